@@ -1,0 +1,36 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database.js';
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+const DATE_OID = 1082;
+
+/**
+ * int8 columns (positions, money in fen) come back as strings from pg. Decided once, here: they
+ * become JS numbers, and a value beyond 2^53 is an error rather than a silently rounded number.
+ */
+function parseSafeInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new RangeError(`integer ${text} is beyond the safe range of this system`);
+  return value;
+}
+
+const typeParsers = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID || oid === NUMERIC_OID) return parseSafeInteger;
+    // A calendar date stays 'YYYY-MM-DD': turning it into a JS Date would put it at a UTC midnight.
+    if (oid === DATE_OID) return (text: string) => text;
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+export function createPool(connectionString: string, max = 10): pg.Pool {
+  return new pg.Pool({ connectionString, max, types: typeParsers });
+}
+
+export function createDb(connectionString: string, options: { max?: number } = {}): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(connectionString, options.max) }) });
+}
+
+export type Db = Kysely<Database>;

@@ -1,0 +1,19 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as eventStore from './2026-11-23T00-00_event-store.js';
+
+/** Every migration, by name; names sort in the order they run. Add new ones at the end. */
+const migrations: Record<string, Migration> = {
+  '2026-11-23T00-00_event-store': eventStore,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Runs pending migrations and throws (so the caller exits non-zero) if any fails. */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,36 @@
+import type { Generated, JSONColumnType } from 'kysely';
+
+/** Read model: one row per case, rebuilt from its events in the transaction that appends them. */
+export interface CasesTable {
+  case_id: string;
+  reference_no: string;
+  case_type: string;
+  applicant_account_id: string;
+  applicant_name: string;
+  status: string;
+  status_label: string;
+  waiting_for_role: string | null;
+  waiting_for_department: string | null;
+  requested_fen: number;
+  approved_fen: number | null;
+  outstanding_fen: number;
+  next_deadline_at: Date | null;
+  version: number;
+  opened_at: Date;
+  updated_at: Date;
+  state: JSONColumnType<Record<string, unknown>>;
+}
+
+export interface LoanInstalmentsTable {
+  case_id: string;
+  number: number;
+  due_on: string;
+  amount_fen: number;
+  paid_fen: number;
+  status: string;
+  provisional: boolean;
+}
+
+export interface CaseReferenceCounter {
+  id: Generated<number>;
+}

@@ -1,0 +1,30 @@
+import type { Actor } from '../cases/actor.js';
+import type { Fen } from '../money/fen.js';
+import type { LocalDate } from '../time/local-date.js';
+import type { ScheduledInstalment } from './repayment-schedule.js';
+import type { SupplementResponse } from './events.js';
+
+/**
+ * Human actions on a 雏鹰 loan case. `actor` is always the authenticated account, set by the
+ * server, never by the request body; `now` comes from the workflow clock.
+ */
+export type ChuyingLoanAction =
+  | { type: 'RequestSupplement'; missingItems: string[] }
+  | { type: 'ProvideSupplement'; responses: SupplementResponse[] }
+  | { type: 'AcceptMaterials' }
+  | { type: 'PassComplianceReview'; notes: string }
+  | { type: 'FailComplianceReview'; reasons: string[] }
+  | { type: 'ApproveFunding'; approvedAmountFen: Fen; notes: string }
+  | { type: 'RejectFunding'; reasons: string[] }
+  | { type: 'RecordDisbursement'; disbursedOn: LocalDate; bankReference: string }
+  | { type: 'RecordRepayment'; amountFen: Fen; paidOn: LocalDate; reference: string }
+  | { type: 'Withdraw'; reason: string };
+
+export type ChuyingLoanActionType = ChuyingLoanAction['type'];
+
+export interface ActionContext {
+  actor: Actor;
+  now: number;
+  /** Computed by an activity before deciding a disbursement (calendar data stays out of workflow code). */
+  schedule?: ScheduledInstalment[];
+}

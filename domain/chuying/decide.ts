@@ -1,0 +1,332 @@
+import { isOfficialOf, type Actor } from '../cases/actor.js';
+import { forbidden, illegalState, validationError } from '../errors.js';
+import { formatFen, type Fen } from '../money/fen.js';
+import { addDays, endOfShanghaiDay, shanghaiDateOf, type LocalDate } from '../time/local-date.js';
+import type { ChuyingLoanAction, ActionContext } from './commands.js';
+import type { ActorRef, ChuyingLoanEvent, CompanyDetails, ProjectDetails } from './events.js';
+import { outstandingFen, type ChuyingLoanState, type ChuyingLoanStatus } from './state.js';
+import type { ChuyingLoanTerms } from './terms.js';
+
+const FUND = 'yangpu-fund' as const;
+const CAC = 'cac' as const;
+
+export interface LoanApplication {
+  caseId: string;
+  referenceNo: string;
+  applicant: ActorRef;
+  company: CompanyDetails;
+  project: ProjectDetails;
+  requestedAmountFen: Fen;
+}
+
+/** The programme's own rules on an application; the API checks the same before starting a case. */
+export function checkLoanApplication(application: Pick<LoanApplication, 'company' | 'requestedAmountFen'>, terms: ChuyingLoanTerms): void {
+  const { company, requestedAmountFen } = application;
+  if (company.registeredDistrict !== terms.requiredDistrict) {
+    throw validationError(`雏鹰计划 is open to companies registered in ${terms.requiredDistrict}; this company is registered in ${company.registeredDistrict}`, [
+      { field: 'company.registeredDistrict', message: `must be ${terms.requiredDistrict}` },
+    ]);
+  }
+  if (!Number.isSafeInteger(requestedAmountFen) || requestedAmountFen <= 0) {
+    throw validationError('the requested amount must be a positive whole number of fen', [
+      { field: 'requestedAmountFen', message: 'must be a positive integer (fen)' },
+    ]);
+  }
+  if (requestedAmountFen > terms.capFen) {
+    throw validationError(`requested ${formatFen(requestedAmountFen)} exceeds the 雏鹰计划 cap of ${formatFen(terms.capFen)}`, [
+      { field: 'requestedAmountFen', message: `at most ${terms.capFen} fen (${formatFen(terms.capFen)})` },
+    ]);
+  }
+}
+
+export function decideSubmission(application: LoanApplication, terms: ChuyingLoanTerms, now: number): ChuyingLoanEvent[] {
+  checkLoanApplication(application, terms);
+  const submittedAt = new Date(now).toISOString();
+  return [
+    {
+      type: 'LoanApplicationSubmitted',
+      data: { ...application, submittedAt, submittedOn: shanghaiDateOf(now), terms },
+    },
+  ];
+}
+
+const STEP_FOR_ACTION: Record<ChuyingLoanAction['type'], readonly ChuyingLoanStatus[]> = {
+  RequestSupplement: ['completeness-check'],
+  AcceptMaterials: ['completeness-check'],
+  ProvideSupplement: ['awaiting-supplement'],
+  PassComplianceReview: ['compliance-review'],
+  FailComplianceReview: ['compliance-review'],
+  ApproveFunding: ['funding-decision'],
+  RejectFunding: ['funding-decision'],
+  RecordDisbursement: ['awaiting-disbursement'],
+  RecordRepayment: ['repaying'],
+  Withdraw: ['completeness-check', 'awaiting-supplement', 'compliance-review', 'funding-decision'],
+};
+
+export const STATUS_LABELS: Record<ChuyingLoanStatus, string> = {
+  'not-submitted': '未提交',
+  'completeness-check': '材料审查',
+  'awaiting-supplement': '待补正',
+  'compliance-review': '网信内容合规审查',
+  'funding-decision': '基金评审决策',
+  'awaiting-disbursement': '待放款',
+  repaying: '还款中',
+  completed: '已结清',
+  withdrawn: '已撤回',
+  rejected: '未通过',
+};
+
+/**
+ * Throws unless the action is allowed now, by this actor. Used by update validators (which must
+ * not record anything) and by `decideAction` before it produces events.
+ */
+export function ensureActionAllowed(state: ChuyingLoanState, action: ChuyingLoanAction, actor: Actor): void {
+  if (actor.role === 'auditor') throw forbidden('auditors read cases and change nothing');
+  const allowed = STEP_FOR_ACTION[action.type];
+  if (!allowed.includes(state.status)) {
+    throw illegalState(`${action.type} is not allowed while the case is at step "${state.status}" (${STATUS_LABELS[state.status]}); allowed at: ${allowed.join(', ')}`);
+  }
+  switch (action.type) {
+    case 'ProvideSupplement':
+    case 'Withdraw':
+      if (actor.role !== 'applicant' || actor.accountId !== state.applicant?.accountId) {
+        throw forbidden(`only the applicant of case ${state.referenceNo} may ${action.type === 'Withdraw' ? 'withdraw it' : 'answer its 补正 request'}`);
+      }
+      break;
+    case 'PassComplianceReview':
+    case 'FailComplianceReview':
+      requireOfficial(actor, CAC, '网信 content-compliance review');
+      break;
+    case 'ApproveFunding':
+    case 'RejectFunding':
+      requireOfficial(actor, FUND, 'the fund-committee decision');
+      if (state.reviewerIds.includes(actor.accountId)) {
+        throw forbidden(`four-eyes rule: ${actor.displayName} reviewed case ${state.referenceNo} and may not also decide its funding`);
+      }
+      break;
+    default:
+      requireOfficial(actor, FUND, action.type);
+  }
+  checkActionContent(state, action);
+}
+
+function requireOfficial(actor: Actor, department: 'cac' | 'yangpu-fund', what: string): void {
+  if (!isOfficialOf(actor, department)) {
+    throw forbidden(`${what} is done by an official of ${department === CAC ? '市委网信办' : '杨浦区 V聚场基金'}`);
+  }
+}
+
+function nonEmptyList(field: string, values: readonly string[], what: string): void {
+  if (values.length === 0 || values.some((v) => v.trim() === '')) {
+    throw validationError(`${what}: give at least one, none blank`, [{ field, message: 'at least one non-blank entry' }]);
+  }
+}
+
+function checkActionContent(state: ChuyingLoanState, action: ChuyingLoanAction): void {
+  switch (action.type) {
+    case 'RequestSupplement':
+      nonEmptyList('missingItems', action.missingItems, 'a 补正 request lists every missing item');
+      return;
+    case 'ProvideSupplement': {
+      const answered = new Set(action.responses.filter((r) => r.response.trim() !== '').map((r) => r.item));
+      const missing = (state.supplement?.missingItems ?? []).filter((item) => !answered.has(item));
+      if (missing.length > 0) {
+        throw validationError(`the reply must answer every requested item; not answered: ${missing.join('、')}`, [
+          { field: 'responses', message: `missing answers for: ${missing.join('、')}` },
+        ]);
+      }
+      return;
+    }
+    case 'FailComplianceReview':
+    case 'RejectFunding':
+      nonEmptyList('reasons', action.reasons, 'a refusal gives its reasons');
+      return;
+    case 'ApproveFunding':
+      if (!Number.isSafeInteger(action.approvedAmountFen) || action.approvedAmountFen <= 0) {
+        throw validationError('the approved amount must be a positive whole number of fen', [{ field: 'approvedAmountFen', message: 'positive integer (fen)' }]);
+      }
+      if (action.approvedAmountFen > state.requestedAmountFen) {
+        throw validationError(
+          `approved ${formatFen(action.approvedAmountFen)} exceeds the requested ${formatFen(state.requestedAmountFen)}; the committee may approve the same or less`,
+          [{ field: 'approvedAmountFen', message: `at most ${state.requestedAmountFen}` }],
+        );
+      }
+      return;
+    case 'RecordDisbursement':
+      if (action.bankReference.trim() === '') throw validationError('a disbursement needs the bank reference', [{ field: 'bankReference', message: 'required' }]);
+      return;
+    case 'RecordRepayment': {
+      const outstanding = outstandingFen(state);
+      if (!Number.isSafeInteger(action.amountFen) || action.amountFen <= 0) {
+        throw validationError('a repayment must be a positive whole number of fen', [{ field: 'amountFen', message: 'positive integer (fen)' }]);
+      }
+      if (action.amountFen > outstanding) {
+        throw validationError(`repayment ${formatFen(action.amountFen)} exceeds the outstanding ${formatFen(outstanding)}`, [
+          { field: 'amountFen', message: `at most ${outstanding}` },
+        ]);
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+export function decideAction(state: ChuyingLoanState, action: ChuyingLoanAction, context: ActionContext): ChuyingLoanEvent[] {
+  const { actor, now } = context;
+  ensureActionAllowed(state, action, actor);
+  const at = new Date(now).toISOString();
+  const today = shanghaiDateOf(now);
+  const by: ActorRef = { accountId: actor.accountId, displayName: actor.displayName };
+  switch (action.type) {
+    case 'RequestSupplement':
+      return [
+        {
+          type: 'SupplementRequested',
+          data: { by, missingItems: action.missingItems, requestedAt: at, replyDueOn: addDays(today, state.terms?.supplementReplyDays ?? 30) },
+        },
+      ];
+    case 'ProvideSupplement':
+      return [{ type: 'SupplementProvided', data: { by, responses: action.responses, providedAt: at } }];
+    case 'AcceptMaterials':
+      return [{ type: 'MaterialsAccepted', data: { by, acceptedAt: at } }];
+    case 'PassComplianceReview':
+      return [{ type: 'ComplianceReviewPassed', data: { by, notes: action.notes, reviewedAt: at } }];
+    case 'FailComplianceReview':
+      return [{ type: 'ComplianceReviewFailed', data: { by, reasons: action.reasons, reviewedAt: at } }];
+    case 'ApproveFunding':
+      return [{ type: 'FundingApproved', data: { by, approvedAmountFen: action.approvedAmountFen, notes: action.notes, decidedAt: at } }];
+    case 'RejectFunding':
+      return [{ type: 'FundingRejected', data: { by, reasons: action.reasons, decidedAt: at } }];
+    case 'Withdraw':
+      return [{ type: 'ApplicationWithdrawn', data: { reason: 'applicant-withdrew', detail: action.reason || '申请人撤回', withdrawnAt: at } }];
+    case 'RecordDisbursement': {
+      if (action.disbursedOn > today) throw validationError(`disbursement date ${action.disbursedOn} is in the future (today is ${today})`, [{ field: 'disbursedOn', message: 'not after today' }]);
+      const schedule = context.schedule;
+      const amountFen = state.approvedAmountFen ?? 0;
+      if (!schedule || schedule.reduce((sum, i) => sum + i.amountFen, 0) !== amountFen) {
+        throw illegalState('the repayment schedule must be computed for the approved amount before the disbursement is recorded');
+      }
+      return [{ type: 'LoanDisbursed', data: { by, amountFen, disbursedOn: action.disbursedOn, bankReference: action.bankReference, schedule, recordedAt: at } }];
+    }
+    case 'RecordRepayment': {
+      const allocations = allocateRepayment(state, action.amountFen);
+      const events: ChuyingLoanEvent[] = [
+        { type: 'RepaymentRecorded', data: { by, amountFen: action.amountFen, paidOn: action.paidOn, reference: action.reference, allocations, recordedAt: at } },
+      ];
+      if (action.amountFen === outstandingFen(state)) {
+        events.push({ type: 'LoanRepaid', data: { totalRepaidFen: state.repaidFen + action.amountFen, completedAt: at } });
+      }
+      return events;
+    }
+  }
+}
+
+/** A payment settles the oldest unpaid instalments first; a partial payment stays on the oldest. */
+export function allocateRepayment(state: ChuyingLoanState, amountFen: Fen): { number: number; amountFen: Fen }[] {
+  let left = amountFen;
+  const allocations: { number: number; amountFen: Fen }[] = [];
+  for (const instalment of state.instalments) {
+    if (left === 0) break;
+    const open = instalment.amountFen - instalment.paidFen;
+    if (open <= 0) continue;
+    const amount = Math.min(open, left);
+    allocations.push({ number: instalment.number, amountFen: amount });
+    left -= amount;
+  }
+  return allocations;
+}
+
+/** The instants at which the passing of time changes this case (deadlines, overdue thresholds). */
+function timeThresholds(state: ChuyingLoanState): { at: number; event: (iso: string) => ChuyingLoanEvent }[] {
+  const terms = state.terms;
+  if (!terms) return [];
+  if (state.status === 'awaiting-supplement' && state.supplement) {
+    const dueOn = state.supplement.replyDueOn;
+    return [
+      {
+        at: endOfShanghaiDay(dueOn),
+        event: (at) => ({
+          type: 'ApplicationWithdrawn',
+          data: { reason: 'supplement-not-provided', detail: `补正材料未在 ${dueOn} 前提交，视为撤回`, withdrawnAt: at },
+        }),
+      },
+    ];
+  }
+  if (state.status !== 'repaying') return [];
+  const thresholds: { at: number; event: (iso: string) => ChuyingLoanEvent }[] = [];
+  for (const i of state.instalments) {
+    const outstanding = i.amountFen - i.paidFen;
+    if (outstanding <= 0) continue;
+    const base = { number: i.number, dueOn: i.dueOn, outstandingFen: outstanding };
+    if (!i.overdueSince) thresholds.push({ at: endOfShanghaiDay(i.dueOn), event: (at) => ({ type: 'InstalmentOverdue', data: { ...base, at } }) });
+    if (!i.remindedAt) thresholds.push({ at: endOfShanghaiDay(addDays(i.dueOn, terms.reminderAfterDays)), event: (at) => ({ type: 'RepaymentReminderSent', data: { ...base, at } }) });
+    if (!i.delinquentSince) thresholds.push({ at: endOfShanghaiDay(addDays(i.dueOn, terms.delinquentAfterDays)), event: (at) => ({ type: 'InstalmentDelinquent', data: { ...base, at } }) });
+  }
+  return thresholds;
+}
+
+/** The next instant at which time alone will change the case, if any. */
+export function nextTimeThreshold(state: ChuyingLoanState): number | undefined {
+  const instants = timeThresholds(state).map((t) => t.at);
+  return instants.length === 0 ? undefined : Math.min(...instants);
+}
+
+/** Events caused by time having reached `now`, in the order their thresholds passed. */
+export function decideTimeElapsed(state: ChuyingLoanState, now: number): ChuyingLoanEvent[] {
+  const at = new Date(now).toISOString();
+  return timeThresholds(state)
+    .filter((t) => t.at <= now)
+    .sort((a, b) => a.at - b.at)
+    .map((t) => t.event(at));
+}
+
+export interface NextStep {
+  status: ChuyingLoanStatus;
+  label: string;
+  /** Whose move it is: 'applicant', an official's department, or nobody once the case is closed. */
+  waitingFor: { role: 'applicant' | 'official'; department?: 'cac' | 'yangpu-fund'; note: string } | null;
+  deadline?: { kind: string; dueOn: LocalDate; at: string };
+}
+
+export function nextStep(state: ChuyingLoanState): NextStep {
+  const label = STATUS_LABELS[state.status];
+  const base = { status: state.status, label };
+  switch (state.status) {
+    case 'completeness-check':
+      return { ...base, waitingFor: { role: 'official', department: FUND, note: '基金工作人员审查材料完整性' } };
+    case 'awaiting-supplement': {
+      const dueOn = state.supplement!.replyDueOn;
+      return {
+        ...base,
+        waitingFor: { role: 'applicant', note: `申请人补正：${state.supplement!.missingItems.join('、')}` },
+        deadline: { kind: 'supplement-reply', dueOn, at: new Date(endOfShanghaiDay(dueOn)).toISOString() },
+      };
+    }
+    case 'compliance-review':
+      return { ...base, waitingFor: { role: 'official', department: CAC, note: '网信办内容合规审查' } };
+    case 'funding-decision':
+      return { ...base, waitingFor: { role: 'official', department: FUND, note: '基金评审委员会决策（不得由审查人担任）' } };
+    case 'awaiting-disbursement':
+      return { ...base, waitingFor: { role: 'official', department: FUND, note: '登记放款' } };
+    case 'repaying': {
+      const next = state.instalments.find((i) => i.paidFen < i.amountFen);
+      return {
+        ...base,
+        waitingFor: { role: 'applicant', note: next ? `第 ${next.number} 期还款 ${formatFen(next.amountFen - next.paidFen)} 元` : '还款' },
+        ...(next ? { deadline: { kind: 'instalment', dueOn: next.dueOn, at: new Date(endOfShanghaiDay(next.dueOn)).toISOString() } } : {}),
+      };
+    }
+    default:
+      return { ...base, waitingFor: null };
+  }
+}
+
+export type InstalmentDisplayStatus = 'paid' | 'partially-paid' | 'due' | 'overdue' | 'delinquent';
+
+export function instalmentStatus(i: { amountFen: Fen; paidFen: Fen; overdueSince?: string; delinquentSince?: string }): InstalmentDisplayStatus {
+  if (i.paidFen >= i.amountFen) return 'paid';
+  if (i.delinquentSince) return 'delinquent';
+  if (i.overdueSince) return 'overdue';
+  return i.paidFen > 0 ? 'partially-paid' : 'due';
+}

@@ -1,0 +1,66 @@
+import type { Actor } from '../cases/actor.js';
+import type { Fen } from '../money/fen.js';
+import type { LocalDate } from '../time/local-date.js';
+import type { ScheduledInstalment } from './repayment-schedule.js';
+import type { ChuyingLoanTerms } from './terms.js';
+
+/** Who decided, as kept inside a decision's payload (the full actor is in the event metadata). */
+export type ActorRef = Pick<Actor, 'accountId' | 'displayName'>;
+
+export interface CompanyDetails {
+  name: string;
+  /** 统一社会信用代码, 18 characters. */
+  unifiedSocialCreditCode: string;
+  /** 注册区, e.g. 杨浦区. */
+  registeredDistrict: string;
+}
+
+export interface ProjectDetails {
+  name: string;
+  summary: string;
+  contentTrack: string;
+}
+
+/** Instants are ISO-8601 strings from the workflow clock; dates are Asia/Shanghai calendar dates. */
+export type ChuyingLoanEvent =
+  | {
+      type: 'LoanApplicationSubmitted';
+      data: {
+        caseId: string;
+        referenceNo: string;
+        applicant: ActorRef;
+        company: CompanyDetails;
+        project: ProjectDetails;
+        requestedAmountFen: Fen;
+        submittedAt: string;
+        submittedOn: LocalDate;
+        terms: ChuyingLoanTerms;
+      };
+    }
+  | { type: 'SupplementRequested'; data: { by: ActorRef; missingItems: string[]; requestedAt: string; replyDueOn: LocalDate } }
+  | { type: 'SupplementProvided'; data: { by: ActorRef; responses: SupplementResponse[]; providedAt: string } }
+  | { type: 'MaterialsAccepted'; data: { by: ActorRef; acceptedAt: string } }
+  | { type: 'ApplicationWithdrawn'; data: { reason: 'supplement-not-provided' | 'applicant-withdrew'; detail: string; withdrawnAt: string } }
+  | { type: 'ComplianceReviewPassed'; data: { by: ActorRef; notes: string; reviewedAt: string } }
+  | { type: 'ComplianceReviewFailed'; data: { by: ActorRef; reasons: string[]; reviewedAt: string } }
+  | { type: 'FundingApproved'; data: { by: ActorRef; approvedAmountFen: Fen; notes: string; decidedAt: string } }
+  | { type: 'FundingRejected'; data: { by: ActorRef; reasons: string[]; decidedAt: string } }
+  | {
+      type: 'LoanDisbursed';
+      data: { by: ActorRef; amountFen: Fen; disbursedOn: LocalDate; bankReference: string; schedule: ScheduledInstalment[]; recordedAt: string };
+    }
+  | {
+      type: 'RepaymentRecorded';
+      data: { by: ActorRef; amountFen: Fen; paidOn: LocalDate; reference: string; allocations: { number: number; amountFen: Fen }[]; recordedAt: string };
+    }
+  | { type: 'InstalmentOverdue'; data: { number: number; dueOn: LocalDate; outstandingFen: Fen; at: string } }
+  | { type: 'RepaymentReminderSent'; data: { number: number; dueOn: LocalDate; outstandingFen: Fen; at: string } }
+  | { type: 'InstalmentDelinquent'; data: { number: number; dueOn: LocalDate; outstandingFen: Fen; at: string } }
+  | { type: 'LoanRepaid'; data: { totalRepaidFen: Fen; completedAt: string } };
+
+export interface SupplementResponse {
+  item: string;
+  response: string;
+}
+
+export type ChuyingLoanEventType = ChuyingLoanEvent['type'];

@@ -1,0 +1,48 @@
+import { divideRoundHalfUp, formatFen, type Fen } from '../money/fen.js';
+import { addMonthsClamped, dateParts, type LocalDate } from '../time/local-date.js';
+import { workingDayOnOrAfter, type WorkingDayCalendar } from '../time/working-days.js';
+import { validationError } from '../errors.js';
+
+export interface ScheduledInstalment {
+  number: number;
+  /** The day the instalment falls due, moved off non-working days. */
+  dueOn: LocalDate;
+  amountFen: Fen;
+  /** The due date falls in (or was moved across) a year whose holiday arrangement is not loaded. */
+  provisional: boolean;
+}
+
+/**
+ * Interest-free equal instalments (等额本息免息): principal ÷ N rounded half up to the fen for
+ * instalments 1…N-1; the last takes the remainder so that the sum is exactly the principal.
+ */
+export function instalmentAmounts(principalFen: Fen, count: number): Fen[] {
+  if (!Number.isSafeInteger(principalFen) || principalFen <= 0) {
+    throw validationError(`principal must be a positive whole number of fen, got ${principalFen}`);
+  }
+  const regular = divideRoundHalfUp(principalFen, count);
+  const last = principalFen - regular * (count - 1);
+  if (last <= 0) {
+    throw validationError(`principal ${formatFen(principalFen)} is too small to repay in ${count} instalments`);
+  }
+  return Array.from({ length: count }, (_, i) => (i === count - 1 ? last : regular));
+}
+
+/**
+ * Due dates: the disbursement's day of month in each following month, clamped to the month's
+ * last day, and moved to the next working day when it is not one.
+ */
+export function repaymentSchedule(
+  calendar: WorkingDayCalendar,
+  principalFen: Fen,
+  disbursedOn: LocalDate,
+  count: number,
+): ScheduledInstalment[] {
+  const amounts = instalmentAmounts(principalFen, count);
+  const dayOfMonth = dateParts(disbursedOn).day;
+  return amounts.map((amountFen, index) => {
+    const contractual = addMonthsClamped(disbursedOn, index + 1, dayOfMonth);
+    const due = workingDayOnOrAfter(calendar, contractual);
+    return { number: index + 1, dueOn: due.value, amountFen, provisional: due.provisional };
+  });
+}

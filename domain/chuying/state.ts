@@ -1,0 +1,177 @@
+import type { Fen } from '../money/fen.js';
+import type { LocalDate } from '../time/local-date.js';
+import type { ActorRef, ChuyingLoanEvent, CompanyDetails, ProjectDetails } from './events.js';
+import type { ChuyingLoanTerms } from './terms.js';
+
+export type ChuyingLoanStatus =
+  | 'not-submitted'
+  | 'completeness-check'
+  | 'awaiting-supplement'
+  | 'compliance-review'
+  | 'funding-decision'
+  | 'awaiting-disbursement'
+  | 'repaying'
+  | 'completed'
+  | 'withdrawn'
+  | 'rejected';
+
+export const TERMINAL_STATUSES: readonly ChuyingLoanStatus[] = ['completed', 'withdrawn', 'rejected'];
+
+export interface InstalmentState {
+  number: number;
+  dueOn: LocalDate;
+  amountFen: Fen;
+  paidFen: Fen;
+  provisional: boolean;
+  overdueSince?: string;
+  remindedAt?: string;
+  delinquentSince?: string;
+  paidOffAt?: string;
+}
+
+export interface ChuyingLoanState {
+  status: ChuyingLoanStatus;
+  /** Number of events folded so far: the stream version. */
+  version: number;
+  caseId: string;
+  referenceNo: string;
+  applicant?: ActorRef;
+  company?: CompanyDetails;
+  project?: ProjectDetails;
+  terms?: ChuyingLoanTerms;
+  requestedAmountFen: Fen;
+  approvedAmountFen?: Fen;
+  submittedAt?: string;
+  submittedOn?: LocalDate;
+  supplement?: { missingItems: string[]; requestedAt: string; replyDueOn: LocalDate; round: number };
+  supplementRounds: number;
+  /** Everyone who reviewed the case; none of them may approve its funding (four-eyes). */
+  reviewerIds: string[];
+  decidedBy?: ActorRef;
+  disbursement?: { amountFen: Fen; disbursedOn: LocalDate; bankReference: string };
+  instalments: InstalmentState[];
+  repaidFen: Fen;
+  closingReasons: string[];
+  closedAt?: string;
+}
+
+export function initialChuyingLoanState(): ChuyingLoanState {
+  return {
+    status: 'not-submitted',
+    version: 0,
+    caseId: '',
+    referenceNo: '',
+    requestedAmountFen: 0,
+    supplementRounds: 0,
+    reviewerIds: [],
+    instalments: [],
+    repaidFen: 0,
+    closingReasons: [],
+  };
+}
+
+/** Pure fold of one event into the state; used live, in projections and in the auditor's replay. */
+export function evolveChuyingLoan(state: ChuyingLoanState, event: ChuyingLoanEvent): ChuyingLoanState {
+  const next: ChuyingLoanState = { ...state, version: state.version + 1 };
+  switch (event.type) {
+    case 'LoanApplicationSubmitted': {
+      const d = event.data;
+      return {
+        ...next,
+        status: 'completeness-check',
+        caseId: d.caseId,
+        referenceNo: d.referenceNo,
+        applicant: d.applicant,
+        company: d.company,
+        project: d.project,
+        terms: d.terms,
+        requestedAmountFen: d.requestedAmountFen,
+        submittedAt: d.submittedAt,
+        submittedOn: d.submittedOn,
+      };
+    }
+    case 'SupplementRequested':
+      return {
+        ...next,
+        status: 'awaiting-supplement',
+        supplementRounds: state.supplementRounds + 1,
+        supplement: {
+          missingItems: event.data.missingItems,
+          requestedAt: event.data.requestedAt,
+          replyDueOn: event.data.replyDueOn,
+          round: state.supplementRounds + 1,
+        },
+        reviewerIds: addReviewer(state.reviewerIds, event.data.by.accountId),
+      };
+    case 'SupplementProvided': {
+      const { supplement: _answered, ...rest } = next;
+      return { ...rest, status: 'completeness-check' };
+    }
+    case 'MaterialsAccepted':
+      return { ...next, status: 'compliance-review', reviewerIds: addReviewer(state.reviewerIds, event.data.by.accountId) };
+    case 'ApplicationWithdrawn':
+      return { ...next, status: 'withdrawn', closingReasons: [event.data.detail], closedAt: event.data.withdrawnAt };
+    case 'ComplianceReviewPassed':
+      return { ...next, status: 'funding-decision', reviewerIds: addReviewer(state.reviewerIds, event.data.by.accountId) };
+    case 'ComplianceReviewFailed':
+      return {
+        ...next,
+        status: 'rejected',
+        reviewerIds: addReviewer(state.reviewerIds, event.data.by.accountId),
+        closingReasons: event.data.reasons,
+        closedAt: event.data.reviewedAt,
+      };
+    case 'FundingApproved':
+      return { ...next, status: 'awaiting-disbursement', approvedAmountFen: event.data.approvedAmountFen, decidedBy: event.data.by };
+    case 'FundingRejected':
+      return { ...next, status: 'rejected', decidedBy: event.data.by, closingReasons: event.data.reasons, closedAt: event.data.decidedAt };
+    case 'LoanDisbursed':
+      return {
+        ...next,
+        status: 'repaying',
+        disbursement: { amountFen: event.data.amountFen, disbursedOn: event.data.disbursedOn, bankReference: event.data.bankReference },
+        instalments: event.data.schedule.map((i) => ({ ...i, paidFen: 0 })),
+      };
+    case 'RepaymentRecorded': {
+      const paid = new Map(event.data.allocations.map((a) => [a.number, a.amountFen]));
+      return {
+        ...next,
+        repaidFen: state.repaidFen + event.data.amountFen,
+        instalments: state.instalments.map((i) => {
+          const amount = paid.get(i.number);
+          if (amount === undefined) return i;
+          const paidFen = i.paidFen + amount;
+          return paidFen >= i.amountFen ? { ...i, paidFen, paidOffAt: event.data.recordedAt } : { ...i, paidFen };
+        }),
+      };
+    }
+    case 'InstalmentOverdue':
+      return { ...next, instalments: updateInstalment(state, event.data.number, { overdueSince: event.data.at }) };
+    case 'RepaymentReminderSent':
+      return { ...next, instalments: updateInstalment(state, event.data.number, { remindedAt: event.data.at }) };
+    case 'InstalmentDelinquent':
+      return { ...next, instalments: updateInstalment(state, event.data.number, { delinquentSince: event.data.at }) };
+    case 'LoanRepaid':
+      return { ...next, status: 'completed', closedAt: event.data.completedAt };
+  }
+}
+
+export function foldChuyingLoan(events: readonly ChuyingLoanEvent[], from = initialChuyingLoanState()): ChuyingLoanState {
+  return events.reduce(evolveChuyingLoan, from);
+}
+
+function addReviewer(reviewerIds: string[], accountId: string): string[] {
+  return reviewerIds.includes(accountId) ? reviewerIds : [...reviewerIds, accountId];
+}
+
+function updateInstalment(state: ChuyingLoanState, number: number, patch: Partial<InstalmentState>): InstalmentState[] {
+  return state.instalments.map((i) => (i.number === number ? { ...i, ...patch } : i));
+}
+
+export function isTerminal(state: ChuyingLoanState): boolean {
+  return TERMINAL_STATUSES.includes(state.status);
+}
+
+export function outstandingFen(state: ChuyingLoanState): Fen {
+  return state.instalments.reduce((sum, i) => sum + (i.amountFen - i.paidFen), 0);
+}

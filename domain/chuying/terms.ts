@@ -1,0 +1,29 @@
+import type { Fen } from '../money/fen.js';
+
+/**
+ * The terms of the 雏鹰计划 (V聚场基金) start-up loan (DOMAIN.md, source 003). A case records the
+ * terms it opened under and keeps them for life, so that a later change by the programme office
+ * applies to new cases only.
+ */
+export interface ChuyingLoanTerms {
+  termsVersion: string;
+  capFen: Fen;
+  instalmentCount: number;
+  requiredDistrict: string;
+  /** Calendar days the applicant has to answer a 补正 request before the case is withdrawn. */
+  supplementReplyDays: number;
+  /** Calendar days after a missed due date at which a reminder is sent. */
+  reminderAfterDays: number;
+  /** Calendar days after a missed due date at which the instalment is delinquent. */
+  delinquentAfterDays: number;
+}
+
+export const CHUYING_LOAN_TERMS: ChuyingLoanTerms = {
+  termsVersion: '2025-09',
+  capFen: 50_000_000,
+  instalmentCount: 36,
+  requiredDistrict: '杨浦区',
+  supplementReplyDays: 30,
+  reminderAfterDays: 3,
+  delinquentAfterDays: 30,
+};

@@ -1,0 +1,25 @@
+import type { Actor } from '../../domain/cases/actor.js';
+import type { ChuyingLoanWorkflowInput } from '../../workflows/chuying-loan.messages.js';
+import { CHUYING_LOAN_TERMS } from '../../domain/chuying/terms.js';
+
+export const applicant: Actor = { accountId: 'acct-applicant', displayName: '上海星河文化传媒有限公司', role: 'applicant' };
+export const otherApplicant: Actor = { accountId: 'acct-other', displayName: '另一家公司', role: 'applicant' };
+export const fundReviewer: Actor = { accountId: 'acct-fund-reviewer', displayName: '王审查', role: 'official', department: 'yangpu-fund' };
+export const fundApprover: Actor = { accountId: 'acct-fund-approver', displayName: '李决策', role: 'official', department: 'yangpu-fund' };
+export const cacReviewer: Actor = { accountId: 'acct-cac-reviewer', displayName: '张网信', role: 'official', department: 'cac' };
+export const auditor: Actor = { accountId: 'acct-auditor', displayName: '赵审计', role: 'auditor' };
+
+export function loanApplication(overrides: Partial<ChuyingLoanWorkflowInput> = {}): ChuyingLoanWorkflowInput {
+  const caseId = overrides.caseId ?? crypto.randomUUID();
+  return {
+    caseId,
+    referenceNo: `CY-TEST-${caseId.slice(0, 8)}`,
+    applicant,
+    company: { name: '上海星河文化传媒有限公司', unifiedSocialCreditCode: '91310110MA1G8XXXXA', registeredDistrict: '杨浦区' },
+    project: { name: '城市漫游短视频', summary: '记录杨浦滨江的城市更新', contentTrack: '短视频' },
+    requestedAmountFen: 50_000_000,
+    terms: CHUYING_LOAN_TERMS,
+    requestId: crypto.randomUUID(),
+    ...overrides,
+  };
+}

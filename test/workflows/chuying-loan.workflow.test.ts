@@ -1,0 +1,239 @@
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, endOfShanghaiDay, startOfShanghaiDay, shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
+import { packagedCalendar } from '../../db/calendar/official-arrangements.js';
+import { readStream, verifyChain } from '../../db/event-store.js';
+import { createCaseWorker } from '../../worker/create-worker.js';
+import { chuyingLoanWorkflow } from '../../workflows/chuying-loan.workflow.js';
+import {
+  acceptMaterialsUpdate,
+  approveFundingUpdate,
+  chuyingLoanStateQuery,
+  passComplianceReviewUpdate,
+  provideSupplementUpdate,
+  recordDisbursementUpdate,
+  recordRepaymentUpdate,
+  requestSupplementUpdate,
+  submissionRecordedUpdate,
+} from '../../workflows/chuying-loan.messages.js';
+import { caseWorkflowId } from '../../workflows/task-queues.js';
+import { applicant, cacReviewer, fundApprover, fundReviewer, loanApplication } from '../support/actors.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createTimeSkippingEnvironment, workflowBundle } from '../support/temporal.js';
+
+let env: TestWorkflowEnvironment;
+let database: TestDatabase;
+let worker: Worker;
+let running: Promise<void>;
+const taskQueue = `chuying-${randomUUID()}`;
+
+beforeAll(async () => {
+  [env, database] = await Promise.all([createTimeSkippingEnvironment(), createTestDatabase()]);
+  worker = await createCaseWorker({
+    connection: env.nativeConnection,
+    taskQueue,
+    db: database.db,
+    clock: () => new Date(),
+    calendar: async () => packagedCalendar(),
+    workflowBundle: await workflowBundle(),
+  });
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+  await database?.drop();
+});
+
+const request = <A>(actor: typeof applicant, action: A) => ({ actor, requestId: randomUUID(), action });
+
+async function startCase(overrides = {}) {
+  const input = loanApplication(overrides);
+  const handle = await env.client.workflow.start(chuyingLoanWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue, args: [input] });
+  await handle.executeUpdate(submissionRecordedUpdate);
+  return { input, handle };
+}
+
+async function bringToDisbursement(handle: WorkflowHandle<typeof chuyingLoanWorkflow>) {
+  await handle.executeUpdate(acceptMaterialsUpdate, { args: [request(fundReviewer, { type: 'AcceptMaterials' as const })] });
+  await handle.executeUpdate(passComplianceReviewUpdate, { args: [request(cacReviewer, { type: 'PassComplianceReview' as const, notes: '内容积极健康' })] });
+  await handle.executeUpdate(approveFundingUpdate, {
+    args: [request(fundApprover, { type: 'ApproveFunding' as const, approvedAmountFen: 36_000_000, notes: '核减至 36 万元' })],
+  });
+  const today = shanghaiDateOf(await env.currentTimeMs());
+  await handle.executeUpdate(recordDisbursementUpdate, {
+    args: [request(fundReviewer, { type: 'RecordDisbursement' as const, disbursedOn: today, bankReference: 'BANK-0001' })],
+  });
+  return today;
+}
+
+/** Advances the time-skipping server to 10:00 Shanghai time on a date. */
+async function skipTo(date: LocalDate) {
+  const target = startOfShanghaiDay(date) + 10 * 60 * 60 * 1000;
+  const now = await env.currentTimeMs();
+  if (target > now) await env.sleep(target - now);
+}
+
+describe('雏鹰 loan workflow, real activities against real Postgres', () => {
+  it('runs from application through 补正, review, decision and disbursement to the 36th repayment', async () => {
+    const { input, handle } = await startCase();
+
+    await handle.executeUpdate(requestSupplementUpdate, {
+      args: [request(fundReviewer, { type: 'RequestSupplement' as const, missingItems: ['营业执照副本', '项目预算表'] })],
+    });
+    await handle.executeUpdate(provideSupplementUpdate, {
+      args: [
+        request(applicant, {
+          type: 'ProvideSupplement' as const,
+          responses: [
+            { item: '营业执照副本', response: 'file:license.pdf' },
+            { item: '项目预算表', response: 'file:budget.xlsx' },
+          ],
+        }),
+      ],
+    });
+    await bringToDisbursement(handle);
+
+    const { instalments } = await handle.query(chuyingLoanStateQuery);
+    expect(instalments).toHaveLength(36);
+    expect(instalments.reduce((sum, i) => sum + i.amountFen, 0)).toBe(36_000_000);
+
+    for (const instalment of instalments) {
+      await skipTo(instalment.dueOn);
+      await handle.executeUpdate(recordRepaymentUpdate, {
+        args: [request(fundReviewer, { type: 'RecordRepayment' as const, amountFen: instalment.amountFen, paidOn: instalment.dueOn, reference: `R${instalment.number}` })],
+      });
+    }
+
+    expect(await handle.result()).toEqual({ status: 'completed', version: expect.any(Number) });
+    const events = await readStream(database.db, input.caseId);
+    const types = events.map((e) => e.type);
+    expect(types.slice(0, 7)).toEqual([
+      'LoanApplicationSubmitted',
+      'SupplementRequested',
+      'SupplementProvided',
+      'MaterialsAccepted',
+      'ComplianceReviewPassed',
+      'FundingApproved',
+      'LoanDisbursed',
+    ]);
+    expect(types.filter((t) => t === 'RepaymentRecorded')).toHaveLength(36);
+    expect(types).not.toContain('InstalmentOverdue');
+    expect(types.at(-1)).toBe('LoanRepaid');
+    expect(verifyChain(events)).toBeUndefined();
+    expect(events.find((e) => e.type === 'FundingApproved')?.metadata.actor).toMatchObject({ accountId: fundApprover.accountId, role: 'official' });
+
+    const row = await database.db.selectFrom('cases').selectAll().where('case_id', '=', input.caseId).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'completed', outstanding_fen: 0, approved_fen: 36_000_000, version: events.length });
+    const paid = await database.db.selectFrom('loan_instalments').select(['status']).where('case_id', '=', input.caseId).execute();
+    expect(paid.every((i) => i.status === 'paid')).toBe(true);
+  });
+
+  it('marks a missed instalment overdue at the end of its due date, reminds after 3 days and flags it delinquent after 30', async () => {
+    const { input, handle } = await startCase();
+    await bringToDisbursement(handle);
+    const first = (await handle.query(chuyingLoanStateQuery)).instalments[0]!;
+
+    await env.sleep(startOfShanghaiDay(first.dueOn) + 24 * 3600_000 + 60_000 - (await env.currentTimeMs()));
+    let state = await handle.query(chuyingLoanStateQuery);
+    expect(state.instalments[0]!.overdueSince).toBeDefined();
+    expect(state.instalments[0]!.remindedAt).toBeUndefined();
+
+    await env.sleep(3 * 24 * 3600_000);
+    state = await handle.query(chuyingLoanStateQuery);
+    expect(state.instalments[0]!.remindedAt).toBeDefined();
+    expect(state.instalments[0]!.delinquentSince).toBeUndefined();
+
+    await env.sleep(27 * 24 * 3600_000);
+    state = await handle.query(chuyingLoanStateQuery);
+    expect(state.instalments[0]!.delinquentSince).toBeDefined();
+
+    // A partial payment stays on the oldest instalment; it is not paid off until the rest arrives.
+    await handle.executeUpdate(recordRepaymentUpdate, {
+      args: [request(fundReviewer, { type: 'RecordRepayment' as const, amountFen: 500_000, paidOn: shanghaiDateOf(await env.currentTimeMs()), reference: 'P1' })],
+    });
+    state = await handle.query(chuyingLoanStateQuery);
+    expect(state.instalments[0]!.paidFen).toBe(500_000);
+    expect(state.instalments[0]!.paidOffAt).toBeUndefined();
+
+    const events = await readStream(database.db, input.caseId);
+    const overdue = events.filter((e) => ['InstalmentOverdue', 'RepaymentReminderSent', 'InstalmentDelinquent'].includes(e.type));
+    expect(overdue.map((e) => [e.type, e.data.number])).toEqual([
+      ['InstalmentOverdue', 1],
+      ['RepaymentReminderSent', 1],
+      ['InstalmentDelinquent', 1],
+    ]);
+    expect(overdue.every((e) => e.metadata.actor.role === 'system')).toBe(true);
+    const instalmentRow = await database.db.selectFrom('loan_instalments').selectAll().where('case_id', '=', input.caseId).where('number', '=', 1).executeTakeFirstOrThrow();
+    expect(instalmentRow).toMatchObject({ status: 'delinquent', paid_fen: 500_000 });
+    await handle.terminate('test over');
+  });
+
+  it('closes the case as withdrawn when a 补正 request is not answered within 30 days', async () => {
+    const { input, handle } = await startCase();
+    await handle.executeUpdate(requestSupplementUpdate, { args: [request(fundReviewer, { type: 'RequestSupplement' as const, missingItems: ['财务报表'] })] });
+    const { supplement } = await handle.query(chuyingLoanStateQuery);
+    expect(supplement?.replyDueOn).toBeDefined();
+
+    expect(await handle.result()).toMatchObject({ status: 'withdrawn' });
+    const events = await readStream(database.db, input.caseId);
+    const withdrawn = events.at(-1)!;
+    expect(withdrawn.type).toBe('ApplicationWithdrawn');
+    expect(withdrawn.data.reason).toBe('supplement-not-provided');
+    // Closed at 24:00 Shanghai at the end of the 30th day (plus the task's own latency), not before.
+    const closedAt = Date.parse(String(withdrawn.data.withdrawnAt));
+    expect(supplement!.replyDueOn).toBe(addDays(shanghaiDateOf(Date.parse(supplement!.requestedAt)), 30));
+    expect(closedAt).toBeGreaterThanOrEqual(endOfShanghaiDay(supplement!.replyDueOn));
+    expect(closedAt - endOfShanghaiDay(supplement!.replyDueOn)).toBeLessThan(60_000);
+  });
+
+  it('refuses actions that are not allowed now or not by this person, and records nothing', async () => {
+    const { input, handle } = await startCase();
+    const refusal = (promise: Promise<unknown>) =>
+      promise.then(
+        () => expect.fail('the update should have been refused'),
+        (error: unknown) => {
+          expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+          return (error as WorkflowUpdateFailedError).cause as Error & { type?: string };
+        },
+      );
+
+    const early = await refusal(handle.executeUpdate(approveFundingUpdate, { args: [request(fundApprover, { type: 'ApproveFunding' as const, approvedAmountFen: 1, notes: '' })] }));
+    expect(early.type).toBe('illegal-state');
+    expect(early.message).toContain('not allowed while the case is at step "completeness-check"');
+
+    await handle.executeUpdate(acceptMaterialsUpdate, { args: [request(fundReviewer, { type: 'AcceptMaterials' as const })] });
+    const wrongDepartment = await refusal(
+      handle.executeUpdate(passComplianceReviewUpdate, { args: [request(fundReviewer, { type: 'PassComplianceReview' as const, notes: '' })] }),
+    );
+    expect(wrongDepartment.type).toBe('forbidden');
+    await handle.executeUpdate(passComplianceReviewUpdate, { args: [request(cacReviewer, { type: 'PassComplianceReview' as const, notes: 'ok' })] });
+
+    const fourEyes = await refusal(
+      handle.executeUpdate(approveFundingUpdate, { args: [request(fundReviewer, { type: 'ApproveFunding' as const, approvedAmountFen: 100, notes: '' })] }),
+    );
+    expect(fourEyes.type).toBe('forbidden');
+    expect(fourEyes.message).toContain('four-eyes');
+
+    const tooMuch = await refusal(
+      handle.executeUpdate(approveFundingUpdate, { args: [request(fundApprover, { type: 'ApproveFunding' as const, approvedAmountFen: 50_000_001, notes: '' })] }),
+    );
+    expect(tooMuch.message).toBe('approved 500,000.01 exceeds the requested 500,000.00; the committee may approve the same or less');
+
+    const stale = await refusal(
+      handle.executeUpdate(approveFundingUpdate, {
+        args: [{ ...request(fundApprover, { type: 'ApproveFunding' as const, approvedAmountFen: 100, notes: '' }), expectedVersion: 1 }],
+      }),
+    );
+    expect(stale.type).toBe('concurrency');
+
+    const events = await readStream(database.db, input.caseId);
+    expect(events.map((e) => e.type)).toEqual(['LoanApplicationSubmitted', 'MaterialsAccepted', 'ComplianceReviewPassed']);
+    await handle.terminate('test over');
+  });
+});

@@ -1,0 +1,39 @@
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createCaseActivities, type CaseActivityDependencies } from '../activities/case-events.activities.js';
+import { CASES_TASK_QUEUE } from '../workflows/task-queues.js';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+/** Bundles the workflow code once; tests and the start script reuse the bundle. */
+export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+}
+
+const quietBundlerLogger = {
+  log() {},
+  trace() {},
+  debug() {},
+  info() {},
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};
+
+export interface CaseWorkerOptions extends CaseActivityDependencies {
+  connection: NativeConnection;
+  namespace?: string;
+  taskQueue?: string;
+  workflowBundle?: WorkflowBundleWithSourceMap;
+}
+
+/** The composition root of the worker: activities get their dependencies here and nowhere else. */
+export async function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {
+  const { connection, namespace = 'default', taskQueue = CASES_TASK_QUEUE, workflowBundle, ...dependencies } = options;
+  return Worker.create({
+    connection,
+    namespace,
+    taskQueue,
+    activities: createCaseActivities(dependencies),
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+  });
+}

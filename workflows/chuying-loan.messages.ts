@@ -1,0 +1,66 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor } from '../domain/cases/actor.js';
+import type { ChuyingLoanAction, ChuyingLoanActionType } from '../domain/chuying/commands.js';
+import type { CompanyDetails, ProjectDetails } from '../domain/chuying/events.js';
+import type { ChuyingLoanState } from '../domain/chuying/state.js';
+import type { ChuyingLoanTerms } from '../domain/chuying/terms.js';
+
+export interface ChuyingLoanWorkflowInput {
+  caseId: string;
+  referenceNo: string;
+  applicant: Actor;
+  company: CompanyDetails;
+  project: ProjectDetails;
+  requestedAmountFen: number;
+  terms: ChuyingLoanTerms;
+  requestId: string;
+}
+
+/** Every human action carries who does it (set by the server from the session) and, optionally, the version the actor saw. */
+export type ChuyingLoanActionRequest<T extends ChuyingLoanActionType = ChuyingLoanActionType> = {
+  actor: Actor;
+  requestId: string;
+  expectedVersion?: number;
+  action: Extract<ChuyingLoanAction, { type: T }>;
+};
+
+export interface CaseActionResult {
+  caseId: string;
+  version: number;
+  status: string;
+  events: string[];
+}
+
+function actionUpdate<T extends ChuyingLoanActionType>(name: string) {
+  return defineUpdate<CaseActionResult, [ChuyingLoanActionRequest<T>]>(name);
+}
+
+export const requestSupplementUpdate = actionUpdate<'RequestSupplement'>('requestSupplement');
+export const provideSupplementUpdate = actionUpdate<'ProvideSupplement'>('provideSupplement');
+export const acceptMaterialsUpdate = actionUpdate<'AcceptMaterials'>('acceptMaterials');
+export const passComplianceReviewUpdate = actionUpdate<'PassComplianceReview'>('passComplianceReview');
+export const failComplianceReviewUpdate = actionUpdate<'FailComplianceReview'>('failComplianceReview');
+export const approveFundingUpdate = actionUpdate<'ApproveFunding'>('approveFunding');
+export const rejectFundingUpdate = actionUpdate<'RejectFunding'>('rejectFunding');
+export const recordDisbursementUpdate = actionUpdate<'RecordDisbursement'>('recordDisbursement');
+export const recordRepaymentUpdate = actionUpdate<'RecordRepayment'>('recordRepayment');
+export const withdrawUpdate = actionUpdate<'Withdraw'>('withdraw');
+
+/** The update for each action type: what the API and tests call, and what the workflow handles. */
+export const chuyingLoanActionUpdates = {
+  RequestSupplement: requestSupplementUpdate,
+  ProvideSupplement: provideSupplementUpdate,
+  AcceptMaterials: acceptMaterialsUpdate,
+  PassComplianceReview: passComplianceReviewUpdate,
+  FailComplianceReview: failComplianceReviewUpdate,
+  ApproveFunding: approveFundingUpdate,
+  RejectFunding: rejectFundingUpdate,
+  RecordDisbursement: recordDisbursementUpdate,
+  RecordRepayment: recordRepaymentUpdate,
+  Withdraw: withdrawUpdate,
+} as const;
+
+/** Completes once the submission is stored: the API waits on it before answering 201. */
+export const submissionRecordedUpdate = defineUpdate<CaseActionResult>('submissionRecorded');
+
+export const chuyingLoanStateQuery = defineQuery<ChuyingLoanState>('chuyingLoanState');
