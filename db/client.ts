@@ -26,7 +26,10 @@ const typeParsers = {
 } as pg.CustomTypesConfig;
 
 export function createPool(connectionString: string, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString, max, types: typeParsers });
+  const pool = new pg.Pool({ connectionString, max, types: typeParsers });
+  // An idle connection dropped by a server restart is replaced on next use; it must not crash the process.
+  pool.on('error', (error) => console.warn(`[db] idle connection lost: ${error.message}`));
+  return pool;
 }
 
 export function createDb(connectionString: string, options: { max?: number } = {}): Kysely<Database> {

@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Actor } from '../domain/cases/actor.js';
 import type { ChuyingLoanAction, ChuyingLoanActionType } from '../domain/chuying/commands.js';
 import type { CompanyDetails, ProjectDetails } from '../domain/chuying/events.js';
@@ -64,3 +65,8 @@ export const chuyingLoanActionUpdates = {
 export const submissionRecordedUpdate = defineUpdate<CaseActionResult>('submissionRecorded');
 
 export const chuyingLoanStateQuery = defineQuery<ChuyingLoanState>('chuyingLoanState');
+
+/** The update for an action whose type is known only at run time (the API's routes, the workflow's handlers). */
+export function actionUpdateFor(type: ChuyingLoanActionType): UpdateDefinition<CaseActionResult, [ChuyingLoanActionRequest]> {
+  return chuyingLoanActionUpdates[type] as UpdateDefinition<CaseActionResult, [ChuyingLoanActionRequest]>;
+}

@@ -1,12 +1,13 @@
 import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
-import type { UpdateDefinition } from '@temporalio/common';
 import type { CaseActivities } from '../activities/case-events.activities.js';
 import { SYSTEM_ACTOR, type Actor } from '../domain/cases/actor.js';
 import { decideAction, decideSubmission, decideTimeElapsed, ensureActionAllowed, nextTimeThreshold } from '../domain/chuying/decide.js';
+import type { ChuyingLoanActionType } from '../domain/chuying/commands.js';
 import type { ChuyingLoanEvent } from '../domain/chuying/events.js';
 import { evolveChuyingLoan, initialChuyingLoanState, isTerminal, type ChuyingLoanState } from '../domain/chuying/state.js';
 import { DomainError } from '../domain/errors.js';
 import {
+  actionUpdateFor,
   chuyingLoanActionUpdates,
   chuyingLoanStateQuery,
   submissionRecordedUpdate,
@@ -99,7 +100,7 @@ export async function chuyingLoanWorkflow(input: ChuyingLoanWorkflowInput): Prom
       }
       checkRequest(request);
     };
-    setHandler(update as UpdateDefinition<CaseActionResult, [ChuyingLoanActionRequest]>, handleAction, { validator });
+    setHandler(actionUpdateFor(actionType as ChuyingLoanActionType), handleAction, { validator });
   }
   setHandler(chuyingLoanStateQuery, () => state);
   setHandler(submissionRecordedUpdate, async () => {

@@ -1,0 +1,54 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Actor, Department } from '../../domain/cases/actor.js';
+import type { Db } from '../../db/client.js';
+import { verifyPassword } from './passwords.js';
+
+export interface Account extends Actor {
+  username: string;
+  role: 'applicant' | 'official' | 'auditor';
+  profile: Record<string, unknown>;
+}
+
+const SESSION_HOURS = 12;
+
+// Only a hash of the token is stored: a copy of the sessions table signs nobody in.
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** A password check that costs the same whether or not the account exists. */
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+export async function login(db: Db, username: string, password: string, now: Date): Promise<{ token: string; expiresAt: Date; account: Account } | undefined> {
+  const row = await db.selectFrom('accounts').selectAll().where('username', '=', username).executeTakeFirst();
+  const valid = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
+  if (!row || !valid) return undefined;
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000);
+  await db.insertInto('sessions').values({ token_hash: tokenHash(token), account_id: row.account_id, created_at: now, expires_at: expiresAt }).execute();
+  return { token, expiresAt, account: toAccount(row) };
+}
+
+export async function accountForToken(db: Db, token: string, now: Date): Promise<Account | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('accounts', 'accounts.account_id', 'sessions.account_id')
+    .selectAll('accounts')
+    .where('sessions.token_hash', '=', tokenHash(token))
+    .where('sessions.expires_at', '>', now)
+    .executeTakeFirst();
+  return row ? toAccount(row) : undefined;
+}
+
+export async function logout(db: Db, token: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash(token)).execute();
+}
+
+function toAccount(row: { account_id: string; username: string; display_name: string; role: Account['role']; department: string | null; profile: Record<string, unknown> }): Account {
+  return {
+    accountId: row.account_id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    ...(row.department ? { department: row.department as Department } : {}),
+    profile: row.profile,
+  };
+}

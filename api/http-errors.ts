@@ -1,0 +1,61 @@
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, type DomainErrorKind, type FieldIssue } from '../domain/errors.js';
+
+const STATUS_BY_KIND: Record<DomainErrorKind | 'unauthenticated', number> = {
+  validation: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  'illegal-state': 409,
+  concurrency: 409,
+  conflict: 409,
+};
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: readonly FieldIssue[] = [],
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const unauthenticated = (message = 'sign in first: send "Authorization: Bearer <token>" from POST /api/auth/login') =>
+  new HttpError(401, 'unauthenticated', message);
+
+/** A case that is not yours looks exactly like a case that does not exist. */
+export const caseNotFound = (caseId: string) => new HttpError(404, 'not-found', `no case ${caseId}`);
+
+/** Turns any error into a status and a body that says what was wrong; a 5xx never leaks internals. */
+export function toHttpError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  if (error instanceof DomainError) return new HttpError(STATUS_BY_KIND[error.kind], error.kind, error.message, error.issues);
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    const failure = error.cause;
+    const kind = (failure.type ?? '') as DomainErrorKind;
+    const status = STATUS_BY_KIND[kind];
+    if (status) {
+      const details = failure.details?.[0];
+      const issues = Array.isArray(details) ? (details as FieldIssue[]) : [];
+      const extra = details && !Array.isArray(details) && typeof details === 'object' ? (details as Record<string, unknown>) : {};
+      return new HttpError(status, kind, failure.message, issues, extra);
+    }
+  }
+  if (error instanceof WorkflowNotFoundError) return new HttpError(404, 'not-found', 'no such case is running');
+  const fastifyError = error as FastifyError;
+  if (fastifyError?.statusCode && fastifyError.statusCode < 500) {
+    return new HttpError(fastifyError.statusCode, fastifyError.code ?? 'bad-request', fastifyError.message);
+  }
+  return new HttpError(500, 'internal', 'something went wrong on our side; it has been logged');
+}
+
+export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const http = toHttpError(error);
+  if (http.status >= 500) request.log.error({ err: error }, 'request failed');
+  return reply.status(http.status).send({ error: http.code, message: http.message, ...(http.issues.length ? { issues: http.issues } : {}), ...http.extra });
+}

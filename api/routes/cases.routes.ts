@@ -1,0 +1,198 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { ChuyingLoanAction } from '../../domain/chuying/commands.js';
+import { checkLoanApplication } from '../../domain/chuying/decide.js';
+import { CHUYING_LOAN_TERMS } from '../../domain/chuying/terms.js';
+import { shanghaiDateOf } from '../../domain/time/local-date.js';
+import { readStream } from '../../db/event-store.js';
+import { actionUpdateFor, submissionRecordedUpdate } from '../../workflows/chuying-loan.messages.js';
+import { chuyingLoanWorkflow } from '../../workflows/chuying-loan.workflow.js';
+import { caseWorkflowId } from '../../workflows/task-queues.js';
+import type { Account } from '../auth/sessions.js';
+import type { ApiDependencies } from '../dependencies.js';
+import { caseNotFound, HttpError } from '../http-errors.js';
+import { route } from '../route.js';
+import { chuyingLoanActionBodies, createChuyingLoanCaseBody, type ChuyingLoanActionName } from '../schemas/chuying-loan.schemas.js';
+import { caseIdParams } from '../schemas/common.schemas.js';
+import { caseSummary, caseView } from '../views/case.view.js';
+
+type ActionBody<N extends ChuyingLoanActionName> = z.output<(typeof chuyingLoanActionBodies)[N]>;
+
+/** From the URL's action name and its validated body to the domain action. */
+const toAction: { [N in ChuyingLoanActionName]: (body: ActionBody<N>) => ChuyingLoanAction } = {
+  'request-supplement': (b) => ({ type: 'RequestSupplement', missingItems: b.missingItems }),
+  'provide-supplement': (b) => ({ type: 'ProvideSupplement', responses: b.responses }),
+  'accept-materials': () => ({ type: 'AcceptMaterials' }),
+  'pass-compliance-review': (b) => ({ type: 'PassComplianceReview', notes: b.notes }),
+  'fail-compliance-review': (b) => ({ type: 'FailComplianceReview', reasons: b.reasons }),
+  'approve-funding': (b) => ({ type: 'ApproveFunding', approvedAmountFen: b.approvedAmountFen, notes: b.notes }),
+  'reject-funding': (b) => ({ type: 'RejectFunding', reasons: b.reasons }),
+  'record-disbursement': (b) => ({ type: 'RecordDisbursement', disbursedOn: b.disbursedOn, bankReference: b.bankReference }),
+  'record-repayment': (b) => ({ type: 'RecordRepayment', amountFen: b.amountFen, paidOn: b.paidOn, reference: b.reference }),
+  withdraw: (b) => ({ type: 'Withdraw', reason: b.reason }),
+};
+
+const ACTION_SUMMARIES: Record<ChuyingLoanActionName, string> = {
+  'request-supplement': 'Official: request 补正, listing every missing item (the applicant has 30 days)',
+  'provide-supplement': 'Applicant: answer the 补正 request, item by item',
+  'accept-materials': 'Official: the materials are complete',
+  'pass-compliance-review': '网信 reviewer: content compliance passed',
+  'fail-compliance-review': '网信 reviewer: content compliance failed, with reasons',
+  'approve-funding': 'Fund committee (not a reviewer of this case): approve, for the requested amount or less',
+  'reject-funding': 'Fund committee (not a reviewer of this case): reject, with reasons',
+  'record-disbursement': 'Official: record the disbursement; the 36-instalment schedule starts',
+  'record-repayment': 'Official: record a repayment received (partial payments allowed)',
+  withdraw: 'Applicant: withdraw before the funding decision',
+};
+
+/** A retried POST with the same Idempotency-Key opens no second case: the key decides the case id. */
+function caseIdFor(account: Account, idempotencyKey: string | undefined): string {
+  if (!idempotencyKey) return randomUUID();
+  const hex = createHash('sha256').update(`${account.accountId}\u0000${idempotencyKey}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export function caseRoutes(deps: ApiDependencies) {
+  const { db, temporal, taskQueue, clock } = deps;
+
+  /** A case the account may see; anyone else's is indistinguishable from a missing one. */
+  async function visibleCase(caseId: string, account: Account) {
+    const row = await db.selectFrom('cases').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+    if (!row || (account.role === 'applicant' && row.applicant_account_id !== account.accountId)) throw caseNotFound(caseId);
+    return row;
+  }
+
+  async function nextReferenceNo(): Promise<string> {
+    const { rows } = await sql<{ n: number }>`SELECT nextval('case_reference_seq') AS n`.execute(db);
+    return `CY-${shanghaiDateOf(clock()).slice(0, 4)}-${String(rows[0]!.n).padStart(6, '0')}`;
+  }
+
+  const actionRoutes = (Object.keys(chuyingLoanActionBodies) as ChuyingLoanActionName[]).map((name) =>
+    route({
+      method: 'POST',
+      url: `/api/cases/:caseId/${name}`,
+      summary: ACTION_SUMMARIES[name],
+      tag: 'cases',
+      access: 'signed-in',
+      params: caseIdParams,
+      body: chuyingLoanActionBodies[name] as z.ZodType<ActionBody<typeof name>>,
+      async handle({ params, body, account }) {
+        await visibleCase(params.caseId, account!);
+        const action = (toAction[name] as (b: typeof body) => ChuyingLoanAction)(body);
+        const { accountId, displayName, role, department } = account!;
+        const result = await temporal.workflow.getHandle(caseWorkflowId(params.caseId)).executeUpdate(actionUpdateFor(action.type), {
+          args: [{ actor: { accountId, displayName, role, ...(department ? { department } : {}) }, requestId: randomUUID(), expectedVersion: body.expectedVersion, action }],
+        });
+        return { result, case: caseView(await visibleCase(params.caseId, account!)) };
+      },
+    }),
+  );
+
+  return [
+    route({
+      method: 'POST',
+      url: '/api/cases/chuying-loan',
+      summary: 'Applicant: apply for a 雏鹰计划 loan (company registered in 杨浦, at most 500,000.00). Send Idempotency-Key to make retries safe.',
+      tag: 'cases',
+      access: 'signed-in',
+      body: createChuyingLoanCaseBody,
+      status: 201,
+      async handle({ body, account, request }) {
+        if (account!.role !== 'applicant') throw new HttpError(403, 'forbidden', 'only applicants open cases');
+        checkLoanApplication(body, CHUYING_LOAN_TERMS);
+        const key = request.headers['idempotency-key'];
+        if (key !== undefined && (typeof key !== 'string' || !/^[\x21-\x7e]{8,100}$/.test(key))) {
+          throw new HttpError(400, 'validation', 'Idempotency-Key must be 8 to 100 printable ASCII characters');
+        }
+        const caseId = caseIdFor(account!, key);
+        const { accountId, displayName } = account!;
+        try {
+          const handle = await temporal.workflow.start(chuyingLoanWorkflow, {
+            workflowId: caseWorkflowId(caseId),
+            taskQueue,
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            args: [
+              {
+                caseId,
+                referenceNo: await nextReferenceNo(),
+                applicant: { accountId, displayName, role: 'applicant' },
+                company: body.company,
+                project: body.project,
+                requestedAmountFen: body.requestedAmountFen,
+                terms: CHUYING_LOAN_TERMS,
+                requestId: randomUUID(),
+              },
+            ],
+          });
+          await handle.executeUpdate(submissionRecordedUpdate);
+        } catch (error) {
+          // The same key after the first case has closed: answer with that case, open no other.
+          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        }
+        return caseView(await visibleCase(caseId, account!));
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/cases',
+      summary: 'Cases the account may see (an applicant: their own), newest first',
+      tag: 'cases',
+      access: 'signed-in',
+      query: z.strictObject({
+        status: z.string().max(50).optional(),
+        waitingFor: z.enum(['applicant', 'cac', 'yangpu-fund']).optional(),
+        limit: z.coerce.number().int().min(1).max(100).default(25),
+        offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+      }),
+      async handle({ query, account }) {
+        let q = db.selectFrom('cases').selectAll();
+        if (account!.role === 'applicant') q = q.where('applicant_account_id', '=', account!.accountId);
+        if (query.status) q = q.where('status', '=', query.status);
+        if (query.waitingFor === 'applicant') q = q.where('waiting_for_role', '=', 'applicant');
+        else if (query.waitingFor) q = q.where('waiting_for_department', '=', query.waitingFor);
+        const rows = await q.orderBy('opened_at', 'desc').orderBy('case_id').limit(query.limit).offset(query.offset).execute();
+        return { cases: rows.map(caseSummary), limit: query.limit, offset: query.offset };
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/cases/:caseId',
+      summary: 'A case: status, who acts next, deadlines, and the repayment schedule with what is paid and overdue',
+      tag: 'cases',
+      access: 'signed-in',
+      params: caseIdParams,
+      async handle({ params, account }) {
+        return caseView(await visibleCase(params.caseId, account!));
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/cases/:caseId/events',
+      summary: "The case's events in order, with actor, time and hash chain",
+      tag: 'cases',
+      access: 'signed-in',
+      params: caseIdParams,
+      async handle({ params, account }) {
+        await visibleCase(params.caseId, account!);
+        const events = await readStream(db, params.caseId);
+        return {
+          events: events.map((e) => ({
+            position: e.globalPosition,
+            version: e.streamVersion,
+            eventId: e.eventId,
+            type: e.type,
+            data: e.data,
+            actor: e.metadata.actor,
+            recordedAt: e.recordedAt.toISOString(),
+            prevHash: e.prevHash,
+            hash: e.hash,
+          })),
+        };
+      },
+    }),
+    ...actionRoutes,
+  ];
+}

@@ -1,0 +1,30 @@
+import { repaymentSchedule } from '../../domain/chuying/repayment-schedule.js';
+import { CHUYING_LOAN_TERMS } from '../../domain/chuying/terms.js';
+import { validationError } from '../../domain/errors.js';
+import { formatFen } from '../../domain/money/fen.js';
+import type { ApiDependencies } from '../dependencies.js';
+import { route } from '../route.js';
+import { schedulePreviewQuery } from '../schemas/chuying-loan.schemas.js';
+
+export function chuyingScheduleRoutes({ calendar }: ApiDependencies) {
+  return [
+    route({
+      method: 'GET',
+      url: '/api/loans/chuying/schedule',
+      summary: '雏鹰计划: preview the 36 interest-free monthly instalments for a principal and a disbursement date',
+      tag: 'loans',
+      access: 'public',
+      query: schedulePreviewQuery,
+      async handle({ query }) {
+        const terms = CHUYING_LOAN_TERMS;
+        if (query.principalFen > terms.capFen) {
+          throw validationError(`principal ${formatFen(query.principalFen)} exceeds the 雏鹰计划 cap of ${formatFen(terms.capFen)}`, [
+            { field: 'query.principalFen', message: `at most ${terms.capFen} fen` },
+          ]);
+        }
+        const instalments = repaymentSchedule(await calendar(), query.principalFen, query.disbursedOn, terms.instalmentCount);
+        return { instalments: instalments.map(({ number, dueOn, amountFen, provisional }) => ({ number, dueOn, amountFen, provisional })) };
+      },
+    }),
+  ];
+}

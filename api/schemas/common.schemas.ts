@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { isLocalDate, type LocalDate } from '../../domain/time/local-date.js';
+
+// Control characters (NUL included) never belong in names, reasons or references.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+// A lone surrogate is malformed UTF-16: it cannot be stored as text in Postgres.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be blank')
+    .max(max, `at most ${max} characters`)
+    .refine((s) => !CONTROL_CHARACTERS.test(s), 'must not contain control characters')
+    .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode');
+
+export const optionalText = (max: number) => z.string().trim().max(max, `at most ${max} characters`).refine((s) => !CONTROL_CHARACTERS.test(s), 'must not contain control characters').default('');
+
+/** Money: a whole number of fen in JSON, never a float or a string. */
+export const fen = z.int('must be a whole number of fen (1 yuan = 100 fen)').positive('must be more than 0');
+
+/** A whole number written in a query string: digits only, within the safe integer range. */
+export const fenInQuery = z
+  .string()
+  .regex(/^\d{1,16}$/, 'must be a whole number of fen, digits only')
+  .transform(Number)
+  .refine(Number.isSafeInteger, 'is too large')
+  .refine((n) => n > 0, 'must be more than 0');
+
+export const localDate = z
+  .string()
+  .refine(isLocalDate, 'must be a real date written YYYY-MM-DD')
+  .transform((s) => s as LocalDate);
+
+export const caseIdParams = z.strictObject({ caseId: z.uuid('must be a case id (a UUID)') });
+
+export const reasons = z.array(text(500)).min(1, 'give at least one reason').max(20);

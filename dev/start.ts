@@ -1,0 +1,128 @@
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { NativeConnection, Runtime } from '@temporalio/worker';
+import { buildApp } from '../api/app.js';
+import { readEnvironment, temporalConnectionOptions } from '../config/environment.js';
+import { packagedCalendar } from '../db/calendar/official-arrangements.js';
+import { createDb } from '../db/client.js';
+import { migrateToLatest } from '../db/migrations/index.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '../db/seed/demo-accounts.js';
+import { bundleWorkflows, createCaseWorker } from '../worker/create-worker.js';
+import { CASES_TASK_QUEUE } from '../workflows/task-queues.js';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { freePort, isPortFree } from './free-port.js';
+import { temporalCli } from './temporal-binaries.js';
+
+/**
+ * `npm start`: the whole system on one machine. PostgreSQL and Temporal are embedded unless
+ * DATABASE_URL / TEMPORAL_ADDRESS point at real ones; data survives restarts under .data/.
+ */
+const DATA = fileURLToPath(new URL('../.data/', import.meta.url));
+const environment = readEnvironment();
+const stops: (() => Promise<unknown>)[] = [];
+const say = (line: string) => console.log(`[youchuang] ${line}`);
+
+// This script owns Ctrl-C: it stops the API, then drains the worker, then the servers, in that order.
+Runtime.install({ shutdownSignals: [] });
+
+async function preferredPort(port: number): Promise<number> {
+  return (await isPortFree(port)) ? port : freePort();
+}
+
+async function main() {
+  let databaseUrl = environment.databaseUrl;
+  if (!databaseUrl) {
+    say('starting embedded PostgreSQL …');
+    const postgres = await startEmbeddedPostgres({ dataDir: `${DATA}postgres`, database: 'youchuang', persistent: true });
+    stops.unshift(() => postgres.stop());
+    databaseUrl = postgres.url;
+    say(`PostgreSQL ready (data in ${postgres.dataDir})`);
+  }
+  const db = createDb(databaseUrl);
+  stops.unshift(() => db.destroy());
+  const applied = await migrateToLatest(db);
+  if (applied.length) say(`migrations applied: ${applied.join(', ')}`);
+  if (environment.seedDemoAccounts) await seedDemoAccounts(db, new Date());
+
+  let temporalAddress = environment.temporalAddress;
+  let temporalUi: string | undefined;
+  if (!temporalAddress) {
+    say('starting the Temporal dev server …');
+    const port = await preferredPort(7233);
+    const uiPort = await preferredPort(8233);
+    const local = await TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: temporalCli(),
+        ip: '127.0.0.1',
+        port,
+        ui: true,
+        uiPort,
+        // A file, not memory: cases and their timers survive a restart.
+        dbFilename: `${DATA}temporal.sqlite`,
+        namespace: environment.temporalNamespace,
+      },
+    });
+    stops.unshift(() => local.teardown());
+    temporalAddress = `127.0.0.1:${port}`;
+    temporalUi = `http://localhost:${uiPort}`;
+  }
+
+  const workerConnection = await NativeConnection.connect(temporalConnectionOptions(environment, temporalAddress));
+  stops.unshift(() => workerConnection.close());
+  const clock = () => new Date();
+  const calendar = async () => packagedCalendar();
+  say('bundling workflows and starting the worker …');
+  const worker = await createCaseWorker({
+    connection: workerConnection,
+    namespace: environment.temporalNamespace,
+    db,
+    clock,
+    calendar,
+    workflowBundle: await bundleWorkflows(),
+  });
+  const workerRun = worker.run();
+  stops.unshift(async () => {
+    worker.shutdown();
+    await workerRun;
+  });
+
+  const clientConnection = await Connection.connect(temporalConnectionOptions(environment, temporalAddress));
+  stops.unshift(() => clientConnection.close());
+  const temporal = new Client({ connection: clientConnection, namespace: environment.temporalNamespace });
+  const app = await buildApp({ db, temporal, taskQueue: CASES_TASK_QUEUE, clock, calendar });
+  await app.listen({ host: environment.host, port: environment.port });
+  stops.unshift(() => app.close());
+
+  const base = `http://localhost:${environment.port}`;
+  console.log(`
+优创 Youchuang is running.
+  Web and API   ${base}
+  OpenAPI       ${base}/openapi.json
+  Temporal UI   ${temporalUi ?? `(your cluster at ${temporalAddress})`}
+${
+  environment.seedDemoAccounts
+    ? `\nDemo accounts (password for all: ${DEMO_PASSWORD}):\n${DEMO_ACCOUNTS.map((a) => `  ${a.username.padEnd(14)} ${a.display_name}（${a.duty}）`).join('\n')}\n`
+    : ''
+}
+Press Ctrl-C to stop.`);
+}
+
+let stopping = false;
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  say('shutting down …');
+  for (const stop of stops) {
+    await stop().catch((error: Error) => console.error(`[youchuang] while stopping: ${error.message}`));
+  }
+  say('stopped');
+  process.exit(code);
+}
+
+process.once('SIGINT', () => void shutdown(0));
+process.once('SIGTERM', () => void shutdown(0));
+main().catch(async (error: Error) => {
+  console.error(`[youchuang] could not start: ${error.message}`);
+  await shutdown(1);
+});

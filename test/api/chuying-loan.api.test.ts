@@ -1,0 +1,221 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shanghaiDateOf } from '../../domain/time/local-date.js';
+import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+
+let harness: ApiHarness;
+let creator: ApiCaller;
+let otherCreator: ApiCaller;
+let fundReviewer: ApiCaller;
+let fundApprover: ApiCaller;
+let cacReviewer: ApiCaller;
+let auditor: ApiCaller;
+
+beforeAll(async () => {
+  harness = await startApiHarness();
+  creator = await harness.as('creator');
+  otherCreator = await harness.as('other-creator');
+  fundReviewer = await harness.as('fund-reviewer');
+  fundApprover = await harness.as('fund-approver');
+  cacReviewer = await harness.as('cac-reviewer');
+  auditor = await harness.as('auditor');
+});
+afterAll(() => harness?.close());
+
+async function openCase(): Promise<string> {
+  const response = await creator('POST', '/api/cases/chuying-loan', validApplication());
+  expect(response.statusCode).toBe(201);
+  return response.json<{ caseId: string }>().caseId;
+}
+
+describe('signing in', () => {
+  it('refuses a wrong password and calls without a token', async () => {
+    const wrong = await harness.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'creator', password: 'nope' } });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json()).toMatchObject({ error: 'unauthenticated', message: 'wrong username or password' });
+    const anonymous = await harness.app.inject({ method: 'GET', url: '/api/cases' });
+    expect(anonymous.statusCode).toBe(401);
+    const forged = await harness.app.inject({ method: 'GET', url: '/api/cases', headers: { authorization: 'Bearer aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' } });
+    expect(forged.statusCode).toBe(401);
+  });
+
+  it('ends a session on logout', async () => {
+    const caller = await harness.as('auditor');
+    expect((await caller('GET', '/api/me')).json()).toMatchObject({ username: 'auditor', role: 'auditor' });
+    expect((await caller('POST', '/api/auth/logout')).statusCode).toBe(204);
+    expect((await caller('GET', '/api/me')).statusCode).toBe(401);
+  });
+});
+
+describe('GET /api/loans/chuying/schedule (public preview)', () => {
+  it('answers 36 instalments that add up to the principal, with due dates off holidays', async () => {
+    const response = await harness.app.inject({ method: 'GET', url: '/api/loans/chuying/schedule?principalFen=50000000&disbursedOn=2026-01-31' });
+    expect(response.statusCode).toBe(200);
+    const { instalments } = response.json<{ instalments: { number: number; dueOn: string; amountFen: number; provisional: boolean }[] }>();
+    expect(instalments).toHaveLength(36);
+    expect(Object.keys(instalments[0]!).sort()).toEqual(['amountFen', 'dueOn', 'number', 'provisional']);
+    expect(instalments.slice(0, 35).every((i) => i.amountFen === 1_388_889)).toBe(true);
+    expect(instalments[35]!.amountFen).toBe(1_388_885);
+    // 28 Feb 2026 is a make-up working Saturday: the first instalment stays on it.
+    expect(instalments[0]!.dueOn).toBe('2026-02-28');
+    // 31 May 2026 is a Sunday: the 4th instalment moves to Monday 1 June.
+    expect(instalments[3]!.dueOn).toBe('2026-06-01');
+    expect(instalments.filter((i) => i.dueOn < '2027-01-01').every((i) => !i.provisional)).toBe(true);
+    expect(instalments.filter((i) => i.dueOn >= '2027-01-01').every((i) => i.provisional)).toBe(true);
+  });
+
+  it('refuses bad and over-cap input with a message naming the rule', async () => {
+    const overCap = await harness.app.inject({ method: 'GET', url: '/api/loans/chuying/schedule?principalFen=50000001&disbursedOn=2026-01-31' });
+    expect(overCap.statusCode).toBe(400);
+    expect(overCap.json().message).toBe('principal 500,000.01 exceeds the 雏鹰计划 cap of 500,000.00');
+
+    const bad = await harness.app.inject({ method: 'GET', url: '/api/loans/chuying/schedule?principalFen=12.5&disbursedOn=2026-02-30' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues.map((i: { field: string }) => i.field).sort()).toEqual(['query.disbursedOn', 'query.principalFen']);
+
+    for (const query of ['principalFen=-1&disbursedOn=2026-01-31', 'principalFen=0&disbursedOn=2026-01-31', 'disbursedOn=2026-01-31', 'principalFen=100&disbursedOn=2026-01-31&extra=1']) {
+      expect((await harness.app.inject({ method: 'GET', url: `/api/loans/chuying/schedule?${query}` })).statusCode).toBe(400);
+    }
+  });
+});
+
+describe('opening a case', () => {
+  it('answers 400 with a message per field, and refuses fields nobody may set', async () => {
+    const missing = await creator('POST', '/api/cases/chuying-loan', { project: { name: '' } });
+    expect(missing.statusCode).toBe(400);
+    const fields = missing.json().issues.map((i: { field: string }) => i.field);
+    expect(fields).toEqual(expect.arrayContaining(['company', 'project.name', 'requestedAmountFen']));
+
+    const massAssignment = await creator('POST', '/api/cases/chuying-loan', { ...validApplication(), status: 'awaiting-disbursement' });
+    expect(massAssignment.statusCode).toBe(400);
+    expect(massAssignment.json().message).toContain('unknown field(s): status');
+
+    for (const requestedAmountFen of [1000.5, -5, '40000000', 2 ** 53]) {
+      const response = await creator('POST', '/api/cases/chuying-loan', { ...validApplication(), requestedAmountFen });
+      expect(response.statusCode, `requestedAmountFen ${requestedAmountFen}`).toBe(400);
+    }
+  });
+
+  it('applies the 雏鹰 rules: 杨浦 registration and the 500,000.00 cap', async () => {
+    const elsewhere = await creator('POST', '/api/cases/chuying-loan', { ...validApplication(), company: { ...validApplication().company, registeredDistrict: '浦东新区' } });
+    expect(elsewhere.statusCode).toBe(400);
+    expect(elsewhere.json().message).toContain('registered in 杨浦区');
+    const overCap = await creator('POST', '/api/cases/chuying-loan', { ...validApplication(), requestedAmountFen: 50_000_001 });
+    expect(overCap.json().message).toBe('requested 500,000.01 exceeds the 雏鹰计划 cap of 500,000.00');
+  });
+
+  it('lets only applicants open cases', async () => {
+    expect((await fundReviewer('POST', '/api/cases/chuying-loan', validApplication())).statusCode).toBe(403);
+    expect((await auditor('POST', '/api/cases/chuying-loan', validApplication())).statusCode).toBe(403);
+  });
+
+  it('opens one case for a retried POST with the same Idempotency-Key', async () => {
+    const headers = { 'idempotency-key': `retry-${Date.now()}` };
+    const first = await creator('POST', '/api/cases/chuying-loan', validApplication(), headers);
+    const second = await creator('POST', '/api/cases/chuying-loan', validApplication(), headers);
+    expect(first.statusCode).toBe(201);
+    expect(second.statusCode).toBe(201);
+    expect(second.json().caseId).toBe(first.json().caseId);
+    expect(second.json().referenceNo).toBe(first.json().referenceNo);
+    const events = await creator('GET', `/api/cases/${first.json().caseId}/events`);
+    expect(events.json().events).toHaveLength(1);
+  });
+});
+
+describe('a case through every step to its first repayment', () => {
+  it('shows status, who acts next, deadlines and the schedule at each step', async () => {
+    const caseId = await openCase();
+    let view = (await creator('GET', `/api/cases/${caseId}`)).json();
+    expect(view).toMatchObject({ status: 'completeness-check', statusLabel: '材料审查', version: 1, waitingFor: { role: 'official', department: 'yangpu-fund' } });
+    expect(view.referenceNo).toMatch(/^CY-\d{4}-\d{6}$/);
+
+    const supplement = await fundReviewer('POST', `/api/cases/${caseId}/request-supplement`, { missingItems: ['营业执照副本', '项目预算表'] });
+    expect(supplement.statusCode).toBe(200);
+    view = supplement.json().case;
+    expect(view.waitingFor.role).toBe('applicant');
+    expect(view.deadline.kind).toBe('supplement-reply');
+
+    const partial = await creator('POST', `/api/cases/${caseId}/provide-supplement`, { responses: [{ item: '营业执照副本', response: 'license.pdf' }] });
+    expect(partial.statusCode).toBe(400);
+    expect(partial.json().message).toContain('not answered: 项目预算表');
+
+    const steps: [ApiCaller, string, object][] = [
+      [creator, 'provide-supplement', { responses: [{ item: '营业执照副本', response: 'license.pdf' }, { item: '项目预算表', response: 'budget.xlsx' }] }],
+      [fundReviewer, 'accept-materials', {}],
+      [cacReviewer, 'pass-compliance-review', { notes: '内容积极健康' }],
+      [fundApprover, 'approve-funding', { approvedAmountFen: 36_000_000, notes: '核减' }],
+      [fundReviewer, 'record-disbursement', { disbursedOn: shanghaiDateOf(await harness.env.currentTimeMs()), bankReference: 'BOC-001' }],
+    ];
+    for (const [caller, action, body] of steps) {
+      const response = await caller('POST', `/api/cases/${caseId}/${action}`, body);
+      expect(response.statusCode, `${action}: ${response.body}`).toBe(200);
+    }
+
+    view = (await creator('GET', `/api/cases/${caseId}`)).json();
+    expect(view).toMatchObject({ status: 'repaying', approvedAmountFen: 36_000_000, outstandingFen: 36_000_000, waitingFor: { role: 'applicant' } });
+    expect(view.schedule).toHaveLength(36);
+    expect(view.deadline).toMatchObject({ kind: 'instalment', dueOn: view.schedule[0].dueOn });
+
+    const repay = await fundReviewer('POST', `/api/cases/${caseId}/record-repayment`, { amountFen: 1_500_000, paidOn: view.schedule[0].dueOn, reference: 'R-1' });
+    expect(repay.statusCode).toBe(200);
+    view = repay.json().case;
+    expect(view.outstandingFen).toBe(34_500_000);
+    expect(view.schedule[0]).toMatchObject({ status: 'paid', paidFen: 1_000_000 });
+    expect(view.schedule[1]).toMatchObject({ status: 'partially-paid', paidFen: 500_000 });
+
+    const events = (await auditor('GET', `/api/cases/${caseId}/events`)).json().events;
+    expect(events.map((e: { type: string }) => e.type)).toEqual([
+      'LoanApplicationSubmitted', 'SupplementRequested', 'SupplementProvided', 'MaterialsAccepted', 'ComplianceReviewPassed', 'FundingApproved', 'LoanDisbursed', 'RepaymentRecorded',
+    ]);
+    expect(events[5].actor).toMatchObject({ displayName: '李决策', role: 'official', department: 'yangpu-fund' });
+    for (let i = 1; i < events.length; i++) expect(events[i].prevHash).toBe(events[i - 1].hash);
+  });
+});
+
+describe('who may see and do what', () => {
+  it("answers 404 for another applicant's case, exactly as for a missing one", async () => {
+    const caseId = await openCase();
+    const theirs = await otherCreator('GET', `/api/cases/${caseId}`);
+    const missing = await otherCreator('GET', '/api/cases/00000000-0000-4000-8000-000000000000');
+    expect(theirs.statusCode).toBe(404);
+    expect(missing.statusCode).toBe(404);
+    expect(Object.keys(theirs.json()).sort()).toEqual(Object.keys(missing.json()).sort());
+    expect((await otherCreator('GET', `/api/cases/${caseId}/events`)).statusCode).toBe(404);
+    expect((await otherCreator('POST', `/api/cases/${caseId}/withdraw`, {})).statusCode).toBe(404);
+    const list = (await otherCreator('GET', '/api/cases')).json().cases;
+    expect(list.map((c: { caseId: string }) => c.caseId)).not.toContain(caseId);
+  });
+
+  it('maps refusals to 403 and 409 and records nothing', async () => {
+    const caseId = await openCase();
+    const wrongDepartment = await cacReviewer('POST', `/api/cases/${caseId}/accept-materials`, {});
+    expect(wrongDepartment.statusCode).toBe(403);
+    const wrongStep = await fundApprover('POST', `/api/cases/${caseId}/approve-funding`, { approvedAmountFen: 100 });
+    expect(wrongStep.statusCode).toBe(409);
+    expect(wrongStep.json().error).toBe('illegal-state');
+    const auditorWrite = await auditor('POST', `/api/cases/${caseId}/accept-materials`, {});
+    expect(auditorWrite.statusCode).toBe(403);
+
+    await fundReviewer('POST', `/api/cases/${caseId}/accept-materials`, {});
+    await cacReviewer('POST', `/api/cases/${caseId}/pass-compliance-review`, {});
+    const fourEyes = await fundReviewer('POST', `/api/cases/${caseId}/approve-funding`, { approvedAmountFen: 100 });
+    expect(fourEyes.statusCode).toBe(403);
+    expect(fourEyes.json().message).toContain('four-eyes');
+
+    const stale = await fundApprover('POST', `/api/cases/${caseId}/approve-funding`, { approvedAmountFen: 100, expectedVersion: 1 });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ error: 'concurrency', currentVersion: 3 });
+
+    expect((await auditor('GET', `/api/cases/${caseId}`)).json().version).toBe(3);
+  });
+});
+
+describe('GET /openapi.json', () => {
+  it('documents every route the API serves', async () => {
+    const document = (await harness.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const documented = Object.entries(document.paths as Record<string, object>).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(documented).toEqual(expect.arrayContaining(['POST /api/cases/chuying-loan', 'GET /api/cases/{caseId}', 'POST /api/cases/{caseId}/approve-funding', 'GET /api/loans/chuying/schedule']));
+    expect(document.paths['/api/cases/chuying-loan'].post.requestBody.content['application/json'].schema.required).toEqual(
+      expect.arrayContaining(['company', 'project', 'requestedAmountFen']),
+    );
+  });
+});

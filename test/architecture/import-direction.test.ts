@@ -1,0 +1,42 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint();
+
+async function problems(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).map((m) => m.message);
+}
+
+describe('the lint rules keep the architecture', () => {
+  it('refuses Node built-ins and I/O packages in workflow code', async () => {
+    expect(await problems('workflows/example.workflow.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n")).toEqual([
+      expect.stringContaining('replay deterministically'),
+    ]);
+    expect(await problems('workflows/example.workflow.ts', "import pg from 'pg';\nexport const x = pg;\n")).toHaveLength(1);
+  });
+
+  it('lets workflows import activity types but not activity values', async () => {
+    expect(await problems('workflows/example.workflow.ts', "import type { CaseActivities } from '../activities/case-events.activities.js';\nexport type X = CaseActivities;\n")).toEqual([]);
+    expect(await problems('workflows/example.workflow.ts', "import { createCaseActivities } from '../activities/case-events.activities.js';\nexport const x = createCaseActivities;\n")).toEqual([
+      expect.stringContaining('activity types only'),
+    ]);
+  });
+
+  it('keeps domain/ free of I/O, frameworks and the clock', async () => {
+    expect(await problems('domain/example.ts', "import { createHash } from 'node:crypto';\nexport const x = createHash;\n")).toEqual([expect.stringContaining('domain/ is pure')]);
+    expect(await problems('domain/example.ts', "import { sql } from 'kysely';\nexport const x = sql;\n")).toEqual([expect.stringContaining('domain/ is pure')]);
+    expect(await problems('domain/example.ts', "import { appendToStream } from '../db/event-store.js';\nexport const x = appendToStream;\n")).toEqual([
+      expect.stringContaining('domain/ imports nothing but domain/'),
+    ]);
+    expect(await problems('domain/example.ts', 'export const now = () => Date.now();\n')).toEqual([expect.stringContaining('takes time as an argument')]);
+    expect(await problems('domain/example.ts', 'export const now = () => new Date();\n')).toEqual([expect.stringContaining('never reads the clock')]);
+    expect(await problems('domain/example.ts', 'export const at = (ms: number) => new Date(ms).toISOString();\n')).toEqual([]);
+  });
+
+  it('keeps db/ from depending on workflows or the worker', async () => {
+    expect(await problems('db/example.ts', "import { chuyingLoanWorkflow } from '../workflows/chuying-loan.workflow.js';\nexport const x = chuyingLoanWorkflow;\n")).toEqual([
+      expect.stringContaining('do not depend on workflows'),
+    ]);
+  });
+});

@@ -1,0 +1,49 @@
+import { expect } from 'vitest';
+import type { ActionContext, ChuyingLoanAction } from '../../domain/chuying/commands.js';
+import { decideAction, decideTimeElapsed } from '../../domain/chuying/decide.js';
+import type { ChuyingLoanEvent } from '../../domain/chuying/events.js';
+import { foldChuyingLoan, type ChuyingLoanState } from '../../domain/chuying/state.js';
+import { DomainError, type DomainErrorKind } from '../../domain/errors.js';
+
+/**
+ * Given/when/then for the 雏鹰 loan decider:
+ *
+ *   given(history).when(action, { actor, now }).then([...expected events])
+ *   given(history).when(action, { actor, now }).thenThrows('forbidden', 'four-eyes')
+ *   given(history).whenTimeIs(instant).then([...])
+ */
+export function given(history: readonly ChuyingLoanEvent[]) {
+  const state: ChuyingLoanState = foldChuyingLoan(history);
+  return {
+    state,
+    when: (action: ChuyingLoanAction, context: ActionContext) => outcome(() => decideAction(state, action, context)),
+    whenTimeIs: (now: number) => outcome(() => decideTimeElapsed(state, now)),
+  };
+}
+
+function outcome(decide: () => ChuyingLoanEvent[]) {
+  return {
+    /** The exact events decided, in order. */
+    then(expected: ChuyingLoanEvent[]): void {
+      expect(decide()).toEqual(expected);
+    },
+    /** The events decided, for assertions that are not a whole-list comparison. */
+    events: (): ChuyingLoanEvent[] => decide(),
+    /** A refusal of this kind whose message contains every given part. */
+    thenThrows(kind: DomainErrorKind, ...messageParts: string[]): DomainError {
+      let thrown: unknown;
+      let produced: ChuyingLoanEvent[] | undefined;
+      try {
+        produced = decide();
+      } catch (error) {
+        thrown = error;
+      }
+      if (produced) expect.fail(`expected a ${kind} refusal, but the decider produced ${JSON.stringify(produced.map((e) => e.type))}`);
+      expect(thrown).toBeInstanceOf(DomainError);
+      const error = thrown as DomainError;
+      expect(error.kind, error.message).toBe(kind);
+      for (const part of messageParts) expect(error.message).toContain(part);
+      return error;
+    },
+  };
+}
