@@ -22,7 +22,7 @@ export function instalmentAmounts(principalFen: Fen, count: number): Fen[] {
   }
   const regular = divideRoundHalfUp(principalFen, count);
   const last = principalFen - regular * (count - 1);
-  if (last <= 0) {
+  if (regular <= 0 || last <= 0) {
     throw validationError(`principal ${formatFen(principalFen)} is too small to repay in ${count} instalments`);
   }
   return Array.from({ length: count }, (_, i) => (i === count - 1 ? last : regular));

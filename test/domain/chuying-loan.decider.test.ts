@@ -1,0 +1,707 @@
+import { describe, expect, it } from 'vitest';
+import { packagedCalendar } from '../../db/calendar/official-arrangements.js';
+import type { Actor } from '../../domain/cases/actor.js';
+import type { ActionContext, ChuyingLoanAction, ChuyingLoanActionType } from '../../domain/chuying/commands.js';
+import {
+  allocateRepayment,
+  checkLoanApplication,
+  decideSubmission,
+  ensureActionAllowed,
+  nextStep,
+  nextTimeThreshold,
+  type LoanApplication,
+} from '../../domain/chuying/decide.js';
+import type { ChuyingLoanEvent } from '../../domain/chuying/events.js';
+import { repaymentSchedule } from '../../domain/chuying/repayment-schedule.js';
+import { evolveChuyingLoan, foldChuyingLoan, type ChuyingLoanStatus } from '../../domain/chuying/state.js';
+import { CHUYING_LOAN_TERMS } from '../../domain/chuying/terms.js';
+import { DomainError } from '../../domain/errors.js';
+import { applicant, auditor, cacReviewer, fundApprover, fundReviewer, otherApplicant } from '../support/actors.js';
+import { given } from '../support/decider-spec.js';
+import {
+  CASE_ID,
+  COMPANY,
+  d,
+  event,
+  fundDirector,
+  history,
+  MISSING_ITEMS,
+  PRINCIPAL,
+  PROJECT,
+  REFERENCE_NO,
+  ref,
+  SCHEDULE,
+} from './chuying-loan.fixtures.js';
+
+/** 10:00 on Mon 2 Mar 2026, Shanghai time. */
+const NOW = Date.parse('2026-03-02T02:00:00Z');
+const AT = '2026-03-02T02:00:00.000Z';
+const as = (actor: Actor, extra: Partial<ActionContext> = {}): ActionContext => ({ actor, now: NOW, ...extra });
+const calendar = packagedCalendar();
+const REGULAR = 1_388_889; // 500,000.00 / 36 rounded half up
+const LAST = 50_000_000 - 35 * REGULAR; // 1,388,885
+
+function expectRefusal(run: () => unknown, kind: DomainError['kind'], ...parts: string[]) {
+  let thrown: unknown;
+  try {
+    run();
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(DomainError);
+  expect((thrown as DomainError).kind, (thrown as DomainError).message).toBe(kind);
+  for (const part of parts) expect((thrown as DomainError).message).toContain(part);
+  return thrown as DomainError;
+}
+
+// ---------------------------------------------------------------------------------------------
+describe('submission: the 雏鹰计划 rules on an application', () => {
+  const application = (overrides: Partial<LoanApplication> = {}): LoanApplication => ({
+    caseId: CASE_ID,
+    referenceNo: REFERENCE_NO,
+    applicant: ref(applicant),
+    company: COMPANY,
+    project: PROJECT,
+    requestedAmountFen: PRINCIPAL,
+    ...overrides,
+  });
+
+  it('records the submission on its Asia/Shanghai date, with the terms it opened under', () => {
+    const now = Date.parse('2026-10-09T16:30:00Z'); // 00:30 on 10 Oct in Shanghai
+    expect(decideSubmission(application(), CHUYING_LOAN_TERMS, now)).toEqual([
+      {
+        type: 'LoanApplicationSubmitted',
+        data: {
+          caseId: CASE_ID,
+          referenceNo: REFERENCE_NO,
+          applicant: ref(applicant),
+          company: COMPANY,
+          project: PROJECT,
+          requestedAmountFen: PRINCIPAL,
+          submittedAt: '2026-10-09T16:30:00.000Z',
+          submittedOn: '2026-10-10',
+          terms: CHUYING_LOAN_TERMS,
+        },
+      },
+    ]);
+  });
+
+  it('accepts exactly the cap, 500,000.00', () => {
+    expect(() => checkLoanApplication(application({ requestedAmountFen: 50_000_000 }), CHUYING_LOAN_TERMS)).not.toThrow();
+    expect(() => checkLoanApplication(application({ requestedAmountFen: 1 }), CHUYING_LOAN_TERMS)).not.toThrow();
+  });
+
+  it('refuses a company not registered in 杨浦区, naming the required district', () => {
+    const error = expectRefusal(
+      () => decideSubmission(application({ company: { ...COMPANY, registeredDistrict: '黄浦区' } }), CHUYING_LOAN_TERMS, NOW),
+      'validation',
+      '杨浦区',
+      '黄浦区',
+    );
+    expect(error.issues).toEqual([expect.objectContaining({ field: 'company.registeredDistrict' })]);
+  });
+
+  it('refuses more than 500,000.00 with the amounts written in yuan', () => {
+    const error = expectRefusal(
+      () => decideSubmission(application({ requestedAmountFen: 50_000_001 }), CHUYING_LOAN_TERMS, NOW),
+      'validation',
+    );
+    expect(error.message).toBe('requested 500,000.01 exceeds the 雏鹰计划 cap of 500,000.00');
+    expect(error.issues).toEqual([expect.objectContaining({ field: 'requestedAmountFen' })]);
+  });
+
+  it.each([0, -1, -50_000_000, 1.5, 0.01, Number.NaN])('refuses a requested amount of %s fen', (requestedAmountFen) => {
+    const error = expectRefusal(() => decideSubmission(application({ requestedAmountFen }), CHUYING_LOAN_TERMS, NOW), 'validation', 'positive');
+    expect(error.issues).toEqual([expect.objectContaining({ field: 'requestedAmountFen' })]);
+  });
+
+  it('takes the cap and the district from the terms, not from constants', () => {
+    const terms = { ...CHUYING_LOAN_TERMS, capFen: 30_000_000, requiredDistrict: '黄浦区' };
+    expectRefusal(() => checkLoanApplication(application({ requestedAmountFen: 30_000_001 }), { ...terms, requiredDistrict: '杨浦区' }), 'validation', 'cap of 300,000.00');
+    expectRefusal(() => checkLoanApplication(application(), terms), 'validation', '黄浦区');
+    expect(() => checkLoanApplication(application({ company: { ...COMPANY, registeredDistrict: '黄浦区' }, requestedAmountFen: 30_000_000 }), terms)).not.toThrow();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('steps: each action only at its step', () => {
+  const histories: Record<string, { events: ChuyingLoanEvent[]; status: ChuyingLoanStatus }> = {
+    'not submitted': { events: history.notSubmitted, status: 'not-submitted' },
+    'completeness check': { events: history.completenessCheck, status: 'completeness-check' },
+    'awaiting supplement': { events: history.awaitingSupplement, status: 'awaiting-supplement' },
+    'compliance review': { events: history.complianceReview, status: 'compliance-review' },
+    'funding decision': { events: history.fundingDecision, status: 'funding-decision' },
+    'awaiting disbursement': { events: history.awaitingDisbursement, status: 'awaiting-disbursement' },
+    repaying: { events: history.repaying, status: 'repaying' },
+    completed: { events: history.completed, status: 'completed' },
+    withdrawn: { events: history.withdrawn, status: 'withdrawn' },
+    'rejected by compliance': { events: history.rejectedByCompliance, status: 'rejected' },
+    'rejected by the fund': { events: history.rejectedByFund, status: 'rejected' },
+  };
+
+  it('the fixture histories reach the steps they are named after', () => {
+    for (const [name, { events, status }] of Object.entries(histories)) expect(foldChuyingLoan(events).status, name).toBe(status);
+  });
+
+  const disbursedToday = d('2026-03-02');
+  /** Each action done by someone entitled to it, with valid content: only the step can be wrong. */
+  const proper: Record<ChuyingLoanActionType, { action: ChuyingLoanAction; context: ActionContext; produces: ChuyingLoanEvent['type'] }> = {
+    RequestSupplement: { action: { type: 'RequestSupplement', missingItems: ['营业执照副本'] }, context: as(fundReviewer), produces: 'SupplementRequested' },
+    AcceptMaterials: { action: { type: 'AcceptMaterials' }, context: as(fundReviewer), produces: 'MaterialsAccepted' },
+    ProvideSupplement: {
+      action: { type: 'ProvideSupplement', responses: MISSING_ITEMS.map((item) => ({ item, response: '已上传' })) },
+      context: as(applicant),
+      produces: 'SupplementProvided',
+    },
+    PassComplianceReview: { action: { type: 'PassComplianceReview', notes: '通过' }, context: as(cacReviewer), produces: 'ComplianceReviewPassed' },
+    FailComplianceReview: { action: { type: 'FailComplianceReview', reasons: ['不合规'] }, context: as(cacReviewer), produces: 'ComplianceReviewFailed' },
+    ApproveFunding: { action: { type: 'ApproveFunding', approvedAmountFen: 30_000_000, notes: '核减' }, context: as(fundDirector), produces: 'FundingApproved' },
+    RejectFunding: { action: { type: 'RejectFunding', reasons: ['不成熟'] }, context: as(fundDirector), produces: 'FundingRejected' },
+    RecordDisbursement: {
+      action: { type: 'RecordDisbursement', disbursedOn: disbursedToday, bankReference: 'BANK-0002' },
+      context: as(fundReviewer, { schedule: repaymentSchedule(calendar, PRINCIPAL, disbursedToday, 36) }),
+      produces: 'LoanDisbursed',
+    },
+    RecordRepayment: { action: { type: 'RecordRepayment', amountFen: 100, paidOn: d('2026-03-02'), reference: 'PAY-1' }, context: as(fundReviewer), produces: 'RepaymentRecorded' },
+    Withdraw: { action: { type: 'Withdraw', reason: '不再需要' }, context: as(applicant), produces: 'ApplicationWithdrawn' },
+  };
+
+  /**
+   * The case's process: materials are checked (and 补正 may be requested and answered), then 网信
+   * compliance, then the fund's decision, disbursement and repayment. An application can be
+   * withdrawn while it is still being decided; once funded (or closed) it cannot.
+   */
+  const allowedAt: Record<ChuyingLoanActionType, readonly ChuyingLoanStatus[]> = {
+    RequestSupplement: ['completeness-check'],
+    AcceptMaterials: ['completeness-check'],
+    ProvideSupplement: ['awaiting-supplement'],
+    PassComplianceReview: ['compliance-review'],
+    FailComplianceReview: ['compliance-review'],
+    ApproveFunding: ['funding-decision'],
+    RejectFunding: ['funding-decision'],
+    RecordDisbursement: ['awaiting-disbursement'],
+    RecordRepayment: ['repaying'],
+    Withdraw: ['completeness-check', 'awaiting-supplement', 'compliance-review', 'funding-decision'],
+  };
+
+  const cases = Object.entries(proper).flatMap(([type, spec]) =>
+    Object.entries(histories).map(([step, h]) => ({ type: type as ChuyingLoanActionType, step, ...h, ...spec })),
+  );
+
+  it.each(cases)('$type at "$step"', ({ type, events, status, action, context, produces }) => {
+    const spec = given(events).when(action, context);
+    if (allowedAt[type].includes(status)) {
+      expect(spec.events()[0]?.type).toBe(produces);
+    } else {
+      spec.thenThrows('illegal-state', type, `"${status}"`);
+      expectRefusal(() => ensureActionAllowed(foldChuyingLoan(events), action, context.actor), 'illegal-state');
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('who may act', () => {
+  const table: { action: ChuyingLoanAction; at: ChuyingLoanEvent[]; allowed: Actor[]; refused: [Actor, string][]; context?: Partial<ActionContext> }[] = [
+    {
+      action: { type: 'RequestSupplement', missingItems: ['项目计划书'] },
+      at: history.completenessCheck,
+      allowed: [fundReviewer, fundApprover],
+      refused: [[cacReviewer, '杨浦区 V聚场基金'], [applicant, '杨浦区 V聚场基金'], [otherApplicant, '杨浦区 V聚场基金']],
+    },
+    {
+      action: { type: 'AcceptMaterials' },
+      at: history.completenessCheck,
+      allowed: [fundReviewer, fundApprover],
+      refused: [[cacReviewer, '杨浦区 V聚场基金'], [applicant, '杨浦区 V聚场基金']],
+    },
+    {
+      action: { type: 'ProvideSupplement', responses: MISSING_ITEMS.map((item) => ({ item, response: '已上传' })) },
+      at: history.awaitingSupplement,
+      allowed: [applicant],
+      refused: [[otherApplicant, 'only the applicant'], [fundReviewer, 'only the applicant'], [cacReviewer, 'only the applicant']],
+    },
+    {
+      action: { type: 'Withdraw', reason: '不再需要' },
+      at: history.complianceReview,
+      allowed: [applicant],
+      refused: [[otherApplicant, 'only the applicant'], [fundReviewer, 'only the applicant'], [fundDirector, 'only the applicant'], [cacReviewer, 'only the applicant']],
+    },
+    {
+      action: { type: 'PassComplianceReview', notes: '通过' },
+      at: history.complianceReview,
+      allowed: [cacReviewer],
+      refused: [[fundReviewer, '市委网信办'], [fundDirector, '市委网信办'], [applicant, '市委网信办']],
+    },
+    {
+      action: { type: 'FailComplianceReview', reasons: ['不合规'] },
+      at: history.complianceReview,
+      allowed: [cacReviewer],
+      refused: [[fundReviewer, '市委网信办'], [applicant, '市委网信办']],
+    },
+    {
+      action: { type: 'ApproveFunding', approvedAmountFen: PRINCIPAL, notes: '同意' },
+      at: history.fundingDecision,
+      allowed: [fundApprover, fundDirector],
+      refused: [[cacReviewer, '杨浦区 V聚场基金'], [applicant, '杨浦区 V聚场基金']],
+    },
+    {
+      action: { type: 'RejectFunding', reasons: ['不成熟'] },
+      at: history.fundingDecision,
+      allowed: [fundApprover, fundDirector],
+      refused: [[cacReviewer, '杨浦区 V聚场基金'], [applicant, '杨浦区 V聚场基金']],
+    },
+    {
+      action: { type: 'RecordDisbursement', disbursedOn: d('2026-03-02'), bankReference: 'BANK-0002' },
+      at: history.awaitingDisbursement,
+      context: { schedule: repaymentSchedule(calendar, PRINCIPAL, d('2026-03-02'), 36) },
+      allowed: [fundReviewer, fundApprover],
+      refused: [[cacReviewer, '杨浦区 V聚场基金'], [applicant, '杨浦区 V聚场基金']],
+    },
+    {
+      action: { type: 'RecordRepayment', amountFen: REGULAR, paidOn: d('2026-02-27'), reference: 'PAY-1' },
+      at: history.repaying,
+      allowed: [fundReviewer],
+      refused: [[cacReviewer, '杨浦区 V聚场基金'], [applicant, '杨浦区 V聚场基金']],
+    },
+  ];
+
+  describe.each(table)('$action.type', ({ action, at, allowed, refused, context }) => {
+    it.each(allowed.map((actor) => [actor.displayName, actor] as const))('%s may', (_name, actor) => {
+      expect(given(at).when(action, { ...as(actor), ...context }).events()).not.toHaveLength(0);
+    });
+    it.each(refused.map(([actor, part]) => [actor.displayName, actor, part] as const))('%s may not', (_name, actor, part) => {
+      given(at).when(action, { ...as(actor), ...context }).thenThrows('forbidden', part);
+      expectRefusal(() => ensureActionAllowed(foldChuyingLoan(at), action, actor), 'forbidden');
+    });
+    it('an auditor reads and changes nothing', () => {
+      given(at).when(action, { ...as(auditor), ...context }).thenThrows('forbidden', 'auditor');
+    });
+  });
+
+  it('an auditor is refused even at a closed case (before any step check)', () => {
+    given(history.completed).when({ type: 'Withdraw', reason: 'x' }, as(auditor)).thenThrows('forbidden');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('four-eyes: whoever reviewed the case does not decide its funding', () => {
+  // fundApprover requested 补正, fundReviewer accepted the materials, cacReviewer passed compliance.
+  const reviewedByBoth = [
+    event.submitted(),
+    event.supplementRequested(fundApprover),
+    event.supplementProvided(),
+    event.materialsAccepted(fundReviewer),
+    event.compliancePassed(),
+  ];
+  const approve: ChuyingLoanAction = { type: 'ApproveFunding', approvedAmountFen: PRINCIPAL, notes: '同意' };
+  const reject: ChuyingLoanAction = { type: 'RejectFunding', reasons: ['不成熟'] };
+
+  it.each([
+    ['who requested 补正', fundApprover],
+    ['who accepted the materials', fundReviewer],
+  ] as const)('the official %s may not approve or reject', (_who, official) => {
+    given(reviewedByBoth).when(approve, as(official)).thenThrows('forbidden', 'four-eyes', official.displayName, REFERENCE_NO);
+    given(reviewedByBoth).when(reject, as(official)).thenThrows('forbidden', 'four-eyes');
+  });
+
+  it('another fund official may', () => {
+    given(reviewedByBoth)
+      .when(approve, as(fundDirector))
+      .then([{ type: 'FundingApproved', data: { by: ref(fundDirector), approvedAmountFen: PRINCIPAL, notes: '同意', decidedAt: AT } }]);
+    given(reviewedByBoth)
+      .when(reject, as(fundDirector))
+      .then([{ type: 'FundingRejected', data: { by: ref(fundDirector), reasons: ['不成熟'], decidedAt: AT } }]);
+  });
+
+  it('a reviewer may still do the steps that are not the decision (recording the disbursement)', () => {
+    const schedule = repaymentSchedule(calendar, PRINCIPAL, d('2026-03-02'), 36);
+    const events = given([...reviewedByBoth, event.fundingApproved(PRINCIPAL, fundDirector)])
+      .when({ type: 'RecordDisbursement', disbursedOn: d('2026-03-02'), bankReference: 'BANK-9' }, as(fundReviewer, { schedule }))
+      .events();
+    expect(events.map((e) => e.type)).toEqual(['LoanDisbursed']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('content of each action', () => {
+  describe('补正 request', () => {
+    it('gives the applicant the configured number of calendar days from today (Shanghai) to reply', () => {
+      given(history.completenessCheck)
+        .when({ type: 'RequestSupplement', missingItems: MISSING_ITEMS }, as(fundReviewer))
+        .then([{ type: 'SupplementRequested', data: { by: ref(fundReviewer), missingItems: MISSING_ITEMS, requestedAt: AT, replyDueOn: d('2026-04-01') } }]);
+      // At 00:30 on 10 Oct in Shanghai (16:30Z on the 9th), "today" is 10 Oct: due 9 Nov.
+      const lateNight = Date.parse('2026-10-09T16:30:00Z');
+      const [requested] = given(history.completenessCheck).when({ type: 'RequestSupplement', missingItems: MISSING_ITEMS }, as(fundReviewer, { now: lateNight })).events();
+      expect(requested).toMatchObject({ type: 'SupplementRequested', data: { replyDueOn: '2026-11-09' } });
+      // The number of days is a term of the case.
+      const tenDays = [event.submitted({ terms: { ...CHUYING_LOAN_TERMS, supplementReplyDays: 10 } })];
+      expect(given(tenDays).when({ type: 'RequestSupplement', missingItems: MISSING_ITEMS }, as(fundReviewer)).events()[0]).toMatchObject({
+        data: { replyDueOn: '2026-03-12' },
+      });
+    });
+
+    it.each([[[]], [['营业执照副本', '  ']]])('must list every missing item, none blank: %j', (missingItems) => {
+      given(history.completenessCheck).when({ type: 'RequestSupplement', missingItems }, as(fundReviewer)).thenThrows('validation');
+    });
+  });
+
+  describe('补正 reply', () => {
+    const items = ['营业执照副本', '项目计划书', '财务报表'];
+    const waiting = [event.submitted(), event.supplementRequested(fundReviewer, items)];
+
+    it('must answer every requested item; the message lists the unanswered ones', () => {
+      const error = given(waiting)
+        .when({ type: 'ProvideSupplement', responses: [{ item: '营业执照副本', response: '已上传' }] }, as(applicant))
+        .thenThrows('validation', '项目计划书', '财务报表');
+      expect(error.message).not.toContain('营业执照副本');
+    });
+
+    it('a blank answer is no answer', () => {
+      const responses = items.map((item) => ({ item, response: item === '财务报表' ? '   ' : '已上传' }));
+      const error = given(waiting).when({ type: 'ProvideSupplement', responses }, as(applicant)).thenThrows('validation', '财务报表');
+      expect(error.message).not.toContain('项目计划书');
+    });
+
+    it('a complete reply is recorded and returns the case to the completeness check', () => {
+      const responses = items.map((item) => ({ item, response: `${item}已上传` }));
+      given(waiting)
+        .when({ type: 'ProvideSupplement', responses }, as(applicant))
+        .then([{ type: 'SupplementProvided', data: { by: ref(applicant), responses, providedAt: AT } }]);
+      const after = foldChuyingLoan([...waiting, event.supplementProvided(responses)]);
+      expect(after.status).toBe('completeness-check');
+      expect(after.supplement).toBeUndefined();
+      // A second round of 补正 may follow.
+      const again = given([...waiting, event.supplementProvided(responses)]).when({ type: 'RequestSupplement', missingItems: ['补充说明'] }, as(fundReviewer)).events();
+      expect(foldChuyingLoan([...waiting, event.supplementProvided(responses), ...again]).supplement?.round).toBe(2);
+    });
+  });
+
+  describe('compliance and funding decisions', () => {
+    it('a failed compliance review gives its reasons and closes the case as rejected', () => {
+      given(history.complianceReview).when({ type: 'FailComplianceReview', reasons: [] }, as(cacReviewer)).thenThrows('validation');
+      given(history.complianceReview).when({ type: 'FailComplianceReview', reasons: [''] }, as(cacReviewer)).thenThrows('validation');
+      const events = given(history.complianceReview).when({ type: 'FailComplianceReview', reasons: ['含不实信息'] }, as(cacReviewer)).events();
+      expect(events).toEqual([{ type: 'ComplianceReviewFailed', data: { by: ref(cacReviewer), reasons: ['含不实信息'], reviewedAt: AT } }]);
+      const state = foldChuyingLoan([...history.complianceReview, ...events]);
+      expect(state.status).toBe('rejected');
+      expect(state.closingReasons).toEqual(['含不实信息']);
+    });
+
+    it('a rejection gives its reasons', () => {
+      given(history.fundingDecision).when({ type: 'RejectFunding', reasons: [] }, as(fundApprover)).thenThrows('validation');
+    });
+
+    it('the committee may approve the requested amount or less, never more', () => {
+      const requested300k = [event.submitted({ requestedAmountFen: 30_000_000 }), event.materialsAccepted(fundReviewer), event.compliancePassed()];
+      given(requested300k)
+        .when({ type: 'ApproveFunding', approvedAmountFen: 30_000_001, notes: '' }, as(fundApprover))
+        .thenThrows('validation', 'approved 300,000.01 exceeds the requested 300,000.00');
+      given(requested300k)
+        .when({ type: 'ApproveFunding', approvedAmountFen: 30_000_000, notes: '全额' }, as(fundApprover))
+        .then([{ type: 'FundingApproved', data: { by: ref(fundApprover), approvedAmountFen: 30_000_000, notes: '全额', decidedAt: AT } }]);
+      given(requested300k)
+        .when({ type: 'ApproveFunding', approvedAmountFen: 12_345_600, notes: '核减' }, as(fundApprover))
+        .then([{ type: 'FundingApproved', data: { by: ref(fundApprover), approvedAmountFen: 12_345_600, notes: '核减', decidedAt: AT } }]);
+    });
+
+    it.each([0, -1, 1.5, Number.NaN])('an approved amount of %s fen is refused', (approvedAmountFen) => {
+      given(history.fundingDecision).when({ type: 'ApproveFunding', approvedAmountFen, notes: '' }, as(fundApprover)).thenThrows('validation');
+    });
+  });
+
+  describe('withdrawal', () => {
+    it('the applicant withdraws with a reason', () => {
+      given(history.awaitingSupplement)
+        .when({ type: 'Withdraw', reason: '项目取消' }, as(applicant))
+        .then([{ type: 'ApplicationWithdrawn', data: { reason: 'applicant-withdrew', detail: '项目取消', withdrawnAt: AT } }]);
+    });
+  });
+
+  describe('disbursement', () => {
+    const schedule = repaymentSchedule(calendar, PRINCIPAL, d('2026-03-02'), 36);
+
+    it('records the disbursement with the schedule for the approved amount', () => {
+      given(history.awaitingDisbursement)
+        .when({ type: 'RecordDisbursement', disbursedOn: d('2026-03-02'), bankReference: 'BANK-0002' }, as(fundReviewer, { schedule }))
+        .then([
+          { type: 'LoanDisbursed', data: { by: ref(fundReviewer), amountFen: PRINCIPAL, disbursedOn: d('2026-03-02'), bankReference: 'BANK-0002', schedule, recordedAt: AT } },
+        ]);
+    });
+
+    it('refuses a date after today in Shanghai, and takes today as the Shanghai date', () => {
+      given(history.awaitingDisbursement)
+        .when({ type: 'RecordDisbursement', disbursedOn: d('2026-03-03'), bankReference: 'BANK-0002' }, as(fundReviewer, { schedule }))
+        .thenThrows('validation', '2026-03-03');
+      const lateNight = Date.parse('2026-10-09T16:30:00Z'); // already 10 Oct in Shanghai
+      const october = repaymentSchedule(calendar, PRINCIPAL, d('2026-10-10'), 36);
+      expect(
+        given(history.awaitingDisbursement)
+          .when({ type: 'RecordDisbursement', disbursedOn: d('2026-10-10'), bankReference: 'B' }, { actor: fundReviewer, now: lateNight, schedule: october })
+          .events(),
+      ).toHaveLength(1);
+    });
+
+    it('needs a schedule that sums to the approved amount, and a bank reference', () => {
+      const action: ChuyingLoanAction = { type: 'RecordDisbursement', disbursedOn: d('2026-03-02'), bankReference: 'BANK-0002' };
+      given(history.awaitingDisbursement).when(action, as(fundReviewer)).thenThrows('illegal-state', 'schedule');
+      const wrongAmount = repaymentSchedule(calendar, 30_000_000, d('2026-03-02'), 36);
+      given(history.awaitingDisbursement).when(action, as(fundReviewer, { schedule: wrongAmount })).thenThrows('illegal-state', 'schedule');
+      given(history.awaitingDisbursement).when({ ...action, bankReference: '  ' }, as(fundReviewer, { schedule })).thenThrows('validation', 'bank reference');
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('repayments: oldest instalment first', () => {
+  const repay = (amountFen: number): ChuyingLoanAction => ({ type: 'RecordRepayment', amountFen, paidOn: d('2026-03-02'), reference: 'PAY-X' });
+  const recorded = (amountFen: number, allocations: { number: number; amountFen: number }[]): ChuyingLoanEvent => ({
+    type: 'RepaymentRecorded',
+    data: { by: ref(fundReviewer), amountFen, paidOn: d('2026-03-02'), reference: 'PAY-X', allocations, recordedAt: AT },
+  });
+  const partlyPaid = [...history.repaying, event.repaymentRecorded(100_000, [{ number: 1, amountFen: 100_000 }])];
+
+  it('the fixture schedule is 35 × 13,888.89 + 13,888.85', () => {
+    expect(SCHEDULE.map((i) => i.amountFen)).toEqual([...Array<number>(35).fill(REGULAR), LAST]);
+  });
+
+  it('a payment settles instalment 1, then puts the rest on instalment 2', () => {
+    given(history.repaying)
+      .when(repay(REGULAR + 500_000), as(fundReviewer))
+      .then([recorded(REGULAR + 500_000, [{ number: 1, amountFen: REGULAR }, { number: 2, amountFen: 500_000 }])]);
+  });
+
+  it('a partial payment stays on the oldest open instalment, and the next payment finishes it first', () => {
+    given(history.repaying).when(repay(100_000), as(fundReviewer)).then([recorded(100_000, [{ number: 1, amountFen: 100_000 }])]);
+    given(partlyPaid)
+      .when(repay(REGULAR), as(fundReviewer))
+      .then([recorded(REGULAR, [{ number: 1, amountFen: REGULAR - 100_000 }, { number: 2, amountFen: 100_000 }])]);
+    expect(allocateRepayment(foldChuyingLoan(partlyPaid), 50_000)).toEqual([{ number: 1, amountFen: 50_000 }]);
+    expect(allocateRepayment(foldChuyingLoan(partlyPaid), REGULAR - 100_000)).toEqual([{ number: 1, amountFen: REGULAR - 100_000 }]);
+  });
+
+  it('the allocations always add up to the payment and never exceed an instalment', () => {
+    const state = foldChuyingLoan(partlyPaid);
+    for (const amount of [1, 99_999, 1_288_889, 1_288_890, 5_000_000, 49_899_999]) {
+      const allocations = allocateRepayment(state, amount);
+      expect(allocations.reduce((sum, a) => sum + a.amountFen, 0)).toBe(amount);
+      expect(allocations.map((a) => a.number)).toEqual(Array.from({ length: allocations.length }, (_, i) => i + 1));
+      for (const a of allocations) {
+        const i = state.instalments[a.number - 1]!;
+        expect(a.amountFen).toBeGreaterThan(0);
+        expect(a.amountFen).toBeLessThanOrEqual(i.amountFen - i.paidFen);
+      }
+    }
+  });
+
+  it('refuses more than is outstanding', () => {
+    given(history.repaying).when(repay(PRINCIPAL + 1), as(fundReviewer)).thenThrows('validation', 'repayment 500,000.01 exceeds the outstanding 500,000.00');
+    given(partlyPaid).when(repay(PRINCIPAL - 100_000 + 1), as(fundReviewer)).thenThrows('validation', 'exceeds the outstanding 499,000.00');
+  });
+
+  it.each([0, -100, 0.5, Number.NaN])('refuses a repayment of %s fen', (amountFen) => {
+    given(history.repaying).when(repay(amountFen), as(fundReviewer)).thenThrows('validation');
+  });
+
+  it('the payment that clears the outstanding balance repays the loan', () => {
+    const allocations = [
+      { number: 1, amountFen: REGULAR - 100_000 },
+      ...Array.from({ length: 34 }, (_, i) => ({ number: i + 2, amountFen: REGULAR })),
+      { number: 36, amountFen: LAST },
+    ];
+    given(partlyPaid)
+      .when(repay(PRINCIPAL - 100_000), as(fundReviewer))
+      .then([recorded(PRINCIPAL - 100_000, allocations), { type: 'LoanRepaid', data: { totalRepaidFen: PRINCIPAL, completedAt: AT } }]);
+    const after = foldChuyingLoan([...partlyPaid, recorded(PRINCIPAL - 100_000, allocations), { type: 'LoanRepaid', data: { totalRepaidFen: PRINCIPAL, completedAt: AT } }]);
+    expect(after.status).toBe('completed');
+    expect(after.repaidFen).toBe(PRINCIPAL);
+    expect(after.instalments.every((i) => i.paidFen === i.amountFen && i.paidOffAt !== undefined)).toBe(true);
+  });
+
+  it('a payment short of the balance by one fen does not', () => {
+    const events = given(partlyPaid).when(repay(PRINCIPAL - 100_000 - 1), as(fundReviewer)).events();
+    expect(events.map((e) => e.type)).toEqual(['RepaymentRecorded']);
+    expect(foldChuyingLoan([...partlyPaid, ...events]).instalments.at(-1)).toMatchObject({ paidFen: LAST - 1 });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('time: what the passing of time does to a case', () => {
+  const endOf = (date: string) => Date.parse(`${date}T16:00:00Z`); // 24:00 Shanghai, computed independently
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const overdue1 = event.instalmentOverdue(1, d('2026-02-28'), REGULAR);
+  const reminded1 = event.reminderSent(1, d('2026-02-28'), REGULAR);
+
+  describe('instalments (first due Sat 28 Feb 2026, a make-up working day)', () => {
+    it('an instalment is overdue exactly at the end of its due date, not a millisecond earlier', () => {
+      given(history.repaying).whenTimeIs(endOf('2026-02-28') - 1).then([]);
+      given(history.repaying)
+        .whenTimeIs(endOf('2026-02-28'))
+        .then([{ type: 'InstalmentOverdue', data: { number: 1, dueOn: d('2026-02-28'), outstandingFen: REGULAR, at: '2026-02-28T16:00:00.000Z' } }]);
+    });
+
+    it('a reminder follows 3 days after the due date (end of 3 Mar)', () => {
+      given([...history.repaying, overdue1]).whenTimeIs(endOf('2026-03-03') - 1).then([]);
+      given([...history.repaying, overdue1])
+        .whenTimeIs(endOf('2026-03-03'))
+        .then([{ type: 'RepaymentReminderSent', data: { number: 1, dueOn: d('2026-02-28'), outstandingFen: REGULAR, at: iso(endOf('2026-03-03')) } }]);
+    });
+
+    it('the instalment is delinquent 30 days after the due date (end of 30 Mar)', () => {
+      const h = [...history.repaying, overdue1, reminded1];
+      given(h).whenTimeIs(endOf('2026-03-30') - 1).then([]);
+      given(h)
+        .whenTimeIs(endOf('2026-03-30'))
+        .then([{ type: 'InstalmentDelinquent', data: { number: 1, dueOn: d('2026-02-28'), outstandingFen: REGULAR, at: iso(endOf('2026-03-30')) } }]);
+    });
+
+    it('after a long pause, every passed threshold is decided, in the order they passed', () => {
+      const now = Date.parse('2026-04-01T00:00:00Z'); // after the end of 31 Mar (instalment 2's due date)
+      const events = given(history.repaying).whenTimeIs(now).events();
+      expect(events.map((e) => [e.type, 'number' in e.data ? e.data.number : undefined])).toEqual([
+        ['InstalmentOverdue', 1],
+        ['RepaymentReminderSent', 1],
+        ['InstalmentDelinquent', 1],
+        ['InstalmentOverdue', 2],
+      ]);
+      expect(events.every((e) => 'at' in e.data && e.data.at === iso(now))).toBe(true);
+    });
+
+    it('nothing is decided twice', () => {
+      const h = [...history.repaying, overdue1];
+      expect(given(h).whenTimeIs(endOf('2026-03-03')).events().map((e) => e.type)).toEqual(['RepaymentReminderSent']);
+    });
+
+    it('reports what is still outstanding on a part-paid instalment', () => {
+      const partlyPaid = [...history.repaying, event.repaymentRecorded(100_000, [{ number: 1, amountFen: 100_000 }])];
+      given(partlyPaid)
+        .whenTimeIs(endOf('2026-02-28'))
+        .then([{ type: 'InstalmentOverdue', data: { number: 1, dueOn: d('2026-02-28'), outstandingFen: REGULAR - 100_000, at: '2026-02-28T16:00:00.000Z' } }]);
+    });
+
+    it('a paid instalment is never overdue, reminded or delinquent', () => {
+      const paid = [...history.repaying, event.repaymentRecorded(REGULAR, [{ number: 1, amountFen: REGULAR }])];
+      given(paid).whenTimeIs(endOf('2026-03-30')).then([]);
+      expect(nextTimeThreshold(foldChuyingLoan(paid))).toBe(endOf('2026-03-31'));
+      // …and paying after it went overdue stops the reminder and delinquency.
+      const paidLate = [...history.repaying, overdue1, event.repaymentRecorded(REGULAR, [{ number: 1, amountFen: REGULAR }], d('2026-03-01'))];
+      given(paidLate).whenTimeIs(endOf('2026-03-30')).then([]);
+    });
+
+    it('a repaid loan has no thresholds', () => {
+      given(history.completed).whenTimeIs(endOf('2029-12-31')).then([]);
+      expect(nextTimeThreshold(foldChuyingLoan(history.completed))).toBeUndefined();
+    });
+
+    it('nextTimeThreshold is the earliest pending threshold', () => {
+      expect(nextTimeThreshold(foldChuyingLoan(history.repaying))).toBe(endOf('2026-02-28'));
+      expect(nextTimeThreshold(foldChuyingLoan([...history.repaying, overdue1]))).toBe(endOf('2026-03-03'));
+      // Delinquency of instalment 1 (30 Mar) comes before instalment 2 is overdue (31 Mar).
+      expect(nextTimeThreshold(foldChuyingLoan([...history.repaying, overdue1, reminded1]))).toBe(endOf('2026-03-30'));
+    });
+  });
+
+  describe('补正 deadline', () => {
+    // Requested at 00:30 on 10 Oct 2026 Shanghai time: reply due by the end of 9 Nov (10 Oct + 30 days).
+    const requestedAt = Date.parse('2026-10-09T16:30:00Z');
+    const request = given(history.completenessCheck).when({ type: 'RequestSupplement', missingItems: MISSING_ITEMS }, as(fundReviewer, { now: requestedAt })).events();
+    const waiting = [...history.completenessCheck, ...request];
+
+    it('an unanswered request withdraws the application at the end of the reply date', () => {
+      expect(nextTimeThreshold(foldChuyingLoan(waiting))).toBe(endOf('2026-11-09'));
+      given(waiting).whenTimeIs(endOf('2026-11-09') - 1).then([]);
+      const [withdrawn, ...more] = given(waiting).whenTimeIs(endOf('2026-11-09')).events();
+      expect(more).toEqual([]);
+      expect(withdrawn).toMatchObject({ type: 'ApplicationWithdrawn', data: { reason: 'supplement-not-provided', withdrawnAt: '2026-11-09T16:00:00.000Z' } });
+      expect(withdrawn?.type === 'ApplicationWithdrawn' && withdrawn.data.detail).toContain('2026-11-09');
+      expect(foldChuyingLoan([...waiting, withdrawn!]).status).toBe('withdrawn');
+    });
+
+    it('an answered request has no deadline', () => {
+      const answered = [...waiting, event.supplementProvided()];
+      given(answered).whenTimeIs(endOf('2026-12-31')).then([]);
+      expect(nextTimeThreshold(foldChuyingLoan(answered))).toBeUndefined();
+    });
+  });
+
+  it('time alone never withdraws or rejects a case the officials are deciding (a late review is not the applicant’s fault)', () => {
+    const yearLater = endOf('2027-03-02');
+    for (const h of [history.completenessCheck, history.complianceReview, history.fundingDecision, history.awaitingDisbursement]) {
+      given(h).whenTimeIs(yearLater).then([]);
+    }
+  });
+
+  it('closed cases have no thresholds', () => {
+    for (const h of [history.withdrawn, history.rejectedByCompliance, history.rejectedByFund]) {
+      expect(nextTimeThreshold(foldChuyingLoan(h))).toBeUndefined();
+      given(h).whenTimeIs(endOf('2030-01-01')).then([]);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('nextStep: whose move it is', () => {
+  const step = (events: ChuyingLoanEvent[]) => nextStep(foldChuyingLoan(events));
+
+  it.each([
+    ['completeness check', history.completenessCheck, { role: 'official', department: 'yangpu-fund' }],
+    ['compliance review', history.complianceReview, { role: 'official', department: 'cac' }],
+    ['funding decision', history.fundingDecision, { role: 'official', department: 'yangpu-fund' }],
+    ['awaiting disbursement', history.awaitingDisbursement, { role: 'official', department: 'yangpu-fund' }],
+  ] as const)('%s: an official of the right department', (_name, events, waitingFor) => {
+    const next = step(events);
+    expect(next.status).toBe(foldChuyingLoan(events).status);
+    expect(next.waitingFor).toMatchObject(waitingFor);
+  });
+
+  it('awaiting 补正: the applicant, by the end of the reply date', () => {
+    const next = step(history.awaitingSupplement);
+    expect(next.waitingFor).toMatchObject({ role: 'applicant' });
+    expect(next.waitingFor?.department).toBeUndefined();
+    expect(next.deadline).toMatchObject({ dueOn: '2026-02-05', at: '2026-02-05T16:00:00.000Z' });
+  });
+
+  it('repaying: the applicant, by the end of the oldest unpaid instalment’s due date', () => {
+    expect(step(history.repaying).waitingFor).toMatchObject({ role: 'applicant' });
+    expect(step(history.repaying).deadline).toMatchObject({ dueOn: '2026-02-28', at: '2026-02-28T16:00:00.000Z' });
+    const partly = [...history.repaying, event.repaymentRecorded(100_000, [{ number: 1, amountFen: 100_000 }])];
+    expect(step(partly).deadline).toMatchObject({ dueOn: '2026-02-28' });
+    const first = [...history.repaying, event.repaymentRecorded(REGULAR, [{ number: 1, amountFen: REGULAR }])];
+    expect(step(first).deadline).toMatchObject({ dueOn: '2026-03-31', at: '2026-03-31T16:00:00.000Z' });
+  });
+
+  it.each([
+    ['completed', history.completed],
+    ['withdrawn', history.withdrawn],
+    ['rejected by compliance', history.rejectedByCompliance],
+    ['rejected by the fund', history.rejectedByFund],
+  ] as const)('%s: nobody', (_name, events) => {
+    const next = step(events);
+    expect(next.waitingFor).toBeNull();
+    expect(next.deadline).toBeUndefined();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('evolve / fold', () => {
+  it('counts events as the stream version and remembers every reviewer', () => {
+    const h = [event.submitted(), event.supplementRequested(fundApprover), event.supplementProvided(), event.materialsAccepted(fundReviewer), event.compliancePassed()];
+    const state = foldChuyingLoan(h);
+    expect(state.version).toBe(5);
+    expect(new Set(state.reviewerIds)).toEqual(new Set([fundApprover.accountId, fundReviewer.accountId, cacReviewer.accountId]));
+  });
+
+  it('folding event by event equals folding the whole history', () => {
+    const h = history.completed;
+    let state = foldChuyingLoan([]);
+    for (const e of h) state = evolveChuyingLoan(state, e);
+    expect(state).toEqual(foldChuyingLoan(h));
+    expect(foldChuyingLoan(h.slice(3), foldChuyingLoan(h.slice(0, 3)))).toEqual(state);
+  });
+
+  it('the disbursement turns the schedule into instalments with nothing paid', () => {
+    const state = foldChuyingLoan(history.repaying);
+    expect(state.instalments).toHaveLength(36);
+    expect(state.instalments.every((i) => i.paidFen === 0)).toBe(true);
+    expect(state.instalments.reduce((sum, i) => sum + i.amountFen, 0)).toBe(PRINCIPAL);
+  });
+});
