@@ -1,0 +1,41 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
+import { Worker } from '@temporalio/worker';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { describe, expect, it } from 'vitest';
+import { workflowBundle } from '../support/temporal.js';
+
+const HISTORIES = new URL('../fixtures/histories/', import.meta.url);
+
+async function loadHistories() {
+  const files = (await readdir(HISTORIES)).filter((f) => f.endsWith('.json')).sort();
+  return Promise.all(files.map(async (file) => ({ workflowId: file, json: JSON.parse(await readFile(new URL(file, HISTORIES), 'utf8')) })));
+}
+
+/**
+ * Recorded histories are cases in flight: today's workflow code must replay every one of them.
+ * A change that fails here needs `patched()` (or a new workflow type), not a new fixture.
+ */
+describe('replay of recorded workflow histories', () => {
+  it('replays every recorded history of every workflow type without a determinism error', async () => {
+    const histories = await loadHistories();
+    expect(histories.map((h) => h.workflowId)).toEqual(
+      expect.arrayContaining(['chuying-loan.full-life.json', 'chuying-loan.supplement-expired.json', 'chuying-loan.compliance-failed.json']),
+    );
+    const results = [];
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle: await workflowBundle() },
+      histories.map(({ workflowId, json }) => ({ workflowId, history: historyFromJSON(json) })),
+    )) {
+      results.push({ workflowId: result.workflowId, error: result.error?.message });
+    }
+    expect(results).toEqual(histories.map((h) => ({ workflowId: h.workflowId, error: undefined })));
+  });
+
+  it('catches a history that the code no longer produces', async () => {
+    const [fullLife] = (await loadHistories()).filter((h) => h.workflowId === 'chuying-loan.full-life.json');
+    const scheduled = fullLife!.json.events.find((e: { activityTaskScheduledEventAttributes?: unknown }) => e.activityTaskScheduledEventAttributes);
+    scheduled.activityTaskScheduledEventAttributes.activityType.name = 'someOtherActivity';
+    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, historyFromJSON(fullLife!.json))).rejects.toBeInstanceOf(DeterminismViolationError);
+  });
+});
