@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { Actor } from '../../domain/cases/actor.js';
+import type { Db } from '../../db/client.js';
+import type { EventMetadata, NewEvent } from '../../db/event-store.js';
+import { fundReviewer } from '../support/actors.js';
+
+/** An injected clock that always reads the same instant. */
+export function fixedClock(iso: string): () => Date {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) throw new RangeError(`bad instant ${iso}`);
+  return () => new Date(at);
+}
+
+export function metadataFor(actor: Actor = fundReviewer, causationId: string = randomUUID()): EventMetadata {
+  return { actor, correlationId: randomUUID(), causationId };
+}
+
+export function newEvent(type: string, data: Record<string, unknown>, overrides: Partial<NewEvent> = {}): NewEvent {
+  return { eventId: randomUUID(), type, data, metadata: metadataFor(), ...overrides };
+}
+
+/** A batch of simple, distinguishable events. */
+export function someEvents(count: number, label = 'Noted'): NewEvent[] {
+  return Array.from({ length: count }, (_, i) => newEvent(label, { seq: i + 1, note: `第 ${i + 1} 条记录` }));
+}
+
+export async function countEvents(db: Db, streamId?: string): Promise<number> {
+  let query = db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n'));
+  if (streamId !== undefined) query = query.where('stream_id', '=', streamId);
+  const row = await query.executeTakeFirstOrThrow();
+  return row.n;
+}
+
+export async function streamHead(db: Db, streamId: string) {
+  return db.selectFrom('streams').selectAll().where('stream_id', '=', streamId).executeTakeFirst();
+}
+
+/**
+ * Acts as the database superuser (the `youchuang` user owns the test cluster) on one test
+ * database: the append-only trigger is disabled only inside this transaction, so other
+ * connections never see it off, and it is on again whatever happens.
+ */
+export async function tamperAsSuperuser(url: string, statements: { text: string; values?: unknown[] }[]): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('ALTER TABLE events DISABLE TRIGGER events_append_only');
+    for (const statement of statements) {
+      const result = await client.query(statement.text, statement.values);
+      if (result.rowCount === 0) throw new Error(`tampering statement changed nothing: ${statement.text}`);
+    }
+    await client.query('ALTER TABLE events ENABLE TRIGGER events_append_only');
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+/** 'O' when the trigger fires normally, 'D' when disabled. */
+export async function appendOnlyTriggerState(url: string): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query<{ tgenabled: string }>(
+      `SELECT tgenabled FROM pg_trigger WHERE tgname = 'events_append_only' AND tgrelid = 'events'::regclass`,
+    );
+    return result.rows[0]?.tgenabled;
+  } finally {
+    await client.end();
+  }
+}
