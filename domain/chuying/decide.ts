@@ -286,7 +286,8 @@ export interface NextStep {
   label: string;
   /** Whose move it is: 'applicant', an official's department, or nobody once the case is closed. */
   waitingFor: { role: 'applicant' | 'official'; department?: 'cac' | 'yangpu-fund'; note: string } | null;
-  deadline?: { kind: string; dueOn: LocalDate; at: string };
+  /** `provisional` when the date falls in a year whose holiday arrangement is not loaded. */
+  deadline?: { kind: string; dueOn: LocalDate; at: string; provisional: boolean };
 }
 
 export function nextStep(state: ChuyingLoanState): NextStep {
@@ -300,7 +301,8 @@ export function nextStep(state: ChuyingLoanState): NextStep {
       return {
         ...base,
         waitingFor: { role: 'applicant', note: `申请人补正：${state.supplement!.missingItems.join('、')}` },
-        deadline: { kind: 'supplement-reply', dueOn, at: new Date(endOfShanghaiDay(dueOn)).toISOString() },
+        // Calendar days, not working days: never provisional.
+        deadline: { kind: 'supplement-reply', dueOn, at: new Date(endOfShanghaiDay(dueOn)).toISOString(), provisional: false },
       };
     }
     case 'compliance-review':
@@ -314,7 +316,7 @@ export function nextStep(state: ChuyingLoanState): NextStep {
       return {
         ...base,
         waitingFor: { role: 'applicant', note: next ? `第 ${next.number} 期还款 ${formatFen(next.amountFen - next.paidFen)} 元` : '还款' },
-        ...(next ? { deadline: { kind: 'instalment', dueOn: next.dueOn, at: new Date(endOfShanghaiDay(next.dueOn)).toISOString() } } : {}),
+        ...(next ? { deadline: { kind: 'instalment', dueOn: next.dueOn, at: new Date(endOfShanghaiDay(next.dueOn)).toISOString(), provisional: next.provisional } } : {}),
       };
     }
     default:

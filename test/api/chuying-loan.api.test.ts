@@ -153,7 +153,7 @@ describe('a case through every step to its first repayment', () => {
     view = (await creator('GET', `/api/cases/${caseId}`)).json();
     expect(view).toMatchObject({ status: 'repaying', approvedAmountFen: 36_000_000, outstandingFen: 36_000_000, waitingFor: { role: 'applicant' } });
     expect(view.schedule).toHaveLength(36);
-    expect(view.deadline).toMatchObject({ kind: 'instalment', dueOn: view.schedule[0].dueOn });
+    expect(view.deadline).toMatchObject({ kind: 'instalment', dueOn: view.schedule[0].dueOn, provisional: view.schedule[0].provisional });
 
     const repay = await fundReviewer('POST', `/api/cases/${caseId}/record-repayment`, { amountFen: 1_500_000, paidOn: view.schedule[0].dueOn, reference: 'R-1' });
     expect(repay.statusCode).toBe(200);
