@@ -6,6 +6,7 @@ import { errorHandler, HttpError } from './http-errors.js';
 import { openApiDocument, registerRoutes, route, type RouteDefinition } from './route.js';
 import { authRoutes, bearerToken } from './routes/auth.routes.js';
 import { caseRoutes } from './routes/cases.routes.js';
+import { programmeRoutes } from './routes/programmes.routes.js';
 import { chuyingScheduleRoutes } from './routes/chuying-schedule.routes.js';
 import { landingPage } from './landing-page.js';
 
@@ -17,7 +18,7 @@ export const API_INFO = {
 
 /** Every route the API serves, in one list: the OpenAPI document and the tests walk the same list. */
 export function apiRoutes(deps: ApiDependencies): RouteDefinition[] {
-  const routes: RouteDefinition[] = [...authRoutes(deps), ...chuyingScheduleRoutes(deps), ...caseRoutes(deps)];
+  const routes: RouteDefinition[] = [...authRoutes(deps), ...chuyingScheduleRoutes(deps), ...caseRoutes(deps), ...programmeRoutes(deps)];
   routes.push(
     route({
       method: 'GET',

@@ -1,4 +1,5 @@
 import type { AccountsTable, SessionsTable } from './tables/accounts.table.js';
+import type { AwardsTable } from './tables/awards.table.js';
 import type { CasesTable, LoanInstalmentsTable } from './tables/cases.table.js';
 import type { EventsTable, StreamsTable } from './tables/events.table.js';
 
@@ -9,4 +10,5 @@ export interface Database {
   loan_instalments: LoanInstalmentsTable;
   accounts: AccountsTable;
   sessions: SessionsTable;
+  awards: AwardsTable;
 }

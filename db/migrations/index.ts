@@ -1,9 +1,11 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as eventStore from './2026-11-23T00-00_event-store.js';
+import * as awardsLedger from './2026-11-23T01-20_awards-ledger.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
   '2026-11-23T00-00_event-store': eventStore,
+  '2026-11-23T01-20_awards-ledger': awardsLedger,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

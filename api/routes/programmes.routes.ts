@@ -1,0 +1,92 @@
+import { CATALOGUE_VERSION, findProgramme, PROGRAMMES } from '../../domain/programmes/catalogue.js';
+import { checkApplication } from '../../domain/programmes/check.js';
+import type { Programme } from '../../domain/programmes/programme.js';
+import { stacksWith } from '../../domain/programmes/stacking.js';
+import { shanghaiDateOf } from '../../domain/time/local-date.js';
+import { ledgerAwards } from '../../db/awards-ledger.js';
+import type { ApiDependencies } from '../dependencies.js';
+import { HttpError } from '../http-errors.js';
+import { route } from '../route.js';
+import { applicationFactsBody, programmeIdParams } from '../schemas/programme.schemas.js';
+
+const DEPARTMENT_NAMES: Record<Programme['department'], string> = {
+  cac: '市委网信办',
+  'yangpu-fund': '杨浦区 V聚场基金',
+  'yangpu-investment': '杨浦区投促办',
+  huangpu: '黄浦区',
+  xuhui: '徐汇区',
+  'culture-tourism': '市文旅局',
+  hrss: '人社部门',
+};
+
+/** A measure as the catalogue shows it: rules and caps in words and in numbers. */
+function programmeView(p: Programme) {
+  return {
+    id: p.id,
+    name: p.name,
+    family: p.family,
+    level: p.level,
+    source: p.source,
+    department: { id: p.department, name: DEPARTMENT_NAMES[p.department] },
+    caseKind: p.caseKind,
+    rulesInWords: p.rulesInWords,
+    eligibility: p.eligibility.map(({ rule, description }) => ({ rule, description })),
+    requiredFacts: p.requiredFacts,
+    amount: p.amount,
+    capPeriod: p.capPeriod,
+    fundedItem: p.fundedItem,
+    payout: p.payout,
+    requiresContentReview: p.requiresContentReview,
+    stacksWith: PROGRAMMES.filter((other) => other.id !== p.id && other.fundedItem !== 'none' && stacksWith(p, other)).map((other) => other.id),
+  };
+}
+
+function programmeOr404(id: string): Programme {
+  const programme = findProgramme(id);
+  if (!programme) throw new HttpError(404, 'not-found', `no programme ${id}; GET /api/programmes lists them`);
+  return programme;
+}
+
+export function programmeRoutes({ db, clock }: ApiDependencies) {
+  return [
+    route({
+      method: 'GET',
+      url: '/api/programmes',
+      summary: 'The programme catalogue: every measure with its rules, caps, payout shape and what it stacks with',
+      tag: 'programmes',
+      access: 'public',
+      async handle() {
+        return { catalogueVersion: CATALOGUE_VERSION, programmes: PROGRAMMES.map(programmeView) };
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/programmes/:programmeId',
+      summary: 'One measure of the catalogue',
+      tag: 'programmes',
+      access: 'public',
+      params: programmeIdParams,
+      async handle({ params }) {
+        return { catalogueVersion: CATALOGUE_VERSION, ...programmeView(programmeOr404(params.programmeId)) };
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/programmes/:programmeId/check',
+      summary: 'Eligibility check without applying: every rule of the measure applied to the stated facts (stacking against your own awards when signed in as an applicant)',
+      tag: 'programmes',
+      access: 'public',
+      params: programmeIdParams,
+      body: applicationFactsBody,
+      async handle({ params, body, account }) {
+        const programme = programmeOr404(params.programmeId);
+        // Stacking is checked against the signed-in applicant's own awards only: the public check
+        // must not reveal what anyone else was awarded. Opening a case checks against everyone's.
+        const ledger =
+          body.itemId !== undefined && account?.role === 'applicant' ? await ledgerAwards(db, { itemId: body.itemId, applicantAccountId: account.accountId }) : [];
+        const result = checkApplication(programme, body, { on: shanghaiDateOf(clock()), ledger });
+        return { programmeId: programme.id, catalogueVersion: CATALOGUE_VERSION, ...result };
+      },
+    }),
+  ];
+}

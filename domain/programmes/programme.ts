@@ -1,0 +1,109 @@
+import type { Fen } from '../money/fen.js';
+
+/** Who reviews applications under a measure. */
+export type ReviewingDepartment = 'cac' | 'yangpu-fund' | 'yangpu-investment' | 'huangpu' | 'xuhui' | 'culture-tourism' | 'hrss';
+
+export type ProgrammeFamily = 'hu9' | 'yangpu' | 'huangpu' | 'drama-hu8' | 'xuhui';
+export type GovernmentLevel = 'city' | 'district';
+
+/** What one award is counted against: the item a cap applies to and that must not be funded twice. */
+export type FundedItem = 'content-item' | 'project' | 'course' | 'company' | 'person' | 'event' | 'voucher-item' | 'none';
+
+/** The facts an applicant states; each measure names the ones it needs. */
+export interface ApplicationFacts {
+  requestedAmountFen?: Fen;
+  applicantKind?: ApplicantKind;
+  registeredDistrict?: string;
+  age?: number;
+  /** The item being funded (a content item, project, course …): what stacking is checked against. */
+  itemId?: string;
+  /** Actual R&D spend, for measures paid as a share of it. */
+  rdSpendFen?: Fen;
+  /** The drama clearly promotes the city's image and culture-commerce-tourism (+50%). */
+  promotesCityImage?: boolean;
+  monthlyRentFen?: Fen;
+  months?: number;
+  admittedToCarrier?: boolean;
+  hasImportantAward?: boolean;
+  meetsCityTalentStandard?: boolean;
+  /** 职称 review field. */
+  titleField?: string;
+  /** Selected by a national programme (广电总局精品工程 etc.) and holds the script copyright. */
+  nationallySelected?: boolean;
+  holdsScriptCopyright?: boolean;
+  /** Loan facts for interest subsidies: principal, the rate paid and the same-period LPR, in basis points. */
+  loanPrincipalFen?: Fen;
+  loanRateBasisPoints?: number;
+  lprBasisPoints?: number;
+  termMonths?: number;
+  /** 盾牌行动 complaint category. */
+  complaintCategory?: string;
+  /** YOUNG人才公寓: the nights of this stay and the stays already taken this calendar year. */
+  stayDays?: number;
+  staysThisYear?: number;
+  /** 免罚急救包: all three must hold. */
+  firstViolation?: boolean;
+  minorHarm?: boolean;
+  correctedInTime?: boolean;
+  /** Listed venue for 杨浦直播券. */
+  venueOnPublishedList?: boolean;
+}
+
+export type ApplicantKind = 'individual-creator' | 'creator-team' | 'company' | 'mcn' | 'platform' | 'carrier-operator' | 'drama-producer' | 'training-institution' | 'event-organiser';
+
+export type FactName = keyof ApplicationFacts;
+
+/** How much a measure may pay. */
+export type AmountRule =
+  | { kind: 'none' }
+  | { kind: 'cap'; capFen: Fen }
+  | { kind: 'fixed'; amountFen: Fen }
+  /** A share of a declared base (basis points of 1/100 %), capped. */
+  | { kind: 'share-of-base'; base: 'rdSpendFen'; shareBasisPoints: number; capFen: Fen }
+  /** A cap raised by a share when a fact holds (the +50% for city-image dramas). */
+  | { kind: 'cap-with-uplift'; capFen: Fen; upliftBasisPoints: number; when: 'promotesCityImage' }
+  /** Each month min(actual, cap) for at most `maxMonths` months. */
+  | { kind: 'monthly'; monthlyCapFen: Fen; maxMonths: number; base: 'monthlyRentFen' }
+  /** The tenant pays the rest: the share of rent waived in each contract year. */
+  | { kind: 'rent-waiver'; waivedBasisPointsByYear: readonly number[]; base: 'monthlyRentFen' }
+  /** Interest subsidy over the loan's term: a share of the same-period LPR (at most the loan's own rate), or a share of the loan's own rate. */
+  | { kind: 'interest-subsidy'; shareBasisPoints: number; of: 'lpr' | 'loan-rate' };
+
+export type PayoutShape =
+  | { kind: 'one-off' }
+  | { kind: 'monthly'; maxMonths: number }
+  | { kind: 'rent-waiver-years'; years: number }
+  | { kind: 'voucher' }
+  | { kind: 'none' };
+
+/** A cap counted per award, or per calendar year for the same item. */
+export type CapPeriod = 'per-award' | 'per-year';
+
+export interface EligibilityRule {
+  rule: string;
+  description: string;
+  /** Undefined when the facts satisfy the rule; otherwise the message naming the rule and the numbers. */
+  check(facts: ApplicationFacts): string | undefined;
+}
+
+export interface Programme {
+  id: string;
+  name: { zh: string; en: string };
+  family: ProgrammeFamily;
+  level: GovernmentLevel;
+  /** The source document in shared/seeds (by its number) and the measure within it. */
+  source: string;
+  department: ReviewingDepartment;
+  /** What kind of case it opens: an application for money, a service, or a filing. */
+  caseKind: 'award' | 'loan' | 'service' | 'filing';
+  requiredFacts: readonly FactName[];
+  eligibility: readonly EligibilityRule[];
+  amount: AmountRule;
+  capPeriod: CapPeriod;
+  fundedItem: FundedItem;
+  payout: PayoutShape;
+  /** Whether the programme's cases pass the 网信 content-compliance review. */
+  requiresContentReview: boolean;
+  /** Plain-words summary of the rules and caps, for the catalogue page. */
+  rulesInWords: string;
+}

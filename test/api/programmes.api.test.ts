@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROGRAMMES } from '../../domain/programmes/catalogue.js';
+import { startApiHarness, type ApiHarness } from '../support/api-harness.js';
+
+let harness: ApiHarness;
+beforeAll(async () => {
+  harness = await startApiHarness();
+});
+afterAll(() => harness?.close());
+
+const post = (url: string, payload: object) => harness.app.inject({ method: 'POST', url, payload });
+
+describe('GET /api/programmes', () => {
+  it('lists every measure of the catalogue with its rules in words and in numbers', async () => {
+    const response = await harness.app.inject({ method: 'GET', url: '/api/programmes' });
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body.programmes.map((p: { id: string }) => p.id)).toEqual(PROGRAMMES.map((p) => p.id));
+    const agent = body.programmes.find((p: { id: string }) => p.id === 'drama-agent-project');
+    expect(agent).toMatchObject({
+      department: { id: 'culture-tourism', name: '市文旅局' },
+      amount: { kind: 'share-of-base', shareBasisPoints: 2000, capFen: 1_000_000_000 },
+      payout: { kind: 'one-off' },
+      rulesInWords: '按实际研发投入的 20% 给予支持，最高 1,000 万元',
+    });
+    // City measures stack with district ones (002 Q5), not with other city measures.
+    expect(agent.stacksWith).toContain('xuhui-ai-skill-library');
+    expect(agent.stacksWith).not.toContain('drama-excellent-project');
+  });
+
+  it('answers 404 for an unknown programme and 400 for a malformed id', async () => {
+    expect((await harness.app.inject({ method: 'GET', url: '/api/programmes/no-such-thing' })).statusCode).toBe(404);
+    expect((await harness.app.inject({ method: 'GET', url: '/api/programmes/BAD%20ID' })).statusCode).toBe(400);
+  });
+});
+
+describe('POST /api/programmes/:id/check', () => {
+  it('applies the formula and names the rule and the numbers', async () => {
+    const response = await post('/api/programmes/drama-agent-project/check', { applicantKind: 'company', requestedAmountFen: 1_200_000_000, rdSpendFen: 3_000_000_000, itemId: 'agent-x' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      eligible: false,
+      maxAmountFen: 600_000_000,
+      violations: [{ rule: 'amount-cap', message: 'requested 12,000,000.00 exceeds min(20% of R&D spend 30,000,000.00 = 6,000,000.00, cap 10,000,000.00)' }],
+    });
+  });
+
+  it('refuses unknown facts and amounts that are not whole fen', async () => {
+    expect((await post('/api/programmes/chuying-loan/check', { applicantKind: 'company', approved: true })).statusCode).toBe(400);
+    expect((await post('/api/programmes/chuying-loan/check', { requestedAmountFen: 10.5 })).statusCode).toBe(400);
+  });
+
+  it("checks stacking against the signed-in applicant's own awards, never revealing anyone else's", async () => {
+    await harness.database.db
+      .insertInto('awards')
+      .values([
+        { award_id: 'AW-1', case_id: '00000000-0000-4000-8000-000000000001', applicant_account_id: 'demo-applicant', programme_id: 'xuhui-quality-works', catalogue_version: 'v', item_id: 'drama-mine', amount_fen: 10_000_000, awarded_on: '2026-03-01', recorded_at: new Date() },
+        { award_id: 'AW-2', case_id: '00000000-0000-4000-8000-000000000002', applicant_account_id: 'someone-else', programme_id: 'xuhui-quality-works', catalogue_version: 'v', item_id: 'drama-theirs', amount_fen: 10_000_000, awarded_on: '2026-03-01', recorded_at: new Date() },
+      ])
+      .execute();
+    const creator = await harness.as('creator');
+    const facts = (itemId: string) => ({ applicantKind: 'company', requestedAmountFen: 50_000_000, itemId });
+    const mine = (await creator('POST', '/api/programmes/xuhui-culture-commerce-tourism/check', facts('drama-mine'))).json();
+    expect(mine.violations.map((v: { rule: string }) => v.rule)).toEqual(['no-stacking']);
+    expect(mine.violations[0].message).toContain('award AW-1');
+    const theirs = (await creator('POST', '/api/programmes/xuhui-culture-commerce-tourism/check', facts('drama-theirs'))).json();
+    expect(theirs.eligible).toBe(true);
+    const anonymous = (await post('/api/programmes/xuhui-culture-commerce-tourism/check', facts('drama-mine'))).json();
+    expect(anonymous.eligible).toBe(true);
+  });
+});

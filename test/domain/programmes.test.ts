@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import { formatFen, yuan } from '../../domain/money/fen.js';
+import { findProgramme, PROGRAMMES } from '../../domain/programmes/catalogue.js';
+import { checkApplication } from '../../domain/programmes/check.js';
+import type { ApplicationFacts, Programme } from '../../domain/programmes/programme.js';
+import type { LedgerAward } from '../../domain/programmes/stacking.js';
+import { parseLocalDate } from '../../domain/time/local-date.js';
+
+const ON = parseLocalDate('2026-11-23');
+const programme = (id: string): Programme => {
+  const found = findProgramme(id);
+  if (!found) throw new Error(`no programme ${id}`);
+  return found;
+};
+/** Given a measure, when these facts are checked (against this ledger), then … */
+const check = (id: string, facts: ApplicationFacts, ledger: LedgerAward[] = []) => checkApplication(programme(id), facts, { on: ON, ledger });
+const rules = (result: ReturnType<typeof check>) => result.violations.map((v) => v.rule);
+
+describe('the catalogue holds every measure in DOMAIN.md', () => {
+  // Written from DOMAIN.md, not from the catalogue: a measure missing from the catalogue fails here.
+  const expected = [
+    'hu9-loan-interest-subsidy', 'hu9-policy-guarantee', 'hu9-hukou', 'hu9-all-media-operator-certification', 'hu9-professional-title',
+    'hu9-starlight', 'hu9-shield', 'hu9-compliance-engine', 'hu9-crowd-wisdom',
+    'yangpu-rent-waiver', 'yangpu-content-award', 'yangpu-honour-title', 'yangpu-overseas-service', 'yangpu-young-v-internship',
+    'yangpu-university-road-card', 'yangpu-platform-support', 'yangpu-cac-fast-channel', 'yangpu-investment-fund', 'yangpu-seed-fund',
+    'yangpu-financial-partner-loans', 'yangpu-policy-guarantee', 'yangpu-loan-interest-subsidy', 'chuying-loan', 'yangpu-live-stream-vouchers',
+    'yangpu-event-support', 'yangpu-talent-hukou', 'yangpu-talent-rent', 'yangpu-first-home-subsidy', 'yangpu-talent-apartment',
+    'yangpu-growth-assistant', 'yangpu-penalty-exemption',
+    'huangpu-platform-subsidy', 'huangpu-creator-reward', 'huangpu-creator-hukou', 'huangpu-housing-quota', 'huangpu-carrier-operator',
+    'huangpu-carrier-shared-services', 'huangpu-event-subsidy',
+    'drama-agent-project', 'drama-national-selection', 'drama-excellent-project', 'drama-production-entity', 'drama-overseas',
+    'drama-training-course', 'drama-planning-filing', 'drama-release-filing',
+    'xuhui-company-settling', 'xuhui-base-operator', 'xuhui-ip-library', 'xuhui-quality-works', 'xuhui-ai-skill-library',
+    'xuhui-compute-voucher', 'xuhui-culture-commerce-tourism', 'xuhui-summit-contest',
+  ];
+
+  it('has each of them, once, with a kebab-case id, both names and a source', () => {
+    expect(PROGRAMMES.map((p) => p.id).sort()).toEqual([...expected].sort());
+    for (const p of PROGRAMMES) {
+      expect(p.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(p.name.zh.length * p.name.en.length * p.source.length * p.rulesInWords.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('caps: a request at the cap passes, one fen more is refused naming the cap', () => {
+  // [measure, cap in yuan] straight from DOMAIN.md
+  const caps: [string, number][] = [
+    ['yangpu-content-award', 100_000], ['yangpu-honour-title', 100_000], ['chuying-loan', 500_000],
+    ['huangpu-platform-subsidy', 5_000_000], ['huangpu-creator-reward', 1_000_000], ['huangpu-carrier-operator', 5_000_000],
+    ['huangpu-carrier-shared-services', 300_000], ['huangpu-event-subsidy', 5_000_000],
+    ['drama-production-entity', 2_000_000], ['drama-overseas', 500_000], ['drama-training-course', 200_000],
+    ['xuhui-company-settling', 30_000_000], ['xuhui-base-operator', 3_000_000], ['xuhui-ip-library', 3_000_000], ['xuhui-quality-works', 1_000_000],
+    ['xuhui-ai-skill-library', 3_000_000], ['xuhui-compute-voucher', 1_000_000], ['xuhui-culture-commerce-tourism', 2_000_000], ['xuhui-summit-contest', 3_000_000],
+  ];
+  it.each(caps)('%s: at most %d yuan', (id, capYuan) => {
+    const p = programme(id);
+    const facts = (amount: number): ApplicationFacts => ({ requestedAmountFen: amount, itemId: 'item-1' });
+    const atCap = check(id, facts(yuan(capYuan)));
+    expect(atCap.maxAmountFen).toBe(yuan(capYuan));
+    expect(rules(atCap)).not.toContain('amount-cap');
+    const over = check(id, facts(yuan(capYuan) + 1));
+    expect(over.eligible).toBe(false);
+    expect(over.violations.find((v) => v.rule === 'amount-cap')?.message).toBe(`requested ${formatFen(yuan(capYuan) + 1)} exceeds the ${p.name.zh} cap of ${formatFen(yuan(capYuan))}`);
+  });
+});
+
+describe('formulas', () => {
+  it('AI agent projects: at most 20% of the actual R&D spend, capped at 10,000,000.00', () => {
+    const result = check('drama-agent-project', { applicantKind: 'company', requestedAmountFen: yuan(12_000_000), rdSpendFen: yuan(30_000_000), itemId: 'agent-1' });
+    expect(result.maxAmountFen).toBe(yuan(6_000_000));
+    expect(result.violations).toEqual([
+      { rule: 'amount-cap', message: 'requested 12,000,000.00 exceeds min(20% of R&D spend 30,000,000.00 = 6,000,000.00, cap 10,000,000.00)' },
+    ]);
+    expect(check('drama-agent-project', { applicantKind: 'company', requestedAmountFen: yuan(10_000_000), rdSpendFen: yuan(80_000_000), itemId: 'agent-2' }).eligible).toBe(true);
+    expect(check('drama-agent-project', { applicantKind: 'company', requestedAmountFen: yuan(10_000_000), rdSpendFen: yuan(80_000_000), itemId: 'agent-2' }).maxAmountFen).toBe(yuan(10_000_000));
+  });
+
+  it('excellent micro-dramas: 3,000,000.00, or +50% (4,500,000.00) when they promote the city image', () => {
+    const base = { applicantKind: 'drama-producer' as const, itemId: 'drama-1' };
+    expect(check('drama-excellent-project', { ...base, promotesCityImage: false, requestedAmountFen: yuan(3_000_000) }).eligible).toBe(true);
+    expect(rules(check('drama-excellent-project', { ...base, promotesCityImage: false, requestedAmountFen: yuan(3_000_001) }))).toEqual(['amount-cap']);
+    const uplifted = check('drama-excellent-project', { ...base, promotesCityImage: true, requestedAmountFen: yuan(4_500_000) });
+    expect(uplifted).toMatchObject({ eligible: true, maxAmountFen: yuan(4_500_000) });
+    expect(check('drama-excellent-project', { ...base, promotesCityImage: true, requestedAmountFen: yuan(4_500_000) + 1 }).violations[0]!.message).toContain('+ 50% for promoting');
+  });
+
+  it('national selection pays the script copyright holder exactly 50,000.00, once', () => {
+    const facts = { applicantKind: 'company' as const, nationallySelected: true, holdsScriptCopyright: true, itemId: 'script-9' };
+    expect(check('drama-national-selection', facts)).toMatchObject({ eligible: true, maxAmountFen: yuan(50_000) });
+    expect(rules(check('drama-national-selection', { ...facts, holdsScriptCopyright: false }))).toEqual(['script-copyright-holder']);
+  });
+
+  it('talent rent subsidy: each month min(actual rent, 8,000.00), for at most 36 months', () => {
+    expect(check('yangpu-talent-rent', { applicantKind: 'individual-creator', monthlyRentFen: yuan(9_500) }).maxAmountFen).toBe(yuan(8_000) * 36);
+    expect(check('yangpu-talent-rent', { applicantKind: 'individual-creator', monthlyRentFen: yuan(6_000), months: 12 }).maxAmountFen).toBe(yuan(6_000) * 12);
+    expect(check('yangpu-talent-rent', { applicantKind: 'individual-creator', monthlyRentFen: yuan(6_000), months: 48 }).maxAmountFen).toBe(yuan(6_000) * 36);
+  });
+
+  it('rent waiver: 100%, 75% and 50% of the rent waived in years 1, 2 and 3', () => {
+    const result = check('yangpu-rent-waiver', { applicantKind: 'company', admittedToCarrier: true, monthlyRentFen: yuan(20_000) });
+    expect(result.maxAmountFen).toBe(yuan(20_000) * 12 * (1 + 0.75 + 0.5));
+    expect(rules(check('yangpu-rent-waiver', { applicantKind: 'company', admittedToCarrier: false, monthlyRentFen: yuan(20_000) }))).toEqual(['admitted-to-carrier']);
+  });
+
+  it('city interest subsidy: at most 50% of the same-period LPR, never more than the loan rate', () => {
+    // 1,000,000.00 for 24 months at 4.35% with LPR 3.10%: the subsidised rate is 1.55%.
+    const capped = check('hu9-loan-interest-subsidy', { applicantKind: 'company', loanPrincipalFen: yuan(1_000_000), loanRateBasisPoints: 435, lprBasisPoints: 310, termMonths: 24 });
+    expect(capped.maxAmountFen).toBe(yuan(1_000_000 * 0.0155 * 2));
+    // A loan cheaper than half the LPR is subsidised at its own rate.
+    const cheap = check('hu9-loan-interest-subsidy', { applicantKind: 'company', loanPrincipalFen: yuan(1_000_000), loanRateBasisPoints: 100, lprBasisPoints: 310, termMonths: 12 });
+    expect(cheap.maxAmountFen).toBe(yuan(10_000));
+  });
+
+  it('杨浦 interest subsidy: 50% of the loan interest', () => {
+    expect(check('yangpu-loan-interest-subsidy', { applicantKind: 'company', loanPrincipalFen: yuan(1_000_000), loanRateBasisPoints: 400, termMonths: 12 }).maxAmountFen).toBe(yuan(20_000));
+  });
+});
+
+describe('eligibility', () => {
+  it('雏鹰: companies registered in 杨浦 only', () => {
+    const facts = { applicantKind: 'company' as const, requestedAmountFen: yuan(100_000), itemId: 'p' };
+    expect(check('chuying-loan', { ...facts, registeredDistrict: '杨浦区' }).eligible).toBe(true);
+    const elsewhere = check('chuying-loan', { ...facts, registeredDistrict: '浦东新区' });
+    expect(elsewhere.violations).toEqual([{ rule: 'registered-district', message: 'open to applicants registered in 杨浦区; this one is registered in 浦东新区' }]);
+    expect(rules(check('chuying-loan', { ...facts, registeredDistrict: '杨浦区', applicantKind: 'individual-creator' }))).toEqual(['applicant-kind']);
+  });
+
+  it('全媒体运营师 certification: aged 16 or more', () => {
+    expect(check('hu9-all-media-operator-certification', { applicantKind: 'individual-creator', age: 16 }).eligible).toBe(true);
+    expect(check('hu9-all-media-operator-certification', { applicantKind: 'individual-creator', age: 15 }).violations).toEqual([
+      { rule: 'minimum-age', message: 'the applicant must be at least 16 years old; stated age is 15' },
+    ]);
+    expect(rules(check('hu9-all-media-operator-certification', { applicantKind: 'individual-creator' }))).toEqual(['required-fact', 'minimum-age']);
+  });
+
+  it('职称: only 工艺美术, 艺术, 文物博物 and 经济', () => {
+    for (const titleField of ['工艺美术', '艺术', '文物博物', '经济']) expect(check('hu9-professional-title', { applicantKind: 'individual-creator', titleField }).eligible).toBe(true);
+    expect(rules(check('hu9-professional-title', { applicantKind: 'individual-creator', titleField: '工程' }))).toEqual(['title-field']);
+  });
+
+  it('盾牌行动: the five kinds of harm', () => {
+    for (const complaintCategory of ['敲诈勒索', '造谣诽谤', '抹黑攻击', '网络暴力', '账号假冒仿冒']) {
+      expect(check('hu9-shield', { applicantKind: 'individual-creator', complaintCategory }).eligible).toBe(true);
+    }
+    expect(rules(check('hu9-shield', { applicantKind: 'individual-creator', complaintCategory: '版权纠纷' }))).toEqual(['complaint-category']);
+  });
+
+  it('YOUNG人才公寓: at most 5 days a stay and 2 stays a calendar year', () => {
+    const base = { applicantKind: 'individual-creator' as const };
+    expect(check('yangpu-talent-apartment', { ...base, stayDays: 5, staysThisYear: 1 }).eligible).toBe(true);
+    expect(rules(check('yangpu-talent-apartment', { ...base, stayDays: 6, staysThisYear: 0 }))).toEqual(['stay-length']);
+    expect(rules(check('yangpu-talent-apartment', { ...base, stayDays: 2, staysThisYear: 2 }))).toEqual(['stays-per-year']);
+  });
+
+  it('免罚急救包: exempt only when first violation, minor harm and corrected in time all hold', () => {
+    const all = { applicantKind: 'individual-creator' as const, firstViolation: true, minorHarm: true, correctedInTime: true };
+    expect(check('yangpu-penalty-exemption', all).eligible).toBe(true);
+    for (const missing of ['firstViolation', 'minorHarm', 'correctedInTime'] as const) {
+      const result = check('yangpu-penalty-exemption', { ...all, [missing]: false });
+      expect(rules(result)).toEqual(['penalty-exemption-conditions']);
+    }
+    expect(check('yangpu-penalty-exemption', { ...all, minorHarm: false, correctedInTime: false }).violations[0]!.message).toBe(
+      'exemption needs all three conditions; not met: 危害后果轻微 (minor harm), 及时改正 (corrected in time)',
+    );
+  });
+
+  it('services and filings pay nothing: asking for money is refused', () => {
+    expect(rules(check('hu9-starlight', { applicantKind: 'individual-creator', requestedAmountFen: 100 }))).toEqual(['no-payment']);
+    expect(check('drama-planning-filing', { applicantKind: 'drama-producer' })).toMatchObject({ eligible: true, maxAmountFen: null });
+  });
+});
+
+describe('stacking ledger', () => {
+  const award = (programmeId: string, amountYuan: number, awardedOn = '2026-03-01'): LedgerAward => ({
+    awardId: `A-${programmeId}`, caseId: '00000000-0000-4000-8000-000000000001', applicantAccountId: 'acct', programmeId, itemId: 'drama-7', amountFen: yuan(amountYuan), awardedOn: parseLocalDate(awardedOn),
+  });
+
+  it('a city award stacks with a district award for the same item', () => {
+    const result = check('drama-excellent-project', { applicantKind: 'drama-producer', itemId: 'drama-7', requestedAmountFen: yuan(1_000_000), promotesCityImage: false }, [award('xuhui-quality-works', 800_000)]);
+    expect(result.eligible).toBe(true);
+  });
+
+  it('two district programmes do not stack on the same item: refused, naming the existing award', () => {
+    const result = check('xuhui-culture-commerce-tourism', { applicantKind: 'company', itemId: 'drama-7', requestedAmountFen: yuan(500_000) }, [award('xuhui-quality-works', 800_000)]);
+    expect(result.violations).toEqual([
+      {
+        rule: 'no-stacking',
+        message: 'item drama-7 was already funded under 徐汇 优质短剧、获奖作品 (xuhui-quality-works): award A-xuhui-quality-works, 800,000.00, on 2026-03-01; 徐汇 文商旅融合作品 does not stack with it',
+      },
+    ]);
+  });
+
+  it('the same programme funds an item once', () => {
+    expect(rules(check('drama-overseas', { applicantKind: 'company', itemId: 'drama-7', requestedAmountFen: yuan(100_000) }, [award('drama-overseas', 100_000)]))).toEqual(['funded-once']);
+  });
+
+  it('a per-year cap counts what the item already received that calendar year', () => {
+    const ledger = [award('xuhui-compute-voucher', 700_000, '2026-02-01')];
+    expect(rules(check('xuhui-compute-voucher', { applicantKind: 'company', itemId: 'drama-7', requestedAmountFen: yuan(300_000) }, ledger))).toEqual([]);
+    expect(rules(check('xuhui-compute-voucher', { applicantKind: 'company', itemId: 'drama-7', requestedAmountFen: yuan(300_001) }, ledger))).toEqual(['cap-per-year']);
+    // Last year's vouchers do not count against this year.
+    expect(rules(check('xuhui-compute-voucher', { applicantKind: 'company', itemId: 'drama-7', requestedAmountFen: yuan(1_000_000) }, [award('xuhui-compute-voucher', 1_000_000, '2025-12-31')]))).toEqual([]);
+  });
+});
