@@ -1,0 +1,152 @@
+import { sql } from 'kysely';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { RecomputeReason } from '../../domain/cases/calendar-load.js';
+import { DRAMA_FILING_TYPE_NAMES } from '../../domain/drama-filing/terms.js';
+import { validationError } from '../../domain/errors.js';
+import { formatShanghaiInstant, shanghaiDateOf } from '../../domain/time/local-date.js';
+import { checkYearArrangement, MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR, nonWorkingDaysOf, workingDayDeadline, type WorkingDayCalendar } from '../../domain/time/working-days.js';
+import { packagedCalendar } from '../../db/calendar/official-arrangements.js';
+import { recordCalendarYear } from '../../db/calendar/calendar-store.js';
+import { calendarLoadedSignal } from '../../workflows/calendar.messages.js';
+import { caseWorkflowId } from '../../workflows/task-queues.js';
+import type { Account } from '../auth/sessions.js';
+import type { ApiDependencies } from '../dependencies.js';
+import { HttpError } from '../http-errors.js';
+import { route } from '../route.js';
+import { calendarYearBody, calendarYearParams, deadlineQuery } from '../schemas/calendar.schemas.js';
+
+/**
+ * Open cases whose deadlines are provisional: filings with a running provisional clock, loans with
+ * provisional open instalments, applications whose 5-working-day completeness window is provisional.
+ */
+async function casesWithProvisionalDeadlines(deps: ApiDependencies): Promise<{ filings: string[]; loans: string[]; applications: string[] }> {
+  const filings = await deps.db
+    .selectFrom('filing_reviews')
+    .innerJoin('cases', 'cases.case_id', 'filing_reviews.case_id')
+    .select('filing_reviews.case_id')
+    .distinct()
+    .where('filing_reviews.provisional', '=', true)
+    .where('filing_reviews.outcome', 'is', null)
+    .where('cases.status', 'in', ['awaiting-claim', 'in-review'])
+    .where('cases.case_type', 'in', DRAMA_FILING_TYPE_NAMES)
+    .execute();
+  const loans = await deps.db
+    .selectFrom('loan_instalments')
+    .innerJoin('cases', 'cases.case_id', 'loan_instalments.case_id')
+    .select('loan_instalments.case_id')
+    .distinct()
+    .where('loan_instalments.provisional', '=', true)
+    .where('loan_instalments.status', '<>', 'paid')
+    .where('cases.status', '=', 'repaying')
+    .execute();
+  const applications = await deps.db
+    .selectFrom('cases')
+    .select('case_id')
+    .where('case_type', '=', 'application')
+    .where('status', '=', 'completeness-check')
+    .where(sql<boolean>`(state -> 'completeness' ->> 'provisional')::boolean`, '=', true)
+    .execute();
+  return { filings: filings.map((r) => r.case_id), loans: loans.map((r) => r.case_id), applications: applications.map((r) => r.case_id) };
+}
+
+/** Signals each case to recompute in its own activity; a case that has meanwhile closed is skipped. */
+async function signalCases(deps: ApiDependencies, caseIds: readonly string[], reason: RecomputeReason): Promise<number> {
+  let signalled = 0;
+  for (let i = 0; i < caseIds.length; i += 20) {
+    const results = await Promise.allSettled(caseIds.slice(i, i + 20).map((id) => deps.temporal.workflow.getHandle(caseWorkflowId(id)).signal(calendarLoadedSignal, reason)));
+    for (const result of results) {
+      if (result.status === 'fulfilled') signalled += 1;
+      else if (!(result.reason instanceof WorkflowNotFoundError)) throw result.reason;
+    }
+  }
+  return signalled;
+}
+
+/** A year as the calendar knows it: its days off and make-up working days, and whether it is official. */
+async function yearView(deps: ApiDependencies, calendar: WorkingDayCalendar, year: number) {
+  const loaded = await deps.db.selectFrom('calendar_years').selectAll().where('year', '=', year).executeTakeFirst();
+  const arrangement = calendar.arrangement(year);
+  const official = calendar.isOfficialYear(year);
+  const nonWorkingDays = nonWorkingDaysOf(calendar, year);
+  const daysInYear = (Date.UTC(year + 1, 0, 1) - Date.UTC(year, 0, 1)) / 86_400_000;
+  return {
+    year,
+    official,
+    provisional: !official,
+    source: loaded ? 'loaded' : packagedCalendar().isOfficialYear(year) ? 'chinese-days' : 'none',
+    holidays: arrangement?.holidays ?? [],
+    makeUpWorkdays: arrangement?.makeUpWorkdays ?? [],
+    nonWorkingDays,
+    workingDayCount: daysInYear - nonWorkingDays.length,
+    loaded: loaded
+      ? { revision: loaded.revision, by: { accountId: loaded.loaded_by_account_id, displayName: loaded.loaded_by_name }, at: loaded.loaded_at.toISOString(), note: loaded.note }
+      : null,
+  };
+}
+
+function requireAdmin(account: Account): void {
+  if (account.role !== 'admin') throw new HttpError(403, 'forbidden', 'only administrators load or override a year’s holiday arrangement');
+}
+
+export function calendarRoutes(deps: ApiDependencies) {
+  const { calendar, clock } = deps;
+  return [
+    route({
+      method: 'GET',
+      url: '/api/calendar/deadline',
+      summary:
+        '"Within N working days" of a submission: counting starts on the first working day after the Shanghai date of submittedAt; the deadline is 24:00 Shanghai at the end of the N-th. Provisional when it reaches a year whose arrangement is not loaded.',
+      tag: 'calendar',
+      access: 'public',
+      query: deadlineQuery,
+      async handle({ query }) {
+        const submittedOn = shanghaiDateOf(query.submittedAt);
+        if (Number(submittedOn.slice(0, 4)) < MIN_CALENDAR_YEAR || Number(submittedOn.slice(0, 4)) >= MAX_CALENDAR_YEAR) {
+          throw validationError(`submittedAt must fall in ${MIN_CALENDAR_YEAR}–${MAX_CALENDAR_YEAR - 1}`, [{ field: 'query.submittedAt', message: 'out of range' }]);
+        }
+        const deadline = workingDayDeadline(await calendar(), submittedOn, query.workingDays);
+        return { lastWorkingDay: deadline.lastWorkingDay, deadline: formatShanghaiInstant(deadline.deadlineMs), provisional: deadline.provisional };
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/calendar/:year',
+      summary: "A year's days off and make-up working days (调休), whether the year is official (loaded) or provisional (weekends only), and who loaded it",
+      tag: 'calendar',
+      access: 'public',
+      params: calendarYearParams,
+      async handle({ params }) {
+        return yearView(deps, await calendar(), params.year);
+      },
+    }),
+    route({
+      method: 'PUT',
+      url: '/api/calendar/:year',
+      summary:
+        "Admin: load or override a year's holiday arrangement (days off; make-up working days on weekends). Recorded as an event; every open case with a provisional deadline recomputes it.",
+      tag: 'calendar',
+      access: 'signed-in',
+      params: calendarYearParams,
+      body: calendarYearBody,
+      async handle({ params, body, account }) {
+        requireAdmin(account!);
+        const arrangement = checkYearArrangement({ year: params.year, holidays: body.holidays, makeUpWorkdays: body.makeUpWorkdays });
+        const { accountId, displayName, role } = account!;
+        const { revision } = await recordCalendarYear(
+          deps.db,
+          { arrangement, note: body.note, actor: { accountId, displayName, role }, ...(body.expectedRevision === undefined ? {} : { expectedRevision: body.expectedRevision }) },
+          clock,
+        );
+        const reason: RecomputeReason = { calendarYear: params.year, revision, loadedBy: { accountId, displayName } };
+        const open = await casesWithProvisionalDeadlines(deps);
+        const recomputation = {
+          filings: await signalCases(deps, open.filings, reason),
+          loans: await signalCases(deps, open.loans, reason),
+          applications: await signalCases(deps, open.applications, reason),
+        };
+        return { ...(await yearView(deps, await calendar(), params.year)), recomputation };
+      },
+    }),
+  ];
+}
+

@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import type { Actor } from '../../domain/cases/actor.js';
+import type { DramaFilingAction } from '../../domain/drama-filing/commands.js';
+import { checkDramaSubmission } from '../../domain/drama-filing/decide.js';
+import { DRAMA_FILING_TYPE_NAMES, DRAMA_FILING_TYPES, dramaFilingTerms, isDramaFilingType, type DramaFilingType } from '../../domain/drama-filing/terms.js';
+import { addDays, formatShanghaiInstant, shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
+import { monthOf, workingDaysBetween } from '../../domain/time/working-days.js';
+import { filingActionUpdateFor, filingSubmissionRecordedUpdate } from '../../workflows/drama-filing.messages.js';
+import { dramaFilingWorkflow } from '../../workflows/drama-filing.workflow.js';
+import { caseWorkflowId } from '../../workflows/task-queues.js';
+import type { Account } from '../auth/sessions.js';
+import type { ApiDependencies } from '../dependencies.js';
+import { caseNotFound, HttpError } from '../http-errors.js';
+import { route } from '../route.js';
+import { caseIdParams } from '../schemas/common.schemas.js';
+import { dramaFilingActionBodies, dramaSubmissionBody, filingQueueQuery, filingSlaQuery, type DramaFilingActionName } from '../schemas/drama-filing.schemas.js';
+import { caseView } from '../views/case.view.js';
+import { caseIdFor } from './cases.routes.js';
+
+type ActionBody<N extends DramaFilingActionName> = z.output<(typeof dramaFilingActionBodies)[N]>;
+
+const toAction: { [N in DramaFilingActionName]: (body: ActionBody<N>) => DramaFilingAction } = {
+  claim: () => ({ type: 'ClaimFiling' }),
+  approve: (b) => ({ type: 'ApproveFiling', notes: b.notes }),
+  'return-for-revision': (b) => ({ type: 'ReturnFilingForRevision', reasons: b.reasons }),
+  reject: (b) => ({ type: 'RejectFiling', reasons: b.reasons }),
+  resubmit: (b) => ({ type: 'ResubmitFiling', submission: b.filing, changeNote: b.changeNote }),
+};
+
+const ACTION_SUMMARIES: Record<DramaFilingActionName, string> = {
+  claim: '市文旅局 reviewer: claim a filing for review (the supervising official may take over an escalated one)',
+  approve: 'The reviewer who claimed it (or the supervising official once escalated): approve the filing',
+  'return-for-revision': 'The reviewer: return for revision (退回修改) with reasons; the review clock stops',
+  reject: 'The reviewer: reject the filing, with reasons',
+  resubmit: 'Producer: resubmit a returned filing; a new review clock starts',
+};
+
+const CULTURE_TOURISM = 'culture-tourism';
+
+function actorOf(account: Account): Actor {
+  const { accountId, displayName, role, department, duty } = account;
+  return { accountId, displayName, role, ...(department ? { department } : {}), ...(duty ? { duty } : {}) };
+}
+
+function requireFilingOfficial(account: Account, alsoAuditors = false): void {
+  const official = account.role === 'official' && account.department === CULTURE_TOURISM;
+  if (!official && !(alsoAuditors && account.role === 'auditor')) {
+    throw new HttpError(403, 'forbidden', `the filing ${alsoAuditors ? 'statistics are' : 'queue is'} for officials of 市文旅局${alsoAuditors ? ' and auditors' : ''}`);
+  }
+}
+
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function dramaFilingRoutes(deps: ApiDependencies) {
+  const { db, temporal, taskQueue, clock, calendar } = deps;
+
+  async function visibleFiling(caseId: string, account: Account) {
+    const row = await db.selectFrom('cases').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+    if (!row || (account.role === 'applicant' && row.applicant_account_id !== account.accountId)) throw caseNotFound(caseId);
+    return row;
+  }
+
+  async function nextReferenceNo(): Promise<string> {
+    const { rows } = await sql<{ n: number }>`SELECT nextval('case_reference_seq') AS n`.execute(db);
+    return `BA-${shanghaiDateOf(clock()).slice(0, 4)}-${String(rows[0]!.n).padStart(6, '0')}`;
+  }
+
+  const openRoutes = DRAMA_FILING_TYPE_NAMES.map((filingType: DramaFilingType) =>
+    route({
+      method: 'POST',
+      url: `/api/cases/${filingType}`,
+      summary: `Producer: file a ${DRAMA_FILING_TYPES[filingType].en} (${DRAMA_FILING_TYPES[filingType].zh}); reviewed within ${DRAMA_FILING_TYPES[filingType].workingDays} working days. Send Idempotency-Key to make retries safe.`,
+      tag: 'filings',
+      access: 'signed-in',
+      body: dramaSubmissionBody,
+      status: 201,
+      async handle({ body, account, request }) {
+        if (account!.role !== 'applicant') throw new HttpError(403, 'forbidden', 'only applicants file micro-dramas');
+        checkDramaSubmission(body);
+        const key = request.headers['idempotency-key'];
+        if (key !== undefined && (typeof key !== 'string' || !/^[\x21-\x7e]{8,100}$/.test(key))) {
+          throw new HttpError(400, 'validation', 'Idempotency-Key must be 8 to 100 printable ASCII characters');
+        }
+        const caseId = caseIdFor(account!, key === undefined ? undefined : `${filingType}:${key}`);
+        try {
+          const handle = await temporal.workflow.start(dramaFilingWorkflow, {
+            workflowId: caseWorkflowId(caseId),
+            taskQueue,
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            args: [
+              {
+                caseId,
+                referenceNo: await nextReferenceNo(),
+                filingType,
+                applicant: { accountId: account!.accountId, displayName: account!.displayName, role: 'applicant' },
+                submission: body,
+                terms: dramaFilingTerms(filingType),
+                requestId: randomUUID(),
+              },
+            ],
+          });
+          await handle.executeUpdate(filingSubmissionRecordedUpdate);
+        } catch (error) {
+          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        }
+        return caseView(await visibleFiling(caseId, account!));
+      },
+    }),
+  );
+
+  const actionRoutes = (Object.keys(dramaFilingActionBodies) as DramaFilingActionName[]).map((name) =>
+    route({
+      method: 'POST',
+      url: `/api/cases/:caseId/${name}`,
+      summary: ACTION_SUMMARIES[name],
+      tag: 'filings',
+      access: 'signed-in',
+      params: caseIdParams,
+      body: dramaFilingActionBodies[name] as z.ZodType<ActionBody<typeof name>>,
+      async handle({ params, body, account }) {
+        const row = await visibleFiling(params.caseId, account!);
+        if (!isDramaFilingType(row.case_type)) throw new HttpError(409, 'illegal-state', `${name} is an action on drama filings; case ${row.reference_no} is a ${row.case_type}`);
+        const action = (toAction[name] as (b: typeof body) => DramaFilingAction)(body);
+        const result = await temporal.workflow.getHandle(caseWorkflowId(params.caseId)).executeUpdate(filingActionUpdateFor(action.type), {
+          args: [{ actor: actorOf(account!), requestId: randomUUID(), expectedVersion: body.expectedVersion, action }],
+        });
+        return { result, case: caseView(await visibleFiling(params.caseId, account!)) };
+      },
+    }),
+  );
+
+  return [
+    ...openRoutes,
+    ...actionRoutes,
+    route({
+      method: 'GET',
+      url: '/api/filings/queue',
+      summary: '市文旅局: filings under review, most urgent deadline first, with the working days left and breaches flagged',
+      tag: 'filings',
+      access: 'signed-in',
+      query: filingQueueQuery,
+      async handle({ query, account }) {
+        requireFilingOfficial(account!);
+        let q = db
+          .selectFrom('filing_reviews')
+          .innerJoin('cases', 'cases.case_id', 'filing_reviews.case_id')
+          .select(['filing_reviews.case_id', 'filing_reviews.round', 'filing_reviews.filing_type', 'filing_reviews.reference_no', 'filing_reviews.title', 'filing_reviews.applicant_name'])
+          .select(['filing_reviews.submitted_at', 'filing_reviews.last_working_day', 'filing_reviews.deadline_at', 'filing_reviews.provisional', 'filing_reviews.reviewer_account_id'])
+          .select(['filing_reviews.reviewer_name', 'filing_reviews.reminded_at', 'filing_reviews.breached_at', 'filing_reviews.escalated_at', 'cases.status', 'cases.status_label', 'cases.version'])
+          .where('filing_reviews.outcome', 'is', null)
+          .where('cases.status', 'in', ['awaiting-claim', 'in-review']);
+        if (query.filingType) q = q.where('filing_reviews.filing_type', '=', query.filingType);
+        if (query.mine) q = q.where('filing_reviews.reviewer_account_id', '=', account!.accountId);
+        if (query.escalated !== undefined) q = q.where('filing_reviews.escalated_at', query.escalated ? 'is not' : 'is', null);
+        const rows = await q.orderBy('filing_reviews.deadline_at').orderBy('filing_reviews.submitted_at').limit(query.limit).execute();
+        const cal = await calendar();
+        const now = clock();
+        const today = shanghaiDateOf(now);
+        return {
+          asOf: formatShanghaiInstant(now.getTime()),
+          filings: rows.map((r) => {
+            const overdue = r.breached_at !== null || r.deadline_at.getTime() <= now.getTime();
+            return {
+              caseId: r.case_id,
+              referenceNo: r.reference_no,
+              filingType: r.filing_type,
+              title: r.title,
+              producer: r.applicant_name,
+              round: r.round,
+              status: r.status,
+              statusLabel: r.status_label,
+              version: r.version,
+              reviewer: r.reviewer_account_id ? { accountId: r.reviewer_account_id, displayName: r.reviewer_name } : null,
+              submittedAt: formatShanghaiInstant(r.submitted_at.getTime()),
+              lastWorkingDay: r.last_working_day,
+              deadline: formatShanghaiInstant(r.deadline_at.getTime()),
+              provisional: r.provisional,
+              // Today counts while it is a working day: on the last working day, 1 is left (until 24:00).
+              workingDaysLeft: overdue ? 0 : workingDaysBetween(cal, addDays(today, -1), r.last_working_day as LocalDate),
+              reminded: r.reminded_at !== null,
+              breached: overdue,
+              escalated: r.escalated_at !== null,
+            };
+          }),
+        };
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/filings/sla',
+      summary:
+        'SLA statistics per month of submission (each submission or resubmission starts one review): filings, decided, on-time %, breaches, median review time in working days',
+      tag: 'filings',
+      access: 'signed-in',
+      query: filingSlaQuery,
+      async handle({ query, account }) {
+        requireFilingOfficial(account!, true);
+        let q = db.selectFrom('filing_reviews').select(['submitted_on', 'decided_on', 'decided_at', 'deadline_at', 'breached_at', 'filing_type']);
+        if (query.from) q = q.where('submitted_on', '>=', `${query.from}-01`);
+        if (query.to) q = q.where('submitted_on', '<', nextMonthStart(query.to));
+        if (query.filingType) q = q.where('filing_type', '=', query.filingType);
+        const rows = await q.orderBy('submitted_on').execute();
+        const cal = await calendar();
+        const byMonth = new Map<string, typeof rows>();
+        for (const row of rows) {
+          const month = monthOf(row.submitted_on as LocalDate);
+          byMonth.set(month, [...(byMonth.get(month) ?? []), row]);
+        }
+        return {
+          months: [...byMonth.entries()].map(([month, reviews]) => {
+            const decided = reviews.filter((r) => r.decided_at !== null);
+            const onTime = decided.filter((r) => r.breached_at === null && r.decided_at!.getTime() <= r.deadline_at.getTime());
+            return {
+              month,
+              filings: reviews.length,
+              decided: decided.length,
+              open: reviews.length - decided.length,
+              onTime: onTime.length,
+              onTimePercent: decided.length === 0 ? null : Math.round((onTime.length / decided.length) * 1000) / 10,
+              breaches: reviews.filter((r) => r.breached_at !== null).length,
+              medianReviewWorkingDays: median(decided.map((r) => workingDaysBetween(cal, r.submitted_on as LocalDate, r.decided_on as LocalDate))),
+            };
+          }),
+        };
+      },
+    }),
+  ];
+}
+
+function nextMonthStart(month: string): string {
+  const [year, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  // Four-digit years: '0027-10' must not become the date '27-11-01' (found by the property tests).
+  const yyyy = (y: number) => String(y).padStart(4, '0');
+  return m === 12 ? `${yyyy(year + 1)}-01-01` : `${yyyy(year)}-${String(m + 1).padStart(2, '0')}-01`;
+}

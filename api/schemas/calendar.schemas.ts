@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { isLocalDate } from '../../domain/time/local-date.js';
+import { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../../domain/time/working-days.js';
+import { optionalText } from './common.schemas.js';
+
+const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
+
+/** An ISO-8601 instant with its offset: 2026-10-09T16:30:00Z, 2026-10-10T00:30:00+08:00. */
+export const isoInstant = z
+  .string()
+  .max(40)
+  // An unencoded '+' in a query string arrives as a space: 2026-10-10T00:30:00 08:00 means +08:00.
+  .transform((raw) => raw.replace(/ (\d{2}:\d{2})$/, '+$1'))
+  .transform((text, ctx) => {
+    const match = ISO_INSTANT.exec(text);
+    const ok =
+      match &&
+      isLocalDate(match[1]!) &&
+      Number(match[2]) <= 23 &&
+      Number(match[3]) <= 59 &&
+      Number(match[4] ?? 0) <= 59 &&
+      (match[5] === 'Z' || (Number(match[6]) <= 14 && Number(match[7]) <= 59));
+    const ms = ok ? Date.parse(text) : Number.NaN;
+    if (!Number.isFinite(ms)) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not an ISO-8601 instant with a time zone, e.g. 2026-10-09T16:30:00Z or 2026-10-10T00:30:00+08:00` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+export const calendarYearParams = z.strictObject({
+  year: z
+    .string()
+    .regex(/^\d{4}$/, 'must be a year written with four digits')
+    .transform(Number)
+    .refine((y) => y >= MIN_CALENDAR_YEAR && y <= MAX_CALENDAR_YEAR, `must be from ${MIN_CALENDAR_YEAR} to ${MAX_CALENDAR_YEAR}`),
+});
+
+export const deadlineQuery = z.strictObject({
+  submittedAt: isoInstant,
+  workingDays: z
+    .string()
+    .regex(/^\d{1,2}$/, 'must be a whole number of working days from 1 to 30')
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 30, 'must be a whole number of working days from 1 to 30'),
+});
+
+/** The dates are checked by the domain (real, within the year, make-up days on weekends), with one message per entry. */
+export const calendarYearBody = z.strictObject({
+  holidays: z.array(z.string().max(20)).max(366),
+  makeUpWorkdays: z.array(z.string().max(20)).max(120),
+  note: optionalText(500),
+  expectedRevision: z.int().nonnegative().optional(),
+});

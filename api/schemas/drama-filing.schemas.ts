@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { DRAMA_FILING_TYPE_NAMES } from '../../domain/drama-filing/terms.js';
+import { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../../domain/time/working-days.js';
+import { optionalText, queryInteger, reasons, text } from './common.schemas.js';
+
+/** What a producer files for a micro-drama (规划备案 or 完成片上线备案). */
+export const dramaSubmissionBody = z.strictObject({
+  title: text(200),
+  producer: text(200),
+  episodeCount: z.int('must be a whole number of episodes').min(1, 'at least 1 episode').max(10_000, 'at most 10,000 episodes'),
+  episodeLengthMinutes: z.number('minutes per episode, a number').positive('must be more than 0').max(600, 'at most 600 minutes per episode'),
+  aiGenerated: z.boolean('true or false: is the drama generated with AI?'),
+  synopsis: text(5000),
+  platform: text(100),
+});
+
+const expectedVersion = z.int().nonnegative().optional();
+
+/** The body of each reviewer or producer action on a filing, by its name in the URL. */
+export const dramaFilingActionBodies = {
+  claim: z.strictObject({ expectedVersion }),
+  approve: z.strictObject({ expectedVersion, notes: optionalText(2000) }),
+  'return-for-revision': z.strictObject({ expectedVersion, reasons }),
+  reject: z.strictObject({ expectedVersion, reasons }),
+  resubmit: z.strictObject({ expectedVersion, filing: dramaSubmissionBody, changeNote: optionalText(2000) }),
+} as const;
+
+export type DramaFilingActionName = keyof typeof dramaFilingActionBodies;
+
+const month = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month written YYYY-MM')
+  .refine((m) => Number(m.slice(0, 4)) >= MIN_CALENDAR_YEAR && Number(m.slice(0, 4)) < MAX_CALENDAR_YEAR, `must be a month from ${MIN_CALENDAR_YEAR} to ${MAX_CALENDAR_YEAR - 1}`);
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const filingQueueQuery = z.strictObject({
+  filingType: z.enum(DRAMA_FILING_TYPE_NAMES as [string, ...string[]]).optional(),
+  mine: flag.optional(),
+  escalated: flag.optional(),
+  limit: queryInteger(1, 200).default(50),
+});
+
+export const filingSlaQuery = z.strictObject({
+  from: month.optional(),
+  to: month.optional(),
+  filingType: z.enum(DRAMA_FILING_TYPE_NAMES as [string, ...string[]]).optional(),
+});

@@ -1,0 +1,76 @@
+import type { Transaction } from 'kysely';
+import { filingNextStep } from '../../domain/drama-filing/decide.js';
+import type { DramaFilingEvent } from '../../domain/drama-filing/events.js';
+import { evolveDramaFiling, initialDramaFilingState, type DramaFilingState } from '../../domain/drama-filing/state.js';
+import { DRAMA_FILING_TYPE_NAMES } from '../../domain/drama-filing/terms.js';
+import { shanghaiDateOf } from '../../domain/time/local-date.js';
+import type { Database } from '../database.js';
+import type { StoredEvent } from '../event-store.js';
+
+/** Both filing types are projected alike; the stream type is the case type. */
+export const DRAMA_FILING_STREAMS: readonly string[] = DRAMA_FILING_TYPE_NAMES;
+
+/**
+ * The generic case row, and one filing_reviews row per review clock (the queue and the SLA
+ * statistics read those), folded with the same `evolveDramaFiling` the workflow uses.
+ */
+export async function projectDramaFiling(trx: Transaction<Database>, streamType: string, events: readonly StoredEvent[]): Promise<void> {
+  const caseId = events[0]!.streamId;
+  const row = await trx.selectFrom('cases').select(['state', 'opened_at']).where('case_id', '=', caseId).executeTakeFirst();
+  const before = (row?.state as unknown as DramaFilingState | undefined) ?? initialDramaFilingState();
+  const state = events.reduce((s, e) => evolveDramaFiling(s, { type: e.type, data: e.data } as DramaFilingEvent), before);
+  const updatedAt = events[events.length - 1]!.recordedAt;
+  const step = filingNextStep(state);
+  const values = {
+    case_id: caseId,
+    reference_no: state.referenceNo,
+    case_type: streamType,
+    applicant_account_id: state.applicant?.accountId ?? '',
+    applicant_name: state.submission?.producer ?? state.applicant?.displayName ?? '',
+    status: state.status,
+    status_label: step.label,
+    waiting_for_role: step.waitingFor?.role ?? null,
+    waiting_for_department: step.waitingFor?.department ?? null,
+    requested_fen: 0,
+    approved_fen: null,
+    outstanding_fen: 0,
+    next_deadline_at: step.deadline ? new Date(step.deadline.at) : null,
+    version: state.version,
+    opened_at: row?.opened_at ?? updatedAt,
+    updated_at: updatedAt,
+    state: JSON.stringify(state),
+  };
+  await trx.insertInto('cases').values(values).onConflict((oc) => oc.column('case_id').doUpdateSet(values)).execute();
+
+  // Every event touches the last round (a resubmission opens it); earlier rounds are closed.
+  const round = state.rounds.at(-1);
+  if (!round) return;
+  const review = {
+    case_id: caseId,
+    round: round.round,
+    filing_type: streamType,
+    reference_no: state.referenceNo,
+    title: state.submission?.title ?? '',
+    applicant_name: values.applicant_name,
+    submitted_at: new Date(round.submittedAt),
+    submitted_on: round.submittedOn,
+    working_days: round.deadline.workingDays,
+    last_working_day: round.deadline.lastWorkingDay,
+    deadline_at: new Date(round.deadline.deadlineAt),
+    provisional: round.deadline.provisional,
+    reviewer_account_id: round.reviewer?.accountId ?? null,
+    reviewer_name: round.reviewer?.displayName ?? null,
+    claimed_at: round.claimedAt ? new Date(round.claimedAt) : null,
+    reminded_at: round.remindedAt ? new Date(round.remindedAt) : null,
+    breached_at: round.breachedAt ? new Date(round.breachedAt) : null,
+    escalated_at: round.escalatedAt ? new Date(round.escalatedAt) : null,
+    decided_at: round.endedAt ? new Date(round.endedAt) : null,
+    decided_on: round.endedAt ? shanghaiDateOf(Date.parse(round.endedAt)) : null,
+    outcome: round.outcome ?? null,
+  };
+  await trx
+    .insertInto('filing_reviews')
+    .values(review)
+    .onConflict((oc) => oc.columns(['case_id', 'round']).doUpdateSet(review))
+    .execute();
+}

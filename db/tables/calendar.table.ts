@@ -1,0 +1,16 @@
+import type { JSONColumnType } from 'kysely';
+
+/** A year's holiday arrangement loaded by an admin (read model of that year's 'calendar' stream). */
+export interface CalendarYearsTable {
+  year: number;
+  /** 'YYYY-MM-DD' days off (weekdays and weekend days inside holiday periods). */
+  holidays: JSONColumnType<string[]>;
+  /** 'YYYY-MM-DD' weekend days that are working days (调休). */
+  make_up_workdays: JSONColumnType<string[]>;
+  note: string;
+  /** The version of the year's stream: 1 for the first load, +1 for each override. */
+  revision: number;
+  loaded_by_account_id: string;
+  loaded_by_name: string;
+  loaded_at: Date;
+}

@@ -1,0 +1,19 @@
+import type { Actor } from '../cases/actor.js';
+import type { DramaSubmission, ReviewDeadline } from './events.js';
+
+/** Human actions on a drama filing. `actor` is the authenticated account, set by the server. */
+export type DramaFilingAction =
+  | { type: 'ClaimFiling' }
+  | { type: 'ApproveFiling'; notes: string }
+  | { type: 'ReturnFilingForRevision'; reasons: string[] }
+  | { type: 'RejectFiling'; reasons: string[] }
+  | { type: 'ResubmitFiling'; submission: DramaSubmission; changeNote: string };
+
+export type DramaFilingActionType = DramaFilingAction['type'];
+
+export interface FilingActionContext {
+  actor: Actor;
+  now: number;
+  /** The new review clock, computed by an activity before a resubmission is decided. */
+  deadline?: ReviewDeadline;
+}

@@ -1,0 +1,246 @@
+import { DEPARTMENTS, isOfficialOf, isSupervisorOf, type Actor } from '../cases/actor.js';
+import type { ActorRef } from '../chuying/events.js';
+import { forbidden, illegalState, validationError, type FieldIssue } from '../errors.js';
+import { shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../time/local-date.js';
+import type { DramaFilingAction, FilingActionContext } from './commands.js';
+import { sameDeadline } from './deadline.js';
+import type { DramaFilingEvent, DramaSubmission, RecomputeReason, ReviewDeadline } from './events.js';
+import { currentRound, isClockRunning, type DramaFilingState, type DramaFilingStatus } from './state.js';
+import { DRAMA_FILING_TYPES, type DramaFilingTerms, type DramaFilingType } from './terms.js';
+
+export interface FilingApplication {
+  caseId: string;
+  referenceNo: string;
+  filingType: DramaFilingType;
+  applicant: ActorRef;
+  submission: DramaSubmission;
+}
+
+export const FILING_STATUS_LABELS: Record<DramaFilingStatus, string> = {
+  'not-submitted': '未提交',
+  'awaiting-claim': '待认领审查',
+  'in-review': '审查中',
+  returned: '退回修改',
+  approved: '备案通过',
+  rejected: '不予备案',
+};
+
+/** The filing's own rules on what was filed; the API's zod schema checks the same shape first. */
+export function checkDramaSubmission(submission: DramaSubmission): void {
+  const issues: FieldIssue[] = [];
+  for (const field of ['title', 'producer', 'synopsis', 'platform'] as const) {
+    if (typeof submission[field] !== 'string' || submission[field].trim() === '') issues.push({ field: `submission.${field}`, message: 'must not be blank' });
+  }
+  if (!Number.isSafeInteger(submission.episodeCount) || submission.episodeCount < 1) {
+    issues.push({ field: 'submission.episodeCount', message: 'a whole number of episodes, at least 1' });
+  }
+  if (!Number.isFinite(submission.episodeLengthMinutes) || submission.episodeLengthMinutes <= 0) {
+    issues.push({ field: 'submission.episodeLengthMinutes', message: 'minutes per episode, more than 0' });
+  }
+  if (typeof submission.aiGenerated !== 'boolean') issues.push({ field: 'submission.aiGenerated', message: 'true or false' });
+  if (issues.length > 0) throw validationError(`the filing is incomplete: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`, issues);
+}
+
+/** A review clock must start on the day of the (re)submission and count the case's working days. */
+function checkDeadline(deadline: ReviewDeadline | undefined, terms: DramaFilingTerms, now: number): ReviewDeadline {
+  const today = shanghaiDateOf(now);
+  if (!deadline || deadline.startedOn !== today || deadline.workingDays !== terms.reviewWorkingDays) {
+    throw illegalState(`the review deadline must be computed for ${terms.reviewWorkingDays} working days from ${today} before the filing is recorded`);
+  }
+  return deadline;
+}
+
+export function decideFilingSubmission(application: FilingApplication, terms: DramaFilingTerms, now: number, deadline: ReviewDeadline): DramaFilingEvent[] {
+  checkDramaSubmission(application.submission);
+  if (terms.filingType !== application.filingType) throw illegalState(`terms for ${terms.filingType} cannot open a ${application.filingType}`);
+  return [
+    {
+      type: 'FilingSubmitted',
+      data: {
+        ...application,
+        submittedAt: new Date(now).toISOString(),
+        submittedOn: shanghaiDateOf(now),
+        terms,
+        deadline: checkDeadline(deadline, terms, now),
+      },
+    },
+  ];
+}
+
+const STEP_FOR_ACTION: Record<DramaFilingAction['type'], readonly DramaFilingStatus[]> = {
+  ClaimFiling: ['awaiting-claim', 'in-review'],
+  ApproveFiling: ['in-review'],
+  ReturnFilingForRevision: ['in-review'],
+  RejectFiling: ['in-review'],
+  ResubmitFiling: ['returned'],
+};
+
+/** Throws unless the action is allowed now, by this actor; update validators call it and record nothing. */
+export function ensureFilingActionAllowed(state: DramaFilingState, action: DramaFilingAction, actor: Actor): void {
+  if (actor.role === 'auditor') throw forbidden('auditors read cases and change nothing');
+  if (actor.role === 'admin') throw forbidden('administrators manage the calendar; they do not act on cases');
+  const allowed = STEP_FOR_ACTION[action.type];
+  if (!allowed.includes(state.status)) {
+    throw illegalState(
+      `${action.type} is not allowed while filing ${state.referenceNo} is at step "${state.status}" (${FILING_STATUS_LABELS[state.status]}); allowed at: ${allowed.join(', ')}`,
+    );
+  }
+  const department = state.terms?.reviewingDepartment ?? 'culture-tourism';
+  const departmentName = DEPARTMENTS[department];
+  const round = currentRound(state);
+  switch (action.type) {
+    case 'ResubmitFiling':
+      if (actor.role !== 'applicant' || actor.accountId !== state.applicant?.accountId) {
+        throw forbidden(`only the applicant of filing ${state.referenceNo} may resubmit it`);
+      }
+      checkDramaSubmission(action.submission);
+      return;
+    case 'ClaimFiling':
+      if (!isOfficialOf(actor, department)) throw forbidden(`filings are reviewed by officials of ${departmentName}`);
+      if (state.status === 'in-review') {
+        if (round?.reviewer?.accountId === actor.accountId) throw illegalState(`${actor.displayName} has already claimed filing ${state.referenceNo}`);
+        if (!(isSupervisorOf(actor, department) && round?.escalatedAt)) {
+          throw illegalState(
+            `filing ${state.referenceNo} is being reviewed by ${round?.reviewer?.displayName ?? 'another reviewer'}; only the supervising official may take over, and only once it is escalated`,
+          );
+        }
+      }
+      return;
+    default: {
+      if (!isOfficialOf(actor, department)) throw forbidden(`filings are decided by officials of ${departmentName}`);
+      const isReviewer = round?.reviewer?.accountId === actor.accountId;
+      const supervisorOfEscalated = isSupervisorOf(actor, department) && round?.escalatedAt !== undefined;
+      if (!isReviewer && !supervisorOfEscalated) {
+        throw forbidden(
+          `filing ${state.referenceNo} is decided by the reviewer who claimed it (${round?.reviewer?.displayName ?? 'nobody yet'}), or by the supervising official once it is escalated`,
+        );
+      }
+      if (action.type !== 'ApproveFiling' && (action.reasons.length === 0 || action.reasons.some((r) => r.trim() === ''))) {
+        throw validationError('a return or a rejection gives its reasons: at least one, none blank', [{ field: 'reasons', message: 'at least one non-blank reason' }]);
+      }
+    }
+  }
+}
+
+export function decideFilingAction(state: DramaFilingState, action: DramaFilingAction, context: FilingActionContext): DramaFilingEvent[] {
+  const { actor, now } = context;
+  ensureFilingActionAllowed(state, action, actor);
+  const at = new Date(now).toISOString();
+  const by: ActorRef = { accountId: actor.accountId, displayName: actor.displayName };
+  const round = currentRound(state)!.round;
+  switch (action.type) {
+    case 'ClaimFiling': {
+      const previous = currentRound(state)?.reviewer;
+      return [{ type: 'FilingClaimed', data: { by, round, claimedAt: at, ...(previous ? { takenOverFrom: previous } : {}) } }];
+    }
+    case 'ApproveFiling':
+      return [{ type: 'FilingApproved', data: { by, round, notes: action.notes, decidedAt: at } }];
+    case 'ReturnFilingForRevision':
+      return [{ type: 'FilingReturnedForRevision', data: { by, round, reasons: action.reasons, returnedAt: at } }];
+    case 'RejectFiling':
+      return [{ type: 'FilingRejected', data: { by, round, reasons: action.reasons, decidedAt: at } }];
+    case 'ResubmitFiling':
+      return [
+        {
+          type: 'FilingResubmitted',
+          data: {
+            by,
+            round: round + 1,
+            submission: action.submission,
+            changeNote: action.changeNote,
+            resubmittedAt: at,
+            submittedOn: shanghaiDateOf(now),
+            deadline: checkDeadline(context.deadline, state.terms!, now),
+          },
+        },
+      ];
+  }
+}
+
+/** The instants at which time alone changes the filing: the reminder and the deadline of the running clock. */
+function timeThresholds(state: DramaFilingState): { at: number; kind: 'reminder' | 'breach' }[] {
+  const round = currentRound(state);
+  if (!round || !isClockRunning(state) || round.breachedAt) return [];
+  const thresholds: { at: number; kind: 'reminder' | 'breach' }[] = [];
+  // At 00:00 Shanghai at the start of the last working day: the reviewer has that day left.
+  if (!round.remindedAt) thresholds.push({ at: startOfShanghaiDay(round.deadline.lastWorkingDay), kind: 'reminder' });
+  thresholds.push({ at: Date.parse(round.deadline.deadlineAt), kind: 'breach' });
+  return thresholds;
+}
+
+export function nextFilingThreshold(state: DramaFilingState): number | undefined {
+  const instants = timeThresholds(state).map((t) => t.at);
+  return instants.length === 0 ? undefined : Math.min(...instants);
+}
+
+/** Events caused by time having reached `now`. A reminder is not sent once the deadline itself has passed. */
+export function decideFilingTimeElapsed(state: DramaFilingState, now: number): DramaFilingEvent[] {
+  const round = currentRound(state);
+  const due = timeThresholds(state).filter((t) => t.at <= now);
+  if (!round || due.length === 0) return [];
+  const at = new Date(now).toISOString();
+  const { lastWorkingDay, deadlineAt } = round.deadline;
+  const department = state.terms?.reviewingDepartment ?? 'culture-tourism';
+  if (due.some((t) => t.kind === 'breach')) {
+    return [
+      { type: 'ReviewSlaBreached', data: { round: round.round, reviewer: round.reviewer ?? null, lastWorkingDay, deadlineAt, at } },
+      {
+        type: 'FilingEscalated',
+        data: {
+          round: round.round,
+          to: { role: 'official', department, duty: 'supervisor' },
+          reason: `未在 ${round.deadline.workingDays} 个工作日内（${lastWorkingDay} 24:00 前）完成审查反馈`,
+          at,
+        },
+      },
+    ];
+  }
+  return [{ type: 'ReviewReminderSent', data: { round: round.round, to: round.reviewer ?? null, department, lastWorkingDay, deadlineAt, at } }];
+}
+
+/** A recomputed deadline is recorded with its old and new values, and only when something changed. */
+export function decideDeadlineRecomputed(state: DramaFilingState, recomputed: ReviewDeadline, reason: RecomputeReason, now: number): DramaFilingEvent[] {
+  const round = currentRound(state);
+  if (!round || !isClockRunning(state) || !round.deadline.provisional) return [];
+  if (recomputed.startedOn !== round.deadline.startedOn || recomputed.workingDays !== round.deadline.workingDays) {
+    throw illegalState(`a recomputed deadline must count ${round.deadline.workingDays} working days from ${round.deadline.startedOn}`);
+  }
+  if (sameDeadline(round.deadline, recomputed)) return [];
+  return [{ type: 'DeadlineRecomputed', data: { round: round.round, previous: round.deadline, current: recomputed, reason, at: new Date(now).toISOString() } }];
+}
+
+export interface FilingNextStep {
+  status: DramaFilingStatus;
+  label: string;
+  waitingFor: { role: 'applicant' | 'official'; department?: string; accountId?: string; note: string } | null;
+  deadline?: { kind: 'filing-review'; dueOn: LocalDate; at: string; provisional: boolean };
+  /** Past its deadline without a decision: escalated to the supervising official. */
+  flagged: boolean;
+}
+
+export function filingNextStep(state: DramaFilingState): FilingNextStep {
+  const round = currentRound(state);
+  const base = { status: state.status, label: FILING_STATUS_LABELS[state.status], flagged: false };
+  const department = state.terms?.reviewingDepartment ?? 'culture-tourism';
+  const deadline = round ? { kind: 'filing-review' as const, dueOn: round.deadline.lastWorkingDay, at: round.deadline.deadlineAt, provisional: round.deadline.provisional } : undefined;
+  const overdue = round?.breachedAt ? '；已超期，已上报分管领导' : '';
+  switch (state.status) {
+    case 'awaiting-claim':
+      return { ...base, flagged: Boolean(round?.breachedAt), deadline, waitingFor: { role: 'official', department, note: `${DEPARTMENTS[department]}审查人员认领${overdue}` } };
+    case 'in-review':
+      return {
+        ...base,
+        flagged: Boolean(round?.breachedAt),
+        deadline,
+        waitingFor: { role: 'official', department, ...(round?.reviewer ? { accountId: round.reviewer.accountId } : {}), note: `${round?.reviewer?.displayName ?? ''} 审查${overdue}` },
+      };
+    case 'returned':
+      return { ...base, waitingFor: { role: 'applicant', note: `申请人按退回意见修改后重新提交：${state.reasons.join('；')}` } };
+    default:
+      return { ...base, waitingFor: null };
+  }
+}
+
+export function filingTypeLabel(filingType: DramaFilingType): string {
+  return DRAMA_FILING_TYPES[filingType].zh;
+}

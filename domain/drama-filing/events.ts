@@ -1,0 +1,64 @@
+import type { RecomputeReason } from '../cases/calendar-load.js';
+import type { ActorRef } from '../chuying/events.js';
+import type { LocalDate } from '../time/local-date.js';
+import type { DramaFilingTerms, DramaFilingType } from './terms.js';
+
+/** What a producer files: the zod schema at the API edge checks the same shape. */
+export interface DramaSubmission {
+  title: string;
+  producer: string;
+  episodeCount: number;
+  /** Average length of one episode, in minutes. */
+  episodeLengthMinutes: number;
+  aiGenerated: boolean;
+  synopsis: string;
+  /** Where it will be shown (e.g. 抖音, 快手, 红果短剧). */
+  platform: string;
+}
+
+/**
+ * One review clock: computed by an activity from the calendar (so it lands in workflow history)
+ * and kept in the event that starts the clock. `deadlineAt` is 24:00 Shanghai at the end of
+ * `lastWorkingDay`, as an ISO instant.
+ */
+export interface ReviewDeadline {
+  workingDays: number;
+  /** The Shanghai date of the (re)submission: counting starts on the first working day after it. */
+  startedOn: LocalDate;
+  lastWorkingDay: LocalDate;
+  deadlineAt: string;
+  /** The count reached a year whose holiday arrangement is not loaded (weekends only). */
+  provisional: boolean;
+}
+
+export type { RecomputeReason };
+
+export type DramaFilingEvent =
+  | {
+      type: 'FilingSubmitted';
+      data: {
+        caseId: string;
+        referenceNo: string;
+        filingType: DramaFilingType;
+        applicant: ActorRef;
+        submission: DramaSubmission;
+        submittedAt: string;
+        submittedOn: LocalDate;
+        terms: DramaFilingTerms;
+        deadline: ReviewDeadline;
+      };
+    }
+  | { type: 'FilingClaimed'; data: { by: ActorRef; round: number; claimedAt: string; takenOverFrom?: ActorRef } }
+  | { type: 'FilingApproved'; data: { by: ActorRef; round: number; notes: string; decidedAt: string } }
+  | { type: 'FilingReturnedForRevision'; data: { by: ActorRef; round: number; reasons: string[]; returnedAt: string } }
+  | { type: 'FilingRejected'; data: { by: ActorRef; round: number; reasons: string[]; decidedAt: string } }
+  | {
+      type: 'FilingResubmitted';
+      data: { by: ActorRef; round: number; submission: DramaSubmission; changeNote: string; resubmittedAt: string; submittedOn: LocalDate; deadline: ReviewDeadline };
+    }
+  | { type: 'ReviewReminderSent'; data: { round: number; to: ActorRef | null; department: string; lastWorkingDay: LocalDate; deadlineAt: string; at: string } }
+  | { type: 'ReviewSlaBreached'; data: { round: number; reviewer: ActorRef | null; lastWorkingDay: LocalDate; deadlineAt: string; at: string } }
+  | { type: 'FilingEscalated'; data: { round: number; to: { role: 'official'; department: string; duty: 'supervisor' }; reason: string; at: string } }
+  | { type: 'DeadlineRecomputed'; data: { round: number; previous: ReviewDeadline; current: ReviewDeadline; reason: RecomputeReason; at: string } };
+
+export type DramaFilingEventType = DramaFilingEvent['type'];

@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseLocalDate, startOfShanghaiDay } from '../../domain/time/local-date.js';
+import { readStream } from '../../db/event-store.js';
+import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+import { dramaSubmission, eventually } from '../support/filings.js';
+
+let harness: ApiHarness;
+let admin: ApiCaller;
+let creator: ApiCaller;
+let filingReviewer: ApiCaller;
+let auditor: ApiCaller;
+
+beforeAll(async () => {
+  harness = await startApiHarness();
+  admin = await harness.as('admin');
+  creator = await harness.as('creator');
+  filingReviewer = await harness.as('filing-reviewer');
+  auditor = await harness.as('auditor');
+});
+afterAll(() => harness?.close());
+
+const get = (url: string) => harness.app.inject({ method: 'GET', url });
+const deadline = async (submittedAt: string, workingDays: number | string) => {
+  const response = await get(`/api/calendar/deadline?submittedAt=${encodeURIComponent(submittedAt)}&workingDays=${workingDays}`);
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json();
+};
+const put = (caller: ApiCaller, year: number | string, body: unknown) => caller('PUT', `/api/calendar/${year}`, body);
+
+describe('GET /api/calendar/deadline (public): the 2026 holidays and their make-up days', () => {
+  it.each([
+    // [submittedAt, working days, last working day, deadline, why]
+    ['2026-09-30T02:00:00Z', 2, '2026-10-09', '2026-10-10T00:00:00+08:00', 'DOMAIN example: National Day 1–7 Oct off, then Thu 8, Fri 9'],
+    ['2026-09-30T02:00:00Z', 5, '2026-10-13', '2026-10-14T00:00:00+08:00', '8, 9, Sat 10 Oct (调休), 12, 13'],
+    ['2026-10-03T03:00:00Z', 1, '2026-10-08', '2026-10-09T00:00:00+08:00', 'submitted on a holiday: the first working day after it'],
+    ['2026-10-09T15:59:59Z', 2, '2026-10-12', '2026-10-13T00:00:00+08:00', 'still Fri 9 Oct in Shanghai: Sat 10 (调休), Mon 12'],
+    ['2026-10-09T16:30:00Z', 2, '2026-10-13', '2026-10-14T00:00:00+08:00', 'the time-zone edge: Sat 10 Oct in Shanghai, a working day that does not count itself'],
+    ['2026-10-10T00:30:00+08:00', 2, '2026-10-13', '2026-10-14T00:00:00+08:00', 'the same instant written in Shanghai time'],
+    ['2026-02-13T02:00:00Z', 2, '2026-02-24', '2026-02-25T00:00:00+08:00', 'Spring Festival: Sat 14 Feb (调休), then 15–23 Feb off'],
+    ['2026-02-12T10:00:00+08:00', 5, '2026-02-26', '2026-02-27T00:00:00+08:00', '13, Sat 14 (调休), 24, 25, 26'],
+    ['2026-02-22T10:00:00+08:00', 5, '2026-02-28', '2026-03-01T00:00:00+08:00', 'during the festival: 24, 25, 26, 27, Sat 28 Feb (调休)'],
+    ['2026-09-18T10:00:00+08:00', 1, '2026-09-20', '2026-09-21T00:00:00+08:00', 'Fri 18 Sep + 1 = Sun 20 Sep (调休)'],
+  ])('%s + %i working days → %s (%s)', async (submittedAt, workingDays, lastWorkingDay, end) => {
+    expect(await deadline(submittedAt, workingDays)).toEqual({ lastWorkingDay, deadline: end, provisional: false });
+  });
+
+  it('reads an unencoded + in the offset (a space in a query string) as +', async () => {
+    const response = await get('/api/calendar/deadline?submittedAt=2026-10-10T00:30:00+08:00&workingDays=2');
+    expect(response.json()).toEqual({ lastWorkingDay: '2026-10-13', deadline: '2026-10-14T00:00:00+08:00', provisional: false });
+  });
+
+  it('a count that reaches 2027 (no arrangement loaded yet) is provisional', async () => {
+    expect(await deadline('2026-12-30T02:00:00Z', 5)).toEqual({ lastWorkingDay: '2027-01-06', deadline: '2027-01-07T00:00:00+08:00', provisional: true });
+  });
+
+  it('answers 400 with a clear message for a bad instant or a count out of range', async () => {
+    const cases: [string, string][] = [
+      ['submittedAt=2026-10-09T16:30:00&workingDays=2', 'is not an ISO-8601 instant with a time zone'],
+      ['submittedAt=2026-02-30T10:00:00Z&workingDays=2', 'is not an ISO-8601 instant with a time zone'],
+      ['submittedAt=yesterday&workingDays=2', 'is not an ISO-8601 instant with a time zone'],
+      ['submittedAt=2026-10-09T16:30:00Z&workingDays=0', 'from 1 to 30'],
+      ['submittedAt=2026-10-09T16:30:00Z&workingDays=31', 'from 1 to 30'],
+      ['submittedAt=2026-10-09T16:30:00Z&workingDays=1.5', 'from 1 to 30'],
+      ['workingDays=2', 'query.submittedAt'],
+      ['submittedAt=2026-10-09T16:30:00Z&workingDays=2&extra=1', 'unknown field(s): extra'],
+    ];
+    for (const [query, message] of cases) {
+      const response = await get(`/api/calendar/deadline?${query}`);
+      expect(response.statusCode, query).toBe(400);
+      expect(response.json().message, query).toContain(message);
+    }
+  });
+});
+
+describe('GET /api/calendar/<year> (public)', () => {
+  it('2026 is official, from the packaged State Council data', async () => {
+    const year = (await get('/api/calendar/2026')).json();
+    expect(year).toMatchObject({ year: 2026, official: true, provisional: false, source: 'chinese-days', workingDayCount: 248, loaded: null });
+    expect(year.makeUpWorkdays).toEqual(['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10']);
+    expect(year.holidays).toEqual(expect.arrayContaining(['2026-10-01', '2026-10-07', '2026-02-16', '2026-02-23']));
+    expect(year.nonWorkingDays).toHaveLength(365 - 248);
+  });
+
+  it('a year with no arrangement is provisional (weekends only)', async () => {
+    const year = (await get('/api/calendar/2028')).json();
+    expect(year).toMatchObject({ year: 2028, official: false, provisional: true, source: 'none', holidays: [], makeUpWorkdays: [] });
+    expect(year.nonWorkingDays).toContain('2028-01-01'); // a Saturday
+    expect(year.nonWorkingDays).not.toContain('2028-10-02'); // a Monday: only weekends are known
+  });
+
+  it('refuses a path that is not a year', async () => {
+    expect((await get('/api/calendar/twenty')).statusCode).toBe(400);
+    expect((await get('/api/calendar/1800')).json().message).toContain('from 1990 to 2200');
+  });
+});
+
+describe('PUT /api/calendar/<year>: an admin loads a year; open provisional deadlines are recomputed', () => {
+  // A made-up 2027 arrangement (the real one is published late in 2026): New Year 1–3 Jan off.
+  const arrangement = { holidays: ['2027-01-01', '2027-01-02', '2027-01-03'], makeUpWorkdays: [], note: '测试用（非官方）' };
+
+  it('is for admins only; admins do not act on cases', async () => {
+    expect((await harness.app.inject({ method: 'PUT', url: '/api/calendar/2027', payload: arrangement })).statusCode).toBe(401);
+    for (const caller of [creator, filingReviewer]) {
+      const refused = await put(caller, 2027, arrangement);
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().message).toContain('only administrators');
+    }
+    expect((await put(auditor, 2027, arrangement)).statusCode).toBe(403);
+    expect((await admin('POST', '/api/cases/drama-planning-filing', dramaSubmission())).statusCode).toBe(403);
+  });
+
+  it('refuses an arrangement with a message per bad entry, and records nothing', async () => {
+    const refused = await put(admin, 2027, { holidays: ['2027-02-30', '2026-10-01'], makeUpWorkdays: ['2027-01-04'] });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().issues).toEqual([
+      { field: 'holidays.0', message: '"2027-02-30" is not a real date written YYYY-MM-DD' },
+      { field: 'holidays.1', message: '2026-10-01 is not in 2027' },
+      { field: 'makeUpWorkdays.0', message: '2027-01-04 is a Monday; make-up working days (调休) fall on a Saturday or Sunday' },
+    ]);
+    expect((await get('/api/calendar/2027')).json().official).toBe(false);
+  });
+
+  it('loads 2027, records who loaded it, and the open filing whose deadline reached 2027 records the recomputed deadline', async () => {
+    // The case clock: Wed 30 Dec 2026, 10:00 Shanghai, where a 5-working-day review reaches 2027.
+    const target = startOfShanghaiDay(parseLocalDate('2026-12-30')) + 10 * 3600_000;
+    const now = await harness.env.currentTimeMs();
+    if (target > now) await harness.env.sleep(target - now);
+    const opened = await creator('POST', '/api/cases/drama-release-filing', dramaSubmission());
+    expect(opened.statusCode, opened.body).toBe(201);
+    const filing = opened.json();
+    expect(filing.deadline).toMatchObject({ kind: 'filing-review', provisional: true });
+    // An application opened the same day: its 5-working-day completeness window reaches 2027 too.
+    const application = await creator('POST', '/api/applications/hu9-starlight', { title: '星光计划自荐', summary: '自荐作品', facts: { applicantKind: 'company' } });
+    expect(application.statusCode, application.body).toBe(201);
+
+    const loaded = await put(admin, 2027, arrangement);
+    expect(loaded.statusCode, loaded.body).toBe(200);
+    expect(loaded.json()).toMatchObject({
+      year: 2027,
+      official: true,
+      source: 'loaded',
+      holidays: arrangement.holidays,
+      loaded: { revision: 1, by: { displayName: '系统管理员' }, note: '测试用（非官方）' },
+      recomputation: { filings: 1, loans: 0, applications: 1 },
+    });
+    // The public answer is now final: 31 Dec, Mon 4, Tue 5, Wed 6, Thu 7 Jan.
+    expect(await deadline('2026-12-30T02:00:00Z', 5)).toEqual({ lastWorkingDay: '2027-01-07', deadline: '2027-01-08T00:00:00+08:00', provisional: false });
+
+    const recomputed = await eventually(async () => {
+      const events = (await creator('GET', `/api/cases/${filing.caseId}/events`)).json().events as { type: string; data: Record<string, unknown> }[];
+      return events.find((e) => e.type === 'DeadlineRecomputed');
+    }, 'the recomputed deadline');
+    expect(recomputed.data).toMatchObject({ previous: { provisional: true, lastWorkingDay: filing.deadline.dueOn }, current: { provisional: false }, reason: { calendarYear: 2027, revision: 1 } });
+    const view = (await creator('GET', `/api/cases/${filing.caseId}`)).json();
+    expect(view.deadline.provisional).toBe(false);
+    const publicAnswer = await deadline(view.rounds[0].submittedAt, 5);
+    expect(view.deadline).toMatchObject({ dueOn: publicAnswer.lastWorkingDay, at: publicAnswer.deadline });
+
+    const windowRecomputed = await eventually(async () => {
+      const events = (await creator('GET', `/api/cases/${application.json().caseId}/events`)).json().events as { type: string; data: Record<string, unknown> }[];
+      return events.find((e) => e.type === 'CompletenessWindowRecomputed');
+    }, 'the recomputed completeness window');
+    expect(windowRecomputed.data).toMatchObject({ previous: { provisional: true }, current: { provisional: false }, reason: { calendarYear: 2027, revision: 1 } });
+
+    // The load itself is on record, with what it replaced.
+    const events = await readStream(harness.database.db, 'calendar-2027');
+    expect(events.map((e) => [e.type, e.metadata.actor.accountId, e.data.previous])).toEqual([['CalendarYearLoaded', 'demo-admin', null]]);
+  });
+
+  it('an override with a stale revision is refused; with the current one it becomes revision 2', async () => {
+    const stale = await put(admin, 2027, { ...arrangement, expectedRevision: 0 });
+    expect(stale.statusCode).toBe(409);
+    const override = await put(admin, 2027, { holidays: ['2027-01-01'], makeUpWorkdays: [], expectedRevision: 1 });
+    expect(override.statusCode, override.body).toBe(200);
+    expect(override.json()).toMatchObject({ holidays: ['2027-01-01'], loaded: { revision: 2 } });
+    const events = await readStream(harness.database.db, 'calendar-2027');
+    expect(events[1]!.data.previous).toEqual({ source: 'loaded', holidays: arrangement.holidays, makeUpWorkdays: [] });
+  });
+});

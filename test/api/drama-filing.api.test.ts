@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packagedCalendar } from '../../db/calendar/official-arrangements.js';
+import { shanghaiDateOf } from '../../domain/time/local-date.js';
+import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+import { dramaSubmission, eventually } from '../support/filings.js';
+
+let harness: ApiHarness;
+let creator: ApiCaller;
+let otherCreator: ApiCaller;
+let reviewer: ApiCaller;
+let supervisor: ApiCaller;
+let fundReviewer: ApiCaller;
+let auditor: ApiCaller;
+
+beforeAll(async () => {
+  harness = await startApiHarness();
+  creator = await harness.as('creator');
+  otherCreator = await harness.as('other-creator');
+  reviewer = await harness.as('filing-reviewer');
+  supervisor = await harness.as('filing-supervisor');
+  fundReviewer = await harness.as('fund-reviewer');
+  auditor = await harness.as('auditor');
+});
+afterAll(() => harness?.close());
+
+async function file(type: 'drama-planning-filing' | 'drama-release-filing', body = dramaSubmission()) {
+  const response = await creator('POST', `/api/cases/${type}`, body);
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json();
+}
+
+async function act(caller: ApiCaller, caseId: string, action: string, body: object = {}) {
+  const response = await caller('POST', `/api/cases/${caseId}/${action}`, body);
+  expect(response.statusCode, `${action}: ${response.body}`).toBe(200);
+  return response.json().case;
+}
+
+type QueueItem = { caseId: string; deadline: string; workingDaysLeft: number; breached: boolean; escalated: boolean; lastWorkingDay: string; provisional: boolean };
+const queue = async (caller: ApiCaller, query = '') => (await caller('GET', `/api/filings/queue${query}`)).json().filings as QueueItem[];
+
+describe('filing a micro-drama', () => {
+  it('opens a planning filing with its 2-working-day review clock, the same the public calendar answers', async () => {
+    const view = await file('drama-planning-filing');
+    expect(view).toMatchObject({
+      caseType: 'drama-planning-filing',
+      programme: { zh: 'AI 微短剧沪8条 · 微短剧规划备案' },
+      status: 'awaiting-claim',
+      statusLabel: '待认领审查',
+      waitingFor: { role: 'official', department: 'culture-tourism' },
+      flagged: false,
+      filing: dramaSubmission(),
+    });
+    expect(view.referenceNo).toMatch(/^BA-\d{4}-\d{6}$/);
+    const publicAnswer = (await harness.app.inject({ method: 'GET', url: `/api/calendar/deadline?submittedAt=${encodeURIComponent(view.rounds[0].submittedAt)}&workingDays=2` })).json();
+    expect(view.deadline).toEqual({ kind: 'filing-review', dueOn: publicAnswer.lastWorkingDay, at: publicAnswer.deadline, provisional: publicAnswer.provisional });
+  });
+
+  it('answers 400 per field, refuses unknown fields, and lets only applicants file', async () => {
+    const missing = await creator('POST', '/api/cases/drama-release-filing', { title: '' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().issues.map((i: { field: string }) => i.field)).toEqual(
+      expect.arrayContaining(['title', 'producer', 'episodeCount', 'episodeLengthMinutes', 'aiGenerated', 'synopsis', 'platform']),
+    );
+    const extra = await creator('POST', '/api/cases/drama-release-filing', { ...dramaSubmission(), status: 'approved' });
+    expect(extra.json().message).toContain('unknown field(s): status');
+    for (const bad of [{ episodeCount: 0 }, { episodeCount: 2.5 }, { episodeLengthMinutes: 0 }, { aiGenerated: 'yes' }]) {
+      expect((await creator('POST', '/api/cases/drama-release-filing', { ...dramaSubmission(), ...bad })).statusCode, JSON.stringify(bad)).toBe(400);
+    }
+    expect((await reviewer('POST', '/api/cases/drama-release-filing', dramaSubmission())).statusCode).toBe(403);
+  });
+
+  it('opens one filing for a retried POST with the same Idempotency-Key', async () => {
+    const headers = { 'idempotency-key': `filing-${Date.now()}` };
+    const first = await creator('POST', '/api/cases/drama-release-filing', dramaSubmission(), headers);
+    const second = await creator('POST', '/api/cases/drama-release-filing', dramaSubmission(), headers);
+    expect(second.json().caseId).toBe(first.json().caseId);
+  });
+});
+
+describe('review: claim, return for revision, resubmit, approve; the queue and who may do what', () => {
+  it('runs a filing through 退回修改 and a new clock to approval', async () => {
+    const view = await file('drama-release-filing');
+    const caseId = view.caseId;
+
+    // The reviewer queue: most urgent first, with working days left (today counts while it is a working day).
+    const listed = await queue(reviewer);
+    const mine = listed.find((f) => f.caseId === caseId)!;
+    expect(mine).toMatchObject({ lastWorkingDay: view.deadline.dueOn, breached: false, escalated: false });
+    const today = shanghaiDateOf(Date.now());
+    expect(mine.workingDaysLeft).toBe(packagedCalendar().isWorkingDay(today) ? 6 : 5);
+    expect(listed.map((f) => f.deadline)).toEqual([...listed.map((f) => f.deadline)].sort());
+    for (const caller of [creator, fundReviewer]) expect((await caller('GET', '/api/filings/queue')).statusCode).toBe(403);
+
+    expect((await fundReviewer('POST', `/api/cases/${caseId}/claim`, {})).statusCode).toBe(403);
+    expect((await otherCreator('POST', `/api/cases/${caseId}/claim`, {})).statusCode).toBe(404);
+    let current = await act(reviewer, caseId, 'claim');
+    expect(current).toMatchObject({ status: 'in-review', waitingFor: { accountId: 'demo-filing-reviewer' } });
+    expect((await queue(reviewer, '?mine=true')).map((f) => f.caseId)).toContain(caseId);
+    expect((await supervisor('POST', `/api/cases/${caseId}/approve`, {})).statusCode).toBe(403);
+
+    const noReasons = await reviewer('POST', `/api/cases/${caseId}/return-for-revision`, { reasons: [] });
+    expect(noReasons.statusCode).toBe(400);
+    current = await act(reviewer, caseId, 'return-for-revision', { reasons: ['第 3 集字幕缺失'] });
+    expect(current).toMatchObject({ status: 'returned', statusLabel: '退回修改', waitingFor: { role: 'applicant' }, reasons: ['第 3 集字幕缺失'], deadline: null });
+    expect((await queue(reviewer)).map((f) => f.caseId)).not.toContain(caseId);
+
+    expect((await otherCreator('POST', `/api/cases/${caseId}/resubmit`, { filing: dramaSubmission() })).statusCode).toBe(404);
+    current = await act(creator, caseId, 'resubmit', { filing: dramaSubmission({ synopsis: '补齐字幕' }), changeNote: '补齐第 3 集字幕' });
+    expect(current).toMatchObject({ status: 'awaiting-claim', filing: { synopsis: '补齐字幕' } });
+    expect(current.rounds.map((r: { round: number; outcome: string | null }) => [r.round, r.outcome])).toEqual([
+      [1, 'returned'],
+      [2, null],
+    ]);
+    await act(reviewer, caseId, 'claim');
+    current = await act(reviewer, caseId, 'approve', { notes: '同意备案' });
+    expect(current).toMatchObject({ status: 'approved', statusLabel: '备案通过', waitingFor: null });
+
+    const events = (await auditor('GET', `/api/cases/${caseId}/events`)).json().events.map((e: { type: string }) => e.type);
+    expect(events).toEqual(['FilingSubmitted', 'FilingClaimed', 'FilingReturnedForRevision', 'FilingResubmitted', 'FilingClaimed', 'FilingApproved']);
+    const list = (await reviewer('GET', '/api/cases?waitingFor=culture-tourism')).json().cases;
+    expect(list.map((c: { caseId: string }) => c.caseId)).not.toContain(caseId);
+  });
+
+  it('keeps loan actions and filing actions apart', async () => {
+    const filing = await file('drama-planning-filing');
+    const wrongKind = await reviewer('POST', `/api/cases/${filing.caseId}/accept-materials`, {});
+    expect(wrongKind.statusCode).toBe(409);
+    const loan = await creator('POST', '/api/cases/chuying-loan', validApplication());
+    // A loan is not 市文旅局's case: refused before the action is even considered.
+    const onLoan = await reviewer('POST', `/api/cases/${loan.json().caseId}/claim`, {});
+    expect(onLoan.statusCode).toBe(403);
+    expect(onLoan.json().message).toContain('is handled by 杨浦区 V聚场基金、市委网信办');
+  });
+});
+
+describe('a filing left unreviewed breaches, is escalated to the supervising official, and counts in the SLA statistics', () => {
+  it('flags the breach in the queue; the supervisor decides; the month shows filings, on-time %, breaches and median', async () => {
+    const onTime = await file('drama-planning-filing');
+    await act(reviewer, onTime.caseId, 'claim');
+    await act(reviewer, onTime.caseId, 'approve');
+
+    const late = await file('drama-planning-filing');
+    await act(reviewer, late.caseId, 'claim');
+    await harness.env.sleep(Date.parse(late.deadline.at) + 3600_000 - (await harness.env.currentTimeMs()));
+    await eventually(async () => ((await queue(supervisor, '?escalated=true')).some((f) => f.caseId === late.caseId) ? true : undefined), 'the escalation');
+    const flagged = (await queue(supervisor, '?escalated=true')).find((f) => f.caseId === late.caseId)!;
+    expect(flagged).toMatchObject({ breached: true, escalated: true, workingDaysLeft: 0 });
+    const view = (await reviewer('GET', `/api/cases/${late.caseId}`)).json();
+    expect(view).toMatchObject({ status: 'in-review', flagged: true });
+    expect(view.rounds[0].breachedAt).not.toBeNull();
+    await act(supervisor, late.caseId, 'approve', { notes: '超期，分管领导审定' });
+
+    expect((await creator('GET', '/api/filings/sla')).statusCode).toBe(403);
+    const stats = (await auditor('GET', '/api/filings/sla')).json().months as {
+      month: string;
+      filings: number;
+      decided: number;
+      onTime: number;
+      onTimePercent: number | null;
+      breaches: number;
+      medianReviewWorkingDays: number | null;
+    }[];
+    const reviews = await harness.database.db.selectFrom('filing_reviews').select(['outcome', 'breached_at', 'decided_at', 'deadline_at']).execute();
+    const sum = (key: 'filings' | 'decided' | 'onTime' | 'breaches') => stats.reduce((n, m) => n + m[key], 0);
+    expect(sum('filings')).toBe(reviews.length);
+    expect(sum('decided')).toBe(reviews.filter((r) => r.outcome !== null).length);
+    // The late one, and every filing the earlier tests left open, breached when the clock skipped ahead.
+    expect(sum('breaches')).toBe(reviews.filter((r) => r.breached_at !== null).length);
+    expect(sum('breaches')).toBeGreaterThanOrEqual(1);
+    expect(sum('decided') - sum('onTime')).toBe(1);
+    expect(sum('onTime')).toBe(reviews.filter((r) => r.outcome !== null && r.breached_at === null && r.decided_at! <= r.deadline_at).length);
+    const month = stats.find((m) => m.month === onTime.rounds[0].submittedOn.slice(0, 7))!;
+    expect(month.onTimePercent).toBe(Math.round((month.onTime / month.decided) * 1000) / 10);
+    // Everything except the late one was decided on its day of submission: 0 working days.
+    expect(month.medianReviewWorkingDays).toBe(0);
+    const filtered = (await reviewer('GET', `/api/filings/sla?from=${month.month}&to=${month.month}&filingType=drama-planning-filing`)).json().months;
+    expect(filtered.map((m: { month: string }) => m.month)).toEqual([month.month]);
+    const planning = await harness.database.db.selectFrom('filing_reviews').select('submitted_on').where('filing_type', '=', 'drama-planning-filing').execute();
+    expect(filtered[0].filings).toBe(planning.filter((r) => r.submitted_on.startsWith(month.month)).length);
+    expect(filtered[0].filings).toBeLessThan(month.filings);
+  });
+});

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { packagedArrangements, packagedCalendar } from '../../db/calendar/official-arrangements.js';
+import { decideInstalmentDueDatesRecomputed, provisionalOpenInstalments } from '../../domain/chuying/recompute.js';
+import { repaymentSchedule } from '../../domain/chuying/repayment-schedule.js';
+import { foldChuyingLoan } from '../../domain/chuying/state.js';
+import { DomainError } from '../../domain/errors.js';
+import { parseLocalDate, type LocalDate } from '../../domain/time/local-date.js';
+import {
+  checkYearArrangement,
+  createWorkingDayCalendar,
+  mergeArrangements,
+  nonWorkingDaysOf,
+  workingDaysBetween,
+} from '../../domain/time/working-days.js';
+import { event } from './chuying-loan.fixtures.js';
+
+const d = (text: string): LocalDate => parseLocalDate(text);
+
+function refusal(input: Parameters<typeof checkYearArrangement>[0]): DomainError {
+  try {
+    checkYearArrangement(input);
+  } catch (error) {
+    expect(error).toBeInstanceOf(DomainError);
+    return error as DomainError;
+  }
+  return expect.fail('the arrangement should have been refused');
+}
+
+describe('an arrangement an admin loads is checked', () => {
+  it('accepts real dates within the year, sorted, with make-up days on weekends', () => {
+    expect(checkYearArrangement({ year: 2027, holidays: ['2027-02-08', '2027-01-01'], makeUpWorkdays: ['2027-02-06'] })).toEqual({
+      year: 2027,
+      holidays: ['2027-01-01', '2027-02-08'],
+      makeUpWorkdays: ['2027-02-06'],
+    });
+  });
+
+  it('names each bad entry: not a date, another year, listed twice, a weekday as make-up day, in both lists', () => {
+    const error = refusal({ year: 2027, holidays: ['2027-02-30', '2026-12-31', '2027-01-01', '2027-01-01'], makeUpWorkdays: ['2027-01-04', '2027-01-01'] });
+    expect(error.kind).toBe('validation');
+    expect(error.issues).toEqual([
+      { field: 'holidays.0', message: '"2027-02-30" is not a real date written YYYY-MM-DD' },
+      { field: 'holidays.1', message: '2026-12-31 is not in 2027' },
+      { field: 'holidays.3', message: '2027-01-01 is listed twice' },
+      { field: 'makeUpWorkdays.0', message: '2027-01-04 is a Monday; make-up working days (调休) fall on a Saturday or Sunday' },
+      { field: 'makeUpWorkdays.1', message: '2027-01-01 is a Friday; make-up working days (调休) fall on a Saturday or Sunday' },
+    ]);
+    const both = refusal({ year: 2027, holidays: ['2027-01-02'], makeUpWorkdays: ['2027-01-02'] });
+    expect(both.issues).toEqual([{ field: 'makeUpWorkdays', message: 'a day cannot be both a day off and a make-up working day: 2027-01-02' }]);
+  });
+
+  it('refuses an arrangement without any day off, and a year out of range', () => {
+    expect(refusal({ year: 2027, holidays: [], makeUpWorkdays: [] }).issues).toEqual([{ field: 'holidays', message: 'list at least one day off' }]);
+    expect(refusal({ year: 1989, holidays: ['1989-01-01'], makeUpWorkdays: [] }).message).toContain('from 1990 to 2200');
+  });
+});
+
+describe('merging loaded years over the packaged data', () => {
+  it('a loaded year replaces the packaged one whole; other years are untouched', () => {
+    const override2026 = { year: 2026, holidays: [d('2026-10-01')], makeUpWorkdays: [] };
+    const merged = createWorkingDayCalendar(mergeArrangements(packagedArrangements(), [override2026]));
+    expect(merged.isWorkingDay(d('2026-10-02'))).toBe(true); // no longer a day off in the override
+    expect(merged.isWorkingDay(d('2026-10-10'))).toBe(false); // Saturday, no longer a make-up day
+    expect(merged.isWorkingDay(d('2025-10-02'))).toBe(false); // 2025 as packaged
+  });
+});
+
+describe('counting working days', () => {
+  const calendar = packagedCalendar();
+  it('counts the working days after one date up to and including another', () => {
+    expect(workingDaysBetween(calendar, d('2026-09-30'), d('2026-10-09'))).toBe(2);
+    expect(workingDaysBetween(calendar, d('2026-09-30'), d('2026-10-13'))).toBe(5);
+    expect(workingDaysBetween(calendar, d('2026-09-30'), d('2026-09-30'))).toBe(0);
+  });
+
+  it('lists every non-working day of a year: 365 − 248 working days in 2026', () => {
+    const days = nonWorkingDaysOf(calendar, 2026);
+    expect(days).toHaveLength(365 - 248);
+    expect(days).toContain('2026-10-01');
+    expect(days).not.toContain('2026-10-10');
+  });
+});
+
+describe('雏鹰 instalments: provisional due dates recomputed once the year is loaded', () => {
+  // Disbursed 30 Nov 2026: instalment 1 falls on Wed 30 Dec 2026 (final); instalment 2 on Sat 30 Jan 2027,
+  // provisionally moved to Mon 1 Feb. A made-up 2027 arrangement that takes 1 Feb off moves it to Tue 2 Feb.
+  const disbursedOn = d('2026-11-30');
+  const before = repaymentSchedule(packagedCalendar(), 3_600_000, disbursedOn, 36);
+  const with2027 = createWorkingDayCalendar(mergeArrangements(packagedArrangements(), [{ year: 2027, holidays: [d('2027-02-01')], makeUpWorkdays: [] }]));
+  const after = repaymentSchedule(with2027, 3_600_000, disbursedOn, 36);
+  const reason = { calendarYear: 2027, revision: 1, loadedBy: { accountId: 'acct-admin', displayName: '系统管理员' } };
+
+  it('records each changed open instalment with its old and new due date, and leaves final ones alone', () => {
+    expect(before[0]).toMatchObject({ dueOn: '2026-12-30', provisional: false });
+    expect(before[1]).toMatchObject({ dueOn: '2027-02-01', provisional: true });
+    const disbursed = event.disbursed();
+    const state = foldChuyingLoan([
+      event.submitted({ requestedAmountFen: 3_600_000 }),
+      event.materialsAccepted(),
+      event.compliancePassed(),
+      event.fundingApproved(3_600_000),
+      { ...disbursed, data: { ...disbursed.data, amountFen: 3_600_000, disbursedOn, schedule: before, recordedAt: '2026-11-30T02:00:00.000Z' } },
+    ]);
+    expect(provisionalOpenInstalments(state)).toHaveLength(35);
+    const [recomputed] = decideInstalmentDueDatesRecomputed(state, after, reason, Date.parse('2026-12-01T00:00:00Z'));
+    expect(recomputed?.type).toBe('InstalmentDueDatesRecomputed');
+    const changes = (recomputed as Extract<typeof recomputed, { type: 'InstalmentDueDatesRecomputed' }>).data.changes;
+    // Every 2027 instalment becomes final; only instalment 2 also moves.
+    expect(changes.filter((c) => c.previous.dueOn !== c.current.dueOn)).toEqual([
+      { number: 2, previous: { dueOn: '2027-02-01', provisional: true }, current: { dueOn: '2027-02-02', provisional: false } },
+    ]);
+    expect(changes.map((c) => c.number)).not.toContain(1);
+    const updated = foldChuyingLoan([recomputed!], state);
+    expect(updated.instalments[1]).toMatchObject({ dueOn: '2027-02-02', provisional: false });
+    expect(decideInstalmentDueDatesRecomputed(updated, after, reason, 0).flatMap((e) => (e.type === 'InstalmentDueDatesRecomputed' ? e.data.changes : []))).toEqual(
+      changes.filter((c) => c.current.provisional),
+    );
+  });
+});
