@@ -1,0 +1,220 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { buildCaseBundle } from '../../audit/case-bundle.js';
+import { auditedEvent, caseAsOf, caseDiff, caseStream } from '../../audit/case-history.js';
+import { createCheckpoint, listCheckpoints, type Checkpoint } from '../../audit/checkpoints.js';
+import { INSTANT_HELP, parseInstant } from '../../audit/instants.js';
+import { rebuildAndCompare } from '../../audit/read-model-drift.js';
+import { verifyCase, verifyStore } from '../../audit/verify-store.js';
+import { replayCase } from '../../audit/workflow-replay.js';
+import type { Account } from '../auth/sessions.js';
+import type { ApiDependencies } from '../dependencies.js';
+import { HttpError } from '../http-errors.js';
+import { route, type RouteDefinition } from '../route.js';
+import { caseIdParams } from '../schemas/common.schemas.js';
+
+/**
+ * Who may do what, decided for every request as soon as the account is known and before any input
+ * is read: only auditors use /api/audit/…; and auditors read and verify, they change nothing, so
+ * any write they attempt elsewhere is refused, whatever the route (those added later included).
+ * Open to auditors: signing in and out, and public routes (anyone may call them without signing
+ * in, so refusing them would protect nothing).
+ */
+export function auditGuard(routes: readonly RouteDefinition[]): (request: FastifyRequest, account: Account | undefined) => void {
+  const publicRoutes = new Set(routes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`));
+  return (request, account) => {
+    if (!account) return;
+    const url = request.routeOptions.url ?? request.url;
+    if (url.startsWith('/api/audit/')) {
+      requireAuditor(account);
+      return;
+    }
+    if (account.role !== 'auditor' || request.method === 'GET' || request.method === 'HEAD') return;
+    if (url.startsWith('/api/auth/') || publicRoutes.has(`${request.method} ${url}`)) return;
+    throw new HttpError(403, 'forbidden', `auditors read and verify cases and change nothing: ${request.method} ${url} would change something`);
+  };
+}
+
+function requireAuditor(account: Account | undefined): Account {
+  if (account?.role !== 'auditor') {
+    throw new HttpError(403, 'forbidden', `the audit endpoints are for auditors; you are signed in as ${account?.role ?? 'nobody'}`);
+  }
+  return account;
+}
+
+const instant = z.string().max(40).refine((s) => parseInstant(s) !== undefined, `must be ${INSTANT_HELP}`).transform((s) => parseInstant(s)!);
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits');
+const exportedCheckpoint = z.strictObject({
+  checkpointNo: z.int().min(1),
+  position: z.int().min(0),
+  eventCount: z.int().min(0),
+  logDigest: hex64,
+  streamCount: z.int().min(0),
+  streamsRoot: hex64,
+  createdAt: z.string().max(40),
+  reason: z.enum(['interval', 'on-demand']),
+  requestedBy: z.string().max(200),
+  keyId: z.string().max(100),
+  publicKey: z.string().max(1000),
+  signature: z.string().max(200),
+});
+
+export function auditRoutes(deps: ApiDependencies) {
+  const { db, clock } = deps;
+  const key = deps.audit?.key;
+  let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+  const workflowBundle = () =>
+    (bundle ??= deps.audit?.workflowBundle?.() ?? import('../../worker/create-worker.js').then((m) => m.bundleWorkflows()));
+
+  return [
+    route({
+      method: 'GET',
+      url: '/api/audit/cases/:caseId/events',
+      summary: "Auditor: a case's full event stream — what, who (role, department), when, and the hash chain",
+      tag: 'audit',
+      access: 'signed-in',
+      params: caseIdParams,
+      async handle({ params, account }) {
+        requireAuditor(account);
+        const { caseType, events } = await caseStream(db, params.caseId);
+        return { caseId: params.caseId, caseType, events: events.map(auditedEvent) };
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/audit/cases/:caseId/as-of',
+      summary: `Auditor: the case as it was at an instant (${INSTANT_HELP}), folded from the events recorded by then with the case type's own evolve`,
+      tag: 'audit',
+      access: 'signed-in',
+      params: caseIdParams,
+      query: z.strictObject({ at: instant }),
+      async handle({ params, query, account }) {
+        requireAuditor(account);
+        return caseAsOf(db, params.caseId, query.at);
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/audit/cases/:caseId/diff',
+      summary: 'Auditor: what changed in a case between two instants — every differing field, and the events in between with who recorded them',
+      tag: 'audit',
+      access: 'signed-in',
+      params: caseIdParams,
+      query: z.strictObject({ from: instant, to: instant }),
+      async handle({ params, query, account }) {
+        requireAuditor(account);
+        return caseDiff(db, params.caseId, query.from, query.to);
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/audit/cases/:caseId/verify',
+      summary: "Auditor: verify a case — its hash chain, its head, and the latest signed checkpoint — reporting the first bad position and what is wrong",
+      tag: 'audit',
+      access: 'signed-in',
+      params: caseIdParams,
+      async handle({ params, account }) {
+        requireAuditor(account);
+        return verifyCase(db, params.caseId, { trustedKey: key });
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/audit/cases/:caseId/export',
+      summary: 'Auditor: a case bundle (events.jsonl, summary.csv, manifest.json with file hashes, the latest checkpoint and the proof of the case under it) to check with tools/verify-bundle.mjs',
+      tag: 'audit',
+      access: 'signed-in',
+      params: caseIdParams,
+      async handle({ params, account }) {
+        const auditor = requireAuditor(account);
+        return buildCaseBundle(db, params.caseId, { now: clock, exportedBy: `${auditor.displayName} (${auditor.username})` });
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/audit/cases/:caseId/replay',
+      summary: "Auditor: replay the case's Temporal workflow history against the current workflow code; a determinism failure names the event",
+      tag: 'audit',
+      access: 'signed-in',
+      params: caseIdParams,
+      async handle({ params, account }) {
+        requireAuditor(account);
+        try {
+          return await replayCase(deps.temporal, params.caseId, await workflowBundle());
+        } catch (error) {
+          // The client's WorkflowNotFoundError, or the bare gRPC NOT_FOUND some servers answer with.
+          if (error instanceof WorkflowNotFoundError || /\bNOT_FOUND\b/.test((error as Error).message)) {
+            throw new HttpError(404, 'not-found', `case ${params.caseId} has no workflow in Temporal`);
+          }
+          throw error;
+        }
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/audit/verify',
+      summary: 'Auditor: verify the whole store — every stream, every head, every signed checkpoint — with events/s and every problem found',
+      tag: 'audit',
+      access: 'signed-in',
+      async handle({ account }) {
+        requireAuditor(account);
+        return verifyStore(db, { trustedKey: key });
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/audit/verify',
+      summary: 'Auditor: verify the whole store against checkpoints exported earlier (held outside the database); changes nothing',
+      tag: 'audit',
+      access: 'signed-in',
+      body: z.strictObject({ checkpoints: z.array(exportedCheckpoint).min(1).max(100_000) }),
+      async handle({ body, account }) {
+        requireAuditor(account);
+        return verifyStore(db, { trustedKey: key, exported: body.checkpoints as Checkpoint[] });
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/audit/read-models/drift',
+      summary: 'Auditor: rebuild every read model from the events into a scratch schema and list each row that differs from the live one',
+      tag: 'audit',
+      access: 'signed-in',
+      async handle({ account }) {
+        requireAuditor(account);
+        return rebuildAndCompare(db);
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/audit/checkpoints',
+      summary: 'Auditor: every signed checkpoint, to export and keep outside the system, with the public key they are checked against',
+      tag: 'audit',
+      access: 'signed-in',
+      async handle({ account }) {
+        requireAuditor(account);
+        return { keyId: key?.keyId ?? null, publicKey: key?.publicKeyPem ?? null, checkpoints: await listCheckpoints(db) };
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/audit/checkpoints',
+      summary: 'Auditor: sign a checkpoint of the log now (e.g. before an inspection or an export); returns the latest one when nothing was recorded since',
+      tag: 'audit',
+      access: 'signed-in',
+      status: 201,
+      body: z.strictObject({}),
+      // The one write an auditor may make: it records a signed statement about the log, changes no
+      // case, no event and no read model, and what is signed is decided by the server, not the caller.
+      async handle({ account, reply }) {
+        const auditor = requireAuditor(account);
+        if (!key?.privateKey) throw new HttpError(409, 'illegal-state', 'this server has no checkpoint signing key: set AUDIT_SIGNING_KEY (or AUDIT_SIGNING_KEY_FILE) to sign checkpoints');
+        const { checkpoint, created } = await createCheckpoint(db, key, { now: clock, reason: 'on-demand', requestedBy: auditor.accountId });
+        // 201 for a new checkpoint; 200 with the latest one when nothing was recorded since.
+        return created ? { created, checkpoint } : reply.status(200).send({ created, checkpoint });
+      },
+    }),
+  ];
+}

@@ -1,0 +1,128 @@
+import type { Db } from '../db/client.js';
+import { readStream, type StoredEvent } from '../db/event-store.js';
+import { CASE_FOLDS, foldCase } from '../domain/case-types.js';
+import { DomainError, notFound, validationError } from '../domain/errors.js';
+import { describeInstant } from './instants.js';
+import { structuralDiff, type Change } from './structural-diff.js';
+
+/** An event as an auditor reads it: what, who (with role and department), when, and its place in the chain. */
+export function auditedEvent(e: StoredEvent) {
+  return {
+    version: e.streamVersion,
+    position: e.globalPosition,
+    eventId: e.eventId,
+    type: e.type,
+    schemaVersion: e.schemaVersion,
+    recordedAt: e.recordedAt.toISOString(),
+    actor: e.metadata.actor,
+    correlationId: e.metadata.correlationId,
+    causationId: e.metadata.causationId,
+    workflowId: e.metadata.workflowId ?? null,
+    data: e.data,
+    prevHash: e.prevHash,
+    hash: e.hash,
+  };
+}
+
+export type AuditedEvent = ReturnType<typeof auditedEvent>;
+
+export async function caseStream(db: Db, caseId: string): Promise<{ caseType: string; events: StoredEvent[] }> {
+  const stream = await db.selectFrom('streams').select('stream_type').where('stream_id', '=', caseId).executeTakeFirst();
+  if (!stream) throw notFound(`no case ${caseId}`);
+  return { caseType: stream.stream_type, events: await readStream(db, caseId) };
+}
+
+function requireFold(caseType: string, caseId: string): void {
+  if (!CASE_FOLDS[caseType]) {
+    throw new DomainError('illegal-state', `stream ${caseId} holds ${caseType} events, and no case fold is registered for ${caseType}; as-of and diff work for the case types ${Object.keys(CASE_FOLDS).join(', ')}`);
+  }
+}
+
+/**
+ * How many of a stream's events had been recorded at an instant. recorded_at is when the system
+ * stored an event (it is under the hash, so it cannot be moved quietly); the state "as of" an
+ * instant is what the system knew then. Events are folded as a prefix of the stream, up to the
+ * last version recorded by the instant: if a clock ever stepped back, an earlier version with a
+ * later timestamp was still there before the later version, so it belongs to the state too.
+ */
+function versionAt(events: readonly StoredEvent[], at: Date): number {
+  let version = 0;
+  for (const e of events) if (e.recordedAt.getTime() <= at.getTime()) version = e.streamVersion;
+  return version;
+}
+
+function clockAnomalies(events: readonly StoredEvent[]): string[] {
+  const anomalies: string[] = [];
+  for (let i = 1; i < events.length; i++) {
+    if (events[i]!.recordedAt < events[i - 1]!.recordedAt) {
+      anomalies.push(`version ${events[i]!.streamVersion} was recorded at ${events[i]!.recordedAt.toISOString()}, before version ${events[i - 1]!.streamVersion} (${events[i - 1]!.recordedAt.toISOString()}): the recording clock stepped back`);
+    }
+  }
+  return anomalies;
+}
+
+export interface CaseAsOf {
+  caseId: string;
+  caseType: string;
+  at: { utc: string; shanghai: string };
+  /** False when the case had no event yet at that instant. */
+  existed: boolean;
+  version: number;
+  /** The state folded with the case type's own evolve (domain/case-types.ts), or null before the case existed. */
+  state: unknown;
+  lastEvent: AuditedEvent | null;
+  /** Versions recorded after the instant: what the diff to now would show. */
+  laterEvents: number;
+  warnings: string[];
+}
+
+export async function caseAsOf(db: Db, caseId: string, at: Date): Promise<CaseAsOf> {
+  const { caseType, events } = await caseStream(db, caseId);
+  requireFold(caseType, caseId);
+  return asOf(caseId, caseType, events, at);
+}
+
+function asOf(caseId: string, caseType: string, events: readonly StoredEvent[], at: Date): CaseAsOf {
+  const version = versionAt(events, at);
+  const folded = events.slice(0, version);
+  return {
+    caseId,
+    caseType,
+    at: describeInstant(at),
+    existed: version > 0,
+    version,
+    state: version > 0 ? foldCase(caseType, folded.map((e) => ({ type: e.type, data: e.data }))) : null,
+    lastEvent: version > 0 ? auditedEvent(folded[folded.length - 1]!) : null,
+    laterEvents: events.length - version,
+    warnings: clockAnomalies(events),
+  };
+}
+
+export interface CaseDiff {
+  caseId: string;
+  caseType: string;
+  from: { at: { utc: string; shanghai: string }; version: number };
+  to: { at: { utc: string; shanghai: string }; version: number };
+  /** Every field that differs between the two states. */
+  changes: Change[];
+  /** The events that made the difference, with who recorded them and when. */
+  events: AuditedEvent[];
+  warnings: string[];
+}
+
+export async function caseDiff(db: Db, caseId: string, from: Date, to: Date): Promise<CaseDiff> {
+  if (from.getTime() > to.getTime()) throw validationError(`the first instant (${from.toISOString()}) is after the second (${to.toISOString()}): give them in order`);
+  const { caseType, events } = await caseStream(db, caseId);
+  requireFold(caseType, caseId);
+  const before = asOf(caseId, caseType, events, from);
+  const after = asOf(caseId, caseType, events, to);
+  return {
+    caseId,
+    caseType,
+    from: { at: before.at, version: before.version },
+    to: { at: after.at, version: after.version },
+    changes: structuralDiff(before.state ?? {}, after.state ?? {}),
+    events: events.slice(before.version, after.version).map(auditedEvent),
+    warnings: before.warnings,
+  };
+}

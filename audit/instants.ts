@@ -1,0 +1,22 @@
+import { endOfShanghaiDay, formatShanghaiInstant, isLocalDate, type LocalDate } from '../domain/time/local-date.js';
+
+const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+export const INSTANT_HELP = 'an instant with its offset (2026-03-05T10:00:00+08:00 or …Z), or a date 2026-03-05 meaning the end of that day in Shanghai';
+
+/**
+ * The instant an auditor means: an ISO-8601 instant with its offset, or a calendar date meaning
+ * the last moment of that day in Asia/Shanghai (so "on 5 March" includes all of 5 March). An
+ * instant without an offset is refused: it would be read in whatever zone the server runs in.
+ */
+export function parseInstant(text: string): Date | undefined {
+  if (isLocalDate(text)) return new Date(endOfShanghaiDay(text as LocalDate) - 1);
+  if (!INSTANT_WITH_OFFSET.test(text)) return undefined;
+  const at = new Date(text);
+  return Number.isNaN(at.getTime()) ? undefined : at;
+}
+
+/** An instant as both UTC and Shanghai time, for reports people read. */
+export function describeInstant(at: Date): { utc: string; shanghai: string } {
+  return { utc: at.toISOString(), shanghai: formatShanghaiInstant(at.getTime()) };
+}

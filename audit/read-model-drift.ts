@@ -1,0 +1,231 @@
+import { randomBytes } from 'node:crypto';
+import { sql, type Transaction } from 'kysely';
+import type { Db } from '../db/client.js';
+import type { Database } from '../db/database.js';
+import { toStoredEvent, type Projection, type StoredEvent } from '../db/event-store.js';
+import { projectReadModels, READ_MODEL_TABLES } from '../db/projections/index.js';
+import { fencedPosition } from './checkpoints.js';
+
+export interface RowDrift {
+  table: string;
+  /** The row's primary key, column by column (the whole row where the table has none). */
+  key: Record<string, unknown>;
+  /** changed: both have the row, some columns differ; missing: the events make a row the live model lacks; extra: the live model has a row the events do not explain. */
+  kind: 'changed' | 'missing' | 'extra';
+  columns?: { column: string; live: unknown; rebuilt: unknown }[];
+  live?: Record<string, unknown>;
+  rebuilt?: Record<string, unknown>;
+}
+
+export interface DriftReport {
+  intact: boolean;
+  eventsReplayed: number;
+  /** The rebuild covers the log up to here; the comparison sees the live rows of the same moment. */
+  position: number;
+  seconds: number;
+  tables: { table: string; liveRows: number; rebuiltRows: number; changed: number; missing: number; extra: number }[];
+  driftCount: number;
+  /** The first 200 differing rows of each table. */
+  drift: RowDrift[];
+  scratchSchema: string;
+  scratchSchemaKept: boolean;
+}
+
+export class UndeclaredReadModelError extends Error {
+  constructor(readonly tables: string[]) {
+    super(
+      `the projections wrote ${tables.join(', ')}, which ${tables.length === 1 ? 'is' : 'are'} not declared in READ_MODEL_TABLES (db/projections/index.ts): the rebuild was rolled back and nothing live was changed; declare every table a projection writes`,
+    );
+  }
+}
+
+const BATCH = 5000;
+const MAX_ROWS_PER_TABLE = 200;
+
+type Row = StoredEvent & { streamType: string };
+
+/**
+ * Consecutive events of one stream recorded at one instant: one append, as the live system
+ * projected it (a projection may care where one append ends, e.g. for a case's opening time).
+ */
+function takeAppends(rows: Row[], final: boolean): { appends: Row[][]; rest: Row[] } {
+  const appends: Row[][] = [];
+  let current: Row[] = [];
+  for (const row of rows) {
+    const head = current[0];
+    if (head && (head.streamId !== row.streamId || head.recordedAt.getTime() !== row.recordedAt.getTime())) {
+      appends.push(current);
+      current = [];
+    }
+    current.push(row);
+  }
+  if (final) {
+    if (current.length) appends.push(current);
+    return { appends, rest: [] };
+  }
+  return { appends, rest: current };
+}
+
+async function fetchEvents(trx: Db | Transaction<Database>, after: number, upTo: number | undefined, limit: number): Promise<Row[]> {
+  let query = trx
+    .selectFrom('events')
+    .innerJoin('streams', 'streams.stream_id', 'events.stream_id')
+    .selectAll('events')
+    .select('streams.stream_type')
+    .where('events.global_position', '>', after);
+  if (upTo !== undefined) query = query.where('events.global_position', '<=', upTo);
+  const rows = await query.orderBy('events.global_position').limit(limit).execute();
+  return rows.map((row) => ({ ...toStoredEvent(row), streamType: row.stream_type }));
+}
+
+/**
+ * Rebuilds every read model from the events, with the live projections, into empty copies of the
+ * read-model tables in a scratch schema, and compares them row by row with the live tables.
+ *
+ * Each rebuilding transaction puts the scratch schema first on its search_path (SET LOCAL, so the
+ * pooled connection forgets it at commit): the projections' unqualified table names resolve to the
+ * copies, while `events` and `streams` still resolve to the live log. Before each commit the
+ * transaction checks that it wrote nothing in the live schema, and rolls back if it did.
+ *
+ * Appends may continue meanwhile: the bulk of the log (up to a fenced position) is replayed in
+ * ordinary transactions, then the rest and the comparison run in one repeatable-read snapshot, in
+ * which the live read models and the events agree by construction (they commit together).
+ */
+export async function rebuildAndCompare(
+  db: Db,
+  options: { project?: Projection; tables?: readonly string[]; keepScratchSchema?: boolean; onProgress?: (eventsReplayed: number, totalEvents: number) => void; now?: () => number } = {},
+): Promise<DriftReport> {
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  const project = options.project ?? projectReadModels;
+  const { rows: schemaRows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db);
+  const live = schemaRows[0]!.schema;
+  const declared = options.tables ?? READ_MODEL_TABLES;
+  const { rows: existing } = await sql<{ table: string }>`
+    SELECT table_name AS table FROM information_schema.tables WHERE table_schema = ${live}`.execute(db);
+  const tables = declared.filter((t) => existing.some((r) => r.table === t));
+
+  const scratch = `audit_rebuild_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  await sql`CREATE SCHEMA ${sql.id(scratch)}`.execute(db);
+  try {
+    for (const table of tables) await sql`CREATE TABLE ${sql.id(scratch, table)} (LIKE ${sql.id(live, table)} INCLUDING ALL)`.execute(db);
+
+    const { total } = await db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+    let replayed = 0;
+    // Row changes this backend made to live tables and has not yet reported: read before and after
+    // the work, inside one transaction (nothing is reported mid-transaction), the difference is what
+    // the work wrote. (The counters also hold earlier transactions' changes until they are reported.)
+    const liveWrites = async (trx: Transaction<Database>) => {
+      const { rows } = await sql<{ table: string; changes: number }>`
+        SELECT relname AS table, n_tup_ins + n_tup_upd + n_tup_del AS changes FROM pg_stat_xact_user_tables WHERE schemaname = ${live}`.execute(trx);
+      return new Map(rows.map((r) => [r.table, Number(r.changes)]));
+    };
+    const inScratch = async <T>(trx: Transaction<Database>, work: () => Promise<T>): Promise<T> => {
+      await sql`SET LOCAL search_path TO ${sql.id(scratch)}, ${sql.id(live)}`.execute(trx);
+      const before = await liveWrites(trx);
+      const result = await work();
+      const written = [...(await liveWrites(trx)).entries()].filter(([table, changes]) => changes > (before.get(table) ?? 0)).map(([table]) => table);
+      if (written.length) throw new UndeclaredReadModelError(written.sort());
+      return result;
+    };
+    const projectAll = async (trx: Transaction<Database>, appends: Row[][]) => {
+      for (const events of appends) await project(trx, events[0]!.streamType, events);
+      replayed += appends.reduce((n, a) => n + a.length, 0);
+      options.onProgress?.(replayed, total);
+    };
+
+    // 1. The bulk, batch by batch, up to a position below which nothing can still commit.
+    const fenced = await fencedPosition(db);
+    let after = 0;
+    let carried: Row[] = [];
+    for (;;) {
+      const rows = await fetchEvents(db, after, fenced, BATCH);
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1]!.globalPosition;
+      const { appends, rest } = takeAppends([...carried, ...rows], false);
+      carried = rest;
+      await db.transaction().execute((trx) => inScratch(trx, () => projectAll(trx, appends)));
+    }
+
+    // 2. The rest and the comparison, in one snapshot.
+    return await db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute((trx) =>
+        inScratch(trx, async () => {
+          let rows: Row[];
+          do {
+            rows = await fetchEvents(trx, after, undefined, BATCH);
+            if (rows.length) after = rows[rows.length - 1]!.globalPosition;
+            const { appends, rest } = takeAppends([...carried, ...rows], rows.length < BATCH);
+            carried = rest;
+            await projectAll(trx, appends);
+          } while (rows.length === BATCH);
+          const compared = [];
+          const drift: RowDrift[] = [];
+          for (const table of tables) {
+            const result = await compareTable(trx, live, scratch, table);
+            compared.push(result.summary);
+            drift.push(...result.drift);
+          }
+          const driftCount = compared.reduce((n, t) => n + t.changed + t.missing + t.extra, 0);
+          const seconds = (now() - started) / 1000;
+          return { intact: driftCount === 0, eventsReplayed: replayed, position: after, seconds, tables: compared, driftCount, drift, scratchSchema: scratch, scratchSchemaKept: Boolean(options.keepScratchSchema) };
+        }),
+      );
+  } finally {
+    if (!options.keepScratchSchema) await sql`DROP SCHEMA ${sql.id(scratch)} CASCADE`.execute(db);
+  }
+}
+
+async function primaryKey(trx: Transaction<Database>, schema: string, table: string): Promise<string[]> {
+  const { rows } = await sql<{ column: string }>`
+    SELECT a.attname AS column
+    FROM pg_index i
+    JOIN pg_class c ON c.oid = i.indrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord) ON true
+    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
+    WHERE n.nspname = ${schema} AND c.relname = ${table} AND i.indisprimary
+    ORDER BY k.ord`.execute(trx);
+  return rows.map((r) => r.column);
+}
+
+async function compareTable(trx: Transaction<Database>, live: string, scratch: string, table: string) {
+  const liveTable = sql.id(live, table);
+  const scratchTable = sql.id(scratch, table);
+  const counts = await sql<{ live: number; rebuilt: number }>`
+    SELECT (SELECT count(*) FROM ${liveTable}) AS live, (SELECT count(*) FROM ${scratchTable}) AS rebuilt`.execute(trx);
+  // Rows as jsonb: every column type compares, and a row's values read the same on both sides.
+  const onlyLive = await sql<{ row: Record<string, unknown> }>`
+    SELECT to_jsonb(l) AS row FROM ${liveTable} l EXCEPT ALL SELECT to_jsonb(s) FROM ${scratchTable} s`.execute(trx);
+  const onlyRebuilt = await sql<{ row: Record<string, unknown> }>`
+    SELECT to_jsonb(s) AS row FROM ${scratchTable} s EXCEPT ALL SELECT to_jsonb(l) FROM ${liveTable} l`.execute(trx);
+
+  const pk = await primaryKey(trx, live, table);
+  const keyOf = (row: Record<string, unknown>) => (pk.length ? Object.fromEntries(pk.map((c) => [c, row[c]])) : row);
+  const rebuiltByKey = new Map(onlyRebuilt.rows.map(({ row }) => [JSON.stringify(keyOf(row)), row]));
+  const drift: RowDrift[] = [];
+  let changed = 0;
+  let extra = 0;
+  for (const { row } of onlyLive.rows) {
+    const k = JSON.stringify(keyOf(row));
+    const rebuilt = pk.length ? rebuiltByKey.get(k) : undefined;
+    if (rebuilt) {
+      rebuiltByKey.delete(k);
+      changed++;
+      const columns = Object.keys(row)
+        .filter((c) => JSON.stringify(row[c]) !== JSON.stringify(rebuilt[c]))
+        .map((column) => ({ column, live: row[column], rebuilt: rebuilt[column] }));
+      drift.push({ table, key: keyOf(row), kind: 'changed', columns });
+    } else {
+      extra++;
+      drift.push({ table, key: keyOf(row), kind: 'extra', live: row });
+    }
+  }
+  for (const row of rebuiltByKey.values()) drift.push({ table, key: keyOf(row), kind: 'missing', rebuilt: row });
+  return {
+    summary: { table, liveRows: counts.rows[0]!.live, rebuiltRows: counts.rows[0]!.rebuilt, changed, missing: rebuiltByKey.size, extra },
+    drift: drift.slice(0, MAX_ROWS_PER_TABLE),
+  };
+}

@@ -1,0 +1,327 @@
+import type { Db } from '../db/client.js';
+import { readStream, toStoredEvent, type StoredEvent } from '../db/event-store.js';
+import { GENESIS_HASH } from '../db/hash-chain.js';
+import { notFound } from '../domain/errors.js';
+import { recomputedEventHash } from './event-hash.js';
+import { checkpointSignatureProblem, latestCheckpoint, listCheckpoints, streamHeadsAt, type Checkpoint } from './checkpoints.js';
+import { GENESIS_DIGEST, inclusionProof, nextLogDigest, rootFromProof, sortHeads, streamLeafHash, streamsRoot, type StreamHead } from './log-digest.js';
+import type { AuditKey } from './signing-key.js';
+
+export type ProblemKind = 'chain' | 'head' | 'checkpoint' | 'signature' | 'checkpoint-missing' | 'streams-root';
+
+export interface VerificationProblem {
+  kind: ProblemKind;
+  message: string;
+  streamId?: string;
+  streamVersion?: number;
+  globalPosition?: number;
+  checkpointNo?: number;
+}
+
+interface ChainState {
+  version: number;
+  hash: string;
+  position: number;
+}
+
+/**
+ * Checks one event against the state of its stream so far (the events before it, in log order)
+ * and returns what is wrong with it, if anything. After a problem the caller carries on from this
+ * event's stored version and hash, so one altered event is one problem, not a cascade.
+ */
+function chainProblem(state: ChainState, e: StoredEvent): string | undefined {
+  if (e.streamVersion > state.version + 1) {
+    const missing = e.streamVersion - state.version - 1;
+    return `expected version ${state.version + 1}, found ${e.streamVersion}: ${missing === 1 ? `event ${state.version + 1} is` : `events ${state.version + 1}–${e.streamVersion - 1} are`} missing`;
+  }
+  if (e.streamVersion <= state.version) {
+    return `version ${e.streamVersion} comes after version ${state.version} in the log (position ${e.globalPosition} after ${state.position}): events were reordered or duplicated`;
+  }
+  if (e.prevHash !== state.hash) return 'its previous-hash does not match the hash of the event before it';
+  if (recomputedEventHash(e) !== e.hash) return 'its content does not match its hash (altered after it was written)';
+  return undefined;
+}
+
+const MAX_LISTED_PROBLEMS = 1000;
+
+class ProblemList {
+  readonly listed: VerificationProblem[] = [];
+  count = 0;
+  add(problem: VerificationProblem) {
+    this.count++;
+    if (this.listed.length < MAX_LISTED_PROBLEMS) this.listed.push(problem);
+  }
+}
+
+export interface CheckpointComparison {
+  /** Checkpoints held outside the database (an earlier export): they are checked in preference, and each must still be in the table unchanged. */
+  exported?: readonly Checkpoint[];
+  /** The key checkpoints must be signed with; without it signatures are checked against the keys stored beside them. */
+  trustedKey?: AuditKey;
+}
+
+/** Merges the stored checkpoints with exported copies, reporting those deleted or changed since the export. */
+function checkpointsToCheck(stored: Checkpoint[], options: CheckpointComparison, problems: ProblemList): Checkpoint[] {
+  const byNo = new Map(stored.map((c) => [c.checkpointNo, c]));
+  for (const exported of options.exported ?? []) {
+    const current = byNo.get(exported.checkpointNo);
+    if (!current) {
+      problems.add({ kind: 'checkpoint-missing', checkpointNo: exported.checkpointNo, message: `checkpoint #${exported.checkpointNo} (position ${exported.position}, signed ${exported.createdAt}) was exported earlier but is no longer in the database: it was deleted` });
+    } else if (current.signature !== exported.signature || current.logDigest !== exported.logDigest || current.position !== exported.position) {
+      problems.add({ kind: 'checkpoint-missing', checkpointNo: exported.checkpointNo, message: `checkpoint #${exported.checkpointNo} in the database differs from the copy exported earlier: it was replaced; the exported copy is used` });
+    }
+    byNo.set(exported.checkpointNo, exported);
+  }
+  const all = [...byNo.values()].sort((a, b) => a.position - b.position || a.checkpointNo - b.checkpointNo);
+  for (const c of all) {
+    const problem = checkpointSignatureProblem(c, options.trustedKey);
+    if (problem) problems.add({ kind: 'signature', checkpointNo: c.checkpointNo, message: problem });
+  }
+  return all;
+}
+
+export interface StoreVerificationReport {
+  intact: boolean;
+  eventsChecked: number;
+  streamsChecked: number;
+  seconds: number;
+  eventsPerSecond: number;
+  checkpoints: {
+    checked: number;
+    /** The key signatures were checked with, or null when none was configured (see warnings). */
+    trustedKeyId: string | null;
+    latest: { checkpointNo: number; position: number; createdAt: string } | null;
+    /** Events after the latest checkpoint: protected by their chains only, until the next checkpoint. */
+    eventsAfterLatest: number;
+  };
+  problemCount: number;
+  /** The first 1,000 problems, in the order found. */
+  problems: VerificationProblem[];
+  warnings: string[];
+}
+
+export interface StoreVerificationOptions extends CheckpointComparison {
+  batchSize?: number;
+  onProgress?: (eventsChecked: number, totalEvents: number) => void;
+  now?: () => number;
+}
+
+/**
+ * Verifies the whole store in one pass over the log in position order: every stream's chain
+ * (version by version, previous hash, recomputed hash), every stream's head row, and every
+ * checkpoint (signature, event count and log digest at its position; streams root at the latest
+ * one and at every exported one).
+ */
+export async function verifyStore(db: Db, options: StoreVerificationOptions = {}): Promise<StoreVerificationReport> {
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  const problems = new ProblemList();
+  const warnings: string[] = [];
+  const checkpoints = checkpointsToCheck(await listCheckpoints(db), options, problems);
+  if (!options.trustedKey && checkpoints.length > 0) {
+    warnings.push('no trusted public key is configured (AUDIT_SIGNING_KEY or AUDIT_PUBLIC_KEY): signatures were checked against the keys stored with the checkpoints, which someone with database access could replace');
+  }
+  const latest = checkpoints.reduce<Checkpoint | undefined>((a, c) => (!a || c.checkpointNo > a.checkpointNo ? c : a), undefined);
+  const rootChecked = new Set<Checkpoint>([...(latest ? [latest] : []), ...checkpoints.filter((c) => options.exported?.some((e) => e.checkpointNo === c.checkpointNo))]);
+
+  const { total } = await db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  const streams = new Map<string, ChainState>();
+  let digest = GENESIS_DIGEST;
+  let count = 0; // events up to here as the digest sees them (set back to a checkpoint's count after a mismatch)
+  let checked = 0;
+  let eventsAfterLatest = 0;
+  let next = 0;
+  let lastMatched: Checkpoint | undefined;
+
+  const checkAt = (c: Checkpoint) => {
+    const since = lastMatched ? `after checkpoint #${lastMatched.checkpointNo} (position ${lastMatched.position}), which matched` : 'from the start of the log';
+    if (count !== c.eventCount || digest !== c.logDigest) {
+      const counted = count === c.eventCount ? `the same number of events (${count}) but not the same ones, or not in the same order` : `${c.eventCount} events, the store now has ${count} up to that position`;
+      problems.add({
+        kind: 'checkpoint',
+        checkpointNo: c.checkpointNo,
+        globalPosition: c.position,
+        message: `the log up to position ${c.position} no longer matches checkpoint #${c.checkpointNo} (signed ${c.createdAt}): it had ${counted}; the change lies ${since}`,
+      });
+      // Carry on from what was signed, so each later checkpoint speaks for its own stretch of the log.
+      digest = c.logDigest;
+      count = c.eventCount;
+    } else {
+      lastMatched = c;
+    }
+    if (rootChecked.has(c)) {
+      const heads = [...streams.entries()].map(([streamId, s]) => ({ streamId, version: s.version, hash: s.hash }));
+      if (heads.length !== c.streamCount || streamsRoot(heads) !== c.streamsRoot) {
+        problems.add({
+          kind: 'streams-root',
+          checkpointNo: c.checkpointNo,
+          message: `the streams' heads at position ${c.position} (${heads.length} streams) do not hash to the root signed in checkpoint #${c.checkpointNo} (${c.streamCount} streams)`,
+        });
+      }
+    }
+  };
+
+  const batchSize = options.batchSize ?? 5000;
+  const fetch = (after: number) =>
+    db.selectFrom('events').selectAll().where('global_position', '>', after).orderBy('global_position').limit(batchSize).execute();
+  let pending = fetch(0);
+  for (;;) {
+    const rows = await pending;
+    if (rows.length === 0) break;
+    // Fetch the next batch while this one is hashed.
+    pending = rows.length === batchSize ? fetch(rows[rows.length - 1]!.global_position) : Promise.resolve([]);
+    for (const row of rows) {
+      const e = toStoredEvent(row);
+      while (next < checkpoints.length && checkpoints[next]!.position < e.globalPosition) checkAt(checkpoints[next++]!);
+      const state = streams.get(e.streamId) ?? { version: 0, hash: GENESIS_HASH, position: 0 };
+      const problem = chainProblem(state, e);
+      if (problem) problems.add({ kind: 'chain', streamId: e.streamId, streamVersion: e.streamVersion, globalPosition: e.globalPosition, message: `${e.streamId} version ${e.streamVersion} (position ${e.globalPosition}): ${problem}` });
+      // An event out of order leaves the stream where it was, so the next in-order event still links.
+      if (e.streamVersion > state.version) streams.set(e.streamId, { version: e.streamVersion, hash: e.hash, position: e.globalPosition });
+      digest = nextLogDigest(digest, e);
+      count++;
+      checked++;
+      if (latest && e.globalPosition > latest.position) eventsAfterLatest++;
+    }
+    options.onProgress?.(checked, total);
+  }
+  while (next < checkpoints.length) checkAt(checkpoints[next++]!);
+
+  // A stream's head row must agree with its last event: a cut-off tail shows here even before any checkpoint.
+  const heads = await db.selectFrom('streams').select(['stream_id', 'version', 'head_hash']).execute();
+  for (const head of heads) {
+    const state = streams.get(head.stream_id) ?? { version: 0, hash: GENESIS_HASH, position: 0 };
+    if (head.version !== state.version || head.head_hash !== state.hash) {
+      problems.add({
+        kind: 'head',
+        streamId: head.stream_id,
+        streamVersion: state.version,
+        message: `${head.stream_id}: the stream's head says version ${head.version} ending in ${head.head_hash.slice(0, 12)}…, its events end at version ${state.version}${state.version ? ` with ${state.hash.slice(0, 12)}…` : ''}: ${head.version > state.version ? 'events were removed from its end' : 'its head row was altered'}`,
+      });
+    }
+  }
+
+  const seconds = (now() - started) / 1000;
+  return {
+    intact: problems.count === 0,
+    eventsChecked: checked,
+    streamsChecked: streams.size,
+    seconds,
+    eventsPerSecond: seconds > 0 ? Math.round(checked / seconds) : 0,
+    checkpoints: {
+      checked: checkpoints.length,
+      trustedKeyId: options.trustedKey?.keyId ?? null,
+      latest: latest ? { checkpointNo: latest.checkpointNo, position: latest.position, createdAt: latest.createdAt } : null,
+      eventsAfterLatest,
+    },
+    problemCount: problems.count,
+    problems: problems.listed,
+    warnings,
+  };
+}
+
+export interface CaseVerificationReport {
+  caseId: string;
+  streamType: string;
+  intact: boolean;
+  events: number;
+  head: { version: number; hash: string } | null;
+  /** The first problem, by stream version: where an auditor starts looking. */
+  firstProblem: VerificationProblem | null;
+  problems: VerificationProblem[];
+  checkpoint: {
+    checkpointNo: number;
+    position: number;
+    createdAt: string;
+    /** The case's version at the checkpoint's position: events 1..coveredVersion are under the signature. */
+    coveredVersion: number;
+    signature: 'valid' | 'invalid';
+    trustedKeyId: string | null;
+    streamsRoot: 'matches' | 'differs';
+  } | null;
+  warnings: string[];
+}
+
+/**
+ * One case's chain, head row and standing against a checkpoint (the latest, unless one is given):
+ * its signature, and whether the heads of all streams at its position (this case's taken from
+ * its own verified chain) still hash to the signed root.
+ */
+export async function verifyCase(db: Db, caseId: string, options: { checkpoint?: Checkpoint; trustedKey?: AuditKey } = {}): Promise<CaseVerificationReport> {
+  const stream = await db.selectFrom('streams').selectAll().where('stream_id', '=', caseId).executeTakeFirst();
+  if (!stream) throw notFound(`no case ${caseId}`);
+  const events = await readStream(db, caseId);
+  // Log order is the order that matters for reordering: sort by position, then check versions follow.
+  const inLogOrder = [...events].sort((a, b) => a.globalPosition - b.globalPosition);
+  const problems: VerificationProblem[] = [];
+  let state: ChainState = { version: 0, hash: GENESIS_HASH, position: 0 };
+  for (const e of inLogOrder) {
+    const problem = chainProblem(state, e);
+    if (problem) problems.push({ kind: 'chain', streamId: caseId, streamVersion: e.streamVersion, globalPosition: e.globalPosition, message: `version ${e.streamVersion} (position ${e.globalPosition}): ${problem}` });
+    if (e.streamVersion > state.version) state = { version: e.streamVersion, hash: e.hash, position: e.globalPosition };
+  }
+  const last = events[events.length - 1];
+  if (stream.version !== state.version || stream.head_hash !== state.hash) {
+    problems.push({
+      kind: 'head',
+      streamId: caseId,
+      streamVersion: state.version,
+      message: `the stream's head says version ${stream.version}, its events end at version ${state.version}: ${stream.version > state.version ? 'events were removed from its end' : 'its head row or its last event was altered'}`,
+    });
+  }
+
+  const warnings: string[] = [];
+  const checkpoint = options.checkpoint ?? (await latestCheckpoint(db));
+  let standing: CaseVerificationReport['checkpoint'] = null;
+  if (checkpoint) {
+    const signatureProblem = checkpointSignatureProblem(checkpoint, options.trustedKey);
+    if (signatureProblem) problems.push({ kind: 'signature', checkpointNo: checkpoint.checkpointNo, message: signatureProblem });
+    if (!options.trustedKey) warnings.push('no trusted public key is configured: the signature was checked against the key stored with the checkpoint');
+    const covered = events.filter((e) => e.globalPosition <= checkpoint.position);
+    const ownHead = covered.length ? { streamId: caseId, version: covered[covered.length - 1]!.streamVersion, hash: covered[covered.length - 1]!.hash } : undefined;
+    const heads = (await streamHeadsAt(db, checkpoint.position)).filter((h) => h.streamId !== caseId);
+    const root = streamsRoot(ownHead ? [...heads, ownHead] : heads);
+    const matches = root === checkpoint.streamsRoot && heads.length + (ownHead ? 1 : 0) === checkpoint.streamCount;
+    if (!matches) {
+      problems.push({
+        kind: 'streams-root',
+        checkpointNo: checkpoint.checkpointNo,
+        message: `the streams' heads at position ${checkpoint.position}, with this case at version ${ownHead?.version ?? 0}, do not hash to the root signed in checkpoint #${checkpoint.checkpointNo}: this case or another stream changed before that position (a whole-store verification shows where)`,
+      });
+    }
+    standing = {
+      checkpointNo: checkpoint.checkpointNo,
+      position: checkpoint.position,
+      createdAt: checkpoint.createdAt,
+      coveredVersion: ownHead?.version ?? 0,
+      signature: signatureProblem ? 'invalid' : 'valid',
+      trustedKeyId: options.trustedKey?.keyId ?? null,
+      streamsRoot: matches ? 'matches' : 'differs',
+    };
+  } else {
+    warnings.push('no checkpoint has been signed yet: only the chain protects this case');
+  }
+
+  const sorted = [...problems].sort((a, b) => (a.streamVersion ?? Infinity) - (b.streamVersion ?? Infinity));
+  return {
+    caseId,
+    streamType: stream.stream_type,
+    intact: problems.length === 0,
+    events: events.length,
+    head: last ? { version: last.streamVersion, hash: last.hash } : null,
+    firstProblem: sorted[0] ?? null,
+    problems,
+    checkpoint: standing,
+    warnings,
+  };
+}
+
+/** The path from a stream's head at a checkpoint to the checkpoint's streams root, for a case bundle. */
+export async function streamInclusion(db: Db, checkpoint: Checkpoint, streamId: string) {
+  const heads: StreamHead[] = sortHeads(await streamHeadsAt(db, checkpoint.position));
+  const index = heads.findIndex((h) => h.streamId === streamId);
+  if (index < 0) return undefined;
+  const leaves = heads.map(streamLeafHash);
+  const proof = inclusionProof(leaves, index);
+  return { head: heads[index]!, proof, root: rootFromProof(leaves[index]!, proof) };
+}

@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { parseInterval, readEnvironment } from '../../config/environment.js';
+import { checkpointSignatureProblem, checkpointStatement, type Checkpoint } from '../../audit/checkpoints.js';
+import { fastCanonicalJson } from '../../audit/event-hash.js';
+import { parseInstant } from '../../audit/instants.js';
+import { canonicalJson } from '../../db/hash-chain.js';
+import { EMPTY_STREAMS_ROOT, inclusionProof, merkleRoot, rootFromProof, streamLeafHash, streamsRoot } from '../../audit/log-digest.js';
+import { generateSigningKeyPem, parsePublicKey, parseSigningKey, signStatement } from '../../audit/signing-key.js';
+import { structuralDiff } from '../../audit/structural-diff.js';
+
+const leaf = (i: number) => createHash('sha256').update(`leaf ${i}`).digest('hex');
+
+describe('the streams root and inclusion proofs', () => {
+  it('proves every leaf of trees of every size from 1 to 33, and no leaf at another place', () => {
+    for (let size = 1; size <= 33; size++) {
+      const leaves = Array.from({ length: size }, (_, i) => leaf(i));
+      const root = merkleRoot(leaves);
+      for (let i = 0; i < size; i++) {
+        const proof = inclusionProof(leaves, i);
+        expect(rootFromProof(leaves[i]!, proof), `leaf ${i} of ${size}`).toBe(root);
+        expect(proof.length).toBeLessThanOrEqual(Math.ceil(Math.log2(size)));
+        if (size > 1) expect(rootFromProof(leaf(1000), proof)).not.toBe(root);
+      }
+    }
+    expect(merkleRoot([])).toBe(EMPTY_STREAMS_ROOT);
+  });
+
+  it('depends on every head, and not on the order they are given in', () => {
+    const heads = [
+      { streamId: 'b', version: 2, hash: 'f'.repeat(64) },
+      { streamId: 'a', version: 1, hash: 'e'.repeat(64) },
+      { streamId: 'c', version: 7, hash: 'd'.repeat(64) },
+    ];
+    const root = streamsRoot([...heads]);
+    expect(streamsRoot([...heads].reverse())).toBe(root);
+    expect(streamsRoot(heads.map((h) => (h.streamId === 'c' ? { ...h, version: 6 } : h)))).not.toBe(root);
+    expect(streamsRoot(heads.slice(1))).not.toBe(root);
+    // One stream: the root is its leaf.
+    expect(streamsRoot([heads[0]!])).toBe(streamLeafHash(heads[0]!));
+  });
+});
+
+describe('checkpoint signatures', () => {
+  const key = parseSigningKey(generateSigningKeyPem(), 'test');
+  const unsigned = { checkpointNo: 3, position: 120, eventCount: 118, logDigest: 'a'.repeat(64), streamCount: 9, streamsRoot: 'b'.repeat(64), createdAt: '2026-06-01T00:00:00.000Z', reason: 'interval' as const, requestedBy: 'interval', keyId: key.keyId };
+  const checkpoint: Checkpoint = { ...unsigned, publicKey: key.publicKeyPem, signature: signStatement(key, checkpointStatement(unsigned)) };
+
+  it('holds for the checkpoint as signed, with the trusted key or only the public half of it', () => {
+    expect(checkpointSignatureProblem(checkpoint, key)).toBeUndefined();
+    expect(checkpointSignatureProblem(checkpoint, parsePublicKey(key.publicKeyPem, 'AUDIT_PUBLIC_KEY'))).toBeUndefined();
+  });
+
+  it('fails for any field changed after signing', () => {
+    for (const change of [{ position: 121 }, { eventCount: 117 }, { logDigest: 'c'.repeat(64) }, { streamsRoot: 'c'.repeat(64) }, { createdAt: '2026-06-02T00:00:00.000Z' }, { checkpointNo: 4 }]) {
+      expect(checkpointSignatureProblem({ ...checkpoint, ...change }, key), JSON.stringify(change)).toContain('its contents were changed after signing');
+    }
+  });
+
+  it('fails for a checkpoint signed by another key, even one carrying that key beside it', () => {
+    const forger = parseSigningKey(generateSigningKeyPem(), 'forger');
+    const forged: Checkpoint = { ...unsigned, keyId: forger.keyId, publicKey: forger.publicKeyPem, signature: signStatement(forger, checkpointStatement({ ...unsigned, keyId: forger.keyId })) };
+    expect(checkpointSignatureProblem(forged, undefined)).toBeUndefined();
+    expect(checkpointSignatureProblem(forged, key)).toBe(`checkpoint #3 is signed by key ${forger.keyId}, not by the trusted key ${key.keyId}`);
+  });
+});
+
+describe('audit keys from configuration', () => {
+  it('reads a PKCS#8 PEM and the same key as a base64 or hex seed, to the same key id', () => {
+    const pem = generateSigningKeyPem();
+    const fromPem = parseSigningKey(pem, 'pem');
+    const seed = fromPem.privateKey!.export({ format: 'der', type: 'pkcs8' }).subarray(-32);
+    expect(parseSigningKey(seed.toString('base64'), 'b64').keyId).toBe(fromPem.keyId);
+    expect(parseSigningKey(seed.toString('hex'), 'hex').keyId).toBe(fromPem.keyId);
+    expect(fromPem.keyId).toMatch(/^ed25519:[0-9a-f]{32}$/);
+  });
+
+  it('refuses what is not an Ed25519 private key, saying what is expected', () => {
+    expect(() => parseSigningKey('c2hvcnQ=', 'AUDIT_SIGNING_KEY')).toThrow('AUDIT_SIGNING_KEY is not an Ed25519 private key (PKCS#8 PEM, or a 32-byte seed in base64): a seed is 32 bytes, this one is 5');
+    expect(() => signStatement(parsePublicKey(parseSigningKey(generateSigningKeyPem(), 'k').publicKeyPem, 'AUDIT_PUBLIC_KEY'), 'x')).toThrow('the audit key from AUDIT_PUBLIC_KEY is a public key only: it verifies checkpoints but cannot sign them');
+  });
+
+  it('reads the checkpoint interval, defaulting to 15 minutes', () => {
+    expect(readEnvironment({}).auditCheckpointIntervalMs).toBe(15 * 60_000);
+    expect(parseInterval('X', '30s')).toBe(30_000);
+    expect(parseInterval('X', '2h')).toBe(7_200_000);
+    expect(parseInterval('X', 'off')).toBe(0);
+    expect(() => parseInterval('AUDIT_CHECKPOINT_INTERVAL', '15 minutes')).toThrow('AUDIT_CHECKPOINT_INTERVAL must be a number with s, m or h (e.g. 15m), or off; got "15 minutes"');
+  });
+});
+
+describe('instants an auditor can give', () => {
+  it('reads an instant with its offset, and a date as the last moment of that day in Shanghai', () => {
+    expect(parseInstant('2026-03-05T10:00:00+08:00')?.toISOString()).toBe('2026-03-05T02:00:00.000Z');
+    expect(parseInstant('2026-03-05T02:00:00.250Z')?.toISOString()).toBe('2026-03-05T02:00:00.250Z');
+    expect(parseInstant('2026-03-05')?.toISOString()).toBe('2026-03-05T15:59:59.999Z');
+  });
+
+  it('refuses an instant without an offset and anything that is not a date', () => {
+    for (const text of ['2026-03-05T10:00:00', '2026-02-30', 'yesterday', '2026-03-05T25:00:00Z', '']) expect(parseInstant(text), text).toBeUndefined();
+  });
+});
+
+describe('the structural diff of two states', () => {
+  it('names each changed, added and removed field by its path, arrays element by element', () => {
+    const before = { status: 'repaying', approved: 100, supplement: { round: 1 }, instalments: [{ n: 1, paid: 0 }, { n: 2, paid: 0 }], tags: ['a'] };
+    const after = { status: 'completed', approved: 100, closedAt: 'x', instalments: [{ n: 1, paid: 5 }, { n: 2, paid: 0 }, { n: 3, paid: 0 }], tags: [] };
+    expect(structuralDiff(before, after)).toEqual([
+      { path: 'closedAt', kind: 'added', after: 'x' },
+      { path: 'instalments[0].paid', kind: 'changed', before: 0, after: 5 },
+      { path: 'instalments[2]', kind: 'added', after: { n: 3, paid: 0 } },
+      { path: 'status', kind: 'changed', before: 'repaying', after: 'completed' },
+      { path: 'supplement', kind: 'removed', before: { round: 1 } },
+      { path: 'tags[0]', kind: 'removed', before: 'a' },
+    ]);
+    expect(structuralDiff(after, after)).toEqual([]);
+  });
+});
+
+describe('the verifier\'s canonical JSON', () => {
+  it('writes exactly what the event store hashes, for every kind of value an event holds', () => {
+    const values: unknown[] = [
+      null, true, false, 0, -0, 1.5, 1e21, -7, '', '引号"与\\反斜杠\n', '😀',
+      [], [1, [2, [3]], { b: 1, a: 2 }],
+      { b: 1, a: { d: [null, { z: 'z', y: undefined }], c: new Date('2026-03-05T02:00:00.123Z') }, gone: undefined },
+      // Keys that sort differently by code unit, by code point and by length: astral, CJK, case, digits.
+      { '😀': 1, '\uffff': 2, 'é': 3, E: 4, e: 5, '10': 6, '9': 7, 审计: 8, aa: 9, a: 10 },
+      { actor: { accountId: 'demo-fund-reviewer', displayName: '王审查', role: 'official', department: 'yangpu-fund' }, amountFen: 36_000_000, allocations: [{ number: 1, amountFen: 1_000_000 }] },
+    ];
+    for (const value of values) expect(fastCanonicalJson(value), JSON.stringify(value)).toBe(canonicalJson(value));
+    for (const bad of [Number.NaN, Infinity, { n: Number.NaN }, () => 1, 1n]) expect(() => fastCanonicalJson(bad)).toThrow(TypeError);
+  });
+});

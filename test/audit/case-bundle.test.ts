@@ -1,0 +1,210 @@
+import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCaseBundle, summaryCsv, writeCaseBundle, type BundleManifest } from '../../audit/case-bundle.js';
+import { createCheckpoint } from '../../audit/checkpoints.js';
+import type { StoredEvent } from '../../db/event-store.js';
+import { eventHash } from '../../db/hash-chain.js';
+import { fundReviewer } from '../support/actors.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { fixedClock, tamperAsSuperuser } from '../db/support.js';
+import { checkpointNow, LoanCase, testKey } from './support.js';
+
+const VERIFIER = fileURLToPath(new URL('../../tools/verify-bundle.mjs', import.meta.url));
+const run = promisify(execFile);
+const key = testKey();
+let database: TestDatabase;
+let root: string;
+let loan: LoanCase;
+let good: string;
+
+interface VerifierResult {
+  exitCode: number;
+  ok: boolean;
+  checks: { name: string; ok: boolean; detail: string }[];
+  warnings: string[];
+}
+
+/** Runs the verifier as an outside auditor would: plain node, no database, no environment. */
+async function verify(dir: string, ...args: string[]): Promise<VerifierResult> {
+  const result = await run(process.execPath, [VERIFIER, dir, '--json', ...args], { env: {} }).catch((error: { code: number; stdout: string }) => ({ stdout: error.stdout, code: error.code }));
+  const exitCode = 'code' in result ? result.code : 0;
+  return { exitCode, ...(JSON.parse(result.stdout) as Omit<VerifierResult, 'exitCode'>) };
+}
+const failed = (r: VerifierResult) => r.checks.filter((c) => !c.ok).map((c) => c.name);
+
+async function exportTo(name: string, caseId: string): Promise<string> {
+  const dir = path.join(root, name);
+  await writeCaseBundle(dir, await buildCaseBundle(database.db, caseId, { now: fixedClock('2026-06-01T00:00:00Z'), exportedBy: 'test' }));
+  return dir;
+}
+
+async function copyOf(name: string): Promise<string> {
+  const dir = path.join(root, name);
+  await cp(good, dir, { recursive: true });
+  return dir;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+type Line = Record<string, unknown> & { streamVersion: number; hash: string; prevHash: string; data: Record<string, unknown>; recordedAt: string; metadata: StoredEvent['metadata'] };
+
+/**
+ * Rewrites a bundle as a forger would: changes its events, recomputes every hash in the chain, the
+ * summary, and the manifest's file hashes, count and head, so that only the signed checkpoint can tell.
+ */
+async function forge(dir: string, change: (lines: Line[]) => Line[]): Promise<void> {
+  const lines = change((await readFile(path.join(dir, 'events.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Line));
+  let prevHash = '0'.repeat(64);
+  for (const line of lines) {
+    line.prevHash = prevHash;
+    line.hash = eventHash(prevHash, { streamId: line.streamId as string, streamVersion: line.streamVersion, eventId: line.eventId as string, type: line.type as string, schemaVersion: line.schemaVersion as number, data: line.data, metadata: line.metadata, recordedAt: line.recordedAt });
+    prevHash = line.hash;
+  }
+  const events = lines.map((l) => `${JSON.stringify(l)}\n`).join('');
+  const summary = summaryCsv(lines.map((l) => ({ ...l, recordedAt: new Date(l.recordedAt), globalPosition: l.globalPosition, type: l.type }) as unknown as StoredEvent));
+  const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as BundleManifest;
+  manifest.files['events.jsonl'] = { sha256: sha256(events), bytes: Buffer.byteLength(events) };
+  manifest.files['summary.csv'] = { sha256: sha256(summary), bytes: Buffer.byteLength(summary) };
+  manifest.events.count = lines.length;
+  manifest.events.head = { version: lines[lines.length - 1]!.streamVersion, hash: prevHash };
+  await writeFile(path.join(dir, 'events.jsonl'), events);
+  await writeFile(path.join(dir, 'summary.csv'), summary);
+  await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  root = path.join(tmpdir(), `youchuang-bundles-${randomBytes(4).toString('hex')}`);
+  await mkdir(root, { recursive: true });
+  // Other cases around it, so the streams root has siblings on the path.
+  for (let i = 0; i < 4; i++) await new LoanCase(database.db).submit(`2026-03-0${i + 1}T02:00:00.000Z`);
+  loan = await new LoanCase(database.db).toFirstRepayment();
+  await new LoanCase(database.db).submit('2026-03-06T02:00:00.000Z');
+  await checkpointNow(database.db, key);
+  good = await exportTo('good', loan.caseId);
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+  await database?.drop();
+});
+
+describe('the standalone bundle verifier', () => {
+  it('passes a bundle as exported, with every check named', async () => {
+    const manifest = JSON.parse(await readFile(path.join(good, 'manifest.json'), 'utf8')) as BundleManifest;
+    expect(manifest).toMatchObject({ caseId: loan.caseId, caseType: 'chuying-loan', events: { count: 6, head: { version: 6 } }, checkpoint: { checkpointNo: 1, keyId: key.keyId }, inclusion: { version: 6 } });
+    expect(manifest.inclusion!.proof.length).toBeGreaterThan(1);
+    const csv = await readFile(path.join(good, 'summary.csv'), 'utf8');
+    expect(csv.split('\r\n')[2]).toContain(',MaterialsAccepted,王审查,official,yangpu-fund,');
+
+    const result = await verify(good, '--key-id', key.keyId);
+    expect(failed(result)).toEqual([]);
+    expect(result).toMatchObject({ exitCode: 0, ok: true, warnings: [] });
+    expect(result.checks.map((c) => c.name)).toEqual(['format', 'file events.jsonl', 'file summary.csv', 'hash chain', 'head', 'summary.csv', 'checkpoint signature', 'signing key', 'checkpoint coverage']);
+    expect(result.checks.find((c) => c.name === 'checkpoint coverage')!.detail).toBe('versions 1–6 are exactly the events signed in checkpoint #1');
+  });
+
+  it('accepts the trusted key as a PEM file too, and warns when no trusted key is given', async () => {
+    const pem = path.join(root, 'signer.pem');
+    await writeFile(pem, key.publicKeyPem);
+    expect((await verify(good, '--public-key', pem)).ok).toBe(true);
+    const untrusted = await verify(good);
+    expect(untrusted.ok).toBe(true);
+    expect(untrusted.warnings.join(' ')).toContain(`signed by ${key.keyId}; no trusted key was given`);
+  });
+
+  it('fails a payload edited in events.jsonl: the file hash and the chain', async () => {
+    const dir = await copyOf('edited');
+    const file = path.join(dir, 'events.jsonl');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('"approvedAmountFen":36000000', '"approvedAmountFen":46000000'));
+    const result = await verify(dir, '--key-id', key.keyId);
+    expect(result.exitCode).toBe(1);
+    expect(failed(result)).toEqual(['file events.jsonl', 'hash chain']);
+    expect(result.checks.find((c) => c.name === 'hash chain')!.detail).toBe('version 4 (line 4): its content does not match its hash (altered after it was written)');
+  });
+
+  it('fails a rewritten bundle (edited, every hash and the manifest recomputed) on the signed checkpoint', async () => {
+    const dir = await copyOf('rewritten');
+    await forge(dir, (lines) => lines.map((l) => (l.streamVersion === 4 ? { ...l, data: { ...l.data, approvedAmountFen: 46_000_000 } } : l)));
+    const result = await verify(dir, '--key-id', key.keyId);
+    expect(failed(result)).toEqual(['checkpoint coverage']);
+    expect(result.checks.find((c) => c.name === 'checkpoint coverage')!.detail).toContain('does not lead to the signed streams root');
+  });
+
+  it('fails a truncated bundle (the last events dropped, everything else recomputed)', async () => {
+    const dir = await copyOf('truncated');
+    await forge(dir, (lines) => lines.slice(0, 4));
+    expect(failed(await verify(dir, '--key-id', key.keyId))).toEqual(['checkpoint coverage']);
+  });
+
+  it('fails a reordered bundle (two events swapped and renumbered, everything recomputed)', async () => {
+    const dir = await copyOf('reordered');
+    await forge(dir, (lines) => {
+      const swapped = [lines[0]!, lines[2]!, lines[1]!, ...lines.slice(3)];
+      return swapped.map((l, i) => ({ ...l, streamVersion: i + 1, globalPosition: lines[i]!.globalPosition }));
+    });
+    expect(failed(await verify(dir, '--key-id', key.keyId))).toEqual(['checkpoint coverage']);
+  });
+
+  it('fails a checkpoint altered after signing, and one signed by a key other than the trusted one', async () => {
+    const altered = await copyOf('altered-checkpoint');
+    const manifest = JSON.parse(await readFile(path.join(altered, 'manifest.json'), 'utf8')) as BundleManifest;
+    manifest.checkpoint!.eventCount += 1;
+    await writeFile(path.join(altered, 'manifest.json'), JSON.stringify(manifest));
+    expect(failed(await verify(altered, '--key-id', key.keyId))).toEqual(['checkpoint signature']);
+
+    const other = testKey();
+    expect(failed(await verify(good, '--key-id', other.keyId))).toEqual(['signing key']);
+  });
+
+  it('fails a summary.csv that no longer describes the events, even with its hash recomputed', async () => {
+    const dir = await copyOf('summary');
+    const csv = (await readFile(path.join(dir, 'summary.csv'), 'utf8')).replace('李决策', '王审查');
+    await writeFile(path.join(dir, 'summary.csv'), csv);
+    const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as BundleManifest;
+    manifest.files['summary.csv'] = { sha256: sha256(csv), bytes: Buffer.byteLength(csv) };
+    await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
+    const result = await verify(dir, '--key-id', key.keyId);
+    expect(failed(result)).toEqual(['summary.csv']);
+    expect(result.checks.find((c) => c.name === 'summary.csv')!.detail).toBe('row 4 of summary.csv does not describe event version 4');
+  });
+
+  it('fails a bundle exported from a database an insider rewrote consistently after the checkpoint', async () => {
+    const victim = await new LoanCase(database.db).toApproval();
+    await createCheckpoint(database.db, key, { now: fixedClock('2026-06-02T00:00:00Z'), reason: 'on-demand', requestedBy: 'test' });
+    // Rewrite version 4 of the victim case and every hash after it, and its head, as a superuser.
+    const rows = await database.db.selectFrom('events').selectAll().where('stream_id', '=', victim.caseId).orderBy('stream_version').execute();
+    const last = rows[3]!;
+    const data = { ...last.payload, approvedAmountFen: 50_000_000 };
+    const hash = eventHash(last.prev_hash, { streamId: last.stream_id, streamVersion: 4, eventId: last.event_id, type: last.event_type, schemaVersion: last.schema_version, data, metadata: last.metadata, recordedAt: last.recorded_at.toISOString() });
+    await tamperAsSuperuser(database.url, [
+      { text: 'UPDATE events SET payload = $1, hash = $2 WHERE event_id = $3', values: [JSON.stringify(data), hash, last.event_id] },
+      { text: 'UPDATE streams SET head_hash = $1 WHERE stream_id = $2', values: [hash, victim.caseId] },
+    ]);
+    const dir = await exportTo('from-tampered-db', victim.caseId);
+    const result = await verify(dir, '--key-id', key.keyId);
+    expect(failed(result)).toEqual(['checkpoint coverage']);
+  });
+
+  it('passes a case with events after the checkpoint, warning that they are not yet under a signature', async () => {
+    const later = await new LoanCase(database.db).submit('2026-05-01T02:00:00.000Z');
+    await createCheckpoint(database.db, key, { now: fixedClock('2026-06-03T00:00:00Z'), reason: 'on-demand', requestedBy: 'test' });
+    await later.act(fundReviewer, { type: 'AcceptMaterials' }, '2026-05-02T02:00:00.000Z');
+    const result = await verify(await exportTo('after-checkpoint', later.caseId), '--key-id', key.keyId);
+    expect(result.ok).toBe(true);
+    expect(result.checks.find((c) => c.name === 'checkpoint coverage')!.detail).toContain('versions 1–1 are exactly the events signed');
+    expect(result.warnings).toEqual(['1 event(s) were recorded after checkpoint #3: they are chain-checked but not yet under a signature']);
+  });
+
+  it('says how to run it, and exits 2 for a directory that is not a bundle', async () => {
+    const usage = await run(process.execPath, [VERIFIER]).catch((error: { code: number; stderr: string }) => error);
+    expect(usage).toMatchObject({ code: 2 });
+    expect((usage as { stderr: string }).stderr).toContain('usage: node tools/verify-bundle.mjs BUNDLE_DIR');
+    const missing = await run(process.execPath, [VERIFIER, path.join(root, 'nothing-here')]).catch((error: { code: number }) => error);
+    expect(missing).toMatchObject({ code: 2 });
+  });
+});

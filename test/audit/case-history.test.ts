@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseAsOf, caseDiff } from '../../audit/case-history.js';
+import { parseInstant } from '../../audit/instants.js';
+import { appendToStream } from '../../db/event-store.js';
+import { CASE_FOLDS } from '../../domain/case-types.js';
+import type { ChuyingLoanEvent } from '../../domain/chuying/events.js';
+import { foldChuyingLoan } from '../../domain/chuying/state.js';
+import { DomainError } from '../../domain/errors.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { fixedClock, newEvent } from '../db/support.js';
+import { LoanCase } from './support.js';
+
+let database: TestDatabase;
+let loan: LoanCase;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  loan = await new LoanCase(database.db).toApproval();
+});
+afterAll(async () => {
+  await database?.drop();
+});
+
+const at = (text: string) => parseInstant(text)!;
+/** The state the live fold gives for the first n events, as JSON (what the API returns). */
+const foldedAfter = (n: number) => JSON.parse(JSON.stringify(foldChuyingLoan(loan.domainEvents.slice(0, n) as ChuyingLoanEvent[])));
+
+describe('a case as of an instant', () => {
+  it('folds the events recorded by then with the live evolve', async () => {
+    // 3 March, 12:00 in Shanghai: submitted (2 March) and accepted (3 March 10:00), not yet reviewed.
+    const report = await caseAsOf(database.db, loan.caseId, at('2026-03-03T12:00:00+08:00'));
+    expect(report).toMatchObject({ caseType: 'chuying-loan', existed: true, version: 2, laterEvents: 2, at: { utc: '2026-03-03T04:00:00.000Z', shanghai: '2026-03-03T12:00:00+08:00' } });
+    expect(JSON.parse(JSON.stringify(report.state))).toEqual(foldedAfter(2));
+    expect(report.state).toMatchObject({ status: 'compliance-review', reviewerIds: ['acct-fund-reviewer'] });
+    expect(report.lastEvent).toMatchObject({ version: 2, type: 'MaterialsAccepted', actor: { displayName: '王审查', role: 'official', department: 'yangpu-fund' } });
+  });
+
+  it('includes an event recorded at exactly the instant, and reads a date as the whole of that Shanghai day', async () => {
+    expect((await caseAsOf(database.db, loan.caseId, at('2026-03-04T02:00:00Z'))).version).toBe(3);
+    expect((await caseAsOf(database.db, loan.caseId, at('2026-03-04T01:59:59.999Z'))).version).toBe(2);
+    const onTheFifth = await caseAsOf(database.db, loan.caseId, at('2026-03-05'));
+    expect(onTheFifth.version).toBe(4);
+    expect(onTheFifth.state).toMatchObject({ status: 'awaiting-disbursement', approvedAmountFen: 36_000_000 });
+  });
+
+  it('says the case did not exist yet before its first event', async () => {
+    expect(await caseAsOf(database.db, loan.caseId, at('2026-03-01'))).toMatchObject({ existed: false, version: 0, state: null, lastEvent: null, laterEvents: 4 });
+  });
+
+  it('refuses an unknown case, and a stream with no registered fold, naming the types that have one', async () => {
+    await expect(caseAsOf(database.db, '00000000-0000-4000-8000-000000000000', new Date())).rejects.toMatchObject({ kind: 'not-found' });
+    const streamId = '99999999-0000-4000-8000-000000000009';
+    await appendToStream(database.db, { streamId, streamType: 'unfolded-thing', expectedVersion: 0, events: [newEvent('Noted', {})] }, { now: fixedClock('2026-03-01T00:00:00Z') });
+    const refusal = await caseAsOf(database.db, streamId, new Date()).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(DomainError);
+    expect((refusal as DomainError).message).toContain('no case fold is registered for unfolded-thing');
+    expect((refusal as DomainError).message).toContain('chuying-loan');
+  });
+
+  it('works for any case type through the registry of folds', async () => {
+    CASE_FOLDS['audit-test-tally'] = {
+      initial: () => ({ total: 0, by: [] as string[] }),
+      evolve: (state, event) => {
+        const s = state as { total: number; by: string[] };
+        return { total: s.total + Number(event.data.amount), by: [...s.by, String(event.data.who)] };
+      },
+    };
+    try {
+      const streamId = '77777777-0000-4000-8000-000000000007';
+      for (const [version, [amount, who, when]] of ([[5, '甲', '2026-07-01T00:00:00Z'], [7, '乙', '2026-07-02T00:00:00Z'], [11, '丙', '2026-07-03T00:00:00Z']] as const).entries()) {
+        await appendToStream(database.db, { streamId, streamType: 'audit-test-tally', expectedVersion: version, events: [newEvent('Tallied', { amount, who })] }, { now: fixedClock(when) });
+      }
+      expect((await caseAsOf(database.db, streamId, at('2026-07-02T12:00:00Z'))).state).toEqual({ total: 12, by: ['甲', '乙'] });
+      const diff = await caseDiff(database.db, streamId, at('2026-07-01T12:00:00Z'), at('2026-07-03T12:00:00Z'));
+      expect(diff.changes).toEqual([
+        { path: 'by[1]', kind: 'added', after: '乙' },
+        { path: 'by[2]', kind: 'added', after: '丙' },
+        { path: 'total', kind: 'changed', before: 5, after: 23 },
+      ]);
+    } finally {
+      delete CASE_FOLDS['audit-test-tally'];
+    }
+  });
+
+  it('folds a prefix of the stream when the recording clock stepped back, and says so', async () => {
+    CASE_FOLDS['audit-test-list'] = { initial: () => [] as unknown[], evolve: (state, event) => [...(state as unknown[]), event.data.n] };
+    try {
+      const streamId = '88888888-0000-4000-8000-000000000008';
+      await appendToStream(database.db, { streamId, streamType: 'audit-test-list', expectedVersion: 0, events: [newEvent('Noted', { n: 1 })] }, { now: fixedClock('2026-08-01T10:00:00Z') });
+      await appendToStream(database.db, { streamId, streamType: 'audit-test-list', expectedVersion: 1, events: [newEvent('Noted', { n: 2 })] }, { now: fixedClock('2026-08-01T09:00:00Z') });
+      // At 09:30 version 2 was recorded, so version 1 (stamped 10:00 by a clock that later stepped back) was there too.
+      const report = await caseAsOf(database.db, streamId, at('2026-08-01T09:30:00Z'));
+      expect(report).toMatchObject({ version: 2, state: [1, 2] });
+      expect(report.warnings[0]).toContain('the recording clock stepped back');
+    } finally {
+      delete CASE_FOLDS['audit-test-list'];
+    }
+  });
+});
+
+describe('what changed between two instants', () => {
+  it('lists every changed field and the events in between with who recorded them', async () => {
+    const diff = await caseDiff(database.db, loan.caseId, at('2026-03-02'), at('2026-03-05'));
+    expect(diff.from.version).toBe(1);
+    expect(diff.to.version).toBe(4);
+    expect(diff.events.map((e) => [e.version, e.type, e.actor.displayName, e.actor.role])).toEqual([
+      [2, 'MaterialsAccepted', '王审查', 'official'],
+      [3, 'ComplianceReviewPassed', '张网信', 'official'],
+      [4, 'FundingApproved', '李决策', 'official'],
+    ]);
+    const byPath = Object.fromEntries(diff.changes.map((c) => [c.path, c]));
+    expect(byPath.status).toEqual({ path: 'status', kind: 'changed', before: 'completeness-check', after: 'awaiting-disbursement' });
+    expect(byPath.approvedAmountFen).toEqual({ path: 'approvedAmountFen', kind: 'added', after: 36_000_000 });
+    expect(byPath.version).toEqual({ path: 'version', kind: 'changed', before: 1, after: 4 });
+    expect(byPath['reviewerIds[1]']).toEqual({ path: 'reviewerIds[1]', kind: 'added', after: 'acct-cac-reviewer' });
+    // Nothing else: the diff is exactly the difference of the two folded states.
+    expect(Object.keys(byPath).sort()).toEqual(['approvedAmountFen', 'decidedBy', 'reviewerIds[0]', 'reviewerIds[1]', 'status', 'version']);
+  });
+
+  it('from before the case existed shows the whole state as added; instants out of order are refused', async () => {
+    const diff = await caseDiff(database.db, loan.caseId, at('2026-02-01'), at('2026-03-02'));
+    expect(diff.events).toHaveLength(1);
+    expect(diff.changes.every((c) => c.kind === 'added')).toBe(true);
+    expect(diff.changes.find((c) => c.path === 'status')).toEqual({ path: 'status', kind: 'added', after: 'completeness-check' });
+    await expect(caseDiff(database.db, loan.caseId, at('2026-03-05'), at('2026-03-02'))).rejects.toThrow('is after the second');
+  });
+});

@@ -1,0 +1,106 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { tamperAsSuperuser } from '../db/support.js';
+import { checkpointNow, LoanCase, tamperWithCheckpoints, testKey } from './support.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const run = promisify(execFile);
+const key = testKey();
+let database: TestDatabase;
+let loan: LoanCase;
+let dir: string;
+
+/** `npm run audit -- …` as a person runs it (through tsx), against the test database. */
+async function audit(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { PATH: process.env.PATH, DATABASE_URL: database.url, AUDIT_SIGNING_KEY: key.privateKey!.export({ type: 'pkcs8', format: 'pem' }).toString() };
+  return run(process.execPath, ['--import', 'tsx', 'audit/cli.ts', ...args], { cwd: ROOT, env, timeout: 60_000 }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  dir = path.join(tmpdir(), `youchuang-cli-${randomBytes(4).toString('hex')}`);
+  await mkdir(dir, { recursive: true });
+  loan = await new LoanCase(database.db).toApproval();
+  await checkpointNow(database.db, key);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+  await database?.drop();
+});
+
+describe('npm run audit', () => {
+  it('verify: reports events, streams, rate and checkpoints, with progress on stderr, and exits 0 when intact', async () => {
+    const { code, stdout, stderr } = await audit('verify');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Verified 4 events in 1 streams in \d+\.\d s \([\d,]+ events\/s\)\.$/m);
+    expect(stdout).toContain(`Checkpoints: 1 checked against key ${key.keyId}; latest #1 at position 4`);
+    expect(stdout).toContain('No problems: the record is intact.');
+    expect(stderr).toContain('100% verified 4/4 events');
+  });
+
+  it('as-of and diff: the case on a date, and who changed what since', async () => {
+    const asOf = await audit('as-of', loan.caseId, '2026-03-03');
+    expect(asOf.code).toBe(0);
+    expect(asOf.stdout).toContain(`Case ${loan.caseId} (chuying-loan) as of 2026-03-03T23:59:59+08:00`);
+    expect(asOf.stdout).toContain('version 2, after MaterialsAccepted recorded 2026-03-03T02:00:00.000Z by 王审查 (official); 2 event(s) recorded since.');
+    expect(asOf.stdout).toContain('"status": "compliance-review"');
+
+    const diff = await audit('diff', loan.caseId, '2026-03-03', '2026-03-05T12:00:00+08:00');
+    expect(diff.code).toBe(0);
+    expect(diff.stdout).toContain('v3  2026-03-04T10:00:00+08:00  ComplianceReviewPassed by 张网信 (official, cac)');
+    expect(diff.stdout).toContain('v4  2026-03-05T10:00:00+08:00  FundingApproved by 李决策 (official, yangpu-fund)');
+    expect(diff.stdout).toContain('status: "compliance-review" → "awaiting-disbursement"');
+  });
+
+  it('export: a bundle the standalone verifier passes', async () => {
+    const bundle = path.join(dir, 'bundle');
+    const exported = await audit('export', loan.caseId, bundle);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toContain(`Check it anywhere with: node tools/verify-bundle.mjs ${bundle} --key-id ${key.keyId}`);
+    const verified = await run(process.execPath, [path.join(ROOT, 'tools/verify-bundle.mjs'), bundle, '--key-id', key.keyId], { env: {} });
+    expect(verified.stdout).toContain(`The bundle of case ${loan.caseId} is intact.`);
+  });
+
+  it('verify --checkpoints: against exported checkpoints, a deleted checkpoint and a cut-off event exit 1 with each problem', async () => {
+    const file = path.join(dir, 'checkpoints.json');
+    expect((await audit('checkpoint', 'export', file)).code).toBe(0);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ keyId: key.keyId, checkpoints: [{ checkpointNo: 1, eventCount: 4 }] });
+
+    await tamperAsSuperuser(database.url, [{ text: 'DELETE FROM events WHERE stream_id = $1 AND stream_version = 4', values: [loan.caseId] }]);
+    await tamperWithCheckpoints(database.url, ['DELETE FROM audit_checkpoints']);
+    const { code, stdout } = await audit('verify', '--checkpoints', file);
+    expect(code).toBe(1);
+    expect(stdout).toContain('✗ [checkpoint-missing] checkpoint #1 (position 4');
+    expect(stdout).toContain('was deleted');
+    expect(stdout).toContain('✗ [checkpoint] the log up to position 4 no longer matches checkpoint #1');
+    expect(stdout).toContain(`✗ [head] ${loan.caseId}: the stream's head says version 4`);
+  });
+
+  it('replay --history: a saved history the current code no longer produces exits 1, naming the event', async () => {
+    const history = JSON.parse(await readFile(path.join(ROOT, 'test/fixtures/histories/chuying-loan.compliance-failed.json'), 'utf8'));
+    const scheduled = history.events.find((e: { eventType: string }) => e.eventType === 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED');
+    scheduled.activityTaskScheduledEventAttributes.activityType.name = 'sendFax';
+    const file = path.join(dir, 'history.json');
+    await writeFile(file, JSON.stringify(history));
+    const { code, stdout } = await audit('replay', loan.caseId, '--history', file);
+    expect(code).toBe(1);
+    expect(stdout).toContain(`✗ case ${loan.caseId}: the current workflow code does not reproduce history event #${scheduled.eventId}, ActivityTaskScheduled (sendFax)`);
+  });
+
+  it('says what it needs when a command is incomplete', async () => {
+    const { code, stderr } = await audit('as-of', loan.caseId);
+    expect(code).toBe(2);
+    expect(stderr).toContain('as-of needs a CASE_ID and an INSTANT');
+    expect(stderr).toContain('usage: npm run audit -- <command>');
+  });
+});

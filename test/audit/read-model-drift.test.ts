@@ -1,0 +1,77 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rebuildAndCompare, UndeclaredReadModelError } from '../../audit/read-model-drift.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { interleavedStore, LoanCase } from './support.js';
+
+let database: TestDatabase;
+let approved: LoanCase;
+let repaying: LoanCase;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  approved = await new LoanCase(database.db).toApproval();
+  repaying = await new LoanCase(database.db).toFirstRepayment();
+  // Streams without a read model are replayed too, and project nothing.
+  await interleavedStore(database.db, { rounds: 2 });
+});
+afterAll(async () => {
+  await database?.drop();
+});
+
+async function scratchSchemas(): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE 'audit_rebuild_%'`.execute(database.db);
+  return rows.map((r) => r.name);
+}
+
+describe('rebuilding the read models from the events', () => {
+  it('matches the live read models row for row when nothing drifted, and leaves no scratch schema behind', async () => {
+    const report = await rebuildAndCompare(database.db);
+    expect(report.drift).toEqual([]);
+    expect(report.intact).toBe(true);
+    expect(report.eventsReplayed).toBe(4 + 6 + 6);
+    const tables = Object.fromEntries(report.tables.map((t) => [t.table, t]));
+    expect(tables.cases).toEqual({ table: 'cases', liveRows: 2, rebuiltRows: 2, changed: 0, missing: 0, extra: 0 });
+    expect(tables.loan_instalments).toMatchObject({ liveRows: 36, rebuiltRows: 36 });
+    expect(await scratchSchemas()).toEqual([]);
+  });
+
+  it('reports each live row that differs from its events: changed columns, a missing row, an extra row', async () => {
+    await sql`UPDATE cases SET approved_fen = 46000000, status = 'completed' WHERE case_id = ${approved.caseId}`.execute(database.db);
+    await sql`UPDATE loan_instalments SET paid_fen = 0 WHERE case_id = ${repaying.caseId} AND number = 1`.execute(database.db);
+    await sql`DELETE FROM loan_instalments WHERE case_id = ${repaying.caseId} AND number = 36`.execute(database.db);
+    await sql`INSERT INTO cases SELECT '00000000-0000-4000-8000-0000000000ff', 'CY-FAKE-1', case_type, applicant_account_id, applicant_name, status, status_label, waiting_for_role, waiting_for_department, requested_fen, approved_fen, outstanding_fen, next_deadline_at, version, opened_at, updated_at, state FROM cases WHERE case_id = ${approved.caseId}`.execute(database.db);
+    try {
+      const report = await rebuildAndCompare(database.db);
+      expect(report.intact).toBe(false);
+      expect(report.driftCount).toBe(4);
+      const changedCase = report.drift.find((d) => d.table === 'cases' && d.kind === 'changed')!;
+      expect(changedCase.key).toEqual({ case_id: approved.caseId });
+      expect(changedCase.columns).toHaveLength(2);
+      expect(changedCase.columns).toEqual(
+        expect.arrayContaining([
+          { column: 'status', live: 'completed', rebuilt: 'awaiting-disbursement' },
+          { column: 'approved_fen', live: 46_000_000, rebuilt: 36_000_000 },
+        ]),
+      );
+      expect(report.drift.find((d) => d.table === 'cases' && d.kind === 'extra')!.key).toEqual({ case_id: '00000000-0000-4000-8000-0000000000ff' });
+      const instalment = report.drift.find((d) => d.table === 'loan_instalments' && d.kind === 'changed')!;
+      expect(instalment.key).toEqual({ case_id: repaying.caseId, number: 1 });
+      expect(instalment.columns).toEqual([{ column: 'paid_fen', live: 0, rebuilt: 1_000_000 }]);
+      expect(report.drift.find((d) => d.kind === 'missing')).toMatchObject({ table: 'loan_instalments', key: { case_id: repaying.caseId, number: 36 } });
+      expect(report.tables.find((t) => t.table === 'loan_instalments')).toMatchObject({ liveRows: 35, rebuiltRows: 36, changed: 1, missing: 1, extra: 0 });
+    } finally {
+      await sql`DELETE FROM cases WHERE case_id = '00000000-0000-4000-8000-0000000000ff'`.execute(database.db);
+    }
+  });
+
+  it('stops, and changes nothing live, when a projection writes a table not declared as a read model', async () => {
+    const before = await database.db.selectFrom('loan_instalments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const attempt = rebuildAndCompare(database.db, { tables: ['cases'] });
+    await expect(attempt).rejects.toBeInstanceOf(UndeclaredReadModelError);
+    await expect(attempt).rejects.toThrow('the projections wrote loan_instalments, which is not declared in READ_MODEL_TABLES');
+    const after = await database.db.selectFrom('loan_instalments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+    expect(await scratchSchemas()).toEqual([]);
+  });
+});
