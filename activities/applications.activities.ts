@@ -1,0 +1,66 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { ApplicationAssessment, WorkingDayWindow } from '../domain/applications/events.js';
+import { countsStaysThisYear, findProgrammeAt, withServerFacts } from '../domain/applications/terms.js';
+import type { ApplicationFacts } from '../domain/programmes/programme.js';
+import { checkApplication } from '../domain/programmes/check.js';
+import { parseLocalDate, yearOf, type LocalDate } from '../domain/time/local-date.js';
+import { workingDayDeadline, type WorkingDayCalendar } from '../domain/time/working-days.js';
+import { ledgerAwards } from '../db/awards-ledger.js';
+import { approvedStaysInYear } from '../db/projections/application.projection.js';
+import type { Db } from '../db/client.js';
+
+export interface ApplicationActivityDependencies {
+  db: Db;
+  calendar: () => Promise<WorkingDayCalendar>;
+}
+
+export interface AssessApplicationInput {
+  caseId: string;
+  catalogueVersion: string;
+  programmeId: string;
+  applicantAccountId: string;
+  facts: ApplicationFacts;
+  /** The Shanghai date the rules are applied on (submission, or the award step). */
+  on: LocalDate;
+}
+
+/**
+ * What programme applications ask of the outside world. Each answer lands in workflow history, so
+ * an award that lands later, or a calendar year loaded later, cannot change how a case replays.
+ */
+export function createApplicationActivities({ db, calendar }: ApplicationActivityDependencies) {
+  return {
+    /**
+     * Every rule of the measure at the case's catalogue version, against the whole awards ledger
+     * (every applicant's awards of the item, this case's own excepted) and, for YOUNG人才公寓, the
+     * stays the applicant was approved this calendar year.
+     */
+    async assessApplication(input: AssessApplicationInput): Promise<ApplicationAssessment> {
+      const programme = findProgrammeAt(input.catalogueVersion, input.programmeId);
+      if (!programme) {
+        throw ApplicationFailure.create({ type: 'validation', message: `no programme ${input.programmeId} in catalogue version ${input.catalogueVersion}`, nonRetryable: true });
+      }
+      const staysThisYear = countsStaysThisYear(programme)
+        ? await approvedStaysInYear(db, { programmeId: programme.id, applicantAccountId: input.applicantAccountId, year: yearOf(input.on), excludingCaseId: input.caseId })
+        : undefined;
+      const facts = withServerFacts(programme, input.facts, { applicantAccountId: input.applicantAccountId, staysThisYear });
+      const ledger = facts.itemId === undefined ? [] : (await ledgerAwards(db, { itemId: facts.itemId })).filter((award) => award.caseId !== input.caseId);
+      const result = checkApplication(programme, facts, { on: input.on, ledger });
+      return { eligible: result.eligible, maxAmountFen: result.maxAmountFen, amountRule: result.amountRule, violations: result.violations, facts };
+    },
+
+    /** "Within N working days" of `startedOn`, from the calendar data (packaged and admin-loaded years). */
+    async computeWorkingDayWindow(input: { startedOn: LocalDate; workingDays: number }): Promise<WorkingDayWindow> {
+      try {
+        const { lastWorkingDay, deadlineMs, provisional } = workingDayDeadline(await calendar(), parseLocalDate(input.startedOn), input.workingDays);
+        return { workingDays: input.workingDays, startedOn: input.startedOn, lastWorkingDay, deadlineAt: new Date(deadlineMs).toISOString(), provisional };
+      } catch (error) {
+        // Bad input does not improve on retry; a database hiccup reading the calendar may.
+        if (error instanceof RangeError) throw ApplicationFailure.create({ type: 'validation', message: error.message, nonRetryable: true });
+        throw error;
+      }
+    },
+  };
+}
+
+export type ApplicationActivities = ReturnType<typeof createApplicationActivities>;

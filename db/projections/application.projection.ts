@@ -1,0 +1,109 @@
+import { sql, type Transaction } from 'kysely';
+import { applicationNextStep } from '../../domain/applications/decide.js';
+import type { ApplicationEvent } from '../../domain/applications/events.js';
+import { evolveApplication, initialApplicationState, type ApplicationState } from '../../domain/applications/state.js';
+import { findProgrammeAt } from '../../domain/applications/terms.js';
+import { DomainError } from '../../domain/errors.js';
+import { findProgramme } from '../../domain/programmes/catalogue.js';
+import { stackingViolations } from '../../domain/programmes/stacking.js';
+import { localDate, type LocalDate } from '../../domain/time/local-date.js';
+import { ledgerAwards } from '../awards-ledger.js';
+import type { Db } from '../client.js';
+import type { Database } from '../database.js';
+import type { StoredEvent } from '../event-store.js';
+
+/** Every programme application (award or service) is one stream type; the programme is in the case. */
+export const APPLICATION_STREAM = 'application';
+
+/**
+ * The case row, folded with the same `evolveApplication` the workflow uses, and the stacking
+ * ledger: an award is written to `awards` in the transaction that appends its event.
+ */
+export async function projectApplication(trx: Transaction<Database>, events: readonly StoredEvent[]): Promise<void> {
+  const caseId = events[0]!.streamId;
+  const row = await trx.selectFrom('cases').select(['state', 'opened_at']).where('case_id', '=', caseId).executeTakeFirst();
+  const before = (row?.state as unknown as ApplicationState | undefined) ?? initialApplicationState();
+  const state = events.reduce((s, e) => evolveApplication(s, { type: e.type, data: e.data } as ApplicationEvent), before);
+  const step = applicationNextStep(state);
+  const values = {
+    case_id: caseId,
+    reference_no: state.referenceNo,
+    case_type: APPLICATION_STREAM,
+    applicant_account_id: state.applicant?.accountId ?? '',
+    applicant_name: state.applicant?.displayName ?? '',
+    status: state.status,
+    status_label: step.label,
+    waiting_for_role: step.waitingFor?.role ?? null,
+    waiting_for_department: step.waitingFor?.department ?? null,
+    requested_fen: state.requestedAmountFen ?? 0,
+    approved_fen: state.approvedAmountFen,
+    outstanding_fen: 0,
+    next_deadline_at: step.deadline ? new Date(step.deadline.at) : null,
+    version: state.version,
+    // The first event's time, not the batch's last: a rebuild folds a whole stream in one call.
+    opened_at: row?.opened_at ?? events[0]!.recordedAt,
+    updated_at: events[events.length - 1]!.recordedAt,
+    state: JSON.stringify(state),
+    programme_id: state.terms?.programmeId ?? null,
+    priority: state.terms?.priority === 'first' ? 1 : 0,
+    decided_on: state.decidedOn ?? null,
+  };
+  await trx.insertInto('cases').values(values).onConflict((oc) => oc.column('case_id').doUpdateSet(values)).execute();
+
+  for (const event of events) {
+    if (event.type === 'AwardGranted') await recordAward(trx, caseId, event);
+    if (event.type === 'PayoutsStopped' && state.award) {
+      // Payments stopped early: the ledger keeps what the applicant was entitled to, not the plan.
+      const { entitledFen } = event.data as Extract<ApplicationEvent, { type: 'PayoutsStopped' }>['data'];
+      await trx.updateTable('awards').set({ amount_fen: entitledFen }).where('award_id', '=', state.award.awardId).execute();
+    }
+  }
+}
+
+/**
+ * Writes an award to the ledger. The workflow checked stacking in an activity just before; two
+ * cases deciding on the same item at the same moment are serialised here (a lock per item) and the
+ * later one is refused, so the ledger never holds an item funded twice where programmes do not stack.
+ */
+async function recordAward(trx: Transaction<Database>, caseId: string, event: StoredEvent): Promise<void> {
+  const award = event.data as Extract<ApplicationEvent, { type: 'AwardGranted' }>['data'];
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`award-item:${award.itemId}`}, 0))`.execute(trx);
+  const programme = findProgrammeAt(award.catalogueVersion, award.programmeId);
+  if (programme) {
+    const ledger = (await ledgerAwards(trx, { itemId: award.itemId })).filter((a) => a.caseId !== caseId);
+    const violations = stackingViolations(programme, { itemId: award.itemId, requestedAmountFen: award.amountFen, on: award.awardedOn }, ledger, findProgramme);
+    if (violations.length > 0) throw new DomainError('conflict', `${programme.name.zh} cannot be granted: ${violations.map((v) => v.message).join('; ')}`);
+  }
+  await trx
+    .insertInto('awards')
+    .values({
+      award_id: award.awardId,
+      case_id: caseId,
+      applicant_account_id: award.applicantAccountId,
+      programme_id: award.programmeId,
+      catalogue_version: award.catalogueVersion,
+      item_id: award.itemId,
+      amount_fen: award.amountFen,
+      awarded_on: award.awardedOn,
+      recorded_at: event.recordedAt,
+    })
+    .onConflict((oc) => oc.column('award_id').doNothing())
+    .execute();
+}
+
+/** Stays (or any service) of a programme approved for an applicant in a calendar year, from the read model. */
+export async function approvedStaysInYear(db: Db, filter: { programmeId: string; applicantAccountId: string; year: number; excludingCaseId: string }): Promise<number> {
+  const from: LocalDate = localDate(filter.year, 1, 1);
+  const to: LocalDate = localDate(filter.year, 12, 31);
+  const row = await db
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('programme_id', '=', filter.programmeId)
+    .where('applicant_account_id', '=', filter.applicantAccountId)
+    .where('status', '=', 'completed')
+    .where('decided_on', '>=', from)
+    .where('decided_on', '<=', to)
+    .where('case_id', '!=', filter.excludingCaseId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

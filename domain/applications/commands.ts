@@ -1,0 +1,35 @@
+import type { Actor } from '../cases/actor.js';
+import type { Fen } from '../money/fen.js';
+import type { LocalDate } from '../time/local-date.js';
+import type { ApplicationAssessment, SupplementResponse, WorkingDayWindow } from './events.js';
+
+/**
+ * Human actions on a programme application. The first six share their names (and bodies) with
+ * the 雏鹰 loan's actions; `actor` is always the authenticated account, set by the server.
+ */
+export type ApplicationAction =
+  | { type: 'RequestSupplement'; missingItems: string[] }
+  | { type: 'ProvideSupplement'; responses: SupplementResponse[] }
+  | { type: 'AcceptMaterials' }
+  | { type: 'PassComplianceReview'; notes: string }
+  | { type: 'FailComplianceReview'; reasons: string[] }
+  | { type: 'Withdraw'; reason: string }
+  | { type: 'ScoreApplication'; score: number; comments: string }
+  /** `approvedAmountFen` for one-off payments and vouchers; none where the rule fixes the amount or nothing is paid. */
+  | { type: 'ApproveApplication'; approvedAmountFen?: Fen; notes: string }
+  | { type: 'RejectApplication'; reasons: string[] }
+  | { type: 'ReportLeftYangpu'; leftOn: LocalDate; note: string };
+
+export type ApplicationActionType = ApplicationAction['type'];
+
+export interface ApplicationActionContext {
+  actor: Actor;
+  /** From the workflow clock. */
+  now: number;
+  /** For a 补正 reply: the new completeness window, computed by an activity from the calendar. */
+  completeness?: WorkingDayWindow;
+  /** For an approval: the rules re-applied against the awards ledger as it is now (an activity). */
+  awardCheck?: ApplicationAssessment;
+  /** For an approval that grants an award: its id, generated in the workflow. */
+  awardId?: string;
+}

@@ -1,0 +1,479 @@
+import { DEPARTMENTS, isDirectorOf, isOfficialOf, type Actor, type Department } from '../cases/actor.js';
+import { DomainError, forbidden, illegalState, validationError } from '../errors.js';
+import { formatFen, type Fen } from '../money/fen.js';
+import type { ApplicationFacts } from '../programmes/programme.js';
+import { addDays, endOfShanghaiDay, shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../time/local-date.js';
+import type { RecomputeReason } from '../cases/calendar-load.js';
+import type { ApplicationAction, ApplicationActionContext, ApplicationActionType } from './commands.js';
+import type { ActorRef, ApplicationAssessment, ApplicationDetails, ApplicationEvent, WorkingDayWindow } from './events.js';
+import { amountFollowsFromRule, monthlyPaymentDueOn, planFor, planTotalFen, waiverEndsOn, waiverYear, type PayoutPlan } from './payouts.js';
+import { evolveApplication, type ApplicationState, type ApplicationStatus } from './state.js';
+import { ledgerItemId, type ApplicationTerms } from './terms.js';
+
+export interface NewApplication {
+  caseId: string;
+  referenceNo: string;
+  applicant: ActorRef;
+  terms: ApplicationTerms;
+  details: ApplicationDetails;
+}
+
+/**
+ * The submission, decided on the assessment the activity made against the catalogue version and
+ * the whole awards ledger: any violation refuses it with the rules' own messages (the stacking one
+ * names the existing award), and nothing is recorded.
+ */
+export function decideApplicationSubmission(application: NewApplication, assessment: ApplicationAssessment, completeness: WorkingDayWindow, now: number): ApplicationEvent[] {
+  if (!assessment.eligible || assessment.violations.length > 0) {
+    throw validationError(
+      `${application.terms.name.zh} (${application.terms.programmeId}) refuses this application: ${assessment.violations.map((v) => v.message).join('; ')}`,
+      assessment.violations.map((v) => ({ field: v.rule, message: v.message })),
+    );
+  }
+  return [
+    {
+      type: 'ApplicationSubmitted',
+      data: {
+        ...application,
+        facts: assessment.facts,
+        requestedAmountFen: assessment.facts.requestedAmountFen ?? null,
+        maxAmountFen: assessment.maxAmountFen,
+        amountRule: assessment.amountRule,
+        submittedAt: new Date(now).toISOString(),
+        submittedOn: shanghaiDateOf(now),
+        completeness,
+      },
+    },
+  ];
+}
+
+const STEP_FOR_ACTION: Record<ApplicationActionType, readonly ApplicationStatus[]> = {
+  RequestSupplement: ['completeness-check'],
+  AcceptMaterials: ['completeness-check'],
+  ProvideSupplement: ['awaiting-supplement'],
+  PassComplianceReview: ['compliance-review'],
+  FailComplianceReview: ['compliance-review'],
+  ScoreApplication: ['review'],
+  ApproveApplication: ['review'],
+  RejectApplication: ['review'],
+  ReportLeftYangpu: ['paying'],
+  Withdraw: ['completeness-check', 'awaiting-supplement', 'compliance-review', 'review'],
+};
+
+export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, string> = {
+  'not-submitted': '未提交',
+  'completeness-check': '材料审查',
+  'awaiting-supplement': '待补正',
+  'compliance-review': '网信内容审查',
+  review: '评审',
+  paying: '发放中',
+  completed: '已办结',
+  withdrawn: '已撤回',
+  rejected: '未通过',
+};
+
+const terms = (state: ApplicationState): ApplicationTerms => {
+  if (!state.terms) throw illegalState('the application has not been submitted');
+  return state.terms;
+};
+const departmentName = (department: Department) => DEPARTMENTS[department];
+
+/**
+ * Throws unless the action is allowed now, by this actor. Used by update validators (which must
+ * not record anything) and by `decideApplicationAction` before it produces events.
+ */
+export function ensureApplicationActionAllowed(state: ApplicationState, action: ApplicationAction, actor: Actor, now: number): void {
+  if (actor.role === 'auditor') throw forbidden('auditors read cases and change nothing');
+  const allowed = STEP_FOR_ACTION[action.type];
+  if (!allowed.includes(state.status)) {
+    throw illegalState(
+      `${action.type} is not allowed while case ${state.referenceNo} is at step "${state.status}" (${APPLICATION_STATUS_LABELS[state.status]}); allowed at: ${allowed.join(', ')}`,
+    );
+  }
+  const t = terms(state);
+  switch (action.type) {
+    case 'ProvideSupplement':
+    case 'Withdraw':
+    case 'ReportLeftYangpu':
+      if (actor.role !== 'applicant' || actor.accountId !== state.applicant?.accountId) {
+        throw forbidden(`only the applicant of case ${state.referenceNo} may ${APPLICANT_ACTIONS[action.type]}`);
+      }
+      break;
+    case 'PassComplianceReview':
+    case 'FailComplianceReview':
+      requireOfficial(actor, 'cac', '网信 content review');
+      break;
+    case 'ApproveApplication':
+    case 'RejectApplication':
+      requireOfficial(actor, t.department, `the decision on ${t.name.zh}`);
+      if (state.reviewerIds.includes(actor.accountId)) {
+        throw forbidden(`four-eyes rule: ${actor.displayName} reviewed case ${state.referenceNo} and may not also decide it; another official of ${departmentName(t.department)} decides`);
+      }
+      break;
+    default:
+      requireOfficial(actor, t.department, `${action.type} on ${t.name.zh}`);
+  }
+  checkActionContent(state, action, actor, now);
+}
+
+const APPLICANT_ACTIONS = {
+  ProvideSupplement: 'answer its 补正 request',
+  Withdraw: 'withdraw it',
+  ReportLeftYangpu: 'report leaving 杨浦',
+} as const;
+
+function requireOfficial(actor: Actor, department: Department, what: string): void {
+  if (!isOfficialOf(actor, department)) throw forbidden(`${what} is done by an official of ${departmentName(department)}`);
+}
+
+function nonEmptyList(field: string, values: readonly string[], what: string): void {
+  if (values.length === 0 || values.some((v) => v.trim() === '')) {
+    throw validationError(`${what}: give at least one, none blank`, [{ field, message: 'at least one non-blank entry' }]);
+  }
+}
+
+function checkActionContent(state: ApplicationState, action: ApplicationAction, actor: Actor, now: number): void {
+  const t = terms(state);
+  switch (action.type) {
+    case 'RequestSupplement': {
+      nonEmptyList('missingItems', action.missingItems, 'a 补正 request lists every missing item');
+      if (state.supplementRounds > 0) {
+        throw illegalState(`a 补正 request lists every missing item at once (一次性告知): case ${state.referenceNo} already had its request; accept the materials, or the case is deemed complete when the window closes`);
+      }
+      const window = state.completeness;
+      if (window && now >= Date.parse(window.deadlineAt)) {
+        throw illegalState(`the ${window.workingDays} working days to list missing items ended at 24:00 on ${window.lastWorkingDay}; the application is deemed complete`);
+      }
+      return;
+    }
+    case 'ProvideSupplement': {
+      const answered = new Set(action.responses.filter((r) => r.response.trim() !== '').map((r) => r.item));
+      const missing = (state.supplement?.missingItems ?? []).filter((item) => !answered.has(item));
+      if (missing.length > 0) {
+        throw validationError(`the reply must answer every requested item; not answered: ${missing.join('、')}`, [{ field: 'responses', message: `missing answers for: ${missing.join('、')}` }]);
+      }
+      return;
+    }
+    case 'FailComplianceReview':
+    case 'RejectApplication':
+      nonEmptyList('reasons', action.reasons, 'a refusal gives its reasons');
+      return;
+    case 'ScoreApplication':
+      if (!Number.isInteger(action.score) || action.score < 0 || action.score > 100) {
+        throw validationError(`a score is a whole number from 0 to 100; got ${action.score}`, [{ field: 'score', message: '0–100' }]);
+      }
+      if (state.scores.some((s) => s.by.accountId === actor.accountId)) {
+        throw illegalState(`${actor.displayName} has already scored case ${state.referenceNo}; each reviewer scores once`);
+      }
+      return;
+    case 'ApproveApplication': {
+      if (state.scores.length < t.scoresRequired) {
+        throw illegalState(`${t.name.zh} is decided after at least ${t.scoresRequired} reviewer score(s); case ${state.referenceNo} has ${state.scores.length}`);
+      }
+      const amount = approvedAmount(state, action, shanghaiDateOf(now));
+      if (amount !== null && amount > t.directorThresholdFen && !isDirectorOf(actor, t.department)) {
+        throw forbidden(
+          `approving ${formatFen(amount)} is above ${formatFen(t.directorThresholdFen)}: it needs a director of ${departmentName(t.department)}; ${actor.displayName} is not one`,
+        );
+      }
+      return;
+    }
+    case 'ReportLeftYangpu': {
+      if (state.award?.plan.kind !== 'monthly' || t.family !== 'yangpu') {
+        throw illegalState(`leaving 杨浦 stops monthly 杨浦 payments; ${t.name.zh} pays ${state.award?.plan.kind ?? 'nothing'}`);
+      }
+      const today = shanghaiDateOf(now);
+      if (action.leftOn > today) throw validationError(`the day of leaving, ${action.leftOn}, is in the future (today is ${today}); report it once it has happened`, [{ field: 'leftOn', message: 'not after today' }]);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/**
+ * The amount an approval grants: the approver's for one-off payments and vouchers (at most the
+ * request and the rule's maximum), the rule's own for monthly subsidies and rent waivers, and none
+ * for services. Null where nothing is paid.
+ */
+export function approvedAmount(state: ApplicationState, action: Extract<ApplicationAction, { type: 'ApproveApplication' }>, today: LocalDate): Fen | null {
+  const t = terms(state);
+  const given = action.approvedAmountFen;
+  if (t.payout.kind === 'none') {
+    if (given !== undefined) {
+      throw validationError(`${t.name.zh} is a ${t.caseKind} and pays no money; approve it without approvedAmountFen`, [{ field: 'approvedAmountFen', message: 'not allowed: nothing is paid' }]);
+    }
+    return null;
+  }
+  if (amountFollowsFromRule(t.payout)) {
+    if (given !== undefined) {
+      throw validationError(`the amount of ${t.name.zh} follows from its rule (${state.amountRule}); approve it without approvedAmountFen`, [
+        { field: 'approvedAmountFen', message: 'not allowed: the rule sets the amount' },
+      ]);
+    }
+    return planTotalFen(payoutPlan(state, null, today));
+  }
+  const amount = given ?? state.requestedAmountFen ?? (t.amount.kind === 'fixed' ? t.amount.amountFen : state.maxAmountFen);
+  if (amount === null) {
+    throw validationError(`${t.name.zh} has no requested amount: give approvedAmountFen`, [{ field: 'approvedAmountFen', message: 'required: a positive whole number of fen' }]);
+  }
+  if (!Number.isSafeInteger(amount) || amount <= 0) {
+    throw validationError('the approved amount must be a positive whole number of fen', [{ field: 'approvedAmountFen', message: 'positive integer (fen)' }]);
+  }
+  if (state.requestedAmountFen !== null && amount > state.requestedAmountFen) {
+    throw validationError(`approved ${formatFen(amount)} exceeds the requested ${formatFen(state.requestedAmountFen)}; the approver may approve the same or less`, [
+      { field: 'approvedAmountFen', message: `at most ${state.requestedAmountFen}` },
+    ]);
+  }
+  if (state.maxAmountFen !== null && amount > state.maxAmountFen) {
+    throw validationError(`approved ${formatFen(amount)} exceeds what ${t.name.zh} allows: ${state.amountRule}`, [{ field: 'approvedAmountFen', message: `at most ${state.maxAmountFen}` }]);
+  }
+  return amount;
+}
+
+function payoutPlan(state: ApplicationState, amount: Fen | null, startOn: LocalDate): PayoutPlan {
+  const t = terms(state);
+  const plan = planFor(t.payout, t.amount, state.facts, amount ?? undefined, startOn);
+  if (!plan) throw illegalState(`the payout plan of ${t.name.zh} needs facts this case does not hold (${t.payout.kind})`);
+  return plan;
+}
+
+/**
+ * The facts an approval is re-checked with against the ledger as it is now: the same facts, the
+ * approved amount as the amount asked for. The workflow sends them to the assessment activity.
+ */
+export function awardCheckFacts(state: ApplicationState, action: Extract<ApplicationAction, { type: 'ApproveApplication' }>, now: number): ApplicationFacts {
+  const amount = approvedAmount(state, action, shanghaiDateOf(now));
+  const approverSetsAmount = amount !== null && !amountFollowsFromRule(terms(state).payout);
+  return approverSetsAmount ? { ...state.facts, requestedAmountFen: amount } : { ...state.facts };
+}
+
+export function decideApplicationAction(state: ApplicationState, action: ApplicationAction, context: ApplicationActionContext): ApplicationEvent[] {
+  const { actor, now } = context;
+  ensureApplicationActionAllowed(state, action, actor, now);
+  const at = new Date(now).toISOString();
+  const today = shanghaiDateOf(now);
+  const by: ActorRef = { accountId: actor.accountId, displayName: actor.displayName };
+  const t = terms(state);
+  switch (action.type) {
+    case 'RequestSupplement':
+      return [{ type: 'SupplementRequested', data: { by, missingItems: action.missingItems, requestedAt: at, replyDueOn: addDays(today, t.supplementReplyDays) } }];
+    case 'ProvideSupplement': {
+      if (!context.completeness) throw illegalState('the completeness window must be computed before the reply is recorded');
+      return [{ type: 'SupplementProvided', data: { by, responses: action.responses, providedAt: at, completeness: context.completeness } }];
+    }
+    case 'AcceptMaterials':
+      return [{ type: 'MaterialsAccepted', data: { by, acceptedAt: at } }];
+    case 'PassComplianceReview':
+      return [{ type: 'ComplianceReviewPassed', data: { by, notes: action.notes, reviewedAt: at } }];
+    case 'FailComplianceReview':
+      return [{ type: 'ComplianceReviewFailed', data: { by, reasons: action.reasons, reviewedAt: at } }];
+    case 'ScoreApplication':
+      return [{ type: 'ApplicationScored', data: { by, score: action.score, comments: action.comments, scoredAt: at } }];
+    case 'RejectApplication':
+      return [{ type: 'ApplicationRejected', data: { by, reasons: action.reasons, decidedAt: at } }];
+    case 'Withdraw':
+      return [{ type: 'ApplicationWithdrawn', data: { reason: 'applicant-withdrew', detail: action.reason || '申请人撤回', withdrawnAt: at } }];
+    case 'ApproveApplication':
+      return decideApproval(state, action, context);
+    case 'ReportLeftYangpu':
+      return decideLeftYangpu(state, action, by, at);
+  }
+}
+
+function decideApproval(state: ApplicationState, action: Extract<ApplicationAction, { type: 'ApproveApplication' }>, context: ApplicationActionContext): ApplicationEvent[] {
+  const { actor, now } = context;
+  const t = terms(state);
+  const today = shanghaiDateOf(now);
+  const at = new Date(now).toISOString();
+  const check = context.awardCheck;
+  if (!check) throw illegalState('an approval is re-checked against the awards ledger first');
+  if (check.violations.length > 0) {
+    // Another award (or stay) landed after the submission was accepted.
+    throw new DomainError('conflict', `${t.name.zh} cannot be granted on case ${state.referenceNo}: ${check.violations.map((v) => v.message).join('; ')}`, check.violations.map((v) => ({ field: v.rule, message: v.message })));
+  }
+  const amount = approvedAmount(state, action, today);
+  const approved: ApplicationEvent = {
+    type: 'ApplicationApproved',
+    data: { by: { accountId: actor.accountId, displayName: actor.displayName }, approvedAmountFen: amount, notes: action.notes, decidedAt: at, decidedOn: today, byDirector: actor.duty === 'director' },
+  };
+  if (t.payout.kind === 'none') return [approved, { type: 'ApplicationCompleted', data: { completedAt: at, totalPaidFen: 0 } }];
+  if (!context.awardId) throw illegalState('an award needs its id from the workflow');
+  const plan = payoutPlan(state, amount, today);
+  const granted: ApplicationEvent = {
+    type: 'AwardGranted',
+    data: {
+      awardId: context.awardId,
+      programmeId: t.programmeId,
+      catalogueVersion: t.catalogueVersion,
+      applicantAccountId: state.applicant!.accountId,
+      itemId: ledgerItemId(t, state.facts, state.applicant!.accountId, state.caseId),
+      amountFen: planTotalFen(plan),
+      awardedOn: today,
+      plan,
+    },
+  };
+  // What falls due at once (a one-off payment, vouchers, the first contract year) is issued with the award.
+  const afterAward = [approved, granted].reduce(evolveApplication, state);
+  return [approved, granted, ...decideApplicationTimeElapsed(afterAward, now)];
+}
+
+function decideLeftYangpu(state: ApplicationState, action: Extract<ApplicationAction, { type: 'ReportLeftYangpu' }>, by: ActorRef, at: string): ApplicationEvent[] {
+  const plan = state.award!.plan as Extract<PayoutPlan, { kind: 'monthly' }>;
+  const paidFen = state.payouts.reduce((sum, p) => sum + p.amountFen, 0);
+  const recoverableFen = state.payouts.filter((p) => p.dueOn > action.leftOn).reduce((sum, p) => sum + p.amountFen, 0);
+  let entitledFen = 0;
+  for (let n = 1; n <= plan.months; n++) if (monthlyPaymentDueOn(plan, n) <= action.leftOn) entitledFen += plan.monthlyFen;
+  const forgoneFen = plan.monthlyFen * (plan.months - state.payouts.length);
+  return [
+    { type: 'LeftYangpuReported', data: { by, leftOn: action.leftOn, note: action.note, reportedAt: at } },
+    { type: 'PayoutsStopped', data: { reason: 'left-yangpu', paidCount: state.payouts.length, paidFen, entitledFen: Math.min(entitledFen, paidFen), recoverableFen, forgoneFen, stoppedAt: at } },
+    { type: 'ApplicationCompleted', data: { completedAt: at, totalPaidFen: paidFen } },
+  ];
+}
+
+interface Threshold {
+  at: number;
+  events: (iso: string) => ApplicationEvent[];
+}
+
+/** The next instant at which time alone changes the case, with what it records then. */
+function nextThreshold(state: ApplicationState): Threshold | undefined {
+  if (state.status === 'completeness-check' && state.completeness) {
+    const window = state.completeness;
+    return { at: Date.parse(window.deadlineAt), events: (at) => [{ type: 'MaterialsDeemedComplete', data: { window, at } }] };
+  }
+  if (state.status === 'awaiting-supplement' && state.supplement) {
+    const dueOn = state.supplement.replyDueOn;
+    return {
+      at: endOfShanghaiDay(dueOn),
+      events: (at) => [{ type: 'ApplicationWithdrawn', data: { reason: 'supplement-not-provided', detail: `补正材料未在 ${dueOn} 前提交，视为撤回`, withdrawnAt: at } }],
+    };
+  }
+  if (state.status !== 'paying' || !state.award) return undefined;
+  const plan = state.award.plan;
+  const completed = (at: string, paid: Fen): ApplicationEvent => ({ type: 'ApplicationCompleted', data: { completedAt: at, totalPaidFen: paid } });
+  switch (plan.kind) {
+    case 'one-off':
+      return {
+        at: startOfShanghaiDay(state.award.awardedOn),
+        events: (at) => [
+          { type: 'PayoutIssued', data: { number: 1, of: 1, amountFen: plan.amountFen, dueOn: state.award!.awardedOn, issuedAt: at } },
+          completed(at, state.totalPaidFen + plan.amountFen),
+        ],
+      };
+    case 'voucher':
+      return {
+        at: startOfShanghaiDay(state.award.awardedOn),
+        events: (at) => [{ type: 'VouchersIssued', data: { amountFen: plan.amountFen, voucherBatch: `${state.referenceNo}-V1`, issuedAt: at } }, completed(at, state.totalPaidFen + plan.amountFen)],
+      };
+    case 'monthly': {
+      const number = state.payouts.length + 1;
+      if (number > plan.months) return { at: startOfShanghaiDay(state.award.awardedOn), events: (at) => [completed(at, state.totalPaidFen)] };
+      const dueOn = monthlyPaymentDueOn(plan, number);
+      return {
+        at: startOfShanghaiDay(dueOn),
+        events: (at) => [
+          { type: 'PayoutIssued', data: { number, of: plan.months, amountFen: plan.monthlyFen, dueOn, issuedAt: at } },
+          ...(number === plan.months ? [completed(at, state.totalPaidFen + plan.monthlyFen)] : []),
+        ],
+      };
+    }
+    case 'rent-waiver-years': {
+      const year = state.waiverYears.length + 1;
+      const years = plan.waivedBasisPointsByYear.length;
+      if (year > years) return { at: startOfShanghaiDay(waiverEndsOn(plan)), events: (at) => [completed(at, state.totalPaidFen)] };
+      const tier = waiverYear(plan, year);
+      return { at: startOfShanghaiDay(tier.from), events: (at) => [{ type: 'RentWaiverYearStarted', data: { ...tier, of: years, at } }] };
+    }
+    case 'none':
+      return { at: startOfShanghaiDay(state.award.awardedOn), events: (at) => [completed(at, 0)] };
+  }
+}
+
+/** The next instant at which time alone will change the case, if any. */
+export function nextApplicationTimeThreshold(state: ApplicationState): number | undefined {
+  return nextThreshold(state)?.at;
+}
+
+/** Events caused by time having reached `now`, in the order their thresholds passed (several months at once after an outage). */
+export function decideApplicationTimeElapsed(state: ApplicationState, now: number): ApplicationEvent[] {
+  const at = new Date(now).toISOString();
+  const events: ApplicationEvent[] = [];
+  let current = state;
+  for (let threshold = nextThreshold(current); threshold && threshold.at <= now; threshold = nextThreshold(current)) {
+    const produced = threshold.events(at);
+    events.push(...produced);
+    current = produced.reduce(evolveApplication, current);
+  }
+  return events;
+}
+
+export interface ApplicationNextStep {
+  status: ApplicationStatus;
+  label: string;
+  /** Whose move it is: the applicant, an official of a department, or nobody (payouts run by the calendar, or the case is closed). */
+  waitingFor: { role: 'applicant' | 'official'; department?: Department; note: string } | null;
+  deadline?: { kind: string; dueOn: LocalDate; at: string; provisional: boolean };
+}
+
+export function applicationNextStep(state: ApplicationState): ApplicationNextStep {
+  const base = { status: state.status, label: APPLICATION_STATUS_LABELS[state.status] };
+  const t = state.terms;
+  if (!t) return { ...base, waitingFor: null };
+  switch (state.status) {
+    case 'completeness-check': {
+      const window = state.completeness;
+      return {
+        ...base,
+        waitingFor: { role: 'official', department: t.department, note: state.supplementRounds === 0 ? '审查材料完整性：需补正的，一次性列明全部缺件' : '审查补正材料' },
+        ...(window ? { deadline: { kind: 'completeness-check', dueOn: window.lastWorkingDay, at: window.deadlineAt, provisional: window.provisional } } : {}),
+      };
+    }
+    case 'awaiting-supplement': {
+      const dueOn = state.supplement!.replyDueOn;
+      return {
+        ...base,
+        waitingFor: { role: 'applicant', note: `申请人补正：${state.supplement!.missingItems.join('、')}` },
+        deadline: { kind: 'supplement-reply', dueOn, at: new Date(endOfShanghaiDay(dueOn)).toISOString(), provisional: false },
+      };
+    }
+    case 'compliance-review':
+      return { ...base, waitingFor: { role: 'official', department: 'cac', note: '网信办内容审查' } };
+    case 'review': {
+      const needed = t.scoresRequired - state.scores.length;
+      return {
+        ...base,
+        waitingFor: {
+          role: 'official',
+          department: t.department,
+          note:
+            needed > 0
+              ? `评审打分（还需 ${needed} 位评审）`
+              : `决策（不得由本案评审人担任；超过 ${formatFen(t.directorThresholdFen)} 须处长审批）`,
+        },
+      };
+    }
+    case 'paying': {
+      const next = nextThreshold(state);
+      return {
+        ...base,
+        waitingFor: null,
+        ...(next ? { deadline: { kind: 'next-payout', dueOn: shanghaiDateOf(next.at), at: new Date(next.at).toISOString(), provisional: false } } : {}),
+      };
+    }
+    default:
+      return { ...base, waitingFor: null };
+  }
+}
+
+/**
+ * Once the holiday arrangement of a year the open completeness window counted on weekends only is
+ * loaded, the window computed again (by the activity) replaces it; the change is recorded.
+ */
+export function decideCompletenessRecomputed(state: ApplicationState, recomputed: WorkingDayWindow, reason: RecomputeReason, now: number): ApplicationEvent[] {
+  const previous = state.completeness;
+  if (state.status !== 'completeness-check' || !previous?.provisional) return [];
+  if (previous.lastWorkingDay === recomputed.lastWorkingDay && previous.deadlineAt === recomputed.deadlineAt && previous.provisional === recomputed.provisional) return [];
+  return [{ type: 'CompletenessWindowRecomputed', data: { previous, current: recomputed, reason, at: new Date(now).toISOString() } }];
+}

@@ -1,0 +1,122 @@
+import type { Fen } from '../money/fen.js';
+import type { ApplicationFacts } from '../programmes/programme.js';
+import type { Violation } from '../programmes/stacking.js';
+import type { LocalDate } from '../time/local-date.js';
+import type { Actor } from '../cases/actor.js';
+import type { RecomputeReason } from '../cases/calendar-load.js';
+import type { PayoutPlan } from './payouts.js';
+import type { ApplicationTerms } from './terms.js';
+
+/** Who decided, as kept inside a decision's payload (the full actor is in the event metadata). */
+export type ActorRef = Pick<Actor, 'accountId' | 'displayName'>;
+
+export interface SupplementResponse {
+  item: string;
+  response: string;
+}
+
+/** "Within N working days" of `startedOn`: the deadline is 24:00 Shanghai at the end of `lastWorkingDay`. */
+export interface WorkingDayWindow {
+  workingDays: number;
+  startedOn: LocalDate;
+  lastWorkingDay: LocalDate;
+  /** ISO instant of 24:00 Shanghai at the end of `lastWorkingDay`. */
+  deadlineAt: string;
+  /** True where a year without a loaded holiday arrangement was counted on weekends only. */
+  provisional: boolean;
+}
+
+/** What the applicant describes, beside the facts the rules read. */
+export interface ApplicationDetails {
+  title: string;
+  summary: string;
+}
+
+/**
+ * The answer of the rules to an application, computed in an activity against the catalogue version
+ * and the whole awards ledger (and, for YOUNG人才公寓, the stays the read model holds), so that it
+ * lands in workflow history.
+ */
+export interface ApplicationAssessment {
+  eligible: boolean;
+  maxAmountFen: Fen | null;
+  amountRule: string;
+  violations: Violation[];
+  /** The facts as assessed: server-derived facts (the funded item, stays already taken) replace stated ones. */
+  facts: ApplicationFacts;
+}
+
+/** Instants are ISO-8601 strings from the workflow clock; dates are Asia/Shanghai calendar dates. */
+export type ApplicationEvent =
+  | {
+      type: 'ApplicationSubmitted';
+      data: {
+        caseId: string;
+        referenceNo: string;
+        applicant: ActorRef;
+        terms: ApplicationTerms;
+        facts: ApplicationFacts;
+        details: ApplicationDetails;
+        requestedAmountFen: Fen | null;
+        maxAmountFen: Fen | null;
+        amountRule: string;
+        submittedAt: string;
+        submittedOn: LocalDate;
+        /** The 5 working days in which the official must list every missing item. */
+        completeness: WorkingDayWindow;
+      };
+    }
+  | { type: 'SupplementRequested'; data: { by: ActorRef; missingItems: string[]; requestedAt: string; replyDueOn: LocalDate } }
+  /** The reply opens a new completeness window: accepted by the official, or deemed complete when it closes. */
+  | { type: 'SupplementProvided'; data: { by: ActorRef; responses: SupplementResponse[]; providedAt: string; completeness: WorkingDayWindow } }
+  | { type: 'MaterialsAccepted'; data: { by: ActorRef; acceptedAt: string } }
+  | { type: 'MaterialsDeemedComplete'; data: { window: WorkingDayWindow; at: string } }
+  /** A provisional window made final once its year's holiday arrangement is loaded. */
+  | { type: 'CompletenessWindowRecomputed'; data: { previous: WorkingDayWindow; current: WorkingDayWindow; reason: RecomputeReason; at: string } }
+  | { type: 'ComplianceReviewPassed'; data: { by: ActorRef; notes: string; reviewedAt: string } }
+  | { type: 'ComplianceReviewFailed'; data: { by: ActorRef; reasons: string[]; reviewedAt: string } }
+  | { type: 'ApplicationScored'; data: { by: ActorRef; score: number; comments: string; scoredAt: string } }
+  | {
+      type: 'ApplicationApproved';
+      data: { by: ActorRef; approvedAmountFen: Fen | null; notes: string; decidedAt: string; decidedOn: LocalDate; byDirector: boolean };
+    }
+  | { type: 'ApplicationRejected'; data: { by: ActorRef; reasons: string[]; decidedAt: string } }
+  | {
+      type: 'AwardGranted';
+      data: {
+        awardId: string;
+        programmeId: string;
+        catalogueVersion: string;
+        applicantAccountId: string;
+        itemId: string;
+        amountFen: Fen;
+        awardedOn: LocalDate;
+        plan: PayoutPlan;
+      };
+    }
+  | { type: 'PayoutIssued'; data: { number: number; of: number; amountFen: Fen; dueOn: LocalDate; issuedAt: string } }
+  | {
+      type: 'RentWaiverYearStarted';
+      data: { year: number; of: number; from: LocalDate; until: LocalDate; waivedBasisPoints: number; waivedFen: Fen; tenantPaysFen: Fen; at: string };
+    }
+  | { type: 'VouchersIssued'; data: { amountFen: Fen; voucherBatch: string; issuedAt: string } }
+  | { type: 'LeftYangpuReported'; data: { by: ActorRef; leftOn: LocalDate; note: string; reportedAt: string } }
+  | {
+      type: 'PayoutsStopped';
+      data: {
+        reason: 'left-yangpu';
+        paidCount: number;
+        paidFen: Fen;
+        /** What the applicant was entitled to: the payments due on or before the day they left. */
+        entitledFen: Fen;
+        /** Paid for months after leaving (reported late): to be recovered. */
+        recoverableFen: Fen;
+        /** Payments that will not be made. */
+        forgoneFen: Fen;
+        stoppedAt: string;
+      };
+    }
+  | { type: 'ApplicationCompleted'; data: { completedAt: string; totalPaidFen: Fen } }
+  | { type: 'ApplicationWithdrawn'; data: { reason: 'supplement-not-provided' | 'applicant-withdrew'; detail: string; withdrawnAt: string } };
+
+export type ApplicationEventType = ApplicationEvent['type'];

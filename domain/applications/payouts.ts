@@ -1,0 +1,101 @@
+import { formatFen, type Fen } from '../money/fen.js';
+import type { AmountRule, ApplicationFacts, PayoutShape } from '../programmes/programme.js';
+import { addDays, addMonthsClamped, type LocalDate } from '../time/local-date.js';
+
+/**
+ * How an award is paid, fixed when it is granted: the programme's payout shape with its numbers.
+ * Dates are Asia/Shanghai; a payment or a contract year falls due at 00:00 of its date.
+ */
+export type PayoutPlan =
+  | { kind: 'one-off'; amountFen: Fen }
+  /** Payment n (1…months) on the award date's day of month, n months later (clamped to the month's end). */
+  | { kind: 'monthly'; monthlyFen: Fen; months: number; startOn: LocalDate }
+  /** Contract year n (1…) starts 12·(n−1) months after `startOn`; the waiver ends after the last year. */
+  | { kind: 'rent-waiver-years'; monthlyRentFen: Fen; waivedBasisPointsByYear: readonly number[]; startOn: LocalDate }
+  | { kind: 'voucher'; amountFen: Fen }
+  | { kind: 'none' };
+
+const share = (amount: Fen, basisPoints: number) => Math.floor((amount * basisPoints) / 10_000);
+
+export function monthlyPaymentDueOn(plan: Extract<PayoutPlan, { kind: 'monthly' }>, number: number): LocalDate {
+  return addMonthsClamped(plan.startOn, number);
+}
+
+export function waiverYear(plan: Extract<PayoutPlan, { kind: 'rent-waiver-years' }>, year: number) {
+  const waivedBasisPoints = plan.waivedBasisPointsByYear[year - 1]!;
+  const yearlyRent = plan.monthlyRentFen * 12;
+  const waivedFen = share(yearlyRent, waivedBasisPoints);
+  return {
+    year,
+    from: addMonthsClamped(plan.startOn, 12 * (year - 1)),
+    // The last day of the contract year: the day before the next one starts.
+    until: addDays(addMonthsClamped(plan.startOn, 12 * year), -1),
+    waivedBasisPoints,
+    waivedFen,
+    tenantPaysFen: yearlyRent - waivedFen,
+  };
+}
+
+export function waiverEndsOn(plan: Extract<PayoutPlan, { kind: 'rent-waiver-years' }>): LocalDate {
+  return addMonthsClamped(plan.startOn, 12 * plan.waivedBasisPointsByYear.length);
+}
+
+/** The whole award: what the stacking ledger records and the director threshold is measured against. */
+export function planTotalFen(plan: PayoutPlan): Fen {
+  switch (plan.kind) {
+    case 'one-off':
+    case 'voucher':
+      return plan.amountFen;
+    case 'monthly':
+      return plan.monthlyFen * plan.months;
+    case 'rent-waiver-years':
+      return plan.waivedBasisPointsByYear.reduce((sum, _bp, i) => sum + waiverYear(plan, i + 1).waivedFen, 0);
+    case 'none':
+      return 0;
+  }
+}
+
+/**
+ * The plan for an award whose amount follows from the rule (monthly subsidies, rent waivers), or
+ * from the approved amount (one-off payments, vouchers). Undefined where the facts it needs are
+ * missing (the submission check makes that impossible for a case that was accepted).
+ */
+export function planFor(shape: PayoutShape, amount: AmountRule, facts: ApplicationFacts, approvedAmountFen: Fen | undefined, startOn: LocalDate): PayoutPlan | undefined {
+  switch (shape.kind) {
+    case 'none':
+      return { kind: 'none' };
+    case 'one-off':
+      return approvedAmountFen === undefined ? undefined : { kind: 'one-off', amountFen: approvedAmountFen };
+    case 'voucher':
+      return approvedAmountFen === undefined ? undefined : { kind: 'voucher', amountFen: approvedAmountFen };
+    case 'monthly': {
+      if (amount.kind !== 'monthly' || facts.monthlyRentFen === undefined) return undefined;
+      const months = Math.min(facts.months ?? shape.maxMonths, shape.maxMonths, amount.maxMonths);
+      return { kind: 'monthly', monthlyFen: Math.min(facts.monthlyRentFen, amount.monthlyCapFen), months, startOn };
+    }
+    case 'rent-waiver-years': {
+      if (amount.kind !== 'rent-waiver' || facts.monthlyRentFen === undefined) return undefined;
+      return { kind: 'rent-waiver-years', monthlyRentFen: facts.monthlyRentFen, waivedBasisPointsByYear: amount.waivedBasisPointsByYear.slice(0, shape.years), startOn };
+    }
+  }
+}
+
+/** Payout shapes whose amount is the rule's, not the approver's. */
+export function amountFollowsFromRule(shape: PayoutShape): boolean {
+  return shape.kind === 'monthly' || shape.kind === 'rent-waiver-years';
+}
+
+export function describePlan(plan: PayoutPlan): string {
+  switch (plan.kind) {
+    case 'one-off':
+      return `one payment of ${formatFen(plan.amountFen)}`;
+    case 'voucher':
+      return `vouchers worth ${formatFen(plan.amountFen)}, issued once`;
+    case 'monthly':
+      return `${formatFen(plan.monthlyFen)} a month for ${plan.months} months from ${plan.startOn}`;
+    case 'rent-waiver-years':
+      return `rent ${formatFen(plan.monthlyRentFen)} a month waived ${plan.waivedBasisPointsByYear.map((bp) => `${bp / 100}%`).join(' / ')} in contract years from ${plan.startOn}`;
+    case 'none':
+      return 'no payment';
+  }
+}

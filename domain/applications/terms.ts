@@ -1,0 +1,128 @@
+import type { Department } from '../cases/actor.js';
+import { yuan, type Fen } from '../money/fen.js';
+import { CATALOGUE_VERSION, PROGRAMMES } from '../programmes/catalogue.js';
+import type { AmountRule, ApplicationFacts, CapPeriod, FundedItem, GovernmentLevel, PayoutShape, Programme, ProgrammeFamily } from '../programmes/programme.js';
+
+/**
+ * Every catalogue version a case may have opened under, by version. A case records its version
+ * and keeps it for life: when the catalogue changes, add the new version here and keep the old
+ * one, so the re-checks of running cases (at the award step) still apply the rules they opened under.
+ */
+const CATALOGUES: Record<string, readonly Programme[]> = {
+  [CATALOGUE_VERSION]: PROGRAMMES,
+};
+
+export function findProgrammeAt(catalogueVersion: string, programmeId: string): Programme | undefined {
+  return CATALOGUES[catalogueVersion]?.find((p) => p.id === programmeId);
+}
+
+/** Programmes whose cases come first in their department's queue: 盾牌行动 (002 Q6–7: 优先处置). */
+const PRIORITY_PROGRAMMES: readonly string[] = ['hu9-shield'];
+
+/** The lifecycle's own rules, the same for every programme (product decisions, see README). */
+export const APPLICATION_RULES = {
+  rulesVersion: '2026-11',
+  /** The official lists every missing item within 5 working days of submission, or the application is deemed complete. */
+  completenessWorkingDays: 5,
+  /** Calendar days the applicant has to answer a 补正 request before the case is withdrawn (as for 雏鹰). */
+  supplementReplyDays: 30,
+  /** An approval above this amount (strictly more) needs a director of the programme's department. */
+  directorThresholdFen: yuan(1_000_000),
+} as const;
+
+/**
+ * What a case keeps of its programme for life: a snapshot of the measure's data taken at
+ * submission (the eligibility rules themselves are functions and stay in the catalogue version).
+ */
+export interface ApplicationTerms {
+  rulesVersion: string;
+  catalogueVersion: string;
+  programmeId: string;
+  name: { zh: string; en: string };
+  family: ProgrammeFamily;
+  level: GovernmentLevel;
+  department: Department;
+  caseKind: 'award' | 'service';
+  amount: AmountRule;
+  capPeriod: CapPeriod;
+  fundedItem: FundedItem;
+  payout: PayoutShape;
+  requiresContentReview: boolean;
+  /** 'first' puts the case ahead of every other case in its department's queue. */
+  priority: 'first' | 'normal';
+  completenessWorkingDays: number;
+  supplementReplyDays: number;
+  /** Scores needed before a decision: one reviewer for an award, none for a service. */
+  scoresRequired: number;
+  directorThresholdFen: Fen;
+}
+
+/** The programmes the generic application lifecycle runs: awards and services (loans and filings have their own). */
+export function isApplicationProgramme(programme: Programme): programme is Programme & { caseKind: 'award' | 'service' } {
+  return programme.caseKind === 'award' || programme.caseKind === 'service';
+}
+
+export function applicationTermsOf(programme: Programme & { caseKind: 'award' | 'service' }, catalogueVersion: string): ApplicationTerms {
+  return {
+    rulesVersion: APPLICATION_RULES.rulesVersion,
+    catalogueVersion,
+    programmeId: programme.id,
+    name: programme.name,
+    family: programme.family,
+    level: programme.level,
+    department: programme.department,
+    caseKind: programme.caseKind,
+    amount: programme.amount,
+    capPeriod: programme.capPeriod,
+    fundedItem: programme.fundedItem,
+    payout: programme.payout,
+    requiresContentReview: programme.requiresContentReview,
+    priority: PRIORITY_PROGRAMMES.includes(programme.id) ? 'first' : 'normal',
+    completenessWorkingDays: APPLICATION_RULES.completenessWorkingDays,
+    supplementReplyDays: APPLICATION_RULES.supplementReplyDays,
+    scoresRequired: programme.caseKind === 'award' ? 1 : 0,
+    directorThresholdFen: APPLICATION_RULES.directorThresholdFen,
+  };
+}
+
+/** Measures that fund the applicant themself: the funded item is the applicant, never a stated item. */
+export function fundsTheApplicant(fundedItem: FundedItem): fundedItem is 'person' | 'company' {
+  return fundedItem === 'person' || fundedItem === 'company';
+}
+
+/**
+ * The item an application is counted against in the stacking ledger. A measure that funds the
+ * applicant (a person or a company) counts against the applicant under that measure, so the same
+ * person is funded once (or up to the yearly cap) by it, and unrelated measures never collide; a
+ * measure funding a stated item (a content item, project, course …) counts against that item, and
+ * where none is stated, against the case itself.
+ */
+export function ledgerItemId(terms: Pick<ApplicationTerms, 'programmeId' | 'fundedItem'>, facts: ApplicationFacts, applicantAccountId: string, caseId: string): string {
+  if (fundsTheApplicant(terms.fundedItem)) return applicantItemId(terms.fundedItem, terms.programmeId, applicantAccountId);
+  return facts.itemId ?? `${terms.fundedItem}:${caseId}`;
+}
+
+export function applicantItemId(fundedItem: 'person' | 'company', programmeId: string, applicantAccountId: string): string {
+  return `${fundedItem}:${programmeId}:${applicantAccountId}`;
+}
+
+/** Whether the measure counts the applicant's stays this calendar year (YOUNG人才公寓: ≤ 2 a year). */
+export function countsStaysThisYear(programme: Pick<Programme, 'requiredFacts'>): boolean {
+  return programme.requiredFacts.includes('staysThisYear');
+}
+
+/**
+ * The facts the rules are applied to: the stated ones, with what the system knows better put in
+ * their place — the funded item of a measure that funds the applicant, and the stays the
+ * applicant has already taken this year (from the read model, never the applicant's claim).
+ */
+export function withServerFacts(
+  programme: Pick<Programme, 'id' | 'fundedItem' | 'requiredFacts'>,
+  facts: ApplicationFacts,
+  known: { applicantAccountId: string; staysThisYear?: number },
+): ApplicationFacts {
+  const derived: ApplicationFacts = { ...facts };
+  if (fundsTheApplicant(programme.fundedItem)) derived.itemId = applicantItemId(programme.fundedItem, programme.id, known.applicantAccountId);
+  if (countsStaysThisYear(programme)) derived.staysThisYear = known.staysThisYear ?? 0;
+  return derived;
+}

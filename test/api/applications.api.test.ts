@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+
+let harness: ApiHarness;
+let creator: ApiCaller;
+let otherCreator: ApiCaller;
+let cacReviewer: ApiCaller;
+let cacApprover: ApiCaller;
+let huangpuReviewer: ApiCaller;
+let huangpuApprover: ApiCaller;
+let huangpuDirector: ApiCaller;
+let xuhuiReviewer: ApiCaller;
+let xuhuiApprover: ApiCaller;
+let auditor: ApiCaller;
+
+beforeAll(async () => {
+  harness = await startApiHarness();
+  const as = (username: string) => harness.as(username);
+  creator = await as('creator');
+  otherCreator = await as('other-creator');
+  cacReviewer = await as('cac-reviewer');
+  cacApprover = await as('cac-approver');
+  huangpuReviewer = await as('huangpu-reviewer');
+  huangpuApprover = await as('huangpu-approver');
+  huangpuDirector = await as('huangpu-director');
+  xuhuiReviewer = await as('xuhui-reviewer');
+  xuhuiApprover = await as('xuhui-approver');
+  auditor = await as('auditor');
+});
+afterAll(() => harness?.close());
+
+const apply = (caller: ApiCaller, programmeId: string, facts: object, headers: Record<string, string> = {}) =>
+  caller('POST', `/api/applications/${programmeId}`, { title: `${programmeId} 申请`, summary: '申请说明', facts }, headers);
+
+async function opened(caller: ApiCaller, programmeId: string, facts: object) {
+  const response = await apply(caller, programmeId, facts);
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<{ caseId: string; referenceNo: string }>();
+}
+
+async function act(caller: ApiCaller, caseId: string, action: string, body: object = {}) {
+  const response = await caller('POST', `/api/cases/${caseId}/${action}`, body);
+  expect(response.statusCode, `${action}: ${response.body}`).toBe(200);
+  return response.json().case;
+}
+
+describe('POST /api/applications/:programmeId', () => {
+  it('opens a case under the programme, recording its catalogue version, and answers a retry with the same case', async () => {
+    const key = `apply-${randomUUID()}`;
+    const facts = { applicantKind: 'company', requestedAmountFen: 30_000_000, itemId: `drama-${randomUUID()}` };
+    const first = await apply(creator, 'xuhui-quality-works', facts, { 'idempotency-key': key });
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json()).toMatchObject({
+      caseType: 'application',
+      referenceNo: expect.stringMatching(/^AP-\d{4}-\d{6}$/),
+      programme: { id: 'xuhui-quality-works', zh: '徐汇 优质短剧、获奖作品', catalogueVersion: '2026-11-23', department: 'xuhui' },
+      status: 'completeness-check',
+      waitingFor: { role: 'official', department: 'xuhui' },
+      deadline: { kind: 'completeness-check' },
+      requestedAmountFen: 30_000_000,
+      maxAmountFen: 100_000_000,
+      applicantAwards: { totalFen: 0, count: 0 },
+    });
+    const again = await apply(creator, 'xuhui-quality-works', facts, { 'idempotency-key': key });
+    expect(again.json().caseId).toBe(first.json().caseId);
+  });
+
+  it('refuses with every broken rule, naming the rule and the numbers', async () => {
+    const response = await apply(creator, 'drama-agent-project', { applicantKind: 'company', requestedAmountFen: 1_200_000_000, rdSpendFen: 3_000_000_000, itemId: 'agent-x' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({
+      error: 'validation',
+      issues: [{ field: 'amount-cap', message: 'requested 12,000,000.00 exceeds min(20% of R&D spend 30,000,000.00 = 6,000,000.00, cap 10,000,000.00)' }],
+    });
+    const young = await apply(creator, 'hu9-all-media-operator-certification', { applicantKind: 'individual-creator', age: 15 });
+    expect(young.statusCode).toBe(400);
+    expect(young.json().message).toContain('at least 16 years old; stated age is 15');
+    const notAllThree = await apply(creator, 'yangpu-penalty-exemption', { applicantKind: 'company', firstViolation: true, minorHarm: true, correctedInTime: false });
+    expect(notAllThree.json().message).toContain('not met: 及时改正 (corrected in time)');
+  });
+
+  it('refuses what the system knows better than the applicant: the stays taken, the funded item of a measure that funds the applicant', async () => {
+    const stays = await apply(creator, 'yangpu-talent-apartment', { applicantKind: 'individual-creator', stayDays: 3, staysThisYear: 0 });
+    expect(stays.statusCode).toBe(400);
+    expect(stays.json().message).toContain('unknown field(s): staysThisYear');
+    const item = await apply(creator, 'yangpu-talent-rent', { applicantKind: 'individual-creator', monthlyRentFen: 500_000, itemId: 'me' });
+    expect(item.statusCode).toBe(400);
+    expect(item.json().issues).toEqual([{ field: 'facts.itemId', message: 'not allowed for this programme' }]);
+  });
+
+  it('sends loans and filings to their own endpoints, unknown programmes to the catalogue, officials away', async () => {
+    expect((await apply(creator, 'chuying-loan', { applicantKind: 'company' })).json()).toMatchObject({ error: 'illegal-state', message: expect.stringContaining('POST /api/cases/chuying-loan') });
+    expect((await apply(creator, 'no-such-measure', {})).statusCode).toBe(404);
+    expect((await apply(huangpuReviewer, 'hu9-starlight', { applicantKind: 'company' })).statusCode).toBe(403);
+  });
+
+  it('refuses an item already funded under a programme that does not stack (400, naming the award), and accepts one under a city programme, which stacks', async () => {
+    const itemId = `drama-${randomUUID()}`;
+    await harness.database.db
+      .insertInto('awards')
+      .values({ award_id: 'AW-API-1', case_id: randomUUID(), applicant_account_id: 'someone', programme_id: 'xuhui-culture-commerce-tourism', catalogue_version: '2026-11-23', item_id: itemId, amount_fen: 10_000_000, awarded_on: '2026-06-01', recorded_at: new Date() })
+      .execute();
+    const refused = await apply(creator, 'xuhui-quality-works', { applicantKind: 'company', requestedAmountFen: 1_000_000, itemId });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().issues).toEqual([{ field: 'no-stacking', message: expect.stringContaining('award AW-API-1, 100,000.00, on 2026-06-01') }]);
+    const city = await apply(creator, 'drama-overseas', { applicantKind: 'company', requestedAmountFen: 1_000_000, itemId });
+    expect(city.statusCode, city.body).toBe(201);
+  });
+});
+
+describe('actions on an application under /api/cases/:caseId', () => {
+  it('runs a 黄浦 reward to completion: shared completeness and 网信 routes, score, four-eyes, director; the total shows on the case', async () => {
+    const { caseId } = await opened(creator, 'huangpu-platform-subsidy', { applicantKind: 'mcn', requestedAmountFen: 150_000_000 });
+    await act(huangpuReviewer, caseId, 'request-supplement', { missingItems: ['集聚创作者名单'] });
+    await act(creator, caseId, 'provide-supplement', { responses: [{ item: '集聚创作者名单', response: 'list.xlsx' }] });
+    await act(huangpuReviewer, caseId, 'accept-materials');
+    await act(cacReviewer, caseId, 'pass-compliance-review', { notes: '内容积极健康' });
+    expect((await creator('POST', `/api/cases/${caseId}/score-application`, { score: 90 })).statusCode).toBe(403);
+    await act(huangpuReviewer, caseId, 'score-application', { score: 90, comments: '集聚效应显著' });
+
+    // A reviewer holds no deciding duty; given the approver duty as well, four-eyes still refuses them.
+    expect((await huangpuReviewer('POST', `/api/cases/${caseId}/approve-application`, {})).json().message).toContain('with the duty approver or director');
+    const admin = await harness.as('admin');
+    expect((await admin('PUT', '/api/admin/accounts/huangpu-reviewer', { role: 'official', department: 'huangpu', duties: ['reviewer', 'approver'] })).statusCode).toBe(200);
+    const fourEyes = await huangpuReviewer('POST', `/api/cases/${caseId}/approve-application`, {});
+    expect(fourEyes.statusCode).toBe(403);
+    expect(fourEyes.json().message).toContain('four-eyes');
+    const notDirector = await huangpuApprover('POST', `/api/cases/${caseId}/approve-application`, {});
+    expect(notDirector.statusCode).toBe(403);
+    expect(notDirector.json().message).toBe('approving 1,500,000.00 is above 1,000,000.00: it needs a director of 黄浦区; 周审批 is not one');
+    const tooMuch = await huangpuDirector('POST', `/api/cases/${caseId}/approve-application`, { approvedAmountFen: 150_000_001 });
+    expect(tooMuch.statusCode).toBe(400);
+    // The 雏鹰 loan's decision belongs to the fund committee: refused to 黄浦 before the case type is even looked at.
+    const loanAction = await huangpuDirector('POST', `/api/cases/${caseId}/approve-funding`, { approvedAmountFen: 100 });
+    expect(loanAction.statusCode).toBe(403);
+
+    const done = await act(huangpuDirector, caseId, 'approve-application', { notes: '处长审批' });
+    expect(done).toMatchObject({ status: 'completed', decision: { by: '吴处长', approvedAmountFen: 150_000_000, byDirector: true }, totalPaidFen: 150_000_000 });
+    const view = (await creator('GET', `/api/cases/${caseId}`)).json();
+    expect(view.applicantAwards.awards).toContainEqual(expect.objectContaining({ caseId, programmeId: 'huangpu-platform-subsidy', amountFen: 150_000_000 }));
+    expect(view.applicantAwards.totalFen).toBe(view.applicantAwards.awards.reduce((sum: number, a: { amountFen: number }) => sum + a.amountFen, 0));
+    // Funded once: the same measure refuses the same company again, naming the award.
+    const again = await apply(creator, 'huangpu-platform-subsidy', { applicantKind: 'mcn', requestedAmountFen: 100_000_000 });
+    expect(again.statusCode).toBe(400);
+    expect(again.json().issues).toEqual([{ field: 'funded-once', message: expect.stringContaining(`award ${done.award.awardId}, 1,500,000.00`) }]);
+    expect((await auditor('POST', `/api/cases/${caseId}/withdraw`, {})).statusCode).toBe(403);
+    expect((await otherCreator('GET', `/api/cases/${caseId}`)).statusCode).toBe(404);
+  });
+
+  it('lets the applicant withdraw before the decision', async () => {
+    const { caseId } = await opened(creator, 'xuhui-quality-works', { applicantKind: 'company', requestedAmountFen: 1_000_000, itemId: `drama-${randomUUID()}` });
+    await act(xuhuiReviewer, caseId, 'accept-materials');
+    expect(await act(creator, caseId, 'withdraw', { reason: '另行申请' })).toMatchObject({ status: 'withdrawn', closingReasons: ['另行申请'] });
+    expect((await xuhuiApprover('POST', `/api/cases/${caseId}/approve-application`, {})).statusCode).toBe(409);
+  });
+
+  it('refuses application actions on a 雏鹰 loan case (409)', async () => {
+    const loan = await creator('POST', '/api/cases/chuying-loan', validApplication());
+    // 网信 reviews a loan's content, so its approver reaches the action: the case type refuses it.
+    expect((await cacApprover('POST', `/api/cases/${loan.json().caseId}/approve-application`, {})).statusCode).toBe(409);
+    // 黄浦 has nothing to do with a loan: refused before that (403).
+    expect((await huangpuApprover('POST', `/api/cases/${loan.json().caseId}/approve-application`, {})).statusCode).toBe(403);
+  });
+});
+
+describe('盾牌行动 comes first in the 网信 queue', () => {
+  it('lists a rights-protection complaint ahead of newer 网信 cases, in the case list and the worklist queue', async () => {
+    // Opened between two others: neither newest-first (the case list) nor oldest-first (the queue) alone would put it first.
+    const before = await opened(creator, 'hu9-starlight', { applicantKind: 'individual-creator' });
+    const shield = await opened(creator, 'hu9-shield', { applicantKind: 'individual-creator', complaintCategory: '账号假冒仿冒' });
+    const after = await opened(creator, 'hu9-starlight', { applicantKind: 'individual-creator' });
+    const cases = (await cacReviewer('GET', '/api/cases?waitingFor=cac')).json().cases as { caseId: string; priority: number }[];
+    expect(cases.map((c) => c.caseId)).toEqual([shield.caseId, after.caseId, before.caseId]);
+    expect(cases[0]).toMatchObject({ priority: 1 });
+    const queue = (await cacApprover('GET', '/api/worklist?view=queue')).json().cases as { caseId: string }[];
+    expect(queue[0]!.caseId).toBe(shield.caseId);
+  });
+});
