@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { DEPARTMENTS, type Department } from '../../domain/cases/actor.js';
+import { findProgramme } from '../../domain/programmes/catalogue.js';
+import { decideCloseFollowUp, decideRating, RATING_STREAM, ratingState, ratingStreamId, type RatingEvent } from '../../domain/ratings/rating.js';
+import { appendToStream, readStream } from '../../db/event-store.js';
+import { projectReadModels } from '../../db/projections/index.js';
+import type { Account } from '../auth/sessions.js';
+import type { ApiDependencies } from '../dependencies.js';
+import { caseNotFound, HttpError } from '../http-errors.js';
+import { route } from '../route.js';
+import { caseIdParams, optionalText } from '../schemas/common.schemas.js';
+import { departmentName } from '../views/worklist.view.js';
+
+const ratingBody = z.strictObject({
+  score: z.int('a whole number from 1 to 5').min(1, 'at least 1').max(5, 'at most 5'),
+  comment: optionalText(1000),
+});
+
+const DEFAULT_DEPARTMENT: Record<string, Department> = {
+  'chuying-loan': 'yangpu-fund',
+  'drama-planning-filing': 'culture-tourism',
+  'drama-release-filing': 'culture-tourism',
+};
+
+const isDepartment = (value: unknown): value is Department => typeof value === 'string' && Object.hasOwn(DEPARTMENTS, value);
+
+/** 好差评 after a case ends, and the follow-up tasks a rating of 1 or 2 opens for the department's supervisor. */
+export function ratingRoutes({ db, clock }: ApiDependencies) {
+  async function visibleCase(caseId: string, account: Account) {
+    const row = await db.selectFrom('cases').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+    if (!row || (account.role === 'applicant' && row.applicant_account_id !== account.accountId)) throw caseNotFound(caseId);
+    return row;
+  }
+
+  /** The department whose official last acted on the case; else the department that runs its programme. */
+  async function handlingDepartment(caseId: string, caseType: string): Promise<Department | null> {
+    const events = await readStream(db, caseId);
+    const last = events.map((e) => e.metadata.actor).filter((a) => a?.role === 'official' && isDepartment(a.department)).at(-1);
+    if (last) return last.department as Department;
+    const department = DEFAULT_DEPARTMENT[caseType] ?? findProgramme(caseType)?.department;
+    return isDepartment(department) ? department : null;
+  }
+
+  async function ratingEvents(caseId: string) {
+    const stored = await readStream(db, ratingStreamId(caseId));
+    return { version: stored.length, events: stored.map((e) => ({ type: e.type, data: e.data }) as RatingEvent) };
+  }
+
+  const append = (caseId: string, expectedVersion: number, events: RatingEvent[], account: Account) =>
+    appendToStream(
+      db,
+      {
+        streamId: ratingStreamId(caseId),
+        streamType: RATING_STREAM,
+        expectedVersion,
+        events: events.map((e) => ({
+          eventId: randomUUID(),
+          type: e.type,
+          data: e.data as unknown as Record<string, unknown>,
+          metadata: {
+            actor: { accountId: account.accountId, displayName: account.displayName, role: account.role, ...(account.department ? { department: account.department } : {}) },
+            correlationId: caseId,
+            causationId: randomUUID(),
+          },
+        })),
+      },
+      { now: clock, project: projectReadModels },
+    );
+
+  const ratingView = async (caseId: string) => {
+    const rating = await db.selectFrom('case_ratings').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+    const task = await db.selectFrom('follow_up_tasks').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+    return {
+      rating: rating
+        ? { score: rating.score, comment: rating.comment, ratedBy: rating.rated_by_name, ratedAt: rating.rated_at.toISOString(), department: rating.department, departmentName: departmentName(rating.department) }
+        : null,
+      followUp: task ? taskView(task) : null,
+    };
+  };
+
+  return [
+    route({
+      method: 'POST',
+      url: '/api/cases/:caseId/rating',
+      summary: '好差评: the applicant rates a case once it has ended, 1 to 5 with a comment; 1 or 2 opens a follow-up task for the supervisor of the department that handled it',
+      tag: 'ratings',
+      access: 'signed-in',
+      params: caseIdParams,
+      body: ratingBody,
+      status: 201,
+      async handle({ params, body, account }) {
+        const row = await visibleCase(params.caseId, account!);
+        const { version, events } = await ratingEvents(params.caseId);
+        const decided = decideRating(
+          {
+            caseId: row.case_id,
+            referenceNo: row.reference_no,
+            caseType: row.case_type,
+            applicantAccountId: row.applicant_account_id,
+            ended: row.waiting_for_role === null && row.status !== 'not-submitted',
+            department: await handlingDepartment(row.case_id, row.case_type),
+          },
+          ratingState(events),
+          { score: body.score, comment: body.comment, by: account!, taskId: randomUUID(), now: clock().getTime() },
+        );
+        try {
+          await append(row.case_id, version, decided, account!);
+        } catch (error) {
+          if ((error as { kind?: string }).kind === 'concurrency') throw new HttpError(409, 'illegal-state', `case ${row.reference_no} has already been rated; a rating is given once`);
+          throw error;
+        }
+        return ratingView(row.case_id);
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/cases/:caseId/rating',
+      summary: "The case's 好差评, if given, and the follow-up task it opened",
+      tag: 'ratings',
+      access: 'signed-in',
+      params: caseIdParams,
+      async handle({ params, account }) {
+        await visibleCase(params.caseId, account!);
+        return ratingView(params.caseId);
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/follow-up-tasks',
+      summary: "Follow-up tasks opened by ratings of 1 or 2: an official sees the department's, an auditor all; open ones first",
+      tag: 'ratings',
+      access: 'signed-in',
+      async handle({ account }) {
+        const me = account!;
+        if (me.role !== 'official' && me.role !== 'auditor') throw new HttpError(403, 'forbidden', 'follow-up tasks are for officials and auditors');
+        let q = db.selectFrom('follow_up_tasks').selectAll();
+        if (me.role === 'official') q = q.where('department', '=', me.department ?? '');
+        const rows = await q.orderBy('status', 'desc').orderBy('opened_at', 'asc').limit(200).execute();
+        return { canClose: me.role === 'official' && me.duty === 'supervisor', tasks: rows.map(taskView) };
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/cases/:caseId/rating/follow-up/close',
+      summary: "The department's supervising official closes the follow-up task of a 差评, saying what was done",
+      tag: 'ratings',
+      access: 'signed-in',
+      params: caseIdParams,
+      body: z.strictObject({ note: z.string().trim().min(1, 'must not be blank').max(2000) }),
+      async handle({ params, body, account }) {
+        const row = await visibleCase(params.caseId, account!);
+        const { version, events } = await ratingEvents(row.case_id);
+        await append(row.case_id, version, decideCloseFollowUp(ratingState(events), { by: account!, note: body.note, now: clock().getTime() }), account!);
+        return ratingView(row.case_id);
+      },
+    }),
+  ];
+}
+
+function taskView(task: {
+  task_id: string;
+  case_id: string;
+  reference_no: string;
+  department: string | null;
+  score: number;
+  reason: string;
+  status: string;
+  opened_at: Date;
+  closed_at: Date | null;
+  closed_by_name: string | null;
+  note: string | null;
+}) {
+  return {
+    taskId: task.task_id,
+    caseId: task.case_id,
+    referenceNo: task.reference_no,
+    department: task.department,
+    departmentName: departmentName(task.department),
+    assignee: '分管领导（supervisor）',
+    score: task.score,
+    reason: task.reason,
+    status: task.status,
+    openedAt: task.opened_at.toISOString(),
+    closedAt: task.closed_at?.toISOString() ?? null,
+    closedBy: task.closed_by_name,
+    note: task.note,
+  };
+}

@@ -1,0 +1,393 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
+import { startApiHarness, validApplication, type ApiHarness } from '../support/api-harness.js';
+import { launchChromium, person, screenshotOnFailure, stepShots, type Person } from './browser.js';
+
+/**
+ * Each role's main journey, end to end, in headless Chromium against the real system: embedded
+ * PostgreSQL, the time-skipping Temporal server, the worker and the API listening on a free port.
+ * One Chromium for the file; one browser context per person. Every step leaves a screenshot under
+ * test-results/web/<journey>/.
+ */
+let harness: ApiHarness;
+let browser: Browser;
+let base: string;
+const people: Person[] = [];
+
+beforeAll(async () => {
+  [harness, browser] = await Promise.all([startApiHarness(), launchChromium()]);
+  await harness.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = harness.app.server.address();
+  if (!address || typeof address === 'string') throw new Error('the API is not listening on a TCP port');
+  base = `http://127.0.0.1:${address.port}/`;
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await harness?.close();
+});
+
+async function signedIn(username: string, options: { phone?: boolean } = {}): Promise<Page> {
+  const p = await person(browser, options);
+  people.push(p);
+  const { page } = p;
+  await page.goto(`${base}#/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '退出' }).waitFor();
+  return page;
+}
+
+const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
+/** Waits until the locator shows the text (the page re-renders after each action). */
+async function shows(locator: Locator, text: string | RegExp): Promise<void> {
+  await locator.filter({ hasText: text }).first().waitFor();
+}
+const caseRow = (page: Page, referenceNo: string) => page.locator(`tr[data-reference="${referenceNo}"]`);
+
+async function openCase(page: Page, referenceNo: string, from = '#/cases'): Promise<void> {
+  await page.goto(`${base}${from}`);
+  await caseRow(page, referenceNo).getByRole('link', { name: referenceNo }).click();
+  await shows(h1(page), referenceNo);
+}
+
+async function act(page: Page, action: string, fill: Record<string, string> = {}): Promise<void> {
+  const box = page.locator(`[data-action="${action}"]`);
+  for (const [label, value] of Object.entries(fill)) await box.getByLabel(label).fill(value);
+  await box.getByRole('button').click();
+  await page.locator('.notice-ok').first().waitFor();
+}
+
+const status = (page: Page) => page.locator('.progress .status');
+
+
+describe('the web UI in a real browser', () => {
+  let referenceNo = '';
+  let caseId = '';
+
+  it('applicant and officials: eligibility check → apply (inline errors) → 补正 → review → four-eyes → approve → disburse → repay', async () => {
+    screenshotOnFailure(() => people.map((p) => p.page), 'loan-journey');
+    const shot = stepShots('loan-journey');
+    const creator = await signedIn('creator');
+    await shows(h1(creator), '我的办件');
+    expect(await creator.locator('html').getAttribute('lang')).toBe('zh-CN');
+
+    // The catalogue in plain words, and a self-check that says why not.
+    await creator.goto(`${base}#/catalogue`);
+    const card = creator.locator('[data-programme="chuying-loan"]').first();
+    await shows(card, '最高 ¥500,000.00');
+    await card.getByText('资格自查').click();
+    await card.getByLabel('申请主体类型').selectOption('company');
+    await card.getByLabel('注册区').fill('徐汇区');
+    await card.getByLabel('申请金额（元）').fill('600000');
+    await card.getByLabel('项目或作品编号').fill('P-2026-1');
+    await card.getByRole('button', { name: '自查' }).click();
+    await shows(card.locator('.check-result'), '暂不符合条件');
+    expect(await card.locator('.check-result .violations li').count()).toBeGreaterThanOrEqual(2);
+    await shot(creator, 'catalogue-self-check', card);
+
+    // Apply: the API's 400 issues appear next to their fields.
+    await card.getByRole('link', { name: '在线申请雏鹰借款' }).click();
+    await shows(h1(creator), '申请雏鹰计划');
+    expect(await creator.getByLabel('企业名称').inputValue()).toBe('上海星河文化传媒有限公司');
+    await creator.getByLabel('统一社会信用代码').fill('12345');
+    await creator.getByLabel('项目名称').fill('城市漫游短视频');
+    await creator.getByLabel('项目简介').fill('记录杨浦滨江的城市更新');
+    await creator.getByLabel('申请金额（元）').fill('600000');
+    await creator.getByRole('button', { name: '提交申请' }).click();
+    const code = creator.getByLabel('统一社会信用代码');
+    await creator.locator('[data-field="company.unifiedSocialCreditCode"] .field-error').filter({ hasText: '18 位统一社会信用代码' }).waitFor();
+    expect(await code.getAttribute('aria-invalid')).toBe('true');
+    await shot(creator, 'apply-inline-error');
+    await code.fill('91310110MA1G8XXXXA');
+    await creator.getByRole('button', { name: '提交申请' }).click();
+    await creator.locator('[data-field="requestedAmountFen"] .field-error').filter({ hasText: '¥500,000.00' }).waitFor();
+    expect(await code.getAttribute('aria-invalid')).toBeNull();
+    await creator.getByLabel('申请金额（元）').fill('400,000');
+    await creator.getByRole('button', { name: '提交申请' }).click();
+    await shows(creator.locator('.notice-ok'), '申请已提交');
+    const heading = (await h1(creator).textContent()) ?? '';
+    referenceNo = /CY-\d{4}-\d{6}/.exec(heading)![0];
+    caseId = creator.url().split('#/cases/')[1]!;
+    await shows(status(creator), '材料审查');
+    await shows(creator.locator('.progress'), '杨浦区 V聚场基金');
+    await shot(creator, 'applied-case-page');
+
+    // The fund's queue; 补正 requested with reasons.
+    const reviewer = await signedIn('fund-reviewer');
+    await shows(h1(reviewer), '待办队列');
+    await caseRow(reviewer, referenceNo).waitFor();
+    await shot(reviewer, 'reviewer-queue');
+    await caseRow(reviewer, referenceNo).getByRole('link').click();
+    await act(reviewer, 'request-supplement', { 需补正的材料: '营业执照副本\n项目预算表' });
+    await shows(status(reviewer), '待补正');
+    await shot(reviewer, 'supplement-requested');
+
+    // The applicant sees what to do and by when, and answers in place.
+    await creator.goto(`${base}#/cases`);
+    await shows(caseRow(creator, referenceNo), '待补正');
+    await shows(caseRow(creator, referenceNo), /剩余 \d+ 个工作日/);
+    await shot(creator, 'my-cases-awaiting-supplement');
+    await caseRow(creator, referenceNo).getByRole('link').click();
+    const supplement = creator.getByRole('form', { name: '提交补正材料' });
+    await supplement.getByLabel('营业执照副本').fill('license.pdf');
+    await shot(creator, 'supplement-form');
+    await supplement.getByRole('button', { name: '提交补正' }).click();
+    await creator.locator('[data-field="responses.1"] .field-error').waitFor();
+    await supplement.getByLabel('项目预算表').fill('budget.xlsx');
+    await supplement.getByRole('button', { name: '提交补正' }).click();
+    await shows(creator.locator('.notice-ok'), '补正材料已提交');
+    await shows(status(creator), '材料审查');
+
+    await openCase(reviewer, referenceNo, '#/queue');
+    await act(reviewer, 'accept-materials');
+    await shows(status(reviewer), '网信内容合规审查');
+
+    const cac = await signedIn('cac-reviewer');
+    await openCase(cac, referenceNo, '#/queue');
+    await act(cac, 'pass-compliance-review', { '审查意见（可选）': '内容积极健康' });
+    await shows(status(cac), '基金评审决策');
+
+    // Four-eyes, before acting: the reviewer may not decide; the button says why.
+    await openCase(reviewer, referenceNo, '#/queue');
+    const approveBox = reviewer.locator('[data-action="approve-funding"]');
+    await shows(approveBox.locator('.constraint'), '四眼原则');
+    expect(await approveBox.getByRole('button', { name: '同意资助' }).isDisabled()).toBe(true);
+    await approveBox.scrollIntoViewIfNeeded();
+    await shot(reviewer, 'four-eyes-disabled');
+
+    const approver = await signedIn('fund-approver');
+    await openCase(approver, referenceNo, '#/queue');
+    expect(await approver.locator('[data-action="approve-funding"] .constraint').count()).toBe(0);
+    await act(approver, 'approve-funding', { '核定金额（元）': '360000', '决策意见（可选）': '核定 36 万元' });
+    await shows(status(approver), '待放款');
+    await shot(approver, 'funding-approved');
+
+    await openCase(reviewer, referenceNo, '#/queue');
+    await act(reviewer, 'record-disbursement', { 银行流水号: 'BOC-0001' });
+    await shows(status(reviewer), '还款中');
+    expect(await reviewer.locator('table.schedule tbody tr').count()).toBe(36);
+    await act(reviewer, 'record-repayment', { 还款凭证号: 'REPAY-1' });
+    await shows(reviewer.locator('tr[data-instalment="1"]'), '已还清');
+    await shot(reviewer, 'repayment-recorded');
+
+    // The applicant's schedule: paid, due, what is outstanding; the timeline says who, when, why.
+    await openCase(creator, referenceNo);
+    await shows(creator.locator('tr[data-instalment="1"]'), '已还清');
+    await shows(creator.locator('tr[data-instalment="2"]'), '待还');
+    await shows(creator.locator('.stat.outstanding'), '¥350,000.00');
+    await shows(creator.locator('[data-event="SupplementRequested"]'), '营业执照副本；项目预算表');
+    await shows(creator.locator('[data-event="FundingApproved"]'), '李决策');
+    expect(await creator.locator('.timeline .event').count()).toBe(8);
+    await shot(creator, 'applicant-schedule-and-timeline');
+
+    // On a phone.
+    const phone = await signedIn('creator', { phone: true });
+    await shows(caseRow(phone, referenceNo), '还款中');
+    await shot(phone, 'phone-my-cases');
+  }, 300_000);
+
+  it('auditor: search, verification badge, as-of slider, diff of two moments, export', async () => {
+    expect(referenceNo).not.toBe('');
+    screenshotOnFailure(() => people.map((p) => p.page), 'audit-journey');
+    const shot = stepShots('audit-journey');
+    const auditor = await signedIn('auditor');
+    await shows(h1(auditor), '审计查询');
+    await auditor.getByLabel('受理编号、申请人或案件 ID').fill(referenceNo);
+    await auditor.getByRole('button', { name: '查询' }).click();
+    await shows(auditor.locator('caption'), `“${referenceNo}”的查询结果：1 件`);
+    await shot(auditor, 'search');
+    await caseRow(auditor, referenceNo).getByRole('link').click();
+    await shows(h1(auditor), `审计 · ${referenceNo}`);
+    await shows(auditor.locator('.verify'), '记录完整');
+    expect(await auditor.locator('.verify').getAttribute('data-intact')).toBe('true');
+    expect(await auditor.locator('.timeline .hash code').count()).toBe(16);
+    await shot(auditor, 'verified-timeline-with-hashes');
+
+    // Back to just after the 补正 request: the case was waiting for the applicant then.
+    const slider = auditor.getByLabel(/选择时点/);
+    await slider.focus();
+    await slider.press('Home');
+    await shows(auditor.locator('.as-of-output'), '尚未立案');
+    await slider.press('ArrowRight');
+    await slider.press('ArrowRight');
+    await shows(auditor.locator('[data-as-of-version]'), '第 2 版');
+    await shows(auditor.locator('.as-of-status'), '待补正（awaiting-supplement）');
+    await auditor.locator('#as-of-h').scrollIntoViewIfNeeded();
+    await shot(auditor, 'as-of-after-supplement-request');
+
+    await auditor.getByLabel('从').selectOption('1');
+    await auditor.getByLabel('到').selectOption('3');
+    await auditor.getByRole('button', { name: '比较' }).click();
+    await shows(auditor.locator('#diff-h + form + div'), '第 1 版');
+    await shows(auditor.locator('table.diff tr').filter({ hasText: 'supplementRounds' }), /0\s*1/);
+    await shows(auditor.locator('.diff-events'), '要求补正材料');
+    await auditor.locator('#diff-h').scrollIntoViewIfNeeded();
+    await shot(auditor, 'diff-v1-v3');
+
+    await auditor.getByRole('button', { name: '导出案件证据包' }).click();
+    const download = auditor.getByRole('link', { name: `下载 ${referenceNo}-bundle.json` });
+    await download.waitFor();
+    const [file] = await Promise.all([auditor.waitForEvent('download'), download.click()]);
+    const bundle = JSON.parse(await (await import('node:fs/promises')).readFile((await file.path())!, 'utf8')) as { manifest: { caseId: string; events: { count: number } } };
+    expect(bundle.manifest.caseId).toBe(caseId);
+    expect(bundle.manifest.events.count).toBe(8);
+    await shot(auditor, 'export');
+
+    // Read-only: the auditor's case page offers no action.
+    await auditor.goto(`${base}#/cases/${caseId}`);
+    await shows(auditor.locator('main'), '审计账号只读');
+    expect(await auditor.locator('[data-action]').count()).toBe(0);
+  }, 180_000);
+
+  it('applicant rates an ended case 2 (差评): a follow-up task opens for the supervisor; the dashboard shows cases and the loan book', async () => {
+    screenshotOnFailure(() => people.map((p) => p.page), 'rating-dashboard');
+    const shot = stepShots('rating-dashboard');
+    // A second case, refused by the fund committee (through the API: the UI journey is above).
+    const [creatorApi, reviewerApi, cacApi, approverApi] = await Promise.all(['creator', 'fund-reviewer', 'cac-reviewer', 'fund-approver'].map((u) => harness.as(u)));
+    const opened = (await creatorApi!('POST', '/api/cases/chuying-loan', validApplication())).json<{ caseId: string; referenceNo: string }>();
+    expect((await reviewerApi!('POST', `/api/cases/${opened.caseId}/accept-materials`, {})).statusCode).toBe(200);
+    expect((await cacApi!('POST', `/api/cases/${opened.caseId}/pass-compliance-review`, {})).statusCode).toBe(200);
+    expect((await approverApi!('POST', `/api/cases/${opened.caseId}/reject-funding`, { reasons: ['项目预算不清晰'] })).statusCode).toBe(200);
+
+    // The rating endpoint's refusals, through the API: a running case, someone else's, a bad score.
+    const [otherApi] = await Promise.all([harness.as('other-creator')]);
+    expect((await creatorApi!('POST', `/api/cases/${caseId}/rating`, { score: 5 })).statusCode).toBe(409);
+    expect((await otherApi!('POST', `/api/cases/${opened.caseId}/rating`, { score: 5 })).statusCode).toBe(404);
+    const badScore = await creatorApi!('POST', `/api/cases/${opened.caseId}/rating`, { score: 6 });
+    expect(badScore.statusCode).toBe(400);
+    expect(badScore.json<{ issues: { field: string }[] }>().issues[0]!.field).toBe('score');
+
+    const creator = await signedIn('creator');
+    await openCase(creator, opened.referenceNo);
+    await shows(status(creator), '未通过');
+    await shows(creator.locator('.progress'), '项目预算不清晰');
+    const rating = creator.getByRole('form', { name: '好差评' });
+    await rating.getByRole('button', { name: '提交评价' }).click();
+    await shows(rating.locator('[data-field="score"] .field-error'), /1|5/);
+    await rating.getByLabel('2 分 · 不满意').check();
+    await rating.getByLabel('意见和建议').fill('等待时间太长，没人告诉我原因');
+    await rating.getByRole('button', { name: '提交评价' }).click();
+    await shows(creator.locator('main'), '差评已转杨浦区 V聚场基金分管领导跟进');
+    await shot(creator, 'rated-2');
+
+    const supervisor = await signedIn('fund-supervisor');
+    const task = supervisor.locator('.task-open').filter({ hasText: opened.referenceNo });
+    await shows(task, '等待时间太长');
+    await shot(supervisor, 'follow-up-task');
+    await task.getByLabel('跟进情况').fill('已电话回访并说明评审意见');
+    await task.getByRole('button', { name: '办结' }).click();
+    await shows(supervisor.locator('.task-closed'), '已电话回访');
+    // Rated once: a second rating is refused; the timeline of the rating stream is in the store.
+    expect((await creatorApi!('POST', `/api/cases/${opened.caseId}/rating`, { score: 5 })).statusCode).toBe(409);
+    const ratingEvents = await harness.database.db.selectFrom('events').select('event_type').where('stream_id', '=', `rating-${opened.caseId}`).orderBy('stream_version').execute();
+    expect(ratingEvents.map((e) => e.event_type)).toEqual(['CaseRated', 'FollowUpTaskOpened', 'FollowUpTaskClosed']);
+
+    await supervisor.goto(`${base}#/dashboard`);
+    await shows(supervisor.locator('#book-h'), '雏鹰计划借款台账');
+    await shows(supervisor.locator('.stat.outstanding'), '¥350,000.00');
+    await supervisor.locator('figure').filter({ hasText: '按环节' }).locator('svg[role=img]').waitFor();
+    const byStatus = (await supervisor.locator('figure').filter({ hasText: '按环节' }).locator('svg').getAttribute('aria-label')) ?? '';
+    expect(byStatus).toContain('还款中 1 件');
+    expect(byStatus).toContain('未通过 1 件');
+    await shows(supervisor.locator('figure').filter({ hasText: '逾期分布' }), '逾期 90 天以上');
+    await shot(supervisor, 'dashboard');
+  }, 180_000);
+
+  it('applicant applies for an award of the catalogue (the rules refuse, then accept); the district reviews it in its queue', async () => {
+    screenshotOnFailure(() => people.map((p) => p.page), 'award-application');
+    const shot = stepShots('award-application');
+    const creator = await signedIn('creator');
+    await creator.goto(`${base}#/catalogue`);
+    const card = creator.locator('[data-programme="huangpu-platform-subsidy"]').first();
+    await card.getByRole('link', { name: '在线申请' }).click();
+    await shows(h1(creator), '申请：');
+    await creator.getByLabel('申请事项').fill('短视频平台创作者扶持计划');
+    await creator.getByLabel('情况说明').fill('聚集 300 位黄浦创作者');
+    await creator.getByLabel('申请主体类型').selectOption('company');
+    await creator.getByLabel('申请金额（元）').fill('1,000,000');
+    await creator.getByRole('button', { name: '提交申请' }).click();
+    await shows(creator.locator('.form-summary'), '有 1 处需要修改');
+    await shows(creator.locator('[data-field="facts.applicantKind"] .field-error'), 'mcn');
+    await shot(creator, 'refused-by-the-rules');
+    await creator.getByLabel('申请主体类型').selectOption('mcn');
+    await creator.getByRole('button', { name: '提交申请' }).click();
+    await shows(creator.locator('.notice-ok'), '申请已提交');
+    const reference = /受理编号 (\S+)/.exec((await h1(creator).textContent()) ?? '')![1]!;
+    await shows(creator.locator('.progress'), '黄浦区');
+    await shot(creator, 'applied');
+
+    const reviewer = await signedIn('huangpu-reviewer');
+    await shows(caseRow(reviewer, reference), '黄浦区');
+    await caseRow(reviewer, reference).getByRole('link').click();
+    await act(reviewer, 'accept-materials');
+    await shows(status(reviewer), '网信内容审查');
+    await shows(reviewer.locator('[data-event="MaterialsAccepted"]'), '陈评审');
+    await shot(reviewer, 'materials-accepted');
+
+    // The applicant changes their mind before the decision: withdrawn, with the reason on record.
+    await openCase(creator, reference);
+    await creator.getByText('不再需要？撤回申请').click();
+    await creator.getByLabel('撤回原因（可选）').fill('已获得其他渠道资助');
+    await creator.getByRole('button', { name: '撤回申请' }).click();
+    await shows(status(creator), '已撤回');
+    await shows(creator.locator('[data-event="ApplicationWithdrawn"]'), '已获得其他渠道资助');
+  }, 180_000);
+
+  it('filing → claim → the 2-working-day deadline passes (time-skipped) → breach highlighted and escalated → the supervisor takes over', async () => {
+    screenshotOnFailure(() => people.map((p) => p.page), 'filing-breach');
+    const shot = stepShots('filing-breach');
+    const creator = await signedIn('creator');
+    await creator.goto(`${base}#/apply/drama-planning-filing`);
+    await creator.getByLabel('剧名').fill('弄堂里的AI');
+    await creator.getByLabel('集数').fill('24');
+    await creator.getByLabel('单集时长（分钟）').fill('2.5');
+    await creator.getByLabel('播出平台').fill('红果短剧');
+    await creator.getByLabel('使用生成式人工智能制作').check();
+    await creator.getByLabel('剧情梗概').fill('一位老裁缝和他的 AI 学徒');
+    await creator.getByRole('button', { name: '提交备案' }).click();
+    await shows(creator.locator('.notice-ok'), '2 个工作日内反馈');
+    const filingRef = /受理编号 (\S+)/.exec((await h1(creator).textContent()) ?? '')![1]!;
+    const filingId = creator.url().split('#/cases/')[1]!;
+    await shot(creator, 'filed');
+
+    const reviewer = await signedIn('filing-reviewer');
+    await shows(caseRow(reviewer, filingRef), /剩余 \d+ 个工作日|今日到期/);
+    await caseRow(reviewer, filingRef).getByRole('link').click();
+    await act(reviewer, 'claim');
+    await shows(status(reviewer), '审查中');
+
+    // Skip past 24:00 of the last working day: the workflow records the breach and escalates.
+    const filing = (await (await harness.as('filing-reviewer'))('GET', `/api/cases/${filingId}`)).json<{ deadline: { at: string } }>();
+    await harness.env.sleep(Date.parse(filing.deadline.at) + 3600_000 - (await harness.env.currentTimeMs()));
+    const creatorApi = await harness.as('creator');
+    for (let i = 0; i < 100; i++) {
+      const events = (await creatorApi('GET', `/api/cases/${filingId}/events`)).json<{ events: { type: string }[] }>().events;
+      if (events.some((e) => e.type === 'FilingEscalated')) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+
+    await reviewer.goto(`${base}#/queue`);
+    const row = caseRow(reviewer, filingRef);
+    await shows(row, '已上报分管领导');
+    expect(await row.getAttribute('class')).toContain('row-breached');
+    await shows(reviewer.locator('.summary-line'), '已超期 1 件');
+    await shot(reviewer, 'queue-breach-highlighted');
+
+    const supervisor = await signedIn('filing-supervisor');
+    await openCase(supervisor, filingRef, '#/queue');
+    await shows(supervisor.locator('[data-event="ReviewSlaBreached"]'), '审查超期');
+    await shows(supervisor.locator('[data-event="FilingEscalated"]'), '上报分管领导');
+    await act(supervisor, 'claim');
+    await act(supervisor, 'approve', { '审查意见（可选）': '同意备案' });
+    await shows(status(supervisor), '备案通过');
+    await shot(supervisor, 'supervisor-approved');
+
+    await supervisor.goto(`${base}#/dashboard`);
+    const sla = supervisor.locator('figure').filter({ hasText: '按月按时反馈率' });
+    await shows(sla, '0%');
+    await shot(supervisor, 'dashboard-sla');
+  }, 240_000);
+});

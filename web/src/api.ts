@@ -1,0 +1,59 @@
+import { authHeaders, signOut } from './session.js';
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/** A refusal from the API, as it said it: status, code, message and one message per field. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: FieldIssue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+let onSignedOut: () => void = () => {};
+/** What to do when the API says the session is gone (401): the app shows the sign-in page. */
+export function whenSignedOut(handler: () => void): void {
+  onSignedOut = handler;
+}
+
+export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...authHeaders(), ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  if (!response.ok) {
+    const problem = (json ?? {}) as { error?: string; message?: string; issues?: FieldIssue[] };
+    if (response.status === 401 && path !== '/api/auth/login') {
+      signOut();
+      onSignedOut();
+    }
+    throw new ApiError(response.status, problem.error ?? 'error', problem.message ?? `请求失败（HTTP ${response.status}）`, problem.issues ?? []);
+  }
+  return json as T;
+}
+
+export const get = <T>(path: string) => api<T>('GET', path);
+export const post = <T>(path: string, body: unknown = {}, headers?: Record<string, string>) => api<T>('POST', path, body, headers);
+
+/** The API's own description of itself, to find endpoints that land after this UI was written. */
+let openApi: Promise<{ paths: Record<string, Record<string, unknown>> }> | undefined;
+export function apiPaths(): Promise<string[]> {
+  openApi ??= get<{ paths: Record<string, Record<string, unknown>> }>('/openapi.json');
+  return openApi.then((doc) => Object.keys(doc.paths)).catch(() => []);
+}

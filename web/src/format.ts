@@ -1,0 +1,83 @@
+/** Money is integer fen everywhere; people read yuan: ¥1,234.56. */
+export function money(fen: number | null | undefined): string {
+  if (fen === null || fen === undefined) return '—';
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(fen);
+  const whole = Math.floor(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}¥${whole}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** "1,234.56" or "1234.5" or "1234" typed by a person → fen; undefined when it is not an amount. */
+export function parseYuan(text: string): number | undefined {
+  const cleaned = text.replace(/[,，\s¥￥]/g, '');
+  if (!/^\d{1,13}(\.\d{1,2})?$/.test(cleaned)) return undefined;
+  const [whole, fraction = ''] = cleaned.split('.');
+  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+}
+
+/** Fen → the yuan text an amount field shows ("4000000.00" → "40000.00"). */
+export function yuanInput(fen: number): string {
+  return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+}
+
+const SHANGHAI_MS = 8 * 3600_000;
+
+/** The Shanghai calendar date of an instant: 2026-11-23. */
+export function shanghaiDate(at: string | number | Date): string {
+  return new Date(new Date(at).getTime() + SHANGHAI_MS).toISOString().slice(0, 10);
+}
+
+/** The Shanghai date and time of an instant: 2026-11-23 14:05. */
+export function shanghaiDateTime(at: string | number | Date): string {
+  const iso = new Date(new Date(at).getTime() + SHANGHAI_MS).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}
+
+export function todayInShanghai(): string {
+  return shanghaiDate(Date.now());
+}
+
+/** 2026-11-23 → 2026年11月23日 */
+export function dateInWords(date: string): string {
+  return `${Number(date.slice(0, 4))}年${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+}
+
+export interface Countdown {
+  today: string;
+  dueOn: string;
+  workingDaysLeft: number;
+  calendarDaysLeft: number;
+  breached: boolean;
+  workingDaysOverdue: number;
+  provisional: boolean;
+}
+
+/** 剩余 3 个工作日 / 今日到期 / 已超期 2 个工作日, with 暂定 when a year's arrangement is not loaded. */
+export function countdownText(c: Countdown): string {
+  const text = c.breached
+    ? `已超期 ${c.workingDaysOverdue} 个工作日`
+    : c.workingDaysLeft === 0
+      ? `非工作日到期（剩 ${c.calendarDaysLeft} 天）`
+      : c.dueOn === c.today
+        ? '今日到期'
+        : `剩余 ${c.workingDaysLeft} 个工作日`;
+  return c.provisional ? `${text}（暂定）` : text;
+}
+
+export const ROLE_NAMES: Record<string, string> = { applicant: '申请人', official: '工作人员', auditor: '审计', admin: '管理员', system: '系统' };
+
+export const DEPARTMENT_NAMES: Record<string, string> = {
+  cac: '市委网信办',
+  'yangpu-fund': '杨浦区 V聚场基金',
+  'culture-tourism': '市文旅局',
+  'yangpu-investment': '杨浦区投促办',
+  huangpu: '黄浦区',
+  xuhui: '徐汇区',
+  hrss: '人社部门',
+};
+
+export function departmentName(id: string | null | undefined): string {
+  return id ? (DEPARTMENT_NAMES[id] ?? id) : '';
+}

@@ -1,0 +1,145 @@
+import { ApiError, whenSignedOut } from './api.js';
+import { h, mount, notice } from './dom.js';
+import { departmentName, ROLE_NAMES } from './format.js';
+import { homeOf, setRenderer } from './nav.js';
+import { currentAccount, type SignedInAccount } from './session.js';
+import { applyLoanPage } from './views/apply-loan.js';
+import { auditCasePage, auditSearchPage } from './views/audit.js';
+import { caseDetailPage } from './views/case-detail.js';
+import { casesPage } from './views/cases.js';
+import { cataloguePage } from './views/catalogue.js';
+import { dashboardPage } from './views/dashboard.js';
+import { applyFilingPage } from './views/apply-filing.js';
+import { applyProgrammePage } from './views/apply-programme.js';
+import { loginPage, signOutNow } from './views/login.js';
+import { queuePage } from './views/queue.js';
+
+type Page = (main: HTMLElement, params: string[], account: SignedInAccount | undefined) => Promise<void> | void;
+
+interface Route {
+  pattern: RegExp;
+  page: Page;
+  /** Who may open it; undefined: everyone, signed in or not. */
+  roles?: SignedInAccount['role'][];
+}
+
+const ROUTES: Route[] = [
+  { pattern: /^\/login$/, page: loginPage },
+  { pattern: /^\/catalogue$/, page: cataloguePage },
+  { pattern: /^\/apply\/chuying-loan$/, page: applyLoanPage, roles: ['applicant'] },
+  { pattern: /^\/apply\/(drama-planning-filing|drama-release-filing)$/, page: applyFilingPage, roles: ['applicant'] },
+  { pattern: /^\/apply\/programme\/([a-z0-9-]{1,80})$/, page: applyProgrammePage, roles: ['applicant'] },
+  { pattern: /^\/cases$/, page: casesPage, roles: ['applicant', 'official', 'auditor'] },
+  { pattern: /^\/cases\/([0-9a-f-]{36})$/, page: caseDetailPage, roles: ['applicant', 'official', 'auditor'] },
+  { pattern: /^\/queue$/, page: queuePage, roles: ['official'] },
+  { pattern: /^\/dashboard$/, page: dashboardPage, roles: ['official', 'auditor'] },
+  { pattern: /^\/audit$/, page: auditSearchPage, roles: ['auditor'] },
+  { pattern: /^\/audit\/([0-9a-f-]{36})$/, page: auditCasePage, roles: ['auditor'] },
+];
+
+
+const NAV: Record<string, [string, string][]> = {
+  anonymous: [
+    ['#/catalogue', '政策目录'],
+    ['#/login', '登录'],
+  ],
+  applicant: [
+    ['#/cases', '我的办件'],
+    ['#/apply/chuying-loan', '申请雏鹰借款'],
+    ['#/catalogue', '政策目录与资格自查'],
+  ],
+  official: [
+    ['#/queue', '待办队列'],
+    ['#/cases', '全部案件'],
+    ['#/dashboard', '数据看板'],
+    ['#/catalogue', '政策目录'],
+  ],
+  auditor: [
+    ['#/audit', '审计查询'],
+    ['#/dashboard', '数据看板'],
+    ['#/catalogue', '政策目录'],
+  ],
+  admin: [['#/catalogue', '政策目录']],
+};
+
+function header(account: SignedInAccount | undefined): HTMLElement {
+  const path = location.hash || homeOf(account);
+  const links = NAV[account?.role ?? 'anonymous']!.map(([href, text]) =>
+    h('li', {}, h('a', { href, ...(path === href || path.startsWith(`${href}/`) ? { 'aria-current': 'page' } : {}) }, text)),
+  );
+  return h(
+    'div',
+    { class: 'bar' },
+    h('a', { class: 'brand', href: homeOf(account) }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '优'), h('span', {}, '优创 · 内容创作者扶持服务')),
+    h('nav', { 'aria-label': '主导航' }, h('ul', {}, ...links)),
+    account
+      ? h(
+          'div',
+          { class: 'who' },
+          h('span', { class: 'who-name' }, account.displayName),
+          h('span', { class: 'who-role' }, [ROLE_NAMES[account.role], departmentName(account.department)].filter(Boolean).join(' · ')),
+          h('button', { type: 'button', class: 'button link', onclick: () => void signOutNow() }, '退出'),
+        )
+      : null,
+  );
+}
+
+let renders = 0;
+
+async function render(): Promise<void> {
+  const ticket = ++renders;
+  const account = currentAccount();
+  const path = location.hash.replace(/^#/, '') || '';
+  if (!path) {
+    location.replace(homeOf(account));
+    return;
+  }
+  mount(document.getElementById('site-header')!, header(account));
+  const main = document.getElementById('main')!;
+  const route = ROUTES.find((r) => r.pattern.test(path));
+  if (!route) {
+    mount(main, h('h1', { tabindex: -1 }, '找不到这个页面'), h('p', {}, h('a', { href: homeOf(account) }, '回到首页')));
+    return;
+  }
+  if (route.roles && (!account || !route.roles.includes(account.role))) {
+    if (!account) {
+      sessionStorage.setItem('youchuang.after-login', location.hash);
+      location.replace('#/login');
+      return;
+    }
+    mount(main, h('h1', { tabindex: -1 }, '无权访问'), notice('error', `这个页面不对${ROLE_NAMES[account.role]}开放。`), h('p', {}, h('a', { href: homeOf(account) }, '回到我的首页')));
+    return;
+  }
+  main.setAttribute('aria-busy', 'true');
+  mount(main, h('p', { class: 'loading' }, '正在加载…'));
+  // The page is built aside and shown only if no newer navigation started while it loaded.
+  const view = h('div', { class: 'view' });
+  try {
+    await route.page(view, path.match(route.pattern)!.slice(1), account);
+  } catch (error) {
+    const message = error instanceof ApiError ? error.message : (error as Error).message;
+    mount(view, h('h1', { tabindex: -1 }, '无法打开'), notice('error', message), h('p', {}, h('a', { href: homeOf(account) }, '回到首页')));
+  }
+  if (ticket !== renders) return;
+  mount(main, view);
+  main.removeAttribute('aria-busy');
+  // Move focus to the page's heading so keyboard and screen-reader users start at the top.
+  const heading = main.querySelector<HTMLElement>('h1');
+  if (heading && document.activeElement === document.body) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus({ preventScroll: true });
+  }
+}
+
+setRenderer(render);
+// The skip link moves focus to the content without touching the hash (the hash is the page's address).
+document.querySelector('.skip-link')?.addEventListener('click', (event) => {
+  event.preventDefault();
+  document.getElementById('main')?.focus();
+});
+whenSignedOut(() => location.replace('#/login'));
+window.addEventListener('hashchange', () => {
+  (document.activeElement as HTMLElement | null)?.blur?.();
+  void render();
+});
+void render();

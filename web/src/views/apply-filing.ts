@@ -1,0 +1,70 @@
+import { post } from '../api.js';
+import { h, mount } from '../dom.js';
+import { flash } from '../flash.js';
+import { apiForm, checkedOf, field, LocalIssues, valueOf } from '../forms.js';
+import type { SignedInAccount } from '../session.js';
+
+export const FILING_TYPES: Record<string, { name: string; days: number; about: string }> = {
+  'drama-planning-filing': { name: '微短剧规划备案', days: 2, about: '拍摄前报送规划，市文旅局在 2 个工作日内审查反馈。' },
+  'drama-release-filing': { name: '微短剧完成片上线备案', days: 5, about: '完成片上线前报送，市文旅局在 5 个工作日内审查反馈。' },
+};
+
+/** The filing form's fields, shared by the first filing and a resubmission after it was returned. */
+export function filingFields(values: Partial<Record<string, string>> = {}): HTMLElement[] {
+  return [
+    field({ name: 'filing.title', label: '剧名', required: true, value: values.title ?? '' }),
+    field({ name: 'filing.producer', label: '制作机构', required: true, value: values.producer ?? '' }),
+    field({ name: 'filing.episodeCount', label: '集数', required: true, value: values.episodeCount ?? '', attrs: { inputmode: 'numeric' } }),
+    field({ name: 'filing.episodeLengthMinutes', label: '单集时长（分钟）', required: true, value: values.episodeLengthMinutes ?? '', attrs: { inputmode: 'decimal' } }),
+    field({ name: 'filing.platform', label: '播出平台', required: true, hint: '例如：抖音、快手、红果短剧', value: values.platform ?? '' }),
+    field({ name: 'filing.aiGenerated', label: '使用生成式人工智能制作', type: 'checkbox', value: values.aiGenerated ?? 'false' }),
+    field({ name: 'filing.synopsis', label: '剧情梗概', type: 'textarea', required: true, value: values.synopsis ?? '' }),
+  ];
+}
+
+export function filingBody(f: HTMLElement): Record<string, unknown> {
+  const episodes = valueOf(f, 'filing.episodeCount');
+  const minutes = valueOf(f, 'filing.episodeLengthMinutes');
+  const issues = [
+    ...(/^\d+$/.test(episodes) ? [] : [{ field: 'filing.episodeCount', message: '请填写整数集数' }]),
+    ...(/^\d+(\.\d+)?$/.test(minutes) ? [] : [{ field: 'filing.episodeLengthMinutes', message: '请填写分钟数，例如 2.5' }]),
+  ];
+  if (issues.length) throw new LocalIssues('请检查填写的内容', issues);
+  return {
+    title: valueOf(f, 'filing.title'),
+    producer: valueOf(f, 'filing.producer'),
+    episodeCount: Number(episodes),
+    episodeLengthMinutes: Number(minutes),
+    aiGenerated: checkedOf(f, 'filing.aiGenerated'),
+    synopsis: valueOf(f, 'filing.synopsis'),
+    platform: valueOf(f, 'filing.platform'),
+  };
+}
+
+/** Field paths of the filing endpoint are submission.*; the form names them filing.* (as resubmit does). */
+const asFilingIssues = (error: unknown) => {
+  const e = error as { issues?: { field: string; message: string }[] };
+  if (e.issues) for (const issue of e.issues) issue.field = issue.field.replace(/^(submission\.)?/, 'filing.').replace(/^filing\.filing\./, 'filing.');
+  return error;
+};
+
+export function applyFilingPage(main: HTMLElement, params: string[], account: SignedInAccount | undefined): void {
+  const filingType = params[0]!;
+  const type = FILING_TYPES[filingType]!;
+  const idempotencyKey = `web-${crypto.randomUUID()}`;
+  const form = apiForm({
+    label: type.name,
+    submitText: '提交备案',
+    fields: filingFields({ producer: account?.displayName ?? '' }),
+    async action(f) {
+      try {
+        const created = await post<{ caseId: string; referenceNo: string }>(`/api/cases/${filingType}`, filingBody(f), { 'idempotency-key': idempotencyKey });
+        flash(`备案已提交，受理编号 ${created.referenceNo}；市文旅局将在 ${type.days} 个工作日内反馈。`);
+        location.hash = `#/cases/${created.caseId}`;
+      } catch (error) {
+        throw asFilingIssues(error);
+      }
+    },
+  });
+  mount(main, h('h1', {}, type.name), h('p', { class: 'lead' }, type.about, ' 工作日按国务院节假日安排计算（含调休）。'), h('div', { class: 'card' }, form));
+}

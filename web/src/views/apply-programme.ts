@@ -1,0 +1,49 @@
+import { ApiError, get, post } from '../api.js';
+import { h, mount } from '../dom.js';
+import { FACTS } from '../facts.js';
+import { flash } from '../flash.js';
+import { apiForm, field, valueOf } from '../forms.js';
+import { factField, factsFrom, type Programme } from './catalogue.js';
+
+/** An award or a service of the catalogue: what the applicant describes and the facts its rules read. */
+export async function applyProgrammePage(main: HTMLElement, params: string[]): Promise<void> {
+  const programme = await get<Programme>(`/api/programmes/${params[0]}`);
+  const facts = programme.requiredFacts.filter((f) => FACTS[f] && f !== 'staysThisYear');
+  const amountAsked = !facts.includes('requestedAmountFen') && programme.amount.kind !== 'none';
+  const names = amountAsked ? [...facts, 'requestedAmountFen'] : facts;
+  const idempotencyKey = `web-${crypto.randomUUID()}`;
+  const form = apiForm({
+    label: programme.name.zh,
+    submitText: '提交申请',
+    fields: [
+      field({ name: 'title', label: '申请事项', required: true, hint: '例如：作品或项目名称' }),
+      field({ name: 'summary', label: '情况说明', type: 'textarea', required: true }),
+      h('fieldset', {}, h('legend', {}, '审核所需信息'), ...names.map((name) => factField(programme.id, name, 'facts.'))),
+    ],
+    async action(f) {
+      const created = await post<{ caseId: string; referenceNo: string }>(
+        `/api/applications/${programme.id}`,
+        { title: valueOf(f, 'title'), summary: valueOf(f, 'summary'), facts: factsFrom(f, names, 'facts.') },
+        { 'idempotency-key': idempotencyKey },
+      ).catch((error: unknown) => {
+        if (error instanceof ApiError) for (const issue of error.issues) issue.field = ruleField(issue.field, names);
+        throw error;
+      });
+      flash(`申请已提交，受理编号 ${created.referenceNo}。`);
+      location.hash = `#/cases/${created.caseId}`;
+    },
+  });
+  mount(
+    main,
+    h('h1', {}, `申请：${programme.name.zh}`),
+    h('p', { class: 'lead' }, programme.rulesInWords, `（受理：${programme.department.name}）`),
+    h('div', { class: 'card' }, form),
+  );
+}
+
+/** A rule the programme's check broke, shown next to the fact it reads (applicant-kind → facts.applicantKind). */
+function ruleField(field: string, facts: readonly string[]): string {
+  if (field.startsWith('amount-')) return 'facts.requestedAmountFen';
+  const camel = field.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  return facts.includes(camel) ? `facts.${camel}` : field;
+}

@@ -1,0 +1,239 @@
+import { get } from '../api.js';
+import type { CaseEvent } from '../case-model.js';
+import { h, mount, notice } from '../dom.js';
+import { eventTitle } from '../events-text.js';
+import { shanghaiDateTime } from '../format.js';
+import type { SignedInAccount } from '../session.js';
+import { caseTable, type WorklistItem } from '../worklist.js';
+import { timeline } from './case-detail.js';
+
+interface Verification {
+  intact: boolean;
+  events: number;
+  head: { version: number; hash: string } | null;
+  firstProblem: { message: string } | null;
+  checkpoint: { checkpointNo: number; coveredVersion: number; signature: 'valid' | 'invalid'; streamsRoot: 'matches' | 'differs'; createdAt: string } | null;
+  warnings: string[];
+}
+
+interface AsOf {
+  existed: boolean;
+  version: number;
+  at: { utc: string; shanghai: string };
+  state: Record<string, unknown> | null;
+  laterEvents: number;
+}
+
+interface Diff {
+  from: { version: number; at: { shanghai: string } };
+  to: { version: number; at: { shanghai: string } };
+  changes: { path: string; kind: 'added' | 'removed' | 'changed'; before?: unknown; after?: unknown }[];
+  events: { version: number; type: string; actor: { displayName: string } | undefined; recordedAt: string }[];
+}
+
+/** Search any case by reference number, applicant or case id. */
+export async function auditSearchPage(main: HTMLElement, _params: string[], _account: SignedInAccount | undefined): Promise<void> {
+  const results = h('div', { 'aria-live': 'polite' });
+  const input = h('input', { id: 'audit-q', type: 'search', name: 'q', autocomplete: 'off', placeholder: '例如 CY-2026 或企业名称' });
+  const search = async () => {
+    const q = input.value.trim();
+    const { cases } = await get<{ cases: WorklistItem[] }>(`/api/worklist?limit=100${q ? `&q=${encodeURIComponent(q)}` : ''}`);
+    mount(results, cases.length ? caseTable(cases, { caption: q ? `“${q}”的查询结果：${cases.length} 件` : `最近的 ${cases.length} 件案件`, showApplicant: true, linkTo: (i) => `#/audit/${i.caseId}` }) : h('p', { class: 'empty' }, '没有找到符合条件的案件。'));
+  };
+  const form = h(
+    'form',
+    { class: 'search', role: 'search', 'aria-label': '查询案件' },
+    h('label', { for: 'audit-q' }, '受理编号、申请人或案件 ID'),
+    h('div', { class: 'search-row' }, input, h('button', { type: 'submit', class: 'button primary' }, '查询')),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void search();
+  });
+  mount(main, h('h1', {}, '审计查询'), h('p', { class: 'lead' }, '审计账号可以查看任何案件的完整记录：每一步由谁、在何时、为何办理，事件的哈希链是否完整，任意时点的案件状态，以及两个时点之间的差异。只读，不能改动任何内容。'), form, results);
+  await search();
+}
+
+/** One case for the auditor: verification badge, events with hashes, as-of slider, diff and export. */
+export async function auditCasePage(main: HTMLElement, params: string[]): Promise<void> {
+  const caseId = params[0]!;
+  const [{ events }, verification, summary] = await Promise.all([
+    get<{ events: CaseEvent[] }>(`/api/audit/cases/${caseId}/events`),
+    get<Verification>(`/api/audit/cases/${caseId}/verify`),
+    get<{ referenceNo: string; programme: { zh: string } | null; statusLabel: string }>(`/api/cases/${caseId}`),
+  ]);
+  mount(
+    main,
+    h('p', { class: 'breadcrumb' }, h('a', { href: '#/audit' }, '← 审计查询')),
+    h('h1', {}, h('span', { class: 'muted small block' }, summary.programme?.zh ?? ''), `审计 · ${summary.referenceNo}`),
+    verificationBadge(verification),
+    asOfSection(caseId, events),
+    diffSection(caseId, events),
+    exportSection(caseId, summary.referenceNo),
+    timeline(events, { hashes: true }),
+  );
+}
+
+function verificationBadge(v: Verification): HTMLElement {
+  const covered = v.checkpoint ? `已签名检查点 #${v.checkpoint.checkpointNo} 覆盖至第 ${v.checkpoint.coveredVersion} 版（签名${v.checkpoint.signature === 'valid' ? '有效' : '无效'}）` : '尚无签名检查点';
+  return h(
+    'section',
+    { class: `card verify ${v.intact ? 'verify-ok' : 'verify-bad'}`, 'aria-labelledby': 'verify-h', 'data-intact': String(v.intact) },
+    h('h2', { id: 'verify-h' }, h('span', { class: 'verify-icon', 'aria-hidden': 'true' }, v.intact ? '✓' : '✗'), v.intact ? ' 记录完整：哈希链校验通过' : ' 记录异常：哈希链校验未通过'),
+    h('p', {}, `共 ${v.events} 个事件；最新第 ${v.head?.version ?? 0} 版，哈希 `, h('code', {}, v.head?.hash.slice(0, 16) ?? '—'), `；${covered}。`),
+    v.firstProblem ? notice('error', `首个问题：${v.firstProblem.message}`) : null,
+    ...v.warnings.map((w) => h('p', { class: 'muted small' }, w)),
+  );
+}
+
+/** The instant of a moment on the slider: 0 is before the first event, n is just after the n-th. */
+const instantOf = (events: readonly CaseEvent[], version: number) => (version === 0 ? new Date(Date.parse(events[0]!.recordedAt) - 1).toISOString() : events[version - 1]!.recordedAt);
+const momentLabel = (events: readonly CaseEvent[], version: number) =>
+  version === 0 ? '立案之前' : `第 ${version} 版 · ${shanghaiDateTime(events[version - 1]!.recordedAt)} · ${eventTitle(events[version - 1]!.type)}`;
+
+function asOfSection(caseId: string, events: readonly CaseEvent[]): HTMLElement {
+  const output = h('div', { class: 'as-of-output', 'aria-live': 'polite' });
+  const slider = h('input', { id: 'as-of', type: 'range', min: 0, max: events.length, step: 1, value: events.length, 'aria-describedby': 'as-of-moment' });
+  const moment = h('p', { id: 'as-of-moment', class: 'as-of-moment' });
+  let request = 0;
+  const show = async () => {
+    const version = Number(slider.value);
+    moment.textContent = momentLabel(events, version);
+    slider.setAttribute('aria-valuetext', moment.textContent);
+    const mine = ++request;
+    const asOf = await get<AsOf>(`/api/audit/cases/${caseId}/as-of?at=${encodeURIComponent(instantOf(events, version))}`);
+    if (mine !== request) return;
+    mount(
+      output,
+      asOf.existed
+        ? [
+            h(
+              'dl',
+              { class: 'facts' },
+              h('dt', {}, '时点'),
+              h('dd', {}, asOf.at.shanghai),
+              h('dt', {}, '版本'),
+              h('dd', { 'data-as-of-version': asOf.version }, `第 ${asOf.version} 版（其后还有 ${asOf.laterEvents} 个事件）`),
+              h('dt', {}, '当时的环节'),
+              h('dd', { class: 'as-of-status' }, statusText(asOf.state?.status)),
+            ),
+            h('details', {}, h('summary', {}, '当时的完整状态（JSON）'), h('pre', { class: 'json' }, JSON.stringify(asOf.state, null, 2))),
+          ]
+        : h('p', { class: 'muted' }, '该时点案件尚未立案。'),
+    );
+  };
+  slider.addEventListener('input', () => void show());
+  void show();
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'as-of-h' },
+    h('h2', { id: 'as-of-h' }, '任意时点状态'),
+    h('label', { for: 'as-of' }, '拖动（或用方向键）选择时点：案件在该时点的状态由当时已记录的事件重新推演得出'),
+    slider,
+    moment,
+    output,
+  );
+}
+
+function diffSection(caseId: string, events: readonly CaseEvent[]): HTMLElement {
+  const options = (selected: number) => Array.from({ length: events.length + 1 }, (_, v) => h('option', { value: v, ...(v === selected ? { selected: true } : {}) }, momentLabel(events, v)));
+  const from = h('select', { id: 'diff-from', name: 'from' }, ...options(Math.max(0, events.length - 1)));
+  const to = h('select', { id: 'diff-to', name: 'to' }, ...options(events.length));
+  const output = h('div', { 'aria-live': 'polite' });
+  const form = h(
+    'form',
+    { class: 'diff-form', 'aria-label': '比较两个时点' },
+    h('div', { class: 'field' }, h('label', { for: 'diff-from' }, '从'), from),
+    h('div', { class: 'field' }, h('label', { for: 'diff-to' }, '到'), to),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button' }, '比较')),
+  );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const [a, b] = [Number(from.value), Number(to.value)].sort((x, y) => x - y);
+    try {
+      const diff = await get<Diff>(`/api/audit/cases/${caseId}/diff?from=${encodeURIComponent(instantOf(events, a!))}&to=${encodeURIComponent(instantOf(events, b!))}`);
+      mount(
+        output,
+        h('p', {}, `第 ${diff.from.version} 版（${diff.from.at.shanghai}）→ 第 ${diff.to.version} 版（${diff.to.at.shanghai}）：${diff.changes.length} 处变化，${diff.events.length} 个事件。`),
+        diff.events.length ? h('ol', { class: 'diff-events' }, ...diff.events.map((ev) => h('li', { value: ev.version }, `${eventTitle(ev.type)} — ${ev.actor?.displayName ?? ''}，${shanghaiDateTime(ev.recordedAt)}`))) : null,
+        diff.changes.length
+          ? h(
+              'div',
+              { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': '变化的字段' },
+              h(
+                'table',
+                { class: 'diff' },
+                h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '字段'), h('th', { scope: 'col' }, '之前'), h('th', { scope: 'col' }, '之后'))),
+                h(
+                  'tbody',
+                  {},
+                  ...diff.changes.map((c) => h('tr', { class: `diff-${c.kind}` }, h('th', { scope: 'row' }, h('code', {}, c.path)), h('td', {}, show(c.before)), h('td', {}, show(c.after)))),
+                ),
+              ),
+            )
+          : null,
+      );
+    } catch (error) {
+      mount(output, notice('error', (error as Error).message));
+    }
+  });
+  return h('section', { class: 'card', 'aria-labelledby': 'diff-h' }, h('h2', { id: 'diff-h' }, '两个时点之间的差异'), form, output);
+}
+
+/** The step's name as people know it, with the recorded value beside it. */
+const STATUS_NAMES: Record<string, string> = {
+  'not-submitted': '未提交',
+  'completeness-check': '材料审查',
+  'awaiting-supplement': '待补正',
+  'compliance-review': '网信内容合规审查',
+  'funding-decision': '基金评审决策',
+  'awaiting-disbursement': '待放款',
+  repaying: '还款中',
+  completed: '已结清',
+  withdrawn: '已撤回',
+  rejected: '未通过',
+  'awaiting-claim': '待认领审查',
+  'in-review': '审查中',
+  returned: '退回修改',
+  approved: '备案通过',
+};
+
+function statusText(status: unknown): string {
+  if (typeof status !== 'string') return '—';
+  return STATUS_NAMES[status] ? `${STATUS_NAMES[status]}（${status}）` : status;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return '—';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 160 ? `${text.slice(0, 159)}…` : text;
+}
+
+function exportSection(caseId: string, referenceNo: string): HTMLElement {
+  const status = h('div', { 'aria-live': 'polite' });
+  const button = h('button', { type: 'button', class: 'button' }, '导出案件证据包');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const bundle = await get<{ manifest: { events: { count: number }; checkpoint: unknown } }>(`/api/audit/cases/${caseId}/export`);
+      const url = URL.createObjectURL(new Blob([JSON.stringify(bundle, null, 2)], { type: 'application/json' }));
+      mount(
+        status,
+        notice('ok', `证据包已生成：${bundle.manifest.events.count} 个事件${bundle.manifest.checkpoint ? '，含签名检查点与包含证明' : '（尚无签名检查点）'}。`),
+        h('a', { href: url, download: `${referenceNo}-bundle.json`, class: 'button primary' }, `下载 ${referenceNo}-bundle.json`),
+      );
+    } catch (error) {
+      mount(status, notice('error', (error as Error).message));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'export-h' },
+    h('h2', { id: 'export-h' }, '导出'),
+    h('p', {}, '证据包含全部事件（events.jsonl）、摘要（summary.csv）和清单（manifest.json，含文件哈希、最新签名检查点及本案包含证明），可离线校验。'),
+    button,
+    status,
+  );
+}

@@ -1,0 +1,229 @@
+import { get, post } from '../api.js';
+import { type CaseEvent, type CaseView, type Instalment, isApplication, isFiling } from '../case-model.js';
+import { h, mount } from '../dom.js';
+import { eventTitle, eventWhy } from '../events-text.js';
+import { flash, takeFlash } from '../flash.js';
+import { apiForm, field, valueOf } from '../forms.js';
+import { type Countdown, departmentName, money, ROLE_NAMES, shanghaiDate, shanghaiDateTime } from '../format.js';
+import { refresh } from '../nav.js';
+import type { SignedInAccount } from '../session.js';
+import { countdownBadge } from '../worklist.js';
+import { officialActions, resubmitForm, supplementForm, withdrawForm } from './case-actions.js';
+
+interface RatingView {
+  rating: { score: number; comment: string; ratedBy: string; ratedAt: string; departmentName: string | null } | null;
+  followUp: { status: string; departmentName: string | null; reason: string; note: string | null; closedBy: string | null } | null;
+}
+
+export async function caseDetailPage(main: HTMLElement, params: string[], account: SignedInAccount | undefined): Promise<void> {
+  const caseId = params[0]!;
+  const [c, { events }] = await Promise.all([get<CaseView>(`/api/cases/${caseId}`), get<{ events: CaseEvent[] }>(`/api/cases/${caseId}/events`)]);
+  const dueOn = c.deadline?.dueOn ?? c.deadline?.lastWorkingDay;
+  const ended = c.waitingFor === null;
+  const [countdown, rating] = await Promise.all([
+    dueOn ? get<Countdown>(`/api/working-days/countdown?dueOn=${dueOn}`) : Promise.resolve(null),
+    ended ? get<RatingView>(`/api/cases/${caseId}/rating`) : Promise.resolve(null),
+  ]);
+  if (countdown && c.deadline?.provisional) countdown.provisional = true;
+  const me = account!;
+  mount(
+    main,
+    h('p', { class: 'breadcrumb' }, h('a', { href: me.role === 'official' ? '#/queue' : me.role === 'auditor' ? '#/audit' : '#/cases' }, me.role === 'official' ? '← 待办队列' : me.role === 'auditor' ? '← 审计查询' : '← 我的办件')),
+    h('h1', {}, h('span', { class: 'muted small block' }, c.programme?.zh ?? c.caseType), `受理编号 ${c.referenceNo}`),
+    takeFlash(),
+    progressCard(c, countdown),
+    me.role === 'applicant' ? supplementForm(c) : null,
+    me.role === 'applicant' ? resubmitForm(c) : null,
+    me.role === 'official' ? officialActions(c, events, me) : null,
+    me.role === 'auditor' ? h('p', { class: 'card' }, '审计账号只读。', h('a', { href: `#/audit/${c.caseId}` }, '打开审计视图（哈希校验、任意时点状态、差异、导出）')) : null,
+    ended && rating ? ratingSection(c, rating, me) : null,
+    factsCard(c),
+    me.role === 'applicant' ? withdrawForm(c) : null,
+    c.schedule && c.schedule.length ? scheduleSection(c) : null,
+    timeline(events),
+  );
+}
+
+function progressCard(c: CaseView, countdown: Countdown | null): HTMLElement {
+  const who = c.waitingFor ? (c.waitingFor.role === 'applicant' ? '申请人（您）' : departmentName(c.waitingFor.department) || '经办部门') : '无（已办结）';
+  return h(
+    'section',
+    { class: 'card progress', 'aria-labelledby': 'progress-h' },
+    h('h2', { id: 'progress-h' }, '办理进度'),
+    h(
+      'dl',
+      { class: 'facts' },
+      h('dt', {}, '当前环节'),
+      h('dd', {}, h('span', { class: `status status-${c.status}` }, c.statusLabel)),
+      h('dt', {}, '下一步由谁办理'),
+      h('dd', {}, who, c.waitingFor?.note ? h('span', { class: 'muted block' }, c.waitingFor.note) : null),
+      h('dt', {}, '期限'),
+      h('dd', {}, countdown ? countdownBadge(countdown) : '—', countdown?.provisional ? h('span', { class: 'muted block small' }, '暂定：所在年度的国务院节假日安排尚未公布，按周末计算，公布后重新确定。') : null),
+      c.closingReasons?.length ? [h('dt', {}, '办结原因'), h('dd', {}, c.closingReasons.join('；'))] : null,
+      c.reasons?.length ? [h('dt', {}, '审查意见'), h('dd', {}, c.reasons.join('；'))] : null,
+    ),
+  );
+}
+
+function factsCard(c: CaseView): HTMLElement {
+  const rows: [string, string][] = isApplication(c)
+    ? [
+        ['申请事项', c.details?.title ?? ''],
+        ['情况说明', c.details?.summary ?? ''],
+        ['申请金额', c.requestedAmountFen ? money(c.requestedAmountFen) : '—'],
+        ['可获上限', c.maxAmountFen ? `${money(c.maxAmountFen)}${c.amountRule ? `（${c.amountRule}）` : ''}` : '—'],
+        ...(c.scores?.length ? ([['评审打分', c.scores.map((s) => `${s.by} ${s.score} 分`).join('；')]] as [string, string][]) : []),
+        ...(c.decision ? ([['决定', `${c.decision.by}${c.decision.approvedAmountFen ? ` 核定 ${money(c.decision.approvedAmountFen)}` : ''}${c.decision.byDirector ? '（处长审批）' : ''}`]] as [string, string][]) : []),
+        ...(c.award ? ([['奖补', `${money(c.award.amountFen)}：${c.award.planInWords}；已发放 ${money(c.totalPaidFen ?? 0)}`]] as [string, string][]) : []),
+      ]
+    : isFiling(c)
+    ? [
+        ['剧名', c.filing?.title ?? ''],
+        ['制作机构', c.filing?.producer ?? ''],
+        ['集数 / 单集时长', `${c.filing?.episodeCount ?? ''} 集 / ${c.filing?.episodeLengthMinutes ?? ''} 分钟`],
+        ['播出平台', c.filing?.platform ?? ''],
+        ['使用 AI 制作', c.filing?.aiGenerated ? '是' : '否'],
+        ['剧情梗概', c.filing?.synopsis ?? ''],
+      ]
+    : [
+        ['申请企业', c.company?.name ?? c.applicant.name],
+        ['统一社会信用代码', c.company?.unifiedSocialCreditCode ?? ''],
+        ['注册区', c.company?.registeredDistrict ?? ''],
+        ['项目', `${c.project?.name ?? ''}（${c.project?.contentTrack ?? ''}）`],
+        ['项目简介', c.project?.summary ?? ''],
+        ['申请金额', money(c.requestedAmountFen)],
+        ['核定金额', c.approvedAmountFen ? money(c.approvedAmountFen) : '—'],
+        ...(c.disbursement ? ([['放款', `${money(c.disbursement.amountFen)}，${c.disbursement.disbursedOn}`]] as [string, string][]) : []),
+      ];
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'facts-h' },
+    h('h2', { id: 'facts-h' }, '申请信息'),
+    h('dl', { class: 'facts' }, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]), h('dt', {}, '受理时间'), h('dd', {}, shanghaiDateTime(c.openedAt))),
+  );
+}
+
+const INSTALMENT_STATUS: Record<Instalment['status'], string> = {
+  paid: '已还清',
+  'partially-paid': '部分已还',
+  due: '待还',
+  overdue: '逾期',
+  delinquent: '严重逾期',
+};
+
+function scheduleSection(c: CaseView): HTMLElement {
+  const schedule = c.schedule!;
+  const paid = schedule.filter((i) => i.status === 'paid').length;
+  const late = schedule.filter((i) => i.status === 'overdue' || i.status === 'delinquent');
+  const next = schedule.find((i) => i.paidFen < i.amountFen);
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'schedule-h' },
+    h('h2', { id: 'schedule-h' }, '还款计划'),
+    h(
+      'div',
+      { class: 'stats' },
+      stat('尚欠本金', money(c.outstandingFen), 'outstanding'),
+      stat('已还期数', `${paid} / ${schedule.length}`),
+      stat('下一期', next ? `${next.dueOn}${next.provisional ? '（暂定）' : ''} · ${money(next.amountFen - next.paidFen)}` : '已全部还清'),
+      stat('逾期期数', String(late.length), late.length ? 'danger' : ''),
+    ),
+    h(
+      'div',
+      { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': '36 期还款计划' },
+      h(
+        'table',
+        { class: 'schedule' },
+        h('caption', { class: 'visually-hidden' }, '还款计划：每期应还日期、金额与状态'),
+        h('thead', {}, h('tr', {}, ...['期数', '应还日期', '应还金额', '已还', '状态'].map((t) => h('th', { scope: 'col' }, t)))),
+        h(
+          'tbody',
+          {},
+          ...schedule.map((i) =>
+            h(
+              'tr',
+              { class: `instalment-${i.status}`, 'data-instalment': i.number },
+              h('th', { scope: 'row' }, `第 ${i.number} 期`),
+              h('td', {}, i.dueOn, i.provisional ? h('span', { class: 'tag', title: '所在年度节假日安排未公布' }, '暂定') : null),
+              h('td', { class: 'num' }, money(i.amountFen)),
+              h('td', { class: 'num' }, money(i.paidFen)),
+              h('td', {}, h('span', { class: `pill pill-${i.status}` }, INSTALMENT_STATUS[i.status])),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+export function stat(label: string, value: string, tone = ''): HTMLElement {
+  return h('div', { class: `stat ${tone}` }, h('span', { class: 'stat-label' }, label), h('span', { class: 'stat-value' }, value));
+}
+
+/** Every step, who took it, when and why: the case's events in order. */
+export function timeline(events: readonly CaseEvent[], options: { hashes?: boolean } = {}): HTMLElement {
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'timeline-h' },
+    h('h2', { id: 'timeline-h' }, '办理过程'),
+    h(
+      'ol',
+      { class: 'timeline' },
+      ...events.map((e) => {
+        const why = eventWhy(e.type, e.data);
+        const actor = e.actor;
+        const who = actor ? (actor.role === 'system' ? '系统（自动）' : `${actor.displayName}（${departmentName(actor.department) || ROLE_NAMES[actor.role] || actor.role}）`) : '—';
+        return h(
+          'li',
+          { class: `event event-${e.type}`, 'data-event': e.type, 'data-version': e.version },
+          h('div', { class: 'event-head' }, h('strong', {}, eventTitle(e.type)), h('time', { datetime: e.recordedAt }, shanghaiDateTime(e.recordedAt))),
+          h('p', { class: 'event-who' }, who),
+          why ? h('p', { class: 'event-why' }, why) : null,
+          options.hashes
+            ? h('p', { class: 'hash small' }, h('span', { class: 'muted' }, `#${e.version} · 位置 ${e.position} · 哈希 `), h('code', { title: e.hash }, e.hash.slice(0, 16)), h('span', { class: 'muted' }, ' ← 前序 '), h('code', { title: e.prevHash }, e.prevHash.slice(0, 16)))
+            : null,
+        );
+      }),
+    ),
+  );
+}
+
+const SCORE_WORDS = ['', '很不满意', '不满意', '基本满意', '满意', '非常满意'];
+
+function ratingSection(c: CaseView, view: RatingView, me: SignedInAccount): HTMLElement {
+  if (view.rating) {
+    return h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'rating-h' },
+      h('h2', { id: 'rating-h' }, '好差评'),
+      h('p', { class: 'stars', 'aria-label': `${view.rating.score} 分（满分 5 分）` }, '★'.repeat(view.rating.score), h('span', { class: 'stars-off', 'aria-hidden': 'true' }, '★'.repeat(5 - view.rating.score)), ` ${view.rating.score} 分 · ${SCORE_WORDS[view.rating.score]}`),
+      view.rating.comment ? h('p', {}, view.rating.comment) : null,
+      h('p', { class: 'muted small' }, `${view.rating.ratedBy} 评价于 ${shanghaiDate(view.rating.ratedAt)}`),
+      view.followUp
+        ? h('p', { class: view.followUp.status === 'open' ? 'notice notice-info' : 'notice notice-ok' }, view.followUp.status === 'open' ? `差评已转${view.followUp.departmentName ?? ''}分管领导跟进。` : `分管领导已跟进：${view.followUp.note ?? ''}`)
+        : null,
+    );
+  }
+  if (me.role !== 'applicant') return h('section', { class: 'card' }, h('h2', {}, '好差评'), h('p', { class: 'muted' }, '申请人尚未评价。'));
+  const scale = h(
+    'fieldset',
+    { class: 'field rating-scale', 'data-field': 'score' },
+    h('legend', {}, '总体评价（1–5 分）'),
+    ...[5, 4, 3, 2, 1].map((score) =>
+      h('label', { class: 'rating-option' }, h('input', { type: 'radio', name: 'score', value: score }), ` ${'★'.repeat(score)} ${score} 分 · ${SCORE_WORDS[score]}`),
+    ),
+    h('p', { class: 'field-error', hidden: true }),
+  );
+  const form = apiForm({
+    label: '好差评',
+    submitText: '提交评价',
+    fields: [scale, field({ name: 'comment', label: '意见和建议', type: 'textarea', hint: '给 1 分或 2 分时请说明原因，将转部门分管领导跟进' })],
+    async action(f) {
+      const chosen = f.querySelector<HTMLInputElement>('input[name=score]:checked');
+      await post(`/api/cases/${c.caseId}/rating`, { score: Number(chosen?.value ?? 0), comment: valueOf(f, 'comment') });
+      flash('感谢您的评价。');
+      await refresh();
+    },
+  });
+  return h('section', { class: 'card highlight', 'aria-labelledby': 'rating-h' }, h('h2', { id: 'rating-h' }, '评价本次服务（好差评）'), h('p', {}, '本案已办结。您的评价将帮助我们改进服务。'), form);
+}
