@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { Actor } from '../domain/cases/actor.js';
+import { shanghaiDateOf } from '../domain/time/local-date.js';
+import { chuyingLoanWorkflow } from '../workflows/chuying-loan.workflow.js';
+import {
+  acceptMaterialsUpdate,
+  approveFundingUpdate,
+  passComplianceReviewUpdate,
+  recordDisbursementUpdate,
+  submissionRecordedUpdate,
+} from '../workflows/chuying-loan.messages.js';
+import { caseWorkflowId } from '../workflows/task-queues.js';
+import { cacReviewer, fundApprover, fundReviewer, loanApplication } from '../test/support/actors.js';
+import { noopCaseWorkflow, noopStepUpdate, noopSubmissionRecordedUpdate } from './workflows/noop-case.workflow.js';
+
+/**
+ * One 雏鹰 case from submission to disbursement, as the API drives it: start the workflow, wait
+ * until the submission is stored, then four officials' actions as Updates. Six activities run
+ * (five appends and the repayment schedule), each append with its hash chain and projection.
+ */
+export async function runChuyingCase(client: Client, taskQueue: string): Promise<void> {
+  const input = loanApplication({ referenceNo: `CY-BENCH-${randomUUID()}` });
+  const handle = await client.workflow.start(chuyingLoanWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue, args: [input] });
+  const act = <A>(actor: Actor, action: A) => ({ args: [{ actor, requestId: randomUUID(), action }] as [never] });
+  await handle.executeUpdate(submissionRecordedUpdate);
+  await handle.executeUpdate(acceptMaterialsUpdate, act(fundReviewer, { type: 'AcceptMaterials' }));
+  await handle.executeUpdate(passComplianceReviewUpdate, act(cacReviewer, { type: 'PassComplianceReview', notes: '内容积极健康' }));
+  await handle.executeUpdate(approveFundingUpdate, act(fundApprover, { type: 'ApproveFunding', approvedAmountFen: 36_000_000, notes: '核定 36 万元' }));
+  await handle.executeUpdate(recordDisbursementUpdate, act(fundReviewer, { type: 'RecordDisbursement', disbursedOn: shanghaiDateOf(Date.now()), bankReference: 'BENCH-1' }));
+}
+
+/** The same conversation with the no-op workflow: start, submission, three one-activity steps, a two-activity disbursement. */
+export async function runNoopCase(client: Client, taskQueue: string): Promise<void> {
+  const handle = await client.workflow.start(noopCaseWorkflow, { workflowId: `noop-${randomUUID()}`, taskQueue, args: [{ disbursedAtVersion: 5 }] });
+  await handle.executeUpdate(noopSubmissionRecordedUpdate);
+  for (const [step, activities] of [['accept', 1], ['pass', 1], ['approve', 1], ['disburse', 2]] as const) {
+    await handle.executeUpdate(noopStepUpdate, { args: [{ step, activities }] });
+  }
+}
+
+/** Cases one after another on `concurrency` lanes until `stop()` is called; counts what finished. */
+export function continuousCaseLoad(client: Client, taskQueue: string, concurrency: number) {
+  let stopping = false;
+  let completed = 0;
+  const lanes = Array.from({ length: concurrency }, async () => {
+    while (!stopping) {
+      await runChuyingCase(client, taskQueue);
+      completed++;
+    }
+  });
+  return {
+    get completed() {
+      return completed;
+    },
+    async stop(): Promise<number> {
+      stopping = true;
+      await Promise.all(lanes);
+      return completed;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import type { BenchContext } from './context.js';
+import { withWorker } from './context.js';
+import { runChuyingCase, runNoopCase } from './case-load.js';
+import { now, pool, Progress, round } from './measure.js';
+import { ratio, type BenchmarkResult } from './report.js';
+
+/**
+ * 雏鹰 cases per second from submission to disbursement, through the real workflow, activities
+ * and Postgres, ÷ the no-op workflow with the same messages and the same number of no-op
+ * activities, on the same dev server with the same worker options. Rounds alternate
+ * (baseline, real, baseline, real) so that drift on a shared machine falls on both sides.
+ */
+export async function caseThroughput(ctx: BenchContext): Promise<BenchmarkResult> {
+  const cases = ctx.quick ? 30 : 250;
+  const concurrency = 10;
+  const rounds = 2;
+  const { db } = await ctx.database('bench_cases');
+  const client = ctx.temporal.client;
+  const progress = new Progress('case throughput');
+  const totals = { real: { cases: 0, ms: 0 }, noop: { cases: 0, ms: 0 } };
+
+  for (let r = 1; r <= rounds; r++) {
+    for (const kind of ['noop', 'real'] as const) {
+      const { worker, taskQueue } = kind === 'real' ? await ctx.caseWorker(db) : await ctx.benchWorker();
+      const run = kind === 'real' ? () => runChuyingCase(client, taskQueue) : () => runNoopCase(client, taskQueue);
+      await withWorker(worker, async () => {
+        progress.update(`round ${r}/${rounds} ${kind}: warming up`);
+        await pool(Array.from({ length: concurrency }), concurrency, run);
+        const started = now();
+        await pool(Array.from({ length: cases }), concurrency, run, (done) => {
+          const seconds = (now() - started) / 1000;
+          progress.update(`round ${r}/${rounds} ${kind}: ${done}/${cases} cases, ${round(done / seconds)} cases/s`);
+        });
+        totals[kind].cases += cases;
+        totals[kind].ms += now() - started;
+      });
+    }
+  }
+
+  const real = totals.real.cases / (totals.real.ms / 1000);
+  const noop = totals.noop.cases / (totals.noop.ms / 1000);
+  progress.done(`${round(real)} cases/s real, ${round(noop)} cases/s no-op`);
+  return {
+    ratios: [
+      ratio(
+        'case throughput',
+        'case throughput ÷ no-op workflow',
+        '雏鹰 cases/s from submission to disbursement (real workflow, activities, Postgres) divided by no-op cases/s with the same messages, activity count, server and worker options; 1.0 would mean the case work costs nothing over Temporal itself',
+        { what: '雏鹰 submission → disbursement', value: real, unit: 'cases/s' },
+        { what: 'no-op workflow, 6 no-op activities', value: noop, unit: 'cases/s' },
+      ),
+    ],
+    details: { casesPerRound: cases, rounds, concurrency, updatesPerCase: 5, activitiesPerCase: 6, realCases: totals.real.cases, noopCases: totals.noop.cases },
+  };
+}

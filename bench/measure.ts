@@ -1,0 +1,52 @@
+/** Small measuring tools shared by the benchmarks: a redrawn progress line, percentiles, a clock. */
+
+export const now = (): number => performance.now();
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One line, redrawn in place on a terminal; on a pipe (CI, a log file), one line every few seconds. */
+export class Progress {
+  private lastPrinted = 0;
+  private readonly tty = Boolean(process.stdout.isTTY);
+
+  constructor(private readonly label: string) {}
+
+  update(text: string): void {
+    const line = `  [${this.label}] ${text}`;
+    if (this.tty) {
+      process.stdout.write(`\r\x1b[K${line.slice(0, (process.stdout.columns ?? 120) - 1)}`);
+    } else if (Date.now() - this.lastPrinted > 5_000) {
+      this.lastPrinted = Date.now();
+      process.stdout.write(`${line}\n`);
+    }
+  }
+
+  done(text: string): void {
+    process.stdout.write(`${this.tty ? '\r\x1b[K' : ''}  [${this.label}] ${text}\n`);
+  }
+}
+
+/** The p-th percentile (0–100) by nearest rank. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) throw new RangeError('no values');
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1]!;
+}
+
+/** Runs `work` for each item with at most `concurrency` in flight; `onDone` after each. */
+export async function pool<T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<void>, onDone?: (done: number) => void): Promise<void> {
+  let next = 0;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        await work(items[index]!, index);
+        onDone?.(++done);
+      }
+    }),
+  );
+}
+
+export const round = (value: number, digits = 3): number => Number(value.toPrecision(digits));

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../api/app.js';
+import { packagedCalendar } from '../../db/calendar/official-arrangements.js';
+import { readStream } from '../../db/event-store.js';
+import { DEMO_PASSWORD, seedDemoAccounts } from '../../db/seed/demo-accounts.js';
+import { createCaseWorker } from '../../worker/create-worker.js';
+import { validApplication } from '../support/api-harness.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { startLocalTemporal } from '../support/local-temporal.js';
+import { workflowBundle } from '../support/temporal.js';
+import { expectIntactAndRebuildable } from './event-store-audit.js';
+
+/**
+ * Fifty officials act on one case at the same moment, each against the version they saw. On the
+ * real dev server (its limit on updates in flight per workflow included), through the real API.
+ */
+let env: TestWorkflowEnvironment;
+let database: TestDatabase;
+let worker: Worker;
+let running: Promise<void>;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  [env, database] = await Promise.all([startLocalTemporal(), createTestDatabase()]);
+  const taskQueue = `conflicts-${randomUUID()}`;
+  const calendar = async () => packagedCalendar();
+  worker = await createCaseWorker({ connection: env.nativeConnection, taskQueue, db: database.db, clock: () => new Date(), calendar, workflowBundle: await workflowBundle() });
+  running = worker.run();
+  await seedDemoAccounts(database.db, new Date());
+  app = await buildApp({ db: database.db, temporal: env.client, taskQueue, clock: () => new Date(), calendar });
+});
+
+afterAll(async () => {
+  await app?.close();
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+  await database?.drop();
+});
+
+async function signIn(username: string) {
+  const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
+  expect(login.statusCode).toBe(200);
+  const token = login.json<{ token: string }>().token;
+  return (url: string, body: object) => app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}` }, payload: body });
+}
+
+describe('50 concurrent conflicting official actions on one case', () => {
+  // Three cases, one after another: a lost race shows on any of them.
+  it.each([1, 2, 3])('lets exactly one win on case %i; the other 49 get 409 with the version the case is now at, and nothing else is recorded', async () => {
+    const applicant = await signIn('creator');
+    const reviewer = await signIn('fund-reviewer');
+    const opened = await applicant('/api/cases/chuying-loan', validApplication());
+    expect(opened.statusCode).toBe(201);
+    const { caseId, version } = opened.json<{ caseId: string; version: number }>();
+    expect(version).toBe(1);
+
+    // Two different decisions on the same step, all made against version 1.
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        i % 2 === 0
+          ? reviewer(`/api/cases/${caseId}/accept-materials`, { expectedVersion: 1 })
+          : reviewer(`/api/cases/${caseId}/request-supplement`, { expectedVersion: 1, missingItems: [`材料 ${i}`] }),
+      ),
+    );
+
+    const won = responses.filter((r) => r.statusCode === 200);
+    const refused = responses.filter((r) => r.statusCode === 409);
+    expect(responses.filter((r) => r.statusCode !== 200 && r.statusCode !== 409).map((r) => `${r.statusCode} ${r.body}`)).toEqual([]);
+    expect(won).toHaveLength(1);
+    expect(refused).toHaveLength(49);
+    expect(won[0]!.json<{ case: { version: number } }>().case.version).toBe(2);
+    for (const loser of refused) {
+      expect(loser.json()).toMatchObject({ error: 'concurrency', currentVersion: 2 });
+      expect(loser.json<{ message: string }>().message).toMatch(/it is at version 2, not 1/);
+    }
+
+    const events = await readStream(database.db, caseId);
+    expect(events.map((e) => e.streamVersion)).toEqual([1, 2]);
+    expect(['MaterialsAccepted', 'SupplementRequested']).toContain(events[1]!.type);
+    await expectIntactAndRebuildable(database.db, database.url);
+  });
+});
