@@ -1,0 +1,94 @@
+import type { FastifyRequest } from 'fastify';
+import { DEPARTMENTS } from '../../domain/cases/actor.js';
+import type { Db } from '../../db/client.js';
+import type { Account } from '../auth/sessions.js';
+import { caseNotFound, HttpError, unauthenticated } from '../http-errors.js';
+import type { RouteDefinition } from '../route.js';
+import { caseAccess, caseDepartments } from './case-access.js';
+import { grants, PERMISSIONS, routeKey, type RoutePolicy } from './permissions.js';
+
+export interface AuthorizationInput {
+  definition: RouteDefinition;
+  request: FastifyRequest;
+  account: Account | undefined;
+  params: Record<string, unknown>;
+}
+
+const departmentName = (department: string | undefined) => (department ? ((DEPARTMENTS as Record<string, string>)[department] ?? department) : 'no department');
+
+/** Who the matrix lets in, in words, for a 403's message. */
+function whoMay(policy: RoutePolicy): string {
+  const who: string[] = [];
+  if (policy.applicant) who.push('applicants');
+  if (policy.official) {
+    const grant = policy.official === true ? {} : policy.official;
+    const departments = grant.departments ? ` of ${grant.departments.map(departmentName).join(' or ')}` : '';
+    const duties = grant.duties ? ` with the duty ${grant.duties.join(' or ')}` : '';
+    who.push(`officials${departments}${duties}`);
+  }
+  if (policy.auditor) who.push('auditors');
+  if (policy.admin) who.push('administrators');
+  return who.length ? who.join(', ') : 'nobody';
+}
+
+function describe(account: Account): string {
+  if (account.role === 'official') return `${account.displayName}, official of ${departmentName(account.department)} (${account.duties.join(', ') || 'no duty'})`;
+  return `${account.displayName} (${account.role})`;
+}
+
+/**
+ * The central check of the permission matrix, run by registerRoutes for every request after the
+ * sign-in and the path are known and before the query and body are read. Every refusal is logged
+ * as `access denied` with who tried what; an applicant's attempt on another applicant's case is
+ * answered exactly like a missing case (404).
+ */
+export function createAuthorizer(db: Db): (input: AuthorizationInput) => Promise<void> {
+  return async ({ definition, request, account, params }) => {
+    const key = routeKey(definition.method, definition.url);
+    const policy = PERMISSIONS[key];
+    const deny = (status: 401 | 403 | 404, reason: string, error: HttpError, caseId?: string): never => {
+      request.log.warn(
+        {
+          accessDenied: {
+            route: key,
+            ...(caseId ? { caseId } : {}),
+            accountId: account?.accountId ?? null,
+            username: account?.username ?? null,
+            role: account?.role ?? 'anonymous',
+            department: account?.department ?? null,
+            duties: account?.duties ?? [],
+            status,
+            reason,
+          },
+        },
+        'access denied',
+      );
+      throw error;
+    };
+
+    if (!policy) {
+      return deny(403, 'not-in-matrix', new HttpError(403, 'forbidden', `${key} is not in the permission matrix (api/authorization/permissions.ts): refused to everyone until it is`));
+    }
+    if (policy.public) return;
+    if (!account) return deny(401, 'not-signed-in', unauthenticated());
+
+    // On a case, applicants and officials first meet the case's scope: a case that is not an
+    // applicant's own answers 404 whatever the action (so nothing tells it from a missing one);
+    // another department's answers 403. Auditors read every case — even one whose read-model row
+    // is gone, which is what they check — and admins none (the matrix grants them no case route).
+    const caseId = typeof params.caseId === 'string' ? params.caseId : undefined;
+    if (caseId !== undefined && !policy.signedIn && (account.role === 'applicant' || account.role === 'official')) {
+      const row = await db.selectFrom('cases').select(['case_type', 'state', 'applicant_account_id', 'reference_no']).where('case_id', '=', caseId).executeTakeFirst();
+      if (!row) throw caseNotFound(caseId);
+      const access = caseAccess(account, row);
+      if (access === 'not-own-case') return deny(404, access, caseNotFound(caseId), caseId);
+      if (access === 'other-department') {
+        const handledBy = caseDepartments(row).map(departmentName).join('、') || 'no department';
+        return deny(403, access, new HttpError(403, 'forbidden', `case ${row.reference_no} is handled by ${handledBy}; you are ${describe(account)}`), caseId);
+      }
+    }
+    if (!grants(policy, account)) {
+      return deny(403, 'role', new HttpError(403, 'forbidden', `only ${whoMay(policy)} may ${definition.method} ${definition.url}; you are ${describe(account)}`), caseId);
+    }
+  };
+}

@@ -1,0 +1,101 @@
+import { sql, type Expression, type ExpressionBuilder, type Selectable, type SqlBool } from 'kysely';
+import { DEPARTMENTS, type Department } from '../../domain/cases/actor.js';
+import { DRAMA_FILING_TYPE_NAMES } from '../../domain/drama-filing/terms.js';
+import type { Db } from '../../db/client.js';
+import type { Database } from '../../db/database.js';
+import type { CasesTable } from '../../db/tables/cases.table.js';
+import type { Account } from '../auth/sessions.js';
+import { caseNotFound } from '../http-errors.js';
+
+/**
+ * Which cases an account may see: one rule, used by the central check on every `:caseId` route
+ * and by every list of cases. An applicant sees their own; an official the cases of their
+ * department; an auditor all; an admin none.
+ *
+ * A case's departments are those whose officials act on it, as its decider says: the 雏鹰 loan's
+ * fund committee and the 网信 office that reviews its content; a filing's reviewing department; a
+ * programme application's department, and the 网信 office where the measure requires a content
+ * review. A case type not named here has no department: no official sees it until it is added.
+ */
+type CaseRow = Pick<Selectable<CasesTable>, 'case_type' | 'state'>;
+
+interface CaseTerms {
+  department?: string;
+  requiresContentReview?: boolean;
+  reviewingDepartment?: string;
+}
+
+const termsOf = (row: CaseRow): CaseTerms => ((row.state as { terms?: CaseTerms } | null)?.terms ?? {}) as CaseTerms;
+const isDepartment = (value: unknown): value is Department => typeof value === 'string' && Object.hasOwn(DEPARTMENTS, value);
+
+export function caseDepartments(row: CaseRow): Department[] {
+  if (row.case_type === 'chuying-loan') return ['yangpu-fund', 'cac'];
+  if ((DRAMA_FILING_TYPE_NAMES as readonly string[]).includes(row.case_type)) {
+    const reviewing = termsOf(row).reviewingDepartment ?? 'culture-tourism';
+    return isDepartment(reviewing) ? [reviewing] : [];
+  }
+  if (row.case_type === 'application') {
+    const { department, requiresContentReview } = termsOf(row);
+    if (!isDepartment(department)) return [];
+    return requiresContentReview === true && department !== 'cac' ? [department, 'cac'] : [department];
+  }
+  return [];
+}
+
+/** The same rule as `caseDepartments`, as SQL over `cases`: the cases an official of `department` may list. */
+export function caseOfDepartment(eb: ExpressionBuilder<Database, 'cases'>, department: Department): Expression<SqlBool> {
+  const terms = sql`${eb.ref('cases.state')}->'terms'`;
+  const conditions: Expression<SqlBool>[] = [
+    eb.and([
+      eb('cases.case_type', 'in', DRAMA_FILING_TYPE_NAMES as readonly string[]),
+      sql<boolean>`coalesce(${terms}->>'reviewingDepartment', 'culture-tourism') = ${department}`,
+    ]),
+    eb.and([
+      eb('cases.case_type', '=', 'application'),
+      department === 'cac'
+        ? sql<boolean>`(${terms}->>'department' = 'cac' OR (${terms}->>'requiresContentReview' = 'true' AND ${terms}->>'department' IN (${sql.join(Object.keys(DEPARTMENTS))})))`
+        : sql<boolean>`${terms}->>'department' = ${department}`,
+    ]),
+  ];
+  if (department === 'yangpu-fund' || department === 'cac') conditions.push(eb('cases.case_type', '=', 'chuying-loan'));
+  return eb.or(conditions);
+}
+
+export type CaseAccess = 'visible' | 'not-own-case' | 'other-department' | 'role-sees-no-cases';
+
+export function caseAccess(account: Account, row: Pick<Selectable<CasesTable>, 'case_type' | 'state' | 'applicant_account_id'>): CaseAccess {
+  switch (account.role) {
+    case 'auditor':
+      return 'visible';
+    case 'applicant':
+      return row.applicant_account_id === account.accountId ? 'visible' : 'not-own-case';
+    case 'official':
+      return account.department && caseDepartments(row).includes(account.department) ? 'visible' : 'other-department';
+    default:
+      return 'role-sees-no-cases';
+  }
+}
+
+/** Restricts a list of cases to those the account may see (nothing for an admin, or an official without a department). */
+export function visibleCasesOnly(eb: ExpressionBuilder<Database, 'cases'>, account: Account): Expression<SqlBool> {
+  switch (account.role) {
+    case 'auditor':
+      return sql<boolean>`true`;
+    case 'applicant':
+      return eb('cases.applicant_account_id', '=', account.accountId);
+    case 'official':
+      return account.department ? caseOfDepartment(eb, account.department) : sql<boolean>`false`;
+    default:
+      return sql<boolean>`false`;
+  }
+}
+
+/**
+ * A case as the account may see it, for route handlers; anyone else's is a 404 like a missing one.
+ * (The central check has already refused other departments with 403 and logged the attempt.)
+ */
+export async function visibleCase(db: Db, caseId: string, account: Account): Promise<Selectable<CasesTable>> {
+  const row = await db.selectFrom('cases').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+  if (!row || caseAccess(account, row) !== 'visible') throw caseNotFound(caseId);
+  return row;
+}

@@ -1,0 +1,141 @@
+import type { Department, OfficialDuty } from '../../domain/cases/actor.js';
+
+/**
+ * The permission matrix: for every route the API serves, who may call it. Enforced once, for every
+ * request, in registerRoutes (api/authorization/authorize.ts), before the query and body are read;
+ * walked by test/api/permission-matrix.test.ts against every route of apiRoutes. A route that is
+ * not here is refused to everyone (default deny), and the test names it.
+ *
+ * A role not named is refused (403; 401 without a sign-in). On a route with a `:caseId`, a grant
+ * is further scoped to the case:
+ *   applicant  only their own cases; anyone else's answers 404, exactly as a missing case does,
+ *              and the attempt is logged (`access denied`, with who and what);
+ *   official   only cases of their department (a case's departments: the programme's, and 市委网信办
+ *              where the case has a 网信 review); another department's answers 403, and is logged;
+ *   auditor    every case, reading (every write of an auditor is refused, api/routes/audit.routes.ts);
+ *   admin      never a case (accounts and the calendar only).
+ * Rules of the case itself — four-eyes, the director threshold, who claimed a filing — are the
+ * workflow deciders' (the decide.ts of each case type in domain/): they hold however an action arrives.
+ */
+export interface OfficialGrant {
+  /** Only officials holding one of these duties (any duty when absent). */
+  duties?: readonly OfficialDuty[];
+  /** Only officials of these departments (any department when absent; cases still scope to their own). */
+  departments?: readonly Department[];
+}
+
+export interface RoutePolicy {
+  /** Anyone, signed in or not. */
+  public?: true;
+  /** Every signed-in account, whatever its role. */
+  signedIn?: true;
+  applicant?: true;
+  official?: true | OfficialGrant;
+  auditor?: true;
+  admin?: true;
+}
+
+export type Role = 'applicant' | 'official' | 'auditor' | 'admin';
+export const ROLES: readonly Role[] = ['applicant', 'official', 'auditor', 'admin'];
+
+const reviewer = { duties: ['reviewer'] } as const;
+const decider = { duties: ['approver', 'director'] } as const;
+const caseReaders = { applicant: true, official: true, auditor: true } as const;
+
+export const PERMISSIONS: Readonly<Record<string, RoutePolicy>> = {
+  // Accounts and sessions
+  'POST /api/auth/login': { public: true },
+  'POST /api/auth/logout': { signedIn: true },
+  'GET /api/me': { signedIn: true },
+  'PUT /api/me/personal-data': { applicant: true },
+  'GET /api/admin/accounts': { admin: true },
+  'POST /api/admin/accounts': { admin: true },
+  'PUT /api/admin/accounts/:username': { admin: true },
+
+  // Public information
+  'GET /api/health': { public: true },
+  'GET /api/programmes': { public: true },
+  'GET /api/programmes/:programmeId': { public: true },
+  'POST /api/programmes/:programmeId/check': { public: true },
+  'GET /api/loans/chuying/schedule': { public: true },
+  'GET /api/calendar/deadline': { public: true },
+  'GET /api/calendar/:year': { public: true },
+  'GET /api/working-days/countdown': { public: true },
+
+  // The working-day calendar: admins only
+  'PUT /api/calendar/:year': { admin: true },
+
+  // Opening cases: applicants only
+  'POST /api/cases/chuying-loan': { applicant: true },
+  'POST /api/applications/:programmeId': { applicant: true },
+  'POST /api/cases/drama-planning-filing': { applicant: true },
+  'POST /api/cases/drama-release-filing': { applicant: true },
+
+  // Reading cases (scoped: own / department / all)
+  'GET /api/cases': caseReaders,
+  'GET /api/cases/:caseId': caseReaders,
+  'GET /api/cases/:caseId/events': caseReaders,
+  'GET /api/worklist': caseReaders,
+  'GET /api/cases/:caseId/rating': caseReaders,
+
+  // The applicant's actions on their own case
+  'POST /api/cases/:caseId/provide-supplement': { applicant: true },
+  'POST /api/cases/:caseId/withdraw': { applicant: true },
+  'POST /api/cases/:caseId/report-left-yangpu': { applicant: true },
+  'POST /api/cases/:caseId/resubmit': { applicant: true },
+  'POST /api/cases/:caseId/rating': { applicant: true },
+
+  // Officials' actions on their department's cases
+  'POST /api/cases/:caseId/request-supplement': { official: reviewer },
+  'POST /api/cases/:caseId/accept-materials': { official: reviewer },
+  'POST /api/cases/:caseId/pass-compliance-review': { official: { ...reviewer, departments: ['cac'] } },
+  'POST /api/cases/:caseId/fail-compliance-review': { official: { ...reviewer, departments: ['cac'] } },
+  'POST /api/cases/:caseId/score-application': { official: reviewer },
+  'POST /api/cases/:caseId/approve-funding': { official: { ...decider, departments: ['yangpu-fund'] } },
+  'POST /api/cases/:caseId/reject-funding': { official: { ...decider, departments: ['yangpu-fund'] } },
+  'POST /api/cases/:caseId/record-disbursement': { official: { duties: ['reviewer', 'approver'], departments: ['yangpu-fund'] } },
+  'POST /api/cases/:caseId/record-repayment': { official: { duties: ['reviewer', 'approver'], departments: ['yangpu-fund'] } },
+  'POST /api/cases/:caseId/approve-application': { official: decider },
+  'POST /api/cases/:caseId/reject-application': { official: decider },
+  'POST /api/cases/:caseId/claim': { official: { duties: ['reviewer', 'supervisor'], departments: ['culture-tourism'] } },
+  'POST /api/cases/:caseId/approve': { official: { duties: ['reviewer', 'supervisor'], departments: ['culture-tourism'] } },
+  'POST /api/cases/:caseId/return-for-revision': { official: { duties: ['reviewer', 'supervisor'], departments: ['culture-tourism'] } },
+  'POST /api/cases/:caseId/reject': { official: { duties: ['reviewer', 'supervisor'], departments: ['culture-tourism'] } },
+  'POST /api/cases/:caseId/rating/follow-up/close': { official: { duties: ['supervisor'] } },
+
+  // Queues and figures
+  'GET /api/filings/queue': { official: { departments: ['culture-tourism'] } },
+  'GET /api/filings/sla': { official: { departments: ['culture-tourism'] }, auditor: true },
+  'GET /api/follow-up-tasks': { official: true, auditor: true },
+  // Figures, not cases: the counts cover the official's department's cases (an auditor's, all); the
+  // 雏鹰 loan book is the fund's totals, shown on every official's dashboard (no case, no person).
+  'GET /api/dashboard/cases': { official: true, auditor: true },
+  'GET /api/loans/book': { official: true, auditor: true },
+
+  // The auditor's tools
+  'GET /api/audit/cases/:caseId/events': { auditor: true },
+  'GET /api/audit/cases/:caseId/as-of': { auditor: true },
+  'GET /api/audit/cases/:caseId/diff': { auditor: true },
+  'GET /api/audit/cases/:caseId/verify': { auditor: true },
+  'GET /api/audit/cases/:caseId/export': { auditor: true },
+  'GET /api/audit/cases/:caseId/replay': { auditor: true },
+  'GET /api/audit/verify': { auditor: true },
+  'POST /api/audit/verify': { auditor: true },
+  'GET /api/audit/read-models/drift': { auditor: true },
+  'GET /api/audit/checkpoints': { auditor: true },
+  'POST /api/audit/checkpoints': { auditor: true },
+};
+
+export const routeKey = (method: string, url: string) => `${method} ${url}`;
+
+/** Whether a signed-in account of this role (and, for officials, department and duties) is granted the route; case scope aside. */
+export function grants(policy: RoutePolicy, account: { role: Role; department?: Department; duties: readonly OfficialDuty[] }): boolean {
+  if (policy.public || policy.signedIn) return true;
+  if (account.role !== 'official') return policy[account.role] === true;
+  const grant = policy.official;
+  if (!grant) return false;
+  if (grant === true) return true;
+  if (grant.departments && !(account.department && grant.departments.includes(account.department))) return false;
+  if (grant.duties && !grant.duties.some((d) => account.duties.includes(d))) return false;
+  return true;
+}

@@ -1,0 +1,108 @@
+import type { Selectable } from 'kysely';
+import { maskPersonalData, type PersonalDataKind } from '../domain/personal-data/identity.js';
+import { findProgramme } from '../domain/programmes/catalogue.js';
+import type { PersonalDataVault, StoredPersonalData } from '../db/personal-data-vault.js';
+import type { CasesTable } from '../db/tables/cases.table.js';
+import type { Account } from './auth/sessions.js';
+import { HttpError } from './http-errors.js';
+
+/**
+ * Personal data in the API: who must give it, who sees it in clear. Values live only in the
+ * vault (db/personal-data-vault.ts); a case's workflow, events and read model never carry them.
+ *
+ * Shown in clear to the officials of the case's department (they verify identity and call the
+ * applicant; the central check has already kept every other official out); masked for everyone
+ * else who may see the case — the applicant themself and auditors (110***********1234, 138****5678).
+ */
+export const PROGRAMMES_NEEDING_IDENTITY: readonly string[] = [
+  'hu9-hukou',
+  'yangpu-talent-hukou',
+  'huangpu-creator-hukou',
+  'hu9-all-media-operator-certification',
+  'hu9-professional-title',
+];
+
+export interface GivenPersonalData {
+  idNumber?: string;
+  contactPhone?: string;
+}
+
+export interface ShownPersonalData {
+  idNumber: string | null;
+  contactPhone: string | null;
+  /** 'clear' for the department's officials, 'masked' for everyone else. */
+  shown: 'clear' | 'masked';
+}
+
+function requireVault(vault: PersonalDataVault | undefined): PersonalDataVault {
+  if (!vault) throw new HttpError(503, 'not-configured', 'this server has no PERSONAL_DATA_KEY: personal data can be neither stored nor shown');
+  return vault;
+}
+
+const show = (values: StoredPersonalData, clear: boolean): ShownPersonalData => {
+  const shown = (kind: PersonalDataKind) => {
+    const value = values[kind];
+    return value === undefined ? null : clear ? value : maskPersonalData(kind, value);
+  };
+  return { idNumber: shown('id-number'), contactPhone: shown('phone'), shown: clear ? 'clear' : 'masked' };
+};
+
+/**
+ * Checks, before anything starts, what an application gives: a programme that needs identity
+ * (落户, certification, 职称) needs the 身份证号 — given now, or already on the profile — and only
+ * an individual creator has one; any other programme is refused one (it is not collected where it
+ * is not needed). A contact phone may come with any application.
+ */
+export async function checkApplicationPersonalData(vault: PersonalDataVault | undefined, programmeId: string, applicant: Account, given: GivenPersonalData | undefined): Promise<void> {
+  const needsIdentity = PROGRAMMES_NEEDING_IDENTITY.includes(programmeId);
+  const name = findProgramme(programmeId)?.name.zh ?? programmeId;
+  if (!needsIdentity && given?.idNumber !== undefined) {
+    throw new HttpError(400, 'validation', `${name} (${programmeId}) does not need a 身份证号: leave personalData.idNumber out`, [{ field: 'personalData.idNumber', message: 'not collected for this programme' }]);
+  }
+  if (!needsIdentity) return;
+  if (applicant.applicantKind === 'company') {
+    throw new HttpError(400, 'validation', `${name} (${programmeId}) is for individual creators; ${applicant.displayName} applies as a company`, [{ field: 'personalData.idNumber', message: 'individual creators only' }]);
+  }
+  if (given?.idNumber !== undefined) return;
+  const profile = await requireVault(vault).profileOf(applicant.accountId);
+  if (profile['id-number'] === undefined) {
+    throw new HttpError(400, 'validation', `${name} (${programmeId}) needs the applicant's 身份证号: send personalData.idNumber, or set it once with PUT /api/me/personal-data`, [
+      { field: 'personalData.idNumber', message: 'required for this programme' },
+    ]);
+  }
+}
+
+/** Keeps what the application gave (or the profile's 身份证号 where the programme needs one) for the case, once it exists. */
+export async function recordApplicationPersonalData(vault: PersonalDataVault | undefined, programmeId: string, caseId: string, applicant: Account, given: GivenPersonalData | undefined): Promise<void> {
+  const needsIdentity = PROGRAMMES_NEEDING_IDENTITY.includes(programmeId);
+  if (!needsIdentity && given?.contactPhone === undefined) return;
+  const store = requireVault(vault);
+  const idNumber = given?.idNumber ?? (needsIdentity ? (await store.profileOf(applicant.accountId))['id-number'] : undefined);
+  if (idNumber !== undefined) await store.putForCase(applicant.accountId, caseId, 'id-number', idNumber);
+  if (given?.contactPhone !== undefined) await store.putForCase(applicant.accountId, caseId, 'phone', given.contactPhone);
+}
+
+/** A case's personal data as this viewer may see it: what was given for the case, else the applicant's profile phone. */
+export async function casePersonalData(vault: PersonalDataVault | undefined, row: Pick<Selectable<CasesTable>, 'case_id' | 'applicant_account_id'>, viewer: Account): Promise<ShownPersonalData | null> {
+  if (!vault) return null;
+  const [forCase, profile] = await Promise.all([vault.forCase(row.case_id), vault.profileOf(row.applicant_account_id)]);
+  return show({ 'id-number': forCase['id-number'], phone: forCase.phone ?? profile.phone }, viewer.role === 'official');
+}
+
+/** The signed-in applicant's own profile data: masked (they gave it; a screen may be shared). */
+export async function profilePersonalData(vault: PersonalDataVault | undefined, account: Account): Promise<ShownPersonalData | null> {
+  if (!vault || account.role !== 'applicant') return null;
+  return show(await vault.profileOf(account.accountId), false);
+}
+
+export async function setProfilePersonalData(vault: PersonalDataVault | undefined, account: Account, given: GivenPersonalData): Promise<void> {
+  const store = requireVault(vault);
+  if (given.idNumber !== undefined && account.applicantKind === 'company') {
+    throw new HttpError(400, 'validation', `${account.displayName} applies as a company, which has no 身份证号`, [{ field: 'idNumber', message: 'individual creators only' }]);
+  }
+  if (given.idNumber === undefined && given.contactPhone === undefined) {
+    throw new HttpError(400, 'validation', 'give idNumber, contactPhone or both', [{ field: 'body', message: 'nothing to set' }]);
+  }
+  if (given.idNumber !== undefined) await store.putProfile(account.accountId, 'id-number', given.idNumber);
+  if (given.contactPhone !== undefined) await store.putProfile(account.accountId, 'phone', given.contactPhone);
+}

@@ -1,0 +1,35 @@
+/** An encrypted 身份证号 or phone number (AES-256-GCM); see db/personal-data-vault.ts. */
+export interface PersonalDataTable {
+  personal_data_id: string;
+  subject_account_id: string;
+  /** Null: the account's profile; else the case it was given for. */
+  case_id: string | null;
+  kind: 'id-number' | 'phone';
+  /** Which key encrypted it: the first 16 hex digits of SHA-256 over the key. */
+  key_id: string;
+  iv: Buffer;
+  ciphertext: Buffer;
+  auth_tag: Buffer;
+  created_at: Date;
+}
+
+/** Failed sign-ins in the current window, per username and per client address. */
+export interface LoginThrottleTable {
+  scope: 'username' | 'address';
+  key: string;
+  failures: number;
+  window_started_at: Date;
+  locked_until: Date | null;
+}
+
+/** The first answer to an (account, Idempotency-Key); status_code is null while the request runs. */
+export interface IdempotencyKeysTable {
+  account_id: string;
+  idempotency_key: string;
+  request_hash: string;
+  route: string;
+  status_code: number | null;
+  response: unknown;
+  created_at: Date;
+  completed_at: Date | null;
+}

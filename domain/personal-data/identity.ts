@@ -1,0 +1,46 @@
+import { isLocalDate } from '../time/local-date.js';
+
+/**
+ * Personal data the programmes need: a 身份证号 (the 18-character resident identity number of GB
+ * 11643) and a mainland mobile number. Checked here, masked here; stored only encrypted
+ * (db/personal-data-vault.ts) and never in events, workflow histories or logs.
+ */
+export type PersonalDataKind = 'id-number' | 'phone';
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
+const ID_CHECK_CHARACTERS = '10X98765432';
+
+/** The check character of the first 17 digits (ISO 7064 MOD 11-2). */
+export function idNumberCheckCharacter(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * ID_WEIGHTS[i]!;
+  return ID_CHECK_CHARACTERS[sum % 11]!;
+}
+
+/** What is wrong with a 身份证号, or undefined when it is well-formed: format, birth date, check character. */
+export function idNumberProblem(value: string): string | undefined {
+  if (!/^[1-9]\d{16}[\dX]$/.test(value)) return 'must be an 18-character 身份证号: 17 digits and a digit or X';
+  const birth = `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}`;
+  if (!isLocalDate(birth) || birth < '1900-01-01') return 'must carry a real date of birth (characters 7–14, YYYYMMDD)';
+  if (idNumberCheckCharacter(value.slice(0, 17)) !== value[17]) return 'has a wrong check character (the 18th): please check the number';
+  return undefined;
+}
+
+/** What is wrong with a mainland mobile number, or undefined: 11 digits starting 13–19. */
+export function phoneProblem(value: string): string | undefined {
+  return /^1[3-9]\d{9}$/.test(value) ? undefined : 'must be an 11-digit mainland mobile number, e.g. 13812345678';
+}
+
+/** 110***********1234: the region's first three digits and the last four. */
+export function maskIdNumber(value: string): string {
+  return `${value.slice(0, 3)}${'*'.repeat(Math.max(0, value.length - 7))}${value.slice(-4)}`;
+}
+
+/** 138****5678. */
+export function maskPhone(value: string): string {
+  return `${value.slice(0, 3)}${'*'.repeat(Math.max(0, value.length - 7))}${value.slice(-4)}`;
+}
+
+export function maskPersonalData(kind: PersonalDataKind, value: string): string {
+  return kind === 'id-number' ? maskIdNumber(value) : maskPhone(value);
+}
