@@ -1,14 +1,25 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
-import { accountForToken } from './auth/sessions.js';
+import { authenticate } from './auth/authenticate.js';
+import { createAuthorizer } from './authorization/authorize.js';
 import type { ApiDependencies } from './dependencies.js';
 import { errorHandler, HttpError } from './http-errors.js';
+import { createIdempotency } from './idempotency.js';
+import { installStrictJsonParser, MAX_BODY_BYTES } from './input-guard.js';
 import { openApiDocument, registerRoutes, route, type RouteDefinition } from './route.js';
-import { authRoutes, bearerToken } from './routes/auth.routes.js';
+import { accountRoutes } from './routes/accounts.routes.js';
+import { auditGuard, auditRoutes } from './routes/audit.routes.js';
+import { authRoutes } from './routes/auth.routes.js';
 import { caseRoutes } from './routes/cases.routes.js';
 import { programmeRoutes } from './routes/programmes.routes.js';
+import { applicationRoutes } from './routes/applications.routes.js';
 import { chuyingScheduleRoutes } from './routes/chuying-schedule.routes.js';
-import { landingPage } from './landing-page.js';
+import { calendarRoutes } from './routes/calendar.routes.js';
+import { dramaFilingRoutes } from './routes/drama-filing.routes.js';
+import { dashboardRoutes } from './routes/dashboard.routes.js';
+import { ratingRoutes } from './routes/ratings.routes.js';
+import { registerWebRoutes } from './routes/web.routes.js';
+import { worklistRoutes } from './routes/worklist.routes.js';
 
 export const API_INFO = {
   title: '优创 Youchuang API',
@@ -18,7 +29,10 @@ export const API_INFO = {
 
 /** Every route the API serves, in one list: the OpenAPI document and the tests walk the same list. */
 export function apiRoutes(deps: ApiDependencies): RouteDefinition[] {
-  const routes: RouteDefinition[] = [...authRoutes(deps), ...chuyingScheduleRoutes(deps), ...caseRoutes(deps), ...programmeRoutes(deps)];
+  const routes: RouteDefinition[] = [...authRoutes(deps), ...chuyingScheduleRoutes(deps), ...caseRoutes(deps), ...programmeRoutes(deps), ...applicationRoutes(deps), ...calendarRoutes(deps), ...dramaFilingRoutes(deps)];
+  routes.push(...worklistRoutes(deps), ...dashboardRoutes(deps), ...ratingRoutes(deps));
+  routes.push(...auditRoutes(deps));
+  routes.push(...accountRoutes(deps));
   routes.push(
     route({
       method: 'GET',
@@ -29,7 +43,10 @@ export function apiRoutes(deps: ApiDependencies): RouteDefinition[] {
       async handle({ reply }) {
         const [database, temporal] = await Promise.all([
           sql`SELECT 1`.execute(deps.db).then(() => 'ok', (e: Error) => e.message),
-          deps.temporal.connection.workflowService.getSystemInfo({}).then(() => 'ok', (e: Error) => e.message),
+          // A deadline, or the client's retries keep a health check waiting ~20 s while Temporal is down.
+          deps.temporal.connection
+            .withDeadline(Date.now() + 2_000, () => deps.temporal.connection.workflowService.getSystemInfo({}))
+            .then(() => 'ok', (e: Error) => e.message),
         ]);
         const healthy = database === 'ok' && temporal === 'ok';
         return reply.status(healthy ? 200 : 503).send({ status: healthy ? 'ok' : 'degraded', database, temporal });
@@ -40,17 +57,39 @@ export function apiRoutes(deps: ApiDependencies): RouteDefinition[] {
 }
 
 /** Builds the app without listening: the server listens, tests `inject`. */
-export async function buildApp(deps: ApiDependencies, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024, onProtoPoisoning: 'error', onConstructorPoisoning: 'error' });
+export async function buildApp(
+  deps: ApiDependencies,
+  options: { logger?: FastifyServerOptions['logger']; trustProxy?: FastifyServerOptions['trustProxy'] } = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: MAX_BODY_BYTES,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    // A malformed URL or an overlong path parameter answers in the API's own shape too.
+    frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
+  });
+  installStrictJsonParser(app);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => errorHandler(new HttpError(404, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}`), request, reply));
   const routes = apiRoutes(deps);
-  registerRoutes(app, routes, async (request) => {
-    const token = bearerToken(request.headers.authorization);
-    return token ? accountForToken(deps.db, token, deps.clock()) : undefined;
-  });
+  const guard = auditGuard(routes);
+  const publicRoutes = new Set(routes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`));
+  registerRoutes(
+    app,
+    routes,
+    async (request) => {
+      // A bearer token (API clients) or the session cookie with its CSRF header on writes (the web UI).
+      const signedIn = await authenticate(deps.db, request, deps.clock(), publicRoutes.has(`${request.method} ${request.routeOptions.url}`));
+      guard(request, signedIn?.account);
+      return signedIn?.account;
+    },
+    // Every route checked against the permission matrix (default deny); Idempotency-Key on every write.
+    { authorize: createAuthorizer(deps.db), idempotent: createIdempotency(deps.db, deps.clock) },
+  );
   const document = openApiDocument(routes, API_INFO);
   app.get('/openapi.json', async () => document);
-  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(landingPage()));
+  registerWebRoutes(app);
   return app;
 }

@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind, type FieldIssue } from '../domain/errors.js';
 
@@ -31,12 +31,25 @@ export const unauthenticated = (message = 'sign in first: send "Authorization: B
 /** A case that is not yours looks exactly like a case that does not exist. */
 export const caseNotFound = (caseId: string) => new HttpError(404, 'not-found', `no case ${caseId}`);
 
+/** What Fastify refuses before a route sees the request, said plainly. */
+const FRAMEWORK_REFUSALS: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload-too-large', message: 'the request body is larger than 64 KiB, the most this API accepts' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported-media-type', message: 'send the body as JSON, with content-type: application/json' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'validation', message: 'the body is not valid JSON (or names __proto__ or constructor.prototype)' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'validation', message: 'the body is empty but content-type says JSON: send {} or leave out the content-type' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'validation', message: 'content-length does not match the body' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'uri-too-long', message: 'a path parameter is longer than 100 characters: no id of this API is' },
+  FST_ERR_BAD_URL: { status: 400, code: 'validation', message: 'the path is not a well-formed URL path' },
+};
+
 /** Turns any error into a status and a body that says what was wrong; a 5xx never leaks internals. */
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof DomainError) return new HttpError(STATUS_BY_KIND[error.kind], error.kind, error.message, error.issues);
-  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-    const failure = error.cause;
+  // A refusal raised inside an activity reaches the client wrapped in an ActivityFailure.
+  const updateFailure = error instanceof WorkflowUpdateFailedError ? unwrapActivityFailure(error.cause) : undefined;
+  if (updateFailure instanceof ApplicationFailure) {
+    const failure = updateFailure;
     const kind = (failure.type ?? '') as DomainErrorKind;
     const status = STATUS_BY_KIND[kind];
     if (status) {
@@ -48,6 +61,8 @@ export function toHttpError(error: unknown): HttpError {
   }
   if (error instanceof WorkflowNotFoundError) return new HttpError(404, 'not-found', 'no such case is running');
   const fastifyError = error as FastifyError;
+  const clearer = FRAMEWORK_REFUSALS[fastifyError?.code ?? ''];
+  if (clearer) return new HttpError(clearer.status, clearer.code, clearer.message);
   if (fastifyError?.statusCode && fastifyError.statusCode < 500) {
     return new HttpError(fastifyError.statusCode, fastifyError.code ?? 'bad-request', fastifyError.message);
   }
@@ -58,4 +73,10 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
   const http = toHttpError(error);
   if (http.status >= 500) request.log.error({ err: error }, 'request failed');
   return reply.status(http.status).send({ error: http.code, message: http.message, ...(http.issues.length ? { issues: http.issues } : {}), ...http.extra });
+}
+
+function unwrapActivityFailure(cause: Error | undefined): Error | undefined {
+  let current = cause;
+  while (current instanceof ActivityFailure && current.cause) current = current.cause;
+  return current;
 }

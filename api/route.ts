@@ -3,6 +3,7 @@ import { z, type ZodType } from 'zod';
 import type { FieldIssue } from '../domain/errors.js';
 import type { Account } from './auth/sessions.js';
 import { HttpError, unauthenticated } from './http-errors.js';
+import { assertWellFormedInput } from './input-guard.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 const EMPTY = z.strictObject({});
@@ -42,7 +43,10 @@ export function route<P extends ZodType = Empty, Q extends ZodType = Empty, B ex
 }
 
 function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: 'path' | 'query' | 'body'): T {
-  const result = (schema ?? EMPTY).safeParse(value ?? {});
+  // NUL, control characters, malformed Unicode and deep nesting are refused whatever the schema says.
+  assertWellFormedInput(value, where);
+  // No body (or query) at all reads as {}; an explicit JSON null is a value like any other, and refused.
+  const result = (schema ?? EMPTY).safeParse(value === undefined ? {} : value);
   if (result.success) return result.data as T;
   const issues: FieldIssue[] = result.error.issues.map((issue) => ({
     field: [where === 'body' ? '' : where, ...issue.path.map(String)].filter(Boolean).join('.') || where,
@@ -51,10 +55,22 @@ function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: 'path' 
   throw new HttpError(400, 'validation', `invalid ${where === 'path' ? 'path' : where}: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);
 }
 
+/** What registerRoutes runs around every handler: the permission matrix and Idempotency-Key. */
+export interface RouteHooks {
+  /** Who may call the route; runs once the account and the path are known, before the query and body are read. */
+  authorize?(input: { definition: RouteDefinition; request: FastifyRequest; account: Account | undefined; params: Record<string, unknown> }): Promise<void>;
+  /** Runs the handler at most once per Idempotency-Key and answers (or replays the first answer). */
+  idempotent?(
+    call: { definition: RouteDefinition; request: FastifyRequest; reply: FastifyReply; account: Account | undefined },
+    handle: () => Promise<{ status: number; body: unknown } | 'sent'>,
+  ): Promise<unknown>;
+}
+
 export function registerRoutes(
   app: FastifyInstance,
   routes: readonly RouteDefinition[],
   resolveAccount: (request: FastifyRequest) => Promise<Account | undefined>,
+  hooks: RouteHooks = {},
 ): void {
   for (const definition of routes) {
     app.route({
@@ -64,11 +80,16 @@ export function registerRoutes(
         const account = await resolveAccount(request);
         if (definition.access === 'signed-in' && !account) throw unauthenticated();
         const params = parse(definition.params, request.params, 'path');
+        await hooks.authorize?.({ definition, request, account, params: params as Record<string, unknown> });
         const query = parse(definition.query, request.query, 'query');
         const body = parse(definition.body, request.body, 'body');
-        const result = await definition.handle({ params, query, body, account, request, reply });
-        if (reply.sent) return reply;
-        return reply.status(definition.status ?? 200).send(result);
+        const handle = async () => {
+          const result = await definition.handle({ params, query, body, account, request, reply });
+          return reply.sent ? ('sent' as const) : { status: definition.status ?? 200, body: result };
+        };
+        if (hooks.idempotent) return hooks.idempotent({ definition, request, reply, account }, handle);
+        const outcome = await handle();
+        return outcome === 'sent' ? reply : reply.status(outcome.status).send(outcome.body);
       },
     });
   }
@@ -92,13 +113,18 @@ export function openApiDocument(routes: readonly RouteDefinition[], info: { titl
     (paths[path] ??= {})[r.method.toLowerCase()] = {
       summary: r.summary,
       tags: [r.tag],
-      ...(r.access === 'signed-in' ? { security: [{ bearer: [] }] } : {}),
+      ...(r.access === 'signed-in' ? { security: [{ bearer: [] }, { cookie: [] }] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: json(r.body) } } } } : {}),
       responses: {
         [String(r.status ?? 200)]: { description: 'success' },
         '400': { description: 'invalid input: { error, message, issues: [{ field, message }] }' },
-        ...(r.access === 'signed-in' ? { '401': { description: 'not signed in' } } : {}),
+        ...(r.access === 'signed-in'
+          ? {
+              '401': { description: 'not signed in' },
+              '403': { description: 'not for this role, department or duty (api/authorization/permissions.ts); a cookie-signed-in write without X-CSRF-Token' },
+            }
+          : {}),
       },
     };
   }
@@ -106,6 +132,12 @@ export function openApiDocument(routes: readonly RouteDefinition[], info: { titl
     openapi: '3.1.0',
     info,
     paths,
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        // The web UI's session; its writes also send the session's csrfToken in X-CSRF-Token.
+        cookie: { type: 'apiKey', in: 'cookie', name: 'youchuang_session' },
+      },
+    },
   };
 }

@@ -1,7 +1,10 @@
 import { Client, Connection } from '@temporalio/client';
 import { readEnvironment, temporalConnectionOptions } from '../config/environment.js';
-import { packagedCalendar } from '../db/calendar/official-arrangements.js';
+import { calendarFromDatabase } from '../db/calendar/calendar-store.js';
 import { createDb } from '../db/client.js';
+import { loadAuditKey } from '../audit/signing-key.js';
+import { loadPersonalDataKey } from '../config/personal-data-key.js';
+import { PersonalDataVault } from '../db/personal-data-vault.js';
 import { CASES_TASK_QUEUE } from '../workflows/task-queues.js';
 import { buildApp } from './app.js';
 
@@ -14,7 +17,17 @@ if (!environment.databaseUrl || !environment.temporalAddress) {
 const db = createDb(environment.databaseUrl);
 const connection = await Connection.connect(temporalConnectionOptions(environment, environment.temporalAddress));
 const temporal = new Client({ connection, namespace: environment.temporalNamespace });
-const app = await buildApp({ db, temporal, taskQueue: CASES_TASK_QUEUE, clock: () => new Date(), calendar: async () => packagedCalendar() }, { logger: true });
+const auditKey = await loadAuditKey(environment);
+const personalDataKey = await loadPersonalDataKey(environment);
+if (!personalDataKey) {
+  console.error('set PERSONAL_DATA_KEY (32 random bytes in base64, e.g. `openssl rand -base64 32`) or PERSONAL_DATA_KEY_FILE: 身份证号 and phone numbers are stored encrypted under it');
+  process.exit(2);
+}
+const personalData = new PersonalDataVault(db, personalDataKey);
+const app = await buildApp(
+  { db, temporal, taskQueue: CASES_TASK_QUEUE, clock: () => new Date(), calendar: calendarFromDatabase(db), audit: { key: auditKey }, personalData },
+  { logger: true, trustProxy: environment.trustProxy },
+);
 await app.listen({ host: environment.host, port: environment.port });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {

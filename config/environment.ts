@@ -15,6 +15,18 @@ export interface Environment {
   port: number;
   /** Create the demo accounts (on by default for the embedded setup, off against real deployments). */
   seedDemoAccounts: boolean;
+  /** Ed25519 key that signs audit checkpoints: PKCS#8 PEM or a base64 32-byte seed (AUDIT_SIGNING_KEY), or a file holding one. */
+  auditSigningKey: string | undefined;
+  auditSigningKeyFile: string | undefined;
+  /** The public key (SPKI PEM) verification trusts where the signing key is not at hand, e.g. an auditor's machine. */
+  auditPublicKey: string | undefined;
+  /** Milliseconds between interval checkpoints; 0 turns them off. */
+  auditCheckpointIntervalMs: number;
+  /** AES-256 key (base64 or hex, 32 bytes) that encrypts 身份证号 and phone numbers at rest (PERSONAL_DATA_KEY), or a file holding one. */
+  personalDataKey: string | undefined;
+  personalDataKeyFile: string | undefined;
+  /** Behind a reverse proxy: trust its X-Forwarded-For / -Proto (client address for sign-in limits; HTTPS for Secure cookies). */
+  trustProxy: boolean | string[];
 }
 
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
@@ -29,7 +41,31 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     host: env.HOST || 'localhost',
     port,
     seedDemoAccounts: env.SEED_DEMO_ACCOUNTS ? env.SEED_DEMO_ACCOUNTS === 'true' : !env.DATABASE_URL,
+    auditSigningKey: env.AUDIT_SIGNING_KEY || undefined,
+    auditSigningKeyFile: env.AUDIT_SIGNING_KEY_FILE || undefined,
+    auditPublicKey: env.AUDIT_PUBLIC_KEY || undefined,
+    auditCheckpointIntervalMs: parseInterval('AUDIT_CHECKPOINT_INTERVAL', env.AUDIT_CHECKPOINT_INTERVAL ?? '15m'),
+    personalDataKey: env.PERSONAL_DATA_KEY || undefined,
+    personalDataKeyFile: env.PERSONAL_DATA_KEY_FILE || undefined,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
+}
+
+/** TRUST_PROXY: unset or "false"; "true" (any proxy); or the proxies' addresses, comma-separated ("loopback", "10.0.0.0/8"). */
+function parseTrustProxy(text: string | undefined): boolean | string[] {
+  if (!text || text === 'false') return false;
+  if (text === 'true') return true;
+  return text.split(',').map((a) => a.trim()).filter(Boolean);
+}
+
+/** "30s", "15m", "2h"; "0" or "off" for never. */
+export function parseInterval(name: string, text: string): number {
+  if (text === '0' || text === 'off') return 0;
+  const match = /^(\d{1,6})(s|m|h)$/.exec(text.trim());
+  if (!match) throw new Error(`${name} must be a number with s, m or h (e.g. 15m), or off; got "${text}"`);
+  const ms = Number(match[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 's' | 'm' | 'h'];
+  if (ms < 1000) throw new Error(`${name} must be at least 1s, or off; got "${text}"`);
+  return ms;
 }
 
 /** Connection options shared by the worker's NativeConnection and the client's Connection. */

@@ -29,6 +29,10 @@ export function createPool(connectionString: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString, max, types: typeParsers });
   // An idle connection dropped by a server restart is replaced on next use; it must not crash the process.
   pool.on('error', (error) => console.warn(`[db] idle connection lost: ${error.message}`));
+  // So must one lost while checked out (a restart between two statements of a transaction): its
+  // client emits 'error', which unhandled ends the process. With this listener the statement in
+  // progress or the next one fails instead, and the pool discards the client when it is released.
+  pool.on('connect', (client) => client.on('error', (error) => console.warn(`[db] connection lost: ${error.message}`)));
   return pool;
 }
 

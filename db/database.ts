@@ -1,7 +1,12 @@
 import type { AccountsTable, SessionsTable } from './tables/accounts.table.js';
+import type { IdempotencyKeysTable, LoginThrottleTable, PersonalDataTable } from './tables/authorization.table.js';
+import type { AuditCheckpointsTable } from './tables/audit-checkpoints.table.js';
 import type { AwardsTable } from './tables/awards.table.js';
+import type { CalendarYearsTable } from './tables/calendar.table.js';
+import type { FilingReviewsTable } from './tables/filing-reviews.table.js';
 import type { CasesTable, LoanInstalmentsTable } from './tables/cases.table.js';
 import type { EventsTable, StreamsTable } from './tables/events.table.js';
+import type { CaseRatingsTable, FollowUpTasksTable } from './tables/ratings.table.js';
 
 export interface Database {
   events: EventsTable;
@@ -10,5 +15,13 @@ export interface Database {
   loan_instalments: LoanInstalmentsTable;
   accounts: AccountsTable;
   sessions: SessionsTable;
+  audit_checkpoints: AuditCheckpointsTable;
+  calendar_years: CalendarYearsTable;
+  filing_reviews: FilingReviewsTable;
   awards: AwardsTable;
+  case_ratings: CaseRatingsTable;
+  follow_up_tasks: FollowUpTasksTable;
+  personal_data: PersonalDataTable;
+  login_throttle: LoginThrottleTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

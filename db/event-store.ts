@@ -1,4 +1,4 @@
-import type { Selectable, Transaction } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import { DomainError } from '../domain/errors.js';
 import type { Db } from './client.js';
 import type { Database } from './database.js';
@@ -73,6 +73,21 @@ export type Projection = (trx: Transaction<Database>, streamType: string, events
 const UNIQUE_VIOLATION = '23505';
 
 /**
+ * The append fence (a PostgreSQL advisory lock key). Every append holds it in shared mode for its
+ * whole transaction, from before its events get their global positions until commit or rollback; a
+ * signed checkpoint (audit/checkpoints.ts) takes it exclusively for an instant. While the checkpoint
+ * holds it no append is in flight, so every position handed out so far is committed or gone, and
+ * every later one is higher (the identity sequence only grows; its cache is 1). A checkpoint can
+ * therefore never be overtaken by an append that commits late with a lower position.
+ */
+export const APPEND_FENCE_LOCK = 0x5943_4150; // 'YCAP'
+
+/** Takes the shared side of the append fence; anything that inserts events must call this first in its transaction. */
+export async function holdAppendFence(trx: Transaction<Database>): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock_shared(${sql.lit(APPEND_FENCE_LOCK)})`.execute(trx);
+}
+
+/**
  * Appends events to a stream with optimistic concurrency and a per-stream hash chain.
  * Re-appending events already stored (same ids, same content) returns their original positions.
  */
@@ -100,6 +115,7 @@ async function appendInTransaction(
   options: { now: () => Date; project?: Projection },
 ): Promise<AppendResult> {
   const { streamId, streamType, expectedVersion, events } = request;
+  await holdAppendFence(trx);
   await trx
     .insertInto('streams')
     .values({ stream_id: streamId, stream_type: streamType, version: 0, head_hash: GENESIS_HASH, updated_at: options.now() })

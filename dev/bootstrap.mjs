@@ -41,3 +41,25 @@ if (!existsSync(TOOLS_STAMP) || readFileSync(TOOLS_STAMP, 'utf8') !== wanted) {
   if (ok) writeFileSync(TOOLS_STAMP, wanted);
   else say('could not install them with pip: the Temporal SDK will try to download its own servers (needs internet access)');
 }
+
+// Debian's Chromium for the browser tests (test/web), with a CJK font so that pages render Chinese.
+// `npx playwright install` downloads a browser build, which cannot work here; Debian's package can.
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasCjkFont = () => (spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }).stdout ?? '').trim() !== '';
+const browserPackages = [...(existsSync(chromium) ? [] : ['chromium']), ...(hasCjkFont() ? [] : ['fonts-wqy-microhei'])];
+if (browserPackages.length > 0) {
+  const asRoot = process.getuid?.() === 0;
+  const aptGet = spawnSync('apt-get', ['--version']).status === 0;
+  if (asRoot && aptGet) {
+    say(`installing ${browserPackages.join(' and ')} from Debian's packages for the browser tests …`);
+    const apt = (args) => spawnSync('apt-get', args, { cwd: root, stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+    if (!(apt(['update', '-qq']) && apt(['install', '-y', '-qq', ...browserPackages]))) {
+      say(`could not install ${browserPackages.join(', ')}: the browser tests (test/web) will fail until Chromium is there`);
+    }
+  } else {
+    say(
+      `the browser tests (test/web) need Chromium at ${chromium}${hasCjkFont() ? '' : ' and a Chinese font'}: ` +
+        `install Debian's packages with \`sudo apt-get install ${browserPackages.join(' ')}\`, or set CHROMIUM_PATH to a Chromium or Chrome binary`,
+    );
+  }
+}

@@ -3,8 +3,11 @@ import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { buildApp } from '../api/app.js';
+import { startAuditForDev } from '../audit/dev-audit.js';
 import { readEnvironment, temporalConnectionOptions } from '../config/environment.js';
-import { packagedCalendar } from '../db/calendar/official-arrangements.js';
+import { loadOrCreateDevPersonalDataKey } from '../config/personal-data-key.js';
+import { PersonalDataVault } from '../db/personal-data-vault.js';
+import { calendarFromDatabase } from '../db/calendar/calendar-store.js';
 import { createDb } from '../db/client.js';
 import { migrateToLatest } from '../db/migrations/index.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '../db/seed/demo-accounts.js';
@@ -43,7 +46,11 @@ async function main() {
   stops.unshift(() => db.destroy());
   const applied = await migrateToLatest(db);
   if (applied.length) say(`migrations applied: ${applied.join(', ')}`);
-  if (environment.seedDemoAccounts) await seedDemoAccounts(db, new Date());
+  // 身份证号 and phone numbers are encrypted under this key (PERSONAL_DATA_KEY, or one generated into .data/).
+  const personalDataKey = await loadOrCreateDevPersonalDataKey(environment, `${DATA}personal-data-key`);
+  if (personalDataKey.generated) say(`generated a personal-data key in ${personalDataKey.key.source}; in production set PERSONAL_DATA_KEY instead`);
+  const personalData = new PersonalDataVault(db, personalDataKey.key);
+  if (environment.seedDemoAccounts) await seedDemoAccounts(db, new Date(), personalData);
 
   let temporalAddress = environment.temporalAddress;
   let temporalUi: string | undefined;
@@ -71,15 +78,17 @@ async function main() {
   const workerConnection = await NativeConnection.connect(temporalConnectionOptions(environment, temporalAddress));
   stops.unshift(() => workerConnection.close());
   const clock = () => new Date();
-  const calendar = async () => packagedCalendar();
+  // Packaged State Council data with the years an admin loaded (PUT /api/calendar/<year>) merged over it.
+  const calendar = calendarFromDatabase(db);
   say('bundling workflows and starting the worker …');
+  const workflowBundle = await bundleWorkflows();
   const worker = await createCaseWorker({
     connection: workerConnection,
     namespace: environment.temporalNamespace,
     db,
     clock,
     calendar,
-    workflowBundle: await bundleWorkflows(),
+    workflowBundle,
   });
   const workerRun = worker.run();
   stops.unshift(async () => {
@@ -90,7 +99,19 @@ async function main() {
   const clientConnection = await Connection.connect(temporalConnectionOptions(environment, temporalAddress));
   stops.unshift(() => clientConnection.close());
   const temporal = new Client({ connection: clientConnection, namespace: environment.temporalNamespace });
-  const app = await buildApp({ db, temporal, taskQueue: CASES_TASK_QUEUE, clock, calendar });
+  // Checkpoints at AUDIT_CHECKPOINT_INTERVAL; .data/database-url and .data/temporal-address for `npm run audit`.
+  const auditing = await startAuditForDev({
+    db,
+    environment,
+    dataDir: DATA,
+    embeddedDatabaseUrl: environment.databaseUrl ? undefined : databaseUrl,
+    localTemporalAddress: environment.temporalAddress ? undefined : temporalAddress,
+    workflowBundle,
+    say,
+  });
+  stops.unshift(auditing.stop);
+  // Warnings and errors only: refused access (`access denied`, who and what) and failures.
+  const app = await buildApp({ db, temporal, taskQueue: CASES_TASK_QUEUE, clock, calendar, audit: auditing.audit, personalData }, { logger: { level: 'warn' }, trustProxy: environment.trustProxy });
   await app.listen({ host: environment.host, port: environment.port });
   stops.unshift(() => app.close());
 
@@ -102,7 +123,7 @@ async function main() {
   Temporal UI   ${temporalUi ?? `(your cluster at ${temporalAddress})`}
 ${
   environment.seedDemoAccounts
-    ? `\nDemo accounts (password for all: ${DEMO_PASSWORD}):\n${DEMO_ACCOUNTS.map((a) => `  ${a.username.padEnd(14)} ${a.display_name}（${a.duty}）`).join('\n')}\n`
+    ? `\nDemo accounts (password for all: ${DEMO_PASSWORD}):\n${DEMO_ACCOUNTS.map((a) => `  ${a.username.padEnd(18)} ${a.display_name}（${a.duty}）`).join('\n')}\n`
     : ''
 }
 Press Ctrl-C to stop.`);

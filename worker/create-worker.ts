@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import type { NativeConnection} from '@temporalio/worker';
+import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
 import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createApplicationActivities } from '../activities/applications.activities.js';
+import { createCalendarActivities } from '../activities/calendar.activities.js';
 import { createCaseActivities, type CaseActivityDependencies } from '../activities/case-events.activities.js';
 import { CASES_TASK_QUEUE } from '../workflows/task-queues.js';
 
@@ -25,16 +27,19 @@ export interface CaseWorkerOptions extends CaseActivityDependencies {
   namespace?: string;
   taskQueue?: string;
   workflowBundle?: WorkflowBundleWithSourceMap;
+  /** Tuning and interceptors, passed through (the benchmark gives its baseline worker the same ones; fault tests add hooks). */
+  workerOptions?: Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'activities' | 'workflowBundle' | 'workflowsPath'>;
 }
 
 /** The composition root of the worker: activities get their dependencies here and nowhere else. */
 export async function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {
-  const { connection, namespace = 'default', taskQueue = CASES_TASK_QUEUE, workflowBundle, ...dependencies } = options;
+  const { connection, namespace = 'default', taskQueue = CASES_TASK_QUEUE, workflowBundle, workerOptions, ...dependencies } = options;
   return Worker.create({
+    ...workerOptions,
     connection,
     namespace,
     taskQueue,
-    activities: createCaseActivities(dependencies),
+    activities: { ...createCaseActivities(dependencies), ...createCalendarActivities(dependencies), ...createApplicationActivities(dependencies) },
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
 }

@@ -1,7 +1,9 @@
-import { NativeConnection } from '@temporalio/worker';
 import { readEnvironment, temporalConnectionOptions } from '../config/environment.js';
-import { packagedCalendar } from '../db/calendar/official-arrangements.js';
+import { calendarFromDatabase } from '../db/calendar/calendar-store.js';
 import { createDb } from '../db/client.js';
+import { scheduleCheckpoints } from '../audit/checkpoints.js';
+import { loadAuditKey } from '../audit/signing-key.js';
+import { connectWhenReady } from './connect-when-ready.js';
 import { createCaseWorker } from './create-worker.js';
 
 /** `npm run worker`: a worker alone, against DATABASE_URL and TEMPORAL_ADDRESS (for deployments that scale workers apart). */
@@ -11,8 +13,16 @@ if (!environment.databaseUrl || !environment.temporalAddress) {
   process.exit(2);
 }
 const db = createDb(environment.databaseUrl);
-const connection = await NativeConnection.connect(temporalConnectionOptions(environment, environment.temporalAddress));
-const worker = await createCaseWorker({ connection, namespace: environment.temporalNamespace, db, clock: () => new Date(), calendar: async () => packagedCalendar() });
+// Started before Temporal (or while it restarts), the worker waits and says it is not ready rather than exiting.
+const connection = await connectWhenReady(temporalConnectionOptions(environment, environment.temporalAddress));
+const worker = await createCaseWorker({ connection, namespace: environment.temporalNamespace, db, clock: () => new Date(), calendar: calendarFromDatabase(db) });
+// Signed audit checkpoints every AUDIT_CHECKPOINT_INTERVAL, where a signing key is configured (set it to off on all workers but one if you like).
+const auditKey = await loadAuditKey(environment);
+const checkpoints =
+  auditKey?.privateKey && environment.auditCheckpointIntervalMs > 0
+    ? scheduleCheckpoints(db, auditKey, { intervalMs: environment.auditCheckpointIntervalMs, now: () => new Date(), log: (line) => console.log(`[worker] ${line}`) })
+    : undefined;
 await worker.run();
+await checkpoints?.stop();
 await connection.close();
 await db.destroy();

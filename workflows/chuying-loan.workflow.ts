@@ -1,11 +1,14 @@
-import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, log, patched, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import { asFailure, turnTaking } from './support/case-workflow.js';
 import type { CaseActivities } from '../activities/case-events.activities.js';
 import { SYSTEM_ACTOR, type Actor } from '../domain/cases/actor.js';
 import { decideAction, decideSubmission, decideTimeElapsed, ensureActionAllowed, nextTimeThreshold } from '../domain/chuying/decide.js';
 import type { ChuyingLoanActionType } from '../domain/chuying/commands.js';
 import type { ChuyingLoanEvent } from '../domain/chuying/events.js';
 import { evolveChuyingLoan, initialChuyingLoanState, isTerminal, type ChuyingLoanState } from '../domain/chuying/state.js';
-import { DomainError } from '../domain/errors.js';
+import { decideInstalmentDueDatesRecomputed, provisionalOpenInstalments } from '../domain/chuying/recompute.js';
+import type { RecomputeReason } from '../domain/cases/calendar-load.js';
+import { calendarLoadedSignal } from './calendar.messages.js';
 import {
   actionUpdateFor,
   chuyingLoanActionUpdates,
@@ -18,6 +21,9 @@ import {
 
 const STREAM_TYPE = 'chuying-loan';
 
+/** Since issue 3: a loaded calendar year recomputes provisional instalment due dates (histories before it never did). */
+export const RECOMPUTE_PROVISIONAL_INSTALMENTS_PATCH = 'recompute-provisional-instalments';
+
 const { appendCaseEvents, computeRepaymentSchedule } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   // A database outage is waited out for a while; past that the action fails visibly.
@@ -28,18 +34,8 @@ const { appendCaseEvents, computeRepaymentSchedule } = proxyActivities<CaseActiv
 /** The 雏鹰计划 loan case, from submission to the last repayment. */
 export async function chuyingLoanWorkflow(input: ChuyingLoanWorkflowInput): Promise<{ status: string; version: number }> {
   let state: ChuyingLoanState = initialChuyingLoanState();
-  // One change at a time: updates and timers each decide against the state the previous one left.
-  let busy = false;
 
-  async function exclusively<T>(work: () => Promise<T>): Promise<T> {
-    await condition(() => !busy);
-    busy = true;
-    try {
-      return await work();
-    } finally {
-      busy = false;
-    }
-  }
+  const exclusively = turnTaking();
 
   async function record(events: ChuyingLoanEvent[], actor: Actor, causationId: string): Promise<void> {
     if (events.length === 0) return;
@@ -103,6 +99,21 @@ export async function chuyingLoanWorkflow(input: ChuyingLoanWorkflowInput): Prom
     setHandler(actionUpdateFor(actionType as ChuyingLoanActionType), handleAction, { validator });
   }
   setHandler(chuyingLoanStateQuery, () => state);
+  setHandler(calendarLoadedSignal, async (reason: RecomputeReason) => {
+    if (!patched(RECOMPUTE_PROVISIONAL_INSTALMENTS_PATCH)) return;
+    await exclusively(async () => {
+      const disbursement = state.disbursement;
+      if (!disbursement || !state.terms || provisionalOpenInstalments(state).length === 0) return;
+      try {
+        // The calendar is read by the activity; its answer lands in history.
+        const schedule = await computeRepaymentSchedule({ principalFen: disbursement.amountFen, disbursedOn: disbursement.disbursedOn, instalmentCount: state.terms.instalmentCount });
+        await record(decideInstalmentDueDatesRecomputed(state, schedule, reason, Date.now()), SYSTEM_ACTOR, `calendar-${reason.calendarYear}:${reason.revision}`);
+      } catch (error) {
+        // A signal cannot answer back; failing here would fail the case. The due dates stay provisional.
+        log.warn('instalment due dates could not be recomputed; they stay provisional', { error: String(error), calendarYear: reason.calendarYear });
+      }
+    });
+  });
   setHandler(submissionRecordedUpdate, async () => {
     await condition(() => state.version >= 1);
     return result([]);
@@ -135,16 +146,4 @@ export async function chuyingLoanWorkflow(input: ChuyingLoanWorkflowInput): Prom
 
   await condition(allHandlersFinished);
   return { status: state.status, version: state.version };
-}
-
-/** A refusal by the rules becomes a failed update (or workflow) with the rule's message, never a stuck task. */
-function asFailure<T>(decide: () => T): T {
-  try {
-    return decide();
-  } catch (error) {
-    if (error instanceof DomainError) {
-      throw ApplicationFailure.create({ type: error.kind, message: error.message, nonRetryable: true, details: [error.issues] });
-    }
-    throw error;
-  }
 }

@@ -1,18 +1,28 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Actor, Department } from '../../domain/cases/actor.js';
+import { OFFICIAL_DUTIES, specialDutyOf, type Actor, type Department, type OfficialDuty } from '../../domain/cases/actor.js';
 import type { Db } from '../../db/client.js';
 import { verifyPassword } from './passwords.js';
 
 export interface Account extends Actor {
   username: string;
-  role: 'applicant' | 'official' | 'auditor';
+  role: 'applicant' | 'official' | 'auditor' | 'admin';
+  /** An official's duties in their department; empty for everyone else. */
+  duties: OfficialDuty[];
+  /** An applicant applies as an individual creator or a company. */
+  applicantKind: 'individual' | 'company' | null;
   profile: Record<string, unknown>;
 }
 
-const SESSION_HOURS = 12;
+export const SESSION_HOURS = 12;
 
 // Only a hash of the token is stored: a copy of the sessions table signs nobody in.
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** The actor a workflow records: who, in which role and department, with the special duty the deciders read. */
+export function actorOf(account: Account): Actor {
+  const { accountId, displayName, role, department, duty } = account;
+  return { accountId, displayName, role, ...(department ? { department } : {}), ...(duty ? { duty } : {}) };
+}
 
 /** A password check that costs the same whether or not the account exists. */
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -42,13 +52,27 @@ export async function logout(db: Db, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', tokenHash(token)).execute();
 }
 
-function toAccount(row: { account_id: string; username: string; display_name: string; role: Account['role']; department: string | null; profile: Record<string, unknown> }): Account {
+function toAccount(row: {
+  account_id: string;
+  username: string;
+  display_name: string;
+  role: Account['role'];
+  department: string | null;
+  duties: string[];
+  applicant_kind: 'individual' | 'company' | null;
+  profile: Record<string, unknown>;
+}): Account {
+  const duties = row.role === 'official' ? row.duties.filter((d): d is OfficialDuty => (OFFICIAL_DUTIES as readonly string[]).includes(d)) : [];
+  const duty = specialDutyOf(duties);
   return {
     accountId: row.account_id,
     username: row.username,
     displayName: row.display_name,
     role: row.role,
     ...(row.department ? { department: row.department as Department } : {}),
+    ...(duty ? { duty } : {}),
+    duties,
+    applicantKind: row.role === 'applicant' ? row.applicant_kind : null,
     profile: row.profile,
   };
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { ChuyingLoanAction } from '../../domain/chuying/commands.js';
 import { checkLoanApplication } from '../../domain/chuying/decide.js';
 import { CHUYING_LOAN_TERMS } from '../../domain/chuying/terms.js';
+import { DEPARTMENTS } from '../../domain/cases/actor.js';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { readStream } from '../../db/event-store.js';
 import { actionUpdateFor, submissionRecordedUpdate } from '../../workflows/chuying-loan.messages.js';
@@ -12,10 +13,14 @@ import { chuyingLoanWorkflow } from '../../workflows/chuying-loan.workflow.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import type { Account } from '../auth/sessions.js';
 import type { ApiDependencies } from '../dependencies.js';
-import { caseNotFound, HttpError } from '../http-errors.js';
+import { visibleCase as visibleCaseOf, visibleCasesOnly } from '../authorization/case-access.js';
+import { HttpError } from '../http-errors.js';
+import { casePersonalData } from '../personal-data.js';
 import { route } from '../route.js';
+import { SHARED_APPLICATION_ACTIONS } from '../schemas/application.schemas.js';
 import { chuyingLoanActionBodies, createChuyingLoanCaseBody, type ChuyingLoanActionName } from '../schemas/chuying-loan.schemas.js';
-import { caseIdParams } from '../schemas/common.schemas.js';
+import { caseIdParams, queryInteger } from '../schemas/common.schemas.js';
+import { applicantAwards } from '../views/application.view.js';
 import { caseSummary, caseView } from '../views/case.view.js';
 
 type ActionBody<N extends ChuyingLoanActionName> = z.output<(typeof chuyingLoanActionBodies)[N]>;
@@ -48,7 +53,7 @@ const ACTION_SUMMARIES: Record<ChuyingLoanActionName, string> = {
 };
 
 /** A retried POST with the same Idempotency-Key opens no second case: the key decides the case id. */
-function caseIdFor(account: Account, idempotencyKey: string | undefined): string {
+export function caseIdFor(account: Account, idempotencyKey: string | undefined): string {
   if (!idempotencyKey) return randomUUID();
   const hex = createHash('sha256').update(`${account.accountId}\u0000${idempotencyKey}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
@@ -57,12 +62,8 @@ function caseIdFor(account: Account, idempotencyKey: string | undefined): string
 export function caseRoutes(deps: ApiDependencies) {
   const { db, temporal, taskQueue, clock } = deps;
 
-  /** A case the account may see; anyone else's is indistinguishable from a missing one. */
-  async function visibleCase(caseId: string, account: Account) {
-    const row = await db.selectFrom('cases').selectAll().where('case_id', '=', caseId).executeTakeFirst();
-    if (!row || (account.role === 'applicant' && row.applicant_account_id !== account.accountId)) throw caseNotFound(caseId);
-    return row;
-  }
+  /** A case the account may see (api/authorization/case-access.ts); anyone else's is indistinguishable from a missing one. */
+  const visibleCase = (caseId: string, account: Account) => visibleCaseOf(db, caseId, account);
 
   async function nextReferenceNo(): Promise<string> {
     const { rows } = await sql<{ n: number }>`SELECT nextval('case_reference_seq') AS n`.execute(db);
@@ -79,7 +80,10 @@ export function caseRoutes(deps: ApiDependencies) {
       params: caseIdParams,
       body: chuyingLoanActionBodies[name] as z.ZodType<ActionBody<typeof name>>,
       async handle({ params, body, account }) {
-        await visibleCase(params.caseId, account!);
+        const row = await visibleCase(params.caseId, account!);
+        // Programme applications share the completeness, 网信 and withdrawal actions (same names and bodies).
+        const shared = row.case_type === 'application' && SHARED_APPLICATION_ACTIONS.includes(name);
+        if (row.case_type !== 'chuying-loan' && !shared) throw new HttpError(409, 'illegal-state', `${name} is an action on 雏鹰 loan cases; case ${row.reference_no} is a ${row.case_type}`);
         const action = (toAction[name] as (b: typeof body) => ChuyingLoanAction)(body);
         const { accountId, displayName, role, department } = account!;
         const result = await temporal.workflow.getHandle(caseWorkflowId(params.caseId)).executeUpdate(actionUpdateFor(action.type), {
@@ -138,22 +142,22 @@ export function caseRoutes(deps: ApiDependencies) {
     route({
       method: 'GET',
       url: '/api/cases',
-      summary: 'Cases the account may see (an applicant: their own), newest first',
+      summary: 'Cases the account may see (an applicant: their own), priority cases (盾牌行动) first, then newest first',
       tag: 'cases',
       access: 'signed-in',
       query: z.strictObject({
         status: z.string().max(50).optional(),
-        waitingFor: z.enum(['applicant', 'cac', 'yangpu-fund']).optional(),
-        limit: z.coerce.number().int().min(1).max(100).default(25),
-        offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+        waitingFor: z.enum(['applicant', ...(Object.keys(DEPARTMENTS) as (keyof typeof DEPARTMENTS)[])]).optional(),
+        limit: queryInteger(1, 100).default(25),
+        offset: queryInteger(0, 1_000_000).default(0),
       }),
       async handle({ query, account }) {
-        let q = db.selectFrom('cases').selectAll();
-        if (account!.role === 'applicant') q = q.where('applicant_account_id', '=', account!.accountId);
+        // An applicant lists their own cases, an official their department's, an auditor all.
+        let q = db.selectFrom('cases').selectAll().where((eb) => visibleCasesOnly(eb, account!));
         if (query.status) q = q.where('status', '=', query.status);
         if (query.waitingFor === 'applicant') q = q.where('waiting_for_role', '=', 'applicant');
         else if (query.waitingFor) q = q.where('waiting_for_department', '=', query.waitingFor);
-        const rows = await q.orderBy('opened_at', 'desc').orderBy('case_id').limit(query.limit).offset(query.offset).execute();
+        const rows = await q.orderBy('priority', 'desc').orderBy('opened_at', 'desc').orderBy('case_id').limit(query.limit).offset(query.offset).execute();
         return { cases: rows.map(caseSummary), limit: query.limit, offset: query.offset };
       },
     }),
@@ -165,7 +169,14 @@ export function caseRoutes(deps: ApiDependencies) {
       access: 'signed-in',
       params: caseIdParams,
       async handle({ params, account }) {
-        return caseView(await visibleCase(params.caseId, account!));
+        const row = await visibleCase(params.caseId, account!);
+        // The applicant's awards across programmes (the stacking ledger), on every case of theirs;
+        // personal data in clear for the department's officials only, masked for everyone else.
+        return {
+          ...caseView(row),
+          applicantAwards: await applicantAwards(db, row.applicant_account_id),
+          personalData: await casePersonalData(deps.personalData, row, account!),
+        };
       },
     }),
     route({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isLocalDate, type LocalDate } from '../../domain/time/local-date.js';
+import { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../../domain/time/working-days.js';
 
 // Control characters (NUL included) never belong in names, reasons or references.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
@@ -28,9 +29,22 @@ export const fenInQuery = z
   .refine(Number.isSafeInteger, 'is too large')
   .refine((n) => n > 0, 'must be more than 0');
 
+/** A whole number in a query string: digits only (no sign, hex, exponent or spaces), within [min, max]. */
+export const queryInteger = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, `must be a whole number from ${min} to ${max}, digits only`)
+    .transform(Number)
+    .pipe(z.int().min(min, `at least ${min}`).max(max, `at most ${max}`));
+
+/**
+ * A calendar date of this API: real, and within the years the working-day calendar covers (a date
+ * in the year 9999 would have a countdown walk eight thousand years of days).
+ */
 export const localDate = z
   .string()
   .refine(isLocalDate, 'must be a real date written YYYY-MM-DD')
+  .refine((s) => Number(s.slice(0, 4)) >= MIN_CALENDAR_YEAR && Number(s.slice(0, 4)) < MAX_CALENDAR_YEAR, `must be a date from ${MIN_CALENDAR_YEAR} to ${MAX_CALENDAR_YEAR - 1}`)
   .transform((s) => s as LocalDate);
 
 export const caseIdParams = z.strictObject({ caseId: z.uuid('must be a case id (a UUID)') });

@@ -1,11 +1,21 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as eventStore from './2026-11-23T00-00_event-store.js';
+import * as calendarAndFilings from './2026-11-23T01-00_calendar-and-filings.js';
+import * as audit from './2026-11-23T01-10_audit.js';
 import * as awardsLedger from './2026-11-23T01-20_awards-ledger.js';
+import * as applications from './2026-11-23T01-30_applications.js';
+import * as ratingsAndTasks from './2026-11-23T01-40_ratings-and-tasks.js';
+import * as authorization from './2026-11-23T01-50_authorization.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
   '2026-11-23T00-00_event-store': eventStore,
+  '2026-11-23T01-00_calendar-and-filings': calendarAndFilings,
+  '2026-11-23T01-10_audit': audit,
   '2026-11-23T01-20_awards-ledger': awardsLedger,
+  '2026-11-23T01-30_applications': applications,
+  '2026-11-23T01-40_ratings-and-tasks': ratingsAndTasks,
+  '2026-11-23T01-50_authorization': authorization,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -33,13 +33,14 @@ export async function projectChuyingLoan(trx: Transaction<Database>, events: rea
     outstanding_fen: outstandingFen(state),
     next_deadline_at: step.deadline ? new Date(step.deadline.at) : null,
     version: state.version,
-    opened_at: row?.opened_at ?? updatedAt,
+    // The first event's time, not the batch's last: a rebuild folds a whole stream in one call.
+    opened_at: row?.opened_at ?? events[0]!.recordedAt,
     updated_at: updatedAt,
     state: JSON.stringify(state),
   };
   await trx.insertInto('cases').values(values).onConflict((oc) => oc.column('case_id').doUpdateSet(values)).execute();
 
-  if (events.some((e) => ['LoanDisbursed', 'RepaymentRecorded', 'InstalmentOverdue', 'InstalmentDelinquent'].includes(e.type))) {
+  if (events.some((e) => ['LoanDisbursed', 'RepaymentRecorded', 'InstalmentOverdue', 'InstalmentDelinquent', 'InstalmentDueDatesRecomputed'].includes(e.type))) {
     await trx.deleteFrom('loan_instalments').where('case_id', '=', caseId).execute();
     if (state.instalments.length > 0) {
       await trx

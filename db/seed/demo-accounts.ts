@@ -1,5 +1,6 @@
 import { hashPassword } from '../../api/auth/passwords.js';
 import type { Db } from '../client.js';
+import type { PersonalDataVault } from '../personal-data-vault.js';
 
 export const DEMO_PASSWORD = 'youchuang-demo';
 
@@ -11,23 +12,73 @@ export const DEMO_ACCOUNTS = [
     role: 'applicant' as const,
     department: null,
     profile: { company: { name: '上海星河文化传媒有限公司', unifiedSocialCreditCode: '91310110MA1G8XXXXA', registeredDistrict: '杨浦区' } },
+    applicant_kind: 'company' as const,
     duty: '申请人（企业）',
   },
-  { account_id: 'demo-cac-reviewer', username: 'cac-reviewer', display_name: '张网信', role: 'official' as const, department: 'cac', profile: {}, duty: '市委网信办 内容合规审查' },
-  { account_id: 'demo-fund-reviewer', username: 'fund-reviewer', display_name: '王审查', role: 'official' as const, department: 'yangpu-fund', profile: {}, duty: '杨浦区 V聚场基金 材料审查、放款、还款登记' },
-  { account_id: 'demo-fund-approver', username: 'fund-approver', display_name: '李决策', role: 'official' as const, department: 'yangpu-fund', profile: {}, duty: '杨浦区 V聚场基金 评审决策' },
+  {
+    account_id: 'demo-individual-creator',
+    username: 'individual-creator',
+    display_name: '林小创',
+    role: 'applicant' as const,
+    department: null,
+    profile: {},
+    applicant_kind: 'individual' as const,
+    duty: '申请人（个人创作者）',
+  },
+  { account_id: 'demo-cac-reviewer', username: 'cac-reviewer', display_name: '张网信', role: 'official' as const, department: 'cac', profile: {}, duties: ['reviewer'], duty: '市委网信办 内容合规审查' },
+  { account_id: 'demo-fund-reviewer', username: 'fund-reviewer', display_name: '王审查', role: 'official' as const, department: 'yangpu-fund', profile: {}, duties: ['reviewer'], duty: '杨浦区 V聚场基金 材料审查、放款、还款登记' },
+  { account_id: 'demo-fund-approver', username: 'fund-approver', display_name: '李决策', role: 'official' as const, department: 'yangpu-fund', profile: {}, duties: ['approver'], duty: '杨浦区 V聚场基金 评审决策' },
+  { account_id: 'demo-fund-supervisor', username: 'fund-supervisor', display_name: '孙分管', role: 'official' as const, department: 'yangpu-fund', profile: {}, duties: ['supervisor'], duty: '杨浦区 V聚场基金 分管领导（差评跟进）' },
   { account_id: 'demo-auditor', username: 'auditor', display_name: '赵审计', role: 'auditor' as const, department: null, profile: {}, duty: '审计（只读）' },
+  { account_id: 'demo-filing-reviewer', username: 'filing-reviewer', display_name: '陈文旅', role: 'official' as const, department: 'culture-tourism', profile: {}, duties: ['reviewer'], duty: '市文旅局 微短剧备案审查' },
+  { account_id: 'demo-filing-supervisor', username: 'filing-supervisor', display_name: '周分管', role: 'official' as const, department: 'culture-tourism', profile: {}, duties: ['supervisor'], duty: '市文旅局 分管领导（超期备案上报）' },
+  { account_id: 'demo-admin', username: 'admin', display_name: '系统管理员', role: 'admin' as const, department: null, profile: {}, duty: '管理员：工作日历（不办理案件）' },
+  // Programme applications: reviewers score, an approver who did not review decides, a director approves above 1,000,000.00.
+  { account_id: 'demo-cac-approver', username: 'cac-approver', display_name: '刘网信', role: 'official' as const, department: 'cac', profile: {}, duties: ['approver'], duty: '市委网信办 办结决定（盾牌行动、星光计划）' },
+  { account_id: 'demo-huangpu-reviewer', username: 'huangpu-reviewer', display_name: '陈评审', role: 'official' as const, department: 'huangpu', profile: {}, duties: ['reviewer'], duty: '黄浦区 材料审查、评审打分' },
+  { account_id: 'demo-huangpu-approver', username: 'huangpu-approver', display_name: '周审批', role: 'official' as const, department: 'huangpu', profile: {}, duties: ['approver'], duty: '黄浦区 奖补决策（≤ 1,000,000.00）' },
+  { account_id: 'demo-huangpu-director', username: 'huangpu-director', display_name: '吴处长', role: 'official' as const, department: 'huangpu', profile: {}, duties: ['director'], duty: '黄浦区 处长（1,000,000.00 以上审批）' },
+  { account_id: 'demo-yangpu-reviewer', username: 'yangpu-reviewer', display_name: '孙评审', role: 'official' as const, department: 'yangpu-investment', profile: {}, duties: ['reviewer'], duty: '杨浦区投促办 材料审查、评审打分' },
+  { account_id: 'demo-yangpu-approver', username: 'yangpu-approver', display_name: '钱审批', role: 'official' as const, department: 'yangpu-investment', profile: {}, duties: ['approver'], duty: '杨浦区投促办 奖补与服务决策' },
+  { account_id: 'demo-yangpu-director', username: 'yangpu-director', display_name: '郑处长', role: 'official' as const, department: 'yangpu-investment', profile: {}, duties: ['director'], duty: '杨浦区投促办 处长（1,000,000.00 以上审批）' },
+  { account_id: 'demo-xuhui-reviewer', username: 'xuhui-reviewer', display_name: '冯评审', role: 'official' as const, department: 'xuhui', profile: {}, duties: ['reviewer'], duty: '徐汇区 材料审查、评审打分' },
+  { account_id: 'demo-xuhui-approver', username: 'xuhui-approver', display_name: '褚审批', role: 'official' as const, department: 'xuhui', profile: {}, duties: ['approver'], duty: '徐汇区 奖补决策' },
+  { account_id: 'demo-xuhui-director', username: 'xuhui-director', display_name: '卫处长', role: 'official' as const, department: 'xuhui', profile: {}, duties: ['director'], duty: '徐汇区 处长（1,000,000.00 以上审批）' },
+  { account_id: 'demo-culture-approver', username: 'culture-approver', display_name: '蒋审批', role: 'official' as const, department: 'culture-tourism', profile: {}, duties: ['approver'], duty: '市文旅局 沪8条奖补决策' },
+  { account_id: 'demo-culture-director', username: 'culture-director', display_name: '沈处长', role: 'official' as const, department: 'culture-tourism', profile: {}, duties: ['director'], duty: '市文旅局 处长（1,000,000.00 以上审批）' },
+  { account_id: 'demo-hrss-reviewer', username: 'hrss-reviewer', display_name: '韩人社', role: 'official' as const, department: 'hrss', profile: {}, duties: ['reviewer'], duty: '人社部门 材料审查（认定、落户、职称）' },
+  { account_id: 'demo-hrss-approver', username: 'hrss-approver', display_name: '杨人社', role: 'official' as const, department: 'hrss', profile: {}, duties: ['approver'], duty: '人社部门 认定决定' },
 ];
 
+/**
+ * Made-up personal data of the demo applicants (a checksum-valid but invented 身份证号), stored
+ * encrypted like any other; seeded only where a personal-data key is configured.
+ */
+export const DEMO_PERSONAL_DATA: Record<string, { 'id-number'?: string; phone: string }> = {
+  'demo-applicant': { phone: '13912345678' },
+  'demo-individual-creator': { 'id-number': '310110199203041235', phone: '13698765432' },
+};
+
 /** Creates the demo accounts that do not exist yet; an account someone changed is left alone. */
-export async function seedDemoAccounts(db: Db, now: Date): Promise<void> {
+export async function seedDemoAccounts(db: Db, now: Date, personalData?: PersonalDataVault): Promise<void> {
   const existing = new Set((await db.selectFrom('accounts').select('username').execute()).map((r) => r.username));
   for (const { duty: _duty, ...account } of DEMO_ACCOUNTS) {
     if (existing.has(account.username)) continue;
     await db
       .insertInto('accounts')
-      .values({ ...account, profile: JSON.stringify(account.profile), password_hash: await hashPassword(DEMO_PASSWORD), created_at: now })
+      .values({
+        ...account,
+        duties: 'duties' in account ? account.duties : [],
+        applicant_kind: 'applicant_kind' in account ? account.applicant_kind : null,
+        profile: JSON.stringify(account.profile),
+        password_hash: await hashPassword(DEMO_PASSWORD),
+        created_at: now,
+      })
       .onConflict((oc) => oc.column('username').doNothing())
       .execute();
+    const demoData = DEMO_PERSONAL_DATA[account.account_id];
+    if (personalData && demoData) {
+      for (const [kind, value] of Object.entries(demoData) as ['id-number' | 'phone', string][]) await personalData.putProfile(account.account_id, kind, value);
+    }
   }
 }

@@ -19,6 +19,12 @@ export interface CasesTable {
   opened_at: Date;
   updated_at: Date;
   state: JSONColumnType<Record<string, unknown>>;
+  /** Programme applications: the measure of the catalogue the case is under. */
+  programme_id: string | null;
+  /** Higher comes first in a department's queue (1 for 盾牌行动 complaints). */
+  priority: Generated<number>;
+  /** Programme applications: the Shanghai date of the decision. */
+  decided_on: string | null;
 }
 
 export interface LoanInstalmentsTable {

@@ -1,4 +1,5 @@
 import type { Actor } from '../cases/actor.js';
+import type { RecomputeReason } from '../cases/calendar-load.js';
 import type { Fen } from '../money/fen.js';
 import type { LocalDate } from '../time/local-date.js';
 import type { ScheduledInstalment } from './repayment-schedule.js';
@@ -56,7 +57,18 @@ export type ChuyingLoanEvent =
   | { type: 'InstalmentOverdue'; data: { number: number; dueOn: LocalDate; outstandingFen: Fen; at: string } }
   | { type: 'RepaymentReminderSent'; data: { number: number; dueOn: LocalDate; outstandingFen: Fen; at: string } }
   | { type: 'InstalmentDelinquent'; data: { number: number; dueOn: LocalDate; outstandingFen: Fen; at: string } }
-  | { type: 'LoanRepaid'; data: { totalRepaidFen: Fen; completedAt: string } };
+  | { type: 'LoanRepaid'; data: { totalRepaidFen: Fen; completedAt: string } }
+  | {
+      type: 'InstalmentDueDatesRecomputed';
+      data: { changes: InstalmentDueDateChange[]; reason: RecomputeReason; at: string };
+    };
+
+/** A provisional due date made final (and possibly moved) once its year's arrangement is loaded. */
+export interface InstalmentDueDateChange {
+  number: number;
+  previous: { dueOn: LocalDate; provisional: boolean };
+  current: { dueOn: LocalDate; provisional: boolean };
+}
 
 export interface SupplementResponse {
   item: string;

@@ -153,6 +153,10 @@ export function evolveChuyingLoan(state: ChuyingLoanState, event: ChuyingLoanEve
       return { ...next, instalments: updateInstalment(state, event.data.number, { delinquentSince: event.data.at }) };
     case 'LoanRepaid':
       return { ...next, status: 'completed', closedAt: event.data.completedAt };
+    case 'InstalmentDueDatesRecomputed': {
+      const changed = new Map(event.data.changes.map((c) => [c.number, c.current]));
+      return { ...next, instalments: state.instalments.map((i) => (changed.has(i.number) ? { ...i, ...changed.get(i.number)! } : i)) };
+    }
   }
 }
 

@@ -1,4 +1,5 @@
-import { addDays, dateParts, endOfShanghaiDay, isWeekend, yearOf, type LocalDate } from './local-date.js';
+import { validationError, type FieldIssue } from '../errors.js';
+import { addDays, dateParts, dayOfWeek, endOfShanghaiDay, isLocalDate, isWeekend, localDate, yearOf, type LocalDate } from './local-date.js';
 
 /**
  * The State Council's holiday arrangement for one year: the days off that fall on weekdays or
@@ -95,3 +96,76 @@ export function monthOf(date: LocalDate): string {
   const { year, month } = dateParts(date);
   return `${year}-${String(month).padStart(2, '0')}`;
 }
+
+/** The arrangements of `base` with each year of `overrides` replacing that year whole. */
+export function mergeArrangements(base: readonly YearArrangement[], overrides: readonly YearArrangement[]): YearArrangement[] {
+  const byYear = new Map<number, YearArrangement>(base.map((a) => [a.year, a]));
+  for (const arrangement of overrides) byYear.set(arrangement.year, arrangement);
+  return [...byYear.values()].sort((a, b) => a.year - b.year);
+}
+
+/**
+ * Working days after `from` up to and including `to`: a review decided on the 2nd working day
+ * after its submission took 2 working days; one decided on the day of submission took 0.
+ */
+export function workingDaysBetween(calendar: WorkingDayCalendar, from: LocalDate, to: LocalDate): number {
+  let count = 0;
+  for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) {
+    if (calendar.isWorkingDay(day)) count += 1;
+  }
+  return count;
+}
+
+/** Every day of a year that is not a working day (ordinary weekends included), in order. */
+export function nonWorkingDaysOf(calendar: WorkingDayCalendar, year: number): LocalDate[] {
+  const days: LocalDate[] = [];
+  for (let day = localDate(year, 1, 1); yearOf(day) === year; day = addDays(day, 1)) {
+    if (!calendar.isWorkingDay(day)) days.push(day);
+  }
+  return days;
+}
+
+const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/**
+ * An arrangement as an admin enters it, checked: real dates within its year, no date twice, make-up
+ * working days on weekends only, and at least one day off. Returns it with both lists sorted.
+ */
+export function checkYearArrangement(input: { year: number; holidays: readonly string[]; makeUpWorkdays: readonly string[] }): YearArrangement {
+  const { year } = input;
+  const issues: FieldIssue[] = [];
+  if (!Number.isInteger(year) || year < MIN_CALENDAR_YEAR || year > MAX_CALENDAR_YEAR) {
+    throw validationError(`the year must be a whole number from ${MIN_CALENDAR_YEAR} to ${MAX_CALENDAR_YEAR}, got ${year}`, [
+      { field: 'year', message: `${MIN_CALENDAR_YEAR}–${MAX_CALENDAR_YEAR}` },
+    ]);
+  }
+  const checkList = (field: 'holidays' | 'makeUpWorkdays', values: readonly string[]): LocalDate[] => {
+    const seen = new Set<string>();
+    const dates: LocalDate[] = [];
+    values.forEach((value, index) => {
+      const where = `${field}.${index}`;
+      if (!isLocalDate(value)) return void issues.push({ field: where, message: `"${value}" is not a real date written YYYY-MM-DD` });
+      const date = value as LocalDate;
+      if (yearOf(date) !== year) return void issues.push({ field: where, message: `${date} is not in ${year}` });
+      if (seen.has(date)) return void issues.push({ field: where, message: `${date} is listed twice` });
+      seen.add(date);
+      if (field === 'makeUpWorkdays' && !isWeekend(date)) {
+        return void issues.push({ field: where, message: `${date} is a ${WEEKDAY_NAMES[dayOfWeek(date)]}; make-up working days (调休) fall on a Saturday or Sunday` });
+      }
+      dates.push(date);
+    });
+    return dates.sort();
+  };
+  const holidays = checkList('holidays', input.holidays);
+  const makeUpWorkdays = checkList('makeUpWorkdays', input.makeUpWorkdays);
+  if (input.holidays.length === 0) issues.push({ field: 'holidays', message: 'list at least one day off' });
+  const both = makeUpWorkdays.filter((d) => holidays.includes(d));
+  if (both.length > 0) issues.push({ field: 'makeUpWorkdays', message: `a day cannot be both a day off and a make-up working day: ${both.join(', ')}` });
+  if (issues.length > 0) {
+    throw validationError(`the ${year} arrangement is not valid: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);
+  }
+  return { year, holidays, makeUpWorkdays };
+}
+
+export const MIN_CALENDAR_YEAR = 1990;
+export const MAX_CALENDAR_YEAR = 2200;

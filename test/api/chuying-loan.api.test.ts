@@ -197,6 +197,13 @@ describe('who may see and do what', () => {
 
     await fundReviewer('POST', `/api/cases/${caseId}/accept-materials`, {});
     await cacReviewer('POST', `/api/cases/${caseId}/pass-compliance-review`, {});
+    // A reviewer does not decide funding (duties); given the approver duty too, still not on a case they reviewed (four-eyes).
+    const notApprover = await fundReviewer('POST', `/api/cases/${caseId}/approve-funding`, { approvedAmountFen: 100 });
+    expect(notApprover.statusCode).toBe(403);
+    expect(notApprover.json().message).toContain('with the duty approver or director');
+    const admin = await harness.as('admin');
+    const promoted = await admin('PUT', '/api/admin/accounts/fund-reviewer', { role: 'official', department: 'yangpu-fund', duties: ['reviewer', 'approver'] });
+    expect(promoted.statusCode).toBe(200);
     const fourEyes = await fundReviewer('POST', `/api/cases/${caseId}/approve-funding`, { approvedAmountFen: 100 });
     expect(fourEyes.statusCode).toBe(403);
     expect(fourEyes.json().message).toContain('four-eyes');

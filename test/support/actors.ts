@@ -23,3 +23,8 @@ export function loanApplication(overrides: Partial<ChuyingLoanWorkflowInput> = {
     ...overrides,
   };
 }
+
+export const filingReviewer: Actor = { accountId: 'acct-filing-reviewer', displayName: '陈文旅', role: 'official', department: 'culture-tourism' };
+export const otherFilingReviewer: Actor = { accountId: 'acct-filing-reviewer-2', displayName: '林文旅', role: 'official', department: 'culture-tourism' };
+export const filingSupervisor: Actor = { accountId: 'acct-filing-supervisor', displayName: '周分管', role: 'official', department: 'culture-tourism', duty: 'supervisor' };
+export const admin: Actor = { accountId: 'acct-admin', displayName: '系统管理员', role: 'admin' };

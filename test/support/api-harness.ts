@@ -4,7 +4,8 @@ import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../api/app.js';
 import { hashPassword } from '../../api/auth/passwords.js';
-import { packagedCalendar } from '../../db/calendar/official-arrangements.js';
+import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
+import { generatePersonalDataKey, parsePersonalDataKey, PersonalDataVault } from '../../db/personal-data-vault.js';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../../db/seed/demo-accounts.js';
 import { createCaseWorker } from '../../worker/create-worker.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -15,20 +16,28 @@ export interface ApiHarness {
   app: FastifyInstance;
   env: TestWorkflowEnvironment;
   database: TestDatabase;
+  /** The API's personal-data vault (a key made for this harness). */
+  personalData: PersonalDataVault;
   /** Signs in and returns a function that calls the API as that account. */
   as(username: string): Promise<ApiCaller>;
   close(): Promise<void>;
 }
 
-export type ApiCaller = (method: 'GET' | 'POST', url: string, body?: unknown, headers?: Record<string, string>) => Promise<LightMyRequestResponse>;
+export type ApiCaller = (method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown, headers?: Record<string, string>) => Promise<LightMyRequestResponse>;
 
-export async function startApiHarness(): Promise<ApiHarness> {
+export interface ApiHarnessOptions {
+  /** Where the API's log lines go (JSON, one per line), at `level`; no logging when absent. */
+  log?: { write(line: string): void; level?: string };
+}
+
+export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<ApiHarness> {
   const [env, database] = await Promise.all([createTimeSkippingEnvironment(), createTestDatabase()]);
   const taskQueue = `api-${randomUUID()}`;
-  const calendar = async () => packagedCalendar();
+  const calendar = calendarFromDatabase(database.db);
   const worker: Worker = await createCaseWorker({ connection: env.nativeConnection, taskQueue, db: database.db, clock: () => new Date(), calendar, workflowBundle: await workflowBundle() });
   const running = worker.run();
-  await seedDemoAccounts(database.db, new Date());
+  const personalData = new PersonalDataVault(database.db, parsePersonalDataKey(generatePersonalDataKey(), 'a test key'));
+  await seedDemoAccounts(database.db, new Date(), personalData);
   await database.db
     .insertInto('accounts')
     .values({
@@ -37,17 +46,22 @@ export async function startApiHarness(): Promise<ApiHarness> {
       display_name: '另一家文化公司',
       role: 'applicant',
       department: null,
+      applicant_kind: 'company',
       profile: '{}',
       password_hash: await hashPassword(DEMO_PASSWORD),
       created_at: new Date(),
     })
     .execute();
-  const app = await buildApp({ db: database.db, temporal: env.client, taskQueue, clock: () => new Date(), calendar });
+  const app = await buildApp(
+    { db: database.db, temporal: env.client, taskQueue, clock: () => new Date(), calendar, personalData },
+    options.log ? { logger: { level: options.log.level ?? 'info', stream: options.log } } : {},
+  );
 
   return {
     app,
     env,
     database,
+    personalData,
     async as(username) {
       const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
       if (login.statusCode !== 200) throw new Error(`login as ${username} failed: ${login.body}`);

@@ -20,7 +20,23 @@ describe('replay of recorded workflow histories', () => {
   it('replays every recorded history of every workflow type without a determinism error', async () => {
     const histories = await loadHistories();
     expect(histories.map((h) => h.workflowId)).toEqual(
-      expect.arrayContaining(['chuying-loan.full-life.json', 'chuying-loan.supplement-expired.json', 'chuying-loan.compliance-failed.json']),
+      expect.arrayContaining([
+        'chuying-loan.full-life.json',
+        'chuying-loan.supplement-expired.json',
+        'chuying-loan.compliance-failed.json',
+        'drama-filing.approved.json',
+        'drama-filing.breached-then-approved.json',
+        'drama-filing.returned-and-resubmitted.json',
+        'drama-filing.provisional-recomputed.json',
+        'application.one-off.json',
+        'application.monthly-left-yangpu.json',
+        'application.rent-waiver.json',
+        'application.voucher.json',
+        'application.service-shield.json',
+        'application.supplement-expired.json',
+        'application.content-review-failed.json',
+        'application.refused.json',
+      ]),
     );
     const results = [];
     for await (const result of Worker.runReplayHistories(
