@@ -1,5 +1,5 @@
-import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, defineUpdate, log, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
-import { asFailure, turnTaking } from './support/case-workflow.js';
+import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, defineUpdate, log, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import { asFailure, changeOrDeadline, refuseStaleVersion, toNewEvents, turnTaking } from './support/case-workflow.js';
 import type { ApplicationActivities } from '../activities/applications.activities.js';
 import type { CaseActivities } from '../activities/case-events.activities.js';
 import type { ApplicationActionType } from '../domain/applications/commands.js';
@@ -53,18 +53,12 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
 
   async function record(events: ApplicationEvent[], actor: Actor, causationId: string): Promise<void> {
     if (events.length === 0) return;
-    const { workflowId, runId } = workflowInfo();
     try {
       await appendCaseEvents({
         streamId: input.caseId,
         streamType: STREAM_TYPE,
         expectedVersion: state.version,
-        events: events.map((event) => ({
-          eventId: uuid4(),
-          type: event.type,
-          data: event.data as unknown as Record<string, unknown>,
-          metadata: { actor, correlationId: input.caseId, causationId, workflowId, runId },
-        })),
+        events: toNewEvents(events, { caseId: input.caseId, actor, causationId }),
       });
     } catch (error) {
       // The ledger refused the award in the appending transaction (another award on the item landed first): say so.
@@ -79,14 +73,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   }
 
   function checkRequest(request: ApplicationActionRequest): void {
-    if (request.expectedVersion !== undefined && request.expectedVersion !== state.version) {
-      throw ApplicationFailure.create({
-        type: 'concurrency',
-        message: `case ${state.referenceNo} has changed: it is at version ${state.version}, not ${request.expectedVersion}`,
-        nonRetryable: true,
-        details: [{ currentVersion: state.version }],
-      });
-    }
+    refuseStaleVersion(`case ${state.referenceNo}`, state.version, request.expectedVersion);
     asFailure(() => ensureApplicationActionAllowed(state, request.action, request.actor, Date.now()));
   }
 
@@ -192,13 +179,8 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
 
   while (!isApplicationTerminal(state)) {
     const wakeAt = nextApplicationTimeThreshold(state);
-    const seen = state.version;
-    if (wakeAt === undefined) {
-      await condition(() => state.version !== seen);
-    } else {
-      await condition(() => state.version !== seen, Math.max(wakeAt - Date.now(), 1));
-    }
-    if (wakeAt !== undefined && Date.now() >= wakeAt) {
+    const deadlineCame = await changeOrDeadline(() => state.version, wakeAt);
+    if (deadlineCame && wakeAt !== undefined) {
       await exclusively(() => record(decideApplicationTimeElapsed(state, Date.now()), SYSTEM_ACTOR, `timer:${new Date(wakeAt).toISOString()}`));
     }
   }

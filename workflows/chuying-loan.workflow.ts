@@ -1,5 +1,5 @@
-import { allHandlersFinished, ApplicationFailure, condition, log, patched, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
-import { asFailure, turnTaking } from './support/case-workflow.js';
+import { allHandlersFinished, ApplicationFailure, condition, log, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import { asFailure, changeOrDeadline, refuseStaleVersion, toNewEvents, turnTaking } from './support/case-workflow.js';
 import type { CaseActivities } from '../activities/case-events.activities.js';
 import { SYSTEM_ACTOR, type Actor } from '../domain/cases/actor.js';
 import { decideAction, decideSubmission, decideTimeElapsed, ensureActionAllowed, nextTimeThreshold } from '../domain/chuying/decide.js';
@@ -39,17 +39,11 @@ export async function chuyingLoanWorkflow(input: ChuyingLoanWorkflowInput): Prom
 
   async function record(events: ChuyingLoanEvent[], actor: Actor, causationId: string): Promise<void> {
     if (events.length === 0) return;
-    const { workflowId, runId } = workflowInfo();
     await appendCaseEvents({
       streamId: input.caseId,
       streamType: STREAM_TYPE,
       expectedVersion: state.version,
-      events: events.map((event) => ({
-        eventId: uuid4(),
-        type: event.type,
-        data: event.data as unknown as Record<string, unknown>,
-        metadata: { actor, correlationId: input.caseId, causationId, workflowId, runId },
-      })),
+      events: toNewEvents(events, { caseId: input.caseId, actor, causationId }),
     });
     state = events.reduce(evolveChuyingLoan, state);
   }
@@ -59,14 +53,7 @@ export async function chuyingLoanWorkflow(input: ChuyingLoanWorkflowInput): Prom
   }
 
   function checkRequest(request: ChuyingLoanActionRequest): void {
-    if (request.expectedVersion !== undefined && request.expectedVersion !== state.version) {
-      throw ApplicationFailure.create({
-        type: 'concurrency',
-        message: `case ${state.referenceNo} has changed: it is at version ${state.version}, not ${request.expectedVersion}`,
-        nonRetryable: true,
-        details: [{ currentVersion: state.version }],
-      });
-    }
+    refuseStaleVersion(`case ${state.referenceNo}`, state.version, request.expectedVersion);
     asFailure(() => ensureActionAllowed(state, request.action, request.actor));
   }
 
@@ -133,13 +120,8 @@ export async function chuyingLoanWorkflow(input: ChuyingLoanWorkflowInput): Prom
 
   while (!isTerminal(state)) {
     const wakeAt = nextTimeThreshold(state);
-    const seen = state.version;
-    if (wakeAt === undefined) {
-      await condition(() => state.version !== seen);
-    } else {
-      await condition(() => state.version !== seen, Math.max(wakeAt - Date.now(), 1));
-    }
-    if (wakeAt !== undefined && Date.now() >= wakeAt) {
+    const deadlineCame = await changeOrDeadline(() => state.version, wakeAt);
+    if (deadlineCame && wakeAt !== undefined) {
       await exclusively(() => record(decideTimeElapsed(state, Date.now()), SYSTEM_ACTOR, `timer:${new Date(wakeAt).toISOString()}`));
     }
   }

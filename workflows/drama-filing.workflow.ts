@@ -1,5 +1,5 @@
-import { allHandlersFinished, ApplicationFailure, condition, log, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
-import { asFailure, turnTaking } from './support/case-workflow.js';
+import { allHandlersFinished, ApplicationFailure, condition, log, proxyActivities, setHandler } from '@temporalio/workflow';
+import { asFailure, changeOrDeadline, refuseStaleVersion, toNewEvents, turnTaking } from './support/case-workflow.js';
 import type { CalendarActivities } from '../activities/calendar.activities.js';
 import type { CaseActivities } from '../activities/case-events.activities.js';
 import { SYSTEM_ACTOR, type Actor } from '../domain/cases/actor.js';
@@ -48,17 +48,11 @@ export async function dramaFilingWorkflow(input: DramaFilingWorkflowInput): Prom
 
   async function record(events: DramaFilingEvent[], actor: Actor, causationId: string): Promise<void> {
     if (events.length === 0) return;
-    const { workflowId, runId } = workflowInfo();
     await appendCaseEvents({
       streamId: input.caseId,
       streamType: input.filingType,
       expectedVersion: state.version,
-      events: events.map((event) => ({
-        eventId: uuid4(),
-        type: event.type,
-        data: event.data as unknown as Record<string, unknown>,
-        metadata: { actor, correlationId: input.caseId, causationId, workflowId, runId },
-      })),
+      events: toNewEvents(events, { caseId: input.caseId, actor, causationId }),
     });
     state = events.reduce(evolveDramaFiling, state);
   }
@@ -68,14 +62,7 @@ export async function dramaFilingWorkflow(input: DramaFilingWorkflowInput): Prom
   }
 
   function checkRequest(request: DramaFilingActionRequest): void {
-    if (request.expectedVersion !== undefined && request.expectedVersion !== state.version) {
-      throw ApplicationFailure.create({
-        type: 'concurrency',
-        message: `filing ${state.referenceNo} has changed: it is at version ${state.version}, not ${request.expectedVersion}`,
-        nonRetryable: true,
-        details: [{ currentVersion: state.version }],
-      });
-    }
+    refuseStaleVersion(`filing ${state.referenceNo}`, state.version, request.expectedVersion);
     asFailure(() => ensureFilingActionAllowed(state, request.action, request.actor));
   }
 
@@ -136,13 +123,8 @@ export async function dramaFilingWorkflow(input: DramaFilingWorkflowInput): Prom
 
   while (!isFilingTerminal(state)) {
     const wakeAt = nextFilingThreshold(state);
-    const seen = state.version;
-    if (wakeAt === undefined) {
-      await condition(() => state.version !== seen);
-    } else {
-      await condition(() => state.version !== seen, Math.max(wakeAt - Date.now(), 1));
-    }
-    if (wakeAt !== undefined && Date.now() >= wakeAt) {
+    const deadlineCame = await changeOrDeadline(() => state.version, wakeAt);
+    if (deadlineCame && wakeAt !== undefined) {
       await exclusively(() => record(decideFilingTimeElapsed(state, Date.now()), SYSTEM_ACTOR, `timer:${new Date(wakeAt).toISOString()}`));
     }
   }

@@ -1,5 +1,9 @@
-import { ApplicationFailure, condition } from '@temporalio/workflow';
+import { ApplicationFailure, condition, uuid4, workflowInfo } from '@temporalio/workflow';
+import type { CaseActivities } from '../../activities/case-events.activities.js';
+import type { Actor } from '../../domain/cases/actor.js';
 import { DomainError } from '../../domain/errors.js';
+
+type NewEvent = Parameters<CaseActivities['appendCaseEvents']>[0]['events'][number];
 
 /**
  * One change at a time: each update, signal and timer of a case decides against the state the
@@ -30,4 +34,47 @@ export function asFailure<T>(decide: () => T): T {
     }
     throw error;
   }
+}
+
+/**
+ * Decided events as the event store takes them. Event ids come from the workflow's deterministic
+ * uuid4, so an activity retried after a lost reply appends nothing twice.
+ */
+export function toNewEvents(
+  events: readonly { type: string; data: unknown }[],
+  context: { caseId: string; actor: Actor; causationId: string },
+): NewEvent[] {
+  const { workflowId, runId } = workflowInfo();
+  return events.map((event) => ({
+    eventId: uuid4(),
+    type: event.type,
+    data: event.data as Record<string, unknown>,
+    metadata: { actor: context.actor, correlationId: context.caseId, causationId: context.causationId, workflowId, runId },
+  }));
+}
+
+/** Optimistic concurrency for people: an action sent against a version the case has moved past is refused with the current one. */
+export function refuseStaleVersion(what: string, currentVersion: number, expectedVersion: number | undefined): void {
+  if (expectedVersion !== undefined && expectedVersion !== currentVersion) {
+    throw ApplicationFailure.create({
+      type: 'concurrency',
+      message: `${what} has changed: it is at version ${currentVersion}, not ${expectedVersion}`,
+      nonRetryable: true,
+      details: [{ currentVersion }],
+    });
+  }
+}
+
+/**
+ * Sleeps until the case changes or the next instant at which time alone changes it; true when that
+ * instant has come. The timer is the same one each case workflow always started.
+ */
+export async function changeOrDeadline(version: () => number, wakeAt: number | undefined): Promise<boolean> {
+  const seen = version();
+  if (wakeAt === undefined) {
+    await condition(() => version() !== seen);
+    return false;
+  }
+  await condition(() => version() !== seen, Math.max(wakeAt - Date.now(), 1));
+  return Date.now() >= wakeAt;
 }
