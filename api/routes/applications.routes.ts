@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { ApplicationAction } from '../../domain/applications/commands.js';
 import { applicationTermsOf, countsStaysThisYear, fundsTheApplicant, isApplicationProgramme, withServerFacts } from '../../domain/applications/terms.js';
@@ -15,6 +14,7 @@ import { applicationSubmissionRecordedUpdate, applicationUpdateFor } from '../..
 import { applicationWorkflow } from '../../workflows/application.workflow.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import type { Account } from '../auth/sessions.js';
+import { nextReferenceNo } from '../../db/case-references.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { caseNotFound, HttpError } from '../http-errors.js';
 import { checkApplicationPersonalData, recordApplicationPersonalData } from '../personal-data.js';
@@ -59,10 +59,6 @@ export function applicationRoutes(deps: ApiDependencies) {
     return { ...caseView(row), applicantAwards: await applicantAwards(db, row.applicant_account_id) };
   }
 
-  async function nextReferenceNo(): Promise<string> {
-    const { rows } = await sql<{ n: number }>`SELECT nextval('case_reference_seq') AS n`.execute(db);
-    return `AP-${shanghaiDateOf(clock()).slice(0, 4)}-${String(rows[0]!.n).padStart(6, '0')}`;
-  }
 
   /**
    * Waits until the workflow has stored the submission. A refusal by the rules (stacking against the
@@ -180,7 +176,7 @@ export function applicationRoutes(deps: ApiDependencies) {
             args: [
               {
                 caseId,
-                referenceNo: await nextReferenceNo(),
+                referenceNo: await nextReferenceNo(db, 'AP', clock()),
                 applicant: { accountId, displayName, role: 'applicant' },
                 terms: applicationTermsOf(programme, CATALOGUE_VERSION),
                 facts: body.facts,

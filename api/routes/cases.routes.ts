@@ -1,17 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { ChuyingLoanAction } from '../../domain/chuying/commands.js';
 import { checkLoanApplication } from '../../domain/chuying/decide.js';
 import { CHUYING_LOAN_TERMS } from '../../domain/chuying/terms.js';
 import { DEPARTMENTS } from '../../domain/cases/actor.js';
-import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { readStream } from '../../db/event-store.js';
 import { actionUpdateFor, submissionRecordedUpdate } from '../../workflows/chuying-loan.messages.js';
 import { chuyingLoanWorkflow } from '../../workflows/chuying-loan.workflow.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import type { Account } from '../auth/sessions.js';
+import { nextReferenceNo } from '../../db/case-references.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { visibleCase as visibleCaseOf, visibleCasesOnly } from '../authorization/case-access.js';
 import { HttpError } from '../http-errors.js';
@@ -65,10 +64,6 @@ export function caseRoutes(deps: ApiDependencies) {
   /** A case the account may see (api/authorization/case-access.ts); anyone else's is indistinguishable from a missing one. */
   const visibleCase = (caseId: string, account: Account) => visibleCaseOf(db, caseId, account);
 
-  async function nextReferenceNo(): Promise<string> {
-    const { rows } = await sql<{ n: number }>`SELECT nextval('case_reference_seq') AS n`.execute(db);
-    return `CY-${shanghaiDateOf(clock()).slice(0, 4)}-${String(rows[0]!.n).padStart(6, '0')}`;
-  }
 
   const actionRoutes = (Object.keys(chuyingLoanActionBodies) as ChuyingLoanActionName[]).map((name) =>
     route({
@@ -121,7 +116,7 @@ export function caseRoutes(deps: ApiDependencies) {
             args: [
               {
                 caseId,
-                referenceNo: await nextReferenceNo(),
+                referenceNo: await nextReferenceNo(db, 'CY', clock()),
                 applicant: { accountId, displayName, role: 'applicant' },
                 company: body.company,
                 project: body.project,

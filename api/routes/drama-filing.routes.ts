@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Actor } from '../../domain/cases/actor.js';
 import type { DramaFilingAction } from '../../domain/drama-filing/commands.js';
@@ -12,6 +11,7 @@ import { filingActionUpdateFor, filingSubmissionRecordedUpdate } from '../../wor
 import { dramaFilingWorkflow } from '../../workflows/drama-filing.workflow.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import type { Account } from '../auth/sessions.js';
+import { nextReferenceNo } from '../../db/case-references.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { caseNotFound, HttpError } from '../http-errors.js';
 import { route } from '../route.js';
@@ -68,10 +68,6 @@ export function dramaFilingRoutes(deps: ApiDependencies) {
     return row;
   }
 
-  async function nextReferenceNo(): Promise<string> {
-    const { rows } = await sql<{ n: number }>`SELECT nextval('case_reference_seq') AS n`.execute(db);
-    return `BA-${shanghaiDateOf(clock()).slice(0, 4)}-${String(rows[0]!.n).padStart(6, '0')}`;
-  }
 
   const openRoutes = DRAMA_FILING_TYPE_NAMES.map((filingType: DramaFilingType) =>
     route({
@@ -99,7 +95,7 @@ export function dramaFilingRoutes(deps: ApiDependencies) {
             args: [
               {
                 caseId,
-                referenceNo: await nextReferenceNo(),
+                referenceNo: await nextReferenceNo(db, 'BA', clock()),
                 filingType,
                 applicant: { accountId: account!.accountId, displayName: account!.displayName, role: 'applicant' },
                 submission: body,
