@@ -21,18 +21,19 @@ export function given(history: readonly ChuyingLoanEvent[]) {
   };
 }
 
-function outcome(decide: () => ChuyingLoanEvent[]) {
+/** What a decider decided, as assertions; shared by the spec helpers of every case type. */
+export function outcome<E extends { type: string }>(decide: () => E[]) {
   return {
     /** The exact events decided, in order. */
-    then(expected: ChuyingLoanEvent[]): void {
+    then(expected: E[]): void {
       expect(decide()).toEqual(expected);
     },
     /** The events decided, for assertions that are not a whole-list comparison. */
-    events: (): ChuyingLoanEvent[] => decide(),
+    events: (): E[] => decide(),
     /** A refusal of this kind whose message contains every given part. */
     thenThrows(kind: DomainErrorKind, ...messageParts: string[]): DomainError {
       let thrown: unknown;
-      let produced: ChuyingLoanEvent[] | undefined;
+      let produced: E[] | undefined;
       try {
         produced = decide();
       } catch (error) {
