@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { readEnvironment, temporalConnectionOptions } from '../config/environment.js';
 import { calendarFromDatabase } from '../db/calendar/calendar-store.js';
 import { createDb } from '../db/client.js';
+import { privilegeWarnings } from '../db/privileges.js';
 import { loadAuditKey } from '../audit/signing-key.js';
 import { loadPersonalDataKey } from '../config/personal-data-key.js';
 import { PersonalDataVault } from '../db/personal-data-vault.js';
@@ -15,6 +16,8 @@ if (!environment.databaseUrl || !environment.temporalAddress) {
   process.exit(2);
 }
 const db = createDb(environment.databaseUrl);
+// Least privilege is the deployment's to set up; a connection that could rewrite the event log is said out loud, not refused.
+for (const warning of await privilegeWarnings(db).catch(() => [])) console.warn(`[api] warning: ${warning}`);
 const connection = await Connection.connect(temporalConnectionOptions(environment, environment.temporalAddress));
 const temporal = new Client({ connection, namespace: environment.temporalNamespace });
 const auditKey = await loadAuditKey(environment);

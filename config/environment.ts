@@ -3,8 +3,10 @@
  * defaults (see dev/start.ts); set, it points at real deployments.
  */
 export interface Environment {
-  /** An existing PostgreSQL; unset, `npm start` runs an embedded one with data under .data/. */
+  /** An existing PostgreSQL, as the application role the API and the worker use; unset, `npm start` runs an embedded one with data under .data/. */
   databaseUrl: string | undefined;
+  /** The same database as the role that owns the schema: migrations log in as it, then grant DATABASE_URL's role what it needs (db/privileges.ts). */
+  databaseOwnerUrl: string | undefined;
   /** An existing Temporal cluster or Temporal Cloud (host:port); unset, a local dev server. */
   temporalAddress: string | undefined;
   temporalNamespace: string;
@@ -34,6 +36,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT must be a TCP port number, got "${env.PORT}"`);
   return {
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseOwnerUrl: env.DATABASE_OWNER_URL || undefined,
     temporalAddress: env.TEMPORAL_ADDRESS || undefined,
     temporalNamespace: env.TEMPORAL_NAMESPACE || 'default',
     temporalApiKey: env.TEMPORAL_API_KEY || undefined,

@@ -9,17 +9,19 @@ import { loadOrCreateDevPersonalDataKey } from '../config/personal-data-key.js';
 import { PersonalDataVault } from '../db/personal-data-vault.js';
 import { calendarFromDatabase } from '../db/calendar/calendar-store.js';
 import { createDb } from '../db/client.js';
-import { migrateToLatest } from '../db/migrations/index.js';
+import { migrateWithRoles, privilegeWarnings } from '../db/privileges.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '../db/seed/demo-accounts.js';
 import { bundleWorkflows, createCaseWorker } from '../worker/create-worker.js';
 import { CASES_TASK_QUEUE } from '../workflows/task-queues.js';
-import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { APP_ROLE, startEmbeddedPostgres } from './embedded-postgres.js';
 import { freePort, isPortFree } from './free-port.js';
 import { temporalCli } from './temporal-binaries.js';
 
 /**
  * `npm start`: the whole system on one machine. PostgreSQL and Temporal are embedded unless
  * DATABASE_URL / TEMPORAL_ADDRESS point at real ones; data survives restarts under .data/.
+ * Migrations run as DATABASE_OWNER_URL's role (embedded: the owner role), the API and the worker as
+ * DATABASE_URL's (embedded: the application role, which cannot rewrite events).
  */
 const DATA = fileURLToPath(new URL('../.data/', import.meta.url));
 const environment = readEnvironment();
@@ -35,17 +37,21 @@ async function preferredPort(port: number): Promise<number> {
 
 async function main() {
   let databaseUrl = environment.databaseUrl;
+  let databaseOwnerUrl = environment.databaseOwnerUrl;
   if (!databaseUrl) {
     say('starting embedded PostgreSQL …');
+    // Its superuser only creates the two roles; the schema belongs to the owner role, and the API and worker log in as the application role.
     const postgres = await startEmbeddedPostgres({ dataDir: `${DATA}postgres`, database: 'youchuang', persistent: true });
     stops.unshift(() => postgres.stop());
-    databaseUrl = postgres.url;
-    say(`PostgreSQL ready (data in ${postgres.dataDir})`);
+    databaseUrl = postgres.appUrl;
+    databaseOwnerUrl = postgres.ownerUrl;
+    say(`PostgreSQL ready (data in ${postgres.dataDir}; the API and worker connect as ${APP_ROLE})`);
   }
+  const applied = await migrateWithRoles({ ownerUrl: databaseOwnerUrl, appUrl: databaseUrl, say });
+  if (applied.length) say(`migrations applied: ${applied.join(', ')}`);
   const db = createDb(databaseUrl);
   stops.unshift(() => db.destroy());
-  const applied = await migrateToLatest(db);
-  if (applied.length) say(`migrations applied: ${applied.join(', ')}`);
+  for (const warning of await privilegeWarnings(db)) say(`warning: ${warning}`);
   // 身份证号 and phone numbers are encrypted under this key (PERSONAL_DATA_KEY, or one generated into .data/).
   const personalDataKey = await loadOrCreateDevPersonalDataKey(environment, `${DATA}personal-data-key`);
   if (personalDataKey.generated) say(`generated a personal-data key in ${personalDataKey.key.source}; in production set PERSONAL_DATA_KEY instead`);

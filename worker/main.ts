@@ -1,6 +1,7 @@
 import { readEnvironment, temporalConnectionOptions } from '../config/environment.js';
 import { calendarFromDatabase } from '../db/calendar/calendar-store.js';
 import { createDb } from '../db/client.js';
+import { privilegeWarnings } from '../db/privileges.js';
 import { scheduleCheckpoints } from '../audit/checkpoints.js';
 import { loadAuditKey } from '../audit/signing-key.js';
 import { connectWhenReady } from './connect-when-ready.js';
@@ -13,6 +14,8 @@ if (!environment.databaseUrl || !environment.temporalAddress) {
   process.exit(2);
 }
 const db = createDb(environment.databaseUrl);
+// Least privilege is the deployment's to set up; a connection that could rewrite the event log is said out loud, not refused.
+for (const warning of await privilegeWarnings(db).catch(() => [])) console.warn(`[worker] warning: ${warning}`);
 // Started before Temporal (or while it restarts), the worker waits and says it is not ready rather than exiting.
 const connection = await connectWhenReady(temporalConnectionOptions(environment, environment.temporalAddress));
 const worker = await createCaseWorker({ connection, namespace: environment.temporalNamespace, db, clock: () => new Date(), calendar: calendarFromDatabase(db) });

@@ -42,7 +42,8 @@ describe('the project database client (db/client.ts)', () => {
 
   it('returns a date column as its YYYY-MM-DD text, whatever the session time zone', async () => {
     const table = `dates_${randomUUID().replaceAll('-', '')}`;
-    await sql`CREATE TABLE ${sql.table(table)} (d date NOT NULL)`.execute(database.db);
+    // A table of the test's own is the owner's to create; the application role reads it through the owner's default grants.
+    await sql`CREATE TABLE ${sql.table(table)} (d date NOT NULL)`.execute(database.ownerDb);
     await sql`INSERT INTO ${sql.table(table)} VALUES ('2026-10-01'), ('2024-02-29'), ('2026-01-01')`.execute(database.db);
     const read = await sql<{ d: unknown }>`SELECT d FROM ${sql.table(table)} ORDER BY d`.execute(database.db);
     expect(read.rows).toEqual([{ d: '2024-02-29' }, { d: '2026-01-01' }, { d: '2026-10-01' }]);

@@ -48,19 +48,20 @@ async function fiveEventStream(): Promise<string> {
   return streamId;
 }
 
+// As the owner: the application role is refused these before the trigger runs (test/db/least-privilege.test.ts).
 describe('events are append-only', () => {
   it('refuses a plain UPDATE of an event with the trigger error, leaving it unchanged', async () => {
     const streamId = await fiveEventStream();
     const before = await readStream(database.db, streamId);
     await expect(
-      sql`UPDATE events SET payload = '{"amountFen": 1}'::jsonb WHERE stream_id = ${streamId} AND stream_version = 2`.execute(database.db),
+      sql`UPDATE events SET payload = '{"amountFen": 1}'::jsonb WHERE stream_id = ${streamId} AND stream_version = 2`.execute(database.ownerDb),
     ).rejects.toThrow('events are append-only: UPDATE refused');
     expect(await readStream(database.db, streamId)).toEqual(before);
   });
 
   it('refuses a plain DELETE of an event with the trigger error, leaving the stream whole', async () => {
     const streamId = await fiveEventStream();
-    await expect(database.db.deleteFrom('events').where('stream_id', '=', streamId).execute()).rejects.toThrow('events are append-only: DELETE refused');
+    await expect(database.ownerDb.deleteFrom('events').where('stream_id', '=', streamId).execute()).rejects.toThrow('events are append-only: DELETE refused');
     expect(await countEvents(database.db, streamId)).toBe(5);
     expect(verifyChain(await readStream(database.db, streamId))).toBeUndefined();
   });
@@ -131,7 +132,7 @@ describe('verifyChain catches tampering done past the trigger (as the database s
     const streamId = await fiveEventStream();
     await tamperAsSuperuser(database.url, [{ text: `DELETE FROM events WHERE stream_id = $1 AND stream_version = 5`, values: [streamId] }]);
     expect(await appendOnlyTriggerState(database.url)).toBe('O');
-    await expect(database.db.deleteFrom('events').where('stream_id', '=', streamId).execute()).rejects.toThrow('events are append-only: DELETE refused');
+    await expect(database.ownerDb.deleteFrom('events').where('stream_id', '=', streamId).execute()).rejects.toThrow('events are append-only: DELETE refused');
     expect(await countEvents(database.db, streamId)).toBe(4);
   });
 });

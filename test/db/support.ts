@@ -37,9 +37,9 @@ export async function streamHead(db: Db, streamId: string) {
 }
 
 /**
- * Acts as the database superuser (the `youchuang` user owns the test cluster) on one test
- * database: the append-only trigger is disabled only inside this transaction, so other
- * connections never see it off, and it is on again whatever happens.
+ * Acts as the test cluster's superuser (pass TestDatabase.url: the application role, which the
+ * code under test uses, could not) on one test database: the append-only trigger is disabled only
+ * inside this transaction, so other connections never see it off, and it is on again whatever happens.
  */
 export async function tamperAsSuperuser(url: string, statements: { text: string; values?: unknown[] }[]): Promise<void> {
   const client = new pg.Client({ connectionString: url });

@@ -1,6 +1,15 @@
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { describe, expect, inject, it } from 'vitest';
+import { createDb } from '../../db/client.js';
+import { appendToStream, readStream, verifyChain } from '../../db/event-store.js';
+import { migrateToLatest } from '../../db/migrations/index.js';
+import { migrateWithRoles, privilegeWarnings } from '../../db/privileges.js';
+import { ensureDatabase, ensureLocalRoles, OWNER_ROLE } from '../../dev/embedded-postgres.js';
+import { someEvents } from '../db/support.js';
 
 const MODULE = fileURLToPath(new URL('../../dev/embedded-postgres.ts', import.meta.url));
 
@@ -11,5 +20,64 @@ describe('loading embedded-postgres', () => {
     const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8', timeout: 30_000 });
     expect(child.stderr).toBe('');
     expect(child.status).toBe(3);
+  });
+});
+
+describe('the two roles of an embedded cluster', () => {
+  it('hands a database made before them (tables owned by the superuser) to the owner role, idempotently, and the application role may append but not rewrite', async () => {
+    const adminUrl = inject('postgresAdminUrl');
+    const name = `legacy_${randomBytes(4).toString('hex')}`;
+    await ensureDatabase(adminUrl, name);
+    const superuserUrl = adminUrl.replace(/\/[^/?]*$/, `/${name}`);
+    try {
+      // As `npm start` did before: migrated and written to by the superuser.
+      const legacy = createDb(superuserUrl, { max: 1 });
+      await migrateToLatest(legacy);
+      await appendToStream(legacy, { streamId: 'legacy', streamType: 'test-stream', expectedVersion: 0, events: someEvents(2) }, { now: () => new Date('2026-11-30T02:00:00Z') });
+      await legacy.destroy();
+
+      await ensureLocalRoles(adminUrl, name);
+      const { ownerUrl, appUrl } = await ensureLocalRoles(adminUrl, name);
+      const said: string[] = [];
+      expect(await migrateWithRoles({ ownerUrl, appUrl, say: (line) => said.push(line) })).toEqual([]);
+      expect(said).toEqual([]);
+
+      const app = createDb(appUrl, { max: 1 });
+      try {
+        const { rows: owners } = await sql<{ owner: string }>`
+          SELECT DISTINCT pg_get_userbyid(c.relowner) AS owner FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'
+          UNION SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()`.execute(app);
+        expect(owners).toEqual([{ owner: OWNER_ROLE }]);
+        await expect(sql`UPDATE events SET event_type = 'Rewritten'`.execute(app)).rejects.toMatchObject({ code: '42501' });
+        await expect(sql`ALTER TABLE events DISABLE TRIGGER events_append_only`.execute(app)).rejects.toMatchObject({ code: '42501' });
+        await appendToStream(app, { streamId: 'legacy', streamType: 'test-stream', expectedVersion: 2, events: someEvents(1) }, { now: () => new Date('2026-12-01T02:00:00Z') });
+        expect(verifyChain(await readStream(app, 'legacy'))).toBeUndefined();
+        expect(await privilegeWarnings(app)).toEqual([]);
+      } finally {
+        await app.destroy();
+      }
+    } finally {
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).finally(() => admin.end());
+    }
+  });
+
+  it('without an owner URL, migrates as the one role it has, as a single-role deployment did, and says what that leaves open', async () => {
+    const adminUrl = inject('postgresAdminUrl');
+    const name = `single_${randomBytes(4).toString('hex')}`;
+    await ensureDatabase(adminUrl, name);
+    const url = adminUrl.replace(/\/[^/?]*$/, `/${name}`);
+    try {
+      const said: string[] = [];
+      expect(await migrateWithRoles({ ownerUrl: undefined, appUrl: url, say: (line) => said.push(line) })).toContain('2026-11-23T00-00_event-store');
+      expect(await migrateWithRoles({ ownerUrl: url, appUrl: url, say: (line) => said.push(line) })).toEqual([]);
+      expect(said).toHaveLength(2);
+      for (const line of said) expect(line).toMatch(/^warning: migrating as youchuang, the role the API and worker use: it owns the tables and can disable the append-only triggers\. Set DATABASE_OWNER_URL/);
+    } finally {
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).finally(() => admin.end());
+    }
   });
 });

@@ -79,7 +79,7 @@ afterAll(async () => {
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m) };
 
 function startCaseWorker(): ChildWorker {
-  const worker = spawnChildWorker({ TEMPORAL_ADDRESS: address, DATABASE_URL: database.url, TASK_QUEUE: casesQueue, WORKFLOW_BUNDLE: inject('workflowBundlePath') });
+  const worker = spawnChildWorker({ TEMPORAL_ADDRESS: address, DATABASE_URL: database.appUrl, TASK_QUEUE: casesQueue, WORKFLOW_BUNDLE: inject('workflowBundlePath') });
   children.push(worker);
   return worker;
 }

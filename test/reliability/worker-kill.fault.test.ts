@@ -41,7 +41,7 @@ function startWorker(extra: Record<string, string> = {}): ChildWorker & { name: 
   const name = `fault-worker-${workers.length + 1}`;
   const worker = spawnChildWorker({
     TEMPORAL_ADDRESS: env.address,
-    DATABASE_URL: `${database.url}?application_name=${name}`,
+    DATABASE_URL: `${database.appUrl}?application_name=${name}`,
     TASK_QUEUE: taskQueue,
     WORKFLOW_BUNDLE: inject('workflowBundlePath'),
     ...extra,
