@@ -4,9 +4,11 @@ import { authenticate } from './auth/authenticate.js';
 import { createAuthorizer } from './authorization/authorize.js';
 import type { ApiDependencies } from './dependencies.js';
 import { errorHandler, HttpError } from './http-errors.js';
+import { clientErrorHandler, installProtectiveHeaders, methodsServedAt, PROTECTIVE_HEADERS } from './protective-headers.js';
 import { createIdempotency } from './idempotency.js';
 import { installStrictJsonParser, MAX_BODY_BYTES } from './input-guard.js';
 import { openApiDocument, registerRoutes, route, type RouteDefinition } from './route.js';
+import { healthResponse } from './schemas/responses.schemas.js';
 import { accountRoutes } from './routes/accounts.routes.js';
 import { auditGuard, auditRoutes } from './routes/audit.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
@@ -24,7 +26,10 @@ import { worklistRoutes } from './routes/worklist.routes.js';
 export const API_INFO = {
   title: '优创 Youchuang API',
   version: '0.1.0',
-  description: "Cases of Shanghai's support programmes for internet quality-content creators. Money is in integer fen; dates are Asia/Shanghai.",
+  description:
+    "Cases of Shanghai's support programmes for internet quality-content creators. Money is in integer fen; dates are Asia/Shanghai. " +
+    'Every string of a request (path, query, body, field names included) is refused with 400 if it holds a control character (tab, line feed and carriage return are text; the `pattern` of each string says so) ' +
+    'or a lone UTF-16 surrogate; bodies nest at most 16 levels deep and are at most 64 KiB of JSON. Every answer carries Cache-Control: no-store and X-Content-Type-Options: nosniff; every refusal is { error, message, issues? }.',
 };
 
 /** Every route the API serves, in one list: the OpenAPI document and the tests walk the same list. */
@@ -40,6 +45,8 @@ export function apiRoutes(deps: ApiDependencies): RouteDefinition[] {
       summary: 'Whether the database and Temporal answer',
       tag: 'system',
       access: 'public',
+      response: healthResponse,
+      otherResponses: { 503: { description: 'the database or Temporal does not answer', schema: healthResponse } },
       async handle({ reply }) {
         const [database, temporal] = await Promise.all([
           sql`SELECT 1`.execute(deps.db).then(() => 'ok', (e: Error) => e.message),
@@ -68,12 +75,24 @@ export async function buildApp(
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     // A malformed URL or an overlong path parameter answers in the API's own shape too.
-    frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
+    // (Fastify runs no onSend hook for these, so the protective headers are set here.)
+    frameworkErrors: (error, request, reply) => errorHandler(error, request, reply.headers(PROTECTIVE_HEADERS)),
+    // What Node refuses before Fastify sees a request (a body longer than its content-length said) answers in the same shape.
+    clientErrorHandler,
   });
   installStrictJsonParser(app);
+  installProtectiveHeaders(app);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((request, reply) => errorHandler(new HttpError(404, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}`), request, reply));
   const routes = apiRoutes(deps);
+  const served = methodsServedAt([...routes, { method: 'GET', url: '/openapi.json' }]);
+  // A path this API serves, asked with a method it does not serve (TRACE, QUERY …): 405 with Allow, before any body is read.
+  app.addHook('onRequest', async (request) => {
+    if (!request.is404) return;
+    const path = request.url.split('?')[0]!;
+    const allow = served(path);
+    if (allow) throw new HttpError(405, 'method-not-allowed', `${request.method} is not served at ${path}; it serves ${allow}`, [], {}, { allow });
+  });
+  app.setNotFoundHandler((request, reply) => errorHandler(new HttpError(404, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}`), request, reply));
   const guard = auditGuard(routes);
   const publicRoutes = new Set(routes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`));
   registerRoutes(

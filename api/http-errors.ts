@@ -20,6 +20,8 @@ export class HttpError extends Error {
     message: string,
     readonly issues: readonly FieldIssue[] = [],
     readonly extra: Record<string, unknown> = {},
+    /** Headers the refusal needs (Allow on a 405, Retry-After on a wait). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -31,6 +33,23 @@ export const unauthenticated = (message = 'sign in first: send "Authorization: B
 /** A case that is not yours looks exactly like a case that does not exist. */
 export const caseNotFound = (caseId: string) => new HttpError(404, 'not-found', `no case ${caseId}`);
 
+/** How a 401 tells the client which scheme to use (RFC 9110 §11.6.1). */
+export const WWW_AUTHENTICATE = 'Bearer realm="youchuang"';
+
+/** The code of the error shape for a status the framework refuses with, so that no FST_ERR_… code leaks. */
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'validation',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  406: 'not-acceptable',
+  408: 'request-timeout',
+  411: 'length-required',
+  413: 'payload-too-large',
+  414: 'uri-too-long',
+  415: 'unsupported-media-type',
+  431: 'headers-too-large',
+};
+
 /** What Fastify refuses before a route sees the request, said plainly. */
 const FRAMEWORK_REFUSALS: Record<string, { status: number; code: string; message: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload-too-large', message: 'the request body is larger than 64 KiB, the most this API accepts' },
@@ -40,6 +59,8 @@ const FRAMEWORK_REFUSALS: Record<string, { status: number; code: string; message
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'validation', message: 'content-length does not match the body' },
   FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'uri-too-long', message: 'a path parameter is longer than 100 characters: no id of this API is' },
   FST_ERR_BAD_URL: { status: 400, code: 'validation', message: 'the path is not a well-formed URL path' },
+  // A QUERY (or other body-carrying method) without a content-type: no route of this API serves one.
+  FST_ERR_ROUTE_MISSING_CONTENT_TYPE: { status: 405, code: 'method-not-allowed', message: 'this API serves GET, HEAD, POST, PUT and DELETE only' },
 };
 
 /** Turns any error into a status and a body that says what was wrong; a 5xx never leaks internals. */
@@ -64,7 +85,7 @@ export function toHttpError(error: unknown): HttpError {
   const clearer = FRAMEWORK_REFUSALS[fastifyError?.code ?? ''];
   if (clearer) return new HttpError(clearer.status, clearer.code, clearer.message);
   if (fastifyError?.statusCode && fastifyError.statusCode < 500) {
-    return new HttpError(fastifyError.statusCode, fastifyError.code ?? 'bad-request', fastifyError.message);
+    return new HttpError(fastifyError.statusCode, CODE_BY_STATUS[fastifyError.statusCode] ?? 'bad-request', fastifyError.message);
   }
   return new HttpError(500, 'internal', 'something went wrong on our side; it has been logged');
 }
@@ -72,6 +93,8 @@ export function toHttpError(error: unknown): HttpError {
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const http = toHttpError(error);
   if (http.status >= 500) request.log.error({ err: error }, 'request failed');
+  if (http.status === 401) reply.header('www-authenticate', WWW_AUTHENTICATE);
+  reply.headers(http.headers);
   return reply.status(http.status).send({ error: http.code, message: http.message, ...(http.issues.length ? { issues: http.issues } : {}), ...http.extra });
 }
 

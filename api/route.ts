@@ -3,7 +3,9 @@ import { z, type ZodType } from 'zod';
 import type { FieldIssue } from '../domain/errors.js';
 import type { Account } from './auth/sessions.js';
 import { HttpError, unauthenticated } from './http-errors.js';
+import { IDEMPOTENCY_KEY_PATTERN } from './idempotency.js';
 import { assertWellFormedInput } from './input-guard.js';
+import { caseResponse, errorResponse } from './schemas/responses.schemas.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 const EMPTY = z.strictObject({});
@@ -33,6 +35,12 @@ export interface RouteDefinition<P extends ZodType = ZodType, Q extends ZodType 
   query?: Q;
   body?: B;
   status?: number;
+  /** The success answer's body, for the OpenAPI document; a route without one is documented as free-form. */
+  response?: ZodType;
+  /** Answers beside the success and the refusals every route of its kind gives (`refusalsOf`). */
+  otherResponses?: Record<number, { description: string; schema?: ZodType }>;
+  /** Refusals the handler gives beyond those every route of its kind gives (e.g. 404 on a route without a path id). */
+  refusals?: readonly number[];
   handle(input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>): Promise<unknown>;
 }
 
@@ -95,37 +103,131 @@ export function registerRoutes(
   }
 }
 
-/** OpenAPI 3.1, generated from the same zod schemas that validate requests. */
+const REFUSALS: Record<number, string> = {
+  400: 'invalid input (path, query, body or header): every field refused is listed in issues',
+  401: 'not signed in, or the session has ended (WWW-Authenticate: Bearer)',
+  403: 'not for this role, department or duty (api/authorization/permissions.ts); a cookie-signed-in write without X-CSRF-Token',
+  404: 'no such resource, or one this account may not see (they look the same)',
+  409: 'not at this step, a stale expectedVersion, a conflict, or the same Idempotency-Key still in progress (then with Retry-After)',
+  413: 'the body is larger than 64 KiB',
+  414: 'a path parameter is longer than 100 characters',
+  415: 'the body is not sent as application/json',
+  422: 'the Idempotency-Key was used before for a different request',
+  429: 'too many attempts: wait Retry-After seconds',
+};
+
+const isWrite = (r: RouteDefinition) => r.method !== 'GET';
+
+/**
+ * The statuses a route answers besides success, decided by what it is: anything may be invalid (400);
+ * a signed-in route may refuse the caller (401, 403); a path id may be missing (404) or too long (414);
+ * a body may be too large (413) or not JSON (415); a signed-in write may conflict (409) or reuse an
+ * Idempotency-Key (422).
+ */
+export function refusalsOf(r: RouteDefinition): number[] {
+  const statuses = new Set<number>([400, ...(r.refusals ?? [])]);
+  const signedIn = r.access === 'signed-in';
+  if (signedIn) [401, 403].forEach((s) => statuses.add(s));
+  if (r.url.includes('/:')) [404, 414].forEach((s) => statuses.add(s));
+  if (isWrite(r)) [413, 415].forEach((s) => statuses.add(s));
+  if (isWrite(r) && signedIn) [409, 422].forEach((s) => statuses.add(s));
+  return [...statuses].sort((a, b) => a - b);
+}
+
+/** `GET /api/cases/:caseId/events` → `getCasesByCaseIdEvents`: stable, unique, and a valid identifier for generated clients. */
+export function operationIdOf(r: Pick<RouteDefinition, 'method' | 'url'>): string {
+  const words = r.url
+    .replace(/^\/api\//, '/')
+    .split(/[/-]/)
+    .filter(Boolean)
+    .map((part) => (part.startsWith(':') ? `by-${part.slice(1)}` : part))
+    .flatMap((part) => part.split('-'));
+  return r.method.toLowerCase() + words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+}
+
+// A string parameter may not hold control characters (api/input-guard.ts refuses them whatever the schema says).
+const NO_CONTROL_CHARACTERS = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$';
+
+/** OpenAPI 3.1, generated from the same zod schemas that validate requests and describe answers. */
 export function openApiDocument(routes: readonly RouteDefinition[], info: { title: string; version: string; description: string }) {
   const paths: Record<string, Record<string, unknown>> = {};
-  const json = (schema: ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  const json = (schema: ZodType, io: 'input' | 'output' = 'input') => {
+    const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+    return rest;
+  };
+  // Every refusal shares one schema, a component referenced from every answer.
+  // Every refusal shares one schema; every answer that shows a case shares another: components, so that a generated client has one type for each.
+  const components: Record<string, Record<string, unknown>> = { Error: json(errorResponse, 'output'), Case: json(caseResponse, 'output') };
+  const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
+  const caseJson = JSON.stringify(components.Case);
+  const withCaseRefs = (schema: unknown): unknown => {
+    if (Array.isArray(schema)) return schema.map(withCaseRefs);
+    if (schema === null || typeof schema !== 'object') return schema;
+    if (JSON.stringify(schema) === caseJson) return { $ref: '#/components/schemas/Case' };
+    return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, withCaseRefs(v)]));
+  };
+  const answer = (schema: ZodType) => withCaseRefs(json(schema, 'output'));
+  const stringParameter = (schema: Record<string, unknown>) => (schema.type === 'string' && !schema.pattern && !schema.format && !schema.enum ? { ...schema, pattern: NO_CONTROL_CHARACTERS } : schema);
+  // Every string of a body, however its schema was written, carries the guard's refusal too.
+  const guarded = (schema: unknown): unknown => {
+    if (Array.isArray(schema)) return schema.map(guarded);
+    if (schema === null || typeof schema !== 'object') return schema;
+    const walked = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, k === 'pattern' || k === 'const' || k === 'enum' || k === 'default' ? v : guarded(v)]));
+    const plainString = walked.type === 'string' && !('pattern' in walked) && !('format' in walked) && !('enum' in walked) && !('const' in walked) && !('allOf' in walked);
+    return plainString ? stringParameter(walked) : walked;
+  };
   for (const r of routes) {
     const path = r.url.replace(/:(\w+)/g, '{$1}');
+    const query = json(r.query ?? EMPTY);
     const parameters = [
-      ...Object.entries((json(r.params ?? EMPTY).properties ?? {}) as Record<string, object>).map(([name, schema]) => ({ name, in: 'path', required: true, schema })),
-      ...Object.entries((json(r.query ?? EMPTY).properties ?? {}) as Record<string, object>).map(([name, schema]) => ({
+      ...Object.entries((json(r.params ?? EMPTY).properties ?? {}) as Record<string, Record<string, unknown>>).map(([name, schema]) => ({ name, in: 'path', required: true, schema: stringParameter(schema) })),
+      ...Object.entries((query.properties ?? {}) as Record<string, Record<string, unknown>>).map(([name, schema]) => ({
         name,
         in: 'query',
-        required: ((json(r.query ?? EMPTY).required ?? []) as string[]).includes(name),
-        schema,
+        required: ((query.required ?? []) as string[]).includes(name),
+        schema: stringParameter(schema),
       })),
+      ...(isWrite(r) && r.access === 'signed-in'
+        ? [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              description: 'Makes a retry safe: the first answer to this key is kept 24 hours and replayed (Idempotent-Replayed: true) without running the write again',
+              schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source },
+            },
+          ]
+        : []),
     ];
+    const success = r.status ?? 200;
+    const responses: Record<string, unknown> = {
+      [String(success)]:
+        success === 204
+          ? { description: 'done; no body' }
+          : { description: 'success', content: { 'application/json': { schema: answer(r.response ?? z.looseObject({}).describe('free-form: this answer has no declared schema yet')) } } },
+    };
+    for (const [status, other] of Object.entries(r.otherResponses ?? {})) {
+      responses[status] = { description: other.description, content: other.schema ? { 'application/json': { schema: answer(other.schema) } } : errorContent };
+    }
+    for (const status of refusalsOf(r)) {
+      const retryAfter = status === 429 || status === 409;
+      responses[String(status)] = {
+        description: REFUSALS[status] ?? 'refused',
+        ...(status === 401 ? { headers: { 'WWW-Authenticate': { description: 'the scheme to sign in with', schema: { type: 'string' } } } } : {}),
+        ...(retryAfter ? { headers: { 'Retry-After': { description: 'seconds to wait before retrying', schema: { type: 'string', pattern: '^\\d+$' } } } } : {}),
+        content: errorContent,
+      };
+    }
+    // What the body must be: required where an absent body (read as {}) is refused, optional where it is accepted.
+    const bodyRequired = r.body ? !r.body.safeParse({}).success : false;
     (paths[path] ??= {})[r.method.toLowerCase()] = {
+      operationId: operationIdOf(r),
       summary: r.summary,
       tags: [r.tag],
       ...(r.access === 'signed-in' ? { security: [{ bearer: [] }, { cookie: [] }] } : {}),
       ...(parameters.length ? { parameters } : {}),
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: json(r.body) } } } } : {}),
-      responses: {
-        [String(r.status ?? 200)]: { description: 'success' },
-        '400': { description: 'invalid input: { error, message, issues: [{ field, message }] }' },
-        ...(r.access === 'signed-in'
-          ? {
-              '401': { description: 'not signed in' },
-              '403': { description: 'not for this role, department or duty (api/authorization/permissions.ts); a cookie-signed-in write without X-CSRF-Token' },
-            }
-          : {}),
-      },
+      ...(r.body ? { requestBody: { required: bodyRequired, content: { 'application/json': { schema: guarded(json(r.body)) } } } } : {}),
+      responses,
     };
   }
   return {
@@ -133,6 +235,7 @@ export function openApiDocument(routes: readonly RouteDefinition[], info: { titl
     info,
     paths,
     components: {
+      schemas: components,
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer' },
         // The web UI's session; its writes also send the session's csrfToken in X-CSRF-Token.

@@ -1,4 +1,4 @@
-import type { AccountsTable, SessionsTable } from './tables/accounts.table.js';
+import type { AccountGrantsTable, AccountSignInCodesTable, AccountsTable, SessionsTable } from './tables/accounts.table.js';
 import type { IdempotencyKeysTable, LoginThrottleTable, PersonalDataTable } from './tables/authorization.table.js';
 import type { AuditCheckpointsTable } from './tables/audit-checkpoints.table.js';
 import type { AwardsTable } from './tables/awards.table.js';
@@ -15,6 +15,8 @@ export interface Database {
   loan_instalments: LoanInstalmentsTable;
   accounts: AccountsTable;
   sessions: SessionsTable;
+  account_grants: AccountGrantsTable;
+  account_sign_in_codes: AccountSignInCodesTable;
   audit_checkpoints: AuditCheckpointsTable;
   calendar_years: CalendarYearsTable;
   filing_reviews: FilingReviewsTable;

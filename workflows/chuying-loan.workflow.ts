@@ -3,8 +3,9 @@ import { asFailure, changeOrDeadline, refuseStaleVersion, toNewEvents, turnTakin
 import type { CaseActivities } from '../activities/case-events.activities.js';
 import { SYSTEM_ACTOR, type Actor } from '../domain/cases/actor.js';
 import { decideAction, decideSubmission, decideTimeElapsed, ensureActionAllowed, nextTimeThreshold } from '../domain/chuying/decide.js';
-import type { ChuyingLoanActionType } from '../domain/chuying/commands.js';
+import type { ChuyingLoanAction, ChuyingLoanActionType } from '../domain/chuying/commands.js';
 import type { ChuyingLoanEvent } from '../domain/chuying/events.js';
+import { alreadyRecordedMoney, MoneyAlreadyRecordedError } from '../domain/chuying/money.js';
 import { evolveChuyingLoan, initialChuyingLoanState, isTerminal, type ChuyingLoanState } from '../domain/chuying/state.js';
 import { decideInstalmentDueDatesRecomputed, provisionalOpenInstalments } from '../domain/chuying/recompute.js';
 import type { RecomputeReason } from '../domain/cases/calendar-load.js';
@@ -24,12 +25,31 @@ const STREAM_TYPE = 'chuying-loan';
 /** Since issue 3: a loaded calendar year recomputes provisional instalment due dates (histories before it never did). */
 export const RECOMPUTE_PROVISIONAL_INSTALMENTS_PATCH = 'recompute-provisional-instalments';
 
+/**
+ * Since issue 12: a bank reference records money once (a repeat is answered with the first record),
+ * and money dates are bounded by the case's facts. Actions in histories before it decide as then.
+ */
+export const MONEY_RECORDED_ONCE_PATCH = 'money-recorded-once';
+const MONEY_ACTIONS: readonly ChuyingLoanActionType[] = ['RecordDisbursement', 'RecordRepayment'];
+
 const { appendCaseEvents, computeRepaymentSchedule } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   // A database outage is waited out for a while; past that the action fails visibly.
   scheduleToCloseTimeout: '30 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+
+/** A refusal by the rules as a failed update; a conflicting bank reference carries the first record (409 `alreadyRecorded`). */
+function refuse<T>(decide: () => T): T {
+  return asFailure(() => {
+    try {
+      return decide();
+    } catch (error) {
+      if (!(error instanceof MoneyAlreadyRecordedError)) throw error;
+      throw ApplicationFailure.create({ type: error.kind, message: error.message, nonRetryable: true, details: [{ alreadyRecorded: error.first }] });
+    }
+  });
+}
 
 /** The 雏鹰计划 loan case, from submission to the last repayment. */
 export async function chuyingLoanWorkflow(input: ChuyingLoanWorkflowInput): Promise<{ status: string; version: number }> {
@@ -52,16 +72,31 @@ export async function chuyingLoanWorkflow(input: ChuyingLoanWorkflowInput): Prom
     return { caseId: input.caseId, version: state.version, status: state.status, events: events.map((e) => e.type) };
   }
 
-  function checkRequest(request: ChuyingLoanActionRequest): void {
-    refuseStaleVersion(`case ${state.referenceNo}`, state.version, request.expectedVersion);
-    asFailure(() => ensureActionAllowed(state, request.action, request.actor));
+  /** A retried request repeats money already recorded; a conflicting one is refused below, after who may act. */
+  function repeatsRecordedMoney(action: ChuyingLoanAction): boolean {
+    try {
+      return alreadyRecordedMoney(state, action) !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
+  function checkRequest(request: ChuyingLoanActionRequest, legacyMoneyRules = false): void {
+    const context = { actor: request.actor, now: Date.now(), legacyMoneyRules };
+    // A retry after a lost answer carries the version it saw before the first was recorded: answer it, do not call it stale.
+    if (legacyMoneyRules || !repeatsRecordedMoney(request.action)) refuseStaleVersion(`case ${state.referenceNo}`, state.version, request.expectedVersion);
+    refuse(() => ensureActionAllowed(state, request.action, context));
   }
 
   async function handleAction(request: ChuyingLoanActionRequest): Promise<CaseActionResult> {
     return exclusively(async () => {
-      // Re-checked here: another action may have changed the case after the validator ran.
-      checkRequest(request);
       const action = request.action;
+      const legacyMoneyRules = MONEY_ACTIONS.includes(action.type) && !patched(MONEY_RECORDED_ONCE_PATCH);
+      // Re-checked here: another action may have changed the case after the validator ran (30 copies
+      // of one payment all pass their validators before the first is recorded).
+      checkRequest(request, legacyMoneyRules);
+      const repeated = legacyMoneyRules ? undefined : alreadyRecordedMoney(state, action);
+      if (repeated) return { ...result([]), recorded: repeated, alreadyRecorded: true };
       const schedule =
         action.type === 'RecordDisbursement'
           ? await computeRepaymentSchedule({
@@ -70,9 +105,10 @@ export async function chuyingLoanWorkflow(input: ChuyingLoanWorkflowInput): Prom
               instalmentCount: state.terms!.instalmentCount,
             })
           : undefined;
-      const events = asFailure(() => decideAction(state, action, { actor: request.actor, now: Date.now(), schedule }));
+      const events = refuse(() => decideAction(state, action, { actor: request.actor, now: Date.now(), schedule, legacyMoneyRules }));
       await record(events, request.actor, request.requestId);
-      return result(events);
+      const recorded = legacyMoneyRules ? undefined : alreadyRecordedMoney(state, action);
+      return recorded ? { ...result(events), recorded, alreadyRecorded: false } : result(events);
     });
   }
 

@@ -23,19 +23,24 @@ export function csrfTokenMatches(sessionToken: string, sent: unknown): boolean {
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** One cookie's value from a Cookie header; undefined when absent or not a token's shape. */
-export function sessionTokenFromCookie(header: string | undefined): string | undefined {
+/** One cookie's value from a Cookie header; undefined when absent or not of the given shape. */
+export function cookieValue(header: string | undefined, name: string, shape: RegExp): string | undefined {
   if (!header || header.length > 8192) return undefined;
   for (const part of header.split(';')) {
-    const [name, ...rest] = part.split('=');
-    if (name?.trim() !== SESSION_COOKIE) continue;
+    const [cookieName, ...rest] = part.split('=');
+    if (cookieName?.trim() !== name) continue;
     const value = rest.join('=').trim();
-    return /^[A-Za-z0-9_-]{20,200}$/.test(value) ? value : undefined;
+    return shape.test(value) ? value : undefined;
   }
   return undefined;
 }
 
-const secureFlag = (request: FastifyRequest) => (request.protocol === 'https' ? '; Secure' : '');
+/** The session token from a Cookie header; undefined when absent or not a token's shape. */
+export function sessionTokenFromCookie(header: string | undefined): string | undefined {
+  return cookieValue(header, SESSION_COOKIE, /^[A-Za-z0-9_-]{20,200}$/);
+}
+
+export const secureFlag = (request: FastifyRequest) => (request.protocol === 'https' ? '; Secure' : '');
 
 export function sessionCookie(request: FastifyRequest, token: string, maxAgeSeconds: number): string {
   return `${SESSION_COOKIE}=${token}; Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Strict${secureFlag(request)}`;

@@ -1,64 +1,197 @@
+import { isIPv6 } from 'node:net';
 import { sql } from 'kysely';
 import type { Db } from '../../db/client.js';
+import type { LoginThrottleTable } from '../../db/tables/authorization.table.js';
 
 /**
- * Sign-in rate limits, kept in PostgreSQL so every API process counts the same failures. Too many
- * failed sign-ins for one username, or from one client address, within the window lock that
- * username or address out until the lock ends: 429 with Retry-After, before any password is
- * checked (so a locked-out guesser also costs no scrypt). A successful sign-in clears the
- * username's count, never the address's (or one valid account would reset a guesser's address).
+ * Sign-in limits that hold under concurrency and punish only the guesser. Counters are rows in
+ * PostgreSQL, so every API process counts alike.
+ *
+ * - An attempt is charged before its password is checked, in the one statement that also refuses it
+ *   when its bucket is full: N simultaneous guesses run at most `failures` password checks. A
+ *   success gives its charge back; a failure leaves it counted.
+ * - A browser holding the username's device cookie (see device-cookies.ts) is charged to that device
+ *   alone: its own failures lock only it, and nobody else's lock it out.
+ * - Any other attempt is charged to the username's budget for such browsers; that lock stops
+ *   guessers (and the owner on a new browser) but never a browser the owner signed in on before.
+ * - No address-wide lock: a failure from an address locks out no other username there. Against
+ *   password spraying (one address trying one password on many usernames), an address with many
+ *   failures gets one try per window at each username it has failed at, without a device cookie.
+ *   A username not tried from the address, or tried by a browser with its device cookie, is not
+ *   refused.
  */
+// Each lockMs is at least its windowMs: by the time a lock ends, its window has passed too and the
+// next attempt starts a new one.
 export const LOGIN_LIMITS = {
+  /** Per username, from browsers without its device cookie. */
   username: { failures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
-  // Higher: many people may sign in from one office's address.
+  /** Per device cookie, for its username. */
+  device: { failures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
+  /** Failures from one address (any username, no device cookie) that mark it as spraying until lockMs after the last one. */
   address: { failures: 20, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
 } as const;
 
-type Scope = keyof typeof LOGIN_LIMITS;
+type Scope = LoginThrottleTable['scope'];
+type Limit = { failures: number; windowMs: number; lockMs: number };
 
 export interface LoginClient {
   username: string;
+  /** The client address as the API sees it (request.ip). */
   address: string;
+  /** The nonce of a valid device cookie for this username, if the request carried one. */
+  device?: string;
 }
 
-/** Seconds until the later of the two locks ends, if either is on. */
-export async function loginLockedFor(db: Db, client: LoginClient, now: Date): Promise<number | undefined> {
-  const rows = await db
-    .selectFrom('login_throttle')
-    .select('locked_until')
-    .where((eb) => eb.or([eb.and([eb('scope', '=', 'username'), eb('key', '=', client.username)]), eb.and([eb('scope', '=', 'address'), eb('key', '=', client.address)])]))
-    .where('locked_until', '>', now)
-    .execute();
-  if (rows.length === 0) return undefined;
-  const until = Math.max(...rows.map((r) => r.locked_until!.getTime()));
-  return Math.max(1, Math.ceil((until - now.getTime()) / 1000));
+export type SignInAttempt =
+  | { refused: true; by: 'username' | 'device' | 'address'; retryAfterSeconds: number }
+  | { refused: false; charged: { scope: 'username' | 'device'; key: string; windowStartedAt: Date }; spray: { address: string; addressUsername: string } };
+
+/**
+ * Where one address's failures are counted: an IPv4 address, or an IPv6 address's /64 (what one
+ * subscriber is usually given, so stepping through it buys no fresh budget).
+ */
+export function addressKey(ip: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  const bare = ip.split('%')[0]!;
+  if (!isIPv6(bare)) return ip;
+  const [head = '', tail] = bare.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  // A trailing dotted IPv4 part fills two groups.
+  const rightGroups = right.reduce((n, part) => n + (part.includes('.') ? 2 : 1), 0);
+  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - rightGroups).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
 }
 
-async function countFailure(db: Db, scope: Scope, key: string, now: Date): Promise<void> {
-  const { failures, windowMs, lockMs } = LOGIN_LIMITS[scope];
+const retryAfter = (until: Date, now: Date) => Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+
+/**
+ * Adds one to a bucket, starting a new window when the last one has passed, and sets its lock when
+ * the count reaches the limit. `refuseWhileLocked`: a locked bucket is left as it is and nothing is
+ * returned, so the check and the charge are one statement and concurrent attempts queue on the row.
+ */
+async function bump(db: Db, scope: Scope, key: string, limit: Limit | undefined, now: Date, refuseWhileLocked: boolean) {
+  const windowMs = limit?.windowMs ?? LOGIN_LIMITS.address.windowMs;
   const windowStart = new Date(now.getTime() - windowMs);
-  const lockedUntil = new Date(now.getTime() + lockMs);
-  // A failure after the window has passed starts a new window at 1.
-  const fresh = sql<boolean>`login_throttle.window_started_at <= ${windowStart}`;
+  const fresh = sql<boolean>`login_throttle.window_started_at <= ${windowStart}::timestamptz`;
   const next = sql<number>`CASE WHEN ${fresh} THEN 1 ELSE login_throttle.failures + 1 END`;
-  await db
+  const lockedUntil = limit ? new Date(now.getTime() + limit.lockMs) : null;
+  const stillLocked = sql<boolean>`login_throttle.locked_until > ${now}::timestamptz`;
+  const lock = limit
+    ? sql<Date | null>`CASE WHEN ${next} >= ${limit.failures} THEN ${lockedUntil}::timestamptz WHEN ${stillLocked} THEN login_throttle.locked_until END`
+    : sql<Date | null>`NULL::timestamptz`;
+  return db
     .insertInto('login_throttle')
-    .values({ scope, key, failures: 1, window_started_at: now, locked_until: failures <= 1 ? lockedUntil : null })
-    .onConflict((oc) =>
-      oc.columns(['scope', 'key']).doUpdateSet({
+    .values({ scope, key, failures: 1, window_started_at: now, locked_until: limit && limit.failures <= 1 ? lockedUntil : null })
+    .onConflict((oc) => {
+      const update = oc.columns(['scope', 'key']).doUpdateSet({
         failures: next,
-        window_started_at: sql`CASE WHEN ${fresh} THEN ${now} ELSE login_throttle.window_started_at END`,
-        locked_until: sql`CASE WHEN ${next} >= ${failures} THEN ${lockedUntil}::timestamptz ELSE login_throttle.locked_until END`,
-      }),
+        window_started_at: sql<Date>`CASE WHEN ${fresh} THEN ${now}::timestamptz ELSE login_throttle.window_started_at END`,
+        locked_until: lock,
+      });
+      return refuseWhileLocked ? update.where(sql<boolean>`NOT coalesce(${stillLocked}, false)`) : update;
+    })
+    .returning(['window_started_at', 'locked_until'])
+    .executeTakeFirst();
+}
+
+async function lockedUntil(db: Db, scope: Scope, key: string): Promise<Date | undefined> {
+  const row = await db.selectFrom('login_throttle').select('locked_until').where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
+  return row?.locked_until ?? undefined;
+}
+
+/** Charges one sign-in attempt before its password is checked, or refuses it (429) with the seconds until it may be tried. */
+export async function chargeSignIn(db: Db, client: LoginClient, now: Date): Promise<SignInAttempt> {
+  const address = addressKey(client.address);
+  const spray = { address, addressUsername: JSON.stringify([address, client.username]) };
+
+  if (client.device !== undefined) {
+    const charged = await bump(db, 'device', client.device, LOGIN_LIMITS.device, now, true);
+    if (!charged) return { refused: true, by: 'device', retryAfterSeconds: retryAfter((await lockedUntil(db, 'device', client.device)) ?? now, now) };
+    return { refused: false, charged: { scope: 'device', key: client.device, windowStartedAt: charged.window_started_at }, spray };
+  }
+
+  // Read, not charged: a gated address may still try usernames it has not failed at, and the
+  // username's own bucket below bounds concurrent tries at any one.
+  const sprayRows = await db
+    .selectFrom('login_throttle')
+    .select(['scope', 'window_started_at', 'locked_until'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('scope', '=', 'address'), eb('key', '=', spray.address)]),
+        eb.and([eb('scope', '=', 'address-username'), eb('key', '=', spray.addressUsername)]),
+      ]),
     )
     .execute();
+  const addressLock = sprayRows.find((r) => r.scope === 'address' && r.locked_until && r.locked_until > now)?.locked_until;
+  const triedHere = sprayRows.find((r) => r.scope === 'address-username' && r.window_started_at.getTime() > now.getTime() - LOGIN_LIMITS.address.windowMs);
+  if (addressLock && triedHere) {
+    const windowEnds = new Date(triedHere.window_started_at.getTime() + LOGIN_LIMITS.address.windowMs);
+    return { refused: true, by: 'address', retryAfterSeconds: retryAfter(windowEnds < addressLock ? windowEnds : addressLock, now) };
+  }
+
+  const charged = await bump(db, 'username', client.username, LOGIN_LIMITS.username, now, true);
+  if (!charged) return { refused: true, by: 'username', retryAfterSeconds: retryAfter((await lockedUntil(db, 'username', client.username)) ?? now, now) };
+  return { refused: false, charged: { scope: 'username', key: client.username, windowStartedAt: charged.window_started_at }, spray };
 }
 
-export async function recordLoginFailure(db: Db, client: LoginClient, now: Date): Promise<void> {
-  await countFailure(db, 'username', client.username, now);
-  await countFailure(db, 'address', client.address, now);
+/** The password was wrong: the charge stays counted; without a device cookie, the failure also counts against the address. */
+export async function signInFailed(db: Db, attempt: SignInAttempt & { refused: false }, now: Date): Promise<void> {
+  if (attempt.charged.scope === 'username') {
+    await bump(db, 'address', attempt.spray.address, LOGIN_LIMITS.address, now, false);
+    await bump(db, 'address-username', attempt.spray.addressUsername, undefined, now, false);
+  }
+  await forgetExpired(db, now);
 }
 
-export async function recordLoginSuccess(db: Db, client: LoginClient): Promise<void> {
-  await db.deleteFrom('login_throttle').where('scope', '=', 'username').where('key', '=', client.username).execute();
+/**
+ * The password was right. A device's count starts again: its failures were its owner's. A
+ * username's count only gets this attempt's charge back: the others may be a guesser's, and a
+ * guesser must not be handed a fresh budget each time the owner signs in.
+ */
+export async function signInSucceeded(db: Db, attempt: SignInAttempt & { refused: false }): Promise<void> {
+  const { scope, key, windowStartedAt } = attempt.charged;
+  if (scope === 'device') {
+    await db.deleteFrom('login_throttle').where('scope', '=', 'device').where('key', '=', key).execute();
+  } else {
+    // Charges never pass the limit, so one given back always leaves the bucket unlocked.
+    await db
+      .updateTable('login_throttle')
+      .set({ failures: sql`failures - 1`, locked_until: null })
+      .where('scope', '=', 'username')
+      .where('key', '=', key)
+      .where('window_started_at', '=', windowStartedAt)
+      .where('failures', '>', 0)
+      .execute();
+  }
+  await db.deleteFrom('login_throttle').where('scope', '=', 'address-username').where('key', '=', attempt.spray.addressUsername).execute();
+}
+
+/** Deletes a few rows whose window and lock have both passed, so guesses at made-up usernames leave nothing behind for long. */
+async function forgetExpired(db: Db, now: Date): Promise<void> {
+  const windowStart = new Date(now.getTime() - Math.max(...Object.values(LOGIN_LIMITS).map((l) => l.windowMs)));
+  // SKIP LOCKED: never wait for (or deadlock with) an attempt being charged or another cleanup.
+  await sql`
+    DELETE FROM login_throttle WHERE ctid IN (
+      SELECT ctid FROM login_throttle
+      WHERE window_started_at <= ${windowStart}::timestamptz AND (locked_until IS NULL OR locked_until <= ${now}::timestamptz)
+      ORDER BY window_started_at LIMIT 100 FOR UPDATE SKIP LOCKED)
+    AND window_started_at <= ${windowStart}::timestamptz AND (locked_until IS NULL OR locked_until <= ${now}::timestamptz)`.execute(db);
+}
+
+/** The 429's message: which lock, for how many more minutes, and what still works. */
+export function tooManyAttemptsMessage(refusal: SignInAttempt & { refused: true }): string {
+  const minutes = Math.ceil(refusal.retryAfterSeconds / 60);
+  switch (refusal.by) {
+    case 'device':
+      return `此浏览器登录失败次数过多，请 ${minutes} 分钟后再试`;
+    case 'username':
+      return `登录失败次数过多，请 ${minutes} 分钟后再试；在以前成功登录过的浏览器上仍可登录`;
+    case 'address':
+      return `此网络地址登录该用户名失败次数过多，请 ${minutes} 分钟后再试；在以前成功登录过的浏览器上仍可登录`;
+  }
 }

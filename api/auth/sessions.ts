@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { OFFICIAL_DUTIES, specialDutyOf, type Actor, type Department, type OfficialDuty } from '../../domain/cases/actor.js';
+import { sql } from 'kysely';
 import type { Db } from '../../db/client.js';
 import { verifyPassword } from './passwords.js';
 
@@ -27,13 +28,32 @@ export function actorOf(account: Account): Actor {
 /** A password check that costs the same whether or not the account exists. */
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
+/**
+ * A session for the right password. A disabled account, one whose role awaits a second
+ * administrator, and one with no password yet (never activated, or reset) answer exactly as a
+ * wrong password does, after the same work: nothing tells an account's state to whoever guesses.
+ */
 export async function login(db: Db, username: string, password: string, now: Date): Promise<{ token: string; expiresAt: Date; account: Account } | undefined> {
   const row = await db.selectFrom('accounts').selectAll().where('username', '=', username).executeTakeFirst();
   const valid = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
-  if (!row || !valid) return undefined;
+  if (!row || !valid || row.password_hash === null || row.disabled_at !== null) return undefined;
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000);
-  await db.insertInto('sessions').values({ token_hash: tokenHash(token), account_id: row.account_id, created_at: now, expires_at: expiresAt }).execute();
+  // Only while the password checked is still the account's and it is still enabled: a reset or a
+  // disabling that lands during the (slow) check must not be outlived by the session it revoked.
+  const inserted = await db
+    .insertInto('sessions')
+    .columns(['token_hash', 'account_id', 'created_at', 'expires_at'])
+    .expression((eb) =>
+      eb
+        .selectFrom('accounts')
+        .select([sql<string>`${tokenHash(token)}::text`.as('token_hash'), 'account_id', sql<Date>`${now}::timestamptz`.as('created_at'), sql<Date>`${expiresAt}::timestamptz`.as('expires_at')])
+        .where('account_id', '=', row.account_id)
+        .where('password_hash', '=', row.password_hash)
+        .where('disabled_at', 'is', null),
+    )
+    .executeTakeFirst();
+  if (!inserted.numInsertedOrUpdatedRows) return undefined;
   return { token, expiresAt, account: toAccount(row) };
 }
 
@@ -44,6 +64,8 @@ export async function accountForToken(db: Db, token: string, now: Date): Promise
     .selectAll('accounts')
     .where('sessions.token_hash', '=', tokenHash(token))
     .where('sessions.expires_at', '>', now)
+    // Disabling revokes the sessions too; this holds even for one that slipped in meanwhile.
+    .where('accounts.disabled_at', 'is', null)
     .executeTakeFirst();
   return row ? toAccount(row) : undefined;
 }

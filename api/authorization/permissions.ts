@@ -13,7 +13,8 @@ import type { Department, OfficialDuty } from '../../domain/cases/actor.js';
  *   official   only cases of their department (a case's departments: the programme's, and 市委网信办
  *              where the case has a 网信 review); another department's answers 403, and is logged;
  *   auditor    every case, reading (every write of an auditor is refused, api/routes/audit.routes.ts);
- *   admin      never a case (accounts and the calendar only).
+ *   admin      never a case (accounts and the calendar only; a grant of a role, a duty or a
+ *              department waits for a second administrator: api/routes/accounts.routes.ts).
  * Rules of the case itself — four-eyes, the director threshold, who claimed a filing — are the
  * workflow deciders' (the decide.ts of each case type in domain/): they hold however an action arrives.
  */
@@ -51,6 +52,16 @@ export const PERMISSIONS: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/admin/accounts': { admin: true },
   'POST /api/admin/accounts': { admin: true },
   'PUT /api/admin/accounts/:username': { admin: true },
+  'POST /api/admin/accounts/:username/disable': { admin: true },
+  'POST /api/admin/accounts/:username/enable': { admin: true },
+  'POST /api/admin/accounts/:username/reset-password': { admin: true },
+  // A second administrator's approval of a role, duty or department; who may decide which grant
+  // (not the requester, not for one's own account) is the route's own rule.
+  'GET /api/admin/account-grants': { admin: true },
+  'POST /api/admin/account-grants/:grantId/approve': { admin: true },
+  'POST /api/admin/account-grants/:grantId/refuse': { admin: true },
+  // The holder of a one-time sign-in code sets their password: they cannot sign in yet.
+  'POST /api/auth/activate': { public: true },
 
   // Public information
   'GET /api/health': { public: true },
@@ -114,6 +125,7 @@ export const PERMISSIONS: Readonly<Record<string, RoutePolicy>> = {
 
   // The auditor's tools
   'GET /api/audit/cases/:caseId/events': { auditor: true },
+  'GET /api/audit/accounts/:username/events': { auditor: true },
   'GET /api/audit/cases/:caseId/as-of': { auditor: true },
   'GET /api/audit/cases/:caseId/diff': { auditor: true },
   'GET /api/audit/cases/:caseId/verify': { auditor: true },

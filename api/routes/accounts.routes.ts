@@ -1,10 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyReply } from 'fastify';
+import type { Selectable } from 'kysely';
 import { z } from 'zod';
-import { DEPARTMENTS, OFFICIAL_DUTIES, type Department } from '../../domain/cases/actor.js';
+import { auditedEvent } from '../../audit/case-history.js';
+import { assignmentOf, describeAssignment, sameAssignment, secondApprovalReasons, type Assignment, type AssignmentRequest } from '../../domain/accounts/assignment.js';
+import { DEPARTMENTS, OFFICIAL_DUTIES, type Department, type OfficialDuty } from '../../domain/cases/actor.js';
+import { accountWithVersion, recordAccountChange, streamVersion } from '../../db/accounts/account-stream.js';
+import { readStream, verifyChain } from '../../db/event-store.js';
+import { accountStreamId, type AccountEvent, type AccountEventBy } from '../../db/projections/account.projection.js';
+import type { AccountGrantsTable, AccountsTable } from '../../db/tables/accounts.table.js';
 import { hashPassword } from '../auth/passwords.js';
+import type { Account } from '../auth/sessions.js';
+import { activationLink, newSignInCode, SIGN_IN_CODE_HOURS, signInCodeHash, signInCodeMatches } from '../auth/sign-in-codes.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { HttpError } from '../http-errors.js';
 import { profilePersonalData, setProfilePersonalData } from '../personal-data.js';
 import { route } from '../route.js';
+import {
+  accountEventsResponse,
+  accountGrantDecisionResponse,
+  accountGrantListResponse,
+  activationResponse,
+  adminAccountChangeResponse,
+  adminAccountListResponse,
+  adminAccountOnlyResponse,
+  adminAccountResponseWithCode,
+  personalDataResponse,
+} from '../schemas/responses.schemas.js';
 import { text } from '../schemas/common.schemas.js';
 import { personalDataBody } from '../schemas/personal-data.schemas.js';
 
@@ -18,30 +40,46 @@ const roleAssignment = {
   applicantKind: z.enum(['individual', 'company']).optional(),
 };
 
-type Assignment = { role: 'applicant' | 'official' | 'auditor' | 'admin'; department?: Department; duties?: (typeof OFFICIAL_DUTIES)[number][]; applicantKind?: 'individual' | 'company' };
+const usernameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'must be a username: lower-case letters, digits and hyphens');
+const usernameParams = z.strictObject({ username: usernameSchema });
+const grantParams = z.strictObject({ grantId: z.uuid('must be a grant id (a UUID)') });
 
-/** The columns of a consistent assignment: an official has a department and at least one duty; nobody else has either. */
-function assignmentColumns(a: Assignment) {
-  const issues: { field: string; message: string }[] = [];
-  if (a.role === 'official') {
-    if (!a.department) issues.push({ field: 'department', message: 'an official belongs to a department' });
-    if (!a.duties?.length) issues.push({ field: 'duties', message: `an official holds at least one duty: ${OFFICIAL_DUTIES.join(', ')}` });
-  } else {
-    if (a.department) issues.push({ field: 'department', message: 'only officials belong to a department' });
-    if (a.duties?.length) issues.push({ field: 'duties', message: 'only officials hold duties' });
+/** A consistent assignment, or 400 with one issue per field. */
+function checkedAssignment(request: AssignmentRequest): Assignment {
+  const checked = assignmentOf(request);
+  if ('issues' in checked) {
+    throw new HttpError(400, 'validation', `inconsistent role: ${checked.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, checked.issues);
   }
-  if (a.applicantKind && a.role !== 'applicant') issues.push({ field: 'applicantKind', message: 'only applicants apply as an individual or a company' });
-  if (a.role === 'applicant' && !a.applicantKind) issues.push({ field: 'applicantKind', message: 'an applicant applies as an individual creator or a company' });
-  if (issues.length) throw new HttpError(400, 'validation', `inconsistent role: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);
-  return {
-    role: a.role,
-    department: a.department ?? null,
-    duties: [...new Set(a.duties ?? [])],
-    applicant_kind: a.role === 'applicant' ? (a.applicantKind ?? null) : null,
-  };
+  return checked.assignment;
 }
 
-const accountView = (row: { account_id: string; username: string; display_name: string; role: string; department: string | null; duties: string[]; applicant_kind: string | null; created_at: Date }) => ({
+type AccountRow = Selectable<AccountsTable>;
+type GrantRow = Selectable<AccountGrantsTable>;
+
+const assignmentOfRow = (row: AccountRow): Assignment => ({
+  role: row.role,
+  department: row.department as Department | null,
+  duties: row.duties as OfficialDuty[],
+  applicantKind: row.applicant_kind,
+});
+
+const grantView = (g: GrantRow) => ({
+  grantId: g.grant_id,
+  username: g.username,
+  kind: g.kind,
+  before: g.before,
+  after: g.after,
+  afterDescribed: describeAssignment(g.after as Assignment),
+  reasons: g.reasons,
+  status: g.status,
+  requestedBy: { accountId: g.requested_by_account_id, displayName: g.requested_by_name },
+  requestedAt: g.requested_at.toISOString(),
+  decidedBy: g.decided_by_account_id ? { accountId: g.decided_by_account_id, displayName: g.decided_by_name } : null,
+  decidedAt: g.decided_at?.toISOString() ?? null,
+  refusalReason: g.refusal_reason,
+});
+
+const accountView = (row: AccountRow, pendingGrant?: GrantRow) => ({
   accountId: row.account_id,
   username: row.username,
   displayName: row.display_name,
@@ -50,11 +88,47 @@ const accountView = (row: { account_id: string; username: string; display_name: 
   duties: row.duties,
   applicantKind: row.applicant_kind,
   createdAt: row.created_at.toISOString(),
+  /** Whether its holder has set a password (with a one-time code); never the hash. */
+  passwordSet: row.password_hash !== null,
+  disabled: row.disabled_at ? { at: row.disabled_at.toISOString(), reason: row.disabled_reason } : null,
+  pendingGrant: pendingGrant ? grantView(pendingGrant) : null,
 });
 
-/** An administrator's accounts (never a case), and the applicant's own personal data. */
+const by = (account: Account): AccountEventBy => ({ accountId: account.accountId, displayName: account.displayName });
+const actorOfAdmin = (account: Account) => ({ accountId: account.accountId, displayName: account.displayName, role: account.role, ...(account.department ? { department: account.department } : {}) });
+
+/** An administrator's accounts (never a case), the holder's activation, the auditor's account history, and the applicant's own personal data. */
 export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
-  const usernameParams = z.strictObject({ username: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'must be a username: lower-case letters, digits and hyphens') });
+  async function existing(username: string) {
+    const row = await accountWithVersion(db, username);
+    if (!row) throw new HttpError(404, 'not-found', `没有用户名为 ${username} 的账户`);
+    return row;
+  }
+
+  async function pendingGrantOf(accountId: string) {
+    return db.selectFrom('account_grants').selectAll().where('account_id', '=', accountId).where('status', '=', 'pending').executeTakeFirst();
+  }
+
+  /** Administrators change other accounts only: one's own role, state or password is for another administrator. */
+  function notOwn(account: Account, username: string, what: string) {
+    if (account.username === username) throw new HttpError(403, 'forbidden', `管理员不能${what}自己的账户：请另一位管理员操作`);
+  }
+
+  /**
+   * Answers with a one-time sign-in code, sent directly rather than returned: the idempotency
+   * store (api/idempotency.ts) keeps returned answers for replay, and a code must be stored
+   * nowhere but as its hash. A retry with the same Idempotency-Key therefore runs again (a second
+   * create is refused as a taken username; a second reset issues a new code, voiding the first).
+   */
+  const sendWithCode = (reply: FastifyReply, status: number, body: object) => reply.status(status).send(body);
+
+  const signInFor = (username: string, issued: { code: string; expiresAt: Date }) => ({
+    code: issued.code,
+    link: activationLink(username, issued.code),
+    expiresAt: issued.expiresAt.toISOString(),
+    note: `一次性登录码，仅显示这一次，${SIGN_IN_CODE_HOURS} 小时内有效、只能使用一次：请通过线下或其他可靠渠道交给账户本人，由本人设置密码。管理员不会知道、也不应询问本人的密码。`,
+  });
+
   return [
     route({
       method: 'PUT',
@@ -63,6 +137,7 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
       tag: 'accounts',
       access: 'signed-in',
       body: personalDataBody,
+      response: personalDataResponse,
       async handle({ body, account }) {
         await setProfilePersonalData(personalData, account!, body);
         return { personalData: await profilePersonalData(personalData, account!) };
@@ -71,67 +146,336 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
     route({
       method: 'GET',
       url: '/api/admin/accounts',
-      summary: 'Administrator: every account with its role, department and duties (no password hashes, no personal data)',
+      response: adminAccountListResponse,
+      summary: 'Administrator: every account with its role, department, duties, whether it is disabled or awaits a grant, and whether its holder has set a password (no hashes, no personal data)',
       tag: 'accounts',
       access: 'signed-in',
       async handle() {
-        const rows = await db.selectFrom('accounts').select(['account_id', 'username', 'display_name', 'role', 'department', 'duties', 'applicant_kind', 'created_at']).orderBy('username').execute();
-        return { accounts: rows.map(accountView) };
+        const rows = await db.selectFrom('accounts').selectAll().orderBy('username').execute();
+        const pending = await db.selectFrom('account_grants').selectAll().where('status', '=', 'pending').execute();
+        const byAccount = new Map(pending.map((g) => [g.account_id, g]));
+        return { accounts: rows.map((row) => accountView(row, byAccount.get(row.account_id))) };
       },
     }),
     route({
       method: 'POST',
       url: '/api/admin/accounts',
-      summary: 'Administrator: create an account with its role (an official: department and duties; an applicant: individual or company) and an initial password of at least 12 characters',
+      response: adminAccountResponseWithCode,
+      summary:
+        'Administrator: create an account with its role (an official: department and duties; an applicant: individual or company). No password: the answer carries a one-time sign-in code and link (72 hours, once) for the holder to set their own. An official, auditor or admin role waits for a second administrator: the account cannot sign in until approved.',
       tag: 'accounts',
       access: 'signed-in',
       status: 201,
-      body: z.strictObject({
-        username: usernameParams.shape.username,
-        displayName: text(100),
-        password: z.string().min(12, 'at least 12 characters').max(200, 'at most 200 characters'),
-        ...roleAssignment,
-      }),
-      async handle({ body }) {
-        const columns = assignmentColumns(body);
-        const row = await db
-          .insertInto('accounts')
-          .values({
-            account_id: `acct-${body.username}`,
+      body: z.strictObject({ username: usernameSchema, displayName: text(100), ...roleAssignment }),
+      async handle({ body, account, reply }) {
+        const assignment = checkedAssignment(body);
+        if (await db.selectFrom('accounts').select('username').where('username', '=', body.username).executeTakeFirst()) {
+          throw new HttpError(409, 'conflict', `用户名 ${body.username} 已被占用：请换一个用户名`);
+        }
+        const now = clock();
+        const reasons = secondApprovalReasons(null, assignment);
+        const grantId = reasons.length ? randomUUID() : null;
+        const accountId = `acct-${body.username}`;
+        const issued = newSignInCode(now);
+        const events: AccountEvent[] = [
+          { type: 'AccountCreated', data: { accountId, username: body.username, displayName: body.displayName, ...assignment, profile: {}, by: by(account!), awaitingGrantId: grantId } },
+          ...(grantId ? [{ type: 'RoleGrantRequested' as const, data: { grantId, kind: 'creation' as const, from: null, to: assignment, reasons, requestedBy: by(account!) } }] : []),
+          { type: 'SignInCodeIssued', data: { purpose: 'activation', expiresAt: issued.expiresAt.toISOString(), by: by(account!) } },
+        ];
+        await recordAccountChange(
+          db,
+          {
             username: body.username,
-            display_name: body.displayName,
-            password_hash: await hashPassword(body.password),
-            profile: JSON.stringify({}),
-            created_at: clock(),
-            ...columns,
-          })
-          .onConflict((oc) => oc.doNothing())
-          .returningAll()
-          .executeTakeFirst();
-        if (!row) throw new HttpError(409, 'conflict', `username ${body.username} is taken`);
-        return { account: accountView(row) };
+            expectedVersion: await streamVersion(db, body.username),
+            events,
+            actor: actorOfAdmin(account!),
+            alsoWrite: async (trx) => {
+              await trx
+                .insertInto('account_sign_in_codes')
+                .values({ account_id: accountId, code_hash: issued.hash, purpose: 'activation', issued_by_account_id: account!.accountId, issued_at: now, expires_at: issued.expiresAt })
+                .execute();
+            },
+          },
+          clock,
+        );
+        const row = await existing(body.username);
+        return sendWithCode(reply, 201, { account: accountView(row, (await pendingGrantOf(accountId)) ?? undefined), signIn: signInFor(body.username, issued) });
       },
     }),
     route({
       method: 'PUT',
       url: '/api/admin/accounts/:username',
-      summary: "Administrator: change an account's role, department and duties (takes effect on its next request); never one's own",
+      response: adminAccountChangeResponse,
+      summary:
+        "Administrator: change an account's display name, role, department and duties (effective on its next request); never one's own. What gives more (a privileged role, a duty, another department) waits for a second administrator's approval; what only takes away applies at once.",
       tag: 'accounts',
       access: 'signed-in',
       params: usernameParams,
       body: z.strictObject({ displayName: text(100).optional(), ...roleAssignment }),
       async handle({ params, body, account }) {
-        if (params.username === account!.username) throw new HttpError(403, 'forbidden', 'an administrator does not change their own role');
-        const columns = assignmentColumns(body);
-        const row = await db
-          .updateTable('accounts')
-          .set({ ...columns, ...(body.displayName ? { display_name: body.displayName } : {}) })
-          .where('username', '=', params.username)
-          .returningAll()
-          .executeTakeFirst();
-        if (!row) throw new HttpError(404, 'not-found', `no account ${params.username}`);
-        return { account: accountView(row) };
+        notOwn(account!, params.username, '更改');
+        const row = await existing(params.username);
+        const after = checkedAssignment(body);
+        const before = assignmentOfRow(row);
+        const events: AccountEvent[] = [];
+        if (body.displayName && body.displayName !== row.display_name) events.push({ type: 'DisplayNameChanged', data: { from: row.display_name, to: body.displayName, by: by(account!) } });
+        if (!sameAssignment(before, after)) {
+          const pending = await pendingGrantOf(row.account_id);
+          if (pending) {
+            throw new HttpError(409, 'conflict', `账户 ${params.username} 已有一项待批准的授权申请（${pending.grant_id}，${pending.requested_by_name} 提出）：请先由另一位管理员批准或拒绝，再更改其角色`);
+          }
+          const reasons = secondApprovalReasons(before, after);
+          events.push(
+            reasons.length
+              ? { type: 'RoleGrantRequested', data: { grantId: randomUUID(), kind: 'change', from: before, to: after, reasons, requestedBy: by(account!) } }
+              : { type: 'AccountRoleChanged', data: { from: before, to: after, by: by(account!) } },
+          );
+        }
+        if (events.length) await recordAccountChange(db, { username: params.username, expectedVersion: row.version, events, actor: actorOfAdmin(account!) }, clock);
+        const updated = await existing(params.username);
+        const pending = await pendingGrantOf(updated.account_id);
+        return { account: accountView(updated, pending), applied: events.length > 0 && !events.some((e) => e.type === 'RoleGrantRequested'), grant: pending && events.some((e) => e.type === 'RoleGrantRequested') ? grantView(pending) : null };
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/admin/account-grants',
+      response: accountGrantListResponse,
+      summary: 'Administrator: grants waiting for a second administrator (or, with status=approved|refused, those decided), newest first',
+      tag: 'accounts',
+      access: 'signed-in',
+      query: z.strictObject({ status: z.enum(['pending', 'approved', 'refused']).default('pending') }),
+      async handle({ query }) {
+        const rows = await db.selectFrom('account_grants').selectAll().where('status', '=', query.status).orderBy('requested_at', 'desc').limit(500).execute();
+        return { grants: rows.map(grantView) };
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/admin/account-grants/:grantId/approve',
+      response: accountGrantDecisionResponse,
+      summary: 'Administrator: approve a grant another administrator requested (never one of one’s own, nor one for one’s own account); it applies at once, and a new account it created can then sign in',
+      tag: 'accounts',
+      access: 'signed-in',
+      params: grantParams,
+      async handle({ params, account }) {
+        const grant = await decidableGrant(params.grantId, account!);
+        if (grant.requested_by_account_id === account!.accountId) {
+          throw new HttpError(403, 'forbidden', `授权申请 ${grant.grant_id} 是你本人提出的：提出申请的管理员不能自己批准，须由另一位管理员批准`);
+        }
+        const row = await existing(grant.username);
+        // The grant applies to the state it was asked on: a change made since (none should be, while it waits) voids it.
+        const current = assignmentOfRow(row);
+        const basis = (grant.kind === 'creation' ? grant.after : grant.before) as Assignment;
+        if (!sameAssignment(current, basis)) {
+          throw new HttpError(409, 'conflict', `账户 ${grant.username} 的角色在申请后已变为「${describeAssignment(current)}」，与申请时不同：请拒绝这项申请，重新提出`);
+        }
+        await recordAccountChange(
+          db,
+          {
+            username: grant.username,
+            expectedVersion: row.version,
+            events: [
+              {
+                type: 'RoleGrantApproved',
+                data: { grantId: grant.grant_id, kind: grant.kind, from: grant.before, to: grant.after, requestedBy: { accountId: grant.requested_by_account_id, displayName: grant.requested_by_name }, approvedBy: by(account!) },
+              },
+            ],
+            actor: actorOfAdmin(account!),
+          },
+          clock,
+        );
+        return { grant: grantView(await grantRow(grant.grant_id)), account: accountView(await existing(grant.username)) };
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/admin/account-grants/:grantId/refuse',
+      response: accountGrantDecisionResponse,
+      summary: 'Administrator: refuse a waiting grant, with the reason (the requester may withdraw their own this way); a new account it created stays unable to sign in',
+      tag: 'accounts',
+      access: 'signed-in',
+      params: grantParams,
+      body: z.strictObject({ reason: text(500) }),
+      async handle({ params, body, account }) {
+        const grant = await decidableGrant(params.grantId, account!);
+        const row = await existing(grant.username);
+        await recordAccountChange(
+          db,
+          {
+            username: grant.username,
+            expectedVersion: row.version,
+            events: [
+              {
+                type: 'RoleGrantRefused',
+                data: { grantId: grant.grant_id, kind: grant.kind, to: grant.after, requestedBy: { accountId: grant.requested_by_account_id, displayName: grant.requested_by_name }, refusedBy: by(account!), reason: body.reason },
+              },
+            ],
+            actor: actorOfAdmin(account!),
+          },
+          clock,
+        );
+        return { grant: grantView(await grantRow(grant.grant_id)), account: accountView(await existing(grant.username)) };
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/admin/accounts/:username/disable',
+      response: adminAccountOnlyResponse,
+      summary: 'Administrator: disable an account, with the reason; its sessions end at once and it cannot sign in until enabled. Never one’s own.',
+      tag: 'accounts',
+      access: 'signed-in',
+      params: usernameParams,
+      body: z.strictObject({ reason: text(500) }),
+      async handle({ params, body, account }) {
+        notOwn(account!, params.username, '停用');
+        const row = await existing(params.username);
+        if (row.disabled_at) throw new HttpError(409, 'conflict', `账户 ${params.username} 已于 ${row.disabled_at.toISOString()} 停用（${row.disabled_reason}）：无需再次停用`);
+        await recordAccountChange(db, { username: params.username, expectedVersion: row.version, events: [{ type: 'AccountDisabled', data: { reason: body.reason, by: by(account!) } }], actor: actorOfAdmin(account!) }, clock);
+        return { account: accountView(await existing(params.username)) };
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/admin/accounts/:username/enable',
+      response: adminAccountOnlyResponse,
+      summary: 'Administrator: enable a disabled account (not one whose role still awaits, or was refused, a second administrator’s approval). Never one’s own.',
+      tag: 'accounts',
+      access: 'signed-in',
+      params: usernameParams,
+      async handle({ params, account }) {
+        notOwn(account!, params.username, '启用');
+        const row = await existing(params.username);
+        if (!row.disabled_at) throw new HttpError(409, 'conflict', `账户 ${params.username} 未被停用：无需启用`);
+        // Enabling must not become a way round the second approval: an account created with a
+        // role nobody else approved stays disabled until a second administrator approves it.
+        const unapproved = await db.selectFrom('account_grants').selectAll().where('account_id', '=', row.account_id).where('kind', '=', 'creation').where('status', '!=', 'approved').executeTakeFirst();
+        if (unapproved) {
+          throw new HttpError(409, 'conflict', `账户 ${params.username} 的角色「${describeAssignment(unapproved.after as Assignment)}」${unapproved.status === 'pending' ? '尚待第二位管理员批准' : '未获批准'}，不能启用：${unapproved.status === 'pending' ? '请另一位管理员批准授权申请' : '请重新创建账户或申请授权'}`);
+        }
+        await recordAccountChange(db, { username: params.username, expectedVersion: row.version, events: [{ type: 'AccountEnabled', data: { by: by(account!) } }], actor: actorOfAdmin(account!) }, clock);
+        return { account: accountView(await existing(params.username)) };
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/admin/accounts/:username/reset-password',
+      response: adminAccountResponseWithCode,
+      summary:
+        'Administrator: reset an account’s password — the old one stops working and every session ends — and get a one-time sign-in code and link (72 hours, once) for the holder to set a new one. Never one’s own.',
+      tag: 'accounts',
+      access: 'signed-in',
+      params: usernameParams,
+      async handle({ params, account, reply }) {
+        notOwn(account!, params.username, '重置');
+        const row = await existing(params.username);
+        const now = clock();
+        const issued = newSignInCode(now);
+        const code = { account_id: row.account_id, code_hash: issued.hash, purpose: 'reset' as const, issued_by_account_id: account!.accountId, issued_at: now, expires_at: issued.expiresAt };
+        await recordAccountChange(
+          db,
+          {
+            username: params.username,
+            expectedVersion: row.version,
+            events: [
+              { type: 'PasswordResetIssued', data: { by: by(account!) } },
+              { type: 'SignInCodeIssued', data: { purpose: 'reset', expiresAt: issued.expiresAt.toISOString(), by: by(account!) } },
+            ],
+            actor: actorOfAdmin(account!),
+            // One live code per account: a new one voids any earlier.
+            alsoWrite: async (trx) => {
+              await trx.insertInto('account_sign_in_codes').values(code).onConflict((oc) => oc.column('account_id').doUpdateSet(code)).execute();
+            },
+          },
+          clock,
+        );
+        return sendWithCode(reply, 200, { account: accountView(await existing(params.username)), signIn: signInFor(params.username, issued) });
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/auth/activate',
+      response: activationResponse,
+      summary:
+        'The account’s holder sets their own password (at least 12 characters) with the one-time sign-in code an administrator handed them; the code then stops working. Then sign in with POST /api/auth/login.',
+      tag: 'accounts',
+      access: 'public',
+      body: z.strictObject({
+        username: z.string().min(1).max(100),
+        code: z.string().min(1).max(100),
+        newPassword: z.string().min(12, '密码至少 12 个字符').max(200, '密码至多 200 个字符'),
+      }),
+      async handle({ body }) {
+        // 400 on the code field, not 401: nobody is signed in to be signed out, and the form shows it where the code was typed.
+        const message = '登录码无效、已使用或已过期：请联系管理员重新发放登录码';
+        const invalid = () => new HttpError(400, 'validation', message, [{ field: 'code', message }]);
+        const now = clock();
+        const row = await accountWithVersion(db, body.username);
+        const stored = row && (await db.selectFrom('account_sign_in_codes').selectAll().where('account_id', '=', row.account_id).executeTakeFirst());
+        // The same answer whatever is wrong: no such account, no code, another code, an expired one.
+        const matches = signInCodeMatches(body.code, stored?.code_hash ?? '0'.repeat(64));
+        if (!row || !stored || !matches || stored.expires_at.getTime() <= now.getTime()) throw invalid();
+        const passwordHash = await hashPassword(body.newPassword);
+        await recordAccountChange(
+          db,
+          {
+            username: row.username,
+            expectedVersion: row.version,
+            events: [{ type: 'PasswordSet', data: { by: { accountId: row.account_id, displayName: row.display_name }, method: 'sign-in-code' } }],
+            actor: { accountId: row.account_id, displayName: row.display_name, role: row.role, ...(row.department ? { department: row.department } : {}) },
+            // Single use, even for two requests at once: only the one that deletes the code writes anything.
+            alsoWrite: async (trx) => {
+              const used = await trx.deleteFrom('account_sign_in_codes').where('account_id', '=', row.account_id).where('code_hash', '=', signInCodeHash(body.code)).executeTakeFirst();
+              if (used.numDeletedRows !== 1n) throw invalid();
+              await trx.updateTable('accounts').set({ password_hash: passwordHash }).where('account_id', '=', row.account_id).execute();
+            },
+          },
+          clock,
+        );
+        const after = await existing(row.username);
+        return {
+          username: after.username,
+          canSignIn: after.disabled_at === null,
+          message: after.disabled_at === null ? '密码已设置：请用新密码登录' : `密码已设置；账户暂不能登录（${after.disabled_reason}）`,
+        };
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/audit/accounts/:username/events',
+      response: accountEventsResponse,
+      summary: "Auditor: an account's full history — created, roles requested, approved or refused (by whom), disabled, enabled, sign-in codes issued, passwords set — with the hash chain; never a code or a hash of a password",
+      tag: 'audit',
+      access: 'signed-in',
+      params: usernameParams,
+      async handle({ params }) {
+        const events = await readStream(db, accountStreamId(params.username));
+        const row = await db.selectFrom('accounts').select(['account_id', 'created_at']).where('username', '=', params.username).executeTakeFirst();
+        if (!row && events.length === 0) throw new HttpError(404, 'not-found', `没有用户名为 ${params.username} 的账户`);
+        const problem = verifyChain(events);
+        return {
+          username: params.username,
+          streamId: accountStreamId(params.username),
+          events: events.map(auditedEvent),
+          chain: problem ? { intact: false, ...problem } : { intact: true },
+          warnings: events.length === 0 ? [`账户 ${params.username} 创建于账户事件记录启用之前（${row!.created_at.toISOString()}），此前的变更没有事件`] : [],
+        };
       },
     }),
   ];
+
+  async function grantRow(grantId: string) {
+    return db.selectFrom('account_grants').selectAll().where('grant_id', '=', grantId).executeTakeFirstOrThrow();
+  }
+
+  /** A grant still waiting, not for the deciding administrator's own account. */
+  async function decidableGrant(grantId: string, account: Account) {
+    const grant = await db.selectFrom('account_grants').selectAll().where('grant_id', '=', grantId).executeTakeFirst();
+    if (!grant) throw new HttpError(404, 'not-found', `没有授权申请 ${grantId}`);
+    if (grant.status !== 'pending') {
+      throw new HttpError(409, 'conflict', `授权申请 ${grantId} 已由 ${grant.decided_by_name} ${grant.status === 'approved' ? '批准' : '拒绝'}：只有待批准的申请可以批准或拒绝`);
+    }
+    if (grant.username === account.username) throw new HttpError(403, 'forbidden', `授权申请 ${grantId} 是对你本人账户的授权：须由另一位管理员决定`);
+    return grant;
+  }
 }

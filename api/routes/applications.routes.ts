@@ -19,6 +19,7 @@ import type { ApiDependencies } from '../dependencies.js';
 import { caseNotFound, HttpError } from '../http-errors.js';
 import { checkApplicationPersonalData, recordApplicationPersonalData } from '../personal-data.js';
 import { route } from '../route.js';
+import { applicationActionResultResponse, openedApplicationResponse } from '../schemas/responses.schemas.js';
 import { applicationActionBodies, createApplicationBody, type ApplicationActionName } from '../schemas/application.schemas.js';
 import { caseIdParams } from '../schemas/common.schemas.js';
 import { programmeIdParams } from '../schemas/programme.schemas.js';
@@ -88,6 +89,7 @@ export function applicationRoutes(deps: ApiDependencies) {
       access: 'signed-in',
       params: caseIdParams,
       body: applicationActionBodies[name] as z.ZodType<ActionBody<typeof name>>,
+      response: applicationActionResultResponse,
       async handle({ params, body, account }) {
         const row = await visibleCase(params.caseId, account!);
         if (row.case_type !== APPLICATION_STREAM) {
@@ -120,6 +122,8 @@ export function applicationRoutes(deps: ApiDependencies) {
       params: programmeIdParams,
       body: createApplicationBody,
       status: 201,
+      response: openedApplicationResponse,
+      refusals: [404],
       async handle({ params, body, account, request }) {
         const me = account!;
         if (me.role !== 'applicant') throw new HttpError(403, 'forbidden', 'only applicants open cases');

@@ -13,6 +13,7 @@ import type { Account } from '../auth/sessions.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { HttpError } from '../http-errors.js';
 import { route, type RouteDefinition } from '../route.js';
+import { auditedEventsResponse, checkpointCreatedResponse, checkpointListResponse, freeForm } from '../schemas/responses.schemas.js';
 import { caseIdParams } from '../schemas/common.schemas.js';
 
 /**
@@ -77,6 +78,7 @@ export function auditRoutes(deps: ApiDependencies) {
       tag: 'audit',
       access: 'signed-in',
       params: caseIdParams,
+      response: auditedEventsResponse,
       async handle({ params, account }) {
         requireAuditor(account);
         const { caseType, events } = await caseStream(db, params.caseId);
@@ -91,6 +93,7 @@ export function auditRoutes(deps: ApiDependencies) {
       access: 'signed-in',
       params: caseIdParams,
       query: z.strictObject({ at: instant }),
+      response: freeForm('the case folded as of the instant, in the shape of its case type’s state'),
       async handle({ params, query, account }) {
         requireAuditor(account);
         return caseAsOf(db, params.caseId, query.at);
@@ -104,6 +107,7 @@ export function auditRoutes(deps: ApiDependencies) {
       access: 'signed-in',
       params: caseIdParams,
       query: z.strictObject({ from: instant, to: instant }),
+      response: freeForm('every differing field and the events in between'),
       async handle({ params, query, account }) {
         requireAuditor(account);
         return caseDiff(db, params.caseId, query.from, query.to);
@@ -116,6 +120,7 @@ export function auditRoutes(deps: ApiDependencies) {
       tag: 'audit',
       access: 'signed-in',
       params: caseIdParams,
+      response: freeForm('the verification report: chain, head, checkpoint, first bad position'),
       async handle({ params, account }) {
         requireAuditor(account);
         return verifyCase(db, params.caseId, { trustedKey: key });
@@ -128,6 +133,7 @@ export function auditRoutes(deps: ApiDependencies) {
       tag: 'audit',
       access: 'signed-in',
       params: caseIdParams,
+      response: freeForm('the case bundle: file names to their contents, and the manifest'),
       async handle({ params, account }) {
         const auditor = requireAuditor(account);
         return buildCaseBundle(db, params.caseId, { now: clock, exportedBy: `${auditor.displayName} (${auditor.username})` });
@@ -140,6 +146,7 @@ export function auditRoutes(deps: ApiDependencies) {
       tag: 'audit',
       access: 'signed-in',
       params: caseIdParams,
+      response: freeForm('the replay outcome; a determinism failure names the event'),
       async handle({ params, account }) {
         requireAuditor(account);
         try {
@@ -159,6 +166,7 @@ export function auditRoutes(deps: ApiDependencies) {
       summary: 'Auditor: verify the whole store — every stream, every head, every signed checkpoint — with events/s and every problem found',
       tag: 'audit',
       access: 'signed-in',
+      response: freeForm('the store verification report: streams, heads, checkpoints, events/s and every problem'),
       async handle({ account }) {
         requireAuditor(account);
         return verifyStore(db, { trustedKey: key });
@@ -171,6 +179,7 @@ export function auditRoutes(deps: ApiDependencies) {
       tag: 'audit',
       access: 'signed-in',
       body: z.strictObject({ checkpoints: z.array(exportedCheckpoint).min(1).max(100_000) }),
+      response: freeForm('the store verification report against the exported checkpoints'),
       async handle({ body, account }) {
         requireAuditor(account);
         return verifyStore(db, { trustedKey: key, exported: body.checkpoints as Checkpoint[] });
@@ -182,6 +191,7 @@ export function auditRoutes(deps: ApiDependencies) {
       summary: 'Auditor: rebuild every read model from the events into a scratch schema and list each row that differs from the live one',
       tag: 'audit',
       access: 'signed-in',
+      response: freeForm('each read-model row that differs from its rebuild'),
       async handle({ account }) {
         requireAuditor(account);
         return rebuildAndCompare(db);
@@ -193,6 +203,7 @@ export function auditRoutes(deps: ApiDependencies) {
       summary: 'Auditor: every signed checkpoint, to export and keep outside the system, with the public key they are checked against',
       tag: 'audit',
       access: 'signed-in',
+      response: checkpointListResponse,
       async handle({ account }) {
         requireAuditor(account);
         return { keyId: key?.keyId ?? null, publicKey: key?.publicKeyPem ?? null, checkpoints: await listCheckpoints(db) };
@@ -205,7 +216,10 @@ export function auditRoutes(deps: ApiDependencies) {
       tag: 'audit',
       access: 'signed-in',
       status: 201,
+      // No body, or {}: there is nothing for the caller to choose.
       body: z.strictObject({}),
+      response: checkpointCreatedResponse,
+      otherResponses: { 200: { description: 'nothing was recorded since the latest checkpoint: that one', schema: checkpointCreatedResponse } },
       // The one write an auditor may make: it records a signed statement about the log, changes no
       // case, no event and no read model, and what is signed is decided by the server, not the caller.
       async handle({ account, reply }) {

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { bearerToken, presentedToken } from '../auth/authenticate.js';
 import { clearedSessionCookie, csrfTokenFor, sessionCookie } from '../auth/cookies.js';
-import { loginLockedFor, recordLoginFailure, recordLoginSuccess } from '../auth/login-throttle.js';
+import { deviceCookieAfterSignIn, deviceCookieKey, trustedDevice } from '../auth/device-cookies.js';
+import { chargeSignIn, signInFailed, signInSucceeded, tooManyAttemptsMessage } from '../auth/login-throttle.js';
 import { login, logout, SESSION_HOURS, type Account } from '../auth/sessions.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { HttpError } from '../http-errors.js';
 import { profilePersonalData } from '../personal-data.js';
 import { route } from '../route.js';
+import { loginResponse, meResponse } from '../schemas/responses.schemas.js';
 
 export { bearerToken };
 
@@ -20,28 +22,31 @@ export function authRoutes({ db, clock, personalData }: ApiDependencies) {
     route({
       method: 'POST',
       url: '/api/auth/login',
+      response: loginResponse,
+      refusals: [401, 429],
       summary:
-        'Sign in with username and password: a bearer token for API clients, and the same session as an HttpOnly, SameSite=Strict cookie for the web UI (whose writes send csrfToken in X-CSRF-Token). 5 failures for a username (20 from an address) in 15 minutes: 429 with Retry-After.',
+        'Sign in with username and password: a bearer token for API clients, and the same session as an HttpOnly, SameSite=Strict cookie for the web UI (whose writes send csrfToken in X-CSRF-Token), plus a device cookie that marks this browser as one the username signed in on. Limits (429 with Retry-After): 5 failures in 15 minutes lock a username for browsers without its device cookie, and a browser with one only after its own 5; an address with 20 failures in 15 minutes gets one try per 15 minutes at each username it failed at.',
       tag: 'accounts',
       access: 'public',
       body: z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
       async handle({ body, request, reply }) {
         const now = clock();
-        const client = { username: body.username, address: request.ip };
-        const lockedFor = await loginLockedFor(db, client, now);
-        if (lockedFor !== undefined) {
+        const deviceKey = await deviceCookieKey(db, now);
+        const device = trustedDevice(deviceKey, request.headers.cookie, body.username, now);
+        const attempt = await chargeSignIn(db, { username: body.username, address: request.ip, ...(device ? { device } : {}) }, now);
+        if (attempt.refused) {
           return reply
             .status(429)
-            .header('retry-after', String(lockedFor))
-            .send({ error: 'too-many-attempts', message: `too many failed sign-ins; try again in ${Math.ceil(lockedFor / 60)} minute(s)`, retryAfterSeconds: lockedFor });
+            .header('retry-after', String(attempt.retryAfterSeconds))
+            .send({ error: 'too-many-attempts', message: tooManyAttemptsMessage(attempt), retryAfterSeconds: attempt.retryAfterSeconds });
         }
         const session = await login(db, body.username, body.password, now);
         if (!session) {
-          await recordLoginFailure(db, client, now);
-          throw new HttpError(401, 'unauthenticated', 'wrong username or password');
+          await signInFailed(db, attempt, now);
+          throw new HttpError(401, 'unauthenticated', '用户名或密码错误');
         }
-        await recordLoginSuccess(db, client);
-        reply.header('set-cookie', sessionCookie(request, session.token, SESSION_HOURS * 3600));
+        await signInSucceeded(db, attempt);
+        reply.header('set-cookie', [sessionCookie(request, session.token, SESSION_HOURS * 3600), deviceCookieAfterSignIn(request, deviceKey, body.username, now)]);
         return { token: session.token, csrfToken: csrfTokenFor(session.token), expiresAt: session.expiresAt.toISOString(), account: accountSummary(session.account) };
       },
     }),
@@ -62,6 +67,7 @@ export function authRoutes({ db, clock, personalData }: ApiDependencies) {
     route({
       method: 'GET',
       url: '/api/me',
+      response: meResponse,
       summary: 'The signed-in account: role, department and duties; an applicant’s own personal data, masked; and the CSRF token of this session',
       tag: 'accounts',
       access: 'signed-in',

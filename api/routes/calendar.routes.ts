@@ -13,6 +13,7 @@ import type { Account } from '../auth/sessions.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { HttpError } from '../http-errors.js';
 import { route } from '../route.js';
+import { calendarLoadResponse, calendarYearResponse, deadlineResponse } from '../schemas/responses.schemas.js';
 import { calendarYearBody, calendarYearParams, deadlineQuery } from '../schemas/calendar.schemas.js';
 
 /**
@@ -99,6 +100,7 @@ export function calendarRoutes(deps: ApiDependencies) {
       tag: 'calendar',
       access: 'public',
       query: deadlineQuery,
+      response: deadlineResponse,
       async handle({ query }) {
         const submittedOn = shanghaiDateOf(query.submittedAt);
         if (Number(submittedOn.slice(0, 4)) < MIN_CALENDAR_YEAR || Number(submittedOn.slice(0, 4)) >= MAX_CALENDAR_YEAR) {
@@ -115,6 +117,7 @@ export function calendarRoutes(deps: ApiDependencies) {
       tag: 'calendar',
       access: 'public',
       params: calendarYearParams,
+      response: calendarYearResponse,
       async handle({ params }) {
         return yearView(deps, await calendar(), params.year);
       },
@@ -128,6 +131,7 @@ export function calendarRoutes(deps: ApiDependencies) {
       access: 'signed-in',
       params: calendarYearParams,
       body: calendarYearBody,
+      response: calendarLoadResponse,
       async handle({ params, body, account }) {
         requireAdmin(account!);
         const arrangement = checkYearArrangement({ year: params.year, holidays: body.holidays, makeUpWorkdays: body.makeUpWorkdays });

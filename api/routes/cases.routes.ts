@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import type { ChuyingLoanAction } from '../../domain/chuying/commands.js';
 import { checkLoanApplication } from '../../domain/chuying/decide.js';
@@ -14,11 +14,13 @@ import { nextReferenceNo } from '../../db/case-references.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { visibleCase as visibleCaseOf, visibleCasesOnly } from '../authorization/case-access.js';
 import { HttpError } from '../http-errors.js';
+import { answerOnClosedLoan } from '../recorded-money.js';
 import { casePersonalData } from '../personal-data.js';
 import { route } from '../route.js';
 import { SHARED_APPLICATION_ACTIONS } from '../schemas/application.schemas.js';
 import { chuyingLoanActionBodies, createChuyingLoanCaseBody, type ChuyingLoanActionName } from '../schemas/chuying-loan.schemas.js';
 import { caseIdParams, queryInteger } from '../schemas/common.schemas.js';
+import { actionResultResponse, caseDetailResponse, caseEventsResponse, caseListResponse, caseResponse } from '../schemas/responses.schemas.js';
 import { applicantAwards } from '../views/application.view.js';
 import { caseSummary, caseView } from '../views/case.view.js';
 
@@ -73,6 +75,7 @@ export function caseRoutes(deps: ApiDependencies) {
       tag: 'cases',
       access: 'signed-in',
       params: caseIdParams,
+      response: actionResultResponse,
       body: chuyingLoanActionBodies[name] as z.ZodType<ActionBody<typeof name>>,
       async handle({ params, body, account }) {
         const row = await visibleCase(params.caseId, account!);
@@ -81,9 +84,16 @@ export function caseRoutes(deps: ApiDependencies) {
         if (row.case_type !== 'chuying-loan' && !shared) throw new HttpError(409, 'illegal-state', `${name} is an action on 雏鹰 loan cases; case ${row.reference_no} is a ${row.case_type}`);
         const action = (toAction[name] as (b: typeof body) => ChuyingLoanAction)(body);
         const { accountId, displayName, role, department } = account!;
-        const result = await temporal.workflow.getHandle(caseWorkflowId(params.caseId)).executeUpdate(actionUpdateFor(action.type), {
-          args: [{ actor: { accountId, displayName, role, ...(department ? { department } : {}) }, requestId: randomUUID(), expectedVersion: body.expectedVersion, action }],
-        });
+        const actor = { accountId, displayName, role, ...(department ? { department } : {}) };
+        const result = await temporal.workflow
+          .getHandle(caseWorkflowId(params.caseId))
+          .executeUpdate(actionUpdateFor(action.type), { args: [{ actor, requestId: randomUUID(), expectedVersion: body.expectedVersion, action }] })
+          .catch(async (error: unknown) => {
+            // A repaid loan's workflow has ended: a repeat of its money is still answered with the first record.
+            const answer = error instanceof WorkflowNotFoundError ? await answerOnClosedLoan(db, params.caseId, action, actor, clock().getTime()) : undefined;
+            if (!answer) throw error;
+            return answer;
+          });
         return { result, case: caseView(await visibleCase(params.caseId, account!)) };
       },
     }),
@@ -98,6 +108,7 @@ export function caseRoutes(deps: ApiDependencies) {
       access: 'signed-in',
       body: createChuyingLoanCaseBody,
       status: 201,
+      response: caseResponse,
       async handle({ body, account, request }) {
         if (account!.role !== 'applicant') throw new HttpError(403, 'forbidden', 'only applicants open cases');
         checkLoanApplication(body, CHUYING_LOAN_TERMS);
@@ -140,6 +151,7 @@ export function caseRoutes(deps: ApiDependencies) {
       summary: 'Cases the account may see (an applicant: their own), priority cases (盾牌行动) first, then newest first',
       tag: 'cases',
       access: 'signed-in',
+      response: caseListResponse,
       query: z.strictObject({
         status: z.string().max(50).optional(),
         waitingFor: z.enum(['applicant', ...(Object.keys(DEPARTMENTS) as (keyof typeof DEPARTMENTS)[])]).optional(),
@@ -163,6 +175,7 @@ export function caseRoutes(deps: ApiDependencies) {
       tag: 'cases',
       access: 'signed-in',
       params: caseIdParams,
+      response: caseDetailResponse,
       async handle({ params, account }) {
         const row = await visibleCase(params.caseId, account!);
         // The applicant's awards across programmes (the stacking ledger), on every case of theirs;
@@ -181,6 +194,7 @@ export function caseRoutes(deps: ApiDependencies) {
       tag: 'cases',
       access: 'signed-in',
       params: caseIdParams,
+      response: caseEventsResponse,
       async handle({ params, account }) {
         await visibleCase(params.caseId, account!);
         const events = await readStream(db, params.caseId);

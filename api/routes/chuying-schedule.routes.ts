@@ -4,6 +4,7 @@ import { validationError } from '../../domain/errors.js';
 import { formatFen } from '../../domain/money/fen.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { route } from '../route.js';
+import { schedulePreviewResponse } from '../schemas/responses.schemas.js';
 import { schedulePreviewQuery } from '../schemas/chuying-loan.schemas.js';
 
 export function chuyingScheduleRoutes({ calendar }: ApiDependencies) {
@@ -15,6 +16,7 @@ export function chuyingScheduleRoutes({ calendar }: ApiDependencies) {
       tag: 'loans',
       access: 'public',
       query: schedulePreviewQuery,
+      response: schedulePreviewResponse,
       async handle({ query }) {
         const terms = CHUYING_LOAN_TERMS;
         if (query.principalFen > terms.capFen) {

@@ -5,6 +5,7 @@ import type { ApiDependencies } from '../dependencies.js';
 import { visibleCasesOnly } from '../authorization/case-access.js';
 import { HttpError } from '../http-errors.js';
 import { route } from '../route.js';
+import { dashboardResponse, loanBookResponse } from '../schemas/responses.schemas.js';
 import { caseTypeName } from '../views/worklist.view.js';
 
 function requireOfficialOrAuditor(account: Account): void {
@@ -27,6 +28,7 @@ export function dashboardRoutes({ db, clock }: ApiDependencies) {
       summary: 'Officials and auditors: how many cases are at each step, by programme',
       tag: 'dashboard',
       access: 'signed-in',
+      response: dashboardResponse,
       async handle({ account }) {
         requireOfficialOrAuditor(account!);
         const rows = await db
@@ -63,6 +65,7 @@ export function dashboardRoutes({ db, clock }: ApiDependencies) {
       summary: 'Officials and auditors: the 雏鹰 loan book — disbursed, outstanding, instalments due this month, delinquency buckets (1–30, 31–90, 90+ days past due)',
       tag: 'dashboard',
       access: 'signed-in',
+      response: loanBookResponse,
       async handle({ account }) {
         requireOfficialOrAuditor(account!);
         const today = shanghaiDateOf(clock());

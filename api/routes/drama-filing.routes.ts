@@ -15,6 +15,7 @@ import { nextReferenceNo } from '../../db/case-references.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { caseNotFound, HttpError } from '../http-errors.js';
 import { route } from '../route.js';
+import { actionResultResponse, dramaFilingCaseResponse, filingQueueResponse, filingSlaResponse } from '../schemas/responses.schemas.js';
 import { caseIdParams } from '../schemas/common.schemas.js';
 import { dramaFilingActionBodies, dramaSubmissionBody, filingQueueQuery, filingSlaQuery, type DramaFilingActionName } from '../schemas/drama-filing.schemas.js';
 import { caseView } from '../views/case.view.js';
@@ -78,6 +79,7 @@ export function dramaFilingRoutes(deps: ApiDependencies) {
       access: 'signed-in',
       body: dramaSubmissionBody,
       status: 201,
+      response: dramaFilingCaseResponse,
       async handle({ body, account, request }) {
         if (account!.role !== 'applicant') throw new HttpError(403, 'forbidden', 'only applicants file micro-dramas');
         checkDramaSubmission(body);
@@ -122,6 +124,7 @@ export function dramaFilingRoutes(deps: ApiDependencies) {
       access: 'signed-in',
       params: caseIdParams,
       body: dramaFilingActionBodies[name] as z.ZodType<ActionBody<typeof name>>,
+      response: actionResultResponse,
       async handle({ params, body, account }) {
         const row = await visibleFiling(params.caseId, account!);
         if (!isDramaFilingType(row.case_type)) throw new HttpError(409, 'illegal-state', `${name} is an action on drama filings; case ${row.reference_no} is a ${row.case_type}`);
@@ -144,6 +147,7 @@ export function dramaFilingRoutes(deps: ApiDependencies) {
       tag: 'filings',
       access: 'signed-in',
       query: filingQueueQuery,
+      response: filingQueueResponse,
       async handle({ query, account }) {
         requireFilingOfficial(account!);
         let q = db
@@ -198,6 +202,7 @@ export function dramaFilingRoutes(deps: ApiDependencies) {
       tag: 'filings',
       access: 'signed-in',
       query: filingSlaQuery,
+      response: filingSlaResponse,
       async handle({ query, account }) {
         requireFilingOfficial(account!, true);
         let q = db.selectFrom('filing_reviews').select(['submitted_on', 'decided_on', 'decided_at', 'deadline_at', 'breached_at', 'filing_type']);

@@ -7,6 +7,7 @@ import { ledgerAwards } from '../../db/awards-ledger.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { HttpError } from '../http-errors.js';
 import { route } from '../route.js';
+import { eligibilityResponse, programmeListResponse, programmeResponse } from '../schemas/responses.schemas.js';
 import { applicationFactsBody, programmeIdParams } from '../schemas/programme.schemas.js';
 
 const DEPARTMENT_NAMES: Record<Programme['department'], string> = {
@@ -55,6 +56,7 @@ export function programmeRoutes({ db, clock }: ApiDependencies) {
       summary: 'The programme catalogue: every measure with its rules, caps, payout shape and what it stacks with',
       tag: 'programmes',
       access: 'public',
+      response: programmeListResponse,
       async handle() {
         return { catalogueVersion: CATALOGUE_VERSION, programmes: PROGRAMMES.map(programmeView) };
       },
@@ -66,6 +68,7 @@ export function programmeRoutes({ db, clock }: ApiDependencies) {
       tag: 'programmes',
       access: 'public',
       params: programmeIdParams,
+      response: programmeResponse,
       async handle({ params }) {
         return { catalogueVersion: CATALOGUE_VERSION, ...programmeView(programmeOr404(params.programmeId)) };
       },
@@ -78,6 +81,7 @@ export function programmeRoutes({ db, clock }: ApiDependencies) {
       access: 'public',
       params: programmeIdParams,
       body: applicationFactsBody,
+      response: eligibilityResponse,
       async handle({ params, body, account }) {
         const programme = programmeOr404(params.programmeId);
         // Stacking is checked against the signed-in applicant's own awards only: the public check

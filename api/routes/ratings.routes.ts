@@ -9,6 +9,7 @@ import type { Account } from '../auth/sessions.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { caseNotFound, HttpError } from '../http-errors.js';
 import { route } from '../route.js';
+import { followUpTasksResponse, ratingResponse } from '../schemas/responses.schemas.js';
 import { caseIdParams, optionalText } from '../schemas/common.schemas.js';
 import { departmentName } from '../views/worklist.view.js';
 
@@ -89,6 +90,7 @@ export function ratingRoutes({ db, clock }: ApiDependencies) {
       params: caseIdParams,
       body: ratingBody,
       status: 201,
+      response: ratingResponse,
       async handle({ params, body, account }) {
         const row = await visibleCase(params.caseId, account!);
         const { version, events } = await ratingEvents(params.caseId);
@@ -120,6 +122,7 @@ export function ratingRoutes({ db, clock }: ApiDependencies) {
       tag: 'ratings',
       access: 'signed-in',
       params: caseIdParams,
+      response: ratingResponse,
       async handle({ params, account }) {
         await visibleCase(params.caseId, account!);
         return ratingView(params.caseId);
@@ -131,6 +134,7 @@ export function ratingRoutes({ db, clock }: ApiDependencies) {
       summary: "Follow-up tasks opened by ratings of 1 or 2: an official sees the department's, an auditor all; open ones first",
       tag: 'ratings',
       access: 'signed-in',
+      response: followUpTasksResponse,
       async handle({ account }) {
         const me = account!;
         if (me.role !== 'official' && me.role !== 'auditor') throw new HttpError(403, 'forbidden', 'follow-up tasks are for officials and auditors');
@@ -148,6 +152,7 @@ export function ratingRoutes({ db, clock }: ApiDependencies) {
       access: 'signed-in',
       params: caseIdParams,
       body: z.strictObject({ note: z.string().trim().min(1, 'must not be blank').max(2000) }),
+      response: ratingResponse,
       async handle({ params, body, account }) {
         const row = await visibleCase(params.caseId, account!);
         const { version, events } = await ratingEvents(row.case_id);

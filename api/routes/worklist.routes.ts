@@ -4,6 +4,7 @@ import type { ApiDependencies } from '../dependencies.js';
 import { visibleCasesOnly } from '../authorization/case-access.js';
 import { HttpError } from '../http-errors.js';
 import { route } from '../route.js';
+import { countdownResponse, worklistResponse } from '../schemas/responses.schemas.js';
 import { localDate, queryInteger } from '../schemas/common.schemas.js';
 import { countdown } from '../views/countdown.view.js';
 import { worklistItem, type ReviewFlags } from '../views/worklist.view.js';
@@ -30,6 +31,7 @@ export function worklistRoutes({ db, clock, calendar }: ApiDependencies) {
       tag: 'worklist',
       access: 'signed-in',
       query: worklistQuery,
+      response: worklistResponse,
       async handle({ query, account }) {
         const me = account!;
         if (me.role === 'admin') throw new HttpError(403, 'forbidden', 'administrators manage the calendar; they do not work on cases');
@@ -68,6 +70,7 @@ export function worklistRoutes({ db, clock, calendar }: ApiDependencies) {
       tag: 'worklist',
       access: 'public',
       query: z.strictObject({ dueOn: localDate }),
+      response: countdownResponse,
       async handle({ query }) {
         return countdown(await calendar(), clock(), query.dueOn);
       },

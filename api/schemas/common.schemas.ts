@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { isLocalDate, type LocalDate } from '../../domain/time/local-date.js';
 import { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../../domain/time/working-days.js';
 
-// Control characters (NUL included) never belong in names, reasons or references.
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 // A lone surrogate is malformed UTF-16: it cannot be stored as text in Postgres.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+// The same refusal as a pattern, so that the OpenAPI document states it (api/input-guard.ts refuses them anywhere).
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
 
 export const text = (max: number) =>
   z
@@ -13,10 +14,10 @@ export const text = (max: number) =>
     .trim()
     .min(1, 'must not be blank')
     .max(max, `at most ${max} characters`)
-    .refine((s) => !CONTROL_CHARACTERS.test(s), 'must not contain control characters')
+    .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters')
     .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode');
 
-export const optionalText = (max: number) => z.string().trim().max(max, `at most ${max} characters`).refine((s) => !CONTROL_CHARACTERS.test(s), 'must not contain control characters').default('');
+export const optionalText = (max: number) => z.string().trim().max(max, `at most ${max} characters`).regex(NO_CONTROL_CHARACTERS, 'must not contain control characters').default('');
 
 /** Money: a whole number of fen in JSON, never a float or a string. */
 export const fen = z.int('must be a whole number of fen (1 yuan = 100 fen)').positive('must be more than 0');
@@ -43,6 +44,11 @@ export const queryInteger = (min: number, max: number) =>
  */
 export const localDate = z
   .string()
+  // The years MIN_CALENDAR_YEAR (1990) to MAX_CALENDAR_YEAR - 1 (2199) as a pattern, for the OpenAPI document; the refinements decide.
+  .regex(/^(199\d|2[01]\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, {
+    message: `must be a real date written YYYY-MM-DD, from ${MIN_CALENDAR_YEAR} to ${MAX_CALENDAR_YEAR - 1}`,
+    abort: true,
+  })
   .refine(isLocalDate, 'must be a real date written YYYY-MM-DD')
   .refine((s) => Number(s.slice(0, 4)) >= MIN_CALENDAR_YEAR && Number(s.slice(0, 4)) < MAX_CALENDAR_YEAR, `must be a date from ${MIN_CALENDAR_YEAR} to ${MAX_CALENDAR_YEAR - 1}`)
   .transform((s) => s as LocalDate);

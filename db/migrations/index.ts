@@ -6,6 +6,8 @@ import * as awardsLedger from './2026-11-23T01-20_awards-ledger.js';
 import * as applications from './2026-11-23T01-30_applications.js';
 import * as ratingsAndTasks from './2026-11-23T01-40_ratings-and-tasks.js';
 import * as authorization from './2026-11-23T01-50_authorization.js';
+import * as signinLimits from './2026-12-02T00-10_signin-limits.js';
+import * as accountEvents from './2026-12-02T00-20_account-events.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +18,8 @@ const migrations: Record<string, Migration> = {
   '2026-11-23T01-30_applications': applications,
   '2026-11-23T01-40_ratings-and-tasks': ratingsAndTasks,
   '2026-11-23T01-50_authorization': authorization,
+  '2026-12-02T00-10_signin-limits': signinLimits,
+  '2026-12-02T00-20_account-events': accountEvents,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

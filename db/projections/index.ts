@@ -5,7 +5,12 @@ import { CHUYING_LOAN_STREAM, projectChuyingLoan } from './chuying-loan.projecti
 import { DRAMA_FILING_STREAMS, projectDramaFiling } from './drama-filing.projection.js';
 import { projectRating, RATING_STREAM } from './ratings.projection.js';
 
-/** Read models by stream type; a stream type without one is stored and simply not projected. */
+/**
+ * Read models by stream type; a stream type without one is stored and simply not projected.
+ * Account streams ('account') are projected by db/projections/account.projection.ts, passed to the
+ * append by db/accounts/account-stream.ts: the accounts table also holds what no event carries
+ * (password hashes), so it is not a read model the auditors' rebuild could reproduce.
+ */
 export const projectReadModels: Projection = async (trx, streamType, events) => {
   if (streamType === CHUYING_LOAN_STREAM) await projectChuyingLoan(trx, events);
   if (DRAMA_FILING_STREAMS.includes(streamType)) await projectDramaFiling(trx, streamType, events);

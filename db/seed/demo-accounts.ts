@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
 import { hashPassword } from '../../api/auth/passwords.js';
+import { SYSTEM_ACTOR } from '../../domain/cases/actor.js';
+import { recordAccountChange } from '../accounts/account-stream.js';
 import type { Db } from '../client.js';
 import type { PersonalDataVault } from '../personal-data-vault.js';
 
@@ -33,6 +36,8 @@ export const DEMO_ACCOUNTS = [
   { account_id: 'demo-filing-reviewer', username: 'filing-reviewer', display_name: '陈文旅', role: 'official' as const, department: 'culture-tourism', profile: {}, duties: ['reviewer'], duty: '市文旅局 微短剧备案审查' },
   { account_id: 'demo-filing-supervisor', username: 'filing-supervisor', display_name: '周分管', role: 'official' as const, department: 'culture-tourism', profile: {}, duties: ['supervisor'], duty: '市文旅局 分管领导（超期备案上报）' },
   { account_id: 'demo-admin', username: 'admin', display_name: '系统管理员', role: 'admin' as const, department: null, profile: {}, duty: '管理员：工作日历（不办理案件）' },
+  // A grant of a role or a duty takes a second administrator's approval: the demo has two.
+  { account_id: 'demo-second-admin', username: 'second-admin', display_name: '安全管理员', role: 'admin' as const, department: null, profile: {}, duty: '管理员：批准另一位管理员提出的授权' },
   // Programme applications: reviewers score, an approver who did not review decides, a director approves above 1,000,000.00.
   { account_id: 'demo-cac-approver', username: 'cac-approver', display_name: '刘网信', role: 'official' as const, department: 'cac', profile: {}, duties: ['approver'], duty: '市委网信办 办结决定（盾牌行动、星光计划）' },
   { account_id: 'demo-huangpu-reviewer', username: 'huangpu-reviewer', display_name: '陈评审', role: 'official' as const, department: 'huangpu', profile: {}, duties: ['reviewer'], duty: '黄浦区 材料审查、评审打分' },
@@ -59,23 +64,57 @@ export const DEMO_PERSONAL_DATA: Record<string, { 'id-number'?: string; phone: s
   'demo-individual-creator': { 'id-number': '310110199203041235', phone: '13698765432' },
 };
 
-/** Creates the demo accounts that do not exist yet; an account someone changed is left alone. */
+/** A fixed event id per demo account and event, so two processes seeding at once append once. */
+function demoEventId(username: string, event: string): string {
+  const hex = createHash('sha256').update(`youchuang demo seed:${username}:${event}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+const SEED_ACTOR = { accountId: SYSTEM_ACTOR.accountId, displayName: SYSTEM_ACTOR.displayName };
+
+/**
+ * Creates the demo accounts that do not exist yet; an account someone changed is left alone.
+ * Each creation is an AccountCreated event by the system on the account's stream, and its demo
+ * password a PasswordSet by the system (the one password no holder chose, which is why it is only
+ * for demo databases), so the audit trail explains every account from its first moment.
+ */
 export async function seedDemoAccounts(db: Db, now: Date, personalData?: PersonalDataVault): Promise<void> {
   const existing = new Set((await db.selectFrom('accounts').select('username').execute()).map((r) => r.username));
-  for (const { duty: _duty, ...account } of DEMO_ACCOUNTS) {
-    if (existing.has(account.username)) continue;
-    await db
-      .insertInto('accounts')
-      .values({
-        ...account,
-        duties: 'duties' in account ? account.duties : [],
-        applicant_kind: 'applicant_kind' in account ? account.applicant_kind : null,
-        profile: JSON.stringify(account.profile),
-        password_hash: await hashPassword(DEMO_PASSWORD),
-        created_at: now,
-      })
-      .onConflict((oc) => oc.column('username').doNothing())
-      .execute();
+  const missing = DEMO_ACCOUNTS.filter((a) => !existing.has(a.username));
+  // One hash for all: the same known password under one salt tells nothing more, and seeding stays quick.
+  const passwordHash = missing.length ? await hashPassword(DEMO_PASSWORD) : '';
+  for (const { duty: _duty, ...account } of missing) {
+    await recordAccountChange(
+      db,
+      {
+        username: account.username,
+        expectedVersion: 0,
+        eventIds: [demoEventId(account.username, 'AccountCreated'), demoEventId(account.username, 'PasswordSet')],
+        events: [
+          {
+            type: 'AccountCreated',
+            data: {
+              accountId: account.account_id,
+              username: account.username,
+              displayName: account.display_name,
+              role: account.role,
+              department: account.department,
+              duties: ('duties' in account && account.duties) || [],
+              applicantKind: ('applicant_kind' in account && account.applicant_kind) || null,
+              profile: account.profile,
+              by: SEED_ACTOR,
+              awaitingGrantId: null,
+            },
+          },
+          { type: 'PasswordSet', data: { by: SEED_ACTOR, method: 'demo-seed' } },
+        ],
+        actor: { accountId: SYSTEM_ACTOR.accountId, displayName: SYSTEM_ACTOR.displayName, role: SYSTEM_ACTOR.role },
+        alsoWrite: async (trx) => {
+          await trx.updateTable('accounts').set({ password_hash: passwordHash }).where('account_id', '=', account.account_id).execute();
+        },
+      },
+      () => now,
+    );
     const demoData = DEMO_PERSONAL_DATA[account.account_id];
     if (personalData && demoData) {
       for (const [kind, value] of Object.entries(demoData) as ['id-number' | 'phone', string][]) await personalData.putProfile(account.account_id, kind, value);

@@ -13,13 +13,24 @@ export interface PersonalDataTable {
   created_at: Date;
 }
 
-/** Failed sign-ins in the current window, per username and per client address. */
+/**
+ * Sign-in attempts in the current window, per bucket (see api/auth/login-throttle.ts): per username
+ * from browsers without its device cookie ('username'), per device cookie ('device'), failures per
+ * client address ('address') and per address and username ('address-username').
+ */
 export interface LoginThrottleTable {
-  scope: 'username' | 'address';
+  scope: 'username' | 'device' | 'address' | 'address-username';
   key: string;
   failures: number;
   window_started_at: Date;
   locked_until: Date | null;
+}
+
+/** Keys the API makes for itself on first use and keeps here so that every API process shares them. */
+export interface SignInKeysTable {
+  purpose: 'device-cookie';
+  secret: Buffer;
+  created_at: Date;
 }
 
 /** The first answer to an (account, Idempotency-Key); status_code is null while the request runs. */

@@ -32,4 +32,9 @@ export interface ApplicationActionContext {
   awardCheck?: ApplicationAssessment;
   /** For an approval that grants an award: its id, generated in the workflow. */
   awardId?: string;
+  /**
+   * True only while a workflow replays a report of leaving recorded before money dates were
+   * bounded (its patch absent): the day of leaving was then only kept from the future.
+   */
+  legacyDateBounds?: boolean;
 }

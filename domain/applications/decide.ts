@@ -82,7 +82,7 @@ const departmentName = (department: Department) => DEPARTMENTS[department];
  * Throws unless the action is allowed now, by this actor. Used by update validators (which must
  * not record anything) and by `decideApplicationAction` before it produces events.
  */
-export function ensureApplicationActionAllowed(state: ApplicationState, action: ApplicationAction, actor: Actor, now: number): void {
+export function ensureApplicationActionAllowed(state: ApplicationState, action: ApplicationAction, actor: Actor, now: number, legacyDateBounds = false): void {
   if (actor.role === 'auditor') throw forbidden('auditors read cases and change nothing');
   const allowed = STEP_FOR_ACTION[action.type];
   if (!allowed.includes(state.status)) {
@@ -113,7 +113,7 @@ export function ensureApplicationActionAllowed(state: ApplicationState, action: 
     default:
       requireOfficial(actor, t.department, `${action.type} on ${t.name.zh}`);
   }
-  checkActionContent(state, action, actor, now);
+  checkActionContent(state, action, actor, now, legacyDateBounds);
 }
 
 const APPLICANT_ACTIONS = {
@@ -132,7 +132,7 @@ function nonEmptyList(field: string, values: readonly string[], what: string): v
   }
 }
 
-function checkActionContent(state: ApplicationState, action: ApplicationAction, actor: Actor, now: number): void {
+function checkActionContent(state: ApplicationState, action: ApplicationAction, actor: Actor, now: number, legacyDateBounds: boolean): void {
   const t = terms(state);
   switch (action.type) {
     case 'RequestSupplement': {
@@ -183,7 +183,16 @@ function checkActionContent(state: ApplicationState, action: ApplicationAction, 
         throw illegalState(`leaving 杨浦 stops monthly 杨浦 payments; ${t.name.zh} pays ${state.award?.plan.kind ?? 'nothing'}`);
       }
       const today = shanghaiDateOf(now);
-      if (action.leftOn > today) throw validationError(`the day of leaving, ${action.leftOn}, is in the future (today is ${today}); report it once it has happened`, [{ field: 'leftOn', message: 'not after today' }]);
+      if (legacyDateBounds) {
+        if (action.leftOn > today) throw validationError(`the day of leaving, ${action.leftOn}, is in the future (today is ${today}); report it once it has happened`, [{ field: 'leftOn', message: 'not after today' }]);
+        return;
+      }
+      // Leaving before the subsidy started would make payments recoverable that were never due.
+      const startOn = state.award.plan.startOn;
+      const allowed = `迁离日期须在补贴起始日（含）至今天（含）之间，即 ${startOn} 至 ${today}`;
+      const issue = { field: 'leftOn', message: `须在 ${startOn}（补贴起始日）至 ${today}（今天）之间` };
+      if (action.leftOn < startOn) throw validationError(`迁离日期 ${action.leftOn} 早于补贴起始日 ${startOn}：${allowed}`, [issue]);
+      if (action.leftOn > today) throw validationError(`迁离日期 ${action.leftOn} 晚于今天 ${today}：请在迁离后再报告；${allowed}`, [issue]);
       return;
     }
     default:
@@ -250,7 +259,7 @@ export function awardCheckFacts(state: ApplicationState, action: Extract<Applica
 
 export function decideApplicationAction(state: ApplicationState, action: ApplicationAction, context: ApplicationActionContext): ApplicationEvent[] {
   const { actor, now } = context;
-  ensureApplicationActionAllowed(state, action, actor, now);
+  ensureApplicationActionAllowed(state, action, actor, now, context.legacyDateBounds);
   const at = new Date(now).toISOString();
   const today = shanghaiDateOf(now);
   const by: ActorRef = { accountId: actor.accountId, displayName: actor.displayName };

@@ -27,4 +27,10 @@ export interface ActionContext {
   now: number;
   /** Computed by an activity before deciding a disbursement (calendar data stays out of workflow code). */
   schedule?: ScheduledInstalment[];
+  /**
+   * True only while a workflow replays an action recorded before money was recorded once (its
+   * `money-recorded-once` patch absent): no bank-reference and no date-bound rules, as then, so the
+   * recorded history decides the same. Everything else decides under the current rules.
+   */
+  legacyMoneyRules?: boolean;
 }

@@ -6,6 +6,7 @@ import type { ChuyingLoanAction, ActionContext } from './commands.js';
 import type { ActorRef, ChuyingLoanEvent, CompanyDetails, ProjectDetails } from './events.js';
 import { outstandingFen, type ChuyingLoanState, type ChuyingLoanStatus } from './state.js';
 import type { ChuyingLoanTerms } from './terms.js';
+import { alreadyRecordedMoney, checkMoneyDate } from './money.js';
 
 const FUND = 'yangpu-fund' as const;
 const CAC = 'cac' as const;
@@ -79,9 +80,18 @@ export const STATUS_LABELS: Record<ChuyingLoanStatus, string> = {
 /**
  * Throws unless the action is allowed now, by this actor. Used by update validators (which must
  * not record anything) and by `decideAction` before it produces events.
+ *
+ * Money already recorded under the action's bank reference is looked up before the step: a
+ * repeated disbursement arrives when the case is already 还款中, and is answered, not refused.
  */
-export function ensureActionAllowed(state: ChuyingLoanState, action: ChuyingLoanAction, actor: Actor): void {
+export function ensureActionAllowed(state: ChuyingLoanState, action: ChuyingLoanAction, context: Pick<ActionContext, 'actor' | 'now' | 'legacyMoneyRules'>): void {
+  const { actor } = context;
   if (actor.role === 'auditor') throw forbidden('auditors read cases and change nothing');
+  if (!context.legacyMoneyRules && recordsMoneyAgain(state, action)) {
+    requireOfficial(actor, FUND, action.type);
+    // A repeat is allowed (it records nothing); a conflicting reference throws here.
+    if (alreadyRecordedMoney(state, action)) return;
+  }
   const allowed = STEP_FOR_ACTION[action.type];
   if (!allowed.includes(state.status)) {
     throw illegalState(`${action.type} is not allowed while the case is at step "${state.status}" (${STATUS_LABELS[state.status]}); allowed at: ${allowed.join(', ')}`);
@@ -108,6 +118,12 @@ export function ensureActionAllowed(state: ChuyingLoanState, action: ChuyingLoan
       requireOfficial(actor, FUND, action.type);
   }
   checkActionContent(state, action);
+  if (!context.legacyMoneyRules) checkMoneyDate(state, action, shanghaiDateOf(context.now));
+}
+
+/** Whether the case already holds money of the kind this action records (a disbursement, or repayments). */
+function recordsMoneyAgain(state: ChuyingLoanState, action: ChuyingLoanAction): boolean {
+  return (action.type === 'RecordDisbursement' && state.disbursement !== undefined) || (action.type === 'RecordRepayment' && state.repayments.length > 0);
 }
 
 function requireOfficial(actor: Actor, department: 'cac' | 'yangpu-fund', what: string): void {
@@ -174,7 +190,9 @@ function checkActionContent(state: ChuyingLoanState, action: ChuyingLoanAction):
 
 export function decideAction(state: ChuyingLoanState, action: ChuyingLoanAction, context: ActionContext): ChuyingLoanEvent[] {
   const { actor, now } = context;
-  ensureActionAllowed(state, action, actor);
+  ensureActionAllowed(state, action, context);
+  // Money recorded once: the repeat of a recorded payment or disbursement records nothing.
+  if (!context.legacyMoneyRules && alreadyRecordedMoney(state, action)) return [];
   const at = new Date(now).toISOString();
   const today = shanghaiDateOf(now);
   const by: ActorRef = { accountId: actor.accountId, displayName: actor.displayName };

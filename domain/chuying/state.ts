@@ -1,5 +1,5 @@
 import type { Fen } from '../money/fen.js';
-import type { LocalDate } from '../time/local-date.js';
+import { shanghaiDateOf, type LocalDate } from '../time/local-date.js';
 import type { ActorRef, ChuyingLoanEvent, CompanyDetails, ProjectDetails } from './events.js';
 import type { ChuyingLoanTerms } from './terms.js';
 
@@ -48,11 +48,25 @@ export interface ChuyingLoanState {
   /** Everyone who reviewed the case; none of them may approve its funding (four-eyes). */
   reviewerIds: string[];
   decidedBy?: ActorRef;
-  disbursement?: { amountFen: Fen; disbursedOn: LocalDate; bankReference: string };
+  /** The Shanghai date of the funding approval: no disbursement is dated before it. */
+  approvedOn?: LocalDate;
+  /** `version` and `recordedAt` name the LoanDisbursed event, for the answer to a repeated disbursement. */
+  disbursement?: { amountFen: Fen; disbursedOn: LocalDate; bankReference: string; version: number; recordedAt: string };
   instalments: InstalmentState[];
   repaidFen: Fen;
+  /** Every repayment recorded, in order: a bank reference is recorded once. */
+  repayments: RecordedRepayment[];
   closingReasons: string[];
   closedAt?: string;
+}
+
+export interface RecordedRepayment {
+  reference: string;
+  amountFen: Fen;
+  paidOn: LocalDate;
+  /** The stream version of its RepaymentRecorded event. */
+  version: number;
+  recordedAt: string;
 }
 
 export function initialChuyingLoanState(): ChuyingLoanState {
@@ -66,6 +80,7 @@ export function initialChuyingLoanState(): ChuyingLoanState {
     reviewerIds: [],
     instalments: [],
     repaidFen: 0,
+    repayments: [],
     closingReasons: [],
   };
 }
@@ -122,14 +137,26 @@ export function evolveChuyingLoan(state: ChuyingLoanState, event: ChuyingLoanEve
         closedAt: event.data.reviewedAt,
       };
     case 'FundingApproved':
-      return { ...next, status: 'awaiting-disbursement', approvedAmountFen: event.data.approvedAmountFen, decidedBy: event.data.by };
+      return {
+        ...next,
+        status: 'awaiting-disbursement',
+        approvedAmountFen: event.data.approvedAmountFen,
+        decidedBy: event.data.by,
+        approvedOn: shanghaiDateOf(Date.parse(event.data.decidedAt)),
+      };
     case 'FundingRejected':
       return { ...next, status: 'rejected', decidedBy: event.data.by, closingReasons: event.data.reasons, closedAt: event.data.decidedAt };
     case 'LoanDisbursed':
       return {
         ...next,
         status: 'repaying',
-        disbursement: { amountFen: event.data.amountFen, disbursedOn: event.data.disbursedOn, bankReference: event.data.bankReference },
+        disbursement: {
+          amountFen: event.data.amountFen,
+          disbursedOn: event.data.disbursedOn,
+          bankReference: event.data.bankReference,
+          version: next.version,
+          recordedAt: event.data.recordedAt,
+        },
         instalments: event.data.schedule.map((i) => ({ ...i, paidFen: 0 })),
       };
     case 'RepaymentRecorded': {
@@ -137,6 +164,11 @@ export function evolveChuyingLoan(state: ChuyingLoanState, event: ChuyingLoanEve
       return {
         ...next,
         repaidFen: state.repaidFen + event.data.amountFen,
+        // `?? []`: a state stored by a read model before repayments were kept has none.
+        repayments: [
+          ...(state.repayments ?? []),
+          { reference: event.data.reference, amountFen: event.data.amountFen, paidOn: event.data.paidOn, version: next.version, recordedAt: event.data.recordedAt },
+        ],
         instalments: state.instalments.map((i) => {
           const amount = paid.get(i.number);
           if (amount === undefined) return i;

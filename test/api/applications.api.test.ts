@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+import { assignWithApproval } from '../support/accounts.js';
 
 let harness: ApiHarness;
 let creator: ApiCaller;
@@ -121,8 +122,7 @@ describe('actions on an application under /api/cases/:caseId', () => {
 
     // A reviewer holds no deciding duty; given the approver duty as well, four-eyes still refuses them.
     expect((await huangpuReviewer('POST', `/api/cases/${caseId}/approve-application`, {})).json().message).toContain('with the duty approver or director');
-    const admin = await harness.as('admin');
-    expect((await admin('PUT', '/api/admin/accounts/huangpu-reviewer', { role: 'official', department: 'huangpu', duties: ['reviewer', 'approver'] })).statusCode).toBe(200);
+    await assignWithApproval(harness, 'huangpu-reviewer', { role: 'official', department: 'huangpu', duties: ['reviewer', 'approver'] });
     const fourEyes = await huangpuReviewer('POST', `/api/cases/${caseId}/approve-application`, {});
     expect(fourEyes.statusCode).toBe(403);
     expect(fourEyes.json().message).toContain('four-eyes');

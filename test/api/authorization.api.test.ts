@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assignWithApproval } from '../support/accounts.js';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 
 /**
@@ -35,6 +36,8 @@ beforeAll(async () => {
   admin = await as('admin');
 }, 180_000);
 afterAll(() => harness?.close());
+
+const assign = (username: string, assignment: object) => assignWithApproval(harness, username, assignment);
 
 const deniedLines = () => logLines.map((l) => JSON.parse(l) as { msg: string; accessDenied?: Record<string, unknown> }).filter((l) => l.msg === 'access denied');
 
@@ -123,8 +126,7 @@ describe('four-eyes and the director threshold, however the action arrives', () 
     expect(noDuty.json().message).toContain('with the duty approver or director');
 
     // Made a director as well (a role switch, live on the sessions already open): four-eyes still refuses.
-    const promoted = await admin('PUT', '/api/admin/accounts/huangpu-reviewer', { role: 'official', department: 'huangpu', duties: ['reviewer', 'director'] });
-    expect(promoted.statusCode, promoted.body).toBe(200);
+    await assign('huangpu-reviewer', { role: 'official', department: 'huangpu', duties: ['reviewer', 'director'] });
     for (const session of [huangpuReviewer, reviewerAgain]) {
       const fourEyes = await session('POST', `/api/cases/${caseId}/approve-application`, {});
       expect(fourEyes.statusCode).toBe(403);
@@ -135,11 +137,11 @@ describe('four-eyes and the director threshold, however the action arrives', () 
     const approver = await huangpuApprover('POST', `/api/cases/${caseId}/approve-application`, {});
     expect(approver.statusCode).toBe(403);
     expect(approver.json().message).toContain('needs a director of 黄浦区');
-    expect((await admin('PUT', '/api/admin/accounts/huangpu-director', { role: 'official', department: 'huangpu', duties: ['approver'] })).statusCode).toBe(200);
+    await assign('huangpu-director', { role: 'official', department: 'huangpu', duties: ['approver'] });
     const demoted = await huangpuDirector('POST', `/api/cases/${caseId}/approve-application`, {});
     expect(demoted.statusCode).toBe(403);
     expect(demoted.json().message).toContain('needs a director of 黄浦区');
-    expect((await admin('PUT', '/api/admin/accounts/huangpu-director', { role: 'official', department: 'huangpu', duties: ['director'] })).statusCode).toBe(200);
+    await assign('huangpu-director', { role: 'official', department: 'huangpu', duties: ['director'] });
     const decided = await act(huangpuDirector, caseId, 'approve-application', { notes: '处长审批' });
     expect(decided).toMatchObject({ status: 'completed', decision: { by: '吴处长', byDirector: true } });
     expect((await harness.database.db.selectFrom('events').select('event_type').where('stream_id', '=', caseId).execute()).map((e) => e.event_type)).toContain('ApplicationApproved');
@@ -153,7 +155,7 @@ describe('auditors and administrators', () => {
     for (const [url, body] of [
       [`/api/cases/${caseId}/accept-materials`, {}],
       ['/api/cases/chuying-loan', validApplication()],
-      ['/api/admin/accounts', { username: 'sneaky', displayName: 'x', password: 'long-enough-password', role: 'admin' }],
+      ['/api/admin/accounts', { username: 'sneaky', displayName: 'x', role: 'admin' }],
     ] as const) {
       expect((await auditor('POST', url, body)).statusCode, url).toBe(403);
     }
@@ -170,13 +172,12 @@ describe('auditors and administrators', () => {
     expect(accounts.find((a) => a.username === 'fund-supervisor')).toMatchObject({ department: 'yangpu-fund', duties: ['supervisor'] });
     expect(JSON.stringify(accounts)).not.toContain('scrypt');
 
-    const inconsistent = await admin('POST', '/api/admin/accounts', { username: 'new-official', displayName: '新官员', password: 'a-long-password-1', role: 'official' });
+    const inconsistent = await admin('POST', '/api/admin/accounts', { username: 'new-official', displayName: '新官员', role: 'official' });
     expect(inconsistent.statusCode).toBe(400);
     expect(inconsistent.json().issues.map((i: { field: string }) => i.field)).toEqual(['department', 'duties']);
     const massAssignment = await admin('POST', '/api/admin/accounts', {
       username: 'new-official',
       displayName: '新官员',
-      password: 'a-long-password-1',
       role: 'official',
       department: 'xuhui',
       duties: ['reviewer'],
@@ -185,10 +186,16 @@ describe('auditors and administrators', () => {
     });
     expect(massAssignment.statusCode).toBe(400);
     expect(massAssignment.json().message).toContain('unknown field(s): accountId, passwordHash');
-    const created = await admin('POST', '/api/admin/accounts', { username: 'new-official', displayName: '新官员', password: 'a-long-password-1', role: 'official', department: 'xuhui', duties: ['reviewer'] });
+    // An administrator never chooses (and so never knows) anyone's password.
+    const withPassword = await admin('POST', '/api/admin/accounts', { username: 'new-official', displayName: '新官员', password: 'a-long-password-1', role: 'official', department: 'xuhui', duties: ['reviewer'] });
+    expect(withPassword.statusCode).toBe(400);
+    expect(withPassword.json().message).toContain('unknown field(s): password');
+    const created = await admin('POST', '/api/admin/accounts', { username: 'new-official', displayName: '新官员', role: 'official', department: 'xuhui', duties: ['reviewer'] });
     expect(created.statusCode, created.body).toBe(201);
-    expect(created.json().account).toMatchObject({ accountId: 'acct-new-official', role: 'official', department: 'xuhui', duties: ['reviewer'] });
-    expect((await admin('POST', '/api/admin/accounts', { username: 'new-official', displayName: '又一个', password: 'a-long-password-2', role: 'auditor' })).statusCode).toBe(409);
+    expect(created.json().account).toMatchObject({ accountId: 'acct-new-official', role: 'official', department: 'xuhui', duties: ['reviewer'], passwordSet: false, disabled: { reason: '等待第二位管理员批准授权' } });
+    const taken = await admin('POST', '/api/admin/accounts', { username: 'new-official', displayName: '又一个', role: 'auditor' });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().message).toBe('用户名 new-official 已被占用：请换一个用户名');
   });
 
   it('refuses fields nobody may set on a case: status, approvedBy, department, applicant', async () => {

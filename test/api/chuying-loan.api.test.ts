@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+import { assignWithApproval } from '../support/accounts.js';
 
 let harness: ApiHarness;
 let creator: ApiCaller;
@@ -31,7 +32,7 @@ describe('signing in', () => {
   it('refuses a wrong password and calls without a token', async () => {
     const wrong = await harness.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'creator', password: 'nope' } });
     expect(wrong.statusCode).toBe(401);
-    expect(wrong.json()).toMatchObject({ error: 'unauthenticated', message: 'wrong username or password' });
+    expect(wrong.json()).toMatchObject({ error: 'unauthenticated', message: '用户名或密码错误' });
     const anonymous = await harness.app.inject({ method: 'GET', url: '/api/cases' });
     expect(anonymous.statusCode).toBe(401);
     const forged = await harness.app.inject({ method: 'GET', url: '/api/cases', headers: { authorization: 'Bearer aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' } });
@@ -155,7 +156,8 @@ describe('a case through every step to its first repayment', () => {
     expect(view.schedule).toHaveLength(36);
     expect(view.deadline).toMatchObject({ kind: 'instalment', dueOn: view.schedule[0].dueOn, provisional: view.schedule[0].provisional });
 
-    const repay = await fundReviewer('POST', `/api/cases/${caseId}/record-repayment`, { amountFen: 1_500_000, paidOn: view.schedule[0].dueOn, reference: 'R-1' });
+    // Paid early, today: a payment is never dated after today (nor before the disbursement).
+    const repay = await fundReviewer('POST', `/api/cases/${caseId}/record-repayment`, { amountFen: 1_500_000, paidOn: shanghaiDateOf(await harness.env.currentTimeMs()), reference: 'R-1' });
     expect(repay.statusCode).toBe(200);
     view = repay.json().case;
     expect(view.outstandingFen).toBe(34_500_000);
@@ -201,9 +203,7 @@ describe('who may see and do what', () => {
     const notApprover = await fundReviewer('POST', `/api/cases/${caseId}/approve-funding`, { approvedAmountFen: 100 });
     expect(notApprover.statusCode).toBe(403);
     expect(notApprover.json().message).toContain('with the duty approver or director');
-    const admin = await harness.as('admin');
-    const promoted = await admin('PUT', '/api/admin/accounts/fund-reviewer', { role: 'official', department: 'yangpu-fund', duties: ['reviewer', 'approver'] });
-    expect(promoted.statusCode).toBe(200);
+    await assignWithApproval(harness, 'fund-reviewer', { role: 'official', department: 'yangpu-fund', duties: ['reviewer', 'approver'] });
     const fourEyes = await fundReviewer('POST', `/api/cases/${caseId}/approve-funding`, { approvedAmountFen: 100 });
     expect(fourEyes.statusCode).toBe(403);
     expect(fourEyes.json().message).toContain('four-eyes');

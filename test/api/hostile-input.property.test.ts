@@ -122,6 +122,8 @@ describe('hostile input, generated from every route’s schemas, is refused and 
           const allowed = request.alteredPath ? [400, 404, 414] : [400, 413, 415];
           expect(allowed, `${request.defect}: ${response.statusCode} ${response.body.slice(0, 200)}`).toContain(response.statusCode);
           expect(response.json()).toMatchObject({ error: expect.any(String), message: expect.any(String) });
+          // However hostile the request, the refusal is never cached nor sniffed (api/protective-headers.ts).
+          expect([response.headers['cache-control'], response.headers['x-content-type-options']], request.defect).toEqual(['no-store', 'nosniff']);
           expect(temporalUses, request.defect).toEqual([]);
         }),
         { numRuns: HOSTILE_RUNS, seed: SEED, endOnFailure: true },

@@ -36,7 +36,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => harness?.close());
 
-const SAMPLE_PARAMS: Record<string, string> = { programmeId: 'huangpu-platform-subsidy', year: '2027', username: 'other-creator' };
+const SAMPLE_PARAMS: Record<string, string> = { programmeId: 'huangpu-platform-subsidy', year: '2027', username: 'other-creator', grantId: '00000000-0000-4000-8000-000000000000' };
 
 function urlFor(route: RouteDefinition, target: Target | undefined): string {
   return route.url.replace(/:(\w+)/g, (_, name: string) => (name === 'caseId' ? target!.caseId : SAMPLE_PARAMS[name]!));

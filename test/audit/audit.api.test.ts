@@ -5,12 +5,14 @@ import type { ApiDependencies } from '../../api/dependencies.js';
 import type { BundleManifest } from '../../audit/case-bundle.js';
 import { fetchCaseHistory, replayHistory } from '../../audit/workflow-replay.js';
 import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
-import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
 import { startApiHarness, validApplication, type ApiHarness } from '../support/api-harness.js';
 import { workflowBundle } from '../support/temporal.js';
 import { testKey } from './support.js';
 
 const key = testKey();
+// The case's four events, and each demo account's creation and demo password (AccountCreated, PasswordSet).
+const CASE_AND_ACCOUNT_EVENTS = 4 + 2 * DEMO_ACCOUNTS.length;
 let harness: ApiHarness;
 let app: FastifyInstance;
 let deps: ApiDependencies;
@@ -69,6 +71,7 @@ describe('who may use /api/audit', () => {
     ['GET', '/api/audit/read-models/drift'],
     ['GET', '/api/audit/checkpoints'],
     ['POST', '/api/audit/checkpoints'],
+    ['GET', '/api/audit/accounts/creator/events'],
   ];
 
   it('refuses officials and applicants (403) and anyone not signed in (401), for every audit endpoint', async () => {
@@ -132,7 +135,7 @@ describe('an auditor answers: what did the case look like, who changed it since,
   it('signs a checkpoint on demand (once per new event), verifies the case and the store, and against exported checkpoints', async () => {
     const first = await auditor('POST', '/api/audit/checkpoints', {});
     expect(first.statusCode).toBe(201);
-    expect(first.json()).toMatchObject({ created: true, checkpoint: { checkpointNo: 1, eventCount: 4, keyId: key.keyId, reason: 'on-demand', requestedBy: 'demo-auditor' } });
+    expect(first.json()).toMatchObject({ created: true, checkpoint: { checkpointNo: 1, eventCount: CASE_AND_ACCOUNT_EVENTS, keyId: key.keyId, reason: 'on-demand', requestedBy: 'demo-auditor' } });
     const again = await auditor('POST', '/api/audit/checkpoints', {});
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ created: false, checkpoint: { checkpointNo: 1 } });
@@ -140,7 +143,7 @@ describe('an auditor answers: what did the case look like, who changed it since,
     expect((await auditor('GET', `/api/audit/cases/${caseId}/verify`)).json()).toMatchObject({ intact: true, events: 4, checkpoint: { checkpointNo: 1, coveredVersion: 4, signature: 'valid', streamsRoot: 'matches', trustedKeyId: key.keyId } });
     const exported = (await auditor('GET', '/api/audit/checkpoints')).json();
     expect(exported).toMatchObject({ keyId: key.keyId, publicKey: key.publicKeyPem, checkpoints: [{ checkpointNo: 1 }] });
-    expect((await auditor('GET', '/api/audit/verify')).json()).toMatchObject({ intact: true, eventsChecked: 4, checkpoints: { checked: 1 } });
+    expect((await auditor('GET', '/api/audit/verify')).json()).toMatchObject({ intact: true, eventsChecked: CASE_AND_ACCOUNT_EVENTS, checkpoints: { checked: 1 } });
     const against = await auditor('POST', '/api/audit/verify', { checkpoints: exported.checkpoints });
     expect(against.json()).toMatchObject({ intact: true, problems: [] });
   });

@@ -308,7 +308,7 @@ describe('award and payouts in the programme’s shape', () => {
     it('stops when the applicant reports leaving 杨浦: what was due up to that day is kept, the rest is not paid', () => {
       const threeMonths = given([...history, ...award]).whenTimeIs(at10('2026-04-30')).events();
       const spec = given([...history, ...award, ...threeMonths]);
-      spec.when({ type: 'ReportLeftYangpu', leftOn: d('2026-05-22'), note: '' }, as(applicant, { now: at10('2026-05-21') })).thenThrows('validation', 'in the future');
+      spec.when({ type: 'ReportLeftYangpu', leftOn: d('2026-05-22'), note: '' }, as(applicant, { now: at10('2026-05-21') })).thenThrows('validation', '迁离日期 2026-05-22 晚于今天 2026-05-21');
       spec.when({ type: 'ReportLeftYangpu', leftOn: d('2026-04-15'), note: '迁往浦东' }, as(yangpuApprover, { now: at10('2026-05-01') })).thenThrows('forbidden', 'only the applicant');
       spec.when({ type: 'ReportLeftYangpu', leftOn: d('2026-04-15'), note: '迁往浦东' }, as(applicant, { now: at10('2026-05-01') })).then([
         { type: 'LeftYangpuReported', data: { by: ref(applicant), leftOn: d('2026-04-15'), note: '迁往浦东', reportedAt: iso(at10('2026-05-01')) } },
@@ -318,6 +318,40 @@ describe('award and payouts in the programme’s shape', () => {
         },
         { type: 'ApplicationCompleted', data: { completedAt: iso(at10('2026-05-01')), totalPaidFen: 2_400_000 } },
       ]);
+    });
+
+    describe('the day of leaving lies between the subsidy’s start and today (Shanghai)', () => {
+      const paying = () => given([...history, ...award, ...given([...history, ...award]).whenTimeIs(at10('2026-04-30')).events()]);
+      const leave = (leftOn: string) => ({ type: 'ReportLeftYangpu' as const, leftOn: d(leftOn), note: '' });
+
+      it('refuses a day before the award started, naming the bound, with a field issue', () => {
+        const error = paying().when(leave('1990-01-01'), as(applicant, { now: at10('2026-05-01') })).thenThrows('validation', '迁离日期 1990-01-01 早于补贴起始日 2026-01-31', '2026-01-31 至 2026-05-01');
+        expect(error.issues).toEqual([{ field: 'leftOn', message: '须在 2026-01-31（补贴起始日）至 2026-05-01（今天）之间' }]);
+        paying().when(leave('2026-01-30'), as(applicant, { now: at10('2026-05-01') })).thenThrows('validation', '早于补贴起始日 2026-01-31');
+      });
+
+      it('takes both ends, and today as the Shanghai date', () => {
+        expect(paying().when(leave('2026-01-31'), as(applicant, { now: at10('2026-05-01') })).events().map((e) => e.type)).toContain('PayoutsStopped');
+        const justAfterMidnight = startOfShanghaiDay(d('2026-05-01')) + 60_000; // 30 Apr 16:01 UTC
+        expect(paying().when(leave('2026-05-01'), as(applicant, { now: justAfterMidnight })).events().map((e) => e.type)).toContain('LeftYangpuReported');
+        paying().when(leave('2199-12-31'), as(applicant, { now: justAfterMidnight })).thenThrows('validation', '晚于今天 2026-05-01');
+      });
+
+      it('a history recorded before the bound (legacy rules) decides as it did then', () => {
+        const events = paying().when(leave('2026-01-01'), as(applicant, { now: at10('2026-05-01'), legacyDateBounds: true })).events();
+        expect(events.map((e) => e.type)).toEqual(['LeftYangpuReported', 'PayoutsStopped', 'ApplicationCompleted']);
+        paying().when(leave('2026-05-22'), as(applicant, { now: at10('2026-05-21'), legacyDateBounds: true })).thenThrows('validation', 'in the future');
+      });
+    });
+
+    it('a payout is issued once: the timer decided again at the same or a later instant issues nothing more', () => {
+      const spec = given([...history, ...award]);
+      const first = spec.whenTimeIs(at10('2026-03-31')).events();
+      expect(first.map((e) => (e.data as { number: number }).number)).toEqual([1, 2]);
+      // A re-run of the same timer (a retried or re-delivered workflow task) decides from the state the payouts left.
+      const after = given([...history, ...award, ...first]);
+      after.whenTimeIs(at10('2026-03-31')).then([]);
+      expect(after.whenTimeIs(at10('2026-04-30')).events().map((e) => (e.data as { number: number }).number)).toEqual([3]);
     });
   });
 

@@ -5,6 +5,7 @@ import type { ActionContext, ChuyingLoanAction, ChuyingLoanActionType } from '..
 import {
   allocateRepayment,
   checkLoanApplication,
+  decideAction,
   decideSubmission,
   ensureActionAllowed,
   nextStep,
@@ -13,7 +14,8 @@ import {
 } from '../../domain/chuying/decide.js';
 import type { ChuyingLoanEvent } from '../../domain/chuying/events.js';
 import { repaymentSchedule } from '../../domain/chuying/repayment-schedule.js';
-import { evolveChuyingLoan, foldChuyingLoan, type ChuyingLoanStatus } from '../../domain/chuying/state.js';
+import { alreadyRecordedMoney, MoneyAlreadyRecordedError } from '../../domain/chuying/money.js';
+import { evolveChuyingLoan, foldChuyingLoan, outstandingFen, type ChuyingLoanStatus } from '../../domain/chuying/state.js';
 import { CHUYING_LOAN_TERMS } from '../../domain/chuying/terms.js';
 import { DomainError } from '../../domain/errors.js';
 import { applicant, auditor, cacReviewer, fundApprover, fundReviewer, otherApplicant } from '../support/actors.js';
@@ -22,6 +24,7 @@ import {
   CASE_ID,
   COMPANY,
   d,
+  DISBURSED_ON,
   event,
   fundDirector,
   history,
@@ -192,9 +195,12 @@ describe('steps: each action only at its step', () => {
     const spec = given(events).when(action, context);
     if (allowedAt[type].includes(status)) {
       expect(spec.events()[0]?.type).toBe(produces);
+    } else if (type === 'RecordDisbursement' && events.some((e) => e.type === 'LoanDisbursed')) {
+      // Once disbursed, another disbursement is refused naming the first, whatever the step.
+      spec.thenThrows('conflict', 'BANK-0001', '一笔贷款只放款一次');
     } else {
       spec.thenThrows('illegal-state', type, `"${status}"`);
-      expectRefusal(() => ensureActionAllowed(foldChuyingLoan(events), action, context.actor), 'illegal-state');
+      expectRefusal(() => ensureActionAllowed(foldChuyingLoan(events), action, context), 'illegal-state');
     }
   });
 });
@@ -271,7 +277,7 @@ describe('who may act', () => {
     });
     it.each(refused.map(([actor, part]) => [actor.displayName, actor, part] as const))('%s may not', (_name, actor, part) => {
       given(at).when(action, { ...as(actor), ...context }).thenThrows('forbidden', part);
-      expectRefusal(() => ensureActionAllowed(foldChuyingLoan(at), action, actor), 'forbidden');
+      expectRefusal(() => ensureActionAllowed(foldChuyingLoan(at), action, as(actor)), 'forbidden');
     });
     it('an auditor reads and changes nothing', () => {
       given(at).when(action, { ...as(auditor), ...context }).thenThrows('forbidden', 'auditor');
@@ -703,5 +709,144 @@ describe('evolve / fold', () => {
     expect(state.instalments).toHaveLength(36);
     expect(state.instalments.every((i) => i.paidFen === 0)).toBe(true);
     expect(state.instalments.reduce((sum, i) => sum + i.amountFen, 0)).toBe(PRINCIPAL);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('money is recorded once: a bank reference names one payment or disbursement', () => {
+  const paid = event.repaymentRecorded(100_000, [{ number: 1, amountFen: 100_000 }], d('2026-02-27')); // reference PAY-2026-02-27, version 6
+  const partlyPaid = [...history.repaying, paid];
+  const repeat: ChuyingLoanAction = { type: 'RecordRepayment', amountFen: 100_000, paidOn: d('2026-02-27'), reference: 'PAY-2026-02-27' };
+  const firstPayment = {
+    type: 'RepaymentRecorded',
+    version: 6,
+    reference: 'PAY-2026-02-27',
+    amountFen: 100_000,
+    date: d('2026-02-27'),
+    recordedAt: '2026-02-27T02:00:00.000Z',
+  };
+
+  it('the same payment sent again records nothing, and names the first', () => {
+    given(partlyPaid).when(repeat, as(fundReviewer)).then([]);
+    expect(alreadyRecordedMoney(foldChuyingLoan(partlyPaid), repeat)).toEqual(firstPayment);
+    // Sent with the reference typed differently (case, spaces, full-width): the same bank transfer.
+    given(partlyPaid).when({ ...repeat, reference: ' ｐａｙ-2026-02-27 ' }, as(fundReviewer)).then([]);
+  });
+
+  it('a payment not yet recorded is recorded; afterwards the same one repeats it', () => {
+    const first = given(history.repaying).when(repeat, as(fundReviewer)).events();
+    expect(first.map((e) => e.type)).toEqual(['RepaymentRecorded']);
+    expect(alreadyRecordedMoney(foldChuyingLoan(history.repaying), repeat)).toBeUndefined();
+    given([...history.repaying, ...first]).when(repeat, as(fundReviewer)).then([]);
+  });
+
+  it('the same reference with another amount or date is refused (409), naming the first: its date, amount and when it was recorded', () => {
+    for (const other of [{ ...repeat, amountFen: 100_001 }, { ...repeat, paidOn: d('2026-02-28') }]) {
+      const error = given(partlyPaid).when(other, as(fundReviewer)).thenThrows('conflict', 'PAY-2026-02-27', '2026-02-27', '1,000.00', '2026-02-27T10:00:00+08:00');
+      expect(error).toBeInstanceOf(MoneyAlreadyRecordedError);
+      expect((error as MoneyAlreadyRecordedError).first).toEqual(firstPayment);
+      expectRefusal(() => ensureActionAllowed(foldChuyingLoan(partlyPaid), other, as(fundReviewer)), 'conflict');
+    }
+  });
+
+  it('a repeat is answered whatever the step: the last payment repeated after the loan is repaid', () => {
+    const repeatLast: ChuyingLoanAction = { type: 'RecordRepayment', amountFen: PRINCIPAL, paidOn: d('2026-02-27'), reference: 'PAY-2026-02-27' };
+    given(history.completed).when(repeatLast, as(fundReviewer)).then([]);
+    given(history.completed).when({ ...repeatLast, reference: 'PAY-NEW' }, as(fundReviewer)).thenThrows('illegal-state', 'completed');
+  });
+
+  it('only whoever may record money is answered: an applicant or auditor repeating a payment is refused', () => {
+    given(partlyPaid).when(repeat, as(applicant)).thenThrows('forbidden', '杨浦区 V聚场基金');
+    given(partlyPaid).when(repeat, as(auditor)).thenThrows('forbidden', 'auditor');
+  });
+
+  it('the disbursement sent again once the case is 还款中 records nothing and names the first, not a wrong step', () => {
+    const again: ChuyingLoanAction = { type: 'RecordDisbursement', disbursedOn: DISBURSED_ON, bankReference: 'BANK-0001' };
+    given(history.repaying).when(again, as(fundReviewer)).then([]);
+    expect(() => ensureActionAllowed(foldChuyingLoan(history.repaying), again, as(fundReviewer))).not.toThrow();
+    expect(alreadyRecordedMoney(foldChuyingLoan(history.repaying), again)).toEqual({
+      type: 'LoanDisbursed',
+      version: 5,
+      reference: 'BANK-0001',
+      amountFen: PRINCIPAL,
+      date: DISBURSED_ON,
+      recordedAt: '2026-01-31T02:00:00.000Z',
+    });
+  });
+
+  it('another disbursement, or the same reference on another date, is refused (409) naming the first', () => {
+    given(history.repaying)
+      .when({ type: 'RecordDisbursement', disbursedOn: DISBURSED_ON, bankReference: 'BANK-0002' }, as(fundReviewer))
+      .thenThrows('conflict', '一笔贷款只放款一次', 'BANK-0001', '2026-01-31', '500,000.00', '2026-01-31T10:00:00+08:00');
+    given(history.repaying)
+      .when({ type: 'RecordDisbursement', disbursedOn: d('2026-02-01'), bankReference: 'BANK-0001' }, as(fundReviewer))
+      .thenThrows('conflict', 'BANK-0001', '2026-01-31', '2026-02-01');
+  });
+
+  it('any interleaving of repeats leaves the amount outstanding at the principal less the distinct payments', () => {
+    let state = foldChuyingLoan(history.repaying);
+    const payments = [
+      { reference: 'A', amountFen: 250_000 },
+      { reference: 'B', amountFen: 1_000_000 },
+    ];
+    for (const p of [payments[0]!, payments[0]!, payments[1]!, payments[0]!, payments[1]!]) {
+      const events = decideAction(state, { type: 'RecordRepayment', paidOn: d('2026-03-01'), ...p }, as(fundReviewer));
+      state = events.reduce(evolveChuyingLoan, state);
+    }
+    expect(outstandingFen(state)).toBe(PRINCIPAL - 1_250_000);
+    expect(state.repayments.map((r) => r.reference)).toEqual(['A', 'B']);
+  });
+
+  it('a history recorded before the rule (legacy rules, while replaying) records a repeat again, as it did then', () => {
+    const events = given(partlyPaid).when(repeat, as(fundReviewer, { legacyMoneyRules: true })).events();
+    expect(events.map((e) => e.type)).toEqual(['RepaymentRecorded']);
+  });
+});
+
+describe('money dates are bounded by the case’s facts, in Shanghai dates', () => {
+  // Approved on 22 Jan 2026 (10:00 Shanghai); disbursed 31 Jan; today is 2 Mar 2026.
+  const schedule = (on: string) => repaymentSchedule(calendar, PRINCIPAL, d(on), 36);
+  const disburse = (on: string): ChuyingLoanAction => ({ type: 'RecordDisbursement', disbursedOn: d(on), bankReference: 'BANK-0002' });
+  const repay = (on: string): ChuyingLoanAction => ({ type: 'RecordRepayment', amountFen: 100_000, paidOn: d(on), reference: `PAY-${on}` });
+
+  it('no disbursement before the approval: 1990-01-02 is refused (400) naming the approval date, with a field issue', () => {
+    const error = given(history.awaitingDisbursement)
+      .when(disburse('1990-01-02'), as(fundReviewer, { schedule: schedule('1990-01-02') }))
+      .thenThrows('validation', '放款日期 1990-01-02 早于批准日期 2026-01-22', '2026-01-22 至 2026-03-02');
+    expect(error.issues).toEqual([{ field: 'disbursedOn', message: '须在 2026-01-22（批准日）至 2026-03-02（今天）之间' }]);
+    // The validator refuses it too, before anything (the schedule) is computed.
+    expectRefusal(() => ensureActionAllowed(foldChuyingLoan(history.awaitingDisbursement), disburse('1990-01-02'), as(fundReviewer)), 'validation', '早于批准日期');
+    given(history.awaitingDisbursement).when(disburse('2026-01-21'), as(fundReviewer, { schedule: schedule('2026-01-21') })).thenThrows('validation', '早于批准日期 2026-01-22');
+  });
+
+  it('a disbursement on the approval day and on today are recorded; tomorrow is refused', () => {
+    expect(given(history.awaitingDisbursement).when(disburse('2026-01-22'), as(fundReviewer, { schedule: schedule('2026-01-22') })).events()).toHaveLength(1);
+    expect(given(history.awaitingDisbursement).when(disburse('2026-03-02'), as(fundReviewer, { schedule: schedule('2026-03-02') })).events()).toHaveLength(1);
+    given(history.awaitingDisbursement).when(disburse('2026-03-03'), as(fundReviewer, { schedule: schedule('2026-03-03') })).thenThrows('validation', '晚于今天 2026-03-02');
+  });
+
+  it('the approval date is the Shanghai date of the decision (00:30 on 22 Jan in Shanghai is 21 Jan in UTC)', () => {
+    const lateApproval = [...history.fundingDecision, { ...event.fundingApproved(), data: { ...event.fundingApproved().data, decidedAt: '2026-01-21T16:30:00.000Z' } }];
+    given(lateApproval).when(disburse('2026-01-21'), as(fundReviewer, { schedule: schedule('2026-01-21') })).thenThrows('validation', '早于批准日期 2026-01-22');
+    expect(given(lateApproval).when(disburse('2026-01-22'), as(fundReviewer, { schedule: schedule('2026-01-22') })).events()).toHaveLength(1);
+  });
+
+  it('no repayment before the disbursement or after today: 1990-01-01, 2026-01-30 and 2199-12-31 are refused naming the bound', () => {
+    const early = given(history.repaying).when(repay('1990-01-01'), as(fundReviewer)).thenThrows('validation', '还款日期 1990-01-01 早于放款日期 2026-01-31', '2026-01-31 至 2026-03-02');
+    expect(early.issues).toEqual([{ field: 'paidOn', message: '须在 2026-01-31（放款日）至 2026-03-02（今天）之间' }]);
+    given(history.repaying).when(repay('2026-01-30'), as(fundReviewer)).thenThrows('validation', '早于放款日期 2026-01-31');
+    given(history.repaying).when(repay('2199-12-31'), as(fundReviewer)).thenThrows('validation', '还款日期 2199-12-31 晚于今天 2026-03-02');
+    given(history.repaying).when(repay('2026-03-03'), as(fundReviewer)).thenThrows('validation', '晚于今天 2026-03-02');
+    expectRefusal(() => ensureActionAllowed(foldChuyingLoan(history.repaying), repay('2199-12-31'), as(fundReviewer)), 'validation', '晚于今天');
+  });
+
+  it('a repayment on the disbursement day and on today (Shanghai, just after midnight) is recorded', () => {
+    expect(given(history.repaying).when(repay('2026-01-31'), as(fundReviewer)).events()).toHaveLength(1);
+    const justAfterMidnight = Date.parse('2026-03-02T16:01:00Z'); // 00:01 on 3 Mar in Shanghai
+    expect(given(history.repaying).when(repay('2026-03-03'), { actor: fundReviewer, now: justAfterMidnight }).events()).toHaveLength(1);
+  });
+
+  it('a history recorded before the bounds (legacy rules) decides as it did then', () => {
+    expect(given(history.repaying).when(repay('1990-01-01'), as(fundReviewer, { legacyMoneyRules: true })).events()).toHaveLength(1);
   });
 });

@@ -65,6 +65,8 @@ export class ChuyingHistory {
     this.act(fundApprover, { type: 'ApproveFunding', approvedAmountFen: 36_000_000, notes: '核定 36 万元' });
     this.act(fundReviewer, { type: 'RecordDisbursement', disbursedOn: shanghaiDateOf(this.now), bankReference: 'BOC-0001' });
     for (const instalment of this.state.instalments.slice(0, repayments)) {
+      // A repayment is recorded on or after the day it was paid, never before (domain/chuying/money.ts).
+      this.now = Math.max(this.now, Date.parse(`${instalment.dueOn}T12:00:00+08:00`));
       this.act(fundReviewer, { type: 'RecordRepayment', amountFen: instalment.amountFen, paidOn: instalment.dueOn, reference: `R${instalment.number}` });
     }
     return this.decided;

@@ -390,4 +390,39 @@ describe('the web UI in a real browser', () => {
     await shows(sla, '0%');
     await shot(supervisor, 'dashboard-sla');
   }, 240_000);
+
+  it('a new account’s holder sets their own password from the one-time link, and signs in with it', async () => {
+    screenshotOnFailure(() => people.map((p) => p.page), 'account-activation');
+    const shot = stepShots('account-activation');
+    const admin = await harness.as('admin');
+    const created = await admin('POST', '/api/admin/accounts', { username: 'web-new-creator', displayName: '网页新申请人', role: 'applicant', applicantKind: 'individual' });
+    expect(created.statusCode, created.body).toBe(201);
+    const { link } = created.json<{ signIn: { link: string } }>().signIn;
+
+    const holder = await person(browser);
+    people.push(holder);
+    const { page } = holder;
+    await page.goto(`${base}${link.replace(/^\//, '')}`);
+    await shows(h1(page), '设置密码');
+    // The code is read, then taken out of the address bar (and so out of the history).
+    await page.waitForFunction(() => !(globalThis as unknown as { location: { hash: string } }).location.hash.includes('code='));
+    expect(await page.getByLabel('一次性登录码').inputValue()).not.toBe('');
+    await page.locator('input[name="newPassword"]').fill('my-own-long-password');
+    await page.locator('input[name="confirmPassword"]').fill('not-the-same-password');
+    await page.getByRole('button', { name: '设置密码' }).click();
+    await shows(page.locator('body'), '与新密码不一致');
+    await shot(page, 'passwords-differ');
+    await page.locator('input[name="confirmPassword"]').fill('my-own-long-password');
+    await page.getByRole('button', { name: '设置密码' }).click();
+    await shows(h1(page), '密码已设置');
+    await shot(page, 'password-set');
+
+    await page.goto(`${base}#/login`);
+    await page.getByLabel('用户名').fill('web-new-creator');
+    await page.getByLabel('密码').fill('my-own-long-password');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('button', { name: '退出' }).waitFor();
+    await shows(page.locator('.who-name'), '网页新申请人');
+    await shot(page, 'signed-in-with-own-password');
+  }, 120_000);
 });

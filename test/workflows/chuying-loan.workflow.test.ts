@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, endOfShanghaiDay, startOfShanghaiDay, shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
@@ -235,5 +235,36 @@ describe('雏鹰 loan workflow, real activities against real Postgres', () => {
     const events = await readStream(database.db, input.caseId);
     expect(events.map((e) => e.type)).toEqual(['LoanApplicationSubmitted', 'MaterialsAccepted', 'ComplianceReviewPassed']);
     await handle.terminate('test over');
+  });
+});
+
+describe('money recorded once', () => {
+  it('30 copies of one payment, sent at once, all pass their validators; the handlers record one and answer the rest with it', async () => {
+    const { input, handle } = await startCase();
+    const today = await bringToDisbursement(handle);
+    const payment = { type: 'RecordRepayment' as const, amountFen: 1_000_000, paidOn: today, reference: 'R1' };
+
+    const answers = await Promise.all(Array.from({ length: 30 }, () => handle.executeUpdate(recordRepaymentUpdate, { args: [request(fundReviewer, payment)] })));
+
+    expect(answers.filter((a) => !a.alreadyRecorded)).toHaveLength(1);
+    expect(new Set(answers.map((a) => JSON.stringify(a.recorded))).size).toBe(1);
+    const state = await handle.query(chuyingLoanStateQuery);
+    expect(state.repaidFen).toBe(1_000_000);
+    expect(state.repayments).toEqual([{ reference: 'R1', amountFen: 1_000_000, paidOn: today, version: 6, recordedAt: expect.any(String) }]);
+    expect((await readStream(database.db, input.caseId)).filter((e) => e.type === 'RepaymentRecorded')).toHaveLength(1);
+
+    // The disbursement sent again at 还款中 is answered, not refused for the step.
+    const disbursement = await handle.executeUpdate(recordDisbursementUpdate, {
+      args: [request(fundReviewer, { type: 'RecordDisbursement' as const, disbursedOn: today, bankReference: 'BANK-0001' })],
+    });
+    expect(disbursement).toMatchObject({ events: [], alreadyRecorded: true, recorded: { type: 'LoanDisbursed', version: 5, reference: 'BANK-0001', amountFen: 36_000_000 } });
+
+    // New histories carry the patch marker: a replay of them decides under the same rules.
+    const history = await handle.fetchHistory();
+    const markers = (history.events ?? []).filter((e) => e.markerRecordedEventAttributes);
+    expect(JSON.stringify(markers)).toContain(Buffer.from(JSON.stringify('money-recorded-once')).toString('base64'));
+    // And the repeats (answered without an append) replay deterministically.
+    await handle.terminate('test over');
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory(), handle.workflowId);
   });
 });

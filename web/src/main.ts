@@ -10,6 +10,7 @@ import { casesPage } from './views/cases.js';
 import { cataloguePage } from './views/catalogue.js';
 import { dashboardPage } from './views/dashboard.js';
 import { applyFilingPage } from './views/apply-filing.js';
+import { activatePage } from './views/activate.js';
 import { applyProgrammePage } from './views/apply-programme.js';
 import { loginPage, signOutNow } from './views/login.js';
 import { queuePage } from './views/queue.js';
@@ -25,6 +26,7 @@ interface Route {
 
 const ROUTES: Route[] = [
   { pattern: /^\/login$/, page: loginPage },
+  { pattern: /^\/activate(\?.*)?$/, page: activatePage },
   { pattern: /^\/catalogue$/, page: cataloguePage },
   { pattern: /^\/apply\/chuying-loan$/, page: applyLoanPage, roles: ['applicant'] },
   { pattern: /^\/apply\/(drama-planning-filing|drama-release-filing)$/, page: applyFilingPage, roles: ['applicant'] },

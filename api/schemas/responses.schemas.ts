@@ -1,0 +1,442 @@
+import { z } from 'zod';
+
+/**
+ * What the API answers, for the OpenAPI document (and so for generated clients and Schemathesis).
+ * Precise where a client reads the fields (cases, lists, sign-in, the catalogue, queues); where a
+ * part is the case's own recorded data (a filing's submission, an event's payload, an audit
+ * report), it is declared as a free-form object, and says so.
+ */
+
+/** Every refusal, the framework's included: `error` is a stable code, `message` says what was wrong and what is allowed. */
+export const errorResponse = z
+  .looseObject({
+    error: z.string().describe('a stable code: validation, unauthenticated, forbidden, not-found, method-not-allowed, illegal-state, conflict, concurrency, in-progress, idempotency-key-reused, payload-too-large, uri-too-long, unsupported-media-type, too-many-attempts, internal …'),
+    message: z.string().describe('what was wrong and what is allowed, in words'),
+    issues: z.array(z.strictObject({ field: z.string(), message: z.string() })).optional().describe('one entry per field refused'),
+  })
+  .describe('The one error shape of the API; some refusals add facts (e.g. retryAfterSeconds on 429)');
+
+/** Declared free-form on purpose: the case's or the audit's own recorded data, whose shape is the domain's, not the API's. */
+export const freeForm = (what: string) => z.looseObject({}).describe(`free-form: ${what}`);
+
+const name = z.strictObject({ zh: z.string(), en: z.string() });
+const instant = z.string().describe('an ISO 8601 instant');
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe('an Asia/Shanghai calendar date');
+const fen = z.int().describe('integer fen (1 yuan = 100 fen)');
+const uuid = z.string().describe('a UUID');
+const role = z.enum(['applicant', 'official', 'auditor', 'admin']);
+const maskedPersonalData = z
+  .strictObject({ idNumber: z.string().nullable(), contactPhone: z.string().nullable(), shown: z.enum(['clear', 'masked']) })
+  .nullable()
+  .describe('身份证号 and phone: in clear for the officials of the department only, masked for everyone else; null when the server holds no personal-data key');
+
+const waitingFor = z.looseObject({ role: z.enum(['applicant', 'official']), department: z.string().optional(), note: z.string() }).nullable();
+const stepDeadline = z.looseObject({ kind: z.string(), dueOn: date, at: z.string().nullable(), provisional: z.boolean() }).nullable();
+
+/** The part every case view shares, whatever its type. */
+const caseCommon = {
+  caseId: uuid,
+  referenceNo: z.string(),
+  caseType: z.string().describe('chuying-loan, drama-planning-filing, drama-release-filing or application'),
+  status: z.string(),
+  statusLabel: z.string(),
+  version: z.int().min(0).describe('send as expectedVersion with the next action'),
+  waitingFor,
+  deadline: stepDeadline,
+  applicant: z.strictObject({ accountId: z.string(), name: z.string() }),
+  openedAt: instant,
+  updatedAt: instant,
+};
+
+const instalment = z.strictObject({ number: z.int(), dueOn: date, amountFen: fen, paidFen: fen, status: z.string(), provisional: z.boolean() });
+
+export const chuyingLoanCaseResponse = z.looseObject({
+  ...caseCommon,
+  caseType: z.literal('chuying-loan'),
+  programme: name,
+  company: freeForm('the company as the applicant gave it').nullable(),
+  project: freeForm('the project as the applicant gave it').nullable(),
+  requestedAmountFen: fen.nullable(),
+  approvedAmountFen: fen.nullable(),
+  outstandingFen: fen.nullable(),
+  supplement: freeForm('the 补正 request and its answers').nullable(),
+  disbursement: freeForm('the disbursement as recorded').nullable(),
+  closingReasons: z.array(z.string()),
+  schedule: z.array(instalment),
+});
+
+export const dramaFilingCaseResponse = z.looseObject({
+  ...caseCommon,
+  caseType: z.enum(['drama-planning-filing', 'drama-release-filing']),
+  programme: name,
+  flagged: z.boolean(),
+  filing: freeForm('the filing as the producer submitted it').nullable(),
+  reasons: z.array(z.string()),
+  decidedBy: freeForm('who decided').nullable(),
+  rounds: z.array(freeForm('one review round: submission, review clock, reviewer, outcome')),
+});
+
+export const applicationCaseResponse = z.looseObject({
+  ...caseCommon,
+  caseType: z.literal('application'),
+  programme: z.looseObject({ id: z.string(), zh: z.string(), en: z.string() }).nullable(),
+  priority: z.string(),
+  details: freeForm('title and summary as the applicant gave them').nullable(),
+  facts: freeForm('the facts the programme’s rules read'),
+  requestedAmountFen: fen.nullable(),
+  maxAmountFen: fen.nullable(),
+  scores: z.array(z.looseObject({ by: z.string(), score: z.number(), comments: z.string() })),
+  decision: freeForm('who decided, when, and the approved amount').nullable(),
+  award: freeForm('the award and its payout plan in words').nullable(),
+  payouts: z.array(freeForm('one payout')),
+  totalPaidFen: fen,
+  closingReasons: z.array(z.string()),
+});
+
+/** A case in the shape of its type (`caseType` tells which). */
+export const caseResponse = z.union([chuyingLoanCaseResponse, dramaFilingCaseResponse, applicationCaseResponse]);
+
+export const applicantAwardsResponse = z.strictObject({
+  totalFen: fen,
+  count: z.int(),
+  awards: z.array(z.strictObject({ awardId: z.string(), caseId: uuid, programmeId: z.string(), programme: name, itemId: z.string(), amountFen: fen, awardedOn: date })),
+});
+
+/** GET /api/cases/:caseId: the case, the applicant's awards across programmes, and personal data as the viewer may see it. */
+export const caseDetailResponse = z.intersection(caseResponse, z.looseObject({ applicantAwards: applicantAwardsResponse, personalData: maskedPersonalData }));
+
+/** What an action on a case answers: the workflow's result and the case after it. */
+/** Money a case has recorded, named by its bank reference (domain/chuying/money.ts). */
+export const moneyRecordResponse = z.strictObject({
+  type: z.enum(['LoanDisbursed', 'RepaymentRecorded']),
+  version: z.int().describe('the stream version of the event that recorded it'),
+  reference: z.string().describe('the bank reference'),
+  amountFen: fen,
+  date: date.describe('the disbursement or payment date (Asia/Shanghai)'),
+  recordedAt: instant,
+});
+
+/** What the workflow answers for one action. */
+export const actionOutcomeResponse = z.looseObject({
+  caseId: uuid,
+  version: z.int(),
+  status: z.string(),
+  events: z.array(z.string()).describe('the types of the events this request recorded; [] for a repeated money request'),
+  recorded: moneyRecordResponse.optional().describe('for a disbursement or repayment: the event that recorded the money, the same for the first request and every repeat'),
+  alreadyRecorded: z.boolean().optional().describe('true when the same bank reference, amount and date had been recorded before: nothing new was recorded'),
+});
+
+export const actionResultResponse = z.strictObject({ result: actionOutcomeResponse.or(z.null()), case: caseResponse });
+
+/** An application's action also shows the applicant's awards with the case. */
+export const applicationActionResultResponse = z.strictObject({
+  result: freeForm('what the workflow recorded').or(z.null()),
+  case: z.intersection(caseResponse, z.looseObject({ applicantAwards: applicantAwardsResponse })),
+});
+
+export const openedApplicationResponse = z.intersection(caseResponse, z.looseObject({ applicantAwards: applicantAwardsResponse }));
+
+export const caseListResponse = z.strictObject({
+  cases: z.array(
+    z.strictObject({
+      caseId: uuid,
+      referenceNo: z.string(),
+      caseType: z.string(),
+      status: z.string(),
+      statusLabel: z.string(),
+      applicantName: z.string(),
+      programmeId: z.string().nullable(),
+      priority: z.int().describe('higher first (盾牌行动 complaints)'),
+      waitingFor: z.strictObject({ role: z.string(), department: z.string().nullable() }).nullable(),
+      nextDeadlineAt: instant.nullable(),
+      requestedAmountFen: fen.nullable(),
+      outstandingFen: fen.nullable(),
+      version: z.int(),
+      updatedAt: instant,
+    }),
+  ),
+  limit: z.int(),
+  offset: z.int(),
+});
+
+const actor = z.looseObject({ accountId: z.string(), displayName: z.string(), role: z.string(), department: z.string().optional() });
+
+export const caseEventsResponse = z.strictObject({
+  events: z.array(
+    z.strictObject({
+      position: z.union([z.string(), z.int()]).describe('the global position (a bigint, written as a string where it exceeds 2^53)'),
+      version: z.int(),
+      eventId: z.string(),
+      type: z.string(),
+      data: freeForm('the event’s payload, as its type defines it'),
+      actor: actor.nullable().optional(),
+      recordedAt: instant,
+      prevHash: z.string(),
+      hash: z.string(),
+    }),
+  ),
+});
+
+const accountSummary = {
+  accountId: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role,
+  department: z.string().nullable(),
+  duties: z.array(z.string()),
+  applicantKind: z.enum(['individual', 'company']).nullable(),
+};
+
+export const loginResponse = z.strictObject({
+  token: z.string().describe('send as Authorization: Bearer <token>'),
+  csrfToken: z.string().describe('the web UI sends it in X-CSRF-Token on writes'),
+  expiresAt: instant,
+  account: z.strictObject(accountSummary),
+});
+
+export const meResponse = z.strictObject({ ...accountSummary, personalData: maskedPersonalData, csrfToken: z.string().nullable() });
+
+export const personalDataResponse = z.strictObject({ personalData: maskedPersonalData });
+
+
+const programme = z.strictObject({
+  id: z.string(),
+  name,
+  family: z.string(),
+  level: z.string(),
+  source: z.string().describe('the policy document and clause the measure comes from'),
+  department: z.strictObject({ id: z.string(), name: z.string() }),
+  caseKind: z.enum(['award', 'loan', 'service', 'filing']),
+  rulesInWords: z.string(),
+  eligibility: z.array(z.strictObject({ rule: z.string(), description: z.string() })),
+  requiredFacts: z.array(z.string()),
+  amount: z.looseObject({ kind: z.string() }).describe('how the amount is set: none, a cap, a fixed amount, a share …; the fields besides kind depend on it'),
+  capPeriod: z.enum(['per-award', 'per-year']),
+  fundedItem: z.string(),
+  payout: z.looseObject({ kind: z.string() }).describe('one-off, monthly (maxMonths), rent-waiver-years (years) …'),
+  requiresContentReview: z.boolean(),
+  stacksWith: z.array(z.string()),
+});
+
+export const programmeListResponse = z.strictObject({ catalogueVersion: z.string(), programmes: z.array(programme) });
+export const programmeResponse = programme.extend({ catalogueVersion: z.string() });
+export const eligibilityResponse = z.strictObject({
+  programmeId: z.string(),
+  catalogueVersion: z.string(),
+  eligible: z.boolean(),
+  maxAmountFen: fen.nullable().optional(),
+  amountRule: z.string().optional(),
+  violations: z.array(z.strictObject({ rule: z.string(), message: z.string() })),
+});
+
+export const countdownResponse = z.strictObject({
+  today: date,
+  dueOn: date,
+  workingDaysLeft: z.int(),
+  calendarDaysLeft: z.int(),
+  breached: z.boolean(),
+  workingDaysOverdue: z.int(),
+  provisional: z.boolean(),
+});
+
+export const worklistResponse = z.strictObject({
+  view: z.enum(['queue', 'all']),
+  department: z.string().nullable(),
+  cases: z.array(
+    z.strictObject({
+      caseId: uuid,
+      referenceNo: z.string(),
+      caseType: z.string(),
+      programme: name,
+      priority: z.int().describe('higher first (盾牌行动 complaints)'),
+      status: z.string(),
+      statusLabel: z.string(),
+      applicantName: z.string(),
+      waitingFor: z.strictObject({ role: z.string(), department: z.string().nullable(), text: z.string().nullable() }).nullable(),
+      deadlineAt: instant.nullable(),
+      countdown: countdownResponse.nullable(),
+      reviewer: z.strictObject({ accountId: z.string(), displayName: z.string().nullable() }).nullable(),
+      breached: z.boolean(),
+      escalated: z.boolean(),
+      requestedAmountFen: fen.nullable(),
+      outstandingFen: fen.nullable(),
+      version: z.int(),
+      openedAt: instant,
+      updatedAt: instant,
+    }),
+  ),
+});
+
+export const schedulePreviewResponse = z.strictObject({ instalments: z.array(z.strictObject({ number: z.int(), dueOn: date, amountFen: fen, provisional: z.boolean() })) });
+
+export const deadlineResponse = z.strictObject({ lastWorkingDay: date, deadline: z.string().describe('24:00 Shanghai, written with +08:00'), provisional: z.boolean() });
+
+export const calendarYearResponse = z.strictObject({
+  year: z.int(),
+  official: z.boolean(),
+  provisional: z.boolean(),
+  source: z.enum(['loaded', 'chinese-days', 'none']),
+  holidays: z.array(date),
+  makeUpWorkdays: z.array(date),
+  nonWorkingDays: z.array(date),
+  workingDayCount: z.int(),
+  loaded: z.strictObject({ revision: z.int(), by: z.strictObject({ accountId: z.string(), displayName: z.string() }), at: instant, note: z.string() }).nullable(),
+});
+export const calendarLoadResponse = calendarYearResponse.extend({ recomputation: z.strictObject({ filings: z.int(), loans: z.int(), applications: z.int() }) });
+
+export const filingQueueResponse = z.strictObject({
+  asOf: z.string(),
+  filings: z.array(
+    z.strictObject({
+      caseId: uuid,
+      referenceNo: z.string(),
+      filingType: z.string(),
+      title: z.string(),
+      producer: z.string(),
+      round: z.int(),
+      status: z.string(),
+      statusLabel: z.string(),
+      version: z.int(),
+      reviewer: z.strictObject({ accountId: z.string(), displayName: z.string().nullable() }).nullable(),
+      submittedAt: z.string(),
+      lastWorkingDay: date,
+      deadline: z.string(),
+      provisional: z.boolean(),
+      workingDaysLeft: z.int(),
+      reminded: z.boolean(),
+      breached: z.boolean(),
+      escalated: z.boolean(),
+    }),
+  ),
+});
+
+export const filingSlaResponse = z.strictObject({
+  months: z.array(
+    z.strictObject({
+      month: z.string(),
+      filings: z.int(),
+      decided: z.int(),
+      open: z.int(),
+      onTime: z.int(),
+      onTimePercent: z.number().nullable(),
+      breaches: z.int(),
+      medianReviewWorkingDays: z.number().nullable(),
+    }),
+  ),
+});
+
+const count = z.int().min(0);
+export const dashboardResponse = z.strictObject({
+  total: count,
+  byStatus: z.array(z.strictObject({ status: z.string(), label: z.string(), count })),
+  byProgramme: z.array(z.strictObject({ caseType: z.string(), name: z.string(), count })),
+  byProgrammeAndStatus: z.array(z.strictObject({ caseType: z.string(), status: z.string(), label: z.string(), count })),
+});
+
+export const loanBookResponse = z.strictObject({
+  asOf: date,
+  loans: z.strictObject({ repaying: count, repaid: count }),
+  disbursedFen: fen,
+  outstandingFen: fen,
+  dueThisMonth: z.strictObject({ month: z.string(), instalments: count, amountFen: fen, paidFen: fen }),
+  delinquency: z.array(z.strictObject({ bucket: z.string(), label: z.string(), instalments: count, loans: count, outstandingFen: fen })),
+});
+
+const followUpTask = z.strictObject({
+  taskId: z.string(),
+  caseId: uuid,
+  referenceNo: z.string(),
+  department: z.string(),
+  departmentName: z.string().nullable(),
+  assignee: z.string(),
+  score: z.int(),
+  reason: z.string(),
+  status: z.string(),
+  openedAt: instant,
+  closedAt: instant.nullable(),
+  closedBy: z.string().nullable(),
+  note: z.string().nullable(),
+});
+
+export const ratingResponse = z.strictObject({
+  rating: z
+    .strictObject({ score: z.int().min(1).max(5), comment: z.string(), ratedBy: z.string(), ratedAt: instant, department: z.string().nullable(), departmentName: z.string().nullable() })
+    .nullable(),
+  followUp: followUpTask.nullable(),
+});
+export const followUpTasksResponse = z.strictObject({ canClose: z.boolean(), tasks: z.array(followUpTask) });
+
+export const healthResponse = z.strictObject({ status: z.enum(['ok', 'degraded']), database: z.string(), temporal: z.string() });
+
+export const checkpointListResponse = z.strictObject({ keyId: z.string().nullable(), publicKey: z.string().nullable(), checkpoints: z.array(freeForm('a signed checkpoint')) });
+export const checkpointCreatedResponse = z.strictObject({ created: z.boolean(), checkpoint: freeForm('the signed checkpoint') });
+
+const auditedEvent = z.strictObject({
+  version: z.int(),
+  position: z.union([z.string(), z.int()]),
+  eventId: z.string(),
+  type: z.string(),
+  schemaVersion: z.int(),
+  recordedAt: instant,
+  actor: actor.nullable().optional(),
+  correlationId: z.string().nullable().optional(),
+  causationId: z.string().nullable().optional(),
+  workflowId: z.string().nullable(),
+  data: freeForm('the event’s payload, as its type defines it'),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+
+export const auditedEventsResponse = z.strictObject({
+  caseId: uuid,
+  caseType: z.string(),
+  events: z.array(auditedEvent),
+});
+
+/** Who an account is, as administrators assign it. */
+const assignment = z.strictObject({ role, department: z.string().nullable(), duties: z.array(z.string()), applicantKind: z.enum(['individual', 'company']).nullable() });
+const accountActor = z.strictObject({ accountId: z.string(), displayName: z.string() });
+
+/** A grant that waits for a second administrator (api/routes/accounts.routes.ts). */
+export const accountGrantResponse = z.strictObject({
+  grantId: z.string(),
+  username: z.string(),
+  kind: z.enum(['creation', 'change']),
+  before: assignment.nullable(),
+  after: assignment,
+  afterDescribed: z.string().describe('the assignment in words'),
+  reasons: z.array(z.string()).describe('why it needs a second administrator'),
+  status: z.enum(['pending', 'approved', 'refused']),
+  requestedBy: accountActor,
+  requestedAt: instant,
+  decidedBy: accountActor.nullable(),
+  decidedAt: instant.nullable(),
+  refusalReason: z.string().nullable(),
+});
+
+/** An account as administrators see it: never a password hash, never personal data. */
+export const adminAccountResponse = z.strictObject({
+  ...accountSummary,
+  createdAt: instant,
+  passwordSet: z.boolean().describe('whether its holder has set a password with a one-time sign-in code'),
+  disabled: z.strictObject({ at: instant, reason: z.string().nullable() }).nullable(),
+  pendingGrant: accountGrantResponse.nullable(),
+});
+
+/** A one-time sign-in code, shown to the administrator once, to hand to the account's holder. */
+const signInCode = z.strictObject({ code: z.string(), link: z.string(), expiresAt: instant, note: z.string() });
+
+export const adminAccountListResponse = z.strictObject({ accounts: z.array(adminAccountResponse) });
+export const adminAccountResponseWithCode = z.strictObject({ account: adminAccountResponse, signIn: signInCode });
+export const adminAccountChangeResponse = z.strictObject({ account: adminAccountResponse, applied: z.boolean(), grant: accountGrantResponse.nullable() });
+export const adminAccountOnlyResponse = z.strictObject({ account: adminAccountResponse });
+export const accountGrantListResponse = z.strictObject({ grants: z.array(accountGrantResponse) });
+export const accountGrantDecisionResponse = z.strictObject({ grant: accountGrantResponse, account: adminAccountResponse });
+export const activationResponse = z.strictObject({ username: z.string(), canSignIn: z.boolean(), message: z.string() });
+export const accountEventsResponse = z.strictObject({
+  username: z.string(),
+  streamId: z.string(),
+  events: z.array(auditedEvent),
+  chain: z.looseObject({ intact: z.boolean() }).describe('intact, or where the hash chain breaks'),
+  warnings: z.array(z.string()),
+});

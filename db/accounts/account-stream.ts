@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { Db } from '../client.js';
+import type { Database } from '../database.js';
+import { appendToStream, type AppendResult, type EventMetadata } from '../event-store.js';
+import { ACCOUNT_STREAM, accountStreamId, projectAccount, type AccountEvent } from '../projections/account.projection.js';
+
+export interface AccountChange {
+  username: string;
+  /** The stream's version the change was decided on (0 for a new account, or one from before account streams). */
+  expectedVersion: number;
+  events: readonly AccountEvent[];
+  /** Who acted: the administrator, the account's holder (setting a password), or the system. */
+  actor: EventMetadata['actor'];
+  /** Given for a retry-safe append (the demo seed); otherwise random. */
+  eventIds?: readonly string[];
+  /** Secrets no event may carry (a password hash, a sign-in code's hash), written in the same transaction. */
+  alsoWrite?: (trx: Transaction<Database>) => Promise<void>;
+}
+
+/**
+ * Appends the events to account-<username> and applies them to the accounts read model (and
+ * whatever `alsoWrite` adds) in one transaction: the row never changes without its event, nor
+ * the event without the row. A stale `expectedVersion` is refused (409), so two administrators
+ * acting on one account at once cannot both decide on the same state.
+ */
+export async function recordAccountChange(db: Db, change: AccountChange, now: () => Date): Promise<AppendResult> {
+  const correlationId = randomUUID();
+  return appendToStream(
+    db,
+    {
+      streamId: accountStreamId(change.username),
+      streamType: ACCOUNT_STREAM,
+      expectedVersion: change.expectedVersion,
+      events: change.events.map((event, i) => ({
+        eventId: change.eventIds?.[i] ?? randomUUID(),
+        type: event.type,
+        data: event.data as unknown as Record<string, unknown>,
+        metadata: { actor: change.actor, correlationId, causationId: correlationId },
+      })),
+    },
+    {
+      now,
+      project: async (trx, _streamType, stored) => {
+        await projectAccount(trx, stored);
+        await change.alsoWrite?.(trx);
+      },
+    },
+  );
+}
+
+/**
+ * The account's row and the version of its stream, for a decision. The version is read first: a
+ * change recorded in between shows in the row but fails the append (its expected version is stale).
+ */
+export async function accountWithVersion(db: Db, username: string) {
+  const version = await streamVersion(db, username);
+  const row = await db.selectFrom('accounts').selectAll().where('username', '=', username).executeTakeFirst();
+  return row ? { ...row, version } : undefined;
+}
+
+export async function streamVersion(db: Db, username: string): Promise<number> {
+  const head = await db.selectFrom('streams').select('version').where('stream_id', '=', accountStreamId(username)).executeTakeFirst();
+  return head?.version ?? 0;
+}

@@ -1,0 +1,82 @@
+import { DEPARTMENTS, OFFICIAL_DUTIES, type Department, type OfficialDuty } from '../cases/actor.js';
+import type { FieldIssue } from '../errors.js';
+
+export type AccountRole = 'applicant' | 'official' | 'auditor' | 'admin';
+
+/** Who an account is, as administrators assign it: the role, and for an official the department and duties. */
+export interface Assignment {
+  role: AccountRole;
+  department: Department | null;
+  duties: OfficialDuty[];
+  applicantKind: 'individual' | 'company' | null;
+}
+
+/** What a request names: optional parts, checked and normalised by `assignmentOf`. */
+export interface AssignmentRequest {
+  role: AccountRole;
+  department?: Department;
+  duties?: OfficialDuty[];
+  applicantKind?: 'individual' | 'company';
+}
+
+/** A consistent assignment (an official has a department and at least one duty; nobody else has either), or the issues. */
+export function assignmentOf(a: AssignmentRequest): { assignment: Assignment } | { issues: FieldIssue[] } {
+  const issues: FieldIssue[] = [];
+  if (a.role === 'official') {
+    if (!a.department) issues.push({ field: 'department', message: 'an official belongs to a department' });
+    if (!a.duties?.length) issues.push({ field: 'duties', message: `an official holds at least one duty: ${OFFICIAL_DUTIES.join(', ')}` });
+  } else {
+    if (a.department) issues.push({ field: 'department', message: 'only officials belong to a department' });
+    if (a.duties?.length) issues.push({ field: 'duties', message: 'only officials hold duties' });
+  }
+  if (a.applicantKind && a.role !== 'applicant') issues.push({ field: 'applicantKind', message: 'only applicants apply as an individual or a company' });
+  if (a.role === 'applicant' && !a.applicantKind) issues.push({ field: 'applicantKind', message: 'an applicant applies as an individual creator or a company' });
+  if (issues.length) return { issues };
+  return {
+    assignment: {
+      role: a.role,
+      department: a.department ?? null,
+      // Sorted, so the same duties always read (and compare) the same in events and rows.
+      duties: OFFICIAL_DUTIES.filter((d) => a.duties?.includes(d)),
+      applicantKind: a.role === 'applicant' ? (a.applicantKind ?? null) : null,
+    },
+  };
+}
+
+export const sameAssignment = (a: Assignment, b: Assignment) =>
+  a.role === b.role && a.department === b.department && a.applicantKind === b.applicantKind && a.duties.join(',') === b.duties.join(',');
+
+/** Roles that see more than a member of the public: whoever holds one reads cases, or manages those who do. */
+const PRIVILEGED: readonly AccountRole[] = ['official', 'auditor', 'admin'];
+
+const ROLE_NAMES: Record<AccountRole, string> = { applicant: '申请人', official: '工作人员', auditor: '审计', admin: '管理员' };
+const DUTY_NAMES: Record<OfficialDuty, string> = { reviewer: '审查', approver: '审批', director: '处长审批', supervisor: '分管' };
+
+/**
+ * Why a change from `before` (null: a new account) to `after` needs a second administrator's
+ * approval, in plain words; empty when one administrator may make it at once.
+ *
+ * Anything that gives an account more than it had waits: a privileged role (official, auditor, or
+ * admin — an administrator holds the one-time code of every account they create, so a role one
+ * administrator could give alone is a role they could use themselves, and a second admin account
+ * would let them approve their own grants), a duty, or another department for an official (its
+ * cases, with their personal data in clear). What only takes away — a duty removed, an official made
+ * an applicant — applies at once: waiting would keep alive a privilege an administrator has already
+ * judged should go (someone who left, a duty given in error), and the event still names who did it.
+ */
+export function secondApprovalReasons(before: Assignment | null, after: Assignment): string[] {
+  const reasons: string[] = [];
+  if (PRIVILEGED.includes(after.role) && before?.role !== after.role) reasons.push(`授予${ROLE_NAMES[after.role]}角色`);
+  if (after.role === 'official' && before?.role === 'official') {
+    if (before.department !== after.department && after.department) reasons.push(`调入${DEPARTMENTS[after.department]}`);
+    const added = after.duties.filter((d) => !before.duties.includes(d));
+    if (added.length) reasons.push(`增加职责：${added.map((d) => DUTY_NAMES[d]).join('、')}`);
+  }
+  return reasons;
+}
+
+export function describeAssignment(a: Assignment): string {
+  if (a.role === 'official') return `${ROLE_NAMES.official}（${a.department ? DEPARTMENTS[a.department] : '无部门'}；${a.duties.map((d) => DUTY_NAMES[d]).join('、')}）`;
+  if (a.role === 'applicant') return `${ROLE_NAMES.applicant}（${a.applicantKind === 'company' ? '企业' : '个人创作者'}）`;
+  return ROLE_NAMES[a.role];
+}

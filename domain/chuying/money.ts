@@ -1,0 +1,120 @@
+import { DomainError, validationError } from '../errors.js';
+import { formatFen, type Fen } from '../money/fen.js';
+import { formatShanghaiInstant, type LocalDate } from '../time/local-date.js';
+import type { ChuyingLoanAction } from './commands.js';
+import type { ChuyingLoanState } from './state.js';
+
+/**
+ * Money a case has recorded, named by its bank reference: what a repeated request is answered
+ * with, and what a conflicting one is refused with.
+ */
+export interface MoneyRecord {
+  type: 'LoanDisbursed' | 'RepaymentRecorded';
+  /** The stream version of that event. */
+  version: number;
+  reference: string;
+  amountFen: Fen;
+  /** The disbursement or payment date (Asia/Shanghai). */
+  date: LocalDate;
+  /** When the case recorded it (ISO instant). */
+  recordedAt: string;
+}
+
+/** A bank reference already recorded with another amount or date (or a second disbursement): 409, with the first. */
+export class MoneyAlreadyRecordedError extends DomainError {
+  constructor(
+    message: string,
+    readonly first: MoneyRecord,
+  ) {
+    super('conflict', message);
+  }
+}
+
+/**
+ * References are typed by hand from bank slips: full-width characters, spaces and letter case do
+ * not make another payment. Treating two of them as one is refused visibly (409 naming the
+ * first); treating one payment as two would silently cut the amount outstanding.
+ */
+export function sameReference(a: string, b: string): boolean {
+  const key = (reference: string) => reference.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+  return key(a) === key(b);
+}
+
+function describe(record: MoneyRecord): string {
+  const what = record.type === 'LoanDisbursed' ? '放款' : '还款';
+  return `${record.date} ${what} ${formatFen(record.amountFen)} 元，银行流水号 ${record.reference}，登记于 ${formatShanghaiInstant(Date.parse(record.recordedAt))}（第 ${record.version} 号事件）`;
+}
+
+/**
+ * The money this action would record, when the case has already recorded it: the same bank
+ * reference with the same amount and date. Such a request is answered with the first record and
+ * records nothing. The same reference with another amount or date, or a second disbursement of
+ * the loan, is refused with the first. Undefined when nothing is recorded under the reference.
+ */
+export function alreadyRecordedMoney(state: ChuyingLoanState, action: ChuyingLoanAction): MoneyRecord | undefined {
+  if (action.type === 'RecordDisbursement') {
+    const first = state.disbursement;
+    if (!first) return undefined;
+    const record: MoneyRecord = {
+      type: 'LoanDisbursed',
+      version: first.version,
+      reference: first.bankReference,
+      amountFen: first.amountFen,
+      date: first.disbursedOn,
+      recordedAt: first.recordedAt,
+    };
+    if (!sameReference(first.bankReference, action.bankReference)) {
+      throw new MoneyAlreadyRecordedError(
+        `案件 ${state.referenceNo} 已登记放款：${describe(record)}。一笔贷款只放款一次，不能再登记银行流水号 ${action.bankReference} 的放款；重发原放款请求（同一流水号、同一日期）只会得到原登记结果`,
+        record,
+      );
+    }
+    if (first.disbursedOn !== action.disbursedOn) {
+      throw new MoneyAlreadyRecordedError(
+        `银行流水号 ${action.bankReference} 已登记为 ${describe(record)}；同一流水号不能再登记为 ${action.disbursedOn} 放款。每笔放款只登记一次`,
+        record,
+      );
+    }
+    return record;
+  }
+  if (action.type === 'RecordRepayment') {
+    const first = state.repayments.find((r) => sameReference(r.reference, action.reference));
+    if (!first) return undefined;
+    const record: MoneyRecord = {
+      type: 'RepaymentRecorded',
+      version: first.version,
+      reference: first.reference,
+      amountFen: first.amountFen,
+      date: first.paidOn,
+      recordedAt: first.recordedAt,
+    };
+    if (first.amountFen !== action.amountFen || first.paidOn !== action.paidOn) {
+      throw new MoneyAlreadyRecordedError(
+        `银行流水号 ${action.reference} 已登记为 ${describe(record)}；同一流水号不能再登记为 ${action.paidOn} 还款 ${formatFen(action.amountFen)} 元。每笔还款只登记一次：若是另一笔还款，请填写它自己的银行流水号`,
+        record,
+      );
+    }
+    return record;
+  }
+  return undefined;
+}
+
+/**
+ * Every money date lies between the case's own facts and today (Asia/Shanghai): a disbursement
+ * from the day the funding was approved, a repayment from the day the loan was disbursed.
+ */
+export function checkMoneyDate(state: ChuyingLoanState, action: ChuyingLoanAction, today: LocalDate): void {
+  if (action.type === 'RecordDisbursement' && state.approvedOn) {
+    checkBetween('disbursedOn', '放款日期', action.disbursedOn, { on: state.approvedOn, what: '批准日期', day: '批准日' }, today);
+  }
+  if (action.type === 'RecordRepayment' && state.disbursement) {
+    checkBetween('paidOn', '还款日期', action.paidOn, { on: state.disbursement.disbursedOn, what: '放款日期', day: '放款日' }, today);
+  }
+}
+
+function checkBetween(field: string, label: string, date: LocalDate, from: { on: LocalDate; what: string; day: string }, today: LocalDate): void {
+  const allowed = `${label}须在${from.day}（含）至今天（含）之间，即 ${from.on} 至 ${today}`;
+  const issue = { field, message: `须在 ${from.on}（${from.day}）至 ${today}（今天）之间` };
+  if (date < from.on) throw validationError(`${label} ${date} 早于${from.what} ${from.on}：${allowed}`, [issue]);
+  if (date > today) throw validationError(`${label} ${date} 晚于今天 ${today}：${allowed}`, [issue]);
+}

@@ -1,0 +1,349 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { Client } from '@temporalio/client';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../api/app.js';
+import { rebuildAndCompare } from '../../audit/read-model-drift.js';
+import { verifyStore } from '../../audit/verify-store.js';
+import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '../../db/seed/demo-accounts.js';
+import { tamperAsSuperuser } from '../db/support.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+/**
+ * Account changes as events: every change is on account-<username>, with the administrator as
+ * actor, in the transaction that changes the row; a role or duty takes a second administrator;
+ * administrators never know a password (one-time sign-in codes); disabling and resets end
+ * sessions; auditors read the history with its hashes; the store still verifies. No Temporal:
+ * nothing here opens a case.
+ */
+let database: TestDatabase;
+let app: FastifyInstance;
+let now = new Date('2026-12-02T01:00:00Z');
+const advance = (ms: number) => (now = new Date(now.getTime() + ms));
+
+type Caller = (method: 'GET' | 'POST' | 'PUT', url: string, body?: object, headers?: Record<string, string>) => Promise<LightMyRequestResponse>;
+let admin: Caller;
+let secondAdmin: Caller;
+let auditor: Caller;
+
+const login = (username: string, password: string) => app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+
+async function signIn(username: string, password = DEMO_PASSWORD): Promise<Caller> {
+  const response = await login(username, password);
+  expect(response.statusCode, `sign in as ${username}: ${response.body}`).toBe(200);
+  const token = response.json().token as string;
+  return (method, url, body, headers = {}) => app.inject({ method, url, headers: { authorization: `Bearer ${token}`, ...headers }, ...(body === undefined ? {} : { payload: body }) });
+}
+
+const activate = (username: string, code: string, newPassword: string) => app.inject({ method: 'POST', url: '/api/auth/activate', payload: { username, code, newPassword } });
+
+async function accountEvents(username: string) {
+  const rows = await database.db.selectFrom('events').selectAll().where('stream_id', '=', `account-${username}`).orderBy('stream_version').execute();
+  return rows.map((r) => ({ type: r.event_type, data: r.payload, actor: (r.metadata as { actor: { accountId: string; role: string } }).actor }));
+}
+
+const row = (username: string) => database.db.selectFrom('accounts').selectAll().where('username', '=', username).executeTakeFirstOrThrow();
+
+/** Creates an account as `admin` and returns its one-time code. */
+async function create(body: object, headers: Record<string, string> = {}): Promise<{ code: string; link: string; response: LightMyRequestResponse }> {
+  const response = await admin('POST', '/api/admin/accounts', body, headers);
+  expect(response.statusCode, response.body).toBe(201);
+  return { code: response.json().signIn.code, link: response.json().signIn.link, response };
+}
+
+async function signInStaff() {
+  admin = await signIn('admin');
+  secondAdmin = await signIn('second-admin');
+  auditor = await signIn('auditor');
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await seedDemoAccounts(database.db, now);
+  app = await buildApp({ db: database.db, temporal: {} as Client, taskQueue: 'accounts', clock: () => now, calendar: calendarFromDatabase(database.db) });
+  await signInStaff();
+}, 120_000);
+afterAll(async () => {
+  await app?.close();
+  await database?.drop();
+});
+
+describe('the demo accounts', () => {
+  it('are created by events of the system, once, however often the seed runs', async () => {
+    for (const username of ['admin', 'creator', 'fund-reviewer']) {
+      const events = await accountEvents(username);
+      expect(events.map((e) => e.type)).toEqual(['AccountCreated', 'PasswordSet']);
+      expect(events.every((e) => e.actor.accountId === 'system' && e.actor.role === 'system')).toBe(true);
+      expect(JSON.stringify(events)).not.toContain('scrypt');
+    }
+    expect((await accountEvents('fund-reviewer'))[0]!.data).toMatchObject({ role: 'official', department: 'yangpu-fund', duties: ['reviewer'], awaitingGrantId: null });
+    expect((await accountEvents('creator'))[0]!.data).toMatchObject({ role: 'applicant', applicantKind: 'company', profile: { company: { name: '上海星河文化传媒有限公司' } } });
+    const count = () => database.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('stream_id', 'like', 'account-%').executeTakeFirstOrThrow();
+    const before = (await count()).n;
+    expect(before).toBeGreaterThanOrEqual(DEMO_ACCOUNTS.length * 2);
+    await seedDemoAccounts(database.db, now); // a restart
+    expect((await count()).n).toBe(before);
+  });
+});
+
+describe('creating an account', () => {
+  it('refuses a password chosen by the administrator; answers a one-time code shown once and stored only as a hash', async () => {
+    const withPassword = await admin('POST', '/api/admin/accounts', { username: 'chen-creator', displayName: '陈创作', role: 'applicant', applicantKind: 'individual', password: 'chosen-by-the-admin' });
+    expect(withPassword.statusCode).toBe(400);
+    expect(withPassword.json().message).toContain('unknown field(s): password');
+
+    // With an Idempotency-Key: even the store of answers for replay must not keep the code.
+    const { code, link, response } = await create({ username: 'chen-creator', displayName: '陈创作', role: 'applicant', applicantKind: 'individual' }, { 'idempotency-key': 'create-chen-creator-1' });
+    expect(code).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(link).toBe(`/#/activate?username=chen-creator&code=${code}`);
+    expect(response.json().signIn.expiresAt).toBe(new Date(now.getTime() + 72 * 3600_000).toISOString());
+    expect(response.json().account).toMatchObject({ username: 'chen-creator', role: 'applicant', applicantKind: 'individual', passwordSet: false, disabled: null, pendingGrant: null });
+
+    const events = await accountEvents('chen-creator');
+    expect(events.map((e) => e.type)).toEqual(['AccountCreated', 'SignInCodeIssued']);
+    expect(events.every((e) => e.actor.accountId === 'demo-admin')).toBe(true);
+    expect(events[0]!.data).toMatchObject({ accountId: 'acct-chen-creator', displayName: '陈创作', role: 'applicant', applicantKind: 'individual', department: null, duties: [], by: { accountId: 'demo-admin', displayName: '系统管理员' } });
+    expect(events[1]!.data).toEqual({ purpose: 'activation', expiresAt: response.json().signIn.expiresAt, by: { accountId: 'demo-admin', displayName: '系统管理员' } });
+    expect(await row('chen-creator')).toMatchObject({ account_id: 'acct-chen-creator', role: 'applicant', applicant_kind: 'individual', password_hash: null, disabled_at: null });
+
+    const everything = JSON.stringify([
+      await database.db.selectFrom('events').selectAll().execute(),
+      await database.db.selectFrom('account_sign_in_codes').selectAll().execute(),
+      await database.db.selectFrom('idempotency_keys').selectAll().execute(),
+    ]);
+    expect(everything).not.toContain(code);
+    // Nobody can sign in with it before the holder chose a password; not with an empty one either.
+    expect((await login('chen-creator', code)).statusCode).toBe(401);
+  });
+
+  it('lets the holder set a password with the code once; a wrong, reused or expired code is refused alike', async () => {
+    const { code } = await create({ username: 'lin-creator', displayName: '林创作', role: 'applicant', applicantKind: 'company' });
+    const short = await activate('lin-creator', code, 'too-short');
+    expect(short.statusCode).toBe(400);
+    expect(short.json().message).toContain('密码至少 12 个字符');
+    const wrong = await activate('lin-creator', `${code.slice(0, -1)}${code.endsWith('A') ? 'B' : 'A'}`, 'my-own-password-1');
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json()).toMatchObject({ message: '登录码无效、已使用或已过期：请联系管理员重新发放登录码', issues: [{ field: 'code' }] });
+
+    const done = await activate('lin-creator', code, 'my-own-password-1');
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json()).toEqual({ username: 'lin-creator', canSignIn: true, message: '密码已设置：请用新密码登录' });
+    const events = await accountEvents('lin-creator');
+    expect(events.map((e) => e.type)).toEqual(['AccountCreated', 'SignInCodeIssued', 'PasswordSet']);
+    expect(events[2]).toMatchObject({ actor: { accountId: 'acct-lin-creator', role: 'applicant' }, data: { by: { accountId: 'acct-lin-creator' }, method: 'sign-in-code' } });
+    expect(JSON.stringify(events)).not.toMatch(/scrypt|my-own-password/);
+    expect((await row('lin-creator')).password_hash).toMatch(/^scrypt\$/);
+    expect((await login('lin-creator', 'my-own-password-1')).statusCode).toBe(200);
+
+    const again = await activate('lin-creator', code, 'someone-elses-password');
+    expect(again.statusCode).toBe(400);
+    expect(again.json().message).toBe(wrong.json().message);
+    expect((await accountEvents('lin-creator')).length).toBe(3);
+
+    const late = await create({ username: 'late-creator', displayName: '迟到', role: 'applicant', applicantKind: 'company' });
+    advance(72 * 3600_000 + 1000);
+    await signInStaff(); // their 12-hour sessions ended too
+    const expired = await activate('late-creator', late.code, 'my-own-password-2');
+    expect(expired.statusCode).toBe(400);
+    expect(expired.json().message).toBe(wrong.json().message);
+    expect((await row('late-creator')).password_hash).toBeNull();
+    // A fresh code (a reset) works where the expired one did not.
+    const reissued = await admin('POST', '/api/admin/accounts/late-creator/reset-password', {});
+    expect(reissued.statusCode, reissued.body).toBe(200);
+    expect((await activate('late-creator', reissued.json().signIn.code, 'my-own-password-2')).statusCode).toBe(200);
+  });
+});
+
+describe('a second administrator', () => {
+  it('approves an official account before it can act as one; its requester cannot', async () => {
+    const { code, response } = await create({ username: 'xu-official', displayName: '许审查', role: 'official', department: 'xuhui', duties: ['reviewer'] });
+    const grant = response.json().account.pendingGrant;
+    expect(grant).toMatchObject({ kind: 'creation', status: 'pending', reasons: ['授予工作人员角色'], requestedBy: { accountId: 'demo-admin' }, after: { role: 'official', department: 'xuhui', duties: ['reviewer'] } });
+    expect(response.json().account.disabled).toMatchObject({ reason: '等待第二位管理员批准授权' });
+
+    const activated = await activate('xu-official', code, 'xu-official-password');
+    expect(activated.json()).toMatchObject({ canSignIn: false, message: '密码已设置；账户暂不能登录（等待第二位管理员批准授权）' });
+    const refusedLogin = await login('xu-official', 'xu-official-password');
+    expect(refusedLogin.statusCode).toBe(401);
+    expect(refusedLogin.json()).toEqual((await login('xu-official', 'not-the-password')).json());
+
+    // Neither enabling it nor approving one's own request gets round the second administrator.
+    const enabled = await admin('POST', '/api/admin/accounts/xu-official/enable', {});
+    expect(enabled.statusCode).toBe(409);
+    expect(enabled.json().message).toContain('尚待第二位管理员批准');
+    const own = await admin('POST', `/api/admin/account-grants/${grant.grantId}/approve`, {});
+    expect(own.statusCode).toBe(403);
+    expect(own.json().message).toContain('提出申请的管理员不能自己批准');
+    expect((await admin('GET', '/api/admin/account-grants')).json().grants.map((g: { grantId: string }) => g.grantId)).toContain(grant.grantId);
+
+    const approved = await secondAdmin('POST', `/api/admin/account-grants/${grant.grantId}/approve`, {});
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json()).toMatchObject({ grant: { status: 'approved', decidedBy: { accountId: 'demo-second-admin' } }, account: { disabled: null, role: 'official' } });
+    const official = await signIn('xu-official', 'xu-official-password');
+    expect((await official('GET', '/api/me')).json()).toMatchObject({ role: 'official', department: 'xuhui', duties: ['reviewer'] });
+
+    const events = await accountEvents('xu-official');
+    expect(events.map((e) => `${e.type} by ${e.actor.accountId}`)).toEqual([
+      'AccountCreated by demo-admin',
+      'RoleGrantRequested by demo-admin',
+      'SignInCodeIssued by demo-admin',
+      'PasswordSet by acct-xu-official',
+      'RoleGrantApproved by demo-second-admin',
+    ]);
+    expect(events[0]!.data).toMatchObject({ awaitingGrantId: grant.grantId });
+    const again = await secondAdmin('POST', `/api/admin/account-grants/${grant.grantId}/approve`, {});
+    expect(again.statusCode).toBe(409);
+  });
+
+  it('approves an added duty or department; until then the account works with what it had; taking away applies at once', async () => {
+    const reviewer = await signIn('xuhui-reviewer');
+    const requested = await admin('PUT', '/api/admin/accounts/xuhui-reviewer', { role: 'official', department: 'xuhui', duties: ['reviewer', 'approver'] });
+    expect(requested.statusCode, requested.body).toBe(200);
+    expect(requested.json()).toMatchObject({ applied: false, grant: { kind: 'change', reasons: ['增加职责：审批'], before: { duties: ['reviewer'] }, after: { duties: ['reviewer', 'approver'] } }, account: { duties: ['reviewer'] } });
+    expect((await reviewer('GET', '/api/me')).json().duties).toEqual(['reviewer']);
+    expect((await row('xuhui-reviewer')).duties).toEqual(['reviewer']);
+
+    // One grant waits at a time, so an approval never lands on a state it was not asked on.
+    const meanwhile = await admin('PUT', '/api/admin/accounts/xuhui-reviewer', { role: 'official', department: 'huangpu', duties: ['reviewer'] });
+    expect(meanwhile.statusCode).toBe(409);
+    expect(meanwhile.json().message).toContain('已有一项待批准的授权申请');
+
+    const grantId = requested.json().grant.grantId as string;
+    expect((await admin('POST', `/api/admin/account-grants/${grantId}/approve`, {})).statusCode).toBe(403);
+    const approved = await secondAdmin('POST', `/api/admin/account-grants/${grantId}/approve`, {});
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect((await reviewer('GET', '/api/me')).json().duties).toEqual(['reviewer', 'approver']);
+
+    // Another department is a grant too.
+    const moved = await admin('PUT', '/api/admin/accounts/xuhui-reviewer', { role: 'official', department: 'huangpu', duties: ['reviewer', 'approver'] });
+    expect(moved.json()).toMatchObject({ applied: false, grant: { reasons: ['调入黄浦区'] } });
+    const refused = await secondAdmin('POST', `/api/admin/account-grants/${moved.json().grant.grantId}/refuse`, { reason: '未经人事调动审批' });
+    expect(refused.statusCode, refused.body).toBe(200);
+    expect(refused.json().grant).toMatchObject({ status: 'refused', refusalReason: '未经人事调动审批' });
+    expect((await row('xuhui-reviewer')).department).toBe('xuhui');
+
+    // Taking a duty away applies at once, by one administrator.
+    const removed = await admin('PUT', '/api/admin/accounts/xuhui-reviewer', { role: 'official', department: 'xuhui', duties: ['reviewer'], displayName: '冯评审（复核）' });
+    expect(removed.json()).toMatchObject({ applied: true, grant: null, account: { duties: ['reviewer'], displayName: '冯评审（复核）' } });
+    expect((await reviewer('GET', '/api/me')).json().duties).toEqual(['reviewer']);
+
+    const events = await accountEvents('xuhui-reviewer');
+    expect(events.slice(2).map((e) => `${e.type} by ${e.actor.accountId}`)).toEqual([
+      'RoleGrantRequested by demo-admin',
+      'RoleGrantApproved by demo-second-admin',
+      'RoleGrantRequested by demo-admin',
+      'RoleGrantRefused by demo-second-admin',
+      'DisplayNameChanged by demo-admin',
+      'AccountRoleChanged by demo-admin',
+    ]);
+    expect(events.at(-1)!.data).toMatchObject({ from: { duties: ['reviewer', 'approver'] }, to: { duties: ['reviewer'] }, by: { accountId: 'demo-admin' } });
+    expect(events.at(-3)!.data).toMatchObject({ reason: '未经人事调动审批', refusedBy: { accountId: 'demo-second-admin' } });
+  });
+
+  it('never decides on their own account, and nobody changes their own role', async () => {
+    expect((await secondAdmin('PUT', '/api/admin/accounts/second-admin', { role: 'official', department: 'xuhui', duties: ['approver'] })).statusCode).toBe(403);
+    const forSecond = await admin('PUT', '/api/admin/accounts/second-admin', { role: 'auditor' });
+    expect(forSecond.json()).toMatchObject({ applied: false, grant: { reasons: ['授予审计角色'] } });
+    const self = await secondAdmin('POST', `/api/admin/account-grants/${forSecond.json().grant.grantId}/approve`, {});
+    expect(self.statusCode).toBe(403);
+    expect(self.json().message).toContain('对你本人账户的授权');
+    // The requester may withdraw their own request.
+    expect((await admin('POST', `/api/admin/account-grants/${forSecond.json().grant.grantId}/refuse`, { reason: '误操作' })).statusCode).toBe(200);
+    expect((await row('second-admin')).role).toBe('admin');
+  });
+});
+
+describe('disabling and resetting', () => {
+  it('a disabled account signs in nowhere and its open sessions stop at once; enabled, it works again', async () => {
+    const creator = await signIn('individual-creator');
+    expect((await admin('POST', '/api/admin/accounts/admin/disable', { reason: '自测' })).statusCode).toBe(403);
+    const disabled = await admin('POST', '/api/admin/accounts/individual-creator/disable', { reason: '账户疑似被盗用' });
+    expect(disabled.statusCode, disabled.body).toBe(200);
+    expect(disabled.json().account.disabled).toMatchObject({ reason: '账户疑似被盗用' });
+    expect((await creator('GET', '/api/me')).statusCode).toBe(401);
+    const refused = await login('individual-creator', DEMO_PASSWORD);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json()).toEqual((await login('individual-creator', 'wrong-password')).json());
+    expect(await database.db.selectFrom('sessions').select('token_hash').where('account_id', '=', 'demo-individual-creator').execute()).toEqual([]);
+    expect((await admin('POST', '/api/admin/accounts/individual-creator/disable', { reason: '再次' })).statusCode).toBe(409);
+
+    expect((await admin('POST', '/api/admin/accounts/individual-creator/enable', {})).statusCode).toBe(200);
+    expect((await login('individual-creator', DEMO_PASSWORD)).statusCode).toBe(200);
+    const events = await accountEvents('individual-creator');
+    expect(events.slice(2)).toMatchObject([
+      { type: 'AccountDisabled', actor: { accountId: 'demo-admin' }, data: { reason: '账户疑似被盗用', by: { accountId: 'demo-admin' } } },
+      { type: 'AccountEnabled', actor: { accountId: 'demo-admin' } },
+    ]);
+    expect(await row('individual-creator')).toMatchObject({ disabled_at: null, disabled_reason: null });
+  });
+
+  it('a reset ends the sessions and the old password; the holder sets a new one with the code', async () => {
+    const reviewer = await signIn('hrss-reviewer');
+    expect((await admin('POST', '/api/admin/accounts/admin/reset-password', {})).statusCode).toBe(403);
+    const reset = await admin('POST', '/api/admin/accounts/hrss-reviewer/reset-password', {}, { 'idempotency-key': 'reset-hrss-reviewer-1' });
+    expect(reset.statusCode, reset.body).toBe(200);
+    const code = reset.json().signIn.code as string;
+    expect((await reviewer('GET', '/api/me')).statusCode).toBe(401);
+    expect((await login('hrss-reviewer', DEMO_PASSWORD)).statusCode).toBe(401);
+    expect(JSON.stringify(await database.db.selectFrom('idempotency_keys').selectAll().execute())).not.toContain(code);
+
+    expect((await activate('hrss-reviewer', code, 'a-new-password-of-mine')).statusCode).toBe(200);
+    expect((await login('hrss-reviewer', 'a-new-password-of-mine')).statusCode).toBe(200);
+    expect((await accountEvents('hrss-reviewer')).slice(2).map((e) => `${e.type} by ${e.actor.accountId}`)).toEqual([
+      'PasswordResetIssued by demo-admin',
+      'SignInCodeIssued by demo-admin',
+      'PasswordSet by demo-hrss-reviewer',
+    ]);
+  });
+});
+
+describe("an account's history for auditors", () => {
+  it('lists the events with actors and hashes, chained; refuses everyone else', async () => {
+    const history = await auditor('GET', '/api/audit/accounts/xu-official/events');
+    expect(history.statusCode, history.body).toBe(200);
+    const body = history.json();
+    expect(body).toMatchObject({ username: 'xu-official', streamId: 'account-xu-official', chain: { intact: true }, warnings: [] });
+    expect(body.events.map((e: { type: string }) => e.type)).toEqual(['AccountCreated', 'RoleGrantRequested', 'SignInCodeIssued', 'PasswordSet', 'RoleGrantApproved']);
+    expect(body.events[4]).toMatchObject({ version: 5, actor: { accountId: 'demo-second-admin', role: 'admin' }, prevHash: body.events[3].hash });
+    expect(body.events.every((e: { hash: string }) => /^[0-9a-f]{64}$/.test(e.hash))).toBe(true);
+    expect(JSON.stringify(body)).not.toMatch(/scrypt|password_hash|code_hash/);
+
+    expect((await auditor('GET', '/api/audit/accounts/nobody-here/events')).statusCode).toBe(404);
+    for (const caller of [admin, secondAdmin, await signIn('creator'), await signIn('fund-reviewer')]) {
+      expect((await caller('GET', '/api/audit/accounts/xu-official/events')).statusCode).toBe(403);
+    }
+    expect((await app.inject({ method: 'GET', url: '/api/audit/accounts/xu-official/events' })).statusCode).toBe(401);
+  });
+});
+
+describe('the audit verification, with account streams present', () => {
+  const run = promisify(execFile);
+  const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+  it('verifies the whole store and rebuilds the read models without drift', async () => {
+    const streams = await database.db.selectFrom('streams').select(['stream_id', 'stream_type']).execute();
+    expect(streams.length).toBeGreaterThan(DEMO_ACCOUNTS.length);
+    expect(streams.every((s) => s.stream_type === 'account')).toBe(true);
+    const report = await verifyStore(database.db);
+    expect(report).toMatchObject({ intact: true, problemCount: 0, streamsChecked: streams.length });
+    expect((await rebuildAndCompare(database.db)).intact).toBe(true);
+
+    const cli = await run(process.execPath, ['--import', 'tsx', 'audit/cli.ts', 'verify'], { cwd: ROOT, env: { PATH: process.env.PATH, DATABASE_URL: database.url }, timeout: 60_000 });
+    expect(cli.stdout).toContain(`in ${streams.length} streams`);
+    expect(cli.stdout).toContain('No problems: the record is intact.');
+  }, 90_000);
+
+  it('finds an account event altered after it was written', async () => {
+    await tamperAsSuperuser(database.url, [
+      { text: `UPDATE events SET payload = jsonb_set(payload, '{to,duties}', '["reviewer","approver","director"]') WHERE stream_id = 'account-xuhui-reviewer' AND event_type = 'RoleGrantApproved'` },
+    ]);
+    const report = await verifyStore(database.db);
+    expect(report.intact).toBe(false);
+    expect(report.problems).toContainEqual(expect.objectContaining({ kind: 'chain', streamId: 'account-xuhui-reviewer', message: expect.stringContaining('altered after it was written') }));
+    const history = (await auditor('GET', '/api/audit/accounts/xuhui-reviewer/events')).json();
+    expect(history.chain).toMatchObject({ intact: false, streamVersion: 4 });
+  });
+});

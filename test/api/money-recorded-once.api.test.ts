@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
+import { caseWorkflowId } from '../../workflows/task-queues.js';
+import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+
+/**
+ * Money is recorded once, through the real API over a real worker: a bank reference names one
+ * disbursement or payment; the same request again (however many at once) is answered with the
+ * first record and records nothing. Money dates lie between the case's facts and today.
+ */
+let harness: ApiHarness;
+let creator: ApiCaller;
+let fundReviewer: ApiCaller;
+let fundApprover: ApiCaller;
+let cacReviewer: ApiCaller;
+let auditor: ApiCaller;
+
+beforeAll(async () => {
+  harness = await startApiHarness();
+  creator = await harness.as('creator');
+  fundReviewer = await harness.as('fund-reviewer');
+  fundApprover = await harness.as('fund-approver');
+  cacReviewer = await harness.as('cac-reviewer');
+  auditor = await harness.as('auditor');
+});
+afterAll(() => harness?.close());
+
+const today = async (): Promise<LocalDate> => shanghaiDateOf(await harness.env.currentTimeMs());
+
+async function post(caller: ApiCaller, caseId: string, action: string, body: object) {
+  return caller('POST', `/api/cases/${caseId}/${action}`, body);
+}
+
+/** A case approved for 360,000.00 today, waiting for its disbursement. */
+async function approvedCase(): Promise<string> {
+  const opened = await creator('POST', '/api/cases/chuying-loan', validApplication());
+  expect(opened.statusCode).toBe(201);
+  const caseId = opened.json<{ caseId: string }>().caseId;
+  for (const [caller, action, body] of [
+    [fundReviewer, 'accept-materials', {}],
+    [cacReviewer, 'pass-compliance-review', { notes: '内容积极健康' }],
+    [fundApprover, 'approve-funding', { approvedAmountFen: 36_000_000, notes: '核定 36 万元' }],
+  ] as const) {
+    const response = await post(caller, caseId, action, body);
+    expect(response.statusCode, `${action}: ${response.body}`).toBe(200);
+  }
+  return caseId;
+}
+
+async function events(caseId: string): Promise<{ version: number; type: string; data: Record<string, unknown> }[]> {
+  return (await auditor('GET', `/api/cases/${caseId}/events`)).json().events;
+}
+
+async function outstanding(caseId: string): Promise<number> {
+  return (await auditor('GET', `/api/cases/${caseId}`)).json().outstandingFen;
+}
+
+describe('a repayment is recorded once', () => {
+  it('30 identical requests at once: all answered 200 with the same record, one RepaymentRecorded, the outstanding down by one payment', async () => {
+    const caseId = await approvedCase();
+    expect((await post(fundReviewer, caseId, 'record-disbursement', { disbursedOn: await today(), bankReference: 'BOC-0001' })).statusCode).toBe(200);
+    expect(await outstanding(caseId)).toBe(36_000_000);
+    const payment = { amountFen: 1_000_000, paidOn: await today(), reference: 'R1' };
+
+    const answers = await Promise.all(Array.from({ length: 30 }, () => post(fundReviewer, caseId, 'record-repayment', payment)));
+
+    expect(answers.map((a) => a.statusCode)).toEqual(Array<number>(30).fill(200));
+    const results = answers.map((a) => a.json().result);
+    const first = results.find((r) => !r.alreadyRecorded);
+    expect(first).toMatchObject({ caseId, status: 'repaying', events: ['RepaymentRecorded'], alreadyRecorded: false });
+    expect(first.recorded).toMatchObject({ type: 'RepaymentRecorded', reference: 'R1', amountFen: 1_000_000, date: payment.paidOn, version: first.version });
+    expect(results.filter((r) => r.alreadyRecorded)).toHaveLength(29);
+    for (const result of results) {
+      // The same answer: the same record, the case at the same version and step; a repeat recorded nothing.
+      expect(result.recorded).toEqual(first.recorded);
+      expect({ caseId: result.caseId, version: result.version, status: result.status }).toEqual({ caseId, version: first.version, status: 'repaying' });
+      expect(result.events).toEqual(result.alreadyRecorded ? [] : ['RepaymentRecorded']);
+    }
+    expect((await events(caseId)).filter((e) => e.type === 'RepaymentRecorded')).toHaveLength(1);
+    expect(await outstanding(caseId)).toBe(35_000_000);
+
+    // A 31st, later, with the version its sender saw before the first: the same answer, nothing recorded.
+    const later = await post(fundReviewer, caseId, 'record-repayment', { ...payment, expectedVersion: first.version - 1 });
+    expect(later.statusCode).toBe(200);
+    expect(later.json().result).toEqual({ ...first, events: [], alreadyRecorded: true });
+    expect((await events(caseId)).filter((e) => e.type === 'RepaymentRecorded')).toHaveLength(1);
+    expect(await outstanding(caseId)).toBe(35_000_000);
+
+    // The same reference with another amount or date: 409 naming the first (date, amount, when recorded).
+    const otherAmount = await post(fundReviewer, caseId, 'record-repayment', { ...payment, amountFen: 2_000_000 });
+    expect(otherAmount.statusCode).toBe(409);
+    expect(otherAmount.json()).toMatchObject({ error: 'conflict', alreadyRecorded: first.recorded });
+    const recordedAt = (await events(caseId)).find((e) => e.type === 'RepaymentRecorded')!.data.recordedAt as string;
+    const shanghaiInstant = new Date(Date.parse(recordedAt) + 8 * 3600_000).toISOString().slice(0, 19);
+    for (const part of ['R1', payment.paidOn, '10,000.00', shanghaiInstant, '20,000.00']) expect(otherAmount.json().message).toContain(part);
+    const otherDate = await post(fundReviewer, caseId, 'record-repayment', { ...payment, paidOn: addDays(payment.paidOn, -1) });
+    expect(otherDate.statusCode).toBe(409);
+    expect(otherDate.json().alreadyRecorded).toEqual(first.recorded);
+    expect((await events(caseId)).filter((e) => e.type === 'RepaymentRecorded')).toHaveLength(1);
+
+    // Another payment, with its own reference, is recorded.
+    const second = await post(fundReviewer, caseId, 'record-repayment', { ...payment, reference: 'R2' });
+    expect(second.json().result).toMatchObject({ events: ['RepaymentRecorded'], alreadyRecorded: false });
+    expect(await outstanding(caseId)).toBe(34_000_000);
+  });
+});
+
+describe('the payment that repaid the loan, sent again after the case closed', () => {
+  it('is answered with the first record from the case’s events; a new payment is refused, the case being closed', async () => {
+    const caseId = await approvedCase();
+    expect((await post(fundReviewer, caseId, 'record-disbursement', { disbursedOn: await today(), bankReference: 'BOC-0004' })).statusCode).toBe(200);
+    const payment = { amountFen: 36_000_000, paidOn: await today(), reference: 'R-ALL' };
+    const first = await post(fundReviewer, caseId, 'record-repayment', payment);
+    expect(first.json().result).toMatchObject({ status: 'completed', events: ['RepaymentRecorded', 'LoanRepaid'], alreadyRecorded: false });
+    await harness.env.client.workflow.getHandle(caseWorkflowId(caseId)).result();
+
+    const again = await post(fundReviewer, caseId, 'record-repayment', payment);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().result).toEqual({ caseId, version: first.json().result.version, status: 'completed', events: [], recorded: first.json().result.recorded, alreadyRecorded: true });
+    const otherAmount = await post(fundReviewer, caseId, 'record-repayment', { ...payment, amountFen: 100 });
+    expect(otherAmount.statusCode).toBe(409);
+    expect(otherAmount.json()).toMatchObject({ error: 'conflict', alreadyRecorded: first.json().result.recorded });
+    const auditorRepeat = await post(auditor, caseId, 'record-repayment', payment);
+    expect(auditorRepeat.statusCode).toBe(403);
+    const newPayment = await post(fundReviewer, caseId, 'record-repayment', { ...payment, reference: 'R-NEW', amountFen: 100 });
+    expect(newPayment.statusCode).toBe(409);
+    expect(newPayment.json().error).toBe('illegal-state');
+    expect((await events(caseId)).filter((e) => e.type === 'RepaymentRecorded')).toHaveLength(1);
+  });
+});
+
+describe('a disbursement is recorded once', () => {
+  it('sent again once the case is 还款中: the first answer, not a wrong step; another disbursement: 409 naming the first', async () => {
+    const caseId = await approvedCase();
+    const disbursement = { disbursedOn: await today(), bankReference: 'BOC-0002' };
+    const first = await post(fundReviewer, caseId, 'record-disbursement', disbursement);
+    expect(first.statusCode).toBe(200);
+    expect(first.json().result).toMatchObject({ status: 'repaying', events: ['LoanDisbursed'], alreadyRecorded: false });
+    expect(first.json().result.recorded).toMatchObject({ type: 'LoanDisbursed', reference: 'BOC-0002', amountFen: 36_000_000, date: disbursement.disbursedOn });
+
+    const again = await post(fundReviewer, caseId, 'record-disbursement', disbursement);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().result).toEqual({ ...first.json().result, events: [], alreadyRecorded: true });
+
+    const another = await post(fundReviewer, caseId, 'record-disbursement', { ...disbursement, bankReference: 'BOC-9999' });
+    expect(another.statusCode).toBe(409);
+    expect(another.json()).toMatchObject({ error: 'conflict', alreadyRecorded: first.json().result.recorded });
+    expect(another.json().message).toContain('一笔贷款只放款一次');
+    expect(another.json().message).toContain('BOC-0002');
+    expect(another.json().message).toContain('360,000.00');
+
+    const types = (await events(caseId)).map((e) => e.type);
+    expect(types.filter((t) => t === 'LoanDisbursed')).toHaveLength(1);
+    expect(types.filter((t) => t.startsWith('Instalment'))).toEqual([]);
+  });
+});
+
+describe('money dates are bounded by the case’s facts', () => {
+  it('refuses (400, naming the bound, with a field issue) a 1990 disbursement, 1990 and 2199 repayments, and a repayment before the disbursement', async () => {
+    const caseId = await approvedCase();
+    const approvedOn = await today();
+
+    const ancient = await post(fundReviewer, caseId, 'record-disbursement', { disbursedOn: '1990-01-02', bankReference: 'BOC-0003' });
+    expect(ancient.statusCode).toBe(400);
+    expect(ancient.json().message).toContain(`放款日期 1990-01-02 早于批准日期 ${approvedOn}`);
+    expect(ancient.json().issues).toEqual([{ field: 'disbursedOn', message: expect.stringContaining(`${approvedOn}（批准日）`) }]);
+    const future = await post(fundReviewer, caseId, 'record-disbursement', { disbursedOn: addDays(approvedOn, 1), bankReference: 'BOC-0003' });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().message).toContain('晚于今天');
+    expect((await events(caseId)).map((e) => e.type)).not.toContain('LoanDisbursed');
+
+    const disbursedOn = await today();
+    expect((await post(fundReviewer, caseId, 'record-disbursement', { disbursedOn, bankReference: 'BOC-0003' })).statusCode).toBe(200);
+    for (const [paidOn, part] of [
+      ['1990-01-01', `还款日期 1990-01-01 早于放款日期 ${disbursedOn}`],
+      ['2199-12-31', `还款日期 2199-12-31 晚于今天 ${await today()}`],
+      [addDays(disbursedOn, -1), `早于放款日期 ${disbursedOn}`],
+    ] as const) {
+      const refused = await post(fundReviewer, caseId, 'record-repayment', { amountFen: 1_000_000, paidOn, reference: `R-${paidOn}` });
+      expect(refused.statusCode, paidOn).toBe(400);
+      expect(refused.json()).toMatchObject({ error: 'validation', issues: [{ field: 'paidOn', message: expect.stringContaining(`${disbursedOn}（放款日）`) }] });
+      expect(refused.json().message).toContain(part);
+    }
+    const types = (await events(caseId)).map((e) => e.type);
+    expect(types.filter((t) => t === 'RepaymentRecorded' || t.startsWith('Instalment'))).toEqual([]);
+    expect(await outstanding(caseId)).toBe(36_000_000);
+  });
+});
