@@ -3,7 +3,7 @@ import { instalmentStatus, nextStep } from '../../domain/chuying/decide.js';
 import type { ChuyingLoanEvent } from '../../domain/chuying/events.js';
 import { evolveChuyingLoan, initialChuyingLoanState, outstandingFen, type ChuyingLoanState } from '../../domain/chuying/state.js';
 import type { Database } from '../database.js';
-import type { StoredEvent } from '../event-store.js';
+import { readStream, type StoredEvent } from '../event-store.js';
 
 export const CHUYING_LOAN_STREAM = 'chuying-loan';
 
@@ -14,8 +14,13 @@ export const CHUYING_LOAN_STREAM = 'chuying-loan';
 export async function projectChuyingLoan(trx: Transaction<Database>, events: readonly StoredEvent[]): Promise<void> {
   const caseId = events[0]!.streamId;
   const row = await trx.selectFrom('cases').select(['state', 'opened_at']).where('case_id', '=', caseId).executeTakeFirst();
-  const before = (row?.state as unknown as ChuyingLoanState | undefined) ?? initialChuyingLoanState();
-  const state = events.reduce((s, e) => evolveChuyingLoan(s, { type: e.type, data: e.data } as ChuyingLoanEvent), before);
+  const stored = row?.state as unknown as Partial<ChuyingLoanState> | undefined;
+  // A state stored before cases kept their money by bank reference (issue 12) lacks those records:
+  // it is refolded from the whole stream once, so the read model holds what the workflow folds.
+  const refold = stored !== undefined && !Array.isArray(stored.repayments);
+  const folded = refold ? await readStream(trx, caseId) : events;
+  const before = stored && !refold ? (stored as ChuyingLoanState) : initialChuyingLoanState();
+  const state = folded.reduce((s, e) => evolveChuyingLoan(s, { type: e.type, data: e.data } as ChuyingLoanEvent), before);
   const updatedAt = events[events.length - 1]!.recordedAt;
   const step = nextStep(state);
   const values = {

@@ -87,6 +87,26 @@ async function toApproval(loan: LoanCase): Promise<void> {
   await loan.act(fundApprover, { type: 'ApproveFunding', approvedAmountFen: 36_000_000, notes: '核减至 36 万元' }, '2026-03-05T02:00:00.000Z');
 }
 
+describe('a loan row stored before cases kept their money by bank reference', () => {
+  it('is refolded from the whole stream at its next append, so its repayments and approval date are all there', async () => {
+    const loan = new LoanCase();
+    await toApproval(loan);
+    const schedule = repaymentSchedule(packagedCalendar(), 36_000_000, DISBURSED_ON, CHUYING_LOAN_TERMS.instalmentCount);
+    await loan.act(fundReviewer, { type: 'RecordDisbursement', disbursedOn: DISBURSED_ON, bankReference: 'BOC-1' }, DISBURSED_AT, { schedule });
+    await loan.act(fundReviewer, { type: 'RecordRepayment', amountFen: 1_000_000, paidOn: DISBURSED_ON, reference: 'R1' }, DISBURSED_AT);
+    // As an older release stored it: the state without the money records.
+    const row = (await loan.caseRow())!;
+    const { repayments: _repayments, approvedOn: _approvedOn, ...older } = row.state as unknown as ChuyingLoanState;
+    await database.db.updateTable('cases').set({ state: JSON.stringify(older) }).where('case_id', '=', loan.caseId).execute();
+
+    await loan.act(fundReviewer, { type: 'RecordRepayment', amountFen: 2_000_000, paidOn: DISBURSED_ON, reference: 'R2' }, DISBURSED_AT);
+    const after = (await loan.caseRow())!.state as unknown as ChuyingLoanState;
+    expect(after.repayments.map((r) => r.reference)).toEqual(['R1', 'R2']);
+    expect(after.approvedOn).toBe('2026-03-05');
+    expect(after).toEqual(foldChuyingLoan((await readStream(database.db, loan.caseId)).map((e) => ({ type: e.type, data: e.data }) as ChuyingLoanEvent)));
+  });
+});
+
 describe('projections run in the appending transaction', () => {
   it('rolls back the events and the stream head of an existing stream when the projection throws', async () => {
     const streamId = `s-${randomUUID()}`;
