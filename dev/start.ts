@@ -57,6 +57,9 @@ async function main() {
   if (personalDataKey.generated) say(`generated a personal-data key in ${personalDataKey.key.source}; in production set PERSONAL_DATA_KEY instead`);
   const personalData = new PersonalDataVault(db, personalDataKey.key);
   if (environment.seedDemoAccounts) await seedDemoAccounts(db, new Date(), personalData);
+  else if (!(await db.selectFrom('accounts').select('username').where('role', '=', 'admin').executeTakeFirst())) {
+    say('warning: no administrator yet: create the first two with `npm run bootstrap -- --admin <username> --name <name> --admin … --name …`');
+  }
 
   let temporalAddress = environment.temporalAddress;
   let temporalUi: string | undefined;

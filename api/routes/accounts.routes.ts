@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { auditedEvent } from '../../audit/case-history.js';
 import { assignmentOf, describeAssignment, sameAssignment, secondApprovalReasons, type Assignment, type AssignmentRequest } from '../../domain/accounts/assignment.js';
 import { DEPARTMENTS, OFFICIAL_DUTIES, type Department, type OfficialDuty } from '../../domain/cases/actor.js';
-import { accountWithVersion, recordAccountChange, streamVersion } from '../../db/accounts/account-stream.js';
+import { accountWithVersion, createAccountWithSignInCode, recordAccountChange } from '../../db/accounts/account-stream.js';
 import { readStream, verifyChain } from '../../db/event-store.js';
 import { accountStreamId, type AccountEvent, type AccountEventBy } from '../../db/projections/account.projection.js';
 import type { AccountGrantsTable, AccountsTable } from '../../db/tables/accounts.table.js';
@@ -172,30 +172,10 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
         if (await db.selectFrom('accounts').select('username').where('username', '=', body.username).executeTakeFirst()) {
           throw new HttpError(409, 'conflict', `用户名 ${body.username} 已被占用：请换一个用户名`);
         }
-        const now = clock();
         const reasons = secondApprovalReasons(null, assignment);
-        const grantId = reasons.length ? randomUUID() : null;
-        const accountId = `acct-${body.username}`;
-        const issued = newSignInCode(now);
-        const events: AccountEvent[] = [
-          { type: 'AccountCreated', data: { accountId, username: body.username, displayName: body.displayName, ...assignment, profile: {}, by: by(account!), awaitingGrantId: grantId } },
-          ...(grantId ? [{ type: 'RoleGrantRequested' as const, data: { grantId, kind: 'creation' as const, from: null, to: assignment, reasons, requestedBy: by(account!) } }] : []),
-          { type: 'SignInCodeIssued', data: { purpose: 'activation', expiresAt: issued.expiresAt.toISOString(), by: by(account!) } },
-        ];
-        await recordAccountChange(
+        const { accountId, issued } = await createAccountWithSignInCode(
           db,
-          {
-            username: body.username,
-            expectedVersion: await streamVersion(db, body.username),
-            events,
-            actor: actorOfAdmin(account!),
-            alsoWrite: async (trx) => {
-              await trx
-                .insertInto('account_sign_in_codes')
-                .values({ account_id: accountId, code_hash: issued.hash, purpose: 'activation', issued_by_account_id: account!.accountId, issued_at: now, expires_at: issued.expiresAt })
-                .execute();
-            },
-          },
+          { username: body.username, displayName: body.displayName, assignment, by: by(account!), actor: actorOfAdmin(account!), grant: reasons.length ? { grantId: randomUUID(), reasons } : null },
           clock,
         );
         const row = await existing(body.username);

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
+import { newSignInCode, type IssuedSignInCode } from '../../api/auth/sign-in-codes.js';
 import type { Db } from '../client.js';
 import type { Database } from '../database.js';
 import { appendToStream, type AppendResult, type EventMetadata } from '../event-store.js';
-import { ACCOUNT_STREAM, accountStreamId, projectAccount, type AccountEvent } from '../projections/account.projection.js';
+import { ACCOUNT_STREAM, accountStreamId, projectAccount, type AccountEvent, type AccountEventBy } from '../projections/account.projection.js';
+import type { AssignmentJson } from '../tables/accounts.table.js';
 
 export interface AccountChange {
   username: string;
@@ -62,4 +64,54 @@ export async function accountWithVersion(db: Db, username: string) {
 export async function streamVersion(db: Db, username: string): Promise<number> {
   const head = await db.selectFrom('streams').select('version').where('stream_id', '=', accountStreamId(username)).executeTakeFirst();
   return head?.version ?? 0;
+}
+
+export interface NewAccount {
+  username: string;
+  displayName: string;
+  assignment: AssignmentJson;
+  /** Who creates it: an administrator (the API) or the system (the deployment's bootstrap). */
+  by: AccountEventBy;
+  actor: EventMetadata['actor'];
+  /** Set when the role waits for a second administrator: the account stays disabled until approved. */
+  grant: { grantId: string; reasons: string[] } | null;
+}
+
+/**
+ * Creates an account with no password and a one-time activation code for its holder: AccountCreated
+ * (and RoleGrantRequested when the role waits for a second administrator) and SignInCodeIssued on
+ * account-<username>, the code's hash in the same transaction. The code itself is returned once and
+ * stored nowhere. An administrator's POST /api/admin/accounts and the first administrators of a
+ * deployment (db/bootstrap.ts) are both this.
+ */
+export async function createAccountWithSignInCode(db: Db, account: NewAccount, now: () => Date): Promise<{ accountId: string; issued: IssuedSignInCode }> {
+  const issuedAt = now();
+  const accountId = `acct-${account.username}`;
+  const issued = newSignInCode(issuedAt);
+  const { grant, by } = account;
+  const events: AccountEvent[] = [
+    {
+      type: 'AccountCreated',
+      data: { accountId, username: account.username, displayName: account.displayName, ...account.assignment, profile: {}, by, awaitingGrantId: grant?.grantId ?? null },
+    },
+    ...(grant ? [{ type: 'RoleGrantRequested' as const, data: { grantId: grant.grantId, kind: 'creation' as const, from: null, to: account.assignment, reasons: grant.reasons, requestedBy: by } }] : []),
+    { type: 'SignInCodeIssued', data: { purpose: 'activation', expiresAt: issued.expiresAt.toISOString(), by } },
+  ];
+  await recordAccountChange(
+    db,
+    {
+      username: account.username,
+      expectedVersion: await streamVersion(db, account.username),
+      events,
+      actor: account.actor,
+      alsoWrite: async (trx) => {
+        await trx
+          .insertInto('account_sign_in_codes')
+          .values({ account_id: accountId, code_hash: issued.hash, purpose: 'activation', issued_by_account_id: by.accountId, issued_at: issuedAt, expires_at: issued.expiresAt })
+          .execute();
+      },
+    },
+    now,
+  );
+  return { accountId, issued };
 }
