@@ -5,6 +5,7 @@ import { createApplicationActivities } from '../activities/applications.activiti
 import { createCalendarActivities } from '../activities/calendar.activities.js';
 import { createCaseActivities, type CaseActivityDependencies } from '../activities/case-events.activities.js';
 import { CASES_TASK_QUEUE } from '../workflows/task-queues.js';
+import { registerCaseSearchAttributes } from './search-attributes.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -31,9 +32,15 @@ export interface CaseWorkerOptions extends CaseActivityDependencies {
   workerOptions?: Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'activities' | 'workflowBundle' | 'workflowsPath'>;
 }
 
-/** The composition root of the worker: activities get their dependencies here and nowhere else. */
+/**
+ * The composition root of the worker: activities get their dependencies here and nowhere else.
+ * The case search attributes are registered first (idempotently): a case workflow that sets one
+ * the server does not know fails its workflow task, so no worker may run them unregistered, on
+ * whatever server it is started against (dev server, test servers, bench, a cluster).
+ */
 export async function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {
   const { connection, namespace = 'default', taskQueue = CASES_TASK_QUEUE, workflowBundle, workerOptions, ...dependencies } = options;
+  await registerCaseSearchAttributes(connection, namespace);
   return Worker.create({
     ...workerOptions,
     connection,

@@ -1,5 +1,5 @@
 import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, defineUpdate, log, patched, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
-import { asFailure, changeOrDeadline, refuseStaleVersion, toNewEvents, turnTaking } from './support/case-workflow.js';
+import { asFailure, changeOrDeadline, refuseStaleVersion, searchAttributePublisher, toNewEvents, turnTaking } from './support/case-workflow.js';
 import type { ApplicationActivities } from '../activities/applications.activities.js';
 import type { CaseActivities } from '../activities/case-events.activities.js';
 import type { ApplicationActionType } from '../domain/applications/commands.js';
@@ -53,6 +53,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   let refusal: ApplicationFailure | undefined;
 
   const exclusively = turnTaking();
+  const publishSearchAttributes = searchAttributePublisher();
 
   async function record(events: ApplicationEvent[], actor: Actor, causationId: string): Promise<void> {
     if (events.length === 0) return;
@@ -69,6 +70,14 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       throw error;
     }
     state = events.reduce(evolveApplication, state);
+    publishSearchAttributes({
+      caseType: STREAM_TYPE,
+      status: state.status,
+      referenceNo: state.referenceNo ?? input.referenceNo,
+      department: input.terms.department,
+      programmeId: input.terms.programmeId,
+      nextDeadline: nextApplicationTimeThreshold(state),
+    });
   }
 
   function result(events: ApplicationEvent[]): CaseActionResult {

@@ -1,5 +1,5 @@
 import { allHandlersFinished, ApplicationFailure, condition, log, patched, proxyActivities, setHandler } from '@temporalio/workflow';
-import { asFailure, changeOrDeadline, refuseStaleVersion, toNewEvents, turnTaking } from './support/case-workflow.js';
+import { asFailure, changeOrDeadline, refuseStaleVersion, searchAttributePublisher, toNewEvents, turnTaking } from './support/case-workflow.js';
 import type { CaseActivities } from '../activities/case-events.activities.js';
 import { SYSTEM_ACTOR, type Actor } from '../domain/cases/actor.js';
 import { decideAction, decideSubmission, decideTimeElapsed, ensureActionAllowed, nextTimeThreshold } from '../domain/chuying/decide.js';
@@ -21,6 +21,9 @@ import {
 } from './chuying-loan.messages.js';
 
 const STREAM_TYPE = 'chuying-loan';
+/** The catalogue's programme and its department (domain/programmes/catalogue.ts): 杨浦区 V聚场基金. */
+const PROGRAMME_ID = 'chuying-loan';
+const DEPARTMENT = 'yangpu-fund';
 
 /** Since issue 3: a loaded calendar year recomputes provisional instalment due dates (histories before it never did). */
 export const RECOMPUTE_PROVISIONAL_INSTALMENTS_PATCH = 'recompute-provisional-instalments';
@@ -56,6 +59,7 @@ export async function chuyingLoanWorkflow(input: ChuyingLoanWorkflowInput): Prom
   let state: ChuyingLoanState = initialChuyingLoanState();
 
   const exclusively = turnTaking();
+  const publishSearchAttributes = searchAttributePublisher();
 
   async function record(events: ChuyingLoanEvent[], actor: Actor, causationId: string): Promise<void> {
     if (events.length === 0) return;
@@ -66,6 +70,14 @@ export async function chuyingLoanWorkflow(input: ChuyingLoanWorkflowInput): Prom
       events: toNewEvents(events, { caseId: input.caseId, actor, causationId }),
     });
     state = events.reduce(evolveChuyingLoan, state);
+    publishSearchAttributes({
+      caseType: STREAM_TYPE,
+      status: state.status,
+      referenceNo: state.referenceNo ?? input.referenceNo,
+      department: DEPARTMENT,
+      programmeId: PROGRAMME_ID,
+      nextDeadline: nextTimeThreshold(state),
+    });
   }
 
   function result(events: ChuyingLoanEvent[]): CaseActionResult {

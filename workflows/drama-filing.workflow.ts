@@ -1,5 +1,5 @@
 import { allHandlersFinished, ApplicationFailure, condition, log, proxyActivities, setHandler } from '@temporalio/workflow';
-import { asFailure, changeOrDeadline, refuseStaleVersion, toNewEvents, turnTaking } from './support/case-workflow.js';
+import { asFailure, changeOrDeadline, refuseStaleVersion, searchAttributePublisher, toNewEvents, turnTaking } from './support/case-workflow.js';
 import type { CalendarActivities } from '../activities/calendar.activities.js';
 import type { CaseActivities } from '../activities/case-events.activities.js';
 import { SYSTEM_ACTOR, type Actor } from '../domain/cases/actor.js';
@@ -45,6 +45,7 @@ export async function dramaFilingWorkflow(input: DramaFilingWorkflowInput): Prom
   let state: DramaFilingState = initialDramaFilingState();
 
   const exclusively = turnTaking();
+  const publishSearchAttributes = searchAttributePublisher();
 
   async function record(events: DramaFilingEvent[], actor: Actor, causationId: string): Promise<void> {
     if (events.length === 0) return;
@@ -55,6 +56,14 @@ export async function dramaFilingWorkflow(input: DramaFilingWorkflowInput): Prom
       events: toNewEvents(events, { caseId: input.caseId, actor, causationId }),
     });
     state = events.reduce(evolveDramaFiling, state);
+    // A filing belongs to no funding programme: its type is the case type, and no ProgrammeId is set.
+    publishSearchAttributes({
+      caseType: input.filingType,
+      status: state.status,
+      referenceNo: state.referenceNo ?? input.referenceNo,
+      department: input.terms.reviewingDepartment,
+      nextDeadline: nextFilingThreshold(state),
+    });
   }
 
   function result(events: DramaFilingEvent[]): CaseActionResult {

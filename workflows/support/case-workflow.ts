@@ -1,7 +1,8 @@
-import { ApplicationFailure, condition, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, upsertSearchAttributes, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities/case-events.activities.js';
 import type { Actor } from '../../domain/cases/actor.js';
 import { DomainError } from '../../domain/errors.js';
+import { caseStatusKey, caseTypeKey, departmentKey, nextDeadlineKey, programmeIdKey, referenceNoKey } from '../case-search-attributes.js';
 
 type NewEvent = Parameters<CaseActivities['appendCaseEvents']>[0]['events'][number];
 
@@ -77,4 +78,44 @@ export async function changeOrDeadline(version: () => number, wakeAt: number | u
   }
   await condition(() => version() !== seen, Math.max(wakeAt - Date.now(), 1));
   return Date.now() >= wakeAt;
+}
+
+/**
+ * Since issue 16: each case keeps its search attributes (CaseType, CaseStatus, ReferenceNo, …) up to
+ * date in Temporal's visibility. Histories before it set none; a case that was running when it came
+ * sets them from its next change on.
+ */
+export const CASE_SEARCH_ATTRIBUTES_PATCH = 'case-search-attributes';
+
+/** What an operator finds a case by; `nextDeadline` is the next instant at which time alone changes the case. */
+export interface CaseSearchView {
+  caseType: string;
+  status: string;
+  referenceNo?: string;
+  department?: string;
+  programmeId?: string;
+  nextDeadline?: number;
+}
+
+/**
+ * Publishes a case's search attributes after each change, only when one of them changed (an
+ * upsert is a command in history). Values come from the case state alone, so replay repeats them.
+ */
+export function searchAttributePublisher(): (view: CaseSearchView) => void {
+  let published: string | undefined;
+  return (view) => {
+    if (!patched(CASE_SEARCH_ATTRIBUTES_PATCH)) return;
+    const seen = JSON.stringify(view);
+    if (seen === published) return;
+    published = seen;
+    // A key without a value is removed (null), so a case with no deadline left is not listed by its old one.
+    upsertSearchAttributes([
+      { key: caseTypeKey, value: view.caseType },
+      { key: caseStatusKey, value: view.status },
+      { key: referenceNoKey, value: view.referenceNo ?? null },
+      { key: departmentKey, value: view.department ?? null },
+      { key: programmeIdKey, value: view.programmeId ?? null },
+      { key: nextDeadlineKey, value: view.nextDeadline === undefined ? null : new Date(view.nextDeadline) },
+    ]);
+  };
 }
