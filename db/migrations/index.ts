@@ -6,6 +6,7 @@ import * as awardsLedger from './2026-11-23T01-20_awards-ledger.js';
 import * as applications from './2026-11-23T01-30_applications.js';
 import * as ratingsAndTasks from './2026-11-23T01-40_ratings-and-tasks.js';
 import * as authorization from './2026-11-23T01-50_authorization.js';
+import * as appendFunction from './2026-12-02T01-00_append-function.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-23T01-30_applications': applications,
   '2026-11-23T01-40_ratings-and-tasks': ratingsAndTasks,
   '2026-11-23T01-50_authorization': authorization,
+  '2026-12-02T01-00_append-function': appendFunction,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -5,7 +5,8 @@ import { evolveDramaFiling, initialDramaFilingState, type DramaFilingState } fro
 import { DRAMA_FILING_TYPE_NAMES } from '../../domain/drama-filing/terms.js';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import type { Database } from '../database.js';
-import type { StoredEvent } from '../event-store.js';
+import { applyReadModelWrites, type PlannedEvent, type ProjectionPlan, type ProjectionPlanner, type ReadModelWrite, type StoredEvent } from '../event-store.js';
+import { asStored, loadCaseReadModel, upsertCase, type CaseReadModel } from './case-read-model.js';
 
 /** Both filing types are projected alike; the stream type is the case type. */
 export const DRAMA_FILING_STREAMS: readonly string[] = DRAMA_FILING_TYPE_NAMES;
@@ -14,11 +15,20 @@ export const DRAMA_FILING_STREAMS: readonly string[] = DRAMA_FILING_TYPE_NAMES;
  * The generic case row, and one filing_reviews row per review clock (the queue and the SLA
  * statistics read those), folded with the same `evolveDramaFiling` the workflow uses.
  */
+export const dramaFilingPlanner: ProjectionPlanner = {
+  load: (trx, _streamType, streamId) => loadCaseReadModel<DramaFilingState>(trx, streamId),
+  plan: (streamType, before, events) => planDramaFiling(streamType, before as CaseReadModel<DramaFilingState> | undefined, events),
+};
+
 export async function projectDramaFiling(trx: Transaction<Database>, streamType: string, events: readonly StoredEvent[]): Promise<void> {
+  const before = await loadCaseReadModel<DramaFilingState>(trx, events[0]!.streamId);
+  await applyReadModelWrites(trx, planDramaFiling(streamType, before, events).writes);
+}
+
+function planDramaFiling(streamType: string, before: CaseReadModel<DramaFilingState> | undefined, events: readonly PlannedEvent[]): ProjectionPlan {
   const caseId = events[0]!.streamId;
-  const row = await trx.selectFrom('cases').select(['state', 'opened_at']).where('case_id', '=', caseId).executeTakeFirst();
-  const before = (row?.state as unknown as DramaFilingState | undefined) ?? initialDramaFilingState();
-  const state = events.reduce((s, e) => evolveDramaFiling(s, { type: e.type, data: e.data } as DramaFilingEvent), before);
+  const prior = before?.state ?? initialDramaFilingState();
+  const state = events.reduce((s, e) => evolveDramaFiling(s, { type: e.type, data: e.data } as DramaFilingEvent), prior);
   const updatedAt = events[events.length - 1]!.recordedAt;
   const step = filingNextStep(state);
   const values = {
@@ -36,15 +46,16 @@ export async function projectDramaFiling(trx: Transaction<Database>, streamType:
     outstanding_fen: 0,
     next_deadline_at: step.deadline ? new Date(step.deadline.at) : null,
     version: state.version,
-    opened_at: row?.opened_at ?? updatedAt,
+    opened_at: before?.openedAt ?? updatedAt,
     updated_at: updatedAt,
-    state: JSON.stringify(state),
+    state: asStored(state),
   };
-  await trx.insertInto('cases').values(values).onConflict((oc) => oc.column('case_id').doUpdateSet(values)).execute();
+  const writes: ReadModelWrite[] = [upsertCase(values)];
+  const after: CaseReadModel<DramaFilingState> = { state: values.state, openedAt: values.opened_at };
 
   // Every event touches the last round (a resubmission opens it); earlier rounds are closed.
   const round = state.rounds.at(-1);
-  if (!round) return;
+  if (!round) return { writes, after };
   const review = {
     case_id: caseId,
     round: round.round,
@@ -68,9 +79,6 @@ export async function projectDramaFiling(trx: Transaction<Database>, streamType:
     decided_on: round.endedAt ? shanghaiDateOf(Date.parse(round.endedAt)) : null,
     outcome: round.outcome ?? null,
   };
-  await trx
-    .insertInto('filing_reviews')
-    .values(review)
-    .onConflict((oc) => oc.columns(['case_id', 'round']).doUpdateSet(review))
-    .execute();
+  writes.push({ op: 'upsert', table: 'filing_reviews', key: ['case_id', 'round'], rows: [review] });
+  return { writes, after };
 }
