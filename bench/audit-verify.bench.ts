@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { foldCase } from '../domain/case-types.js';
 import type { Db } from '../db/client.js';
-import { toStoredEvent, verifyChain, type StoredEvent } from '../db/event-store.js';
+import { defaultWorkerCount, VerifierPool } from '../audit/parallel-verify.js';
+import { asRowText, EVENT_ROW_COLUMNS, type EventRowText, type StreamVerdict } from '../audit/verify-worker.js';
 import { eventHash, GENESIS_HASH } from '../db/hash-chain.js';
 import { ChuyingHistory } from '../test/support/chuying-history.js';
 import type { BenchContext } from './context.js';
@@ -15,9 +15,10 @@ const STREAMS_PER_CHUNK = 500;
 
 /**
  * A full verify-and-fold of the event store — every stream's hash chain recomputed
- * (db/event-store.ts verifyChain) and its case state folded (domain/case-types.ts foldCase) —
- * ÷ a plain read of the same rows in the same order (the same keyset-paged query, rows counted
- * and dropped). Measured at 100,000 events and again after growing the store to 1,000,000, whose
+ * (db/event-store.ts verifyChain) and its case state folded (domain/case-types.ts foldCase), on
+ * the verifier's worker threads (audit/parallel-verify.ts) — ÷ a plain read of the same rows in
+ * the same order (the same keyset-paged query, jsonb and timestamptz as text, rows counted and
+ * dropped). CPU time is the whole process's, worker threads included. Measured at 100,000 events and again after growing the store to 1,000,000, whose
  * verification rate ÷ the 100,000 one says whether verifying degrades as the store grows: per
  * second of wall time, and per second of this process's CPU time, which other load on a shared
  * machine hardly changes (wall time over minute-long passes it does).
@@ -114,8 +115,8 @@ export async function auditVerify(ctx: BenchContext): Promise<BenchmarkResult> {
       eventsPerStream: perStream,
       plainReadRateSmall: round(atSmall.readRate),
       plainReadRateLargeOverSmall: round(atLarge.readRate / atSmall.readRate),
-      // The verifier's own work (hashing, folding) without the reads: per second of wall time spent
-      // in it, and per second of this process's CPU time (which other load on the machine barely moves).
+      // This thread's share beyond reading: handing pages to the workers and waiting for their
+      // verdicts, per second of wall time and of CPU time (the workers' CPU time included).
       verifyOnlyRateSmall: round(atSmall.processingRate),
       verifyOnlyRateLarge: round(atLarge.processingRate),
       verifyOnlyCpuRateSmall: round(atSmall.processingCpuRate),
@@ -123,12 +124,18 @@ export async function auditVerify(ctx: BenchContext): Promise<BenchmarkResult> {
       verifyOnlyCpuRateLargeOverSmall: round(atLarge.processingCpuRate / atSmall.processingCpuRate),
       generatedEventsPerSecond: round((generated.streams * perStream) / (generated.ms / 1000)),
       pageSize: PAGE,
-      verifier: 'db/event-store.ts verifyChain per stream + domain/case-types.ts foldCase',
+      verifier: `audit/parallel-verify.ts on ${defaultWorkerCount()} worker threads: db/event-store.ts verifyChain + domain/case-types.ts foldCase per stream`,
     },
   };
 }
 
-/** Reads every event in (stream, version) order, a page at a time; `verify` also checks each stream's chain and folds it. */
+/**
+ * Reads every event in (stream, version) order, a page at a time, with the verifier's query (jsonb
+ * and timestamptz columns as text); `read` counts and drops the rows, `verify` hands them to the
+ * verifier's worker threads (audit/parallel-verify.ts: one per core, each stream whole on one
+ * worker), which check each stream's chain and fold it, while this thread reads the next pages.
+ * Both hold the next page's query in flight while they work on the current one.
+ */
 async function scan(db: Db, mode: 'read' | 'verify', onProgress: (events: number) => void): Promise<{ events: number; streams: number; ms: number; cpuMs: number; processingMs: number; processingCpuMs: number }> {
   const started = now();
   const startedCpu = process.cpuUsage();
@@ -136,39 +143,48 @@ async function scan(db: Db, mode: 'read' | 'verify', onProgress: (events: number
   let processingCpuMs = 0;
   let events = 0;
   let streams = 0;
-  let after: { streamId: string; version: number } | undefined;
-  let current: StoredEvent[] = [];
-  const finishStream = () => {
-    if (current.length === 0) return;
-    const problem = verifyChain(current);
-    if (problem) throw new Error(`stream ${current[0]!.streamId} fails verification at version ${problem.streamVersion}: ${problem.problem}`);
-    foldCase('chuying-loan', current);
-    streams++;
-    current = [];
+  const pool = mode === 'verify' ? new VerifierPool(defaultWorkerCount()) : undefined;
+  const fetch = async (after?: EventRowText) => {
+    const { rows } = await sql<Record<string, unknown>>`
+      SELECT ${sql.raw(EVENT_ROW_COLUMNS)} FROM events
+      ${after ? sql`WHERE (stream_id, stream_version) > (${after[1]}, ${after[2]})` : sql``}
+      ORDER BY stream_id, stream_version LIMIT ${PAGE}`.execute(db);
+    return rows.map(asRowText);
   };
-  for (;;) {
-    let query = db.selectFrom('events').selectAll().orderBy('stream_id').orderBy('stream_version').limit(PAGE);
-    if (after) query = query.where(sql<boolean>`(stream_id, stream_version) > (${after.streamId}, ${after.version})`);
-    const rows = await query.execute();
-    if (rows.length === 0) break;
-    events += rows.length;
-    const last = rows[rows.length - 1]!;
-    after = { streamId: last.stream_id, version: last.stream_version };
-    if (mode === 'verify') {
-      const processing = now();
-      const cpu = process.cpuUsage();
-      for (const row of rows) {
-        if (current.length > 0 && current[0]!.streamId !== row.stream_id) finishStream();
-        current.push(toStoredEvent(row));
-      }
-      processingMs += now() - processing;
-      const used = process.cpuUsage(cpu);
-      processingCpuMs += (used.user + used.system) / 1000;
+  const judge = (verdicts: StreamVerdict[]) => {
+    for (const verdict of verdicts) {
+      if (verdict.problem) throw new Error(`stream ${verdict.streamId} fails verification at version ${verdict.problem.streamVersion}: ${verdict.problem.problem}`);
+      streams++;
     }
-    if (events % (PAGE * 10) === 0) onProgress(events);
+  };
+  try {
+    const inFlight: Promise<StreamVerdict[]>[] = [];
+    let pending = fetch();
+    for (;;) {
+      const rows = await pending;
+      if (rows.length === 0) break;
+      events += rows.length;
+      pending = rows.length === PAGE ? fetch(rows[rows.length - 1]) : Promise.resolve([]);
+      if (pool) {
+        const processing = now();
+        const cpu = process.cpuUsage();
+        inFlight.push(pool.streams(rows, 'chuying-loan'));
+        if (inFlight.length > pool.size) judge(await inFlight.shift()!);
+        processingMs += now() - processing;
+        const used = process.cpuUsage(cpu);
+        processingCpuMs += (used.user + used.system) / 1000;
+      }
+      if (events % (PAGE * 10) === 0) onProgress(events);
+    }
+    if (pool) {
+      for (const verdicts of inFlight) judge(await verdicts);
+      judge(await pool.flushStreams());
+    } else {
+      streams = -1;
+    }
+  } finally {
+    await pool?.close();
   }
-  if (mode === 'verify') finishStream();
-  else streams = -1;
   const cpu = process.cpuUsage(startedCpu);
   return { events, streams, ms: now() - started, cpuMs: (cpu.user + cpu.system) / 1000, processingMs, processingCpuMs };
 }
