@@ -1,4 +1,4 @@
-import { sql, type Selectable, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Selectable, type Transaction } from 'kysely';
 import { DomainError } from '../domain/errors.js';
 import type { Db } from './client.js';
 import type { Database } from './database.js';
@@ -280,10 +280,19 @@ interface AppendedRow {
 
 async function callAppendEvents(on: Db | Transaction<Database>, request: AppendRequest, recordedAt: Date, events: readonly PlannedEvent[], writes: readonly ReadModelWrite[]): Promise<AppendedRow[]> {
   const payload = JSON.stringify(
-    events.map((e) => ({ event_id: e.eventId, event_type: e.type, schema_version: e.schemaVersion, payload: e.data, metadata: e.metadata, prev_hash: e.prevHash, hash: e.hash })),
+    events.map((e) => ({ event_type: e.type, schema_version: e.schemaVersion, payload: e.data, metadata: e.metadata, prev_hash: e.prevHash, hash: e.hash })),
   );
-  const { rows } = await sql<AppendedRow>`
-    SELECT * FROM append_events(${request.streamId}, ${request.streamType}, ${request.expectedVersion}, ${recordedAt}, ${payload}::jsonb, ${JSON.stringify(writes)}::jsonb)`.execute(on);
+  const { rows } = await on.executeQuery<AppendedRow>(
+    CompiledQuery.raw('SELECT * FROM append_events($1, $2, $3, $4, $5::uuid[], $6::jsonb, $7::jsonb)', [
+      request.streamId,
+      request.streamType,
+      request.expectedVersion,
+      recordedAt,
+      events.map((e) => e.eventId),
+      payload,
+      JSON.stringify(writes),
+    ]),
+  );
   return rows;
 }
 

@@ -72,6 +72,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       p_stream_type text,
       p_expected_version integer,
       p_recorded_at timestamptz,
+      p_event_ids uuid[],
       p_events jsonb,
       p_read_model_writes jsonb DEFAULT '[]'
     ) RETURNS TABLE (event_id uuid, stream_version integer, global_position bigint, already_appended boolean)
@@ -83,64 +84,88 @@ export async function up(db: Kysely<any>): Promise<void> {
       v_head text;
       v_count integer := jsonb_array_length(p_events);
       v_ids uuid[];
+      v_last text;
+      v_moved boolean := false;
       r record;
     BEGIN
       PERFORM pg_advisory_xact_lock_shared(${sql.lit(APPEND_FENCE_LOCK)});
-      IF p_expected_version = 0 THEN
+      v_ids := p_event_ids;
+      v_last := p_events->(v_count - 1)->>'hash';
+
+      -- The common case in one write: the head moves from exactly the expected version and hash
+      -- (a new stream's row is created already moved). The row lock this takes serialises appends
+      -- to the stream; a concurrent append that moved it first leaves nothing to match.
+      IF NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = ANY (v_ids)) THEN
+        IF p_expected_version = 0 THEN
+          INSERT INTO streams (stream_id, stream_type, version, head_hash, updated_at)
+          SELECT p_stream_id, p_stream_type, v_count, v_last, p_recorded_at
+          WHERE p_events->0->>'prev_hash' = ${sql.lit(GENESIS_HASH)}
+          ON CONFLICT (stream_id) DO NOTHING;
+        ELSE
+          UPDATE streams SET version = p_expected_version + v_count, head_hash = v_last, updated_at = p_recorded_at
+          WHERE stream_id = p_stream_id AND version = p_expected_version AND head_hash = p_events->0->>'prev_hash' AND stream_type = p_stream_type;
+        END IF;
+        v_moved := FOUND;
+      END IF;
+
+      IF NOT v_moved THEN
+        -- Everything else, under the head row's lock: an idempotent retry (perhaps of an append
+        -- that committed while this one waited), or a refusal.
+        SELECT s.stream_type, s.version, s.head_hash INTO v_type, v_version, v_head
+        FROM streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
+        IF NOT FOUND THEN
+          v_type := p_stream_type;
+          v_version := 0;
+          v_head := ${sql.lit(GENESIS_HASH)};
+        END IF;
+        IF v_type <> p_stream_type THEN
+          RAISE EXCEPTION USING ERRCODE = 'YC412', MESSAGE = format('stream %s holds %s events, not %s', p_stream_id, v_type, p_stream_type);
+        END IF;
+
+        -- An idempotent retry: every event id already stored, with the same content, in this stream.
+        IF EXISTS (SELECT 1 FROM events e WHERE e.event_id = ANY (v_ids)) THEN
+          FOR r IN
+            SELECT x.elem, e.event_id AS stored_id, e.stream_id, e.stream_version, e.event_type, e.payload,
+                   (SELECT f.event_id FROM events f WHERE f.event_id = ANY (v_ids) LIMIT 1) AS first_found
+            FROM jsonb_array_elements(p_events) WITH ORDINALITY x(elem, ord)
+            LEFT JOIN events e ON e.event_id = p_event_ids[x.ord]
+            ORDER BY x.ord
+          LOOP
+            IF r.stored_id IS NULL THEN
+              RAISE EXCEPTION USING ERRCODE = 'YC410', DETAIL = r.first_found::text, MESSAGE = 'it was appended in a batch with other events';
+            ELSIF r.stream_id <> p_stream_id THEN
+              RAISE EXCEPTION USING ERRCODE = 'YC410', DETAIL = r.stored_id::text, MESSAGE = format('it belongs to stream %s', r.stream_id);
+            ELSIF r.event_type <> r.elem->>'event_type' THEN
+              RAISE EXCEPTION USING ERRCODE = 'YC410', DETAIL = r.stored_id::text, MESSAGE = format('stored as %s, now %s', r.event_type, r.elem->>'event_type');
+            ELSIF r.payload <> r.elem->'payload' THEN
+              RAISE EXCEPTION USING ERRCODE = 'YC410', DETAIL = r.stored_id::text, MESSAGE = 'the payload differs';
+            END IF;
+          END LOOP;
+          RETURN QUERY
+            SELECT e.event_id, e.stream_version, e.global_position, true
+            FROM unnest(v_ids) WITH ORDINALITY AS i(id, ord) JOIN events e ON e.event_id = i.id
+            ORDER BY i.ord;
+          RETURN;
+        END IF;
+
+        IF v_version <> p_expected_version THEN
+          RAISE EXCEPTION USING ERRCODE = 'YC409', DETAIL = v_version::text,
+            MESSAGE = format('stream %s is at version %s, not the expected %s', p_stream_id, v_version, p_expected_version);
+        END IF;
+        IF (p_events->0->>'prev_hash') IS DISTINCT FROM v_head THEN
+          RAISE EXCEPTION USING ERRCODE = 'YC411', MESSAGE = format('the first event of the append does not link to the head of stream %s', p_stream_id);
+        END IF;
+        -- Only reached when the head was free after all (its row did not exist, or a retry of
+        -- this statement meets it unmoved): move it now, under the lock.
         INSERT INTO streams (stream_id, stream_type, version, head_hash, updated_at)
-        VALUES (p_stream_id, p_stream_type, 0, ${sql.lit(GENESIS_HASH)}, p_recorded_at)
-        ON CONFLICT (stream_id) DO NOTHING;
-      END IF;
-      SELECT s.stream_type, s.version, s.head_hash INTO v_type, v_version, v_head
-      FROM streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
-      IF NOT FOUND THEN
-        v_type := p_stream_type;
-        v_version := 0;
-        v_head := ${sql.lit(GENESIS_HASH)};
-      END IF;
-      IF v_type <> p_stream_type THEN
-        RAISE EXCEPTION USING ERRCODE = 'YC412', MESSAGE = format('stream %s holds %s events, not %s', p_stream_id, v_type, p_stream_type);
-      END IF;
-
-      -- An idempotent retry: every event id already stored, with the same content, in this stream.
-      v_ids := ARRAY(SELECT (x.elem->>'event_id')::uuid FROM jsonb_array_elements(p_events) WITH ORDINALITY x(elem, ord) ORDER BY x.ord);
-      IF EXISTS (SELECT 1 FROM events e WHERE e.event_id = ANY (v_ids)) THEN
-        FOR r IN
-          SELECT x.elem, e.event_id AS stored_id, e.stream_id, e.stream_version, e.event_type, e.payload,
-                 (SELECT f.event_id FROM events f WHERE f.event_id = ANY (v_ids) LIMIT 1) AS first_found
-          FROM jsonb_array_elements(p_events) WITH ORDINALITY x(elem, ord)
-          LEFT JOIN events e ON e.event_id = (x.elem->>'event_id')::uuid
-          ORDER BY x.ord
-        LOOP
-          IF r.stored_id IS NULL THEN
-            RAISE EXCEPTION USING ERRCODE = 'YC410', DETAIL = r.first_found::text, MESSAGE = 'it was appended in a batch with other events';
-          ELSIF r.stream_id <> p_stream_id THEN
-            RAISE EXCEPTION USING ERRCODE = 'YC410', DETAIL = r.stored_id::text, MESSAGE = format('it belongs to stream %s', r.stream_id);
-          ELSIF r.event_type <> r.elem->>'event_type' THEN
-            RAISE EXCEPTION USING ERRCODE = 'YC410', DETAIL = r.stored_id::text, MESSAGE = format('stored as %s, now %s', r.event_type, r.elem->>'event_type');
-          ELSIF r.payload <> r.elem->'payload' THEN
-            RAISE EXCEPTION USING ERRCODE = 'YC410', DETAIL = r.stored_id::text, MESSAGE = 'the payload differs';
-          END IF;
-        END LOOP;
-        RETURN QUERY
-          SELECT e.event_id, e.stream_version, e.global_position, true
-          FROM unnest(v_ids) WITH ORDINALITY AS i(id, ord) JOIN events e ON e.event_id = i.id
-          ORDER BY i.ord;
-        RETURN;
-      END IF;
-
-      IF v_version <> p_expected_version THEN
-        RAISE EXCEPTION USING ERRCODE = 'YC409', DETAIL = v_version::text,
-          MESSAGE = format('stream %s is at version %s, not the expected %s', p_stream_id, v_version, p_expected_version);
-      END IF;
-      IF (p_events->0->>'prev_hash') IS DISTINCT FROM v_head THEN
-        RAISE EXCEPTION USING ERRCODE = 'YC411', MESSAGE = format('the first event of the append does not link to the head of stream %s', p_stream_id);
+        VALUES (p_stream_id, p_stream_type, p_expected_version + v_count, v_last, p_recorded_at)
+        ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, head_hash = EXCLUDED.head_hash, updated_at = EXCLUDED.updated_at;
       END IF;
 
       RETURN QUERY
         WITH inserted AS (
           INSERT INTO events (stream_id, stream_version, event_id, event_type, schema_version, payload, metadata, recorded_at, prev_hash, hash)
-          SELECT p_stream_id, p_expected_version + x.ord::integer, (x.elem->>'event_id')::uuid, x.elem->>'event_type',
+          SELECT p_stream_id, p_expected_version + x.ord::integer, p_event_ids[x.ord], x.elem->>'event_type',
                  (x.elem->>'schema_version')::smallint, x.elem->'payload', x.elem->'metadata', p_recorded_at,
                  x.elem->>'prev_hash', x.elem->>'hash'
           FROM jsonb_array_elements(p_events) WITH ORDINALITY x(elem, ord)
@@ -148,13 +173,11 @@ export async function up(db: Kysely<any>): Promise<void> {
           RETURNING events.event_id, events.stream_version, events.global_position
         )
         SELECT i.event_id, i.stream_version, i.global_position, false FROM inserted i ORDER BY i.stream_version;
-      UPDATE streams SET version = p_expected_version + v_count, head_hash = p_events->(v_count - 1)->>'hash', updated_at = p_recorded_at
-      WHERE stream_id = p_stream_id;
       PERFORM apply_read_model_writes(p_read_model_writes);
     END $$`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`DROP FUNCTION append_events(text, text, integer, timestamptz, jsonb, jsonb)`.execute(db);
+  await sql`DROP FUNCTION append_events(text, text, integer, timestamptz, uuid[], jsonb, jsonb)`.execute(db);
   await sql`DROP FUNCTION apply_read_model_writes(jsonb)`.execute(db);
 }

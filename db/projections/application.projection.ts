@@ -11,7 +11,7 @@ import { ledgerAwards } from '../awards-ledger.js';
 import type { Db } from '../client.js';
 import type { Database } from '../database.js';
 import { applyReadModelWrites, type PlannedEvent, type ProjectionPlan, type ProjectionPlanner, type ReadModelWrite, type StoredEvent } from '../event-store.js';
-import { asStored, loadCaseReadModel, upsertCase, type CaseReadModel } from './case-read-model.js';
+import { loadCaseReadModel, upsertCase, type CaseReadModel } from './case-read-model.js';
 
 /** Every programme application (award or service) is one stream type; the programme is in the case. */
 export const APPLICATION_STREAM = 'application';
@@ -56,7 +56,6 @@ function foldApplication(before: CaseReadModel<ApplicationState> | undefined, ev
   const step = applicationNextStep(state);
   // The first event's time, not the batch's last: a rebuild folds a whole stream in one call.
   const openedAt = before?.openedAt ?? events[0]!.recordedAt;
-  const stored = asStored(state);
   const caseRow = upsertCase({
     case_id: caseId,
     reference_no: state.referenceNo,
@@ -74,12 +73,12 @@ function foldApplication(before: CaseReadModel<ApplicationState> | undefined, ev
     version: state.version,
     opened_at: openedAt,
     updated_at: events[events.length - 1]!.recordedAt,
-    state: stored,
+    state,
     programme_id: state.terms?.programmeId ?? null,
     priority: state.terms?.priority === 'first' ? 1 : 0,
     decided_on: state.decidedOn ?? null,
   });
-  return { caseRow, state, after: { state: stored, openedAt } satisfies CaseReadModel<ApplicationState> };
+  return { caseRow, state, after: { state, openedAt } satisfies CaseReadModel<ApplicationState> };
 }
 
 /** Payments stopped early: the ledger keeps what the applicant was entitled to, not the plan. */

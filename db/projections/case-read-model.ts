@@ -2,7 +2,11 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../database.js';
 import type { ReadModelWrite } from '../event-store.js';
 
-/** What a case projection folds from: the `cases` row's folded state and its opening time. */
+/**
+ * What a case projection folds from: the `cases` row's folded state and its opening time. The
+ * append path remembers the state it has just folded instead of reading it back; the two fold
+ * alike because a state holds JSON values only (the events' data; the folds make no Dates).
+ */
 export interface CaseReadModel<S> {
   state: S;
   openedAt: Date | string;
@@ -12,14 +16,6 @@ export interface CaseReadModel<S> {
 export async function loadCaseReadModel<S>(trx: Transaction<Database>, caseId: string): Promise<CaseReadModel<S> | undefined> {
   const row = await trx.selectFrom('cases').select(['state', 'opened_at']).where('case_id', '=', caseId).executeTakeFirst();
   return row ? { state: row.state as unknown as S, openedAt: row.opened_at } : undefined;
-}
-
-/**
- * The state as the next append will find it: what the `cases.state` jsonb column gives back (JSON
- * drops undefined members), so a remembered read model folds exactly as a re-read one would.
- */
-export function asStored<S>(state: S): S {
-  return JSON.parse(JSON.stringify(state)) as S;
 }
 
 /** An upsert of the case row, keyed by case_id. */

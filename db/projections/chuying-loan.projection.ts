@@ -4,7 +4,7 @@ import type { ChuyingLoanEvent } from '../../domain/chuying/events.js';
 import { evolveChuyingLoan, initialChuyingLoanState, outstandingFen, type ChuyingLoanState, type InstalmentState } from '../../domain/chuying/state.js';
 import type { Database } from '../database.js';
 import { applyReadModelWrites, type PlannedEvent, type ProjectionPlan, type ProjectionPlanner, type ReadModelWrite, type StoredEvent } from '../event-store.js';
-import { asStored, loadCaseReadModel, upsertCase, type CaseReadModel } from './case-read-model.js';
+import { loadCaseReadModel, upsertCase, type CaseReadModel } from './case-read-model.js';
 
 export const CHUYING_LOAN_STREAM = 'chuying-loan';
 
@@ -31,7 +31,6 @@ function planChuyingLoan(before: CaseReadModel<ChuyingLoanState> | undefined, ev
   const step = nextStep(state);
   // The first event's time, not the batch's last: a rebuild folds a whole stream in one call.
   const openedAt = before?.openedAt ?? events[0]!.recordedAt;
-  const stored = asStored(state);
   const writes: ReadModelWrite[] = [
     upsertCase({
       case_id: caseId,
@@ -50,7 +49,7 @@ function planChuyingLoan(before: CaseReadModel<ChuyingLoanState> | undefined, ev
       version: state.version,
       opened_at: openedAt,
       updated_at: events[events.length - 1]!.recordedAt,
-      state: stored,
+      state,
     }),
   ];
 
@@ -60,7 +59,7 @@ function planChuyingLoan(before: CaseReadModel<ChuyingLoanState> | undefined, ev
   const removed = prior.instalments.filter((i) => !kept.has(i.number)).map((i) => ({ case_id: caseId, number: i.number }));
   if (removed.length) writes.push({ op: 'delete', table: 'loan_instalments', key: ['case_id', 'number'], rows: removed });
   if (changed.length) writes.push({ op: 'upsert', table: 'loan_instalments', key: ['case_id', 'number'], rows: changed });
-  return { writes, after: { state: stored, openedAt } satisfies CaseReadModel<ChuyingLoanState> };
+  return { writes, after: { state, openedAt } satisfies CaseReadModel<ChuyingLoanState> };
 }
 
 function instalmentRow(caseId: string, i: InstalmentState) {

@@ -6,7 +6,7 @@ import { DRAMA_FILING_TYPE_NAMES } from '../../domain/drama-filing/terms.js';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import type { Database } from '../database.js';
 import { applyReadModelWrites, type PlannedEvent, type ProjectionPlan, type ProjectionPlanner, type ReadModelWrite, type StoredEvent } from '../event-store.js';
-import { asStored, loadCaseReadModel, upsertCase, type CaseReadModel } from './case-read-model.js';
+import { loadCaseReadModel, upsertCase, type CaseReadModel } from './case-read-model.js';
 
 /** Both filing types are projected alike; the stream type is the case type. */
 export const DRAMA_FILING_STREAMS: readonly string[] = DRAMA_FILING_TYPE_NAMES;
@@ -48,7 +48,7 @@ function planDramaFiling(streamType: string, before: CaseReadModel<DramaFilingSt
     version: state.version,
     opened_at: before?.openedAt ?? updatedAt,
     updated_at: updatedAt,
-    state: asStored(state),
+    state,
   };
   const writes: ReadModelWrite[] = [upsertCase(values)];
   const after: CaseReadModel<DramaFilingState> = { state: values.state, openedAt: values.opened_at };
