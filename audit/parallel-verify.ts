@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
+import type { Db } from '../db/client.js';
 import { Worker } from 'node:worker_threads';
-import { alteredContent, StreamVerifier, VERIFIER_WORKER, type EventRowText, type StreamVerdict, type VerifyResponse, type VerifyTask } from './verify-worker.js';
+import { alteredContent, StreamVerifier, VERIFIER_WORKER, type EventRowText, type RangeVerdict, type StreamRange, type StreamVerdict, type VerifyResponse, type VerifyTask } from './verify-worker.js';
 
 /** Below this many events a store is verified on this thread: starting workers would cost more. */
 export const WORKERS_FROM_EVENTS = 50_000;
@@ -87,6 +88,24 @@ export class VerifierPool {
     return (await Promise.all(this.workers.map((worker) => this.ask(worker, { kind: 'flush' }).then((r) => r.verdicts!)))).flat();
   }
 
+  /**
+   * Every stream in the database, each worker reading a range of its own on its own connection,
+   * each stream verified whole and folded as `foldAs` when given: no thread reads for another.
+   * `bounds` are size − 1 stream ids in order (streamBounds): worker w reads from bounds[w − 1] up
+   * to, not including, bounds[w].
+   */
+  async streamsFromDatabase(url: string, bounds: readonly string[], options: { pageSize: number; foldAs?: string }): Promise<RangeVerdict[]> {
+    if (this.size === 0) throw new RangeError('reading ranges needs workers');
+    const ranges: StreamRange[] = this.workers.slice(0, bounds.length + 1).map((_, w) => ({
+      url,
+      ...(w > 0 ? { from: bounds[w - 1]! } : {}),
+      ...(w < bounds.length ? { before: bounds[w]! } : {}),
+      pageSize: options.pageSize,
+      ...(options.foldAs ? { foldAs: options.foldAs } : {}),
+    }));
+    return Promise.all(ranges.map((range, w) => this.ask(this.workers[w]!, { kind: 'range', range }).then((r) => r.range!)));
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
@@ -97,4 +116,15 @@ function laneOf(streamId: string, lanes: number): number {
   let h = 0;
   for (let i = 0; i < streamId.length; i++) h = (h * 31 + streamId.charCodeAt(i)) | 0;
   return (h >>> 0) % lanes;
+}
+
+/** Stream ids that split the streams into `parts` ranges of equal counts (fewer when there are few streams). */
+export async function streamBounds(db: Db, parts: number): Promise<string[]> {
+  const { n } = await db.selectFrom('streams').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const bounds: string[] = [];
+  for (let p = 1; p < parts; p++) {
+    const at = await db.selectFrom('streams').select('stream_id').orderBy('stream_id').offset(Math.floor((n * p) / parts)).limit(1).executeTakeFirst();
+    if (at && at.stream_id !== bounds.at(-1)) bounds.push(at.stream_id);
+  }
+  return bounds;
 }

@@ -98,10 +98,85 @@ export class StreamVerifier {
   }
 }
 
-export type VerifyTask = { kind: 'content'; rows: EventRowText[] } | { kind: 'streams'; rows: EventRowText[]; foldAs?: string } | { kind: 'flush' };
+/** A range of streams [from, to) for a worker to read from the database itself and verify whole. */
+export interface StreamRange {
+  url: string;
+  /** Inclusive lower bound (undefined: from the first stream). */
+  from?: string;
+  /** Exclusive upper bound (undefined: to the last stream). */
+  before?: string;
+  pageSize: number;
+  foldAs?: string;
+}
+
+export interface RangeVerdict {
+  events: number;
+  streams: number;
+  problems: StreamVerdict[];
+  /** This worker's CPU time, reading included. */
+  cpuMs: number;
+}
+
+export type VerifyTask =
+  | { kind: 'content'; rows: EventRowText[] }
+  | { kind: 'streams'; rows: EventRowText[]; foldAs?: string }
+  | { kind: 'flush' }
+  | { kind: 'range'; range: StreamRange };
 export type VerifyRequest = VerifyTask & { id: number };
 
-export type VerifyResponse = { id: number; altered?: number[]; verdicts?: StreamVerdict[]; error?: string };
+export type VerifyResponse = { id: number; altered?: number[]; verdicts?: StreamVerdict[]; range?: RangeVerdict; error?: string };
+
+/**
+ * Reads a range of streams in (stream, version) order on a connection of its own, a page at a time
+ * with the next page's query in flight, and verifies (and folds) each stream whole.
+ */
+async function verifyRange(range: StreamRange): Promise<RangeVerdict> {
+  const cpu = process.cpuUsage();
+  const client = new pg.Client({ connectionString: range.url });
+  await client.connect();
+  try {
+    const verifier = new StreamVerifier(range.foldAs, range.foldAs ? (await import('../domain/case-types.js')).foldCase : undefined);
+    const fetch = async (after: [string, number] | undefined): Promise<EventRowText[]> => {
+      const values: unknown[] = [];
+      const conditions: string[] = [];
+      if (after) conditions.push(`(stream_id, stream_version) > ($${values.push(after[0])}, $${values.push(after[1])})`);
+      else if (range.from !== undefined) conditions.push(`stream_id >= $${values.push(range.from)}`);
+      if (range.before !== undefined) conditions.push(`stream_id < $${values.push(range.before)}`);
+      const { rows } = await client.query<EventRowText>({
+        text: `SELECT ${EVENT_ROW_COLUMNS} FROM events ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+               ORDER BY stream_id, stream_version LIMIT $${values.push(range.pageSize)}`,
+        values,
+        rowMode: 'array',
+        // global_position, stream_version, schema_version as numbers (the pool's parsers are not here), the rest as sent.
+        types: { getTypeParser: (oid: number) => (oid === 20 || oid === 23 || oid === 21 ? Number : (text: string) => text) } as pg.CustomTypesConfig,
+      });
+      return rows;
+    };
+    const problems: StreamVerdict[] = [];
+    let events = 0;
+    let streams = 0;
+    const judge = (verdicts: StreamVerdict[]) => {
+      for (const verdict of verdicts) {
+        streams++;
+        if (verdict.problem) problems.push(verdict);
+      }
+    };
+    let pending = fetch(undefined);
+    for (;;) {
+      const rows = await pending;
+      if (rows.length === 0) break;
+      const last = rows[rows.length - 1]!;
+      pending = rows.length === range.pageSize ? fetch([last[1], last[2]]) : Promise.resolve([]);
+      events += rows.length;
+      judge(verifier.add(rows));
+    }
+    judge(verifier.flush());
+    const used = process.cpuUsage(cpu);
+    return { events, streams, problems, cpuMs: (used.user + used.system) / 1000 };
+  } finally {
+    await client.end();
+  }
+}
 
 /** What audit/parallel-verify.ts passes a worker it starts, so that importing this module elsewhere starts nothing. */
 export const VERIFIER_WORKER = 'youchuang-verifier';
@@ -115,6 +190,7 @@ if (parentPort && (workerData as { role?: string } | null)?.role === VERIFIER_WO
       streams ??= new StreamVerifier(request.foldAs, request.foldAs ? (await import('../domain/case-types.js')).foldCase : undefined);
       return { id: request.id, verdicts: streams.add(request.rows) };
     }
+    if (request.kind === 'range') return { id: request.id, range: await verifyRange(request.range) };
     const verdicts = streams?.flush() ?? [];
     streams = undefined;
     return { id: request.id, verdicts };

@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Db } from '../db/client.js';
-import { defaultWorkerCount, VerifierPool } from '../audit/parallel-verify.js';
-import { asRowText, EVENT_ROW_COLUMNS, type EventRowText, type StreamVerdict } from '../audit/verify-worker.js';
+import { defaultWorkerCount, streamBounds, VerifierPool } from '../audit/parallel-verify.js';
+import { EVENT_ROW_COLUMNS } from '../audit/verify-worker.js';
 import { eventHash, GENESIS_HASH } from '../db/hash-chain.js';
 import { ChuyingHistory } from '../test/support/chuying-history.js';
 import type { BenchContext } from './context.js';
@@ -54,7 +54,7 @@ export async function auditVerify(ctx: BenchContext): Promise<BenchmarkResult> {
     let streams = 0;
     for (let i = 1; i <= 2; i++) {
       for (const mode of ['read', 'verify'] as const) {
-        const scanned = await scan(db, mode, (n) => progress.update(`${label}: ${mode === 'read' ? 'plain read' : 'verify and fold'} ${i}/2, ${n} events`));
+        const scanned = await scan(db, url, mode, (n) => progress.update(`${label}: ${mode === 'read' ? 'plain read' : 'verify and fold'} ${i}/2, ${n} events`));
         runs[mode].push(scanned.events / (scanned.ms / 1000));
         events = scanned.events;
         if (mode === 'verify') {
@@ -115,78 +115,67 @@ export async function auditVerify(ctx: BenchContext): Promise<BenchmarkResult> {
       eventsPerStream: perStream,
       plainReadRateSmall: round(atSmall.readRate),
       plainReadRateLargeOverSmall: round(atLarge.readRate / atSmall.readRate),
-      // This thread's share beyond reading: handing pages to the workers and waiting for their
-      // verdicts, per second of wall time and of CPU time (the workers' CPU time included).
-      verifyOnlyRateSmall: round(atSmall.processingRate),
-      verifyOnlyRateLarge: round(atLarge.processingRate),
-      verifyOnlyCpuRateSmall: round(atSmall.processingCpuRate),
-      verifyOnlyCpuRateLarge: round(atLarge.processingCpuRate),
-      verifyOnlyCpuRateLargeOverSmall: round(atLarge.processingCpuRate / atSmall.processingCpuRate),
+      // Events per second of the workers' own CPU time (each reads its range, checks and folds it):
+      // the process's CPU rate without the workers' start-up and this thread.
+      workerCpuRateSmall: round(atSmall.processingCpuRate),
+      workerCpuRateLarge: round(atLarge.processingCpuRate),
+      workerCpuRateLargeOverSmall: round(atLarge.processingCpuRate / atSmall.processingCpuRate),
       generatedEventsPerSecond: round((generated.streams * perStream) / (generated.ms / 1000)),
       pageSize: PAGE,
-      verifier: `audit/parallel-verify.ts on ${defaultWorkerCount()} worker threads: db/event-store.ts verifyChain + domain/case-types.ts foldCase per stream`,
+      verifier: `audit/parallel-verify.ts on ${defaultWorkerCount()} worker threads, each reading a range of streams on its own connection: verifyChain (audit/event-hash.ts rehash) + domain/case-types.ts foldCase per stream`,
     },
   };
 }
 
 /**
- * Reads every event in (stream, version) order, a page at a time, with the verifier's query (jsonb
- * and timestamptz columns as text); `read` counts and drops the rows, `verify` hands them to the
- * verifier's worker threads (audit/parallel-verify.ts: one per core, each stream whole on one
- * worker), which check each stream's chain and fold it, while this thread reads the next pages.
- * Both hold the next page's query in flight while they work on the current one.
+ * `read`: every event in (stream, version) order, a page at a time, with the verifier's columns
+ * (jsonb and timestamptz as text), the next page's query in flight while the rows are counted and
+ * dropped. `verify`: the verifier's worker threads (audit/parallel-verify.ts, one per core), each
+ * reading a range of streams of its own the same way on a connection of its own and checking and
+ * folding each stream whole.
  */
-async function scan(db: Db, mode: 'read' | 'verify', onProgress: (events: number) => void): Promise<{ events: number; streams: number; ms: number; cpuMs: number; processingMs: number; processingCpuMs: number }> {
+async function scan(db: Db, url: string, mode: 'read' | 'verify', onProgress: (events: number) => void): Promise<{ events: number; streams: number; ms: number; cpuMs: number; processingMs: number; processingCpuMs: number }> {
   const started = now();
   const startedCpu = process.cpuUsage();
-  let processingMs = 0;
-  let processingCpuMs = 0;
   let events = 0;
-  let streams = 0;
-  const pool = mode === 'verify' ? new VerifierPool(defaultWorkerCount()) : undefined;
-  const fetch = async (after?: EventRowText) => {
-    const { rows } = await sql<Record<string, unknown>>`
-      SELECT ${sql.raw(EVENT_ROW_COLUMNS)} FROM events
-      ${after ? sql`WHERE (stream_id, stream_version) > (${after[1]}, ${after[2]})` : sql``}
-      ORDER BY stream_id, stream_version LIMIT ${PAGE}`.execute(db);
-    return rows.map(asRowText);
-  };
-  const judge = (verdicts: StreamVerdict[]) => {
-    for (const verdict of verdicts) {
-      if (verdict.problem) throw new Error(`stream ${verdict.streamId} fails verification at version ${verdict.problem.streamVersion}: ${verdict.problem.problem}`);
-      streams++;
+  let streams = -1;
+  let processingCpuMs = 0;
+  if (mode === 'verify') {
+    const pool = new VerifierPool(defaultWorkerCount());
+    try {
+      const ranges = await pool.streamsFromDatabase(url, await streamBounds(db, pool.size), { pageSize: PAGE, foldAs: 'chuying-loan' });
+      streams = 0;
+      for (const range of ranges) {
+        const problem = range.problems[0];
+        if (problem) throw new Error(`stream ${problem.streamId} fails verification at version ${problem.problem!.streamVersion}: ${problem.problem!.problem}`);
+        events += range.events;
+        streams += range.streams;
+        processingCpuMs += range.cpuMs;
+      }
+      onProgress(events);
+    } finally {
+      await pool.close();
     }
-  };
-  try {
-    const inFlight: Promise<StreamVerdict[]>[] = [];
+  } else {
+    const fetch = async (after?: Record<string, unknown>) => {
+      const { rows } = await sql<Record<string, unknown>>`
+        SELECT ${sql.raw(EVENT_ROW_COLUMNS)} FROM events
+        ${after ? sql`WHERE (stream_id, stream_version) > (${after.stream_id}, ${after.stream_version})` : sql``}
+        ORDER BY stream_id, stream_version LIMIT ${PAGE}`.execute(db);
+      return rows;
+    };
     let pending = fetch();
     for (;;) {
       const rows = await pending;
       if (rows.length === 0) break;
-      events += rows.length;
       pending = rows.length === PAGE ? fetch(rows[rows.length - 1]) : Promise.resolve([]);
-      if (pool) {
-        const processing = now();
-        const cpu = process.cpuUsage();
-        inFlight.push(pool.streams(rows, 'chuying-loan'));
-        if (inFlight.length > pool.size) judge(await inFlight.shift()!);
-        processingMs += now() - processing;
-        const used = process.cpuUsage(cpu);
-        processingCpuMs += (used.user + used.system) / 1000;
-      }
+      events += rows.length;
       if (events % (PAGE * 10) === 0) onProgress(events);
     }
-    if (pool) {
-      for (const verdicts of inFlight) judge(await verdicts);
-      judge(await pool.flushStreams());
-    } else {
-      streams = -1;
-    }
-  } finally {
-    await pool?.close();
   }
+  const ms = now() - started;
   const cpu = process.cpuUsage(startedCpu);
-  return { events, streams, ms: now() - started, cpuMs: (cpu.user + cpu.system) / 1000, processingMs, processingCpuMs };
+  return { events, streams, ms, cpuMs: (cpu.user + cpu.system) / 1000, processingMs: ms, processingCpuMs };
 }
 
 /** Streams `from` … `to - 1`, each a copy of the template's life with its own ids, times and valid chain, loaded with COPY. */
