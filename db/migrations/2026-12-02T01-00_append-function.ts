@@ -25,9 +25,13 @@ const GENESIS_HASH = '0'.repeat(64);
  *   YC412 the stream holds events of another type.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  // Each shape of write (op, table, key, columns) is prepared once per session under a name of its
+  // own and executed with the rows as its one parameter: parsing and planning a dynamic statement
+  // on every append cost several times what the write itself does. A prepared statement is
+  // re-parsed when the search_path changes, so the rebuild's scratch schema still gets its writes.
   await sql`
     CREATE FUNCTION apply_read_model_writes(p_writes jsonb) RETURNS void
-    LANGUAGE plpgsql SECURITY INVOKER AS $$
+    LANGUAGE plpgsql SECURITY INVOKER SET plan_cache_mode = force_generic_plan AS $$
     DECLARE
       w jsonb;
       v_table text;
@@ -36,33 +40,37 @@ export async function up(db: Kysely<any>): Promise<void> {
       v_list text;
       v_sets text;
       v_match text;
+      v_name text;
+      v_statement text;
     BEGIN
       FOR w IN SELECT value FROM jsonb_array_elements(p_writes) LOOP
         IF jsonb_array_length(w->'rows') = 0 THEN CONTINUE; END IF;
         v_table := w->>'table';
         v_key := ARRAY(SELECT jsonb_array_elements_text(w->'key'));
         v_cols := ARRAY(SELECT jsonb_object_keys(w->'rows'->0));
-        v_list := (SELECT string_agg(quote_ident(c), ', ') FROM unnest(v_cols) c);
-        v_sets := (SELECT string_agg(format('%I = r.%I', c, c), ', ') FROM unnest(v_cols) c WHERE c <> ALL (v_key));
-        v_match := (SELECT string_agg(format('t.%I = r.%I', c, c), ' AND ') FROM unnest(v_key) c);
-        CASE w->>'op'
-          WHEN 'upsert' THEN
-            EXECUTE format(
-              'INSERT INTO %I AS t (%s) SELECT %s FROM jsonb_populate_recordset(NULL::%I, $1) ON CONFLICT (%s) DO %s',
-              v_table, v_list, v_list, v_table,
-              (SELECT string_agg(quote_ident(c), ', ') FROM unnest(v_key) c),
-              CASE WHEN v_sets IS NULL THEN 'NOTHING'
-                   ELSE 'UPDATE SET ' || (SELECT string_agg(format('%I = EXCLUDED.%I', c, c), ', ') FROM unnest(v_cols) c WHERE c <> ALL (v_key)) END)
-            USING w->'rows';
-          WHEN 'update' THEN
-            EXECUTE format('UPDATE %I AS t SET %s FROM jsonb_populate_recordset(NULL::%I, $1) AS r WHERE %s', v_table, v_sets, v_table, v_match)
-            USING w->'rows';
-          WHEN 'delete' THEN
-            EXECUTE format('DELETE FROM %I AS t USING jsonb_populate_recordset(NULL::%I, $1) AS r WHERE %s', v_table, v_table, v_match)
-            USING w->'rows';
-          ELSE
-            RAISE EXCEPTION 'unknown read-model write %', w->>'op';
-        END CASE;
+        v_name := 'youchuang_rmw_' || md5(concat_ws('|', w->>'op', v_table, array_to_string(v_key, ','), array_to_string(v_cols, ',')));
+        IF NOT EXISTS (SELECT 1 FROM pg_prepared_statements WHERE name = v_name) THEN
+          v_list := (SELECT string_agg(quote_ident(c), ', ') FROM unnest(v_cols) c);
+          v_sets := (SELECT string_agg(format('%I = r.%I', c, c), ', ') FROM unnest(v_cols) c WHERE c <> ALL (v_key));
+          v_match := (SELECT string_agg(format('t.%I = r.%I', c, c), ' AND ') FROM unnest(v_key) c);
+          CASE w->>'op'
+            WHEN 'upsert' THEN
+              v_statement := format(
+                'INSERT INTO %I AS t (%s) SELECT %s FROM jsonb_populate_recordset(NULL::%I, $1) ON CONFLICT (%s) DO %s',
+                v_table, v_list, v_list, v_table,
+                (SELECT string_agg(quote_ident(c), ', ') FROM unnest(v_key) c),
+                CASE WHEN v_sets IS NULL THEN 'NOTHING'
+                     ELSE 'UPDATE SET ' || (SELECT string_agg(format('%I = EXCLUDED.%I', c, c), ', ') FROM unnest(v_cols) c WHERE c <> ALL (v_key)) END);
+            WHEN 'update' THEN
+              v_statement := format('UPDATE %I AS t SET %s FROM jsonb_populate_recordset(NULL::%I, $1) AS r WHERE %s', v_table, v_sets, v_table, v_match);
+            WHEN 'delete' THEN
+              v_statement := format('DELETE FROM %I AS t USING jsonb_populate_recordset(NULL::%I, $1) AS r WHERE %s', v_table, v_table, v_match);
+            ELSE
+              RAISE EXCEPTION 'unknown read-model write %', w->>'op';
+          END CASE;
+          EXECUTE format('PREPARE %I (jsonb) AS %s', v_name, v_statement);
+        END IF;
+        EXECUTE format('EXECUTE %I(%L::jsonb)', v_name, w->'rows');
       END LOOP;
     END $$`.execute(db);
 
