@@ -1,6 +1,4 @@
-import type { Transaction } from 'kysely';
-import type { Database } from '../database.js';
-import { applyReadModelWrites, type PlannedEvent, type ProjectionPlan, type ProjectionPlanner, type StoredEvent } from '../event-store.js';
+import type { PlannedEvent, ProjectionPlan, ProjectionPlanner } from '../event-store.js';
 
 /** Calendar loads are events too: one stream per year, so the record shows who loaded what, and when. */
 export const CALENDAR_STREAM = 'calendar';
@@ -18,10 +16,6 @@ export interface CalendarYearLoadedData {
 }
 
 /** The calendar_years row of the year, at the revision of its stream's last event. */
-export async function projectCalendar(trx: Transaction<Database>, events: readonly StoredEvent[]): Promise<void> {
-  await applyReadModelWrites(trx, planCalendar(events).writes);
-}
-
 export const calendarPlanner: ProjectionPlanner = {
   load: async () => undefined,
   plan: (_streamType, _before, events) => planCalendar(events),

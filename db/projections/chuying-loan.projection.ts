@@ -1,9 +1,7 @@
-import type { Transaction } from 'kysely';
 import { instalmentStatus, nextStep } from '../../domain/chuying/decide.js';
 import type { ChuyingLoanEvent } from '../../domain/chuying/events.js';
 import { evolveChuyingLoan, initialChuyingLoanState, outstandingFen, type ChuyingLoanState, type InstalmentState } from '../../domain/chuying/state.js';
-import type { Database } from '../database.js';
-import { applyReadModelWrites, type PlannedEvent, type ProjectionPlan, type ProjectionPlanner, type ReadModelWrite, type StoredEvent } from '../event-store.js';
+import type { PlannedEvent, ProjectionPlan, ProjectionPlanner, ReadModelWrite } from '../event-store.js';
 import { loadCaseReadModel, upsertCase, type CaseReadModel } from './case-read-model.js';
 
 export const CHUYING_LOAN_STREAM = 'chuying-loan';
@@ -18,11 +16,6 @@ export const chuyingLoanPlanner: ProjectionPlanner = {
   load: (trx, _streamType, streamId) => loadCaseReadModel<ChuyingLoanState>(trx, streamId),
   plan: (_streamType, before, events) => planChuyingLoan(before as CaseReadModel<ChuyingLoanState> | undefined, events),
 };
-
-export async function projectChuyingLoan(trx: Transaction<Database>, events: readonly StoredEvent[]): Promise<void> {
-  const before = await loadCaseReadModel<ChuyingLoanState>(trx, events[0]!.streamId);
-  await applyReadModelWrites(trx, planChuyingLoan(before, events).writes);
-}
 
 function planChuyingLoan(before: CaseReadModel<ChuyingLoanState> | undefined, events: readonly PlannedEvent[]): ProjectionPlan {
   const caseId = events[0]!.streamId;

@@ -1,11 +1,9 @@
-import type { Transaction } from 'kysely';
 import { filingNextStep } from '../../domain/drama-filing/decide.js';
 import type { DramaFilingEvent } from '../../domain/drama-filing/events.js';
 import { evolveDramaFiling, initialDramaFilingState, type DramaFilingState } from '../../domain/drama-filing/state.js';
 import { DRAMA_FILING_TYPE_NAMES } from '../../domain/drama-filing/terms.js';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
-import type { Database } from '../database.js';
-import { applyReadModelWrites, type PlannedEvent, type ProjectionPlan, type ProjectionPlanner, type ReadModelWrite, type StoredEvent } from '../event-store.js';
+import type { PlannedEvent, ProjectionPlan, ProjectionPlanner, ReadModelWrite } from '../event-store.js';
 import { loadCaseReadModel, upsertCase, type CaseReadModel } from './case-read-model.js';
 
 /** Both filing types are projected alike; the stream type is the case type. */
@@ -19,11 +17,6 @@ export const dramaFilingPlanner: ProjectionPlanner = {
   load: (trx, _streamType, streamId) => loadCaseReadModel<DramaFilingState>(trx, streamId),
   plan: (streamType, before, events) => planDramaFiling(streamType, before as CaseReadModel<DramaFilingState> | undefined, events),
 };
-
-export async function projectDramaFiling(trx: Transaction<Database>, streamType: string, events: readonly StoredEvent[]): Promise<void> {
-  const before = await loadCaseReadModel<DramaFilingState>(trx, events[0]!.streamId);
-  await applyReadModelWrites(trx, planDramaFiling(streamType, before, events).writes);
-}
 
 function planDramaFiling(streamType: string, before: CaseReadModel<DramaFilingState> | undefined, events: readonly PlannedEvent[]): ProjectionPlan {
   const caseId = events[0]!.streamId;

@@ -1,15 +1,9 @@
-import type { Transaction } from 'kysely';
 import type { RatingEvent } from '../../domain/ratings/rating.js';
-import type { Database } from '../database.js';
-import { applyReadModelWrites, type PlannedEvent, type ProjectionPlan, type ProjectionPlanner, type ReadModelWrite, type StoredEvent } from '../event-store.js';
+import type { PlannedEvent, ProjectionPlan, ProjectionPlanner, ReadModelWrite } from '../event-store.js';
 
 export { RATING_STREAM } from '../../domain/ratings/rating.js';
 
 /** The rating row and its follow-up task, written in the transaction that appends the events. */
-export async function projectRating(trx: Transaction<Database>, events: readonly StoredEvent[]): Promise<void> {
-  await applyReadModelWrites(trx, planRating(events).writes);
-}
-
 export const ratingPlanner: ProjectionPlanner = {
   load: async () => undefined,
   plan: (_streamType, _before, events) => planRating(events),
