@@ -97,19 +97,16 @@ export const sha256Hex: (text: string) => string =
     ? (text) => (crypto as unknown as { hash: (algorithm: string, data: string) => string }).hash('sha256', text)
     : (text) => createHash('sha256').update(text).digest('hex');
 
-/** The hash an event would have if nothing about it had changed since it was written (db/hash-chain.ts eventHash). */
+/**
+ * The hash an event would have if nothing about it had changed since it was written (db/hash-chain.ts
+ * eventHash). Its outer object is written out in its sorted key order (data, eventId, metadata,
+ * prevHash, recordedAt, schemaVersion, streamId, streamVersion, type); only data and metadata need sorting.
+ */
 export function recomputedEventHash(e: StoredEvent): string {
+  if (!Number.isFinite(e.schemaVersion) || !Number.isFinite(e.streamVersion)) throw new TypeError('cannot hash a non-finite version');
   return sha256Hex(
-      fastCanonicalJson({
-        prevHash: e.prevHash,
-        streamId: e.streamId,
-        streamVersion: e.streamVersion,
-        eventId: e.eventId,
-        type: e.type,
-        schemaVersion: e.schemaVersion,
-        data: e.data,
-        metadata: e.metadata,
-        recordedAt: e.recordedAt.toISOString(),
-      }),
+    `{"data":${fastCanonicalJson(e.data)},"eventId":${JSON.stringify(e.eventId)},"metadata":${fastCanonicalJson(e.metadata)},` +
+      `"prevHash":${JSON.stringify(e.prevHash)},"recordedAt":${JSON.stringify(e.recordedAt.toISOString())},"schemaVersion":${JSON.stringify(e.schemaVersion)},` +
+      `"streamId":${JSON.stringify(e.streamId)},"streamVersion":${JSON.stringify(e.streamVersion)},"type":${JSON.stringify(e.type)}}`,
   );
 }

@@ -3,6 +3,8 @@ import { VerifierPool } from '../../audit/parallel-verify.js';
 import { verifyStore, type StoreVerificationReport } from '../../audit/verify-store.js';
 import { asRowText, EVENT_ROW_COLUMNS, type EventRowText } from '../../audit/verify-worker.js';
 import { sql } from 'kysely';
+import { recomputedEventHash } from '../../audit/event-hash.js';
+import { eventHash } from '../../db/hash-chain.js';
 import { readStream } from '../../db/event-store.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { tamperAsSuperuser } from '../db/support.js';
@@ -69,6 +71,30 @@ describe('whole-store verification on worker threads', () => {
       } finally {
         await pool.close();
       }
+    }
+  });
+});
+
+describe("the verifier's event hash", () => {
+  it('is the event store\'s hash of the same event, whatever its data holds', () => {
+    const datas: Record<string, unknown>[] = [
+      {},
+      { b: 1, a: [{ d: null, c: '引号"与\\反斜杠\n' }], '10': 'ten', '9': 'nine', 审计: true },
+      { __proto__: 'own', list: [1.5, -0, 1e21], nested: { z: { y: { x: '😀' } } } },
+    ];
+    for (const [i, data] of datas.entries()) {
+      const content = {
+        streamId: `stream-${i}`,
+        streamVersion: i + 1,
+        eventId: '00000000-0000-4000-8000-00000000000' + i,
+        type: 'Noted',
+        schemaVersion: 2,
+        data,
+        metadata: { actor: { accountId: 'a', displayName: '王审查', role: 'official', department: 'yangpu-fund' }, correlationId: 'c', causationId: 'd' },
+      };
+      const recordedAt = new Date('2026-03-05T02:00:00.123Z');
+      const prevHash = String(i).repeat(64);
+      expect(recomputedEventHash({ ...content, recordedAt, prevHash, hash: '', globalPosition: i } as never)).toBe(eventHash(prevHash, { ...content, recordedAt: recordedAt.toISOString() }));
     }
   });
 });
