@@ -173,15 +173,17 @@ export async function up(db: Kysely<any>): Promise<void> {
       RETURN QUERY
         WITH inserted AS (
           INSERT INTO events (stream_id, stream_version, event_id, event_type, schema_version, payload, metadata, recorded_at, prev_hash, hash)
-          SELECT p_stream_id, p_expected_version + x.ord::integer, p_event_ids[x.ord], x.elem->>'event_type',
-                 (x.elem->>'schema_version')::smallint, x.elem->'payload', x.elem->'metadata', p_recorded_at,
-                 x.elem->>'prev_hash', x.elem->>'hash'
-          FROM jsonb_array_elements(p_events) WITH ORDINALITY x(elem, ord)
+          SELECT p_stream_id, p_expected_version + x.ord::integer, p_event_ids[x.ord], x.event_type, x.schema_version,
+                 x.payload, x.metadata, p_recorded_at, x.prev_hash, x.hash
+          FROM ROWS FROM (jsonb_to_recordset(p_events) AS (event_type text, schema_version smallint, payload jsonb, metadata jsonb, prev_hash text, hash text))
+            WITH ORDINALITY AS x(event_type, schema_version, payload, metadata, prev_hash, hash, ord)
           ORDER BY x.ord
           RETURNING events.event_id, events.stream_version, events.global_position
         )
         SELECT i.event_id, i.stream_version, i.global_position, false FROM inserted i ORDER BY i.stream_version;
-      PERFORM apply_read_model_writes(p_read_model_writes);
+      IF jsonb_array_length(p_read_model_writes) > 0 THEN
+        PERFORM apply_read_model_writes(p_read_model_writes);
+      END IF;
     END $$`.execute(db);
 }
 
