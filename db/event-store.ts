@@ -114,6 +114,7 @@ export async function applyReadModelWrites(trx: Transaction<Database>, writes: r
 }
 
 const UNIQUE_VIOLATION = '23505';
+const LOCK_NOT_AVAILABLE = '55P03';
 /** The SQLSTATEs of append_events (db/migrations/2026-12-02T01-00_append-function.ts). */
 const STALE_VERSION = 'YC409';
 const EVENT_ID_REUSED = 'YC410';
@@ -172,8 +173,10 @@ function remember(heads: Map<string, RememberedHead>, streamId: string, head: Re
  * One round trip when this process knows the stream's head (it made the last append, or the
  * stream is new): the hashes and the projection's writes are computed here, and the database
  * function `append_events` checks, inserts, moves the head and writes the read models in one
- * statement. Otherwise, or for a projection without a planner, one transaction that reads the
- * head under its lock first (and runs the projection after the append).
+ * statement, which never waits for a lock (a statement on its own would commit even if its client
+ * were gone when the lock came). Otherwise — a lock held by another append, a head this process
+ * has not seen, a projection without a planner — one transaction that reads the head under its
+ * lock first (and runs the projection after the append), which a lost client rolls back.
  */
 export async function appendToStream(
   db: Db,
@@ -191,9 +194,10 @@ export async function appendToStream(
       const code = (error as { code?: string }).code;
       // Two first appends to a new stream can race on its head row or an event id: the loser
       // retries once and then sees the winner's rows (as a duplicate or a version mismatch).
-      // A head remembered here but moved elsewhere is read afresh.
+      // A head remembered here but moved elsewhere is read afresh. An append on its own that would
+      // have waited for a lock (another append to the stream holds it) waits in a transaction instead.
       if (code === STALE_HEAD) heads.delete(request.streamId);
-      if (attempt < 3 && (code === UNIQUE_VIOLATION || code === STALE_HEAD)) continue;
+      if (attempt < 3 && (code === UNIQUE_VIOLATION || code === STALE_HEAD || (code === LOCK_NOT_AVAILABLE && attempt === 1))) continue;
       throw refusalOf(error, request);
     }
   }
@@ -221,7 +225,7 @@ async function appendInOneStatement(
   const events = chained(request, head.hash, recordedAt);
   const plan = head.planner?.plan(request.streamType, head.readModel, events);
   if (head.planner && !plan) return db.transaction().execute((trx) => appendInTransaction(trx, heads, request, options));
-  const rows = await callAppendEvents(db, request, recordedAt, events, plan?.writes ?? []);
+  const rows = await callAppendEvents(db, request, recordedAt, events, plan?.writes ?? [], { nowait: true });
   const result = resultOf(rows);
   if (!result.alreadyAppended) {
     remember(heads, request.streamId, { streamType: request.streamType, version: result.streamVersion, hash: events[events.length - 1]!.hash, planner: head.planner, readModel: plan?.after });
@@ -278,12 +282,19 @@ interface AppendedRow {
   already_appended: boolean;
 }
 
-async function callAppendEvents(on: Db | Transaction<Database>, request: AppendRequest, recordedAt: Date, events: readonly PlannedEvent[], writes: readonly ReadModelWrite[]): Promise<AppendedRow[]> {
+async function callAppendEvents(
+  on: Db | Transaction<Database>,
+  request: AppendRequest,
+  recordedAt: Date,
+  events: readonly PlannedEvent[],
+  writes: readonly ReadModelWrite[],
+  options: { nowait?: boolean } = {},
+): Promise<AppendedRow[]> {
   const payload = JSON.stringify(
     events.map((e) => ({ event_type: e.type, schema_version: e.schemaVersion, payload: e.data, metadata: e.metadata, prev_hash: e.prevHash, hash: e.hash })),
   );
   const { rows } = await on.executeQuery<AppendedRow>(
-    CompiledQuery.raw('SELECT * FROM append_events($1, $2, $3, $4, $5::uuid[], $6::jsonb, $7::jsonb)', [
+    CompiledQuery.raw('SELECT * FROM append_events($1, $2, $3, $4, $5::uuid[], $6::jsonb, $7::jsonb, $8)', [
       request.streamId,
       request.streamType,
       request.expectedVersion,
@@ -291,6 +302,7 @@ async function callAppendEvents(on: Db | Transaction<Database>, request: AppendR
       events.map((e) => e.eventId),
       payload,
       JSON.stringify(writes),
+      options.nowait ?? false,
     ]),
   );
   return rows;

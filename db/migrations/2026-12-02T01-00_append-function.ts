@@ -18,6 +18,10 @@ const GENESIS_HASH = '0'.repeat(64);
  * names in `apply_read_model_writes` resolve through the caller's search_path, so the auditor's
  * rebuild (a scratch schema first on the path) writes its copies, as the projections always did.
  *
+ * With p_nowait (an append sent on its own, not in a transaction) it never waits for a lock: it
+ * fails with lock_not_available (55P03) instead, writing nothing, and the caller retries in a
+ * transaction.
+ *
  * Refusals are raised with SQLSTATEs of their own, which db/event-store.ts maps to its errors:
  *   YC409 the stream is at another version (DETAIL: that version);
  *   YC410 an event id already stored with other content (DETAIL: the id; MESSAGE: why);
@@ -82,7 +86,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       p_recorded_at timestamptz,
       p_event_ids uuid[],
       p_events jsonb,
-      p_read_model_writes jsonb DEFAULT '[]'
+      p_read_model_writes jsonb DEFAULT '[]',
+      p_nowait boolean DEFAULT false
     ) RETURNS TABLE (event_id uuid, stream_version integer, global_position bigint, already_appended boolean)
     LANGUAGE plpgsql SECURITY INVOKER AS $$
     #variable_conflict use_column
@@ -97,6 +102,14 @@ export async function up(db: Kysely<any>): Promise<void> {
       r record;
     BEGIN
       PERFORM pg_advisory_xact_lock_shared(${sql.lit(APPEND_FENCE_LOCK)});
+      -- Called on its own (autocommit), the statement commits even if its client is gone by the
+      -- time a lock it waited for is granted. So it does not wait: any lock another transaction
+      -- holds (the head row, a racing first append, an event id being inserted) fails it with
+      -- lock_not_available, writing nothing, and the caller appends in a transaction of its own,
+      -- which a lost client rolls back.
+      IF p_nowait THEN
+        PERFORM set_config('lock_timeout', '1ms', true);
+      END IF;
       v_ids := p_event_ids;
       v_last := p_events->(v_count - 1)->>'hash';
 
@@ -188,6 +201,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`DROP FUNCTION append_events(text, text, integer, timestamptz, uuid[], jsonb, jsonb)`.execute(db);
+  await sql`DROP FUNCTION append_events(text, text, integer, timestamptz, uuid[], jsonb, jsonb, boolean)`.execute(db);
   await sql`DROP FUNCTION apply_read_model_writes(jsonb)`.execute(db);
 }
