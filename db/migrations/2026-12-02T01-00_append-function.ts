@@ -52,6 +52,21 @@ export async function up(db: Kysely<any>): Promise<void> {
         v_table := w->>'table';
         v_key := ARRAY(SELECT jsonb_array_elements_text(w->'key'));
         v_cols := ARRAY(SELECT jsonb_object_keys(w->'rows'->0));
+        -- The writes of every append of a loan, written out: no statement to prepare or look up.
+        -- Only a row with exactly these columns takes them; any other shape (a column added
+        -- later, say) goes the general way below.
+        IF w->>'op' = 'upsert' AND v_table = 'cases' AND v_key = ARRAY['case_id'] AND v_cols @> ARRAY['case_id', 'reference_no', 'case_type', 'applicant_account_id', 'applicant_name', 'status', 'status_label', 'waiting_for_role', 'waiting_for_department', 'requested_fen', 'approved_fen', 'outstanding_fen', 'next_deadline_at', 'version', 'opened_at', 'updated_at', 'state', 'programme_id', 'priority', 'decided_on'] AND ARRAY['case_id', 'reference_no', 'case_type', 'applicant_account_id', 'applicant_name', 'status', 'status_label', 'waiting_for_role', 'waiting_for_department', 'requested_fen', 'approved_fen', 'outstanding_fen', 'next_deadline_at', 'version', 'opened_at', 'updated_at', 'state', 'programme_id', 'priority', 'decided_on'] @> v_cols THEN
+          INSERT INTO cases AS t (case_id, reference_no, case_type, applicant_account_id, applicant_name, status, status_label, waiting_for_role, waiting_for_department, requested_fen, approved_fen, outstanding_fen, next_deadline_at, version, opened_at, updated_at, state, programme_id, priority, decided_on)
+          SELECT case_id, reference_no, case_type, applicant_account_id, applicant_name, status, status_label, waiting_for_role, waiting_for_department, requested_fen, approved_fen, outstanding_fen, next_deadline_at, version, opened_at, updated_at, state, programme_id, priority, decided_on FROM jsonb_populate_recordset(NULL::cases, w->'rows')
+          ON CONFLICT (case_id) DO UPDATE SET reference_no = EXCLUDED.reference_no, case_type = EXCLUDED.case_type, applicant_account_id = EXCLUDED.applicant_account_id, applicant_name = EXCLUDED.applicant_name, status = EXCLUDED.status, status_label = EXCLUDED.status_label, waiting_for_role = EXCLUDED.waiting_for_role, waiting_for_department = EXCLUDED.waiting_for_department, requested_fen = EXCLUDED.requested_fen, approved_fen = EXCLUDED.approved_fen, outstanding_fen = EXCLUDED.outstanding_fen, next_deadline_at = EXCLUDED.next_deadline_at, version = EXCLUDED.version, opened_at = EXCLUDED.opened_at, updated_at = EXCLUDED.updated_at, state = EXCLUDED.state, programme_id = EXCLUDED.programme_id, priority = EXCLUDED.priority, decided_on = EXCLUDED.decided_on;
+          CONTINUE;
+        END IF;
+        IF w->>'op' = 'upsert' AND v_table = 'loan_instalments' AND v_key = ARRAY['case_id', 'number'] AND v_cols @> ARRAY['case_id', 'number', 'due_on', 'amount_fen', 'paid_fen', 'status', 'provisional'] AND ARRAY['case_id', 'number', 'due_on', 'amount_fen', 'paid_fen', 'status', 'provisional'] @> v_cols THEN
+          INSERT INTO loan_instalments AS t (case_id, number, due_on, amount_fen, paid_fen, status, provisional)
+          SELECT case_id, number, due_on, amount_fen, paid_fen, status, provisional FROM jsonb_populate_recordset(NULL::loan_instalments, w->'rows')
+          ON CONFLICT (case_id, number) DO UPDATE SET due_on = EXCLUDED.due_on, amount_fen = EXCLUDED.amount_fen, paid_fen = EXCLUDED.paid_fen, status = EXCLUDED.status, provisional = EXCLUDED.provisional;
+          CONTINUE;
+        END IF;
         v_name := 'youchuang_rmw_' || md5(concat_ws('|', w->>'op', v_table, array_to_string(v_key, ','), array_to_string(v_cols, ',')));
         IF NOT EXISTS (SELECT 1 FROM pg_prepared_statements WHERE name = v_name) THEN
           v_list := (SELECT string_agg(quote_ident(c), ', ') FROM unnest(v_cols) c);

@@ -43,6 +43,10 @@ function planChuyingLoan(before: CaseReadModel<ChuyingLoanState> | undefined, ev
       opened_at: openedAt,
       updated_at: events[events.length - 1]!.recordedAt,
       state,
+      // Columns of programme applications, as their defaults: every case row has the same columns.
+      programme_id: null,
+      priority: 0,
+      decided_on: null,
     }),
   ];
 

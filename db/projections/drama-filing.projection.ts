@@ -42,6 +42,10 @@ function planDramaFiling(streamType: string, before: CaseReadModel<DramaFilingSt
     opened_at: before?.openedAt ?? updatedAt,
     updated_at: updatedAt,
     state,
+    // Columns of programme applications, as their defaults: every case row has the same columns.
+    programme_id: null,
+    priority: 0,
+    decided_on: null,
   };
   const writes: ReadModelWrite[] = [upsertCase(values)];
   const after: CaseReadModel<DramaFilingState> = { state: values.state, openedAt: values.opened_at };
