@@ -1,11 +1,14 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/client.js';
-import { readStream, toStoredEvent, type StoredEvent } from '../db/event-store.js';
+import { readStream, type StoredEvent } from '../db/event-store.js';
 import { GENESIS_HASH } from '../db/hash-chain.js';
 import { notFound } from '../domain/errors.js';
 import { recomputedEventHash } from './event-hash.js';
 import { checkpointSignatureProblem, latestCheckpoint, listCheckpoints, streamHeadsAt, type Checkpoint } from './checkpoints.js';
 import { GENESIS_DIGEST, inclusionProof, nextLogDigest, rootFromProof, sortHeads, streamLeafHash, streamsRoot, type StreamHead } from './log-digest.js';
+import { defaultWorkerCount, VerifierPool, WORKERS_FROM_EVENTS } from './parallel-verify.js';
 import type { AuditKey } from './signing-key.js';
+import { asRowText, EVENT_ROW_COLUMNS, type EventRowText } from './verify-worker.js';
 
 export type ProblemKind = 'chain' | 'head' | 'checkpoint' | 'signature' | 'checkpoint-missing' | 'streams-root';
 
@@ -29,7 +32,7 @@ interface ChainState {
  * and returns what is wrong with it, if anything. After a problem the caller carries on from this
  * event's stored version and hash, so one altered event is one problem, not a cascade.
  */
-function chainProblem(state: ChainState, e: StoredEvent): string | undefined {
+function chainProblem(state: ChainState, e: ChainLink, contentMatches: () => boolean): string | undefined {
   if (e.streamVersion > state.version + 1) {
     const missing = e.streamVersion - state.version - 1;
     return `expected version ${state.version + 1}, found ${e.streamVersion}: ${missing === 1 ? `event ${state.version + 1} is` : `events ${state.version + 1}–${e.streamVersion - 1} are`} missing`;
@@ -38,9 +41,12 @@ function chainProblem(state: ChainState, e: StoredEvent): string | undefined {
     return `version ${e.streamVersion} comes after version ${state.version} in the log (position ${e.globalPosition} after ${state.position}): events were reordered or duplicated`;
   }
   if (e.prevHash !== state.hash) return 'its previous-hash does not match the hash of the event before it';
-  if (recomputedEventHash(e) !== e.hash) return 'its content does not match its hash (altered after it was written)';
+  if (!contentMatches()) return 'its content does not match its hash (altered after it was written)';
   return undefined;
 }
+
+/** What the links between events are checked on: an event without its content. */
+type ChainLink = Pick<StoredEvent, 'globalPosition' | 'streamId' | 'streamVersion' | 'prevHash' | 'hash'>;
 
 const MAX_LISTED_PROBLEMS = 1000;
 
@@ -102,6 +108,8 @@ export interface StoreVerificationReport {
 
 export interface StoreVerificationOptions extends CheckpointComparison {
   batchSize?: number;
+  /** Worker threads for the hashing: by default one per core once the store is large enough to pay for starting them (0: this thread). */
+  workers?: number;
   onProgress?: (eventsChecked: number, totalEvents: number) => void;
   now?: () => number;
 }
@@ -161,29 +169,47 @@ export async function verifyStore(db: Db, options: StoreVerificationOptions = {}
     }
   };
 
+  // The log is read in position order, a batch at a time, as text (no JSON parsed on this thread).
+  // While this thread reads the next batches and walks the links and the digest, the workers
+  // recompute the hashes of the batches before; the walk over a batch waits for its hashes only.
   const batchSize = options.batchSize ?? 5000;
-  const fetch = (after: number) =>
-    db.selectFrom('events').selectAll().where('global_position', '>', after).orderBy('global_position').limit(batchSize).execute();
-  let pending = fetch(0);
-  for (;;) {
-    const rows = await pending;
-    if (rows.length === 0) break;
-    // Fetch the next batch while this one is hashed.
-    pending = rows.length === batchSize ? fetch(rows[rows.length - 1]!.global_position) : Promise.resolve([]);
-    for (const row of rows) {
-      const e = toStoredEvent(row);
-      while (next < checkpoints.length && checkpoints[next]!.position < e.globalPosition) checkAt(checkpoints[next++]!);
-      const state = streams.get(e.streamId) ?? { version: 0, hash: GENESIS_HASH, position: 0 };
-      const problem = chainProblem(state, e);
-      if (problem) problems.add({ kind: 'chain', streamId: e.streamId, streamVersion: e.streamVersion, globalPosition: e.globalPosition, message: `${e.streamId} version ${e.streamVersion} (position ${e.globalPosition}): ${problem}` });
-      // An event out of order leaves the stream where it was, so the next in-order event still links.
-      if (e.streamVersion > state.version) streams.set(e.streamId, { version: e.streamVersion, hash: e.hash, position: e.globalPosition });
-      digest = nextLogDigest(digest, e);
-      count++;
-      checked++;
-      if (latest && e.globalPosition > latest.position) eventsAfterLatest++;
+  const fetch = async (after: number): Promise<EventRowText[]> => {
+    const { rows } = await sql<Record<string, unknown>>`
+      SELECT ${sql.raw(EVENT_ROW_COLUMNS)} FROM events WHERE global_position > ${after} ORDER BY global_position LIMIT ${batchSize}`.execute(db);
+    return rows.map(asRowText);
+  };
+  const pool = new VerifierPool(options.workers ?? (total >= WORKERS_FROM_EVENTS ? defaultWorkerCount() : 0));
+  try {
+    const inFlight: { rows: EventRowText[]; altered: Promise<number[]> }[] = [];
+    const walk = async ({ rows, altered }: { rows: EventRowText[]; altered: Promise<number[]> }) => {
+      const alteredAt = new Set(await altered);
+      for (const [index, row] of rows.entries()) {
+        const e: ChainLink = { globalPosition: row[0], streamId: row[1], streamVersion: row[2], prevHash: row[9], hash: row[10] };
+        while (next < checkpoints.length && checkpoints[next]!.position < e.globalPosition) checkAt(checkpoints[next++]!);
+        const state = streams.get(e.streamId) ?? { version: 0, hash: GENESIS_HASH, position: 0 };
+        const problem = chainProblem(state, e, () => !alteredAt.has(index));
+        if (problem) problems.add({ kind: 'chain', streamId: e.streamId, streamVersion: e.streamVersion, globalPosition: e.globalPosition, message: `${e.streamId} version ${e.streamVersion} (position ${e.globalPosition}): ${problem}` });
+        // An event out of order leaves the stream where it was, so the next in-order event still links.
+        if (e.streamVersion > state.version) streams.set(e.streamId, { version: e.streamVersion, hash: e.hash, position: e.globalPosition });
+        digest = nextLogDigest(digest, e);
+        count++;
+        checked++;
+        if (latest && e.globalPosition > latest.position) eventsAfterLatest++;
+      }
+      options.onProgress?.(checked, total);
+    };
+    let pending = fetch(0);
+    for (;;) {
+      const rows = await pending;
+      if (rows.length === 0) break;
+      pending = rows.length === batchSize ? fetch(rows[rows.length - 1]![0]) : Promise.resolve([]);
+      inFlight.push({ rows, altered: pool.alteredContent(rows) });
+      // Keep every worker busy with a batch while this thread walks the oldest one.
+      if (inFlight.length > Math.max(1, pool.size)) await walk(inFlight.shift()!);
     }
-    options.onProgress?.(checked, total);
+    while (inFlight.length) await walk(inFlight.shift()!);
+  } finally {
+    await pool.close();
   }
   while (next < checkpoints.length) checkAt(checkpoints[next++]!);
 
@@ -256,7 +282,7 @@ export async function verifyCase(db: Db, caseId: string, options: { checkpoint?:
   const problems: VerificationProblem[] = [];
   let state: ChainState = { version: 0, hash: GENESIS_HASH, position: 0 };
   for (const e of inLogOrder) {
-    const problem = chainProblem(state, e);
+    const problem = chainProblem(state, e, () => recomputedEventHash(e) === e.hash);
     if (problem) problems.push({ kind: 'chain', streamId: caseId, streamVersion: e.streamVersion, globalPosition: e.globalPosition, message: `version ${e.streamVersion} (position ${e.globalPosition}): ${problem}` });
     if (e.streamVersion > state.version) state = { version: e.streamVersion, hash: e.hash, position: e.globalPosition };
   }

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { foldCase } from '../domain/case-types.js';
 import type { Db } from '../db/client.js';
-import { toStoredEvent, verifyChain, type StoredEvent } from '../db/event-store.js';
+import { defaultWorkerCount, streamBounds, VerifierPool } from '../audit/parallel-verify.js';
+import { EVENT_ROW_COLUMNS } from '../audit/verify-worker.js';
 import { eventHash, GENESIS_HASH } from '../db/hash-chain.js';
 import { ChuyingHistory } from '../test/support/chuying-history.js';
 import type { BenchContext } from './context.js';
@@ -15,9 +15,10 @@ const STREAMS_PER_CHUNK = 500;
 
 /**
  * A full verify-and-fold of the event store — every stream's hash chain recomputed
- * (db/event-store.ts verifyChain) and its case state folded (domain/case-types.ts foldCase) —
- * ÷ a plain read of the same rows in the same order (the same keyset-paged query, rows counted
- * and dropped). Measured at 100,000 events and again after growing the store to 1,000,000, whose
+ * (db/event-store.ts verifyChain) and its case state folded (domain/case-types.ts foldCase), on
+ * the verifier's worker threads (audit/parallel-verify.ts) — ÷ a plain read of the same rows in
+ * the same order (the same keyset-paged query, jsonb and timestamptz as text, rows counted and
+ * dropped). CPU time is the whole process's, worker threads included. Measured at 100,000 events and again after growing the store to 1,000,000, whose
  * verification rate ÷ the 100,000 one says whether verifying degrades as the store grows: per
  * second of wall time, and per second of this process's CPU time, which other load on a shared
  * machine hardly changes (wall time over minute-long passes it does).
@@ -53,7 +54,7 @@ export async function auditVerify(ctx: BenchContext): Promise<BenchmarkResult> {
     let streams = 0;
     for (let i = 1; i <= 2; i++) {
       for (const mode of ['read', 'verify'] as const) {
-        const scanned = await scan(db, mode, (n) => progress.update(`${label}: ${mode === 'read' ? 'plain read' : 'verify and fold'} ${i}/2, ${n} events`));
+        const scanned = await scan(db, url, mode, (n) => progress.update(`${label}: ${mode === 'read' ? 'plain read' : 'verify and fold'} ${i}/2, ${n} events`));
         runs[mode].push(scanned.events / (scanned.ms / 1000));
         events = scanned.events;
         if (mode === 'verify') {
@@ -114,63 +115,67 @@ export async function auditVerify(ctx: BenchContext): Promise<BenchmarkResult> {
       eventsPerStream: perStream,
       plainReadRateSmall: round(atSmall.readRate),
       plainReadRateLargeOverSmall: round(atLarge.readRate / atSmall.readRate),
-      // The verifier's own work (hashing, folding) without the reads: per second of wall time spent
-      // in it, and per second of this process's CPU time (which other load on the machine barely moves).
-      verifyOnlyRateSmall: round(atSmall.processingRate),
-      verifyOnlyRateLarge: round(atLarge.processingRate),
-      verifyOnlyCpuRateSmall: round(atSmall.processingCpuRate),
-      verifyOnlyCpuRateLarge: round(atLarge.processingCpuRate),
-      verifyOnlyCpuRateLargeOverSmall: round(atLarge.processingCpuRate / atSmall.processingCpuRate),
+      // Events per second of the workers' own CPU time (each reads its range, checks and folds it):
+      // the process's CPU rate without the workers' start-up and this thread.
+      workerCpuRateSmall: round(atSmall.processingCpuRate),
+      workerCpuRateLarge: round(atLarge.processingCpuRate),
+      workerCpuRateLargeOverSmall: round(atLarge.processingCpuRate / atSmall.processingCpuRate),
       generatedEventsPerSecond: round((generated.streams * perStream) / (generated.ms / 1000)),
       pageSize: PAGE,
-      verifier: 'db/event-store.ts verifyChain per stream + domain/case-types.ts foldCase',
+      verifier: `audit/parallel-verify.ts on ${defaultWorkerCount()} worker threads, each reading a range of streams on its own connection: verifyChain (audit/event-hash.ts rehash) + domain/case-types.ts foldCase per stream`,
     },
   };
 }
 
-/** Reads every event in (stream, version) order, a page at a time; `verify` also checks each stream's chain and folds it. */
-async function scan(db: Db, mode: 'read' | 'verify', onProgress: (events: number) => void): Promise<{ events: number; streams: number; ms: number; cpuMs: number; processingMs: number; processingCpuMs: number }> {
+/**
+ * `read`: every event in (stream, version) order, a page at a time, with the verifier's columns
+ * (jsonb and timestamptz as text), the next page's query in flight while the rows are counted and
+ * dropped. `verify`: the verifier's worker threads (audit/parallel-verify.ts, one per core), each
+ * reading a range of streams of its own the same way on a connection of its own and checking and
+ * folding each stream whole.
+ */
+async function scan(db: Db, url: string, mode: 'read' | 'verify', onProgress: (events: number) => void): Promise<{ events: number; streams: number; ms: number; cpuMs: number; processingMs: number; processingCpuMs: number }> {
   const started = now();
   const startedCpu = process.cpuUsage();
-  let processingMs = 0;
-  let processingCpuMs = 0;
   let events = 0;
-  let streams = 0;
-  let after: { streamId: string; version: number } | undefined;
-  let current: StoredEvent[] = [];
-  const finishStream = () => {
-    if (current.length === 0) return;
-    const problem = verifyChain(current);
-    if (problem) throw new Error(`stream ${current[0]!.streamId} fails verification at version ${problem.streamVersion}: ${problem.problem}`);
-    foldCase('chuying-loan', current);
-    streams++;
-    current = [];
-  };
-  for (;;) {
-    let query = db.selectFrom('events').selectAll().orderBy('stream_id').orderBy('stream_version').limit(PAGE);
-    if (after) query = query.where(sql<boolean>`(stream_id, stream_version) > (${after.streamId}, ${after.version})`);
-    const rows = await query.execute();
-    if (rows.length === 0) break;
-    events += rows.length;
-    const last = rows[rows.length - 1]!;
-    after = { streamId: last.stream_id, version: last.stream_version };
-    if (mode === 'verify') {
-      const processing = now();
-      const cpu = process.cpuUsage();
-      for (const row of rows) {
-        if (current.length > 0 && current[0]!.streamId !== row.stream_id) finishStream();
-        current.push(toStoredEvent(row));
+  let streams = -1;
+  let processingCpuMs = 0;
+  if (mode === 'verify') {
+    const pool = new VerifierPool(defaultWorkerCount());
+    try {
+      const ranges = await pool.streamsFromDatabase(url, await streamBounds(db, pool.size), { pageSize: PAGE, foldAs: 'chuying-loan' });
+      streams = 0;
+      for (const range of ranges) {
+        const problem = range.problems[0];
+        if (problem) throw new Error(`stream ${problem.streamId} fails verification at version ${problem.problem!.streamVersion}: ${problem.problem!.problem}`);
+        events += range.events;
+        streams += range.streams;
+        processingCpuMs += range.cpuMs;
       }
-      processingMs += now() - processing;
-      const used = process.cpuUsage(cpu);
-      processingCpuMs += (used.user + used.system) / 1000;
+      onProgress(events);
+    } finally {
+      await pool.close();
     }
-    if (events % (PAGE * 10) === 0) onProgress(events);
+  } else {
+    const fetch = async (after?: Record<string, unknown>) => {
+      const { rows } = await sql<Record<string, unknown>>`
+        SELECT ${sql.raw(EVENT_ROW_COLUMNS)} FROM events
+        ${after ? sql`WHERE (stream_id, stream_version) > (${after.stream_id}, ${after.stream_version})` : sql``}
+        ORDER BY stream_id, stream_version LIMIT ${PAGE}`.execute(db);
+      return rows;
+    };
+    let pending = fetch();
+    for (;;) {
+      const rows = await pending;
+      if (rows.length === 0) break;
+      pending = rows.length === PAGE ? fetch(rows[rows.length - 1]) : Promise.resolve([]);
+      events += rows.length;
+      if (events % (PAGE * 10) === 0) onProgress(events);
+    }
   }
-  if (mode === 'verify') finishStream();
-  else streams = -1;
+  const ms = now() - started;
   const cpu = process.cpuUsage(startedCpu);
-  return { events, streams, ms: now() - started, cpuMs: (cpu.user + cpu.system) / 1000, processingMs, processingCpuMs };
+  return { events, streams, ms, cpuMs: (cpu.user + cpu.system) / 1000, processingMs: ms, processingCpuMs };
 }
 
 /** Streams `from` … `to - 1`, each a copy of the template's life with its own ids, times and valid chain, loaded with COPY. */

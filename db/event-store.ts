@@ -1,9 +1,9 @@
-import { sql, type Selectable, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Selectable, type Transaction } from 'kysely';
 import { DomainError } from '../domain/errors.js';
 import type { Db } from './client.js';
 import type { Database } from './database.js';
 import type { EventsTable } from './tables/events.table.js';
-import { canonicalJson, eventHash, GENESIS_HASH } from './hash-chain.js';
+import { eventHash, GENESIS_HASH } from './hash-chain.js';
 
 export interface EventMetadata {
   actor: { accountId: string; displayName: string; role: string; department?: string };
@@ -67,10 +67,59 @@ export class EventIdReuseError extends DomainError {
   }
 }
 
-/** Updates read models inside the appending transaction, so they never disagree with the events. */
-export type Projection = (trx: Transaction<Database>, streamType: string, events: readonly StoredEvent[]) => Promise<void>;
+/**
+ * Updates read models inside the appending transaction, so they never disagree with the events. A
+ * projection may also carry a `planner`: then an append computes the projection's writes before it
+ * is sent and the database applies them in the same statement (one round trip, see `appendToStream`).
+ */
+export type Projection = ((trx: Transaction<Database>, streamType: string, events: readonly StoredEvent[]) => Promise<void>) & { readonly planner?: ProjectionPlanner };
+
+/** An event about to be appended, as a projection's planner sees it: everything but its global position. */
+export type PlannedEvent = Omit<StoredEvent, 'globalPosition'>;
+
+/**
+ * One batch of read-model writes, applied by the database function `apply_read_model_writes`: every
+ * row of a batch has the same columns; `key` names the columns that identify a row (the conflict
+ * target of an upsert, the match of an update or delete). Values are plain JSON: a jsonb column
+ * takes an object or array as it is, a timestamptz an ISO string (a Date serialises as one).
+ */
+export interface ReadModelWrite {
+  op: 'upsert' | 'update' | 'delete';
+  table: string;
+  key: readonly string[];
+  rows: readonly Record<string, unknown>[];
+}
+
+export interface ProjectionPlan {
+  writes: ReadModelWrite[];
+  /** What the read model holds after these writes: the `before` of the stream's next append. */
+  after: unknown;
+}
+
+/**
+ * A projection split in two, so that its writes can travel with the append: `load` reads what the
+ * read model holds for a stream (only when the append path does not remember it), `plan` folds the
+ * new events into it and answers the writes, or undefined when this batch needs the transaction
+ * itself (reads or locks beyond the stream's own rows; the append then runs the projection function).
+ */
+export interface ProjectionPlanner {
+  load(trx: Transaction<Database>, streamType: string, streamId: string): Promise<unknown>;
+  plan(streamType: string, before: unknown, events: readonly PlannedEvent[]): ProjectionPlan | undefined;
+}
+
+/** Applies read-model writes inside a transaction (the interactive path, and the auditor's rebuild). */
+export async function applyReadModelWrites(trx: Transaction<Database>, writes: readonly ReadModelWrite[]): Promise<void> {
+  if (writes.length === 0) return;
+  await sql`SELECT apply_read_model_writes(${JSON.stringify(writes)}::jsonb)`.execute(trx);
+}
 
 const UNIQUE_VIOLATION = '23505';
+const LOCK_NOT_AVAILABLE = '55P03';
+/** The SQLSTATEs of append_events (db/migrations/2026-12-02T01-00_append-function.ts). */
+const STALE_VERSION = 'YC409';
+const EVENT_ID_REUSED = 'YC410';
+const STALE_HEAD = 'YC411';
+const STREAM_TYPE_CONFLICT = 'YC412';
 
 /**
  * The append fence (a PostgreSQL advisory lock key). Every append holds it in shared mode for its
@@ -79,6 +128,7 @@ const UNIQUE_VIOLATION = '23505';
  * holds it no append is in flight, so every position handed out so far is committed or gone, and
  * every later one is higher (the identity sequence only grows; its cache is 1). A checkpoint can
  * therefore never be overtaken by an append that commits late with a lower position.
+ * (append_events takes it first thing; its migration holds a frozen copy of this key.)
  */
 export const APPEND_FENCE_LOCK = 0x5943_4150; // 'YCAP'
 
@@ -88,8 +138,45 @@ export async function holdAppendFence(trx: Transaction<Database>): Promise<void>
 }
 
 /**
+ * What this process last appended to a stream: its version and head hash, and what the stream's
+ * read model held after it. An append at exactly that version needs nothing else from the
+ * database; the head hash makes that safe (append_events refuses a first event that does not link
+ * to the stored head, and one head hash means one history, so one folded read model).
+ */
+interface RememberedHead {
+  streamType: string;
+  version: number;
+  hash: string;
+  planner: ProjectionPlanner | undefined;
+  readModel: unknown;
+}
+
+const REMEMBERED_STREAMS = 4_096;
+const rememberedByDb = new WeakMap<Db, Map<string, RememberedHead>>();
+
+function rememberedHeads(db: Db): Map<string, RememberedHead> {
+  let heads = rememberedByDb.get(db);
+  if (!heads) rememberedByDb.set(db, (heads = new Map()));
+  return heads;
+}
+
+function remember(heads: Map<string, RememberedHead>, streamId: string, head: RememberedHead): void {
+  heads.delete(streamId);
+  heads.set(streamId, head);
+  if (heads.size > REMEMBERED_STREAMS) heads.delete(heads.keys().next().value!);
+}
+
+/**
  * Appends events to a stream with optimistic concurrency and a per-stream hash chain.
  * Re-appending events already stored (same ids, same content) returns their original positions.
+ *
+ * One round trip when this process knows the stream's head (it made the last append, or the
+ * stream is new): the hashes and the projection's writes are computed here, and the database
+ * function `append_events` checks, inserts, moves the head and writes the read models in one
+ * statement, which never waits for a lock (a statement on its own would commit even if its client
+ * were gone when the lock came). Otherwise — a lock held by another append, a head this process
+ * has not seen, a projection without a planner — one transaction that reads the head under its
+ * lock first (and runs the projection after the append), which a lost client rolls back.
  */
 export async function appendToStream(
   db: Db,
@@ -97,114 +184,151 @@ export async function appendToStream(
   options: { now: () => Date; project?: Projection },
 ): Promise<AppendResult> {
   if (request.events.length === 0) throw new DomainError('validation', 'an append needs at least one event');
+  const heads = rememberedHeads(db);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute((trx) => appendInTransaction(trx, request, options));
+      const known = attempt === 1 ? knownHead(heads, request, options.project) : undefined;
+      if (known) return await appendInOneStatement(db, heads, request, options, known);
+      return await db.transaction().execute((trx) => appendInTransaction(trx, heads, request, options));
     } catch (error) {
+      const code = (error as { code?: string }).code;
       // Two first appends to a new stream can race on its head row or an event id: the loser
       // retries once and then sees the winner's rows (as a duplicate or a version mismatch).
-      if (attempt < 3 && (error as { code?: string }).code === UNIQUE_VIOLATION) continue;
-      throw error;
+      // A head remembered here but moved elsewhere is read afresh. An append on its own that would
+      // have waited for a lock (another append to the stream holds it) waits in a transaction instead.
+      if (code === STALE_HEAD) heads.delete(request.streamId);
+      if (attempt < 3 && (code === UNIQUE_VIOLATION || code === STALE_HEAD || (code === LOCK_NOT_AVAILABLE && attempt === 1))) continue;
+      throw refusalOf(error, request);
     }
   }
 }
 
+/** The head (and read model) this append can start from without asking the database, if any. */
+function knownHead(heads: Map<string, RememberedHead>, request: AppendRequest, project: Projection | undefined): RememberedHead | undefined {
+  if (project && !project.planner) return undefined;
+  if (request.expectedVersion === 0) {
+    return { streamType: request.streamType, version: 0, hash: GENESIS_HASH, planner: project?.planner, readModel: undefined };
+  }
+  const head = heads.get(request.streamId);
+  if (!head || head.version !== request.expectedVersion || head.streamType !== request.streamType || head.planner !== project?.planner) return undefined;
+  return head;
+}
+
+async function appendInOneStatement(
+  db: Db,
+  heads: Map<string, RememberedHead>,
+  request: AppendRequest,
+  options: { now: () => Date; project?: Projection },
+  head: RememberedHead,
+): Promise<AppendResult> {
+  const recordedAt = options.now();
+  const events = chained(request, head.hash, recordedAt);
+  const plan = head.planner?.plan(request.streamType, head.readModel, events);
+  if (head.planner && !plan) return db.transaction().execute((trx) => appendInTransaction(trx, heads, request, options));
+  const rows = await callAppendEvents(db, request, recordedAt, events, plan?.writes ?? [], { nowait: true });
+  const result = resultOf(rows);
+  if (!result.alreadyAppended) {
+    remember(heads, request.streamId, { streamType: request.streamType, version: result.streamVersion, hash: events[events.length - 1]!.hash, planner: head.planner, readModel: plan?.after });
+  }
+  return result;
+}
+
 async function appendInTransaction(
   trx: Transaction<Database>,
+  heads: Map<string, RememberedHead>,
   request: AppendRequest,
   options: { now: () => Date; project?: Projection },
 ): Promise<AppendResult> {
-  const { streamId, streamType, expectedVersion, events } = request;
+  const { streamId, streamType, expectedVersion } = request;
   await holdAppendFence(trx);
-  await trx
-    .insertInto('streams')
-    .values({ stream_id: streamId, stream_type: streamType, version: 0, head_hash: GENESIS_HASH, updated_at: options.now() })
-    .onConflict((oc) => oc.column('stream_id').doNothing())
-    .execute();
-  const head = await trx.selectFrom('streams').selectAll().where('stream_id', '=', streamId).forUpdate().executeTakeFirstOrThrow();
-  if (head.stream_type !== streamType) {
-    throw new DomainError('conflict', `stream ${streamId} holds ${head.stream_type} events, not ${streamType}`);
-  }
-
-  const existing = await findAlreadyAppended(trx, streamId, events);
-  if (existing) return existing;
-
-  if (head.version !== expectedVersion) throw new ConcurrencyError(streamId, expectedVersion, head.version);
-
+  const stored = await trx.selectFrom('streams').select(['version', 'head_hash']).where('stream_id', '=', streamId).forUpdate().executeTakeFirst();
   const recordedAt = options.now();
-  let prevHash = head.head_hash;
-  const rows = events.map((event, index) => {
-    const streamVersion = expectedVersion + index + 1;
-    const schemaVersion = event.schemaVersion ?? 1;
-    const hash = eventHash(prevHash, {
-      streamId,
-      streamVersion,
-      eventId: event.eventId,
-      type: event.type,
-      schemaVersion,
-      data: event.data,
-      metadata: event.metadata,
-      recordedAt: recordedAt.toISOString(),
-    });
-    const row = {
-      stream_id: streamId,
-      stream_version: streamVersion,
-      event_id: event.eventId,
-      event_type: event.type,
-      schema_version: schemaVersion,
-      payload: JSON.stringify(event.data),
-      metadata: JSON.stringify(event.metadata),
-      recorded_at: recordedAt,
-      prev_hash: prevHash,
-      hash,
-    };
-    prevHash = hash;
-    return row;
-  });
-  const inserted = await trx.insertInto('events').values(rows).returning(['global_position']).execute();
-  const newVersion = expectedVersion + events.length;
-  await trx.updateTable('streams').set({ version: newVersion, head_hash: prevHash, updated_at: recordedAt }).where('stream_id', '=', streamId).execute();
-
-  const stored: StoredEvent[] = rows.map((row, i) => ({
-    globalPosition: inserted[i]!.global_position,
-    streamId,
-    streamVersion: row.stream_version,
-    eventId: row.event_id,
-    type: row.event_type,
-    schemaVersion: row.schema_version,
-    data: events[i]!.data,
-    metadata: events[i]!.metadata,
-    recordedAt,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  }));
-  if (options.project) await options.project(trx, streamType, stored);
-  return { streamVersion: newVersion, globalPositions: stored.map((e) => e.globalPosition), alreadyAppended: false };
+  const events = chained(request, stored?.head_hash ?? GENESIS_HASH, recordedAt);
+  const planner = options.project?.planner;
+  // The read model as of the locked head: only worth reading when the append will go ahead.
+  const plan = planner && (stored?.version ?? 0) === expectedVersion ? planner.plan(streamType, expectedVersion === 0 ? undefined : await planner.load(trx, streamType, streamId), events) : undefined;
+  const rows = await callAppendEvents(trx, request, recordedAt, events, plan?.writes ?? []);
+  const result = resultOf(rows);
+  if (result.alreadyAppended) return result;
+  if (options.project && !plan) {
+    await options.project(trx, streamType, events.map((e, i) => ({ ...e, globalPosition: result.globalPositions[i]! })));
+  }
+  if (plan && planner) {
+    remember(heads, streamId, { streamType, version: result.streamVersion, hash: events[events.length - 1]!.hash, planner, readModel: plan.after });
+  } else {
+    heads.delete(streamId);
+  }
+  return result;
 }
 
-/** An idempotent retry: every event id already stored, with the same content, in this stream. */
-async function findAlreadyAppended(trx: Transaction<Database>, streamId: string, events: readonly NewEvent[]): Promise<AppendResult | undefined> {
-  const ids = events.map((e) => e.eventId);
-  const found = await trx
-    .selectFrom('events')
-    .select(['event_id', 'stream_id', 'stream_version', 'event_type', 'payload', 'global_position'])
-    .where('event_id', 'in', ids)
-    .execute();
-  if (found.length === 0) return undefined;
-  const byId = new Map(found.map((row) => [row.event_id, row]));
-  for (const event of events) {
-    const row = byId.get(event.eventId);
-    if (!row) throw new EventIdReuseError(found[0]!.event_id, 'it was appended in a batch with other events');
-    if (row.stream_id !== streamId) throw new EventIdReuseError(event.eventId, `it belongs to stream ${row.stream_id}`);
-    if (row.event_type !== event.type) throw new EventIdReuseError(event.eventId, `stored as ${row.event_type}, now ${event.type}`);
-    if (canonicalJson(row.payload) !== canonicalJson(event.data)) throw new EventIdReuseError(event.eventId, 'the payload differs');
-  }
-  const ordered = events.map((e) => byId.get(e.eventId)!);
+/** The request's events, numbered from its expected version and hash-chained from `prevHash`. */
+function chained(request: AppendRequest, prevHash: string, recordedAt: Date): PlannedEvent[] {
+  const { streamId, expectedVersion } = request;
+  const at = recordedAt.toISOString();
+  return request.events.map((event, index) => {
+    const streamVersion = expectedVersion + index + 1;
+    const schemaVersion = event.schemaVersion ?? 1;
+    const hash = eventHash(prevHash, { streamId, streamVersion, eventId: event.eventId, type: event.type, schemaVersion, data: event.data, metadata: event.metadata, recordedAt: at });
+    const planned: PlannedEvent = { streamId, streamVersion, eventId: event.eventId, type: event.type, schemaVersion, data: event.data, metadata: event.metadata, recordedAt, prevHash, hash };
+    prevHash = hash;
+    return planned;
+  });
+}
+
+interface AppendedRow {
+  event_id: string;
+  stream_version: number;
+  global_position: number;
+  already_appended: boolean;
+}
+
+async function callAppendEvents(
+  on: Db | Transaction<Database>,
+  request: AppendRequest,
+  recordedAt: Date,
+  events: readonly PlannedEvent[],
+  writes: readonly ReadModelWrite[],
+  options: { nowait?: boolean } = {},
+): Promise<AppendedRow[]> {
+  const payload = JSON.stringify(
+    events.map((e) => ({ event_type: e.type, schema_version: e.schemaVersion, payload: e.data, metadata: e.metadata, prev_hash: e.prevHash, hash: e.hash })),
+  );
+  const { rows } = await on.executeQuery<AppendedRow>(
+    CompiledQuery.raw('SELECT * FROM append_events($1, $2, $3, $4, $5::uuid[], $6::jsonb, $7::jsonb, $8)', [
+      request.streamId,
+      request.streamType,
+      request.expectedVersion,
+      recordedAt,
+      events.map((e) => e.eventId),
+      payload,
+      JSON.stringify(writes),
+      options.nowait ?? false,
+    ]),
+  );
+  return rows;
+}
+
+function resultOf(rows: readonly AppendedRow[]): AppendResult {
   return {
-    streamVersion: Math.max(...ordered.map((r) => r.stream_version)),
-    globalPositions: ordered.map((r) => r.global_position),
-    alreadyAppended: true,
+    streamVersion: Math.max(...rows.map((r) => r.stream_version)),
+    globalPositions: rows.map((r) => r.global_position),
+    alreadyAppended: rows[0]!.already_appended,
   };
+}
+
+/** append_events' refusals as this module's errors; anything else as it came. */
+function refusalOf(error: unknown, request: AppendRequest): unknown {
+  const { code, detail, message } = error as { code?: string; detail?: string; message?: string };
+  switch (code) {
+    case STALE_VERSION:
+      return new ConcurrencyError(request.streamId, request.expectedVersion, Number(detail));
+    case EVENT_ID_REUSED:
+      return new EventIdReuseError(detail ?? '', message ?? 'unknown');
+    case STREAM_TYPE_CONFLICT:
+      return new DomainError('conflict', message ?? `stream ${request.streamId} holds events of another type`);
+    default:
+      return error;
+  }
 }
 
 export async function readStream(db: Db, streamId: string, options: { upTo?: Date } = {}): Promise<StoredEvent[]> {
@@ -230,23 +354,4 @@ export function toStoredEvent(row: Selectable<EventsTable>): StoredEvent {
   };
 }
 
-export interface ChainProblem {
-  streamVersion: number;
-  problem: string;
-}
-
-/** Recomputes a stream's chain; returns the first problem found, or undefined when intact. */
-export function verifyChain(events: readonly StoredEvent[]): ChainProblem | undefined {
-  let prevHash = GENESIS_HASH;
-  for (const [index, e] of events.entries()) {
-    if (e.streamVersion !== index + 1) return { streamVersion: e.streamVersion, problem: `expected version ${index + 1}, found ${e.streamVersion} (an event is missing or out of order)` };
-    if (e.prevHash !== prevHash) return { streamVersion: e.streamVersion, problem: 'its previous-hash does not match the hash of the event before it' };
-    const recomputed = eventHash(prevHash, {
-      streamId: e.streamId, streamVersion: e.streamVersion, eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion,
-      data: e.data, metadata: e.metadata, recordedAt: e.recordedAt.toISOString(),
-    });
-    if (recomputed !== e.hash) return { streamVersion: e.streamVersion, problem: 'its content does not match its hash (altered after it was written)' };
-    prevHash = e.hash;
-  }
-  return undefined;
-}
+export { verifyChain, type ChainProblem } from './hash-chain.js';

@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.js';
 import type { Account } from '../auth/sessions.js';
 import { caseNotFound, HttpError, unauthenticated } from '../http-errors.js';
 import type { RouteDefinition } from '../route.js';
-import { caseAccess, caseDepartments } from './case-access.js';
+import { caseAccess, caseDepartments, readCase } from './case-access.js';
 import { grants, PERMISSIONS, routeKey, type RoutePolicy } from './permissions.js';
 
 export interface AuthorizationInput {
@@ -78,7 +78,8 @@ export function createAuthorizer(db: Db): (input: AuthorizationInput) => Promise
     // is gone, which is what they check — and admins none (the matrix grants them no case route).
     const caseId = typeof params.caseId === 'string' ? params.caseId : undefined;
     if (caseId !== undefined && !policy.signedIn && (account.role === 'applicant' || account.role === 'official')) {
-      const row = await db.selectFrom('cases').select(['case_type', 'state', 'applicant_account_id', 'reference_no']).where('case_id', '=', caseId).executeTakeFirst();
+      // The request's one read of the case: a read-only handler gets the same row (case-access.ts readCase).
+      const row = (await readCase(db, caseId, request))?.row;
       if (!row) throw caseNotFound(caseId);
       const access = caseAccess(account, row);
       if (access === 'not-own-case') return deny(404, access, caseNotFound(caseId), caseId);

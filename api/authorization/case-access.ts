@@ -4,6 +4,7 @@ import { DRAMA_FILING_TYPE_NAMES } from '../../domain/drama-filing/terms.js';
 import type { Db } from '../../db/client.js';
 import type { Database } from '../../db/database.js';
 import type { CasesTable } from '../../db/tables/cases.table.js';
+import type { LedgerAward } from '../../domain/programmes/stacking.js';
 import type { Account } from '../auth/sessions.js';
 import { caseNotFound } from '../http-errors.js';
 
@@ -90,12 +91,64 @@ export function visibleCasesOnly(eb: ExpressionBuilder<Database, 'cases'>, accou
   }
 }
 
+/** An award of the stacking ledger as the case read carries it (db/awards-ledger.ts ledgerAwards, in its order). */
+export type ApplicantAward = LedgerAward;
+
+/** A case row and everything its applicant has been awarded: what GET /api/cases/:caseId shows. */
+export interface CaseRead {
+  row: Selectable<CasesTable>;
+  applicantAwards: ApplicantAward[];
+}
+
+/** One statement: the row, and the applicant's awards aggregated beside it. */
+async function queryCase(db: Db, caseId: string): Promise<CaseRead | undefined> {
+  const found = await db
+    .selectFrom('cases')
+    .selectAll('cases')
+    .select(
+      sql<ApplicantAward[]>`coalesce((
+        SELECT jsonb_agg(jsonb_build_object('awardId', a.award_id, 'caseId', a.case_id, 'applicantAccountId', a.applicant_account_id,
+          'programmeId', a.programme_id, 'itemId', a.item_id, 'amountFen', a.amount_fen, 'awardedOn', a.awarded_on) ORDER BY a.awarded_on, a.award_id)
+        FROM awards a WHERE a.applicant_account_id = cases.applicant_account_id), '[]'::jsonb)`.as('applicant_awards'),
+    )
+    .where('case_id', '=', caseId)
+    .executeTakeFirst();
+  if (!found) return undefined;
+  const { applicant_awards: applicantAwards, ...row } = found;
+  return { row, applicantAwards };
+}
+
+/** Reads made for a request, by case id: the central check and the route's handler share one. */
+const readsByRequest = new WeakMap<object, Map<string, Promise<CaseRead | undefined>>>();
+
+/**
+ * The case as it is now, read once per request when a request is given (the central check reads it
+ * first; a read-only handler passing the same request gets the same read). A handler that changes
+ * the case passes no request, and reads afresh.
+ */
+export function readCase(db: Db, caseId: string, request?: object): Promise<CaseRead | undefined> {
+  if (!request) return queryCase(db, caseId);
+  let reads = readsByRequest.get(request);
+  if (!reads) readsByRequest.set(request, (reads = new Map()));
+  let read = reads.get(caseId);
+  if (!read) {
+    read = queryCase(db, caseId);
+    reads.set(caseId, read);
+  }
+  return read;
+}
+
 /**
  * A case as the account may see it, for route handlers; anyone else's is a 404 like a missing one.
  * (The central check has already refused other departments with 403 and logged the attempt.)
  */
-export async function visibleCase(db: Db, caseId: string, account: Account): Promise<Selectable<CasesTable>> {
-  const row = await db.selectFrom('cases').selectAll().where('case_id', '=', caseId).executeTakeFirst();
-  if (!row || caseAccess(account, row) !== 'visible') throw caseNotFound(caseId);
-  return row;
+export async function visibleCase(db: Db, caseId: string, account: Account, request?: object): Promise<Selectable<CasesTable>> {
+  return (await visibleCaseRead(db, caseId, account, request)).row;
+}
+
+/** The same, with the applicant's awards, from the request's read where there is one. */
+export async function visibleCaseRead(db: Db, caseId: string, account: Account, request?: object): Promise<CaseRead> {
+  const read = await readCase(db, caseId, request);
+  if (!read || caseAccess(account, read.row) !== 'visible') throw caseNotFound(caseId);
+  return read;
 }

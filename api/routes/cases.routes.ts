@@ -12,7 +12,7 @@ import { caseWorkflowId } from '../../workflows/task-queues.js';
 import type { Account } from '../auth/sessions.js';
 import { nextReferenceNo } from '../../db/case-references.js';
 import type { ApiDependencies } from '../dependencies.js';
-import { visibleCase as visibleCaseOf, visibleCasesOnly } from '../authorization/case-access.js';
+import { visibleCase as visibleCaseOf, visibleCaseRead, visibleCasesOnly } from '../authorization/case-access.js';
 import { HttpError } from '../http-errors.js';
 import { answerOnClosedLoan } from '../recorded-money.js';
 import { casePersonalData } from '../personal-data.js';
@@ -21,7 +21,7 @@ import { SHARED_APPLICATION_ACTIONS } from '../schemas/application.schemas.js';
 import { chuyingLoanActionBodies, createChuyingLoanCaseBody, type ChuyingLoanActionName } from '../schemas/chuying-loan.schemas.js';
 import { caseIdParams, queryInteger } from '../schemas/common.schemas.js';
 import { actionResultResponse, caseDetailResponse, caseEventsResponse, caseListResponse, caseResponse } from '../schemas/responses.schemas.js';
-import { applicantAwards } from '../views/application.view.js';
+import { applicantAwardsView } from '../views/application.view.js';
 import { caseSummary, caseView } from '../views/case.view.js';
 
 type ActionBody<N extends ChuyingLoanActionName> = z.output<(typeof chuyingLoanActionBodies)[N]>;
@@ -176,13 +176,14 @@ export function caseRoutes(deps: ApiDependencies) {
       access: 'signed-in',
       params: caseIdParams,
       response: caseDetailResponse,
-      async handle({ params, account }) {
-        const row = await visibleCase(params.caseId, account!);
-        // The applicant's awards across programmes (the stacking ledger), on every case of theirs;
-        // personal data in clear for the department's officials only, masked for everyone else.
+      async handle({ params, account, request }) {
+        // The row the central check read for this request, with the applicant's awards across
+        // programmes (the stacking ledger) read beside it: one statement for the whole page.
+        const { row, applicantAwards } = await visibleCaseRead(db, params.caseId, account!, request);
+        // Personal data in clear for the department's officials only, masked for everyone else.
         return {
           ...caseView(row),
-          applicantAwards: await applicantAwards(db, row.applicant_account_id),
+          applicantAwards: applicantAwardsView(applicantAwards),
           personalData: await casePersonalData(deps.personalData, row, account!),
         };
       },

@@ -3,6 +3,7 @@ import { applicationNextStep } from '../../domain/applications/decide.js';
 import { describePlan } from '../../domain/applications/payouts.js';
 import type { ApplicationState } from '../../domain/applications/state.js';
 import { findProgramme } from '../../domain/programmes/catalogue.js';
+import type { LedgerAward } from '../../domain/programmes/stacking.js';
 import { ledgerAwards } from '../../db/awards-ledger.js';
 import type { Db } from '../../db/client.js';
 import type { CasesTable } from '../../db/tables/cases.table.js';
@@ -53,7 +54,11 @@ export function applicationView(row: Selectable<CasesTable>) {
  * shown on each of their cases.
  */
 export async function applicantAwards(db: Db, applicantAccountId: string) {
-  const awards = await ledgerAwards(db, { applicantAccountId });
+  return applicantAwardsView(await ledgerAwards(db, { applicantAccountId }));
+}
+
+/** The same, from awards already read (api/authorization/case-access.ts reads them with the case). */
+export function applicantAwardsView(awards: readonly LedgerAward[]) {
   return {
     totalFen: awards.reduce((sum, a) => sum + a.amountFen, 0),
     count: awards.length,

@@ -8,6 +8,7 @@ import * as ratingsAndTasks from './2026-11-23T01-40_ratings-and-tasks.js';
 import * as authorization from './2026-11-23T01-50_authorization.js';
 import * as signinLimits from './2026-12-02T00-10_signin-limits.js';
 import * as accountEvents from './2026-12-02T00-20_account-events.js';
+import * as appendFunction from './2026-12-02T01-00_append-function.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-23T01-50_authorization': authorization,
   '2026-12-02T00-10_signin-limits': signinLimits,
   '2026-12-02T00-20_account-events': accountEvents,
+  '2026-12-02T01-00_append-function': appendFunction,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

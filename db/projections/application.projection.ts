@@ -10,7 +10,8 @@ import { localDate, type LocalDate } from '../../domain/time/local-date.js';
 import { ledgerAwards } from '../awards-ledger.js';
 import type { Db } from '../client.js';
 import type { Database } from '../database.js';
-import type { StoredEvent } from '../event-store.js';
+import { applyReadModelWrites, type PlannedEvent, type ProjectionPlan, type ProjectionPlanner, type ReadModelWrite, type StoredEvent } from '../event-store.js';
+import { loadCaseReadModel, upsertCase, type CaseReadModel } from './case-read-model.js';
 
 /** Every programme application (award or service) is one stream type; the programme is in the case. */
 export const APPLICATION_STREAM = 'application';
@@ -20,12 +21,42 @@ export const APPLICATION_STREAM = 'application';
  * ledger: an award is written to `awards` in the transaction that appends its event.
  */
 export async function projectApplication(trx: Transaction<Database>, events: readonly StoredEvent[]): Promise<void> {
+  const before = await loadCaseReadModel<ApplicationState>(trx, events[0]!.streamId);
+  const { caseRow, state } = foldApplication(before, events);
+  await applyReadModelWrites(trx, [caseRow]);
+  for (const event of events) {
+    if (event.type === 'AwardGranted') await recordAward(trx, event.streamId, event);
+    const stopped = payoutsStopped(event, state);
+    if (stopped) await applyReadModelWrites(trx, [stopped]);
+  }
+}
+
+/**
+ * The same writes, planned ahead, for a batch without an award: granting one needs the
+ * transaction (a lock on the funded item and a look at the ledger), so such a batch answers
+ * undefined and the append runs `projectApplication` in its transaction instead.
+ */
+export const applicationPlanner: ProjectionPlanner = {
+  load: (trx, _streamType, streamId) => loadCaseReadModel<ApplicationState>(trx, streamId),
+  plan: (_streamType, before, events): ProjectionPlan | undefined => {
+    if (events.some((e) => e.type === 'AwardGranted')) return undefined;
+    const { caseRow, state, after } = foldApplication(before as CaseReadModel<ApplicationState> | undefined, events);
+    const writes: ReadModelWrite[] = [caseRow];
+    for (const event of events) {
+      const stopped = payoutsStopped(event, state);
+      if (stopped) writes.push(stopped);
+    }
+    return { writes, after };
+  },
+};
+
+function foldApplication(before: CaseReadModel<ApplicationState> | undefined, events: readonly PlannedEvent[]) {
   const caseId = events[0]!.streamId;
-  const row = await trx.selectFrom('cases').select(['state', 'opened_at']).where('case_id', '=', caseId).executeTakeFirst();
-  const before = (row?.state as unknown as ApplicationState | undefined) ?? initialApplicationState();
-  const state = events.reduce((s, e) => evolveApplication(s, { type: e.type, data: e.data } as ApplicationEvent), before);
+  const state = events.reduce((s, e) => evolveApplication(s, { type: e.type, data: e.data } as ApplicationEvent), before?.state ?? initialApplicationState());
   const step = applicationNextStep(state);
-  const values = {
+  // The first event's time, not the batch's last: a rebuild folds a whole stream in one call.
+  const openedAt = before?.openedAt ?? events[0]!.recordedAt;
+  const caseRow = upsertCase({
     case_id: caseId,
     reference_no: state.referenceNo,
     case_type: APPLICATION_STREAM,
@@ -40,24 +71,21 @@ export async function projectApplication(trx: Transaction<Database>, events: rea
     outstanding_fen: 0,
     next_deadline_at: step.deadline ? new Date(step.deadline.at) : null,
     version: state.version,
-    // The first event's time, not the batch's last: a rebuild folds a whole stream in one call.
-    opened_at: row?.opened_at ?? events[0]!.recordedAt,
+    opened_at: openedAt,
     updated_at: events[events.length - 1]!.recordedAt,
-    state: JSON.stringify(state),
+    state,
     programme_id: state.terms?.programmeId ?? null,
     priority: state.terms?.priority === 'first' ? 1 : 0,
     decided_on: state.decidedOn ?? null,
-  };
-  await trx.insertInto('cases').values(values).onConflict((oc) => oc.column('case_id').doUpdateSet(values)).execute();
+  });
+  return { caseRow, state, after: { state, openedAt } satisfies CaseReadModel<ApplicationState> };
+}
 
-  for (const event of events) {
-    if (event.type === 'AwardGranted') await recordAward(trx, caseId, event);
-    if (event.type === 'PayoutsStopped' && state.award) {
-      // Payments stopped early: the ledger keeps what the applicant was entitled to, not the plan.
-      const { entitledFen } = event.data as Extract<ApplicationEvent, { type: 'PayoutsStopped' }>['data'];
-      await trx.updateTable('awards').set({ amount_fen: entitledFen }).where('award_id', '=', state.award.awardId).execute();
-    }
-  }
+/** Payments stopped early: the ledger keeps what the applicant was entitled to, not the plan. */
+function payoutsStopped(event: PlannedEvent, state: ApplicationState): ReadModelWrite | undefined {
+  if (event.type !== 'PayoutsStopped' || !state.award) return undefined;
+  const { entitledFen } = event.data as Extract<ApplicationEvent, { type: 'PayoutsStopped' }>['data'];
+  return { op: 'update', table: 'awards', key: ['award_id'], rows: [{ award_id: state.award.awardId, amount_fen: entitledFen }] };
 }
 
 /**
@@ -65,7 +93,7 @@ export async function projectApplication(trx: Transaction<Database>, events: rea
  * cases deciding on the same item at the same moment are serialised here (a lock per item) and the
  * later one is refused, so the ledger never holds an item funded twice where programmes do not stack.
  */
-async function recordAward(trx: Transaction<Database>, caseId: string, event: StoredEvent): Promise<void> {
+async function recordAward(trx: Transaction<Database>, caseId: string, event: PlannedEvent): Promise<void> {
   const award = event.data as Extract<ApplicationEvent, { type: 'AwardGranted' }>['data'];
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`award-item:${award.itemId}`}, 0))`.execute(trx);
   const programme = findProgrammeAt(award.catalogueVersion, award.programmeId);

@@ -1,6 +1,4 @@
-import type { Transaction } from 'kysely';
-import type { Database } from '../database.js';
-import type { StoredEvent } from '../event-store.js';
+import type { PlannedEvent, ProjectionPlan, ProjectionPlanner } from '../event-store.js';
 
 /** Calendar loads are events too: one stream per year, so the record shows who loaded what, and when. */
 export const CALENDAR_STREAM = 'calendar';
@@ -18,20 +16,26 @@ export interface CalendarYearLoadedData {
 }
 
 /** The calendar_years row of the year, at the revision of its stream's last event. */
-export async function projectCalendar(trx: Transaction<Database>, events: readonly StoredEvent[]): Promise<void> {
-  for (const event of events) {
-    if (event.type !== 'CalendarYearLoaded') continue;
+export const calendarPlanner: ProjectionPlanner = {
+  load: async () => undefined,
+  plan: (_streamType, _before, events) => planCalendar(events),
+};
+
+function planCalendar(events: readonly PlannedEvent[]): ProjectionPlan {
+  // One write per load: two loads of a year in one batch must not meet in one upsert.
+  const writes = events.filter((event) => event.type === 'CalendarYearLoaded').map((event) => {
     const d = event.data as unknown as CalendarYearLoadedData;
     const values = {
       year: d.year,
-      holidays: JSON.stringify(d.holidays),
-      make_up_workdays: JSON.stringify(d.makeUpWorkdays),
+      holidays: d.holidays,
+      make_up_workdays: d.makeUpWorkdays,
       note: d.note,
       revision: event.streamVersion,
       loaded_by_account_id: d.loadedBy.accountId,
       loaded_by_name: d.loadedBy.displayName,
       loaded_at: event.recordedAt,
     };
-    await trx.insertInto('calendar_years').values(values).onConflict((oc) => oc.column('year').doUpdateSet(values)).execute();
-  }
+    return { op: 'upsert' as const, table: 'calendar_years', key: ['year'], rows: [values] };
+  });
+  return { writes, after: undefined };
 }

@@ -1,11 +1,10 @@
-import type { Transaction } from 'kysely';
 import { filingNextStep } from '../../domain/drama-filing/decide.js';
 import type { DramaFilingEvent } from '../../domain/drama-filing/events.js';
 import { evolveDramaFiling, initialDramaFilingState, type DramaFilingState } from '../../domain/drama-filing/state.js';
 import { DRAMA_FILING_TYPE_NAMES } from '../../domain/drama-filing/terms.js';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
-import type { Database } from '../database.js';
-import type { StoredEvent } from '../event-store.js';
+import type { PlannedEvent, ProjectionPlan, ProjectionPlanner, ReadModelWrite } from '../event-store.js';
+import { loadCaseReadModel, upsertCase, type CaseReadModel } from './case-read-model.js';
 
 /** Both filing types are projected alike; the stream type is the case type. */
 export const DRAMA_FILING_STREAMS: readonly string[] = DRAMA_FILING_TYPE_NAMES;
@@ -14,11 +13,15 @@ export const DRAMA_FILING_STREAMS: readonly string[] = DRAMA_FILING_TYPE_NAMES;
  * The generic case row, and one filing_reviews row per review clock (the queue and the SLA
  * statistics read those), folded with the same `evolveDramaFiling` the workflow uses.
  */
-export async function projectDramaFiling(trx: Transaction<Database>, streamType: string, events: readonly StoredEvent[]): Promise<void> {
+export const dramaFilingPlanner: ProjectionPlanner = {
+  load: (trx, _streamType, streamId) => loadCaseReadModel<DramaFilingState>(trx, streamId),
+  plan: (streamType, before, events) => planDramaFiling(streamType, before as CaseReadModel<DramaFilingState> | undefined, events),
+};
+
+function planDramaFiling(streamType: string, before: CaseReadModel<DramaFilingState> | undefined, events: readonly PlannedEvent[]): ProjectionPlan {
   const caseId = events[0]!.streamId;
-  const row = await trx.selectFrom('cases').select(['state', 'opened_at']).where('case_id', '=', caseId).executeTakeFirst();
-  const before = (row?.state as unknown as DramaFilingState | undefined) ?? initialDramaFilingState();
-  const state = events.reduce((s, e) => evolveDramaFiling(s, { type: e.type, data: e.data } as DramaFilingEvent), before);
+  const prior = before?.state ?? initialDramaFilingState();
+  const state = events.reduce((s, e) => evolveDramaFiling(s, { type: e.type, data: e.data } as DramaFilingEvent), prior);
   const updatedAt = events[events.length - 1]!.recordedAt;
   const step = filingNextStep(state);
   const values = {
@@ -36,15 +39,20 @@ export async function projectDramaFiling(trx: Transaction<Database>, streamType:
     outstanding_fen: 0,
     next_deadline_at: step.deadline ? new Date(step.deadline.at) : null,
     version: state.version,
-    opened_at: row?.opened_at ?? updatedAt,
+    opened_at: before?.openedAt ?? updatedAt,
     updated_at: updatedAt,
-    state: JSON.stringify(state),
+    state,
+    // Columns of programme applications, as their defaults: every case row has the same columns.
+    programme_id: null,
+    priority: 0,
+    decided_on: null,
   };
-  await trx.insertInto('cases').values(values).onConflict((oc) => oc.column('case_id').doUpdateSet(values)).execute();
+  const writes: ReadModelWrite[] = [upsertCase(values)];
+  const after: CaseReadModel<DramaFilingState> = { state: values.state, openedAt: values.opened_at };
 
   // Every event touches the last round (a resubmission opens it); earlier rounds are closed.
   const round = state.rounds.at(-1);
-  if (!round) return;
+  if (!round) return { writes, after };
   const review = {
     case_id: caseId,
     round: round.round,
@@ -68,9 +76,6 @@ export async function projectDramaFiling(trx: Transaction<Database>, streamType:
     decided_on: round.endedAt ? shanghaiDateOf(Date.parse(round.endedAt)) : null,
     outcome: round.outcome ?? null,
   };
-  await trx
-    .insertInto('filing_reviews')
-    .values(review)
-    .onConflict((oc) => oc.columns(['case_id', 'round']).doUpdateSet(review))
-    .execute();
+  writes.push({ op: 'upsert', table: 'filing_reviews', key: ['case_id', 'round'], rows: [review] });
+  return { writes, after };
 }

@@ -1,9 +1,9 @@
-import type { Projection } from '../event-store.js';
-import { APPLICATION_STREAM, projectApplication } from './application.projection.js';
-import { CALENDAR_STREAM, projectCalendar } from './calendar.projection.js';
-import { CHUYING_LOAN_STREAM, projectChuyingLoan } from './chuying-loan.projection.js';
-import { DRAMA_FILING_STREAMS, projectDramaFiling } from './drama-filing.projection.js';
-import { projectRating, RATING_STREAM } from './ratings.projection.js';
+import { applyReadModelWrites, type Projection, type ProjectionPlanner } from '../event-store.js';
+import { APPLICATION_STREAM, applicationPlanner, projectApplication } from './application.projection.js';
+import { CALENDAR_STREAM, calendarPlanner } from './calendar.projection.js';
+import { CHUYING_LOAN_STREAM, chuyingLoanPlanner } from './chuying-loan.projection.js';
+import { DRAMA_FILING_STREAMS, dramaFilingPlanner } from './drama-filing.projection.js';
+import { ratingPlanner, RATING_STREAM } from './ratings.projection.js';
 
 /**
  * Read models by stream type; a stream type without one is stored and simply not projected.
@@ -11,13 +11,38 @@ import { projectRating, RATING_STREAM } from './ratings.projection.js';
  * append by db/accounts/account-stream.ts: the accounts table also holds what no event carries
  * (password hashes), so it is not a read model the auditors' rebuild could reproduce.
  */
-export const projectReadModels: Projection = async (trx, streamType, events) => {
-  if (streamType === CHUYING_LOAN_STREAM) await projectChuyingLoan(trx, events);
-  if (DRAMA_FILING_STREAMS.includes(streamType)) await projectDramaFiling(trx, streamType, events);
-  if (streamType === CALENDAR_STREAM) await projectCalendar(trx, events);
-  if (streamType === APPLICATION_STREAM) await projectApplication(trx, events);
-  if (streamType === RATING_STREAM) await projectRating(trx, events);
+function plannerFor(streamType: string): ProjectionPlanner | undefined {
+  if (streamType === CHUYING_LOAN_STREAM) return chuyingLoanPlanner;
+  if (DRAMA_FILING_STREAMS.includes(streamType)) return dramaFilingPlanner;
+  if (streamType === CALENDAR_STREAM) return calendarPlanner;
+  if (streamType === APPLICATION_STREAM) return applicationPlanner;
+  if (streamType === RATING_STREAM) return ratingPlanner;
+  return undefined;
+}
+
+const readModelPlanner: ProjectionPlanner = {
+  load: async (trx, streamType, streamId) => plannerFor(streamType)?.load(trx, streamType, streamId),
+  plan: (streamType, before, events) => {
+    const planner = plannerFor(streamType);
+    return planner ? planner.plan(streamType, before, events) : { writes: [], after: undefined };
+  },
 };
+
+/**
+ * Every read model, in the appending transaction (and in the auditor's rebuild): reads what the
+ * read model holds, folds the events into it and writes what changed. Its planner lets
+ * appendToStream send the same writes with the append itself, in one round trip.
+ */
+export const projectReadModels: Projection = Object.assign(
+  async (...[trx, streamType, events]: Parameters<Projection>) => {
+    if (streamType === APPLICATION_STREAM) return projectApplication(trx, events);
+    const planner = plannerFor(streamType);
+    if (!planner) return;
+    const plan = planner.plan(streamType, await planner.load(trx, streamType, events[0]!.streamId), events);
+    if (plan) await applyReadModelWrites(trx, plan.writes);
+  },
+  { planner: readModelPlanner },
+);
 
 /**
  * Every table a projection writes. The auditor's rebuild (audit/read-model-drift.ts) refolds all

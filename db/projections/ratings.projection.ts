@@ -1,12 +1,17 @@
-import type { Transaction } from 'kysely';
 import type { RatingEvent } from '../../domain/ratings/rating.js';
-import type { Database } from '../database.js';
-import type { StoredEvent } from '../event-store.js';
+import type { PlannedEvent, ProjectionPlan, ProjectionPlanner, ReadModelWrite } from '../event-store.js';
 
 export { RATING_STREAM } from '../../domain/ratings/rating.js';
 
 /** The rating row and its follow-up task, written in the transaction that appends the events. */
-export async function projectRating(trx: Transaction<Database>, events: readonly StoredEvent[]): Promise<void> {
+export const ratingPlanner: ProjectionPlanner = {
+  load: async () => undefined,
+  plan: (_streamType, _before, events) => planRating(events),
+};
+
+/** One write per event, in order: a task opened and closed in one batch is opened first. */
+function planRating(events: readonly PlannedEvent[]): ProjectionPlan {
+  const writes: ReadModelWrite[] = [];
   for (const stored of events) {
     const event = { type: stored.type, data: stored.data } as RatingEvent;
     switch (event.type) {
@@ -23,7 +28,7 @@ export async function projectRating(trx: Transaction<Database>, events: readonly
           department: d.department,
           rated_at: new Date(d.ratedAt),
         };
-        await trx.insertInto('case_ratings').values(row).onConflict((oc) => oc.column('case_id').doUpdateSet(row)).execute();
+        writes.push({ op: 'upsert', table: 'case_ratings', key: ['case_id'], rows: [row] });
         break;
       }
       case 'FollowUpTaskOpened': {
@@ -42,18 +47,20 @@ export async function projectRating(trx: Transaction<Database>, events: readonly
           closed_by_name: null,
           note: null,
         };
-        await trx.insertInto('follow_up_tasks').values(row).onConflict((oc) => oc.column('task_id').doUpdateSet(row)).execute();
+        writes.push({ op: 'upsert', table: 'follow_up_tasks', key: ['task_id'], rows: [row] });
         break;
       }
       case 'FollowUpTaskClosed': {
         const d = event.data;
-        await trx
-          .updateTable('follow_up_tasks')
-          .set({ status: 'closed', closed_at: new Date(d.closedAt), closed_by_name: d.by.displayName, note: d.note })
-          .where('task_id', '=', d.taskId)
-          .execute();
+        writes.push({
+          op: 'update',
+          table: 'follow_up_tasks',
+          key: ['task_id'],
+          rows: [{ task_id: d.taskId, status: 'closed', closed_at: new Date(d.closedAt), closed_by_name: d.by.displayName, note: d.note }],
+        });
         break;
       }
     }
   }
+  return { writes, after: undefined };
 }

@@ -1,0 +1,209 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import pg from 'pg';
+import type { EventMetadata, StoredEvent } from '../db/event-store.js';
+import { verifyChain } from '../db/hash-chain.js';
+import { recomputedEventHash } from './event-hash.js';
+
+/**
+ * An event as the verifier reads it: jsonb and timestamptz columns as the text PostgreSQL sends,
+ * so the thread that reads only moves strings, and the parsing is done where the hashing is.
+ * [global_position, stream_id, stream_version, event_id, event_type, schema_version, payload,
+ *  metadata, recorded_at, prev_hash, hash]
+ */
+export type EventRowText = [number, string, number, string, string, number, string, string, string, string, string];
+
+export const EVENT_ROW_COLUMNS = `global_position, stream_id, stream_version, event_id, event_type, schema_version,
+  payload::text AS payload, metadata::text AS metadata, recorded_at::text AS recorded_at, prev_hash, hash`;
+
+export function asRowText(row: Record<string, unknown>): EventRowText {
+  return [
+    row.global_position as number,
+    row.stream_id as string,
+    row.stream_version as number,
+    row.event_id as string,
+    row.event_type as string,
+    row.schema_version as number,
+    row.payload as string,
+    row.metadata as string,
+    row.recorded_at as string,
+    row.prev_hash as string,
+    row.hash as string,
+  ];
+}
+
+/** The same parser the application's pool uses for timestamptz, so a Date here is the Date there. */
+const parseTimestamptz = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ) as (text: string) => Date;
+
+export function toEvent(row: EventRowText): StoredEvent {
+  return {
+    globalPosition: row[0],
+    streamId: row[1],
+    streamVersion: row[2],
+    eventId: row[3],
+    type: row[4],
+    schemaVersion: row[5],
+    data: JSON.parse(row[6]) as Record<string, unknown>,
+    metadata: JSON.parse(row[7]) as EventMetadata,
+    recordedAt: parseTimestamptz(row[8]),
+    prevHash: row[9],
+    hash: row[10],
+  };
+}
+
+/** Indexes (into `rows`) of the events whose content no longer matches their stored hash. */
+export function alteredContent(rows: readonly EventRowText[]): number[] {
+  const altered: number[] = [];
+  for (let i = 0; i < rows.length; i++) if (recomputedEventHash(toEvent(rows[i]!)) !== rows[i]![10]) altered.push(i);
+  return altered;
+}
+
+/** A stream's first problem (db/event-store.ts verifyChain), after folding it into its case state when asked. */
+export interface StreamVerdict {
+  streamId: string;
+  events: number;
+  problem?: { streamVersion: number; problem: string };
+}
+
+/**
+ * Whole streams, each verified (and folded) as it ends. The rows of a stream must arrive
+ * consecutively and in version order; a stream may span several batches.
+ */
+export class StreamVerifier {
+  private current: StoredEvent[] = [];
+  /** `fold` is domain/case-types.ts foldCase, passed in so that a worker that only hashes never loads the domain. */
+  constructor(
+    private readonly foldAs: string | undefined,
+    private readonly fold?: (caseType: string, events: readonly StoredEvent[]) => unknown,
+  ) {}
+
+  add(rows: readonly EventRowText[]): StreamVerdict[] {
+    const verdicts: StreamVerdict[] = [];
+    for (const row of rows) {
+      if (this.current.length > 0 && this.current[0]!.streamId !== row[1]) verdicts.push(this.finish());
+      this.current.push(toEvent(row));
+    }
+    return verdicts;
+  }
+
+  flush(): StreamVerdict[] {
+    return this.current.length > 0 ? [this.finish()] : [];
+  }
+
+  private finish(): StreamVerdict {
+    const events = this.current;
+    this.current = [];
+    const problem = verifyChain(events, recomputedEventHash);
+    if (this.foldAs) this.fold?.(this.foldAs, events);
+    return { streamId: events[0]!.streamId, events: events.length, ...(problem ? { problem } : {}) };
+  }
+}
+
+/** A range of streams [from, to) for a worker to read from the database itself and verify whole. */
+export interface StreamRange {
+  url: string;
+  /** Inclusive lower bound (undefined: from the first stream). */
+  from?: string;
+  /** Exclusive upper bound (undefined: to the last stream). */
+  before?: string;
+  pageSize: number;
+  foldAs?: string;
+}
+
+export interface RangeVerdict {
+  events: number;
+  streams: number;
+  problems: StreamVerdict[];
+  /** This worker's CPU time, reading included. */
+  cpuMs: number;
+}
+
+export type VerifyTask =
+  | { kind: 'content'; rows: EventRowText[] }
+  | { kind: 'streams'; rows: EventRowText[]; foldAs?: string }
+  | { kind: 'flush' }
+  | { kind: 'range'; range: StreamRange };
+export type VerifyRequest = VerifyTask & { id: number };
+
+export type VerifyResponse = { id: number; altered?: number[]; verdicts?: StreamVerdict[]; range?: RangeVerdict; error?: string };
+
+/**
+ * Reads a range of streams in (stream, version) order on a connection of its own, a page at a time
+ * with the next page's query in flight, and verifies (and folds) each stream whole.
+ */
+async function verifyRange(range: StreamRange): Promise<RangeVerdict> {
+  const cpu = process.cpuUsage();
+  const client = new pg.Client({ connectionString: range.url });
+  await client.connect();
+  try {
+    const verifier = new StreamVerifier(range.foldAs, range.foldAs ? (await import('../domain/case-types.js')).foldCase : undefined);
+    const fetch = async (after: [string, number] | undefined): Promise<EventRowText[]> => {
+      const values: unknown[] = [];
+      const conditions: string[] = [];
+      if (after) conditions.push(`(stream_id, stream_version) > ($${values.push(after[0])}, $${values.push(after[1])})`);
+      else if (range.from !== undefined) conditions.push(`stream_id >= $${values.push(range.from)}`);
+      if (range.before !== undefined) conditions.push(`stream_id < $${values.push(range.before)}`);
+      const { rows } = await client.query<EventRowText>({
+        text: `SELECT ${EVENT_ROW_COLUMNS} FROM events ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+               ORDER BY stream_id, stream_version LIMIT $${values.push(range.pageSize)}`,
+        values,
+        rowMode: 'array',
+        // global_position, stream_version, schema_version as numbers (the pool's parsers are not here), the rest as sent.
+        types: { getTypeParser: (oid: number) => (oid === 20 || oid === 23 || oid === 21 ? Number : (text: string) => text) } as pg.CustomTypesConfig,
+      });
+      return rows;
+    };
+    const problems: StreamVerdict[] = [];
+    let events = 0;
+    let streams = 0;
+    const judge = (verdicts: StreamVerdict[]) => {
+      for (const verdict of verdicts) {
+        streams++;
+        if (verdict.problem) problems.push(verdict);
+      }
+    };
+    let pending = fetch(undefined);
+    for (;;) {
+      const rows = await pending;
+      if (rows.length === 0) break;
+      const last = rows[rows.length - 1]!;
+      pending = rows.length === range.pageSize ? fetch([last[1], last[2]]) : Promise.resolve([]);
+      events += rows.length;
+      judge(verifier.add(rows));
+    }
+    judge(verifier.flush());
+    const used = process.cpuUsage(cpu);
+    return { events, streams, problems, cpuMs: (used.user + used.system) / 1000 };
+  } finally {
+    await client.end();
+  }
+}
+
+/** What audit/parallel-verify.ts passes a worker it starts, so that importing this module elsewhere starts nothing. */
+export const VERIFIER_WORKER = 'youchuang-verifier';
+
+if (parentPort && (workerData as { role?: string } | null)?.role === VERIFIER_WORKER) {
+  const port = parentPort;
+  let streams: StreamVerifier | undefined;
+  const handle = async (request: VerifyRequest): Promise<VerifyResponse> => {
+    if (request.kind === 'content') return { id: request.id, altered: alteredContent(request.rows) };
+    if (request.kind === 'streams') {
+      streams ??= new StreamVerifier(request.foldAs, request.foldAs ? (await import('../domain/case-types.js')).foldCase : undefined);
+      return { id: request.id, verdicts: streams.add(request.rows) };
+    }
+    if (request.kind === 'range') return { id: request.id, range: await verifyRange(request.range) };
+    const verdicts = streams?.flush() ?? [];
+    streams = undefined;
+    return { id: request.id, verdicts };
+  };
+  // One request at a time, in the order sent: a stream's rows may span several.
+  let queue = Promise.resolve();
+  port.on('message', (request: VerifyRequest) => {
+    queue = queue.then(async () => {
+      try {
+        port.postMessage(await handle(request));
+      } catch (error) {
+        port.postMessage({ id: request.id, error: (error as Error).stack ?? String(error) } satisfies VerifyResponse);
+      }
+    });
+  });
+}

@@ -1,0 +1,100 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { VerifierPool } from '../../audit/parallel-verify.js';
+import { verifyStore, type StoreVerificationReport } from '../../audit/verify-store.js';
+import { asRowText, EVENT_ROW_COLUMNS, type EventRowText } from '../../audit/verify-worker.js';
+import { sql } from 'kysely';
+import { recomputedEventHash } from '../../audit/event-hash.js';
+import { eventHash } from '../../db/hash-chain.js';
+import { readStream } from '../../db/event-store.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { tamperAsSuperuser } from '../db/support.js';
+import { checkpointNow, exportCheckpoints, interleavedStore, positionsOf, STREAMS, testKey } from './support.js';
+
+const key = testKey();
+const [A, B, C] = STREAMS;
+let database: TestDatabase;
+
+beforeEach(async () => {
+  database = await createTestDatabase();
+});
+afterEach(async () => {
+  await database?.drop();
+});
+
+/** A report without its timings, which are all two runs may differ in. */
+const findings = ({ seconds: _seconds, eventsPerSecond: _rate, ...rest }: StoreVerificationReport) => rest;
+
+describe('whole-store verification on worker threads', () => {
+  it('reports exactly what verification on one thread reports, problem for problem, batch boundaries anywhere', async () => {
+    await interleavedStore(database.db, { rounds: 6 });
+    await checkpointNow(database.db, key);
+    const exported = await exportCheckpoints(database.db);
+    const [, a2] = await positionsOf(database.db, A);
+    const b = await readStream(database.db, B);
+    const [, , c3] = await positionsOf(database.db, C);
+    await tamperAsSuperuser(database.url, [
+      { text: `UPDATE events SET payload = jsonb_set(payload, '{note}', '"改过"') WHERE global_position = $1`, values: [a2] },
+      { text: 'DELETE FROM events WHERE event_id = $1', values: [b[3]!.eventId] },
+      { text: `UPDATE events SET metadata = jsonb_set(metadata, '{correlationId}', '"x"') WHERE global_position = $1`, values: [c3] },
+    ]);
+
+    const onOneThread = await verifyStore(database.db, { exported, trustedKey: key, workers: 0 });
+    expect(onOneThread.intact).toBe(false);
+    expect(onOneThread.problems.filter((p) => p.kind === 'chain').map((p) => [p.streamId, p.streamVersion])).toEqual([
+      [A, 2],
+      [C, 3],
+      [B, 5],
+    ]);
+    for (const batchSize of [1, 4, 7, 5000]) {
+      const onWorkers = await verifyStore(database.db, { exported, trustedKey: key, workers: 2, batchSize });
+      expect(findings(onWorkers)).toEqual(findings(onOneThread));
+    }
+  });
+
+  it('checks whole streams on workers, each stream on one, naming the first bad version of each', async () => {
+    await interleavedStore(database.db, { rounds: 5 });
+    const [, , b3] = await positionsOf(database.db, B);
+    await tamperAsSuperuser(database.url, [{ text: `UPDATE events SET payload = jsonb_set(payload, '{round}', '99') WHERE global_position = $1`, values: [b3] }]);
+    const { rows } = await sql<Record<string, unknown>>`SELECT ${sql.raw(EVENT_ROW_COLUMNS)} FROM events ORDER BY stream_id, stream_version`.execute(database.db);
+    const all: EventRowText[] = rows.map(asRowText);
+
+    for (const size of [0, 2]) {
+      const pool = new VerifierPool(size);
+      try {
+        // Pages that cut streams anywhere: every stream still reaches one worker whole and in order.
+        const verdicts = [...(await pool.streams(all.slice(0, 7))), ...(await pool.streams(all.slice(7, 8))), ...(await pool.streams(all.slice(8))), ...(await pool.flushStreams())];
+        expect(verdicts.sort((x, y) => x.streamId.localeCompare(y.streamId))).toEqual([
+          { streamId: A, events: 5 },
+          { streamId: B, events: 5, problem: { streamVersion: 3, problem: 'its content does not match its hash (altered after it was written)' } },
+          { streamId: C, events: 5 },
+        ]);
+      } finally {
+        await pool.close();
+      }
+    }
+  });
+});
+
+describe("the verifier's event hash", () => {
+  it('is the event store\'s hash of the same event, whatever its data holds', () => {
+    const datas: Record<string, unknown>[] = [
+      {},
+      { b: 1, a: [{ d: null, c: '引号"与\\反斜杠\n' }], '10': 'ten', '9': 'nine', 审计: true },
+      { __proto__: 'own', list: [1.5, -0, 1e21], nested: { z: { y: { x: '😀' } } } },
+    ];
+    for (const [i, data] of datas.entries()) {
+      const content = {
+        streamId: `stream-${i}`,
+        streamVersion: i + 1,
+        eventId: '00000000-0000-4000-8000-00000000000' + i,
+        type: 'Noted',
+        schemaVersion: 2,
+        data,
+        metadata: { actor: { accountId: 'a', displayName: '王审查', role: 'official', department: 'yangpu-fund' }, correlationId: 'c', causationId: 'd' },
+      };
+      const recordedAt = new Date('2026-03-05T02:00:00.123Z');
+      const prevHash = String(i).repeat(64);
+      expect(recomputedEventHash({ ...content, recordedAt, prevHash, hash: '', globalPosition: i } as never)).toBe(eventHash(prevHash, { ...content, recordedAt: recordedAt.toISOString() }));
+    }
+  });
+});
