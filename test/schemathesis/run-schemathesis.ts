@@ -71,7 +71,7 @@ async function startSystem(work: string) {
   const personalData = new PersonalDataVault(db, parsePersonalDataKey(generatePersonalDataKey(), 'a key for this run'));
   await seedDemoAccounts(db, new Date(), personalData);
 
-  const temporal = await TestWorkflowEnvironment.createLocal({ server: { executable: temporalCli(), ip: '127.0.0.1', port: await freePort(), ui: false } });
+  const temporal = await startTemporalDevServer();
   stops.unshift(() => temporal.teardown());
   const clock = () => new Date();
   const calendar = calendarFromDatabase(db);
@@ -258,3 +258,19 @@ main().then(
     process.exit(1);
   },
 );
+
+/**
+ * The Temporal dev server on ports it picks itself. Two "free port" picks made apart can be handed
+ * the same port by the OS (the dev server's gRPC and HTTP ports once collided on a busy machine),
+ * so a start that fails is tried again, up to three times.
+ */
+async function startTemporalDevServer(): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await TestWorkflowEnvironment.createLocal({ server: { executable: temporalCli(), ip: '127.0.0.1', ui: false, log: { format: 'pretty', level: 'error' } } });
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      console.warn(`[api-schema] the Temporal dev server did not start (attempt ${attempt}): ${(error as Error).message.split('\n')[0]}; trying again`);
+    }
+  }
+}
