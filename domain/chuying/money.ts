@@ -40,9 +40,9 @@ export function sameReference(a: string, b: string): boolean {
   return key(a) === key(b);
 }
 
-function describe(record: MoneyRecord): string {
+function describe(record: MoneyRecord, withReference = true): string {
   const what = record.type === 'LoanDisbursed' ? '放款' : '还款';
-  return `${record.date} ${what} ${formatFen(record.amountFen)} 元，银行流水号 ${record.reference}，登记于 ${formatShanghaiInstant(Date.parse(record.recordedAt))}（第 ${record.version} 号事件）`;
+  return `${record.date} ${what} ${formatFen(record.amountFen)} 元${withReference ? `，银行流水号 ${record.reference}` : ''}，登记于 ${formatShanghaiInstant(Date.parse(record.recordedAt))}（第 ${record.version} 号事件）`;
 }
 
 /**
@@ -71,7 +71,7 @@ export function alreadyRecordedMoney(state: ChuyingLoanState, action: ChuyingLoa
     }
     if (first.disbursedOn !== action.disbursedOn) {
       throw new MoneyAlreadyRecordedError(
-        `银行流水号 ${action.bankReference} 已登记为 ${describe(record)}；同一流水号不能再登记为 ${action.disbursedOn} 放款。每笔放款只登记一次`,
+        `银行流水号 ${action.bankReference} 已登记为 ${describe(record, false)}；同一流水号不能再登记为 ${action.disbursedOn} 放款。每笔放款只登记一次`,
         record,
       );
     }
@@ -90,7 +90,7 @@ export function alreadyRecordedMoney(state: ChuyingLoanState, action: ChuyingLoa
     };
     if (first.amountFen !== action.amountFen || first.paidOn !== action.paidOn) {
       throw new MoneyAlreadyRecordedError(
-        `银行流水号 ${action.reference} 已登记为 ${describe(record)}；同一流水号不能再登记为 ${action.paidOn} 还款 ${formatFen(action.amountFen)} 元。每笔还款只登记一次：若是另一笔还款，请填写它自己的银行流水号`,
+        `银行流水号 ${action.reference} 已登记为 ${describe(record, false)}；同一流水号不能再登记为 ${action.paidOn} 还款 ${formatFen(action.amountFen)} 元。每笔还款只登记一次：若是另一笔还款，请填写它自己的银行流水号`,
         record,
       );
     }
