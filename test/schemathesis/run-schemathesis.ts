@@ -248,6 +248,10 @@ async function main(): Promise<number> {
     say(`${r.caller.padEnd(9)} ${verdict}: ${r.operations} operations, ${r.testCases} test cases, ${r.failures} failures, ${r.errors} errors, ${r.seconds} s (exit ${r.exitCode})`);
   }
   say(`whole run: ${Math.round((Date.now() - started) / 1000)} s; reports in ${path.relative(ROOT, REPORTS)}/`);
+  // CI sums this with the vitest runs into its closing "N passed, N failed" line (dev/ci-summary.mjs).
+  const failed = results.reduce((n, r) => n + r.failures + r.errors + (r.exitCode === 0 ? 0 : 1), 0);
+  const passed = results.reduce((n, r) => n + Math.max(0, r.testCases - r.failures - r.errors), 0);
+  await writeFile(path.join(REPORTS, 'summary.json'), JSON.stringify({ passed, failed, results }, null, 2));
   return results.every((r) => r.exitCode === 0 && r.failures === 0 && r.errors === 0) ? 0 : 1;
 }
 
