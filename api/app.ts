@@ -7,11 +7,13 @@ import { errorHandler, HttpError } from './http-errors.js';
 import { clientErrorHandler, installProtectiveHeaders, methodsServedAt, PROTECTIVE_HEADERS } from './protective-headers.js';
 import { createIdempotency } from './idempotency.js';
 import { installStrictJsonParser, MAX_BODY_BYTES } from './input-guard.js';
-import { openApiDocument, registerRoutes, route, type RouteDefinition } from './route.js';
+import { concreteRoutes, openApiDocument, registerRoutes, route, type RouteDefinition } from './route.js';
 import { healthResponse } from './schemas/responses.schemas.js';
 import { accountRoutes } from './routes/accounts.routes.js';
 import { auditGuard, auditRoutes } from './routes/audit.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
+import { caseActionRoutes } from './routes/case-actions.routes.js';
+import { caseOpeningRoutes } from './routes/case-opening.routes.js';
 import { caseRoutes } from './routes/cases.routes.js';
 import { programmeRoutes } from './routes/programmes.routes.js';
 import { applicationRoutes } from './routes/applications.routes.js';
@@ -34,7 +36,7 @@ export const API_INFO = {
 
 /** Every route the API serves, in one list: the OpenAPI document and the tests walk the same list. */
 export function apiRoutes(deps: ApiDependencies): RouteDefinition[] {
-  const routes: RouteDefinition[] = [...authRoutes(deps), ...chuyingScheduleRoutes(deps), ...caseRoutes(deps), ...programmeRoutes(deps), ...applicationRoutes(deps), ...calendarRoutes(deps), ...dramaFilingRoutes(deps)];
+  const routes: RouteDefinition[] = [...authRoutes(deps), ...chuyingScheduleRoutes(deps), ...caseRoutes(deps), ...caseOpeningRoutes(deps), ...caseActionRoutes(deps), ...programmeRoutes(deps), ...applicationRoutes(deps), ...calendarRoutes(deps), ...dramaFilingRoutes(deps)];
   routes.push(...worklistRoutes(deps), ...dashboardRoutes(deps), ...ratingRoutes(deps));
   routes.push(...auditRoutes(deps));
   routes.push(...accountRoutes(deps));
@@ -84,7 +86,8 @@ export async function buildApp(
   installProtectiveHeaders(app);
   app.setErrorHandler(errorHandler);
   const routes = apiRoutes(deps);
-  const served = methodsServedAt([...routes, { method: 'GET', url: '/openapi.json' }]);
+  // The action route serves the actions' own URLs, not any name at all: a GET of an action's URL is a 405, of a made-up one a 404.
+  const served = methodsServedAt([...concreteRoutes(routes), { method: 'GET', url: '/openapi.json' }]);
   // A path this API serves, asked with a method it does not serve (TRACE, QUERY …): 405 with Allow, before any body is read.
   app.addHook('onRequest', async (request) => {
     if (!request.is404) return;

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/client.js';
 import type { Account } from './auth/sessions.js';
 import { HttpError } from './http-errors.js';
-import type { RouteDefinition } from './route.js';
+import { variantFor, type RouteDefinition } from './route.js';
 
 /**
  * Idempotency-Key on every POST and PUT of a signed-in account: the first successful answer to
@@ -56,7 +56,9 @@ export function createIdempotency(db: Db, clock: () => Date) {
     const key = write ? idempotencyKeyOf(request) : undefined;
     if (!key || !account) return send(reply, await handle());
 
-    const route = `${definition.method} ${definition.url}`;
+    // The action route's requests are named by their action's own URL, as the permission matrix names them.
+    const concrete = variantFor(definition, (request.params ?? {}) as Record<string, unknown>) ?? definition;
+    const route = `${concrete.method} ${concrete.url}`;
     const requestHash = createHash('sha256').update(canonical({ route, params: request.params ?? {}, body: request.body ?? null })).digest('hex');
     const now = clock();
     const claimed = await claim(account.accountId, key, requestHash, route, now);

@@ -1,30 +1,38 @@
+import type { CaseModule } from '../cases/case-module.js';
 import type { Actor } from '../domain/cases/actor.js';
-import type { ChuyingLoanAction } from '../domain/chuying/commands.js';
-import { ensureActionAllowed } from '../domain/chuying/decide.js';
-import type { ChuyingLoanEvent } from '../domain/chuying/events.js';
-import { alreadyRecordedMoney, MoneyAlreadyRecordedError } from '../domain/chuying/money.js';
-import { foldChuyingLoan, isTerminal } from '../domain/chuying/state.js';
+import { DomainError } from '../domain/errors.js';
 import type { Db } from '../db/client.js';
 import { readStream } from '../db/event-store.js';
-import type { CaseActionResult } from '../workflows/chuying-loan.messages.js';
-import { HttpError } from './http-errors.js';
+import type { CaseActionResult } from '../workflows/case.messages.js';
+import { HttpError, toHttpError } from './http-errors.js';
 
 /**
- * A closed loan's workflow answers no update. The repeat of its last payment (the answer to the
- * one that repaid it was lost, the sender retries) is answered from its events with the first
- * record, as the workflow answers it while open; anything else is refused by the same rules
- * (a new payment: the case is closed, 409). Undefined when the case is not a closed loan.
+ * A closed case's workflow has ended and answers no update. The repeat of something it recorded —
+ * the last repayment of a loan, whose answer was lost and whose sender retries — is answered from
+ * its events with the first record, as the workflow answers it while open (`module.repeatOf`);
+ * anything else is refused by the module's own rules (a new payment: the case is closed, 409).
+ * Undefined when the case is not closed (its workflow is missing for another reason).
  */
-export async function answerOnClosedLoan(db: Db, caseId: string, action: ChuyingLoanAction, actor: Actor, now: number): Promise<CaseActionResult | undefined> {
-  if (action.type !== 'RecordRepayment' && action.type !== 'RecordDisbursement') return undefined;
-  const state = foldChuyingLoan((await readStream(db, caseId)).map((e) => ({ type: e.type, data: e.data }) as ChuyingLoanEvent));
-  if (!isTerminal(state)) return undefined;
+export async function answerOnClosedCase(
+  db: Db,
+  module: CaseModule,
+  closedCase: { caseId: string; referenceNo: string; statusLabel: string },
+  command: { type: string },
+  actor: Actor,
+  now: number,
+): Promise<CaseActionResult | undefined> {
+  const { caseId } = closedCase;
+  const state = (await readStream(db, caseId)).reduce((s, e) => module.evolve(s, { type: e.type, data: e.data }), module.initialState());
+  if (!module.isTerminal(state)) return undefined;
   try {
-    ensureActionAllowed(state, action, { actor, now });
-    const recorded = alreadyRecordedMoney(state, action);
-    return recorded && { caseId, version: state.version, status: state.status, events: [], recorded, alreadyRecorded: true };
+    module.check(state, command, { actor, now, legacy: false });
+    const recorded = module.repeatOf?.(state, command);
+    if (recorded !== undefined && recorded !== null) return { caseId, version: state.version, status: state.status, events: [], recorded, alreadyRecorded: true };
   } catch (error) {
-    if (error instanceof MoneyAlreadyRecordedError) throw new HttpError(409, 'conflict', error.message, [], { alreadyRecorded: error.first });
-    throw error;
+    if (!(error instanceof DomainError)) throw error;
+    const refusal = toHttpError(error);
+    const details = module.refusalDetails?.(error);
+    throw new HttpError(refusal.status, refusal.code, refusal.message, refusal.issues, details && typeof details === 'object' ? (details as Record<string, unknown>) : {});
   }
+  throw new HttpError(409, 'illegal-state', `case ${closedCase.referenceNo} is closed (${closedCase.statusLabel}); nothing more can be done on it`);
 }

@@ -28,6 +28,8 @@ export interface RouteDefinition<P extends ZodType = ZodType, Q extends ZodType 
   method: Method;
   url: string;
   summary: string;
+  /** Longer words for the OpenAPI document, where the summary's one line is not enough. */
+  description?: string;
   tag: string;
   /** 'public' needs no sign-in; 'signed-in' needs a valid bearer token. */
   access: 'public' | 'signed-in';
@@ -41,6 +43,17 @@ export interface RouteDefinition<P extends ZodType = ZodType, Q extends ZodType 
   otherResponses?: Record<number, { description: string; schema?: ZodType }>;
   /** Refusals the handler gives beyond those every route of its kind gives (e.g. 404 on a route without a path id). */
   refusals?: readonly number[];
+  /**
+   * The body schema of this request, where it depends on the path (the one action route: each
+   * action's own body). Runs after the authorization; `body` then only documents the route.
+   */
+  bodyFor?(input: { params: z.output<P>; request: FastifyRequest; account: Account | undefined }): ZodType | Promise<ZodType>;
+  /**
+   * A route that stands for several (POST /api/cases/:caseId/:action, one per action): each of
+   * them, with the path parameter it fixes written into its URL. The permission matrix keys them,
+   * and the tests walk them, one by one.
+   */
+  variants?: readonly RouteDefinition[];
   handle(input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>): Promise<unknown>;
 }
 
@@ -90,7 +103,8 @@ export function registerRoutes(
         const params = parse(definition.params, request.params, 'path');
         await hooks.authorize?.({ definition, request, account, params: params as Record<string, unknown> });
         const query = parse(definition.query, request.query, 'query');
-        const body = parse(definition.body, request.body, 'body');
+        const bodySchema = definition.bodyFor ? await definition.bodyFor({ params, request, account }) : definition.body;
+        const body = parse(bodySchema, request.body, 'body');
         const handle = async () => {
           const result = await definition.handle({ params, query, body, account, request, reply });
           return reply.sent ? ('sent' as const) : { status: definition.status ?? 200, body: result };
@@ -101,6 +115,26 @@ export function registerRoutes(
       },
     });
   }
+}
+
+/**
+ * The variant of a route these path parameters name (the action route's route for one action), the
+ * route itself when it has no variants, or undefined when no variant matches (an unknown action).
+ */
+export function variantFor(definition: RouteDefinition, params: Record<string, unknown>): RouteDefinition | undefined {
+  if (!definition.variants) return definition;
+  const parts = definition.url.split('/');
+  return definition.variants.find((variant) =>
+    variant.url.split('/').every((part, i) => {
+      const general = parts[i] ?? '';
+      return part === general || (general.startsWith(':') && !part.startsWith(':') && params[general.slice(1)] === part);
+    }),
+  );
+}
+
+/** Every route, with a route that stands for several replaced by them: what the matrix and the tests walk. */
+export function concreteRoutes(routes: readonly RouteDefinition[]): RouteDefinition[] {
+  return routes.flatMap((r) => r.variants ?? [r]);
 }
 
 const REFUSALS: Record<number, string> = {
@@ -223,6 +257,7 @@ export function openApiDocument(routes: readonly RouteDefinition[], info: { titl
     (paths[path] ??= {})[r.method.toLowerCase()] = {
       operationId: operationIdOf(r),
       summary: r.summary,
+      ...(r.description ? { description: r.description } : {}),
       tags: [r.tag],
       ...(r.access === 'signed-in' ? { security: [{ bearer: [] }, { cookie: [] }] } : {}),
       ...(parameters.length ? { parameters } : {}),

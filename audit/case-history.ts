@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.js';
 import { readStream, type StoredEvent } from '../db/event-store.js';
-import { CASE_FOLDS, foldCase } from '../domain/case-types.js';
+import { CASE_FOLDS, foldCase } from '../cases/registry.js';
 import { DomainError, notFound, validationError } from '../domain/errors.js';
 import { describeInstant } from './instants.js';
 import { structuralDiff, type Change } from './structural-diff.js';

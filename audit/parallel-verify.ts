@@ -72,7 +72,7 @@ export class VerifierPool {
     const shares: EventRowText[][] = Array.from({ length: lanes }, () => []);
     for (const row of rows) shares[laneOf(row[1], lanes)]!.push(row);
     if (this.size === 0) {
-      this.inline[0] ??= new StreamVerifier(foldAs, foldAs ? (await import('../domain/case-types.js')).foldCase : undefined);
+      this.inline[0] ??= new StreamVerifier(foldAs, foldAs ? (await import('../cases/registry.js')).foldCase : undefined);
       return this.inline[0].add(shares[0]!);
     }
     const parts = await Promise.all(this.workers.map((worker, w) => (shares[w]!.length ? this.ask(worker, { kind: 'streams', rows: shares[w]!, foldAs }).then((r) => r.verdicts!) : [])));

@@ -135,7 +135,7 @@ async function verifyRange(range: StreamRange): Promise<RangeVerdict> {
   const client = new pg.Client({ connectionString: range.url });
   await client.connect();
   try {
-    const verifier = new StreamVerifier(range.foldAs, range.foldAs ? (await import('../domain/case-types.js')).foldCase : undefined);
+    const verifier = new StreamVerifier(range.foldAs, range.foldAs ? (await import('../cases/registry.js')).foldCase : undefined);
     const fetch = async (after: [string, number] | undefined): Promise<EventRowText[]> => {
       const values: unknown[] = [];
       const conditions: string[] = [];
@@ -187,7 +187,7 @@ if (parentPort && (workerData as { role?: string } | null)?.role === VERIFIER_WO
   const handle = async (request: VerifyRequest): Promise<VerifyResponse> => {
     if (request.kind === 'content') return { id: request.id, altered: alteredContent(request.rows) };
     if (request.kind === 'streams') {
-      streams ??= new StreamVerifier(request.foldAs, request.foldAs ? (await import('../domain/case-types.js')).foldCase : undefined);
+      streams ??= new StreamVerifier(request.foldAs, request.foldAs ? (await import('../cases/registry.js')).foldCase : undefined);
       return { id: request.id, verdicts: streams.add(request.rows) };
     }
     if (request.kind === 'range') return { id: request.id, range: await verifyRange(request.range) };

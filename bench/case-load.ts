@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Actor } from '../domain/cases/actor.js';
 import { shanghaiDateOf } from '../domain/time/local-date.js';
-import { chuyingLoanWorkflow } from '../workflows/chuying-loan.workflow.js';
+import { chuyingLoanWorkflow } from '../workflows/index.js';
 import {
   acceptMaterialsUpdate,
   approveFundingUpdate,

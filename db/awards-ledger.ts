@@ -2,7 +2,7 @@ import type { LedgerAward } from '../domain/programmes/stacking.js';
 import type { Db } from './client.js';
 
 /** Awards that concern an item (for the stacking rule) or an applicant (for their total). */
-export async function ledgerAwards(db: Db, filter: { itemId?: string; applicantAccountId?: string }): Promise<LedgerAward[]> {
+export async function ledgerAwards(db: Db, filter: { itemId?: string; applicantAccountId?: string }): Promise<(LedgerAward & { recoveredFen: number; writtenOffFen: number })[]> {
   let query = db.selectFrom('awards').selectAll();
   if (filter.itemId !== undefined) query = query.where('item_id', '=', filter.itemId);
   if (filter.applicantAccountId !== undefined) query = query.where('applicant_account_id', '=', filter.applicantAccountId);
@@ -15,5 +15,7 @@ export async function ledgerAwards(db: Db, filter: { itemId?: string; applicantA
     itemId: r.item_id,
     amountFen: r.amount_fen,
     awardedOn: r.awarded_on as LedgerAward['awardedOn'],
+    recoveredFen: r.recovered_fen,
+    writtenOffFen: r.written_off_fen,
   }));
 }

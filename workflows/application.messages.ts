@@ -51,14 +51,6 @@ export const applicationActionUpdates = {
   ReportLeftYangpu: actionUpdate<'ReportLeftYangpu'>('reportLeftYangpu'),
 } as const;
 
-/** Updates of the 雏鹰 loan that an application refuses by name (same URL space under /api/cases/:caseId/). */
-export const LOAN_ONLY_UPDATES = {
-  approveFunding: 'approve-application',
-  rejectFunding: 'reject-application',
-  recordDisbursement: undefined,
-  recordRepayment: undefined,
-} as const;
-
 /** Completes once the submission is stored, or fails with the rules' refusal: the API waits on it before answering. */
 export const applicationSubmissionRecordedUpdate = defineUpdate<CaseActionResult>('submissionRecorded');
 

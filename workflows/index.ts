@@ -1,4 +1,10 @@
-// The workflow bundle's entry point: every workflow type the worker runs.
-export { chuyingLoanWorkflow } from './chuying-loan.workflow.js';
-export { dramaFilingWorkflow } from './drama-filing.workflow.js';
-export { applicationWorkflow } from './application.workflow.js';
+// The workflow bundle's entry point: every workflow type the worker runs. Each case type is its
+// module (cases/) run by the one driver; the export's name is the workflow type.
+import { applicationCase } from '../cases/application.case.js';
+import { chuyingLoanCase } from '../cases/chuying-loan.case.js';
+import { dramaFilingCase } from '../cases/drama-filing.case.js';
+import { caseWorkflow } from './case.workflow.js';
+
+export const chuyingLoanWorkflow = caseWorkflow(chuyingLoanCase);
+export const dramaFilingWorkflow = caseWorkflow(dramaFilingCase);
+export const applicationWorkflow = caseWorkflow(applicationCase);

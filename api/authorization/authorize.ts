@@ -3,7 +3,7 @@ import { DEPARTMENTS } from '../../domain/cases/actor.js';
 import type { Db } from '../../db/client.js';
 import type { Account } from '../auth/sessions.js';
 import { caseNotFound, HttpError, unauthenticated } from '../http-errors.js';
-import type { RouteDefinition } from '../route.js';
+import { variantFor, type RouteDefinition } from '../route.js';
 import { caseAccess, caseDepartments, readCase } from './case-access.js';
 import { grants, PERMISSIONS, routeKey, type RoutePolicy } from './permissions.js';
 
@@ -44,7 +44,10 @@ function describe(account: Account): string {
  */
 export function createAuthorizer(db: Db): (input: AuthorizationInput) => Promise<void> {
   return async ({ definition, request, account, params }) => {
-    const key = routeKey(definition.method, definition.url);
+    // The action route stands for one route per action: the matrix keys each, and an action no case type has is no route at all.
+    const concrete = variantFor(definition, params);
+    if (!concrete) throw new HttpError(404, 'not-found', `no route ${definition.method} ${definition.url.replace(/:(\w+)/g, (_, name: string) => String(params[name]))}: no case type has that action`);
+    const key = routeKey(concrete.method, concrete.url);
     const policy = PERMISSIONS[key];
     const deny = (status: 401 | 403 | 404, reason: string, error: HttpError, caseId?: string): never => {
       request.log.warn(
@@ -89,7 +92,7 @@ export function createAuthorizer(db: Db): (input: AuthorizationInput) => Promise
       }
     }
     if (!grants(policy, account)) {
-      return deny(403, 'role', new HttpError(403, 'forbidden', `only ${whoMay(policy)} may ${definition.method} ${definition.url}; you are ${describe(account)}`), caseId);
+      return deny(403, 'role', new HttpError(403, 'forbidden', `only ${whoMay(policy)} may ${concrete.method} ${concrete.url}; you are ${describe(account)}`), caseId);
     }
   };
 }

@@ -18,7 +18,7 @@ import { caseNotFound } from '../http-errors.js';
  * programme application's department, and the 网信 office where the measure requires a content
  * review. A case type not named here has no department: no official sees it until it is added.
  */
-type CaseRow = Pick<Selectable<CasesTable>, 'case_type' | 'state'>;
+type CaseRow = Pick<Selectable<CasesTable>, 'case_type' | 'state'> & Partial<Pick<Selectable<CasesTable>, 'department'>>;
 
 interface CaseTerms {
   department?: string;
@@ -30,6 +30,8 @@ const termsOf = (row: CaseRow): CaseTerms => ((row.state as { terms?: CaseTerms 
 const isDepartment = (value: unknown): value is Department => typeof value === 'string' && Object.hasOwn(DEPARTMENTS, value);
 
 export function caseDepartments(row: CaseRow): Department[] {
+  // A case type whose module writes its read model (issue 11) names its department in its own column.
+  if (row.department) return isDepartment(row.department) ? [row.department] : [];
   if (row.case_type === 'chuying-loan') return ['yangpu-fund', 'cac'];
   if ((DRAMA_FILING_TYPE_NAMES as readonly string[]).includes(row.case_type)) {
     const reviewing = termsOf(row).reviewingDepartment ?? 'culture-tourism';
@@ -59,12 +61,13 @@ export function caseOfDepartment(eb: ExpressionBuilder<Database, 'cases'>, depar
     ]),
   ];
   if (department === 'yangpu-fund' || department === 'cac') conditions.push(eb('cases.case_type', '=', 'chuying-loan'));
+  conditions.push(eb('cases.department', '=', department));
   return eb.or(conditions);
 }
 
 export type CaseAccess = 'visible' | 'not-own-case' | 'other-department' | 'role-sees-no-cases';
 
-export function caseAccess(account: Account, row: Pick<Selectable<CasesTable>, 'case_type' | 'state' | 'applicant_account_id'>): CaseAccess {
+export function caseAccess(account: Account, row: CaseRow & Pick<Selectable<CasesTable>, 'applicant_account_id'>): CaseAccess {
   switch (account.role) {
     case 'auditor':
       return 'visible';
@@ -92,7 +95,8 @@ export function visibleCasesOnly(eb: ExpressionBuilder<Database, 'cases'>, accou
 }
 
 /** An award of the stacking ledger as the case read carries it (db/awards-ledger.ts ledgerAwards, in its order). */
-export type ApplicantAward = LedgerAward;
+/** An award as the case read carries it: the ledger's, with what was recovered from it and written off (追回). */
+export type ApplicantAward = LedgerAward & { recoveredFen?: number; writtenOffFen?: number };
 
 /** A case row and everything its applicant has been awarded: what GET /api/cases/:caseId shows. */
 export interface CaseRead {
@@ -108,7 +112,8 @@ async function queryCase(db: Db, caseId: string): Promise<CaseRead | undefined> 
     .select(
       sql<ApplicantAward[]>`coalesce((
         SELECT jsonb_agg(jsonb_build_object('awardId', a.award_id, 'caseId', a.case_id, 'applicantAccountId', a.applicant_account_id,
-          'programmeId', a.programme_id, 'itemId', a.item_id, 'amountFen', a.amount_fen, 'awardedOn', a.awarded_on) ORDER BY a.awarded_on, a.award_id)
+          'programmeId', a.programme_id, 'itemId', a.item_id, 'amountFen', a.amount_fen, 'awardedOn', a.awarded_on,
+          'recoveredFen', a.recovered_fen, 'writtenOffFen', a.written_off_fen) ORDER BY a.awarded_on, a.award_id)
         FROM awards a WHERE a.applicant_account_id = cases.applicant_account_id), '[]'::jsonb)`.as('applicant_awards'),
     )
     .where('case_id', '=', caseId)

@@ -1,4 +1,5 @@
 import type { Department, OfficialDuty } from '../../domain/cases/actor.js';
+import { actionPermissions, openingPermissions } from '../case-actions.js';
 
 /**
  * The permission matrix: for every route the API serves, who may call it. Enforced once, for every
@@ -39,8 +40,6 @@ export interface RoutePolicy {
 export type Role = 'applicant' | 'official' | 'auditor' | 'admin';
 export const ROLES: readonly Role[] = ['applicant', 'official', 'auditor', 'admin'];
 
-const reviewer = { duties: ['reviewer'] } as const;
-const decider = { duties: ['approver', 'director'] } as const;
 const caseReaders = { applicant: true, official: true, auditor: true } as const;
 
 export const PERMISSIONS: Readonly<Record<string, RoutePolicy>> = {
@@ -65,6 +64,7 @@ export const PERMISSIONS: Readonly<Record<string, RoutePolicy>> = {
 
   // Public information
   'GET /api/health': { public: true },
+  'GET /api/case-types': { public: true },
   'GET /api/programmes': { public: true },
   'GET /api/programmes/:programmeId': { public: true },
   'POST /api/programmes/:programmeId/check': { public: true },
@@ -89,30 +89,16 @@ export const PERMISSIONS: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/worklist': caseReaders,
   'GET /api/cases/:caseId/rating': caseReaders,
 
-  // The applicant's actions on their own case
-  'POST /api/cases/:caseId/provide-supplement': { applicant: true },
-  'POST /api/cases/:caseId/withdraw': { applicant: true },
-  'POST /api/cases/:caseId/report-left-yangpu': { applicant: true },
-  'POST /api/cases/:caseId/resubmit': { applicant: true },
+  // The applicant's rating of their own closed case
   'POST /api/cases/:caseId/rating': { applicant: true },
-
-  // Officials' actions on their department's cases
-  'POST /api/cases/:caseId/request-supplement': { official: reviewer },
-  'POST /api/cases/:caseId/accept-materials': { official: reviewer },
-  'POST /api/cases/:caseId/pass-compliance-review': { official: { ...reviewer, departments: ['cac'] } },
-  'POST /api/cases/:caseId/fail-compliance-review': { official: { ...reviewer, departments: ['cac'] } },
-  'POST /api/cases/:caseId/score-application': { official: reviewer },
-  'POST /api/cases/:caseId/approve-funding': { official: { ...decider, departments: ['yangpu-fund'] } },
-  'POST /api/cases/:caseId/reject-funding': { official: { ...decider, departments: ['yangpu-fund'] } },
-  'POST /api/cases/:caseId/record-disbursement': { official: { duties: ['reviewer', 'approver'], departments: ['yangpu-fund'] } },
-  'POST /api/cases/:caseId/record-repayment': { official: { duties: ['reviewer', 'approver'], departments: ['yangpu-fund'] } },
-  'POST /api/cases/:caseId/approve-application': { official: decider },
-  'POST /api/cases/:caseId/reject-application': { official: decider },
-  'POST /api/cases/:caseId/claim': { official: { duties: ['reviewer', 'supervisor'], departments: ['culture-tourism'] } },
-  'POST /api/cases/:caseId/approve': { official: { duties: ['reviewer', 'supervisor'], departments: ['culture-tourism'] } },
-  'POST /api/cases/:caseId/return-for-revision': { official: { duties: ['reviewer', 'supervisor'], departments: ['culture-tourism'] } },
-  'POST /api/cases/:caseId/reject': { official: { duties: ['reviewer', 'supervisor'], departments: ['culture-tourism'] } },
   'POST /api/cases/:caseId/rating/follow-up/close': { official: { duties: ['supervisor'] } },
+
+  // The actions on cases (POST /api/cases/:caseId/:action), one entry per action: each case
+  // module's `who` (cases/registry.ts) — the applicant of their own case, or officials with a duty
+  // and department on their department's cases.
+  ...actionPermissions(),
+  // Case types opened by the one opening route (a recovery, by an official, against a case): each module's `opening.who`.
+  ...openingPermissions(),
 
   // Queues and figures
   'GET /api/filings/queue': { official: { departments: ['culture-tourism'] } },

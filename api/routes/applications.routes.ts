@@ -1,62 +1,37 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { z } from 'zod';
-import type { ApplicationAction } from '../../domain/applications/commands.js';
 import { applicationTermsOf, countsStaysThisYear, fundsTheApplicant, isApplicationProgramme, withServerFacts } from '../../domain/applications/terms.js';
 import type { FieldIssue } from '../../domain/errors.js';
 import { CATALOGUE_VERSION, findProgramme } from '../../domain/programmes/catalogue.js';
 import { checkApplication } from '../../domain/programmes/check.js';
 import { shanghaiDateOf, yearOf } from '../../domain/time/local-date.js';
 import { ledgerAwards } from '../../db/awards-ledger.js';
-import { APPLICATION_STREAM, approvedStaysInYear } from '../../db/projections/application.projection.js';
-import { applicationSubmissionRecordedUpdate, applicationUpdateFor } from '../../workflows/application.messages.js';
-import { applicationWorkflow } from '../../workflows/application.workflow.js';
+import { approvedStaysInYear } from '../../db/projections/application.projection.js';
+import { applicationSubmissionRecordedUpdate } from '../../workflows/application.messages.js';
+import { applicationWorkflow } from '../../workflows/index.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import type { Account } from '../auth/sessions.js';
 import { nextReferenceNo } from '../../db/case-references.js';
 import type { ApiDependencies } from '../dependencies.js';
-import { caseNotFound, HttpError } from '../http-errors.js';
+import { visibleCase } from '../authorization/case-access.js';
+import { HttpError } from '../http-errors.js';
 import { checkApplicationPersonalData, recordApplicationPersonalData } from '../personal-data.js';
 import { route } from '../route.js';
-import { applicationActionResultResponse, openedApplicationResponse } from '../schemas/responses.schemas.js';
-import { applicationActionBodies, createApplicationBody, type ApplicationActionName } from '../schemas/application.schemas.js';
-import { caseIdParams } from '../schemas/common.schemas.js';
+import { openedApplicationResponse } from '../schemas/responses.schemas.js';
+import { createApplicationBody } from '../schemas/application.schemas.js';
 import { programmeIdParams } from '../schemas/programme.schemas.js';
 import { applicantAwards } from '../views/application.view.js';
 import { caseView } from '../views/case.view.js';
 import { caseIdFor } from './cases.routes.js';
-
-type ActionBody<N extends ApplicationActionName> = z.output<(typeof applicationActionBodies)[N]>;
-
-const toAction: { [N in ApplicationActionName]: (body: ActionBody<N>) => ApplicationAction } = {
-  'score-application': (b) => ({ type: 'ScoreApplication', score: b.score, comments: b.comments }),
-  'approve-application': (b) => ({ type: 'ApproveApplication', notes: b.notes, ...(b.approvedAmountFen === undefined ? {} : { approvedAmountFen: b.approvedAmountFen }) }),
-  'reject-application': (b) => ({ type: 'RejectApplication', reasons: b.reasons }),
-  'report-left-yangpu': (b) => ({ type: 'ReportLeftYangpu', leftOn: b.leftOn, note: b.note }),
-};
-
-const ACTION_SUMMARIES: Record<ApplicationActionName, string> = {
-  'score-application': "Programme application — a reviewer of the programme's department: score it, 0 to 100, once",
-  'approve-application':
-    "Programme application — an official of the programme's department who did not review it (four-eyes); above 1,000,000.00 a director. approvedAmountFen for one-off payments and vouchers (at most the request); none where the rule fixes the amount (monthly rent subsidy, rent waiver) or nothing is paid (services)",
-  'reject-application': "Programme application — an official of the programme's department who did not review it: reject, with reasons",
-  'report-left-yangpu': 'Programme application — the applicant: report leaving 杨浦; the monthly talent rent subsidy stops',
-};
 
 const refusalIssues = (details: unknown): FieldIssue[] => (Array.isArray(details) ? (details as FieldIssue[]) : []);
 
 export function applicationRoutes(deps: ApiDependencies) {
   const { db, temporal, taskQueue, clock } = deps;
 
-  async function visibleCase(caseId: string, account: Account) {
-    const row = await db.selectFrom('cases').selectAll().where('case_id', '=', caseId).executeTakeFirst();
-    if (!row || (account.role === 'applicant' && row.applicant_account_id !== account.accountId)) throw caseNotFound(caseId);
-    return row;
-  }
-
   async function view(caseId: string, account: Account) {
-    const row = await visibleCase(caseId, account);
+    const row = await visibleCase(db, caseId, account);
     return { ...caseView(row), applicantAwards: await applicantAwards(db, row.applicant_account_id) };
   }
 
@@ -79,37 +54,6 @@ export function applicationRoutes(deps: ApiDependencies) {
       throw error;
     }
   }
-
-  const actionRoutes = (Object.keys(applicationActionBodies) as ApplicationActionName[]).map((name) =>
-    route({
-      method: 'POST',
-      url: `/api/cases/:caseId/${name}`,
-      summary: ACTION_SUMMARIES[name],
-      tag: 'applications',
-      access: 'signed-in',
-      params: caseIdParams,
-      body: applicationActionBodies[name] as z.ZodType<ActionBody<typeof name>>,
-      response: applicationActionResultResponse,
-      async handle({ params, body, account }) {
-        const row = await visibleCase(params.caseId, account!);
-        if (row.case_type !== APPLICATION_STREAM) {
-          throw new HttpError(409, 'illegal-state', `${name} is an action on programme applications; case ${row.reference_no} is a ${row.case_type}`);
-        }
-        const action = (toAction[name] as (b: typeof body) => ApplicationAction)(body);
-        const { accountId, displayName, role, department, duty } = account!;
-        const actor = { accountId, displayName, role, ...(department ? { department } : {}), ...(duty ? { duty } : {}) };
-        const result = await temporal.workflow
-          .getHandle(caseWorkflowId(params.caseId))
-          .executeUpdate(applicationUpdateFor(action.type), { args: [{ actor, requestId: randomUUID(), expectedVersion: body.expectedVersion, action }] })
-          .catch((error: unknown) => {
-            // A closed case's workflow has finished: the action comes too late, the case is still there.
-            if (error instanceof WorkflowNotFoundError) throw new HttpError(409, 'illegal-state', `case ${row.reference_no} is closed (${row.status_label}); nothing more can be done on it`);
-            throw error;
-          });
-        return { result, case: await view(params.caseId, account!) };
-      },
-    }),
-  );
 
   return [
     route({
@@ -199,6 +143,5 @@ export function applicationRoutes(deps: ApiDependencies) {
         return view(caseId, me);
       },
     }),
-    ...actionRoutes,
   ];
 }

@@ -1,57 +1,30 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { Selectable } from 'kysely';
 import { z } from 'zod';
-import type { ChuyingLoanAction } from '../../domain/chuying/commands.js';
+import type { CaseStateBase } from '../../cases/case-module.js';
+import { CASE_MODULES, moduleForStreamType } from '../../cases/registry.js';
 import { checkLoanApplication } from '../../domain/chuying/decide.js';
 import { CHUYING_LOAN_TERMS } from '../../domain/chuying/terms.js';
 import { DEPARTMENTS } from '../../domain/cases/actor.js';
 import { readStream } from '../../db/event-store.js';
-import { actionUpdateFor, submissionRecordedUpdate } from '../../workflows/chuying-loan.messages.js';
-import { chuyingLoanWorkflow } from '../../workflows/chuying-loan.workflow.js';
+import { submissionRecordedUpdate } from '../../workflows/chuying-loan.messages.js';
+import { chuyingLoanWorkflow } from '../../workflows/index.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import type { Account } from '../auth/sessions.js';
+import type { CasesTable } from '../../db/tables/cases.table.js';
 import { nextReferenceNo } from '../../db/case-references.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { visibleCase as visibleCaseOf, visibleCaseRead, visibleCasesOnly } from '../authorization/case-access.js';
 import { HttpError } from '../http-errors.js';
-import { answerOnClosedLoan } from '../recorded-money.js';
 import { casePersonalData } from '../personal-data.js';
 import { route } from '../route.js';
-import { SHARED_APPLICATION_ACTIONS } from '../schemas/application.schemas.js';
-import { chuyingLoanActionBodies, createChuyingLoanCaseBody, type ChuyingLoanActionName } from '../schemas/chuying-loan.schemas.js';
+import { createChuyingLoanCaseBody } from '../schemas/chuying-loan.schemas.js';
 import { caseIdParams, queryInteger } from '../schemas/common.schemas.js';
-import { actionResultResponse, caseDetailResponse, caseEventsResponse, caseListResponse, caseResponse } from '../schemas/responses.schemas.js';
+import { caseDetailResponse, caseEventsResponse, caseListResponse, caseResponse } from '../schemas/responses.schemas.js';
 import { applicantAwardsView } from '../views/application.view.js';
+import { availableActions, availableOpenings, caseIdOfKey, openingCaseIds, openingSourceOf } from '../views/available-actions.js';
 import { caseSummary, caseView } from '../views/case.view.js';
-
-type ActionBody<N extends ChuyingLoanActionName> = z.output<(typeof chuyingLoanActionBodies)[N]>;
-
-/** From the URL's action name and its validated body to the domain action. */
-const toAction: { [N in ChuyingLoanActionName]: (body: ActionBody<N>) => ChuyingLoanAction } = {
-  'request-supplement': (b) => ({ type: 'RequestSupplement', missingItems: b.missingItems }),
-  'provide-supplement': (b) => ({ type: 'ProvideSupplement', responses: b.responses }),
-  'accept-materials': () => ({ type: 'AcceptMaterials' }),
-  'pass-compliance-review': (b) => ({ type: 'PassComplianceReview', notes: b.notes }),
-  'fail-compliance-review': (b) => ({ type: 'FailComplianceReview', reasons: b.reasons }),
-  'approve-funding': (b) => ({ type: 'ApproveFunding', approvedAmountFen: b.approvedAmountFen, notes: b.notes }),
-  'reject-funding': (b) => ({ type: 'RejectFunding', reasons: b.reasons }),
-  'record-disbursement': (b) => ({ type: 'RecordDisbursement', disbursedOn: b.disbursedOn, bankReference: b.bankReference }),
-  'record-repayment': (b) => ({ type: 'RecordRepayment', amountFen: b.amountFen, paidOn: b.paidOn, reference: b.reference }),
-  withdraw: (b) => ({ type: 'Withdraw', reason: b.reason }),
-};
-
-const ACTION_SUMMARIES: Record<ChuyingLoanActionName, string> = {
-  'request-supplement': 'Official: request 补正, listing every missing item (the applicant has 30 days)',
-  'provide-supplement': 'Applicant: answer the 补正 request, item by item',
-  'accept-materials': 'Official: the materials are complete',
-  'pass-compliance-review': '网信 reviewer: content compliance passed',
-  'fail-compliance-review': '网信 reviewer: content compliance failed, with reasons',
-  'approve-funding': 'Fund committee (not a reviewer of this case): approve, for the requested amount or less',
-  'reject-funding': 'Fund committee (not a reviewer of this case): reject, with reasons',
-  'record-disbursement': 'Official: record the disbursement; the 36-instalment schedule starts',
-  'record-repayment': 'Official: record a repayment received (partial payments allowed)',
-  withdraw: 'Applicant: withdraw before the funding decision',
-};
 
 /** A retried POST with the same Idempotency-Key opens no second case: the key decides the case id. */
 export function caseIdFor(account: Account, idempotencyKey: string | undefined): string {
@@ -60,44 +33,42 @@ export function caseIdFor(account: Account, idempotencyKey: string | undefined):
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/**
+ * A case as GET /api/cases/:caseId shows it to this account: its view, the applicant's awards
+ * across programmes, personal data as the account may see it, and what the account may do now.
+ * With the request, the row the central check read for it (one statement for the whole page).
+ */
+export async function caseDetail(deps: ApiDependencies, caseId: string, account: Account, request?: object) {
+  const { row, applicantAwards } = await visibleCaseRead(deps.db, caseId, account, request);
+  const view = caseView(row);
+  const module = moduleForStreamType(row.case_type);
+  const state = row.state as unknown as CaseStateBase;
+  return {
+    ...view,
+    waitingFor: view.waitingFor ?? (module ? module.nextStep(state).waitingFor : null),
+    applicantAwards: applicantAwardsView(applicantAwards),
+    // Personal data in clear for the department's officials only, masked for everyone else.
+    personalData: await casePersonalData(deps.personalData, row, account),
+    // What this account may do at the case's step, each with why not where it may not now.
+    availableActions: module ? availableActions(module, state, account, deps.clock().getTime()) : [],
+    // Cases of another type this account may open against this one (a recovery of what was overpaid).
+    availableOpenings: await openingsOn(deps, row, account),
+  };
+}
+
+/** The openings offered on a case, each naming the case already opened for it where its type allows one per case. */
+async function openingsOn(deps: ApiDependencies, row: Selectable<CasesTable>, account: Account) {
+  const source = openingSourceOf(row);
+  const ids = openingCaseIds(CASE_MODULES, source, caseIdOfKey);
+  const existing = ids.length === 0 ? [] : await deps.db.selectFrom('cases').select('case_id').where('case_id', 'in', ids).execute();
+  return availableOpenings(CASE_MODULES, source, account, caseIdOfKey, new Set(existing.map((r) => r.case_id)));
+}
+
 export function caseRoutes(deps: ApiDependencies) {
   const { db, temporal, taskQueue, clock } = deps;
 
   /** A case the account may see (api/authorization/case-access.ts); anyone else's is indistinguishable from a missing one. */
   const visibleCase = (caseId: string, account: Account) => visibleCaseOf(db, caseId, account);
-
-
-  const actionRoutes = (Object.keys(chuyingLoanActionBodies) as ChuyingLoanActionName[]).map((name) =>
-    route({
-      method: 'POST',
-      url: `/api/cases/:caseId/${name}`,
-      summary: ACTION_SUMMARIES[name],
-      tag: 'cases',
-      access: 'signed-in',
-      params: caseIdParams,
-      response: actionResultResponse,
-      body: chuyingLoanActionBodies[name] as z.ZodType<ActionBody<typeof name>>,
-      async handle({ params, body, account }) {
-        const row = await visibleCase(params.caseId, account!);
-        // Programme applications share the completeness, 网信 and withdrawal actions (same names and bodies).
-        const shared = row.case_type === 'application' && SHARED_APPLICATION_ACTIONS.includes(name);
-        if (row.case_type !== 'chuying-loan' && !shared) throw new HttpError(409, 'illegal-state', `${name} is an action on 雏鹰 loan cases; case ${row.reference_no} is a ${row.case_type}`);
-        const action = (toAction[name] as (b: typeof body) => ChuyingLoanAction)(body);
-        const { accountId, displayName, role, department } = account!;
-        const actor = { accountId, displayName, role, ...(department ? { department } : {}) };
-        const result = await temporal.workflow
-          .getHandle(caseWorkflowId(params.caseId))
-          .executeUpdate(actionUpdateFor(action.type), { args: [{ actor, requestId: randomUUID(), expectedVersion: body.expectedVersion, action }] })
-          .catch(async (error: unknown) => {
-            // A repaid loan's workflow has ended: a repeat of its money is still answered with the first record.
-            const answer = error instanceof WorkflowNotFoundError ? await answerOnClosedLoan(db, params.caseId, action, actor, clock().getTime()) : undefined;
-            if (!answer) throw error;
-            return answer;
-          });
-        return { result, case: caseView(await visibleCase(params.caseId, account!)) };
-      },
-    }),
-  );
 
   return [
     route({
@@ -177,15 +148,7 @@ export function caseRoutes(deps: ApiDependencies) {
       params: caseIdParams,
       response: caseDetailResponse,
       async handle({ params, account, request }) {
-        // The row the central check read for this request, with the applicant's awards across
-        // programmes (the stacking ledger) read beside it: one statement for the whole page.
-        const { row, applicantAwards } = await visibleCaseRead(db, params.caseId, account!, request);
-        // Personal data in clear for the department's officials only, masked for everyone else.
-        return {
-          ...caseView(row),
-          applicantAwards: applicantAwardsView(applicantAwards),
-          personalData: await casePersonalData(deps.personalData, row, account!),
-        };
+        return caseDetail(deps, params.caseId, account!, request);
       },
     }),
     route({
@@ -214,6 +177,5 @@ export function caseRoutes(deps: ApiDependencies) {
         };
       },
     }),
-    ...actionRoutes,
   ];
 }

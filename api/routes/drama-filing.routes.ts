@@ -1,50 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import type { z } from 'zod';
-import type { Actor } from '../../domain/cases/actor.js';
-import type { DramaFilingAction } from '../../domain/drama-filing/commands.js';
 import { checkDramaSubmission } from '../../domain/drama-filing/decide.js';
-import { DRAMA_FILING_TYPE_NAMES, DRAMA_FILING_TYPES, dramaFilingTerms, isDramaFilingType, type DramaFilingType } from '../../domain/drama-filing/terms.js';
+import { DRAMA_FILING_TYPE_NAMES, DRAMA_FILING_TYPES, dramaFilingTerms, type DramaFilingType } from '../../domain/drama-filing/terms.js';
 import { addDays, formatShanghaiInstant, shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
 import { monthOf, workingDaysBetween } from '../../domain/time/working-days.js';
-import { filingActionUpdateFor, filingSubmissionRecordedUpdate } from '../../workflows/drama-filing.messages.js';
-import { dramaFilingWorkflow } from '../../workflows/drama-filing.workflow.js';
+import { filingSubmissionRecordedUpdate } from '../../workflows/drama-filing.messages.js';
+import { dramaFilingWorkflow } from '../../workflows/index.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import type { Account } from '../auth/sessions.js';
 import { nextReferenceNo } from '../../db/case-references.js';
 import type { ApiDependencies } from '../dependencies.js';
-import { caseNotFound, HttpError } from '../http-errors.js';
+import { visibleCase } from '../authorization/case-access.js';
+import { HttpError } from '../http-errors.js';
 import { route } from '../route.js';
-import { actionResultResponse, dramaFilingCaseResponse, filingQueueResponse, filingSlaResponse } from '../schemas/responses.schemas.js';
-import { caseIdParams } from '../schemas/common.schemas.js';
-import { dramaFilingActionBodies, dramaSubmissionBody, filingQueueQuery, filingSlaQuery, type DramaFilingActionName } from '../schemas/drama-filing.schemas.js';
+import { dramaFilingCaseResponse, filingQueueResponse, filingSlaResponse } from '../schemas/responses.schemas.js';
+import { dramaSubmissionBody, filingQueueQuery, filingSlaQuery } from '../schemas/drama-filing.schemas.js';
 import { caseView } from '../views/case.view.js';
 import { caseIdFor } from './cases.routes.js';
 
-type ActionBody<N extends DramaFilingActionName> = z.output<(typeof dramaFilingActionBodies)[N]>;
-
-const toAction: { [N in DramaFilingActionName]: (body: ActionBody<N>) => DramaFilingAction } = {
-  claim: () => ({ type: 'ClaimFiling' }),
-  approve: (b) => ({ type: 'ApproveFiling', notes: b.notes }),
-  'return-for-revision': (b) => ({ type: 'ReturnFilingForRevision', reasons: b.reasons }),
-  reject: (b) => ({ type: 'RejectFiling', reasons: b.reasons }),
-  resubmit: (b) => ({ type: 'ResubmitFiling', submission: b.filing, changeNote: b.changeNote }),
-};
-
-const ACTION_SUMMARIES: Record<DramaFilingActionName, string> = {
-  claim: '市文旅局 reviewer: claim a filing for review (the supervising official may take over an escalated one)',
-  approve: 'The reviewer who claimed it (or the supervising official once escalated): approve the filing',
-  'return-for-revision': 'The reviewer: return for revision (退回修改) with reasons; the review clock stops',
-  reject: 'The reviewer: reject the filing, with reasons',
-  resubmit: 'Producer: resubmit a returned filing; a new review clock starts',
-};
-
 const CULTURE_TOURISM = 'culture-tourism';
-
-function actorOf(account: Account): Actor {
-  const { accountId, displayName, role, department, duty } = account;
-  return { accountId, displayName, role, ...(department ? { department } : {}), ...(duty ? { duty } : {}) };
-}
 
 function requireFilingOfficial(account: Account, alsoAuditors = false): void {
   const official = account.role === 'official' && account.department === CULTURE_TOURISM;
@@ -62,13 +36,6 @@ function median(values: readonly number[]): number | null {
 
 export function dramaFilingRoutes(deps: ApiDependencies) {
   const { db, temporal, taskQueue, clock, calendar } = deps;
-
-  async function visibleFiling(caseId: string, account: Account) {
-    const row = await db.selectFrom('cases').selectAll().where('case_id', '=', caseId).executeTakeFirst();
-    if (!row || (account.role === 'applicant' && row.applicant_account_id !== account.accountId)) throw caseNotFound(caseId);
-    return row;
-  }
-
 
   const openRoutes = DRAMA_FILING_TYPE_NAMES.map((filingType: DramaFilingType) =>
     route({
@@ -110,36 +77,13 @@ export function dramaFilingRoutes(deps: ApiDependencies) {
         } catch (error) {
           if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
         }
-        return caseView(await visibleFiling(caseId, account!));
-      },
-    }),
-  );
-
-  const actionRoutes = (Object.keys(dramaFilingActionBodies) as DramaFilingActionName[]).map((name) =>
-    route({
-      method: 'POST',
-      url: `/api/cases/:caseId/${name}`,
-      summary: ACTION_SUMMARIES[name],
-      tag: 'filings',
-      access: 'signed-in',
-      params: caseIdParams,
-      body: dramaFilingActionBodies[name] as z.ZodType<ActionBody<typeof name>>,
-      response: actionResultResponse,
-      async handle({ params, body, account }) {
-        const row = await visibleFiling(params.caseId, account!);
-        if (!isDramaFilingType(row.case_type)) throw new HttpError(409, 'illegal-state', `${name} is an action on drama filings; case ${row.reference_no} is a ${row.case_type}`);
-        const action = (toAction[name] as (b: typeof body) => DramaFilingAction)(body);
-        const result = await temporal.workflow.getHandle(caseWorkflowId(params.caseId)).executeUpdate(filingActionUpdateFor(action.type), {
-          args: [{ actor: actorOf(account!), requestId: randomUUID(), expectedVersion: body.expectedVersion, action }],
-        });
-        return { result, case: caseView(await visibleFiling(params.caseId, account!)) };
+        return caseView(await visibleCase(db, caseId, account!));
       },
     }),
   );
 
   return [
     ...openRoutes,
-    ...actionRoutes,
     route({
       method: 'GET',
       url: '/api/filings/queue',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DRAMA_FILING_TYPE_NAMES } from '../../domain/drama-filing/terms.js';
 import { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../../domain/time/working-days.js';
-import { optionalText, queryInteger, reasons, text } from './common.schemas.js';
+import { queryInteger, text } from './common.schemas.js';
 
 /** What a producer files for a micro-drama (规划备案 or 完成片上线备案). */
 export const dramaSubmissionBody = z.strictObject({
@@ -13,19 +13,6 @@ export const dramaSubmissionBody = z.strictObject({
   synopsis: text(5000),
   platform: text(100),
 });
-
-const expectedVersion = z.int().nonnegative().optional();
-
-/** The body of each reviewer or producer action on a filing, by its name in the URL. */
-export const dramaFilingActionBodies = {
-  claim: z.strictObject({ expectedVersion }),
-  approve: z.strictObject({ expectedVersion, notes: optionalText(2000) }),
-  'return-for-revision': z.strictObject({ expectedVersion, reasons }),
-  reject: z.strictObject({ expectedVersion, reasons }),
-  resubmit: z.strictObject({ expectedVersion, filing: dramaSubmissionBody, changeNote: optionalText(2000) }),
-} as const;
-
-export type DramaFilingActionName = keyof typeof dramaFilingActionBodies;
 
 const month = z
   .string()

@@ -37,7 +37,7 @@ const stepDeadline = z.looseObject({ kind: z.string(), dueOn: date, at: z.string
 const caseCommon = {
   caseId: uuid,
   referenceNo: z.string(),
-  caseType: z.string().describe('chuying-loan, drama-planning-filing, drama-release-filing or application'),
+  caseType: z.string().describe('chuying-loan, drama-planning-filing, drama-release-filing, application, or a type added since (GET /api/case-types)'),
   status: z.string(),
   statusLabel: z.string(),
   version: z.int().min(0).describe('send as expectedVersion with the next action'),
@@ -93,22 +93,77 @@ export const applicationCaseResponse = z.looseObject({
   closingReasons: z.array(z.string()),
 });
 
+/** A case of a type whose module declares its own view (issue 11: a recovery): the common part, its facts in words, and its module's fields. */
+export const moduleCaseResponse = z.looseObject({
+  ...caseCommon,
+  programme: z.looseObject({ zh: z.string(), en: z.string() }),
+  requestedAmountFen: fen,
+  outstandingFen: fen,
+  department: z.string().nullable(),
+  sourceCaseId: uuid.nullable().describe('the case this one was opened against'),
+  overview: z.array(z.strictObject({ label: z.string(), value: z.string() })).describe('what the case is, in words, in the order its module gives them'),
+});
+
 /** A case in the shape of its type (`caseType` tells which). */
-export const caseResponse = z.union([chuyingLoanCaseResponse, dramaFilingCaseResponse, applicationCaseResponse]);
+export const caseResponse = z.union([chuyingLoanCaseResponse, dramaFilingCaseResponse, applicationCaseResponse, moduleCaseResponse]);
 
 export const applicantAwardsResponse = z.strictObject({
   totalFen: fen,
   count: z.int(),
-  awards: z.array(z.strictObject({ awardId: z.string(), caseId: uuid, programmeId: z.string(), programme: name, itemId: z.string(), amountFen: fen, awardedOn: date })),
+  awards: z.array(
+    z.strictObject({
+      awardId: z.string(),
+      caseId: uuid,
+      programmeId: z.string(),
+      programme: name,
+      itemId: z.string(),
+      amountFen: fen,
+      awardedOn: date,
+      recoveredFen: fen.describe('recovered from the award since (追回)'),
+      writtenOffFen: fen.describe('written off by a director: no longer to be recovered'),
+    }),
+  ),
 });
 
-/** GET /api/cases/:caseId: the case, the applicant's awards across programmes, and personal data as the viewer may see it. */
-export const caseDetailResponse = z.intersection(caseResponse, z.looseObject({ applicantAwards: applicantAwardsResponse, personalData: maskedPersonalData }));
+/** An action the case page offers the account that asked (api/views/available-actions.ts). */
+export const availableActionResponse = z.strictObject({
+  name: z.string().describe('the action: POST /api/cases/:caseId/<name>'),
+  label: z.string().describe('zh-CN heading of the action'),
+  submit: z.string().describe('zh-CN text of the button'),
+  done: z.string().describe('zh-CN message once it is done'),
+  tone: z.enum(['danger']).nullable().describe('danger: a refusal or a closing'),
+  explain: z.string().nullable().describe('zh-CN line above the form, from the case'),
+  prefill: freeForm('values the form starts with, from the case (money in fen)'),
+  bodySchema: freeForm('the JSON Schema of the body (without expectedVersion); each field titled in Chinese, money with unit fen'),
+  enabled: z.boolean(),
+  disabledReason: z.string().nullable().describe('why this account may not take it now, in Chinese (four-eyes, recusal …)'),
+});
+
+/** A case of another type that may be opened against this one: POST /api/cases/<caseType> with the body drawn from bodySchema. */
+export const availableOpeningResponse = z.strictObject({
+  caseType: z.string(),
+  label: z.string().describe('zh-CN label of the button'),
+  explain: z.string().describe('zh-CN explanation'),
+  prefill: freeForm('values the form starts with (money in fen)'),
+  bodySchema: freeForm('the JSON Schema of the opening body; fields titled in Chinese, money with unit fen'),
+  existingCaseId: uuid.nullable().describe('the case already opened for this one (one per case), if any'),
+});
+
+/** GET /api/cases/:caseId: the case, the applicant's awards across programmes, personal data as the viewer may see it, and what the viewer may do now. */
+export const caseDetailResponse = z.intersection(
+  caseResponse,
+  z.looseObject({
+    applicantAwards: applicantAwardsResponse,
+    personalData: maskedPersonalData,
+    availableActions: z.array(availableActionResponse).describe("the actions of the case's step this account is granted, in the order the UI offers them; none for auditors"),
+    availableOpenings: z.array(availableOpeningResponse).describe('cases of another type this account may open against this one (a recovery of what was overpaid)'),
+  }),
+);
 
 /** What an action on a case answers: the workflow's result and the case after it. */
 /** Money a case has recorded, named by its bank reference (domain/chuying/money.ts). */
 export const moneyRecordResponse = z.strictObject({
-  type: z.enum(['LoanDisbursed', 'RepaymentRecorded']),
+  type: z.string().describe('the event that recorded it: LoanDisbursed, RepaymentRecorded, RecoveryPaymentRecorded …'),
   version: z.int().describe('the stream version of the event that recorded it'),
   reference: z.string().describe('the bank reference'),
   amountFen: fen,
@@ -126,13 +181,22 @@ export const actionOutcomeResponse = z.looseObject({
   alreadyRecorded: z.boolean().optional().describe('true when the same bank reference, amount and date had been recorded before: nothing new was recorded'),
 });
 
-export const actionResultResponse = z.strictObject({ result: actionOutcomeResponse.or(z.null()), case: caseResponse });
-
-/** An application's action also shows the applicant's awards with the case. */
-export const applicationActionResultResponse = z.strictObject({
-  result: freeForm('what the workflow recorded').or(z.null()),
+/** What POST /api/cases/:caseId/:action answers: the workflow's result, and the case after it with the applicant's awards. */
+export const actionResultResponse = z.strictObject({
+  result: actionOutcomeResponse,
   case: z.intersection(caseResponse, z.looseObject({ applicantAwards: applicantAwardsResponse })),
 });
+
+/** GET /api/case-types: every case type, with the zh-CN labels of its statuses and actions. */
+export const caseTypesResponse = z.array(
+  z.strictObject({
+    caseType: z.string(),
+    streamTypes: z.array(z.string()).describe('the values of caseType its cases carry'),
+    name: z.string().describe('zh-CN name of the case type'),
+    statuses: z.record(z.string(), z.string()).describe('status → zh-CN label'),
+    actions: z.record(z.string(), z.string()).describe('action name → zh-CN label'),
+  }),
+);
 
 export const openedApplicationResponse = z.intersection(caseResponse, z.looseObject({ applicantAwards: applicantAwardsResponse }));
 

@@ -58,7 +58,7 @@ export async function applicantAwards(db: Db, applicantAccountId: string) {
 }
 
 /** The same, from awards already read (api/authorization/case-access.ts reads them with the case). */
-export function applicantAwardsView(awards: readonly LedgerAward[]) {
+export function applicantAwardsView(awards: readonly (LedgerAward & { recoveredFen?: number; writtenOffFen?: number })[]) {
   return {
     totalFen: awards.reduce((sum, a) => sum + a.amountFen, 0),
     count: awards.length,
@@ -70,6 +70,9 @@ export function applicantAwardsView(awards: readonly LedgerAward[]) {
       itemId: a.itemId,
       amountFen: a.amountFen,
       awardedOn: a.awardedOn,
+      // 追回: what has come back from the award, and what a director wrote off.
+      recoveredFen: Number(a.recoveredFen ?? 0),
+      writtenOffFen: Number(a.writtenOffFen ?? 0),
     })),
   };
 }

@@ -1,4 +1,6 @@
 import type { Selectable } from 'kysely';
+import type { CaseModule, CaseRow } from '../../cases/case-module.js';
+import { moduleForStreamType } from '../../cases/registry.js';
 import { instalmentStatus, nextStep } from '../../domain/chuying/decide.js';
 import type { ChuyingLoanState } from '../../domain/chuying/state.js';
 import type { CasesTable } from '../../db/tables/cases.table.js';
@@ -21,9 +23,42 @@ const CASE_VIEWS: Record<string, (row: Selectable<CasesTable>) => Record<string,
   application: applicationView,
 };
 
-/** What a case looks like to the people who may see it, in the shape of its case type. */
+/**
+ * What a case looks like to the people who may see it, in the shape of its case type: its module's
+ * `view` of the read-model row where the module declares one, else the view of its type here.
+ */
 export function caseView(row: Selectable<CasesTable>) {
+  const module = moduleForStreamType(row.case_type);
+  if (module?.view) return moduleCaseView(module, row);
   return (CASE_VIEWS[row.case_type] ?? chuyingLoanView)(row);
+}
+
+/**
+ * A case of a type whose module declares its view (issue 11): what every case shows, from the
+ * read-model row's own columns, and the module's view of its `details` beside it.
+ */
+function moduleCaseView(module: CaseModule, row: Selectable<CasesTable>) {
+  const own = module.view!(row as unknown as CaseRow);
+  return {
+    caseId: row.case_id,
+    referenceNo: row.reference_no,
+    caseType: row.case_type,
+    programme: { zh: module.name, en: module.caseType },
+    status: row.status,
+    statusLabel: row.status_label,
+    version: row.version,
+    waitingFor: null,
+    deadline: null,
+    applicant: { accountId: row.applicant_account_id, name: row.applicant_name },
+    requestedAmountFen: row.requested_fen,
+    outstandingFen: row.outstanding_fen,
+    department: row.department,
+    sourceCaseId: row.source_case_id,
+    overview: [] as { label: string; value: string }[],
+    openedAt: row.opened_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    ...own,
+  };
 }
 
 export function programmeOf(caseType: string): { zh: string; en: string } {

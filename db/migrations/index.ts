@@ -9,6 +9,7 @@ import * as authorization from './2026-11-23T01-50_authorization.js';
 import * as signinLimits from './2026-12-02T00-10_signin-limits.js';
 import * as accountEvents from './2026-12-02T00-20_account-events.js';
 import * as appendFunction from './2026-12-02T01-00_append-function.js';
+import * as caseReadModelColumns from './2026-12-02T02-00_case-read-model-columns.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T00-10_signin-limits': signinLimits,
   '2026-12-02T00-20_account-events': accountEvents,
   '2026-12-02T01-00_append-function': appendFunction,
+  '2026-12-02T02-00_case-read-model-columns': caseReadModelColumns,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -4,6 +4,8 @@ import { CALENDAR_STREAM, calendarPlanner } from './calendar.projection.js';
 import { CHUYING_LOAN_STREAM, chuyingLoanPlanner } from './chuying-loan.projection.js';
 import { DRAMA_FILING_STREAMS, dramaFilingPlanner } from './drama-filing.projection.js';
 import { ratingPlanner, RATING_STREAM } from './ratings.projection.js';
+import { moduleForStreamType } from '../../cases/registry.js';
+import { caseProjection } from './case.projection.js';
 
 /**
  * Read models by stream type; a stream type without one is stored and simply not projected.
@@ -17,6 +19,9 @@ function plannerFor(streamType: string): ProjectionPlanner | undefined {
   if (streamType === CALENDAR_STREAM) return calendarPlanner;
   if (streamType === APPLICATION_STREAM) return applicationPlanner;
   if (streamType === RATING_STREAM) return ratingPlanner;
+  // Every case type added since issue 11: the one case projection, from its module's read model.
+  const module = moduleForStreamType(streamType);
+  if (module?.readModel) return caseProjection(module);
   return undefined;
 }
 

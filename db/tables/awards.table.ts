@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** The stacking ledger: every award granted, per applicant, programme and funded item. */
 export interface AwardsTable {
   award_id: string;
@@ -9,4 +11,8 @@ export interface AwardsTable {
   amount_fen: number;
   awarded_on: string;
   recorded_at: Date;
+  /** Recovered from the award since (追回 cases against it). */
+  recovered_fen: Generated<number>;
+  /** Written off by a director: no longer to be recovered. */
+  written_off_fen: Generated<number>;
 }

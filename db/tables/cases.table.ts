@@ -1,4 +1,4 @@
-import type { Generated, JSONColumnType } from 'kysely';
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 
 /** Read model: one row per case, rebuilt from its events in the transaction that appends them. */
 export interface CasesTable {
@@ -25,6 +25,12 @@ export interface CasesTable {
   priority: Generated<number>;
   /** Programme applications: the Shanghai date of the decision. */
   decided_on: string | null;
+  /** What people see of the case, as its module's read model declares it (cases/case-module.ts `readModel`); null for types projected before issue 11. */
+  details: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  /** The case this one was opened against (a recovery against an award). */
+  source_case_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The department that acts on the case, where its module names one. */
+  department: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface LoanInstalmentsTable {

@@ -47,7 +47,7 @@ export function decideApplicationSubmission(application: NewApplication, assessm
   ];
 }
 
-const STEP_FOR_ACTION: Record<ApplicationActionType, readonly ApplicationStatus[]> = {
+export const STEP_FOR_ACTION: Record<ApplicationActionType, readonly ApplicationStatus[]> = {
   RequestSupplement: ['completeness-check'],
   AcceptMaterials: ['completeness-check'],
   ProvideSupplement: ['awaiting-supplement'],
@@ -90,30 +90,79 @@ export function ensureApplicationActionAllowed(state: ApplicationState, action: 
       `${action.type} is not allowed while case ${state.referenceNo} is at step "${state.status}" (${APPLICATION_STATUS_LABELS[state.status]}); allowed at: ${allowed.join(', ')}`,
     );
   }
-  const t = terms(state);
-  switch (action.type) {
+  const refusal = actorRefusal(state, action.type, actor);
+  if (refusal) throw refusal.error;
+  checkActionContent(state, action, actor, now, legacyDateBounds);
+}
+
+export interface Refusal {
+  error: DomainError;
+  zh: string;
+}
+
+/**
+ * Who may take an action of this type on this case (the step aside): the applicant of the case, an
+ * official of the programme's department (of 市委网信办 for the content review), and never a reviewer
+ * of the case deciding it (four-eyes). One rule, in two languages: the error the workflow refuses
+ * with, and the reason the UI shows beside a disabled action.
+ */
+export function actorRefusal(state: ApplicationState, type: ApplicationActionType, actor: Actor): Refusal | undefined {
+  if (actor.role === 'auditor') return { error: forbidden('auditors read cases and change nothing'), zh: '审计人员只能查看案件，不能办理。' };
+  if (!state.terms) return { error: illegalState('the application has not been submitted'), zh: '本案尚未提交。' };
+  const t = state.terms;
+  switch (type) {
     case 'ProvideSupplement':
     case 'Withdraw':
     case 'ReportLeftYangpu':
       if (actor.role !== 'applicant' || actor.accountId !== state.applicant?.accountId) {
-        throw forbidden(`only the applicant of case ${state.referenceNo} may ${APPLICANT_ACTIONS[action.type]}`);
+        return { error: forbidden(`only the applicant of case ${state.referenceNo} may ${APPLICANT_ACTIONS[type]}`), zh: `只有本案申请人可以${APPLICANT_ACTIONS_ZH[type]}。` };
       }
-      break;
+      return undefined;
     case 'PassComplianceReview':
     case 'FailComplianceReview':
-      requireOfficial(actor, 'cac', '网信 content review');
-      break;
+      return officialRefusal(actor, 'cac', '网信 content review');
     case 'ApproveApplication':
-    case 'RejectApplication':
-      requireOfficial(actor, t.department, `the decision on ${t.name.zh}`);
+    case 'RejectApplication': {
+      const refusal = officialRefusal(actor, t.department, `the decision on ${t.name.zh}`);
+      if (refusal) return refusal;
       if (state.reviewerIds.includes(actor.accountId)) {
-        throw forbidden(`four-eyes rule: ${actor.displayName} reviewed case ${state.referenceNo} and may not also decide it; another official of ${departmentName(t.department)} decides`);
+        return {
+          error: forbidden(`four-eyes rule: ${actor.displayName} reviewed case ${state.referenceNo} and may not also decide it; another official of ${departmentName(t.department)} decides`),
+          zh: `四眼原则：您审查过本案，不能再作决定，请由${departmentName(t.department)}其他未参与审查的人员决定。`,
+        };
       }
-      break;
+      return undefined;
+    }
     default:
-      requireOfficial(actor, t.department, `${action.type} on ${t.name.zh}`);
+      return officialRefusal(actor, t.department, `${type} on ${t.name.zh}`);
   }
-  checkActionContent(state, action, actor, now, legacyDateBounds);
+}
+
+/**
+ * Why an action the actor may take at this step still cannot be taken now, whatever the form says:
+ * the rules of `checkActionContent` that read only the case (one 补正 request, its window, one
+ * score per reviewer, the scores a decision needs, monthly 杨浦 payments). Undefined when the form decides.
+ */
+export function applicationUnavailableNow(state: ApplicationState, type: ApplicationActionType, actor: Actor, now: number): string | undefined {
+  const refusal = actorRefusal(state, type, actor);
+  if (refusal) return refusal.zh;
+  const t = state.terms!;
+  switch (type) {
+    case 'RequestSupplement': {
+      if (state.supplementRounds > 0) return '补正须一次性告知：本案已发出过补正通知，请确认材料齐全，或待审查期限届满视为齐全。';
+      const window = state.completeness;
+      if (window && now >= Date.parse(window.deadlineAt)) return `告知补正的 ${window.workingDays} 个工作日已于 ${window.lastWorkingDay} 24:00 届满，材料视为齐全。`;
+      return undefined;
+    }
+    case 'ScoreApplication':
+      return state.scores.some((s) => s.by.accountId === actor.accountId) ? '您已为本案打分，每位评审只打一次分。' : undefined;
+    case 'ApproveApplication':
+      return state.scores.length < t.scoresRequired ? `须至少 ${t.scoresRequired} 位评审打分后才能决定，本案目前 ${state.scores.length} 位。` : undefined;
+    case 'ReportLeftYangpu':
+      return state.award?.plan.kind !== 'monthly' || t.family !== 'yangpu' ? '迁离杨浦只停止杨浦按月发放的补贴，本案不涉及。' : undefined;
+    default:
+      return undefined;
+  }
 }
 
 const APPLICANT_ACTIONS = {
@@ -122,8 +171,15 @@ const APPLICANT_ACTIONS = {
   ReportLeftYangpu: 'report leaving 杨浦',
 } as const;
 
-function requireOfficial(actor: Actor, department: Department, what: string): void {
-  if (!isOfficialOf(actor, department)) throw forbidden(`${what} is done by an official of ${departmentName(department)}`);
+const APPLICANT_ACTIONS_ZH = {
+  ProvideSupplement: '答复补正',
+  Withdraw: '撤回申请',
+  ReportLeftYangpu: '报告迁离杨浦',
+} as const;
+
+function officialRefusal(actor: Actor, department: Department, what: string): Refusal | undefined {
+  if (isOfficialOf(actor, department)) return undefined;
+  return { error: forbidden(`${what} is done by an official of ${departmentName(department)}`), zh: `此步骤由${departmentName(department)}工作人员办理。` };
 }
 
 function nonEmptyList(field: string, values: readonly string[], what: string): void {

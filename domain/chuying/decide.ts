@@ -1,5 +1,5 @@
 import { isOfficialOf, type Actor } from '../cases/actor.js';
-import { forbidden, illegalState, validationError } from '../errors.js';
+import { forbidden, illegalState, validationError, type DomainError } from '../errors.js';
 import { formatFen, type Fen } from '../money/fen.js';
 import { addDays, endOfShanghaiDay, shanghaiDateOf, type LocalDate } from '../time/local-date.js';
 import type { ChuyingLoanAction, ActionContext } from './commands.js';
@@ -51,7 +51,7 @@ export function decideSubmission(application: LoanApplication, terms: ChuyingLoa
   ];
 }
 
-const STEP_FOR_ACTION: Record<ChuyingLoanAction['type'], readonly ChuyingLoanStatus[]> = {
+export const STEP_FOR_ACTION: Record<ChuyingLoanAction['type'], readonly ChuyingLoanStatus[]> = {
   RequestSupplement: ['completeness-check'],
   AcceptMaterials: ['completeness-check'],
   ProvideSupplement: ['awaiting-supplement'],
@@ -96,29 +96,54 @@ export function ensureActionAllowed(state: ChuyingLoanState, action: ChuyingLoan
   if (!allowed.includes(state.status)) {
     throw illegalState(`${action.type} is not allowed while the case is at step "${state.status}" (${STATUS_LABELS[state.status]}); allowed at: ${allowed.join(', ')}`);
   }
-  switch (action.type) {
+  const refusal = actorRefusal(state, action.type, actor);
+  if (refusal) throw refusal.error;
+  checkActionContent(state, action);
+  if (!context.legacyMoneyRules) checkMoneyDate(state, action, shanghaiDateOf(context.now));
+}
+
+/**
+ * Who may take an action of this type on this case (the step aside): the applicant of the case, an
+ * official of the department that acts, and never the reviewer of a case deciding its funding
+ * (four-eyes). One rule, in two languages: the error the workflow refuses with, and the reason the
+ * UI shows beside a disabled action.
+ */
+export function actorRefusal(state: ChuyingLoanState, type: ChuyingLoanAction['type'], actor: Actor): { error: DomainError; zh: string } | undefined {
+  if (actor.role === 'auditor') return { error: forbidden('auditors read cases and change nothing'), zh: '审计人员只能查看案件，不能办理。' };
+  switch (type) {
     case 'ProvideSupplement':
     case 'Withdraw':
       if (actor.role !== 'applicant' || actor.accountId !== state.applicant?.accountId) {
-        throw forbidden(`only the applicant of case ${state.referenceNo} may ${action.type === 'Withdraw' ? 'withdraw it' : 'answer its 补正 request'}`);
+        return {
+          error: forbidden(`only the applicant of case ${state.referenceNo} may ${type === 'Withdraw' ? 'withdraw it' : 'answer its 补正 request'}`),
+          zh: type === 'Withdraw' ? '只有本案申请人可以撤回申请。' : '只有本案申请人可以答复补正。',
+        };
       }
-      break;
+      return undefined;
     case 'PassComplianceReview':
     case 'FailComplianceReview':
-      requireOfficial(actor, CAC, '网信 content-compliance review');
-      break;
+      return officialRefusal(actor, CAC, '网信 content-compliance review');
     case 'ApproveFunding':
-    case 'RejectFunding':
-      requireOfficial(actor, FUND, 'the fund-committee decision');
+    case 'RejectFunding': {
+      const refusal = officialRefusal(actor, FUND, 'the fund-committee decision');
+      if (refusal) return refusal;
       if (state.reviewerIds.includes(actor.accountId)) {
-        throw forbidden(`four-eyes rule: ${actor.displayName} reviewed case ${state.referenceNo} and may not also decide its funding`);
+        return {
+          error: forbidden(`four-eyes rule: ${actor.displayName} reviewed case ${state.referenceNo} and may not also decide its funding`),
+          zh: '四眼原则：您审查过本案，不能再作评审决策，请由基金其他决策人办理。',
+        };
       }
-      break;
+      return undefined;
+    }
     default:
-      requireOfficial(actor, FUND, action.type);
+      return officialRefusal(actor, FUND, type);
   }
-  checkActionContent(state, action);
-  if (!context.legacyMoneyRules) checkMoneyDate(state, action, shanghaiDateOf(context.now));
+}
+
+function officialRefusal(actor: Actor, department: 'cac' | 'yangpu-fund', what: string): { error: DomainError; zh: string } | undefined {
+  if (isOfficialOf(actor, department)) return undefined;
+  const name = department === CAC ? '市委网信办' : '杨浦区 V聚场基金';
+  return { error: forbidden(`${what} is done by an official of ${name}`), zh: `此步骤由${name}工作人员办理。` };
 }
 
 /** Whether the case already holds money of the kind this action records (a disbursement, or repayments). */

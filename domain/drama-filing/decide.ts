@@ -1,6 +1,6 @@
-import { DEPARTMENTS, isOfficialOf, isSupervisorOf, type Actor } from '../cases/actor.js';
+import { DEPARTMENTS, isOfficialOf, isSupervisorOf, type Actor, type Department } from '../cases/actor.js';
 import type { ActorRef } from '../chuying/events.js';
-import { forbidden, illegalState, validationError, type FieldIssue } from '../errors.js';
+import { forbidden, illegalState, validationError, type DomainError, type FieldIssue } from '../errors.js';
 import { shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../time/local-date.js';
 import type { DramaFilingAction, FilingActionContext } from './commands.js';
 import { sameDeadline } from './deadline.js';
@@ -67,7 +67,8 @@ export function decideFilingSubmission(application: FilingApplication, terms: Dr
   ];
 }
 
-const STEP_FOR_ACTION: Record<DramaFilingAction['type'], readonly DramaFilingStatus[]> = {
+/** The steps (statuses) at which each action can be taken at all. */
+export const STEP_FOR_ACTION: Record<DramaFilingAction['type'], readonly DramaFilingStatus[]> = {
   ClaimFiling: ['awaiting-claim', 'in-review'],
   ApproveFiling: ['in-review'],
   ReturnFilingForRevision: ['in-review'],
@@ -77,6 +78,7 @@ const STEP_FOR_ACTION: Record<DramaFilingAction['type'], readonly DramaFilingSta
 
 /** Throws unless the action is allowed now, by this actor; update validators call it and record nothing. */
 export function ensureFilingActionAllowed(state: DramaFilingState, action: DramaFilingAction, actor: Actor): void {
+  // Before the step: an auditor or an administrator is refused as such, whatever the filing's step.
   if (actor.role === 'auditor') throw forbidden('auditors read cases and change nothing');
   if (actor.role === 'admin') throw forbidden('administrators manage the calendar; they do not act on cases');
   const allowed = STEP_FOR_ACTION[action.type];
@@ -85,39 +87,74 @@ export function ensureFilingActionAllowed(state: DramaFilingState, action: Drama
       `${action.type} is not allowed while filing ${state.referenceNo} is at step "${state.status}" (${FILING_STATUS_LABELS[state.status]}); allowed at: ${allowed.join(', ')}`,
     );
   }
+  const refusal = actorRefusal(state, action.type, actor);
+  if (refusal) throw refusal.error;
+  switch (action.type) {
+    case 'ResubmitFiling':
+      checkDramaSubmission(action.submission);
+      return;
+    case 'ReturnFilingForRevision':
+    case 'RejectFiling':
+      if (action.reasons.length === 0 || action.reasons.some((r) => r.trim() === '')) {
+        throw validationError('a return or a rejection gives its reasons: at least one, none blank', [{ field: 'reasons', message: 'at least one non-blank reason' }]);
+      }
+  }
+}
+
+/**
+ * Who may take an action of this type on this filing (the step aside): its applicant resubmits;
+ * an official of the reviewing department claims it, and once it is claimed only the claimant
+ * decides it, or the supervising official after it was escalated. One rule, in two languages: the
+ * error the workflow refuses with, and the reason the UI shows beside a disabled action.
+ */
+export function actorRefusal(state: DramaFilingState, type: DramaFilingAction['type'], actor: Actor): { error: DomainError; zh: string } | undefined {
+  if (actor.role === 'auditor') return { error: forbidden('auditors read cases and change nothing'), zh: '审计人员只能查看案件，不能办理。' };
+  if (actor.role === 'admin') return { error: forbidden('administrators manage the calendar; they do not act on cases'), zh: '管理员负责日历和账户，不办理案件。' };
   const department = state.terms?.reviewingDepartment ?? 'culture-tourism';
   const departmentName = DEPARTMENTS[department];
   const round = currentRound(state);
-  switch (action.type) {
+  const reviewer = round?.reviewer;
+  switch (type) {
     case 'ResubmitFiling':
       if (actor.role !== 'applicant' || actor.accountId !== state.applicant?.accountId) {
-        throw forbidden(`only the applicant of filing ${state.referenceNo} may resubmit it`);
+        return { error: forbidden(`only the applicant of filing ${state.referenceNo} may resubmit it`), zh: '只有本备案的申请人可以修改后重新提交。' };
       }
-      checkDramaSubmission(action.submission);
-      return;
+      return undefined;
     case 'ClaimFiling':
-      if (!isOfficialOf(actor, department)) throw forbidden(`filings are reviewed by officials of ${departmentName}`);
-      if (state.status === 'in-review') {
-        if (round?.reviewer?.accountId === actor.accountId) throw illegalState(`${actor.displayName} has already claimed filing ${state.referenceNo}`);
-        if (!(isSupervisorOf(actor, department) && round?.escalatedAt)) {
-          throw illegalState(
-            `filing ${state.referenceNo} is being reviewed by ${round?.reviewer?.displayName ?? 'another reviewer'}; only the supervising official may take over, and only once it is escalated`,
-          );
-        }
+      if (!isOfficialOf(actor, department)) {
+        return { error: forbidden(`filings are reviewed by officials of ${departmentName}`), zh: `备案由${departmentName}审查人员认领审查。` };
       }
-      return;
+      // Claiming an unclaimed filing is open to every official of the department; taking one over is not.
+      if (state.status !== 'in-review') return undefined;
+      if (reviewer?.accountId === actor.accountId) {
+        return { error: illegalState(`${actor.displayName} has already claimed filing ${state.referenceNo}`), zh: '您已认领本备案。' };
+      }
+      if (!(isSupervisorOf(actor, department) && round?.escalatedAt)) {
+        return {
+          error: illegalState(
+            `filing ${state.referenceNo} is being reviewed by ${reviewer?.displayName ?? 'another reviewer'}; only the supervising official may take over, and only once it is escalated`,
+          ),
+          zh: `本备案由 ${reviewer?.displayName ?? '其他审查人'} 审查中；超期上报后，仅分管领导可以接手。`,
+        };
+      }
+      return undefined;
     default: {
-      if (!isOfficialOf(actor, department)) throw forbidden(`filings are decided by officials of ${departmentName}`);
-      const isReviewer = round?.reviewer?.accountId === actor.accountId;
+      if (!isOfficialOf(actor, department)) {
+        return { error: forbidden(`filings are decided by officials of ${departmentName}`), zh: `备案由${departmentName}审查人员作出决定。` };
+      }
+      const isReviewer = reviewer?.accountId === actor.accountId;
       const supervisorOfEscalated = isSupervisorOf(actor, department) && round?.escalatedAt !== undefined;
-      if (!isReviewer && !supervisorOfEscalated) {
-        throw forbidden(
-          `filing ${state.referenceNo} is decided by the reviewer who claimed it (${round?.reviewer?.displayName ?? 'nobody yet'}), or by the supervising official once it is escalated`,
-        );
-      }
-      if (action.type !== 'ApproveFiling' && (action.reasons.length === 0 || action.reasons.some((r) => r.trim() === ''))) {
-        throw validationError('a return or a rejection gives its reasons: at least one, none blank', [{ field: 'reasons', message: 'at least one non-blank reason' }]);
-      }
+      if (isReviewer || supervisorOfEscalated) return undefined;
+      return {
+        error: forbidden(
+          `filing ${state.referenceNo} is decided by the reviewer who claimed it (${reviewer?.displayName ?? 'nobody yet'}), or by the supervising official once it is escalated`,
+        ),
+        zh: !reviewer
+          ? '请先认领，再作出决定。'
+          : round?.escalatedAt
+            ? `本备案由 ${reviewer.displayName} 认领，已超期上报；只有认领人或分管领导可以作出决定。`
+            : `本备案由 ${reviewer.displayName} 认领，只有认领人（或超期上报后的分管领导）可以作出决定。`,
+      };
     }
   }
 }
@@ -212,7 +249,7 @@ export function decideDeadlineRecomputed(state: DramaFilingState, recomputed: Re
 export interface FilingNextStep {
   status: DramaFilingStatus;
   label: string;
-  waitingFor: { role: 'applicant' | 'official'; department?: string; accountId?: string; note: string } | null;
+  waitingFor: { role: 'applicant' | 'official'; department?: Department; accountId?: string; note: string } | null;
   deadline?: { kind: 'filing-review'; dueOn: LocalDate; at: string; provisional: boolean };
   /** Past its deadline without a decision: escalated to the supervising official. */
   flagged: boolean;

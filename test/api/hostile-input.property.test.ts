@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes, buildApp } from '../../api/app.js';
 import { PERMISSIONS } from '../../api/authorization/permissions.js';
 import type { ApiDependencies } from '../../api/dependencies.js';
-import type { RouteDefinition } from '../../api/route.js';
+import { concreteRoutes, type RouteDefinition } from '../../api/route.js';
 import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
 import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
 import { startApiHarness, type ApiHarness } from '../support/api-harness.js';
@@ -32,7 +32,8 @@ const HOSTILE_RUNS = Number(process.env.HOSTILE_RUNS ?? 1000);
 const VALID_RUNS = Number(process.env.VALID_RUNS ?? 25);
 const SEED = Number(process.env.HOSTILE_SEED ?? 20261123);
 
-const routes = apiRoutes({ db: {}, temporal: {}, taskQueue: 'property', clock: () => new Date(), calendar: async () => ({}) } as unknown as ApiDependencies);
+// The one action route is walked as one route per action, each with its own body.
+const routes = concreteRoutes(apiRoutes({ db: {}, temporal: {}, taskQueue: 'property', clock: () => new Date(), calendar: async () => ({}) } as unknown as ApiDependencies));
 const key = (r: Pick<RouteDefinition, 'method' | 'url'>) => `${r.method} ${r.url}`;
 
 let harness: ApiHarness;

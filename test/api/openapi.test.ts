@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes, buildApp } from '../../api/app.js';
 import type { ApiDependencies } from '../../api/dependencies.js';
 import { operationIdOf, type RouteDefinition } from '../../api/route.js';
+import { CASE_MODULES } from '../../cases/registry.js';
 import { createDb } from '../../db/client.js';
 
 const SCHEMATHESIS_DIR = fileURLToPath(new URL('../../.tools/schemathesis', import.meta.url));
@@ -97,7 +98,8 @@ describe('the OpenAPI document', () => {
     expect(successSchema('/api/cases', 'get')).toMatchObject({ properties: { cases: { type: 'array' } } });
     const caseDetail = JSON.stringify(successSchema('/api/cases/{caseId}', 'get'));
     for (const field of ['caseId', 'referenceNo', 'version', 'waitingFor', 'schedule', 'rounds', 'applicantAwards', 'personalData']) expect(caseDetail).toContain(`"${field}"`);
-    expect(successSchema('/api/cases/{caseId}/approve-funding', 'post')).toMatchObject({ required: ['result', 'case'] });
+    expect(successSchema('/api/cases/{caseId}/{action}', 'post')).toMatchObject({ required: ['result', 'case'] });
+    expect(caseDetail).toContain('"availableActions"');
     expect(successSchema('/api/programmes', 'get')).toMatchObject({ properties: { programmes: { type: 'array' } } });
     expect(successSchema('/api/worklist', 'get')).toMatchObject({ properties: { cases: { type: 'array' } } });
     expect(successSchema('/api/filings/queue', 'get')).toMatchObject({ properties: { filings: { type: 'array' } } });
@@ -110,8 +112,24 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('documents the one action route: every action by name, each action’s body, every refusal it can answer', () => {
+    const operation = doc.paths['/api/cases/{caseId}/{action}']!.post!;
+    const declared = [...new Set(CASE_MODULES.flatMap((m) => m.actions.map((a) => a.name)))];
+    expect(declared).toEqual(expect.arrayContaining(['approve-funding', 'record-repayment', 'withdraw']));
+    expect(operation.parameters!.find((p) => p.name === 'action')).toMatchObject({ in: 'path', required: true, schema: { type: 'string', enum: declared } });
+    const branches = (operation.requestBody!.content['application/json']!.schema as { anyOf: { title: string; properties: Record<string, Record<string, unknown>> }[] }).anyOf;
+    expect(branches.map((b) => b.title)).toEqual(declared);
+    const approve = branches.find((b) => b.title === 'approve-funding')!;
+    expect(approve.properties.approvedAmountFen).toMatchObject({ type: 'integer', unit: 'fen', title: '核定金额（元）' });
+    expect(approve.properties).toHaveProperty('expectedVersion');
+    // An unknown action (404), one the case's type lacks or at the wrong step (409), not the caller's (403): all declared.
+    expect(Object.keys(operation.responses).map(Number)).toEqual(expect.arrayContaining([200, 400, 401, 403, 404, 409, 413, 414, 415, 422]));
+    // No other path is an action's own: the one route serves them all.
+    expect(Object.keys(doc.paths).filter((p) => declared.some((name) => p === `/api/cases/{caseId}/${name}`))).toEqual([]);
+  });
+
   it('states the limits the server enforces: no control characters in text, dates within the calendar’s years', () => {
-    const body = doc.paths['/api/cases/{caseId}/reject-funding']!.post!.requestBody!.content['application/json']!.schema;
+    const body = doc.paths['/api/cases/{caseId}/{action}']!.post!.requestBody!.content['application/json']!.schema;
     expect(JSON.stringify(body)).toContain('^[^\\\\u0000-\\\\u0008');
     // However a field's schema was written, every string of a body or a parameter states the refusal.
     const unguarded: string[] = [];

@@ -5,7 +5,7 @@ import { createAuthorizer } from '../../api/authorization/authorize.js';
 import { PERMISSIONS } from '../../api/authorization/permissions.js';
 import type { ApiDependencies } from '../../api/dependencies.js';
 import { errorHandler } from '../../api/http-errors.js';
-import { registerRoutes, route, type RouteDefinition } from '../../api/route.js';
+import { concreteRoutes, registerRoutes, route, type RouteDefinition } from '../../api/route.js';
 import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
 import { startApiHarness, type ApiHarness } from '../support/api-harness.js';
 import { CALLERS, expectedAccess, openTargets, type Caller, type Target } from '../support/permission-oracle.js';
@@ -19,7 +19,9 @@ import { CALLERS, expectedAccess, openTargets, type Caller, type Target } from '
  * from the matrix and the facts of each case (test/support/permission-oracle.ts), independently of
  * the code that enforces it.
  */
-const routes = apiRoutes({ db: {}, temporal: {}, taskQueue: 'matrix', clock: () => new Date(), calendar: async () => ({}) } as unknown as ApiDependencies);
+// The one action route (POST /api/cases/:caseId/:action) stands for one route per action: each is a
+// row of the matrix and is probed by itself.
+const routes = concreteRoutes(apiRoutes({ db: {}, temporal: {}, taskQueue: 'matrix', clock: () => new Date(), calendar: async () => ({}) } as unknown as ApiDependencies));
 const key = (r: Pick<RouteDefinition, 'method' | 'url'>) => `${r.method} ${r.url}`;
 
 let harness: ApiHarness;
@@ -113,6 +115,15 @@ describe('the permission matrix', () => {
         const listed = (await harness.app.inject({ method: 'GET', url: list, headers })).json().cases.map((c: { caseId: string }) => c.caseId);
         const expected = existing.filter((t) => expectedAccess(PERMISSIONS['GET /api/cases/:caseId']!, { url: '/api/cases/:caseId' }, caller, t) === 'through').map((t) => t.caseId);
         expect([...listed].sort(), `${list} as ${caller.username}`).toEqual([...expected].sort());
+      }
+    }
+  });
+
+  it('answers an action no case type has like a route that does not exist (404), on every kind of case', async () => {
+    for (const caller of CALLERS) {
+      for (const target of targets) {
+        const response = await call({ method: 'POST', url: '/api/cases/:caseId/no-such-action' } as RouteDefinition, caller, `/api/cases/${target.caseId}/no-such-action`, false);
+        expect(response.statusCode, `${caller.username ?? 'anonymous'} on ${target.name}: ${response.body}`).toBe(caller.role === 'anonymous' ? 401 : caller.role === 'auditor' ? 403 : 404);
       }
     }
   });

@@ -34,6 +34,16 @@ describe('the lint rules keep the architecture', () => {
     expect(await problems('domain/example.ts', 'export const at = (ms: number) => new Date(ms).toISOString();\n')).toEqual([]);
   });
 
+  it('keeps a case module (cases/) pure: no I/O, no Temporal, no clock, activities as types only', async () => {
+    expect(await problems('cases/example.case.ts', "import { sql } from 'kysely';\nexport const x = sql;\n")).toEqual([expect.stringContaining('a case module is pure')]);
+    expect(await problems('cases/example.case.ts', "import { patched } from '@temporalio/workflow';\nexport const x = patched;\n")).toEqual([expect.stringContaining('a case module is pure')]);
+    expect(await problems('cases/example.case.ts', "import { visibleCase } from '../api/authorization/case-access.js';\nexport const x = visibleCase;\n")).toEqual([
+      expect.stringContaining('imports domain/ and cases/ only'),
+    ]);
+    expect(await problems('cases/example.case.ts', 'export const now = () => Date.now();\n')).toEqual([expect.stringContaining('takes time from the driver')]);
+    expect(await problems('cases/example.case.ts', "import type { CaseActivities } from '../activities/case-events.activities.js';\nexport type X = CaseActivities;\n")).toEqual([]);
+  });
+
   it('keeps db/ from depending on workflows or the worker', async () => {
     expect(await problems('db/example.ts', "import { chuyingLoanWorkflow } from '../workflows/chuying-loan.workflow.js';\nexport const x = chuyingLoanWorkflow;\n")).toEqual([
       expect.stringContaining('do not depend on workflows'),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseAsOf, caseDiff } from '../../audit/case-history.js';
 import { parseInstant } from '../../audit/instants.js';
 import { appendToStream } from '../../db/event-store.js';
-import { CASE_FOLDS } from '../../domain/case-types.js';
+import { CASE_FOLDS } from '../../cases/registry.js';
 import type { ChuyingLoanEvent } from '../../domain/chuying/events.js';
 import { foldChuyingLoan } from '../../domain/chuying/state.js';
 import { DomainError } from '../../domain/errors.js';

@@ -15,7 +15,7 @@ import { migrateToLatest } from '../../db/migrations/index.js';
 import { startEmbeddedPostgres, type RunningPostgres } from '../../dev/embedded-postgres.js';
 import { freePort } from '../../dev/free-port.js';
 import { createCaseWorker } from '../../worker/create-worker.js';
-import { chuyingLoanWorkflow } from '../../workflows/chuying-loan.workflow.js';
+import { chuyingLoanWorkflow } from '../../workflows/index.js';
 import {
   acceptMaterialsUpdate,
   approveFundingUpdate,

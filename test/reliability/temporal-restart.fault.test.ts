@@ -11,7 +11,7 @@ import { timerProbeWorkflow } from '../../bench/workflows/timers.workflow.js';
 import { packagedCalendar } from '../../db/calendar/official-arrangements.js';
 import { readStream } from '../../db/event-store.js';
 import { freePort } from '../../dev/free-port.js';
-import { chuyingLoanWorkflow } from '../../workflows/chuying-loan.workflow.js';
+import { chuyingLoanWorkflow } from '../../workflows/index.js';
 import { acceptMaterialsUpdate, submissionRecordedUpdate } from '../../workflows/chuying-loan.messages.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { fundReviewer, loanApplication } from '../support/actors.js';

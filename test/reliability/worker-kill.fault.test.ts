@@ -5,7 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { readStream } from '../../db/event-store.js';
-import { chuyingLoanWorkflow } from '../../workflows/chuying-loan.workflow.js';
+import { chuyingLoanWorkflow } from '../../workflows/index.js';
 import { acceptMaterialsUpdate, chuyingLoanStateQuery, passComplianceReviewUpdate, submissionRecordedUpdate } from '../../workflows/chuying-loan.messages.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { cacReviewer, fundReviewer, loanApplication } from '../support/actors.js';

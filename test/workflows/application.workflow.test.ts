@@ -11,7 +11,7 @@ import { packagedCalendar } from '../../db/calendar/official-arrangements.js';
 import { readStream, verifyChain } from '../../db/event-store.js';
 import { createCaseWorker } from '../../worker/create-worker.js';
 import { applicationStateQuery, applicationSubmissionRecordedUpdate, applicationUpdateFor } from '../../workflows/application.messages.js';
-import { applicationWorkflow } from '../../workflows/application.workflow.js';
+import { applicationWorkflow } from '../../workflows/index.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { applicant, cacReviewer } from '../support/actors.js';
 import {

@@ -17,9 +17,9 @@ import {
   recordDisbursementUpdate,
   submissionRecordedUpdate,
 } from '../../workflows/chuying-loan.messages.js';
-import { chuyingLoanWorkflow } from '../../workflows/chuying-loan.workflow.js';
+import { chuyingLoanWorkflow } from '../../workflows/index.js';
 import { dramaFilingStateQuery, filingSubmissionRecordedUpdate } from '../../workflows/drama-filing.messages.js';
-import { dramaFilingWorkflow } from '../../workflows/drama-filing.workflow.js';
+import { dramaFilingWorkflow } from '../../workflows/index.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { admin, cacReviewer, fundApprover, fundReviewer, loanApplication } from '../support/actors.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';

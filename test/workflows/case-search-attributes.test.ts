@@ -10,7 +10,7 @@ import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { createCaseWorker } from '../../worker/create-worker.js';
 import { registerCaseSearchAttributes } from '../../worker/search-attributes.js';
 import { caseStatusKey, caseTypeKey, departmentKey, nextDeadlineKey, programmeIdKey, referenceNoKey } from '../../workflows/case-search-attributes.js';
-import { chuyingLoanWorkflow } from '../../workflows/chuying-loan.workflow.js';
+import { chuyingLoanWorkflow } from '../../workflows/index.js';
 import {
   acceptMaterialsUpdate,
   approveFundingUpdate,

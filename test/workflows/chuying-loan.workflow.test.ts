@@ -7,7 +7,7 @@ import { addDays, endOfShanghaiDay, startOfShanghaiDay, shanghaiDateOf, type Loc
 import { packagedCalendar } from '../../db/calendar/official-arrangements.js';
 import { readStream, verifyChain } from '../../db/event-store.js';
 import { createCaseWorker } from '../../worker/create-worker.js';
-import { chuyingLoanWorkflow } from '../../workflows/chuying-loan.workflow.js';
+import { chuyingLoanWorkflow } from '../../workflows/index.js';
 import {
   acceptMaterialsUpdate,
   approveFundingUpdate,

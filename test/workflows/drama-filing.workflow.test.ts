@@ -11,7 +11,7 @@ import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
 import { readStream, verifyChain } from '../../db/event-store.js';
 import { createCaseWorker } from '../../worker/create-worker.js';
 import { dramaFilingStateQuery, filingActionUpdateFor, filingSubmissionRecordedUpdate } from '../../workflows/drama-filing.messages.js';
-import { dramaFilingWorkflow } from '../../workflows/drama-filing.workflow.js';
+import { dramaFilingWorkflow } from '../../workflows/index.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { applicant, filingReviewer, filingSupervisor, otherFilingReviewer } from '../support/actors.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';

@@ -1,3 +1,5 @@
+import type { JsonSchema } from './schema-form.js';
+
 /** The case as GET /api/cases/:id shows it (雏鹰 loans and drama filings share the first fields). */
 export interface CaseView {
   caseId: string;
@@ -10,6 +12,12 @@ export interface CaseView {
   waitingFor: { role: 'applicant' | 'official'; department?: string; note: string } | null;
   deadline: { kind: string; dueOn?: string; lastWorkingDay?: string; at: string; provisional: boolean } | null;
   applicant: { accountId: string; name: string };
+  /** What the asker may do now, or sees and may not (with why): the form of each is built from its body schema. */
+  availableActions?: AvailableAction[];
+  /** Cases of another type the asker may open against this one (a recovery of what was overpaid). */
+  availableOpenings?: AvailableOpening[];
+  /** A case type whose module gives its view (a recovery): what the case is, in words. */
+  overview?: { label: string; value: string }[];
   openedAt: string;
   updatedAt: string;
   // 雏鹰
@@ -36,6 +44,24 @@ export interface CaseView {
   reasons?: string[];
   rounds?: FilingRound[];
   flagged?: unknown;
+}
+
+/** An action the API offers on a case, to the account that asked (GET /api/cases/:caseId). */
+export interface AvailableAction {
+  /** POST /api/cases/:caseId/<name>. */
+  name: string;
+  label: string;
+  submit: string;
+  /** The flash message once done. */
+  done: string;
+  tone: 'danger' | null;
+  /** A line above the fields, from the case. */
+  explain: string | null;
+  /** Initial values of body fields (money in fen). */
+  prefill: Record<string, unknown>;
+  bodySchema: JsonSchema;
+  enabled: boolean;
+  disabledReason: string | null;
 }
 
 export interface Instalment {
@@ -73,17 +99,15 @@ export interface CaseEvent {
   hash: string;
 }
 
-/** Events by which an official reviewed a 雏鹰 case: none of them may decide its funding (四眼原则). */
-export const REVIEW_EVENTS = ['SupplementRequested', 'MaterialsAccepted', 'ComplianceReviewPassed', 'ComplianceReviewFailed', 'ApplicationScored'];
-
-export function reviewersOf(events: readonly CaseEvent[]): Map<string, string> {
-  const reviewers = new Map<string, string>();
-  for (const e of events) {
-    const who = e.data.by as { accountId?: string; displayName?: string } | undefined;
-    if (REVIEW_EVENTS.includes(e.type) && who?.accountId) reviewers.set(who.accountId, who.displayName ?? who.accountId);
-  }
-  return reviewers;
-}
-
 export const isFiling = (c: CaseView) => c.caseType.startsWith('drama-');
 export const isApplication = (c: CaseView) => c.caseType === 'application';
+
+/** A case of another type that may be opened against this one: POST /api/cases/<caseType>. */
+export interface AvailableOpening {
+  caseType: string;
+  label: string;
+  explain: string;
+  prefill: Record<string, unknown>;
+  bodySchema: JsonSchema;
+  existingCaseId: string | null;
+}

@@ -1,5 +1,6 @@
 import { ApiError, type FieldIssue } from './api.js';
 import { h, notice, uid } from './dom.js';
+import { bodyOf, type PlannedField } from './schema-form.js';
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
@@ -170,4 +171,30 @@ export class LocalIssues extends Error {
   ) {
     super(message);
   }
+}
+
+/** The controls of a form planned from a body schema (schema-form.ts), drawn like every other form's. */
+export function plannedFields(plan: readonly PlannedField[]): HTMLElement[] {
+  return plan.map((p) =>
+    field({
+      name: p.name,
+      label: p.label,
+      type: p.kind === 'date' ? 'date' : p.kind === 'textarea' || p.kind === 'lines' ? 'textarea' : p.kind === 'select' ? 'select' : p.kind === 'checkbox' ? 'checkbox' : 'text',
+      value: p.value,
+      required: p.required,
+      ...(p.hint ? { hint: p.hint } : {}),
+      ...(p.options ? { options: p.options } : {}),
+      ...(p.kind === 'money' || p.kind === 'number' ? { attrs: { inputmode: 'decimal' } } : p.kind === 'integer' ? { attrs: { inputmode: 'numeric' } } : {}),
+    }),
+  );
+}
+
+/** The body a planned form's controls say; throws LocalIssues (shown like the API's) before anything is sent. */
+export function plannedBody(form: HTMLElement, plan: readonly PlannedField[]): Record<string, unknown> {
+  const { body, issues } = bodyOf(plan, (name) => {
+    const control = controlOf(form, name);
+    return control instanceof HTMLInputElement && control.type === 'checkbox' ? control.checked : control.value;
+  });
+  if (issues.length) throw new LocalIssues('请检查填写的内容', issues);
+  return body;
 }

@@ -1,5 +1,6 @@
 import { get } from '../api.js';
 import type { CaseEvent } from '../case-model.js';
+import { caseTypeOf, statusText } from '../case-types.js';
 import { h, mount, notice } from '../dom.js';
 import { eventTitle } from '../events-text.js';
 import { shanghaiDateTime } from '../format.js';
@@ -60,15 +61,17 @@ export async function auditCasePage(main: HTMLElement, params: string[]): Promis
   const [{ events }, verification, summary] = await Promise.all([
     get<{ events: CaseEvent[] }>(`/api/audit/cases/${caseId}/events`),
     get<Verification>(`/api/audit/cases/${caseId}/verify`),
-    get<{ referenceNo: string; programme: { zh: string } | null; statusLabel: string }>(`/api/cases/${caseId}`),
+    get<{ referenceNo: string; caseType: string; programme: { zh: string } | null; statusLabel: string }>(`/api/cases/${caseId}`),
   ]);
+  // The labels of every status of this case's type, not only the current one: the as-of view and the diff show past ones.
+  const statuses = (await caseTypeOf(summary.caseType))?.statuses ?? {};
   mount(
     main,
     h('p', { class: 'breadcrumb' }, h('a', { href: '#/audit' }, '← 审计查询')),
     h('h1', {}, h('span', { class: 'muted small block' }, summary.programme?.zh ?? ''), `审计 · ${summary.referenceNo}`),
     verificationBadge(verification),
-    asOfSection(caseId, events),
-    diffSection(caseId, events),
+    asOfSection(caseId, events, statuses),
+    diffSection(caseId, events, statuses),
     exportSection(caseId, summary.referenceNo),
     timeline(events, { hashes: true }),
   );
@@ -91,7 +94,7 @@ const instantOf = (events: readonly CaseEvent[], version: number) => (version ==
 const momentLabel = (events: readonly CaseEvent[], version: number) =>
   version === 0 ? '立案之前' : `第 ${version} 版 · ${shanghaiDateTime(events[version - 1]!.recordedAt)} · ${eventTitle(events[version - 1]!.type)}`;
 
-function asOfSection(caseId: string, events: readonly CaseEvent[]): HTMLElement {
+function asOfSection(caseId: string, events: readonly CaseEvent[], statuses: Readonly<Record<string, string>>): HTMLElement {
   const output = h('div', { class: 'as-of-output', 'aria-live': 'polite' });
   const slider = h('input', { id: 'as-of', type: 'range', min: 0, max: events.length, step: 1, value: events.length, 'aria-describedby': 'as-of-moment' });
   const moment = h('p', { id: 'as-of-moment', class: 'as-of-moment' });
@@ -115,7 +118,7 @@ function asOfSection(caseId: string, events: readonly CaseEvent[]): HTMLElement 
               h('dt', {}, '版本'),
               h('dd', { 'data-as-of-version': asOf.version }, `第 ${asOf.version} 版（其后还有 ${asOf.laterEvents} 个事件）`),
               h('dt', {}, '当时的环节'),
-              h('dd', { class: 'as-of-status' }, statusText(asOf.state?.status)),
+              h('dd', { class: 'as-of-status' }, statusText(asOf.state?.status, statuses)),
             ),
             h('details', {}, h('summary', {}, '当时的完整状态（JSON）'), h('pre', { class: 'json' }, JSON.stringify(asOf.state, null, 2))),
           ]
@@ -135,7 +138,7 @@ function asOfSection(caseId: string, events: readonly CaseEvent[]): HTMLElement 
   );
 }
 
-function diffSection(caseId: string, events: readonly CaseEvent[]): HTMLElement {
+function diffSection(caseId: string, events: readonly CaseEvent[], statuses: Readonly<Record<string, string>>): HTMLElement {
   const options = (selected: number) => Array.from({ length: events.length + 1 }, (_, v) => h('option', { value: v, ...(v === selected ? { selected: true } : {}) }, momentLabel(events, v)));
   const from = h('select', { id: 'diff-from', name: 'from' }, ...options(Math.max(0, events.length - 1)));
   const to = h('select', { id: 'diff-to', name: 'to' }, ...options(events.length));
@@ -167,7 +170,7 @@ function diffSection(caseId: string, events: readonly CaseEvent[]): HTMLElement 
                 h(
                   'tbody',
                   {},
-                  ...diff.changes.map((c) => h('tr', { class: `diff-${c.kind}` }, h('th', { scope: 'row' }, h('code', {}, c.path)), h('td', {}, show(c.before)), h('td', {}, show(c.after)))),
+                  ...diff.changes.map((c) => h('tr', { class: `diff-${c.kind}` }, h('th', { scope: 'row' }, h('code', {}, c.path)), h('td', {}, c.path === 'status' ? statusText(c.before, statuses) : show(c.before)), h('td', {}, c.path === 'status' ? statusText(c.after, statuses) : show(c.after)))),
                 ),
               ),
             )
@@ -178,29 +181,6 @@ function diffSection(caseId: string, events: readonly CaseEvent[]): HTMLElement 
     }
   });
   return h('section', { class: 'card', 'aria-labelledby': 'diff-h' }, h('h2', { id: 'diff-h' }, '两个时点之间的差异'), form, output);
-}
-
-/** The step's name as people know it, with the recorded value beside it. */
-const STATUS_NAMES: Record<string, string> = {
-  'not-submitted': '未提交',
-  'completeness-check': '材料审查',
-  'awaiting-supplement': '待补正',
-  'compliance-review': '网信内容合规审查',
-  'funding-decision': '基金评审决策',
-  'awaiting-disbursement': '待放款',
-  repaying: '还款中',
-  completed: '已结清',
-  withdrawn: '已撤回',
-  rejected: '未通过',
-  'awaiting-claim': '待认领审查',
-  'in-review': '审查中',
-  returned: '退回修改',
-  approved: '备案通过',
-};
-
-function statusText(status: unknown): string {
-  if (typeof status !== 'string') return '—';
-  return STATUS_NAMES[status] ? `${STATUS_NAMES[status]}（${status}）` : status;
 }
 
 function show(value: unknown): string {

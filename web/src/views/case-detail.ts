@@ -8,7 +8,7 @@ import { type Countdown, departmentName, money, ROLE_NAMES, shanghaiDate, shangh
 import { refresh } from '../nav.js';
 import type { SignedInAccount } from '../session.js';
 import { countdownBadge } from '../worklist.js';
-import { officialActions, resubmitForm, supplementForm, withdrawForm } from './case-actions.js';
+import { caseActions, openingsCard } from './case-actions.js';
 
 interface RatingView {
   rating: { score: number; comment: string; ratedBy: string; ratedAt: string; departmentName: string | null } | null;
@@ -26,26 +26,33 @@ export async function caseDetailPage(main: HTMLElement, params: string[], accoun
   ]);
   if (countdown && c.deadline?.provisional) countdown.provisional = true;
   const me = account!;
+  const actions = caseActions(c, me);
   mount(
     main,
     h('p', { class: 'breadcrumb' }, h('a', { href: me.role === 'official' ? '#/queue' : me.role === 'auditor' ? '#/audit' : '#/cases' }, me.role === 'official' ? '← 待办队列' : me.role === 'auditor' ? '← 审计查询' : '← 我的办件')),
     h('h1', {}, h('span', { class: 'muted small block' }, c.programme?.zh ?? c.caseType), `受理编号 ${c.referenceNo}`),
     takeFlash(),
-    progressCard(c, countdown),
-    me.role === 'applicant' ? supplementForm(c) : null,
-    me.role === 'applicant' ? resubmitForm(c) : null,
-    me.role === 'official' ? officialActions(c, events, me) : null,
+    progressCard(c, countdown, me),
+    actions.main,
+    openingsCard(c),
     me.role === 'auditor' ? h('p', { class: 'card' }, '审计账号只读。', h('a', { href: `#/audit/${c.caseId}` }, '打开审计视图（哈希校验、任意时点状态、差异、导出）')) : null,
     ended && rating ? ratingSection(c, rating, me) : null,
     factsCard(c),
-    me.role === 'applicant' ? withdrawForm(c) : null,
+    actions.folded,
     c.schedule && c.schedule.length ? scheduleSection(c) : null,
     timeline(events),
   );
 }
 
-function progressCard(c: CaseView, countdown: Countdown | null): HTMLElement {
-  const who = c.waitingFor ? (c.waitingFor.role === 'applicant' ? '申请人（您）' : departmentName(c.waitingFor.department) || '经办部门') : '无（已办结）';
+/** Whose move it is, in words for whoever reads it: 您 to the applicant of the case, 申请人 to everyone else. */
+export function waitingForWho(c: Pick<CaseView, 'waitingFor' | 'applicant'>, me: Pick<SignedInAccount, 'accountId'>): string {
+  if (!c.waitingFor) return '无（已办结）';
+  if (c.waitingFor.role === 'applicant') return c.applicant.accountId === me.accountId ? '您' : '申请人';
+  return departmentName(c.waitingFor.department) || '经办部门';
+}
+
+function progressCard(c: CaseView, countdown: Countdown | null, me: SignedInAccount): HTMLElement {
+  const who = waitingForWho(c, me);
   return h(
     'section',
     { class: 'card progress', 'aria-labelledby': 'progress-h' },
@@ -66,7 +73,9 @@ function progressCard(c: CaseView, countdown: Countdown | null): HTMLElement {
 }
 
 function factsCard(c: CaseView): HTMLElement {
-  const rows: [string, string][] = isApplication(c)
+  const rows: [string, string][] = c.overview
+    ? c.overview.map((line) => [line.label, line.value] as [string, string])
+    : isApplication(c)
     ? [
         ['申请事项', c.details?.title ?? ''],
         ['情况说明', c.details?.summary ?? ''],

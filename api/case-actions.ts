@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import type { CaseAction, CaseModule, CaseStateBase } from '../cases/case-module.js';
+import { CASE_MODULES } from '../cases/registry.js';
+import type { RoutePolicy } from './authorization/permissions.js';
+
+/**
+ * The actions of every case type, by their URL name, as the one action route
+ * (POST /api/cases/:caseId/:action), its permission entries and its OpenAPI document read them.
+ * Everything here comes from the case modules of cases/registry.ts.
+ */
+export const CASE_ACTION_URL = '/api/cases/:caseId/:action';
+
+/** The URL of one action, as the permission matrix and the tests name it. */
+export const actionUrl = (name: string) => `/api/cases/:caseId/${name}`;
+
+/** One declaration of an action: the module that declares it and the action. */
+export interface DeclaredAction {
+  module: CaseModule;
+  action: CaseAction<CaseStateBase>;
+}
+
+/** Every action name, in the order the modules declare them, with every module that declares it. */
+export function declaredActions(): ReadonlyMap<string, readonly DeclaredAction[]> {
+  const byName = new Map<string, DeclaredAction[]>();
+  for (const module of CASE_MODULES) {
+    for (const action of module.actions) byName.set(action.name, [...(byName.get(action.name) ?? []), { module, action }]);
+  }
+  return byName;
+}
+
+const expectedVersion = z.int().nonnegative().optional().meta({ description: 'the case version you saw (GET /api/cases/:caseId); a stale one is refused with 409 concurrency' });
+const requestBodies = new WeakMap<CaseAction<CaseStateBase>, z.ZodObject>();
+
+/** What the route accepts for an action: its body and, optionally, the version the sender saw. */
+export function requestBodyOf(action: CaseAction<CaseStateBase>): z.ZodObject {
+  let body = requestBodies.get(action);
+  if (!body) requestBodies.set(action, (body = action.body.extend({ expectedVersion })));
+  return body;
+}
+
+const ANNOTATIONS = new Set(['title', 'description', 'unit', 'examples']);
+
+/** A JSON Schema without the words for people (titles, hints, units): what a body accepts, and nothing else. */
+function acceptedShape(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(acceptedShape);
+  if (schema === null || typeof schema !== 'object') return schema;
+  return Object.fromEntries(
+    Object.entries(schema)
+      .filter(([key]) => !ANNOTATIONS.has(key))
+      .map(([key, value]) => [key, key === 'properties' || key === '$defs' ? Object.fromEntries(Object.entries(value as object).map(([name, child]) => [name, acceptedShape(child)])) : acceptedShape(value)]),
+  );
+}
+
+const schemaText = (body: z.ZodType) => JSON.stringify(acceptedShape(z.toJSONSchema(body, { io: 'input', unrepresentable: 'any' })));
+
+/**
+ * The distinct request bodies of one action name: one where every module that declares the name
+ * accepts the same bodies (the loan's and the applications' 补正 and withdrawal, whatever their
+ * hints say), several otherwise.
+ */
+export function distinctBodies(declarations: readonly DeclaredAction[]): z.ZodObject[] {
+  const seen = new Map<string, z.ZodObject>();
+  for (const { action } of declarations) {
+    const body = requestBodyOf(action);
+    const key = schemaText(body);
+    if (!seen.has(key)) seen.set(key, body);
+  }
+  return [...seen.values()];
+}
+
+const union = <T>(lists: readonly (readonly T[] | undefined)[]): T[] | undefined => (lists.some((l) => l === undefined) ? undefined : [...new Set(lists.flatMap((l) => l!))]);
+
+/**
+ * The route-level grant of an action name: its module's grant, or — where several modules declare
+ * the name with different grants — the least grant covering them all. The route then holds the
+ * caller to the grant of the case's own module (api/routes/case-actions.routes.ts), so a wider entry
+ * here lets nobody act beyond their module's grant.
+ */
+export function policyOfAction(declarations: readonly DeclaredAction[]): RoutePolicy {
+  const grants = declarations.map((d) => d.action.who);
+  const officials = grants.map((g) => g.official).filter((o) => o !== undefined);
+  const policy: RoutePolicy = {};
+  if (grants.some((g) => g.applicant)) policy.applicant = true;
+  if (officials.length > 0) {
+    const duties = union(officials.map((o) => o.duties));
+    const departments = union(officials.map((o) => o.departments));
+    policy.official = { ...(duties ? { duties } : {}), ...(departments ? { departments } : {}) };
+  }
+  return policy;
+}
+
+/** The permission matrix's entries of the action route: one per action URL, from the modules' `who`. */
+export function actionPermissions(): Record<string, RoutePolicy> {
+  return Object.fromEntries([...declaredActions()].map(([name, declarations]) => [`POST ${actionUrl(name)}`, policyOfAction(declarations)]));
+}
+
+/** The permission matrix's entries of the opening routes (POST /api/cases/<caseType>): each module's `opening.who`. */
+export function openingPermissions(): Record<string, RoutePolicy> {
+  return Object.fromEntries(
+    CASE_MODULES.filter((module) => module.opening).map((module) => {
+      const who = module.opening!.who;
+      const policy: RoutePolicy = {};
+      if (who.applicant) policy.applicant = true;
+      if (who.official) policy.official = { ...(who.official.duties ? { duties: who.official.duties } : {}), ...(who.official.departments ? { departments: who.official.departments } : {}) };
+      return [`POST /api/cases/${module.caseType}`, policy];
+    }),
+  );
+}

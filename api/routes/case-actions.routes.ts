@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { z } from 'zod';
+import { actionNamed, grantsAction, type ActionGrant, type CaseModule } from '../../cases/case-module.js';
+import { CASE_MODULES, moduleForStreamType } from '../../cases/registry.js';
+import { DEPARTMENTS } from '../../domain/cases/actor.js';
+import { caseActionUpdate } from '../../workflows/case.messages.js';
+import { caseWorkflowId } from '../../workflows/task-queues.js';
+import { actorOf } from '../auth/sessions.js';
+import { readCase, visibleCase, visibleCaseRead } from '../authorization/case-access.js';
+import { actionUrl, CASE_ACTION_URL, declaredActions, distinctBodies, requestBodyOf, type DeclaredAction } from '../case-actions.js';
+import type { ApiDependencies } from '../dependencies.js';
+import { HttpError } from '../http-errors.js';
+import { answerOnClosedCase } from '../recorded-money.js';
+import { route, type RouteDefinition } from '../route.js';
+import { caseIdParams } from '../schemas/common.schemas.js';
+import { actionResultResponse, caseTypesResponse } from '../schemas/responses.schemas.js';
+import { applicantAwardsView } from '../views/application.view.js';
+import { caseView } from '../views/case.view.js';
+
+/** Who a grant names, in words, for a refusal. */
+function whoIs(grant: ActionGrant): string {
+  const who: string[] = [];
+  if (grant.applicant) who.push('the applicant of the case');
+  if (grant.official) {
+    const { duties, departments } = grant.official;
+    const of = departments ? ` of ${departments.map((d) => DEPARTMENTS[d]).join(' or ')}` : '';
+    who.push(`officials${of}${duties ? ` with the duty ${duties.join(' or ')}` : ''}`);
+  }
+  return who.join(' or ') || 'nobody';
+}
+
+const names = (declarations: readonly DeclaredAction[]) => [...new Set(declarations.map((d) => d.module.name))].join('、');
+
+/**
+ * POST /api/cases/:caseId/:action — every action on every case type, through one route: the case
+ * the account may see (api/authorization/case-access.ts), its module (cases/registry.ts), the
+ * action of that module by name, its body, and the Temporal update the module names. Who may call
+ * it is the permission matrix's entry for the action's own URL (api/authorization/permissions.ts,
+ * from each action's `who`); the case's own rules (the step, four-eyes, recusal) are the decider's.
+ */
+export function caseActionRoutes(deps: ApiDependencies): RouteDefinition[] {
+  const { db, temporal, clock } = deps;
+  const byName = declaredActions();
+  const actionNames = [...byName.keys()];
+
+  const unknownAction = (name: string) => new HttpError(404, 'not-found', `no action ${name} on any case type; GET /api/case-types lists them`);
+
+  /** The module and action for this case, or the refusal: an action its case type does not have is a 409 that names the type. */
+  function declaredFor(row: { case_type: string; reference_no: string }, name: string): { module: CaseModule; declared: DeclaredAction['action'] } {
+    if (!byName.has(name)) throw unknownAction(name);
+    const module = moduleForStreamType(row.case_type);
+    const declared = module && actionNamed(module, name);
+    if (!module || !declared) {
+      const typeName = module?.name ?? row.case_type;
+      const theirs = module ? `; its actions: ${module.actions.map((a) => a.name).join(', ')}` : '';
+      throw new HttpError(409, 'illegal-state', `${name} is an action on ${names(byName.get(name)!)}; case ${row.reference_no} is a ${typeName} (${row.case_type})${theirs}`);
+    }
+    return { module, declared };
+  }
+
+  // The body of the route, for its document: each action's, titled by its name.
+  const bodies = [...byName].flatMap(([name, declarations]) => distinctBodies(declarations).map((body) => body.meta({ title: name })));
+
+  const params = caseIdParams.extend({
+    action: z
+      .string()
+      .min(1)
+      .max(100)
+      .meta({ enum: actionNames, description: 'the action, by its name; GET /api/cases/:caseId lists those the caller may take now (availableActions)' }),
+  });
+
+  const summaryOf = (name: string) =>
+    byName
+      .get(name)!
+      .map((d) => d.action.summary)
+      .filter((s, i, all) => all.indexOf(s) === i)
+      .join(' / ');
+
+  const actionRoute = route({
+    method: 'POST',
+    url: CASE_ACTION_URL,
+    summary: 'Take an action on a case: one route for every action of every case type (GET /api/case-types names them)',
+    description:
+      "The body is the action's own (the anyOf branch titled by the action's name), with an optional expectedVersion. " +
+      "An action no case type has answers 404; one the case's type does not have, or not at the case's step, 409. The actions:\n" +
+      actionNames.map((n) => `- ${n}: ${summaryOf(n)}`).join('\n'),
+    tag: 'cases',
+    access: 'signed-in',
+    params,
+    body: z.union(bodies as [z.ZodObject, ...z.ZodObject[]]),
+    response: actionResultResponse,
+    async bodyFor({ params: { caseId, action }, request }) {
+      const declarations = byName.get(action);
+      if (!declarations) throw unknownAction(action);
+      const distinct = distinctBodies(declarations);
+      if (distinct.length === 1) return distinct[0]!;
+      // Case types that name an action alike but take different bodies: the case's own decides.
+      const row = (await readCase(db, caseId, request))?.row;
+      const own = row && declarations.find((d) => d.module.streamTypes.includes(row.case_type));
+      return requestBodyOf((own ?? declarations[0]!).action);
+    },
+    async handle({ params: { caseId, action }, body, account, request }) {
+      const me = account!;
+      const row = await visibleCase(db, caseId, me, request);
+      const { module, declared } = declaredFor(row, action);
+      // The matrix's entry covers every case type with this action name; the case's own module's grant is the one that holds.
+      if (!grantsAction(declared.who, me)) throw new HttpError(403, 'forbidden', `only ${whoIs(declared.who)} may ${action} on a ${module.name}; you are ${me.displayName}`);
+      const { expectedVersion, ...fields } = body as Record<string, unknown> & { expectedVersion?: number };
+      const command = declared.toCommand(fields);
+      const actor = actorOf(me);
+      const result = await temporal.workflow
+        .getHandle(caseWorkflowId(caseId))
+        .executeUpdate(caseActionUpdate(declared.update), { args: [{ actor, requestId: randomUUID(), expectedVersion, action: command }] })
+        .catch(async (error: unknown) => {
+          // A closed case's workflow has ended: a repeat of what it recorded is still answered with the first record.
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+          const answer = await answerOnClosedCase(db, module, { caseId, referenceNo: row.reference_no, statusLabel: row.status_label }, command, actor, clock().getTime());
+          if (!answer) throw error;
+          return answer;
+        });
+      const after = await visibleCaseRead(db, caseId, me);
+      return { result, case: { ...caseView(after.row), applicantAwards: applicantAwardsView(after.applicantAwards) } };
+    },
+  });
+
+  // One route per action, as the matrix keys them and the tests walk them; each serves through the one route.
+  actionRoute.variants = actionNames.map((name) => {
+    const distinct = distinctBodies(byName.get(name)!);
+    return route({
+      ...actionRoute,
+      url: actionUrl(name),
+      summary: summaryOf(name),
+      description: undefined,
+      params: caseIdParams,
+      body: distinct.length === 1 ? distinct[0]! : z.union(distinct as [z.ZodObject, ...z.ZodObject[]]),
+      bodyFor: undefined,
+      variants: undefined,
+      handle: (input) => actionRoute.handle({ ...input, params: { ...(input.params as object), action: name } }),
+    });
+  });
+
+  return [actionRoute, caseTypesRoute()];
+}
+
+/** GET /api/case-types: what the web's audit view and forms name statuses and actions by. */
+function caseTypesRoute(): RouteDefinition {
+  return route({
+    method: 'GET',
+    url: '/api/case-types',
+    summary: 'Every case type: its stream types, zh-CN name, the labels of its statuses and of its actions',
+    tag: 'cases',
+    access: 'public',
+    response: caseTypesResponse,
+    async handle() {
+      return CASE_MODULES.map((module) => ({
+        caseType: module.caseType,
+        streamTypes: [...module.streamTypes],
+        name: module.name,
+        statuses: { ...module.statuses },
+        actions: Object.fromEntries(module.actions.map((a) => [a.name, a.label])),
+      }));
+    },
+  });
+}

@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import { z } from 'zod';
+import type { OpeningContext } from '../../cases/case-module.js';
+import type { CasesTable } from '../../db/tables/cases.table.js';
+import { grantsAction, type ActionGrant, type CaseAction, type CaseModule, type CaseStateBase } from '../../cases/case-module.js';
+import type { OfficialDuty } from '../../domain/cases/actor.js';
+import { actorOf, type Account } from '../auth/sessions.js';
+
+/** An action as the case page offers it: its form (a JSON Schema with zh-CN titles), and whether it may be taken now. */
+export interface AvailableAction {
+  name: string;
+  label: string;
+  submit: string;
+  done: string;
+  tone: 'danger' | null;
+  explain: string | null;
+  prefill: Record<string, unknown>;
+  bodySchema: Record<string, unknown>;
+  enabled: boolean;
+  disabledReason: string | null;
+}
+
+const bodySchemas = new WeakMap<CaseAction<CaseStateBase>, Record<string, unknown>>();
+
+/** The action's body as JSON Schema, `.meta` titles, descriptions, units and formats included; built once per action. */
+export function bodySchemaOf(action: CaseAction<CaseStateBase>): Record<string, unknown> {
+  let schema = bodySchemas.get(action);
+  if (!schema) {
+    const { $schema: _, ...rest } = z.toJSONSchema(action.body, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    bodySchemas.set(action, (schema = rest));
+  }
+  return schema;
+}
+
+/**
+ * What the account may do on the case at its step: the actions of its module at the case's status
+ * that the account's role, duty and department are granted (so an applicant sees only the
+ * applicant's steps, an official only officials'; auditors and admins act on no case), each
+ * enabled or disabled with the case's own reason (four-eyes, recusal, the applicant's own case)
+ * in Chinese. The same actor and rules the action route and the decider use.
+ */
+export function availableActions(module: CaseModule, state: CaseStateBase, account: Account, now: number): AvailableAction[] {
+  if (account.role !== 'applicant' && account.role !== 'official') return [];
+  const actor = actorOf(account);
+  // The department whose move it is sees the step's actions even where a duty is missing, disabled
+  // with the reason (the reviewer at the funding decision sees 四眼原则); others see only their own.
+  const movingDepartment = module.nextStep(state).waitingFor?.department;
+  return module.actions
+    .filter((action) => action.at.includes(state.status))
+    .filter((action) => grantsAction(action.who, account) || (account.role === 'official' && action.who.official !== undefined && account.department === movingDepartment && grantsDepartment(action.who, account)))
+    .map((action) => {
+      const refusal = action.availability(state, actor, now) ?? (grantsAction(action.who, account) ? undefined : missingDuty(action.who));
+      return {
+        name: action.name,
+        label: action.label,
+        submit: action.submit ?? action.label,
+        done: action.done,
+        tone: action.tone ?? null,
+        explain: action.explain?.(state) ?? null,
+        prefill: action.prefill?.(state) ?? {},
+        bodySchema: bodySchemaOf(action),
+        enabled: refusal === undefined,
+        disabledReason: refusal ?? null,
+      };
+    });
+}
+
+const DUTY_NAMES: Record<OfficialDuty, string> = { reviewer: '审查', approver: '审批', director: '处长（负责人）', supervisor: '分管领导' };
+
+function grantsDepartment(grant: ActionGrant, account: Account): boolean {
+  const departments = grant.official?.departments;
+  return !departments || (account.department !== undefined && account.department !== null && departments.includes(account.department));
+}
+
+function missingDuty(grant: ActionGrant): string {
+  const duties = grant.official?.duties ?? [];
+  return `此步骤须由具有${duties.map((d) => DUTY_NAMES[d]).join('或')}职责的工作人员办理。`;
+}
+
+/** A case of another type the account may open against this one (a recovery of what was overpaid). */
+export interface AvailableOpening {
+  caseType: string;
+  label: string;
+  explain: string;
+  prefill: Record<string, unknown>;
+  bodySchema: Record<string, unknown>;
+  /** The case already opened for this one, where its type allows one per case. */
+  existingCaseId: string | null;
+}
+
+const openingSchemas = new WeakMap<object, Record<string, unknown>>();
+
+/**
+ * The openings of every module whose `opening.offer` takes this case as its source and whose
+ * `opening.who` grants the account; `existingCaseId` names the case already opened where the type
+ * allows one per case (the route would answer with it).
+ */
+export function availableOpenings(
+  modules: readonly CaseModule[],
+  source: Parameters<NonNullable<NonNullable<CaseModule['opening']>['offer']>>[0],
+  account: Account,
+  caseIdOfKey: (caseType: string, key: string) => string,
+  existing: ReadonlySet<string>,
+): AvailableOpening[] {
+  if (account.role !== 'applicant' && account.role !== 'official') return [];
+  return modules.flatMap((module) => {
+    const opening = module.opening;
+    if (!opening?.offer || !grantsAction(opening.who, account)) return [];
+    const offer = opening.offer(source);
+    if (!offer) return [];
+    let schema = openingSchemas.get(opening);
+    if (!schema) {
+      const { $schema: _, ...rest } = z.toJSONSchema(opening.body, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+      openingSchemas.set(opening, (schema = rest));
+    }
+    const key = opening.oneCasePer?.(offer.prefill);
+    const existingId = key === undefined ? undefined : caseIdOfKey(module.caseType, key);
+    return [{ caseType: module.caseType, ...offer, bodySchema: schema, existingCaseId: existingId && existing.has(existingId) ? existingId : null }];
+  });
+}
+
+/** The case ids a module with one case per key would give the openings offered on this case. */
+export function openingCaseIds(modules: readonly CaseModule[], source: Parameters<NonNullable<NonNullable<CaseModule['opening']>['offer']>>[0], caseIdOfKey: (caseType: string, key: string) => string): string[] {
+  return modules.flatMap((module) => {
+    const offer = module.opening?.offer?.(source);
+    const key = offer && module.opening?.oneCasePer?.(offer.prefill);
+    return key === undefined ? [] : [caseIdOfKey(module.caseType, key)];
+  });
+}
+
+/** The case id of a case type that allows one case per key (one recovery per award): the key decides it, so a second opening finds the first. */
+export function caseIdOfKey(caseType: string, key: string): string {
+  const hex = createHash('sha256').update(`${caseType}\u0000${key}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** A case as an opening against it reads it: its own module's state and its read-model columns. */
+export function openingSourceOf(row: Selectable<CasesTable>): NonNullable<OpeningContext['source']> {
+  return {
+    caseId: row.case_id,
+    caseType: row.case_type,
+    referenceNo: row.reference_no,
+    applicant: { accountId: row.applicant_account_id, displayName: row.applicant_name },
+    department: row.department,
+    programmeId: row.programme_id,
+    state: row.state,
+  };
+}
+

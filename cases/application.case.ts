@@ -1,0 +1,291 @@
+import { z } from 'zod';
+import type { ApplicationAction } from '../domain/applications/commands.js';
+import {
+  APPLICATION_STATUS_LABELS,
+  applicationNextStep,
+  applicationUnavailableNow,
+  awardCheckFacts,
+  decideApplicationAction,
+  decideApplicationSubmission,
+  decideApplicationTimeElapsed,
+  decideCompletenessRecomputed,
+  ensureApplicationActionAllowed,
+  nextApplicationTimeThreshold,
+  STEP_FOR_ACTION,
+} from '../domain/applications/decide.js';
+import type { ApplicationAssessment, ApplicationDetails, ApplicationEvent, WorkingDayWindow } from '../domain/applications/events.js';
+import { amountFollowsFromRule } from '../domain/applications/payouts.js';
+import { evolveApplication, initialApplicationState, isApplicationTerminal, type ApplicationState } from '../domain/applications/state.js';
+import type { ApplicationTerms } from '../domain/applications/terms.js';
+import type { Actor } from '../domain/cases/actor.js';
+import { formatFen } from '../domain/money/fen.js';
+import type { ApplicationFacts } from '../domain/programmes/programme.js';
+import { shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
+import type { CaseAction, CaseModule } from './case-module.js';
+import { fen, localDate, optionalText, reasons, text } from './fields.js';
+
+/**
+ * A programme application: an award or a service of the catalogue, from submission through the
+ * completeness check with 补正, the 网信 content review where the programme requires it, scored
+ * review and a four-eyes decision, to the award and its payouts in the programme's shape. The
+ * programme, and with it the department that acts, is in the case's terms.
+ */
+
+export interface ApplicationInput {
+  caseId: string;
+  referenceNo: string;
+  applicant: Actor;
+  /** The programme as the catalogue version of the day defines it: the case keeps it for life. */
+  terms: ApplicationTerms;
+  /** As stated by the applicant; the assessment activity puts the facts the system knows better in their place. */
+  facts: ApplicationFacts;
+  details: ApplicationDetails;
+  requestId: string;
+}
+
+/** Since issue 12: the day of leaving 杨浦 is not before the subsidy started. Reports in histories before it decide as then. */
+export const LEFT_YANGPU_DATE_BOUNDED_PATCH = 'left-yangpu-date-bounded';
+
+const STREAM_TYPE = 'application';
+
+type Type = ApplicationAction['type'];
+type ApplicationCaseAction = CaseAction<ApplicationState, ApplicationAction>;
+
+const reasonLines = (title: string) => reasons.meta({ title, description: '每行一条' });
+const notes = (title: string) => optionalText(2000).meta({ title });
+
+/** An action of an application: its step table and who may take it come from the decider (domain/applications/decide.ts). */
+function action(type: Type, declaration: Omit<ApplicationCaseAction, 'type' | 'at' | 'availability'>): ApplicationCaseAction {
+  return {
+    ...declaration,
+    type,
+    at: STEP_FOR_ACTION[type],
+    availability: (state, actor, now) => applicationUnavailableNow(state, type, actor, now),
+  };
+}
+
+const reviewer = { official: { duties: ['reviewer'] } } as const;
+const cacReviewer = { official: { duties: ['reviewer'], departments: ['cac'] } } as const;
+const decider = { official: { duties: ['approver', 'director'] } } as const;
+
+/** What an approval may grant, in words: the maximum the case was assessed at, or none for a service. */
+function approvalExplain(state: ApplicationState): string {
+  const payout = state.terms?.payout;
+  if (payout && amountFollowsFromRule(payout)) return `金额按规则确定（${state.amountRule}），无需填写核定金额。`;
+  return state.maxAmountFen ? `核定金额上限 ${formatFen(state.maxAmountFen)} 元。` : '不涉及资金的服务可不填核定金额。';
+}
+
+export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
+  action('RequestSupplement', {
+    name: 'request-supplement',
+    update: 'requestSupplement',
+    label: '要求补正',
+    submit: '发出补正通知',
+    done: '已发出补正通知，申请人有 30 天答复。',
+    summary: "Official of the programme's department: request 补正 once, listing every missing item, within the completeness window",
+    body: z.strictObject({ missingItems: z.array(text(200)).min(1, 'list every missing item').max(50).meta({ title: '需补正的材料', description: '每行一项，例如：营业执照副本' }) }),
+    toCommand: (b) => ({ type: 'RequestSupplement', missingItems: b.missingItems as string[] }),
+    who: reviewer,
+  }),
+  action('ProvideSupplement', {
+    name: 'provide-supplement',
+    update: 'provideSupplement',
+    label: '提交补正材料',
+    submit: '提交补正',
+    done: '补正材料已提交，工作人员将继续审查。',
+    summary: 'Applicant: answer the 补正 request, item by item (a new completeness window opens)',
+    body: z.strictObject({
+      responses: z
+        .array(z.strictObject({ item: text(200).meta({ title: '补正事项' }), response: text(5000).meta({ title: '答复', description: '填写说明或材料的文件名' }) }))
+        .min(1)
+        .max(50)
+        .meta({ title: '逐项答复' }),
+    }),
+    toCommand: (b) => ({ type: 'ProvideSupplement', responses: b.responses as { item: string; response: string }[] }),
+    who: { applicant: true },
+    prefill: (state) => ({ responses: (state.supplement?.missingItems ?? []).map((item) => ({ item, response: '' })) }),
+    explain: (state) =>
+      state.supplement ? `第 ${state.supplementRounds} 次补正：请逐项答复，于 ${state.supplement.replyDueOn} 24:00 前提交；逾期未提交视为撤回申请。` : undefined,
+  }),
+  action('AcceptMaterials', {
+    name: 'accept-materials',
+    update: 'acceptMaterials',
+    label: '材料齐全，转网信审查',
+    submit: '确认材料齐全',
+    done: '材料审查通过。',
+    summary: "Official of the programme's department: the materials are complete",
+    body: z.strictObject({}),
+    toCommand: () => ({ type: 'AcceptMaterials' }),
+    who: reviewer,
+  }),
+  action('PassComplianceReview', {
+    name: 'pass-compliance-review',
+    update: 'passComplianceReview',
+    label: '内容合规审查通过',
+    submit: '审查通过',
+    done: '内容审查通过，已转评审。',
+    summary: '网信 reviewer: content compliance passed',
+    body: z.strictObject({ notes: notes('审查意见（可选）') }),
+    toCommand: (b) => ({ type: 'PassComplianceReview', notes: b.notes as string }),
+    who: cacReviewer,
+  }),
+  action('FailComplianceReview', {
+    name: 'fail-compliance-review',
+    update: 'failComplianceReview',
+    label: '内容合规审查不通过',
+    submit: '审查不通过',
+    done: '已记录审查不通过及理由。',
+    tone: 'danger',
+    summary: '网信 reviewer: content compliance failed, with reasons',
+    body: z.strictObject({ reasons: reasonLines('不通过的理由') }),
+    toCommand: (b) => ({ type: 'FailComplianceReview', reasons: b.reasons as string[] }),
+    who: cacReviewer,
+  }),
+  action('ScoreApplication', {
+    name: 'score-application',
+    update: 'scoreApplication',
+    label: '评审打分',
+    submit: '提交打分',
+    done: '已提交评审打分。',
+    summary: "Reviewer of the programme's department: score the application once, 0 to 100",
+    body: z.strictObject({
+      score: z.int('a whole number from 0 to 100').min(0).max(100).meta({ title: '分数（0–100）' }),
+      comments: optionalText(2000).meta({ title: '评审意见（可选）' }),
+    }),
+    toCommand: (b) => ({ type: 'ScoreApplication', score: b.score as number, comments: b.comments as string }),
+    who: reviewer,
+  }),
+  action('ApproveApplication', {
+    name: 'approve-application',
+    update: 'approveApplication',
+    label: '给予支持',
+    submit: '同意',
+    done: '已决定给予支持。',
+    summary: "Decider of the programme's department (not a reviewer of this case; a director above the threshold): approve, granting the award",
+    body: z.strictObject({ approvedAmountFen: fen.optional().meta({ title: '核定金额（元，可选）', unit: 'fen' }), notes: notes('决定意见（可选）') }),
+    toCommand: (b) => ({
+      type: 'ApproveApplication',
+      ...(b.approvedAmountFen === undefined ? {} : { approvedAmountFen: b.approvedAmountFen as number }),
+      notes: b.notes as string,
+    }),
+    who: decider,
+    prefill: (state) => (state.requestedAmountFen ? { approvedAmountFen: state.requestedAmountFen } : {}),
+    explain: approvalExplain,
+  }),
+  action('RejectApplication', {
+    name: 'reject-application',
+    update: 'rejectApplication',
+    label: '不予支持',
+    done: '已记录不予支持及理由。',
+    tone: 'danger',
+    summary: "Decider of the programme's department (not a reviewer of this case): reject, with reasons",
+    body: z.strictObject({ reasons: reasonLines('不予支持的理由') }),
+    toCommand: (b) => ({ type: 'RejectApplication', reasons: b.reasons as string[] }),
+    who: decider,
+  }),
+  action('ReportLeftYangpu', {
+    name: 'report-left-yangpu',
+    update: 'reportLeftYangpu',
+    label: '报告迁离杨浦',
+    submit: '登记迁离',
+    done: '已登记迁离，停止后续发放。',
+    tone: 'danger',
+    summary: 'Applicant: report leaving 杨浦; monthly 杨浦 payments stop, and those due after the day are recoverable',
+    body: z.strictObject({ leftOn: localDate.meta({ title: '迁离日期', format: 'date' }), note: optionalText(500).meta({ title: '说明（可选）' }) }),
+    toCommand: (b) => ({ type: 'ReportLeftYangpu', leftOn: b.leftOn as LocalDate, note: b.note as string }),
+    who: { applicant: true },
+    explain: (state) => (state.award?.plan.kind === 'monthly' ? `迁离日期须在补贴起始日 ${state.award.plan.startOn} 至今天之间；登记后停止后续发放。` : undefined),
+    legacyBeforePatch: LEFT_YANGPU_DATE_BOUNDED_PATCH,
+  }),
+  action('Withdraw', {
+    name: 'withdraw',
+    update: 'withdraw',
+    label: '撤回申请',
+    done: '申请已撤回。',
+    tone: 'danger',
+    summary: 'Applicant: withdraw before the decision',
+    body: z.strictObject({ reason: optionalText(500).meta({ title: '撤回原因（可选）' }) }),
+    toCommand: (b) => ({ type: 'Withdraw', reason: b.reason as string }),
+    who: { applicant: true },
+    explain: () => '撤回后本案办结，如需支持可重新申请。',
+  }),
+];
+
+export const applicationCase: CaseModule<ApplicationState, ApplicationEvent, ApplicationAction, ApplicationInput> = {
+  caseType: 'application',
+  streamTypes: [STREAM_TYPE],
+  streamTypeOf: () => STREAM_TYPE,
+  workflowType: 'applicationWorkflow',
+  stateQuery: 'applicationState',
+  name: '扶持项目申请',
+
+  initialState: initialApplicationState,
+  evolve: evolveApplication,
+  isTerminal: isApplicationTerminal,
+
+  async open(input, ask) {
+    const { caseId, referenceNo, applicant, terms, facts, details } = input;
+    // The submission's instant is read before the look-ups, as the workflow before issue 11 did: recorded histories depend on it.
+    const now = ask.now();
+    const submittedOn = shanghaiDateOf(now);
+    // Stacking against the whole ledger and the stays already taken: computed by the activity, so the answer is in history.
+    const assessment = await ask.lookups.assessApplication({ caseId, catalogueVersion: terms.catalogueVersion, programmeId: terms.programmeId, applicantAccountId: applicant.accountId, facts, on: submittedOn });
+    const completeness = assessment.eligible ? await ask.lookups.computeWorkingDayWindow({ startedOn: submittedOn, workingDays: terms.completenessWorkingDays }) : undefined;
+    return decideApplicationSubmission({ caseId, referenceNo, applicant: { accountId: applicant.accountId, displayName: applicant.displayName }, terms, details }, assessment, completeness!, now);
+  },
+
+  actions: APPLICATION_ACTIONS,
+  check: (state, command, { actor, now, legacy }) => ensureApplicationActionAllowed(state, command, actor, now, legacy),
+  decide: (command, state, { actor, now, legacy, prepared }) =>
+    decideApplicationAction(state, command, {
+      actor,
+      now,
+      completeness: prepared.completeness as WorkingDayWindow | undefined,
+      awardCheck: prepared.awardCheck as ApplicationAssessment | undefined,
+      awardId: prepared.awardId as string | undefined,
+      legacyDateBounds: legacy,
+    }),
+  async prepare(command, state, ask) {
+    const now = ask.now();
+    if (command.type === 'ProvideSupplement') {
+      const completeness = await ask.lookups.computeWorkingDayWindow({ startedOn: shanghaiDateOf(now), workingDays: state.terms!.completenessWorkingDays });
+      return { completeness };
+    }
+    if (command.type !== 'ApproveApplication') return {};
+    // The award step: the rules again, against the ledger as it is now (another award may have landed).
+    const awardCheck = await ask.lookups.assessApplication({
+      caseId: ask.caseId,
+      catalogueVersion: state.terms!.catalogueVersion,
+      programmeId: state.terms!.programmeId,
+      applicantAccountId: state.applicant!.accountId,
+      facts: awardCheckFacts(state, command, now),
+      on: shanghaiDateOf(now),
+    });
+    // Drawn after the look-up, where the workflow before issue 11 drew it: the workflow's ids follow one sequence.
+    return { awardCheck, awardId: `AW-${ask.uuid()}` };
+  },
+
+  nextThreshold: nextApplicationTimeThreshold,
+  onThreshold: decideApplicationTimeElapsed,
+  calendar: {
+    async recompute(state, reason, ask) {
+      const window = state.completeness;
+      if (state.status !== 'completeness-check' || !window?.provisional) return [];
+      // The calendar is read by the activity; its answer lands in history.
+      const recomputed = await ask.lookups.computeWorkingDayWindow({ startedOn: window.startedOn, workingDays: window.workingDays });
+      return decideCompletenessRecomputed(state, recomputed, reason, ask.now());
+    },
+  },
+
+  statuses: APPLICATION_STATUS_LABELS,
+  nextStep: applicationNextStep,
+  searchView: (state, input) => ({
+    caseType: STREAM_TYPE,
+    status: state.status,
+    referenceNo: state.referenceNo ?? input.referenceNo,
+    department: input.terms.department,
+    programmeId: input.terms.programmeId,
+    nextDeadline: nextApplicationTimeThreshold(state),
+  }),
+  describe: (state) => `case ${state.referenceNo}`,
+};

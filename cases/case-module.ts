@@ -1,0 +1,309 @@
+import type { z } from 'zod';
+import type { ApplicationActivities } from '../activities/applications.activities.js';
+import type { CalendarActivities } from '../activities/calendar.activities.js';
+import type { CaseActivities } from '../activities/case-events.activities.js';
+import type { Actor, Department, OfficialDuty } from '../domain/cases/actor.js';
+import type { RecomputeReason } from '../domain/cases/calendar-load.js';
+import type { DomainError } from '../domain/errors.js';
+
+/**
+ * A case type is one module: everything the system knows about one kind of case, declared in one
+ * place and read by one driver (workflows/case.workflow.ts), one action route, one read model and
+ * the web UI. A module is pure: no I/O, no clock, no Temporal; what it must look up before
+ * deciding it asks for through `CaseLookups`, which the driver answers with activities.
+ *
+ * The shape is Emmett's decider — `initialState`, `evolve`, `decide(command, state, context)` —
+ * plus what a programme office needs around it: who may take each action, its label, its body,
+ * the statuses with their labels, who acts next, and the time thresholds.
+ */
+export interface CaseModule<State extends CaseStateBase = CaseStateBase, Event extends DecidedEvent = DecidedEvent, Command extends { type: string } = { type: string }, Input extends CaseInputBase = CaseInputBase> {
+  /** `cases.case_type` and the URL segment of its opening route; a module may own several stream types (the two drama filings). */
+  readonly caseType: string;
+  /** The stream types it owns (`streams.stream_type`, `cases.case_type`). */
+  readonly streamTypes: readonly string[];
+  /** The stream type of one case (a filing's depends on its kind). */
+  streamTypeOf(input: Input): string;
+  /** Its Temporal workflow type: kept from before issue 11, since running cases and recorded histories name it. */
+  readonly workflowType: string;
+  /** The query that answers the live state (tests, the auditor's replay). */
+  readonly stateQuery: string;
+  /** zh-CN name of the case type (the programme's, for single-programme types). */
+  readonly name: string;
+
+  readonly initialState: () => State;
+  readonly evolve: (state: State, event: Event) => State;
+  readonly isTerminal: (state: State) => boolean;
+
+  /** The events that open a case, after any look-ups the opening needs. Throws a DomainError to refuse it. */
+  open(input: Input, ask: DecisionSupport): Promise<Event[]>;
+
+  /** The actions people take, in the order the UI offers them. */
+  readonly actions: readonly CaseAction<State, Command>[];
+  /**
+   * Throws a DomainError unless the whole command may be taken now by this actor: the decider's
+   * own checks, run by the update's validator and again before deciding. `legacy` is true while a
+   * history recorded before the action's `legacyBeforePatch` replays.
+   */
+  check(state: State, command: Command, context: CheckContext): void;
+  /** The events a command records; `prepared` is what `prepare` looked up. */
+  decide(command: Command, state: State, context: DecideContext): Event[];
+  /** Look-ups an action needs before it is decided (a repayment schedule, a ledger check). */
+  prepare?(command: Command, state: State, ask: DecisionSupport): Promise<Record<string, unknown>>;
+  /**
+   * A repeat of a command already recorded (the same bank reference, amount and date): the driver
+   * answers it with the first record and records nothing. Throws when it conflicts with that record.
+   */
+  repeatOf?(state: State, command: Command): unknown;
+
+  /** The next instant at which time alone changes the case, and what it records then. */
+  nextThreshold(state: State): number | undefined;
+  onThreshold(state: State, now: number): Event[];
+
+  /** When a working-day calendar year is loaded: recompute what was provisional (via look-ups). */
+  readonly calendar?: {
+    /** Histories before this patch did nothing on the signal. */
+    readonly sincePatch?: string;
+    recompute(state: State, reason: RecomputeReason, ask: DecisionSupport): Promise<Event[]>;
+  };
+
+  /** Statuses with their zh-CN labels. */
+  readonly statuses: Readonly<Record<string, string>>;
+  /** Who acts next and by when, in words for people. */
+  nextStep(state: State): NextStep;
+  /** What an operator finds the case by in Temporal. */
+  searchView(state: State, input: Input): CaseSearchView;
+  /** How the case is named in a refusal ("案件 CY-2026-000001"). */
+  describe(state: State): string;
+  /** Details a refusal carries to the API (the first record, for a conflicting bank reference). */
+  refusalDetails?(error: DomainError): unknown;
+
+  /** How the case is opened through the one opening route (POST /api/cases/<caseType>); types opened by their own routes leave it out. */
+  readonly opening?: CaseOpening<Input>;
+  /**
+   * The case's row in the read model — its own columns and its `details`, the view model people
+   * see — written by the one case projection (db/projections/case.projection.ts). Types projected
+   * by their own projections before issue 11 leave it out.
+   */
+  readModel?(state: State): CaseReadModel;
+  /** What people see of the case, from its read-model row alone (never the decider's state). */
+  view?(row: CaseRow): Record<string, unknown>;
+}
+
+/** A case type opened by the one opening route. */
+export interface CaseOpening<Input> {
+  readonly who: ActionGrant;
+  readonly summary: string;
+  /** The body of the opening request. */
+  readonly body: z.ZodObject;
+  /** The reference number's prefix (`ZH-2026-000001`). */
+  readonly referencePrefix: string;
+  /** The body field naming the case this one is opened against; the route reads that case, which the account must be able to see. */
+  readonly againstCaseField?: string;
+  /** At most one case per this key (one recovery per award): a second opening answers with the first case. */
+  readonly oneCasePer?: (body: Record<string, unknown>) => string;
+  /** The workflow input, or a DomainError saying why the case cannot be opened. */
+  toInput(body: Record<string, unknown>, context: OpeningContext): Input;
+  /**
+   * Whether a case of this type can be opened against `source` (shown on the source case to those
+   * who may open it): its label, a line of explanation and the form's starting values.
+   */
+  offer?(source: NonNullable<OpeningContext['source']>): { label: string; explain: string; prefill: Record<string, unknown> } | undefined;
+}
+
+export interface OpeningContext {
+  caseId: string;
+  referenceNo: string;
+  requestId: string;
+  /** Who opens it (an official opening a recovery; the applicant opening their application). */
+  opener: Actor;
+  now: number;
+  /** The case it is opened against, as its own module's read model shows it. */
+  source?: { caseId: string; caseType: string; referenceNo: string; applicant: { accountId: string; displayName: string }; department: string | null; programmeId: string | null; state: unknown };
+}
+
+/** A write to a read-model table other than `cases` (the awards ledger), in the event store's shape. */
+export interface TableWrite {
+  op: 'upsert' | 'update' | 'delete';
+  table: string;
+  key: readonly string[];
+  rows: readonly Record<string, unknown>[];
+}
+
+/** A case's read-model columns, as its module declares them. */
+export interface CaseReadModel {
+  referenceNo: string;
+  applicantAccountId: string;
+  applicantName: string;
+  status: string;
+  statusLabel: string;
+  waitingFor: { role: string; department?: string | null } | null;
+  requestedFen: number;
+  approvedFen: number | null;
+  outstandingFen: number;
+  nextDeadlineAt: string | null;
+  programmeId: string | null;
+  department: string | null;
+  sourceCaseId: string | null;
+  decidedOn: string | null;
+  /** The view model people see (the module's `view` reads it): stable, typed by the module. */
+  details: Record<string, unknown>;
+  /** Other read-model tables the case writes. */
+  writes?: TableWrite[];
+}
+
+/** A case's read-model row as the API reads it. */
+export interface CaseRow {
+  case_id: string;
+  reference_no: string;
+  case_type: string;
+  applicant_account_id: string;
+  applicant_name: string;
+  status: string;
+  status_label: string;
+  waiting_for_role: string | null;
+  waiting_for_department: string | null;
+  requested_fen: number;
+  approved_fen: number | null;
+  outstanding_fen: number;
+  next_deadline_at: Date | null;
+  version: number;
+  opened_at: Date;
+  updated_at: Date;
+  programme_id: string | null;
+  decided_on: string | null;
+  details: Record<string, unknown> | null;
+  source_case_id: string | null;
+  department: string | null;
+}
+
+/** Every case state knows its version, reference number and applicant. */
+export interface CaseStateBase {
+  version: number;
+  status: string;
+  referenceNo?: string;
+  applicant?: { accountId: string; displayName: string };
+}
+
+export interface DecidedEvent {
+  type: string;
+  data: unknown;
+}
+
+/** What every case's workflow input carries. */
+export interface CaseInputBase {
+  caseId: string;
+  referenceNo: string;
+  /** Whose case it is. */
+  applicant: Actor;
+  /** Who opened it, when not the applicant (an official opening a recovery): the opening events' actor. */
+  openedBy?: Actor;
+  requestId: string;
+}
+
+/**
+ * One action of a case type: its URL name and Temporal update name, its body, who may take it
+ * (as data: the route's grant), its zh-CN label, and how the body becomes the decider's command.
+ */
+export interface CaseAction<State = unknown, Command extends { type: string } = { type: string }> {
+  /** The URL name: POST /api/cases/:caseId/<name>. */
+  readonly name: string;
+  /** The decider's command type. */
+  readonly type: Command['type'];
+  /** The Temporal update's name: kept from before issue 11, since recorded histories name it. */
+  readonly update: string;
+  /** zh-CN label of the action (its heading in the UI, its name in the audit view). */
+  readonly label: string;
+  /** What the button says, when not the label. */
+  readonly submit?: string;
+  /** zh-CN message once it is done. */
+  readonly done: string;
+  /** A refusal or a closing: the UI shows it in the danger tone. */
+  readonly tone?: 'danger';
+  /** The steps (statuses) at which it can be taken at all. */
+  readonly at: readonly string[];
+  /** Values the form starts with, from the case (the requested amount, the items to answer). */
+  readonly prefill?: (state: State) => Record<string, unknown>;
+  /** A line of explanation above the form, from the case ("放款金额为核定金额 …"). */
+  readonly explain?: (state: State) => string | undefined;
+  /** One line for the OpenAPI document: who does it and what it does. */
+  readonly summary: string;
+  /**
+   * The body, without `expectedVersion` (the route adds it). Each field carries `.meta({ title, description })`
+   * in Chinese (the form's label and hint); money fields `.meta({ unit: 'fen' })`, shown in yuan.
+   */
+  readonly body: z.ZodObject;
+  readonly toCommand: (body: Record<string, unknown>) => Command;
+  /** Who may take it, as the route grants it; the case's own rules (four-eyes, recusal) are `availability`'s. */
+  readonly who: ActionGrant;
+  /**
+   * Why this actor may not take the action now, in plain Chinese — the step, the applicant's own
+   * case, four-eyes, recusal — or undefined when they may. The decider's `check` runs the same test.
+   */
+  readonly availability: (state: State, actor: Actor, now: number) => string | undefined;
+  /** In histories recorded before this patch the action decides by the older rules (`legacy`). */
+  readonly legacyBeforePatch?: string;
+}
+
+/** Who may take an action, before the case's own rules: the applicant of the case, or officials with a duty and department. */
+export interface ActionGrant {
+  applicant?: true;
+  official?: { duties?: readonly OfficialDuty[]; departments?: readonly Department[] };
+}
+
+export interface CheckContext {
+  actor: Actor;
+  now: number;
+  legacy: boolean;
+}
+
+export interface DecideContext extends CheckContext {
+  prepared: Record<string, unknown>;
+}
+
+/** The look-ups a module may ask for; the driver answers them with activities, so their answers are in history. */
+export type CaseLookups = Pick<CaseActivities, 'computeRepaymentSchedule'> &
+  Pick<ApplicationActivities, 'assessApplication' | 'computeWorkingDayWindow'> &
+  Pick<CalendarActivities, 'computeReviewDeadline'>;
+
+/** What a module's opening, preparation and recomputation get from the driver. */
+export interface DecisionSupport {
+  lookups: CaseLookups;
+  caseId: string;
+  /** The workflow clock, read when called (it moves on across an await). */
+  now(): number;
+  /** A deterministic id (the workflow's uuid4). */
+  uuid(): string;
+}
+
+export interface NextStep {
+  status: string;
+  label: string;
+  /** Whose move it is: the applicant, an official's department, or nobody once the case is closed. */
+  waitingFor: { role: 'applicant' | 'official'; department?: Department; note: string } | null;
+  deadline?: { kind: string; dueOn: string; at: string; provisional: boolean };
+}
+
+/** What an operator finds a case by; `nextDeadline` is the next instant at which time alone changes the case. */
+export interface CaseSearchView {
+  caseType: string;
+  status: string;
+  referenceNo?: string;
+  department?: string;
+  programmeId?: string;
+  nextDeadline?: number;
+}
+
+/** The action of this module with this URL name. */
+export function actionNamed<S, C extends { type: string }>(module: { actions: readonly CaseAction<S, C>[] }, name: string): CaseAction<S, C> | undefined {
+  return module.actions.find((a) => a.name === name);
+}
+
+/** Whether an account is granted an action by role, duty and department (the case's own rules aside). */
+export function grantsAction(grant: ActionGrant, account: { role: string; department?: Department; duties?: readonly OfficialDuty[] }): boolean {
+  if (account.role === 'applicant') return grant.applicant === true;
+  if (account.role !== 'official' || !grant.official) return false;
+  const { duties, departments } = grant.official;
+  if (departments && !(account.department && departments.includes(account.department))) return false;
+  if (duties && !duties.some((d) => (account.duties ?? []).includes(d))) return false;
+  return true;
+}

@@ -1,0 +1,251 @@
+import { z } from 'zod';
+import type { Actor } from '../domain/cases/actor.js';
+import type { ChuyingLoanAction } from '../domain/chuying/commands.js';
+import { actorRefusal, decideAction, decideSubmission, ensureActionAllowed, nextStep, nextTimeThreshold, decideTimeElapsed, STATUS_LABELS, STEP_FOR_ACTION, type LoanApplication } from '../domain/chuying/decide.js';
+import type { ChuyingLoanEvent, CompanyDetails, ProjectDetails } from '../domain/chuying/events.js';
+import { alreadyRecordedMoney, MoneyAlreadyRecordedError } from '../domain/chuying/money.js';
+import { decideInstalmentDueDatesRecomputed, provisionalOpenInstalments } from '../domain/chuying/recompute.js';
+import { evolveChuyingLoan, initialChuyingLoanState, isTerminal, outstandingFen, type ChuyingLoanState } from '../domain/chuying/state.js';
+import type { ChuyingLoanTerms } from '../domain/chuying/terms.js';
+import { formatFen } from '../domain/money/fen.js';
+import type { LocalDate } from '../domain/time/local-date.js';
+import type { ScheduledInstalment } from '../domain/chuying/repayment-schedule.js';
+import type { CaseAction, CaseModule } from './case-module.js';
+import { fen, localDate, optionalText, reasons, text } from './fields.js';
+
+/**
+ * 雏鹰计划（V聚场基金）创业借款: a loan of at most 500,000.00 to a company registered in 杨浦, from
+ * submission through 材料审查 (with 补正), the 网信 content review and the fund committee's decision
+ * (four-eyes: no reviewer of the case decides it) to the disbursement and 36 monthly repayments.
+ */
+
+export interface ChuyingLoanInput {
+  caseId: string;
+  referenceNo: string;
+  applicant: Actor;
+  company: CompanyDetails;
+  project: ProjectDetails;
+  requestedAmountFen: number;
+  terms: ChuyingLoanTerms;
+  requestId: string;
+}
+
+/** The catalogue's programme and its department (domain/programmes/catalogue.ts): 杨浦区 V聚场基金. */
+const PROGRAMME_ID = 'chuying-loan';
+const DEPARTMENT = 'yangpu-fund';
+const FUND = { departments: ['yangpu-fund'] } as const;
+
+/** Since issue 12: a bank reference records money once, and money dates are bounded by the case's facts. */
+export const MONEY_RECORDED_ONCE_PATCH = 'money-recorded-once';
+/** Since issue 3: a loaded calendar year recomputes provisional instalment due dates. */
+export const RECOMPUTE_PROVISIONAL_INSTALMENTS_PATCH = 'recompute-provisional-instalments';
+
+type Type = ChuyingLoanAction['type'];
+type LoanAction = CaseAction<ChuyingLoanState, ChuyingLoanAction>;
+
+const lines = (title: string, description: string) => z.array(text(200)).min(1, 'list every missing item').max(50).meta({ title, description });
+const reasonLines = (title: string) => reasons.meta({ title, description: '每行一条' });
+const notes = (title: string) => optionalText(2000).meta({ title });
+const money = (title: string) => fen.meta({ title, unit: 'fen' });
+
+/** An action of the loan: its step table and who may take it come from the decider (domain/chuying/decide.ts). */
+function action(type: Type, declaration: Omit<LoanAction, 'type' | 'at' | 'availability'>): LoanAction {
+  return {
+    ...declaration,
+    type,
+    at: STEP_FOR_ACTION[type],
+    availability: (state, actor) => actorRefusal(state, type, actor)?.zh,
+  };
+}
+
+const officialDuties = (...duties: ('reviewer' | 'approver' | 'director')[]) => ({ official: { duties, ...FUND } });
+
+export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
+  action('RequestSupplement', {
+    name: 'request-supplement',
+    update: 'requestSupplement',
+    label: '要求补正',
+    submit: '发出补正通知',
+    done: '已发出补正通知，申请人有 30 天答复。',
+    summary: 'Official: request 补正, listing every missing item (the applicant has 30 days)',
+    body: z.strictObject({ missingItems: lines('需补正的材料', '每行一项，例如：营业执照副本') }),
+    toCommand: (b) => ({ type: 'RequestSupplement', missingItems: b.missingItems as string[] }),
+    who: { official: { duties: ['reviewer'] } },
+  }),
+  action('ProvideSupplement', {
+    name: 'provide-supplement',
+    update: 'provideSupplement',
+    label: '提交补正材料',
+    submit: '提交补正',
+    done: '补正材料已提交，基金工作人员将继续审查。',
+    summary: 'Applicant: answer the 补正 request, item by item',
+    body: z.strictObject({
+      responses: z
+        .array(z.strictObject({ item: text(200).meta({ title: '补正事项' }), response: text(5000).meta({ title: '答复', description: '填写说明或材料的文件名' }) }))
+        .min(1)
+        .max(50)
+        .meta({ title: '逐项答复' }),
+    }),
+    toCommand: (b) => ({ type: 'ProvideSupplement', responses: b.responses as { item: string; response: string }[] }),
+    who: { applicant: true },
+    prefill: (state) => ({ responses: (state.supplement?.missingItems ?? []).map((item) => ({ item, response: '' })) }),
+    explain: (state) =>
+      state.supplement ? `第 ${state.supplement.round} 次补正：请逐项答复，于 ${state.supplement.replyDueOn} 24:00 前提交；逾期未提交视为撤回申请。` : undefined,
+  }),
+  action('AcceptMaterials', {
+    name: 'accept-materials',
+    update: 'acceptMaterials',
+    label: '材料齐全，转网信审查',
+    submit: '确认材料齐全',
+    done: '材料审查通过，已转市委网信办内容合规审查。',
+    summary: 'Official: the materials are complete',
+    body: z.strictObject({}),
+    toCommand: () => ({ type: 'AcceptMaterials' }),
+    who: { official: { duties: ['reviewer'] } },
+  }),
+  action('PassComplianceReview', {
+    name: 'pass-compliance-review',
+    update: 'passComplianceReview',
+    label: '内容合规审查通过',
+    submit: '审查通过',
+    done: '内容合规审查通过，已转基金评审决策。',
+    summary: '网信 reviewer: content compliance passed',
+    body: z.strictObject({ notes: notes('审查意见（可选）') }),
+    toCommand: (b) => ({ type: 'PassComplianceReview', notes: b.notes as string }),
+    who: { official: { duties: ['reviewer'], departments: ['cac'] } },
+  }),
+  action('FailComplianceReview', {
+    name: 'fail-compliance-review',
+    update: 'failComplianceReview',
+    label: '内容合规审查不通过',
+    submit: '审查不通过',
+    done: '已记录审查不通过及理由。',
+    tone: 'danger',
+    summary: '网信 reviewer: content compliance failed, with reasons',
+    body: z.strictObject({ reasons: reasonLines('不通过的理由') }),
+    toCommand: (b) => ({ type: 'FailComplianceReview', reasons: b.reasons as string[] }),
+    who: { official: { duties: ['reviewer'], departments: ['cac'] } },
+  }),
+  action('ApproveFunding', {
+    name: 'approve-funding',
+    update: 'approveFunding',
+    label: '同意资助',
+    done: '已同意资助，待登记放款。',
+    summary: 'Fund committee (not a reviewer of this case): approve, for the requested amount or less',
+    body: z.strictObject({ approvedAmountFen: money('核定金额（元）'), notes: notes('决策意见（可选）') }),
+    toCommand: (b) => ({ type: 'ApproveFunding', approvedAmountFen: b.approvedAmountFen as number, notes: b.notes as string }),
+    who: officialDuties('approver', 'director'),
+    prefill: (state) => ({ approvedAmountFen: state.requestedAmountFen }),
+    explain: (state) => `核定金额不超过申请金额 ${formatFen(state.requestedAmountFen)} 元。`,
+  }),
+  action('RejectFunding', {
+    name: 'reject-funding',
+    update: 'rejectFunding',
+    label: '不予资助',
+    done: '已记录不予资助及理由。',
+    tone: 'danger',
+    summary: 'Fund committee (not a reviewer of this case): reject, with reasons',
+    body: z.strictObject({ reasons: reasonLines('不予资助的理由') }),
+    toCommand: (b) => ({ type: 'RejectFunding', reasons: b.reasons as string[] }),
+    who: officialDuties('approver', 'director'),
+  }),
+  action('RecordDisbursement', {
+    name: 'record-disbursement',
+    update: 'recordDisbursement',
+    label: '登记放款',
+    done: '已登记放款，还款计划已生成。',
+    summary: 'Official: record the disbursement; the 36-instalment schedule starts',
+    body: z.strictObject({ disbursedOn: localDate.meta({ title: '放款日期', format: 'date' }), bankReference: text(100).meta({ title: '银行流水号' }) }),
+    toCommand: (b) => ({ type: 'RecordDisbursement', disbursedOn: b.disbursedOn as LocalDate, bankReference: b.bankReference as string }),
+    who: officialDuties('reviewer', 'approver'),
+    explain: (state) => `放款金额为核定金额 ${formatFen(state.approvedAmountFen ?? 0)} 元；登记后生成 ${state.terms?.instalmentCount ?? 36} 期还款计划。`,
+    legacyBeforePatch: MONEY_RECORDED_ONCE_PATCH,
+  }),
+  action('RecordRepayment', {
+    name: 'record-repayment',
+    update: 'recordRepayment',
+    label: '登记还款',
+    done: '已登记还款。',
+    summary: 'Official: record a repayment received (partial payments allowed)',
+    body: z.strictObject({
+      amountFen: money('还款金额（元）'),
+      paidOn: localDate.meta({ title: '还款日期', format: 'date' }),
+      reference: text(100).meta({ title: '还款凭证号' }),
+    }),
+    toCommand: (b) => ({ type: 'RecordRepayment', amountFen: b.amountFen as number, paidOn: b.paidOn as LocalDate, reference: b.reference as string }),
+    who: officialDuties('reviewer', 'approver'),
+    prefill: (state) => {
+      const next = state.instalments.find((i) => i.paidFen < i.amountFen);
+      return next ? { amountFen: next.amountFen - next.paidFen } : {};
+    },
+    explain: (state) => `尚欠 ${formatFen(outstandingFen(state))} 元；先冲抵最早未还的一期。`,
+    legacyBeforePatch: MONEY_RECORDED_ONCE_PATCH,
+  }),
+  action('Withdraw', {
+    name: 'withdraw',
+    update: 'withdraw',
+    label: '撤回申请',
+    done: '申请已撤回。',
+    tone: 'danger',
+    summary: 'Applicant: withdraw before the funding decision',
+    body: z.strictObject({ reason: optionalText(500).meta({ title: '撤回原因（可选）' }) }),
+    toCommand: (b) => ({ type: 'Withdraw', reason: b.reason as string }),
+    who: { applicant: true },
+    explain: () => '撤回后本案办结，如需支持可重新申请。',
+  }),
+];
+
+export const chuyingLoanCase: CaseModule<ChuyingLoanState, ChuyingLoanEvent, ChuyingLoanAction, ChuyingLoanInput> = {
+  caseType: 'chuying-loan',
+  streamTypes: ['chuying-loan'],
+  streamTypeOf: () => 'chuying-loan',
+  workflowType: 'chuyingLoanWorkflow',
+  stateQuery: 'chuyingLoanState',
+  name: '雏鹰计划（V聚场基金）创业借款',
+
+  initialState: initialChuyingLoanState,
+  evolve: evolveChuyingLoan,
+  isTerminal,
+
+  async open(input, ask) {
+    const { caseId, referenceNo, applicant, company, project, requestedAmountFen, terms } = input;
+    const application: LoanApplication = { caseId, referenceNo, applicant: { accountId: applicant.accountId, displayName: applicant.displayName }, company, project, requestedAmountFen };
+    return decideSubmission(application, terms, ask.now());
+  },
+
+  actions: CHUYING_LOAN_ACTIONS,
+  check: (state, command, { actor, now, legacy }) => ensureActionAllowed(state, command, { actor, now, legacyMoneyRules: legacy }),
+  decide: (command, state, { actor, now, legacy, prepared }) =>
+    decideAction(state, command, { actor, now, schedule: prepared.schedule as ScheduledInstalment[] | undefined, legacyMoneyRules: legacy }),
+  async prepare(command, state, ask) {
+    if (command.type !== 'RecordDisbursement') return {};
+    const schedule = await ask.lookups.computeRepaymentSchedule({ principalFen: state.approvedAmountFen ?? 0, disbursedOn: command.disbursedOn, instalmentCount: state.terms!.instalmentCount });
+    return { schedule };
+  },
+  repeatOf: alreadyRecordedMoney,
+
+  nextThreshold: nextTimeThreshold,
+  onThreshold: decideTimeElapsed,
+  calendar: {
+    sincePatch: RECOMPUTE_PROVISIONAL_INSTALMENTS_PATCH,
+    async recompute(state, reason, ask) {
+      const disbursement = state.disbursement;
+      if (!disbursement || !state.terms || provisionalOpenInstalments(state).length === 0) return [];
+      const schedule = await ask.lookups.computeRepaymentSchedule({ principalFen: disbursement.amountFen, disbursedOn: disbursement.disbursedOn, instalmentCount: state.terms.instalmentCount });
+      return decideInstalmentDueDatesRecomputed(state, schedule, reason, ask.now());
+    },
+  },
+
+  statuses: STATUS_LABELS,
+  nextStep,
+  searchView: (state, input) => ({
+    caseType: 'chuying-loan',
+    status: state.status,
+    referenceNo: state.referenceNo ?? input.referenceNo,
+    department: DEPARTMENT,
+    programmeId: PROGRAMME_ID,
+    nextDeadline: nextTimeThreshold(state),
+  }),
+  describe: (state) => `case ${state.referenceNo}`,
+  refusalDetails: (error) => (error instanceof MoneyAlreadyRecordedError ? { alreadyRecorded: error.first } : undefined),
+};

@@ -1,0 +1,194 @@
+import { z } from 'zod';
+import type { Actor } from '../domain/cases/actor.js';
+import type { DramaFilingAction } from '../domain/drama-filing/commands.js';
+import {
+  actorRefusal,
+  decideDeadlineRecomputed,
+  decideFilingAction,
+  decideFilingSubmission,
+  decideFilingTimeElapsed,
+  ensureFilingActionAllowed,
+  FILING_STATUS_LABELS,
+  filingNextStep,
+  nextFilingThreshold,
+  STEP_FOR_ACTION,
+} from '../domain/drama-filing/decide.js';
+import type { DramaFilingEvent, DramaSubmission, ReviewDeadline } from '../domain/drama-filing/events.js';
+import { currentRound, evolveDramaFiling, initialDramaFilingState, isClockRunning, isFilingTerminal, type DramaFilingState } from '../domain/drama-filing/state.js';
+import type { DramaFilingTerms, DramaFilingType } from '../domain/drama-filing/terms.js';
+import { shanghaiDateOf } from '../domain/time/local-date.js';
+import type { CaseAction, CaseLookups, CaseModule } from './case-module.js';
+import { optionalText, reasons, text } from './fields.js';
+
+/**
+ * The two micro-drama filings of 沪8条 (规划备案 and 完成片上线备案): a producer files, an official of
+ * 市文旅局 claims and reviews it within the filing's working days (reminded at the start of the last
+ * one, escalated to the supervising official at 24:00 that day), and approves, rejects or returns
+ * it; a returned filing is resubmitted and a new review clock starts.
+ */
+
+export interface DramaFilingInput {
+  caseId: string;
+  referenceNo: string;
+  filingType: DramaFilingType;
+  applicant: Actor;
+  submission: DramaSubmission;
+  terms: DramaFilingTerms;
+  requestId: string;
+}
+
+type Type = DramaFilingAction['type'];
+type FilingAction = CaseAction<DramaFilingState, DramaFilingAction>;
+
+/**
+ * What a producer files, with the form's labels; the same validators as the opening route's body
+ * (api/schemas/drama-filing.schemas.ts), in the order the filing form asks for them.
+ */
+export const dramaSubmissionFields = z.strictObject({
+  title: text(200).meta({ title: '剧名' }),
+  producer: text(200).meta({ title: '制作机构' }),
+  episodeCount: z.int('must be a whole number of episodes').min(1, 'at least 1 episode').max(10_000, 'at most 10,000 episodes').meta({ title: '集数' }),
+  episodeLengthMinutes: z
+    .number('minutes per episode, a number')
+    .positive('must be more than 0')
+    .max(600, 'at most 600 minutes per episode')
+    .meta({ title: '单集时长（分钟）' }),
+  platform: text(100).meta({ title: '播出平台', description: '例如：抖音、快手、红果短剧' }),
+  aiGenerated: z.boolean('true or false: is the drama generated with AI?').meta({ title: '使用生成式人工智能制作' }),
+  synopsis: text(5000).meta({ title: '剧情梗概' }),
+});
+
+const reasonLines = (title: string) => reasons.meta({ title, description: '每行一条' });
+
+/** An action on a filing: its step table and who may take it come from the decider (domain/drama-filing/decide.ts). */
+function action(type: Type, declaration: Omit<FilingAction, 'type' | 'at' | 'availability'>): FilingAction {
+  return {
+    ...declaration,
+    type,
+    at: STEP_FOR_ACTION[type],
+    availability: (state, actor) => actorRefusal(state, type, actor)?.zh,
+  };
+}
+
+/** The route grant of the reviewers' actions: the reviewers and the supervising official of 市文旅局. */
+const FILING_OFFICIALS = { official: { duties: ['reviewer', 'supervisor'], departments: ['culture-tourism'] } } as const;
+
+export const DRAMA_FILING_ACTIONS: readonly FilingAction[] = [
+  action('ClaimFiling', {
+    name: 'claim',
+    update: 'claimFiling',
+    label: '认领审查',
+    submit: '认领',
+    done: '已认领，请在期限内反馈。',
+    summary: '市文旅局 reviewer: claim a filing for review (the supervising official may take over an escalated one)',
+    body: z.strictObject({}),
+    toCommand: () => ({ type: 'ClaimFiling' }),
+    who: FILING_OFFICIALS,
+  }),
+  action('ApproveFiling', {
+    name: 'approve',
+    update: 'approveFiling',
+    label: '备案通过',
+    submit: '通过',
+    done: '备案已通过。',
+    summary: 'The reviewer who claimed it (or the supervising official once escalated): approve the filing',
+    body: z.strictObject({ notes: optionalText(2000).meta({ title: '审查意见（可选）' }) }),
+    toCommand: (b) => ({ type: 'ApproveFiling', notes: b.notes as string }),
+    who: FILING_OFFICIALS,
+  }),
+  action('ReturnFilingForRevision', {
+    name: 'return-for-revision',
+    update: 'returnFilingForRevision',
+    label: '退回修改',
+    done: '已退回修改。',
+    summary: 'The reviewer: return for revision (退回修改) with reasons; the review clock stops',
+    body: z.strictObject({ reasons: reasonLines('需修改的内容') }),
+    toCommand: (b) => ({ type: 'ReturnFilingForRevision', reasons: b.reasons as string[] }),
+    who: FILING_OFFICIALS,
+  }),
+  action('RejectFiling', {
+    name: 'reject',
+    update: 'rejectFiling',
+    label: '不予备案',
+    done: '已记录不予备案及理由。',
+    tone: 'danger',
+    summary: 'The reviewer: reject the filing, with reasons',
+    body: z.strictObject({ reasons: reasonLines('不予备案的理由') }),
+    toCommand: (b) => ({ type: 'RejectFiling', reasons: b.reasons as string[] }),
+    who: FILING_OFFICIALS,
+  }),
+  action('ResubmitFiling', {
+    name: 'resubmit',
+    update: 'resubmitFiling',
+    label: '修改后重新提交',
+    submit: '重新提交',
+    done: '已重新提交，新的审查期限已开始计算。',
+    summary: 'Producer: resubmit a returned filing; a new review clock starts',
+    body: z.strictObject({ filing: dramaSubmissionFields.meta({ title: '备案内容' }), changeNote: optionalText(2000).meta({ title: '修改说明' }) }),
+    toCommand: (b) => ({ type: 'ResubmitFiling', submission: b.filing as DramaSubmission, changeNote: b.changeNote as string }),
+    who: { applicant: true },
+    prefill: (state) => ({ ...(state.submission ? { filing: { ...state.submission } } : {}), changeNote: '' }),
+    explain: (state) => (state.reasons.length > 0 ? `退回修改意见：${state.reasons.join('；')}` : undefined),
+  }),
+];
+
+/** A review clock of the filing's working days from the Shanghai day of `now`, by the calendar look-up. */
+function reviewDeadlineFrom(now: number, workingDays: number, lookups: CaseLookups): Promise<ReviewDeadline> {
+  return lookups.computeReviewDeadline({ startedOn: shanghaiDateOf(now), workingDays });
+}
+
+export const dramaFilingCase: CaseModule<DramaFilingState, DramaFilingEvent, DramaFilingAction, DramaFilingInput> = {
+  caseType: 'drama-filing',
+  streamTypes: ['drama-planning-filing', 'drama-release-filing'],
+  streamTypeOf: (input) => input.filingType,
+  workflowType: 'dramaFilingWorkflow',
+  stateQuery: 'dramaFilingState',
+  name: '微短剧备案',
+
+  initialState: initialDramaFilingState,
+  evolve: evolveDramaFiling,
+  isTerminal: isFilingTerminal,
+
+  async open(input, ask) {
+    // The submission is decided with the instant read before the deadline look-up, as it always was.
+    const now = ask.now();
+    const { caseId, referenceNo, filingType, applicant, submission, terms } = input;
+    const deadline = await reviewDeadlineFrom(now, terms.reviewWorkingDays, ask.lookups);
+    return decideFilingSubmission({ caseId, referenceNo, filingType, applicant: { accountId: applicant.accountId, displayName: applicant.displayName }, submission }, terms, now, deadline);
+  },
+
+  actions: DRAMA_FILING_ACTIONS,
+  check: (state, command, { actor }) => ensureFilingActionAllowed(state, command, actor),
+  decide: (command, state, { actor, now, prepared }) =>
+    // A resubmission is decided at the instant its new clock was computed from (recorded histories say so).
+    decideFilingAction(state, command, { actor, now: (prepared.decidedAt as number | undefined) ?? now, deadline: prepared.deadline as ReviewDeadline | undefined }),
+  async prepare(command, state, ask) {
+    if (command.type !== 'ResubmitFiling') return {};
+    const now = ask.now();
+    const deadline = await reviewDeadlineFrom(now, state.terms!.reviewWorkingDays, ask.lookups);
+    return { deadline, decidedAt: now };
+  },
+
+  nextThreshold: nextFilingThreshold,
+  onThreshold: decideFilingTimeElapsed,
+  calendar: {
+    async recompute(state, reason, ask) {
+      const round = currentRound(state);
+      if (!round || !isClockRunning(state) || !round.deadline.provisional) return [];
+      const recomputed = await ask.lookups.computeReviewDeadline({ startedOn: round.deadline.startedOn, workingDays: round.deadline.workingDays });
+      return decideDeadlineRecomputed(state, recomputed, reason, ask.now());
+    },
+  },
+
+  statuses: FILING_STATUS_LABELS,
+  nextStep: filingNextStep,
+  // A filing belongs to no funding programme: its type is the case type, and no ProgrammeId is set.
+  searchView: (state, input) => ({
+    caseType: input.filingType,
+    status: state.status,
+    referenceNo: state.referenceNo ?? input.referenceNo,
+    department: input.terms.reviewingDepartment,
+    nextDeadline: nextFilingThreshold(state),
+  }),
+  describe: (state) => `filing ${state.referenceNo}`,
+};

@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+import { assignWithApproval } from '../support/accounts.js';
+import { dramaSubmission } from '../support/filings.js';
+
+/**
+ * The one action route (POST /api/cases/:caseId/:action) over every case type of the registry, and
+ * what GET /api/cases/:caseId offers each person (availableActions), through the real API, worker
+ * and time-skipping Temporal.
+ */
+let harness: ApiHarness;
+let creator: ApiCaller;
+let fundReviewer: ApiCaller;
+let fundApprover: ApiCaller;
+let cacReviewer: ApiCaller;
+let huangpuReviewer: ApiCaller;
+let filingReviewer: ApiCaller;
+let auditor: ApiCaller;
+
+beforeAll(async () => {
+  harness = await startApiHarness();
+  creator = await harness.as('creator');
+  fundReviewer = await harness.as('fund-reviewer');
+  fundApprover = await harness.as('fund-approver');
+  cacReviewer = await harness.as('cac-reviewer');
+  huangpuReviewer = await harness.as('huangpu-reviewer');
+  filingReviewer = await harness.as('filing-reviewer');
+  auditor = await harness.as('auditor');
+}, 180_000);
+afterAll(() => harness?.close());
+
+interface Offered {
+  name: string;
+  label: string;
+  submit: string;
+  done: string;
+  tone: 'danger' | null;
+  explain: string | null;
+  prefill: Record<string, unknown>;
+  bodySchema: { type: string; properties: Record<string, Record<string, unknown>>; required?: string[] };
+  enabled: boolean;
+  disabledReason: string | null;
+}
+
+async function opened(url: string, body: object): Promise<string> {
+  const response = await creator('POST', url, body);
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<{ caseId: string }>().caseId;
+}
+
+async function act(caller: ApiCaller, caseId: string, action: string, body: object = {}) {
+  const response = await caller('POST', `/api/cases/${caseId}/${action}`, body);
+  expect(response.statusCode, `${action}: ${response.body}`).toBe(200);
+  return response.json<{ result: { caseId: string; version: number; status: string; events: string[] }; case: Record<string, unknown> }>();
+}
+
+const offered = async (caller: ApiCaller, caseId: string): Promise<Offered[]> => {
+  const response = await caller('GET', `/api/cases/${caseId}`);
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<{ availableActions: Offered[] }>().availableActions;
+};
+
+/** A 雏鹰 loan at the fund committee's decision: fund-reviewer accepted its materials, cac-reviewer passed its content. */
+async function loanAtFundingDecision(): Promise<string> {
+  const caseId = await opened('/api/cases/chuying-loan', validApplication());
+  await act(fundReviewer, caseId, 'accept-materials');
+  await act(cacReviewer, caseId, 'pass-compliance-review', { notes: '内容积极健康' });
+  return caseId;
+}
+
+describe('POST /api/cases/:caseId/:action', () => {
+  it('takes a loan action through the one route and answers the result and the case after it', async () => {
+    const caseId = await opened('/api/cases/chuying-loan', validApplication());
+    const { result, case: after } = await act(fundReviewer, caseId, 'request-supplement', { missingItems: ['营业执照副本'], expectedVersion: 1 });
+    expect(result).toMatchObject({ caseId, version: 2, status: 'awaiting-supplement', events: ['SupplementRequested'] });
+    expect(after).toMatchObject({ caseId, caseType: 'chuying-loan', status: 'awaiting-supplement', version: 2, waitingFor: { role: 'applicant' }, applicantAwards: { count: 0 } });
+  });
+
+  it('validates the body by the action: field issues for a bad one, and a stale expectedVersion is a 409', async () => {
+    const caseId = await opened('/api/cases/chuying-loan', validApplication());
+    const bad = await fundReviewer('POST', `/api/cases/${caseId}/request-supplement`, { missingItems: [], status: 'closed' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues.map((i: { field: string }) => i.field).sort()).toEqual(['body', 'missingItems']);
+    expect(bad.json().message).toContain('unknown field(s): status');
+    const stale = await fundReviewer('POST', `/api/cases/${caseId}/accept-materials`, { expectedVersion: 7 });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ error: 'concurrency' });
+  });
+
+  it('answers 404 for an action no case type has, whoever asks, exactly as for a route that does not exist', async () => {
+    const caseId = await opened('/api/cases/chuying-loan', validApplication());
+    for (const caller of [creator, fundReviewer]) {
+      const unknown = await caller('POST', `/api/cases/${caseId}/approve-everything`, {});
+      expect(unknown.statusCode).toBe(404);
+      expect(unknown.json()).toMatchObject({ error: 'not-found', message: expect.stringContaining('approve-everything') });
+    }
+    // An unknown action is not a route: a GET of it is a 404 too, while a GET of a real action's URL is a 405.
+    expect((await creator('GET', `/api/cases/${caseId}/approve-everything`)).statusCode).toBe(404);
+    expect((await creator('GET', `/api/cases/${caseId}/withdraw`)).statusCode).toBe(405);
+  });
+
+  it("answers 409 for an action another case type has, naming this case's type in Chinese, and records nothing", async () => {
+    const caseId = await opened('/api/cases/chuying-loan', validApplication());
+    const scored = await fundReviewer('POST', `/api/cases/${caseId}/score-application`, { score: 90 });
+    expect(scored.statusCode, scored.body).toBe(409);
+    expect(scored.json()).toMatchObject({ error: 'illegal-state', message: expect.stringContaining('雏鹰计划（V聚场基金）创业借款') });
+    const filing = await opened('/api/cases/drama-planning-filing', dramaSubmission());
+    const accept = await filingReviewer('POST', `/api/cases/${filing}/accept-materials`, {});
+    expect(accept.statusCode, accept.body).toBe(409);
+    expect(accept.json().message).toContain('微短剧备案');
+    expect((await auditor('GET', `/api/cases/${caseId}`)).json().version).toBe(1);
+  });
+
+  it('takes an application action and a filing action through the same route', async () => {
+    const application = await opened('/api/applications/huangpu-platform-subsidy', { title: '平台扶持', summary: '集聚创作者', facts: { applicantKind: 'mcn', requestedAmountFen: 50_000_000 } });
+    const accepted = await act(huangpuReviewer, application, 'accept-materials');
+    expect(accepted.result).toMatchObject({ caseId: application, events: expect.arrayContaining([expect.any(String)]) });
+    expect(accepted.case).toMatchObject({ caseType: 'application', applicantAwards: { count: expect.any(Number) } });
+
+    const filing = await opened('/api/cases/drama-planning-filing', dramaSubmission());
+    const claimed = await act(filingReviewer, filing, 'claim');
+    expect(claimed.case).toMatchObject({ caseType: 'drama-planning-filing', status: 'in-review' });
+  });
+});
+
+describe('GET /api/cases/:caseId: availableActions', () => {
+  it('offers approve-funding to another approver, enabled; to the reviewer who reviewed the case, disabled with the four-eyes reason; the applicant none of it', async () => {
+    const caseId = await loanAtFundingDecision();
+
+    const approver = await offered(fundApprover, caseId);
+    expect(approver.map((a) => a.name)).toEqual(['approve-funding', 'reject-funding']);
+    const approve = approver[0]!;
+    expect(approve).toMatchObject({ label: '同意资助', submit: '同意资助', tone: null, enabled: true, disabledReason: null, prefill: { approvedAmountFen: 40_000_000 } });
+    expect(approve.explain).toContain('400,000.00');
+    expect(approve.bodySchema.properties.approvedAmountFen).toMatchObject({ type: 'integer', unit: 'fen', title: '核定金额（元）' });
+    expect(approve.bodySchema.required).toEqual(['approvedAmountFen']);
+    expect(approve.bodySchema.properties).not.toHaveProperty('expectedVersion');
+    expect(approver[1]).toMatchObject({ name: 'reject-funding', tone: 'danger', enabled: true });
+
+    // Given the approver duty as well, the reviewer of the case is granted the action but may not take it here.
+    await assignWithApproval(harness, 'fund-reviewer', { role: 'official', department: 'yangpu-fund', duties: ['reviewer', 'approver'] });
+    const reviewer = await offered(fundReviewer, caseId);
+    const fourEyes = reviewer.find((a) => a.name === 'approve-funding');
+    expect(fourEyes).toMatchObject({ enabled: false, disabledReason: expect.stringContaining('四眼原则') });
+    expect(fourEyes!.disabledReason).toMatch(/[\u4e00-\u9fff]/);
+    // What the page says is what the route does.
+    const refused = await fundReviewer('POST', `/api/cases/${caseId}/approve-funding`, { approvedAmountFen: 100 });
+    expect(refused.statusCode).toBe(403);
+
+    const applicant = await offered(creator, caseId);
+    expect(applicant.map((a) => a.name)).toEqual(['withdraw']);
+    expect(applicant[0]).toMatchObject({ label: '撤回申请', tone: 'danger', enabled: true });
+
+    expect(await offered(auditor, caseId)).toEqual([]);
+    // 市委网信办 has nothing to do at the fund's decision.
+    expect(await offered(cacReviewer, caseId)).toEqual([]);
+  });
+
+  it("offers the applicant the 补正 answer prefilled with the requested items, and the officials nothing of the applicant's", async () => {
+    const caseId = await opened('/api/cases/chuying-loan', validApplication());
+    await act(fundReviewer, caseId, 'request-supplement', { missingItems: ['营业执照副本', '项目预算表'] });
+    const applicant = await offered(creator, caseId);
+    expect(applicant.map((a) => a.name)).toEqual(['provide-supplement', 'withdraw']);
+    expect(applicant[0]!.prefill).toEqual({ responses: [{ item: '营业执照副本', response: '' }, { item: '项目预算表', response: '' }] });
+    expect(applicant[0]!.explain).toContain('第 1 次补正');
+    expect(await offered(fundReviewer, caseId)).toEqual([]);
+  });
+
+  it('documents itself: the waitingFor of the case, and a form per action', async () => {
+    const caseId = await opened('/api/cases/chuying-loan', validApplication());
+    const view = (await fundReviewer('GET', `/api/cases/${caseId}`)).json();
+    expect(view.waitingFor).toMatchObject({ role: 'official', department: 'yangpu-fund' });
+    const names = view.availableActions.map((a: Offered) => a.name);
+    expect(names).toEqual(['request-supplement', 'accept-materials']);
+    const supplement = view.availableActions[0] as Offered;
+    expect(supplement.bodySchema.properties.missingItems).toMatchObject({ type: 'array', title: '需补正的材料' });
+  });
+});
+
+describe('GET /api/case-types', () => {
+  it('names every case type with its statuses and actions, in Chinese, to anyone', async () => {
+    const response = await harness.app.inject({ method: 'GET', url: '/api/case-types' });
+    expect(response.statusCode).toBe(200);
+    const types = response.json<{ caseType: string; streamTypes: string[]; name: string; statuses: Record<string, string>; actions: Record<string, string> }[]>();
+    const loan = types.find((t) => t.caseType === 'chuying-loan');
+    expect(loan).toMatchObject({ streamTypes: ['chuying-loan'], name: '雏鹰计划（V聚场基金）创业借款', statuses: { 'funding-decision': expect.any(String) }, actions: { 'approve-funding': '同意资助' } });
+    expect(types.find((t) => t.streamTypes.includes('drama-release-filing'))).toMatchObject({ actions: { claim: expect.any(String) } });
+    expect(types.find((t) => t.caseType === 'application')).toMatchObject({ actions: { 'score-application': expect.any(String) } });
+  });
+});

@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actionNamed } from '../../cases/case-module.js';
+import { applicationCase, LEFT_YANGPU_DATE_BOUNDED_PATCH } from '../../cases/application.case.js';
+import type { ApplicationAction } from '../../domain/applications/commands.js';
+import type { ApplicationState } from '../../domain/applications/state.js';
+import type { Actor } from '../../domain/cases/actor.js';
+import { packagedCalendar } from '../../db/calendar/official-arrangements.js';
+import { readStream, verifyChain } from '../../db/event-store.js';
+import { formatFen } from '../../domain/money/fen.js';
+import { addMonthsClamped, startOfShanghaiDay } from '../../domain/time/local-date.js';
+import { createCaseWorker } from '../../worker/create-worker.js';
+import { caseActionUpdate, caseOpenedUpdate } from '../../workflows/case.messages.js';
+import { caseWorkflowId } from '../../workflows/task-queues.js';
+import { applicant, cacReviewer } from '../support/actors.js';
+import { applicationInput, FACTS, huangpuApprover, huangpuReviewer, xuhuiApprover, yangpuApprover, yangpuReviewer } from '../support/applications.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createTimeSkippingEnvironment } from '../support/temporal.js';
+
+const ENTRY = fileURLToPath(new URL('./support/application-driver.workflows.ts', import.meta.url));
+const HISTORIES = new URL('../fixtures/histories/', import.meta.url);
+
+let env: TestWorkflowEnvironment;
+let database: TestDatabase;
+let bundle: WorkflowBundleWithSourceMap;
+let worker: Worker;
+let running: Promise<void>;
+const taskQueue = `application-module-${randomUUID()}`;
+
+beforeAll(async () => {
+  [env, database, bundle] = await Promise.all([createTimeSkippingEnvironment(), createTestDatabase(), bundleWorkflowCode({ workflowsPath: ENTRY, logger: quiet })]);
+  worker = await createCaseWorker({ connection: env.nativeConnection, taskQueue, db: database.db, clock: () => new Date(), calendar: async () => packagedCalendar(), workflowBundle: bundle });
+  running = worker.run();
+}, 120_000);
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+  await database?.drop();
+});
+
+const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (message: string) => console.error(message) };
+
+type Handle = WorkflowHandle;
+
+const newApplicant = (): Actor => ({ ...applicant, accountId: `acct-${randomUUID()}` });
+
+async function open(programmeId: string, who: Actor = newApplicant()) {
+  const input = applicationInput(programmeId, { applicant: who, facts: FACTS[programmeId]! });
+  const handle: Handle = await env.client.workflow.start(applicationCase.workflowType, { workflowId: caseWorkflowId(input.caseId), taskQueue, args: [input] });
+  await handle.executeUpdate(caseOpenedUpdate);
+  return { input, handle, applicant: who };
+}
+
+function act(handle: Handle, actor: Actor, action: ApplicationAction) {
+  const declared = applicationCase.actions.find((a) => a.type === action.type)!;
+  return handle.executeUpdate(caseActionUpdate<ApplicationAction>(declared.update), { args: [{ actor, requestId: randomUUID(), action }] });
+}
+
+async function refusal(promise: Promise<unknown>) {
+  return promise.then(
+    () => expect.fail('the update should have been refused'),
+    (error: unknown) => {
+      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+      return (error as WorkflowUpdateFailedError).cause as Error & { type?: string };
+    },
+  );
+}
+
+const state = (handle: Handle) => handle.query<ApplicationState>(applicationCase.stateQuery);
+
+/** The patches a run's history records: each marker's payload names its patch. */
+async function patchesOf(handle: Handle): Promise<string[]> {
+  const { events } = await handle.fetchHistory();
+  return (events ?? [])
+    .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+    .map((e) => JSON.parse(Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!).toString('utf8')).id as string);
+}
+
+/** The updates a run's history accepted: a validator's refusal is not among them. */
+async function updatesIn(handle: Handle): Promise<string[]> {
+  const { events } = await handle.fetchHistory();
+  return (events ?? []).flatMap((e) => (e.workflowExecutionUpdateAcceptedEventAttributes ? [e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest!.input!.name!] : []));
+}
+
+async function sleepUntil(instant: number) {
+  const now = await env.currentTimeMs();
+  if (instant > now) await env.sleep(instant - now);
+}
+
+describe('programme applications run by their module under the one driver', () => {
+  it('one-off award: 补正 and its reply, 网信 review, a score, four-eyes, the award with its id, the payment', async () => {
+    const { input, handle, applicant: who } = await open('huangpu-creator-reward');
+    await act(handle, huangpuReviewer, { type: 'RequestSupplement', missingItems: ['作品清单'] });
+    await act(handle, who, { type: 'ProvideSupplement', responses: [{ item: '作品清单', response: 'works.pdf' }] });
+    expect((await state(handle)).completeness).toMatchObject({ workingDays: 5 });
+    await act(handle, huangpuReviewer, { type: 'AcceptMaterials' });
+    await act(handle, cacReviewer, { type: 'PassComplianceReview', notes: '' });
+    await act(handle, huangpuReviewer, { type: 'ScoreApplication', score: 88, comments: '' });
+
+    const live = await state(handle);
+    const approve = actionNamed(applicationCase, 'approve-application')!;
+    expect(approve.availability(live, huangpuReviewer, Date.now())).toBe('四眼原则：您审查过本案，不能再作决定，请由黄浦区其他未参与审查的人员决定。');
+    expect(approve.availability(live, huangpuApprover, Date.now())).toBeUndefined();
+    expect(approve.availability(live, xuhuiApprover, Date.now())).toBe('此步骤由黄浦区工作人员办理。');
+    expect(live.maxAmountFen).toBeGreaterThan(0);
+    expect(approve.explain!(live)).toBe(`核定金额上限 ${formatFen(live.maxAmountFen!)} 元。`);
+    expect(approve.prefill!(live)).toEqual(live.requestedAmountFen ? { approvedAmountFen: live.requestedAmountFen } : {});
+    expect(actionNamed(applicationCase, 'score-application')!.availability(live, huangpuReviewer, Date.now())).toBe('您已为本案打分，每位评审只打一次分。');
+    const fourEyes = await refusal(act(handle, huangpuReviewer, { type: 'ApproveApplication', notes: '' }));
+    expect(fourEyes).toMatchObject({ type: 'forbidden', message: expect.stringContaining('four-eyes rule: 陈评审 reviewed case') });
+    expect(fourEyes.message).toContain('another official of 黄浦区 decides');
+
+    await act(handle, huangpuApprover, { type: 'ApproveApplication', approvedAmountFen: 60_000_000, notes: '' });
+    expect(await handle.result()).toMatchObject({ status: 'completed' });
+    const events = await readStream(database.db, input.caseId);
+    expect(events.map((e) => e.type)).toEqual([
+      'ApplicationSubmitted',
+      'SupplementRequested',
+      'SupplementProvided',
+      'MaterialsAccepted',
+      'ComplianceReviewPassed',
+      'ApplicationScored',
+      'ApplicationApproved',
+      'AwardGranted',
+      'PayoutIssued',
+      'ApplicationCompleted',
+    ]);
+    expect(verifyChain(events)).toBeUndefined();
+    const awardId = events.find((e) => e.type === 'AwardGranted')!.data.awardId as string;
+    expect(awardId).toMatch(/^AW-[0-9a-f-]{36}$/);
+    expect(await database.db.selectFrom('awards').select(['award_id', 'amount_fen']).where('case_id', '=', input.caseId).execute()).toEqual([{ award_id: awardId, amount_fen: 60_000_000 }]);
+  });
+
+  it('monthly 杨浦 subsidy: a report of leaving is bounded by the start of the subsidy in a new history, and stops the payments', async () => {
+    const { input, handle, applicant: who } = await open('yangpu-talent-rent');
+    await act(handle, yangpuReviewer, { type: 'AcceptMaterials' });
+    await act(handle, yangpuReviewer, { type: 'ScoreApplication', score: 80, comments: '' });
+    expect(actionNamed(applicationCase, 'approve-application')!.explain!(await state(handle))).toContain('金额按规则确定');
+    await act(handle, yangpuApprover, { type: 'ApproveApplication', notes: '' });
+    const { award } = await state(handle);
+    await sleepUntil(startOfShanghaiDay(addMonthsClamped(award!.awardedOn, 3)) + 12 * 3600_000);
+    expect((await state(handle)).payouts).toHaveLength(3);
+
+    const early = await refusal(act(handle, who, { type: 'ReportLeftYangpu', leftOn: '2000-01-01' as never, note: '' }));
+    expect(early).toMatchObject({ type: 'validation', message: expect.stringContaining('早于补贴起始日') });
+    await act(handle, who, { type: 'ReportLeftYangpu', leftOn: addMonthsClamped(award!.awardedOn, 2), note: '迁往浦东' });
+    expect(await handle.result()).toMatchObject({ status: 'completed' });
+    const events = await readStream(database.db, input.caseId);
+    expect(events.slice(-3).map((e) => e.type)).toEqual(['LeftYangpuReported', 'PayoutsStopped', 'ApplicationCompleted']);
+
+    expect(await patchesOf(handle)).toContain(LEFT_YANGPU_DATE_BOUNDED_PATCH);
+  });
+
+  it('an action of another department is refused by the validator and leaves nothing in the history', async () => {
+    const { input, handle } = await open('huangpu-creator-reward');
+    const refused = await refusal(act(handle, xuhuiApprover, { type: 'AcceptMaterials' }));
+    expect(refused).toMatchObject({ type: 'forbidden', message: 'AcceptMaterials on 黄浦优质内容创作者奖励 is done by an official of 黄浦区' });
+    expect(await updatesIn(handle)).toEqual(['submissionRecorded']);
+    expect((await readStream(database.db, input.caseId)).map((e) => e.type)).toEqual(['ApplicationSubmitted']);
+    await handle.terminate('test over');
+  });
+
+  it('a submission the rules refuse records nothing and fails the opening', async () => {
+    const input = applicationInput('yangpu-talent-apartment', { applicant: newApplicant(), facts: { ...FACTS['yangpu-talent-apartment'], stayDays: 6 } });
+    const handle = await env.client.workflow.start(applicationCase.workflowType, { workflowId: caseWorkflowId(input.caseId), taskQueue, args: [input] });
+    expect((await refusal(handle.executeUpdate(caseOpenedUpdate))).message).toContain('a stay is 1 to 5 days; requested 6 days');
+    expect(await readStream(database.db, input.caseId)).toEqual([]);
+  });
+});
+
+describe('recorded histories of the application workflow', () => {
+  it('replay under the module and the driver without a determinism error', async () => {
+    const files = (await readdir(HISTORIES)).filter((f) => f.startsWith('application.') && f.endsWith('.json')).sort();
+    expect(files.length).toBeGreaterThanOrEqual(8);
+    const histories = await Promise.all(files.map(async (file) => ({ workflowId: file, history: historyFromJSON(JSON.parse(await readFile(new URL(file, HISTORIES), 'utf8'))) })));
+    const results = [];
+    for await (const result of Worker.runReplayHistories({ workflowBundle: bundle }, histories)) results.push({ workflowId: result.workflowId, error: result.error?.message });
+    expect(results).toEqual(files.map((workflowId) => ({ workflowId, error: undefined })));
+  });
+});

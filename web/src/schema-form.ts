@@ -1,0 +1,273 @@
+import { parseYuan, yuanInput } from './format.js';
+
+/**
+ * From an action's body schema (z.toJSONSchema of the API's zod body) and the values the case
+ * prefills, to the fields of its form, and from what people typed back to the body. Pure, so that
+ * the mapping is tested without a browser (test/web/schema-form.test.ts); forms.ts draws the fields.
+ */
+export interface JsonSchema {
+  type?: string | string[];
+  title?: string;
+  description?: string;
+  /** `fen` on money: shown and typed in yuan, sent in fen. */
+  unit?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  const?: unknown;
+  oneOf?: JsonSchema[];
+  anyOf?: JsonSchema[];
+  format?: string;
+  pattern?: string;
+  default?: unknown;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  $ref?: string;
+  $defs?: Record<string, JsonSchema>;
+  definitions?: Record<string, JsonSchema>;
+}
+
+export type FieldKind = 'text' | 'textarea' | 'date' | 'money' | 'integer' | 'number' | 'lines' | 'select' | 'checkbox';
+
+/** One control of the form; `name` is the body's property path (`notes`, `filing.title`, `responses.0`). */
+export interface PlannedField {
+  kind: FieldKind;
+  name: string;
+  label: string;
+  hint?: string;
+  required: boolean;
+  /** The control's initial text ('true'/'false' for a checkbox, yuan for money). */
+  value: string;
+  options?: { value: string; label: string }[];
+  minimum?: number;
+  maximum?: number;
+  /** A row of an array of objects: the prefilled row, whose `edit` property this control fills in. */
+  row?: { array: string; index: number; fixed: Record<string, unknown>; edit: string };
+}
+
+/** Where a body property reads its value from: the form's control of that name. */
+export type ReadControl = (name: string) => string | boolean;
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/** Texts that may be longer than this are written in a textarea rather than on one line. */
+const LONG_TEXT = 500;
+/** zod's z.int() states the safe-integer range: not a limit anyone should be told about. */
+const SAFE = Number.MAX_SAFE_INTEGER;
+
+export function planFields(schema: JsonSchema, prefill: Record<string, unknown> = {}, options: { today: string }): PlannedField[] {
+  const root = resolve(schema, schema);
+  return objectFields(schema, root, prefill, '', options.today);
+}
+
+function objectFields(root: JsonSchema, object: JsonSchema, values: Record<string, unknown>, prefix: string, today: string): PlannedField[] {
+  const requiredKeys = new Set(object.required ?? []);
+  const fields: PlannedField[] = [];
+  for (const [key, raw] of Object.entries(object.properties ?? {})) {
+    const { schema: property, nullable } = unwrap(root, raw);
+    const name = `${prefix}${key}`;
+    const value = values[key] ?? property.default ?? raw.default;
+    // A property with a default is optional to whoever sends the body, whatever the output schema says.
+    const isRequired = requiredKeys.has(key) && !nullable && property.default === undefined && raw.default === undefined;
+    const title = raw.title ?? property.title ?? key;
+    const hint = raw.description ?? property.description;
+    const kind = kindOf(key, property);
+    if (kind === 'object') {
+      fields.push(...objectFields(root, property, isRecord(value) ? value : {}, `${name}.`, today));
+      continue;
+    }
+    if (kind === 'rows') {
+      fields.push(...rowFields(root, property, Array.isArray(value) ? value : [], name, hint));
+      continue;
+    }
+    // An unticked box is an answer (false), never a missing one.
+    const required = kind !== 'checkbox' && isRequired;
+    fields.push({
+      kind,
+      name,
+      label: decorate(title, { money: kind === 'money', optional: !required && kind !== 'checkbox' }),
+      ...(hintOf(kind, property, hint) ? { hint: hintOf(kind, property, hint)! } : {}),
+      required,
+      value: initialText(kind, value, required, today),
+      ...(kind === 'select' ? { options: optionsOf(property, required) } : {}),
+      ...(property.minimum !== undefined ? { minimum: property.minimum } : property.exclusiveMinimum !== undefined ? { minimum: property.exclusiveMinimum } : {}),
+      ...(property.maximum !== undefined && Math.abs(property.maximum) < SAFE ? { maximum: property.maximum } : {}),
+    });
+  }
+  return fields;
+}
+
+/** An array of objects is answered row by row, one row per prefilled element (the items of a 补正 request). */
+function rowFields(root: JsonSchema, array: JsonSchema, rows: unknown[], name: string, hint: string | undefined): PlannedField[] {
+  const item = resolve(root, array.items ?? {});
+  const properties = Object.keys(item.properties ?? {});
+  return rows.filter(isRecord).flatMap((row, index) => {
+    // What the case filled in names the row; what it left empty is what the person answers.
+    const fixed = Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+    const open = properties.filter((p) => !(p in fixed));
+    const label = Object.values(fixed).map(String).join('：') || `第 ${index + 1} 项`;
+    return open.map((edit) => {
+      const property = resolve(root, item.properties![edit]!);
+      const required = (item.required ?? []).includes(edit) && property.default === undefined;
+      return {
+        kind: (property.maxLength ?? 0) > LONG_TEXT || property.maxLength === undefined ? ('textarea' as const) : ('text' as const),
+        // One control per row keeps the row's path: the API's issue responses.1.response lands on responses.1.
+        name: open.length === 1 ? `${name}.${index}` : `${name}.${index}.${edit}`,
+        label: open.length === 1 ? label : `${label} · ${property.title ?? edit}`,
+        ...((property.description ?? hint) ? { hint: (property.description ?? hint)! } : {}),
+        required,
+        value: '',
+        row: { array: name, index, fixed, edit },
+      };
+    });
+  });
+}
+
+type Kind = FieldKind | 'object' | 'rows';
+
+function kindOf(key: string, s: JsonSchema): Kind {
+  const type = typeOf(s);
+  if (s.unit === 'fen') return 'money';
+  if (s.enum || s.oneOf?.every((o) => o.const !== undefined)) return 'select';
+  if (type === 'boolean') return 'checkbox';
+  if (type === 'integer') return 'integer';
+  if (type === 'number') return 'number';
+  if (type === 'object' || s.properties) return 'object';
+  if (type === 'array') return typeOf(s.items ?? {}) === 'object' || s.items?.properties ? 'rows' : 'lines';
+  if (isDate(key, s)) return 'date';
+  return (s.maxLength ?? 0) > LONG_TEXT ? 'textarea' : 'text';
+}
+
+/** Dates are strings written YYYY-MM-DD; a schema whose zod type transforms loses its pattern in the output schema, hence the name. */
+function isDate(key: string, s: JsonSchema): boolean {
+  if (s.format === 'date') return true;
+  if (s.pattern && /\(0\[1-9\]\|1\[0-2\]\)|\\d\{4\}-\\d\{2\}-\\d\{2\}/.test(s.pattern)) return true;
+  return (typeOf(s) === 'string' || typeOf(s) === undefined) && /(On|Date)$/.test(key);
+}
+
+function typeOf(s: JsonSchema): string | undefined {
+  if (Array.isArray(s.type)) return s.type.find((t) => t !== 'null');
+  return s.type;
+}
+
+/** `x | null` and `$ref`s, to the schema that says what to enter. */
+function unwrap(root: JsonSchema, s: JsonSchema): { schema: JsonSchema; nullable: boolean } {
+  const resolved = resolve(root, s);
+  const branches = resolved.anyOf ?? (resolved.oneOf?.some((o) => o.type === 'null') ? resolved.oneOf : undefined);
+  if (branches) {
+    const real = branches.filter((b) => b.type !== 'null');
+    if (real.length === 1) return { schema: { ...resolve(root, real[0]!), title: resolved.title ?? real[0]!.title, description: resolved.description ?? real[0]!.description }, nullable: real.length < branches.length };
+  }
+  return { schema: resolved, nullable: Array.isArray(resolved.type) && resolved.type.includes('null') };
+}
+
+function resolve(root: JsonSchema, s: JsonSchema): JsonSchema {
+  if (!s.$ref) return s;
+  const match = /^#\/(\$defs|definitions)\/(.+)$/.exec(s.$ref);
+  const target = match ? (match[1] === '$defs' ? root.$defs : root.definitions)?.[decodeURIComponent(match[2]!)] : s.$ref === '#' ? root : undefined;
+  return target ? { ...resolve(root, target), ...(s.title ? { title: s.title } : {}), ...(s.description ? { description: s.description } : {}) } : s;
+}
+
+/** 核定金额 → 核定金额（元）; 审查意见 → 审查意见（可选）; a title that already says so is left alone. */
+export function decorate(title: string, options: { money: boolean; optional: boolean }): string {
+  const notes = [...(options.money && !title.includes('元') ? ['元'] : []), ...(options.optional && !title.includes('可选') ? ['可选'] : [])];
+  if (notes.length === 0) return title;
+  if (title.endsWith('）')) return `${title.slice(0, -1)}，${notes.join('，')}）`;
+  return `${title}（${notes.join('，')}）`;
+}
+
+function hintOf(kind: FieldKind, s: JsonSchema, description: string | undefined): string | undefined {
+  if (description) return description;
+  if (kind === 'lines') return '每行一项';
+  if (kind === 'integer' && s.minimum !== undefined && s.maximum !== undefined && s.maximum < SAFE) return `${s.minimum} 到 ${s.maximum} 的整数`;
+  return undefined;
+}
+
+function initialText(kind: FieldKind, value: unknown, required: boolean, today: string): string {
+  if (kind === 'checkbox') return String(value === true);
+  if (value === undefined || value === null) return kind === 'date' && required ? today : '';
+  if (kind === 'money') return typeof value === 'number' && Number.isInteger(value) ? yuanInput(value) : '';
+  if (kind === 'lines') return Array.isArray(value) ? value.map(String).join('\n') : String(value);
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+function optionsOf(s: JsonSchema, required: boolean): { value: string; label: string }[] {
+  const labels = (s as { enumLabels?: Record<string, string> }).enumLabels ?? {};
+  const choices = s.enum ? s.enum.map((v) => ({ value: String(v), label: labels[String(v)] ?? String(v) })) : (s.oneOf ?? []).map((o) => ({ value: String(o.const), label: o.title ?? String(o.const) }));
+  return required ? choices : [{ value: '', label: '—' }, ...choices];
+}
+
+const lines = (text: string) =>
+  text
+    .split(/\n+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** The body the form's controls say, or the issues to show before anything is sent. */
+export function bodyOf(fields: readonly PlannedField[], read: ReadControl): { body: Record<string, unknown>; issues: FieldIssue[] } {
+  const body: Record<string, unknown> = {};
+  const issues: FieldIssue[] = [];
+  for (const f of fields) {
+    const raw = read(f.name);
+    if (f.kind === 'checkbox') {
+      setPath(body, f.name, raw === true);
+      continue;
+    }
+    const text = typeof raw === 'string' ? raw.trim() : '';
+    if (f.row) {
+      if (text === '' && f.required) issues.push({ field: f.name, message: 'must not be blank' });
+      const rows = (body[f.row.array] ??= []) as Record<string, unknown>[];
+      rows[f.row.index] = { ...f.row.fixed, ...rows[f.row.index], [f.row.edit]: text };
+      continue;
+    }
+    if (text === '') {
+      if (f.required) issues.push({ field: f.name, message: 'must not be blank' });
+      continue;
+    }
+    const parsed = parse(f, text);
+    if ('issue' in parsed) issues.push({ field: f.name, message: parsed.issue });
+    else setPath(body, f.name, parsed.value);
+  }
+  return { body, issues };
+}
+
+function parse(f: PlannedField, text: string): { value: unknown } | { issue: string } {
+  switch (f.kind) {
+    case 'money': {
+      const fen = parseYuan(text);
+      if (fen === undefined || fen <= 0) return { issue: '请填写金额，例如 360000 或 13888.89' };
+      return { value: fen };
+    }
+    case 'integer': {
+      const n = Number(text);
+      const issue = f.minimum !== undefined && f.maximum !== undefined ? `请填写 ${f.minimum} 到 ${f.maximum} 的整数` : '请填写整数';
+      if (!/^-?\d{1,15}$/.test(text) || (f.minimum !== undefined && n < f.minimum) || (f.maximum !== undefined && n > f.maximum)) return { issue };
+      return { value: n };
+    }
+    case 'number':
+      if (!/^-?\d{1,15}(\.\d+)?$/.test(text)) return { issue: '请填写数字，例如 2.5' };
+      return { value: Number(text) };
+    case 'lines':
+      return { value: lines(text) };
+    default:
+      return { value: text };
+  }
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let at = target;
+  for (const key of keys.slice(0, -1)) at = (at[key] ??= {}) as Record<string, unknown>;
+  at[keys.at(-1)!] = value;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

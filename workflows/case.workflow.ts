@@ -1,0 +1,211 @@
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineUpdate,
+  log,
+  patched,
+  proxyActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { CaseActivities } from '../activities/case-events.activities.js';
+import type { CaseInputBase, CaseLookups, CaseModule, CaseStateBase, DecidedEvent, DecisionSupport } from '../cases/case-module.js';
+import { SYSTEM_ACTOR, type Actor } from '../domain/cases/actor.js';
+import type { RecomputeReason } from '../domain/cases/calendar-load.js';
+import { DomainError } from '../domain/errors.js';
+import { calendarLoadedSignal } from './calendar.messages.js';
+import type { CaseActionRequest, CaseActionResult } from './case.messages.js';
+import { changeOrDeadline, refuseStaleVersion, searchAttributePublisher, toNewEvents, turnTaking } from './support/case-workflow.js';
+
+const activityOptions = {
+  startToCloseTimeout: '30 seconds',
+  // A database outage is waited out for a while; past that the action fails visibly.
+  scheduleToCloseTimeout: '30 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+} as const;
+const { appendCaseEvents } = proxyActivities<CaseActivities>(activityOptions);
+const lookups = proxyActivities<CaseLookups>(activityOptions);
+
+/**
+ * Since issue 11: a long case (36 months of repayments or rent, many 补正 rounds) continues as a new
+ * run, carrying its state, once its history passes a set length. Histories before it never did.
+ */
+export const CONTINUE_AS_NEW_PATCH = 'continue-as-new-when-long';
+/** History events after which a case continues as new; Temporal warns far later (10,240), so there is room for a long wait. */
+export const DEFAULT_HISTORY_LIMIT = 2_000;
+
+/** What every case workflow takes: its module's input, and where a run continued as new, the state it carried. */
+export type CaseWorkflowInput<I, S> = I & {
+  /** Set by continue-as-new: the state the previous run reached (its submission is not repeated). */
+  continued?: { state: S };
+  /** History length past which the case continues as new (tests set it low). */
+  historyLimit?: number;
+};
+
+/** A refusal by the rules becomes a failed update (or workflow) with the rule's message, never a stuck task. */
+function refusing<T>(module: CaseModule, decide: () => T): T {
+  try {
+    return decide();
+  } catch (error) {
+    throw asFailure(module, error);
+  }
+}
+
+function asFailure(module: CaseModule, error: unknown): unknown {
+  if (!(error instanceof DomainError)) return error;
+  const details = module.refusalDetails?.(error);
+  return ApplicationFailure.create({ type: error.kind, message: error.message, nonRetryable: true, details: [details ?? error.issues] });
+}
+
+/**
+ * The one case workflow: runs any case type's module (cases/). It opens the case, then takes one
+ * change at a time — a person's action (a validated update), a calendar year loaded (a signal), a
+ * time threshold passed (a timer) — decides it with the module's decider and records the events
+ * through the append activity, until the case is closed.
+ */
+export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C extends { type: string }, I extends CaseInputBase>(module: CaseModule<S, E, C, I>) {
+  const anyModule = module as unknown as CaseModule;
+  const run = async function (input: CaseWorkflowInput<I, S>): Promise<{ status: string; version: number }> {
+    let state: S = input.continued?.state ?? module.initialState();
+    let refusal: unknown;
+
+    const exclusively = turnTaking();
+    const publishSearchAttributes = searchAttributePublisher();
+    const support: DecisionSupport = { lookups, caseId: input.caseId, now: () => Date.now(), uuid: uuid4 };
+
+    async function record(events: E[], actor: Actor, causationId: string): Promise<void> {
+      if (events.length === 0) return;
+      try {
+        await appendCaseEvents({
+          streamId: input.caseId,
+          streamType: module.streamTypeOf(input),
+          expectedVersion: state.version,
+          events: toNewEvents(events, { caseId: input.caseId, actor, causationId }),
+        });
+      } catch (error) {
+        // A read model refused the events in the appending transaction (another award on the item landed first): say so.
+        if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'conflict') throw error.cause;
+        throw error;
+      }
+      state = events.reduce(module.evolve, state);
+      publishSearchAttributes(module.searchView(state, input));
+    }
+
+    function result(events: E[]): CaseActionResult {
+      return { caseId: input.caseId, version: state.version, status: state.status, events: events.map((e) => e.type) };
+    }
+
+    /** A retried request that repeats what is already recorded; one that conflicts with it is refused by the checks. */
+    function repeatsRecorded(command: C): boolean {
+      try {
+        return module.repeatOf?.(state, command) !== undefined;
+      } catch {
+        return false;
+      }
+    }
+
+    function checkRequest(request: CaseActionRequest<C>, legacy = false): void {
+      // A retry after a lost answer carries the version it saw before the first was recorded: answer it, do not call it stale.
+      if (legacy || !repeatsRecorded(request.action)) refuseStaleVersion(module.describe(state), state.version, request.expectedVersion);
+      refusing(anyModule, () => module.check(state, request.action, { actor: request.actor, now: Date.now(), legacy }));
+    }
+
+    async function handleAction(request: CaseActionRequest<C>): Promise<CaseActionResult> {
+      return exclusively(async () => {
+        const { action, actor } = request;
+        const declared = module.actions.find((a) => a.type === action.type)!;
+        const legacy = declared.legacyBeforePatch !== undefined && !patched(declared.legacyBeforePatch);
+        // Re-checked here: another action or a timer may have changed the case after the validator ran
+        // (30 copies of one payment all pass their validators before the first is recorded).
+        checkRequest(request, legacy);
+        const repeated = legacy ? undefined : module.repeatOf?.(state, action);
+        if (repeated) return { ...result([]), recorded: repeated, alreadyRecorded: true };
+        let prepared: Record<string, unknown> = {};
+        try {
+          prepared = module.prepare ? await module.prepare(action, state, support) : {};
+        } catch (error) {
+          throw asFailure(anyModule, error);
+        }
+        const events = refusing(anyModule, () => module.decide(action, state, { actor, now: Date.now(), legacy, prepared }));
+        await record(events, actor, request.requestId);
+        const recorded = legacy ? undefined : module.repeatOf?.(state, action);
+        return recorded ? { ...result(events), recorded, alreadyRecorded: false } : result(events);
+      });
+    }
+
+    for (const declared of module.actions) {
+      const update = defineUpdate<CaseActionResult, [CaseActionRequest<C>]>(declared.update);
+      const validator = (request: CaseActionRequest<C>) => {
+        if (request.action?.type !== declared.type) {
+          throw ApplicationFailure.create({ type: 'validation', message: `update ${declared.update} carries ${declared.type}, not ${request.action?.type}`, nonRetryable: true });
+        }
+        checkRequest(request);
+      };
+      setHandler(update, handleAction, { validator });
+    }
+    setHandler(defineQuery<S>(module.stateQuery), () => state);
+    setHandler(defineUpdate<CaseActionResult>('submissionRecorded'), async () => {
+      await condition(() => state.version >= 1 || refusal !== undefined);
+      if (refusal) throw refusal;
+      return result([]);
+    });
+    setHandler(calendarLoadedSignal, async (reason: RecomputeReason) => {
+      const calendar = module.calendar;
+      if (!calendar) return;
+      if (calendar.sincePatch && !patched(calendar.sincePatch)) return;
+      await exclusively(async () => {
+        try {
+          // The calendar is read by the module's look-ups (activities); their answers land in history.
+          const events = await calendar.recompute(state, reason, support);
+          await record(events, SYSTEM_ACTOR, `calendar-${reason.calendarYear}:${reason.revision}`);
+        } catch (error) {
+          // A signal cannot answer back; failing here would fail the case. What was provisional stays provisional.
+          log.warn('a provisional date could not be recomputed; it stays provisional', { error: String(error), calendarYear: reason.calendarYear, caseType: module.caseType });
+        }
+      });
+    });
+
+    if (!input.continued) {
+      await exclusively(async () => {
+        try {
+          const events = await module.open(input, support).catch((error: unknown) => Promise.reject(asFailure(anyModule, error)));
+          await record(events, input.openedBy ?? input.applicant, input.requestId);
+        } catch (error) {
+          if (!(error instanceof ApplicationFailure)) throw error;
+          refusal = error;
+        }
+      });
+      if (refusal) {
+        // Nothing was recorded: the case never opened. The waiting API call answers with the refusal.
+        await condition(allHandlersFinished);
+        throw refusal;
+      }
+    }
+
+    const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+    while (!module.isTerminal(state)) {
+      if (workflowInfo().historyLength >= historyLimit && patched(CONTINUE_AS_NEW_PATCH)) {
+        // Every update in flight finishes first; nothing changes between this and the new run.
+        await condition(allHandlersFinished);
+        const { continued: _previous, ...rest } = input;
+        await continueAsNew<typeof run>({ ...(rest as CaseWorkflowInput<I, S>), continued: { state } });
+      }
+      const wakeAt = module.nextThreshold(state);
+      const deadlineCame = await changeOrDeadline(() => state.version, wakeAt);
+      if (deadlineCame && wakeAt !== undefined) {
+        await exclusively(() => record(module.onThreshold(state, Date.now()), SYSTEM_ACTOR, `timer:${new Date(wakeAt).toISOString()}`));
+      }
+    }
+
+    await condition(allHandlersFinished);
+    return { status: state.status, version: state.version };
+  };
+  // The client starts a workflow function by its name: the workflow type the module keeps.
+  Object.defineProperty(run, 'name', { value: module.workflowType });
+  return run;
+}
