@@ -68,6 +68,8 @@ export interface CaseModule<State extends CaseStateBase = CaseStateBase, Event e
 
   /** Statuses with their zh-CN labels. */
   readonly statuses: Readonly<Record<string, string>>;
+  /** zh-CN titles of its events, for timelines and the audit view (types before issue 11 keep theirs in web/src/events-text.ts). */
+  readonly eventLabels?: Readonly<Record<string, string>>;
   /** Who acts next and by when, in words for people. */
   nextStep(state: State): NextStep;
   /** What an operator finds the case by in Temporal. */

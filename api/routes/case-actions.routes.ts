@@ -148,7 +148,7 @@ function caseTypesRoute(): RouteDefinition {
   return route({
     method: 'GET',
     url: '/api/case-types',
-    summary: 'Every case type: its stream types, zh-CN name, the labels of its statuses and of its actions',
+    summary: 'Every case type: its stream types, zh-CN name, the labels of its statuses, its actions and its events',
     tag: 'cases',
     access: 'public',
     response: caseTypesResponse,
@@ -159,6 +159,7 @@ function caseTypesRoute(): RouteDefinition {
         name: module.name,
         statuses: { ...module.statuses },
         actions: Object.fromEntries(module.actions.map((a) => [a.name, a.label])),
+        events: { ...(module.eventLabels ?? {}) },
       }));
     },
   });

@@ -195,6 +195,7 @@ export const caseTypesResponse = z.array(
     name: z.string().describe('zh-CN name of the case type'),
     statuses: z.record(z.string(), z.string()).describe('status → zh-CN label'),
     actions: z.record(z.string(), z.string()).describe('action name → zh-CN label'),
+    events: z.record(z.string(), z.string()).describe('event type → zh-CN title, for the types that declare them'),
   }),
 );
 

@@ -1,4 +1,5 @@
 import { get } from './api.js';
+import { learnEventTitles } from './events-text.js';
 
 /** A case type as GET /api/case-types describes it: the zh-CN labels of its statuses and actions. */
 export interface CaseTypeInfo {
@@ -7,6 +8,8 @@ export interface CaseTypeInfo {
   name: string;
   statuses: Record<string, string>;
   actions: Record<string, string>;
+  /** zh-CN titles of its events, where the case type declares them. */
+  events?: Record<string, string>;
 }
 
 let loaded: Promise<CaseTypeInfo[]> | undefined;
@@ -14,7 +17,11 @@ let loaded: Promise<CaseTypeInfo[]> | undefined;
 /** Fetched once per page load: the labels change only with a release. A failed fetch is tried again next time. */
 export function caseTypes(): Promise<CaseTypeInfo[]> {
   loaded ??= get<CaseTypeInfo[] | { caseTypes: CaseTypeInfo[] }>('/api/case-types').then(
-    (answer) => (Array.isArray(answer) ? answer : answer.caseTypes),
+    (answer) => {
+      const types = Array.isArray(answer) ? answer : answer.caseTypes;
+      for (const type of types) learnEventTitles(type.events ?? {});
+      return types;
+    },
     () => {
       loaded = undefined;
       return [];

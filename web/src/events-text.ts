@@ -59,8 +59,15 @@ export const EVENT_TEXT: Record<string, { title: string; why?: (d: Data) => stri
   FollowUpTaskClosed: { title: '差评跟进办结', why: (d) => String(d.note ?? '') },
 };
 
+/** Titles of the events of case types that declare their own (GET /api/case-types), learnt when the labels load. */
+const DECLARED_TITLES: Record<string, string> = {};
+
+export function learnEventTitles(titles: Readonly<Record<string, string>>): void {
+  Object.assign(DECLARED_TITLES, titles);
+}
+
 export function eventTitle(type: string): string {
-  return EVENT_TEXT[type]?.title ?? type;
+  return EVENT_TEXT[type]?.title ?? DECLARED_TITLES[type] ?? type;
 }
 
 export function eventWhy(type: string, data: Data): string | undefined {

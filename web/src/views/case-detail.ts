@@ -1,6 +1,7 @@
 import { get, post } from '../api.js';
 import { type CaseEvent, type CaseView, type Instalment, isApplication, isFiling } from '../case-model.js';
 import { h, mount } from '../dom.js';
+import { caseTypes } from '../case-types.js';
 import { eventTitle, eventWhy } from '../events-text.js';
 import { flash, takeFlash } from '../flash.js';
 import { apiForm, field, valueOf } from '../forms.js';
@@ -17,7 +18,8 @@ interface RatingView {
 
 export async function caseDetailPage(main: HTMLElement, params: string[], account: SignedInAccount | undefined): Promise<void> {
   const caseId = params[0]!;
-  const [c, { events }] = await Promise.all([get<CaseView>(`/api/cases/${caseId}`), get<{ events: CaseEvent[] }>(`/api/cases/${caseId}/events`)]);
+  // The case types' labels too: the timeline names the events of every type by them.
+  const [c, { events }] = await Promise.all([get<CaseView>(`/api/cases/${caseId}`), get<{ events: CaseEvent[] }>(`/api/cases/${caseId}/events`), caseTypes()]);
   const dueOn = c.deadline?.dueOn ?? c.deadline?.lastWorkingDay;
   const ended = c.waitingFor === null;
   const [countdown, rating] = await Promise.all([
