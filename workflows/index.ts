@@ -3,8 +3,10 @@
 import { applicationCase } from '../cases/application.case.js';
 import { chuyingLoanCase } from '../cases/chuying-loan.case.js';
 import { dramaFilingCase } from '../cases/drama-filing.case.js';
+import { recoveryCase } from '../cases/recovery.case.js';
 import { caseWorkflow } from './case.workflow.js';
 
 export const chuyingLoanWorkflow = caseWorkflow(chuyingLoanCase);
 export const dramaFilingWorkflow = caseWorkflow(dramaFilingCase);
 export const applicationWorkflow = caseWorkflow(applicationCase);
+export const recoveryWorkflow = caseWorkflow(recoveryCase);

@@ -391,6 +391,60 @@ describe('the web UI in a real browser', () => {
     await shot(supervisor, 'dashboard-sla');
   }, 240_000);
 
+  it('追回: the department opens a recovery from the overpaid case; the applicant is told amount and reason, and objects', async () => {
+    screenshotOnFailure(() => people.map((p) => p.page), 'recovery');
+    const shot = stepShots('recovery');
+    // A 杨浦 rent subsidy paid three months, stopped by a move reported two months in: one month overpaid.
+    const [tenantApi, reviewerApi, approverApi] = await Promise.all(['individual-creator', 'yangpu-reviewer', 'yangpu-approver'].map((u) => harness.as(u)));
+    const opened = await tenantApi!('POST', '/api/applications/yangpu-talent-rent', { title: '人才租房补贴', summary: '在杨浦租房', facts: { applicantKind: 'individual-creator', monthlyRentFen: 950_000 } });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const sourceId = opened.json<{ caseId: string }>().caseId;
+    for (const [caller, action, body] of [
+      [reviewerApi!, 'accept-materials', {}],
+      [reviewerApi!, 'score-application', { score: 80 }],
+      [approverApi!, 'approve-application', {}],
+    ] as const) {
+      const response = await caller('POST', `/api/cases/${sourceId}/${action}`, body);
+      expect(response.statusCode, response.body).toBe(200);
+    }
+    const awardedOn = (await reviewerApi!('GET', `/api/cases/${sourceId}`)).json<{ award: { awardedOn: string } }>().award.awardedOn;
+    const month = (n: number) => { const d = new Date(`${awardedOn}T00:00:00+08:00`); d.setUTCMonth(d.getUTCMonth() + n); return d; };
+    await harness.env.sleep(month(3).getTime() + 12 * 3600_000 - (await harness.env.currentTimeMs()));
+    const left = await tenantApi!('POST', `/api/cases/${sourceId}/report-left-yangpu`, { leftOn: new Date(month(2).getTime() + 8 * 3600_000).toISOString().slice(0, 10), note: '迁往浦东' });
+    expect(left.statusCode, left.body).toBe(200);
+
+    const reviewer = await signedIn('yangpu-reviewer');
+    await reviewer.goto(`${base}#/cases/${sourceId}`);
+    const offer = reviewer.locator('[data-opening="recovery"]');
+    await shows(offer, '可立案追回');
+    await offer.getByLabel('追回理由').fill('迁离杨浦后多发一个月租房补贴');
+    await shot(reviewer, 'offered-on-overpaid-case');
+    await offer.getByRole('button', { name: '立案追回' }).click();
+    await shows(h1(reviewer), /ZH-\d{4}-\d{6}/);
+    await shows(status(reviewer), '告知及异议期');
+    await shows(reviewer.locator('body'), '8,000.00 元');
+    // The timeline names the event in Chinese, from the module's own labels.
+    await shows(reviewer.locator('.timeline, ol, ul').filter({ hasText: '立案追回，告知金额和理由' }), '立案追回');
+    expect(await reviewer.locator('body').textContent()).not.toContain('RecoveryOpened');
+    await shot(reviewer, 'recovery-opened');
+
+    const tenant = await signedIn('individual-creator', { phone: true });
+    const recoveryUrl = reviewer.url();
+    await tenant.goto(recoveryUrl);
+    await shows(tenant.locator('body'), '迁离杨浦后多发一个月租房补贴');
+    await act(tenant, 'raise-objection', { 异议的事实和理由: '迁离日期应为次月' });
+    await shows(status(tenant), '异议审查');
+    await shot(tenant, 'objection-raised-phone');
+
+    const approver = await signedIn('yangpu-approver');
+    await approver.goto(recoveryUrl);
+    const answer = approver.locator('[data-action="answer-objection"]');
+    await answer.getByLabel('审查结论').selectOption('dismissed');
+    await act(approver, 'answer-objection', { 答复意见: '经核对社保记录，迁离日期无误' });
+    await shows(status(approver), '追缴中');
+    await shot(approver, 'objection-answered');
+  });
+
   it('a new account’s holder sets their own password from the one-time link, and signs in with it', async () => {
     screenshotOnFailure(() => people.map((p) => p.page), 'account-activation');
     const shot = stepShots('account-activation');

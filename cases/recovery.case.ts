@@ -1,0 +1,534 @@
+import { z } from 'zod';
+import type { ApplicationState } from '../domain/applications/state.js';
+import { DEPARTMENTS, isDirectorOf, isOfficialOf, type Actor, type Department } from '../domain/cases/actor.js';
+import { DomainError, forbidden, illegalState, validationError } from '../domain/errors.js';
+import { formatFen, type Fen } from '../domain/money/fen.js';
+import { formatShanghaiInstant, shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
+import { sameReference } from '../domain/chuying/money.js';
+import type { CaseAction, CaseModule, CaseStateBase, NextStep } from './case-module.js';
+import { fen, localDate, reasons, text } from './fields.js';
+
+/**
+ * 追回 — recovery of public money. An official of the awarding department opens it against a case
+ * with a recoverable amount (a rent subsidy paid for months after the applicant left 杨浦). The
+ * applicant is told the amount and the reason and may object within 10 working days; an official
+ * answers the objection (upheld: the recovery is withdrawn; dismissed: it goes on). Payments are
+ * recorded, partial ones allowed, each bank reference once. A director may write off what is left,
+ * with reasons. The awards ledger shows what was recovered and written off against the award.
+ */
+
+const OBJECTION_WORKING_DAYS = 10;
+
+type ActorRef = Pick<Actor, 'accountId' | 'displayName'>;
+
+export interface RecoverySource {
+  caseId: string;
+  referenceNo: string;
+  programmeId: string | null;
+  programmeName: string;
+}
+
+export interface RecoveryInput {
+  caseId: string;
+  referenceNo: string;
+  /** The applicant of the case recovered from: whose case this is. */
+  applicant: Actor;
+  /** The official who opened it. */
+  openedBy: Actor;
+  requestId: string;
+  source: RecoverySource;
+  department: Department;
+  amountFen: Fen;
+  reason: string;
+}
+
+interface ObjectionWindow {
+  startedOn: LocalDate;
+  workingDays: number;
+  lastWorkingDay: LocalDate;
+  deadlineAt: string;
+  provisional: boolean;
+}
+
+interface RecoveryPayment {
+  version: number;
+  amountFen: Fen;
+  paidOn: LocalDate;
+  reference: string;
+  recordedAt: string;
+}
+
+export type RecoveryEvent =
+  | {
+      type: 'RecoveryOpened';
+      data: { caseId: string; referenceNo: string; applicant: ActorRef; openedBy: ActorRef; source: RecoverySource; department: Department; amountFen: Fen; reason: string; objectionWindow: ObjectionWindow; openedAt: string };
+    }
+  | { type: 'ObjectionRaised'; data: { by: ActorRef; statement: string; raisedAt: string } }
+  | { type: 'ObjectionWindowClosed'; data: { closedAt: string } }
+  | { type: 'ObjectionAnswered'; data: { by: ActorRef; outcome: 'upheld' | 'dismissed'; answer: string; answeredAt: string } }
+  | { type: 'RecoveryPaymentRecorded'; data: { by: ActorRef; amountFen: Fen; paidOn: LocalDate; reference: string; recordedAt: string } }
+  | { type: 'RecoveryWrittenOff'; data: { by: ActorRef; amountFen: Fen; reasons: string[]; writtenOffAt: string } }
+  | { type: 'RecoveryClosed'; data: { outcome: 'recovered' | 'written-off' | 'withdrawn'; closedAt: string } };
+
+export type RecoveryStatus = 'not-opened' | 'objection-period' | 'objection-review' | 'collecting' | 'recovered' | 'written-off' | 'withdrawn';
+
+export interface RecoveryState extends CaseStateBase {
+  status: RecoveryStatus;
+  version: number;
+  caseId?: string;
+  referenceNo?: string;
+  applicant?: ActorRef;
+  openedBy?: ActorRef;
+  source?: RecoverySource;
+  department?: Department;
+  amountFen: Fen;
+  reason?: string;
+  openedOn?: LocalDate;
+  objectionWindow?: ObjectionWindow;
+  objection?: { statement: string; raisedAt: string; outcome?: 'upheld' | 'dismissed'; answer?: string; answeredBy?: ActorRef; answeredAt?: string };
+  payments: RecoveryPayment[];
+  recoveredFen: Fen;
+  writtenOff?: { amountFen: Fen; reasons: string[]; by: ActorRef; writtenOffAt: string };
+  closedAt?: string;
+}
+
+export type RecoveryCommand =
+  | { type: 'RaiseObjection'; statement: string }
+  | { type: 'AnswerObjection'; outcome: 'upheld' | 'dismissed'; answer: string }
+  | { type: 'RecordRecoveryPayment'; amountFen: Fen; paidOn: LocalDate; reference: string }
+  | { type: 'WriteOff'; reasons: string[] };
+
+const STATUS_LABELS: Record<RecoveryStatus, string> = {
+  'not-opened': '未立案',
+  'objection-period': '告知及异议期',
+  'objection-review': '异议审查',
+  collecting: '追缴中',
+  recovered: '已追回',
+  'written-off': '已核销',
+  withdrawn: '已撤销追回',
+};
+
+const TERMINAL: readonly RecoveryStatus[] = ['recovered', 'written-off', 'withdrawn'];
+
+const STEPS: Record<RecoveryCommand['type'], readonly RecoveryStatus[]> = {
+  RaiseObjection: ['objection-period'],
+  AnswerObjection: ['objection-review'],
+  RecordRecoveryPayment: ['objection-period', 'objection-review', 'collecting'],
+  WriteOff: ['collecting'],
+};
+
+const initialState = (): RecoveryState => ({ status: 'not-opened', version: 0, amountFen: 0, payments: [], recoveredFen: 0 });
+
+const outstanding = (state: RecoveryState): Fen => state.amountFen - state.recoveredFen - (state.writtenOff?.amountFen ?? 0);
+
+function evolve(state: RecoveryState, event: RecoveryEvent): RecoveryState {
+  const next = { ...state, version: state.version + 1 };
+  switch (event.type) {
+    case 'RecoveryOpened': {
+      const d = event.data;
+      return {
+        ...next,
+        status: 'objection-period',
+        caseId: d.caseId,
+        referenceNo: d.referenceNo,
+        applicant: d.applicant,
+        openedBy: d.openedBy,
+        source: d.source,
+        department: d.department,
+        amountFen: d.amountFen,
+        reason: d.reason,
+        openedOn: shanghaiDateOf(Date.parse(d.openedAt)),
+        objectionWindow: d.objectionWindow,
+      };
+    }
+    case 'ObjectionRaised':
+      return { ...next, status: 'objection-review', objection: { statement: event.data.statement, raisedAt: event.data.raisedAt } };
+    case 'ObjectionWindowClosed':
+      return { ...next, status: 'collecting' };
+    case 'ObjectionAnswered':
+      return {
+        ...next,
+        status: event.data.outcome === 'upheld' ? state.status : 'collecting',
+        objection: { ...state.objection!, outcome: event.data.outcome, answer: event.data.answer, answeredBy: event.data.by, answeredAt: event.data.answeredAt },
+      };
+    case 'RecoveryPaymentRecorded': {
+      const { amountFen, paidOn, reference, recordedAt } = event.data;
+      return { ...next, payments: [...state.payments, { version: next.version, amountFen, paidOn, reference, recordedAt }], recoveredFen: state.recoveredFen + amountFen };
+    }
+    case 'RecoveryWrittenOff':
+      return { ...next, writtenOff: { amountFen: event.data.amountFen, reasons: event.data.reasons, by: event.data.by, writtenOffAt: event.data.writtenOffAt } };
+    case 'RecoveryClosed':
+      return { ...next, status: event.data.outcome, closedAt: event.data.closedAt };
+  }
+}
+
+/** Who may take an action (the step aside), in the error the workflow refuses with and the reason the UI shows. */
+function actorRefusal(state: RecoveryState, type: RecoveryCommand['type'], actor: Actor): { error: DomainError; zh: string } | undefined {
+  const department = state.department!;
+  const departmentName = DEPARTMENTS[department];
+  switch (type) {
+    case 'RaiseObjection':
+      if (actor.role === 'applicant' && actor.accountId === state.applicant?.accountId) return undefined;
+      return { error: forbidden(`only the applicant of case ${state.referenceNo} may object to the recovery`), zh: '只有被追回的申请人可以提出异议。' };
+    case 'WriteOff':
+      if (isDirectorOf(actor, department)) return undefined;
+      return { error: forbidden(`a write-off is decided by a director of ${departmentName}`), zh: `核销由${departmentName}负责人决定。` };
+    default:
+      if (isOfficialOf(actor, department)) return undefined;
+      return { error: forbidden(`case ${state.referenceNo} is handled by ${departmentName}`), zh: `此步骤由${departmentName}工作人员办理。` };
+  }
+}
+
+function stepRefusal(state: RecoveryState, type: RecoveryCommand['type']): DomainError | undefined {
+  if (STEPS[type].includes(state.status)) return undefined;
+  return illegalState(`${type} is not allowed while recovery ${state.referenceNo} is at step "${state.status}" (${STATUS_LABELS[state.status]})`);
+}
+
+/** The payment a case has already recorded under this bank reference: a repeat is answered with it, a conflict refused. */
+function repeatOf(state: RecoveryState, command: RecoveryCommand) {
+  if (command.type !== 'RecordRecoveryPayment') return undefined;
+  const first = state.payments.find((p) => sameReference(p.reference, command.reference));
+  if (!first) return undefined;
+  if (first.amountFen === command.amountFen && first.paidOn === command.paidOn) {
+    return { type: 'RecoveryPaymentRecorded', version: first.version, reference: first.reference, amountFen: first.amountFen, date: first.paidOn, recordedAt: first.recordedAt };
+  }
+  throw new DomainError(
+    'conflict',
+    `银行流水号 ${first.reference} 已于 ${formatShanghaiInstant(Date.parse(first.recordedAt))} 登记为 ${first.paidOn} 还款 ${formatFen(first.amountFen)} 元，与本次金额或日期不同：请核对流水号`,
+  );
+}
+
+function check(state: RecoveryState, command: RecoveryCommand, { actor, now }: { actor: Actor; now: number }): void {
+  if (actor.role === 'auditor') throw forbidden('auditors read cases and change nothing');
+  const refusal = actorRefusal(state, command.type, actor);
+  if (refusal) throw refusal.error;
+  if (repeatOf(state, command)) return;
+  const wrongStep = stepRefusal(state, command.type);
+  if (wrongStep) throw wrongStep;
+  const today = shanghaiDateOf(now);
+  switch (command.type) {
+    case 'RecordRecoveryPayment':
+      if (!Number.isSafeInteger(command.amountFen) || command.amountFen <= 0) throw validationError('还款金额须为正整数（分）', [{ field: 'amountFen', message: '须大于 0' }]);
+      if (command.amountFen > outstanding(state)) {
+        throw validationError(`还款 ${formatFen(command.amountFen)} 元超过尚待追回的 ${formatFen(outstanding(state))} 元`, [{ field: 'amountFen', message: `不超过 ${formatFen(outstanding(state))} 元` }]);
+      }
+      if (command.paidOn > today) throw validationError(`还款日期 ${command.paidOn} 晚于今天（${today}）`, [{ field: 'paidOn', message: '不能晚于今天' }]);
+      if (state.openedOn && command.paidOn < state.openedOn) {
+        throw validationError(`还款日期 ${command.paidOn} 早于追回立案日 ${state.openedOn}`, [{ field: 'paidOn', message: `不早于 ${state.openedOn}` }]);
+      }
+      return;
+    case 'WriteOff':
+      if (command.reasons.length === 0 || command.reasons.some((r) => r.trim() === '')) throw validationError('核销须写明理由', [{ field: 'reasons', message: '至少一条' }]);
+      return;
+    case 'AnswerObjection':
+      if (command.answer.trim() === '') throw validationError('请写明对异议的答复', [{ field: 'answer', message: '必填' }]);
+      return;
+    case 'RaiseObjection':
+      if (command.statement.trim() === '') throw validationError('请写明异议的事实和理由', [{ field: 'statement', message: '必填' }]);
+      return;
+  }
+}
+
+function decide(command: RecoveryCommand, state: RecoveryState, context: { actor: Actor; now: number }): RecoveryEvent[] {
+  check(state, command, context);
+  const by = { accountId: context.actor.accountId, displayName: context.actor.displayName };
+  const at = new Date(context.now).toISOString();
+  switch (command.type) {
+    case 'RaiseObjection':
+      return [{ type: 'ObjectionRaised', data: { by, statement: command.statement, raisedAt: at } }];
+    case 'AnswerObjection':
+      return [
+        { type: 'ObjectionAnswered', data: { by, outcome: command.outcome, answer: command.answer, answeredAt: at } },
+        ...(command.outcome === 'upheld' ? [{ type: 'RecoveryClosed' as const, data: { outcome: 'withdrawn' as const, closedAt: at } }] : []),
+      ];
+    case 'RecordRecoveryPayment': {
+      const paid: RecoveryEvent = { type: 'RecoveryPaymentRecorded', data: { by, amountFen: command.amountFen, paidOn: command.paidOn, reference: command.reference, recordedAt: at } };
+      const settled = command.amountFen === outstanding(state);
+      return settled ? [paid, { type: 'RecoveryClosed', data: { outcome: 'recovered', closedAt: at } }] : [paid];
+    }
+    case 'WriteOff':
+      return [
+        { type: 'RecoveryWrittenOff', data: { by, amountFen: outstanding(state), reasons: command.reasons, writtenOffAt: at } },
+        { type: 'RecoveryClosed', data: { outcome: 'written-off', closedAt: at } },
+      ];
+  }
+}
+
+function nextThreshold(state: RecoveryState): number | undefined {
+  return state.status === 'objection-period' && state.objectionWindow ? Date.parse(state.objectionWindow.deadlineAt) : undefined;
+}
+
+function nextStep(state: RecoveryState): NextStep {
+  const base = { status: state.status, label: STATUS_LABELS[state.status] };
+  const department = state.department;
+  switch (state.status) {
+    case 'objection-period': {
+      const window = state.objectionWindow!;
+      return {
+        ...base,
+        waitingFor: { role: 'applicant', note: `申请人可于 ${window.lastWorkingDay} 24:00 前提出异议，或按告知金额退还` },
+        deadline: { kind: 'objection', dueOn: window.lastWorkingDay, at: window.deadlineAt, provisional: window.provisional },
+      };
+    }
+    case 'objection-review':
+      return { ...base, waitingFor: { role: 'official', department, note: `${DEPARTMENTS[department!]}审查异议并答复` } };
+    case 'collecting':
+      return { ...base, waitingFor: { role: 'applicant', note: `退还尚待追回的 ${formatFen(outstanding(state))} 元` } };
+    default:
+      return { ...base, waitingFor: null };
+  }
+}
+
+/** What a case can be asked to pay back: today, a rent subsidy paid for months after the applicant left 杨浦. */
+function recoverableOf(source: { caseType: string; state: unknown }): Fen {
+  return source.caseType === 'application' ? ((source.state as ApplicationState).stopped?.recoverableFen ?? 0) : 0;
+}
+
+type RecoveryAction = CaseAction<RecoveryState, RecoveryCommand>;
+
+function action(type: RecoveryCommand['type'], declaration: Omit<RecoveryAction, 'type' | 'at' | 'availability'>): RecoveryAction {
+  return {
+    ...declaration,
+    type,
+    at: STEPS[type],
+    availability: (state, actor, now) => {
+      const refusal = actorRefusal(state, type, actor);
+      if (refusal) return refusal.zh;
+      if (type === 'RaiseObjection' && state.objectionWindow && now > Date.parse(state.objectionWindow.deadlineAt)) return '异议期已过。';
+      return undefined;
+    },
+  };
+}
+
+const RECOVERY_ACTIONS: readonly RecoveryAction[] = [
+  action('RaiseObjection', {
+    name: 'raise-objection',
+    update: 'raiseObjection',
+    label: '提出异议',
+    done: '异议已提交，主管部门将审查并答复。',
+    summary: 'Applicant: object to the recovery within 10 working days of being told, with the facts and reasons',
+    body: z.strictObject({ statement: text(5000).meta({ title: '异议的事实和理由' }) }),
+    toCommand: (b) => ({ type: 'RaiseObjection', statement: b.statement as string }),
+    who: { applicant: true },
+    explain: (state) => `追回金额 ${formatFen(state.amountFen)} 元，理由：${state.reason}。异议期至 ${state.objectionWindow?.lastWorkingDay} 24:00。`,
+  }),
+  action('AnswerObjection', {
+    name: 'answer-objection',
+    update: 'answerObjection',
+    label: '答复异议',
+    done: '已答复异议。',
+    summary: 'Official of the awarding department: answer the objection (upheld withdraws the recovery)',
+    body: z.strictObject({
+      outcome: z.enum(['dismissed', 'upheld']).meta({ title: '审查结论', description: 'dismissed：异议不成立，继续追回；upheld：异议成立，撤销追回', enumLabels: { dismissed: '异议不成立，继续追回', upheld: '异议成立，撤销追回' } }),
+      answer: text(5000).meta({ title: '答复意见' }),
+    }),
+    toCommand: (b) => ({ type: 'AnswerObjection', outcome: b.outcome as 'upheld' | 'dismissed', answer: b.answer as string }),
+    who: { official: { duties: ['reviewer', 'approver', 'director'] } },
+    explain: (state) => (state.objection ? `申请人异议：${state.objection.statement}` : undefined),
+  }),
+  action('RecordRecoveryPayment', {
+    name: 'record-recovery-payment',
+    update: 'recordRecoveryPayment',
+    label: '登记退还款项',
+    done: '已登记退还款项。',
+    summary: 'Official of the awarding department: record money paid back (partial payments allowed; a bank reference records once)',
+    body: z.strictObject({
+      amountFen: fen.meta({ title: '退还金额（元）', unit: 'fen' }),
+      paidOn: localDate.meta({ title: '退还日期', format: 'date' }),
+      reference: text(100).meta({ title: '银行流水号' }),
+    }),
+    toCommand: (b) => ({ type: 'RecordRecoveryPayment', amountFen: b.amountFen as Fen, paidOn: b.paidOn as LocalDate, reference: b.reference as string }),
+    who: { official: { duties: ['reviewer', 'approver', 'director'] } },
+    prefill: (state) => ({ amountFen: outstanding(state) }),
+    explain: (state) => `尚待追回 ${formatFen(outstanding(state))} 元（已追回 ${formatFen(state.recoveredFen)} 元）。`,
+  }),
+  action('WriteOff', {
+    name: 'write-off',
+    update: 'writeOff',
+    label: '核销',
+    done: '已核销剩余金额，追回办结。',
+    tone: 'danger',
+    summary: 'Director of the awarding department: write off what is left to recover, with reasons',
+    body: z.strictObject({ reasons: reasons.meta({ title: '核销理由', description: '每行一条' }) }),
+    toCommand: (b) => ({ type: 'WriteOff', reasons: b.reasons as string[] }),
+    who: { official: { duties: ['director'] } },
+    explain: (state) => `将核销尚待追回的 ${formatFen(outstanding(state))} 元。`,
+  }),
+];
+
+export const recoveryCase: CaseModule<RecoveryState, RecoveryEvent, RecoveryCommand, RecoveryInput> = {
+  caseType: 'recovery',
+  streamTypes: ['recovery'],
+  streamTypeOf: () => 'recovery',
+  workflowType: 'recoveryWorkflow',
+  stateQuery: 'recoveryState',
+  name: '追回（公共资金）',
+
+  initialState,
+  evolve,
+  isTerminal: (state) => TERMINAL.includes(state.status),
+
+  async open(input, ask) {
+    const now = ask.now();
+    const window = await ask.lookups.computeWorkingDayWindow({ startedOn: shanghaiDateOf(now), workingDays: OBJECTION_WORKING_DAYS });
+    const { caseId, referenceNo, applicant, openedBy, source, department, amountFen, reason } = input;
+    return [
+      {
+        type: 'RecoveryOpened',
+        data: {
+          caseId,
+          referenceNo,
+          applicant: { accountId: applicant.accountId, displayName: applicant.displayName },
+          openedBy: { accountId: openedBy.accountId, displayName: openedBy.displayName },
+          source,
+          department,
+          amountFen,
+          reason,
+          objectionWindow: window,
+          openedAt: new Date(now).toISOString(),
+        },
+      },
+    ];
+  },
+
+  actions: RECOVERY_ACTIONS,
+  check,
+  decide: (command, state, context) => decide(command, state, context),
+  repeatOf,
+
+  nextThreshold,
+  onThreshold: (state, now) => {
+    const at = nextThreshold(state);
+    return at !== undefined && now >= at ? [{ type: 'ObjectionWindowClosed', data: { closedAt: new Date(at).toISOString() } }] : [];
+  },
+
+  statuses: STATUS_LABELS,
+  eventLabels: {
+    RecoveryOpened: '立案追回，告知金额和理由',
+    ObjectionRaised: '申请人提出异议',
+    ObjectionWindowClosed: '异议期届满',
+    ObjectionAnswered: '答复异议',
+    RecoveryPaymentRecorded: '登记退还款项',
+    RecoveryWrittenOff: '核销剩余金额',
+    RecoveryClosed: '追回办结',
+  },
+  nextStep,
+  searchView: (state, input) => ({
+    caseType: 'recovery',
+    status: state.status,
+    referenceNo: state.referenceNo ?? input.referenceNo,
+    department: input.department,
+    ...(input.source.programmeId ? { programmeId: input.source.programmeId } : {}),
+    nextDeadline: nextThreshold(state),
+  }),
+  describe: (state) => `recovery ${state.referenceNo}`,
+
+  opening: {
+    who: { official: { duties: ['reviewer', 'approver', 'director'] } },
+    summary: 'Official of the awarding department: open a recovery (追回) against a case with a recoverable amount; one recovery per case',
+    body: z.strictObject({
+      sourceCaseId: z.uuid('must be a case id (a UUID)').meta({ title: '追回所涉案件' }),
+      amountFen: fen.optional().meta({ title: '追回金额（元，不填则为可追回的全部金额）', unit: 'fen' }),
+      reason: text(2000).meta({ title: '追回理由' }),
+    }),
+    referencePrefix: 'ZH',
+    againstCaseField: 'sourceCaseId',
+    oneCasePer: (body) => `recovery:${body.sourceCaseId as string}`,
+    offer(source) {
+      const recoverableFen = recoverableOf(source);
+      if (recoverableFen <= 0) return undefined;
+      return {
+        label: '立案追回',
+        explain: `本案停止发放后多发 ${formatFen(recoverableFen)} 元，可立案追回；申请人将被告知金额和理由，并可在 ${OBJECTION_WORKING_DAYS} 个工作日内提出异议。`,
+        prefill: { sourceCaseId: source.caseId, amountFen: recoverableFen },
+      };
+    },
+    toInput(body, { caseId, referenceNo, requestId, opener, source }) {
+      const application = source?.caseType === 'application' ? (source.state as ApplicationState) : undefined;
+      const recoverableFen = source ? recoverableOf(source) : 0;
+      if (!source || !application || recoverableFen <= 0) {
+        throw validationError(`案件 ${source?.referenceNo ?? ''} 没有可追回的金额：只有停止发放后多发的款项可以追回`, [{ field: 'sourceCaseId', message: '该案件没有可追回的金额' }]);
+      }
+      const department = application.terms!.department as Department;
+      if (!isOfficialOf(opener, department)) throw forbidden(`追回由发放该笔资金的${DEPARTMENTS[department]}工作人员立案`);
+      const amountFen = (body.amountFen as Fen | undefined) ?? recoverableFen;
+      if (amountFen > recoverableFen) {
+        throw validationError(`追回金额 ${formatFen(amountFen)} 元超过可追回的 ${formatFen(recoverableFen)} 元`, [{ field: 'amountFen', message: `不超过 ${formatFen(recoverableFen)} 元` }]);
+      }
+      return {
+        caseId,
+        referenceNo,
+        requestId,
+        applicant: { accountId: source.applicant.accountId, displayName: source.applicant.displayName, role: 'applicant' },
+        openedBy: opener,
+        source: { caseId: source.caseId, referenceNo: source.referenceNo, programmeId: source.programmeId, programmeName: application.terms!.name.zh },
+        department,
+        amountFen,
+        reason: body.reason as string,
+      };
+    },
+  },
+
+  readModel(state) {
+    const step = nextStep(state);
+    return {
+      referenceNo: state.referenceNo!,
+      applicantAccountId: state.applicant!.accountId,
+      applicantName: state.applicant!.displayName,
+      status: state.status,
+      statusLabel: STATUS_LABELS[state.status],
+      waitingFor: step.waitingFor,
+      requestedFen: state.amountFen,
+      approvedFen: null,
+      outstandingFen: TERMINAL.includes(state.status) ? 0 : outstanding(state),
+      nextDeadlineAt: step.deadline?.at ?? null,
+      programmeId: state.source!.programmeId,
+      department: state.department!,
+      sourceCaseId: state.source!.caseId,
+      decidedOn: state.closedAt ? shanghaiDateOf(Date.parse(state.closedAt)) : null,
+      details: {
+        source: state.source,
+        reason: state.reason,
+        amountFen: state.amountFen,
+        recoveredFen: state.recoveredFen,
+        writtenOff: state.writtenOff ?? null,
+        objectionWindow: state.objectionWindow,
+        objection: state.objection ?? null,
+        payments: state.payments,
+        openedBy: state.openedBy,
+        next: step,
+      },
+      // The awards ledger: what has come back from the award, and what was written off.
+      writes: [{ op: 'update', table: 'awards', key: ['case_id'], rows: [{ case_id: state.source!.caseId, recovered_fen: state.recoveredFen, written_off_fen: state.writtenOff?.amountFen ?? 0 }] }],
+    };
+  },
+
+  view(row) {
+    const d = row.details as { source: RecoverySource; reason: string; amountFen: Fen; recoveredFen: Fen; writtenOff: RecoveryState['writtenOff'] | null; objectionWindow: ObjectionWindow; objection: RecoveryState['objection'] | null; payments: RecoveryPayment[]; next: NextStep };
+    return {
+      source: d.source,
+      reason: d.reason,
+      amountFen: d.amountFen,
+      recoveredFen: d.recoveredFen,
+      writtenOff: d.writtenOff,
+      objectionWindow: d.objectionWindow,
+      objection: d.objection,
+      payments: d.payments,
+      waitingFor: d.next.waitingFor,
+      deadline: d.next.deadline ?? null,
+      overview: [
+        { label: '所涉案件', value: `${d.source.referenceNo}（${d.source.programmeName}）` },
+        { label: '追回理由', value: d.reason },
+        { label: '追回金额', value: `${formatFen(d.amountFen)} 元` },
+        { label: '已追回', value: `${formatFen(d.recoveredFen)} 元` },
+        ...(d.writtenOff ? [{ label: '已核销', value: `${formatFen(d.writtenOff.amountFen)} 元：${d.writtenOff.reasons.join('；')}` }] : []),
+        { label: '尚待追回', value: `${formatFen(row.outstanding_fen)} 元` },
+        { label: '异议期', value: `至 ${d.objectionWindow.lastWorkingDay} 24:00（${OBJECTION_WORKING_DAYS} 个工作日）` },
+        ...(d.objection ? [{ label: '申请人异议', value: d.objection.statement }] : []),
+        ...(d.objection?.answer ? [{ label: '异议答复', value: `${d.objection.outcome === 'upheld' ? '异议成立，撤销追回' : '异议不成立，继续追回'}：${d.objection.answer}` }] : []),
+        ...d.payments.map((p) => ({ label: `退还 ${p.paidOn}`, value: `${formatFen(p.amountFen)} 元（流水号 ${p.reference}）` })),
+      ],
+    };
+  },
+};
+
