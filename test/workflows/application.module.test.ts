@@ -23,7 +23,8 @@ import { applicationInput, FACTS, huangpuApprover, huangpuReviewer, xuhuiApprove
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createTimeSkippingEnvironment } from '../support/temporal.js';
 
-const ENTRY = fileURLToPath(new URL('./support/application-driver.workflows.ts', import.meta.url));
+// The production entry: every case type's module under the one driver.
+const ENTRY = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 const HISTORIES = new URL('../fixtures/histories/', import.meta.url);
 
 let env: TestWorkflowEnvironment;

@@ -24,7 +24,8 @@ import { dramaSubmission, eventually, filingInput } from '../support/filings.js'
 import { createTimeSkippingEnvironment } from '../support/temporal.js';
 import type { ScheduledActivitySinks } from './support/scheduled-activities.interceptors.js';
 
-const DRIVER_ENTRY = fileURLToPath(new URL('./support/drama-filing-driver.workflows.ts', import.meta.url));
+// The production entry: every case type's module under the one driver.
+const DRIVER_ENTRY = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 const SCHEDULED_ACTIVITIES = fileURLToPath(new URL('./support/scheduled-activities.interceptors.ts', import.meta.url));
 const HISTORIES = new URL('../fixtures/histories/', import.meta.url);
 
