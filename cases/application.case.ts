@@ -3,6 +3,7 @@ import type { ApplicationAction } from '../domain/applications/commands.js';
 import {
   APPLICATION_STATUS_LABELS,
   applicationNextStep,
+  type ApplicationNextStep,
   applicationUnavailableNow,
   awardCheckFacts,
   decideApplicationAction,
@@ -14,14 +15,14 @@ import {
   STEP_FOR_ACTION,
 } from '../domain/applications/decide.js';
 import type { ApplicationAssessment, ApplicationDetails, ApplicationEvent, WorkingDayWindow } from '../domain/applications/events.js';
-import { amountFollowsFromRule } from '../domain/applications/payouts.js';
-import { evolveApplication, initialApplicationState, isApplicationTerminal, type ApplicationState } from '../domain/applications/state.js';
+import { amountFollowsFromRule, describePlan } from '../domain/applications/payouts.js';
+import { evolveApplication, initialApplicationState, isApplicationTerminal, type ApplicationState, type IssuedPayout } from '../domain/applications/state.js';
 import type { ApplicationTerms } from '../domain/applications/terms.js';
-import type { Actor } from '../domain/cases/actor.js';
-import { formatFen } from '../domain/money/fen.js';
-import type { ApplicationFacts } from '../domain/programmes/programme.js';
+import type { Actor, Department } from '../domain/cases/actor.js';
+import { formatFen, type Fen } from '../domain/money/fen.js';
+import type { ApplicationFacts, PayoutShape } from '../domain/programmes/programme.js';
 import { shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
-import type { CaseAction, CaseModule } from './case-module.js';
+import type { CaseAction, CaseModule, CaseReadModel, CaseRow } from './case-module.js';
 import { fen, localDate, optionalText, reasons, text } from './fields.js';
 
 /**
@@ -211,6 +212,112 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
   }),
 ];
 
+/**
+ * What people see of an application beyond its read-model columns: the `details` column of its row,
+ * written by db/projections/application.projection.ts and read by `applicationCaseView` alone.
+ */
+export interface ApplicationViewModel {
+  programme: { id: string; zh: string; en: string; catalogueVersion: string; department: Department; payout: PayoutShape } | null;
+  priority: ApplicationTerms['priority'];
+  waitingFor: ApplicationNextStep['waitingFor'];
+  deadline: NonNullable<ApplicationNextStep['deadline']> | null;
+  /** The title and summary the applicant gave (today's `details` field of the case view). */
+  titleAndSummary: ApplicationDetails | null;
+  facts: ApplicationFacts;
+  /** Null for a service without an amount (the `requested_fen` column holds 0 then). */
+  requestedAmountFen: Fen | null;
+  maxAmountFen: Fen | null;
+  amountRule: string;
+  completeness: WorkingDayWindow | null;
+  deemedCompleteAt: string | null;
+  supplement: ApplicationState['supplement'] | null;
+  scores: { by: string; score: number; comments: string; scoredAt: string }[];
+  decision: { by: string; on: LocalDate | null; approvedAmountFen: Fen | null; byDirector: boolean } | null;
+  award: (NonNullable<ApplicationState['award']> & { planInWords: string }) | null;
+  payouts: IssuedPayout[];
+  rentWaiverYears: ApplicationState['waiverYears'];
+  vouchers: ApplicationState['vouchers'] | null;
+  stopped: (NonNullable<ApplicationState['stopped']> & { leftOn: LocalDate | null }) | null;
+  totalPaidFen: Fen;
+  closingReasons: string[];
+}
+
+/** The application's read-model row: its columns and its view model (the awards ledger is written by its projection, event by event). */
+export function applicationReadModel(state: ApplicationState): CaseReadModel {
+  const step = applicationNextStep(state);
+  const terms = state.terms;
+  const details: ApplicationViewModel = {
+    programme: terms ? { id: terms.programmeId, zh: terms.name.zh, en: terms.name.en, catalogueVersion: terms.catalogueVersion, department: terms.department, payout: terms.payout } : null,
+    priority: terms?.priority ?? 'normal',
+    waitingFor: step.waitingFor,
+    deadline: step.deadline ?? null,
+    titleAndSummary: state.details ?? null,
+    facts: state.facts,
+    requestedAmountFen: state.requestedAmountFen,
+    maxAmountFen: state.maxAmountFen,
+    amountRule: state.amountRule,
+    completeness: state.completeness ?? null,
+    deemedCompleteAt: state.deemedCompleteAt ?? null,
+    supplement: state.supplement ?? null,
+    scores: state.scores.map((s) => ({ by: s.by.displayName, score: s.score, comments: s.comments, scoredAt: s.scoredAt })),
+    decision: state.decidedBy ? { by: state.decidedBy.displayName, on: state.decidedOn ?? null, approvedAmountFen: state.approvedAmountFen, byDirector: state.byDirector ?? false } : null,
+    award: state.award ? { ...state.award, planInWords: describePlan(state.award.plan) } : null,
+    payouts: state.payouts,
+    rentWaiverYears: state.waiverYears,
+    vouchers: state.vouchers ?? null,
+    stopped: state.stopped ? { ...state.stopped, leftOn: state.leftYangpu?.leftOn ?? null } : null,
+    totalPaidFen: state.totalPaidFen,
+    closingReasons: state.closingReasons,
+  };
+  return {
+    referenceNo: state.referenceNo,
+    applicantAccountId: state.applicant?.accountId ?? '',
+    applicantName: state.applicant?.displayName ?? '',
+    status: state.status,
+    statusLabel: step.label,
+    waitingFor: step.waitingFor,
+    requestedFen: state.requestedAmountFen ?? 0,
+    approvedFen: state.approvedAmountFen,
+    outstandingFen: 0,
+    nextDeadlineAt: step.deadline?.at ?? null,
+    programmeId: terms?.programmeId ?? null,
+    department: terms?.department ?? null,
+    sourceCaseId: null,
+    decidedOn: state.decidedOn ?? null,
+    details: { ...details },
+  };
+}
+
+/** An application as its applicant and the officials see it, from its read-model row alone. */
+export function applicationCaseView(row: CaseRow): Record<string, unknown> {
+  const d = row.details as unknown as ApplicationViewModel;
+  return {
+    programme: d.programme,
+    priority: d.priority,
+    waitingFor: d.waitingFor,
+    deadline: d.deadline,
+    details: d.titleAndSummary,
+    facts: d.facts,
+    requestedAmountFen: d.requestedAmountFen,
+    maxAmountFen: d.maxAmountFen,
+    amountRule: d.amountRule,
+    completeness: d.completeness,
+    deemedCompleteAt: d.deemedCompleteAt,
+    supplement: d.supplement,
+    scores: d.scores,
+    decision: d.decision,
+    award: d.award,
+    payouts: d.payouts,
+    rentWaiverYears: d.rentWaiverYears,
+    vouchers: d.vouchers,
+    stopped: d.stopped,
+    totalPaidFen: d.totalPaidFen,
+    closingReasons: d.closingReasons,
+    // The web shows an `overview` in place of an application's own facts card: an application has none.
+    overview: undefined,
+  };
+}
+
 export const applicationCase: CaseModule<ApplicationState, ApplicationEvent, ApplicationAction, ApplicationInput> = {
   caseType: 'application',
   streamTypes: [STREAM_TYPE],
@@ -288,4 +395,7 @@ export const applicationCase: CaseModule<ApplicationState, ApplicationEvent, App
     nextDeadline: nextApplicationTimeThreshold(state),
   }),
   describe: (state) => `case ${state.referenceNo}`,
+
+  readModel: applicationReadModel,
+  view: applicationCaseView,
 };

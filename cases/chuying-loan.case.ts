@@ -1,16 +1,30 @@
 import { z } from 'zod';
 import type { Actor } from '../domain/cases/actor.js';
 import type { ChuyingLoanAction } from '../domain/chuying/commands.js';
-import { actorRefusal, decideAction, decideSubmission, ensureActionAllowed, nextStep, nextTimeThreshold, decideTimeElapsed, STATUS_LABELS, STEP_FOR_ACTION, type LoanApplication } from '../domain/chuying/decide.js';
+import {
+  actorRefusal,
+  decideAction,
+  decideSubmission,
+  ensureActionAllowed,
+  instalmentStatus,
+  nextStep,
+  nextTimeThreshold,
+  decideTimeElapsed,
+  STATUS_LABELS,
+  STEP_FOR_ACTION,
+  type InstalmentDisplayStatus,
+  type LoanApplication,
+  type NextStep as LoanNextStep,
+} from '../domain/chuying/decide.js';
 import type { ChuyingLoanEvent, CompanyDetails, ProjectDetails } from '../domain/chuying/events.js';
 import { alreadyRecordedMoney, MoneyAlreadyRecordedError } from '../domain/chuying/money.js';
 import { decideInstalmentDueDatesRecomputed, provisionalOpenInstalments } from '../domain/chuying/recompute.js';
 import { evolveChuyingLoan, initialChuyingLoanState, isTerminal, outstandingFen, type ChuyingLoanState } from '../domain/chuying/state.js';
 import type { ChuyingLoanTerms } from '../domain/chuying/terms.js';
-import { formatFen } from '../domain/money/fen.js';
+import { formatFen, type Fen } from '../domain/money/fen.js';
 import type { LocalDate } from '../domain/time/local-date.js';
 import type { ScheduledInstalment } from '../domain/chuying/repayment-schedule.js';
-import type { CaseAction, CaseModule } from './case-module.js';
+import type { CaseAction, CaseModule, CaseReadModel, CaseRow } from './case-module.js';
 import { fen, localDate, optionalText, reasons, text } from './fields.js';
 
 /**
@@ -34,6 +48,8 @@ export interface ChuyingLoanInput {
 const PROGRAMME_ID = 'chuying-loan';
 const DEPARTMENT = 'yangpu-fund';
 const FUND = { departments: ['yangpu-fund'] } as const;
+/** As the case list and the case page have always named it. */
+const PROGRAMME = { zh: '雏鹰计划（V聚场基金）创业借款', en: 'Chuying start-up loan (V-Space fund)' } as const;
 
 /** Since issue 12: a bank reference records money once, and money dates are bounded by the case's facts. */
 export const MONEY_RECORDED_ONCE_PATCH = 'money-recorded-once';
@@ -195,6 +211,82 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
   }),
 ];
 
+/**
+ * What people see of a loan beyond its `cases` columns: the loan's `details`, written by its
+ * projection and read by its `view`. The instalments are also the rows of `loan_instalments`
+ * (the repayment page and the reports read those); here they are the schedule the case page shows.
+ */
+export type ChuyingLoanDetails = {
+  waitingFor: LoanNextStep['waitingFor'];
+  deadline: NonNullable<LoanNextStep['deadline']> | null;
+  company: CompanyDetails | null;
+  project: ProjectDetails | null;
+  supplement: { missingItems: string[]; requestedAt: string; replyDueOn: LocalDate; round: number } | null;
+  /** Without `version` and `recordedAt` only when read from a state stored before issue 12 (a row not projected since). */
+  disbursement: { amountFen: Fen; disbursedOn: LocalDate; bankReference: string; version?: number; recordedAt?: string } | null;
+  closingReasons: string[];
+  schedule: { number: number; dueOn: LocalDate; amountFen: Fen; paidFen: Fen; status: InstalmentDisplayStatus; provisional: boolean }[];
+};
+
+/** The loan's row in the read model; `programme_id` and `decided_on` stay empty, as loans have always left them. */
+export function chuyingLoanReadModel(state: ChuyingLoanState): CaseReadModel {
+  const step = nextStep(state);
+  const { supplement, disbursement } = state;
+  const details: ChuyingLoanDetails = {
+    waitingFor: step.waitingFor,
+    deadline: step.deadline ?? null,
+    company: state.company ?? null,
+    project: state.project ?? null,
+    supplement: supplement ? { missingItems: supplement.missingItems, requestedAt: supplement.requestedAt, replyDueOn: supplement.replyDueOn, round: supplement.round } : null,
+    disbursement: disbursement
+      ? { amountFen: disbursement.amountFen, disbursedOn: disbursement.disbursedOn, bankReference: disbursement.bankReference, version: disbursement.version, recordedAt: disbursement.recordedAt }
+      : null,
+    closingReasons: state.closingReasons,
+    schedule: state.instalments.map((i) => ({ number: i.number, dueOn: i.dueOn, amountFen: i.amountFen, paidFen: i.paidFen, status: instalmentStatus(i), provisional: i.provisional })),
+  };
+  return {
+    referenceNo: state.referenceNo,
+    applicantAccountId: state.applicant?.accountId ?? '',
+    applicantName: state.company?.name ?? state.applicant?.displayName ?? '',
+    status: state.status,
+    statusLabel: step.label,
+    waitingFor: step.waitingFor,
+    requestedFen: state.requestedAmountFen,
+    approvedFen: state.approvedAmountFen ?? null,
+    outstandingFen: outstandingFen(state),
+    nextDeadlineAt: step.deadline?.at ?? null,
+    programmeId: null,
+    department: DEPARTMENT,
+    sourceCaseId: null,
+    decidedOn: null,
+    details,
+  };
+}
+
+/** A 雏鹰 loan as people see it: the step, who acts next, deadlines, money and the schedule. */
+function loanView(row: CaseRow): Record<string, unknown> {
+  const d = row.details as ChuyingLoanDetails;
+  return {
+    programme: PROGRAMME,
+    waitingFor: d.waitingFor,
+    deadline: d.deadline,
+    company: d.company,
+    project: d.project,
+    requestedAmountFen: row.requested_fen,
+    approvedAmountFen: row.approved_fen,
+    outstandingFen: row.outstanding_fen,
+    supplement: d.supplement,
+    disbursement: d.disbursement,
+    closingReasons: d.closingReasons,
+    schedule: d.schedule,
+    // The common fields of the types added since issue 11, which a loan's view never had: the web
+    // shows an `overview` in place of a loan's own facts, so they are left out of the answer.
+    department: undefined,
+    sourceCaseId: undefined,
+    overview: undefined,
+  };
+}
+
 export const chuyingLoanCase: CaseModule<ChuyingLoanState, ChuyingLoanEvent, ChuyingLoanAction, ChuyingLoanInput> = {
   caseType: 'chuying-loan',
   streamTypes: ['chuying-loan'],
@@ -247,5 +339,7 @@ export const chuyingLoanCase: CaseModule<ChuyingLoanState, ChuyingLoanEvent, Chu
     nextDeadline: nextTimeThreshold(state),
   }),
   describe: (state) => `case ${state.referenceNo}`,
+  readModel: chuyingLoanReadModel,
+  view: loanView,
   refusalDetails: (error) => (error instanceof MoneyAlreadyRecordedError ? { alreadyRecorded: error.first } : undefined),
 };

@@ -10,14 +10,16 @@ import {
   ensureFilingActionAllowed,
   FILING_STATUS_LABELS,
   filingNextStep,
+  type FilingNextStep,
   nextFilingThreshold,
   STEP_FOR_ACTION,
 } from '../domain/drama-filing/decide.js';
+import type { ActorRef } from '../domain/chuying/events.js';
 import type { DramaFilingEvent, DramaSubmission, ReviewDeadline } from '../domain/drama-filing/events.js';
-import { currentRound, evolveDramaFiling, initialDramaFilingState, isClockRunning, isFilingTerminal, type DramaFilingState } from '../domain/drama-filing/state.js';
-import type { DramaFilingTerms, DramaFilingType } from '../domain/drama-filing/terms.js';
-import { shanghaiDateOf } from '../domain/time/local-date.js';
-import type { CaseAction, CaseLookups, CaseModule } from './case-module.js';
+import { currentRound, evolveDramaFiling, initialDramaFilingState, isClockRunning, isFilingTerminal, type DramaFilingState, type ReviewOutcome } from '../domain/drama-filing/state.js';
+import { DRAMA_FILING_TYPES, type DramaFilingTerms, type DramaFilingType } from '../domain/drama-filing/terms.js';
+import { formatShanghaiInstant, shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
+import type { CaseAction, CaseLookups, CaseModule, CaseReadModel, CaseRow } from './case-module.js';
 import { optionalText, reasons, text } from './fields.js';
 
 /**
@@ -137,6 +139,126 @@ function reviewDeadlineFrom(now: number, workingDays: number, lookups: CaseLooku
   return lookups.computeReviewDeadline({ startedOn: shanghaiDateOf(now), workingDays });
 }
 
+/** The programme a filing belongs to, as the case list and the case page name it. */
+export function filingProgramme(filingType: DramaFilingType): { zh: string; en: string } {
+  return { zh: `AI 微短剧沪8条 · ${DRAMA_FILING_TYPES[filingType].zh}`, en: DRAMA_FILING_TYPES[filingType].en };
+}
+
+/** One review clock as the case page lists it; instants as recorded (ISO, UTC), null until they happen. */
+export type FilingRoundDetails = {
+  round: number;
+  submittedAt: string;
+  submittedOn: LocalDate;
+  workingDays: number;
+  lastWorkingDay: LocalDate;
+  deadlineAt: string;
+  provisional: boolean;
+  reviewer: ActorRef | null;
+  remindedAt: string | null;
+  breachedAt: string | null;
+  escalatedAt: string | null;
+  endedAt: string | null;
+  outcome: ReviewOutcome | null;
+};
+
+/** What people see of a filing beyond its `cases` columns: the filing's `details`, written by its projection and read by its `view`. */
+export type DramaFilingDetails = {
+  waitingFor: FilingNextStep['waitingFor'];
+  deadline: NonNullable<FilingNextStep['deadline']> | null;
+  /** Past its deadline without a decision: escalated to the supervising official. */
+  flagged: boolean;
+  filing: DramaSubmission | null;
+  /** Why the last decision returned or rejected the filing. */
+  reasons: string[];
+  decidedBy: ActorRef | null;
+  rounds: FilingRoundDetails[];
+};
+
+/** The filing's row in the read model: no money, no programme of the catalogue, as filings have always been projected. */
+export function dramaFilingReadModel(state: DramaFilingState): CaseReadModel {
+  const step = filingNextStep(state);
+  const details: DramaFilingDetails = {
+    waitingFor: step.waitingFor,
+    deadline: step.deadline ?? null,
+    flagged: step.flagged,
+    filing: state.submission ?? null,
+    reasons: state.reasons,
+    decidedBy: state.decidedBy ?? null,
+    rounds: state.rounds.map((r) => ({
+      round: r.round,
+      submittedAt: r.submittedAt,
+      submittedOn: r.submittedOn,
+      workingDays: r.deadline.workingDays,
+      lastWorkingDay: r.deadline.lastWorkingDay,
+      deadlineAt: r.deadline.deadlineAt,
+      provisional: r.deadline.provisional,
+      reviewer: r.reviewer ?? null,
+      remindedAt: r.remindedAt ?? null,
+      breachedAt: r.breachedAt ?? null,
+      escalatedAt: r.escalatedAt ?? null,
+      endedAt: r.endedAt ?? null,
+      outcome: r.outcome ?? null,
+    })),
+  };
+  return {
+    referenceNo: state.referenceNo,
+    applicantAccountId: state.applicant?.accountId ?? '',
+    applicantName: state.submission?.producer ?? state.applicant?.displayName ?? '',
+    status: state.status,
+    statusLabel: step.label,
+    waitingFor: step.waitingFor,
+    requestedFen: 0,
+    approvedFen: null,
+    outstandingFen: 0,
+    nextDeadlineAt: step.deadline?.at ?? null,
+    programmeId: null,
+    department: state.terms?.reviewingDepartment ?? null,
+    sourceCaseId: null,
+    decidedOn: null,
+    details,
+  };
+}
+
+/** 24:00 Shanghai and the other instants of a filing are shown with +08:00. */
+const shanghai = (iso: string | null) => (iso === null ? null : formatShanghaiInstant(Date.parse(iso)));
+
+/** A drama filing as its producer and the reviewers see it: the step, the review clock, every round. */
+function filingView(row: CaseRow): Record<string, unknown> {
+  const d = row.details as DramaFilingDetails;
+  return {
+    programme: filingProgramme(row.case_type as DramaFilingType),
+    waitingFor: d.waitingFor,
+    // Provisional while a year the clock reaches has no loaded holiday arrangement.
+    deadline: d.deadline ? { ...d.deadline, at: shanghai(d.deadline.at) } : null,
+    flagged: d.flagged,
+    filing: d.filing,
+    reasons: d.reasons,
+    decidedBy: d.decidedBy,
+    rounds: d.rounds.map((r) => ({
+      round: r.round,
+      submittedAt: shanghai(r.submittedAt),
+      submittedOn: r.submittedOn,
+      workingDays: r.workingDays,
+      lastWorkingDay: r.lastWorkingDay,
+      deadline: shanghai(r.deadlineAt),
+      provisional: r.provisional,
+      reviewer: r.reviewer,
+      remindedAt: shanghai(r.remindedAt),
+      breachedAt: shanghai(r.breachedAt),
+      escalatedAt: shanghai(r.escalatedAt),
+      endedAt: shanghai(r.endedAt),
+      outcome: r.outcome,
+    })),
+    // The common fields of the types added since issue 11, which a filing's view never had: the web
+    // shows an `overview` in place of a filing's own facts, so they are left out of the answer.
+    requestedAmountFen: undefined,
+    outstandingFen: undefined,
+    department: undefined,
+    sourceCaseId: undefined,
+    overview: undefined,
+  };
+}
+
 export const dramaFilingCase: CaseModule<DramaFilingState, DramaFilingEvent, DramaFilingAction, DramaFilingInput> = {
   caseType: 'drama-filing',
   streamTypes: ['drama-planning-filing', 'drama-release-filing'],
@@ -191,4 +313,6 @@ export const dramaFilingCase: CaseModule<DramaFilingState, DramaFilingEvent, Dra
     nextDeadline: nextFilingThreshold(state),
   }),
   describe: (state) => `filing ${state.referenceNo}`,
+  readModel: dramaFilingReadModel,
+  view: filingView,
 };

@@ -30,8 +30,6 @@ const termsOf = (row: CaseRow): CaseTerms => ((row.state as { terms?: CaseTerms 
 const isDepartment = (value: unknown): value is Department => typeof value === 'string' && Object.hasOwn(DEPARTMENTS, value);
 
 export function caseDepartments(row: CaseRow): Department[] {
-  // A case type whose module writes its read model (issue 11) names its department in its own column.
-  if (row.department) return isDepartment(row.department) ? [row.department] : [];
   if (row.case_type === 'chuying-loan') return ['yangpu-fund', 'cac'];
   if ((DRAMA_FILING_TYPE_NAMES as readonly string[]).includes(row.case_type)) {
     const reviewing = termsOf(row).reviewingDepartment ?? 'culture-tourism';
@@ -42,6 +40,8 @@ export function caseDepartments(row: CaseRow): Department[] {
     if (!isDepartment(department)) return [];
     return requiresContentReview === true && department !== 'cac' ? [department, 'cac'] : [department];
   }
+  // A case type added since issue 11 names the department that acts on it in its own column.
+  if (row.department) return isDepartment(row.department) ? [row.department] : [];
   return [];
 }
 

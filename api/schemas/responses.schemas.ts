@@ -101,7 +101,7 @@ export const moduleCaseResponse = z.looseObject({
   outstandingFen: fen,
   department: z.string().nullable(),
   sourceCaseId: uuid.nullable().describe('the case this one was opened against'),
-  overview: z.array(z.strictObject({ label: z.string(), value: z.string() })).describe('what the case is, in words, in the order its module gives them'),
+  overview: z.array(z.strictObject({ label: z.string(), value: z.string() })).optional().describe('what the case is, in words, in the order its module gives them'),
 });
 
 /** A case in the shape of its type (`caseType` tells which). */

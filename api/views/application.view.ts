@@ -1,53 +1,7 @@
-import type { Selectable } from 'kysely';
-import { applicationNextStep } from '../../domain/applications/decide.js';
-import { describePlan } from '../../domain/applications/payouts.js';
-import type { ApplicationState } from '../../domain/applications/state.js';
 import { findProgramme } from '../../domain/programmes/catalogue.js';
 import type { LedgerAward } from '../../domain/programmes/stacking.js';
 import { ledgerAwards } from '../../db/awards-ledger.js';
 import type { Db } from '../../db/client.js';
-import type { CasesTable } from '../../db/tables/cases.table.js';
-
-/** A programme application (award or service) as its applicant and the officials see it. */
-export function applicationView(row: Selectable<CasesTable>) {
-  const state = row.state as unknown as ApplicationState;
-  const step = applicationNextStep(state);
-  const terms = state.terms;
-  return {
-    caseId: row.case_id,
-    referenceNo: row.reference_no,
-    caseType: row.case_type,
-    programme: terms ? { id: terms.programmeId, zh: terms.name.zh, en: terms.name.en, catalogueVersion: terms.catalogueVersion, department: terms.department, payout: terms.payout } : null,
-    priority: terms?.priority ?? 'normal',
-    status: row.status,
-    statusLabel: row.status_label,
-    version: row.version,
-    waitingFor: step.waitingFor,
-    deadline: step.deadline ?? null,
-    applicant: { accountId: row.applicant_account_id, name: row.applicant_name },
-    details: state.details ?? null,
-    facts: state.facts,
-    requestedAmountFen: state.requestedAmountFen,
-    maxAmountFen: state.maxAmountFen,
-    amountRule: state.amountRule,
-    completeness: state.completeness ?? null,
-    deemedCompleteAt: state.deemedCompleteAt ?? null,
-    supplement: state.supplement ?? null,
-    scores: state.scores.map((s) => ({ by: s.by.displayName, score: s.score, comments: s.comments, scoredAt: s.scoredAt })),
-    decision: state.decidedBy
-      ? { by: state.decidedBy.displayName, on: state.decidedOn ?? null, approvedAmountFen: state.approvedAmountFen, byDirector: state.byDirector ?? false }
-      : null,
-    award: state.award ? { ...state.award, planInWords: describePlan(state.award.plan) } : null,
-    payouts: state.payouts,
-    rentWaiverYears: state.waiverYears,
-    vouchers: state.vouchers ?? null,
-    stopped: state.stopped ? { ...state.stopped, leftOn: state.leftYangpu?.leftOn ?? null } : null,
-    totalPaidFen: state.totalPaidFen,
-    closingReasons: state.closingReasons,
-    openedAt: row.opened_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
-  };
-}
 
 /**
  * Everything the applicant has been awarded, across programmes, from the stacking ledger: the total

@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import { applicationNextStep } from '../../domain/applications/decide.js';
+import { applicationReadModel } from '../../cases/application.case.js';
 import type { ApplicationEvent } from '../../domain/applications/events.js';
 import { evolveApplication, initialApplicationState, type ApplicationState } from '../../domain/applications/state.js';
 import { findProgrammeAt } from '../../domain/applications/terms.js';
@@ -17,8 +17,9 @@ import { loadCaseReadModel, upsertCase, type CaseReadModel } from './case-read-m
 export const APPLICATION_STREAM = 'application';
 
 /**
- * The case row, folded with the same `evolveApplication` the workflow uses, and the stacking
- * ledger: an award is written to `awards` in the transaction that appends its event.
+ * The case row, folded with the same `evolveApplication` the workflow uses, its columns and view
+ * model as the module's `applicationReadModel` declares them; and the stacking ledger: an award is
+ * written to `awards` in the transaction that appends its event.
  */
 export async function projectApplication(trx: Transaction<Database>, events: readonly StoredEvent[]): Promise<void> {
   const before = await loadCaseReadModel<ApplicationState>(trx, events[0]!.streamId);
@@ -53,30 +54,34 @@ export const applicationPlanner: ProjectionPlanner = {
 function foldApplication(before: CaseReadModel<ApplicationState> | undefined, events: readonly PlannedEvent[]) {
   const caseId = events[0]!.streamId;
   const state = events.reduce((s, e) => evolveApplication(s, { type: e.type, data: e.data } as ApplicationEvent), before?.state ?? initialApplicationState());
-  const step = applicationNextStep(state);
+  const model = applicationReadModel(state);
   // The first event's time, not the batch's last: a rebuild folds a whole stream in one call.
   const openedAt = before?.openedAt ?? events[0]!.recordedAt;
   const caseRow = upsertCase({
     case_id: caseId,
-    reference_no: state.referenceNo,
+    reference_no: model.referenceNo,
     case_type: APPLICATION_STREAM,
-    applicant_account_id: state.applicant?.accountId ?? '',
-    applicant_name: state.applicant?.displayName ?? '',
-    status: state.status,
-    status_label: step.label,
-    waiting_for_role: step.waitingFor?.role ?? null,
-    waiting_for_department: step.waitingFor?.department ?? null,
-    requested_fen: state.requestedAmountFen ?? 0,
-    approved_fen: state.approvedAmountFen,
-    outstanding_fen: 0,
-    next_deadline_at: step.deadline ? new Date(step.deadline.at) : null,
+    applicant_account_id: model.applicantAccountId,
+    applicant_name: model.applicantName,
+    status: model.status,
+    status_label: model.statusLabel,
+    waiting_for_role: model.waitingFor?.role ?? null,
+    waiting_for_department: model.waitingFor?.department ?? null,
+    requested_fen: model.requestedFen,
+    approved_fen: model.approvedFen,
+    outstanding_fen: model.outstandingFen,
+    next_deadline_at: model.nextDeadlineAt === null ? null : new Date(model.nextDeadlineAt),
     version: state.version,
     opened_at: openedAt,
     updated_at: events[events.length - 1]!.recordedAt,
+    // Kept for the next fold and the auditor's as-of view; the case view reads `details`.
     state,
-    programme_id: state.terms?.programmeId ?? null,
+    programme_id: model.programmeId,
     priority: state.terms?.priority === 'first' ? 1 : 0,
-    decided_on: state.decidedOn ?? null,
+    decided_on: model.decidedOn,
+    details: model.details,
+    source_case_id: model.sourceCaseId,
+    department: model.department,
   });
   return { caseRow, state, after: { state, openedAt } satisfies CaseReadModel<ApplicationState> };
 }

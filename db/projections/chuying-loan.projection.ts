@@ -1,13 +1,15 @@
-import { instalmentStatus, nextStep } from '../../domain/chuying/decide.js';
+import { chuyingLoanReadModel } from '../../cases/chuying-loan.case.js';
+import { instalmentStatus } from '../../domain/chuying/decide.js';
 import type { ChuyingLoanEvent } from '../../domain/chuying/events.js';
-import { evolveChuyingLoan, initialChuyingLoanState, outstandingFen, type ChuyingLoanState, type InstalmentState } from '../../domain/chuying/state.js';
+import { evolveChuyingLoan, initialChuyingLoanState, type ChuyingLoanState, type InstalmentState } from '../../domain/chuying/state.js';
 import { readStream, type PlannedEvent, type ProjectionPlan, type ProjectionPlanner, type ReadModelWrite } from '../event-store.js';
 import { loadCaseReadModel, upsertCase, type CaseReadModel } from './case-read-model.js';
 
 export const CHUYING_LOAN_STREAM = 'chuying-loan';
 
 /**
- * The case row and its instalments, folded with the same `evolveChuyingLoan` the workflow uses.
+ * The case row (the columns and `details` of the loan module's read model) and its instalments,
+ * folded with the same `evolveChuyingLoan` the workflow uses.
  * The folded state is kept in `cases.state`, so each append folds only its new events; of the
  * instalments, only the rows whose columns changed are written (a repayment touches the ones it
  * settles, not all 36).
@@ -28,32 +30,35 @@ function planChuyingLoan(before: CaseReadModel<ChuyingLoanState> | undefined, ev
   const caseId = events[0]!.streamId;
   const prior = before?.state ?? initialChuyingLoanState();
   const state = events.reduce((s, e) => evolveChuyingLoan(s, { type: e.type, data: e.data } as ChuyingLoanEvent), prior);
-  const step = nextStep(state);
+  const model = chuyingLoanReadModel(state);
   // The first event's time, not the batch's last: a rebuild folds a whole stream in one call.
   const openedAt = before?.openedAt ?? events[0]!.recordedAt;
   const writes: ReadModelWrite[] = [
     upsertCase({
       case_id: caseId,
-      reference_no: state.referenceNo,
+      reference_no: model.referenceNo,
       case_type: CHUYING_LOAN_STREAM,
-      applicant_account_id: state.applicant?.accountId ?? '',
-      applicant_name: state.company?.name ?? state.applicant?.displayName ?? '',
-      status: state.status,
-      status_label: step.label,
-      waiting_for_role: step.waitingFor?.role ?? null,
-      waiting_for_department: step.waitingFor?.department ?? null,
-      requested_fen: state.requestedAmountFen,
-      approved_fen: state.approvedAmountFen ?? null,
-      outstanding_fen: outstandingFen(state),
-      next_deadline_at: step.deadline ? new Date(step.deadline.at) : null,
+      applicant_account_id: model.applicantAccountId,
+      applicant_name: model.applicantName,
+      status: model.status,
+      status_label: model.statusLabel,
+      waiting_for_role: model.waitingFor?.role ?? null,
+      waiting_for_department: model.waitingFor?.department ?? null,
+      requested_fen: model.requestedFen,
+      approved_fen: model.approvedFen,
+      outstanding_fen: model.outstandingFen,
+      next_deadline_at: model.nextDeadlineAt === null ? null : new Date(model.nextDeadlineAt),
       version: state.version,
       opened_at: openedAt,
       updated_at: events[events.length - 1]!.recordedAt,
+      // For the next fold and the auditor's as-of view; no view reads it.
       state,
-      // Columns of programme applications, as their defaults: every case row has the same columns.
-      programme_id: null,
+      programme_id: model.programmeId,
       priority: 0,
-      decided_on: null,
+      decided_on: model.decidedOn,
+      details: model.details,
+      source_case_id: model.sourceCaseId,
+      department: model.department,
     }),
   ];
 

@@ -1,4 +1,4 @@
-import { filingNextStep } from '../../domain/drama-filing/decide.js';
+import { dramaFilingReadModel } from '../../cases/drama-filing.case.js';
 import type { DramaFilingEvent } from '../../domain/drama-filing/events.js';
 import { evolveDramaFiling, initialDramaFilingState, type DramaFilingState } from '../../domain/drama-filing/state.js';
 import { DRAMA_FILING_TYPE_NAMES } from '../../domain/drama-filing/terms.js';
@@ -10,8 +10,9 @@ import { loadCaseReadModel, upsertCase, type CaseReadModel } from './case-read-m
 export const DRAMA_FILING_STREAMS: readonly string[] = DRAMA_FILING_TYPE_NAMES;
 
 /**
- * The generic case row, and one filing_reviews row per review clock (the queue and the SLA
- * statistics read those), folded with the same `evolveDramaFiling` the workflow uses.
+ * The case row (the columns and `details` of the filing module's read model), and one
+ * filing_reviews row per review clock (the queue and the SLA statistics read those), folded with
+ * the same `evolveDramaFiling` the workflow uses.
  */
 export const dramaFilingPlanner: ProjectionPlanner = {
   load: (trx, _streamType, streamId) => loadCaseReadModel<DramaFilingState>(trx, streamId),
@@ -23,29 +24,32 @@ function planDramaFiling(streamType: string, before: CaseReadModel<DramaFilingSt
   const prior = before?.state ?? initialDramaFilingState();
   const state = events.reduce((s, e) => evolveDramaFiling(s, { type: e.type, data: e.data } as DramaFilingEvent), prior);
   const updatedAt = events[events.length - 1]!.recordedAt;
-  const step = filingNextStep(state);
+  const model = dramaFilingReadModel(state);
   const values = {
     case_id: caseId,
-    reference_no: state.referenceNo,
+    reference_no: model.referenceNo,
     case_type: streamType,
-    applicant_account_id: state.applicant?.accountId ?? '',
-    applicant_name: state.submission?.producer ?? state.applicant?.displayName ?? '',
-    status: state.status,
-    status_label: step.label,
-    waiting_for_role: step.waitingFor?.role ?? null,
-    waiting_for_department: step.waitingFor?.department ?? null,
-    requested_fen: 0,
-    approved_fen: null,
-    outstanding_fen: 0,
-    next_deadline_at: step.deadline ? new Date(step.deadline.at) : null,
+    applicant_account_id: model.applicantAccountId,
+    applicant_name: model.applicantName,
+    status: model.status,
+    status_label: model.statusLabel,
+    waiting_for_role: model.waitingFor?.role ?? null,
+    waiting_for_department: model.waitingFor?.department ?? null,
+    requested_fen: model.requestedFen,
+    approved_fen: model.approvedFen,
+    outstanding_fen: model.outstandingFen,
+    next_deadline_at: model.nextDeadlineAt === null ? null : new Date(model.nextDeadlineAt),
     version: state.version,
     opened_at: before?.openedAt ?? updatedAt,
     updated_at: updatedAt,
+    // For the next fold and the auditor's as-of view; no view reads it.
     state,
-    // Columns of programme applications, as their defaults: every case row has the same columns.
-    programme_id: null,
+    programme_id: model.programmeId,
     priority: 0,
-    decided_on: null,
+    decided_on: model.decidedOn,
+    details: model.details,
+    source_case_id: model.sourceCaseId,
+    department: model.department,
   };
   const writes: ReadModelWrite[] = [upsertCase(values)];
   const after: CaseReadModel<DramaFilingState> = { state: values.state, openedAt: values.opened_at };

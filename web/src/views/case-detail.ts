@@ -75,7 +75,7 @@ function progressCard(c: CaseView, countdown: Countdown | null, me: SignedInAcco
 }
 
 function factsCard(c: CaseView): HTMLElement {
-  const rows: [string, string][] = c.overview
+  const rows: [string, string][] = c.overview?.length
     ? c.overview.map((line) => [line.label, line.value] as [string, string])
     : isApplication(c)
     ? [

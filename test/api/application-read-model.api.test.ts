@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseView } from '../../api/views/case.view.js';
+import { rebuildAndCompare } from '../../audit/read-model-drift.js';
+import { addMonthsClamped, startOfShanghaiDay, type LocalDate } from '../../domain/time/local-date.js';
+import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+
+/**
+ * Issue 11: an application's case view is its module's view of the read-model row — its columns and
+ * its `details` view model — and never the decider's state kept beside them.
+ */
+
+let harness: ApiHarness;
+let creator: ApiCaller;
+let tenant: ApiCaller;
+let cacReviewer: ApiCaller;
+let huangpuReviewer: ApiCaller;
+let huangpuDirector: ApiCaller;
+let yangpuReviewer: ApiCaller;
+let yangpuApprover: ApiCaller;
+let yangpuDirector: ApiCaller;
+
+beforeAll(async () => {
+  harness = await startApiHarness();
+  const as = (username: string) => harness.as(username);
+  creator = await as('creator');
+  tenant = await as('individual-creator');
+  cacReviewer = await as('cac-reviewer');
+  huangpuReviewer = await as('huangpu-reviewer');
+  huangpuDirector = await as('huangpu-director');
+  yangpuReviewer = await as('yangpu-reviewer');
+  yangpuApprover = await as('yangpu-approver');
+  yangpuDirector = await as('yangpu-director');
+});
+afterAll(() => harness?.close());
+
+async function ok(caller: ApiCaller, method: 'GET' | 'POST', url: string, body?: object) {
+  const response = await caller(method, url, body);
+  expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
+  return response.json();
+}
+
+const caseRow = (caseId: string) => harness.database.db.selectFrom('cases').selectAll().where('case_id', '=', caseId).executeTakeFirstOrThrow();
+
+/**
+ * The case as GET /api/cases/:caseId answers it, checked against the view of its row with the
+ * decider's state emptied: the two must be the same, field for field.
+ */
+async function viewReadingNoState(caller: ApiCaller, caseId: string) {
+  const { applicantAwards: _awards, personalData: _personal, availableActions: _actions, availableOpenings: _openings, ...answered } = await ok(caller, 'GET', `/api/cases/${caseId}`);
+  const row = await caseRow(caseId);
+  expect(row.details).not.toBeNull();
+  const withoutState = JSON.parse(JSON.stringify(caseView({ ...row, state: {} })));
+  expect(answered).toEqual(withoutState);
+  return { view: answered, row };
+}
+
+async function sleepUntil(instant: number) {
+  const now = await harness.env.currentTimeMs();
+  if (instant > now) await harness.env.sleep(instant - now);
+}
+
+describe('the application read model: columns and a view model, no decider state', () => {
+  it('answers every step of a 杨浦 award from the row alone: 补正, score, the decision and the vouchers', async () => {
+    const opened = await ok(tenant, 'POST', '/api/applications/yangpu-live-stream-vouchers', { title: '直播消费券', summary: '在名录场馆直播', facts: { applicantKind: 'individual-creator', venueOnPublishedList: true, requestedAmountFen: 500_000 } });
+    const caseId = opened.caseId as string;
+
+    let { view, row } = await viewReadingNoState(tenant, caseId);
+    expect(view).toMatchObject({
+      caseType: 'application',
+      programme: { id: 'yangpu-live-stream-vouchers', catalogueVersion: '2026-11-23', department: 'yangpu-investment' },
+      priority: 'normal',
+      details: { title: '直播消费券', summary: '在名录场馆直播' },
+      facts: { venueOnPublishedList: true },
+      requestedAmountFen: 500_000,
+      waitingFor: { role: 'official', department: 'yangpu-investment' },
+      deadline: { kind: 'completeness-check' },
+      completeness: { workingDays: 5 },
+      decision: null,
+      award: null,
+    });
+    expect(row).toMatchObject({ department: 'yangpu-investment', programme_id: 'yangpu-live-stream-vouchers', priority: 0, requested_fen: 500_000, source_case_id: null, outstanding_fen: 0 });
+    // The view model, not the decider's state: who reviewed the case (four-eyes) is the decider's business.
+    expect(row.details).not.toHaveProperty('reviewerIds');
+    expect(row.details).not.toHaveProperty('terms');
+    expect(row.details).toMatchObject({ titleAndSummary: { title: '直播消费券', summary: '在名录场馆直播' } });
+
+    await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/request-supplement`, { missingItems: ['作品版权证明'] });
+    ({ view } = await viewReadingNoState(tenant, caseId));
+    expect(view).toMatchObject({ status: 'awaiting-supplement', supplement: { missingItems: ['作品版权证明'] }, completeness: null, waitingFor: { role: 'applicant' }, deadline: { kind: 'supplement-reply' } });
+
+    await ok(tenant, 'POST', `/api/cases/${caseId}/provide-supplement`, { responses: [{ item: '作品版权证明', response: 'copyright.pdf' }] });
+    await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/accept-materials`, {});
+    await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/score-application`, { score: 90, comments: '传播效果好' });
+    ({ view } = await viewReadingNoState(yangpuReviewer, caseId));
+    expect(view).toMatchObject({ status: 'review', waitingFor: { role: 'official', department: 'yangpu-investment' }, deadline: null });
+    expect(view.scores).toEqual([{ by: '孙评审', score: 90, comments: '传播效果好', scoredAt: expect.any(String) }]);
+
+    await ok(yangpuApprover, 'POST', `/api/cases/${caseId}/approve-application`, { notes: '同意' });
+    ({ view, row } = await viewReadingNoState(tenant, caseId));
+    expect(view).toMatchObject({
+      decision: { by: '钱审批', approvedAmountFen: 500_000, byDirector: false },
+      award: { amountFen: 500_000, planInWords: expect.any(String) },
+      vouchers: { amountFen: 500_000 },
+    });
+    expect(row).toMatchObject({ approved_fen: 500_000, decided_on: view.decision.on });
+  });
+
+  it('lets the 网信 office review the content of a 黄浦 award whose row names 黄浦 as its department', async () => {
+    const opened = await ok(creator, 'POST', '/api/applications/huangpu-platform-subsidy', { title: '平台集聚补贴', summary: '集聚创作者 300 名', facts: { applicantKind: 'mcn', requestedAmountFen: 150_000_000 } });
+    const caseId = opened.caseId as string;
+    await ok(huangpuReviewer, 'POST', `/api/cases/${caseId}/accept-materials`, {});
+    const atReview = await viewReadingNoState(cacReviewer, caseId);
+    expect(atReview.view).toMatchObject({ status: 'compliance-review', waitingFor: { role: 'official', department: 'cac' }, deadline: null });
+    expect(atReview.row.department).toBe('huangpu');
+    await ok(cacReviewer, 'POST', `/api/cases/${caseId}/pass-compliance-review`, { notes: '内容积极健康' });
+    const { view } = await viewReadingNoState(huangpuDirector, caseId);
+    expect(view).toMatchObject({ status: 'review', waitingFor: { role: 'official', department: 'huangpu' } });
+  });
+
+  it('answers a 杨浦 rent subsidy paid monthly and stopped by a move from the row alone, with what can be recovered', async () => {
+    const opened = await ok(tenant, 'POST', '/api/applications/yangpu-talent-rent', { title: '人才租房补贴', summary: '在杨浦租房', facts: { applicantKind: 'individual-creator', monthlyRentFen: 950_000 } });
+    const caseId = opened.caseId as string;
+    await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/accept-materials`, {});
+    await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/score-application`, { score: 80 });
+    const approved = (await ok(yangpuApprover, 'POST', `/api/cases/${caseId}/approve-application`, {})).case;
+    const awardedOn = approved.award.awardedOn as LocalDate;
+
+    let { view } = await viewReadingNoState(tenant, caseId);
+    expect(view).toMatchObject({ status: 'paying', award: { plan: { kind: 'monthly' } }, deadline: { kind: 'next-payout' }, stopped: null });
+
+    await sleepUntil(startOfShanghaiDay(addMonthsClamped(awardedOn, 3)) + 12 * 3600_000);
+    await ok(tenant, 'POST', `/api/cases/${caseId}/report-left-yangpu`, { leftOn: addMonthsClamped(awardedOn, 2), note: '迁往浦东' });
+    ({ view } = await viewReadingNoState(yangpuReviewer, caseId));
+    expect(view.payouts.length).toBeGreaterThan(0);
+    expect(view).toMatchObject({ stopped: { recoverableFen: 800_000, leftOn: addMonthsClamped(awardedOn, 2) } });
+  });
+
+  it('answers the rent waiver of a 杨浦 carrier tenant, year by year, from the row alone', async () => {
+    const opened = await ok(creator, 'POST', '/api/applications/yangpu-rent-waiver', { title: '载体租金减免', summary: '入驻杨浦载体', facts: { applicantKind: 'company', admittedToCarrier: true, monthlyRentFen: 2_000_000 } });
+    const caseId = opened.caseId as string;
+    await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/accept-materials`, {});
+    await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/score-application`, { score: 85 });
+    await ok(yangpuDirector, 'POST', `/api/cases/${caseId}/approve-application`, {});
+    const { view } = await viewReadingNoState(creator, caseId);
+    // The first year is waived on approval; each later one as it begins.
+    expect(view.rentWaiverYears).toEqual([expect.objectContaining({ year: 1, waivedFen: expect.any(Number), tenantPaysFen: expect.any(Number) })]);
+  });
+
+  it('keeps 盾牌 complaints first in the queue (the priority column) and shows the priority from the view model', async () => {
+    const opened = await ok(tenant, 'POST', '/api/applications/hu9-shield', { title: '网络暴力投诉', summary: '持续被骚扰', facts: { applicantKind: 'individual-creator', complaintCategory: '网络暴力' } });
+    const { view, row } = await viewReadingNoState(tenant, opened.caseId as string);
+    expect(view).toMatchObject({ priority: 'first', programme: { id: 'hu9-shield', department: 'cac' } });
+    expect(row).toMatchObject({ priority: 1, department: 'cac' });
+  });
+
+  it('closes a withdrawn case with its reasons, from the row alone', async () => {
+    const opened = await ok(tenant, 'POST', '/api/applications/hu9-starlight', { title: '星光计划', summary: '申请扶持', facts: { applicantKind: 'individual-creator' } });
+    await ok(tenant, 'POST', `/api/cases/${opened.caseId}/withdraw`, { reason: '另行申请' });
+    const { view } = await viewReadingNoState(tenant, opened.caseId as string);
+    expect(view).toMatchObject({ status: 'withdrawn', closingReasons: ['另行申请'], waitingFor: null, deadline: null });
+
+    // A row projected before the module wrote `details` is shown through the module's read model of its state, the same.
+    const { details } = await caseRow(opened.caseId as string);
+    await harness.database.db.updateTable('cases').set({ details: null }).where('case_id', '=', opened.caseId).execute();
+    try {
+      const { applicantAwards: _a, personalData: _p, availableActions: _b, availableOpenings: _o, ...bridged } = await ok(tenant, 'GET', `/api/cases/${opened.caseId}`);
+      expect(bridged).toEqual(view);
+    } finally {
+      await harness.database.db.updateTable('cases').set({ details: JSON.stringify(details) }).where('case_id', '=', opened.caseId).execute();
+    }
+  });
+
+  it('rebuilds every application row, its view model and department included, identically from the events', async () => {
+    const rows = await harness.database.db.selectFrom('cases').select(['case_id', 'details', 'department']).where('case_type', '=', 'application').execute();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.details, row.case_id).not.toBeNull();
+    const report = await rebuildAndCompare(harness.database.db);
+    expect(report.drift).toEqual([]);
+    expect(report.tables.find((t) => t.table === 'cases')).toMatchObject({ changed: 0, missing: 0, extra: 0 });
+  });
+});
