@@ -282,6 +282,7 @@ export function applicationReadModel(state: ApplicationState): CaseReadModel {
     nextDeadlineAt: step.deadline?.at ?? null,
     programmeId: terms?.programmeId ?? null,
     department: terms?.department ?? null,
+    departments: !terms ? [] : terms.requiresContentReview && terms.department !== 'cac' ? [terms.department, 'cac'] : [terms.department],
     sourceCaseId: null,
     decidedOn: state.decidedOn ?? null,
     details: { ...details },

@@ -145,6 +145,8 @@ export interface CaseReadModel {
   nextDeadlineAt: string | null;
   programmeId: string | null;
   department: string | null;
+  /** The departments whose officials see the case: the one that acts, and 网信 where it reviews the content. */
+  departments: readonly string[];
   sourceCaseId: string | null;
   decidedOn: string | null;
   /** The view model people see (the module's `view` reads it): stable, typed by the module. */
@@ -176,6 +178,7 @@ export interface CaseRow {
   details: Record<string, unknown> | null;
   source_case_id: string | null;
   department: string | null;
+  departments: string[];
 }
 
 /** Every case state knows its version, reference number and applicant. */

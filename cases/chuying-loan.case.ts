@@ -257,6 +257,8 @@ export function chuyingLoanReadModel(state: ChuyingLoanState): CaseReadModel {
     nextDeadlineAt: step.deadline?.at ?? null,
     programmeId: null,
     department: DEPARTMENT,
+    // The fund acts on it; 网信 reviews its content.
+    departments: [DEPARTMENT, 'cac'],
     sourceCaseId: null,
     decidedOn: null,
     details,

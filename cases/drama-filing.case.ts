@@ -213,6 +213,7 @@ export function dramaFilingReadModel(state: DramaFilingState): CaseReadModel {
     nextDeadlineAt: step.deadline?.at ?? null,
     programmeId: null,
     department: state.terms?.reviewingDepartment ?? null,
+    departments: [state.terms?.reviewingDepartment ?? 'culture-tourism'],
     sourceCaseId: null,
     decidedOn: null,
     details,

@@ -484,6 +484,7 @@ export const recoveryCase: CaseModule<RecoveryState, RecoveryEvent, RecoveryComm
       nextDeadlineAt: step.deadline?.at ?? null,
       programmeId: state.source!.programmeId,
       department: state.department!,
+      departments: [state.department!],
       sourceCaseId: state.source!.caseId,
       decidedOn: state.closedAt ? shanghaiDateOf(Date.parse(state.closedAt)) : null,
       details: {

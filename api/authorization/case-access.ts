@@ -1,6 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type Selectable, type SqlBool } from 'kysely';
 import { DEPARTMENTS, type Department } from '../../domain/cases/actor.js';
-import { DRAMA_FILING_TYPE_NAMES } from '../../domain/drama-filing/terms.js';
 import type { Db } from '../../db/client.js';
 import type { Database } from '../../db/database.js';
 import type { CasesTable } from '../../db/tables/cases.table.js';
@@ -13,56 +12,22 @@ import { caseNotFound } from '../http-errors.js';
  * and by every list of cases. An applicant sees their own; an official the cases of their
  * department; an auditor all; an admin none.
  *
- * A case's departments are those whose officials act on it, as its decider says: the 雏鹰 loan's
- * fund committee and the 网信 office that reviews its content; a filing's reviewing department; a
- * programme application's department, and the 网信 office where the measure requires a content
- * review. A case type not named here has no department: no official sees it until it is added.
+ * A case's departments are those whose officials act on it, as its module's read model writes them
+ * (`cases.departments`): the 雏鹰 loan's fund and the 网信 office that reviews its content; a
+ * filing's reviewing department; a programme application's department, and 网信 where the measure
+ * requires a content review; a recovery's awarding department. No rule here names a case type.
  */
-type CaseRow = Pick<Selectable<CasesTable>, 'case_type' | 'state'> & Partial<Pick<Selectable<CasesTable>, 'department'>>;
+type CaseRow = Pick<Selectable<CasesTable>, 'departments'>;
 
-interface CaseTerms {
-  department?: string;
-  requiresContentReview?: boolean;
-  reviewingDepartment?: string;
-}
-
-const termsOf = (row: CaseRow): CaseTerms => ((row.state as { terms?: CaseTerms } | null)?.terms ?? {}) as CaseTerms;
 const isDepartment = (value: unknown): value is Department => typeof value === 'string' && Object.hasOwn(DEPARTMENTS, value);
 
 export function caseDepartments(row: CaseRow): Department[] {
-  if (row.case_type === 'chuying-loan') return ['yangpu-fund', 'cac'];
-  if ((DRAMA_FILING_TYPE_NAMES as readonly string[]).includes(row.case_type)) {
-    const reviewing = termsOf(row).reviewingDepartment ?? 'culture-tourism';
-    return isDepartment(reviewing) ? [reviewing] : [];
-  }
-  if (row.case_type === 'application') {
-    const { department, requiresContentReview } = termsOf(row);
-    if (!isDepartment(department)) return [];
-    return requiresContentReview === true && department !== 'cac' ? [department, 'cac'] : [department];
-  }
-  // A case type added since issue 11 names the department that acts on it in its own column.
-  if (row.department) return isDepartment(row.department) ? [row.department] : [];
-  return [];
+  return (row.departments ?? []).filter(isDepartment);
 }
 
 /** The same rule as `caseDepartments`, as SQL over `cases`: the cases an official of `department` may list. */
 export function caseOfDepartment(eb: ExpressionBuilder<Database, 'cases'>, department: Department): Expression<SqlBool> {
-  const terms = sql`${eb.ref('cases.state')}->'terms'`;
-  const conditions: Expression<SqlBool>[] = [
-    eb.and([
-      eb('cases.case_type', 'in', DRAMA_FILING_TYPE_NAMES as readonly string[]),
-      sql<boolean>`coalesce(${terms}->>'reviewingDepartment', 'culture-tourism') = ${department}`,
-    ]),
-    eb.and([
-      eb('cases.case_type', '=', 'application'),
-      department === 'cac'
-        ? sql<boolean>`(${terms}->>'department' = 'cac' OR (${terms}->>'requiresContentReview' = 'true' AND ${terms}->>'department' IN (${sql.join(Object.keys(DEPARTMENTS))})))`
-        : sql<boolean>`${terms}->>'department' = ${department}`,
-    ]),
-  ];
-  if (department === 'yangpu-fund' || department === 'cac') conditions.push(eb('cases.case_type', '=', 'chuying-loan'));
-  conditions.push(eb('cases.department', '=', department));
-  return eb.or(conditions);
+  return sql<boolean>`${department} = ANY(${eb.ref('cases.departments')})`;
 }
 
 export type CaseAccess = 'visible' | 'not-own-case' | 'other-department' | 'role-sees-no-cases';

@@ -10,6 +10,7 @@ import * as signinLimits from './2026-12-02T00-10_signin-limits.js';
 import * as accountEvents from './2026-12-02T00-20_account-events.js';
 import * as appendFunction from './2026-12-02T01-00_append-function.js';
 import * as caseReadModelColumns from './2026-12-02T02-00_case-read-model-columns.js';
+import * as caseDepartments from './2026-12-02T03-00_case-departments.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T00-20_account-events': accountEvents,
   '2026-12-02T01-00_append-function': appendFunction,
   '2026-12-02T02-00_case-read-model-columns': caseReadModelColumns,
+  '2026-12-02T03-00_case-departments': caseDepartments,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -82,6 +82,7 @@ function foldApplication(before: CaseReadModel<ApplicationState> | undefined, ev
     details: model.details,
     source_case_id: model.sourceCaseId,
     department: model.department,
+    departments: model.departments,
   });
   return { caseRow, state, after: { state, openedAt } satisfies CaseReadModel<ApplicationState> };
 }

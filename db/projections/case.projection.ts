@@ -45,6 +45,7 @@ function planCase(module: CaseModule, streamType: string, before: CaseReadModel<
     details: model.details,
     source_case_id: model.sourceCaseId,
     department: model.department,
+    departments: model.departments,
   };
   const writes: ReadModelWrite[] = [upsertCase(values), ...(model.writes ?? [])];
   return { writes, after: { state, openedAt: values.opened_at } satisfies CaseReadModel<unknown> };

@@ -59,6 +59,7 @@ function planChuyingLoan(before: CaseReadModel<ChuyingLoanState> | undefined, ev
       details: model.details,
       source_case_id: model.sourceCaseId,
       department: model.department,
+      departments: model.departments,
     }),
   ];
 

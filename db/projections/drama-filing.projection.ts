@@ -50,6 +50,7 @@ function planDramaFiling(streamType: string, before: CaseReadModel<DramaFilingSt
     details: model.details,
     source_case_id: model.sourceCaseId,
     department: model.department,
+    departments: model.departments,
   };
   const writes: ReadModelWrite[] = [upsertCase(values)];
   const after: CaseReadModel<DramaFilingState> = { state: values.state, openedAt: values.opened_at };

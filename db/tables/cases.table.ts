@@ -31,6 +31,8 @@ export interface CasesTable {
   source_case_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** The department that acts on the case, where its module names one. */
   department: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The departments whose officials see the case (the one that acts, and 网信 where it reviews the content): the access rule reads this. */
+  departments: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface LoanInstalmentsTable {

@@ -61,6 +61,8 @@ describe('read-only endpoints for the web UI, against real PostgreSQL', () => {
       opened_at: at('2026-01-01T10:00:00'),
       updated_at: at('2026-01-01T10:00:00'),
       state: '{}',
+      // As the loan's read model writes it: the fund acts, 网信 reviews its content.
+      departments: ['yangpu-fund', 'cac'],
       ...extra,
     });
     const one = '00000000-0000-4000-8000-000000000001';
