@@ -82,9 +82,10 @@ export interface CaseModule<State extends CaseStateBase = CaseStateBase, Event e
   /** How the case is opened through the one opening route (POST /api/cases/<caseType>); types opened by their own routes leave it out. */
   readonly opening?: CaseOpening<Input>;
   /**
-   * The case's row in the read model — its own columns and its `details`, the view model people
-   * see — written by the one case projection (db/projections/case.projection.ts). Types projected
-   * by their own projections before issue 11 leave it out.
+   * The case's row in the read model — its own columns, the departments that see it, and its
+   * `details`, the view model people see. The one case projection (db/projections/case.projection.ts)
+   * writes it; the loan, application and filing projections build their `cases` row from it and add
+   * their own tables (instalments, filing reviews, the awards ledger).
    */
   readModel?(state: State): CaseReadModel;
   /** What people see of the case, from its read-model row alone (never the decider's state). */
