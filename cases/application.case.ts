@@ -289,6 +289,8 @@ export function applicationReadModel(state: ApplicationState): CaseReadModel {
   };
 }
 
+const yuan = (fen: number) => `¥${formatFen(fen)}`;
+
 /** An application as its applicant and the officials see it, from its read-model row alone. */
 export function applicationCaseView(row: CaseRow): Record<string, unknown> {
   const d = row.details as unknown as ApplicationViewModel;
@@ -314,8 +316,18 @@ export function applicationCaseView(row: CaseRow): Record<string, unknown> {
     stopped: d.stopped,
     totalPaidFen: d.totalPaidFen,
     closingReasons: d.closingReasons,
-    // The web shows an `overview` in place of an application's own facts card: an application has none.
-    overview: undefined,
+    // What the case is, in words: the case page's facts card.
+    overview: [
+      { label: '申请事项', value: d.titleAndSummary?.title ?? '' },
+      { label: '情况说明', value: d.titleAndSummary?.summary ?? '' },
+      { label: '申请金额', value: d.requestedAmountFen ? yuan(d.requestedAmountFen) : '—' },
+      { label: '可获上限', value: d.maxAmountFen ? `${yuan(d.maxAmountFen)}${d.amountRule ? `（${d.amountRule}）` : ''}` : '—' },
+      ...(d.scores.length ? [{ label: '评审打分', value: d.scores.map((s) => `${s.by} ${s.score} 分`).join('；') }] : []),
+      ...(d.decision
+        ? [{ label: '决定', value: `${d.decision.by}${d.decision.approvedAmountFen ? ` 核定 ${yuan(d.decision.approvedAmountFen)}` : ''}${d.decision.byDirector ? '（处长审批）' : ''}` }]
+        : []),
+      ...(d.award ? [{ label: '奖补', value: `${yuan(d.award.amountFen)}：${d.award.planInWords}；已发放 ${yuan(d.totalPaidFen)}` }] : []),
+    ],
   };
 }
 

@@ -265,6 +265,8 @@ export function chuyingLoanReadModel(state: ChuyingLoanState): CaseReadModel {
   };
 }
 
+const yuan = (fen: number) => `¥${formatFen(fen)}`;
+
 /** A 雏鹰 loan as people see it: the step, who acts next, deadlines, money and the schedule. */
 function loanView(row: CaseRow): Record<string, unknown> {
   const d = row.details as ChuyingLoanDetails;
@@ -281,11 +283,20 @@ function loanView(row: CaseRow): Record<string, unknown> {
     disbursement: d.disbursement,
     closingReasons: d.closingReasons,
     schedule: d.schedule,
-    // The common fields of the types added since issue 11, which a loan's view never had: the web
-    // shows an `overview` in place of a loan's own facts, so they are left out of the answer.
+    // Fields of the types added since issue 11 that a loan's view never had.
     department: undefined,
     sourceCaseId: undefined,
-    overview: undefined,
+    // What the case is, in words: the case page's facts card.
+    overview: [
+      { label: '申请企业', value: d.company?.name ?? row.applicant_name },
+      { label: '统一社会信用代码', value: d.company?.unifiedSocialCreditCode ?? '' },
+      { label: '注册区', value: d.company?.registeredDistrict ?? '' },
+      { label: '项目', value: `${d.project?.name ?? ''}（${d.project?.contentTrack ?? ''}）` },
+      { label: '项目简介', value: d.project?.summary ?? '' },
+      { label: '申请金额', value: yuan(row.requested_fen) },
+      { label: '核定金额', value: row.approved_fen ? yuan(row.approved_fen) : '—' },
+      ...(d.disbursement ? [{ label: '放款', value: `${yuan(d.disbursement.amountFen)}，${d.disbursement.disbursedOn}` }] : []),
+    ],
   };
 }
 

@@ -250,13 +250,20 @@ function filingView(row: CaseRow): Record<string, unknown> {
       endedAt: shanghai(r.endedAt),
       outcome: r.outcome,
     })),
-    // The common fields of the types added since issue 11, which a filing's view never had: the web
-    // shows an `overview` in place of a filing's own facts, so they are left out of the answer.
+    // Fields of the types added since issue 11 that a filing's view never had.
     requestedAmountFen: undefined,
     outstandingFen: undefined,
     department: undefined,
     sourceCaseId: undefined,
-    overview: undefined,
+    // What the case is, in words: the case page's facts card.
+    overview: [
+      { label: '剧名', value: d.filing?.title ?? '' },
+      { label: '制作机构', value: d.filing?.producer ?? '' },
+      { label: '集数 / 单集时长', value: `${d.filing?.episodeCount ?? ''} 集 / ${d.filing?.episodeLengthMinutes ?? ''} 分钟` },
+      { label: '播出平台', value: d.filing?.platform ?? '' },
+      { label: '使用 AI 制作', value: d.filing?.aiGenerated ? '是' : '否' },
+      { label: '剧情梗概', value: d.filing?.synopsis ?? '' },
+    ],
   };
 }
 

@@ -1,3 +1,4 @@
+import { formatFen } from '../../domain/money/fen.js';
 import type { Selectable } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { caseView } from '../../api/views/case.view.js';
@@ -128,7 +129,10 @@ function expectSameViewsWithoutState(rows: Selectable<CasesTable>[], before: (ro
   for (const row of rows) {
     expect(row.details, `details of version ${row.version}`).not.toBeNull();
     const stateless = { ...row, state: {} };
-    expect(asSent(caseView(stateless)), `${row.case_type} at version ${row.version} (${row.status})`).toEqual(asSent(before(row)));
+    // Beside what it showed, each view now says what the case is in words (`overview`), for the facts card.
+    const { overview, ...shown } = asSent(caseView(stateless)) as Record<string, unknown>;
+    expect(shown, `${row.case_type} at version ${row.version} (${row.status})`).toEqual(asSent(before(row)));
+    expect(overview).toEqual(expect.arrayContaining([expect.objectContaining({ label: expect.any(String), value: expect.any(String) })]));
   }
 }
 
@@ -148,8 +152,13 @@ describe('the 雏鹰 loan is shown from its read-model row alone', () => {
     const shown = asSent(caseView({ ...rows.at(-1)!, state: {} })) as { schedule: { status: string }[]; disbursement: unknown; overview?: unknown };
     expect(shown.schedule.slice(0, 3).map((i) => i.status)).toEqual(['paid', 'paid', 'delinquent']);
     expect(shown.disbursement).toMatchObject({ bankReference: 'BOC-0001', amountFen: 36_000_000 });
-    // The web shows a loan's own facts, not an overview of the newer case types.
-    expect(shown).not.toHaveProperty('overview');
+    // The case page's facts card, in words, from the row alone.
+    expect(shown.overview).toEqual(
+      expect.arrayContaining([
+        { label: '申请金额', value: `¥${formatFen(rows.at(-1)!.requested_fen)}` },
+        { label: '放款', value: expect.stringMatching(/^¥360,000\.00，\d{4}-\d{2}-\d{2}$/) },
+      ]),
+    );
   });
 
   it('shows a 补正 request with its deadline, and the reasons of a refusal, from the row alone', () => {
@@ -228,9 +237,9 @@ describe('a drama filing is shown from its read-model row alone', () => {
       const flagged = rows.map((r) => asSent(caseView({ ...r, state: {} })) as { flagged: boolean; deadline: { at: string } | null; requestedAmountFen?: number; overview?: unknown });
       expect(flagged.some((v) => v.flagged)).toBe(true);
       expect(flagged[0]!.deadline!.at).toMatch(/T00:00:00\+08:00$/);
-      // The fields of the newer case types, which a filing's view never had, are not in its answer.
-      expect(flagged[0]).not.toHaveProperty('overview');
+      // A filing has no amounts; the facts card names the drama.
       expect(flagged[0]).not.toHaveProperty('requestedAmountFen');
+      expect(flagged[0]!.overview).toEqual(expect.arrayContaining([expect.objectContaining({ label: '剧名' }), expect.objectContaining({ label: '使用 AI 制作' })]));
       const last = flagged.at(-1) as unknown as { rounds: { outcome: string; reviewer: { accountId: string } }[]; status: string };
       expect(last.rounds.map((r) => [r.outcome, r.reviewer.accountId])).toEqual([
         ['returned', filingSupervisor.accountId],

@@ -99,8 +99,6 @@ export interface CaseEvent {
   hash: string;
 }
 
-export const isFiling = (c: CaseView) => c.caseType.startsWith('drama-');
-export const isApplication = (c: CaseView) => c.caseType === 'application';
 
 /** A case of another type that may be opened against this one: POST /api/cases/<caseType>. */
 export interface AvailableOpening {

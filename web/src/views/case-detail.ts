@@ -1,5 +1,5 @@
 import { get, post } from '../api.js';
-import { type CaseEvent, type CaseView, type Instalment, isApplication, isFiling } from '../case-model.js';
+import type { CaseEvent, CaseView, Instalment } from '../case-model.js';
 import { h, mount } from '../dom.js';
 import { caseTypes } from '../case-types.js';
 import { eventTitle, eventWhy } from '../events-text.js';
@@ -74,38 +74,9 @@ function progressCard(c: CaseView, countdown: Countdown | null, me: SignedInAcco
   );
 }
 
+/** What the case is, in words its module gives (`overview`): no table of case types here. */
 function factsCard(c: CaseView): HTMLElement {
-  const rows: [string, string][] = c.overview?.length
-    ? c.overview.map((line) => [line.label, line.value] as [string, string])
-    : isApplication(c)
-    ? [
-        ['申请事项', c.details?.title ?? ''],
-        ['情况说明', c.details?.summary ?? ''],
-        ['申请金额', c.requestedAmountFen ? money(c.requestedAmountFen) : '—'],
-        ['可获上限', c.maxAmountFen ? `${money(c.maxAmountFen)}${c.amountRule ? `（${c.amountRule}）` : ''}` : '—'],
-        ...(c.scores?.length ? ([['评审打分', c.scores.map((s) => `${s.by} ${s.score} 分`).join('；')]] as [string, string][]) : []),
-        ...(c.decision ? ([['决定', `${c.decision.by}${c.decision.approvedAmountFen ? ` 核定 ${money(c.decision.approvedAmountFen)}` : ''}${c.decision.byDirector ? '（处长审批）' : ''}`]] as [string, string][]) : []),
-        ...(c.award ? ([['奖补', `${money(c.award.amountFen)}：${c.award.planInWords}；已发放 ${money(c.totalPaidFen ?? 0)}`]] as [string, string][]) : []),
-      ]
-    : isFiling(c)
-    ? [
-        ['剧名', c.filing?.title ?? ''],
-        ['制作机构', c.filing?.producer ?? ''],
-        ['集数 / 单集时长', `${c.filing?.episodeCount ?? ''} 集 / ${c.filing?.episodeLengthMinutes ?? ''} 分钟`],
-        ['播出平台', c.filing?.platform ?? ''],
-        ['使用 AI 制作', c.filing?.aiGenerated ? '是' : '否'],
-        ['剧情梗概', c.filing?.synopsis ?? ''],
-      ]
-    : [
-        ['申请企业', c.company?.name ?? c.applicant.name],
-        ['统一社会信用代码', c.company?.unifiedSocialCreditCode ?? ''],
-        ['注册区', c.company?.registeredDistrict ?? ''],
-        ['项目', `${c.project?.name ?? ''}（${c.project?.contentTrack ?? ''}）`],
-        ['项目简介', c.project?.summary ?? ''],
-        ['申请金额', money(c.requestedAmountFen)],
-        ['核定金额', c.approvedAmountFen ? money(c.approvedAmountFen) : '—'],
-        ...(c.disbursement ? ([['放款', `${money(c.disbursement.amountFen)}，${c.disbursement.disbursedOn}`]] as [string, string][]) : []),
-      ];
+  const rows: [string, string][] = (c.overview ?? []).map((line) => [line.label, line.value]);
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'facts-h' },
