@@ -11,7 +11,7 @@ import { ledgerAwards } from '../awards-ledger.js';
 import type { Db } from '../client.js';
 import type { Database } from '../database.js';
 import { applyReadModelWrites, type PlannedEvent, type ProjectionPlan, type ProjectionPlanner, type ReadModelWrite, type StoredEvent } from '../event-store.js';
-import { loadCaseReadModel, upsertCase, type CaseReadModel } from './case-read-model.js';
+import { caseRowOf, loadCaseReadModel, upsertCase, type CaseReadModel } from './case-read-model.js';
 
 /** Every programme application (award or service) is one stream type; the programme is in the case. */
 export const APPLICATION_STREAM = 'application';
@@ -57,33 +57,9 @@ function foldApplication(before: CaseReadModel<ApplicationState> | undefined, ev
   const model = applicationReadModel(state);
   // The first event's time, not the batch's last: a rebuild folds a whole stream in one call.
   const openedAt = before?.openedAt ?? events[0]!.recordedAt;
-  const caseRow = upsertCase({
-    case_id: caseId,
-    reference_no: model.referenceNo,
-    case_type: APPLICATION_STREAM,
-    applicant_account_id: model.applicantAccountId,
-    applicant_name: model.applicantName,
-    status: model.status,
-    status_label: model.statusLabel,
-    waiting_for_role: model.waitingFor?.role ?? null,
-    waiting_for_department: model.waitingFor?.department ?? null,
-    requested_fen: model.requestedFen,
-    approved_fen: model.approvedFen,
-    outstanding_fen: model.outstandingFen,
-    next_deadline_at: model.nextDeadlineAt === null ? null : new Date(model.nextDeadlineAt),
-    version: state.version,
-    opened_at: openedAt,
-    updated_at: events[events.length - 1]!.recordedAt,
-    // Kept for the next fold and the auditor's as-of view; the case view reads `details`.
-    state,
-    programme_id: model.programmeId,
-    priority: state.terms?.priority === 'first' ? 1 : 0,
-    decided_on: model.decidedOn,
-    details: model.details,
-    source_case_id: model.sourceCaseId,
-    department: model.department,
-    departments: model.departments,
-  });
+  const caseRow = upsertCase(
+    caseRowOf(model, { caseId, caseType: APPLICATION_STREAM, version: state.version, state, openedAt, updatedAt: events[events.length - 1]!.recordedAt, priority: state.terms?.priority === 'first' ? 1 : 0 }),
+  );
   return { caseRow, state, after: { state, openedAt } satisfies CaseReadModel<ApplicationState> };
 }
 

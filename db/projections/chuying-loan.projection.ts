@@ -3,7 +3,7 @@ import { instalmentStatus } from '../../domain/chuying/decide.js';
 import type { ChuyingLoanEvent } from '../../domain/chuying/events.js';
 import { evolveChuyingLoan, initialChuyingLoanState, type ChuyingLoanState, type InstalmentState } from '../../domain/chuying/state.js';
 import { readStream, type PlannedEvent, type ProjectionPlan, type ProjectionPlanner, type ReadModelWrite } from '../event-store.js';
-import { loadCaseReadModel, upsertCase, type CaseReadModel } from './case-read-model.js';
+import { caseRowOf, loadCaseReadModel, upsertCase, type CaseReadModel } from './case-read-model.js';
 
 export const CHUYING_LOAN_STREAM = 'chuying-loan';
 
@@ -34,33 +34,7 @@ function planChuyingLoan(before: CaseReadModel<ChuyingLoanState> | undefined, ev
   // The first event's time, not the batch's last: a rebuild folds a whole stream in one call.
   const openedAt = before?.openedAt ?? events[0]!.recordedAt;
   const writes: ReadModelWrite[] = [
-    upsertCase({
-      case_id: caseId,
-      reference_no: model.referenceNo,
-      case_type: CHUYING_LOAN_STREAM,
-      applicant_account_id: model.applicantAccountId,
-      applicant_name: model.applicantName,
-      status: model.status,
-      status_label: model.statusLabel,
-      waiting_for_role: model.waitingFor?.role ?? null,
-      waiting_for_department: model.waitingFor?.department ?? null,
-      requested_fen: model.requestedFen,
-      approved_fen: model.approvedFen,
-      outstanding_fen: model.outstandingFen,
-      next_deadline_at: model.nextDeadlineAt === null ? null : new Date(model.nextDeadlineAt),
-      version: state.version,
-      opened_at: openedAt,
-      updated_at: events[events.length - 1]!.recordedAt,
-      // For the next fold and the auditor's as-of view; no view reads it.
-      state,
-      programme_id: model.programmeId,
-      priority: 0,
-      decided_on: model.decidedOn,
-      details: model.details,
-      source_case_id: model.sourceCaseId,
-      department: model.department,
-      departments: model.departments,
-    }),
+    upsertCase(caseRowOf(model, { caseId, caseType: CHUYING_LOAN_STREAM, version: state.version, state, openedAt, updatedAt: events[events.length - 1]!.recordedAt, priority: 0 })),
   ];
 
   const was = new Map(prior.instalments.map((i) => [i.number, instalmentRow(caseId, i)]));

@@ -4,7 +4,7 @@ import { evolveDramaFiling, initialDramaFilingState, type DramaFilingState } fro
 import { DRAMA_FILING_TYPE_NAMES } from '../../domain/drama-filing/terms.js';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import type { PlannedEvent, ProjectionPlan, ProjectionPlanner, ReadModelWrite } from '../event-store.js';
-import { loadCaseReadModel, upsertCase, type CaseReadModel } from './case-read-model.js';
+import { caseRowOf, loadCaseReadModel, upsertCase, type CaseReadModel } from './case-read-model.js';
 
 /** Both filing types are projected alike; the stream type is the case type. */
 export const DRAMA_FILING_STREAMS: readonly string[] = DRAMA_FILING_TYPE_NAMES;
@@ -25,35 +25,9 @@ function planDramaFiling(streamType: string, before: CaseReadModel<DramaFilingSt
   const state = events.reduce((s, e) => evolveDramaFiling(s, { type: e.type, data: e.data } as DramaFilingEvent), prior);
   const updatedAt = events[events.length - 1]!.recordedAt;
   const model = dramaFilingReadModel(state);
-  const values = {
-    case_id: caseId,
-    reference_no: model.referenceNo,
-    case_type: streamType,
-    applicant_account_id: model.applicantAccountId,
-    applicant_name: model.applicantName,
-    status: model.status,
-    status_label: model.statusLabel,
-    waiting_for_role: model.waitingFor?.role ?? null,
-    waiting_for_department: model.waitingFor?.department ?? null,
-    requested_fen: model.requestedFen,
-    approved_fen: model.approvedFen,
-    outstanding_fen: model.outstandingFen,
-    next_deadline_at: model.nextDeadlineAt === null ? null : new Date(model.nextDeadlineAt),
-    version: state.version,
-    opened_at: before?.openedAt ?? updatedAt,
-    updated_at: updatedAt,
-    // For the next fold and the auditor's as-of view; no view reads it.
-    state,
-    programme_id: model.programmeId,
-    priority: 0,
-    decided_on: model.decidedOn,
-    details: model.details,
-    source_case_id: model.sourceCaseId,
-    department: model.department,
-    departments: model.departments,
-  };
+  const values = caseRowOf(model, { caseId, caseType: streamType, version: state.version, state, openedAt: before?.openedAt ?? updatedAt, updatedAt, priority: 0 });
   const writes: ReadModelWrite[] = [upsertCase(values)];
-  const after: CaseReadModel<DramaFilingState> = { state: values.state, openedAt: values.opened_at };
+  const after: CaseReadModel<DramaFilingState> = { state, openedAt: values.opened_at };
 
   // Every event touches the last round (a resubmission opens it); earlier rounds are closed.
   const round = state.rounds.at(-1);
