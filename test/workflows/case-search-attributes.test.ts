@@ -1,13 +1,9 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packagedCalendar } from '../../db/calendar/official-arrangements.js';
+import { describe, expect, it } from 'vitest';
 import { temporalCli } from '../../dev/temporal-binaries.js';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
-import { createCaseWorker } from '../../worker/create-worker.js';
 import { registerCaseSearchAttributes } from '../../worker/search-attributes.js';
 import { caseStatusKey, caseTypeKey, departmentKey, nextDeadlineKey, programmeIdKey, referenceNoKey } from '../../workflows/case-search-attributes.js';
 import { chuyingLoanWorkflow } from '../../workflows/index.js';
@@ -20,46 +16,21 @@ import {
 } from '../../workflows/chuying-loan.messages.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { cacReviewer, fundApprover, fundReviewer, loanApplication, type applicant } from '../support/actors.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startLocalTemporal } from '../support/local-temporal.js';
-import { workflowBundle } from '../support/temporal.js';
+import { useCaseWorker } from '../support/case-worker.js';
 
 /**
  * What an operator sees: on the real dev server (whose visibility store answers list queries, as a
  * cluster's does), loan cases driven through the real workflow are found by status and reference.
  */
-let env: TestWorkflowEnvironment;
-let database: TestDatabase;
-let worker: Worker;
-let running: Promise<void>;
-const taskQueue = `search-${randomUUID()}`;
-
-beforeAll(async () => {
-  [env, database] = await Promise.all([startLocalTemporal(), createTestDatabase()]);
-  // A fresh dev server knows none of the keys: the worker registers them before it runs a case.
-  worker = await createCaseWorker({
-    connection: env.nativeConnection,
-    taskQueue,
-    db: database.db,
-    clock: () => new Date(),
-    calendar: async () => packagedCalendar(),
-    workflowBundle: await workflowBundle(),
-  });
-  running = worker.run();
-});
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await database?.drop();
-});
+// A fresh dev server knows none of the keys: the worker registers them before it runs a case.
+const harness = useCaseWorker('search', { environment: startLocalTemporal });
 
 const request = <A>(actor: typeof applicant, action: A) => ({ actor, requestId: randomUUID(), action });
 
 async function openCase() {
   const input = loanApplication();
-  const handle = await env.client.workflow.start(chuyingLoanWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue, args: [input] });
+  const handle = await harness.env.client.workflow.start(chuyingLoanWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue: harness.taskQueue, args: [input] });
   await handle.executeUpdate(submissionRecordedUpdate);
   return { input, handle };
 }
@@ -69,7 +40,7 @@ async function listed(query: string, expected: string[]): Promise<string[]> {
   let ids: string[] = [];
   for (const started = Date.now(); Date.now() - started < 15_000; await new Promise((resolve) => setTimeout(resolve, 200))) {
     ids = [];
-    for await (const execution of env.client.workflow.list({ query })) ids.push(execution.workflowId);
+    for await (const execution of harness.env.client.workflow.list({ query })) ids.push(execution.workflowId);
     ids.sort();
     if (JSON.stringify(ids) === JSON.stringify([...expected].sort())) break;
   }
@@ -80,7 +51,7 @@ describe('case search attributes on the dev server', () => {
   it('lists a loan case in 还款中 by CaseStatus and finds it by its reference number, and the temporal CLI finds it too', async () => {
     const repaying = await openCase();
     const waiting = await openCase();
-    const other = (await env.client.workflow.start(chuyingLoanWorkflow, { workflowId: `not-a-case-${randomUUID()}`, taskQueue: `idle-${randomUUID()}`, args: [loanApplication()] })).workflowId;
+    const other = (await harness.env.client.workflow.start(chuyingLoanWorkflow, { workflowId: `not-a-case-${randomUUID()}`, taskQueue: `idle-${randomUUID()}`, args: [loanApplication()] })).workflowId;
 
     await repaying.handle.executeUpdate(acceptMaterialsUpdate, { args: [request(fundReviewer, { type: 'AcceptMaterials' as const })] });
     await repaying.handle.executeUpdate(passComplianceReviewUpdate, { args: [request(cacReviewer, { type: 'PassComplianceReview' as const, notes: '内容积极健康' })] });
@@ -113,7 +84,7 @@ describe('case search attributes on the dev server', () => {
     const cli = temporalCli();
     if (cli.type === 'existing-path') {
       const { stdout } = await promisify(execFile)(cli.path, [
-        'workflow', 'list', '--address', env.address, '--namespace', 'default', '--query', "CaseType='chuying-loan' AND CaseStatus='repaying'", '--output', 'json',
+        'workflow', 'list', '--address', harness.env.address, '--namespace', 'default', '--query', "CaseType='chuying-loan' AND CaseStatus='repaying'", '--output', 'json',
       ]);
       expect(stdout).toContain(repayingId);
       expect(stdout).not.toContain(waiting.handle.workflowId);
@@ -121,7 +92,7 @@ describe('case search attributes on the dev server', () => {
   });
 
   it('registers the keys again without complaint (every worker start does)', async () => {
-    await expect(registerCaseSearchAttributes(env.nativeConnection)).resolves.toBeUndefined();
-    await expect(registerCaseSearchAttributes(env.connection)).resolves.toBeUndefined();
+    await expect(registerCaseSearchAttributes(harness.env.nativeConnection)).resolves.toBeUndefined();
+    await expect(registerCaseSearchAttributes(harness.env.connection)).resolves.toBeUndefined();
   });
 });

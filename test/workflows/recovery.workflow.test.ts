@@ -1,47 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RecoveryCommand, RecoveryInput, RecoveryState } from '../../cases/recovery.case.js';
-import { packagedCalendar } from '../../db/calendar/official-arrangements.js';
 import { readStream, verifyChain } from '../../db/event-store.js';
 import type { Actor } from '../../domain/cases/actor.js';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
-import { createCaseWorker } from '../../worker/create-worker.js';
 import { caseActionUpdate, caseOpenedUpdate } from '../../workflows/case.messages.js';
 import { recoveryWorkflow } from '../../workflows/index.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { applicant, fundApprover, fundReviewer, cacReviewer } from '../support/actors.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { createTimeSkippingEnvironment, workflowBundle } from '../support/temporal.js';
+import { useCaseWorker } from '../support/case-worker.js';
 
-let env: TestWorkflowEnvironment;
-let database: TestDatabase;
-let worker: Worker;
-let running: Promise<void>;
-const taskQueue = `recovery-${randomUUID()}`;
+const harness = useCaseWorker('recovery');
 const director: Actor = { accountId: 'acct-fund-director', displayName: '刘主任', role: 'official', department: 'yangpu-fund', duty: 'director' };
-
-beforeAll(async () => {
-  [env, database] = await Promise.all([createTimeSkippingEnvironment(), createTestDatabase()]);
-  worker = await createCaseWorker({
-    connection: env.nativeConnection,
-    taskQueue,
-    db: database.db,
-    clock: () => new Date(),
-    calendar: async () => packagedCalendar(),
-    workflowBundle: await workflowBundle(),
-  });
-  running = worker.run();
-});
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await database?.drop();
-});
 
 type Handle = WorkflowHandle<typeof recoveryWorkflow>;
 const UPDATES: Record<RecoveryCommand['type'], string> = {
@@ -76,7 +47,7 @@ async function open(amountFen = 1_600_000) {
     amountFen,
     reason: '迁离杨浦后多发的两个月租房补贴',
   };
-  const handle: Handle = await env.client.workflow.start(recoveryWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue, args: [input] });
+  const handle: Handle = await harness.env.client.workflow.start(recoveryWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue: harness.taskQueue, args: [input] });
   await handle.executeUpdate(caseOpenedUpdate);
   return { input, handle };
 }
@@ -87,7 +58,7 @@ describe('追回 (recovery) through the one case driver', () => {
     let state = await stateOf(handle);
     expect(state.status).toBe('objection-period');
     expect(state.objectionWindow?.workingDays).toBe(10);
-    const opened = (await readStream(database.db, input.caseId))[0]!;
+    const opened = (await readStream(harness.database.db, input.caseId))[0]!;
     // Opened by the official, in the applicant's case.
     expect(opened.metadata.actor.accountId).toBe(fundReviewer.accountId);
 
@@ -99,7 +70,7 @@ describe('追回 (recovery) through the one case driver', () => {
     await act(handle, fundApprover, { type: 'AnswerObjection', outcome: 'dismissed', answer: '经核对社保记录，迁离日期无误' });
     expect((await stateOf(handle)).status).toBe('collecting');
 
-    const today = shanghaiDateOf(await env.currentTimeMs());
+    const today = shanghaiDateOf(await harness.env.currentTimeMs());
     const pay = { type: 'RecordRecoveryPayment' as const, amountFen: 600_000, paidOn: today, reference: 'ZH-BANK-1' };
     const first = await act(handle, fundReviewer, pay);
     expect(first.events).toEqual(['RecoveryPaymentRecorded']);
@@ -118,7 +89,7 @@ describe('追回 (recovery) through the one case driver', () => {
     expect(state.writtenOff?.amountFen).toBe(1_000_000);
     expect(await handle.result()).toEqual({ status: 'written-off', version: state.version });
 
-    const events = await readStream(database.db, input.caseId);
+    const events = await readStream(harness.database.db, input.caseId);
     expect(events.map((e) => e.type)).toEqual([
       'RecoveryOpened',
       'ObjectionRaised',
@@ -128,7 +99,7 @@ describe('追回 (recovery) through the one case driver', () => {
       'RecoveryClosed',
     ]);
     expect(verifyChain(events)).toBeUndefined();
-    const row = await database.db.selectFrom('cases').selectAll().where('case_id', '=', input.caseId).executeTakeFirstOrThrow();
+    const row = await harness.database.db.selectFrom('cases').selectAll().where('case_id', '=', input.caseId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ case_type: 'recovery', status: 'written-off', requested_fen: 1_600_000, outstanding_fen: 0, source_case_id: input.source.caseId, department: 'yangpu-fund' });
     expect(row.details).toMatchObject({ recoveredFen: 600_000, writtenOff: { amountFen: 1_000_000 } });
   });
@@ -136,10 +107,10 @@ describe('追回 (recovery) through the one case driver', () => {
   it('without an objection the window closes at 24:00 of the 10th working day; paying all of it closes the case as recovered', async () => {
     const { handle } = await open(800_000);
     const { objectionWindow } = await stateOf(handle);
-    await env.sleep(Date.parse(objectionWindow!.deadlineAt) - (await env.currentTimeMs()) + 1_000);
+    await harness.env.sleep(Date.parse(objectionWindow!.deadlineAt) - (await harness.env.currentTimeMs()) + 1_000);
     expect((await stateOf(handle)).status).toBe('collecting');
     expect((await refusal(act(handle, applicant, { type: 'RaiseObjection', statement: '迟到的异议' }))).type).toBe('illegal-state');
-    const today = shanghaiDateOf(await env.currentTimeMs());
+    const today = shanghaiDateOf(await harness.env.currentTimeMs());
     await act(handle, fundReviewer, { type: 'RecordRecoveryPayment', amountFen: 800_000, paidOn: today, reference: 'ZH-BANK-FULL' });
     expect(await handle.result()).toMatchObject({ status: 'recovered' });
   });
