@@ -23,7 +23,7 @@ import { formatFen, type Fen } from '../domain/money/fen.js';
 import type { ApplicationFacts, PayoutShape } from '../domain/programmes/programme.js';
 import { shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
 import type { CaseAction, CaseModule, CaseReadModel, CaseRow } from './case-module.js';
-import { fen, localDate, optionalText, reasons, text } from './fields.js';
+import { fen, localDate, notes, optionalText, reasonLines, supplementAnswers, text, yuan } from './fields.js';
 
 /**
  * A programme application: an award or a service of the catalogue, from submission through the
@@ -52,8 +52,6 @@ const STREAM_TYPE = 'application';
 type Type = ApplicationAction['type'];
 type ApplicationCaseAction = CaseAction<ApplicationState, ApplicationAction>;
 
-const reasonLines = (title: string) => reasons.meta({ title, description: '每行一条' });
-const notes = (title: string) => optionalText(2000).meta({ title });
 
 /** An action of an application: its step table and who may take it come from the decider (domain/applications/decide.ts). */
 function action(type: Type, declaration: Omit<ApplicationCaseAction, 'type' | 'at' | 'availability'>): ApplicationCaseAction {
@@ -96,11 +94,7 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
     done: '补正材料已提交，工作人员将继续审查。',
     summary: 'Applicant: answer the 补正 request, item by item (a new completeness window opens)',
     body: z.strictObject({
-      responses: z
-        .array(z.strictObject({ item: text(200).meta({ title: '补正事项' }), response: text(5000).meta({ title: '答复', description: '填写说明或材料的文件名' }) }))
-        .min(1)
-        .max(50)
-        .meta({ title: '逐项答复' }),
+      responses: supplementAnswers(),
     }),
     toCommand: (b) => ({ type: 'ProvideSupplement', responses: b.responses as { item: string; response: string }[] }),
     who: { applicant: true },
@@ -288,8 +282,6 @@ export function applicationReadModel(state: ApplicationState): CaseReadModel {
     details: { ...details },
   };
 }
-
-const yuan = (fen: number) => `¥${formatFen(fen)}`;
 
 /** An application as its applicant and the officials see it, from its read-model row alone. */
 export function applicationCaseView(row: CaseRow): Record<string, unknown> {

@@ -25,7 +25,7 @@ import { formatFen, type Fen } from '../domain/money/fen.js';
 import type { LocalDate } from '../domain/time/local-date.js';
 import type { ScheduledInstalment } from '../domain/chuying/repayment-schedule.js';
 import type { CaseAction, CaseModule, CaseReadModel, CaseRow } from './case-module.js';
-import { fen, localDate, optionalText, reasons, text } from './fields.js';
+import { localDate, moneyField, notes, optionalText, reasonLines, supplementAnswers, text, yuan } from './fields.js';
 
 /**
  * 雏鹰计划（V聚场基金）创业借款: a loan of at most 500,000.00 to a company registered in 杨浦, from
@@ -60,9 +60,6 @@ type Type = ChuyingLoanAction['type'];
 type LoanAction = CaseAction<ChuyingLoanState, ChuyingLoanAction>;
 
 const lines = (title: string, description: string) => z.array(text(200)).min(1, 'list every missing item').max(50).meta({ title, description });
-const reasonLines = (title: string) => reasons.meta({ title, description: '每行一条' });
-const notes = (title: string) => optionalText(2000).meta({ title });
-const money = (title: string) => fen.meta({ title, unit: 'fen' });
 
 /** An action of the loan: its step table and who may take it come from the decider (domain/chuying/decide.ts). */
 function action(type: Type, declaration: Omit<LoanAction, 'type' | 'at' | 'availability'>): LoanAction {
@@ -96,11 +93,7 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
     done: '补正材料已提交，基金工作人员将继续审查。',
     summary: 'Applicant: answer the 补正 request, item by item',
     body: z.strictObject({
-      responses: z
-        .array(z.strictObject({ item: text(200).meta({ title: '补正事项' }), response: text(5000).meta({ title: '答复', description: '填写说明或材料的文件名' }) }))
-        .min(1)
-        .max(50)
-        .meta({ title: '逐项答复' }),
+      responses: supplementAnswers(),
     }),
     toCommand: (b) => ({ type: 'ProvideSupplement', responses: b.responses as { item: string; response: string }[] }),
     who: { applicant: true },
@@ -148,7 +141,7 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
     label: '同意资助',
     done: '已同意资助，待登记放款。',
     summary: 'Fund committee (not a reviewer of this case): approve, for the requested amount or less',
-    body: z.strictObject({ approvedAmountFen: money('核定金额（元）'), notes: notes('决策意见（可选）') }),
+    body: z.strictObject({ approvedAmountFen: moneyField('核定金额（元）'), notes: notes('决策意见（可选）') }),
     toCommand: (b) => ({ type: 'ApproveFunding', approvedAmountFen: b.approvedAmountFen as number, notes: b.notes as string }),
     who: officialDuties('approver', 'director'),
     prefill: (state) => ({ approvedAmountFen: state.requestedAmountFen }),
@@ -184,7 +177,7 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
     done: '已登记还款。',
     summary: 'Official: record a repayment received (partial payments allowed)',
     body: z.strictObject({
-      amountFen: money('还款金额（元）'),
+      amountFen: moneyField('还款金额（元）'),
       paidOn: localDate.meta({ title: '还款日期', format: 'date' }),
       reference: text(100).meta({ title: '还款凭证号' }),
     }),
@@ -264,8 +257,6 @@ export function chuyingLoanReadModel(state: ChuyingLoanState): CaseReadModel {
     details,
   };
 }
-
-const yuan = (fen: number) => `¥${formatFen(fen)}`;
 
 /** A 雏鹰 loan as people see it: the step, who acts next, deadlines, money and the schedule. */
 function loanView(row: CaseRow): Record<string, unknown> {

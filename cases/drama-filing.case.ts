@@ -20,7 +20,7 @@ import { currentRound, evolveDramaFiling, initialDramaFilingState, isClockRunnin
 import { DRAMA_FILING_TYPES, type DramaFilingTerms, type DramaFilingType } from '../domain/drama-filing/terms.js';
 import { formatShanghaiInstant, shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
 import type { CaseAction, CaseLookups, CaseModule, CaseReadModel, CaseRow } from './case-module.js';
-import { optionalText, reasons, text } from './fields.js';
+import { optionalText, reasonLines, text } from './fields.js';
 
 /**
  * The two micro-drama filings of 沪8条 (规划备案 and 完成片上线备案): a producer files, an official of
@@ -60,7 +60,6 @@ export const dramaSubmissionFields = z.strictObject({
   synopsis: text(5000).meta({ title: '剧情梗概' }),
 });
 
-const reasonLines = (title: string) => reasons.meta({ title, description: '每行一条' });
 
 /** An action on a filing: its step table and who may take it come from the decider (domain/drama-filing/decide.ts). */
 function action(type: Type, declaration: Omit<FilingAction, 'type' | 'at' | 'availability'>): FilingAction {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatFen } from '../domain/money/fen.js';
 import { isLocalDate, type LocalDate } from '../domain/time/local-date.js';
 import { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../domain/time/working-days.js';
 
@@ -56,3 +57,25 @@ export const localDate = z
 export const caseIdParams = z.strictObject({ caseId: z.uuid('must be a case id (a UUID)') });
 
 export const reasons = z.array(text(500)).min(1, 'give at least one reason').max(20);
+
+// Titled fields the case modules' action bodies share: the title and hint are the form's label and hint.
+
+/** Reasons, one per line in the form. */
+export const reasonLines = (title: string) => reasons.meta({ title, description: '每行一条' });
+
+/** An optional note or opinion. */
+export const notes = (title: string) => optionalText(2000).meta({ title });
+
+/** Money in fen, entered and shown in yuan. */
+export const moneyField = (title: string) => fen.meta({ title, unit: 'fen' });
+
+/** A 补正 request's answers, item by item (the loan's and the application's alike). */
+export const supplementAnswers = () =>
+  z
+    .array(z.strictObject({ item: text(200).meta({ title: '补正事项' }), response: text(5000).meta({ title: '答复', description: '填写说明或材料的文件名' }) }))
+    .min(1)
+    .max(50)
+    .meta({ title: '逐项答复' });
+
+/** An amount in the facts card's words: ¥1,234.56. */
+export const yuan = (amountFen: number) => `¥${formatFen(amountFen)}`;

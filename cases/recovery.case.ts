@@ -6,7 +6,7 @@ import { formatFen, type Fen } from '../domain/money/fen.js';
 import { formatShanghaiInstant, shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
 import { sameReference } from '../domain/chuying/money.js';
 import type { CaseAction, CaseModule, CaseStateBase, NextStep } from './case-module.js';
-import { fen, localDate, reasons, text } from './fields.js';
+import { fen, localDate, moneyField, reasonLines, text } from './fields.js';
 
 /**
  * 追回 — recovery of public money. An official of the awarding department opens it against a case
@@ -333,7 +333,7 @@ const RECOVERY_ACTIONS: readonly RecoveryAction[] = [
     done: '已登记退还款项。',
     summary: 'Official of the awarding department: record money paid back (partial payments allowed; a bank reference records once)',
     body: z.strictObject({
-      amountFen: fen.meta({ title: '退还金额（元）', unit: 'fen' }),
+      amountFen: moneyField('退还金额（元）'),
       paidOn: localDate.meta({ title: '退还日期', format: 'date' }),
       reference: text(100).meta({ title: '银行流水号' }),
     }),
@@ -349,7 +349,7 @@ const RECOVERY_ACTIONS: readonly RecoveryAction[] = [
     done: '已核销剩余金额，追回办结。',
     tone: 'danger',
     summary: 'Director of the awarding department: write off what is left to recover, with reasons',
-    body: z.strictObject({ reasons: reasons.meta({ title: '核销理由', description: '每行一条' }) }),
+    body: z.strictObject({ reasons: reasonLines('核销理由') }),
     toCommand: (b) => ({ type: 'WriteOff', reasons: b.reasons as string[] }),
     who: { official: { duties: ['director'] } },
     explain: (state) => `将核销尚待追回的 ${formatFen(outstanding(state))} 元。`,
