@@ -1,0 +1,162 @@
+import { DEPARTMENTS, isOfficialOf } from '../cases/actor.js';
+import { forbidden, illegalState, notFound, validationError } from '../errors.js';
+import { formatFen } from '../money/fen.js';
+import { formatShanghaiInstant, shanghaiDateOf } from '../time/local-date.js';
+import type { AwardForPublicity, PublicityCommand, PublicityContext } from './commands.js';
+import type { ActorRef, PublicityEvent } from './events.js';
+import { publicRecipientName } from './masking.js';
+import { evolvePublicity, initialPublicityState, pendingObjections, PUBLICITY_STATUS_LABELS, type PublicityState } from './state.js';
+import type { PublicityWindow } from './window.js';
+
+export const OBJECTION_REASONS_MAX_LENGTH = 1000;
+export const OBJECTION_CONTACT_MAX_LENGTH = 100;
+export const ANSWER_MAX_LENGTH = 2000;
+
+const endOf = (window: PublicityWindow) => `${window.lastWorkingDay} 24:00`;
+
+function text(field: string, value: string | undefined, what: string, maxLength: number, required: boolean): string | undefined {
+  const trimmed = (value ?? '').trim();
+  if (trimmed === '') {
+    if (required) throw validationError(`${what}不能为空。`, [{ field, message: '必填' }]);
+    return undefined;
+  }
+  const length = [...trimmed].length;
+  if (length > maxLength) throw validationError(`${what}不超过 ${maxLength} 字，现为 ${length} 字。`, [{ field, message: `不超过 ${maxLength} 字` }]);
+  return trimmed;
+}
+
+/**
+ * The award goes on the 公示 list: the window must be the one computed for today (the day of
+ * publication) by the activity, and the recipient is named as the public list shows it.
+ */
+export function decidePublicityStart(state: PublicityState, award: AwardForPublicity, window: PublicityWindow, now: number): PublicityEvent[] {
+  if (state.status !== 'not-started') throw illegalState(`案件 ${award.referenceNo} 已于 ${state.window?.publishedOn ?? ''} 开始公示，不能重复公示。`);
+  const today = shanghaiDateOf(now);
+  if (window.publishedOn !== today) throw illegalState(`the 公示 window must be computed from today (${today}), not ${window.publishedOn}`);
+  if (!Number.isSafeInteger(award.amountFen) || award.amountFen <= 0) {
+    throw validationError(`公示的资助金额须为正整数（分），案件 ${award.referenceNo} 为 ${award.amountFen}。`, [{ field: 'amountFen', message: '正整数（分）' }]);
+  }
+  return [
+    {
+      type: 'PublicityStarted',
+      data: { ...award, publicName: publicRecipientName(award.recipient), window, startedAt: new Date(now).toISOString() },
+    },
+  ];
+}
+
+/** Why an objection cannot be lodged now, in words for the public page; undefined while it can. */
+export function objectionUnavailable(state: PublicityState, now: number): string | undefined {
+  const window = state.window;
+  if (state.status === 'not-started' || !window) return '该资助尚未公示，暂不受理异议。';
+  if (state.status === 'withdrawn') return '该资助已因异议成立而撤销，不再受理异议。';
+  if (now < Date.parse(window.opensAt)) return `公示自 ${window.publishedOn} 起，届时方可提出异议。`;
+  if (now >= Date.parse(window.endsAt) || state.status === 'final') return `公示期已于 ${endOf(window)} 结束，不再受理异议。`;
+  return undefined;
+}
+
+/** Throws a DomainError unless the command may be taken now by this actor; records nothing. */
+export function ensurePublicityCommandAllowed(state: PublicityState, command: PublicityCommand, context: PublicityContext): void {
+  if (command.type === 'LodgeObjection') {
+    const closed = objectionUnavailable(state, context.now);
+    if (closed) throw illegalState(closed);
+    text('reasons', command.reasons, '异议理由', OBJECTION_REASONS_MAX_LENGTH, true);
+    const contact = text('contact', command.contact, '联系方式', OBJECTION_CONTACT_MAX_LENGTH, false);
+    if (contact !== undefined && !context.contactRef) throw illegalState('an objector’s contact is stored in the personal-data vault before the objection is recorded');
+    if (!context.objectionId) throw illegalState('an objection needs its id from the workflow');
+    return;
+  }
+  const { actor } = context;
+  const department = state.department;
+  if (actor?.role === 'auditor') throw forbidden('审计人员只能查看，不能答复异议。');
+  if (!actor || !department || !isOfficialOf(actor, department)) throw forbidden(`异议由${department ? DEPARTMENTS[department] : '项目主管部门'}工作人员书面答复。`);
+  const objection = state.objections.find((o) => o.objectionId === command.objectionId);
+  if (!objection) throw notFound(`案件 ${state.referenceNo ?? ''} 没有编号为 ${command.objectionId} 的异议。`);
+  if (objection.answer) {
+    throw illegalState(`该异议已于 ${formatShanghaiInstant(Date.parse(objection.answer.answeredAt)).slice(0, 16).replace('T', ' ')} 答复（${objection.answer.outcome === 'upheld' ? '异议成立' : '异议不成立'}），不能再次答复。`);
+  }
+  text('answer', command.answer, '书面答复', ANSWER_MAX_LENGTH, true);
+  if (command.type === 'UpholdObjection' && command.remedy.kind === 'reduce') {
+    if (state.status === 'withdrawn') throw illegalState('该资助已因异议成立而撤销，不能再调整金额。');
+    const amount = command.remedy.amountFen;
+    if (!Number.isSafeInteger(amount) || amount <= 0 || amount >= state.amountFen) {
+      throw validationError(`调整后的金额须低于现资助金额 ${formatFen(state.amountFen)} 元且大于零，现为 ${Number.isSafeInteger(amount) ? `${formatFen(amount)} 元` : String(amount)}；如应全部取消，请选择撤销资助。`, [
+        { field: 'remedy.amountFen', message: `大于 0 且小于 ${state.amountFen}（分）` },
+      ]);
+    }
+  }
+}
+
+export function decidePublicity(command: PublicityCommand, state: PublicityState, context: PublicityContext): PublicityEvent[] {
+  ensurePublicityCommandAllowed(state, command, context);
+  const at = new Date(context.now).toISOString();
+  const by: ActorRef | null = context.actor ? { accountId: context.actor.accountId, displayName: context.actor.displayName } : null;
+  switch (command.type) {
+    case 'LodgeObjection':
+      return [
+        {
+          type: 'ObjectionLodged',
+          data: { objectionId: context.objectionId!, reasons: command.reasons.trim(), contactRef: command.contact?.trim() ? context.contactRef! : null, lodgedBy: by, lodgedAt: at },
+        },
+      ];
+    case 'UpholdObjection': {
+      const upheld: PublicityEvent = {
+        type: 'ObjectionUpheld',
+        data: { objectionId: command.objectionId, by: by!, answer: command.answer.trim(), remedy: command.remedy, previousAmountFen: state.amountFen, answeredAt: at },
+      };
+      return withFinalisation(state, upheld, context.now);
+    }
+    case 'DismissObjection':
+      return withFinalisation(state, { type: 'ObjectionDismissed', data: { objectionId: command.objectionId, by: by!, answer: command.answer.trim(), answeredAt: at } }, context.now);
+  }
+}
+
+/** The answer to the last pending objection after the 公示 ended finalises the award at once: nothing else waits. */
+function withFinalisation(state: PublicityState, answer: PublicityEvent, now: number): PublicityEvent[] {
+  const after = evolvePublicity(state, answer);
+  return [answer, ...decidePublicityTimeElapsed(after, now)];
+}
+
+/** The instant at which time alone changes the 公示: its end, while nothing holds finalisation. */
+export function nextPublicityThreshold(state: PublicityState): number | undefined {
+  if (state.status !== 'in-publicity' || !state.window) return undefined;
+  return Date.parse(state.window.endsAt);
+}
+
+/** At the end of the 公示, with no objection pending and the award not withdrawn, the award is final. */
+export function decidePublicityTimeElapsed(state: PublicityState, now: number): PublicityEvent[] {
+  const at = nextPublicityThreshold(state);
+  if (at === undefined || now < at || pendingObjections(state).length > 0) return [];
+  return [{ type: 'AwardFinalised', data: { amountFen: state.amountFen, finalisedAt: new Date(now).toISOString(), finalisedOn: shanghaiDateOf(now) } }];
+}
+
+export interface PublicityNextStep {
+  status: PublicityState['status'];
+  label: string;
+  waitingFor: { role: 'official'; department: NonNullable<PublicityState['department']>; note: string } | null;
+  deadline?: { kind: 'publicity'; dueOn: string; at: string; provisional: boolean };
+}
+
+export function publicityNextStep(state: PublicityState): PublicityNextStep {
+  const base = { status: state.status, label: PUBLICITY_STATUS_LABELS[state.status] };
+  const window = state.window;
+  const deadline = window ? { kind: 'publicity' as const, dueOn: window.lastWorkingDay, at: window.endsAt, provisional: window.provisional } : undefined;
+  switch (state.status) {
+    case 'in-publicity':
+      return { ...base, waitingFor: null, deadline };
+    case 'objection-pending':
+      return {
+        ...base,
+        waitingFor: { role: 'official', department: state.department!, note: `${DEPARTMENTS[state.department!]}书面答复 ${pendingObjections(state).length} 件异议；答复前资助不能确定` },
+        deadline,
+      };
+    default:
+      return { ...base, waitingFor: null };
+  }
+}
+
+/** Emmett's decider shape, for a case module that keeps the 公示 as a part of its state. */
+export const publicityDecider = {
+  decide: decidePublicity,
+  evolve: evolvePublicity,
+  initialState: initialPublicityState,
+};
