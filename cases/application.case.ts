@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ApplicationAction } from '../domain/applications/commands.js';
+import type { ApplicationCommand } from '../domain/applications/commands.js';
 import {
   APPLICATION_STATUS_LABELS,
   applicationNextStep,
@@ -11,6 +11,9 @@ import {
   decideApplicationTimeElapsed,
   decideCompletenessRecomputed,
   ensureApplicationActionAllowed,
+  limitedStepAfter,
+  stepAfterCompleteness,
+  applicationStepLimit,
   nextApplicationTimeThreshold,
   STEP_FOR_ACTION,
 } from '../domain/applications/decide.js';
@@ -22,7 +25,22 @@ import type { Actor, Department } from '../domain/cases/actor.js';
 import { formatFen, type Fen } from '../domain/money/fen.js';
 import type { ApplicationFacts, PayoutShape } from '../domain/programmes/programme.js';
 import { shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
-import type { CaseAction, CaseModule, CaseReadModel, CaseRow } from './case-module.js';
+import {
+  describeDeadline,
+  describeTimeLimit,
+  decideLimitRecomputed,
+  MAX_EXTENSION_WORKING_DAYS,
+  recountOf,
+  runningLimit,
+  STEP_TIME_LIMITS_PATCH,
+  TIME_LIMIT_EVENT_LABELS,
+  timeLimitView,
+  type ExtendTimeLimitCommand,
+  type TimeLimitView,
+  type WorkingDayCount,
+} from '../domain/time-limits/step-time-limit.js';
+import { letterForApplication } from '../domain/decisions/case-letters.js';
+import type { CaseAction, CaseModule, CaseReadModel, CaseRow, DecisionSupport } from './case-module.js';
 import { fen, localDate, notes, optionalText, reasonLines, supplementAnswers, text, yuan } from './fields.js';
 
 /**
@@ -49,8 +67,8 @@ export const LEFT_YANGPU_DATE_BOUNDED_PATCH = 'left-yangpu-date-bounded';
 
 const STREAM_TYPE = 'application';
 
-type Type = ApplicationAction['type'];
-type ApplicationCaseAction = CaseAction<ApplicationState, ApplicationAction>;
+type Type = ApplicationCommand['type'];
+type ApplicationCaseAction = CaseAction<ApplicationState, ApplicationCommand>;
 
 
 /** An action of an application: its step table and who may take it come from the decider (domain/applications/decide.ts). */
@@ -63,9 +81,52 @@ function action(type: Type, declaration: Omit<ApplicationCaseAction, 'type' | 'a
   };
 }
 
+/**
+ * The extension of a step's time limit (行政许可法 Art. 42), declared once for every case type that
+ * promises limits: a director of the step's department, by 1 to 10 working days, once, with a reason.
+ */
+export function extendTimeLimitDeclaration<S>(explain: (state: S) => string | undefined): Omit<CaseAction<S, ExtendTimeLimitCommand>, 'type' | 'at' | 'availability'> {
+  return {
+    name: 'extend-time-limit',
+    update: 'extendTimeLimit',
+    label: '延长办理时限',
+    submit: '批准延长',
+    done: '办理时限已延长，已告知申请人。',
+    summary: "Director of the step's department: extend the step's time limit once, by at most 10 working days, with a reason the applicant is told (行政许可法 Art. 42)",
+    body: z.strictObject({
+      extraWorkingDays: z
+        .int('a whole number of working days')
+        .min(1, 'at least 1 working day')
+        .max(MAX_EXTENSION_WORKING_DAYS, `at most ${MAX_EXTENSION_WORKING_DAYS} working days`)
+        .meta({ title: '延长的工作日数', description: `最多 ${MAX_EXTENSION_WORKING_DAYS} 个工作日，只能延长一次` }),
+      reason: text(1000).meta({ title: '延长理由（将告知申请人）' }),
+    }),
+    toCommand: (b) => ({ type: 'ExtendTimeLimit', extraWorkingDays: b.extraWorkingDays as number, reason: b.reason as string }),
+    who: { official: { duties: ['director'] } },
+    explain,
+  };
+}
+
+/** The working days of a step's limit, counted by the look-up from today, where the case's terms promise one. */
+async function countStepLimit(workingDays: number, ask: DecisionSupport): Promise<WorkingDayCount> {
+  return ask.lookups.computeWorkingDayWindow({ startedOn: shanghaiDateOf(ask.now()), workingDays });
+}
+
+/** Whether this case looks its time limits up: its terms promise them, and it runs (or first ran there) with the change. */
+function limitsApply(terms: ApplicationTerms | undefined, ask: DecisionSupport): boolean {
+  return terms?.timeLimits !== undefined && ask.patched(STEP_TIME_LIMITS_PATCH);
+}
+
+/** The limit of the step after the completeness check, counted from the window's last day, for when the window closes unanswered. */
+async function limitIfDeemedComplete(terms: ApplicationTerms, window: WorkingDayWindow, ask: DecisionSupport): Promise<WorkingDayCount | undefined> {
+  const next = applicationStepLimit(terms, stepAfterCompleteness(terms));
+  return next ? ask.lookups.computeWorkingDayWindow({ startedOn: window.lastWorkingDay, workingDays: next.workingDays }) : undefined;
+}
+
 const reviewer = { official: { duties: ['reviewer'] } } as const;
-const cacReviewer = { official: { duties: ['reviewer'], departments: ['cac'] } } as const;
-const decider = { official: { duties: ['approver', 'director'] } } as const;
+// The supervising official takes an overdue step over once it is escalated (the decider's rule).
+const cacReviewer = { official: { duties: ['reviewer', 'supervisor'], departments: ['cac'] } } as const;
+const decider = { official: { duties: ['approver', 'director', 'supervisor'] } } as const;
 
 /** What an approval may grant, in words: the maximum the case was assessed at, or none for a service. */
 function approvalExplain(state: ApplicationState): string {
@@ -204,6 +265,13 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
     who: { applicant: true },
     explain: () => '撤回后本案办结，如需支持可重新申请。',
   }),
+  action(
+    'ExtendTimeLimit',
+    extendTimeLimitDeclaration((state: ApplicationState) => {
+      const limit = runningLimit(state.timeLimit, state.status);
+      return limit ? `${limit.stepLabel}办理时限至 ${limit.lastWorkingDay} 24:00（${limit.workingDays} 个工作日）；延长理由将告知申请人。` : undefined;
+    }),
+  ),
 ];
 
 /**
@@ -224,6 +292,8 @@ export interface ApplicationViewModel {
   amountRule: string;
   completeness: WorkingDayWindow | null;
   deemedCompleteAt: string | null;
+  /** The promised time limit of the step the case is at (none before issue 13, or at steps without one). */
+  timeLimit: TimeLimitView | null;
   supplement: ApplicationState['supplement'] | null;
   scores: { by: string; score: number; comments: string; scoredAt: string }[];
   decision: { by: string; on: LocalDate | null; approvedAmountFen: Fen | null; byDirector: boolean } | null;
@@ -252,6 +322,7 @@ export function applicationReadModel(state: ApplicationState): CaseReadModel {
     amountRule: state.amountRule,
     completeness: state.completeness ?? null,
     deemedCompleteAt: state.deemedCompleteAt ?? null,
+    timeLimit: timeLimitView(runningLimit(state.timeLimit, state.status)),
     supplement: state.supplement ?? null,
     scores: state.scores.map((s) => ({ by: s.by.displayName, score: s.score, comments: s.comments, scoredAt: s.scoredAt })),
     decision: state.decidedBy ? { by: state.decidedBy.displayName, on: state.decidedOn ?? null, approvedAmountFen: state.approvedAmountFen, byDirector: state.byDirector ?? false } : null,
@@ -283,6 +354,14 @@ export function applicationReadModel(state: ApplicationState): CaseReadModel {
   };
 }
 
+/** The 办理时限 line: the step's promised limit, else the deadline the step shows (the completeness window, the 补正 reply). */
+function deadlineLine(d: ApplicationViewModel): { label: string; value: string }[] {
+  if (d.timeLimit) return [{ label: '办理时限', value: describeTimeLimit(d.timeLimit) }];
+  if (!d.deadline) return [];
+  const what = d.deadline.kind === 'completeness-check' ? '材料审查，逾期未告知补正的视为材料齐全' : d.deadline.kind === 'supplement-reply' ? '申请人提交补正材料' : '下一笔发放';
+  return [{ label: '办理时限', value: describeDeadline(d.deadline, what) }];
+}
+
 /** An application as its applicant and the officials see it, from its read-model row alone. */
 export function applicationCaseView(row: CaseRow): Record<string, unknown> {
   const d = row.details as unknown as ApplicationViewModel;
@@ -298,6 +377,7 @@ export function applicationCaseView(row: CaseRow): Record<string, unknown> {
     amountRule: d.amountRule,
     completeness: d.completeness,
     deemedCompleteAt: d.deemedCompleteAt,
+    timeLimit: d.timeLimit ?? null,
     supplement: d.supplement,
     scores: d.scores,
     decision: d.decision,
@@ -314,6 +394,7 @@ export function applicationCaseView(row: CaseRow): Record<string, unknown> {
       { label: '情况说明', value: d.titleAndSummary?.summary ?? '' },
       { label: '申请金额', value: d.requestedAmountFen ? yuan(d.requestedAmountFen) : '—' },
       { label: '可获上限', value: d.maxAmountFen ? `${yuan(d.maxAmountFen)}${d.amountRule ? `（${d.amountRule}）` : ''}` : '—' },
+      ...deadlineLine(d),
       ...(d.scores.length ? [{ label: '评审打分', value: d.scores.map((s) => `${s.by} ${s.score} 分`).join('；') }] : []),
       ...(d.decision
         ? [{ label: '决定', value: `${d.decision.by}${d.decision.approvedAmountFen ? ` 核定 ${yuan(d.decision.approvedAmountFen)}` : ''}${d.decision.byDirector ? '（处长审批）' : ''}` }]
@@ -323,7 +404,7 @@ export function applicationCaseView(row: CaseRow): Record<string, unknown> {
   };
 }
 
-export const applicationCase: CaseModule<ApplicationState, ApplicationEvent, ApplicationAction, ApplicationInput> = {
+export const applicationCase: CaseModule<ApplicationState, ApplicationEvent, ApplicationCommand, ApplicationInput> = {
   caseType: 'application',
   streamTypes: [STREAM_TYPE],
   streamTypeOf: () => STREAM_TYPE,
@@ -343,7 +424,8 @@ export const applicationCase: CaseModule<ApplicationState, ApplicationEvent, App
     // Stacking against the whole ledger and the stays already taken: computed by the activity, so the answer is in history.
     const assessment = await ask.lookups.assessApplication({ caseId, catalogueVersion: terms.catalogueVersion, programmeId: terms.programmeId, applicantAccountId: applicant.accountId, facts, on: submittedOn });
     const completeness = assessment.eligible ? await ask.lookups.computeWorkingDayWindow({ startedOn: submittedOn, workingDays: terms.completenessWorkingDays }) : undefined;
-    return decideApplicationSubmission({ caseId, referenceNo, applicant: { accountId: applicant.accountId, displayName: applicant.displayName }, terms, details }, assessment, completeness!, now);
+    const following = completeness && limitsApply(terms, ask) ? await limitIfDeemedComplete(terms, completeness, ask) : undefined;
+    return decideApplicationSubmission({ caseId, referenceNo, applicant: { accountId: applicant.accountId, displayName: applicant.displayName }, terms, details }, assessment, completeness!, now, following);
   },
 
   actions: APPLICATION_ACTIONS,
@@ -353,6 +435,9 @@ export const applicationCase: CaseModule<ApplicationState, ApplicationEvent, App
       actor,
       now,
       completeness: prepared.completeness as WorkingDayWindow | undefined,
+      limitIfDeemedComplete: prepared.limitIfDeemedComplete as WorkingDayCount | undefined,
+      nextStepLimit: prepared.nextStepLimit as WorkingDayCount | undefined,
+      extension: prepared.extension as WorkingDayCount | undefined,
       awardCheck: prepared.awardCheck as ApplicationAssessment | undefined,
       awardId: prepared.awardId as string | undefined,
       legacyDateBounds: legacy,
@@ -361,8 +446,16 @@ export const applicationCase: CaseModule<ApplicationState, ApplicationEvent, App
     const now = ask.now();
     if (command.type === 'ProvideSupplement') {
       const completeness = await ask.lookups.computeWorkingDayWindow({ startedOn: shanghaiDateOf(now), workingDays: state.terms!.completenessWorkingDays });
-      return { completeness };
+      if (!limitsApply(state.terms, ask)) return { completeness };
+      return { completeness, limitIfDeemedComplete: await limitIfDeemedComplete(state.terms!, completeness, ask) };
     }
+    if (command.type === 'ExtendTimeLimit') {
+      // Counted from the limit's last working day; refused by the checks before this look-up when there is no limit to extend.
+      const limit = runningLimit(state.timeLimit, state.status)!;
+      return { extension: await ask.lookups.computeWorkingDayWindow({ startedOn: limit.lastWorkingDay, workingDays: command.extraWorkingDays }) };
+    }
+    const next = limitedStepAfter(state, command.type);
+    if (next && limitsApply(state.terms, ask)) return { nextStepLimit: await countStepLimit(next.workingDays, ask) };
     if (command.type !== 'ApproveApplication') return {};
     // The award step: the rules again, against the ledger as it is now (another award may have landed).
     const awardCheck = await ask.lookups.assessApplication({
@@ -381,15 +474,23 @@ export const applicationCase: CaseModule<ApplicationState, ApplicationEvent, App
   onThreshold: decideApplicationTimeElapsed,
   calendar: {
     async recompute(state, reason, ask) {
+      const limit = runningLimit(state.timeLimit, state.status);
+      const recount = recountOf(limit);
+      if (recount) return decideLimitRecomputed(limit, await ask.lookups.computeWorkingDayWindow(recount), reason, ask.now());
       const window = state.completeness;
       if (state.status !== 'completeness-check' || !window?.provisional) return [];
       // The calendar is read by the activity; its answer lands in history.
       const recomputed = await ask.lookups.computeWorkingDayWindow({ startedOn: window.startedOn, workingDays: window.workingDays });
-      return decideCompletenessRecomputed(state, recomputed, reason, ask.now());
+      // The next step's limit starts where the window ends: counted again when the window moved (cases that keep one).
+      const moved = recomputed.lastWorkingDay !== window.lastWorkingDay || recomputed.provisional !== window.provisional;
+      const following = state.limitIfDeemedComplete && moved ? await limitIfDeemedComplete(state.terms!, recomputed, ask) : undefined;
+      return decideCompletenessRecomputed(state, recomputed, reason, ask.now(), following);
     },
   },
 
   statuses: APPLICATION_STATUS_LABELS,
+  // Types before issue 11 keep their titles in web/src/events-text.ts; the time-limit events are named here.
+  eventLabels: TIME_LIMIT_EVENT_LABELS,
   nextStep: applicationNextStep,
   searchView: (state, input) => ({
     caseType: STREAM_TYPE,
@@ -401,6 +502,7 @@ export const applicationCase: CaseModule<ApplicationState, ApplicationEvent, App
   }),
   describe: (state) => `case ${state.referenceNo}`,
 
+  decisionLetter: letterForApplication,
   readModel: applicationReadModel,
   view: applicationCaseView,
 };

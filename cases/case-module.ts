@@ -1,9 +1,11 @@
 import type { z } from 'zod';
 import type { ApplicationActivities } from '../activities/applications.activities.js';
 import type { CalendarActivities } from '../activities/calendar.activities.js';
+import type { CallActivities } from '../activities/calls.activities.js';
 import type { CaseActivities } from '../activities/case-events.activities.js';
 import type { Actor, Department, OfficialDuty } from '../domain/cases/actor.js';
 import type { RecomputeReason } from '../domain/cases/calendar-load.js';
+import type { LetterContent } from '../domain/decisions/letter.js';
 import type { DomainError } from '../domain/errors.js';
 
 /**
@@ -58,6 +60,22 @@ export interface CaseModule<State extends CaseStateBase = CaseStateBase, Event e
   /** The next instant at which time alone changes the case, and what it records then. */
   nextThreshold(state: State): number | undefined;
   onThreshold(state: State, now: number): Event[];
+
+  /**
+   * The decision letter (决定书) an event records — an approval, a rejection, a withdrawal — or
+   * undefined for an event that decides nothing. `stateAfter` is the case once every event of the
+   * decision is folded (an award's amount is known); `position` is the event's stream version.
+   * The driver renders and stores the letter and stamps `letter: { letterId, letterNo, sha256 }`
+   * into the event's data, so the PDF's hash is in the hash chain (domain/decisions/).
+   */
+  decisionLetter?(event: Event, stateAfter: State, position: number): LetterContent | undefined;
+  /**
+   * What must follow once events are recorded, outside this case: telling other cases (a call's batch
+   * decision reaching each application in it). Runs in the workflow after the append, through
+   * activities (`ask.lookups`), so it is retried until done and its answers are in history. Only
+   * for events that need it: a module that returns without asking anything adds nothing to history.
+   */
+  afterRecorded?(events: readonly Event[], stateAfter: State, ask: DecisionSupport): Promise<void>;
 
   /** When a working-day calendar year is loaded: recompute what was provisional (via look-ups). */
   readonly calendar?: {
@@ -269,7 +287,8 @@ export interface DecideContext extends CheckContext {
 /** The look-ups a module may ask for; the driver answers them with activities, so their answers are in history. */
 export type CaseLookups = Pick<CaseActivities, 'computeRepaymentSchedule'> &
   Pick<ApplicationActivities, 'assessApplication' | 'computeWorkingDayWindow'> &
-  Pick<CalendarActivities, 'computeReviewDeadline'>;
+  Pick<CalendarActivities, 'computeReviewDeadline'> &
+  Pick<CallActivities, 'findOpenCall' | 'callBudget'>;
 
 /** What a module's opening, preparation and recomputation get from the driver. */
 export interface DecisionSupport {
@@ -279,6 +298,11 @@ export interface DecisionSupport {
   now(): number;
   /** A deterministic id (the workflow's uuid4). */
   uuid(): string;
+  /**
+   * Temporal's patched(): true for a case that runs (or first ran this point) with the change named,
+   * false when replaying a history recorded before it. A module gates any new look-up or timer on it.
+   */
+  patched(changeId: string): boolean;
 }
 
 export interface NextStep {

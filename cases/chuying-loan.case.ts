@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import type { Actor } from '../domain/cases/actor.js';
-import type { ChuyingLoanAction } from '../domain/chuying/commands.js';
+import type { ChuyingLoanCommand } from '../domain/chuying/commands.js';
 import {
-  actorRefusal,
+  checkLoanApplication,
   decideAction,
   decideSubmission,
   ensureActionAllowed,
   instalmentStatus,
+  limitedStepAfter,
+  loanStepLimit,
+  loanUnavailableNow,
   nextStep,
   nextTimeThreshold,
   decideTimeElapsed,
@@ -18,13 +21,28 @@ import {
 } from '../domain/chuying/decide.js';
 import type { ChuyingLoanEvent, CompanyDetails, ProjectDetails } from '../domain/chuying/events.js';
 import { alreadyRecordedMoney, MoneyAlreadyRecordedError } from '../domain/chuying/money.js';
-import { decideInstalmentDueDatesRecomputed, provisionalOpenInstalments } from '../domain/chuying/recompute.js';
+import { decideCompletenessWindowRecomputed, decideInstalmentDueDatesRecomputed, provisionalOpenInstalments } from '../domain/chuying/recompute.js';
 import { evolveChuyingLoan, initialChuyingLoanState, isTerminal, outstandingFen, type ChuyingLoanState } from '../domain/chuying/state.js';
 import type { ChuyingLoanTerms } from '../domain/chuying/terms.js';
 import { formatFen, type Fen } from '../domain/money/fen.js';
 import type { LocalDate } from '../domain/time/local-date.js';
 import type { ScheduledInstalment } from '../domain/chuying/repayment-schedule.js';
-import type { CaseAction, CaseModule, CaseReadModel, CaseRow } from './case-module.js';
+import {
+  describeDeadline,
+  describeTimeLimit,
+  decideLimitRecomputed,
+  recountOf,
+  runningLimit,
+  STEP_TIME_LIMITS_PATCH,
+  TIME_LIMIT_EVENT_LABELS,
+  timeLimitView,
+  type TimeLimitView,
+  type WorkingDayCount,
+} from '../domain/time-limits/step-time-limit.js';
+import { shanghaiDateOf } from '../domain/time/local-date.js';
+import { extendTimeLimitDeclaration } from './application.case.js';
+import { letterForChuyingLoan } from '../domain/decisions/case-letters.js';
+import type { CaseAction, CaseModule, CaseReadModel, CaseRow, DecisionSupport } from './case-module.js';
 import { localDate, moneyField, notes, optionalText, reasonLines, supplementAnswers, text, yuan } from './fields.js';
 
 /**
@@ -56,8 +74,8 @@ export const MONEY_RECORDED_ONCE_PATCH = 'money-recorded-once';
 /** Since issue 3: a loaded calendar year recomputes provisional instalment due dates. */
 export const RECOMPUTE_PROVISIONAL_INSTALMENTS_PATCH = 'recompute-provisional-instalments';
 
-type Type = ChuyingLoanAction['type'];
-type LoanAction = CaseAction<ChuyingLoanState, ChuyingLoanAction>;
+type Type = ChuyingLoanCommand['type'];
+type LoanAction = CaseAction<ChuyingLoanState, ChuyingLoanCommand>;
 
 const lines = (title: string, description: string) => z.array(text(200)).min(1, 'list every missing item').max(50).meta({ title, description });
 
@@ -67,11 +85,26 @@ function action(type: Type, declaration: Omit<LoanAction, 'type' | 'at' | 'avail
     ...declaration,
     type,
     at: STEP_FOR_ACTION[type],
-    availability: (state, actor) => actorRefusal(state, type, actor)?.zh,
+    availability: (state, actor, now) => loanUnavailableNow(state, type, actor, now),
   };
 }
 
-const officialDuties = (...duties: ('reviewer' | 'approver' | 'director')[]) => ({ official: { duties, ...FUND } });
+// The supervising official takes an overdue step over once it is escalated (the decider's rule).
+const officialDuties = (...duties: ('reviewer' | 'approver' | 'director' | 'supervisor')[]) => ({ official: { duties, ...FUND } });
+
+/** Whether this case looks its time limits up: its terms promise them, and it runs (or first ran there) with the change. */
+function limitsApply(terms: ChuyingLoanTerms | undefined, ask: DecisionSupport): boolean {
+  return terms?.timeLimits !== undefined && ask.patched(STEP_TIME_LIMITS_PATCH);
+}
+
+/** The completeness window from today, and the 网信 review's limit from its last day should it close unanswered. */
+async function completenessWindows(terms: ChuyingLoanTerms, now: number, ask: DecisionSupport): Promise<{ completeness: WorkingDayCount; limitIfDeemedComplete?: WorkingDayCount }> {
+  const limits = terms.timeLimits!;
+  const completeness = await ask.lookups.computeWorkingDayWindow({ startedOn: shanghaiDateOf(now), workingDays: limits.completenessWorkingDays });
+  const review = loanStepLimit(terms, 'compliance-review');
+  const limitIfDeemedComplete = review ? await ask.lookups.computeWorkingDayWindow({ startedOn: completeness.lastWorkingDay, workingDays: review.workingDays }) : undefined;
+  return { completeness, ...(limitIfDeemedComplete ? { limitIfDeemedComplete } : {}) };
+}
 
 export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
   action('RequestSupplement', {
@@ -121,7 +154,7 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
     summary: '网信 reviewer: content compliance passed',
     body: z.strictObject({ notes: notes('审查意见（可选）') }),
     toCommand: (b) => ({ type: 'PassComplianceReview', notes: b.notes as string }),
-    who: { official: { duties: ['reviewer'], departments: ['cac'] } },
+    who: { official: { duties: ['reviewer', 'supervisor'], departments: ['cac'] } },
   }),
   action('FailComplianceReview', {
     name: 'fail-compliance-review',
@@ -133,7 +166,7 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
     summary: '网信 reviewer: content compliance failed, with reasons',
     body: z.strictObject({ reasons: reasonLines('不通过的理由') }),
     toCommand: (b) => ({ type: 'FailComplianceReview', reasons: b.reasons as string[] }),
-    who: { official: { duties: ['reviewer'], departments: ['cac'] } },
+    who: { official: { duties: ['reviewer', 'supervisor'], departments: ['cac'] } },
   }),
   action('ApproveFunding', {
     name: 'approve-funding',
@@ -143,7 +176,7 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
     summary: 'Fund committee (not a reviewer of this case): approve, for the requested amount or less',
     body: z.strictObject({ approvedAmountFen: moneyField('核定金额（元）'), notes: notes('决策意见（可选）') }),
     toCommand: (b) => ({ type: 'ApproveFunding', approvedAmountFen: b.approvedAmountFen as number, notes: b.notes as string }),
-    who: officialDuties('approver', 'director'),
+    who: officialDuties('approver', 'director', 'supervisor'),
     prefill: (state) => ({ approvedAmountFen: state.requestedAmountFen }),
     explain: (state) => `核定金额不超过申请金额 ${formatFen(state.requestedAmountFen)} 元。`,
   }),
@@ -156,7 +189,7 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
     summary: 'Fund committee (not a reviewer of this case): reject, with reasons',
     body: z.strictObject({ reasons: reasonLines('不予资助的理由') }),
     toCommand: (b) => ({ type: 'RejectFunding', reasons: b.reasons as string[] }),
-    who: officialDuties('approver', 'director'),
+    who: officialDuties('approver', 'director', 'supervisor'),
   }),
   action('RecordDisbursement', {
     name: 'record-disbursement',
@@ -202,6 +235,13 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
     who: { applicant: true },
     explain: () => '撤回后本案办结，如需支持可重新申请。',
   }),
+  action(
+    'ExtendTimeLimit',
+    extendTimeLimitDeclaration((state: ChuyingLoanState) => {
+      const limit = runningLimit(state.timeLimit, state.status);
+      return limit ? `${limit.stepLabel}办理时限至 ${limit.lastWorkingDay} 24:00（${limit.workingDays} 个工作日）；延长理由将告知申请人。` : undefined;
+    }),
+  ),
 ];
 
 /**
@@ -215,6 +255,8 @@ export type ChuyingLoanDetails = {
   company: CompanyDetails | null;
   project: ProjectDetails | null;
   supplement: { missingItems: string[]; requestedAt: string; replyDueOn: LocalDate; round: number } | null;
+  /** The promised time limit of the step the case is at (cases opened under terms 2026-12 and later). */
+  timeLimit?: TimeLimitView | null;
   /** Without `version` and `recordedAt` only when read from a state stored before issue 12 (a row not projected since). */
   disbursement: { amountFen: Fen; disbursedOn: LocalDate; bankReference: string; version?: number; recordedAt?: string } | null;
   closingReasons: string[];
@@ -230,6 +272,7 @@ export function chuyingLoanReadModel(state: ChuyingLoanState): CaseReadModel {
     deadline: step.deadline ?? null,
     company: state.company ?? null,
     project: state.project ?? null,
+    timeLimit: timeLimitView(runningLimit(state.timeLimit, state.status)),
     supplement: supplement ? { missingItems: supplement.missingItems, requestedAt: supplement.requestedAt, replyDueOn: supplement.replyDueOn, round: supplement.round } : null,
     disbursement: disbursement
       ? { amountFen: disbursement.amountFen, disbursedOn: disbursement.disbursedOn, bankReference: disbursement.bankReference, version: disbursement.version, recordedAt: disbursement.recordedAt }
@@ -258,6 +301,19 @@ export function chuyingLoanReadModel(state: ChuyingLoanState): CaseReadModel {
   };
 }
 
+const LOAN_DEADLINE_WORDS: Readonly<Record<string, string>> = {
+  'completeness-check': '材料审查，逾期未告知补正的视为材料齐全',
+  'supplement-reply': '申请人提交补正材料',
+  instalment: '本期还款',
+};
+
+/** The 办理时限 line: the step's promised limit, else the deadline the step shows. */
+function loanDeadlineLine(d: ChuyingLoanDetails): { label: string; value: string }[] {
+  if (d.timeLimit) return [{ label: '办理时限', value: describeTimeLimit(d.timeLimit) }];
+  if (!d.deadline) return [];
+  return [{ label: '办理时限', value: describeDeadline(d.deadline, LOAN_DEADLINE_WORDS[d.deadline.kind] ?? d.deadline.kind) }];
+}
+
 /** A 雏鹰 loan as people see it: the step, who acts next, deadlines, money and the schedule. */
 function loanView(row: CaseRow): Record<string, unknown> {
   const d = row.details as ChuyingLoanDetails;
@@ -270,6 +326,8 @@ function loanView(row: CaseRow): Record<string, unknown> {
     requestedAmountFen: row.requested_fen,
     approvedAmountFen: row.approved_fen,
     outstandingFen: row.outstanding_fen,
+    // Only where the case promises one (terms 2026-12 and later): the view of older loans is as it was.
+    ...(d.timeLimit ? { timeLimit: d.timeLimit } : {}),
     supplement: d.supplement,
     disbursement: d.disbursement,
     closingReasons: d.closingReasons,
@@ -287,11 +345,12 @@ function loanView(row: CaseRow): Record<string, unknown> {
       { label: '申请金额', value: yuan(row.requested_fen) },
       { label: '核定金额', value: row.approved_fen ? yuan(row.approved_fen) : '—' },
       ...(d.disbursement ? [{ label: '放款', value: `${yuan(d.disbursement.amountFen)}，${d.disbursement.disbursedOn}` }] : []),
+      ...loanDeadlineLine(d),
     ],
   };
 }
 
-export const chuyingLoanCase: CaseModule<ChuyingLoanState, ChuyingLoanEvent, ChuyingLoanAction, ChuyingLoanInput> = {
+export const chuyingLoanCase: CaseModule<ChuyingLoanState, ChuyingLoanEvent, ChuyingLoanCommand, ChuyingLoanInput> = {
   caseType: 'chuying-loan',
   streamTypes: ['chuying-loan'],
   streamTypeOf: () => 'chuying-loan',
@@ -306,14 +365,35 @@ export const chuyingLoanCase: CaseModule<ChuyingLoanState, ChuyingLoanEvent, Chu
   async open(input, ask) {
     const { caseId, referenceNo, applicant, company, project, requestedAmountFen, terms } = input;
     const application: LoanApplication = { caseId, referenceNo, applicant: { accountId: applicant.accountId, displayName: applicant.displayName }, company, project, requestedAmountFen };
-    return decideSubmission(application, terms, ask.now());
+    const now = ask.now();
+    // Refused before any look-up when the application breaks the programme's rules.
+    if (!limitsApply(terms, ask)) return decideSubmission(application, terms, now);
+    checkLoanApplication(application, terms);
+    return decideSubmission(application, terms, now, await completenessWindows(terms, now, ask));
   },
 
   actions: CHUYING_LOAN_ACTIONS,
   check: (state, command, { actor, now, legacy }) => ensureActionAllowed(state, command, { actor, now, legacyMoneyRules: legacy }),
   decide: (command, state, { actor, now, legacy, prepared }) =>
-    decideAction(state, command, { actor, now, schedule: prepared.schedule as ScheduledInstalment[] | undefined, legacyMoneyRules: legacy }),
+    decideAction(state, command, {
+      actor,
+      now,
+      schedule: prepared.schedule as ScheduledInstalment[] | undefined,
+      legacyMoneyRules: legacy,
+      completeness: prepared.completeness as WorkingDayCount | undefined,
+      limitIfDeemedComplete: prepared.limitIfDeemedComplete as WorkingDayCount | undefined,
+      nextStepLimit: prepared.nextStepLimit as WorkingDayCount | undefined,
+      extension: prepared.extension as WorkingDayCount | undefined,
+    }),
   async prepare(command, state, ask) {
+    if (command.type === 'ProvideSupplement') return limitsApply(state.terms, ask) ? completenessWindows(state.terms!, ask.now(), ask) : {};
+    if (command.type === 'ExtendTimeLimit') {
+      // Counted from the limit's last working day; the checks refused the command before this when there is no limit to extend.
+      const limit = runningLimit(state.timeLimit, state.status)!;
+      return { extension: await ask.lookups.computeWorkingDayWindow({ startedOn: limit.lastWorkingDay, workingDays: command.extraWorkingDays }) };
+    }
+    const next = limitedStepAfter(state, command.type);
+    if (next) return limitsApply(state.terms, ask) ? { nextStepLimit: await ask.lookups.computeWorkingDayWindow({ startedOn: shanghaiDateOf(ask.now()), workingDays: next.workingDays }) } : {};
     if (command.type !== 'RecordDisbursement') return {};
     const schedule = await ask.lookups.computeRepaymentSchedule({ principalFen: state.approvedAmountFen ?? 0, disbursedOn: command.disbursedOn, instalmentCount: state.terms!.instalmentCount });
     return { schedule };
@@ -325,6 +405,17 @@ export const chuyingLoanCase: CaseModule<ChuyingLoanState, ChuyingLoanEvent, Chu
   calendar: {
     sincePatch: RECOMPUTE_PROVISIONAL_INSTALMENTS_PATCH,
     async recompute(state, reason, ask) {
+      const limit = runningLimit(state.timeLimit, state.status);
+      const recount = recountOf(limit);
+      if (recount) return decideLimitRecomputed(limit, await ask.lookups.computeWorkingDayWindow(recount), reason, ask.now());
+      const window = state.completeness;
+      if (state.status === 'completeness-check' && window?.provisional) {
+        const recomputed = await ask.lookups.computeWorkingDayWindow({ startedOn: window.startedOn, workingDays: window.workingDays });
+        const review = loanStepLimit(state.terms, 'compliance-review');
+        const moved = recomputed.lastWorkingDay !== window.lastWorkingDay || recomputed.provisional !== window.provisional;
+        const following = review && moved ? await ask.lookups.computeWorkingDayWindow({ startedOn: recomputed.lastWorkingDay, workingDays: review.workingDays }) : undefined;
+        return decideCompletenessWindowRecomputed(state, recomputed, following, reason, ask.now());
+      }
       const disbursement = state.disbursement;
       if (!disbursement || !state.terms || provisionalOpenInstalments(state).length === 0) return [];
       const schedule = await ask.lookups.computeRepaymentSchedule({ principalFen: disbursement.amountFen, disbursedOn: disbursement.disbursedOn, instalmentCount: state.terms.instalmentCount });
@@ -333,6 +424,8 @@ export const chuyingLoanCase: CaseModule<ChuyingLoanState, ChuyingLoanEvent, Chu
   },
 
   statuses: STATUS_LABELS,
+  // Types before issue 11 keep their titles in web/src/events-text.ts; the events since issue 13 are named here.
+  eventLabels: { ...TIME_LIMIT_EVENT_LABELS, MaterialsDeemedComplete: '材料视为齐全（告知补正期限届满）', CompletenessWindowRecomputed: '重新计算材料审查期限' },
   nextStep,
   searchView: (state, input) => ({
     caseType: 'chuying-loan',
@@ -343,6 +436,7 @@ export const chuyingLoanCase: CaseModule<ChuyingLoanState, ChuyingLoanEvent, Chu
     nextDeadline: nextTimeThreshold(state),
   }),
   describe: (state) => `case ${state.referenceNo}`,
+  decisionLetter: letterForChuyingLoan,
   readModel: chuyingLoanReadModel,
   view: loanView,
   refusalDetails: (error) => (error instanceof MoneyAlreadyRecordedError ? { alreadyRecorded: error.first } : undefined),

@@ -19,6 +19,8 @@ import type { DramaFilingEvent, DramaSubmission, ReviewDeadline } from '../domai
 import { currentRound, evolveDramaFiling, initialDramaFilingState, isClockRunning, isFilingTerminal, type DramaFilingState, type ReviewOutcome } from '../domain/drama-filing/state.js';
 import { DRAMA_FILING_TYPES, type DramaFilingTerms, type DramaFilingType } from '../domain/drama-filing/terms.js';
 import { formatShanghaiInstant, shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
+import { letterForDramaFiling } from '../domain/decisions/case-letters.js';
+import { describeDeadline } from '../domain/time-limits/step-time-limit.js';
 import type { CaseAction, CaseLookups, CaseModule, CaseReadModel, CaseRow } from './case-module.js';
 import { optionalText, reasonLines, text } from './fields.js';
 
@@ -262,6 +264,8 @@ function filingView(row: CaseRow): Record<string, unknown> {
       { label: '播出平台', value: d.filing?.platform ?? '' },
       { label: '使用 AI 制作', value: d.filing?.aiGenerated ? '是' : '否' },
       { label: '剧情梗概', value: d.filing?.synopsis ?? '' },
+      // The 2- or 5-working-day promise, as every case type shows its step's time limit.
+      ...(d.deadline ? [{ label: '办理时限', value: describeDeadline(d.deadline, '备案审查反馈') }] : []),
     ],
   };
 }
@@ -320,6 +324,7 @@ export const dramaFilingCase: CaseModule<DramaFilingState, DramaFilingEvent, Dra
     nextDeadline: nextFilingThreshold(state),
   }),
   describe: (state) => `filing ${state.referenceNo}`,
+  decisionLetter: letterForDramaFiling,
   readModel: dramaFilingReadModel,
   view: filingView,
 };

@@ -1,10 +1,36 @@
 import { z } from 'zod';
 import type { ApplicationState } from '../domain/applications/state.js';
 import { DEPARTMENTS, isDirectorOf, isOfficialOf, type Actor, type Department } from '../domain/cases/actor.js';
+import { letterForRecovery } from '../domain/decisions/case-letters.js';
 import { DomainError, forbidden, illegalState, validationError } from '../domain/errors.js';
 import { formatFen, type Fen } from '../domain/money/fen.js';
 import { formatShanghaiInstant, shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
 import { sameReference } from '../domain/chuying/money.js';
+import {
+  breachThreshold,
+  checkExtension,
+  decideBreach,
+  decideExtension,
+  decideLimitRecomputed,
+  describeDeadline,
+  describeTimeLimit,
+  evolveTimeLimit,
+  extensionRefusal,
+  limitDeadline,
+  recountOf,
+  runningLimit,
+  startTimeLimit,
+  STEP_TIME_LIMITS_PATCH,
+  supervisorRefusal,
+  TIME_LIMIT_EVENT_LABELS,
+  timeLimitView,
+  type ExtendTimeLimitCommand,
+  type StepTimeLimit,
+  type TimeLimitEvent,
+  type TimeLimitView,
+  type WorkingDayCount,
+} from '../domain/time-limits/step-time-limit.js';
+import { extendTimeLimitDeclaration } from './application.case.js';
 import type { CaseAction, CaseModule, CaseStateBase, NextStep } from './case-module.js';
 import { fen, localDate, moneyField, reasonLines, text } from './fields.js';
 
@@ -18,6 +44,13 @@ import { fen, localDate, moneyField, reasonLines, text } from './fields.js';
  */
 
 const OBJECTION_WORKING_DAYS = 10;
+/**
+ * Since issue 13: the department answers an objection within 10 working days of receiving it — the
+ * same time the applicant had to raise it. No source sets one for a 追回; this mirrors the objection
+ * period, and is shorter than the 20 working days a decision takes (行政许可法 Art. 42), since the
+ * answer re-examines one decision already taken.
+ */
+const OBJECTION_ANSWER_WORKING_DAYS = 10;
 
 type ActorRef = Pick<Actor, 'accountId' | 'displayName'>;
 
@@ -68,7 +101,9 @@ export type RecoveryEvent =
   | { type: 'ObjectionAnswered'; data: { by: ActorRef; outcome: 'upheld' | 'dismissed'; answer: string; answeredAt: string } }
   | { type: 'RecoveryPaymentRecorded'; data: { by: ActorRef; amountFen: Fen; paidOn: LocalDate; reference: string; recordedAt: string } }
   | { type: 'RecoveryWrittenOff'; data: { by: ActorRef; amountFen: Fen; reasons: string[]; writtenOffAt: string } }
-  | { type: 'RecoveryClosed'; data: { outcome: 'recovered' | 'written-off' | 'withdrawn'; closedAt: string } };
+  | { type: 'RecoveryClosed'; data: { outcome: 'recovered' | 'written-off' | 'withdrawn'; closedAt: string } }
+  /** Since issue 13: the promised time limit of answering the objection (domain/time-limits). */
+  | TimeLimitEvent;
 
 export type RecoveryStatus = 'not-opened' | 'objection-period' | 'objection-review' | 'collecting' | 'recovered' | 'written-off' | 'withdrawn';
 
@@ -90,13 +125,16 @@ export interface RecoveryState extends CaseStateBase {
   recoveredFen: Fen;
   writtenOff?: { amountFen: Fen; reasons: string[]; by: ActorRef; writtenOffAt: string };
   closedAt?: string;
+  /** The promised time limit of the official step the case is at (or was at last: see `runningLimit`). */
+  timeLimit?: StepTimeLimit;
 }
 
 export type RecoveryCommand =
   | { type: 'RaiseObjection'; statement: string }
   | { type: 'AnswerObjection'; outcome: 'upheld' | 'dismissed'; answer: string }
   | { type: 'RecordRecoveryPayment'; amountFen: Fen; paidOn: LocalDate; reference: string }
-  | { type: 'WriteOff'; reasons: string[] };
+  | { type: 'WriteOff'; reasons: string[] }
+  | ExtendTimeLimitCommand;
 
 const STATUS_LABELS: Record<RecoveryStatus, string> = {
   'not-opened': '未立案',
@@ -115,6 +153,7 @@ const STEPS: Record<RecoveryCommand['type'], readonly RecoveryStatus[]> = {
   AnswerObjection: ['objection-review'],
   RecordRecoveryPayment: ['objection-period', 'objection-review', 'collecting'],
   WriteOff: ['collecting'],
+  ExtendTimeLimit: ['objection-review'],
 };
 
 const initialState = (): RecoveryState => ({ status: 'not-opened', version: 0, amountFen: 0, payments: [], recoveredFen: 0 });
@@ -159,6 +198,12 @@ function evolve(state: RecoveryState, event: RecoveryEvent): RecoveryState {
       return { ...next, writtenOff: { amountFen: event.data.amountFen, reasons: event.data.reasons, by: event.data.by, writtenOffAt: event.data.writtenOffAt } };
     case 'RecoveryClosed':
       return { ...next, status: event.data.outcome, closedAt: event.data.closedAt };
+    case 'TimeLimitStarted':
+    case 'TimeLimitExtended':
+    case 'TimeLimitBreached':
+    case 'TimeLimitEscalated':
+    case 'TimeLimitRecomputed':
+      return { ...next, timeLimit: evolveTimeLimit(state.timeLimit, event) };
   }
 }
 
@@ -173,6 +218,12 @@ function actorRefusal(state: RecoveryState, type: RecoveryCommand['type'], actor
     case 'WriteOff':
       if (isDirectorOf(actor, department)) return undefined;
       return { error: forbidden(`a write-off is decided by a director of ${departmentName}`), zh: `核销由${departmentName}负责人决定。` };
+    case 'ExtendTimeLimit':
+      // A director of the department, with the clock: extensionRefusal (the action's availability, check).
+      return undefined;
+    case 'AnswerObjection':
+      if (isOfficialOf(actor, department)) return supervisorRefusal(runningLimit(state.timeLimit, state.status), actor, department);
+      return { error: forbidden(`case ${state.referenceNo} is handled by ${departmentName}`), zh: `此步骤由${departmentName}工作人员办理。` };
     default:
       if (isOfficialOf(actor, department)) return undefined;
       return { error: forbidden(`case ${state.referenceNo} is handled by ${departmentName}`), zh: `此步骤由${departmentName}工作人员办理。` };
@@ -226,16 +277,41 @@ function check(state: RecoveryState, command: RecoveryCommand, { actor, now }: {
     case 'RaiseObjection':
       if (command.statement.trim() === '') throw validationError('请写明异议的事实和理由', [{ field: 'statement', message: '必填' }]);
       return;
+    case 'ExtendTimeLimit':
+      checkExtension(runningLimit(state.timeLimit, state.status), command, actor, now);
+      return;
   }
 }
 
-function decide(command: RecoveryCommand, state: RecoveryState, context: { actor: Actor; now: number }): RecoveryEvent[] {
+/** What a recovery's decisions use beyond the actor and the clock: the look-ups of its time limits. */
+interface RecoveryDecideContext {
+  actor: Actor;
+  now: number;
+  /** For an objection, since issue 13: the working days to answer it, counted from today. */
+  answerLimit?: WorkingDayCount;
+  /** For an extension: the extra working days counted from the limit's last working day. */
+  extension?: WorkingDayCount;
+}
+
+/** The objection-review step's limit: the department's officials answer it. */
+function answerLimitStarted(state: RecoveryState, counted: WorkingDayCount | undefined, now: number): RecoveryEvent[] {
+  if (!counted) return [];
+  // Counted from the day the look-up ran, just before this decision (a decision across midnight keeps it).
+  if (counted.workingDays !== OBJECTION_ANSWER_WORKING_DAYS || counted.startedOn > shanghaiDateOf(now)) {
+    throw illegalState(`the time to answer the objection must be counted for ${OBJECTION_ANSWER_WORKING_DAYS} working days, from no later than ${shanghaiDateOf(now)}`);
+  }
+  return [startTimeLimit({ step: 'objection-review', stepLabel: STATUS_LABELS['objection-review'], department: state.department! }, counted, now)];
+}
+
+function decide(command: RecoveryCommand, state: RecoveryState, context: RecoveryDecideContext): RecoveryEvent[] {
   check(state, command, context);
   const by = { accountId: context.actor.accountId, displayName: context.actor.displayName };
   const at = new Date(context.now).toISOString();
   switch (command.type) {
     case 'RaiseObjection':
-      return [{ type: 'ObjectionRaised', data: { by, statement: command.statement, raisedAt: at } }];
+      return [{ type: 'ObjectionRaised', data: { by, statement: command.statement, raisedAt: at } }, ...answerLimitStarted(state, context.answerLimit, context.now)];
+    case 'ExtendTimeLimit':
+      return decideExtension(runningLimit(state.timeLimit, state.status), command, context.actor, context.now, context.extension);
     case 'AnswerObjection':
       return [
         { type: 'ObjectionAnswered', data: { by, outcome: command.outcome, answer: command.answer, answeredAt: at } },
@@ -255,7 +331,16 @@ function decide(command: RecoveryCommand, state: RecoveryState, context: { actor
 }
 
 function nextThreshold(state: RecoveryState): number | undefined {
-  return state.status === 'objection-period' && state.objectionWindow ? Date.parse(state.objectionWindow.deadlineAt) : undefined;
+  if (state.status === 'objection-period' && state.objectionWindow) return Date.parse(state.objectionWindow.deadlineAt);
+  return breachThreshold(runningLimit(state.timeLimit, state.status));
+}
+
+function onThreshold(state: RecoveryState, now: number): RecoveryEvent[] {
+  if (state.status === 'objection-period') {
+    const at = nextThreshold(state);
+    return at !== undefined && now >= at ? [{ type: 'ObjectionWindowClosed', data: { closedAt: new Date(at).toISOString() } }] : [];
+  }
+  return decideBreach(runningLimit(state.timeLimit, state.status), now);
 }
 
 function nextStep(state: RecoveryState): NextStep {
@@ -270,8 +355,11 @@ function nextStep(state: RecoveryState): NextStep {
         deadline: { kind: 'objection', dueOn: window.lastWorkingDay, at: window.deadlineAt, provisional: window.provisional },
       };
     }
-    case 'objection-review':
-      return { ...base, waitingFor: { role: 'official', department, note: `${DEPARTMENTS[department!]}审查异议并答复` } };
+    case 'objection-review': {
+      const limit = runningLimit(state.timeLimit, state.status);
+      const overdue = limit?.escalatedAt ? '；已超期，已上报分管领导' : '';
+      return { ...base, waitingFor: { role: 'official', department, note: `${DEPARTMENTS[department!]}审查异议并答复${overdue}` }, ...(limit ? { deadline: limitDeadline(limit) } : {}) };
+    }
     case 'collecting':
       return { ...base, waitingFor: { role: 'applicant', note: `退还尚待追回的 ${formatFen(outstanding(state))} 元` } };
     default:
@@ -295,6 +383,7 @@ function action(type: RecoveryCommand['type'], declaration: Omit<RecoveryAction,
       const refusal = actorRefusal(state, type, actor);
       if (refusal) return refusal.zh;
       if (type === 'RaiseObjection' && state.objectionWindow && now > Date.parse(state.objectionWindow.deadlineAt)) return '异议期已过。';
+      if (type === 'ExtendTimeLimit') return extensionRefusal(runningLimit(state.timeLimit, state.status), actor, now)?.zh;
       return undefined;
     },
   };
@@ -323,7 +412,8 @@ const RECOVERY_ACTIONS: readonly RecoveryAction[] = [
       answer: text(5000).meta({ title: '答复意见' }),
     }),
     toCommand: (b) => ({ type: 'AnswerObjection', outcome: b.outcome as 'upheld' | 'dismissed', answer: b.answer as string }),
-    who: { official: { duties: ['reviewer', 'approver', 'director'] } },
+    // The supervising official takes an overdue answer over once it is escalated (the decider's rule).
+    who: { official: { duties: ['reviewer', 'approver', 'director', 'supervisor'] } },
     explain: (state) => (state.objection ? `申请人异议：${state.objection.statement}` : undefined),
   }),
   action('RecordRecoveryPayment', {
@@ -354,6 +444,13 @@ const RECOVERY_ACTIONS: readonly RecoveryAction[] = [
     who: { official: { duties: ['director'] } },
     explain: (state) => `将核销尚待追回的 ${formatFen(outstanding(state))} 元。`,
   }),
+  action(
+    'ExtendTimeLimit',
+    extendTimeLimitDeclaration((state: RecoveryState) => {
+      const limit = runningLimit(state.timeLimit, state.status);
+      return limit ? `答复异议的办理时限至 ${limit.lastWorkingDay} 24:00（${limit.workingDays} 个工作日）；延长理由将告知申请人。` : undefined;
+    }),
+  ),
 ];
 
 export const recoveryCase: CaseModule<RecoveryState, RecoveryEvent, RecoveryCommand, RecoveryInput> = {
@@ -393,13 +490,32 @@ export const recoveryCase: CaseModule<RecoveryState, RecoveryEvent, RecoveryComm
 
   actions: RECOVERY_ACTIONS,
   check,
-  decide: (command, state, context) => decide(command, state, context),
+  decide: (command, state, { actor, now, prepared }) =>
+    decide(command, state, { actor, now, answerLimit: prepared.answerLimit as WorkingDayCount | undefined, extension: prepared.extension as WorkingDayCount | undefined }),
+  async prepare(command, state, ask) {
+    if (command.type === 'RaiseObjection') {
+      // Recorded histories before issue 13 looked nothing up here.
+      if (!ask.patched(STEP_TIME_LIMITS_PATCH)) return {};
+      return { answerLimit: await ask.lookups.computeWorkingDayWindow({ startedOn: shanghaiDateOf(ask.now()), workingDays: OBJECTION_ANSWER_WORKING_DAYS }) };
+    }
+    if (command.type === 'ExtendTimeLimit') {
+      // The checks refused the command before this when there is no limit to extend.
+      const limit = runningLimit(state.timeLimit, state.status)!;
+      return { extension: await ask.lookups.computeWorkingDayWindow({ startedOn: limit.lastWorkingDay, workingDays: command.extraWorkingDays }) };
+    }
+    return {};
+  },
   repeatOf,
 
   nextThreshold,
-  onThreshold: (state, now) => {
-    const at = nextThreshold(state);
-    return at !== undefined && now >= at ? [{ type: 'ObjectionWindowClosed', data: { closedAt: new Date(at).toISOString() } }] : [];
+  onThreshold,
+  calendar: {
+    // Only a case with a provisional time limit looks anything up: older histories record nothing on the signal.
+    async recompute(state, reason, ask) {
+      const limit = runningLimit(state.timeLimit, state.status);
+      const recount = recountOf(limit);
+      return recount ? decideLimitRecomputed(limit, await ask.lookups.computeWorkingDayWindow(recount), reason, ask.now()) : [];
+    },
   },
 
   statuses: STATUS_LABELS,
@@ -411,6 +527,7 @@ export const recoveryCase: CaseModule<RecoveryState, RecoveryEvent, RecoveryComm
     RecoveryPaymentRecorded: '登记退还款项',
     RecoveryWrittenOff: '核销剩余金额',
     RecoveryClosed: '追回办结',
+    ...TIME_LIMIT_EVENT_LABELS,
   },
   nextStep,
   searchView: (state, input) => ({
@@ -422,6 +539,7 @@ export const recoveryCase: CaseModule<RecoveryState, RecoveryEvent, RecoveryComm
     nextDeadline: nextThreshold(state),
   }),
   describe: (state) => `recovery ${state.referenceNo}`,
+  decisionLetter: letterForRecovery,
 
   opening: {
     who: { official: { duties: ['reviewer', 'approver', 'director'] } },
@@ -498,6 +616,7 @@ export const recoveryCase: CaseModule<RecoveryState, RecoveryEvent, RecoveryComm
         payments: state.payments,
         openedBy: state.openedBy,
         next: step,
+        timeLimit: timeLimitView(runningLimit(state.timeLimit, state.status)),
       },
       // The awards ledger: what has come back from the award, and what was written off.
       writes: [{ op: 'update', table: 'awards', key: ['case_id'], rows: [{ case_id: state.source!.caseId, recovered_fen: state.recoveredFen, written_off_fen: state.writtenOff?.amountFen ?? 0 }] }],
@@ -505,7 +624,20 @@ export const recoveryCase: CaseModule<RecoveryState, RecoveryEvent, RecoveryComm
   },
 
   view(row) {
-    const d = row.details as { source: RecoverySource; reason: string; amountFen: Fen; recoveredFen: Fen; writtenOff: RecoveryState['writtenOff'] | null; objectionWindow: ObjectionWindow; objection: RecoveryState['objection'] | null; payments: RecoveryPayment[]; next: NextStep };
+    const d = row.details as {
+      source: RecoverySource;
+      reason: string;
+      amountFen: Fen;
+      recoveredFen: Fen;
+      writtenOff: RecoveryState['writtenOff'] | null;
+      objectionWindow: ObjectionWindow;
+      objection: RecoveryState['objection'] | null;
+      payments: RecoveryPayment[];
+      next: NextStep;
+      /** Absent in rows projected before issue 13. */
+      timeLimit?: TimeLimitView | null;
+    };
+    const limit = d.timeLimit ?? null;
     return {
       source: d.source,
       reason: d.reason,
@@ -517,6 +649,7 @@ export const recoveryCase: CaseModule<RecoveryState, RecoveryEvent, RecoveryComm
       payments: d.payments,
       waitingFor: d.next.waitingFor,
       deadline: d.next.deadline ?? null,
+      timeLimit: limit,
       overview: [
         { label: '所涉案件', value: `${d.source.referenceNo}（${d.source.programmeName}）` },
         { label: '追回理由', value: d.reason },
@@ -525,6 +658,11 @@ export const recoveryCase: CaseModule<RecoveryState, RecoveryEvent, RecoveryComm
         ...(d.writtenOff ? [{ label: '已核销', value: `${formatFen(d.writtenOff.amountFen)} 元：${d.writtenOff.reasons.join('；')}` }] : []),
         { label: '尚待追回', value: `${formatFen(row.outstanding_fen)} 元` },
         { label: '异议期', value: `至 ${d.objectionWindow.lastWorkingDay} 24:00（${OBJECTION_WORKING_DAYS} 个工作日）` },
+        ...(limit
+          ? [{ label: '办理时限', value: describeTimeLimit(limit) }]
+          : d.next.deadline
+            ? [{ label: '办理时限', value: describeDeadline(d.next.deadline, d.next.deadline.kind === 'objection' ? '申请人提出异议或退还' : d.next.deadline.kind) }]
+            : []),
         ...(d.objection ? [{ label: '申请人异议', value: d.objection.statement }] : []),
         ...(d.objection?.answer ? [{ label: '异议答复', value: `${d.objection.outcome === 'upheld' ? '异议成立，撤销追回' : '异议不成立，继续追回'}：${d.objection.answer}` }] : []),
         ...d.payments.map((p) => ({ label: `退还 ${p.paidOn}`, value: `${formatFen(p.amountFen)} 元（流水号 ${p.reference}）` })),

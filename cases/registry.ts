@@ -1,5 +1,6 @@
 import type { CaseModule } from './case-module.js';
 import { applicationCase } from './application.case.js';
+import { callCase } from './call.case.js';
 import { chuyingLoanCase } from './chuying-loan.case.js';
 import { dramaFilingCase } from './drama-filing.case.js';
 import { recoveryCase } from './recovery.case.js';
@@ -9,7 +10,7 @@ import { recoveryCase } from './recovery.case.js';
  * read model and the web UI take a case type from here; adding one is a module and a line below
  * (and its workflow's name in workflows/index.ts).
  */
-export const CASE_MODULES: readonly CaseModule[] = [chuyingLoanCase as unknown as CaseModule, applicationCase as unknown as CaseModule, dramaFilingCase as unknown as CaseModule, recoveryCase as unknown as CaseModule];
+export const CASE_MODULES: readonly CaseModule[] = [chuyingLoanCase as unknown as CaseModule, applicationCase as unknown as CaseModule, dramaFilingCase as unknown as CaseModule, recoveryCase as unknown as CaseModule, callCase as unknown as CaseModule];
 
 /** The module that owns a stream type (`cases.case_type`), if any. */
 export function moduleForStreamType(streamType: string): CaseModule | undefined {

@@ -7,6 +7,8 @@ import type { FilingReviewsTable } from './tables/filing-reviews.table.js';
 import type { CasesTable, LoanInstalmentsTable } from './tables/cases.table.js';
 import type { EventsTable, StreamsTable } from './tables/events.table.js';
 import type { CaseRatingsTable, FollowUpTasksTable } from './tables/ratings.table.js';
+import type { BudgetCommitmentsTable, CallsTable } from './tables/calls.table.js';
+import type { DecisionLettersTable } from './tables/decision-letters.table.js';
 
 export interface Database {
   events: EventsTable;
@@ -26,4 +28,7 @@ export interface Database {
   personal_data: PersonalDataTable;
   login_throttle: LoginThrottleTable;
   idempotency_keys: IdempotencyKeysTable;
+  calls: CallsTable;
+  budget_commitments: BudgetCommitmentsTable;
+  decision_letters: DecisionLettersTable;
 }

@@ -3,7 +3,9 @@ import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
 import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createApplicationActivities } from '../activities/applications.activities.js';
 import { createCalendarActivities } from '../activities/calendar.activities.js';
+import { createCallActivities } from '../activities/calls.activities.js';
 import { createCaseActivities, type CaseActivityDependencies } from '../activities/case-events.activities.js';
+import { createDecisionLetterActivities } from '../activities/decision-letters.activities.js';
 import { CASES_TASK_QUEUE } from '../workflows/task-queues.js';
 import { registerCaseSearchAttributes } from './search-attributes.js';
 
@@ -46,7 +48,10 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     connection,
     namespace,
     taskQueue,
-    activities: { ...createCaseActivities(dependencies), ...createCalendarActivities(dependencies), ...createApplicationActivities(dependencies) },
+    activities: {
+      ...createCaseActivities(dependencies), ...createCalendarActivities(dependencies), ...createApplicationActivities(dependencies), ...createCallActivities(dependencies),
+      ...createDecisionLetterActivities(dependencies),
+    },
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
 }

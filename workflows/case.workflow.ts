@@ -14,7 +14,9 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities/case-events.activities.js';
+import type { DecisionLetterActivities } from '../activities/decision-letters.activities.js';
 import type { CaseInputBase, CaseLookups, CaseModule, CaseStateBase, DecidedEvent, DecisionSupport } from '../cases/case-module.js';
+import type { LetterContent } from '../domain/decisions/letter.js';
 import { SYSTEM_ACTOR, type Actor } from '../domain/cases/actor.js';
 import type { RecomputeReason } from '../domain/cases/calendar-load.js';
 import { DomainError } from '../domain/errors.js';
@@ -30,6 +32,14 @@ const activityOptions = {
 } as const;
 const { appendCaseEvents } = proxyActivities<CaseActivities>(activityOptions);
 const lookups = proxyActivities<CaseLookups>(activityOptions);
+const { issueDecisionLetter } = proxyActivities<DecisionLetterActivities>(activityOptions);
+
+/**
+ * Since issue 13: a decision (approval, rejection, withdrawal) is recorded with its written decision
+ * letter, rendered and stored by an activity, its PDF's hash in the decision's event. Histories
+ * before it recorded decisions without letters.
+ */
+export const DECISION_LETTERS_PATCH = 'decision-letters';
 
 /**
  * Since issue 11: a long case (36 months of repayments or rent, many 补正 rounds) continues as a new
@@ -76,10 +86,43 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
 
     const exclusively = turnTaking();
     const publishSearchAttributes = searchAttributePublisher();
-    const support: DecisionSupport = { lookups, caseId: input.caseId, now: () => Date.now(), uuid: uuid4 };
+    const support: DecisionSupport = { lookups, caseId: input.caseId, now: () => Date.now(), uuid: uuid4, patched };
 
-    async function record(events: E[], actor: Actor, causationId: string): Promise<void> {
-      if (events.length === 0) return;
+    /**
+     * The letters a decision's events are due (undefined where none is), or undefined when none is
+     * due at all or the history was recorded before letters. Synchronous on purpose: an await here
+     * when nothing is due would let the main loop's timer be scheduled before the append, and
+     * histories recorded before letters would no longer replay.
+     */
+    function lettersDue(events: E[]): (LetterContent | undefined)[] | undefined {
+      const letterOf = module.decisionLetter;
+      if (!letterOf) return undefined;
+      const after = events.reduce(module.evolve, state);
+      const letters = events.map((event, i) => letterOf(event, after, state.version + i + 1));
+      // The marker only where a letter is due, so a case that decides nothing keeps the history it always had.
+      return letters.some((letter) => letter !== undefined) && patched(DECISION_LETTERS_PATCH) ? letters : undefined;
+    }
+
+    /** Each letter rendered and stored, its number and hash stamped into its event: the hash chain holds the PDF's hash. */
+    async function withLetters(events: E[], letters: (LetterContent | undefined)[]): Promise<E[]> {
+      const stamped: E[] = [];
+      for (const [i, event] of events.entries()) {
+        const content = letters[i];
+        if (!content) {
+          stamped.push(event);
+          continue;
+        }
+        const letter = await issueDecisionLetter({ caseId: input.caseId, letterId: uuid4(), content });
+        stamped.push({ ...event, data: { ...(event.data as Record<string, unknown>), letter } });
+      }
+      return stamped;
+    }
+
+    /** Records a decision (an action's, a timer's, the opening's) with the letters it is due. */
+    async function record(decided: E[], actor: Actor, causationId: string): Promise<void> {
+      if (decided.length === 0) return;
+      const letters = lettersDue(decided);
+      const events = letters ? await withLetters(decided, letters) : decided;
       try {
         await appendCaseEvents({
           streamId: input.caseId,
@@ -94,6 +137,7 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
       }
       state = events.reduce(module.evolve, state);
       publishSearchAttributes(module.searchView(state, input));
+      if (module.afterRecorded) await module.afterRecorded(events, state, support);
     }
 
     function result(events: E[]): CaseActionResult {

@@ -66,6 +66,9 @@ export const PERMISSIONS: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/health': { public: true },
   'GET /api/case-types': { public: true },
   'GET /api/programmes': { public: true },
+  'GET /api/calls': { public: true },
+  // Officials of the call's own department (the handler narrows it) and auditors.
+  'GET /api/calls/:callId/budget': { official: true, auditor: true },
   'GET /api/programmes/:programmeId': { public: true },
   'POST /api/programmes/:programmeId/check': { public: true },
   'GET /api/loans/chuying/schedule': { public: true },
@@ -85,6 +88,8 @@ export const PERMISSIONS: Readonly<Record<string, RoutePolicy>> = {
   // Reading cases (scoped: own / department / all)
   'GET /api/cases': caseReaders,
   'GET /api/cases/:caseId': caseReaders,
+  'GET /api/cases/:caseId/decision-letters': caseReaders,
+  'GET /api/cases/:caseId/decision-letters/:letterId': caseReaders,
   'GET /api/cases/:caseId/events': caseReaders,
   'GET /api/worklist': caseReaders,
   'GET /api/cases/:caseId/rating': caseReaders,

@@ -59,7 +59,7 @@ export function worklistRoutes({ db, clock, calendar }: ApiDependencies) {
         return {
           view,
           department: me.role === 'official' ? (me.department ?? null) : null,
-          cases: rows.map((row) => worklistItem(row, cal, now, reviews.get(row.case_id))),
+          cases: rows.map((row) => worklistItem(row, cal, now, reviews.get(row.case_id) ?? timeLimitFlags(row.details))),
         };
       },
     }),
@@ -76,6 +76,16 @@ export function worklistRoutes({ db, clock, calendar }: ApiDependencies) {
       },
     }),
   ];
+
+  /**
+   * The promised time limit of the step a case is at (applications, 雏鹰 loans, 追回 since issue 13), as
+   * its module's view model keeps it: breached and escalated to the supervisor, or counted provisionally.
+   */
+  function timeLimitFlags(details: unknown): ReviewFlags | undefined {
+    const limit = (details as { timeLimit?: { breachedAt: string | null; escalatedAt: string | null; provisional: boolean } | null } | null)?.timeLimit;
+    if (!limit) return undefined;
+    return { reviewer: null, breached: limit.breachedAt !== null, escalated: limit.escalatedAt !== null, provisional: limit.provisional };
+  }
 
   /** The open review clock of each drama filing among the cases: reviewer, breach and escalation. */
   async function reviewFlags(caseIds: string[]): Promise<Map<string, ReviewFlags>> {

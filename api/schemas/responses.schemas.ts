@@ -32,6 +32,24 @@ const maskedPersonalData = z
 
 const waitingFor = z.looseObject({ role: z.enum(['applicant', 'official']), department: z.string().optional(), note: z.string() }).nullable();
 const stepDeadline = z.looseObject({ kind: z.string(), dueOn: date, at: z.string().nullable(), provisional: z.boolean() }).nullable();
+/** The promised time limit (承诺时限) of the step the case is at (domain/time-limits): its days, an extension, a breach. */
+const stepTimeLimit = z
+  .looseObject({
+    step: z.string(),
+    stepLabel: z.string(),
+    department: z.string(),
+    workingDays: z.int().describe('working days allowed now, an extension included'),
+    promisedWorkingDays: z.int().describe('the days the programme promises for this step'),
+    startedOn: date,
+    lastWorkingDay: date,
+    deadlineAt: z.string(),
+    provisional: z.boolean().describe('counted on weekends only: the year’s holiday arrangement is not loaded yet'),
+    extension: z.looseObject({ extraWorkingDays: z.int(), reason: z.string(), by: z.string(), at: z.string() }).nullable(),
+    breachedAt: z.string().nullable(),
+    escalatedAt: z.string().nullable(),
+  })
+  .nullable()
+  .optional();
 
 /** The part every case view shares, whatever its type. */
 const caseCommon = {
@@ -43,6 +61,7 @@ const caseCommon = {
   version: z.int().min(0).describe('send as expectedVersion with the next action'),
   waitingFor,
   deadline: stepDeadline,
+  timeLimit: stepTimeLimit,
   applicant: z.strictObject({ accountId: z.string(), name: z.string() }),
   openedAt: instant,
   updatedAt: instant,

@@ -6,6 +6,9 @@ import { DRAMA_FILING_STREAMS, dramaFilingPlanner } from './drama-filing.project
 import { ratingPlanner, RATING_STREAM } from './ratings.projection.js';
 import { moduleForStreamType } from '../../cases/registry.js';
 import { caseProjection } from './case.projection.js';
+import { CALL_STREAM, callPlanner, projectCall } from './call.projection.js';
+import { applyBudgetMovements } from '../budget-ledger.js';
+import { budgetMovementsOf } from '../../domain/calls/ledger.js';
 
 /**
  * Read models by stream type; a stream type without one is stored and simply not projected.
@@ -19,6 +22,7 @@ function plannerFor(streamType: string): ProjectionPlanner | undefined {
   if (streamType === CALENDAR_STREAM) return calendarPlanner;
   if (streamType === APPLICATION_STREAM) return applicationPlanner;
   if (streamType === RATING_STREAM) return ratingPlanner;
+  if (streamType === CALL_STREAM) return callPlanner;
   // Every case type added since issue 11: the one case projection, from its module's read model.
   const module = moduleForStreamType(streamType);
   if (module?.readModel) return caseProjection(module);
@@ -28,10 +32,22 @@ function plannerFor(streamType: string): ProjectionPlanner | undefined {
 const readModelPlanner: ProjectionPlanner = {
   load: async (trx, streamType, streamId) => plannerFor(streamType)?.load(trx, streamType, streamId),
   plan: (streamType, before, events) => {
+    // Money moved against a budget needs the transaction (the ledger's row lock): the append runs projectReadModels.
+    if (events.some((e) => budgetMovementsOf(e.data).length > 0)) return undefined;
     const planner = plannerFor(streamType);
     return planner ? planner.plan(streamType, before, events) : { writes: [], after: undefined };
   },
 };
+
+/** The read models of one stream type (the case row and its own tables), in the transaction. */
+async function projectCaseReadModels(...[trx, streamType, events]: Parameters<Projection>): Promise<void> {
+  if (streamType === APPLICATION_STREAM) return projectApplication(trx, events);
+  if (streamType === CALL_STREAM) return projectCall(trx, events);
+  const planner = plannerFor(streamType);
+  if (!planner) return;
+  const plan = planner.plan(streamType, await planner.load(trx, streamType, events[0]!.streamId), events);
+  if (plan) await applyReadModelWrites(trx, plan.writes);
+}
 
 /**
  * Every read model, in the appending transaction (and in the auditor's rebuild): reads what the
@@ -40,11 +56,10 @@ const readModelPlanner: ProjectionPlanner = {
  */
 export const projectReadModels: Projection = Object.assign(
   async (...[trx, streamType, events]: Parameters<Projection>) => {
-    if (streamType === APPLICATION_STREAM) return projectApplication(trx, events);
-    const planner = plannerFor(streamType);
-    if (!planner) return;
-    const plan = planner.plan(streamType, await planner.load(trx, streamType, events[0]!.streamId), events);
-    if (plan) await applyReadModelWrites(trx, plan.writes);
+    await projectCaseReadModels(trx, streamType, events);
+    // The budget ledger (issue 13): what an event says it moves against a call's budget or the 雏鹰 pool,
+    // whatever its case type, committed or refused with the event (db/budget-ledger.ts).
+    for (const event of events) await applyBudgetMovements(trx, event.streamId, event.data);
   },
   { planner: readModelPlanner },
 );
@@ -54,4 +69,4 @@ export const projectReadModels: Projection = Object.assign(
  * events into empty copies of these in a scratch schema and reports any row that differs from the
  * live one. A projection that writes a table missing here stops the rebuild, which changes nothing.
  */
-export const READ_MODEL_TABLES: readonly string[] = ['cases', 'loan_instalments', 'filing_reviews', 'calendar_years', 'case_ratings', 'follow_up_tasks', 'awards'];
+export const READ_MODEL_TABLES: readonly string[] = ['cases', 'loan_instalments', 'filing_reviews', 'calendar_years', 'case_ratings', 'follow_up_tasks', 'awards', 'calls', 'budget_commitments'];

@@ -1,6 +1,7 @@
 import type { Actor } from '../cases/actor.js';
 import type { Fen } from '../money/fen.js';
 import type { LocalDate } from '../time/local-date.js';
+import type { ExtendTimeLimitCommand, WorkingDayCount } from '../time-limits/step-time-limit.js';
 import type { ApplicationAssessment, SupplementResponse, WorkingDayWindow } from './events.js';
 
 /**
@@ -20,7 +21,14 @@ export type ApplicationAction =
   | { type: 'RejectApplication'; reasons: string[] }
   | { type: 'ReportLeftYangpu'; leftOn: LocalDate; note: string };
 
+/**
+ * Every command the decider takes: the actions above (each with its typed update in
+ * workflows/application.messages.ts) and, since issue 13, a director's extension of the step's time limit.
+ */
+export type ApplicationCommand = ApplicationAction | ExtendTimeLimitCommand;
+
 export type ApplicationActionType = ApplicationAction['type'];
+export type ApplicationCommandType = ApplicationCommand['type'];
 
 export interface ApplicationActionContext {
   actor: Actor;
@@ -28,6 +36,12 @@ export interface ApplicationActionContext {
   now: number;
   /** For a 补正 reply: the new completeness window, computed by an activity from the calendar. */
   completeness?: WorkingDayWindow;
+  /** Under terms with time limits: for a 补正 reply, the next step's limit should the case be deemed complete. */
+  limitIfDeemedComplete?: WorkingDayCount;
+  /** Under terms with time limits: the limit of the step an action moves the case to, counted from today. */
+  nextStepLimit?: WorkingDayCount;
+  /** For an extension: the extra working days counted from the limit's last working day. */
+  extension?: WorkingDayCount;
   /** For an approval: the rules re-applied against the awards ledger as it is now (an activity). */
   awardCheck?: ApplicationAssessment;
   /** For an approval that grants an award: its id, generated in the workflow. */

@@ -4,11 +4,24 @@ import { formatFen, type Fen } from '../money/fen.js';
 import type { ApplicationFacts } from '../programmes/programme.js';
 import { addDays, endOfShanghaiDay, shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../time/local-date.js';
 import type { RecomputeReason } from '../cases/calendar-load.js';
-import type { ApplicationAction, ApplicationActionContext, ApplicationActionType } from './commands.js';
+import type { ApplicationActionContext, ApplicationCommand, ApplicationCommandType } from './commands.js';
 import type { ActorRef, ApplicationAssessment, ApplicationDetails, ApplicationEvent, WorkingDayWindow } from './events.js';
 import { amountFollowsFromRule, monthlyPaymentDueOn, planFor, planTotalFen, waiverEndsOn, waiverYear, type PayoutPlan } from './payouts.js';
 import { evolveApplication, type ApplicationState, type ApplicationStatus } from './state.js';
 import { ledgerItemId, type ApplicationTerms } from './terms.js';
+import {
+  breachThreshold,
+  checkExtension,
+  decideBreach,
+  decideExtension,
+  extensionRefusal,
+  limitDeadline,
+  runningLimit,
+  startTimeLimit,
+  supervisorRefusal,
+  type TimeLimitEvent,
+  type WorkingDayCount,
+} from '../time-limits/step-time-limit.js';
 
 export interface NewApplication {
   caseId: string;
@@ -23,7 +36,13 @@ export interface NewApplication {
  * the whole awards ledger: any violation refuses it with the rules' own messages (the stacking one
  * names the existing award), and nothing is recorded.
  */
-export function decideApplicationSubmission(application: NewApplication, assessment: ApplicationAssessment, completeness: WorkingDayWindow, now: number): ApplicationEvent[] {
+export function decideApplicationSubmission(
+  application: NewApplication,
+  assessment: ApplicationAssessment,
+  completeness: WorkingDayWindow,
+  now: number,
+  limitIfDeemedComplete?: WorkingDayCount,
+): ApplicationEvent[] {
   if (!assessment.eligible || assessment.violations.length > 0) {
     throw validationError(
       `${application.terms.name.zh} (${application.terms.programmeId}) refuses this application: ${assessment.violations.map((v) => v.message).join('; ')}`,
@@ -42,12 +61,13 @@ export function decideApplicationSubmission(application: NewApplication, assessm
         submittedAt: new Date(now).toISOString(),
         submittedOn: shanghaiDateOf(now),
         completeness,
+        ...(limitIfDeemedComplete ? { limitIfDeemedComplete } : {}),
       },
     },
   ];
 }
 
-export const STEP_FOR_ACTION: Record<ApplicationActionType, readonly ApplicationStatus[]> = {
+export const STEP_FOR_ACTION: Record<ApplicationCommandType, readonly ApplicationStatus[]> = {
   RequestSupplement: ['completeness-check'],
   AcceptMaterials: ['completeness-check'],
   ProvideSupplement: ['awaiting-supplement'],
@@ -58,7 +78,36 @@ export const STEP_FOR_ACTION: Record<ApplicationActionType, readonly Application
   RejectApplication: ['review'],
   ReportLeftYangpu: ['paying'],
   Withdraw: ['completeness-check', 'awaiting-supplement', 'compliance-review', 'review'],
+  ExtendTimeLimit: ['compliance-review', 'review'],
 };
+
+/** The official steps after the completeness check that carry a promised time limit, under terms that promise them. */
+export type LimitedApplicationStep = 'compliance-review' | 'review';
+
+/**
+ * The step a case at `step` is limited at, whose officials act there and for how many working days,
+ * or undefined where the case's terms promise no limits (cases opened before issue 13).
+ */
+export function applicationStepLimit(terms: ApplicationTerms | undefined, step: ApplicationStatus): { step: LimitedApplicationStep; stepLabel: string; department: Department; workingDays: number } | undefined {
+  const limits = terms?.timeLimits;
+  if (!terms || !limits) return undefined;
+  if (step === 'compliance-review') return { step, stepLabel: APPLICATION_STATUS_LABELS[step], department: 'cac', workingDays: limits.contentReviewWorkingDays };
+  if (step === 'review') return { step, stepLabel: APPLICATION_STATUS_LABELS[step], department: terms.department, workingDays: limits.decisionWorkingDays };
+  return undefined;
+}
+
+/** The step a complete application goes to: the 网信 content review if its programme requires one, else review. */
+export function stepAfterCompleteness(terms: ApplicationTerms): ApplicationStatus {
+  return terms.requiresContentReview ? 'compliance-review' : 'review';
+}
+
+/** The step an action moves the case to, when that step has a time limit to look up first. */
+export function limitedStepAfter(state: ApplicationState, type: ApplicationCommandType): ReturnType<typeof applicationStepLimit> {
+  if (!state.terms) return undefined;
+  if (type === 'AcceptMaterials') return applicationStepLimit(state.terms, stepAfterCompleteness(state.terms));
+  if (type === 'PassComplianceReview') return applicationStepLimit(state.terms, 'review');
+  return undefined;
+}
 
 export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, string> = {
   'not-submitted': '未提交',
@@ -82,7 +131,7 @@ const departmentName = (department: Department) => DEPARTMENTS[department];
  * Throws unless the action is allowed now, by this actor. Used by update validators (which must
  * not record anything) and by `decideApplicationAction` before it produces events.
  */
-export function ensureApplicationActionAllowed(state: ApplicationState, action: ApplicationAction, actor: Actor, now: number, legacyDateBounds = false): void {
+export function ensureApplicationActionAllowed(state: ApplicationState, action: ApplicationCommand, actor: Actor, now: number, legacyDateBounds = false): void {
   if (actor.role === 'auditor') throw forbidden('auditors read cases and change nothing');
   const allowed = STEP_FOR_ACTION[action.type];
   if (!allowed.includes(state.status)) {
@@ -106,7 +155,7 @@ export interface Refusal {
  * of the case deciding it (four-eyes). One rule, in two languages: the error the workflow refuses
  * with, and the reason the UI shows beside a disabled action.
  */
-export function actorRefusal(state: ApplicationState, type: ApplicationActionType, actor: Actor): Refusal | undefined {
+export function actorRefusal(state: ApplicationState, type: ApplicationCommandType, actor: Actor): Refusal | undefined {
   if (actor.role === 'auditor') return { error: forbidden('auditors read cases and change nothing'), zh: '审计人员只能查看案件，不能办理。' };
   if (!state.terms) return { error: illegalState('the application has not been submitted'), zh: '本案尚未提交。' };
   const t = state.terms;
@@ -120,10 +169,13 @@ export function actorRefusal(state: ApplicationState, type: ApplicationActionTyp
       return undefined;
     case 'PassComplianceReview':
     case 'FailComplianceReview':
-      return officialRefusal(actor, 'cac', '网信 content review');
+      return officialRefusal(actor, 'cac', '网信 content review') ?? supervisorRefusal(runningLimit(state.timeLimit, state.status), actor, 'cac');
+    case 'ExtendTimeLimit':
+      // The director's own rules, with the clock, are extensionRefusal's (applicationUnavailableNow, checkActionContent).
+      return undefined;
     case 'ApproveApplication':
     case 'RejectApplication': {
-      const refusal = officialRefusal(actor, t.department, `the decision on ${t.name.zh}`);
+      const refusal = officialRefusal(actor, t.department, `the decision on ${t.name.zh}`) ?? supervisorRefusal(runningLimit(state.timeLimit, state.status), actor, t.department);
       if (refusal) return refusal;
       if (state.reviewerIds.includes(actor.accountId)) {
         return {
@@ -143,7 +195,7 @@ export function actorRefusal(state: ApplicationState, type: ApplicationActionTyp
  * the rules of `checkActionContent` that read only the case (one 补正 request, its window, one
  * score per reviewer, the scores a decision needs, monthly 杨浦 payments). Undefined when the form decides.
  */
-export function applicationUnavailableNow(state: ApplicationState, type: ApplicationActionType, actor: Actor, now: number): string | undefined {
+export function applicationUnavailableNow(state: ApplicationState, type: ApplicationCommandType, actor: Actor, now: number): string | undefined {
   const refusal = actorRefusal(state, type, actor);
   if (refusal) return refusal.zh;
   const t = state.terms!;
@@ -160,6 +212,8 @@ export function applicationUnavailableNow(state: ApplicationState, type: Applica
       return state.scores.length < t.scoresRequired ? `须至少 ${t.scoresRequired} 位评审打分后才能决定，本案目前 ${state.scores.length} 位。` : undefined;
     case 'ReportLeftYangpu':
       return state.award?.plan.kind !== 'monthly' || t.family !== 'yangpu' ? '迁离杨浦只停止杨浦按月发放的补贴，本案不涉及。' : undefined;
+    case 'ExtendTimeLimit':
+      return extensionRefusal(runningLimit(state.timeLimit, state.status), actor, now)?.zh;
     default:
       return undefined;
   }
@@ -188,7 +242,7 @@ function nonEmptyList(field: string, values: readonly string[], what: string): v
   }
 }
 
-function checkActionContent(state: ApplicationState, action: ApplicationAction, actor: Actor, now: number, legacyDateBounds: boolean): void {
+function checkActionContent(state: ApplicationState, action: ApplicationCommand, actor: Actor, now: number, legacyDateBounds: boolean): void {
   const t = terms(state);
   switch (action.type) {
     case 'RequestSupplement': {
@@ -213,6 +267,9 @@ function checkActionContent(state: ApplicationState, action: ApplicationAction, 
     case 'FailComplianceReview':
     case 'RejectApplication':
       nonEmptyList('reasons', action.reasons, 'a refusal gives its reasons');
+      return;
+    case 'ExtendTimeLimit':
+      checkExtension(runningLimit(state.timeLimit, state.status), action, actor, now);
       return;
     case 'ScoreApplication':
       if (!Number.isInteger(action.score) || action.score < 0 || action.score > 100) {
@@ -261,7 +318,7 @@ function checkActionContent(state: ApplicationState, action: ApplicationAction, 
  * request and the rule's maximum), the rule's own for monthly subsidies and rent waivers, and none
  * for services. Null where nothing is paid.
  */
-export function approvedAmount(state: ApplicationState, action: Extract<ApplicationAction, { type: 'ApproveApplication' }>, today: LocalDate): Fen | null {
+export function approvedAmount(state: ApplicationState, action: Extract<ApplicationCommand, { type: 'ApproveApplication' }>, today: LocalDate): Fen | null {
   const t = terms(state);
   const given = action.approvedAmountFen;
   if (t.payout.kind === 'none') {
@@ -307,13 +364,13 @@ function payoutPlan(state: ApplicationState, amount: Fen | null, startOn: LocalD
  * The facts an approval is re-checked with against the ledger as it is now: the same facts, the
  * approved amount as the amount asked for. The workflow sends them to the assessment activity.
  */
-export function awardCheckFacts(state: ApplicationState, action: Extract<ApplicationAction, { type: 'ApproveApplication' }>, now: number): ApplicationFacts {
+export function awardCheckFacts(state: ApplicationState, action: Extract<ApplicationCommand, { type: 'ApproveApplication' }>, now: number): ApplicationFacts {
   const amount = approvedAmount(state, action, shanghaiDateOf(now));
   const approverSetsAmount = amount !== null && !amountFollowsFromRule(terms(state).payout);
   return approverSetsAmount ? { ...state.facts, requestedAmountFen: amount } : { ...state.facts };
 }
 
-export function decideApplicationAction(state: ApplicationState, action: ApplicationAction, context: ApplicationActionContext): ApplicationEvent[] {
+export function decideApplicationAction(state: ApplicationState, action: ApplicationCommand, context: ApplicationActionContext): ApplicationEvent[] {
   const { actor, now } = context;
   ensureApplicationActionAllowed(state, action, actor, now, context.legacyDateBounds);
   const at = new Date(now).toISOString();
@@ -325,12 +382,15 @@ export function decideApplicationAction(state: ApplicationState, action: Applica
       return [{ type: 'SupplementRequested', data: { by, missingItems: action.missingItems, requestedAt: at, replyDueOn: addDays(today, t.supplementReplyDays) } }];
     case 'ProvideSupplement': {
       if (!context.completeness) throw illegalState('the completeness window must be computed before the reply is recorded');
-      return [{ type: 'SupplementProvided', data: { by, responses: action.responses, providedAt: at, completeness: context.completeness } }];
+      const following = context.limitIfDeemedComplete;
+      return [{ type: 'SupplementProvided', data: { by, responses: action.responses, providedAt: at, completeness: context.completeness, ...(following ? { limitIfDeemedComplete: following } : {}) } }];
     }
     case 'AcceptMaterials':
-      return [{ type: 'MaterialsAccepted', data: { by, acceptedAt: at } }];
+      return [{ type: 'MaterialsAccepted', data: { by, acceptedAt: at } }, ...nextStepLimitStarted(state, action.type, context.nextStepLimit, now)];
     case 'PassComplianceReview':
-      return [{ type: 'ComplianceReviewPassed', data: { by, notes: action.notes, reviewedAt: at } }];
+      return [{ type: 'ComplianceReviewPassed', data: { by, notes: action.notes, reviewedAt: at } }, ...nextStepLimitStarted(state, action.type, context.nextStepLimit, now)];
+    case 'ExtendTimeLimit':
+      return decideExtension(runningLimit(state.timeLimit, state.status), action, actor, now, context.extension);
     case 'FailComplianceReview':
       return [{ type: 'ComplianceReviewFailed', data: { by, reasons: action.reasons, reviewedAt: at } }];
     case 'ScoreApplication':
@@ -346,7 +406,21 @@ export function decideApplicationAction(state: ApplicationState, action: Applica
   }
 }
 
-function decideApproval(state: ApplicationState, action: Extract<ApplicationAction, { type: 'ApproveApplication' }>, context: ApplicationActionContext): ApplicationEvent[] {
+/**
+ * The time limit the step an action moves the case to starts with, counted by the look-up from today.
+ * None where the case's terms promise none; a case whose terms do must have it counted first.
+ */
+function nextStepLimitStarted(state: ApplicationState, type: ApplicationCommandType, counted: WorkingDayCount | undefined, now: number): TimeLimitEvent[] {
+  const step = limitedStepAfter(state, type);
+  if (!step || !counted) return [];
+  // Counted from the day the look-up ran, just before this decision (a decision across midnight keeps it).
+  if (counted.workingDays !== step.workingDays || counted.startedOn > shanghaiDateOf(now)) {
+    throw illegalState(`the time limit of ${step.step} must be counted for ${step.workingDays} working days, from no later than ${shanghaiDateOf(now)}`);
+  }
+  return [startTimeLimit(step, counted, now)];
+}
+
+function decideApproval(state: ApplicationState, action: Extract<ApplicationCommand, { type: 'ApproveApplication' }>, context: ApplicationActionContext): ApplicationEvent[] {
   const { actor, now } = context;
   const t = terms(state);
   const today = shanghaiDateOf(now);
@@ -383,7 +457,7 @@ function decideApproval(state: ApplicationState, action: Extract<ApplicationActi
   return [approved, granted, ...decideApplicationTimeElapsed(afterAward, now)];
 }
 
-function decideLeftYangpu(state: ApplicationState, action: Extract<ApplicationAction, { type: 'ReportLeftYangpu' }>, by: ActorRef, at: string): ApplicationEvent[] {
+function decideLeftYangpu(state: ApplicationState, action: Extract<ApplicationCommand, { type: 'ReportLeftYangpu' }>, by: ActorRef, at: string): ApplicationEvent[] {
   const plan = state.award!.plan as Extract<PayoutPlan, { kind: 'monthly' }>;
   const paidFen = state.payouts.reduce((sum, p) => sum + p.amountFen, 0);
   const recoverableFen = state.payouts.filter((p) => p.dueOn > action.leftOn).reduce((sum, p) => sum + p.amountFen, 0);
@@ -406,8 +480,10 @@ interface Threshold {
 function nextThreshold(state: ApplicationState): Threshold | undefined {
   if (state.status === 'completeness-check' && state.completeness) {
     const window = state.completeness;
-    return { at: Date.parse(window.deadlineAt), events: (at) => [{ type: 'MaterialsDeemedComplete', data: { window, at } }] };
+    return { at: Date.parse(window.deadlineAt), events: (at) => [{ type: 'MaterialsDeemedComplete', data: { window, at } }, ...limitWhenDeemedComplete(state, at)] };
   }
+  const breachAt = breachThreshold(runningLimit(state.timeLimit, state.status));
+  if (breachAt !== undefined) return { at: breachAt, events: (at) => decideBreach(state.timeLimit, Date.parse(at)) };
   if (state.status === 'awaiting-supplement' && state.supplement) {
     const dueOn = state.supplement.replyDueOn;
     return {
@@ -456,6 +532,13 @@ function nextThreshold(state: ApplicationState): Threshold | undefined {
   }
 }
 
+/** The next step's limit, counted when the completeness window was (the timer that deems the case complete looks nothing up). */
+function limitWhenDeemedComplete(state: ApplicationState, at: string): ApplicationEvent[] {
+  const counted = state.limitIfDeemedComplete;
+  const step = state.terms && applicationStepLimit(state.terms, stepAfterCompleteness(state.terms));
+  return counted && step ? [startTimeLimit(step, counted, Date.parse(at))] : [];
+}
+
 /** The next instant at which time alone will change the case, if any. */
 export function nextApplicationTimeThreshold(state: ApplicationState): number | undefined {
   return nextThreshold(state)?.at;
@@ -486,6 +569,9 @@ export function applicationNextStep(state: ApplicationState): ApplicationNextSte
   const base = { status: state.status, label: APPLICATION_STATUS_LABELS[state.status] };
   const t = state.terms;
   if (!t) return { ...base, waitingFor: null };
+  const limit = runningLimit(state.timeLimit, state.status);
+  const limitedDeadline = limit ? { deadline: limitDeadline(limit) } : {};
+  const overdue = limit?.escalatedAt ? '；已超期，已上报分管领导' : '';
   switch (state.status) {
     case 'completeness-check': {
       const window = state.completeness;
@@ -504,18 +590,19 @@ export function applicationNextStep(state: ApplicationState): ApplicationNextSte
       };
     }
     case 'compliance-review':
-      return { ...base, waitingFor: { role: 'official', department: 'cac', note: '网信办内容审查' } };
+      return { ...base, waitingFor: { role: 'official', department: 'cac', note: `网信办内容审查${overdue}` }, ...limitedDeadline };
     case 'review': {
       const needed = t.scoresRequired - state.scores.length;
       return {
         ...base,
+        ...limitedDeadline,
         waitingFor: {
           role: 'official',
           department: t.department,
           note:
             needed > 0
               ? `评审打分（还需 ${needed} 位评审）`
-              : `决策（不得由本案评审人担任；超过 ${formatFen(t.directorThresholdFen)} 须处长审批）`,
+              : `决策（不得由本案评审人担任；超过 ${formatFen(t.directorThresholdFen)} 须处长审批）${overdue}`,
         },
       };
     }
@@ -536,9 +623,18 @@ export function applicationNextStep(state: ApplicationState): ApplicationNextSte
  * Once the holiday arrangement of a year the open completeness window counted on weekends only is
  * loaded, the window computed again (by the activity) replaces it; the change is recorded.
  */
-export function decideCompletenessRecomputed(state: ApplicationState, recomputed: WorkingDayWindow, reason: RecomputeReason, now: number): ApplicationEvent[] {
+export function decideCompletenessRecomputed(
+  state: ApplicationState,
+  recomputed: WorkingDayWindow,
+  reason: RecomputeReason,
+  now: number,
+  limitIfDeemedComplete?: WorkingDayCount,
+): ApplicationEvent[] {
   const previous = state.completeness;
   if (state.status !== 'completeness-check' || !previous?.provisional) return [];
   if (previous.lastWorkingDay === recomputed.lastWorkingDay && previous.deadlineAt === recomputed.deadlineAt && previous.provisional === recomputed.provisional) return [];
-  return [{ type: 'CompletenessWindowRecomputed', data: { previous, current: recomputed, reason, at: new Date(now).toISOString() } }];
+  if (limitIfDeemedComplete && limitIfDeemedComplete.startedOn !== recomputed.lastWorkingDay) {
+    throw illegalState(`the next step's limit must be counted from ${recomputed.lastWorkingDay}, the recomputed window's last working day`);
+  }
+  return [{ type: 'CompletenessWindowRecomputed', data: { previous, current: recomputed, ...(limitIfDeemedComplete ? { limitIfDeemedComplete } : {}), reason, at: new Date(now).toISOString() } }];
 }

@@ -5,6 +5,7 @@ import type { LocalDate } from '../time/local-date.js';
 import type { Actor } from '../cases/actor.js';
 import type { RecomputeReason } from '../cases/calendar-load.js';
 import type { PayoutPlan } from './payouts.js';
+import type { TimeLimitEvent, WorkingDayCount } from '../time-limits/step-time-limit.js';
 import type { ApplicationTerms } from './terms.js';
 
 /** Who decided, as kept inside a decision's payload (the full actor is in the event metadata). */
@@ -64,15 +65,21 @@ export type ApplicationEvent =
         submittedOn: LocalDate;
         /** The 5 working days in which the official must list every missing item. */
         completeness: WorkingDayWindow;
+        /** Under terms with time limits: the next step's limit, should the case be deemed complete when the window closes. */
+        limitIfDeemedComplete?: WorkingDayCount;
       };
     }
   | { type: 'SupplementRequested'; data: { by: ActorRef; missingItems: string[]; requestedAt: string; replyDueOn: LocalDate } }
   /** The reply opens a new completeness window: accepted by the official, or deemed complete when it closes. */
-  | { type: 'SupplementProvided'; data: { by: ActorRef; responses: SupplementResponse[]; providedAt: string; completeness: WorkingDayWindow } }
+  | { type: 'SupplementProvided'; data: { by: ActorRef; responses: SupplementResponse[]; providedAt: string; completeness: WorkingDayWindow; limitIfDeemedComplete?: WorkingDayCount } }
   | { type: 'MaterialsAccepted'; data: { by: ActorRef; acceptedAt: string } }
   | { type: 'MaterialsDeemedComplete'; data: { window: WorkingDayWindow; at: string } }
   /** A provisional window made final once its year's holiday arrangement is loaded. */
-  | { type: 'CompletenessWindowRecomputed'; data: { previous: WorkingDayWindow; current: WorkingDayWindow; reason: RecomputeReason; at: string } }
+  | {
+      type: 'CompletenessWindowRecomputed';
+      /** `limitIfDeemedComplete`: the next step's limit counted again from the window's new last day (cases with time limits). */
+      data: { previous: WorkingDayWindow; current: WorkingDayWindow; limitIfDeemedComplete?: WorkingDayCount; reason: RecomputeReason; at: string };
+    }
   | { type: 'ComplianceReviewPassed'; data: { by: ActorRef; notes: string; reviewedAt: string } }
   | { type: 'ComplianceReviewFailed'; data: { by: ActorRef; reasons: string[]; reviewedAt: string } }
   | { type: 'ApplicationScored'; data: { by: ActorRef; score: number; comments: string; scoredAt: string } }
@@ -117,6 +124,8 @@ export type ApplicationEvent =
       };
     }
   | { type: 'ApplicationCompleted'; data: { completedAt: string; totalPaidFen: Fen } }
-  | { type: 'ApplicationWithdrawn'; data: { reason: 'supplement-not-provided' | 'applicant-withdrew'; detail: string; withdrawnAt: string } };
+  | { type: 'ApplicationWithdrawn'; data: { reason: 'supplement-not-provided' | 'applicant-withdrew'; detail: string; withdrawnAt: string } }
+  /** Since issue 13: the promised time limit of the step (domain/time-limits). */
+  | TimeLimitEvent;
 
 export type ApplicationEventType = ApplicationEvent['type'];

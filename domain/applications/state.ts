@@ -4,6 +4,7 @@ import type { LocalDate } from '../time/local-date.js';
 import type { ActorRef, ApplicationDetails, ApplicationEvent, WorkingDayWindow } from './events.js';
 import type { PayoutPlan } from './payouts.js';
 import type { ApplicationTerms } from './terms.js';
+import { evolveTimeLimit, type StepTimeLimit, type WorkingDayCount } from '../time-limits/step-time-limit.js';
 
 export type ApplicationStatus =
   | 'not-submitted'
@@ -50,6 +51,10 @@ export interface ApplicationState {
   /** The open completeness window (from submission, or from a 补正 reply). */
   completeness?: WorkingDayWindow;
   deemedCompleteAt?: string;
+  /** Under terms with time limits: the limit the next step starts with if the completeness window closes unanswered. */
+  limitIfDeemedComplete?: WorkingDayCount;
+  /** The promised time limit of the official step the case is at (or was at last: see `runningLimit`). */
+  timeLimit?: StepTimeLimit;
   supplement?: { missingItems: string[]; requestedAt: string; replyDueOn: LocalDate };
   supplementRounds: number;
   /** Every official who reviewed the case (completeness, content, scores): none of them may decide it (four-eyes). */
@@ -117,6 +122,7 @@ export function evolveApplication(state: ApplicationState, event: ApplicationEve
         submittedAt: d.submittedAt,
         submittedOn: d.submittedOn,
         completeness: d.completeness,
+        ...(d.limitIfDeemedComplete ? { limitIfDeemedComplete: d.limitIfDeemedComplete } : {}),
       };
     }
     case 'SupplementRequested': {
@@ -130,8 +136,9 @@ export function evolveApplication(state: ApplicationState, event: ApplicationEve
       };
     }
     case 'SupplementProvided': {
-      const { supplement: _answered, ...rest } = next;
-      return { ...rest, status: 'completeness-check', completeness: event.data.completeness };
+      const { supplement: _answered, limitIfDeemedComplete: _earlier, ...rest } = next;
+      const following = event.data.limitIfDeemedComplete;
+      return { ...rest, status: 'completeness-check', completeness: event.data.completeness, ...(following ? { limitIfDeemedComplete: following } : {}) };
     }
     case 'MaterialsAccepted': {
       const { completeness: _closed, ...rest } = next;
@@ -141,8 +148,10 @@ export function evolveApplication(state: ApplicationState, event: ApplicationEve
       const { completeness: _closed, ...rest } = next;
       return { ...rest, status: afterCompleteness(state), deemedCompleteAt: event.data.at };
     }
-    case 'CompletenessWindowRecomputed':
-      return { ...next, completeness: event.data.current };
+    case 'CompletenessWindowRecomputed': {
+      const following = event.data.limitIfDeemedComplete;
+      return { ...next, completeness: event.data.current, ...(following ? { limitIfDeemedComplete: following } : {}) };
+    }
     case 'ComplianceReviewPassed':
       return { ...next, status: 'review', reviewerIds: addReviewer(state.reviewerIds, event.data.by) };
     case 'ComplianceReviewFailed':
@@ -192,6 +201,12 @@ export function evolveApplication(state: ApplicationState, event: ApplicationEve
       const { completeness: _closed, ...rest } = next;
       return { ...rest, status: 'withdrawn', closingReasons: [event.data.detail], closedAt: event.data.withdrawnAt };
     }
+    case 'TimeLimitStarted':
+    case 'TimeLimitExtended':
+    case 'TimeLimitBreached':
+    case 'TimeLimitEscalated':
+    case 'TimeLimitRecomputed':
+      return { ...next, timeLimit: evolveTimeLimit(state.timeLimit, event) };
   }
 }
 

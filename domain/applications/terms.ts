@@ -1,6 +1,7 @@
 import type { Department } from '../cases/actor.js';
 import { yuan, type Fen } from '../money/fen.js';
 import { CATALOGUE_VERSION, PROGRAMMES } from '../programmes/catalogue.js';
+import { DEFAULT_STEP_TIME_LIMITS, type StepTimeLimitTerms } from '../time-limits/step-time-limit.js';
 import type { AmountRule, ApplicationFacts, CapPeriod, FundedItem, GovernmentLevel, PayoutShape, Programme, ProgrammeFamily } from '../programmes/programme.js';
 
 /**
@@ -18,6 +19,14 @@ export function findProgrammeAt(catalogueVersion: string, programmeId: string): 
 
 /** Programmes whose cases come first in their department's queue: 盾牌行动 (002 Q6–7: 优先处置). */
 const PRIORITY_PROGRAMMES: readonly string[] = ['hu9-shield'];
+
+/**
+ * Programmes that promise other limits than the defaults (20 working days to decide, Art. 42; 10
+ * for the 网信 content review). 盾牌行动 complaints are handled with priority (002 Q6–7: 优先处置).
+ */
+const STEP_TIME_LIMITS_BY_PROGRAMME: Readonly<Record<string, StepTimeLimitTerms>> = {
+  'hu9-shield': { contentReviewWorkingDays: 5, decisionWorkingDays: 10 },
+};
 
 /** The lifecycle's own rules, the same for every programme (product decisions, see README). */
 export const APPLICATION_RULES = {
@@ -55,6 +64,11 @@ export interface ApplicationTerms {
   /** Scores needed before a decision: one reviewer for an award, none for a service. */
   scoresRequired: number;
   directorThresholdFen: Fen;
+  /**
+   * Since issue 13: the working days promised for the 网信 content review and for the decision (the
+   * completeness check keeps `completenessWorkingDays`). Absent in cases opened before: they have none.
+   */
+  timeLimits?: StepTimeLimitTerms;
 }
 
 /** The programmes the generic application lifecycle runs: awards and services (loans and filings have their own). */
@@ -82,6 +96,7 @@ export function applicationTermsOf(programme: Programme & { caseKind: 'award' | 
     supplementReplyDays: APPLICATION_RULES.supplementReplyDays,
     scoresRequired: programme.caseKind === 'award' ? 1 : 0,
     directorThresholdFen: APPLICATION_RULES.directorThresholdFen,
+    timeLimits: STEP_TIME_LIMITS_BY_PROGRAMME[programme.id] ?? DEFAULT_STEP_TIME_LIMITS,
   };
 }
 

@@ -3,6 +3,7 @@ import type { Fen } from '../money/fen.js';
 import type { LocalDate } from '../time/local-date.js';
 import type { ScheduledInstalment } from './repayment-schedule.js';
 import type { SupplementResponse } from './events.js';
+import type { ExtendTimeLimitCommand, WorkingDayCount } from '../time-limits/step-time-limit.js';
 
 /**
  * Human actions on a 雏鹰 loan case. `actor` is always the authenticated account, set by the
@@ -22,11 +23,25 @@ export type ChuyingLoanAction =
 
 export type ChuyingLoanActionType = ChuyingLoanAction['type'];
 
+/**
+ * Every command the decider takes: the actions above (each with its typed update in
+ * workflows/chuying-loan.messages.ts) and, since issue 13, a director's extension of the step's time limit.
+ */
+export type ChuyingLoanCommand = ChuyingLoanAction | ExtendTimeLimitCommand;
+export type ChuyingLoanCommandType = ChuyingLoanCommand['type'];
+
 export interface ActionContext {
   actor: Actor;
   now: number;
   /** Computed by an activity before deciding a disbursement (calendar data stays out of workflow code). */
   schedule?: ScheduledInstalment[];
+  /** Under terms with time limits, for a 补正 reply: the new completeness window, and the next step's limit should it close unanswered. */
+  completeness?: WorkingDayCount;
+  limitIfDeemedComplete?: WorkingDayCount;
+  /** Under terms with time limits: the limit of the step an action moves the case to, counted from today. */
+  nextStepLimit?: WorkingDayCount;
+  /** For an extension: the extra working days counted from the limit's last working day. */
+  extension?: WorkingDayCount;
   /**
    * True only while a workflow replays an action recorded before money was recorded once (its
    * `money-recorded-once` patch absent): no bank-reference and no date-bound rules, as then, so the

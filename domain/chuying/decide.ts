@@ -2,7 +2,20 @@ import { isOfficialOf, type Actor } from '../cases/actor.js';
 import { forbidden, illegalState, validationError, type DomainError } from '../errors.js';
 import { formatFen, type Fen } from '../money/fen.js';
 import { addDays, endOfShanghaiDay, shanghaiDateOf, type LocalDate } from '../time/local-date.js';
-import type { ChuyingLoanAction, ActionContext } from './commands.js';
+import type { ActionContext, ChuyingLoanCommand } from './commands.js';
+import {
+  breachThreshold,
+  checkExtension,
+  decideBreach,
+  decideExtension,
+  extensionRefusal,
+  limitDeadline,
+  runningLimit,
+  startTimeLimit,
+  supervisorRefusal,
+  type TimeLimitEvent,
+  type WorkingDayCount,
+} from '../time-limits/step-time-limit.js';
 import type { ActorRef, ChuyingLoanEvent, CompanyDetails, ProjectDetails } from './events.js';
 import { outstandingFen, type ChuyingLoanState, type ChuyingLoanStatus } from './state.js';
 import type { ChuyingLoanTerms } from './terms.js';
@@ -40,18 +53,58 @@ export function checkLoanApplication(application: Pick<LoanApplication, 'company
   }
 }
 
-export function decideSubmission(application: LoanApplication, terms: ChuyingLoanTerms, now: number): ChuyingLoanEvent[] {
+/**
+ * The submission. Under terms with time limits the completeness window is counted first (by the
+ * look-up, from the day of submission), with the 网信 review's limit should the window close unanswered.
+ */
+export function decideSubmission(
+  application: LoanApplication,
+  terms: ChuyingLoanTerms,
+  now: number,
+  windows?: { completeness: WorkingDayCount; limitIfDeemedComplete?: WorkingDayCount },
+): ChuyingLoanEvent[] {
   checkLoanApplication(application, terms);
   const submittedAt = new Date(now).toISOString();
+  if (windows && windows.completeness.startedOn !== shanghaiDateOf(now)) throw illegalState(`the completeness window must be counted from ${shanghaiDateOf(now)}, the day of submission`);
   return [
     {
       type: 'LoanApplicationSubmitted',
-      data: { ...application, submittedAt, submittedOn: shanghaiDateOf(now), terms },
+      data: { ...application, submittedAt, submittedOn: shanghaiDateOf(now), terms, ...(windows?.completeness ? windows : {}) },
     },
   ];
 }
 
-export const STEP_FOR_ACTION: Record<ChuyingLoanAction['type'], readonly ChuyingLoanStatus[]> = {
+/** The official steps after the completeness check that carry a promised time limit. */
+export type LimitedLoanStep = 'compliance-review' | 'funding-decision';
+
+/** The limit of a step, whose officials act there and for how many working days; none where the case's terms promise none. */
+export function loanStepLimit(terms: ChuyingLoanTerms | undefined, step: ChuyingLoanStatus): { step: LimitedLoanStep; stepLabel: string; department: 'cac' | 'yangpu-fund'; workingDays: number } | undefined {
+  const limits = terms?.timeLimits;
+  if (!limits) return undefined;
+  if (step === 'compliance-review') return { step, stepLabel: STATUS_LABELS[step], department: CAC, workingDays: limits.contentReviewWorkingDays };
+  if (step === 'funding-decision') return { step, stepLabel: STATUS_LABELS[step], department: FUND, workingDays: limits.decisionWorkingDays };
+  return undefined;
+}
+
+/** The limited step an action moves the case to, whose limit is looked up before it is decided. */
+export function limitedStepAfter(state: ChuyingLoanState, type: ChuyingLoanCommand['type']): ReturnType<typeof loanStepLimit> {
+  if (type === 'AcceptMaterials') return loanStepLimit(state.terms, 'compliance-review');
+  if (type === 'PassComplianceReview') return loanStepLimit(state.terms, 'funding-decision');
+  return undefined;
+}
+
+function nextStepLimitStarted(state: ChuyingLoanState, type: ChuyingLoanCommand['type'], counted: WorkingDayCount | undefined, now: number): TimeLimitEvent[] {
+  const step = limitedStepAfter(state, type);
+  if (!step || !counted) return [];
+  // Counted from the day the look-up ran, just before this decision (a decision across midnight keeps it).
+  if (counted.workingDays !== step.workingDays || counted.startedOn > shanghaiDateOf(now)) {
+    throw illegalState(`the time limit of ${step.step} must be counted for ${step.workingDays} working days, from no later than ${shanghaiDateOf(now)}`);
+  }
+  return [startTimeLimit(step, counted, now)];
+}
+
+export const STEP_FOR_ACTION: Record<ChuyingLoanCommand['type'], readonly ChuyingLoanStatus[]> = {
+  ExtendTimeLimit: ['compliance-review', 'funding-decision'],
   RequestSupplement: ['completeness-check'],
   AcceptMaterials: ['completeness-check'],
   ProvideSupplement: ['awaiting-supplement'],
@@ -84,7 +137,7 @@ export const STATUS_LABELS: Record<ChuyingLoanStatus, string> = {
  * Money already recorded under the action's bank reference is looked up before the step: a
  * repeated disbursement arrives when the case is already 还款中, and is answered, not refused.
  */
-export function ensureActionAllowed(state: ChuyingLoanState, action: ChuyingLoanAction, context: Pick<ActionContext, 'actor' | 'now' | 'legacyMoneyRules'>): void {
+export function ensureActionAllowed(state: ChuyingLoanState, action: ChuyingLoanCommand, context: Pick<ActionContext, 'actor' | 'now' | 'legacyMoneyRules'>): void {
   const { actor } = context;
   if (actor.role === 'auditor') throw forbidden('auditors read cases and change nothing');
   if (!context.legacyMoneyRules && recordsMoneyAgain(state, action)) {
@@ -99,7 +152,23 @@ export function ensureActionAllowed(state: ChuyingLoanState, action: ChuyingLoan
   const refusal = actorRefusal(state, action.type, actor);
   if (refusal) throw refusal.error;
   checkActionContent(state, action);
+  if (action.type === 'ExtendTimeLimit') checkExtension(runningLimit(state.timeLimit, state.status), action, actor, context.now);
+  if (action.type === 'RequestSupplement' && state.completeness && context.now >= Date.parse(state.completeness.deadlineAt)) {
+    throw illegalState(`the ${state.completeness.workingDays} working days to list missing items ended at 24:00 on ${state.completeness.lastWorkingDay}; the materials are deemed complete`);
+  }
   if (!context.legacyMoneyRules) checkMoneyDate(state, action, shanghaiDateOf(context.now));
+}
+
+
+/** Why this actor may not take the action now, the clock included (the extension's window, the completeness window): for the UI. */
+export function loanUnavailableNow(state: ChuyingLoanState, type: ChuyingLoanCommand['type'], actor: Actor, now: number): string | undefined {
+  const refusal = actorRefusal(state, type, actor);
+  if (refusal) return refusal.zh;
+  if (type === 'ExtendTimeLimit') return extensionRefusal(runningLimit(state.timeLimit, state.status), actor, now)?.zh;
+  if (type === 'RequestSupplement' && state.completeness && now >= Date.parse(state.completeness.deadlineAt)) {
+    return `告知补正的 ${state.completeness.workingDays} 个工作日已于 ${state.completeness.lastWorkingDay} 24:00 届满，材料视为齐全。`;
+  }
+  return undefined;
 }
 
 /**
@@ -108,7 +177,7 @@ export function ensureActionAllowed(state: ChuyingLoanState, action: ChuyingLoan
  * (four-eyes). One rule, in two languages: the error the workflow refuses with, and the reason the
  * UI shows beside a disabled action.
  */
-export function actorRefusal(state: ChuyingLoanState, type: ChuyingLoanAction['type'], actor: Actor): { error: DomainError; zh: string } | undefined {
+export function actorRefusal(state: ChuyingLoanState, type: ChuyingLoanCommand['type'], actor: Actor): { error: DomainError; zh: string } | undefined {
   if (actor.role === 'auditor') return { error: forbidden('auditors read cases and change nothing'), zh: '审计人员只能查看案件，不能办理。' };
   switch (type) {
     case 'ProvideSupplement':
@@ -122,10 +191,13 @@ export function actorRefusal(state: ChuyingLoanState, type: ChuyingLoanAction['t
       return undefined;
     case 'PassComplianceReview':
     case 'FailComplianceReview':
-      return officialRefusal(actor, CAC, '网信 content-compliance review');
+      return officialRefusal(actor, CAC, '网信 content-compliance review') ?? supervisorRefusal(runningLimit(state.timeLimit, state.status), actor, CAC);
+    case 'ExtendTimeLimit':
+      // A director of the step's department, with the clock: extensionRefusal (loanUnavailableNow, ensureActionAllowed).
+      return undefined;
     case 'ApproveFunding':
     case 'RejectFunding': {
-      const refusal = officialRefusal(actor, FUND, 'the fund-committee decision');
+      const refusal = officialRefusal(actor, FUND, 'the fund-committee decision') ?? supervisorRefusal(runningLimit(state.timeLimit, state.status), actor, FUND);
       if (refusal) return refusal;
       if (state.reviewerIds.includes(actor.accountId)) {
         return {
@@ -147,7 +219,7 @@ function officialRefusal(actor: Actor, department: 'cac' | 'yangpu-fund', what: 
 }
 
 /** Whether the case already holds money of the kind this action records (a disbursement, or repayments). */
-function recordsMoneyAgain(state: ChuyingLoanState, action: ChuyingLoanAction): boolean {
+function recordsMoneyAgain(state: ChuyingLoanState, action: ChuyingLoanCommand): boolean {
   return (action.type === 'RecordDisbursement' && state.disbursement !== undefined) || (action.type === 'RecordRepayment' && state.repayments.length > 0);
 }
 
@@ -163,7 +235,7 @@ function nonEmptyList(field: string, values: readonly string[], what: string): v
   }
 }
 
-function checkActionContent(state: ChuyingLoanState, action: ChuyingLoanAction): void {
+function checkActionContent(state: ChuyingLoanState, action: ChuyingLoanCommand): void {
   switch (action.type) {
     case 'RequestSupplement':
       nonEmptyList('missingItems', action.missingItems, 'a 补正 request lists every missing item');
@@ -213,7 +285,7 @@ function checkActionContent(state: ChuyingLoanState, action: ChuyingLoanAction):
   }
 }
 
-export function decideAction(state: ChuyingLoanState, action: ChuyingLoanAction, context: ActionContext): ChuyingLoanEvent[] {
+export function decideAction(state: ChuyingLoanState, action: ChuyingLoanCommand, context: ActionContext): ChuyingLoanEvent[] {
   const { actor, now } = context;
   ensureActionAllowed(state, action, context);
   // Money recorded once: the repeat of a recorded payment or disbursement records nothing.
@@ -229,12 +301,22 @@ export function decideAction(state: ChuyingLoanState, action: ChuyingLoanAction,
           data: { by, missingItems: action.missingItems, requestedAt: at, replyDueOn: addDays(today, state.terms?.supplementReplyDays ?? 30) },
         },
       ];
-    case 'ProvideSupplement':
-      return [{ type: 'SupplementProvided', data: { by, responses: action.responses, providedAt: at } }];
+    case 'ProvideSupplement': {
+      const { completeness, limitIfDeemedComplete } = context;
+      if (completeness && completeness.startedOn > today) throw illegalState(`the completeness window must be counted from the day of the reply, ${today} at the latest`);
+      return [
+        {
+          type: 'SupplementProvided',
+          data: { by, responses: action.responses, providedAt: at, ...(completeness ? { completeness } : {}), ...(limitIfDeemedComplete ? { limitIfDeemedComplete } : {}) },
+        },
+      ];
+    }
     case 'AcceptMaterials':
-      return [{ type: 'MaterialsAccepted', data: { by, acceptedAt: at } }];
+      return [{ type: 'MaterialsAccepted', data: { by, acceptedAt: at } }, ...nextStepLimitStarted(state, action.type, context.nextStepLimit, now)];
     case 'PassComplianceReview':
-      return [{ type: 'ComplianceReviewPassed', data: { by, notes: action.notes, reviewedAt: at } }];
+      return [{ type: 'ComplianceReviewPassed', data: { by, notes: action.notes, reviewedAt: at } }, ...nextStepLimitStarted(state, action.type, context.nextStepLimit, now)];
+    case 'ExtendTimeLimit':
+      return decideExtension(runningLimit(state.timeLimit, state.status), action, actor, now, context.extension);
     case 'FailComplianceReview':
       return [{ type: 'ComplianceReviewFailed', data: { by, reasons: action.reasons, reviewedAt: at } }];
     case 'ApproveFunding':
@@ -281,9 +363,16 @@ export function allocateRepayment(state: ChuyingLoanState, amountFen: Fen): { nu
 }
 
 /** The instants at which the passing of time changes this case (deadlines, overdue thresholds). */
-function timeThresholds(state: ChuyingLoanState): { at: number; event: (iso: string) => ChuyingLoanEvent }[] {
+function timeThresholds(state: ChuyingLoanState): { at: number; event: (iso: string) => ChuyingLoanEvent | ChuyingLoanEvent[] }[] {
   const terms = state.terms;
   if (!terms) return [];
+  if (state.status === 'completeness-check' && state.completeness) {
+    const window = state.completeness;
+    return [{ at: Date.parse(window.deadlineAt), event: (at) => [{ type: 'MaterialsDeemedComplete', data: { window, at } }, ...limitWhenDeemedComplete(state, at)] }];
+  }
+  const limit = runningLimit(state.timeLimit, state.status);
+  const breachAt = breachThreshold(limit);
+  if (breachAt !== undefined) return [{ at: breachAt, event: (at) => decideBreach(limit, Date.parse(at)) }];
   if (state.status === 'awaiting-supplement' && state.supplement) {
     const dueOn = state.supplement.replyDueOn;
     return [
@@ -309,6 +398,13 @@ function timeThresholds(state: ChuyingLoanState): { at: number; event: (iso: str
   return thresholds;
 }
 
+/** The 网信 review's limit, counted when the completeness window was (the timer that deems the case complete looks nothing up). */
+function limitWhenDeemedComplete(state: ChuyingLoanState, at: string): ChuyingLoanEvent[] {
+  const counted = state.limitIfDeemedComplete;
+  const step = loanStepLimit(state.terms, 'compliance-review');
+  return counted && step ? [startTimeLimit(step, counted, Date.parse(at))] : [];
+}
+
 /** The next instant at which time alone will change the case, if any. */
 export function nextTimeThreshold(state: ChuyingLoanState): number | undefined {
   const instants = timeThresholds(state).map((t) => t.at);
@@ -321,7 +417,7 @@ export function decideTimeElapsed(state: ChuyingLoanState, now: number): Chuying
   return timeThresholds(state)
     .filter((t) => t.at <= now)
     .sort((a, b) => a.at - b.at)
-    .map((t) => t.event(at));
+    .flatMap((t) => t.event(at));
 }
 
 export interface NextStep {
@@ -336,9 +432,18 @@ export interface NextStep {
 export function nextStep(state: ChuyingLoanState): NextStep {
   const label = STATUS_LABELS[state.status];
   const base = { status: state.status, label };
+  const limit = runningLimit(state.timeLimit, state.status);
+  const limited = limit ? { deadline: limitDeadline(limit) } : {};
+  const overdue = limit?.escalatedAt ? '；已超期，已上报分管领导' : '';
   switch (state.status) {
-    case 'completeness-check':
-      return { ...base, waitingFor: { role: 'official', department: FUND, note: '基金工作人员审查材料完整性' } };
+    case 'completeness-check': {
+      const window = state.completeness;
+      return {
+        ...base,
+        waitingFor: { role: 'official', department: FUND, note: '基金工作人员审查材料完整性' },
+        ...(window ? { deadline: { kind: 'completeness-check', dueOn: window.lastWorkingDay, at: window.deadlineAt, provisional: window.provisional } } : {}),
+      };
+    }
     case 'awaiting-supplement': {
       const dueOn = state.supplement!.replyDueOn;
       return {
@@ -349,9 +454,9 @@ export function nextStep(state: ChuyingLoanState): NextStep {
       };
     }
     case 'compliance-review':
-      return { ...base, waitingFor: { role: 'official', department: CAC, note: '网信办内容合规审查' } };
+      return { ...base, ...limited, waitingFor: { role: 'official', department: CAC, note: `网信办内容合规审查${overdue}` } };
     case 'funding-decision':
-      return { ...base, waitingFor: { role: 'official', department: FUND, note: '基金评审委员会决策（不得由审查人担任）' } };
+      return { ...base, ...limited, waitingFor: { role: 'official', department: FUND, note: `基金评审委员会决策（不得由审查人担任）${overdue}` } };
     case 'awaiting-disbursement':
       return { ...base, waitingFor: { role: 'official', department: FUND, note: '登记放款' } };
     case 'repaying': {

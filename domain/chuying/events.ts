@@ -4,6 +4,7 @@ import type { Fen } from '../money/fen.js';
 import type { LocalDate } from '../time/local-date.js';
 import type { ScheduledInstalment } from './repayment-schedule.js';
 import type { ChuyingLoanTerms } from './terms.js';
+import type { TimeLimitEvent, WorkingDayCount } from '../time-limits/step-time-limit.js';
 
 /** Who decided, as kept inside a decision's payload (the full actor is in the event metadata). */
 export type ActorRef = Pick<Actor, 'accountId' | 'displayName'>;
@@ -36,11 +37,19 @@ export type ChuyingLoanEvent =
         submittedAt: string;
         submittedOn: LocalDate;
         terms: ChuyingLoanTerms;
+        /** Under terms with time limits: the working days in which the fund lists every missing item (一次性告知). */
+        completeness?: WorkingDayCount;
+        /** …and the 网信 review's limit, counted from the window's last day, should the case be deemed complete then. */
+        limitIfDeemedComplete?: WorkingDayCount;
       };
     }
   | { type: 'SupplementRequested'; data: { by: ActorRef; missingItems: string[]; requestedAt: string; replyDueOn: LocalDate } }
-  | { type: 'SupplementProvided'; data: { by: ActorRef; responses: SupplementResponse[]; providedAt: string } }
+  | { type: 'SupplementProvided'; data: { by: ActorRef; responses: SupplementResponse[]; providedAt: string; completeness?: WorkingDayCount; limitIfDeemedComplete?: WorkingDayCount } }
   | { type: 'MaterialsAccepted'; data: { by: ActorRef; acceptedAt: string } }
+  /** A provisional completeness window counted again once its year's arrangement is loaded, with the 网信 review's limit from its new last day. */
+  | { type: 'CompletenessWindowRecomputed'; data: { previous: WorkingDayCount; current: WorkingDayCount; limitIfDeemedComplete?: WorkingDayCount; reason: RecomputeReason; at: string } }
+  /** The completeness window closed without a 补正 request: the materials are deemed complete (since issue 13). */
+  | { type: 'MaterialsDeemedComplete'; data: { window: WorkingDayCount; at: string } }
   | { type: 'ApplicationWithdrawn'; data: { reason: 'supplement-not-provided' | 'applicant-withdrew'; detail: string; withdrawnAt: string } }
   | { type: 'ComplianceReviewPassed'; data: { by: ActorRef; notes: string; reviewedAt: string } }
   | { type: 'ComplianceReviewFailed'; data: { by: ActorRef; reasons: string[]; reviewedAt: string } }
@@ -61,7 +70,9 @@ export type ChuyingLoanEvent =
   | {
       type: 'InstalmentDueDatesRecomputed';
       data: { changes: InstalmentDueDateChange[]; reason: RecomputeReason; at: string };
-    };
+    }
+  /** Since issue 13: the promised time limit of the step (domain/time-limits). */
+  | TimeLimitEvent;
 
 /** A provisional due date made final (and possibly moved) once its year's arrangement is loaded. */
 export interface InstalmentDueDateChange {

@@ -1,7 +1,7 @@
 import { DomainError, validationError } from '../errors.js';
 import { formatFen, type Fen } from '../money/fen.js';
 import { formatShanghaiInstant, type LocalDate } from '../time/local-date.js';
-import type { ChuyingLoanAction } from './commands.js';
+import type { ChuyingLoanCommand } from './commands.js';
 import type { ChuyingLoanState } from './state.js';
 
 /**
@@ -51,7 +51,7 @@ function describe(record: MoneyRecord, withReference = true): string {
  * records nothing. The same reference with another amount or date, or a second disbursement of
  * the loan, is refused with the first. Undefined when nothing is recorded under the reference.
  */
-export function alreadyRecordedMoney(state: ChuyingLoanState, action: ChuyingLoanAction): MoneyRecord | undefined {
+export function alreadyRecordedMoney(state: ChuyingLoanState, action: ChuyingLoanCommand): MoneyRecord | undefined {
   if (action.type === 'RecordDisbursement') {
     const first = state.disbursement;
     if (!first) return undefined;
@@ -103,7 +103,7 @@ export function alreadyRecordedMoney(state: ChuyingLoanState, action: ChuyingLoa
  * Every money date lies between the case's own facts and today (Asia/Shanghai): a disbursement
  * from the day the funding was approved, a repayment from the day the loan was disbursed.
  */
-export function checkMoneyDate(state: ChuyingLoanState, action: ChuyingLoanAction, today: LocalDate): void {
+export function checkMoneyDate(state: ChuyingLoanState, action: ChuyingLoanCommand, today: LocalDate): void {
   if (action.type === 'RecordDisbursement' && state.approvedOn) {
     checkBetween('disbursedOn', '放款日期', action.disbursedOn, { on: state.approvedOn, what: '批准日期', day: '批准日' }, today);
   }

@@ -3,6 +3,7 @@ import { illegalState } from '../errors.js';
 import type { ChuyingLoanEvent, InstalmentDueDateChange } from './events.js';
 import type { ScheduledInstalment } from './repayment-schedule.js';
 import type { ChuyingLoanState } from './state.js';
+import type { WorkingDayCount } from '../time-limits/step-time-limit.js';
 
 /** Instalments whose due date may still move: provisional, not yet paid off, not yet overdue. */
 export function provisionalOpenInstalments(state: ChuyingLoanState) {
@@ -35,4 +36,22 @@ export function decideInstalmentDueDatesRecomputed(
     }
   }
   return changes.length === 0 ? [] : [{ type: 'InstalmentDueDatesRecomputed', data: { changes, reason, at: new Date(now).toISOString() } }];
+}
+
+/**
+ * Once the holiday arrangement of a year the open completeness window counted on weekends only is
+ * loaded, the window counted again (by the look-up) replaces it, with the 网信 review's limit
+ * counted from its new last day; recorded only when something changed.
+ */
+export function decideCompletenessWindowRecomputed(
+  state: ChuyingLoanState,
+  recomputed: WorkingDayCount,
+  limitIfDeemedComplete: WorkingDayCount | undefined,
+  reason: RecomputeReason,
+  now: number,
+): ChuyingLoanEvent[] {
+  const previous = state.completeness;
+  if (state.status !== 'completeness-check' || !previous?.provisional) return [];
+  if (previous.lastWorkingDay === recomputed.lastWorkingDay && previous.deadlineAt === recomputed.deadlineAt && previous.provisional === recomputed.provisional) return [];
+  return [{ type: 'CompletenessWindowRecomputed', data: { previous, current: recomputed, ...(limitIfDeemedComplete ? { limitIfDeemedComplete } : {}), reason, at: new Date(now).toISOString() } }];
 }

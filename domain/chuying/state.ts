@@ -2,6 +2,7 @@ import type { Fen } from '../money/fen.js';
 import { shanghaiDateOf, type LocalDate } from '../time/local-date.js';
 import type { ActorRef, ChuyingLoanEvent, CompanyDetails, ProjectDetails } from './events.js';
 import type { ChuyingLoanTerms } from './terms.js';
+import { evolveTimeLimit, type StepTimeLimit, type WorkingDayCount } from '../time-limits/step-time-limit.js';
 
 export type ChuyingLoanStatus =
   | 'not-submitted'
@@ -44,6 +45,12 @@ export interface ChuyingLoanState {
   submittedAt?: string;
   submittedOn?: LocalDate;
   supplement?: { missingItems: string[]; requestedAt: string; replyDueOn: LocalDate; round: number };
+  /** Under terms with time limits: the open completeness window (from submission, or from a 补正 reply). */
+  completeness?: WorkingDayCount;
+  limitIfDeemedComplete?: WorkingDayCount;
+  deemedCompleteAt?: string;
+  /** The promised time limit of the official step the case is at (or was at last: see `runningLimit`). */
+  timeLimit?: StepTimeLimit;
   supplementRounds: number;
   /** Everyone who reviewed the case; none of them may approve its funding (four-eyes). */
   reviewerIds: string[];
@@ -103,11 +110,14 @@ export function evolveChuyingLoan(state: ChuyingLoanState, event: ChuyingLoanEve
         requestedAmountFen: d.requestedAmountFen,
         submittedAt: d.submittedAt,
         submittedOn: d.submittedOn,
+        ...(d.completeness ? { completeness: d.completeness } : {}),
+        ...(d.limitIfDeemedComplete ? { limitIfDeemedComplete: d.limitIfDeemedComplete } : {}),
       };
     }
-    case 'SupplementRequested':
+    case 'SupplementRequested': {
+      const { completeness: _stopped, ...rest } = next;
       return {
-        ...next,
+        ...rest,
         status: 'awaiting-supplement',
         supplementRounds: state.supplementRounds + 1,
         supplement: {
@@ -118,12 +128,30 @@ export function evolveChuyingLoan(state: ChuyingLoanState, event: ChuyingLoanEve
         },
         reviewerIds: addReviewer(state.reviewerIds, event.data.by.accountId),
       };
-    case 'SupplementProvided': {
-      const { supplement: _answered, ...rest } = next;
-      return { ...rest, status: 'completeness-check' };
     }
-    case 'MaterialsAccepted':
-      return { ...next, status: 'compliance-review', reviewerIds: addReviewer(state.reviewerIds, event.data.by.accountId) };
+    case 'SupplementProvided': {
+      const { supplement: _answered, limitIfDeemedComplete: _earlier, ...rest } = next;
+      const { completeness, limitIfDeemedComplete } = event.data;
+      return { ...rest, status: 'completeness-check', ...(completeness ? { completeness } : {}), ...(limitIfDeemedComplete ? { limitIfDeemedComplete } : {}) };
+    }
+    case 'MaterialsAccepted': {
+      const { completeness: _closed, ...rest } = next;
+      return { ...rest, status: 'compliance-review', reviewerIds: addReviewer(state.reviewerIds, event.data.by.accountId) };
+    }
+    case 'CompletenessWindowRecomputed': {
+      const following = event.data.limitIfDeemedComplete;
+      return { ...next, completeness: event.data.current, ...(following ? { limitIfDeemedComplete: following } : {}) };
+    }
+    case 'MaterialsDeemedComplete': {
+      const { completeness: _closed, ...rest } = next;
+      return { ...rest, status: 'compliance-review', deemedCompleteAt: event.data.at };
+    }
+    case 'TimeLimitStarted':
+    case 'TimeLimitExtended':
+    case 'TimeLimitBreached':
+    case 'TimeLimitEscalated':
+    case 'TimeLimitRecomputed':
+      return { ...next, timeLimit: evolveTimeLimit(state.timeLimit, event) };
     case 'ApplicationWithdrawn':
       return { ...next, status: 'withdrawn', closingReasons: [event.data.detail], closedAt: event.data.withdrawnAt };
     case 'ComplianceReviewPassed':

@@ -1,4 +1,5 @@
 import type { Fen } from '../money/fen.js';
+import { DEFAULT_STEP_TIME_LIMITS, type StepTimeLimitTerms } from '../time-limits/step-time-limit.js';
 
 /**
  * The terms of the 雏鹰计划 (V聚场基金) start-up loan (DOMAIN.md, source 003). A case records the
@@ -16,14 +17,21 @@ export interface ChuyingLoanTerms {
   reminderAfterDays: number;
   /** Calendar days after a missed due date at which the instalment is delinquent. */
   delinquentAfterDays: number;
+  /**
+   * Since terms 2026-12 (issue 13): the 一次性告知 window of the completeness check (deemed complete
+   * when it passes unanswered) and the promised limits of the 网信 review and the fund's decision.
+   * Cases opened under earlier terms have none.
+   */
+  timeLimits?: StepTimeLimitTerms & { completenessWorkingDays: number };
 }
 
 export const CHUYING_LOAN_TERMS: ChuyingLoanTerms = {
-  termsVersion: '2025-09',
+  termsVersion: '2026-12',
   capFen: 50_000_000,
   instalmentCount: 36,
   requiredDistrict: '杨浦区',
   supplementReplyDays: 30,
   reminderAfterDays: 3,
   delinquentAfterDays: 30,
+  timeLimits: { completenessWorkingDays: 5, ...DEFAULT_STEP_TIME_LIMITS },
 };

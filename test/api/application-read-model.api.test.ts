@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseView } from '../../api/views/case.view.js';
 import { rebuildAndCompare } from '../../audit/read-model-drift.js';
-import { addMonthsClamped, startOfShanghaiDay, type LocalDate } from '../../domain/time/local-date.js';
+import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
+import { addMonthsClamped, parseLocalDate, shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../../domain/time/local-date.js';
+import { workingDayDeadline } from '../../domain/time/working-days.js';
 import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 
 /**
@@ -54,6 +56,17 @@ async function viewReadingNoState(caller: ApiCaller, caseId: string) {
   return { view: answered, row };
 }
 
+/**
+ * The deadline a step's time limit shows (issue 13): the step's promised working days counted on the
+ * calendar from the day the case reached the step, which is today on the test server's clock.
+ */
+async function expectStepLimit(view: { timeLimit: { provisional: boolean } | null; deadline: unknown }, step: string, workingDays: number) {
+  const today = shanghaiDateOf(await harness.env.currentTimeMs());
+  const { lastWorkingDay, deadlineMs } = workingDayDeadline(await calendarFromDatabase(harness.database.db)(), parseLocalDate(today), workingDays);
+  expect(view.timeLimit).toMatchObject({ step, workingDays, promisedWorkingDays: workingDays, startedOn: today, lastWorkingDay, extension: null, breachedAt: null });
+  expect(view.deadline).toEqual({ kind: `time-limit:${step}`, dueOn: lastWorkingDay, at: new Date(deadlineMs).toISOString(), provisional: view.timeLimit!.provisional });
+}
+
 async function sleepUntil(instant: number) {
   const now = await harness.env.currentTimeMs();
   if (instant > now) await harness.env.sleep(instant - now);
@@ -92,7 +105,9 @@ describe('the application read model: columns and a view model, no decider state
     await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/accept-materials`, {});
     await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/score-application`, { score: 90, comments: '传播效果好' });
     ({ view } = await viewReadingNoState(yangpuReviewer, caseId));
-    expect(view).toMatchObject({ status: 'review', waitingFor: { role: 'official', department: 'yangpu-investment' }, deadline: null });
+    expect(view).toMatchObject({ status: 'review', waitingFor: { role: 'official', department: 'yangpu-investment' } });
+    // Scoring and deciding: 20 working days from accepting the materials (行政许可法 Art. 42); scoring does not end the step.
+    await expectStepLimit(view, 'review', 20);
     expect(view.scores).toEqual([{ by: '孙评审', score: 90, comments: '传播效果好', scoredAt: expect.any(String) }]);
 
     await ok(yangpuApprover, 'POST', `/api/cases/${caseId}/approve-application`, { notes: '同意' });
@@ -110,11 +125,15 @@ describe('the application read model: columns and a view model, no decider state
     const caseId = opened.caseId as string;
     await ok(huangpuReviewer, 'POST', `/api/cases/${caseId}/accept-materials`, {});
     const atReview = await viewReadingNoState(cacReviewer, caseId);
-    expect(atReview.view).toMatchObject({ status: 'compliance-review', waitingFor: { role: 'official', department: 'cac' }, deadline: null });
+    expect(atReview.view).toMatchObject({ status: 'compliance-review', waitingFor: { role: 'official', department: 'cac' } });
+    await expectStepLimit(atReview.view, 'compliance-review', 10);
+    expect(atReview.view.timeLimit.department).toBe('cac');
     expect(atReview.row.department).toBe('huangpu');
     await ok(cacReviewer, 'POST', `/api/cases/${caseId}/pass-compliance-review`, { notes: '内容积极健康' });
     const { view } = await viewReadingNoState(huangpuDirector, caseId);
     expect(view).toMatchObject({ status: 'review', waitingFor: { role: 'official', department: 'huangpu' } });
+    await expectStepLimit(view, 'review', 20);
+    expect(view.timeLimit.department).toBe('huangpu');
   });
 
   it('answers a 杨浦 rent subsidy paid monthly and stopped by a move from the row alone, with what can be recovered', async () => {

@@ -128,7 +128,7 @@ describe('GET /api/cases/:caseId: availableActions', () => {
     const caseId = await loanAtFundingDecision();
 
     const approver = await offered(fundApprover, caseId);
-    expect(approver.map((a) => a.name)).toEqual(['approve-funding', 'reject-funding']);
+    expect(approver.map((a) => a.name)).toEqual(['approve-funding', 'reject-funding', 'extend-time-limit']);
     const approve = approver[0]!;
     expect(approve).toMatchObject({ label: '同意资助', submit: '同意资助', tone: null, enabled: true, disabledReason: null, prefill: { approvedAmountFen: 40_000_000 } });
     expect(approve.explain).toContain('400,000.00');
@@ -136,6 +136,10 @@ describe('GET /api/cases/:caseId: availableActions', () => {
     expect(approve.bodySchema.required).toEqual(['approvedAmountFen']);
     expect(approve.bodySchema.properties).not.toHaveProperty('expectedVersion');
     expect(approver[1]).toMatchObject({ name: 'reject-funding', tone: 'danger', enabled: true });
+    // The step's time limit (issue 13) is the fund's director's to extend: an approver of the deciding department sees it, disabled, saying whose it is.
+    expect(approver[2]).toMatchObject({ name: 'extend-time-limit', enabled: false, disabledReason: '延长办理时限须由杨浦区 V聚场基金负责人（处长）决定。' });
+    const extend = await fundApprover('POST', `/api/cases/${caseId}/extend-time-limit`, { extraWorkingDays: 5, reason: '专家评审' });
+    expect(extend.statusCode, extend.body).toBe(403);
 
     // Given the approver duty as well, the reviewer of the case is granted the action but may not take it here.
     await assignWithApproval(harness, 'fund-reviewer', { role: 'official', department: 'yangpu-fund', duties: ['reviewer', 'approver'] });

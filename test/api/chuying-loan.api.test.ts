@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shanghaiDateOf } from '../../domain/time/local-date.js';
+import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
+import { parseLocalDate, shanghaiDateOf } from '../../domain/time/local-date.js';
+import { workingDayDeadline } from '../../domain/time/working-days.js';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 import { assignWithApproval } from '../support/accounts.js';
 
@@ -139,17 +141,32 @@ describe('a case through every step to its first repayment', () => {
     expect(partial.statusCode).toBe(400);
     expect(partial.json().message).toContain('not answered: 项目预算表');
 
-    const steps: [ApiCaller, string, object][] = [
+    const take = async (steps: [ApiCaller, string, object][]) => {
+      for (const [caller, action, body] of steps) {
+        const response = await caller('POST', `/api/cases/${caseId}/${action}`, body);
+        expect(response.statusCode, `${action}: ${response.body}`).toBe(200);
+      }
+    };
+    await take([
       [creator, 'provide-supplement', { responses: [{ item: '营业执照副本', response: 'license.pdf' }, { item: '项目预算表', response: 'budget.xlsx' }] }],
       [fundReviewer, 'accept-materials', {}],
       [cacReviewer, 'pass-compliance-review', { notes: '内容积极健康' }],
+    ]);
+
+    // The fund's decision has its promised time limit (issue 13): 20 working days from the day the content review passed.
+    const today = shanghaiDateOf(await harness.env.currentTimeMs());
+    const decisionLimit = workingDayDeadline(await calendarFromDatabase(harness.database.db)(), parseLocalDate(today), 20);
+    view = (await creator('GET', `/api/cases/${caseId}`)).json();
+    expect(view).toMatchObject({
+      status: 'funding-decision',
+      timeLimit: { step: 'funding-decision', department: 'yangpu-fund', workingDays: 20, startedOn: today, lastWorkingDay: decisionLimit.lastWorkingDay },
+    });
+    expect(view.deadline).toEqual({ kind: 'time-limit:funding-decision', dueOn: decisionLimit.lastWorkingDay, at: new Date(decisionLimit.deadlineMs).toISOString(), provisional: decisionLimit.provisional });
+
+    await take([
       [fundApprover, 'approve-funding', { approvedAmountFen: 36_000_000, notes: '核减' }],
       [fundReviewer, 'record-disbursement', { disbursedOn: shanghaiDateOf(await harness.env.currentTimeMs()), bankReference: 'BOC-001' }],
-    ];
-    for (const [caller, action, body] of steps) {
-      const response = await caller('POST', `/api/cases/${caseId}/${action}`, body);
-      expect(response.statusCode, `${action}: ${response.body}`).toBe(200);
-    }
+    ]);
 
     view = (await creator('GET', `/api/cases/${caseId}`)).json();
     expect(view).toMatchObject({ status: 'repaying', approvedAmountFen: 36_000_000, outstandingFen: 36_000_000, waitingFor: { role: 'applicant' } });
@@ -166,9 +183,16 @@ describe('a case through every step to its first repayment', () => {
 
     const events = (await auditor('GET', `/api/cases/${caseId}/events`)).json().events;
     expect(events.map((e: { type: string }) => e.type)).toEqual([
-      'LoanApplicationSubmitted', 'SupplementRequested', 'SupplementProvided', 'MaterialsAccepted', 'ComplianceReviewPassed', 'FundingApproved', 'LoanDisbursed', 'RepaymentRecorded',
+      'LoanApplicationSubmitted', 'SupplementRequested', 'SupplementProvided',
+      // Each step with a promised time limit starts it with the action that reaches the step: the 网信 review's, then the fund's decision's.
+      'MaterialsAccepted', 'TimeLimitStarted', 'ComplianceReviewPassed', 'TimeLimitStarted',
+      'FundingApproved', 'LoanDisbursed', 'RepaymentRecorded',
     ]);
-    expect(events[5].actor).toMatchObject({ displayName: '李决策', role: 'official', department: 'yangpu-fund' });
+    expect(events.filter((e: { type: string }) => e.type === 'TimeLimitStarted').map((e: { data: { limit: { step: string; department: string } } }) => e.data.limit)).toEqual([
+      expect.objectContaining({ step: 'compliance-review', department: 'cac', workingDays: 10 }),
+      expect.objectContaining({ step: 'funding-decision', department: 'yangpu-fund', workingDays: 20 }),
+    ]);
+    expect(events[7].actor).toMatchObject({ displayName: '李决策', role: 'official', department: 'yangpu-fund' });
     for (let i = 1; i < events.length; i++) expect(events[i].prevHash).toBe(events[i - 1].hash);
   });
 });
@@ -210,9 +234,10 @@ describe('who may see and do what', () => {
 
     const stale = await fundApprover('POST', `/api/cases/${caseId}/approve-funding`, { approvedAmountFen: 100, expectedVersion: 1 });
     expect(stale.statusCode).toBe(409);
-    expect(stale.json()).toMatchObject({ error: 'concurrency', currentVersion: 3 });
+    // Version 5: each of the two steps recorded its event and the next step's TimeLimitStarted; the refusals nothing.
+    expect(stale.json()).toMatchObject({ error: 'concurrency', currentVersion: 5 });
 
-    expect((await auditor('GET', `/api/cases/${caseId}`)).json().version).toBe(3);
+    expect((await auditor('GET', `/api/cases/${caseId}`)).json().version).toBe(5);
   });
 });
 

@@ -11,8 +11,10 @@ import { workflowBundle } from '../support/temporal.js';
 import { testKey } from './support.js';
 
 const key = testKey();
-// The case's four events, and each demo account's creation and demo password (AccountCreated, PasswordSet).
-const CASE_AND_ACCOUNT_EVENTS = 4 + 2 * DEMO_ACCOUNTS.length;
+// The case's six events (its four steps, and the time limits the two limited steps start with: issue 13),
+// and each demo account's creation and demo password (AccountCreated, PasswordSet).
+const CASE_EVENTS = 6;
+const CASE_AND_ACCOUNT_EVENTS = CASE_EVENTS + 2 * DEMO_ACCOUNTS.length;
 let harness: ApiHarness;
 let app: FastifyInstance;
 let deps: ApiDependencies;
@@ -107,9 +109,13 @@ describe('an auditor answers: what did the case look like, who changed it since,
     expect(events.map((e: { type: string; actor: { displayName: string; role: string } }) => [e.type, e.actor.displayName, e.actor.role])).toEqual([
       ['LoanApplicationSubmitted', '上海星河文化传媒有限公司', 'applicant'],
       ['MaterialsAccepted', '王审查', 'official'],
+      // Recorded with the action that reaches a step with a promised time limit, and by its actor.
+      ['TimeLimitStarted', '王审查', 'official'],
       ['ComplianceReviewPassed', '张网信', 'official'],
+      ['TimeLimitStarted', '张网信', 'official'],
       ['FundingApproved', '李决策', 'official'],
     ]);
+    expect(events.filter((e: { type: string }) => e.type === 'TimeLimitStarted').map((e: { data: { limit: { step: string } } }) => e.data.limit.step)).toEqual(['compliance-review', 'funding-decision']);
     expect(events[1].prevHash).toBe(events[0].hash);
   });
 
@@ -118,11 +124,13 @@ describe('an auditor answers: what did the case look like, who changed it since,
     const accepted = events[1].recordedAt as string;
     const asOf = await auditor('GET', `/api/audit/cases/${caseId}/as-of?at=${encodeURIComponent(accepted)}`);
     expect(asOf.statusCode, asOf.body).toBe(200);
-    expect(asOf.json()).toMatchObject({ existed: true, version: 2, state: { status: 'compliance-review' }, lastEvent: { type: 'MaterialsAccepted' } });
+    // The acceptance and the 网信 review's time limit were appended together: the case never was at version 2 alone.
+    expect(events[2]).toMatchObject({ type: 'TimeLimitStarted', recordedAt: accepted });
+    expect(asOf.json()).toMatchObject({ existed: true, version: 3, state: { status: 'compliance-review', timeLimit: { step: 'compliance-review' } }, lastEvent: { type: 'TimeLimitStarted' } });
 
     const now = new Date(Date.now() + 60_000).toISOString();
     const diff = (await auditor('GET', `/api/audit/cases/${caseId}/diff?from=${encodeURIComponent(accepted)}&to=${encodeURIComponent(now)}`)).json();
-    expect(diff.events.map((e: { type: string; actor: { displayName: string } }) => `${e.type} by ${e.actor.displayName}`)).toEqual(['ComplianceReviewPassed by 张网信', 'FundingApproved by 李决策']);
+    expect(diff.events.map((e: { type: string; actor: { displayName: string } }) => `${e.type} by ${e.actor.displayName}`)).toEqual(['ComplianceReviewPassed by 张网信', 'TimeLimitStarted by 张网信', 'FundingApproved by 李决策']);
     expect(diff.changes).toContainEqual({ path: 'status', kind: 'changed', before: 'compliance-review', after: 'awaiting-disbursement' });
   });
 
@@ -140,7 +148,7 @@ describe('an auditor answers: what did the case look like, who changed it since,
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ created: false, checkpoint: { checkpointNo: 1 } });
 
-    expect((await auditor('GET', `/api/audit/cases/${caseId}/verify`)).json()).toMatchObject({ intact: true, events: 4, checkpoint: { checkpointNo: 1, coveredVersion: 4, signature: 'valid', streamsRoot: 'matches', trustedKeyId: key.keyId } });
+    expect((await auditor('GET', `/api/audit/cases/${caseId}/verify`)).json()).toMatchObject({ intact: true, events: CASE_EVENTS, checkpoint: { checkpointNo: 1, coveredVersion: CASE_EVENTS, signature: 'valid', streamsRoot: 'matches', trustedKeyId: key.keyId } });
     const exported = (await auditor('GET', '/api/audit/checkpoints')).json();
     expect(exported).toMatchObject({ keyId: key.keyId, publicKey: key.publicKeyPem, checkpoints: [{ checkpointNo: 1 }] });
     expect((await auditor('GET', '/api/audit/verify')).json()).toMatchObject({ intact: true, eventsChecked: CASE_AND_ACCOUNT_EVENTS, checkpoints: { checked: 1 } });
@@ -151,8 +159,8 @@ describe('an auditor answers: what did the case look like, who changed it since,
   it('exports a bundle, and finds no drift between the read models and the events', async () => {
     const bundle = (await auditor('GET', `/api/audit/cases/${caseId}/export`)).json<{ manifest: BundleManifest; files: Record<string, string> }>();
     expect(Object.keys(bundle.files).sort()).toEqual(['events.jsonl', 'manifest.json', 'summary.csv']);
-    expect(bundle.manifest).toMatchObject({ caseId, exportedBy: '赵审计 (auditor)', events: { count: 4 }, inclusion: { version: 4 } });
-    expect(bundle.files['events.jsonl']!.trim().split('\n')).toHaveLength(4);
+    expect(bundle.manifest).toMatchObject({ caseId, exportedBy: '赵审计 (auditor)', events: { count: CASE_EVENTS }, inclusion: { version: CASE_EVENTS } });
+    expect(bundle.files['events.jsonl']!.trim().split('\n')).toHaveLength(CASE_EVENTS);
     expect((await auditor('GET', '/api/audit/read-models/drift')).json()).toMatchObject({ intact: true, driftCount: 0 });
   });
 });

@@ -240,6 +240,10 @@ describe('a drama filing is shown from its read-model row alone', () => {
       // A filing has no amounts; the facts card names the drama.
       expect(flagged[0]).not.toHaveProperty('requestedAmountFen');
       expect(flagged[0]!.overview).toEqual(expect.arrayContaining([expect.objectContaining({ label: '剧名' }), expect.objectContaining({ label: '使用 AI 制作' })]));
+      // Its 2- or 5-working-day promise is a line of the card while the review runs, and gone once decided.
+      const dueOn = (flagged[0] as unknown as { deadline: { dueOn: string } }).deadline.dueOn;
+      expect(flagged[0]!.overview).toEqual(expect.arrayContaining([{ label: '办理时限', value: expect.stringContaining(`${dueOn} 24:00 前（备案审查反馈`) }]));
+      expect(flagged.at(-1)!.overview).not.toEqual(expect.arrayContaining([expect.objectContaining({ label: '办理时限' })]));
       const last = flagged.at(-1) as unknown as { rounds: { outcome: string; reviewer: { accountId: string } }[]; status: string };
       expect(last.rounds.map((r) => [r.outcome, r.reviewer.accountId])).toEqual([
         ['returned', filingSupervisor.accountId],

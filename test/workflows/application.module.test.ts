@@ -127,7 +127,10 @@ describe('programme applications run by their module under the one driver', () =
       'SupplementRequested',
       'SupplementProvided',
       'MaterialsAccepted',
+      // Each official step after the completeness check starts with its promised time limit (issue 13).
+      'TimeLimitStarted',
       'ComplianceReviewPassed',
+      'TimeLimitStarted',
       'ApplicationScored',
       'ApplicationApproved',
       'AwardGranted',

@@ -105,7 +105,10 @@ describe('payout shapes, each run to completion against real Postgres', () => {
     expect(events.map((e) => e.type)).toEqual([
       'ApplicationSubmitted',
       'MaterialsAccepted',
+      // Each official step after the completeness check starts with its promised time limit (issue 13).
+      'TimeLimitStarted',
       'ComplianceReviewPassed',
+      'TimeLimitStarted',
       'ApplicationScored',
       'ApplicationApproved',
       'AwardGranted',
@@ -206,7 +209,7 @@ describe('payout shapes, each run to completion against real Postgres', () => {
     expect((await refusal(act(handle, cacApprover, { type: 'ApproveApplication', approvedAmountFen: 100, notes: '' }))).message).toContain('pays no money');
     await act(handle, cacApprover, { type: 'ApproveApplication', notes: '已责令删除侵权内容' });
     expect(await handle.result()).toMatchObject({ status: 'completed' });
-    expect(await eventTypes(input.caseId)).toEqual(['ApplicationSubmitted', 'MaterialsAccepted', 'ApplicationApproved', 'ApplicationCompleted']);
+    expect(await eventTypes(input.caseId)).toEqual(['ApplicationSubmitted', 'MaterialsAccepted', 'TimeLimitStarted', 'ApplicationApproved', 'ApplicationCompleted']);
     expect(await awardRows(input.caseId)).toEqual([]);
   });
 });
@@ -228,8 +231,10 @@ describe('the completeness check: deemed complete at the end of the 5th working 
     const late = await refusal(act(handle, yangpuReviewer, { type: 'RequestSupplement', missingItems: ['租赁合同'] }));
     expect(late.type).toBe('illegal-state');
     const events = await readStream(database.db, input.caseId);
-    expect(events.map((e) => e.type)).toEqual(['ApplicationSubmitted', 'MaterialsDeemedComplete']);
+    // The decision's limit starts with it, counted (at submission) from the window's last working day.
+    expect(events.map((e) => e.type)).toEqual(['ApplicationSubmitted', 'MaterialsDeemedComplete', 'TimeLimitStarted']);
     expect(events[1]!.metadata.actor.role).toBe('system');
+    expect(after.timeLimit).toMatchObject({ step: 'review', workingDays: 20, startedOn: completeness!.lastWorkingDay });
     await handle.terminate('test over');
   });
 

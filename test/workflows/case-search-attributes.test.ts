@@ -78,7 +78,9 @@ describe('case search attributes on the dev server', () => {
     expect(attributes.get(programmeIdKey)).toBe('chuying-loan');
     expect(attributes.get(nextDeadlineKey)?.getTime()).toBeGreaterThan(Date.now() + 20 * 24 * 60 * 60 * 1000);
     const waitingAttributes = (await waiting.handle.describe()).typedSearchAttributes;
-    expect(waitingAttributes.get(nextDeadlineKey)).toBeUndefined();
+    // The waiting case's next deadline is the end of its completeness window (一次性告知, since issue 13).
+    const waitingState = await waiting.handle.query<{ completeness?: { deadlineAt: string } }>('chuyingLoanState');
+    expect(waitingAttributes.get(nextDeadlineKey)?.toISOString()).toBe(waitingState.completeness?.deadlineAt);
 
     // What an operator types, through the installed CLI.
     const cli = temporalCli();

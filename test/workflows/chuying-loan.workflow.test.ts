@@ -113,12 +113,15 @@ describe('雏鹰 loan workflow, real activities against real Postgres', () => {
     expect(await handle.result()).toEqual({ status: 'completed', version: expect.any(Number) });
     const events = await readStream(database.db, input.caseId);
     const types = events.map((e) => e.type);
-    expect(types.slice(0, 7)).toEqual([
+    expect(types.slice(0, 9)).toEqual([
       'LoanApplicationSubmitted',
       'SupplementRequested',
       'SupplementProvided',
       'MaterialsAccepted',
+      // The 网信 review and the fund's decision each start with their promised time limit (issue 13).
+      'TimeLimitStarted',
       'ComplianceReviewPassed',
+      'TimeLimitStarted',
       'FundingApproved',
       'LoanDisbursed',
     ]);
@@ -233,7 +236,7 @@ describe('雏鹰 loan workflow, real activities against real Postgres', () => {
     expect(stale.type).toBe('concurrency');
 
     const events = await readStream(database.db, input.caseId);
-    expect(events.map((e) => e.type)).toEqual(['LoanApplicationSubmitted', 'MaterialsAccepted', 'ComplianceReviewPassed']);
+    expect(events.map((e) => e.type)).toEqual(['LoanApplicationSubmitted', 'MaterialsAccepted', 'TimeLimitStarted', 'ComplianceReviewPassed', 'TimeLimitStarted']);
     await handle.terminate('test over');
   });
 });
@@ -250,14 +253,14 @@ describe('money recorded once', () => {
     expect(new Set(answers.map((a) => JSON.stringify(a.recorded))).size).toBe(1);
     const state = await handle.query(chuyingLoanStateQuery);
     expect(state.repaidFen).toBe(1_000_000);
-    expect(state.repayments).toEqual([{ reference: 'R1', amountFen: 1_000_000, paidOn: today, version: 6, recordedAt: expect.any(String) }]);
+    expect(state.repayments).toEqual([{ reference: 'R1', amountFen: 1_000_000, paidOn: today, version: 8, recordedAt: expect.any(String) }]);
     expect((await readStream(database.db, input.caseId)).filter((e) => e.type === 'RepaymentRecorded')).toHaveLength(1);
 
     // The disbursement sent again at 还款中 is answered, not refused for the step.
     const disbursement = await handle.executeUpdate(recordDisbursementUpdate, {
       args: [request(fundReviewer, { type: 'RecordDisbursement' as const, disbursedOn: today, bankReference: 'BANK-0001' })],
     });
-    expect(disbursement).toMatchObject({ events: [], alreadyRecorded: true, recorded: { type: 'LoanDisbursed', version: 5, reference: 'BANK-0001', amountFen: 36_000_000 } });
+    expect(disbursement).toMatchObject({ events: [], alreadyRecorded: true, recorded: { type: 'LoanDisbursed', version: 7, reference: 'BANK-0001', amountFen: 36_000_000 } });
 
     // New histories carry the patch marker: a replay of them decides under the same rules.
     const history = await handle.fetchHistory();

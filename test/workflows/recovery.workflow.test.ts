@@ -20,6 +20,7 @@ const UPDATES: Record<RecoveryCommand['type'], string> = {
   AnswerObjection: 'answerObjection',
   RecordRecoveryPayment: 'recordRecoveryPayment',
   WriteOff: 'writeOff',
+  ExtendTimeLimit: 'extendTimeLimit',
 };
 const act = (handle: Handle, actor: Actor, action: RecoveryCommand) =>
   handle.executeUpdate(caseActionUpdate<RecoveryCommand>(UPDATES[action.type]), { args: [{ actor, requestId: randomUUID(), action }] });
@@ -93,6 +94,8 @@ describe('追回 (recovery) through the one case driver', () => {
     expect(events.map((e) => e.type)).toEqual([
       'RecoveryOpened',
       'ObjectionRaised',
+      // The department's 10 working days to answer (issue 13).
+      'TimeLimitStarted',
       'ObjectionAnswered',
       'RecoveryPaymentRecorded',
       'RecoveryWrittenOff',

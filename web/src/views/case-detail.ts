@@ -22,9 +22,11 @@ export async function caseDetailPage(main: HTMLElement, params: string[], accoun
   const [c, { events }] = await Promise.all([get<CaseView>(`/api/cases/${caseId}`), get<{ events: CaseEvent[] }>(`/api/cases/${caseId}/events`), caseTypes()]);
   const dueOn = c.deadline?.dueOn ?? c.deadline?.lastWorkingDay;
   const ended = c.waitingFor === null;
-  const [countdown, rating] = await Promise.all([
+  const [countdown, rating, letters] = await Promise.all([
     dueOn ? get<Countdown>(`/api/working-days/countdown?dueOn=${dueOn}`) : Promise.resolve(null),
     ended ? get<RatingView>(`/api/cases/${caseId}/rating`) : Promise.resolve(null),
+    // The written decisions are beside the case, not part of it: the page stands without them.
+    get<{ letters: DecisionLetter[] }>(`/api/cases/${caseId}/decision-letters`).then((r) => r.letters, () => []),
   ]);
   if (countdown && c.deadline?.provisional) countdown.provisional = true;
   const me = account!;
@@ -40,6 +42,7 @@ export async function caseDetailPage(main: HTMLElement, params: string[], accoun
     me.role === 'auditor' ? h('p', { class: 'card' }, '审计账号只读。', h('a', { href: `#/audit/${c.caseId}` }, '打开审计视图（哈希校验、任意时点状态、差异、导出）')) : null,
     ended && rating ? ratingSection(c, rating, me) : null,
     factsCard(c),
+    letters.length ? decisionLettersCard(letters) : null,
     actions.folded,
     c.schedule && c.schedule.length ? scheduleSection(c) : null,
     timeline(events),
@@ -82,6 +85,37 @@ function factsCard(c: CaseView): HTMLElement {
     { class: 'card', 'aria-labelledby': 'facts-h' },
     h('h2', { id: 'facts-h' }, '申请信息'),
     h('dl', { class: 'facts' }, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]), h('dt', {}, '受理时间'), h('dd', {}, shanghaiDateTime(c.openedAt))),
+  );
+}
+
+interface DecisionLetter {
+  letterId: string;
+  letterNo: string;
+  title: string;
+  decisionLabel: string;
+  decidedOn: string;
+  sha256: string;
+  download: string;
+}
+
+/** 决定书: each decision in writing, as a PDF to download, with the hash its decision's event records. */
+function decisionLettersCard(letters: DecisionLetter[]): HTMLElement {
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'letters-h' },
+    h('h2', { id: 'letters-h' }, '决定书'),
+    h(
+      'ul',
+      { class: 'letters' },
+      ...letters.map((l) =>
+        h(
+          'li',
+          { 'data-letter': l.letterId },
+          h('a', { href: l.download, download: `${l.title}（${l.letterNo}）.pdf` }, `${l.title}（PDF）`),
+          h('span', { class: 'muted block small' }, `${l.letterNo} · ${l.decidedOn} · SHA-256 ${l.sha256.slice(0, 16)}…`),
+        ),
+      ),
+    ),
   );
 }
 

@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import PDFDocument from 'pdfkit';
+import type { LetterContent } from '../domain/decisions/letter.js';
+import { formatFen } from '../domain/money/fen.js';
+import { startOfShanghaiDay } from '../domain/time/local-date.js';
+
+/**
+ * A decision letter as a PDF in Chinese: pdfkit with Noto Sans (Simplified Chinese) from the
+ * `@embedpdf/fonts-sc` package, subset on embedding so a letter carries only the glyphs it uses.
+ * The same content always gives the same bytes (its SHA-256 goes into the decision's event):
+ * the document's dates are the decision's day, and nothing else in it varies.
+ */
+
+// The package exports no path to its fonts; they sit beside its entry point.
+const FONT_DIR = join(dirname(createRequire(import.meta.url).resolve('@embedpdf/fonts-sc')), '..', 'fonts');
+let fonts: { regular: Buffer; bold: Buffer } | undefined;
+
+function loadFonts() {
+  // Read once per process: 8 MB each, and parsed again by every document that embeds them.
+  fonts ??= { regular: readFileSync(join(FONT_DIR, 'NotoSansHans-Regular.otf')), bold: readFileSync(join(FONT_DIR, 'NotoSansHans-Bold.otf')) };
+  return fonts;
+}
+
+/** 2026年12月2日 */
+export function chineseDate(date: string): string {
+  const [year, month, day] = date.split('-').map(Number);
+  return `${year}年${month}月${day}日`;
+}
+
+export function renderDecisionLetterPdf(content: LetterContent): Promise<Buffer> {
+  const { regular, bold } = loadFonts();
+  const decidedAt = new Date(startOfShanghaiDay(content.decidedOn));
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: 72, bottom: 72, left: 80, right: 80 },
+    compress: true,
+    // pdfkit stamps CreationDate with the clock unless given one; the decision's day keeps it fixed.
+    info: { Title: `${content.title} ${content.letterNo}`, Author: content.issuer, Subject: content.referenceNo, Creator: '优创 Youchuang', Producer: '优创 Youchuang', CreationDate: decidedAt, ModDate: decidedAt },
+    lang: 'zh-CN',
+    displayTitle: true,
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const finished = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  doc.registerFont('regular', regular);
+  doc.registerFont('bold', bold);
+  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+  const paragraph = (text: string, options: PDFKit.Mixins.TextOptions = {}) => doc.font('regular').fontSize(11.5).text(text, { width, lineGap: 5, paragraphGap: 6, ...options });
+  const heading = (text: string) => doc.moveDown(0.4).font('bold').fontSize(12).text(text, { width, lineGap: 4 });
+
+  doc.font('bold').fontSize(14).text(content.issuer, { width, align: 'center' });
+  doc.moveDown(0.3).fontSize(20).text(content.title, { width, align: 'center' });
+  doc.moveDown(0.3).font('regular').fontSize(11).text(content.letterNo, { width, align: 'center' });
+  doc.moveDown(1);
+
+  paragraph(`${content.addressee}：`);
+  paragraph(`你方申请的“${content.matter}”（案件编号 ${content.referenceNo}），本机关已依法审查完毕。现将决定告知如下。`, { indent: 23 });
+
+  heading('一、政策依据');
+  paragraph(`${content.source.document}，${content.source.measure}。`, { indent: 23 });
+  heading('二、决定');
+  paragraph(content.decisionText, { indent: 23 });
+  if (content.amountFen !== null) paragraph(`金额：人民币 ${formatFen(content.amountFen)} 元。`, { indent: 23 });
+  heading('三、理由');
+  content.reasons.forEach((reason, i) => paragraph(`${content.reasons.length > 1 ? `${i + 1}. ` : ''}${reason}`, { indent: 23 }));
+  heading('四、权利告知');
+  paragraph(content.rights.text, { indent: 23 });
+
+  doc.moveDown(1.2);
+  paragraph(`决定人：${content.decidedBy.name}（${content.decidedBy.department}）`, { align: 'right' });
+  paragraph(content.issuer, { align: 'right' });
+  paragraph(chineseDate(content.decidedOn), { align: 'right' });
+
+  doc.end();
+  return finished;
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+const instant = z.string().meta({ description: 'ISO 8601 instant (UTC); Shanghai time is UTC+8' });
+const amount = z.int().min(0).meta({ unit: 'fen' });
+
+/** The path of a call's budget: a call's id (its case id), or `chuying-fund` for the 雏鹰 fund's revolving pool. */
+export const callIdParams = z.strictObject({
+  callId: z.union([z.uuid(), z.literal('chuying-fund')], 'must be a call id (a UUID) or chuying-fund').meta({ description: 'a call id (its case id), or chuying-fund' }),
+});
+
+/** A call as the public sees it: what is open, what is coming, and for what. */
+export const publicCall = z.strictObject({
+  callId: z.string(),
+  referenceNo: z.string(),
+  title: z.string(),
+  programme: z.strictObject({ id: z.string(), name: z.string() }),
+  department: z.strictObject({ id: z.string(), name: z.string() }),
+  mode: z.enum(['competitive', 'first-come']),
+  modeLabel: z.string(),
+  opensAt: instant,
+  closesAt: instant,
+  /** In words, Shanghai time: 2026-09-20 09:00 至 2026-10-31 17:00（北京时间）. */
+  period: z.string(),
+  open: z.boolean(),
+  quota: z.int().nullable(),
+  budgetFen: amount,
+  publicityWorkingDays: z.int(),
+});
+
+export const callListResponse = z.strictObject({ calls: z.array(publicCall) });
+
+export const callBudgetResponse = z.strictObject({
+  callId: z.string(),
+  title: z.string(),
+  programmeId: z.string(),
+  revolving: z.boolean(),
+  budgetFen: amount,
+  budgetApproved: z.boolean(),
+  committedFen: amount,
+  paidFen: amount,
+  recoveredFen: amount,
+  remainingFen: amount,
+});

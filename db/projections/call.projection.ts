@@ -1,0 +1,80 @@
+import { sql, type Transaction } from 'kysely';
+import { callCase, CALL_STREAM_TYPE } from '../../cases/call.case.js';
+import type { CaseModule } from '../../cases/case-module.js';
+import type { CallEvent } from '../../domain/calls/events.js';
+import type { CallState } from '../../domain/calls/state.js';
+import { DomainError } from '../../domain/errors.js';
+import { formatFen } from '../../domain/money/fen.js';
+import type { Database } from '../database.js';
+import { applyReadModelWrites, type PlannedEvent, type ProjectionPlan, type ProjectionPlanner, type ReadModelWrite, type StoredEvent } from '../event-store.js';
+import { caseProjection } from './case.projection.js';
+import type { CaseReadModel } from './case-read-model.js';
+
+export const CALL_STREAM = CALL_STREAM_TYPE;
+
+const casePlanner = caseProjection(callCase as unknown as CaseModule);
+
+/**
+ * A call's `cases` row (its module's read model, by the one case projection) and its row in
+ * `calls`: the terms from its events. The ledger columns (committed, paid, recovered) are the
+ * budget ledger's (db/budget-ledger.ts) and never written here: an upsert names only its columns.
+ */
+function callRow(state: CallState): ReadModelWrite {
+  return {
+    op: 'upsert',
+    table: 'calls',
+    key: ['call_id'],
+    rows: [
+      {
+        call_id: state.callId,
+        programme_id: state.programmeId,
+        department: state.department,
+        title: state.title,
+        mode: state.mode,
+        opens_at: state.opensAt,
+        closes_at: state.closesAt,
+        quota: state.quota,
+        publicity_working_days: state.publicityWorkingDays,
+        catalogue_version: state.catalogueVersion,
+        status: state.status,
+        budget_fen: state.budgetFen,
+        budget_approved: state.budgetApproved,
+      },
+    ],
+  };
+}
+
+const changesBudget = (events: readonly PlannedEvent[]) => events.some((e) => e.type === 'CallChanged' && (e.data as Extract<CallEvent, { type: 'CallChanged' }>['data']).changes.budgetFen !== undefined);
+
+function planCall(streamType: string, before: unknown, events: readonly PlannedEvent[]): ProjectionPlan {
+  const plan = casePlanner.plan(streamType, before, events)!;
+  const { state } = plan.after as CaseReadModel<CallState>;
+  return { writes: [...plan.writes, callRow(state)], after: plan.after };
+}
+
+/**
+ * With the append: a batch that changes the budget needs the transaction (the ledger's row lock,
+ * to hold the budget above what is committed), so it answers undefined and `projectCall` runs.
+ */
+export const callPlanner: ProjectionPlanner = {
+  load: (trx, streamType, streamId) => casePlanner.load(trx, streamType, streamId),
+  plan: (streamType, before, events) => (changesBudget(events) ? undefined : planCall(streamType, before, events)),
+};
+
+/**
+ * In the appending transaction: a new budget below what approvals have committed meanwhile is
+ * refused (the workflow checked against the ledger just before; an approval may have landed since).
+ */
+export async function projectCall(trx: Transaction<Database>, events: readonly StoredEvent[]): Promise<void> {
+  const streamId = events[0]!.streamId;
+  for (const event of events) {
+    if (event.type !== 'CallChanged') continue;
+    const budgetFen = (event.data as Extract<CallEvent, { type: 'CallChanged' }>['data']).changes.budgetFen;
+    if (budgetFen === undefined) continue;
+    const { rows } = await sql<{ committed_fen: number }>`SELECT committed_fen FROM calls WHERE call_id = ${streamId} FOR UPDATE`.execute(trx);
+    const committed = Number(rows[0]?.committed_fen ?? 0);
+    if (budgetFen < committed) throw new DomainError('conflict', `本批次已核定 ${formatFen(committed)} 元，预算不能调减至 ${formatFen(budgetFen)} 元`);
+  }
+  const plan = planCall(CALL_STREAM, await casePlanner.load(trx, CALL_STREAM, streamId), events);
+  await applyReadModelWrites(trx, plan.writes);
+}

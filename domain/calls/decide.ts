@@ -1,0 +1,224 @@
+import { findProgrammeAt } from '../applications/terms.js';
+import { DEPARTMENTS, isOfficialOf, type Actor } from '../cases/actor.js';
+import { forbidden, illegalState, validationError, type DomainError } from '../errors.js';
+import { formatFen, type Fen } from '../money/fen.js';
+import type { CallCommand, CallCommandType, OpenCall } from './commands.js';
+import type { ActorRef, CallChanges, CallEvent } from './events.js';
+import { formatShanghaiMinute } from './shanghai-time.js';
+import { CALL_STATUS_LABELS, type CallState, type CallStatus } from './state.js';
+
+/** The 公示 lasts this many working days unless the call says otherwise (issue 13). */
+export const DEFAULT_PUBLICITY_WORKING_DAYS = 5;
+const MAX_PUBLICITY_WORKING_DAYS = 30;
+const MAX_TITLE_LENGTH = 200;
+
+/** The steps at which each action can be taken at all. */
+export const CALL_STEPS: Record<CallCommandType, readonly CallStatus[]> = {
+  ApproveCallBudget: ['draft'],
+  ChangeCall: ['draft', 'approved'],
+  CloseCall: ['draft', 'approved'],
+};
+
+export interface CallContext {
+  actor: Actor;
+  now: number;
+}
+
+export interface CallDecideContext extends CallContext {
+  /** What the budget ledger has committed on the call, looked up before a change (the budget may not drop below it). */
+  committedFen?: Fen;
+}
+
+const ref = (actor: Actor): ActorRef => ({ accountId: actor.accountId, displayName: actor.displayName });
+const iso = (ms: number) => new Date(ms).toISOString();
+const sameActor = (a: ActorRef | undefined, b: Actor) => a !== undefined && a.accountId === b.accountId;
+
+/** The call's dates as people read them: 2026-09-20 09:00 至 2026-10-31 17:00（北京时间）. */
+export function callPeriodInWords(state: Pick<CallState, 'opensAt' | 'closesAt'>): string {
+  return `${formatShanghaiMinute(Date.parse(state.opensAt!))} 至 ${formatShanghaiMinute(Date.parse(state.closesAt!))}（北京时间）`;
+}
+
+/**
+ * Whether the call takes an application at `now`: its budget approved, `opensAt <= now < closesAt`,
+ * and not closed early. A refusal names the call and its dates, for the applicant.
+ */
+export function callAcceptsApplicationsAt(state: CallState, now: number): { accepts: true } | { accepts: false; reason: string } {
+  const name = `「${state.title}」`;
+  if (state.status === 'not-opened') return { accepts: false, reason: '该申报批次不存在' };
+  if (state.status === 'closed') {
+    return { accepts: false, reason: `${name}已于 ${formatShanghaiMinute(Date.parse(state.closed!.closedAt))}（北京时间）提前截止（${state.closed!.reason}），不再受理申报` };
+  }
+  const opensAt = Date.parse(state.opensAt!);
+  const closesAt = Date.parse(state.closesAt!);
+  if (state.status === 'ended' || now < opensAt || now >= closesAt) {
+    return { accepts: false, reason: `${name}申报时间为 ${callPeriodInWords(state)}，现在不在申报期内` };
+  }
+  if (!state.budgetApproved) return { accepts: false, reason: `${name}的预算尚在审批中，暂不受理申报（申报时间为 ${callPeriodInWords(state)}）` };
+  return { accepts: true };
+}
+
+function checkTitle(title: string): void {
+  if (title.trim() === '') throw validationError('请填写批次名称', [{ field: 'title', message: '必填' }]);
+  if (title.length > MAX_TITLE_LENGTH) throw validationError(`批次名称不超过 ${MAX_TITLE_LENGTH} 个字`, [{ field: 'title', message: `不超过 ${MAX_TITLE_LENGTH} 个字` }]);
+}
+
+function checkBudget(budgetFen: number): void {
+  if (!Number.isSafeInteger(budgetFen) || budgetFen <= 0) throw validationError('预算须为大于 0 的整数（分）', [{ field: 'budgetFen', message: '须大于 0' }]);
+}
+
+function checkQuota(quota: number | null | undefined): void {
+  if (quota === undefined || quota === null) return;
+  if (!Number.isSafeInteger(quota) || quota <= 0) throw validationError('名额须为正整数', [{ field: 'quota', message: '须为正整数' }]);
+}
+
+function checkPeriod(opensAt: number, closesAt: number, now: number): void {
+  if (!(opensAt < closesAt)) {
+    throw validationError(`申报开始时间 ${formatShanghaiMinute(opensAt)} 须早于截止时间 ${formatShanghaiMinute(closesAt)}`, [{ field: 'closesAt', message: '须晚于开始时间' }]);
+  }
+  if (closesAt <= now) {
+    throw validationError(`截止时间 ${formatShanghaiMinute(closesAt)} 已过（现在是 ${formatShanghaiMinute(now)}），请填写将来的时间`, [{ field: 'closesAt', message: '须晚于现在' }]);
+  }
+}
+
+/** Opening a call: by an official of the programme's department, for an award or loan programme of the catalogue. */
+export function decideCallOpening(command: OpenCall, { actor, now }: CallContext): CallEvent[] {
+  const programme = findProgrammeAt(command.catalogueVersion, command.programmeId);
+  if (!programme) throw validationError(`目录版本 ${command.catalogueVersion} 中没有扶持项目 ${command.programmeId}`, [{ field: 'programmeId', message: '不是目录中的项目' }]);
+  if (programme.caseKind !== 'award' && programme.caseKind !== 'loan') {
+    throw validationError(`「${programme.name.zh}」是常态化受理的服务或备案，不设申报批次`, [{ field: 'programmeId', message: '只有奖补和借款项目设申报批次' }]);
+  }
+  if (!isOfficialOf(actor, programme.department)) throw forbidden(`「${programme.name.zh}」的申报批次由${DEPARTMENTS[programme.department]}工作人员设立`);
+  checkTitle(command.title);
+  checkBudget(command.budgetFen);
+  checkQuota(command.quota);
+  checkPeriod(command.opensAt, command.closesAt, now);
+  const publicityWorkingDays = command.publicityWorkingDays ?? DEFAULT_PUBLICITY_WORKING_DAYS;
+  if (!Number.isSafeInteger(publicityWorkingDays) || publicityWorkingDays < 1 || publicityWorkingDays > MAX_PUBLICITY_WORKING_DAYS) {
+    throw validationError(`公示期须为 1 至 ${MAX_PUBLICITY_WORKING_DAYS} 个工作日`, [{ field: 'publicityWorkingDays', message: `1 至 ${MAX_PUBLICITY_WORKING_DAYS}` }]);
+  }
+  return [
+    {
+      type: 'CallOpened',
+      data: {
+        callId: command.callId,
+        referenceNo: command.referenceNo,
+        programmeId: programme.id,
+        programmeName: programme.name.zh,
+        department: programme.department,
+        catalogueVersion: command.catalogueVersion,
+        title: command.title.trim(),
+        opensAt: iso(command.opensAt),
+        closesAt: iso(command.closesAt),
+        budgetFen: command.budgetFen,
+        quota: command.quota ?? null,
+        mode: command.mode,
+        publicityWorkingDays,
+        openedBy: ref(actor),
+        openedAt: iso(now),
+      },
+    },
+  ];
+}
+
+/**
+ * Why this actor may not take the action on this call (the step aside), as the error the workflow
+ * refuses with and the line the UI shows; undefined when they may.
+ */
+export function callActorRefusal(state: CallState, type: CallCommandType, actor: Actor): { error: DomainError; zh: string } | undefined {
+  const department = state.department!;
+  const departmentName = DEPARTMENTS[department];
+  if (!isOfficialOf(actor, department)) {
+    return { error: forbidden(`申报批次「${state.title}」由${departmentName}办理`), zh: `此步骤由${departmentName}工作人员办理。` };
+  }
+  if (type === 'ApproveCallBudget' && sameActor(state.lastChangedBy, actor)) {
+    const what = state.lastChangedBy?.accountId === state.openedBy?.accountId && state.version === 1 ? '设立' : '最后修改';
+    return {
+      error: forbidden(`预算须由另一名工作人员审批：${actor.displayName}${what}了申报批次「${state.title}」，不能审批其预算`),
+      zh: `您${what}了本批次，预算须由另一名工作人员审批。`,
+    };
+  }
+  return undefined;
+}
+
+function stepRefusal(state: CallState, type: CallCommandType): DomainError | undefined {
+  if (CALL_STEPS[type].includes(state.status)) return undefined;
+  if (type === 'ApproveCallBudget' && state.status === 'approved') return illegalState(`申报批次「${state.title}」的预算 ${formatFen(state.budgetFen)} 元已经批准`);
+  return illegalState(`申报批次「${state.title}」${CALL_STATUS_LABELS[state.status]}，不能再${type === 'ChangeCall' ? '修改' : type === 'CloseCall' ? '截止' : '审批预算'}`);
+}
+
+/** The changes a ChangeCall command really makes (fields equal to the call's are left out). */
+function changesOf(state: CallState, command: Extract<CallCommand, { type: 'ChangeCall' }>): CallChanges {
+  const changes: CallChanges = {};
+  if (command.title !== undefined && command.title.trim() !== state.title) changes.title = command.title.trim();
+  if (command.opensAt !== undefined && iso(command.opensAt) !== state.opensAt) changes.opensAt = iso(command.opensAt);
+  if (command.closesAt !== undefined && iso(command.closesAt) !== state.closesAt) changes.closesAt = iso(command.closesAt);
+  if (command.budgetFen !== undefined && command.budgetFen !== state.budgetFen) changes.budgetFen = command.budgetFen;
+  if (command.quota !== undefined && command.quota !== state.quota) changes.quota = command.quota;
+  return changes;
+}
+
+/** Throws a DomainError unless the command may be taken now by this actor: the update's validator and the decider run it alike. */
+export function ensureCallCommandAllowed(state: CallState, command: CallCommand, context: CallDecideContext): void {
+  const { actor, now } = context;
+  if (actor.role === 'auditor') throw forbidden('审计人员只能查阅，不能办理');
+  if (state.status === 'not-opened') throw illegalState('申报批次尚未设立');
+  const refusal = callActorRefusal(state, command.type, actor);
+  if (refusal) throw refusal.error;
+  const wrongStep = stepRefusal(state, command.type);
+  if (wrongStep) throw wrongStep;
+  switch (command.type) {
+    case 'ApproveCallBudget':
+      return;
+    case 'CloseCall':
+      if (command.reason.trim() === '') throw validationError('请写明提前截止的理由', [{ field: 'reason', message: '必填' }]);
+      return;
+    case 'ChangeCall': {
+      const changes = changesOf(state, command);
+      if (Object.keys(changes).length === 0) throw validationError('没有修改任何内容', []);
+      if (changes.title !== undefined) checkTitle(changes.title);
+      if (changes.budgetFen !== undefined) {
+        checkBudget(changes.budgetFen);
+        const committed = context.committedFen ?? 0;
+        if (changes.budgetFen < committed) {
+          throw validationError(`本批次已核定 ${formatFen(committed)} 元，预算不能调减至 ${formatFen(changes.budgetFen)} 元`, [{ field: 'budgetFen', message: `不少于 ${formatFen(committed)} 元` }]);
+        }
+      }
+      checkQuota(changes.quota);
+      const opensAt = Date.parse(state.opensAt!);
+      if (changes.opensAt !== undefined && opensAt <= now) {
+        throw validationError(`申报已于 ${formatShanghaiMinute(opensAt)} 开始，不能再修改开始时间`, [{ field: 'opensAt', message: '申报已开始' }]);
+      }
+      if (changes.opensAt !== undefined || changes.closesAt !== undefined) {
+        checkPeriod(Date.parse(changes.opensAt ?? state.opensAt!), Date.parse(changes.closesAt ?? state.closesAt!), now);
+      }
+      return;
+    }
+  }
+}
+
+/** The events a command on an open call records. */
+export function decideCall(command: CallCommand, state: CallState, context: CallDecideContext): CallEvent[] {
+  ensureCallCommandAllowed(state, command, context);
+  const by = ref(context.actor);
+  const at = iso(context.now);
+  switch (command.type) {
+    case 'ApproveCallBudget':
+      return [{ type: 'CallBudgetApproved', data: { budgetFen: state.budgetFen, by, approvedAt: at } }];
+    case 'ChangeCall': {
+      const changes = changesOf(state, command);
+      return [{ type: 'CallChanged', data: { changes, by, changedAt: at, budgetAwaitsApproval: changes.budgetFen !== undefined } }];
+    }
+    case 'CloseCall':
+      return [{ type: 'CallClosed', data: { by, reason: command.reason.trim(), closedAt: at } }];
+  }
+}
+
+/** The next instant at which time alone changes the call: its close. */
+export function nextCallThreshold(state: CallState): number | undefined {
+  return state.status === 'draft' || state.status === 'approved' ? Date.parse(state.closesAt!) : undefined;
+}
+
+export function decideCallTimeElapsed(state: CallState, now: number): CallEvent[] {
+  const at = nextCallThreshold(state);
+  return at !== undefined && now >= at ? [{ type: 'CallEnded', data: { endedAt: iso(at) } }] : [];
+}

@@ -1,0 +1,54 @@
+import type { Department } from '../cases/actor.js';
+import type { Fen } from '../money/fen.js';
+
+/**
+ * A call (申报批次): a programme office's window for applications to one programme, with a budget
+ * a second official approves. Instants are ISO strings (UTC); people enter and read them in Shanghai time.
+ */
+
+export type CallMode = 'competitive' | 'first-come';
+
+export interface ActorRef {
+  accountId: string;
+  displayName: string;
+}
+
+/** What may change on a call after it is opened. */
+export interface CallChanges {
+  title?: string;
+  opensAt?: string;
+  closesAt?: string;
+  budgetFen?: Fen;
+  /** null removes the quota. */
+  quota?: number | null;
+}
+
+export type CallEvent =
+  | {
+      type: 'CallOpened';
+      data: {
+        callId: string;
+        referenceNo: string;
+        programmeId: string;
+        programmeName: string;
+        department: Department;
+        catalogueVersion: string;
+        title: string;
+        opensAt: string;
+        closesAt: string;
+        budgetFen: Fen;
+        quota: number | null;
+        mode: CallMode;
+        publicityWorkingDays: number;
+        openedBy: ActorRef;
+        openedAt: string;
+      };
+    }
+  | { type: 'CallBudgetApproved'; data: { budgetFen: Fen; by: ActorRef; approvedAt: string } }
+  /** `budgetAwaitsApproval`: the budget changed, so the call takes no application until it is approved again. */
+  | { type: 'CallChanged'; data: { changes: CallChanges; by: ActorRef; changedAt: string; budgetAwaitsApproval: boolean } }
+  | { type: 'CallClosed'; data: { by: ActorRef; reason: string; closedAt: string } }
+  /** The close instant passed: time alone ends the call. */
+  | { type: 'CallEnded'; data: { endedAt: string } };
+
+export type CallEventType = CallEvent['type'];

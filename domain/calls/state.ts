@@ -1,0 +1,106 @@
+import type { Department } from '../cases/actor.js';
+import type { Fen } from '../money/fen.js';
+import type { ActorRef, CallEvent, CallMode } from './events.js';
+
+/**
+ * draft: the budget awaits a second official's approval (on opening, and again after a budget change);
+ * approved: the budget is approved and the call takes applications between its open and close instants;
+ * closed: closed early by the office, with a reason; ended: its close instant passed.
+ */
+export type CallStatus = 'not-opened' | 'draft' | 'approved' | 'closed' | 'ended';
+
+export const CALL_STATUS_LABELS: Record<CallStatus, string> = {
+  'not-opened': '未设立',
+  draft: '预算待审批',
+  approved: '预算已批准',
+  closed: '已提前截止',
+  ended: '申报期已结束',
+};
+
+export interface CallState {
+  status: CallStatus;
+  version: number;
+  callId?: string;
+  referenceNo?: string;
+  /** The official who opened the call: whose case it is in the read model. */
+  applicant?: ActorRef;
+  programmeId?: string;
+  programmeName?: string;
+  department?: Department;
+  catalogueVersion?: string;
+  title: string;
+  opensAt?: string;
+  closesAt?: string;
+  budgetFen: Fen;
+  quota: number | null;
+  mode?: CallMode;
+  publicityWorkingDays?: number;
+  openedBy?: ActorRef;
+  openedAt?: string;
+  /** Who set the call as it now stands (opened it, or changed it last): never the one who approves its budget. */
+  lastChangedBy?: ActorRef;
+  budgetApproved: boolean;
+  budgetApproval?: { budgetFen: Fen; by: ActorRef; approvedAt: string };
+  closed?: { by: ActorRef; reason: string; closedAt: string };
+  endedAt?: string;
+}
+
+export const initialCallState = (): CallState => ({ status: 'not-opened', version: 0, title: '', budgetFen: 0, quota: null, budgetApproved: false });
+
+export const CALL_TERMINAL_STATUSES: readonly CallStatus[] = ['closed', 'ended'];
+
+export const isCallTerminal = (state: CallState): boolean => CALL_TERMINAL_STATUSES.includes(state.status);
+
+export function evolveCall(state: CallState, event: CallEvent): CallState {
+  const next: CallState = { ...state, version: state.version + 1 };
+  switch (event.type) {
+    case 'CallOpened': {
+      const d = event.data;
+      return {
+        ...next,
+        status: 'draft',
+        callId: d.callId,
+        referenceNo: d.referenceNo,
+        applicant: d.openedBy,
+        programmeId: d.programmeId,
+        programmeName: d.programmeName,
+        department: d.department,
+        catalogueVersion: d.catalogueVersion,
+        title: d.title,
+        opensAt: d.opensAt,
+        closesAt: d.closesAt,
+        budgetFen: d.budgetFen,
+        quota: d.quota,
+        mode: d.mode,
+        publicityWorkingDays: d.publicityWorkingDays,
+        openedBy: d.openedBy,
+        openedAt: d.openedAt,
+        lastChangedBy: d.openedBy,
+        budgetApproved: false,
+      };
+    }
+    case 'CallBudgetApproved':
+      return { ...next, status: 'approved', budgetApproved: true, budgetApproval: { budgetFen: event.data.budgetFen, by: event.data.by, approvedAt: event.data.approvedAt } };
+    case 'CallChanged': {
+      const c = event.data.changes;
+      return {
+        ...next,
+        ...(c.title !== undefined ? { title: c.title } : {}),
+        ...(c.opensAt !== undefined ? { opensAt: c.opensAt } : {}),
+        ...(c.closesAt !== undefined ? { closesAt: c.closesAt } : {}),
+        ...(c.budgetFen !== undefined ? { budgetFen: c.budgetFen } : {}),
+        ...(c.quota !== undefined ? { quota: c.quota } : {}),
+        lastChangedBy: event.data.by,
+        ...(event.data.budgetAwaitsApproval ? { status: 'draft' as const, budgetApproved: false } : {}),
+      };
+    }
+    case 'CallClosed':
+      return { ...next, status: 'closed', closed: { by: event.data.by, reason: event.data.reason, closedAt: event.data.closedAt } };
+    case 'CallEnded':
+      return { ...next, status: 'ended', endedAt: event.data.endedAt };
+  }
+}
+
+export function foldCall(events: readonly CallEvent[]): CallState {
+  return events.reduce(evolveCall, initialCallState());
+}

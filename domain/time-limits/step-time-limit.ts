@@ -1,0 +1,306 @@
+import { DEPARTMENTS, isDirectorOf, isOfficialOf, type Actor, type Department } from '../cases/actor.js';
+import { forbidden, illegalState, validationError, type DomainError } from '../errors.js';
+import type { RecomputeReason } from '../cases/calendar-load.js';
+import type { LocalDate } from '../time/local-date.js';
+
+/**
+ * A promised time limit (承诺时限) on an official step, shared by every case type that promises one
+ * (applications, the 雏鹰 loan, 追回). The limit is counted in working days from the day the case
+ * reached the step (行政许可法 Art. 82), recorded in the event that starts it, extended once by a
+ * director with a reason and the applicant told (Art. 42), and when it passes with the step not
+ * done, the breach is recorded and the case escalated to the supervising official of the step's
+ * department, as a drama filing's review is.
+ */
+
+/**
+ * Since issue 13: cases opened under terms with time limits look up and keep them. Every new look-up
+ * and timer is gated on it, and on the terms the case opened under, so older histories replay as recorded.
+ */
+export const STEP_TIME_LIMITS_PATCH = 'step-time-limits';
+
+/** Art. 42: the head of the office may extend the limit once, by at most 10 (working) days. */
+export const MAX_EXTENSION_WORKING_DAYS = 10;
+
+/** "Within N working days" of `startedOn`: the computeWorkingDayWindow look-up's answer. */
+export interface WorkingDayCount {
+  workingDays: number;
+  startedOn: LocalDate;
+  lastWorkingDay: LocalDate;
+  /** ISO instant of 24:00 Shanghai at the end of `lastWorkingDay`. */
+  deadlineAt: string;
+  /** A year without a loaded holiday arrangement was counted on weekends only. */
+  provisional: boolean;
+}
+
+/** The working days a programme promises for its official steps after the completeness check. */
+export interface StepTimeLimitTerms {
+  /** The 网信 content review. */
+  contentReviewWorkingDays: number;
+  /** Scoring and deciding, counted from the day the case reaches the decision (Art. 42: 20). */
+  decisionWorkingDays: number;
+}
+
+/** Defaults for every programme (README: "a promised time limit on every step"). */
+export const DEFAULT_STEP_TIME_LIMITS: StepTimeLimitTerms = {
+  // Half the decision's 20: the content review is one opinion the decision waits for (Art. 45 keeps such time apart).
+  contentReviewWorkingDays: 10,
+  decisionWorkingDays: 20,
+};
+
+export type ActorRef = Pick<Actor, 'accountId' | 'displayName'>;
+
+export interface TimeLimitExtension {
+  extraWorkingDays: number;
+  reason: string;
+  by: ActorRef;
+  at: string;
+  previous: WorkingDayCount;
+}
+
+/** The limit on the step a case is at: which step, whose officials act, and when it ends. */
+export interface StepTimeLimit extends WorkingDayCount {
+  /** The case status the limit is on; it ends when the case leaves that step. */
+  step: string;
+  /** zh-CN name of the step, for the escalation's reason and the case page. */
+  stepLabel: string;
+  /** Whose officials act at the step: its director extends, its supervisor receives the escalation. */
+  department: Department;
+  /** The working days as first promised, before any extension. */
+  promisedWorkingDays: number;
+  extension?: TimeLimitExtension;
+  breachedAt?: string;
+  escalatedAt?: string;
+}
+
+/** The events every case type with time limits records; their data is the same in each. */
+export type TimeLimitEvent =
+  | { type: 'TimeLimitStarted'; data: { limit: StepTimeLimit; at: string } }
+  | {
+      type: 'TimeLimitExtended';
+      data: { step: string; by: ActorRef; reason: string; extraWorkingDays: number; previous: WorkingDayCount; current: WorkingDayCount; applicantTold: true; at: string };
+    }
+  | { type: 'TimeLimitBreached'; data: { step: string; department: Department; workingDays: number; lastWorkingDay: LocalDate; deadlineAt: string; at: string } }
+  | { type: 'TimeLimitEscalated'; data: { step: string; to: { role: 'official'; department: Department; duty: 'supervisor' }; reason: string; at: string } }
+  /** A provisional limit counted again once its year's holiday arrangement is loaded. */
+  | { type: 'TimeLimitRecomputed'; data: { step: string; previous: WorkingDayCount; current: WorkingDayCount; reason: RecomputeReason; at: string } };
+
+export type TimeLimitEventType = TimeLimitEvent['type'];
+
+/** Titles of the events for timelines and the audit view (each module's eventLabels). */
+export const TIME_LIMIT_EVENT_LABELS: Readonly<Record<TimeLimitEventType, string>> = {
+  TimeLimitStarted: '办理时限开始计算',
+  TimeLimitExtended: '延长办理时限（已告知申请人）',
+  TimeLimitBreached: '超过办理时限',
+  TimeLimitEscalated: '超期上报分管领导',
+  TimeLimitRecomputed: '节假日安排公布，重算办理时限',
+};
+
+/** The extension command, the same in every case type. */
+export interface ExtendTimeLimitCommand {
+  type: 'ExtendTimeLimit';
+  extraWorkingDays: number;
+  reason: string;
+}
+
+/** The limit a step starts with, from the working days counted by the look-up. */
+export function startTimeLimit(step: { step: string; stepLabel: string; department: Department }, counted: WorkingDayCount, now: number): TimeLimitEvent {
+  return { type: 'TimeLimitStarted', data: { limit: { ...step, ...counted, promisedWorkingDays: counted.workingDays }, at: new Date(now).toISOString() } };
+}
+
+/** The limit after one of its events. */
+export function evolveTimeLimit(limit: StepTimeLimit | undefined, event: TimeLimitEvent): StepTimeLimit | undefined {
+  switch (event.type) {
+    case 'TimeLimitStarted':
+      return event.data.limit;
+    case 'TimeLimitExtended': {
+      if (!limit) return limit;
+      const { by, reason, extraWorkingDays, previous, current, at } = event.data;
+      return { ...limit, ...current, extension: { extraWorkingDays, reason, by, at, previous } };
+    }
+    case 'TimeLimitBreached':
+      return limit && { ...limit, breachedAt: event.data.at };
+    case 'TimeLimitEscalated':
+      return limit && { ...limit, escalatedAt: event.data.at };
+    case 'TimeLimitRecomputed':
+      return limit && { ...limit, ...event.data.current };
+  }
+}
+
+/**
+ * The count a provisional running limit is recomputed with, once a holiday arrangement is loaded:
+ * all its working days (an extension's included) from the day it started. None when it is final or breached.
+ */
+export function recountOf(limit: StepTimeLimit | undefined): { startedOn: LocalDate; workingDays: number } | undefined {
+  if (!limit?.provisional || limit.breachedAt) return undefined;
+  return { startedOn: limit.startedOn, workingDays: limit.workingDays };
+}
+
+/** The recomputed limit, recorded with its old and new values, and only when something changed. */
+export function decideLimitRecomputed(limit: StepTimeLimit | undefined, recounted: WorkingDayCount, reason: RecomputeReason, now: number): TimeLimitEvent[] {
+  const recount = recountOf(limit);
+  if (!limit || !recount || recounted.startedOn !== recount.startedOn || recounted.workingDays !== recount.workingDays) return [];
+  const previous = pickCount(limit);
+  if (previous.lastWorkingDay === recounted.lastWorkingDay && previous.deadlineAt === recounted.deadlineAt && previous.provisional === recounted.provisional) return [];
+  return [{ type: 'TimeLimitRecomputed', data: { step: limit.step, previous, current: pickCount(recounted), reason, at: new Date(now).toISOString() } }];
+}
+
+/** The limit of the step the case is at now; a limit of a step the case has left is over. */
+export function runningLimit(limit: StepTimeLimit | undefined, status: string): StepTimeLimit | undefined {
+  return limit?.step === status ? limit : undefined;
+}
+
+/** The instant the running limit is breached, unless it already was. */
+export function breachThreshold(limit: StepTimeLimit | undefined): number | undefined {
+  return limit && !limit.breachedAt ? Date.parse(limit.deadlineAt) : undefined;
+}
+
+/** Once the limit has passed with the step not done: the breach, and the escalation to the supervising official. */
+export function decideBreach(limit: StepTimeLimit | undefined, now: number): TimeLimitEvent[] {
+  const at = breachThreshold(limit);
+  if (!limit || at === undefined || now < at) return [];
+  const when = new Date(now).toISOString();
+  const { step, department, workingDays, lastWorkingDay, deadlineAt } = limit;
+  return [
+    { type: 'TimeLimitBreached', data: { step, department, workingDays, lastWorkingDay, deadlineAt, at: when } },
+    {
+      type: 'TimeLimitEscalated',
+      data: {
+        step,
+        to: { role: 'official', department, duty: 'supervisor' },
+        reason: `${limit.stepLabel}未在 ${workingDays} 个工作日内（${lastWorkingDay} 24:00 前）办结`,
+        at: when,
+      },
+    },
+  ];
+}
+
+interface Refusal {
+  error: DomainError;
+  zh: string;
+}
+
+/** Why this actor may not extend the step's limit now (the body aside): undefined when they may. */
+export function extensionRefusal(limit: StepTimeLimit | undefined, actor: Actor, now: number): Refusal | undefined {
+  if (actor.role === 'auditor') return { error: forbidden('auditors read cases and change nothing'), zh: '审计人员只能查看案件，不能办理。' };
+  if (!limit) return { error: illegalState('this step has no time limit to extend'), zh: '本步骤没有办理时限，无需延长。' };
+  const departmentName = DEPARTMENTS[limit.department];
+  if (!isDirectorOf(actor, limit.department)) {
+    return { error: forbidden(`延长办理时限须由${departmentName}负责人（处长）决定`), zh: `延长办理时限须由${departmentName}负责人（处长）决定。` };
+  }
+  if (limit.extension) {
+    const { extraWorkingDays, by } = limit.extension;
+    return {
+      error: illegalState(`${limit.stepLabel}的办理时限已由 ${by.displayName} 延长过 ${extraWorkingDays} 个工作日，只能延长一次`),
+      zh: `办理时限已延长过一次（${extraWorkingDays} 个工作日），不能再延长。`,
+    };
+  }
+  if (now >= Date.parse(limit.deadlineAt)) {
+    return { error: illegalState(`${limit.stepLabel}的办理时限已于 ${limit.lastWorkingDay} 24:00 届满，届满后不能再延长`), zh: `办理时限已于 ${limit.lastWorkingDay} 24:00 届满，不能再延长。` };
+  }
+  return undefined;
+}
+
+/** Throws unless this extension may be recorded now. */
+export function checkExtension(limit: StepTimeLimit | undefined, command: ExtendTimeLimitCommand, actor: Actor, now: number): StepTimeLimit {
+  const refusal = extensionRefusal(limit, actor, now);
+  if (refusal) throw refusal.error;
+  const days = command.extraWorkingDays;
+  if (!Number.isInteger(days) || days < 1 || days > MAX_EXTENSION_WORKING_DAYS) {
+    throw validationError(`延长的工作日数须为 1 至 ${MAX_EXTENSION_WORKING_DAYS} 的整数，收到 ${days}`, [{ field: 'extraWorkingDays', message: `1 至 ${MAX_EXTENSION_WORKING_DAYS}` }]);
+  }
+  if (command.reason.trim() === '') throw validationError('延长办理时限须写明理由', [{ field: 'reason', message: '必填' }]);
+  return limit!;
+}
+
+/**
+ * The extension, counted by the look-up from the limit's last working day: the new limit keeps its
+ * start, so it is the promised days plus the extra ones.
+ */
+export function decideExtension(limit: StepTimeLimit | undefined, command: ExtendTimeLimitCommand, actor: Actor, now: number, counted: WorkingDayCount | undefined): TimeLimitEvent[] {
+  const running = checkExtension(limit, command, actor, now);
+  if (!counted || counted.startedOn !== running.lastWorkingDay || counted.workingDays !== command.extraWorkingDays) {
+    throw illegalState(`the extension must be counted for ${command.extraWorkingDays} working days from ${running.lastWorkingDay} before it is recorded`);
+  }
+  const previous: WorkingDayCount = pickCount(running);
+  const current: WorkingDayCount = { ...counted, startedOn: running.startedOn, workingDays: running.workingDays + command.extraWorkingDays, provisional: running.provisional || counted.provisional };
+  return [
+    {
+      type: 'TimeLimitExtended',
+      data: { step: running.step, by: { accountId: actor.accountId, displayName: actor.displayName }, reason: command.reason.trim(), extraWorkingDays: command.extraWorkingDays, previous, current, applicantTold: true, at: new Date(now).toISOString() },
+    },
+  ];
+}
+
+function pickCount(limit: WorkingDayCount): WorkingDayCount {
+  const { workingDays, startedOn, lastWorkingDay, deadlineAt, provisional } = limit;
+  return { workingDays, startedOn, lastWorkingDay, deadlineAt, provisional };
+}
+
+/**
+ * Escalation lets the supervising official of the step's department take the step over, as with a
+ * drama filing: before it, the supervisor is refused (the step is the reviewers' and deciders' own).
+ * Undefined when this actor is not a supervisor, or the step was escalated.
+ */
+export function supervisorRefusal(limit: StepTimeLimit | undefined, actor: Actor, department: Department): Refusal | undefined {
+  if (actor.duty !== 'supervisor' || !isOfficialOf(actor, department)) return undefined;
+  if (limit?.escalatedAt) return undefined;
+  return {
+    error: forbidden(`${actor.displayName} is the supervising official of ${DEPARTMENTS[department]}: a supervisor takes this step over only once its time limit has passed and it was escalated`),
+    zh: '分管领导在本步骤超期上报后才能接手办理。',
+  };
+}
+
+/** The deadline people see for the step. */
+export function limitDeadline(limit: StepTimeLimit): { kind: string; dueOn: LocalDate; at: string; provisional: boolean } {
+  return { kind: `time-limit:${limit.step}`, dueOn: limit.lastWorkingDay, at: limit.deadlineAt, provisional: limit.provisional };
+}
+
+/** The step's limit as the case page shows it. */
+export interface TimeLimitView {
+  step: string;
+  stepLabel: string;
+  department: Department;
+  workingDays: number;
+  promisedWorkingDays: number;
+  startedOn: LocalDate;
+  lastWorkingDay: LocalDate;
+  deadlineAt: string;
+  provisional: boolean;
+  extension: { extraWorkingDays: number; reason: string; by: string; at: string } | null;
+  breachedAt: string | null;
+  escalatedAt: string | null;
+}
+
+export function timeLimitView(limit: StepTimeLimit | undefined): TimeLimitView | null {
+  if (!limit) return null;
+  return {
+    step: limit.step,
+    stepLabel: limit.stepLabel,
+    department: limit.department,
+    workingDays: limit.workingDays,
+    promisedWorkingDays: limit.promisedWorkingDays,
+    startedOn: limit.startedOn,
+    lastWorkingDay: limit.lastWorkingDay,
+    deadlineAt: limit.deadlineAt,
+    provisional: limit.provisional,
+    extension: limit.extension ? { extraWorkingDays: limit.extension.extraWorkingDays, reason: limit.extension.reason, by: limit.extension.by.displayName, at: limit.extension.at } : null,
+    breachedAt: limit.breachedAt ?? null,
+    escalatedAt: limit.escalatedAt ?? null,
+  };
+}
+
+/** The 办理时限 line of the case page's overview. */
+export function describeTimeLimit(limit: TimeLimitView): string {
+  const notes = [
+    `${limit.stepLabel} ${limit.promisedWorkingDays} 个工作日`,
+    ...(limit.extension ? [`经 ${limit.extension.by} 延长 ${limit.extension.extraWorkingDays} 个工作日：${limit.extension.reason}`] : []),
+    ...(limit.provisional ? ['暂按周末计算，节假日安排公布后重算'] : []),
+    ...(limit.escalatedAt ? ['已超期，已上报分管领导'] : []),
+  ];
+  return `${limit.lastWorkingDay} 24:00 前（${notes.join('；')}）`;
+}
+
+/** The 办理时限 line of any deadline a step shows (the completeness window, a reply, an objection period). */
+export function describeDeadline(deadline: { dueOn: string; provisional: boolean }, what: string): string {
+  return `${deadline.dueOn} 24:00 前（${what}${deadline.provisional ? '；暂按周末计算，节假日安排公布后重算' : ''}）`;
+}

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCallActivities } from '../../activities/calls.activities.js';
+import { appendToStream } from '../../db/event-store.js';
+import { projectReadModels } from '../../db/projections/index.js';
+import { decideCall, decideCallOpening } from '../../domain/calls/decide.js';
+import { parseShanghaiDateTime } from '../../domain/calls/shanghai-time.js';
+import { foldCall } from '../../domain/calls/state.js';
+import { CATALOGUE_VERSION } from '../../domain/programmes/catalogue.js';
+import { yangpuApprover, yangpuReviewer } from '../support/applications.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { fixedClock, newEvent } from '../db/support.js';
+
+let database: TestDatabase;
+let calls: ReturnType<typeof createCallActivities>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  calls = createCallActivities({ db: database.db });
+});
+
+afterAll(async () => {
+  await database?.drop();
+});
+
+const at = parseShanghaiDateTime;
+const NOW = at('2026-01-05T09:00');
+
+/** A call of the programme between two Shanghai date-times, its budget approved unless `draft`. */
+async function call(programmeId: string, title: string, opens: string, closes: string, options: { draft?: boolean } = {}): Promise<string> {
+  const callId = randomUUID();
+  const opened = decideCallOpening(
+    { type: 'OpenCall', callId, referenceNo: `PC-${callId.slice(0, 6)}`, programmeId, catalogueVersion: CATALOGUE_VERSION, title, opensAt: at(opens), closesAt: at(closes), budgetFen: 100_000_000, mode: 'competitive' },
+    { actor: yangpuReviewer, now: NOW },
+  );
+  const events = options.draft ? opened : [...opened, ...decideCall({ type: 'ApproveCallBudget' }, foldCall(opened), { actor: yangpuApprover, now: NOW })];
+  await appendToStream(
+    database.db,
+    { streamId: callId, streamType: 'call', expectedVersion: 0, events: events.map((e) => newEvent(e.type, e.data as Record<string, unknown>)) },
+    { now: fixedClock(new Date(NOW).toISOString()), project: projectReadModels },
+  );
+  return callId;
+}
+
+describe('findOpenCall', () => {
+  it('a programme that has never had a call is continuous', async () => {
+    expect(await calls.findOpenCall({ programmeId: 'yangpu-content-award', at: NOW })).toEqual({ runByCalls: false });
+  });
+
+  it('answers the open call; outside one, names the dates of the next call, or of the last once all are over', async () => {
+    await call('yangpu-honour-title', '2026 年度杨浦创作者荣誉称号（春季）', '2026-03-01T09:00', '2026-03-31T17:00');
+    const autumn = await call('yangpu-honour-title', '2026 年度杨浦创作者荣誉称号（秋季）', '2026-09-20T09:00', '2026-10-31T17:00');
+
+    expect(await calls.findOpenCall({ programmeId: 'yangpu-honour-title', at: at('2026-10-01T10:00') })).toMatchObject({ runByCalls: true, call: { callId: autumn, title: '2026 年度杨浦创作者荣誉称号（秋季）', publicityWorkingDays: 5 } });
+    const between = await calls.findOpenCall({ programmeId: 'yangpu-honour-title', at: at('2026-04-15T10:00') });
+    expect(between).toEqual({
+      runByCalls: true,
+      call: null,
+      refusal: '「2026 年度杨浦创作者荣誉称号（秋季）」申报时间为 2026-09-20 09:00 至 2026-10-31 17:00（北京时间），现在不在申报期内',
+      nearest: expect.objectContaining({ callId: autumn }),
+    });
+    const after = await calls.findOpenCall({ programmeId: 'yangpu-honour-title', at: at('2026-11-15T10:00') });
+    expect(after).toMatchObject({ runByCalls: true, call: null, nearest: { callId: autumn } });
+    // The close instant itself is outside the call.
+    expect(await calls.findOpenCall({ programmeId: 'yangpu-honour-title', at: at('2026-10-31T17:00') })).toMatchObject({ call: null });
+  });
+
+  it('a call whose budget awaits approval takes no application yet', async () => {
+    await call('yangpu-first-home-subsidy', '2026 年度首次购房补贴', '2026-01-01T09:00', '2026-12-31T17:00', { draft: true });
+    expect(await calls.findOpenCall({ programmeId: 'yangpu-first-home-subsidy', at: at('2026-02-01T10:00') })).toMatchObject({ runByCalls: true, call: null, refusal: expect.stringContaining('预算尚在审批中') });
+  });
+});

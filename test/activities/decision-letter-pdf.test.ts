@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { renderDecisionLetterPdf, sha256Hex } from '../../activities/decision-letter-pdf.js';
+import { letterForChuyingLoan } from '../../domain/decisions/case-letters.js';
+import type { LetterContent } from '../../domain/decisions/letter.js';
+import { foldChuyingLoan } from '../../domain/chuying/state.js';
+import { event, history, REFERENCE_NO } from '../domain/chuying-loan.fixtures.js';
+import { pdfText } from '../support/pdf-text.js';
+
+const rejection = (): LetterContent => {
+  const before = foldChuyingLoan(history.fundingDecision);
+  const decision = { ...event.fundingRejected(), data: { ...event.fundingRejected().data, reasons: ['项目尚不成熟', '预算表与项目计划不一致'] } };
+  return letterForChuyingLoan(decision, foldChuyingLoan([decision], before), before.version + 1)!;
+};
+const approval = (): LetterContent => {
+  const before = foldChuyingLoan(history.fundingDecision);
+  const decision = event.fundingApproved(36_000_000);
+  return letterForChuyingLoan(decision, foldChuyingLoan([decision], before), before.version + 1)!;
+};
+
+describe('a decision letter as a PDF in Chinese', () => {
+  it('reads back, by text extraction, the reference, the number, the amount, the reasons and the rights of review and suit', async () => {
+    const content = approval();
+    const text = await pdfText(await renderDecisionLetterPdf(content));
+    expect(text).toContain('资助决定书');
+    expect(text).toContain(REFERENCE_NO);
+    expect(text).toContain(content.letterNo);
+    expect(text).toContain('人民币360,000.00元');
+    expect(text).toContain('同意');
+    expect(text).toContain('《杨浦区打造互联网优质内容创作集聚区支持政策》');
+    expect(text).toContain('决定人：李决策（杨浦区V聚场基金）');
+    expect(text).toContain('2026年1月22日');
+    expect(text).toContain('60日内向杨浦区人民政府申请行政复议');
+    expect(text).toContain('六个月内向有管辖权的人民法院提起行政诉讼');
+  });
+
+  it('a rejection lists every reason and states no amount', async () => {
+    const text = await pdfText(await renderDecisionLetterPdf(rejection()));
+    expect(text).toContain('不予资助决定书');
+    expect(text).toContain('1.项目尚不成熟');
+    expect(text).toContain('2.预算表与项目计划不一致');
+    expect(text).not.toContain('金额：');
+  });
+
+  it('is deterministic: the same content gives the same bytes, other content another hash', async () => {
+    const [first, second, other] = await Promise.all([renderDecisionLetterPdf(approval()), renderDecisionLetterPdf(approval()), renderDecisionLetterPdf(rejection())]);
+    expect(sha256Hex(first)).toBe(sha256Hex(second));
+    expect(sha256Hex(first)).not.toBe(sha256Hex(other));
+    // The CJK font is embedded as a subset: the letter carries the glyphs it uses, not the 8 MB font.
+    expect(first.length).toBeLessThan(200_000);
+    expect(first.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+});

@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rebuildAndCompare } from '../../audit/read-model-drift.js';
+import { CHUYING_FUND_BUDGET_FEN, commitBudget, readCallLedger, recomputeCallLedger } from '../../db/budget-ledger.js';
+import { createDb, type Db } from '../../db/client.js';
+import { appendToStream, type Projection } from '../../db/event-store.js';
+import { projectReadModels } from '../../db/projections/index.js';
+import { decideCall, decideCallOpening } from '../../domain/calls/decide.js';
+import type { CallEvent } from '../../domain/calls/events.js';
+import { CHUYING_FUND_CALL_ID, type BudgetMovement } from '../../domain/calls/ledger.js';
+import { parseShanghaiDateTime } from '../../domain/calls/shanghai-time.js';
+import { foldCall } from '../../domain/calls/state.js';
+import { DomainError } from '../../domain/errors.js';
+import { CATALOGUE_VERSION } from '../../domain/programmes/catalogue.js';
+import { yangpuApprover, yangpuReviewer } from '../support/applications.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { countEvents, fixedClock, newEvent } from './support.js';
+
+/** 50,000.00: one award. */
+const UNIT = 5_000_000;
+const NOW = '2026-09-01T02:00:00.000Z';
+const AWARD_STREAM = 'test-award';
+
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+
+afterAll(async () => {
+  await database?.drop();
+});
+
+/**
+ * The system's own projection (which applies every event's budget movements, whatever its stream
+ * type), with a pause that holds the call row's lock a moment, so that concurrent commits really queue on it.
+ */
+const project: Projection = async (trx, streamType, events) => {
+  await projectReadModels(trx, streamType, events);
+  if (streamType === AWARD_STREAM) await sql`SELECT pg_sleep(0.02)`.execute(trx);
+};
+
+async function appendCall(db: Db, callId: string, expectedVersion: number, events: CallEvent[]) {
+  await appendToStream(
+    db,
+    { streamId: callId, streamType: 'call', expectedVersion, events: events.map((e) => newEvent(e.type, e.data as Record<string, unknown>)) },
+    { now: fixedClock(NOW), project: projectReadModels },
+  );
+}
+
+/** A call of `budgetFen`, opened by one official and its budget approved by another. */
+async function approvedCall(budgetFen: number): Promise<string> {
+  const callId = randomUUID();
+  const now = Date.parse(NOW);
+  const opened = decideCallOpening(
+    {
+      type: 'OpenCall',
+      callId,
+      referenceNo: `PC-2026-${callId.slice(0, 6)}`,
+      programmeId: 'yangpu-content-award',
+      catalogueVersion: CATALOGUE_VERSION,
+      title: '2026 年度杨浦优质内容评选',
+      opensAt: parseShanghaiDateTime('2026-09-20T09:00'),
+      closesAt: parseShanghaiDateTime('2026-10-31T17:00'),
+      budgetFen,
+      mode: 'first-come',
+    },
+    { actor: yangpuReviewer, now },
+  );
+  await appendCall(database.db, callId, 0, opened);
+  await appendCall(database.db, callId, 1, decideCall({ type: 'ApproveCallBudget' }, foldCall(opened), { actor: yangpuApprover, now }));
+  return callId;
+}
+
+/** An award case's event that commits `amountFen` of the call's budget, appended in its own transaction. */
+const commitAward = (db: Db, callId: string, caseId: string, amountFen: number) =>
+  appendToStream(
+    db,
+    { streamId: caseId, streamType: AWARD_STREAM, expectedVersion: 0, events: [newEvent('AwardGranted', { amountFen, budgetMovements: [{ callId, kind: 'commit', amountFen } satisfies BudgetMovement] })] },
+    { now: fixedClock(NOW), project },
+  );
+
+describe('the budget ledger under concurrency (real PostgreSQL)', () => {
+  it('fifty simultaneous approvals of one unit against a budget of ten commit exactly ten; the rest are refused naming what remains', async () => {
+    const callId = await approvedCall(10 * UNIT);
+    // Each approval on a connection of its own, all at once.
+    const wide = createDb(database.appUrl, { max: 50 });
+    try {
+      const caseIds = Array.from({ length: 50 }, () => randomUUID());
+      const results = await Promise.allSettled(caseIds.map((caseId) => commitAward(wide, callId, caseId, UNIT)));
+      const committed = caseIds.filter((_, i) => results[i]!.status === 'fulfilled');
+      const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown);
+      expect(committed).toHaveLength(10);
+      expect(refused).toHaveLength(40);
+      for (const error of refused) {
+        expect(error).toBeInstanceOf(DomainError);
+        expect((error as DomainError).kind).toBe('conflict');
+        expect((error as DomainError).message).toBe('本批次预算剩余 0.00 元，不足以核定 50,000.00 元');
+      }
+      // A refused approval recorded nothing at all: no event, no commitment.
+      const refusedIds = caseIds.filter((id) => !committed.includes(id));
+      expect(await Promise.all(refusedIds.map((id) => countEvents(database.db, id)))).toEqual(refusedIds.map(() => 0));
+      const commitments = await sql<{ n: number }>`SELECT count(*)::int AS n FROM budget_commitments WHERE call_id = ${callId}`.execute(database.db);
+      expect(commitments.rows[0]!.n).toBe(10);
+    } finally {
+      await wide.destroy();
+    }
+
+    const ledger = await readCallLedger(database.db, callId);
+    expect(ledger).toMatchObject({ budgetFen: 10 * UNIT, budgetApproved: true, committedFen: 10 * UNIT, remainingFen: 0 });
+    // The ledger always equals the sum of its events.
+    expect(await recomputeCallLedger(database.db, callId)).toEqual(ledger);
+  });
+
+  it('refuses naming the exact remainder; the same commitment again is a no-op, another amount for the case a conflict', async () => {
+    const callId = await approvedCall(5_000_000);
+    await commitAward(database.db, callId, randomUUID(), 3_800_000);
+    await expect(commitAward(database.db, callId, randomUUID(), 5_000_000)).rejects.toThrow('本批次预算剩余 12,000.00 元，不足以核定 50,000.00 元');
+
+    const caseId = randomUUID();
+    await commitAward(database.db, callId, caseId, 1_000_000);
+    // A projection run twice for one approval (a rebuild, a retried transaction) commits once.
+    await database.db.transaction().execute(async (trx) => {
+      const again = await commitBudget(trx, { callId, caseId, amountFen: 1_000_000 });
+      expect(again.committed).toBe(false);
+      await expect(commitBudget(trx, { callId, caseId, amountFen: 200_000 })).rejects.toThrow('不能再核定');
+    });
+    expect(await readCallLedger(database.db, callId)).toMatchObject({ committedFen: 4_800_000, remainingFen: 200_000 });
+
+    // Paid out on the award's case; part of it recovered by a 追回 case, against the award's commitment.
+    const movement = (m: BudgetMovement) => ({ budgetMovements: [m] });
+    await appendToStream(database.db, { streamId: caseId, streamType: AWARD_STREAM, expectedVersion: 1, events: [newEvent('PayoutIssued', movement({ callId, kind: 'pay', amountFen: 1_000_000 }))] }, { now: fixedClock(NOW), project });
+    const recovery = randomUUID();
+    await appendToStream(database.db, { streamId: recovery, streamType: 'recovery-stand-in', expectedVersion: 0, events: [newEvent('RecoveryPaymentRecorded', movement({ callId, kind: 'recover', amountFen: 300_000, caseId }))] }, { now: fixedClock(NOW), project });
+    // A call's budget is not refilled by what comes back (only the revolving pool is).
+    expect(await readCallLedger(database.db, callId)).toMatchObject({ committedFen: 4_800_000, paidFen: 1_000_000, recoveredFen: 300_000, remainingFen: 200_000 });
+    // Recovering against a case that has no commitment on the call is refused, and records nothing.
+    await expect(
+      appendToStream(database.db, { streamId: randomUUID(), streamType: 'recovery-stand-in', expectedVersion: 0, events: [newEvent('RecoveryPaymentRecorded', movement({ callId, kind: 'recover', amountFen: 1 }))] }, { now: fixedClock(NOW), project }),
+    ).rejects.toThrow('没有核定的预算');
+    expect(await recomputeCallLedger(database.db, callId)).toEqual(await readCallLedger(database.db, callId));
+  });
+
+  it('a budget cut below what is committed is refused in the appending transaction; above it, it stands and awaits approval', async () => {
+    const callId = await approvedCall(10_000_000);
+    await commitAward(database.db, callId, randomUUID(), 6_000_000);
+    const cut = (budgetFen: number): CallEvent => ({ type: 'CallChanged', data: { changes: { budgetFen }, by: { accountId: yangpuReviewer.accountId, displayName: yangpuReviewer.displayName }, changedAt: NOW, budgetAwaitsApproval: true } });
+    await expect(appendCall(database.db, callId, 2, [cut(5_000_000)])).rejects.toThrow('本批次已核定 60,000.00 元，预算不能调减至 50,000.00 元');
+    await appendCall(database.db, callId, 2, [cut(7_000_000)]);
+    expect(await readCallLedger(database.db, callId)).toMatchObject({ budgetFen: 7_000_000, budgetApproved: false, committedFen: 6_000_000 });
+    // An approval while the new budget awaits approval is refused.
+    await expect(commitAward(database.db, callId, randomUUID(), 100)).rejects.toThrow('尚未批准');
+    expect(await recomputeCallLedger(database.db, callId)).toEqual(await readCallLedger(database.db, callId));
+  });
+
+  it('the 雏鹰 pool revolves: a loan draws it down, its disbursement is paid, its repayments refill it', async () => {
+    const caseId = randomUUID();
+    const movements = (list: BudgetMovement[]) => ({ budgetMovements: list });
+    const loanEvent = (type: string, data: Record<string, unknown>, version: number) =>
+      appendToStream(database.db, { streamId: caseId, streamType: AWARD_STREAM, expectedVersion: version, events: [newEvent(type, data)] }, { now: fixedClock(NOW), project });
+    expect(await readCallLedger(database.db, CHUYING_FUND_CALL_ID)).toMatchObject({ budgetFen: CHUYING_FUND_BUDGET_FEN, committedFen: 0, revolving: true });
+    await loanEvent('FundingApproved', movements([{ callId: CHUYING_FUND_CALL_ID, kind: 'commit', amountFen: 50_000_000 }]), 0);
+    await loanEvent('DisbursementRecorded', movements([{ callId: CHUYING_FUND_CALL_ID, kind: 'pay', amountFen: 50_000_000 }]), 1);
+    await loanEvent('RepaymentRecorded', movements([{ callId: CHUYING_FUND_CALL_ID, kind: 'recover', amountFen: 1_388_889 }]), 2);
+    const pool = await readCallLedger(database.db, CHUYING_FUND_CALL_ID);
+    expect(pool).toMatchObject({ committedFen: 50_000_000 - 1_388_889, paidFen: 50_000_000, recoveredFen: 1_388_889, remainingFen: CHUYING_FUND_BUDGET_FEN - 50_000_000 + 1_388_889 });
+    expect(await recomputeCallLedger(database.db, CHUYING_FUND_CALL_ID)).toEqual(pool);
+  });
+
+  it("the auditor's rebuild reproduces calls and commitments from the events alone", async () => {
+    // The system's projection alone: nothing this file added is needed to rebuild the ledger.
+    const report = await rebuildAndCompare(database.db);
+    expect(report.drift).toEqual([]);
+    expect(report.intact).toBe(true);
+    expect(report.tables.map((t) => t.table)).toEqual(expect.arrayContaining(['calls', 'budget_commitments']));
+  });
+});

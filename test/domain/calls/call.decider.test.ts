@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import type { CallCommand, OpenCall } from '../../../domain/calls/commands.js';
+import { callAcceptsApplicationsAt, decideCall, decideCallOpening, decideCallTimeElapsed, nextCallThreshold } from '../../../domain/calls/decide.js';
+import type { CallEvent } from '../../../domain/calls/events.js';
+import { formatShanghaiMinute, parseShanghaiDateTime } from '../../../domain/calls/shanghai-time.js';
+import { foldCall } from '../../../domain/calls/state.js';
+import type { Actor } from '../../../domain/cases/actor.js';
+import { CATALOGUE_VERSION } from '../../../domain/programmes/catalogue.js';
+import { outcome } from '../../support/decider-spec.js';
+import { cacReviewer, fundReviewer } from '../../support/actors.js';
+import { yangpuApprover, yangpuDirector, yangpuReviewer } from '../../support/applications.js';
+
+const at = (text: string) => parseShanghaiDateTime(text);
+const OPENS = '2026-09-20T09:00';
+const CLOSES = '2026-10-31T17:00';
+const BEFORE = at('2026-09-01T10:00');
+const TITLE = '2026 年度杨浦优质内容评选';
+
+const openCall = (overrides: Partial<OpenCall> = {}): OpenCall => ({
+  type: 'OpenCall',
+  callId: 'call-1',
+  referenceNo: 'PC-2026-000001',
+  programmeId: 'yangpu-content-award',
+  catalogueVersion: CATALOGUE_VERSION,
+  title: TITLE,
+  opensAt: at(OPENS),
+  closesAt: at(CLOSES),
+  budgetFen: 500_000_000,
+  quota: 20,
+  mode: 'competitive',
+  ...overrides,
+});
+
+const opened = (): CallEvent[] => decideCallOpening(openCall(), { actor: yangpuReviewer, now: BEFORE });
+const ref = (a: Actor) => ({ accountId: a.accountId, displayName: a.displayName });
+
+/** Given these events, when this command by this actor at this instant, then … */
+function given(history: readonly CallEvent[]) {
+  const state = foldCall(history);
+  return {
+    state,
+    when: (command: CallCommand, actor: Actor, now = BEFORE, committedFen?: number) => outcome(() => decideCall(command, state, { actor, now, ...(committedFen === undefined ? {} : { committedFen }) })),
+    whenTimeIs: (now: number) => outcome(() => decideCallTimeElapsed(state, now)),
+  };
+}
+
+const approved = (): CallEvent[] => [...opened(), ...decideCall({ type: 'ApproveCallBudget' }, foldCall(opened()), { actor: yangpuApprover, now: BEFORE })];
+
+describe('opening a call', () => {
+  it('records the call as a draft whose budget awaits approval, with the default 公示 of 5 working days', () => {
+    const [event] = opened();
+    expect(event).toEqual({
+      type: 'CallOpened',
+      data: {
+        callId: 'call-1',
+        referenceNo: 'PC-2026-000001',
+        programmeId: 'yangpu-content-award',
+        programmeName: '杨浦优质内容年度奖励',
+        department: 'yangpu-investment',
+        catalogueVersion: CATALOGUE_VERSION,
+        title: TITLE,
+        opensAt: '2026-09-20T01:00:00.000Z',
+        closesAt: '2026-10-31T09:00:00.000Z',
+        budgetFen: 500_000_000,
+        quota: 20,
+        mode: 'competitive',
+        publicityWorkingDays: 5,
+        openedBy: ref(yangpuReviewer),
+        openedAt: new Date(BEFORE).toISOString(),
+      },
+    });
+    const state = foldCall(opened());
+    expect(state.status).toBe('draft');
+    expect(state.budgetApproved).toBe(false);
+  });
+
+  it('is refused for a continuous service, for another department, for a programme not in the catalogue', () => {
+    outcome(() => decideCallOpening(openCall({ programmeId: 'hu9-starlight' }), { actor: cacReviewer, now: BEFORE })).thenThrows('validation', '星光计划', '不设申报批次');
+    outcome(() => decideCallOpening(openCall(), { actor: fundReviewer, now: BEFORE })).thenThrows('forbidden', '杨浦区投促办');
+    outcome(() => decideCallOpening(openCall({ programmeId: 'no-such' }), { actor: yangpuReviewer, now: BEFORE })).thenThrows('validation', 'no-such');
+  });
+
+  it('takes a loan programme (the 雏鹰 fund) as well as awards', () => {
+    const [event] = decideCallOpening(openCall({ programmeId: 'chuying-loan', mode: 'first-come' }), { actor: fundReviewer, now: BEFORE });
+    expect(event!.type).toBe('CallOpened');
+  });
+
+  it('is refused with dates in the wrong order, a close already past, no budget or a bad quota', () => {
+    const actor = { actor: yangpuReviewer, now: BEFORE };
+    outcome(() => decideCallOpening(openCall({ closesAt: at('2026-09-19T09:00') }), actor)).thenThrows('validation', '2026-09-20 09:00', '须早于截止时间', '2026-09-19 09:00');
+    outcome(() => decideCallOpening(openCall({ opensAt: at('2026-08-01T09:00'), closesAt: at('2026-08-31T17:00') }), actor)).thenThrows('validation', '已过');
+    outcome(() => decideCallOpening(openCall({ budgetFen: 0 }), actor)).thenThrows('validation', '预算');
+    outcome(() => decideCallOpening(openCall({ quota: 0 }), actor)).thenThrows('validation', '名额');
+    outcome(() => decideCallOpening(openCall({ publicityWorkingDays: 0 }), actor)).thenThrows('validation', '公示期');
+  });
+});
+
+describe('approving the budget (four-eyes)', () => {
+  it('is recorded when a second official of the department approves it', () => {
+    given(opened())
+      .when({ type: 'ApproveCallBudget' }, yangpuApprover)
+      .then([{ type: 'CallBudgetApproved', data: { budgetFen: 500_000_000, by: ref(yangpuApprover), approvedAt: new Date(BEFORE).toISOString() } }]);
+  });
+
+  it('is refused to the official who opened the call, and to another department', () => {
+    given(opened()).when({ type: 'ApproveCallBudget' }, yangpuReviewer).thenThrows('forbidden', '另一名工作人员', yangpuReviewer.displayName);
+    given(opened()).when({ type: 'ApproveCallBudget' }, fundReviewer).thenThrows('forbidden', '杨浦区投促办');
+  });
+
+  it('is refused once approved', () => {
+    given(approved()).when({ type: 'ApproveCallBudget' }, yangpuDirector).thenThrows('illegal-state', '已经批准');
+  });
+});
+
+describe('changing a call', () => {
+  it('a budget change needs approval again — and not by the official who changed it', () => {
+    const events = given(approved()).when({ type: 'ChangeCall', budgetFen: 600_000_000 }, yangpuApprover, BEFORE, 0).events();
+    expect(events).toEqual([{ type: 'CallChanged', data: { changes: { budgetFen: 600_000_000 }, by: ref(yangpuApprover), changedAt: new Date(BEFORE).toISOString(), budgetAwaitsApproval: true } }]);
+    const after = given([...approved(), ...events]);
+    expect(after.state.status).toBe('draft');
+    expect(after.state.budgetApproved).toBe(false);
+    after.when({ type: 'ApproveCallBudget' }, yangpuApprover).thenThrows('forbidden', '另一名工作人员');
+    // The official who opened it may approve the change another made.
+    expect(after.when({ type: 'ApproveCallBudget' }, yangpuReviewer).events()[0]!.type).toBe('CallBudgetApproved');
+  });
+
+  it('a change of title or quota keeps the approved budget', () => {
+    const events = given(approved()).when({ type: 'ChangeCall', title: '2026 年度杨浦优质内容评选（第二批）', quota: null }, yangpuReviewer).events();
+    expect(events[0]).toMatchObject({ type: 'CallChanged', data: { changes: { title: '2026 年度杨浦优质内容评选（第二批）', quota: null }, budgetAwaitsApproval: false } });
+    const state = foldCall([...approved(), ...events]);
+    expect(state).toMatchObject({ status: 'approved', budgetApproved: true, quota: null });
+  });
+
+  it('the budget may not drop below what is already committed', () => {
+    given(approved()).when({ type: 'ChangeCall', budgetFen: 100_000_000 }, yangpuReviewer, at('2026-10-01T10:00'), 120_000_000).thenThrows('validation', '已核定 1,200,000.00 元', '1,000,000.00');
+  });
+
+  it('the start may not move once applications have opened; nothing changed is refused', () => {
+    given(approved()).when({ type: 'ChangeCall', opensAt: at('2026-09-25T09:00') }, yangpuReviewer, at('2026-10-01T10:00')).thenThrows('validation', '不能再修改开始时间');
+    given(approved()).when({ type: 'ChangeCall', title: TITLE }, yangpuReviewer).thenThrows('validation', '没有修改');
+  });
+});
+
+describe('closing and ending', () => {
+  it('closing early records the reason; the call is over and takes nothing more', () => {
+    const events = given(approved()).when({ type: 'CloseCall', reason: '预算已用完' }, yangpuDirector, at('2026-10-10T10:00')).events();
+    expect(events).toEqual([{ type: 'CallClosed', data: { by: ref(yangpuDirector), reason: '预算已用完', closedAt: new Date(at('2026-10-10T10:00')).toISOString() } }]);
+    const closed = given([...approved(), ...events]);
+    expect(closed.state.status).toBe('closed');
+    closed.when({ type: 'ChangeCall', title: 'x' }, yangpuReviewer).thenThrows('illegal-state', '已提前截止');
+    expect(nextCallThreshold(closed.state)).toBeUndefined();
+  });
+
+  it('ends when its close instant passes, not a moment before', () => {
+    const g = given(approved());
+    expect(nextCallThreshold(g.state)).toBe(at(CLOSES));
+    g.whenTimeIs(at(CLOSES) - 1).then([]);
+    g.whenTimeIs(at(CLOSES)).then([{ type: 'CallEnded', data: { endedAt: '2026-10-31T09:00:00.000Z' } }]);
+  });
+});
+
+describe('callAcceptsApplicationsAt', () => {
+  const state = foldCall(approved());
+  it('accepts from the open instant up to, not including, the close instant', () => {
+    expect(callAcceptsApplicationsAt(state, at(OPENS))).toEqual({ accepts: true });
+    expect(callAcceptsApplicationsAt(state, at(CLOSES) - 1)).toEqual({ accepts: true });
+  });
+
+  it('refuses outside the period, naming the call and its dates in Shanghai time', () => {
+    const expected = `「${TITLE}」申报时间为 2026-09-20 09:00 至 2026-10-31 17:00（北京时间），现在不在申报期内`;
+    expect(callAcceptsApplicationsAt(state, at(OPENS) - 1)).toEqual({ accepts: false, reason: expected });
+    expect(callAcceptsApplicationsAt(state, at(CLOSES))).toEqual({ accepts: false, reason: expected });
+  });
+
+  it('refuses while the budget awaits approval, and once closed early', () => {
+    expect(callAcceptsApplicationsAt(foldCall(opened()), at('2026-10-01T10:00'))).toMatchObject({ accepts: false, reason: expect.stringContaining('预算尚在审批中') });
+    const closed = foldCall([...approved(), { type: 'CallClosed', data: { by: ref(yangpuDirector), reason: '预算已用完', closedAt: '2026-10-10T02:00:00.000Z' } }]);
+    expect(callAcceptsApplicationsAt(closed, at('2026-10-11T10:00'))).toMatchObject({ accepts: false, reason: expect.stringContaining('提前截止（预算已用完）') });
+  });
+});
+
+describe('Shanghai date-times', () => {
+  it('are read as UTC+8 and written back the same', () => {
+    expect(new Date(at('2026-10-10T00:30')).toISOString()).toBe('2026-10-09T16:30:00.000Z');
+    expect(formatShanghaiMinute(at('2026-10-10 00:30'))).toBe('2026-10-10 00:30');
+    expect(() => at('2026-02-30T09:00')).toThrow(RangeError);
+    expect(() => at('2026-09-20T24:00')).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
+import { createCallActivities } from '../../activities/calls.activities.js';
+import type { CallInput } from '../../cases/call.case.js';
+import { readStream, verifyChain } from '../../db/event-store.js';
+import type { CallCommand } from '../../domain/calls/commands.js';
+import type { CallState } from '../../domain/calls/state.js';
+import type { Actor } from '../../domain/cases/actor.js';
+import { CATALOGUE_VERSION } from '../../domain/programmes/catalogue.js';
+import { caseActionUpdate, caseOpenedUpdate } from '../../workflows/case.messages.js';
+import { callWorkflow } from '../../workflows/index.js';
+import { caseWorkflowId } from '../../workflows/task-queues.js';
+import { yangpuApprover, yangpuDirector, yangpuReviewer } from '../support/applications.js';
+import { useCaseWorker } from '../support/case-worker.js';
+
+const harness = useCaseWorker('call');
+const DAY = 24 * 60 * 60 * 1000;
+
+type Handle = WorkflowHandle<typeof callWorkflow>;
+const UPDATES: Record<CallCommand['type'], string> = { ApproveCallBudget: 'approveCallBudget', ChangeCall: 'changeCall', CloseCall: 'closeCall' };
+const act = (handle: Handle, actor: Actor, action: CallCommand) =>
+  handle.executeUpdate(caseActionUpdate<CallCommand>(UPDATES[action.type]), { args: [{ actor, requestId: randomUUID(), action }] });
+const stateOf = (handle: Handle) => handle.query<CallState>('callState');
+
+async function refusal(promise: Promise<unknown>) {
+  return promise.then(
+    () => expect.fail('the update should have been refused'),
+    (error: unknown) => {
+      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+      return (error as WorkflowUpdateFailedError).cause as Error & { type?: string };
+    },
+  );
+}
+
+async function open(overrides: Partial<CallInput['call']> = {}) {
+  const now = await harness.env.currentTimeMs();
+  const caseId = randomUUID();
+  const input: CallInput = {
+    caseId,
+    referenceNo: `PC-2026-${caseId.slice(0, 6)}`,
+    applicant: yangpuReviewer,
+    openedBy: yangpuReviewer,
+    requestId: randomUUID(),
+    call: {
+      programmeId: 'yangpu-content-award',
+      catalogueVersion: CATALOGUE_VERSION,
+      title: '2026 年度杨浦优质内容评选',
+      opensAt: now + DAY,
+      closesAt: now + 10 * DAY,
+      budgetFen: 500_000_000,
+      quota: 20,
+      mode: 'competitive',
+      ...overrides,
+    },
+  };
+  const handle: Handle = await harness.env.client.workflow.start(callWorkflow, { workflowId: caseWorkflowId(caseId), taskQueue: harness.taskQueue, args: [input] });
+  await handle.executeUpdate(caseOpenedUpdate);
+  return { input, handle };
+}
+
+describe('a call (申报批次) through the one case driver', () => {
+  it('a second official approves its budget, the opener may not; a budget change needs approval again; it ends when its close passes', async () => {
+    const { input, handle } = await open();
+    expect((await stateOf(handle)).status).toBe('draft');
+
+    // Four-eyes: the official who opened the call may not approve its budget.
+    const sameOfficial = await refusal(act(handle, yangpuReviewer, { type: 'ApproveCallBudget' }));
+    expect(sameOfficial.type).toBe('forbidden');
+    expect(sameOfficial.message).toContain('另一名工作人员');
+    await act(handle, yangpuApprover, { type: 'ApproveCallBudget' });
+    expect(await stateOf(handle)).toMatchObject({ status: 'approved', budgetApproved: true });
+
+    // A budget cut looks the ledger up (nothing committed yet), and the new budget awaits approval — not by the one who cut it.
+    await act(handle, yangpuApprover, { type: 'ChangeCall', budgetFen: 400_000_000 });
+    expect(await stateOf(handle)).toMatchObject({ status: 'draft', budgetFen: 400_000_000, budgetApproved: false });
+    expect((await refusal(act(handle, yangpuApprover, { type: 'ApproveCallBudget' }))).type).toBe('forbidden');
+    await act(handle, yangpuDirector, { type: 'ApproveCallBudget' });
+
+    // The read models: the case row, the call's row, and what an application asks.
+    const row = await harness.database.db.selectFrom('cases').selectAll().where('case_id', '=', input.caseId).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ case_type: 'call', status: 'approved', department: 'yangpu-investment', departments: ['yangpu-investment'], programme_id: 'yangpu-content-award' });
+    expect(row.details).toMatchObject({ title: '2026 年度杨浦优质内容评选', budgetFen: 400_000_000, budgetApproved: true, quota: 20, publicityWorkingDays: 5 });
+    const calls = createCallActivities({ db: harness.database.db });
+    const now = await harness.env.currentTimeMs();
+    const early = await calls.findOpenCall({ programmeId: 'yangpu-content-award', at: now });
+    expect(early).toMatchObject({ runByCalls: true, call: null, nearest: { callId: input.caseId } });
+    expect((early as { refusal: string }).refusal).toMatch(/^「2026 年度杨浦优质内容评选」申报时间为 .+（北京时间），现在不在申报期内$/);
+    expect(await calls.findOpenCall({ programmeId: 'yangpu-content-award', at: input.call.opensAt })).toMatchObject({ runByCalls: true, call: { callId: input.caseId, mode: 'competitive', quota: 20 } });
+    expect(await calls.findOpenCall({ programmeId: 'yangpu-honour-title', at: now })).toEqual({ runByCalls: false });
+
+    // Time alone ends the call at its close instant.
+    expect(await handle.result()).toMatchObject({ status: 'ended' });
+    const events = await readStream(harness.database.db, input.caseId);
+    expect(events.map((e) => e.type)).toEqual(['CallOpened', 'CallBudgetApproved', 'CallChanged', 'CallBudgetApproved', 'CallEnded']);
+    expect(events[4]!.data).toEqual({ endedAt: new Date(input.call.closesAt).toISOString() });
+    expect(verifyChain(events)).toBeUndefined();
+    const callRow = await harness.database.db.selectFrom('calls').selectAll().where('call_id', '=', input.caseId).executeTakeFirstOrThrow();
+    expect(callRow).toMatchObject({ status: 'ended', budget_fen: 400_000_000, budget_approved: true, committed_fen: 0 });
+  });
+
+  it('closing early ends the workflow with the reason; an opening against a service is refused and opens nothing', async () => {
+    const { handle } = await open();
+    expect((await refusal(act(handle, yangpuDirector, { type: 'CloseCall', reason: ' ' }))).type).toBe('validation');
+    await act(handle, yangpuDirector, { type: 'CloseCall', reason: '政策调整，本批次停止受理' });
+    expect(await handle.result()).toMatchObject({ status: 'closed' });
+
+    const refused = await open({ programmeId: 'hu9-starlight' }).then(
+      () => expect.fail('a call for a continuous service should be refused'),
+      (error: unknown) => error as Error & { cause?: { message?: string } },
+    );
+    expect(String(refused.cause?.message ?? refused.message)).toContain('不设申报批次');
+  });
+});
