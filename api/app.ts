@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { authenticate } from './auth/authenticate.js';
 import { createAuthorizer } from './authorization/authorize.js';
 import type { ApiDependencies } from './dependencies.js';
+import { installHttpObservability, RequestLogController, type HttpObservability } from '../observability/http-observability.js';
 import { errorHandler, HttpError } from './http-errors.js';
 import { clientErrorHandler, installProtectiveHeaders, methodsServedAt, PROTECTIVE_HEADERS } from './protective-headers.js';
 import { createIdempotency } from './idempotency.js';
@@ -71,10 +72,12 @@ export function apiRoutes(deps: ApiDependencies): RouteDefinition[] {
 /** Builds the app without listening: the server listens, tests `inject`. */
 export async function buildApp(
   deps: ApiDependencies,
-  options: { logger?: FastifyServerOptions['logger']; trustProxy?: FastifyServerOptions['trustProxy'] } = {},
+  options: { logger?: FastifyServerOptions['logger']; trustProxy?: FastifyServerOptions['trustProxy']; observability?: HttpObservability } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
+    // "incoming request" is logged by installHttpObservability, once the request's trace and case ids are bound.
+    logController: new RequestLogController(),
     trustProxy: options.trustProxy ?? false,
     bodyLimit: MAX_BODY_BYTES,
     onProtoPoisoning: 'error',
@@ -85,6 +88,8 @@ export async function buildApp(
     // What Node refuses before Fastify sees a request (a body longer than its content-length said) answers in the same shape.
     clientErrorHandler,
   });
+  // First, so every later hook and the handler run inside the request's span and log with its ids.
+  installHttpObservability(app, options.observability ?? {});
   installStrictJsonParser(app);
   installProtectiveHeaders(app);
   app.setErrorHandler(errorHandler);

@@ -1,3 +1,8 @@
+import { Runtime } from '@temporalio/worker';
+import { metricsAddress } from '../observability/metrics-config.js';
+import { installTracing } from '../observability/tracing.js';
+import { workerLogger } from '../observability/worker-logging.js';
+import { installWorkerMetrics, workerRuntimeOptions } from '../observability/worker-metrics.js';
 import { readEnvironment, temporalConnectionOptions } from '../config/environment.js';
 import { calendarFromDatabase } from '../db/calendar/calendar-store.js';
 import { createDb } from '../db/client.js';
@@ -13,12 +18,21 @@ if (!environment.databaseUrl || !environment.temporalAddress) {
   console.error('set DATABASE_URL and TEMPORAL_ADDRESS (or use `npm start`, which runs everything locally)');
   process.exit(2);
 }
+// The runtime (its Prometheus endpoint and logger) is installed once, before any connection; the
+// tracer and the SQL observer before the pool, so every statement is seen.
+const metricsAt = metricsAddress('WORKER_METRICS_PORT');
+Runtime.install({ logger: workerLogger(), ...workerRuntimeOptions(metricsAt) });
+if (metricsAt) {
+  installWorkerMetrics();
+  console.log(`[worker] metrics on http://${metricsAt.host}:${metricsAt.port}/metrics`);
+}
+const tracing = installTracing({ serviceName: 'youchuang-worker' });
 const db = createDb(environment.databaseUrl);
 // Least privilege is the deployment's to set up; a connection that could rewrite the event log is said out loud, not refused.
 for (const warning of await privilegeWarnings(db).catch(() => [])) console.warn(`[worker] warning: ${warning}`);
 // Started before Temporal (or while it restarts), the worker waits and says it is not ready rather than exiting.
 const connection = await connectWhenReady(temporalConnectionOptions(environment, environment.temporalAddress));
-const worker = await createCaseWorker({ connection, namespace: environment.temporalNamespace, db, clock: () => new Date(), calendar: calendarFromDatabase(db) });
+const worker = await createCaseWorker({ connection, namespace: environment.temporalNamespace, db, clock: () => new Date(), calendar: calendarFromDatabase(db), workerOptions: tracing.workerOptions() });
 // Signed audit checkpoints every AUDIT_CHECKPOINT_INTERVAL, where a signing key is configured (set it to off on all workers but one if you like).
 const auditKey = await loadAuditKey(environment);
 const checkpoints =
@@ -27,5 +41,6 @@ const checkpoints =
     : undefined;
 await worker.run();
 await checkpoints?.stop();
+await tracing.shutdown();
 await connection.close();
 await db.destroy();
