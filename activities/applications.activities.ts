@@ -5,6 +5,7 @@ import type { ApplicationFacts } from '../domain/programmes/programme.js';
 import { checkApplication } from '../domain/programmes/check.js';
 import { parseLocalDate, yearOf, type LocalDate } from '../domain/time/local-date.js';
 import { workingDayDeadline, type WorkingDayCalendar } from '../domain/time/working-days.js';
+import { publicityWindow, type PublicityWindow } from '../domain/publicity/window.js';
 import { ledgerAwards } from '../db/awards-ledger.js';
 import { approvedStaysInYear } from '../db/projections/application.projection.js';
 import type { Db } from '../db/client.js';
@@ -56,6 +57,16 @@ export function createApplicationActivities({ db, calendar }: ApplicationActivit
         return { workingDays: input.workingDays, startedOn: input.startedOn, lastWorkingDay, deadlineAt: new Date(deadlineMs).toISOString(), provisional };
       } catch (error) {
         // Bad input does not improve on retry; a database hiccup reading the calendar may.
+        if (error instanceof RangeError) throw ApplicationFailure.create({ type: 'validation', message: error.message, nonRetryable: true });
+        throw error;
+      }
+    },
+
+    /** The 公示 window of an award published on `publishedOn`, for the call's working days, from the calendar data. */
+    async computePublicityWindow(input: { publishedOn: LocalDate; workingDays: number }): Promise<PublicityWindow> {
+      try {
+        return publicityWindow(await calendar(), parseLocalDate(input.publishedOn), input.workingDays);
+      } catch (error) {
         if (error instanceof RangeError) throw ApplicationFailure.create({ type: 'validation', message: error.message, nonRetryable: true });
         throw error;
       }

@@ -1,12 +1,57 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { sql } from 'kysely';
 import { callAcceptsApplicationsAt } from '../domain/calls/decide.js';
 import type { CallMode } from '../domain/calls/events.js';
+import type { NamedMemberAccount, PanelCandidateAnswer } from '../domain/calls/panel.js';
 import { initialCallState, type CallState, type CallStatus } from '../domain/calls/state.js';
+import { OFFICIAL_DUTIES, SYSTEM_ACTOR, type Department, type OfficialDuty } from '../domain/cases/actor.js';
+import type { ApplicationPanelEvent } from '../domain/panels/application-record.js';
+import type { PanelApplication } from '../domain/panels/events.js';
 import { readCallLedger, type CallLedgerView } from '../db/budget-ledger.js';
 import type { Db } from '../db/client.js';
+import { readStream } from '../db/event-store.js';
+import { caseActionUpdate, type CaseActionRequest } from '../workflows/case.messages.js';
+import { caseWorkflowId } from '../workflows/task-queues.js';
 
 export interface CallActivityDependencies {
   db: Db;
+  /** Delivers a batch decision to the applications' workflows (worker/create-worker.ts builds it from the worker's connection). */
+  temporal?: Client;
 }
+
+/** The application's update that records a panel's batch decision (cases/application.case.ts). */
+export const RECORD_BATCH_DECISION_UPDATE = 'recordBatchDecision';
+
+/** The command the application's `record-batch-decision` takes: the events `applicationRecordsOf` yields for that case. */
+export interface RecordBatchDecision {
+  type: 'RecordBatchDecision';
+  callId: string;
+  batchId: string;
+  records: ApplicationPanelEvent[];
+}
+
+export interface BatchDelivery {
+  callId: string;
+  batchId: string;
+  deliveries: { caseId: string; records: ApplicationPanelEvent[] }[];
+}
+
+/** The application read model as the panel reads it: the call it belongs to is in `details.call.callId` (cases/application.case.ts). */
+type ApplicationRow = Awaited<ReturnType<ReturnType<typeof applicationRows>['executeTakeFirstOrThrow']>>;
+
+const AWAITING_PANEL = 'panel-review';
+
+const panelApplicationOf = (row: ApplicationRow): PanelApplication => ({
+  caseId: row.case_id,
+  referenceNo: row.reference_no,
+  applicantName: row.applicant_name,
+  amountFen: Number(row.requested_fen),
+  submittedAt: row.opened_at.toISOString(),
+});
+
+/** Delivered batches go out a few at a time: the applications' workflows take them one update each. */
+const DELIVERY_CONCURRENCY = 4;
 
 /** What an application records of the call it belongs to. */
 export interface CallSummary {
@@ -67,7 +112,7 @@ function acceptanceState(row: CallRow): CallState {
   };
 }
 
-export function createCallActivities({ db }: CallActivityDependencies) {
+export function createCallActivities({ db, temporal }: CallActivityDependencies) {
   return {
     async findOpenCall(input: { programmeId: string; at: number }): Promise<FindOpenCallAnswer> {
       const rows = (await db
@@ -92,7 +137,101 @@ export function createCallActivities({ db }: CallActivityDependencies) {
     async callBudget(input: { callId: string }): Promise<CallLedgerView | null> {
       return (await readCallLedger(db, input.callId)) ?? null;
     },
+
+    /** Whether an application may enter the call's panel: it is an application of this call, waiting for the panel. */
+    async panelCandidate(input: { callId: string; caseId: string }): Promise<PanelCandidateAnswer> {
+      const row = await applicationRows(db).where('case_id', '=', input.caseId).executeTakeFirst();
+      if (!row || row.case_type !== 'application') return { eligible: false, kind: 'not-found', refusal: `没有编号为 ${input.caseId} 的申请。` };
+      if (row.call_id !== input.callId) return { eligible: false, kind: 'not-found', refusal: `申请 ${row.reference_no} 不是本批次的申请，不能由本批次评审组评审。` };
+      if (row.status !== AWAITING_PANEL) {
+        return { eligible: false, kind: 'illegal-state', refusal: `申请 ${row.reference_no} 目前为“${row.status_label}”，尚未进入评审（须先完成材料审查及所需的内容审查）。` };
+      }
+      return { eligible: true, application: panelApplicationOf(row) };
+    },
+
+    /** Every application of the call waiting for its panel, in the order they were filed. */
+    async panelCandidates(input: { callId: string }): Promise<PanelApplication[]> {
+      const rows = await applicationRows(db).where('case_type', '=', 'application').where('status', '=', AWAITING_PANEL).where(sql<string>`details->'call'->>'callId'`, '=', input.callId).orderBy('opened_at').orderBy('case_id').execute();
+      return rows.map(panelApplicationOf);
+    },
+
+    /** The accounts named to a panel, as the administrators assigned them; disabled accounts are not found. */
+    async lookUpMemberAccounts(input: { accountIds: string[] }): Promise<NamedMemberAccount[]> {
+      if (input.accountIds.length === 0) return [];
+      const rows = await db
+        .selectFrom('accounts')
+        .select(['account_id', 'display_name', 'role', 'department', 'duties'])
+        .where('account_id', 'in', input.accountIds)
+        .where('disabled_at', 'is', null)
+        .execute();
+      return rows.map((r) => ({
+        accountId: r.account_id,
+        displayName: r.display_name,
+        role: r.role,
+        department: (r.department as Department | null) ?? null,
+        duties: OFFICIAL_DUTIES.filter((d: OfficialDuty) => r.duties.includes(d)),
+      }));
+    },
+
+    /**
+     * A director's batch decision, delivered to every application ranked in it: each records it
+     * through its own workflow's `recordBatchDecision`, as the system. The request id is the batch
+     * and the case, so a retried activity repeats the same request; a case that already recorded
+     * the batch counts as delivered. Any other refusal fails the activity, naming the case.
+     */
+    async deliverBatchDecision(input: BatchDelivery): Promise<{ delivered: string[]; alreadyRecorded: string[] }> {
+      if (!temporal) throw ApplicationFailure.nonRetryable('the worker was started without a Temporal client: batch decisions cannot be delivered', 'configuration');
+      const delivered: string[] = [];
+      const alreadyRecorded: string[] = [];
+      const deliverOne = async ({ caseId, records }: BatchDelivery['deliveries'][number]) => {
+        const request: CaseActionRequest<RecordBatchDecision> = {
+          actor: SYSTEM_ACTOR,
+          requestId: `${input.batchId}:${caseId}`,
+          action: { type: 'RecordBatchDecision', callId: input.callId, batchId: input.batchId, records },
+        };
+        try {
+          // The update's id is the request's too: the server answers a retried update with the first one's outcome.
+          const result = await temporal.workflow
+            .getHandle(caseWorkflowId(caseId))
+            .executeUpdate(caseActionUpdate<RecordBatchDecision>(RECORD_BATCH_DECISION_UPDATE), { args: [request], updateId: request.requestId });
+          (result.alreadyRecorded ? alreadyRecorded : delivered).push(caseId);
+        } catch (error) {
+          // The case's own record decides whether a refusal means "already there" — a refused update, or a case
+          // whose workflow has ended since it recorded the batch (not selected): no error wording is relied on.
+          if (await recordedBatch(db, caseId, input.batchId)) {
+            alreadyRecorded.push(caseId);
+            return;
+          }
+          throw new Error(`申请 ${caseId}：${describeFailure(error)}`, { cause: error });
+        }
+      };
+      const failures: string[] = [];
+      // One case that cannot take the decision does not hold up the others; the activity then fails naming it, and its retry repeats only what is not yet recorded.
+      for (let i = 0; i < input.deliveries.length; i += DELIVERY_CONCURRENCY) {
+        const settled = await Promise.allSettled(input.deliveries.slice(i, i + DELIVERY_CONCURRENCY).map(deliverOne));
+        for (const outcome of settled) if (outcome.status === 'rejected') failures.push(describeFailure(outcome.reason));
+      }
+      if (failures.length > 0) throw new Error(`批量审批决定未能送达 ${failures.length} 份申请（批次 ${input.callId}，名单 ${input.batchId}）：${failures.join('；')}`);
+      return { delivered, alreadyRecorded };
+    },
   };
+}
+
+function applicationRows(db: Db) {
+  return db
+    .selectFrom('cases')
+    .select(['case_id', 'case_type', 'reference_no', 'applicant_name', 'requested_fen', 'opened_at', 'status', 'status_label', sql<string | null>`details->'call'->>'callId'`.as('call_id')]);
+}
+
+/** Whether the application's own stream holds this batch's decision. */
+async function recordedBatch(db: Db, caseId: string, batchId: string): Promise<boolean> {
+  const events = await readStream(db, caseId);
+  return events.some((e) => e.type === 'BatchDecisionRecorded' && (e.data as { listId?: unknown }).listId === batchId);
+}
+
+function describeFailure(error: unknown): string {
+  const cause = error instanceof WorkflowUpdateFailedError ? error.cause : error;
+  return cause instanceof Error ? cause.message : String(cause);
 }
 
 export type CallActivities = ReturnType<typeof createCallActivities>;

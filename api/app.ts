@@ -27,6 +27,7 @@ import { registerWebRoutes } from './routes/web.routes.js';
 import { worklistRoutes } from './routes/worklist.routes.js';
 import { decisionLetterRoutes } from './routes/decision-letters.routes.js';
 import { callRoutes } from './routes/calls.routes.js';
+import { publicityRoutes } from './routes/publicity.routes.js';
 
 export const API_INFO = {
   title: '优创 Youchuang API',
@@ -43,7 +44,7 @@ export function apiRoutes(deps: ApiDependencies): RouteDefinition[] {
   routes.push(...worklistRoutes(deps), ...dashboardRoutes(deps), ...ratingRoutes(deps));
   routes.push(...auditRoutes(deps));
   routes.push(...accountRoutes(deps));
-  routes.push(...callRoutes(deps), ...decisionLetterRoutes(deps));
+  routes.push(...callRoutes(deps), ...decisionLetterRoutes(deps), ...publicityRoutes(deps));
   routes.push(
     route({
       method: 'GET',

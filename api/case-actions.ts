@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CaseAction, CaseModule, CaseStateBase } from '../cases/case-module.js';
+import type { ActionGrant, CaseAction, CaseModule, CaseStateBase } from '../cases/case-module.js';
 import { CASE_MODULES } from '../cases/registry.js';
 import type { RoutePolicy } from './authorization/permissions.js';
 
@@ -20,10 +20,14 @@ export interface DeclaredAction {
 }
 
 /** Every action name, in the order the modules declare them, with every module that declares it. */
+const grantsNobody = (who: ActionGrant): boolean => !who.applicant && !who.official && !who.expert;
+
 export function declaredActions(): ReadonlyMap<string, readonly DeclaredAction[]> {
   const byName = new Map<string, DeclaredAction[]>();
   for (const module of CASE_MODULES) {
-    for (const action of module.actions) byName.set(action.name, [...(byName.get(action.name) ?? []), { module, action }]);
+    // An action no person is granted (a call's batch decision reaching its applications, an objection
+    // lodged through the public 公示 route) is taken by the system alone: no action route serves it.
+    for (const action of module.actions.filter((a) => !grantsNobody(a.who))) byName.set(action.name, [...(byName.get(action.name) ?? []), { module, action }]);
   }
   return byName;
 }
@@ -81,6 +85,7 @@ export function policyOfAction(declarations: readonly DeclaredAction[]): RoutePo
   const officials = grants.map((g) => g.official).filter((o) => o !== undefined);
   const policy: RoutePolicy = {};
   if (grants.some((g) => g.applicant)) policy.applicant = true;
+  if (grants.some((g) => g.expert)) policy.expert = true;
   if (officials.length > 0) {
     const duties = union(officials.map((o) => o.duties));
     const departments = union(officials.map((o) => o.departments));

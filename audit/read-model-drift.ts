@@ -115,16 +115,31 @@ export async function rebuildAndCompare(
     // Row changes this backend made to live tables and has not yet reported: read before and after
     // the work, inside one transaction (nothing is reported mid-transaction), the difference is what
     // the work wrote. (The counters also hold earlier transactions' changes until they are reported.)
-    const liveWrites = async (trx: Transaction<Database>) => {
+    const liveWrites = async (trx: Transaction<Database>, counting: 'writes' | 'touches' = 'writes') => {
       const { rows } = await sql<{ table: string; changes: number }>`
-        SELECT relname AS table, n_tup_ins + n_tup_upd + n_tup_del AS changes FROM pg_stat_xact_user_tables WHERE schemaname = ${live}`.execute(trx);
+        SELECT relname AS table,
+               n_tup_ins + n_tup_upd + n_tup_del + CASE WHEN ${counting} = 'touches' THEN coalesce(seq_scan, 0) + coalesce(idx_scan, 0) ELSE 0 END AS changes
+        FROM pg_stat_xact_user_tables WHERE schemaname = ${live}`.execute(trx);
       return new Map(rows.map((r) => [r.table, Number(r.changes)]));
     };
+    /** The event store itself, which projections may read (a refold); any other live table they reach is undeclared. */
+    const STORE_TABLES = new Set(['events', 'streams']);
     const inScratch = async <T>(trx: Transaction<Database>, work: () => Promise<T>): Promise<T> => {
       await sql`SET LOCAL search_path TO ${sql.id(scratch)}, ${sql.id(live)}`.execute(trx);
       const before = await liveWrites(trx);
-      const result = await work();
-      const written = [...(await liveWrites(trx)).entries()].filter(([table, changes]) => changes > (before.get(table) ?? 0)).map(([table]) => table);
+      const touchedBefore = await liveWrites(trx, 'touches');
+      const changedSince = (now: Map<string, number>, then: Map<string, number>) => [...now.entries()].filter(([table, n]) => n > (then.get(table) ?? 0)).map(([table]) => table);
+      let result: T;
+      try {
+        result = await work();
+      } catch (error) {
+        // A projection that reached a live table may fail on what it reads there (a budget already
+        // committed live) before it writes: the cause is the undeclared table, so say that. All rolls back.
+        const touched = await liveWrites(trx, 'touches').then((now) => changedSince(now, touchedBefore).filter((t) => !STORE_TABLES.has(t)), () => []);
+        if (touched.length) throw new UndeclaredReadModelError(touched.sort());
+        throw error;
+      }
+      const written = changedSince(await liveWrites(trx), before);
       if (written.length) throw new UndeclaredReadModelError(written.sort());
       return result;
     };

@@ -17,7 +17,13 @@ import {
   nextApplicationTimeThreshold,
   STEP_FOR_ACTION,
 } from '../domain/applications/decide.js';
-import type { ApplicationAssessment, ApplicationDetails, ApplicationEvent, WorkingDayWindow } from '../domain/applications/events.js';
+import type { ApplicationAssessment, ApplicationCall, ApplicationDetails, ApplicationEvent, WorkingDayWindow } from '../domain/applications/events.js';
+import { APPLICATION_CALLS_PATCH, callOfSubmission, recordedBatch } from '../domain/applications/in-call.js';
+import { APPLICATION_PANEL_EVENT_LABELS, type ApplicationPanelEvent } from '../domain/panels/application-record.js';
+import { ANSWER_MAX_LENGTH } from '../domain/publicity/decide.js';
+import { PUBLICITY_EVENT_LABELS } from '../domain/publicity/events.js';
+import { pendingObjections, publicEntry, type PublicEntry } from '../domain/publicity/state.js';
+import type { PublicityWindow } from '../domain/publicity/window.js';
 import { amountFollowsFromRule, describePlan } from '../domain/applications/payouts.js';
 import { evolveApplication, initialApplicationState, isApplicationTerminal, type ApplicationState, type IssuedPayout } from '../domain/applications/state.js';
 import type { ApplicationTerms } from '../domain/applications/terms.js';
@@ -112,14 +118,19 @@ async function countStepLimit(workingDays: number, ask: DecisionSupport): Promis
   return ask.lookups.computeWorkingDayWindow({ startedOn: shanghaiDateOf(ask.now()), workingDays });
 }
 
+/** The 公示 window from today, for the call's working days: computed by the activity from the calendar, so it is in history. */
+async function publicityWindowFrom(now: number, call: ApplicationCall, ask: DecisionSupport): Promise<PublicityWindow> {
+  return ask.lookups.computePublicityWindow({ publishedOn: shanghaiDateOf(now), workingDays: call.publicityWorkingDays });
+}
+
 /** Whether this case looks its time limits up: its terms promise them, and it runs (or first ran there) with the change. */
 function limitsApply(terms: ApplicationTerms | undefined, ask: DecisionSupport): boolean {
   return terms?.timeLimits !== undefined && ask.patched(STEP_TIME_LIMITS_PATCH);
 }
 
 /** The limit of the step after the completeness check, counted from the window's last day, for when the window closes unanswered. */
-async function limitIfDeemedComplete(terms: ApplicationTerms, window: WorkingDayWindow, ask: DecisionSupport): Promise<WorkingDayCount | undefined> {
-  const next = applicationStepLimit(terms, stepAfterCompleteness(terms));
+async function limitIfDeemedComplete(terms: ApplicationTerms, window: WorkingDayWindow, ask: DecisionSupport, call: ApplicationCall | undefined): Promise<WorkingDayCount | undefined> {
+  const next = applicationStepLimit(terms, stepAfterCompleteness(terms, call));
   return next ? ask.lookups.computeWorkingDayWindow({ startedOn: window.lastWorkingDay, workingDays: next.workingDays }) : undefined;
 }
 
@@ -133,6 +144,17 @@ function approvalExplain(state: ApplicationState): string {
   const payout = state.terms?.payout;
   if (payout && amountFollowsFromRule(payout)) return `金额按规则确定（${state.amountRule}），无需填写核定金额。`;
   return state.maxAmountFen ? `核定金额上限 ${formatFen(state.maxAmountFen)} 元。` : '不涉及资金的服务可不填核定金额。';
+}
+
+function firstPendingObjection(state: ApplicationState): Record<string, unknown> {
+  const pending = state.publicity ? pendingObjections(state.publicity) : [];
+  return pending[0] ? { objectionId: pending[0].objectionId } : {};
+}
+
+function objectionsInWords(state: ApplicationState): string | undefined {
+  const pending = state.publicity ? pendingObjections(state.publicity) : [];
+  if (pending.length === 0) return undefined;
+  return `待答复的异议：${pending.map((o) => `${o.objectionId}：${o.reasons}`).join('；')}。答复前资助不能确定。`;
 }
 
 export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
@@ -265,6 +287,69 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
     who: { applicant: true },
     explain: () => '撤回后本案办结，如需支持可重新申请。',
   }),
+  action('RecordBatchDecision', {
+    name: 'record-batch-decision',
+    update: 'recordBatchDecision',
+    label: '记录批次决定',
+    done: '已记录评审结果和批次决定。',
+    summary: "System only (the call's batch approval): record the panel's result on this application and the director's batch decision — selected: approved at the batch's amount and published (公示); not selected: rejected with the reason",
+    body: z.strictObject({
+      callId: text(100).meta({ title: '申报批次' }),
+      batchId: text(200).meta({ title: '批次决定' }),
+      records: z.array(z.record(z.string(), z.unknown())).min(1).max(50).meta({ title: '评审记录' }),
+    }),
+    toCommand: (b) => ({ type: 'RecordBatchDecision', callId: b.callId as string, batchId: b.batchId as string, records: b.records as ApplicationPanelEvent[] }),
+    // Nobody takes it through the action route: the system delivers it from the call's batch approval.
+    who: {},
+  }),
+  action('LodgeObjection', {
+    name: 'lodge-objection',
+    update: 'lodgeObjection',
+    label: '提出异议',
+    done: '异议已受理，主管部门将书面答复。',
+    summary: 'Anyone during the 公示 (through POST /api/publicity/:caseId/objections): object to the award, with reasons',
+    body: z.strictObject({ reasons: text(1000).meta({ title: '异议理由' }) }),
+    toCommand: (b) => ({ type: 'LodgeObjection', reasons: b.reasons as string }),
+    // Lodged through the public 公示 route, which keeps the contact in the personal-data vault.
+    who: {},
+  }),
+  action('UpholdObjection', {
+    name: 'uphold-objection',
+    update: 'upholdObjection',
+    label: '异议成立',
+    submit: '答复：异议成立',
+    done: '已书面答复，异议成立。',
+    tone: 'danger',
+    summary: "Decider of the programme's department: answer an objection in writing as upheld — the award is withdrawn, or lowered",
+    body: z.strictObject({
+      objectionId: text(100).meta({ title: '异议编号' }),
+      answer: text(ANSWER_MAX_LENGTH).meta({ title: '书面答复' }),
+      remedy: z.enum(['withdraw', 'reduce']).meta({ title: '处理', enumLabels: { withdraw: '撤销资助', reduce: '调低资助金额' } }),
+      reducedAmountFen: fen.optional().meta({ title: '调整后的金额（元，调低时填写）', unit: 'fen' }),
+    }),
+    toCommand: (b) => ({
+      type: 'UpholdObjection',
+      objectionId: b.objectionId as string,
+      answer: b.answer as string,
+      remedy: b.remedy === 'reduce' ? { kind: 'reduce', amountFen: (b.reducedAmountFen as number | undefined) ?? 0 } : { kind: 'withdraw' },
+    }),
+    who: decider,
+    prefill: firstPendingObjection,
+    explain: objectionsInWords,
+  }),
+  action('DismissObjection', {
+    name: 'dismiss-objection',
+    update: 'dismissObjection',
+    label: '异议不成立',
+    submit: '答复：异议不成立',
+    done: '已书面答复，异议不成立，资助维持。',
+    summary: "Decider of the programme's department: answer an objection in writing as dismissed — the award stands",
+    body: z.strictObject({ objectionId: text(100).meta({ title: '异议编号' }), answer: text(ANSWER_MAX_LENGTH).meta({ title: '书面答复' }) }),
+    toCommand: (b) => ({ type: 'DismissObjection', objectionId: b.objectionId as string, answer: b.answer as string }),
+    who: decider,
+    prefill: firstPendingObjection,
+    explain: objectionsInWords,
+  }),
   action(
     'ExtendTimeLimit',
     extendTimeLimitDeclaration((state: ApplicationState) => {
@@ -304,6 +389,14 @@ export interface ApplicationViewModel {
   stopped: (NonNullable<ApplicationState['stopped']> & { leftOn: LocalDate | null }) | null;
   totalPaidFen: Fen;
   closingReasons: string[];
+  /** Since issue 13: the call it was submitted under (null for programmes not run by calls). */
+  call?: ApplicationCall | null;
+  /** The award's line on the public 公示 list, while and after it is published (masked recipient). */
+  publicEntry?: PublicEntry | null;
+  /** The objections to the award and their answers (the objector's contact stays in the vault). */
+  objections?: { objectionId: string; reasons: string; lodgedAt: string; answer: { outcome: 'upheld' | 'dismissed'; by: string; text: string; answeredAt: string } | null }[];
+  /** The panel's result on it (competitive calls). */
+  panel?: { aggregate: number; method: string; rank: number; rankedOf: number; excluded: string[]; decision: 'selected' | 'not-selected' | null; reason: string | null } | null;
 }
 
 /** The application's read-model row: its columns and its view model (the awards ledger is written by its projection, event by event). */
@@ -333,6 +426,30 @@ export function applicationReadModel(state: ApplicationState): CaseReadModel {
     stopped: state.stopped ? { ...state.stopped, leftOn: state.leftYangpu?.leftOn ?? null } : null,
     totalPaidFen: state.totalPaidFen,
     closingReasons: state.closingReasons,
+    // Only cases in a call carry these: the read model of every other case stays as it was.
+    ...(state.call
+      ? {
+          call: state.call,
+          publicEntry: state.publicity ? (publicEntry(state.publicity) ?? null) : null,
+          objections: (state.publicity?.objections ?? []).map((o) => ({
+            objectionId: o.objectionId,
+            reasons: o.reasons,
+            lodgedAt: o.lodgedAt,
+            answer: o.answer ? { outcome: o.answer.outcome, by: o.answer.by.displayName, text: o.answer.text, answeredAt: o.answer.answeredAt } : null,
+          })),
+          panel: state.panel?.review
+            ? {
+                aggregate: state.panel.review.aggregate,
+                method: state.panel.review.method,
+                rank: state.panel.review.rank,
+                rankedOf: state.panel.review.rankedOf,
+                excluded: state.panel.review.excluded.map((x) => x.member.displayName),
+                decision: state.panel.decision?.decision ?? null,
+                reason: state.panel.decision?.reason ?? null,
+              }
+            : null,
+        }
+      : {}),
   };
   return {
     referenceNo: state.referenceNo,
@@ -388,8 +505,10 @@ export function applicationCaseView(row: CaseRow): Record<string, unknown> {
     stopped: d.stopped,
     totalPaidFen: d.totalPaidFen,
     closingReasons: d.closingReasons,
+    ...(d.call ? { call: d.call, publicEntry: d.publicEntry ?? null, objections: d.objections ?? [], panel: d.panel ?? null } : {}),
     // What the case is, in words: the case page's facts card.
     overview: [
+      ...(d.call ? [{ label: '申报批次', value: `${d.call.title}（${d.call.mode === 'competitive' ? '竞争性评审' : '先到先审'}，公示 ${d.call.publicityWorkingDays} 个工作日）` }] : []),
       { label: '申请事项', value: d.titleAndSummary?.title ?? '' },
       { label: '情况说明', value: d.titleAndSummary?.summary ?? '' },
       { label: '申请金额', value: d.requestedAmountFen ? yuan(d.requestedAmountFen) : '—' },
@@ -399,6 +518,8 @@ export function applicationCaseView(row: CaseRow): Record<string, unknown> {
       ...(d.decision
         ? [{ label: '决定', value: `${d.decision.by}${d.decision.approvedAmountFen ? ` 核定 ${yuan(d.decision.approvedAmountFen)}` : ''}${d.decision.byDirector ? '（处长审批）' : ''}` }]
         : []),
+      ...(d.panel ? [{ label: '评审结果', value: `第 ${d.panel.rank} 位（共 ${d.panel.rankedOf} 位），综合得分 ${(d.panel.aggregate / 100).toFixed(2)}${d.panel.excluded.length ? `；回避：${d.panel.excluded.join('、')}` : ''}` }] : []),
+      ...(d.publicEntry ? [{ label: '公示', value: `${d.publicEntry.publishedOn} 起至 ${d.publicEntry.lastWorkingDay} 24:00（${d.publicEntry.statusLabel}）` }] : []),
       ...(d.award ? [{ label: '奖补', value: `${yuan(d.award.amountFen)}：${d.award.planInWords}；已发放 ${yuan(d.totalPaidFen)}` }] : []),
     ],
   };
@@ -421,11 +542,19 @@ export const applicationCase: CaseModule<ApplicationState, ApplicationEvent, App
     // The submission's instant is read before the look-ups, as the workflow before issue 11 did: recorded histories depend on it.
     const now = ask.now();
     const submittedOn = shanghaiDateOf(now);
+    // Since issue 13: the call it belongs to, asked at the submission's instant; outside an open call it is refused, recording nothing.
+    const call = ask.patched(APPLICATION_CALLS_PATCH) ? callOfSubmission(await ask.lookups.findOpenCall({ programmeId: terms.programmeId, at: now }), terms.name.zh) : undefined;
     // Stacking against the whole ledger and the stays already taken: computed by the activity, so the answer is in history.
     const assessment = await ask.lookups.assessApplication({ caseId, catalogueVersion: terms.catalogueVersion, programmeId: terms.programmeId, applicantAccountId: applicant.accountId, facts, on: submittedOn });
     const completeness = assessment.eligible ? await ask.lookups.computeWorkingDayWindow({ startedOn: submittedOn, workingDays: terms.completenessWorkingDays }) : undefined;
-    const following = completeness && limitsApply(terms, ask) ? await limitIfDeemedComplete(terms, completeness, ask) : undefined;
-    return decideApplicationSubmission({ caseId, referenceNo, applicant: { accountId: applicant.accountId, displayName: applicant.displayName }, terms, details }, assessment, completeness!, now, following);
+    const following = completeness && limitsApply(terms, ask) ? await limitIfDeemedComplete(terms, completeness, ask, call) : undefined;
+    return decideApplicationSubmission(
+      { caseId, referenceNo, applicant: { accountId: applicant.accountId, displayName: applicant.displayName }, terms, details, ...(call ? { call } : {}) },
+      assessment,
+      completeness!,
+      now,
+      following,
+    );
   },
 
   actions: APPLICATION_ACTIONS,
@@ -441,13 +570,20 @@ export const applicationCase: CaseModule<ApplicationState, ApplicationEvent, App
       awardCheck: prepared.awardCheck as ApplicationAssessment | undefined,
       awardId: prepared.awardId as string | undefined,
       legacyDateBounds: legacy,
+      publicityWindow: prepared.publicityWindow as PublicityWindow | undefined,
+      objectionId: prepared.objectionId as string | undefined,
     }),
   async prepare(command, state, ask) {
     const now = ask.now();
+    if (command.type === 'LodgeObjection') return { objectionId: ask.uuid() };
+    if (command.type === 'RecordBatchDecision') {
+      const selected = command.records.some((r) => r.type === 'BatchDecisionRecorded' && r.data.decision === 'selected');
+      return selected ? { publicityWindow: await publicityWindowFrom(now, state.call!, ask) } : {};
+    }
     if (command.type === 'ProvideSupplement') {
       const completeness = await ask.lookups.computeWorkingDayWindow({ startedOn: shanghaiDateOf(now), workingDays: state.terms!.completenessWorkingDays });
       if (!limitsApply(state.terms, ask)) return { completeness };
-      return { completeness, limitIfDeemedComplete: await limitIfDeemedComplete(state.terms!, completeness, ask) };
+      return { completeness, limitIfDeemedComplete: await limitIfDeemedComplete(state.terms!, completeness, ask, state.call) };
     }
     if (command.type === 'ExtendTimeLimit') {
       // Counted from the limit's last working day; refused by the checks before this look-up when there is no limit to extend.
@@ -467,8 +603,13 @@ export const applicationCase: CaseModule<ApplicationState, ApplicationEvent, App
       on: shanghaiDateOf(now),
     });
     // Drawn after the look-up, where the workflow before issue 11 drew it: the workflow's ids follow one sequence.
-    return { awardCheck, awardId: `AW-${ask.uuid()}` };
+    const awardId = `AW-${ask.uuid()}`;
+    // An award in a call is published from today; a service pays nothing and is not.
+    if (state.call && state.terms!.payout.kind !== 'none') return { awardCheck, awardId, publicityWindow: await publicityWindowFrom(now, state.call, ask) };
+    return { awardCheck, awardId };
   },
+
+  repeatOf: (state, command) => recordedBatch(state, command as Parameters<typeof recordedBatch>[1]),
 
   nextThreshold: nextApplicationTimeThreshold,
   onThreshold: decideApplicationTimeElapsed,
@@ -483,14 +624,20 @@ export const applicationCase: CaseModule<ApplicationState, ApplicationEvent, App
       const recomputed = await ask.lookups.computeWorkingDayWindow({ startedOn: window.startedOn, workingDays: window.workingDays });
       // The next step's limit starts where the window ends: counted again when the window moved (cases that keep one).
       const moved = recomputed.lastWorkingDay !== window.lastWorkingDay || recomputed.provisional !== window.provisional;
-      const following = state.limitIfDeemedComplete && moved ? await limitIfDeemedComplete(state.terms!, recomputed, ask) : undefined;
+      const following = state.limitIfDeemedComplete && moved ? await limitIfDeemedComplete(state.terms!, recomputed, ask, state.call) : undefined;
       return decideCompletenessRecomputed(state, recomputed, reason, ask.now(), following);
     },
   },
 
   statuses: APPLICATION_STATUS_LABELS,
   // Types before issue 11 keep their titles in web/src/events-text.ts; the time-limit events are named here.
-  eventLabels: TIME_LIMIT_EVENT_LABELS,
+  eventLabels: {
+    ...TIME_LIMIT_EVENT_LABELS,
+    ...APPLICATION_PANEL_EVENT_LABELS,
+    ...PUBLICITY_EVENT_LABELS,
+    AwardWithdrawnAfterPublicity: '撤销资助（异议成立）',
+    ApprovedAmountReduced: '调整资助金额（异议成立）',
+  },
   nextStep: applicationNextStep,
   searchView: (state, input) => ({
     caseType: STREAM_TYPE,

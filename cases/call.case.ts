@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Actor } from '../domain/cases/actor.js';
 import { DEPARTMENTS } from '../domain/cases/actor.js';
-import type { CallCommand, CallCommandType, OpenCall } from '../domain/calls/commands.js';
+import type { CallCommand, CallCommandType, CallPanelCommand, OpenCall } from '../domain/calls/commands.js';
 import {
   CALL_STEPS,
   callActorRefusal,
@@ -14,13 +14,19 @@ import {
   nextCallThreshold,
 } from '../domain/calls/decide.js';
 import type { ActorRef, CallEvent, CallMode } from '../domain/calls/events.js';
+import { isCallPanelCommand, type PanelPrepared } from '../domain/calls/panel.js';
 import { formatShanghaiMinute, isShanghaiDateTime, parseShanghaiDateTime } from '../domain/calls/shanghai-time.js';
 import { CALL_STATUS_LABELS, evolveCall, initialCallState, isCallTerminal, type CallState } from '../domain/calls/state.js';
 import { formatFen, type Fen } from '../domain/money/fen.js';
 import { CATALOGUE_VERSION } from '../domain/programmes/catalogue.js';
+import { applicationRecordsOf } from '../domain/panels/application-record.js';
+import { describeList, rankingView } from '../domain/panels/decide.js';
+import { PANEL_EVENT_LABELS, type Criterion, type PanelMember } from '../domain/panels/events.js';
+import { formatPoints } from '../domain/panels/scoring.js';
+import { PANEL_STATUS_LABELS, type PanelStatus } from '../domain/panels/state.js';
 import { shanghaiDateOf } from '../domain/time/local-date.js';
-import type { CaseAction, CaseModule, CaseReadModel, CaseRow, NextStep } from './case-module.js';
-import { fen, moneyField, text, yuan } from './fields.js';
+import type { ActionGrant, CaseAction, CaseModule, CaseReadModel, CaseRow, DecisionSupport, NextStep } from './case-module.js';
+import { fen, moneyField, reasons, text, yuan } from './fields.js';
 
 /**
  * 申报批次 — a call for applications to one award or loan programme: its open and close instants
@@ -54,6 +60,27 @@ const shanghaiDateTime = (title: string) =>
 const quotaField = z.int('must be a whole number').positive('must be more than 0').max(100_000);
 
 const officials = (...duties: ('reviewer' | 'approver' | 'director')[]) => ({ official: { duties } });
+
+/**
+ * Panel members: officials with a reviewer duty, and external experts (the `expert` role). The
+ * action grant gains `expert` with the panel (cases/case-module.ts `ActionGrant`); which calls an
+ * expert acts on is the panel's own rule (only the calls whose panel names them).
+ */
+const panelMembers: ActionGrant = { official: { duties: ['reviewer'] }, expert: true };
+
+
+const caseIdField = z.uuid('must be a case id (a UUID)').meta({ title: '申请（案件编号）' });
+const criterionField = z.strictObject({
+  id: text(50).meta({ title: '标准编号' }),
+  name: text(100).meta({ title: '标准名称' }),
+  weightPercent: z.int('must be a whole number').min(1).max(100).meta({ title: '权重（%）', description: '各项权重之和为 100' }),
+  maxPoints: z.int('must be a whole number').min(1).max(1000).meta({ title: '满分' }),
+});
+const scoreField = z.strictObject({
+  criterionId: text(50).meta({ title: '标准编号' }),
+  points: z.int('must be a whole number').min(0).max(1000).meta({ title: '得分' }),
+  comment: text(500).meta({ title: '评语' }),
+});
 
 type CallAction = CaseAction<CallState, CallCommand>;
 
@@ -122,6 +149,98 @@ export const CALL_ACTIONS: readonly CallAction[] = [
     toCommand: (b) => ({ type: 'CloseCall', reason: b.reason as string }),
     who: officials('approver', 'director'),
   }),
+  action('NamePanel', {
+    name: 'name-panel',
+    update: 'namePanel',
+    label: '组建评审组',
+    done: '评审组已组建，评审专家可以开始声明回避和打分。',
+    summary: "Official of the programme's department: name the competitive call's panel (officials with a reviewer duty, or external experts), its weighted criteria and the minimum number of scorers per application",
+    body: z.strictObject({
+      memberAccountIds: z.array(text(100)).min(1, 'name at least one member').max(50).meta({ title: '评审组成员（账户编号）', description: '承担评审职责的工作人员或评审专家' }),
+      criteria: z.array(criterionField).min(1, 'give at least one criterion').max(20).meta({ title: '评分标准' }),
+      minScorers: z.int('must be a whole number').min(1).max(50).optional().meta({ title: '每份申请最少有效打分人数', description: '默认 3 人' }),
+    }),
+    toCommand: (b) => ({ type: 'NamePanel', memberAccountIds: b.memberAccountIds as string[], criteria: b.criteria as Criterion[], ...(b.minScorers !== undefined ? { minScorers: b.minScorers as number } : {}) }),
+    who: officials('reviewer', 'approver', 'director'),
+    explain: () => '评审组成员须为本部门承担评审职责的工作人员或评审专家；回避的成员不为该申请打分。',
+  }),
+  action('AddPanelMember', {
+    name: 'add-panel-member',
+    update: 'addPanelMember',
+    label: '增补评审专家',
+    done: '已增补评审组成员。',
+    summary: "Official of the programme's department: add a member to the panel while it scores (a reviewer official or an external expert)",
+    body: z.strictObject({ accountId: text(100).meta({ title: '成员（账户编号）' }) }),
+    toCommand: (b) => ({ type: 'AddPanelMember', accountId: b.accountId as string }),
+    who: officials('reviewer', 'approver', 'director'),
+  }),
+  action('DeclareNoConflict', {
+    name: 'declare-no-conflict',
+    update: 'declareNoConflict',
+    label: '声明无利益冲突',
+    done: '已声明与该申请无利益冲突，可以打分。',
+    summary: 'Panel member: declare no conflict of interest with an application of the call (before scoring it)',
+    body: z.strictObject({ caseId: caseIdField }),
+    toCommand: (b) => ({ type: 'DeclareNoConflict', caseId: b.caseId as string }),
+    who: panelMembers,
+  }),
+  action('DeclareConflict', {
+    name: 'declare-conflict',
+    update: 'declareConflict',
+    label: '申请回避',
+    done: '已回避：您不为该申请打分，已打的分不再计入。',
+    tone: 'danger',
+    summary: 'Panel member: declare a conflict of interest with an application (回避), with the reason; they are excluded from it',
+    body: z.strictObject({ caseId: caseIdField, reason: text(500).meta({ title: '回避事由' }) }),
+    toCommand: (b) => ({ type: 'DeclareConflict', caseId: b.caseId as string, reason: b.reason as string }),
+    who: panelMembers,
+  }),
+  action('SubmitScore', {
+    name: 'submit-score',
+    update: 'submitScore',
+    label: '评审打分',
+    submit: '提交评分',
+    done: '评分已提交。',
+    summary: "Panel member who declared no conflict: score an application against every one of the call's criteria, each with a comment (once)",
+    body: z.strictObject({ caseId: caseIdField, scores: z.array(scoreField).min(1).max(20).meta({ title: '各项得分' }) }),
+    toCommand: (b) => ({ type: 'SubmitScore', caseId: b.caseId as string, scores: b.scores as { criterionId: string; points: number; comment: string }[] }),
+    who: panelMembers,
+    explain: (state) => (state.panel.criteria.length ? `评分标准：${state.panel.criteria.map((c) => `${c.name}（权重 ${c.weightPercent}%，满分 ${c.maxPoints}）`).join('；')}。` : undefined),
+  }),
+  action('ProposeList', {
+    name: 'propose-list',
+    update: 'proposeList',
+    label: '提出拟资助名单',
+    done: '拟资助名单已提出，等待处长审批。',
+    summary: "Official of the programme's department, once the call is closed: propose the list in rank order within the call's quota and the budget remaining in its ledger",
+    body: z.strictObject({}),
+    toCommand: () => ({ type: 'ProposeList' }),
+    who: officials('reviewer', 'approver', 'director'),
+    explain: (state) => `按评审排名在名额（${state.quota === null ? '不限' : `${state.quota} 个`}）和预算余额内依次入选；预算余额不足的顺延下一名。`,
+  }),
+  action('ReturnList', {
+    name: 'return-list',
+    update: 'returnList',
+    label: '退回拟资助名单',
+    done: '名单已退回，评审组可继续评审后重新提出。',
+    tone: 'danger',
+    summary: "Director of the programme's department, not on the panel and not the proposer: return the proposed list with reasons",
+    body: z.strictObject({ reasons: reasons.meta({ title: '退回理由' }) }),
+    toCommand: (b) => ({ type: 'ReturnList', reasons: b.reasons as string[] }),
+    who: officials('director'),
+  }),
+  action('ApproveBatch', {
+    name: 'approve-batch',
+    update: 'approveBatch',
+    label: '批准拟资助名单',
+    submit: '批准名单',
+    done: '名单已批准：每份申请都记录了评审结果和批量审批决定。',
+    summary: "Director of the programme's department, not on the panel and not the proposer: approve the list as one batch decision, recorded by every application ranked in it",
+    body: z.strictObject({}),
+    toCommand: () => ({ type: 'ApproveBatch' }),
+    who: officials('director'),
+    explain: (state) => describeList(state.panel),
+  }),
 ];
 
 function callNextStep(state: CallState): NextStep {
@@ -137,10 +256,24 @@ function callNextStep(state: CallState): NextStep {
     case 'approved':
       // Nobody owes the call an action once its budget stands: it waits in no one's work queue.
       return { ...base, waitingFor: null, ...closing(state) };
-    default:
-      return { ...base, waitingFor: null };
+    default: {
+      if (state.mode !== 'competitive' || state.panel.status === 'approved') return { ...base, waitingFor: null };
+      const panelStep = state.panel.status;
+      return {
+        ...base,
+        label: `${base.label}，${PANEL_STATUS_LABELS[panelStep]}`,
+        waitingFor: { role: 'official', ...(department ? { department } : {}), note: PANEL_NEXT[panelStep] },
+      };
+    }
   }
 }
+
+/** Who owes a closed competitive call its next move, by the panel's step. */
+const PANEL_NEXT: Record<Exclude<PanelStatus, 'approved'>, string> = {
+  'not-named': '组建评审组，评审本批次的申请',
+  scoring: '评审组声明回避并打分；打分完成后提出拟资助名单',
+  'list-proposed': '处长审批拟资助名单',
+};
 
 function closing(state: CallState): Pick<NextStep, 'deadline'> {
   if (!state.closesAt) return {};
@@ -167,6 +300,41 @@ export interface CallDetails {
   closed: { by: string; reason: string; closedAt: string } | null;
   endedAt: string | null;
   next: NextStep;
+  panel: CallPanelDetails;
+}
+
+/**
+ * The panel as people see it. `memberAccountIds` and `referredCaseIds` are also what the access
+ * rule reads (api/authorization/case-access.ts): an expert sees the calls whose panel names them
+ * and the applications referred to them.
+ */
+export interface CallPanelDetails {
+  status: PanelStatus;
+  statusLabel: string;
+  members: PanelMember[];
+  memberAccountIds: string[];
+  criteria: Criterion[];
+  minScorers: number;
+  referredCaseIds: string[];
+  ranking: ReturnType<typeof rankingView>;
+  list: { listId: string; summary: string; proposedBy: string; proposed: { caseId: string; referenceNo: string; rank: number; amountFen: Fen }[] } | null;
+  approval: { listId: string; by: string; approvedAt: string } | null;
+}
+
+function panelDetails(state: CallState): CallPanelDetails {
+  const { panel } = state;
+  return {
+    status: panel.status,
+    statusLabel: PANEL_STATUS_LABELS[panel.status],
+    members: panel.members,
+    memberAccountIds: panel.members.map((m) => m.accountId),
+    criteria: panel.criteria,
+    minScorers: panel.minScorers,
+    referredCaseIds: panel.applications.map((a) => a.caseId),
+    ranking: panel.criteria.length ? rankingView(panel) : [],
+    list: panel.list ? { listId: panel.list.listId, summary: describeList(panel) ?? '', proposedBy: panel.list.by.displayName, proposed: panel.list.proposed } : null,
+    approval: panel.approval ? { listId: panel.approval.listId, by: panel.approval.by.displayName, approvedAt: panel.approval.approvedAt } : null,
+  };
 }
 
 export function callReadModel(state: CallState): CaseReadModel {
@@ -189,6 +357,7 @@ export function callReadModel(state: CallState): CaseReadModel {
     closed: state.closed ? { by: state.closed.by.displayName, reason: state.closed.reason, closedAt: state.closed.closedAt } : null,
     endedAt: state.endedAt ?? null,
     next: step,
+    panel: panelDetails(state),
   };
   const finishedAt = state.closed?.closedAt ?? state.endedAt;
   return {
@@ -230,6 +399,7 @@ function callView(row: CaseRow): Record<string, unknown> {
       closed: d.closed,
       endedAt: d.endedAt,
     },
+    ...(d.panel ? { panel: d.panel } : {}),
     waitingFor: d.next.waitingFor,
     deadline: d.next.deadline ?? null,
     overview: [
@@ -242,8 +412,43 @@ function callView(row: CaseRow): Record<string, unknown> {
       { label: '公示期', value: `${d.publicityWorkingDays} 个工作日` },
       { label: '设立人', value: d.openedBy.displayName },
       ...(d.closed ? [{ label: '提前截止', value: `${d.closed.by}：${d.closed.reason}` }] : []),
+      ...(d.panel && d.panel.status !== 'not-named' ? panelOverview(d.panel) : []),
     ],
   };
+}
+
+/** What a panel command needs looked up before it is decided. */
+async function preparePanel(command: CallPanelCommand, state: CallState, ask: DecisionSupport): Promise<PanelPrepared> {
+  const lookups = ask.lookups;
+  switch (command.type) {
+    case 'NamePanel':
+      return { memberAccounts: await lookups.lookUpMemberAccounts({ accountIds: command.memberAccountIds }) };
+    case 'AddPanelMember':
+      return { memberAccounts: await lookups.lookUpMemberAccounts({ accountIds: [command.accountId] }) };
+    case 'DeclareNoConflict':
+    case 'DeclareConflict':
+    case 'SubmitScore':
+      // An application enters the panel when a member first touches it: it must be this call's, waiting for the panel.
+      if (state.panel.applications.some((a) => a.caseId === command.caseId)) return {};
+      return { candidate: await lookups.panelCandidate({ callId: ask.caseId, caseId: command.caseId }) };
+    case 'ProposeList': {
+      const ledger = await lookups.callBudget({ callId: ask.caseId });
+      const candidates = await lookups.panelCandidates({ callId: ask.caseId });
+      return { ...(ledger ? { remainingFen: ledger.remainingFen, budgetApproved: ledger.budgetApproved } : {}), candidates, listId: ask.uuid() };
+    }
+    default:
+      return {};
+  }
+}
+
+function panelOverview(panel: CallPanelDetails): { label: string; value: string }[] {
+  return [
+    { label: '评审组', value: `${panel.statusLabel}：${panel.members.map((m) => `${m.displayName}（${m.kind === 'expert' ? '评审专家' : '工作人员'}）`).join('、')}` },
+    { label: '评分标准', value: panel.criteria.map((c) => `${c.name} ${c.weightPercent}%`).join('、') },
+    ...(panel.ranking.length ? [{ label: '当前排名', value: panel.ranking.map((r) => `${r.rank}. ${r.referenceNo} ${formatPoints(r.aggregate)} 分（${r.scorers} 人有效打分）`).join('；') }] : []),
+    ...(panel.list ? [{ label: '拟资助名单', value: `${panel.list.summary}（${panel.list.proposedBy}提出）` }] : []),
+    ...(panel.approval ? [{ label: '批量审批', value: `${panel.approval.by}已批准` }] : []),
+  ];
 }
 
 export const callCase: CaseModule<CallState, CallEvent, CallCommand, CallInput> = {
@@ -264,12 +469,22 @@ export const callCase: CaseModule<CallState, CallEvent, CallCommand, CallInput> 
 
   actions: CALL_ACTIONS,
   check: (state, command, { actor, now }) => ensureCallCommandAllowed(state, command, { actor, now }),
-  decide: (command, state, { actor, now, prepared }) => decideCall(command, state, { actor, now, committedFen: prepared.committedFen as Fen | undefined }),
+  decide: (command, state, { actor, now, prepared }) =>
+    decideCall(command, state, { actor, now, committedFen: prepared.committedFen as Fen | undefined, panel: prepared.panel as PanelPrepared | undefined }),
   async prepare(command, state, ask) {
+    if (isCallPanelCommand(command)) return { panel: await preparePanel(command, state, ask) };
     // Only a budget cut needs the ledger: it may not drop below what approvals have committed.
     if (command.type !== 'ChangeCall' || command.budgetFen === undefined || command.budgetFen >= state.budgetFen) return {};
     const ledger = await ask.lookups.callBudget({ callId: ask.caseId });
     return { committedFen: ledger?.committedFen ?? 0 };
+  },
+  async afterRecorded(events, stateAfter, ask) {
+    for (const event of events) {
+      if (event.type !== 'BatchApproved') continue;
+      // Every application ranked in the list records the panel's result and the decision in its own case.
+      const deliveries = applicationRecordsOf(stateAfter.panel, event).map(({ caseId, events: records }) => ({ caseId, records }));
+      if (deliveries.length > 0) await ask.lookups.deliverBatchDecision({ callId: ask.caseId, batchId: event.data.listId, deliveries });
+    }
   },
 
   nextThreshold: nextCallThreshold,
@@ -277,6 +492,7 @@ export const callCase: CaseModule<CallState, CallEvent, CallCommand, CallInput> 
 
   statuses: CALL_STATUS_LABELS,
   eventLabels: {
+    ...PANEL_EVENT_LABELS,
     CallOpened: '设立申报批次',
     CallBudgetApproved: '审批预算',
     CallChanged: '修改申报批次',

@@ -272,6 +272,8 @@ export interface CaseAction<State = unknown, Command extends { type: string } = 
 export interface ActionGrant {
   applicant?: true;
   official?: { duties?: readonly OfficialDuty[]; departments?: readonly Department[] };
+  /** An external expert (评审专家) on a call's panel; the case's own rules say on which panel. */
+  expert?: true;
 }
 
 export interface CheckContext {
@@ -286,9 +288,9 @@ export interface DecideContext extends CheckContext {
 
 /** The look-ups a module may ask for; the driver answers them with activities, so their answers are in history. */
 export type CaseLookups = Pick<CaseActivities, 'computeRepaymentSchedule'> &
-  Pick<ApplicationActivities, 'assessApplication' | 'computeWorkingDayWindow'> &
+  Pick<ApplicationActivities, 'assessApplication' | 'computeWorkingDayWindow' | 'computePublicityWindow'> &
   Pick<CalendarActivities, 'computeReviewDeadline'> &
-  Pick<CallActivities, 'findOpenCall' | 'callBudget'>;
+  Pick<CallActivities, 'findOpenCall' | 'callBudget' | 'panelCandidate' | 'panelCandidates' | 'lookUpMemberAccounts' | 'deliverBatchDecision'>;
 
 /** What a module's opening, preparation and recomputation get from the driver. */
 export interface DecisionSupport {
@@ -331,6 +333,7 @@ export function actionNamed<S, C extends { type: string }>(module: { actions: re
 /** Whether an account is granted an action by role, duty and department (the case's own rules aside). */
 export function grantsAction(grant: ActionGrant, account: { role: string; department?: Department; duties?: readonly OfficialDuty[] }): boolean {
   if (account.role === 'applicant') return grant.applicant === true;
+  if (account.role === 'expert') return grant.expert === true;
   if (account.role !== 'official' || !grant.official) return false;
   const { duties, departments } = grant.official;
   if (departments && !(account.department && departments.includes(account.department))) return false;

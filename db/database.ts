@@ -1,5 +1,5 @@
 import type { AccountGrantsTable, AccountSignInCodesTable, AccountsTable, SessionsTable } from './tables/accounts.table.js';
-import type { IdempotencyKeysTable, LoginThrottleTable, PersonalDataTable } from './tables/authorization.table.js';
+import type { IdempotencyKeysTable, LoginThrottleTable, ObjectionContactsTable, PersonalDataTable } from './tables/authorization.table.js';
 import type { AuditCheckpointsTable } from './tables/audit-checkpoints.table.js';
 import type { AwardsTable } from './tables/awards.table.js';
 import type { CalendarYearsTable } from './tables/calendar.table.js';
@@ -28,6 +28,7 @@ export interface Database {
   personal_data: PersonalDataTable;
   login_throttle: LoginThrottleTable;
   idempotency_keys: IdempotencyKeysTable;
+  objection_contacts: ObjectionContactsTable;
   calls: CallsTable;
   budget_commitments: BudgetCommitmentsTable;
   decision_letters: DecisionLettersTable;

@@ -45,6 +45,9 @@ const additionalData = (row: { personal_data_id: string; subject_account_id: str
   // Binds each ciphertext to its row: a value copied into another person's row or case fails to decrypt.
   Buffer.from(`${row.personal_data_id}\u0000${row.subject_account_id}\u0000${row.case_id ?? ''}\u0000${row.kind}`, 'utf8');
 
+/** Binds an objector's contact to its reference: copied under another reference, it fails to decrypt. */
+const objectionAdditionalData = (contactRef: string) => Buffer.from(`objection-contact\u0000${contactRef}`, 'utf8');
+
 export class PersonalDataVault {
   constructor(
     private readonly db: Db,
@@ -99,6 +102,33 @@ export class PersonalDataVault {
 
   async forCase(caseId: string): Promise<StoredPersonalData> {
     return this.read(await this.db.selectFrom('personal_data').selectAll().where('case_id', '=', caseId).execute());
+  }
+
+  /**
+   * Keeps the contact an objector to a 公示 left (an objector needs no account): sealed to its
+   * reference, which the objection's event keeps instead of the contact itself.
+   */
+  async putObjectionContact(contactRef: string, value: string): Promise<void> {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key.key, iv);
+    cipher.setAAD(objectionAdditionalData(contactRef));
+    const ciphertext = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
+    await this.db
+      .insertInto('objection_contacts')
+      .values({ contact_ref: contactRef, key_id: this.key.keyId, iv, ciphertext, auth_tag: cipher.getAuthTag(), created_at: this.clock() })
+      .onConflict((oc) => oc.column('contact_ref').doNothing())
+      .execute();
+  }
+
+  /** The contact an objector left, for the officials answering the objection; undefined once erased. */
+  async objectionContact(contactRef: string): Promise<string | undefined> {
+    const row = await this.db.selectFrom('objection_contacts').selectAll().where('contact_ref', '=', contactRef).executeTakeFirst();
+    if (!row) return undefined;
+    if (row.key_id !== this.key.keyId) throw new Error(`objection contact ${contactRef} was encrypted with key ${row.key_id}; the configured PERSONAL_DATA_KEY is ${this.key.keyId}`);
+    const decipher = createDecipheriv('aes-256-gcm', this.key.key, row.iv);
+    decipher.setAAD(objectionAdditionalData(contactRef));
+    decipher.setAuthTag(row.auth_tag);
+    return Buffer.concat([decipher.update(row.ciphertext), decipher.final()]).toString('utf8');
   }
 
   /** Erases every value of a person (profile and cases); the case records keep everything else. */

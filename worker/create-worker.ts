@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { Client } from '@temporalio/client';
 import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
 import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createApplicationActivities } from '../activities/applications.activities.js';
@@ -43,13 +44,15 @@ export interface CaseWorkerOptions extends CaseActivityDependencies {
 export async function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {
   const { connection, namespace = 'default', taskQueue = CASES_TASK_QUEUE, workflowBundle, workerOptions, ...dependencies } = options;
   await registerCaseSearchAttributes(connection, namespace);
+  // A call's batch decision is delivered to its applications' workflows: a client on the worker's own connection.
+  const temporal = new Client({ connection, namespace });
   return Worker.create({
     ...workerOptions,
     connection,
     namespace,
     taskQueue,
     activities: {
-      ...createCaseActivities(dependencies), ...createCalendarActivities(dependencies), ...createApplicationActivities(dependencies), ...createCallActivities(dependencies),
+      ...createCaseActivities(dependencies), ...createCalendarActivities(dependencies), ...createApplicationActivities(dependencies), ...createCallActivities({ ...dependencies, temporal }),
       ...createDecisionLetterActivities(dependencies),
     },
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),

@@ -6,7 +6,7 @@ import { verifyPassword } from './passwords.js';
 
 export interface Account extends Actor {
   username: string;
-  role: 'applicant' | 'official' | 'auditor' | 'admin';
+  role: 'applicant' | 'official' | 'auditor' | 'admin' | 'expert';
   /** An official's duties in their department; empty for everyone else. */
   duties: OfficialDuty[];
   /** An applicant applies as an individual creator or a company. */

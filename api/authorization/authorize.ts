@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.js';
 import type { Account } from '../auth/sessions.js';
 import { caseNotFound, HttpError, unauthenticated } from '../http-errors.js';
 import { variantFor, type RouteDefinition } from '../route.js';
-import { caseAccess, caseDepartments, readCase } from './case-access.js';
+import { caseAccess, caseAccessOf, caseDepartments, isExpert, readCase } from './case-access.js';
 import { grants, PERMISSIONS, routeKey, type RoutePolicy } from './permissions.js';
 
 export interface AuthorizationInput {
@@ -27,6 +27,7 @@ function whoMay(policy: RoutePolicy): string {
     who.push(`officials${departments}${duties}`);
   }
   if (policy.auditor) who.push('auditors');
+  if (policy.expert) who.push('external experts (on their panels)');
   if (policy.admin) who.push('administrators');
   return who.length ? who.join(', ') : 'nobody';
 }
@@ -80,6 +81,14 @@ export function createAuthorizer(db: Db): (input: AuthorizationInput) => Promise
     // another department's answers 403. Auditors read every case — even one whose read-model row
     // is gone, which is what they check — and admins none (the matrix grants them no case route).
     const caseId = typeof params.caseId === 'string' ? params.caseId : undefined;
+    // An expert sees only the calls whose panel names them and the applications referred to it:
+    // any other case answers exactly as a missing one does, whatever the route.
+    if (caseId !== undefined && !policy.signedIn && isExpert(account)) {
+      const row = (await readCase(db, caseId, request))?.row;
+      if (!row) throw caseNotFound(caseId);
+      const access = await caseAccessOf(db, account, row);
+      if (access !== 'visible') return deny(404, access, caseNotFound(caseId), caseId);
+    }
     if (caseId !== undefined && !policy.signedIn && (account.role === 'applicant' || account.role === 'official')) {
       // The request's one read of the case: a read-only handler gets the same row (case-access.ts readCase).
       const row = (await readCase(db, caseId, request))?.row;

@@ -10,7 +10,9 @@ import { caseNotFound } from '../http-errors.js';
 /**
  * Which cases an account may see: one rule, used by the central check on every `:caseId` route
  * and by every list of cases. An applicant sees their own; an official the cases of their
- * department; an auditor all; an admin none.
+ * department; an auditor all; an admin none; an external expert (评审专家) the calls whose panel
+ * names them and, to read their materials, the applications of those calls referred to the panel
+ * or waiting for it — nothing else.
  *
  * A case's departments are those whose officials act on it, as its module's read model writes them
  * (`cases.departments`): the 雏鹰 loan's fund and the 网信 office that reviews its content; a
@@ -30,9 +32,52 @@ export function caseOfDepartment(eb: ExpressionBuilder<Database, 'cases'>, depar
   return sql<boolean>`${department} = ANY(${eb.ref('cases.departments')})`;
 }
 
-export type CaseAccess = 'visible' | 'not-own-case' | 'other-department' | 'role-sees-no-cases';
+export type CaseAccess = 'visible' | 'not-own-case' | 'other-department' | 'not-on-panel' | 'role-sees-no-cases';
 
+/** External experts hold a role of their own (domain/accounts/assignment.ts); a session's account type names it once sessions do. */
+export const isExpert = (account: { role: string }): boolean => account.role === 'expert';
+
+/**
+ * The cases an expert may see, as SQL over `cases`: the calls whose panel names them (the call's
+ * read model lists its members, cases/call.case.ts), and the applications of those calls (their
+ * read model names the call) that were referred to the panel or wait for it.
+ */
+export function caseOnExpertsPanel(eb: ExpressionBuilder<Database, 'cases'>, accountId: string): Expression<SqlBool> {
+  const details = eb.ref('cases.details');
+  return sql<boolean>`(
+    (${eb.ref('cases.case_type')} = 'call' AND coalesce(${details}->'panel'->'memberAccountIds', '[]'::jsonb) ? ${accountId})
+    OR (${eb.ref('cases.case_type')} = 'application' AND EXISTS (
+      SELECT 1 FROM cases AS panel_call
+      WHERE panel_call.case_type = 'call'
+        AND panel_call.case_id::text = ${details}->'call'->>'callId'
+        AND coalesce(panel_call.details->'panel'->'memberAccountIds', '[]'::jsonb) ? ${accountId}
+        AND (coalesce(panel_call.details->'panel'->'referredCaseIds', '[]'::jsonb) ? ${eb.ref('cases.case_id')}::text OR ${eb.ref('cases.status')} = 'panel-review')
+    ))
+  )`;
+}
+
+async function expertSeesCase(db: Db, accountId: string, caseId: string): Promise<boolean> {
+  const found = await db
+    .selectFrom('cases')
+    .select('case_id')
+    .where('case_id', '=', caseId)
+    .where((eb) => caseOnExpertsPanel(eb, accountId))
+    .executeTakeFirst();
+  return found !== undefined;
+}
+
+/**
+ * Whether the account may see the case: `caseAccess`, and for an expert the panel's own record,
+ * read from the database (a row alone does not say which panels name them).
+ */
+export async function caseAccessOf(db: Db, account: Account, row: Pick<Selectable<CasesTable>, 'case_id' | 'departments' | 'applicant_account_id'>): Promise<CaseAccess> {
+  if (isExpert(account)) return (await expertSeesCase(db, account.accountId, row.case_id)) ? 'visible' : 'not-on-panel';
+  return caseAccess(account, row);
+}
+
+/** The access rule on a row alone; an expert's needs the panels (`caseAccessOf`), so a row alone shows them nothing. */
 export function caseAccess(account: Account, row: CaseRow & Pick<Selectable<CasesTable>, 'applicant_account_id'>): CaseAccess {
+  if (isExpert(account)) return 'not-on-panel';
   switch (account.role) {
     case 'auditor':
       return 'visible';
@@ -45,8 +90,9 @@ export function caseAccess(account: Account, row: CaseRow & Pick<Selectable<Case
   }
 }
 
-/** Restricts a list of cases to those the account may see (nothing for an admin, or an official without a department). */
+/** Restricts a list of cases to those the account may see (nothing for an admin, or an official without a department; an expert's panels). */
 export function visibleCasesOnly(eb: ExpressionBuilder<Database, 'cases'>, account: Account): Expression<SqlBool> {
+  if (isExpert(account)) return caseOnExpertsPanel(eb, account.accountId);
   switch (account.role) {
     case 'auditor':
       return sql<boolean>`true`;
@@ -119,6 +165,6 @@ export async function visibleCase(db: Db, caseId: string, account: Account, requ
 /** The same, with the applicant's awards, from the request's read where there is one. */
 export async function visibleCaseRead(db: Db, caseId: string, account: Account, request?: object): Promise<CaseRead> {
   const read = await readCase(db, caseId, request);
-  if (!read || caseAccess(account, read.row) !== 'visible') throw caseNotFound(caseId);
+  if (!read || (await caseAccessOf(db, account, read.row)) !== 'visible') throw caseNotFound(caseId);
   return read;
 }

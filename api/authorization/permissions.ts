@@ -15,7 +15,9 @@ import { actionPermissions, openingPermissions } from '../case-actions.js';
  *              where the case has a 网信 review); another department's answers 403, and is logged;
  *   auditor    every case, reading (every write of an auditor is refused, api/routes/audit.routes.ts);
  *   admin      never a case (accounts and the calendar only; a grant of a role, a duty or a
- *              department waits for a second administrator: api/routes/accounts.routes.ts).
+ *              department waits for a second administrator: api/routes/accounts.routes.ts);
+ *   expert     an external expert (评审专家): the calls whose panel names them and, read-only, the
+ *              applications referred to those panels; any other case answers 404 like a missing one.
  * Rules of the case itself — four-eyes, the director threshold, who claimed a filing — are the
  * workflow deciders' (the decide.ts of each case type in domain/): they hold however an action arrives.
  */
@@ -35,12 +37,16 @@ export interface RoutePolicy {
   official?: true | OfficialGrant;
   auditor?: true;
   admin?: true;
+  /** External experts, on the cases of their panels only (api/authorization/case-access.ts). */
+  expert?: true;
 }
 
-export type Role = 'applicant' | 'official' | 'auditor' | 'admin';
-export const ROLES: readonly Role[] = ['applicant', 'official', 'auditor', 'admin'];
+export type Role = 'applicant' | 'official' | 'auditor' | 'admin' | 'expert';
+export const ROLES: readonly Role[] = ['applicant', 'official', 'auditor', 'admin', 'expert'];
 
 const caseReaders = { applicant: true, official: true, auditor: true } as const;
+/** The case itself and the list of cases: what an expert reads of their panels (not its events, letters or ratings). */
+const panelCaseReaders = { ...caseReaders, expert: true } as const;
 
 export const PERMISSIONS: Readonly<Record<string, RoutePolicy>> = {
   // Accounts and sessions
@@ -67,6 +73,9 @@ export const PERMISSIONS: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/case-types': { public: true },
   'GET /api/programmes': { public: true },
   'GET /api/calls': { public: true },
+  // The 公示 list, and objections to it: anyone, signed in or not (objections are limited per address).
+  'GET /api/publicity': { public: true },
+  'POST /api/publicity/:caseId/objections': { public: true },
   // Officials of the call's own department (the handler narrows it) and auditors.
   'GET /api/calls/:callId/budget': { official: true, auditor: true },
   'GET /api/programmes/:programmeId': { public: true },
@@ -86,8 +95,8 @@ export const PERMISSIONS: Readonly<Record<string, RoutePolicy>> = {
   'POST /api/cases/drama-release-filing': { applicant: true },
 
   // Reading cases (scoped: own / department / all)
-  'GET /api/cases': caseReaders,
-  'GET /api/cases/:caseId': caseReaders,
+  'GET /api/cases': panelCaseReaders,
+  'GET /api/cases/:caseId': panelCaseReaders,
   'GET /api/cases/:caseId/decision-letters': caseReaders,
   'GET /api/cases/:caseId/decision-letters/:letterId': caseReaders,
   'GET /api/cases/:caseId/events': caseReaders,

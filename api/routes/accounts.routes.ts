@@ -34,7 +34,7 @@ const departmentId = z.enum(Object.keys(DEPARTMENTS) as [Department, ...Departme
 
 /** Who an account is, as an administrator assigns it: the role, and for an official the department and duties. */
 const roleAssignment = {
-  role: z.enum(['applicant', 'official', 'auditor', 'admin']),
+  role: z.enum(['applicant', 'official', 'auditor', 'admin', 'expert']),
   department: departmentId.optional(),
   duties: z.array(z.enum(OFFICIAL_DUTIES)).max(OFFICIAL_DUTIES.length).optional(),
   applicantKind: z.enum(['individual', 'company']).optional(),

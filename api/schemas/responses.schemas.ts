@@ -24,7 +24,7 @@ const instant = z.string().describe('an ISO 8601 instant');
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe('an Asia/Shanghai calendar date');
 const fen = z.int().describe('integer fen (1 yuan = 100 fen)');
 const uuid = z.string().describe('a UUID');
-const role = z.enum(['applicant', 'official', 'auditor', 'admin']);
+const role = z.enum(['applicant', 'official', 'auditor', 'admin', 'expert']);
 const maskedPersonalData = z
   .strictObject({ idNumber: z.string().nullable(), contactPhone: z.string().nullable(), shown: z.enum(['clear', 'masked']) })
   .nullable()

@@ -41,7 +41,7 @@ export function bodySchemaOf(action: CaseAction<CaseStateBase>): Record<string, 
  * in Chinese. The same actor and rules the action route and the decider use.
  */
 export function availableActions(module: CaseModule, state: CaseStateBase, account: Account, now: number): AvailableAction[] {
-  if (account.role !== 'applicant' && account.role !== 'official') return [];
+  if (account.role !== 'applicant' && account.role !== 'official' && account.role !== 'expert') return [];
   const actor = actorOf(account);
   // The department whose move it is sees the step's actions even where a duty is missing, disabled
   // with the reason (the reviewer at the funding decision sees 四眼原则); others see only their own.
@@ -103,7 +103,7 @@ export function availableOpenings(
   caseIdOfKey: (caseType: string, key: string) => string,
   existing: ReadonlySet<string>,
 ): AvailableOpening[] {
-  if (account.role !== 'applicant' && account.role !== 'official') return [];
+  if (account.role !== 'applicant' && account.role !== 'official' && account.role !== 'expert') return [];
   return modules.flatMap((module) => {
     const opening = module.opening;
     if (!opening?.offer || !grantsAction(opening.who, account)) return [];

@@ -12,6 +12,8 @@ import * as appendFunction from './2026-12-02T01-00_append-function.js';
 import * as caseReadModelColumns from './2026-12-02T02-00_case-read-model-columns.js';
 import * as caseDepartments from './2026-12-02T03-00_case-departments.js';
 import * as decisionLetters from './2026-12-02T04-10_decision-letters.js';
+import * as expertRole from './2026-12-02T05-00_expert-role.js';
+import * as objectionContacts from './2026-12-02T05-10_objection-contacts.js';
 import * as callsAndBudgets from './2026-12-02T04-00_calls-and-budgets.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
@@ -29,6 +31,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T02-00_case-read-model-columns': caseReadModelColumns,
   '2026-12-02T03-00_case-departments': caseDepartments,
   '2026-12-02T04-10_decision-letters': decisionLetters,
+  '2026-12-02T05-00_expert-role': expertRole,
+  '2026-12-02T05-10_objection-contacts': objectionContacts,
   '2026-12-02T04-00_calls-and-budgets': callsAndBudgets,
 };
 

@@ -20,7 +20,8 @@ export const chuyingLoanPlanner: ProjectionPlanner = {
     // A state stored before cases kept their money by bank reference (issue 12) lacks those records:
     // it is refolded once from the stream, so the read model holds what the workflow folds.
     if (!stored || Array.isArray((stored.state as Partial<ChuyingLoanState>).repayments)) return stored;
-    const events = await readStream(trx, streamId);
+    // Only what the stored state had folded: inside the appending transaction the stream already holds the new events, which `plan` folds next.
+    const events = (await readStream(trx, streamId)).filter((e) => e.streamVersion <= (stored.state as ChuyingLoanState).version);
     return { ...stored, state: events.reduce((s, e) => evolveChuyingLoan(s, { type: e.type, data: e.data } as ChuyingLoanEvent), initialChuyingLoanState()) };
   },
   plan: (_streamType, before, events) => planChuyingLoan(before as CaseReadModel<ChuyingLoanState> | undefined, events),

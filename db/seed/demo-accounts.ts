@@ -40,6 +40,10 @@ export const DEMO_ACCOUNTS = [
   { account_id: 'demo-second-admin', username: 'second-admin', display_name: '安全管理员', role: 'admin' as const, department: null, profile: {}, duty: '管理员：批准另一位管理员提出的授权' },
   // Programme applications: reviewers score, an approver who did not review decides, a director approves above 1,000,000.00.
   { account_id: 'demo-cac-approver', username: 'cac-approver', display_name: '刘网信', role: 'official' as const, department: 'cac', profile: {}, duties: ['approver'], duty: '市委网信办 办结决定（盾牌行动、星光计划）' },
+  // External experts (评审专家) for a competitive call's panel: they see only the calls whose panel names them.
+  { account_id: 'demo-expert-1', username: 'expert-1', display_name: '冯专家', role: 'expert' as const, department: null, profile: {}, duty: '评审专家（外聘）' },
+  { account_id: 'demo-expert-2', username: 'expert-2', display_name: '蔡专家', role: 'expert' as const, department: null, profile: {}, duty: '评审专家（外聘）' },
+  { account_id: 'demo-expert-3', username: 'expert-3', display_name: '邓专家', role: 'expert' as const, department: null, profile: {}, duty: '评审专家（外聘）' },
   { account_id: 'demo-huangpu-reviewer', username: 'huangpu-reviewer', display_name: '陈评审', role: 'official' as const, department: 'huangpu', profile: {}, duties: ['reviewer'], duty: '黄浦区 材料审查、评审打分' },
   { account_id: 'demo-huangpu-approver', username: 'huangpu-approver', display_name: '周审批', role: 'official' as const, department: 'huangpu', profile: {}, duties: ['approver'], duty: '黄浦区 奖补决策（≤ 1,000,000.00）' },
   { account_id: 'demo-huangpu-director', username: 'huangpu-director', display_name: '吴处长', role: 'official' as const, department: 'huangpu', profile: {}, duties: ['director'], duty: '黄浦区 处长（1,000,000.00 以上审批）' },

@@ -4,7 +4,7 @@ export interface AccountsTable {
   account_id: string;
   username: string;
   display_name: string;
-  role: 'applicant' | 'official' | 'auditor' | 'admin';
+  role: 'applicant' | 'official' | 'auditor' | 'admin' | 'expert';
   department: string | null;
   /** scrypt; null until the account's holder sets a password with a one-time sign-in code (and again after a reset). */
   password_hash: ColumnType<string | null, string | null | undefined, string | null>;
@@ -22,7 +22,7 @@ export interface AccountsTable {
 
 /** The role, department, duties and applicant kind of an account, as a grant records them. */
 export interface AssignmentJson {
-  role: 'applicant' | 'official' | 'auditor' | 'admin';
+  role: 'applicant' | 'official' | 'auditor' | 'admin' | 'expert';
   department: string | null;
   duties: string[];
   applicantKind: 'individual' | 'company' | null;

@@ -1,4 +1,16 @@
+import type { Generated } from 'kysely';
+
 /** An encrypted 身份证号 or phone number (AES-256-GCM); see db/personal-data-vault.ts. */
+/** An objector's contact (公示 异议), encrypted; found by the reference its objection's event keeps. */
+export interface ObjectionContactsTable {
+  contact_ref: string;
+  key_id: string;
+  iv: Buffer;
+  ciphertext: Buffer;
+  auth_tag: Buffer;
+  created_at: Generated<Date>;
+}
+
 export interface PersonalDataTable {
   personal_data_id: string;
   subject_account_id: string;

@@ -1,7 +1,8 @@
 import { DEPARTMENTS, OFFICIAL_DUTIES, type Department, type OfficialDuty } from '../cases/actor.js';
 import type { FieldIssue } from '../errors.js';
 
-export type AccountRole = 'applicant' | 'official' | 'auditor' | 'admin';
+/** 'expert': an external expert (评审专家) who scores on the panels that name them, and sees nothing else. */
+export type AccountRole = 'applicant' | 'official' | 'auditor' | 'admin' | 'expert';
 
 /** Who an account is, as administrators assign it: the role, and for an official the department and duties. */
 export interface Assignment {
@@ -46,10 +47,13 @@ export function assignmentOf(a: AssignmentRequest): { assignment: Assignment } |
 export const sameAssignment = (a: Assignment, b: Assignment) =>
   a.role === b.role && a.department === b.department && a.applicantKind === b.applicantKind && a.duties.join(',') === b.duties.join(',');
 
-/** Roles that see more than a member of the public: whoever holds one reads cases, or manages those who do. */
-const PRIVILEGED: readonly AccountRole[] = ['official', 'auditor', 'admin'];
+/**
+ * Roles that see more than a member of the public: whoever holds one reads cases, or manages those
+ * who do. An expert reads the applications referred to their panels, materials included.
+ */
+const PRIVILEGED: readonly AccountRole[] = ['official', 'auditor', 'admin', 'expert'];
 
-const ROLE_NAMES: Record<AccountRole, string> = { applicant: '申请人', official: '工作人员', auditor: '审计', admin: '管理员' };
+const ROLE_NAMES: Record<AccountRole, string> = { applicant: '申请人', official: '工作人员', auditor: '审计', admin: '管理员', expert: '评审专家' };
 const DUTY_NAMES: Record<OfficialDuty, string> = { reviewer: '审查', approver: '审批', director: '处长审批', supervisor: '分管' };
 
 /**

@@ -2,6 +2,9 @@ import type { Actor } from '../cases/actor.js';
 import type { Fen } from '../money/fen.js';
 import type { LocalDate } from '../time/local-date.js';
 import type { ExtendTimeLimitCommand, WorkingDayCount } from '../time-limits/step-time-limit.js';
+import type { ApplicationPanelEvent } from '../panels/application-record.js';
+import type { Remedy } from '../publicity/events.js';
+import type { PublicityWindow } from '../publicity/window.js';
 import type { ApplicationAssessment, SupplementResponse, WorkingDayWindow } from './events.js';
 
 /**
@@ -25,7 +28,19 @@ export type ApplicationAction =
  * Every command the decider takes: the actions above (each with its typed update in
  * workflows/application.messages.ts) and, since issue 13, a director's extension of the step's time limit.
  */
-export type ApplicationCommand = ApplicationAction | ExtendTimeLimitCommand;
+export type ApplicationCommand = ApplicationAction | ExtendTimeLimitCommand | ApplicationCallCommand;
+
+/**
+ * Since issue 13, for a case in a call: the system records the director's batch decision on a
+ * competitive call (the panel's records for this case, from domain/panels `applicationRecordsOf`);
+ * anyone objects to an award during its 公示 (the contact, if given, is already in the
+ * personal-data vault: the case keeps its reference only); an official of the department answers.
+ */
+export type ApplicationCallCommand =
+  | { type: 'RecordBatchDecision'; callId: string; batchId: string; records: ApplicationPanelEvent[] }
+  | { type: 'LodgeObjection'; reasons: string; contactRef?: string }
+  | { type: 'UpholdObjection'; objectionId: string; answer: string; remedy: Remedy }
+  | { type: 'DismissObjection'; objectionId: string; answer: string };
 
 export type ApplicationActionType = ApplicationAction['type'];
 export type ApplicationCommandType = ApplicationCommand['type'];
@@ -51,4 +66,8 @@ export interface ApplicationActionContext {
    * bounded (its patch absent): the day of leaving was then only kept from the future.
    */
   legacyDateBounds?: boolean;
+  /** For an award in a call: its 公示 window, computed by the look-up from today's calendar. */
+  publicityWindow?: PublicityWindow;
+  /** For an objection: its id, generated in the workflow. */
+  objectionId?: string;
 }

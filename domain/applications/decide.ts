@@ -1,11 +1,14 @@
 import { DEPARTMENTS, isDirectorOf, isOfficialOf, type Actor, type Department } from '../cases/actor.js';
+import { decidePublicity, decidePublicityStart, decidePublicityTimeElapsed, ensurePublicityCommandAllowed, nextPublicityThreshold, objectionUnavailable, publicityNextStep } from '../publicity/decide.js';
+import { initialPublicityState, pendingObjections } from '../publicity/state.js';
+import { awardForPublicity, batchDecisionOf, isPublicObjector, isSystemActor, moves, publicityCommandOf, recordedBatch } from './in-call.js';
 import { DomainError, forbidden, illegalState, validationError } from '../errors.js';
 import { formatFen, type Fen } from '../money/fen.js';
 import type { ApplicationFacts } from '../programmes/programme.js';
 import { addDays, endOfShanghaiDay, shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../time/local-date.js';
 import type { RecomputeReason } from '../cases/calendar-load.js';
 import type { ApplicationActionContext, ApplicationCommand, ApplicationCommandType } from './commands.js';
-import type { ActorRef, ApplicationAssessment, ApplicationDetails, ApplicationEvent, WorkingDayWindow } from './events.js';
+import type { ActorRef, ApplicationAssessment, ApplicationCall, ApplicationDetails, ApplicationEvent, WorkingDayWindow } from './events.js';
 import { amountFollowsFromRule, monthlyPaymentDueOn, planFor, planTotalFen, waiverEndsOn, waiverYear, type PayoutPlan } from './payouts.js';
 import { evolveApplication, type ApplicationState, type ApplicationStatus } from './state.js';
 import { ledgerItemId, type ApplicationTerms } from './terms.js';
@@ -29,6 +32,8 @@ export interface NewApplication {
   applicant: ActorRef;
   terms: ApplicationTerms;
   details: ApplicationDetails;
+  /** The call it is submitted under (issue 13); absent for programmes not run by calls. */
+  call?: ApplicationCall;
 }
 
 /**
@@ -77,8 +82,12 @@ export const STEP_FOR_ACTION: Record<ApplicationCommandType, readonly Applicatio
   ApproveApplication: ['review'],
   RejectApplication: ['review'],
   ReportLeftYangpu: ['paying'],
-  Withdraw: ['completeness-check', 'awaiting-supplement', 'compliance-review', 'review'],
+  Withdraw: ['completeness-check', 'awaiting-supplement', 'compliance-review', 'review', 'panel-review'],
   ExtendTimeLimit: ['compliance-review', 'review'],
+  RecordBatchDecision: ['panel-review'],
+  LodgeObjection: ['publicity'],
+  UpholdObjection: ['publicity'],
+  DismissObjection: ['publicity'],
 };
 
 /** The official steps after the completeness check that carry a promised time limit, under terms that promise them. */
@@ -96,16 +105,21 @@ export function applicationStepLimit(terms: ApplicationTerms | undefined, step: 
   return undefined;
 }
 
-/** The step a complete application goes to: the 网信 content review if its programme requires one, else review. */
-export function stepAfterCompleteness(terms: ApplicationTerms): ApplicationStatus {
-  return terms.requiresContentReview ? 'compliance-review' : 'review';
+/** The step a complete application goes to: the 网信 content review if its programme requires one, else review (the panel's, in a competitive call). */
+export function stepAfterCompleteness(terms: ApplicationTerms, call?: ApplicationCall): ApplicationStatus {
+  return terms.requiresContentReview ? 'compliance-review' : reviewStepOf(call);
+}
+
+/** A competitive call's panel reviews its applications, on the call's own timetable: the step promises no limit of its own. */
+function reviewStepOf(call: ApplicationCall | undefined): ApplicationStatus {
+  return call?.mode === 'competitive' ? 'panel-review' : 'review';
 }
 
 /** The step an action moves the case to, when that step has a time limit to look up first. */
 export function limitedStepAfter(state: ApplicationState, type: ApplicationCommandType): ReturnType<typeof applicationStepLimit> {
   if (!state.terms) return undefined;
-  if (type === 'AcceptMaterials') return applicationStepLimit(state.terms, stepAfterCompleteness(state.terms));
-  if (type === 'PassComplianceReview') return applicationStepLimit(state.terms, 'review');
+  if (type === 'AcceptMaterials') return applicationStepLimit(state.terms, stepAfterCompleteness(state.terms, state.call));
+  if (type === 'PassComplianceReview') return applicationStepLimit(state.terms, reviewStepOf(state.call));
   return undefined;
 }
 
@@ -115,10 +129,13 @@ export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, string> = {
   'awaiting-supplement': '待补正',
   'compliance-review': '网信内容审查',
   review: '评审',
+  'panel-review': '评审委员会评审',
+  publicity: '公示中',
   paying: '发放中',
   completed: '已办结',
   withdrawn: '已撤回',
   rejected: '未通过',
+  'withdrawn-after-publicity': '异议成立，资助撤销',
 };
 
 const terms = (state: ApplicationState): ApplicationTerms => {
@@ -133,6 +150,8 @@ const departmentName = (department: Department) => DEPARTMENTS[department];
  */
 export function ensureApplicationActionAllowed(state: ApplicationState, action: ApplicationCommand, actor: Actor, now: number, legacyDateBounds = false): void {
   if (actor.role === 'auditor') throw forbidden('auditors read cases and change nothing');
+  // The same batch delivered again is answered with what was recorded, at whatever step the case has reached.
+  if (action.type === 'RecordBatchDecision' && isSystemActor(actor) && recordedBatch(state, action)) return;
   const allowed = STEP_FOR_ACTION[action.type];
   if (!allowed.includes(state.status)) {
     throw illegalState(
@@ -173,6 +192,18 @@ export function actorRefusal(state: ApplicationState, type: ApplicationCommandTy
     case 'ExtendTimeLimit':
       // The director's own rules, with the clock, are extensionRefusal's (applicationUnavailableNow, checkActionContent).
       return undefined;
+    case 'RecordBatchDecision':
+      if (isSystemActor(actor)) return undefined;
+      return {
+        error: forbidden(`the panel's result and the director's batch decision on case ${state.referenceNo} are recorded by the system from the call, not by a person`),
+        zh: '评审结果和批次决定由系统根据处长批准的批次自动记录，不能手工办理。',
+      };
+    case 'LodgeObjection':
+      // Anyone may object during the 公示: the public without an account, and anyone signed in.
+      return undefined;
+    case 'UpholdObjection':
+    case 'DismissObjection':
+      return officialRefusal(actor, t.department, `the written answer to an objection on ${t.name.zh}`);
     case 'ApproveApplication':
     case 'RejectApplication': {
       const refusal = officialRefusal(actor, t.department, `the decision on ${t.name.zh}`) ?? supervisorRefusal(runningLimit(state.timeLimit, state.status), actor, t.department);
@@ -214,6 +245,11 @@ export function applicationUnavailableNow(state: ApplicationState, type: Applica
       return state.award?.plan.kind !== 'monthly' || t.family !== 'yangpu' ? '迁离杨浦只停止杨浦按月发放的补贴，本案不涉及。' : undefined;
     case 'ExtendTimeLimit':
       return extensionRefusal(runningLimit(state.timeLimit, state.status), actor, now)?.zh;
+    case 'LodgeObjection':
+      return objectionUnavailable(state.publicity ?? initialPublicityState(), now);
+    case 'UpholdObjection':
+    case 'DismissObjection':
+      return state.publicity && pendingObjections(state.publicity).length > 0 ? undefined : '本案没有待答复的异议。';
     default:
       return undefined;
   }
@@ -271,6 +307,19 @@ function checkActionContent(state: ApplicationState, action: ApplicationCommand,
     case 'ExtendTimeLimit':
       checkExtension(runningLimit(state.timeLimit, state.status), action, actor, now);
       return;
+    case 'RecordBatchDecision':
+      batchDecisionOf(state, action);
+      return;
+    case 'LodgeObjection':
+    case 'UpholdObjection':
+    case 'DismissObjection': {
+      // The objection's id and the contact's vault reference are the workflow's and the route's: checked here as present.
+      ensurePublicityCommandAllowed(state.publicity ?? initialPublicityState(), publicityCommandOf(action), { actor: isPublicObjector(actor) ? undefined : actor, now, objectionId: 'to-be-assigned', ...(action.type === 'LodgeObjection' && action.contactRef ? { contactRef: action.contactRef } : {}) });
+      if (action.type === 'UpholdObjection' && action.remedy.kind === 'reduce' && amountFollowsFromRule(t.payout)) {
+        throw validationError(`${t.name.zh}的金额按规则确定（${state.amountRule}），异议成立时只能撤销资助，不能调整金额。`, [{ field: 'remedy', message: '只能撤销' }]);
+      }
+      return;
+    }
     case 'ScoreApplication':
       if (!Number.isInteger(action.score) || action.score < 0 || action.score > 100) {
         throw validationError(`a score is a whole number from 0 to 100; got ${action.score}`, [{ field: 'score', message: '0–100' }]);
@@ -403,7 +452,82 @@ export function decideApplicationAction(state: ApplicationState, action: Applica
       return decideApproval(state, action, context);
     case 'ReportLeftYangpu':
       return decideLeftYangpu(state, action, by, at);
+    case 'RecordBatchDecision':
+      return decideBatchDecision(state, action, context);
+    case 'LodgeObjection':
+      if (!context.objectionId) throw illegalState('an objection needs its id from the workflow');
+      return decidePublicity(publicityCommandOf(action), state.publicity!, {
+        now,
+        objectionId: context.objectionId,
+        ...(isPublicObjector(actor) ? {} : { actor }),
+        ...(action.contactRef ? { contactRef: action.contactRef } : {}),
+      });
+    case 'UpholdObjection':
+    case 'DismissObjection':
+      return decideObjectionAnswer(state, action, actor, now);
   }
+}
+
+/**
+ * The director's batch decision on a competitive call, delivered to each case in it: the panel's
+ * records first, then the decision itself — selected: the approval at the batch's amount (its
+ * commitment against the call's budget) and the 公示; not selected: the rejection with the reason.
+ */
+function decideBatchDecision(state: ApplicationState, action: Extract<ApplicationCommand, { type: 'RecordBatchDecision' }>, context: ApplicationActionContext): ApplicationEvent[] {
+  const decision = batchDecisionOf(state, action).data;
+  const records: ApplicationEvent[] = action.records;
+  if (decision.decision === 'not-selected') {
+    return [...records, { type: 'ApplicationRejected', data: { by: decision.by, reasons: [decision.reason ?? '未入选本批次资助名单。'], decidedAt: decision.decidedAt, batchId: action.batchId } }];
+  }
+  const t = terms(state);
+  const amount = amountFollowsFromRule(t.payout) ? planTotalFen(payoutPlan(state, null, decision.decidedOn as LocalDate)) : decision.amountFen!;
+  const rank = action.records.find((r) => r.type === 'PanelReviewRecorded')?.data;
+  const approved: ApplicationEvent = {
+    type: 'ApplicationApproved',
+    data: {
+      by: decision.by,
+      approvedAmountFen: amount,
+      notes: rank && 'rank' in rank ? `经评审委员会评审，排名第 ${rank.rank} 位（共 ${rank.rankedOf} 位），列入资助名单，经处长批准。` : '经评审委员会评审，列入资助名单，经处长批准。',
+      decidedAt: decision.decidedAt,
+      decidedOn: decision.decidedOn as LocalDate,
+      byDirector: true,
+      batchId: action.batchId,
+      ...moves(state, 'commit', amount),
+    },
+  };
+  return [...records, approved, ...publicityStarted(state, amount, context)];
+}
+
+/** An award in a call goes on the 公示 list from the day of its approval, for the call's working days. */
+function publicityStarted(state: ApplicationState, amountFen: Fen, context: ApplicationActionContext): ApplicationEvent[] {
+  const window = context.publicityWindow;
+  if (!window) throw illegalState('the 公示 window must be computed before an award in a call is approved');
+  if (window.workingDays !== state.call!.publicityWorkingDays) throw illegalState(`the 公示 of call ${state.call!.callId} lasts ${state.call!.publicityWorkingDays} working days, not ${window.workingDays}`);
+  return decidePublicityStart(initialPublicityState(), awardForPublicity(state, amountFen), window, context.now);
+}
+
+/**
+ * The department's written answer to an objection. Upheld, the award is withdrawn (the case ends,
+ * its commitment released) or lowered (the difference released); the last answer after the 公示
+ * ended makes the award final at once, and it is granted and paid as any award.
+ */
+function decideObjectionAnswer(state: ApplicationState, action: Extract<ApplicationCommand, { type: 'UpholdObjection' | 'DismissObjection' }>, actor: Actor, now: number): ApplicationEvent[] {
+  const answered = decidePublicity(publicityCommandOf(action), state.publicity!, { actor, now });
+  const events: ApplicationEvent[] = [];
+  for (const event of answered) {
+    if (event.type === 'AwardFinalised') continue;
+    events.push(event);
+    if (event.type !== 'ObjectionUpheld') continue;
+    const d = event.data;
+    if (d.remedy.kind === 'withdraw') {
+      events.push({ type: 'AwardWithdrawnAfterPublicity', data: { objectionId: d.objectionId, by: d.by, answer: d.answer, amountFen: d.previousAmountFen, withdrawnAt: d.answeredAt, ...moves(state, 'release', state.committedFen ?? 0) } });
+    } else {
+      const released = d.previousAmountFen - d.remedy.amountFen;
+      events.push({ type: 'ApprovedAmountReduced', data: { objectionId: d.objectionId, by: d.by, answer: d.answer, fromFen: d.previousAmountFen, toFen: d.remedy.amountFen, reducedAt: d.answeredAt, ...moves(state, 'release', released) } });
+    }
+  }
+  // Finalisation, the grant and what falls due at once follow from the answered case as time does.
+  return [...events, ...decideApplicationTimeElapsed(events.reduce(evolveApplication, state), now)];
 }
 
 /**
@@ -437,6 +561,12 @@ function decideApproval(state: ApplicationState, action: Extract<ApplicationComm
     data: { by: { accountId: actor.accountId, displayName: actor.displayName }, approvedAmountFen: amount, notes: action.notes, decidedAt: at, decidedOn: today, byDirector: actor.duty === 'director' },
   };
   if (t.payout.kind === 'none') return [approved, { type: 'ApplicationCompleted', data: { completedAt: at, totalPaidFen: 0 } }];
+  if (state.call) {
+    // In a call the approval commits the whole award against the call's budget (refused beyond what remains) and publishes it.
+    const total = planTotalFen(payoutPlan(state, amount, today));
+    const committed: ApplicationEvent = { ...approved, data: { ...approved.data, ...moves(state, 'commit', total) } } as ApplicationEvent;
+    return [committed, ...publicityStarted(state, total, context)];
+  }
   if (!context.awardId) throw illegalState('an award needs its id from the workflow');
   const plan = payoutPlan(state, amount, today);
   const granted: ApplicationEvent = {
@@ -466,7 +596,10 @@ function decideLeftYangpu(state: ApplicationState, action: Extract<ApplicationCo
   const forgoneFen = plan.monthlyFen * (plan.months - state.payouts.length);
   return [
     { type: 'LeftYangpuReported', data: { by, leftOn: action.leftOn, note: action.note, reportedAt: at } },
-    { type: 'PayoutsStopped', data: { reason: 'left-yangpu', paidCount: state.payouts.length, paidFen, entitledFen: Math.min(entitledFen, paidFen), recoverableFen, forgoneFen, stoppedAt: at } },
+    {
+      type: 'PayoutsStopped',
+      data: { reason: 'left-yangpu', paidCount: state.payouts.length, paidFen, entitledFen: Math.min(entitledFen, paidFen), recoverableFen, forgoneFen, stoppedAt: at, ...moves(state, 'release', forgoneFen) },
+    },
     { type: 'ApplicationCompleted', data: { completedAt: at, totalPaidFen: paidFen } },
   ];
 }
@@ -491,6 +624,7 @@ function nextThreshold(state: ApplicationState): Threshold | undefined {
       events: (at) => [{ type: 'ApplicationWithdrawn', data: { reason: 'supplement-not-provided', detail: `补正材料未在 ${dueOn} 前提交，视为撤回`, withdrawnAt: at } }],
     };
   }
+  if (state.status === 'publicity' && state.publicity) return publicityThreshold(state);
   if (state.status !== 'paying' || !state.award) return undefined;
   const plan = state.award.plan;
   const completed = (at: string, paid: Fen): ApplicationEvent => ({ type: 'ApplicationCompleted', data: { completedAt: at, totalPaidFen: paid } });
@@ -499,14 +633,17 @@ function nextThreshold(state: ApplicationState): Threshold | undefined {
       return {
         at: startOfShanghaiDay(state.award.awardedOn),
         events: (at) => [
-          { type: 'PayoutIssued', data: { number: 1, of: 1, amountFen: plan.amountFen, dueOn: state.award!.awardedOn, issuedAt: at } },
+          { type: 'PayoutIssued', data: { number: 1, of: 1, amountFen: plan.amountFen, dueOn: state.award!.awardedOn, issuedAt: at, ...moves(state, 'pay', plan.amountFen) } },
           completed(at, state.totalPaidFen + plan.amountFen),
         ],
       };
     case 'voucher':
       return {
         at: startOfShanghaiDay(state.award.awardedOn),
-        events: (at) => [{ type: 'VouchersIssued', data: { amountFen: plan.amountFen, voucherBatch: `${state.referenceNo}-V1`, issuedAt: at } }, completed(at, state.totalPaidFen + plan.amountFen)],
+        events: (at) => [
+          { type: 'VouchersIssued', data: { amountFen: plan.amountFen, voucherBatch: `${state.referenceNo}-V1`, issuedAt: at, ...moves(state, 'pay', plan.amountFen) } },
+          completed(at, state.totalPaidFen + plan.amountFen),
+        ],
       };
     case 'monthly': {
       const number = state.payouts.length + 1;
@@ -515,7 +652,7 @@ function nextThreshold(state: ApplicationState): Threshold | undefined {
       return {
         at: startOfShanghaiDay(dueOn),
         events: (at) => [
-          { type: 'PayoutIssued', data: { number, of: plan.months, amountFen: plan.monthlyFen, dueOn, issuedAt: at } },
+          { type: 'PayoutIssued', data: { number, of: plan.months, amountFen: plan.monthlyFen, dueOn, issuedAt: at, ...moves(state, 'pay', plan.monthlyFen) } },
           ...(number === plan.months ? [completed(at, state.totalPaidFen + plan.monthlyFen)] : []),
         ],
       };
@@ -525,17 +662,50 @@ function nextThreshold(state: ApplicationState): Threshold | undefined {
       const years = plan.waivedBasisPointsByYear.length;
       if (year > years) return { at: startOfShanghaiDay(waiverEndsOn(plan)), events: (at) => [completed(at, state.totalPaidFen)] };
       const tier = waiverYear(plan, year);
-      return { at: startOfShanghaiDay(tier.from), events: (at) => [{ type: 'RentWaiverYearStarted', data: { ...tier, of: years, at } }] };
+      return { at: startOfShanghaiDay(tier.from), events: (at) => [{ type: 'RentWaiverYearStarted', data: { ...tier, of: years, at, ...moves(state, 'pay', tier.waivedFen) } }] };
     }
     case 'none':
       return { at: startOfShanghaiDay(state.award.awardedOn), events: (at) => [completed(at, 0)] };
   }
 }
 
+/**
+ * An award's 公示: at its end, with no objection pending, the award is final; once final it is
+ * granted (on the day it became final, its id the case's own: one award per case) and paid as any award.
+ */
+function publicityThreshold(state: ApplicationState): Threshold | undefined {
+  const publicity = state.publicity!;
+  if (publicity.status === 'final') {
+    return { at: Date.parse(publicity.finalisedAt!), events: (at) => [awardGrantedAfterPublicity(state, publicity.amountFen, Date.parse(at))] };
+  }
+  const end = nextPublicityThreshold(publicity);
+  if (end === undefined) return undefined;
+  return { at: end, events: (at) => decidePublicityTimeElapsed(publicity, Date.parse(at)) };
+}
+
+function awardGrantedAfterPublicity(state: ApplicationState, amountFen: Fen, now: number): ApplicationEvent {
+  const t = terms(state);
+  const today = shanghaiDateOf(now);
+  const plan = payoutPlan(state, amountFollowsFromRule(t.payout) ? null : amountFen, today);
+  return {
+    type: 'AwardGranted',
+    data: {
+      awardId: `AW-${state.caseId}`,
+      programmeId: t.programmeId,
+      catalogueVersion: t.catalogueVersion,
+      applicantAccountId: state.applicant!.accountId,
+      itemId: ledgerItemId(t, state.facts, state.applicant!.accountId, state.caseId),
+      amountFen: planTotalFen(plan),
+      awardedOn: today,
+      plan,
+    },
+  };
+}
+
 /** The next step's limit, counted when the completeness window was (the timer that deems the case complete looks nothing up). */
 function limitWhenDeemedComplete(state: ApplicationState, at: string): ApplicationEvent[] {
   const counted = state.limitIfDeemedComplete;
-  const step = state.terms && applicationStepLimit(state.terms, stepAfterCompleteness(state.terms));
+  const step = state.terms && applicationStepLimit(state.terms, stepAfterCompleteness(state.terms, state.call));
   return counted && step ? [startTimeLimit(step, counted, Date.parse(at))] : [];
 }
 
@@ -551,6 +721,8 @@ export function decideApplicationTimeElapsed(state: ApplicationState, now: numbe
   let current = state;
   for (let threshold = nextThreshold(current); threshold && threshold.at <= now; threshold = nextThreshold(current)) {
     const produced = threshold.events(at);
+    // A threshold that records nothing would come round again at once.
+    if (produced.length === 0) break;
     events.push(...produced);
     current = produced.reduce(evolveApplication, current);
   }
@@ -605,6 +777,12 @@ export function applicationNextStep(state: ApplicationState): ApplicationNextSte
               : `决策（不得由本案评审人担任；超过 ${formatFen(t.directorThresholdFen)} 须处长审批）${overdue}`,
         },
       };
+    }
+    case 'panel-review':
+      return { ...base, waitingFor: { role: 'official', department: t.department, note: `评审委员会评审（${state.call?.title ?? '申报批次'}），由处长批准批次决定` } };
+    case 'publicity': {
+      const step = publicityNextStep(state.publicity ?? initialPublicityState());
+      return { ...base, waitingFor: step.waitingFor, ...(step.deadline ? { deadline: { ...step.deadline, dueOn: step.deadline.dueOn as LocalDate } } : {}) };
     }
     case 'paying': {
       const next = nextThreshold(state);

@@ -7,6 +7,23 @@ import type { RecomputeReason } from '../cases/calendar-load.js';
 import type { PayoutPlan } from './payouts.js';
 import type { TimeLimitEvent, WorkingDayCount } from '../time-limits/step-time-limit.js';
 import type { ApplicationTerms } from './terms.js';
+import type { BudgetMovement } from '../calls/ledger.js';
+import type { CallMode } from '../calls/events.js';
+import type { ApplicationPanelEvent } from '../panels/application-record.js';
+import type { PublicityEvent } from '../publicity/events.js';
+
+/** The call (申报批次) an application was submitted under, as the case keeps it for life (since issue 13). */
+export interface ApplicationCall {
+  callId: string;
+  title: string;
+  mode: CallMode;
+  publicityWorkingDays: number;
+}
+
+/** Money an event moves against its call's budget (domain/calls/ledger.ts): present only on events of cases in a call. */
+export interface MovesBudget {
+  budgetMovements?: BudgetMovement[];
+}
 
 /** Who decided, as kept inside a decision's payload (the full actor is in the event metadata). */
 export type ActorRef = Pick<Actor, 'accountId' | 'displayName'>;
@@ -67,6 +84,8 @@ export type ApplicationEvent =
         completeness: WorkingDayWindow;
         /** Under terms with time limits: the next step's limit, should the case be deemed complete when the window closes. */
         limitIfDeemedComplete?: WorkingDayCount;
+        /** Since issue 13: the call it was submitted under, for a programme run by calls. */
+        call?: ApplicationCall;
       };
     }
   | { type: 'SupplementRequested'; data: { by: ActorRef; missingItems: string[]; requestedAt: string; replyDueOn: LocalDate } }
@@ -85,9 +104,10 @@ export type ApplicationEvent =
   | { type: 'ApplicationScored'; data: { by: ActorRef; score: number; comments: string; scoredAt: string } }
   | {
       type: 'ApplicationApproved';
-      data: { by: ActorRef; approvedAmountFen: Fen | null; notes: string; decidedAt: string; decidedOn: LocalDate; byDirector: boolean };
+      /** In a call: `budgetMovements` commits the award's whole amount; `batchId` where a director's batch decided it. */
+      data: { by: ActorRef; approvedAmountFen: Fen | null; notes: string; decidedAt: string; decidedOn: LocalDate; byDirector: boolean; batchId?: string } & MovesBudget;
     }
-  | { type: 'ApplicationRejected'; data: { by: ActorRef; reasons: string[]; decidedAt: string } }
+  | { type: 'ApplicationRejected'; data: { by: ActorRef; reasons: string[]; decidedAt: string; batchId?: string } }
   | {
       type: 'AwardGranted';
       data: {
@@ -99,14 +119,15 @@ export type ApplicationEvent =
         amountFen: Fen;
         awardedOn: LocalDate;
         plan: PayoutPlan;
+        budgetMovements?: BudgetMovement[];
       };
     }
-  | { type: 'PayoutIssued'; data: { number: number; of: number; amountFen: Fen; dueOn: LocalDate; issuedAt: string } }
+  | { type: 'PayoutIssued'; data: { number: number; of: number; amountFen: Fen; dueOn: LocalDate; issuedAt: string } & MovesBudget }
   | {
       type: 'RentWaiverYearStarted';
-      data: { year: number; of: number; from: LocalDate; until: LocalDate; waivedBasisPoints: number; waivedFen: Fen; tenantPaysFen: Fen; at: string };
+      data: { year: number; of: number; from: LocalDate; until: LocalDate; waivedBasisPoints: number; waivedFen: Fen; tenantPaysFen: Fen; at: string } & MovesBudget;
     }
-  | { type: 'VouchersIssued'; data: { amountFen: Fen; voucherBatch: string; issuedAt: string } }
+  | { type: 'VouchersIssued'; data: { amountFen: Fen; voucherBatch: string; issuedAt: string } & MovesBudget }
   | { type: 'LeftYangpuReported'; data: { by: ActorRef; leftOn: LocalDate; note: string; reportedAt: string } }
   | {
       type: 'PayoutsStopped';
@@ -121,11 +142,20 @@ export type ApplicationEvent =
         /** Payments that will not be made. */
         forgoneFen: Fen;
         stoppedAt: string;
+        budgetMovements?: BudgetMovement[];
       };
     }
   | { type: 'ApplicationCompleted'; data: { completedAt: string; totalPaidFen: Fen } }
   | { type: 'ApplicationWithdrawn'; data: { reason: 'supplement-not-provided' | 'applicant-withdrew'; detail: string; withdrawnAt: string } }
   /** Since issue 13: the promised time limit of the step (domain/time-limits). */
-  | TimeLimitEvent;
+  | TimeLimitEvent
+  /** Since issue 13, for a case in a competitive call: the panel's work on it and the director's batch decision (domain/panels). */
+  | ApplicationPanelEvent
+  /** Since issue 13, for an award in a call: its 公示 and the objections to it (domain/publicity). */
+  | PublicityEvent
+  /** An objection upheld with the award withdrawn: the commitment goes back to the call's budget; the case ends. */
+  | { type: 'AwardWithdrawnAfterPublicity'; data: { objectionId: string; by: ActorRef; answer: string; amountFen: Fen; withdrawnAt: string } & MovesBudget }
+  /** An objection upheld with the award lowered: what is no longer awarded goes back to the call's budget. */
+  | { type: 'ApprovedAmountReduced'; data: { objectionId: string; by: ActorRef; answer: string; fromFen: Fen; toFen: Fen; reducedAt: string } & MovesBudget };
 
 export type ApplicationEventType = ApplicationEvent['type'];

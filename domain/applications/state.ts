@@ -1,7 +1,9 @@
 import type { Fen } from '../money/fen.js';
 import type { ApplicationFacts } from '../programmes/programme.js';
 import type { LocalDate } from '../time/local-date.js';
-import type { ActorRef, ApplicationDetails, ApplicationEvent, WorkingDayWindow } from './events.js';
+import type { ActorRef, ApplicationCall, ApplicationDetails, ApplicationEvent, WorkingDayWindow } from './events.js';
+import type { ApplicationPanelEvent } from '../panels/application-record.js';
+import { evolvePublicity, initialPublicityState, type PublicityState } from '../publicity/state.js';
 import type { PayoutPlan } from './payouts.js';
 import type { ApplicationTerms } from './terms.js';
 import { evolveTimeLimit, type StepTimeLimit, type WorkingDayCount } from '../time-limits/step-time-limit.js';
@@ -12,12 +14,25 @@ export type ApplicationStatus =
   | 'awaiting-supplement'
   | 'compliance-review'
   | 'review'
+  /** Since issue 13: a case in a competitive call waits for the panel and the director's batch decision. */
+  | 'panel-review'
+  /** Since issue 13: an award in a call is published (公示) before it is final. */
+  | 'publicity'
   | 'paying'
   | 'completed'
   | 'withdrawn'
-  | 'rejected';
+  | 'rejected'
+  /** An objection to the award was upheld during its 公示 and the award withdrawn. */
+  | 'withdrawn-after-publicity';
 
-export const APPLICATION_TERMINAL_STATUSES: readonly ApplicationStatus[] = ['completed', 'withdrawn', 'rejected'];
+export const APPLICATION_TERMINAL_STATUSES: readonly ApplicationStatus[] = ['completed', 'withdrawn', 'rejected', 'withdrawn-after-publicity'];
+
+/** What the case keeps of the panel's work on it (competitive calls). */
+export interface ApplicationPanelRecord {
+  recusals: Extract<ApplicationPanelEvent, { type: 'PanelRecusalRecorded' }>['data'][];
+  review?: Extract<ApplicationPanelEvent, { type: 'PanelReviewRecorded' }>['data'];
+  decision?: Extract<ApplicationPanelEvent, { type: 'BatchDecisionRecorded' }>['data'];
+}
 
 export interface ApplicationScore {
   by: ActorRef;
@@ -73,6 +88,13 @@ export interface ApplicationState {
   totalPaidFen: Fen;
   closingReasons: string[];
   closedAt?: string;
+  /** Since issue 13: the call it was submitted under (none for a programme not run by calls). */
+  call?: ApplicationCall;
+  /** What the call's budget holds for this case now: committed at approval, given back by a withdrawal or reduction. */
+  committedFen?: Fen;
+  panel?: ApplicationPanelRecord;
+  /** The award's 公示 (domain/publicity), from the approval on. */
+  publicity?: PublicityState;
 }
 
 export function initialApplicationState(): ApplicationState {
@@ -98,7 +120,19 @@ export function initialApplicationState(): ApplicationState {
 
 /** Where a complete application goes next: the 网信 content review if the programme requires it, else review. */
 function afterCompleteness(state: ApplicationState): ApplicationStatus {
-  return state.terms?.requiresContentReview ? 'compliance-review' : 'review';
+  return state.terms?.requiresContentReview ? 'compliance-review' : reviewStep(state);
+}
+
+/** The review step: the panel's in a competitive call, else the department's own. */
+function reviewStep(state: ApplicationState): ApplicationStatus {
+  return state.call?.mode === 'competitive' ? 'panel-review' : 'review';
+}
+
+const committedBy = (data: { budgetMovements?: { kind: string; amountFen: Fen }[] }): Fen =>
+  (data.budgetMovements ?? []).reduce((sum, m) => sum + (m.kind === 'commit' ? m.amountFen : m.kind === 'release' ? -m.amountFen : 0), 0);
+
+function withPublicity(state: ApplicationState, event: Parameters<typeof evolvePublicity>[1]): ApplicationState {
+  return { ...state, publicity: evolvePublicity(state.publicity ?? initialPublicityState(), event) };
 }
 
 /** Pure fold of one event into the state; used live, in projections and in the auditor's replay. */
@@ -123,6 +157,7 @@ export function evolveApplication(state: ApplicationState, event: ApplicationEve
         submittedOn: d.submittedOn,
         completeness: d.completeness,
         ...(d.limitIfDeemedComplete ? { limitIfDeemedComplete: d.limitIfDeemedComplete } : {}),
+        ...(d.call ? { call: d.call } : {}),
       };
     }
     case 'SupplementRequested': {
@@ -153,7 +188,7 @@ export function evolveApplication(state: ApplicationState, event: ApplicationEve
       return { ...next, completeness: event.data.current, ...(following ? { limitIfDeemedComplete: following } : {}) };
     }
     case 'ComplianceReviewPassed':
-      return { ...next, status: 'review', reviewerIds: addReviewer(state.reviewerIds, event.data.by) };
+      return { ...next, status: reviewStep(state), reviewerIds: addReviewer(state.reviewerIds, event.data.by) };
     case 'ComplianceReviewFailed':
       return {
         ...next,
@@ -172,6 +207,7 @@ export function evolveApplication(state: ApplicationState, event: ApplicationEve
         decidedBy: event.data.by,
         decidedOn: event.data.decidedOn,
         byDirector: event.data.byDirector,
+        ...(event.data.budgetMovements ? { committedFen: (state.committedFen ?? 0) + committedBy(event.data) } : {}),
       };
     case 'ApplicationRejected':
       return { ...next, status: 'rejected', decidedBy: event.data.by, closingReasons: event.data.reasons, closedAt: event.data.decidedAt };
@@ -192,8 +228,8 @@ export function evolveApplication(state: ApplicationState, event: ApplicationEve
     case 'LeftYangpuReported':
       return { ...next, leftYangpu: { leftOn: event.data.leftOn, reportedAt: event.data.reportedAt } };
     case 'PayoutsStopped': {
-      const { reason: _reason, ...stopped } = event.data;
-      return { ...next, stopped };
+      const { reason: _reason, budgetMovements, ...stopped } = event.data;
+      return { ...next, stopped, ...(budgetMovements ? { committedFen: (state.committedFen ?? 0) + committedBy(event.data) } : {}) };
     }
     case 'ApplicationCompleted':
       return { ...next, status: 'completed', closedAt: event.data.completedAt };
@@ -201,6 +237,31 @@ export function evolveApplication(state: ApplicationState, event: ApplicationEve
       const { completeness: _closed, ...rest } = next;
       return { ...rest, status: 'withdrawn', closingReasons: [event.data.detail], closedAt: event.data.withdrawnAt };
     }
+    case 'PanelRecusalRecorded': {
+      const panel = state.panel ?? { recusals: [] };
+      return { ...next, panel: { ...panel, recusals: [...panel.recusals, event.data] } };
+    }
+    case 'PanelReviewRecorded':
+      return { ...next, panel: { ...(state.panel ?? { recusals: [] }), review: event.data } };
+    case 'BatchDecisionRecorded':
+      return { ...next, panel: { ...(state.panel ?? { recusals: [] }), decision: event.data } };
+    case 'PublicityStarted':
+      return { ...withPublicity(next, event), status: 'publicity' };
+    case 'ObjectionLodged':
+    case 'ObjectionUpheld':
+    case 'ObjectionDismissed':
+    case 'AwardFinalised':
+      return withPublicity(next, event);
+    case 'AwardWithdrawnAfterPublicity':
+      return {
+        ...next,
+        status: 'withdrawn-after-publicity',
+        committedFen: (state.committedFen ?? 0) + committedBy(event.data),
+        closingReasons: [event.data.answer],
+        closedAt: event.data.withdrawnAt,
+      };
+    case 'ApprovedAmountReduced':
+      return { ...next, approvedAmountFen: event.data.toFen, committedFen: (state.committedFen ?? 0) + committedBy(event.data) };
     case 'TimeLimitStarted':
     case 'TimeLimitExtended':
     case 'TimeLimitBreached':

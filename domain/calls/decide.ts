@@ -4,6 +4,7 @@ import { forbidden, illegalState, validationError, type DomainError } from '../e
 import { formatFen, type Fen } from '../money/fen.js';
 import type { CallCommand, CallCommandType, OpenCall } from './commands.js';
 import type { ActorRef, CallChanges, CallEvent } from './events.js';
+import { CALL_PANEL_STEPS, callPanelRefusal, decideCallPanel, ensureCallPanelCommandAllowed, isCallPanelCommand, isCallPanelCommandType, type PanelPrepared } from './panel.js';
 import { formatShanghaiMinute } from './shanghai-time.js';
 import { CALL_STATUS_LABELS, type CallState, type CallStatus } from './state.js';
 
@@ -17,6 +18,7 @@ export const CALL_STEPS: Record<CallCommandType, readonly CallStatus[]> = {
   ApproveCallBudget: ['draft'],
   ChangeCall: ['draft', 'approved'],
   CloseCall: ['draft', 'approved'],
+  ...CALL_PANEL_STEPS,
 };
 
 export interface CallContext {
@@ -27,6 +29,8 @@ export interface CallContext {
 export interface CallDecideContext extends CallContext {
   /** What the budget ledger has committed on the call, looked up before a change (the budget may not drop below it). */
   committedFen?: Fen;
+  /** What a panel command looked up (domain/calls/panel.ts). */
+  panel?: PanelPrepared;
 }
 
 const ref = (actor: Actor): ActorRef => ({ accountId: actor.accountId, displayName: actor.displayName });
@@ -125,6 +129,7 @@ export function decideCallOpening(command: OpenCall, { actor, now }: CallContext
  * refuses with and the line the UI shows; undefined when they may.
  */
 export function callActorRefusal(state: CallState, type: CallCommandType, actor: Actor): { error: DomainError; zh: string } | undefined {
+  if (isCallPanelCommandType(type)) return callPanelRefusal(state, type, actor);
   const department = state.department!;
   const departmentName = DEPARTMENTS[department];
   if (!isOfficialOf(actor, department)) {
@@ -162,6 +167,7 @@ export function ensureCallCommandAllowed(state: CallState, command: CallCommand,
   const { actor, now } = context;
   if (actor.role === 'auditor') throw forbidden('审计人员只能查阅，不能办理');
   if (state.status === 'not-opened') throw illegalState('申报批次尚未设立');
+  if (isCallPanelCommand(command)) return ensureCallPanelCommandAllowed(state, command, { actor, now });
   const refusal = callActorRefusal(state, command.type, actor);
   if (refusal) throw refusal.error;
   const wrongStep = stepRefusal(state, command.type);
@@ -199,6 +205,7 @@ export function ensureCallCommandAllowed(state: CallState, command: CallCommand,
 /** The events a command on an open call records. */
 export function decideCall(command: CallCommand, state: CallState, context: CallDecideContext): CallEvent[] {
   ensureCallCommandAllowed(state, command, context);
+  if (isCallPanelCommand(command)) return decideCallPanel(command, state, { actor: context.actor, now: context.now, prepared: context.panel ?? {} });
   const by = ref(context.actor);
   const at = iso(context.now);
   switch (command.type) {

@@ -1,5 +1,6 @@
 import type { Department } from '../cases/actor.js';
 import type { Fen } from '../money/fen.js';
+import type { PanelEvent } from '../panels/events.js';
 
 /**
  * A call (申报批次): a programme office's window for applications to one programme, with a budget
@@ -23,7 +24,10 @@ export interface CallChanges {
   quota?: number | null;
 }
 
-export type CallEvent =
+/** The call's own events and its panel's (domain/panels/), recorded in the call's stream. */
+export type CallEvent = CallOwnEvent | PanelEvent;
+
+export type CallOwnEvent =
   | {
       type: 'CallOpened';
       data: {

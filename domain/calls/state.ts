@@ -1,5 +1,7 @@
 import type { Department } from '../cases/actor.js';
 import type { Fen } from '../money/fen.js';
+import { isPanelEvent } from '../panels/events.js';
+import { evolvePanel, initialPanelState, type PanelState } from '../panels/state.js';
 import type { ActorRef, CallEvent, CallMode } from './events.js';
 
 /**
@@ -43,16 +45,26 @@ export interface CallState {
   budgetApproval?: { budgetFen: Fen; by: ActorRef; approvedAt: string };
   closed?: { by: ActorRef; reason: string; closedAt: string };
   endedAt?: string;
+  /** The panel of a competitive call (评审组): named, scoring, its list, the batch decision. */
+  panel: PanelState;
 }
 
-export const initialCallState = (): CallState => ({ status: 'not-opened', version: 0, title: '', budgetFen: 0, quota: null, budgetApproved: false });
+export const initialCallState = (): CallState => ({ status: 'not-opened', version: 0, title: '', budgetFen: 0, quota: null, budgetApproved: false, panel: initialPanelState() });
 
 export const CALL_TERMINAL_STATUSES: readonly CallStatus[] = ['closed', 'ended'];
 
-export const isCallTerminal = (state: CallState): boolean => CALL_TERMINAL_STATUSES.includes(state.status);
+/**
+ * A first-come call is done once it takes no more applications. A competitive call's work goes on
+ * after its close: its panel ranks what came in and a director approves the batch, so it is done
+ * only once the batch is approved (and delivered to its applications, in the same turn).
+ */
+export const isCallTerminal = (state: CallState): boolean =>
+  CALL_TERMINAL_STATUSES.includes(state.status) && (state.mode !== 'competitive' || state.panel.status === 'approved');
 
 export function evolveCall(state: CallState, event: CallEvent): CallState {
-  const next: CallState = { ...state, version: state.version + 1 };
+  // States carried over from before the panel (a continued run) have none yet.
+  const next: CallState = { ...state, version: state.version + 1, panel: state.panel ?? initialPanelState() };
+  if (isPanelEvent(event)) return { ...next, panel: evolvePanel(next.panel, event) };
   switch (event.type) {
     case 'CallOpened': {
       const d = event.data;

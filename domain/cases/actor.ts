@@ -1,5 +1,8 @@
-/** 'admin' manages reference data (the working-day calendar) and never decides cases. */
-export type Role = 'applicant' | 'official' | 'auditor' | 'admin' | 'system';
+/**
+ * 'admin' manages reference data (the working-day calendar) and never decides cases. 'expert' is an
+ * external expert named to a call's panel: they act only on the calls whose panel names them.
+ */
+export type Role = 'applicant' | 'official' | 'auditor' | 'admin' | 'expert' | 'system';
 
 /** Departments of the officials who act on cases (see the glossary in README.md). */
 export const DEPARTMENTS = {

@@ -2,6 +2,7 @@ import { isOfficialOf, type Actor } from '../cases/actor.js';
 import { forbidden, illegalState, validationError, type DomainError } from '../errors.js';
 import { formatFen, type Fen } from '../money/fen.js';
 import { addDays, endOfShanghaiDay, shanghaiDateOf, type LocalDate } from '../time/local-date.js';
+import { CHUYING_FUND_CALL_ID, type BudgetMovement } from '../calls/ledger.js';
 import type { ActionContext, ChuyingLoanCommand } from './commands.js';
 import {
   breachThreshold,
@@ -320,7 +321,13 @@ export function decideAction(state: ChuyingLoanState, action: ChuyingLoanCommand
     case 'FailComplianceReview':
       return [{ type: 'ComplianceReviewFailed', data: { by, reasons: action.reasons, reviewedAt: at } }];
     case 'ApproveFunding':
-      return [{ type: 'FundingApproved', data: { by, approvedAmountFen: action.approvedAmountFen, notes: action.notes, decidedAt: at } }];
+      // The pool is drawn as the approval is recorded, exactly: one beyond what remains is refused with the remaining amount (db/budget-ledger.ts).
+      return [
+        {
+          type: 'FundingApproved',
+          data: { by, approvedAmountFen: action.approvedAmountFen, notes: action.notes, decidedAt: at, budgetMovements: [fromPool('commit', action.approvedAmountFen)] },
+        },
+      ];
     case 'RejectFunding':
       return [{ type: 'FundingRejected', data: { by, reasons: action.reasons, decidedAt: at } }];
     case 'Withdraw':
@@ -332,12 +339,25 @@ export function decideAction(state: ChuyingLoanState, action: ChuyingLoanCommand
       if (!schedule || schedule.reduce((sum, i) => sum + i.amountFen, 0) !== amountFen) {
         throw illegalState('the repayment schedule must be computed for the approved amount before the disbursement is recorded');
       }
-      return [{ type: 'LoanDisbursed', data: { by, amountFen, disbursedOn: action.disbursedOn, bankReference: action.bankReference, schedule, recordedAt: at } }];
+      const paidFromPool = state.drawnFromPool ? { budgetMovements: [fromPool('pay', amountFen)] } : {};
+      return [{ type: 'LoanDisbursed', data: { by, amountFen, disbursedOn: action.disbursedOn, bankReference: action.bankReference, schedule, recordedAt: at, ...paidFromPool } }];
     }
     case 'RecordRepayment': {
       const allocations = allocateRepayment(state, action.amountFen);
       const events: ChuyingLoanEvent[] = [
-        { type: 'RepaymentRecorded', data: { by, amountFen: action.amountFen, paidOn: action.paidOn, reference: action.reference, allocations, recordedAt: at } },
+        {
+          type: 'RepaymentRecorded',
+          data: {
+            by,
+            amountFen: action.amountFen,
+            paidOn: action.paidOn,
+            reference: action.reference,
+            allocations,
+            recordedAt: at,
+            // Interest-free: all of a repayment is principal, lent again from the revolving pool.
+            ...(state.drawnFromPool ? { budgetMovements: [fromPool('recover', action.amountFen)] } : {}),
+          },
+        },
       ];
       if (action.amountFen === outstandingFen(state)) {
         events.push({ type: 'LoanRepaid', data: { totalRepaidFen: state.repaidFen + action.amountFen, completedAt: at } });
@@ -479,4 +499,9 @@ export function instalmentStatus(i: { amountFen: Fen; paidFen: Fen; overdueSince
   if (i.delinquentSince) return 'delinquent';
   if (i.overdueSince) return 'overdue';
   return i.paidFen > 0 ? 'partially-paid' : 'due';
+}
+
+/** A movement of the 雏鹰 fund's revolving pool, by this loan. */
+function fromPool(kind: BudgetMovement['kind'], amountFen: Fen): BudgetMovement {
+  return { callId: CHUYING_FUND_CALL_ID, kind, amountFen };
 }

@@ -1,3 +1,4 @@
+import type { BudgetMovement } from '../calls/ledger.js';
 import type { Actor } from '../cases/actor.js';
 import type { RecomputeReason } from '../cases/calendar-load.js';
 import type { Fen } from '../money/fen.js';
@@ -53,15 +54,24 @@ export type ChuyingLoanEvent =
   | { type: 'ApplicationWithdrawn'; data: { reason: 'supplement-not-provided' | 'applicant-withdrew'; detail: string; withdrawnAt: string } }
   | { type: 'ComplianceReviewPassed'; data: { by: ActorRef; notes: string; reviewedAt: string } }
   | { type: 'ComplianceReviewFailed'; data: { by: ActorRef; reasons: string[]; reviewedAt: string } }
-  | { type: 'FundingApproved'; data: { by: ActorRef; approvedAmountFen: Fen; notes: string; decidedAt: string } }
+  /** Since issue 13 the approval draws the 雏鹰 fund's pool (`budgetMovements`); approvals before it carry none. */
+  | { type: 'FundingApproved'; data: { by: ActorRef; approvedAmountFen: Fen; notes: string; decidedAt: string; budgetMovements?: BudgetMovement[] } }
   | { type: 'FundingRejected'; data: { by: ActorRef; reasons: string[]; decidedAt: string } }
   | {
       type: 'LoanDisbursed';
-      data: { by: ActorRef; amountFen: Fen; disbursedOn: LocalDate; bankReference: string; schedule: ScheduledInstalment[]; recordedAt: string };
+      data: { by: ActorRef; amountFen: Fen; disbursedOn: LocalDate; bankReference: string; schedule: ScheduledInstalment[]; recordedAt: string; budgetMovements?: BudgetMovement[] };
     }
   | {
       type: 'RepaymentRecorded';
-      data: { by: ActorRef; amountFen: Fen; paidOn: LocalDate; reference: string; allocations: { number: number; amountFen: Fen }[]; recordedAt: string };
+      data: {
+        by: ActorRef;
+        amountFen: Fen;
+        paidOn: LocalDate;
+        reference: string;
+        allocations: { number: number; amountFen: Fen }[];
+        recordedAt: string;
+        budgetMovements?: BudgetMovement[];
+      };
     }
   | { type: 'InstalmentOverdue'; data: { number: number; dueOn: LocalDate; outstandingFen: Fen; at: string } }
   | { type: 'RepaymentReminderSent'; data: { number: number; dueOn: LocalDate; outstandingFen: Fen; at: string } }

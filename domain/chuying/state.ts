@@ -42,6 +42,8 @@ export interface ChuyingLoanState {
   terms?: ChuyingLoanTerms;
   requestedAmountFen: Fen;
   approvedAmountFen?: Fen;
+  /** The approval drew the 雏鹰 fund's pool (since issue 13): its disbursement is paid from it and repayments refill it. */
+  drawnFromPool?: boolean;
   submittedAt?: string;
   submittedOn?: LocalDate;
   supplement?: { missingItems: string[]; requestedAt: string; replyDueOn: LocalDate; round: number };
@@ -169,6 +171,7 @@ export function evolveChuyingLoan(state: ChuyingLoanState, event: ChuyingLoanEve
         ...next,
         status: 'awaiting-disbursement',
         approvedAmountFen: event.data.approvedAmountFen,
+        drawnFromPool: (event.data.budgetMovements ?? []).length > 0,
         decidedBy: event.data.by,
         approvedOn: shanghaiDateOf(Date.parse(event.data.decidedAt)),
       };

@@ -26,7 +26,10 @@ function programmeOf(catalogueVersion: string | undefined, programmeId: string):
   return (catalogueVersion ? findProgrammeAt(catalogueVersion, programmeId) : undefined) ?? PROGRAMMES.find((p) => p.id === programmeId);
 }
 
-/** 扶持项目申请: approval (给予支持 / 准予办理), rejection, and a failed 网信 review that closes the case. */
+/**
+ * 扶持项目申请: approval (给予支持 / 准予办理), rejection, and a failed 网信 review that closes the case;
+ * for an award in a call (issue 13), its withdrawal, or its reduction, on an objection upheld during the 公示.
+ */
 export function letterForApplication(event: ApplicationEvent, state: ApplicationState, position: number): LetterContent | undefined {
   const terms = state.terms;
   if (!terms) return undefined;
@@ -43,6 +46,8 @@ export function letterForApplication(event: ApplicationEvent, state: Application
     government,
   };
   const isService = terms.caseKind === 'service';
+  // An award in a call is final only after its 公示: the letter says so.
+  const publicity = state.call && !isService ? `本决定所涉资助将公示 ${state.call.publicityWorkingDays} 个工作日，公示期满无异议或异议不成立的，资助确定。` : '';
   switch (event.type) {
     case 'ApplicationApproved': {
       const amountFen: Fen | null = state.award?.amountFen ?? event.data.approvedAmountFen;
@@ -52,7 +57,7 @@ export function letterForApplication(event: ApplicationEvent, state: Application
         decision: 'approve',
         decisionText: isService
           ? `经审查，你方的申请符合${base.source.document}规定的条件，决定准予办理。`
-          : `经审查，你方的申请符合${base.source.document}规定的条件，决定给予支持${amountFen ? `，核定金额${amountInWords(amountFen)}` : ''}。`,
+          : `经审查，你方的申请符合${base.source.document}规定的条件，决定给予支持${amountFen ? `，核定金额${amountInWords(amountFen)}` : ''}。${publicity}`,
         amountFen,
         reasons: event.data.notes ? [event.data.notes] : ['申请材料齐全，符合该项措施的申请条件和金额规则。'],
         decidedBy: event.data.by.displayName,
@@ -84,6 +89,30 @@ export function letterForApplication(event: ApplicationEvent, state: Application
         decidedBy: event.data.by.displayName,
         department: 'cac',
         decidedOn: dateOf(event.data.reviewedAt),
+      });
+    case 'AwardWithdrawnAfterPublicity':
+      return letterContent({
+        ...base,
+        title: '撤销奖补决定书',
+        decision: 'withdraw-award',
+        decisionText: `你方获得的资助（${amountInWords(event.data.amountFen)}）在公示期间收到异议，经核查异议成立，决定撤销该资助，本案办结。`,
+        amountFen: event.data.amountFen,
+        reasons: [event.data.answer],
+        decidedBy: event.data.by.displayName,
+        department: terms.department,
+        decidedOn: dateOf(event.data.withdrawnAt),
+      });
+    case 'ApprovedAmountReduced':
+      return letterContent({
+        ...base,
+        title: '变更奖补决定书',
+        decision: 'approve',
+        decisionText: `你方获得的资助在公示期间收到异议，经核查异议成立，决定将资助金额由${amountInWords(event.data.fromFen)}调整为${amountInWords(event.data.toFen)}。`,
+        amountFen: event.data.toFen,
+        reasons: [event.data.answer],
+        decidedBy: event.data.by.displayName,
+        department: terms.department,
+        decidedOn: dateOf(event.data.reducedAt),
       });
     default:
       return undefined;

@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.js';
 import { endOfShanghaiDay, parseLocalDate } from '../../domain/time/local-date.js';
 
 // The working-day window reads only the calendar; the database is never touched here.
-const { computeWorkingDayWindow } = createApplicationActivities({ db: undefined as unknown as Db, calendar: async () => packagedCalendar() });
+const { computeWorkingDayWindow, computePublicityWindow } = createApplicationActivities({ db: undefined as unknown as Db, calendar: async () => packagedCalendar() });
 
 describe('computeWorkingDayWindow: "within 5 working days" from the calendar data', () => {
   it('counts from the first working day after submission, skipping the National Day holiday and counting the 调休 Saturday', async () => {
@@ -26,5 +26,18 @@ describe('computeWorkingDayWindow: "within 5 working days" from the calendar dat
 
   it('refuses a count that is not a positive whole number, for good (no retry)', async () => {
     await expect(computeWorkingDayWindow({ startedOn: parseLocalDate('2026-09-30'), workingDays: 0 })).rejects.toMatchObject({ type: 'validation', nonRetryable: true });
+  });
+});
+
+describe('computePublicityWindow: "公示 N 个工作日" from the calendar data', () => {
+  it('counts the day of publication when it is a working day, skips the National Day holiday and counts the 调休 Saturday', async () => {
+    // Published Wed 30 Sep 2026: 30 Sep, then 1–7 Oct off (8 Oct on), 9, 10 (调休 Saturday), 12 Oct.
+    const window = await computePublicityWindow({ publishedOn: parseLocalDate('2026-09-30'), workingDays: 5 });
+    expect(window).toMatchObject({ workingDays: 5, publishedOn: '2026-09-30', firstDay: '2026-09-30', lastWorkingDay: '2026-10-12', provisional: false });
+    expect(window.endsAt).toBe(new Date(endOfShanghaiDay(parseLocalDate('2026-10-12'))).toISOString());
+  });
+
+  it('refuses a 公示 of no working days, for good (no retry)', async () => {
+    await expect(computePublicityWindow({ publishedOn: parseLocalDate('2026-09-30'), workingDays: 0 })).rejects.toMatchObject({ type: 'validation', nonRetryable: true });
   });
 });

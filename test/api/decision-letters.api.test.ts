@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../activities/decision-letter-pdf.js';
-import { createApplicationActivities } from '../../activities/applications.activities.js';
-import { createCalendarActivities } from '../../activities/calendar.activities.js';
-import { createCaseActivities } from '../../activities/case-events.activities.js';
 import { createDecisionLetterActivities } from '../../activities/decision-letters.activities.js';
 import { buildApp } from '../../api/app.js';
 import { hashPassword } from '../../api/auth/passwords.js';
@@ -17,23 +13,17 @@ import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../../db/seed/demo-accounts.js';
 import { letterForChuyingLoan } from '../../domain/decisions/case-letters.js';
 import { foldChuyingLoan } from '../../domain/chuying/state.js';
+import { createCaseWorker } from '../../worker/create-worker.js';
 import { registerCaseSearchAttributes } from '../../worker/search-attributes.js';
 import { event, history } from '../domain/chuying-loan.fixtures.js';
 import { validApplication } from '../support/api-harness.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { pdfText } from '../support/pdf-text.js';
-import { createTimeSkippingEnvironment } from '../support/temporal.js';
+import { createTimeSkippingEnvironment, workflowBundle } from '../support/temporal.js';
 
-// The case workflows with each module's decision-letter hook, and the worker with the letter activity.
-const ENTRY = fileURLToPath(new URL('../workflows/support/decision-letters.workflows.ts', import.meta.url));
-const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (message: string) => console.error(message) };
 
-// The same readers as GET /api/cases/:caseId. Until api/authorization/permissions.ts lists the two
-// routes (default deny), the test grants them exactly that; once listed, it checks the listing is that.
+// The same readers as GET /api/cases/:caseId.
 const caseReaders: RoutePolicy = { applicant: true, official: true, auditor: true };
-for (const key of ['GET /api/cases/:caseId/decision-letters', 'GET /api/cases/:caseId/decision-letters/:letterId']) {
-  (PERMISSIONS as Record<string, RoutePolicy>)[key] ??= caseReaders;
-}
 
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
@@ -45,18 +35,11 @@ type Caller = (url: string, method?: 'GET' | 'POST', body?: object, headers?: Re
 const callers: Record<string, Caller> = {};
 
 beforeAll(async () => {
-  const bundle = bundleWorkflowCode({ workflowsPath: ENTRY, logger: quiet });
   [env, database] = await Promise.all([createTimeSkippingEnvironment(), createTestDatabase()]);
   await registerCaseSearchAttributes(env.nativeConnection, 'default');
   const taskQueue = `letters-api-${randomUUID()}`;
   const calendar = calendarFromDatabase(database.db);
-  const deps = { db: database.db, clock: () => new Date(), calendar };
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    activities: { ...createCaseActivities(deps), ...createCalendarActivities(deps), ...createApplicationActivities(deps), ...createDecisionLetterActivities(deps) },
-    workflowBundle: await bundle,
-  });
+  worker = await createCaseWorker({ connection: env.nativeConnection, taskQueue, db: database.db, clock: () => new Date(), calendar, workflowBundle: await workflowBundle() });
   running = worker.run();
   await seedDemoAccounts(database.db, new Date());
   await database.db
@@ -128,6 +111,11 @@ describe('GET /api/cases/:caseId/decision-letters and the PDF', () => {
     const text = await pdfText(pdf);
     expect(text).toContain('人民币360,000.00元');
     expect(text).toContain('行政复议');
+  });
+
+  it('is listed in the permission matrix for exactly the readers of the case', () => {
+    expect(PERMISSIONS['GET /api/cases/:caseId/decision-letters']).toEqual(caseReaders);
+    expect(PERMISSIONS['GET /api/cases/:caseId/decision-letters/:letterId']).toEqual(caseReaders);
   });
 
   it('the same readers as the case: its applicant, officials of its departments (the fund, 网信), auditors; another applicant 404, another department 403, an admin 403', async () => {

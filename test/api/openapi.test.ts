@@ -114,7 +114,9 @@ describe('the OpenAPI document', () => {
 
   it('documents the one action route: every action by name, each action’s body, every refusal it can answer', () => {
     const operation = doc.paths['/api/cases/{caseId}/{action}']!.post!;
-    const declared = [...new Set(CASE_MODULES.flatMap((m) => m.actions.map((a) => a.name)))];
+    // Every action a person may take; one the system alone takes (a batch decision, a public objection) has no route.
+    const declared = [...new Set(CASE_MODULES.flatMap((m) => m.actions.filter((a) => a.who.applicant || a.who.official || a.who.expert).map((a) => a.name)))];
+    expect(declared).not.toContain('record-batch-decision');
     expect(declared).toEqual(expect.arrayContaining(['approve-funding', 'record-repayment', 'withdraw']));
     expect(operation.parameters!.find((p) => p.name === 'action')).toMatchObject({ in: 'path', required: true, schema: { type: 'string', enum: declared } });
     const branches = (operation.requestBody!.content['application/json']!.schema as { anyOf: { title: string; properties: Record<string, Record<string, unknown>> }[] }).anyOf;

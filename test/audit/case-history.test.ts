@@ -114,7 +114,7 @@ describe('what changed between two instants', () => {
     expect(byPath.version).toEqual({ path: 'version', kind: 'changed', before: 1, after: 4 });
     expect(byPath['reviewerIds[1]']).toEqual({ path: 'reviewerIds[1]', kind: 'added', after: 'acct-cac-reviewer' });
     // Nothing else: the diff is exactly the difference of the two folded states.
-    expect(Object.keys(byPath).sort()).toEqual(['approvedAmountFen', 'approvedOn', 'decidedBy', 'reviewerIds[0]', 'reviewerIds[1]', 'status', 'version']);
+    expect(Object.keys(byPath).sort()).toEqual(['approvedAmountFen', 'approvedOn', 'decidedBy', 'drawnFromPool', 'reviewerIds[0]', 'reviewerIds[1]', 'status', 'version']);
   });
 
   it('from before the case existed shows the whole state as added; instants out of order are refused', async () => {

@@ -69,7 +69,8 @@ describe('rebuilding the read models from the events', () => {
     const before = await database.db.selectFrom('loan_instalments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const attempt = rebuildAndCompare(database.db, { tables: ['cases'] });
     await expect(attempt).rejects.toBeInstanceOf(UndeclaredReadModelError);
-    await expect(attempt).rejects.toThrow('the projections wrote loan_instalments, which is not declared in READ_MODEL_TABLES');
+    // The first undeclared tables a loan's projection reaches are the budget ledger's (its approval draws the 雏鹰 pool).
+    await expect(attempt).rejects.toThrow(/the projections wrote .*budget_commitments.*not declared in READ_MODEL_TABLES/);
     const after = await database.db.selectFrom('loan_instalments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
     expect(await scratchSchemas()).toEqual([]);

@@ -36,6 +36,9 @@ import {
   SCHEDULE,
 } from './chuying-loan.fixtures.js';
 
+/** The approval draws the 雏鹰 fund's revolving pool by the amount approved (issue 13). */
+const fromPool = (amountFen: number) => ({ callId: 'chuying-fund', kind: 'commit' as const, amountFen });
+
 /** 10:00 on Mon 2 Mar 2026, Shanghai time. */
 const NOW = Date.parse('2026-03-02T02:00:00Z');
 const AT = '2026-03-02T02:00:00.000Z';
@@ -313,7 +316,7 @@ describe('four-eyes: whoever reviewed the case does not decide its funding', () 
   it('another fund official may', () => {
     given(reviewedByBoth)
       .when(approve, as(fundDirector))
-      .then([{ type: 'FundingApproved', data: { by: ref(fundDirector), approvedAmountFen: PRINCIPAL, notes: '同意', decidedAt: AT } }]);
+      .then([{ type: 'FundingApproved', data: { by: ref(fundDirector), approvedAmountFen: PRINCIPAL, notes: '同意', decidedAt: AT, budgetMovements: [fromPool(PRINCIPAL)] } }]);
     given(reviewedByBoth)
       .when(reject, as(fundDirector))
       .then([{ type: 'FundingRejected', data: { by: ref(fundDirector), reasons: ['不成熟'], decidedAt: AT } }]);
@@ -404,10 +407,10 @@ describe('content of each action', () => {
         .thenThrows('validation', 'approved 300,000.01 exceeds the requested 300,000.00');
       given(requested300k)
         .when({ type: 'ApproveFunding', approvedAmountFen: 30_000_000, notes: '全额' }, as(fundApprover))
-        .then([{ type: 'FundingApproved', data: { by: ref(fundApprover), approvedAmountFen: 30_000_000, notes: '全额', decidedAt: AT } }]);
+        .then([{ type: 'FundingApproved', data: { by: ref(fundApprover), approvedAmountFen: 30_000_000, notes: '全额', decidedAt: AT, budgetMovements: [fromPool(30_000_000)] } }]);
       given(requested300k)
         .when({ type: 'ApproveFunding', approvedAmountFen: 12_345_600, notes: '核减' }, as(fundApprover))
-        .then([{ type: 'FundingApproved', data: { by: ref(fundApprover), approvedAmountFen: 12_345_600, notes: '核减', decidedAt: AT } }]);
+        .then([{ type: 'FundingApproved', data: { by: ref(fundApprover), approvedAmountFen: 12_345_600, notes: '核减', decidedAt: AT, budgetMovements: [fromPool(12_345_600)] } }]);
     });
 
     it.each([0, -1, 1.5, Number.NaN])('an approved amount of %s fen is refused', (approvedAmountFen) => {
@@ -432,6 +435,17 @@ describe('content of each action', () => {
         .then([
           { type: 'LoanDisbursed', data: { by: ref(fundReviewer), amountFen: PRINCIPAL, disbursedOn: d('2026-03-02'), bankReference: 'BANK-0002', schedule, recordedAt: AT } },
         ]);
+    });
+
+    it('pays from the 雏鹰 pool, and a repayment refills it, when the approval drew the pool; an approval before the pool moves nothing', () => {
+      const drawn = history.awaitingDisbursement.map((e) => (e.type === 'FundingApproved' ? { ...e, data: { ...e.data, budgetMovements: [fromPool(PRINCIPAL)] } } : e));
+      const disbursed = given(drawn).when({ type: 'RecordDisbursement', disbursedOn: d('2026-03-02'), bankReference: 'BANK-0002' }, as(fundReviewer, { schedule })).events();
+      expect(disbursed[0]!.data).toMatchObject({ budgetMovements: [{ callId: 'chuying-fund', kind: 'pay', amountFen: PRINCIPAL }] });
+      const repaid = given([...drawn, ...disbursed]).when({ type: 'RecordRepayment', amountFen: 1_000_000, paidOn: d('2026-03-02'), reference: 'R-1' }, as(fundReviewer)).events();
+      expect(repaid[0]!.data).toMatchObject({ budgetMovements: [{ callId: 'chuying-fund', kind: 'recover', amountFen: 1_000_000 }] });
+      // The fixture's approval predates the pool: its disbursement (above) and repayments carry no movement.
+      const older = given([...history.awaitingDisbursement, event.disbursed()]).when({ type: 'RecordRepayment', amountFen: 1_000_000, paidOn: d('2026-03-02'), reference: 'R-1' }, as(fundReviewer)).events();
+      expect(older[0]!.data).not.toHaveProperty('budgetMovements');
     });
 
     it('refuses a date after today in Shanghai, and takes today as the Shanghai date', () => {

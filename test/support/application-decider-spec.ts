@@ -1,4 +1,4 @@
-import type { ApplicationAction, ApplicationActionContext } from '../../domain/applications/commands.js';
+import type { ApplicationActionContext, ApplicationCommand } from '../../domain/applications/commands.js';
 import { decideApplicationAction, decideApplicationTimeElapsed } from '../../domain/applications/decide.js';
 import type { ApplicationEvent } from '../../domain/applications/events.js';
 import { foldApplication, type ApplicationState } from '../../domain/applications/state.js';
@@ -15,7 +15,7 @@ export function given(history: readonly ApplicationEvent[]) {
   const state: ApplicationState = foldApplication(history);
   return {
     state,
-    when: (action: ApplicationAction, context: ApplicationActionContext) => outcome(state, () => decideApplicationAction(state, action, context)),
+    when: (action: ApplicationCommand, context: ApplicationActionContext) => outcome(state, () => decideApplicationAction(state, action, context)),
     whenTimeIs: (now: number) => outcome(state, () => decideApplicationTimeElapsed(state, now)),
   };
 }

@@ -18,9 +18,9 @@ const harness = useCaseWorker('call');
 const DAY = 24 * 60 * 60 * 1000;
 
 type Handle = WorkflowHandle<typeof callWorkflow>;
-const UPDATES: Record<CallCommand['type'], string> = { ApproveCallBudget: 'approveCallBudget', ChangeCall: 'changeCall', CloseCall: 'closeCall' };
+const UPDATES: Partial<Record<CallCommand['type'], string>> = { ApproveCallBudget: 'approveCallBudget', ChangeCall: 'changeCall', CloseCall: 'closeCall' };
 const act = (handle: Handle, actor: Actor, action: CallCommand) =>
-  handle.executeUpdate(caseActionUpdate<CallCommand>(UPDATES[action.type]), { args: [{ actor, requestId: randomUUID(), action }] });
+  handle.executeUpdate(caseActionUpdate<CallCommand>(UPDATES[action.type]!), { args: [{ actor, requestId: randomUUID(), action }] });
 const stateOf = (handle: Handle) => handle.query<CallState>('callState');
 
 async function refusal(promise: Promise<unknown>) {
@@ -60,8 +60,9 @@ async function open(overrides: Partial<CallInput['call']> = {}) {
 }
 
 describe('a call (申报批次) through the one case driver', () => {
-  it('a second official approves its budget, the opener may not; a budget change needs approval again; it ends when its close passes', async () => {
-    const { input, handle } = await open();
+  it('a second official approves its budget, the opener may not; a budget change needs approval again; a first-come call ends when its close passes', async () => {
+    // A competitive call goes on after its close, for its panel (test/workflows/call-panel.workflow.test.ts).
+    const { input, handle } = await open({ mode: 'first-come' });
     expect((await stateOf(handle)).status).toBe('draft');
 
     // Four-eyes: the official who opened the call may not approve its budget.
@@ -86,7 +87,7 @@ describe('a call (申报批次) through the one case driver', () => {
     const early = await calls.findOpenCall({ programmeId: 'yangpu-content-award', at: now });
     expect(early).toMatchObject({ runByCalls: true, call: null, nearest: { callId: input.caseId } });
     expect((early as { refusal: string }).refusal).toMatch(/^「2026 年度杨浦优质内容评选」申报时间为 .+（北京时间），现在不在申报期内$/);
-    expect(await calls.findOpenCall({ programmeId: 'yangpu-content-award', at: input.call.opensAt })).toMatchObject({ runByCalls: true, call: { callId: input.caseId, mode: 'competitive', quota: 20 } });
+    expect(await calls.findOpenCall({ programmeId: 'yangpu-content-award', at: input.call.opensAt })).toMatchObject({ runByCalls: true, call: { callId: input.caseId, mode: 'first-come', quota: 20 } });
     expect(await calls.findOpenCall({ programmeId: 'yangpu-honour-title', at: now })).toEqual({ runByCalls: false });
 
     // Time alone ends the call at its close instant.
@@ -99,8 +100,8 @@ describe('a call (申报批次) through the one case driver', () => {
     expect(callRow).toMatchObject({ status: 'ended', budget_fen: 400_000_000, budget_approved: true, committed_fen: 0 });
   });
 
-  it('closing early ends the workflow with the reason; an opening against a service is refused and opens nothing', async () => {
-    const { handle } = await open();
+  it('closing a first-come call early ends the workflow with the reason; an opening against a service is refused and opens nothing', async () => {
+    const { handle } = await open({ mode: 'first-come' });
     expect((await refusal(act(handle, yangpuDirector, { type: 'CloseCall', reason: ' ' }))).type).toBe('validation');
     await act(handle, yangpuDirector, { type: 'CloseCall', reason: '政策调整，本批次停止受理' });
     expect(await handle.result()).toMatchObject({ status: 'closed' });

@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../activities/decision-letter-pdf.js';
-import { createApplicationActivities } from '../../activities/applications.activities.js';
-import { createCalendarActivities } from '../../activities/calendar.activities.js';
-import { createCaseActivities } from '../../activities/case-events.activities.js';
 import { createDecisionLetterActivities } from '../../activities/decision-letters.activities.js';
 import { applicationCase } from '../../cases/application.case.js';
 import { chuyingLoanCase } from '../../cases/chuying-loan.case.js';
@@ -22,6 +18,7 @@ import type { ChuyingLoanAction } from '../../domain/chuying/commands.js';
 import { letterForChuyingLoan } from '../../domain/decisions/case-letters.js';
 import { foldChuyingLoan } from '../../domain/chuying/state.js';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
+import { createCaseWorker } from '../../worker/create-worker.js';
 import { registerCaseSearchAttributes } from '../../worker/search-attributes.js';
 import { caseActionUpdate, caseOpenedUpdate } from '../../workflows/case.messages.js';
 import { DECISION_LETTERS_PATCH } from '../../workflows/case.workflow.js';
@@ -32,12 +29,10 @@ import { applicationInput, FACTS, huangpuApprover, huangpuReviewer } from '../su
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { eventually } from '../support/filings.js';
 import { pdfText } from '../support/pdf-text.js';
-import { createTimeSkippingEnvironment } from '../support/temporal.js';
+import { createTimeSkippingEnvironment, workflowBundle } from '../support/temporal.js';
 
 // Every workflow type with its module's decision-letter hook (what workflows/index.ts runs once the modules declare it).
-const ENTRY = fileURLToPath(new URL('./support/decision-letters.workflows.ts', import.meta.url));
 const HISTORIES = new URL('../fixtures/histories/', import.meta.url);
-const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (message: string) => console.error(message) };
 
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
@@ -47,16 +42,10 @@ let running: Promise<void>;
 const taskQueue = `decision-letters-${randomUUID()}`;
 
 beforeAll(async () => {
-  [env, database, bundle] = await Promise.all([createTimeSkippingEnvironment(), createTestDatabase(), bundleWorkflowCode({ workflowsPath: ENTRY, logger: quiet })]);
+  // The worker as it runs: every case module with its decision-letter hook, and the letter activity.
+  [env, database, bundle] = await Promise.all([createTimeSkippingEnvironment(), createTestDatabase(), workflowBundle()]);
   await registerCaseSearchAttributes(env.nativeConnection, 'default');
-  const deps = { db: database.db, clock: () => new Date(), calendar: async () => packagedCalendar() };
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    // The worker's activities plus the letter's: the line worker/create-worker.ts gains.
-    activities: { ...createCaseActivities(deps), ...createCalendarActivities(deps), ...createApplicationActivities(deps), ...createDecisionLetterActivities(deps) },
-    workflowBundle: bundle,
-  });
+  worker = await createCaseWorker({ connection: env.nativeConnection, taskQueue, db: database.db, clock: () => new Date(), calendar: async () => packagedCalendar(), workflowBundle: bundle });
   running = worker.run();
 }, 120_000);
 

@@ -31,8 +31,8 @@ const ROUTES: Route[] = [
   { pattern: /^\/apply\/chuying-loan$/, page: applyLoanPage, roles: ['applicant'] },
   { pattern: /^\/apply\/(drama-planning-filing|drama-release-filing)$/, page: applyFilingPage, roles: ['applicant'] },
   { pattern: /^\/apply\/programme\/([a-z0-9-]{1,80})$/, page: applyProgrammePage, roles: ['applicant'] },
-  { pattern: /^\/cases$/, page: casesPage, roles: ['applicant', 'official', 'auditor'] },
-  { pattern: /^\/cases\/([0-9a-f-]{36})$/, page: caseDetailPage, roles: ['applicant', 'official', 'auditor'] },
+  { pattern: /^\/cases$/, page: casesPage, roles: ['applicant', 'official', 'auditor', 'expert'] },
+  { pattern: /^\/cases\/([0-9a-f-]{36})$/, page: caseDetailPage, roles: ['applicant', 'official', 'auditor', 'expert'] },
   { pattern: /^\/queue$/, page: queuePage, roles: ['official'] },
   { pattern: /^\/dashboard$/, page: dashboardPage, roles: ['official', 'auditor'] },
   { pattern: /^\/audit$/, page: auditSearchPage, roles: ['auditor'] },
@@ -62,6 +62,8 @@ const NAV: Record<string, [string, string][]> = {
     ['#/catalogue', '政策目录'],
   ],
   admin: [['#/catalogue', '政策目录']],
+  // An external expert reads the calls whose panel names them and the applications referred to it.
+  expert: [['#/cases', '评审任务']],
 };
 
 function header(account: SignedInAccount | undefined): HTMLElement {

@@ -3,7 +3,7 @@ import type { SignedInAccount } from './session.js';
 /** Where each role starts. */
 export function homeOf(account: SignedInAccount | undefined): string {
   if (!account) return '#/catalogue';
-  return { applicant: '#/cases', official: '#/queue', auditor: '#/audit', admin: '#/catalogue' }[account.role];
+  return { applicant: '#/cases', official: '#/queue', auditor: '#/audit', admin: '#/catalogue', expert: '#/cases' }[account.role];
 }
 
 let renderer: () => Promise<void> = async () => {};

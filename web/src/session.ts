@@ -9,7 +9,7 @@ export interface SignedInAccount {
   accountId: string;
   username: string;
   displayName: string;
-  role: 'applicant' | 'official' | 'auditor' | 'admin';
+  role: 'applicant' | 'official' | 'auditor' | 'admin' | 'expert';
   department: string | null;
   /** An official's duties (reviewer, approver, director, supervisor); empty for everyone else. */
   duties?: string[];

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { applicationCase } from '../../cases/application.case.js';
+import { PUBLIC_OBJECTOR } from '../../domain/applications/in-call.js';
+import type { ApplicationCommand } from '../../domain/applications/commands.js';
+import type { PublicEntry } from '../../domain/publicity/state.js';
+import { endOfShanghaiDay, startOfShanghaiDay, type LocalDate } from '../../domain/time/local-date.js';
+import type { Db } from '../../db/client.js';
+import { caseActionUpdate } from '../../workflows/case.messages.js';
+import { caseWorkflowId } from '../../workflows/task-queues.js';
+import { addressKey } from '../auth/login-throttle.js';
+import { actorOf } from '../auth/sessions.js';
+import type { ApiDependencies } from '../dependencies.js';
+import { HttpError } from '../http-errors.js';
+import { route, type RouteDefinition } from '../route.js';
+import { objectionBody, objectionLodgedResponse, publicityCaseParams, publicityListResponse } from '../schemas/publicity.schemas.js';
+
+/**
+ * 公示: the public list of awards on notice before they are final, and objections (异议) to them.
+ * Both are public: anyone may read the list and object, with or without an account. The list reads
+ * the application read model's `details.publicEntry` (a person's name already masked there).
+ */
+
+/** Objections one address may lodge in a window: enough for a real objector, too few to flood the department. */
+export const OBJECTION_LIMIT = { objections: 5, windowMs: 60 * 60_000 } as const;
+
+const ON_NOTICE = ['in-publicity', 'objection-pending'];
+
+/**
+ * Charges one objection to the client's address (an IPv6 /64 counts as one), in the sign-in
+ * limits' table so every API process counts alike; refuses once the window's budget is spent,
+ * with the seconds until it may be tried again. One statement: concurrent objections queue on the row.
+ */
+async function chargeObjection(db: Db, ip: string, now: Date): Promise<{ refused: false } | { refused: true; retryAfterSeconds: number }> {
+  const key = `objection:${addressKey(ip)}`;
+  const windowStart = new Date(now.getTime() - OBJECTION_LIMIT.windowMs);
+  const fresh = sql<boolean>`login_throttle.window_started_at <= ${windowStart}::timestamptz`;
+  const { rows } = await sql<{ failures: number }>`
+    INSERT INTO login_throttle (scope, key, failures, window_started_at, locked_until)
+    VALUES ('address', ${key}, 1, ${now}::timestamptz, NULL)
+    ON CONFLICT (scope, key) DO UPDATE SET
+      failures = CASE WHEN ${fresh} THEN 1 ELSE login_throttle.failures + 1 END,
+      window_started_at = CASE WHEN ${fresh} THEN ${now}::timestamptz ELSE login_throttle.window_started_at END
+    WHERE ${fresh} OR login_throttle.failures < ${OBJECTION_LIMIT.objections}
+    RETURNING failures`.execute(db);
+  if (rows[0]) return { refused: false };
+  const row = await db.selectFrom('login_throttle').select('window_started_at').where('scope', '=', 'address').where('key', '=', key).executeTakeFirst();
+  const until = (row?.window_started_at.getTime() ?? now.getTime()) + OBJECTION_LIMIT.windowMs;
+  return { refused: true, retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) };
+}
+
+interface OnNoticeRow {
+  case_id: string;
+  reference_no: string;
+  entry: PublicEntry;
+}
+
+async function onNotice(db: Db, caseId?: string): Promise<OnNoticeRow[]> {
+  const { rows } = await sql<OnNoticeRow>`
+    SELECT case_id::text AS case_id, reference_no, details->'publicEntry' AS entry
+    FROM cases
+    WHERE case_type = 'application'
+      AND jsonb_typeof(details->'publicEntry') = 'object'
+      AND details->'publicEntry'->>'status' IN (${sql.join(ON_NOTICE)})
+      ${caseId ? sql`AND case_id::text = ${caseId}` : sql``}
+    ORDER BY details->'publicEntry'->>'publishedOn', reference_no`.execute(db);
+  return rows;
+}
+
+const objectionsOpen = (entry: PublicEntry, now: number) => now >= startOfShanghaiDay(entry.publishedOn as LocalDate) && now < endOfShanghaiDay(entry.lastWorkingDay as LocalDate);
+
+const LODGE_OBJECTION = applicationCase.actions.find((a) => a.type === 'LodgeObjection')!.update;
+
+export function publicityRoutes({ db, temporal, clock, personalData }: ApiDependencies): RouteDefinition[] {
+  return [
+    route({
+      method: 'GET',
+      url: '/api/publicity',
+      summary: 'Public: the awards on 公示 now — programme, recipient (a company by its name, a person masked), amount, the window — and whether objections are taken',
+      tag: 'publicity',
+      access: 'public',
+      response: publicityListResponse,
+      async handle() {
+        const now = clock().getTime();
+        const rows = await onNotice(db);
+        return { entries: rows.map(({ entry }) => ({ ...entry, status: entry.status as 'in-publicity' | 'objection-pending', objectionsOpen: objectionsOpen(entry, now) })) };
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/publicity/:caseId/objections',
+      summary: 'Public, no sign-in needed: object (异议) to an award on 公示, with reasons and optionally a contact (kept in the personal-data vault, never public); at most 5 per address an hour',
+      description:
+        'The objection goes to the case, which waits for the department’s written answer before the award can become final. Refused with 404 for a case not on 公示, 409 once the 公示 has ended, 429 with Retry-After after too many objections from one address.',
+      tag: 'publicity',
+      access: 'public',
+      params: publicityCaseParams,
+      body: objectionBody,
+      status: 201,
+      response: objectionLodgedResponse,
+      refusals: [404, 409, 429],
+      async handle({ params, body, account, request, reply }) {
+        const now = clock();
+        const [row] = await onNotice(db, params.caseId);
+        // Only an award on notice can be objected to; any other case is answered as missing (nothing is told about it).
+        if (!row) throw new HttpError(404, 'not-found', `没有正在公示的资助 ${params.caseId}`);
+        const charge = await chargeObjection(db, request.ip, now);
+        if (charge.refused) {
+          return reply
+            .status(429)
+            .header('retry-after', String(charge.retryAfterSeconds))
+            .send({ error: 'too-many-attempts', message: `同一网络地址每小时最多提出 ${OBJECTION_LIMIT.objections} 件异议，请 ${Math.ceil(charge.retryAfterSeconds / 60)} 分钟后再试。`, retryAfterSeconds: charge.retryAfterSeconds });
+        }
+        let contactRef: string | undefined;
+        if (body.contact !== undefined) {
+          const vault = personalData;
+          if (!vault) throw new HttpError(503, 'not-configured', '本服务器暂不能留存联系方式（个人信息库未配置）；可不留联系方式提出异议');
+          // The contact is the objector's personal data: the vault keeps it; the case only its reference.
+          contactRef = `objection-contact:${randomUUID()}`;
+          await vault.putObjectionContact(contactRef, body.contact);
+        }
+        const action: ApplicationCommand = { type: 'LodgeObjection', reasons: body.reasons, ...(contactRef ? { contactRef } : {}) };
+        await temporal.workflow
+          .getHandle(caseWorkflowId(params.caseId))
+          .executeUpdate(caseActionUpdate<ApplicationCommand>(LODGE_OBJECTION), { args: [{ actor: account ? actorOf(account) : PUBLIC_OBJECTOR, requestId: randomUUID(), action }] });
+        const { rows } = await sql<{ objection_id: string }>`
+          SELECT details->'objections'->-1->>'objectionId' AS objection_id FROM cases WHERE case_id::text = ${params.caseId}`.execute(db);
+        return { caseId: params.caseId, referenceNo: row.reference_no, objectionId: rows[0]?.objection_id ?? '', message: '异议已受理。主管部门将书面答复；答复前该资助不能确定。' };
+      },
+    }),
+  ];
+}

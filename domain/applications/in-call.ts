@@ -1,0 +1,114 @@
+import { SYSTEM_ACTOR, type Actor } from '../cases/actor.js';
+import type { BudgetMovement } from '../calls/ledger.js';
+import type { CallMode } from '../calls/events.js';
+import { illegalState, validationError } from '../errors.js';
+import type { Fen } from '../money/fen.js';
+import type { ApplicationPanelEvent } from '../panels/application-record.js';
+import type { AwardForPublicity, PublicityCommand } from '../publicity/commands.js';
+import type { Recipient } from '../publicity/masking.js';
+import type { ApplicationCallCommand } from './commands.js';
+import type { ApplicationCall } from './events.js';
+import type { ApplicationState } from './state.js';
+
+/**
+ * What an application in a call (申报批次) decides beyond today's lifecycle (issue 13): which call
+ * it belongs to, the money its events move against the call's budget, the director's batch
+ * decision of a competitive call, and the award's 公示.
+ */
+
+/** Since issue 13: an application asks which call it belongs to. Histories before it asked nothing. */
+export const APPLICATION_CALLS_PATCH = 'application-calls';
+
+/** The call look-up's answer, as the submission reads it (activities/calls.activities.ts answers it). */
+export type OpenCallAnswer =
+  | { runByCalls: false }
+  | { runByCalls: true; call: { callId: string; title: string; mode: CallMode; publicityWorkingDays: number } }
+  | { runByCalls: true; call: null; refusal: string };
+
+/**
+ * The call a submission belongs to, undefined for a programme never run by calls; outside an open
+ * call the application is refused with the call's own words (its dates), and nothing is recorded.
+ */
+export function callOfSubmission(answer: OpenCallAnswer, programmeName: string): ApplicationCall | undefined {
+  if (!answer.runByCalls) return undefined;
+  if (!answer.call) throw illegalState(`${programmeName}按申报批次受理：${answer.refusal || '现在没有开放的申报批次'}。`);
+  const { callId, title, mode, publicityWorkingDays } = answer.call;
+  return { callId, title, mode, publicityWorkingDays };
+}
+
+/** Who lodges an objection without signing in: the public. The 公示 records no one for them. */
+export const PUBLIC_OBJECTOR: Actor = { accountId: 'public', displayName: '公众', role: 'applicant' };
+
+export const isPublicObjector = (actor: Actor): boolean => actor.accountId === PUBLIC_OBJECTOR.accountId;
+
+export const isSystemActor = (actor: Actor): boolean => actor.role === 'system' && actor.accountId === SYSTEM_ACTOR.accountId;
+
+/** `budgetMovements` for an event's data: a movement against the case's call, or nothing outside a call (today's events unchanged). */
+export function moves(state: Pick<ApplicationState, 'call' | 'committedFen'>, kind: BudgetMovement['kind'], amountFen: Fen): { budgetMovements?: BudgetMovement[] } {
+  if (!state.call || amountFen <= 0) return {};
+  // Payments and releases move a commitment: a case in a call committed at its approval.
+  if (kind !== 'commit' && !state.committedFen) return {};
+  return { budgetMovements: [{ callId: state.call.callId, kind, amountFen }] };
+}
+
+/** How the 公示 names the recipient: a person (an individual creator) masked, anyone else by the name they applied under. */
+export function recipientOf(state: ApplicationState): Recipient {
+  const name = state.applicant?.displayName ?? '';
+  return state.facts.applicantKind === 'individual-creator' ? { kind: 'person', name } : { kind: 'company', name };
+}
+
+export function awardForPublicity(state: ApplicationState, amountFen: Fen): AwardForPublicity {
+  const t = state.terms!;
+  return {
+    caseId: state.caseId,
+    referenceNo: state.referenceNo,
+    callId: state.call?.callId ?? null,
+    programme: { id: t.programmeId, name: t.name.zh },
+    department: t.department,
+    recipient: recipientOf(state),
+    amountFen,
+  };
+}
+
+type BatchDecision = Extract<ApplicationPanelEvent, { type: 'BatchDecisionRecorded' }>;
+
+/** The batch decision a delivery carries: exactly one, for this case's call. */
+export function batchDecisionOf(state: ApplicationState, command: Extract<ApplicationCallCommand, { type: 'RecordBatchDecision' }>): BatchDecision {
+  const decisions = command.records.filter((r): r is BatchDecision => r.type === 'BatchDecisionRecorded');
+  const callId = state.call?.callId;
+  if (decisions.length !== 1) throw validationError(`a batch decision carries exactly one BatchDecisionRecorded; got ${decisions.length}`, [{ field: 'records', message: 'exactly one BatchDecisionRecorded' }]);
+  const unknown = command.records.filter((r) => !['PanelRecusalRecorded', 'PanelReviewRecorded', 'BatchDecisionRecorded'].includes(r.type));
+  if (unknown.length > 0) throw validationError(`a batch decision records the panel's events only; got ${unknown.map((r) => r.type).join(', ')}`, [{ field: 'records', message: 'panel events only' }]);
+  if (command.callId !== callId || command.records.some((r) => r.data.callId !== callId)) {
+    throw illegalState(`案件 ${state.referenceNo} 属于申报批次 ${callId ?? '（无）'}，不属于批次 ${command.callId}。`);
+  }
+  const decision = decisions[0]!;
+  if (decision.data.decision === 'selected' && !(Number.isSafeInteger(decision.data.amountFen) && (decision.data.amountFen ?? 0) > 0)) {
+    throw validationError('an application selected in a batch is awarded a positive whole number of fen', [{ field: 'records', message: 'amountFen' }]);
+  }
+  return decision;
+}
+
+/** The same batch delivered again (a retried activity): answered as already recorded. */
+export function recordedBatch(state: ApplicationState, command: ApplicationCallCommand): { batchId: string; listId: string; decision: 'selected' | 'not-selected' } | undefined {
+  if (command.type !== 'RecordBatchDecision') return undefined;
+  const recorded = state.panel?.decision;
+  if (!recorded) return undefined;
+  const delivered = command.records.find((r): r is BatchDecision => r.type === 'BatchDecisionRecorded');
+  if (delivered?.data.listId !== recorded.listId) {
+    throw illegalState(`案件 ${state.referenceNo} 已记录批次 ${recorded.listId} 的决定，不能再记录另一批次的决定。`);
+  }
+  return { batchId: command.batchId, listId: recorded.listId, decision: recorded.decision };
+}
+
+/** The 公示 command an objection action is, for domain/publicity's decider; the contact is the vault's reference. */
+export function publicityCommandOf(command: Extract<ApplicationCallCommand, { type: 'LodgeObjection' | 'UpholdObjection' | 'DismissObjection' }>): PublicityCommand {
+  switch (command.type) {
+    case 'LodgeObjection':
+      return { type: 'LodgeObjection', reasons: command.reasons, ...(command.contactRef ? { contact: command.contactRef } : {}) };
+    case 'UpholdObjection':
+      return { type: 'UpholdObjection', objectionId: command.objectionId, answer: command.answer, remedy: command.remedy };
+    case 'DismissObjection':
+      return { type: 'DismissObjection', objectionId: command.objectionId, answer: command.answer };
+  }
+}

@@ -1,0 +1,184 @@
+import { SYSTEM_ACTOR, type Actor } from '../cases/actor.js';
+import { forbidden, illegalState, notFound, type DomainError } from '../errors.js';
+import { formatFen, type Fen } from '../money/fen.js';
+import type { MemberAccount, PanelCommand } from '../panels/commands.js';
+import { decidePanel, ensurePanelCommandAllowed, panelRefusal } from '../panels/decide.js';
+import type { PanelApplication, PanelEvent, PanelMember } from '../panels/events.js';
+import { evolvePanel, type PanelState } from '../panels/state.js';
+import type { CallPanelCommand, CallPanelCommandType } from './commands.js';
+import type { CallEvent } from './events.js';
+import { formatShanghaiMinute } from './shanghai-time.js';
+import type { CallState, CallStatus } from './state.js';
+
+/**
+ * The panel (评审组) of a competitive call, as the call takes it: the pure panel rules
+ * (domain/panels/) with what only the call knows — whether it is competitive, where it stands, its
+ * department, quota and budget — and what is looked up before deciding: the members' accounts, an
+ * application touched for the first time, what remains of the budget.
+ */
+
+export const CALL_PANEL_COMMAND_TYPES: readonly CallPanelCommandType[] = [
+  'NamePanel',
+  'AddPanelMember',
+  'DeclareNoConflict',
+  'DeclareConflict',
+  'SubmitScore',
+  'ProposeList',
+  'ReturnList',
+  'ApproveBatch',
+];
+
+export const isCallPanelCommandType = (type: string): type is CallPanelCommandType => (CALL_PANEL_COMMAND_TYPES as readonly string[]).includes(type);
+export const isCallPanelCommand = (command: { type: string }): command is CallPanelCommand => isCallPanelCommandType(command.type);
+
+/**
+ * The call's steps at which each panel command can be taken at all. The panel may be named and
+ * score while applications still come in; the list is ranked only once the call takes no more,
+ * so that every application of the batch competes in it.
+ */
+export const CALL_PANEL_STEPS: Record<CallPanelCommandType, readonly CallStatus[]> = {
+  NamePanel: ['approved', 'ended', 'closed'],
+  AddPanelMember: ['approved', 'ended', 'closed'],
+  DeclareNoConflict: ['approved', 'ended', 'closed'],
+  DeclareConflict: ['approved', 'ended', 'closed'],
+  SubmitScore: ['approved', 'ended', 'closed'],
+  ProposeList: ['ended', 'closed'],
+  ReturnList: ['ended', 'closed'],
+  ApproveBatch: ['ended', 'closed'],
+};
+
+/** An account as the members' look-up answers it: the panel's `MemberAccount` and the name people know it by. */
+export interface NamedMemberAccount extends MemberAccount {
+  displayName: string;
+}
+
+/** Whether an application may enter the call's panel: it belongs to the call and waits for the panel ('panel-review'). */
+export type PanelCandidateAnswer = { eligible: true; application: PanelApplication } | { eligible: false; kind: 'not-found' | 'illegal-state'; refusal: string };
+
+/** What `prepare` looked up for a panel command. */
+export interface PanelPrepared {
+  memberAccounts?: readonly NamedMemberAccount[];
+  /** The application a member touches for the first time. */
+  candidate?: PanelCandidateAnswer;
+  /** Every application of the call waiting for the panel, when the list is proposed. */
+  candidates?: readonly PanelApplication[];
+  /** What remains of the call's budget in its ledger, when the list is proposed. */
+  remainingFen?: Fen;
+  budgetApproved?: boolean;
+  /** The proposed list's id, from the workflow. */
+  listId?: string;
+}
+
+const refusalOf = (kind: 'forbidden' | 'illegal-state', zh: string): { error: DomainError; zh: string } => ({ error: kind === 'forbidden' ? forbidden(zh) : illegalState(zh), zh });
+
+/**
+ * Why this actor may not take the panel command on this call now, in plain Chinese (the UI's line
+ * beside a disabled action, the error the workflow refuses with); undefined when they may.
+ */
+export function callPanelRefusal(state: CallState, type: CallPanelCommandType, actor: Actor): { error: DomainError; zh: string } | undefined {
+  if (state.mode !== 'competitive') return refusalOf('illegal-state', '先到先审的申报批次逐案审批，不设评审组。');
+  if (!CALL_PANEL_STEPS[type].includes(state.status)) {
+    if (state.status === 'draft') return refusalOf('illegal-state', '本批次预算尚未批准，评审组须在预算批准后组建。');
+    if (state.status === 'approved') return refusalOf('illegal-state', `申报截止（${formatShanghaiMinute(Date.parse(state.closesAt!))}）后才能提出和审批拟资助名单，以便本批次所有申请一起排名。`);
+    return refusalOf('illegal-state', '本批次尚未设立。');
+  }
+  const refusal = panelRefusal(state.panel, type, actor, state.department);
+  return refusal ? refusalOf(refusal.kind, refusal.zh) : undefined;
+}
+
+const isReferred = (panel: PanelState, caseId: string) => panel.applications.some((a) => a.caseId === caseId);
+
+/** The panel as it would be with the application referred: what a first touch is checked against before the look-up. */
+function withReferral(panel: PanelState, application: PanelApplication): PanelState {
+  return isReferred(panel, application.caseId) ? panel : { ...panel, applications: [...panel.applications, application] };
+}
+
+const placeholder = (caseId: string): PanelApplication => ({ caseId, referenceNo: caseId, applicantName: '', amountFen: 1, submittedAt: new Date(0).toISOString() });
+
+function memberOf(accountId: string, accounts: readonly NamedMemberAccount[]): PanelMember {
+  const account = accounts.find((a) => a.accountId === accountId);
+  // An account not found is named by its id: the panel rules refuse it by that name.
+  return { accountId, displayName: account?.displayName ?? accountId, kind: account?.role === 'expert' ? 'expert' : 'official' };
+}
+
+/** The panel command as the panel rules take it, with what the call and the look-ups supply. */
+function panelCommandOf(state: CallState, command: CallPanelCommand, prepared: PanelPrepared): PanelCommand {
+  switch (command.type) {
+    case 'NamePanel':
+      return {
+        type: 'NamePanel',
+        callId: state.callId!,
+        department: state.department!,
+        members: command.memberAccountIds.map((id) => memberOf(id, prepared.memberAccounts ?? [])),
+        criteria: command.criteria,
+        ...(command.minScorers !== undefined ? { minScorers: command.minScorers } : {}),
+      };
+    case 'AddPanelMember':
+      return { type: 'AddPanelMember', member: memberOf(command.accountId, prepared.memberAccounts ?? []) };
+    case 'ProposeList':
+      return { type: 'ProposeList', quota: state.quota, remainingBudgetFen: prepared.remainingFen ?? 0 };
+    default:
+      return command;
+  }
+}
+
+/**
+ * Throws a DomainError unless the command may be taken now: the update's validator runs it before
+ * anything is looked up, so a member's first touch of an application is checked as if it were
+ * referred (the look-up decides whether it may be), and the members' accounts are checked in `decide`.
+ */
+export function ensureCallPanelCommandAllowed(state: CallState, command: CallPanelCommand, { actor, now }: { actor: Actor; now: number }): void {
+  const refusal = callPanelRefusal(state, command.type, actor);
+  if (refusal) throw refusal.error;
+  switch (command.type) {
+    case 'NamePanel':
+    case 'AddPanelMember':
+      return;
+    case 'DeclareNoConflict':
+    case 'DeclareConflict':
+    case 'SubmitScore':
+      return ensurePanelCommandAllowed(withReferral(state.panel, placeholder(command.caseId)), command, { actor, now });
+    case 'ProposeList':
+      return ensurePanelCommandAllowed(state.panel, panelCommandOf(state, command, {}), { actor, now, listId: 'before-look-up' });
+    default:
+      return ensurePanelCommandAllowed(state.panel, command, { actor, now });
+  }
+}
+
+/** The events a panel command records on the call: an application's referral first, where a member touches it for the first time. */
+export function decideCallPanel(command: CallPanelCommand, state: CallState, { actor, now, prepared }: { actor: Actor; now: number; prepared: PanelPrepared }): CallEvent[] {
+  ensureCallPanelCommandAllowed(state, command, { actor, now });
+  switch (command.type) {
+    case 'NamePanel':
+    case 'AddPanelMember': {
+      if (!prepared.memberAccounts) throw illegalState('评审组成员的账户须先查询，才能组建评审组。');
+      return decidePanel(panelCommandOf(state, command, prepared), state.panel, { actor, now, memberAccounts: prepared.memberAccounts });
+    }
+    case 'DeclareNoConflict':
+    case 'DeclareConflict':
+    case 'SubmitScore': {
+      let panel = state.panel;
+      const referral: PanelEvent[] = [];
+      if (!isReferred(panel, command.caseId)) {
+        const candidate = prepared.candidate;
+        if (!candidate) throw illegalState(`申请 ${command.caseId} 须先查询，才能提交评审。`);
+        if (!candidate.eligible) throw candidate.kind === 'not-found' ? notFound(candidate.refusal) : illegalState(candidate.refusal);
+        // The system refers it: the member only touched it, and the application is the call's by its own record.
+        referral.push(...decidePanel({ type: 'ReferApplication', application: candidate.application }, panel, { actor: SYSTEM_ACTOR, now }));
+        panel = referral.reduce(evolvePanel, panel);
+      }
+      return [...referral, ...decidePanel(command, panel, { actor, now })];
+    }
+    case 'ProposeList': {
+      if (prepared.remainingFen === undefined || !prepared.listId) throw illegalState('须先查询本批次预算余额，才能提出拟资助名单。');
+      if (prepared.budgetApproved === false) throw illegalState(`本批次预算尚未批准（预算 ${formatFen(state.budgetFen)} 元），不能提出拟资助名单。`);
+      const unreviewed = (prepared.candidates ?? []).filter((a) => !isReferred(state.panel, a.caseId));
+      if (unreviewed.length > 0) {
+        throw illegalState(`以下申请在等待评审，尚无评审声明或打分，不能提出名单：${unreviewed.map((a) => `${a.referenceNo}（${a.applicantName}）`).join('、')}。请待评审组评审后再提出。`);
+      }
+      return decidePanel(panelCommandOf(state, command, prepared), state.panel, { actor, now, listId: prepared.listId });
+    }
+    default:
+      return decidePanel(command, state.panel, { actor, now });
+  }
+}

@@ -1,0 +1,95 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OBJECTION_LIMIT } from '../../api/routes/publicity.routes.js';
+import { formatShanghaiMinute } from '../../domain/calls/shanghai-time.js';
+import { readStream } from '../../db/event-store.js';
+import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+
+let harness: ApiHarness;
+/** The API as it runs: the 公示 routes are public, so requests carry no sign-in. */
+let publicity: FastifyInstance;
+
+beforeAll(async () => {
+  harness = await startApiHarness();
+  publicity = harness.app;
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+const DAY = 24 * 60 * 60 * 1000;
+const shanghai = (ms: number) => formatShanghaiMinute(ms).replace(' ', 'T');
+
+async function ok(caller: ApiCaller, method: 'GET' | 'POST', url: string, body?: unknown, status = 200) {
+  const response = await caller(method, url, body);
+  expect(response.statusCode, response.body).toBe(status);
+  return response.json<Record<string, unknown>>();
+}
+
+/** A first-come call for 黄浦 平台/MCN 集聚补贴, and one application approved in it: on 公示. */
+async function awardOnNotice(): Promise<string> {
+  const reviewer = await harness.as('huangpu-reviewer');
+  const now = Date.now();
+  const call = await ok(reviewer, 'POST', '/api/cases/call', { programmeId: 'huangpu-platform-subsidy', title: '2026 年黄浦平台集聚补贴', opensAt: shanghai(now - DAY), closesAt: shanghai(now + 30 * DAY), budgetFen: 500_000_000, mode: 'first-come' }, 201);
+  await ok(await harness.as('huangpu-approver'), 'POST', `/api/cases/${call.caseId as string}/approve-budget`, {});
+  const creator = await harness.as('creator');
+  const opened = await ok(creator, 'POST', '/api/applications/huangpu-platform-subsidy', { title: '平台集聚补贴', summary: '集聚创作者 300 名', facts: { applicantKind: 'mcn', requestedAmountFen: 50_000_000 } }, 201);
+  const caseId = opened.caseId as string;
+  await ok(reviewer, 'POST', `/api/cases/${caseId}/accept-materials`, {});
+  await ok(await harness.as('cac-reviewer'), 'POST', `/api/cases/${caseId}/pass-compliance-review`, { notes: '' });
+  await ok(reviewer, 'POST', `/api/cases/${caseId}/score-application`, { score: 85 });
+  const approved = await ok(await harness.as('huangpu-approver'), 'POST', `/api/cases/${caseId}/approve-application`, { approvedAmountFen: 50_000_000 });
+  expect(approved.case).toMatchObject({ status: 'publicity', statusLabel: '公示中' });
+  return caseId;
+}
+
+describe('公示 over the API', () => {
+  it('lists the award publicly, takes an anonymous objection (its contact only in the vault), and an official answers it in writing', async () => {
+    const caseId = await awardOnNotice();
+    const list = await publicity.inject({ method: 'GET', url: '/api/publicity' });
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json<{ entries: unknown[] }>().entries).toContainEqual(
+      expect.objectContaining({ caseId, programme: '黄浦平台企业、MCN 机构扶持', recipient: '上海星河文化传媒有限公司', recipientKind: 'company', amountYuan: '500,000.00', status: 'in-publicity', objectionsOpen: true }),
+    );
+
+    const lodged = await publicity.inject({ method: 'POST', url: `/api/publicity/${caseId}/objections`, payload: { reasons: '该公司集聚人数与实际不符', contact: '13812345678' } });
+    expect(lodged.statusCode, lodged.body).toBe(201);
+    const { objectionId } = lodged.json<{ objectionId: string }>();
+    expect(objectionId).toMatch(/^[0-9a-f-]{36}$/);
+    // The case keeps the vault's reference; the number itself is nowhere in the event log.
+    const events = await readStream(harness.database.db, caseId);
+    const objection = events.find((e) => e.type === 'ObjectionLodged')!;
+    expect(objection.data).toMatchObject({ objectionId, reasons: '该公司集聚人数与实际不符', lodgedBy: null });
+    expect(JSON.stringify(events)).not.toContain('13812345678');
+    expect(await harness.personalData.objectionContact(objection.data.contactRef as string)).toBe('13812345678');
+
+    const afterLodging = await publicity.inject({ method: 'GET', url: '/api/publicity' });
+    expect(afterLodging.json<{ entries: { caseId: string; status: string }[] }>().entries.find((e) => e.caseId === caseId)?.status).toBe('objection-pending');
+
+    // Answered by an official of the department through the one action route; the reviewer holds no deciding duty.
+    expect((await (await harness.as('huangpu-reviewer'))('POST', `/api/cases/${caseId}/dismiss-objection`, { objectionId, answer: '经核实，集聚人数属实。' })).statusCode).toBe(403);
+    const answered = await ok(await harness.as('huangpu-approver'), 'POST', `/api/cases/${caseId}/dismiss-objection`, { objectionId, answer: '经核实，集聚人数属实。' });
+    expect(answered.case).toMatchObject({ status: 'publicity', objections: [{ objectionId, answer: { outcome: 'dismissed', text: '经核实，集聚人数属实。' } }] });
+    // Nobody records a batch decision through the action route (404: no route serves it); only the system does.
+    expect((await (await harness.as('huangpu-director'))('POST', `/api/cases/${caseId}/record-batch-decision`, { callId: 'x', batchId: 'y', records: [{}] })).statusCode).toBe(404);
+  });
+
+  it('refuses an objection to a case not on 公示 (404), bad input in Chinese (400), and too many from one address (429 with Retry-After)', async () => {
+    const caseId = await awardOnNotice();
+    const missing = await publicity.inject({ method: 'POST', url: '/api/publicity/6f1c2d3e-0000-4000-8000-000000000099/objections', payload: { reasons: '理由' } });
+    expect(missing.statusCode).toBe(404);
+    const tooLong = await publicity.inject({ method: 'POST', url: `/api/publicity/${caseId}/objections`, payload: { reasons: '长'.repeat(1001) } });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.body).toContain('异议理由不超过 1000 字');
+
+    const from = (remoteAddress: string) => publicity.inject({ method: 'POST', url: `/api/publicity/${caseId}/objections`, payload: { reasons: '重复异议' }, remoteAddress });
+    for (let i = 0; i < OBJECTION_LIMIT.objections; i++) expect((await from('203.0.113.7')).statusCode).toBe(201);
+    const refused = await from('203.0.113.7');
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.json<{ message: string }>().message).toContain('每小时最多提出 5 件异议');
+    // Another address is not held back by it.
+    expect((await from('198.51.100.9')).statusCode).toBe(201);
+  });
+});
