@@ -206,13 +206,15 @@ describe('PostgreSQL restarted during appends', () => {
       expect(stored.map((e) => e.eventId)).toEqual(batches.flatMap((b) => b.events.map((e) => e.eventId)));
       expect(stored.map((e) => e.streamVersion)).toEqual(Array.from({ length: BATCHES * BATCH }, (_, i) => i + 1));
     }
-    // Every case action recorded once: submission, four steps, eight repayments.
+    // Every case action recorded once: submission, four steps (two starting the next step's time limit), eight repayments.
     for (const [index, input] of cases.entries()) {
       const types = (await readStream(db, input.caseId)).map((e) => e.type);
       expect(types).toEqual([
         'LoanApplicationSubmitted',
         'MaterialsAccepted',
+        'TimeLimitStarted',
         'ComplianceReviewPassed',
+        'TimeLimitStarted',
         'FundingApproved',
         'LoanDisbursed',
         ...Array.from({ length: REPAYMENTS }, () => 'RepaymentRecorded'),

@@ -142,9 +142,10 @@ describe('the Temporal dev server stopped and started again', () => {
     await second.waitForLine(/^running$/);
 
     const results = await Promise.all(updates);
-    expect(results.map(({ result }) => result)).toEqual(cases.map(({ input }) => ({ caseId: input.caseId, version: 2, status: 'compliance-review', events: ['MaterialsAccepted'] })));
+    // Each acceptance once, with the 网信 review's time limit it starts.
+    expect(results.map(({ result }) => result)).toEqual(cases.map(({ input }) => ({ caseId: input.caseId, version: 3, status: 'compliance-review', events: ['MaterialsAccepted', 'TimeLimitStarted'] })));
     for (const { input } of cases) {
-      expect((await readStream(database.db, input.caseId)).map((e) => `${e.streamVersion} ${e.type}`)).toEqual(['1 LoanApplicationSubmitted', '2 MaterialsAccepted']);
+      expect((await readStream(database.db, input.caseId)).map((e) => `${e.streamVersion} ${e.type}`)).toEqual(['1 LoanApplicationSubmitted', '2 MaterialsAccepted', '3 TimeLimitStarted']);
     }
 
     const fired = await Promise.all(timers.map((t) => t.result()));

@@ -88,7 +88,7 @@ describe('kill -9 of the worker in the middle of an activity', () => {
       const { rows } = await blocker.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
       return rows[0]!.n === 1;
     });
-    expect((await readStream(database.db, committed.caseId)).map((e) => e.type)).toEqual(['LoanApplicationSubmitted', 'MaterialsAccepted']);
+    expect((await readStream(database.db, committed.caseId)).map((e) => e.type)).toEqual(['LoanApplicationSubmitted', 'MaterialsAccepted', 'TimeLimitStarted']);
 
     expect(await first.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
     await blocker.query('COMMIT');
@@ -105,20 +105,21 @@ describe('kill -9 of the worker in the middle of an activity', () => {
     const second = startWorker();
     await second.waitForLine(/^running$/);
     const results = await Promise.all(accepted);
+    // Each acceptance once, with the 网信 review's time limit it starts (version 3).
     expect(results.map((r) => [r.version, r.status])).toEqual([
-      [2, 'compliance-review'],
-      [2, 'compliance-review'],
+      [3, 'compliance-review'],
+      [3, 'compliance-review'],
     ]);
 
     for (const [index, input] of [committed, inTransaction].entries()) {
       const events = await readStream(database.db, input.caseId);
-      expect(events.map((e) => `${e.streamVersion} ${e.type}`)).toEqual(['1 LoanApplicationSubmitted', '2 MaterialsAccepted']);
-      // The workflow goes on from the version the store has: the next action appends at version 3.
+      expect(events.map((e) => `${e.streamVersion} ${e.type}`)).toEqual(['1 LoanApplicationSubmitted', '2 MaterialsAccepted', '3 TimeLimitStarted']);
+      // The workflow goes on from the version the store has: the next action appends at version 4 (and its step's limit at 5).
       const next = await handles[index]!.executeUpdate(passComplianceReviewUpdate, { args: [request(cacReviewer, { type: 'PassComplianceReview' as const, notes: '内容积极健康' })] });
-      expect(next).toMatchObject({ version: 3, status: 'funding-decision' });
-      expect((await handles[index]!.query(chuyingLoanStateQuery)).version).toBe(3);
+      expect(next).toMatchObject({ version: 5, status: 'funding-decision' });
+      expect((await handles[index]!.query(chuyingLoanStateQuery)).version).toBe(5);
       const row = await database.db.selectFrom('cases').select(['version', 'status']).where('case_id', '=', input.caseId).executeTakeFirstOrThrow();
-      expect(row).toEqual({ version: 3, status: 'funding-decision' });
+      expect(row).toEqual({ version: 5, status: 'funding-decision' });
     }
 
     await expectIntactAndRebuildable(database.db, database.url);
