@@ -2,7 +2,8 @@ import { sql, type Transaction } from 'kysely';
 import { applicationReadModel } from '../../cases/application.case.js';
 import type { ApplicationEvent } from '../../domain/applications/events.js';
 import { evolveApplication, initialApplicationState, type ApplicationState } from '../../domain/applications/state.js';
-import { findProgrammeAt } from '../../domain/applications/terms.js';
+import { findProgrammeAt, ledgerItemId } from '../../domain/applications/terms.js';
+import { budgetMovementsOf } from '../../domain/calls/ledger.js';
 import { DomainError } from '../../domain/errors.js';
 import { findProgramme } from '../../domain/programmes/catalogue.js';
 import { stackingViolations } from '../../domain/programmes/stacking.js';
@@ -27,9 +28,43 @@ export async function projectApplication(trx: Transaction<Database>, events: rea
   await applyReadModelWrites(trx, [caseRow]);
   for (const event of events) {
     if (event.type === 'AwardGranted') await recordAward(trx, event.streamId, event);
+    if (event.type === 'ApplicationApproved') await reserveAwardOnNotice(trx, event, state);
+    if (event.type === 'ApprovedAmountReduced') {
+      const { toFen } = event.data as unknown as Extract<ApplicationEvent, { type: 'ApprovedAmountReduced' }>['data'];
+      await trx.updateTable('awards').set({ amount_fen: toFen }).where('award_id', '=', awardOnNoticeId(event.streamId)).execute();
+    }
+    if (event.type === 'AwardWithdrawnAfterPublicity') await trx.deleteFrom('awards').where('award_id', '=', awardOnNoticeId(event.streamId)).execute();
     const stopped = payoutsStopped(event, state);
     if (stopped) await applyReadModelWrites(trx, [stopped]);
   }
+}
+
+/** The award id an award in a call keeps from its approval to its grant once the 公示 ends. */
+const awardOnNoticeId = (caseId: string) => `AW-${caseId}`;
+
+/**
+ * An award in a call is approved, then on 公示 for days before it is granted. Its item is held in
+ * the ledger from the approval, so that stacking refuses another award for the same item then, at
+ * that approval, and never the grant at the end of the 公示 (a timer, which cannot be refused).
+ */
+async function reserveAwardOnNotice(trx: Transaction<Database>, event: StoredEvent, state: ApplicationState): Promise<void> {
+  const committed = budgetMovementsOf(event.data).find((m) => m.kind === 'commit');
+  const terms = state.terms;
+  if (!committed || !terms || !state.applicant) return;
+  const approved = event.data as unknown as Extract<ApplicationEvent, { type: 'ApplicationApproved' }>['data'];
+  await recordAward(trx, event.streamId, {
+    ...event,
+    type: 'AwardGranted',
+    data: {
+      awardId: awardOnNoticeId(event.streamId),
+      programmeId: terms.programmeId,
+      catalogueVersion: terms.catalogueVersion,
+      applicantAccountId: state.applicant.accountId,
+      itemId: ledgerItemId(terms, state.facts, state.applicant.accountId, event.streamId),
+      amountFen: committed.amountFen,
+      awardedOn: approved.decidedOn,
+    },
+  });
 }
 
 /**
@@ -97,7 +132,8 @@ async function recordAward(trx: Transaction<Database>, caseId: string, event: Pl
       awarded_on: award.awardedOn,
       recorded_at: event.recordedAt,
     })
-    .onConflict((oc) => oc.column('award_id').doNothing())
+    // Held since its approval (an award on 公示): the grant settles the amount and the day.
+    .onConflict((oc) => oc.column('award_id').doUpdateSet({ amount_fen: award.amountFen, awarded_on: award.awardedOn }))
     .execute();
 }
 

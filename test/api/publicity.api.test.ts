@@ -28,12 +28,12 @@ async function ok(caller: ApiCaller, method: 'GET' | 'POST', url: string, body?:
 }
 
 /** A first-come call for 黄浦 平台/MCN 集聚补贴, and one application approved in it: on 公示. */
-async function awardOnNotice(): Promise<string> {
+async function awardOnNotice(applicant = 'creator'): Promise<string> {
   const reviewer = await harness.as('huangpu-reviewer');
   const now = Date.now();
   const call = await ok(reviewer, 'POST', '/api/cases/call', { programmeId: 'huangpu-platform-subsidy', title: '2026 年黄浦平台集聚补贴', opensAt: shanghai(now - DAY), closesAt: shanghai(now + 30 * DAY), budgetFen: 500_000_000, mode: 'first-come' }, 201);
   await ok(await harness.as('huangpu-approver'), 'POST', `/api/cases/${call.caseId as string}/approve-budget`, {});
-  const creator = await harness.as('creator');
+  const creator = await harness.as(applicant);
   const opened = await ok(creator, 'POST', '/api/applications/huangpu-platform-subsidy', { title: '平台集聚补贴', summary: '集聚创作者 300 名', facts: { applicantKind: 'mcn', requestedAmountFen: 50_000_000 } }, 201);
   const caseId = opened.caseId as string;
   await ok(reviewer, 'POST', `/api/cases/${caseId}/accept-materials`, {});
@@ -47,6 +47,13 @@ async function awardOnNotice(): Promise<string> {
 describe('公示 over the API', () => {
   it('lists the award publicly, takes an anonymous objection (its contact only in the vault), and an official answers it in writing', async () => {
     const caseId = await awardOnNotice();
+    // Its item is held in the awards ledger from the approval, so that the grant when the 公示 ends
+    // cannot be refused: a second award to the same company under the same measure is refused now.
+    const held = await harness.database.db.selectFrom('awards').select(['award_id', 'amount_fen', 'item_id']).where('case_id', '=', caseId).execute();
+    expect(held).toEqual([{ award_id: `AW-${caseId}`, amount_fen: 50_000_000, item_id: expect.stringContaining('huangpu-platform-subsidy') }]);
+    const again = await (await harness.as('creator'))('POST', '/api/applications/huangpu-platform-subsidy', { title: '平台集聚补贴（再次）', summary: '集聚创作者 300 名', facts: { applicantKind: 'mcn', requestedAmountFen: 10_000_000 } });
+    expect(again.statusCode, again.body).toBe(400);
+    expect(again.json().message).toContain(`already funded under 黄浦平台企业、MCN 机构扶持: award AW-${caseId}`);
     const list = await publicity.inject({ method: 'GET', url: '/api/publicity' });
     expect(list.statusCode, list.body).toBe(200);
     expect(list.json<{ entries: unknown[] }>().entries).toContainEqual(
@@ -76,7 +83,7 @@ describe('公示 over the API', () => {
   });
 
   it('refuses an objection to a case not on 公示 (404), bad input in Chinese (400), and too many from one address (429 with Retry-After)', async () => {
-    const caseId = await awardOnNotice();
+    const caseId = await awardOnNotice('other-creator');
     const missing = await publicity.inject({ method: 'POST', url: '/api/publicity/6f1c2d3e-0000-4000-8000-000000000099/objections', payload: { reasons: '理由' } });
     expect(missing.statusCode).toBe(404);
     const tooLong = await publicity.inject({ method: 'POST', url: `/api/publicity/${caseId}/objections`, payload: { reasons: '长'.repeat(1001) } });

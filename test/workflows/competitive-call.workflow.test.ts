@@ -163,6 +163,10 @@ describe('a competitive call, end to end', () => {
     await act(third.handle, huangpuApprover, { type: 'UpholdObjection', objectionId: await objectionOf(third.handle), answer: '经核查，该园区已获同类扶持，撤销本次资助。', remedy: { kind: 'withdraw' } });
     await act(first.handle, huangpuApprover, { type: 'DismissObjection', objectionId: await objectionOf(first.handle), answer: '经核查，入驻创作者数量属实。' });
     expect(await third.handle.result()).toMatchObject({ status: 'withdrawn-after-publicity' });
+    // Held in the awards ledger from the approval (so stacking sees it during the 公示), the withdrawn award leaves it.
+    const heldAwards = async (caseId: string) => (await harness.database.db.selectFrom('awards').select('award_id').where('case_id', '=', caseId).execute()).map((r) => r.award_id);
+    expect(await heldAwards(third.caseId)).toEqual([]);
+    expect(await heldAwards(first.caseId)).toEqual([`AW-${first.caseId}`]);
 
     // The window ends: the first award is final, granted and paid, drawing on the budget.
     await sleepUntil(Date.parse(window.endsAt) + HOUR);
