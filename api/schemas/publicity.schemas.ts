@@ -1,7 +1,6 @@
 import { z } from 'zod';
+import { LONE_SURROGATE, NO_CONTROL_CHARACTERS } from '../../cases/fields.js';
 import { OBJECTION_CONTACT_MAX_LENGTH, OBJECTION_REASONS_MAX_LENGTH } from '../../domain/publicity/decide.js';
-
-const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
 
 /** An objection (异议) to an award on 公示: the reasons, and a way to reach the objector if they wish (kept in the personal-data vault). */
 export const objectionBody = z.strictObject({
@@ -11,6 +10,7 @@ export const objectionBody = z.strictObject({
     .min(1, '请写明异议理由')
     .max(OBJECTION_REASONS_MAX_LENGTH, `异议理由不超过 ${OBJECTION_REASONS_MAX_LENGTH} 字`)
     .regex(NO_CONTROL_CHARACTERS, '不能含控制字符')
+    .refine((s) => !LONE_SURROGATE.test(s), '含有无效字符')
     .meta({ title: '异议理由', description: `不超过 ${OBJECTION_REASONS_MAX_LENGTH} 字` }),
   contact: z
     .string()
@@ -18,6 +18,7 @@ export const objectionBody = z.strictObject({
     .min(1, '联系方式不能为空；不留联系方式请省略此项')
     .max(OBJECTION_CONTACT_MAX_LENGTH, `联系方式不超过 ${OBJECTION_CONTACT_MAX_LENGTH} 字`)
     .regex(NO_CONTROL_CHARACTERS, '不能含控制字符')
+    .refine((s) => !LONE_SURROGATE.test(s), '含有无效字符')
     .optional()
     .meta({ title: '联系方式（可选）', description: '电话或邮箱，仅供主管部门核实和答复，不公开' }),
 });
