@@ -35,19 +35,18 @@ import {
   describeDeadline,
   describeTimeLimit,
   decideLimitRecomputed,
-  MAX_EXTENSION_WORKING_DAYS,
   recountOf,
   runningLimit,
   STEP_TIME_LIMITS_PATCH,
   TIME_LIMIT_EVENT_LABELS,
   timeLimitView,
-  type ExtendTimeLimitCommand,
   type TimeLimitView,
   type WorkingDayCount,
 } from '../domain/time-limits/step-time-limit.js';
 import { letterForApplication } from '../domain/decisions/case-letters.js';
 import type { CaseAction, CaseModule, CaseReadModel, CaseRow, DecisionSupport } from './case-module.js';
 import { fen, localDate, notes, optionalText, reasonLines, supplementAnswers, text, yuan } from './fields.js';
+import { extendTimeLimitDeclaration } from './time-limit-action.js';
 
 /**
  * A programme application: an award or a service of the catalogue, from submission through the
@@ -84,32 +83,6 @@ function action(type: Type, declaration: Omit<ApplicationCaseAction, 'type' | 'a
     type,
     at: STEP_FOR_ACTION[type],
     availability: (state, actor, now) => applicationUnavailableNow(state, type, actor, now),
-  };
-}
-
-/**
- * The extension of a step's time limit (行政许可法 Art. 42), declared once for every case type that
- * promises limits: a director of the step's department, by 1 to 10 working days, once, with a reason.
- */
-export function extendTimeLimitDeclaration<S>(explain: (state: S) => string | undefined): Omit<CaseAction<S, ExtendTimeLimitCommand>, 'type' | 'at' | 'availability'> {
-  return {
-    name: 'extend-time-limit',
-    update: 'extendTimeLimit',
-    label: '延长办理时限',
-    submit: '批准延长',
-    done: '办理时限已延长，已告知申请人。',
-    summary: "Director of the step's department: extend the step's time limit once, by at most 10 working days, with a reason the applicant is told (行政许可法 Art. 42)",
-    body: z.strictObject({
-      extraWorkingDays: z
-        .int('a whole number of working days')
-        .min(1, 'at least 1 working day')
-        .max(MAX_EXTENSION_WORKING_DAYS, `at most ${MAX_EXTENSION_WORKING_DAYS} working days`)
-        .meta({ title: '延长的工作日数', description: `最多 ${MAX_EXTENSION_WORKING_DAYS} 个工作日，只能延长一次` }),
-      reason: text(1000).meta({ title: '延长理由（将告知申请人）' }),
-    }),
-    toCommand: (b) => ({ type: 'ExtendTimeLimit', extraWorkingDays: b.extraWorkingDays as number, reason: b.reason as string }),
-    who: { official: { duties: ['director'] } },
-    explain,
   };
 }
 

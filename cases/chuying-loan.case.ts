@@ -40,7 +40,7 @@ import {
   type WorkingDayCount,
 } from '../domain/time-limits/step-time-limit.js';
 import { shanghaiDateOf } from '../domain/time/local-date.js';
-import { extendTimeLimitDeclaration } from './application.case.js';
+import { extendTimeLimitDeclaration } from './time-limit-action.js';
 import { letterForChuyingLoan } from '../domain/decisions/case-letters.js';
 import type { CaseAction, CaseModule, CaseReadModel, CaseRow, DecisionSupport } from './case-module.js';
 import { localDate, moneyField, notes, optionalText, reasonLines, supplementAnswers, text, yuan } from './fields.js';

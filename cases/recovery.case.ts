@@ -30,7 +30,7 @@ import {
   type TimeLimitView,
   type WorkingDayCount,
 } from '../domain/time-limits/step-time-limit.js';
-import { extendTimeLimitDeclaration } from './application.case.js';
+import { extendTimeLimitDeclaration } from './time-limit-action.js';
 import type { CaseAction, CaseModule, CaseStateBase, NextStep } from './case-module.js';
 import { fen, localDate, moneyField, reasonLines, text } from './fields.js';
 
