@@ -179,10 +179,11 @@ export function createCallActivities({ db, temporal }: CallActivityDependencies)
      * and the case, so a retried activity repeats the same request; a case that already recorded
      * the batch counts as delivered. Any other refusal fails the activity, naming the case.
      */
-    async deliverBatchDecision(input: BatchDelivery): Promise<{ delivered: string[]; alreadyRecorded: string[] }> {
+    async deliverBatchDecision(input: BatchDelivery): Promise<{ delivered: string[]; alreadyRecorded: string[]; withdrawn?: string[] }> {
       if (!temporal) throw ApplicationFailure.nonRetryable('the worker was started without a Temporal client: batch decisions cannot be delivered', 'configuration');
       const delivered: string[] = [];
       const alreadyRecorded: string[] = [];
+      const withdrawn: string[] = [];
       const deliverOne = async ({ caseId, records }: BatchDelivery['deliveries'][number]) => {
         const request: CaseActionRequest<RecordBatchDecision> = {
           actor: SYSTEM_ACTOR,
@@ -202,6 +203,11 @@ export function createCallActivities({ db, temporal }: CallActivityDependencies)
             alreadyRecorded.push(caseId);
             return;
           }
+          // Withdrawn by its applicant after the batch was approved: nothing is owed to it (it committed nothing), and retrying cannot change that.
+          if (await withdrawnBeforeTheBatch(db, caseId)) {
+            withdrawn.push(caseId);
+            return;
+          }
           throw new Error(`申请 ${caseId}：${describeFailure(error)}`, { cause: error });
         }
       };
@@ -212,7 +218,7 @@ export function createCallActivities({ db, temporal }: CallActivityDependencies)
         for (const outcome of settled) if (outcome.status === 'rejected') failures.push(describeFailure(outcome.reason));
       }
       if (failures.length > 0) throw new Error(`批量审批决定未能送达 ${failures.length} 份申请（批次 ${input.callId}，名单 ${input.batchId}）：${failures.join('；')}`);
-      return { delivered, alreadyRecorded };
+      return { delivered, alreadyRecorded, ...(withdrawn.length > 0 ? { withdrawn } : {}) };
     },
   };
 }
@@ -227,6 +233,12 @@ function applicationRows(db: Db) {
 async function recordedBatch(db: Db, caseId: string, batchId: string): Promise<boolean> {
   const events = await readStream(db, caseId);
   return events.some((e) => e.type === 'BatchDecisionRecorded' && (e.data as { listId?: unknown }).listId === batchId);
+}
+
+/** Whether the application ended withdrawn (by its applicant, or deemed) without any batch decision. */
+async function withdrawnBeforeTheBatch(db: Db, caseId: string): Promise<boolean> {
+  const row = await db.selectFrom('cases').select('status').where('case_id', '=', caseId).executeTakeFirst();
+  return row?.status === 'withdrawn';
 }
 
 function describeFailure(error: unknown): string {

@@ -6,6 +6,7 @@ import {
   type ApplicationNextStep,
   applicationUnavailableNow,
   awardCheckFacts,
+  batchAwardCheckFacts,
   decideApplicationAction,
   decideApplicationSubmission,
   decideApplicationTimeElapsed,
@@ -18,7 +19,7 @@ import {
   STEP_FOR_ACTION,
 } from '../domain/applications/decide.js';
 import type { ApplicationAssessment, ApplicationCall, ApplicationDetails, ApplicationEvent, WorkingDayWindow } from '../domain/applications/events.js';
-import { APPLICATION_CALLS_PATCH, callOfSubmission, recordedBatch } from '../domain/applications/in-call.js';
+import { APPLICATION_CALLS_PATCH, callOfSubmission, panelReviewLimitOnArrival, recordedBatch } from '../domain/applications/in-call.js';
 import { APPLICATION_PANEL_EVENT_LABELS, type ApplicationPanelEvent } from '../domain/panels/application-record.js';
 import { ANSWER_MAX_LENGTH } from '../domain/publicity/decide.js';
 import { PUBLICITY_EVENT_LABELS } from '../domain/publicity/events.js';
@@ -95,6 +96,9 @@ async function countStepLimit(workingDays: number, ask: DecisionSupport): Promis
 async function publicityWindowFrom(now: number, call: ApplicationCall, ask: DecisionSupport): Promise<PublicityWindow> {
   return ask.lookups.computePublicityWindow({ publishedOn: shanghaiDateOf(now), workingDays: call.publicityWorkingDays });
 }
+
+/** Since the batch award check: a selection in a batch is checked against the awards ledger as an approval is. */
+const BATCH_AWARD_CHECK_PATCH = 'batch-award-check';
 
 /** Whether this case looks its time limits up: its terms promise them, and it runs (or first ran there) with the change. */
 function limitsApply(terms: ApplicationTerms | undefined, ask: DecisionSupport): boolean {
@@ -550,8 +554,14 @@ export const applicationCase: CaseModule<ApplicationState, ApplicationEvent, App
     const now = ask.now();
     if (command.type === 'LodgeObjection') return { objectionId: ask.uuid() };
     if (command.type === 'RecordBatchDecision') {
-      const selected = command.records.some((r) => r.type === 'BatchDecisionRecorded' && r.data.decision === 'selected');
-      return selected ? { publicityWindow: await publicityWindowFrom(now, state.call!, ask) } : {};
+      const facts = batchAwardCheckFacts(state, command);
+      if (!facts) return {};
+      const publicityWindow = await publicityWindowFrom(now, state.call!, ask);
+      if (!ask.patched(BATCH_AWARD_CHECK_PATCH)) return { publicityWindow };
+      // The stacking rules again, against the ledger as it is now: an award elsewhere may have landed since the submission.
+      const t = state.terms!;
+      const awardCheck = await ask.lookups.assessApplication({ caseId: ask.caseId, catalogueVersion: t.catalogueVersion, programmeId: t.programmeId, applicantAccountId: state.applicant!.accountId, facts, on: shanghaiDateOf(now) });
+      return { publicityWindow, awardCheck };
     }
     if (command.type === 'ProvideSupplement') {
       const completeness = await ask.lookups.computeWorkingDayWindow({ startedOn: shanghaiDateOf(now), workingDays: state.terms!.completenessWorkingDays });
@@ -586,6 +596,7 @@ export const applicationCase: CaseModule<ApplicationState, ApplicationEvent, App
 
   nextThreshold: nextApplicationTimeThreshold,
   onThreshold: decideApplicationTimeElapsed,
+  limitOnArrival: panelReviewLimitOnArrival,
   calendar: {
     async recompute(state, reason, ask) {
       const limit = runningLimit(state.timeLimit, state.status);

@@ -14,7 +14,7 @@ import {
   nextCallThreshold,
 } from '../domain/calls/decide.js';
 import type { ActorRef, CallEvent, CallMode } from '../domain/calls/events.js';
-import { isCallPanelCommand, type PanelPrepared } from '../domain/calls/panel.js';
+import { isCallPanelCommand, PANEL_WITHDRAWALS_PATCH, type PanelPrepared } from '../domain/calls/panel.js';
 import { formatShanghaiMinute, isShanghaiDateTime, parseShanghaiDateTime } from '../domain/calls/shanghai-time.js';
 import { CALL_STATUS_LABELS, evolveCall, initialCallState, isCallTerminal, type CallState } from '../domain/calls/state.js';
 import { formatFen, type Fen } from '../domain/money/fen.js';
@@ -25,6 +25,9 @@ import { PANEL_EVENT_LABELS, type Criterion, type PanelMember } from '../domain/
 import { formatPoints } from '../domain/panels/scoring.js';
 import { PANEL_STATUS_LABELS, type PanelStatus } from '../domain/panels/state.js';
 import { shanghaiDateOf } from '../domain/time/local-date.js';
+import { callLimitOnArrival, runningCallLimit } from '../domain/calls/time-limits.js';
+import { describeTimeLimit, limitDeadline, TIME_LIMIT_EVENT_LABELS, timeLimitView, type TimeLimitView, type WorkingDayCount } from '../domain/time-limits/step-time-limit.js';
+import { extendTimeLimitDeclaration } from './time-limit-action.js';
 import type { ActionGrant, CaseAction, CaseModule, CaseReadModel, CaseRow, DecisionSupport, NextStep } from './case-module.js';
 import { fen, moneyField, reasons, text, yuan } from './fields.js';
 
@@ -89,7 +92,7 @@ function action(type: CallCommandType, declaration: Omit<CallAction, 'type' | 'a
     ...declaration,
     type,
     at: CALL_STEPS[type],
-    availability: (state, actor) => callActorRefusal(state, type, actor)?.zh,
+    availability: (state, actor, now) => callActorRefusal(state, type, actor, now)?.zh,
   };
 }
 
@@ -241,17 +244,28 @@ export const CALL_ACTIONS: readonly CallAction[] = [
     who: officials('director'),
     explain: (state) => describeList(state.panel),
   }),
+  action(
+    'ExtendTimeLimit',
+    extendTimeLimitDeclaration((state: CallState) => {
+      const limit = runningCallLimit(state);
+      return limit ? `${limit.stepLabel}的办理时限至 ${limit.lastWorkingDay} 24:00（${limit.workingDays} 个工作日）；延长理由记入本批次的办理记录。` : undefined;
+    }),
+  ),
 ];
 
 function callNextStep(state: CallState): NextStep {
   const base = { status: state.status, label: CALL_STATUS_LABELS[state.status] };
   const department = state.department;
+  // The step's promised limit is its deadline (a draft's budget approval comes before its close).
+  const limit = runningCallLimit(state);
+  const limited = limit ? { deadline: limitDeadline(limit) } : {};
+  const overdue = limit?.escalatedAt ? '；已超期，已上报分管领导' : '';
   switch (state.status) {
     case 'draft':
       return {
         ...base,
-        waitingFor: { role: 'official', ...(department ? { department } : {}), note: `${department ? DEPARTMENTS[department] : ''}另一名审批人员审批预算 ${formatFen(state.budgetFen)} 元` },
-        ...closing(state),
+        waitingFor: { role: 'official', ...(department ? { department } : {}), note: `${department ? DEPARTMENTS[department] : ''}另一名审批人员审批预算 ${formatFen(state.budgetFen)} 元${overdue}` },
+        ...(limit ? limited : closing(state)),
       };
     case 'approved':
       // Nobody owes the call an action once its budget stands: it waits in no one's work queue.
@@ -262,7 +276,8 @@ function callNextStep(state: CallState): NextStep {
       return {
         ...base,
         label: `${base.label}，${PANEL_STATUS_LABELS[panelStep]}`,
-        waitingFor: { role: 'official', ...(department ? { department } : {}), note: PANEL_NEXT[panelStep] },
+        waitingFor: { role: 'official', ...(department ? { department } : {}), note: `${PANEL_NEXT[panelStep]}${overdue}` },
+        ...limited,
       };
     }
   }
@@ -301,6 +316,8 @@ export interface CallDetails {
   endedAt: string | null;
   next: NextStep;
   panel: CallPanelDetails;
+  /** The promised limit of the step the call is at (budget approval, the panel's review), or null. */
+  timeLimit: TimeLimitView | null;
 }
 
 /**
@@ -358,6 +375,7 @@ export function callReadModel(state: CallState): CaseReadModel {
     endedAt: state.endedAt ?? null,
     next: step,
     panel: panelDetails(state),
+    timeLimit: timeLimitView(runningCallLimit(state)),
   };
   const finishedAt = state.closed?.closedAt ?? state.endedAt;
   return {
@@ -402,6 +420,7 @@ function callView(row: CaseRow): Record<string, unknown> {
     ...(d.panel ? { panel: d.panel } : {}),
     waitingFor: d.next.waitingFor,
     deadline: d.next.deadline ?? null,
+    timeLimit: d.timeLimit ?? null,
     overview: [
       { label: '批次名称', value: d.title },
       { label: '扶持项目', value: `${d.programme.name}（目录版本 ${d.programme.catalogueVersion}）` },
@@ -412,6 +431,7 @@ function callView(row: CaseRow): Record<string, unknown> {
       { label: '公示期', value: `${d.publicityWorkingDays} 个工作日` },
       { label: '设立人', value: d.openedBy.displayName },
       ...(d.closed ? [{ label: '提前截止', value: `${d.closed.by}：${d.closed.reason}` }] : []),
+      ...(d.timeLimit ? [{ label: '办理时限', value: describeTimeLimit(d.timeLimit) }] : []),
       ...(d.panel && d.panel.status !== 'not-named' ? panelOverview(d.panel) : []),
     ],
   };
@@ -434,8 +454,12 @@ async function preparePanel(command: CallPanelCommand, state: CallState, ask: De
     case 'ProposeList': {
       const ledger = await lookups.callBudget({ callId: ask.caseId });
       const candidates = await lookups.panelCandidates({ callId: ask.caseId });
-      return { ...(ledger ? { remainingFen: ledger.remainingFen, budgetApproved: ledger.budgetApproved } : {}), candidates, listId: ask.uuid() };
+      const withdrawalsChecked = ask.patched(PANEL_WITHDRAWALS_PATCH);
+      return { ...(ledger ? { remainingFen: ledger.remainingFen, budgetApproved: ledger.budgetApproved } : {}), candidates, listId: ask.uuid(), withdrawalsChecked };
     }
+    case 'ApproveBatch':
+      // Every application on the list must still wait for the panel: one withdrawn since is refused before the decision is recorded.
+      return ask.patched(PANEL_WITHDRAWALS_PATCH) ? { candidates: await lookups.panelCandidates({ callId: ask.caseId }), withdrawalsChecked: true } : {};
     default:
       return {};
   }
@@ -470,9 +494,20 @@ export const callCase: CaseModule<CallState, CallEvent, CallCommand, CallInput> 
   actions: CALL_ACTIONS,
   check: (state, command, { actor, now }) => ensureCallCommandAllowed(state, command, { actor, now }),
   decide: (command, state, { actor, now, prepared }) =>
-    decideCall(command, state, { actor, now, committedFen: prepared.committedFen as Fen | undefined, panel: prepared.panel as PanelPrepared | undefined }),
+    decideCall(command, state, {
+      actor,
+      now,
+      committedFen: prepared.committedFen as Fen | undefined,
+      panel: prepared.panel as PanelPrepared | undefined,
+      extension: prepared.extension as WorkingDayCount | undefined,
+    }),
   async prepare(command, state, ask) {
     if (isCallPanelCommand(command)) return { panel: await preparePanel(command, state, ask) };
+    if (command.type === 'ExtendTimeLimit') {
+      // Counted from the limit's last working day; the checks refused the command before this when no limit runs.
+      const limit = runningCallLimit(state)!;
+      return { extension: await ask.lookups.computeWorkingDayWindow({ startedOn: limit.lastWorkingDay, workingDays: command.extraWorkingDays }) };
+    }
     // Only a budget cut needs the ledger: it may not drop below what approvals have committed.
     if (command.type !== 'ChangeCall' || command.budgetFen === undefined || command.budgetFen >= state.budgetFen) return {};
     const ledger = await ask.lookups.callBudget({ callId: ask.caseId });
@@ -489,10 +524,12 @@ export const callCase: CaseModule<CallState, CallEvent, CallCommand, CallInput> 
 
   nextThreshold: nextCallThreshold,
   onThreshold: decideCallTimeElapsed,
+  limitOnArrival: callLimitOnArrival,
 
   statuses: CALL_STATUS_LABELS,
   eventLabels: {
     ...PANEL_EVENT_LABELS,
+    ...TIME_LIMIT_EVENT_LABELS,
     CallOpened: '设立申报批次',
     CallBudgetApproved: '审批预算',
     CallChanged: '修改申报批次',

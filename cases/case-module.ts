@@ -7,6 +7,7 @@ import type { Actor, Department, OfficialDuty } from '../domain/cases/actor.js';
 import type { RecomputeReason } from '../domain/cases/calendar-load.js';
 import type { LetterContent } from '../domain/decisions/letter.js';
 import type { DomainError } from '../domain/errors.js';
+import type { LocalDate } from '../domain/time/local-date.js';
 
 /**
  * A case type is one module: everything the system knows about one kind of case, declared in one
@@ -76,6 +77,15 @@ export interface CaseModule<State extends CaseStateBase = CaseStateBase, Event e
    * for events that need it: a module that returns without asking anything adds nothing to history.
    */
   afterRecorded?(events: readonly Event[], stateAfter: State, ask: DecisionSupport): Promise<void>;
+  /**
+   * The promised time limit (承诺时限) of the step the case has just reached, where the module
+   * promises one there and none runs yet: the driver counts it in working days by the look-up and
+   * records `TimeLimitStarted` after the events that brought the case there (behind
+   * STEP_LIMIT_ON_ARRIVAL_PATCH). The module's evolve, thresholds and next step then treat it as any
+   * limit of domain/time-limits. Steps whose limit is decided with the action that reaches them
+   * (the loan's and applications' reviews) keep deciding it themselves.
+   */
+  limitOnArrival?(state: State, now: number): LimitOnArrival | undefined;
 
   /** When a working-day calendar year is loaded: recompute what was provisional (via look-ups). */
   readonly calendar?: {
@@ -108,6 +118,14 @@ export interface CaseModule<State extends CaseStateBase = CaseStateBase, Event e
   readModel?(state: State): CaseReadModel;
   /** What people see of the case, from its read-model row alone (never the decider's state). */
   view?(row: CaseRow): Record<string, unknown>;
+}
+
+/** The limit a step starts with on arrival: which step, whose officials act, for how many working days, from when. */
+export interface LimitOnArrival {
+  step: { step: string; stepLabel: string; department: Department };
+  workingDays: number;
+  /** The first day counted; the day of arrival when absent (a call's panel counts from the call's close). */
+  startedOn?: LocalDate;
 }
 
 /** A case type opened by the one opening route. */

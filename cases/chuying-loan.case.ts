@@ -12,6 +12,7 @@ import {
   loanUnavailableNow,
   nextStep,
   nextTimeThreshold,
+  disbursementLimitOnArrival,
   decideTimeElapsed,
   STATUS_LABELS,
   STEP_FOR_ACTION,
@@ -402,6 +403,7 @@ export const chuyingLoanCase: CaseModule<ChuyingLoanState, ChuyingLoanEvent, Chu
 
   nextThreshold: nextTimeThreshold,
   onThreshold: decideTimeElapsed,
+  limitOnArrival: disbursementLimitOnArrival,
   calendar: {
     sincePatch: RECOMPUTE_PROVISIONAL_INSTALMENTS_PATCH,
     async recompute(state, reason, ask) {

@@ -15,11 +15,13 @@ import {
 } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities/case-events.activities.js';
 import type { DecisionLetterActivities } from '../activities/decision-letters.activities.js';
-import type { CaseInputBase, CaseLookups, CaseModule, CaseStateBase, DecidedEvent, DecisionSupport } from '../cases/case-module.js';
+import type { CaseInputBase, CaseLookups, CaseModule, CaseStateBase, DecidedEvent, DecisionSupport, LimitOnArrival } from '../cases/case-module.js';
 import type { LetterContent } from '../domain/decisions/letter.js';
 import { SYSTEM_ACTOR, type Actor } from '../domain/cases/actor.js';
 import type { RecomputeReason } from '../domain/cases/calendar-load.js';
 import { DomainError } from '../domain/errors.js';
+import { startTimeLimit } from '../domain/time-limits/step-time-limit.js';
+import { shanghaiDateOf } from '../domain/time/local-date.js';
 import { calendarLoadedSignal } from './calendar.messages.js';
 import type { CaseActionRequest, CaseActionResult } from './case.messages.js';
 import { changeOrDeadline, refuseStaleVersion, searchAttributePublisher, toNewEvents, turnTaking } from './support/case-workflow.js';
@@ -45,6 +47,13 @@ export const DECISION_LETTERS_PATCH = 'decision-letters';
  * Since issue 11: a long case (36 months of repayments or rent, many 补正 rounds) continues as a new
  * run, carrying its state, once its history passes a set length. Histories before it never did.
  */
+/**
+ * Since issue 13: a step that promises a time limit on arrival (a call's budget approval and panel
+ * review, an application awaiting its call's panel, a loan awaiting disbursement) has it counted
+ * and recorded when the case reaches it. Histories before it reached those steps without one.
+ */
+export const STEP_LIMIT_ON_ARRIVAL_PATCH = 'step-limit-on-arrival';
+
 export const CONTINUE_AS_NEW_PATCH = 'continue-as-new-when-long';
 /** History events after which a case continues as new; Temporal warns far later (10,240), so there is room for a long wait. */
 export const DEFAULT_HISTORY_LIMIT = 2_000;
@@ -118,11 +127,28 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
       return stamped;
     }
 
-    /** Records a decision (an action's, a timer's, the opening's) with the letters it is due. */
+    /**
+     * The time limit of the step the decided events bring the case to, where the module promises one
+     * on arrival and none runs yet. Synchronous, like `lettersDue`: nothing is awaited unless one is due.
+     */
+    function limitDueOnArrival(events: E[]): LimitOnArrival | undefined {
+      const due = module.limitOnArrival?.(events.reduce(module.evolve, state), Date.now());
+      return due && patched(STEP_LIMIT_ON_ARRIVAL_PATCH) ? due : undefined;
+    }
+
+    /** The limit counted by the look-up (its answer is in history), as the event that starts it. */
+    async function limitStarted(due: LimitOnArrival): Promise<E> {
+      const counted = await lookups.computeWorkingDayWindow({ startedOn: due.startedOn ?? shanghaiDateOf(Date.now()), workingDays: due.workingDays });
+      return startTimeLimit(due.step, counted, Date.now()) as unknown as E;
+    }
+
+    /** Records a decision (an action's, a timer's, the opening's) with the letters it is due and the limit of the step it reaches, in one append. */
     async function record(decided: E[], actor: Actor, causationId: string): Promise<void> {
       if (decided.length === 0) return;
       const letters = lettersDue(decided);
-      const events = letters ? await withLetters(decided, letters) : decided;
+      const stamped = letters ? await withLetters(decided, letters) : decided;
+      const arrival = limitDueOnArrival(stamped);
+      const events = arrival ? [...stamped, await limitStarted(arrival)] : stamped;
       try {
         await appendCaseEvents({
           streamId: input.caseId,

@@ -83,7 +83,7 @@ export const STEP_FOR_ACTION: Record<ApplicationCommandType, readonly Applicatio
   RejectApplication: ['review'],
   ReportLeftYangpu: ['paying'],
   Withdraw: ['completeness-check', 'awaiting-supplement', 'compliance-review', 'review', 'panel-review'],
-  ExtendTimeLimit: ['compliance-review', 'review'],
+  ExtendTimeLimit: ['compliance-review', 'review', 'panel-review'],
   RecordBatchDecision: ['panel-review'],
   LodgeObjection: ['publicity'],
   UpholdObjection: ['publicity'],
@@ -419,6 +419,17 @@ export function awardCheckFacts(state: ApplicationState, action: Extract<Applica
   return approverSetsAmount ? { ...state.facts, requestedAmountFen: amount } : { ...state.facts };
 }
 
+/**
+ * The facts a batch's selection is re-checked with against the ledger as it is now: the amount the
+ * list awards it as the amount asked for (where an approver sets amounts), as for an approval.
+ */
+export function batchAwardCheckFacts(state: ApplicationState, action: Extract<ApplicationCommand, { type: 'RecordBatchDecision' }>): ApplicationFacts | undefined {
+  const decision = action.records.find((r) => r.type === 'BatchDecisionRecorded');
+  if (decision?.data.decision !== 'selected') return undefined;
+  const amount = decision.data.amountFen;
+  return amount && !amountFollowsFromRule(terms(state).payout) ? { ...state.facts, requestedAmountFen: amount } : { ...state.facts };
+}
+
 export function decideApplicationAction(state: ApplicationState, action: ApplicationCommand, context: ApplicationActionContext): ApplicationEvent[] {
   const { actor, now } = context;
   ensureApplicationActionAllowed(state, action, actor, now, context.legacyDateBounds);
@@ -480,6 +491,12 @@ function decideBatchDecision(state: ApplicationState, action: Extract<Applicatio
     return [...records, { type: 'ApplicationRejected', data: { by: decision.by, reasons: [decision.reason ?? '未入选本批次资助名单。'], decidedAt: decision.decidedAt, batchId: action.batchId } }];
   }
   const t = terms(state);
+  const conflicts = context.awardCheck?.violations ?? [];
+  if (conflicts.length > 0) {
+    // Selected by the panel, but an award that does not stack with it landed since the application was accepted: the list cannot change the rules.
+    const reason = `经评审列入资助名单，但${conflicts.map((v) => v.message).join('；')}，依规不予支持。`;
+    return [...records, { type: 'ApplicationRejected', data: { by: decision.by, reasons: [reason], decidedAt: decision.decidedAt, batchId: action.batchId } }];
+  }
   const amount = amountFollowsFromRule(t.payout) ? planTotalFen(payoutPlan(state, null, decision.decidedOn as LocalDate)) : decision.amountFen!;
   const rank = action.records.find((r) => r.type === 'PanelReviewRecorded')?.data;
   const approved: ApplicationEvent = {
@@ -779,7 +796,7 @@ export function applicationNextStep(state: ApplicationState): ApplicationNextSte
       };
     }
     case 'panel-review':
-      return { ...base, waitingFor: { role: 'official', department: t.department, note: `评审委员会评审（${state.call?.title ?? '申报批次'}），由处长批准批次决定` } };
+      return { ...base, ...limitedDeadline, waitingFor: { role: 'official', department: t.department, note: `评审委员会评审（${state.call?.title ?? '申报批次'}），由处长批准批次决定${overdue}` } };
     case 'publicity': {
       const step = publicityNextStep(state.publicity ?? initialPublicityState());
       return { ...base, waitingFor: step.waitingFor, ...(step.deadline ? { deadline: { ...step.deadline, dueOn: step.deadline.dueOn as LocalDate } } : {}) };

@@ -18,6 +18,8 @@ export interface ApplicationCall {
   title: string;
   mode: CallMode;
   publicityWorkingDays: number;
+  /** The call's close instant as the submission found it (ISO): a competitive call's panel starts there. */
+  closesAt?: string;
 }
 
 /** Money an event moves against its call's budget (domain/calls/ledger.ts): present only on events of cases in a call. */

@@ -9,6 +9,8 @@ import type { Recipient } from '../publicity/masking.js';
 import type { ApplicationCallCommand } from './commands.js';
 import type { ApplicationCall } from './events.js';
 import type { ApplicationState } from './state.js';
+import { runningLimit } from '../time-limits/step-time-limit.js';
+import { shanghaiDateOf } from '../time/local-date.js';
 
 /**
  * What an application in a call (申报批次) decides beyond today's lifecycle (issue 13): which call
@@ -22,7 +24,7 @@ export const APPLICATION_CALLS_PATCH = 'application-calls';
 /** The call look-up's answer, as the submission reads it (activities/calls.activities.ts answers it). */
 export type OpenCallAnswer =
   | { runByCalls: false }
-  | { runByCalls: true; call: { callId: string; title: string; mode: CallMode; publicityWorkingDays: number } }
+  | { runByCalls: true; call: { callId: string; title: string; mode: CallMode; publicityWorkingDays: number; closesAt?: string } }
   | { runByCalls: true; call: null; refusal: string };
 
 /**
@@ -32,8 +34,27 @@ export type OpenCallAnswer =
 export function callOfSubmission(answer: OpenCallAnswer, programmeName: string): ApplicationCall | undefined {
   if (!answer.runByCalls) return undefined;
   if (!answer.call) throw illegalState(`${programmeName}按申报批次受理：${answer.refusal || '现在没有开放的申报批次'}。`);
-  const { callId, title, mode, publicityWorkingDays } = answer.call;
-  return { callId, title, mode, publicityWorkingDays };
+  const { callId, title, mode, publicityWorkingDays, closesAt } = answer.call;
+  return { callId, title, mode, publicityWorkingDays, ...(closesAt ? { closesAt } : {}) };
+}
+
+/**
+ * An application in a competitive call waits for the call's panel and the director's batch
+ * decision: its promised limit is the decision's (Art. 42), counted from the call's close, when all
+ * of the call's applications are in and the panel can rank them — or from the day it reached the
+ * panel, if that is later. Started on arrival (the driver's `limitOnArrival`), for cases whose
+ * terms promise limits.
+ */
+export function panelReviewLimitOnArrival(state: ApplicationState, now: number) {
+  const terms = state.terms;
+  if (state.status !== 'panel-review' || !terms?.timeLimits || runningLimit(state.timeLimit, state.status)) return undefined;
+  const closesAt = state.call?.closesAt ? Date.parse(state.call.closesAt) : undefined;
+  return {
+    step: { step: 'panel-review', stepLabel: '评审委员会评审', department: terms.department },
+    workingDays: terms.timeLimits.decisionWorkingDays,
+    // The close instant's own day: a call closing at 17:00 is counted from that day, as an acceptance on it would be.
+    ...(closesAt !== undefined && closesAt > now ? { startedOn: shanghaiDateOf(closesAt - 1) } : {}),
+  };
 }
 
 /** Who lodges an objection without signing in: the public. The 公示 records no one for them. */

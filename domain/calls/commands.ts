@@ -1,5 +1,6 @@
 import type { Fen } from '../money/fen.js';
 import type { Criterion, CriterionScore } from '../panels/events.js';
+import type { ExtendTimeLimitCommand } from '../time-limits/step-time-limit.js';
 import type { CallMode } from './events.js';
 
 /** What a programme office asks to open a call with; instants as epoch milliseconds. */
@@ -22,6 +23,7 @@ export type CallCommand =
   | { type: 'ApproveCallBudget' }
   | { type: 'ChangeCall'; title?: string; opensAt?: number; closesAt?: number; budgetFen?: Fen; quota?: number | null }
   | { type: 'CloseCall'; reason: string }
+  | ExtendTimeLimitCommand
   | CallPanelCommand;
 
 /**

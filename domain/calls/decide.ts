@@ -7,6 +7,8 @@ import type { ActorRef, CallChanges, CallEvent } from './events.js';
 import { CALL_PANEL_STEPS, callPanelRefusal, decideCallPanel, ensureCallPanelCommandAllowed, isCallPanelCommand, isCallPanelCommandType, type PanelPrepared } from './panel.js';
 import { formatShanghaiMinute } from './shanghai-time.js';
 import { CALL_STATUS_LABELS, type CallState, type CallStatus } from './state.js';
+import { callBreachThreshold, decideCallBreach, runningCallLimit } from './time-limits.js';
+import { checkExtension, decideExtension, extensionRefusal, type WorkingDayCount } from '../time-limits/step-time-limit.js';
 
 /** The 公示 lasts this many working days unless the call says otherwise (issue 13). */
 export const DEFAULT_PUBLICITY_WORKING_DAYS = 5;
@@ -18,6 +20,8 @@ export const CALL_STEPS: Record<CallCommandType, readonly CallStatus[]> = {
   ApproveCallBudget: ['draft'],
   ChangeCall: ['draft', 'approved'],
   CloseCall: ['draft', 'approved'],
+  // The running limit decides (domain/calls/time-limits.ts): the budget's approval, a closed competitive call's panel.
+  ExtendTimeLimit: ['draft', 'closed', 'ended'],
   ...CALL_PANEL_STEPS,
 };
 
@@ -31,6 +35,8 @@ export interface CallDecideContext extends CallContext {
   committedFen?: Fen;
   /** What a panel command looked up (domain/calls/panel.ts). */
   panel?: PanelPrepared;
+  /** For an extension: the extra working days counted from the limit's last working day. */
+  extension?: WorkingDayCount;
 }
 
 const ref = (actor: Actor): ActorRef => ({ accountId: actor.accountId, displayName: actor.displayName });
@@ -128,8 +134,10 @@ export function decideCallOpening(command: OpenCall, { actor, now }: CallContext
  * Why this actor may not take the action on this call (the step aside), as the error the workflow
  * refuses with and the line the UI shows; undefined when they may.
  */
-export function callActorRefusal(state: CallState, type: CallCommandType, actor: Actor): { error: DomainError; zh: string } | undefined {
+export function callActorRefusal(state: CallState, type: CallCommandType, actor: Actor, now: number): { error: DomainError; zh: string } | undefined {
   if (isCallPanelCommandType(type)) return callPanelRefusal(state, type, actor);
+  // A director of the department, while the step's limit runs, once (domain/time-limits/).
+  if (type === 'ExtendTimeLimit') return extensionRefusal(runningCallLimit(state), actor, now);
   const department = state.department!;
   const departmentName = DEPARTMENTS[department];
   if (!isOfficialOf(actor, department)) {
@@ -168,7 +176,11 @@ export function ensureCallCommandAllowed(state: CallState, command: CallCommand,
   if (actor.role === 'auditor') throw forbidden('审计人员只能查阅，不能办理');
   if (state.status === 'not-opened') throw illegalState('申报批次尚未设立');
   if (isCallPanelCommand(command)) return ensureCallPanelCommandAllowed(state, command, { actor, now });
-  const refusal = callActorRefusal(state, command.type, actor);
+  if (command.type === 'ExtendTimeLimit') {
+    checkExtension(runningCallLimit(state), command, actor, now);
+    return;
+  }
+  const refusal = callActorRefusal(state, command.type, actor, now);
   if (refusal) throw refusal.error;
   const wrongStep = stepRefusal(state, command.type);
   if (wrongStep) throw wrongStep;
@@ -217,15 +229,24 @@ export function decideCall(command: CallCommand, state: CallState, context: Call
     }
     case 'CloseCall':
       return [{ type: 'CallClosed', data: { by, reason: command.reason.trim(), closedAt: at } }];
+    case 'ExtendTimeLimit':
+      return decideExtension(runningCallLimit(state), command, context.actor, context.now, context.extension);
   }
 }
 
-/** The next instant at which time alone changes the call: its close. */
-export function nextCallThreshold(state: CallState): number | undefined {
+/** The instant the call's close passes by itself, while it takes (or awaits) applications. */
+function closeThreshold(state: CallState): number | undefined {
   return state.status === 'draft' || state.status === 'approved' ? Date.parse(state.closesAt!) : undefined;
 }
 
+/** The next instant at which time alone changes the call: its close, or the breach of its step's limit. */
+export function nextCallThreshold(state: CallState): number | undefined {
+  const instants = [closeThreshold(state), callBreachThreshold(state)].filter((at): at is number => at !== undefined);
+  return instants.length > 0 ? Math.min(...instants) : undefined;
+}
+
+/** What time alone records: a breach of the running limit (on the step it ran on), then the close. */
 export function decideCallTimeElapsed(state: CallState, now: number): CallEvent[] {
-  const at = nextCallThreshold(state);
-  return at !== undefined && now >= at ? [{ type: 'CallEnded', data: { endedAt: iso(at) } }] : [];
+  const closeAt = closeThreshold(state);
+  return [...decideCallBreach(state, now), ...(closeAt !== undefined && now >= closeAt ? [{ type: 'CallEnded' as const, data: { endedAt: iso(closeAt) } }] : [])];
 }

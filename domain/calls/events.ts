@@ -1,6 +1,7 @@
 import type { Department } from '../cases/actor.js';
 import type { Fen } from '../money/fen.js';
 import type { PanelEvent } from '../panels/events.js';
+import type { TimeLimitEvent } from '../time-limits/step-time-limit.js';
 
 /**
  * A call (申报批次): a programme office's window for applications to one programme, with a budget
@@ -24,8 +25,8 @@ export interface CallChanges {
   quota?: number | null;
 }
 
-/** The call's own events and its panel's (domain/panels/), recorded in the call's stream. */
-export type CallEvent = CallOwnEvent | PanelEvent;
+/** The call's own events, its panel's (domain/panels/) and its steps' time limits, recorded in the call's stream. */
+export type CallEvent = CallOwnEvent | PanelEvent | TimeLimitEvent;
 
 export type CallOwnEvent =
   | {

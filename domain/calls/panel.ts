@@ -2,7 +2,7 @@ import { SYSTEM_ACTOR, type Actor } from '../cases/actor.js';
 import { forbidden, illegalState, notFound, type DomainError } from '../errors.js';
 import { formatFen, type Fen } from '../money/fen.js';
 import type { MemberAccount, PanelCommand } from '../panels/commands.js';
-import { decidePanel, ensurePanelCommandAllowed, panelRefusal } from '../panels/decide.js';
+import { decidePanel, ensurePanelCommandAllowed, panelRefusal, PROPOSAL_BEFORE_LOOK_UP } from '../panels/decide.js';
 import type { PanelApplication, PanelEvent, PanelMember } from '../panels/events.js';
 import { evolvePanel, type PanelState } from '../panels/state.js';
 import type { CallPanelCommand, CallPanelCommandType } from './commands.js';
@@ -67,7 +67,16 @@ export interface PanelPrepared {
   budgetApproved?: boolean;
   /** The proposed list's id, from the workflow. */
   listId?: string;
+  /**
+   * Since PANEL_WITHDRAWALS_PATCH: a referred application missing from `candidates` has left the
+   * panel (withdrawn by its applicant); a proposal records that it left, and a batch approval is
+   * refused while its list names one.
+   */
+  withdrawalsChecked?: boolean;
 }
+
+/** Since issue 13's withdrawals fix: proposals and batch approvals look up which applications still wait for the panel. */
+export const PANEL_WITHDRAWALS_PATCH = 'panel-withdrawals';
 
 const refusalOf = (kind: 'forbidden' | 'illegal-state', zh: string): { error: DomainError; zh: string } => ({ error: kind === 'forbidden' ? forbidden(zh) : illegalState(zh), zh });
 
@@ -87,6 +96,13 @@ export function callPanelRefusal(state: CallState, type: CallPanelCommandType, a
 }
 
 const isReferred = (panel: PanelState, caseId: string) => panel.applications.some((a) => a.caseId === caseId);
+
+/** Referred applications that no longer wait for the panel, where the look-up says which still do. */
+function leftThePanel(panel: PanelState, prepared: PanelPrepared): PanelApplication[] {
+  if (!prepared.withdrawalsChecked || !prepared.candidates) return [];
+  const waiting = new Set(prepared.candidates.map((c) => c.caseId));
+  return panel.applications.filter((a) => !waiting.has(a.caseId));
+}
 
 /** The panel as it would be with the application referred: what a first touch is checked against before the look-up. */
 function withReferral(panel: PanelState, application: PanelApplication): PanelState {
@@ -139,7 +155,7 @@ export function ensureCallPanelCommandAllowed(state: CallState, command: CallPan
     case 'SubmitScore':
       return ensurePanelCommandAllowed(withReferral(state.panel, placeholder(command.caseId)), command, { actor, now });
     case 'ProposeList':
-      return ensurePanelCommandAllowed(state.panel, panelCommandOf(state, command, {}), { actor, now, listId: 'before-look-up' });
+      return ensurePanelCommandAllowed(state.panel, panelCommandOf(state, command, {}), { actor, now, listId: PROPOSAL_BEFORE_LOOK_UP });
     default:
       return ensurePanelCommandAllowed(state.panel, command, { actor, now });
   }
@@ -172,11 +188,21 @@ export function decideCallPanel(command: CallPanelCommand, state: CallState, { a
     case 'ProposeList': {
       if (prepared.remainingFen === undefined || !prepared.listId) throw illegalState('须先查询本批次预算余额，才能提出拟资助名单。');
       if (prepared.budgetApproved === false) throw illegalState(`本批次预算尚未批准（预算 ${formatFen(state.budgetFen)} 元），不能提出拟资助名单。`);
-      const unreviewed = (prepared.candidates ?? []).filter((a) => !isReferred(state.panel, a.caseId));
+      // Applications withdrawn since they were referred leave the ranking first, on record.
+      const leaving: PanelEvent[] = leftThePanel(state.panel, prepared).map((a) => ({ type: 'ApplicationLeftPanel', data: { caseId: a.caseId, referenceNo: a.referenceNo, leftAt: new Date(now).toISOString() } }));
+      const panel = leaving.reduce(evolvePanel, state.panel);
+      const unreviewed = (prepared.candidates ?? []).filter((a) => !isReferred(panel, a.caseId));
       if (unreviewed.length > 0) {
         throw illegalState(`以下申请在等待评审，尚无评审声明或打分，不能提出名单：${unreviewed.map((a) => `${a.referenceNo}（${a.applicantName}）`).join('、')}。请待评审组评审后再提出。`);
       }
-      return decidePanel(panelCommandOf(state, command, prepared), state.panel, { actor, now, listId: prepared.listId });
+      return [...leaving, ...decidePanel(panelCommandOf(state, command, prepared), panel, { actor, now, listId: prepared.listId })];
+    }
+    case 'ApproveBatch': {
+      const gone = prepared.withdrawalsChecked ? (state.panel.list?.proposed ?? []).filter((p) => !(prepared.candidates ?? []).some((c) => c.caseId === p.caseId)) : [];
+      if (gone.length > 0) {
+        throw illegalState(`拟资助名单中的申请 ${gone.map((p) => p.referenceNo).join('、')} 已不在评审中（申请人已撤回），不能批准本名单。请退回名单，由工作人员重新提出。`);
+      }
+      return decidePanel(command, state.panel, { actor, now });
     }
     default:
       return decidePanel(command, state.panel, { actor, now });

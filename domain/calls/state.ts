@@ -2,6 +2,7 @@ import type { Department } from '../cases/actor.js';
 import type { Fen } from '../money/fen.js';
 import { isPanelEvent } from '../panels/events.js';
 import { evolvePanel, initialPanelState, type PanelState } from '../panels/state.js';
+import { evolveTimeLimit, isTimeLimitEvent, type StepTimeLimit } from '../time-limits/step-time-limit.js';
 import type { ActorRef, CallEvent, CallMode } from './events.js';
 
 /**
@@ -47,6 +48,8 @@ export interface CallState {
   endedAt?: string;
   /** The panel of a competitive call (评审组): named, scoring, its list, the batch decision. */
   panel: PanelState;
+  /** The promised limit of the step the call reached last (its budget approval, its panel's review): domain/calls/time-limits.ts. */
+  timeLimit?: StepTimeLimit;
 }
 
 export const initialCallState = (): CallState => ({ status: 'not-opened', version: 0, title: '', budgetFen: 0, quota: null, budgetApproved: false, panel: initialPanelState() });
@@ -65,6 +68,7 @@ export function evolveCall(state: CallState, event: CallEvent): CallState {
   // States carried over from before the panel (a continued run) have none yet.
   const next: CallState = { ...state, version: state.version + 1, panel: state.panel ?? initialPanelState() };
   if (isPanelEvent(event)) return { ...next, panel: evolvePanel(next.panel, event) };
+  if (isTimeLimitEvent(event)) return { ...next, timeLimit: evolveTimeLimit(next.timeLimit, event) };
   switch (event.type) {
     case 'CallOpened': {
       const d = event.data;
@@ -92,7 +96,8 @@ export function evolveCall(state: CallState, event: CallEvent): CallState {
       };
     }
     case 'CallBudgetApproved':
-      return { ...next, status: 'approved', budgetApproved: true, budgetApproval: { budgetFen: event.data.budgetFen, by: event.data.by, approvedAt: event.data.approvedAt } };
+      // The approval ends the budget step's limit; a later budget change starts a new one.
+      return { ...next, status: 'approved', timeLimit: undefined, budgetApproved: true, budgetApproval: { budgetFen: event.data.budgetFen, by: event.data.by, approvedAt: event.data.approvedAt } };
     case 'CallChanged': {
       const c = event.data.changes;
       return {

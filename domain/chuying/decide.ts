@@ -105,7 +105,7 @@ function nextStepLimitStarted(state: ChuyingLoanState, type: ChuyingLoanCommand[
 }
 
 export const STEP_FOR_ACTION: Record<ChuyingLoanCommand['type'], readonly ChuyingLoanStatus[]> = {
-  ExtendTimeLimit: ['compliance-review', 'funding-decision'],
+  ExtendTimeLimit: ['compliance-review', 'funding-decision', 'awaiting-disbursement'],
   RequestSupplement: ['completeness-check'],
   AcceptMaterials: ['completeness-check'],
   ProvideSupplement: ['awaiting-supplement'],
@@ -440,6 +440,18 @@ export function decideTimeElapsed(state: ChuyingLoanState, now: number): Chuying
     .flatMap((t) => t.event(at));
 }
 
+/** Working days the fund promises to disburse an approved loan in (no source sets it: the office's own promise). */
+export const DISBURSEMENT_WORKING_DAYS = 10;
+
+/**
+ * The disbursement's limit, started when an approved loan reaches 待放款 (the driver's
+ * `limitOnArrival`), for loans whose terms promise limits at all.
+ */
+export function disbursementLimitOnArrival(state: ChuyingLoanState) {
+  if (state.status !== 'awaiting-disbursement' || !state.terms?.timeLimits || runningLimit(state.timeLimit, state.status)) return undefined;
+  return { step: { step: 'awaiting-disbursement', stepLabel: STATUS_LABELS['awaiting-disbursement'], department: FUND }, workingDays: DISBURSEMENT_WORKING_DAYS };
+}
+
 export interface NextStep {
   status: ChuyingLoanStatus;
   label: string;
@@ -478,7 +490,7 @@ export function nextStep(state: ChuyingLoanState): NextStep {
     case 'funding-decision':
       return { ...base, ...limited, waitingFor: { role: 'official', department: FUND, note: `基金评审委员会决策（不得由审查人担任）${overdue}` } };
     case 'awaiting-disbursement':
-      return { ...base, waitingFor: { role: 'official', department: FUND, note: '登记放款' } };
+      return { ...base, ...limited, waitingFor: { role: 'official', department: FUND, note: `登记放款${overdue}` } };
     case 'repaying': {
       const next = state.instalments.find((i) => i.paidFen < i.amountFen);
       return {

@@ -9,6 +9,12 @@ import { countedSheets, declarationOf, evolvePanel, initialPanelState, isExclude
 
 export const CONFLICT_REASON_MAX_LENGTH = 500;
 
+/**
+ * The list id a proposal is checked with before its look-ups (the update's validator): the
+ * applications and their scorers are counted only once the call knows which still wait for it.
+ */
+export const PROPOSAL_BEFORE_LOOK_UP = 'before-look-up';
+
 /** The panel's statuses at which each command can be taken at all. */
 export const PANEL_STEP_FOR_COMMAND: Record<PanelCommandType, readonly PanelStatus[]> = {
   NamePanel: ['not-named'],
@@ -156,6 +162,8 @@ export function ensurePanelCommandAllowed(state: PanelState, command: PanelComma
       if (!Number.isSafeInteger(command.remainingBudgetFen) || command.remainingBudgetFen < 0) {
         throw validationError('预算余额须为非负整数（分）。', [{ field: 'remainingBudgetFen', message: '非负整数（分）' }]);
       }
+      // Before the call has looked up which applications still wait for the panel, nothing more can be counted.
+      if (context.listId === PROPOSAL_BEFORE_LOOK_UP) return;
       if (state.applications.length === 0) throw illegalState('本批次尚无申请提交评审，无法提出名单。');
       const short = state.applications
         .map((a) => ({ a, scorers: countedSheets(state, a.caseId).length, recused: state.declarations.filter((d) => d.caseId === a.caseId && d.conflicted).length }))

@@ -81,6 +81,8 @@ export type PanelEvent =
     }
   | { type: 'PanelMemberAdded'; data: { member: PanelMember; by: ActorRef; addedAt: string } }
   | { type: 'ApplicationReferred'; data: { application: PanelApplication; referredAt: string } }
+  /** A referred application no longer waits for the panel (its applicant withdrew it): it leaves the ranking, its scores kept on record. */
+  | { type: 'ApplicationLeftPanel'; data: { caseId: string; referenceNo: string; leftAt: string } }
   | { type: 'NoConflictDeclared'; data: { caseId: string; member: ActorRef; declaredAt: string } }
   | {
       /** 回避: the member is excluded from this application; a score already given no longer counts. */
@@ -115,6 +117,7 @@ export const PANEL_EVENT_TYPES: readonly PanelEventType[] = [
   'PanelNamed',
   'PanelMemberAdded',
   'ApplicationReferred',
+  'ApplicationLeftPanel',
   'NoConflictDeclared',
   'ConflictDeclared',
   'ScoreSubmitted',
@@ -132,6 +135,7 @@ export const PANEL_EVENT_LABELS: Record<PanelEventType, string> = {
   PanelNamed: '组建评审专家组',
   PanelMemberAdded: '增补评审专家',
   ApplicationReferred: '申请提交评审',
+  ApplicationLeftPanel: '申请已撤回，退出评审',
   NoConflictDeclared: '评审专家声明无利益冲突',
   ConflictDeclared: '评审专家回避',
   ScoreSubmitted: '评审打分',

@@ -93,6 +93,8 @@ export function evolvePanel(state: PanelState, event: PanelEvent): PanelState {
       return { ...state, members: [...state.members, event.data.member] };
     case 'ApplicationReferred':
       return { ...state, applications: [...state.applications, event.data.application] };
+    case 'ApplicationLeftPanel':
+      return { ...state, applications: state.applications.filter((a) => a.caseId !== event.data.caseId) };
     case 'NoConflictDeclared':
       return { ...state, declarations: [...state.declarations, { caseId: event.data.caseId, member: event.data.member, conflicted: false, declaredAt: event.data.declaredAt }] };
     case 'ConflictDeclared': {

@@ -95,6 +95,8 @@ export const TIME_LIMIT_EVENT_LABELS: Readonly<Record<TimeLimitEventType, string
   TimeLimitRecomputed: '节假日安排公布，重算办理时限',
 };
 
+export const isTimeLimitEvent = (event: { type: string }): event is TimeLimitEvent => Object.hasOwn(TIME_LIMIT_EVENT_LABELS, event.type);
+
 /** The extension command, the same in every case type. */
 export interface ExtendTimeLimitCommand {
   type: 'ExtendTimeLimit';

@@ -163,10 +163,13 @@ describe('a case through every step to its first repayment', () => {
     });
     expect(view.deadline).toEqual({ kind: 'time-limit:funding-decision', dueOn: decisionLimit.lastWorkingDay, at: new Date(decisionLimit.deadlineMs).toISOString(), provisional: decisionLimit.provisional });
 
-    await take([
-      [fundApprover, 'approve-funding', { approvedAmountFen: 36_000_000, notes: '核减' }],
-      [fundReviewer, 'record-disbursement', { disbursedOn: shanghaiDateOf(await harness.env.currentTimeMs()), bankReference: 'BOC-001' }],
-    ]);
+    // Approved, the loan awaits disbursement within the fund's own promise of 10 working days.
+    await take([[fundApprover, 'approve-funding', { approvedAmountFen: 36_000_000, notes: '核减' }]]);
+    const disbursementLimit = workingDayDeadline(await calendarFromDatabase(harness.database.db)(), parseLocalDate(today), 10);
+    view = (await creator('GET', `/api/cases/${caseId}`)).json();
+    expect(view).toMatchObject({ status: 'awaiting-disbursement', timeLimit: { step: 'awaiting-disbursement', stepLabel: '待放款', workingDays: 10, startedOn: today, lastWorkingDay: disbursementLimit.lastWorkingDay } });
+    expect(view.deadline).toEqual({ kind: 'time-limit:awaiting-disbursement', dueOn: disbursementLimit.lastWorkingDay, at: new Date(disbursementLimit.deadlineMs).toISOString(), provisional: disbursementLimit.provisional });
+    await take([[fundReviewer, 'record-disbursement', { disbursedOn: shanghaiDateOf(await harness.env.currentTimeMs()), bankReference: 'BOC-001' }]]);
 
     view = (await creator('GET', `/api/cases/${caseId}`)).json();
     expect(view).toMatchObject({ status: 'repaying', approvedAmountFen: 36_000_000, outstandingFen: 36_000_000, waitingFor: { role: 'applicant' } });
@@ -184,13 +187,14 @@ describe('a case through every step to its first repayment', () => {
     const events = (await auditor('GET', `/api/cases/${caseId}/events`)).json().events;
     expect(events.map((e: { type: string }) => e.type)).toEqual([
       'LoanApplicationSubmitted', 'SupplementRequested', 'SupplementProvided',
-      // Each step with a promised time limit starts it with the action that reaches the step: the 网信 review's, then the fund's decision's.
+      // Each step with a promised time limit starts it with the action that reaches the step: the 网信 review's, the fund's decision's, the disbursement's.
       'MaterialsAccepted', 'TimeLimitStarted', 'ComplianceReviewPassed', 'TimeLimitStarted',
-      'FundingApproved', 'LoanDisbursed', 'RepaymentRecorded',
+      'FundingApproved', 'TimeLimitStarted', 'LoanDisbursed', 'RepaymentRecorded',
     ]);
     expect(events.filter((e: { type: string }) => e.type === 'TimeLimitStarted').map((e: { data: { limit: { step: string; department: string } } }) => e.data.limit)).toEqual([
       expect.objectContaining({ step: 'compliance-review', department: 'cac', workingDays: 10 }),
       expect.objectContaining({ step: 'funding-decision', department: 'yangpu-fund', workingDays: 20 }),
+      expect.objectContaining({ step: 'awaiting-disbursement', department: 'yangpu-fund', workingDays: 10 }),
     ]);
     expect(events[7].actor).toMatchObject({ displayName: '李决策', role: 'official', department: 'yangpu-fund' });
     for (let i = 1; i < events.length; i++) expect(events[i].prevHash).toBe(events[i - 1].hash);

@@ -13,7 +13,7 @@ import { testKey } from './support.js';
 const key = testKey();
 // The case's six events (its four steps, and the time limits the two limited steps start with: issue 13),
 // and each demo account's creation and demo password (AccountCreated, PasswordSet).
-const CASE_EVENTS = 6;
+const CASE_EVENTS = 7;
 const CASE_AND_ACCOUNT_EVENTS = CASE_EVENTS + 2 * DEMO_ACCOUNTS.length;
 let harness: ApiHarness;
 let app: FastifyInstance;
@@ -114,8 +114,9 @@ describe('an auditor answers: what did the case look like, who changed it since,
       ['ComplianceReviewPassed', '张网信', 'official'],
       ['TimeLimitStarted', '张网信', 'official'],
       ['FundingApproved', '李决策', 'official'],
+      ['TimeLimitStarted', '李决策', 'official'],
     ]);
-    expect(events.filter((e: { type: string }) => e.type === 'TimeLimitStarted').map((e: { data: { limit: { step: string } } }) => e.data.limit.step)).toEqual(['compliance-review', 'funding-decision']);
+    expect(events.filter((e: { type: string }) => e.type === 'TimeLimitStarted').map((e: { data: { limit: { step: string } } }) => e.data.limit.step)).toEqual(['compliance-review', 'funding-decision', 'awaiting-disbursement']);
     expect(events[1].prevHash).toBe(events[0].hash);
   });
 
@@ -130,7 +131,7 @@ describe('an auditor answers: what did the case look like, who changed it since,
 
     const now = new Date(Date.now() + 60_000).toISOString();
     const diff = (await auditor('GET', `/api/audit/cases/${caseId}/diff?from=${encodeURIComponent(accepted)}&to=${encodeURIComponent(now)}`)).json();
-    expect(diff.events.map((e: { type: string; actor: { displayName: string } }) => `${e.type} by ${e.actor.displayName}`)).toEqual(['ComplianceReviewPassed by 张网信', 'TimeLimitStarted by 张网信', 'FundingApproved by 李决策']);
+    expect(diff.events.map((e: { type: string; actor: { displayName: string } }) => `${e.type} by ${e.actor.displayName}`)).toEqual(['ComplianceReviewPassed by 张网信', 'TimeLimitStarted by 张网信', 'FundingApproved by 李决策', 'TimeLimitStarted by 李决策']);
     expect(diff.changes).toContainEqual({ path: 'status', kind: 'changed', before: 'compliance-review', after: 'awaiting-disbursement' });
   });
 

@@ -206,7 +206,7 @@ describe('PostgreSQL restarted during appends', () => {
       expect(stored.map((e) => e.eventId)).toEqual(batches.flatMap((b) => b.events.map((e) => e.eventId)));
       expect(stored.map((e) => e.streamVersion)).toEqual(Array.from({ length: BATCHES * BATCH }, (_, i) => i + 1));
     }
-    // Every case action recorded once: submission, four steps (two starting the next step's time limit), eight repayments.
+    // Every case action recorded once: submission, four steps (three starting the next step's time limit), eight repayments.
     for (const [index, input] of cases.entries()) {
       const types = (await readStream(db, input.caseId)).map((e) => e.type);
       expect(types).toEqual([
@@ -216,6 +216,7 @@ describe('PostgreSQL restarted during appends', () => {
         'ComplianceReviewPassed',
         'TimeLimitStarted',
         'FundingApproved',
+        'TimeLimitStarted',
         'LoanDisbursed',
         ...Array.from({ length: REPAYMENTS }, () => 'RepaymentRecorded'),
       ]);

@@ -180,10 +180,10 @@ describe('the web UI in a real browser', () => {
     await shows(creator.locator('.stat.outstanding'), '¥350,000.00');
     await shows(creator.locator('[data-event="SupplementRequested"]'), '营业执照副本；项目预算表');
     await shows(creator.locator('[data-event="FundingApproved"]'), '李决策');
-    // Eight steps, and the time limits the 网信 review and the fund's decision started with (issue 13).
+    // Eight steps, and the time limits the 网信 review, the fund's decision and the disbursement started with (issue 13).
     await shows(creator.locator('[data-event="TimeLimitStarted"]').first(), '办理时限开始计算');
-    expect(await creator.locator('.timeline [data-event="TimeLimitStarted"]').count()).toBe(2);
-    expect(await creator.locator('.timeline .event').count()).toBe(10);
+    expect(await creator.locator('.timeline [data-event="TimeLimitStarted"]').count()).toBe(3);
+    expect(await creator.locator('.timeline .event').count()).toBe(11);
     await shot(creator, 'applicant-schedule-and-timeline');
 
     // On a phone.
@@ -206,8 +206,8 @@ describe('the web UI in a real browser', () => {
     await shows(h1(auditor), `审计 · ${referenceNo}`);
     await shows(auditor.locator('.verify'), '记录完整');
     expect(await auditor.locator('.verify').getAttribute('data-intact')).toBe('true');
-    // Each of the ten events with its hash and the hash before it.
-    expect(await auditor.locator('.timeline .hash code').count()).toBe(20);
+    // Each of the eleven events with its hash and the hash before it.
+    expect(await auditor.locator('.timeline .hash code').count()).toBe(22);
     await shot(auditor, 'verified-timeline-with-hashes');
 
     // Back to just after the 补正 request: the case was waiting for the applicant then.
@@ -237,7 +237,7 @@ describe('the web UI in a real browser', () => {
     const [file] = await Promise.all([auditor.waitForEvent('download'), download.click()]);
     const bundle = JSON.parse(await (await import('node:fs/promises')).readFile((await file.path())!, 'utf8')) as { manifest: { caseId: string; events: { count: number } } };
     expect(bundle.manifest.caseId).toBe(caseId);
-    expect(bundle.manifest.events.count).toBe(10);
+    expect(bundle.manifest.events.count).toBe(11);
     await shot(auditor, 'export');
 
     // Read-only: the auditor's case page offers no action.

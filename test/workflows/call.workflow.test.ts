@@ -93,8 +93,10 @@ describe('a call (申报批次) through the one case driver', () => {
     // Time alone ends the call at its close instant.
     expect(await handle.result()).toMatchObject({ status: 'ended' });
     const events = await readStream(harness.database.db, input.caseId);
-    expect(events.map((e) => e.type)).toEqual(['CallOpened', 'CallBudgetApproved', 'CallChanged', 'CallBudgetApproved', 'CallEnded']);
-    expect(events[4]!.data).toEqual({ endedAt: new Date(input.call.closesAt).toISOString() });
+    // Each time the budget awaits approval, that step's 5-working-day limit starts (domain/calls/time-limits.ts).
+    expect(events.map((e) => e.type)).toEqual(['CallOpened', 'TimeLimitStarted', 'CallBudgetApproved', 'CallChanged', 'TimeLimitStarted', 'CallBudgetApproved', 'CallEnded']);
+    for (const started of [events[1]!, events[4]!]) expect(started.data).toMatchObject({ limit: { step: 'draft', stepLabel: '预算审批', department: 'yangpu-investment', workingDays: 5 } });
+    expect(events[6]!.data).toEqual({ endedAt: new Date(input.call.closesAt).toISOString() });
     expect(verifyChain(events)).toBeUndefined();
     const callRow = await harness.database.db.selectFrom('calls').selectAll().where('call_id', '=', input.caseId).executeTakeFirstOrThrow();
     expect(callRow).toMatchObject({ status: 'ended', budget_fen: 400_000_000, budget_approved: true, committed_fen: 0 });

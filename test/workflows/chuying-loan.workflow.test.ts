@@ -113,18 +113,20 @@ describe('雏鹰 loan workflow, real activities against real Postgres', () => {
     expect(await handle.result()).toEqual({ status: 'completed', version: expect.any(Number) });
     const events = await readStream(database.db, input.caseId);
     const types = events.map((e) => e.type);
-    expect(types.slice(0, 9)).toEqual([
+    expect(types.slice(0, 10)).toEqual([
       'LoanApplicationSubmitted',
       'SupplementRequested',
       'SupplementProvided',
       'MaterialsAccepted',
-      // The 网信 review and the fund's decision each start with their promised time limit (issue 13).
+      // The 网信 review, the fund's decision and the disbursement each start with their promised time limit (issue 13).
       'TimeLimitStarted',
       'ComplianceReviewPassed',
       'TimeLimitStarted',
       'FundingApproved',
+      'TimeLimitStarted',
       'LoanDisbursed',
     ]);
+    expect(events[8]!.data).toMatchObject({ limit: { step: 'awaiting-disbursement', stepLabel: '待放款', department: 'yangpu-fund', workingDays: 10 } });
     expect(types.filter((t) => t === 'RepaymentRecorded')).toHaveLength(36);
     expect(types).not.toContain('InstalmentOverdue');
     expect(types.at(-1)).toBe('LoanRepaid');
@@ -253,14 +255,14 @@ describe('money recorded once', () => {
     expect(new Set(answers.map((a) => JSON.stringify(a.recorded))).size).toBe(1);
     const state = await handle.query(chuyingLoanStateQuery);
     expect(state.repaidFen).toBe(1_000_000);
-    expect(state.repayments).toEqual([{ reference: 'R1', amountFen: 1_000_000, paidOn: today, version: 8, recordedAt: expect.any(String) }]);
+    expect(state.repayments).toEqual([{ reference: 'R1', amountFen: 1_000_000, paidOn: today, version: 9, recordedAt: expect.any(String) }]);
     expect((await readStream(database.db, input.caseId)).filter((e) => e.type === 'RepaymentRecorded')).toHaveLength(1);
 
     // The disbursement sent again at 还款中 is answered, not refused for the step.
     const disbursement = await handle.executeUpdate(recordDisbursementUpdate, {
       args: [request(fundReviewer, { type: 'RecordDisbursement' as const, disbursedOn: today, bankReference: 'BANK-0001' })],
     });
-    expect(disbursement).toMatchObject({ events: [], alreadyRecorded: true, recorded: { type: 'LoanDisbursed', version: 7, reference: 'BANK-0001', amountFen: 36_000_000 } });
+    expect(disbursement).toMatchObject({ events: [], alreadyRecorded: true, recorded: { type: 'LoanDisbursed', version: 8, reference: 'BANK-0001', amountFen: 36_000_000 } });
 
     // New histories carry the patch marker: a replay of them decides under the same rules.
     const history = await handle.fetchHistory();

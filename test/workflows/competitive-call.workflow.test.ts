@@ -175,6 +175,8 @@ describe('a competitive call, end to end', () => {
     expect(firstEvents.map((e) => e.type)).toEqual([
       'ApplicationSubmitted',
       'MaterialsAccepted',
+      // Waiting for the panel: the decision's 20 working days (issue 13: a limit on every step).
+      'TimeLimitStarted',
       'PanelReviewRecorded',
       'BatchDecisionRecorded',
       'ApplicationApproved',

@@ -113,6 +113,8 @@ describe('雏鹰 loan: deemed complete, the 网信 review breached and taken ove
       'TimeLimitBreached',
       'TimeLimitEscalated',
       'FundingApproved',
+      // The approved loan awaits disbursement within the fund's 10 working days.
+      'TimeLimitStarted',
     ]);
     expect(events[3]!.metadata.actor.role).toBe('system');
     expect(events[4]!.data).toMatchObject({ step: 'compliance-review', to: { role: 'official', department: 'cac', duty: 'supervisor' } });
