@@ -100,7 +100,8 @@ export const PERMISSIONS: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/cases/:caseId/decision-letters': caseReaders,
   'GET /api/cases/:caseId/decision-letters/:letterId': caseReaders,
   'GET /api/cases/:caseId/events': caseReaders,
-  'GET /api/worklist': caseReaders,
+  // An expert's 评审任务 is the worklist of their panels (the access rule scopes it).
+  'GET /api/worklist': panelCaseReaders,
   'GET /api/cases/:caseId/rating': caseReaders,
 
   // The applicant's rating of their own closed case

@@ -1,25 +1,68 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
+import { CASE_MODULES, moduleForStreamType } from '../../cases/registry.js';
+import type { CaseStateBase } from '../../cases/case-module.js';
+import { searchWorklist, waitingCounts, WORKLIST_SORTS, worklistFacets, type CasesScope, type WorklistClock, type WorklistRow } from '../../db/queries/worklist.js';
+import { findProgramme } from '../../domain/programmes/catalogue.js';
+import { addDays, shanghaiDateOf, startOfShanghaiDay } from '../../domain/time/local-date.js';
+import { nthWorkingDayAfter, type WorkingDayCalendar } from '../../domain/time/working-days.js';
+import type { Account } from '../auth/sessions.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { visibleCasesOnly } from '../authorization/case-access.js';
 import { HttpError } from '../http-errors.js';
 import { route } from '../route.js';
 import { countdownResponse, worklistResponse } from '../schemas/responses.schemas.js';
-import { localDate, queryInteger } from '../schemas/common.schemas.js';
+import { localDate } from '../schemas/common.schemas.js';
+import { availableActions } from '../views/available-actions.js';
 import { countdown } from '../views/countdown.view.js';
-import { worklistItem, type ReviewFlags } from '../views/worklist.view.js';
+import { caseTypeName, worklistItem, type ReviewFlags } from '../views/worklist.view.js';
 
-const worklistQuery = z.strictObject({
+/** A whole number in a query string, refused in words that name the parameter. */
+const whole = (name: string, label: string, min: number, max: number) => {
+  const message = `${label}（${name}）须为 ${min} 到 ${max} 之间的整数`;
+  return z.string().regex(/^\d{1,9}$/, message).transform(Number).pipe(z.int().min(min, message).max(max, message));
+};
+const oneOf = <const T extends readonly [string, ...string[]]>(name: string, label: string, values: T) => z.enum(values, `${label}（${name}）只能是 ${values.join('、')} 之一`);
+
+/** Free text of a search box: printable characters only (the pattern the OpenAPI document states), 1 to 100 of them once trimmed. */
+const searchText = z
+  .string()
+  .regex(/^[^\u0000-\u001F\u007F]{1,100}$/, '搜索词（q）须为 1 到 100 个字符，不能含控制字符')
+  .trim()
+  .min(1, '搜索词（q）不能只有空格');
+
+const CASE_TYPES = CASE_MODULES.flatMap((m) => m.streamTypes) as [string, ...string[]];
+
+export const worklistQuery = z.strictObject({
   /** 'queue': what waits for the official's department, most urgent first; 'all': every case the account may see, newest first. */
-  view: z.enum(['queue', 'all']).optional(),
-  /** Part of a reference number or an applicant's name, or a whole case id. */
-  q: z.string().trim().min(1).max(100).optional(),
-  limit: queryInteger(1, 200).default(50),
+  view: oneOf('view', '列表', ['queue', 'all']).optional(),
+  q: searchText.optional().describe('part of a reference number, an applicant name or a title (project or drama name), case-insensitive; or a whole case id'),
+  status: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,49}$/, '办理环节（status）须为环节代码，例如 awaiting-claim')
+    .optional()
+    .describe('the step (status code) of the case; facets.statuses lists those present'),
+  programmeId: z
+    .string()
+    .regex(/^[a-z0-9-]{1,80}$/, '政策（programmeId）须为政策代码，例如 chuying-loan')
+    .optional()
+    .describe('the measure of the catalogue, or the case type of cases without one; facets.programmes lists those present'),
+  caseType: oneOf('caseType', '案件类型', CASE_TYPES).optional(),
+  breached: oneOf('breached', '是否超期', ['true', 'false']).optional().describe('true: past its time limit; false: not'),
+  assigned: oneOf('assigned', '认领', ['mine', 'unclaimed']).optional().describe('mine: claimed by me; unclaimed: waiting to be claimed (drama filings)'),
+  sort: oneOf('sort', '排序', WORKLIST_SORTS).optional().describe("absent: the view's own order (the queue: priority cases first, then the nearest deadline)"),
+  order: oneOf('order', '排序方向', ['asc', 'desc']).optional().describe('asc unless sort=submitted, which runs newest first unless asc'),
+  page: whole('page', '页码', 1, 10_000).default(1),
+  pageSize: whole('pageSize', '每页件数', 1, 100).optional(),
+  /** The first `limit` cases: what callers before paging sent; pageSize wins where both are sent. */
+  limit: whole('limit', '件数', 1, 200).optional().describe('deprecated: pageSize (the first page of this size)'),
 });
+
+const DEFAULT_PAGE_SIZE = 50;
 
 /**
  * The lists the web UI shows: an applicant's own cases, an official's department queue sorted by
- * deadline, and the auditor's search over every case — each line with a working-day countdown.
+ * deadline, the auditor's search over every case and an expert's panel cases — each searchable,
+ * filtered, sorted and paged, each line with a working-day countdown, and the count of what waits.
  */
 export function worklistRoutes({ db, clock, calendar }: ApiDependencies) {
   return [
@@ -27,39 +70,63 @@ export function worklistRoutes({ db, clock, calendar }: ApiDependencies) {
       method: 'GET',
       url: '/api/worklist',
       summary:
-        "Cases with working-day countdowns: an applicant's own; an official's department queue (view=queue, deadline first, breaches flagged) or all cases; an auditor's search (q: reference, applicant or case id)",
+        "Cases with working-day countdowns, searched (q: reference, applicant, title or case id), filtered, sorted and paged: an applicant's own; an official's department queue (view=queue) or all their department's cases; every case for an auditor",
       tag: 'worklist',
       access: 'signed-in',
       query: worklistQuery,
       response: worklistResponse,
       async handle({ query, account }) {
         const me = account!;
-        if (me.role === 'admin') throw new HttpError(403, 'forbidden', 'administrators manage the calendar; they do not work on cases');
+        if (me.role === 'admin') throw new HttpError(403, 'forbidden', '管理员负责工作日历和账户，不办理案件，没有案件列表。');
         const view = me.role === 'official' ? (query.view ?? 'queue') : 'all';
-        // An applicant's own cases, an official's department's, an auditor's all (api/authorization/case-access.ts).
-        let q = db.selectFrom('cases').selectAll().where((eb) => visibleCasesOnly(eb, me));
-        if (view === 'queue') {
-          if (!me.department) throw new HttpError(403, 'forbidden', 'this official belongs to no department, so has no queue');
-          q = q.where('waiting_for_role', '=', 'official').where('waiting_for_department', '=', me.department);
-        }
-        if (query.q) {
-          const term = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-          q = q.where((eb) =>
-            eb.or([eb('reference_no', 'ilike', term), eb('applicant_name', 'ilike', term), eb(sql<string>`case_id::text`, '=', query.q!.toLowerCase())]),
-          );
-        }
-        q =
-          view === 'queue'
-            ? // Priority cases (盾牌行动 complaints) come before everything else in the queue.
-              q.orderBy('priority', 'desc').orderBy(sql`next_deadline_at ASC NULLS LAST`).orderBy('opened_at', 'asc')
-            : q.orderBy('opened_at', 'desc');
-        const rows = await q.orderBy('case_id').limit(query.limit).execute();
-        const reviews = await reviewFlags(rows.map((r) => r.case_id));
+        // An applicant's own cases, an official's department's, an auditor's all, an expert's panels (api/authorization/case-access.ts).
+        const visible: CasesScope = (eb) => visibleCasesOnly(eb, me);
+        const waitingForMe = waitingScope(me, visible);
+        const scope = view === 'queue' ? waitingForMe : visible;
+        if (!scope) throw new HttpError(403, 'forbidden', '您的账户不属于任何部门，没有待办队列。');
         const [cal, now] = [await calendar(), clock()];
+        const times = worklistClock(cal, now);
+        const pageSize = query.pageSize ?? query.limit ?? DEFAULT_PAGE_SIZE;
+        const sort = query.sort ? { by: query.sort, order: query.order ?? (query.sort === 'submitted' ? 'desc' : 'asc') } : undefined;
+        const [{ rows, total }, waiting, facets] = await Promise.all([
+          searchWorklist(db, {
+            scope,
+            q: query.q,
+            status: query.status,
+            programmeId: query.programmeId,
+            caseType: query.caseType,
+            breached: query.breached === undefined ? undefined : query.breached === 'true',
+            assigned: query.assigned ? { kind: query.assigned, accountId: me.accountId } : undefined,
+            sort,
+            defaultOrder: view === 'queue' ? 'queue' : 'newest',
+            page: query.page,
+            pageSize,
+            clock: times,
+          }),
+          waitingForMe ? waitingCounts(db, waitingForMe, times) : null,
+          worklistFacets(db, scope),
+        ]);
+        const reviews = await reviewFlags(rows.map((r) => r.case_id));
         return {
           view,
           department: me.role === 'official' ? (me.department ?? null) : null,
-          cases: rows.map((row) => worklistItem(row, cal, now, reviews.get(row.case_id) ?? timeLimitFlags(row.details))),
+          total,
+          page: query.page,
+          pageSize,
+          pageCount: Math.max(1, Math.ceil(total / pageSize)),
+          sort: sort ?? null,
+          waiting,
+          facets: {
+            statuses: statusChoices(facets.statuses),
+            programmes: facets.programmes
+              .map((p) => ({ id: p.programme, name: (findProgramme(p.programme)?.name ?? caseTypeName(p.programme)).zh, count: p.count }))
+              .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
+          },
+          cases: rows.map((row) => ({
+            ...worklistItem(row, cal, now, reviews.get(row.case_id) ?? timeLimitFlags(row.details)),
+            title: row.title,
+            claimable: claimable(row, me, now),
+          })),
         };
       },
     }),
@@ -77,10 +144,7 @@ export function worklistRoutes({ db, clock, calendar }: ApiDependencies) {
     }),
   ];
 
-  /**
-   * The promised time limit of the step a case is at (applications, 雏鹰 loans, 追回 since issue 13), as
-   * its module's view model keeps it: breached and escalated to the supervisor, or counted provisionally.
-   */
+  /** The time limit of the step a case is at, from its module's view model: breached and escalated, or counted provisionally. */
   function timeLimitFlags(details: unknown): ReviewFlags | undefined {
     const limit = (details as { timeLimit?: { breachedAt: string | null; escalatedAt: string | null; provisional: boolean } | null } | null)?.timeLimit;
     if (!limit) return undefined;
@@ -108,4 +172,47 @@ export function worklistRoutes({ db, clock, calendar }: ApiDependencies) {
       ]),
     );
   }
+}
+
+/** What waits for this account: an official's department's cases at an official's step; an applicant's own at theirs; nothing for others. */
+function waitingScope(account: Account, visible: CasesScope): CasesScope | undefined {
+  if (account.role === 'official' && account.department) {
+    const department = account.department;
+    return (eb) => eb.and([visible(eb), eb('cases.waiting_for_role', '=', 'official'), eb('cases.waiting_for_department', '=', department)]);
+  }
+  if (account.role === 'applicant') return (eb) => eb.and([visible(eb), eb('cases.waiting_for_role', '=', 'applicant')]);
+  return undefined;
+}
+
+/**
+ * 00:00 Shanghai today, and of the second working day from today: a deadline at or before the first
+ * has passed; one up to the second leaves at most one working day (the countdown's 今日到期 or 1 day).
+ */
+function worklistClock(calendar: WorkingDayCalendar, now: Date): WorklistClock {
+  const today = shanghaiDateOf(now);
+  const second = nthWorkingDayAfter(calendar, addDays(today, -1), 2).value;
+  return { startOfToday: new Date(startOfShanghaiDay(today)), dueSoonUntil: new Date(startOfShanghaiDay(second)) };
+}
+
+/** Whether the account may claim the case from the list now: its module's claim action, granted and enabled (the case page's availableActions). */
+function claimable(row: WorklistRow, account: Account, now: Date): boolean {
+  if (account.role !== 'official') return false;
+  const module = moduleForStreamType(row.case_type);
+  const state = row.state as unknown as CaseStateBase;
+  // Most lines are at a step without a claim: only those that have one are asked about in full.
+  if (!module?.actions.some((a) => a.name === 'claim' && a.at.includes(state.status))) return false;
+  return availableActions(module, state, account, now.getTime()).some((a) => a.name === 'claim' && a.enabled);
+}
+
+/** One choice per step code, labelled as the case types name it (one label where they agree). */
+function statusChoices(rows: { caseType: string; status: string; statusLabel: string; count: number }[]) {
+  const byStatus = new Map<string, { status: string; labels: Set<string>; count: number }>();
+  for (const row of rows) {
+    const label = moduleForStreamType(row.caseType)?.statuses[row.status] ?? row.statusLabel;
+    const entry = byStatus.get(row.status) ?? { status: row.status, labels: new Set<string>(), count: 0 };
+    entry.labels.add(label);
+    entry.count += row.count;
+    byStatus.set(row.status, entry);
+  }
+  return [...byStatus.values()].map((e) => ({ status: e.status, label: [...e.labels].join(' / '), count: e.count })).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, 'zh-CN'));
 }

@@ -326,6 +326,19 @@ export const countdownResponse = z.strictObject({
 export const worklistResponse = z.strictObject({
   view: z.enum(['queue', 'all']),
   department: z.string().nullable(),
+  total: z.int().describe('how many cases match the search and filters, on every page'),
+  page: z.int(),
+  pageSize: z.int(),
+  pageCount: z.int().describe('at least 1; a page beyond it has no cases'),
+  sort: z.strictObject({ by: z.enum(['deadline', 'submitted', 'reference', 'applicant']), order: z.enum(['asc', 'desc']) }).nullable().describe("null: the view's own order"),
+  waiting: z
+    .strictObject({ total: z.int(), breached: z.int(), dueSoon: z.int().describe('not breached, at most one working day left') })
+    .nullable()
+    .describe("what waits for the account whatever the filters: an official's department's cases at an official's step, an applicant's at theirs; null for others"),
+  facets: z.strictObject({
+    statuses: z.array(z.strictObject({ status: z.string(), label: z.string(), count: z.int() })),
+    programmes: z.array(z.strictObject({ id: z.string(), name: z.string(), count: z.int() })),
+  }).describe('the steps and programmes present in the view (before search and filters), for the filters to offer'),
   cases: z.array(
     z.strictObject({
       caseId: uuid,
@@ -347,6 +360,8 @@ export const worklistResponse = z.strictObject({
       version: z.int(),
       openedAt: instant,
       updatedAt: instant,
+      title: z.string().nullable().describe("the project's or drama's name (an application's title, a loan's project, a filing's drama, a call's title)"),
+      claimable: z.boolean().describe('the account may claim it now (POST /api/cases/:caseId/claim)'),
     }),
   ),
 });

@@ -143,7 +143,10 @@ describe('an external expert (评审专家) sees only their panels', () => {
     }
     // The scope comes first: a case outside their panels is a 404 even on a route they are not granted.
     expect((await expert('GET', `/api/cases/${apps.otherCall}/events`)).statusCode).toBe(404);
-    expect((await expert('GET', '/api/worklist')).statusCode).toBe(403);
+    // Their 评审任务 list is the worklist, scoped like every read: their panel's call and its applications, nothing else.
+    const worklist = await expert('GET', '/api/worklist');
+    expect(worklist.statusCode, worklist.body).toBe(200);
+    expect(new Set(worklist.json<{ cases: { caseId: string }[] }>().cases.map((c) => c.caseId))).toEqual(new Set([callId, apps.referred, apps.waiting]));
     expect((await expert('GET', '/api/dashboard/cases')).statusCode).toBe(403);
     expect((await expert('GET', `/api/calls/${callId}/budget`)).statusCode).toBe(403);
   });

@@ -115,13 +115,13 @@ describe('read-only endpoints for the web UI, against real PostgreSQL', () => {
   });
 
   it("an official's queue holds what waits for the department, with its working-day countdown; a search matches references", async () => {
-    const queue = (await call(worklistRoutes(deps), '/api/worklist', official, { limit: 50 })) as { view: string; cases: { referenceNo: string; countdown: { workingDaysLeft: number } | null }[] };
+    const queue = (await call(worklistRoutes(deps), '/api/worklist', official, { page: 1, limit: 50 })) as { view: string; cases: { referenceNo: string; countdown: { workingDaysLeft: number } | null }[] };
     expect(queue.view).toBe('queue');
     expect(queue.cases.map((c) => c.referenceNo)).toEqual(['CY-2026-000003']);
     expect(queue.cases[0]!.countdown).toMatchObject({ dueOn: '2026-06-16', workingDaysLeft: 2, breached: false });
-    const found = (await call(worklistRoutes(deps), '/api/worklist', official, { view: 'all', q: '000002', limit: 50 })) as { cases: { referenceNo: string }[] };
+    const found = (await call(worklistRoutes(deps), '/api/worklist', official, { view: 'all', q: '000002', page: 1, limit: 50 })) as { cases: { referenceNo: string }[] };
     expect(found.cases.map((c) => c.referenceNo)).toEqual(['CY-2026-000002']);
-    const mine = (await call(worklistRoutes(deps), '/api/worklist', { ...applicant, accountId: 'someone-else' } as Account, { limit: 50 })) as { cases: unknown[] };
+    const mine = (await call(worklistRoutes(deps), '/api/worklist', { ...applicant, accountId: 'someone-else' } as Account, { page: 1, limit: 50 })) as { cases: unknown[] };
     expect(mine.cases).toEqual([]);
   });
 });

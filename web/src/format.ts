@@ -81,3 +81,20 @@ export const DEPARTMENT_NAMES: Record<string, string> = {
 export function departmentName(id: string | null | undefined): string {
   return id ? (DEPARTMENT_NAMES[id] ?? id) : '';
 }
+
+/** Money as an amount in 元 with separators: 1,234.56 元 (fen in, as everywhere). */
+export function yuanText(fen: number | null | undefined): string {
+  if (fen === null || fen === undefined) return '—';
+  return `${money(fen).replace('¥', '')} 元`;
+}
+
+/** An instant in Shanghai, in Chinese form: 2026年9月20日 09:00. */
+export function dateTimeInWords(at: string | number | Date): string {
+  const [date, time] = shanghaiDateTime(at).split(' ');
+  return `${dateInWords(date!)} ${time}`;
+}
+
+/** A period between two instants, in Chinese form: 2026年9月20日 09:00 至 2026年10月31日 17:00. */
+export function periodInWords(from: string, to: string): string {
+  return `${dateTimeInWords(from)} 至 ${dateTimeInWords(to)}`;
+}

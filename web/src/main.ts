@@ -14,6 +14,8 @@ import { activatePage } from './views/activate.js';
 import { applyProgrammePage } from './views/apply-programme.js';
 import { loginPage, signOutNow } from './views/login.js';
 import { queuePage } from './views/queue.js';
+import { callsPage } from './views/calls.js';
+import { publicityPage } from './views/publicity.js';
 
 type Page = (main: HTMLElement, params: string[], account: SignedInAccount | undefined) => Promise<void> | void;
 
@@ -31,9 +33,11 @@ const ROUTES: Route[] = [
   { pattern: /^\/apply\/chuying-loan$/, page: applyLoanPage, roles: ['applicant'] },
   { pattern: /^\/apply\/(drama-planning-filing|drama-release-filing)$/, page: applyFilingPage, roles: ['applicant'] },
   { pattern: /^\/apply\/programme\/([a-z0-9-]{1,80})$/, page: applyProgrammePage, roles: ['applicant'] },
-  { pattern: /^\/cases$/, page: casesPage, roles: ['applicant', 'official', 'auditor', 'expert'] },
+  { pattern: /^\/cases(?:\?.*)?$/, page: casesPage, roles: ['applicant', 'official', 'auditor', 'expert'] },
   { pattern: /^\/cases\/([0-9a-f-]{36})$/, page: caseDetailPage, roles: ['applicant', 'official', 'auditor', 'expert'] },
-  { pattern: /^\/queue$/, page: queuePage, roles: ['official'] },
+  { pattern: /^\/queue(?:\?.*)?$/, page: queuePage, roles: ['official'] },
+  { pattern: /^\/calls$/, page: callsPage },
+  { pattern: /^\/publicity$/, page: publicityPage },
   { pattern: /^\/dashboard$/, page: dashboardPage, roles: ['official', 'auditor'] },
   { pattern: /^\/audit$/, page: auditSearchPage, roles: ['auditor'] },
   { pattern: /^\/audit\/([0-9a-f-]{36})$/, page: auditCasePage, roles: ['auditor'] },
@@ -43,16 +47,21 @@ const ROUTES: Route[] = [
 const NAV: Record<string, [string, string][]> = {
   anonymous: [
     ['#/catalogue', '政策目录'],
+    ['#/calls', '申报批次'],
+    ['#/publicity', '公示'],
     ['#/login', '登录'],
   ],
   applicant: [
     ['#/cases', '我的办件'],
     ['#/apply/chuying-loan', '申请雏鹰借款'],
+    ['#/calls', '申报批次'],
     ['#/catalogue', '政策目录与资格自查'],
   ],
   official: [
     ['#/queue', '待办队列'],
     ['#/cases', '全部案件'],
+    ['#/calls', '申报批次'],
+    ['#/publicity', '公示'],
     ['#/dashboard', '数据看板'],
     ['#/catalogue', '政策目录'],
   ],
@@ -69,7 +78,7 @@ const NAV: Record<string, [string, string][]> = {
 function header(account: SignedInAccount | undefined): HTMLElement {
   const path = location.hash || homeOf(account);
   const links = NAV[account?.role ?? 'anonymous']!.map(([href, text]) =>
-    h('li', {}, h('a', { href, ...(path === href || path.startsWith(`${href}/`) ? { 'aria-current': 'page' } : {}) }, text)),
+    h('li', {}, h('a', { href, ...(path === href || path.startsWith(`${href}/`) || path.startsWith(`${href}?`) ? { 'aria-current': 'page' } : {}) }, text)),
   );
   return h(
     'div',
@@ -87,6 +96,8 @@ function header(account: SignedInAccount | undefined): HTMLElement {
       : null,
   );
 }
+
+const SITE_TITLE = '优创 · 互联网优质内容创作者扶持服务';
 
 let renders = 0;
 
@@ -114,6 +125,8 @@ async function render(): Promise<void> {
     mount(main, h('h1', { tabindex: -1 }, '无权访问'), notice('error', `这个页面不对${ROLE_NAMES[account.role]}开放。`), h('p', {}, h('a', { href: homeOf(account) }, '回到我的首页')));
     return;
   }
+  // A list sets its own title (with its query); any other page is titled by its heading once shown.
+  document.title = SITE_TITLE;
   main.setAttribute('aria-busy', 'true');
   mount(main, h('p', { class: 'loading' }, '正在加载…'));
   // The page is built aside and shown only if no newer navigation started while it loaded.
@@ -129,6 +142,7 @@ async function render(): Promise<void> {
   main.removeAttribute('aria-busy');
   // Move focus to the page's heading so keyboard and screen-reader users start at the top.
   const heading = main.querySelector<HTMLElement>('h1');
+  if (heading?.textContent && document.title === SITE_TITLE) document.title = `${heading.textContent} · 优创`;
   if (heading && document.activeElement === document.body) {
     heading.setAttribute('tabindex', '-1');
     heading.focus({ preventScroll: true });

@@ -1,5 +1,8 @@
+import { ApiError, post } from './api.js';
 import { h } from './dom.js';
+import { flash } from './flash.js';
 import { countdownText, money, shanghaiDate, type Countdown } from './format.js';
+import { go, refresh } from './nav.js';
 
 export interface WorklistItem {
   caseId: string;
@@ -20,6 +23,93 @@ export interface WorklistItem {
   version: number;
   openedAt: string;
   updatedAt: string;
+  /** The project's or drama's name, where the case has one. */
+  title: string | null;
+  /** The account may claim it now, from the list. */
+  claimable: boolean;
+}
+
+export type SortKey = 'deadline' | 'submitted' | 'reference' | 'applicant';
+type Order = 'asc' | 'desc';
+
+/** One page of GET /api/worklist. */
+export interface WorklistPage {
+  view: 'queue' | 'all';
+  total: number;
+  page: number;
+  pageSize: number;
+  pageCount: number;
+  sort: { by: SortKey; order: Order } | null;
+  waiting: { total: number; breached: number; dueSoon: number } | null;
+  facets: { statuses: { status: string; label: string; count: number }[]; programmes: { id: string; name: string; count: number }[] };
+  cases: WorklistItem[];
+}
+
+/** What a list shows, as its address holds it (#/queue?q=…&status=…&page=2): back, forward and reload show the same list. */
+export interface ListQuery {
+  q?: string;
+  status?: string;
+  programmeId?: string;
+  breached?: 'true' | 'false';
+  assigned?: 'mine' | 'unclaimed';
+  sort?: SortKey;
+  order?: Order;
+  page: number;
+}
+
+const SORT_KEYS: readonly SortKey[] = ['deadline', 'submitted', 'reference', 'applicant'];
+/** The web asks for pages of this size: a phone's list of cards stays a few screens long. */
+export const PAGE_SIZE = 20;
+
+const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | undefined => (allowed as readonly string[]).includes(value ?? '') ? (value as T) : undefined;
+const matching = (value: string | null, pattern: RegExp): string | undefined => (value && pattern.test(value) ? value : undefined);
+
+/** The list's query from the address; anything the API would refuse (an edited address) is left out. */
+export function listQueryOf(hash: string): ListQuery {
+  const params = new URLSearchParams(hash.split('?')[1] ?? '');
+  const q = params.get('q')?.trim();
+  const page = Number(params.get('page'));
+  return {
+    q: q && q.length <= 100 && !/[\u0000-\u001F\u007F]/.test(q) ? q : undefined,
+    status: matching(params.get('status'), /^[a-z][a-z0-9-]{0,49}$/),
+    programmeId: matching(params.get('programmeId'), /^[a-z0-9-]{1,80}$/),
+    breached: pick(params.get('breached'), ['true', 'false'] as const),
+    assigned: pick(params.get('assigned'), ['mine', 'unclaimed'] as const),
+    sort: pick(params.get('sort'), SORT_KEYS),
+    order: pick(params.get('order'), ['asc', 'desc'] as const),
+    page: Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1,
+  };
+}
+
+function queryString(query: ListQuery): string {
+  const params = new URLSearchParams();
+  for (const key of ['q', 'status', 'programmeId', 'breached', 'assigned', 'sort', 'order'] as const) {
+    const value = query[key];
+    if (value) params.set(key, value);
+  }
+  if (query.page > 1) params.set('page', String(query.page));
+  return params.toString();
+}
+
+/** The address of a list with this query: `#/queue?status=in-review&page=2`. */
+export function listHash(path: string, query: ListQuery): string {
+  const search = queryString(query);
+  return search ? `${path}?${search}` : path;
+}
+
+/** The API request for a page of the list. */
+export function worklistUrl(view: 'queue' | 'all', query: ListQuery): string {
+  const search = queryString(query);
+  return `/api/worklist?view=${view}&pageSize=${PAGE_SIZE}${search ? `&${search}` : ''}`;
+}
+
+/** Whether the list is narrowed by a search or a filter. */
+export const hasFilters = (query: ListQuery) => Boolean(query.q || query.status || query.programmeId || query.breached || query.assigned);
+
+/** The page's own title in the browser's tab and history: the list, its search and its page. */
+export function listTitle(heading: string, query: ListQuery): string {
+  const parts = [heading, query.q ? `搜索“${query.q}”` : null, query.page > 1 ? `第 ${query.page} 页` : null].filter(Boolean);
+  return `${parts.join(' · ')} · 优创`;
 }
 
 /** The countdown badge: calm while there is time, amber on the last day, red once breached. */
@@ -36,9 +126,81 @@ export function countdownBadge(c: Countdown | null, flags: { breached?: boolean;
   );
 }
 
-/** A list of cases as a table (cards on a phone): reference, step, who acts next, deadline. */
-export function caseTable(items: WorklistItem[], options: { caption: string; linkTo?: (item: WorklistItem) => string; showApplicant?: boolean; showReviewer?: boolean }): HTMLElement {
+const SORT_NAMES: Record<SortKey, Record<Order, string>> = {
+  deadline: { asc: '期限最近的在前', desc: '期限最远的在前' },
+  submitted: { asc: '最早提交的在前', desc: '最新提交的在前' },
+  reference: { asc: '受理编号从小到大', desc: '受理编号从大到小' },
+  applicant: { asc: '申请人名称顺序', desc: '申请人名称倒序' },
+};
+const firstOrder = (by: SortKey): Order => (by === 'submitted' ? 'desc' : 'asc');
+
+/** Sortable columns: the list's query and how the view orders it when no sort is chosen. */
+export interface Sorting {
+  path: string;
+  query: ListQuery;
+  /** The column the view's own order follows (the queue: deadline, ascending). */
+  natural: { by: SortKey; order: Order };
+}
+
+function sortableHeader(label: string, by: SortKey, sorting: Sorting | undefined): HTMLElement {
+  if (!sorting) return h('th', { scope: 'col' }, label);
+  const current = sorting.query.sort ? { by: sorting.query.sort, order: sorting.query.order ?? firstOrder(sorting.query.sort) } : sorting.natural;
+  const active = current.by === by;
+  const next: Order = active ? (current.order === 'asc' ? 'desc' : 'asc') : firstOrder(by);
+  return h(
+    'th',
+    { scope: 'col', ...(active ? { 'aria-sort': current.order === 'asc' ? 'ascending' : 'descending' } : {}), class: 'sortable' },
+    h(
+      'a',
+      { href: listHash(sorting.path, { ...sorting.query, sort: by, order: next, page: 1 }), title: `按${SORT_NAMES[by][next]}排列` },
+      label,
+      h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, active ? (current.order === 'asc' ? ' ▲' : ' ▼') : ' ↕'),
+    ),
+  );
+}
+
+/** Claims the case from the list, and shows the list again (or why not, beside the button). */
+function claimButton(item: WorklistItem): HTMLElement {
+  const error = h('span', { class: 'claim-error', role: 'alert' });
+  const button = h('button', { type: 'button', class: 'button small-button', 'aria-label': `认领 ${item.referenceNo}` }, '认领');
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    error.textContent = '';
+    post(`/api/cases/${item.caseId}/claim`, { expectedVersion: item.version })
+      .then(async () => {
+        flash(`已认领 ${item.referenceNo}，请在期限内反馈。`);
+        await refresh();
+      })
+      .catch((e: unknown) => {
+        button.disabled = false;
+        error.textContent = e instanceof ApiError && e.status === 409 ? '这件刚被其他人认领或已变更，请刷新列表。' : `认领没有成功：${e instanceof Error ? e.message : String(e)}`;
+      });
+  });
+  return h('span', { class: 'claim' }, button, error);
+}
+
+/** Remembers how far down the list was scrolled when a case is opened from it, for the way back. */
+const SCROLL_KEY = 'youchuang.list-scroll';
+function rememberScroll(): void {
+  sessionStorage.setItem(SCROLL_KEY, JSON.stringify({ hash: location.hash, y: window.scrollY }));
+}
+/** Back on the list it was left from: scrolls to where it was, once the page is shown. */
+export function restoreListScroll(): void {
+  const saved = sessionStorage.getItem(SCROLL_KEY);
+  if (!saved) return;
+  const { hash, y } = JSON.parse(saved) as { hash: string; y: number };
+  if (hash !== location.hash) return;
+  sessionStorage.removeItem(SCROLL_KEY);
+  setTimeout(() => window.scrollTo(0, y), 0);
+}
+
+/** A list of cases as a table (cards on a phone): reference, name, step, who acts next, deadline. */
+export function caseTable(
+  items: WorklistItem[],
+  options: { caption: string; linkTo?: (item: WorklistItem) => string; showApplicant?: boolean; showReviewer?: boolean; sorting?: Sorting; showClaim?: boolean },
+): HTMLElement {
   const linkTo = options.linkTo ?? ((i: WorklistItem) => `#/cases/${i.caseId}`);
+  const showClaim = options.showClaim && items.some((i) => i.claimable);
   return h(
     'table',
     { class: 'cases' },
@@ -49,14 +211,16 @@ export function caseTable(items: WorklistItem[], options: { caption: string; lin
       h(
         'tr',
         {},
-        h('th', { scope: 'col' }, '受理编号'),
-        h('th', { scope: 'col' }, '事项'),
-        options.showApplicant ? h('th', { scope: 'col' }, '申请人') : null,
+        sortableHeader('受理编号', 'reference', options.sorting),
+        h('th', { scope: 'col' }, '名称与事项'),
+        options.showApplicant ? sortableHeader('申请人', 'applicant', options.sorting) : null,
         h('th', { scope: 'col' }, '当前环节'),
         h('th', { scope: 'col' }, '下一步办理'),
         options.showReviewer ? h('th', { scope: 'col' }, '认领人') : null,
-        h('th', { scope: 'col' }, '期限'),
-        h('th', { scope: 'col' }, '金额'),
+        sortableHeader('提交日期', 'submitted', options.sorting),
+        sortableHeader('期限', 'deadline', options.sorting),
+        h('th', { scope: 'col', class: 'num' }, '金额'),
+        showClaim ? h('th', { scope: 'col' }, '操作') : null,
       ),
     ),
     h(
@@ -66,12 +230,13 @@ export function caseTable(items: WorklistItem[], options: { caption: string; lin
         h(
           'tr',
           { class: i.breached ? 'row-breached' : '', 'data-case': i.caseId, 'data-reference': i.referenceNo },
-          h('th', { scope: 'row', 'data-label': '受理编号' }, h('a', { href: linkTo(i) }, i.referenceNo)),
-          h('td', { 'data-label': '事项' }, i.programme.zh, h('span', { class: 'muted small block' }, `受理于 ${shanghaiDate(i.openedAt)}`)),
-          options.showApplicant ? h('td', { 'data-label': '申请人' }, i.applicantName) : null,
+          h('th', { scope: 'row', 'data-label': '受理编号' }, h('a', { href: linkTo(i), onclick: rememberScroll }, i.referenceNo)),
+          h('td', { 'data-label': '名称与事项' }, i.title ? h('span', { class: 'case-title block' }, i.title) : null, h('span', { class: i.title ? 'muted small block' : '' }, i.programme.zh)),
+          options.showApplicant ? h('td', { 'data-label': '申请人', class: 'applicant' }, i.applicantName) : null,
           h('td', { 'data-label': '当前环节' }, h('span', { class: `status status-${i.status}` }, i.statusLabel)),
           h('td', { 'data-label': '下一步办理' }, i.waitingFor?.text ?? '已办结'),
           options.showReviewer ? h('td', { 'data-label': '认领人' }, i.reviewer?.displayName ?? h('span', { class: 'muted' }, '未认领')) : null,
+          h('td', { 'data-label': '提交日期', class: 'date' }, shanghaiDate(i.openedAt)),
           h('td', { 'data-label': '期限' }, countdownBadge(i.countdown, i)),
           h(
             'td',
@@ -79,8 +244,102 @@ export function caseTable(items: WorklistItem[], options: { caption: string; lin
             i.requestedAmountFen ? money(i.requestedAmountFen) : '—',
             i.outstandingFen ? h('span', { class: 'muted small block' }, `待还 ${money(i.outstandingFen)}`) : null,
           ),
+          showClaim ? h('td', { 'data-label': '操作' }, i.claimable ? claimButton(i) : null) : null,
         ),
       ),
     ),
   );
+}
+
+/**
+ * The search box and the filters of a list, in one form: sent, it puts the query in the address
+ * (page 1), which shows the list again; 清除条件 goes back to the whole list.
+ */
+export function listFilters(path: string, query: ListQuery, page: WorklistPage, options: { searchLabel: string; assigned?: boolean; breached?: boolean }): HTMLFormElement {
+  const select = (name: keyof ListQuery, label: string, choices: [string, string][]) => {
+    const id = `list-${name}`;
+    const current = String(query[name] ?? '');
+    // A value from the address that the list no longer offers stays chosen, so that the form says what is shown.
+    const all = current && !choices.some(([value]) => value === current) ? [...choices, [current, current] as [string, string]] : choices;
+    return h(
+      'div',
+      { class: 'field' },
+      h('label', { for: id }, label),
+      h('select', { id, name }, ...all.map(([value, text]) => h('option', { value, ...(value === current ? { selected: true } : {}) }, text))),
+    );
+  };
+  const sortChoices: [string, string][] = [['', '默认顺序'], ...SORT_KEYS.flatMap((by) => (['asc', 'desc'] as const).map((order): [string, string] => [`${by}:${order}`, SORT_NAMES[by][order]]))];
+  const sortSelect = select('sort', '排序', sortChoices);
+  const sortControl = sortSelect.querySelector('select')!;
+  sortControl.value = query.sort ? `${query.sort}:${query.order ?? firstOrder(query.sort)}` : '';
+  const form = h(
+    'form',
+    { class: 'list-filters', role: 'search', 'aria-label': '搜索和筛选' },
+    h(
+      'div',
+      { class: 'field list-search' },
+      h('label', { for: 'list-q' }, options.searchLabel),
+      h(
+        'div',
+        { class: 'search-row' },
+        h('input', { id: 'list-q', type: 'search', name: 'q', value: query.q ?? '', maxlength: 100, autocomplete: 'off', placeholder: '例如 BA-2026 或企业名称' }),
+        h('button', { type: 'submit', class: 'button primary' }, '查询'),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'filter-row' },
+      select('status', '办理环节', [['', '全部环节'], ...page.facets.statuses.map((s): [string, string] => [s.status, `${s.label}（${s.count}）`])]),
+      page.facets.programmes.length > 1 ? select('programmeId', '政策或事项', [['', '全部'], ...page.facets.programmes.map((p): [string, string] => [p.id, `${p.name}（${p.count}）`])]) : null,
+      options.breached === false ? null : select('breached', '期限', [['', '全部'], ['true', '已超期'], ['false', '未超期']]),
+      options.assigned ? select('assigned', '认领', [['', '全部'], ['mine', '我认领的'], ['unclaimed', '待认领']]) : null,
+      sortSelect,
+    ),
+    h('p', { class: 'filter-actions' }, h('button', { type: 'submit', class: 'button' }, '应用筛选'), hasFilters(query) || query.sort ? h('a', { href: path, class: 'clear-filters' }, '清除全部条件') : null),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const value = (name: string) => String(data.get(name) ?? '').trim();
+    const [sort = '', order = ''] = value('sort').split(':');
+    const chosen = new URLSearchParams({ q: value('q'), status: value('status'), programmeId: value('programmeId'), breached: value('breached'), assigned: value('assigned'), sort, order });
+    void go(listHash(path, { ...listQueryOf(`?${chosen.toString()}`), page: 1 }));
+  });
+  return form;
+}
+
+/** A list of more than a few cases offers its search and filters; a short one is read at a glance (unless narrowed already). */
+export function offersFilters(query: ListQuery, page: WorklistPage): boolean {
+  const inView = page.facets.statuses.reduce((sum, s) => sum + s.count, 0);
+  return inView > 10 || hasFilters(query) || Boolean(query.sort);
+}
+
+/** 上一页 · 第 N / M 页，共 T 件 · 下一页, as links: each page has its own address. */
+export function pager(path: string, query: ListQuery, page: WorklistPage): HTMLElement | null {
+  // One page says its count in the caption; the pager is for more.
+  if (page.total === 0 || (page.pageCount === 1 && page.page === 1)) return null;
+  const link = (to: number, text: string, rel: string) => h('a', { href: listHash(path, { ...query, page: to }), rel, class: 'button' }, text);
+  return h(
+    'nav',
+    { class: 'pager', 'aria-label': '分页' },
+    page.page > 1 ? link(Math.min(page.page - 1, page.pageCount), '上一页', 'prev') : null,
+    h('span', { class: 'pager-status', 'aria-current': 'page' }, `第 ${page.page} / ${page.pageCount} 页，共 ${page.total} 件`),
+    page.page < page.pageCount ? link(page.page + 1, '下一页', 'next') : null,
+  );
+}
+
+/** The result's caption: how many match, which page, in what order. */
+export function resultCaption(query: ListQuery, page: WorklistPage, natural: string): string {
+  const order = query.sort ? SORT_NAMES[query.sort][query.order ?? firstOrder(query.sort)] : natural;
+  const what = hasFilters(query) ? `符合条件的共 ${page.total} 件` : `共 ${page.total} 件`;
+  return `${what}，第 ${page.page} / ${page.pageCount} 页，${order}。`;
+}
+
+/** What a list shows when nothing matches: with filters, the way back to the whole list. */
+export function emptyList(path: string, query: ListQuery, page: WorklistPage, whenEmpty: string): HTMLElement {
+  if (page.total > 0 && page.page > page.pageCount) {
+    return h('p', { class: 'empty' }, `第 ${page.page} 页没有案件（共 ${page.pageCount} 页）。`, h('a', { href: listHash(path, { ...query, page: page.pageCount }) }, '回到最后一页'));
+  }
+  if (hasFilters(query)) return h('p', { class: 'empty' }, '没有符合条件的案件。', h('a', { href: path }, '清除全部条件'));
+  return h('p', { class: 'empty' }, whenEmpty);
 }

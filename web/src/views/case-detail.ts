@@ -5,11 +5,12 @@ import { caseTypes } from '../case-types.js';
 import { eventTitle, eventWhy } from '../events-text.js';
 import { flash, takeFlash } from '../flash.js';
 import { apiForm, field, valueOf } from '../forms.js';
-import { type Countdown, departmentName, money, ROLE_NAMES, shanghaiDate, shanghaiDateTime } from '../format.js';
+import { type Countdown, dateInWords, departmentName, money, ROLE_NAMES, shanghaiDate, shanghaiDateTime } from '../format.js';
 import { refresh } from '../nav.js';
 import type { SignedInAccount } from '../session.js';
 import { countdownBadge } from '../worklist.js';
 import { caseActions, openingsCard } from './case-actions.js';
+import { callDetailPage, type CallCaseView } from './call-detail.js';
 
 interface RatingView {
   rating: { score: number; comment: string; ratedBy: string; ratedAt: string; departmentName: string | null } | null;
@@ -19,7 +20,11 @@ interface RatingView {
 export async function caseDetailPage(main: HTMLElement, params: string[], account: SignedInAccount | undefined): Promise<void> {
   const caseId = params[0]!;
   // The case types' labels too: the timeline names the events of every type by them.
-  const [c, { events }] = await Promise.all([get<CaseView>(`/api/cases/${caseId}`), get<{ events: CaseEvent[] }>(`/api/cases/${caseId}/events`), caseTypes()]);
+  // An expert reads the case but not its events (api/authorization/permissions.ts): their page has no timeline.
+  const eventsOf = get<{ events: CaseEvent[] }>(`/api/cases/${caseId}/events`).then((r) => r.events, (error: unknown) => (account?.role === 'expert' ? null : Promise.reject(error)));
+  const [c, events] = await Promise.all([get<CaseView>(`/api/cases/${caseId}`), eventsOf, caseTypes()]);
+  // A call (申报批次) has a page of its own: budget ledger, panel, scoring, ranking and the batch approval.
+  if (c.caseType === 'call') return callDetailPage(main, c as CallCaseView, events, account!, events ? timeline(events) : null);
   const dueOn = c.deadline?.dueOn ?? c.deadline?.lastWorkingDay;
   const ended = c.waitingFor === null;
   const [countdown, rating, letters] = await Promise.all([
@@ -45,7 +50,7 @@ export async function caseDetailPage(main: HTMLElement, params: string[], accoun
     letters.length ? decisionLettersCard(letters) : null,
     actions.folded,
     c.schedule && c.schedule.length ? scheduleSection(c) : null,
-    timeline(events),
+    events ? timeline(events) : null,
   );
 }
 
@@ -112,7 +117,7 @@ function decisionLettersCard(letters: DecisionLetter[]): HTMLElement {
           'li',
           { 'data-letter': l.letterId },
           h('a', { href: l.download, download: `${l.title}（${l.letterNo}）.pdf` }, `${l.title}（PDF）`),
-          h('span', { class: 'muted block small' }, `${l.letterNo} · ${l.decidedOn} · SHA-256 ${l.sha256.slice(0, 16)}…`),
+          h('span', { class: 'muted block small' }, `${l.decisionLabel} · ${l.letterNo} · ${dateInWords(l.decidedOn)} · 校验值（SHA-256）${l.sha256.slice(0, 16)}…`),
         ),
       ),
     ),

@@ -2,15 +2,20 @@ import { get } from '../api.js';
 import { h, mount } from '../dom.js';
 import { takeFlash } from '../flash.js';
 import type { SignedInAccount } from '../session.js';
-import { caseTable, type WorklistItem } from '../worklist.js';
+import { caseTable, emptyList, offersFilters, hasFilters, listFilters, listQueryOf, listTitle, pager, restoreListScroll, resultCaption, worklistUrl, type WorklistPage } from '../worklist.js';
 
-/** An applicant's own cases; for an official or auditor, every case. */
+/** An applicant's own cases (我的办件); an official's department's cases (全部案件); an expert's panel cases (评审任务): searched, filtered and paged, the query in the address. */
 export async function casesPage(main: HTMLElement, _params: string[], account: SignedInAccount | undefined): Promise<void> {
+  const path = '#/cases';
   const applicant = account?.role === 'applicant';
-  const { cases } = await get<{ cases: WorklistItem[] }>(`/api/worklist?view=all&limit=200`);
+  const heading = applicant ? '我的办件' : account?.role === 'expert' ? '评审任务' : '全部案件';
+  const query = listQueryOf(location.hash);
+  document.title = listTitle(heading, query);
+  const page = await get<WorklistPage>(worklistUrl('all', query));
+  const waitsForMe = applicant && page.waiting?.total ? page.waiting.total : 0;
   mount(
     main,
-    h('h1', {}, applicant ? '我的办件' : '全部案件'),
+    h('h1', {}, heading),
     takeFlash(),
     applicant
       ? h(
@@ -22,8 +27,20 @@ export async function casesPage(main: HTMLElement, _params: string[], account: S
           h('a', { class: 'button', href: '#/catalogue' }, '查看政策与资格自查'),
         )
       : null,
-    cases.length === 0
+    waitsForMe ? h('p', { class: 'summary-line' }, h('span', { class: 'tag tag-warn' }, `等您办理 ${waitsForMe} 件`), page.waiting?.breached ? h('span', { class: 'tag tag-danger' }, `已过期限 ${page.waiting.breached} 件`) : null) : null,
+    page.total === 0 && !hasFilters(query)
       ? h('p', { class: 'empty' }, applicant ? '您还没有办件。可以从政策目录开始，先做资格自查。' : '还没有案件。')
-      : caseTable(cases, { caption: applicant ? `共 ${cases.length} 件，最新的在前。期限按工作日倒计时，“暂定”表示所在年度的节假日安排尚未公布。` : `共 ${cases.length} 件，最新的在前`, showApplicant: !applicant }),
+      : [
+          offersFilters(query, page) && listFilters(path, query, page, { searchLabel: applicant ? '搜索受理编号或项目、剧目名称' : '搜索受理编号、申请人或项目名称', breached: !applicant }),
+          page.cases.length === 0
+            ? emptyList(path, query, page, '还没有案件。')
+            : caseTable(page.cases, {
+                caption: `${resultCaption(query, page, '最新的在前')}${applicant ? '期限按工作日倒计时，“暂定”表示所在年度的节假日安排尚未公布。' : ''}`,
+                showApplicant: !applicant,
+                sorting: { path, query, natural: { by: 'submitted', order: 'desc' } },
+              }),
+          pager(path, query, page),
+        ],
   );
+  restoreListScroll();
 }

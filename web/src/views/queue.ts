@@ -5,7 +5,7 @@ import { apiForm, field, valueOf } from '../forms.js';
 import { departmentName, shanghaiDate } from '../format.js';
 import { refresh } from '../nav.js';
 import type { SignedInAccount } from '../session.js';
-import { caseTable, type WorklistItem } from '../worklist.js';
+import { caseTable, emptyList, offersFilters, listFilters, listHash, listQueryOf, listTitle, pager, restoreListScroll, resultCaption, worklistUrl, type ListQuery, type WorklistPage } from '../worklist.js';
 
 interface FollowUpTask {
   taskId: string;
@@ -21,31 +21,51 @@ interface FollowUpTask {
   note: string | null;
 }
 
-/** The department's work queue, most urgent deadline first, breaches highlighted; and 差评 follow-ups. */
+/** The department's work queue: searched, filtered, sorted and paged, the query in the address; what waits counted; claims from the list. */
 export async function queuePage(main: HTMLElement, _params: string[], account: SignedInAccount | undefined): Promise<void> {
-  const [{ cases }, tasks] = await Promise.all([
-    get<{ cases: WorklistItem[] }>('/api/worklist?view=queue&limit=200'),
-    get<{ canClose: boolean; tasks: FollowUpTask[] }>('/api/follow-up-tasks'),
-  ]);
-  const breached = cases.filter((c) => c.breached).length;
-  const dueSoon = cases.filter((c) => !c.breached && c.countdown && c.countdown.workingDaysLeft <= 1).length;
+  const path = '#/queue';
+  const query = listQueryOf(location.hash);
+  const heading = `待办队列 · ${departmentName(account?.department)}`;
+  document.title = listTitle('待办队列', query);
+  const [page, tasks] = await Promise.all([get<WorklistPage>(worklistUrl('queue', query)), get<{ canClose: boolean; tasks: FollowUpTask[] }>('/api/follow-up-tasks')]);
+  const waiting = page.waiting ?? { total: page.total, breached: 0, dueSoon: 0 };
   const openTasks = tasks.tasks.filter((t) => t.status === 'open');
+  // The counts link to the cases they count.
+  const countLink = (text: string, filter: Partial<ListQuery>, className: string) => h('a', { class: `tag ${className}`, href: listHash(path, { page: 1, ...filter }) }, text);
   mount(
     main,
-    h('h1', {}, `待办队列 · ${departmentName(account?.department)}`),
+    h('h1', {}, heading),
     takeFlash(),
     h(
       'p',
       { class: 'summary-line' },
-      `待办 ${cases.length} 件`,
-      breached ? h('span', { class: 'tag tag-danger' }, `已超期 ${breached} 件`) : null,
-      dueSoon ? h('span', { class: 'tag tag-warn' }, `今明到期 ${dueSoon} 件`) : null,
+      `待办 ${waiting.total} 件`,
+      waiting.breached ? countLink(`已超期 ${waiting.breached} 件`, { breached: 'true' }, 'tag-danger') : null,
+      waiting.dueSoon ? h('span', { class: 'tag tag-warn' }, `今明到期 ${waiting.dueSoon} 件`) : null,
     ),
-    cases.length === 0
+    waiting.total === 0
       ? h('p', { class: 'empty' }, '队列已清空，没有等待本部门办理的案件。')
-      : caseTable(cases, { caption: '按期限排序：最紧急的在前，超期的标红。倒计时按工作日（含调休）计算。', showApplicant: true, showReviewer: cases.some((c) => c.caseType.startsWith('drama-')) }),
+      : [
+          offersFilters(query, page) && listFilters(path, query, page, { searchLabel: '搜索受理编号、申请人或项目名称', assigned: claimsInQueue(page) || Boolean(query.assigned) }),
+          page.cases.length === 0
+            ? emptyList(path, query, page, '队列已清空，没有等待本部门办理的案件。')
+            : caseTable(page.cases, {
+                caption: `${resultCaption(query, page, '优先办理的在前，其余按期限排列')}超期的标红；倒计时按工作日（含调休）计算。`,
+                showApplicant: true,
+                showReviewer: page.cases.some((c) => c.caseType.startsWith('drama-')),
+                showClaim: true,
+                sorting: { path, query, natural: { by: 'deadline', order: 'asc' } },
+              }),
+          pager(path, query, page),
+        ],
     tasks.tasks.length ? followUps(tasks.tasks, tasks.canClose, openTasks.length) : null,
   );
+  restoreListScroll();
+}
+
+/** Whether the queue holds cases that are claimed before review (drama filings), so that 我认领的 / 待认领 mean something. */
+function claimsInQueue(page: WorklistPage): boolean {
+  return page.facets.programmes.some((p) => /^drama-[a-z]+-filing$/.test(p.id));
 }
 
 function followUps(tasks: FollowUpTask[], canClose: boolean, open: number): HTMLElement {

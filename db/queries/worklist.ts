@@ -1,0 +1,183 @@
+import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
+import type { Db } from '../client.js';
+import type { Database } from '../database.js';
+import type { CasesTable } from '../tables/cases.table.js';
+
+/**
+ * The `cases` read model as the work queues search it: one statement for a page of rows, one for
+ * the count of what matches, one for what waits and one for the filters' choices. Who may see which
+ * case is not decided here: the caller passes that rule (api/authorization/case-access.ts) as
+ * `scope`, and every statement applies it first.
+ */
+export type CasesScope = (eb: ExpressionBuilder<Database, 'cases'>) => Expression<SqlBool>;
+
+export const WORKLIST_SORTS = ['deadline', 'submitted', 'reference', 'applicant'] as const;
+export type WorklistSort = (typeof WORKLIST_SORTS)[number];
+
+/** The instants that decide breached and due soon, computed from the working-day calendar by the caller. */
+export interface WorklistClock {
+  /** 00:00 Shanghai today: a deadline (24:00 of its due day) at or before it has passed. */
+  startOfToday: Date;
+  /** 00:00 Shanghai of the second working day from today: a deadline up to it leaves at most one working day. */
+  dueSoonUntil: Date;
+}
+
+export interface WorklistSearch {
+  scope: CasesScope;
+  /** Part of a reference number, an applicant's name or a title (any case), or a whole case id. */
+  q?: string;
+  status?: string;
+  /** A measure of the catalogue, or the case type of the cases that have none (雏鹰 loans, filings). */
+  programmeId?: string;
+  caseType?: string;
+  breached?: boolean;
+  /** Claimed by this account, or claimable and not yet claimed (the review rounds of drama filings). */
+  assigned?: { kind: 'mine' | 'unclaimed'; accountId: string };
+  /** Undefined: the view's own order (the queue: priority cases first, then the nearest deadline; otherwise the newest first). */
+  sort?: { by: WorklistSort; order: 'asc' | 'desc' };
+  defaultOrder: 'queue' | 'newest';
+  page: number;
+  pageSize: number;
+  clock: WorklistClock;
+}
+
+export type WorklistRow = Selectable<CasesTable> & { title: string | null };
+
+/**
+ * The project's or drama's name, from the `details` each case module writes (cases/*.case.ts
+ * readModel): an application's title, a loan's project, a filing's drama, a call's own title.
+ */
+export function titleOf(eb: ExpressionBuilder<Database, 'cases'>): RawBuilder<string | null> {
+  const details = eb.ref('cases.details');
+  return sql<string | null>`coalesce(${details}->'titleAndSummary'->>'title', ${details}->'project'->>'name', ${details}->'filing'->>'title', ${details}->>'title')`;
+}
+
+/** The programme a case is filed under, as the filter names it: its measure, or its case type. */
+export function programmeKeyOf(eb: ExpressionBuilder<Database, 'cases'>): RawBuilder<string> {
+  return sql<string>`coalesce(${eb.ref('cases.programme_id')}, ${eb.ref('cases.case_type')})`;
+}
+
+/** An open review round of a drama filing whose reviewer is (or is not yet) someone. */
+function openReview(eb: ExpressionBuilder<Database, 'cases'>, reviewer: 'nobody' | { accountId: string }): Expression<SqlBool> {
+  const who = reviewer === 'nobody' ? sql`fr.reviewer_account_id IS NULL` : sql`fr.reviewer_account_id = ${reviewer.accountId}`;
+  return sql<boolean>`EXISTS (SELECT 1 FROM filing_reviews fr WHERE fr.case_id = ${eb.ref('cases.case_id')} AND fr.outcome IS NULL AND ${who})`;
+}
+
+/**
+ * Past its time limit, as a queue line shows it (api/views/worklist.view.ts): the deadline's day has
+ * ended, or the running step's promised time limit (details.timeLimit) or filing review round was
+ * recorded as breached.
+ */
+export function breachedOf(eb: ExpressionBuilder<Database, 'cases'>, clock: WorklistClock): Expression<SqlBool> {
+  const details = eb.ref('cases.details');
+  return sql<boolean>`(
+    coalesce(${eb.ref('cases.next_deadline_at')} <= ${clock.startOfToday}, false)
+    OR ${details}->'timeLimit'->>'breachedAt' IS NOT NULL
+    OR EXISTS (SELECT 1 FROM filing_reviews fr WHERE fr.case_id = ${eb.ref('cases.case_id')} AND fr.outcome IS NULL AND fr.breached_at IS NOT NULL)
+  )`;
+}
+
+function dueSoonOf(eb: ExpressionBuilder<Database, 'cases'>, clock: WorklistClock): Expression<SqlBool> {
+  const deadline = eb.ref('cases.next_deadline_at');
+  return sql<boolean>`(NOT ${breachedOf(eb, clock)} AND ${deadline} > ${clock.startOfToday} AND ${deadline} <= ${clock.dueSoonUntil})`;
+}
+
+/** A LIKE pattern that matches the text anywhere, its own % _ and \ taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function filtered(db: Db, search: Omit<WorklistSearch, 'sort' | 'defaultOrder' | 'page' | 'pageSize'>) {
+  let query = db.selectFrom('cases').where((eb) => search.scope(eb));
+  const { q } = search;
+  if (q) {
+    const pattern = containsPattern(q);
+    query = query.where((eb) =>
+      eb.or([
+        eb('cases.reference_no', 'ilike', pattern),
+        eb('cases.applicant_name', 'ilike', pattern),
+        eb(titleOf(eb), 'ilike', pattern),
+        // A whole case id, as the auditor pastes it from a log line.
+        ...(UUID.test(q) ? [eb('cases.case_id', '=', q.toLowerCase())] : []),
+      ]),
+    );
+  }
+  if (search.status) query = query.where('cases.status', '=', search.status);
+  if (search.caseType) query = query.where('cases.case_type', '=', search.caseType);
+  if (search.programmeId) query = query.where((eb) => eb(programmeKeyOf(eb), '=', search.programmeId!));
+  if (search.breached !== undefined) {
+    const breached = search.breached;
+    query = query.where((eb) => (breached ? breachedOf(eb, search.clock) : eb.not(breachedOf(eb, search.clock))));
+  }
+  if (search.assigned) {
+    const { kind, accountId } = search.assigned;
+    query = query.where((eb) => openReview(eb, kind === 'mine' ? { accountId } : 'nobody'));
+  }
+  return query;
+}
+
+/** One page of the cases that match, in the order asked for, and how many match in all. */
+export async function searchWorklist(db: Db, search: WorklistSearch): Promise<{ rows: WorklistRow[]; total: number }> {
+  const base = filtered(db, search);
+  let page = base.selectAll('cases').select((eb) => titleOf(eb).as('title'));
+  if (!search.sort) {
+    page =
+      search.defaultOrder === 'queue'
+        ? // Priority cases (盾牌行动 complaints) come before everything else in the queue.
+          page.orderBy('cases.priority', 'desc').orderBy(sql`cases.next_deadline_at ASC NULLS LAST`).orderBy('cases.opened_at', 'asc')
+        : page.orderBy('cases.opened_at', 'desc');
+  } else {
+    const { by, order } = search.sort;
+    const direction = order === 'asc' ? sql`ASC` : sql`DESC`;
+    const column = { deadline: sql`cases.next_deadline_at`, submitted: sql`cases.opened_at`, reference: sql`cases.reference_no`, applicant: sql`cases.applicant_name` }[by];
+    // Cases without a deadline come last whichever way the deadlines run.
+    page = page.orderBy(sql`${column} ${direction} NULLS LAST`);
+  }
+  const [rows, count] = await Promise.all([
+    page
+      .orderBy('cases.case_id')
+      .limit(search.pageSize)
+      .offset((search.page - 1) * search.pageSize)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows: rows as WorklistRow[], total: Number(count.total) };
+}
+
+/** What waits within the scope: how many, how many past their time limit, and how many due today or on the next working day. */
+export async function waitingCounts(db: Db, scope: CasesScope, clock: WorklistClock): Promise<{ total: number; breached: number; dueSoon: number }> {
+  const row = await db
+    .selectFrom('cases')
+    .where((eb) => scope(eb))
+    .select((eb) => [
+      eb.fn.countAll<string>().as('total'),
+      sql<string>`count(*) FILTER (WHERE ${breachedOf(eb, clock)})`.as('breached'),
+      sql<string>`count(*) FILTER (WHERE ${dueSoonOf(eb, clock)})`.as('due_soon'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { total: Number(row.total), breached: Number(row.breached), dueSoon: Number(row.due_soon) };
+}
+
+/** The steps and programmes present within the scope, with how many cases each: the filters offer these. */
+export async function worklistFacets(db: Db, scope: CasesScope) {
+  const [statuses, programmes] = await Promise.all([
+    db
+      .selectFrom('cases')
+      .where((eb) => scope(eb))
+      .select((eb) => ['cases.case_type', 'cases.status', sql<string>`min(cases.status_label)`.as('status_label'), eb.fn.countAll<string>().as('count')])
+      .groupBy(['cases.case_type', 'cases.status'])
+      .execute(),
+    db
+      .selectFrom('cases')
+      .where((eb) => scope(eb))
+      .select((eb) => [programmeKeyOf(eb).as('programme'), eb.fn.countAll<string>().as('count')])
+      .groupBy(sql`1`)
+      .execute(),
+  ]);
+  return {
+    statuses: statuses.map((s) => ({ caseType: s.case_type, status: s.status, statusLabel: s.status_label, count: Number(s.count) })),
+    programmes: programmes.map((p) => ({ programme: p.programme, count: Number(p.count) })),
+  };
+}

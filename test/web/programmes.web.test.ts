@@ -1,0 +1,339 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
+import { formatShanghaiMinute } from '../../domain/calls/shanghai-time.js';
+import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+import { launchChromium, person, screenshotOnFailure, stepShots, type Person } from './browser.js';
+
+/**
+ * Running a programme in the browser, against the real system (as test/web/journeys.web.test.ts):
+ * an official opens a competitive call, a second official approves its budget, applicants apply,
+ * the panel is named, an expert recuses from one application and scores the other, the list is
+ * proposed and approved as one batch, the public reads the 公示 and objects, and the applicant
+ * downloads the decision letter. Screenshots: test-results/web/programmes/.
+ */
+let harness: ApiHarness;
+let browser: Browser;
+let base: string;
+const people: Person[] = [];
+
+beforeAll(async () => {
+  [harness, browser] = await Promise.all([startApiHarness(), launchChromium()]);
+  await harness.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = harness.app.server.address();
+  if (!address || typeof address === 'string') throw new Error('the API is not listening on a TCP port');
+  base = `http://127.0.0.1:${address.port}/`;
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await harness?.close();
+});
+
+const DAY = 24 * 3600_000;
+const shanghai = (ms: number) => formatShanghaiMinute(ms).replace(' ', 'T');
+
+async function visitor(options: { phone?: boolean } = {}): Promise<Page> {
+  const p = await person(browser, options);
+  people.push(p);
+  return p.page;
+}
+
+async function signedIn(username: string, options: { phone?: boolean } = {}): Promise<Page> {
+  const page = await visitor(options);
+  await visit(page, `#/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '退出' }).waitFor();
+  return page;
+}
+
+/** Opens a page of the app; the page already shown is loaded again (a hash that does not change does not re-render). */
+async function visit(page: Page, hash: string): Promise<void> {
+  if (page.url() === `${base}${hash}`) await page.reload();
+  else await page.goto(`${base}${hash}`);
+}
+
+const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
+async function shows(locator: Locator, text: string | RegExp): Promise<void> {
+  await locator.filter({ hasText: text }).first().waitFor();
+}
+
+async function act(page: Page, action: string, fill: Record<string, string> = {}): Promise<void> {
+  const box = page.locator(`[data-action="${action}"]`);
+  for (const [label, value] of Object.entries(fill)) await box.getByLabel(label).fill(value);
+  await box.getByRole('button').click();
+  await page.locator('.notice-ok').first().waitFor();
+}
+
+async function ok(caller: ApiCaller, method: 'GET' | 'POST', url: string, body?: unknown, status = 200) {
+  const response = await caller(method, url, body);
+  expect(response.statusCode, response.body).toBe(status);
+  return response.json<Record<string, unknown>>();
+}
+
+/**
+ * Latin-script words people may see: reference numbers (PC-2026-000001), a hash's hex beside its
+ * algorithm, brand and unit names. Anything else in Latin letters is untranslated system text.
+ */
+const ALLOWED_LATIN: RegExp[] = [/\b[A-Z]{2,3}-\d{4}-[A-Z0-9-]+\b/g, /SHA-256 [0-9a-f]+…?/g, /V聚场/g, /\bMCN\b/g, /\bPDF\b/g, /UP主/g, /\bLPR\b/g];
+
+/** The page's own text (#main): the site's header and footer are shared by every page and tested with them. */
+async function latinWords(page: Page): Promise<string[]> {
+  let text = await page.locator('#main').innerText();
+  for (const allowed of ALLOWED_LATIN) text = text.replace(allowed, ' ');
+  return text.match(/[A-Za-z]{2,}/g) ?? [];
+}
+
+/** The page fits its viewport (no sideways scrolling) and says everything in Chinese. */
+async function readable(page: Page): Promise<void> {
+  // A string: the test code is compiled without the DOM's types.
+  const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })');
+  expect(scrollWidth, `page ${page.url()} is ${scrollWidth}px wide in a ${innerWidth}px viewport`).toBeLessThanOrEqual(innerWidth);
+  expect(await latinWords(page), page.url()).toEqual([]);
+}
+
+describe('running a programme in the browser', () => {
+  it('call → budget approval → applications → panel with recusal → list → batch approval → 公示 and objection → decision letter', { timeout: 300_000 }, async () => {
+    screenshotOnFailure(() => people.map((p) => p.page), 'programmes');
+    const shot = stepShots('programmes');
+    const now = Date.now();
+
+    // The public list before any call: nothing to apply to yet, in Chinese, at a phone's width.
+    const phoneVisitor = await visitor({ phone: true });
+    await visit(phoneVisitor, `#/calls`);
+    await shows(phoneVisitor.locator('.empty'), '目前没有正在申报');
+    await readable(phoneVisitor);
+
+    // 1. The 杨浦 office opens a competitive call; a blank form shows every problem at once.
+    const office = await signedIn('yangpu-reviewer');
+    await visit(office, `#/calls`);
+    await shows(h1(office), '申报批次');
+    const opening = office.getByRole('form', { name: '设立申报批次' });
+    await opening.getByRole('button', { name: '设立批次' }).click();
+    await opening.locator('[data-field="programmeId"] .field-error').waitFor();
+    const firstErrors = await opening.locator('.field-error:not([hidden])').allInnerTexts();
+    expect(firstErrors.length, firstErrors.join(' | ')).toBeGreaterThanOrEqual(5);
+    expect(firstErrors.join('')).toContain('请选择扶持项目');
+    await readable(office);
+    await shot(office, 'open-call-all-errors', opening);
+    await opening.getByLabel('扶持项目').selectOption('yangpu-content-award');
+    await opening.getByLabel('批次名称').fill('2026 年度杨浦优质内容评选');
+    await opening.getByLabel('申报开始时间').fill(shanghai(now + 2 * DAY));
+    await opening.getByLabel('申报截止时间').fill(shanghai(now + DAY));
+    await opening.getByLabel('预算（元）').fill('200,000');
+    await opening.getByLabel('名额（个，可选）').fill('2');
+    await opening.getByLabel('评审方式').selectOption('competitive');
+    await opening.getByRole('button', { name: '设立批次' }).click();
+    await shows(opening.locator('[data-field="closesAt"] .field-error'), '须晚于申报开始时间');
+    await opening.getByLabel('申报开始时间').fill(shanghai(now - 3600_000));
+    await opening.getByLabel('申报截止时间').fill(shanghai(now + 30 * DAY));
+    await opening.getByRole('button', { name: '设立批次' }).click();
+    await shows(h1(office), '2026 年度杨浦优质内容评选');
+    await shows(office.locator('.notice-ok'), '已设立申报批次');
+    await shows(office.locator('.progress .status'), '预算待审批');
+    const callId = office.url().split('#/cases/')[1]!;
+    await shows(office.locator('[data-ledger]'), '200,000.00 元');
+    await readable(office);
+    await shot(office, 'call-opened');
+
+    // Not yet public: the budget awaits a second official.
+    const anonymousCalls = await harness.app.inject({ method: 'GET', url: '/api/calls' });
+    expect(anonymousCalls.json<{ calls: unknown[] }>().calls).toEqual([]);
+
+    // 2. A second official approves the budget from the department's list of calls.
+    const approver = await signedIn('yangpu-approver');
+    await visit(approver, `#/calls`);
+    const row = approver.locator(`tr[data-call="${callId}"]`);
+    await shows(row, '预算待审批');
+    await row.getByRole('link', { name: '2026 年度杨浦优质内容评选' }).click();
+    await act(approver, 'approve-budget');
+    await shows(approver.locator('.progress .status'), '预算已批准');
+    await visit(approver, `#/calls`);
+    await shows(approver.locator(`tr[data-call="${callId}"]`), '申报中');
+    await shows(approver.locator(`tr[data-call="${callId}"] .ledger`), '剩余');
+    await readable(approver);
+    await shot(approver, 'calls-with-ledger');
+
+    // The public sees it now, on a phone: period in Chinese dates, and sign in to apply.
+    await visit(phoneVisitor, `#/calls`);
+    const publicLine = phoneVisitor.locator(`tr[data-call="${callId}"]`);
+    await shows(publicLine, '申报中');
+    await shows(publicLine, /\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} 至 \d{4}年\d{1,2}月\d{1,2}日/);
+    await shows(publicLine, '登录后申报');
+    expect(await publicLine.locator('.ledger').count()).toBe(0);
+    await readable(phoneVisitor);
+    await shot(phoneVisitor, 'calls-phone');
+
+    // 3. Applicants: the company applies from the call's line; the person over the API.
+    const creator = await signedIn('creator');
+    await visit(creator, `#/calls`);
+    const line = creator.locator(`tr[data-call="${callId}"]`);
+    await shows(line, '申报中');
+    await readable(creator);
+    await shot(creator, 'calls-applicant');
+    await line.getByRole('link', { name: '在线申报' }).click();
+    await shows(h1(creator), '杨浦');
+    await creator.getByLabel('申请事项').fill('城市漫游短视频');
+    await creator.getByLabel('情况说明').fill('杨浦滨江城市更新系列');
+    await creator.getByLabel('申请主体类型').selectOption('company');
+    await creator.getByLabel('项目或作品编号').fill('VIDEO-A');
+    await creator.getByLabel('申请金额（元）').fill('100,000');
+    await creator.getByRole('button', { name: '提交申请' }).click();
+    await shows(creator.locator('.notice-ok'), '申请已提交');
+    const caseA = creator.url().split('#/cases/')[1]!;
+    const personApi = await harness.as('individual-creator');
+    const caseB = (await ok(personApi, 'POST', '/api/applications/yangpu-content-award', { title: '滨江一日', summary: '杨浦滨江城市更新系列', facts: { applicantKind: 'individual-creator', itemId: 'VIDEO-B', requestedAmountFen: 8_000_000 } }, 201)).caseId as string;
+    const [officeApi, cacApi] = await Promise.all([harness.as('yangpu-reviewer'), harness.as('cac-reviewer')]);
+    for (const caseId of [caseA, caseB]) {
+      await ok(officeApi, 'POST', `/api/cases/${caseId}/accept-materials`, {});
+      await ok(cacApi, 'POST', `/api/cases/${caseId}/pass-compliance-review`, { notes: '' });
+    }
+    const referenceOf = async (caseId: string) => (await ok(officeApi, 'GET', `/api/cases/${caseId}`)).referenceNo as string;
+    const [refA, refB] = [await referenceOf(caseA), await referenceOf(caseB)];
+
+    // 4. The office names the panel in the browser: three experts, two weighted criteria; weights must sum to 100.
+    await visit(office, `#/cases/${callId}`);
+    const naming = office.locator('[data-action="name-panel"]');
+    await naming.getByLabel('评审组成员（账户编号）').fill('demo-expert-1\ndemo-expert-2\ndemo-expert-3');
+    await naming.locator('[data-field="criteria.0.name"] input').fill('内容质量');
+    await naming.locator('[data-field="criteria.0.weightPercent"] input').fill('60');
+    await naming.locator('[data-field="criteria.1.name"] input').fill('传播影响');
+    await naming.locator('[data-field="criteria.1.weightPercent"] input').fill('30');
+    await naming.getByLabel('每份申请最少有效打分人数').fill('2');
+    await naming.getByRole('button').click();
+    await shows(naming.locator('[data-field="criteria"] > .field-error'), '各项权重之和须为 100%，现为 90%');
+    await naming.locator('[data-field="criteria.1.weightPercent"] input').fill('40');
+    await naming.getByRole('button').click();
+    await shows(office.locator('.notice-ok'), '评审组已组建');
+    await shows(office.locator('.panel-members'), '冯专家');
+    await shows(office.locator('.panel-members'), '评审专家');
+    await shows(office.locator('table.criteria'), '60%');
+    await readable(office);
+    await shot(office, 'panel-named');
+
+    // Two experts score both applications over the API.
+    const score = async (caller: ApiCaller, caseId: string, content: number, impact: number) => {
+      await ok(caller, 'POST', `/api/cases/${callId}/declare-no-conflict`, { caseId });
+      await ok(caller, 'POST', `/api/cases/${callId}/submit-score`, { caseId, scores: [{ criterionId: 'c1', points: content, comment: '画面精良' }, { criterionId: 'c2', points: impact, comment: '传播面广' }] });
+    };
+    const [e1, e2] = await Promise.all([harness.as('expert-1'), harness.as('expert-2')]);
+    await score(e1, caseA, 90, 80);
+    await score(e2, caseA, 88, 84);
+    await score(e1, caseB, 80, 70);
+    await score(e2, caseB, 76, 72);
+
+    // 5. The third expert signs in (home: 评审任务), opens the call, recuses from A and scores B. The
+    // 评审任务 list (GET /api/worklist) does not yet answer experts, so the call is opened by its address.
+    const expert = await signedIn('expert-3');
+    expect(expert.url()).toContain('#/cases');
+    await visit(expert, `#/cases/${callId}`);
+    await shows(h1(expert), '2026 年度杨浦优质内容评选');
+    const itemA = expert.locator(`[data-application="${refA}"]`);
+    const itemB = expert.locator(`[data-application="${refB}"]`);
+    await shows(itemA.locator('.member-step'), '待您声明并打分');
+    await readable(expert);
+    await shot(expert, 'expert-scoring-table');
+    await itemA.locator('details.recuse summary').click();
+    await itemA.getByLabel('回避事由').fill('曾为该公司提供咨询');
+    await itemA.locator('form[data-action="declare-conflict"]').getByRole('button').click();
+    await shows(expert.locator('.notice-ok'), '已回避');
+    await shows(itemA.locator('.member-step'), '您已就该申请打分或回避');
+    expect(await itemA.locator('form').count()).toBe(0);
+    await expect.poll(async () => (await expert.locator(`tr[data-ranked="${refA}"]`).innerText()).includes('邓专家')).toBe(false);
+    await itemB.locator('form[data-action="declare-no-conflict"]').getByRole('button').click();
+    await shows(expert.locator('.notice-ok'), '已声明与该申请无利益冲突');
+    // Declared twice: the API's refusal, in Chinese, beside the button.
+    await itemB.locator('form[data-action="declare-no-conflict"]').getByRole('button').click();
+    await shows(itemB.locator('form[data-action="declare-no-conflict"] .form-summary'), '已就案件');
+    const sheet = itemB.locator('form[data-action="submit-score"]');
+    await sheet.locator('[data-field="scores.0.points"] input').fill('120');
+    await sheet.getByRole('button').click();
+    // Every problem at once: the out-of-range points, the other criterion's blank points and both blank comments.
+    await shows(sheet.locator('[data-field="scores.0.points"] .field-error'), '0 到 100 的整数');
+    expect(await sheet.locator('.field-error:not([hidden])').count()).toBe(4);
+    await shot(expert, 'expert-score-errors', itemB);
+    await sheet.locator('[data-field="scores.0.points"] input').fill('82');
+    await sheet.locator('[data-field="scores.0.comment"] textarea').fill('镜头语言成熟');
+    await sheet.locator('[data-field="scores.1.points"] input').fill('74');
+    await sheet.locator('[data-field="scores.1.comment"] textarea').fill('传播数据可信');
+    await sheet.getByRole('button').click();
+    await shows(expert.locator('.notice-ok'), '评分已提交');
+    await shows(itemB.locator('.member-step'), '您已就该申请打分或回避');
+    await shows(expert.locator(`tr[data-ranked="${refB}"]`), '3 人');
+    // B's aggregate: (76.00 + 74.40 + 78.80) / 3 weighted points.
+    await shows(expert.locator(`tr[data-ranked="${refB}"]`), '76.40 分');
+    await readable(expert);
+    await shot(expert, 'expert-after-scoring');
+
+    // 6. The approver closes the call; the office proposes the list; the director approves the batch.
+    await visit(approver, `#/cases/${callId}`);
+    await act(approver, 'close-call', { 提前截止的理由: '申报数量已满足评审需要' });
+    await visit(office, `#/cases/${callId}`);
+    await shows(office.locator(`tr[data-ranked="${refA}"]`), '第 1 名');
+    await act(office, 'propose-list');
+    await shows(office.locator(`tr[data-proposed="${refA}"]`), '100,000.00 元');
+    await shows(office.locator(`tr[data-proposed="${refB}"]`), '80,000.00 元');
+    const director = await signedIn('yangpu-director');
+    await visit(director, `#/cases/${callId}`);
+    await shows(director.locator('#list-h'), '拟资助名单');
+    await readable(director);
+    await shot(director, 'list-proposed');
+    await act(director, 'approve-batch');
+    await shows(director.locator('.notice-ok'), '名单已批准');
+    await shows(director.locator('[data-ledger]'), '180,000.00 元');
+    await readable(director);
+    await shot(director, 'batch-approved');
+
+    // 7. The 公示, at a phone's width and on a laptop, without signing in; an objection is lodged anonymously.
+    await expect.poll(async () => (await harness.app.inject({ method: 'GET', url: '/api/publicity' })).json<{ entries: unknown[] }>().entries.length, { timeout: 30_000 }).toBe(2);
+    await visit(phoneVisitor, `#/publicity`);
+    const entryB = phoneVisitor.locator(`[data-publicity="${caseB}"]`);
+    await shows(entryB, '80,000.00 元');
+    await shows(phoneVisitor.locator(`[data-publicity="${caseA}"]`), '上海星河文化传媒有限公司');
+    expect(await entryB.locator('h2').innerText()).toMatch(/\*/);
+    await readable(phoneVisitor);
+    await shot(phoneVisitor, 'publicity-phone');
+    await entryB.locator('summary').click();
+    await entryB.getByRole('button', { name: '提交异议' }).click();
+    await shows(entryB.locator('[data-field="reasons"] .field-error'), '请写明异议理由');
+    await entryB.getByLabel('异议理由').fill('该作品曾获其他区同类奖励');
+    await entryB.getByLabel('联系方式（可选）').fill('13800000000');
+    await entryB.getByRole('button', { name: '提交异议' }).click();
+    await shows(entryB.locator('.objection-done'), '异议已受理');
+    await readable(phoneVisitor);
+    await shot(phoneVisitor, 'objection-lodged-phone', entryB);
+    const afterObjection = (await harness.app.inject({ method: 'GET', url: '/api/publicity' })).json<{ entries: { caseId: string; status: string }[] }>();
+    expect(afterObjection.entries.find((e) => e.caseId === caseB)?.status).toBe('objection-pending');
+
+    // The API's refusal, in Chinese, beside the form: this address has used its five objections this hour.
+    for (let i = 0; i < 4; i++) {
+      const lodged = await harness.app.inject({ method: 'POST', url: `/api/publicity/${caseB}/objections`, payload: { reasons: `重复异议 ${i}` }, remoteAddress: '127.0.0.1' });
+      expect(lodged.statusCode, lodged.body).toBe(201);
+    }
+    const laptopVisitor = await visitor();
+    await visit(laptopVisitor, `#/publicity`);
+    const entryA = laptopVisitor.locator(`[data-publicity="${caseA}"]`);
+    await entryA.locator('summary').click();
+    await entryA.getByLabel('异议理由').fill('申报材料与实际不符');
+    await entryA.getByRole('button', { name: '提交异议' }).click();
+    await shows(entryA.locator('.form-summary'), '每小时最多提出 5 件异议');
+    await readable(laptopVisitor);
+    await shot(laptopVisitor, 'objection-refused', entryA);
+
+    // 8. The applicant downloads the decision letter (决定书) of the approval.
+    await visit(creator, `#/cases/${caseA}`);
+    const letters = creator.locator('ul.letters');
+    await letters.waitFor();
+    const [download] = await Promise.all([creator.waitForEvent('download'), letters.getByRole('link').first().click()]);
+    expect(download.suggestedFilename()).toMatch(/决定书.*\.pdf$/);
+    const pdf = await download.createReadStream().then(async (stream) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await shot(creator, 'decision-letter', creator.locator('[aria-labelledby="letters-h"]'));
+  });
+});

@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
+import { addDays, endOfShanghaiDay, shanghaiDateOf } from '../../domain/time/local-date.js';
+import { startApiHarness, type ApiHarness } from '../support/api-harness.js';
+import { dramaSubmission, eventually } from '../support/filings.js';
+import { launchChromium, person, screenshotOnFailure, stepShots, type Person } from './browser.js';
+
+/**
+ * 市文旅局's queue with 500 filings waiting (issue 15): an official finds one by reference, by
+ * applicant and by a filter, claims it from the list, pages, opens a case and comes back to the
+ * same list; the applicant's 我的办件 on a 390 px phone. A 200-character company name must not make
+ * any page wider than the screen.
+ */
+let harness: ApiHarness;
+let browser: Browser;
+let base: string;
+const people: Person[] = [];
+/** A name with no place to break a line but between its few Chinese characters. */
+const LONG_NAME = `上海${'abcdefghij'.repeat(19)}文化传媒有限公司`;
+let filing: { caseId: string; referenceNo: string };
+
+/** 500 filings under review, copied from a real one (its state and view), each with its own reference, producer, drama and deadline. */
+async function seedFilings(sourceCaseId: string): Promise<void> {
+  const today = shanghaiDateOf(new Date());
+  const breached = new Date(endOfShanghaiDay(addDays(today, -3)));
+  const soon = new Date(endOfShanghaiDay(today));
+  const later = new Date(endOfShanghaiDay(addDays(today, 30)));
+  await sql`
+    INSERT INTO cases (case_id, reference_no, case_type, applicant_account_id, applicant_name, status, status_label, waiting_for_role, waiting_for_department,
+      requested_fen, approved_fen, outstanding_fen, next_deadline_at, version, opened_at, updated_at, state, programme_id, priority, decided_on, details,
+      source_case_id, department, departments)
+    SELECT gen_random_uuid(), 'WD-2026-' || lpad(n::text, 6, '0'), case_type,
+      CASE WHEN n % 2 = 0 THEN applicant_account_id ELSE 'other-applicant' END,
+      CASE WHEN n = 250 THEN ${LONG_NAME} ELSE '申请人' || n || '号文化公司' END,
+      -- Every tenth, of the applicant's own, returned to them for revision: not in the queue.
+      CASE WHEN n % 10 = 6 THEN 'returned' ELSE 'in-review' END, CASE WHEN n % 10 = 6 THEN '退回修改' ELSE '审查中' END,
+      CASE WHEN n % 10 = 6 THEN 'applicant' ELSE waiting_for_role END, CASE WHEN n % 10 = 6 THEN NULL ELSE waiting_for_department END,
+      requested_fen, approved_fen, outstanding_fen,
+      CASE WHEN n % 5 = 0 THEN ${breached}::timestamptz WHEN n % 5 = 1 THEN ${soon}::timestamptz ELSE ${later}::timestamptz END,
+      version, opened_at - make_interval(hours => n), updated_at, jsonb_set(state, '{status}', to_jsonb(CASE WHEN n % 10 = 6 THEN 'returned' ELSE 'in-review' END)), programme_id, 0, decided_on,
+      jsonb_set(details, '{filing,title}', to_jsonb(CASE WHEN n = 250 THEN ${LONG_NAME} ELSE '弄堂故事第' || n || '部' END)),
+      source_case_id, department, departments
+    FROM cases, generate_series(1, 500) AS n WHERE case_id = ${sourceCaseId}
+  `.execute(harness.database.ownerDb);
+}
+
+beforeAll(async () => {
+  [harness, browser] = await Promise.all([startApiHarness(), launchChromium()]);
+  await harness.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = harness.app.server.address();
+  if (!address || typeof address === 'string') throw new Error('the API is not listening on a TCP port');
+  base = `http://127.0.0.1:${address.port}/`;
+  const creator = await harness.as('creator');
+  const filed = await creator('POST', '/api/cases/drama-planning-filing', dramaSubmission({ title: '石库门的光' }), { 'idempotency-key': randomUUID() });
+  if (filed.statusCode !== 201) throw new Error(filed.body);
+  const caseId = filed.json<{ caseId: string }>().caseId;
+  filing = await eventually(async () => {
+    const row = await harness.database.db.selectFrom('cases').select(['case_id', 'reference_no', 'status']).where('case_id', '=', caseId).executeTakeFirst();
+    return row?.status === 'awaiting-claim' ? { caseId, referenceNo: row.reference_no } : undefined;
+  }, 'the filing in the read model');
+  await seedFilings(caseId);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await harness?.close();
+});
+
+async function signedIn(username: string, options: { phone?: boolean } = {}): Promise<Page> {
+  const p = await person(browser, options);
+  people.push(p);
+  const { page } = p;
+  await page.goto(`${base}#/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '退出' }).waitFor();
+  return page;
+}
+
+const rows = (page: Page) => page.locator('table.cases tbody tr');
+const row = (page: Page, referenceNo: string) => page.locator(`tr[data-reference="${referenceNo}"]`);
+const hashOf = (page: Page) => decodeURIComponent(new URL(page.url()).hash);
+
+/** The page is no wider than its window: nothing scrolls sideways. */
+async function fitsTheScreen(page: Page): Promise<void> {
+  const { scrollWidth, viewport } = await page.evaluate('({ scrollWidth: document.documentElement.scrollWidth, viewport: window.innerWidth })') as { scrollWidth: number; viewport: number };
+  expect(scrollWidth, 'the page scrolls sideways').toBeLessThanOrEqual(viewport);
+}
+
+/** Searches the list and waits for the page the search leads to. */
+async function search(page: Page, text: string): Promise<void> {
+  await page.getByLabel('搜索受理编号、申请人或项目名称').fill(text);
+  await page.getByRole('button', { name: '查询' }).click();
+  await page.waitForURL((url) => decodeURIComponent(url.hash).includes(`q=${text}`));
+  await page.locator('table.cases, .empty').first().waitFor();
+}
+
+describe('the queue of an official with 500 cases waiting', () => {
+  it('finds one by reference, by applicant and by a filter; claims it from the list; pages; comes back from a case to the same list', async () => {
+    screenshotOnFailure(() => people.map((p) => p.page), 'queue-search');
+    const shot = stepShots('queue-search');
+    const reviewer = await signedIn('filing-reviewer');
+    await reviewer.getByRole('heading', { level: 1, name: /待办队列/ }).waitFor();
+    await reviewer.locator('.summary-line').filter({ hasText: '待办 451 件' }).waitFor();
+    await reviewer.locator('.summary-line').filter({ hasText: '已超期 100 件' }).waitFor();
+    expect(await reviewer.title()).toContain('待办队列');
+    expect(await rows(reviewer).count()).toBe(20);
+    await reviewer.locator('.pager').filter({ hasText: '第 1 / 23 页，共 451 件' }).waitFor();
+    // The most urgent first: the queue's own order is by deadline.
+    expect(await reviewer.locator('th[aria-sort="ascending"]').textContent()).toContain('期限');
+    await fitsTheScreen(reviewer);
+    await shot(reviewer, 'queue-500');
+
+    // By reference number.
+    await search(reviewer, 'WD-2026-000123');
+    expect(await rows(reviewer).count()).toBe(1);
+    await row(reviewer, 'WD-2026-000123').filter({ hasText: '弄堂故事第123部' }).waitFor();
+    await reviewer.locator('caption').filter({ hasText: '符合条件的共 1 件' }).waitFor();
+    expect(await reviewer.title()).toContain('搜索“WD-2026-000123”');
+    await shot(reviewer, 'found-by-reference');
+
+    // By the applicant's name.
+    await search(reviewer, '申请人321号');
+    expect(await rows(reviewer).count()).toBe(1);
+    await row(reviewer, 'WD-2026-000321').filter({ hasText: '申请人321号文化公司' }).waitFor();
+
+    // By a filter: the one filing waiting to be claimed; claimed from the list.
+    await reviewer.getByLabel('搜索受理编号、申请人或项目名称').fill('');
+    await reviewer.getByLabel('认领', { exact: true }).selectOption('unclaimed');
+    await reviewer.getByRole('button', { name: '应用筛选' }).click();
+    await reviewer.waitForURL((url) => url.hash === '#/queue?assigned=unclaimed');
+    await row(reviewer, filing.referenceNo).filter({ hasText: '石库门的光' }).waitFor();
+    expect(await rows(reviewer).count()).toBe(1);
+    await shot(reviewer, 'found-by-filter');
+    await reviewer.getByRole('button', { name: `认领 ${filing.referenceNo}` }).click();
+    await reviewer.locator('.notice-ok').filter({ hasText: `已认领 ${filing.referenceNo}` }).waitFor();
+    await reviewer.locator('.empty').filter({ hasText: '没有符合条件的案件' }).waitFor();
+    await reviewer.getByLabel('认领', { exact: true }).selectOption('mine');
+    await reviewer.getByRole('button', { name: '应用筛选' }).click();
+    await row(reviewer, filing.referenceNo).filter({ hasText: '陈文旅' }).waitFor();
+    await shot(reviewer, 'claimed-from-the-list');
+
+    // Breached ones, sorted by reference, page 2 of 5.
+    await reviewer.goto(`${base}#/queue`);
+    await reviewer.locator('.summary-line a', { hasText: '已超期 100 件' }).click();
+    await reviewer.waitForURL((url) => url.hash === '#/queue?breached=true');
+    await reviewer.locator('caption').filter({ hasText: '符合条件的共 100 件' }).waitFor();
+    await reviewer.locator('th', { hasText: '受理编号' }).getByRole('link').click();
+    await reviewer.locator('th[aria-sort="ascending"]', { hasText: '受理编号' }).waitFor();
+    expect(await rows(reviewer).first().getAttribute('data-reference')).toBe('WD-2026-000005');
+    await reviewer.getByRole('link', { name: '下一页' }).click();
+    await reviewer.locator('.pager').filter({ hasText: '第 2 / 5 页，共 100 件' }).waitFor();
+    expect(hashOf(reviewer)).toBe('#/queue?breached=true&sort=reference&order=asc&page=2');
+    expect(await rows(reviewer).first().getAttribute('data-reference')).toBe('WD-2026-000105');
+    expect(await reviewer.title()).toContain('第 2 页');
+    await shot(reviewer, 'breached-page-2');
+
+    // Into a case and back: the same page of the same list.
+    await reviewer.evaluate('window.scrollTo(0, document.body.scrollHeight)');
+    await row(reviewer, 'WD-2026-000125').getByRole('link', { name: 'WD-2026-000125' }).click();
+    await reviewer.getByRole('heading', { level: 1, name: /WD-2026-000125/ }).waitFor();
+    await reviewer.goBack();
+    await reviewer.locator('.pager').filter({ hasText: '第 2 / 5 页，共 100 件' }).waitFor();
+    expect(hashOf(reviewer)).toBe('#/queue?breached=true&sort=reference&order=asc&page=2');
+    expect(await reviewer.getByLabel('期限', { exact: true }).inputValue()).toBe('true');
+    await expect.poll(() => reviewer.evaluate('window.scrollY')).toBeGreaterThan(0);
+    // A reload shows the same list.
+    await reviewer.reload();
+    await reviewer.locator('.pager').filter({ hasText: '第 2 / 5 页，共 100 件' }).waitFor();
+  }, 240_000);
+
+  it('wraps a 200-character company name instead of widening the table, on a laptop and a phone', async () => {
+    screenshotOnFailure(() => people.map((p) => p.page), 'queue-long-name');
+    const shot = stepShots('queue-long-name');
+    const reviewer = await signedIn('filing-reviewer');
+    await reviewer.goto(`${base}#/queue?q=${encodeURIComponent('abcdefghij')}`);
+    await row(reviewer, 'WD-2026-000250').waitFor();
+    await fitsTheScreen(reviewer);
+    await shot(reviewer, 'laptop');
+    const phone = await signedIn('filing-reviewer', { phone: true });
+    await phone.goto(`${base}#/queue?q=${encodeURIComponent('abcdefghij')}`);
+    await row(phone, 'WD-2026-000250').waitFor();
+    await fitsTheScreen(phone);
+    await shot(phone, 'phone');
+  }, 120_000);
+});
+
+describe("the applicant's 我的办件 on a 390 px phone", () => {
+  it('shows each case as a card with its drama name, filters by step and pages', async () => {
+    screenshotOnFailure(() => people.map((p) => p.page), 'my-cases-phone');
+    const shot = stepShots('my-cases-phone');
+    const phone = await signedIn('creator', { phone: true });
+    await phone.getByRole('heading', { level: 1, name: '我的办件' }).waitFor();
+    expect(await phone.title()).toContain('我的办件');
+    await phone.locator('.pager').filter({ hasText: '共 251 件' }).waitFor();
+    expect(await rows(phone).count()).toBe(20);
+    // Cards, not a table row wider than the screen: the header row is hidden and each row is a block.
+    expect(await phone.evaluate("getComputedStyle(document.querySelector('table.cases tbody tr')).display")).toBe('block');
+    await fitsTheScreen(phone);
+    await shot(phone, 'first-page');
+    await shot(phone, 'first-card', rows(phone).first());
+
+    await phone.locator('.summary-line').filter({ hasText: '等您办理 50 件' }).waitFor();
+    await phone.getByLabel('办理环节').selectOption('returned');
+    await phone.getByRole('button', { name: '应用筛选' }).click();
+    await phone.locator('.pager').filter({ hasText: '第 1 / 3 页，共 50 件' }).waitFor();
+    expect(await rows(phone).filter({ hasText: '退回修改' }).count()).toBe(20);
+    await phone.getByRole('link', { name: '下一页' }).click();
+    await phone.locator('.pager').filter({ hasText: '第 2 / 3 页，共 50 件' }).waitFor();
+    expect(hashOf(phone)).toBe('#/cases?status=returned&page=2');
+    await shot(phone, 'returned-page-2');
+    // The project or drama name finds the case.
+    await phone.goto(`${base}#/cases?q=${encodeURIComponent('石库门')}`);
+    await row(phone, filing.referenceNo).filter({ hasText: '石库门的光' }).waitFor();
+    await phone.goto(`${base}#/cases?q=${encodeURIComponent('abcdefghij')}`);
+    await row(phone, 'WD-2026-000250').waitFor();
+    await fitsTheScreen(phone);
+    await shot(phone, 'long-name-card');
+    // Another applicant's case is not found.
+    await phone.goto(`${base}#/cases?q=WD-2026-000251`);
+    await phone.locator('.empty').filter({ hasText: '没有符合条件的案件' }).waitFor();
+  }, 120_000);
+});
