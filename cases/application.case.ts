@@ -21,7 +21,7 @@ import {
 import type { ApplicationAssessment, ApplicationCall, ApplicationDetails, ApplicationEvent, WorkingDayWindow } from '../domain/applications/events.js';
 import { APPLICATION_CALLS_PATCH, callOfSubmission, panelReviewLimitOnArrival, recordedBatch } from '../domain/applications/in-call.js';
 import { APPLICATION_PANEL_EVENT_LABELS, type ApplicationPanelEvent } from '../domain/panels/application-record.js';
-import { ANSWER_MAX_LENGTH } from '../domain/publicity/decide.js';
+import { ANSWER_MAX_LENGTH, decidePublicityWindowRecomputed, publicityRecount } from '../domain/publicity/decide.js';
 import { PUBLICITY_EVENT_LABELS } from '../domain/publicity/events.js';
 import { pendingObjections, publicEntry, type PublicEntry } from '../domain/publicity/state.js';
 import type { PublicityWindow } from '../domain/publicity/window.js';
@@ -96,6 +96,9 @@ async function countStepLimit(workingDays: number, ask: DecisionSupport): Promis
 async function publicityWindowFrom(now: number, call: ApplicationCall, ask: DecisionSupport): Promise<PublicityWindow> {
   return ask.lookups.computePublicityWindow({ publishedOn: shanghaiDateOf(now), workingDays: call.publicityWorkingDays });
 }
+
+/** Since the 公示's recount: a provisional 公示 window is counted again when its year's holiday arrangement is loaded. */
+const PUBLICITY_RECOUNT_PATCH = 'publicity-recount';
 
 /** Since the batch award check: a selection in a batch is checked against the awards ledger as an approval is. */
 const BATCH_AWARD_CHECK_PATCH = 'batch-award-check';
@@ -599,6 +602,12 @@ export const applicationCase: CaseModule<ApplicationState, ApplicationEvent, App
   limitOnArrival: panelReviewLimitOnArrival,
   calendar: {
     async recompute(state, reason, ask) {
+      // A 公示 counted on weekends only (since PUBLICITY_RECOUNT_PATCH): counted again by the activity, its answer in history.
+      const notice = state.status === 'publicity' && state.publicity ? publicityRecount(state.publicity) : undefined;
+      if (notice && ask.patched(PUBLICITY_RECOUNT_PATCH)) {
+        const recounted = await ask.lookups.computePublicityWindow({ publishedOn: notice.publishedOn as LocalDate, workingDays: notice.workingDays });
+        return decidePublicityWindowRecomputed(state.publicity!, recounted, reason, ask.now());
+      }
       const limit = runningLimit(state.timeLimit, state.status);
       const recount = recountOf(limit);
       if (recount) return decideLimitRecomputed(limit, await ask.lookups.computeWorkingDayWindow(recount), reason, ask.now());

@@ -26,7 +26,17 @@ import { formatPoints } from '../domain/panels/scoring.js';
 import { PANEL_STATUS_LABELS, type PanelStatus } from '../domain/panels/state.js';
 import { shanghaiDateOf } from '../domain/time/local-date.js';
 import { callLimitOnArrival, runningCallLimit } from '../domain/calls/time-limits.js';
-import { describeTimeLimit, limitDeadline, TIME_LIMIT_EVENT_LABELS, timeLimitView, type TimeLimitView, type WorkingDayCount } from '../domain/time-limits/step-time-limit.js';
+import {
+  decideLimitRecomputed,
+  describeTimeLimit,
+  limitDeadline,
+  recountOf,
+  STEP_LIMIT_ON_ARRIVAL_PATCH,
+  TIME_LIMIT_EVENT_LABELS,
+  timeLimitView,
+  type TimeLimitView,
+  type WorkingDayCount,
+} from '../domain/time-limits/step-time-limit.js';
 import { extendTimeLimitDeclaration } from './time-limit-action.js';
 import type { ActionGrant, CaseAction, CaseModule, CaseReadModel, CaseRow, DecisionSupport, NextStep } from './case-module.js';
 import { fen, moneyField, reasons, text, yuan } from './fields.js';
@@ -525,6 +535,15 @@ export const callCase: CaseModule<CallState, CallEvent, CallCommand, CallInput> 
   nextThreshold: nextCallThreshold,
   onThreshold: decideCallTimeElapsed,
   limitOnArrival: callLimitOnArrival,
+  calendar: {
+    // Calls were signalled on a loaded year only once their steps had limits.
+    sincePatch: STEP_LIMIT_ON_ARRIVAL_PATCH,
+    async recompute(state, reason, ask) {
+      const limit = runningCallLimit(state);
+      const recount = recountOf(limit);
+      return recount ? decideLimitRecomputed(limit, await ask.lookups.computeWorkingDayWindow(recount), reason, ask.now()) : [];
+    },
+  },
 
   statuses: CALL_STATUS_LABELS,
   eventLabels: {

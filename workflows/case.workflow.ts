@@ -20,7 +20,7 @@ import type { LetterContent } from '../domain/decisions/letter.js';
 import { SYSTEM_ACTOR, type Actor } from '../domain/cases/actor.js';
 import type { RecomputeReason } from '../domain/cases/calendar-load.js';
 import { DomainError } from '../domain/errors.js';
-import { startTimeLimit } from '../domain/time-limits/step-time-limit.js';
+import { startTimeLimit, STEP_LIMIT_ON_ARRIVAL_PATCH } from '../domain/time-limits/step-time-limit.js';
 import { shanghaiDateOf } from '../domain/time/local-date.js';
 import { calendarLoadedSignal } from './calendar.messages.js';
 import type { CaseActionRequest, CaseActionResult } from './case.messages.js';
@@ -47,13 +47,6 @@ export const DECISION_LETTERS_PATCH = 'decision-letters';
  * Since issue 11: a long case (36 months of repayments or rent, many 补正 rounds) continues as a new
  * run, carrying its state, once its history passes a set length. Histories before it never did.
  */
-/**
- * Since issue 13: a step that promises a time limit on arrival (a call's budget approval and panel
- * review, an application awaiting its call's panel, a loan awaiting disbursement) has it counted
- * and recorded when the case reaches it. Histories before it reached those steps without one.
- */
-export const STEP_LIMIT_ON_ARRIVAL_PATCH = 'step-limit-on-arrival';
-
 export const CONTINUE_AS_NEW_PATCH = 'continue-as-new-when-long';
 /** History events after which a case continues as new; Temporal warns far later (10,240), so there is room for a long wait. */
 export const DEFAULT_HISTORY_LIMIT = 2_000;

@@ -18,9 +18,11 @@ import { calendarYearBody, calendarYearParams, deadlineQuery } from '../schemas/
 
 /**
  * Open cases whose deadlines are provisional: filings with a running provisional clock, loans with
- * provisional open instalments, applications whose 5-working-day completeness window is provisional.
+ * provisional open instalments, applications whose 5-working-day completeness window or 公示 is
+ * provisional, and any case whose running step time limit is (a call's panel runs after its close,
+ * so its limit's step is not its status).
  */
-async function casesWithProvisionalDeadlines(deps: ApiDependencies): Promise<{ filings: string[]; loans: string[]; applications: string[] }> {
+async function casesWithProvisionalDeadlines(deps: ApiDependencies): Promise<{ filings: string[]; loans: string[]; applications: string[]; others: string[] }> {
   const filings = await deps.db
     .selectFrom('filing_reviews')
     .innerJoin('cases', 'cases.case_id', 'filing_reviews.case_id')
@@ -44,10 +46,29 @@ async function casesWithProvisionalDeadlines(deps: ApiDependencies): Promise<{ f
     .selectFrom('cases')
     .select('case_id')
     .where('case_type', '=', 'application')
-    .where('status', '=', 'completeness-check')
-    .where(sql<boolean>`(state -> 'completeness' ->> 'provisional')::boolean`, '=', true)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'completeness-check'), eb(sql<boolean>`(state -> 'completeness' ->> 'provisional')::boolean`, '=', true)]),
+        eb.and([eb('status', '=', 'publicity'), eb(sql<boolean>`(state -> 'publicity' -> 'window' ->> 'provisional')::boolean`, '=', true)]),
+      ]),
+    )
     .execute();
-  return { filings: filings.map((r) => r.case_id), loans: loans.map((r) => r.case_id), applications: applications.map((r) => r.case_id) };
+  const limited = await deps.db
+    .selectFrom('cases')
+    .select(['case_id', 'case_type'])
+    .where(sql<boolean>`(state -> 'timeLimit' ->> 'provisional')::boolean`, '=', true)
+    .where(sql`state -> 'timeLimit' ->> 'breachedAt'`, 'is', null)
+    .where((eb) => eb.or([eb(sql`state -> 'timeLimit' ->> 'step'`, '=', eb.ref('status')), eb.and([eb('case_type', '=', 'call'), eb(sql`state -> 'timeLimit' ->> 'step'`, '=', 'panel-review')])]))
+    .execute();
+  const idsOf = (rows: { case_id: string }[]) => rows.map((r) => r.case_id);
+  const limitedOf = (matches: (caseType: string) => boolean) => limited.filter((r) => matches(r.case_type)).map((r) => r.case_id);
+  const distinct = (...lists: string[][]) => [...new Set(lists.flat())];
+  return {
+    filings: idsOf(filings),
+    loans: distinct(idsOf(loans), limitedOf((t) => t === 'chuying-loan')),
+    applications: distinct(idsOf(applications), limitedOf((t) => t === 'application')),
+    others: limitedOf((t) => t !== 'chuying-loan' && t !== 'application' && !DRAMA_FILING_TYPE_NAMES.includes(t as never)),
+  };
 }
 
 /** Signals each case to recompute in its own activity; a case that has meanwhile closed is skipped. */
@@ -147,6 +168,7 @@ export function calendarRoutes(deps: ApiDependencies) {
           filings: await signalCases(deps, open.filings, reason),
           loans: await signalCases(deps, open.loans, reason),
           applications: await signalCases(deps, open.applications, reason),
+          others: await signalCases(deps, open.others, reason),
         };
         return { ...(await yearView(deps, await calendar(), params.year)), recomputation };
       },

@@ -381,7 +381,9 @@ export const calendarYearResponse = z.strictObject({
   workingDayCount: z.int(),
   loaded: z.strictObject({ revision: z.int(), by: z.strictObject({ accountId: z.string(), displayName: z.string() }), at: instant, note: z.string() }).nullable(),
 });
-export const calendarLoadResponse = calendarYearResponse.extend({ recomputation: z.strictObject({ filings: z.int(), loans: z.int(), applications: z.int() }) });
+export const calendarLoadResponse = calendarYearResponse.extend({
+  recomputation: z.strictObject({ filings: z.int(), loans: z.int(), applications: z.int(), others: z.int().describe('calls and 追回 cases with a provisional step time limit') }),
+});
 
 export const filingQueueResponse = z.strictObject({
   asOf: z.string(),

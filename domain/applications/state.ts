@@ -251,6 +251,7 @@ export function evolveApplication(state: ApplicationState, event: ApplicationEve
     case 'ObjectionUpheld':
     case 'ObjectionDismissed':
     case 'AwardFinalised':
+    case 'PublicityWindowRecomputed':
       return withPublicity(next, event);
     case 'AwardWithdrawnAfterPublicity':
       return {

@@ -1,3 +1,4 @@
+import type { RecomputeReason } from '../cases/calendar-load.js';
 import { DEPARTMENTS, isOfficialOf } from '../cases/actor.js';
 import { forbidden, illegalState, notFound, validationError } from '../errors.js';
 import { formatFen } from '../money/fen.js';
@@ -155,6 +156,28 @@ export function publicityNextStep(state: PublicityState): PublicityNextStep {
 }
 
 /** Emmett's decider shape, for a case module that keeps the 公示 as a part of its state. */
+/**
+ * A running 公示 counted on weekends only (its year's holiday arrangement not yet loaded), counted
+ * again once it is: recorded with the old and new window, and only when something changed. Ended
+ * or withdrawn notices keep the window they ran on.
+ */
+export function decidePublicityWindowRecomputed(state: PublicityState, recomputed: PublicityWindow, reason: RecomputeReason, now: number): PublicityEvent[] {
+  const previous = state.window;
+  if (!previous?.provisional || (state.status !== 'in-publicity' && state.status !== 'objection-pending')) return [];
+  if (recomputed.publishedOn !== previous.publishedOn || recomputed.workingDays !== previous.workingDays) {
+    throw illegalState(`the 公示 must be recounted from ${previous.publishedOn} for ${previous.workingDays} working days`);
+  }
+  if (recomputed.lastWorkingDay === previous.lastWorkingDay && recomputed.endsAt === previous.endsAt && recomputed.provisional === previous.provisional) return [];
+  return [{ type: 'PublicityWindowRecomputed', data: { previous, current: recomputed, reason, at: new Date(now).toISOString() } }];
+}
+
+/** The window to count again, when the running 公示 is provisional. */
+export function publicityRecount(state: PublicityState): { publishedOn: string; workingDays: number } | undefined {
+  const window = state.window;
+  if (!window?.provisional || (state.status !== 'in-publicity' && state.status !== 'objection-pending')) return undefined;
+  return { publishedOn: window.publishedOn, workingDays: window.workingDays };
+}
+
 export const publicityDecider = {
   decide: decidePublicity,
   evolve: evolvePublicity,

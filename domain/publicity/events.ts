@@ -1,4 +1,5 @@
 import type { Actor, Department } from '../cases/actor.js';
+import type { RecomputeReason } from '../cases/calendar-load.js';
 import type { Fen } from '../money/fen.js';
 import type { LocalDate } from '../time/local-date.js';
 import type { Recipient } from './masking.js';
@@ -36,11 +37,13 @@ export type PublicityEvent =
     }
   | { type: 'ObjectionUpheld'; data: { objectionId: string; by: ActorRef; answer: string; remedy: Remedy; previousAmountFen: Fen; answeredAt: string } }
   | { type: 'ObjectionDismissed'; data: { objectionId: string; by: ActorRef; answer: string; answeredAt: string } }
-  | { type: 'AwardFinalised'; data: { amountFen: Fen; finalisedAt: string; finalisedOn: LocalDate } };
+  | { type: 'AwardFinalised'; data: { amountFen: Fen; finalisedAt: string; finalisedOn: LocalDate } }
+  /** A window counted on weekends only, counted again once its year's holiday arrangement is loaded. */
+  | { type: 'PublicityWindowRecomputed'; data: { previous: PublicityWindow; current: PublicityWindow; reason: RecomputeReason; at: string } };
 
 export type PublicityEventType = PublicityEvent['type'];
 
-export const PUBLICITY_EVENT_TYPES: readonly PublicityEventType[] = ['PublicityStarted', 'ObjectionLodged', 'ObjectionUpheld', 'ObjectionDismissed', 'AwardFinalised'];
+export const PUBLICITY_EVENT_TYPES: readonly PublicityEventType[] = ['PublicityStarted', 'ObjectionLodged', 'ObjectionUpheld', 'ObjectionDismissed', 'AwardFinalised', 'PublicityWindowRecomputed'];
 
 export function isPublicityEvent(event: { type: string }): event is PublicityEvent {
   return (PUBLICITY_EVENT_TYPES as readonly string[]).includes(event.type);
@@ -52,4 +55,5 @@ export const PUBLICITY_EVENT_LABELS: Record<PublicityEventType, string> = {
   ObjectionUpheld: '异议成立',
   ObjectionDismissed: '异议不成立',
   AwardFinalised: '公示期满，资助确定',
+  PublicityWindowRecomputed: '节假日安排公布，重算公示期',
 };

@@ -75,6 +75,8 @@ export function evolvePublicity(state: PublicityState, event: PublicityEvent): P
         window: d.window,
       };
     }
+    case 'PublicityWindowRecomputed':
+      return { ...state, window: event.data.current };
     case 'ObjectionLodged': {
       const d = event.data;
       return { ...state, status: state.status === 'withdrawn' ? 'withdrawn' : 'objection-pending', objections: [...state.objections, { ...d }] };

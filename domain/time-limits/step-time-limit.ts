@@ -18,6 +18,14 @@ import type { LocalDate } from '../time/local-date.js';
  */
 export const STEP_TIME_LIMITS_PATCH = 'step-time-limits';
 
+/**
+ * Since issue 13's limit on every step: a step that promises a limit on arrival (a call's budget
+ * approval and panel review, an application awaiting its call's panel, a loan awaiting disbursement)
+ * has it counted and recorded by the driver when the case reaches it (CaseModule.limitOnArrival).
+ * Histories before it reached those steps without one.
+ */
+export const STEP_LIMIT_ON_ARRIVAL_PATCH = 'step-limit-on-arrival';
+
 /** Art. 42: the head of the office may extend the limit once, by at most 10 (working) days. */
 export const MAX_EXTENSION_WORKING_DAYS = 10;
 

@@ -133,6 +133,13 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
     const application = await creator('POST', '/api/applications/hu9-starlight', { title: '星光计划自荐', summary: '自荐作品', facts: { applicantKind: 'company' } });
     expect(application.statusCode, application.body).toBe(201);
 
+    // And a call opened that day: its budget's 5 working days for a second official reach 2027.
+    const officeCaller = await harness.as('huangpu-reviewer');
+    const call = await officeCaller('POST', '/api/cases/call', { programmeId: 'huangpu-carrier-operator', title: '2027 年度黄浦特色载体评选', opensAt: '2027-01-04T09:00', closesAt: '2027-03-31T17:00', budgetFen: 50_000_000, mode: 'first-come' });
+    expect(call.statusCode, call.body).toBe(201);
+    const callView = (await officeCaller('GET', `/api/cases/${call.json().caseId}`)).json();
+    expect(callView.timeLimit).toMatchObject({ step: 'draft', workingDays: 5, startedOn: '2026-12-30', provisional: true });
+
     const loaded = await put(admin, 2027, arrangement);
     expect(loaded.statusCode, loaded.body).toBe(200);
     expect(loaded.json()).toMatchObject({
@@ -141,7 +148,7 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
       source: 'loaded',
       holidays: arrangement.holidays,
       loaded: { revision: 1, by: { displayName: '系统管理员' }, note: '测试用（非官方）' },
-      recomputation: { filings: 1, loans: 0, applications: 1 },
+      recomputation: { filings: 1, loans: 0, applications: 1, others: 1 },
     });
     // The public answer is now final: 31 Dec, Mon 4, Tue 5, Wed 6, Thu 7 Jan.
     expect(await deadline('2026-12-30T02:00:00Z', 5)).toEqual({ lastWorkingDay: '2027-01-07', deadline: '2027-01-08T00:00:00+08:00', provisional: false });
@@ -161,6 +168,13 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
       return events.find((e) => e.type === 'CompletenessWindowRecomputed');
     }, 'the recomputed completeness window');
     expect(windowRecomputed.data).toMatchObject({ previous: { provisional: true }, current: { provisional: false }, reason: { calendarYear: 2027, revision: 1 } });
+
+    const limitRecomputed = await eventually(async () => {
+      const events = (await officeCaller('GET', `/api/cases/${call.json().caseId}/events`)).json().events as { type: string; data: Record<string, unknown> }[];
+      return events.find((e) => e.type === 'TimeLimitRecomputed');
+    }, "the call's recomputed budget-approval limit");
+    expect(limitRecomputed.data).toMatchObject({ step: 'draft', previous: { provisional: true }, current: { provisional: false }, reason: { calendarYear: 2027, revision: 1 } });
+    expect((await officeCaller('GET', `/api/cases/${call.json().caseId}`)).json().timeLimit).toMatchObject({ provisional: false });
 
     // The load itself is on record, with what it replaced.
     const events = await readStream(harness.database.db, 'calendar-2027');

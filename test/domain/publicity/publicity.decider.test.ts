@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../../domain/cases/actor.js';
 import type { AwardForPublicity, PublicityCommand, PublicityContext } from '../../../domain/publicity/commands.js';
-import { decidePublicity, decidePublicityStart, decidePublicityTimeElapsed, nextPublicityThreshold, objectionUnavailable, publicityNextStep } from '../../../domain/publicity/decide.js';
+import {
+  decidePublicity,
+  decidePublicityStart,
+  decidePublicityTimeElapsed,
+  decidePublicityWindowRecomputed,
+  nextPublicityThreshold,
+  objectionUnavailable,
+  publicityNextStep,
+  publicityRecount,
+} from '../../../domain/publicity/decide.js';
 import type { PublicityEvent } from '../../../domain/publicity/events.js';
 import { foldPublicity, initialPublicityState, publicEntry } from '../../../domain/publicity/state.js';
 import { publicityWindow, type PublicityWindow } from '../../../domain/publicity/window.js';
@@ -226,5 +235,41 @@ describe('finalisation: when the 公示 ends with no objection pending and none 
     given(history)
       .when({ type: 'UpholdObjection', objectionId: 'obj-2', answer: '调减', remedy: { kind: 'reduce', amountFen: 100 } }, { actor: official, now: at('2026-12-14') })
       .thenThrows('illegal-state', '该资助已因异议成立而撤销，不能再调整金额。');
+  });
+});
+
+describe('a 公示 counted on weekends only is counted again once its year is loaded', () => {
+  // Published Wed 30 Dec 2026: the window runs into 2027, whose arrangement is not loaded — provisional.
+  const only2026 = createWorkingDayCalendar([{ year: 2026, holidays: [], makeUpWorkdays: [] }]);
+  const provisional = publicityWindow(only2026, d('2026-12-30'));
+  const startedLate: PublicityEvent = { type: 'PublicityStarted', data: { ...AWARD, publicName: '欧阳**', window: provisional, startedAt: iso(at('2026-12-30', 9)) } };
+  // 2027 loaded with Fri 1 Jan and Mon 4 Jan off: the same five working days end later.
+  const loaded = createWorkingDayCalendar([
+    { year: 2026, holidays: [], makeUpWorkdays: [] },
+    { year: 2027, holidays: [d('2027-01-01'), d('2027-01-04')], makeUpWorkdays: [] },
+  ]);
+  const recounted = publicityWindow(loaded, d('2026-12-30'));
+  const reason = { calendarYear: 2027, revision: 1 } as never;
+
+  it('records the old and the new window, and the notice then ends on the new one', () => {
+    expect(provisional.provisional).toBe(true);
+    const state = foldPublicity([startedLate]);
+    expect(publicityRecount(state)).toEqual({ publishedOn: '2026-12-30', workingDays: 5 });
+    const events = decidePublicityWindowRecomputed(state, recounted, reason, at('2026-12-31'));
+    expect(events).toEqual([{ type: 'PublicityWindowRecomputed', data: { previous: provisional, current: recounted, reason, at: iso(at('2026-12-31')) } }]);
+    const after = foldPublicity([startedLate, ...events]);
+    expect(after.window).toEqual(recounted);
+    expect(recounted.lastWorkingDay > provisional.lastWorkingDay).toBe(true);
+    expect(nextPublicityThreshold(after)).toBe(Date.parse(recounted.endsAt));
+    // Counted once: a final window is not counted again.
+    expect(publicityRecount(after)).toBeUndefined();
+    expect(decidePublicityWindowRecomputed(after, recounted, reason, at('2027-01-02'))).toEqual([]);
+  });
+
+  it('leaves a final window and an unchanged count alone, and refuses a count of another window', () => {
+    expect(decidePublicityWindowRecomputed(foldPublicity([started]), WINDOW, reason, at('2026-12-04'))).toEqual([]);
+    const state = foldPublicity([startedLate]);
+    expect(decidePublicityWindowRecomputed(state, provisional, reason, at('2026-12-31'))).toEqual([]);
+    expect(() => decidePublicityWindowRecomputed(state, publicityWindow(loaded, d('2026-12-29')), reason, at('2026-12-31'))).toThrow(/recounted from 2026-12-30/);
   });
 });
