@@ -28,6 +28,7 @@ import { worklistRoutes } from './routes/worklist.routes.js';
 import { decisionLetterRoutes } from './routes/decision-letters.routes.js';
 import { callRoutes } from './routes/calls.routes.js';
 import { publicityRoutes } from './routes/publicity.routes.js';
+import { progressRoutes } from './routes/progress.routes.js';
 
 export const API_INFO = {
   title: '优创 Youchuang API',
@@ -44,7 +45,7 @@ export function apiRoutes(deps: ApiDependencies): RouteDefinition[] {
   routes.push(...worklistRoutes(deps), ...dashboardRoutes(deps), ...ratingRoutes(deps));
   routes.push(...auditRoutes(deps));
   routes.push(...accountRoutes(deps));
-  routes.push(...callRoutes(deps), ...decisionLetterRoutes(deps), ...publicityRoutes(deps));
+  routes.push(...callRoutes(deps), ...decisionLetterRoutes(deps), ...publicityRoutes(deps), ...progressRoutes(deps));
   routes.push(
     route({
       method: 'GET',

@@ -58,16 +58,22 @@ export async function login(db: Db, username: string, password: string, now: Dat
 }
 
 export async function accountForToken(db: Db, token: string, now: Date): Promise<Account | undefined> {
+  return (await sessionForToken(db, token, now))?.account;
+}
+
+/** The live session a token names: its account and when it ends; undefined once ended, expired or its account disabled. */
+export async function sessionForToken(db: Db, token: string, now: Date): Promise<{ account: Account; expiresAt: Date } | undefined> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('accounts', 'accounts.account_id', 'sessions.account_id')
     .selectAll('accounts')
+    .select('sessions.expires_at')
     .where('sessions.token_hash', '=', tokenHash(token))
     .where('sessions.expires_at', '>', now)
     // Disabling revokes the sessions too; this holds even for one that slipped in meanwhile.
     .where('accounts.disabled_at', 'is', null)
     .executeTakeFirst();
-  return row ? toAccount(row) : undefined;
+  return row ? { account: toAccount(row), expiresAt: row.expires_at } : undefined;
 }
 
 export async function logout(db: Db, token: string): Promise<void> {

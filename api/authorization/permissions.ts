@@ -52,6 +52,7 @@ export const PERMISSIONS: Readonly<Record<string, RoutePolicy>> = {
   // Accounts and sessions
   'POST /api/auth/login': { public: true },
   'POST /api/auth/logout': { signedIn: true },
+  'GET /api/auth/session': { signedIn: true },
   'GET /api/me': { signedIn: true },
   'PUT /api/me/personal-data': { applicant: true },
   'GET /api/admin/accounts': { admin: true },
@@ -76,6 +77,8 @@ export const PERMISSIONS: Readonly<Record<string, RoutePolicy>> = {
   // The 公示 list, and objections to it: anyone, signed in or not (objections are limited per address).
   'GET /api/publicity': { public: true },
   'POST /api/publicity/:caseId/objections': { public: true },
+  // 办件进度查询: anyone holding a case's reference number and its 查询码 (limited per address).
+  'GET /api/progress': { public: true },
   // Officials of the call's own department (the handler narrows it) and auditors.
   'GET /api/calls/:callId/budget': { official: true, auditor: true },
   'GET /api/programmes/:programmeId': { public: true },

@@ -3,14 +3,17 @@ import { bearerToken, presentedToken } from '../auth/authenticate.js';
 import { clearedSessionCookie, csrfTokenFor, sessionCookie } from '../auth/cookies.js';
 import { deviceCookieAfterSignIn, deviceCookieKey, trustedDevice } from '../auth/device-cookies.js';
 import { chargeSignIn, signInFailed, signInSucceeded, tooManyAttemptsMessage } from '../auth/login-throttle.js';
-import { login, logout, SESSION_HOURS, type Account } from '../auth/sessions.js';
+import { login, logout, SESSION_HOURS, sessionForToken, type Account } from '../auth/sessions.js';
 import type { ApiDependencies } from '../dependencies.js';
-import { HttpError } from '../http-errors.js';
+import { HttpError, unauthenticated } from '../http-errors.js';
 import { profilePersonalData } from '../personal-data.js';
 import { route } from '../route.js';
 import { loginResponse, meResponse } from '../schemas/responses.schemas.js';
 
 export { bearerToken };
+
+/** GET /api/auth/session: what the sign-in answered, less the bearer token (the caller already holds the session). */
+const sessionResponse = loginResponse.omit({ token: true }).extend({ via: z.enum(['cookie', 'bearer']).describe('how this request presented the session') });
 
 const accountSummary = (account: Account) => {
   const { accountId, username, displayName, role, department, duties, applicantKind } = account;
@@ -62,6 +65,25 @@ export function authRoutes({ db, clock, personalData }: ApiDependencies) {
         if (presented) await logout(db, presented.token);
         reply.header('set-cookie', clearedSessionCookie(request));
         return null;
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/auth/session',
+      response: sessionResponse,
+      summary: 'The session this request presents (cookie or bearer): its account, when it ends and its CSRF token; 401 once it has ended',
+      description:
+        'A browser tab opened after sign-in (a case link opened in a new tab) has the session cookie but not the CSRF token its writes need: it asks here. ' +
+        'Answering the token to a cookie-signed-in read is safe: the cookie is SameSite=Strict, so a request another site starts carries no cookie and is answered 401, ' +
+        'and no other origin can read an answer of this one (no CORS is granted). The token guards against requests another site makes, never against this origin’s own scripts.',
+      tag: 'accounts',
+      access: 'signed-in',
+      async handle({ request }) {
+        const presented = presentedToken(request);
+        // Looked up again for its expiry; a session that ended between the two reads has ended.
+        const session = presented && (await sessionForToken(db, presented.token, clock()));
+        if (!presented || !session) throw unauthenticated();
+        return { csrfToken: csrfTokenFor(presented.token), expiresAt: session.expiresAt.toISOString(), account: accountSummary(session.account), via: presented.via };
       },
     }),
     route({

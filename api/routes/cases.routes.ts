@@ -18,6 +18,7 @@ import type { ApiDependencies } from '../dependencies.js';
 import { visibleCase as visibleCaseOf, visibleCaseRead, visibleCasesOnly } from '../authorization/case-access.js';
 import { HttpError } from '../http-errors.js';
 import { casePersonalData } from '../personal-data.js';
+import { progressCodeOf } from '../progress-code.js';
 import { route } from '../route.js';
 import { createChuyingLoanCaseBody } from '../schemas/chuying-loan.schemas.js';
 import { caseIdParams, queryInteger } from '../schemas/common.schemas.js';
@@ -53,6 +54,17 @@ export async function caseDetail(deps: ApiDependencies, caseId: string, account:
     availableActions: module ? availableActions(module, state, account, deps.clock().getTime()) : [],
     // Cases of another type this account may open against this one (a recovery of what was overpaid).
     availableOpenings: await openingsOn(deps, row, account),
+    // The 查询码 for 办件进度查询: its applicant's, and the department's officials' to read out on the phone; never an auditor's or an expert's.
+    ...(row.applicant_account_id === account.accountId || account.role === 'official' ? await progressCodeLines(deps, row.case_id, (view as { overview?: { label: string; value: string }[] }).overview) : {}),
+  };
+}
+
+/** The case's 查询码, as a field and as lines of its overview (so the case page's facts show it without a change of their own). */
+async function progressCodeLines(deps: ApiDependencies, caseId: string, overview: readonly { label: string; value: string }[] | undefined) {
+  const progressCode = await progressCodeOf(deps.db, caseId, deps.clock());
+  return {
+    progressCode,
+    overview: [...(overview ?? []), { label: '查询码', value: progressCode }, { label: '进度查询', value: '凭受理编号和查询码，无需登录即可在“办件进度查询”页查看办理进度' }],
   };
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { addDays, daysBetween, shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
+import { z } from 'zod';
+import { addDays, daysBetween, shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../../domain/time/local-date.js';
 import type { Account } from '../auth/sessions.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { visibleCasesOnly } from '../authorization/case-access.js';
@@ -7,6 +8,28 @@ import { HttpError } from '../http-errors.js';
 import { route } from '../route.js';
 import { dashboardResponse, loanBookResponse } from '../schemas/responses.schemas.js';
 import { caseTypeName } from '../views/worklist.view.js';
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const month = z.string().regex(MONTH, '月份的格式为 YYYY-MM，例如 2026-11').describe('a month, YYYY-MM (Asia/Shanghai)');
+
+export const dashboardQuery = z.strictObject({
+  month: month.optional().describe('count only the cases opened in this month (Asia/Shanghai); all months when absent'),
+  programme: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, '政策编号只含小写字母、数字和连字符')
+    .optional()
+    .describe('count only this programme: a catalogue measure id, or a case type (chuying-loan, drama-planning-filing …)'),
+});
+
+export const loanBookQuery = z.strictObject({
+  month: month.optional().describe('the month whose instalments due and repayments received are summed; the current month (Asia/Shanghai) when absent'),
+});
+
+/** The first day of a YYYY-MM month and of the month after it. */
+function monthBounds(yearMonth: string): { start: LocalDate; next: LocalDate } {
+  const start = `${yearMonth}-01` as LocalDate;
+  return { start, next: `${addDays(start, 32).slice(0, 7)}-01` as LocalDate };
+}
 
 function requireOfficialOrAuditor(account: Account): void {
   if (account.role !== 'official' && account.role !== 'auditor') throw new HttpError(403, 'forbidden', 'the dashboard and the loan book are for officials and auditors');
@@ -28,25 +51,45 @@ export function dashboardRoutes({ db, clock }: ApiDependencies) {
       summary: 'Officials and auditors: how many cases are at each step, by programme',
       tag: 'dashboard',
       access: 'signed-in',
+      query: dashboardQuery,
       response: dashboardResponse,
-      async handle({ account }) {
+      async handle({ account, query }) {
         requireOfficialOrAuditor(account!);
-        const rows = await db
+        // A programme application is counted under its measure of the catalogue, other cases under their type.
+        const programmeOf = sql<string>`coalesce(programme_id, case_type)`;
+        let counted = db
           .selectFrom('cases')
           // An official counts their department's cases; an auditor all of them.
-          .where((eb) => visibleCasesOnly(eb, account!))
-          // A programme application is counted under its measure of the catalogue, other cases under their type.
-          .select([sql<string>`coalesce(programme_id, case_type)`.as('case_type'), 'status', 'status_label', sql<number>`count(*)::int`.as('count')])
-          .groupBy([sql`coalesce(programme_id, case_type)`, 'status', 'status_label'])
-          .orderBy(sql`1`)
-          .orderBy('status')
-          .execute();
+          .where((eb) => visibleCasesOnly(eb, account!));
+        if (query.month) {
+          // The month of the day the case was opened in Shanghai, not in UTC: a case opened at 00:30 on the 1st is that month's.
+          const { start, next } = monthBounds(query.month);
+          counted = counted.where('opened_at', '>=', new Date(startOfShanghaiDay(start))).where('opened_at', '<', new Date(startOfShanghaiDay(next)));
+        }
+        if (query.programme) counted = counted.where(programmeOf, '=', query.programme);
+        const [rows, programmes] = await Promise.all([
+          counted
+            .select([programmeOf.as('case_type'), 'status', 'status_label', sql<number>`count(*)::int`.as('count')])
+            .groupBy([programmeOf, 'status', 'status_label'])
+            .orderBy(sql`1`)
+            .orderBy('status')
+            .execute(),
+          // The filter offers every programme the account has cases of, whatever the filters now.
+          db
+            .selectFrom('cases')
+            .where((eb) => visibleCasesOnly(eb, account!))
+            .select(programmeOf.as('programme'))
+            .distinct()
+            .orderBy(sql`1`)
+            .execute(),
+        ]);
         const byStatus = new Map<string, { status: string; label: string; count: number }>();
         const byProgramme = new Map<string, { caseType: string; name: string; count: number }>();
         for (const r of rows) {
           const s = byStatus.get(r.status_label) ?? { status: r.status, label: r.status_label, count: 0 };
           s.count += r.count;
           byStatus.set(r.status_label, s);
+          // The programme's own name (a measure's, a filing kind's), so no two bars read alike.
           const p = byProgramme.get(r.case_type) ?? { caseType: r.case_type, name: caseTypeName(r.case_type).zh, count: 0 };
           p.count += r.count;
           byProgramme.set(r.case_type, p);
@@ -56,6 +99,11 @@ export function dashboardRoutes({ db, clock }: ApiDependencies) {
           byStatus: [...byStatus.values()].sort((a, b) => b.count - a.count),
           byProgramme: [...byProgramme.values()].sort((a, b) => b.count - a.count),
           byProgrammeAndStatus: rows.map((r) => ({ caseType: r.case_type, status: r.status, label: r.status_label, count: r.count })),
+          filters: {
+            month: query.month ?? null,
+            programme: query.programme ?? null,
+            programmes: programmes.map((p) => ({ programme: p.programme, name: caseTypeName(p.programme).zh })),
+          },
         };
       },
     }),
@@ -65,12 +113,14 @@ export function dashboardRoutes({ db, clock }: ApiDependencies) {
       summary: 'Officials and auditors: the 雏鹰 loan book — disbursed, outstanding, instalments due this month, delinquency buckets (1–30, 31–90, 90+ days past due)',
       tag: 'dashboard',
       access: 'signed-in',
+      query: loanBookQuery,
       response: loanBookResponse,
-      async handle({ account }) {
+      async handle({ account, query }) {
         requireOfficialOrAuditor(account!);
+        // Today and this month as in Shanghai, never in UTC (where 00:30 on the 1st is still the month before).
         const today = shanghaiDateOf(clock());
-        const monthStart = `${today.slice(0, 7)}-01` as LocalDate;
-        const nextMonthStart = addDays(monthStart, 32).slice(0, 7) + '-01';
+        const month = query.month ?? today.slice(0, 7);
+        const { start: monthStart, next: nextMonthStart } = monthBounds(month);
         const loans = await db
           .selectFrom('cases')
           .select([
@@ -86,6 +136,15 @@ export function dashboardRoutes({ db, clock }: ApiDependencies) {
           .select(['case_id', 'due_on', 'amount_fen', 'paid_fen'])
           .where((eb) => eb.or([eb('paid_fen', '<', eb.ref('amount_fen')), eb.and([eb('due_on', '>=', monthStart), eb('due_on', '<', nextMonthStart)])]))
           .execute();
+        // 本月已收回 is what was paid in the month, read from the ledger itself (the RepaymentRecorded
+        // events, by the payment date the fund recorded), not from the instalments due in the month:
+        // a repayment settles the oldest unpaid instalment, often one due in another month, so the
+        // instalments' `paid_fen` showed ¥0.00 for a repayment received that day.
+        const { rows: received } = await sql<{ repayments: number; amount_fen: string }>`
+          SELECT count(*)::int AS repayments, coalesce(sum((e.payload->>'amountFen')::int8), 0)::int8 AS amount_fen
+          FROM events e JOIN streams s ON s.stream_id = e.stream_id
+          WHERE s.stream_type = 'chuying-loan' AND e.event_type = 'RepaymentRecorded'
+            AND e.payload->>'paidOn' >= ${monthStart} AND e.payload->>'paidOn' < ${nextMonthStart}`.execute(db);
         const dueThisMonth = instalments.filter((i) => i.due_on >= monthStart && i.due_on < nextMonthStart);
         const buckets = DELINQUENCY_BUCKETS.map((b) => {
           const late = instalments.filter((i) => {
@@ -106,11 +165,12 @@ export function dashboardRoutes({ db, clock }: ApiDependencies) {
           disbursedFen: Number(loans.disbursed_fen),
           outstandingFen: Number(loans.outstanding_fen),
           dueThisMonth: {
-            month: today.slice(0, 7),
+            month,
             instalments: dueThisMonth.length,
             amountFen: dueThisMonth.reduce((sum, i) => sum + i.amount_fen, 0),
             paidFen: dueThisMonth.reduce((sum, i) => sum + Math.min(i.paid_fen, i.amount_fen), 0),
           },
+          recoveredThisMonth: { month, repayments: received[0]?.repayments ?? 0, amountFen: Number(received[0]?.amount_fen ?? 0) },
           delinquency: buckets,
         };
       },

@@ -176,6 +176,7 @@ export const caseDetailResponse = z.intersection(
     personalData: maskedPersonalData,
     availableActions: z.array(availableActionResponse).describe("the actions of the case's step this account is granted, in the order the UI offers them; none for auditors"),
     availableOpenings: z.array(availableOpeningResponse).describe('cases of another type this account may open against this one (a recovery of what was overpaid)'),
+    progressCode: z.string().optional().describe("the case's 查询码 for GET /api/progress: shown to its applicant and to the department's officials (who may read it out on the phone), never to others"),
   }),
 );
 
@@ -427,11 +428,19 @@ export const filingSlaResponse = z.strictObject({
 });
 
 const count = z.int().min(0);
+/** GET /api/dashboard/cases: the filters the answer was counted under, and the programmes one may filter by. */
+export const dashboardFilters = z.strictObject({
+  month: z.string().nullable().describe('YYYY-MM (Asia/Shanghai) of the cases counted by the day they were opened; null: all months'),
+  programme: z.string().nullable().describe('the programme (catalogue measure id, or case type) counted; null: all'),
+  programmes: z.array(z.strictObject({ programme: z.string(), name: z.string() })).describe('every programme with a case this account may see, for the filter'),
+});
+
 export const dashboardResponse = z.strictObject({
   total: count,
   byStatus: z.array(z.strictObject({ status: z.string(), label: z.string(), count })),
   byProgramme: z.array(z.strictObject({ caseType: z.string(), name: z.string(), count })),
   byProgrammeAndStatus: z.array(z.strictObject({ caseType: z.string(), status: z.string(), label: z.string(), count })),
+  filters: dashboardFilters,
 });
 
 export const loanBookResponse = z.strictObject({
@@ -440,6 +449,9 @@ export const loanBookResponse = z.strictObject({
   disbursedFen: fen,
   outstandingFen: fen,
   dueThisMonth: z.strictObject({ month: z.string(), instalments: count, amountFen: fen, paidFen: fen }),
+  recoveredThisMonth: z
+    .strictObject({ month: z.string(), repayments: count, amountFen: fen })
+    .describe('the repayments recorded with a payment date (Asia/Shanghai) in the month, whatever instalment they settle: what the ledger of RepaymentRecorded events sums to'),
   delinquency: z.array(z.strictObject({ bucket: z.string(), label: z.string(), instalments: count, loans: count, outstandingFen: fen })),
 });
 
@@ -541,3 +553,17 @@ export const accountEventsResponse = z.strictObject({
   chain: z.looseObject({ intact: z.boolean() }).describe('intact, or where the hash chain breaks'),
   warnings: z.array(z.string()),
 });
+
+/** GET /api/progress (办件进度查询, public): where a case stands, without anything personal — no names, no amounts, no applicant data. */
+export const progressResponse = z.strictObject({
+  referenceNo: z.string(),
+  programme: z.string().describe('zh-CN name of the programme (the measure of the catalogue, for an application)'),
+  currentStep: z.string().describe('zh-CN label of the step the case is at'),
+  finished: z.boolean().describe('true once the case has ended (decided, withdrawn, repaid …)'),
+  nextActor: z.string().nullable().describe('who acts next, in words: 申请人 or the department (never a person); null when nobody does'),
+  deadline: z.strictObject({ dueOn: date, text: z.string().describe('the due day in Chinese form: 2026年12月15日') }).nullable().describe('the day by which the next act is due, if the step has one'),
+  submittedOn: date,
+  submittedText: z.string().describe('the submission day in Chinese form'),
+  timeline: z.array(z.strictObject({ step: z.string().describe('zh-CN label of the step reached'), on: date, text: z.string().describe('the day in Chinese form') })).describe('each step the case reached, in order, with the day it reached it'),
+});
+

@@ -77,7 +77,8 @@ async function ok(caller: ApiCaller, method: 'GET' | 'POST', url: string, body?:
  * Latin-script words people may see: reference numbers (PC-2026-000001), a hash's hex beside its
  * algorithm, brand and unit names. Anything else in Latin letters is untranslated system text.
  */
-const ALLOWED_LATIN: RegExp[] = [/\b[A-Z]{2,3}-\d{4}-[A-Z0-9-]+\b/g, /SHA-256 [0-9a-f]+…?/g, /V聚场/g, /\bMCN\b/g, /\bPDF\b/g, /UP主/g, /\bLPR\b/g];
+// Reference numbers, a case's 8-character 查询码, and the few Latin-script terms the sources use themselves.
+const ALLOWED_LATIN: RegExp[] = [/\b[A-Z]{2,3}-\d{4}-[A-Z0-9-]+\b/g, /\b[2-9A-HJ-NP-Z]{8}\b/g, /SHA-256 [0-9a-f]+…?/g, /V聚场/g, /\bMCN\b/g, /\bPDF\b/g, /UP主/g, /\bLPR\b/g];
 
 /** The page's own text (#main): the site's header and footer are shared by every page and tested with them. */
 async function latinWords(page: Page): Promise<string[]> {

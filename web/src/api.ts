@@ -18,7 +18,7 @@ export class ApiError extends Error {
 }
 
 let onSignedOut: () => void = () => {};
-/** What to do when the API says the session is gone (401): the app shows the sign-in page. */
+/** What to do when the API says the session is gone (401, or a stale CSRF token): the app shows the sign-in page. */
 export function whenSignedOut(handler: () => void): void {
   onSignedOut = handler;
 }
@@ -39,7 +39,11 @@ export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknow
   }
   if (!response.ok) {
     const problem = (json ?? {}) as { error?: string; message?: string; issues?: FieldIssue[] };
-    if (response.status === 401 && path !== '/api/auth/login') {
+    // 401: the session ended (expired, or signed out in another tab: the server revoked it for every
+    // tab). 403 csrf: the cookie now carries another session than the one this tab kept (signed in
+    // again elsewhere), so this tab's CSRF token is stale and its account may not be the cookie's.
+    const sessionGone = (response.status === 401 || (response.status === 403 && problem.error === 'csrf')) && path !== '/api/auth/login';
+    if (sessionGone) {
       signOut();
       onSignedOut();
     }

@@ -1,6 +1,8 @@
 import { ApiError, type FieldIssue } from './api.js';
 import { h, notice, uid } from './dom.js';
+import { dateTimeInWords } from './format.js';
 import { bodyOf, type PlannedField } from './schema-form.js';
+import { draftKey } from './session.js';
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
@@ -128,8 +130,22 @@ export function translate(message: string): string {
   return message;
 }
 
+export interface ApiFormOptions {
+  label: string;
+  submitText: string;
+  fields: HTMLElement[];
+  action: (form: HTMLFormElement) => Promise<void>;
+  extra?: HTMLElement[];
+  className?: string;
+  /**
+   * Keep what is typed as a draft across reloads (see `keepDrafts`). On by default for forms drawn
+   * from an action's body schema (plannedFields); the application forms ask for it.
+   */
+  draft?: boolean;
+}
+
 /** A form that submits through `action`, shows the API's refusal in place and disables itself while busy. */
-export function apiForm(options: { label: string; submitText: string; fields: HTMLElement[]; action: (form: HTMLFormElement) => Promise<void>; extra?: HTMLElement[]; className?: string }): HTMLFormElement {
+export function apiForm(options: ApiFormOptions): HTMLFormElement {
   const button = h('button', { type: 'submit', class: 'button primary' }, options.submitText);
   const form = h(
     'form',
@@ -139,6 +155,7 @@ export function apiForm(options: { label: string; submitText: string; fields: HT
     ...(options.extra ?? []),
     h('div', { class: 'form-actions' }, button),
   );
+  const draft = (options.draft ?? options.fields.some((f) => planned.has(f))) ? keepDrafts(form, options.label) : undefined;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const missing = [...form.querySelectorAll<Control>('[required]')].filter((c) => (c instanceof HTMLInputElement && c.type === 'checkbox' ? !c.checked : c.value.trim() === ''));
@@ -149,9 +166,12 @@ export function apiForm(options: { label: string; submitText: string; fields: HT
     clearErrors(form);
     button.disabled = true;
     button.setAttribute('aria-busy', 'true');
+    // Gone before the request: an action that shows its page again must not find its own draft there.
+    draft?.discard();
     try {
       await options.action(form);
     } catch (error) {
+      draft?.save();
       if (error instanceof ApiError) showErrors(form, error.message, error.issues);
       else if (error instanceof LocalIssues) showErrors(form, error.message, error.issues);
       else showErrors(form, `出错了：${(error as Error).message}`, []);
@@ -161,6 +181,84 @@ export function apiForm(options: { label: string; submitText: string; fields: HT
     }
   });
   return form;
+}
+
+type FormValues = Record<string, string | boolean>;
+
+/** The form's answers by control name; never a password (nor a file, nor what the page itself fixed). */
+function valuesOf(form: HTMLFormElement): FormValues {
+  const values: FormValues = {};
+  for (const control of form.querySelectorAll<Control>('input[name], select[name], textarea[name]')) {
+    if (control instanceof HTMLInputElement) {
+      if (['password', 'file', 'hidden', 'submit', 'button', 'reset', 'image'].includes(control.type)) continue;
+      if (control.type === 'checkbox') values[control.name] = control.checked;
+      else if (control.type === 'radio') {
+        if (control.checked) values[control.name] = control.value;
+        else values[control.name] ??= '';
+      } else values[control.name] = control.value;
+    } else values[control.name] = control.value;
+  }
+  return values;
+}
+
+function fillIn(form: HTMLFormElement, values: FormValues): void {
+  for (const control of form.querySelectorAll<Control>('input[name], select[name], textarea[name]')) {
+    const value = values[control.name];
+    if (value === undefined) continue;
+    if (control instanceof HTMLInputElement && control.type === 'password') continue;
+    if (control instanceof HTMLInputElement && control.type === 'checkbox') control.checked = value === true;
+    else if (control instanceof HTMLInputElement && control.type === 'radio') control.checked = control.value === value;
+    // A choice the list no longer offers is left as the page set it.
+    else if (control instanceof HTMLSelectElement && ![...control.options].some((o) => o.value === value)) continue;
+    else control.value = String(value);
+  }
+}
+
+const same = (a: FormValues, b: FormValues) => Object.keys({ ...a, ...b }).every((k) => a[k] === b[k]);
+
+/**
+ * What is typed into the form, kept in this tab's sessionStorage under the signed-in account, the
+ * page's address and the form's label (so per form and per case), from each keystroke until it is
+ * sent; a reload, or a return to the page, puts it back and says so, with a way to throw it away.
+ * The key is fixed when the form is drawn: a request refused because the session ended still keeps
+ * the draft for when the same person signs in again. Nothing is kept for nobody signed in.
+ */
+function keepDrafts(form: HTMLFormElement, label: string): { save(): void; discard(): void } | undefined {
+  const key = draftKey(`${location.hash}|${label}`);
+  if (!key) return undefined;
+  const initial = valuesOf(form);
+  const discard = () => sessionStorage.removeItem(key);
+  const save = () => {
+    const values = valuesOf(form);
+    if (same(values, initial)) return discard();
+    try {
+      sessionStorage.setItem(key, JSON.stringify({ savedAt: new Date().toISOString(), values }));
+    } catch {
+      // Storage full or refused: the form works as before, without a draft.
+    }
+  };
+  form.addEventListener('input', save);
+  form.addEventListener('change', save);
+
+  let stored: { savedAt: string; values: FormValues } | undefined;
+  try {
+    stored = JSON.parse(sessionStorage.getItem(key) ?? 'null') ?? undefined;
+  } catch {
+    discard();
+  }
+  if (stored && !same(stored.values, initial)) {
+    fillIn(form, stored.values);
+    const throwAway = h('button', { type: 'button', class: 'button link' }, '放弃草稿，重新填写');
+    const restored = h('p', { class: 'notice notice-info draft-notice', role: 'status' }, `已恢复您上次未提交的填写内容（草稿保存于 ${dateTimeInWords(stored.savedAt)}）。`, ' ', throwAway);
+    throwAway.addEventListener('click', () => {
+      fillIn(form, initial);
+      discard();
+      restored.replaceWith(notice('info', '已放弃草稿，表单已恢复为初始内容。'));
+      form.querySelector<Control>('input:not([disabled]), select:not([disabled]), textarea:not([disabled])')?.focus();
+    });
+    form.querySelector('.form-summary')!.after(restored);
+  }
+  return { save, discard };
 }
 
 /** Problems found in the browser before anything is sent, shown like the API's. */
@@ -173,9 +271,12 @@ export class LocalIssues extends Error {
   }
 }
 
+/** Fields drawn by plannedFields: a form of them keeps drafts unless it says otherwise. */
+const planned = new WeakSet<HTMLElement>();
+
 /** The controls of a form planned from a body schema (schema-form.ts), drawn like every other form's. */
 export function plannedFields(plan: readonly PlannedField[]): HTMLElement[] {
-  return plan.map((p) =>
+  const fields = plan.map((p) =>
     field({
       name: p.name,
       label: p.label,
@@ -187,6 +288,8 @@ export function plannedFields(plan: readonly PlannedField[]): HTMLElement[] {
       ...(p.kind === 'money' || p.kind === 'number' ? { attrs: { inputmode: 'decimal' } } : p.kind === 'integer' ? { attrs: { inputmode: 'numeric' } } : {}),
     }),
   );
+  for (const f of fields) planned.add(f);
+  return fields;
 }
 
 /** The body a planned form's controls say; throws LocalIssues (shown like the API's) before anything is sent. */

@@ -2,7 +2,7 @@ import { ApiError, whenSignedOut } from './api.js';
 import { h, mount, notice } from './dom.js';
 import { departmentName, ROLE_NAMES } from './format.js';
 import { homeOf, setRenderer } from './nav.js';
-import { currentAccount, type SignedInAccount } from './session.js';
+import { currentAccount, restoreSession, type SignedInAccount } from './session.js';
 import { applyLoanPage } from './views/apply-loan.js';
 import { auditCasePage, auditSearchPage } from './views/audit.js';
 import { caseDetailPage } from './views/case-detail.js';
@@ -16,6 +16,7 @@ import { loginPage, signOutNow } from './views/login.js';
 import { queuePage } from './views/queue.js';
 import { callsPage } from './views/calls.js';
 import { publicityPage } from './views/publicity.js';
+import { progressPage } from './views/progress.js';
 
 type Page = (main: HTMLElement, params: string[], account: SignedInAccount | undefined) => Promise<void> | void;
 
@@ -38,7 +39,8 @@ const ROUTES: Route[] = [
   { pattern: /^\/queue(?:\?.*)?$/, page: queuePage, roles: ['official'] },
   { pattern: /^\/calls$/, page: callsPage },
   { pattern: /^\/publicity$/, page: publicityPage },
-  { pattern: /^\/dashboard$/, page: dashboardPage, roles: ['official', 'auditor'] },
+  { pattern: /^\/progress(?:\?.*)?$/, page: progressPage },
+  { pattern: /^\/dashboard(?:\?.*)?$/, page: dashboardPage, roles: ['official', 'auditor'] },
   { pattern: /^\/audit$/, page: auditSearchPage, roles: ['auditor'] },
   { pattern: /^\/audit\/([0-9a-f-]{36})$/, page: auditCasePage, roles: ['auditor'] },
 ];
@@ -49,6 +51,7 @@ const NAV: Record<string, [string, string][]> = {
     ['#/catalogue', '政策目录'],
     ['#/calls', '申报批次'],
     ['#/publicity', '公示'],
+    ['#/progress', '办件进度查询'],
     ['#/login', '登录'],
   ],
   applicant: [
@@ -101,17 +104,28 @@ const SITE_TITLE = '优创 · 互联网优质内容创作者扶持服务';
 
 let renders = 0;
 
-async function render(): Promise<void> {
+/** Shows the page the address names; `restoreScroll` (back, forward, reload) puts it back where it was scrolled to. */
+async function render(restoreScroll = false): Promise<void> {
   const ticket = ++renders;
-  const account = currentAccount();
   const path = location.hash.replace(/^#/, '') || '';
+  const route = ROUTES.find((r) => r.pattern.test(path));
+  shownEntry = historyEntry();
+  // Read now: showing "loading" scrolls the page to the top, and that is recorded too.
+  const scrollBack = restoreScroll ? scrollPositions.get(shownEntry) : undefined;
+  let account = currentAccount();
+  // A tab with the session cookie and nothing in its own sessionStorage (a case link opened in a new
+  // tab) asks the API whose session it is: once as it starts, and before sending anyone to sign in.
+  if (!account && (!askedAtStart || route?.roles)) {
+    askedAtStart = true;
+    account = await restoreSession();
+    if (ticket !== renders) return;
+  }
   if (!path) {
     location.replace(homeOf(account));
     return;
   }
   mount(document.getElementById('site-header')!, header(account));
   const main = document.getElementById('main')!;
-  const route = ROUTES.find((r) => r.pattern.test(path));
   if (!route) {
     mount(main, h('h1', { tabindex: -1 }, '找不到这个页面'), h('p', {}, h('a', { href: homeOf(account) }, '回到首页')));
     return;
@@ -140,6 +154,7 @@ async function render(): Promise<void> {
   if (ticket !== renders) return;
   mount(main, view);
   main.removeAttribute('aria-busy');
+  if (scrollBack !== undefined) window.scrollTo(0, scrollBack);
   // Move focus to the page's heading so keyboard and screen-reader users start at the top.
   const heading = main.querySelector<HTMLElement>('h1');
   if (heading?.textContent && document.title === SITE_TITLE) document.title = `${heading.textContent} · 优创`;
@@ -149,15 +164,68 @@ async function render(): Promise<void> {
   }
 }
 
+/** Whether this page load has asked the API for the session yet (render). */
+let askedAtStart = false;
+
+/**
+ * How far each page of this tab's history was scrolled, by history entry: back and forward show a
+ * page again from the API, so the browser's own restoring would run before there is anything to
+ * scroll. Kept in sessionStorage for a reload; the lists (worklist.ts) also restore theirs when a
+ * case opened from them is left, to the same place.
+ */
+const SCROLL_KEY = 'youchuang.scroll';
+const scrollPositions = new Map<string, number>(
+  (() => {
+    try {
+      return Object.entries(JSON.parse(sessionStorage.getItem(SCROLL_KEY) ?? '{}') as Record<string, number>).filter(([, y]) => typeof y === 'number');
+    } catch {
+      return [];
+    }
+  })(),
+);
+
+/**
+ * The history entry of the page on screen. Scrolling is recorded against it rather than against
+ * the address: a scroll noticed after a link was followed, before its page is drawn, is the old page's.
+ */
+let shownEntry: string | undefined;
+
+/** This history entry's id, given to it in its state the first time it is shown. */
+function historyEntry(): string {
+  const state = history.state as { entry?: unknown } | null;
+  if (typeof state?.entry === 'string') return state.entry;
+  const entry = crypto.randomUUID();
+  history.replaceState({ ...(state ?? {}), entry }, '');
+  return entry;
+}
+
+history.scrollRestoration = 'manual';
+window.addEventListener(
+  'scroll',
+  () => {
+    if (!shownEntry) return;
+    scrollPositions.delete(shownEntry);
+    scrollPositions.set(shownEntry, Math.round(window.scrollY));
+    // The newest 100 entries are plenty for going back.
+    if (scrollPositions.size > 100) scrollPositions.delete(scrollPositions.keys().next().value!);
+  },
+  { passive: true },
+);
+window.addEventListener('pagehide', () => sessionStorage.setItem(SCROLL_KEY, JSON.stringify(Object.fromEntries(scrollPositions))));
+
 setRenderer(render);
 // The skip link moves focus to the content without touching the hash (the hash is the page's address).
 document.querySelector('.skip-link')?.addEventListener('click', (event) => {
   event.preventDefault();
   document.getElementById('main')?.focus();
 });
-whenSignedOut(() => location.replace('#/login'));
+// The session ended (expired, or signed out in another tab): sign in again, and come back here.
+whenSignedOut(() => {
+  if (location.hash !== '#/login') sessionStorage.setItem('youchuang.after-login', location.hash);
+  location.replace('#/login');
+});
 window.addEventListener('hashchange', () => {
   (document.activeElement as HTMLElement | null)?.blur?.();
-  void render();
+  void render(true);
 });
-void render();
+void render(true);

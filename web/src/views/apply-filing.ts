@@ -54,6 +54,8 @@ export function applyFilingPage(main: HTMLElement, params: string[], account: Si
   const idempotencyKey = `web-${crypto.randomUUID()}`;
   const form = apiForm({
     label: type.name,
+    // What was typed survives a reload or a sign-in that ran out (forms.ts keepDrafts).
+    draft: true,
     submitText: '提交备案',
     fields: filingFields({ producer: account?.displayName ?? '' }),
     async action(f) {

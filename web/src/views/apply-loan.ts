@@ -13,6 +13,8 @@ export function applyLoanPage(main: HTMLElement, _params: string[], account: Sig
   const idempotencyKey = `web-${crypto.randomUUID()}`;
   const form = apiForm({
     label: '雏鹰计划借款申请',
+    // What was typed survives a reload or a sign-in that ran out (forms.ts keepDrafts).
+    draft: true,
     submitText: '提交申请',
     fields: [
       h(

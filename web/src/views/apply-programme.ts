@@ -14,6 +14,8 @@ export async function applyProgrammePage(main: HTMLElement, params: string[]): P
   const idempotencyKey = `web-${crypto.randomUUID()}`;
   const form = apiForm({
     label: programme.name.zh,
+    // What was typed survives a reload or a sign-in that ran out (forms.ts keepDrafts).
+    draft: true,
     submitText: '提交申请',
     fields: [
       field({ name: 'title', label: '申请事项', required: true, hint: '例如：作品或项目名称' }),

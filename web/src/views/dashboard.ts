@@ -1,13 +1,14 @@
 import { ApiError, apiPaths, get } from '../api.js';
 import { barChart } from '../charts.js';
 import { h, mount, notice } from '../dom.js';
-import { money } from '../format.js';
+import { money, todayInShanghai } from '../format.js';
 import { stat } from './case-detail.js';
 
 interface CaseCounts {
   total: number;
   byStatus: { status: string; label: string; count: number }[];
   byProgramme: { caseType: string; name: string; count: number }[];
+  filters: { month: string | null; programme: string | null; programmes: { programme: string; name: string }[] };
 }
 
 interface LoanBook {
@@ -16,6 +17,7 @@ interface LoanBook {
   disbursedFen: number;
   outstandingFen: number;
   dueThisMonth: { month: string; instalments: number; amountFen: number; paidFen: number };
+  recoveredThisMonth: { month: string; repayments: number; amountFen: number };
   delinquency: { bucket: string; label: string; instalments: number; loans: number; outstandingFen: number }[];
 }
 
@@ -28,23 +30,77 @@ interface SlaMonth {
   breaches: number;
 }
 
-/** Officials' and auditors' dashboard: cases by status and programme, filing SLAs, the loan book. */
+/** The 雏鹰 loans' case type: the loan book concerns it alone. */
+const LOAN_PROGRAMME = 'chuying-loan';
+
+/** The dashboard's filters, from the address (#/dashboard?month=2026-11&programme=chuying-loan), so a filtered view can be bookmarked and shared. */
+export interface DashboardFilters {
+  month?: string;
+  programme?: string;
+}
+
+export function dashboardFiltersOf(hash: string): DashboardFilters {
+  const params = new URLSearchParams(hash.split('?')[1] ?? '');
+  const month = params.get('month') ?? '';
+  const programme = params.get('programme') ?? '';
+  return {
+    ...(/^\d{4}-(0[1-9]|1[0-2])$/.test(month) ? { month } : {}),
+    ...(/^[a-z0-9][a-z0-9-]{0,79}$/.test(programme) ? { programme } : {}),
+  };
+}
+
+export function dashboardHash(filters: DashboardFilters): string {
+  const params = new URLSearchParams();
+  if (filters.month) params.set('month', filters.month);
+  if (filters.programme) params.set('programme', filters.programme);
+  const query = params.toString();
+  return query ? `#/dashboard?${query}` : '#/dashboard';
+}
+
+/** This month and the `count - 1` before it, newest first, with `chosen` added where it is older. */
+function recentMonths(current: string, count: number, chosen: string | undefined): string[] {
+  const months: string[] = [];
+  let [year, month] = current.split('-').map(Number) as [number, number];
+  for (let i = 0; i < count; i++) {
+    months.push(`${year}-${String(month).padStart(2, '0')}`);
+    [year, month] = month === 1 ? [year - 1, 12] : [year, month - 1];
+  }
+  if (chosen && !months.includes(chosen)) months.push(chosen);
+  return months;
+}
+
+/** 2026-11 → 2026年11月 */
+const monthInWords = (month: string) => `${Number(month.slice(0, 4))}年${Number(month.slice(5, 7))}月`;
+
+/** Officials' and auditors' dashboard: cases by status and programme, filing SLAs, the loan book; filtered by month and programme. */
 export async function dashboardPage(main: HTMLElement): Promise<void> {
+  const filters = dashboardFiltersOf(location.hash);
+  const query = (wanted: Record<string, string | undefined>) => {
+    const params = new URLSearchParams(Object.entries(wanted).filter((e): e is [string, string] => Boolean(e[1])));
+    return params.toString() ? `?${params}` : '';
+  };
+  const showBook = !filters.programme || filters.programme === LOAN_PROGRAMME;
+  const showSla = !filters.programme || filters.programme.startsWith('drama-');
   const paths = await apiPaths();
   const [counts, book, sla] = await Promise.all([
-    get<CaseCounts>('/api/dashboard/cases'),
-    get<LoanBook>('/api/loans/book'),
-    paths.includes('/api/filings/sla')
+    get<CaseCounts>(`/api/dashboard/cases${query({ month: filters.month, programme: filters.programme })}`),
+    showBook ? get<LoanBook>(`/api/loans/book${query({ month: filters.month })}`) : Promise.resolve(undefined),
+    showSla && paths.includes('/api/filings/sla')
       ? get<{ months: SlaMonth[] }>('/api/filings/sla').catch((e: unknown) => (e instanceof ApiError ? e : Promise.reject(e)))
       : Promise.resolve(undefined),
   ]);
+  const scope = [filters.month ? monthInWords(filters.month) : '', filters.programme ? (counts.filters.programmes.find((p) => p.programme === filters.programme)?.name ?? '所选政策') : '']
+    .filter(Boolean)
+    .join(' · ');
   mount(
     main,
     h('h1', {}, '数据看板'),
+    filterForm(filters, counts.filters.programmes),
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'cases-h' },
-      h('h2', { id: 'cases-h' }, `案件概况（共 ${counts.total} 件）`),
+      h('h2', { id: 'cases-h' }, `案件概况（${scope ? `${scope}，` : ''}共 ${counts.total} 件）`),
+      filters.month ? h('p', { class: 'muted small' }, `按提交申请的日期（北京时间）统计${monthInWords(filters.month)}的案件。`) : null,
       h(
         'div',
         { class: 'chart-grid' },
@@ -52,24 +108,67 @@ export async function dashboardPage(main: HTMLElement): Promise<void> {
         barChart('按政策', counts.byProgramme.map((p) => ({ label: p.name, value: p.count, text: `${p.count} 件` }))),
       ),
     ),
-    slaSection(sla),
+    showSla ? slaSection(sla) : null,
+    book ? bookSection(book) : null,
+  );
+}
+
+/** Month and programme, applied by changing the address: the page reloads its figures from it. */
+function filterForm(filters: DashboardFilters, programmes: CaseCounts['filters']['programmes']): HTMLElement {
+  // A list of months in Chinese rather than the browser's own month picker, whose words follow the browser's language.
+  const monthInput = h(
+    'select',
+    { id: 'dashboard-month', name: 'month' },
+    h('option', { value: '' }, '全部月份'),
+    ...recentMonths(todayInShanghai().slice(0, 7), 24, filters.month).map((m) => h('option', { value: m, selected: m === filters.month }, monthInWords(m))),
+  );
+  const programmeSelect = h(
+    'select',
+    { id: 'dashboard-programme', name: 'programme' },
+    h('option', { value: '' }, '全部政策'),
+    ...programmes.map((p) => h('option', { value: p.programme, selected: p.programme === filters.programme }, p.name)),
+  );
+  const form = h(
+    'form',
+    { class: 'dashboard-filters', 'aria-label': '筛选', novalidate: true },
+    h('div', { class: 'field' }, h('label', { for: 'dashboard-month' }, '月份'), monthInput, h('span', { class: 'hint' }, '按提交申请的日期')),
+    h('div', { class: 'field' }, h('label', { for: 'dashboard-programme' }, '政策'), programmeSelect),
     h(
-      'section',
-      { class: 'card', 'aria-labelledby': 'book-h' },
-      h('h2', { id: 'book-h' }, `雏鹰计划借款台账（截至 ${book.asOf}）`),
-      h(
-        'div',
-        { class: 'stats' },
-        stat('累计放款', money(book.disbursedFen)),
-        stat('尚欠本金', money(book.outstandingFen), 'outstanding'),
-        stat('还款中 / 已结清', `${book.loans.repaying} / ${book.loans.repaid} 笔`),
-        stat(`${book.dueThisMonth.month} 到期`, `${book.dueThisMonth.instalments} 期 · ${money(book.dueThisMonth.amountFen)}`),
-        stat('本月已收回', money(book.dueThisMonth.paidFen)),
-      ),
-      barChart(
-        '逾期分布（按逾期天数，未还本金）',
-        book.delinquency.map((b) => ({ label: b.label, value: b.outstandingFen, text: `${money(b.outstandingFen)} · ${b.loans} 笔`, tone: b.bucket === '1-30' ? 'warn' : 'danger' })),
-      ),
+      'div',
+      { class: 'form-actions' },
+      h('button', { type: 'submit', class: 'button primary' }, '筛选'),
+      filters.month || filters.programme ? h('a', { class: 'button', href: '#/dashboard' }, '清除筛选') : null,
+    ),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(monthInput.value) ? monthInput.value : undefined;
+    location.hash = dashboardHash({ month, programme: programmeSelect.value || undefined });
+  });
+  return form;
+}
+
+function bookSection(book: LoanBook): HTMLElement {
+  const current = book.dueThisMonth.month === book.asOf.slice(0, 7);
+  const monthLabel = current ? '本月' : monthInWords(book.dueThisMonth.month);
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'book-h' },
+    h('h2', { id: 'book-h' }, `雏鹰计划借款台账（截至 ${book.asOf}）`),
+    h(
+      'div',
+      { class: 'stats' },
+      stat('累计放款', money(book.disbursedFen)),
+      stat('尚欠本金', money(book.outstandingFen), 'outstanding'),
+      stat('还款中 / 已结清', `${book.loans.repaying} / ${book.loans.repaid} 笔`),
+      stat(`${monthLabel}到期`, `${book.dueThisMonth.instalments} 期 · ${money(book.dueThisMonth.amountFen)}`),
+      stat(`${monthLabel}到期各期已还`, money(book.dueThisMonth.paidFen)),
+      stat(`${monthLabel}已收回`, `${money(book.recoveredThisMonth.amountFen)} · ${book.recoveredThisMonth.repayments} 笔`, 'recovered'),
+    ),
+    h('p', { class: 'muted small' }, `${monthLabel}已收回：按还款日期（北京时间）计入的全部还款，含提前归还以后各期的款项。`),
+    barChart(
+      '逾期分布（按逾期天数，未还本金）',
+      book.delinquency.map((b) => ({ label: b.label, value: b.outstandingFen, text: `${money(b.outstandingFen)} · ${b.loans} 笔`, tone: b.bucket === '1-30' ? 'warn' : 'danger' })),
     ),
   );
 }

@@ -2,7 +2,7 @@ import { post } from '../api.js';
 import { h, mount } from '../dom.js';
 import { apiForm, field, valueOf } from '../forms.js';
 import { homeOf } from '../nav.js';
-import { currentAccount, signIn, signOut, type SignedInAccount } from '../session.js';
+import { currentAccount, discardDrafts, signIn, signOut, type SignedInAccount } from '../session.js';
 
 const DEMO = [
   ['creator', '申请人：上海星河文化传媒有限公司'],
@@ -47,6 +47,10 @@ export function loginPage(main: HTMLElement): void {
   );
 }
 
+/**
+ * Ends the session on the server, for every tab at once (the others are answered 401 on their next
+ * request, and show the sign-in page); this tab forgets it and the drafts typed in it.
+ */
 export async function signOutNow(): Promise<void> {
   try {
     await post('/api/auth/logout');
@@ -54,5 +58,7 @@ export async function signOutNow(): Promise<void> {
     // Signed out on this side whatever the server answers.
   }
   signOut();
+  discardDrafts();
+  sessionStorage.removeItem('youchuang.after-login');
   location.hash = '#/login';
 }

@@ -1,0 +1,189 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
+import { shanghaiDateOf } from '../../domain/time/local-date.js';
+import { startApiHarness, validApplication, type ApiHarness } from '../support/api-harness.js';
+import { dramaSubmission } from '../support/filings.js';
+import { launchChromium, person, screenshotOnFailure, stepShots, type Person } from './browser.js';
+
+/**
+ * 办件进度查询 in a real browser: the applicant reads the case's 查询码 on the case page; an anonymous
+ * visitor on a 390 px phone looks the case up with it, and reads the step in Chinese, with nothing
+ * wider than the screen.
+ */
+let harness: ApiHarness;
+let browser: Browser;
+let base: string;
+const people: Person[] = [];
+
+beforeAll(async () => {
+  [harness, browser] = await Promise.all([startApiHarness(), launchChromium()]);
+  await harness.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = harness.app.server.address();
+  if (!address || typeof address === 'string') throw new Error('the API is not listening on a TCP port');
+  base = `http://127.0.0.1:${address.port}/`;
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await harness?.close();
+});
+
+async function signedIn(username: string, options: { phone?: boolean } = {}): Promise<Page> {
+  const p = await person(browser, options);
+  people.push(p);
+  const { page } = p;
+  await page.goto(`${base}#/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '退出' }).waitFor();
+  return page;
+}
+
+/** The page is no wider than its viewport: nothing to scroll sideways on a phone. */
+async function noHorizontalOverflow(page: Page): Promise<void> {
+  const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })');
+  expect(scrollWidth, `page is ${scrollWidth}px wide in a ${innerWidth}px viewport`).toBeLessThanOrEqual(innerWidth);
+}
+
+/**
+ * Latin-script words in the page's content and menu, once the reference numbers and the 查询码
+ * (which people copy as they are) are taken out. The site footer is left out: it names the brand,
+ * the time zone and the API document, which are not this page's (reported, issue 15).
+ */
+async function latinWords(page: Page, allowed: string[]): Promise<string[]> {
+  let text = `${await page.locator('#site-header').innerText()}\n${await page.locator('#main').innerText()}`;
+  for (const word of allowed) text = text.split(word).join(' ');
+  return text.replace(/\b[A-Z]{2,4}-\d{4}-\d{6,10}\b/g, ' ').match(/[A-Za-z]{2,}/g) ?? [];
+}
+
+describe('办件进度查询 in the browser', () => {
+  it('the applicant reads the 查询码 on the case page; an anonymous visitor on a phone looks the case up with it', async () => {
+    screenshotOnFailure(() => people.map((p) => p.page), 'progress');
+    const shot = stepShots('progress');
+    const creatorApi = await harness.as('creator');
+    const opened = await creatorApi('POST', '/api/cases/chuying-loan', validApplication());
+    expect(opened.statusCode, opened.body).toBe(201);
+    const { caseId, referenceNo } = opened.json<{ caseId: string; referenceNo: string }>();
+
+    // The applicant finds the code among the case's facts.
+    const creator = await signedIn('creator');
+    await creator.goto(`${base}#/cases/${caseId}`);
+    const codeLine = creator.locator('dl.facts dt', { hasText: /^查询码$/ }).locator('xpath=following-sibling::dd[1]');
+    await codeLine.waitFor();
+    const code = ((await codeLine.textContent()) ?? '').trim();
+    expect(code).toMatch(/^[2-9A-HJ-NP-Z]{8}$/);
+    await shot(creator, 'applicant-sees-code', creator.locator('section[aria-labelledby="facts-h"]'));
+
+    // Anonymous, on a phone: every problem of the form at once, in Chinese.
+    const visitor = await person(browser, { phone: true });
+    people.push(visitor);
+    const phone = visitor.page;
+    await phone.goto(`${base}#/progress`);
+    await phone.getByRole('heading', { level: 1, name: '办件进度查询' }).waitFor();
+    await phone.getByRole('button', { name: '查询' }).click();
+    await phone.locator('[data-field="referenceNo"] .field-error').filter({ hasText: '请填写受理编号' }).waitFor();
+    await phone.locator('[data-field="code"] .field-error').filter({ hasText: '请填写查询码' }).waitFor();
+    await phone.getByLabel('受理编号').fill('CY2026');
+    await phone.getByLabel('查询码').fill('ABC');
+    await phone.getByRole('button', { name: '查询' }).click();
+    await phone.locator('[data-field="referenceNo"] .field-error').filter({ hasText: '格式' }).waitFor();
+    await phone.locator('[data-field="code"] .field-error').filter({ hasText: '8 位' }).waitFor();
+    await noHorizontalOverflow(phone);
+    await shot(phone, 'phone-all-errors');
+
+    // A wrong code: told in Chinese, nothing about whether the reference exists.
+    await phone.getByLabel('受理编号').fill(referenceNo);
+    await phone.getByLabel('查询码').fill(code === '22222222' ? '33333333' : '22222222');
+    await phone.getByRole('button', { name: '查询' }).click();
+    await phone.locator('.form-summary').filter({ hasText: '没有查到这件办件' }).waitFor();
+
+    // The right code, typed as people do (lower case, a space in the middle): the status card.
+    await phone.getByLabel('查询码').fill(`${code.slice(0, 4).toLowerCase()} ${code.slice(4)}`);
+    await phone.getByRole('button', { name: '查询' }).click();
+    const card = phone.locator('.progress-card');
+    await card.filter({ hasText: '雏鹰计划（V聚场基金）创业借款' }).waitFor();
+    await card.locator('.progress-now').filter({ hasText: '材料审查' }).waitFor();
+    await card.filter({ hasText: '杨浦区 V聚场基金' }).waitFor();
+    expect(await card.locator('.progress-steps li').count()).toBe(1);
+    const cardText = await card.innerText();
+    for (const personal of [validApplication().company.name, validApplication().project.name, '400,000', '¥']) expect(cardText).not.toContain(personal);
+    await noHorizontalOverflow(phone);
+    expect(await latinWords(phone, [code])).toEqual([]);
+    await shot(phone, 'phone-status-card');
+
+    // A link with the reference fills it in; the code is never put in the address.
+    await phone.goto(`${base}#/progress?ref=${referenceNo}`);
+    await phone.getByRole('heading', { level: 1, name: '办件进度查询' }).waitFor();
+    expect(await phone.getByLabel('受理编号').inputValue()).toBe(referenceNo);
+    expect(phone.url()).not.toContain(code);
+  }, 180_000);
+});
+
+describe('数据看板 in the browser', () => {
+  it('shows 本月已收回 as recorded, tells the two 微短剧 programmes apart, keeps every value inside its chart, and filters through the address', async () => {
+    screenshotOnFailure(() => people.map((p) => p.page), 'dashboard');
+    const shot = stepShots('dashboard');
+    const [creatorApi, reviewer, cac, approver] = await Promise.all(['creator', 'fund-reviewer', 'cac-reviewer', 'fund-approver'].map((u) => harness.as(u)));
+    for (const type of ['drama-planning-filing', 'drama-release-filing']) expect((await creatorApi!('POST', `/api/cases/${type}`, dramaSubmission())).statusCode).toBe(201);
+    const { caseId } = (await creatorApi!('POST', '/api/cases/chuying-loan', validApplication())).json<{ caseId: string }>();
+    const today = shanghaiDateOf(await harness.env.currentTimeMs());
+    for (const [caller, action, body] of [
+      [reviewer, 'accept-materials', {}],
+      [cac, 'pass-compliance-review', {}],
+      [approver, 'approve-funding', { approvedAmountFen: 36_000_000 }],
+      [reviewer, 'record-disbursement', { disbursedOn: today, bankReference: 'BOC-WEB-1' }],
+      [reviewer, 'record-repayment', { amountFen: 1_000_000, paidOn: today, reference: 'R-WEB-1' }],
+    ] as const) {
+      const response = await caller!('POST', `/api/cases/${caseId}/${action}`, body);
+      expect(response.statusCode, `${action}: ${response.body}`).toBe(200);
+    }
+
+    // The 文旅局's supervisor sees the filings; an auditor every programme.
+    const auditorPage = await signedIn('auditor');
+    await auditorPage.goto(`${base}#/dashboard`);
+    await auditorPage.locator('#book-h').waitFor();
+    // Paid today, settling an instalment due next month: still 本月已收回.
+    await auditorPage.locator('.stat.recovered').filter({ hasText: '¥10,000.00' }).waitFor();
+    const byProgramme = auditorPage.locator('figure').filter({ hasText: '按政策' }).locator('svg');
+    const labels = await byProgramme.locator('.bar-label').evaluateAll((nodes) => nodes.map((n) => n.textContent ?? ''));
+    expect(labels.filter((l) => l.includes('微短剧'))).toHaveLength(2);
+    expect(new Set(labels).size).toBe(labels.length);
+    // Every bar's value ends inside the chart: nothing is cut off at its right edge.
+    for (const chart of await auditorPage.locator('svg.chart').all()) {
+      const overflow = await chart.evaluate((element) => {
+        // The tests compile without the DOM's types: the little of an SVG element this reads.
+        type Box = { x: number; width: number };
+        const svg = element as unknown as { viewBox: { baseVal: { width: number } }; querySelectorAll(selector: string): ArrayLike<{ getBBox(): Box; textContent: string | null }> };
+        const width = svg.viewBox.baseVal.width;
+        return Array.from(svg.querySelectorAll('text'))
+          .filter((t) => t.getBBox().x + t.getBBox().width > width + 0.5)
+          .map((t) => t.textContent);
+      });
+      expect(overflow).toEqual([]);
+    }
+    await shot(auditorPage, 'dashboard');
+
+    // On a phone: the filters stack, the charts shrink to the screen, nothing scrolls sideways.
+    const phone = await signedIn('auditor', { phone: true });
+    await phone.goto(`${base}#/dashboard`);
+    await phone.locator('.stat.recovered').filter({ hasText: '¥10,000.00' }).waitFor();
+    await noHorizontalOverflow(phone);
+    await shot(phone, 'dashboard-phone');
+
+    // The filters go into the address, so a filtered view can be bookmarked.
+    await auditorPage.getByLabel('月份', { exact: true }).selectOption(today.slice(0, 7));
+    await auditorPage.getByLabel('政策', { exact: true }).selectOption('chuying-loan');
+    await auditorPage.getByRole('button', { name: '筛选' }).click();
+    await auditorPage.waitForURL((url) => url.hash === `#/dashboard?month=${today.slice(0, 7)}&programme=chuying-loan`);
+    // The filtered page: the loans of the month only, the filings' section gone, the filters kept in the form.
+    const month = `${Number(today.slice(0, 4))}年${Number(today.slice(5, 7))}月`;
+    await auditorPage.locator('#cases-h').filter({ hasText: new RegExp(`${month} · 雏鹰计划（V聚场基金）创业借款，共 \\d+ 件`) }).waitFor();
+    expect(await auditorPage.locator('figure').filter({ hasText: '按政策' }).locator('.bar-label').count()).toBe(1);
+    expect(await auditorPage.locator('#sla-h').count()).toBe(0);
+    expect(await auditorPage.getByLabel('政策', { exact: true }).inputValue()).toBe('chuying-loan');
+    await auditorPage.locator('.stat.recovered').filter({ hasText: '¥10,000.00' }).waitFor();
+    await shot(auditorPage, 'dashboard-filtered');
+  }, 180_000);
+});
