@@ -19,6 +19,7 @@ import { noopCaseWorkflow, noopStepUpdate, noopSubmissionRecordedUpdate } from '
  * until the submission is stored, then four officials' actions as Updates. Six activities run
  * (five appends and the repayment schedule), each append with its hash chain and projection.
  */
+// 3.6 万元 a case: a run's several hundred cases stay within the 雏鹰 pool, which refuses an approval beyond what remains.
 export async function runChuyingCase(client: Client, taskQueue: string): Promise<void> {
   const input = loanApplication({ referenceNo: `CY-BENCH-${randomUUID()}` });
   const handle = await client.workflow.start(chuyingLoanWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue, args: [input] });
@@ -26,7 +27,7 @@ export async function runChuyingCase(client: Client, taskQueue: string): Promise
   await handle.executeUpdate(submissionRecordedUpdate);
   await handle.executeUpdate(acceptMaterialsUpdate, act(fundReviewer, { type: 'AcceptMaterials' }));
   await handle.executeUpdate(passComplianceReviewUpdate, act(cacReviewer, { type: 'PassComplianceReview', notes: '内容积极健康' }));
-  await handle.executeUpdate(approveFundingUpdate, act(fundApprover, { type: 'ApproveFunding', approvedAmountFen: 36_000_000, notes: '核定 36 万元' }));
+  await handle.executeUpdate(approveFundingUpdate, act(fundApprover, { type: 'ApproveFunding', approvedAmountFen: 3_600_000, notes: '核定 3.6 万元' }));
   await handle.executeUpdate(recordDisbursementUpdate, act(fundReviewer, { type: 'RecordDisbursement', disbursedOn: shanghaiDateOf(Date.now()), bankReference: 'BENCH-1' }));
 }
 

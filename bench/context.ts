@@ -1,3 +1,4 @@
+import { workerOptionsFromEnvironment } from '../config/worker-options.js';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -21,6 +22,8 @@ export const WORKER_OPTIONS = {
   maxConcurrentActivityTaskExecutions: 100,
   maxConcurrentWorkflowTaskExecutions: 40,
   maxCachedWorkflows: 2_000,
+  // The case worker's sticky timeout (1 s unless configured), given to the baseline worker too.
+  ...workerOptionsFromEnvironment(),
 } satisfies Partial<WorkerOptions>;
 
 /** Everything a benchmark needs, started once per run: its own PostgreSQL and Temporal dev server. */

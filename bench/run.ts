@@ -11,6 +11,7 @@ import { temporalCli } from '../dev/temporal-binaries.js';
 import { apiReads } from './api-reads.bench.js';
 import { auditVerify } from './audit-verify.bench.js';
 import { caseThroughput } from './case-throughput.bench.js';
+import { clusterThroughput } from './cluster-throughput.bench.js';
 import { BenchContext, WORKER_OPTIONS } from './context.js';
 import { eventAppend } from './event-append.bench.js';
 import { describeMachine } from './machine.js';
@@ -24,6 +25,8 @@ const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<BenchmarkResult>
   'audit-verify': auditVerify,
   'api-reads': apiReads,
   'timer-lateness': timerLateness,
+  // Last: it starts a Temporal cluster of its own (and builds the server into .tools/ the first time).
+  'cluster-throughput': clusterThroughput,
 };
 
 const args = process.argv.slice(2);

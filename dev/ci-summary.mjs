@@ -12,6 +12,7 @@ const parts = [];
 for (const [name, file] of [
   ['npm test', 'test-results/vitest.json'],
   ['test:faults', 'test-results/vitest-faults.json'],
+  ['test:topology', 'test-results/vitest-topology.json'],
 ]) {
   const full = path.join(root, file);
   if (!existsSync(full)) throw new Error(`${file} is missing: did ${name} run with its JSON reporter?`);

@@ -13,6 +13,11 @@ import { migrateWithRoles, privilegeWarnings } from '../db/privileges.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '../db/seed/demo-accounts.js';
 import { bundleWorkflows, createCaseWorker } from '../worker/create-worker.js';
 import { CASES_TASK_QUEUE } from '../workflows/task-queues.js';
+import { createApiMetrics, serveMetrics } from '../observability/api-metrics.js';
+import { metricsAddress } from '../observability/metrics-config.js';
+import { runtimeMetricsAddress } from '../config/worker-options.js';
+import { installTracing } from '../observability/tracing.js';
+import { installWorkerMetrics, workerRuntimeOptions } from '../observability/worker-metrics.js';
 import { APP_ROLE, startEmbeddedPostgres } from './embedded-postgres.js';
 import { freePort, isPortFree } from './free-port.js';
 import { temporalCli } from './temporal-binaries.js';
@@ -29,7 +34,17 @@ const stops: (() => Promise<unknown>)[] = [];
 const say = (line: string) => console.log(`[youchuang] ${line}`);
 
 // This script owns Ctrl-C: it stops the API, then drains the worker, then the servers, in that order.
-Runtime.install({ shutdownSignals: [] });
+// The same observability as `npm run worker` and `npm run api`, from the same variables: the worker's
+// endpoint (the Temporal SDK's runtime metrics and the worker's own) at WORKER_METRICS_PORT, the API's
+// at API_METRICS_PORT, traces over OTLP with OTEL_EXPORTER_OTLP_ENDPOINT. The runtime is installed
+// once, before any connection; the tracer before the pool, so every statement is seen. (In this one
+// process the API and the worker share the pool, so both endpoints count every statement.)
+const workerMetricsAt = runtimeMetricsAddress(metricsAddress('WORKER_METRICS_PORT'));
+const apiMetricsAt = metricsAddress('API_METRICS_PORT');
+Runtime.install({ shutdownSignals: [], ...workerRuntimeOptions(workerMetricsAt) });
+if (workerMetricsAt) installWorkerMetrics();
+const apiMetrics = apiMetricsAt ? createApiMetrics() : undefined;
+const tracing = installTracing({ serviceName: 'youchuang' });
 
 async function preferredPort(port: number): Promise<number> {
   return (await isPortFree(port)) ? port : freePort();
@@ -51,6 +66,8 @@ async function main() {
   if (applied.length) say(`migrations applied: ${applied.join(', ')}`);
   const db = createDb(databaseUrl);
   stops.unshift(() => db.destroy());
+  // Last to stop: spans of the shutdown itself are flushed too.
+  stops.push(() => tracing.shutdown());
   for (const warning of await privilegeWarnings(db)) say(`warning: ${warning}`);
   // 身份证号 and phone numbers are encrypted under this key (PERSONAL_DATA_KEY, or one generated into .data/).
   const personalDataKey = await loadOrCreateDevPersonalDataKey(environment, `${DATA}personal-data-key`);
@@ -90,7 +107,8 @@ async function main() {
   // Packaged State Council data with the years an admin loaded (PUT /api/calendar/<year>) merged over it.
   const calendar = calendarFromDatabase(db);
   say('bundling workflows and starting the worker …');
-  const workflowBundle = await bundleWorkflows();
+  // A prebuilt bundle ignores the worker's workflow interceptor modules: tracing's go into the bundle.
+  const workflowBundle = await bundleWorkflows({ workflowInterceptorModules: tracing.workflowInterceptorModules });
   const worker = await createCaseWorker({
     connection: workerConnection,
     namespace: environment.temporalNamespace,
@@ -98,6 +116,7 @@ async function main() {
     clock,
     calendar,
     workflowBundle,
+    workerOptions: tracing.workerOptions({ bundled: true }),
   });
   const workerRun = worker.run();
   stops.unshift(async () => {
@@ -107,7 +126,7 @@ async function main() {
 
   const clientConnection = await Connection.connect(temporalConnectionOptions(environment, temporalAddress));
   stops.unshift(() => clientConnection.close());
-  const temporal = new Client({ connection: clientConnection, namespace: environment.temporalNamespace });
+  const temporal = new Client({ connection: clientConnection, namespace: environment.temporalNamespace, interceptors: tracing.clientInterceptors });
   // Checkpoints at AUDIT_CHECKPOINT_INTERVAL; .data/database-url and .data/temporal-address for `npm run audit`.
   const auditing = await startAuditForDev({
     db,
@@ -120,16 +139,31 @@ async function main() {
   });
   stops.unshift(auditing.stop);
   // Warnings and errors only: refused access (`access denied`, who and what) and failures.
-  const app = await buildApp({ db, temporal, taskQueue: CASES_TASK_QUEUE, clock, calendar, audit: auditing.audit, personalData }, { logger: { level: 'warn' }, trustProxy: environment.trustProxy });
+  const app = await buildApp(
+    { db, temporal, taskQueue: CASES_TASK_QUEUE, clock, calendar, audit: auditing.audit, personalData },
+    { logger: { level: 'warn' }, trustProxy: environment.trustProxy, observability: { metrics: apiMetrics, tracer: tracing.enabled ? tracing.tracer : undefined } },
+  );
   await app.listen({ host: environment.host, port: environment.port });
   stops.unshift(() => app.close());
+  if (apiMetrics && apiMetricsAt) {
+    const metricsServer = await serveMetrics(apiMetrics.registry, apiMetricsAt);
+    stops.unshift(() => new Promise((resolve) => metricsServer.close(resolve)));
+  }
+  const metrics = [
+    ...(apiMetricsAt ? [`API http://${apiMetricsAt.host}:${apiMetricsAt.port}/metrics`] : []),
+    ...(workerMetricsAt ? [`worker http://${workerMetricsAt.host}:${workerMetricsAt.port}/metrics`] : []),
+  ];
+  const endpoints = [
+    ...(metrics.length ? [`  Metrics       ${metrics.join(', ')}`] : []),
+    ...(tracing.enabled ? [`  Traces        OTLP to ${process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? '(configured exporter)'}`] : []),
+  ];
 
   const base = `http://localhost:${environment.port}`;
   console.log(`
 优创 Youchuang is running.
   Web and API   ${base}
   OpenAPI       ${base}/openapi.json
-  Temporal UI   ${temporalUi ?? `(your cluster at ${temporalAddress})`}
+  Temporal UI   ${temporalUi ?? `(your cluster at ${temporalAddress})`}${endpoints.length ? `\n${endpoints.join('\n')}` : ''}
 ${
   environment.seedDemoAccounts
     ? `\nDemo accounts (password for all: ${DEMO_PASSWORD}):\n${DEMO_ACCOUNTS.map((a) => `  ${a.username.padEnd(18)} ${a.display_name}（${a.duty}）`).join('\n')}\n`

@@ -8,13 +8,18 @@ import { createCallActivities } from '../activities/calls.activities.js';
 import { createCaseActivities, type CaseActivityDependencies } from '../activities/case-events.activities.js';
 import { createDecisionLetterActivities } from '../activities/decision-letters.activities.js';
 import { CASES_TASK_QUEUE } from '../workflows/task-queues.js';
+import { workerOptionsFromEnvironment } from '../config/worker-options.js';
 import { registerCaseSearchAttributes } from './search-attributes.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
-/** Bundles the workflow code once; tests and the start script reuse the bundle. */
-export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+/**
+ * Bundles the workflow code once; tests and the start script reuse the bundle. A worker given a
+ * bundle ignores `interceptors.workflowModules`, so workflow interceptors (tracing's) are bundled
+ * in here: pass `tracing.workflowInterceptorModules` and `tracing.workerOptions({ bundled: true })`.
+ */
+export async function bundleWorkflows(options: { workflowInterceptorModules?: string[] } = {}): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger, workflowInterceptorModules: options.workflowInterceptorModules ?? [] });
 }
 
 const quietBundlerLogger = {
@@ -47,6 +52,8 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
   // A call's batch decision is delivered to its applications' workflows: a client on the worker's own connection.
   const temporal = new Client({ connection, namespace });
   return Worker.create({
+    // The production defaults (the sticky schedule-to-start timeout: config/worker-options.ts), under what the caller tunes.
+    ...workerOptionsFromEnvironment(),
     ...workerOptions,
     connection,
     namespace,

@@ -1,5 +1,6 @@
 import { Runtime } from '@temporalio/worker';
 import { metricsAddress } from '../observability/metrics-config.js';
+import { runtimeMetricsAddress } from '../config/worker-options.js';
 import { installTracing } from '../observability/tracing.js';
 import { workerLogger } from '../observability/worker-logging.js';
 import { installWorkerMetrics, workerRuntimeOptions } from '../observability/worker-metrics.js';
@@ -20,7 +21,7 @@ if (!environment.databaseUrl || !environment.temporalAddress) {
 }
 // The runtime (its Prometheus endpoint and logger) is installed once, before any connection; the
 // tracer and the SQL observer before the pool, so every statement is seen.
-const metricsAt = metricsAddress('WORKER_METRICS_PORT');
+const metricsAt = runtimeMetricsAddress(metricsAddress('WORKER_METRICS_PORT'));
 Runtime.install({ logger: workerLogger(), ...workerRuntimeOptions(metricsAt) });
 if (metricsAt) {
   installWorkerMetrics();
@@ -39,6 +40,10 @@ const checkpoints =
   auditKey?.privateKey && environment.auditCheckpointIntervalMs > 0
     ? scheduleCheckpoints(db, auditKey, { intervalMs: environment.auditCheckpointIntervalMs, now: () => new Date(), log: (line) => console.log(`[worker] ${line}`) })
     : undefined;
+// One plain line when polling starts (process supervisors and the topology test wait for it), with the tuning in force.
+console.log(
+  `[worker] running: task queue ${worker.options.taskQueue}, namespace ${worker.options.namespace}, sticky schedule-to-start timeout ${String(worker.options.stickyQueueScheduleToStartTimeout)} ms`,
+);
 await worker.run();
 await checkpoints?.stop();
 await tracing.shutdown();

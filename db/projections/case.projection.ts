@@ -21,7 +21,7 @@ function planCase(module: CaseModule, streamType: string, before: CaseReadModel<
   const state = events.reduce((s, e) => module.evolve(s, { type: e.type, data: e.data }), prior);
   const updatedAt = events[events.length - 1]!.recordedAt;
   const model = module.readModel!(state);
-  const values = caseRowOf(model, { caseId, caseType: streamType, version: state.version, state, openedAt: before?.openedAt ?? updatedAt, updatedAt, priority: 0 });
+  const values = caseRowOf(model, { caseId, caseType: streamType, version: state.version, state, openedAt: before?.openedAt ?? events[0]!.recordedAt, updatedAt, priority: 0 });
   const writes: ReadModelWrite[] = [upsertCase(values), ...(model.writes ?? [])];
   return { writes, after: { state, openedAt: values.opened_at } satisfies CaseReadModel<unknown> };
 }

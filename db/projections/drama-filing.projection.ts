@@ -25,7 +25,7 @@ function planDramaFiling(streamType: string, before: CaseReadModel<DramaFilingSt
   const state = events.reduce((s, e) => evolveDramaFiling(s, { type: e.type, data: e.data } as DramaFilingEvent), prior);
   const updatedAt = events[events.length - 1]!.recordedAt;
   const model = dramaFilingReadModel(state);
-  const values = caseRowOf(model, { caseId, caseType: streamType, version: state.version, state, openedAt: before?.openedAt ?? updatedAt, updatedAt, priority: 0 });
+  const values = caseRowOf(model, { caseId, caseType: streamType, version: state.version, state, openedAt: before?.openedAt ?? events[0]!.recordedAt, updatedAt, priority: 0 });
   const writes: ReadModelWrite[] = [upsertCase(values)];
   const after: CaseReadModel<DramaFilingState> = { state, openedAt: values.opened_at };
 
