@@ -9,8 +9,9 @@ import { route } from '../route.js';
 import { dashboardResponse, loanBookResponse } from '../schemas/responses.schemas.js';
 import { caseTypeName } from '../views/worklist.view.js';
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const month = z.string().regex(MONTH, '月份的格式为 YYYY-MM，例如 2026-11').describe('a month, YYYY-MM (Asia/Shanghai)');
+// Years the system counts in (a year 0000 is no date PostgreSQL can hold): the pattern itself says so, so the OpenAPI does too.
+const MONTH = /^20\d{2}-(0[1-9]|1[0-2])$/;
+const month = z.string().regex(MONTH, '月份的格式为 YYYY-MM，年份在 2000 至 2099 之间，例如 2026-11').describe('a month, YYYY-MM (Asia/Shanghai), 2000-01 to 2099-12');
 
 export const dashboardQuery = z.strictObject({
   month: month.optional().describe('count only the cases opened in this month (Asia/Shanghai); all months when absent'),

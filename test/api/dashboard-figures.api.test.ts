@@ -136,3 +136,15 @@ describe('case counts filtered by month and programme', () => {
     expect((await dashboard('/api/dashboard/cases', official, { programme: 'drama-planning-filing' })).total).toBe(0);
   });
 });
+
+describe('the month a dashboard is asked for', () => {
+  it('is refused in Chinese outside the years the system counts in, never a server error', async () => {
+    const auditorCaller = await harness.as('auditor');
+    for (const url of ['/api/dashboard/cases?month=0000-01', '/api/loans/book?month=0000-01', '/api/loans/book?month=2026-13']) {
+      const response = await auditorCaller('GET', url);
+      expect(response.statusCode, `${url}: ${response.body}`).toBe(400);
+      expect(response.json().message).toContain('月份的格式为 YYYY-MM');
+    }
+    expect((await auditorCaller('GET', '/api/loans/book?month=2026-11')).statusCode).toBe(200);
+  });
+});
