@@ -1,11 +1,10 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { CaseStateBase, DecidedEvent } from '../../cases/case-module.js';
 import { moduleForStreamType } from '../../cases/registry.js';
 import type { Db } from '../../db/client.js';
 import { readStream } from '../../db/event-store.js';
 import { shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
-import { addressKey } from '../auth/login-throttle.js';
+import { chargeAddress, type AddressBudget } from '../address-budget.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { HttpError } from '../http-errors.js';
 import { PROGRESS_CODE_PATTERN, progressCodeMatches } from '../progress-code.js';
@@ -23,7 +22,7 @@ import { waitingForText } from '../views/worklist.view.js';
  */
 
 /** Look-ups one address may make in a window: plenty for people checking their cases, far too few to guess a 40-bit code. */
-export const PROGRESS_LOOKUP_LIMIT = { lookups: 30, windowMs: 60 * 60_000 } as const;
+export const PROGRESS_LOOKUP_LIMIT: AddressBudget = { purpose: 'progress', requests: 30, windowMs: 60 * 60_000 };
 
 export const REFERENCE_NO_PATTERN = /^[A-Za-z]{2,4}-\d{4}-\d{6,10}$/;
 
@@ -34,25 +33,6 @@ export const progressQuery = z.strictObject({
 
 /** One answer for a wrong code and an unknown reference alike: the look-up tells nothing about which references exist. */
 const NOT_FOUND_MESSAGE = '没有查到这件办件：请核对受理编号和查询码（查询码在申请人的办件页面上）。';
-
-/** The same limiter the 公示 objections use (login_throttle, one row per address): every look-up is charged, found or not. */
-async function chargeLookup(db: Db, ip: string, now: Date): Promise<{ refused: false } | { refused: true; retryAfterSeconds: number }> {
-  const key = `progress:${addressKey(ip)}`;
-  const windowStart = new Date(now.getTime() - PROGRESS_LOOKUP_LIMIT.windowMs);
-  const fresh = sql<boolean>`login_throttle.window_started_at <= ${windowStart}::timestamptz`;
-  const { rows } = await sql<{ failures: number }>`
-    INSERT INTO login_throttle (scope, key, failures, window_started_at, locked_until)
-    VALUES ('address', ${key}, 1, ${now}::timestamptz, NULL)
-    ON CONFLICT (scope, key) DO UPDATE SET
-      failures = CASE WHEN ${fresh} THEN 1 ELSE login_throttle.failures + 1 END,
-      window_started_at = CASE WHEN ${fresh} THEN ${now}::timestamptz ELSE login_throttle.window_started_at END
-    WHERE ${fresh} OR login_throttle.failures < ${PROGRESS_LOOKUP_LIMIT.lookups}
-    RETURNING failures`.execute(db);
-  if (rows[0]) return { refused: false };
-  const row = await db.selectFrom('login_throttle').select('window_started_at').where('scope', '=', 'address').where('key', '=', key).executeTakeFirst();
-  const until = (row?.window_started_at.getTime() ?? now.getTime()) + PROGRESS_LOOKUP_LIMIT.windowMs;
-  return { refused: true, retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) };
-}
 
 /** 2026-12-02 → 2026年12月2日 */
 export function dateInWords(date: LocalDate): string {
@@ -92,12 +72,12 @@ export function progressRoutes({ db, clock }: ApiDependencies): RouteDefinition[
       refusals: [404, 429],
       async handle({ query, request, reply }) {
         const now = clock();
-        const charge = await chargeLookup(db, request.ip, now);
+        const charge = await chargeAddress(db, PROGRESS_LOOKUP_LIMIT, request.ip, now);
         if (charge.refused) {
           return reply
             .status(429)
             .header('retry-after', String(charge.retryAfterSeconds))
-            .send({ error: 'too-many-attempts', message: `同一网络地址每小时最多查询 ${PROGRESS_LOOKUP_LIMIT.lookups} 次，请 ${Math.ceil(charge.retryAfterSeconds / 60)} 分钟后再试。`, retryAfterSeconds: charge.retryAfterSeconds });
+            .send({ error: 'too-many-attempts', message: `同一网络地址每小时最多查询 ${PROGRESS_LOOKUP_LIMIT.requests} 次，请 ${Math.ceil(charge.retryAfterSeconds / 60)} 分钟后再试。`, retryAfterSeconds: charge.retryAfterSeconds });
         }
         const row = await db.selectFrom('cases').selectAll().where('reference_no', '=', query.referenceNo.toUpperCase()).executeTakeFirst();
         // The code is checked even when no case has the reference, so both refusals take the same work.

@@ -8,7 +8,7 @@ import { endOfShanghaiDay, startOfShanghaiDay, type LocalDate } from '../../doma
 import type { Db } from '../../db/client.js';
 import { caseActionUpdate } from '../../workflows/case.messages.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
-import { addressKey } from '../auth/login-throttle.js';
+import { chargeAddress, type AddressBudget } from '../address-budget.js';
 import { actorOf } from '../auth/sessions.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { HttpError } from '../http-errors.js';
@@ -22,32 +22,9 @@ import { objectionBody, objectionLodgedResponse, publicityCaseParams, publicityL
  */
 
 /** Objections one address may lodge in a window: enough for a real objector, too few to flood the department. */
-export const OBJECTION_LIMIT = { objections: 5, windowMs: 60 * 60_000 } as const;
+export const OBJECTION_LIMIT: AddressBudget = { purpose: 'objection', requests: 5, windowMs: 60 * 60_000 };
 
 const ON_NOTICE = ['in-publicity', 'objection-pending'];
-
-/**
- * Charges one objection to the client's address (an IPv6 /64 counts as one), in the sign-in
- * limits' table so every API process counts alike; refuses once the window's budget is spent,
- * with the seconds until it may be tried again. One statement: concurrent objections queue on the row.
- */
-async function chargeObjection(db: Db, ip: string, now: Date): Promise<{ refused: false } | { refused: true; retryAfterSeconds: number }> {
-  const key = `objection:${addressKey(ip)}`;
-  const windowStart = new Date(now.getTime() - OBJECTION_LIMIT.windowMs);
-  const fresh = sql<boolean>`login_throttle.window_started_at <= ${windowStart}::timestamptz`;
-  const { rows } = await sql<{ failures: number }>`
-    INSERT INTO login_throttle (scope, key, failures, window_started_at, locked_until)
-    VALUES ('address', ${key}, 1, ${now}::timestamptz, NULL)
-    ON CONFLICT (scope, key) DO UPDATE SET
-      failures = CASE WHEN ${fresh} THEN 1 ELSE login_throttle.failures + 1 END,
-      window_started_at = CASE WHEN ${fresh} THEN ${now}::timestamptz ELSE login_throttle.window_started_at END
-    WHERE ${fresh} OR login_throttle.failures < ${OBJECTION_LIMIT.objections}
-    RETURNING failures`.execute(db);
-  if (rows[0]) return { refused: false };
-  const row = await db.selectFrom('login_throttle').select('window_started_at').where('scope', '=', 'address').where('key', '=', key).executeTakeFirst();
-  const until = (row?.window_started_at.getTime() ?? now.getTime()) + OBJECTION_LIMIT.windowMs;
-  return { refused: true, retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) };
-}
 
 interface OnNoticeRow {
   case_id: string;
@@ -104,12 +81,12 @@ export function publicityRoutes({ db, temporal, clock, personalData }: ApiDepend
         const [row] = await onNotice(db, params.caseId);
         // Only an award on notice can be objected to; any other case is answered as missing (nothing is told about it).
         if (!row) throw new HttpError(404, 'not-found', `没有正在公示的资助 ${params.caseId}`);
-        const charge = await chargeObjection(db, request.ip, now);
+        const charge = await chargeAddress(db, OBJECTION_LIMIT, request.ip, now);
         if (charge.refused) {
           return reply
             .status(429)
             .header('retry-after', String(charge.retryAfterSeconds))
-            .send({ error: 'too-many-attempts', message: `同一网络地址每小时最多提出 ${OBJECTION_LIMIT.objections} 件异议，请 ${Math.ceil(charge.retryAfterSeconds / 60)} 分钟后再试。`, retryAfterSeconds: charge.retryAfterSeconds });
+            .send({ error: 'too-many-attempts', message: `同一网络地址每小时最多提出 ${OBJECTION_LIMIT.requests} 件异议，请 ${Math.ceil(charge.retryAfterSeconds / 60)} 分钟后再试。`, retryAfterSeconds: charge.retryAfterSeconds });
         }
         let contactRef: string | undefined;
         if (body.contact !== undefined) {

@@ -5,6 +5,7 @@ import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
 import { addMonthsClamped, parseLocalDate, shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../../domain/time/local-date.js';
 import { workingDayDeadline } from '../../domain/time/working-days.js';
 import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+import { sleepUntil } from '../support/workflow-updates.js';
 
 /**
  * Issue 11: an application's case view is its module's view of the read-model row — its columns and
@@ -77,11 +78,6 @@ async function expectStepLimit(view: { timeLimit: { provisional: boolean } | nul
   const { lastWorkingDay, deadlineMs } = workingDayDeadline(await calendarFromDatabase(harness.database.db)(), parseLocalDate(today), workingDays);
   expect(view.timeLimit).toMatchObject({ step, workingDays, promisedWorkingDays: workingDays, startedOn: today, lastWorkingDay, extension: null, breachedAt: null });
   expect(view.deadline).toEqual({ kind: `time-limit:${step}`, dueOn: lastWorkingDay, at: new Date(deadlineMs).toISOString(), provisional: view.timeLimit!.provisional });
-}
-
-async function sleepUntil(instant: number) {
-  const now = await harness.env.currentTimeMs();
-  if (instant > now) await harness.env.sleep(instant - now);
 }
 
 describe('the application read model: columns and a view model, no decider state', () => {
@@ -159,7 +155,7 @@ describe('the application read model: columns and a view model, no decider state
     let { view } = await viewReadingNoState(tenant, caseId);
     expect(view).toMatchObject({ status: 'paying', award: { plan: { kind: 'monthly' } }, deadline: { kind: 'next-payout' }, stopped: null });
 
-    await sleepUntil(startOfShanghaiDay(addMonthsClamped(awardedOn, 3)) + 12 * 3600_000);
+    await sleepUntil(harness.env, startOfShanghaiDay(addMonthsClamped(awardedOn, 3)) + 12 * 3600_000);
     await ok(tenant, 'POST', `/api/cases/${caseId}/report-left-yangpu`, { leftOn: addMonthsClamped(awardedOn, 2), note: '迁往浦东' });
     ({ view } = await viewReadingNoState(yangpuReviewer, caseId));
     expect(view.payouts.length).toBeGreaterThan(0);

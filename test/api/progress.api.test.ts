@@ -117,11 +117,11 @@ describe('GET /api/progress (办件进度查询, no sign-in)', () => {
     expect(malformed.json().issues.map((i: { field: string }) => i.field).sort()).toEqual(['query.code', 'query.referenceNo']);
   });
 
-  it(`refuses an address after ${PROGRESS_LOOKUP_LIMIT.lookups} look-ups in an hour, found or not, and not another address`, async () => {
+  it(`refuses an address after ${PROGRESS_LOOKUP_LIMIT.requests} look-ups in an hour, found or not, and not another address`, async () => {
     const { caseId, referenceNo } = await openCase();
     const code = (await creator('GET', `/api/cases/${caseId}`)).json().progressCode as string;
     const guesser = '203.0.113.9';
-    for (let i = 0; i < PROGRESS_LOOKUP_LIMIT.lookups; i++) {
+    for (let i = 0; i < PROGRESS_LOOKUP_LIMIT.requests; i++) {
       expect((await lookUp({ referenceNo, code: otherCode(code) }, guesser)).statusCode).toBe(404);
     }
     // Even the right code is refused now: guessing cannot go on at any speed.

@@ -91,7 +91,7 @@ describe('公示 over the API', () => {
     expect(tooLong.body).toContain('异议理由不超过 1000 字');
 
     const from = (remoteAddress: string) => publicity.inject({ method: 'POST', url: `/api/publicity/${caseId}/objections`, payload: { reasons: '重复异议' }, remoteAddress });
-    for (let i = 0; i < OBJECTION_LIMIT.objections; i++) expect((await from('203.0.113.7')).statusCode).toBe(201);
+    for (let i = 0; i < OBJECTION_LIMIT.requests; i++) expect((await from('203.0.113.7')).statusCode).toBe(201);
     const refused = await from('203.0.113.7');
     expect(refused.statusCode).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonthsClamped, startOfShanghaiDay, shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
 import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+import { sleepUntil } from '../support/workflow-updates.js';
 
 let harness: ApiHarness;
 let tenant: ApiCaller;
@@ -30,11 +31,6 @@ async function ok(caller: ApiCaller, method: 'GET' | 'POST', url: string, body?:
   return response.json();
 }
 
-async function sleepUntil(instant: number) {
-  const now = await harness.env.currentTimeMs();
-  if (instant > now) await harness.env.sleep(instant - now);
-}
-
 /** A 杨浦 rent subsidy paid three months, then stopped by a move two months in: one month paid too much. */
 async function overpaidRentSubsidy() {
   const opened = await ok(tenant, 'POST', '/api/applications/yangpu-talent-rent', { title: '人才租房补贴', summary: '在杨浦租房', facts: { applicantKind: 'individual-creator', monthlyRentFen: 950_000 } });
@@ -43,7 +39,7 @@ async function overpaidRentSubsidy() {
   await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/score-application`, { score: 80 });
   const approved = (await ok(yangpuApprover, 'POST', `/api/cases/${caseId}/approve-application`, {})).case;
   const awardedOn = approved.award.awardedOn as LocalDate;
-  await sleepUntil(startOfShanghaiDay(addMonthsClamped(awardedOn, 3)) + 12 * 3600_000);
+  await sleepUntil(harness.env, startOfShanghaiDay(addMonthsClamped(awardedOn, 3)) + 12 * 3600_000);
   await ok(tenant, 'POST', `/api/cases/${caseId}/report-left-yangpu`, { leftOn: addMonthsClamped(awardedOn, 2), note: '迁往浦东' });
   return caseId;
 }

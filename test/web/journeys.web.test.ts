@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
-import { startApiHarness, validApplication, type ApiHarness } from '../support/api-harness.js';
-import { launchChromium, person, screenshotOnFailure, stepShots, type Person } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { validApplication } from '../support/api-harness.js';
+import { browserSuite, screenshotOnFailure, stepShots } from './browser.js';
 
 /**
  * Each role's main journey, end to end, in headless Chromium against the real system: embedded
@@ -10,35 +9,8 @@ import { launchChromium, person, screenshotOnFailure, stepShots, type Person } f
  * One Chromium for the file; one browser context per person. Every step leaves a screenshot under
  * test-results/web/<journey>/.
  */
-let harness: ApiHarness;
-let browser: Browser;
-let base: string;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  [harness, browser] = await Promise.all([startApiHarness(), launchChromium()]);
-  await harness.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = harness.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('the API is not listening on a TCP port');
-  base = `http://127.0.0.1:${address.port}/`;
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-});
-
-async function signedIn(username: string, options: { phone?: boolean } = {}): Promise<Page> {
-  const p = await person(browser, options);
-  people.push(p);
-  const { page } = p;
-  await page.goto(`${base}#/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('button', { name: '退出' }).waitFor();
-  return page;
-}
+const suite = browserSuite();
+const { signedIn } = suite;
 
 const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 /** Waits until the locator shows the text (the page re-renders after each action). */
@@ -48,7 +20,7 @@ async function shows(locator: Locator, text: string | RegExp): Promise<void> {
 const caseRow = (page: Page, referenceNo: string) => page.locator(`tr[data-reference="${referenceNo}"]`);
 
 async function openCase(page: Page, referenceNo: string, from = '#/cases'): Promise<void> {
-  await page.goto(`${base}${from}`);
+  await page.goto(`${suite.base}${from}`);
   await caseRow(page, referenceNo).getByRole('link', { name: referenceNo }).click();
   await shows(h1(page), referenceNo);
 }
@@ -68,14 +40,14 @@ describe('the web UI in a real browser', () => {
   let caseId = '';
 
   it('applicant and officials: eligibility check → apply (inline errors) → 补正 → review → four-eyes → approve → disburse → repay', async () => {
-    screenshotOnFailure(() => people.map((p) => p.page), 'loan-journey');
+    screenshotOnFailure(() => suite.people.map((p) => p.page), 'loan-journey');
     const shot = stepShots('loan-journey');
     const creator = await signedIn('creator');
     await shows(h1(creator), '我的办件');
     expect(await creator.locator('html').getAttribute('lang')).toBe('zh-CN');
 
     // The catalogue in plain words, and a self-check that says why not.
-    await creator.goto(`${base}#/catalogue`);
+    await creator.goto(`${suite.base}#/catalogue`);
     const card = creator.locator('[data-programme="chuying-loan"]').first();
     await shows(card, '最高 ¥500,000.00');
     await card.getByText('资格自查').click();
@@ -126,7 +98,7 @@ describe('the web UI in a real browser', () => {
     await shot(reviewer, 'supplement-requested');
 
     // The applicant sees what to do and by when, and answers in place.
-    await creator.goto(`${base}#/cases`);
+    await creator.goto(`${suite.base}#/cases`);
     await shows(caseRow(creator, referenceNo), '待补正');
     await shows(caseRow(creator, referenceNo), /剩余 \d+ 个工作日/);
     await shot(creator, 'my-cases-awaiting-supplement');
@@ -194,7 +166,7 @@ describe('the web UI in a real browser', () => {
 
   it('auditor: search, verification badge, as-of slider, diff of two moments, export', async () => {
     expect(referenceNo).not.toBe('');
-    screenshotOnFailure(() => people.map((p) => p.page), 'audit-journey');
+    screenshotOnFailure(() => suite.people.map((p) => p.page), 'audit-journey');
     const shot = stepShots('audit-journey');
     const auditor = await signedIn('auditor');
     await shows(h1(auditor), '审计查询');
@@ -241,23 +213,23 @@ describe('the web UI in a real browser', () => {
     await shot(auditor, 'export');
 
     // Read-only: the auditor's case page offers no action.
-    await auditor.goto(`${base}#/cases/${caseId}`);
+    await auditor.goto(`${suite.base}#/cases/${caseId}`);
     await shows(auditor.locator('main'), '审计账号只读');
     expect(await auditor.locator('[data-action]').count()).toBe(0);
   }, 180_000);
 
   it('applicant rates an ended case 2 (差评): a follow-up task opens for the supervisor; the dashboard shows cases and the loan book', async () => {
-    screenshotOnFailure(() => people.map((p) => p.page), 'rating-dashboard');
+    screenshotOnFailure(() => suite.people.map((p) => p.page), 'rating-dashboard');
     const shot = stepShots('rating-dashboard');
     // A second case, refused by the fund committee (through the API: the UI journey is above).
-    const [creatorApi, reviewerApi, cacApi, approverApi] = await Promise.all(['creator', 'fund-reviewer', 'cac-reviewer', 'fund-approver'].map((u) => harness.as(u)));
+    const [creatorApi, reviewerApi, cacApi, approverApi] = await Promise.all(['creator', 'fund-reviewer', 'cac-reviewer', 'fund-approver'].map((u) => suite.harness.as(u)));
     const opened = (await creatorApi!('POST', '/api/cases/chuying-loan', validApplication())).json<{ caseId: string; referenceNo: string }>();
     expect((await reviewerApi!('POST', `/api/cases/${opened.caseId}/accept-materials`, {})).statusCode).toBe(200);
     expect((await cacApi!('POST', `/api/cases/${opened.caseId}/pass-compliance-review`, {})).statusCode).toBe(200);
     expect((await approverApi!('POST', `/api/cases/${opened.caseId}/reject-funding`, { reasons: ['项目预算不清晰'] })).statusCode).toBe(200);
 
     // The rating endpoint's refusals, through the API: a running case, someone else's, a bad score.
-    const [otherApi] = await Promise.all([harness.as('other-creator')]);
+    const [otherApi] = await Promise.all([suite.harness.as('other-creator')]);
     expect((await creatorApi!('POST', `/api/cases/${caseId}/rating`, { score: 5 })).statusCode).toBe(409);
     expect((await otherApi!('POST', `/api/cases/${opened.caseId}/rating`, { score: 5 })).statusCode).toBe(404);
     const badScore = await creatorApi!('POST', `/api/cases/${opened.caseId}/rating`, { score: 6 });
@@ -286,10 +258,10 @@ describe('the web UI in a real browser', () => {
     await shows(supervisor.locator('.task-closed'), '已电话回访');
     // Rated once: a second rating is refused; the timeline of the rating stream is in the store.
     expect((await creatorApi!('POST', `/api/cases/${opened.caseId}/rating`, { score: 5 })).statusCode).toBe(409);
-    const ratingEvents = await harness.database.db.selectFrom('events').select('event_type').where('stream_id', '=', `rating-${opened.caseId}`).orderBy('stream_version').execute();
+    const ratingEvents = await suite.harness.database.db.selectFrom('events').select('event_type').where('stream_id', '=', `rating-${opened.caseId}`).orderBy('stream_version').execute();
     expect(ratingEvents.map((e) => e.event_type)).toEqual(['CaseRated', 'FollowUpTaskOpened', 'FollowUpTaskClosed']);
 
-    await supervisor.goto(`${base}#/dashboard`);
+    await supervisor.goto(`${suite.base}#/dashboard`);
     await shows(supervisor.locator('#book-h'), '雏鹰计划借款台账');
     await shows(supervisor.locator('.stat.outstanding'), '¥350,000.00');
     await supervisor.locator('figure').filter({ hasText: '按环节' }).locator('svg[role=img]').waitFor();
@@ -301,10 +273,10 @@ describe('the web UI in a real browser', () => {
   }, 180_000);
 
   it('applicant applies for an award of the catalogue (the rules refuse, then accept); the district reviews it in its queue', async () => {
-    screenshotOnFailure(() => people.map((p) => p.page), 'award-application');
+    screenshotOnFailure(() => suite.people.map((p) => p.page), 'award-application');
     const shot = stepShots('award-application');
     const creator = await signedIn('creator');
-    await creator.goto(`${base}#/catalogue`);
+    await creator.goto(`${suite.base}#/catalogue`);
     const card = creator.locator('[data-programme="huangpu-platform-subsidy"]').first();
     await card.getByRole('link', { name: '在线申请' }).click();
     await shows(h1(creator), '申请：');
@@ -341,10 +313,10 @@ describe('the web UI in a real browser', () => {
   }, 180_000);
 
   it('filing → claim → the 2-working-day deadline passes (time-skipped) → breach highlighted and escalated → the supervisor takes over', async () => {
-    screenshotOnFailure(() => people.map((p) => p.page), 'filing-breach');
+    screenshotOnFailure(() => suite.people.map((p) => p.page), 'filing-breach');
     const shot = stepShots('filing-breach');
     const creator = await signedIn('creator');
-    await creator.goto(`${base}#/apply/drama-planning-filing`);
+    await creator.goto(`${suite.base}#/apply/drama-planning-filing`);
     await creator.getByLabel('剧名').fill('弄堂里的AI');
     await creator.getByLabel('集数').fill('24');
     await creator.getByLabel('单集时长（分钟）').fill('2.5');
@@ -364,16 +336,16 @@ describe('the web UI in a real browser', () => {
     await shows(status(reviewer), '审查中');
 
     // Skip past 24:00 of the last working day: the workflow records the breach and escalates.
-    const filing = (await (await harness.as('filing-reviewer'))('GET', `/api/cases/${filingId}`)).json<{ deadline: { at: string } }>();
-    await harness.env.sleep(Date.parse(filing.deadline.at) + 3600_000 - (await harness.env.currentTimeMs()));
-    const creatorApi = await harness.as('creator');
+    const filing = (await (await suite.harness.as('filing-reviewer'))('GET', `/api/cases/${filingId}`)).json<{ deadline: { at: string } }>();
+    await suite.harness.env.sleep(Date.parse(filing.deadline.at) + 3600_000 - (await suite.harness.env.currentTimeMs()));
+    const creatorApi = await suite.harness.as('creator');
     for (let i = 0; i < 100; i++) {
       const events = (await creatorApi('GET', `/api/cases/${filingId}/events`)).json<{ events: { type: string }[] }>().events;
       if (events.some((e) => e.type === 'FilingEscalated')) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
 
-    await reviewer.goto(`${base}#/queue`);
+    await reviewer.goto(`${suite.base}#/queue`);
     const row = caseRow(reviewer, filingRef);
     await shows(row, '已上报分管领导');
     expect(await row.getAttribute('class')).toContain('row-breached');
@@ -389,17 +361,17 @@ describe('the web UI in a real browser', () => {
     await shows(status(supervisor), '备案通过');
     await shot(supervisor, 'supervisor-approved');
 
-    await supervisor.goto(`${base}#/dashboard`);
+    await supervisor.goto(`${suite.base}#/dashboard`);
     const sla = supervisor.locator('figure').filter({ hasText: '按月按时反馈率' });
     await shows(sla, '0%');
     await shot(supervisor, 'dashboard-sla');
   }, 240_000);
 
   it('追回: the department opens a recovery from the overpaid case; the applicant is told amount and reason, and objects', async () => {
-    screenshotOnFailure(() => people.map((p) => p.page), 'recovery');
+    screenshotOnFailure(() => suite.people.map((p) => p.page), 'recovery');
     const shot = stepShots('recovery');
     // A 杨浦 rent subsidy paid three months, stopped by a move reported two months in: one month overpaid.
-    const [tenantApi, reviewerApi, approverApi] = await Promise.all(['individual-creator', 'yangpu-reviewer', 'yangpu-approver'].map((u) => harness.as(u)));
+    const [tenantApi, reviewerApi, approverApi] = await Promise.all(['individual-creator', 'yangpu-reviewer', 'yangpu-approver'].map((u) => suite.harness.as(u)));
     const opened = await tenantApi!('POST', '/api/applications/yangpu-talent-rent', { title: '人才租房补贴', summary: '在杨浦租房', facts: { applicantKind: 'individual-creator', monthlyRentFen: 950_000 } });
     expect(opened.statusCode, opened.body).toBe(201);
     const sourceId = opened.json<{ caseId: string }>().caseId;
@@ -413,12 +385,12 @@ describe('the web UI in a real browser', () => {
     }
     const awardedOn = (await reviewerApi!('GET', `/api/cases/${sourceId}`)).json<{ award: { awardedOn: string } }>().award.awardedOn;
     const month = (n: number) => { const d = new Date(`${awardedOn}T00:00:00+08:00`); d.setUTCMonth(d.getUTCMonth() + n); return d; };
-    await harness.env.sleep(month(3).getTime() + 12 * 3600_000 - (await harness.env.currentTimeMs()));
+    await suite.harness.env.sleep(month(3).getTime() + 12 * 3600_000 - (await suite.harness.env.currentTimeMs()));
     const left = await tenantApi!('POST', `/api/cases/${sourceId}/report-left-yangpu`, { leftOn: new Date(month(2).getTime() + 8 * 3600_000).toISOString().slice(0, 10), note: '迁往浦东' });
     expect(left.statusCode, left.body).toBe(200);
 
     const reviewer = await signedIn('yangpu-reviewer');
-    await reviewer.goto(`${base}#/cases/${sourceId}`);
+    await reviewer.goto(`${suite.base}#/cases/${sourceId}`);
     const offer = reviewer.locator('[data-opening="recovery"]');
     await shows(offer, '可立案追回');
     await offer.getByLabel('追回理由').fill('迁离杨浦后多发一个月租房补贴');
@@ -450,17 +422,15 @@ describe('the web UI in a real browser', () => {
   });
 
   it('a new account’s holder sets their own password from the one-time link, and signs in with it', async () => {
-    screenshotOnFailure(() => people.map((p) => p.page), 'account-activation');
+    screenshotOnFailure(() => suite.people.map((p) => p.page), 'account-activation');
     const shot = stepShots('account-activation');
-    const admin = await harness.as('admin');
+    const admin = await suite.harness.as('admin');
     const created = await admin('POST', '/api/admin/accounts', { username: 'web-new-creator', displayName: '网页新申请人', role: 'applicant', applicantKind: 'individual' });
     expect(created.statusCode, created.body).toBe(201);
     const { link } = created.json<{ signIn: { link: string } }>().signIn;
 
-    const holder = await person(browser);
-    people.push(holder);
-    const { page } = holder;
-    await page.goto(`${base}${link.replace(/^\//, '')}`);
+    const page = await suite.visitor();
+    await page.goto(`${suite.base}${link.replace(/^\//, '')}`);
     await shows(h1(page), '设置密码');
     // The code is read, then taken out of the address bar (and so out of the history).
     await page.waitForFunction(() => !(globalThis as unknown as { location: { hash: string } }).location.hash.includes('code='));
@@ -475,7 +445,7 @@ describe('the web UI in a real browser', () => {
     await shows(h1(page), '密码已设置');
     await shot(page, 'password-set');
 
-    await page.goto(`${base}#/login`);
+    await page.goto(`${suite.base}#/login`);
     await page.getByLabel('用户名').fill('web-new-creator');
     await page.getByLabel('密码').fill('my-own-long-password');
     await page.getByRole('button', { name: '登录' }).click();

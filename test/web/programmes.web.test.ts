@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
 import { formatShanghaiMinute } from '../../domain/calls/shanghai-time.js';
-import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
-import { launchChromium, person, screenshotOnFailure, stepShots, type Person } from './browser.js';
+import { type ApiCaller } from '../support/api-harness.js';
+import { browserSuite, fitsTheScreen, screenshotOnFailure, stepShots } from './browser.js';
 
 /**
  * Running a programme in the browser, against the real system (as test/web/journeys.web.test.ts):
@@ -12,47 +11,16 @@ import { launchChromium, person, screenshotOnFailure, stepShots, type Person } f
  * proposed and approved as one batch, the public reads the 公示 and objects, and the applicant
  * downloads the decision letter. Screenshots: test-results/web/programmes/.
  */
-let harness: ApiHarness;
-let browser: Browser;
-let base: string;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  [harness, browser] = await Promise.all([startApiHarness(), launchChromium()]);
-  await harness.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = harness.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('the API is not listening on a TCP port');
-  base = `http://127.0.0.1:${address.port}/`;
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-});
+const suite = browserSuite();
+const { signedIn } = suite;
 
 const DAY = 24 * 3600_000;
 const shanghai = (ms: number) => formatShanghaiMinute(ms).replace(' ', 'T');
 
-async function visitor(options: { phone?: boolean } = {}): Promise<Page> {
-  const p = await person(browser, options);
-  people.push(p);
-  return p.page;
-}
-
-async function signedIn(username: string, options: { phone?: boolean } = {}): Promise<Page> {
-  const page = await visitor(options);
-  await visit(page, `#/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('button', { name: '退出' }).waitFor();
-  return page;
-}
-
 /** Opens a page of the app; the page already shown is loaded again (a hash that does not change does not re-render). */
 async function visit(page: Page, hash: string): Promise<void> {
-  if (page.url() === `${base}${hash}`) await page.reload();
-  else await page.goto(`${base}${hash}`);
+  if (page.url() === `${suite.base}${hash}`) await page.reload();
+  else await page.goto(`${suite.base}${hash}`);
 }
 
 const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
@@ -74,7 +42,7 @@ async function ok(caller: ApiCaller, method: 'GET' | 'POST', url: string, body?:
 }
 
 /**
- * Latin-script words people may see: reference numbers (PC-2026-000001), a hash's hex beside its
+ * Latin-script words suite.people may see: reference numbers (PC-2026-000001), a hash's hex beside its
  * algorithm, brand and unit names. Anything else in Latin letters is untranslated system text.
  */
 // Reference numbers, a case's 8-character 查询码, and the few Latin-script terms the sources use themselves.
@@ -89,20 +57,18 @@ async function latinWords(page: Page): Promise<string[]> {
 
 /** The page fits its viewport (no sideways scrolling) and says everything in Chinese. */
 async function readable(page: Page): Promise<void> {
-  // A string: the test code is compiled without the DOM's types.
-  const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })');
-  expect(scrollWidth, `page ${page.url()} is ${scrollWidth}px wide in a ${innerWidth}px viewport`).toBeLessThanOrEqual(innerWidth);
+  await fitsTheScreen(page);
   expect(await latinWords(page), page.url()).toEqual([]);
 }
 
 describe('running a programme in the browser', () => {
   it('call → budget approval → applications → panel with recusal → list → batch approval → 公示 and objection → decision letter', { timeout: 300_000 }, async () => {
-    screenshotOnFailure(() => people.map((p) => p.page), 'programmes');
+    screenshotOnFailure(() => suite.people.map((p) => p.page), 'programmes');
     const shot = stepShots('programmes');
     const now = Date.now();
 
     // The public list before any call: nothing to apply to yet, in Chinese, at a phone's width.
-    const phoneVisitor = await visitor({ phone: true });
+    const phoneVisitor = await suite.visitor({ phone: true });
     await visit(phoneVisitor, `#/calls`);
     await shows(phoneVisitor.locator('.empty'), '目前没有正在申报');
     await readable(phoneVisitor);
@@ -140,7 +106,7 @@ describe('running a programme in the browser', () => {
     await shot(office, 'call-opened');
 
     // Not yet public: the budget awaits a second official.
-    const anonymousCalls = await harness.app.inject({ method: 'GET', url: '/api/calls' });
+    const anonymousCalls = await suite.harness.app.inject({ method: 'GET', url: '/api/calls' });
     expect(anonymousCalls.json<{ calls: unknown[] }>().calls).toEqual([]);
 
     // 2. A second official approves the budget from the department's list of calls.
@@ -184,9 +150,9 @@ describe('running a programme in the browser', () => {
     await creator.getByRole('button', { name: '提交申请' }).click();
     await shows(creator.locator('.notice-ok'), '申请已提交');
     const caseA = creator.url().split('#/cases/')[1]!;
-    const personApi = await harness.as('individual-creator');
+    const personApi = await suite.harness.as('individual-creator');
     const caseB = (await ok(personApi, 'POST', '/api/applications/yangpu-content-award', { title: '滨江一日', summary: '杨浦滨江城市更新系列', facts: { applicantKind: 'individual-creator', itemId: 'VIDEO-B', requestedAmountFen: 8_000_000 } }, 201)).caseId as string;
-    const [officeApi, cacApi] = await Promise.all([harness.as('yangpu-reviewer'), harness.as('cac-reviewer')]);
+    const [officeApi, cacApi] = await Promise.all([suite.harness.as('yangpu-reviewer'), suite.harness.as('cac-reviewer')]);
     for (const caseId of [caseA, caseB]) {
       await ok(officeApi, 'POST', `/api/cases/${caseId}/accept-materials`, {});
       await ok(cacApi, 'POST', `/api/cases/${caseId}/pass-compliance-review`, { notes: '' });
@@ -219,7 +185,7 @@ describe('running a programme in the browser', () => {
       await ok(caller, 'POST', `/api/cases/${callId}/declare-no-conflict`, { caseId });
       await ok(caller, 'POST', `/api/cases/${callId}/submit-score`, { caseId, scores: [{ criterionId: 'c1', points: content, comment: '画面精良' }, { criterionId: 'c2', points: impact, comment: '传播面广' }] });
     };
-    const [e1, e2] = await Promise.all([harness.as('expert-1'), harness.as('expert-2')]);
+    const [e1, e2] = await Promise.all([suite.harness.as('expert-1'), suite.harness.as('expert-2')]);
     await score(e1, caseA, 90, 80);
     await score(e2, caseA, 88, 84);
     await score(e1, caseB, 80, 70);
@@ -288,7 +254,7 @@ describe('running a programme in the browser', () => {
     await shot(director, 'batch-approved');
 
     // 7. The 公示, at a phone's width and on a laptop, without signing in; an objection is lodged anonymously.
-    await expect.poll(async () => (await harness.app.inject({ method: 'GET', url: '/api/publicity' })).json<{ entries: unknown[] }>().entries.length, { timeout: 30_000 }).toBe(2);
+    await expect.poll(async () => (await suite.harness.app.inject({ method: 'GET', url: '/api/publicity' })).json<{ entries: unknown[] }>().entries.length, { timeout: 30_000 }).toBe(2);
     await visit(phoneVisitor, `#/publicity`);
     const entryB = phoneVisitor.locator(`[data-publicity="${caseB}"]`);
     await shows(entryB, '80,000.00 元');
@@ -305,15 +271,15 @@ describe('running a programme in the browser', () => {
     await shows(entryB.locator('.objection-done'), '异议已受理');
     await readable(phoneVisitor);
     await shot(phoneVisitor, 'objection-lodged-phone', entryB);
-    const afterObjection = (await harness.app.inject({ method: 'GET', url: '/api/publicity' })).json<{ entries: { caseId: string; status: string }[] }>();
+    const afterObjection = (await suite.harness.app.inject({ method: 'GET', url: '/api/publicity' })).json<{ entries: { caseId: string; status: string }[] }>();
     expect(afterObjection.entries.find((e) => e.caseId === caseB)?.status).toBe('objection-pending');
 
     // The API's refusal, in Chinese, beside the form: this address has used its five objections this hour.
     for (let i = 0; i < 4; i++) {
-      const lodged = await harness.app.inject({ method: 'POST', url: `/api/publicity/${caseB}/objections`, payload: { reasons: `重复异议 ${i}` }, remoteAddress: '127.0.0.1' });
+      const lodged = await suite.harness.app.inject({ method: 'POST', url: `/api/publicity/${caseB}/objections`, payload: { reasons: `重复异议 ${i}` }, remoteAddress: '127.0.0.1' });
       expect(lodged.statusCode, lodged.body).toBe(201);
     }
-    const laptopVisitor = await visitor();
+    const laptopVisitor = await suite.visitor();
     await visit(laptopVisitor, `#/publicity`);
     const entryA = laptopVisitor.locator(`[data-publicity="${caseA}"]`);
     await entryA.locator('summary').click();

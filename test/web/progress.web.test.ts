@@ -1,55 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
-import { startApiHarness, validApplication, type ApiHarness } from '../support/api-harness.js';
+import { validApplication } from '../support/api-harness.js';
 import { dramaSubmission } from '../support/filings.js';
-import { launchChromium, person, screenshotOnFailure, stepShots, type Person } from './browser.js';
+import { browserSuite, fitsTheScreen, screenshotOnFailure, stepShots } from './browser.js';
 
 /**
  * 办件进度查询 in a real browser: the applicant reads the case's 查询码 on the case page; an anonymous
  * visitor on a 390 px phone looks the case up with it, and reads the step in Chinese, with nothing
  * wider than the screen.
  */
-let harness: ApiHarness;
-let browser: Browser;
-let base: string;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  [harness, browser] = await Promise.all([startApiHarness(), launchChromium()]);
-  await harness.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = harness.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('the API is not listening on a TCP port');
-  base = `http://127.0.0.1:${address.port}/`;
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-});
-
-async function signedIn(username: string, options: { phone?: boolean } = {}): Promise<Page> {
-  const p = await person(browser, options);
-  people.push(p);
-  const { page } = p;
-  await page.goto(`${base}#/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('button', { name: '退出' }).waitFor();
-  return page;
-}
-
-/** The page is no wider than its viewport: nothing to scroll sideways on a phone. */
-async function noHorizontalOverflow(page: Page): Promise<void> {
-  const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })');
-  expect(scrollWidth, `page is ${scrollWidth}px wide in a ${innerWidth}px viewport`).toBeLessThanOrEqual(innerWidth);
-}
+const suite = browserSuite();
+const { signedIn } = suite;
 
 /**
  * Latin-script words in the page's content and menu, once the reference numbers and the 查询码
- * (which people copy as they are) are taken out. The site footer is left out: it names the brand,
+ * (which suite.people copy as they are) are taken out. The site footer is left out: it names the brand,
  * the time zone and the API document, which are not this page's (reported, issue 15).
  */
 async function latinWords(page: Page, allowed: string[]): Promise<string[]> {
@@ -60,16 +26,16 @@ async function latinWords(page: Page, allowed: string[]): Promise<string[]> {
 
 describe('办件进度查询 in the browser', () => {
   it('the applicant reads the 查询码 on the case page; an anonymous visitor on a phone looks the case up with it', async () => {
-    screenshotOnFailure(() => people.map((p) => p.page), 'progress');
+    screenshotOnFailure(() => suite.people.map((p) => p.page), 'progress');
     const shot = stepShots('progress');
-    const creatorApi = await harness.as('creator');
+    const creatorApi = await suite.harness.as('creator');
     const opened = await creatorApi('POST', '/api/cases/chuying-loan', validApplication());
     expect(opened.statusCode, opened.body).toBe(201);
     const { caseId, referenceNo } = opened.json<{ caseId: string; referenceNo: string }>();
 
     // The applicant finds the code among the case's facts.
     const creator = await signedIn('creator');
-    await creator.goto(`${base}#/cases/${caseId}`);
+    await creator.goto(`${suite.base}#/cases/${caseId}`);
     const codeLine = creator.locator('dl.facts dt', { hasText: /^查询码$/ }).locator('xpath=following-sibling::dd[1]');
     await codeLine.waitFor();
     const code = ((await codeLine.textContent()) ?? '').trim();
@@ -77,10 +43,8 @@ describe('办件进度查询 in the browser', () => {
     await shot(creator, 'applicant-sees-code', creator.locator('section[aria-labelledby="facts-h"]'));
 
     // Anonymous, on a phone: every problem of the form at once, in Chinese.
-    const visitor = await person(browser, { phone: true });
-    people.push(visitor);
-    const phone = visitor.page;
-    await phone.goto(`${base}#/progress`);
+    const phone = await suite.visitor({ phone: true });
+    await phone.goto(`${suite.base}#/progress`);
     await phone.getByRole('heading', { level: 1, name: '办件进度查询' }).waitFor();
     await phone.getByRole('button', { name: '查询' }).click();
     await phone.locator('[data-field="referenceNo"] .field-error').filter({ hasText: '请填写受理编号' }).waitFor();
@@ -90,7 +54,7 @@ describe('办件进度查询 in the browser', () => {
     await phone.getByRole('button', { name: '查询' }).click();
     await phone.locator('[data-field="referenceNo"] .field-error').filter({ hasText: '格式' }).waitFor();
     await phone.locator('[data-field="code"] .field-error').filter({ hasText: '8 位' }).waitFor();
-    await noHorizontalOverflow(phone);
+    await fitsTheScreen(phone);
     await shot(phone, 'phone-all-errors');
 
     // A wrong code: told in Chinese, nothing about whether the reference exists.
@@ -99,7 +63,7 @@ describe('办件进度查询 in the browser', () => {
     await phone.getByRole('button', { name: '查询' }).click();
     await phone.locator('.form-summary').filter({ hasText: '没有查到这件办件' }).waitFor();
 
-    // The right code, typed as people do (lower case, a space in the middle): the status card.
+    // The right code, typed as suite.people do (lower case, a space in the middle): the status card.
     await phone.getByLabel('查询码').fill(`${code.slice(0, 4).toLowerCase()} ${code.slice(4)}`);
     await phone.getByRole('button', { name: '查询' }).click();
     const card = phone.locator('.progress-card');
@@ -109,12 +73,12 @@ describe('办件进度查询 in the browser', () => {
     expect(await card.locator('.progress-steps li').count()).toBe(1);
     const cardText = await card.innerText();
     for (const personal of [validApplication().company.name, validApplication().project.name, '400,000', '¥']) expect(cardText).not.toContain(personal);
-    await noHorizontalOverflow(phone);
+    await fitsTheScreen(phone);
     expect(await latinWords(phone, [code])).toEqual([]);
     await shot(phone, 'phone-status-card');
 
     // A link with the reference fills it in; the code is never put in the address.
-    await phone.goto(`${base}#/progress?ref=${referenceNo}`);
+    await phone.goto(`${suite.base}#/progress?ref=${referenceNo}`);
     await phone.getByRole('heading', { level: 1, name: '办件进度查询' }).waitFor();
     expect(await phone.getByLabel('受理编号').inputValue()).toBe(referenceNo);
     expect(phone.url()).not.toContain(code);
@@ -123,12 +87,12 @@ describe('办件进度查询 in the browser', () => {
 
 describe('数据看板 in the browser', () => {
   it('shows 本月已收回 as recorded, tells the two 微短剧 programmes apart, keeps every value inside its chart, and filters through the address', async () => {
-    screenshotOnFailure(() => people.map((p) => p.page), 'dashboard');
+    screenshotOnFailure(() => suite.people.map((p) => p.page), 'dashboard');
     const shot = stepShots('dashboard');
-    const [creatorApi, reviewer, cac, approver] = await Promise.all(['creator', 'fund-reviewer', 'cac-reviewer', 'fund-approver'].map((u) => harness.as(u)));
+    const [creatorApi, reviewer, cac, approver] = await Promise.all(['creator', 'fund-reviewer', 'cac-reviewer', 'fund-approver'].map((u) => suite.harness.as(u)));
     for (const type of ['drama-planning-filing', 'drama-release-filing']) expect((await creatorApi!('POST', `/api/cases/${type}`, dramaSubmission())).statusCode).toBe(201);
     const { caseId } = (await creatorApi!('POST', '/api/cases/chuying-loan', validApplication())).json<{ caseId: string }>();
-    const today = shanghaiDateOf(await harness.env.currentTimeMs());
+    const today = shanghaiDateOf(await suite.harness.env.currentTimeMs());
     for (const [caller, action, body] of [
       [reviewer, 'accept-materials', {}],
       [cac, 'pass-compliance-review', {}],
@@ -142,7 +106,7 @@ describe('数据看板 in the browser', () => {
 
     // The 文旅局's supervisor sees the filings; an auditor every programme.
     const auditorPage = await signedIn('auditor');
-    await auditorPage.goto(`${base}#/dashboard`);
+    await auditorPage.goto(`${suite.base}#/dashboard`);
     await auditorPage.locator('#book-h').waitFor();
     // Paid today, settling an instalment due next month: still 本月已收回.
     await auditorPage.locator('.stat.recovered').filter({ hasText: '¥10,000.00' }).waitFor();
@@ -167,9 +131,9 @@ describe('数据看板 in the browser', () => {
 
     // On a phone: the filters stack, the charts shrink to the screen, nothing scrolls sideways.
     const phone = await signedIn('auditor', { phone: true });
-    await phone.goto(`${base}#/dashboard`);
+    await phone.goto(`${suite.base}#/dashboard`);
     await phone.locator('.stat.recovered').filter({ hasText: '¥10,000.00' }).waitFor();
-    await noHorizontalOverflow(phone);
+    await fitsTheScreen(phone);
     await shot(phone, 'dashboard-phone');
 
     // The filters go into the address, so a filtered view can be bookmarked.

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { addDays, endOfShanghaiDay, shanghaiDateOf } from '../../domain/time/local-date.js';
-import { startApiHarness, type ApiHarness } from '../support/api-harness.js';
 import { dramaSubmission, eventually } from '../support/filings.js';
-import { launchChromium, person, screenshotOnFailure, stepShots, type Person } from './browser.js';
+import { browserSuite, fitsTheScreen, screenshotOnFailure, stepShots } from './browser.js';
 
 /**
  * 市文旅局's queue with 500 filings waiting (issue 15): an official finds one by reference, by
@@ -14,10 +12,18 @@ import { launchChromium, person, screenshotOnFailure, stepShots, type Person } f
  * same list; the applicant's 我的办件 on a 390 px phone. A 200-character company name must not make
  * any page wider than the screen.
  */
-let harness: ApiHarness;
-let browser: Browser;
-let base: string;
-const people: Person[] = [];
+const suite = browserSuite(async () => {
+  const creator = await suite.harness.as('creator');
+  const filed = await creator('POST', '/api/cases/drama-planning-filing', dramaSubmission({ title: '石库门的光' }), { 'idempotency-key': randomUUID() });
+  if (filed.statusCode !== 201) throw new Error(filed.body);
+  const caseId = filed.json<{ caseId: string }>().caseId;
+  filing = await eventually(async () => {
+    const row = await suite.harness.database.db.selectFrom('cases').select(['case_id', 'reference_no', 'status']).where('case_id', '=', caseId).executeTakeFirst();
+    return row?.status === 'awaiting-claim' ? { caseId, referenceNo: row.reference_no } : undefined;
+  }, 'the filing in the read model');
+  await seedFilings(caseId);
+});
+const { signedIn } = suite;
 /** A name with no place to break a line but between its few Chinese characters. */
 const LONG_NAME = `上海${'abcdefghij'.repeat(19)}文化传媒有限公司`;
 let filing: { caseId: string; referenceNo: string };
@@ -44,52 +50,13 @@ async function seedFilings(sourceCaseId: string): Promise<void> {
       jsonb_set(details, '{filing,title}', to_jsonb(CASE WHEN n = 250 THEN ${LONG_NAME} ELSE '弄堂故事第' || n || '部' END)),
       source_case_id, department, departments
     FROM cases, generate_series(1, 500) AS n WHERE case_id = ${sourceCaseId}
-  `.execute(harness.database.ownerDb);
+  `.execute(suite.harness.database.ownerDb);
 }
 
-beforeAll(async () => {
-  [harness, browser] = await Promise.all([startApiHarness(), launchChromium()]);
-  await harness.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = harness.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('the API is not listening on a TCP port');
-  base = `http://127.0.0.1:${address.port}/`;
-  const creator = await harness.as('creator');
-  const filed = await creator('POST', '/api/cases/drama-planning-filing', dramaSubmission({ title: '石库门的光' }), { 'idempotency-key': randomUUID() });
-  if (filed.statusCode !== 201) throw new Error(filed.body);
-  const caseId = filed.json<{ caseId: string }>().caseId;
-  filing = await eventually(async () => {
-    const row = await harness.database.db.selectFrom('cases').select(['case_id', 'reference_no', 'status']).where('case_id', '=', caseId).executeTakeFirst();
-    return row?.status === 'awaiting-claim' ? { caseId, referenceNo: row.reference_no } : undefined;
-  }, 'the filing in the read model');
-  await seedFilings(caseId);
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-});
-
-async function signedIn(username: string, options: { phone?: boolean } = {}): Promise<Page> {
-  const p = await person(browser, options);
-  people.push(p);
-  const { page } = p;
-  await page.goto(`${base}#/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('button', { name: '退出' }).waitFor();
-  return page;
-}
 
 const rows = (page: Page) => page.locator('table.cases tbody tr');
 const row = (page: Page, referenceNo: string) => page.locator(`tr[data-reference="${referenceNo}"]`);
 const hashOf = (page: Page) => decodeURIComponent(new URL(page.url()).hash);
-
-/** The page is no wider than its window: nothing scrolls sideways. */
-async function fitsTheScreen(page: Page): Promise<void> {
-  const { scrollWidth, viewport } = await page.evaluate('({ scrollWidth: document.documentElement.scrollWidth, viewport: window.innerWidth })') as { scrollWidth: number; viewport: number };
-  expect(scrollWidth, 'the page scrolls sideways').toBeLessThanOrEqual(viewport);
-}
 
 /** Searches the list and waits for the page the search leads to. */
 async function search(page: Page, text: string): Promise<void> {
@@ -101,7 +68,7 @@ async function search(page: Page, text: string): Promise<void> {
 
 describe('the queue of an official with 500 cases waiting', () => {
   it('finds one by reference, by applicant and by a filter; claims it from the list; pages; comes back from a case to the same list', async () => {
-    screenshotOnFailure(() => people.map((p) => p.page), 'queue-search');
+    screenshotOnFailure(() => suite.people.map((p) => p.page), 'queue-search');
     const shot = stepShots('queue-search');
     const reviewer = await signedIn('filing-reviewer');
     await reviewer.getByRole('heading', { level: 1, name: /待办队列/ }).waitFor();
@@ -145,7 +112,7 @@ describe('the queue of an official with 500 cases waiting', () => {
     await shot(reviewer, 'claimed-from-the-list');
 
     // Breached ones, sorted by reference, page 2 of 5.
-    await reviewer.goto(`${base}#/queue`);
+    await reviewer.goto(`${suite.base}#/queue`);
     await reviewer.locator('.summary-line a', { hasText: '已超期 100 件' }).click();
     await reviewer.waitForURL((url) => url.hash === '#/queue?breached=true');
     await reviewer.locator('caption').filter({ hasText: '符合条件的共 100 件' }).waitFor();
@@ -174,15 +141,15 @@ describe('the queue of an official with 500 cases waiting', () => {
   }, 240_000);
 
   it('wraps a 200-character company name instead of widening the table, on a laptop and a phone', async () => {
-    screenshotOnFailure(() => people.map((p) => p.page), 'queue-long-name');
+    screenshotOnFailure(() => suite.people.map((p) => p.page), 'queue-long-name');
     const shot = stepShots('queue-long-name');
     const reviewer = await signedIn('filing-reviewer');
-    await reviewer.goto(`${base}#/queue?q=${encodeURIComponent('abcdefghij')}`);
+    await reviewer.goto(`${suite.base}#/queue?q=${encodeURIComponent('abcdefghij')}`);
     await row(reviewer, 'WD-2026-000250').waitFor();
     await fitsTheScreen(reviewer);
     await shot(reviewer, 'laptop');
     const phone = await signedIn('filing-reviewer', { phone: true });
-    await phone.goto(`${base}#/queue?q=${encodeURIComponent('abcdefghij')}`);
+    await phone.goto(`${suite.base}#/queue?q=${encodeURIComponent('abcdefghij')}`);
     await row(phone, 'WD-2026-000250').waitFor();
     await fitsTheScreen(phone);
     await shot(phone, 'phone');
@@ -191,7 +158,7 @@ describe('the queue of an official with 500 cases waiting', () => {
 
 describe("the applicant's 我的办件 on a 390 px phone", () => {
   it('shows each case as a card with its drama name, filters by step and pages', async () => {
-    screenshotOnFailure(() => people.map((p) => p.page), 'my-cases-phone');
+    screenshotOnFailure(() => suite.people.map((p) => p.page), 'my-cases-phone');
     const shot = stepShots('my-cases-phone');
     const phone = await signedIn('creator', { phone: true });
     await phone.getByRole('heading', { level: 1, name: '我的办件' }).waitFor();
@@ -214,14 +181,14 @@ describe("the applicant's 我的办件 on a 390 px phone", () => {
     expect(hashOf(phone)).toBe('#/cases?status=returned&page=2');
     await shot(phone, 'returned-page-2');
     // The project or drama name finds the case.
-    await phone.goto(`${base}#/cases?q=${encodeURIComponent('石库门')}`);
+    await phone.goto(`${suite.base}#/cases?q=${encodeURIComponent('石库门')}`);
     await row(phone, filing.referenceNo).filter({ hasText: '石库门的光' }).waitFor();
-    await phone.goto(`${base}#/cases?q=${encodeURIComponent('abcdefghij')}`);
+    await phone.goto(`${suite.base}#/cases?q=${encodeURIComponent('abcdefghij')}`);
     await row(phone, 'WD-2026-000250').waitFor();
     await fitsTheScreen(phone);
     await shot(phone, 'long-name-card');
     // Another applicant's case is not found.
-    await phone.goto(`${base}#/cases?q=WD-2026-000251`);
+    await phone.goto(`${suite.base}#/cases?q=WD-2026-000251`);
     await phone.locator('.empty').filter({ hasText: '没有符合条件的案件' }).waitFor();
   }, 120_000);
 });

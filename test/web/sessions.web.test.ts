@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
-import { startApiHarness, validApplication, type ApiHarness } from '../support/api-harness.js';
+import { validApplication } from '../support/api-harness.js';
 import { eventually } from '../support/filings.js';
-import { launchChromium, person, screenshotOnFailure, stepShots, type Person } from './browser.js';
+import { browserSuite, person, screenshotOnFailure, signIn, stepShots, type Person } from './browser.js';
 
 /**
  * Sessions that behave (issue 15): the cookie session works in every tab of the browser until
@@ -11,20 +11,8 @@ import { launchChromium, person, screenshotOnFailure, stepShots, type Person } f
  * was scrolled. Tabs are pages of one browser context: they share its cookies, each has its own
  * sessionStorage — as a case link opened in a new tab does.
  */
-let harness: ApiHarness;
-let browser: Browser;
-let base: string;
-const people: Person[] = [];
-/** Two loan applications of `creator`, at 材料审查. */
-const loans: { caseId: string; referenceNo: string }[] = [];
-
-beforeAll(async () => {
-  [harness, browser] = await Promise.all([startApiHarness(), launchChromium()]);
-  await harness.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = harness.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('the API is not listening on a TCP port');
-  base = `http://127.0.0.1:${address.port}/`;
-  const creator = await harness.as('creator');
+const suite = browserSuite(async () => {
+  const creator = await suite.harness.as('creator');
   for (const name of ['城市漫游短视频', '弄堂美食纪录']) {
     const opened = await creator('POST', '/api/cases/chuying-loan', { ...validApplication(), project: { ...validApplication().project, name } });
     if (opened.statusCode !== 201) throw new Error(opened.body);
@@ -32,31 +20,21 @@ beforeAll(async () => {
     await eventually(async () => ((await creator('GET', `/api/cases/${loan.caseId}`)).statusCode === 200 ? true : undefined), 'the application in the read model');
     loans.push(loan);
   }
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
 });
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('button', { name: '退出' }).waitFor();
-}
+/** Two loan applications of `creator`, at 材料审查. */
+const loans: { caseId: string; referenceNo: string }[] = [];
 
 async function signedIn(username: string): Promise<Person> {
-  const p = await person(browser);
-  people.push(p);
-  await p.page.goto(`${base}#/login`);
+  const p = await person(suite.browser);
+  suite.people.push(p);
+  await p.page.goto(`${suite.base}#/login`);
   await signIn(p.page, username);
   return p;
 }
 
 const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 const hashOf = (page: Page) => decodeURIComponent(new URL(page.url()).hash);
-const allPages = () => people.flatMap((p) => p.context.pages());
+const allPages = suite.pages;
 
 /** Fills the planning-filing form (web/src/views/apply-filing.ts) with a drama of this title. */
 async function fillFiling(page: Page, title: string): Promise<void> {
@@ -84,14 +62,14 @@ describe('sessions, drafts and the way back in a real browser', () => {
 
     // A second tab of the same browser: the cookie, but nothing in its own sessionStorage.
     const second = await context.newPage();
-    await second.goto(`${base}#/cases/${loan!.caseId}`);
+    await second.goto(`${suite.base}#/cases/${loan!.caseId}`);
     await h1(second).filter({ hasText: loan!.referenceNo }).waitFor();
     expect(hashOf(second)).toBe(`#/cases/${loan!.caseId}`);
     await second.getByRole('button', { name: '退出' }).waitFor();
     expect(await second.locator('.who-name').textContent()).toBe('上海星河文化传媒有限公司');
     await shot(second, 'case-in-new-tab');
     // And it may write: the CSRF token came with the restored session.
-    await second.goto(`${base}#/apply/drama-planning-filing`);
+    await second.goto(`${suite.base}#/apply/drama-planning-filing`);
     await fillFiling(second, '新标签页里的备案');
     await submitFiling(second);
 
@@ -99,7 +77,7 @@ describe('sessions, drafts and the way back in a real browser', () => {
     await first.getByRole('button', { name: '退出' }).click();
     await h1(first).filter({ hasText: '登录' }).waitFor();
     // The second tab still shows a signed-in page; its next request finds the session gone.
-    await second.goto(`${base}#/apply/drama-planning-filing`);
+    await second.goto(`${suite.base}#/apply/drama-planning-filing`);
     await fillFiling(second, '退出之后才提交');
     await second.getByRole('button', { name: '提交备案' }).click();
     await h1(second).filter({ hasText: '登录' }).waitFor();
@@ -117,7 +95,7 @@ describe('sessions, drafts and the way back in a real browser', () => {
     await second.getByRole('button', { name: '退出' }).click();
     await h1(second).filter({ hasText: '登录' }).waitFor();
     const third = await context.newPage();
-    await third.goto(`${base}#/cases/${loan!.caseId}`);
+    await third.goto(`${suite.base}#/cases/${loan!.caseId}`);
     await h1(third).filter({ hasText: '登录' }).waitFor();
     await signIn(third, 'creator');
     await h1(third).filter({ hasText: loan!.referenceNo }).waitFor();
@@ -127,7 +105,7 @@ describe('sessions, drafts and the way back in a real browser', () => {
     screenshotOnFailure(allPages, 'sessions-drafts');
     const shot = stepShots('sessions-drafts');
     const { page } = await signedIn('creator');
-    const form = `${base}#/apply/drama-planning-filing`;
+    const form = `${suite.base}#/apply/drama-planning-filing`;
     await page.goto(form);
     await h1(page).filter({ hasText: '微短剧规划备案' }).waitFor();
     await page.getByLabel('剧名').fill('弄堂里的猫');
@@ -189,7 +167,7 @@ describe('sessions, drafts and the way back in a real browser', () => {
     const { page } = await signedIn('fund-reviewer');
     const [first, other] = loans;
     const box = page.locator('[data-action="request-supplement"]');
-    await page.goto(`${base}#/cases/${first!.caseId}`);
+    await page.goto(`${suite.base}#/cases/${first!.caseId}`);
     await h1(page).filter({ hasText: first!.referenceNo }).waitFor();
     await box.getByLabel('需补正的材料').fill('营业执照副本\n项目预算表');
 
@@ -199,12 +177,12 @@ describe('sessions, drafts and the way back in a real browser', () => {
     await box.locator('.draft-notice').waitFor();
 
     // Another case: its own form, empty.
-    await page.goto(`${base}#/cases/${other!.caseId}`);
+    await page.goto(`${suite.base}#/cases/${other!.caseId}`);
     await h1(page).filter({ hasText: other!.referenceNo }).waitFor();
     expect(await box.getByLabel('需补正的材料').inputValue()).toBe('');
     expect(await page.locator('.draft-notice').count()).toBe(0);
 
-    await page.goto(`${base}#/cases/${first!.caseId}`);
+    await page.goto(`${suite.base}#/cases/${first!.caseId}`);
     await h1(page).filter({ hasText: first!.referenceNo }).waitFor();
     await box.locator('button[type="submit"]').click();
     await page.locator('.notice-ok').first().waitFor();
@@ -217,10 +195,10 @@ describe('sessions, drafts and the way back in a real browser', () => {
 
   it('back (and a reload) returns a long page to where it was scrolled', async () => {
     screenshotOnFailure(allPages, 'sessions-scroll');
-    const p = await person(browser);
-    people.push(p);
+    const p = await person(suite.browser);
+    suite.people.push(p);
     const { page } = p;
-    await page.goto(`${base}#/catalogue`);
+    await page.goto(`${suite.base}#/catalogue`);
     await page.locator('article.programme').nth(20).waitFor();
     const height = (await page.evaluate('document.documentElement.scrollHeight')) as number;
     expect(height, 'the catalogue is a long page').toBeGreaterThan(5000);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { type WorkflowHandle } from '@temporalio/client';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -22,6 +22,7 @@ import { applicant, cacReviewer } from '../support/actors.js';
 import { applicationInput, FACTS, huangpuApprover, huangpuReviewer, xuhuiApprover, yangpuApprover, yangpuReviewer } from '../support/applications.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createTimeSkippingEnvironment } from '../support/temporal.js';
+import { refusal, sleepUntil } from '../support/workflow-updates.js';
 
 // The production entry: every case type's module under the one driver.
 const ENTRY = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
@@ -65,16 +66,6 @@ function act(handle: Handle, actor: Actor, action: ApplicationAction) {
   return handle.executeUpdate(caseActionUpdate<ApplicationAction>(declared.update), { args: [{ actor, requestId: randomUUID(), action }] });
 }
 
-async function refusal(promise: Promise<unknown>) {
-  return promise.then(
-    () => expect.fail('the update should have been refused'),
-    (error: unknown) => {
-      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-      return (error as WorkflowUpdateFailedError).cause as Error & { type?: string };
-    },
-  );
-}
-
 const state = (handle: Handle) => handle.query<ApplicationState>(applicationCase.stateQuery);
 
 /** The patches a run's history records: each marker's payload names its patch. */
@@ -89,11 +80,6 @@ async function patchesOf(handle: Handle): Promise<string[]> {
 async function updatesIn(handle: Handle): Promise<string[]> {
   const { events } = await handle.fetchHistory();
   return (events ?? []).flatMap((e) => (e.workflowExecutionUpdateAcceptedEventAttributes ? [e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest!.input!.name!] : []));
-}
-
-async function sleepUntil(instant: number) {
-  const now = await env.currentTimeMs();
-  if (instant > now) await env.sleep(instant - now);
 }
 
 describe('programme applications run by their module under the one driver', () => {
@@ -150,7 +136,7 @@ describe('programme applications run by their module under the one driver', () =
     expect(actionNamed(applicationCase, 'approve-application')!.explain!(await state(handle))).toContain('金额按规则确定');
     await act(handle, yangpuApprover, { type: 'ApproveApplication', notes: '' });
     const { award } = await state(handle);
-    await sleepUntil(startOfShanghaiDay(addMonthsClamped(award!.awardedOn, 3)) + 12 * 3600_000);
+    await sleepUntil(env, startOfShanghaiDay(addMonthsClamped(award!.awardedOn, 3)) + 12 * 3600_000);
     expect((await state(handle)).payouts).toHaveLength(3);
 
     const early = await refusal(act(handle, who, { type: 'ReportLeftYangpu', leftOn: '2000-01-01' as never, note: '' }));

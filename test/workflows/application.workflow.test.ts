@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,7 @@ import {
 } from '../support/applications.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createTimeSkippingEnvironment, workflowBundle } from '../support/temporal.js';
+import { refusal, sleepUntil } from '../support/workflow-updates.js';
 
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
@@ -70,24 +71,9 @@ async function open(programmeId: string, options: { facts?: ApplicationFacts; ap
 
 const act = (handle: Handle, actor: Actor, action: ApplicationAction) => handle.executeUpdate(applicationUpdateFor(action.type), { args: [{ actor, requestId: randomUUID(), action }] });
 
-async function refusal(promise: Promise<unknown>) {
-  return promise.then(
-    () => expect.fail('the update should have been refused'),
-    (error: unknown) => {
-      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-      return (error as WorkflowUpdateFailedError).cause as Error & { type?: string };
-    },
-  );
-}
-
 const state = (handle: Handle) => handle.query(applicationStateQuery);
 const eventTypes = async (caseId: string) => (await readStream(database.db, caseId)).map((e) => e.type);
 const awardRows = (caseId: string) => database.db.selectFrom('awards').selectAll().where('case_id', '=', caseId).execute();
-
-async function sleepUntil(instant: number) {
-  const now = await env.currentTimeMs();
-  if (instant > now) await env.sleep(instant - now);
-}
 
 describe('payout shapes, each run to completion against real Postgres', () => {
   it('one-off (黄浦优质内容创作者奖励): completeness, 网信 review, score, four-eyes decision, award and payment', async () => {
@@ -151,7 +137,7 @@ describe('payout shapes, each run to completion against real Postgres', () => {
     await act(handle, yangpuReviewer, { type: 'ScoreApplication', score: 80, comments: '' });
     await act(handle, yangpuApprover, { type: 'ApproveApplication', notes: '' });
     const { award } = await state(handle);
-    await sleepUntil(startOfShanghaiDay(addMonthsClamped(award!.awardedOn, 3)) + 12 * 3600_000);
+    await sleepUntil(env, startOfShanghaiDay(addMonthsClamped(award!.awardedOn, 3)) + 12 * 3600_000);
     expect((await state(handle)).payouts).toHaveLength(3);
 
     expect((await refusal(act(handle, yangpuApprover, { type: 'ReportLeftYangpu', leftOn: award!.awardedOn, note: '' }))).type).toBe('forbidden');
@@ -221,9 +207,9 @@ describe('the completeness check: deemed complete at the end of the 5th working 
     const deadline = Date.parse(completeness!.deadlineAt);
     expect(completeness).toMatchObject({ workingDays: 5, startedOn: (await state(handle)).submittedOn });
 
-    await sleepUntil(deadline - 60_000);
+    await sleepUntil(env, deadline - 60_000);
     expect((await state(handle)).status).toBe('completeness-check');
-    await sleepUntil(deadline + 60_000);
+    await sleepUntil(env, deadline + 60_000);
     const after = await state(handle);
     expect(after).toMatchObject({ status: 'review', deemedCompleteAt: expect.any(String) });
     expect(Date.parse(after.deemedCompleteAt!)).toBeGreaterThanOrEqual(deadline);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { Client, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,7 @@ import { huangpuApprover, huangpuDirector, huangpuReviewer } from '../support/ap
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createTimeSkippingEnvironment } from '../support/temporal.js';
 import { receivedQuery, type batchRecipientWorkflow, type callWorkflow } from './support/call-panel.workflows.js';
+import { refusal } from '../support/workflow-updates.js';
 
 // The production call workflow beside a stand-in for the applications' workflows, which records what is delivered to it.
 const ENTRY = fileURLToPath(new URL('./support/call-panel.workflows.ts', import.meta.url));
@@ -64,16 +65,6 @@ type CallHandle = WorkflowHandle<typeof callWorkflow>;
 const act = (handle: CallHandle, actor: Actor, action: CallCommand) =>
   handle.executeUpdate(caseActionUpdate<CallCommand>(CALL_ACTIONS.find((a) => a.type === action.type)!.update), { args: [{ actor, requestId: randomUUID(), action }] });
 const stateOf = (handle: CallHandle) => handle.query<CallState>('callState');
-
-async function refusal(promise: Promise<unknown>) {
-  return promise.then(
-    () => expect.fail('the update should have been refused'),
-    (error: unknown) => {
-      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-      return (error as WorkflowUpdateFailedError).cause as Error & { type?: string };
-    },
-  );
-}
 
 /** An application of the call waiting for its panel, as its read model shows it (H7's module writes `details.call.callId`). */
 async function applicationAwaitingPanel(callId: string, n: number, requestedFen: number, status = 'panel-review') {

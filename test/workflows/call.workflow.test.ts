@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { type WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { createCallActivities } from '../../activities/calls.activities.js';
 import type { CallInput } from '../../cases/call.case.js';
@@ -13,6 +13,7 @@ import { callWorkflow } from '../../workflows/index.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { yangpuApprover, yangpuDirector, yangpuReviewer } from '../support/applications.js';
 import { useCaseWorker } from '../support/case-worker.js';
+import { refusal } from '../support/workflow-updates.js';
 
 const harness = useCaseWorker('call');
 const DAY = 24 * 60 * 60 * 1000;
@@ -22,16 +23,6 @@ const UPDATES: Partial<Record<CallCommand['type'], string>> = { ApproveCallBudge
 const act = (handle: Handle, actor: Actor, action: CallCommand) =>
   handle.executeUpdate(caseActionUpdate<CallCommand>(UPDATES[action.type]!), { args: [{ actor, requestId: randomUUID(), action }] });
 const stateOf = (handle: Handle) => handle.query<CallState>('callState');
-
-async function refusal(promise: Promise<unknown>) {
-  return promise.then(
-    () => expect.fail('the update should have been refused'),
-    (error: unknown) => {
-      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-      return (error as WorkflowUpdateFailedError).cause as Error & { type?: string };
-    },
-  );
-}
 
 async function open(overrides: Partial<CallInput['call']> = {}) {
   const now = await harness.env.currentTimeMs();

@@ -20,6 +20,7 @@ import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { applicant } from '../support/actors.js';
 import { applicationInput, huangpuApprover, huangpuDirector, huangpuReviewer } from '../support/applications.js';
 import { useCaseWorker } from '../support/case-worker.js';
+import { sleepUntil } from '../support/workflow-updates.js';
 
 /**
  * Issue 13's "Done when": a competitive call end to end, through the real call and application
@@ -56,11 +57,6 @@ const callAct = (handle: WorkflowHandle, actor: Actor, action: CallCommand) =>
 const act = (handle: WorkflowHandle, actor: Actor, action: ApplicationCommand) =>
   handle.executeUpdate(caseActionUpdate<ApplicationCommand>(applicationCase.actions.find((a) => a.type === action.type)!.update), { args: [{ actor, requestId: randomUUID(), action }] });
 const stateOf = (handle: WorkflowHandle) => handle.query<ApplicationState>('applicationState');
-
-async function sleepUntil(instant: number) {
-  const now = await harness.env.currentTimeMs();
-  if (instant > now) await harness.env.sleep(instant - now);
-}
 
 /** 10:00 Shanghai on the first Thursday after `ms`: the 公示 then runs Thu, Fri, (weekend), Mon, Tue, Wed. */
 function nextThursdayAt10(ms: number): number {
@@ -126,7 +122,7 @@ describe('a competitive call, end to end', () => {
     }
 
     // After the close: the ranked list within quota 2 and 700,000.00 (#2 at 500,000.00 no longer fits), approved by the director on a Thursday.
-    await sleepUntil(nextThursdayAt10(start + 2 * DAY));
+    await sleepUntil(harness.env, nextThursdayAt10(start + 2 * DAY));
     await callAct(call, huangpuApprover, { type: 'ProposeList' });
     await callAct(call, huangpuDirector, { type: 'ApproveBatch' });
     const approvedAt = await harness.env.currentTimeMs();
@@ -156,7 +152,7 @@ describe('a competitive call, end to end', () => {
     expect(await readCallLedger(harness.database.db, callId)).toMatchObject({ committedFen: 40_000_000, paidFen: 0, remainingFen: 30_000_000 });
 
     // On the Friday, the public objects to both awards: upheld for the third (withdrawn), dismissed for the first.
-    await sleepUntil(startOfShanghaiDay(addDays(publishedOn, 1)) + 10 * HOUR);
+    await sleepUntil(harness.env, startOfShanghaiDay(addDays(publishedOn, 1)) + 10 * HOUR);
     await act(first.handle, PUBLIC_OBJECTOR, { type: 'LodgeObjection', reasons: '该载体入驻创作者数量存疑' });
     await act(third.handle, PUBLIC_OBJECTOR, { type: 'LodgeObjection', reasons: '该园区 2026 年已获同类扶持' });
     const objectionOf = async (handle: WorkflowHandle) => (await stateOf(handle)).publicity!.objections[0]!.objectionId;
@@ -169,7 +165,7 @@ describe('a competitive call, end to end', () => {
     expect(await heldAwards(first.caseId)).toEqual([`AW-${first.caseId}`]);
 
     // The window ends: the first award is final, granted and paid, drawing on the budget.
-    await sleepUntil(Date.parse(window.endsAt) + HOUR);
+    await sleepUntil(harness.env, Date.parse(window.endsAt) + HOUR);
     expect(await first.handle.result()).toMatchObject({ status: 'completed' });
     const firstEvents = await readStream(harness.database.db, first.caseId);
     expect(firstEvents.map((e) => e.type)).toEqual([

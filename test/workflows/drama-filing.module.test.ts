@@ -23,6 +23,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { dramaSubmission, eventually, filingInput } from '../support/filings.js';
 import { createTimeSkippingEnvironment } from '../support/temporal.js';
 import type { ScheduledActivitySinks } from './support/scheduled-activities.interceptors.js';
+import { sleepUntil } from '../support/workflow-updates.js';
 
 // The production entry: every case type's module under the one driver.
 const DRIVER_ENTRY = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
@@ -89,11 +90,6 @@ async function refusal(promise: Promise<unknown>): Promise<Error & { type?: stri
   );
 }
 
-async function sleepUntil(instant: number) {
-  const now = await env.currentTimeMs();
-  if (instant > now) await env.sleep(instant - now);
-}
-
 const types = async (caseId: string) => (await readStream(database.db, caseId)).map((e) => e.type);
 
 describe('the drama filing module run by the one case driver', () => {
@@ -142,7 +138,7 @@ describe('the drama filing module run by the one case driver', () => {
     await act(filingReviewer, { type: 'ReturnFilingForRevision', reasons: ['第 3 集字幕缺失'] });
 
     // Well past the original deadline: no reminder, no breach while the producer revises.
-    await sleepUntil(Date.parse(original.deadlineAt) + 3 * 24 * 3600_000);
+    await sleepUntil(env, Date.parse(original.deadlineAt) + 3 * 24 * 3600_000);
     expect(await types(input.caseId)).toEqual(['FilingSubmitted', 'FilingClaimed', 'FilingReturnedForRevision']);
 
     expect(await refusal(act(otherFilingReviewer, { type: 'ResubmitFiling', submission: dramaSubmission(), changeNote: '' }))).toMatchObject({ type: 'forbidden' });
@@ -188,16 +184,16 @@ describe('the drama filing module run by the one case driver', () => {
 
     const reminderAt = startOfShanghaiDay(expected.lastWorkingDay);
     const deadlineAt = Date.parse(expected.deadlineAt);
-    await sleepUntil(reminderAt - 1_000);
+    await sleepUntil(env, reminderAt - 1_000);
     expect((await state()).rounds[0]!.remindedAt).toBeUndefined();
-    await sleepUntil(reminderAt + 1_000);
+    await sleepUntil(env, reminderAt + 1_000);
     const reminded = await eventually(async () => (await state()).rounds[0]!.remindedAt, 'the reminder');
     expect(Date.parse(reminded)).toBeGreaterThanOrEqual(reminderAt);
     expect(Date.parse(reminded)).toBeLessThan(reminderAt + 1_000);
 
-    await sleepUntil(deadlineAt - 1_000);
+    await sleepUntil(env, deadlineAt - 1_000);
     expect((await state()).rounds[0]!.breachedAt).toBeUndefined();
-    await sleepUntil(deadlineAt + 1_000);
+    await sleepUntil(env, deadlineAt + 1_000);
     const escalatedAt = await eventually(async () => (await state()).rounds[0]!.escalatedAt, 'the escalation');
     expect(Date.parse(escalatedAt)).toBeGreaterThanOrEqual(deadlineAt);
     expect(Date.parse(escalatedAt)).toBeLessThan(deadlineAt + 1_000);
@@ -223,7 +219,7 @@ describe('the drama filing module run by the one case driver', () => {
 
   it('a provisional deadline is recomputed once the year it reaches is loaded, and once only', async () => {
     // Wed 30 Dec 2026, 10:00 Shanghai (or now, if the clock is already past it): 5 working days reach 2027.
-    await sleepUntil(startOfShanghaiDay(parseLocalDate('2026-12-30')) + 10 * 3600_000);
+    await sleepUntil(env, startOfShanghaiDay(parseLocalDate('2026-12-30')) + 10 * 3600_000);
     const { input, handle, state } = await startFiling('drama-release-filing');
     const before = (await state()).rounds[0]!.deadline;
     expect(before.provisional).toBe(true);

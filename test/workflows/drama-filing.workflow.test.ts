@@ -17,6 +17,7 @@ import { applicant, filingReviewer, filingSupervisor, otherFilingReviewer } from
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { dramaSubmission, eventually, filingInput } from '../support/filings.js';
 import { createTimeSkippingEnvironment, workflowBundle } from '../support/temporal.js';
+import { sleepUntil } from '../support/workflow-updates.js';
 
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
@@ -47,11 +48,6 @@ async function startFiling(filingType: 'drama-planning-filing' | 'drama-release-
   return { input, handle, act, state: () => handle.query(dramaFilingStateQuery) };
 }
 
-async function sleepUntil(instant: number) {
-  const now = await env.currentTimeMs();
-  if (instant > now) await env.sleep(instant - now);
-}
-
 const types = async (caseId: string) => (await readStream(database.db, caseId)).map((e) => e.type);
 
 describe('drama filing workflow in the time-skipping environment, real activities against real Postgres', () => {
@@ -67,17 +63,17 @@ describe('drama filing workflow in the time-skipping environment, real activitie
 
     const reminderAt = startOfShanghaiDay(expected.lastWorkingDay);
     const deadlineAt = Date.parse(expected.deadlineAt);
-    await sleepUntil(reminderAt - 1_000);
+    await sleepUntil(env, reminderAt - 1_000);
     expect((await state()).rounds[0]!.remindedAt).toBeUndefined();
-    await sleepUntil(reminderAt + 1_000);
+    await sleepUntil(env, reminderAt + 1_000);
     const reminded = await eventually(async () => (await state()).rounds[0]!.remindedAt, 'the reminder');
     expect(Date.parse(reminded)).toBeGreaterThanOrEqual(reminderAt);
     expect(Date.parse(reminded)).toBeLessThan(reminderAt + 1_000);
 
-    await sleepUntil(deadlineAt - 1_000);
+    await sleepUntil(env, deadlineAt - 1_000);
     expect((await state()).rounds[0]!.breachedAt).toBeUndefined();
     expect(await types(input.caseId)).not.toContain('ReviewSlaBreached');
-    await sleepUntil(deadlineAt + 1_000);
+    await sleepUntil(env, deadlineAt + 1_000);
     const breachedAt = await eventually(async () => (await state()).rounds[0]!.escalatedAt, 'the escalation');
     expect(Date.parse(breachedAt)).toBeGreaterThanOrEqual(deadlineAt);
     expect(Date.parse(breachedAt)).toBeLessThan(deadlineAt + 1_000);
@@ -113,7 +109,7 @@ describe('drama filing workflow in the time-skipping environment, real activitie
     await act(filingReviewer, { type: 'ReturnFilingForRevision', reasons: ['第 3 集字幕缺失'] });
 
     // Well past the original deadline: no reminder, no breach while the producer revises.
-    await sleepUntil(Date.parse(original.deadlineAt) + 3 * 24 * 3600_000);
+    await sleepUntil(env, Date.parse(original.deadlineAt) + 3 * 24 * 3600_000);
     expect(await types(input.caseId)).toEqual(['FilingSubmitted', 'FilingClaimed', 'FilingReturnedForRevision']);
 
     await act(applicant, { type: 'ResubmitFiling', submission: dramaSubmission({ synopsis: '补齐字幕后的版本' }), changeNote: '补齐第 3 集字幕' });

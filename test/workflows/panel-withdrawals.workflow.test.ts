@@ -6,7 +6,7 @@
  * funded elsewhere since (stacking) is rejected with the reason, committing nothing.
  */
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { type WorkflowHandle } from '@temporalio/client';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCallActivities } from '../../activities/calls.activities.js';
 import { applicationCase } from '../../cases/application.case.js';
@@ -23,6 +23,7 @@ import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { applicant, cacReviewer } from '../support/actors.js';
 import { applicationInput, FACTS, xuhuiApprover, xuhuiReviewer } from '../support/applications.js';
 import { useCaseWorker } from '../support/case-worker.js';
+import { refusal } from '../support/workflow-updates.js';
 
 const harness = useCaseWorker('panel-withdrawals');
 const HOUR = 3_600_000;
@@ -46,16 +47,6 @@ const act = (handle: WorkflowHandle, update: string, actor: Actor, action: Comma
   handle.executeUpdate(caseActionUpdate<Command>(update), { args: [{ actor, requestId: randomUUID(), action }] });
 const callAct = (handle: WorkflowHandle, actor: Actor, action: Command) => act(handle, CALL_ACTIONS.find((a) => a.type === action.type)!.update, actor, action);
 const applicationAct = (handle: WorkflowHandle, actor: Actor, action: Command) => act(handle, applicationCase.actions.find((a) => a.type === action.type)!.update, actor, action);
-
-async function refusal(promise: Promise<unknown>) {
-  return promise.then(
-    () => expect.fail('the update should have been refused'),
-    (error: unknown) => {
-      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-      return (error as WorkflowUpdateFailedError).cause as Error & { type?: string };
-    },
-  );
-}
 
 const CRITERIA = [{ id: 'quality', name: '作品质量', weightPercent: 100, maxPoints: 100 }];
 const sheet = (points: number) => [{ criterionId: 'quality', points, comment: '制作精良' }];

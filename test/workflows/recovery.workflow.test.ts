@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { type WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import type { RecoveryCommand, RecoveryInput, RecoveryState } from '../../cases/recovery.case.js';
 import { readStream, verifyChain } from '../../db/event-store.js';
@@ -10,6 +10,7 @@ import { recoveryWorkflow } from '../../workflows/index.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { applicant, fundApprover, fundReviewer, cacReviewer } from '../support/actors.js';
 import { useCaseWorker } from '../support/case-worker.js';
+import { refusal } from '../support/workflow-updates.js';
 
 const harness = useCaseWorker('recovery');
 const director: Actor = { accountId: 'acct-fund-director', displayName: '刘主任', role: 'official', department: 'yangpu-fund', duty: 'director' };
@@ -25,16 +26,6 @@ const UPDATES: Record<RecoveryCommand['type'], string> = {
 const act = (handle: Handle, actor: Actor, action: RecoveryCommand) =>
   handle.executeUpdate(caseActionUpdate<RecoveryCommand>(UPDATES[action.type]), { args: [{ actor, requestId: randomUUID(), action }] });
 const stateOf = (handle: Handle) => handle.query<RecoveryState>('recoveryState');
-
-async function refusal(promise: Promise<unknown>) {
-  return promise.then(
-    () => expect.fail('the update should have been refused'),
-    (error: unknown) => {
-      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-      return (error as WorkflowUpdateFailedError).cause as Error & { type?: string };
-    },
-  );
-}
 
 async function open(amountFen = 1_600_000) {
   const input: RecoveryInput = {

@@ -6,7 +6,7 @@
  * director, and breached by the workflow's timer with the escalation to the supervising official.
  */
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { type WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { applicationCase } from '../../cases/application.case.js';
 import { CALL_ACTIONS, type CallInput } from '../../cases/call.case.js';
@@ -24,6 +24,7 @@ import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { applicant, cacReviewer, fundApprover, fundReviewer, loanApplication } from '../support/actors.js';
 import { applicationInput, huangpuApprover, huangpuDirector, huangpuReviewer } from '../support/applications.js';
 import { useCaseWorker } from '../support/case-worker.js';
+import { refusal, sleepUntil } from '../support/workflow-updates.js';
 
 const harness = useCaseWorker('step-limits-on-arrival');
 const HOUR = 3_600_000;
@@ -36,21 +37,6 @@ const act = (handle: WorkflowHandle, update: string, actor: Actor, action: Comma
 const callAct = (handle: WorkflowHandle, actor: Actor, action: Command) => act(handle, updateOf(CALL_ACTIONS, action.type), actor, action);
 const applicationAct = (handle: WorkflowHandle, actor: Actor, action: Command) => act(handle, updateOf(applicationCase.actions, action.type), actor, action);
 const loanAct = (handle: WorkflowHandle, actor: Actor, action: Command) => act(handle, updateOf(chuyingLoanCase.actions, action.type), actor, action);
-
-async function refusal(promise: Promise<unknown>) {
-  return promise.then(
-    () => expect.fail('the update should have been refused'),
-    (error: unknown) => {
-      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-      return (error as WorkflowUpdateFailedError).cause as Error & { type?: string };
-    },
-  );
-}
-
-async function sleepUntil(instant: number) {
-  const now = await harness.env.currentTimeMs();
-  if (instant > now) await harness.env.sleep(instant - now);
-}
 
 const eventTypes = async (caseId: string) => (await readStream(harness.database.db, caseId)).map((e) => e.type);
 const row = (caseId: string) => harness.database.db.selectFrom('cases').selectAll().where('case_id', '=', caseId).executeTakeFirstOrThrow();
@@ -84,7 +70,7 @@ describe('a call: its budget approval and its panel each have a limit', () => {
     expect(Date.parse(budgetLimit.deadlineAt)).toBeLessThan(closesAt);
 
     // Left unapproved past it: the breach, escalated to 黄浦's supervising official; an extension comes too late.
-    await sleepUntil(Date.parse(budgetLimit.deadlineAt) + 60_000);
+    await sleepUntil(harness.env, Date.parse(budgetLimit.deadlineAt) + 60_000);
     expect((await callState()).timeLimit).toMatchObject({ breachedAt: expect.any(String), escalatedAt: expect.any(String) });
     expect(await waitingNote(callId)).toContain('已超期，已上报分管领导');
     expect((await refusal(callAct(call, huangpuDirector, { type: 'ExtendTimeLimit', extraWorkingDays: 2, reason: '补充预算说明' }))).message).toContain('届满');
@@ -104,7 +90,7 @@ describe('a call: its budget approval and its panel each have a limit', () => {
     expect((await row(input.caseId)).next_deadline_at?.toISOString()).toBe(waiting.timeLimit!.deadlineAt);
 
     // The close passes: the call's panel review starts its own 20 working days, counted from that day.
-    await sleepUntil(closesAt + 60_000);
+    await sleepUntil(harness.env, closesAt + 60_000);
     const panelLimit = (await callState()).timeLimit!;
     expect(panelLimit).toMatchObject({ step: 'panel-review', stepLabel: '评审及批量审批', workingDays: 20, startedOn: shanghaiDateOf(closesAt + 60_000) });
     expect(panelLimit.lastWorkingDay).toBe(waiting.timeLimit!.lastWorkingDay);
@@ -117,13 +103,13 @@ describe('a call: its budget approval and its panel each have a limit', () => {
     expect((await row(callId)).next_deadline_at?.toISOString()).toBe(extended.deadlineAt);
 
     // The application's own limit, not extended, passes first: its breach is escalated to the supervisor.
-    await sleepUntil(Date.parse(waiting.timeLimit!.deadlineAt) + 60_000);
+    await sleepUntil(harness.env, Date.parse(waiting.timeLimit!.deadlineAt) + 60_000);
     expect((await application.query<ApplicationState>('applicationState')).timeLimit).toMatchObject({ step: 'panel-review', breachedAt: expect.any(String), escalatedAt: expect.any(String) });
     expect(await eventTypes(input.caseId)).toEqual(['ApplicationSubmitted', 'MaterialsAccepted', 'TimeLimitStarted', 'TimeLimitBreached', 'TimeLimitEscalated']);
     expect((await callState()).timeLimit?.breachedAt).toBeUndefined();
 
     // Then the call's extended one.
-    await sleepUntil(Date.parse(extended.deadlineAt) + 60_000);
+    await sleepUntil(harness.env, Date.parse(extended.deadlineAt) + 60_000);
     const events = await readStream(harness.database.db, callId);
     expect(events.map((e) => e.type)).toEqual([
       'CallOpened',
@@ -160,7 +146,7 @@ describe('a 雏鹰 loan awaiting disbursement', () => {
     expect(limit).toMatchObject({ step: 'awaiting-disbursement', stepLabel: '待放款', department: 'yangpu-fund', workingDays: 10, startedOn: approvedOn });
     expect((await row(input.caseId)).next_deadline_at?.toISOString()).toBe(limit.deadlineAt);
 
-    await sleepUntil(Date.parse(limit.deadlineAt) + 60_000);
+    await sleepUntil(harness.env, Date.parse(limit.deadlineAt) + 60_000);
     expect((await handle.query<ChuyingLoanState>('chuyingLoanState')).timeLimit).toMatchObject({ breachedAt: expect.any(String), escalatedAt: expect.any(String) });
     expect((await eventTypes(input.caseId)).slice(-4)).toEqual(['FundingApproved', 'TimeLimitStarted', 'TimeLimitBreached', 'TimeLimitEscalated']);
     expect(await waitingNote(input.caseId)).toContain('已超期，已上报分管领导');

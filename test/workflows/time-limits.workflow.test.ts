@@ -5,7 +5,7 @@
  * extension moves the deadline the case, its row and the queue show.
  */
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { type WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { applicationCase } from '../../cases/application.case.js';
 import type { CaseRow } from '../../cases/case-module.js';
@@ -21,6 +21,7 @@ import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { applicant, fundReviewer, loanApplication } from '../support/actors.js';
 import { applicationInput, FACTS, yangpuReviewer } from '../support/applications.js';
 import { useCaseWorker } from '../support/case-worker.js';
+import { refusal, sleepUntil } from '../support/workflow-updates.js';
 
 const harness = useCaseWorker('time-limits');
 
@@ -34,21 +35,6 @@ type AnyHandle = WorkflowHandle;
 type Command = { type: string } & Record<string, unknown>;
 const act = (handle: AnyHandle, update: string, actor: Actor, action: Command) =>
   handle.executeUpdate(caseActionUpdate<Command>(update), { args: [{ actor, requestId: randomUUID(), action }] });
-
-async function refusal(promise: Promise<unknown>) {
-  return promise.then(
-    () => expect.fail('the update should have been refused'),
-    (error: unknown) => {
-      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-      return (error as WorkflowUpdateFailedError).cause as Error & { type?: string };
-    },
-  );
-}
-
-async function sleepUntil(instant: number) {
-  const now = await harness.env.currentTimeMs();
-  if (instant > now) await harness.env.sleep(instant - now);
-}
 
 const eventTypes = async (caseId: string) => (await readStream(harness.database.db, caseId)).map((e) => e.type);
 const row = (caseId: string) => harness.database.db.selectFrom('cases').selectAll().where('case_id', '=', caseId).executeTakeFirstOrThrow();
@@ -65,7 +51,7 @@ describe('雏鹰 loan: deemed complete, the 网信 review breached and taken ove
     const { completeness } = await state();
     expect(completeness).toMatchObject({ workingDays: 5 });
     expect((await row(input.caseId)).next_deadline_at?.toISOString()).toBe(completeness!.deadlineAt);
-    await sleepUntil(Date.parse(completeness!.deadlineAt) + 60_000);
+    await sleepUntil(harness.env, Date.parse(completeness!.deadlineAt) + 60_000);
     const review = await state();
     expect(review.status).toBe('compliance-review');
     expect(review.timeLimit).toMatchObject({ step: 'compliance-review', department: 'cac', workingDays: 10, startedOn: completeness!.lastWorkingDay });
@@ -73,7 +59,7 @@ describe('雏鹰 loan: deemed complete, the 网信 review breached and taken ove
 
     // Before the breach the supervisor may not take the review over.
     expect((await refusal(act(handle, 'passComplianceReview', cacSupervisor, { type: 'PassComplianceReview', notes: '' }))).type).toBe('forbidden');
-    await sleepUntil(Date.parse(review.timeLimit!.deadlineAt) + 60_000);
+    await sleepUntil(harness.env, Date.parse(review.timeLimit!.deadlineAt) + 60_000);
     expect((await state()).timeLimit).toMatchObject({ breachedAt: expect.any(String), escalatedAt: expect.any(String) });
     const breachedRow = await row(input.caseId);
     expect(breachedRow.waiting_for_department).toBe('cac');
@@ -96,7 +82,7 @@ describe('雏鹰 loan: deemed complete, the 网信 review breached and taken ove
     expect((await refusal(act(handle, 'extendTimeLimit', fundDirector, { type: 'ExtendTimeLimit', extraWorkingDays: 1, reason: '再延' }))).message).toContain('只能延长一次');
 
     // Past the extended limit: the second breach, and the fund's supervisor decides.
-    await sleepUntil(Date.parse(extended.deadlineAt) + 60_000);
+    await sleepUntil(harness.env, Date.parse(extended.deadlineAt) + 60_000);
     await act(handle, 'approveFunding', fundSupervisor, { type: 'ApproveFunding', approvedAmountFen: 30_000_000, notes: '分管领导决策' });
     expect((await state()).status).toBe('awaiting-disbursement');
 
@@ -140,7 +126,7 @@ describe('programme application: the decision breached and escalated to the depa
 
     await act(handle, 'scoreApplication', yangpuReviewer, { type: 'ScoreApplication', score: 85, comments: '' });
     expect((await refusal(act(handle, 'approveApplication', yangpuSupervisor, { type: 'ApproveApplication', notes: '' }))).message).toContain('supervisor');
-    await sleepUntil(Date.parse(limit.deadlineAt) + 60_000);
+    await sleepUntil(harness.env, Date.parse(limit.deadlineAt) + 60_000);
     expect((await state()).timeLimit).toMatchObject({ breachedAt: expect.any(String), escalatedAt: expect.any(String) });
     expect(await eventTypes(input.caseId)).toEqual(['ApplicationSubmitted', 'MaterialsAccepted', 'TimeLimitStarted', 'ApplicationScored', 'TimeLimitBreached', 'TimeLimitEscalated']);
     expect(overviewLine(applicationCase.view!((await row(input.caseId)) as unknown as CaseRow), '办理时限')).toContain('已超期，已上报分管领导');
@@ -173,7 +159,7 @@ describe('追回: the answer to an objection breached and escalated', () => {
     expect(limit).toMatchObject({ step: 'objection-review', department: 'yangpu-fund', workingDays: 10 });
     expect((await row(input.caseId)).next_deadline_at?.toISOString()).toBe(limit.deadlineAt);
 
-    await sleepUntil(Date.parse(limit.deadlineAt) + 60_000);
+    await sleepUntil(harness.env, Date.parse(limit.deadlineAt) + 60_000);
     expect(await eventTypes(input.caseId)).toEqual(['RecoveryOpened', 'ObjectionRaised', 'TimeLimitStarted', 'TimeLimitBreached', 'TimeLimitEscalated']);
     await act(handle, 'answerObjection', fundSupervisor, { type: 'AnswerObjection', outcome: 'dismissed', answer: '经核对社保记录，迁离日期无误' });
     expect((await state()).status).toBe('collecting');
