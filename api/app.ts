@@ -105,7 +105,7 @@ export async function buildApp(
     const allow = served(path);
     if (allow) throw new HttpError(405, 'method-not-allowed', `${request.method} is not served at ${path}; it serves ${allow}`, [], {}, { allow });
   });
-  app.setNotFoundHandler((request, reply) => errorHandler(new HttpError(404, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}`), request, reply));
+  app.setNotFoundHandler((request, reply) => errorHandler(new HttpError(404, 'not-found', '没有这个页面或接口：请核对地址。', [], {}, {}, `no route ${request.method} ${request.url.split('?')[0]}`), request, reply));
   const guard = auditGuard(routes);
   const publicRoutes = new Set(routes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`));
   registerRoutes(

@@ -22,16 +22,18 @@ export class HttpError extends Error {
     readonly extra: Record<string, unknown> = {},
     /** Headers the refusal needs (Allow on a 405, Retry-After on a wait). */
     readonly headers: Record<string, string> = {},
+    /** The message in English, for logs and clients that ask for it (Accept-Language: en); `message` is plain Chinese. */
+    readonly english?: string,
   ) {
     super(message);
   }
 }
 
-export const unauthenticated = (message = 'sign in first: send "Authorization: Bearer <token>" from POST /api/auth/login') =>
-  new HttpError(401, 'unauthenticated', message);
+export const unauthenticated = (message = '请先登录：登录已过期或尚未登录。') =>
+  new HttpError(401, 'unauthenticated', message, [], {}, {}, 'sign in first: send "Authorization: Bearer <token>" from POST /api/auth/login');
 
 /** A case that is not yours looks exactly like a case that does not exist. */
-export const caseNotFound = (caseId: string) => new HttpError(404, 'not-found', `no case ${caseId}`);
+export const caseNotFound = (caseId: string) => new HttpError(404, 'not-found', `没有找到这件办件（编号 ${caseId}）：请核对链接，或回到“我的办件”查找。`, [], {}, {}, `no case ${caseId}`);
 
 /** How a 401 tells the client which scheme to use (RFC 9110 §11.6.1). */
 export const WWW_AUTHENTICATE = 'Bearer realm="youchuang"';
@@ -51,16 +53,16 @@ const CODE_BY_STATUS: Record<number, string> = {
 };
 
 /** What Fastify refuses before a route sees the request, said plainly. */
-const FRAMEWORK_REFUSALS: Record<string, { status: number; code: string; message: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload-too-large', message: 'the request body is larger than 64 KiB, the most this API accepts' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported-media-type', message: 'send the body as JSON, with content-type: application/json' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'validation', message: 'the body is not valid JSON (or names __proto__ or constructor.prototype)' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'validation', message: 'the body is empty but content-type says JSON: send {} or leave out the content-type' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'validation', message: 'content-length does not match the body' },
-  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'uri-too-long', message: 'a path parameter is longer than 100 characters: no id of this API is' },
-  FST_ERR_BAD_URL: { status: 400, code: 'validation', message: 'the path is not a well-formed URL path' },
+const FRAMEWORK_REFUSALS: Record<string, { status: number; code: string; message: string; english: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload-too-large', message: '提交的内容太大：每次请求最多 64 KiB（文件请用上传材料功能）。', english: 'the request body is larger than 64 KiB, the most this API accepts' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported-media-type', message: '提交的内容格式不对：请以 JSON 提交（content-type: application/json）。', english: 'send the body as JSON, with content-type: application/json' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'validation', message: '提交的内容不是有效的 JSON。', english: 'the body is not valid JSON (or names __proto__ or constructor.prototype)' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'validation', message: '提交的内容是空的：请提交 {}，或不写 content-type。', english: 'the body is empty but content-type says JSON: send {} or leave out the content-type' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'validation', message: '提交的内容长度与 content-length 不符。', english: 'content-length does not match the body' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'uri-too-long', message: '地址中的编号太长：本系统的编号都不超过 100 个字符。', english: 'a path parameter is longer than 100 characters: no id of this API is' },
+  FST_ERR_BAD_URL: { status: 400, code: 'validation', message: '地址格式不对。', english: 'the path is not a well-formed URL path' },
   // A QUERY (or other body-carrying method) without a content-type: no route of this API serves one.
-  FST_ERR_ROUTE_MISSING_CONTENT_TYPE: { status: 405, code: 'method-not-allowed', message: 'this API serves GET, HEAD, POST, PUT and DELETE only' },
+  FST_ERR_ROUTE_MISSING_CONTENT_TYPE: { status: 405, code: 'method-not-allowed', message: '本系统只接受 GET、HEAD、POST、PUT 和 DELETE 请求。', english: 'this API serves GET, HEAD, POST, PUT and DELETE only' },
 };
 
 /** Turns any error into a status and a body that says what was wrong; a 5xx never leaks internals. */
@@ -80,14 +82,14 @@ export function toHttpError(error: unknown): HttpError {
       return new HttpError(status, kind, failure.message, issues, extra);
     }
   }
-  if (error instanceof WorkflowNotFoundError) return new HttpError(404, 'not-found', 'no such case is running');
+  if (error instanceof WorkflowNotFoundError) return new HttpError(404, 'not-found', '这件办件没有在办理中。', [], {}, {}, 'no such case is running');
   const fastifyError = error as FastifyError;
   const clearer = FRAMEWORK_REFUSALS[fastifyError?.code ?? ''];
-  if (clearer) return new HttpError(clearer.status, clearer.code, clearer.message);
+  if (clearer) return new HttpError(clearer.status, clearer.code, clearer.message, [], {}, {}, clearer.english);
   if (fastifyError?.statusCode && fastifyError.statusCode < 500) {
-    return new HttpError(fastifyError.statusCode, CODE_BY_STATUS[fastifyError.statusCode] ?? 'bad-request', fastifyError.message);
+    return new HttpError(fastifyError.statusCode, CODE_BY_STATUS[fastifyError.statusCode] ?? 'bad-request', '请求无法处理：请检查后重试。', [], {}, {}, fastifyError.message);
   }
-  return new HttpError(500, 'internal', 'something went wrong on our side; it has been logged');
+  return new HttpError(500, 'internal', '系统出了问题，已记录下来；您填写的内容没有丢失，请稍后重试。', [], {}, {}, 'something went wrong on our side; it has been logged');
 }
 
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -95,11 +97,33 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
   if (http.status >= 500) request.log.error({ err: error }, 'request failed');
   if (http.status === 401) reply.header('www-authenticate', WWW_AUTHENTICATE);
   reply.headers(http.headers);
-  return reply.status(http.status).send({ error: http.code, message: http.message, ...(http.issues.length ? { issues: http.issues } : {}), ...http.extra });
+  const english = prefersEnglish(request);
+  const issues = http.issues.map(({ english: issueInEnglish, ...issue }) => (english && issueInEnglish ? { ...issue, message: issueInEnglish } : issue));
+  const message = english && http.english ? http.english : http.message;
+  return reply.status(http.status).send({ error: http.code, message, ...(issues.length ? { issues } : {}), ...http.extra });
 }
 
 function unwrapActivityFailure(cause: Error | undefined): Error | undefined {
   let current = cause;
   while (current instanceof ActivityFailure && current.cause) current = current.cause;
   return current;
+}
+
+/**
+ * Whether the client asked for English first (Accept-Language: en, en-US …): API clients and logs
+ * may; people get plain Chinese, which is also what a browser asking for anything else gets.
+ */
+export function prefersEnglish(request: FastifyRequest): boolean {
+  const header = request.headers['accept-language'];
+  if (typeof header !== 'string') return false;
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+      return { tag: tag.trim().toLowerCase(), q: q === undefined ? 1 : Number(q) };
+    })
+    .filter((l) => l.tag && l.q > 0)
+    .sort((a, b) => b.q - a.q);
+  return ranked[0]?.tag === 'en' || (ranked[0]?.tag.startsWith('en-') ?? false);
 }

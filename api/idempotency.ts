@@ -43,7 +43,7 @@ export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   const raw = request.headers['idempotency-key'];
   if (raw === undefined) return undefined;
   if (typeof raw !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(raw)) {
-    throw new HttpError(400, 'validation', 'Idempotency-Key must be 8 to 100 printable ASCII characters', [{ field: 'header.idempotency-key', message: '8 to 100 printable ASCII characters' }]);
+    throw new HttpError(400, 'validation', 'Idempotency-Key 应为 8 至 100 个可打印的 ASCII 字符。', [{ field: 'header.idempotency-key', message: '应为 8 至 100 个可打印的 ASCII 字符', english: '8 to 100 printable ASCII characters' }], {}, {}, 'Idempotency-Key must be 8 to 100 printable ASCII characters');
   }
   return raw;
 }
@@ -65,13 +65,13 @@ export function createIdempotency(db: Db, clock: () => Date) {
     if (!claimed) {
       const existing = await db.selectFrom('idempotency_keys').selectAll().where('account_id', '=', account.accountId).where('idempotency_key', '=', key).executeTakeFirst();
       if (existing && existing.request_hash !== requestHash) {
-        throw new HttpError(422, 'idempotency-key-reused', `Idempotency-Key ${key} was used for another request (${existing.route}); send a new key with a new request`);
+        throw new HttpError(422, 'idempotency-key-reused', `Idempotency-Key ${key} 已用于另一个请求（${existing.route}）：新的请求请用新的 Idempotency-Key。`, [], {}, {}, `Idempotency-Key ${key} was used for another request (${existing.route}); send a new key with a new request`);
       }
       if (existing && existing.status_code !== null) {
         return reply.status(existing.status_code).header('idempotent-replayed', 'true').send(existing.response);
       }
       reply.header('retry-after', '1');
-      throw new HttpError(409, 'in-progress', `a request with Idempotency-Key ${key} is still being processed; retry in a moment`);
+      throw new HttpError(409, 'in-progress', '同一请求正在处理中，请稍等片刻再试。', [], {}, {}, `a request with Idempotency-Key ${key} is still being processed; retry in a moment`);
     }
     let result: Awaited<ReturnType<typeof handle>>;
     try {

@@ -46,7 +46,8 @@ export function assertWellFormedInput(value: unknown, where: 'path' | 'query' | 
   const problem = inputProblem(value);
   if (!problem) return;
   const field = [where === 'body' ? '' : where, problem.field].filter(Boolean).join('.') || where;
-  throw new HttpError(400, 'validation', `invalid ${where}: ${field}: ${problem.message}`, [{ field, message: problem.message }]);
+  const message = '含有系统无法接受的字符或结构（如控制字符、不完整的文字编码或层级过深），请删去后重试';
+  throw new HttpError(400, 'validation', `${field}：${message}。`, [{ field, message, code: 'malformed-input', english: problem.message }], {}, {}, `invalid ${where}: ${field}: ${problem.message}`);
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
@@ -63,7 +64,7 @@ export function installStrictJsonParser(app: FastifyInstance): void {
     try {
       text = strictUtf8.decode(body as Buffer);
     } catch {
-      done(new HttpError(400, 'validation', 'the body is not well-formed UTF-8', [{ field: 'body', message: 'malformed UTF-8' }]), undefined);
+      done(new HttpError(400, 'validation', '提交的内容不是有效的 UTF-8 文字。', [{ field: 'body', message: '不是有效的 UTF-8 文字', code: 'malformed-utf8', english: 'malformed UTF-8' }], {}, {}, 'the body is not well-formed UTF-8'), undefined);
       return;
     }
     parseJson(request, text, done);

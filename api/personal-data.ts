@@ -35,7 +35,7 @@ export interface ShownPersonalData {
 }
 
 function requireVault(vault: PersonalDataVault | undefined): PersonalDataVault {
-  if (!vault) throw new HttpError(503, 'not-configured', 'this server has no PERSONAL_DATA_KEY: personal data can be neither stored nor shown');
+  if (!vault) throw new HttpError(503, 'not-configured', '本服务器没有配置个人信息加密密钥，暂不能保存或显示个人信息，请联系管理员。', [], {}, {}, 'this server has no PERSONAL_DATA_KEY: personal data can be neither stored nor shown');
   return vault;
 }
 
@@ -57,11 +57,11 @@ export async function checkApplicationPersonalData(vault: PersonalDataVault | un
   const needsIdentity = PROGRAMMES_NEEDING_IDENTITY.includes(programmeId);
   const name = findProgramme(programmeId)?.name.zh ?? programmeId;
   if (!needsIdentity && given?.idNumber !== undefined) {
-    throw new HttpError(400, 'validation', `${name} (${programmeId}) does not need a 身份证号: leave personalData.idNumber out`, [{ field: 'personalData.idNumber', message: 'not collected for this programme' }]);
+    throw new HttpError(400, 'validation', `${name}不需要填写身份证号，请删去。`, [{ field: 'personalData.idNumber', message: '本事项不收集身份证号，请删去', english: 'not collected for this programme' }], {}, {}, `${name} (${programmeId}) does not need a 身份证号: leave personalData.idNumber out`);
   }
   if (!needsIdentity) return;
   if (applicant.applicantKind === 'company') {
-    throw new HttpError(400, 'validation', `${name} (${programmeId}) is for individual creators; ${applicant.displayName} applies as a company`, [{ field: 'personalData.idNumber', message: 'individual creators only' }]);
+    throw new HttpError(400, 'validation', `${name}面向个人创作者；${applicant.displayName}是以企业身份申请的。`, [{ field: 'personalData.idNumber', message: '仅限个人创作者', english: 'individual creators only' }], {}, {}, `${name} (${programmeId}) is for individual creators; ${applicant.displayName} applies as a company`);
   }
   if (given?.idNumber !== undefined) return;
   const profile = await requireVault(vault).profileOf(applicant.accountId);
@@ -101,7 +101,7 @@ export async function setProfilePersonalData(vault: PersonalDataVault | undefine
     throw new HttpError(400, 'validation', `${account.displayName} applies as a company, which has no 身份证号`, [{ field: 'idNumber', message: 'individual creators only' }]);
   }
   if (given.idNumber === undefined && given.contactPhone === undefined) {
-    throw new HttpError(400, 'validation', 'give idNumber, contactPhone or both', [{ field: 'body', message: 'nothing to set' }]);
+    throw new HttpError(400, 'validation', '请填写身份证号或联系电话（至少一项）。', [{ field: 'body', message: '没有要保存的内容', english: 'nothing to set' }], {}, {}, 'give idNumber, contactPhone or both');
   }
   if (given.idNumber !== undefined) await store.putProfile(account.accountId, 'id-number', given.idNumber);
   if (given.contactPhone !== undefined) await store.putProfile(account.accountId, 'phone', given.contactPhone);

@@ -34,5 +34,5 @@ export async function answerOnClosedCase(
     const details = module.refusalDetails?.(error);
     throw new HttpError(refusal.status, refusal.code, refusal.message, refusal.issues, details && typeof details === 'object' ? (details as Record<string, unknown>) : {});
   }
-  throw new HttpError(409, 'illegal-state', `case ${closedCase.referenceNo} is closed (${closedCase.statusLabel}); nothing more can be done on it`);
+  throw new HttpError(409, 'illegal-state', `办件 ${closedCase.referenceNo} 已办结（${closedCase.statusLabel}），不能再办理。`, [], {}, {}, `case ${closedCase.referenceNo} is closed (${closedCase.statusLabel}); nothing more can be done on it`);
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z, type ZodType } from 'zod';
 import type { FieldIssue } from '../domain/errors.js';
+import { inEnglish } from './validation-messages.js';
 import type { Account } from './auth/sessions.js';
 import { HttpError, unauthenticated } from './http-errors.js';
 import { IDEMPOTENCY_KEY_PATTERN } from './idempotency.js';
@@ -71,9 +72,11 @@ function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: 'path' 
   if (result.success) return result.data as T;
   const issues: FieldIssue[] = result.error.issues.map((issue) => ({
     field: [where === 'body' ? '' : where, ...issue.path.map(String)].filter(Boolean).join('.') || where,
-    message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${(issue as { keys: string[] }).keys.join(', ')}` : issue.message,
+    message: issue.message,
+    code: issue.code,
+    english: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : inEnglish(issue),
   }));
-  throw new HttpError(400, 'validation', `invalid ${where === 'path' ? 'path' : where}: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);
+  throw new HttpError(400, 'validation', `请修改以下 ${issues.length} 处：${issues.map((i) => `${i.field}：${i.message}`).join('；')}`, issues, {}, {}, `invalid ${where}: ${issues.map((i) => `${i.field}: ${i.english}`).join('; ')}`);
 }
 
 /** What registerRoutes runs around every handler: the permission matrix and Idempotency-Key. */

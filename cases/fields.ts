@@ -13,31 +13,31 @@ export const text = (max: number) =>
   z
     .string()
     .trim()
-    .min(1, 'must not be blank')
-    .max(max, `at most ${max} characters`)
-    .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters')
-    .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode');
+    .min(1, '不能为空')
+    .max(max, `最多 ${max} 个字`)
+    .regex(NO_CONTROL_CHARACTERS, '不能含有控制字符')
+    .refine((s) => !LONE_SURROGATE.test(s), '含有不完整的文字编码');
 
-export const optionalText = (max: number) => z.string().trim().max(max, `at most ${max} characters`).regex(NO_CONTROL_CHARACTERS, 'must not contain control characters').default('');
+export const optionalText = (max: number) => z.string().trim().max(max, `最多 ${max} 个字`).regex(NO_CONTROL_CHARACTERS, '不能含有控制字符').default('');
 
 /** Money: a whole number of fen in JSON, never a float or a string. */
-export const fen = z.int('must be a whole number of fen (1 yuan = 100 fen)').positive('must be more than 0');
+export const fen = z.int('金额应为整数（以分计，1 元 = 100 分）').positive('必须大于 0');
 
 /** A whole number written in a query string: digits only, within the safe integer range. */
 export const fenInQuery = z
   .string()
-  .regex(/^\d{1,16}$/, 'must be a whole number of fen, digits only')
+  .regex(/^\d{1,16}$/, '金额应为整数（以分计），只能是数字')
   .transform(Number)
-  .refine(Number.isSafeInteger, 'is too large')
-  .refine((n) => n > 0, 'must be more than 0');
+  .refine(Number.isSafeInteger, '数额太大')
+  .refine((n) => n > 0, '必须大于 0');
 
 /** A whole number in a query string: digits only (no sign, hex, exponent or spaces), within [min, max]. */
 export const queryInteger = (min: number, max: number) =>
   z
     .string()
-    .regex(/^\d{1,9}$/, `must be a whole number from ${min} to ${max}, digits only`)
+    .regex(/^\d{1,9}$/, `应为 ${min} 至 ${max} 的整数，只能是数字`)
     .transform(Number)
-    .pipe(z.int().min(min, `at least ${min}`).max(max, `at most ${max}`));
+    .pipe(z.int().min(min, `不能小于 ${min}`).max(max, `不能大于 ${max}`));
 
 /**
  * A calendar date of this API: real, and within the years the working-day calendar covers (a date
@@ -47,16 +47,16 @@ export const localDate = z
   .string()
   // The years MIN_CALENDAR_YEAR (1990) to MAX_CALENDAR_YEAR - 1 (2199) as a pattern, for the OpenAPI document; the refinements decide.
   .regex(/^(199\d|2[01]\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, {
-    message: `must be a real date written YYYY-MM-DD, from ${MIN_CALENDAR_YEAR} to ${MAX_CALENDAR_YEAR - 1}`,
+    message: `应为 ${MIN_CALENDAR_YEAR} 至 ${MAX_CALENDAR_YEAR - 1} 年间真实存在的日期，写作“年-月-日”，如 2026-12-02`,
     abort: true,
   })
-  .refine(isLocalDate, 'must be a real date written YYYY-MM-DD')
-  .refine((s) => Number(s.slice(0, 4)) >= MIN_CALENDAR_YEAR && Number(s.slice(0, 4)) < MAX_CALENDAR_YEAR, `must be a date from ${MIN_CALENDAR_YEAR} to ${MAX_CALENDAR_YEAR - 1}`)
+  .refine(isLocalDate, '应为真实存在的日期，写作“年-月-日”，如 2026-12-02')
+  .refine((s) => Number(s.slice(0, 4)) >= MIN_CALENDAR_YEAR && Number(s.slice(0, 4)) < MAX_CALENDAR_YEAR, `应为 ${MIN_CALENDAR_YEAR} 至 ${MAX_CALENDAR_YEAR - 1} 年间的日期`)
   .transform((s) => s as LocalDate);
 
-export const caseIdParams = z.strictObject({ caseId: z.uuid('must be a case id (a UUID)') });
+export const caseIdParams = z.strictObject({ caseId: z.uuid('办件编号格式不对（应为 UUID）') });
 
-export const reasons = z.array(text(500)).min(1, 'give at least one reason').max(20);
+export const reasons = z.array(text(500)).min(1, '请至少写一条理由').max(20);
 
 // Titled fields the case modules' action bodies share: the title and hint are the form's label and hint.
 

@@ -6,7 +6,12 @@ export type DomainErrorKind = 'validation' | 'forbidden' | 'illegal-state' | 'no
 
 export interface FieldIssue {
   field: string;
+  /** Plain Chinese, specific to the field. */
   message: string;
+  /** What kind of check refused it (zod's issue code, or the rule's name): stable for API clients. */
+  code?: string;
+  /** The same in English, for logs and clients that ask for it with Accept-Language. */
+  english?: string;
 }
 
 export class DomainError extends Error {

@@ -39,7 +39,7 @@ export async function authenticate(db: Db, request: FastifyRequest, now: Date, i
   if (!account) return undefined;
   if (presented.via === 'cookie' && !SAFE_METHODS.has(request.method) && !csrfTokenMatches(presented.token, request.headers[CSRF_HEADER])) {
     if (isPublicRoute) return undefined;
-    throw new HttpError(403, 'csrf', `a change made with the session cookie needs the ${CSRF_HEADER} header: its value is the csrfToken of POST /api/auth/login, GET /api/auth/session or GET /api/me`);
+    throw new HttpError(403, 'csrf', '页面已过期，请刷新页面后再提交。', [], {}, {}, `a change made with the session cookie needs the ${CSRF_HEADER} header: its value is the csrfToken of POST /api/auth/login, GET /api/auth/session or GET /api/me`);
   }
   return { account, ...presented };
 }

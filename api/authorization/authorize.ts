@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { DUTY_NAMES, ROLE_NAMES } from '../../domain/accounts/assignment.js';
 import { DEPARTMENTS } from '../../domain/cases/actor.js';
 import type { Db } from '../../db/client.js';
 import type { Account } from '../auth/sessions.js';
@@ -30,6 +31,27 @@ function whoMay(policy: RoutePolicy): string {
   if (policy.expert) who.push('external experts (on their panels)');
   if (policy.admin) who.push('administrators');
   return who.length ? who.join(', ') : 'nobody';
+}
+
+/** The same in Chinese, for the people who read the refusal. */
+function whoMayInChinese(policy: RoutePolicy): string {
+  const who: string[] = [];
+  if (policy.applicant) who.push('申请人');
+  if (policy.official) {
+    const grant = policy.official === true ? {} : policy.official;
+    const departments = grant.departments ? grant.departments.map(departmentName).join('或') : '';
+    const duties = grant.duties ? `负责${grant.duties.map((d) => DUTY_NAMES[d]).join('或')}的` : '';
+    who.push(`${departments}${duties}工作人员`);
+  }
+  if (policy.auditor) who.push('审计人员');
+  if (policy.expert) who.push('评审专家（限其所在评审组）');
+  if (policy.admin) who.push('管理员');
+  return who.length ? who.join('、') : '任何人都不';
+}
+
+function describeInChinese(account: Account): string {
+  if (account.role === 'official') return `${account.displayName}（${departmentName(account.department)}工作人员）`;
+  return `${account.displayName}（${ROLE_NAMES[account.role as keyof typeof ROLE_NAMES] ?? account.role}）`;
 }
 
 function describe(account: Account): string {
@@ -97,11 +119,22 @@ export function createAuthorizer(db: Db): (input: AuthorizationInput) => Promise
       if (access === 'not-own-case') return deny(404, access, caseNotFound(caseId), caseId);
       if (access === 'other-department') {
         const handledBy = caseDepartments(row).map(departmentName).join('、') || 'no department';
-        return deny(403, access, new HttpError(403, 'forbidden', `case ${row.reference_no} is handled by ${handledBy}; you are ${describe(account)}`), caseId);
+        const handledByInChinese = caseDepartments(row).map(departmentName).join('、') || '其他部门';
+        return deny(
+          403,
+          access,
+          new HttpError(403, 'forbidden', `办件 ${row.reference_no} 由${handledByInChinese}办理，您（${describeInChinese(account)}）无权查看或办理。`, [], {}, {}, `case ${row.reference_no} is handled by ${handledBy}; you are ${describe(account)}`),
+          caseId,
+        );
       }
     }
     if (!grants(policy, account)) {
-      return deny(403, 'role', new HttpError(403, 'forbidden', `only ${whoMay(policy)} may ${concrete.method} ${concrete.url}; you are ${describe(account)}`), caseId);
+      return deny(
+        403,
+        'role',
+        new HttpError(403, 'forbidden', `只有${whoMayInChinese(policy)}可以办理此项；您是${describeInChinese(account)}。`, [], {}, {}, `only ${whoMay(policy)} may ${concrete.method} ${concrete.url}; you are ${describe(account)}`),
+        caseId,
+      );
     }
   };
 }

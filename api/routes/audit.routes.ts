@@ -34,13 +34,13 @@ export function auditGuard(routes: readonly RouteDefinition[]): (request: Fastif
     }
     if (account.role !== 'auditor' || request.method === 'GET' || request.method === 'HEAD') return;
     if (url.startsWith('/api/auth/') || publicRoutes.has(`${request.method} ${url}`)) return;
-    throw new HttpError(403, 'forbidden', `auditors read and verify cases and change nothing: ${request.method} ${url} would change something`);
+    throw new HttpError(403, 'forbidden', '审计人员只查看和核验，不能更改任何内容。', [], {}, {}, `auditors read and verify cases and change nothing: ${request.method} ${url} would change something`);
   };
 }
 
 function requireAuditor(account: Account | undefined): Account {
   if (account?.role !== 'auditor') {
-    throw new HttpError(403, 'forbidden', `the audit endpoints are for auditors; you are signed in as ${account?.role ?? 'nobody'}`);
+    throw new HttpError(403, 'forbidden', '审计功能仅供审计人员使用。', [], {}, {}, `the audit endpoints are for auditors; you are signed in as ${account?.role ?? 'nobody'}`);
   }
   return account;
 }
@@ -154,7 +154,7 @@ export function auditRoutes(deps: ApiDependencies) {
         } catch (error) {
           // The client's WorkflowNotFoundError, or the bare gRPC NOT_FOUND some servers answer with.
           if (error instanceof WorkflowNotFoundError || /\bNOT_FOUND\b/.test((error as Error).message)) {
-            throw new HttpError(404, 'not-found', `case ${params.caseId} has no workflow in Temporal`);
+            throw new HttpError(404, 'not-found', `办件 ${params.caseId} 在流程引擎中没有记录。`, [], {}, {}, `case ${params.caseId} has no workflow in Temporal`);
           }
           throw error;
         }
@@ -224,7 +224,7 @@ export function auditRoutes(deps: ApiDependencies) {
       // case, no event and no read model, and what is signed is decided by the server, not the caller.
       async handle({ account, reply }) {
         const auditor = requireAuditor(account);
-        if (!key?.privateKey) throw new HttpError(409, 'illegal-state', 'this server has no checkpoint signing key: set AUDIT_SIGNING_KEY (or AUDIT_SIGNING_KEY_FILE) to sign checkpoints');
+        if (!key?.privateKey) throw new HttpError(409, 'illegal-state', '本服务器没有配置核验点签名密钥，不能签署核验点（请管理员设置 AUDIT_SIGNING_KEY）。', [], {}, {}, 'this server has no checkpoint signing key: set AUDIT_SIGNING_KEY (or AUDIT_SIGNING_KEY_FILE) to sign checkpoints');
         const { checkpoint, created } = await createCheckpoint(db, key, { now: clock, reason: 'on-demand', requestedBy: auditor.accountId });
         // 201 for a new checkpoint; 200 with the latest one when nothing was recorded since.
         return created ? { created, checkpoint } : reply.status(200).send({ created, checkpoint });

@@ -107,7 +107,7 @@ async function yearView(deps: ApiDependencies, calendar: WorkingDayCalendar, yea
 }
 
 function requireAdmin(account: Account): void {
-  if (account.role !== 'admin') throw new HttpError(403, 'forbidden', 'only administrators load or override a year’s holiday arrangement');
+  if (account.role !== 'admin') throw new HttpError(403, 'forbidden', '只有管理员可以导入或调整年度节假日安排。', [], {}, {}, 'only administrators load or override a year’s holiday arrangement');
 }
 
 export function calendarRoutes(deps: ApiDependencies) {

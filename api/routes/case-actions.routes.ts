@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { actionNamed, grantsAction, type ActionGrant, type CaseModule } from '../../cases/case-module.js';
 import { CASE_MODULES, moduleForStreamType } from '../../cases/registry.js';
 import { DEPARTMENTS } from '../../domain/cases/actor.js';
+import { DUTY_NAMES } from '../../domain/accounts/assignment.js';
 import { caseActionUpdate } from '../../workflows/case.messages.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { actorOf } from '../auth/sessions.js';
@@ -31,6 +32,18 @@ function whoIs(grant: ActionGrant): string {
 }
 
 const names = (declarations: readonly DeclaredAction[]) => [...new Set(declarations.map((d) => d.module.name))].join('、');
+/** The same in Chinese. */
+function whoIsInChinese(grant: ActionGrant): string {
+  const who: string[] = [];
+  if (grant.applicant) who.push('本件申请人');
+  if (grant.official) {
+    const { duties, departments } = grant.official;
+    who.push(`${departments ? departments.map((d) => DEPARTMENTS[d]).join('或') : ''}${duties ? `负责${duties.map((d) => DUTY_NAMES[d]).join('或')}的` : ''}工作人员`);
+  }
+  if (grant.expert) who.push('评审专家');
+  return who.join('或') || '任何人都不';
+}
+
 
 /**
  * POST /api/cases/:caseId/:action — every action on every case type, through one route: the case
@@ -44,7 +57,7 @@ export function caseActionRoutes(deps: ApiDependencies): RouteDefinition[] {
   const byName = declaredActions();
   const actionNames = [...byName.keys()];
 
-  const unknownAction = (name: string) => new HttpError(404, 'not-found', `no action ${name} on any case type; GET /api/case-types lists them`);
+  const unknownAction = (name: string) => new HttpError(404, 'not-found', `没有“${name}”这项办理操作。`, [], {}, {}, `no action ${name} on any case type; GET /api/case-types lists them`);
 
   /** The module and action for this case, or the refusal: an action its case type does not have is a 409 that names the type. */
   function declaredFor(row: { case_type: string; reference_no: string }, name: string): { module: CaseModule; declared: DeclaredAction['action'] } {
@@ -54,7 +67,7 @@ export function caseActionRoutes(deps: ApiDependencies): RouteDefinition[] {
     if (!module || !declared) {
       const typeName = module?.name ?? row.case_type;
       const theirs = module ? `; its actions: ${module.actions.map((a) => a.name).join(', ')}` : '';
-      throw new HttpError(409, 'illegal-state', `${name} is an action on ${names(byName.get(name)!)}; case ${row.reference_no} is a ${typeName} (${row.case_type})${theirs}`);
+      throw new HttpError(409, 'illegal-state', `办件 ${row.reference_no} 是${typeName}，不能办理这项操作（它属于${names(byName.get(name)!)}）。`, [], {}, {}, `${name} is an action on ${names(byName.get(name)!)}; case ${row.reference_no} is a ${typeName} (${row.case_type})${theirs}`);
     }
     return { module, declared };
   }
@@ -105,7 +118,9 @@ export function caseActionRoutes(deps: ApiDependencies): RouteDefinition[] {
       const row = await visibleCase(db, caseId, me, request);
       const { module, declared } = declaredFor(row, action);
       // The matrix's entry covers every case type with this action name; the case's own module's grant is the one that holds.
-      if (!grantsAction(declared.who, me)) throw new HttpError(403, 'forbidden', `only ${whoIs(declared.who)} may ${action} on a ${module.name}; you are ${me.displayName}`);
+      if (!grantsAction(declared.who, me)) {
+        throw new HttpError(403, 'forbidden', `“${declared.label}”只能由${whoIsInChinese(declared.who)}办理；您是${me.displayName}。`, [], {}, {}, `only ${whoIs(declared.who)} may ${action} on a ${module.name}; you are ${me.displayName}`);
+      }
       const { expectedVersion, ...fields } = body as Record<string, unknown> & { expectedVersion?: number };
       const command = declared.toCommand(fields);
       const actor = actorOf(me);

@@ -93,11 +93,11 @@ export function caseRoutes(deps: ApiDependencies) {
       status: 201,
       response: caseResponse,
       async handle({ body, account, request }) {
-        if (account!.role !== 'applicant') throw new HttpError(403, 'forbidden', 'only applicants open cases');
+        if (account!.role !== 'applicant') throw new HttpError(403, 'forbidden', '只有申请人可以提交申请。', [], {}, {}, 'only applicants open cases');
         checkLoanApplication(body, CHUYING_LOAN_TERMS);
         const key = request.headers['idempotency-key'];
         if (key !== undefined && (typeof key !== 'string' || !/^[\x21-\x7e]{8,100}$/.test(key))) {
-          throw new HttpError(400, 'validation', 'Idempotency-Key must be 8 to 100 printable ASCII characters');
+          throw new HttpError(400, 'validation', 'Idempotency-Key 应为 8 至 100 个可打印的 ASCII 字符。', [], {}, {}, 'Idempotency-Key must be 8 to 100 printable ASCII characters');
         }
         const caseId = caseIdFor(account!, key);
         const { accountId, displayName } = account!;

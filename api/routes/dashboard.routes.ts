@@ -33,7 +33,7 @@ function monthBounds(yearMonth: string): { start: LocalDate; next: LocalDate } {
 }
 
 function requireOfficialOrAuditor(account: Account): void {
-  if (account.role !== 'official' && account.role !== 'auditor') throw new HttpError(403, 'forbidden', 'the dashboard and the loan book are for officials and auditors');
+  if (account.role !== 'official' && account.role !== 'auditor') throw new HttpError(403, 'forbidden', '数据看板和贷款台账仅供工作人员和审计人员查看。', [], {}, {}, 'the dashboard and the loan book are for officials and auditors');
 }
 
 /** Days past due, grouped as the fund reports delinquency: 1–30, 31–90 and more than 90 days. */

@@ -48,11 +48,11 @@ export function dramaFilingRoutes(deps: ApiDependencies) {
       status: 201,
       response: dramaFilingCaseResponse,
       async handle({ body, account, request }) {
-        if (account!.role !== 'applicant') throw new HttpError(403, 'forbidden', 'only applicants file micro-dramas');
+        if (account!.role !== 'applicant') throw new HttpError(403, 'forbidden', '只有申请人可以提交微短剧备案。', [], {}, {}, 'only applicants file micro-dramas');
         checkDramaSubmission(body);
         const key = request.headers['idempotency-key'];
         if (key !== undefined && (typeof key !== 'string' || !/^[\x21-\x7e]{8,100}$/.test(key))) {
-          throw new HttpError(400, 'validation', 'Idempotency-Key must be 8 to 100 printable ASCII characters');
+          throw new HttpError(400, 'validation', 'Idempotency-Key 应为 8 至 100 个可打印的 ASCII 字符。', [], {}, {}, 'Idempotency-Key must be 8 to 100 printable ASCII characters');
         }
         const caseId = caseIdFor(account!, key === undefined ? undefined : `${filingType}:${key}`);
         try {

@@ -44,7 +44,7 @@ function programmeView(p: Programme) {
 
 function programmeOr404(id: string): Programme {
   const programme = findProgramme(id);
-  if (!programme) throw new HttpError(404, 'not-found', `no programme ${id}; GET /api/programmes lists them`);
+  if (!programme) throw new HttpError(404, 'not-found', `没有编号为 ${id} 的政策事项：请在“政策目录”中查找。`, [], {}, {}, `no programme ${id}; GET /api/programmes lists them`);
   return programme;
 }
 

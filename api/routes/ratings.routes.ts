@@ -109,7 +109,7 @@ export function ratingRoutes({ db, clock }: ApiDependencies) {
         try {
           await append(row.case_id, version, decided, account!);
         } catch (error) {
-          if ((error as { kind?: string }).kind === 'concurrency') throw new HttpError(409, 'illegal-state', `case ${row.reference_no} has already been rated; a rating is given once`);
+          if ((error as { kind?: string }).kind === 'concurrency') throw new HttpError(409, 'illegal-state', `办件 ${row.reference_no} 已经评价过了：每件只评价一次。`, [], {}, {}, `case ${row.reference_no} has already been rated; a rating is given once`);
           throw error;
         }
         return ratingView(row.case_id);
@@ -137,7 +137,7 @@ export function ratingRoutes({ db, clock }: ApiDependencies) {
       response: followUpTasksResponse,
       async handle({ account }) {
         const me = account!;
-        if (me.role !== 'official' && me.role !== 'auditor') throw new HttpError(403, 'forbidden', 'follow-up tasks are for officials and auditors');
+        if (me.role !== 'official' && me.role !== 'auditor') throw new HttpError(403, 'forbidden', '差评整改任务仅供工作人员和审计人员查看。', [], {}, {}, 'follow-up tasks are for officials and auditors');
         let q = db.selectFrom('follow_up_tasks').selectAll();
         if (me.role === 'official') q = q.where('department', '=', me.department ?? '');
         const rows = await q.orderBy('status', 'desc').orderBy('opened_at', 'asc').limit(200).execute();

@@ -22,7 +22,7 @@ export const isoInstant = z
       (match[5] === 'Z' || (Number(match[6]) <= 14 && Number(match[7]) <= 59));
     const ms = ok ? Date.parse(text) : Number.NaN;
     if (!Number.isFinite(ms)) {
-      ctx.addIssue({ code: 'custom', message: `"${text}" is not an ISO-8601 instant with a time zone, e.g. 2026-10-09T16:30:00Z or 2026-10-10T00:30:00+08:00` });
+      ctx.addIssue({ code: 'custom', message: `“${text}”不是带时区的时间，应写作如 2026-10-10T00:30:00+08:00` });
       return z.NEVER;
     }
     return ms;
@@ -31,18 +31,18 @@ export const isoInstant = z
 export const calendarYearParams = z.strictObject({
   year: z
     .string()
-    .regex(/^\d{4}$/, 'must be a year written with four digits')
+    .regex(/^\d{4}$/, '年份应为四位数字')
     .transform(Number)
-    .refine((y) => y >= MIN_CALENDAR_YEAR && y <= MAX_CALENDAR_YEAR, `must be from ${MIN_CALENDAR_YEAR} to ${MAX_CALENDAR_YEAR}`),
+    .refine((y) => y >= MIN_CALENDAR_YEAR && y <= MAX_CALENDAR_YEAR, `年份应在 ${MIN_CALENDAR_YEAR} 至 ${MAX_CALENDAR_YEAR} 之间`),
 });
 
 export const deadlineQuery = z.strictObject({
   submittedAt: isoInstant,
   workingDays: z
     .string()
-    .regex(/^\d{1,2}$/, 'must be a whole number of working days from 1 to 30')
+    .regex(/^\d{1,2}$/, '应为 1 至 30 个工作日（整数）')
     .transform(Number)
-    .refine((n) => n >= 1 && n <= 30, 'must be a whole number of working days from 1 to 30'),
+    .refine((n) => n >= 1 && n <= 30, '应为 1 至 30 个工作日（整数）'),
 });
 
 /** The dates are checked by the domain (real, within the year, make-up days on weekends), with one message per entry. */

@@ -5,7 +5,7 @@ const amount = z.int().min(0).meta({ unit: 'fen' });
 
 /** The path of a call's budget: a call's id (its case id), or `chuying-fund` for the 雏鹰 fund's revolving pool. */
 export const callIdParams = z.strictObject({
-  callId: z.union([z.uuid(), z.literal('chuying-fund')], 'must be a call id (a UUID) or chuying-fund').meta({ description: 'a call id (its case id), or chuying-fund' }),
+  callId: z.union([z.uuid(), z.literal('chuying-fund')], '应为申报批次编号（UUID）或 chuying-fund').meta({ description: 'a call id (its case id), or chuying-fund' }),
 });
 
 /** A call as the public sees it: what is open, what is coming, and for what. */

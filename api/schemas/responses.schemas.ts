@@ -12,7 +12,10 @@ export const errorResponse = z
   .looseObject({
     error: z.string().describe('a stable code: validation, unauthenticated, forbidden, not-found, method-not-allowed, illegal-state, conflict, concurrency, in-progress, idempotency-key-reused, payload-too-large, uri-too-long, unsupported-media-type, too-many-attempts, internal …'),
     message: z.string().describe('what was wrong and what is allowed, in words'),
-    issues: z.array(z.strictObject({ field: z.string(), message: z.string() })).optional().describe('one entry per field refused'),
+    issues: z
+      .array(z.strictObject({ field: z.string(), message: z.string().describe('plain Chinese (English with Accept-Language: en)'), code: z.string().optional().describe('the kind of check that refused it') }))
+      .optional()
+      .describe('one entry per field refused'),
   })
   .describe('The one error shape of the API; some refusals add facts (e.g. retryAfterSeconds on 429)');
 

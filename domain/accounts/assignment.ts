@@ -53,8 +53,8 @@ export const sameAssignment = (a: Assignment, b: Assignment) =>
  */
 const PRIVILEGED: readonly AccountRole[] = ['official', 'auditor', 'admin', 'expert'];
 
-const ROLE_NAMES: Record<AccountRole, string> = { applicant: '申请人', official: '工作人员', auditor: '审计', admin: '管理员', expert: '评审专家' };
-const DUTY_NAMES: Record<OfficialDuty, string> = { reviewer: '审查', approver: '审批', director: '处长审批', supervisor: '分管' };
+export const ROLE_NAMES: Record<AccountRole, string> = { applicant: '申请人', official: '工作人员', auditor: '审计', admin: '管理员', expert: '评审专家' };
+export const DUTY_NAMES: Record<OfficialDuty, string> = { reviewer: '审查', approver: '审批', director: '处长审批', supervisor: '分管' };
 
 /**
  * Why a change from `before` (null: a new account) to `after` needs a second administrator's

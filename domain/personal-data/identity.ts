@@ -19,16 +19,16 @@ export function idNumberCheckCharacter(first17: string): string {
 
 /** What is wrong with a 身份证号, or undefined when it is well-formed: format, birth date, check character. */
 export function idNumberProblem(value: string): string | undefined {
-  if (!/^[1-9]\d{16}[\dX]$/.test(value)) return 'must be an 18-character 身份证号: 17 digits and a digit or X';
+  if (!/^[1-9]\d{16}[\dX]$/.test(value)) return '身份证号应为 18 位：17 位数字加 1 位数字或 X';
   const birth = `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}`;
-  if (!isLocalDate(birth) || birth < '1900-01-01') return 'must carry a real date of birth (characters 7–14, YYYYMMDD)';
-  if (idNumberCheckCharacter(value.slice(0, 17)) !== value[17]) return 'has a wrong check character (the 18th): please check the number';
+  if (!isLocalDate(birth) || birth < '1900-01-01') return '身份证号中的出生日期（第 7 至 14 位）不是真实日期';
+  if (idNumberCheckCharacter(value.slice(0, 17)) !== value[17]) return '身份证号最后一位校验码不对，请核对';
   return undefined;
 }
 
 /** What is wrong with a mainland mobile number, or undefined: 11 digits starting 13–19. */
 export function phoneProblem(value: string): string | undefined {
-  return /^1[3-9]\d{9}$/.test(value) ? undefined : 'must be an 11-digit mainland mobile number, e.g. 13812345678';
+  return /^1[3-9]\d{9}$/.test(value) ? undefined : '应为 11 位手机号码，如 13812345678';
 }
 
 /** 110***********1234: the region's first three digits and the last four. */

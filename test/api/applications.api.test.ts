@@ -84,7 +84,7 @@ describe('POST /api/applications/:programmeId', () => {
   it('refuses what the system knows better than the applicant: the stays taken, the funded item of a measure that funds the applicant', async () => {
     const stays = await apply(creator, 'yangpu-talent-apartment', { applicantKind: 'individual-creator', stayDays: 3, staysThisYear: 0 });
     expect(stays.statusCode).toBe(400);
-    expect(stays.json().message).toContain('unknown field(s): staysThisYear');
+    expect(stays.json().message).toContain('多了不认识的字段：staysThisYear');
     const item = await apply(creator, 'yangpu-talent-rent', { applicantKind: 'individual-creator', monthlyRentFen: 500_000, itemId: 'me' });
     expect(item.statusCode).toBe(400);
     expect(item.json().issues).toEqual([{ field: 'facts.itemId', message: 'not allowed for this programme' }]);
@@ -121,7 +121,7 @@ describe('actions on an application under /api/cases/:caseId', () => {
     await act(huangpuReviewer, caseId, 'score-application', { score: 90, comments: '集聚效应显著' });
 
     // A reviewer holds no deciding duty; given the approver duty as well, four-eyes still refuses them.
-    expect((await huangpuReviewer('POST', `/api/cases/${caseId}/approve-application`, {})).json().message).toContain('with the duty approver or director');
+    expect((await huangpuReviewer('POST', `/api/cases/${caseId}/approve-application`, {})).json().message).toContain('只有负责审批或处长审批或分管的工作人员可以办理此项');
     await assignWithApproval(harness, 'huangpu-reviewer', { role: 'official', department: 'huangpu', duties: ['reviewer', 'approver'] });
     const fourEyes = await huangpuReviewer('POST', `/api/cases/${caseId}/approve-application`, {});
     expect(fourEyes.statusCode).toBe(403);

@@ -91,7 +91,7 @@ describe('an official of another department', () => {
     ] as const) {
       const response = await filingReviewer(method, `/api/cases/${caseId}${path}`, body);
       expect(response.statusCode, path).toBe(403);
-      expect(response.json().message).toContain('is handled by 杨浦区 V聚场基金、市委网信办');
+      expect(response.json().message).toContain('由杨浦区 V聚场基金、市委网信办办理');
     }
     expect(deniedLines().filter((l) => l.accessDenied?.caseId === caseId && l.accessDenied.reason === 'other-department')).toHaveLength(5);
     for (const list of ['/api/cases?limit=100', '/api/worklist?view=all&limit=200', '/api/worklist?view=queue']) {
@@ -123,7 +123,7 @@ describe('four-eyes and the director threshold, however the action arrives', () 
     const reviewerAgain = await harness.as('huangpu-reviewer');
     const noDuty = await reviewerAgain('POST', `/api/cases/${caseId}/approve-application`, {});
     expect(noDuty.statusCode).toBe(403);
-    expect(noDuty.json().message).toContain('with the duty approver or director');
+    expect(noDuty.json().message).toContain('只有负责审批或处长审批或分管的工作人员可以办理此项');
 
     // Made a director as well (a role switch, live on the sessions already open): four-eyes still refuses.
     await assign('huangpu-reviewer', { role: 'official', department: 'huangpu', duties: ['reviewer', 'director'] });
@@ -185,11 +185,11 @@ describe('auditors and administrators', () => {
       passwordHash: 'scrypt$1$1$1$x$y',
     });
     expect(massAssignment.statusCode).toBe(400);
-    expect(massAssignment.json().message).toContain('unknown field(s): accountId, passwordHash');
+    expect(massAssignment.json().message).toContain('多了不认识的字段：accountId、passwordHash');
     // An administrator never chooses (and so never knows) anyone's password.
     const withPassword = await admin('POST', '/api/admin/accounts', { username: 'new-official', displayName: '新官员', password: 'a-long-password-1', role: 'official', department: 'xuhui', duties: ['reviewer'] });
     expect(withPassword.statusCode).toBe(400);
-    expect(withPassword.json().message).toContain('unknown field(s): password');
+    expect(withPassword.json().message).toContain('多了不认识的字段：password');
     const created = await admin('POST', '/api/admin/accounts', { username: 'new-official', displayName: '新官员', role: 'official', department: 'xuhui', duties: ['reviewer'] });
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json().account).toMatchObject({ accountId: 'acct-new-official', role: 'official', department: 'xuhui', duties: ['reviewer'], passwordSet: false, disabled: { reason: '等待第二位管理员批准授权' } });
@@ -203,7 +203,7 @@ describe('auditors and administrators', () => {
     for (const field of ['status', 'approvedBy', 'department', 'applicantAccountId', 'version']) {
       const refused = await fundReviewer('POST', `/api/cases/${caseId}/accept-materials`, { [field]: field === 'version' ? 1 : 'x' });
       expect(refused.statusCode, field).toBe(400);
-      expect(refused.json().message).toContain(`unknown field(s): ${field}`);
+      expect(refused.json().message).toContain(`多了不认识的字段：${field}`);
     }
     const opening = await creator('POST', '/api/cases/chuying-loan', { ...validApplication(), status: 'repaying', approvedAmountFen: 50_000_000 });
     expect(opening.statusCode).toBe(400);

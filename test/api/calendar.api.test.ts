@@ -55,14 +55,14 @@ describe('GET /api/calendar/deadline (public): the 2026 holidays and their make-
 
   it('answers 400 with a clear message for a bad instant or a count out of range', async () => {
     const cases: [string, string][] = [
-      ['submittedAt=2026-10-09T16:30:00&workingDays=2', 'is not an ISO-8601 instant with a time zone'],
-      ['submittedAt=2026-02-30T10:00:00Z&workingDays=2', 'is not an ISO-8601 instant with a time zone'],
-      ['submittedAt=yesterday&workingDays=2', 'is not an ISO-8601 instant with a time zone'],
-      ['submittedAt=2026-10-09T16:30:00Z&workingDays=0', 'from 1 to 30'],
-      ['submittedAt=2026-10-09T16:30:00Z&workingDays=31', 'from 1 to 30'],
-      ['submittedAt=2026-10-09T16:30:00Z&workingDays=1.5', 'from 1 to 30'],
+      ['submittedAt=2026-10-09T16:30:00&workingDays=2', '不是带时区的时间'],
+      ['submittedAt=2026-02-30T10:00:00Z&workingDays=2', '不是带时区的时间'],
+      ['submittedAt=yesterday&workingDays=2', '不是带时区的时间'],
+      ['submittedAt=2026-10-09T16:30:00Z&workingDays=0', '应为 1 至 30 个工作日'],
+      ['submittedAt=2026-10-09T16:30:00Z&workingDays=31', '应为 1 至 30 个工作日'],
+      ['submittedAt=2026-10-09T16:30:00Z&workingDays=1.5', '应为 1 至 30 个工作日'],
       ['workingDays=2', 'query.submittedAt'],
-      ['submittedAt=2026-10-09T16:30:00Z&workingDays=2&extra=1', 'unknown field(s): extra'],
+      ['submittedAt=2026-10-09T16:30:00Z&workingDays=2&extra=1', '多了不认识的字段：extra'],
     ];
     for (const [query, message] of cases) {
       const response = await get(`/api/calendar/deadline?${query}`);
@@ -90,7 +90,7 @@ describe('GET /api/calendar/<year> (public)', () => {
 
   it('refuses a path that is not a year', async () => {
     expect((await get('/api/calendar/twenty')).statusCode).toBe(400);
-    expect((await get('/api/calendar/1800')).json().message).toContain('from 1990 to 2200');
+    expect((await get('/api/calendar/1800')).json().message).toContain('年份应在 1990 至 2200 之间');
   });
 });
 
@@ -103,7 +103,7 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
     for (const caller of [creator, filingReviewer]) {
       const refused = await put(caller, 2027, arrangement);
       expect(refused.statusCode).toBe(403);
-      expect(refused.json().message).toContain('only administrators');
+      expect(refused.json().message).toContain('只有管理员可以办理此项');
     }
     expect((await put(auditor, 2027, arrangement)).statusCode).toBe(403);
     expect((await admin('POST', '/api/cases/drama-planning-filing', dramaSubmission())).statusCode).toBe(403);

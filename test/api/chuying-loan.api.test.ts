@@ -90,7 +90,7 @@ describe('opening a case', () => {
 
     const massAssignment = await creator('POST', '/api/cases/chuying-loan', { ...validApplication(), status: 'awaiting-disbursement' });
     expect(massAssignment.statusCode).toBe(400);
-    expect(massAssignment.json().message).toContain('unknown field(s): status');
+    expect(massAssignment.json().message).toContain('多了不认识的字段：status');
 
     for (const requestedAmountFen of [1000.5, -5, '40000000', 2 ** 53]) {
       const response = await creator('POST', '/api/cases/chuying-loan', { ...validApplication(), requestedAmountFen });
@@ -230,7 +230,7 @@ describe('who may see and do what', () => {
     // A reviewer does not decide funding (duties); given the approver duty too, still not on a case they reviewed (four-eyes).
     const notApprover = await fundReviewer('POST', `/api/cases/${caseId}/approve-funding`, { approvedAmountFen: 100 });
     expect(notApprover.statusCode).toBe(403);
-    expect(notApprover.json().message).toContain('with the duty approver or director');
+    expect(notApprover.json().message).toContain('负责审批或处长审批或分管的工作人员可以办理此项');
     await assignWithApproval(harness, 'fund-reviewer', { role: 'official', department: 'yangpu-fund', duties: ['reviewer', 'approver'] });
     const fourEyes = await fundReviewer('POST', `/api/cases/${caseId}/approve-funding`, { approvedAmountFen: 100 });
     expect(fourEyes.statusCode).toBe(403);

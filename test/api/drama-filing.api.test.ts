@@ -62,7 +62,7 @@ describe('filing a micro-drama', () => {
       expect.arrayContaining(['title', 'producer', 'episodeCount', 'episodeLengthMinutes', 'aiGenerated', 'synopsis', 'platform']),
     );
     const extra = await creator('POST', '/api/cases/drama-release-filing', { ...dramaSubmission(), status: 'approved' });
-    expect(extra.json().message).toContain('unknown field(s): status');
+    expect(extra.json().message).toContain('多了不认识的字段：status');
     for (const bad of [{ episodeCount: 0 }, { episodeCount: 2.5 }, { episodeLengthMinutes: 0 }, { aiGenerated: 'yes' }]) {
       expect((await creator('POST', '/api/cases/drama-release-filing', { ...dramaSubmission(), ...bad })).statusCode, JSON.stringify(bad)).toBe(400);
     }
@@ -129,7 +129,7 @@ describe('review: claim, return for revision, resubmit, approve; the queue and w
     // A loan is not 市文旅局's case: refused before the action is even considered.
     const onLoan = await reviewer('POST', `/api/cases/${loan.json().caseId}/claim`, {});
     expect(onLoan.statusCode).toBe(403);
-    expect(onLoan.json().message).toContain('is handled by 杨浦区 V聚场基金、市委网信办');
+    expect(onLoan.json().message).toContain('由杨浦区 V聚场基金、市委网信办办理');
   });
 });
 

@@ -36,9 +36,9 @@ afterAll(() => harness?.close());
 describe('身份证号 and phone numbers, checked and masked', () => {
   it('accepts a 身份证号 with a real birth date and the right check character, and masks both kinds', () => {
     expect(idNumberProblem('11010519491231002X')).toBeUndefined();
-    expect(idNumberProblem('110105194912310021')).toContain('check character');
-    expect(idNumberProblem('110105194902300028')).toContain('date of birth');
-    expect(idNumberProblem('11010519491231002')).toContain('18-character');
+    expect(idNumberProblem('110105194912310021')).toContain('校验码');
+    expect(idNumberProblem('110105194902300028')).toContain('出生日期');
+    expect(idNumberProblem('11010519491231002')).toContain('18 位');
     expect(phoneProblem('13812345678')).toBeUndefined();
     expect(phoneProblem('12812345678')).toBeDefined();
     expect(maskIdNumber('11010519491231002X')).toBe('110***********002X');
@@ -48,7 +48,7 @@ describe('身份证号 and phone numbers, checked and masked', () => {
   it('refuses a malformed 身份证号 or phone with a 400 naming the field', async () => {
     const badId = await individual('PUT', '/api/me/personal-data', { idNumber: '110105194912310021' });
     expect(badId.statusCode).toBe(400);
-    expect(badId.json().issues).toEqual([{ field: 'idNumber', message: expect.stringContaining('check character') }]);
+    expect(badId.json().issues).toMatchObject([{ field: 'idNumber', message: expect.stringContaining('校验码') }]);
     const badPhone = await individual('PUT', '/api/me/personal-data', { contactPhone: '1381234567' });
     expect(badPhone.statusCode).toBe(400);
     expect((await creator('PUT', '/api/me/personal-data', { idNumber: GIVEN_ID })).json().message).toContain('company');
@@ -63,7 +63,7 @@ describe('an application that needs identity (全媒体运营师认定)', () => 
     const body = { title: '全媒体运营师认定', summary: '申请三级认定', facts };
     const starlight = await individual('POST', '/api/applications/hu9-starlight', { ...body, facts: { applicantKind: 'individual-creator' }, personalData: { idNumber: GIVEN_ID } });
     expect(starlight.statusCode).toBe(400);
-    expect(starlight.json().message).toContain('does not need a 身份证号');
+    expect(starlight.json().message).toContain('不需要填写身份证号');
 
     const opened = await individual('POST', '/api/applications/hu9-all-media-operator-certification', { ...body, personalData: { idNumber: GIVEN_ID, contactPhone: GIVEN_PHONE } }, {
       'idempotency-key': `pii-${randomUUID()}`,
@@ -81,7 +81,7 @@ describe('an application that needs identity (全媒体运营师认定)', () => 
     expect(seen.personalData).toEqual({ idNumber: '310110199203041235', contactPhone: '13698765432', shown: 'clear' });
     const company = await creator('POST', '/api/applications/hu9-professional-title', { title: '职称评审', summary: '艺术系列', facts: { applicantKind: 'individual-creator', titleField: '艺术' } });
     expect(company.statusCode).toBe(400);
-    expect(company.json().message).toContain('individual creators');
+    expect(company.json().message).toContain('面向个人创作者');
   });
 
   it('shows it in clear to the department that handles the case, masked to auditors, and not at all to other departments', async () => {

@@ -83,7 +83,7 @@ describe('who may use /api/audit', () => {
       for (const username of ['creator', 'fund-reviewer', 'cac-reviewer']) {
         const response = await callers[username]!(method, url, method === 'POST' ? {} : undefined);
         expect(response.statusCode, `${username} ${method} ${url}`).toBe(403);
-        expect(response.json().message).toContain('the audit endpoints are for auditors');
+        expect(response.json().message).toContain('审计功能仅供审计人员使用');
       }
       expect((await app.inject({ method, url })).statusCode, `anonymous ${method} ${url}`).toBe(401);
     }
@@ -97,7 +97,7 @@ describe('who may use /api/audit', () => {
       const url = r.url.replace(':caseId', caseId).replace(/:(\w+)/g, 'x');
       const response = await auditor(r.method, url, {});
       expect(response.statusCode, `${r.method} ${r.url}: ${response.body}`).toBe(403);
-      expect(response.json().message).toContain('auditors read and verify cases and change nothing');
+      expect(response.json().message).toContain('审计人员只查看和核验');
     }
     expect((await auditor('GET', `/api/cases/${caseId}`)).json().version).toBe(before);
   });

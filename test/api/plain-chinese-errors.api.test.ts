@@ -1,0 +1,72 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { buildApp } from '../../api/app.js';
+import type { ApiDependencies } from '../../api/dependencies.js';
+import { plainChinese } from '../../api/validation-messages.js';
+import { createDb } from '../../db/client.js';
+
+/**
+ * Issue 15: every message a person sees is plain Chinese, from one place, with every field's problem
+ * at once; English only for clients that ask for it with Accept-Language. Routes here reach neither
+ * the database nor Temporal.
+ */
+describe('refusals in plain Chinese, every field at once, English on request', () => {
+  const deps = { db: createDb('postgres://nobody@127.0.0.1:1/none'), temporal: {}, taskQueue: 'errors', clock: () => new Date(), calendar: async () => ({}) } as unknown as ApiDependencies;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await buildApp(deps);
+  });
+  afterAll(async () => {
+    await app.close();
+    await deps.db.destroy();
+  });
+
+  const deadline = (query: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url: `/api/calendar/deadline?${query}`, headers });
+
+  it('lists every refused field in one answer, each in Chinese with the kind of check that refused it', async () => {
+    const response = await deadline('submittedAt=yesterday&workingDays=0&colour=red');
+    expect(response.statusCode).toBe(400);
+    const body = response.json<{ message: string; issues: { field: string; message: string; code?: string }[] }>();
+    expect(body.issues.map((i) => i.field).sort()).toEqual(['query', 'query.submittedAt', 'query.workingDays']);
+    expect(body.issues.find((i) => i.field === 'query')).toMatchObject({ message: '多了不认识的字段：colour（请删去）', code: 'unrecognized_keys' });
+    expect(body.message).toMatch(/^请修改以下 3 处：/);
+    // No English word in what a person reads, beyond what they typed, quoted back to them.
+    const words = body.issues.flatMap((i) => i.message.replace(/“[^”]*”|colour/g, '').match(/[A-Za-z]{3,}/g) ?? []);
+    expect(words).toEqual([]);
+    expect(JSON.stringify(body)).not.toContain('english');
+  });
+
+  it('answers in English when the client asks for it first (Accept-Language: en)', async () => {
+    const response = await deadline('submittedAt=yesterday&workingDays=2&colour=red', { 'accept-language': 'en-GB,en;q=0.9,zh;q=0.5' });
+    expect(response.statusCode).toBe(400);
+    const body = response.json<{ message: string; issues: { field: string; message: string }[] }>();
+    expect(body.message).toMatch(/^invalid query: /);
+    expect(body.issues.find((i) => i.field === 'query')?.message).toBe('unknown field(s): colour');
+    // A browser that prefers Chinese (or anything else) gets Chinese.
+    const chinese = await deadline('submittedAt=yesterday&workingDays=2', { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' });
+    expect(chinese.json().message).toMatch(/^请修改以下 1 处：/);
+  });
+
+  it('says a missing route and an unsigned request in Chinese too', async () => {
+    const nowhere = await app.inject({ method: 'GET', url: '/api/nowhere' });
+    expect(nowhere.json()).toMatchObject({ error: 'not-found', message: '没有这个页面或接口：请核对地址。' });
+    const english = await app.inject({ method: 'GET', url: '/api/nowhere', headers: { 'accept-language': 'en' } });
+    expect(english.json().message).toBe('no route GET /api/nowhere');
+    const me = await app.inject({ method: 'GET', url: '/api/me' });
+    expect(me.json().message).toMatch(/^请先登录/);
+  });
+
+  it('words each check of a schema without a message of its own for people', () => {
+    const issuesOf = (schema: z.ZodType, value: unknown) => schema.safeParse(value).error!.issues.map((i) => i.message);
+    expect(issuesOf(z.strictObject({ name: z.string() }), {})).toEqual(['必须填写']);
+    expect(issuesOf(z.string().min(1), '')).toEqual(['不能为空']);
+    expect(issuesOf(z.string().max(3), 'abcd')).toEqual(['最多 3 个字']);
+    expect(issuesOf(z.int().min(10_000), 5)).toEqual(['不能小于 10,000']);
+    expect(issuesOf(z.number().positive(), 0)).toEqual(['必须大于 0']);
+    expect(issuesOf(z.array(z.string()).min(1), [])).toEqual(['至少填写一项']);
+    expect(issuesOf(z.enum(['ordinary', 'key']), 'other')).toEqual(['只能是以下之一：“ordinary”、“key”']);
+    expect(issuesOf(z.uuid(), 'x')[0]).toMatch(/^应为编号/);
+    expect(plainChinese({ code: 'invalid_type', expected: 'number', input: 'x' } as never)).toBe('应为数字');
+  });
+});
