@@ -4,6 +4,8 @@ import { DomainError } from '../domain/errors.js';
 import type { LocalDate } from '../domain/time/local-date.js';
 import type { WorkingDayCalendar } from '../domain/time/working-days.js';
 import type { Db } from '../db/client.js';
+import { claimChuyingLoan } from '../db/chuying-loan-claims.js';
+import type { LoanClaimAnswer } from '../domain/chuying/one-loan.js';
 import { appendToStream, type AppendRequest, type AppendResult } from '../db/event-store.js';
 import { projectReadModels } from '../db/projections/index.js';
 
@@ -34,6 +36,11 @@ export function createCaseActivities({ db, clock, calendar }: CaseActivityDepend
       } catch (error) {
         throw asNonRetryableWhenFinal(error);
       }
+    },
+
+    /** Claims the company's one 雏鹰 loan for the case opening now, or names the case that holds it (db/chuying-loan-claims.ts). */
+    async claimChuyingLoan(input: { companyCode: string; caseId: string; referenceNo: string }): Promise<LoanClaimAnswer> {
+      return claimChuyingLoan(db, input, clock());
     },
   };
 }

@@ -29,6 +29,9 @@ import { decisionLetterRoutes } from './routes/decision-letters.routes.js';
 import { callRoutes } from './routes/calls.routes.js';
 import { publicityRoutes } from './routes/publicity.routes.js';
 import { progressRoutes } from './routes/progress.routes.js';
+import { inboxRoutes } from './routes/inbox.routes.js';
+import { documentRoutes, installDocumentUploadParser } from './routes/documents.routes.js';
+import { departmentRegisterRoutes } from './routes/registers.routes.js';
 
 export const API_INFO = {
   title: '优创 Youchuang API',
@@ -45,7 +48,10 @@ export function apiRoutes(deps: ApiDependencies): RouteDefinition[] {
   routes.push(...worklistRoutes(deps), ...dashboardRoutes(deps), ...ratingRoutes(deps));
   routes.push(...auditRoutes(deps));
   routes.push(...accountRoutes(deps));
+  routes.push(...inboxRoutes(deps));
   routes.push(...callRoutes(deps), ...decisionLetterRoutes(deps), ...publicityRoutes(deps), ...progressRoutes(deps));
+  routes.push(...documentRoutes(deps));
+  routes.push(...departmentRegisterRoutes(deps));
   routes.push(
     route({
       method: 'GET',
@@ -93,6 +99,8 @@ export async function buildApp(
   // First, so every later hook and the handler run inside the request's span and log with its ids.
   installHttpObservability(app, options.observability ?? {});
   installStrictJsonParser(app);
+  // Uploads are the file's own bytes; every other route still refuses a body that is not JSON.
+  installDocumentUploadParser(app);
   installProtectiveHeaders(app);
   app.setErrorHandler(errorHandler);
   const routes = apiRoutes(deps);
@@ -103,7 +111,7 @@ export async function buildApp(
     if (!request.is404) return;
     const path = request.url.split('?')[0]!;
     const allow = served(path);
-    if (allow) throw new HttpError(405, 'method-not-allowed', `${request.method} is not served at ${path}; it serves ${allow}`, [], {}, { allow });
+    if (allow) throw new HttpError(405, 'method-not-allowed', `这个地址不接受 ${request.method} 请求，只接受 ${allow}。`, [], {}, { allow }, `${request.method} is not served at ${path}; it serves ${allow}`);
   });
   app.setNotFoundHandler((request, reply) => errorHandler(new HttpError(404, 'not-found', '没有这个页面或接口：请核对地址。', [], {}, {}, `no route ${request.method} ${request.url.split('?')[0]}`), request, reply));
   const guard = auditGuard(routes);

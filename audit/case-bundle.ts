@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../db/client.js';
+import { documentStoreFromEnvironment, type DocumentStore } from '../db/documents/document-store.js';
 import type { StoredEvent } from '../db/event-store.js';
 import { caseStream } from './case-history.js';
 import { latestCheckpoint, type Checkpoint } from './checkpoints.js';
@@ -10,6 +11,8 @@ import { streamInclusion } from './verify-store.js';
 
 export const BUNDLE_FORMAT = 'youchuang-case-bundle/1';
 export const BUNDLE_FILES = ['events.jsonl', 'summary.csv', 'manifest.json'] as const;
+/** Where the referenced documents are, each named by its SHA-256. */
+export const DOCUMENTS_DIR = 'documents';
 
 /**
  * What a case bundle can prove to someone with nothing but the bundle, Node.js and the signer's
@@ -18,6 +21,7 @@ export const BUNDLE_FILES = ['events.jsonl', 'summary.csv', 'manifest.json'] as 
 export const BUNDLE_SCOPE = [
   'Proves: the events in events.jsonl form an unbroken hash chain from the first version to the last; summary.csv lists the same events; the files are the ones the manifest names.',
   "Proves, when the manifest carries a checkpoint: the checkpoint was signed by the key with the given fingerprint, and this case's events up to the checkpoint's position are exactly the ones committed to in it (the path from the case's head at that position to the signed streams root). Altering, removing, reordering or truncating any of those events, even with every hash recomputed, breaks that path.",
+  'Proves, for every document an event references (by documentId and sha256): the file documents/<sha256> in the bundle is exactly the one the event recorded, so the file decided on is the one shown.',
   'Does not prove: anything about events recorded after the checkpoint (they are chain-checked only: make a fresh checkpoint before exporting), anything about other cases, or the global log digest (that needs every event of the log: run `npm run audit -- verify` with the exported checkpoints against the database).',
 ];
 
@@ -32,6 +36,8 @@ export interface BundleManifest {
   checkpoint: Checkpoint | null;
   /** The case's stream head at the checkpoint and its path to the signed streams root. */
   inclusion: { version: number; hash: string; proof: ProofStep[] } | null;
+  /** The documents the events reference, by SHA-256: each is the file documents/<sha256>. */
+  documents?: Record<string, { bytes: number; mediaType: string; names: string[]; documentIds: string[]; referencedAt: number[] }>;
   scope: string[];
   verifyWith: string;
 }
@@ -40,6 +46,33 @@ export interface CaseBundle {
   manifest: BundleManifest;
   /** File name → exact file content (UTF-8). */
   files: Record<(typeof BUNDLE_FILES)[number], string>;
+  /** SHA-256 → the document's bytes, base64 (so the bundle travels as JSON too); written as documents/<sha256>. */
+  documents: Record<string, string>;
+}
+
+export interface ReferencedDocument {
+  documentId: string;
+  sha256: string;
+  name: string;
+  mediaType: string;
+  version: number;
+}
+
+/** Every document an event's data references (an object with a documentId and a sha256), however deep. */
+export function referencedDocuments(events: readonly StoredEvent[]): ReferencedDocument[] {
+  const found: ReferencedDocument[] = [];
+  const walk = (value: unknown, version: number): void => {
+    if (Array.isArray(value)) value.forEach((v) => walk(v, version));
+    else if (value !== null && typeof value === 'object') {
+      const o = value as Record<string, unknown>;
+      if (typeof o.documentId === 'string' && typeof o.sha256 === 'string') {
+        found.push({ documentId: o.documentId, sha256: o.sha256, name: String(o.name ?? ''), mediaType: String(o.mediaType ?? ''), version });
+      }
+      Object.values(o).forEach((v) => walk(v, version));
+    }
+  };
+  for (const e of events) walk(e.data, e.streamVersion);
+  return found;
 }
 
 /** One line per event: every field its hash covers, and the hashes. */
@@ -79,8 +112,24 @@ export function summaryCsv(events: readonly StoredEvent[]): string {
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
-export async function buildCaseBundle(db: Db, caseId: string, options: { now: () => Date; exportedBy: string; checkpoint?: Checkpoint }): Promise<CaseBundle> {
+export async function buildCaseBundle(db: Db, caseId: string, options: { now: () => Date; exportedBy: string; checkpoint?: Checkpoint; documentStore?: DocumentStore }): Promise<CaseBundle> {
   const { caseType, events } = await caseStream(db, caseId);
+  const store = options.documentStore ?? documentStoreFromEnvironment(db);
+  const documentFiles: Record<string, string> = {};
+  const documents: NonNullable<BundleManifest['documents']> = {};
+  for (const ref of referencedDocuments(events)) {
+    if (!(ref.sha256 in documentFiles)) {
+      // The store checks the bytes against the recorded hash: a bundle never carries a changed file unnoticed.
+      const bytes = await store.bytes(ref.documentId);
+      if (!bytes) throw new Error(`case ${caseId} version ${ref.version} references document ${ref.documentId}, which the document store does not hold`);
+      documentFiles[ref.sha256] = bytes.toString('base64');
+      documents[ref.sha256] = { bytes: bytes.length, mediaType: ref.mediaType, names: [], documentIds: [], referencedAt: [] };
+    }
+    const entry = documents[ref.sha256]!;
+    if (!entry.names.includes(ref.name)) entry.names.push(ref.name);
+    if (!entry.documentIds.includes(ref.documentId)) entry.documentIds.push(ref.documentId);
+    if (!entry.referencedAt.includes(ref.version)) entry.referencedAt.push(ref.version);
+  }
   const checkpoint = options.checkpoint ?? (await latestCheckpoint(db)) ?? null;
   const inclusion = checkpoint ? await streamInclusion(db, checkpoint, caseId) : undefined;
   const eventsJsonl = events.map((e) => `${eventLine(e, caseType)}\n`).join('');
@@ -104,10 +153,11 @@ export async function buildCaseBundle(db: Db, caseId: string, options: { now: ()
     },
     checkpoint,
     inclusion: inclusion ? { version: inclusion.head.version, hash: inclusion.head.hash, proof: inclusion.proof } : null,
+    documents,
     scope: BUNDLE_SCOPE,
     verifyWith: `node tools/verify-bundle.mjs <this directory>${checkpoint ? ` --key-id ${checkpoint.keyId}` : ''}`,
   };
-  return { manifest, files: { 'events.jsonl': eventsJsonl, 'summary.csv': summary, 'manifest.json': `${JSON.stringify(manifest, null, 2)}\n` } };
+  return { manifest, files: { 'events.jsonl': eventsJsonl, 'summary.csv': summary, 'manifest.json': `${JSON.stringify(manifest, null, 2)}\n` }, documents: documentFiles };
 }
 
 export async function writeCaseBundle(dir: string, bundle: CaseBundle): Promise<string[]> {
@@ -116,6 +166,14 @@ export async function writeCaseBundle(dir: string, bundle: CaseBundle): Promise<
   for (const name of BUNDLE_FILES) {
     const file = path.join(dir, name);
     await writeFile(file, bundle.files[name], 'utf8');
+    written.push(file);
+  }
+  const documents = Object.entries(bundle.documents ?? {});
+  if (documents.length > 0) await mkdir(path.join(dir, DOCUMENTS_DIR), { recursive: true });
+  for (const [sha256Hex, base64] of documents) {
+    if (!/^[0-9a-f]{64}$/.test(sha256Hex)) throw new Error(`not a document hash: ${sha256Hex}`);
+    const file = path.join(dir, DOCUMENTS_DIR, sha256Hex);
+    await writeFile(file, Buffer.from(base64, 'base64'));
     written.push(file);
   }
   return written;

@@ -18,7 +18,7 @@ import {
   nextApplicationTimeThreshold,
   STEP_FOR_ACTION,
 } from '../domain/applications/decide.js';
-import type { ApplicationAssessment, ApplicationCall, ApplicationDetails, ApplicationEvent, WorkingDayWindow } from '../domain/applications/events.js';
+import type { ApplicationAssessment, ApplicationCall, ApplicationDetails, ApplicationEvent, SupplementResponse, VerifiedFact, WorkingDayWindow } from '../domain/applications/events.js';
 import { APPLICATION_CALLS_PATCH, callOfSubmission, panelReviewLimitOnArrival, recordedBatch } from '../domain/applications/in-call.js';
 import { APPLICATION_PANEL_EVENT_LABELS, type ApplicationPanelEvent } from '../domain/panels/application-record.js';
 import { ANSWER_MAX_LENGTH, decidePublicityWindowRecomputed, publicityRecount } from '../domain/publicity/decide.js';
@@ -45,8 +45,12 @@ import {
   type WorkingDayCount,
 } from '../domain/time-limits/step-time-limit.js';
 import { letterForApplication } from '../domain/decisions/case-letters.js';
+import { validationError } from '../domain/errors.js';
+import { factLabel, factNamed } from '../domain/programmes/fact-sources.js';
+import { unverifiedClaims, type FactSource } from '../domain/registers/answer-facts.js';
+import { fundsTheApplicant } from '../domain/applications/terms.js';
 import type { CaseAction, CaseModule, CaseReadModel, CaseRow, DecisionSupport } from './case-module.js';
-import { fen, localDate, notes, optionalText, reasonLines, supplementAnswers, text, yuan } from './fields.js';
+import { fen, localDate, notes, optionalText, reasonLines, supplementAnswersWithDocuments, text, yuan } from './fields.js';
 import { extendTimeLimitDeclaration } from './time-limit-action.js';
 
 /**
@@ -66,6 +70,33 @@ export interface ApplicationInput {
   facts: ApplicationFacts;
   details: ApplicationDetails;
   requestId: string;
+  /** Since issue 14: the live-streaming venue the application names, looked up in the published list. */
+  venue?: string;
+}
+
+/** Since issue 14: the facts a department's register holds are looked up at opening, and each fact's source recorded. */
+export const REGISTER_FACTS_PATCH = 'register-facts';
+
+/** A claimed fact the official verified, as the form sends it: rows left blank are facts not verified this time. */
+const verifiedFactsField = () =>
+  z
+    .array(z.strictObject({ fact: text(60).meta({ title: '事实' }), against: optionalText(500).meta({ title: '核对依据', description: '例如：营业执照原件、租赁合同第 3 页、人社部门认定文件' }) }))
+    .min(1)
+    .max(50)
+    .meta({ title: '核验申请人声明的事实', description: '逐项填写核对的依据；留空的事项视为本次未核验' });
+
+/** The rows the official filled in, each fact by its name or its Chinese label (the form shows the label). */
+const verifiedRows = (rows: unknown): VerifiedFact[] =>
+  ((rows as VerifiedFact[] | undefined) ?? []).filter((r) => r.against.trim() !== '').map((r) => ({ fact: factNamed(r.fact), against: r.against }));
+
+/** The claimed facts not yet verified, as the form's rows. */
+function claimRows(state: ApplicationState): Record<string, unknown> {
+  return { verifiedFacts: unverifiedClaims(state.factSources, state.verifiedFacts).map((fact) => ({ fact: factLabel(fact), against: '' })) };
+}
+
+function claimsInWords(state: ApplicationState): string | undefined {
+  const open = unverifiedClaims(state.factSources, state.verifiedFacts);
+  return open.length === 0 ? undefined : `待核验的申请人声明：${open.map(factLabel).join('、')}。未核验的事实不能据以决定资助。`;
 }
 
 /** Since issue 12: the day of leaving 杨浦 is not before the subsidy started. Reports in histories before it decide as then. */
@@ -102,6 +133,27 @@ const PUBLICITY_RECOUNT_PATCH = 'publicity-recount';
 
 /** Since the batch award check: a selection in a batch is checked against the awards ledger as an approval is. */
 const BATCH_AWARD_CHECK_PATCH = 'batch-award-check';
+
+/**
+ * The facts with the registers' answers in place of the typed ones, and where each came from. The
+ * funded item of a measure that funds the applicant is the server's own, no claim. Histories before
+ * the patch assessed the typed facts and record no sources.
+ */
+async function registerFacts(input: ApplicationInput, on: LocalDate, ask: DecisionSupport): Promise<{ facts: ApplicationFacts; factSources?: Partial<Record<string, FactSource>> }> {
+  if (!ask.patched(REGISTER_FACTS_PATCH)) return { facts: input.facts };
+  const { terms, facts } = input;
+  const creditCode = facts.unifiedSocialCreditCode;
+  const answer = await ask.lookups.lookUpRegisterFacts({
+    catalogueVersion: terms.catalogueVersion,
+    programmeId: terms.programmeId,
+    facts,
+    keys: { applicantAccountId: input.applicant.accountId, ...(creditCode ? { creditCode } : {}), ...(input.venue ? { venue: input.venue } : {}) },
+    on,
+  });
+  if (!answer.ok) throw validationError(answer.message, answer.issues);
+  const { itemId: _derived, ...sources } = answer.sources;
+  return { facts: answer.facts, factSources: fundsTheApplicant(terms.fundedItem) ? sources : answer.sources };
+}
 
 /** Whether this case looks its time limits up: its terms promise them, and it runs (or first ran there) with the change. */
 function limitsApply(terms: ApplicationTerms | undefined, ask: DecisionSupport): boolean {
@@ -156,10 +208,11 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
     submit: '提交补正',
     done: '补正材料已提交，工作人员将继续审查。',
     summary: 'Applicant: answer the 补正 request, item by item (a new completeness window opens)',
+    // Each answer may carry its files; the action route resolves them to their hashes before the update.
     body: z.strictObject({
-      responses: supplementAnswers(),
+      responses: supplementAnswersWithDocuments(),
     }),
-    toCommand: (b) => ({ type: 'ProvideSupplement', responses: b.responses as { item: string; response: string }[] }),
+    toCommand: (b) => ({ type: 'ProvideSupplement', responses: b.responses as SupplementResponse[] }),
     who: { applicant: true },
     prefill: (state) => ({ responses: (state.supplement?.missingItems ?? []).map((item) => ({ item, response: '' })) }),
     explain: (state) =>
@@ -172,9 +225,24 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
     submit: '确认材料齐全',
     done: '材料审查通过。',
     summary: "Official of the programme's department: the materials are complete",
+    // The body stays the loan's (one action route, one body per name): claims are verified by 核验事实 at the same step.
     body: z.strictObject({}),
     toCommand: () => ({ type: 'AcceptMaterials' }),
     who: reviewer,
+    explain: claimsInWords,
+  }),
+  action('VerifyFacts', {
+    name: 'verify-facts',
+    update: 'verifyFacts',
+    label: '核验事实',
+    submit: '确认核验',
+    done: '已记录核验结果。',
+    summary: "Official of the programme's department: verify facts the applicant claimed, each against what it was checked (before money is decided on them)",
+    body: z.strictObject({ verifiedFacts: verifiedFactsField() }),
+    toCommand: (b) => ({ type: 'VerifyFacts', verifiedFacts: verifiedRows(b.verifiedFacts) }),
+    who: reviewer,
+    prefill: claimRows,
+    explain: claimsInWords,
   }),
   action('PassComplianceReview', {
     name: 'pass-compliance-review',
@@ -377,6 +445,39 @@ export interface ApplicationViewModel {
   objections?: { objectionId: string; reasons: string; lodgedAt: string; answer: { outcome: 'upheld' | 'dismissed'; by: string; text: string; answeredAt: string } | null }[];
   /** The panel's result on it (competitive calls). */
   panel?: { aggregate: number; method: string; rank: number; rankedOf: number; excluded: string[]; decision: 'selected' | 'not-selected' | null; reason: string | null } | null;
+  /** Since issue 14: each fact, and whether a register answered it, an official verified it, or it is the applicant's claim. */
+  factChecks?: FactCheck[];
+}
+
+/** One fact as the case page shows it: 已核验 (by whom, against what: the register's entry or the official's note) or 申请人声明. */
+export interface FactCheck {
+  fact: string;
+  label: string;
+  value: unknown;
+  status: 'register' | 'verified' | 'claimed';
+  /** Who: the register (and its entry), or the official who verified it. */
+  by: string | null;
+  /** Against what: the register's entry in words, or the official's note. */
+  against: string | null;
+  at: string | null;
+  /** True where the register's answer replaced what the applicant typed. */
+  registerAnswered: boolean;
+}
+
+function factChecksOf(state: ApplicationState): FactCheck[] {
+  const sources = state.factSources ?? {};
+  return Object.keys(sources).map((fact) => {
+    const source = sources[fact]!;
+    const value = (state.facts as Record<string, unknown>)[fact] ?? null;
+    const base = { fact, label: factLabel(fact), value };
+    if (source.source === 'register') {
+      return { ...base, status: 'register' as const, by: `登记名录（${source.entryId ? `条目 ${source.entryId}` : '无对应条目'}）`, against: source.describe, at: source.asOf, registerAnswered: true };
+    }
+    const verified = state.verifiedFacts?.[fact];
+    return verified
+      ? { ...base, status: 'verified' as const, by: verified.by.displayName, against: verified.against, at: verified.verifiedAt, registerAnswered: false }
+      : { ...base, status: 'claimed' as const, by: null, against: null, at: null, registerAnswered: false };
+  });
 }
 
 /** The application's read-model row: its columns and its view model (the awards ledger is written by its projection, event by event). */
@@ -406,6 +507,8 @@ export function applicationReadModel(state: ApplicationState): CaseReadModel {
     stopped: state.stopped ? { ...state.stopped, leftOn: state.leftYangpu?.leftOn ?? null } : null,
     totalPaidFen: state.totalPaidFen,
     closingReasons: state.closingReasons,
+    // Only cases opened since facts have sources carry them.
+    ...(state.factSources ? { factChecks: factChecksOf(state) } : {}),
     // Only cases in a call carry these: the read model of every other case stays as it was.
     ...(state.call
       ? {
@@ -486,6 +589,7 @@ export function applicationCaseView(row: CaseRow): Record<string, unknown> {
     totalPaidFen: d.totalPaidFen,
     closingReasons: d.closingReasons,
     ...(d.call ? { call: d.call, publicEntry: d.publicEntry ?? null, objections: d.objections ?? [], panel: d.panel ?? null } : {}),
+    ...(d.factChecks ? { factChecks: d.factChecks } : {}),
     // What the case is, in words: the case page's facts card.
     overview: [
       ...(d.call ? [{ label: '申报批次', value: `${d.call.title}（${d.call.mode === 'competitive' ? '竞争性评审' : '先到先审'}，公示 ${d.call.publicityWorkingDays} 个工作日）` }] : []),
@@ -518,18 +622,20 @@ export const applicationCase: CaseModule<ApplicationState, ApplicationEvent, App
   isTerminal: isApplicationTerminal,
 
   async open(input, ask) {
-    const { caseId, referenceNo, applicant, terms, facts, details } = input;
+    const { caseId, referenceNo, applicant, terms, details } = input;
     // The submission's instant is read before the look-ups, as the workflow before issue 11 did: recorded histories depend on it.
     const now = ask.now();
     const submittedOn = shanghaiDateOf(now);
     // Since issue 13: the call it belongs to, asked at the submission's instant; outside an open call it is refused, recording nothing.
     const call = ask.patched(APPLICATION_CALLS_PATCH) ? callOfSubmission(await ask.lookups.findOpenCall({ programmeId: terms.programmeId, at: now }), terms.name.zh) : undefined;
+    // Since issue 14: what a department's register holds is looked up, whatever was typed for it.
+    const { facts, factSources } = await registerFacts(input, submittedOn, ask);
     // Stacking against the whole ledger and the stays already taken: computed by the activity, so the answer is in history.
     const assessment = await ask.lookups.assessApplication({ caseId, catalogueVersion: terms.catalogueVersion, programmeId: terms.programmeId, applicantAccountId: applicant.accountId, facts, on: submittedOn });
     const completeness = assessment.eligible ? await ask.lookups.computeWorkingDayWindow({ startedOn: submittedOn, workingDays: terms.completenessWorkingDays }) : undefined;
     const following = completeness && limitsApply(terms, ask) ? await limitIfDeemedComplete(terms, completeness, ask, call) : undefined;
     return decideApplicationSubmission(
-      { caseId, referenceNo, applicant: { accountId: applicant.accountId, displayName: applicant.displayName }, terms, details, ...(call ? { call } : {}) },
+      { caseId, referenceNo, applicant: { accountId: applicant.accountId, displayName: applicant.displayName }, terms, details, ...(call ? { call } : {}), ...(factSources ? { factSources } : {}) },
       assessment,
       completeness!,
       now,
@@ -629,6 +735,7 @@ export const applicationCase: CaseModule<ApplicationState, ApplicationEvent, App
     ...APPLICATION_PANEL_EVENT_LABELS,
     ...PUBLICITY_EVENT_LABELS,
     AwardWithdrawnAfterPublicity: '撤销资助（异议成立）',
+    FactsVerified: '核验申请人声明的事实',
     ApprovedAmountReduced: '调整资助金额（异议成立）',
   },
   nextStep: applicationNextStep,

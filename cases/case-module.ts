@@ -3,6 +3,7 @@ import type { ApplicationActivities } from '../activities/applications.activitie
 import type { CalendarActivities } from '../activities/calendar.activities.js';
 import type { CallActivities } from '../activities/calls.activities.js';
 import type { CaseActivities } from '../activities/case-events.activities.js';
+import type { RegisterActivities } from '../activities/registers.activities.js';
 import type { Actor, Department, OfficialDuty } from '../domain/cases/actor.js';
 import type { RecomputeReason } from '../domain/cases/calendar-load.js';
 import type { LetterContent } from '../domain/decisions/letter.js';
@@ -308,7 +309,9 @@ export interface DecideContext extends CheckContext {
 export type CaseLookups = Pick<CaseActivities, 'computeRepaymentSchedule'> &
   Pick<ApplicationActivities, 'assessApplication' | 'computeWorkingDayWindow' | 'computePublicityWindow'> &
   Pick<CalendarActivities, 'computeReviewDeadline'> &
-  Pick<CallActivities, 'findOpenCall' | 'callBudget' | 'panelCandidate' | 'panelCandidates' | 'lookUpMemberAccounts' | 'deliverBatchDecision'>;
+  Pick<CallActivities, 'findOpenCall' | 'callBudget' | 'panelCandidate' | 'panelCandidates' | 'lookUpMemberAccounts' | 'deliverBatchDecision'> &
+  Pick<CaseActivities, 'claimChuyingLoan'> &
+  Pick<RegisterActivities, 'lookUpRegisterFacts'>;
 
 /** What a module's opening, preparation and recomputation get from the driver. */
 export interface DecisionSupport {

@@ -20,8 +20,9 @@ import {
   type LoanApplication,
   type NextStep as LoanNextStep,
 } from '../domain/chuying/decide.js';
-import type { ChuyingLoanEvent, CompanyDetails, ProjectDetails } from '../domain/chuying/events.js';
+import type { ChuyingLoanEvent, CompanyDetails, ProjectDetails, SupplementResponse } from '../domain/chuying/events.js';
 import { alreadyRecordedMoney, MoneyAlreadyRecordedError } from '../domain/chuying/money.js';
+import { ONE_LOAN_PER_COMPANY_PATCH, secondLoanRefusal } from '../domain/chuying/one-loan.js';
 import { decideCompletenessWindowRecomputed, decideInstalmentDueDatesRecomputed, provisionalOpenInstalments } from '../domain/chuying/recompute.js';
 import { evolveChuyingLoan, initialChuyingLoanState, isTerminal, outstandingFen, type ChuyingLoanState } from '../domain/chuying/state.js';
 import type { ChuyingLoanTerms } from '../domain/chuying/terms.js';
@@ -44,7 +45,7 @@ import { shanghaiDateOf } from '../domain/time/local-date.js';
 import { extendTimeLimitDeclaration } from './time-limit-action.js';
 import { letterForChuyingLoan } from '../domain/decisions/case-letters.js';
 import type { CaseAction, CaseModule, CaseReadModel, CaseRow, DecisionSupport } from './case-module.js';
-import { localDate, moneyField, notes, optionalText, reasonLines, supplementAnswers, text, yuan } from './fields.js';
+import { localDate, moneyField, notes, optionalText, reasonLines, supplementAnswersWithDocuments, text, yuan } from './fields.js';
 
 /**
  * 雏鹰计划（V聚场基金）创业借款: a loan of at most 500,000.00 to a company registered in 杨浦, from
@@ -126,10 +127,11 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
     submit: '提交补正',
     done: '补正材料已提交，基金工作人员将继续审查。',
     summary: 'Applicant: answer the 补正 request, item by item',
+    // Each answer may carry its files; the action route resolves them to their hashes before the update.
     body: z.strictObject({
-      responses: supplementAnswers(),
+      responses: supplementAnswersWithDocuments(),
     }),
-    toCommand: (b) => ({ type: 'ProvideSupplement', responses: b.responses as { item: string; response: string }[] }),
+    toCommand: (b) => ({ type: 'ProvideSupplement', responses: b.responses as SupplementResponse[] }),
     who: { applicant: true },
     prefill: (state) => ({ responses: (state.supplement?.missingItems ?? []).map((item) => ({ item, response: '' })) }),
     explain: (state) =>
@@ -368,8 +370,12 @@ export const chuyingLoanCase: CaseModule<ChuyingLoanState, ChuyingLoanEvent, Chu
     const application: LoanApplication = { caseId, referenceNo, applicant: { accountId: applicant.accountId, displayName: applicant.displayName }, company, project, requestedAmountFen };
     const now = ask.now();
     // Refused before any look-up when the application breaks the programme's rules.
-    if (!limitsApply(terms, ask)) return decideSubmission(application, terms, now);
     checkLoanApplication(application, terms);
+    if (ask.patched(ONE_LOAN_PER_COMPANY_PATCH)) {
+      const claim = await ask.lookups.claimChuyingLoan({ companyCode: company.unifiedSocialCreditCode, caseId, referenceNo });
+      if (!claim.granted) throw secondLoanRefusal(company, claim.heldBy);
+    }
+    if (!limitsApply(terms, ask)) return decideSubmission(application, terms, now);
     return decideSubmission(application, terms, now, await completenessWindows(terms, now, ask));
   },
 

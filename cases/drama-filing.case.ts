@@ -17,7 +17,7 @@ import {
 import type { ActorRef } from '../domain/chuying/events.js';
 import type { DramaFilingEvent, DramaSubmission, ReviewDeadline } from '../domain/drama-filing/events.js';
 import { currentRound, evolveDramaFiling, initialDramaFilingState, isClockRunning, isFilingTerminal, type DramaFilingState, type ReviewOutcome } from '../domain/drama-filing/state.js';
-import { DRAMA_FILING_TYPES, type DramaFilingTerms, type DramaFilingType } from '../domain/drama-filing/terms.js';
+import { categoryOf, DRAMA_CATEGORIES, DRAMA_FILING_TYPES, promisesReviewDeadline, type DramaCategory, type DramaFilingTerms, type DramaFilingType } from '../domain/drama-filing/terms.js';
 import { formatShanghaiInstant, shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
 import { letterForDramaFiling } from '../domain/decisions/case-letters.js';
 import { describeDeadline } from '../domain/time-limits/step-time-limit.js';
@@ -61,6 +61,14 @@ export const dramaSubmissionFields = z.strictObject({
   aiGenerated: z.boolean('true or false: is the drama generated with AI?').meta({ title: '使用生成式人工智能制作' }),
   synopsis: text(5000).meta({ title: '剧情梗概' }),
 });
+
+function withoutCategory(submission: DramaSubmission): Omit<DramaSubmission, 'category'> {
+  const { category: _kept, ...rest } = submission;
+  return rest;
+}
+
+/** What the case page says of a 重点 drama's review time: source 004 promises none. */
+const KEY_DRAMA_NO_PROMISE = '重点微短剧：沪8条只对普通微短剧承诺工作日随报随审时限，本备案无承诺审查时限';
 
 
 /** An action on a filing: its step table and who may take it come from the decider (domain/drama-filing/decide.ts). */
@@ -130,7 +138,8 @@ export const DRAMA_FILING_ACTIONS: readonly FilingAction[] = [
     body: z.strictObject({ filing: dramaSubmissionFields.meta({ title: '备案内容' }), changeNote: optionalText(2000).meta({ title: '修改说明' }) }),
     toCommand: (b) => ({ type: 'ResubmitFiling', submission: b.filing as DramaSubmission, changeNote: b.changeNote as string }),
     who: { applicant: true },
-    prefill: (state) => ({ ...(state.submission ? { filing: { ...state.submission } } : {}), changeNote: '' }),
+    // The category is the case's, asked at the first filing only: a resubmission keeps it (the decider restores it).
+    prefill: (state) => ({ ...(state.submission ? { filing: withoutCategory(state.submission) } : {}), changeNote: '' }),
     explain: (state) => (state.reasons.length > 0 ? `退回修改意见：${state.reasons.join('；')}` : undefined),
   }),
 ];
@@ -150,9 +159,10 @@ export type FilingRoundDetails = {
   round: number;
   submittedAt: string;
   submittedOn: LocalDate;
-  workingDays: number;
-  lastWorkingDay: LocalDate;
-  deadlineAt: string;
+  /** Null for a 重点 drama: source 004 promises no review time for it. */
+  workingDays: number | null;
+  lastWorkingDay: LocalDate | null;
+  deadlineAt: string | null;
   provisional: boolean;
   reviewer: ActorRef | null;
   remindedAt: string | null;
@@ -168,6 +178,8 @@ export type DramaFilingDetails = {
   deadline: NonNullable<FilingNextStep['deadline']> | null;
   /** Past its deadline without a decision: escalated to the supervising official. */
   flagged: boolean;
+  /** 普通 or 重点 (issue 14); absent from a row projected before, which was 普通. */
+  category?: DramaCategory;
   filing: DramaSubmission | null;
   /** Why the last decision returned or rejected the filing. */
   reasons: string[];
@@ -182,6 +194,7 @@ export function dramaFilingReadModel(state: DramaFilingState): CaseReadModel {
     waitingFor: step.waitingFor,
     deadline: step.deadline ?? null,
     flagged: step.flagged,
+    category: categoryOf(state.submission),
     filing: state.submission ?? null,
     reasons: state.reasons,
     decidedBy: state.decidedBy ?? null,
@@ -189,10 +202,10 @@ export function dramaFilingReadModel(state: DramaFilingState): CaseReadModel {
       round: r.round,
       submittedAt: r.submittedAt,
       submittedOn: r.submittedOn,
-      workingDays: r.deadline.workingDays,
-      lastWorkingDay: r.deadline.lastWorkingDay,
-      deadlineAt: r.deadline.deadlineAt,
-      provisional: r.deadline.provisional,
+      workingDays: r.deadline?.workingDays ?? null,
+      lastWorkingDay: r.deadline?.lastWorkingDay ?? null,
+      deadlineAt: r.deadline?.deadlineAt ?? null,
+      provisional: r.deadline?.provisional ?? false,
       reviewer: r.reviewer ?? null,
       remindedAt: r.remindedAt ?? null,
       breachedAt: r.breachedAt ?? null,
@@ -227,12 +240,14 @@ const shanghai = (iso: string | null) => (iso === null ? null : formatShanghaiIn
 /** A drama filing as its producer and the reviewers see it: the step, the review clock, every round. */
 function filingView(row: CaseRow): Record<string, unknown> {
   const d = row.details as DramaFilingDetails;
+  const category = d.category ?? 'ordinary';
   return {
     programme: filingProgramme(row.case_type as DramaFilingType),
     waitingFor: d.waitingFor,
     // Provisional while a year the clock reaches has no loaded holiday arrangement.
     deadline: d.deadline ? { ...d.deadline, at: shanghai(d.deadline.at) } : null,
     flagged: d.flagged,
+    category,
     filing: d.filing,
     reasons: d.reasons,
     decidedBy: d.decidedBy,
@@ -264,8 +279,10 @@ function filingView(row: CaseRow): Record<string, unknown> {
       { label: '播出平台', value: d.filing?.platform ?? '' },
       { label: '使用 AI 制作', value: d.filing?.aiGenerated ? '是' : '否' },
       { label: '剧情梗概', value: d.filing?.synopsis ?? '' },
+      { label: '微短剧类别', value: DRAMA_CATEGORIES[category] },
       // The 2- or 5-working-day promise, as every case type shows its step's time limit.
       ...(d.deadline ? [{ label: '办理时限', value: describeDeadline(d.deadline, '备案审查反馈') }] : []),
+      ...(promisesReviewDeadline(category) || d.waitingFor?.role !== 'official' ? [] : [{ label: '办理时限', value: KEY_DRAMA_NO_PROMISE }]),
     ],
   };
 }
@@ -286,7 +303,8 @@ export const dramaFilingCase: CaseModule<DramaFilingState, DramaFilingEvent, Dra
     // The submission is decided with the instant read before the deadline look-up, as it always was.
     const now = ask.now();
     const { caseId, referenceNo, filingType, applicant, submission, terms } = input;
-    const deadline = await reviewDeadlineFrom(now, terms.reviewWorkingDays, ask.lookups);
+    // A 重点 drama's review has no promised time (source 004): nothing to count. Histories before the category are all 普通.
+    const deadline = promisesReviewDeadline(categoryOf(submission)) ? await reviewDeadlineFrom(now, terms.reviewWorkingDays, ask.lookups) : undefined;
     return decideFilingSubmission({ caseId, referenceNo, filingType, applicant: { accountId: applicant.accountId, displayName: applicant.displayName }, submission }, terms, now, deadline);
   },
 
@@ -298,6 +316,7 @@ export const dramaFilingCase: CaseModule<DramaFilingState, DramaFilingEvent, Dra
   async prepare(command, state, ask) {
     if (command.type !== 'ResubmitFiling') return {};
     const now = ask.now();
+    if (!promisesReviewDeadline(categoryOf(state.submission))) return { decidedAt: now };
     const deadline = await reviewDeadlineFrom(now, state.terms!.reviewWorkingDays, ask.lookups);
     return { deadline, decidedAt: now };
   },
@@ -307,7 +326,7 @@ export const dramaFilingCase: CaseModule<DramaFilingState, DramaFilingEvent, Dra
   calendar: {
     async recompute(state, reason, ask) {
       const round = currentRound(state);
-      if (!round || !isClockRunning(state) || !round.deadline.provisional) return [];
+      if (!round?.deadline || !isClockRunning(state) || !round.deadline.provisional) return [];
       const recomputed = await ask.lookups.computeReviewDeadline({ startedOn: round.deadline.startedOn, workingDays: round.deadline.workingDays });
       return decideDeadlineRecomputed(state, recomputed, reason, ask.now());
     },

@@ -79,3 +79,29 @@ export const supplementAnswers = () =>
 
 /** An amount in the facts card's words: ¥1,234.56. */
 export const yuan = (amountFen: number) => `¥${formatFen(amountFen)}`;
+
+/**
+ * Documents an action references, by the ids POST /api/documents answered. The action route
+ * replaces each by the document as its event records it (id, SHA-256, name, type, size:
+ * db/documents/document-references.ts), so the event proves which file was decided on.
+ */
+export const documentReferences = (title = '附件') =>
+  z
+    .array(z.strictObject({ documentId: z.uuid('须为上传文件后得到的材料编号（documentId）') }))
+    .max(20, '每次最多引用 20 个文件')
+    .optional()
+    .meta({ title, description: 'PDF、图片或 Office 文档，每个不超过 20 MB', widget: 'documents' });
+
+/** A 补正's answers, item by item, each with the files that answer it (optional, so answers without files still read as before). */
+export const supplementAnswersWithDocuments = () =>
+  z
+    .array(
+      z.strictObject({
+        item: text(200).meta({ title: '补正事项' }),
+        response: text(5000).meta({ title: '答复', description: '填写说明；材料请作为附件上传' }),
+        documents: documentReferences('附件'),
+      }),
+    )
+    .min(1)
+    .max(50)
+    .meta({ title: '逐项答复' });

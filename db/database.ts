@@ -9,6 +9,10 @@ import type { EventsTable, StreamsTable } from './tables/events.table.js';
 import type { CaseRatingsTable, FollowUpTasksTable } from './tables/ratings.table.js';
 import type { BudgetCommitmentsTable, CallsTable } from './tables/calls.table.js';
 import type { DecisionLettersTable } from './tables/decision-letters.table.js';
+import type { RegisterEntriesTable } from './tables/register-entries.table.js';
+import type { DocumentReferencesTable, DocumentsTable } from './tables/documents.table.js';
+import type { ChuyingLoanClaimsTable } from './tables/chuying-loan-claims.table.js';
+import type { NoticeContactsTable, NoticeDeliveriesTable, NoticeReadsTable, NoticesTable } from './tables/notices.table.js';
 
 export interface Database {
   events: EventsTable;
@@ -32,4 +36,13 @@ export interface Database {
   calls: CallsTable;
   budget_commitments: BudgetCommitmentsTable;
   decision_letters: DecisionLettersTable;
+  register_entries: RegisterEntriesTable;
+  notices: NoticesTable;
+  scheduled_notices: NoticesTable;
+  notice_contacts: NoticeContactsTable;
+  notice_deliveries: NoticeDeliveriesTable;
+  notice_reads: NoticeReadsTable;
+  documents: DocumentsTable;
+  document_references: DocumentReferencesTable;
+  chuying_loan_claims: ChuyingLoanClaimsTable;
 }

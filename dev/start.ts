@@ -9,9 +9,12 @@ import { loadOrCreateDevPersonalDataKey } from '../config/personal-data-key.js';
 import { PersonalDataVault } from '../db/personal-data-vault.js';
 import { calendarFromDatabase } from '../db/calendar/calendar-store.js';
 import { createDb } from '../db/client.js';
+import { backfillNotices, NOTICES_MIGRATION } from '../db/notices/backfill.js';
 import { migrateWithRoles, privilegeWarnings } from '../db/privileges.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '../db/seed/demo-accounts.js';
+import { seedDemoRegisters } from '../db/seed/demo-registers.js';
 import { bundleWorkflows, createCaseWorker } from '../worker/create-worker.js';
+import { startNoticeSenderFromEnvironment } from '../worker/notices/notice-sender.js';
 import { CASES_TASK_QUEUE } from '../workflows/task-queues.js';
 import { createApiMetrics, serveMetrics } from '../observability/api-metrics.js';
 import { metricsAddress } from '../observability/metrics-config.js';
@@ -66,6 +69,8 @@ async function main() {
   if (applied.length) say(`migrations applied: ${applied.join(', ')}`);
   const db = createDb(databaseUrl);
   stops.unshift(() => db.destroy());
+  // Events recorded before notices existed get theirs in the inbox, mailed to nobody (db/notices/backfill.ts).
+  if (applied.includes(NOTICES_MIGRATION)) say(`notices: ${await backfillNotices(db)} earlier events read into the inbox`);
   // Last to stop: spans of the shutdown itself are flushed too.
   stops.push(() => tracing.shutdown());
   for (const warning of await privilegeWarnings(db)) say(`warning: ${warning}`);
@@ -77,6 +82,8 @@ async function main() {
   else if (!(await db.selectFrom('accounts').select('username').where('role', '=', 'admin').executeTakeFirst())) {
     say('warning: no administrator yet: create the first two with `npm run bootstrap -- --admin <username> --name <name> --admin … --name …`');
   }
+  // The registers the demo applications are answered by (issue 14): a V聚场 tenant, a venue, recent LPRs.
+  if (environment.seedDemoAccounts) await seedDemoRegisters(db, new Date());
 
   let temporalAddress = environment.temporalAddress;
   let temporalUi: string | undefined;
@@ -123,6 +130,10 @@ async function main() {
     worker.shutdown();
     await workerRun;
   });
+  // Notices (issue 14): the outbox's sender, as the worker process runs it; email waits in the outbox until SMTP_URL is set.
+  const noticeSender = startNoticeSenderFromEnvironment(db, process.env, (line) => say(line));
+  say(noticeSender.description);
+  stops.unshift(() => noticeSender.stop());
 
   const clientConnection = await Connection.connect(temporalConnectionOptions(environment, temporalAddress));
   stops.unshift(() => clientConnection.close());

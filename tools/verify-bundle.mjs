@@ -7,7 +7,8 @@
  *
  * It checks the files against the manifest, recomputes every event's hash and the chain between
  * them, checks summary.csv against the events, checks the checkpoint's Ed25519 signature, and
- * follows the path from the case's head at the checkpoint to the signed streams root. Give the
+ * follows the path from the case's head at the checkpoint to the signed streams root, and checks that
+ * every document an event references (documentId and sha256) is in documents/<sha256> with that hash. Give the
  * signer's key fingerprint (--key-id) or public key (--public-key) as published by the programme
  * office: without one, a bundle forged together with its own key would pass the signature check.
  *
@@ -257,6 +258,38 @@ export async function verifyBundle(dir, options = {}) {
       );
     }
     if (facts.eventsAfterCheckpoint > 0) warnings.push(`${facts.eventsAfterCheckpoint} event(s) were recorded after checkpoint #${c.checkpointNo}: they are chain-checked but not yet under a signature`);
+  }
+
+  // 5. The documents: every file an event references is in the bundle, exactly as the event's hash says.
+  const referenced = new Map();
+  const walk = (value, version) => {
+    if (Array.isArray(value)) value.forEach((v) => walk(v, version));
+    else if (value !== null && typeof value === 'object') {
+      if (typeof value.documentId === 'string' && typeof value.sha256 === 'string') {
+        const seen = referenced.get(value.sha256) ?? { names: new Set(), versions: new Set() };
+        seen.names.add(String(value.name ?? value.documentId));
+        seen.versions.add(version);
+        referenced.set(value.sha256, seen);
+      }
+      Object.values(value).forEach((v) => walk(v, version));
+    }
+  };
+  for (const e of events) walk(e.data, e.streamVersion);
+  facts.documents = referenced.size;
+  for (const [hash, { names, versions }] of referenced) {
+    const label = `document ${[...names].join(' / ')}`;
+    const where = `referenced by version ${[...versions].join(', ')}`;
+    if (!/^[0-9a-f]{64}$/.test(hash)) {
+      check(label, false, `${where} with the hash "${hash}", which is not a SHA-256`);
+      continue;
+    }
+    const bytes = await readFile(path.join(dir, 'documents', hash)).catch(() => undefined);
+    if (!bytes) {
+      check(label, false, `${where}, but documents/${hash} is missing from the bundle: the file decided on cannot be shown`);
+      continue;
+    }
+    const actual = sha256(bytes);
+    check(label, actual === hash, actual === hash ? `${where}: documents/${hash.slice(0, 16)}…, ${bytes.length} bytes, its SHA-256 is the one the event recorded` : `${where}: the event recorded SHA-256 ${hash}, the file in the bundle hashes to ${actual}: it is not the file decided on`);
   }
 
   return { ok: checks.every((x) => x.ok), checks, warnings, facts };

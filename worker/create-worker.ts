@@ -7,6 +7,7 @@ import { createCalendarActivities } from '../activities/calendar.activities.js';
 import { createCallActivities } from '../activities/calls.activities.js';
 import { createCaseActivities, type CaseActivityDependencies } from '../activities/case-events.activities.js';
 import { createDecisionLetterActivities } from '../activities/decision-letters.activities.js';
+import { createRegisterActivities } from '../activities/registers.activities.js';
 import { CASES_TASK_QUEUE } from '../workflows/task-queues.js';
 import { workerOptionsFromEnvironment } from '../config/worker-options.js';
 import { registerCaseSearchAttributes } from './search-attributes.js';
@@ -61,6 +62,7 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     activities: {
       ...createCaseActivities(dependencies), ...createCalendarActivities(dependencies), ...createApplicationActivities(dependencies), ...createCallActivities({ ...dependencies, temporal }),
       ...createDecisionLetterActivities(dependencies),
+      ...createRegisterActivities(dependencies),
     },
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });

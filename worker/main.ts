@@ -12,6 +12,7 @@ import { scheduleCheckpoints } from '../audit/checkpoints.js';
 import { loadAuditKey } from '../audit/signing-key.js';
 import { connectWhenReady } from './connect-when-ready.js';
 import { createCaseWorker } from './create-worker.js';
+import { startNoticeSenderFromEnvironment } from './notices/notice-sender.js';
 
 /** `npm run worker`: a worker alone, against DATABASE_URL and TEMPORAL_ADDRESS (for deployments that scale workers apart). */
 const environment = readEnvironment();
@@ -40,12 +41,16 @@ const checkpoints =
   auditKey?.privateKey && environment.auditCheckpointIntervalMs > 0
     ? scheduleCheckpoints(db, auditKey, { intervalMs: environment.auditCheckpointIntervalMs, now: () => new Date(), log: (line) => console.log(`[worker] ${line}`) })
     : undefined;
+// Notices (issue 14): the outbox's sender and the reminders' scan (worker/notices/notice-sender.ts).
+const noticeSender = startNoticeSenderFromEnvironment(db, process.env, (line) => console.log(`[worker] ${line}`));
+console.log(`[worker] ${noticeSender.description}`);
 // One plain line when polling starts (process supervisors and the topology test wait for it), with the tuning in force.
 console.log(
   `[worker] running: task queue ${worker.options.taskQueue}, namespace ${worker.options.namespace}, sticky schedule-to-start timeout ${String(worker.options.stickyQueueScheduleToStartTimeout)} ms`,
 );
 await worker.run();
 await checkpoints?.stop();
+await noticeSender.stop();
 await tracing.shutdown();
 await connection.close();
 await db.destroy();

@@ -20,6 +20,8 @@ export interface ApplicationWorkflowInput {
   facts: ApplicationFacts;
   details: ApplicationDetails;
   requestId: string;
+  /** Since issue 14: the live-streaming venue the application names, looked up in the published list. */
+  venue?: string;
 }
 
 /** Every human action carries who does it (set by the server from the session) and, optionally, the version the actor saw. */
@@ -42,6 +44,7 @@ export const applicationActionUpdates = {
   RequestSupplement: actionUpdate<'RequestSupplement'>('requestSupplement'),
   ProvideSupplement: actionUpdate<'ProvideSupplement'>('provideSupplement'),
   AcceptMaterials: actionUpdate<'AcceptMaterials'>('acceptMaterials'),
+  VerifyFacts: actionUpdate<'VerifyFacts'>('verifyFacts'),
   PassComplianceReview: actionUpdate<'PassComplianceReview'>('passComplianceReview'),
   FailComplianceReview: actionUpdate<'FailComplianceReview'>('failComplianceReview'),
   Withdraw: actionUpdate<'Withdraw'>('withdraw'),

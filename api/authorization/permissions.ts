@@ -54,6 +54,9 @@ export const PERMISSIONS: Readonly<Record<string, RoutePolicy>> = {
   'POST /api/auth/logout': { signedIn: true },
   'GET /api/auth/session': { signedIn: true },
   'GET /api/me': { signedIn: true },
+  // The inbox (issue 14): everyone reads their own notices (an official's include their department's); the route scopes them.
+  'GET /api/inbox': { signedIn: true },
+  'POST /api/inbox/:noticeId/read': { signedIn: true },
   'PUT /api/me/personal-data': { applicant: true },
   'GET /api/admin/accounts': { admin: true },
   'POST /api/admin/accounts': { admin: true },
@@ -90,6 +93,13 @@ export const PERMISSIONS: Readonly<Record<string, RoutePolicy>> = {
 
   // The working-day calendar: admins only
   'PUT /api/calendar/:year': { admin: true },
+  // Registers kept by departments (issue 14): read by officials, auditors and the admin (who keeps the LPR);
+  // written by the register's keepers only, which the route decides per register (domain/registers).
+  'GET /api/registers': { official: true, auditor: true, admin: true },
+  'GET /api/registers/:kind': { official: true, auditor: true, admin: true },
+  'POST /api/registers/:kind/entries': { official: true, admin: true },
+  'POST /api/registers/:kind/entries/:entryId/change': { official: true, admin: true },
+  'POST /api/registers/:kind/entries/:entryId/end': { official: true, admin: true },
 
   // Opening cases: applicants only
   'POST /api/cases/chuying-loan': { applicant: true },
@@ -106,6 +116,12 @@ export const PERMISSIONS: Readonly<Record<string, RoutePolicy>> = {
   // An expert's 评审任务 is the worklist of their panels (the access rule scopes it).
   'GET /api/worklist': panelCaseReaders,
   'GET /api/cases/:caseId/rating': caseReaders,
+  // Documents (issue 14): a case's documents follow the case's scope (an expert reads the materials
+  // of the applications referred to their panel); one document's download is its uploader's, or
+  // that of whoever may see a case whose events reference it (the route decides).
+  'GET /api/cases/:caseId/documents': panelCaseReaders,
+  'POST /api/documents': { applicant: true, official: true },
+  'GET /api/documents/:documentId': { applicant: true, official: true, auditor: true, expert: true },
 
   // The applicant's rating of their own closed case
   'POST /api/cases/:caseId/rating': { applicant: true },

@@ -1,3 +1,5 @@
+import { DocumentReferenceError, noteDocumentReferences, resolveDocumentReferences } from '../../db/documents/document-references.js';
+import type { DocumentReference } from '../../domain/documents/document-reference.js';
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -7,6 +9,7 @@ import { CATALOGUE_VERSION, findProgramme } from '../../domain/programmes/catalo
 import { checkApplication } from '../../domain/programmes/check.js';
 import { shanghaiDateOf, yearOf } from '../../domain/time/local-date.js';
 import { ledgerAwards } from '../../db/awards-ledger.js';
+import { lookUpRegisterFacts } from '../../db/registers/register-store.js';
 import { approvedStaysInYear } from '../../db/projections/application.projection.js';
 import { applicationSubmissionRecordedUpdate } from '../../workflows/application.messages.js';
 import { applicationWorkflow } from '../../workflows/index.js';
@@ -86,6 +89,11 @@ export function applicationRoutes(deps: ApiDependencies) {
         if (key !== undefined && (typeof key !== 'string' || !/^[\x21-\x7e]{8,100}$/.test(key))) {
           throw new HttpError(400, 'validation', 'Idempotency-Key must be 8 to 100 printable ASCII characters');
         }
+        // The files submitted with it, each to its SHA-256 in the submission's event; only the applicant's own uploads.
+        const documentIds = await resolveDocumentReferences(db, body, { accountId: me.accountId }).catch((error: unknown) => {
+          if (error instanceof DocumentReferenceError) throw new HttpError(400, 'validation', error.message, [{ field: error.field, message: error.message }]);
+          throw error;
+        });
         const caseId = caseIdFor(me, key);
         // A retry of an application already stored answers with that case.
         const existing = await db.selectFrom('cases').select('case_id').where('case_id', '=', caseId).executeTakeFirst();
@@ -100,18 +108,27 @@ export function applicationRoutes(deps: ApiDependencies) {
         const staysThisYear = countsStaysThisYear(programme)
           ? await approvedStaysInYear(db, { programmeId: programme.id, applicantAccountId: me.accountId, year: yearOf(today), excludingCaseId: caseId })
           : undefined;
-        const facts = withServerFacts(programme, body.facts, { applicantAccountId: me.accountId, staysThisYear });
+        // What the departments' registers hold replaces what was typed (issue 14); the workflow looks them up again, recorded.
+        const creditCode = body.facts.unifiedSocialCreditCode;
+        const answered = await lookUpRegisterFacts(db, {
+          requiredFacts: programme.requiredFacts,
+          facts: body.facts,
+          keys: { applicantAccountId: me.accountId, ...(creditCode ? { creditCode } : {}), ...(body.venue ? { venue: body.venue } : {}) },
+          on: today,
+        });
+        const facts = withServerFacts(programme, answered.facts, { applicantAccountId: me.accountId, staysThisYear });
         const ledger = facts.itemId === undefined ? [] : await ledgerAwards(db, { itemId: facts.itemId });
         const check = checkApplication(programme, facts, { on: today, ledger });
         if (check.violations.length > 0) {
           throw new HttpError(
             400,
             'validation',
-            `${programme.name.zh} (${programme.id}) refuses this application: ${check.violations.map((v) => v.message).join('; ')}`,
+            `${programme.name.zh}不予受理：${check.violations.map((v) => v.message).join('；')}`,
             check.violations.map((v) => ({ field: v.rule, message: v.message })),
           );
         }
         await checkApplicationPersonalData(deps.personalData, programme.id, me, body.personalData);
+        await noteDocumentReferences(db, caseId, documentIds, clock());
 
         const { accountId, displayName } = me;
         const handle = await temporal.workflow
@@ -128,8 +145,9 @@ export function applicationRoutes(deps: ApiDependencies) {
                 applicant: { accountId, displayName, role: 'applicant' },
                 terms: applicationTermsOf(programme, CATALOGUE_VERSION),
                 facts: body.facts,
-                details: { title: body.title, summary: body.summary },
+                details: { title: body.title, summary: body.summary, ...(body.documents?.length ? { documents: body.documents as DocumentReference[] } : {}) },
                 requestId: randomUUID(),
+                ...(body.venue ? { venue: body.venue } : {}),
               },
             ],
           })

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { DocumentReferenceError, noteDocumentReferences, resolveDocumentReferences } from '../../db/documents/document-references.js';
 import { z } from 'zod';
 import { actionNamed, grantsAction, type ActionGrant, type CaseModule } from '../../cases/case-module.js';
 import { CASE_MODULES, moduleForStreamType } from '../../cases/registry.js';
-import { DEPARTMENTS } from '../../domain/cases/actor.js';
 import { DUTY_NAMES } from '../../domain/accounts/assignment.js';
+import { DEPARTMENTS } from '../../domain/cases/actor.js';
 import { caseActionUpdate } from '../../workflows/case.messages.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { actorOf } from '../auth/sessions.js';
@@ -31,7 +32,6 @@ function whoIs(grant: ActionGrant): string {
   return who.join(' or ') || 'nobody';
 }
 
-const names = (declarations: readonly DeclaredAction[]) => [...new Set(declarations.map((d) => d.module.name))].join('、');
 /** The same in Chinese. */
 function whoIsInChinese(grant: ActionGrant): string {
   const who: string[] = [];
@@ -44,6 +44,7 @@ function whoIsInChinese(grant: ActionGrant): string {
   return who.join('或') || '任何人都不';
 }
 
+const names = (declarations: readonly DeclaredAction[]) => [...new Set(declarations.map((d) => d.module.name))].join('、');
 
 /**
  * POST /api/cases/:caseId/:action — every action on every case type, through one route: the case
@@ -122,6 +123,12 @@ export function caseActionRoutes(deps: ApiDependencies): RouteDefinition[] {
         throw new HttpError(403, 'forbidden', `“${declared.label}”只能由${whoIsInChinese(declared.who)}办理；您是${me.displayName}。`, [], {}, {}, `only ${whoIs(declared.who)} may ${action} on a ${module.name}; you are ${me.displayName}`);
       }
       const { expectedVersion, ...fields } = body as Record<string, unknown> & { expectedVersion?: number };
+      // Each referenced document becomes, in the command and so in the event, its id with its SHA-256.
+      const documentIds = await resolveDocumentReferences(db, fields, { accountId: me.accountId, caseId }).catch((error: unknown) => {
+        if (error instanceof DocumentReferenceError) throw new HttpError(400, 'validation', error.message, [{ field: error.field, message: error.message }]);
+        throw error;
+      });
+      await noteDocumentReferences(db, caseId, documentIds, clock());
       const command = declared.toCommand(fields);
       const actor = actorOf(me);
       const result = await temporal.workflow

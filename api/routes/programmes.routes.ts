@@ -1,7 +1,7 @@
 import { CATALOGUE_VERSION, findProgramme, PROGRAMMES } from '../../domain/programmes/catalogue.js';
 import { checkApplication } from '../../domain/programmes/check.js';
 import type { Programme } from '../../domain/programmes/programme.js';
-import { stacksWith } from '../../domain/programmes/stacking.js';
+import { fundedItemKey, stackingInWords, stacksWith } from '../../domain/programmes/stacking.js';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { ledgerAwards } from '../../db/awards-ledger.js';
 import type { ApiDependencies } from '../dependencies.js';
@@ -39,6 +39,10 @@ function programmeView(p: Programme) {
     payout: p.payout,
     requiresContentReview: p.requiresContentReview,
     stacksWith: PROGRAMMES.filter((other) => other.id !== p.id && other.fundedItem !== 'none' && stacksWith(p, other)).map((other) => other.id),
+    ...(p.effectiveFrom ? { effectiveFrom: p.effectiveFrom } : {}),
+    status: p.status ?? 'in-force',
+    ...(p.referral ? { referral: p.referral } : {}),
+    stacking: stackingInWords(p),
   };
 }
 
@@ -84,10 +88,12 @@ export function programmeRoutes({ db, clock }: ApiDependencies) {
       response: eligibilityResponse,
       async handle({ params, body, account }) {
         const programme = programmeOr404(params.programmeId);
+        // The item as stacking knows it: derived from the facts that identify it (a loan, a drama, a company), not typed.
+        const itemKey = fundedItemKey(programme, body);
         // Stacking is checked against the signed-in applicant's own awards only: the public check
         // must not reveal what anyone else was awarded. Opening a case checks against everyone's.
         const ledger =
-          body.itemId !== undefined && account?.role === 'applicant' ? await ledgerAwards(db, { itemId: body.itemId, applicantAccountId: account.accountId }) : [];
+          itemKey !== undefined && account?.role === 'applicant' ? await ledgerAwards(db, { itemId: itemKey, applicantAccountId: account.accountId }) : [];
         const result = checkApplication(programme, body, { on: shanghaiDateOf(clock()), ledger });
         return { programmeId: programme.id, catalogueVersion: CATALOGUE_VERSION, ...result };
       },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DRAMA_FILING_TYPE_NAMES } from '../../domain/drama-filing/terms.js';
+import { DRAMA_CATEGORY_NAMES, DRAMA_FILING_TYPE_NAMES } from '../../domain/drama-filing/terms.js';
 import { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../../domain/time/working-days.js';
 import { queryInteger, text } from './common.schemas.js';
 
@@ -12,6 +12,11 @@ export const dramaSubmissionBody = z.strictObject({
   aiGenerated: z.boolean('true or false: is the drama generated with AI?'),
   synopsis: text(5000),
   platform: text(100),
+  // 普通 unless stated, as every filing was before the category was asked (source 004 promises the working days for 普通 only).
+  category: z
+    .enum(DRAMA_CATEGORY_NAMES, '须为 ordinary（普通微短剧）或 key（重点微短剧）')
+    .default('ordinary')
+    .describe('普通微短剧 ordinary: reviewed within 2 (planning) or 5 (completed film) working days; 重点微短剧 key: 沪8条 promises no review time'),
 });
 
 const month = z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fen } from './common.schemas.js';
+import { fen, localDate } from './common.schemas.js';
 
 const fact = {
   basisPoints: z.int().min(0).max(100_000),
@@ -36,6 +36,27 @@ export const applicationFactsBody = z.strictObject({
   minorHarm: fact.flag.optional(),
   correctedInTime: fact.flag.optional(),
   venueOnPublishedList: fact.flag.optional(),
+  /** Since issue 14: the applicant's 统一社会信用代码, what the departments' registers are looked up by. */
+  unifiedSocialCreditCode: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, '统一社会信用代码应为 18 位数字或大写字母')
+    .optional(),
+  /** Answered by the carrier-tenant register (typed values are replaced by the register's answer). */
+  vJuchangTenant: fact.flag.optional(),
+  keyCulturalEnterprise: fact.flag.optional(),
+  // Since catalogue 2026-12-03 (issue 14): the identified loan and the interest actually paid, the drama's 备案号, open lists' 其他.
+  complaintDescription: z.string().trim().min(1, '请填写说明').max(500, '说明不超过 500 字').optional(),
+  titleFieldDescription: z.string().trim().min(1, '请填写说明').max(200, '说明不超过 200 字').optional(),
+  loanLender: z.string().trim().min(1, '请填写贷款银行').max(100, '贷款银行名称不超过 100 字').optional(),
+  loanContractNo: z.string().trim().min(1, '请填写借款合同编号').max(100, '借款合同编号不超过 100 字').optional(),
+  interestPaidFen: fen.optional(),
+  interestPeriodFrom: localDate.optional(),
+  interestPeriodTo: localDate.optional(),
+  dramaFilingNo: z.string().trim().min(1, '请填写备案号').max(100, '备案号不超过 100 字').optional(),
+  noSubjectiveFault: fact.flag.optional(),
+  trainees: z.int('参训人数须为整数').min(1, '参训人数至少 1 人').max(1_000_000, '参训人数过大').optional(),
 });
 
 export const programmeIdParams = z.strictObject({ programmeId: z.string().regex(/^[a-z0-9-]{1,80}$/, 'must be a programme id such as chuying-loan') });

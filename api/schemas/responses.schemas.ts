@@ -304,6 +304,10 @@ const programme = z.strictObject({
   payout: z.looseObject({ kind: z.string() }).describe('one-off, monthly (maxMonths), rent-waiver-years (years) …'),
   requiresContentReview: z.boolean(),
   stacksWith: z.array(z.string()),
+  effectiveFrom: date.optional().describe('the day the measure applies from (沪九条: 2025-07-15)'),
+  status: z.enum(['in-force', 'planned']).describe('planned: announced as 拟 in the source; the official confirms the implementing rules before deciding'),
+  referral: z.strictObject({ to: z.string(), source: z.string() }).optional().describe('delivered by someone other than the department (a 社会评价机构): the case is a referral'),
+  stacking: z.array(z.strictObject({ inWords: z.string(), source: z.string() })).describe('what the sources say about stacking this measure with others'),
 });
 
 export const programmeListResponse = z.strictObject({ catalogueVersion: z.string(), programmes: z.array(programme) });
@@ -315,6 +319,7 @@ export const eligibilityResponse = z.strictObject({
   maxAmountFen: fen.nullable().optional(),
   amountRule: z.string().optional(),
   violations: z.array(z.strictObject({ rule: z.string(), message: z.string() })),
+  notes: z.array(z.strictObject({ rule: z.string(), message: z.string() })).describe('not refusals: what the official will review (a pair of measures the sources say nothing of, an 其他 answer, a planned measure)'),
 });
 
 export const countdownResponse = z.strictObject({

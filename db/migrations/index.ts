@@ -15,6 +15,10 @@ import * as decisionLetters from './2026-12-02T04-10_decision-letters.js';
 import * as expertRole from './2026-12-02T05-00_expert-role.js';
 import * as objectionContacts from './2026-12-02T05-10_objection-contacts.js';
 import * as callsAndBudgets from './2026-12-02T04-00_calls-and-budgets.js';
+import * as documents from './2026-12-03T00-20_documents.js';
+import * as chuyingLoanClaims from './2026-12-03T00-50_chuying-loan-claims.js';
+import * as notices from './2026-12-03T00-10_notices.js';
+import * as registers from './2026-12-03T00-30_registers.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -33,7 +37,11 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T04-10_decision-letters': decisionLetters,
   '2026-12-02T05-00_expert-role': expertRole,
   '2026-12-02T05-10_objection-contacts': objectionContacts,
+  '2026-12-03T00-30_registers': registers,
   '2026-12-02T04-00_calls-and-budgets': callsAndBudgets,
+  '2026-12-03T00-20_documents': documents,
+  '2026-12-03T00-50_chuying-loan-claims': chuyingLoanClaims,
+  '2026-12-03T00-10_notices': notices,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

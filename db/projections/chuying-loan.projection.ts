@@ -1,6 +1,7 @@
 import { chuyingLoanReadModel } from '../../cases/chuying-loan.case.js';
 import { instalmentStatus } from '../../domain/chuying/decide.js';
 import type { ChuyingLoanEvent } from '../../domain/chuying/events.js';
+import { CHUYING_LOAN_PROGRAMME_ID, loanAwardId, loanLedgerItemId } from '../../domain/chuying/one-loan.js';
 import { evolveChuyingLoan, initialChuyingLoanState, type ChuyingLoanState, type InstalmentState } from '../../domain/chuying/state.js';
 import { readStream, type PlannedEvent, type ProjectionPlan, type ProjectionPlanner, type ReadModelWrite } from '../event-store.js';
 import { caseRowOf, loadCaseReadModel, upsertCase, type CaseReadModel } from './case-read-model.js';
@@ -38,6 +39,9 @@ function planChuyingLoan(before: CaseReadModel<ChuyingLoanState> | undefined, ev
     upsertCase(caseRowOf(model, { caseId, caseType: CHUYING_LOAN_STREAM, version: state.version, state, openedAt, updatedAt: events[events.length - 1]!.recordedAt, priority: 0 })),
   ];
 
+  const award = awardOf(caseId, state, events);
+  if (award) writes.push({ op: 'upsert', table: 'awards', key: ['award_id'], rows: [award] });
+
   const was = new Map(prior.instalments.map((i) => [i.number, instalmentRow(caseId, i)]));
   const changed = state.instalments.map((i) => instalmentRow(caseId, i)).filter((row) => !sameRow(was.get(row.number), row));
   const kept = new Set(state.instalments.map((i) => i.number));
@@ -45,6 +49,33 @@ function planChuyingLoan(before: CaseReadModel<ChuyingLoanState> | undefined, ev
   if (removed.length) writes.push({ op: 'delete', table: 'loan_instalments', key: ['case_id', 'number'], rows: removed });
   if (changed.length) writes.push({ op: 'upsert', table: 'loan_instalments', key: ['case_id', 'number'], rows: changed });
   return { writes, after: { state, openedAt } satisfies CaseReadModel<ChuyingLoanState> };
+}
+
+/**
+ * The catalogue whose 'chuying-loan' entry the ledger names for a loan. A loan keeps its own terms
+ * in its events; a fixed value keeps a rebuilt ledger the same whatever catalogue is current.
+ */
+const LOAN_CATALOGUE_VERSION = '2026-11-23';
+
+/**
+ * A loan enters the awards ledger when the fund approves it (issue 14), for the approved amount and
+ * keyed on the company, so that stacking checks of other measures see it. Disbursement and
+ * repayments do not change what was awarded.
+ */
+function awardOf(caseId: string, state: ChuyingLoanState, events: readonly PlannedEvent[]) {
+  const approved = events.find((e) => e.type === 'FundingApproved');
+  if (!approved || !state.company || !state.applicant || state.approvedAmountFen === undefined || !state.approvedOn) return undefined;
+  return {
+    award_id: loanAwardId(caseId),
+    case_id: caseId,
+    applicant_account_id: state.applicant.accountId,
+    programme_id: CHUYING_LOAN_PROGRAMME_ID,
+    catalogue_version: LOAN_CATALOGUE_VERSION,
+    item_id: loanLedgerItemId(state.company),
+    amount_fen: state.approvedAmountFen,
+    awarded_on: state.approvedOn,
+    recorded_at: approved.recordedAt,
+  };
 }
 
 function instalmentRow(caseId: string, i: InstalmentState) {

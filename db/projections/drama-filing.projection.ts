@@ -31,7 +31,9 @@ function planDramaFiling(streamType: string, before: CaseReadModel<DramaFilingSt
 
   // Every event touches the last round (a resubmission opens it); earlier rounds are closed.
   const round = state.rounds.at(-1);
-  if (!round) return { writes, after };
+  // The queue and the SLA statistics count promised review clocks; a 重点 drama has none (source 004).
+  // Its case is in the department's worklist like any other, without a deadline.
+  if (!round?.deadline) return { writes, after };
   const review = {
     case_id: caseId,
     round: round.round,

@@ -7,8 +7,10 @@ import { ratingPlanner, RATING_STREAM } from './ratings.projection.js';
 import { moduleForStreamType } from '../../cases/registry.js';
 import { caseProjection } from './case.projection.js';
 import { CALL_STREAM, callPlanner, projectCall } from './call.projection.js';
+import { REGISTER_STREAM, registerPlanner } from './register.projection.js';
 import { applyBudgetMovements } from '../budget-ledger.js';
 import { budgetMovementsOf } from '../../domain/calls/ledger.js';
+import { projectNotices, withNotices } from '../notices/notice-projection.js';
 
 /**
  * Read models by stream type; a stream type without one is stored and simply not projected.
@@ -23,6 +25,7 @@ function plannerFor(streamType: string): ProjectionPlanner | undefined {
   if (streamType === APPLICATION_STREAM) return applicationPlanner;
   if (streamType === RATING_STREAM) return ratingPlanner;
   if (streamType === CALL_STREAM) return callPlanner;
+  if (streamType === REGISTER_STREAM) return registerPlanner;
   // Every case type added since issue 11: the one case projection, from its module's read model.
   const module = moduleForStreamType(streamType);
   if (module?.readModel) return caseProjection(module);
@@ -35,7 +38,9 @@ const readModelPlanner: ProjectionPlanner = {
     // Money moved against a budget needs the transaction (the ledger's row lock): the append runs projectReadModels.
     if (events.some((e) => budgetMovementsOf(e.data).length > 0)) return undefined;
     const planner = plannerFor(streamType);
-    return planner ? planner.plan(streamType, before, events) : { writes: [], after: undefined };
+    const plan = planner ? planner.plan(streamType, before, events) : { writes: [], after: undefined };
+    // The notices the events give rise to (issue 14), in the same statement: the outbox row comes with them (a trigger).
+    return plan && withNotices(events[0]!.streamId, events, plan);
   },
 };
 
@@ -60,6 +65,7 @@ export const projectReadModels: Projection = Object.assign(
     // The budget ledger (issue 13): what an event says it moves against a call's budget or the 雏鹰 pool,
     // whatever its case type, committed or refused with the event (db/budget-ledger.ts).
     for (const event of events) await applyBudgetMovements(trx, event.streamId, event.data);
+    await projectNotices(trx, events);
   },
   { planner: readModelPlanner },
 );
@@ -69,4 +75,4 @@ export const projectReadModels: Projection = Object.assign(
  * events into empty copies of these in a scratch schema and reports any row that differs from the
  * live one. A projection that writes a table missing here stops the rebuild, which changes nothing.
  */
-export const READ_MODEL_TABLES: readonly string[] = ['cases', 'loan_instalments', 'filing_reviews', 'calendar_years', 'case_ratings', 'follow_up_tasks', 'awards', 'calls', 'budget_commitments'];
+export const READ_MODEL_TABLES: readonly string[] = ['cases', 'loan_instalments', 'filing_reviews', 'calendar_years', 'case_ratings', 'follow_up_tasks', 'awards', 'calls', 'budget_commitments', 'notices', 'register_entries'];

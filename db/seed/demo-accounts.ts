@@ -83,6 +83,16 @@ const SEED_ACTOR = { accountId: SYSTEM_ACTOR.accountId, displayName: SYSTEM_ACTO
  * for demo databases), so the audit trail explains every account from its first moment.
  */
 export async function seedDemoAccounts(db: Db, now: Date, personalData?: PersonalDataVault): Promise<void> {
+  await seedDemoAccountRows(db, now, personalData);
+  // Where each demo account is told by email (issue 14): a made-up address under a reserved domain; one set by hand stays.
+  await db
+    .insertInto('notice_contacts')
+    .values(DEMO_ACCOUNTS.map((a) => ({ account_id: a.account_id, channel: 'email' as const, address: `${a.username}@youchuang.example` })))
+    .onConflict((oc) => oc.columns(['account_id', 'channel']).doNothing())
+    .execute();
+}
+
+async function seedDemoAccountRows(db: Db, now: Date, personalData?: PersonalDataVault): Promise<void> {
   const existing = new Set((await db.selectFrom('accounts').select('username').execute()).map((r) => r.username));
   const missing = DEMO_ACCOUNTS.filter((a) => !existing.has(a.username));
   // One hash for all: the same known password under one salt tells nothing more, and seeding stays quick.

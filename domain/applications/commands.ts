@@ -5,7 +5,7 @@ import type { ExtendTimeLimitCommand, WorkingDayCount } from '../time-limits/ste
 import type { ApplicationPanelEvent } from '../panels/application-record.js';
 import type { Remedy } from '../publicity/events.js';
 import type { PublicityWindow } from '../publicity/window.js';
-import type { ApplicationAssessment, SupplementResponse, WorkingDayWindow } from './events.js';
+import type { ApplicationAssessment, SupplementResponse, VerifiedFact, WorkingDayWindow } from './events.js';
 
 /**
  * Human actions on a programme application. The first six share their names (and bodies) with
@@ -15,6 +15,8 @@ export type ApplicationAction =
   | { type: 'RequestSupplement'; missingItems: string[] }
   | { type: 'ProvideSupplement'; responses: SupplementResponse[] }
   | { type: 'AcceptMaterials' }
+  /** Since issue 14: the official verifies claimed facts, at the completeness check or later before the decision. */
+  | { type: 'VerifyFacts'; verifiedFacts: VerifiedFact[] }
   | { type: 'PassComplianceReview'; notes: string }
   | { type: 'FailComplianceReview'; reasons: string[] }
   | { type: 'Withdraw'; reason: string }

@@ -5,10 +5,12 @@ import { awardForPublicity, batchDecisionOf, isPublicObjector, isSystemActor, mo
 import { DomainError, forbidden, illegalState, validationError } from '../errors.js';
 import { formatFen, type Fen } from '../money/fen.js';
 import type { ApplicationFacts } from '../programmes/programme.js';
+import { factLabel } from '../programmes/fact-sources.js';
+import { unverifiedClaims, type FactSource } from '../registers/answer-facts.js';
 import { addDays, endOfShanghaiDay, shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../time/local-date.js';
 import type { RecomputeReason } from '../cases/calendar-load.js';
 import type { ApplicationActionContext, ApplicationCommand, ApplicationCommandType } from './commands.js';
-import type { ActorRef, ApplicationAssessment, ApplicationCall, ApplicationDetails, ApplicationEvent, WorkingDayWindow } from './events.js';
+import type { ActorRef, ApplicationAssessment, ApplicationCall, ApplicationDetails, ApplicationEvent, VerifiedFact, WorkingDayWindow } from './events.js';
 import { amountFollowsFromRule, monthlyPaymentDueOn, planFor, planTotalFen, waiverEndsOn, waiverYear, type PayoutPlan } from './payouts.js';
 import { evolveApplication, type ApplicationState, type ApplicationStatus } from './state.js';
 import { ledgerItemId, type ApplicationTerms } from './terms.js';
@@ -34,6 +36,8 @@ export interface NewApplication {
   details: ApplicationDetails;
   /** The call it is submitted under (issue 13); absent for programmes not run by calls. */
   call?: ApplicationCall;
+  /** Since issue 14: where each fact came from (the look-up of the registers). */
+  factSources?: Partial<Record<string, FactSource>>;
 }
 
 /**
@@ -50,7 +54,7 @@ export function decideApplicationSubmission(
 ): ApplicationEvent[] {
   if (!assessment.eligible || assessment.violations.length > 0) {
     throw validationError(
-      `${application.terms.name.zh} (${application.terms.programmeId}) refuses this application: ${assessment.violations.map((v) => v.message).join('; ')}`,
+      `${application.terms.name.zh}不予受理：${assessment.violations.map((v) => v.message).join('；')}`,
       assessment.violations.map((v) => ({ field: v.rule, message: v.message })),
     );
   }
@@ -75,6 +79,7 @@ export function decideApplicationSubmission(
 export const STEP_FOR_ACTION: Record<ApplicationCommandType, readonly ApplicationStatus[]> = {
   RequestSupplement: ['completeness-check'],
   AcceptMaterials: ['completeness-check'],
+  VerifyFacts: ['completeness-check', 'compliance-review', 'review', 'panel-review'],
   ProvideSupplement: ['awaiting-supplement'],
   PassComplianceReview: ['compliance-review'],
   FailComplianceReview: ['compliance-review'],
@@ -240,7 +245,10 @@ export function applicationUnavailableNow(state: ApplicationState, type: Applica
     case 'ScoreApplication':
       return state.scores.some((s) => s.by.accountId === actor.accountId) ? '您已为本案打分，每位评审只打一次分。' : undefined;
     case 'ApproveApplication':
-      return state.scores.length < t.scoresRequired ? `须至少 ${t.scoresRequired} 位评审打分后才能决定，本案目前 ${state.scores.length} 位。` : undefined;
+      if (state.scores.length < t.scoresRequired) return `须至少 ${t.scoresRequired} 位评审打分后才能决定，本案目前 ${state.scores.length} 位。`;
+      return unverifiedRefusal(state);
+    case 'VerifyFacts':
+      return unverifiedClaims(state.factSources, state.verifiedFacts).length === 0 ? '本案没有待核验的申请人声明事实。' : undefined;
     case 'ReportLeftYangpu':
       return state.award?.plan.kind !== 'monthly' || t.family !== 'yangpu' ? '迁离杨浦只停止杨浦按月发放的补贴，本案不涉及。' : undefined;
     case 'ExtendTimeLimit':
@@ -278,9 +286,38 @@ function nonEmptyList(field: string, values: readonly string[], what: string): v
   }
 }
 
+/**
+ * Why money may not yet be decided on the case: the claimed facts no official has verified, named
+ * (since issue 14; a case opened before has no fact sources and none).
+ */
+export function unverifiedRefusal(state: ApplicationState): string | undefined {
+  const open = unverifiedClaims(state.factSources, state.verifiedFacts);
+  if (open.length === 0) return undefined;
+  return `以下申请人声明的事实尚未核验，不能据以决定资助：${open.map(factLabel).join('、')}。请先由审查人员核验（“核验事实”），注明核对的依据。`;
+}
+
+/** Verified facts must be the case's own claims, not yet verified, each with what it was checked against. */
+function checkVerifiedFacts(state: ApplicationState, verified: readonly VerifiedFact[]): void {
+  if (verified.length === 0) throw validationError('请至少核验一项申请人声明的事实。', [{ field: 'verifiedFacts', message: '至少一项' }]);
+  const open = unverifiedClaims(state.factSources, state.verifiedFacts);
+  const issues = verified.flatMap((v, i) => {
+    if (!open.includes(v.fact)) {
+      const source = state.factSources?.[v.fact];
+      const why = source?.source === 'register' ? '已由登记名录核对' : state.verifiedFacts?.[v.fact] ? '已核验' : '不是本案申请人声明的事实';
+      return [{ field: `verifiedFacts.${i}.fact`, message: `${factLabel(v.fact)}${why}` }];
+    }
+    return v.against.trim() === '' ? [{ field: `verifiedFacts.${i}.against`, message: `请说明${factLabel(v.fact)}核对的依据` }] : [];
+  });
+  if (new Set(verified.map((v) => v.fact)).size !== verified.length) issues.push({ field: 'verifiedFacts', message: '同一事实只核验一次' });
+  if (issues.length > 0) throw validationError(`核验事实有误：${issues.map((i) => i.message).join('；')}`, issues);
+}
+
 function checkActionContent(state: ApplicationState, action: ApplicationCommand, actor: Actor, now: number, legacyDateBounds: boolean): void {
   const t = terms(state);
   switch (action.type) {
+    case 'VerifyFacts':
+      checkVerifiedFacts(state, action.verifiedFacts);
+      return;
     case 'RequestSupplement': {
       nonEmptyList('missingItems', action.missingItems, 'a 补正 request lists every missing item');
       if (state.supplementRounds > 0) {
@@ -332,6 +369,8 @@ function checkActionContent(state: ApplicationState, action: ApplicationCommand,
       if (state.scores.length < t.scoresRequired) {
         throw illegalState(`${t.name.zh} is decided after at least ${t.scoresRequired} reviewer score(s); case ${state.referenceNo} has ${state.scores.length}`);
       }
+      const unverified = unverifiedRefusal(state);
+      if (unverified) throw illegalState(unverified);
       const amount = approvedAmount(state, action, shanghaiDateOf(now));
       if (amount !== null && amount > t.directorThresholdFen && !isDirectorOf(actor, t.department)) {
         throw forbidden(
@@ -447,6 +486,8 @@ export function decideApplicationAction(state: ApplicationState, action: Applica
     }
     case 'AcceptMaterials':
       return [{ type: 'MaterialsAccepted', data: { by, acceptedAt: at } }, ...nextStepLimitStarted(state, action.type, context.nextStepLimit, now)];
+    case 'VerifyFacts':
+      return [factsVerified(by, action.verifiedFacts, at)];
     case 'PassComplianceReview':
       return [{ type: 'ComplianceReviewPassed', data: { by, notes: action.notes, reviewedAt: at } }, ...nextStepLimitStarted(state, action.type, context.nextStepLimit, now)];
     case 'ExtendTimeLimit':
@@ -479,6 +520,10 @@ export function decideApplicationAction(state: ApplicationState, action: Applica
   }
 }
 
+function factsVerified(by: ActorRef, facts: readonly VerifiedFact[], at: string): ApplicationEvent {
+  return { type: 'FactsVerified', data: { by, facts: facts.map((f) => ({ fact: f.fact, against: f.against.trim() })), verifiedAt: at } };
+}
+
 /**
  * The director's batch decision on a competitive call, delivered to each case in it: the panel's
  * records first, then the decision itself — selected: the approval at the batch's amount (its
@@ -491,6 +536,11 @@ function decideBatchDecision(state: ApplicationState, action: Extract<Applicatio
     return [...records, { type: 'ApplicationRejected', data: { by: decision.by, reasons: [decision.reason ?? '未入选本批次资助名单。'], decidedAt: decision.decidedAt, batchId: action.batchId } }];
   }
   const t = terms(state);
+  // Since issue 14: a selection cannot award money on facts the applicant claimed and nobody verified.
+  const unverified = unverifiedRefusal(state);
+  if (unverified) {
+    return [...records, { type: 'ApplicationRejected', data: { by: decision.by, reasons: [`经评审列入资助名单，但${unverified}`], decidedAt: decision.decidedAt, batchId: action.batchId } }];
+  }
   const conflicts = context.awardCheck?.violations ?? [];
   if (conflicts.length > 0) {
     // Selected by the panel, but an award that does not stack with it landed since the application was accepted: the list cannot change the rules.

@@ -10,7 +10,9 @@ import type { ApplicationTerms } from './terms.js';
 import type { BudgetMovement } from '../calls/ledger.js';
 import type { CallMode } from '../calls/events.js';
 import type { ApplicationPanelEvent } from '../panels/application-record.js';
+import type { DocumentReference } from '../documents/document-reference.js';
 import type { PublicityEvent } from '../publicity/events.js';
+import type { FactSource } from '../registers/answer-facts.js';
 
 /** The call (申报批次) an application was submitted under, as the case keeps it for life (since issue 13). */
 export interface ApplicationCall {
@@ -30,9 +32,17 @@ export interface MovesBudget {
 /** Who decided, as kept inside a decision's payload (the full actor is in the event metadata). */
 export type ActorRef = Pick<Actor, 'accountId' | 'displayName'>;
 
+/** A claimed fact the official verified, and what they checked it against, in their words. */
+export interface VerifiedFact {
+  fact: string;
+  against: string;
+}
+
 export interface SupplementResponse {
   item: string;
   response: string;
+  /** The files that answer the item, each with its SHA-256 (since issue 14; absent in earlier events). */
+  documents?: DocumentReference[];
 }
 
 /** "Within N working days" of `startedOn`: the deadline is 24:00 Shanghai at the end of `lastWorkingDay`. */
@@ -50,6 +60,8 @@ export interface WorkingDayWindow {
 export interface ApplicationDetails {
   title: string;
   summary: string;
+  /** The files submitted with the application, each with its SHA-256 (since issue 14; absent before). */
+  documents?: DocumentReference[];
 }
 
 /**
@@ -88,12 +100,16 @@ export type ApplicationEvent =
         limitIfDeemedComplete?: WorkingDayCount;
         /** Since issue 13: the call it was submitted under, for a programme run by calls. */
         call?: ApplicationCall;
+        /** Since issue 14: where each fact came from, a department's register or the applicant's claim (absent before). */
+        factSources?: Partial<Record<string, FactSource>>;
       };
     }
   | { type: 'SupplementRequested'; data: { by: ActorRef; missingItems: string[]; requestedAt: string; replyDueOn: LocalDate } }
   /** The reply opens a new completeness window: accepted by the official, or deemed complete when it closes. */
   | { type: 'SupplementProvided'; data: { by: ActorRef; responses: SupplementResponse[]; providedAt: string; completeness: WorkingDayWindow; limitIfDeemedComplete?: WorkingDayCount } }
   | { type: 'MaterialsAccepted'; data: { by: ActorRef; acceptedAt: string } }
+  /** Since issue 14: the official verified claimed facts, each against what they checked it (a document, a record). */
+  | { type: 'FactsVerified'; data: { by: ActorRef; facts: VerifiedFact[]; verifiedAt: string } }
   | { type: 'MaterialsDeemedComplete'; data: { window: WorkingDayWindow; at: string } }
   /** A provisional window made final once its year's holiday arrangement is loaded. */
   | {

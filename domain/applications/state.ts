@@ -5,6 +5,7 @@ import type { ActorRef, ApplicationCall, ApplicationDetails, ApplicationEvent, W
 import type { ApplicationPanelEvent } from '../panels/application-record.js';
 import { evolvePublicity, initialPublicityState, type PublicityState } from '../publicity/state.js';
 import type { PayoutPlan } from './payouts.js';
+import type { FactSource } from '../registers/answer-facts.js';
 import type { ApplicationTerms } from './terms.js';
 import { evolveTimeLimit, type StepTimeLimit, type WorkingDayCount } from '../time-limits/step-time-limit.js';
 
@@ -95,6 +96,10 @@ export interface ApplicationState {
   panel?: ApplicationPanelRecord;
   /** The award's 公示 (domain/publicity), from the approval on. */
   publicity?: PublicityState;
+  /** Since issue 14: where each fact came from (a register's entry, or the applicant's claim). */
+  factSources?: Partial<Record<string, FactSource>>;
+  /** Since issue 14: the claimed facts an official verified, by whom and against what. */
+  verifiedFacts?: Record<string, { by: ActorRef; against: string; verifiedAt: string }>;
 }
 
 export function initialApplicationState(): ApplicationState {
@@ -158,7 +163,13 @@ export function evolveApplication(state: ApplicationState, event: ApplicationEve
         completeness: d.completeness,
         ...(d.limitIfDeemedComplete ? { limitIfDeemedComplete: d.limitIfDeemedComplete } : {}),
         ...(d.call ? { call: d.call } : {}),
+        ...(d.factSources ? { factSources: d.factSources } : {}),
       };
+    }
+    case 'FactsVerified': {
+      const verified = { ...(state.verifiedFacts ?? {}) };
+      for (const f of event.data.facts) verified[f.fact] = { by: event.data.by, against: f.against, verifiedAt: event.data.verifiedAt };
+      return { ...next, verifiedFacts: verified, reviewerIds: addReviewer(state.reviewerIds, event.data.by) };
     }
     case 'SupplementRequested': {
       const { completeness: _stopped, ...rest } = next;

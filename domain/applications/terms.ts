@@ -1,6 +1,7 @@
 import type { Department } from '../cases/actor.js';
 import { yuan, type Fen } from '../money/fen.js';
-import { CATALOGUE_VERSION, PROGRAMMES } from '../programmes/catalogue.js';
+import { CATALOGUE_VERSION, CATALOGUE_VERSION_2026_11_23, PROGRAMMES, PROGRAMMES_2026_11_23 } from '../programmes/catalogue.js';
+import { fundedItemKey } from '../programmes/stacking.js';
 import { DEFAULT_STEP_TIME_LIMITS, type StepTimeLimitTerms } from '../time-limits/step-time-limit.js';
 import type { AmountRule, ApplicationFacts, CapPeriod, FundedItem, GovernmentLevel, PayoutShape, Programme, ProgrammeFamily } from '../programmes/programme.js';
 
@@ -10,6 +11,7 @@ import type { AmountRule, ApplicationFacts, CapPeriod, FundedItem, GovernmentLev
  * one, so the re-checks of running cases (at the award step) still apply the rules they opened under.
  */
 const CATALOGUES: Record<string, readonly Programme[]> = {
+  [CATALOGUE_VERSION_2026_11_23]: PROGRAMMES_2026_11_23,
   [CATALOGUE_VERSION]: PROGRAMMES,
 };
 
@@ -112,7 +114,16 @@ export function fundsTheApplicant(fundedItem: FundedItem): fundedItem is 'person
  * measure funding a stated item (a content item, project, course …) counts against that item, and
  * where none is stated, against the case itself.
  */
-export function ledgerItemId(terms: Pick<ApplicationTerms, 'programmeId' | 'fundedItem'>, facts: ApplicationFacts, applicantAccountId: string, caseId: string): string {
+export function ledgerItemId(
+  terms: Pick<ApplicationTerms, 'programmeId' | 'fundedItem'> & { catalogueVersion?: string },
+  facts: ApplicationFacts,
+  applicantAccountId: string,
+  caseId: string,
+): string {
+  // Since 2026-12-03 a measure may name the facts that identify its item (a loan, a drama, a company): the ledger keys on those.
+  const programme = terms.catalogueVersion === undefined ? undefined : findProgrammeAt(terms.catalogueVersion, terms.programmeId);
+  const identified = programme?.identifiedBy ? fundedItemKey(programme, facts) : undefined;
+  if (identified !== undefined) return identified;
   if (fundsTheApplicant(terms.fundedItem)) return applicantItemId(terms.fundedItem, terms.programmeId, applicantAccountId);
   return facts.itemId ?? `${terms.fundedItem}:${caseId}`;
 }
@@ -132,12 +143,15 @@ export function countsStaysThisYear(programme: Pick<Programme, 'requiredFacts'>)
  * applicant has already taken this year (from the read model, never the applicant's claim).
  */
 export function withServerFacts(
-  programme: Pick<Programme, 'id' | 'fundedItem' | 'requiredFacts'>,
+  programme: Pick<Programme, 'id' | 'fundedItem' | 'requiredFacts' | 'identifiedBy'>,
   facts: ApplicationFacts,
   known: { applicantAccountId: string; staysThisYear?: number },
 ): ApplicationFacts {
   const derived: ApplicationFacts = { ...facts };
-  if (fundsTheApplicant(programme.fundedItem)) derived.itemId = applicantItemId(programme.fundedItem, programme.id, known.applicantAccountId);
+  const identified = programme.identifiedBy ? fundedItemKey(programme, facts) : undefined;
+  // The item the identifying facts name replaces any stated itemId, so renaming cannot bypass stacking.
+  if (identified !== undefined) derived.itemId = identified;
+  else if (fundsTheApplicant(programme.fundedItem)) derived.itemId = applicantItemId(programme.fundedItem, programme.id, known.applicantAccountId);
   if (countsStaysThisYear(programme)) derived.staysThisYear = known.staysThisYear ?? 0;
   return derived;
 }

@@ -6,6 +6,7 @@ import type { LocalDate } from '../time/local-date.js';
 import type { ScheduledInstalment } from './repayment-schedule.js';
 import type { ChuyingLoanTerms } from './terms.js';
 import type { TimeLimitEvent, WorkingDayCount } from '../time-limits/step-time-limit.js';
+import type { DocumentReference } from '../documents/document-reference.js';
 
 /** Who decided, as kept inside a decision's payload (the full actor is in the event metadata). */
 export type ActorRef = Pick<Actor, 'accountId' | 'displayName'>;
@@ -94,6 +95,8 @@ export interface InstalmentDueDateChange {
 export interface SupplementResponse {
   item: string;
   response: string;
+  /** The files that answer the item, each with its SHA-256 (since issue 14; absent in earlier events). */
+  documents?: DocumentReference[];
 }
 
 export type ChuyingLoanEventType = ChuyingLoanEvent['type'];

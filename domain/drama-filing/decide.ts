@@ -6,7 +6,7 @@ import type { DramaFilingAction, FilingActionContext } from './commands.js';
 import { sameDeadline } from './deadline.js';
 import type { DramaFilingEvent, DramaSubmission, RecomputeReason, ReviewDeadline } from './events.js';
 import { currentRound, isClockRunning, type DramaFilingState, type DramaFilingStatus } from './state.js';
-import { DRAMA_FILING_TYPES, type DramaFilingTerms, type DramaFilingType } from './terms.js';
+import { categoryOf, DRAMA_FILING_TYPES, promisesReviewDeadline, type DramaCategory, type DramaFilingTerms, type DramaFilingType } from './terms.js';
 
 export interface FilingApplication {
   caseId: string;
@@ -41,16 +41,23 @@ export function checkDramaSubmission(submission: DramaSubmission): void {
   if (issues.length > 0) throw validationError(`the filing is incomplete: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`, issues);
 }
 
-/** A review clock must start on the day of the (re)submission and count the case's working days. */
-function checkDeadline(deadline: ReviewDeadline | undefined, terms: DramaFilingTerms, now: number): ReviewDeadline {
+/**
+ * A review clock must start on the day of the (re)submission and count the case's working days; a
+ * 重点 drama has none (source 004 promises the working days for 普通 dramas only).
+ */
+function checkDeadline(deadline: ReviewDeadline | undefined, terms: DramaFilingTerms, now: number, category: DramaCategory): { deadline?: ReviewDeadline } {
+  if (!promisesReviewDeadline(category)) {
+    if (deadline) throw illegalState('a 重点 drama has no promised review deadline; none may be recorded');
+    return {};
+  }
   const today = shanghaiDateOf(now);
   if (!deadline || deadline.startedOn !== today || deadline.workingDays !== terms.reviewWorkingDays) {
     throw illegalState(`the review deadline must be computed for ${terms.reviewWorkingDays} working days from ${today} before the filing is recorded`);
   }
-  return deadline;
+  return { deadline };
 }
 
-export function decideFilingSubmission(application: FilingApplication, terms: DramaFilingTerms, now: number, deadline: ReviewDeadline): DramaFilingEvent[] {
+export function decideFilingSubmission(application: FilingApplication, terms: DramaFilingTerms, now: number, deadline: ReviewDeadline | undefined): DramaFilingEvent[] {
   checkDramaSubmission(application.submission);
   if (terms.filingType !== application.filingType) throw illegalState(`terms for ${terms.filingType} cannot open a ${application.filingType}`);
   return [
@@ -61,10 +68,19 @@ export function decideFilingSubmission(application: FilingApplication, terms: Dr
         submittedAt: new Date(now).toISOString(),
         submittedOn: shanghaiDateOf(now),
         terms,
-        deadline: checkDeadline(deadline, terms, now),
+        ...checkDeadline(deadline, terms, now, categoryOf(application.submission)),
       },
     },
   ];
+}
+
+/**
+ * What a resubmission records: the drama stays of the category it was filed as (its review promise
+ * is the case's), whatever the form sends.
+ */
+function resubmittedAs(state: DramaFilingState, submission: DramaSubmission): DramaSubmission {
+  const { category: _sent, ...rest } = submission;
+  return state.submission?.category ? { ...rest, category: state.submission.category } : rest;
 }
 
 /** The steps (statuses) at which each action can be taken at all. */
@@ -183,11 +199,11 @@ export function decideFilingAction(state: DramaFilingState, action: DramaFilingA
           data: {
             by,
             round: round + 1,
-            submission: action.submission,
+            submission: resubmittedAs(state, action.submission),
             changeNote: action.changeNote,
             resubmittedAt: at,
             submittedOn: shanghaiDateOf(now),
-            deadline: checkDeadline(context.deadline, state.terms!, now),
+            ...checkDeadline(context.deadline, state.terms!, now, categoryOf(state.submission)),
           },
         },
       ];
@@ -197,7 +213,7 @@ export function decideFilingAction(state: DramaFilingState, action: DramaFilingA
 /** The instants at which time alone changes the filing: the reminder and the deadline of the running clock. */
 function timeThresholds(state: DramaFilingState): { at: number; kind: 'reminder' | 'breach' }[] {
   const round = currentRound(state);
-  if (!round || !isClockRunning(state) || round.breachedAt) return [];
+  if (!round?.deadline || !isClockRunning(state) || round.breachedAt) return [];
   const thresholds: { at: number; kind: 'reminder' | 'breach' }[] = [];
   // At 00:00 Shanghai at the start of the last working day: the reviewer has that day left.
   if (!round.remindedAt) thresholds.push({ at: startOfShanghaiDay(round.deadline.lastWorkingDay), kind: 'reminder' });
@@ -214,7 +230,7 @@ export function nextFilingThreshold(state: DramaFilingState): number | undefined
 export function decideFilingTimeElapsed(state: DramaFilingState, now: number): DramaFilingEvent[] {
   const round = currentRound(state);
   const due = timeThresholds(state).filter((t) => t.at <= now);
-  if (!round || due.length === 0) return [];
+  if (!round?.deadline || due.length === 0) return [];
   const at = new Date(now).toISOString();
   const { lastWorkingDay, deadlineAt } = round.deadline;
   const department = state.terms?.reviewingDepartment ?? 'culture-tourism';
@@ -238,7 +254,7 @@ export function decideFilingTimeElapsed(state: DramaFilingState, now: number): D
 /** A recomputed deadline is recorded with its old and new values, and only when something changed. */
 export function decideDeadlineRecomputed(state: DramaFilingState, recomputed: ReviewDeadline, reason: RecomputeReason, now: number): DramaFilingEvent[] {
   const round = currentRound(state);
-  if (!round || !isClockRunning(state) || !round.deadline.provisional) return [];
+  if (!round?.deadline || !isClockRunning(state) || !round.deadline.provisional) return [];
   if (recomputed.startedOn !== round.deadline.startedOn || recomputed.workingDays !== round.deadline.workingDays) {
     throw illegalState(`a recomputed deadline must count ${round.deadline.workingDays} working days from ${round.deadline.startedOn}`);
   }
@@ -259,7 +275,7 @@ export function filingNextStep(state: DramaFilingState): FilingNextStep {
   const round = currentRound(state);
   const base = { status: state.status, label: FILING_STATUS_LABELS[state.status], flagged: false };
   const department = state.terms?.reviewingDepartment ?? 'culture-tourism';
-  const deadline = round ? { kind: 'filing-review' as const, dueOn: round.deadline.lastWorkingDay, at: round.deadline.deadlineAt, provisional: round.deadline.provisional } : undefined;
+  const deadline = round?.deadline ? { kind: 'filing-review' as const, dueOn: round.deadline.lastWorkingDay, at: round.deadline.deadlineAt, provisional: round.deadline.provisional } : undefined;
   const overdue = round?.breachedAt ? '；已超期，已上报分管领导' : '';
   switch (state.status) {
     case 'awaiting-claim':

@@ -1,7 +1,7 @@
 import type { RecomputeReason } from '../cases/calendar-load.js';
 import type { ActorRef } from '../chuying/events.js';
 import type { LocalDate } from '../time/local-date.js';
-import type { DramaFilingTerms, DramaFilingType } from './terms.js';
+import type { DramaCategory, DramaFilingTerms, DramaFilingType } from './terms.js';
 
 /** What a producer files: the zod schema at the API edge checks the same shape. */
 export interface DramaSubmission {
@@ -14,6 +14,8 @@ export interface DramaSubmission {
   synopsis: string;
   /** Where it will be shown (e.g. 抖音, 快手, 红果短剧). */
   platform: string;
+  /** 普通 or 重点 (since issue 14); a filing without it was recorded before and is 普通. */
+  category?: DramaCategory;
 }
 
 /**
@@ -45,7 +47,8 @@ export type DramaFilingEvent =
         submittedAt: string;
         submittedOn: LocalDate;
         terms: DramaFilingTerms;
-        deadline: ReviewDeadline;
+        /** Absent for a 重点 drama: source 004 promises no time for its review. */
+        deadline?: ReviewDeadline;
       };
     }
   | { type: 'FilingClaimed'; data: { by: ActorRef; round: number; claimedAt: string; takenOverFrom?: ActorRef } }
@@ -54,7 +57,7 @@ export type DramaFilingEvent =
   | { type: 'FilingRejected'; data: { by: ActorRef; round: number; reasons: string[]; decidedAt: string } }
   | {
       type: 'FilingResubmitted';
-      data: { by: ActorRef; round: number; submission: DramaSubmission; changeNote: string; resubmittedAt: string; submittedOn: LocalDate; deadline: ReviewDeadline };
+      data: { by: ActorRef; round: number; submission: DramaSubmission; changeNote: string; resubmittedAt: string; submittedOn: LocalDate; deadline?: ReviewDeadline };
     }
   | { type: 'ReviewReminderSent'; data: { round: number; to: ActorRef | null; department: string; lastWorkingDay: LocalDate; deadlineAt: string; at: string } }
   | { type: 'ReviewSlaBreached'; data: { round: number; reviewer: ActorRef | null; lastWorkingDay: LocalDate; deadlineAt: string; at: string } }

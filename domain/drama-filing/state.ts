@@ -17,7 +17,8 @@ export interface ReviewRound {
   round: number;
   submittedAt: string;
   submittedOn: LocalDate;
-  deadline: ReviewDeadline;
+  /** The promised review deadline; none for a 重点 drama (source 004 promises none). */
+  deadline?: ReviewDeadline;
   reviewer?: ActorRef;
   claimedAt?: string;
   remindedAt?: string;
@@ -79,7 +80,7 @@ export function evolveDramaFiling(state: DramaFilingState, event: DramaFilingEve
         applicant: d.applicant,
         submission: d.submission,
         terms: d.terms,
-        rounds: [{ round: 1, submittedAt: d.submittedAt, submittedOn: d.submittedOn, deadline: d.deadline }],
+        rounds: [{ round: 1, submittedAt: d.submittedAt, submittedOn: d.submittedOn, ...(d.deadline ? { deadline: d.deadline } : {}) }],
       };
     }
     case 'FilingClaimed':
@@ -117,7 +118,7 @@ export function evolveDramaFiling(state: DramaFilingState, event: DramaFilingEve
         status: 'awaiting-claim',
         submission: d.submission,
         reasons: [],
-        rounds: [...state.rounds, { round: d.round, submittedAt: d.resubmittedAt, submittedOn: d.submittedOn, deadline: d.deadline }],
+        rounds: [...state.rounds, { round: d.round, submittedAt: d.resubmittedAt, submittedOn: d.submittedOn, ...(d.deadline ? { deadline: d.deadline } : {}) }],
       };
     }
     case 'ReviewReminderSent':

@@ -18,6 +18,28 @@ export function isDramaFilingType(value: string): value is DramaFilingType {
   return Object.hasOwn(DRAMA_FILING_TYPES, value);
 }
 
+/**
+ * Whether the drama is 普通 (ordinary) or 重点 (key), as the producer files it (issue 14). Source 004
+ * promises "工作日随报随审，规划备案2个工作日内、完成片上线备案5个工作日内完成审核并反馈" for 普通
+ * 微短剧 only and says nothing of the time in which a 重点 drama's filing is reviewed: a 重点 filing
+ * gets no promised deadline (no reminder, no breach, no escalation), and the case says so.
+ */
+export const DRAMA_CATEGORIES = { ordinary: '普通微短剧', key: '重点微短剧' } as const;
+
+export type DramaCategory = keyof typeof DRAMA_CATEGORIES;
+
+export const DRAMA_CATEGORY_NAMES = Object.keys(DRAMA_CATEGORIES) as DramaCategory[];
+
+/** A filing recorded before the category was asked is 普通, as every filing was treated then. */
+export function categoryOf(submission: { category?: DramaCategory } | undefined): DramaCategory {
+  return submission?.category ?? 'ordinary';
+}
+
+/** Whether source 004's working-day promise applies to a drama of this category. */
+export function promisesReviewDeadline(category: DramaCategory): boolean {
+  return category === 'ordinary';
+}
+
 export interface DramaFilingTerms {
   termsVersion: string;
   filingType: DramaFilingType;

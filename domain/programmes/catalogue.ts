@@ -1,20 +1,24 @@
 import { yuan } from '../money/fen.js';
-import type { Programme } from './programme.js';
-import { applicantKinds, factHolds, minimumAge, oneOf, penaltyExemptionConditions, registeredIn, stayQuota } from './rules.js';
+import { parseLocalDate } from '../time/local-date.js';
+import type { EligibilityRule, Programme } from './programme.js';
+import { applicantKinds, factHolds, minimumAge, oneOf, openList, penaltyExemptionArticle33, penaltyExemptionConditions, registeredIn, stayQuota } from './rules.js';
 
 /**
  * Every measure of the programmes in shared/DOMAIN.md, as data. The catalogue is versioned: a case
  * records the version it opened under and keeps it for life; change a rule by adding a version.
  * Sources: 000–004 are the files in shared/seeds.
  */
-export const CATALOGUE_VERSION = '2026-11-23';
+export const CATALOGUE_VERSION = '2026-12-03';
+
+/** The first catalogue: frozen, for the cases that opened under it and their recorded histories. */
+export const CATALOGUE_VERSION_2026_11_23 = '2026-11-23';
 
 const CREATORS = ['individual-creator', 'creator-team', 'company', 'mcn'] as const;
 const service = { amount: { kind: 'none' }, capPeriod: 'per-award', fundedItem: 'none', payout: { kind: 'none' }, caseKind: 'service' } as const;
 const oneOff = (capYuan: number) => ({ amount: { kind: 'cap', capFen: yuan(capYuan) }, capPeriod: 'per-award', payout: { kind: 'one-off' }, caseKind: 'award' }) as const;
 const perYear = (capYuan: number) => ({ amount: { kind: 'cap', capFen: yuan(capYuan) }, capPeriod: 'per-year', payout: { kind: 'one-off' }, caseKind: 'award' }) as const;
 
-export const PROGRAMMES: readonly Programme[] = [
+export const PROGRAMMES_2026_11_23: readonly Programme[] = [
   // ── City: 沪九条 (002, 001, 000) ─────────────────────────────────────────────
   {
     id: 'hu9-loan-interest-subsidy',
@@ -38,7 +42,7 @@ export const PROGRAMMES: readonly Programme[] = [
     name: { zh: '沪九条 获重要奖项创作者落户支持', en: 'Household registration for award-winning creators' },
     family: 'hu9', level: 'city', source: '002 Q9', department: 'hrss', ...service,
     requiredFacts: ['applicantKind', 'hasImportantAward'],
-    eligibility: [applicantKinds('individual-creator'), factHolds('hasImportantAward', 'important-award', '获得重要奖项', 'household registration support is for creators holding an important award')],
+    eligibility: [applicantKinds('individual-creator'), factHolds('hasImportantAward', 'important-award', '获得重要奖项', '落户支持面向获得重要奖项的创作者')],
     requiresContentReview: false,
     rulesInWords: '获得重要奖项的创作者可获落户支持',
   },
@@ -98,7 +102,7 @@ export const PROGRAMMES: readonly Programme[] = [
     name: { zh: 'V聚场入驻企业房租减免', en: 'V-Space rent waiver' },
     family: 'yangpu', level: 'district', source: '001 免 / 003', department: 'yangpu-investment', caseKind: 'award',
     requiredFacts: ['applicantKind', 'admittedToCarrier', 'monthlyRentFen'],
-    eligibility: [applicantKinds('company', 'mcn', 'creator-team'), factHolds('admittedToCarrier', 'admitted-to-carrier', '经认定入驻 V聚场或认定载体', 'the rent waiver is for companies admitted to V聚场 or a recognised carrier')],
+    eligibility: [applicantKinds('company', 'mcn', 'creator-team'), factHolds('admittedToCarrier', 'admitted-to-carrier', '经认定入驻 V聚场或认定载体', '房租减免面向经认定入驻 V聚场或认定载体的企业')],
     amount: { kind: 'rent-waiver', waivedBasisPointsByYear: [10_000, 7_500, 5_000], base: 'monthlyRentFen' }, capPeriod: 'per-award', fundedItem: 'company',
     payout: { kind: 'rent-waiver-years', years: 3 }, requiresContentReview: false,
     rulesInWords: '首年房租全免，第二年减免 75%，第三年减免 50%（租户分别承担 0%、25%、50%）',
@@ -182,7 +186,7 @@ export const PROGRAMMES: readonly Programme[] = [
     name: { zh: '杨浦直播券', en: 'Yangpu live-streaming vouchers' },
     family: 'yangpu', level: 'district', source: '001 补', department: 'yangpu-investment', caseKind: 'award',
     requiredFacts: ['applicantKind', 'venueOnPublishedList'],
-    eligibility: [applicantKinds(...CREATORS), factHolds('venueOnPublishedList', 'listed-venue', '用于公布名单内的共享直播场地', 'vouchers are for the shared live-streaming venues on the published list')],
+    eligibility: [applicantKinds(...CREATORS), factHolds('venueOnPublishedList', 'listed-venue', '用于公布名单内的共享直播场地', '直播券仅用于公布名单内的共享直播场地')],
     amount: { kind: 'none' }, capPeriod: 'per-award', fundedItem: 'voucher-item', payout: { kind: 'voucher' }, requiresContentReview: false,
     rulesInWords: '发放直播券，用于公布名单内的共享直播场地',
   },
@@ -198,7 +202,7 @@ export const PROGRAMMES: readonly Programme[] = [
     name: { zh: '杨浦人才落户', en: 'Yangpu talent household registration' },
     family: 'yangpu', level: 'district', source: '001 补', department: 'hrss', ...service,
     requiredFacts: ['applicantKind', 'meetsCityTalentStandard'],
-    eligibility: [applicantKinds('individual-creator'), factHolds('meetsCityTalentStandard', 'city-talent-standard', '符合本市人才引进标准', 'household registration needs the city talent standard')],
+    eligibility: [applicantKinds('individual-creator'), factHolds('meetsCityTalentStandard', 'city-talent-standard', '符合本市人才引进标准', '落户须符合本市人才引进标准')],
     requiresContentReview: false,
     rulesInWords: '符合条件的创作者人才落户支持',
   },
@@ -262,7 +266,7 @@ export const PROGRAMMES: readonly Programme[] = [
     name: { zh: '黄浦创作者落户资格', en: 'Huangpu creator household registration' },
     family: 'huangpu', level: 'district', source: '001 黄浦 ②', department: 'hrss', ...service,
     requiredFacts: ['applicantKind', 'meetsCityTalentStandard'],
-    eligibility: [applicantKinds('individual-creator'), factHolds('meetsCityTalentStandard', 'city-talent-standard', '符合市人才引进标准', 'household registration needs the city talent standard')],
+    eligibility: [applicantKinds('individual-creator'), factHolds('meetsCityTalentStandard', 'city-talent-standard', '符合市人才引进标准', '落户须符合本市人才引进标准')],
     requiresContentReview: false,
     rulesInWords: '符合市人才引进标准、具有较高影响力的创作者给予落户资格',
   },
@@ -285,7 +289,7 @@ export const PROGRAMMES: readonly Programme[] = [
     name: { zh: '黄浦载体内创作者共享服务', en: 'Huangpu shared services for creators in carriers' },
     family: 'huangpu', level: 'district', source: '001 黄浦 ③', department: 'huangpu', ...perYear(300_000), fundedItem: 'person',
     requiredFacts: ['applicantKind', 'requestedAmountFen', 'admittedToCarrier'],
-    eligibility: [applicantKinds('individual-creator', 'creator-team', 'company'), factHolds('admittedToCarrier', 'admitted-to-carrier', '入驻特色载体', 'shared services are for creators in a recognised carrier')],
+    eligibility: [applicantKinds('individual-creator', 'creator-team', 'company'), factHolds('admittedToCarrier', 'admitted-to-carrier', '入驻特色载体', '共享服务面向入驻特色载体的创作者')],
     requiresContentReview: false,
     rulesInWords: '入驻载体的创作者每年最高 30 万元共享服务',
   },
@@ -314,8 +318,8 @@ export const PROGRAMMES: readonly Programme[] = [
     requiredFacts: ['applicantKind', 'nationallySelected', 'holdsScriptCopyright', 'itemId'],
     eligibility: [
       applicantKinds('company', 'drama-producer', 'individual-creator'),
-      factHolds('nationallySelected', 'national-selection', '入选广电总局精品创作传播工程等国家级评选', 'the award is for dramas selected by a national programme'),
-      factHolds('holdsScriptCopyright', 'script-copyright-holder', '剧本版权方', 'the award goes to the script copyright holder'),
+      factHolds('nationallySelected', 'national-selection', '入选广电总局精品创作传播工程等国家级评选', '本奖励面向入选国家级评选项目的作品'),
+      factHolds('holdsScriptCopyright', 'script-copyright-holder', '剧本版权方', '本奖励发给剧本版权方'),
     ],
     amount: { kind: 'fixed', amountFen: yuan(50_000) }, capPeriod: 'per-award', fundedItem: 'content-item', payout: { kind: 'one-off' }, requiresContentReview: false,
     rulesInWords: '一次性给予剧本版权方 5 万元',
@@ -394,6 +398,171 @@ export const PROGRAMMES: readonly Programme[] = [
     rulesInWords: '每年每项最高 100 万元',
   },
 ];
+
+// ── Catalogue 2026-12-03: the rules corrected against the sources (issue 14) ───────────────────
+
+/** 沪九条 was issued on 15 July 2025 (000: 去年7月15日《若干举措》推出并施行). */
+const HU9_EFFECTIVE_FROM = parseLocalDate('2025-07-15');
+
+const CORPORATE = ['company', 'mcn', 'platform', 'carrier-operator', 'drama-producer', 'training-institution', 'event-organiser'] as const;
+const loanFacts = ['loanLender', 'loanContractNo', 'interestPaidFen', 'interestPeriodFrom', 'interestPeriodTo'] as const;
+
+/** The period the interest was paid over is a real one: it starts before it ends. */
+const interestPeriod: EligibilityRule = {
+  rule: 'interest-period',
+  description: '付息期间的起止日期',
+  check: (f) =>
+    f.interestPeriodFrom !== undefined && f.interestPeriodTo !== undefined && f.interestPeriodFrom > f.interestPeriodTo
+      ? `付息期间起始日 ${f.interestPeriodFrom} 晚于截止日 ${f.interestPeriodTo}`
+      : undefined,
+};
+
+/** What changes for one measure, by id; every other field is as in 2026-11-23. */
+const CORRECTIONS: Readonly<Record<string, Partial<Programme>>> = {
+  'hu9-loan-interest-subsidy': {
+    // 002 Q8: 拟…对银行贷款给予不超过同期贷款市场报价利率50%的贴息支持.
+    status: 'planned',
+    requiredFacts: ['applicantKind', ...loanFacts, 'loanRateBasisPoints', 'lprBasisPoints'],
+    eligibility: [applicantKinds(...CREATORS, 'platform', 'carrier-operator'), interestPeriod],
+    amount: { kind: 'interest-paid-subsidy', shareBasisPoints: 5_000, of: 'lpr' },
+    fundedItem: 'loan',
+    identifiedBy: ['loanLender', 'loanContractNo'],
+    rulesInWords: '（拟）对银行贷款给予贴息：按实际支付的利息，贴息利率不超过同期 LPR 的 50%（且不超过贷款利率）；与区级贴息叠加时，同一笔贷款的贴息合计不超过实际支付的利息',
+  },
+  'hu9-policy-guarantee': { status: 'planned', rulesInWords: '（拟）为优质内容创作者及生态企业提供政策性担保，实行优惠费率' },
+  'hu9-all-media-operator-certification': {
+    referral: { to: '经人社部门备案的社会评价机构（如上海市多媒体行业协会、咪咕视讯科技有限公司）', source: '002 Q10' },
+    rulesInWords: '年满 16 周岁且符合全媒体运营师国家职业技能标准申报条件的创作者，向社会评价机构申请职业技能等级认定；人社部门负责转介',
+  },
+  'hu9-professional-title': {
+    eligibility: [applicantKinds('individual-creator'), openList('titleField', 'titleFieldDescription', ['工艺美术', '艺术', '文物博物', '经济'], 'title-field', '评审专业：工艺美术、艺术、文物博物、经济等')],
+    rulesInWords: '可参加工艺美术、艺术、文物博物、经济等专业领域职称评审（其他专业须说明，由经办人审核）',
+  },
+  'hu9-shield': {
+    eligibility: [
+      applicantKinds(...CREATORS),
+      openList('complaintCategory', 'complaintDescription', ['敲诈勒索', '造谣诽谤', '抹黑攻击', '网络暴力', '账号假冒仿冒'], 'complaint-category', '敲诈勒索、造谣诽谤、抹黑攻击、网络暴力、账号假冒仿冒等'),
+    ],
+    rulesInWords: '遭受敲诈勒索、造谣诽谤、抹黑攻击、网络暴力、账号假冒仿冒等网络侵权的，属地网信部门优先处置（其他侵权行为须说明，由经办人审核）',
+  },
+  'yangpu-loan-interest-subsidy': {
+    requiredFacts: ['applicantKind', ...loanFacts],
+    eligibility: [applicantKinds('company', 'mcn', 'creator-team'), interestPeriod],
+    amount: { kind: 'interest-paid-subsidy', shareBasisPoints: 5_000, of: 'loan-rate' },
+    fundedItem: 'loan',
+    identifiedBy: ['loanLender', 'loanContractNo'],
+    rulesInWords: '对银行贷款按实际支付利息的 50% 贴息；与市级贴息叠加时，同一笔贷款的贴息合计不超过实际支付的利息',
+  },
+  'yangpu-live-stream-vouchers': {
+    requiredFacts: ['applicantKind', 'vJuchangTenant', 'venueOnPublishedList'],
+    eligibility: [
+      applicantKinds('company', 'mcn'),
+      factHolds('vJuchangTenant', 'v-juchang-tenant', '入驻“V聚场”的企业', '杨浦直播券仅对入驻“V聚场”的企业开放'),
+      factHolds('venueOnPublishedList', 'listed-venue', '用于共享直播资源清单内的场景', '直播券仅用于杨浦区共享直播资源清单内的场景'),
+    ],
+    rulesInWords: '对入驻“V聚场”的企业开放共享直播资源清单内的场景，以直播券形式补贴场景使用费',
+  },
+  'yangpu-event-support': {
+    // 003 补: 活动补贴. Neither 001 nor 003 states a cap: the amount is the committee's to set, as for the first-home subsidy.
+    caseKind: 'award',
+    requiredFacts: ['applicantKind', 'requestedAmountFen', 'itemId'],
+    amount: { kind: 'none' }, capPeriod: 'per-award', fundedItem: 'event', payout: { kind: 'one-off' },
+    rulesInWords: '对在杨浦落地、推动集聚区建设的活动、节展给予活动补贴（政策原文未列最高额，额度由评审确定）',
+  },
+  'yangpu-penalty-exemption': {
+    // The first sentence's three facts are always stated (each may be 否); the no-fault claim is asked with them.
+    requiredFacts: ['applicantKind', 'firstViolation', 'minorHarm', 'correctedInTime'],
+    eligibility: [applicantKinds(...CREATORS), penaltyExemptionArticle33],
+    rulesInWords: '初次违法、危害后果轻微并及时改正的，可以不予处罚；当事人有证据足以证明没有主观过错的，不予处罚（行政处罚法第三十三条第一款）',
+  },
+  'huangpu-housing-quota': {
+    requiredFacts: ['applicantKind'],
+    eligibility: [applicantKinds(...CORPORATE)],
+    rulesInWords: '为重点企业和机构提供一定数量的安居额度（由企业、机构申请，不面向个人）',
+  },
+  'huangpu-carrier-shared-services': {
+    caseKind: 'service',
+    requiredFacts: ['applicantKind', 'admittedToCarrier'],
+    amount: { kind: 'in-kind', capFen: yuan(300_000) }, capPeriod: 'per-year', fundedItem: 'person', payout: { kind: 'none' },
+    rulesInWords: '入驻载体的优质内容创作者每年最高 30 万元共享服务（服务形式提供，不发放现金）',
+  },
+  'drama-national-selection': {
+    requiredFacts: ['applicantKind', 'nationallySelected', 'holdsScriptCopyright', 'dramaFilingNo'],
+    identifiedBy: ['dramaFilingNo'],
+  },
+  'drama-excellent-project': {
+    requiredFacts: ['applicantKind', 'requestedAmountFen', 'dramaFilingNo', 'promotesCityImage'],
+    identifiedBy: ['dramaFilingNo'],
+  },
+  'drama-overseas': {
+    // 004 六: 对…微短剧出海企业…给予最高50万元奖励 — per company; the source names no period, so once.
+    requiredFacts: ['applicantKind', 'requestedAmountFen', 'unifiedSocialCreditCode'],
+    fundedItem: 'company',
+    identifiedBy: ['unifiedSocialCreditCode'],
+    rulesInWords: '出品质量高、传播效果好并达到一定规模的微短剧出海企业，每家企业最高 50 万元',
+  },
+  'drama-training-course': {
+    requiredFacts: ['applicantKind', 'requestedAmountFen', 'itemId', 'trainees'],
+    amount: { kind: 'per-unit', base: 'trainees', perUnitFen: null, capFen: yuan(200_000) },
+    rulesInWords: '按参训规模给予每个课程不超过 20 万元奖励',
+  },
+};
+
+const districtOf: Partial<Record<Programme['family'], string>> = { huangpu: '黄浦区', xuhui: '徐汇区' };
+
+/** One measure of 2026-11-23 as 2026-12-03 has it. */
+function corrected(p: Programme): Programme {
+  const next: Programme = { ...p, ...CORRECTIONS[p.id], catalogueVersion: CATALOGUE_VERSION };
+  const district = districtOf[p.family];
+  if (district !== undefined) {
+    // 001 黄浦 / 004 徐汇: the district's measures are for those registered in the district.
+    next.requiredFacts = [...next.requiredFacts, 'registeredDistrict'];
+    next.eligibility = [...next.eligibility, registeredIn(district)];
+  }
+  if (p.family === 'hu9') next.effectiveFrom = HU9_EFFECTIVE_FROM;
+  return next;
+}
+
+const ADDED: readonly Programme[] = [
+  {
+    id: 'hu9-key-cultural-enterprise-list',
+    name: { zh: '纳入上海市重点文创企业名录', en: 'Listing in the Shanghai key cultural and creative enterprise list' },
+    family: 'hu9', level: 'city', source: '002 Q9 / 001 黄浦 ①', department: 'cac', ...service,
+    requiredFacts: ['applicantKind'], eligibility: [applicantKinds('platform', 'mcn')], requiresContentReview: false,
+    effectiveFrom: HU9_EFFECTIVE_FROM,
+    rulesInWords: '将平台企业及 MCN 机构纳入重点文创企业名录，依法享受相应支持政策（认定，不发放资金）',
+  },
+  {
+    id: 'yangpu-foreign-creator-facilitation',
+    name: { zh: '外籍创作者通关通行、在华工作、证照办理便利', en: 'Foreign creators: entry, work in China and permits' },
+    family: 'yangpu', level: 'district', source: '003 人才', department: 'yangpu-investment', ...service,
+    requiredFacts: ['applicantKind'], eligibility: [applicantKinds('individual-creator')], requiresContentReview: false,
+    rulesInWords: '经认定符合条件的外籍创作者，在通关通行、在华工作、证照办理等方面给予便利',
+  },
+  {
+    id: 'xuhui-workstation-fee-waiver',
+    name: { zh: '徐汇 入驻初创企业工位费减免', en: 'Xuhui workstation fee waiver for start-ups' },
+    family: 'xuhui', level: 'district', source: '004 徐汇', department: 'xuhui', ...service,
+    requiredFacts: ['applicantKind'], eligibility: [applicantKinds('company', 'drama-producer')], requiresContentReview: false,
+    rulesInWords: '入驻产业基地的初创企业可享受工位费减免（政策原文未列减免比例）',
+  },
+  {
+    id: 'xuhui-guangqi-talent',
+    name: { zh: '徐汇 光启人才行动计划配套保障', en: 'Xuhui Guangqi talent programme' },
+    family: 'xuhui', level: 'district', source: '004 徐汇', department: 'xuhui', ...service,
+    requiredFacts: ['applicantKind'], eligibility: [applicantKinds('individual-creator')], requiresContentReview: false,
+    rulesInWords: '依托“光启人才行动计划”，为行业复合型人才提供落户、租房、子女教育等配套保障',
+  },
+  {
+    id: 'drama-export-key-enterprise-recommendation',
+    name: { zh: '推荐申报国家文化出口重点企业和项目', en: 'Recommendation to the national key cultural-export list' },
+    family: 'drama-hu8', level: 'city', source: '004 沪8条 六', department: 'culture-tourism', ...service,
+    requiredFacts: ['applicantKind'], eligibility: [applicantKinds('drama-producer', 'company')], requiresContentReview: false,
+    rulesInWords: '出品质量高、传播效果好、社会反响佳并达到一定规模的微短剧出海企业，支持申报国家文化出口重点企业和项目',
+  },
+];
+
+export const PROGRAMMES: readonly Programme[] = [...PROGRAMMES_2026_11_23.map(corrected), ...ADDED.map(corrected)];
 
 const BY_ID = new Map(PROGRAMMES.map((p) => [p.id, p]));
 

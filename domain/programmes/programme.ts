@@ -1,4 +1,5 @@
 import type { Fen } from '../money/fen.js';
+import type { LocalDate } from '../time/local-date.js';
 
 /** Who reviews applications under a measure. */
 export type ReviewingDepartment = 'cac' | 'yangpu-fund' | 'yangpu-investment' | 'huangpu' | 'xuhui' | 'culture-tourism' | 'hrss';
@@ -7,7 +8,7 @@ export type ProgrammeFamily = 'hu9' | 'yangpu' | 'huangpu' | 'drama-hu8' | 'xuhu
 export type GovernmentLevel = 'city' | 'district';
 
 /** What one award is counted against: the item a cap applies to and that must not be funded twice. */
-export type FundedItem = 'content-item' | 'project' | 'course' | 'company' | 'person' | 'event' | 'voucher-item' | 'none';
+export type FundedItem = 'content-item' | 'project' | 'course' | 'company' | 'person' | 'event' | 'voucher-item' | 'loan' | 'none';
 
 /** The facts an applicant states; each measure names the ones it needs. */
 export interface ApplicationFacts {
@@ -36,8 +37,31 @@ export interface ApplicationFacts {
   loanRateBasisPoints?: number;
   lprBasisPoints?: number;
   termMonths?: number;
-  /** 盾牌行动 complaint category. */
+  /** 盾牌行动 complaint category: one of the listed harms, or 其他 with `complaintDescription`. */
   complaintCategory?: string;
+  /** What the harm is when the category is 其他 (the source's list ends in 等): the official reviews it. */
+  complaintDescription?: string;
+  /** The 职称 field when it is 其他 (the source's list ends in 等): the official reviews it. */
+  titleFieldDescription?: string;
+  /** The loan that an interest subsidy is for: who lent it and the contract's number identify it. */
+  loanLender?: string;
+  loanContractNo?: string;
+  /** Interest actually paid on the loan over the stated period (from the bank's statement). */
+  interestPaidFen?: Fen;
+  interestPeriodFrom?: LocalDate;
+  interestPeriodTo?: LocalDate;
+  /** The micro-drama's 备案号 (planning or online filing number): what identifies the drama. */
+  dramaFilingNo?: string;
+  /** The company's 统一社会信用代码: what identifies a company funded as such. */
+  unifiedSocialCreditCode?: string;
+  /** The company is a tenant of V聚场 (杨浦直播券 is open to V聚场 tenants only, 001); a register answers it. */
+  vJuchangTenant?: boolean;
+  /** Listed in the 重点文创企业名录 (a register answers it). */
+  keyCulturalEnterprise?: boolean;
+  /** 免罚急救包, Art. 33(1) second sentence: the party has evidence it bore no subjective fault. */
+  noSubjectiveFault?: boolean;
+  /** The trainees of a training course (沪8条 八: the award scales with the trainees). */
+  trainees?: number;
   /** YOUNG人才公寓: the nights of this stay and the stays already taken this calendar year. */
   stayDays?: number;
   staysThisYear?: number;
@@ -67,7 +91,20 @@ export type AmountRule =
   /** The tenant pays the rest: the share of rent waived in each contract year. */
   | { kind: 'rent-waiver'; waivedBasisPointsByYear: readonly number[]; base: 'monthlyRentFen' }
   /** Interest subsidy over the loan's term: a share of the same-period LPR (at most the loan's own rate), or a share of the loan's own rate. */
-  | { kind: 'interest-subsidy'; shareBasisPoints: number; of: 'lpr' | 'loan-rate' };
+  | { kind: 'interest-subsidy'; shareBasisPoints: number; of: 'lpr' | 'loan-rate' }
+  /**
+   * Since catalogue 2026-12-03: a share of the interest actually paid over a stated period. With
+   * `of: 'lpr'` the subsidised share of the interest is min(rate, share × LPR) / rate; with
+   * 'loan-rate' it is `shareBasisPoints` of the interest paid.
+   */
+  | { kind: 'interest-paid-subsidy'; shareBasisPoints: number; of: 'lpr' | 'loan-rate' }
+  /**
+   * An amount per unit of a counted base (trainees), capped. `perUnitFen` null: the source scales
+   * the award with the count but publishes no rate, so the official sets it within the cap.
+   */
+  | { kind: 'per-unit'; base: 'trainees'; perUnitFen: Fen | null; capFen: Fen }
+  /** Services in kind worth at most `capFen` a year: nothing is paid in cash. */
+  | { kind: 'in-kind'; capFen: Fen };
 
 export type PayoutShape =
   | { kind: 'one-off' }
@@ -84,7 +121,12 @@ export interface EligibilityRule {
   description: string;
   /** Undefined when the facts satisfy the rule; otherwise the message naming the rule and the numbers. */
   check(facts: ApplicationFacts): string | undefined;
+  /** Set when the rule passes only subject to the official's review (an open list's 其他): the note says what to review. */
+  review?(facts: ApplicationFacts): string | undefined;
 }
+
+/** 'planned' where the source says 拟 (a measure announced, its implementing rules still to come). */
+export type ProgrammeStatus = 'in-force' | 'planned';
 
 export interface Programme {
   id: string;
@@ -106,4 +148,17 @@ export interface Programme {
   requiresContentReview: boolean;
   /** Plain-words summary of the rules and caps, for the catalogue page. */
   rulesInWords: string;
+  /**
+   * Since catalogue 2026-12-03 (absent in older versions, whose rules stay as they were): the
+   * version the measure belongs to. Measures carrying it are stacked by the matrix in stacking.ts
+   * and counted against the item their identifying facts name (fundedItemKey).
+   */
+  catalogueVersion?: string;
+  /** The first day an application may be made (沪九条: 15 July 2025). */
+  effectiveFrom?: LocalDate;
+  status?: ProgrammeStatus;
+  /** The facts that identify the funded item (the loan's lender and contract …); absent: the stated itemId. */
+  identifiedBy?: readonly FactName[];
+  /** Where the service is delivered by someone else than the department: the case is a referral to them. */
+  referral?: { to: string; source: string };
 }

@@ -1,7 +1,8 @@
-import { formatFen, type Fen } from '../money/fen.js';
+import type { Fen } from '../money/fen.js';
+import { factLabel, yuanText } from './fact-labels.js';
 import type { AmountRule, ApplicantKind, ApplicationFacts, EligibilityRule } from './programme.js';
 
-const APPLICANT_KIND_NAMES: Record<ApplicantKind, string> = {
+export const APPLICANT_KIND_NAMES: Record<ApplicantKind, string> = {
   'individual-creator': '个人创作者',
   'creator-team': '创作团队/工作室',
   company: '企业',
@@ -19,19 +20,19 @@ export const applicantKinds = (...kinds: ApplicantKind[]): EligibilityRule => ({
   check: (f) =>
     f.applicantKind && kinds.includes(f.applicantKind)
       ? undefined
-      : `open to ${kinds.join(', ')}; the applicant is ${f.applicantKind ?? 'not stated'}`,
+      : `本措施仅面向${kinds.map((k) => APPLICANT_KIND_NAMES[k]).join('、')}；申请主体为${f.applicantKind ? APPLICANT_KIND_NAMES[f.applicantKind] : '（未填写）'}`,
 });
 
 export const registeredIn = (district: string): EligibilityRule => ({
   rule: 'registered-district',
   description: `注册在${district}`,
-  check: (f) => (f.registeredDistrict === district ? undefined : `open to applicants registered in ${district}; this one is registered in ${f.registeredDistrict ?? 'no stated district'}`),
+  check: (f) => (f.registeredDistrict === district ? undefined : `本措施仅面向注册在${district}的申请人；申请人注册区为${f.registeredDistrict ?? '（未填写）'}`),
 });
 
 export const minimumAge = (years: number): EligibilityRule => ({
   rule: 'minimum-age',
   description: `年满 ${years} 周岁`,
-  check: (f) => (f.age !== undefined && f.age >= years ? undefined : `the applicant must be at least ${years} years old; stated age is ${f.age ?? 'missing'}`),
+  check: (f) => (f.age !== undefined && f.age >= years ? undefined : `申请人须年满 ${years} 周岁；填写的年龄为${f.age === undefined ? '（未填写）' : ` ${f.age} 周岁`}`),
 });
 
 export const factHolds = (fact: keyof ApplicationFacts, rule: string, description: string, failure: string): EligibilityRule => ({
@@ -43,7 +44,32 @@ export const factHolds = (fact: keyof ApplicationFacts, rule: string, descriptio
 export const oneOf = (fact: 'titleField' | 'complaintCategory', allowed: readonly string[], rule: string, description: string): EligibilityRule => ({
   rule,
   description,
-  check: (f) => (f[fact] !== undefined && allowed.includes(f[fact]!) ? undefined : `${fact} must be one of ${allowed.join('、')}; got ${f[fact] ?? 'nothing'}`),
+  check: (f) => (f[fact] !== undefined && allowed.includes(f[fact]!) ? undefined : `${factLabel(fact)}须为${allowed.join('、')}之一；填写的是${f[fact] ?? '（未填写）'}`),
+});
+
+/** What an open list's "other" is called: the value an applicant picks when the listed ones do not fit. */
+export const OTHER = '其他';
+
+/**
+ * A list that the source ends in 等 (盾牌行动's harms, 职称's fields): the listed values, or 其他
+ * with a description. 其他 passes, with a note for the official, who reviews whether it belongs.
+ */
+export const openList = (
+  fact: 'titleField' | 'complaintCategory',
+  describedBy: 'titleFieldDescription' | 'complaintDescription',
+  listed: readonly string[],
+  rule: string,
+  description: string,
+): EligibilityRule => ({
+  rule,
+  description,
+  check: (f) => {
+    const value = f[fact];
+    if (value !== undefined && listed.includes(value)) return undefined;
+    if (value === OTHER) return f[describedBy]?.trim() ? undefined : `选择“${OTHER}”时须填写${factLabel(describedBy)}`;
+    return `${factLabel(fact)}须为${listed.join('、')}等，或选择“${OTHER}”并说明；填写的是${value ?? '（未填写）'}`;
+  },
+  review: (f) => (f[fact] === OTHER ? `${factLabel(fact)}为“${OTHER}”（${f[describedBy] ?? ''}）：请经办人核实是否属于本措施的范围` : undefined),
 });
 
 /** YOUNG人才公寓: ≤ `maxDays` days a stay and ≤ `maxStays` stays a calendar year. */
@@ -51,12 +77,12 @@ export const stayQuota = (maxDays: number, maxStays: number): EligibilityRule[] 
   {
     rule: 'stay-length',
     description: `每次入住不超过 ${maxDays} 天`,
-    check: (f) => (f.stayDays !== undefined && f.stayDays >= 1 && f.stayDays <= maxDays ? undefined : `a stay is 1 to ${maxDays} days; requested ${f.stayDays ?? 'no'} days`),
+    check: (f) => (f.stayDays !== undefined && f.stayDays >= 1 && f.stayDays <= maxDays ? undefined : `每次入住 1 至 ${maxDays} 天；申请入住${f.stayDays === undefined ? '天数未填写' : ` ${f.stayDays} 天`}`),
   },
   {
     rule: 'stays-per-year',
     description: `每年不超过 ${maxStays} 次`,
-    check: (f) => ((f.staysThisYear ?? 0) < maxStays ? undefined : `at most ${maxStays} stays a calendar year; ${f.staysThisYear} already taken`),
+    check: (f) => ((f.staysThisYear ?? 0) < maxStays ? undefined : `每个自然年最多入住 ${maxStays} 次；本年度已入住 ${f.staysThisYear} 次`),
   },
 ];
 
@@ -66,12 +92,28 @@ export const penaltyExemptionConditions: EligibilityRule = {
   description: '初次违法、危害后果轻微、及时改正，三者同时满足',
   check: (f) => {
     const missing = [
-      f.firstViolation === true ? undefined : '初次违法 (first violation)',
-      f.minorHarm === true ? undefined : '危害后果轻微 (minor harm)',
-      f.correctedInTime === true ? undefined : '及时改正 (corrected in time)',
+      f.firstViolation === true ? undefined : '初次违法',
+      f.minorHarm === true ? undefined : '危害后果轻微',
+      f.correctedInTime === true ? undefined : '及时改正',
     ].filter((m): m is string => m !== undefined);
-    return missing.length === 0 ? undefined : `exemption needs all three conditions; not met: ${missing.join(', ')}`;
+    return missing.length === 0 ? undefined : `免于处罚须三项条件同时满足；不满足：${missing.join('、')}`;
   },
+};
+
+/**
+ * 免罚急救包 since catalogue 2026-12-03: both sentences of 行政处罚法 Art. 33(1) — the first
+ * violation, with minor harm, corrected in time; or (second sentence) the party has evidence enough
+ * to prove it bore no subjective fault (当事人有证据足以证明没有主观过错的，不予行政处罚).
+ */
+export const penaltyExemptionArticle33: EligibilityRule = {
+  rule: 'penalty-exemption-conditions',
+  description: '初次违法、危害后果轻微并及时改正的，可以不予处罚；或当事人有证据足以证明没有主观过错的，不予处罚（行政处罚法第三十三条第一款）',
+  check: (f) => {
+    if (f.noSubjectiveFault === true) return undefined;
+    const firstSentence = penaltyExemptionConditions.check(f);
+    return firstSentence === undefined ? undefined : `${firstSentence}；也未主张有证据足以证明没有主观过错`;
+  },
+  review: (f) => (f.noSubjectiveFault === true ? '申请人主张没有主观过错：请经办人核实其证据是否足以证明' : undefined),
 };
 
 export interface AmountAssessment {
@@ -89,18 +131,18 @@ const share = (amount: Fen, basisPoints: number) => Math.floor((amount * basisPo
 export function assessAmount(rule: AmountRule, facts: ApplicationFacts): AmountAssessment {
   switch (rule.kind) {
     case 'none':
-      return { maxAmountFen: null, explanation: 'no payment: a service or filing' };
+      return { maxAmountFen: null, explanation: '不涉及资金：本措施为服务或备案' };
     case 'cap':
-      return { maxAmountFen: rule.capFen, explanation: `cap ${formatFen(rule.capFen)}` };
+      return { maxAmountFen: rule.capFen, explanation: `最高 ${yuanText(rule.capFen)}` };
     case 'fixed':
-      return { maxAmountFen: rule.amountFen, explanation: `fixed ${formatFen(rule.amountFen)}` };
+      return { maxAmountFen: rule.amountFen, explanation: `定额 ${yuanText(rule.amountFen)}` };
     case 'share-of-base': {
       const base = facts[rule.base];
-      if (base === undefined) return { maxAmountFen: 0, explanation: 'needs the R&D spend', missingFact: rule.base };
+      if (base === undefined) return { maxAmountFen: 0, explanation: `需填写${factLabel(rule.base)}`, missingFact: rule.base };
       const portion = share(base, rule.shareBasisPoints);
       return {
         maxAmountFen: Math.min(portion, rule.capFen),
-        explanation: `min(${pct(rule.shareBasisPoints)} of R&D spend ${formatFen(base)} = ${formatFen(portion)}, cap ${formatFen(rule.capFen)})`,
+        explanation: `实际研发投入 ${yuanText(base)} 的 ${pct(rule.shareBasisPoints)} 为 ${yuanText(portion)}，且不超过 ${yuanText(rule.capFen)}`,
       };
     }
     case 'cap-with-uplift': {
@@ -108,44 +150,73 @@ export function assessAmount(rule: AmountRule, facts: ApplicationFacts): AmountA
       const cap = uplifted ? rule.capFen + share(rule.capFen, rule.upliftBasisPoints) : rule.capFen;
       return {
         maxAmountFen: cap,
-        explanation: uplifted ? `cap ${formatFen(rule.capFen)} + ${pct(rule.upliftBasisPoints)} for promoting the city's image = ${formatFen(cap)}` : `cap ${formatFen(rule.capFen)}`,
+        explanation: uplifted ? `最高 ${yuanText(rule.capFen)}，因显著推介城市形象增加 ${pct(rule.upliftBasisPoints)}，合计 ${yuanText(cap)}` : `最高 ${yuanText(rule.capFen)}`,
       };
     }
     case 'monthly': {
       const rent = facts[rule.base];
       const months = facts.months ?? rule.maxMonths;
-      if (rent === undefined) return { maxAmountFen: 0, explanation: 'needs the monthly rent', missingFact: rule.base };
+      if (rent === undefined) return { maxAmountFen: 0, explanation: `需填写${factLabel(rule.base)}`, missingFact: rule.base };
       const monthly = Math.min(rent, rule.monthlyCapFen);
       const counted = Math.min(months, rule.maxMonths);
       return {
         maxAmountFen: monthly * counted,
-        explanation: `min(rent ${formatFen(rent)}, ${formatFen(rule.monthlyCapFen)}) a month × ${counted} months (at most ${rule.maxMonths}) = ${formatFen(monthly * counted)}`,
+        explanation: `每月取实际租金 ${yuanText(rent)} 与 ${yuanText(rule.monthlyCapFen)} 中的较低者，乘以 ${counted} 个月（最长 ${rule.maxMonths} 个月），合计 ${yuanText(monthly * counted)}`,
       };
     }
     case 'rent-waiver': {
       const rent = facts[rule.base];
-      if (rent === undefined) return { maxAmountFen: 0, explanation: 'needs the monthly rent', missingFact: rule.base };
+      if (rent === undefined) return { maxAmountFen: 0, explanation: `需填写${factLabel(rule.base)}`, missingFact: rule.base };
       const yearly = rule.waivedBasisPointsByYear.map((bp) => share(rent * 12, bp));
       const total = yearly.reduce((a, b) => a + b, 0);
       return {
         maxAmountFen: total,
-        explanation: `rent ${formatFen(rent)} a month waived ${rule.waivedBasisPointsByYear.map(pct).join(' / ')} in years 1–${yearly.length}: ${yearly.map(formatFen).join(' + ')} = ${formatFen(total)}`,
+        explanation: `每月租金 ${yuanText(rent)}，第 1–${yearly.length} 年分别减免 ${rule.waivedBasisPointsByYear.map(pct).join(' / ')}：${yearly.map(yuanText).join(' + ')} = ${yuanText(total)}`,
       };
     }
     case 'interest-subsidy': {
       const { loanPrincipalFen, loanRateBasisPoints, lprBasisPoints, termMonths } = facts;
       if (loanPrincipalFen === undefined || loanRateBasisPoints === undefined || termMonths === undefined || (rule.of === 'lpr' && lprBasisPoints === undefined)) {
-        return { maxAmountFen: 0, explanation: 'needs the loan principal, its rate and term (and the same-period LPR where the subsidy refers to it)', missingFact: 'loanPrincipalFen' };
+        return { maxAmountFen: 0, explanation: '需填写贷款本金、贷款年利率和贷款期限（按 LPR 贴息的还需同期 LPR）', missingFact: 'loanPrincipalFen' };
       }
       const subsidisedRate =
         rule.of === 'lpr' ? Math.min(loanRateBasisPoints, share(lprBasisPoints!, rule.shareBasisPoints)) : share(loanRateBasisPoints, rule.shareBasisPoints);
       const rateInWords =
         rule.of === 'lpr'
-          ? `min(loan rate ${pct(loanRateBasisPoints)}, ${pct(rule.shareBasisPoints)} of LPR ${pct(lprBasisPoints ?? 0)})`
-          : `${pct(rule.shareBasisPoints)} of the loan rate ${pct(loanRateBasisPoints)}`;
+          ? `贷款年利率 ${pct(loanRateBasisPoints)} 与同期 LPR ${pct(lprBasisPoints ?? 0)} 的 ${pct(rule.shareBasisPoints)} 中的较低者`
+          : `贷款年利率 ${pct(loanRateBasisPoints)} 的 ${pct(rule.shareBasisPoints)}`;
       // Basis points of a yearly rate over months: principal × rate/10,000 × months/12, rounded down to the fen.
       const amount = Math.floor((loanPrincipalFen * subsidisedRate * termMonths) / (10_000 * 12));
-      return { maxAmountFen: amount, explanation: `principal ${formatFen(loanPrincipalFen)} × ${rateInWords} × ${termMonths}/12 years = ${formatFen(amount)}` };
+      return { maxAmountFen: amount, explanation: `本金 ${yuanText(loanPrincipalFen)} × ${rateInWords} × ${termMonths}/12 年 = ${yuanText(amount)}` };
     }
+    case 'interest-paid-subsidy': {
+      const { interestPaidFen, loanRateBasisPoints, lprBasisPoints } = facts;
+      if (interestPaidFen === undefined) return { maxAmountFen: 0, explanation: `需填写${factLabel('interestPaidFen')}`, missingFact: 'interestPaidFen' };
+      if (rule.of === 'loan-rate') {
+        const amount = share(interestPaidFen, rule.shareBasisPoints);
+        return { maxAmountFen: amount, explanation: `实际支付利息 ${yuanText(interestPaidFen)} 的 ${pct(rule.shareBasisPoints)} = ${yuanText(amount)}` };
+      }
+      if (loanRateBasisPoints === undefined || loanRateBasisPoints <= 0 || lprBasisPoints === undefined) {
+        return { maxAmountFen: 0, explanation: `需填写${factLabel('loanRateBasisPoints')}和${factLabel('lprBasisPoints')}`, missingFact: loanRateBasisPoints === undefined ? 'loanRateBasisPoints' : 'lprBasisPoints' };
+      }
+      // The subsidised rate over the loan's rate is the subsidised share of every fen of interest paid.
+      const subsidisedRate = Math.min(loanRateBasisPoints, share(lprBasisPoints, rule.shareBasisPoints));
+      const amount = Math.floor((interestPaidFen * subsidisedRate) / loanRateBasisPoints);
+      return {
+        maxAmountFen: amount,
+        explanation: `实际支付利息 ${yuanText(interestPaidFen)} × 贷款年利率 ${pct(loanRateBasisPoints)} 与同期 LPR ${pct(lprBasisPoints)} 的 ${pct(rule.shareBasisPoints)} 中的较低者 ÷ 贷款年利率 = ${yuanText(amount)}`,
+      };
+    }
+    case 'per-unit': {
+      const count = facts[rule.base];
+      if (count === undefined) return { maxAmountFen: 0, explanation: `需填写${factLabel(rule.base)}`, missingFact: rule.base };
+      if (rule.perUnitFen === null) {
+        return { maxAmountFen: rule.capFen, explanation: `按参训规模（${count} 人）核定，每门课程不超过 ${yuanText(rule.capFen)}（每人标准由主管部门核定）` };
+      }
+      const scaled = rule.perUnitFen * count;
+      return { maxAmountFen: Math.min(scaled, rule.capFen), explanation: `每人 ${yuanText(rule.perUnitFen)} × ${count} 人 = ${yuanText(scaled)}，且不超过 ${yuanText(rule.capFen)}` };
+    }
+    case 'in-kind':
+      return { maxAmountFen: null, explanation: `提供每年最高价值 ${yuanText(rule.capFen)} 的共享服务，不以现金发放` };
   }
 }

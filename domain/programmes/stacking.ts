@@ -1,6 +1,7 @@
-import { formatFen, type Fen } from '../money/fen.js';
+import type { Fen } from '../money/fen.js';
 import { yearOf, type LocalDate } from '../time/local-date.js';
-import type { Programme } from './programme.js';
+import { factLabel, yuanText } from './fact-labels.js';
+import type { ApplicationFacts, FactName, Programme, ProgrammeFamily } from './programme.js';
 
 /** One award in the stacking ledger: what was granted, under which programme, for which item. */
 export interface LedgerAward {
@@ -18,13 +19,90 @@ export interface Violation {
   message: string;
 }
 
+/** A point the official must look at before deciding; it does not refuse the application. */
+export interface ReviewNote {
+  rule: string;
+  message: string;
+}
+
+/** Which measures an entry of the matrix speaks of: one measure, or every measure of a family. */
+export type StackingSide = { programmeId: string } | { family: ProgrammeFamily };
+
+export interface StackingEntry {
+  between: readonly [StackingSide, StackingSide];
+  verdict: 'stack' | 'do-not-stack';
+  /** The source that says so (a file in shared/seeds and the question or measure). */
+  source: string;
+  inWords: string;
+}
+
+const FAMILY_NAMES: Record<ProgrammeFamily, string> = {
+  hu9: '沪九条',
+  yangpu: '杨浦',
+  huangpu: '黄浦',
+  'drama-hu8': '沪8条（AI 微短剧）',
+  xuhui: '徐汇',
+};
+
 /**
- * City awards stack with district awards (002 Q5); two programmes of the same level do not stack
- * on the same item, and the same programme funds an item once (or up to its cap per calendar year).
+ * Which measures may fund the same item together, seeded only with what the sources say. A pair
+ * the matrix does not name is not refused: the official is asked to review it (issue 14). The same
+ * measure twice for the same item is a different rule (funded once, or the yearly cap).
+ */
+export const STACKING_MATRIX: readonly StackingEntry[] = [
+  // 002 Q5: 市级政策对空间载体、优秀人才提供的奖补与区级政策叠加 — the city's 沪九条 awards stack with each district's.
+  ...(['yangpu', 'huangpu', 'xuhui'] as const).map(
+    (family): StackingEntry => ({
+      between: [{ family: 'hu9' }, { family }],
+      verdict: 'stack',
+      source: '002 Q5',
+      inWords: `沪九条市级奖补与${FAMILY_NAMES[family]}区级政策可叠加（合计不超过实际发生的费用，如贷款实际支付的利息）`,
+    }),
+  ),
+];
+
+const matches = (side: StackingSide, p: Programme) => ('programmeId' in side ? side.programmeId === p.id : side.family === p.family);
+
+/** What the matrix says of two measures on the same item; undefined where the sources say nothing. */
+export function stackingEntry(a: Programme, b: Programme): StackingEntry | undefined {
+  return STACKING_MATRIX.find(({ between: [x, y] }) => (matches(x, a) && matches(y, b)) || (matches(x, b) && matches(y, a)));
+}
+
+/** What the matrix says of a measure, in words with its source, for the catalogue page. */
+export function stackingInWords(p: Programme): { inWords: string; source: string }[] {
+  return STACKING_MATRIX.filter(({ between: [x, y] }) => matches(x, p) || matches(y, p)).map(({ inWords, source }) => ({ inWords, source }));
+}
+
+/**
+ * Whether `a`, applied for, stacks with `b` already awarded on the same item. Measures of catalogue
+ * 2026-12-03 on follow the matrix; those of 2026-11-23 keep the rule the cases opened under had:
+ * city awards stack with district awards (002 Q5), two of the same level never do.
  */
 export function stacksWith(a: Programme, b: Programme): boolean {
+  if (a.catalogueVersion !== undefined) return stackingEntry(a, b)?.verdict === 'stack';
   return a.level !== b.level;
 }
+
+const normalised = (value: unknown) => String(value).normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+
+/**
+ * The item an application is counted against, from the facts that identify it (a loan by its lender
+ * and contract number, a drama by its 备案号, a company by its 统一社会信用代码), so renaming a free-text
+ * item cannot bypass stacking. Where the measure names no identifying facts (older catalogue versions,
+ * and items nothing identifies better, such as 杨浦's content awards for any kind of content) it is the
+ * stated itemId. Undefined when an identifying fact is missing (the required-fact check reports it).
+ */
+export function fundedItemKey(programme: Pick<Programme, 'fundedItem' | 'identifiedBy'>, facts: ApplicationFacts): string | undefined {
+  const by = programme.identifiedBy;
+  if (!by || by.length === 0) return facts.itemId;
+  const values = by.map((fact: FactName) => facts[fact]);
+  if (values.some((v) => v === undefined || String(v).trim() === '')) return undefined;
+  return `${programme.fundedItem}:${values.map(normalised).join('|')}`;
+}
+
+/** The measure's name and what identifies the item, for messages. */
+const itemInWords = (programme: Programme, itemId: string) =>
+  programme.identifiedBy ? `${programme.identifiedBy.map(factLabel).join('、')}为 ${itemId.slice(itemId.indexOf(':') + 1)} 的事项` : `事项 ${itemId}`;
 
 export function stackingViolations(
   programme: Programme,
@@ -32,17 +110,31 @@ export function stackingViolations(
   ledger: readonly LedgerAward[],
   programmeById: (id: string) => Programme | undefined,
 ): Violation[] {
-  if (programme.fundedItem === 'none') return [];
+  return stackingReview(programme, application, ledger, programmeById).violations;
+}
+
+/** Stacking against the ledger: the refusals, and the pairs the sources say nothing of (for review). */
+export function stackingReview(
+  programme: Programme,
+  application: { itemId: string; requestedAmountFen: Fen; on: LocalDate },
+  ledger: readonly LedgerAward[],
+  programmeById: (id: string) => Programme | undefined,
+): { violations: Violation[]; notes: ReviewNote[] } {
+  if (programme.fundedItem === 'none') return { violations: [], notes: [] };
   const sameItem = ledger.filter((award) => award.itemId === application.itemId);
+  const item = itemInWords(programme, application.itemId);
   const violations: Violation[] = [];
+  const notes: ReviewNote[] = [];
   for (const award of sameItem) {
     const other = programmeById(award.programmeId);
     if (!other || award.programmeId === programme.id) continue;
-    if (!stacksWith(programme, other)) {
-      violations.push({
-        rule: 'no-stacking',
-        message: `item ${application.itemId} was already funded under ${other.name.zh} (${other.id}): award ${award.awardId}, ${formatFen(award.amountFen)}, on ${award.awardedOn}; ${programme.name.zh} does not stack with it`,
-      });
+    const usesMatrix = programme.catalogueVersion !== undefined;
+    const entry = usesMatrix ? stackingEntry(programme, other) : undefined;
+    const earlier = `已于 ${award.awardedOn} 获${other.name.zh}资助 ${yuanText(award.amountFen)}（${award.awardId}）`;
+    if (usesMatrix && entry === undefined) {
+      notes.push({ rule: 'stacking-unspecified', message: `${item}${earlier}；政策未明确${programme.name.zh}能否与其叠加，请经办人审核` });
+    } else if (!stacksWith(programme, other)) {
+      violations.push({ rule: 'no-stacking', message: `${item}${earlier}；${programme.name.zh}不能与其叠加${entry ? `（${entry.source}）` : ''}` });
     }
   }
   const earlier = sameItem.filter((award) => award.programmeId === programme.id);
@@ -52,15 +144,15 @@ export function stackingViolations(
     if (thisYear + application.requestedAmountFen > programme.amount.capFen) {
       violations.push({
         rule: 'cap-per-year',
-        message: `requested ${formatFen(application.requestedAmountFen)} with ${formatFen(thisYear)} already awarded for item ${application.itemId} in ${year} exceeds the yearly cap of ${formatFen(programme.amount.capFen)}`,
+        message: `${item}在 ${year} 年已获资助 ${yuanText(thisYear)}，再申请 ${yuanText(application.requestedAmountFen)} 将超过每年最高 ${yuanText(programme.amount.capFen)}`,
       });
     }
   } else if (earlier.length > 0) {
     const first = earlier[0]!;
     violations.push({
       rule: 'funded-once',
-      message: `item ${application.itemId} was already funded under ${programme.name.zh}: award ${first.awardId}, ${formatFen(first.amountFen)}, on ${first.awardedOn}`,
+      message: `${item}已于 ${first.awardedOn} 获${programme.name.zh}资助 ${yuanText(first.amountFen)}（${first.awardId}），同一事项不重复资助`,
     });
   }
-  return violations;
+  return { violations, notes };
 }

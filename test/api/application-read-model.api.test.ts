@@ -4,7 +4,9 @@ import { rebuildAndCompare } from '../../audit/read-model-drift.js';
 import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
 import { addMonthsClamped, parseLocalDate, shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../../domain/time/local-date.js';
 import { workingDayDeadline } from '../../domain/time/working-days.js';
+import { freshCreditCode } from '../support/actors.js';
 import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+import { verifyClaims } from '../support/verify-claims.js';
 import { sleepUntil } from '../support/workflow-updates.js';
 
 /**
@@ -40,6 +42,17 @@ async function ok(caller: ApiCaller, method: 'GET' | 'POST', url: string, body?:
   const response = await caller(method, url, body);
   expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
   return response.json();
+}
+
+/**
+ * Since issue 14 a carrier tenancy (V聚场 included) is the register's answer, not the applicant's: a
+ * company of its own, entered by 杨浦区投促办 in the 载体入驻企业名录, whose 统一社会信用代码 the application gives.
+ */
+async function registeredTenant(): Promise<string> {
+  const code = freshCreditCode();
+  const response = await yangpuReviewer('POST', '/api/registers/carrier-tenants/entries', { subject: code, name: '上海星河文化传媒有限公司', detail: { carrier: 'V聚场' }, from: '2026-01-01', reason: '入驻协议已签订' });
+  expect(response.statusCode, response.body).toBe(201);
+  return code;
 }
 
 const caseRow = (caseId: string) => harness.database.db.selectFrom('cases').selectAll().where('case_id', '=', caseId).executeTakeFirstOrThrow();
@@ -82,13 +95,14 @@ async function expectStepLimit(view: { timeLimit: { provisional: boolean } | nul
 
 describe('the application read model: columns and a view model, no decider state', () => {
   it('answers every step of a 杨浦 award from the row alone: 补正, score, the decision and the vouchers', async () => {
-    const opened = await ok(tenant, 'POST', '/api/applications/yangpu-live-stream-vouchers', { title: '直播消费券', summary: '在名录场馆直播', facts: { applicantKind: 'individual-creator', venueOnPublishedList: true, requestedAmountFen: 500_000 } });
+    // 直播券 are for companies in V聚场 (catalogue 2026-12-03).
+    const opened = await ok(creator, 'POST', '/api/applications/yangpu-live-stream-vouchers', { title: '直播消费券', summary: '在名录场馆直播', facts: { applicantKind: 'company', unifiedSocialCreditCode: await registeredTenant(), venueOnPublishedList: true, requestedAmountFen: 500_000 } });
     const caseId = opened.caseId as string;
 
-    let { view, row } = await viewReadingNoState(tenant, caseId);
+    let { view, row } = await viewReadingNoState(creator, caseId);
     expect(view).toMatchObject({
       caseType: 'application',
-      programme: { id: 'yangpu-live-stream-vouchers', catalogueVersion: '2026-11-23', department: 'yangpu-investment' },
+      programme: { id: 'yangpu-live-stream-vouchers', catalogueVersion: '2026-12-03', department: 'yangpu-investment' },
       priority: 'normal',
       details: { title: '直播消费券', summary: '在名录场馆直播' },
       facts: { venueOnPublishedList: true },
@@ -106,10 +120,10 @@ describe('the application read model: columns and a view model, no decider state
     expect(row.details).toMatchObject({ titleAndSummary: { title: '直播消费券', summary: '在名录场馆直播' } });
 
     await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/request-supplement`, { missingItems: ['作品版权证明'] });
-    ({ view } = await viewReadingNoState(tenant, caseId));
+    ({ view } = await viewReadingNoState(creator, caseId));
     expect(view).toMatchObject({ status: 'awaiting-supplement', supplement: { missingItems: ['作品版权证明'] }, completeness: null, waitingFor: { role: 'applicant' }, deadline: { kind: 'supplement-reply' } });
 
-    await ok(tenant, 'POST', `/api/cases/${caseId}/provide-supplement`, { responses: [{ item: '作品版权证明', response: 'copyright.pdf' }] });
+    await ok(creator, 'POST', `/api/cases/${caseId}/provide-supplement`, { responses: [{ item: '作品版权证明', response: 'copyright.pdf' }] });
     await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/accept-materials`, {});
     await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/score-application`, { score: 90, comments: '传播效果好' });
     ({ view } = await viewReadingNoState(yangpuReviewer, caseId));
@@ -118,8 +132,9 @@ describe('the application read model: columns and a view model, no decider state
     await expectStepLimit(view, 'review', 20);
     expect(view.scores).toEqual([{ by: '孙评审', score: 90, comments: '传播效果好', scoredAt: expect.any(String) }]);
 
+    await verifyClaims(yangpuReviewer, caseId);
     await ok(yangpuApprover, 'POST', `/api/cases/${caseId}/approve-application`, { notes: '同意' });
-    ({ view, row } = await viewReadingNoState(tenant, caseId));
+    ({ view, row } = await viewReadingNoState(creator, caseId));
     expect(view).toMatchObject({
       decision: { by: '钱审批', approvedAmountFen: 500_000, byDirector: false },
       award: { amountFen: 500_000, planInWords: expect.any(String) },
@@ -129,7 +144,7 @@ describe('the application read model: columns and a view model, no decider state
   });
 
   it('lets the 网信 office review the content of a 黄浦 award whose row names 黄浦 as its department', async () => {
-    const opened = await ok(creator, 'POST', '/api/applications/huangpu-platform-subsidy', { title: '平台集聚补贴', summary: '集聚创作者 300 名', facts: { applicantKind: 'mcn', requestedAmountFen: 150_000_000 } });
+    const opened = await ok(creator, 'POST', '/api/applications/huangpu-platform-subsidy', { title: '平台集聚补贴', summary: '集聚创作者 300 名', facts: { applicantKind: 'mcn', requestedAmountFen: 150_000_000, registeredDistrict: '黄浦区' } });
     const caseId = opened.caseId as string;
     await ok(huangpuReviewer, 'POST', `/api/cases/${caseId}/accept-materials`, {});
     const atReview = await viewReadingNoState(cacReviewer, caseId);
@@ -149,6 +164,7 @@ describe('the application read model: columns and a view model, no decider state
     const caseId = opened.caseId as string;
     await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/accept-materials`, {});
     await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/score-application`, { score: 80 });
+    await verifyClaims(yangpuReviewer, caseId);
     const approved = (await ok(yangpuApprover, 'POST', `/api/cases/${caseId}/approve-application`, {})).case;
     const awardedOn = approved.award.awardedOn as LocalDate;
 
@@ -163,10 +179,11 @@ describe('the application read model: columns and a view model, no decider state
   });
 
   it('answers the rent waiver of a 杨浦 carrier tenant, year by year, from the row alone', async () => {
-    const opened = await ok(creator, 'POST', '/api/applications/yangpu-rent-waiver', { title: '载体租金减免', summary: '入驻杨浦载体', facts: { applicantKind: 'company', admittedToCarrier: true, monthlyRentFen: 2_000_000 } });
+    const opened = await ok(creator, 'POST', '/api/applications/yangpu-rent-waiver', { title: '载体租金减免', summary: '入驻杨浦载体', facts: { applicantKind: 'company', admittedToCarrier: true, monthlyRentFen: 2_000_000, unifiedSocialCreditCode: await registeredTenant() } });
     const caseId = opened.caseId as string;
     await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/accept-materials`, {});
     await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/score-application`, { score: 85 });
+    await verifyClaims(yangpuReviewer, caseId);
     await ok(yangpuDirector, 'POST', `/api/cases/${caseId}/approve-application`, {});
     const { view } = await viewReadingNoState(creator, caseId);
     // The first year is waived on approval; each later one as it begins.

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 import { assignWithApproval } from '../support/accounts.js';
+import { verifyClaims } from '../support/verify-claims.js';
 
 let harness: ApiHarness;
 let creator: ApiCaller;
@@ -49,13 +50,13 @@ async function act(caller: ApiCaller, caseId: string, action: string, body: obje
 describe('POST /api/applications/:programmeId', () => {
   it('opens a case under the programme, recording its catalogue version, and answers a retry with the same case', async () => {
     const key = `apply-${randomUUID()}`;
-    const facts = { applicantKind: 'company', requestedAmountFen: 30_000_000, itemId: `drama-${randomUUID()}` };
+    const facts = { applicantKind: 'company', requestedAmountFen: 30_000_000, itemId: `drama-${randomUUID()}`, registeredDistrict: '徐汇区' };
     const first = await apply(creator, 'xuhui-quality-works', facts, { 'idempotency-key': key });
     expect(first.statusCode, first.body).toBe(201);
     expect(first.json()).toMatchObject({
       caseType: 'application',
       referenceNo: expect.stringMatching(/^AP-\d{4}-\d{6}$/),
-      programme: { id: 'xuhui-quality-works', zh: '徐汇 优质短剧、获奖作品', catalogueVersion: '2026-11-23', department: 'xuhui' },
+      programme: { id: 'xuhui-quality-works', zh: '徐汇 优质短剧、获奖作品', catalogueVersion: '2026-12-03', department: 'xuhui' },
       status: 'completeness-check',
       waitingFor: { role: 'official', department: 'xuhui' },
       deadline: { kind: 'completeness-check' },
@@ -72,13 +73,13 @@ describe('POST /api/applications/:programmeId', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({
       error: 'validation',
-      issues: [{ field: 'amount-cap', message: 'requested 12,000,000.00 exceeds min(20% of R&D spend 30,000,000.00 = 6,000,000.00, cap 10,000,000.00)' }],
+      issues: [{ field: 'amount-cap', message: '申请金额 12,000,000.00 元 超过可申请的最高额：实际研发投入 30,000,000.00 元 的 20% 为 6,000,000.00 元，且不超过 10,000,000.00 元' }],
     });
     const young = await apply(creator, 'hu9-all-media-operator-certification', { applicantKind: 'individual-creator', age: 15 });
     expect(young.statusCode).toBe(400);
-    expect(young.json().message).toContain('at least 16 years old; stated age is 15');
+    expect(young.json().message).toContain('申请人须年满 16 周岁；填写的年龄为 15 周岁');
     const notAllThree = await apply(creator, 'yangpu-penalty-exemption', { applicantKind: 'company', firstViolation: true, minorHarm: true, correctedInTime: false });
-    expect(notAllThree.json().message).toContain('not met: 及时改正 (corrected in time)');
+    expect(notAllThree.json().message).toContain('不满足：及时改正');
   });
 
   it('refuses what the system knows better than the applicant: the stays taken, the funded item of a measure that funds the applicant', async () => {
@@ -96,29 +97,31 @@ describe('POST /api/applications/:programmeId', () => {
     expect((await apply(huangpuReviewer, 'hu9-starlight', { applicantKind: 'company' })).statusCode).toBe(403);
   });
 
-  it('refuses an item already funded under a programme that does not stack (400, naming the award), and accepts one under a city programme, which stacks', async () => {
+  it('002 Q5 matrix: a pair of measures the sources say nothing of is accepted for the official to review; the same measure twice for one item is refused (400, naming the award)', async () => {
     const itemId = `drama-${randomUUID()}`;
     await harness.database.db
       .insertInto('awards')
       .values({ award_id: 'AW-API-1', case_id: randomUUID(), applicant_account_id: 'someone', programme_id: 'xuhui-culture-commerce-tourism', catalogue_version: '2026-11-23', item_id: itemId, amount_fen: 10_000_000, awarded_on: '2026-06-01', recorded_at: new Date() })
       .execute();
-    const refused = await apply(creator, 'xuhui-quality-works', { applicantKind: 'company', requestedAmountFen: 1_000_000, itemId });
+    const unspecified = await apply(creator, 'xuhui-quality-works', { applicantKind: 'company', requestedAmountFen: 1_000_000, itemId, registeredDistrict: '徐汇区' });
+    expect(unspecified.statusCode, unspecified.body).toBe(201);
+    const refused = await apply(creator, 'xuhui-culture-commerce-tourism', { applicantKind: 'company', requestedAmountFen: 1_000_000, itemId, registeredDistrict: '徐汇区' });
     expect(refused.statusCode).toBe(400);
-    expect(refused.json().issues).toEqual([{ field: 'no-stacking', message: expect.stringContaining('award AW-API-1, 100,000.00, on 2026-06-01') }]);
-    const city = await apply(creator, 'drama-overseas', { applicantKind: 'company', requestedAmountFen: 1_000_000, itemId });
-    expect(city.statusCode, city.body).toBe(201);
+    expect(refused.json().issues).toEqual([{ field: 'funded-once', message: expect.stringContaining('已于 2026-06-01 获徐汇 文商旅融合作品资助 100,000.00 元（AW-API-1）') }]);
   });
 });
 
 describe('actions on an application under /api/cases/:caseId', () => {
   it('runs a 黄浦 reward to completion: shared completeness and 网信 routes, score, four-eyes, director; the total shows on the case', async () => {
-    const { caseId } = await opened(creator, 'huangpu-platform-subsidy', { applicantKind: 'mcn', requestedAmountFen: 150_000_000 });
+    const { caseId } = await opened(creator, 'huangpu-platform-subsidy', { applicantKind: 'mcn', requestedAmountFen: 150_000_000, registeredDistrict: '黄浦区' });
     await act(huangpuReviewer, caseId, 'request-supplement', { missingItems: ['集聚创作者名单'] });
     await act(creator, caseId, 'provide-supplement', { responses: [{ item: '集聚创作者名单', response: 'list.xlsx' }] });
     await act(huangpuReviewer, caseId, 'accept-materials');
     await act(cacReviewer, caseId, 'pass-compliance-review', { notes: '内容积极健康' });
     expect((await creator('POST', `/api/cases/${caseId}/score-application`, { score: 90 })).statusCode).toBe(403);
     await act(huangpuReviewer, caseId, 'score-application', { score: 90, comments: '集聚效应显著' });
+    // The claims are verified (issue 14), so what refuses a decider below is who they are, not the facts.
+    await verifyClaims(huangpuReviewer, caseId);
 
     // A reviewer holds no deciding duty; given the approver duty as well, four-eyes still refuses them.
     expect((await huangpuReviewer('POST', `/api/cases/${caseId}/approve-application`, {})).json().message).toContain('只有负责审批或处长审批或分管的工作人员可以办理此项');
@@ -141,15 +144,15 @@ describe('actions on an application under /api/cases/:caseId', () => {
     expect(view.applicantAwards.awards).toContainEqual(expect.objectContaining({ caseId, programmeId: 'huangpu-platform-subsidy', amountFen: 150_000_000 }));
     expect(view.applicantAwards.totalFen).toBe(view.applicantAwards.awards.reduce((sum: number, a: { amountFen: number }) => sum + a.amountFen, 0));
     // Funded once: the same measure refuses the same company again, naming the award.
-    const again = await apply(creator, 'huangpu-platform-subsidy', { applicantKind: 'mcn', requestedAmountFen: 100_000_000 });
+    const again = await apply(creator, 'huangpu-platform-subsidy', { applicantKind: 'mcn', requestedAmountFen: 100_000_000, registeredDistrict: '黄浦区' });
     expect(again.statusCode).toBe(400);
-    expect(again.json().issues).toEqual([{ field: 'funded-once', message: expect.stringContaining(`award ${done.award.awardId}, 1,500,000.00`) }]);
+    expect(again.json().issues).toEqual([{ field: 'funded-once', message: expect.stringContaining(`1,500,000.00 元（${done.award.awardId}）`) }]);
     expect((await auditor('POST', `/api/cases/${caseId}/withdraw`, {})).statusCode).toBe(403);
     expect((await otherCreator('GET', `/api/cases/${caseId}`)).statusCode).toBe(404);
   });
 
   it('lets the applicant withdraw before the decision', async () => {
-    const { caseId } = await opened(creator, 'xuhui-quality-works', { applicantKind: 'company', requestedAmountFen: 1_000_000, itemId: `drama-${randomUUID()}` });
+    const { caseId } = await opened(creator, 'xuhui-quality-works', { applicantKind: 'company', requestedAmountFen: 1_000_000, itemId: `drama-${randomUUID()}`, registeredDistrict: '徐汇区' });
     await act(xuhuiReviewer, caseId, 'accept-materials');
     expect(await act(creator, caseId, 'withdraw', { reason: '另行申请' })).toMatchObject({ status: 'withdrawn', closingReasons: ['另行申请'] });
     expect((await xuhuiApprover('POST', `/api/cases/${caseId}/approve-application`, {})).statusCode).toBe(409);

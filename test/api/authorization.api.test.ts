@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignWithApproval } from '../support/accounts.js';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+import { verifyClaims } from '../support/verify-claims.js';
 
 /**
  * Who may see and do what, through the API: applicants their own cases, officials their
@@ -111,13 +112,15 @@ describe('four-eyes and the director threshold, however the action arrives', () 
     const opened = await creator('POST', '/api/applications/huangpu-platform-subsidy', {
       title: '平台扶持',
       summary: '集聚创作者 200 名',
-      facts: { applicantKind: 'mcn', requestedAmountFen: 150_000_000 },
+      facts: { applicantKind: 'mcn', requestedAmountFen: 150_000_000, registeredDistrict: '黄浦区' },
     });
     expect(opened.statusCode, opened.body).toBe(201);
     const caseId = opened.json().caseId;
     await act(huangpuReviewer, caseId, 'accept-materials');
     await act(cacReviewer, caseId, 'pass-compliance-review', { notes: '合规' });
     await act(huangpuReviewer, caseId, 'score-application', { score: 88 });
+    // The claims are verified (issue 14), so what refuses a decider below is who they are, not the facts.
+    await verifyClaims(huangpuReviewer, caseId);
 
     // A second session of the reviewer: still the reviewer, who holds no deciding duty.
     const reviewerAgain = await harness.as('huangpu-reviewer');

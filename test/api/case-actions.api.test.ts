@@ -112,7 +112,7 @@ describe('POST /api/cases/:caseId/:action', () => {
   });
 
   it('takes an application action and a filing action through the same route', async () => {
-    const application = await opened('/api/applications/huangpu-platform-subsidy', { title: '平台扶持', summary: '集聚创作者', facts: { applicantKind: 'mcn', requestedAmountFen: 50_000_000 } });
+    const application = await opened('/api/applications/huangpu-platform-subsidy', { title: '平台扶持', summary: '集聚创作者', facts: { applicantKind: 'mcn', requestedAmountFen: 50_000_000, registeredDistrict: '黄浦区' } });
     const accepted = await act(huangpuReviewer, application, 'accept-materials');
     expect(accepted.result).toMatchObject({ caseId: application, events: expect.arrayContaining([expect.any(String)]) });
     expect(accepted.case).toMatchObject({ caseType: 'application', applicantAwards: { count: expect.any(Number) } });

@@ -113,8 +113,10 @@ describe('opening a case', () => {
 
   it('opens one case for a retried POST with the same Idempotency-Key', async () => {
     const headers = { 'idempotency-key': `retry-${Date.now()}` };
-    const first = await creator('POST', '/api/cases/chuying-loan', validApplication(), headers);
-    const second = await creator('POST', '/api/cases/chuying-loan', validApplication(), headers);
+    // The same body twice: each validApplication() is a company of its own.
+    const body = validApplication();
+    const first = await creator('POST', '/api/cases/chuying-loan', body, headers);
+    const second = await creator('POST', '/api/cases/chuying-loan', body, headers);
     expect(first.statusCode).toBe(201);
     expect(second.statusCode).toBe(201);
     expect(second.json().caseId).toBe(first.json().caseId);

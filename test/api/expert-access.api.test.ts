@@ -52,7 +52,7 @@ async function seedApplication(forCall: string, status: string, n: number): Prom
 /** A real application (its read model as its module writes it), then moved to the call's panel step as the application side will. */
 async function realApplicationAwaitingPanel(forCall: string): Promise<string> {
   const applicant = await harness.as('creator');
-  const created = await applicant('POST', '/api/applications/huangpu-platform-subsidy', { title: '星河 MCN 创作者集聚', summary: '签约优质创作者 120 名', facts: { applicantKind: 'mcn', requestedAmountFen: 50_000_000 } }, { 'idempotency-key': randomUUID() });
+  const created = await applicant('POST', '/api/applications/huangpu-platform-subsidy', { title: '星河 MCN 创作者集聚', summary: '签约优质创作者 120 名', facts: { applicantKind: 'mcn', requestedAmountFen: 50_000_000, registeredDistrict: '黄浦区' } }, { 'idempotency-key': randomUUID() });
   expect(created.statusCode, created.body).toBe(201);
   const caseId = created.json<{ caseId: string }>().caseId;
   await sql`UPDATE cases SET status = 'panel-review', details = jsonb_set(coalesce(details, '{}'::jsonb), '{call}', ${JSON.stringify({ callId: forCall })}::jsonb) WHERE case_id = ${caseId}`.execute(harness.database.ownerDb);

@@ -38,7 +38,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => harness?.close());
 
-const SAMPLE_PARAMS: Record<string, string> = { programmeId: 'huangpu-platform-subsidy', year: '2027', username: 'other-creator', grantId: '00000000-0000-4000-8000-000000000000', callId: 'chuying-fund', letterId: '00000000-0000-4000-8000-00000000000a' };
+const SAMPLE_PARAMS: Record<string, string> = { programmeId: 'huangpu-platform-subsidy', year: '2027', username: 'other-creator', grantId: '00000000-0000-4000-8000-000000000000', callId: 'chuying-fund', letterId: '00000000-0000-4000-8000-00000000000a', noticeId: '00000000-0000-4000-8000-00000000000b', documentId: '00000000-0000-4000-8000-00000000000c', kind: 'carrier-tenants', entryId: 'matrix-probe-entry' };
 
 function urlFor(route: RouteDefinition, target: Target | undefined): string {
   return route.url.replace(/:(\w+)/g, (_, name: string) => (name === 'caseId' ? target!.caseId : SAMPLE_PARAMS[name]!));
@@ -91,9 +91,9 @@ describe('the permission matrix', () => {
 
   it('lets the callers it grants through to the handler: reads answer 200, refusals match the walk', async () => {
     const mismatches: string[] = [];
-    // Two reads narrow further in their handlers, tested with their routes: a sample decision letter passes the case
-    // check and is then, rightly, not found; a call's budget is shown only to officials of the call's own department.
-    const narrowedInHandler = (url: string) => url.endsWith('/replay') || url.endsWith('/:letterId') || url === '/api/calls/:callId/budget';
+    // Some reads narrow further in their handlers, tested with their routes: a sample decision letter or document passes
+    // the matrix and is then, rightly, not found; a call's budget is shown only to officials of the call's own department.
+    const narrowedInHandler = (url: string) => url.endsWith('/replay') || url.endsWith('/:letterId') || url === '/api/documents/:documentId' || url === '/api/calls/:callId/budget';
     const reads = routes.filter((r) => r.method === 'GET' && (r.query === undefined || r.query.safeParse({}).success) && !narrowedInHandler(r.url));
     for (const r of reads) {
       const policy = PERMISSIONS[key(r)]!;

@@ -23,9 +23,11 @@ describe('GET /api/programmes', () => {
       payout: { kind: 'one-off' },
       rulesInWords: '按实际研发投入的 20% 给予支持，最高 1,000 万元',
     });
-    // City measures stack with district ones (002 Q5), not with other city measures.
-    expect(agent.stacksWith).toContain('xuhui-ai-skill-library');
-    expect(agent.stacksWith).not.toContain('drama-excellent-project');
+    // The stacking matrix names only what the sources say: 沪九条 city measures stack with district ones (002 Q5).
+    const cityInterest = body.programmes.find((p: { id: string }) => p.id === 'hu9-loan-interest-subsidy');
+    expect(cityInterest.stacksWith).toContain('yangpu-loan-interest-subsidy');
+    expect(cityInterest.stacksWith).not.toContain('drama-excellent-project');
+    expect(agent.stacksWith).toEqual([]);
   });
 
   it('answers 404 for an unknown programme and 400 for a malformed id', async () => {
@@ -41,7 +43,7 @@ describe('POST /api/programmes/:id/check', () => {
     expect(response.json()).toMatchObject({
       eligible: false,
       maxAmountFen: 600_000_000,
-      violations: [{ rule: 'amount-cap', message: 'requested 12,000,000.00 exceeds min(20% of R&D spend 30,000,000.00 = 6,000,000.00, cap 10,000,000.00)' }],
+      violations: [{ rule: 'amount-cap', message: '申请金额 12,000,000.00 元 超过可申请的最高额：实际研发投入 30,000,000.00 元 的 20% 为 6,000,000.00 元，且不超过 10,000,000.00 元' }],
     });
   });
 
@@ -59,12 +61,16 @@ describe('POST /api/programmes/:id/check', () => {
       ])
       .execute();
     const creator = await harness.as('creator');
-    const facts = (itemId: string) => ({ applicantKind: 'company', requestedAmountFen: 50_000_000, itemId });
+    const facts = (itemId: string) => ({ applicantKind: 'company', requestedAmountFen: 50_000_000, itemId, registeredDistrict: '徐汇区' });
+    // Two 徐汇 measures: the sources say nothing of the pair, so the official is asked to review it.
     const mine = (await creator('POST', '/api/programmes/xuhui-culture-commerce-tourism/check', facts('drama-mine'))).json();
-    expect(mine.violations.map((v: { rule: string }) => v.rule)).toEqual(['no-stacking']);
-    expect(mine.violations[0].message).toContain('award AW-1');
-    const theirs = (await creator('POST', '/api/programmes/xuhui-culture-commerce-tourism/check', facts('drama-theirs'))).json();
-    expect(theirs.eligible).toBe(true);
+    expect(mine.eligible).toBe(true);
+    expect(mine.notes.map((v: { rule: string }) => v.rule)).toEqual(['stacking-unspecified']);
+    expect(mine.notes[0].message).toContain('AW-1');
+    const twice = (await creator('POST', '/api/programmes/xuhui-quality-works/check', facts('drama-mine'))).json();
+    expect(twice.violations.map((v: { rule: string }) => v.rule)).toEqual(['funded-once']);
+    const theirs = (await creator('POST', '/api/programmes/xuhui-quality-works/check', facts('drama-theirs'))).json();
+    expect(theirs).toMatchObject({ eligible: true, notes: [] });
     const anonymous = (await post('/api/programmes/xuhui-culture-commerce-tourism/check', facts('drama-mine'))).json();
     expect(anonymous.eligible).toBe(true);
   });

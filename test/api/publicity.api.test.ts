@@ -4,6 +4,7 @@ import { OBJECTION_LIMIT } from '../../api/routes/publicity.routes.js';
 import { formatShanghaiMinute } from '../../domain/calls/shanghai-time.js';
 import { readStream } from '../../db/event-store.js';
 import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+import { verifyClaims } from '../support/verify-claims.js';
 
 let harness: ApiHarness;
 /** The API as it runs: the 公示 routes are public, so requests carry no sign-in. */
@@ -34,11 +35,12 @@ async function awardOnNotice(applicant = 'creator'): Promise<string> {
   const call = await ok(reviewer, 'POST', '/api/cases/call', { programmeId: 'huangpu-platform-subsidy', title: '2026 年黄浦平台集聚补贴', opensAt: shanghai(now - DAY), closesAt: shanghai(now + 30 * DAY), budgetFen: 500_000_000, mode: 'first-come' }, 201);
   await ok(await harness.as('huangpu-approver'), 'POST', `/api/cases/${call.caseId as string}/approve-budget`, {});
   const creator = await harness.as(applicant);
-  const opened = await ok(creator, 'POST', '/api/applications/huangpu-platform-subsidy', { title: '平台集聚补贴', summary: '集聚创作者 300 名', facts: { applicantKind: 'mcn', requestedAmountFen: 50_000_000 } }, 201);
+  const opened = await ok(creator, 'POST', '/api/applications/huangpu-platform-subsidy', { title: '平台集聚补贴', summary: '集聚创作者 300 名', facts: { applicantKind: 'mcn', registeredDistrict: '黄浦区', requestedAmountFen: 50_000_000 } }, 201);
   const caseId = opened.caseId as string;
   await ok(reviewer, 'POST', `/api/cases/${caseId}/accept-materials`, {});
   await ok(await harness.as('cac-reviewer'), 'POST', `/api/cases/${caseId}/pass-compliance-review`, { notes: '' });
   await ok(reviewer, 'POST', `/api/cases/${caseId}/score-application`, { score: 85 });
+  await verifyClaims(reviewer, caseId);
   const approved = await ok(await harness.as('huangpu-approver'), 'POST', `/api/cases/${caseId}/approve-application`, { approvedAmountFen: 50_000_000 });
   expect(approved.case).toMatchObject({ status: 'publicity', statusLabel: '公示中' });
   return caseId;
@@ -51,9 +53,9 @@ describe('公示 over the API', () => {
     // cannot be refused: a second award to the same company under the same measure is refused now.
     const held = await harness.database.db.selectFrom('awards').select(['award_id', 'amount_fen', 'item_id']).where('case_id', '=', caseId).execute();
     expect(held).toEqual([{ award_id: `AW-${caseId}`, amount_fen: 50_000_000, item_id: expect.stringContaining('huangpu-platform-subsidy') }]);
-    const again = await (await harness.as('creator'))('POST', '/api/applications/huangpu-platform-subsidy', { title: '平台集聚补贴（再次）', summary: '集聚创作者 300 名', facts: { applicantKind: 'mcn', requestedAmountFen: 10_000_000 } });
+    const again = await (await harness.as('creator'))('POST', '/api/applications/huangpu-platform-subsidy', { title: '平台集聚补贴（再次）', summary: '集聚创作者 300 名', facts: { applicantKind: 'mcn', registeredDistrict: '黄浦区', requestedAmountFen: 10_000_000 } });
     expect(again.statusCode, again.body).toBe(400);
-    expect(again.json().message).toContain(`already funded under 黄浦平台企业、MCN 机构扶持: award AW-${caseId}`);
+    expect(again.json().message).toContain(`获黄浦平台企业、MCN 机构扶持资助 `);
     const list = await publicity.inject({ method: 'GET', url: '/api/publicity' });
     expect(list.statusCode, list.body).toBe(200);
     expect(list.json<{ entries: unknown[] }>().entries).toContainEqual(

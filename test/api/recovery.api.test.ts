@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonthsClamped, startOfShanghaiDay, shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
+import { freshCreditCode } from '../support/actors.js';
 import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+import { verifyClaims } from '../support/verify-claims.js';
 import { sleepUntil } from '../support/workflow-updates.js';
 
 let harness: ApiHarness;
@@ -31,12 +33,24 @@ async function ok(caller: ApiCaller, method: 'GET' | 'POST', url: string, body?:
   return response.json();
 }
 
+/**
+ * Since issue 14 a carrier tenancy (V聚场 included) is the register's answer, not the applicant's: a
+ * company of its own, entered by 杨浦区投促办 in the 载体入驻企业名录, whose 统一社会信用代码 the application gives.
+ */
+async function registeredTenant(): Promise<string> {
+  const code = freshCreditCode();
+  const response = await yangpuReviewer('POST', '/api/registers/carrier-tenants/entries', { subject: code, name: '上海星河文化传媒有限公司', detail: { carrier: 'V聚场' }, from: '2026-01-01', reason: '入驻协议已签订' });
+  expect(response.statusCode, response.body).toBe(201);
+  return code;
+}
+
 /** A 杨浦 rent subsidy paid three months, then stopped by a move two months in: one month paid too much. */
 async function overpaidRentSubsidy() {
   const opened = await ok(tenant, 'POST', '/api/applications/yangpu-talent-rent', { title: '人才租房补贴', summary: '在杨浦租房', facts: { applicantKind: 'individual-creator', monthlyRentFen: 950_000 } });
   const caseId = opened.caseId as string;
   await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/accept-materials`, {});
   await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/score-application`, { score: 80 });
+  await verifyClaims(yangpuReviewer, caseId);
   const approved = (await ok(yangpuApprover, 'POST', `/api/cases/${caseId}/approve-application`, {})).case;
   const awardedOn = approved.award.awardedOn as LocalDate;
   await sleepUntil(harness.env, startOfShanghaiDay(addMonthsClamped(awardedOn, 3)) + 12 * 3600_000);
@@ -107,7 +121,7 @@ describe('追回: recovery of public money, opened against a case with a recover
 
   it('is refused against a case with nothing to recover', async () => {
     const creator = await harness.as('creator');
-    const opened = await ok(creator, 'POST', '/api/applications/yangpu-rent-waiver', { title: '房租减免', summary: '入驻载体', facts: { applicantKind: 'company', admittedToCarrier: true, monthlyRentFen: 2_000_000 } });
+    const opened = await ok(creator, 'POST', '/api/applications/yangpu-rent-waiver', { title: '房租减免', summary: '入驻载体', facts: { applicantKind: 'company', admittedToCarrier: true, monthlyRentFen: 2_000_000, unifiedSocialCreditCode: await registeredTenant() } });
     expect((await ok(yangpuReviewer, 'GET', `/api/cases/${opened.caseId}`)).availableOpenings).toEqual([]);
     const refused = await yangpuReviewer('POST', '/api/cases/recovery', { sourceCaseId: opened.caseId, reason: '无' });
     expect(refused.statusCode).toBe(400);

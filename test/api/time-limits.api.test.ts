@@ -35,7 +35,7 @@ type QueueLine = { caseId: string; deadlineAt: string | null; breached: boolean;
 
 describe('a programme application’s step time limits', () => {
   it('shows each step’s deadline, orders the queue by it, is extended once by the director, and is flagged when breached', async () => {
-    const applied = await creator('POST', '/api/applications/huangpu-platform-subsidy', { title: '平台扶持', summary: '申请说明', facts: { applicantKind: 'mcn', requestedAmountFen: 150_000_000 } });
+    const applied = await creator('POST', '/api/applications/huangpu-platform-subsidy', { title: '平台扶持', summary: '申请说明', facts: { applicantKind: 'mcn', requestedAmountFen: 150_000_000, registeredDistrict: '黄浦区' } });
     expect(applied.statusCode, applied.body).toBe(201);
     const { caseId } = applied.json<{ caseId: string }>();
     const view = async (caller: ApiCaller = creator) => (await caller('GET', `/api/cases/${caseId}`)).json<CaseView>();

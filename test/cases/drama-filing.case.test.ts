@@ -140,8 +140,8 @@ describe('the drama filing module declares what the old workflow, routes and pag
     }
     expect(action('approve').body.parse({ notes: ' 同意 ' })).toEqual({ notes: '同意' });
     expect(action('resubmit').body.parse({ filing: { ...filing, title: ' 外滩往事 ' } })).toEqual({ filing, changeNote: '' });
-    // The opening route's body is the same shape.
-    expect(Object.keys(dramaSubmissionFields.shape).sort()).toEqual(Object.keys(dramaSubmissionBody.shape).sort());
+    // The opening route's body is the same shape, and asks the category (普通/重点, issue 14), which a resubmission keeps.
+    expect([...Object.keys(dramaSubmissionFields.shape), 'category'].sort()).toEqual(Object.keys(dramaSubmissionBody.shape).sort());
   });
 
   it('makes the commands the routes made', () => {

@@ -71,6 +71,8 @@ function filingViewBefore(row: Selectable<CasesTable>) {
     waitingFor: step.waitingFor,
     deadline: step.deadline ? { ...step.deadline, at: shanghai(step.deadline.at) } : null,
     flagged: step.flagged,
+    // Since issue 14 the view names the category; a filing recorded without one is 普通.
+    category: state.submission?.category ?? 'ordinary',
     applicant: { accountId: row.applicant_account_id, name: row.applicant_name },
     filing: state.submission ?? null,
     reasons: state.reasons,
@@ -79,10 +81,10 @@ function filingViewBefore(row: Selectable<CasesTable>) {
       round: r.round,
       submittedAt: shanghai(r.submittedAt),
       submittedOn: r.submittedOn,
-      workingDays: r.deadline.workingDays,
-      lastWorkingDay: r.deadline.lastWorkingDay,
-      deadline: shanghai(r.deadline.deadlineAt),
-      provisional: r.deadline.provisional,
+      workingDays: r.deadline!.workingDays,
+      lastWorkingDay: r.deadline!.lastWorkingDay,
+      deadline: shanghai(r.deadline!.deadlineAt),
+      provisional: r.deadline!.provisional,
       reviewer: r.reviewer ?? null,
       remindedAt: shanghai(r.remindedAt),
       breachedAt: shanghai(r.breachedAt),
@@ -212,7 +214,7 @@ function filingLife(filingType: DramaFilingType): { caseId: string; events: Dram
   );
   actBy(filingReviewer, (now += 3_600_000), { type: 'ClaimFiling' });
   // Not decided in time: reminded on its last working day, breached and escalated at 24:00.
-  const deadlineAt = Date.parse(state.rounds[0]!.deadline.deadlineAt);
+  const deadlineAt = Date.parse(state.rounds[0]!.deadline!.deadlineAt);
   record(decideFilingTimeElapsed(state, deadlineAt - 6 * 3_600_000));
   record(decideFilingTimeElapsed(state, deadlineAt + 1));
   now = deadlineAt + 3_600_000;

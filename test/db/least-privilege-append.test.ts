@@ -28,6 +28,10 @@ beforeAll(async () => {
   await asOwner(`CREATE ROLE ${role} LOGIN PASSWORD '${password}'`);
   await asOwner(`GRANT SELECT, INSERT ON events TO ${role}`);
   await asOwner(`GRANT SELECT, INSERT, UPDATE ON streams, ${READ_MODEL_TABLES.join(', ')} TO ${role}`);
+  // A projected notice queues its deliveries in the same transaction: a trigger fills the outbox from
+  // the recipients' contacts (db/migrations/2026-12-03T00-10_notices.ts).
+  await asOwner(`GRANT SELECT, INSERT ON notice_deliveries TO ${role}`);
+  await asOwner(`GRANT SELECT ON notice_contacts, accounts TO ${role}`);
   const url = new URL(database.url);
   url.username = role;
   url.password = password;

@@ -28,12 +28,16 @@ async function planOf(script: string) {
 }
 
 describe('what each npm script installs', () => {
-  it('npm start: the npm packages and the Temporal servers, no browser and no API-schema tools', async () => {
-    expect(await planOf('start')).toEqual({ npmPackages: true, temporalServers: true, apiTools: false, browser: false });
+  it('npm start: the npm packages and the Temporal servers, no browser, no API-schema tools, no SMTP server', async () => {
+    expect(await planOf('start')).toEqual({ npmPackages: true, temporalServers: true, apiTools: false, smtp: false, browser: false });
   });
 
-  it('npm test: also Chromium with a Chinese font and the OpenAPI validator, as the browser and OpenAPI tests need', async () => {
-    expect(await planOf('test')).toEqual({ npmPackages: true, temporalServers: true, apiTools: true, browser: true });
+  it('npm test: also Chromium with a Chinese font, the OpenAPI validator with the S3 server, and the SMTP server, as the browser, OpenAPI, document-store and notice tests need', async () => {
+    expect(await planOf('test')).toEqual({ npmPackages: true, temporalServers: true, apiTools: true, smtp: true, browser: true });
+  });
+
+  it('npm run test:faults: the SMTP server the email outbox is killed against', async () => {
+    expect(await planOf('test:faults')).toMatchObject({ smtp: true });
   });
 
   it('npm run test:api-schema: Schemathesis, no browser', async () => {

@@ -201,7 +201,7 @@ describe('return for revision (退回修改): the clock stops; a resubmission st
     ]);
     const state = foldDramaFiling([filed, claimed(), returned, ...events]);
     expect(state.status).toBe('awaiting-claim');
-    expect(state.rounds.map((r) => [r.round, r.deadline.lastWorkingDay, r.outcome])).toEqual([
+    expect(state.rounds.map((r) => [r.round, r.deadline!.lastWorkingDay, r.outcome])).toEqual([
       [1, '2026-10-09', 'returned'],
       [2, '2026-10-14', undefined],
     ]);

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { formatFen, yuan } from '../../domain/money/fen.js';
-import { findProgramme, PROGRAMMES } from '../../domain/programmes/catalogue.js';
+import { findProgrammeAt } from '../../domain/applications/terms.js';
+import { CATALOGUE_VERSION_2026_11_23, PROGRAMMES_2026_11_23 as PROGRAMMES } from '../../domain/programmes/catalogue.js';
 import { checkApplication } from '../../domain/programmes/check.js';
 import type { ApplicationFacts, Programme } from '../../domain/programmes/programme.js';
 import type { LedgerAward } from '../../domain/programmes/stacking.js';
 import { parseLocalDate } from '../../domain/time/local-date.js';
 
+// The first catalogue, which the cases opened under it keep for life (its corrections are in catalogue-sources.test.ts).
 const ON = parseLocalDate('2026-11-23');
 const programme = (id: string): Programme => {
-  const found = findProgramme(id);
+  const found = findProgrammeAt(CATALOGUE_VERSION_2026_11_23, id);
   if (!found) throw new Error(`no programme ${id}`);
   return found;
 };
@@ -61,7 +63,7 @@ describe('caps: a request at the cap passes, one fen more is refused naming the 
     expect(rules(atCap)).not.toContain('amount-cap');
     const over = check(id, facts(yuan(capYuan) + 1));
     expect(over.eligible).toBe(false);
-    expect(over.violations.find((v) => v.rule === 'amount-cap')?.message).toBe(`requested ${formatFen(yuan(capYuan) + 1)} exceeds the ${p.name.zh} cap of ${formatFen(yuan(capYuan))}`);
+    expect(over.violations.find((v) => v.rule === 'amount-cap')?.message).toBe(`申请金额 ${formatFen(yuan(capYuan) + 1)} 元 超过${p.name.zh}的最高额 ${formatFen(yuan(capYuan))} 元`);
   });
 });
 
@@ -70,7 +72,7 @@ describe('formulas', () => {
     const result = check('drama-agent-project', { applicantKind: 'company', requestedAmountFen: yuan(12_000_000), rdSpendFen: yuan(30_000_000), itemId: 'agent-1' });
     expect(result.maxAmountFen).toBe(yuan(6_000_000));
     expect(result.violations).toEqual([
-      { rule: 'amount-cap', message: 'requested 12,000,000.00 exceeds min(20% of R&D spend 30,000,000.00 = 6,000,000.00, cap 10,000,000.00)' },
+      { rule: 'amount-cap', message: '申请金额 12,000,000.00 元 超过可申请的最高额：实际研发投入 30,000,000.00 元 的 20% 为 6,000,000.00 元，且不超过 10,000,000.00 元' },
     ]);
     expect(check('drama-agent-project', { applicantKind: 'company', requestedAmountFen: yuan(10_000_000), rdSpendFen: yuan(80_000_000), itemId: 'agent-2' }).eligible).toBe(true);
     expect(check('drama-agent-project', { applicantKind: 'company', requestedAmountFen: yuan(10_000_000), rdSpendFen: yuan(80_000_000), itemId: 'agent-2' }).maxAmountFen).toBe(yuan(10_000_000));
@@ -82,7 +84,7 @@ describe('formulas', () => {
     expect(rules(check('drama-excellent-project', { ...base, promotesCityImage: false, requestedAmountFen: yuan(3_000_001) }))).toEqual(['amount-cap']);
     const uplifted = check('drama-excellent-project', { ...base, promotesCityImage: true, requestedAmountFen: yuan(4_500_000) });
     expect(uplifted).toMatchObject({ eligible: true, maxAmountFen: yuan(4_500_000) });
-    expect(check('drama-excellent-project', { ...base, promotesCityImage: true, requestedAmountFen: yuan(4_500_000) + 1 }).violations[0]!.message).toContain('+ 50% for promoting');
+    expect(check('drama-excellent-project', { ...base, promotesCityImage: true, requestedAmountFen: yuan(4_500_000) + 1 }).violations[0]!.message).toContain('因显著推介城市形象增加 50%');
   });
 
   it('national selection pays the script copyright holder exactly 50,000.00, once', () => {
@@ -122,14 +124,14 @@ describe('eligibility', () => {
     const facts = { applicantKind: 'company' as const, requestedAmountFen: yuan(100_000), itemId: 'p' };
     expect(check('chuying-loan', { ...facts, registeredDistrict: '杨浦区' }).eligible).toBe(true);
     const elsewhere = check('chuying-loan', { ...facts, registeredDistrict: '浦东新区' });
-    expect(elsewhere.violations).toEqual([{ rule: 'registered-district', message: 'open to applicants registered in 杨浦区; this one is registered in 浦东新区' }]);
+    expect(elsewhere.violations).toEqual([{ rule: 'registered-district', message: '本措施仅面向注册在杨浦区的申请人；申请人注册区为浦东新区' }]);
     expect(rules(check('chuying-loan', { ...facts, registeredDistrict: '杨浦区', applicantKind: 'individual-creator' }))).toEqual(['applicant-kind']);
   });
 
   it('全媒体运营师 certification: aged 16 or more', () => {
     expect(check('hu9-all-media-operator-certification', { applicantKind: 'individual-creator', age: 16 }).eligible).toBe(true);
     expect(check('hu9-all-media-operator-certification', { applicantKind: 'individual-creator', age: 15 }).violations).toEqual([
-      { rule: 'minimum-age', message: 'the applicant must be at least 16 years old; stated age is 15' },
+      { rule: 'minimum-age', message: '申请人须年满 16 周岁；填写的年龄为 15 周岁' },
     ]);
     expect(rules(check('hu9-all-media-operator-certification', { applicantKind: 'individual-creator' }))).toEqual(['required-fact', 'minimum-age']);
   });
@@ -161,7 +163,7 @@ describe('eligibility', () => {
       expect(rules(result)).toEqual(['penalty-exemption-conditions']);
     }
     expect(check('yangpu-penalty-exemption', { ...all, minorHarm: false, correctedInTime: false }).violations[0]!.message).toBe(
-      'exemption needs all three conditions; not met: 危害后果轻微 (minor harm), 及时改正 (corrected in time)',
+      '免于处罚须三项条件同时满足；不满足：危害后果轻微、及时改正',
     );
   });
 
@@ -186,7 +188,7 @@ describe('stacking ledger', () => {
     expect(result.violations).toEqual([
       {
         rule: 'no-stacking',
-        message: 'item drama-7 was already funded under 徐汇 优质短剧、获奖作品 (xuhui-quality-works): award A-xuhui-quality-works, 800,000.00, on 2026-03-01; 徐汇 文商旅融合作品 does not stack with it',
+        message: '事项 drama-7已于 2026-03-01 获徐汇 优质短剧、获奖作品资助 800,000.00 元（A-xuhui-quality-works）；徐汇 文商旅融合作品不能与其叠加',
       },
     ]);
   });

@@ -29,6 +29,7 @@ import { startEmbeddedPostgres } from '../../dev/embedded-postgres.js';
 import { freePort } from '../../dev/free-port.js';
 import { temporalCli } from '../../dev/temporal-binaries.js';
 import { bundleWorkflows, createCaseWorker } from '../../worker/create-worker.js';
+import { freshCreditCode } from '../support/actors.js';
 import { dramaSubmission } from '../support/filings.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -114,8 +115,9 @@ async function openCases(base: string, applicantToken: string): Promise<string[]
     return ((await response.json()) as { caseId: string }).caseId;
   };
   return [
+    // A company of its own each time: a company holds one 雏鹰 loan at a time.
     await open('/api/cases/chuying-loan', {
-      company: { name: '上海星河文化传媒有限公司', unifiedSocialCreditCode: '91310110MA1G8XXXXA', registeredDistrict: '杨浦区' },
+      company: { name: '上海星河文化传媒有限公司', unifiedSocialCreditCode: freshCreditCode(), registeredDistrict: '杨浦区' },
       project: { name: '城市漫游短视频', summary: '记录杨浦滨江的城市更新', contentTrack: '短视频' },
       requestedAmountFen: 40_000_000,
     }),

@@ -9,13 +9,23 @@ export const fundApprover: Actor = { accountId: 'acct-fund-approver', displayNam
 export const cacReviewer: Actor = { accountId: 'acct-cac-reviewer', displayName: '张网信', role: 'official', department: 'cac' };
 export const auditor: Actor = { accountId: 'acct-auditor', displayName: '赵审计', role: 'auditor' };
 
+const CREDIT_CODE_CHARACTERS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+
+/** A well-formed 统一社会信用代码 no other test uses (杨浦, random organisation code). */
+export function freshCreditCode(): string {
+  let code = '91310110';
+  for (let i = 0; i < 10; i += 1) code += CREDIT_CODE_CHARACTERS[Math.floor(Math.random() * CREDIT_CODE_CHARACTERS.length)];
+  return code;
+}
+
 export function loanApplication(overrides: Partial<ChuyingLoanWorkflowInput> = {}): ChuyingLoanWorkflowInput {
   const caseId = overrides.caseId ?? crypto.randomUUID();
   return {
     caseId,
     referenceNo: `CY-TEST-${caseId.slice(0, 8)}`,
     applicant,
-    company: { name: '上海星河文化传媒有限公司', unifiedSocialCreditCode: '91310110MA1G8XXXXA', registeredDistrict: '杨浦区' },
+    // A company of its own: a company holds one 雏鹰 loan at a time, and tests open many.
+    company: { name: '上海星河文化传媒有限公司', unifiedSocialCreditCode: freshCreditCode(), registeredDistrict: '杨浦区' },
     project: { name: '城市漫游短视频', summary: '记录杨浦滨江的城市更新', contentTrack: '短视频' },
     requestedAmountFen: 50_000_000,
     terms: CHUYING_LOAN_TERMS,

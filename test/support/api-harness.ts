@@ -8,6 +8,7 @@ import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
 import { generatePersonalDataKey, parsePersonalDataKey, PersonalDataVault } from '../../db/personal-data-vault.js';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../../db/seed/demo-accounts.js';
 import { createCaseWorker } from '../../worker/create-worker.js';
+import { freshCreditCode } from './actors.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { createTimeSkippingEnvironment, workflowBundle } from './temporal.js';
 
@@ -80,7 +81,8 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
 }
 
 export const validApplication = () => ({
-  company: { name: '上海星河文化传媒有限公司', unifiedSocialCreditCode: '91310110MA1G8XXXXA', registeredDistrict: '杨浦区' },
+  // A company of its own each time: a company holds one 雏鹰 loan at a time, and tests open many.
+  company: { name: '上海星河文化传媒有限公司', unifiedSocialCreditCode: freshCreditCode(), registeredDistrict: '杨浦区' },
   project: { name: '城市漫游短视频', summary: '记录杨浦滨江的城市更新', contentTrack: '短视频' },
   requestedAmountFen: 40_000_000,
 });

@@ -1,6 +1,9 @@
 import { applicationTermsOf, isApplicationProgramme, type ApplicationTerms } from '../../domain/applications/terms.js';
+import type { ApplicationAction } from '../../domain/applications/commands.js';
+import type { ApplicationState } from '../../domain/applications/state.js';
 import type { Actor } from '../../domain/cases/actor.js';
 import { CATALOGUE_VERSION, findProgramme } from '../../domain/programmes/catalogue.js';
+import { unverifiedClaims } from '../../domain/registers/answer-facts.js';
 import type { ApplicationFacts } from '../../domain/programmes/programme.js';
 import type { ApplicationWorkflowInput } from '../../workflows/application.messages.js';
 import { applicant } from './actors.js';
@@ -27,14 +30,14 @@ export function termsOf(programmeId: string): ApplicationTerms {
 
 /** Facts that satisfy each programme used in the tests. */
 export const FACTS: Record<string, ApplicationFacts> = {
-  'huangpu-creator-reward': { applicantKind: 'individual-creator', requestedAmountFen: 80_000_000 },
-  'huangpu-platform-subsidy': { applicantKind: 'mcn', requestedAmountFen: 150_000_000 },
-  'xuhui-quality-works': { applicantKind: 'company', requestedAmountFen: 50_000_000, itemId: 'drama-城市之光' },
+  'huangpu-creator-reward': { applicantKind: 'individual-creator', requestedAmountFen: 80_000_000, registeredDistrict: '黄浦区' },
+  'huangpu-platform-subsidy': { applicantKind: 'mcn', requestedAmountFen: 150_000_000, registeredDistrict: '黄浦区' },
+  'xuhui-quality-works': { applicantKind: 'company', requestedAmountFen: 50_000_000, itemId: 'drama-城市之光', registeredDistrict: '徐汇区' },
   'yangpu-content-award': { applicantKind: 'company', requestedAmountFen: 8_000_000, itemId: 'video-滨江' },
   'yangpu-talent-rent': { applicantKind: 'individual-creator', monthlyRentFen: 950_000 },
   'yangpu-rent-waiver': { applicantKind: 'company', admittedToCarrier: true, monthlyRentFen: 2_000_000 },
-  'xuhui-compute-voucher': { applicantKind: 'company', requestedAmountFen: 30_000_000, itemId: 'compute-2026' },
-  'yangpu-live-stream-vouchers': { applicantKind: 'individual-creator', venueOnPublishedList: true, requestedAmountFen: 500_000 },
+  'xuhui-compute-voucher': { applicantKind: 'company', requestedAmountFen: 30_000_000, itemId: 'compute-2026', registeredDistrict: '徐汇区' },
+  'yangpu-live-stream-vouchers': { applicantKind: 'company', vJuchangTenant: true, venueOnPublishedList: true, requestedAmountFen: 500_000 },
   'hu9-shield': { applicantKind: 'individual-creator', complaintCategory: '网络暴力' },
   'hu9-starlight': { applicantKind: 'individual-creator' },
   'hu9-all-media-operator-certification': { applicantKind: 'individual-creator', age: 16 },
@@ -54,4 +57,14 @@ export function applicationInput(programmeId: string, overrides: Partial<Applica
     requestId: crypto.randomUUID(),
     ...overrides,
   };
+}
+
+/**
+ * Since issue 14 a money decision is refused while a fact the applicant claimed is unverified. Workflow
+ * tests (no API) have the department's reviewer send this 核验事实 action before the decision: every
+ * open claim of the case, checked against the documents. Undefined when nothing is left to verify.
+ */
+export function verifyOpenClaims(state: ApplicationState, against = '核对申请材料原件'): Extract<ApplicationAction, { type: 'VerifyFacts' }> | undefined {
+  const open = unverifiedClaims(state.factSources, state.verifiedFacts);
+  return open.length === 0 ? undefined : { type: 'VerifyFacts', verifiedFacts: open.map((fact) => ({ fact, against })) };
 }

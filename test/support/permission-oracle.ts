@@ -47,9 +47,13 @@ export interface Target {
 }
 
 /** 'through' (the caller reaches the route's validation and handler) or the status of the refusal. */
-export function expectedAccess(policy: RoutePolicy, route: Pick<RouteDefinition, 'url'>, caller: Caller, target: Target | undefined): 'through' | 401 | 403 | 404 {
+export function expectedAccess(policy: RoutePolicy, route: Pick<RouteDefinition, 'url'> & Partial<Pick<RouteDefinition, 'method'>>, caller: Caller, target: Target | undefined): 'through' | 401 | 403 | 404 {
   if (policy.public) return 'through';
   if (caller.role === 'anonymous') return 401;
+  // Auditors change nothing outside the audit tools, whatever a route grants the signed-in (the audit
+  // guard); signing in and out stays theirs.
+  const writes = route.method !== undefined && route.method !== 'GET';
+  if (caller.role === 'auditor' && writes && !route.url.startsWith('/api/audit/') && !route.url.startsWith('/api/auth/')) return 403;
   if (policy.signedIn) return 'through';
   // Only auditors use /api/audit/… (the audit guard, as soon as the account is known).
   if (route.url.startsWith('/api/audit/') && caller.role !== 'auditor') return 403;
@@ -82,7 +86,7 @@ export async function openTargets(harness: ApiHarness): Promise<Target[]> {
     { name: 'drama filing', caseId: await opened('/api/cases/drama-planning-filing', dramaSubmission()), owner: 'creator', departments: ['culture-tourism'] },
     {
       name: '黄浦 platform subsidy (网信 review)',
-      caseId: await opened('/api/applications/huangpu-platform-subsidy', { title: '平台扶持', summary: '集聚创作者', facts: { applicantKind: 'mcn', requestedAmountFen: 50_000_000 } }),
+      caseId: await opened('/api/applications/huangpu-platform-subsidy', { title: '平台扶持', summary: '集聚创作者', facts: { applicantKind: 'mcn', requestedAmountFen: 50_000_000, registeredDistrict: '黄浦区' } }),
       owner: 'creator',
       departments: ['huangpu', 'cac'],
     },

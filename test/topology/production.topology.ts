@@ -9,6 +9,7 @@ import { startTemporalCluster, type TemporalCluster } from '../../dev/temporal-c
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { expectIntactAndRebuildable } from '../reliability/event-store-audit.js';
+import { freshCreditCode } from '../support/actors.js';
 import { newPersonalDataKey, request, runScript, sendReliably, startApi, startWorker, type Answer, type Deployment, type SystemProcess } from './system.js';
 
 /**
@@ -58,14 +59,15 @@ async function expectOk(answer: Promise<Answer> | Answer, status = 200): Promise
   return resolved;
 }
 
-const LOAN = {
-  company: { name: '上海星河文化传媒有限公司', unifiedSocialCreditCode: '91310110MA1G8XXXXA', registeredDistrict: '杨浦区' },
+/** A loan for a company of its own: a company holds one 雏鹰 loan at a time, and this file opens many. */
+const loan = () => ({
+  company: { name: '上海星河文化传媒有限公司', unifiedSocialCreditCode: freshCreditCode(), registeredDistrict: '杨浦区' },
   project: { name: '城市漫游短视频', summary: '记录杨浦滨江的城市更新', contentTrack: '短视频' },
   requestedAmountFen: 40_000_000,
-};
+});
 
 async function applyForLoan(key = `topology-${randomUUID()}`): Promise<string> {
-  const answer = await request(nextApi(), 'POST', '/api/cases/chuying-loan', { token: tokens.creator, body: LOAN, key });
+  const answer = await request(nextApi(), 'POST', '/api/cases/chuying-loan', { token: tokens.creator, body: loan(), key });
   expect([200, 201], JSON.stringify(answer.body)).toContain(answer.status);
   return answer.body.caseId as string;
 }
@@ -191,7 +193,7 @@ describe('the production topology: a Temporal cluster of four processes, two API
   it('loses nothing and counts nothing twice when one API is killed in the middle of a load', async () => {
     const before = await superDb.selectFrom('cases').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const repayments = Array.from({ length: 16 }, (_, i) => ({ kind: 'repayment' as const, key: `load-repay-${randomUUID()}`, reference: `LOAD-${i + 1}` }));
-    const openings = Array.from({ length: 8 }, () => ({ kind: 'opening' as const, key: `load-open-${randomUUID()}` }));
+    const openings = Array.from({ length: 8 }, () => ({ kind: 'opening' as const, key: `load-open-${randomUUID()}`, body: loan() }));
     // Interleaved: a repayment, an opening, a repayment, a repayment, an opening, …
     const load = repayments.flatMap((r, i) => (i % 2 === 0 ? [r, openings[i / 2]!] : [r]));
     const victim = apis[0]!;
@@ -216,7 +218,7 @@ describe('the production topology: a Temporal cluster of four processes, two API
                 key: item.key,
                 body: { amountFen: 100, paidOn: today(), reference: item.reference },
               })
-            : await sendReliably(order, 'POST', '/api/cases/chuying-loan', { token: tokens.creator!, key: item.key, body: LOAN });
+            : await sendReliably(order, 'POST', '/api/cases/chuying-loan', { token: tokens.creator!, key: item.key, body: item.body });
         answers.set(item.key, answer);
         if (++answered === 6) killed = victim.stop('SIGKILL');
       }

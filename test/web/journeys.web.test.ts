@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
+import { freshCreditCode } from '../support/actors.js';
 import { validApplication } from '../support/api-harness.js';
+import { verifyClaims } from '../support/verify-claims.js';
 import { browserSuite, screenshotOnFailure, stepShots } from './browser.js';
 
 /**
@@ -73,7 +75,8 @@ describe('the web UI in a real browser', () => {
     await creator.locator('[data-field="company.unifiedSocialCreditCode"] .field-error').filter({ hasText: '18 位统一社会信用代码' }).waitFor();
     expect(await code.getAttribute('aria-invalid')).toBe('true');
     await shot(creator, 'apply-inline-error');
-    await code.fill('91310110MA1G8XXXXA');
+    // A company of its own: a company holds one 雏鹰 loan at a time (issue 15), and other files open loans too.
+    await code.fill(freshCreditCode());
     await creator.getByRole('button', { name: '提交申请' }).click();
     await creator.locator('[data-field="requestedAmountFen"] .field-error').filter({ hasText: '¥500,000.00' }).waitFor();
     expect(await code.getAttribute('aria-invalid')).toBeNull();
@@ -284,9 +287,11 @@ describe('the web UI in a real browser', () => {
     await creator.getByLabel('情况说明').fill('聚集 300 位黄浦创作者');
     await creator.getByLabel('申请主体类型').selectOption('company');
     await creator.getByLabel('申请金额（元）').fill('1,000,000');
+    // 黄浦's measures are for applicants registered in 黄浦 (catalogue 2026-12-03).
+    await creator.getByLabel('注册区').fill('黄浦区');
     await creator.getByRole('button', { name: '提交申请' }).click();
     await shows(creator.locator('.form-summary'), '有 1 处需要修改');
-    await shows(creator.locator('[data-field="facts.applicantKind"] .field-error'), 'mcn');
+    await shows(creator.locator('[data-field="facts.applicantKind"] .field-error'), 'MCN 机构');
     await shot(creator, 'refused-by-the-rules');
     await creator.getByLabel('申请主体类型').selectOption('mcn');
     await creator.getByRole('button', { name: '提交申请' }).click();
@@ -298,6 +303,11 @@ describe('the web UI in a real browser', () => {
     const reviewer = await signedIn('huangpu-reviewer');
     await shows(caseRow(reviewer, reference), '黄浦区');
     await caseRow(reviewer, reference).getByRole('link').click();
+    // What the applicant claimed is checked against the documents before any money decision (核验事实, issue 14).
+    await shows(reviewer.locator('tr[data-fact="registeredDistrict"]'), '申请人声明');
+    await act(reviewer, 'verify-facts', { 申请主体类型: 'MCN 机构备案证明', 注册区: '营业执照原件' });
+    await shows(reviewer.locator('tr[data-fact="registeredDistrict"]'), '陈评审：营业执照原件');
+    await shot(reviewer, 'facts-verified');
     await act(reviewer, 'accept-materials');
     await shows(status(reviewer), '网信内容审查');
     await shows(reviewer.locator('[data-event="MaterialsAccepted"]'), '陈评审');
@@ -375,6 +385,8 @@ describe('the web UI in a real browser', () => {
     const opened = await tenantApi!('POST', '/api/applications/yangpu-talent-rent', { title: '人才租房补贴', summary: '在杨浦租房', facts: { applicantKind: 'individual-creator', monthlyRentFen: 950_000 } });
     expect(opened.statusCode, opened.body).toBe(201);
     const sourceId = opened.json<{ caseId: string }>().caseId;
+    // The claims are verified before the award (核验事实, issue 14); the UI step is in the award journey above.
+    await verifyClaims(reviewerApi!, sourceId);
     for (const [caller, action, body] of [
       [reviewerApi!, 'accept-materials', {}],
       [reviewerApi!, 'score-application', { score: 80 }],

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { formatShanghaiMinute } from '../../domain/calls/shanghai-time.js';
 import { type ApiCaller } from '../support/api-harness.js';
+import { verifyClaims } from '../support/verify-claims.js';
 import { browserSuite, fitsTheScreen, screenshotOnFailure, stepShots } from './browser.js';
 
 /**
@@ -154,6 +155,8 @@ describe('running a programme in the browser', () => {
     const caseB = (await ok(personApi, 'POST', '/api/applications/yangpu-content-award', { title: '滨江一日', summary: '杨浦滨江城市更新系列', facts: { applicantKind: 'individual-creator', itemId: 'VIDEO-B', requestedAmountFen: 8_000_000 } }, 201)).caseId as string;
     const [officeApi, cacApi] = await Promise.all([suite.harness.as('yangpu-reviewer'), suite.harness.as('cac-reviewer')]);
     for (const caseId of [caseA, caseB]) {
+      // The applicants' claims are verified before the batch award (核验事实, issue 14): an unverified case would be recorded as rejected.
+      await verifyClaims(officeApi, caseId);
       await ok(officeApi, 'POST', `/api/cases/${caseId}/accept-materials`, {});
       await ok(cacApi, 'POST', `/api/cases/${caseId}/pass-compliance-review`, { notes: '' });
     }

@@ -73,11 +73,16 @@ describe('sessions, drafts and the way back in a real browser', () => {
     await fillFiling(second, '新标签页里的备案');
     await submitFiling(second);
 
+    // The second tab opens the form while signed in. Each page asks for the unread count (消息), so
+    // the form is opened before the sign-out: a page opened after it would meet the 401 at once.
+    const counted = second.waitForResponse((r) => r.url().includes('/api/inbox'));
+    await second.goto(`${suite.base}#/apply/drama-planning-filing`);
+    await h1(second).filter({ hasText: '微短剧规划备案' }).waitFor();
+    await counted;
     // Signed out in the first tab: the session ends on the server, for every tab.
     await first.getByRole('button', { name: '退出' }).click();
     await h1(first).filter({ hasText: '登录' }).waitFor();
     // The second tab still shows a signed-in page; its next request finds the session gone.
-    await second.goto(`${suite.base}#/apply/drama-planning-filing`);
     await fillFiling(second, '退出之后才提交');
     await second.getByRole('button', { name: '提交备案' }).click();
     await h1(second).filter({ hasText: '登录' }).waitFor();

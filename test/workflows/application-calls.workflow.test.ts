@@ -15,7 +15,7 @@ import { caseActionUpdate, caseOpenedUpdate } from '../../workflows/case.message
 import { applicationWorkflow, callWorkflow } from '../../workflows/index.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { applicant } from '../support/actors.js';
-import { applicationInput, huangpuApprover, huangpuReviewer } from '../support/applications.js';
+import { applicationInput, huangpuApprover, huangpuReviewer, verifyOpenClaims } from '../support/applications.js';
 import { useCaseWorker } from '../support/case-worker.js';
 
 const harness = useCaseWorker('application-calls');
@@ -59,8 +59,11 @@ describe('applications in a first-come call', () => {
     const callId = await openCall({ programmeId: 'huangpu-carrier-operator', budgetFen: 10 * amountFen, mode: 'first-come' });
     const cases = await Promise.all(
       Array.from({ length: 50 }, async () => {
-        const opened = await submit('huangpu-carrier-operator', { applicantKind: 'carrier-operator', requestedAmountFen: amountFen });
+        const opened = await submit('huangpu-carrier-operator', { applicantKind: 'carrier-operator', requestedAmountFen: amountFen, registeredDistrict: '黄浦区' });
         await act(opened.handle, huangpuReviewer, { type: 'AcceptMaterials' });
+        // Issue 14: the applicant's claims are verified before any money is decided on them.
+        const verification = verifyOpenClaims(await stateOf(opened.handle));
+        if (verification) await act(opened.handle, huangpuReviewer, verification);
         await act(opened.handle, huangpuReviewer, { type: 'ScoreApplication', score: 80, comments: '' });
         return opened;
       }),
@@ -94,12 +97,12 @@ describe('applications in a first-come call', () => {
     expect(applicationCase.view!(row as never).overview).toContainEqual({ label: '申报批次', value: '2026 年黄浦载体扶持（先到先审）（先到先审，公示 5 个工作日）' });
     const events = (await readStream(harness.database.db, publicised.input.caseId)).map((e) => e.type);
     expect(events.slice(-2)).toEqual(['ApplicationApproved', 'PublicityStarted']);
-  });
+  }, 180_000); // Fifty cases, each now with a 核验事实 update before the race (issue 14), on a shared 2-core machine.
 
   it('a programme run by calls refuses an application outside an open call, naming the call’s dates, and records nothing', async () => {
     const now = await harness.env.currentTimeMs();
     await openCall({ programmeId: 'huangpu-event-subsidy', budgetFen: 100_000_000, mode: 'competitive', title: '2027 年黄浦活动扶持', opensAt: now + 10 * DAY, closesAt: now + 40 * DAY });
-    const input = applicationInput('huangpu-event-subsidy', { applicant: { ...applicant, accountId: `acct-${randomUUID()}` }, facts: { applicantKind: 'platform', requestedAmountFen: 1_000_000, itemId: `event-${randomUUID()}` } });
+    const input = applicationInput('huangpu-event-subsidy', { applicant: { ...applicant, accountId: `acct-${randomUUID()}` }, facts: { applicantKind: 'platform', registeredDistrict: '黄浦区', requestedAmountFen: 1_000_000, itemId: `event-${randomUUID()}` } });
     const handle = await harness.env.client.workflow.start(applicationWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue: harness.taskQueue, args: [input] });
     const refusal = await handle.executeUpdate(caseOpenedUpdate).then(
       () => expect.fail('the submission should have been refused'),

@@ -19,7 +19,7 @@ import { createCaseWorker } from '../../worker/create-worker.js';
 import { caseActionUpdate, caseOpenedUpdate } from '../../workflows/case.messages.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { applicant, cacReviewer } from '../support/actors.js';
-import { applicationInput, FACTS, huangpuApprover, huangpuReviewer, xuhuiApprover, yangpuApprover, yangpuReviewer } from '../support/applications.js';
+import { applicationInput, FACTS, huangpuApprover, huangpuReviewer, verifyOpenClaims, xuhuiApprover, yangpuApprover, yangpuReviewer } from '../support/applications.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createTimeSkippingEnvironment } from '../support/temporal.js';
 import { refusal, sleepUntil } from '../support/workflow-updates.js';
@@ -68,6 +68,12 @@ function act(handle: Handle, actor: Actor, action: ApplicationAction) {
 
 const state = (handle: Handle) => handle.query<ApplicationState>(applicationCase.stateQuery);
 
+/** 核验事实 (issue 14): the department's reviewer verifies the applicant's open claims before money is decided on them. */
+async function verify(handle: Handle, reviewer: Actor): Promise<void> {
+  const action = verifyOpenClaims(await state(handle));
+  if (action) await act(handle, reviewer, action);
+}
+
 /** The patches a run's history records: each marker's payload names its patch. */
 async function patchesOf(handle: Handle): Promise<string[]> {
   const { events } = await handle.fetchHistory();
@@ -89,6 +95,7 @@ describe('programme applications run by their module under the one driver', () =
     await act(handle, who, { type: 'ProvideSupplement', responses: [{ item: '作品清单', response: 'works.pdf' }] });
     expect((await state(handle)).completeness).toMatchObject({ workingDays: 5 });
     await act(handle, huangpuReviewer, { type: 'AcceptMaterials' });
+    await verify(handle, huangpuReviewer);
     await act(handle, cacReviewer, { type: 'PassComplianceReview', notes: '' });
     await act(handle, huangpuReviewer, { type: 'ScoreApplication', score: 88, comments: '' });
 
@@ -115,6 +122,8 @@ describe('programme applications run by their module under the one driver', () =
       'MaterialsAccepted',
       // Each official step after the completeness check starts with its promised time limit (issue 13).
       'TimeLimitStarted',
+      // The reviewer verified the applicant's claims (issue 14) before anyone decided on them.
+      'FactsVerified',
       'ComplianceReviewPassed',
       'TimeLimitStarted',
       'ApplicationScored',
@@ -132,6 +141,7 @@ describe('programme applications run by their module under the one driver', () =
   it('monthly 杨浦 subsidy: a report of leaving is bounded by the start of the subsidy in a new history, and stops the payments', async () => {
     const { input, handle, applicant: who } = await open('yangpu-talent-rent');
     await act(handle, yangpuReviewer, { type: 'AcceptMaterials' });
+    await verify(handle, yangpuReviewer);
     await act(handle, yangpuReviewer, { type: 'ScoreApplication', score: 80, comments: '' });
     expect(actionNamed(applicationCase, 'approve-application')!.explain!(await state(handle))).toContain('金额按规则确定');
     await act(handle, yangpuApprover, { type: 'ApproveApplication', notes: '' });
@@ -161,7 +171,7 @@ describe('programme applications run by their module under the one driver', () =
   it('a submission the rules refuse records nothing and fails the opening', async () => {
     const input = applicationInput('yangpu-talent-apartment', { applicant: newApplicant(), facts: { ...FACTS['yangpu-talent-apartment'], stayDays: 6 } });
     const handle = await env.client.workflow.start(applicationCase.workflowType, { workflowId: caseWorkflowId(input.caseId), taskQueue, args: [input] });
-    expect((await refusal(handle.executeUpdate(caseOpenedUpdate))).message).toContain('a stay is 1 to 5 days; requested 6 days');
+    expect((await refusal(handle.executeUpdate(caseOpenedUpdate))).message).toContain('每次入住 1 至 5 天；申请入住 6 天');
     expect(await readStream(database.db, input.caseId)).toEqual([]);
   });
 });

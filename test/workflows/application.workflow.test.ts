@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplicationAction } from '../../domain/applications/commands.js';
 import type { Actor } from '../../domain/cases/actor.js';
 import type { ApplicationFacts } from '../../domain/programmes/programme.js';
-import { shanghaiDateOf, startOfShanghaiDay, addMonthsClamped } from '../../domain/time/local-date.js';
+import { shanghaiDateOf, startOfShanghaiDay, addMonthsClamped, type LocalDate } from '../../domain/time/local-date.js';
 import { packagedCalendar } from '../../db/calendar/official-arrangements.js';
 import { readStream, verifyChain } from '../../db/event-store.js';
+import { recordRegisterChange } from '../../db/registers/register-store.js';
 import { createCaseWorker } from '../../worker/create-worker.js';
 import { applicationStateQuery, applicationSubmissionRecordedUpdate, applicationUpdateFor } from '../../workflows/application.messages.js';
 import { applicationWorkflow } from '../../workflows/index.js';
@@ -25,6 +26,7 @@ import {
   xuhuiReviewer,
   yangpuApprover,
   yangpuReviewer,
+  verifyOpenClaims,
 } from '../support/applications.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createTimeSkippingEnvironment, workflowBundle } from '../support/temporal.js';
@@ -72,6 +74,11 @@ async function open(programmeId: string, options: { facts?: ApplicationFacts; ap
 const act = (handle: Handle, actor: Actor, action: ApplicationAction) => handle.executeUpdate(applicationUpdateFor(action.type), { args: [{ actor, requestId: randomUUID(), action }] });
 
 const state = (handle: Handle) => handle.query(applicationStateQuery);
+/** 核验事实: the department's reviewer verifies the applicant's open claims, as money is never decided on a bare claim. */
+const verify = async (handle: Handle, reviewer: Actor) => {
+  const action = verifyOpenClaims(await state(handle));
+  if (action) await act(handle, reviewer, action);
+};
 const eventTypes = async (caseId: string) => (await readStream(database.db, caseId)).map((e) => e.type);
 const awardRows = (caseId: string) => database.db.selectFrom('awards').selectAll().where('case_id', '=', caseId).execute();
 
@@ -79,6 +86,7 @@ describe('payout shapes, each run to completion against real Postgres', () => {
   it('one-off (黄浦优质内容创作者奖励): completeness, 网信 review, score, four-eyes decision, award and payment', async () => {
     const { input, handle } = await open('huangpu-creator-reward');
     await act(handle, huangpuReviewer, { type: 'AcceptMaterials' });
+    await verify(handle, huangpuReviewer);
     await act(handle, cacReviewer, { type: 'PassComplianceReview', notes: '内容积极健康' });
     await act(handle, huangpuReviewer, { type: 'ScoreApplication', score: 88, comments: '影响力大' });
     const fourEyes = await refusal(act(handle, huangpuReviewer, { type: 'ApproveApplication', notes: '' }));
@@ -93,6 +101,8 @@ describe('payout shapes, each run to completion against real Postgres', () => {
       'MaterialsAccepted',
       // Each official step after the completeness check starts with its promised time limit (issue 13).
       'TimeLimitStarted',
+      // The reviewer verified the applicant's claims (issue 14) before anyone decided on them.
+      'FactsVerified',
       'ComplianceReviewPassed',
       'TimeLimitStarted',
       'ApplicationScored',
@@ -111,6 +121,7 @@ describe('payout shapes, each run to completion against real Postgres', () => {
   it('monthly talent rent subsidy: 36 payments of min(rent, 8,000.00), one a month, then completed', async () => {
     const { input, handle } = await open('yangpu-talent-rent');
     await act(handle, yangpuReviewer, { type: 'AcceptMaterials' });
+    await verify(handle, yangpuReviewer);
     await act(handle, yangpuReviewer, { type: 'ScoreApplication', score: 80, comments: '' });
     await act(handle, yangpuApprover, { type: 'ApproveApplication', notes: '' });
     const { award } = await state(handle);
@@ -134,6 +145,7 @@ describe('payout shapes, each run to completion against real Postgres', () => {
   it('monthly talent rent subsidy stops when the applicant reports leaving 杨浦; the ledger keeps what was due', async () => {
     const { input, handle, applicant: who } = await open('yangpu-talent-rent');
     await act(handle, yangpuReviewer, { type: 'AcceptMaterials' });
+    await verify(handle, yangpuReviewer);
     await act(handle, yangpuReviewer, { type: 'ScoreApplication', score: 80, comments: '' });
     await act(handle, yangpuApprover, { type: 'ApproveApplication', notes: '' });
     const { award } = await state(handle);
@@ -155,8 +167,18 @@ describe('payout shapes, each run to completion against real Postgres', () => {
   });
 
   it('rent waiver: contract years 1, 2 and 3 at 100%, 75% and 50%, then completed', async () => {
-    const { input, handle } = await open('yangpu-rent-waiver');
+    // Issue 14: admission to a carrier is answered by 杨浦区投促办's 载体入驻企业名录, keyed by the company's credit code.
+    const unifiedSocialCreditCode = '91310110MA1G8D0002';
+    await recordRegisterChange(
+      database.db,
+      'carrier-tenants',
+      { type: 'AddEntry', entryId: 'RE-rent-waiver-1', fields: { subject: unifiedSocialCreditCode, name: '上海滨江载体测试有限公司', detail: { carrier: 'V聚场' }, from: '2020-01-01' as LocalDate, to: null }, reason: '入驻协议已签订' },
+      yangpuReviewer,
+      () => new Date(),
+    );
+    const { input, handle } = await open('yangpu-rent-waiver', { facts: { ...FACTS['yangpu-rent-waiver'], unifiedSocialCreditCode } });
     await act(handle, yangpuReviewer, { type: 'AcceptMaterials' });
+    await verify(handle, yangpuReviewer);
     await act(handle, yangpuReviewer, { type: 'ScoreApplication', score: 90, comments: '' });
     await act(handle, yangpuApprover, { type: 'ApproveApplication', notes: '' });
 
@@ -177,6 +199,7 @@ describe('payout shapes, each run to completion against real Postgres', () => {
   it('voucher (徐汇 算力券): issued once with the award, then completed', async () => {
     const { input, handle } = await open('xuhui-compute-voucher', { facts: { ...FACTS['xuhui-compute-voucher'], itemId: `compute-${randomUUID()}` } });
     await act(handle, xuhuiReviewer, { type: 'AcceptMaterials' });
+    await verify(handle, xuhuiReviewer);
     await act(handle, xuhuiReviewer, { type: 'ScoreApplication', score: 75, comments: '' });
     await act(handle, xuhuiApprover, { type: 'ApproveApplication', approvedAmountFen: 20_000_000, notes: '' });
     expect(await handle.result()).toMatchObject({ status: 'completed' });
@@ -192,10 +215,11 @@ describe('payout shapes, each run to completion against real Postgres', () => {
       waiting_for_department: 'cac',
     });
     await act(handle, cacReviewer, { type: 'AcceptMaterials' });
+    await verify(handle, cacReviewer);
     expect((await refusal(act(handle, cacApprover, { type: 'ApproveApplication', approvedAmountFen: 100, notes: '' }))).message).toContain('pays no money');
     await act(handle, cacApprover, { type: 'ApproveApplication', notes: '已责令删除侵权内容' });
     expect(await handle.result()).toMatchObject({ status: 'completed' });
-    expect(await eventTypes(input.caseId)).toEqual(['ApplicationSubmitted', 'MaterialsAccepted', 'TimeLimitStarted', 'ApplicationApproved', 'ApplicationCompleted']);
+    expect(await eventTypes(input.caseId)).toEqual(['ApplicationSubmitted', 'MaterialsAccepted', 'TimeLimitStarted', 'FactsVerified', 'ApplicationApproved', 'ApplicationCompleted']);
     expect(await awardRows(input.caseId)).toEqual([]);
   });
 });
@@ -240,6 +264,7 @@ describe('director above 1,000,000.00', () => {
   it('refuses an official approving 1,500,000.00 and records the director’s approval', async () => {
     const { input, handle } = await open('huangpu-platform-subsidy');
     await act(handle, huangpuReviewer, { type: 'AcceptMaterials' });
+    await verify(handle, huangpuReviewer);
     await act(handle, cacReviewer, { type: 'PassComplianceReview', notes: '' });
     await act(handle, huangpuReviewer, { type: 'ScoreApplication', score: 92, comments: '' });
     const notDirector = await refusal(act(handle, huangpuApprover, { type: 'ApproveApplication', notes: '' }));
@@ -258,14 +283,16 @@ describe('stacking against the whole ledger, at submission and again at the awar
       .values({ award_id: awardId, case_id: randomUUID(), applicant_account_id: applicantAccountId, programme_id: programmeId, catalogue_version: '2026-11-23', item_id: itemId, amount_fen: amountFen, awarded_on: '2026-03-01', recorded_at: new Date() })
       .execute();
 
-  it('refuses a submission for an item another district programme already funded: the workflow fails with the message naming the award, nothing is recorded', async () => {
+  // Since catalogue 2026-12-03 two 徐汇 measures the sources say nothing of stack with a note for review; what the
+  // ledger refuses is the same measure funding the same item again (funded once).
+  it('refuses a submission for an item the same measure already funded: the workflow fails with the message naming the award, nothing is recorded', async () => {
     const itemId = `drama-${randomUUID()}`;
-    await recordAward('AW-EARLIER-1', 'xuhui-culture-commerce-tourism', itemId, 50_000_000);
+    await recordAward('AW-EARLIER-1', 'xuhui-quality-works', itemId, 50_000_000);
     const input = applicationInput('xuhui-quality-works', { applicant: newApplicant(), facts: { ...FACTS['xuhui-quality-works'], itemId } });
     const handle: Handle = await env.client.workflow.start(applicationWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue, args: [input] });
     const refused = await refusal(handle.executeUpdate(applicationSubmissionRecordedUpdate));
     expect(refused.type).toBe('validation');
-    expect(refused.message).toContain('award AW-EARLIER-1');
+    expect(refused.message).toContain('（AW-EARLIER-1），同一事项不重复资助');
     await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
     expect(await readStream(database.db, input.caseId)).toEqual([]);
   });
@@ -274,15 +301,16 @@ describe('stacking against the whole ledger, at submission and again at the awar
     const itemId = `drama-${randomUUID()}`;
     const { input, handle } = await open('xuhui-quality-works', { facts: { ...FACTS['xuhui-quality-works'], itemId } });
     await act(handle, xuhuiReviewer, { type: 'AcceptMaterials' });
+    await verify(handle, xuhuiReviewer);
     await act(handle, cacReviewer, { type: 'PassComplianceReview', notes: '' });
     await act(handle, xuhuiReviewer, { type: 'ScoreApplication', score: 70, comments: '' });
-    await recordAward('AW-MEANWHILE-1', 'xuhui-culture-commerce-tourism', itemId, 20_000_000);
+    await recordAward('AW-MEANWHILE-1', 'xuhui-quality-works', itemId, 20_000_000);
     const conflict = await refusal(act(handle, xuhuiApprover, { type: 'ApproveApplication', notes: '' }));
     expect(conflict.type).toBe('conflict');
-    expect(conflict.message).toContain('award AW-MEANWHILE-1');
+    expect(conflict.message).toContain('（AW-MEANWHILE-1），同一事项不重复资助');
     expect((await state(handle)).status).toBe('review');
     expect(await awardRows(input.caseId)).toEqual([]);
-    await act(handle, xuhuiApprover, { type: 'RejectApplication', reasons: ['同一作品已获徐汇文商旅融合作品支持'] });
+    await act(handle, xuhuiApprover, { type: 'RejectApplication', reasons: ['同一作品已获徐汇优质短剧支持'] });
     expect(await handle.result()).toMatchObject({ status: 'rejected' });
   });
 });
@@ -293,6 +321,7 @@ describe('YOUNG人才公寓: ≤ 2 stays a calendar year, counted from the read 
     const stay = async () => {
       const opened = await open('yangpu-talent-apartment', { applicant: who, facts: { ...FACTS['yangpu-talent-apartment'], staysThisYear: 0 } });
       await act(opened.handle, yangpuReviewer, { type: 'AcceptMaterials' });
+      await verify(opened.handle, yangpuReviewer);
       return opened;
     };
     const first = await stay();
@@ -304,18 +333,18 @@ describe('YOUNG人才公寓: ≤ 2 stays a calendar year, counted from the read 
     expect((await state(third.handle)).facts.staysThisYear).toBe(1);
     await act(second.handle, yangpuApprover, { type: 'ApproveApplication', notes: '' });
     const overQuota = await refusal(act(third.handle, yangpuApprover, { type: 'ApproveApplication', notes: '' }));
-    expect(overQuota).toMatchObject({ type: 'conflict', message: expect.stringContaining('at most 2 stays a calendar year; 2 already taken') });
+    expect(overQuota).toMatchObject({ type: 'conflict', message: expect.stringContaining('每个自然年最多入住 2 次；本年度已入住 2 次') });
     await third.handle.terminate('test over');
 
     const input = applicationInput('yangpu-talent-apartment', { applicant: who, facts: { ...FACTS['yangpu-talent-apartment'], staysThisYear: 0 } });
     const fourth: Handle = await env.client.workflow.start(applicationWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue, args: [input] });
     const refused = await refusal(fourth.executeUpdate(applicationSubmissionRecordedUpdate));
-    expect(refused.message).toContain('at most 2 stays a calendar year; 2 already taken');
+    expect(refused.message).toContain('每个自然年最多入住 2 次；本年度已入住 2 次');
   });
 
   it('refuses a stay longer than 5 days', async () => {
     const input = applicationInput('yangpu-talent-apartment', { applicant: newApplicant(), facts: { ...FACTS['yangpu-talent-apartment'], stayDays: 6 } });
     const handle: Handle = await env.client.workflow.start(applicationWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue, args: [input] });
-    expect((await refusal(handle.executeUpdate(applicationSubmissionRecordedUpdate))).message).toContain('a stay is 1 to 5 days; requested 6 days');
+    expect((await refusal(handle.executeUpdate(applicationSubmissionRecordedUpdate))).message).toContain('每次入住 1 至 5 天；申请入住 6 天');
   });
 });

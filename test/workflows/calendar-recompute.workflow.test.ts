@@ -59,7 +59,7 @@ describe('loading a year recomputes every open provisional deadline, with old an
     const input = filingInput('drama-release-filing');
     const filing = await env.client.workflow.start(dramaFilingWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue, args: [input] });
     await filing.executeUpdate(filingSubmissionRecordedUpdate);
-    const before = (await filing.query(dramaFilingStateQuery)).rounds[0]!.deadline;
+    const before = (await filing.query(dramaFilingStateQuery)).rounds[0]!.deadline!;
     expect(before.provisional).toBe(true);
 
     const loanInput = loanApplication({ requestedAmountFen: 3_600_000 });

@@ -18,7 +18,7 @@ import { caseActionUpdate, caseOpenedUpdate } from '../../workflows/case.message
 import { applicationWorkflow, callWorkflow } from '../../workflows/index.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { applicant } from '../support/actors.js';
-import { applicationInput, huangpuApprover, huangpuDirector, huangpuReviewer } from '../support/applications.js';
+import { applicationInput, huangpuApprover, huangpuDirector, huangpuReviewer, verifyOpenClaims } from '../support/applications.js';
 import { useCaseWorker } from '../support/case-worker.js';
 import { sleepUntil } from '../support/workflow-updates.js';
 
@@ -93,11 +93,14 @@ describe('a competitive call, end to end', () => {
 
     // Three carrier operators apply; once complete, each waits for the panel — no official decides it alone.
     const apply = async (name: string, requestedAmountFen: number) => {
-      const input = applicationInput('huangpu-carrier-operator', { applicant: { ...applicant, accountId: `acct-${randomUUID()}`, displayName: name }, facts: { applicantKind: 'carrier-operator', requestedAmountFen } });
+      const input = applicationInput('huangpu-carrier-operator', { applicant: { ...applicant, accountId: `acct-${randomUUID()}`, displayName: name }, facts: { applicantKind: 'carrier-operator', requestedAmountFen, registeredDistrict: '黄浦区' } });
       const handle: WorkflowHandle = await harness.env.client.workflow.start(applicationWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue: harness.taskQueue, args: [input] });
       await handle.executeUpdate(caseOpenedUpdate);
       await act(handle, huangpuReviewer, { type: 'AcceptMaterials' });
       expect(await stateOf(handle)).toMatchObject({ status: 'panel-review', call: { callId, mode: 'competitive' } });
+      // Issue 14: the reviewer verifies the applicant's claims, or the batch award would record a rejection.
+      const verification = verifyOpenClaims(await stateOf(handle));
+      if (verification) await act(handle, huangpuReviewer, verification);
       return { caseId: input.caseId, handle };
     };
     const first = await apply('上海外滩内容载体运营有限公司', 30_000_000);
@@ -173,6 +176,8 @@ describe('a competitive call, end to end', () => {
       'MaterialsAccepted',
       // Waiting for the panel: the decision's 20 working days (issue 13: a limit on every step).
       'TimeLimitStarted',
+      // The reviewer verified the applicant's claims (issue 14) before the panel's list was decided on.
+      'FactsVerified',
       'PanelReviewRecorded',
       'BatchDecisionRecorded',
       'ApplicationApproved',

@@ -13,6 +13,7 @@ import { recoveryCase, type RecoveryInput, type RecoveryState } from '../../case
 import { packagedCalendar } from '../../db/calendar/official-arrangements.js';
 import { readStream, verifyChain } from '../../db/event-store.js';
 import type { ApplicationAction } from '../../domain/applications/commands.js';
+import type { ApplicationState } from '../../domain/applications/state.js';
 import type { Actor } from '../../domain/cases/actor.js';
 import type { ChuyingLoanAction } from '../../domain/chuying/commands.js';
 import { letterForChuyingLoan } from '../../domain/decisions/case-letters.js';
@@ -25,7 +26,7 @@ import { DECISION_LETTERS_PATCH } from '../../workflows/case.workflow.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { event, history } from '../domain/chuying-loan.fixtures.js';
 import { applicant, cacReviewer, fundApprover, fundReviewer, loanApplication } from '../support/actors.js';
-import { applicationInput, FACTS, huangpuApprover, huangpuReviewer } from '../support/applications.js';
+import { applicationInput, FACTS, huangpuApprover, huangpuReviewer, verifyOpenClaims } from '../support/applications.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { eventually } from '../support/filings.js';
 import { pdfText } from '../support/pdf-text.js';
@@ -115,6 +116,9 @@ describe('decision letters recorded by the one case driver', () => {
     const handle = await env.client.workflow.start(applicationCase.workflowType, { workflowId: caseWorkflowId(input.caseId), taskQueue, args: [input] });
     await handle.executeUpdate(caseOpenedUpdate);
     await act<ApplicationAction>(handle, applicationCase, huangpuReviewer, { type: 'AcceptMaterials' });
+    // Issue 14: the claims are verified before the money is decided on them.
+    const verification = verifyOpenClaims(await handle.query<ApplicationState>(applicationCase.stateQuery));
+    if (verification) await act<ApplicationAction>(handle, applicationCase, huangpuReviewer, verification);
     await act<ApplicationAction>(handle, applicationCase, cacReviewer, { type: 'PassComplianceReview', notes: '' });
     await act<ApplicationAction>(handle, applicationCase, huangpuReviewer, { type: 'ScoreApplication', score: 90, comments: '' });
     await act<ApplicationAction>(handle, applicationCase, huangpuApprover, { type: 'ApproveApplication', approvedAmountFen: 60_000_000, notes: '作品影响力突出' });

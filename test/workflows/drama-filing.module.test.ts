@@ -120,7 +120,7 @@ describe('the drama filing module run by the one case driver', () => {
 
   it('a return stops the clock; the resubmission starts a new one from its own day; a stale version and the wrong people are refused', async () => {
     const { input, handle, act, state } = await startFiling('drama-release-filing');
-    const original = (await state()).rounds[0]!.deadline;
+    const original = (await state()).rounds[0]!.deadline!;
     expect(original).toEqual(reviewDeadline(await calendar(), shanghaiDateOf(Date.parse((await state()).rounds[0]!.submittedAt)), 5));
 
     const byApplicant = await refusal(act(applicant, { type: 'ClaimFiling' }));
@@ -147,7 +147,7 @@ describe('the drama filing module run by the one case driver', () => {
     const round = resubmitted.rounds[1]!;
     expect(round.round).toBe(2);
     expect(round.deadline).toEqual(reviewDeadline(await calendar(), shanghaiDateOf(Date.parse(round.submittedAt)), 5));
-    expect(round.deadline.lastWorkingDay > original.lastWorkingDay).toBe(true);
+    expect(round.deadline!.lastWorkingDay > original.lastWorkingDay).toBe(true);
     expect(resubmitted).toMatchObject({ status: 'awaiting-claim', submission: { synopsis: '补齐字幕后的版本' } });
 
     await act(otherFilingReviewer, { type: 'ClaimFiling' });
@@ -162,7 +162,7 @@ describe('the drama filing module run by the one case driver', () => {
     const reviews = await database.db.selectFrom('filing_reviews').select(['round', 'outcome', 'last_working_day']).where('case_id', '=', input.caseId).orderBy('round').execute();
     expect(reviews).toEqual([
       { round: 1, outcome: 'returned', last_working_day: original.lastWorkingDay },
-      { round: 2, outcome: 'approved', last_working_day: round.deadline.lastWorkingDay },
+      { round: 2, outcome: 'approved', last_working_day: round.deadline!.lastWorkingDay },
     ]);
     // What an operator finds it by: the filing's own type, 市文旅局, no programme.
     const attributes = (await handle.describe()).typedSearchAttributes;
@@ -178,7 +178,7 @@ describe('the drama filing module run by the one case driver', () => {
 
   it('reminds at 00:00 of the last working day, escalates at 24:00, and then only the supervising official takes over and decides', async () => {
     const { input, handle, act, state } = await startFiling('drama-planning-filing');
-    const expected = (await state()).rounds[0]!.deadline;
+    const expected = (await state()).rounds[0]!.deadline!;
     await act(filingReviewer, { type: 'ClaimFiling' });
     expect(await refusal(act(filingReviewer, { type: 'ClaimFiling' }))).toMatchObject({ type: 'illegal-state', message: `${filingReviewer.displayName} has already claimed filing ${input.referenceNo}` });
 
@@ -221,7 +221,7 @@ describe('the drama filing module run by the one case driver', () => {
     // Wed 30 Dec 2026, 10:00 Shanghai (or now, if the clock is already past it): 5 working days reach 2027.
     await sleepUntil(env, startOfShanghaiDay(parseLocalDate('2026-12-30')) + 10 * 3600_000);
     const { input, handle, state } = await startFiling('drama-release-filing');
-    const before = (await state()).rounds[0]!.deadline;
+    const before = (await state()).rounds[0]!.deadline!;
     expect(before.provisional).toBe(true);
 
     const year = yearOf(before.lastWorkingDay);

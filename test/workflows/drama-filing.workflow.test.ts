@@ -104,7 +104,7 @@ describe('drama filing workflow in the time-skipping environment, real activitie
 
   it('a return for revision stops the clock; the resubmission starts a new one from its own day', async () => {
     const { input, handle, act, state } = await startFiling('drama-release-filing');
-    const original = (await state()).rounds[0]!.deadline;
+    const original = (await state()).rounds[0]!.deadline!;
     await act(filingReviewer, { type: 'ClaimFiling' });
     await act(filingReviewer, { type: 'ReturnFilingForRevision', reasons: ['第 3 集字幕缺失'] });
 
@@ -117,7 +117,7 @@ describe('drama filing workflow in the time-skipping environment, real activitie
     const round = resubmitted.rounds[1]!;
     expect(round.round).toBe(2);
     expect(round.deadline).toEqual(reviewDeadline(await calendar(), shanghaiDateOf(Date.parse(round.submittedAt)), 5));
-    expect(round.deadline.lastWorkingDay > original.lastWorkingDay).toBe(true);
+    expect(round.deadline!.lastWorkingDay > original.lastWorkingDay).toBe(true);
     expect(resubmitted).toMatchObject({ status: 'awaiting-claim', submission: { synopsis: '补齐字幕后的版本' } });
 
     await act(otherFilingReviewer, { type: 'ClaimFiling' });
@@ -127,7 +127,7 @@ describe('drama filing workflow in the time-skipping environment, real activitie
     const reviews = await database.db.selectFrom('filing_reviews').select(['round', 'outcome', 'last_working_day']).where('case_id', '=', input.caseId).orderBy('round').execute();
     expect(reviews).toEqual([
       { round: 1, outcome: 'returned', last_working_day: original.lastWorkingDay },
-      { round: 2, outcome: 'approved', last_working_day: round.deadline.lastWorkingDay },
+      { round: 2, outcome: 'approved', last_working_day: round.deadline!.lastWorkingDay },
     ]);
   });
 

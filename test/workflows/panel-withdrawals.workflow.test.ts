@@ -21,7 +21,7 @@ import { caseActionUpdate, caseOpenedUpdate } from '../../workflows/case.message
 import { applicationWorkflow, callWorkflow } from '../../workflows/index.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { applicant, cacReviewer } from '../support/actors.js';
-import { applicationInput, FACTS, xuhuiApprover, xuhuiReviewer } from '../support/applications.js';
+import { applicationInput, FACTS, verifyOpenClaims, xuhuiApprover, xuhuiReviewer } from '../support/applications.js';
 import { useCaseWorker } from '../support/case-worker.js';
 import { refusal } from '../support/workflow-updates.js';
 
@@ -76,6 +76,9 @@ describe('a competitive call whose applications are withdrawn or funded elsewher
       await applicationAct(handle, xuhuiReviewer, { type: 'AcceptMaterials' });
       await applicationAct(handle, cacReviewer, { type: 'PassComplianceReview', notes: '' });
       expect((await handle.query<ApplicationState>('applicationState')).status).toBe('panel-review');
+      // Issue 14: the claims are verified, so the only thing that can stop the batch award is the ledger.
+      const verification = verifyOpenClaims(await handle.query<ApplicationState>('applicationState'));
+      if (verification) await applicationAct(handle, xuhuiReviewer, verification);
       return { input, handle, who };
     };
     const kept = await apply('上海徐汇光影文化有限公司');
@@ -109,10 +112,11 @@ describe('a competitive call whose applications are withdrawn or funded elsewher
     panel = (await call.query<CallState>('callState')).panel;
     expect(panel.list!.proposed.map((p) => p.caseId)).toEqual([kept.input.caseId]);
 
-    // Meanwhile the kept drama was funded by 徐汇文商旅融合 (the same district: no stacking) — the batch cannot grant it.
+    // Meanwhile the kept drama was funded by the same measure in another case (funded once per item) — the batch cannot grant it.
+    // (Since catalogue 2026-12-03 a different 徐汇 measure the sources say nothing of would only be noted for review, not refused.)
     await harness.database.db
       .insertInto('awards')
-      .values({ award_id: 'AW-ELSEWHERE-1', case_id: randomUUID(), applicant_account_id: kept.who.accountId, programme_id: 'xuhui-culture-commerce-tourism', catalogue_version: CATALOGUE_VERSION, item_id: kept.input.facts.itemId as string, amount_fen: 20_000_000, awarded_on: '2026-03-01', recorded_at: new Date() })
+      .values({ award_id: 'AW-ELSEWHERE-1', case_id: randomUUID(), applicant_account_id: kept.who.accountId, programme_id: 'xuhui-quality-works', catalogue_version: CATALOGUE_VERSION, item_id: kept.input.facts.itemId as string, amount_fen: 20_000_000, awarded_on: '2026-03-01', recorded_at: new Date() })
       .execute();
     await callAct(call, xuhuiDirector, { type: 'ApproveBatch' });
     expect(await kept.handle.result()).toMatchObject({ status: 'rejected' });

@@ -10,6 +10,7 @@ import { recoveryWorkflow } from '../../workflows/index.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { applicant, fundApprover, fundReviewer, cacReviewer } from '../support/actors.js';
 import { useCaseWorker } from '../support/case-worker.js';
+import { eventually } from '../support/filings.js';
 import { refusal } from '../support/workflow-updates.js';
 
 const harness = useCaseWorker('recovery');
@@ -102,7 +103,8 @@ describe('追回 (recovery) through the one case driver', () => {
     const { handle } = await open(800_000);
     const { objectionWindow } = await stateOf(handle);
     await harness.env.sleep(Date.parse(objectionWindow!.deadlineAt) - (await harness.env.currentTimeMs()) + 1_000);
-    expect((await stateOf(handle)).status).toBe('collecting');
+    // The closing is recorded with its decision letter (an activity after the timer), so the status follows shortly after.
+    expect(await eventually(async () => ((await stateOf(handle)).status === 'collecting' ? 'collecting' : undefined), 'the objection window to close')).toBe('collecting');
     expect((await refusal(act(handle, applicant, { type: 'RaiseObjection', statement: '迟到的异议' }))).type).toBe('illegal-state');
     const today = shanghaiDateOf(await harness.env.currentTimeMs());
     await act(handle, fundReviewer, { type: 'RecordRecoveryPayment', amountFen: 800_000, paidOn: today, reference: 'ZH-BANK-FULL' });

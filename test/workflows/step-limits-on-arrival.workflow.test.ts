@@ -80,7 +80,7 @@ describe('a call: its budget approval and its panel each have a limit', () => {
     expect((await row(callId)).next_deadline_at?.toISOString()).toBe(new Date(closesAt).toISOString());
 
     // An application complete before the close waits for the panel: its limit counts from the close's day, not today's.
-    const input = applicationInput('huangpu-carrier-operator', { applicant: { ...applicant, accountId: `acct-${randomUUID()}`, displayName: '上海外滩内容载体运营有限公司' }, facts: { applicantKind: 'carrier-operator', requestedAmountFen: 30_000_000 } });
+    const input = applicationInput('huangpu-carrier-operator', { applicant: { ...applicant, accountId: `acct-${randomUUID()}`, displayName: '上海外滩内容载体运营有限公司' }, facts: { applicantKind: 'carrier-operator', requestedAmountFen: 30_000_000, registeredDistrict: '黄浦区' } });
     const application: WorkflowHandle = await harness.env.client.workflow.start(applicationWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue: harness.taskQueue, args: [input] });
     await application.executeUpdate(caseOpenedUpdate);
     await applicationAct(application, huangpuReviewer, { type: 'AcceptMaterials' });

@@ -19,7 +19,7 @@ import { caseActionUpdate, caseOpenedUpdate } from '../../workflows/case.message
 import { applicationWorkflow, chuyingLoanWorkflow, recoveryWorkflow } from '../../workflows/index.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { applicant, fundReviewer, loanApplication } from '../support/actors.js';
-import { applicationInput, FACTS, yangpuReviewer } from '../support/applications.js';
+import { applicationInput, FACTS, verifyOpenClaims, yangpuReviewer } from '../support/applications.js';
 import { useCaseWorker } from '../support/case-worker.js';
 import { refusal, sleepUntil } from '../support/workflow-updates.js';
 
@@ -124,11 +124,14 @@ describe('programme application: the decision breached and escalated to the depa
     expect(reviewRow.next_deadline_at?.toISOString()).toBe(limit.deadlineAt);
     expect(overviewLine(applicationCase.view!(reviewRow as unknown as CaseRow), '办理时限')).toContain(`${limit.lastWorkingDay} 24:00 前（评审 20 个工作日`);
 
+    // Issue 14: the reviewer verifies the applicant's claims, so the decision turns on the time limit alone.
+    const verification = verifyOpenClaims(await state());
+    if (verification) await act(handle, 'verifyFacts', yangpuReviewer, verification);
     await act(handle, 'scoreApplication', yangpuReviewer, { type: 'ScoreApplication', score: 85, comments: '' });
     expect((await refusal(act(handle, 'approveApplication', yangpuSupervisor, { type: 'ApproveApplication', notes: '' }))).message).toContain('supervisor');
     await sleepUntil(harness.env, Date.parse(limit.deadlineAt) + 60_000);
     expect((await state()).timeLimit).toMatchObject({ breachedAt: expect.any(String), escalatedAt: expect.any(String) });
-    expect(await eventTypes(input.caseId)).toEqual(['ApplicationSubmitted', 'MaterialsAccepted', 'TimeLimitStarted', 'ApplicationScored', 'TimeLimitBreached', 'TimeLimitEscalated']);
+    expect(await eventTypes(input.caseId)).toEqual(['ApplicationSubmitted', 'MaterialsAccepted', 'TimeLimitStarted', 'FactsVerified', 'ApplicationScored', 'TimeLimitBreached', 'TimeLimitEscalated']);
     expect(overviewLine(applicationCase.view!((await row(input.caseId)) as unknown as CaseRow), '办理时限')).toContain('已超期，已上报分管领导');
 
     await act(handle, 'approveApplication', yangpuSupervisor, { type: 'ApproveApplication', notes: '分管领导决定' });

@@ -2,6 +2,7 @@ import { ApiError, type FieldIssue } from './api.js';
 import { h, notice, uid } from './dom.js';
 import { dateTimeInWords } from './format.js';
 import { bodyOf, type PlannedField } from './schema-form.js';
+import { documentPicker } from './document-picker.js';
 import { draftKey } from './session.js';
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
@@ -277,7 +278,7 @@ const planned = new WeakSet<HTMLElement>();
 /** The controls of a form planned from a body schema (schema-form.ts), drawn like every other form's. */
 export function plannedFields(plan: readonly PlannedField[]): HTMLElement[] {
   const fields = plan.map((p) =>
-    field({
+    p.kind === 'documents' ? documentPicker(p) : field({
       name: p.name,
       label: p.label,
       type: p.kind === 'date' ? 'date' : p.kind === 'textarea' || p.kind === 'lines' ? 'textarea' : p.kind === 'select' ? 'select' : p.kind === 'checkbox' ? 'checkbox' : 'text',

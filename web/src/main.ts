@@ -17,6 +17,8 @@ import { queuePage } from './views/queue.js';
 import { callsPage } from './views/calls.js';
 import { publicityPage } from './views/publicity.js';
 import { progressPage } from './views/progress.js';
+import { inboxPage, showUnreadCount } from './views/inbox.js';
+import { registersPage } from './views/registers.js';
 
 type Page = (main: HTMLElement, params: string[], account: SignedInAccount | undefined) => Promise<void> | void;
 
@@ -40,8 +42,10 @@ const ROUTES: Route[] = [
   { pattern: /^\/calls$/, page: callsPage },
   { pattern: /^\/publicity$/, page: publicityPage },
   { pattern: /^\/progress(?:\?.*)?$/, page: progressPage },
+  { pattern: /^\/inbox(?:\?(.*))?$/, page: inboxPage, roles: ['applicant', 'official', 'auditor', 'admin', 'expert'] },
   { pattern: /^\/dashboard(?:\?.*)?$/, page: dashboardPage, roles: ['official', 'auditor'] },
   { pattern: /^\/audit$/, page: auditSearchPage, roles: ['auditor'] },
+  { pattern: /^\/registers(?:\/([a-z-]{1,40}))?(?:\?.*)?$/, page: registersPage, roles: ['official', 'auditor', 'admin'] },
   { pattern: /^\/audit\/([0-9a-f-]{36})$/, page: auditCasePage, roles: ['auditor'] },
 ];
 
@@ -56,24 +60,28 @@ const NAV: Record<string, [string, string][]> = {
   ],
   applicant: [
     ['#/cases', '我的办件'],
+    ['#/inbox', '消息'],
     ['#/apply/chuying-loan', '申请雏鹰借款'],
     ['#/calls', '申报批次'],
     ['#/catalogue', '政策目录与资格自查'],
   ],
   official: [
     ['#/queue', '待办队列'],
+    ['#/inbox', '消息'],
     ['#/cases', '全部案件'],
     ['#/calls', '申报批次'],
     ['#/publicity', '公示'],
     ['#/dashboard', '数据看板'],
+    ['#/registers', '登记名录'],
     ['#/catalogue', '政策目录'],
   ],
   auditor: [
     ['#/audit', '审计查询'],
     ['#/dashboard', '数据看板'],
+    ['#/registers', '登记名录'],
     ['#/catalogue', '政策目录'],
   ],
-  admin: [['#/catalogue', '政策目录']],
+  admin: [['#/registers', '登记名录'], ['#/catalogue', '政策目录']],
   // An external expert reads the calls whose panel names them and the applications referred to it.
   expert: [['#/cases', '评审任务']],
 };
@@ -125,6 +133,7 @@ async function render(restoreScroll = false): Promise<void> {
     return;
   }
   mount(document.getElementById('site-header')!, header(account));
+  if (account) void showUnreadCount(document.getElementById('site-header')!);
   const main = document.getElementById('main')!;
   if (!route) {
     mount(main, h('h1', { tabindex: -1 }, '找不到这个页面'), h('p', {}, h('a', { href: homeOf(account) }, '回到首页')));

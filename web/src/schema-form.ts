@@ -11,6 +11,8 @@ export interface JsonSchema {
   description?: string;
   /** `fen` on money: shown and typed in yuan, sent in fen. */
   unit?: string;
+  /** `documents` on a list of document references (cases/fields.ts documentReferences): a file picker that uploads. */
+  widget?: string;
   properties?: Record<string, JsonSchema>;
   required?: string[];
   items?: JsonSchema;
@@ -33,7 +35,7 @@ export interface JsonSchema {
   definitions?: Record<string, JsonSchema>;
 }
 
-export type FieldKind = 'text' | 'textarea' | 'date' | 'money' | 'integer' | 'number' | 'lines' | 'select' | 'checkbox';
+export type FieldKind = 'text' | 'textarea' | 'date' | 'money' | 'integer' | 'number' | 'lines' | 'select' | 'checkbox' | 'documents';
 
 /** One control of the form; `name` is the body's property path (`notes`, `filing.title`, `responses.0`). */
 export interface PlannedField {
@@ -114,15 +116,21 @@ function rowFields(root: JsonSchema, array: JsonSchema, rows: unknown[], name: s
     // What the case filled in names the row; what it left empty is what the person answers.
     const fixed = Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined && v !== null && v !== ''));
     const open = properties.filter((p) => !(p in fixed));
+    // A row's files are beside its answer: the answer alone keeps the row's name and label.
+    const typed = open.filter((p) => !isDocuments(resolve(root, item.properties![p]!)));
     const label = Object.values(fixed).map(String).join('：') || `第 ${index + 1} 项`;
     return open.map((edit) => {
       const property = resolve(root, item.properties![edit]!);
+      if (isDocuments(property)) {
+        return { kind: 'documents' as const, name: `${name}.${index}.${edit}`, label: `${label} · ${property.title ?? edit}`, ...(property.description ? { hint: property.description } : {}), required: false, value: '', row: { array: name, index, fixed, edit } };
+      }
       const required = (item.required ?? []).includes(edit) && property.default === undefined;
+      const kind: FieldKind = (property.maxLength ?? 0) > LONG_TEXT || property.maxLength === undefined ? 'textarea' : 'text';
       return {
-        kind: (property.maxLength ?? 0) > LONG_TEXT || property.maxLength === undefined ? ('textarea' as const) : ('text' as const),
+        kind,
         // One control per row keeps the row's path: the API's issue responses.1.response lands on responses.1.
-        name: open.length === 1 ? `${name}.${index}` : `${name}.${index}.${edit}`,
-        label: open.length === 1 ? label : `${label} · ${property.title ?? edit}`,
+        name: typed.length === 1 ? `${name}.${index}` : `${name}.${index}.${edit}`,
+        label: typed.length === 1 ? label : `${label} · ${property.title ?? edit}`,
         ...((property.description ?? hint) ? { hint: (property.description ?? hint)! } : {}),
         required,
         value: '',
@@ -134,9 +142,13 @@ function rowFields(root: JsonSchema, array: JsonSchema, rows: unknown[], name: s
 
 type Kind = FieldKind | 'object' | 'rows';
 
+/** A list of uploaded documents: chosen and uploaded in the browser, sent as [{ documentId }]. */
+const isDocuments = (s: JsonSchema) => s.widget === 'documents';
+
 function kindOf(key: string, s: JsonSchema): Kind {
   const type = typeOf(s);
   if (s.unit === 'fen') return 'money';
+  if (isDocuments(s)) return 'documents';
   if (s.enum || s.oneOf?.every((o) => o.const !== undefined)) return 'select';
   if (type === 'boolean') return 'checkbox';
   if (type === 'integer') return 'integer';
@@ -223,6 +235,16 @@ export function bodyOf(fields: readonly PlannedField[], read: ReadControl): { bo
       continue;
     }
     const text = typeof raw === 'string' ? raw.trim() : '';
+    if (f.kind === 'documents') {
+      // The picker keeps the uploaded documents' ids as JSON; none chosen is no property at all.
+      const ids = documentIdsOf(text);
+      if (f.row) {
+        const rows = (body[f.row.array] ??= []) as Record<string, unknown>[];
+        rows[f.row.index] = { ...f.row.fixed, ...rows[f.row.index], ...(ids.length ? { [f.row.edit]: ids.map((documentId) => ({ documentId })) } : {}) };
+      } else if (ids.length) setPath(body, f.name, ids.map((documentId) => ({ documentId })));
+      if (f.required && ids.length === 0) issues.push({ field: f.name, message: '请上传文件' });
+      continue;
+    }
     if (f.row) {
       if (text === '' && f.required) issues.push({ field: f.name, message: 'must not be blank' });
       const rows = (body[f.row.array] ??= []) as Record<string, unknown>[];
@@ -260,6 +282,17 @@ function parse(f: PlannedField, text: string): { value: unknown } | { issue: str
       return { value: lines(text) };
     default:
       return { value: text };
+  }
+}
+
+/** The ids a document picker holds: a JSON list of strings (anything else reads as none). */
+export function documentIdsOf(text: string): string[] {
+  if (!text) return [];
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === 'string') : [];
+  } catch {
+    return [];
   }
 }
 

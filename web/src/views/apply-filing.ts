@@ -5,9 +5,29 @@ import { apiForm, checkedOf, field, LocalIssues, valueOf } from '../forms.js';
 import type { SignedInAccount } from '../session.js';
 
 export const FILING_TYPES: Record<string, { name: string; days: number; about: string }> = {
-  'drama-planning-filing': { name: '微短剧规划备案', days: 2, about: '拍摄前报送规划，市文旅局在 2 个工作日内审查反馈。' },
-  'drama-release-filing': { name: '微短剧完成片上线备案', days: 5, about: '完成片上线前报送，市文旅局在 5 个工作日内审查反馈。' },
+  'drama-planning-filing': { name: '微短剧规划备案', days: 2, about: '拍摄前报送规划，普通微短剧由市文旅局在 2 个工作日内审查反馈。' },
+  'drama-release-filing': { name: '微短剧完成片上线备案', days: 5, about: '完成片上线前报送，普通微短剧由市文旅局在 5 个工作日内审查反馈。' },
 };
+
+/**
+ * 普通 or 重点: asked at the first filing only (a resubmission keeps the case's). 沪8条 (004) promises
+ * the working days for 普通 dramas; for 重点 it promises no time, and the form says so.
+ */
+const CATEGORY_FIELD = 'filing.category';
+function categoryField(): HTMLElement {
+  return field({
+    name: CATEGORY_FIELD,
+    label: '微短剧类别',
+    type: 'select',
+    required: true,
+    value: 'ordinary',
+    hint: '普通微短剧按沪8条工作日随报随审；重点微短剧沪8条未承诺审查时限。',
+    options: [
+      { value: 'ordinary', label: '普通微短剧' },
+      { value: 'key', label: '重点微短剧' },
+    ],
+  });
+}
 
 /** The filing form's fields, shared by the first filing and a resubmission after it was returned. */
 export function filingFields(values: Partial<Record<string, string>> = {}): HTMLElement[] {
@@ -57,11 +77,16 @@ export function applyFilingPage(main: HTMLElement, params: string[], account: Si
     // What was typed survives a reload or a sign-in that ran out (forms.ts keepDrafts).
     draft: true,
     submitText: '提交备案',
-    fields: filingFields({ producer: account?.displayName ?? '' }),
+    fields: [categoryField(), ...filingFields({ producer: account?.displayName ?? '' })],
     async action(f) {
       try {
-        const created = await post<{ caseId: string; referenceNo: string }>(`/api/cases/${filingType}`, filingBody(f), { 'idempotency-key': idempotencyKey });
-        flash(`备案已提交，受理编号 ${created.referenceNo}；市文旅局将在 ${type.days} 个工作日内反馈。`);
+        const category = valueOf(f, CATEGORY_FIELD);
+        const created = await post<{ caseId: string; referenceNo: string }>(`/api/cases/${filingType}`, { ...filingBody(f), category }, { 'idempotency-key': idempotencyKey });
+        flash(
+          category === 'key'
+            ? `备案已提交，受理编号 ${created.referenceNo}；重点微短剧沪8条未承诺审查时限，请留意办理进度。`
+            : `备案已提交，受理编号 ${created.referenceNo}；市文旅局将在 ${type.days} 个工作日内反馈。`,
+        );
         location.hash = `#/cases/${created.caseId}`;
       } catch (error) {
         throw asFilingIssues(error);

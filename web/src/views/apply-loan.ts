@@ -22,7 +22,7 @@ export function applyLoanPage(main: HTMLElement, _params: string[], account: Sig
         {},
         h('legend', {}, '申请企业'),
         field({ name: 'company.name', label: '企业名称', required: true, value: account?.displayName ?? '' }),
-        field({ name: 'company.unifiedSocialCreditCode', label: '统一社会信用代码', required: true, hint: '18 位，见营业执照', attrs: { autocomplete: 'off', spellcheck: 'false', maxlength: '18' } }),
+        field({ name: 'company.unifiedSocialCreditCode', label: '统一社会信用代码', required: true, hint: '18 位，见营业执照。每家企业限借一笔：本企业已有在办或已获批的申请时，不能再次申请', attrs: { autocomplete: 'off', spellcheck: 'false', maxlength: '18' } }),
         field({ name: 'company.registeredDistrict', label: '注册区', type: 'select', value: '杨浦区', hint: '雏鹰计划面向在杨浦区注册的企业', options: SHANGHAI_DISTRICTS.map((d) => ({ value: d, label: d })) }),
       ),
       h(
@@ -59,7 +59,7 @@ export function applyLoanPage(main: HTMLElement, _params: string[], account: Sig
   mount(
     main,
     h('h1', {}, '申请雏鹰计划（V聚场基金）创业借款'),
-    h('p', { class: 'lead' }, '面向在杨浦注册的公司的创业项目：最高 50 万元，资助期 3 年，分 36 个月等额免息还款。提交后由杨浦区 V聚场基金审查材料，市委网信办进行内容合规审查，再由基金评审决策。'),
+    h('p', { class: 'lead' }, '面向在杨浦注册的公司的创业项目：最高 50 万元，资助期 3 年，分 36 个月等额免息还款，每家企业限借一笔（未通过或已撤回的申请不计）。提交后由杨浦区 V聚场基金审查材料，市委网信办进行内容合规审查，再由基金评审决策。'),
     h('div', { class: 'card' }, form),
   );
 }

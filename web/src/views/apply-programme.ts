@@ -8,9 +8,13 @@ import { factField, factsFrom, type Programme } from './catalogue.js';
 /** An award or a service of the catalogue: what the applicant describes and the facts its rules read. */
 export async function applyProgrammePage(main: HTMLElement, params: string[]): Promise<void> {
   const programme = await get<Programme>(`/api/programmes/${params[0]}`);
-  const facts = programme.requiredFacts.filter((f) => FACTS[f] && f !== 'staysThisYear');
+  // Facts a department's register answers are looked up there, not asked (issue 14): the 统一社会信用代码 (and the venue) key the look-up.
+  const looksUp = programme.requiredFacts.some((f) => REGISTER_FACTS.includes(f));
+  const facts = programme.requiredFacts.filter((f) => FACTS[f] && f !== 'staysThisYear' && !REGISTER_FACTS.includes(f));
+  const keyed = looksUp && !facts.includes('unifiedSocialCreditCode') ? [...facts, 'unifiedSocialCreditCode'] : facts;
+  const asksVenue = programme.requiredFacts.includes('venueOnPublishedList');
   const amountAsked = !facts.includes('requestedAmountFen') && programme.amount.kind !== 'none';
-  const names = amountAsked ? [...facts, 'requestedAmountFen'] : facts;
+  const names = amountAsked ? [...keyed, 'requestedAmountFen'] : keyed;
   const idempotencyKey = `web-${crypto.randomUUID()}`;
   const form = apiForm({
     label: programme.name.zh,
@@ -21,11 +25,13 @@ export async function applyProgrammePage(main: HTMLElement, params: string[]): P
       field({ name: 'title', label: '申请事项', required: true, hint: '例如：作品或项目名称' }),
       field({ name: 'summary', label: '情况说明', type: 'textarea', required: true }),
       h('fieldset', {}, h('legend', {}, '审核所需信息'), ...names.map((name) => factField(programme.id, name, 'facts.'))),
+      ...(asksVenue ? [field({ name: 'venue', label: '使用的共享直播场地', required: true, hint: '按公布的共享直播场地名单核对' })] : []),
+      ...(looksUp ? [h('p', { class: 'hint' }, '入驻载体、重点企业名录、人才认定、国家级评选、直播场地名单和 LPR 由主管部门的登记名录核对，无需填写；企业、机构请填写统一社会信用代码。')] : []),
     ],
     async action(f) {
       const created = await post<{ caseId: string; referenceNo: string }>(
         `/api/applications/${programme.id}`,
-        { title: valueOf(f, 'title'), summary: valueOf(f, 'summary'), facts: factsFrom(f, names, 'facts.') },
+        { title: valueOf(f, 'title'), summary: valueOf(f, 'summary'), facts: factsFrom(f, names, 'facts.'), ...(asksVenue ? { venue: valueOf(f, 'venue') } : {}) },
         { 'idempotency-key': idempotencyKey },
       ).catch((error: unknown) => {
         if (error instanceof ApiError) for (const issue of error.issues) issue.field = ruleField(issue.field, names);
@@ -42,6 +48,9 @@ export async function applyProgrammePage(main: HTMLElement, params: string[]): P
     h('div', { class: 'card' }, form),
   );
 }
+
+/** The facts a department's register answers (domain/programmes/fact-sources.ts): never asked of the applicant. */
+const REGISTER_FACTS: readonly string[] = ['admittedToCarrier', 'vJuchangTenant', 'keyCulturalEnterprise', 'meetsCityTalentStandard', 'nationallySelected', 'venueOnPublishedList', 'lprBasisPoints'];
 
 /** A rule the programme's check broke, shown next to the fact it reads (applicant-kind → facts.applicantKind). */
 function ruleField(field: string, facts: readonly string[]): string {

@@ -9,6 +9,7 @@ import { type Countdown, dateInWords, departmentName, money, ROLE_NAMES, shangha
 import { refresh } from '../nav.js';
 import type { SignedInAccount } from '../session.js';
 import { countdownBadge } from '../worklist.js';
+import { sizeInWords } from '../document-picker.js';
 import { caseActions, openingsCard } from './case-actions.js';
 import { callDetailPage, type CallCaseView } from './call-detail.js';
 
@@ -27,11 +28,13 @@ export async function caseDetailPage(main: HTMLElement, params: string[], accoun
   if (c.caseType === 'call') return callDetailPage(main, c as CallCaseView, events, account!, events ? timeline(events) : null);
   const dueOn = c.deadline?.dueOn ?? c.deadline?.lastWorkingDay;
   const ended = c.waitingFor === null;
-  const [countdown, rating, letters] = await Promise.all([
+  const [countdown, rating, letters, documents] = await Promise.all([
     dueOn ? get<Countdown>(`/api/working-days/countdown?dueOn=${dueOn}`) : Promise.resolve(null),
     ended ? get<RatingView>(`/api/cases/${caseId}/rating`) : Promise.resolve(null),
     // The written decisions are beside the case, not part of it: the page stands without them.
     get<{ letters: DecisionLetter[] }>(`/api/cases/${caseId}/decision-letters`).then((r) => r.letters, () => []),
+    // The files its events reference; an expert (who reads no events) gets none, and the page stands without them.
+    get<{ documents: CaseDocument[] }>(`/api/cases/${caseId}/documents`).then((r) => r.documents, () => []),
   ]);
   if (countdown && c.deadline?.provisional) countdown.provisional = true;
   const me = account!;
@@ -47,7 +50,9 @@ export async function caseDetailPage(main: HTMLElement, params: string[], accoun
     me.role === 'auditor' ? h('p', { class: 'card' }, '审计账号只读。', h('a', { href: `#/audit/${c.caseId}` }, '打开审计视图（哈希校验、任意时点状态、差异、导出）')) : null,
     ended && rating ? ratingSection(c, rating, me) : null,
     factsCard(c),
+    factChecksCard(c),
     letters.length ? decisionLettersCard(letters) : null,
+    documents.length ? documentsCard(documents) : null,
     actions.folded,
     c.schedule && c.schedule.length ? scheduleSection(c) : null,
     events ? timeline(events) : null,
@@ -90,6 +95,91 @@ function factsCard(c: CaseView): HTMLElement {
     { class: 'card', 'aria-labelledby': 'facts-h' },
     h('h2', { id: 'facts-h' }, '申请信息'),
     h('dl', { class: 'facts' }, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]), h('dt', {}, '受理时间'), h('dd', {}, shanghaiDateTime(c.openedAt))),
+  );
+}
+
+/** One fact of an application and where it stands (issue 14): answered by a register, verified by an official, or the applicant's claim. */
+interface FactCheck {
+  fact: string;
+  label: string;
+  value: unknown;
+  status: 'register' | 'verified' | 'claimed';
+  by: string | null;
+  against: string | null;
+  at: string | null;
+  registerAnswered: boolean;
+}
+
+const FACT_BADGES: Record<FactCheck['status'], { text: string; tone: string }> = {
+  register: { text: '已核验（登记名录）', tone: 'ok' },
+  verified: { text: '已核验', tone: 'ok' },
+  claimed: { text: '申请人声明', tone: 'warn' },
+};
+
+function factValue(value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  return String(value);
+}
+
+/** Each fact with its badge: 已核验 (by whom, against what) or 申请人声明; a register's answer replaced what was typed. */
+function factChecksCard(c: CaseView): HTMLElement | null {
+  const checks = (c as CaseView & { factChecks?: FactCheck[] }).factChecks;
+  if (!checks || checks.length === 0) return null;
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'fact-checks-h' },
+    h('h2', { id: 'fact-checks-h' }, '事实核验'),
+    h('p', { class: 'muted small' }, '登记名录能回答的事实按名录核对（申请人填写的内容不作依据）；其余为申请人声明，须经审查人员核验后才能据以决定资助。'),
+    h(
+      'table',
+      { class: 'table' },
+      h('thead', {}, h('tr', {}, h('th', {}, '事实'), h('th', {}, '内容'), h('th', {}, '核验情况'), h('th', {}, '核验人 / 依据'))),
+      h(
+        'tbody',
+        {},
+        ...checks.map((f) =>
+          h(
+            'tr',
+            { 'data-fact': f.fact },
+            h('td', {}, f.label),
+            h('td', {}, factValue(f.value)),
+            h('td', {}, h('span', { class: `badge ${FACT_BADGES[f.status].tone}` }, FACT_BADGES[f.status].text)),
+            h('td', {}, f.status === 'claimed' ? '待核验' : `${f.by ?? ''}：${f.against ?? ''}${f.at ? `（${f.status === 'register' ? `截至 ${f.at}` : shanghaiDateTime(f.at)}）` : ''}`),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+interface CaseDocument {
+  documentId: string;
+  name: string;
+  size: number;
+  sha256: string;
+  uploadedAt: string;
+  download: string;
+}
+
+/** 材料: the files the case's events reference, each with the hash its event records, to download. */
+function documentsCard(documents: CaseDocument[]): HTMLElement {
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'documents-h' },
+    h('h2', { id: 'documents-h' }, '材料'),
+    h(
+      'ul',
+      { class: 'letters documents' },
+      ...documents.map((d) =>
+        h(
+          'li',
+          { 'data-document': d.documentId },
+          h('a', { href: d.download, download: d.name }, d.name),
+          h('span', { class: 'muted block small' }, `${sizeInWords(d.size)} · 上传于 ${shanghaiDateTime(d.uploadedAt)} · 校验值（SHA-256）${d.sha256.slice(0, 16)}…`),
+        ),
+      ),
+    ),
   );
 }
 

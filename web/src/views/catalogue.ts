@@ -1,6 +1,6 @@
 import { get, post } from '../api.js';
 import { h, mount, notice } from '../dom.js';
-import { APPLICANT_KINDS, FACTS } from '../facts.js';
+import { APPLICANT_KINDS, askedFacts, FACTS } from '../facts.js';
 import { apiForm, field, LocalIssues, valueOf } from '../forms.js';
 import { money, parseYuan } from '../format.js';
 import type { SignedInAccount } from '../session.js';
@@ -16,8 +16,13 @@ export interface Programme {
   rulesInWords: string;
   eligibility: { rule: string; description: string }[];
   requiredFacts: string[];
-  amount: { kind: string; capFen?: number; amountFen?: number; shareBasisPoints?: number; monthlyCapFen?: number; maxMonths?: number; upliftBasisPoints?: number };
+  amount: { kind: string; capFen?: number; amountFen?: number; shareBasisPoints?: number; monthlyCapFen?: number; maxMonths?: number; upliftBasisPoints?: number; of?: string; perUnitFen?: number | null };
   stacksWith: string[];
+  /** Since catalogue 2026-12-03 (shown when the API gives them): the first day, 拟, a referral, the stacking matrix in words. */
+  effectiveFrom?: string;
+  status?: 'in-force' | 'planned';
+  referral?: { to: string; source: string };
+  stacking?: { inWords: string; source: string }[];
 }
 
 const FAMILIES: Record<string, string> = {
@@ -47,6 +52,14 @@ function amountInWords(a: Programme['amount']): string {
       return '按入驻年度减免房租';
     case 'interest-subsidy':
       return `贴息 ${(a.shareBasisPoints ?? 0) / 100}%`;
+    case 'interest-paid-subsidy':
+      return a.of === 'lpr'
+        ? `按实际支付的利息贴息，贴息利率不超过同期 LPR 的 ${(a.shareBasisPoints ?? 0) / 100}%`
+        : `按实际支付利息的 ${(a.shareBasisPoints ?? 0) / 100}% 贴息`;
+    case 'per-unit':
+      return a.perUnitFen ? `每人 ${money(a.perUnitFen)}，最高 ${money(a.capFen)}` : `按参训规模核定，最高 ${money(a.capFen)}`;
+    case 'in-kind':
+      return `每年最高价值 ${money(a.capFen)} 的服务（不发放现金）`;
     default:
       return '不涉及资金';
   }
@@ -77,14 +90,14 @@ export async function cataloguePage(main: HTMLElement, _params: string[], accoun
 
 function programmeCard(p: Programme, account: SignedInAccount | undefined): HTMLElement {
   const result = h('div', { class: 'check-result', 'aria-live': 'polite' });
-  const facts = p.requiredFacts.filter((f) => FACTS[f]);
+  const facts = askedFacts(p.requiredFacts);
   const form = apiForm({
     label: `${p.name.zh} 资格自查`,
     submitText: '自查',
     fields: facts.map((name) => factField(p.id, name)),
     async action(f) {
       const body = factsFrom(f, facts);
-      const check = await post<{ eligible: boolean; maxAmountFen: number | null; amountRule: string; violations: { rule: string; message: string }[] }>(
+      const check = await post<{ eligible: boolean; maxAmountFen: number | null; amountRule: string; violations: { rule: string; message: string }[]; notes?: { rule: string; message: string }[] }>(
         `/api/programmes/${p.id}/check`,
         body,
       );
@@ -94,6 +107,7 @@ function programmeCard(p: Programme, account: SignedInAccount | undefined): HTML
         check.maxAmountFen !== null ? h('p', {}, `最多可获支持：${money(check.maxAmountFen)}`) : null,
         check.amountRule ? h('p', { class: 'muted' }, `计算方式：${check.amountRule}`) : null,
         check.violations.length ? h('ul', { class: 'violations' }, ...check.violations.map((v) => h('li', {}, v.message))) : null,
+        check.notes?.length ? h('div', {}, h('p', {}, '以下事项由经办人审核，不影响提交：'), h('ul', { class: 'notes' }, ...check.notes.map((n) => h('li', {}, n.message)))) : null,
       );
     },
   });
@@ -108,11 +122,29 @@ function programmeCard(p: Programme, account: SignedInAccount | undefined): HTML
       h('span', { class: 'tag' }, FAMILIES[p.family] ?? p.family),
       h('span', { class: 'tag' }, KIND_NAMES[p.caseKind] ?? p.caseKind),
       h('span', { class: 'tag' }, `受理：${p.department.name}`),
+      p.status === 'planned' ? h('span', { class: 'tag planned' }, '拟出台') : null,
     ),
+    p.status === 'planned' ? h('p', { class: 'muted' }, '政策原文表述为“拟”：可以申请，经办人确认实施办法后再作决定。') : null,
+    p.effectiveFrom ? h('p', { class: 'muted' }, `施行日期：${p.effectiveFrom} 起可申请`) : null,
+    p.referral ? h('p', {}, h('strong', {}, '办理方式：'), `由${p.referral.to}办理，本平台负责转介（${p.referral.source}）`) : null,
     h('p', {}, p.rulesInWords),
     h('p', { class: 'amount' }, h('strong', {}, '支持标准：'), amountInWords(p.amount)),
     p.eligibility.length ? h('div', {}, h('h3', {}, '申请条件'), h('ul', {}, ...p.eligibility.map((e) => h('li', {}, e.description)))) : null,
-    p.stacksWith.length ? h('p', { class: 'muted' }, `可与其他 ${p.stacksWith.length} 项政策叠加享受（同一事项不重复资助）。`) : null,
+    p.stacking
+      ? h(
+          'div',
+          { class: 'stacking' },
+          h('h3', {}, '与其他政策叠加'),
+          h(
+            'ul',
+            {},
+            ...p.stacking.map((s) => h('li', {}, `${s.inWords}（依据：${s.source}）`)),
+            h('li', {}, '其他政策未作规定的，不拒绝申请，由经办人审核；同一政策对同一事项不重复资助。'),
+          ),
+        )
+      : p.stacksWith.length
+        ? h('p', { class: 'muted' }, `可与其他 ${p.stacksWith.length} 项政策叠加享受（同一事项不重复资助）。`)
+        : null,
     h('p', { class: 'muted small' }, `政策依据：${p.source}`),
     h('details', { class: 'self-check' }, h('summary', {}, '资格自查'), form, result),
     apply && account?.role === 'applicant' ? h('p', {}, h('a', { class: 'button primary', href: apply[0] }, apply[1])) : null,
@@ -128,6 +160,7 @@ export function factField(programmeId: string, fact: string, prefix = ''): HTMLE
   if (about.kind === 'kind') return field({ name, label: about.label, type: 'select', options: [{ value: '', label: '请选择' }, ...APPLICANT_KINDS], attrs });
   if (about.kind === 'bool')
     return field({ name, label: about.label, type: 'select', options: [{ value: '', label: '请选择' }, { value: 'true', label: '是' }, { value: 'false', label: '否' }], attrs });
+  if (about.kind === 'date') return field({ name, label: about.label, type: 'date', ...(about.hint ? { hint: about.hint } : {}), attrs });
   return field({ name, label: about.label, ...(about.hint ? { hint: about.hint } : {}), attrs: { ...attrs, ...(about.kind === 'text' ? {} : { inputmode: 'decimal' }) } });
 }
 

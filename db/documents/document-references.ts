@@ -1,0 +1,103 @@
+import { sql } from 'kysely';
+import type { DocumentReference } from '../../domain/documents/document-reference.js';
+import type { Db } from '../client.js';
+
+/** The key an action body names its documents by, wherever in the body (cases/fields.ts documentReferences). */
+export const DOCUMENTS_KEY = 'documents';
+
+export class DocumentReferenceError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Found = { path: string; list: Record<string, unknown>[] };
+
+/** Every `documents: [{ documentId }]` list of a body, with its path, however deep (the answers of a 补正, item by item). */
+function referenceLists(value: unknown, at: string, found: Found[] = []): Found[] {
+  if (Array.isArray(value)) value.forEach((v, i) => referenceLists(v, at ? `${at}.${i}` : String(i), found));
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      const path = at ? `${at}.${key}` : key;
+      if (key === DOCUMENTS_KEY && Array.isArray(child)) found.push({ path, list: child as Record<string, unknown>[] });
+      else referenceLists(child, path, found);
+    }
+  }
+  return found;
+}
+
+/**
+ * Replaces each `{ documentId }` of the body by the document as its event records it (id, SHA-256,
+ * name, type, size), in place. A document may be referenced by the account that uploaded it, or
+ * again on a case that already references it; anything else is refused, as an unknown id is.
+ * Returns the ids, to note against the case once the caller decides to act.
+ */
+export async function resolveDocumentReferences(db: Db, body: Record<string, unknown>, by: { accountId: string; caseId?: string }): Promise<string[]> {
+  const ids: string[] = [];
+  for (const { path, list } of referenceLists(body, '')) {
+    for (const [i, entry] of list.entries()) {
+      const documentId = String(entry.documentId);
+      const row = await db.selectFrom('documents').select(['document_id', 'sha256', 'name', 'media_type', 'size', 'uploaded_by']).where('document_id', '=', documentId).executeTakeFirst();
+      const onCase =
+        row && by.caseId && row.uploaded_by !== by.accountId
+          ? await db.selectFrom('document_references').select('case_id').where('document_id', '=', documentId).where('case_id', '=', by.caseId).executeTakeFirst()
+          : undefined;
+      if (!row || (row.uploaded_by !== by.accountId && !onCase)) {
+        throw new DocumentReferenceError(`${path}.${i}.documentId`, `没有编号为 ${documentId} 的材料，或它不是您上传的：请先上传文件（POST /api/documents），再用返回的 documentId 引用。`);
+      }
+      const reference: DocumentReference = { documentId: row.document_id, sha256: row.sha256, name: row.name, mediaType: row.media_type, size: row.size };
+      list[i] = { ...reference };
+      ids.push(documentId);
+    }
+  }
+  return [...new Set(ids)];
+}
+
+/** Notes that the case references these documents, so that those who may see the case may download them. */
+export async function noteDocumentReferences(db: Db, caseId: string, documentIds: readonly string[], at: Date): Promise<void> {
+  if (documentIds.length === 0) return;
+  await db
+    .insertInto('document_references')
+    .values(documentIds.map((document_id) => ({ document_id, case_id: caseId, referenced_at: at })))
+    .onConflict((c) => c.columns(['document_id', 'case_id']).doNothing())
+    .execute();
+}
+
+/** Whether an event of the case's stream records the document (a noted reference whose action was refused records none). */
+const recordedOnCase = (documentId: string) => sql<boolean>`EXISTS (
+  SELECT 1 FROM events e
+   WHERE e.stream_id = document_references.case_id::text
+     AND jsonb_path_exists(e.payload, '$.**.documentId ? (@ == $id)', jsonb_build_object('id', ${documentId}::text))
+)`;
+
+/** The cases whose recorded events reference the document. */
+export async function casesReferencing(db: Db, documentId: string): Promise<string[]> {
+  const rows = await db.selectFrom('document_references').select('case_id').where('document_id', '=', documentId).where(recordedOnCase(documentId)).execute();
+  return rows.map((r) => r.case_id);
+}
+
+export interface CaseDocument extends DocumentReference {
+  uploadedBy: string;
+  uploadedAt: string;
+}
+
+/** The documents the case's recorded events reference, in the order they were referenced. */
+export async function documentsOfCase(db: Db, caseId: string): Promise<CaseDocument[]> {
+  const rows = await db
+    .selectFrom('document_references')
+    .innerJoin('documents', 'documents.document_id', 'document_references.document_id')
+    .select(['documents.document_id', 'documents.sha256', 'documents.name', 'documents.media_type', 'documents.size', 'documents.uploaded_by', 'documents.uploaded_at'])
+    .where('document_references.case_id', '=', caseId)
+    .where((eb) => sql<boolean>`EXISTS (
+      SELECT 1 FROM events e
+       WHERE e.stream_id = ${caseId}
+         AND jsonb_path_exists(e.payload, '$.**.documentId ? (@ == $id)', jsonb_build_object('id', ${eb.ref('documents.document_id')}::text))
+    )`)
+    .orderBy('document_references.referenced_at')
+    .orderBy('documents.document_id')
+    .execute();
+  return rows.map((r) => ({ documentId: r.document_id, sha256: r.sha256, name: r.name, mediaType: r.media_type, size: r.size, uploadedBy: r.uploaded_by, uploadedAt: r.uploaded_at.toISOString() }));
+}

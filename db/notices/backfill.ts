@@ -1,0 +1,29 @@
+import { sql } from 'kysely';
+import type { Db } from '../client.js';
+import { toStoredEvent } from '../event-store.js';
+import { NOTICE_EVENT_TYPES } from '../../domain/notices/notices.js';
+import { projectNotices } from './notice-projection.js';
+
+/** The migration that created the notices: a database that has just run it may hold events from before. */
+export const NOTICES_MIGRATION = '2026-12-03T00-10_notices';
+
+/**
+ * The notices of events recorded before the notices migration (issue 14), so that the inbox — a
+ * read model — again matches what the auditors' rebuild makes of the events. They go to the inbox
+ * only: the outbox trigger skips them (old news is not mailed). Idempotent: a notice already there
+ * is left as it is. Answers how many events it read.
+ */
+export async function backfillNotices(db: Db): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    // An event appended meanwhile writes its own notice; meeting it here again only rewrites the same row.
+    await sql`SET LOCAL youchuang.notices_backfill = 'on'`.execute(trx);
+    const rows = await trx.selectFrom('events').selectAll().where('event_type', 'in', NOTICE_EVENT_TYPES).orderBy('global_position').execute();
+    const byStream = new Map<string, ReturnType<typeof toStoredEvent>[]>();
+    for (const row of rows) {
+      const event = toStoredEvent(row);
+      byStream.set(event.streamId, [...(byStream.get(event.streamId) ?? []), event]);
+    }
+    for (const events of byStream.values()) await projectNotices(trx, events);
+    return rows.length;
+  });
+}

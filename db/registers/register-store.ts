@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import type { Actor } from '../../domain/cases/actor.js';
+import { answerFacts, registersNeeded, type FactAnswers, type FactKeys, type RegisterEntries } from '../../domain/registers/answer-facts.js';
+import { decideRegister, type RegisterCommand, type RegisterEntry, type RegisterKind, type RegisterState } from '../../domain/registers/registers.js';
+import type { ApplicationFacts, FactName } from '../../domain/programmes/programme.js';
+import type { LocalDate } from '../../domain/time/local-date.js';
+import type { Db } from '../client.js';
+import { appendToStream } from '../event-store.js';
+import { projectReadModels } from '../projections/index.js';
+import { REGISTER_STREAM, registerStreamId } from '../projections/register.projection.js';
+import type { RegisterEntriesTable } from '../tables/register-entries.table.js';
+
+export function entryOfRow(row: Selectable<RegisterEntriesTable>): RegisterEntry {
+  return {
+    entryId: row.entry_id,
+    kind: row.kind as RegisterKind,
+    subject: row.subject,
+    name: row.name,
+    detail: row.detail,
+    from: row.valid_from as LocalDate,
+    to: row.valid_to as LocalDate | null,
+    ended: row.ended as RegisterEntry['ended'],
+    addedBy: row.added_by as RegisterEntry['addedBy'],
+    revision: row.revision,
+  };
+}
+
+export async function registerEntries(db: Db, kind: RegisterKind): Promise<Selectable<RegisterEntriesTable>[]> {
+  return db.selectFrom('register_entries').selectAll().where('kind', '=', kind).orderBy('valid_from', 'desc').orderBy('entry_id').execute();
+}
+
+/**
+ * Decides a change to a register on its entries as the read model holds them and appends its event
+ * to register-<kind>, the row written in the same transaction. The stream's version is read first:
+ * a change recorded in between fails the append (409) instead of being decided on a stale register.
+ */
+export async function recordRegisterChange(db: Db, kind: RegisterKind, command: RegisterCommand, actor: Actor, now: () => Date): Promise<RegisterEntry> {
+  const streamId = registerStreamId(kind);
+  const head = await db.selectFrom('streams').select('version').where('stream_id', '=', streamId).executeTakeFirst();
+  const rows = await registerEntries(db, kind);
+  const state: RegisterState = { kind, entries: Object.fromEntries(rows.map((r) => [r.entry_id, entryOfRow(r)])) };
+  const at = now();
+  const events = decideRegister(state, command, { actor, now: at.getTime() });
+  const correlationId = randomUUID();
+  await appendToStream(
+    db,
+    {
+      streamId,
+      streamType: REGISTER_STREAM,
+      expectedVersion: head?.version ?? 0,
+      events: events.map((event) => ({
+        eventId: randomUUID(),
+        type: event.type,
+        data: event.data as unknown as Record<string, unknown>,
+        metadata: {
+          actor: { accountId: actor.accountId, displayName: actor.displayName, role: actor.role, ...(actor.department ? { department: actor.department } : {}) },
+          correlationId,
+          causationId: correlationId,
+        },
+      })),
+    },
+    { now, project: projectReadModels },
+  );
+  const row = await db.selectFrom('register_entries').selectAll().where('kind', '=', kind).where('entry_id', '=', command.entryId).executeTakeFirstOrThrow();
+  return entryOfRow(row);
+}
+
+/**
+ * The answers of the registers to the facts a programme reads, as of `on`: used by the API's
+ * check before a workflow starts and by the look-up activity whose answer the case records.
+ */
+export async function lookUpRegisterFacts(db: Db, input: { requiredFacts: readonly FactName[]; facts: ApplicationFacts; keys: FactKeys; on: LocalDate }): Promise<FactAnswers> {
+  const kinds = registersNeeded([...input.requiredFacts, ...(Object.keys(input.facts) as FactName[])]);
+  const registers: RegisterEntries = {};
+  for (const kind of kinds) registers[kind] = (await registerEntries(db, kind)).map(entryOfRow);
+  return answerFacts(input.requiredFacts, input.facts, registers, input.keys, input.on);
+}

@@ -1,0 +1,44 @@
+import { DomainError } from '../errors.js';
+import type { CompanyDetails } from './events.js';
+import type { ChuyingLoanStatus } from './state.js';
+
+/**
+ * One 雏鹰 loan per company (issue 14, part 5): a company identified by its 统一社会信用代码 holds at
+ * most one application that is open or was granted. One that was refused or withdrawn does not
+ * count, so the company may apply again. Cases that ran their opening before this patch replay
+ * without the look-up.
+ */
+export const ONE_LOAN_PER_COMPANY_PATCH = 'chuying-one-loan-per-company';
+
+/** The statuses in which a loan no longer holds the company's one loan: it was never granted. */
+export const RELEASING_STATUSES: readonly ChuyingLoanStatus[] = ['not-submitted', 'rejected', 'withdrawn'];
+
+export function holdsTheCompanysLoan(status: string): boolean {
+  return !(RELEASING_STATUSES as readonly string[]).includes(status);
+}
+
+/** What the look-up answers: this case holds the company's loan now, or another case already does. */
+export type LoanClaimAnswer = { granted: true } | { granted: false; heldBy: { caseId: string; referenceNo: string } };
+
+/** The refusal of a second application, naming the first case so the applicant can find it. */
+export function secondLoanRefusal(company: Pick<CompanyDetails, 'name' | 'unifiedSocialCreditCode'>, heldBy: { referenceNo: string }) {
+  return new DomainError(
+    'conflict',
+    `${company.name}（统一社会信用代码 ${company.unifiedSocialCreditCode}）已有雏鹰计划借款申请 ${heldBy.referenceNo}，每家企业限借一笔；` +
+      '该申请未通过或已撤回后，方可重新申请。',
+  );
+}
+
+/**
+ * The awards-ledger item of a loan: the company, so that stacking checks of other measures find the
+ * loan whichever account applied for it.
+ */
+export function loanLedgerItemId(company: Pick<CompanyDetails, 'unifiedSocialCreditCode'>): string {
+  return `company:${company.unifiedSocialCreditCode}`;
+}
+
+/** The loan's programme in the catalogue (domain/programmes/catalogue.ts). */
+export const CHUYING_LOAN_PROGRAMME_ID = 'chuying-loan';
+
+/** The ledger row of a loan keeps this id from its approval on. */
+export const loanAwardId = (caseId: string): string => `LOAN-${caseId}`;

@@ -1,0 +1,280 @@
+import { formatFen, type Fen } from '../money/fen.js';
+import { dateParts, isLocalDate, shanghaiDateOf, type LocalDate } from '../time/local-date.js';
+
+/**
+ * Who is told, when and what (issue 14, "Notices"): people are told when they must act or something
+ * was decided. A notice follows from one event and the case it belongs to, so the inbox is a read
+ * model the auditors' rebuild reproduces; reminders that no event records (an instalment due in 3
+ * days, an official's deadline about to pass) are found by a scan of the read models (`remindersDue`).
+ */
+export type NoticeKind =
+  | 'supplement-requested'
+  | 'materials-accepted'
+  | 'decision'
+  | 'returned-for-revision'
+  | 'publicity-started'
+  | 'instalment-due-soon'
+  | 'instalment-overdue'
+  | 'deadline-approaching';
+
+/** An account, or every official of a department (officials are told about their department's work). */
+export type NoticeRecipient = { accountId: string } | { department: string };
+
+export interface Notice {
+  /** What makes the notice one: the same event (or reminder) and recipient always give the same key, so the same id. */
+  key: string;
+  recipient: NoticeRecipient;
+  kind: NoticeKind;
+  title: string;
+  body: string;
+  caseId: string | null;
+  referenceNo: string | null;
+  eventId: string | null;
+  /** ISO instant: when the event was recorded (or the reminder found). */
+  createdAt: string;
+}
+
+/** What a notice needs of the case beside the event: its read-model row after the event. */
+export interface NoticeCase {
+  caseId: string;
+  referenceNo: string;
+  caseType: string;
+  applicantAccountId: string;
+  /** The department that acts on the case, where its module names one. */
+  department: string | null;
+}
+
+export interface NoticeEvent {
+  eventId: string;
+  type: string;
+  data: Record<string, unknown>;
+  recordedAt: Date | string;
+}
+
+/** 2026-12-03 → "2026年12月3日". */
+export function chineseDate(date: LocalDate): string {
+  const { year, month, day } = dateParts(date);
+  return `${year}年${month}月${day}日`;
+}
+
+/** Fen → "12,345.67元". */
+export function chineseAmount(fen: Fen): string {
+  return `${formatFen(fen)}元`;
+}
+
+const CASE_KIND_NAMES: Record<string, string> = {
+  application: '申请',
+  'chuying-loan': '雏鹰计划贷款申请',
+  'drama-planning-filing': '微短剧规划备案',
+  'drama-release-filing': '微短剧上线备案',
+  recovery: '追回',
+};
+
+function caseName(c: NoticeCase): string {
+  return `${CASE_KIND_NAMES[c.caseType] ?? '案件'}（${c.referenceNo}）`;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s.trim() !== '') : []);
+const fen = (v: unknown): Fen | undefined => (typeof v === 'number' && Number.isSafeInteger(v) ? v : undefined);
+const date = (v: unknown): LocalDate | undefined => (typeof v === 'string' && isLocalDate(v) ? v : undefined);
+
+function letterOf(data: Record<string, unknown>): string | undefined {
+  const letter = data.letter as { letterNo?: unknown } | undefined;
+  return letter ? str(letter.letterNo) : undefined;
+}
+
+function withLetter(body: string, data: Record<string, unknown>): string {
+  const letterNo = letterOf(data);
+  return letterNo ? `${body}决定书文号：${letterNo}，可在案件页面查看和下载。` : body;
+}
+
+function reasonsText(data: Record<string, unknown>): string {
+  const reasons = strings(data.reasons);
+  return reasons.length ? `理由：${reasons.join('；')}。` : '';
+}
+
+/** The event types `noticesFor` answers for: the others tell nobody. */
+export const NOTICE_EVENT_TYPES: readonly string[] = [
+  'SupplementRequested',
+  'MaterialsAccepted',
+  'MaterialsDeemedComplete',
+  'ApplicationApproved',
+  'FundingApproved',
+  'ApplicationRejected',
+  'FundingRejected',
+  'ComplianceReviewFailed',
+  'FilingApproved',
+  'FilingRejected',
+  'FilingReturnedForRevision',
+  'PublicityStarted',
+  'InstalmentOverdue',
+  'ReviewReminderSent',
+];
+
+/**
+ * The notices an event gives rise to, given the case it belongs to (undefined for a stream that is
+ * not a case: such events tell nobody). Pure: same event, same case, same notices.
+ */
+export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notice[] {
+  if (!c) return [];
+  const d = event.data;
+  const createdAt = typeof event.recordedAt === 'string' ? event.recordedAt : event.recordedAt.toISOString();
+  const applicant: NoticeRecipient = { accountId: c.applicantAccountId };
+  const make = (kind: NoticeKind, recipient: NoticeRecipient, title: string, body: string): Notice => ({
+    key: `event:${event.eventId}:${'accountId' in recipient ? `account:${recipient.accountId}` : `department:${recipient.department}`}:${kind}`,
+    recipient,
+    kind,
+    title,
+    body,
+    caseId: c.caseId,
+    referenceNo: c.referenceNo,
+    eventId: event.eventId,
+    createdAt,
+  });
+  const name = caseName(c);
+
+  switch (event.type) {
+    case 'SupplementRequested': {
+      const items = strings(d.missingItems);
+      const due = date(d.replyDueOn);
+      return [
+        make(
+          'supplement-requested',
+          applicant,
+          `请补正材料：${name}`,
+          `您的${name}需要补正材料${items.length ? `：${items.join('；')}` : ''}。` +
+            (due ? `请于${chineseDate(due)}前在案件页面提交补正材料，逾期未补正的，视为撤回申请。` : '请尽快在案件页面提交补正材料。'),
+        ),
+      ];
+    }
+    case 'MaterialsAccepted':
+      return [make('materials-accepted', applicant, `材料已受理：${name}`, `您的${name}材料齐全，已经受理，进入审查。`)];
+    case 'MaterialsDeemedComplete':
+      return [make('materials-accepted', applicant, `材料视为齐全：${name}`, `审查部门未在期限内一次性告知补正，您的${name}材料视为齐全，自动受理。`)];
+    case 'ApplicationApproved':
+    case 'FundingApproved': {
+      const amount = fen(d.approvedAmountFen);
+      return [
+        make(
+          'decision',
+          applicant,
+          `已批准：${name}`,
+          withLetter(`您的${name}已获批准${amount !== undefined ? `，批准金额${chineseAmount(amount)}` : ''}。`, d),
+        ),
+      ];
+    }
+    case 'ApplicationRejected':
+    case 'FundingRejected':
+    case 'ComplianceReviewFailed':
+      return [make('decision', applicant, `未予批准：${name}`, withLetter(`您的${name}未予批准。${reasonsText(d)}`, d))];
+    case 'FilingApproved':
+      return [make('decision', applicant, `备案通过：${name}`, withLetter(`您的${name}已通过备案。`, d))];
+    case 'FilingRejected':
+      return [make('decision', applicant, `不予备案：${name}`, withLetter(`您的${name}不予备案。${reasonsText(d)}`, d))];
+    case 'FilingReturnedForRevision':
+      return [make('returned-for-revision', applicant, `请修改后重新提交：${name}`, `您的${name}被退回修改。${reasonsText(d)}请修改后在案件页面重新提交。`)];
+    case 'PublicityStarted': {
+      const window = d.window as { lastWorkingDay?: unknown } | undefined;
+      const last = date(window?.lastWorkingDay);
+      const amount = fen(d.amountFen);
+      return [
+        make(
+          'publicity-started',
+          applicant,
+          `开始公示：${name}`,
+          `您的${name}拟奖励${amount !== undefined ? chineseAmount(amount) : ''}，已开始公示${last ? `，公示期至${chineseDate(last)}` : ''}。公示期内无异议的，奖励生效。`,
+        ),
+      ];
+    }
+    case 'InstalmentOverdue': {
+      const due = date(d.dueOn);
+      const outstanding = fen(d.outstandingFen);
+      return [
+        make(
+          'instalment-overdue',
+          applicant,
+          `还款已逾期：${name}`,
+          `您的${name}第${String(d.number)}期还款${due ? `（应还日${chineseDate(due)}）` : ''}已逾期${outstanding !== undefined ? `，尚欠${chineseAmount(outstanding)}` : ''}。请尽快还款。`,
+        ),
+      ];
+    }
+    case 'ReviewReminderSent': {
+      // The drama-filing workflow already reminds its reviewer before the promised days run out.
+      const last = date(d.lastWorkingDay);
+      const to = d.to as { accountId?: unknown } | null | undefined;
+      const recipient: NoticeRecipient = str(to?.accountId) ? { accountId: str(to?.accountId)! } : { department: str(d.department) ?? c.department ?? '' };
+      if ('department' in recipient && !recipient.department) return [];
+      return [make('deadline-approaching', recipient, `审查期限将到：${name}`, `${name}的审查期限${last ? `为${chineseDate(last)}` : '将到'}，请及时办理。`)];
+    }
+    default:
+      return [];
+  }
+}
+
+/** An instalment not yet paid, as the loan's read model holds it. */
+export interface InstalmentDue {
+  caseId: string;
+  referenceNo: string;
+  applicantAccountId: string;
+  number: number;
+  dueOn: LocalDate;
+  outstandingFen: Fen;
+}
+
+/** A case waiting for its department, with the instant its step's time limit runs out. */
+export interface OfficialDeadline {
+  caseId: string;
+  referenceNo: string;
+  caseType: string;
+  department: string;
+  deadlineAt: string;
+}
+
+/** How far ahead people are reminded. */
+export const INSTALMENT_REMINDER_DAYS = 3;
+export const DEADLINE_REMINDER_HOURS = 24;
+
+/**
+ * The reminders due at `now` that no event records: an instalment due in 3 days (counted in Shanghai
+ * calendar days), a step of a case whose time limit passes within a day. Keyed by what they remind of
+ * (the case, the instalment or the deadline), so a scan run again, or by two workers, finds the same ones.
+ */
+export function remindersDue(now: Date, instalments: readonly InstalmentDue[], deadlines: readonly OfficialDeadline[]): Notice[] {
+  const today = shanghaiDateOf(now);
+  const createdAt = now.toISOString();
+  const notices: Notice[] = [];
+  for (const i of instalments) {
+    const daysLeft = Math.round((Date.parse(`${i.dueOn}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+    if (daysLeft < 0 || daysLeft > INSTALMENT_REMINDER_DAYS || i.outstandingFen <= 0) continue;
+    notices.push({
+      key: `reminder:instalment-due-soon:${i.caseId}:${i.number}:${i.dueOn}`,
+      recipient: { accountId: i.applicantAccountId },
+      kind: 'instalment-due-soon',
+      title: `还款提醒：雏鹰计划贷款申请（${i.referenceNo}）`,
+      body: `您的雏鹰计划贷款申请（${i.referenceNo}）第${i.number}期还款${chineseAmount(i.outstandingFen)}将于${chineseDate(i.dueOn)}到期，请按时还款。`,
+      caseId: i.caseId,
+      referenceNo: i.referenceNo,
+      eventId: null,
+      createdAt,
+    });
+  }
+  for (const d of deadlines) {
+    const left = Date.parse(d.deadlineAt) - now.getTime();
+    if (left <= 0 || left > DEADLINE_REMINDER_HOURS * 3_600_000) continue;
+    const name = `${CASE_KIND_NAMES[d.caseType] ?? '案件'}（${d.referenceNo}）`;
+    const deadlineDay = shanghaiDateOf(Date.parse(d.deadlineAt) - 1);
+    notices.push({
+      key: `reminder:deadline-approaching:${d.caseId}:${d.department}:${d.deadlineAt}`,
+      recipient: { department: d.department },
+      kind: 'deadline-approaching',
+      title: `办理期限将到：${name}`,
+      body: `${name}的办理期限为${chineseDate(deadlineDay)}24时，不足一天，请及时办理。`,
+      caseId: d.caseId,
+      referenceNo: d.referenceNo,
+      eventId: null,
+      createdAt,
+    });
+  }
+  return notices;
+}

@@ -1,0 +1,106 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshCreditCode } from '../support/actors.js';
+import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+
+/**
+ * Issue 14 part 5: one 雏鹰 loan per company (统一社会信用代码), through the API. A second
+ * application while the first is open or granted is refused naming the first; one refused or
+ * withdrawn does not block; openings at the same moment make one case; an approved loan is in the
+ * awards ledger under the company.
+ */
+
+let harness: ApiHarness;
+let creator: ApiCaller;
+let otherCreator: ApiCaller;
+let fundReviewer: ApiCaller;
+let fundApprover: ApiCaller;
+let cacReviewer: ApiCaller;
+
+beforeAll(async () => {
+  harness = await startApiHarness();
+  creator = await harness.as('creator');
+  otherCreator = await harness.as('other-creator');
+  fundReviewer = await harness.as('fund-reviewer');
+  fundApprover = await harness.as('fund-approver');
+  cacReviewer = await harness.as('cac-reviewer');
+});
+afterAll(() => harness?.close());
+
+const applicationOf = (unifiedSocialCreditCode: string) => ({ ...validApplication(), company: { ...validApplication().company, unifiedSocialCreditCode } });
+
+async function open(caller: ApiCaller, code: string): Promise<{ caseId: string; referenceNo: string }> {
+  const response = await caller('POST', '/api/cases/chuying-loan', applicationOf(code));
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json();
+}
+
+async function act(caller: ApiCaller, caseId: string, action: string, body: unknown = {}) {
+  const response = await caller('POST', `/api/cases/${caseId}/${action}`, body);
+  expect(response.statusCode, `${action}: ${response.body}`).toBeLessThan(300);
+}
+
+async function loansOf(code: string) {
+  return harness.database.db
+    .selectFrom('cases')
+    .select(['case_id', 'reference_no', 'status'])
+    .where('case_type', '=', 'chuying-loan')
+    .where(sql<string>`state->'company'->>'unifiedSocialCreditCode'`, '=', code)
+    .execute();
+}
+
+describe('one 雏鹰 loan per company (issue 14, source 003)', () => {
+  it('refuses a second application while the first is open, naming the first case, whoever applies', async () => {
+    const code = freshCreditCode();
+    const first = await open(creator, code);
+    for (const caller of [creator, otherCreator]) {
+      const second = await caller('POST', '/api/cases/chuying-loan', applicationOf(code));
+      expect(second.statusCode).toBe(409);
+      expect(second.json().message).toContain(first.referenceNo);
+      expect(second.json().message).toContain('每家企业限借一笔');
+    }
+    expect(await loansOf(code)).toHaveLength(1);
+    // Another company is not affected.
+    await open(creator, freshCreditCode());
+  });
+
+  it('allows a new application once the first was refused, and once it was withdrawn', async () => {
+    const code = freshCreditCode();
+    const refused = await open(creator, code);
+    await act(fundReviewer, refused.caseId, 'accept-materials');
+    await act(cacReviewer, refused.caseId, 'fail-compliance-review', { reasons: ['内容不符合要求'] });
+    const again = await open(creator, code);
+    expect(again.referenceNo).not.toBe(refused.referenceNo);
+
+    await act(creator, again.caseId, 'withdraw', { reason: '重新准备材料' });
+    const third = await open(creator, code);
+    expect((await loansOf(code)).map((c) => c.status).sort()).toEqual(['completeness-check', 'rejected', 'withdrawn']);
+    expect(third.caseId).not.toBe(again.caseId);
+  });
+
+  it('refuses a second application once the first was granted, and puts the loan in the awards ledger under the company', async () => {
+    const code = freshCreditCode();
+    const granted = await open(creator, code);
+    await act(fundReviewer, granted.caseId, 'accept-materials');
+    await act(cacReviewer, granted.caseId, 'pass-compliance-review', { notes: '' });
+    await act(fundApprover, granted.caseId, 'approve-funding', { approvedAmountFen: 30_000_000, notes: '' });
+
+    const award = await harness.database.db.selectFrom('awards').selectAll().where('case_id', '=', granted.caseId).executeTakeFirstOrThrow();
+    expect(award).toMatchObject({ programme_id: 'chuying-loan', item_id: `company:${code}`, amount_fen: 30_000_000 });
+
+    const second = await creator('POST', '/api/cases/chuying-loan', applicationOf(code));
+    expect(second.statusCode).toBe(409);
+    expect(second.json().message).toContain(granted.referenceNo);
+  });
+
+  it('makes exactly one case of 30 openings at once for one company', async () => {
+    const code = freshCreditCode();
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? creator : otherCreator)('POST', '/api/cases/chuying-loan', applicationOf(code))));
+    const statuses = answers.map((a) => a.statusCode);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(29);
+    const cases = await loansOf(code);
+    expect(cases).toHaveLength(1);
+    for (const refused of answers.filter((a) => a.statusCode === 409)) expect(refused.json().message).toContain(cases[0]!.reference_no);
+  }, 120_000);
+});

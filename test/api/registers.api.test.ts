@@ -1,0 +1,201 @@
+import { randomInt } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoRegisters } from '../../db/seed/demo-registers.js';
+import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+
+let harness: ApiHarness;
+let creator: ApiCaller;
+let otherCreator: ApiCaller;
+let yangpuReviewer: ApiCaller;
+let yangpuApprover: ApiCaller;
+let hrssReviewer: ApiCaller;
+let admin: ApiCaller;
+let auditor: ApiCaller;
+
+beforeAll(async () => {
+  harness = await startApiHarness();
+  creator = await harness.as('creator');
+  otherCreator = await harness.as('other-creator');
+  yangpuReviewer = await harness.as('yangpu-reviewer');
+  yangpuApprover = await harness.as('yangpu-approver');
+  hrssReviewer = await harness.as('hrss-reviewer');
+  admin = await harness.as('admin');
+  auditor = await harness.as('auditor');
+}, 180_000);
+afterAll(() => harness?.close());
+
+const CODE_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+/** A well-formed 统一社会信用代码 of a company no other test uses. */
+function creditCode(): string {
+  const tail = Array.from({ length: 10 }, () => CODE_CHARS[randomInt(CODE_CHARS.length)]).join('');
+  return `91${String(randomInt(1_000_000)).padStart(6, '0')}${tail}`;
+}
+
+async function addTenant(code: string) {
+  const response = await yangpuReviewer('POST', '/api/registers/carrier-tenants/entries', {
+    subject: code,
+    name: '上海某某文化传媒有限公司',
+    detail: { carrier: 'V聚场' },
+    from: '2026-01-01',
+    reason: '入驻协议已签订',
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<{ entryId: string }>();
+}
+
+async function act(caller: ApiCaller, caseId: string, action: string, body: object = {}) {
+  return caller('POST', `/api/cases/${caseId}/${action}`, body);
+}
+
+async function ok(caller: ApiCaller, caseId: string, action: string, body: object = {}) {
+  const response = await act(caller, caseId, action, body);
+  expect(response.statusCode, `${action}: ${response.body}`).toBe(200);
+  return response.json().case;
+}
+
+/** A 房租减免 application by a registered V聚场 tenant, typing that it is not one: the register answers. */
+async function rentWaiverCase(code: string, applicant: ApiCaller = creator) {
+  const response = await applicant('POST', '/api/applications/yangpu-rent-waiver', {
+    title: 'V聚场房租减免',
+    summary: '入驻 V聚场',
+    facts: { applicantKind: 'company', admittedToCarrier: false, monthlyRentFen: 1_000_000, unifiedSocialCreditCode: code },
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<{ caseId: string; facts: Record<string, unknown>; factChecks: { fact: string; status: string; against: string | null }[] }>();
+}
+
+/** Through to the decision step: materials accepted (with what is verified there), the 网信 review where required, one score. */
+async function toReview(caseId: string, verifiedFacts?: { fact: string; against: string }[]) {
+  if (verifiedFacts) await ok(yangpuReviewer, caseId, 'verify-facts', { verifiedFacts });
+  let view = await ok(yangpuReviewer, caseId, 'accept-materials');
+  if (view.status === 'compliance-review') view = await ok(await harness.as('cac-reviewer'), caseId, 'pass-compliance-review', { notes: '' });
+  await ok(yangpuReviewer, caseId, 'score-application', { score: 80, comments: '' });
+}
+
+describe('registers kept by departments', () => {
+  it('is written by its keepers only, each change an event with who and why; read by officials and auditors, not applicants', async () => {
+    const code = creditCode();
+    const { entryId } = await addTenant(code);
+
+    // 人社 does not keep the carrier tenants; the LPR is the administrator's; an applicant reads nothing.
+    const foreign = await hrssReviewer('POST', '/api/registers/carrier-tenants/entries', { subject: creditCode(), name: '某公司', detail: { carrier: 'V聚场' }, from: '2026-01-01', reason: '试图登记' });
+    expect(foreign.statusCode).toBe(403);
+    expect(foreign.json().message).toContain('杨浦区投促办');
+    const officialLpr = await yangpuReviewer('POST', '/api/registers/lpr/entries', { subject: '2026-11', name: '2026年11月', detail: { oneYearBasisPoints: 300, overFiveYearsBasisPoints: 350 }, from: '2026-11-20', reason: '公布' });
+    expect(officialLpr.statusCode).toBe(403);
+    expect((await creator('GET', '/api/registers')).statusCode).toBe(403);
+
+    // Every write needs its reason.
+    const noReason = await yangpuReviewer('POST', `/api/registers/carrier-tenants/entries/${entryId}/change`, { name: '新名称' });
+    expect(noReason.statusCode).toBe(400);
+
+    const changed = await yangpuReviewer('POST', `/api/registers/carrier-tenants/entries/${entryId}/change`, { name: '上海某某文化科技有限公司', reason: '企业更名' });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json()).toMatchObject({ name: '上海某某文化科技有限公司', lastChange: { type: 'RegisterEntryChanged', reason: '企业更名', by: { displayName: '孙评审' } } });
+
+    const ended = await yangpuReviewer('POST', `/api/registers/carrier-tenants/entries/${entryId}/end`, { endedOn: '2026-06-30', reason: '企业迁出 V聚场' });
+    expect(ended.statusCode, ended.body).toBe(200);
+    expect(ended.json()).toMatchObject({ to: '2026-06-30', ended: { on: '2026-06-30', reason: '企业迁出 V聚场' }, current: false });
+    const again = await yangpuReviewer('POST', `/api/registers/carrier-tenants/entries/${entryId}/change`, { name: 'x', reason: '再改' });
+    expect(again.statusCode).toBe(409);
+
+    // The stream holds the three events, each with who and why.
+    const events = await harness.database.db.selectFrom('events').select(['event_type', 'payload', 'metadata']).where('stream_id', '=', 'register-carrier-tenants').orderBy('global_position').execute();
+    const mine = events.filter((e) => (e.payload as { entryId: string }).entryId === entryId);
+    expect(mine.map((e) => e.event_type)).toEqual(['RegisterEntryAdded', 'RegisterEntryChanged', 'RegisterEntryEnded']);
+    expect(mine.map((e) => (e.payload as { reason: string }).reason)).toEqual(['入驻协议已签订', '企业更名', '企业迁出 V聚场']);
+    for (const e of mine) expect(e.metadata).toMatchObject({ actor: { accountId: 'demo-yangpu-reviewer', department: 'yangpu-investment' } });
+
+    // As of a day it held, it is found; as of today it is not.
+    const asOf = await auditor('GET', `/api/registers/carrier-tenants?q=${code}&asOf=2026-03-01`);
+    expect(asOf.statusCode, asOf.body).toBe(200);
+    expect(asOf.json().entries.map((e: { entryId: string }) => e.entryId)).toEqual([entryId]);
+    const later = await auditor('GET', `/api/registers/carrier-tenants?q=${code}&asOf=2026-07-01`);
+    expect(later.json().entries).toEqual([]);
+
+    const lpr = await admin('POST', '/api/registers/lpr/entries', { subject: '2025-10', name: '2025年10月', detail: { oneYearBasisPoints: 300, overFiveYearsBasisPoints: 350 }, from: '2025-10-20', reason: '人民银行授权全国银行间同业拆借中心公布' });
+    expect(lpr.statusCode, lpr.body).toBe(201);
+    const kinds = await admin('GET', '/api/registers');
+    expect(kinds.json().registers.find((r: { kind: string }) => r.kind === 'lpr')).toMatchObject({ keptBy: '系统管理员', canWrite: true });
+  });
+
+  it('answers a fact it holds: a registered V聚场 tenant is admitted, whatever was typed', async () => {
+    const code = creditCode();
+    const { entryId } = await addTenant(code);
+    const opened = await rentWaiverCase(code);
+    expect(opened.facts.admittedToCarrier).toBe(true);
+    expect(opened.factChecks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ fact: 'admittedToCarrier', status: 'register', registerAnswered: true, against: expect.stringContaining('V聚场') }),
+        expect.objectContaining({ fact: 'monthlyRentFen', status: 'claimed' }),
+      ]),
+    );
+    const submitted = await harness.database.db.selectFrom('events').select('payload').where('stream_id', 'like', `%${opened.caseId}%`).where('event_type', '=', 'ApplicationSubmitted').executeTakeFirstOrThrow();
+    expect((submitted.payload as { factSources: Record<string, unknown> }).factSources.admittedToCarrier).toMatchObject({ source: 'register', register: 'carrier-tenants', entryId });
+
+    // Not in the register: refused, although the applicant typed yes.
+    const stranger = await creator('POST', '/api/applications/yangpu-rent-waiver', {
+      title: '房租减免',
+      summary: '说明',
+      facts: { applicantKind: 'company', admittedToCarrier: true, monthlyRentFen: 1_000_000, unifiedSocialCreditCode: creditCode() },
+    });
+    expect(stranger.statusCode).toBe(400);
+    // A company that gives no 统一社会信用代码 is told to.
+    const noCode = await creator('POST', '/api/applications/yangpu-rent-waiver', { title: '房租减免', summary: '说明', facts: { applicantKind: 'company', admittedToCarrier: true, monthlyRentFen: 1_000_000 } });
+    expect(noCode.statusCode).toBe(400);
+    expect(noCode.json().message).toContain('统一社会信用代码');
+  });
+
+  it('refuses an approval on a claimed fact nobody verified, naming it; approves once it is verified', async () => {
+    const code = creditCode();
+    await addTenant(code);
+    const { caseId } = await rentWaiverCase(code);
+    await toReview(caseId);
+
+    const refused = await act(yangpuApprover, caseId, 'approve-application', { notes: '' });
+    expect(refused.statusCode).toBeGreaterThanOrEqual(400);
+    expect(refused.statusCode).toBeLessThan(500);
+    expect(refused.json().message).toContain('尚未核验');
+    expect(refused.json().message).toContain('每月实际租金');
+    expect(refused.json().message).toContain('申请主体类型');
+
+    // Verifying a fact the register answered is refused: it is no claim.
+    const registerFact = await act(yangpuReviewer, caseId, 'verify-facts', { verifiedFacts: [{ fact: 'admittedToCarrier', against: '入驻协议' }] });
+    expect(registerFact.statusCode).toBe(400);
+
+    const verified = await ok(yangpuReviewer, caseId, 'verify-facts', {
+      verifiedFacts: [
+        { fact: 'applicantKind', against: '营业执照原件' },
+        { fact: 'monthlyRentFen', against: '租赁合同第 3 页' },
+      ],
+    });
+    expect(verified.factChecks).toEqual(expect.arrayContaining([expect.objectContaining({ fact: 'monthlyRentFen', status: 'verified', by: '孙评审', against: '租赁合同第 3 页' })]));
+    const approved = await ok(yangpuApprover, caseId, 'approve-application', { notes: '' });
+    expect(approved.status).not.toBe('review');
+  });
+
+  it('approves a case whose claims were verified at the completeness check', async () => {
+    const code = creditCode();
+    await addTenant(code);
+    // Another company: the rent waiver is granted once per company.
+    const { caseId } = await rentWaiverCase(code, otherCreator);
+    await toReview(caseId, [
+      { fact: 'applicantKind', against: '营业执照副本' },
+      { fact: 'monthlyRentFen', against: '租赁合同' },
+    ]);
+    const approved = await ok(yangpuApprover, caseId, 'approve-application', { notes: '' });
+    expect(approved.decision).toMatchObject({ by: '钱审批' });
+  });
+
+  it('seeds the demo once: a V聚场 tenant, a venue and the LPRs published so far', async () => {
+    const now = new Date('2026-12-02T04:00:00Z');
+    await seedDemoRegisters(harness.database.db, now);
+    await seedDemoRegisters(harness.database.db, now);
+    const lpr = (await admin('GET', '/api/registers/lpr?q=RE-demo')).json();
+    const demoLpr = (await admin('GET', '/api/registers/lpr')).json().entries.filter((e: { entryId: string }) => e.entryId.startsWith('RE-demo-lpr-'));
+    expect(lpr.entries).toEqual([]);
+    expect(demoLpr.map((e: { subject: string }) => e.subject).sort()).toEqual(['2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11']);
+    const tenants = (await yangpuReviewer('GET', '/api/registers/carrier-tenants?q=91310110MA1G8D0001')).json().entries;
+    expect(tenants).toHaveLength(1);
+  });
+});

@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendToStream } from '../../db/event-store.js';
+import { backfillNotices } from '../../db/notices/backfill.js';
+import { claimDueDeliveries, retryDelayMs, scheduleReminders } from '../../db/notices/outbox.js';
+import { noticeIdOf } from '../../db/notices/notice-projection.js';
+import { seedDemoAccounts } from '../../db/seed/demo-accounts.js';
+import { sendDueNotices, type NoticeTransport } from '../../worker/notices/notice-sender.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { newEvent } from './support.js';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await seedDemoAccounts(database.db, new Date('2026-12-01T00:00:00Z'));
+});
+afterAll(() => database?.drop());
+
+// 10:00 on 3 December 2026 in Shanghai.
+const now = new Date('2026-12-03T02:00:00Z');
+const caseRow = (n: number, values: Record<string, unknown>) => ({
+  case_id: `00000000-0000-4000-8000-0000000000${String(n).padStart(2, '0')}`,
+  reference_no: `CY-2026-0000${n}`,
+  case_type: 'chuying-loan',
+  applicant_account_id: 'demo-applicant',
+  applicant_name: '上海星河文化传媒有限公司',
+  status: 'repaying',
+  status_label: '还款中',
+  waiting_for_role: null,
+  waiting_for_department: null,
+  requested_fen: 0,
+  approved_fen: null,
+  outstanding_fen: 0,
+  next_deadline_at: null,
+  version: 1,
+  opened_at: now,
+  updated_at: now,
+  state: JSON.stringify({}),
+  ...values,
+});
+
+describe('reminders no event records', () => {
+  it('are written once however often the scan runs, with their outbox rows, to the applicant and to every official of the department', async () => {
+    await database.ownerDb
+      .insertInto('cases')
+      .values([
+        caseRow(1, {}),
+        caseRow(2, { case_type: 'application', status: 'completeness-check', waiting_for_role: 'official', waiting_for_department: 'yangpu-fund', next_deadline_at: new Date('2026-12-03T16:00:00Z') }),
+      ])
+      .execute();
+    await database.ownerDb
+      .insertInto('loan_instalments')
+      .values([
+        { case_id: caseRow(1, {}).case_id, number: 1, due_on: '2026-12-05', amount_fen: 1_388_889, paid_fen: 0, status: 'due', provisional: false },
+        { case_id: caseRow(1, {}).case_id, number: 2, due_on: '2027-01-05', amount_fen: 1_388_889, paid_fen: 0, status: 'due', provisional: false },
+      ])
+      .execute();
+    expect(await scheduleReminders(database.db, now)).toBe(2);
+    expect(await scheduleReminders(database.db, new Date(now.getTime() + 600_000))).toBe(0);
+    const reminders = await database.db.selectFrom('scheduled_notices').select(['kind', 'recipient_account_id', 'recipient_department', 'body']).orderBy('kind').execute();
+    expect(reminders).toMatchObject([
+      { kind: 'deadline-approaching', recipient_department: 'yangpu-fund' },
+      { kind: 'instalment-due-soon', recipient_account_id: 'demo-applicant' },
+    ]);
+    expect(reminders[1]!.body).toContain('13,888.89元将于2026年12月5日到期');
+    const addresses = (await database.db.selectFrom('notice_deliveries').select('address').execute()).map((d) => d.address).sort();
+    // The fund's three officials by email, and the applicant.
+    expect(addresses).toEqual(['creator@youchuang.example', 'fund-approver@youchuang.example', 'fund-reviewer@youchuang.example', 'fund-supervisor@youchuang.example']);
+  });
+});
+
+describe('the sender', () => {
+  it('retries a failed send later with backoff, then records it sent, always with the same Message-ID', async () => {
+    const noticeId = noticeIdOf('outbox-unit');
+    await database.db
+      .insertInto('notices')
+      .values({ notice_id: noticeId, recipient_account_id: 'demo-individual-creator', recipient_department: null, kind: 'decision', title: '测试', body: '正文', case_id: null, reference_no: null, event_id: null, created_at: now })
+      .execute();
+    const seen: string[] = [];
+    let fail = true;
+    const email: NoticeTransport = {
+      send: async (d) => {
+        if (d.noticeId !== noticeId) return;
+        seen.push(d.messageId);
+        if (fail) throw new Error('451 try again later');
+      },
+    };
+    let clock = new Date(now.getTime() + 1_000);
+    await sendDueNotices({ db: database.db, clock: () => clock, transports: { email } });
+    let row = await database.db.selectFrom('notice_deliveries').selectAll().where('notice_id', '=', noticeId).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ attempts: 1, sent_at: null, last_error: '451 try again later' });
+    expect(row.next_attempt_at.getTime()).toBe(clock.getTime() + retryDelayMs(1));
+    // Not due again before then.
+    expect(await claimDueDeliveries(database.db, { now: clock, leaseMs: 1_000, limit: 10, channels: ['email'] })).toEqual([]);
+    fail = false;
+    clock = new Date(row.next_attempt_at.getTime());
+    await sendDueNotices({ db: database.db, clock: () => clock, transports: { email } });
+    row = await database.db.selectFrom('notice_deliveries').selectAll().where('notice_id', '=', noticeId).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ attempts: 2, last_error: null });
+    expect(row.sent_at).toEqual(clock);
+    expect(seen).toEqual([`<${noticeId}@youchuang>`, `<${noticeId}@youchuang>`]);
+  });
+
+  it('leaves deliveries on a channel it has no transport for waiting, not lost', async () => {
+    const later = new Date(now.getTime() + 86_400_000);
+    const unsent = async () => (await database.db.selectFrom('notice_deliveries').select('notice_id').where('channel', '=', 'email').where('sent_at', 'is', null).execute()).length;
+    await database.db
+      .insertInto('notices')
+      .values({ notice_id: noticeIdOf('outbox-unit-2'), recipient_account_id: 'demo-applicant', recipient_department: null, kind: 'decision', title: '测试', body: '正文', case_id: null, reference_no: null, event_id: null, created_at: now })
+      .execute();
+    const before = await unsent();
+    expect(before).toBe(1);
+    const texts: string[] = [];
+    // Email off (no SMTP_URL): only SMS goes out, and no email delivery is claimed or counted as tried.
+    await sendDueNotices({ db: database.db, clock: () => later, transports: { sms: { send: async (d) => void texts.push(d.address) } } });
+    expect(texts).toEqual([]);
+    expect(await unsent()).toBe(before);
+    expect(retryDelayMs(3)).toBe(120_000);
+    expect(retryDelayMs(50)).toBe(3_600_000);
+  });
+});
+
+describe('notices of events recorded before notices existed', () => {
+  it('are written to the inbox by the backfill, once, and mailed to nobody', async () => {
+    const caseId = caseRow(1, {}).case_id;
+    // Appended without projections, as before the notices migration.
+    const event = newEvent('SupplementRequested', { missingItems: ['还款计划表'], replyDueOn: '2026-12-20', requestedAt: now.toISOString() });
+    await appendToStream(database.db, { streamId: caseId, streamType: 'chuying-loan', expectedVersion: 0, events: [event] }, { now: () => now });
+    const deliveriesBefore = (await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length;
+    expect(await backfillNotices(database.db)).toBe(1);
+    expect(await backfillNotices(database.db)).toBe(1);
+    const notices = await database.db.selectFrom('notices').selectAll().where('event_id', '=', event.eventId).execute();
+    expect(notices).toMatchObject([{ kind: 'supplement-requested', recipient_account_id: 'demo-applicant', reference_no: 'CY-2026-00001' }]);
+    expect((await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length).toBe(deliveriesBefore);
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { parseLocalDate } from '../../../domain/time/local-date.js';
+import { chineseAmount, chineseDate, NOTICE_EVENT_TYPES, noticesFor, remindersDue, type NoticeCase } from '../../../domain/notices/notices.js';
+
+const loanCase: NoticeCase = { caseId: '11111111-1111-4111-8111-111111111111', referenceNo: 'YC-CY-2026-000123', caseType: 'chuying-loan', applicantAccountId: 'demo-applicant', department: 'yangpu-fund' };
+const applicationCase: NoticeCase = { ...loanCase, caseType: 'application', referenceNo: 'YC-AP-2026-000042', department: 'huangpu' };
+const at = '2026-12-03T02:00:00.000Z';
+
+describe('what a notice says', () => {
+  it('writes dates the Chinese way and amounts in 元 with separators', () => {
+    expect(chineseDate(parseLocalDate('2026-01-05'))).toBe('2026年1月5日');
+    expect(chineseAmount(123_456_789)).toBe('1,234,567.89元');
+  });
+
+  it('tells the applicant which materials a 补正 asks for and by when', () => {
+    const [notice, ...rest] = noticesFor({ eventId: 'e1', type: 'SupplementRequested', data: { missingItems: ['营业执照', '项目预算'], replyDueOn: '2026-12-18' }, recordedAt: at }, applicationCase);
+    expect(rest).toEqual([]);
+    expect(notice).toMatchObject({ kind: 'supplement-requested', recipient: { accountId: 'demo-applicant' }, caseId: applicationCase.caseId, referenceNo: 'YC-AP-2026-000042', eventId: 'e1', createdAt: at });
+    expect(notice!.body).toContain('营业执照；项目预算');
+    expect(notice!.body).toContain('2026年12月18日前');
+  });
+
+  it('gives a decision with its amount and its decision letter number where the event records one', () => {
+    const [approved] = noticesFor(
+      { eventId: 'e2', type: 'ApplicationApproved', data: { approvedAmountFen: 30_000_000, letter: { letterId: 'l', letterNo: '黄浦文创决〔2026〕42号', sha256: 'x' } }, recordedAt: at },
+      applicationCase,
+    );
+    expect(approved).toMatchObject({ kind: 'decision', title: '已批准：申请（YC-AP-2026-000042）' });
+    expect(approved!.body).toContain('300,000.00元');
+    expect(approved!.body).toContain('黄浦文创决〔2026〕42号');
+    const [rejected] = noticesFor({ eventId: 'e3', type: 'FundingRejected', data: { reasons: ['不符合雏鹰计划条件'] }, recordedAt: at }, loanCase);
+    expect(rejected!.body).toContain('理由：不符合雏鹰计划条件');
+    expect(rejected!.body).not.toContain('决定书');
+  });
+
+  it('tells of 公示, 受理 and an overdue instalment', () => {
+    const kinds = [
+      noticesFor({ eventId: 'p', type: 'PublicityStarted', data: { amountFen: 5_000_000, window: { lastWorkingDay: '2026-12-10' } }, recordedAt: at }, applicationCase),
+      noticesFor({ eventId: 'm', type: 'MaterialsAccepted', data: {}, recordedAt: at }, applicationCase),
+      noticesFor({ eventId: 'o', type: 'InstalmentOverdue', data: { number: 2, dueOn: '2026-12-01', outstandingFen: 1_000_000 }, recordedAt: at }, loanCase),
+    ].map((n) => n.map((x) => x.kind));
+    expect(kinds).toEqual([['publicity-started'], ['materials-accepted'], ['instalment-overdue']]);
+  });
+
+  it('tells nobody of events that ask nothing of anyone, or of a stream that is not a case', () => {
+    expect(noticesFor({ eventId: 'x', type: 'ComplianceReviewPassed', data: {}, recordedAt: at }, applicationCase)).toEqual([]);
+    expect(noticesFor({ eventId: 'y', type: 'SupplementRequested', data: {}, recordedAt: at }, undefined)).toEqual([]);
+  });
+
+  it('names in NOTICE_EVENT_TYPES exactly the events that tell someone (the backfill reads only those)', () => {
+    for (const type of NOTICE_EVENT_TYPES) {
+      expect(noticesFor({ eventId: type, type, data: { department: 'culture-tourism' }, recordedAt: at }, applicationCase).length, type).toBeGreaterThan(0);
+    }
+  });
+
+  it('gives the same key for the same event and recipient, and different keys otherwise', () => {
+    const event = { eventId: 'e9', type: 'MaterialsAccepted', data: {}, recordedAt: at };
+    expect(noticesFor(event, applicationCase)[0]!.key).toBe(noticesFor(event, applicationCase)[0]!.key);
+    expect(noticesFor(event, applicationCase)[0]!.key).not.toBe(noticesFor({ ...event, eventId: 'e10' }, applicationCase)[0]!.key);
+    expect(noticesFor(event, applicationCase)[0]!.key).not.toBe(noticesFor(event, { ...applicationCase, applicantAccountId: 'someone-else' })[0]!.key);
+  });
+});
+
+describe('reminders no event records', () => {
+  // 10:00 on 3 December in Shanghai.
+  const now = new Date('2026-12-03T02:00:00Z');
+  const instalment = { caseId: loanCase.caseId, referenceNo: loanCase.referenceNo, applicantAccountId: 'demo-applicant', number: 3, outstandingFen: 250_000 };
+
+  it('reminds of an instalment due within 3 days, counted in Shanghai calendar days, and not of one further off or paid', () => {
+    const due = remindersDue(now, [{ ...instalment, dueOn: parseLocalDate('2026-12-06') }, { ...instalment, number: 4, dueOn: parseLocalDate('2026-12-07') }, { ...instalment, number: 5, dueOn: parseLocalDate('2026-12-04'), outstandingFen: 0 }], []);
+    expect(due.map((n) => n.kind)).toEqual(['instalment-due-soon']);
+    expect(due[0]!.body).toContain('第3期还款2,500.00元将于2026年12月6日到期');
+  });
+
+  it("reminds an official's department of a deadline passing within a day, once per deadline", () => {
+    const deadline = { caseId: applicationCase.caseId, referenceNo: applicationCase.referenceNo, caseType: 'application', department: 'huangpu', deadlineAt: '2026-12-03T16:00:00.000Z' };
+    const first = remindersDue(now, [], [deadline, { ...deadline, caseId: 'later', deadlineAt: '2026-12-05T16:00:00.000Z' }]);
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({ kind: 'deadline-approaching', recipient: { department: 'huangpu' } });
+    expect(first[0]!.body).toContain('2026年12月3日24时');
+    // Scanned again an hour later: the same reminder, so the same id and nothing new.
+    expect(remindersDue(new Date(now.getTime() + 3_600_000), [], [deadline])[0]!.key).toBe(first[0]!.key);
+  });
+});

@@ -1,0 +1,113 @@
+import { ApiError, get, post } from '../api.js';
+import { h, mount, notice } from '../dom.js';
+import { dateTimeInWords } from '../format.js';
+import type { SignedInAccount } from '../session.js';
+
+/** One notice as GET /api/inbox lists it. */
+interface InboxNotice {
+  noticeId: string;
+  kind: string;
+  title: string;
+  body: string;
+  caseId: string | null;
+  referenceNo: string | null;
+  forDepartment: boolean;
+  createdAt: string;
+  readAt: string | null;
+}
+
+interface Inbox {
+  notices: InboxNotice[];
+  unreadCount: number;
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+const KIND_TAGS: Record<string, [string, string]> = {
+  'supplement-requested': ['需补正', 'tag-warn'],
+  'returned-for-revision': ['需修改', 'tag-warn'],
+  'instalment-due-soon': ['还款提醒', 'tag-warn'],
+  'instalment-overdue': ['已逾期', 'tag-danger'],
+  'deadline-approaching': ['期限将到', 'tag-danger'],
+  'materials-accepted': ['已受理', ''],
+  decision: ['决定', ''],
+  'publicity-started': ['公示', ''],
+};
+
+const PAGE_SIZE = 20;
+
+/** The 消息 link's text: with the number of unread notices, so it is read out too. */
+export function inboxLinkText(unread: number): string {
+  return unread > 0 ? `消息（${unread}条未读）` : '消息';
+}
+
+/** Puts the unread count on the header's 消息 link once it is known; a failure leaves the plain link. */
+export async function showUnreadCount(header: Element): Promise<void> {
+  const link = header.querySelector<HTMLAnchorElement>('a[href="#/inbox"]');
+  if (!link) return;
+  const inbox = await get<Inbox>('/api/inbox?pageSize=1').catch(() => undefined);
+  if (inbox) link.textContent = inboxLinkText(inbox.unreadCount);
+}
+
+/** #/inbox: what the signed-in person has been told, newest first; opening one marks it read. */
+export async function inboxPage(main: HTMLElement, params: string[], _account: SignedInAccount | undefined): Promise<void> {
+  const query = new URLSearchParams(params[0] ?? '');
+  const page = Math.max(1, Number(query.get('page')) || 1);
+  const unreadOnly = query.get('unread') === 'true';
+  const inbox = await get<Inbox>(`/api/inbox?page=${page}&pageSize=${PAGE_SIZE}${unreadOnly ? '&unread=true' : ''}`);
+  const pages = Math.max(1, Math.ceil((unreadOnly ? inbox.unreadCount : inbox.total) / PAGE_SIZE));
+  const hrefOf = (p: number, unread = unreadOnly) => `#/inbox?page=${p}${unread ? '&unread=true' : ''}`;
+  mount(
+    main,
+    h('h1', { tabindex: -1 }, '消息'),
+    h(
+      'p',
+      { class: 'lead' },
+      '需要您办理的事项和对您的案件作出的决定，都会在这里通知您；留有电子邮箱的，同时发送邮件。',
+      inbox.unreadCount > 0 ? ` 您有${inbox.unreadCount}条未读消息。` : ' 没有未读消息。',
+    ),
+    h('p', {}, unreadOnly ? h('a', { href: hrefOf(1, false) }, '查看全部消息') : h('a', { href: hrefOf(1, true) }, '只看未读')),
+    inbox.notices.length === 0 ? h('p', { class: 'empty' }, unreadOnly ? '没有未读消息。' : '还没有消息。') : h('ol', { class: 'inbox-list', 'aria-label': '消息列表' }, ...inbox.notices.map(noticeCard)),
+    pages > 1
+      ? h(
+          'nav',
+          { 'aria-label': '翻页' },
+          page > 1 ? h('a', { class: 'button', href: hrefOf(page - 1) }, '上一页') : null,
+          h('span', { class: 'muted' }, ` 第${page}页，共${pages}页 `),
+          page < pages ? h('a', { class: 'button', href: hrefOf(page + 1) }, '下一页') : null,
+        )
+      : null,
+  );
+}
+
+function noticeCard(n: InboxNotice): HTMLElement {
+  const [tag, tagClass] = KIND_TAGS[n.kind] ?? ['通知', ''];
+  const status = h('span', { class: 'small muted' }, n.readAt ? '已读' : '未读');
+  const markRead = async (button: HTMLButtonElement | undefined) => {
+    try {
+      await post(`/api/inbox/${n.noticeId}/read`);
+      status.textContent = '已读';
+      card.classList.remove('highlight');
+      button?.remove();
+    } catch (error) {
+      card.append(notice('error', error instanceof ApiError ? error.message : '标记已读失败，请稍后重试。'));
+    }
+  };
+  const readButton = n.readAt ? null : h('button', { type: 'button', class: 'button link', onclick: (e: Event) => void markRead(e.currentTarget as HTMLButtonElement) }, '标为已读');
+  const card = h(
+    'li',
+    { class: `card${n.readAt ? '' : ' highlight'}`, 'data-notice': n.noticeId },
+    h('p', { class: 'tags' }, h('span', { class: `tag ${tagClass}` }, tag), n.forDepartment ? h('span', { class: 'tag' }, '本部门') : null, status),
+    h('h2', {}, n.title),
+    h('p', {}, n.body),
+    h(
+      'p',
+      { class: 'small muted' },
+      dateTimeInWords(n.createdAt),
+      n.caseId ? [' · ', h('a', { href: `#/cases/${n.caseId}`, onclick: () => void (n.readAt ? undefined : markRead(undefined)) }, `查看案件 ${n.referenceNo ?? ''}`)] : null,
+      readButton ? [' · ', readButton] : null,
+    ),
+  );
+  return card;
+}
