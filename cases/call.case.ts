@@ -66,11 +66,11 @@ export interface CallInput {
 const shanghaiDateTime = (title: string) =>
   z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}$/, 'must be a Shanghai date-time written YYYY-MM-DDTHH:mm')
-    .refine(isShanghaiDateTime, 'must be a real date-time')
+    .regex(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}$/, '应为北京时间，写作“年-月-日T时:分”，如 2026-12-02T09:30')
+    .refine(isShanghaiDateTime, '不是真实存在的日期和时间')
     .meta({ title, description: '北京时间，例如 2026-09-20T09:00' });
 
-const quotaField = z.int('must be a whole number').positive('must be more than 0').max(100_000);
+const quotaField = z.int('应为整数').positive('必须大于 0').max(100_000);
 
 const officials = (...duties: ('reviewer' | 'approver' | 'director')[]) => ({ official: { duties } });
 
@@ -82,16 +82,16 @@ const officials = (...duties: ('reviewer' | 'approver' | 'director')[]) => ({ of
 const panelMembers: ActionGrant = { official: { duties: ['reviewer'] }, expert: true };
 
 
-const caseIdField = z.uuid('must be a case id (a UUID)').meta({ title: '申请（案件编号）' });
+const caseIdField = z.uuid('办件编号格式不对（应为 UUID）').meta({ title: '申请（案件编号）' });
 const criterionField = z.strictObject({
   id: text(50).meta({ title: '标准编号' }),
   name: text(100).meta({ title: '标准名称' }),
-  weightPercent: z.int('must be a whole number').min(1).max(100).meta({ title: '权重（%）', description: '各项权重之和为 100' }),
-  maxPoints: z.int('must be a whole number').min(1).max(1000).meta({ title: '满分' }),
+  weightPercent: z.int('应为整数').min(1).max(100).meta({ title: '权重（%）', description: '各项权重之和为 100' }),
+  maxPoints: z.int('应为整数').min(1).max(1000).meta({ title: '满分' }),
 });
 const scoreField = z.strictObject({
   criterionId: text(50).meta({ title: '标准编号' }),
-  points: z.int('must be a whole number').min(0).max(1000).meta({ title: '得分' }),
+  points: z.int('应为整数').min(0).max(1000).meta({ title: '得分' }),
   comment: text(500).meta({ title: '评语' }),
 });
 
@@ -171,7 +171,7 @@ export const CALL_ACTIONS: readonly CallAction[] = [
     body: z.strictObject({
       memberAccountIds: z.array(text(100)).min(1, 'name at least one member').max(50).meta({ title: '评审组成员（账户编号）', description: '承担评审职责的工作人员或评审专家' }),
       criteria: z.array(criterionField).min(1, 'give at least one criterion').max(20).meta({ title: '评分标准' }),
-      minScorers: z.int('must be a whole number').min(1).max(50).optional().meta({ title: '每份申请最少有效打分人数', description: '默认 3 人' }),
+      minScorers: z.int('应为整数').min(1).max(50).optional().meta({ title: '每份申请最少有效打分人数', description: '默认 3 人' }),
     }),
     toCommand: (b) => ({ type: 'NamePanel', memberAccountIds: b.memberAccountIds as string[], criteria: b.criteria as Criterion[], ...(b.minScorers !== undefined ? { minScorers: b.minScorers as number } : {}) }),
     who: officials('reviewer', 'approver', 'director'),

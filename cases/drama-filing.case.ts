@@ -51,11 +51,11 @@ type FilingAction = CaseAction<DramaFilingState, DramaFilingAction>;
 export const dramaSubmissionFields = z.strictObject({
   title: text(200).meta({ title: '剧名' }),
   producer: text(200).meta({ title: '制作机构' }),
-  episodeCount: z.int('must be a whole number of episodes').min(1, 'at least 1 episode').max(10_000, 'at most 10,000 episodes').meta({ title: '集数' }),
+  episodeCount: z.int('集数应为整数').min(1, '至少 1 集').max(10_000, '最多 10,000 集').meta({ title: '集数' }),
   episodeLengthMinutes: z
     .number('minutes per episode, a number')
-    .positive('must be more than 0')
-    .max(600, 'at most 600 minutes per episode')
+    .positive('必须大于 0')
+    .max(600, '每集最长 600 分钟')
     .meta({ title: '单集时长（分钟）' }),
   platform: text(100).meta({ title: '播出平台', description: '例如：抖音、快手、红果短剧' }),
   aiGenerated: z.boolean('true or false: is the drama generated with AI?').meta({ title: '使用生成式人工智能制作' }),

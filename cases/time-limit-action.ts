@@ -18,7 +18,7 @@ export function extendTimeLimitDeclaration<S>(explain: (state: S) => string | un
     body: z.strictObject({
       extraWorkingDays: z
         .int('a whole number of working days')
-        .min(1, 'at least 1 working day')
+        .min(1, '至少 1 个工作日')
         .max(MAX_EXTENSION_WORKING_DAYS, `at most ${MAX_EXTENSION_WORKING_DAYS} working days`)
         .meta({ title: '延长的工作日数', description: `最多 ${MAX_EXTENSION_WORKING_DAYS} 个工作日，只能延长一次` }),
       reason: text(1000).meta({ title: '延长理由（将告知申请人）' }),

@@ -14,7 +14,7 @@ import { caseIdParams, optionalText } from '../schemas/common.schemas.js';
 import { departmentName } from '../views/worklist.view.js';
 
 const ratingBody = z.strictObject({
-  score: z.int('a whole number from 1 to 5').min(1, 'at least 1').max(5, 'at most 5'),
+  score: z.int('评分应为 1 至 5 的整数').min(1, '最低 1 分').max(5, '最高 5 分'),
   comment: optionalText(1000),
 });
 

@@ -7,8 +7,8 @@ import { queryInteger, text } from './common.schemas.js';
 export const dramaSubmissionBody = z.strictObject({
   title: text(200),
   producer: text(200),
-  episodeCount: z.int('must be a whole number of episodes').min(1, 'at least 1 episode').max(10_000, 'at most 10,000 episodes'),
-  episodeLengthMinutes: z.number('minutes per episode, a number').positive('must be more than 0').max(600, 'at most 600 minutes per episode'),
+  episodeCount: z.int('集数应为整数').min(1, '至少 1 集').max(10_000, '最多 10,000 集'),
+  episodeLengthMinutes: z.number('每集时长应为数字（分钟）').positive('必须大于 0').max(600, '每集最长 600 分钟'),
   aiGenerated: z.boolean('true or false: is the drama generated with AI?'),
   synopsis: text(5000),
   platform: text(100),
@@ -21,8 +21,8 @@ export const dramaSubmissionBody = z.strictObject({
 
 const month = z
   .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month written YYYY-MM')
-  .refine((m) => Number(m.slice(0, 4)) >= MIN_CALENDAR_YEAR && Number(m.slice(0, 4)) < MAX_CALENDAR_YEAR, `must be a month from ${MIN_CALENDAR_YEAR} to ${MAX_CALENDAR_YEAR - 1}`);
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, '应为月份，写作“年-月”，如 2026-12')
+  .refine((m) => Number(m.slice(0, 4)) >= MIN_CALENDAR_YEAR && Number(m.slice(0, 4)) < MAX_CALENDAR_YEAR, `应为 ${MIN_CALENDAR_YEAR} 至 ${MAX_CALENDAR_YEAR - 1} 年间的月份`);
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const filingQueueQuery = z.strictObject({

@@ -59,4 +59,4 @@ export const applicationFactsBody = z.strictObject({
   trainees: z.int('参训人数须为整数').min(1, '参训人数至少 1 人').max(1_000_000, '参训人数过大').optional(),
 });
 
-export const programmeIdParams = z.strictObject({ programmeId: z.string().regex(/^[a-z0-9-]{1,80}$/, 'must be a programme id such as chuying-loan') });
+export const programmeIdParams = z.strictObject({ programmeId: z.string().regex(/^[a-z0-9-]{1,80}$/, '政策事项编号格式不对（如 chuying-loan）') });
