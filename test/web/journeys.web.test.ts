@@ -307,6 +307,8 @@ describe('the web UI in a real browser', () => {
     await shows(reviewer.locator('tr[data-fact="registeredDistrict"]'), '申请人声明');
     await act(reviewer, 'verify-facts', { 申请主体类型: 'MCN 机构备案证明', 注册区: '营业执照原件' });
     await shows(reviewer.locator('tr[data-fact="registeredDistrict"]'), '陈评审：营业执照原件');
+    // The applicant kind by its name, never its code.
+    expect(await reviewer.locator('tr[data-fact="applicantKind"] td').nth(1).innerText()).toBe('MCN 机构');
     await shot(reviewer, 'facts-verified');
     await act(reviewer, 'accept-materials');
     await shows(status(reviewer), '网信内容审查');

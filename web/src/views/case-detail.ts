@@ -5,7 +5,8 @@ import { caseTypes } from '../case-types.js';
 import { eventTitle, eventWhy } from '../events-text.js';
 import { flash, takeFlash } from '../flash.js';
 import { apiForm, field, valueOf } from '../forms.js';
-import { type Countdown, dateInWords, departmentName, money, ROLE_NAMES, shanghaiDate, shanghaiDateTime } from '../format.js';
+import { APPLICANT_KINDS, FACTS } from '../facts.js';
+import { type Countdown, dateInWords, departmentName, money, ROLE_NAMES, shanghaiDate, shanghaiDateTime, yuanText } from '../format.js';
 import { refresh } from '../nav.js';
 import type { SignedInAccount } from '../session.js';
 import { countdownBadge } from '../worklist.js';
@@ -116,9 +117,14 @@ const FACT_BADGES: Record<FactCheck['status'], { text: string; tone: string }> =
   claimed: { text: '申请人声明', tone: 'warn' },
 };
 
-function factValue(value: unknown): string {
+/** A fact's value in words, by the kind of field the apply form asks it with: 元 for money, % for rates, the applicant kind by its name. */
+function factValue(fact: string, value: unknown): string {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'boolean') return value ? '是' : '否';
+  const kind = FACTS[fact]?.kind;
+  if (kind === 'kind') return APPLICANT_KINDS.find((k) => k.value === value)?.label ?? String(value);
+  if (kind === 'fen' && typeof value === 'number') return yuanText(value);
+  if (kind === 'basis-points' && typeof value === 'number') return `${value / 100}%`;
   return String(value);
 }
 
@@ -143,7 +149,7 @@ function factChecksCard(c: CaseView): HTMLElement | null {
             'tr',
             { 'data-fact': f.fact },
             h('td', {}, f.label),
-            h('td', {}, factValue(f.value)),
+            h('td', {}, factValue(f.fact, f.value)),
             h('td', {}, h('span', { class: `badge ${FACT_BADGES[f.status].tone}` }, FACT_BADGES[f.status].text)),
             h('td', {}, f.status === 'claimed' ? '待核验' : `${f.by ?? ''}：${f.against ?? ''}${f.at ? `（${f.status === 'register' ? `截至 ${f.at}` : shanghaiDateTime(f.at)}）` : ''}`),
           ),
