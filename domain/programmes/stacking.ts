@@ -101,8 +101,11 @@ export function fundedItemKey(programme: Pick<Programme, 'fundedItem' | 'identif
 }
 
 /** The measure's name and what identifies the item, for messages. */
-const itemInWords = (programme: Programme, itemId: string) =>
-  programme.identifiedBy ? `${programme.identifiedBy.map(factLabel).join('、')}为 ${itemId.slice(itemId.indexOf(':') + 1)} 的事项` : `事项 ${itemId}`;
+const itemInWords = (programme: Programme, itemId: string) => {
+  // A measure that funds the applicant itself counts the applicant (terms.ts applicantItemId): say so, not the key.
+  if (itemId.startsWith(`person:${programme.id}:`) || itemId.startsWith(`company:${programme.id}:`)) return '本申请人';
+  return programme.identifiedBy ? `${programme.identifiedBy.map(factLabel).join('、')}为 ${itemId.slice(itemId.indexOf(':') + 1)} 的事项` : `事项 ${itemId}`;
+};
 
 export function stackingViolations(
   programme: Programme,

@@ -147,6 +147,8 @@ describe('actions on an application under /api/cases/:caseId', () => {
     const again = await apply(creator, 'huangpu-platform-subsidy', { applicantKind: 'mcn', requestedAmountFen: 100_000_000, registeredDistrict: '黄浦区' });
     expect(again.statusCode).toBe(400);
     expect(again.json().issues).toEqual([{ field: 'funded-once', message: expect.stringContaining(`1,500,000.00 元（${done.award.awardId}）`) }]);
+    // The item is the applicant itself: named so, never by the ledger's key.
+    expect(again.json().issues[0].message).toMatch(/^本申请人已于 /);
     expect((await auditor('POST', `/api/cases/${caseId}/withdraw`, {})).statusCode).toBe(403);
     expect((await otherCreator('GET', `/api/cases/${caseId}`)).statusCode).toBe(404);
   });
