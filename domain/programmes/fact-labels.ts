@@ -47,7 +47,7 @@ export const FACT_LABELS: Partial<Record<FactName, string>> = {
   keyCulturalEnterprise: '已列入上海市重点文创企业名录',
 };
 
-export const factLabel = (fact: FactName): string => FACT_LABELS[fact] ?? fact;
+export const factLabel = (fact: string): string => FACT_LABELS[fact as FactName] ?? fact;
 
 /** An amount as messages write it: "500,000.00 元". */
 export const yuanText = (fen: Fen): string => `${formatFen(fen)} 元`;

@@ -1,5 +1,6 @@
 import type { RegisterKind } from '../registers/registers.js';
 import type { ApplicantKind, FactName } from './programme.js';
+import { FACT_LABELS, factLabel } from './fact-labels.js';
 
 /**
  * Where each fact of an application comes from (issue 14 part 1). A fact a department's register
@@ -41,40 +42,8 @@ export const NOT_CLAIMS: readonly FactName[] = ['requestedAmountFen', 'staysThis
 /** Applicants that are organisations: they have a 统一社会信用代码, and a register keyed on it needs it. */
 export const ORGANISATION_KINDS: readonly ApplicantKind[] = ['company', 'mcn', 'platform', 'carrier-operator', 'drama-producer', 'training-institution', 'event-organiser'];
 
-/** The Chinese name of a fact, for messages and the case page. */
-export const FACT_LABELS: Readonly<Partial<Record<FactName, string>>> = {
-  requestedAmountFen: '申请金额',
-  applicantKind: '申请主体类型',
-  registeredDistrict: '注册区',
-  age: '年龄',
-  itemId: '项目或作品编号',
-  rdSpendFen: '实际研发投入',
-  promotesCityImage: '作品明显提升城市形象',
-  monthlyRentFen: '每月实际租金',
-  months: '月数',
-  admittedToCarrier: '已入驻认定载体',
-  vJuchangTenant: '入驻 V聚场',
-  keyCulturalEnterprise: '列入重点文创企业名录',
-  hasImportantAward: '获得过重要奖项',
-  meetsCityTalentStandard: '符合本市人才引进标准',
-  titleField: '职称评审专业',
-  nationallySelected: '入选国家级项目',
-  holdsScriptCopyright: '持有剧本著作权',
-  loanPrincipalFen: '贷款本金',
-  loanRateBasisPoints: '贷款年利率',
-  lprBasisPoints: '同期 LPR',
-  termMonths: '贷款期限',
-  complaintCategory: '维权类别',
-  stayDays: '本次入住天数',
-  staysThisYear: '本年度已入住次数',
-  firstViolation: '首次违规',
-  minorHarm: '危害后果轻微',
-  correctedInTime: '已及时改正',
-  venueOnPublishedList: '场地在公布的共享直播场地名单内',
-  unifiedSocialCreditCode: '统一社会信用代码',
-};
-
-export const factLabel = (fact: string): string => FACT_LABELS[fact as FactName] ?? fact;
+/** The Chinese names of the facts are one table (fact-labels.ts), read by the rules' messages and the case page alike. */
+export { factLabel };
 
 /** The fact a name or a Chinese label stands for (a form shows the label); unknown text is returned as it is. */
 export const factNamed = (text: string): string => (Object.entries(FACT_LABELS).find(([, label]) => label === text.trim())?.[0] ?? text.trim());
