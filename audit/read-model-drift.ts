@@ -130,9 +130,14 @@ export async function rebuildAndCompare(
       const touchedBefore = await liveWrites(trx, 'touches');
       const changedSince = (now: Map<string, number>, then: Map<string, number>) => [...now.entries()].filter(([table, n]) => n > (then.get(table) ?? 0)).map(([table]) => table);
       let result: T;
+      // A refusal raised by the database (the budget ledger's rules run there) aborts the
+      // transaction; the savepoint keeps it usable to ask which live tables were reached.
+      await sql`SAVEPOINT projecting`.execute(trx);
       try {
         result = await work();
+        await sql`RELEASE SAVEPOINT projecting`.execute(trx);
       } catch (error) {
+        await sql`ROLLBACK TO SAVEPOINT projecting`.execute(trx).catch(() => undefined);
         // A projection that reached a live table may fail on what it reads there (a budget already
         // committed live) before it writes: the cause is the undeclared table, so say that. All rolls back.
         const touched = await liveWrites(trx, 'touches').then((now) => changedSince(now, touchedBefore).filter((t) => !STORE_TABLES.has(t)), () => []);

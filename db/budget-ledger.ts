@@ -3,6 +3,7 @@ import { DomainError } from '../domain/errors.js';
 import { formatFen, type Fen } from '../domain/money/fen.js';
 import { budgetMovementsOf, budgetShortfall, CHUYING_FUND_CALL_ID, recomputeLedger, remainingFen, type BudgetMovement, type CallLedger } from '../domain/calls/ledger.js';
 import type { Db } from './client.js';
+import type { ReadModelWrite } from './event-store.js';
 import type { Database } from './database.js';
 
 /**
@@ -53,22 +54,22 @@ function toLedger(row: LedgerRow): CallLedgerView {
   return { ...ledger, remainingFen: remainingFen(ledger) };
 }
 
-function checkAmount(amountFen: Fen): void {
-  if (!Number.isSafeInteger(amountFen) || amountFen <= 0) throw new DomainError('validation', `金额须为正整数（分），不是 ${amountFen}`);
-}
+/** The terms the 雏鹰 pool's row is created with, by its first approval (see the migration for why it is not seeded). */
+const CHUYING_POOL = { programme_id: 'chuying-loan', department: 'yangpu-fund', title: '雏鹰计划（V聚场基金）资金池', mode: 'first-come', status: 'revolving', budget_fen: CHUYING_FUND_BUDGET_FEN };
 
-/** The 雏鹰 pool's row, as the ledger starts it: approved capital, revolving, no dates. */
-async function ensurePool(trx: Transaction<Database>, callId: string): Promise<void> {
-  if (callId !== CHUYING_FUND_CALL_ID) return;
-  await sql`
-    INSERT INTO calls (call_id, programme_id, department, title, mode, status, revolving, budget_fen, budget_approved)
-    VALUES (${CHUYING_FUND_CALL_ID}, 'chuying-loan', 'yangpu-fund', '雏鹰计划（V聚场基金）资金池', 'first-come', 'revolving', true, ${CHUYING_FUND_BUDGET_FEN}, true)
-    ON CONFLICT (call_id) DO NOTHING`.execute(trx);
-}
-
+/**
+ * A call's ledger: its row's budget and commitments, and its commitments' sums (what was paid and
+ * recovered is kept per case, so that no two cases' movements wait for the same row; in a
+ * revolving pool what came back is lendable again).
+ */
 async function ledgerRow(db: Db | Transaction<Database>, callId: string): Promise<CallLedgerView | undefined> {
   const { rows } = await sql<LedgerRow>`
-    SELECT call_id, budget_fen, budget_approved, revolving, committed_fen, paid_fen, recovered_fen FROM calls WHERE call_id = ${callId}`.execute(db);
+    SELECT c.call_id, c.budget_fen, c.budget_approved, c.revolving,
+           c.committed_fen - coalesce(sum(b.refilled_fen), 0) AS committed_fen,
+           coalesce(sum(b.paid_fen), 0) AS paid_fen, coalesce(sum(b.recovered_fen), 0) AS recovered_fen
+    FROM calls c LEFT JOIN budget_commitments b ON b.call_id = c.call_id
+    WHERE c.call_id = ${callId}
+    GROUP BY c.call_id`.execute(db);
   return rows[0] && toLedger(rows[0]);
 }
 
@@ -80,91 +81,100 @@ export async function readCallLedger(db: Db | Transaction<Database>, callId: str
 }
 
 /**
- * Commits `amountFen` of the call's budget to a case, exactly, or refuses. One conditional UPDATE
- * takes the call row's lock: concurrent commits queue on it, and each re-reads the row it waited
- * for before its condition is tested, so the budget is never overdrawn. One commitment per case:
- * the same commitment again is a no-op; another amount or call for the same case is refused.
+ * A case's budget movements as the database function `apply_budget_movements` takes them
+ * (db/migrations/2026-12-03T02-00_budget-movements-in-append.ts): the write an append carries in
+ * its one statement (`op: 'budget'`), or that the appending transaction applies.
  */
-export async function commitBudget(trx: Transaction<Database>, { callId, caseId, amountFen }: LedgerMove): Promise<{ committed: boolean; ledger: CallLedgerView }> {
-  checkAmount(amountFen);
-  await ensurePool(trx, callId);
-  const { rows: existing } = await sql<{ call_id: string; committed_fen: number }>`
-    SELECT call_id, committed_fen FROM budget_commitments WHERE case_id = ${caseId} FOR UPDATE`.execute(trx);
-  const prior = existing[0];
-  if (prior && Number(prior.committed_fen) > 0) {
-    if (prior.call_id === callId && Number(prior.committed_fen) === amountFen) return { committed: false, ledger: (await readCallLedger(trx, callId))! };
-    throw new DomainError('conflict', `案件已在批次 ${prior.call_id} 核定 ${formatFen(Number(prior.committed_fen))} 元，不能再核定 ${formatFen(amountFen)} 元`);
-  }
-  const { rows } = await sql<LedgerRow>`
-    UPDATE calls SET committed_fen = committed_fen + ${amountFen}
-    WHERE call_id = ${callId} AND budget_approved AND budget_fen - committed_fen >= ${amountFen}
-    RETURNING call_id, budget_fen, budget_approved, revolving, committed_fen, paid_fen, recovered_fen`.execute(trx);
-  if (!rows[0]) {
-    const ledger = await ledgerRow(trx, callId);
-    if (!ledger) throw new DomainError('not-found', `没有申报批次 ${callId}`);
-    throw budgetShortfall(ledger, amountFen);
-  }
-  await sql`
-    INSERT INTO budget_commitments (case_id, call_id, committed_fen) VALUES (${caseId}, ${callId}, ${amountFen})
-    ON CONFLICT (case_id) DO UPDATE SET call_id = EXCLUDED.call_id, committed_fen = EXCLUDED.committed_fen`.execute(trx);
-  return { committed: true, ledger: toLedger(rows[0]) };
+export function budgetMovementWrite(caseId: string, movements: readonly BudgetMovement[]): ReadModelWrite {
+  return {
+    op: 'budget',
+    table: 'budget_commitments',
+    key: ['case_id'],
+    rows: movements.map((m) => ({
+      case_id: m.caseId ?? caseId,
+      call_id: m.callId,
+      kind: m.kind,
+      amount_fen: m.amountFen,
+      ...(m.kind === 'commit' && m.callId === CHUYING_FUND_CALL_ID ? { pool: CHUYING_POOL } : {}),
+    })),
+  };
 }
 
-async function commitmentOf(trx: Transaction<Database>, { callId, caseId }: LedgerMove) {
-  const { rows } = await sql<{ committed_fen: number; paid_fen: number; recovered_fen: number }>`
-    SELECT committed_fen, paid_fen, recovered_fen FROM budget_commitments WHERE case_id = ${caseId} AND call_id = ${callId} FOR UPDATE`.execute(trx);
-  if (!rows[0]) throw new DomainError('conflict', `案件 ${caseId} 在批次 ${callId} 没有核定的预算`);
-  return { committedFen: Number(rows[0].committed_fen), paidFen: Number(rows[0].paid_fen), recoveredFen: Number(rows[0].recovered_fen) };
+/** The SQLSTATEs of apply_budget_movements. */
+const AMOUNT_NOT_FEN = 'YC420';
+const ALREADY_COMMITTED = 'YC421';
+const BUDGET_SHORT = 'YC422';
+const NO_SUCH_CALL = 'YC423';
+const NO_COMMITMENT = 'YC424';
+const RELEASE_ABOVE_COMMITMENT = 'YC425';
+
+/** A refusal of apply_budget_movements as the ledger's DomainError (undefined for any other error). */
+export function budgetRefusalOf(error: unknown): DomainError | undefined {
+  const { code, detail } = error as { code?: string; detail?: string };
+  if (!code?.startsWith('YC42') || !detail) return undefined;
+  const d = JSON.parse(detail) as Record<string, unknown>;
+  const fen = (key: string) => Number(d[key]);
+  switch (code) {
+    case AMOUNT_NOT_FEN:
+      return new DomainError('validation', `金额须为正整数（分），不是 ${String(d.amountFen)}`);
+    case ALREADY_COMMITTED:
+      return new DomainError('conflict', `案件已在批次 ${String(d.callId)} 核定 ${formatFen(fen('committedFen'))} 元，不能再核定 ${formatFen(fen('amountFen'))} 元`);
+    case BUDGET_SHORT:
+      return budgetShortfall({ callId: String(d.callId), budgetFen: fen('budgetFen'), committedFen: fen('committedFen'), budgetApproved: d.budgetApproved === true }, fen('amountFen'));
+    case NO_SUCH_CALL:
+      return new DomainError('not-found', `没有申报批次 ${String(d.callId)}`);
+    case NO_COMMITMENT:
+      return new DomainError('conflict', `案件 ${String(d.caseId)} 在批次 ${String(d.callId)} 没有核定的预算`);
+    case RELEASE_ABOVE_COMMITMENT:
+      return new DomainError('conflict', `案件核定 ${formatFen(fen('committedFen'))} 元，不能释放 ${formatFen(fen('amountFen'))} 元`);
+    default:
+      return undefined;
+  }
+}
+
+/** Applies movements in the transaction; answers how many changed the ledger (a repeated commitment does not). */
+async function applyMovements(trx: Transaction<Database>, caseId: string, movements: readonly BudgetMovement[]): Promise<number> {
+  if (movements.length === 0) return 0;
+  try {
+    const { rows } = await sql<{ changed: number }>`SELECT apply_budget_movements(${JSON.stringify(budgetMovementWrite(caseId, movements).rows)}::jsonb) AS changed`.execute(trx);
+    return Number(rows[0]!.changed);
+  } catch (error) {
+    throw budgetRefusalOf(error) ?? error;
+  }
+}
+
+/**
+ * Commits `amountFen` of the call's budget to a case, exactly, or refuses. The conditional update
+ * in the database takes the call row's lock: concurrent commits queue on it, and each re-reads the
+ * row it waited for before its condition is tested, so the budget is never overdrawn. One
+ * commitment per case: the same commitment again is a no-op; another amount or call for the same case is refused.
+ */
+export async function commitBudget(trx: Transaction<Database>, { callId, caseId, amountFen }: LedgerMove): Promise<{ committed: boolean; ledger: CallLedgerView }> {
+  const changed = await applyMovements(trx, caseId, [{ kind: 'commit', callId, caseId, amountFen }]);
+  return { committed: changed > 0, ledger: (await readCallLedger(trx, callId))! };
 }
 
 /** Gives back (part of) a case's commitment: an award withdrawn, payments stopped early. */
 export async function releaseBudget(trx: Transaction<Database>, move: LedgerMove): Promise<void> {
-  checkAmount(move.amountFen);
-  const commitment = await commitmentOf(trx, move);
-  if (move.amountFen > commitment.committedFen) {
-    throw new DomainError('conflict', `案件核定 ${formatFen(commitment.committedFen)} 元，不能释放 ${formatFen(move.amountFen)} 元`);
-  }
-  await sql`UPDATE budget_commitments SET committed_fen = committed_fen - ${move.amountFen}, released_fen = released_fen + ${move.amountFen} WHERE case_id = ${move.caseId}`.execute(trx);
-  await sql`UPDATE calls SET committed_fen = committed_fen - ${move.amountFen} WHERE call_id = ${move.callId}`.execute(trx);
+  await applyMovements(trx, move.caseId, [{ kind: 'release', ...move }]);
 }
 
 /** Money paid out against a case's commitment (a disbursement, an award's payout). */
 export async function recordPaid(trx: Transaction<Database>, move: LedgerMove): Promise<void> {
-  checkAmount(move.amountFen);
-  await commitmentOf(trx, move);
-  await sql`UPDATE budget_commitments SET paid_fen = paid_fen + ${move.amountFen} WHERE case_id = ${move.caseId}`.execute(trx);
-  await sql`UPDATE calls SET paid_fen = paid_fen + ${move.amountFen} WHERE call_id = ${move.callId}`.execute(trx);
+  await applyMovements(trx, move.caseId, [{ kind: 'pay', ...move }]);
 }
 
-/** Money paid back (a loan repayment, a 追回): recorded on the call; in the revolving pool it can be lent again. */
+/** Money paid back (a loan repayment, a 追回): recorded on the case's commitment; in the revolving pool it can be lent again. */
 export async function recordRecovered(trx: Transaction<Database>, move: LedgerMove): Promise<void> {
-  checkAmount(move.amountFen);
-  const commitment = await commitmentOf(trx, move);
-  const ledger = (await ledgerRow(trx, move.callId))!;
-  if (ledger.revolving) {
-    // What comes back is available again: the commitment shrinks by what was repaid.
-    const refill = Math.min(move.amountFen, commitment.committedFen);
-    await sql`UPDATE budget_commitments SET recovered_fen = recovered_fen + ${move.amountFen}, committed_fen = committed_fen - ${refill} WHERE case_id = ${move.caseId}`.execute(trx);
-    await sql`UPDATE calls SET recovered_fen = recovered_fen + ${move.amountFen}, committed_fen = committed_fen - ${refill} WHERE call_id = ${move.callId}`.execute(trx);
-    return;
-  }
-  await sql`UPDATE budget_commitments SET recovered_fen = recovered_fen + ${move.amountFen} WHERE case_id = ${move.caseId}`.execute(trx);
-  await sql`UPDATE calls SET recovered_fen = recovered_fen + ${move.amountFen} WHERE call_id = ${move.callId}`.execute(trx);
+  await applyMovements(trx, move.caseId, [{ kind: 'recover', ...move }]);
 }
-
-const MOVES: Record<BudgetMovement['kind'], (trx: Transaction<Database>, move: LedgerMove) => Promise<unknown>> = {
-  commit: commitBudget,
-  release: releaseBudget,
-  pay: recordPaid,
-  recover: recordRecovered,
-};
 
 /**
  * Applies the budget movements an event declares in its data (`budgetMovements`, domain/calls/ledger.ts),
  * for a case projection to call on each event it projects, inside the appending transaction.
  */
 export async function applyBudgetMovements(trx: Transaction<Database>, caseId: string, data: unknown): Promise<void> {
-  for (const movement of budgetMovementsOf(data)) await MOVES[movement.kind](trx, { callId: movement.callId, caseId: movement.caseId ?? caseId, amountFen: movement.amountFen });
+  await applyMovements(trx, caseId, budgetMovementsOf(data));
 }
 
 /**

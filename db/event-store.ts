@@ -72,7 +72,11 @@ export class EventIdReuseError extends DomainError {
  * projection may also carry a `planner`: then an append computes the projection's writes before it
  * is sent and the database applies them in the same statement (one round trip, see `appendToStream`).
  */
-export type Projection = ((trx: Transaction<Database>, streamType: string, events: readonly StoredEvent[]) => Promise<void>) & { readonly planner?: ProjectionPlanner };
+export type Projection = ((trx: Transaction<Database>, streamType: string, events: readonly StoredEvent[]) => Promise<void>) & {
+  readonly planner?: ProjectionPlanner;
+  /** The projection's own refusals raised by the database in the append's statement (a budget short, say), as the errors it throws in a transaction. */
+  readonly refusalOf?: (error: unknown) => Error | undefined;
+};
 
 /** An event about to be appended, as a projection's planner sees it: everything but its global position. */
 export type PlannedEvent = Omit<StoredEvent, 'globalPosition'>;
@@ -84,7 +88,8 @@ export type PlannedEvent = Omit<StoredEvent, 'globalPosition'>;
  * takes an object or array as it is, a timestamptz an ISO string (a Date serialises as one).
  */
 export interface ReadModelWrite {
-  op: 'upsert' | 'update' | 'delete';
+  /** 'budget': money moved against a call's budget, by the ledger's rules (db/budget-ledger.ts). */
+  op: 'upsert' | 'update' | 'delete' | 'budget';
   table: string;
   key: readonly string[];
   rows: readonly Record<string, unknown>[];
@@ -198,7 +203,7 @@ export async function appendToStream(
       // have waited for a lock (another append to the stream holds it) waits in a transaction instead.
       if (code === STALE_HEAD) heads.delete(request.streamId);
       if (attempt < 3 && (code === UNIQUE_VIOLATION || code === STALE_HEAD || (code === LOCK_NOT_AVAILABLE && attempt === 1))) continue;
-      throw refusalOf(error, request);
+      throw options.project?.refusalOf?.(error) ?? refusalOf(error, request);
     }
   }
 }

@@ -19,6 +19,7 @@ import * as documents from './2026-12-03T00-20_documents.js';
 import * as chuyingLoanClaims from './2026-12-03T00-50_chuying-loan-claims.js';
 import * as notices from './2026-12-03T00-10_notices.js';
 import * as registers from './2026-12-03T00-30_registers.js';
+import * as budgetMovementsInAppend from './2026-12-03T02-00_budget-movements-in-append.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T00-20_documents': documents,
   '2026-12-03T00-50_chuying-loan-claims': chuyingLoanClaims,
   '2026-12-03T00-10_notices': notices,
+  '2026-12-03T02-00_budget-movements-in-append': budgetMovementsInAppend,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -72,10 +72,13 @@ async function reserveAwardOnNotice(trx: Transaction<Database>, event: StoredEve
  * transaction (a lock on the funded item and a look at the ledger), so such a batch answers
  * undefined and the append runs `projectApplication` in its transaction instead.
  */
+const TRANSACTION_EVENTS: ReadonlySet<string> = new Set(['AwardGranted', 'ApplicationApproved', 'ApprovedAmountReduced', 'AwardWithdrawnAfterPublicity']);
+
 export const applicationPlanner: ProjectionPlanner = {
   load: (trx, _streamType, streamId) => loadCaseReadModel<ApplicationState>(trx, streamId),
   plan: (_streamType, before, events): ProjectionPlan | undefined => {
-    if (events.some((e) => e.type === 'AwardGranted')) return undefined;
+    // These write the awards ledger with its checks (projectApplication, in the transaction).
+    if (events.some((e) => TRANSACTION_EVENTS.has(e.type))) return undefined;
     const { caseRow, state, after } = foldApplication(before as CaseReadModel<ApplicationState> | undefined, events);
     const writes: ReadModelWrite[] = [caseRow];
     for (const event of events) {

@@ -8,7 +8,7 @@ import { moduleForStreamType } from '../../cases/registry.js';
 import { caseProjection } from './case.projection.js';
 import { CALL_STREAM, callPlanner, projectCall } from './call.projection.js';
 import { REGISTER_STREAM, registerPlanner } from './register.projection.js';
-import { applyBudgetMovements } from '../budget-ledger.js';
+import { applyBudgetMovements, budgetMovementWrite, budgetRefusalOf } from '../budget-ledger.js';
 import { budgetMovementsOf } from '../../domain/calls/ledger.js';
 import { projectNotices, withNotices } from '../notices/notice-projection.js';
 
@@ -35,12 +35,14 @@ function plannerFor(streamType: string): ProjectionPlanner | undefined {
 const readModelPlanner: ProjectionPlanner = {
   load: async (trx, streamType, streamId) => plannerFor(streamType)?.load(trx, streamType, streamId),
   plan: (streamType, before, events) => {
-    // Money moved against a budget needs the transaction (the ledger's row lock): the append runs projectReadModels.
-    if (events.some((e) => budgetMovementsOf(e.data).length > 0)) return undefined;
     const planner = plannerFor(streamType);
     const plan = planner ? planner.plan(streamType, before, events) : { writes: [], after: undefined };
+    if (!plan) return undefined;
+    // Money moved against a budget, by the ledger's rules in the database, in the same statement
+    // (a refusal rolls the append back): one write per event, in the events' order.
+    const budget = events.filter((e) => budgetMovementsOf(e.data).length > 0).map((e) => budgetMovementWrite(e.streamId, budgetMovementsOf(e.data)));
     // The notices the events give rise to (issue 14), in the same statement: the outbox row comes with them (a trigger).
-    return plan && withNotices(events[0]!.streamId, events, plan);
+    return withNotices(events[0]!.streamId, events, budget.length ? { ...plan, writes: [...plan.writes, ...budget] } : plan);
   },
 };
 
@@ -67,7 +69,7 @@ export const projectReadModels: Projection = Object.assign(
     for (const event of events) await applyBudgetMovements(trx, event.streamId, event.data);
     await projectNotices(trx, events);
   },
-  { planner: readModelPlanner },
+  { planner: readModelPlanner, refusalOf: budgetRefusalOf },
 );
 
 /**

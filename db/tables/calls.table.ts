@@ -22,9 +22,11 @@ export interface CallsTable {
   revolving: Generated<boolean>;
   budget_fen: Generated<number>;
   budget_approved: Generated<boolean>;
+  /**
+   * What approvals committed less what was released. In a revolving pool, what was repaid and can
+   * be lent again is its commitments' `refilled_fen`; paid and recovered are the commitments' sums.
+   */
   committed_fen: Generated<number>;
-  paid_fen: Generated<number>;
-  recovered_fen: Generated<number>;
 }
 
 /** One commitment per case against one call: what a retried or repeated approval finds already there. */
@@ -35,4 +37,6 @@ export interface BudgetCommitmentsTable {
   paid_fen: Generated<number>;
   recovered_fen: Generated<number>;
   released_fen: Generated<number>;
+  /** In a revolving pool: what came back and shrank this commitment (lendable again). */
+  refilled_fen: Generated<number>;
 }

@@ -69,7 +69,7 @@ describe('the 雏鹰 fund as a revolving pool', () => {
   it('refuses an approval beyond what remains in the pool, naming the remaining amount, and records nothing', async () => {
     const caseId = await loanAtFundingDecision();
     // A small pool, as a fund nearly lent out would be: 100,000.00 left.
-    await harness.database.db.updateTable('calls').set((eb) => ({ budget_fen: eb('committed_fen', '+', 10_000_000) })).where('call_id', '=', 'chuying-fund').execute();
+    await harness.database.db.updateTable('calls').set({ budget_fen: (await pool()).committedFen + 10_000_000 }).where('call_id', '=', 'chuying-fund').execute();
     const versionBefore = (await fundApprover('GET', `/api/cases/${caseId}`)).json<{ version: number }>().version;
 
     const refused = await fundApprover('POST', `/api/cases/${caseId}/approve-funding`, { approvedAmountFen: 20_000_000, notes: '' });

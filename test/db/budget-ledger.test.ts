@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildAndCompare } from '../../audit/read-model-drift.js';
+import * as budgetMovementsInAppend from '../../db/migrations/2026-12-03T02-00_budget-movements-in-append.js';
 import { CHUYING_FUND_BUDGET_FEN, commitBudget, readCallLedger, recomputeCallLedger } from '../../db/budget-ledger.js';
 import { createDb, type Db } from '../../db/client.js';
 import { appendToStream, type Projection } from '../../db/event-store.js';
@@ -166,6 +167,66 @@ describe('the budget ledger under concurrency (real PostgreSQL)', () => {
     const pool = await readCallLedger(database.db, CHUYING_FUND_CALL_ID);
     expect(pool).toMatchObject({ committedFen: 50_000_000 - 1_388_889, paidFen: 50_000_000, recoveredFen: 1_388_889, remainingFen: CHUYING_FUND_BUDGET_FEN - 50_000_000 + 1_388_889 });
     expect(await recomputeCallLedger(database.db, CHUYING_FUND_CALL_ID)).toEqual(pool);
+  });
+
+  it("a repayment never waits for the pool's row: with that row locked, repayments of a loan are appended and counted", async () => {
+    const caseId = randomUUID();
+    const loanEvent = (type: string, movement: BudgetMovement, version: number) =>
+      appendToStream(
+        database.db,
+        { streamId: caseId, streamType: AWARD_STREAM, expectedVersion: version, events: [newEvent(type, { budgetMovements: [movement] })] },
+        // The system's projection as appends use it: its writes travel in the append's one statement.
+        { now: fixedClock(NOW), project: projectReadModels },
+      );
+    await loanEvent('FundingApproved', { callId: CHUYING_FUND_CALL_ID, kind: 'commit', amountFen: 10_000_000 }, 0);
+    await loanEvent('DisbursementRecorded', { callId: CHUYING_FUND_CALL_ID, kind: 'pay', amountFen: 10_000_000 }, 1);
+    const before = (await readCallLedger(database.db, CHUYING_FUND_CALL_ID))!;
+
+    // Another transaction holds the pool's row (as an approval of another loan would, until it commits).
+    const holder = createDb(database.url, { max: 1 });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holding = holder.transaction().execute(async (trx) => {
+      await sql`SELECT 1 FROM calls WHERE call_id = ${CHUYING_FUND_CALL_ID} FOR UPDATE`.execute(trx);
+      locked();
+      await held;
+    });
+    await isLocked;
+    try {
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('the repayment waited for the pool row')), 5_000)));
+      await Promise.race([loanEvent('RepaymentRecorded', { callId: CHUYING_FUND_CALL_ID, kind: 'recover', amountFen: 1_000_000 }, 2), waited]).finally(() => clearTimeout(timer));
+      await loanEvent('RepaymentRecorded', { callId: CHUYING_FUND_CALL_ID, kind: 'recover', amountFen: 1_000_000 }, 3);
+    } finally {
+      release();
+      await holding;
+      await holder.destroy();
+    }
+    const after = (await readCallLedger(database.db, CHUYING_FUND_CALL_ID))!;
+    expect(after).toMatchObject({ recoveredFen: before.recoveredFen + 2_000_000, committedFen: before.committedFen - 2_000_000, remainingFen: before.remainingFen + 2_000_000 });
+    expect(await recomputeCallLedger(database.db, CHUYING_FUND_CALL_ID)).toEqual(after);
+  });
+
+  it('migration 2026-12-03T02-00 keeps every ledger as it was: a pool partly repaid and a loan repaid in full', async () => {
+    const full = randomUUID();
+    const append = (streamId: string, version: number, movement: BudgetMovement) =>
+      appendToStream(database.db, { streamId, streamType: AWARD_STREAM, expectedVersion: version, events: [newEvent('Moved', { budgetMovements: [movement] })] }, { now: fixedClock(NOW), project: projectReadModels });
+    await append(full, 0, { callId: CHUYING_FUND_CALL_ID, kind: 'commit', amountFen: 3_000_000 });
+    await append(full, 1, { callId: CHUYING_FUND_CALL_ID, kind: 'pay', amountFen: 3_000_000 });
+    await append(full, 2, { callId: CHUYING_FUND_CALL_ID, kind: 'recover', amountFen: 2_000_000 });
+    await append(full, 3, { callId: CHUYING_FUND_CALL_ID, kind: 'recover', amountFen: 1_500_000 });
+    const ledger = await readCallLedger(database.db, CHUYING_FUND_CALL_ID);
+    const commitments = await database.db.selectFrom('budget_commitments').select(['case_id', 'committed_fen', 'paid_fen', 'recovered_fen', 'released_fen', 'refilled_fen']).orderBy('case_id').execute();
+
+    // As the database was before: the call's row carried paid, recovered and the refills.
+    await budgetMovementsInAppend.down(database.ownerDb);
+    const { rows: old } = await sql<{ committed_fen: number; paid_fen: number; recovered_fen: number }>`SELECT committed_fen, paid_fen, recovered_fen FROM calls WHERE call_id = ${CHUYING_FUND_CALL_ID}`.execute(database.db);
+    expect(old[0]).toMatchObject({ committed_fen: ledger!.committedFen, paid_fen: ledger!.paidFen, recovered_fen: ledger!.recoveredFen });
+    await budgetMovementsInAppend.up(database.ownerDb);
+    expect(await readCallLedger(database.db, CHUYING_FUND_CALL_ID)).toEqual(ledger);
+    expect(await database.db.selectFrom('budget_commitments').select(['case_id', 'committed_fen', 'paid_fen', 'recovered_fen', 'released_fen', 'refilled_fen']).orderBy('case_id').execute()).toEqual(commitments);
   });
 
   it("the auditor's rebuild reproduces calls and commitments from the events alone", async () => {
