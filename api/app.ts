@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
 import { authenticate } from './auth/authenticate.js';
-import { createAuthorizer } from './authorization/authorize.js';
+import { createAuthorizer, createPrefetch } from './authorization/authorize.js';
 import type { ApiDependencies } from './dependencies.js';
 import { installHttpObservability, RequestLogController, type HttpObservability } from '../observability/http-observability.js';
 import { errorHandler, HttpError } from './http-errors.js';
@@ -126,7 +126,7 @@ export async function buildApp(
       return signedIn?.account;
     },
     // Every route checked against the permission matrix (default deny); Idempotency-Key on every write.
-    { authorize: createAuthorizer(deps.db), idempotent: createIdempotency(deps.db, deps.clock) },
+    { prefetch: createPrefetch(deps.db), authorize: createAuthorizer(deps.db), idempotent: createIdempotency(deps.db, deps.clock) },
   );
   const document = openApiDocument(routes, API_INFO);
   app.get('/openapi.json', async () => document);

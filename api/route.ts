@@ -81,6 +81,12 @@ function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: 'path' 
 
 /** What registerRoutes runs around every handler: the permission matrix and Idempotency-Key. */
 export interface RouteHooks {
+  /**
+   * Starts, before the caller's session is looked up, a read the request needs whoever is calling,
+   * so that the two round trips run at once. What it reads is used only once the caller is known
+   * and allowed (the central check and the handler await the same read).
+   */
+  prefetch?(input: { definition: RouteDefinition; request: FastifyRequest }): void;
   /** Who may call the route; runs once the account and the path are known, before the query and body are read. */
   authorize?(input: { definition: RouteDefinition; request: FastifyRequest; account: Account | undefined; params: Record<string, unknown> }): Promise<void>;
   /** Runs the handler at most once per Idempotency-Key and answers (or replays the first answer). */
@@ -101,6 +107,7 @@ export function registerRoutes(
       method: definition.method,
       url: definition.url,
       handler: async (request, reply) => {
+        hooks.prefetch?.({ definition, request });
         const account = await resolveAccount(request);
         if (definition.access === 'signed-in' && !account) throw unauthenticated();
         const params = parse(definition.params, request.params, 'path');

@@ -4,7 +4,7 @@ import { DEPARTMENTS } from '../../domain/cases/actor.js';
 import type { Db } from '../../db/client.js';
 import type { Account } from '../auth/sessions.js';
 import { caseNotFound, HttpError, unauthenticated } from '../http-errors.js';
-import { variantFor, type RouteDefinition } from '../route.js';
+import { variantFor, type RouteDefinition, type RouteHooks } from '../route.js';
 import { caseAccess, caseAccessOf, caseDepartments, isExpert, readCase } from './case-access.js';
 import { grants, PERMISSIONS, routeKey, type RoutePolicy } from './permissions.js';
 
@@ -65,6 +65,23 @@ function describe(account: Account): string {
  * as `access denied` with who tried what; an applicant's attempt on another applicant's case is
  * answered exactly like a missing case (404).
  */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A read of a case (GET …/cases/:caseId…) starts at once, beside the session look-up: the central
+ * check and the handler then find it read (readCase keeps one read per request). Nothing of it is
+ * shown before both have passed; a request that fails them has only cost a read.
+ */
+export function createPrefetch(db: Db): NonNullable<RouteHooks['prefetch']> {
+  return ({ request }) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return;
+    const caseId = (request.params as { caseId?: unknown } | undefined)?.caseId;
+    if (typeof caseId !== 'string' || !UUID.test(caseId)) return;
+    // Awaited later by whoever needs it; a failure surfaces there, not as an unhandled rejection here.
+    readCase(db, caseId, request).catch(() => undefined);
+  };
+}
+
 export function createAuthorizer(db: Db): (input: AuthorizationInput) => Promise<void> {
   return async ({ definition, request, account, params }) => {
     // The action route stands for one route per action: the matrix keys each, and an action no case type has is no route at all.
