@@ -50,7 +50,7 @@ export type CaseActivities = ReturnType<typeof createCaseActivities>;
 /** A domain refusal will not change on retry; anything else (a dropped connection) may. */
 function asNonRetryableWhenFinal(error: unknown): unknown {
   if (error instanceof DomainError) {
-    return ApplicationFailure.create({ type: error.kind, message: error.message, nonRetryable: true, details: [error.issues] });
+    return ApplicationFailure.create({ type: error.kind, message: error.message, nonRetryable: true, details: [error.issues, error.wording] });
   }
   return error;
 }

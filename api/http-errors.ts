@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, type DomainErrorKind, type FieldIssue } from '../domain/errors.js';
+import { DomainError, wordingOf, type DomainErrorKind, type FieldIssue, type RefusalParams } from '../domain/errors.js';
 
 const STATUS_BY_KIND: Record<DomainErrorKind | 'unauthenticated', number> = {
   validation: 400,
@@ -24,9 +24,16 @@ export class HttpError extends Error {
     readonly headers: Record<string, string> = {},
     /** The message in English, for logs and clients that ask for it (Accept-Language: en); `message` is plain Chinese. */
     readonly english?: string,
+    /** The rule that refused (a domain refusal's code, e.g. director-approval-required) and the numbers it states. */
+    readonly rule?: { code: string; params?: RefusalParams },
   ) {
     super(message);
   }
+}
+
+/** A domain refusal as an HTTP error: the kind's status, the Chinese message, the English and the rule beside it. */
+export function fromDomainError(error: DomainError, extra: Record<string, unknown> = {}): HttpError {
+  return new HttpError(STATUS_BY_KIND[error.kind], error.kind, error.message, error.issues, extra, {}, error.english, { code: error.code, params: error.params });
 }
 
 export const unauthenticated = (message = '请先登录：登录已过期或尚未登录。') =>
@@ -65,22 +72,32 @@ const FRAMEWORK_REFUSALS: Record<string, { status: number; code: string; message
   FST_ERR_ROUTE_MISSING_CONTENT_TYPE: { status: 405, code: 'method-not-allowed', message: '本系统只接受 GET、HEAD、POST、PUT 和 DELETE 请求。', english: 'this API serves GET, HEAD, POST, PUT and DELETE only' },
 };
 
+/**
+ * A domain refusal that failed a workflow or an update, back as the HTTP error it was: the kind's
+ * status, the Chinese message, the issues (or the module's facts) and, from the second detail
+ * (workflows/support/case-workflow.ts refusalFailure), the rule's code, English and parameters.
+ * Undefined for a failure of any other type.
+ */
+export function fromRefusalFailure(failure: ApplicationFailure): HttpError | undefined {
+  const kind = (failure.type ?? '') as DomainErrorKind;
+  const status = STATUS_BY_KIND[kind];
+  if (!status) return undefined;
+  const details = failure.details?.[0];
+  const issues = Array.isArray(details) ? (details as FieldIssue[]) : [];
+  const extra = details && !Array.isArray(details) && typeof details === 'object' ? (details as Record<string, unknown>) : {};
+  const wording = wordingOf(failure.details?.[1]);
+  return new HttpError(status, kind, failure.message, issues, extra, {}, wording?.en, wording && { code: wording.code, ...(wording.params ? { params: wording.params } : {}) });
+}
+
 /** Turns any error into a status and a body that says what was wrong; a 5xx never leaks internals. */
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
-  if (error instanceof DomainError) return new HttpError(STATUS_BY_KIND[error.kind], error.kind, error.message, error.issues);
+  if (error instanceof DomainError) return fromDomainError(error);
   // A refusal raised inside an activity reaches the client wrapped in an ActivityFailure.
   const updateFailure = error instanceof WorkflowUpdateFailedError ? unwrapActivityFailure(error.cause) : undefined;
   if (updateFailure instanceof ApplicationFailure) {
-    const failure = updateFailure;
-    const kind = (failure.type ?? '') as DomainErrorKind;
-    const status = STATUS_BY_KIND[kind];
-    if (status) {
-      const details = failure.details?.[0];
-      const issues = Array.isArray(details) ? (details as FieldIssue[]) : [];
-      const extra = details && !Array.isArray(details) && typeof details === 'object' ? (details as Record<string, unknown>) : {};
-      return new HttpError(status, kind, failure.message, issues, extra);
-    }
+    const refusal = fromRefusalFailure(updateFailure);
+    if (refusal) return refusal;
   }
   if (error instanceof WorkflowNotFoundError) return new HttpError(404, 'not-found', '这件办件没有在办理中。', [], {}, {}, 'no such case is running');
   const fastifyError = error as FastifyError;
@@ -100,7 +117,9 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
   const english = prefersEnglish(request);
   const issues = http.issues.map(({ english: issueInEnglish, ...issue }) => (english && issueInEnglish ? { ...issue, message: issueInEnglish } : issue));
   const message = english && http.english ? http.english : http.message;
-  return reply.status(http.status).send({ error: http.code, message, ...(issues.length ? { issues } : {}), ...http.extra });
+  // `code` names the rule that refused, in either language; a refusal without a rule of its own repeats its kind.
+  const rule = { code: http.rule?.code ?? http.code, ...(http.rule?.params && Object.keys(http.rule.params).length ? { params: http.rule.params } : {}) };
+  return reply.status(http.status).send({ error: http.code, ...rule, message, ...(issues.length ? { issues } : {}), ...http.extra });
 }
 
 function unwrapActivityFailure(cause: Error | undefined): Error | undefined {

@@ -4,7 +4,7 @@ import { DomainError } from '../domain/errors.js';
 import type { Db } from '../db/client.js';
 import { readStream } from '../db/event-store.js';
 import type { CaseActionResult } from '../workflows/case.messages.js';
-import { HttpError, toHttpError } from './http-errors.js';
+import { fromDomainError, HttpError } from './http-errors.js';
 
 /**
  * A closed case's workflow has ended and answers no update. The repeat of something it recorded —
@@ -30,9 +30,8 @@ export async function answerOnClosedCase(
     if (recorded !== undefined && recorded !== null) return { caseId, version: state.version, status: state.status, events: [], recorded, alreadyRecorded: true };
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    const refusal = toHttpError(error);
     const details = module.refusalDetails?.(error);
-    throw new HttpError(refusal.status, refusal.code, refusal.message, refusal.issues, details && typeof details === 'object' ? (details as Record<string, unknown>) : {});
+    throw fromDomainError(error, details && typeof details === 'object' ? (details as Record<string, unknown>) : {});
   }
   throw new HttpError(409, 'illegal-state', `办件 ${closedCase.referenceNo} 已办结（${closedCase.statusLabel}），不能再办理。`, [], {}, {}, `case ${closedCase.referenceNo} is closed (${closedCase.statusLabel}); nothing more can be done on it`);
 }

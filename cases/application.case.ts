@@ -747,7 +747,7 @@ export const applicationCase: CaseModule<ApplicationState, ApplicationEvent, App
     programmeId: input.terms.programmeId,
     nextDeadline: nextApplicationTimeThreshold(state),
   }),
-  describe: (state) => `case ${state.referenceNo}`,
+  describe: (state) => ({ zh: `办件 ${state.referenceNo}`, en: `case ${state.referenceNo}` }),
 
   decisionLetter: letterForApplication,
   readModel: applicationReadModel,

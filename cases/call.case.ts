@@ -564,7 +564,7 @@ export const callCase: CaseModule<CallState, CallEvent, CallCommand, CallInput> 
     programmeId: input.call.programmeId,
     nextDeadline: nextCallThreshold(state),
   }),
-  describe: (state) => `call ${state.referenceNo}`,
+  describe: (state) => ({ zh: `申报批次 ${state.referenceNo}`, en: `call ${state.referenceNo}` }),
 
   opening: {
     who: officials('reviewer', 'approver', 'director'),

@@ -103,8 +103,8 @@ export interface CaseModule<State extends CaseStateBase = CaseStateBase, Event e
   nextStep(state: State): NextStep;
   /** What an operator finds the case by in Temporal. */
   searchView(state: State, input: Input): CaseSearchView;
-  /** How the case is named in a refusal ("案件 CY-2026-000001"). */
-  describe(state: State): string;
+  /** How the case is named in a refusal: "办件 CY-2026-000001" for people, "case CY-2026-000001" in English. */
+  describe(state: State): { zh: string; en: string };
   /** Details a refusal carries to the API (the first record, for a conflicting bank reference). */
   refusalDetails?(error: DomainError): unknown;
 

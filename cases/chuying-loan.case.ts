@@ -443,7 +443,7 @@ export const chuyingLoanCase: CaseModule<ChuyingLoanState, ChuyingLoanEvent, Chu
     programmeId: PROGRAMME_ID,
     nextDeadline: nextTimeThreshold(state),
   }),
-  describe: (state) => `case ${state.referenceNo}`,
+  describe: (state) => ({ zh: `办件 ${state.referenceNo}`, en: `case ${state.referenceNo}` }),
   decisionLetter: letterForChuyingLoan,
   readModel: chuyingLoanReadModel,
   view: loanView,

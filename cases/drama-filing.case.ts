@@ -342,7 +342,7 @@ export const dramaFilingCase: CaseModule<DramaFilingState, DramaFilingEvent, Dra
     department: input.terms.reviewingDepartment,
     nextDeadline: nextFilingThreshold(state),
   }),
-  describe: (state) => `filing ${state.referenceNo}`,
+  describe: (state) => ({ zh: `备案 ${state.referenceNo}`, en: `filing ${state.referenceNo}` }),
   decisionLetter: letterForDramaFiling,
   readModel: dramaFilingReadModel,
   view: filingView,

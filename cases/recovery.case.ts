@@ -2,10 +2,11 @@ import { z } from 'zod';
 import type { ApplicationState } from '../domain/applications/state.js';
 import { DEPARTMENTS, isDirectorOf, isOfficialOf, type Actor, type Department } from '../domain/cases/actor.js';
 import { letterForRecovery } from '../domain/decisions/case-letters.js';
-import { DomainError, forbidden, illegalState, validationError } from '../domain/errors.js';
+import { DomainError, forbidden, illegalState, internalCheck, refusal as asRefusal, validationError, type Refusal } from '../domain/errors.js';
+import { chineseAmount, chineseDate } from '../domain/notices/notices.js';
 import { formatFen, type Fen } from '../domain/money/fen.js';
-import { formatShanghaiInstant, shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
-import { sameReference } from '../domain/chuying/money.js';
+import { shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
+import { chineseInstant, sameReference } from '../domain/chuying/money.js';
 import {
   breachThreshold,
   checkExtension,
@@ -208,31 +209,50 @@ function evolve(state: RecoveryState, event: RecoveryEvent): RecoveryState {
 }
 
 /** Who may take an action (the step aside), in the error the workflow refuses with and the reason the UI shows. */
-function actorRefusal(state: RecoveryState, type: RecoveryCommand['type'], actor: Actor): { error: DomainError; zh: string } | undefined {
+function actorRefusal(state: RecoveryState, type: RecoveryCommand['type'], actor: Actor): Refusal | undefined {
   const department = state.department!;
   const departmentName = DEPARTMENTS[department];
   switch (type) {
     case 'RaiseObjection':
       if (actor.role === 'applicant' && actor.accountId === state.applicant?.accountId) return undefined;
-      return { error: forbidden(`only the applicant of case ${state.referenceNo} may object to the recovery`), zh: '只有被追回的申请人可以提出异议。' };
+      return asRefusal('forbidden', { code: 'applicant-only', zh: '只有被追回的申请人可以提出异议。', en: `only the applicant of case ${state.referenceNo} may object to the recovery`, params: { action: type } });
     case 'WriteOff':
       if (isDirectorOf(actor, department)) return undefined;
-      return { error: forbidden(`a write-off is decided by a director of ${departmentName}`), zh: `核销由${departmentName}负责人决定。` };
+      return asRefusal('forbidden', { code: 'director-writes-off', zh: `核销由${departmentName}负责人决定。`, en: `a write-off is decided by a director of ${departmentName}`, params: { department } });
     case 'ExtendTimeLimit':
       // A director of the department, with the clock: extensionRefusal (the action's availability, check).
       return undefined;
     case 'AnswerObjection':
       if (isOfficialOf(actor, department)) return supervisorRefusal(runningLimit(state.timeLimit, state.status), actor, department);
-      return { error: forbidden(`case ${state.referenceNo} is handled by ${departmentName}`), zh: `此步骤由${departmentName}工作人员办理。` };
+      return departmentOnly(state, department);
     default:
       if (isOfficialOf(actor, department)) return undefined;
-      return { error: forbidden(`case ${state.referenceNo} is handled by ${departmentName}`), zh: `此步骤由${departmentName}工作人员办理。` };
+      return departmentOnly(state, department);
   }
 }
 
+function departmentOnly(state: RecoveryState, department: Department): Refusal {
+  const departmentName = DEPARTMENTS[department];
+  return asRefusal('forbidden', { code: 'department-official-only', zh: `此步骤由${departmentName}工作人员办理。`, en: `case ${state.referenceNo} is handled by ${departmentName}`, params: { department } });
+}
+
+/** What each action is called on the case page, for refusals that name it. */
+const RECOVERY_ACTION_LABELS: Record<RecoveryCommand['type'], string> = {
+  RaiseObjection: '提出异议',
+  AnswerObjection: '答复异议',
+  RecordRecoveryPayment: '登记退还款项',
+  WriteOff: '核销',
+  ExtendTimeLimit: '延长办理时限',
+};
+
 function stepRefusal(state: RecoveryState, type: RecoveryCommand['type']): DomainError | undefined {
   if (STEPS[type].includes(state.status)) return undefined;
-  return illegalState(`${type} is not allowed while recovery ${state.referenceNo} is at step "${state.status}" (${STATUS_LABELS[state.status]})`);
+  return illegalState({
+    code: 'not-at-this-step',
+    zh: `${state.referenceNo ? `追回办件 ${state.referenceNo} ` : '本追回办件'}目前处于“${STATUS_LABELS[state.status]}”，不能办理“${RECOVERY_ACTION_LABELS[type]}”：此项只在${STEPS[type].map((s) => `“${STATUS_LABELS[s]}”`).join('、')}时办理。`,
+    en: `${type} is not allowed while recovery ${state.referenceNo} is at step "${state.status}" (${STATUS_LABELS[state.status]})`,
+    params: { action: type, status: state.status, allowed: STEPS[type].join(',') },
+  });
 }
 
 /** The payment a case has already recorded under this bank reference: a repeat is answered with it, a conflict refused. */
@@ -243,14 +263,16 @@ function repeatOf(state: RecoveryState, command: RecoveryCommand) {
   if (first.amountFen === command.amountFen && first.paidOn === command.paidOn) {
     return { type: 'RecoveryPaymentRecorded', version: first.version, reference: first.reference, amountFen: first.amountFen, date: first.paidOn, recordedAt: first.recordedAt };
   }
-  throw new DomainError(
-    'conflict',
-    `银行流水号 ${first.reference} 已于 ${formatShanghaiInstant(Date.parse(first.recordedAt))} 登记为 ${first.paidOn} 还款 ${formatFen(first.amountFen)} 元，与本次金额或日期不同：请核对流水号`,
-  );
+  throw new DomainError('conflict', {
+    code: 'money-already-recorded',
+    zh: `银行流水号 ${first.reference} 已于 ${chineseInstant(first.recordedAt)} 登记为${chineseDate(first.paidOn)}还款 ${chineseAmount(first.amountFen)}，与本次金额或日期不同：请核对流水号`,
+    en: `reference ${first.reference} is recorded as a payment of ${formatFen(first.amountFen)} on ${first.paidOn}, not this amount or date: check the reference`,
+    params: { reference: first.reference, amountFen: first.amountFen, date: first.paidOn },
+  });
 }
 
 function check(state: RecoveryState, command: RecoveryCommand, { actor, now }: { actor: Actor; now: number }): void {
-  if (actor.role === 'auditor') throw forbidden('auditors read cases and change nothing');
+  if (actor.role === 'auditor') throw forbidden({ code: 'auditor-read-only', zh: '审计人员只能查看案件，不能办理。', en: 'auditors read cases and change nothing' });
   const refusal = actorRefusal(state, command.type, actor);
   if (refusal) throw refusal.error;
   if (repeatOf(state, command)) return;
@@ -298,7 +320,7 @@ function answerLimitStarted(state: RecoveryState, counted: WorkingDayCount | und
   if (!counted) return [];
   // Counted from the day the look-up ran, just before this decision (a decision across midnight keeps it).
   if (counted.workingDays !== OBJECTION_ANSWER_WORKING_DAYS || counted.startedOn > shanghaiDateOf(now)) {
-    throw illegalState(`the time to answer the objection must be counted for ${OBJECTION_ANSWER_WORKING_DAYS} working days, from no later than ${shanghaiDateOf(now)}`);
+    throw internalCheck(`the time to answer the objection must be counted for ${OBJECTION_ANSWER_WORKING_DAYS} working days, from no later than ${shanghaiDateOf(now)}`);
   }
   return [startTimeLimit({ step: 'objection-review', stepLabel: STATUS_LABELS['objection-review'], department: state.department! }, counted, now)];
 }
@@ -408,7 +430,7 @@ const RECOVERY_ACTIONS: readonly RecoveryAction[] = [
     done: '已答复异议。',
     summary: 'Official of the awarding department: answer the objection (upheld withdraws the recovery)',
     body: z.strictObject({
-      outcome: z.enum(['dismissed', 'upheld']).meta({ title: '审查结论', description: 'dismissed：异议不成立，继续追回；upheld：异议成立，撤销追回', enumLabels: { dismissed: '异议不成立，继续追回', upheld: '异议成立，撤销追回' } }),
+      outcome: z.enum(['dismissed', 'upheld']).meta({ title: '审查结论', description: '选择审查后的结论', enumLabels: { dismissed: '异议不成立，继续追回', upheld: '异议成立，撤销追回' } }),
       answer: text(5000).meta({ title: '答复意见' }),
     }),
     toCommand: (b) => ({ type: 'AnswerObjection', outcome: b.outcome as 'upheld' | 'dismissed', answer: b.answer as string }),
@@ -538,7 +560,7 @@ export const recoveryCase: CaseModule<RecoveryState, RecoveryEvent, RecoveryComm
     ...(input.source.programmeId ? { programmeId: input.source.programmeId } : {}),
     nextDeadline: nextThreshold(state),
   }),
-  describe: (state) => `recovery ${state.referenceNo}`,
+  describe: (state) => ({ zh: `追回办件 ${state.referenceNo}`, en: `recovery ${state.referenceNo}` }),
   decisionLetter: letterForRecovery,
 
   opening: {

@@ -19,12 +19,12 @@ import type { CaseInputBase, CaseLookups, CaseModule, CaseStateBase, DecidedEven
 import type { LetterContent } from '../domain/decisions/letter.js';
 import { SYSTEM_ACTOR, type Actor } from '../domain/cases/actor.js';
 import type { RecomputeReason } from '../domain/cases/calendar-load.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, validationError } from '../domain/errors.js';
 import { startTimeLimit, STEP_LIMIT_ON_ARRIVAL_PATCH } from '../domain/time-limits/step-time-limit.js';
 import { shanghaiDateOf } from '../domain/time/local-date.js';
 import { calendarLoadedSignal } from './calendar.messages.js';
 import type { CaseActionRequest, CaseActionResult } from './case.messages.js';
-import { changeOrDeadline, refuseStaleVersion, searchAttributePublisher, toNewEvents, turnTaking } from './support/case-workflow.js';
+import { changeOrDeadline, refusalFailure, refuseStaleVersion, searchAttributePublisher, toNewEvents, turnTaking } from './support/case-workflow.js';
 
 const activityOptions = {
   startToCloseTimeout: '30 seconds',
@@ -70,8 +70,7 @@ function refusing<T>(module: CaseModule, decide: () => T): T {
 
 function asFailure(module: CaseModule, error: unknown): unknown {
   if (!(error instanceof DomainError)) return error;
-  const details = module.refusalDetails?.(error);
-  return ApplicationFailure.create({ type: error.kind, message: error.message, nonRetryable: true, details: [details ?? error.issues] });
+  return refusalFailure(error, module.refusalDetails?.(error));
 }
 
 /**
@@ -205,7 +204,9 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
       const update = defineUpdate<CaseActionResult, [CaseActionRequest<C>]>(declared.update);
       const validator = (request: CaseActionRequest<C>) => {
         if (request.action?.type !== declared.type) {
-          throw ApplicationFailure.create({ type: 'validation', message: `update ${declared.update} carries ${declared.type}, not ${request.action?.type}`, nonRetryable: true });
+          throw refusalFailure(
+            validationError({ code: 'update-action-mismatch', zh: '请求有误：所办理的操作与提交的内容不一致。', en: `update ${declared.update} carries ${declared.type}, not ${request.action?.type}`, params: { update: declared.update, action: request.action?.type ?? null } }),
+          );
         }
         checkRequest(request);
       };

@@ -18,7 +18,7 @@ import type { Account } from '../auth/sessions.js';
 import { nextReferenceNo } from '../../db/case-references.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { visibleCase } from '../authorization/case-access.js';
-import { HttpError } from '../http-errors.js';
+import { fromRefusalFailure, HttpError } from '../http-errors.js';
 import { checkApplicationPersonalData, recordApplicationPersonalData } from '../personal-data.js';
 import { route } from '../route.js';
 import { openedApplicationResponse } from '../schemas/responses.schemas.js';
@@ -53,7 +53,8 @@ export function applicationRoutes(deps: ApiDependencies) {
         () => undefined,
         (failed: unknown) => (failed instanceof WorkflowFailedError && failed.cause instanceof ApplicationFailure ? failed.cause : undefined),
       );
-      if (failure?.type === 'validation') throw new HttpError(400, 'validation', failure.message, refusalIssues(failure.details?.[0]));
+      // The rules' refusal with its code, its Chinese and its English (api/http-errors.ts).
+      if (failure?.type === 'validation') throw fromRefusalFailure(failure) ?? new HttpError(400, 'validation', failure.message, refusalIssues(failure.details?.[0]));
       throw error;
     }
   }

@@ -23,7 +23,15 @@ const CULTURE_TOURISM = 'culture-tourism';
 function requireFilingOfficial(account: Account, alsoAuditors = false): void {
   const official = account.role === 'official' && account.department === CULTURE_TOURISM;
   if (!official && !(alsoAuditors && account.role === 'auditor')) {
-    throw new HttpError(403, 'forbidden', `the filing ${alsoAuditors ? 'statistics are' : 'queue is'} for officials of 市文旅局${alsoAuditors ? ' and auditors' : ''}`);
+    throw new HttpError(
+      403,
+      'forbidden',
+      `${alsoAuditors ? '备案办理统计仅供市文旅局工作人员和审计人员查看' : '备案审查队列仅供市文旅局工作人员查看'}。`,
+      [],
+      {},
+      {},
+      `the filing ${alsoAuditors ? 'statistics are' : 'queue is'} for officials of 市文旅局${alsoAuditors ? ' and auditors' : ''}`,
+    );
   }
 }
 

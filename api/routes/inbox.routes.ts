@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Account } from '../auth/sessions.js';
+import { titleOf } from '../../db/queries/worklist.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { HttpError } from '../http-errors.js';
 import { route } from '../route.js';
@@ -27,6 +28,8 @@ const noticeResponse = z.strictObject({
   body: z.string(),
   caseId: z.string().nullable(),
   referenceNo: z.string().nullable(),
+  /** The project's or drama's name of the case, where it has one: notices of fifty cases do not look alike. */
+  caseTitle: z.string().nullable(),
   /** Sent to the official's department rather than to them by name. */
   forDepartment: z.boolean(),
   createdAt: z.string(),
@@ -73,6 +76,12 @@ export function inboxRoutes(deps: ApiDependencies) {
           ${query.unread === 'true' ? sql`WHERE r.read_at IS NULL` : sql``}
           ORDER BY n.created_at DESC, n.notice_id
           LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`.execute(db);
+        const caseIds = [...new Set(rows.flatMap((r) => (r.case_id ? [r.case_id] : [])))];
+        const titles = new Map(
+          caseIds.length === 0
+            ? []
+            : (await db.selectFrom('cases').select((eb) => ['case_id', titleOf(eb).as('title')]).where('case_id', 'in', caseIds).execute()).map((c) => [c.case_id, c.title] as const),
+        );
         return {
           notices: rows.map((r) => ({
             noticeId: r.notice_id,
@@ -81,6 +90,7 @@ export function inboxRoutes(deps: ApiDependencies) {
             body: r.body,
             caseId: r.case_id,
             referenceNo: r.reference_no,
+            caseTitle: (r.case_id && titles.get(r.case_id)) || null,
             forDepartment: r.recipient_department !== null,
             createdAt: new Date(r.created_at).toISOString(),
             readAt: r.read_at ? new Date(r.read_at).toISOString() : null,

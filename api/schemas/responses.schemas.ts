@@ -11,7 +11,9 @@ import { z } from 'zod';
 export const errorResponse = z
   .looseObject({
     error: z.string().describe('a stable code: validation, unauthenticated, forbidden, not-found, method-not-allowed, illegal-state, conflict, concurrency, in-progress, idempotency-key-reused, payload-too-large, uri-too-long, unsupported-media-type, too-many-attempts, internal …'),
-    message: z.string().describe('what was wrong and what is allowed, in words'),
+    code: z.string().optional().describe('the rule that refused, stable: e.g. director-approval-required, four-eyes, not-at-this-step; the kind where no rule is named'),
+    params: z.record(z.string(), z.unknown()).optional().describe('the numbers and names the message states: money in fen, dates YYYY-MM-DD'),
+    message: z.string().describe('what was wrong and what is allowed, in plain Chinese (English with Accept-Language: en)'),
     issues: z
       .array(z.strictObject({ field: z.string(), message: z.string().describe('plain Chinese (English with Accept-Language: en)'), code: z.string().optional().describe('the kind of check that refused it') }))
       .optional()

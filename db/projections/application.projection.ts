@@ -120,7 +120,13 @@ async function recordAward(trx: Transaction<Database>, caseId: string, event: Pl
   if (programme) {
     const ledger = (await ledgerAwards(trx, { itemId: award.itemId })).filter((a) => a.caseId !== caseId);
     const violations = stackingViolations(programme, { itemId: award.itemId, requestedAmountFen: award.amountFen, on: award.awardedOn }, ledger, findProgramme);
-    if (violations.length > 0) throw new DomainError('conflict', `${programme.name.zh} cannot be granted: ${violations.map((v) => v.message).join('; ')}`);
+    if (violations.length > 0) {
+      throw new DomainError('conflict', {
+        code: 'award-conflicts-with-ledger',
+        zh: `${programme.name.zh}不能发放：${violations.map((v) => v.message).join('；')}`,
+        en: `${programme.name.en} cannot be granted: ${violations.map((v) => v.message).join('; ')}`,
+      });
+    }
   }
   await trx
     .insertInto('awards')

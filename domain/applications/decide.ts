@@ -2,7 +2,8 @@ import { DEPARTMENTS, isDirectorOf, isOfficialOf, type Actor, type Department } 
 import { decidePublicity, decidePublicityStart, decidePublicityTimeElapsed, ensurePublicityCommandAllowed, nextPublicityThreshold, objectionUnavailable, publicityNextStep } from '../publicity/decide.js';
 import { initialPublicityState, pendingObjections } from '../publicity/state.js';
 import { awardForPublicity, batchDecisionOf, isPublicObjector, isSystemActor, moves, publicityCommandOf, recordedBatch } from './in-call.js';
-import { DomainError, forbidden, illegalState, validationError } from '../errors.js';
+import { refusal as asRefusal, conflict, forbidden, illegalState, internalCheck, validationError, type Refusal } from '../errors.js';
+import { chineseAmount, chineseDate } from '../notices/notices.js';
 import { formatFen, type Fen } from '../money/fen.js';
 import type { ApplicationFacts } from '../programmes/programme.js';
 import { factLabel } from '../programmes/fact-sources.js';
@@ -54,8 +55,13 @@ export function decideApplicationSubmission(
 ): ApplicationEvent[] {
   if (!assessment.eligible || assessment.violations.length > 0) {
     throw validationError(
-      `${application.terms.name.zh}不予受理：${assessment.violations.map((v) => v.message).join('；')}`,
-      assessment.violations.map((v) => ({ field: v.rule, message: v.message })),
+      {
+        code: 'not-eligible',
+        zh: `${application.terms.name.zh}不予受理：${assessment.violations.map((v) => v.message).join('；')}`,
+        en: `${application.terms.name.en} cannot be accepted: rules not met: ${assessment.violations.map((v) => v.rule).join(', ')}`,
+        params: { programmeId: application.terms.programmeId },
+      },
+      assessment.violations.map((v) => ({ field: v.rule, message: v.message, code: v.rule })),
     );
   }
   return [
@@ -143,8 +149,31 @@ export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, string> = {
   'withdrawn-after-publicity': '异议成立，资助撤销',
 };
 
+/** What each action is called on the case page, for refusals that name it. */
+export const APPLICATION_ACTION_LABELS: Record<ApplicationCommandType, string> = {
+  RequestSupplement: '要求补正',
+  AcceptMaterials: '确认材料齐全',
+  VerifyFacts: '核验事实',
+  ProvideSupplement: '提交补正材料',
+  PassComplianceReview: '内容合规审查通过',
+  FailComplianceReview: '内容合规审查不通过',
+  ScoreApplication: '评审打分',
+  ApproveApplication: '给予支持',
+  RejectApplication: '不予支持',
+  ReportLeftYangpu: '报告迁离杨浦',
+  Withdraw: '撤回申请',
+  ExtendTimeLimit: '延长办理时限',
+  RecordBatchDecision: '记录批次决定',
+  LodgeObjection: '提出异议',
+  UpholdObjection: '异议成立',
+  DismissObjection: '异议不成立',
+};
+
+const NOT_SUBMITTED = { code: 'not-submitted', zh: '本申请尚未提交。', en: 'the application has not been submitted' };
+const AUDITOR_READS_ONLY = { code: 'auditor-read-only', zh: '审计人员只能查看案件，不能办理。', en: 'auditors read cases and change nothing' };
+
 const terms = (state: ApplicationState): ApplicationTerms => {
-  if (!state.terms) throw illegalState('the application has not been submitted');
+  if (!state.terms) throw illegalState(NOT_SUBMITTED);
   return state.terms;
 };
 const departmentName = (department: Department) => DEPARTMENTS[department];
@@ -154,24 +183,24 @@ const departmentName = (department: Department) => DEPARTMENTS[department];
  * not record anything) and by `decideApplicationAction` before it produces events.
  */
 export function ensureApplicationActionAllowed(state: ApplicationState, action: ApplicationCommand, actor: Actor, now: number, legacyDateBounds = false): void {
-  if (actor.role === 'auditor') throw forbidden('auditors read cases and change nothing');
+  if (actor.role === 'auditor') throw forbidden(AUDITOR_READS_ONLY);
   // The same batch delivered again is answered with what was recorded, at whatever step the case has reached.
   if (action.type === 'RecordBatchDecision' && isSystemActor(actor) && recordedBatch(state, action)) return;
   const allowed = STEP_FOR_ACTION[action.type];
   if (!allowed.includes(state.status)) {
-    throw illegalState(
-      `${action.type} is not allowed while case ${state.referenceNo} is at step "${state.status}" (${APPLICATION_STATUS_LABELS[state.status]}); allowed at: ${allowed.join(', ')}`,
-    );
+    throw illegalState({
+      code: 'not-at-this-step',
+      zh: `${state.referenceNo ? `办件 ${state.referenceNo} ` : '本案'}目前处于“${APPLICATION_STATUS_LABELS[state.status]}”，不能办理“${APPLICATION_ACTION_LABELS[action.type]}”：此项只在${allowed.map((s) => `“${APPLICATION_STATUS_LABELS[s]}”`).join('、')}时办理。`,
+      en: `${action.type} is not allowed while case ${state.referenceNo} is at step "${state.status}" (${APPLICATION_STATUS_LABELS[state.status]}); allowed at: ${allowed.join(', ')}`,
+      params: { action: action.type, status: state.status, allowed: allowed.join(',') },
+    });
   }
   const refusal = actorRefusal(state, action.type, actor);
   if (refusal) throw refusal.error;
   checkActionContent(state, action, actor, now, legacyDateBounds);
 }
 
-export interface Refusal {
-  error: DomainError;
-  zh: string;
-}
+export type { Refusal };
 
 /**
  * Who may take an action of this type on this case (the step aside): the applicant of the case, an
@@ -180,15 +209,15 @@ export interface Refusal {
  * with, and the reason the UI shows beside a disabled action.
  */
 export function actorRefusal(state: ApplicationState, type: ApplicationCommandType, actor: Actor): Refusal | undefined {
-  if (actor.role === 'auditor') return { error: forbidden('auditors read cases and change nothing'), zh: '审计人员只能查看案件，不能办理。' };
-  if (!state.terms) return { error: illegalState('the application has not been submitted'), zh: '本案尚未提交。' };
+  if (actor.role === 'auditor') return asRefusal('forbidden', AUDITOR_READS_ONLY);
+  if (!state.terms) return asRefusal('illegal-state', NOT_SUBMITTED);
   const t = state.terms;
   switch (type) {
     case 'ProvideSupplement':
     case 'Withdraw':
     case 'ReportLeftYangpu':
       if (actor.role !== 'applicant' || actor.accountId !== state.applicant?.accountId) {
-        return { error: forbidden(`only the applicant of case ${state.referenceNo} may ${APPLICANT_ACTIONS[type]}`), zh: `只有本案申请人可以${APPLICANT_ACTIONS_ZH[type]}。` };
+        return asRefusal('forbidden', { code: 'applicant-only', zh: `只有本案申请人可以${APPLICANT_ACTIONS_ZH[type]}。`, en: `only the applicant of case ${state.referenceNo} may ${APPLICANT_ACTIONS[type]}`, params: { action: type } });
       }
       return undefined;
     case 'PassComplianceReview':
@@ -199,10 +228,11 @@ export function actorRefusal(state: ApplicationState, type: ApplicationCommandTy
       return undefined;
     case 'RecordBatchDecision':
       if (isSystemActor(actor)) return undefined;
-      return {
-        error: forbidden(`the panel's result and the director's batch decision on case ${state.referenceNo} are recorded by the system from the call, not by a person`),
+      return asRefusal('forbidden', {
+        code: 'recorded-by-system',
         zh: '评审结果和批次决定由系统根据处长批准的批次自动记录，不能手工办理。',
-      };
+        en: `the panel's result and the director's batch decision on case ${state.referenceNo} are recorded by the system from the call, not by a person`,
+      });
     case 'LodgeObjection':
       // Anyone may object during the 公示: the public without an account, and anyone signed in.
       return undefined;
@@ -214,10 +244,12 @@ export function actorRefusal(state: ApplicationState, type: ApplicationCommandTy
       const refusal = officialRefusal(actor, t.department, `the decision on ${t.name.zh}`) ?? supervisorRefusal(runningLimit(state.timeLimit, state.status), actor, t.department);
       if (refusal) return refusal;
       if (state.reviewerIds.includes(actor.accountId)) {
-        return {
-          error: forbidden(`four-eyes rule: ${actor.displayName} reviewed case ${state.referenceNo} and may not also decide it; another official of ${departmentName(t.department)} decides`),
+        return asRefusal('forbidden', {
+          code: 'four-eyes',
           zh: `四眼原则：您审查过本案，不能再作决定，请由${departmentName(t.department)}其他未参与审查的人员决定。`,
-        };
+          en: `four-eyes rule: ${actor.displayName} reviewed case ${state.referenceNo} and may not also decide it; another official of ${departmentName(t.department)} decides`,
+          params: { department: t.department },
+        });
       }
       return undefined;
     }
@@ -239,7 +271,7 @@ export function applicationUnavailableNow(state: ApplicationState, type: Applica
     case 'RequestSupplement': {
       if (state.supplementRounds > 0) return '补正须一次性告知：本案已发出过补正通知，请确认材料齐全，或待审查期限届满视为齐全。';
       const window = state.completeness;
-      if (window && now >= Date.parse(window.deadlineAt)) return `告知补正的 ${window.workingDays} 个工作日已于 ${window.lastWorkingDay} 24:00 届满，材料视为齐全。`;
+      if (window && now >= Date.parse(window.deadlineAt)) return supplementWindowEnded(window).zh;
       return undefined;
     }
     case 'ScoreApplication':
@@ -277,13 +309,25 @@ const APPLICANT_ACTIONS_ZH = {
 
 function officialRefusal(actor: Actor, department: Department, what: string): Refusal | undefined {
   if (isOfficialOf(actor, department)) return undefined;
-  return { error: forbidden(`${what} is done by an official of ${departmentName(department)}`), zh: `此步骤由${departmentName(department)}工作人员办理。` };
+  return asRefusal('forbidden', { code: 'department-official-only', zh: `此步骤由${departmentName(department)}工作人员办理。`, en: `${what} is done by an official of ${departmentName(department)}`, params: { department } });
 }
 
-function nonEmptyList(field: string, values: readonly string[], what: string): void {
+function nonEmptyList(field: string, values: readonly string[], what: { zh: string; en: string }): void {
   if (values.length === 0 || values.some((v) => v.trim() === '')) {
-    throw validationError(`${what}: give at least one, none blank`, [{ field, message: 'at least one non-blank entry' }]);
+    throw validationError({ code: 'list-required', zh: `${what.zh}：至少填写一项，且每一项都不能空白。`, en: `${what.en}: give at least one, none blank`, params: { field } }, [
+      { field, message: '至少填写一项，且每一项都不能空白', code: 'list-required', english: 'at least one non-blank entry' },
+    ]);
   }
+}
+
+/** The 补正 window has closed: what the applicant sent is deemed complete. */
+function supplementWindowEnded(window: WorkingDayWindow) {
+  return {
+    code: 'supplement-window-ended',
+    zh: `告知补正的 ${window.workingDays} 个工作日已于${chineseDate(window.lastWorkingDay)}24时届满，材料视为齐全。`,
+    en: `the ${window.workingDays} working days to list missing items ended at 24:00 on ${window.lastWorkingDay}; the application is deemed complete`,
+    params: { workingDays: window.workingDays, lastWorkingDay: window.lastWorkingDay },
+  };
 }
 
 /**
@@ -319,27 +363,32 @@ function checkActionContent(state: ApplicationState, action: ApplicationCommand,
       checkVerifiedFacts(state, action.verifiedFacts);
       return;
     case 'RequestSupplement': {
-      nonEmptyList('missingItems', action.missingItems, 'a 补正 request lists every missing item');
+      nonEmptyList('missingItems', action.missingItems, { zh: '补正通知须列明全部缺件', en: 'a 补正 request lists every missing item' });
       if (state.supplementRounds > 0) {
-        throw illegalState(`a 补正 request lists every missing item at once (一次性告知): case ${state.referenceNo} already had its request; accept the materials, or the case is deemed complete when the window closes`);
+        throw illegalState({
+          code: 'supplement-once',
+          zh: '补正须一次性告知：本案已发出过补正通知，请确认材料齐全，或待审查期限届满视为齐全。',
+          en: `a 补正 request lists every missing item at once (一次性告知): case ${state.referenceNo} already had its request; accept the materials, or the case is deemed complete when the window closes`,
+        });
       }
       const window = state.completeness;
-      if (window && now >= Date.parse(window.deadlineAt)) {
-        throw illegalState(`the ${window.workingDays} working days to list missing items ended at 24:00 on ${window.lastWorkingDay}; the application is deemed complete`);
-      }
+      if (window && now >= Date.parse(window.deadlineAt)) throw illegalState(supplementWindowEnded(window));
       return;
     }
     case 'ProvideSupplement': {
       const answered = new Set(action.responses.filter((r) => r.response.trim() !== '').map((r) => r.item));
       const missing = (state.supplement?.missingItems ?? []).filter((item) => !answered.has(item));
       if (missing.length > 0) {
-        throw validationError(`the reply must answer every requested item; not answered: ${missing.join('、')}`, [{ field: 'responses', message: `missing answers for: ${missing.join('、')}` }]);
+        throw validationError(
+          { code: 'supplement-reply-incomplete', zh: `补正须逐项答复全部缺件，尚未答复：${missing.join('、')}。`, en: `the reply must answer every requested item; not answered: ${missing.join('、')}`, params: { missing: missing.join('、') } },
+          [{ field: 'responses', message: `尚未答复：${missing.join('、')}`, code: 'supplement-reply-incomplete', english: `missing answers for: ${missing.join('、')}` }],
+        );
       }
       return;
     }
     case 'FailComplianceReview':
     case 'RejectApplication':
-      nonEmptyList('reasons', action.reasons, 'a refusal gives its reasons');
+      nonEmptyList('reasons', action.reasons, { zh: '不予通过须写明理由', en: 'a refusal gives its reasons' });
       return;
     case 'ExtendTimeLimit':
       checkExtension(runningLimit(state.timeLimit, state.status), action, actor, now);
@@ -353,47 +402,71 @@ function checkActionContent(state: ApplicationState, action: ApplicationCommand,
       // The objection's id and the contact's vault reference are the workflow's and the route's: checked here as present.
       ensurePublicityCommandAllowed(state.publicity ?? initialPublicityState(), publicityCommandOf(action), { actor: isPublicObjector(actor) ? undefined : actor, now, objectionId: 'to-be-assigned', ...(action.type === 'LodgeObjection' && action.contactRef ? { contactRef: action.contactRef } : {}) });
       if (action.type === 'UpholdObjection' && action.remedy.kind === 'reduce' && amountFollowsFromRule(t.payout)) {
-        throw validationError(`${t.name.zh}的金额按规则确定（${state.amountRule}），异议成立时只能撤销资助，不能调整金额。`, [{ field: 'remedy', message: '只能撤销' }]);
+        throw validationError(
+          { code: 'remedy-withdraw-only', zh: `${t.name.zh}的金额按规则确定（${state.amountRule}），异议成立时只能撤销资助，不能调整金额。`, en: `the amount of ${t.name.en} follows from its rule: an upheld objection withdraws the award, it cannot lower it` },
+          [{ field: 'remedy', message: '只能撤销', code: 'remedy-withdraw-only', english: 'withdraw only' }],
+        );
       }
       return;
     }
     case 'ScoreApplication':
       if (!Number.isInteger(action.score) || action.score < 0 || action.score > 100) {
-        throw validationError(`a score is a whole number from 0 to 100; got ${action.score}`, [{ field: 'score', message: '0–100' }]);
+        throw validationError(
+          { code: 'score-out-of-range', zh: `评分须为 0 至 100 的整数，填写的是 ${action.score}。`, en: `a score is a whole number from 0 to 100; got ${action.score}`, params: { score: action.score } },
+          [{ field: 'score', message: '须为 0 至 100 的整数', code: 'score-out-of-range', english: '0–100' }],
+        );
       }
       if (state.scores.some((s) => s.by.accountId === actor.accountId)) {
-        throw illegalState(`${actor.displayName} has already scored case ${state.referenceNo}; each reviewer scores once`);
+        throw illegalState({ code: 'already-scored', zh: '您已为本案打分，每位评审只打一次分。', en: `${actor.displayName} has already scored case ${state.referenceNo}; each reviewer scores once` });
       }
       return;
     case 'ApproveApplication': {
       if (state.scores.length < t.scoresRequired) {
-        throw illegalState(`${t.name.zh} is decided after at least ${t.scoresRequired} reviewer score(s); case ${state.referenceNo} has ${state.scores.length}`);
+        throw illegalState({
+          code: 'scores-required',
+          zh: `须至少 ${t.scoresRequired} 位评审打分后才能决定，本案目前 ${state.scores.length} 位。`,
+          en: `${t.name.en} is decided after at least ${t.scoresRequired} reviewer score(s); case ${state.referenceNo} has ${state.scores.length}`,
+          params: { scoresRequired: t.scoresRequired, scores: state.scores.length },
+        });
       }
       const unverified = unverifiedRefusal(state);
-      if (unverified) throw illegalState(unverified);
+      if (unverified) {
+        const open = unverifiedClaims(state.factSources, state.verifiedFacts);
+        throw illegalState({ code: 'facts-unverified', zh: unverified, en: `claimed facts not yet verified (VerifyFacts first): ${open.join(', ')}`, params: { facts: open.join(',') } });
+      }
       const amount = approvedAmount(state, action, shanghaiDateOf(now));
       if (amount !== null && amount > t.directorThresholdFen && !isDirectorOf(actor, t.department)) {
-        throw forbidden(
-          `approving ${formatFen(amount)} is above ${formatFen(t.directorThresholdFen)}: it needs a director of ${departmentName(t.department)}; ${actor.displayName} is not one`,
-        );
+        throw forbidden({
+          code: 'director-approval-required',
+          zh: `批准金额 ${chineseAmount(amount)}超过 ${chineseAmount(t.directorThresholdFen)}，须由${departmentName(t.department)}处长审批；${actor.displayName}不是处长。`,
+          en: `approving ${formatFen(amount)} is above ${formatFen(t.directorThresholdFen)}: it needs a director of ${departmentName(t.department)}; ${actor.displayName} is not one`,
+          params: { amountFen: amount, thresholdFen: t.directorThresholdFen, department: t.department },
+        });
       }
       return;
     }
     case 'ReportLeftYangpu': {
       if (state.award?.plan.kind !== 'monthly' || t.family !== 'yangpu') {
-        throw illegalState(`leaving 杨浦 stops monthly 杨浦 payments; ${t.name.zh} pays ${state.award?.plan.kind ?? 'nothing'}`);
+        throw illegalState({ code: 'not-monthly-yangpu', zh: '迁离杨浦只停止杨浦按月发放的补贴，本案不涉及。', en: `leaving 杨浦 stops monthly 杨浦 payments; ${t.name.en} pays ${state.award?.plan.kind ?? 'nothing'}` });
       }
       const today = shanghaiDateOf(now);
       if (legacyDateBounds) {
-        if (action.leftOn > today) throw validationError(`the day of leaving, ${action.leftOn}, is in the future (today is ${today}); report it once it has happened`, [{ field: 'leftOn', message: 'not after today' }]);
+        if (action.leftOn > today) {
+          throw validationError(
+            { code: 'left-on-in-future', zh: `迁离日期${chineseDate(action.leftOn)}晚于今天（${chineseDate(today)}）：请在迁离后再报告。`, en: `the day of leaving, ${action.leftOn}, is in the future (today is ${today}); report it once it has happened`, params: { leftOn: action.leftOn, today } },
+            [{ field: 'leftOn', message: '不能晚于今天', code: 'left-on-in-future', english: 'not after today' }],
+          );
+        }
         return;
       }
       // Leaving before the subsidy started would make payments recoverable that were never due.
       const startOn = state.award.plan.startOn;
-      const allowed = `迁离日期须在补贴起始日（含）至今天（含）之间，即 ${startOn} 至 ${today}`;
-      const issue = { field: 'leftOn', message: `须在 ${startOn}（补贴起始日）至 ${today}（今天）之间` };
-      if (action.leftOn < startOn) throw validationError(`迁离日期 ${action.leftOn} 早于补贴起始日 ${startOn}：${allowed}`, [issue]);
-      if (action.leftOn > today) throw validationError(`迁离日期 ${action.leftOn} 晚于今天 ${today}：请在迁离后再报告；${allowed}`, [issue]);
+      const allowed = `迁离日期须在补贴起始日（含）至今天（含）之间，即${chineseDate(startOn)}至${chineseDate(today)}`;
+      const english = `the day of leaving must be from the subsidy's first day, ${startOn}, to today, ${today}`;
+      const issue = { field: 'leftOn', message: `须在${chineseDate(startOn)}（补贴起始日）至${chineseDate(today)}（今天）之间`, code: 'left-on-out-of-range', english };
+      const params = { leftOn: action.leftOn, startOn, today };
+      if (action.leftOn < startOn) throw validationError({ code: 'left-on-out-of-range', zh: `迁离日期${chineseDate(action.leftOn)}早于补贴起始日${chineseDate(startOn)}：${allowed}`, en: `${english}; ${action.leftOn} is before it`, params }, [issue]);
+      if (action.leftOn > today) throw validationError({ code: 'left-on-out-of-range', zh: `迁离日期${chineseDate(action.leftOn)}晚于今天${chineseDate(today)}：请在迁离后再报告；${allowed}`, en: `${english}; ${action.leftOn} is in the future`, params }, [issue]);
       return;
     }
     default:
@@ -411,32 +484,52 @@ export function approvedAmount(state: ApplicationState, action: Extract<Applicat
   const given = action.approvedAmountFen;
   if (t.payout.kind === 'none') {
     if (given !== undefined) {
-      throw validationError(`${t.name.zh} is a ${t.caseKind} and pays no money; approve it without approvedAmountFen`, [{ field: 'approvedAmountFen', message: 'not allowed: nothing is paid' }]);
+      throw validationError({ code: 'amount-not-paid', zh: `${t.name.zh}不发放资金：批准时不填写批准金额。`, en: `${t.name.en} is a ${t.caseKind} and pays no money; approve it without approvedAmountFen` }, [
+        { field: 'approvedAmountFen', message: '本事项不发放资金，不填写', code: 'amount-not-paid', english: 'not allowed: nothing is paid' },
+      ]);
     }
     return null;
   }
   if (amountFollowsFromRule(t.payout)) {
     if (given !== undefined) {
-      throw validationError(`the amount of ${t.name.zh} follows from its rule (${state.amountRule}); approve it without approvedAmountFen`, [
-        { field: 'approvedAmountFen', message: 'not allowed: the rule sets the amount' },
+      throw validationError({ code: 'amount-set-by-rule', zh: `${t.name.zh}的金额按规则确定（${state.amountRule}）：批准时不填写批准金额。`, en: `the amount of ${t.name.en} follows from its rule (${state.amountRule}); approve it without approvedAmountFen` }, [
+        { field: 'approvedAmountFen', message: '金额按规则确定，不填写', code: 'amount-set-by-rule', english: 'not allowed: the rule sets the amount' },
       ]);
     }
     return planTotalFen(payoutPlan(state, null, today));
   }
   const amount = given ?? state.requestedAmountFen ?? (t.amount.kind === 'fixed' ? t.amount.amountFen : state.maxAmountFen);
   if (amount === null) {
-    throw validationError(`${t.name.zh} has no requested amount: give approvedAmountFen`, [{ field: 'approvedAmountFen', message: 'required: a positive whole number of fen' }]);
-  }
-  if (!Number.isSafeInteger(amount) || amount <= 0) {
-    throw validationError('the approved amount must be a positive whole number of fen', [{ field: 'approvedAmountFen', message: 'positive integer (fen)' }]);
-  }
-  if (state.requestedAmountFen !== null && amount > state.requestedAmountFen) {
-    throw validationError(`approved ${formatFen(amount)} exceeds the requested ${formatFen(state.requestedAmountFen)}; the approver may approve the same or less`, [
-      { field: 'approvedAmountFen', message: `at most ${state.requestedAmountFen}` },
+    throw validationError({ code: 'approved-amount-required', zh: `${t.name.zh}没有申请金额：请填写批准金额。`, en: `${t.name.en} has no requested amount: give approvedAmountFen` }, [
+      { field: 'approvedAmountFen', message: '请填写批准金额', code: 'approved-amount-required', english: 'required: a positive whole number of fen' },
     ]);
   }
+  if (!Number.isSafeInteger(amount) || amount <= 0) {
+    throw validationError({ code: 'approved-amount-invalid', zh: '批准金额须大于 0 元，最多精确到分。', en: 'the approved amount must be a positive whole number of fen' }, [
+      { field: 'approvedAmountFen', message: '须大于 0 元，最多精确到分', code: 'approved-amount-invalid', english: 'positive integer (fen)' },
+    ]);
+  }
+  if (state.requestedAmountFen !== null && amount > state.requestedAmountFen) {
+    throw validationError(
+      {
+        code: 'above-requested',
+        zh: `批准金额 ${chineseAmount(amount)}超过申请金额 ${chineseAmount(state.requestedAmountFen)}：只能批准申请的金额或更少。`,
+        en: `approved ${formatFen(amount)} exceeds the requested ${formatFen(state.requestedAmountFen)}; the approver may approve the same or less`,
+        params: { amountFen: amount, requestedAmountFen: state.requestedAmountFen },
+      },
+      [{ field: 'approvedAmountFen', message: `不能超过申请金额 ${chineseAmount(state.requestedAmountFen)}`, code: 'above-requested', english: `at most ${formatFen(state.requestedAmountFen)}` }],
+    );
+  }
   if (state.maxAmountFen !== null && amount > state.maxAmountFen) {
-    throw validationError(`approved ${formatFen(amount)} exceeds what ${t.name.zh} allows: ${state.amountRule}`, [{ field: 'approvedAmountFen', message: `at most ${state.maxAmountFen}` }]);
+    throw validationError(
+      {
+        code: 'above-programme-maximum',
+        zh: `批准金额 ${chineseAmount(amount)}超过${t.name.zh}的上限：${state.amountRule}`,
+        en: `approved ${formatFen(amount)} exceeds what ${t.name.en} allows: ${state.amountRule}`,
+        params: { amountFen: amount, maxAmountFen: state.maxAmountFen },
+      },
+      [{ field: 'approvedAmountFen', message: `不能超过 ${chineseAmount(state.maxAmountFen)}`, code: 'above-programme-maximum', english: `at most ${formatFen(state.maxAmountFen)}` }],
+    );
   }
   return amount;
 }
@@ -444,7 +537,7 @@ export function approvedAmount(state: ApplicationState, action: Extract<Applicat
 function payoutPlan(state: ApplicationState, amount: Fen | null, startOn: LocalDate): PayoutPlan {
   const t = terms(state);
   const plan = planFor(t.payout, t.amount, state.facts, amount ?? undefined, startOn);
-  if (!plan) throw illegalState(`the payout plan of ${t.name.zh} needs facts this case does not hold (${t.payout.kind})`);
+  if (!plan) throw internalCheck(`the payout plan of ${t.name.en} needs facts this case does not hold (${t.payout.kind})`);
   return plan;
 }
 
@@ -480,7 +573,7 @@ export function decideApplicationAction(state: ApplicationState, action: Applica
     case 'RequestSupplement':
       return [{ type: 'SupplementRequested', data: { by, missingItems: action.missingItems, requestedAt: at, replyDueOn: addDays(today, t.supplementReplyDays) } }];
     case 'ProvideSupplement': {
-      if (!context.completeness) throw illegalState('the completeness window must be computed before the reply is recorded');
+      if (!context.completeness) throw internalCheck('the completeness window must be computed before the reply is recorded');
       const following = context.limitIfDeemedComplete;
       return [{ type: 'SupplementProvided', data: { by, responses: action.responses, providedAt: at, completeness: context.completeness, ...(following ? { limitIfDeemedComplete: following } : {}) } }];
     }
@@ -507,7 +600,7 @@ export function decideApplicationAction(state: ApplicationState, action: Applica
     case 'RecordBatchDecision':
       return decideBatchDecision(state, action, context);
     case 'LodgeObjection':
-      if (!context.objectionId) throw illegalState('an objection needs its id from the workflow');
+      if (!context.objectionId) throw internalCheck('an objection needs its id from the workflow');
       return decidePublicity(publicityCommandOf(action), state.publicity!, {
         now,
         objectionId: context.objectionId,
@@ -568,8 +661,8 @@ function decideBatchDecision(state: ApplicationState, action: Extract<Applicatio
 /** An award in a call goes on the 公示 list from the day of its approval, for the call's working days. */
 function publicityStarted(state: ApplicationState, amountFen: Fen, context: ApplicationActionContext): ApplicationEvent[] {
   const window = context.publicityWindow;
-  if (!window) throw illegalState('the 公示 window must be computed before an award in a call is approved');
-  if (window.workingDays !== state.call!.publicityWorkingDays) throw illegalState(`the 公示 of call ${state.call!.callId} lasts ${state.call!.publicityWorkingDays} working days, not ${window.workingDays}`);
+  if (!window) throw internalCheck('the 公示 window must be computed before an award in a call is approved');
+  if (window.workingDays !== state.call!.publicityWorkingDays) throw internalCheck(`the 公示 of call ${state.call!.callId} lasts ${state.call!.publicityWorkingDays} working days, not ${window.workingDays}`);
   return decidePublicityStart(initialPublicityState(), awardForPublicity(state, amountFen), window, context.now);
 }
 
@@ -606,7 +699,7 @@ function nextStepLimitStarted(state: ApplicationState, type: ApplicationCommandT
   if (!step || !counted) return [];
   // Counted from the day the look-up ran, just before this decision (a decision across midnight keeps it).
   if (counted.workingDays !== step.workingDays || counted.startedOn > shanghaiDateOf(now)) {
-    throw illegalState(`the time limit of ${step.step} must be counted for ${step.workingDays} working days, from no later than ${shanghaiDateOf(now)}`);
+    throw internalCheck(`the time limit of ${step.step} must be counted for ${step.workingDays} working days, from no later than ${shanghaiDateOf(now)}`);
   }
   return [startTimeLimit(step, counted, now)];
 }
@@ -617,10 +710,18 @@ function decideApproval(state: ApplicationState, action: Extract<ApplicationComm
   const today = shanghaiDateOf(now);
   const at = new Date(now).toISOString();
   const check = context.awardCheck;
-  if (!check) throw illegalState('an approval is re-checked against the awards ledger first');
+  if (!check) throw internalCheck('an approval is re-checked against the awards ledger first');
   if (check.violations.length > 0) {
     // Another award (or stay) landed after the submission was accepted.
-    throw new DomainError('conflict', `${t.name.zh} cannot be granted on case ${state.referenceNo}: ${check.violations.map((v) => v.message).join('; ')}`, check.violations.map((v) => ({ field: v.rule, message: v.message })));
+    throw conflict(
+      {
+        code: 'award-conflicts-with-ledger',
+        zh: `办件 ${state.referenceNo} 不能获得${t.name.zh}：${check.violations.map((v) => v.message).join('；')}。`,
+        en: `${t.name.en} cannot be granted on case ${state.referenceNo}: ${check.violations.map((v) => v.rule).join(', ')}`,
+        params: { rules: check.violations.map((v) => v.rule).join(',') },
+      },
+      check.violations.map((v) => ({ field: v.rule, message: v.message, code: v.rule })),
+    );
   }
   const amount = approvedAmount(state, action, today);
   const approved: ApplicationEvent = {
@@ -634,7 +735,7 @@ function decideApproval(state: ApplicationState, action: Extract<ApplicationComm
     const committed: ApplicationEvent = { ...approved, data: { ...approved.data, ...moves(state, 'commit', total) } } as ApplicationEvent;
     return [committed, ...publicityStarted(state, total, context)];
   }
-  if (!context.awardId) throw illegalState('an award needs its id from the workflow');
+  if (!context.awardId) throw internalCheck('an award needs its id from the workflow');
   const plan = payoutPlan(state, amount, today);
   const granted: ApplicationEvent = {
     type: 'AwardGranted',
@@ -879,7 +980,7 @@ export function decideCompletenessRecomputed(
   if (state.status !== 'completeness-check' || !previous?.provisional) return [];
   if (previous.lastWorkingDay === recomputed.lastWorkingDay && previous.deadlineAt === recomputed.deadlineAt && previous.provisional === recomputed.provisional) return [];
   if (limitIfDeemedComplete && limitIfDeemedComplete.startedOn !== recomputed.lastWorkingDay) {
-    throw illegalState(`the next step's limit must be counted from ${recomputed.lastWorkingDay}, the recomputed window's last working day`);
+    throw internalCheck(`the next step's limit must be counted from ${recomputed.lastWorkingDay}, the recomputed window's last working day`);
   }
   return [{ type: 'CompletenessWindowRecomputed', data: { previous, current: recomputed, ...(limitIfDeemedComplete ? { limitIfDeemedComplete } : {}), reason, at: new Date(now).toISOString() } }];
 }

@@ -1,7 +1,7 @@
 import { SYSTEM_ACTOR, type Actor } from '../cases/actor.js';
 import type { BudgetMovement } from '../calls/ledger.js';
 import type { CallMode } from '../calls/events.js';
-import { illegalState, validationError } from '../errors.js';
+import { illegalState, INTERNAL_CHECK_ZH, validationError } from '../errors.js';
 import type { Fen } from '../money/fen.js';
 import type { ApplicationPanelEvent } from '../panels/application-record.js';
 import type { AwardForPublicity, PublicityCommand } from '../publicity/commands.js';
@@ -97,15 +97,17 @@ type BatchDecision = Extract<ApplicationPanelEvent, { type: 'BatchDecisionRecord
 export function batchDecisionOf(state: ApplicationState, command: Extract<ApplicationCallCommand, { type: 'RecordBatchDecision' }>): BatchDecision {
   const decisions = command.records.filter((r): r is BatchDecision => r.type === 'BatchDecisionRecorded');
   const callId = state.call?.callId;
-  if (decisions.length !== 1) throw validationError(`a batch decision carries exactly one BatchDecisionRecorded; got ${decisions.length}`, [{ field: 'records', message: 'exactly one BatchDecisionRecorded' }]);
+  // The system delivers batch decisions (a person is refused before this): a malformed one is the system's own fault.
+  const malformed = (en: string) => validationError({ code: 'batch-decision-malformed', zh: INTERNAL_CHECK_ZH, en }, [{ field: 'records', message: INTERNAL_CHECK_ZH, code: 'batch-decision-malformed', english: en }]);
+  if (decisions.length !== 1) throw malformed(`a batch decision carries exactly one BatchDecisionRecorded; got ${decisions.length}`);
   const unknown = command.records.filter((r) => !['PanelRecusalRecorded', 'PanelReviewRecorded', 'BatchDecisionRecorded'].includes(r.type));
-  if (unknown.length > 0) throw validationError(`a batch decision records the panel's events only; got ${unknown.map((r) => r.type).join(', ')}`, [{ field: 'records', message: 'panel events only' }]);
+  if (unknown.length > 0) throw malformed(`a batch decision records the panel's events only; got ${unknown.map((r) => r.type).join(', ')}`);
   if (command.callId !== callId || command.records.some((r) => r.data.callId !== callId)) {
     throw illegalState(`案件 ${state.referenceNo} 属于申报批次 ${callId ?? '（无）'}，不属于批次 ${command.callId}。`);
   }
   const decision = decisions[0]!;
   if (decision.data.decision === 'selected' && !(Number.isSafeInteger(decision.data.amountFen) && (decision.data.amountFen ?? 0) > 0)) {
-    throw validationError('an application selected in a batch is awarded a positive whole number of fen', [{ field: 'records', message: 'amountFen' }]);
+    throw malformed('an application selected in a batch is awarded a positive whole number of fen');
   }
   return decision;
 }

@@ -1,6 +1,7 @@
-import { formatFen, type Fen } from '../money/fen.js';
+import type { Fen } from '../money/fen.js';
 import type { AmountRule, ApplicationFacts, PayoutShape } from '../programmes/programme.js';
 import { addDays, addMonthsClamped, type LocalDate } from '../time/local-date.js';
+import { chineseAmount, chineseDate } from '../notices/notices.js';
 
 /**
  * How an award is paid, fixed when it is granted: the programme's payout shape with its numbers.
@@ -85,17 +86,18 @@ export function amountFollowsFromRule(shape: PayoutShape): boolean {
   return shape.kind === 'monthly' || shape.kind === 'rent-waiver-years';
 }
 
+/** The plan in words for the case page: amounts in 元, dates in Chinese form. */
 export function describePlan(plan: PayoutPlan): string {
   switch (plan.kind) {
     case 'one-off':
-      return `one payment of ${formatFen(plan.amountFen)}`;
+      return `一次性发放 ${chineseAmount(plan.amountFen)}`;
     case 'voucher':
-      return `vouchers worth ${formatFen(plan.amountFen)}, issued once`;
+      return `发放消费券 ${chineseAmount(plan.amountFen)}（一次发放）`;
     case 'monthly':
-      return `${formatFen(plan.monthlyFen)} a month for ${plan.months} months from ${plan.startOn}`;
+      return `自${chineseDate(plan.startOn)}起每月发放 ${chineseAmount(plan.monthlyFen)}，共 ${plan.months} 个月`;
     case 'rent-waiver-years':
-      return `rent ${formatFen(plan.monthlyRentFen)} a month waived ${plan.waivedBasisPointsByYear.map((bp) => `${bp / 100}%`).join(' / ')} in contract years from ${plan.startOn}`;
+      return `月租金 ${chineseAmount(plan.monthlyRentFen)}，自${chineseDate(plan.startOn)}起按合同年度依次减免 ${plan.waivedBasisPointsByYear.map((bp) => `${bp / 100}%`).join(' / ')}`;
     case 'none':
-      return 'no payment';
+      return '不发放资金';
   }
 }

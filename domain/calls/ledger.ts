@@ -42,8 +42,15 @@ export const remainingFen = (ledger: Pick<CallLedger, 'budgetFen' | 'committedFe
 /** The refusal of an approval beyond the budget, naming what remains. */
 export function budgetShortfall(ledger: Pick<CallLedger, 'callId' | 'budgetFen' | 'committedFen' | 'budgetApproved'>, amountFen: Fen): DomainError {
   const what = ledger.callId === CHUYING_FUND_CALL_ID ? '雏鹰计划资金池可用余额' : '本批次预算剩余';
-  if (!ledger.budgetApproved) return new DomainError('conflict', `本批次预算尚未批准，不能核定 ${formatFen(amountFen)} 元`);
-  return new DomainError('conflict', `${what} ${formatFen(remainingFen(ledger))} 元，不足以核定 ${formatFen(amountFen)} 元`);
+  if (!ledger.budgetApproved) {
+    return new DomainError('conflict', { code: 'budget-not-approved', zh: `本批次预算尚未批准，不能核定 ${formatFen(amountFen)} 元`, en: `the budget of call ${ledger.callId} is not approved yet: ${formatFen(amountFen)} cannot be committed`, params: { amountFen } });
+  }
+  return new DomainError('conflict', {
+    code: 'budget-shortfall',
+    zh: `${what} ${formatFen(remainingFen(ledger))} 元，不足以核定 ${formatFen(amountFen)} 元`,
+    en: `${formatFen(remainingFen(ledger))} remains of the budget of call ${ledger.callId}: not enough to commit ${formatFen(amountFen)}`,
+    params: { amountFen, remainingFen: remainingFen(ledger) },
+  });
 }
 
 /** The movements an event's data declares (none for most events). */

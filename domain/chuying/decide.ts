@@ -1,5 +1,6 @@
 import { isOfficialOf, type Actor } from '../cases/actor.js';
-import { forbidden, illegalState, validationError, type DomainError } from '../errors.js';
+import { forbidden, internalCheck, illegalState, refusal as asRefusal, validationError, type Refusal } from '../errors.js';
+import { chineseAmount, chineseDate } from '../notices/notices.js';
 import { formatFen, type Fen } from '../money/fen.js';
 import { addDays, endOfShanghaiDay, shanghaiDateOf, type LocalDate } from '../time/local-date.js';
 import { CHUYING_FUND_CALL_ID, type BudgetMovement } from '../calls/ledger.js';
@@ -38,19 +39,31 @@ export interface LoanApplication {
 export function checkLoanApplication(application: Pick<LoanApplication, 'company' | 'requestedAmountFen'>, terms: ChuyingLoanTerms): void {
   const { company, requestedAmountFen } = application;
   if (company.registeredDistrict !== terms.requiredDistrict) {
-    throw validationError(`雏鹰计划 is open to companies registered in ${terms.requiredDistrict}; this company is registered in ${company.registeredDistrict}`, [
-      { field: 'company.registeredDistrict', message: `must be ${terms.requiredDistrict}` },
-    ]);
+    throw validationError(
+      {
+        code: 'district-required',
+        zh: `雏鹰计划只面向注册在${terms.requiredDistrict}的企业；本企业注册在${company.registeredDistrict}。`,
+        en: `雏鹰计划 is open to companies registered in ${terms.requiredDistrict}; this company is registered in ${company.registeredDistrict}`,
+        params: { requiredDistrict: terms.requiredDistrict, registeredDistrict: company.registeredDistrict },
+      },
+      [{ field: 'company.registeredDistrict', message: `须为${terms.requiredDistrict}`, code: 'district-required', english: `must be ${terms.requiredDistrict}` }],
+    );
   }
   if (!Number.isSafeInteger(requestedAmountFen) || requestedAmountFen <= 0) {
-    throw validationError('the requested amount must be a positive whole number of fen', [
-      { field: 'requestedAmountFen', message: 'must be a positive integer (fen)' },
+    throw validationError({ code: 'requested-amount-invalid', zh: '申请金额须大于 0 元，最多精确到分。', en: 'the requested amount must be a positive whole number of fen' }, [
+      { field: 'requestedAmountFen', message: '须大于 0 元，最多精确到分', code: 'requested-amount-invalid', english: 'must be a positive integer (fen)' },
     ]);
   }
   if (requestedAmountFen > terms.capFen) {
-    throw validationError(`requested ${formatFen(requestedAmountFen)} exceeds the 雏鹰计划 cap of ${formatFen(terms.capFen)}`, [
-      { field: 'requestedAmountFen', message: `at most ${terms.capFen} fen (${formatFen(terms.capFen)})` },
-    ]);
+    throw validationError(
+      {
+        code: 'above-cap',
+        zh: `申请金额 ${chineseAmount(requestedAmountFen)}超过雏鹰计划的上限 ${chineseAmount(terms.capFen)}。`,
+        en: `requested ${formatFen(requestedAmountFen)} exceeds the 雏鹰计划 cap of ${formatFen(terms.capFen)}`,
+        params: { requestedAmountFen, capFen: terms.capFen },
+      },
+      [{ field: 'requestedAmountFen', message: `不能超过 ${chineseAmount(terms.capFen)}`, code: 'above-cap', english: `at most ${terms.capFen} fen (${formatFen(terms.capFen)})` }],
+    );
   }
 }
 
@@ -66,7 +79,7 @@ export function decideSubmission(
 ): ChuyingLoanEvent[] {
   checkLoanApplication(application, terms);
   const submittedAt = new Date(now).toISOString();
-  if (windows && windows.completeness.startedOn !== shanghaiDateOf(now)) throw illegalState(`the completeness window must be counted from ${shanghaiDateOf(now)}, the day of submission`);
+  if (windows && windows.completeness.startedOn !== shanghaiDateOf(now)) throw internalCheck(`the completeness window must be counted from ${shanghaiDateOf(now)}, the day of submission`);
   return [
     {
       type: 'LoanApplicationSubmitted',
@@ -99,7 +112,7 @@ function nextStepLimitStarted(state: ChuyingLoanState, type: ChuyingLoanCommand[
   if (!step || !counted) return [];
   // Counted from the day the look-up ran, just before this decision (a decision across midnight keeps it).
   if (counted.workingDays !== step.workingDays || counted.startedOn > shanghaiDateOf(now)) {
-    throw illegalState(`the time limit of ${step.step} must be counted for ${step.workingDays} working days, from no later than ${shanghaiDateOf(now)}`);
+    throw internalCheck(`the time limit of ${step.step} must be counted for ${step.workingDays} working days, from no later than ${shanghaiDateOf(now)}`);
   }
   return [startTimeLimit(step, counted, now)];
 }
@@ -117,6 +130,33 @@ export const STEP_FOR_ACTION: Record<ChuyingLoanCommand['type'], readonly Chuyin
   RecordRepayment: ['repaying'],
   Withdraw: ['completeness-check', 'awaiting-supplement', 'compliance-review', 'funding-decision'],
 };
+
+/** What each action is called on the case page, for refusals that name it. */
+export const LOAN_ACTION_LABELS: Record<ChuyingLoanCommand['type'], string> = {
+  ExtendTimeLimit: '延长办理时限',
+  RequestSupplement: '要求补正',
+  AcceptMaterials: '确认材料齐全',
+  ProvideSupplement: '提交补正材料',
+  PassComplianceReview: '内容合规审查通过',
+  FailComplianceReview: '内容合规审查不通过',
+  ApproveFunding: '同意资助',
+  RejectFunding: '不予资助',
+  RecordDisbursement: '登记放款',
+  RecordRepayment: '登记还款',
+  Withdraw: '撤回申请',
+};
+
+const AUDITOR_READS_ONLY = { code: 'auditor-read-only', zh: '审计人员只能查看案件，不能办理。', en: 'auditors read cases and change nothing' };
+
+/** The 补正 window has closed: what the applicant sent is deemed complete. */
+function supplementWindowEnded(window: { workingDays: number; lastWorkingDay: LocalDate }) {
+  return {
+    code: 'supplement-window-ended',
+    zh: `告知补正的 ${window.workingDays} 个工作日已于${chineseDate(window.lastWorkingDay)}24时届满，材料视为齐全。`,
+    en: `the ${window.workingDays} working days to list missing items ended at 24:00 on ${window.lastWorkingDay}; the materials are deemed complete`,
+    params: { workingDays: window.workingDays, lastWorkingDay: window.lastWorkingDay },
+  };
+}
 
 export const STATUS_LABELS: Record<ChuyingLoanStatus, string> = {
   'not-submitted': '未提交',
@@ -140,7 +180,7 @@ export const STATUS_LABELS: Record<ChuyingLoanStatus, string> = {
  */
 export function ensureActionAllowed(state: ChuyingLoanState, action: ChuyingLoanCommand, context: Pick<ActionContext, 'actor' | 'now' | 'legacyMoneyRules'>): void {
   const { actor } = context;
-  if (actor.role === 'auditor') throw forbidden('auditors read cases and change nothing');
+  if (actor.role === 'auditor') throw forbidden(AUDITOR_READS_ONLY);
   if (!context.legacyMoneyRules && recordsMoneyAgain(state, action)) {
     requireOfficial(actor, FUND, action.type);
     // A repeat is allowed (it records nothing); a conflicting reference throws here.
@@ -148,14 +188,19 @@ export function ensureActionAllowed(state: ChuyingLoanState, action: ChuyingLoan
   }
   const allowed = STEP_FOR_ACTION[action.type];
   if (!allowed.includes(state.status)) {
-    throw illegalState(`${action.type} is not allowed while the case is at step "${state.status}" (${STATUS_LABELS[state.status]}); allowed at: ${allowed.join(', ')}`);
+    throw illegalState({
+      code: 'not-at-this-step',
+      zh: `${state.referenceNo ? `办件 ${state.referenceNo} ` : '本案'}目前处于“${STATUS_LABELS[state.status]}”，不能办理“${LOAN_ACTION_LABELS[action.type]}”：此项只在${allowed.map((s) => `“${STATUS_LABELS[s]}”`).join('、')}时办理。`,
+      en: `${action.type} is not allowed while the case is at step "${state.status}" (${STATUS_LABELS[state.status]}); allowed at: ${allowed.join(', ')}`,
+      params: { action: action.type, status: state.status, allowed: allowed.join(',') },
+    });
   }
   const refusal = actorRefusal(state, action.type, actor);
   if (refusal) throw refusal.error;
   checkActionContent(state, action);
   if (action.type === 'ExtendTimeLimit') checkExtension(runningLimit(state.timeLimit, state.status), action, actor, context.now);
   if (action.type === 'RequestSupplement' && state.completeness && context.now >= Date.parse(state.completeness.deadlineAt)) {
-    throw illegalState(`the ${state.completeness.workingDays} working days to list missing items ended at 24:00 on ${state.completeness.lastWorkingDay}; the materials are deemed complete`);
+    throw illegalState(supplementWindowEnded(state.completeness));
   }
   if (!context.legacyMoneyRules) checkMoneyDate(state, action, shanghaiDateOf(context.now));
 }
@@ -167,7 +212,7 @@ export function loanUnavailableNow(state: ChuyingLoanState, type: ChuyingLoanCom
   if (refusal) return refusal.zh;
   if (type === 'ExtendTimeLimit') return extensionRefusal(runningLimit(state.timeLimit, state.status), actor, now)?.zh;
   if (type === 'RequestSupplement' && state.completeness && now >= Date.parse(state.completeness.deadlineAt)) {
-    return `告知补正的 ${state.completeness.workingDays} 个工作日已于 ${state.completeness.lastWorkingDay} 24:00 届满，材料视为齐全。`;
+    return supplementWindowEnded(state.completeness).zh;
   }
   return undefined;
 }
@@ -178,16 +223,18 @@ export function loanUnavailableNow(state: ChuyingLoanState, type: ChuyingLoanCom
  * (four-eyes). One rule, in two languages: the error the workflow refuses with, and the reason the
  * UI shows beside a disabled action.
  */
-export function actorRefusal(state: ChuyingLoanState, type: ChuyingLoanCommand['type'], actor: Actor): { error: DomainError; zh: string } | undefined {
-  if (actor.role === 'auditor') return { error: forbidden('auditors read cases and change nothing'), zh: '审计人员只能查看案件，不能办理。' };
+export function actorRefusal(state: ChuyingLoanState, type: ChuyingLoanCommand['type'], actor: Actor): Refusal | undefined {
+  if (actor.role === 'auditor') return asRefusal('forbidden', AUDITOR_READS_ONLY);
   switch (type) {
     case 'ProvideSupplement':
     case 'Withdraw':
       if (actor.role !== 'applicant' || actor.accountId !== state.applicant?.accountId) {
-        return {
-          error: forbidden(`only the applicant of case ${state.referenceNo} may ${type === 'Withdraw' ? 'withdraw it' : 'answer its 补正 request'}`),
+        return asRefusal('forbidden', {
+          code: 'applicant-only',
           zh: type === 'Withdraw' ? '只有本案申请人可以撤回申请。' : '只有本案申请人可以答复补正。',
-        };
+          en: `only the applicant of case ${state.referenceNo} may ${type === 'Withdraw' ? 'withdraw it' : 'answer its 补正 request'}`,
+          params: { action: type },
+        });
       }
       return undefined;
     case 'PassComplianceReview':
@@ -201,10 +248,12 @@ export function actorRefusal(state: ChuyingLoanState, type: ChuyingLoanCommand['
       const refusal = officialRefusal(actor, FUND, 'the fund-committee decision') ?? supervisorRefusal(runningLimit(state.timeLimit, state.status), actor, FUND);
       if (refusal) return refusal;
       if (state.reviewerIds.includes(actor.accountId)) {
-        return {
-          error: forbidden(`four-eyes rule: ${actor.displayName} reviewed case ${state.referenceNo} and may not also decide its funding`),
+        return asRefusal('forbidden', {
+          code: 'four-eyes',
           zh: '四眼原则：您审查过本案，不能再作评审决策，请由基金其他决策人办理。',
-        };
+          en: `four-eyes rule: ${actor.displayName} reviewed case ${state.referenceNo} and may not also decide its funding`,
+          params: { department: FUND },
+        });
       }
       return undefined;
     }
@@ -213,10 +262,14 @@ export function actorRefusal(state: ChuyingLoanState, type: ChuyingLoanCommand['
   }
 }
 
-function officialRefusal(actor: Actor, department: 'cac' | 'yangpu-fund', what: string): { error: DomainError; zh: string } | undefined {
+function officialRefusal(actor: Actor, department: 'cac' | 'yangpu-fund', what: string): Refusal | undefined {
   if (isOfficialOf(actor, department)) return undefined;
+  return asRefusal('forbidden', officialOnly(department, what));
+}
+
+function officialOnly(department: 'cac' | 'yangpu-fund', what: string) {
   const name = department === CAC ? '市委网信办' : '杨浦区 V聚场基金';
-  return { error: forbidden(`${what} is done by an official of ${name}`), zh: `此步骤由${name}工作人员办理。` };
+  return { code: 'department-official-only', zh: `此步骤由${name}工作人员办理。`, en: `${what} is done by an official of ${name}`, params: { department } };
 }
 
 /** Whether the case already holds money of the kind this action records (a disbursement, or repayments). */
@@ -226,58 +279,80 @@ function recordsMoneyAgain(state: ChuyingLoanState, action: ChuyingLoanCommand):
 
 function requireOfficial(actor: Actor, department: 'cac' | 'yangpu-fund', what: string): void {
   if (!isOfficialOf(actor, department)) {
-    throw forbidden(`${what} is done by an official of ${department === CAC ? '市委网信办' : '杨浦区 V聚场基金'}`);
+    throw forbidden(officialOnly(department, what));
   }
 }
 
-function nonEmptyList(field: string, values: readonly string[], what: string): void {
+function nonEmptyList(field: string, values: readonly string[], what: { zh: string; en: string }): void {
   if (values.length === 0 || values.some((v) => v.trim() === '')) {
-    throw validationError(`${what}: give at least one, none blank`, [{ field, message: 'at least one non-blank entry' }]);
+    throw validationError({ code: 'list-required', zh: `${what.zh}：至少填写一项，且每一项都不能空白。`, en: `${what.en}: give at least one, none blank`, params: { field } }, [
+      { field, message: '至少填写一项，且每一项都不能空白', code: 'list-required', english: 'at least one non-blank entry' },
+    ]);
   }
 }
 
 function checkActionContent(state: ChuyingLoanState, action: ChuyingLoanCommand): void {
   switch (action.type) {
     case 'RequestSupplement':
-      nonEmptyList('missingItems', action.missingItems, 'a 补正 request lists every missing item');
+      nonEmptyList('missingItems', action.missingItems, { zh: '补正通知须列明全部缺件', en: 'a 补正 request lists every missing item' });
       return;
     case 'ProvideSupplement': {
       const answered = new Set(action.responses.filter((r) => r.response.trim() !== '').map((r) => r.item));
       const missing = (state.supplement?.missingItems ?? []).filter((item) => !answered.has(item));
       if (missing.length > 0) {
-        throw validationError(`the reply must answer every requested item; not answered: ${missing.join('、')}`, [
-          { field: 'responses', message: `missing answers for: ${missing.join('、')}` },
-        ]);
+        throw validationError(
+          { code: 'supplement-reply-incomplete', zh: `补正须逐项答复全部缺件，尚未答复：${missing.join('、')}。`, en: `the reply must answer every requested item; not answered: ${missing.join('、')}`, params: { missing: missing.join('、') } },
+          [{ field: 'responses', message: `尚未答复：${missing.join('、')}`, code: 'supplement-reply-incomplete', english: `missing answers for: ${missing.join('、')}` }],
+        );
       }
       return;
     }
     case 'FailComplianceReview':
     case 'RejectFunding':
-      nonEmptyList('reasons', action.reasons, 'a refusal gives its reasons');
+      nonEmptyList('reasons', action.reasons, { zh: '不予通过须写明理由', en: 'a refusal gives its reasons' });
       return;
     case 'ApproveFunding':
       if (!Number.isSafeInteger(action.approvedAmountFen) || action.approvedAmountFen <= 0) {
-        throw validationError('the approved amount must be a positive whole number of fen', [{ field: 'approvedAmountFen', message: 'positive integer (fen)' }]);
+        throw validationError({ code: 'approved-amount-invalid', zh: '批准金额须大于 0 元，最多精确到分。', en: 'the approved amount must be a positive whole number of fen' }, [
+          { field: 'approvedAmountFen', message: '须大于 0 元，最多精确到分', code: 'approved-amount-invalid', english: 'positive integer (fen)' },
+        ]);
       }
       if (action.approvedAmountFen > state.requestedAmountFen) {
         throw validationError(
-          `approved ${formatFen(action.approvedAmountFen)} exceeds the requested ${formatFen(state.requestedAmountFen)}; the committee may approve the same or less`,
-          [{ field: 'approvedAmountFen', message: `at most ${state.requestedAmountFen}` }],
+          {
+            code: 'above-requested',
+            zh: `批准金额 ${chineseAmount(action.approvedAmountFen)}超过申请金额 ${chineseAmount(state.requestedAmountFen)}：基金只能批准申请的金额或更少。`,
+            en: `approved ${formatFen(action.approvedAmountFen)} exceeds the requested ${formatFen(state.requestedAmountFen)}; the committee may approve the same or less`,
+            params: { amountFen: action.approvedAmountFen, requestedAmountFen: state.requestedAmountFen },
+          },
+          [{ field: 'approvedAmountFen', message: `不能超过申请金额 ${chineseAmount(state.requestedAmountFen)}`, code: 'above-requested', english: `at most ${formatFen(state.requestedAmountFen)}` }],
         );
       }
       return;
     case 'RecordDisbursement':
-      if (action.bankReference.trim() === '') throw validationError('a disbursement needs the bank reference', [{ field: 'bankReference', message: 'required' }]);
+      if (action.bankReference.trim() === '') {
+        throw validationError({ code: 'bank-reference-required', zh: '登记放款须填写银行流水号。', en: 'a disbursement needs the bank reference' }, [
+          { field: 'bankReference', message: '请填写银行流水号', code: 'bank-reference-required', english: 'required' },
+        ]);
+      }
       return;
     case 'RecordRepayment': {
       const outstanding = outstandingFen(state);
       if (!Number.isSafeInteger(action.amountFen) || action.amountFen <= 0) {
-        throw validationError('a repayment must be a positive whole number of fen', [{ field: 'amountFen', message: 'positive integer (fen)' }]);
+        throw validationError({ code: 'repayment-amount-invalid', zh: '还款金额须大于 0 元，最多精确到分。', en: 'a repayment must be a positive whole number of fen' }, [
+          { field: 'amountFen', message: '须大于 0 元，最多精确到分', code: 'repayment-amount-invalid', english: 'positive integer (fen)' },
+        ]);
       }
       if (action.amountFen > outstanding) {
-        throw validationError(`repayment ${formatFen(action.amountFen)} exceeds the outstanding ${formatFen(outstanding)}`, [
-          { field: 'amountFen', message: `at most ${outstanding}` },
-        ]);
+        throw validationError(
+          {
+            code: 'above-outstanding',
+            zh: `还款金额 ${chineseAmount(action.amountFen)}超过尚欠的 ${chineseAmount(outstanding)}。`,
+            en: `repayment ${formatFen(action.amountFen)} exceeds the outstanding ${formatFen(outstanding)}`,
+            params: { amountFen: action.amountFen, outstandingFen: outstanding },
+          },
+          [{ field: 'amountFen', message: `不能超过尚欠的 ${chineseAmount(outstanding)}`, code: 'above-outstanding', english: `at most ${formatFen(outstanding)}` }],
+        );
       }
       return;
     }
@@ -304,7 +379,7 @@ export function decideAction(state: ChuyingLoanState, action: ChuyingLoanCommand
       ];
     case 'ProvideSupplement': {
       const { completeness, limitIfDeemedComplete } = context;
-      if (completeness && completeness.startedOn > today) throw illegalState(`the completeness window must be counted from the day of the reply, ${today} at the latest`);
+      if (completeness && completeness.startedOn > today) throw internalCheck(`the completeness window must be counted from the day of the reply, ${today} at the latest`);
       return [
         {
           type: 'SupplementProvided',
@@ -333,11 +408,16 @@ export function decideAction(state: ChuyingLoanState, action: ChuyingLoanCommand
     case 'Withdraw':
       return [{ type: 'ApplicationWithdrawn', data: { reason: 'applicant-withdrew', detail: action.reason || '申请人撤回', withdrawnAt: at } }];
     case 'RecordDisbursement': {
-      if (action.disbursedOn > today) throw validationError(`disbursement date ${action.disbursedOn} is in the future (today is ${today})`, [{ field: 'disbursedOn', message: 'not after today' }]);
+      if (action.disbursedOn > today) {
+        throw validationError(
+          { code: 'disbursed-on-in-future', zh: `放款日期${chineseDate(action.disbursedOn)}晚于今天（${chineseDate(today)}）。`, en: `disbursement date ${action.disbursedOn} is in the future (today is ${today})`, params: { disbursedOn: action.disbursedOn, today } },
+          [{ field: 'disbursedOn', message: '不能晚于今天', code: 'disbursed-on-in-future', english: 'not after today' }],
+        );
+      }
       const schedule = context.schedule;
       const amountFen = state.approvedAmountFen ?? 0;
       if (!schedule || schedule.reduce((sum, i) => sum + i.amountFen, 0) !== amountFen) {
-        throw illegalState('the repayment schedule must be computed for the approved amount before the disbursement is recorded');
+        throw internalCheck('the repayment schedule must be computed for the approved amount before the disbursement is recorded');
       }
       const paidFromPool = state.drawnFromPool ? { budgetMovements: [fromPool('pay', amountFen)] } : {};
       return [{ type: 'LoanDisbursed', data: { by, amountFen, disbursedOn: action.disbursedOn, bankReference: action.bankReference, schedule, recordedAt: at, ...paidFromPool } }];

@@ -1,6 +1,7 @@
 import { DomainError, validationError } from '../errors.js';
+import { chineseAmount, chineseDate } from '../notices/notices.js';
 import { formatFen, type Fen } from '../money/fen.js';
-import { formatShanghaiInstant, type LocalDate } from '../time/local-date.js';
+import { formatShanghaiInstant, shanghaiDateOf, type LocalDate } from '../time/local-date.js';
 import type { ChuyingLoanCommand } from './commands.js';
 import type { ChuyingLoanState } from './state.js';
 
@@ -23,10 +24,10 @@ export interface MoneyRecord {
 /** A bank reference already recorded with another amount or date (or a second disbursement): 409, with the first. */
 export class MoneyAlreadyRecordedError extends DomainError {
   constructor(
-    message: string,
+    message: { zh: string; en: string },
     readonly first: MoneyRecord,
   ) {
-    super('conflict', message);
+    super('conflict', { code: 'money-already-recorded', ...message, params: { reference: first.reference, amountFen: first.amountFen, date: first.date } });
   }
 }
 
@@ -42,7 +43,17 @@ export function sameReference(a: string, b: string): boolean {
 
 function describe(record: MoneyRecord, withReference = true): string {
   const what = record.type === 'LoanDisbursed' ? '放款' : '还款';
-  return `${record.date} ${what} ${formatFen(record.amountFen)} 元${withReference ? `，银行流水号 ${record.reference}` : ''}，登记于 ${formatShanghaiInstant(Date.parse(record.recordedAt))}（第 ${record.version} 号事件）`;
+  return `${chineseDate(record.date)}${what} ${chineseAmount(record.amountFen)}${withReference ? `，银行流水号 ${record.reference}` : ''}，登记于 ${chineseInstant(record.recordedAt)}（第 ${record.version} 号事件）`;
+}
+
+/** An instant as people read it in Shanghai: 2026年1月31日 10:00. */
+export function chineseInstant(iso: string): string {
+  const at = Date.parse(iso);
+  return `${chineseDate(shanghaiDateOf(at))} ${formatShanghaiInstant(at).slice(11, 16)}`;
+}
+
+function inEnglish(record: MoneyRecord): string {
+  return `${record.type === 'LoanDisbursed' ? 'a disbursement' : 'a repayment'} of ${formatFen(record.amountFen)} on ${record.date} (reference ${record.reference}, event ${record.version})`;
 }
 
 /**
@@ -65,13 +76,19 @@ export function alreadyRecordedMoney(state: ChuyingLoanState, action: ChuyingLoa
     };
     if (!sameReference(first.bankReference, action.bankReference)) {
       throw new MoneyAlreadyRecordedError(
-        `案件 ${state.referenceNo} 已登记放款：${describe(record)}。一笔贷款只放款一次，不能再登记银行流水号 ${action.bankReference} 的放款；重发原放款请求（同一流水号、同一日期）只会得到原登记结果`,
+        {
+          zh: `案件 ${state.referenceNo} 已登记放款：${describe(record)}。一笔贷款只放款一次，不能再登记银行流水号 ${action.bankReference} 的放款；重发原放款请求（同一流水号、同一日期）只会得到原登记结果`,
+          en: `case ${state.referenceNo} has recorded its disbursement, ${inEnglish(record)}: a loan is disbursed once; ${action.bankReference} cannot be recorded as another`,
+        },
         record,
       );
     }
     if (first.disbursedOn !== action.disbursedOn) {
       throw new MoneyAlreadyRecordedError(
-        `银行流水号 ${action.bankReference} 已登记为 ${describe(record, false)}；同一流水号不能再登记为 ${action.disbursedOn} 放款。每笔放款只登记一次`,
+        {
+          zh: `银行流水号 ${action.bankReference} 已登记为${describe(record, false)}；同一流水号不能再登记为${chineseDate(action.disbursedOn)}放款。每笔放款只登记一次`,
+          en: `reference ${action.bankReference} is recorded as ${inEnglish(record)}; it cannot be recorded again as a disbursement on ${action.disbursedOn}`,
+        },
         record,
       );
     }
@@ -90,7 +107,10 @@ export function alreadyRecordedMoney(state: ChuyingLoanState, action: ChuyingLoa
     };
     if (first.amountFen !== action.amountFen || first.paidOn !== action.paidOn) {
       throw new MoneyAlreadyRecordedError(
-        `银行流水号 ${action.reference} 已登记为 ${describe(record, false)}；同一流水号不能再登记为 ${action.paidOn} 还款 ${formatFen(action.amountFen)} 元。每笔还款只登记一次：若是另一笔还款，请填写它自己的银行流水号`,
+        {
+          zh: `银行流水号 ${action.reference} 已登记为${describe(record, false)}；同一流水号不能再登记为${chineseDate(action.paidOn)}还款 ${chineseAmount(action.amountFen)}。每笔还款只登记一次：若是另一笔还款，请填写它自己的银行流水号`,
+          en: `reference ${action.reference} is recorded as ${inEnglish(record)}; it cannot be recorded again as a repayment of ${formatFen(action.amountFen)} on ${action.paidOn}: another repayment has its own reference`,
+        },
         record,
       );
     }
@@ -113,8 +133,10 @@ export function checkMoneyDate(state: ChuyingLoanState, action: ChuyingLoanComma
 }
 
 function checkBetween(field: string, label: string, date: LocalDate, from: { on: LocalDate; what: string; day: string }, today: LocalDate): void {
-  const allowed = `${label}须在${from.day}（含）至今天（含）之间，即 ${from.on} 至 ${today}`;
-  const issue = { field, message: `须在 ${from.on}（${from.day}）至 ${today}（今天）之间` };
-  if (date < from.on) throw validationError(`${label} ${date} 早于${from.what} ${from.on}：${allowed}`, [issue]);
-  if (date > today) throw validationError(`${label} ${date} 晚于今天 ${today}：${allowed}`, [issue]);
+  const allowed = `${label}须在${from.day}（含）至今天（含）之间，即${chineseDate(from.on)}至${chineseDate(today)}`;
+  const en = `${field} must be from ${from.on} to today, ${today}`;
+  const issue = { field, message: `须在${chineseDate(from.on)}（${from.day}）至${chineseDate(today)}（今天）之间`, code: 'date-out-of-range', english: en };
+  const params = { field, date, from: from.on, today };
+  if (date < from.on) throw validationError({ code: 'date-out-of-range', zh: `${label}${chineseDate(date)}早于${from.what}${chineseDate(from.on)}：${allowed}`, en: `${en}; ${date} is before it`, params }, [issue]);
+  if (date > today) throw validationError({ code: 'date-out-of-range', zh: `${label}${chineseDate(date)}晚于今天${chineseDate(today)}：${allowed}`, en: `${en}; ${date} is in the future`, params }, [issue]);
 }

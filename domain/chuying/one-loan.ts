@@ -22,11 +22,12 @@ export type LoanClaimAnswer = { granted: true } | { granted: false; heldBy: { ca
 
 /** The refusal of a second application, naming the first case so the applicant can find it. */
 export function secondLoanRefusal(company: Pick<CompanyDetails, 'name' | 'unifiedSocialCreditCode'>, heldBy: { referenceNo: string }) {
-  return new DomainError(
-    'conflict',
-    `${company.name}（统一社会信用代码 ${company.unifiedSocialCreditCode}）已有雏鹰计划借款申请 ${heldBy.referenceNo}，每家企业限借一笔；` +
-      '该申请未通过或已撤回后，方可重新申请。',
-  );
+  return new DomainError('conflict', {
+    code: 'one-loan-per-company',
+    zh: `${company.name}（统一社会信用代码 ${company.unifiedSocialCreditCode}）已有雏鹰计划借款申请 ${heldBy.referenceNo}，每家企业限借一笔；该申请未通过或已撤回后，方可重新申请。`,
+    en: `${company.name} (${company.unifiedSocialCreditCode}) already has a 雏鹰计划 loan application, ${heldBy.referenceNo}: one loan per company; apply again once it is rejected or withdrawn`,
+    params: { heldBy: heldBy.referenceNo },
+  });
 }
 
 /**

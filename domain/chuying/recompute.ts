@@ -1,5 +1,5 @@
 import type { RecomputeReason } from '../cases/calendar-load.js';
-import { illegalState } from '../errors.js';
+import { internalCheck } from '../errors.js';
 import type { ChuyingLoanEvent, InstalmentDueDateChange } from './events.js';
 import type { ScheduledInstalment } from './repayment-schedule.js';
 import type { ChuyingLoanState } from './state.js';
@@ -29,7 +29,7 @@ export function decideInstalmentDueDatesRecomputed(
   for (const instalment of open) {
     const fresh = byNumber.get(instalment.number);
     if (!fresh || fresh.amountFen !== instalment.amountFen) {
-      throw illegalState(`the recomputed schedule does not match instalment ${instalment.number} of case ${state.referenceNo}`);
+      throw internalCheck(`the recomputed schedule does not match instalment ${instalment.number} of case ${state.referenceNo}`);
     }
     if (fresh.dueOn !== instalment.dueOn || fresh.provisional !== instalment.provisional) {
       changes.push({ number: instalment.number, previous: { dueOn: instalment.dueOn, provisional: instalment.provisional }, current: { dueOn: fresh.dueOn, provisional: fresh.provisional } });

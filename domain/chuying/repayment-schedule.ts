@@ -2,6 +2,7 @@ import { divideRoundHalfUp, formatFen, type Fen } from '../money/fen.js';
 import { addMonthsClamped, dateParts, type LocalDate } from '../time/local-date.js';
 import { workingDayOnOrAfter, type WorkingDayCalendar } from '../time/working-days.js';
 import { validationError } from '../errors.js';
+import { chineseAmount } from '../notices/notices.js';
 
 export interface ScheduledInstalment {
   number: number;
@@ -18,12 +19,17 @@ export interface ScheduledInstalment {
  */
 export function instalmentAmounts(principalFen: Fen, count: number): Fen[] {
   if (!Number.isSafeInteger(principalFen) || principalFen <= 0) {
-    throw validationError(`principal must be a positive whole number of fen, got ${principalFen}`);
+    throw validationError({ code: 'principal-invalid', zh: '贷款本金须大于 0 元，最多精确到分。', en: `principal must be a positive whole number of fen, got ${principalFen}`, params: { principalFen } });
   }
   const regular = divideRoundHalfUp(principalFen, count);
   const last = principalFen - regular * (count - 1);
   if (regular <= 0 || last <= 0) {
-    throw validationError(`principal ${formatFen(principalFen)} is too small to repay in ${count} instalments`);
+    throw validationError({
+      code: 'principal-too-small',
+      zh: `贷款本金 ${chineseAmount(principalFen)}太少，不能分 ${count} 期偿还。`,
+      en: `principal ${formatFen(principalFen)} is too small to repay in ${count} instalments`,
+      params: { principalFen, instalments: count },
+    });
   }
   return Array.from({ length: count }, (_, i) => (i === count - 1 ? last : regular));
 }

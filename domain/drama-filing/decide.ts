@@ -1,6 +1,6 @@
 import { DEPARTMENTS, isOfficialOf, isSupervisorOf, type Actor, type Department } from '../cases/actor.js';
 import type { ActorRef } from '../chuying/events.js';
-import { forbidden, illegalState, validationError, type DomainError, type FieldIssue } from '../errors.js';
+import { forbidden, illegalState, internalCheck, refusal as asRefusal, validationError, type FieldIssue, type Refusal } from '../errors.js';
 import { shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../time/local-date.js';
 import type { DramaFilingAction, FilingActionContext } from './commands.js';
 import { sameDeadline } from './deadline.js';
@@ -29,16 +29,23 @@ export const FILING_STATUS_LABELS: Record<DramaFilingStatus, string> = {
 export function checkDramaSubmission(submission: DramaSubmission): void {
   const issues: FieldIssue[] = [];
   for (const field of ['title', 'producer', 'synopsis', 'platform'] as const) {
-    if (typeof submission[field] !== 'string' || submission[field].trim() === '') issues.push({ field: `submission.${field}`, message: 'must not be blank' });
+    if (typeof submission[field] !== 'string' || submission[field].trim() === '') {
+      issues.push({ field: `submission.${field}`, message: `请填写${SUBMISSION_FIELD_LABELS[field]}`, code: 'required', english: 'must not be blank' });
+    }
   }
   if (!Number.isSafeInteger(submission.episodeCount) || submission.episodeCount < 1) {
-    issues.push({ field: 'submission.episodeCount', message: 'a whole number of episodes, at least 1' });
+    issues.push({ field: 'submission.episodeCount', message: '集数须为整数，至少 1 集', code: 'episode-count-invalid', english: 'a whole number of episodes, at least 1' });
   }
   if (!Number.isFinite(submission.episodeLengthMinutes) || submission.episodeLengthMinutes <= 0) {
-    issues.push({ field: 'submission.episodeLengthMinutes', message: 'minutes per episode, more than 0' });
+    issues.push({ field: 'submission.episodeLengthMinutes', message: '单集时长须大于 0 分钟', code: 'episode-length-invalid', english: 'minutes per episode, more than 0' });
   }
-  if (typeof submission.aiGenerated !== 'boolean') issues.push({ field: 'submission.aiGenerated', message: 'true or false' });
-  if (issues.length > 0) throw validationError(`the filing is incomplete: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`, issues);
+  if (typeof submission.aiGenerated !== 'boolean') issues.push({ field: 'submission.aiGenerated', message: '请选择是否使用 AI 制作', code: 'required', english: 'true or false' });
+  if (issues.length > 0) {
+    throw validationError(
+      { code: 'filing-incomplete', zh: `备案信息不完整，请修改以下 ${issues.length} 处：${issues.map((i) => i.message).join('；')}。`, en: `the filing is incomplete: ${issues.map((i) => `${i.field} ${i.english}`).join('; ')}` },
+      issues,
+    );
+  }
 }
 
 /**
@@ -47,19 +54,19 @@ export function checkDramaSubmission(submission: DramaSubmission): void {
  */
 function checkDeadline(deadline: ReviewDeadline | undefined, terms: DramaFilingTerms, now: number, category: DramaCategory): { deadline?: ReviewDeadline } {
   if (!promisesReviewDeadline(category)) {
-    if (deadline) throw illegalState('a 重点 drama has no promised review deadline; none may be recorded');
+    if (deadline) throw internalCheck('a 重点 drama has no promised review deadline; none may be recorded');
     return {};
   }
   const today = shanghaiDateOf(now);
   if (!deadline || deadline.startedOn !== today || deadline.workingDays !== terms.reviewWorkingDays) {
-    throw illegalState(`the review deadline must be computed for ${terms.reviewWorkingDays} working days from ${today} before the filing is recorded`);
+    throw internalCheck(`the review deadline must be computed for ${terms.reviewWorkingDays} working days from ${today} before the filing is recorded`);
   }
   return { deadline };
 }
 
 export function decideFilingSubmission(application: FilingApplication, terms: DramaFilingTerms, now: number, deadline: ReviewDeadline | undefined): DramaFilingEvent[] {
   checkDramaSubmission(application.submission);
-  if (terms.filingType !== application.filingType) throw illegalState(`terms for ${terms.filingType} cannot open a ${application.filingType}`);
+  if (terms.filingType !== application.filingType) throw internalCheck(`terms for ${terms.filingType} cannot open a ${application.filingType}`);
   return [
     {
       type: 'FilingSubmitted',
@@ -83,6 +90,20 @@ function resubmittedAs(state: DramaFilingState, submission: DramaSubmission): Dr
   return state.submission?.category ? { ...rest, category: state.submission.category } : rest;
 }
 
+/** What each action is called on the case page, for refusals that name it. */
+const FILING_ACTION_LABELS: Record<DramaFilingAction['type'], string> = {
+  ClaimFiling: '认领审查',
+  ApproveFiling: '备案通过',
+  ReturnFilingForRevision: '退回修改',
+  RejectFiling: '不予备案',
+  ResubmitFiling: '修改后重新提交',
+};
+
+const SUBMISSION_FIELD_LABELS = { title: '剧名', producer: '制作机构', synopsis: '剧情简介', platform: '播出平台' } as const;
+
+const AUDITOR_READS_ONLY = { code: 'auditor-read-only', zh: '审计人员只能查看案件，不能办理。', en: 'auditors read cases and change nothing' };
+const ADMIN_DOES_NOT_ACT = { code: 'admin-does-not-act', zh: '管理员负责日历和账户，不办理案件。', en: 'administrators manage the calendar; they do not act on cases' };
+
 /** The steps (statuses) at which each action can be taken at all. */
 export const STEP_FOR_ACTION: Record<DramaFilingAction['type'], readonly DramaFilingStatus[]> = {
   ClaimFiling: ['awaiting-claim', 'in-review'],
@@ -95,13 +116,16 @@ export const STEP_FOR_ACTION: Record<DramaFilingAction['type'], readonly DramaFi
 /** Throws unless the action is allowed now, by this actor; update validators call it and record nothing. */
 export function ensureFilingActionAllowed(state: DramaFilingState, action: DramaFilingAction, actor: Actor): void {
   // Before the step: an auditor or an administrator is refused as such, whatever the filing's step.
-  if (actor.role === 'auditor') throw forbidden('auditors read cases and change nothing');
-  if (actor.role === 'admin') throw forbidden('administrators manage the calendar; they do not act on cases');
+  if (actor.role === 'auditor') throw forbidden(AUDITOR_READS_ONLY);
+  if (actor.role === 'admin') throw forbidden(ADMIN_DOES_NOT_ACT);
   const allowed = STEP_FOR_ACTION[action.type];
   if (!allowed.includes(state.status)) {
-    throw illegalState(
-      `${action.type} is not allowed while filing ${state.referenceNo} is at step "${state.status}" (${FILING_STATUS_LABELS[state.status]}); allowed at: ${allowed.join(', ')}`,
-    );
+    throw illegalState({
+      code: 'not-at-this-step',
+      zh: `${state.referenceNo ? `备案 ${state.referenceNo} ` : '本备案'}目前处于“${FILING_STATUS_LABELS[state.status]}”，不能办理“${FILING_ACTION_LABELS[action.type]}”：此项只在${allowed.map((s) => `“${FILING_STATUS_LABELS[s]}”`).join('、')}时办理。`,
+      en: `${action.type} is not allowed while filing ${state.referenceNo} is at step "${state.status}" (${FILING_STATUS_LABELS[state.status]}); allowed at: ${allowed.join(', ')}`,
+      params: { action: action.type, status: state.status, allowed: allowed.join(',') },
+    });
   }
   const refusal = actorRefusal(state, action.type, actor);
   if (refusal) throw refusal.error;
@@ -112,7 +136,10 @@ export function ensureFilingActionAllowed(state: DramaFilingState, action: Drama
     case 'ReturnFilingForRevision':
     case 'RejectFiling':
       if (action.reasons.length === 0 || action.reasons.some((r) => r.trim() === '')) {
-        throw validationError('a return or a rejection gives its reasons: at least one, none blank', [{ field: 'reasons', message: 'at least one non-blank reason' }]);
+        throw validationError(
+          { code: 'list-required', zh: '退回修改或不予备案须写明理由：至少填写一项，且每一项都不能空白。', en: 'a return or a rejection gives its reasons: at least one, none blank', params: { field: 'reasons' } },
+          [{ field: 'reasons', message: '至少填写一项理由，且每一项都不能空白', code: 'list-required', english: 'at least one non-blank reason' }],
+        );
       }
   }
 }
@@ -123,9 +150,9 @@ export function ensureFilingActionAllowed(state: DramaFilingState, action: Drama
  * decides it, or the supervising official after it was escalated. One rule, in two languages: the
  * error the workflow refuses with, and the reason the UI shows beside a disabled action.
  */
-export function actorRefusal(state: DramaFilingState, type: DramaFilingAction['type'], actor: Actor): { error: DomainError; zh: string } | undefined {
-  if (actor.role === 'auditor') return { error: forbidden('auditors read cases and change nothing'), zh: '审计人员只能查看案件，不能办理。' };
-  if (actor.role === 'admin') return { error: forbidden('administrators manage the calendar; they do not act on cases'), zh: '管理员负责日历和账户，不办理案件。' };
+export function actorRefusal(state: DramaFilingState, type: DramaFilingAction['type'], actor: Actor): Refusal | undefined {
+  if (actor.role === 'auditor') return asRefusal('forbidden', AUDITOR_READS_ONLY);
+  if (actor.role === 'admin') return asRefusal('forbidden', ADMIN_DOES_NOT_ACT);
   const department = state.terms?.reviewingDepartment ?? 'culture-tourism';
   const departmentName = DEPARTMENTS[department];
   const round = currentRound(state);
@@ -133,44 +160,42 @@ export function actorRefusal(state: DramaFilingState, type: DramaFilingAction['t
   switch (type) {
     case 'ResubmitFiling':
       if (actor.role !== 'applicant' || actor.accountId !== state.applicant?.accountId) {
-        return { error: forbidden(`only the applicant of filing ${state.referenceNo} may resubmit it`), zh: '只有本备案的申请人可以修改后重新提交。' };
+        return asRefusal('forbidden', { code: 'applicant-only', zh: '只有本备案的申请人可以修改后重新提交。', en: `only the applicant of filing ${state.referenceNo} may resubmit it`, params: { action: type } });
       }
       return undefined;
     case 'ClaimFiling':
       if (!isOfficialOf(actor, department)) {
-        return { error: forbidden(`filings are reviewed by officials of ${departmentName}`), zh: `备案由${departmentName}审查人员认领审查。` };
+        return asRefusal('forbidden', { code: 'department-official-only', zh: `备案由${departmentName}审查人员认领审查。`, en: `filings are reviewed by officials of ${departmentName}`, params: { department } });
       }
       // Claiming an unclaimed filing is open to every official of the department; taking one over is not.
       if (state.status !== 'in-review') return undefined;
       if (reviewer?.accountId === actor.accountId) {
-        return { error: illegalState(`${actor.displayName} has already claimed filing ${state.referenceNo}`), zh: '您已认领本备案。' };
+        return asRefusal('illegal-state', { code: 'already-claimed', zh: '您已认领本备案。', en: `${actor.displayName} has already claimed filing ${state.referenceNo}` });
       }
       if (!(isSupervisorOf(actor, department) && round?.escalatedAt)) {
-        return {
-          error: illegalState(
-            `filing ${state.referenceNo} is being reviewed by ${reviewer?.displayName ?? 'another reviewer'}; only the supervising official may take over, and only once it is escalated`,
-          ),
+        return asRefusal('illegal-state', {
+          code: 'claimed-by-another',
           zh: `本备案由 ${reviewer?.displayName ?? '其他审查人'} 审查中；超期上报后，仅分管领导可以接手。`,
-        };
+          en: `filing ${state.referenceNo} is being reviewed by ${reviewer?.displayName ?? 'another reviewer'}; only the supervising official may take over, and only once it is escalated`,
+        });
       }
       return undefined;
     default: {
       if (!isOfficialOf(actor, department)) {
-        return { error: forbidden(`filings are decided by officials of ${departmentName}`), zh: `备案由${departmentName}审查人员作出决定。` };
+        return asRefusal('forbidden', { code: 'department-official-only', zh: `备案由${departmentName}审查人员作出决定。`, en: `filings are decided by officials of ${departmentName}`, params: { department } });
       }
       const isReviewer = reviewer?.accountId === actor.accountId;
       const supervisorOfEscalated = isSupervisorOf(actor, department) && round?.escalatedAt !== undefined;
       if (isReviewer || supervisorOfEscalated) return undefined;
-      return {
-        error: forbidden(
-          `filing ${state.referenceNo} is decided by the reviewer who claimed it (${reviewer?.displayName ?? 'nobody yet'}), or by the supervising official once it is escalated`,
-        ),
+      return asRefusal('forbidden', {
+        code: reviewer ? 'claimant-decides' : 'claim-first',
+        en: `filing ${state.referenceNo} is decided by the reviewer who claimed it (${reviewer?.displayName ?? 'nobody yet'}), or by the supervising official once it is escalated`,
         zh: !reviewer
           ? '请先认领，再作出决定。'
           : round?.escalatedAt
             ? `本备案由 ${reviewer.displayName} 认领，已超期上报；只有认领人或分管领导可以作出决定。`
             : `本备案由 ${reviewer.displayName} 认领，只有认领人（或超期上报后的分管领导）可以作出决定。`,
-      };
+      });
     }
   }
 }
@@ -256,7 +281,7 @@ export function decideDeadlineRecomputed(state: DramaFilingState, recomputed: Re
   const round = currentRound(state);
   if (!round?.deadline || !isClockRunning(state) || !round.deadline.provisional) return [];
   if (recomputed.startedOn !== round.deadline.startedOn || recomputed.workingDays !== round.deadline.workingDays) {
-    throw illegalState(`a recomputed deadline must count ${round.deadline.workingDays} working days from ${round.deadline.startedOn}`);
+    throw internalCheck(`a recomputed deadline must count ${round.deadline.workingDays} working days from ${round.deadline.startedOn}`);
   }
   if (sameDeadline(round.deadline, recomputed)) return [];
   return [{ type: 'DeadlineRecomputed', data: { round: round.round, previous: round.deadline, current: recomputed, reason, at: new Date(now).toISOString() } }];

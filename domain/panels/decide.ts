@@ -1,5 +1,5 @@
 import { DEPARTMENTS, isDirectorOf, isOfficialOf, type Actor, type Department } from '../cases/actor.js';
-import { forbidden, illegalState, notFound, validationError } from '../errors.js';
+import { forbidden, illegalState, internalCheck, notFound, validationError } from '../errors.js';
 import { formatFen } from '../money/fen.js';
 import { shanghaiDateOf } from '../time/local-date.js';
 import type { MemberAccount, PanelCommand, PanelCommandType, PanelContext } from './commands.js';
@@ -172,7 +172,7 @@ export function ensurePanelCommandAllowed(state: PanelState, command: PanelComma
         const list = short.map((x) => `${x.a.referenceNo}（${x.scorers} 人有效打分${x.recused > 0 ? `，${x.recused} 人回避` : ''}）`).join('、');
         throw illegalState(`每份申请须至少 ${state.minScorers} 位评审有效打分才能排名，以下申请不足：${list}。请待其余评审打分，或增补评审专家。`);
       }
-      if (!context.listId) throw illegalState('the list needs its id from the workflow');
+      if (!context.listId) throw internalCheck('the list needs its id from the workflow');
       return;
     }
     case 'ReturnList':

@@ -213,7 +213,7 @@ export const PROGRAMMES_2026_11_23: readonly Programme[] = [
     requiredFacts: ['applicantKind', 'monthlyRentFen'], eligibility: [applicantKinds('individual-creator')],
     amount: { kind: 'monthly', monthlyCapFen: yuan(8_000), maxMonths: 36, base: 'monthlyRentFen' }, capPeriod: 'per-award', fundedItem: 'person',
     payout: { kind: 'monthly', maxMonths: 36 }, requiresContentReview: false,
-    rulesInWords: '每人每月 min(实际租金, 8,000 元)，最长 3 年（36 个月）；离开杨浦即停',
+    rulesInWords: '每人每月按实际租金补贴，最高 8,000 元，最长 3 年（36 个月）；离开杨浦即停',
   },
   {
     id: 'yangpu-first-home-subsidy',

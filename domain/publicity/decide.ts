@@ -1,6 +1,6 @@
 import type { RecomputeReason } from '../cases/calendar-load.js';
 import { DEPARTMENTS, isOfficialOf } from '../cases/actor.js';
-import { forbidden, illegalState, notFound, validationError } from '../errors.js';
+import { forbidden, illegalState, internalCheck, notFound, validationError } from '../errors.js';
 import { formatFen } from '../money/fen.js';
 import { formatShanghaiInstant, shanghaiDateOf } from '../time/local-date.js';
 import type { AwardForPublicity, PublicityCommand, PublicityContext } from './commands.js';
@@ -33,7 +33,7 @@ function text(field: string, value: string | undefined, what: string, maxLength:
 export function decidePublicityStart(state: PublicityState, award: AwardForPublicity, window: PublicityWindow, now: number): PublicityEvent[] {
   if (state.status !== 'not-started') throw illegalState(`案件 ${award.referenceNo} 已于 ${state.window?.publishedOn ?? ''} 开始公示，不能重复公示。`);
   const today = shanghaiDateOf(now);
-  if (window.publishedOn !== today) throw illegalState(`the 公示 window must be computed from today (${today}), not ${window.publishedOn}`);
+  if (window.publishedOn !== today) throw internalCheck(`the 公示 window must be computed from today (${today}), not ${window.publishedOn}`);
   if (!Number.isSafeInteger(award.amountFen) || award.amountFen <= 0) {
     throw validationError(`公示的资助金额须为正整数（分），案件 ${award.referenceNo} 为 ${award.amountFen}。`, [{ field: 'amountFen', message: '正整数（分）' }]);
   }
@@ -59,11 +59,11 @@ export function objectionUnavailable(state: PublicityState, now: number): string
 export function ensurePublicityCommandAllowed(state: PublicityState, command: PublicityCommand, context: PublicityContext): void {
   if (command.type === 'LodgeObjection') {
     const closed = objectionUnavailable(state, context.now);
-    if (closed) throw illegalState(closed);
+    if (closed) throw illegalState({ code: 'objection-closed', zh: closed, en: 'objections are taken only while the 公示 runs' });
     text('reasons', command.reasons, '异议理由', OBJECTION_REASONS_MAX_LENGTH, true);
     const contact = text('contact', command.contact, '联系方式', OBJECTION_CONTACT_MAX_LENGTH, false);
-    if (contact !== undefined && !context.contactRef) throw illegalState('an objector’s contact is stored in the personal-data vault before the objection is recorded');
-    if (!context.objectionId) throw illegalState('an objection needs its id from the workflow');
+    if (contact !== undefined && !context.contactRef) throw internalCheck('an objector’s contact is stored in the personal-data vault before the objection is recorded');
+    if (!context.objectionId) throw internalCheck('an objection needs its id from the workflow');
     return;
   }
   const { actor } = context;
@@ -165,7 +165,7 @@ export function decidePublicityWindowRecomputed(state: PublicityState, recompute
   const previous = state.window;
   if (!previous?.provisional || (state.status !== 'in-publicity' && state.status !== 'objection-pending')) return [];
   if (recomputed.publishedOn !== previous.publishedOn || recomputed.workingDays !== previous.workingDays) {
-    throw illegalState(`the 公示 must be recounted from ${previous.publishedOn} for ${previous.workingDays} working days`);
+    throw internalCheck(`the 公示 must be recounted from ${previous.publishedOn} for ${previous.workingDays} working days`);
   }
   if (recomputed.lastWorkingDay === previous.lastWorkingDay && recomputed.endsAt === previous.endsAt && recomputed.provisional === previous.provisional) return [];
   return [{ type: 'PublicityWindowRecomputed', data: { previous, current: recomputed, reason, at: new Date(now).toISOString() } }];

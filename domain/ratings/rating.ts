@@ -67,16 +67,22 @@ export function decideRating(
   input: { score: number; comment: string; by: ActorRef & { role: string }; taskId: string; now: number },
 ): RatingEvent[] {
   if (input.by.role !== 'applicant' || input.by.accountId !== subject.applicantAccountId) {
-    throw forbidden(`only the applicant of case ${subject.referenceNo} may rate it`);
+    throw forbidden({ code: 'applicant-only', zh: '只有本案申请人可以评价本案。', en: `only the applicant of case ${subject.referenceNo} may rate it` });
   }
-  if (!subject.ended) throw illegalState(`case ${subject.referenceNo} has not ended yet: it can be rated once nobody is to act on it`);
-  if (previous.rated) throw illegalState(`case ${subject.referenceNo} has already been rated; a rating is given once`);
+  if (!subject.ended) {
+    throw illegalState({ code: 'case-not-ended', zh: `办件 ${subject.referenceNo} 尚未办结：办结后才能评价。`, en: `case ${subject.referenceNo} has not ended yet: it can be rated once nobody is to act on it` });
+  }
+  if (previous.rated) throw illegalState({ code: 'already-rated', zh: `办件 ${subject.referenceNo} 已评价过，每件只评价一次。`, en: `case ${subject.referenceNo} has already been rated; a rating is given once` });
   if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5) {
-    throw validationError('a rating is a whole number from 1 to 5', [{ field: 'score', message: 'a whole number from 1 to 5' }]);
+    throw validationError({ code: 'rating-out-of-range', zh: '评价须为 1 至 5 星。', en: 'a rating is a whole number from 1 to 5' }, [
+      { field: 'score', message: '请选择 1 至 5 星', code: 'rating-out-of-range', english: 'a whole number from 1 to 5' },
+    ]);
   }
   const comment = input.comment.trim();
   if (input.score <= FOLLOW_UP_AT_OR_BELOW && comment === '') {
-    throw validationError('a rating of 1 or 2 says what went wrong, so that it can be followed up', [{ field: 'comment', message: '差评请说明原因' }]);
+    throw validationError({ code: 'low-rating-reason-required', zh: '差评（1 或 2 星）请说明原因，以便跟进改进。', en: 'a rating of 1 or 2 says what went wrong, so that it can be followed up' }, [
+      { field: 'comment', message: '差评请说明原因', code: 'low-rating-reason-required', english: 'say what went wrong' },
+    ]);
   }
   const at = new Date(input.now).toISOString();
   const by: ActorRef = { accountId: input.by.accountId, displayName: input.by.displayName };
@@ -109,12 +115,16 @@ export function decideCloseFollowUp(
   input: { by: ActorRef & { role: string; department?: string; duty?: string }; note: string; now: number },
 ): RatingEvent[] {
   const task = previous.followUp;
-  if (!task) throw illegalState('this rating opened no follow-up task');
-  if (!task.open) throw illegalState('the follow-up task is already closed');
+  if (!task) throw illegalState({ code: 'no-follow-up', zh: '这条评价没有需要跟进的事项。', en: 'this rating opened no follow-up task' });
+  if (!task.open) throw illegalState({ code: 'follow-up-closed', zh: '这条跟进事项已办结。', en: 'the follow-up task is already closed' });
   if (input.by.role !== 'official' || input.by.duty !== 'supervisor' || input.by.department !== task.department) {
-    throw forbidden('a follow-up task is closed by the supervising official of the department that handled the case');
+    throw forbidden({ code: 'supervisor-closes-follow-up', zh: '跟进事项由办理本案部门的分管领导办结。', en: 'a follow-up task is closed by the supervising official of the department that handled the case' });
   }
   const note = input.note.trim();
-  if (note === '') throw validationError('closing a follow-up says what was done', [{ field: 'note', message: 'must not be blank' }]);
+  if (note === '') {
+    throw validationError({ code: 'follow-up-note-required', zh: '办结跟进事项须写明所做的处理。', en: 'closing a follow-up says what was done' }, [
+      { field: 'note', message: '请写明所做的处理', code: 'follow-up-note-required', english: 'must not be blank' },
+    ]);
+  }
   return [{ type: 'FollowUpTaskClosed', data: { taskId: task.taskId, by: { accountId: input.by.accountId, displayName: input.by.displayName }, note, closedAt: new Date(input.now).toISOString() } }];
 }

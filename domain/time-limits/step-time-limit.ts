@@ -1,5 +1,6 @@
 import { DEPARTMENTS, isDirectorOf, isOfficialOf, type Actor, type Department } from '../cases/actor.js';
-import { forbidden, illegalState, validationError, type DomainError } from '../errors.js';
+import { internalCheck, refusal as asRefusal, validationError, type Refusal } from '../errors.js';
+import { chineseDate } from '../notices/notices.js';
 import type { RecomputeReason } from '../cases/calendar-load.js';
 import type { LocalDate } from '../time/local-date.js';
 
@@ -184,28 +185,32 @@ export function decideBreach(limit: StepTimeLimit | undefined, now: number): Tim
   ];
 }
 
-interface Refusal {
-  error: DomainError;
-  zh: string;
-}
-
 /** Why this actor may not extend the step's limit now (the body aside): undefined when they may. */
 export function extensionRefusal(limit: StepTimeLimit | undefined, actor: Actor, now: number): Refusal | undefined {
-  if (actor.role === 'auditor') return { error: forbidden('auditors read cases and change nothing'), zh: '审计人员只能查看案件，不能办理。' };
-  if (!limit) return { error: illegalState('this step has no time limit to extend'), zh: '本步骤没有办理时限，无需延长。' };
+  if (actor.role === 'auditor') return asRefusal('forbidden', { code: 'auditor-read-only', zh: '审计人员只能查看案件，不能办理。', en: 'auditors read cases and change nothing' });
+  if (!limit) return asRefusal('illegal-state', { code: 'no-time-limit', zh: '本步骤没有办理时限，无需延长。', en: 'this step has no time limit to extend' });
   const departmentName = DEPARTMENTS[limit.department];
   if (!isDirectorOf(actor, limit.department)) {
-    return { error: forbidden(`延长办理时限须由${departmentName}负责人（处长）决定`), zh: `延长办理时限须由${departmentName}负责人（处长）决定。` };
+    return asRefusal('forbidden', { code: 'director-extends', zh: `延长办理时限须由${departmentName}负责人（处长）决定。`, en: `a time limit is extended by a director of ${departmentName}`, params: { department: limit.department } });
   }
   if (limit.extension) {
     const { extraWorkingDays, by } = limit.extension;
-    return {
-      error: illegalState(`${limit.stepLabel}的办理时限已由 ${by.displayName} 延长过 ${extraWorkingDays} 个工作日，只能延长一次`),
-      zh: `办理时限已延长过一次（${extraWorkingDays} 个工作日），不能再延长。`,
-    };
+    const extendedOnce = asRefusal('illegal-state', {
+      code: 'extended-once',
+      zh: `${limit.stepLabel}的办理时限已由 ${by.displayName} 延长过 ${extraWorkingDays} 个工作日，只能延长一次。`,
+      en: `the time limit of ${limit.step} was already extended by ${extraWorkingDays} working days (by ${by.displayName}); it is extended once`,
+      params: { extraWorkingDays },
+    });
+    return { ...extendedOnce, zh: `办理时限已延长过一次（${extraWorkingDays} 个工作日），不能再延长。` };
   }
   if (now >= Date.parse(limit.deadlineAt)) {
-    return { error: illegalState(`${limit.stepLabel}的办理时限已于 ${limit.lastWorkingDay} 24:00 届满，届满后不能再延长`), zh: `办理时限已于 ${limit.lastWorkingDay} 24:00 届满，不能再延长。` };
+    const passed = asRefusal('illegal-state', {
+      code: 'time-limit-passed',
+      zh: `${limit.stepLabel}的办理时限已于${chineseDate(limit.lastWorkingDay)}24时届满，届满后不能再延长。`,
+      en: `the time limit of ${limit.step} ended at 24:00 on ${limit.lastWorkingDay}; it cannot be extended after it ended`,
+      params: { lastWorkingDay: limit.lastWorkingDay },
+    });
+    return { ...passed, zh: `办理时限已于${chineseDate(limit.lastWorkingDay)}24时届满，不能再延长。` };
   }
   return undefined;
 }
@@ -216,9 +221,14 @@ export function checkExtension(limit: StepTimeLimit | undefined, command: Extend
   if (refusal) throw refusal.error;
   const days = command.extraWorkingDays;
   if (!Number.isInteger(days) || days < 1 || days > MAX_EXTENSION_WORKING_DAYS) {
-    throw validationError(`延长的工作日数须为 1 至 ${MAX_EXTENSION_WORKING_DAYS} 的整数，收到 ${days}`, [{ field: 'extraWorkingDays', message: `1 至 ${MAX_EXTENSION_WORKING_DAYS}` }]);
+    throw validationError(
+      { code: 'extension-days-out-of-range', zh: `延长的工作日数须为 1 至 ${MAX_EXTENSION_WORKING_DAYS} 的整数，填写的是 ${days}。`, en: `the extra working days must be a whole number from 1 to ${MAX_EXTENSION_WORKING_DAYS}; got ${days}`, params: { extraWorkingDays: days, max: MAX_EXTENSION_WORKING_DAYS } },
+      [{ field: 'extraWorkingDays', message: `须为 1 至 ${MAX_EXTENSION_WORKING_DAYS} 的整数`, code: 'extension-days-out-of-range', english: `1 to ${MAX_EXTENSION_WORKING_DAYS}` }],
+    );
   }
-  if (command.reason.trim() === '') throw validationError('延长办理时限须写明理由', [{ field: 'reason', message: '必填' }]);
+  if (command.reason.trim() === '') {
+    throw validationError({ code: 'extension-reason-required', zh: '延长办理时限须写明理由。', en: 'an extension gives its reason' }, [{ field: 'reason', message: '请写明理由', code: 'extension-reason-required', english: 'required' }]);
+  }
   return limit!;
 }
 
@@ -229,7 +239,7 @@ export function checkExtension(limit: StepTimeLimit | undefined, command: Extend
 export function decideExtension(limit: StepTimeLimit | undefined, command: ExtendTimeLimitCommand, actor: Actor, now: number, counted: WorkingDayCount | undefined): TimeLimitEvent[] {
   const running = checkExtension(limit, command, actor, now);
   if (!counted || counted.startedOn !== running.lastWorkingDay || counted.workingDays !== command.extraWorkingDays) {
-    throw illegalState(`the extension must be counted for ${command.extraWorkingDays} working days from ${running.lastWorkingDay} before it is recorded`);
+    throw internalCheck(`the extension must be counted for ${command.extraWorkingDays} working days from ${running.lastWorkingDay} before it is recorded`);
   }
   const previous: WorkingDayCount = pickCount(running);
   const current: WorkingDayCount = { ...counted, startedOn: running.startedOn, workingDays: running.workingDays + command.extraWorkingDays, provisional: running.provisional || counted.provisional };
@@ -254,10 +264,11 @@ function pickCount(limit: WorkingDayCount): WorkingDayCount {
 export function supervisorRefusal(limit: StepTimeLimit | undefined, actor: Actor, department: Department): Refusal | undefined {
   if (actor.duty !== 'supervisor' || !isOfficialOf(actor, department)) return undefined;
   if (limit?.escalatedAt) return undefined;
-  return {
-    error: forbidden(`${actor.displayName} is the supervising official of ${DEPARTMENTS[department]}: a supervisor takes this step over only once its time limit has passed and it was escalated`),
+  return asRefusal('forbidden', {
+    code: 'supervisor-after-escalation',
     zh: '分管领导在本步骤超期上报后才能接手办理。',
-  };
+    en: `${actor.displayName} is the supervising official of ${DEPARTMENTS[department]}: a supervisor takes this step over only once its time limit has passed and it was escalated`,
+  });
 }
 
 /** The deadline people see for the step. */

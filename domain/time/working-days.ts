@@ -1,4 +1,5 @@
 import { validationError, type FieldIssue } from '../errors.js';
+import { chineseDate } from '../notices/notices.js';
 import { addDays, dateParts, dayOfWeek, endOfShanghaiDay, isLocalDate, isWeekend, localDate, yearOf, type LocalDate } from './local-date.js';
 
 /**
@@ -126,6 +127,7 @@ export function nonWorkingDaysOf(calendar: WorkingDayCalendar, year: number): Lo
 }
 
 const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const WEEKDAY_NAMES_ZH = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];
 
 /**
  * An arrangement as an admin enters it, checked: real dates within its year, no date twice, make-up
@@ -135,22 +137,30 @@ export function checkYearArrangement(input: { year: number; holidays: readonly s
   const { year } = input;
   const issues: FieldIssue[] = [];
   if (!Number.isInteger(year) || year < MIN_CALENDAR_YEAR || year > MAX_CALENDAR_YEAR) {
-    throw validationError(`the year must be a whole number from ${MIN_CALENDAR_YEAR} to ${MAX_CALENDAR_YEAR}, got ${year}`, [
-      { field: 'year', message: `${MIN_CALENDAR_YEAR}–${MAX_CALENDAR_YEAR}` },
-    ]);
+    throw validationError(
+      { code: 'calendar-year-out-of-range', zh: `年份须为 ${MIN_CALENDAR_YEAR} 至 ${MAX_CALENDAR_YEAR} 之间的整数，填写的是 ${year}。`, en: `the year must be a whole number from ${MIN_CALENDAR_YEAR} to ${MAX_CALENDAR_YEAR}, got ${year}`, params: { year } },
+      [{ field: 'year', message: `须为 ${MIN_CALENDAR_YEAR} 至 ${MAX_CALENDAR_YEAR} 之间的整数`, code: 'calendar-year-out-of-range', english: `${MIN_CALENDAR_YEAR}–${MAX_CALENDAR_YEAR}` }],
+    );
   }
   const checkList = (field: 'holidays' | 'makeUpWorkdays', values: readonly string[]): LocalDate[] => {
     const seen = new Set<string>();
     const dates: LocalDate[] = [];
     values.forEach((value, index) => {
       const where = `${field}.${index}`;
-      if (!isLocalDate(value)) return void issues.push({ field: where, message: `"${value}" is not a real date written YYYY-MM-DD` });
+      if (!isLocalDate(value)) {
+        return void issues.push({ field: where, message: `“${value}”不是真实存在的日期（写作“年-月-日”，如 2027-01-01）`, code: 'not-a-date', english: `"${value}" is not a real date written YYYY-MM-DD` });
+      }
       const date = value as LocalDate;
-      if (yearOf(date) !== year) return void issues.push({ field: where, message: `${date} is not in ${year}` });
-      if (seen.has(date)) return void issues.push({ field: where, message: `${date} is listed twice` });
+      if (yearOf(date) !== year) return void issues.push({ field: where, message: `${chineseDate(date)}不在 ${year} 年`, code: 'other-year', english: `${date} is not in ${year}` });
+      if (seen.has(date)) return void issues.push({ field: where, message: `${chineseDate(date)}重复填写`, code: 'listed-twice', english: `${date} is listed twice` });
       seen.add(date);
       if (field === 'makeUpWorkdays' && !isWeekend(date)) {
-        return void issues.push({ field: where, message: `${date} is a ${WEEKDAY_NAMES[dayOfWeek(date)]}; make-up working days (调休) fall on a Saturday or Sunday` });
+        return void issues.push({
+          field: where,
+          message: `${chineseDate(date)}是${WEEKDAY_NAMES_ZH[dayOfWeek(date)]}：调休上班日只能是星期六或星期日`,
+          code: 'make-up-day-on-weekday',
+          english: `${date} is a ${WEEKDAY_NAMES[dayOfWeek(date)]}; make-up working days (调休) fall on a Saturday or Sunday`,
+        });
       }
       dates.push(date);
     });
@@ -158,11 +168,21 @@ export function checkYearArrangement(input: { year: number; holidays: readonly s
   };
   const holidays = checkList('holidays', input.holidays);
   const makeUpWorkdays = checkList('makeUpWorkdays', input.makeUpWorkdays);
-  if (input.holidays.length === 0) issues.push({ field: 'holidays', message: 'list at least one day off' });
+  if (input.holidays.length === 0) issues.push({ field: 'holidays', message: '请至少填写一天放假日', code: 'holidays-required', english: 'list at least one day off' });
   const both = makeUpWorkdays.filter((d) => holidays.includes(d));
-  if (both.length > 0) issues.push({ field: 'makeUpWorkdays', message: `a day cannot be both a day off and a make-up working day: ${both.join(', ')}` });
+  if (both.length > 0) {
+    issues.push({ field: 'makeUpWorkdays', message: `同一天不能既放假又调休上班：${both.map(chineseDate).join('、')}`, code: 'both-lists', english: `a day cannot be both a day off and a make-up working day: ${both.join(', ')}` });
+  }
   if (issues.length > 0) {
-    throw validationError(`the ${year} arrangement is not valid: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);
+    throw validationError(
+      {
+        code: 'calendar-arrangement-invalid',
+        zh: `${year} 年的放假安排有 ${issues.length} 处需要修改：${issues.map((i) => i.message).join('；')}。`,
+        en: `the ${year} arrangement is not valid: ${issues.map((i) => `${i.field}: ${i.english}`).join('; ')}`,
+        params: { year },
+      },
+      issues,
+    );
   }
   return { year, holidays, makeUpWorkdays };
 }

@@ -128,10 +128,10 @@ describe('actions on an application under /api/cases/:caseId', () => {
     await assignWithApproval(harness, 'huangpu-reviewer', { role: 'official', department: 'huangpu', duties: ['reviewer', 'approver'] });
     const fourEyes = await huangpuReviewer('POST', `/api/cases/${caseId}/approve-application`, {});
     expect(fourEyes.statusCode).toBe(403);
-    expect(fourEyes.json().message).toContain('four-eyes');
+    expect(fourEyes.json()).toMatchObject({ code: 'four-eyes', message: expect.stringContaining('四眼原则') });
     const notDirector = await huangpuApprover('POST', `/api/cases/${caseId}/approve-application`, {});
     expect(notDirector.statusCode).toBe(403);
-    expect(notDirector.json().message).toBe('approving 1,500,000.00 is above 1,000,000.00: it needs a director of 黄浦区; 周审批 is not one');
+    expect(notDirector.json()).toMatchObject({ code: 'director-approval-required', message: '批准金额 1,500,000.00元超过 1,000,000.00元，须由黄浦区处长审批；周审批不是处长。' });
     const tooMuch = await huangpuDirector('POST', `/api/cases/${caseId}/approve-application`, { approvedAmountFen: 150_000_001 });
     expect(tooMuch.statusCode).toBe(400);
     // The 雏鹰 loan's decision belongs to the fund committee: refused to 黄浦 before the case type is even looked at.

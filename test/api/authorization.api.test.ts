@@ -133,17 +133,17 @@ describe('four-eyes and the director threshold, however the action arrives', () 
     for (const session of [huangpuReviewer, reviewerAgain]) {
       const fourEyes = await session('POST', `/api/cases/${caseId}/approve-application`, {});
       expect(fourEyes.statusCode).toBe(403);
-      expect(fourEyes.json().message).toContain('four-eyes');
+      expect(fourEyes.json()).toMatchObject({ code: 'four-eyes', message: expect.stringContaining('四眼原则') });
     }
 
     // Above 1,000,000.00 an approver is refused; a director demoted meanwhile is refused on their open session; restored, they decide.
     const approver = await huangpuApprover('POST', `/api/cases/${caseId}/approve-application`, {});
     expect(approver.statusCode).toBe(403);
-    expect(approver.json().message).toContain('needs a director of 黄浦区');
+    expect(approver.json()).toMatchObject({ code: 'director-approval-required', message: expect.stringContaining('须由黄浦区处长审批') });
     await assign('huangpu-director', { role: 'official', department: 'huangpu', duties: ['approver'] });
     const demoted = await huangpuDirector('POST', `/api/cases/${caseId}/approve-application`, {});
     expect(demoted.statusCode).toBe(403);
-    expect(demoted.json().message).toContain('needs a director of 黄浦区');
+    expect(demoted.json()).toMatchObject({ code: 'director-approval-required', message: expect.stringContaining('须由黄浦区处长审批') });
     await assign('huangpu-director', { role: 'official', department: 'huangpu', duties: ['director'] });
     const decided = await act(huangpuDirector, caseId, 'approve-application', { notes: '处长审批' });
     expect(decided).toMatchObject({ status: 'completed', decision: { by: '吴处长', byDirector: true } });

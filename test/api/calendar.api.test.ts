@@ -112,11 +112,14 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
   it('refuses an arrangement with a message per bad entry, and records nothing', async () => {
     const refused = await put(admin, 2027, { holidays: ['2027-02-30', '2026-10-01'], makeUpWorkdays: ['2027-01-04'] });
     expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: 'calendar-arrangement-invalid', message: expect.stringMatching(/^2027 年的放假安排有 3 处需要修改/) });
     expect(refused.json().issues).toEqual([
-      { field: 'holidays.0', message: '"2027-02-30" is not a real date written YYYY-MM-DD' },
-      { field: 'holidays.1', message: '2026-10-01 is not in 2027' },
-      { field: 'makeUpWorkdays.0', message: '2027-01-04 is a Monday; make-up working days (调休) fall on a Saturday or Sunday' },
+      { field: 'holidays.0', message: '“2027-02-30”不是真实存在的日期（写作“年-月-日”，如 2027-01-01）', code: 'not-a-date' },
+      { field: 'holidays.1', message: '2026年10月1日不在 2027 年', code: 'other-year' },
+      { field: 'makeUpWorkdays.0', message: '2027年1月4日是星期一：调休上班日只能是星期六或星期日', code: 'make-up-day-on-weekday' },
     ]);
+    const english = await admin('PUT', '/api/calendar/2027', { holidays: ['2026-10-01'], makeUpWorkdays: [] }, { 'accept-language': 'en' });
+    expect(english.json()).toMatchObject({ code: 'calendar-arrangement-invalid', issues: [{ field: 'holidays.0', message: '2026-10-01 is not in 2027' }] });
     expect((await get('/api/calendar/2027')).json().official).toBe(false);
   });
 

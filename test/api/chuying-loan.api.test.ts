@@ -101,9 +101,9 @@ describe('opening a case', () => {
   it('applies the 雏鹰 rules: 杨浦 registration and the 500,000.00 cap', async () => {
     const elsewhere = await creator('POST', '/api/cases/chuying-loan', { ...validApplication(), company: { ...validApplication().company, registeredDistrict: '浦东新区' } });
     expect(elsewhere.statusCode).toBe(400);
-    expect(elsewhere.json().message).toContain('registered in 杨浦区');
+    expect(elsewhere.json()).toMatchObject({ code: 'district-required', message: '雏鹰计划只面向注册在杨浦区的企业；本企业注册在浦东新区。' });
     const overCap = await creator('POST', '/api/cases/chuying-loan', { ...validApplication(), requestedAmountFen: 50_000_001 });
-    expect(overCap.json().message).toBe('requested 500,000.01 exceeds the 雏鹰计划 cap of 500,000.00');
+    expect(overCap.json()).toMatchObject({ code: 'above-cap', message: '申请金额 500,000.01元超过雏鹰计划的上限 500,000.00元。' });
   });
 
   it('lets only applicants open cases', async () => {
@@ -141,7 +141,7 @@ describe('a case through every step to its first repayment', () => {
 
     const partial = await creator('POST', `/api/cases/${caseId}/provide-supplement`, { responses: [{ item: '营业执照副本', response: 'license.pdf' }] });
     expect(partial.statusCode).toBe(400);
-    expect(partial.json().message).toContain('not answered: 项目预算表');
+    expect(partial.json()).toMatchObject({ code: 'supplement-reply-incomplete', message: expect.stringContaining('尚未答复：项目预算表') });
 
     const take = async (steps: [ApiCaller, string, object][]) => {
       for (const [caller, action, body] of steps) {
@@ -236,7 +236,7 @@ describe('who may see and do what', () => {
     await assignWithApproval(harness, 'fund-reviewer', { role: 'official', department: 'yangpu-fund', duties: ['reviewer', 'approver'] });
     const fourEyes = await fundReviewer('POST', `/api/cases/${caseId}/approve-funding`, { approvedAmountFen: 100 });
     expect(fourEyes.statusCode).toBe(403);
-    expect(fourEyes.json().message).toContain('four-eyes');
+    expect(fourEyes.json()).toMatchObject({ code: 'four-eyes', message: expect.stringContaining('四眼原则') });
 
     const stale = await fundApprover('POST', `/api/cases/${caseId}/approve-funding`, { approvedAmountFen: 100, expectedVersion: 1 });
     expect(stale.statusCode).toBe(409);

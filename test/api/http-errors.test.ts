@@ -2,6 +2,8 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { toHttpError } from '../../api/http-errors.js';
+import { forbidden, internalCheck } from '../../domain/errors.js';
+import { refusalFailure } from '../../workflows/support/case-workflow.js';
 
 describe('refusals from workflows map to HTTP statuses', () => {
   it('maps a refusal raised in the update handler', () => {
@@ -13,6 +15,23 @@ describe('refusals from workflows map to HTTP statuses', () => {
     const refusal = ApplicationFailure.create({ type: 'concurrency', message: 'stream x is at version 4, not the expected 3', nonRetryable: true });
     const wrapped = new ActivityFailure('activity failed', 'appendCaseEvents', '7', RetryState.NON_RETRYABLE_FAILURE, 'worker', refusal);
     expect(toHttpError(new WorkflowUpdateFailedError('update failed', wrapped))).toMatchObject({ status: 409, code: 'concurrency' });
+  });
+
+  it('carries a domain refusal’s rule, English and parameters through the failure to the HTTP error', () => {
+    const refused = forbidden({ code: 'four-eyes', zh: '四眼原则：您审查过本案，不能再作决定。', en: 'four-eyes rule: you reviewed the case', params: { department: 'huangpu' } });
+    const http = toHttpError(new WorkflowUpdateFailedError('update failed', refusalFailure(refused)));
+    expect(http).toMatchObject({ status: 403, code: 'forbidden', message: '四眼原则：您审查过本案，不能再作决定。', english: 'four-eyes rule: you reviewed the case', rule: { code: 'four-eyes', params: { department: 'huangpu' } } });
+    // A domain error thrown on the API side maps the same way.
+    expect(toHttpError(refused)).toMatchObject({ status: 403, english: 'four-eyes rule: you reviewed the case', rule: { code: 'four-eyes' } });
+    // A check no person can fail: an apology in Chinese, the detail in English.
+    expect(toHttpError(internalCheck('an award needs its id from the workflow'))).toMatchObject({ status: 409, message: expect.stringContaining('系统内部核对未通过'), english: 'an award needs its id from the workflow', rule: { code: 'internal-check-failed' } });
+  });
+
+  it('reads a failure recorded before refusals carried their rule (no second detail) as before', () => {
+    const old = ApplicationFailure.create({ type: 'forbidden', message: 'four-eyes rule: 陈评审 reviewed case AP-1', nonRetryable: true, details: [[]] });
+    const http = toHttpError(new WorkflowUpdateFailedError('update failed', old));
+    expect(http).toMatchObject({ status: 403, code: 'forbidden', message: 'four-eyes rule: 陈评审 reviewed case AP-1' });
+    expect(http.rule).toBeUndefined();
   });
 
   it('keeps anything it does not recognise a 500 that leaks nothing', () => {

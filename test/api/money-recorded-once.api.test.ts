@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chineseInstant } from '../../domain/chuying/money.js';
+import { chineseAmount, chineseDate } from '../../domain/notices/notices.js';
 import { addDays, shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
@@ -91,8 +93,8 @@ describe('a repayment is recorded once', () => {
     expect(otherAmount.statusCode).toBe(409);
     expect(otherAmount.json()).toMatchObject({ error: 'conflict', alreadyRecorded: first.recorded });
     const recordedAt = (await events(caseId)).find((e) => e.type === 'RepaymentRecorded')!.data.recordedAt as string;
-    const shanghaiInstant = new Date(Date.parse(recordedAt) + 8 * 3600_000).toISOString().slice(0, 19);
-    for (const part of ['R1', payment.paidOn, '10,000.00', shanghaiInstant, '20,000.00']) expect(otherAmount.json().message).toContain(part);
+    for (const part of ['R1', chineseDate(payment.paidOn), chineseAmount(1_000_000), `登记于 ${chineseInstant(recordedAt)}`, chineseAmount(2_000_000)]) expect(otherAmount.json().message).toContain(part);
+    expect(otherAmount.json().code).toBe('money-already-recorded');
     const otherDate = await post(fundReviewer, caseId, 'record-repayment', { ...payment, paidOn: addDays(payment.paidOn, -1) });
     expect(otherDate.statusCode).toBe(409);
     expect(otherDate.json().alreadyRecorded).toEqual(first.recorded);
@@ -162,8 +164,8 @@ describe('money dates are bounded by the case’s facts', () => {
 
     const ancient = await post(fundReviewer, caseId, 'record-disbursement', { disbursedOn: '1990-01-02', bankReference: 'BOC-0003' });
     expect(ancient.statusCode).toBe(400);
-    expect(ancient.json().message).toContain(`放款日期 1990-01-02 早于批准日期 ${approvedOn}`);
-    expect(ancient.json().issues).toEqual([{ field: 'disbursedOn', message: expect.stringContaining(`${approvedOn}（批准日）`) }]);
+    expect(ancient.json()).toMatchObject({ code: 'date-out-of-range', message: expect.stringContaining(`放款日期1990年1月2日早于批准日期${chineseDate(approvedOn)}`) });
+    expect(ancient.json().issues).toEqual([expect.objectContaining({ field: 'disbursedOn', message: expect.stringContaining(`${chineseDate(approvedOn)}（批准日）`) })]);
     const future = await post(fundReviewer, caseId, 'record-disbursement', { disbursedOn: addDays(approvedOn, 1), bankReference: 'BOC-0003' });
     expect(future.statusCode).toBe(400);
     expect(future.json().message).toContain('晚于今天');
@@ -172,13 +174,13 @@ describe('money dates are bounded by the case’s facts', () => {
     const disbursedOn = await today();
     expect((await post(fundReviewer, caseId, 'record-disbursement', { disbursedOn, bankReference: 'BOC-0003' })).statusCode).toBe(200);
     for (const [paidOn, part] of [
-      ['1990-01-01', `还款日期 1990-01-01 早于放款日期 ${disbursedOn}`],
-      ['2199-12-31', `还款日期 2199-12-31 晚于今天 ${await today()}`],
-      [addDays(disbursedOn, -1), `早于放款日期 ${disbursedOn}`],
+      ['1990-01-01', `还款日期1990年1月1日早于放款日期${chineseDate(disbursedOn)}`],
+      ['2199-12-31', `还款日期2199年12月31日晚于今天${chineseDate(await today())}`],
+      [addDays(disbursedOn, -1), `早于放款日期${chineseDate(disbursedOn)}`],
     ] as const) {
       const refused = await post(fundReviewer, caseId, 'record-repayment', { amountFen: 1_000_000, paidOn, reference: `R-${paidOn}` });
       expect(refused.statusCode, paidOn).toBe(400);
-      expect(refused.json()).toMatchObject({ error: 'validation', issues: [{ field: 'paidOn', message: expect.stringContaining(`${disbursedOn}（放款日）`) }] });
+      expect(refused.json()).toMatchObject({ error: 'validation', issues: [{ field: 'paidOn', message: expect.stringContaining(`${chineseDate(disbursedOn)}（放款日）`) }] });
       expect(refused.json().message).toContain(part);
     }
     const types = (await events(caseId)).map((e) => e.type);

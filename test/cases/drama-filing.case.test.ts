@@ -244,7 +244,7 @@ describe('what the driver reads of a filing', () => {
       department: 'culture-tourism',
       nextDeadline: Date.parse('2026-10-08T16:00:00.000Z'),
     });
-    expect(dramaFilingCase.describe(inReview)).toBe('filing BA-2026-000001');
+    expect(dramaFilingCase.describe(inReview)).toEqual({ zh: '备案 BA-2026-000001', en: 'filing BA-2026-000001' });
     expect(dramaFilingCase.nextStep(returnedState)).toMatchObject({ status: 'returned', waitingFor: { role: 'applicant' } });
     expect(dramaFilingCase.statuses['in-review']).toBe('审查中');
   });

@@ -187,12 +187,12 @@ describe('a competitive call: the panel and the director’s batch decision', ()
   it('after completeness the case waits for the panel, and its officials cannot decide it one by one', () => {
     const state = foldApplication(inPanel());
     expect(applicationNextStep(state)).toMatchObject({ status: 'panel-review', label: '评审委员会评审', waitingFor: { role: 'official', department: 'huangpu' } });
-    given(inPanel()).when({ type: 'ApproveApplication', approvedAmountFen: 1, notes: '' }, approving()).thenThrows('illegal-state', 'panel-review');
+    given(inPanel()).when({ type: 'ApproveApplication', approvedAmountFen: 1, notes: '' }, approving()).thenThrows('illegal-state', '目前处于“评审委员会评审”');
     given(inPanel()).when({ type: 'ScoreApplication', score: 90, comments: '' }, { actor: huangpuReviewer, now: APPROVED_AT }).thenThrows('illegal-state');
   });
 
   it('only the system records the batch: an official, even the director, is refused', () => {
-    given(inPanel()).when(batch(true), { actor: huangpuDirector, now: APPROVED_AT, publicityWindow: WINDOW }).thenThrows('forbidden', 'recorded by the system');
+    given(inPanel()).when(batch(true), { actor: huangpuDirector, now: APPROVED_AT, publicityWindow: WINDOW }).thenThrows('forbidden', '由系统根据处长批准的批次自动记录');
   });
 
   it('selected: the panel’s records, the director’s approval at the batch amount committing the budget, and the 公示', () => {

@@ -110,7 +110,7 @@ describe('completeness check: every missing item at once, within 5 working days,
   });
 
   it('refuses a 补正 request once the window has closed, at 24:00 of the 5th working day exactly', () => {
-    given([submitted('huangpu-creator-reward')]).when({ type: 'RequestSupplement', missingItems: ['作品清单'] }, as(huangpuReviewer, { now: DEADLINE })).thenThrows('illegal-state', '5 working days', '2026-10-13', 'deemed complete');
+    given([submitted('huangpu-creator-reward')]).when({ type: 'RequestSupplement', missingItems: ['作品清单'] }, as(huangpuReviewer, { now: DEADLINE })).thenThrows('illegal-state', '告知补正的 5 个工作日', '2026年10月13日24时届满', '材料视为齐全');
   });
 
   it('deems the application complete at 24:00 of the 5th working day, not a millisecond earlier, and records it', () => {
@@ -140,7 +140,7 @@ describe('completeness check: every missing item at once, within 5 working days,
     const request: ApplicationEvent = { type: 'SupplementRequested', data: { by: ref(huangpuReviewer), missingItems: ['作品清单', '获奖证明'], requestedAt: SUBMITTED_AT, replyDueOn: d('2026-10-30') } };
     const spec = given([submitted('huangpu-creator-reward'), request]);
     spec.when({ type: 'ProvideSupplement', responses: [{ item: '作品清单', response: 'x' }] }, as(applicant, { completeness: WINDOW })).thenThrows('validation', '获奖证明');
-    spec.when({ type: 'ProvideSupplement', responses: [{ item: '作品清单', response: 'x' }, { item: '获奖证明', response: 'y' }] }, as(otherApplicant, { completeness: WINDOW })).thenThrows('forbidden', 'only the applicant');
+    spec.when({ type: 'ProvideSupplement', responses: [{ item: '作品清单', response: 'x' }, { item: '获奖证明', response: 'y' }] }, as(otherApplicant, { completeness: WINDOW })).thenThrows('forbidden', '只有本案申请人可以答复补正');
   });
 
   it('withdraws the application when the 补正 reply is not in by the end of its due date', () => {
@@ -154,7 +154,7 @@ describe('completeness check: every missing item at once, within 5 working days,
 
   it('leaves the completeness check to officials of the programme’s department', () => {
     given([submitted('huangpu-creator-reward')]).when({ type: 'AcceptMaterials' }, as(yangpuReviewer)).thenThrows('forbidden', '黄浦区');
-    given([submitted('huangpu-creator-reward')]).when({ type: 'AcceptMaterials' }, as(auditor)).thenThrows('forbidden', 'auditors');
+    given([submitted('huangpu-creator-reward')]).when({ type: 'AcceptMaterials' }, as(auditor)).thenThrows('forbidden', '审计人员只能查看案件');
   });
 
   it('replaces a provisional window once its year is loaded, and only a provisional one', () => {
@@ -186,16 +186,18 @@ describe('网信 content review where the programme requires it', () => {
 describe('review with scores, and the decision: four-eyes and the director above 1,000,000.00', () => {
   it('takes one score from each reviewer of the department, 0 to 100', () => {
     const spec = given([submitted('huangpu-creator-reward'), accepted(huangpuReviewer), contentPassed]);
-    spec.when({ type: 'ScoreApplication', score: 101, comments: '' }, as(huangpuReviewer2)).thenThrows('validation', '0 to 100');
+    spec.when({ type: 'ScoreApplication', score: 101, comments: '' }, as(huangpuReviewer2)).thenThrows('validation', '评分须为 0 至 100 的整数，填写的是 101');
     spec.when({ type: 'ScoreApplication', score: 80, comments: '' }, as(yangpuReviewer)).thenThrows('forbidden', '黄浦区');
-    given([...inReview()]).when({ type: 'ScoreApplication', score: 70, comments: '' }, as(huangpuReviewer)).thenThrows('illegal-state', 'already scored');
+    given([...inReview()]).when({ type: 'ScoreApplication', score: 70, comments: '' }, as(huangpuReviewer)).thenThrows('illegal-state', '您已为本案打分');
     expect(given([...inReview()]).when({ type: 'ScoreApplication', score: 90, comments: '优秀' }, as(huangpuReviewer2)).state().scores).toHaveLength(2);
   });
 
   it('decides an award only after a score, and never by an official who reviewed the case', () => {
-    given([submitted('huangpu-creator-reward'), accepted(huangpuReviewer), contentPassed]).when({ type: 'ApproveApplication', notes: '' }, approving(huangpuApprover)).thenThrows('illegal-state', 'at least 1 reviewer score');
-    given(inReview()).when({ type: 'ApproveApplication', notes: '' }, approving(huangpuReviewer)).thenThrows('forbidden', 'four-eyes', '陈评审');
-    given([...inReview(), scored(huangpuReviewer2)]).when({ type: 'RejectApplication', reasons: ['影响力不足'] }, as(huangpuReviewer2)).thenThrows('forbidden', 'four-eyes');
+    given([submitted('huangpu-creator-reward'), accepted(huangpuReviewer), contentPassed]).when({ type: 'ApproveApplication', notes: '' }, approving(huangpuApprover)).thenThrows('illegal-state', '须至少 1 位评审打分后才能决定，本案目前 0 位');
+    given(inReview()).when({ type: 'ApproveApplication', notes: '' }, approving(huangpuReviewer)).thenThrows('forbidden', '四眼原则：您审查过本案', '黄浦区其他未参与审查的人员');
+    const fourEyes = given([...inReview(), scored(huangpuReviewer2)]).when({ type: 'RejectApplication', reasons: ['影响力不足'] }, as(huangpuReviewer2)).thenThrows('forbidden', '四眼原则');
+    expect(fourEyes.code).toBe('four-eyes');
+    expect(fourEyes.english).toContain('four-eyes rule');
     given(inReview()).when({ type: 'ApproveApplication', notes: '' }, approving(yangpuApprover)).thenThrows('forbidden', '黄浦区');
   });
 
@@ -203,9 +205,15 @@ describe('review with scores, and the decision: four-eyes and the director above
     const history = [submitted('huangpu-platform-subsidy'), accepted(huangpuReviewer), contentPassed, scored(huangpuReviewer)];
     const atThreshold = given(history).when({ type: 'ApproveApplication', approvedAmountFen: 100_000_000, notes: '' }, approving(huangpuApprover)).events();
     expect(atThreshold[0]).toMatchObject({ type: 'ApplicationApproved', data: { approvedAmountFen: 100_000_000, byDirector: false } });
-    given(history)
+    const refusal = given(history)
       .when({ type: 'ApproveApplication', approvedAmountFen: 100_000_001, notes: '' }, approving(huangpuApprover))
-      .thenThrows('forbidden', 'approving 1,000,000.01 is above 1,000,000.00', 'director of 黄浦区', '周审批 is not one');
+      .thenThrows('forbidden', '批准金额 1,000,000.01元超过 1,000,000.00元，须由黄浦区处长审批；周审批不是处长。');
+    expect(refusal.wording).toEqual({
+      code: 'director-approval-required',
+      zh: refusal.message,
+      en: 'approving 1,000,000.01 is above 1,000,000.00: it needs a director of 黄浦区; 周审批 is not one',
+      params: { amountFen: 100_000_001, thresholdFen: 100_000_000, department: 'huangpu' },
+    });
     const byDirector = given(history).when({ type: 'ApproveApplication', approvedAmountFen: 150_000_000, notes: '' }, approving(huangpuDirector)).events();
     expect(byDirector[0]).toMatchObject({ type: 'ApplicationApproved', data: { approvedAmountFen: 150_000_000, byDirector: true } });
   });
@@ -213,25 +221,25 @@ describe('review with scores, and the decision: four-eyes and the director above
   it('keeps four-eyes for the director too', () => {
     given([submitted('huangpu-platform-subsidy'), accepted(huangpuReviewer), contentPassed, scored(huangpuDirector)])
       .when({ type: 'ApproveApplication', notes: '' }, approving(huangpuDirector))
-      .thenThrows('forbidden', 'four-eyes', '吴处长');
+      .thenThrows('forbidden', '四眼原则');
   });
 
   it('approves the requested amount or less, never more', () => {
-    given(inReview()).when({ type: 'ApproveApplication', approvedAmountFen: 80_000_001, notes: '' }, approving(huangpuApprover)).thenThrows('validation', 'exceeds the requested 800,000.00');
+    given(inReview()).when({ type: 'ApproveApplication', approvedAmountFen: 80_000_001, notes: '' }, approving(huangpuApprover)).thenThrows('validation', '超过申请金额 800,000.00元');
   });
 
   it('refuses the award when the re-check against the ledger finds the item funded meanwhile, naming the award', () => {
     const violation = { rule: 'funded-once', message: 'item person:huangpu-creator-reward:acct-applicant was already funded under 黄浦优质内容创作者奖励: award AW-7, 300,000.00, on 2026-10-01' };
     given(inReview())
       .when({ type: 'ApproveApplication', notes: '' }, { actor: huangpuApprover, now: NOW, awardId: 'AW-1', awardCheck: { ...clean({}), eligible: false, violations: [violation] } })
-      .thenThrows('conflict', 'cannot be granted', 'award AW-7');
+      .thenThrows('conflict', '不能获得黄浦优质内容创作者奖励', 'award AW-7');
     given(inReview()).when({ type: 'ApproveApplication', notes: '' }, as(huangpuApprover)).thenThrows('illegal-state', 're-checked against the awards ledger');
   });
 
   it('lets the applicant withdraw before the decision, and not after', () => {
     expect(given(inReview()).when({ type: 'Withdraw', reason: '另行申请' }, as(applicant)).state()).toMatchObject({ status: 'withdrawn', closingReasons: ['另行申请'] });
     const decided = given(inReview()).when({ type: 'ApproveApplication', notes: '' }, approving(huangpuApprover)).events();
-    given([...inReview(), ...decided]).when({ type: 'Withdraw', reason: '' }, as(applicant)).thenThrows('illegal-state', 'Withdraw is not allowed');
+    given([...inReview(), ...decided]).when({ type: 'Withdraw', reason: '' }, as(applicant)).thenThrows('illegal-state', '目前处于“已办结”，不能办理“撤回申请”');
   });
 });
 
@@ -274,7 +282,7 @@ describe('award and payouts in the programme’s shape', () => {
       { type: 'ApplicationApproved', data: { by: ref(cacApprover), approvedAmountFen: null, notes: '已处置', decidedAt: iso(NOW), decidedOn: d('2026-10-09'), byDirector: false } },
       { type: 'ApplicationCompleted', data: { completedAt: iso(NOW), totalPaidFen: 0 } },
     ]);
-    given(history).when({ type: 'ApproveApplication', approvedAmountFen: 100, notes: '' }, approving(cacApprover)).thenThrows('validation', 'pays no money');
+    given(history).when({ type: 'ApproveApplication', approvedAmountFen: 100, notes: '' }, approving(cacApprover)).thenThrows('validation', '不发放资金');
   });
 
   describe('monthly talent rent subsidy: min(rent, 8,000.00) a month for at most 36 months, stopped on leaving 杨浦', () => {
@@ -285,7 +293,7 @@ describe('award and payouts in the programme’s shape', () => {
     it('grants 36 × 8,000.00 for a 9,500.00 rent and pays nothing on the day of the award; the amount is the rule’s', () => {
       expect(award.map((e) => e.type)).toEqual(['ApplicationApproved', 'AwardGranted']);
       expect(award[1]).toMatchObject({ data: { amountFen: 28_800_000, plan } });
-      given(history).when({ type: 'ApproveApplication', approvedAmountFen: 100, notes: '' }, approving(yangpuApprover)).thenThrows('validation', 'follows from its rule');
+      given(history).when({ type: 'ApproveApplication', approvedAmountFen: 100, notes: '' }, approving(yangpuApprover)).thenThrows('validation', '金额按规则确定');
     });
 
     it('pays each month at 00:00 of the award’s day of month, clamped to the month’s end', () => {
@@ -308,8 +316,8 @@ describe('award and payouts in the programme’s shape', () => {
     it('stops when the applicant reports leaving 杨浦: what was due up to that day is kept, the rest is not paid', () => {
       const threeMonths = given([...history, ...award]).whenTimeIs(at10('2026-04-30')).events();
       const spec = given([...history, ...award, ...threeMonths]);
-      spec.when({ type: 'ReportLeftYangpu', leftOn: d('2026-05-22'), note: '' }, as(applicant, { now: at10('2026-05-21') })).thenThrows('validation', '迁离日期 2026-05-22 晚于今天 2026-05-21');
-      spec.when({ type: 'ReportLeftYangpu', leftOn: d('2026-04-15'), note: '迁往浦东' }, as(yangpuApprover, { now: at10('2026-05-01') })).thenThrows('forbidden', 'only the applicant');
+      spec.when({ type: 'ReportLeftYangpu', leftOn: d('2026-05-22'), note: '' }, as(applicant, { now: at10('2026-05-21') })).thenThrows('validation', '迁离日期2026年5月22日晚于今天2026年5月21日');
+      spec.when({ type: 'ReportLeftYangpu', leftOn: d('2026-04-15'), note: '迁往浦东' }, as(yangpuApprover, { now: at10('2026-05-01') })).thenThrows('forbidden', '只有本案申请人可以报告迁离杨浦');
       spec.when({ type: 'ReportLeftYangpu', leftOn: d('2026-04-15'), note: '迁往浦东' }, as(applicant, { now: at10('2026-05-01') })).then([
         { type: 'LeftYangpuReported', data: { by: ref(applicant), leftOn: d('2026-04-15'), note: '迁往浦东', reportedAt: iso(at10('2026-05-01')) } },
         {
@@ -325,22 +333,23 @@ describe('award and payouts in the programme’s shape', () => {
       const leave = (leftOn: string) => ({ type: 'ReportLeftYangpu' as const, leftOn: d(leftOn), note: '' });
 
       it('refuses a day before the award started, naming the bound, with a field issue', () => {
-        const error = paying().when(leave('1990-01-01'), as(applicant, { now: at10('2026-05-01') })).thenThrows('validation', '迁离日期 1990-01-01 早于补贴起始日 2026-01-31', '2026-01-31 至 2026-05-01');
-        expect(error.issues).toEqual([{ field: 'leftOn', message: '须在 2026-01-31（补贴起始日）至 2026-05-01（今天）之间' }]);
-        paying().when(leave('2026-01-30'), as(applicant, { now: at10('2026-05-01') })).thenThrows('validation', '早于补贴起始日 2026-01-31');
+        const error = paying().when(leave('1990-01-01'), as(applicant, { now: at10('2026-05-01') })).thenThrows('validation', '迁离日期1990年1月1日早于补贴起始日2026年1月31日', '2026年1月31日至2026年5月1日');
+        expect(error.code).toBe('left-on-out-of-range');
+        expect(error.issues).toEqual([expect.objectContaining({ field: 'leftOn', message: '须在2026年1月31日（补贴起始日）至2026年5月1日（今天）之间' })]);
+        paying().when(leave('2026-01-30'), as(applicant, { now: at10('2026-05-01') })).thenThrows('validation', '早于补贴起始日2026年1月31日');
       });
 
       it('takes both ends, and today as the Shanghai date', () => {
         expect(paying().when(leave('2026-01-31'), as(applicant, { now: at10('2026-05-01') })).events().map((e) => e.type)).toContain('PayoutsStopped');
         const justAfterMidnight = startOfShanghaiDay(d('2026-05-01')) + 60_000; // 30 Apr 16:01 UTC
         expect(paying().when(leave('2026-05-01'), as(applicant, { now: justAfterMidnight })).events().map((e) => e.type)).toContain('LeftYangpuReported');
-        paying().when(leave('2199-12-31'), as(applicant, { now: justAfterMidnight })).thenThrows('validation', '晚于今天 2026-05-01');
+        paying().when(leave('2199-12-31'), as(applicant, { now: justAfterMidnight })).thenThrows('validation', '晚于今天2026年5月1日');
       });
 
       it('a history recorded before the bound (legacy rules) decides as it did then', () => {
         const events = paying().when(leave('2026-01-01'), as(applicant, { now: at10('2026-05-01'), legacyDateBounds: true })).events();
         expect(events.map((e) => e.type)).toEqual(['LeftYangpuReported', 'PayoutsStopped', 'ApplicationCompleted']);
-        paying().when(leave('2026-05-22'), as(applicant, { now: at10('2026-05-21'), legacyDateBounds: true })).thenThrows('validation', 'in the future');
+        paying().when(leave('2026-05-22'), as(applicant, { now: at10('2026-05-21'), legacyDateBounds: true })).thenThrows('validation', '晚于今天（2026年5月21日）');
       });
     });
 
@@ -386,7 +395,7 @@ describe('award and payouts in the programme’s shape', () => {
     it('needs a director where three years of waived rent exceed 1,000,000.00', () => {
       const big = [submitted('yangpu-rent-waiver', { ...FACTS['yangpu-rent-waiver'], monthlyRentFen: 4_000_000 }), accepted(yangpuReviewer), scored(yangpuReviewer)];
       expect(planTotalFen({ kind: 'rent-waiver-years', monthlyRentFen: 4_000_000, waivedBasisPointsByYear: [10_000, 7_500, 5_000], startOn: d('2026-03-01') })).toBe(108_000_000);
-      given(big).when({ type: 'ApproveApplication', notes: '' }, approving(yangpuApprover)).thenThrows('forbidden', 'approving 1,080,000.00 is above 1,000,000.00');
+      given(big).when({ type: 'ApproveApplication', notes: '' }, approving(yangpuApprover)).thenThrows('forbidden', '批准金额 1,080,000.00元超过 1,000,000.00元');
     });
   });
 });

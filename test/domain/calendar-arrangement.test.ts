@@ -38,20 +38,23 @@ describe('an arrangement an admin loads is checked', () => {
   it('names each bad entry: not a date, another year, listed twice, a weekday as make-up day, in both lists', () => {
     const error = refusal({ year: 2027, holidays: ['2027-02-30', '2026-12-31', '2027-01-01', '2027-01-01'], makeUpWorkdays: ['2027-01-04', '2027-01-01'] });
     expect(error.kind).toBe('validation');
-    expect(error.issues).toEqual([
-      { field: 'holidays.0', message: '"2027-02-30" is not a real date written YYYY-MM-DD' },
-      { field: 'holidays.1', message: '2026-12-31 is not in 2027' },
-      { field: 'holidays.3', message: '2027-01-01 is listed twice' },
-      { field: 'makeUpWorkdays.0', message: '2027-01-04 is a Monday; make-up working days (调休) fall on a Saturday or Sunday' },
-      { field: 'makeUpWorkdays.1', message: '2027-01-01 is a Friday; make-up working days (调休) fall on a Saturday or Sunday' },
+    expect(error.code).toBe('calendar-arrangement-invalid');
+    expect(error.issues.map(({ field, message, code }) => ({ field, message, code }))).toEqual([
+      { field: 'holidays.0', message: '“2027-02-30”不是真实存在的日期（写作“年-月-日”，如 2027-01-01）', code: 'not-a-date' },
+      { field: 'holidays.1', message: '2026年12月31日不在 2027 年', code: 'other-year' },
+      { field: 'holidays.3', message: '2027年1月1日重复填写', code: 'listed-twice' },
+      { field: 'makeUpWorkdays.0', message: '2027年1月4日是星期一：调休上班日只能是星期六或星期日', code: 'make-up-day-on-weekday' },
+      { field: 'makeUpWorkdays.1', message: '2027年1月1日是星期五：调休上班日只能是星期六或星期日', code: 'make-up-day-on-weekday' },
     ]);
+    expect(error.issues[3]?.english).toBe('2027-01-04 is a Monday; make-up working days (调休) fall on a Saturday or Sunday');
     const both = refusal({ year: 2027, holidays: ['2027-01-02'], makeUpWorkdays: ['2027-01-02'] });
-    expect(both.issues).toEqual([{ field: 'makeUpWorkdays', message: 'a day cannot be both a day off and a make-up working day: 2027-01-02' }]);
+    expect(both.issues).toEqual([expect.objectContaining({ field: 'makeUpWorkdays', message: '同一天不能既放假又调休上班：2027年1月2日' })]);
   });
 
   it('refuses an arrangement without any day off, and a year out of range', () => {
-    expect(refusal({ year: 2027, holidays: [], makeUpWorkdays: [] }).issues).toEqual([{ field: 'holidays', message: 'list at least one day off' }]);
-    expect(refusal({ year: 1989, holidays: ['1989-01-01'], makeUpWorkdays: [] }).message).toContain('from 1990 to 2200');
+    expect(refusal({ year: 2027, holidays: [], makeUpWorkdays: [] }).issues).toEqual([expect.objectContaining({ field: 'holidays', message: '请至少填写一天放假日' })]);
+    const outOfRange = refusal({ year: 1989, holidays: ['1989-01-01'], makeUpWorkdays: [] });
+    expect(outOfRange).toMatchObject({ code: 'calendar-year-out-of-range', message: expect.stringContaining('1990 至 2200'), english: expect.stringContaining('from 1990 to 2200') });
   });
 });
 

@@ -8,8 +8,10 @@ import {
   decideAction,
   decideSubmission,
   ensureActionAllowed,
+  LOAN_ACTION_LABELS,
   nextStep,
   nextTimeThreshold,
+  STATUS_LABELS,
   type LoanApplication,
 } from '../../domain/chuying/decide.js';
 import type { ChuyingLoanEvent } from '../../domain/chuying/events.js';
@@ -112,18 +114,22 @@ describe('submission: the 雏鹰计划 rules on an application', () => {
       () => decideSubmission(application({ requestedAmountFen: 50_000_001 }), CHUYING_LOAN_TERMS, NOW),
       'validation',
     );
-    expect(error.message).toBe('requested 500,000.01 exceeds the 雏鹰计划 cap of 500,000.00');
+    expect(error.message).toBe('申请金额 500,000.01元超过雏鹰计划的上限 500,000.00元。');
+    expect(error.code).toBe('above-cap');
+    expect(error.english).toBe('requested 500,000.01 exceeds the 雏鹰计划 cap of 500,000.00');
+    expect(error.params).toEqual({ requestedAmountFen: 50_000_001, capFen: 50_000_000 });
     expect(error.issues).toEqual([expect.objectContaining({ field: 'requestedAmountFen' })]);
   });
 
   it.each([0, -1, -50_000_000, 1.5, 0.01, Number.NaN])('refuses a requested amount of %s fen', (requestedAmountFen) => {
-    const error = expectRefusal(() => decideSubmission(application({ requestedAmountFen }), CHUYING_LOAN_TERMS, NOW), 'validation', 'positive');
+    const error = expectRefusal(() => decideSubmission(application({ requestedAmountFen }), CHUYING_LOAN_TERMS, NOW), 'validation', '申请金额须大于 0 元');
+    expect(error.code).toBe('requested-amount-invalid');
     expect(error.issues).toEqual([expect.objectContaining({ field: 'requestedAmountFen' })]);
   });
 
   it('takes the cap and the district from the terms, not from constants', () => {
     const terms = { ...CHUYING_LOAN_TERMS, capFen: 30_000_000, requiredDistrict: '黄浦区' };
-    expectRefusal(() => checkLoanApplication(application({ requestedAmountFen: 30_000_001 }), { ...terms, requiredDistrict: '杨浦区' }), 'validation', 'cap of 300,000.00');
+    expectRefusal(() => checkLoanApplication(application({ requestedAmountFen: 30_000_001 }), { ...terms, requiredDistrict: '杨浦区' }), 'validation', '上限 300,000.00元');
     expectRefusal(() => checkLoanApplication(application(), terms), 'validation', '黄浦区');
     expect(() => checkLoanApplication(application({ company: { ...COMPANY, registeredDistrict: '黄浦区' }, requestedAmountFen: 30_000_000 }), terms)).not.toThrow();
   });
@@ -202,7 +208,9 @@ describe('steps: each action only at its step', () => {
       // Once disbursed, another disbursement is refused naming the first, whatever the step.
       spec.thenThrows('conflict', 'BANK-0001', '一笔贷款只放款一次');
     } else {
-      spec.thenThrows('illegal-state', type, `"${status}"`);
+      const refusal = spec.thenThrows('illegal-state', `“${LOAN_ACTION_LABELS[type]}”`, `目前处于“${STATUS_LABELS[status]}”`);
+      expect(refusal.code).toBe('not-at-this-step');
+      expect(refusal.english).toContain(type);
       expectRefusal(() => ensureActionAllowed(foldChuyingLoan(events), action, context), 'illegal-state');
     }
   });
@@ -227,13 +235,13 @@ describe('who may act', () => {
       action: { type: 'ProvideSupplement', responses: MISSING_ITEMS.map((item) => ({ item, response: '已上传' })) },
       at: history.awaitingSupplement,
       allowed: [applicant],
-      refused: [[otherApplicant, 'only the applicant'], [fundReviewer, 'only the applicant'], [cacReviewer, 'only the applicant']],
+      refused: [[otherApplicant, '只有本案申请人可以答复补正'], [fundReviewer, '只有本案申请人可以答复补正'], [cacReviewer, '只有本案申请人可以答复补正']],
     },
     {
       action: { type: 'Withdraw', reason: '不再需要' },
       at: history.complianceReview,
       allowed: [applicant],
-      refused: [[otherApplicant, 'only the applicant'], [fundReviewer, 'only the applicant'], [fundDirector, 'only the applicant'], [cacReviewer, 'only the applicant']],
+      refused: [[otherApplicant, '只有本案申请人可以撤回申请'], [fundReviewer, '只有本案申请人可以撤回申请'], [fundDirector, '只有本案申请人可以撤回申请'], [cacReviewer, '只有本案申请人可以撤回申请']],
     },
     {
       action: { type: 'PassComplianceReview', notes: '通过' },
@@ -283,7 +291,7 @@ describe('who may act', () => {
       expectRefusal(() => ensureActionAllowed(foldChuyingLoan(at), action, as(actor)), 'forbidden');
     });
     it('an auditor reads and changes nothing', () => {
-      given(at).when(action, { ...as(auditor), ...context }).thenThrows('forbidden', 'auditor');
+      expect(given(at).when(action, { ...as(auditor), ...context }).thenThrows('forbidden', '审计人员只能查看').code).toBe('auditor-read-only');
     });
   });
 
@@ -309,8 +317,11 @@ describe('four-eyes: whoever reviewed the case does not decide its funding', () 
     ['who requested 补正', fundApprover],
     ['who accepted the materials', fundReviewer],
   ] as const)('the official %s may not approve or reject', (_who, official) => {
-    given(reviewedByBoth).when(approve, as(official)).thenThrows('forbidden', 'four-eyes', official.displayName, REFERENCE_NO);
-    given(reviewedByBoth).when(reject, as(official)).thenThrows('forbidden', 'four-eyes');
+    const fourEyes = given(reviewedByBoth).when(approve, as(official)).thenThrows('forbidden', '四眼原则：您审查过本案');
+    expect(fourEyes.code).toBe('four-eyes');
+    expect(fourEyes.english).toContain(official.displayName);
+    expect(fourEyes.english).toContain(REFERENCE_NO);
+    expect(given(reviewedByBoth).when(reject, as(official)).thenThrows('forbidden', '四眼原则').code).toBe('four-eyes');
   });
 
   it('another fund official may', () => {
@@ -404,7 +415,7 @@ describe('content of each action', () => {
       const requested300k = [event.submitted({ requestedAmountFen: 30_000_000 }), event.materialsAccepted(fundReviewer), event.compliancePassed()];
       given(requested300k)
         .when({ type: 'ApproveFunding', approvedAmountFen: 30_000_001, notes: '' }, as(fundApprover))
-        .thenThrows('validation', 'approved 300,000.01 exceeds the requested 300,000.00');
+        .thenThrows('validation', '批准金额 300,000.01元超过申请金额 300,000.00元');
       given(requested300k)
         .when({ type: 'ApproveFunding', approvedAmountFen: 30_000_000, notes: '全额' }, as(fundApprover))
         .then([{ type: 'FundingApproved', data: { by: ref(fundApprover), approvedAmountFen: 30_000_000, notes: '全额', decidedAt: AT, budgetMovements: [fromPool(30_000_000)] } }]);
@@ -451,7 +462,7 @@ describe('content of each action', () => {
     it('refuses a date after today in Shanghai, and takes today as the Shanghai date', () => {
       given(history.awaitingDisbursement)
         .when({ type: 'RecordDisbursement', disbursedOn: d('2026-03-03'), bankReference: 'BANK-0002' }, as(fundReviewer, { schedule }))
-        .thenThrows('validation', '2026-03-03');
+        .thenThrows('validation', '2026年3月3日');
       const lateNight = Date.parse('2026-10-09T16:30:00Z'); // already 10 Oct in Shanghai
       const october = repaymentSchedule(calendar, PRINCIPAL, d('2026-10-10'), 36);
       expect(
@@ -463,10 +474,10 @@ describe('content of each action', () => {
 
     it('needs a schedule that sums to the approved amount, and a bank reference', () => {
       const action: ChuyingLoanAction = { type: 'RecordDisbursement', disbursedOn: d('2026-03-02'), bankReference: 'BANK-0002' };
-      given(history.awaitingDisbursement).when(action, as(fundReviewer)).thenThrows('illegal-state', 'schedule');
+      expect(given(history.awaitingDisbursement).when(action, as(fundReviewer)).thenThrows('illegal-state', 'schedule').message).toContain('系统内部核对未通过');
       const wrongAmount = repaymentSchedule(calendar, 30_000_000, d('2026-03-02'), 36);
-      given(history.awaitingDisbursement).when(action, as(fundReviewer, { schedule: wrongAmount })).thenThrows('illegal-state', 'schedule');
-      given(history.awaitingDisbursement).when({ ...action, bankReference: '  ' }, as(fundReviewer, { schedule })).thenThrows('validation', 'bank reference');
+      expect(given(history.awaitingDisbursement).when(action, as(fundReviewer, { schedule: wrongAmount })).thenThrows('illegal-state').code).toBe('internal-check-failed');
+      given(history.awaitingDisbursement).when({ ...action, bankReference: '  ' }, as(fundReviewer, { schedule })).thenThrows('validation', '银行流水号');
     });
   });
 });
@@ -514,8 +525,8 @@ describe('repayments: oldest instalment first', () => {
   });
 
   it('refuses more than is outstanding', () => {
-    given(history.repaying).when(repay(PRINCIPAL + 1), as(fundReviewer)).thenThrows('validation', 'repayment 500,000.01 exceeds the outstanding 500,000.00');
-    given(partlyPaid).when(repay(PRINCIPAL - 100_000 + 1), as(fundReviewer)).thenThrows('validation', 'exceeds the outstanding 499,000.00');
+    given(history.repaying).when(repay(PRINCIPAL + 1), as(fundReviewer)).thenThrows('validation', '还款金额 500,000.01元超过尚欠的 500,000.00元');
+    given(partlyPaid).when(repay(PRINCIPAL - 100_000 + 1), as(fundReviewer)).thenThrows('validation', '超过尚欠的 499,000.00元');
   });
 
   it.each([0, -100, 0.5, Number.NaN])('refuses a repayment of %s fen', (amountFen) => {
@@ -756,8 +767,9 @@ describe('money is recorded once: a bank reference names one payment or disburse
 
   it('the same reference with another amount or date is refused (409), naming the first: its date, amount and when it was recorded', () => {
     for (const other of [{ ...repeat, amountFen: 100_001 }, { ...repeat, paidOn: d('2026-02-28') }]) {
-      const error = given(partlyPaid).when(other, as(fundReviewer)).thenThrows('conflict', 'PAY-2026-02-27', '2026-02-27', '1,000.00', '2026-02-27T10:00:00+08:00');
+      const error = given(partlyPaid).when(other, as(fundReviewer)).thenThrows('conflict', 'PAY-2026-02-27', '2026年2月27日还款', '1,000.00元', '登记于 2026年2月27日 10:00');
       expect(error).toBeInstanceOf(MoneyAlreadyRecordedError);
+      expect(error.code).toBe('money-already-recorded');
       expect((error as MoneyAlreadyRecordedError).first).toEqual(firstPayment);
       expectRefusal(() => ensureActionAllowed(foldChuyingLoan(partlyPaid), other, as(fundReviewer)), 'conflict');
     }
@@ -766,12 +778,12 @@ describe('money is recorded once: a bank reference names one payment or disburse
   it('a repeat is answered whatever the step: the last payment repeated after the loan is repaid', () => {
     const repeatLast: ChuyingLoanAction = { type: 'RecordRepayment', amountFen: PRINCIPAL, paidOn: d('2026-02-27'), reference: 'PAY-2026-02-27' };
     given(history.completed).when(repeatLast, as(fundReviewer)).then([]);
-    given(history.completed).when({ ...repeatLast, reference: 'PAY-NEW' }, as(fundReviewer)).thenThrows('illegal-state', 'completed');
+    given(history.completed).when({ ...repeatLast, reference: 'PAY-NEW' }, as(fundReviewer)).thenThrows('illegal-state', '已结清');
   });
 
   it('only whoever may record money is answered: an applicant or auditor repeating a payment is refused', () => {
     given(partlyPaid).when(repeat, as(applicant)).thenThrows('forbidden', '杨浦区 V聚场基金');
-    given(partlyPaid).when(repeat, as(auditor)).thenThrows('forbidden', 'auditor');
+    given(partlyPaid).when(repeat, as(auditor)).thenThrows('forbidden', '审计人员');
   });
 
   it('the disbursement sent again once the case is 还款中 records nothing and names the first, not a wrong step', () => {
@@ -791,10 +803,10 @@ describe('money is recorded once: a bank reference names one payment or disburse
   it('another disbursement, or the same reference on another date, is refused (409) naming the first', () => {
     given(history.repaying)
       .when({ type: 'RecordDisbursement', disbursedOn: DISBURSED_ON, bankReference: 'BANK-0002' }, as(fundReviewer))
-      .thenThrows('conflict', '一笔贷款只放款一次', 'BANK-0001', '2026-01-31', '500,000.00', '2026-01-31T10:00:00+08:00');
+      .thenThrows('conflict', '一笔贷款只放款一次', 'BANK-0001', '2026年1月31日放款', '500,000.00元', '登记于 2026年1月31日 10:00');
     given(history.repaying)
       .when({ type: 'RecordDisbursement', disbursedOn: d('2026-02-01'), bankReference: 'BANK-0001' }, as(fundReviewer))
-      .thenThrows('conflict', 'BANK-0001', '2026-01-31', '2026-02-01');
+      .thenThrows('conflict', 'BANK-0001', '2026年1月31日', '2026年2月1日');
   });
 
   it('any interleaving of repeats leaves the amount outstanding at the principal less the distinct payments', () => {
@@ -826,31 +838,32 @@ describe('money dates are bounded by the case’s facts, in Shanghai dates', () 
   it('no disbursement before the approval: 1990-01-02 is refused (400) naming the approval date, with a field issue', () => {
     const error = given(history.awaitingDisbursement)
       .when(disburse('1990-01-02'), as(fundReviewer, { schedule: schedule('1990-01-02') }))
-      .thenThrows('validation', '放款日期 1990-01-02 早于批准日期 2026-01-22', '2026-01-22 至 2026-03-02');
-    expect(error.issues).toEqual([{ field: 'disbursedOn', message: '须在 2026-01-22（批准日）至 2026-03-02（今天）之间' }]);
+      .thenThrows('validation', '放款日期1990年1月2日早于批准日期2026年1月22日', '2026年1月22日至2026年3月2日');
+    expect(error.code).toBe('date-out-of-range');
+    expect(error.issues).toEqual([expect.objectContaining({ field: 'disbursedOn', message: '须在2026年1月22日（批准日）至2026年3月2日（今天）之间' })]);
     // The validator refuses it too, before anything (the schedule) is computed.
     expectRefusal(() => ensureActionAllowed(foldChuyingLoan(history.awaitingDisbursement), disburse('1990-01-02'), as(fundReviewer)), 'validation', '早于批准日期');
-    given(history.awaitingDisbursement).when(disburse('2026-01-21'), as(fundReviewer, { schedule: schedule('2026-01-21') })).thenThrows('validation', '早于批准日期 2026-01-22');
+    given(history.awaitingDisbursement).when(disburse('2026-01-21'), as(fundReviewer, { schedule: schedule('2026-01-21') })).thenThrows('validation', '早于批准日期2026年1月22日');
   });
 
   it('a disbursement on the approval day and on today are recorded; tomorrow is refused', () => {
     expect(given(history.awaitingDisbursement).when(disburse('2026-01-22'), as(fundReviewer, { schedule: schedule('2026-01-22') })).events()).toHaveLength(1);
     expect(given(history.awaitingDisbursement).when(disburse('2026-03-02'), as(fundReviewer, { schedule: schedule('2026-03-02') })).events()).toHaveLength(1);
-    given(history.awaitingDisbursement).when(disburse('2026-03-03'), as(fundReviewer, { schedule: schedule('2026-03-03') })).thenThrows('validation', '晚于今天 2026-03-02');
+    given(history.awaitingDisbursement).when(disburse('2026-03-03'), as(fundReviewer, { schedule: schedule('2026-03-03') })).thenThrows('validation', '晚于今天2026年3月2日');
   });
 
   it('the approval date is the Shanghai date of the decision (00:30 on 22 Jan in Shanghai is 21 Jan in UTC)', () => {
     const lateApproval = [...history.fundingDecision, { ...event.fundingApproved(), data: { ...event.fundingApproved().data, decidedAt: '2026-01-21T16:30:00.000Z' } }];
-    given(lateApproval).when(disburse('2026-01-21'), as(fundReviewer, { schedule: schedule('2026-01-21') })).thenThrows('validation', '早于批准日期 2026-01-22');
+    given(lateApproval).when(disburse('2026-01-21'), as(fundReviewer, { schedule: schedule('2026-01-21') })).thenThrows('validation', '早于批准日期2026年1月22日');
     expect(given(lateApproval).when(disburse('2026-01-22'), as(fundReviewer, { schedule: schedule('2026-01-22') })).events()).toHaveLength(1);
   });
 
   it('no repayment before the disbursement or after today: 1990-01-01, 2026-01-30 and 2199-12-31 are refused naming the bound', () => {
-    const early = given(history.repaying).when(repay('1990-01-01'), as(fundReviewer)).thenThrows('validation', '还款日期 1990-01-01 早于放款日期 2026-01-31', '2026-01-31 至 2026-03-02');
-    expect(early.issues).toEqual([{ field: 'paidOn', message: '须在 2026-01-31（放款日）至 2026-03-02（今天）之间' }]);
-    given(history.repaying).when(repay('2026-01-30'), as(fundReviewer)).thenThrows('validation', '早于放款日期 2026-01-31');
-    given(history.repaying).when(repay('2199-12-31'), as(fundReviewer)).thenThrows('validation', '还款日期 2199-12-31 晚于今天 2026-03-02');
-    given(history.repaying).when(repay('2026-03-03'), as(fundReviewer)).thenThrows('validation', '晚于今天 2026-03-02');
+    const early = given(history.repaying).when(repay('1990-01-01'), as(fundReviewer)).thenThrows('validation', '还款日期1990年1月1日早于放款日期2026年1月31日', '2026年1月31日至2026年3月2日');
+    expect(early.issues).toEqual([expect.objectContaining({ field: 'paidOn', message: '须在2026年1月31日（放款日）至2026年3月2日（今天）之间' })]);
+    given(history.repaying).when(repay('2026-01-30'), as(fundReviewer)).thenThrows('validation', '早于放款日期2026年1月31日');
+    given(history.repaying).when(repay('2199-12-31'), as(fundReviewer)).thenThrows('validation', '还款日期2199年12月31日晚于今天2026年3月2日');
+    given(history.repaying).when(repay('2026-03-03'), as(fundReviewer)).thenThrows('validation', '晚于今天2026年3月2日');
     expectRefusal(() => ensureActionAllowed(foldChuyingLoan(history.repaying), repay('2199-12-31'), as(fundReviewer)), 'validation', '晚于今天');
   });
 

@@ -54,7 +54,7 @@ describe('one 雏鹰 loan per company', () => {
   it('checks the programme’s own rules before claiming the company', async () => {
     const { ask, claims } = support({ granted: true }, [ONE_LOAN_PER_COMPANY_PATCH]);
     const overCap = loanApplication({ requestedAmountFen: CHUYING_LOAN_TERMS.capFen + 1 });
-    await expect(chuyingLoanCase.open(overCap, ask)).rejects.toThrow(/cap/);
+    await expect(chuyingLoanCase.open(overCap, ask)).rejects.toThrow(/上限/);
     expect(claims).toEqual([]);
   });
 

@@ -52,7 +52,7 @@ describe('004: the 2/5-working-day filing promise is for 普通 micro-dramas', (
     expect(nextFilingThreshold(state)).toBeUndefined();
     expect(filingNextStep(state).deadline).toBeUndefined();
     // A deadline offered for a 重点 drama is refused, not recorded.
-    expect(() => decideFilingSubmission(application('key'), terms, NOW, twoDays)).toThrow(/重点/);
+    expect(() => decideFilingSubmission(application('key'), terms, NOW, twoDays)).toThrow(expect.objectContaining({ code: 'internal-check-failed', english: expect.stringContaining('重点') }));
   });
 
   it('keeps the category the drama was filed as through a resubmission', () => {

@@ -106,7 +106,7 @@ describe('the review deadline: count from the first working day after the Shangh
         now,
         reviewDeadline(calendar, d('2026-10-09'), 2),
       ),
-    ).toThrow(/must be computed for 2 working days from 2026-10-10/);
+    ).toThrow(expect.objectContaining({ code: 'internal-check-failed', english: expect.stringContaining('must be computed for 2 working days from 2026-10-10') }));
   });
 
   it('a deadline reaching a year that is not loaded is provisional (weekends only)', () => {
@@ -131,9 +131,9 @@ describe('submitting a filing', () => {
 
   it('refuses an incomplete filing and a clock of the wrong length', () => {
     const application = { caseId: CASE_ID, referenceNo: 'BA-1', filingType: 'drama-release-filing' as const, applicant: ref(applicant), submission: { ...SUBMISSION, episodeCount: 0, title: ' ' } };
-    expect(() => decideFilingSubmission(application, RELEASE, tenAm('2026-09-30'), reviewDeadline(calendar, d('2026-09-30'), 5))).toThrow(/submission.title.*submission.episodeCount/);
+    expect(() => decideFilingSubmission(application, RELEASE, tenAm('2026-09-30'), reviewDeadline(calendar, d('2026-09-30'), 5))).toThrow(expect.objectContaining({ code: 'filing-incomplete', message: '备案信息不完整，请修改以下 2 处：请填写剧名；集数须为整数，至少 1 集。' }));
     // A release filing is reviewed within 5 working days, not 2.
-    expect(() => decideFilingSubmission({ ...application, submission: SUBMISSION }, RELEASE, tenAm('2026-09-30'), DEADLINE_0930)).toThrow(/5 working days/);
+    expect(() => decideFilingSubmission({ ...application, submission: SUBMISSION }, RELEASE, tenAm('2026-09-30'), DEADLINE_0930)).toThrow(expect.objectContaining({ code: 'internal-check-failed', english: expect.stringContaining('5 working days') }));
   });
 });
 
@@ -147,27 +147,27 @@ describe('claiming and deciding', () => {
   it.each([
     ['another department', fundReviewer, 'forbidden', '市文旅局'],
     ['the applicant', applicant, 'forbidden', '市文旅局'],
-    ['an auditor', auditor, 'forbidden', 'auditors'],
-    ['an admin', admin, 'forbidden', 'calendar'],
+    ['an auditor', auditor, 'forbidden', '审计人员只能查看案件'],
+    ['an admin', admin, 'forbidden', '管理员负责日历和账户'],
   ] as const)('refuses a claim by %s', (_who, actor, kind, part) => {
     givenFiling([filed]).when({ type: 'ClaimFiling' }, { actor, now: at }).thenThrows(kind, part);
   });
 
   it('a claimed filing is decided by its reviewer only, not by a colleague', () => {
     givenFiling([filed, claimed()]).when({ type: 'ApproveFiling', notes: '' }, { actor: otherFilingReviewer, now: at }).thenThrows('forbidden', '陈文旅');
-    givenFiling([filed, claimed()]).when({ type: 'ClaimFiling' }, { actor: otherFilingReviewer, now: at }).thenThrows('illegal-state', 'being reviewed by 陈文旅');
+    givenFiling([filed, claimed()]).when({ type: 'ClaimFiling' }, { actor: otherFilingReviewer, now: at }).thenThrows('illegal-state', '本备案由 陈文旅 审查中');
     givenFiling([filed, claimed()])
       .when({ type: 'ApproveFiling', notes: '内容健康' }, { actor: filingReviewer, now: at })
       .then([{ type: 'FilingApproved', data: { by: ref(filingReviewer), round: 1, notes: '内容健康', decidedAt: '2026-10-08T02:00:00.000Z' } }]);
   });
 
   it('an unclaimed filing cannot be decided', () => {
-    givenFiling([filed]).when({ type: 'ApproveFiling', notes: '' }, { actor: filingReviewer, now: at }).thenThrows('illegal-state', 'awaiting-claim');
+    givenFiling([filed]).when({ type: 'ApproveFiling', notes: '' }, { actor: filingReviewer, now: at }).thenThrows('illegal-state', '目前处于“待认领审查”，不能办理“备案通过”');
   });
 
   it('a return or rejection gives reasons', () => {
-    givenFiling([filed, claimed()]).when({ type: 'ReturnFilingForRevision', reasons: [] }, { actor: filingReviewer, now: at }).thenThrows('validation', 'reasons');
-    givenFiling([filed, claimed()]).when({ type: 'RejectFiling', reasons: ['  '] }, { actor: filingReviewer, now: at }).thenThrows('validation', 'reasons');
+    givenFiling([filed, claimed()]).when({ type: 'ReturnFilingForRevision', reasons: [] }, { actor: filingReviewer, now: at }).thenThrows('validation', '须写明理由');
+    givenFiling([filed, claimed()]).when({ type: 'RejectFiling', reasons: ['  '] }, { actor: filingReviewer, now: at }).thenThrows('validation', '须写明理由');
     const rejected = givenFiling([filed, claimed()]).when({ type: 'RejectFiling', reasons: ['含有违规内容'] }, { actor: filingReviewer, now: at }).events();
     const state = foldDramaFiling([filed, claimed(), ...rejected]);
     expect(state).toMatchObject({ status: 'rejected', reasons: ['含有违规内容'] });
@@ -188,7 +188,7 @@ describe('return for revision (退回修改): the clock stops; a resubmission st
 
   it('only the applicant resubmits, and the new clock counts from the day of resubmission', () => {
     const resubmission = { type: 'ResubmitFiling' as const, submission: { ...SUBMISSION, synopsis: '补齐字幕' }, changeNote: '补齐第 3 集字幕' };
-    givenFiling([filed, claimed(), returned]).when(resubmission, { actor: otherApplicant, now: tenAm('2026-10-12') }).thenThrows('forbidden', 'only the applicant');
+    givenFiling([filed, claimed(), returned]).when(resubmission, { actor: otherApplicant, now: tenAm('2026-10-12') }).thenThrows('forbidden', '只有本备案的申请人可以修改后重新提交');
     // Resubmitted Mon 12 Oct: the new clock is Tue 13, Wed 14 — not the old 9 Oct.
     const deadline = reviewDeadline(calendar, d('2026-10-12'), 2);
     expect(deadline.lastWorkingDay).toBe('2026-10-14');
@@ -255,7 +255,7 @@ describe('time: a reminder at the start of the last working day, breach and esca
   it('after escalation the supervising official may take over and decide; a colleague still may not', () => {
     const history = [filed, claimed(), ...breached];
     const at = Date.parse('2026-10-10T02:00:00Z');
-    givenFiling(history).when({ type: 'ClaimFiling' }, { actor: otherFilingReviewer, now: at }).thenThrows('illegal-state', 'supervising official');
+    givenFiling(history).when({ type: 'ClaimFiling' }, { actor: otherFilingReviewer, now: at }).thenThrows('illegal-state', '仅分管领导可以接手');
     givenFiling(history)
       .when({ type: 'ClaimFiling' }, { actor: filingSupervisor, now: at })
       .then([{ type: 'FilingClaimed', data: { by: ref(filingSupervisor), round: 1, claimedAt: '2026-10-10T02:00:00.000Z', takenOverFrom: ref(filingReviewer) } }]);

@@ -31,7 +31,7 @@ describe('好差评 (rating a case once it has ended)', () => {
   });
 
   it('a rating of 1 or 2 must say what went wrong', () => {
-    expect(refusal(() => rate(2, '  ')).issues).toEqual([{ field: 'comment', message: '差评请说明原因' }]);
+    expect(refusal(() => rate(2, '  ')).issues).toEqual([expect.objectContaining({ field: 'comment', message: '差评请说明原因', code: 'low-rating-reason-required' })]);
   });
 
   it('refuses scores outside 1–5, a case still running, a second rating and anyone but its applicant', () => {

@@ -63,7 +63,7 @@ describe('instalment amounts (等额本息免息)', () => {
       if (regular > 0 && last > 0) {
         expectValidSplit(principal, instalmentAmounts(principal, N));
       } else {
-        expect(() => instalmentAmounts(principal, N), `principal ${principal}`).toThrow(/too small/);
+        expect(() => instalmentAmounts(principal, N), `principal ${principal}`).toThrow(expect.objectContaining({ code: 'principal-too-small' }));
       }
     }
   });
@@ -76,7 +76,7 @@ describe('instalment amounts (等额本息免息)', () => {
   });
 
   it.each([0, -100, 1.5, Number.NaN])('refuses principal %s', (principal) => {
-    expect(() => instalmentAmounts(principal, N)).toThrow(/positive whole number of fen/);
+    expect(() => instalmentAmounts(principal, N)).toThrow(expect.objectContaining({ code: 'principal-invalid', message: '贷款本金须大于 0 元，最多精确到分。' }));
   });
 });
 

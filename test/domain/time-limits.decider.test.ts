@@ -97,7 +97,7 @@ describe('雏鹰 loan: 一次性告知, the 网信 review and the fund decision 
 
   it('refuses a 补正 request once the window has closed', () => {
     const after = instant('2026-03-10T09:00:00');
-    loan([submitted]).when({ type: 'RequestSupplement', missingItems: ['营业执照'] }, { actor: fundReviewer, now: after }).thenThrows('illegal-state', 'deemed complete');
+    loan([submitted]).when({ type: 'RequestSupplement', missingItems: ['营业执照'] }, { actor: fundReviewer, now: after }).thenThrows('illegal-state', '材料视为齐全');
     expect(loanUnavailableNow(foldChuyingLoan([submitted]), 'RequestSupplement', fundReviewer, after)).toContain('视为齐全');
   });
 
@@ -134,7 +134,7 @@ describe('雏鹰 loan: 一次性告知, the 网信 review and the fund decision 
 
   it('lets the supervising official decide only once the step was escalated', () => {
     const approve: ChuyingLoanCommand = { type: 'ApproveFunding', approvedAmountFen: 40_000_000, notes: '' };
-    loan(atDecision).when(approve, { actor: fundSupervisor, now: instant('2026-03-20T10:00:00') }).thenThrows('forbidden', 'supervisor');
+    loan(atDecision).when(approve, { actor: fundSupervisor, now: instant('2026-03-20T10:00:00') }).thenThrows('forbidden', '分管领导在本步骤超期上报后才能接手办理');
     const events = loan([...atDecision, ...breached]).when(approve, { actor: fundSupervisor, now: instant('2026-04-03T10:00:00') }).events();
     expect(events.map((e) => e.type)).toEqual(['FundingApproved']);
   });
@@ -289,7 +289,7 @@ describe('programme application: the 网信 review and the decision each have a 
     const escalated = [...atReview, ...events];
     // The supervisor decides the escalated case (after the reviewer's score), never before the escalation.
     const scored: ApplicationEvent = { type: 'ApplicationScored', data: { by: ref(yangpuReviewer), score: 80, comments: '', scoredAt: iso('2026-03-06T10:00:00') } };
-    application([...atReview, scored]).when({ type: 'RejectApplication', reasons: ['不符合'] }, { actor: yangpuSupervisor, now: instant('2026-03-10T10:00:00') }).thenThrows('forbidden', 'supervisor');
+    application([...atReview, scored]).when({ type: 'RejectApplication', reasons: ['不符合'] }, { actor: yangpuSupervisor, now: instant('2026-03-10T10:00:00') }).thenThrows('forbidden', '分管领导在本步骤超期上报后才能接手办理');
     expect(application([...escalated, scored]).when({ type: 'RejectApplication', reasons: ['不符合'] }, { actor: yangpuSupervisor, now: instant('2026-04-03T10:00:00') }).events().map((e) => e.type)).toEqual([
       'ApplicationRejected',
     ]);
@@ -382,7 +382,7 @@ describe('追回: the department answers an objection within 10 working days', (
     const breach = recovery(objected).whenTimeIs(Date.parse(answerLimit.deadlineAt)).events();
     expect(breach.map((e) => e.type)).toEqual(['TimeLimitBreached', 'TimeLimitEscalated']);
     const answer: RecoveryCommand = { type: 'AnswerObjection', outcome: 'dismissed', answer: '经核对无误' };
-    recovery(objected).when(answer, { actor: fundSupervisor, now: raisedAt + 86_400_000 }).thenThrows('forbidden', 'supervisor');
+    recovery(objected).when(answer, { actor: fundSupervisor, now: raisedAt + 86_400_000 }).thenThrows('forbidden', '分管领导在本步骤超期上报后才能接手办理');
     expect(recovery([...objected, ...breach]).when(answer, { actor: fundSupervisor, now: Date.parse(answerLimit.deadlineAt) + 1 }).events().map((e) => e.type)).toEqual(['ObjectionAnswered']);
   });
 

@@ -81,8 +81,8 @@ describe('50 concurrent conflicting official actions on one case', () => {
     const after = 1 + recorded.length;
     expect(winner.case.version).toBe(after);
     for (const loser of refused) {
-      expect(loser.json()).toMatchObject({ error: 'concurrency', currentVersion: after });
-      expect(loser.json<{ message: string }>().message).toMatch(new RegExp(`it is at version ${after}, not 1`));
+      expect(loser.json()).toMatchObject({ error: 'concurrency', code: 'stale-version', currentVersion: after, params: { currentVersion: after, expectedVersion: 1 } });
+      expect(loser.json<{ message: string }>().message).toContain(`已有新的变化（现为第 ${after} 版，您看到的是第 1 版）`);
     }
 
     const events = await readStream(database.db, caseId);

@@ -8,7 +8,7 @@ import { outcome as decidedOutcome } from './decider-spec.js';
  * Given/when/then for the programme application decider:
  *
  *   given(history).when(action, { actor, now }).then([...expected events])
- *   given(history).when(action, { actor, now }).thenThrows('forbidden', 'four-eyes')
+ *   given(history).when(action, { actor, now }).thenThrows('forbidden', '四眼原则')
  *   given(history).whenTimeIs(instant).then([...])
  */
 export function given(history: readonly ApplicationEvent[]) {

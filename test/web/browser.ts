@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, onTestFailed } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, onTestFailed } from 'vitest';
 import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
 import { startApiHarness, type ApiHarness } from '../support/api-harness.js';
 
@@ -42,8 +43,155 @@ export async function person(browser: Browser, options: { phone?: boolean } = {}
     ...(options.phone ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } : { viewport: { width: 1280, height: 900 } }),
   });
   context.setDefaultTimeout(15_000);
+  await watchForLatin(context);
   const page = await context.newPage();
   return { context, page };
+}
+
+/**
+ * Latin-script words a person may meet in the UI: brand names (V聚场), units and file formats, and
+ * abbreviations that are read as they are written in Chinese (AI, LPR, MCN). Anything else in Latin
+ * letters is English or a system's raw text reaching people (issue 15). Words with a digit in them
+ * are identifiers (受理编号 CY-2026-000001, a bank reference, a hash), a word with a file's extension
+ * is a file's name, and text inside code, kbd, samp or translate="no" is what people type verbatim
+ * (usernames, codes): none of these is checked.
+ */
+export const LATIN_ALLOWED: readonly string[] = [
+  // Names: V聚场, YOUNG立方 and 杨浦“服”YOUNG V 实习 (杨浦's programmes), UP主, and the products a file comes from.
+  'V', 'YOUNG', 'UP', 'Windows', 'Office', 'Word', 'Excel', 'PowerPoint',
+  // Read as written in Chinese text: 人工智能, 贷款市场报价利率, 多频道网络机构, 知识产权.
+  'AI', 'LPR', 'MCN', 'IP',
+  // Units and file formats.
+  'KB', 'MB', 'GB', 'PDF', 'PNG', 'JPEG', 'JPG', 'GIF', 'WebP', 'pdf', 'png', 'jpg', 'jpeg', 'gif', 'webp', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx',
+];
+
+/** Where a Latin word was met: the page's address, the word and the text around it. */
+export interface LatinFinding {
+  url: string;
+  word: string;
+  text: string;
+}
+
+/**
+ * The scanner, as source run in the page: `(allowed) => ({ words(text), scan(root) })`. One copy for
+ * the one-shot check (latinWordsOn) and for the watcher that sees every text any page ever shows.
+ */
+const LATIN_SCANNER = `(allowed) => {
+  const ALLOWED = new Set(allowed);
+  const SKIP = 'script, style, noscript, code, kbd, samp, [translate="no"]';
+  const ATTRIBUTES = ['aria-label', 'aria-description', 'aria-roledescription', 'title', 'placeholder', 'alt'];
+  const words = (text) => {
+    const found = [];
+    text = String(text);
+    for (const match of text.matchAll(/[A-Za-z0-9][A-Za-z0-9._@/:+'’-]*/g)) {
+      const token = match[0].replace(/[._/:+'’-]+$/, '');
+      // 营业执照.pdf: the extension of a file's name.
+      if (match.index > 0 && text[match.index - 1] === '.') continue;
+      if (!/[A-Za-z]/.test(token) || /[0-9]/.test(token) || token.includes('@')) continue;
+      if (/^[^./]+[.][A-Za-z]{2,5}$/.test(token)) continue;
+      for (const word of token.split(/[._/:+'’-]+/)) if (word && !ALLOWED.has(word)) { found.push(token); break; }
+    }
+    return found;
+  };
+  const skipped = (element) => !element || Boolean(element.closest(SKIP));
+  const findings = [];
+  const note = (text, where) => {
+    for (const word of words(text)) findings.push({ url: location.href, word, text: (where + String(text).replace(/\\s+/g, ' ').trim()).slice(0, 160) });
+  };
+  const scanElement = (element) => {
+    if (skipped(element)) return;
+    for (const name of ATTRIBUTES) if (element.hasAttribute(name)) note(element.getAttribute(name), '[' + name + '] ');
+  };
+  const scan = (root) => {
+    if (root.nodeType === 3) {
+      if (!skipped(root.parentElement)) note(root.data, '');
+      return;
+    }
+    if (root.nodeType !== 1 && root.nodeType !== 9 && root.nodeType !== 11) return;
+    if (root.nodeType === 1) scanElement(root);
+    const walker = document.createTreeWalker(root, 5);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.nodeType === 1) scanElement(node);
+      else if (!skipped(node.parentElement)) note(node.data, '');
+    }
+  };
+  const take = () => findings.splice(0);
+  return { words, scan, scanElement, take, attributes: ATTRIBUTES };
+}`;
+
+/** Every Latin word outside the allow-list that the page shows now, title and accessible names included. */
+export async function latinWordsOn(page: Page): Promise<LatinFinding[]> {
+  return page.evaluate<LatinFinding[]>(`(() => {
+    const scanner = (${LATIN_SCANNER})(${JSON.stringify(LATIN_ALLOWED)});
+    scanner.scan(document);
+    return scanner.take();
+  })()`);
+}
+
+/** What the watchers of every window saw since the last check (see `watchForLatin`). */
+const latinSeen: LatinFinding[] = [];
+
+/**
+ * Watches every page of a person's window for Latin words as the page changes, so a message that
+ * shows for a moment (a refusal, a failed request) is caught as surely as what a screenshot keeps.
+ * browserSuite checks what was seen after every test (`noLatinSeen`).
+ */
+async function watchForLatin(context: BrowserContext): Promise<void> {
+  await context.exposeBinding('__youchuangLatinSeen', (_source, findings: LatinFinding[]) => {
+    latinSeen.push(...findings);
+  });
+  await context.addInitScript({
+    content: `(() => {
+      const scanner = (${LATIN_SCANNER})(${JSON.stringify(LATIN_ALLOWED)});
+      const report = () => {
+        const found = scanner.take();
+        if (found.length) globalThis.__youchuangLatinSeen(found);
+      };
+      new MutationObserver((records) => {
+        for (const record of records) {
+          if (record.type === 'childList') record.addedNodes.forEach((node) => scanner.scan(node));
+          else if (record.type === 'characterData') scanner.scan(record.target);
+          else scanner.scanElement(record.target);
+        }
+        report();
+      }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: scanner.attributes });
+    })();`,
+  });
+}
+
+/** What the watchers saw since the last check, taken (so the next check starts afresh). */
+export function takeLatinSeen(): LatinFinding[] {
+  return latinSeen.splice(0);
+}
+
+/** No page showed a Latin word since the last check: fails naming each word, where and in what text. */
+export function noLatinSeen(): void {
+  const found = takeLatinSeen();
+  const unique = [...new Map(found.map((f) => [`${f.word}|${f.text}`, f])).values()];
+  expect(unique.map((f) => `“${f.word}” in “${f.text}” (${f.url})`), 'Latin-script words reached people (issue 15: plain Chinese everywhere)').toEqual([]);
+}
+
+/** axe-core's browser build, from node_modules; evaluated in the page (the app's CSP allows no injected script tag). */
+let axeSource: Promise<string> | undefined;
+
+/** Every axe-core violation on the page as it is now: rule, impact, what to fix and where (empty when none). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  axeSource ??= readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate<boolean>('typeof globalThis.axe?.run === "function"'))) await page.evaluate(await axeSource);
+  return page.evaluate<string[]>(`globalThis.axe.run(document, { resultTypes: ['violations'] }).then((result) =>
+    result.violations.map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' — ' + v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ' ' + (n.failureSummary || '').replace(/\\s+/g, ' ')).join(' | ')))`);
+}
+
+/**
+ * What every page state a journey visits must be (issue 15): no axe-core violation, no Latin word
+ * outside the allow-list, nothing wider than the window (a phone above all).
+ */
+export async function checkPage(page: Page): Promise<void> {
+  // The page as people read it: drawn, not the moment of 正在加载… between two pages.
+  await page.waitForFunction('!document.getElementById("main")?.hasAttribute("aria-busy")');
+  expect(await latinWordsOn(page), `Latin-script words on ${page.url()}`).toEqual([]);
+  expect(await axeViolations(page), `axe-core violations on ${page.url()}`).toEqual([]);
+  await fitsTheScreen(page);
 }
 
 /** Takes a screenshot of the page under test-results/web/ when the running test fails. */
@@ -62,6 +210,8 @@ export function screenshotOnFailure(pages: () => Page[], name: string): void {
 export function stepShots(journey: string) {
   let n = 0;
   return async (page: Page, step: string, element?: Locator) => {
+    // Every step a journey keeps is a page state people see: checked before it is kept.
+    await checkPage(page);
     await mkdir(`${RESULTS_DIR}${journey}`, { recursive: true });
     const path = `${RESULTS_DIR}${journey}/${String(++n).padStart(2, '0')}-${step}.png`;
     if (element) await element.screenshot({ path });
@@ -102,6 +252,11 @@ export function browserSuite(setUp?: (suite: BrowserSuite) => Promise<void>): Br
     suite.base = `http://127.0.0.1:${address.port}/`;
     await setUp?.(suite);
   }, 180_000);
+  // Whatever any window of the file showed during the test, transient messages included.
+  afterEach(async () => {
+    await Promise.all(suite.pages().filter((p) => !p.isClosed()).map((p) => p.evaluate('0').catch(() => undefined)));
+    noLatinSeen();
+  });
   afterAll(async () => {
     await suite.browser?.close();
     await suite.harness?.close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserSuite, screenshotOnFailure } from './browser.js';
+import { browserSuite, screenshotOnFailure, stepShots } from './browser.js';
 
 /**
  * The corrected catalogue (2026-12-03, issue 14) in a real browser: an open list's 其他 is asked
@@ -24,6 +24,7 @@ describe('the corrected catalogue in the browser', () => {
     await result.getByText('符合条件').waitFor();
     await result.getByText('以下事项由经办人审核，不影响提交').waitFor();
     expect(await result.locator('ul.notes li').innerText()).toContain('其他');
+    await stepShots('catalogue-rules')(page, 'self-check-other', shield);
 
     // Without the description it is refused, in Chinese.
     await shield.getByLabel('其他侵权行为的说明').fill('');

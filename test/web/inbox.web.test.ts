@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validApplication } from '../support/api-harness.js';
-import { browserSuite, fitsTheScreen, screenshotOnFailure } from './browser.js';
+import { browserSuite, checkPage, fitsTheScreen, screenshotOnFailure, stepShots } from './browser.js';
 
 /**
  * 消息 in a real browser (issue 14): a 补正 request reaches the applicant, who sees the unread count
@@ -28,7 +28,10 @@ describe('消息 in the browser', () => {
     await card.waitFor();
     await expect.poll(async () => card.innerText()).toContain('营业执照副本');
     expect(await card.innerText()).toContain('未读');
+    // Which case, by its 受理编号 and its project's name: fifty notices about 雏鹰 loans do not look alike.
+    expect(await card.getByRole('heading', { level: 2 }).innerText()).toBe(`请补正材料：${referenceNo} · 城市漫游短视频`);
     await fitsTheScreen(phone);
+    await stepShots('inbox')(phone, 'phone-notice');
 
     await card.getByRole('button', { name: '标为已读' }).click();
     await card.getByText('已读', { exact: true }).waitFor();
@@ -39,5 +42,6 @@ describe('消息 in the browser', () => {
     await other.goto(`${suite.base}#/inbox`);
     await other.getByRole('heading', { level: 1, name: '消息' }).waitFor();
     expect(await other.locator('#main').innerText()).not.toContain(referenceNo);
+    await checkPage(other);
   });
 });

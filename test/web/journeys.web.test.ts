@@ -74,11 +74,16 @@ describe('the web UI in a real browser', () => {
     const code = creator.getByLabel('统一社会信用代码');
     await creator.locator('[data-field="company.unifiedSocialCreditCode"] .field-error').filter({ hasText: '18 位统一社会信用代码' }).waitFor();
     expect(await code.getAttribute('aria-invalid')).toBe('true');
+    // The GOV.UK error summary: focused, each problem a link that moves focus to its field.
+    const summary = creator.locator('.error-summary');
+    await expect.poll(() => creator.evaluate('document.activeElement?.className')).toContain('error-summary');
+    await summary.getByRole('link', { name: /18 位统一社会信用代码/ }).click();
+    expect(await creator.evaluate('document.activeElement?.name')).toBe('company.unifiedSocialCreditCode');
     await shot(creator, 'apply-inline-error');
     // A company of its own: a company holds one 雏鹰 loan at a time (issue 15), and other files open loans too.
     await code.fill(freshCreditCode());
     await creator.getByRole('button', { name: '提交申请' }).click();
-    await creator.locator('[data-field="requestedAmountFen"] .field-error').filter({ hasText: '¥500,000.00' }).waitFor();
+    await creator.locator('[data-field="requestedAmountFen"] .field-error').filter({ hasText: /500,000\.00/ }).waitFor();
     expect(await code.getAttribute('aria-invalid')).toBeNull();
     await creator.getByLabel('申请金额（元）').fill('400,000');
     await creator.getByRole('button', { name: '提交申请' }).click();
@@ -173,7 +178,7 @@ describe('the web UI in a real browser', () => {
     const shot = stepShots('audit-journey');
     const auditor = await signedIn('auditor');
     await shows(h1(auditor), '审计查询');
-    await auditor.getByLabel('受理编号、申请人或案件 ID').fill(referenceNo);
+    await auditor.getByLabel('受理编号、申请人或案件编号').fill(referenceNo);
     await auditor.getByRole('button', { name: '查询' }).click();
     await shows(auditor.locator('caption'), `“${referenceNo}”的查询结果：1 件`);
     await shot(auditor, 'search');
@@ -193,7 +198,7 @@ describe('the web UI in a real browser', () => {
     await slider.press('ArrowRight');
     await slider.press('ArrowRight');
     await shows(auditor.locator('[data-as-of-version]'), '第 2 版');
-    await shows(auditor.locator('.as-of-status'), '待补正（awaiting-supplement）');
+    expect(await auditor.locator('.as-of-status').innerText()).toBe('待补正');
     await auditor.locator('#as-of-h').scrollIntoViewIfNeeded();
     await shot(auditor, 'as-of-after-supplement-request');
 
@@ -201,7 +206,8 @@ describe('the web UI in a real browser', () => {
     await auditor.getByLabel('到').selectOption('3');
     await auditor.getByRole('button', { name: '比较' }).click();
     await shows(auditor.locator('#diff-h + form + div'), '第 1 版');
-    await shows(auditor.locator('table.diff tr').filter({ hasText: 'supplementRounds' }), /0\s*1/);
+    // Each changed field by its name in words, and its values as people read them.
+    await shows(auditor.locator('table.diff tr[data-path="supplementRounds"]'), /补正轮次[\s\S]*0\s*1/);
     await shows(auditor.locator('.diff-events'), '要求补正材料');
     await auditor.locator('#diff-h').scrollIntoViewIfNeeded();
     await shot(auditor, 'diff-v1-v3');

@@ -146,13 +146,13 @@ describe('running a programme in the browser', () => {
     await creator.getByLabel('申请事项').fill('城市漫游短视频');
     await creator.getByLabel('情况说明').fill('杨浦滨江城市更新系列');
     await creator.getByLabel('申请主体类型').selectOption('company');
-    await creator.getByLabel('项目或作品编号').fill('VIDEO-A');
+    await creator.getByLabel('项目或作品编号').fill('VIDEO-01');
     await creator.getByLabel('申请金额（元）').fill('100,000');
     await creator.getByRole('button', { name: '提交申请' }).click();
     await shows(creator.locator('.notice-ok'), '申请已提交');
     const caseA = creator.url().split('#/cases/')[1]!;
     const personApi = await suite.harness.as('individual-creator');
-    const caseB = (await ok(personApi, 'POST', '/api/applications/yangpu-content-award', { title: '滨江一日', summary: '杨浦滨江城市更新系列', facts: { applicantKind: 'individual-creator', itemId: 'VIDEO-B', requestedAmountFen: 8_000_000 } }, 201)).caseId as string;
+    const caseB = (await ok(personApi, 'POST', '/api/applications/yangpu-content-award', { title: '滨江一日', summary: '杨浦滨江城市更新系列', facts: { applicantKind: 'individual-creator', itemId: 'VIDEO-02', requestedAmountFen: 8_000_000 } }, 201)).caseId as string;
     const [officeApi, cacApi] = await Promise.all([suite.harness.as('yangpu-reviewer'), suite.harness.as('cac-reviewer')]);
     for (const caseId of [caseA, caseB]) {
       // The applicants' claims are verified before the batch award (核验事实, issue 14): an unverified case would be recorded as rejected.

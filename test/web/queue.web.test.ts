@@ -25,7 +25,7 @@ const suite = browserSuite(async () => {
 });
 const { signedIn } = suite;
 /** A name with no place to break a line but between its few Chinese characters. */
-const LONG_NAME = `上海${'abcdefghij'.repeat(19)}文化传媒有限公司`;
+const LONG_NAME = `上海${'abcdefghi9'.repeat(19)}文化传媒有限公司`;
 let filing: { caseId: string; referenceNo: string };
 
 /** 500 filings under review, copied from a real one (its state and view), each with its own reference, producer, drama and deadline. */
@@ -103,7 +103,15 @@ describe('the queue of an official with 500 cases waiting', () => {
     await row(reviewer, filing.referenceNo).filter({ hasText: '石库门的光' }).waitFor();
     expect(await rows(reviewer).count()).toBe(1);
     await shot(reviewer, 'found-by-filter');
+    // The network fails on the first try: said beside the button, with 重试 (issue 15).
+    const claimUrl = `**/api/cases/${filing.caseId}/claim`;
+    await reviewer.route(claimUrl, (route) => route.abort('internetdisconnected'));
     await reviewer.getByRole('button', { name: `认领 ${filing.referenceNo}` }).click();
+    const failure = row(reviewer, filing.referenceNo).locator('.request-failure');
+    await failure.getByText('网络连接失败').waitFor();
+    await shot(reviewer, 'claim-failed-retry');
+    await reviewer.unroute(claimUrl);
+    await failure.getByRole('button', { name: '重试' }).click();
     await reviewer.locator('.notice-ok').filter({ hasText: `已认领 ${filing.referenceNo}` }).waitFor();
     await reviewer.locator('.empty').filter({ hasText: '没有符合条件的案件' }).waitFor();
     await reviewer.getByLabel('认领', { exact: true }).selectOption('mine');
@@ -144,12 +152,12 @@ describe('the queue of an official with 500 cases waiting', () => {
     screenshotOnFailure(() => suite.people.map((p) => p.page), 'queue-long-name');
     const shot = stepShots('queue-long-name');
     const reviewer = await signedIn('filing-reviewer');
-    await reviewer.goto(`${suite.base}#/queue?q=${encodeURIComponent('abcdefghij')}`);
+    await reviewer.goto(`${suite.base}#/queue?q=${encodeURIComponent('abcdefghi9')}`);
     await row(reviewer, 'WD-2026-000250').waitFor();
     await fitsTheScreen(reviewer);
     await shot(reviewer, 'laptop');
     const phone = await signedIn('filing-reviewer', { phone: true });
-    await phone.goto(`${suite.base}#/queue?q=${encodeURIComponent('abcdefghij')}`);
+    await phone.goto(`${suite.base}#/queue?q=${encodeURIComponent('abcdefghi9')}`);
     await row(phone, 'WD-2026-000250').waitFor();
     await fitsTheScreen(phone);
     await shot(phone, 'phone');
@@ -183,7 +191,7 @@ describe("the applicant's 我的办件 on a 390 px phone", () => {
     // The project or drama name finds the case.
     await phone.goto(`${suite.base}#/cases?q=${encodeURIComponent('石库门')}`);
     await row(phone, filing.referenceNo).filter({ hasText: '石库门的光' }).waitFor();
-    await phone.goto(`${suite.base}#/cases?q=${encodeURIComponent('abcdefghij')}`);
+    await phone.goto(`${suite.base}#/cases?q=${encodeURIComponent('abcdefghi9')}`);
     await row(phone, 'WD-2026-000250').waitFor();
     await fitsTheScreen(phone);
     await shot(phone, 'long-name-card');

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { browserSuite, screenshotOnFailure } from './browser.js';
+import { browserSuite, screenshotOnFailure, stepShots } from './browser.js';
 
 /**
  * Registers and checked facts in the browser (issue 14): 杨浦区投促办 adds a V聚场 tenant on the
@@ -16,6 +16,7 @@ const code = `91${String(randomInt(1_000_000)).padStart(6, '0')}${Array.from({ l
 describe('registers and checked facts', () => {
   it('a keeper adds a tenant with a reason; the case shows each fact 已核验 or 申请人声明, and the reviewer verifies the claims', async () => {
     screenshotOnFailure(() => suite.pages(), 'registers');
+    const shot = stepShots('registers');
     const reviewer = await signedIn('yangpu-reviewer');
     await reviewer.getByRole('link', { name: '登记名录' }).click();
     await reviewer.getByRole('link', { name: '载体入驻企业名录' }).click();
@@ -28,6 +29,7 @@ describe('registers and checked facts', () => {
     await add.getByRole('button', { name: '新增' }).click();
     const row = reviewer.getByRole('row').filter({ hasText: code });
     await row.getByText('新增：孙评审，入驻协议已签订').waitFor();
+    await shot(reviewer, 'entry-added');
 
     // The applicant applies through the API (the form is the catalogue's); the register answers the carrier fact.
     const creator = await suite.harness.as('creator');
@@ -49,5 +51,6 @@ describe('registers and checked facts', () => {
     const verified = reviewer.getByRole('region', { name: '事实核验' }).locator('tr[data-fact="monthlyRentFen"]');
     await verified.getByText('孙评审：租赁合同第 3 页', { exact: false }).waitFor();
     expect(await reviewer.getByRole('region', { name: '事实核验' }).getByText('申请人声明', { exact: true }).count()).toBe(0);
+    await shot(reviewer, 'facts-verified');
   });
 });

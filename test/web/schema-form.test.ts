@@ -32,7 +32,7 @@ describe.each(['input', 'output'] as const)('a body schema (zod io: %s) becomes 
     expect(bodyOf(fields, typed(fields, { approvedAmountFen: '360,000' }))).toEqual({ body: { approvedAmountFen: 36_000_000 }, issues: [] });
     expect(bodyOf(fields, typed(fields, { approvedAmountFen: '13888.89', notes: ' 核定 ' })).body).toEqual({ approvedAmountFen: 1_388_889, notes: '核定' });
     expect(bodyOf(fields, typed(fields, { approvedAmountFen: '12.345' })).issues).toEqual([{ field: 'approvedAmountFen', message: '请填写金额，例如 360000 或 13888.89' }]);
-    expect(bodyOf(fields, typed(fields, { approvedAmountFen: '' })).issues).toEqual([{ field: 'approvedAmountFen', message: 'must not be blank' }]);
+    expect(bodyOf(fields, typed(fields, { approvedAmountFen: '' })).issues).toEqual([{ field: 'approvedAmountFen', message: '请填写核定金额' }]);
   });
 
   it('a list of strings is a textarea, one item a line; a required date starts at today', () => {
@@ -72,7 +72,7 @@ describe.each(['input', 'output'] as const)('a body schema (zod io: %s) becomes 
         { item: '项目预算表', response: 'budget.xlsx' },
       ],
     });
-    expect(bodyOf(fields, typed(fields, { 'responses.0': 'license.pdf' })).issues).toEqual([{ field: 'responses.1', message: 'must not be blank' }]);
+    expect(bodyOf(fields, typed(fields, { 'responses.0': 'license.pdf' })).issues).toEqual([{ field: 'responses.1', message: '请就“项目预算表”填写答复' }]);
   });
 
   it('nested objects, numbers, booleans and enums: the filing a producer resubmits', () => {

@@ -109,8 +109,10 @@ describe('programme applications run by their module under the one driver', () =
     expect(approve.prefill!(live)).toEqual(live.requestedAmountFen ? { approvedAmountFen: live.requestedAmountFen } : {});
     expect(actionNamed(applicationCase, 'score-application')!.availability(live, huangpuReviewer, Date.now())).toBe('您已为本案打分，每位评审只打一次分。');
     const fourEyes = await refusal(act(handle, huangpuReviewer, { type: 'ApproveApplication', notes: '' }));
-    expect(fourEyes).toMatchObject({ type: 'forbidden', message: expect.stringContaining('four-eyes rule: 陈评审 reviewed case') });
-    expect(fourEyes.message).toContain('another official of 黄浦区 decides');
+    expect(fourEyes).toMatchObject({ type: 'forbidden', message: expect.stringContaining('四眼原则：您审查过本案') });
+    // The rule's code and the English ride beside the Chinese in the failure's details, for the API.
+    expect((fourEyes as { details?: unknown[] }).details?.[1]).toMatchObject({ code: 'four-eyes', en: expect.stringContaining('four-eyes rule: 陈评审 reviewed case') });
+    expect(fourEyes.message).toContain('请由黄浦区其他未参与审查的人员决定');
 
     await act(handle, huangpuApprover, { type: 'ApproveApplication', approvedAmountFen: 60_000_000, notes: '' });
     expect(await handle.result()).toMatchObject({ status: 'completed' });
@@ -162,7 +164,7 @@ describe('programme applications run by their module under the one driver', () =
   it('an action of another department is refused by the validator and leaves nothing in the history', async () => {
     const { input, handle } = await open('huangpu-creator-reward');
     const refused = await refusal(act(handle, xuhuiApprover, { type: 'AcceptMaterials' }));
-    expect(refused).toMatchObject({ type: 'forbidden', message: 'AcceptMaterials on 黄浦优质内容创作者奖励 is done by an official of 黄浦区' });
+    expect(refused).toMatchObject({ type: 'forbidden', message: '此步骤由黄浦区工作人员办理。', details: [[], { code: 'department-official-only', en: 'AcceptMaterials on 黄浦优质内容创作者奖励 is done by an official of 黄浦区' }] });
     expect(await updatesIn(handle)).toEqual(['submissionRecorded']);
     expect((await readStream(database.db, input.caseId)).map((e) => e.type)).toEqual(['ApplicationSubmitted']);
     await handle.terminate('test over');

@@ -91,7 +91,7 @@ describe('payout shapes, each run to completion against real Postgres', () => {
     await act(handle, huangpuReviewer, { type: 'ScoreApplication', score: 88, comments: '影响力大' });
     const fourEyes = await refusal(act(handle, huangpuReviewer, { type: 'ApproveApplication', notes: '' }));
     expect(fourEyes).toMatchObject({ type: 'forbidden' });
-    expect(fourEyes.message).toContain('four-eyes');
+    expect(fourEyes.message).toContain('四眼原则');
     await act(handle, huangpuApprover, { type: 'ApproveApplication', approvedAmountFen: 60_000_000, notes: '核定 60 万元' });
 
     expect(await handle.result()).toMatchObject({ status: 'completed' });
@@ -216,7 +216,7 @@ describe('payout shapes, each run to completion against real Postgres', () => {
     });
     await act(handle, cacReviewer, { type: 'AcceptMaterials' });
     await verify(handle, cacReviewer);
-    expect((await refusal(act(handle, cacApprover, { type: 'ApproveApplication', approvedAmountFen: 100, notes: '' }))).message).toContain('pays no money');
+    expect((await refusal(act(handle, cacApprover, { type: 'ApproveApplication', approvedAmountFen: 100, notes: '' }))).message).toContain('不发放资金');
     await act(handle, cacApprover, { type: 'ApproveApplication', notes: '已责令删除侵权内容' });
     expect(await handle.result()).toMatchObject({ status: 'completed' });
     expect(await eventTypes(input.caseId)).toEqual(['ApplicationSubmitted', 'MaterialsAccepted', 'TimeLimitStarted', 'FactsVerified', 'ApplicationApproved', 'ApplicationCompleted']);
@@ -268,7 +268,11 @@ describe('director above 1,000,000.00', () => {
     await act(handle, cacReviewer, { type: 'PassComplianceReview', notes: '' });
     await act(handle, huangpuReviewer, { type: 'ScoreApplication', score: 92, comments: '' });
     const notDirector = await refusal(act(handle, huangpuApprover, { type: 'ApproveApplication', notes: '' }));
-    expect(notDirector).toMatchObject({ type: 'forbidden', message: expect.stringContaining('approving 1,500,000.00 is above 1,000,000.00') });
+    expect(notDirector).toMatchObject({
+      type: 'forbidden',
+      message: expect.stringContaining('批准金额 1,500,000.00元超过 1,000,000.00元'),
+      details: [[], { code: 'director-approval-required', en: expect.stringContaining('approving 1,500,000.00 is above 1,000,000.00'), params: { amountFen: 150_000_000, thresholdFen: 100_000_000 } }],
+    });
     await act(handle, huangpuDirector, { type: 'ApproveApplication', notes: '处长审批' });
     expect(await handle.result()).toMatchObject({ status: 'completed' });
     const approved = (await readStream(database.db, input.caseId)).find((e) => e.type === 'ApplicationApproved')!;

@@ -210,7 +210,7 @@ describe('雏鹰 loan workflow, real activities against real Postgres', () => {
 
     const early = await refusal(handle.executeUpdate(approveFundingUpdate, { args: [request(fundApprover, { type: 'ApproveFunding' as const, approvedAmountFen: 1, notes: '' })] }));
     expect(early.type).toBe('illegal-state');
-    expect(early.message).toContain('not allowed while the case is at step "completeness-check"');
+    expect(early.message).toContain('目前处于“材料审查”，不能办理“同意资助”');
 
     await handle.executeUpdate(acceptMaterialsUpdate, { args: [request(fundReviewer, { type: 'AcceptMaterials' as const })] });
     const wrongDepartment = await refusal(
@@ -223,12 +223,12 @@ describe('雏鹰 loan workflow, real activities against real Postgres', () => {
       handle.executeUpdate(approveFundingUpdate, { args: [request(fundReviewer, { type: 'ApproveFunding' as const, approvedAmountFen: 100, notes: '' })] }),
     );
     expect(fourEyes.type).toBe('forbidden');
-    expect(fourEyes.message).toContain('four-eyes');
+    expect(fourEyes.message).toContain('四眼原则');
 
     const tooMuch = await refusal(
       handle.executeUpdate(approveFundingUpdate, { args: [request(fundApprover, { type: 'ApproveFunding' as const, approvedAmountFen: 50_000_001, notes: '' })] }),
     );
-    expect(tooMuch.message).toBe('approved 500,000.01 exceeds the requested 500,000.00; the committee may approve the same or less');
+    expect(tooMuch.message).toBe('批准金额 500,000.01元超过申请金额 500,000.00元：基金只能批准申请的金额或更少。');
 
     const stale = await refusal(
       handle.executeUpdate(approveFundingUpdate, {

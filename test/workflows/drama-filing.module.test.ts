@@ -124,14 +124,15 @@ describe('the drama filing module run by the one case driver', () => {
     expect(original).toEqual(reviewDeadline(await calendar(), shanghaiDateOf(Date.parse((await state()).rounds[0]!.submittedAt)), 5));
 
     const byApplicant = await refusal(act(applicant, { type: 'ClaimFiling' }));
-    expect(byApplicant).toMatchObject({ type: 'forbidden', message: 'filings are reviewed by officials of 市文旅局' });
+    expect(byApplicant).toMatchObject({ type: 'forbidden', message: '备案由市文旅局审查人员认领审查。' });
     expect(await refusal(act(filingReviewer, { type: 'ApproveFiling', notes: '' }))).toMatchObject({ type: 'illegal-state' });
 
     const claimed = await act(filingReviewer, { type: 'ClaimFiling' }, 1);
     expect(claimed).toMatchObject({ version: 2, status: 'in-review', events: ['FilingClaimed'] });
     expect(await refusal(act(filingReviewer, { type: 'ApproveFiling', notes: '' }, 1))).toMatchObject({
       type: 'concurrency',
-      message: `filing ${input.referenceNo} has changed: it is at version 2, not 1`,
+      message: `备案 ${input.referenceNo}已有新的变化（现为第 2 版，您看到的是第 1 版）：请刷新页面，看过最新情况后再办理。`,
+      details: [{ currentVersion: 2 }, { code: 'stale-version', en: `filing ${input.referenceNo} has changed: it is at version 2, not 1`, params: { currentVersion: 2, expectedVersion: 1 } }],
     });
     expect(await refusal(act(otherFilingReviewer, { type: 'ReturnFilingForRevision', reasons: ['x'] }))).toMatchObject({ type: 'forbidden' });
     expect(await refusal(act(filingReviewer, { type: 'ReturnFilingForRevision', reasons: ['  '] }))).toMatchObject({ type: 'validation' });
@@ -180,7 +181,7 @@ describe('the drama filing module run by the one case driver', () => {
     const { input, handle, act, state } = await startFiling('drama-planning-filing');
     const expected = (await state()).rounds[0]!.deadline!;
     await act(filingReviewer, { type: 'ClaimFiling' });
-    expect(await refusal(act(filingReviewer, { type: 'ClaimFiling' }))).toMatchObject({ type: 'illegal-state', message: `${filingReviewer.displayName} has already claimed filing ${input.referenceNo}` });
+    expect(await refusal(act(filingReviewer, { type: 'ClaimFiling' }))).toMatchObject({ type: 'illegal-state', message: '您已认领本备案。' });
 
     const reminderAt = startOfShanghaiDay(expected.lastWorkingDay);
     const deadlineAt = Date.parse(expected.deadlineAt);
@@ -212,7 +213,7 @@ describe('the drama filing module run by the one case driver', () => {
     const input = filingInput('drama-planning-filing', { terms: filingInput('drama-release-filing').terms });
     const handle = await env.client.workflow.start(dramaFilingCase.workflowType, { workflowId: caseWorkflowId(input.caseId), taskQueue, args: [input] });
     const refused = await refusal(handle.executeUpdate('submissionRecorded'));
-    expect(refused).toMatchObject({ type: 'illegal-state', message: 'terms for drama-release-filing cannot open a drama-planning-filing' });
+    expect(refused).toMatchObject({ type: 'illegal-state', details: [[], { code: 'internal-check-failed', en: 'terms for drama-release-filing cannot open a drama-planning-filing' }] });
     await expect(handle.result()).rejects.toThrow();
     expect(await types(input.caseId)).toEqual([]);
   });

@@ -128,7 +128,7 @@ describe('programme application: the decision breached and escalated to the depa
     const verification = verifyOpenClaims(await state());
     if (verification) await act(handle, 'verifyFacts', yangpuReviewer, verification);
     await act(handle, 'scoreApplication', yangpuReviewer, { type: 'ScoreApplication', score: 85, comments: '' });
-    expect((await refusal(act(handle, 'approveApplication', yangpuSupervisor, { type: 'ApproveApplication', notes: '' }))).message).toContain('supervisor');
+    expect((await refusal(act(handle, 'approveApplication', yangpuSupervisor, { type: 'ApproveApplication', notes: '' }))).message).toContain('分管领导在本步骤超期上报后才能接手办理');
     await sleepUntil(harness.env, Date.parse(limit.deadlineAt) + 60_000);
     expect((await state()).timeLimit).toMatchObject({ breachedAt: expect.any(String), escalatedAt: expect.any(String) });
     expect(await eventTypes(input.caseId)).toEqual(['ApplicationSubmitted', 'MaterialsAccepted', 'TimeLimitStarted', 'FactsVerified', 'ApplicationScored', 'TimeLimitBreached', 'TimeLimitEscalated']);

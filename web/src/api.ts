@@ -23,14 +23,35 @@ export function whenSignedOut(handler: () => void): void {
   onSignedOut = handler;
 }
 
+/** The API answers in Chinese; this UI asks for it whatever language the browser prefers. */
+const LANGUAGE = { 'accept-language': 'zh-CN' };
+
+/** A request that got no answer (offline, the server unreachable): status 0, said in Chinese, never the browser's "Failed to fetch". */
+export const NETWORK_FAILURE = '网络连接失败，没有连上服务器。请检查网络后重试。';
+
+/** What to say of a failed answer that carries no message of its own (a proxy's error page). */
+function statusText(status: number): string {
+  if (status >= 500) return `服务器暂时出了问题（错误代码 ${status}），请稍后重试。`;
+  if (status === 404) return '找不到要访问的内容，可能已被删除或地址有误。';
+  if (status === 403) return '您没有办理这项事务的权限。';
+  return `请求没有被接受（错误代码 ${status}）。`;
+}
+
 export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-  const response = await fetch(path, {
-    method,
-    headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...authHeaders(), ...headers },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: { accept: 'application/json', ...LANGUAGE, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...authHeaders(), ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch {
+    throw new ApiError(0, 'network', NETWORK_FAILURE);
+  }
   if (response.status === 204) return undefined as T;
-  const text = await response.text();
+  const text = await response.text().catch(() => {
+    throw new ApiError(0, 'network', NETWORK_FAILURE);
+  });
   let json: unknown;
   try {
     json = text ? JSON.parse(text) : undefined;
@@ -47,7 +68,7 @@ export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknow
       signOut();
       onSignedOut();
     }
-    throw new ApiError(response.status, problem.error ?? 'error', problem.message ?? `请求失败（HTTP ${response.status}）`, problem.issues ?? []);
+    throw new ApiError(response.status, problem.error ?? 'error', problem.message ?? statusText(response.status), problem.issues ?? []);
   }
   return json as T;
 }

@@ -18,6 +18,8 @@ export interface CaseView {
   availableOpenings?: AvailableOpening[];
   /** A case type whose module gives its view (a recovery): what the case is, in words. */
   overview?: { label: string; value: string }[];
+  /** The 查询码 for 办件进度查询, to the applicant and the department's officials (also a line of `overview`). */
+  progressCode?: string;
   openedAt: string;
   updatedAt: string;
   // 雏鹰

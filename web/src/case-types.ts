@@ -39,5 +39,6 @@ export async function caseTypeOf(caseType: string): Promise<CaseTypeInfo | undef
 /** A status as people know it, with the recorded value beside it: 待补正（awaiting-supplement）. */
 export function statusText(status: unknown, labels: Readonly<Record<string, string>>): string {
   if (typeof status !== 'string') return '—';
-  return labels[status] ? `${labels[status]}（${status}）` : status;
+  // A status no label names is one this UI does not know yet: said so, never by its code.
+  return labels[status] ?? '其他环节';
 }

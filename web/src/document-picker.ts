@@ -31,6 +31,7 @@ function upload(file: File, onProgress: (fraction: number) => void): Promise<Upl
     request.open('POST', `/api/documents?name=${encodeURIComponent(file.name)}`);
     request.setRequestHeader('content-type', file.type || 'application/octet-stream');
     request.setRequestHeader('accept', 'application/json');
+    request.setRequestHeader('accept-language', 'zh-CN');
     for (const [name, value] of Object.entries(authHeaders())) request.setRequestHeader(name, value);
     request.upload.addEventListener('progress', (event) => event.lengthComputable && onProgress(event.loaded / event.total));
     request.addEventListener('load', () => {
@@ -41,7 +42,7 @@ function upload(file: File, onProgress: (fraction: number) => void): Promise<Upl
         // An answer that is not JSON: the status says enough.
       }
       if (request.status === 201 && answer.documentId) resolve(answer as UploadedDocument);
-      else reject(new Error(answer.message ?? `上传失败（HTTP ${request.status}）`));
+      else reject(new Error(answer.message ?? `上传没有成功（错误代码 ${request.status}），请重试`));
     });
     request.addEventListener('error', () => reject(new Error('网络错误，上传没有完成，请重试')));
     request.send(file);

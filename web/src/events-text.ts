@@ -29,14 +29,23 @@ export const EVENT_TEXT: Record<string, { title: string; why?: (d: Data) => stri
     title: '提交备案',
     why: (d) => {
       const deadline = d.deadline as { workingDays?: number; lastWorkingDay?: string; provisional?: boolean } | undefined;
-      return `《${(d.submission as { title?: string })?.title ?? ''}》；应于 ${deadline?.lastWorkingDay}（${deadline?.workingDays} 个工作日）前反馈${deadline?.provisional ? '（暂定）' : ''}`;
+      const title = `《${(d.submission as { title?: string })?.title ?? ''}》`;
+      // A 重点 drama's review has no promised time (source 004): its event carries no deadline.
+      if (!deadline?.lastWorkingDay) return `${title}；重点微短剧，审查不设承诺反馈时限`;
+      return `${title}；应于 ${deadline.lastWorkingDay}（${deadline.workingDays} 个工作日）前反馈${deadline.provisional ? '（暂定）' : ''}`;
     },
   },
   FilingClaimed: { title: '认领审查', why: (d) => ((d.takenOverFrom as { displayName?: string } | undefined) ? `接手 ${(d.takenOverFrom as { displayName: string }).displayName} 的审查` : undefined) },
   FilingApproved: { title: '备案通过', why: (d) => (d.notes ? String(d.notes) : undefined) },
   FilingReturnedForRevision: { title: '退回修改', why: (d) => list(d.reasons) },
   FilingRejected: { title: '不予备案', why: (d) => list(d.reasons) },
-  FilingResubmitted: { title: '修改后重新提交', why: (d) => `${d.changeNote ? `${d.changeNote}；` : ''}新的反馈期限 ${(d.deadline as { lastWorkingDay?: string })?.lastWorkingDay}` },
+  FilingResubmitted: {
+    title: '修改后重新提交',
+    why: (d) => {
+      const last = (d.deadline as { lastWorkingDay?: string } | undefined)?.lastWorkingDay;
+      return `${d.changeNote ? `${d.changeNote}；` : ''}${last ? `新的反馈期限 ${last}` : '审查不设承诺反馈时限'}`;
+    },
+  },
   ReviewReminderSent: { title: '审查到期提醒', why: (d) => `最后一个工作日 ${d.lastWorkingDay}` },
   ReviewSlaBreached: { title: '审查超期', why: (d) => `未在 ${d.lastWorkingDay} 24:00 前反馈${(d.reviewer as { displayName?: string } | null)?.displayName ? `（审查人 ${(d.reviewer as { displayName: string }).displayName}）` : ''}` },
   FilingEscalated: { title: '上报分管领导', why: (d) => String(d.reason ?? '') },

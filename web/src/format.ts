@@ -79,7 +79,8 @@ export const DEPARTMENT_NAMES: Record<string, string> = {
 };
 
 export function departmentName(id: string | null | undefined): string {
-  return id ? (DEPARTMENT_NAMES[id] ?? id) : '';
+  // A department this table does not know yet is named in general terms, never by its code.
+  return id ? (DEPARTMENT_NAMES[id] ?? '经办部门') : '';
 }
 
 /** Money as an amount in 元 with separators: 1,234.56 元 (fen in, as everywhere). */

@@ -1,7 +1,7 @@
 import { ApiError, type FieldIssue } from './api.js';
 import { h, notice, uid } from './dom.js';
 import { dateTimeInWords } from './format.js';
-import { bodyOf, type PlannedField } from './schema-form.js';
+import { bareLabel, bodyOf, type PlannedField } from './schema-form.js';
 import { documentPicker } from './document-picker.js';
 import { draftKey } from './session.js';
 
@@ -66,7 +66,7 @@ export function controlOf(form: HTMLElement, name: string): Control {
 export const valueOf = (form: HTMLElement, name: string) => controlOf(form, name).value.trim();
 export const checkedOf = (form: HTMLElement, name: string) => (controlOf(form, name) as HTMLInputElement).checked;
 
-/** Clears every field error and the form's summary. */
+/** Clears every field error, the form's summary and a failure shown beside its button. */
 export function clearErrors(form: HTMLElement): void {
   for (const error of form.querySelectorAll<HTMLElement>('.field-error')) {
     error.hidden = true;
@@ -74,32 +74,106 @@ export function clearErrors(form: HTMLElement): void {
   }
   for (const control of form.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
   form.querySelector('.form-summary')?.replaceChildren();
+  form.querySelector('.request-failure')?.remove();
+  if (document.title.startsWith(ERROR_TITLE)) document.title = document.title.slice(ERROR_TITLE.length);
 }
 
-/** Field messages next to their fields (matched by the API's field path), the rest in the summary. */
+/** The tab's title says so while a form shows its problems (GOV.UK: a screen reader hears it first). */
+const ERROR_TITLE = '错误：';
+
+/** A field's name as its label shows it (without the required mark), for messages that name it. */
+export function fieldLabel(wrapper: Element): string {
+  const label = wrapper.querySelector('legend') ?? wrapper.querySelector('label');
+  if (!label) return '';
+  const copy = label.cloneNode(true) as HTMLElement;
+  for (const mark of copy.querySelectorAll('.required, input, select, textarea')) mark.remove();
+  return (copy.textContent ?? '').trim();
+}
+
+/** The control a field's error link moves focus to: its input, or the button that chooses its files. */
+function focusTarget(wrapper: Element): HTMLElement | null {
+  return wrapper.querySelector<HTMLElement>('input:not([type=hidden]):not([tabindex="-1"]), select, textarea, button');
+}
+
+/**
+ * Every problem at once (一次告知), the GOV.UK way: a summary at the top of the form listing each
+ * one as a link that moves focus to its field, and each message at its own field. Focus goes to the
+ * summary, so the person hears how many there are and can go through them. Issues that name no field
+ * of this form are listed in the summary without a link.
+ */
 export function showErrors(form: HTMLElement, message: string, issues: readonly FieldIssue[]): void {
   clearErrors(form);
-  const unplaced: FieldIssue[] = [];
-  let first: Control | undefined;
+  const items: HTMLElement[] = [];
   for (const issue of issues) {
+    const text = translate(issue.message);
     const wrapper = findField(form, issue.field);
     const error = wrapper?.querySelector<HTMLElement>('.field-error');
     if (!wrapper || !error) {
-      unplaced.push(issue);
+      items.push(h('li', {}, text));
       continue;
     }
     error.hidden = false;
-    error.textContent = error.textContent ? `${error.textContent}；${translate(issue.message)}` : translate(issue.message);
-    const control = wrapper.querySelector<Control>('input, select, textarea');
-    control?.setAttribute('aria-invalid', 'true');
-    first ??= control ?? undefined;
+    error.textContent = error.textContent ? `${error.textContent}；${text}` : text;
+    const control = focusTarget(wrapper);
+    for (const invalid of wrapper.querySelectorAll('input:not([type=hidden]), select, textarea')) invalid.setAttribute('aria-invalid', 'true');
+    const name = fieldLabel(wrapper);
+    // A message that names its field (请填写剧名) is link enough; one that does not is prefixed with the field's name.
+    const link = h('a', { href: control?.id ? `#${control.id}` : '#' }, name && !text.includes(bareLabel(name)) ? `${name}：${text}` : text);
+    // The address is the page's (hash routing): the link moves focus, never the location.
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      (wrapper.querySelector('label, legend') ?? wrapper).scrollIntoView({ block: 'start' });
+      control?.focus({ preventScroll: true });
+    });
+    items.push(h('li', {}, link));
   }
-  const summary = form.querySelector('.form-summary');
-  summary?.replaceChildren(
-    notice('error', issues.length ? `有 ${issues.length} 处需要修改，请看标出的内容。` : translate(message)),
-    ...(unplaced.length ? [h('ul', {}, ...unplaced.map((i) => h('li', {}, `${i.field}：${translate(i.message)}`)))] : []),
+  const summary = form.querySelector<HTMLElement>('.form-summary');
+  if (!summary) return;
+  if (issues.length === 0) {
+    summary.replaceChildren(notice('error', translate(message)));
+    summary.querySelector<HTMLElement>('[role=alert]')?.setAttribute('tabindex', '-1');
+    summary.querySelector<HTMLElement>('[role=alert]')?.focus();
+    return;
+  }
+  const headingId = uid('error-summary');
+  const box = h(
+    'div',
+    { class: 'error-summary', role: 'alert', tabindex: -1, 'aria-labelledby': headingId },
+    h('h2', { id: headingId, class: 'error-summary-title' }, `有 ${issues.length} 处需要修改`),
+    h('ul', { class: 'error-summary-list' }, ...items),
   );
-  (first ?? summary?.querySelector<HTMLElement>('[role=alert]'))?.focus?.();
+  summary.replaceChildren(box);
+  document.title = `${ERROR_TITLE}${document.title}`;
+  box.focus();
+}
+
+/**
+ * A request that did not reach a decision (the network failed, or the server did: 5xx) is no fault
+ * of what was typed: it is said beside the button that sent it, with 重试, which sends it again.
+ */
+export function showFailure(anchor: HTMLElement, error: unknown, retry: () => void): HTMLElement {
+  anchor.parentElement?.querySelector('.request-failure')?.remove();
+  const again = h('button', { type: 'button', class: 'button retry' }, '重试');
+  const box = h('div', { class: 'request-failure', role: 'alert' }, h('p', { class: 'request-failure-text' }, failureText(error)), again);
+  again.addEventListener('click', () => {
+    box.remove();
+    retry();
+  });
+  anchor.after(box);
+  again.focus();
+  return box;
+}
+
+/** Whether an error is a failure to get an answer (network, server) rather than a refusal of what was sent. */
+export function isFailure(error: unknown): boolean {
+  if (error instanceof LocalIssues) return false;
+  return !(error instanceof ApiError) || error.status === 0 || error.status >= 500;
+}
+
+function failureText(error: unknown): string {
+  if (error instanceof ApiError && error.status === 0) return '网络连接失败，没有提交成功。请检查网络后重试。';
+  if (error instanceof ApiError) return error.message;
+  return '出了点问题，没有完成。请重试；如果一直不成功，请稍后再来。';
 }
 
 /** A field path from the API (responses.0.response, company.name, body) to the field that shows it. */
@@ -109,6 +183,14 @@ function findField(form: HTMLElement, path: string): HTMLElement | undefined {
     if (found) return found;
   }
   return undefined;
+}
+
+/** What to say of a required control left empty, naming its field: 请填写项目名称, 请选择申请主体类型. */
+function blankMessage(control: Control): string {
+  const name = bareLabel(fieldLabel(control.closest('[data-field]') ?? control.parentElement!)) || '此项';
+  if (control instanceof HTMLSelectElement) return `请选择${name}`;
+  if (control instanceof HTMLInputElement && control.type === 'checkbox') return `请勾选“${name}”`;
+  return `请填写${name}`;
 }
 
 /** Common API phrases in Chinese; anything else is shown as the API said it. */
@@ -161,7 +243,7 @@ export function apiForm(options: ApiFormOptions): HTMLFormElement {
     event.preventDefault();
     const missing = [...form.querySelectorAll<Control>('[required]')].filter((c) => (c instanceof HTMLInputElement && c.type === 'checkbox' ? !c.checked : c.value.trim() === ''));
     if (missing.length) {
-      showErrors(form, '还有必填项没有填写', missing.map((c) => ({ field: c.name, message: 'must not be blank' })));
+      showErrors(form, '还有必填项没有填写', missing.map((c) => ({ field: c.name, message: blankMessage(c) })));
       return;
     }
     clearErrors(form);
@@ -173,9 +255,8 @@ export function apiForm(options: ApiFormOptions): HTMLFormElement {
       await options.action(form);
     } catch (error) {
       draft?.save();
-      if (error instanceof ApiError) showErrors(form, error.message, error.issues);
-      else if (error instanceof LocalIssues) showErrors(form, error.message, error.issues);
-      else showErrors(form, `出错了：${(error as Error).message}`, []);
+      if (isFailure(error)) showFailure(button, error, () => form.requestSubmit(button));
+      else showErrors(form, (error as ApiError | LocalIssues).message, (error as ApiError | LocalIssues).issues);
     } finally {
       button.disabled = false;
       button.removeAttribute('aria-busy');

@@ -1,7 +1,7 @@
 import { ApiError, whenSignedOut } from './api.js';
 import { h, mount, notice } from './dom.js';
 import { departmentName, ROLE_NAMES } from './format.js';
-import { homeOf, setRenderer } from './nav.js';
+import { homeOf, menuEntryOf, setRenderer } from './nav.js';
 import { currentAccount, restoreSession, type SignedInAccount } from './session.js';
 import { applyLoanPage } from './views/apply-loan.js';
 import { auditCasePage, auditSearchPage } from './views/audit.js';
@@ -88,9 +88,9 @@ const NAV: Record<string, [string, string][]> = {
 
 function header(account: SignedInAccount | undefined): HTMLElement {
   const path = location.hash || homeOf(account);
-  const links = NAV[account?.role ?? 'anonymous']!.map(([href, text]) =>
-    h('li', {}, h('a', { href, ...(path === href || path.startsWith(`${href}/`) || path.startsWith(`${href}?`) ? { 'aria-current': 'page' } : {}) }, text)),
-  );
+  const entries = NAV[account?.role ?? 'anonymous']!;
+  const current = menuEntryOf(path, entries);
+  const links = entries.map(([href, text]) => h('li', {}, h('a', { href, ...(href === current?.[0] ? { 'aria-current': 'page' } : {}) }, text)));
   return h(
     'div',
     { class: 'bar' },
@@ -157,8 +157,11 @@ async function render(restoreScroll = false): Promise<void> {
   try {
     await route.page(view, path.match(route.pattern)!.slice(1), account);
   } catch (error) {
-    const message = error instanceof ApiError ? error.message : (error as Error).message;
-    mount(view, h('h1', { tabindex: -1 }, '无法打开'), notice('error', message), h('p', {}, h('a', { href: homeOf(account) }, '回到首页')));
+    // A page that could not be read for want of an answer (network, server) offers 重试 beside the message.
+    const failed = !(error instanceof ApiError) || error.status === 0 || error.status >= 500;
+    const message = error instanceof ApiError ? error.message : '页面没有加载成功，请重试。';
+    const again = failed ? h('button', { type: 'button', class: 'button retry', onclick: () => void render() }, '重试') : null;
+    mount(view, h('h1', { tabindex: -1 }, '无法打开'), h('div', { class: failed ? 'request-failure' : '', role: 'alert' }, h('p', { class: failed ? 'request-failure-text' : 'notice notice-error' }, message), again), h('p', {}, h('a', { href: homeOf(account) }, '回到首页')));
   }
   if (ticket !== renders) return;
   mount(main, view);

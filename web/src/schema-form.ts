@@ -246,13 +246,13 @@ export function bodyOf(fields: readonly PlannedField[], read: ReadControl): { bo
       continue;
     }
     if (f.row) {
-      if (text === '' && f.required) issues.push({ field: f.name, message: 'must not be blank' });
+      if (text === '' && f.required) issues.push({ field: f.name, message: `请就“${f.label}”填写答复` });
       const rows = (body[f.row.array] ??= []) as Record<string, unknown>[];
       rows[f.row.index] = { ...f.row.fixed, ...rows[f.row.index], [f.row.edit]: text };
       continue;
     }
     if (text === '') {
-      if (f.required) issues.push({ field: f.name, message: 'must not be blank' });
+      if (f.required) issues.push({ field: f.name, message: blankMessage(f) });
       continue;
     }
     const parsed = parse(f, text);
@@ -261,6 +261,15 @@ export function bodyOf(fields: readonly PlannedField[], read: ReadControl): { bo
   }
   return { body, issues };
 }
+
+/** A required field left empty, named: 请填写核定金额, 请选择审查结论. */
+export function blankMessage(f: Pick<PlannedField, 'kind' | 'label'>): string {
+  const name = bareLabel(f.label);
+  return f.kind === 'select' ? `请选择${name}` : `请填写${name}`;
+}
+
+/** 核定金额（元） → 核定金额: the field's name without what decorate() added. */
+export const bareLabel = (label: string) => label.replace(/（[^（）]*）$/, '').trim() || label;
 
 function parse(f: PlannedField, text: string): { value: unknown } | { issue: string } {
   switch (f.kind) {

@@ -2,6 +2,7 @@ import { ApiError, post } from './api.js';
 import { h } from './dom.js';
 import { flash } from './flash.js';
 import { countdownText, money, shanghaiDate, type Countdown } from './format.js';
+import { isFailure, showFailure } from './forms.js';
 import { go, refresh } from './nav.js';
 
 export interface WorklistItem {
@@ -173,7 +174,9 @@ function claimButton(item: WorklistItem): HTMLElement {
       })
       .catch((e: unknown) => {
         button.disabled = false;
-        error.textContent = e instanceof ApiError && e.status === 409 ? '这件刚被其他人认领或已变更，请刷新列表。' : `认领没有成功：${e instanceof Error ? e.message : String(e)}`;
+        // No answer (network, server): beside the button, with 重试; a refusal says why.
+        if (isFailure(e)) showFailure(button, e, () => button.click());
+        else error.textContent = e instanceof ApiError && e.status === 409 ? '这件刚被其他人认领或已变更，请刷新列表。' : `认领没有成功：${(e as Error).message}`;
       });
   });
   return h('span', { class: 'claim' }, button, error);
@@ -258,9 +261,10 @@ export function caseTable(
 export function listFilters(path: string, query: ListQuery, page: WorklistPage, options: { searchLabel: string; assigned?: boolean; breached?: boolean }): HTMLFormElement {
   const select = (name: keyof ListQuery, label: string, choices: [string, string][]) => {
     const id = `list-${name}`;
-    const current = String(query[name] ?? '');
+    // The sort choice is its column and its order (reference:asc), as the options name it.
+    const current = name === 'sort' ? (query.sort ? `${query.sort}:${query.order ?? firstOrder(query.sort)}` : '') : String(query[name] ?? '');
     // A value from the address that the list no longer offers stays chosen, so that the form says what is shown.
-    const all = current && !choices.some(([value]) => value === current) ? [...choices, [current, current] as [string, string]] : choices;
+    const all = current && !choices.some(([value]) => value === current) ? [...choices, [current, '地址中指定的条件'] as [string, string]] : choices;
     return h(
       'div',
       { class: 'field' },

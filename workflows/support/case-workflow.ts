@@ -1,7 +1,7 @@
 import { ApplicationFailure, condition, patched, upsertSearchAttributes, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities/case-events.activities.js';
 import type { Actor } from '../../domain/cases/actor.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, type Wording } from '../../domain/errors.js';
 import { caseStatusKey, caseTypeKey, departmentKey, nextDeadlineKey, programmeIdKey, referenceNoKey } from '../case-search-attributes.js';
 
 type NewEvent = Parameters<CaseActivities['appendCaseEvents']>[0]['events'][number];
@@ -30,11 +30,18 @@ export function asFailure<T>(decide: () => T): T {
   try {
     return decide();
   } catch (error) {
-    if (error instanceof DomainError) {
-      throw ApplicationFailure.create({ type: error.kind, message: error.message, nonRetryable: true, details: [error.issues] });
-    }
+    if (error instanceof DomainError) throw refusalFailure(error);
     throw error;
   }
+}
+
+/**
+ * A domain refusal as a Temporal failure: its kind as the type, the Chinese message, and in its
+ * details the issues (or the module's facts about the refusal) then the rule's code, the English and
+ * the parameters, which api/http-errors.ts reads back into the HTTP answer.
+ */
+export function refusalFailure(error: DomainError, details?: unknown): ApplicationFailure {
+  return ApplicationFailure.create({ type: error.kind, message: error.message, nonRetryable: true, details: [details ?? error.issues, error.wording] });
 }
 
 /**
@@ -55,14 +62,15 @@ export function toNewEvents(
 }
 
 /** Optimistic concurrency for people: an action sent against a version the case has moved past is refused with the current one. */
-export function refuseStaleVersion(what: string, currentVersion: number, expectedVersion: number | undefined): void {
+export function refuseStaleVersion(what: { zh: string; en: string }, currentVersion: number, expectedVersion: number | undefined): void {
   if (expectedVersion !== undefined && expectedVersion !== currentVersion) {
-    throw ApplicationFailure.create({
-      type: 'concurrency',
-      message: `${what} has changed: it is at version ${currentVersion}, not ${expectedVersion}`,
-      nonRetryable: true,
-      details: [{ currentVersion }],
-    });
+    const wording: Wording = {
+      code: 'stale-version',
+      zh: `${what.zh}已有新的变化（现为第 ${currentVersion} 版，您看到的是第 ${expectedVersion} 版）：请刷新页面，看过最新情况后再办理。`,
+      en: `${what.en} has changed: it is at version ${currentVersion}, not ${expectedVersion}`,
+      params: { currentVersion, expectedVersion },
+    };
+    throw ApplicationFailure.create({ type: 'concurrency', message: wording.zh, nonRetryable: true, details: [{ currentVersion }, wording] });
   }
 }
 

@@ -3,8 +3,9 @@ import type { CaseEvent } from '../case-model.js';
 import { caseTypeOf, statusText } from '../case-types.js';
 import { h, mount, notice } from '../dom.js';
 import { eventTitle } from '../events-text.js';
-import { shanghaiDateTime } from '../format.js';
+import { dateInWords, money, shanghaiDateTime } from '../format.js';
 import type { SignedInAccount } from '../session.js';
+import { isFailure, showFailure } from '../forms.js';
 import { caseTable, type WorklistItem } from '../worklist.js';
 import { timeline } from './case-detail.js';
 
@@ -44,7 +45,7 @@ export async function auditSearchPage(main: HTMLElement, _params: string[], _acc
   const form = h(
     'form',
     { class: 'search', role: 'search', 'aria-label': '查询案件' },
-    h('label', { for: 'audit-q' }, '受理编号、申请人或案件 ID'),
+    h('label', { for: 'audit-q' }, '受理编号、申请人或案件编号'),
     h('div', { class: 'search-row' }, input, h('button', { type: 'submit', class: 'button primary' }, '查询')),
   );
   form.addEventListener('submit', (e) => {
@@ -84,9 +85,25 @@ function verificationBadge(v: Verification): HTMLElement {
     { class: `card verify ${v.intact ? 'verify-ok' : 'verify-bad'}`, 'aria-labelledby': 'verify-h', 'data-intact': String(v.intact) },
     h('h2', { id: 'verify-h' }, h('span', { class: 'verify-icon', 'aria-hidden': 'true' }, v.intact ? '✓' : '✗'), v.intact ? ' 记录完整：哈希链校验通过' : ' 记录异常：哈希链校验未通过'),
     h('p', {}, `共 ${v.events} 个事件；最新第 ${v.head?.version ?? 0} 版，哈希 `, h('code', {}, v.head?.hash.slice(0, 16) ?? '—'), `；${covered}。`),
-    v.firstProblem ? notice('error', `首个问题：${v.firstProblem.message}`) : null,
-    ...v.warnings.map((w) => h('p', { class: 'muted small' }, w)),
+    v.firstProblem ? h('div', { class: 'notice notice-error', role: 'alert' }, '首个问题（校验程序的原始说明）：', h('code', {}, v.firstProblem.message)) : null,
+    // "No checkpoint yet" is said in the line above already.
+    ...v.warnings.filter((w) => v.checkpoint || !/^no checkpoint has been signed yet/.test(w)).map((w) => h('p', { class: 'muted small' }, warningText(w))),
   );
+}
+
+/** The verifier's warnings in words; one this table does not know yet is shown as the verifier wrote it, as code. */
+const WARNINGS: [RegExp, string][] = [
+  [/^no checkpoint has been signed yet/, '尚无签名检查点：本案目前只由哈希链保护。'],
+  [/^no trusted public key is configured/, '未配置受信任的公钥：签名是用检查点旁存放的公钥核对的，能改动数据库的人可以替换它。'],
+];
+function warningText(warning: string): Node | string {
+  const known = WARNINGS.find(([pattern]) => pattern.test(warning));
+  return known ? known[1] : h('span', {}, '校验提示：', h('code', {}, warning));
+}
+
+/** 2026-12-03T01:47:22+08:00 (Beijing time, as the API gives it) → 2026年12月3日 01:47:22: to the second, which auditors compare. */
+function instantInWords(shanghai: string): string {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.test(shanghai) ? `${dateInWords(shanghai.slice(0, 10))} ${shanghai.slice(11, 19)}` : shanghai;
 }
 
 /** The instant of a moment on the slider: 0 is before the first event, n is just after the n-th. */
@@ -114,13 +131,14 @@ function asOfSection(caseId: string, events: readonly CaseEvent[], statuses: Rea
               'dl',
               { class: 'facts' },
               h('dt', {}, '时点'),
-              h('dd', {}, asOf.at.shanghai),
+              h('dd', {}, instantInWords(asOf.at.shanghai)),
               h('dt', {}, '版本'),
               h('dd', { 'data-as-of-version': asOf.version }, `第 ${asOf.version} 版（其后还有 ${asOf.laterEvents} 个事件）`),
               h('dt', {}, '当时的环节'),
               h('dd', { class: 'as-of-status' }, statusText(asOf.state?.status, statuses)),
             ),
-            h('details', {}, h('summary', {}, '当时的完整状态（JSON）'), h('pre', { class: 'json' }, JSON.stringify(asOf.state, null, 2))),
+            // The state as the system holds it, for whoever checks it against an export: data, set as code.
+            h('details', {}, h('summary', {}, '当时的完整状态（原始数据）'), h('pre', { class: 'json' }, h('code', {}, JSON.stringify(asOf.state, null, 2)))),
           ]
         : h('p', { class: 'muted' }, '该时点案件尚未立案。'),
     );
@@ -157,7 +175,7 @@ function diffSection(caseId: string, events: readonly CaseEvent[], statuses: Rea
       const diff = await get<Diff>(`/api/audit/cases/${caseId}/diff?from=${encodeURIComponent(instantOf(events, a!))}&to=${encodeURIComponent(instantOf(events, b!))}`);
       mount(
         output,
-        h('p', {}, `第 ${diff.from.version} 版（${diff.from.at.shanghai}）→ 第 ${diff.to.version} 版（${diff.to.at.shanghai}）：${diff.changes.length} 处变化，${diff.events.length} 个事件。`),
+        h('p', {}, `第 ${diff.from.version} 版（${instantInWords(diff.from.at.shanghai)}）→ 第 ${diff.to.version} 版（${instantInWords(diff.to.at.shanghai)}）：${diff.changes.length} 处变化，${diff.events.length} 个事件。`),
         diff.events.length ? h('ol', { class: 'diff-events' }, ...diff.events.map((ev) => h('li', { value: ev.version }, `${eventTitle(ev.type)} — ${ev.actor?.displayName ?? ''}，${shanghaiDateTime(ev.recordedAt)}`))) : null,
         diff.changes.length
           ? h(
@@ -170,7 +188,15 @@ function diffSection(caseId: string, events: readonly CaseEvent[], statuses: Rea
                 h(
                   'tbody',
                   {},
-                  ...diff.changes.map((c) => h('tr', { class: `diff-${c.kind}` }, h('th', { scope: 'row' }, h('code', {}, c.path)), h('td', {}, c.path === 'status' ? statusText(c.before, statuses) : show(c.before)), h('td', {}, c.path === 'status' ? statusText(c.after, statuses) : show(c.after)))),
+                  ...leafChanges(diff.changes).map((c) =>
+                    h(
+                      'tr',
+                      { class: `diff-${c.kind}`, 'data-path': c.path },
+                      h('th', { scope: 'row' }, fieldName(c.path), h('code', { class: 'muted small block' }, c.path)),
+                      h('td', {}, valueInWords(c.path, c.before, statuses)),
+                      h('td', {}, valueInWords(c.path, c.after, statuses)),
+                    ),
+                  ),
                 ),
               ),
             )
@@ -183,10 +209,92 @@ function diffSection(caseId: string, events: readonly CaseEvent[], statuses: Rea
   return h('section', { class: 'card', 'aria-labelledby': 'diff-h' }, h('h2', { id: 'diff-h' }, '两个时点之间的差异'), form, output);
 }
 
-function show(value: unknown): string {
-  if (value === undefined) return '—';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > 160 ? `${text.slice(0, 159)}…` : text;
+type Change = Diff['changes'][number];
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A change of an object, as the changes of its fields (supplement → supplement.round, supplement.replyDueOn): no JSON to read. */
+function leafChanges(changes: readonly Change[]): Change[] {
+  return changes.flatMap((c) => {
+    if (!isRecord(c.before) && !isRecord(c.after)) return [c];
+    const before = isRecord(c.before) ? c.before : {};
+    const after = isRecord(c.after) ? c.after : {};
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+    return leafChanges(keys.map((k): Change => ({ path: `${c.path}.${k}`, kind: !(k in before) ? 'added' : !(k in after) ? 'removed' : 'changed', before: before[k], after: after[k] })));
+  });
+}
+
+/** The state's fields by their names in words; a field not named here is shown by its name in the data, as code. */
+const FIELD_NAMES: Record<string, string> = {
+  status: '环节',
+  version: '版本',
+  supplementRounds: '补正轮次',
+  supplement: '补正',
+  missingItems: '需补正的材料',
+  replyDueOn: '补正期限',
+  requestedAt: '要求时间',
+  round: '轮次',
+  reviewerIds: '经办人',
+  approverId: '决策人',
+  approvedAmountFen: '核定金额',
+  requestedAmountFen: '申请金额',
+  outstandingFen: '未还本金',
+  repaidFen: '已还金额',
+  disbursedFen: '放款金额',
+  disbursedOn: '放款日期',
+  instalments: '还款计划',
+  repayments: '还款记录',
+  closingReasons: '办结原因',
+  reasons: '理由',
+  notes: '意见',
+  decidedAt: '决定时间',
+  submittedAt: '提交时间',
+  submittedOn: '提交日期',
+  deadline: '期限',
+  lastWorkingDay: '最后一个工作日',
+  deadlineAt: '期限截止',
+  workingDays: '工作日数',
+  provisional: '暂定',
+  startedOn: '起算日期',
+  completeness: '材料审查',
+  timeLimits: '办理时限',
+  reviewer: '审查人',
+  claimedBy: '认领人',
+  escalated: '已上报',
+  breached: '已超期',
+  paidOffAt: '还清时间',
+  award: '奖励',
+  awardedOn: '批准日期',
+  facts: '申请事实',
+  verifiedFacts: '已核验事实',
+  score: '评分',
+  rating: '评价',
+};
+
+function fieldName(path: string): string {
+  const parts = path
+    .replace(/\[\d+\]/g, '')
+    .split('.')
+    .filter((p) => p && !/^\d+$/.test(p));
+  const named = parts.map((p) => FIELD_NAMES[p]);
+  return named.every(Boolean) ? named.join(' · ') : (named.filter(Boolean).join(' · ') || '其他字段');
+}
+
+/** A value of the state in words: amounts in 元, yes or no, instants in Beijing time, a status by its label; ids and codes as code. */
+function valueInWords(path: string, value: unknown, statuses: Readonly<Record<string, string>>): Node | string {
+  if (value === undefined || value === null) return '—';
+  const key = path.split('.').at(-1) ?? '';
+  if (key === 'status') return statusText(value, statuses);
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  if (typeof value === 'number') return /Fen$/.test(key) ? money(value) : String(value);
+  if (typeof value === 'string') {
+    if (/^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value))) return shanghaiDateTime(value);
+    return /^[\x20-\x7e]+$/.test(value) && /[A-Za-z]/.test(value) ? h('code', {}, value) : value;
+  }
+  if (Array.isArray(value)) {
+    if (value.every((v) => typeof v === 'string' || typeof v === 'number')) return h('span', {}, ...value.flatMap((v, i) => [i ? '、' : '', valueInWords(key, v, statuses)]));
+    return `共 ${value.length} 项`;
+  }
+  return h('code', {}, JSON.stringify(value).slice(0, 160));
 }
 
 function exportSection(caseId: string, referenceNo: string): HTMLElement {
@@ -203,7 +311,8 @@ function exportSection(caseId: string, referenceNo: string): HTMLElement {
         h('a', { href: url, download: `${referenceNo}-bundle.json`, class: 'button primary' }, `下载 ${referenceNo}-bundle.json`),
       );
     } catch (error) {
-      mount(status, notice('error', (error as Error).message));
+      if (isFailure(error)) showFailure(button, error, () => button.click());
+      else mount(status, notice('error', (error as Error).message));
     } finally {
       button.disabled = false;
     }

@@ -435,7 +435,7 @@ function rankingCard(c: CallCaseView, panel: PanelView, applications: PanelAppli
       ? h('p', { class: 'empty' }, '还没有评审组成员开始评审。')
       : h(
           'div',
-          { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': '评审排名' },
+          { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': '评审排名表（可左右滚动）' },
           h(
             'table',
             { class: 'cases ranking' },

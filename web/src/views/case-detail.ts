@@ -7,7 +7,7 @@ import { flash, takeFlash } from '../flash.js';
 import { apiForm, field, valueOf } from '../forms.js';
 import { APPLICANT_KINDS, FACTS } from '../facts.js';
 import { type Countdown, dateInWords, departmentName, money, ROLE_NAMES, shanghaiDate, shanghaiDateTime, yuanText } from '../format.js';
-import { refresh } from '../nav.js';
+import { cameFrom, refresh } from '../nav.js';
 import type { SignedInAccount } from '../session.js';
 import { countdownBadge } from '../worklist.js';
 import { sizeInWords } from '../document-picker.js';
@@ -39,10 +39,12 @@ export async function caseDetailPage(main: HTMLElement, params: string[], accoun
   ]);
   if (countdown && c.deadline?.provisional) countdown.provisional = true;
   const me = account!;
+  // The tab and the history say which case: 受理编号 first, so tabs of several cases tell apart.
+  document.title = [`受理编号 ${c.referenceNo}`, c.programme?.zh, '优创'].filter(Boolean).join(' · ');
   const actions = caseActions(c, me);
   mount(
     main,
-    h('p', { class: 'breadcrumb' }, h('a', { href: me.role === 'official' ? '#/queue' : me.role === 'auditor' ? '#/audit' : '#/cases' }, me.role === 'official' ? '← 待办队列' : me.role === 'auditor' ? '← 审计查询' : '← 我的办件')),
+    backLink(me),
     h('h1', {}, h('span', { class: 'muted small block' }, c.programme?.zh ?? c.caseType), `受理编号 ${c.referenceNo}`),
     takeFlash(),
     progressCard(c, countdown, me),
@@ -58,6 +60,13 @@ export async function caseDetailPage(main: HTMLElement, params: string[], accoun
     c.schedule && c.schedule.length ? scheduleSection(c) : null,
     events ? timeline(events) : null,
   );
+}
+
+/** Back to the list the case was opened from (its search and page too), or to the role's own list. */
+function backLink(me: SignedInAccount): HTMLElement {
+  const from = cameFrom();
+  const [href, text] = from ? [from.href, from.text] : me.role === 'official' ? ['#/queue', '待办队列'] : me.role === 'auditor' ? ['#/audit', '审计查询'] : ['#/cases', '我的办件'];
+  return h('p', { class: 'breadcrumb' }, h('a', { href }, `← ${text}`));
 }
 
 /** Whose move it is, in words for whoever reads it: 您 to the applicant of the case, 申请人 to everyone else. */
@@ -95,7 +104,8 @@ function factsCard(c: CaseView): HTMLElement {
     'section',
     { class: 'card', 'aria-labelledby': 'facts-h' },
     h('h2', { id: 'facts-h' }, '申请信息'),
-    h('dl', { class: 'facts' }, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]), h('dt', {}, '受理时间'), h('dd', {}, shanghaiDateTime(c.openedAt))),
+    // The 查询码 is typed as it is shown, letter by letter: set as code.
+    h('dl', { class: 'facts' }, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, c.progressCode && v === c.progressCode ? h('code', { class: 'progress-code' }, v) : v)]), h('dt', {}, '受理时间'), h('dd', {}, shanghaiDateTime(c.openedAt))),
   );
 }
 

@@ -1,6 +1,7 @@
 import { ApiError, get, post } from '../api.js';
 import { h, mount, notice } from '../dom.js';
 import { dateTimeInWords } from '../format.js';
+import { isFailure, showFailure } from '../forms.js';
 import type { SignedInAccount } from '../session.js';
 
 /** One notice as GET /api/inbox lists it. */
@@ -11,6 +12,8 @@ interface InboxNotice {
   body: string;
   caseId: string | null;
   referenceNo: string | null;
+  /** The project's or drama's name, where the case has one. */
+  caseTitle?: string | null;
   forDepartment: boolean;
   createdAt: string;
   readAt: string | null;
@@ -81,6 +84,16 @@ export async function inboxPage(main: HTMLElement, params: string[], _account: S
   );
 }
 
+/**
+ * What the notice is about, by the case's 受理编号 and its project or drama name: 请补正材料：CY-2026-000001
+ * · 城市漫游短视频. The notice's own title names the kind of case, which fifty cases share.
+ */
+export function headingOf(n: Pick<InboxNotice, 'title' | 'referenceNo' | 'caseTitle'>): string {
+  const what = n.title.includes('：') ? n.title.slice(0, n.title.indexOf('：')) : '';
+  if (!what || !n.referenceNo) return n.title;
+  return `${what}：${n.referenceNo}${n.caseTitle ? ` · ${n.caseTitle}` : ''}`;
+}
+
 function noticeCard(n: InboxNotice): HTMLElement {
   const [tag, tagClass] = KIND_TAGS[n.kind] ?? ['通知', ''];
   const status = h('span', { class: 'small muted' }, n.readAt ? '已读' : '未读');
@@ -91,7 +104,8 @@ function noticeCard(n: InboxNotice): HTMLElement {
       card.classList.remove('highlight');
       button?.remove();
     } catch (error) {
-      card.append(notice('error', error instanceof ApiError ? error.message : '标记已读失败，请稍后重试。'));
+      if (button && isFailure(error)) showFailure(button, error, () => button.click());
+      else card.append(notice('error', error instanceof ApiError ? error.message : '标记已读失败，请稍后重试。'));
     }
   };
   const readButton = n.readAt ? null : h('button', { type: 'button', class: 'button link', onclick: (e: Event) => void markRead(e.currentTarget as HTMLButtonElement) }, '标为已读');
@@ -99,7 +113,7 @@ function noticeCard(n: InboxNotice): HTMLElement {
     'li',
     { class: `card${n.readAt ? '' : ' highlight'}`, 'data-notice': n.noticeId },
     h('p', { class: 'tags' }, h('span', { class: `tag ${tagClass}` }, tag), n.forDepartment ? h('span', { class: 'tag' }, '本部门') : null, status),
-    h('h2', {}, n.title),
+    h('h2', {}, headingOf(n)),
     h('p', {}, n.body),
     h(
       'p',

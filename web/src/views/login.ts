@@ -40,9 +40,9 @@ export function loginPage(main: HTMLElement): void {
     h(
       'details',
       { class: 'card narrow demo-accounts' },
-      h('summary', {}, '演示账号（密码均为 youchuang-demo）'),
+      h('summary', {}, '演示账号（密码均为 ', h('code', {}, 'youchuang-demo'), '）'),
       h('ul', {}, ...DEMO.map(([user, what]) => h('li', {}, h('code', {}, user), ' — ', what))),
-      h('p', { class: 'muted small' }, '各区、各部门的其他演示账号见 npm start 的输出。'),
+      h('p', { class: 'muted small' }, '各区、各部门的其他演示账号见启动命令 ', h('code', {}, 'npm start'), ' 的输出。'),
     ),
   );
 }

@@ -53,7 +53,7 @@ export function progressPage(main: HTMLElement, _params: string[], _account: Sig
       const code = normaliseCode(valueOf(f, 'code'));
       const issues = [
         ...(referenceNo === '' ? [{ field: 'referenceNo', message: '请填写受理编号' }] : !REFERENCE_NO.test(referenceNo) ? [{ field: 'referenceNo', message: '受理编号的格式为字母、年份和六位数字，例如 CY-2026-000001' }] : []),
-        ...(code === '' ? [{ field: 'code', message: '请填写查询码' }] : !CODE.test(code) ? [{ field: 'code', message: '查询码为 8 位字母和数字（不含 0、1、I、O），请对照办件页面核对' }] : []),
+        ...(code === '' ? [{ field: 'code', message: '请填写查询码' }] : !CODE.test(code) ? [{ field: 'code', message: '查询码为 8 位字母和数字，请对照办件页面上的查询码核对' }] : []),
       ];
       if (issues.length) throw new LocalIssues('请检查填写的内容', issues);
       mount(result);

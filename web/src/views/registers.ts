@@ -50,7 +50,7 @@ export async function registersPage(main: HTMLElement, params: string[]): Promis
       h(
         'table',
         { class: 'table' },
-        h('thead', {}, h('tr', {}, h('th', {}, '名录'), h('th', {}, '维护部门'), h('th', {}, '现行条目'), h('th', {}, '全部条目'))),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '名录'), h('th', { scope: 'col' }, '维护部门'), h('th', { scope: 'col' }, '现行条目'), h('th', { scope: 'col' }, '全部条目'))),
         h(
           'tbody',
           {},
@@ -106,7 +106,7 @@ export async function registersPage(main: HTMLElement, params: string[]): Promis
       : h(
           'table',
           { class: 'table' },
-          h('thead', {}, h('tr', {}, h('th', {}, register.subjectLabel), h('th', {}, register.nameLabel), h('th', {}, '内容'), h('th', {}, '有效期'), h('th', {}, '状态'), h('th', {}, '最近修改'), h('th', {}, ''))),
+          h('thead', {}, h('tr', {}, h('th', {}, register.subjectLabel), h('th', {}, register.nameLabel), h('th', {}, '内容'), h('th', {}, '有效期'), h('th', {}, '状态'), h('th', {}, '最近修改'), h('th', {}, '操作'))),
           h('tbody', {}, ...rows),
         ),
     register.canWrite ? h('div', { class: 'card' }, h('h2', {}, '新增条目'), addForm(register, reload)) : h('p', { class: 'hint' }, `本名录由${register.keptBy}维护，您只能查阅。`),

@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { validApplication } from '../support/api-harness.js';
+import { axeViolations, browserSuite, checkPage, latinWordsOn, screenshotOnFailure, stepShots, takeLatinSeen, type LatinFinding } from './browser.js';
+
+/**
+ * Every error at once, and failures that say what to do (issue 15): the GOV.UK error summary with a
+ * link to each field, messages that name their field, a failed request said beside its button with
+ * 重试; the menu marks where a case was opened from; each page its own title. And the checks every
+ * journey page passes (no Latin word, no axe violation) are shown to catch what they are for.
+ */
+const suite = browserSuite();
+const { signedIn } = suite;
+
+const focused = (page: Page) => page.evaluate<string | null>('document.activeElement?.getAttribute("name") ?? document.activeElement?.className ?? null');
+const current = (page: Page) => page.locator('#site-header nav a[aria-current="page"]');
+
+describe('forms and failures in the browser', () => {
+  it('an empty filing lists every problem at once in a linked summary, each message naming its field, on a laptop and a phone', async () => {
+    screenshotOnFailure(() => suite.pages(), 'forms-summary');
+    const shot = stepShots('forms-summary');
+    for (const phone of [false, true]) {
+      const creator = await signedIn('creator', { phone });
+      await creator.goto(`${suite.base}#/apply/drama-planning-filing`);
+      await creator.getByLabel('制作机构').fill('');
+      await creator.getByRole('button', { name: '提交备案' }).click();
+      const summary = creator.locator('.error-summary');
+      await summary.waitFor();
+      await expect.poll(() => focused(creator)).toContain('error-summary');
+      expect(await summary.getByRole('heading').innerText()).toBe('有 6 处需要修改');
+      expect(await creator.title()).toBe('错误：微短剧规划备案 · 优创');
+      expect(await summary.getByRole('link').allInnerTexts()).toEqual(['请填写剧名', '请填写制作机构', '请填写集数', '请填写单集时长', '请填写播出平台', '请填写剧情梗概']);
+      // The same message at the field, which is marked invalid.
+      expect(await creator.locator('[data-field="filing.platform"] .field-error').innerText()).toContain('请填写播出平台');
+      expect(await creator.getByLabel('播出平台').getAttribute('aria-invalid')).toBe('true');
+      await shot(creator, phone ? 'summary-phone' : 'summary-laptop');
+      // A link moves focus to its field, and leaves the address (the page) as it was.
+      const address = creator.url();
+      await summary.getByRole('link', { name: '请填写播出平台' }).click();
+      expect(await focused(creator)).toBe('filing.platform');
+      expect(creator.url()).toBe(address);
+
+      // Fixed in part: the summary lists what is still wrong, and only that.
+      await creator.getByLabel('剧名').fill('弄堂里的AI');
+      await creator.getByLabel('制作机构').fill('上海星河文化传媒有限公司');
+      await creator.getByLabel('集数').fill('二十四');
+      await creator.getByLabel('单集时长（分钟）').fill('2.5');
+      await creator.getByLabel('播出平台').fill('红果短剧');
+      await creator.getByLabel('剧情梗概').fill('一位老裁缝和他的 AI 学徒');
+      await creator.getByRole('button', { name: '提交备案' }).click();
+      await summary.getByRole('heading', { name: '有 1 处需要修改' }).waitFor();
+      expect(await summary.getByRole('link').allInnerTexts()).toEqual(['请填写整数集数']);
+      expect(await creator.getByLabel('播出平台').getAttribute('aria-invalid')).toBeNull();
+      expect(await creator.title()).toBe('错误：微短剧规划备案 · 优创');
+    }
+  }, 120_000);
+
+  it('a request that gets no answer, or a server failure, is said beside its button with 重试, which sends it again', async () => {
+    screenshotOnFailure(() => suite.pages(), 'forms-retry');
+    const shot = stepShots('forms-retry');
+    const creator = await signedIn('creator');
+    await creator.goto(`${suite.base}#/apply/drama-planning-filing`);
+    await creator.getByLabel('剧名').fill('重试之城');
+    await creator.getByLabel('集数').fill('12');
+    await creator.getByLabel('单集时长（分钟）').fill('3');
+    await creator.getByLabel('播出平台').fill('抖音');
+    await creator.getByLabel('剧情梗概').fill('网络断了又连上');
+
+    // The network fails: nothing reached the server.
+    await creator.route('**/api/cases/drama-planning-filing', (route) => route.abort('internetdisconnected'));
+    const button = creator.getByRole('button', { name: '提交备案' });
+    await button.click();
+    const failure = creator.locator('.form-actions .request-failure');
+    await failure.getByText('网络连接失败').waitFor();
+    expect(await creator.locator('.error-summary').count()).toBe(0);
+    expect(await focused(creator)).toContain('retry');
+    await shot(creator, 'network-failure-beside-button');
+
+    // The server fails (500): its own Chinese message, beside the button again.
+    await creator.unroute('**/api/cases/drama-planning-filing');
+    await creator.route('**/api/cases/drama-planning-filing', (route) =>
+      route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: 'internal', message: '系统出了问题，已记录下来；您填写的内容没有丢失，请稍后重试。' }) }),
+    );
+    await failure.getByRole('button', { name: '重试' }).click();
+    await failure.getByText('系统出了问题').waitFor();
+    // A proxy's error page, which says nothing in JSON: the status in words, never "HTTP 502".
+    await creator.unroute('**/api/cases/drama-planning-filing');
+    await creator.route('**/api/cases/drama-planning-filing', (route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<html>Bad Gateway</html>' }));
+    await failure.getByRole('button', { name: '重试' }).click();
+    await failure.getByText('服务器暂时出了问题（错误代码 502）').waitFor();
+    await checkPage(creator);
+
+    // 重试 once the server answers: filed, once.
+    await creator.unroute('**/api/cases/drama-planning-filing');
+    await failure.getByRole('button', { name: '重试' }).click();
+    await creator.locator('.notice-ok').filter({ hasText: '备案已提交' }).waitFor();
+    const mine = await (await suite.harness.as('creator'))('GET', '/api/worklist?view=all&q=%E9%87%8D%E8%AF%95%E4%B9%8B%E5%9F%8E');
+    expect(mine.json<{ total: number }>().total).toBe(1);
+  }, 120_000);
+
+  it('a page that could not be loaded offers 重试', async () => {
+    screenshotOnFailure(() => suite.pages(), 'forms-page-retry');
+    const reviewer = await signedIn('fund-reviewer');
+    const worklist = (url: URL) => url.pathname === '/api/worklist';
+    await reviewer.route(worklist, (route) => route.abort('connectionrefused'));
+    await reviewer.goto(`${suite.base}#/cases`);
+    await reviewer.getByRole('heading', { level: 1, name: '无法打开' }).waitFor();
+    await reviewer.getByText('网络连接失败').waitFor();
+    expect(await latinWordsOn(reviewer)).toEqual([]);
+    await reviewer.unroute(worklist);
+    await reviewer.getByRole('button', { name: '重试' }).click();
+    await reviewer.getByRole('heading', { level: 1, name: '全部案件' }).waitFor();
+  });
+
+  it('the menu marks the list a case was opened from; back goes to that list; each page has its own title', async () => {
+    screenshotOnFailure(() => suite.pages(), 'forms-navigation');
+    const shot = stepShots('navigation');
+    const opened = await (await suite.harness.as('creator'))('POST', '/api/cases/chuying-loan', validApplication());
+    expect(opened.statusCode, opened.body).toBe(201);
+    const { caseId, referenceNo } = opened.json<{ caseId: string; referenceNo: string }>();
+    const reviewer = await signedIn('fund-reviewer');
+    const titles = new Set<string>();
+
+    await reviewer.goto(`${suite.base}#/queue`);
+    await reviewer.locator(`tr[data-case="${caseId}"] a`).first().click();
+    await reviewer.getByRole('heading', { level: 1, name: new RegExp(referenceNo) }).waitFor();
+    expect(await current(reviewer).innerText()).toBe('待办队列');
+    expect(await reviewer.locator('.breadcrumb a').innerText()).toBe('← 待办队列');
+    expect(await reviewer.title()).toContain(referenceNo);
+    titles.add(await reviewer.title());
+    await shot(reviewer, 'case-from-queue');
+    // A reload is the same page, opened from the same list.
+    await reviewer.reload();
+    await reviewer.getByRole('heading', { level: 1, name: new RegExp(referenceNo) }).waitFor();
+    expect(await current(reviewer).innerText()).toBe('待办队列');
+
+    await reviewer.goto(`${suite.base}#/cases?q=${encodeURIComponent(referenceNo)}`);
+    await reviewer.getByRole('heading', { level: 1, name: '全部案件' }).waitFor();
+    titles.add(await reviewer.title());
+    await reviewer.locator(`tr[data-case="${caseId}"] a`).first().click();
+    await reviewer.getByRole('heading', { level: 1, name: new RegExp(referenceNo) }).waitFor();
+    expect(await current(reviewer).innerText()).toBe('全部案件');
+    // Back to the list as it was searched.
+    await reviewer.locator('.breadcrumb a', { hasText: '← 全部案件' }).click();
+    await reviewer.getByRole('heading', { level: 1, name: '全部案件' }).waitFor();
+    expect(decodeURIComponent(reviewer.url())).toContain(`#/cases?q=${referenceNo}`);
+    // Back and forward keep what each history entry was opened from.
+    await reviewer.goBack();
+    await reviewer.getByRole('heading', { level: 1, name: new RegExp(referenceNo) }).waitFor();
+    expect(await current(reviewer).innerText()).toBe('全部案件');
+
+    for (const [hash, heading] of [['#/queue', /待办队列/], ['#/inbox', /消息/], ['#/dashboard', /数据看板/], ['#/calls', /申报批次/], ['#/publicity', /公示/]] as const) {
+      await reviewer.goto(`${suite.base}${hash}`);
+      await reviewer.getByRole('heading', { level: 1, name: heading }).first().waitFor();
+      titles.add(await reviewer.title());
+    }
+    // Seven pages, seven titles; none is only the site's name.
+    expect(titles.size).toBe(7);
+    for (const title of titles) expect(title).toMatch(/^.+ · .*优创/);
+  }, 120_000);
+
+  it('the checks every journey page passes catch what they are for: English words, and an axe violation', async () => {
+    const page = await suite.visitor();
+    await page.goto(`${suite.base}#/progress`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    expect(await latinWordsOn(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.evaluate(`document.querySelector('main').insertAdjacentHTML('beforeend',
+      '<p id="probe">requested 600,000.00 exceeds the cap · 雏鹰 V聚场 AI 营业执照.pdf CY-2026-000001 <code>creator</code></p><img src="/favicon.svg">')`);
+    expect((await latinWordsOn(page)).map((f) => f.word)).toEqual(['requested', 'exceeds', 'the', 'cap']);
+    expect((await axeViolations(page)).join('\n')).toMatch(/^image-alt/m);
+    await page.evaluate(`document.getElementById('probe').textContent = 'awaiting-supplement'`);
+    expect((await latinWordsOn(page)).map((f) => f.word)).toEqual(['awaiting-supplement']);
+    // The watcher saw both as they appeared; taken here, so that the probe is not charged to the app.
+    const seen: LatinFinding[] = [];
+    await expect.poll(() => {
+      seen.push(...takeLatinSeen());
+      return seen.map((f) => f.word);
+    }).toEqual(expect.arrayContaining(['requested', 'cap', 'awaiting-supplement']));
+  });
+});
