@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ApplicationAssessment, WorkingDayWindow } from '../domain/applications/events.js';
-import { countsStaysThisYear, findProgrammeAt, withServerFacts } from '../domain/applications/terms.js';
+import { countsStaysThisYear, withServerFacts } from '../domain/applications/terms.js';
 import type { ApplicationFacts } from '../domain/programmes/programme.js';
 import { checkApplication } from '../domain/programmes/check.js';
 import { parseLocalDate, yearOf, type LocalDate } from '../domain/time/local-date.js';
@@ -8,6 +8,7 @@ import { workingDayDeadline, type WorkingDayCalendar } from '../domain/time/work
 import { publicityWindow, type PublicityWindow } from '../domain/publicity/window.js';
 import { ledgerAwards } from '../db/awards-ledger.js';
 import { approvedStaysInYear } from '../db/projections/application.projection.js';
+import { caseProgramme } from '../db/programme-terms/terms-store.js';
 import type { Db } from '../db/client.js';
 
 export interface ApplicationActivityDependencies {
@@ -34,10 +35,11 @@ export function createApplicationActivities({ db, calendar }: ApplicationActivit
     /**
      * Every rule of the measure at the case's catalogue version, against the whole awards ledger
      * (every applicant's awards of the item, this case's own excepted) and, for YOUNG人才公寓, the
-     * stays the applicant was approved this calendar year.
+     * stays the applicant was approved this calendar year. The measure is the one the case opened
+     * under: with the published terms and stacking matrix of its opening (issue 14 part 4), if any.
      */
     async assessApplication(input: AssessApplicationInput): Promise<ApplicationAssessment> {
-      const programme = findProgrammeAt(input.catalogueVersion, input.programmeId);
+      const programme = await caseProgramme(db, input);
       if (!programme) {
         throw ApplicationFailure.create({ type: 'validation', message: `no programme ${input.programmeId} in catalogue version ${input.catalogueVersion}`, nonRetryable: true });
       }

@@ -32,6 +32,7 @@ import { progressRoutes } from './routes/progress.routes.js';
 import { inboxRoutes } from './routes/inbox.routes.js';
 import { documentRoutes, installDocumentUploadParser } from './routes/documents.routes.js';
 import { departmentRegisterRoutes } from './routes/registers.routes.js';
+import { programmeTermsRoutes } from './routes/programme-terms.routes.js';
 
 export const API_INFO = {
   title: '优创 Youchuang API',
@@ -52,6 +53,7 @@ export function apiRoutes(deps: ApiDependencies): RouteDefinition[] {
   routes.push(...callRoutes(deps), ...decisionLetterRoutes(deps), ...publicityRoutes(deps), ...progressRoutes(deps));
   routes.push(...documentRoutes(deps));
   routes.push(...departmentRegisterRoutes(deps));
+  routes.push(...programmeTermsRoutes(deps));
   routes.push(
     route({
       method: 'GET',

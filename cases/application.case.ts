@@ -52,6 +52,8 @@ import { fundsTheApplicant } from '../domain/applications/terms.js';
 import type { CaseAction, CaseModule, CaseReadModel, CaseRow, DecisionSupport } from './case-module.js';
 import { fen, localDate, notes, optionalText, reasonLines, supplementAnswersWithDocuments, text, yuan } from './fields.js';
 import { extendTimeLimitDeclaration } from './time-limit-action.js';
+import { openStatuses, withAttachedDocuments } from './attach-documents-action.js';
+import { APPLICATION_TERMINAL_STATUSES } from '../domain/applications/state.js';
 
 /**
  * A programme application: an award or a service of the catalogue, from submission through the
@@ -466,7 +468,10 @@ export interface FactCheck {
 
 function factChecksOf(state: ApplicationState): FactCheck[] {
   const sources = state.factSources ?? {};
-  return Object.keys(sources).map((fact) => {
+  // In the facts' name order: the keys' order is not kept through jsonb, and a rebuild must show the same list.
+  return Object.keys(sources)
+    .sort()
+    .map((fact) => {
     const source = sources[fact]!;
     const value = (state.facts as Record<string, unknown>)[fact] ?? null;
     const base = { fact, label: factLabel(fact), value };
@@ -609,7 +614,7 @@ export function applicationCaseView(row: CaseRow): Record<string, unknown> {
   };
 }
 
-export const applicationCase: CaseModule<ApplicationState, ApplicationEvent, ApplicationCommand, ApplicationInput> = {
+const applicationModule: CaseModule<ApplicationState, ApplicationEvent, ApplicationCommand, ApplicationInput> = {
   caseType: 'application',
   streamTypes: [STREAM_TYPE],
   streamTypeOf: () => STREAM_TYPE,
@@ -753,3 +758,9 @@ export const applicationCase: CaseModule<ApplicationState, ApplicationEvent, App
   readModel: applicationReadModel,
   view: applicationCaseView,
 };
+
+/** 附加材料 (issue 14): officials of the measure's department (and 网信 where it reviews the content), while the case is open. */
+export const applicationCase = withAttachedDocuments(applicationModule, {
+  at: openStatuses(APPLICATION_STATUS_LABELS, [...APPLICATION_TERMINAL_STATUSES, 'not-submitted']),
+  departmentsOf: (state) => applicationReadModel(state).departments as Department[],
+});

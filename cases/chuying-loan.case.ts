@@ -43,6 +43,9 @@ import {
 } from '../domain/time-limits/step-time-limit.js';
 import { shanghaiDateOf } from '../domain/time/local-date.js';
 import { extendTimeLimitDeclaration } from './time-limit-action.js';
+import { openStatuses, withAttachedDocuments } from './attach-documents-action.js';
+import { TERMINAL_STATUSES } from '../domain/chuying/state.js';
+import type { Department } from '../domain/cases/actor.js';
 import { letterForChuyingLoan } from '../domain/decisions/case-letters.js';
 import type { CaseAction, CaseModule, CaseReadModel, CaseRow, DecisionSupport } from './case-module.js';
 import { localDate, moneyField, notes, optionalText, reasonLines, supplementAnswersWithDocuments, text, yuan } from './fields.js';
@@ -353,7 +356,7 @@ function loanView(row: CaseRow): Record<string, unknown> {
   };
 }
 
-export const chuyingLoanCase: CaseModule<ChuyingLoanState, ChuyingLoanEvent, ChuyingLoanCommand, ChuyingLoanInput> = {
+const chuyingLoanModule: CaseModule<ChuyingLoanState, ChuyingLoanEvent, ChuyingLoanCommand, ChuyingLoanInput> = {
   caseType: 'chuying-loan',
   streamTypes: ['chuying-loan'],
   streamTypeOf: () => 'chuying-loan',
@@ -449,3 +452,9 @@ export const chuyingLoanCase: CaseModule<ChuyingLoanState, ChuyingLoanEvent, Chu
   view: loanView,
   refusalDetails: (error) => (error instanceof MoneyAlreadyRecordedError ? { alreadyRecorded: error.first } : undefined),
 };
+
+/** 附加材料 (issue 14): the fund's and 网信's officials, while the loan is open. */
+export const chuyingLoanCase = withAttachedDocuments(chuyingLoanModule, {
+  at: openStatuses(STATUS_LABELS, [...TERMINAL_STATUSES, 'not-submitted']),
+  departmentsOf: (state) => chuyingLoanReadModel(state).departments as Department[],
+});

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Actor } from '../domain/cases/actor.js';
+import type { Department } from '../domain/cases/actor.js';
+import { openStatuses, withAttachedDocuments } from './attach-documents-action.js';
 import type { DramaFilingAction } from '../domain/drama-filing/commands.js';
 import {
   actorRefusal,
@@ -287,7 +289,7 @@ function filingView(row: CaseRow): Record<string, unknown> {
   };
 }
 
-export const dramaFilingCase: CaseModule<DramaFilingState, DramaFilingEvent, DramaFilingAction, DramaFilingInput> = {
+const dramaFilingModule: CaseModule<DramaFilingState, DramaFilingEvent, DramaFilingAction, DramaFilingInput> = {
   caseType: 'drama-filing',
   streamTypes: ['drama-planning-filing', 'drama-release-filing'],
   streamTypeOf: (input) => input.filingType,
@@ -347,3 +349,9 @@ export const dramaFilingCase: CaseModule<DramaFilingState, DramaFilingEvent, Dra
   readModel: dramaFilingReadModel,
   view: filingView,
 };
+
+/** 附加材料 (issue 14): officials of the reviewing department, while the filing is open. */
+export const dramaFilingCase = withAttachedDocuments(dramaFilingModule, {
+  at: openStatuses(FILING_STATUS_LABELS, ['approved', 'rejected', 'not-submitted']),
+  departmentsOf: (state) => dramaFilingReadModel(state).departments as Department[],
+});

@@ -32,6 +32,8 @@ import {
   type WorkingDayCount,
 } from '../domain/time-limits/step-time-limit.js';
 import { extendTimeLimitDeclaration } from './time-limit-action.js';
+import { openStatuses, withAttachedDocuments } from './attach-documents-action.js';
+import type { OfficialDocumentsAttachedEvent } from '../domain/documents/official-attachments.js';
 import type { CaseAction, CaseModule, CaseStateBase, NextStep } from './case-module.js';
 import { fen, localDate, moneyField, reasonLines, text } from './fields.js';
 
@@ -103,6 +105,8 @@ export type RecoveryEvent =
   | { type: 'RecoveryPaymentRecorded'; data: { by: ActorRef; amountFen: Fen; paidOn: LocalDate; reference: string; recordedAt: string } }
   | { type: 'RecoveryWrittenOff'; data: { by: ActorRef; amountFen: Fen; reasons: string[]; writtenOffAt: string } }
   | { type: 'RecoveryClosed'; data: { outcome: 'recovered' | 'written-off' | 'withdrawn'; closedAt: string } }
+  /** Since issue 14: an official's own documents (附加材料), which change nothing of the recovery's course. */
+  | OfficialDocumentsAttachedEvent
   /** Since issue 13: the promised time limit of answering the objection (domain/time-limits). */
   | TimeLimitEvent;
 
@@ -164,6 +168,8 @@ const outstanding = (state: RecoveryState): Fen => state.amountFen - state.recov
 function evolve(state: RecoveryState, event: RecoveryEvent): RecoveryState {
   const next = { ...state, version: state.version + 1 };
   switch (event.type) {
+    case 'OfficialDocumentsAttached':
+      return next;
     case 'RecoveryOpened': {
       const d = event.data;
       return {
@@ -475,7 +481,7 @@ const RECOVERY_ACTIONS: readonly RecoveryAction[] = [
   ),
 ];
 
-export const recoveryCase: CaseModule<RecoveryState, RecoveryEvent, RecoveryCommand, RecoveryInput> = {
+const recoveryModule: CaseModule<RecoveryState, RecoveryEvent, RecoveryCommand, RecoveryInput> = {
   caseType: 'recovery',
   streamTypes: ['recovery'],
   streamTypeOf: () => 'recovery',
@@ -693,3 +699,8 @@ export const recoveryCase: CaseModule<RecoveryState, RecoveryEvent, RecoveryComm
   },
 };
 
+/** 附加材料 (issue 14): officials of the awarding department, while the recovery is open. */
+export const recoveryCase = withAttachedDocuments(recoveryModule, {
+  at: openStatuses(STATUS_LABELS, [...TERMINAL, 'not-opened']),
+  departmentsOf: (state) => (state.department ? [state.department] : []),
+});

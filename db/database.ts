@@ -13,6 +13,7 @@ import type { RegisterEntriesTable } from './tables/register-entries.table.js';
 import type { DocumentReferencesTable, DocumentsTable } from './tables/documents.table.js';
 import type { ChuyingLoanClaimsTable } from './tables/chuying-loan-claims.table.js';
 import type { NoticeContactsTable, NoticeDeliveriesTable, NoticeReadsTable, NoticesTable } from './tables/notices.table.js';
+import type { CaseOpeningTermsTable, ProgrammeTermsVersionsTable, StackingMatrixChangesTable } from './tables/programme-terms.table.js';
 
 export interface Database {
   events: EventsTable;
@@ -45,4 +46,7 @@ export interface Database {
   documents: DocumentsTable;
   document_references: DocumentReferencesTable;
   chuying_loan_claims: ChuyingLoanClaimsTable;
+  programme_terms_versions: ProgrammeTermsVersionsTable;
+  stacking_matrix_changes: StackingMatrixChangesTable;
+  case_opening_terms: CaseOpeningTermsTable;
 }

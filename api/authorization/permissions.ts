@@ -100,6 +100,17 @@ export const PERMISSIONS: Readonly<Record<string, RoutePolicy>> = {
   'POST /api/registers/:kind/entries': { official: true, admin: true },
   'POST /api/registers/:kind/entries/:entryId/change': { official: true, admin: true },
   'POST /api/registers/:kind/entries/:entryId/end': { official: true, admin: true },
+  // Programme terms and the stacking matrix (issue 14 part 4): read by anyone, as the catalogue is; drafted,
+  // proposed, approved and rejected by officials of the departments concerned, which the decider decides.
+  'GET /api/programme-terms': { public: true },
+  'GET /api/programme-terms/:programmeId': { public: true },
+  'POST /api/programme-terms/:programmeId/drafts': { official: true },
+  'POST /api/programme-terms/:programmeId/versions/:version/approve': { official: true },
+  'POST /api/programme-terms/:programmeId/versions/:version/reject': { official: true },
+  'GET /api/stacking-matrix': { public: true },
+  'POST /api/stacking-matrix/changes': { official: true },
+  'POST /api/stacking-matrix/changes/:changeId/approve': { official: true },
+  'POST /api/stacking-matrix/changes/:changeId/reject': { official: true },
 
   // Opening cases: applicants only
   'POST /api/cases/chuying-loan': { applicant: true },

@@ -3,7 +3,8 @@ import type { DocumentReference } from '../../domain/documents/document-referenc
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { applicationTermsOf, countsStaysThisYear, fundsTheApplicant, isApplicationProgramme, withServerFacts } from '../../domain/applications/terms.js';
+import { applicationTermsOf, countsStaysThisYear, fundsTheApplicant, isApplicationProgramme, programmeOfTerms, withServerFacts } from '../../domain/applications/terms.js';
+import { openingTermsFor, recordOpeningTerms } from '../../db/programme-terms/terms-store.js';
 import type { FieldIssue } from '../../domain/errors.js';
 import { CATALOGUE_VERSION, findProgramme } from '../../domain/programmes/catalogue.js';
 import { checkApplication } from '../../domain/programmes/check.js';
@@ -106,6 +107,9 @@ export function applicationRoutes(deps: ApiDependencies) {
 
         // Checked here first, so that a refused application starts no workflow; the workflow checks again in an activity.
         const today = shanghaiDateOf(clock());
+        // The terms the office published for the day it is opened (issue 14 part 4), and the stacking matrix as approved: the case keeps both.
+        const terms = applicationTermsOf(programme, CATALOGUE_VERSION, await openingTermsFor(db, programme, today));
+        const measure = programmeOfTerms(terms) ?? programme;
         const staysThisYear = countsStaysThisYear(programme)
           ? await approvedStaysInYear(db, { programmeId: programme.id, applicantAccountId: me.accountId, year: yearOf(today), excludingCaseId: caseId })
           : undefined;
@@ -119,7 +123,7 @@ export function applicationRoutes(deps: ApiDependencies) {
         });
         const facts = withServerFacts(programme, answered.facts, { applicantAccountId: me.accountId, staysThisYear });
         const ledger = facts.itemId === undefined ? [] : await ledgerAwards(db, { itemId: facts.itemId });
-        const check = checkApplication(programme, facts, { on: today, ledger });
+        const check = checkApplication(measure, facts, { on: today, ledger });
         if (check.violations.length > 0) {
           throw new HttpError(
             400,
@@ -130,6 +134,8 @@ export function applicationRoutes(deps: ApiDependencies) {
         }
         await checkApplicationPersonalData(deps.personalData, programme.id, me, body.personalData);
         await noteDocumentReferences(db, caseId, documentIds, clock());
+        // Before the workflow starts: its look-ups read the terms it opened under by the case's id.
+        await recordOpeningTerms(db, caseId, terms);
 
         const { accountId, displayName } = me;
         const handle = await temporal.workflow
@@ -144,7 +150,7 @@ export function applicationRoutes(deps: ApiDependencies) {
                 caseId,
                 referenceNo: await nextReferenceNo(db, 'AP', clock()),
                 applicant: { accountId, displayName, role: 'applicant' },
-                terms: applicationTermsOf(programme, CATALOGUE_VERSION),
+                terms,
                 facts: body.facts,
                 details: { title: body.title, summary: body.summary, ...(body.documents?.length ? { documents: body.documents as DocumentReference[] } : {}) },
                 requestId: randomUUID(),

@@ -1,3 +1,5 @@
+import { audienceOf } from '../../db/documents/document-references.js';
+import { asSeenByApplicant } from '../../domain/documents/official-attachments.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Selectable } from 'kysely';
@@ -7,7 +9,7 @@ import { CASE_MODULES, moduleForStreamType } from '../../cases/registry.js';
 import { checkLoanApplication } from '../../domain/chuying/decide.js';
 import { CHUYING_LOAN_TERMS } from '../../domain/chuying/terms.js';
 import { DEPARTMENTS } from '../../domain/cases/actor.js';
-import { readStream } from '../../db/event-store.js';
+import { readStream, type StoredEvent } from '../../db/event-store.js';
 import { submissionRecordedUpdate } from '../../workflows/chuying-loan.messages.js';
 import { chuyingLoanWorkflow } from '../../workflows/index.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
@@ -173,7 +175,9 @@ export function caseRoutes(deps: ApiDependencies) {
       response: caseEventsResponse,
       async handle({ params, account }) {
         await visibleCase(params.caseId, account!);
-        const events = await readStream(db, params.caseId);
+        // An official's internal attachment shows the applicant (and an expert) only that one was made.
+        const seen = audienceOf(account!) === 'all' ? (e: StoredEvent) => e : (e: StoredEvent) => asSeenByApplicant(e);
+        const events = (await readStream(db, params.caseId)).map(seen);
         return {
           events: events.map((e) => ({
             position: e.globalPosition,

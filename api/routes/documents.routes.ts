@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { casesReferencing, documentsOfCase } from '../../db/documents/document-references.js';
+import { audienceOf, casesReferencing, documentsOfCase } from '../../db/documents/document-references.js';
 import { documentStoreFromEnvironment, type DocumentStore, type StoredDocument } from '../../db/documents/document-store.js';
 import { checkDocument, displayName, MAX_DOCUMENT_BYTES, ALLOWED_TYPES_TEXT } from '../../domain/documents/document-type.js';
 import type { Account } from '../auth/sessions.js';
@@ -80,7 +80,14 @@ export const documentResponse = z.object({
   download: z.string(),
 });
 
-const caseDocumentsResponse = z.object({ documents: z.array(documentResponse.extend({ uploadedBy: z.string() })) });
+const caseDocumentsResponse = z.object({
+  documents: z.array(
+    documentResponse.extend({
+      uploadedBy: z.string(),
+      internal: z.boolean().describe("true: only an official's internal attachment (附加材料) references it; officials and auditors see it, the applicant does not"),
+    }),
+  ),
+});
 
 const view = (row: StoredDocument) => ({
   documentId: row.document_id,
@@ -92,10 +99,13 @@ const view = (row: StoredDocument) => ({
   download: `${DOCUMENTS_URL}/${row.document_id}`,
 });
 
-/** The uploader, or whoever may see a case whose recorded events reference the document (the case's own access rule). */
+/**
+ * The uploader, or whoever may see a case whose recorded events reference the document (the case's
+ * own access rule); an official's internal attachment only for officials and auditors.
+ */
 async function maySee(deps: ApiDependencies, account: Account, row: StoredDocument): Promise<boolean> {
   if (row.uploaded_by === account.accountId) return true;
-  for (const caseId of await casesReferencing(deps.db, row.document_id)) {
+  for (const caseId of await casesReferencing(deps.db, row.document_id, audienceOf(account))) {
     const caseRow = await deps.db.selectFrom('cases').select(['case_id', 'departments', 'applicant_account_id']).where('case_id', '=', caseId).executeTakeFirst();
     if (caseRow && (await caseAccessOf(deps.db, account, caseRow)) === 'visible') return true;
   }
@@ -142,7 +152,7 @@ export function documentRoutes(deps: ApiDependencies, store: DocumentStore = doc
     route({
       method: 'GET',
       url: `${DOCUMENTS_URL}/:documentId`,
-      summary: 'Download a document: its uploader, or whoever may see a case whose events reference it; anyone else gets 404 as for an unknown id',
+      summary: "Download a document: its uploader, or whoever may see a case whose events reference it (an official's internal attachment: officials and auditors only); anyone else gets 404 as for an unknown id",
       tag: 'documents',
       access: 'signed-in',
       params: documentParams,
@@ -163,15 +173,25 @@ export function documentRoutes(deps: ApiDependencies, store: DocumentStore = doc
     route({
       method: 'GET',
       url: '/api/cases/:caseId/documents',
-      summary: "The documents the case's recorded events reference, with their SHA-256 and download links",
+      summary: "The documents the case's recorded events reference, with their SHA-256 and download links; the applicant does not see an official's internal attachments",
       tag: 'cases',
       access: 'signed-in',
       params: caseIdParams,
       response: caseDocumentsResponse,
-      async handle({ params }) {
-        const documents = await documentsOfCase(deps.db, params.caseId);
+      async handle({ params, account }) {
+        const documents = await documentsOfCase(deps.db, params.caseId, audienceOf(account!));
         return {
-          documents: documents.map((d) => ({ documentId: d.documentId, sha256: d.sha256, size: d.size, mediaType: d.mediaType, name: d.name, uploadedAt: d.uploadedAt, uploadedBy: d.uploadedBy, download: `${DOCUMENTS_URL}/${d.documentId}` })),
+          documents: documents.map((d) => ({
+            documentId: d.documentId,
+            sha256: d.sha256,
+            size: d.size,
+            mediaType: d.mediaType,
+            name: d.name,
+            uploadedAt: d.uploadedAt,
+            uploadedBy: d.uploadedBy,
+            internal: d.internal,
+            download: `${DOCUMENTS_URL}/${d.documentId}`,
+          })),
         };
       },
     }),

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { sql } from 'kysely';
 import { checkDramaSubmission } from '../../domain/drama-filing/decide.js';
-import { DRAMA_FILING_TYPE_NAMES, DRAMA_FILING_TYPES, dramaFilingTerms, type DramaFilingType } from '../../domain/drama-filing/terms.js';
+import { DRAMA_CATEGORIES, DRAMA_FILING_TYPE_NAMES, DRAMA_FILING_TYPES, dramaFilingTerms, type DramaFilingType } from '../../domain/drama-filing/terms.js';
 import { addDays, formatShanghaiInstant, shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
 import { monthOf, workingDaysBetween } from '../../domain/time/working-days.js';
 import { filingSubmissionRecordedUpdate } from '../../workflows/drama-filing.messages.js';
@@ -107,20 +108,22 @@ export function dramaFilingRoutes(deps: ApiDependencies) {
           .innerJoin('cases', 'cases.case_id', 'filing_reviews.case_id')
           .select(['filing_reviews.case_id', 'filing_reviews.round', 'filing_reviews.filing_type', 'filing_reviews.reference_no', 'filing_reviews.title', 'filing_reviews.applicant_name'])
           .select(['filing_reviews.submitted_at', 'filing_reviews.last_working_day', 'filing_reviews.deadline_at', 'filing_reviews.provisional', 'filing_reviews.reviewer_account_id'])
-          .select(['filing_reviews.reviewer_name', 'filing_reviews.reminded_at', 'filing_reviews.breached_at', 'filing_reviews.escalated_at', 'cases.status', 'cases.status_label', 'cases.version'])
+          .select(['filing_reviews.reviewer_name', 'filing_reviews.reminded_at', 'filing_reviews.breached_at', 'filing_reviews.escalated_at', 'filing_reviews.category', 'cases.status', 'cases.status_label', 'cases.version'])
           .where('filing_reviews.outcome', 'is', null)
           .where('cases.status', 'in', ['awaiting-claim', 'in-review']);
         if (query.filingType) q = q.where('filing_reviews.filing_type', '=', query.filingType);
         if (query.mine) q = q.where('filing_reviews.reviewer_account_id', '=', account!.accountId);
         if (query.escalated !== undefined) q = q.where('filing_reviews.escalated_at', query.escalated ? 'is not' : 'is', null);
-        const rows = await q.orderBy('filing_reviews.deadline_at').orderBy('filing_reviews.submitted_at').limit(query.limit).execute();
+        // The promised deadlines first, most urgent first; then the 重点 filings, which have none, oldest first.
+        const rows = await q.orderBy(sql`filing_reviews.deadline_at ASC NULLS LAST`).orderBy('filing_reviews.submitted_at').orderBy('filing_reviews.case_id').limit(query.limit).execute();
         const cal = await calendar();
         const now = clock();
         const today = shanghaiDateOf(now);
         return {
           asOf: formatShanghaiInstant(now.getTime()),
           filings: rows.map((r) => {
-            const overdue = r.breached_at !== null || r.deadline_at.getTime() <= now.getTime();
+            const deadlineAt = r.deadline_at;
+            const overdue = r.breached_at !== null || (deadlineAt !== null && deadlineAt.getTime() <= now.getTime());
             return {
               caseId: r.case_id,
               referenceNo: r.reference_no,
@@ -131,13 +134,15 @@ export function dramaFilingRoutes(deps: ApiDependencies) {
               status: r.status,
               statusLabel: r.status_label,
               version: r.version,
+              category: r.category,
+              categoryLabel: DRAMA_CATEGORIES[r.category],
               reviewer: r.reviewer_account_id ? { accountId: r.reviewer_account_id, displayName: r.reviewer_name } : null,
               submittedAt: formatShanghaiInstant(r.submitted_at.getTime()),
               lastWorkingDay: r.last_working_day,
-              deadline: formatShanghaiInstant(r.deadline_at.getTime()),
+              deadline: deadlineAt === null ? null : formatShanghaiInstant(deadlineAt.getTime()),
               provisional: r.provisional,
-              // Today counts while it is a working day: on the last working day, 1 is left (until 24:00).
-              workingDaysLeft: overdue ? 0 : workingDaysBetween(cal, addDays(today, -1), r.last_working_day as LocalDate),
+              // Today counts while it is a working day: on the last working day, 1 is left (until 24:00). None is promised a 重点 filing.
+              workingDaysLeft: r.last_working_day === null ? null : overdue ? 0 : workingDaysBetween(cal, addDays(today, -1), r.last_working_day as LocalDate),
               reminded: r.reminded_at !== null,
               breached: overdue,
               escalated: r.escalated_at !== null,
@@ -157,7 +162,7 @@ export function dramaFilingRoutes(deps: ApiDependencies) {
       response: filingSlaResponse,
       async handle({ query, account }) {
         requireFilingOfficial(account!, true);
-        let q = db.selectFrom('filing_reviews').select(['submitted_on', 'decided_on', 'decided_at', 'deadline_at', 'breached_at', 'filing_type']);
+        let q = db.selectFrom('filing_reviews').select(['submitted_on', 'decided_on', 'decided_at', 'deadline_at', 'breached_at', 'filing_type', 'category']);
         if (query.from) q = q.where('submitted_on', '>=', `${query.from}-01`);
         if (query.to) q = q.where('submitted_on', '<', nextMonthStart(query.to));
         if (query.filingType) q = q.where('filing_type', '=', query.filingType);
@@ -169,9 +174,14 @@ export function dramaFilingRoutes(deps: ApiDependencies) {
           byMonth.set(month, [...(byMonth.get(month) ?? []), row]);
         }
         return {
-          months: [...byMonth.entries()].map(([month, reviews]) => {
+          months: [...byMonth.entries()].map(([month, all]) => {
+            const reviewDays = (decided: typeof all) => median(decided.map((r) => workingDaysBetween(cal, r.submitted_on as LocalDate, r.decided_on as LocalDate)));
+            // The promise (and so on time and breaches) is for 普通 filings; 重点 ones are counted apart.
+            const reviews = all.filter((r) => r.category === 'ordinary');
+            const keyReviews = all.filter((r) => r.category === 'key');
+            const keyDecided = keyReviews.filter((r) => r.decided_at !== null);
             const decided = reviews.filter((r) => r.decided_at !== null);
-            const onTime = decided.filter((r) => r.breached_at === null && r.decided_at!.getTime() <= r.deadline_at.getTime());
+            const onTime = decided.filter((r) => r.breached_at === null && r.deadline_at !== null && r.decided_at!.getTime() <= r.deadline_at.getTime());
             return {
               month,
               filings: reviews.length,
@@ -180,7 +190,8 @@ export function dramaFilingRoutes(deps: ApiDependencies) {
               onTime: onTime.length,
               onTimePercent: decided.length === 0 ? null : Math.round((onTime.length / decided.length) * 1000) / 10,
               breaches: reviews.filter((r) => r.breached_at !== null).length,
-              medianReviewWorkingDays: median(decided.map((r) => workingDaysBetween(cal, r.submitted_on as LocalDate, r.decided_on as LocalDate))),
+              medianReviewWorkingDays: reviewDays(decided),
+              key: { filings: keyReviews.length, decided: keyDecided.length, open: keyReviews.length - keyDecided.length, medianReviewWorkingDays: reviewDays(keyDecided) },
             };
           }),
         };

@@ -4,6 +4,8 @@ import type { Programme } from '../../domain/programmes/programme.js';
 import { fundedItemKey, stackingInWords, stacksWith } from '../../domain/programmes/stacking.js';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { ledgerAwards } from '../../db/awards-ledger.js';
+import { openingTermsFor } from '../../db/programme-terms/terms-store.js';
+import { applicationTermsOf, isApplicationProgramme, programmeOfTerms } from '../../domain/applications/terms.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { HttpError } from '../http-errors.js';
 import { route } from '../route.js';
@@ -87,14 +89,17 @@ export function programmeRoutes({ db, clock }: ApiDependencies) {
       body: applicationFactsBody,
       response: eligibilityResponse,
       async handle({ params, body, account }) {
-        const programme = programmeOr404(params.programmeId);
+        const catalogued = programmeOr404(params.programmeId);
+        const today = shanghaiDateOf(clock());
+        // The measure as an application opened today would be decided: the office's terms in force and the matrix as approved (issue 14).
+        const programme = isApplicationProgramme(catalogued) ? (programmeOfTerms(applicationTermsOf(catalogued, CATALOGUE_VERSION, await openingTermsFor(db, catalogued, today))) ?? catalogued) : catalogued;
         // The item as stacking knows it: derived from the facts that identify it (a loan, a drama, a company), not typed.
         const itemKey = fundedItemKey(programme, body);
         // Stacking is checked against the signed-in applicant's own awards only: the public check
         // must not reveal what anyone else was awarded. Opening a case checks against everyone's.
         const ledger =
           itemKey !== undefined && account?.role === 'applicant' ? await ledgerAwards(db, { itemId: itemKey, applicantAccountId: account.accountId }) : [];
-        const result = checkApplication(programme, body, { on: shanghaiDateOf(clock()), ledger });
+        const result = checkApplication(programme, body, { on: today, ledger });
         return { programmeId: programme.id, catalogueVersion: CATALOGUE_VERSION, ...result };
       },
     }),

@@ -396,47 +396,6 @@ export const calendarLoadResponse = calendarYearResponse.extend({
   recomputation: z.strictObject({ filings: z.int(), loans: z.int(), applications: z.int(), others: z.int().describe('calls and 追回 cases with a provisional step time limit') }),
 });
 
-export const filingQueueResponse = z.strictObject({
-  asOf: z.string(),
-  filings: z.array(
-    z.strictObject({
-      caseId: uuid,
-      referenceNo: z.string(),
-      filingType: z.string(),
-      title: z.string(),
-      producer: z.string(),
-      round: z.int(),
-      status: z.string(),
-      statusLabel: z.string(),
-      version: z.int(),
-      reviewer: z.strictObject({ accountId: z.string(), displayName: z.string().nullable() }).nullable(),
-      submittedAt: z.string(),
-      lastWorkingDay: date,
-      deadline: z.string(),
-      provisional: z.boolean(),
-      workingDaysLeft: z.int(),
-      reminded: z.boolean(),
-      breached: z.boolean(),
-      escalated: z.boolean(),
-    }),
-  ),
-});
-
-export const filingSlaResponse = z.strictObject({
-  months: z.array(
-    z.strictObject({
-      month: z.string(),
-      filings: z.int(),
-      decided: z.int(),
-      open: z.int(),
-      onTime: z.int(),
-      onTimePercent: z.number().nullable(),
-      breaches: z.int(),
-      medianReviewWorkingDays: z.number().nullable(),
-    }),
-  ),
-});
-
 const count = z.int().min(0);
 /** GET /api/dashboard/cases: the filters the answer was counted under, and the programmes one may filter by. */
 export const dashboardFilters = z.strictObject({
@@ -577,3 +536,52 @@ export const progressResponse = z.strictObject({
   timeline: z.array(z.strictObject({ step: z.string().describe('zh-CN label of the step reached'), on: date, text: z.string().describe('the day in Chinese form') })).describe('each step the case reached, in order, with the day it reached it'),
 });
 
+const filingCategory = z.enum(['ordinary', 'key']).describe('普通 (ordinary) or 重点 (key) micro-drama; source 004 promises the working-day review time for 普通 only');
+
+/** The queue: a 重点 filing's round has no deadline (its deadline fields are null) and is marked 重点. */
+export const filingQueueResponse = z.strictObject({
+  asOf: z.string(),
+  filings: z.array(
+    z.strictObject({
+      caseId: uuid,
+      referenceNo: z.string(),
+      filingType: z.string(),
+      title: z.string(),
+      producer: z.string(),
+      round: z.int(),
+      status: z.string(),
+      statusLabel: z.string(),
+      version: z.int(),
+      category: filingCategory,
+      categoryLabel: z.string().describe('普通微短剧 or 重点微短剧'),
+      reviewer: z.strictObject({ accountId: z.string(), displayName: z.string().nullable() }).nullable(),
+      submittedAt: z.string(),
+      lastWorkingDay: date.nullable().describe('null for a 重点 filing: no promised review time'),
+      deadline: z.string().nullable().describe('null for a 重点 filing: no promised review time'),
+      provisional: z.boolean(),
+      workingDaysLeft: z.int().nullable().describe('null for a 重点 filing: no promised review time'),
+      reminded: z.boolean(),
+      breached: z.boolean(),
+      escalated: z.boolean(),
+    }),
+  ),
+});
+
+/** The SLA statistics: the promise's figures count 普通 filings; 重点 ones, which have none, are counted apart. */
+export const filingSlaResponse = z.strictObject({
+  months: z.array(
+    z.strictObject({
+      month: z.string(),
+      filings: z.int().describe('普通 filings (each submission or resubmission starts one review)'),
+      decided: z.int(),
+      open: z.int(),
+      onTime: z.int(),
+      onTimePercent: z.number().nullable(),
+      breaches: z.int(),
+      medianReviewWorkingDays: z.number().nullable(),
+      key: z
+        .strictObject({ filings: z.int(), decided: z.int(), open: z.int(), medianReviewWorkingDays: z.number().nullable() })
+        .describe('重点 filings: no promised time, so no on-time figures or breaches'),
+    }),
+  ),
+});

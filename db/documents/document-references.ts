@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { DocumentReference } from '../../domain/documents/document-reference.js';
+import { DOCUMENTS_ATTACHED } from '../../domain/documents/official-attachments.js';
 import type { Db } from '../client.js';
 
 /** The key an action body names its documents by, wherever in the body (cases/fields.ts documentReferences). */
@@ -66,38 +67,67 @@ export async function noteDocumentReferences(db: Db, caseId: string, documentIds
     .execute();
 }
 
-/** Whether an event of the case's stream records the document (a noted reference whose action was refused records none). */
-const recordedOnCase = (documentId: string) => sql<boolean>`EXISTS (
-  SELECT 1 FROM events e
-   WHERE e.stream_id = document_references.case_id::text
-     AND jsonb_path_exists(e.payload, '$.**.documentId ? (@ == $id)', jsonb_build_object('id', ${documentId}::text))
-)`;
+/**
+ * Who reads a case's documents: officials and auditors see everything the case's events reference;
+ * the applicant (and an expert on the panel) not what an official attached as internal
+ * (附加材料 without 申请人可以查看, domain/documents/official-attachments.ts).
+ */
+export type DocumentAudience = 'all' | 'applicant';
 
-/** The cases whose recorded events reference the document. */
-export async function casesReferencing(db: Db, documentId: string): Promise<string[]> {
-  const rows = await db.selectFrom('document_references').select('case_id').where('document_id', '=', documentId).where(recordedOnCase(documentId)).execute();
+/** The audience of an account by its role. */
+export const audienceOf = (account: { role: string }): DocumentAudience => (account.role === 'official' || account.role === 'auditor' ? 'all' : 'applicant');
+
+/** An event of the stream `streamId` that records the document, as the audience may see it. */
+function recordingEvent(streamId: RawBuilder<unknown> | string, documentId: RawBuilder<unknown> | string, audience: DocumentAudience) {
+  // An internal attachment is the event of an official's 附加材料 not marked visible to the applicant.
+  const internal = sql`(e.event_type = ${DOCUMENTS_ATTACHED} AND coalesce((e.payload->>'visibleToApplicant')::boolean, false) = false)`;
+  const shown = audience === 'all' ? sql`true` : sql`NOT ${internal}`;
+  return sql<boolean>`EXISTS (
+    SELECT 1 FROM events e
+     WHERE e.stream_id = ${streamId}
+       AND jsonb_path_exists(e.payload, '$.**.documentId ? (@ == $id)', jsonb_build_object('id', ${documentId}::text))
+       AND ${shown}
+  )`;
+}
+
+/** The cases whose recorded events reference the document, where this audience may see it. */
+export async function casesReferencing(db: Db, documentId: string, audience: DocumentAudience = 'all'): Promise<string[]> {
+  const rows = await db
+    .selectFrom('document_references')
+    .select('case_id')
+    .where('document_id', '=', documentId)
+    .where(() => recordingEvent(sql`document_references.case_id::text`, documentId, audience))
+    .execute();
   return rows.map((r) => r.case_id);
 }
 
 export interface CaseDocument extends DocumentReference {
   uploadedBy: string;
   uploadedAt: string;
+  /** Only an official's internal attachment references it: officials and auditors see it, the applicant does not. */
+  internal: boolean;
 }
 
-/** The documents the case's recorded events reference, in the order they were referenced. */
-export async function documentsOfCase(db: Db, caseId: string): Promise<CaseDocument[]> {
+/** The documents the case's recorded events reference, as this audience may see them, in the order they were referenced. */
+export async function documentsOfCase(db: Db, caseId: string, audience: DocumentAudience = 'all'): Promise<CaseDocument[]> {
   const rows = await db
     .selectFrom('document_references')
     .innerJoin('documents', 'documents.document_id', 'document_references.document_id')
     .select(['documents.document_id', 'documents.sha256', 'documents.name', 'documents.media_type', 'documents.size', 'documents.uploaded_by', 'documents.uploaded_at'])
+    .select((eb) => recordingEvent(caseId, sql`${eb.ref('documents.document_id')}`, 'applicant').as('shown_to_applicant'))
     .where('document_references.case_id', '=', caseId)
-    .where((eb) => sql<boolean>`EXISTS (
-      SELECT 1 FROM events e
-       WHERE e.stream_id = ${caseId}
-         AND jsonb_path_exists(e.payload, '$.**.documentId ? (@ == $id)', jsonb_build_object('id', ${eb.ref('documents.document_id')}::text))
-    )`)
+    .where((eb) => recordingEvent(caseId, sql`${eb.ref('documents.document_id')}`, audience))
     .orderBy('document_references.referenced_at')
     .orderBy('documents.document_id')
     .execute();
-  return rows.map((r) => ({ documentId: r.document_id, sha256: r.sha256, name: r.name, mediaType: r.media_type, size: r.size, uploadedBy: r.uploaded_by, uploadedAt: r.uploaded_at.toISOString() }));
+  return rows.map((r) => ({
+    documentId: r.document_id,
+    sha256: r.sha256,
+    name: r.name,
+    mediaType: r.media_type,
+    size: r.size,
+    uploadedBy: r.uploaded_by,
+    uploadedAt: r.uploaded_at.toISOString(),
+    internal: !r.shown_to_applicant,
+  }));
 }

@@ -18,7 +18,9 @@ import * as callsAndBudgets from './2026-12-02T04-00_calls-and-budgets.js';
 import * as documents from './2026-12-03T00-20_documents.js';
 import * as chuyingLoanClaims from './2026-12-03T00-50_chuying-loan-claims.js';
 import * as notices from './2026-12-03T00-10_notices.js';
+import * as keyFilingsInQueue from './2026-12-03T01-10_key-filings-in-queue.js';
 import * as registers from './2026-12-03T00-30_registers.js';
+import * as programmeTerms from './2026-12-03T01-00_programme-terms.js';
 import * as budgetMovementsInAppend from './2026-12-03T02-00_budget-movements-in-append.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
@@ -43,6 +45,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T00-20_documents': documents,
   '2026-12-03T00-50_chuying-loan-claims': chuyingLoanClaims,
   '2026-12-03T00-10_notices': notices,
+  '2026-12-03T01-10_key-filings-in-queue': keyFilingsInQueue,
+  '2026-12-03T01-00_programme-terms': programmeTerms,
   '2026-12-03T02-00_budget-movements-in-append': budgetMovementsInAppend,
 };
 

@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import { applicationReadModel } from '../../cases/application.case.js';
 import type { ApplicationEvent } from '../../domain/applications/events.js';
 import { evolveApplication, initialApplicationState, type ApplicationState } from '../../domain/applications/state.js';
-import { findProgrammeAt, ledgerItemId } from '../../domain/applications/terms.js';
+import { findProgrammeAt, ledgerItemId, programmeOfTerms, type ApplicationTerms } from '../../domain/applications/terms.js';
 import { budgetMovementsOf } from '../../domain/calls/ledger.js';
 import { DomainError } from '../../domain/errors.js';
 import { findProgramme } from '../../domain/programmes/catalogue.js';
@@ -27,7 +27,7 @@ export async function projectApplication(trx: Transaction<Database>, events: rea
   const { caseRow, state } = foldApplication(before, events);
   await applyReadModelWrites(trx, [caseRow]);
   for (const event of events) {
-    if (event.type === 'AwardGranted') await recordAward(trx, event.streamId, event);
+    if (event.type === 'AwardGranted') await recordAward(trx, event.streamId, event, state.terms);
     if (event.type === 'ApplicationApproved') await reserveAwardOnNotice(trx, event, state);
     if (event.type === 'ApprovedAmountReduced') {
       const { toFen } = event.data as unknown as Extract<ApplicationEvent, { type: 'ApprovedAmountReduced' }>['data'];
@@ -64,7 +64,7 @@ async function reserveAwardOnNotice(trx: Transaction<Database>, event: StoredEve
       amountFen: committed.amountFen,
       awardedOn: approved.decidedOn,
     },
-  });
+  }, terms);
 }
 
 /**
@@ -113,10 +113,12 @@ function payoutsStopped(event: PlannedEvent, state: ApplicationState): ReadModel
  * cases deciding on the same item at the same moment are serialised here (a lock per item) and the
  * later one is refused, so the ledger never holds an item funded twice where programmes do not stack.
  */
-async function recordAward(trx: Transaction<Database>, caseId: string, event: PlannedEvent): Promise<void> {
+async function recordAward(trx: Transaction<Database>, caseId: string, event: PlannedEvent, terms?: ApplicationTerms): Promise<void> {
   const award = event.data as Extract<ApplicationEvent, { type: 'AwardGranted' }>['data'];
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`award-item:${award.itemId}`}, 0))`.execute(trx);
-  const programme = findProgrammeAt(award.catalogueVersion, award.programmeId);
+  // The measure as the case opened under it (published caps and stacking matrix), not the catalogue of today (issue 14 part 4).
+  const opened = terms && terms.programmeId === award.programmeId && terms.catalogueVersion === award.catalogueVersion ? programmeOfTerms(terms) : undefined;
+  const programme = opened ?? findProgrammeAt(award.catalogueVersion, award.programmeId);
   if (programme) {
     const ledger = (await ledgerAwards(trx, { itemId: award.itemId })).filter((a) => a.caseId !== caseId);
     const violations = stackingViolations(programme, { itemId: award.itemId, requestedAmountFen: award.amountFen, on: award.awardedOn }, ledger, findProgramme);

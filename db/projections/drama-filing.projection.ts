@@ -1,7 +1,7 @@
 import { dramaFilingReadModel } from '../../cases/drama-filing.case.js';
 import type { DramaFilingEvent } from '../../domain/drama-filing/events.js';
 import { evolveDramaFiling, initialDramaFilingState, type DramaFilingState } from '../../domain/drama-filing/state.js';
-import { DRAMA_FILING_TYPE_NAMES } from '../../domain/drama-filing/terms.js';
+import { categoryOf, DRAMA_FILING_TYPE_NAMES } from '../../domain/drama-filing/terms.js';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import type { PlannedEvent, ProjectionPlan, ProjectionPlanner, ReadModelWrite } from '../event-store.js';
 import { caseRowOf, loadCaseReadModel, upsertCase, type CaseReadModel } from './case-read-model.js';
@@ -31,9 +31,10 @@ function planDramaFiling(streamType: string, before: CaseReadModel<DramaFilingSt
 
   // Every event touches the last round (a resubmission opens it); earlier rounds are closed.
   const round = state.rounds.at(-1);
-  // The queue and the SLA statistics count promised review clocks; a 重点 drama has none (source 004).
-  // Its case is in the department's worklist like any other, without a deadline.
-  if (!round?.deadline) return { writes, after };
+  if (!round) return { writes, after };
+  // A 重点 drama's round has no promised review time (source 004): the queue shows it without a
+  // deadline and the SLA statistics count it apart (issue 14).
+  const category = categoryOf(state.submission);
   const review = {
     case_id: caseId,
     round: round.round,
@@ -43,10 +44,10 @@ function planDramaFiling(streamType: string, before: CaseReadModel<DramaFilingSt
     applicant_name: values.applicant_name,
     submitted_at: new Date(round.submittedAt),
     submitted_on: round.submittedOn,
-    working_days: round.deadline.workingDays,
-    last_working_day: round.deadline.lastWorkingDay,
-    deadline_at: new Date(round.deadline.deadlineAt),
-    provisional: round.deadline.provisional,
+    working_days: round.deadline?.workingDays ?? null,
+    last_working_day: round.deadline?.lastWorkingDay ?? null,
+    deadline_at: round.deadline ? new Date(round.deadline.deadlineAt) : null,
+    provisional: round.deadline?.provisional ?? false,
     reviewer_account_id: round.reviewer?.accountId ?? null,
     reviewer_name: round.reviewer?.displayName ?? null,
     claimed_at: round.claimedAt ? new Date(round.claimedAt) : null,
@@ -56,6 +57,7 @@ function planDramaFiling(streamType: string, before: CaseReadModel<DramaFilingSt
     decided_at: round.endedAt ? new Date(round.endedAt) : null,
     decided_on: round.endedAt ? shanghaiDateOf(Date.parse(round.endedAt)) : null,
     outcome: round.outcome ?? null,
+    category,
   };
   writes.push({ op: 'upsert', table: 'filing_reviews', key: ['case_id', 'round'], rows: [review] });
   return { writes, after };

@@ -11,6 +11,7 @@ import { REGISTER_STREAM, registerPlanner } from './register.projection.js';
 import { applyBudgetMovements, budgetMovementWrite, budgetRefusalOf } from '../budget-ledger.js';
 import { budgetMovementsOf } from '../../domain/calls/ledger.js';
 import { projectNotices, withNotices } from '../notices/notice-projection.js';
+import { PROGRAMME_TERMS_STREAM, projectProgrammeTerms, STACKING_MATRIX_STREAM } from '../programme-terms/terms-store.js';
 
 /**
  * Read models by stream type; a stream type without one is stored and simply not projected.
@@ -48,6 +49,8 @@ const readModelPlanner: ProjectionPlanner = {
 
 /** The read models of one stream type (the case row and its own tables), in the transaction. */
 async function projectCaseReadModels(...[trx, streamType, events]: Parameters<Projection>): Promise<void> {
+  // The office's terms and stacking matrix (issue 14): appended with their own projection, rebuilt here with it.
+  if (streamType === PROGRAMME_TERMS_STREAM || streamType === STACKING_MATRIX_STREAM) return projectProgrammeTerms(trx, streamType, events);
   if (streamType === APPLICATION_STREAM) return projectApplication(trx, events);
   if (streamType === CALL_STREAM) return projectCall(trx, events);
   const planner = plannerFor(streamType);
@@ -77,4 +80,4 @@ export const projectReadModels: Projection = Object.assign(
  * events into empty copies of these in a scratch schema and reports any row that differs from the
  * live one. A projection that writes a table missing here stops the rebuild, which changes nothing.
  */
-export const READ_MODEL_TABLES: readonly string[] = ['cases', 'loan_instalments', 'filing_reviews', 'calendar_years', 'case_ratings', 'follow_up_tasks', 'awards', 'calls', 'budget_commitments', 'notices', 'register_entries'];
+export const READ_MODEL_TABLES: readonly string[] = ['cases', 'loan_instalments', 'filing_reviews', 'calendar_years', 'case_ratings', 'follow_up_tasks', 'awards', 'calls', 'budget_commitments', 'notices', 'register_entries', 'programme_terms_versions', 'stacking_matrix_changes'];

@@ -10,6 +10,7 @@ import type { ApplicationTerms } from './terms.js';
 import type { BudgetMovement } from '../calls/ledger.js';
 import type { CallMode } from '../calls/events.js';
 import type { ApplicationPanelEvent } from '../panels/application-record.js';
+import type { OfficialDocumentsAttachedEvent } from '../documents/official-attachments.js';
 import type { DocumentReference } from '../documents/document-reference.js';
 import type { PublicityEvent } from '../publicity/events.js';
 import type { FactSource } from '../registers/answer-facts.js';
@@ -165,6 +166,8 @@ export type ApplicationEvent =
     }
   | { type: 'ApplicationCompleted'; data: { completedAt: string; totalPaidFen: Fen } }
   | { type: 'ApplicationWithdrawn'; data: { reason: 'supplement-not-provided' | 'applicant-withdrew'; detail: string; withdrawnAt: string } }
+  /** Since issue 14: an official's own documents (附加材料), which change nothing of the case's course. */
+  | OfficialDocumentsAttachedEvent
   /** Since issue 13: the promised time limit of the step (domain/time-limits). */
   | TimeLimitEvent
   /** Since issue 13, for a case in a competitive call: the panel's work on it and the director's batch decision (domain/panels). */

@@ -144,6 +144,9 @@ function withPublicity(state: ApplicationState, event: Parameters<typeof evolveP
 export function evolveApplication(state: ApplicationState, event: ApplicationEvent): ApplicationState {
   const next: ApplicationState = { ...state, version: state.version + 1 };
   switch (event.type) {
+    // An official's own documents (issue 14): recorded for the file, they change nothing of the case's course.
+    case 'OfficialDocumentsAttached':
+      return next;
     case 'ApplicationSubmitted': {
       const d = event.data;
       return {

@@ -1,7 +1,9 @@
 import type { Department } from '../cases/actor.js';
 import { yuan, type Fen } from '../money/fen.js';
 import { CATALOGUE_VERSION, CATALOGUE_VERSION_2026_11_23, PROGRAMMES, PROGRAMMES_2026_11_23 } from '../programmes/catalogue.js';
-import { fundedItemKey } from '../programmes/stacking.js';
+import { fundedItemKey, type StackingEntry } from '../programmes/stacking.js';
+import { programmeUnder, type ConditionParameters } from '../programme-terms/published-terms.js';
+import type { LocalDate } from '../time/local-date.js';
 import { DEFAULT_STEP_TIME_LIMITS, type StepTimeLimitTerms } from '../time-limits/step-time-limit.js';
 import type { AmountRule, ApplicationFacts, CapPeriod, FundedItem, GovernmentLevel, PayoutShape, Programme, ProgrammeFamily } from '../programmes/programme.js';
 
@@ -71,6 +73,38 @@ export interface ApplicationTerms {
    * completeness check keeps `completenessWorkingDays`). Absent in cases opened before: they have none.
    */
   timeLimits?: StepTimeLimitTerms;
+  /**
+   * Since issue 14 part 4: the published version of the measure's terms the case opened under (its
+   * amount, capPeriod, payout and timeLimits above are that version's), with the condition parameters
+   * and documents it named. Absent: the code catalogue's terms (version 0), as for every case before.
+   */
+  termsVersion?: { version: number; effectiveFrom: LocalDate; draftedBy: string; approvedBy: string; conditions: ConditionParameters; requiredDocuments: readonly string[] };
+  /**
+   * Since issue 14 part 4: the stacking matrix as approved when the case opened, the entries that
+   * concern this measure. Absent: the matrix seeded from the sources (stacking.ts), as before.
+   */
+  stacking?: { matrixVersion: number; entries: readonly StackingEntry[] };
+}
+
+/** What a case opens under besides the code catalogue: the published terms version in force and the approved stacking matrix. */
+export interface OpeningTerms {
+  published?: {
+    version: number;
+    effectiveFrom: LocalDate;
+    draftedBy: string;
+    approvedBy: string;
+    amount: AmountRule;
+    capPeriod: CapPeriod;
+    timeLimits: StepTimeLimitTerms;
+    conditions: ConditionParameters;
+    requiredDocuments: readonly string[];
+  };
+  stacking?: { matrixVersion: number; entries: readonly StackingEntry[] };
+}
+
+/** The time limits the code promises for a measure (a published version may set others). */
+export function codeTimeLimitsOf(programmeId: string): StepTimeLimitTerms {
+  return STEP_TIME_LIMITS_BY_PROGRAMME[programmeId] ?? DEFAULT_STEP_TIME_LIMITS;
 }
 
 /** The programmes the generic application lifecycle runs: awards and services (loans and filings have their own). */
@@ -78,7 +112,9 @@ export function isApplicationProgramme(programme: Programme): programme is Progr
   return programme.caseKind === 'award' || programme.caseKind === 'service';
 }
 
-export function applicationTermsOf(programme: Programme & { caseKind: 'award' | 'service' }, catalogueVersion: string): ApplicationTerms {
+export function applicationTermsOf(programme: Programme & { caseKind: 'award' | 'service' }, catalogueVersion: string, opening: OpeningTerms = {}): ApplicationTerms {
+  const published = opening.published;
+  const measure = published ? programmeUnder(programme, published) : programme;
   return {
     rulesVersion: APPLICATION_RULES.rulesVersion,
     catalogueVersion,
@@ -88,18 +124,49 @@ export function applicationTermsOf(programme: Programme & { caseKind: 'award' | 
     level: programme.level,
     department: programme.department,
     caseKind: programme.caseKind,
-    amount: programme.amount,
-    capPeriod: programme.capPeriod,
+    amount: measure.amount,
+    capPeriod: measure.capPeriod,
     fundedItem: programme.fundedItem,
-    payout: programme.payout,
+    payout: measure.payout,
     requiresContentReview: programme.requiresContentReview,
     priority: PRIORITY_PROGRAMMES.includes(programme.id) ? 'first' : 'normal',
     completenessWorkingDays: APPLICATION_RULES.completenessWorkingDays,
     supplementReplyDays: APPLICATION_RULES.supplementReplyDays,
     scoresRequired: programme.caseKind === 'award' ? 1 : 0,
     directorThresholdFen: APPLICATION_RULES.directorThresholdFen,
-    timeLimits: STEP_TIME_LIMITS_BY_PROGRAMME[programme.id] ?? DEFAULT_STEP_TIME_LIMITS,
+    timeLimits: published?.timeLimits ?? codeTimeLimitsOf(programme.id),
+    ...(published
+      ? {
+          termsVersion: {
+            version: published.version,
+            effectiveFrom: published.effectiveFrom,
+            draftedBy: published.draftedBy,
+            approvedBy: published.approvedBy,
+            conditions: published.conditions,
+            requiredDocuments: published.requiredDocuments,
+          },
+        }
+      : {}),
+    ...(opening.stacking ? { stacking: opening.stacking } : {}),
   };
+}
+
+/**
+ * The measure as a case's snapshot has it: the catalogue version's rules with the published numbers,
+ * lists and stacking matrix the case opened under. What re-reads a measure for a running case (the
+ * award step's check, the ledger's stacking check) reads it here, never the catalogue alone.
+ */
+export function programmeOfTerms(terms: Pick<ApplicationTerms, 'catalogueVersion' | 'programmeId' | 'amount' | 'capPeriod' | 'termsVersion' | 'stacking'>): Programme | undefined {
+  const programme = findProgrammeAt(terms.catalogueVersion, terms.programmeId);
+  if (!programme) return undefined;
+  const measure = terms.termsVersion ? programmeUnder(programme, { amount: terms.amount, capPeriod: terms.capPeriod, conditions: terms.termsVersion.conditions }) : programme;
+  return terms.stacking ? withStackingMatrix(measure, terms.stacking.entries) : measure;
+}
+
+/** A measure carrying the stacking matrix to apply to it (stacking.ts reads `stackingMatrix`; absent, the seed). */
+export function withStackingMatrix(programme: Programme, entries: readonly StackingEntry[]): Programme {
+  const carrying: Programme & { stackingMatrix: readonly StackingEntry[] } = { ...programme, stackingMatrix: entries };
+  return carrying;
 }
 
 /** Measures that fund the applicant themself: the funded item is the applicant, never a stated item. */

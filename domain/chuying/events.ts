@@ -6,6 +6,7 @@ import type { LocalDate } from '../time/local-date.js';
 import type { ScheduledInstalment } from './repayment-schedule.js';
 import type { ChuyingLoanTerms } from './terms.js';
 import type { TimeLimitEvent, WorkingDayCount } from '../time-limits/step-time-limit.js';
+import type { OfficialDocumentsAttachedEvent } from '../documents/official-attachments.js';
 import type { DocumentReference } from '../documents/document-reference.js';
 
 /** Who decided, as kept inside a decision's payload (the full actor is in the event metadata). */
@@ -82,6 +83,8 @@ export type ChuyingLoanEvent =
       type: 'InstalmentDueDatesRecomputed';
       data: { changes: InstalmentDueDateChange[]; reason: RecomputeReason; at: string };
     }
+  /** Since issue 14: an official's own documents (附加材料), which change nothing of the case's course. */
+  | OfficialDocumentsAttachedEvent
   /** Since issue 13: the promised time limit of the step (domain/time-limits). */
   | TimeLimitEvent;
 

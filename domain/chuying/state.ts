@@ -98,6 +98,9 @@ export function initialChuyingLoanState(): ChuyingLoanState {
 export function evolveChuyingLoan(state: ChuyingLoanState, event: ChuyingLoanEvent): ChuyingLoanState {
   const next: ChuyingLoanState = { ...state, version: state.version + 1 };
   switch (event.type) {
+    // An official's own documents (issue 14): recorded for the file, they change nothing of the case's course.
+    case 'OfficialDocumentsAttached':
+      return next;
     case 'LoanApplicationSubmitted': {
       const d = event.data;
       return {

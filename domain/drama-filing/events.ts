@@ -1,5 +1,6 @@
 import type { RecomputeReason } from '../cases/calendar-load.js';
 import type { ActorRef } from '../chuying/events.js';
+import type { OfficialDocumentsAttachedEvent } from '../documents/official-attachments.js';
 import type { LocalDate } from '../time/local-date.js';
 import type { DramaCategory, DramaFilingTerms, DramaFilingType } from './terms.js';
 
@@ -62,6 +63,8 @@ export type DramaFilingEvent =
   | { type: 'ReviewReminderSent'; data: { round: number; to: ActorRef | null; department: string; lastWorkingDay: LocalDate; deadlineAt: string; at: string } }
   | { type: 'ReviewSlaBreached'; data: { round: number; reviewer: ActorRef | null; lastWorkingDay: LocalDate; deadlineAt: string; at: string } }
   | { type: 'FilingEscalated'; data: { round: number; to: { role: 'official'; department: string; duty: 'supervisor' }; reason: string; at: string } }
+  /** Since issue 14: an official's own documents (附加材料), which change nothing of the filing's course. */
+  | OfficialDocumentsAttachedEvent
   | { type: 'DeadlineRecomputed'; data: { round: number; previous: ReviewDeadline; current: ReviewDeadline; reason: RecomputeReason; at: string } };
 
 export type DramaFilingEventType = DramaFilingEvent['type'];

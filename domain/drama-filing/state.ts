@@ -69,6 +69,9 @@ export function isFilingTerminal(state: DramaFilingState): boolean {
 export function evolveDramaFiling(state: DramaFilingState, event: DramaFilingEvent): DramaFilingState {
   const next: DramaFilingState = { ...state, version: state.version + 1 };
   switch (event.type) {
+    // An official's own documents (issue 14): recorded for the file, they change nothing of the case's course.
+    case 'OfficialDocumentsAttached':
+      return next;
     case 'FilingSubmitted': {
       const d = event.data;
       return {

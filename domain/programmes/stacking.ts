@@ -36,7 +36,7 @@ export interface StackingEntry {
   inWords: string;
 }
 
-const FAMILY_NAMES: Record<ProgrammeFamily, string> = {
+export const FAMILY_NAMES: Record<ProgrammeFamily, string> = {
   hu9: '沪九条',
   yangpu: '杨浦',
   huangpu: '黄浦',
@@ -63,14 +63,26 @@ export const STACKING_MATRIX: readonly StackingEntry[] = [
 
 const matches = (side: StackingSide, p: Programme) => ('programmeId' in side ? side.programmeId === p.id : side.family === p.family);
 
+/**
+ * Since issue 14 part 4 the office sets the matrix (domain/programme-terms/stacking-matrix.ts): a
+ * measure resolved from a case's snapshot carries the entries approved when the case opened
+ * (`stackingMatrix`, set by terms.ts withStackingMatrix). A measure without it reads the seed above.
+ */
+const matrixOf = (p: Programme): readonly StackingEntry[] => (p as Programme & { stackingMatrix?: readonly StackingEntry[] }).stackingMatrix ?? STACKING_MATRIX;
+
 /** What the matrix says of two measures on the same item; undefined where the sources say nothing. */
-export function stackingEntry(a: Programme, b: Programme): StackingEntry | undefined {
-  return STACKING_MATRIX.find(({ between: [x, y] }) => (matches(x, a) && matches(y, b)) || (matches(x, b) && matches(y, a)));
+export function stackingEntry(a: Programme, b: Programme, matrix: readonly StackingEntry[] = matrixOf(a)): StackingEntry | undefined {
+  return matrix.find(({ between: [x, y] }) => (matches(x, a) && matches(y, b)) || (matches(x, b) && matches(y, a)));
+}
+
+/** The entries of a matrix that speak of a measure: what a case's snapshot keeps of it. */
+export function entriesConcerning(p: Programme, matrix: readonly StackingEntry[]): StackingEntry[] {
+  return matrix.filter(({ between: [x, y] }) => matches(x, p) || matches(y, p));
 }
 
 /** What the matrix says of a measure, in words with its source, for the catalogue page. */
-export function stackingInWords(p: Programme): { inWords: string; source: string }[] {
-  return STACKING_MATRIX.filter(({ between: [x, y] }) => matches(x, p) || matches(y, p)).map(({ inWords, source }) => ({ inWords, source }));
+export function stackingInWords(p: Programme, matrix: readonly StackingEntry[] = matrixOf(p)): { inWords: string; source: string }[] {
+  return entriesConcerning(p, matrix).map(({ inWords, source }) => ({ inWords, source }));
 }
 
 /**
@@ -78,8 +90,8 @@ export function stackingInWords(p: Programme): { inWords: string; source: string
  * 2026-12-03 on follow the matrix; those of 2026-11-23 keep the rule the cases opened under had:
  * city awards stack with district awards (002 Q5), two of the same level never do.
  */
-export function stacksWith(a: Programme, b: Programme): boolean {
-  if (a.catalogueVersion !== undefined) return stackingEntry(a, b)?.verdict === 'stack';
+export function stacksWith(a: Programme, b: Programme, matrix: readonly StackingEntry[] = matrixOf(a)): boolean {
+  if (a.catalogueVersion !== undefined) return stackingEntry(a, b, matrix)?.verdict === 'stack';
   return a.level !== b.level;
 }
 

@@ -128,7 +128,7 @@ describe('GET /api/cases/:caseId: availableActions', () => {
     const caseId = await loanAtFundingDecision();
 
     const approver = await offered(fundApprover, caseId);
-    expect(approver.map((a) => a.name)).toEqual(['approve-funding', 'reject-funding', 'extend-time-limit']);
+    expect(approver.map((a) => a.name)).toEqual(['approve-funding', 'reject-funding', 'extend-time-limit', 'attach-documents']);
     const approve = approver[0]!;
     expect(approve).toMatchObject({ label: '同意资助', submit: '同意资助', tone: null, enabled: true, disabledReason: null, prefill: { approvedAmountFen: 40_000_000 } });
     expect(approve.explain).toContain('400,000.00');
@@ -156,8 +156,8 @@ describe('GET /api/cases/:caseId: availableActions', () => {
     expect(applicant[0]).toMatchObject({ label: '撤回申请', tone: 'danger', enabled: true });
 
     expect(await offered(auditor, caseId)).toEqual([]);
-    // 市委网信办 has nothing to do at the fund's decision.
-    expect(await offered(cacReviewer, caseId)).toEqual([]);
+    // 市委网信办 has nothing to do at the fund's decision but keep papers on the case (附加材料, at every open step).
+    expect((await offered(cacReviewer, caseId)).map((a) => a.name)).toEqual(['attach-documents']);
   });
 
   it("offers the applicant the 补正 answer prefilled with the requested items, and the officials nothing of the applicant's", async () => {
@@ -167,7 +167,8 @@ describe('GET /api/cases/:caseId: availableActions', () => {
     expect(applicant.map((a) => a.name)).toEqual(['provide-supplement', 'withdraw']);
     expect(applicant[0]!.prefill).toEqual({ responses: [{ item: '营业执照副本', response: '' }, { item: '项目预算表', response: '' }] });
     expect(applicant[0]!.explain).toContain('第 1 次补正');
-    expect(await offered(fundReviewer, caseId)).toEqual([]);
+    // Nothing of the applicant's: only 附加材料, which the case's officials may take at every open step.
+    expect((await offered(fundReviewer, caseId)).map((a) => a.name)).toEqual(['attach-documents']);
   });
 
   it('documents itself: the waitingFor of the case, and a form per action', async () => {
@@ -175,7 +176,7 @@ describe('GET /api/cases/:caseId: availableActions', () => {
     const view = (await fundReviewer('GET', `/api/cases/${caseId}`)).json();
     expect(view.waitingFor).toMatchObject({ role: 'official', department: 'yangpu-fund' });
     const names = view.availableActions.map((a: Offered) => a.name);
-    expect(names).toEqual(['request-supplement', 'accept-materials']);
+    expect(names).toEqual(['request-supplement', 'accept-materials', 'attach-documents']);
     const supplement = view.availableActions[0] as Offered;
     expect(supplement.bodySchema.properties.missingItems).toMatchObject({ type: 'array', title: '需补正的材料' });
   });

@@ -168,7 +168,7 @@ describe('a filing left unreviewed breaches, is escalated to the supervising off
     expect(sum('breaches')).toBe(reviews.filter((r) => r.breached_at !== null).length);
     expect(sum('breaches')).toBeGreaterThanOrEqual(1);
     expect(sum('decided') - sum('onTime')).toBe(1);
-    expect(sum('onTime')).toBe(reviews.filter((r) => r.outcome !== null && r.breached_at === null && r.decided_at! <= r.deadline_at).length);
+    expect(sum('onTime')).toBe(reviews.filter((r) => r.outcome !== null && r.breached_at === null && r.deadline_at !== null && r.decided_at! <= r.deadline_at).length);
     const month = stats.find((m) => m.month === onTime.rounds[0].submittedOn.slice(0, 7))!;
     expect(month.onTimePercent).toBe(Math.round((month.onTime / month.decided) * 1000) / 10);
     // Everything except the late one was decided on its day of submission: 0 working days.

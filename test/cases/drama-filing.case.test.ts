@@ -66,6 +66,8 @@ describe('the drama filing module declares what the old workflow, routes and pag
       ['return-for-revision', 'ReturnFilingForRevision', 'returnFilingForRevision', ['in-review']],
       ['reject', 'RejectFiling', 'rejectFiling', ['in-review']],
       ['resubmit', 'ResubmitFiling', 'resubmitFiling', ['returned']],
+      // Issue 14: 附加材料, shared by the case types (cases/attach-documents-action.ts).
+      ['attach-documents', 'AttachDocuments', 'attachDocuments', ['awaiting-claim', 'in-review', 'returned']],
     ]);
   });
 
@@ -78,6 +80,7 @@ describe('the drama filing module declares what the old workflow, routes and pag
       'return-for-revision': reviewers,
       reject: reviewers,
       resubmit: { applicant: true },
+      'attach-documents': { official: {} },
     });
     const account = (role: string, department?: string, duties: string[] = []) => ({ role, department, duties }) as Parameters<typeof grantsAction>[1];
     expect(grantsAction(action('approve').who, account('official', 'culture-tourism', ['supervisor']))).toBe(true);
@@ -171,12 +174,15 @@ describe('the drama filing module declares what the old workflow, routes and pag
     expect(form('return-for-revision', inReview).map((f) => [f.name, f.kind, f.label, f.hint])).toEqual([['reasons', 'lines', '需修改的内容', '每行一条']]);
     expect(form('reject', inReview).map((f) => [f.name, f.kind, f.label, f.hint])).toEqual([['reasons', 'lines', '不予备案的理由', '每行一条']]);
     expect(form('claim', awaitingClaim)).toEqual([]);
+    // 附加材料 draws the document picker (schema-form's 'documents' kind), a note and the visibility box.
+    expect(form('attach-documents', inReview).map((f) => [f.name, f.kind])).toEqual([['documents', 'documents'], ['note', 'textarea'], ['visibleToApplicant', 'checkbox']]);
     expect(dramaFilingCase.actions.map((a) => [a.name, a.label, a.submit ?? a.label, a.done, a.tone])).toEqual([
       ['claim', '认领审查', '认领', '已认领，请在期限内反馈。', undefined],
       ['approve', '备案通过', '通过', '备案已通过。', undefined],
       ['return-for-revision', '退回修改', '退回修改', '已退回修改。', undefined],
       ['reject', '不予备案', '不予备案', '已记录不予备案及理由。', 'danger'],
       ['resubmit', '修改后重新提交', '重新提交', '已重新提交，新的审查期限已开始计算。', undefined],
+      ['attach-documents', '附加材料', '附加', '材料已附加到本案。', undefined],
     ]);
   });
 });

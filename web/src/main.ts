@@ -8,6 +8,7 @@ import { auditCasePage, auditSearchPage } from './views/audit.js';
 import { caseDetailPage } from './views/case-detail.js';
 import { casesPage } from './views/cases.js';
 import { cataloguePage } from './views/catalogue.js';
+import { programmeTermsPage } from './views/catalogue.js';
 import { dashboardPage } from './views/dashboard.js';
 import { applyFilingPage } from './views/apply-filing.js';
 import { activatePage } from './views/activate.js';
@@ -46,6 +47,7 @@ const ROUTES: Route[] = [
   { pattern: /^\/dashboard(?:\?.*)?$/, page: dashboardPage, roles: ['official', 'auditor'] },
   { pattern: /^\/audit$/, page: auditSearchPage, roles: ['auditor'] },
   { pattern: /^\/registers(?:\/([a-z-]{1,40}))?(?:\?.*)?$/, page: registersPage, roles: ['official', 'auditor', 'admin'] },
+  { pattern: /^\/programme-terms\/([a-z0-9-]{1,80})$/, page: programmeTermsPage, roles: ['official'] },
   { pattern: /^\/audit\/([0-9a-f-]{36})$/, page: auditCasePage, roles: ['auditor'] },
 ];
 

@@ -18,6 +18,8 @@ export interface Programme {
   requiredFacts: string[];
   amount: { kind: string; capFen?: number; amountFen?: number; shareBasisPoints?: number; monthlyCapFen?: number; maxMonths?: number; upliftBasisPoints?: number; of?: string; perUnitFen?: number | null };
   stacksWith: string[];
+  /** What one award is counted against; 'none' for measures that fund nothing (they have no stacking). */
+  fundedItem?: string;
   /** Since catalogue 2026-12-03 (shown when the API gives them): the first day, 拟, a referral, the stacking matrix in words. */
   effectiveFrom?: string;
   status?: 'in-force' | 'planned';
@@ -73,10 +75,11 @@ function applyLink(p: Programme): [string, string] | undefined {
 }
 
 export async function cataloguePage(main: HTMLElement, _params: string[], account: SignedInAccount | undefined): Promise<void> {
-  const { programmes } = await get<{ programmes: Programme[] }>('/api/programmes');
+  const [{ programmes }, published] = await Promise.all([get<{ programmes: Programme[] }>('/api/programmes'), get<{ programmes: TermsSummary[] }>('/api/programme-terms')]);
+  const termsOf = new Map(published.programmes.map((t) => [t.programmeId, t]));
   const list = h('div', { class: 'programme-list' });
   const filter = h('select', { id: 'family-filter' }, h('option', { value: '' }, '全部政策'), ...Object.entries(FAMILIES).map(([id, name]) => h('option', { value: id }, name)));
-  const show = () => mount(list, ...programmes.filter((p) => !filter.value || p.family === filter.value).map((p) => programmeCard(p, account)));
+  const show = () => mount(list, ...programmes.filter((p) => !filter.value || p.family === filter.value).map((p) => programmeCard(p, account, termsOf.get(p.id))));
   filter.addEventListener('change', show);
   show();
   mount(
@@ -88,7 +91,7 @@ export async function cataloguePage(main: HTMLElement, _params: string[], accoun
   );
 }
 
-function programmeCard(p: Programme, account: SignedInAccount | undefined): HTMLElement {
+function programmeCard(p: Programme, account: SignedInAccount | undefined, terms: TermsSummary | undefined): HTMLElement {
   const result = h('div', { class: 'check-result', 'aria-live': 'polite' });
   const facts = askedFacts(p.requiredFacts);
   const form = apiForm({
@@ -128,7 +131,8 @@ function programmeCard(p: Programme, account: SignedInAccount | undefined): HTML
     p.effectiveFrom ? h('p', { class: 'muted' }, `施行日期：${p.effectiveFrom} 起可申请`) : null,
     p.referral ? h('p', {}, h('strong', {}, '办理方式：'), `由${p.referral.to}办理，本平台负责转介（${p.referral.source}）`) : null,
     h('p', {}, p.rulesInWords),
-    h('p', { class: 'amount' }, h('strong', {}, '支持标准：'), amountInWords(p.amount)),
+    h('p', { class: 'amount' }, h('strong', {}, '支持标准：'), amountInWords(terms?.current.amount ?? p.amount)),
+    terms ? termsLine(p.id, terms) : null,
     p.eligibility.length ? h('div', {}, h('h3', {}, '申请条件'), h('ul', {}, ...p.eligibility.map((e) => h('li', {}, e.description)))) : null,
     p.stacking
       ? h(
@@ -188,4 +192,329 @@ export function factsFrom(form: HTMLElement, facts: readonly string[], prefix = 
   }
   if (issues.length) throw new LocalIssues('请检查填写的内容', issues);
   return body;
+}
+
+// ── Programme terms as published data (issue 14 part 4) ─────────────────────────────────────────
+
+interface TermsSummary {
+  programmeId: string;
+  current: { version: number; effectiveFrom: string | null; approvedBy: string | null; amount: Programme['amount'] };
+  pendingDraft: boolean;
+  versions: number;
+  canDraft: boolean;
+}
+
+interface TermsVersionView {
+  version: number;
+  status: 'draft' | 'approved' | 'rejected';
+  effectiveFrom: string;
+  terms: PublishedTerms;
+  draftedBy: string;
+  draftedAt: string;
+  reason: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionNote: string | null;
+}
+
+interface PublishedTerms {
+  amount: Programme['amount'] & Record<string, unknown>;
+  capPeriod: 'per-award' | 'per-year';
+  timeLimits: { contentReviewWorkingDays: number; decisionWorkingDays: number };
+  conditions: Record<string, number | string[]>;
+  requiredDocuments: string[];
+}
+
+interface TermsDetail {
+  programmeId: string;
+  name: string;
+  department: { id: string; name: string };
+  current: { version: number; effectiveFrom: string | null; terms: PublishedTerms; draftedBy: string | null; approvedBy: string | null };
+  scheduled: TermsVersionView[];
+  pendingDraft: TermsVersionView | null;
+  history: TermsVersionView[];
+  conditionLabels: Record<string, string>;
+  canDraft: boolean;
+  canApprove: boolean;
+  stacking: { matrixVersion: number; entries: { verdict: string; source: string; inWords: string }[] };
+}
+
+const STATUS_NAMES: Record<TermsVersionView['status'], string> = { draft: '待批准', approved: '已批准', rejected: '已退回' };
+
+const versionName = (version: number) => (version === 0 ? '第 0 版（政策目录原文）' : `第 ${version} 版`);
+
+/** The version in force, its history on demand, and (for the department's officers) where to change it. */
+function termsLine(programmeId: string, terms: TermsSummary): HTMLElement {
+  const history = h('div', { class: 'terms-history' }, h('p', { class: 'muted' }, '正在读取…'));
+  const details = h('details', { class: 'terms-versions' }, h('summary', {}, `条款版本历史（${terms.versions} 次调整）`), history);
+  details.addEventListener(
+    'toggle',
+    async () => {
+      const detail = await get<TermsDetail>(`/api/programme-terms/${programmeId}`);
+      mount(history, historyTable(detail.history));
+    },
+    { once: true },
+  );
+  return h(
+    'div',
+    { class: 'terms', 'data-terms-version': String(terms.current.version) },
+    h(
+      'p',
+      {},
+      h('strong', {}, '现行条款：'),
+      versionName(terms.current.version),
+      terms.current.effectiveFrom ? `，自 ${terms.current.effectiveFrom} 起施行，${terms.current.approvedBy} 批准` : '',
+      terms.pendingDraft ? h('span', { class: 'tag' }, '有待批准的调整') : null,
+    ),
+    terms.versions > 0 ? details : null,
+    terms.canDraft ? h('p', {}, h('a', { class: 'button', href: `#/programme-terms/${programmeId}` }, '调整条款')) : null,
+  );
+}
+
+function historyTable(versions: readonly TermsVersionView[]): HTMLElement {
+  if (versions.length === 0) return h('p', { class: 'muted' }, '尚未调整，按政策目录原文执行。');
+  return h(
+    'table',
+    { class: 'table' },
+    h('thead', {}, h('tr', {}, ...['版本', '状态', '生效日期', '起草', '理由', '批准 / 退回', '意见'].map((t) => h('th', { scope: 'col' }, t)))),
+    h(
+      'tbody',
+      {},
+      ...versions.map((v) =>
+        h(
+          'tr',
+          { 'data-version': String(v.version) },
+          h('td', {}, versionName(v.version)),
+          h('td', {}, STATUS_NAMES[v.status]),
+          h('td', {}, v.effectiveFrom),
+          h('td', {}, `${v.draftedBy}（${v.draftedAt.slice(0, 10)}）`),
+          h('td', {}, v.reason),
+          h('td', {}, v.decidedBy ? `${v.decidedBy}（${v.decidedAt?.slice(0, 10)}）` : '—'),
+          h('td', {}, v.decisionNote || '—'),
+        ),
+      ),
+    ),
+  );
+}
+
+/** What a terms version says, in words: the amount, the cap period, the limits, the conditions' parameters and the documents. */
+function termsInWords(terms: PublishedTerms, labels: Record<string, string>): HTMLElement {
+  return h(
+    'ul',
+    { class: 'terms-words' },
+    h('li', {}, `支持标准：${amountInWords(terms.amount)}${terms.capPeriod === 'per-year' ? '（按自然年累计）' : ''}`),
+    h('li', {}, `办理时限：网信内容审查 ${terms.timeLimits.contentReviewWorkingDays} 个工作日，作出决定 ${terms.timeLimits.decisionWorkingDays} 个工作日`),
+    ...Object.entries(terms.conditions).map(([name, value]) => h('li', {}, `${labels[name] ?? name}：${Array.isArray(value) ? value.join('、') : value}`)),
+    h('li', {}, `所需材料：${terms.requiredDocuments.length ? terms.requiredDocuments.join('、') : '政策目录未列明'}`),
+  );
+}
+
+const FEN_FIELDS: Record<string, string> = { capFen: '最高额（元）', amountFen: '定额（元）', monthlyCapFen: '每月最高额（元）', perUnitFen: '每人标准（元，可空）' };
+const PERCENT_FIELDS: Record<string, string> = { shareBasisPoints: '比例（%）', upliftBasisPoints: '上浮比例（%）' };
+
+const yuanOf = (fen: unknown) => (typeof fen === 'number' ? (fen / 100).toFixed(2) : '');
+
+/** The officers' screen for one measure: the terms in force, a draft to approve or reject, and a new draft. */
+export async function programmeTermsPage(main: HTMLElement, [programmeId]: string[]): Promise<void> {
+  const [detail, matrix, catalogue] = await Promise.all([
+    get<TermsDetail>(`/api/programme-terms/${programmeId}`),
+    get<StackingMatrixView>('/api/stacking-matrix'),
+    get<{ programmes: Programme[] }>('/api/programmes'),
+  ]);
+  const reload = () => programmeTermsPage(main, [programmeId!]);
+  const current = detail.current.terms;
+  const amountFields = Object.keys(current.amount).filter((name) => name in FEN_FIELDS || name in PERCENT_FIELDS || name === 'maxMonths');
+  const draftForm = apiForm({
+    label: '起草新版条款',
+    submitText: '提交草案',
+    fields: [
+      ...amountFields.map((name) =>
+        name in FEN_FIELDS
+          ? field({ name: `amount.${name}`, label: FEN_FIELDS[name]!, value: yuanOf(current.amount[name]), attrs: { inputmode: 'decimal' } })
+          : name in PERCENT_FIELDS
+            ? field({ name: `amount.${name}`, label: PERCENT_FIELDS[name]!, value: String(Number(current.amount[name]) / 100), attrs: { inputmode: 'decimal' } })
+            : field({ name: `amount.${name}`, label: '最长月数', value: String(current.amount[name]) }),
+      ),
+      field({ name: 'timeLimits.contentReviewWorkingDays', label: '网信内容审查时限（工作日）', value: String(current.timeLimits.contentReviewWorkingDays) }),
+      field({ name: 'timeLimits.decisionWorkingDays', label: '作出决定时限（工作日，不超过 20）', value: String(current.timeLimits.decisionWorkingDays) }),
+      ...Object.entries(current.conditions).map(([name, value]) =>
+        field({ name: `conditions.${name}`, label: detail.conditionLabels[name] ?? name, type: Array.isArray(value) ? 'textarea' : 'text', value: Array.isArray(value) ? value.join('\n') : String(value), ...(Array.isArray(value) ? { hint: '每行一项' } : {}) }),
+      ),
+      field({ name: 'requiredDocuments', label: '所需材料', type: 'textarea', value: current.requiredDocuments.join('\n'), hint: '每行一项；可空' }),
+      field({ name: 'effectiveFrom', label: '生效日期', type: 'date', required: true, hint: '不早于今天；此日及以后提交的申请适用新条款，已受理的办件不变' }),
+      field({ name: 'reason', label: '理由', type: 'textarea', required: true, hint: '依据的文件、会议纪要等' }),
+    ],
+    async action(form) {
+      const issues: { field: string; message: string }[] = [];
+      const amount: Record<string, number | null> = {};
+      for (const name of amountFields) {
+        const raw = valueOf(form, `amount.${name}`);
+        if (name in FEN_FIELDS) {
+          if (raw === '' && name === 'perUnitFen') amount[name] = null;
+          else {
+            const fen = parseYuan(raw);
+            if (fen === undefined) issues.push({ field: `amount.${name}`, message: '请填写金额，例如 2000000 或 1234.56' });
+            else amount[name] = fen;
+          }
+        } else if (name in PERCENT_FIELDS) {
+          if (!/^\d+(\.\d{1,2})?$/.test(raw)) issues.push({ field: `amount.${name}`, message: '请填写百分数，例如 50' });
+          else amount[name] = Math.round(Number(raw) * 100);
+        } else if (!/^\d+$/.test(raw)) issues.push({ field: `amount.${name}`, message: '请填写整数' });
+        else amount[name] = Number(raw);
+      }
+      const integer = (name: string) => {
+        const raw = valueOf(form, name);
+        if (!/^\d+$/.test(raw)) issues.push({ field: name, message: '请填写整数' });
+        return Number(raw);
+      };
+      const timeLimits = { contentReviewWorkingDays: integer('timeLimits.contentReviewWorkingDays'), decisionWorkingDays: integer('timeLimits.decisionWorkingDays') };
+      const conditions = Object.fromEntries(
+        Object.entries(current.conditions).map(([name, value]) => {
+          const raw = valueOf(form, `conditions.${name}`);
+          return [name, Array.isArray(value) ? raw.split('\n').map((line) => line.trim()).filter(Boolean) : integer(`conditions.${name}`)];
+        }),
+      );
+      if (issues.length) throw new LocalIssues('请检查填写的内容', issues);
+      const requiredDocuments = valueOf(form, 'requiredDocuments').split('\n').map((line) => line.trim()).filter(Boolean);
+      await post(`/api/programme-terms/${programmeId}/drafts`, { amount, timeLimits, conditions, requiredDocuments, effectiveFrom: valueOf(form, 'effectiveFrom'), reason: valueOf(form, 'reason') });
+      await reload();
+    },
+  });
+  const pending = detail.pendingDraft;
+  const decide = pending && detail.canApprove
+    ? h(
+        'div',
+        { class: 'decide-draft' },
+        apiForm({
+          label: `批准${versionName(pending.version)}`,
+          submitText: '批准',
+          fields: [field({ name: 'note', label: '批准意见', type: 'textarea' })],
+          async action(form) {
+            await post(`/api/programme-terms/${programmeId}/versions/${pending.version}/approve`, { note: valueOf(form, 'note') });
+            await reload();
+          },
+        }),
+        apiForm({
+          label: `退回${versionName(pending.version)}`,
+          submitText: '退回',
+          fields: [field({ name: 'reason', label: '退回理由', type: 'textarea', required: true })],
+          async action(form) {
+            await post(`/api/programme-terms/${programmeId}/versions/${pending.version}/reject`, { reason: valueOf(form, 'reason') });
+            await reload();
+          },
+        }),
+      )
+    : null;
+  mount(
+    main,
+    h('p', {}, h('a', { href: '#/catalogue' }, '← 政策目录')),
+    h('h1', {}, `${detail.name}：条款`),
+    h('p', { class: 'lead' }, `由${detail.department.name}的工作人员起草，另一位工作人员批准后，自生效日期起适用于新提交的申请；已受理的办件始终按受理时的条款办理。`),
+    h('section', {}, h('h2', {}, `现行条款：${versionName(detail.current.version)}`), termsInWords(current, detail.conditionLabels)),
+    ...detail.scheduled.map((v) => h('section', {}, h('h2', {}, `${versionName(v.version)}：自 ${v.effectiveFrom} 起施行`), termsInWords(v.terms, detail.conditionLabels))),
+    pending
+      ? h(
+          'section',
+          { class: 'pending-draft' },
+          h('h2', {}, `待批准：${versionName(pending.version)}（${pending.draftedBy} 起草，拟自 ${pending.effectiveFrom} 起施行）`),
+          h('p', {}, `理由：${pending.reason}`),
+          termsInWords(pending.terms, detail.conditionLabels),
+          decide ?? h('p', { class: 'muted' }, detail.canDraft ? '草案须由本部门另一位工作人员批准（双人复核）。' : '仅本部门工作人员可以批准。'),
+        )
+      : null,
+    h('section', {}, h('h2', {}, '版本历史'), historyTable(detail.history)),
+    h('section', {}, h('h2', {}, `叠加规则（第 ${detail.stacking.matrixVersion} 版）`), h('ul', {}, ...detail.stacking.entries.map((e) => h('li', {}, `${e.inWords}（依据：${e.source}）`)))),
+    stackingSection(catalogue.programmes.find((p) => p.id === programmeId)!, catalogue.programmes, matrix, detail.canDraft, reload),
+    detail.canDraft && !pending ? h('section', {}, h('h2', {}, '起草新版条款'), draftForm) : null,
+  );
+}
+
+interface StackingMatrixView {
+  matrixVersion: number;
+  changes: {
+    changeId: string;
+    between: ({ programmeId: string } | { family: string })[];
+    inWords: string;
+    verdict: 'stack' | 'do-not-stack' | 'unspecified';
+    status: 'proposed' | 'approved' | 'rejected';
+    reason: string;
+    proposedBy: string;
+    decidedBy: string | null;
+    canDecide: boolean;
+  }[];
+}
+
+const VERDICTS: { value: string; label: string }[] = [
+  { value: 'stack', label: '可叠加' },
+  { value: 'do-not-stack', label: '不可叠加' },
+  { value: 'unspecified', label: '未明确（逐案审核）' },
+];
+
+/** Changes of the stacking matrix that concern this measure: those waiting (approve or reject) and a new proposal. */
+function stackingSection(p: Programme, programmes: readonly Programme[], matrix: StackingMatrixView, officer: boolean, reload: () => Promise<void>): HTMLElement {
+  const concerns = (side: { programmeId: string } | { family: string }) => ('programmeId' in side ? side.programmeId === p.id : side.family === p.family);
+  const pending = matrix.changes.filter((c) => c.status === 'proposed' && c.between.some(concerns));
+  const verdictName = (v: string) => VERDICTS.find((x) => x.value === v)?.label ?? v;
+  const propose = apiForm({
+    label: '提出叠加规则变更',
+    submitText: '提出变更',
+    fields: [
+      field({
+        name: 'between',
+        label: '另一项政策',
+        type: 'select',
+        required: true,
+        options: [
+          { value: '', label: '请选择' },
+          ...Object.entries(FAMILIES).map(([id, name]) => ({ value: `family:${id}`, label: `${name}（整个系列）` })),
+          ...programmes.filter((o) => o.id !== p.id).map((o) => ({ value: `programme:${o.id}`, label: o.name.zh })),
+        ],
+      }),
+      field({ name: 'verdict', label: '结论', type: 'select', required: true, options: [{ value: '', label: '请选择' }, ...VERDICTS] }),
+      field({ name: 'reason', label: '理由', type: 'textarea', required: true, hint: '依据的文件和条款' }),
+    ],
+    async action(form) {
+      const [kind, id] = valueOf(form, 'between').split(':') as [string, string];
+      const other = kind === 'family' ? { family: id } : { programmeId: id };
+      await post('/api/stacking-matrix/changes', { between: [{ programmeId: p.id }, other], verdict: valueOf(form, 'verdict'), reason: valueOf(form, 'reason') });
+      await reload();
+    },
+  });
+  return h(
+    'section',
+    { class: 'stacking-changes' },
+    h('h2', {}, '叠加规则变更'),
+    pending.length === 0 ? h('p', { class: 'muted' }, '没有待批准的变更。') : null,
+    ...pending.map((c) =>
+      h(
+        'div',
+        { class: 'card', 'data-change': c.changeId },
+        h('p', {}, `${c.inWords}：拟改为“${verdictName(c.verdict)}”（${c.proposedBy} 提出）`),
+        h('p', {}, `理由：${c.reason}`),
+        c.canDecide
+          ? apiForm({
+              label: `批准叠加规则变更：${c.inWords}`,
+              submitText: '批准',
+              fields: [field({ name: 'note', label: '批准意见', type: 'textarea' })],
+              async action(form) {
+                await post(`/api/stacking-matrix/changes/${c.changeId}/approve`, { note: valueOf(form, 'note') });
+                await reload();
+              },
+            })
+          : h('p', { class: 'muted' }, '须由有关部门的另一位工作人员批准（双人复核）。'),
+        c.canDecide
+          ? apiForm({
+              label: `退回叠加规则变更：${c.inWords}`,
+              submitText: '退回',
+              fields: [field({ name: 'reason', label: '退回理由', type: 'textarea', required: true })],
+              async action(form) {
+                await post(`/api/stacking-matrix/changes/${c.changeId}/reject`, { reason: valueOf(form, 'reason') });
+                await reload();
+              },
+            })
+          : null,
+      ),
+    ),
+    officer && p.fundedItem !== 'none' ? propose : null,
+  );
 }

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { CASE_MODULES } from '../../cases/registry.js';
+import { dramaFilingCase } from '../../cases/drama-filing.case.js';
+import type { Actor } from '../../domain/cases/actor.js';
+import type { DocumentReference } from '../../domain/documents/document-reference.js';
+import { asSeenByApplicant, type AttachDocumentsCommand } from '../../domain/documents/official-attachments.js';
+import type { DramaFilingEvent } from '../../domain/drama-filing/events.js';
+import { foldDramaFiling } from '../../domain/drama-filing/state.js';
+import { dramaFilingTerms } from '../../domain/drama-filing/terms.js';
+import { parseLocalDate } from '../../domain/time/local-date.js';
+import { applicant, auditor, filingReviewer, fundReviewer } from '../support/actors.js';
+
+/** 附加材料 (issue 14), as the case modules declare and decide it (cases/attach-documents-action.ts). */
+
+const DOCUMENT: DocumentReference = { documentId: '0b7c3a55-0000-4000-8000-00000000d0c1', sha256: 'a'.repeat(64), name: '现场核查记录.pdf', mediaType: 'application/pdf', size: 1234 };
+const attach = (overrides: Partial<AttachDocumentsCommand> = {}): AttachDocumentsCommand => ({ type: 'AttachDocuments', documents: [DOCUMENT], note: '现场核查', visibleToApplicant: false, ...overrides });
+
+const filed: DramaFilingEvent = {
+  type: 'FilingSubmitted',
+  data: {
+    caseId: '7f1c2d3e-0000-4000-8000-0000000000a1',
+    referenceNo: 'BA-2026-000009',
+    filingType: 'drama-planning-filing',
+    applicant: { accountId: applicant.accountId, displayName: applicant.displayName },
+    submission: { title: '外滩往事', producer: '上海星河文化传媒有限公司', episodeCount: 80, episodeLengthMinutes: 2, aiGenerated: true, synopsis: '梗概', platform: '抖音' },
+    submittedAt: '2026-09-30T02:00:00.000Z',
+    submittedOn: parseLocalDate('2026-09-30'),
+    terms: dramaFilingTerms('drama-planning-filing'),
+    deadline: { workingDays: 2, startedOn: parseLocalDate('2026-09-30'), lastWorkingDay: parseLocalDate('2026-10-09'), deadlineAt: '2026-10-09T16:00:00.000Z', provisional: false },
+  },
+};
+const awaitingClaim = foldDramaFiling([filed]);
+const context = (actor: Actor) => ({ actor, now: Date.parse('2026-10-01T02:00:00Z'), legacy: false, prepared: {} });
+
+describe('附加材料 is declared once, for the case types whose officials keep papers on the case', () => {
+  it('is an action of applications, 雏鹰 loans, filings and recoveries (not of calls), at every open step only', () => {
+    const withIt = CASE_MODULES.filter((m) => m.actions.some((a) => a.name === 'attach-documents')).map((m) => m.caseType);
+    expect(withIt.sort()).toEqual(['application', 'chuying-loan', 'drama-filing', 'recovery']);
+    for (const module of CASE_MODULES.filter((m) => withIt.includes(m.caseType))) {
+      const action = module.actions.find((a) => a.name === 'attach-documents')!;
+      expect(action).toMatchObject({ type: 'AttachDocuments', update: 'attachDocuments', label: '附加材料', who: { official: {} } });
+      // Never at a closed step (the case's workflow has ended) nor before the case exists.
+      expect(action.at.length).toBeGreaterThan(0);
+      expect(action.at.every((status) => !module.isTerminal({ ...module.initialState(), status }))).toBe(true);
+      expect(action.at).not.toContain(module.initialState().status);
+      expect(module.eventLabels?.OfficialDocumentsAttached).toBe('工作人员附加材料');
+      // Its evolve (the workflow's, the projection's and the auditor's fold) counts the event and changes nothing else.
+      const before = { ...module.initialState(), version: 3 };
+      const event = { type: 'OfficialDocumentsAttached', data: { by: { accountId: 'x', displayName: 'x' }, department: 'yangpu-fund', documents: [DOCUMENT], note: 'n', visibleToApplicant: false, attachedAt: '2026-10-01T02:00:00.000Z' } };
+      expect(module.evolve(before, event)).toEqual({ ...before, version: 4 });
+    }
+  });
+
+  it('records the documents with their hashes and the note, and changes nothing else of the case', () => {
+    const events = dramaFilingCase.decide(attach({ visibleToApplicant: true }), awaitingClaim, context(filingReviewer));
+    expect(events).toEqual([
+      {
+        type: 'OfficialDocumentsAttached',
+        data: { by: { accountId: filingReviewer.accountId, displayName: filingReviewer.displayName }, department: 'culture-tourism', documents: [DOCUMENT], note: '现场核查', visibleToApplicant: true, attachedAt: '2026-10-01T02:00:00.000Z' },
+      },
+    ]);
+    const after = events.reduce(dramaFilingCase.evolve, awaitingClaim);
+    expect(after).toEqual({ ...awaitingClaim, version: awaitingClaim.version + 1 });
+    // The projection folds the same way: the read model is the one before, bar nothing.
+    expect(dramaFilingCase.readModel!(after)).toEqual(dramaFilingCase.readModel!(awaitingClaim));
+  });
+
+  it('is refused to the applicant, auditors and other departments, in the same words the case page shows', () => {
+    const action = dramaFilingCase.actions.find((a) => a.name === 'attach-documents')!;
+    expect(action.availability(awaitingClaim, filingReviewer, 0)).toBeUndefined();
+    for (const actor of [applicant, auditor, fundReviewer]) {
+      const why = action.availability(awaitingClaim, actor, 0);
+      expect(why).toBeDefined();
+      expect(() => dramaFilingCase.check(awaitingClaim, attach(), context(actor))).toThrow(why);
+    }
+    expect(action.availability(awaitingClaim, fundReviewer, 0)).toContain('市文旅局');
+  });
+
+  it('refuses a document that did not come through the upload (no hash), one listed twice, and none at all', () => {
+    expect(() => dramaFilingCase.check(awaitingClaim, attach({ documents: [{ ...DOCUMENT, sha256: '' }] }), context(filingReviewer))).toThrow('未经上传核验');
+    expect(() => dramaFilingCase.check(awaitingClaim, attach({ documents: [DOCUMENT, DOCUMENT] }), context(filingReviewer))).toThrow('引用了两次');
+    expect(() => dramaFilingCase.check(awaitingClaim, attach({ documents: [] }), context(filingReviewer))).toThrow('1 至 20 个文件');
+  });
+
+  it('shows the applicant, in the timeline, only that officials attached something internal, and a visible attachment whole', () => {
+    const [internal] = dramaFilingCase.decide(attach(), awaitingClaim, context(filingReviewer));
+    expect(asSeenByApplicant(internal!)).toEqual({ type: 'OfficialDocumentsAttached', data: { internal: true, department: 'culture-tourism', attachedAt: '2026-10-01T02:00:00.000Z' } });
+    const [visible] = dramaFilingCase.decide(attach({ visibleToApplicant: true }), awaitingClaim, context(filingReviewer));
+    expect(asSeenByApplicant(visible!)).toBe(visible);
+    expect(asSeenByApplicant(filed)).toBe(filed);
+  });
+});
