@@ -1,58 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../api/app.js';
-import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
-import { generatePersonalDataKey, parsePersonalDataKey, PersonalDataVault } from '../../db/personal-data-vault.js';
-import { DEMO_PASSWORD, seedDemoAccounts } from '../../db/seed/demo-accounts.js';
 import { addDays, shanghaiDateOf } from '../../domain/time/local-date.js';
-import { createCaseWorker } from '../../worker/create-worker.js';
 import { rebuildAndCompare } from '../../audit/read-model-drift.js';
-import type { ApiCaller } from '../support/api-harness.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { createTimeSkippingEnvironment, workflowBundle } from '../support/temporal.js';
+import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+import type { TestDatabase } from '../support/database.js';
 import { verifyClaims } from '../support/verify-claims.js';
 
-/**
- * The API over a real worker and Postgres, as test/support/api-harness.ts builds it, but with the
- * API's clock movable: a version effective tomorrow is seen before and on its day.
- */
-let env: TestWorkflowEnvironment;
+/** The API's clock is movable: a version effective tomorrow is seen before and on its day. */
+let harness: ApiHarness;
 let database: TestDatabase;
-let app: FastifyInstance;
-let worker: Worker;
-let running: Promise<void>;
 let shiftMs = 0;
 const apiNow = () => new Date(Date.now() + shiftMs);
 
 beforeAll(async () => {
-  [env, database] = await Promise.all([createTimeSkippingEnvironment(), createTestDatabase()]);
-  const taskQueue = `terms-${randomUUID()}`;
-  const calendar = calendarFromDatabase(database.db);
-  worker = await createCaseWorker({ connection: env.nativeConnection, taskQueue, db: database.db, clock: () => new Date(), calendar, workflowBundle: await workflowBundle() });
-  running = worker.run();
-  const personalData = new PersonalDataVault(database.db, parsePersonalDataKey(generatePersonalDataKey(), 'a test key'));
-  await seedDemoAccounts(database.db, new Date(), personalData);
-  app = await buildApp({ db: database.db, temporal: env.client, taskQueue, clock: apiNow, calendar, personalData });
+  harness = await startApiHarness({ clock: apiNow });
+  database = harness.database;
 }, 180_000);
 
-afterAll(async () => {
-  await app?.close();
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await database?.drop();
-});
+afterAll(() => harness?.close());
 
 /** Signs in at the API's present moment (a session made before the clock moves a day has expired by then). */
-async function as(username: string): Promise<ApiCaller> {
-  const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
-  expect(login.statusCode, login.body).toBe(200);
-  const token = login.json<{ token: string }>().token;
-  return (method, url, body, headers = {}) => app.inject({ method, url, headers: { authorization: `Bearer ${token}`, ...headers }, ...(body === undefined ? {} : { payload: body as object }) });
-}
+const as = (username: string): Promise<ApiCaller> => harness.as(username);
 
 const PROGRAMME = 'xuhui-ip-library';
 const OLD_CAP = 300_000_000; // 3,000,000.00, the code catalogue's (004 徐汇)

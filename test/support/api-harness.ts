@@ -29,6 +29,8 @@ export type ApiCaller = (method: 'GET' | 'POST' | 'PUT', url: string, body?: unk
 export interface ApiHarnessOptions {
   /** Where the API's log lines go (JSON, one per line), at `level`; no logging when absent. */
   log?: { write(line: string): void; level?: string };
+  /** The API's clock (the worker keeps the real one): a test that moves it sees a day come. */
+  clock?: () => Date;
 }
 
 export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<ApiHarness> {
@@ -54,7 +56,7 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
     })
     .execute();
   const app = await buildApp(
-    { db: database.db, temporal: env.client, taskQueue, clock: () => new Date(), calendar, personalData },
+    { db: database.db, temporal: env.client, taskQueue, clock: options.clock ?? (() => new Date()), calendar, personalData },
     options.log ? { logger: { level: options.log.level ?? 'info', stream: options.log } } : {},
   );
 
