@@ -70,12 +70,16 @@ function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: 'path' 
   // No body (or query) at all reads as {}; an explicit JSON null is a value like any other, and refused.
   const result = (schema ?? EMPTY).safeParse(value === undefined ? {} : value);
   if (result.success) return result.data as T;
-  const issues: FieldIssue[] = result.error.issues.map((issue) => ({
-    field: [where === 'body' ? '' : where, ...issue.path.map(String)].filter(Boolean).join('.') || where,
-    message: issue.message,
-    code: issue.code,
-    english: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : inEnglish(issue),
-  }));
+  const issues: FieldIssue[] = result.error.issues.map((issue) => {
+    // A rule a schema runs (a custom issue) names itself and gives its English.
+    const rule = issue.code === 'custom' ? (issue.params as { code?: string; english?: string } | undefined) : undefined;
+    return {
+      field: [where === 'body' ? '' : where, ...issue.path.map(String)].filter(Boolean).join('.') || where,
+      message: issue.message,
+      code: rule?.code ?? issue.code,
+      english: rule?.english ?? (issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : inEnglish(issue)),
+    };
+  });
   throw new HttpError(400, 'validation', `请修改以下 ${issues.length} 处：${issues.map((i) => `${i.field}：${i.message}`).join('；')}`, issues, {}, {}, `invalid ${where}: ${issues.map((i) => `${i.field}: ${i.english}`).join('; ')}`);
 }
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { loanApplicationProblems } from '../../domain/chuying/decide.js';
+import { CHUYING_LOAN_TERMS } from '../../domain/chuying/terms.js';
 import { fen, fenInQuery, localDate, text } from './common.schemas.js';
 
 export const createChuyingLoanCaseBody = z.strictObject({
@@ -13,7 +15,23 @@ export const createChuyingLoanCaseBody = z.strictObject({
     contentTrack: text(100),
   }),
   requestedAmountFen: fen,
-});
+})
+  // The programme's rules named beside the fields' own problems, so that one answer lists them all
+  // (一次告知). Only where the schema already refuses something and the fields they read are sound:
+  // otherwise the route's check answers with the rule's own words.
+  .superRefine(
+    (body, ctx) => {
+      for (const { issue } of loanApplicationProblems(body, CHUYING_LOAN_TERMS)) {
+        ctx.addIssue({ code: 'custom', path: issue.field.split('.'), message: issue.message, params: { code: issue.code, english: issue.english } });
+      }
+    },
+    {
+      when: (payload) => {
+        const value = payload.value as { company?: { registeredDistrict?: unknown }; requestedAmountFen?: unknown } | undefined;
+        return payload.issues.length > 0 && typeof value?.company?.registeredDistrict === 'string' && Number.isSafeInteger(value.requestedAmountFen);
+      },
+    },
+  );
 
 export const schedulePreviewQuery = z.strictObject({
   principalFen: fenInQuery,

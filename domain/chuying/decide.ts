@@ -1,5 +1,5 @@
 import { isOfficialOf, type Actor } from '../cases/actor.js';
-import { forbidden, internalCheck, illegalState, refusal as asRefusal, validationError, type Refusal } from '../errors.js';
+import { forbidden, internalCheck, illegalState, refusal as asRefusal, validationError, type FieldIssue, type Refusal, type Wording } from '../errors.js';
 import { chineseAmount, chineseDate } from '../notices/notices.js';
 import { formatFen, type Fen } from '../money/fen.js';
 import { addDays, endOfShanghaiDay, shanghaiDateOf, type LocalDate } from '../time/local-date.js';
@@ -35,36 +35,62 @@ export interface LoanApplication {
   requestedAmountFen: Fen;
 }
 
-/** The programme's own rules on an application; the API checks the same before starting a case. */
-export function checkLoanApplication(application: Pick<LoanApplication, 'company' | 'requestedAmountFen'>, terms: ChuyingLoanTerms): void {
+/** One of the programme's rules broken by an application: its wording and the field it concerns. */
+export interface LoanApplicationProblem {
+  wording: Wording;
+  issue: FieldIssue;
+}
+
+/**
+ * Every rule of the programme an application breaks (all of them, so that one answer names every
+ * problem: 一次告知). The API also runs this beside its schema checks, where the fields it reads are sound.
+ */
+export function loanApplicationProblems(application: Pick<LoanApplication, 'company' | 'requestedAmountFen'>, terms: ChuyingLoanTerms): LoanApplicationProblem[] {
   const { company, requestedAmountFen } = application;
+  const problems: LoanApplicationProblem[] = [];
   if (company.registeredDistrict !== terms.requiredDistrict) {
-    throw validationError(
-      {
+    problems.push({
+      wording: {
         code: 'district-required',
         zh: `雏鹰计划只面向注册在${terms.requiredDistrict}的企业；本企业注册在${company.registeredDistrict}。`,
         en: `雏鹰计划 is open to companies registered in ${terms.requiredDistrict}; this company is registered in ${company.registeredDistrict}`,
         params: { requiredDistrict: terms.requiredDistrict, registeredDistrict: company.registeredDistrict },
       },
-      [{ field: 'company.registeredDistrict', message: `须为${terms.requiredDistrict}`, code: 'district-required', english: `must be ${terms.requiredDistrict}` }],
-    );
+      issue: { field: 'company.registeredDistrict', message: `须为${terms.requiredDistrict}`, code: 'district-required', english: `must be ${terms.requiredDistrict}` },
+    });
   }
   if (!Number.isSafeInteger(requestedAmountFen) || requestedAmountFen <= 0) {
-    throw validationError({ code: 'requested-amount-invalid', zh: '申请金额须大于 0 元，最多精确到分。', en: 'the requested amount must be a positive whole number of fen' }, [
-      { field: 'requestedAmountFen', message: '须大于 0 元，最多精确到分', code: 'requested-amount-invalid', english: 'must be a positive integer (fen)' },
-    ]);
-  }
-  if (requestedAmountFen > terms.capFen) {
-    throw validationError(
-      {
+    problems.push({
+      wording: { code: 'requested-amount-invalid', zh: '申请金额须大于 0 元，最多精确到分。', en: 'the requested amount must be a positive whole number of fen' },
+      issue: { field: 'requestedAmountFen', message: '须大于 0 元，最多精确到分', code: 'requested-amount-invalid', english: 'must be a positive integer (fen)' },
+    });
+  } else if (requestedAmountFen > terms.capFen) {
+    problems.push({
+      wording: {
         code: 'above-cap',
         zh: `申请金额 ${chineseAmount(requestedAmountFen)}超过雏鹰计划的上限 ${chineseAmount(terms.capFen)}。`,
         en: `requested ${formatFen(requestedAmountFen)} exceeds the 雏鹰计划 cap of ${formatFen(terms.capFen)}`,
         params: { requestedAmountFen, capFen: terms.capFen },
       },
-      [{ field: 'requestedAmountFen', message: `不能超过 ${chineseAmount(terms.capFen)}`, code: 'above-cap', english: `at most ${terms.capFen} fen (${formatFen(terms.capFen)})` }],
-    );
+      issue: { field: 'requestedAmountFen', message: `不能超过 ${chineseAmount(terms.capFen)}`, code: 'above-cap', english: `at most ${terms.capFen} fen (${formatFen(terms.capFen)})` },
+    });
   }
+  return problems;
+}
+
+/** The programme's own rules on an application, every broken one in one refusal; the API checks the same before starting a case. */
+export function checkLoanApplication(application: Pick<LoanApplication, 'company' | 'requestedAmountFen'>, terms: ChuyingLoanTerms): void {
+  const problems = loanApplicationProblems(application, terms);
+  if (problems.length === 0) return;
+  if (problems.length === 1) throw validationError(problems[0]!.wording, [problems[0]!.issue]);
+  throw validationError(
+    {
+      code: 'loan-rules',
+      zh: `请修改以下 ${problems.length} 处：${problems.map((p) => p.wording.zh.replace(/。$/, '')).join('；')}。`,
+      en: problems.map((p) => p.wording.en).join('; '),
+    },
+    problems.map((p) => p.issue),
+  );
 }
 
 /**

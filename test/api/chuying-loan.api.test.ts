@@ -106,6 +106,33 @@ describe('opening a case', () => {
     expect(overCap.json()).toMatchObject({ code: 'above-cap', message: '申请金额 500,000.01元超过雏鹰计划的上限 500,000.00元。' });
   });
 
+  it('names every problem in one answer (一次告知): a malformed credit code, the district and the cap together', async () => {
+    const application = validApplication();
+    const everything = await creator('POST', '/api/cases/chuying-loan', {
+      ...application,
+      company: { ...application.company, unifiedSocialCreditCode: '12345', registeredDistrict: '浦东新区' },
+      requestedAmountFen: 50_000_001,
+    });
+    expect(everything.statusCode).toBe(400);
+    const body = everything.json<{ message: string; issues: { field: string; message: string; code: string }[] }>();
+    expect(body.issues.map((i) => [i.field, i.code]).sort()).toEqual([
+      ['company.registeredDistrict', 'district-required'],
+      ['company.unifiedSocialCreditCode', 'invalid_format'],
+      ['requestedAmountFen', 'above-cap'],
+    ]);
+    expect(body.message).toMatch(/^请修改以下 3 处：/);
+    expect(body.issues.find((i) => i.field === 'requestedAmountFen')?.message).toBe('不能超过 500,000.00元');
+    // The same in English on request, each rule with its own words.
+    const english = await creator('POST', '/api/cases/chuying-loan', { ...application, company: { ...application.company, unifiedSocialCreditCode: '12345', registeredDistrict: '浦东新区' }, requestedAmountFen: 50_000_001 }, { 'accept-language': 'en' });
+    expect(english.json().issues.find((i: { field: string }) => i.field === 'company.registeredDistrict').message).toBe('must be 杨浦区');
+
+    // Both rules broken and nothing else: one refusal naming both.
+    const bothRules = await creator('POST', '/api/cases/chuying-loan', { ...application, company: { ...application.company, registeredDistrict: '浦东新区' }, requestedAmountFen: 50_000_001 });
+    expect(bothRules.statusCode).toBe(400);
+    expect(bothRules.json()).toMatchObject({ code: 'loan-rules', message: '请修改以下 2 处：雏鹰计划只面向注册在杨浦区的企业；本企业注册在浦东新区；申请金额 500,000.01元超过雏鹰计划的上限 500,000.00元。' });
+    expect(bothRules.json().issues.map((i: { code: string }) => i.code)).toEqual(['district-required', 'above-cap']);
+  });
+
   it('lets only applicants open cases', async () => {
     expect((await fundReviewer('POST', '/api/cases/chuying-loan', validApplication())).statusCode).toBe(403);
     expect((await auditor('POST', '/api/cases/chuying-loan', validApplication())).statusCode).toBe(403);

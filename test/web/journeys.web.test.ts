@@ -74,6 +74,8 @@ describe('the web UI in a real browser', () => {
     const code = creator.getByLabel('统一社会信用代码');
     await creator.locator('[data-field="company.unifiedSocialCreditCode"] .field-error').filter({ hasText: '18 位统一社会信用代码' }).waitFor();
     expect(await code.getAttribute('aria-invalid')).toBe('true');
+    // In the same answer (一次告知): the amount above the cap, though the code was wrong too.
+    await creator.locator('[data-field="requestedAmountFen"] .field-error').filter({ hasText: /500,000\.00/ }).waitFor();
     // The GOV.UK error summary: focused, each problem a link that moves focus to its field.
     const summary = creator.locator('.error-summary');
     await expect.poll(() => creator.evaluate('document.activeElement?.className')).toContain('error-summary');
