@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, shanghaiDateOf } from '../../domain/time/local-date.js';
-import { browserSuite, screenshotOnFailure } from './browser.js';
+import { browserSuite, screenshotOnFailure, stepShots } from './browser.js';
 
 /**
  * Programme terms in the browser (issue 14 part 4): a 徐汇 officer drafts a lower cap from the
@@ -13,6 +13,8 @@ const { signedIn } = suite;
 describe('programme terms', () => {
   it('an officer drafts a changed cap, the drafter cannot approve it, a second officer approves; the catalogue shows its history', async () => {
     screenshotOnFailure(() => suite.pages(), 'programme-terms');
+    // Each kept step is checked first: no Latin-script words, no axe violation, nothing wider than the window.
+    const shot = stepShots('programme-terms');
     const tomorrow = addDays(shanghaiDateOf(new Date()), 1);
     const drafter = await signedIn('xuhui-reviewer');
     await drafter.goto(`${suite.base}#/catalogue`);
@@ -28,6 +30,7 @@ describe('programme terms', () => {
     // Four-eyes: the drafter is offered no approval.
     await drafter.getByText('草案须由本部门另一位工作人员批准（双人复核）。').waitFor();
     expect(await drafter.getByRole('form', { name: '批准第 1 版' }).count()).toBe(0);
+    await shot(drafter, 'draft-awaits-a-second-officer');
 
     const approver = await signedIn('xuhui-approver');
     await approver.goto(`${suite.base}#/programme-terms/xuhui-ip-library`);
@@ -35,6 +38,7 @@ describe('programme terms', () => {
     await approve.getByLabel('批准意见').fill('同意');
     await approve.getByRole('button', { name: '批准' }).click();
     await approver.getByRole('heading', { name: `第 1 版：自 ${tomorrow} 起施行` }).waitFor();
+    await shot(approver, 'approved-scheduled');
 
     const visitor = await suite.visitor();
     await visitor.goto(`${suite.base}#/catalogue`);
@@ -44,10 +48,12 @@ describe('programme terms', () => {
     await row.getByText('已批准').waitFor();
     await row.getByText('区财政预算调整').waitFor();
     await row.getByText('褚审批', { exact: false }).waitFor();
+    await shot(visitor, 'catalogue-history');
   });
 
   it('an officer proposes that two measures do not stack; a second officer of a department concerned approves it', async () => {
     screenshotOnFailure(() => suite.pages(), 'stacking-matrix');
+    const shot = stepShots('stacking-matrix');
     const proposer = await signedIn('filing-reviewer');
     await proposer.goto(`${suite.base}#/programme-terms/drama-excellent-project`);
     const propose = proposer.getByRole('form', { name: '提出叠加规则变更' });
@@ -63,5 +69,6 @@ describe('programme terms', () => {
     await approve.getByRole('button', { name: '批准' }).click();
     await approver.getByRole('heading', { name: '叠加规则（第 1 版）' }).waitFor();
     await approver.getByText('不可叠加：局务会决定：同一部作品只奖励一次', { exact: false }).waitFor();
+    await shot(approver, 'matrix-changed');
   });
 });
