@@ -3,6 +3,7 @@ import type { Transaction } from 'kysely';
 import { newSignInCode, type IssuedSignInCode } from '../../api/auth/sign-in-codes.js';
 import type { Db } from '../client.js';
 import type { Database } from '../database.js';
+import { streamVersion } from '../decision-append.js';
 import { appendToStream, type AppendResult, type EventMetadata } from '../event-store.js';
 import { ACCOUNT_STREAM, accountStreamId, projectAccount, type AccountEvent, type AccountEventBy } from '../projections/account.projection.js';
 import type { AssignmentJson } from '../tables/accounts.table.js';
@@ -56,15 +57,13 @@ export async function recordAccountChange(db: Db, change: AccountChange, now: ()
  * change recorded in between shows in the row but fails the append (its expected version is stale).
  */
 export async function accountWithVersion(db: Db, username: string) {
-  const version = await streamVersion(db, username);
+  const version = await accountStreamVersion(db, username);
   const row = await db.selectFrom('accounts').selectAll().where('username', '=', username).executeTakeFirst();
   return row ? { ...row, version } : undefined;
 }
 
-export async function streamVersion(db: Db, username: string): Promise<number> {
-  const head = await db.selectFrom('streams').select('version').where('stream_id', '=', accountStreamId(username)).executeTakeFirst();
-  return head?.version ?? 0;
-}
+/** The version of account-<username>'s stream. */
+export const accountStreamVersion = (db: Db, username: string): Promise<number> => streamVersion(db, accountStreamId(username));
 
 export interface NewAccount {
   username: string;
@@ -101,7 +100,7 @@ export async function createAccountWithSignInCode(db: Db, account: NewAccount, n
     db,
     {
       username: account.username,
-      expectedVersion: await streamVersion(db, account.username),
+      expectedVersion: await accountStreamVersion(db, account.username),
       events,
       actor: account.actor,
       alsoWrite: async (trx) => {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Selectable, Transaction } from 'kysely';
 import { codeTimeLimitsOf, findProgrammeAt, programmeOfTerms, type ApplicationTerms, type OpeningTerms } from '../../domain/applications/terms.js';
 import type { Actor } from '../../domain/cases/actor.js';
@@ -11,7 +10,8 @@ import { decideTerms, versionInForce, type TermsCommand, type TermsEvent, type T
 import type { LocalDate } from '../../domain/time/local-date.js';
 import type { Db } from '../client.js';
 import type { Database } from '../database.js';
-import { appendToStream, type Projection, type StoredEvent } from '../event-store.js';
+import { appendDecision, streamVersion } from '../decision-append.js';
+import type { Projection, StoredEvent } from '../event-store.js';
 import type { ProgrammeTermsVersionsTable, StackingMatrixChangesTable } from '../tables/programme-terms.table.js';
 
 export const PROGRAMME_TERMS_STREAM = 'programme-terms';
@@ -118,36 +118,14 @@ export const projectProgrammeTerms: Projection = async (trx: Transaction<Databas
   }
 };
 
-async function append(db: Db, streamId: string, streamType: string, events: readonly (TermsEvent | StackingEvent)[], actor: Actor, now: () => Date): Promise<void> {
-  const head = await db.selectFrom('streams').select('version').where('stream_id', '=', streamId).executeTakeFirst();
-  const correlationId = randomUUID();
-  await appendToStream(
-    db,
-    {
-      streamId,
-      streamType,
-      // Decided on the read model as it was when read: a change recorded in between fails the append (409).
-      expectedVersion: head?.version ?? 0,
-      events: events.map((event) => ({
-        eventId: randomUUID(),
-        type: event.type,
-        data: event.data as unknown as Record<string, unknown>,
-        metadata: {
-          actor: { accountId: actor.accountId, displayName: actor.displayName, role: actor.role, ...(actor.department ? { department: actor.department } : {}) },
-          correlationId,
-          causationId: correlationId,
-        },
-      })),
-    },
-    { now, project: projectProgrammeTerms },
-  );
-}
-
 /** Decides a draft, approval or rejection of a measure's terms and appends its event to programme-terms-<id>. */
 export async function recordTermsChange(db: Db, programme: Programme, command: TermsCommand, actor: Actor, now: () => Date): Promise<TermsVersion> {
+  const streamId = programmeTermsStreamId(programme.id);
+  // The version first, then the read model: a change recorded in between fails the append (409).
+  const expectedVersion = await streamVersion(db, streamId);
   const versions = await termsVersions(db, programme.id);
   const events = decideTerms({ programmeId: programme.id, versions }, command, { actor, now: now().getTime(), programme });
-  await append(db, programmeTermsStreamId(programme.id), PROGRAMME_TERMS_STREAM, events, actor, now);
+  await appendDecision(db, { streamId, streamType: PROGRAMME_TERMS_STREAM, expectedVersion, events }, actor, { now, project: projectProgrammeTerms });
   const version = events[0]!.data.version;
   const row = await db.selectFrom('programme_terms_versions').selectAll().where('programme_id', '=', programme.id).where('version', '=', version).executeTakeFirstOrThrow();
   return termsVersionOfRow(row);
@@ -155,9 +133,10 @@ export async function recordTermsChange(db: Db, programme: Programme, command: T
 
 /** Decides a proposal, approval or rejection of a change to the stacking matrix and appends its event. */
 export async function recordStackingChange(db: Db, command: StackingCommand, actor: Actor, now: () => Date): Promise<StackingChange> {
+  const expectedVersion = await streamVersion(db, STACKING_MATRIX_STREAM_ID);
   const changes = await stackingChanges(db);
   const events = decideStackingMatrix({ changes }, command, { actor, now: now().getTime(), programmes: PROGRAMMES });
-  await append(db, STACKING_MATRIX_STREAM_ID, STACKING_MATRIX_STREAM, events, actor, now);
+  await appendDecision(db, { streamId: STACKING_MATRIX_STREAM_ID, streamType: STACKING_MATRIX_STREAM, expectedVersion, events }, actor, { now, project: projectProgrammeTerms });
   const row = await db.selectFrom('stacking_matrix_changes').selectAll().where('change_id', '=', command.changeId).executeTakeFirstOrThrow();
   return stackingChangeOfRow(row);
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Actor } from '../../domain/cases/actor.js';
 import { answerFacts, registersNeeded, type FactAnswers, type FactKeys, type RegisterEntries } from '../../domain/registers/answer-facts.js';
@@ -6,7 +5,7 @@ import { decideRegister, type RegisterCommand, type RegisterEntry, type Register
 import type { ApplicationFacts, FactName } from '../../domain/programmes/programme.js';
 import type { LocalDate } from '../../domain/time/local-date.js';
 import type { Db } from '../client.js';
-import { appendToStream } from '../event-store.js';
+import { appendDecision, streamVersion } from '../decision-append.js';
 import { projectReadModels } from '../projections/index.js';
 import { REGISTER_STREAM, registerStreamId } from '../projections/register.projection.js';
 import type { RegisterEntriesTable } from '../tables/register-entries.table.js';
@@ -37,31 +36,12 @@ export async function registerEntries(db: Db, kind: RegisterKind): Promise<Selec
  */
 export async function recordRegisterChange(db: Db, kind: RegisterKind, command: RegisterCommand, actor: Actor, now: () => Date): Promise<RegisterEntry> {
   const streamId = registerStreamId(kind);
-  const head = await db.selectFrom('streams').select('version').where('stream_id', '=', streamId).executeTakeFirst();
+  const version = await streamVersion(db, streamId);
   const rows = await registerEntries(db, kind);
   const state: RegisterState = { kind, entries: Object.fromEntries(rows.map((r) => [r.entry_id, entryOfRow(r)])) };
   const at = now();
   const events = decideRegister(state, command, { actor, now: at.getTime() });
-  const correlationId = randomUUID();
-  await appendToStream(
-    db,
-    {
-      streamId,
-      streamType: REGISTER_STREAM,
-      expectedVersion: head?.version ?? 0,
-      events: events.map((event) => ({
-        eventId: randomUUID(),
-        type: event.type,
-        data: event.data as unknown as Record<string, unknown>,
-        metadata: {
-          actor: { accountId: actor.accountId, displayName: actor.displayName, role: actor.role, ...(actor.department ? { department: actor.department } : {}) },
-          correlationId,
-          causationId: correlationId,
-        },
-      })),
-    },
-    { now, project: projectReadModels },
-  );
+  await appendDecision(db, { streamId, streamType: REGISTER_STREAM, expectedVersion: version, events }, actor, { now, project: projectReadModels });
   const row = await db.selectFrom('register_entries').selectAll().where('kind', '=', kind).where('entry_id', '=', command.entryId).executeTakeFirstOrThrow();
   return entryOfRow(row);
 }
