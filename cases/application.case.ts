@@ -17,6 +17,7 @@ import {
   applicationStepLimit,
   nextApplicationTimeThreshold,
   STEP_FOR_ACTION,
+  APPLICATION_ACTION_LABELS,
 } from '../domain/applications/decide.js';
 import type { ApplicationAssessment, ApplicationCall, ApplicationDetails, ApplicationEvent, SupplementResponse, VerifiedFact, WorkingDayWindow } from '../domain/applications/events.js';
 import { APPLICATION_CALLS_PATCH, callOfSubmission, panelReviewLimitOnArrival, recordedBatch } from '../domain/applications/in-call.js';
@@ -195,7 +196,7 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
   action('RequestSupplement', {
     name: 'request-supplement',
     update: 'requestSupplement',
-    label: '要求补正',
+    label: APPLICATION_ACTION_LABELS.RequestSupplement,
     submit: '发出补正通知',
     done: '已发出补正通知，申请人有 30 天答复。',
     summary: "Official of the programme's department: request 补正 once, listing every missing item, within the completeness window",
@@ -206,7 +207,7 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
   action('ProvideSupplement', {
     name: 'provide-supplement',
     update: 'provideSupplement',
-    label: '提交补正材料',
+    label: APPLICATION_ACTION_LABELS.ProvideSupplement,
     submit: '提交补正',
     done: '补正材料已提交，工作人员将继续审查。',
     summary: 'Applicant: answer the 补正 request, item by item (a new completeness window opens)',
@@ -223,7 +224,7 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
   action('AcceptMaterials', {
     name: 'accept-materials',
     update: 'acceptMaterials',
-    label: '材料齐全，转网信审查',
+    label: APPLICATION_ACTION_LABELS.AcceptMaterials,
     submit: '确认材料齐全',
     done: '材料审查通过。',
     summary: "Official of the programme's department: the materials are complete",
@@ -236,7 +237,7 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
   action('VerifyFacts', {
     name: 'verify-facts',
     update: 'verifyFacts',
-    label: '核验事实',
+    label: APPLICATION_ACTION_LABELS.VerifyFacts,
     submit: '确认核验',
     done: '已记录核验结果。',
     summary: "Official of the programme's department: verify facts the applicant claimed, each against what it was checked (before money is decided on them)",
@@ -249,7 +250,7 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
   action('PassComplianceReview', {
     name: 'pass-compliance-review',
     update: 'passComplianceReview',
-    label: '内容合规审查通过',
+    label: APPLICATION_ACTION_LABELS.PassComplianceReview,
     submit: '审查通过',
     done: '内容审查通过，已转评审。',
     summary: '网信 reviewer: content compliance passed',
@@ -260,7 +261,7 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
   action('FailComplianceReview', {
     name: 'fail-compliance-review',
     update: 'failComplianceReview',
-    label: '内容合规审查不通过',
+    label: APPLICATION_ACTION_LABELS.FailComplianceReview,
     submit: '审查不通过',
     done: '已记录审查不通过及理由。',
     tone: 'danger',
@@ -272,7 +273,7 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
   action('ScoreApplication', {
     name: 'score-application',
     update: 'scoreApplication',
-    label: '评审打分',
+    label: APPLICATION_ACTION_LABELS.ScoreApplication,
     submit: '提交打分',
     done: '已提交评审打分。',
     summary: "Reviewer of the programme's department: score the application once, 0 to 100",
@@ -286,7 +287,7 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
   action('ApproveApplication', {
     name: 'approve-application',
     update: 'approveApplication',
-    label: '给予支持',
+    label: APPLICATION_ACTION_LABELS.ApproveApplication,
     submit: '同意',
     done: '已决定给予支持。',
     summary: "Decider of the programme's department (not a reviewer of this case; a director above the threshold): approve, granting the award",
@@ -303,7 +304,7 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
   action('RejectApplication', {
     name: 'reject-application',
     update: 'rejectApplication',
-    label: '不予支持',
+    label: APPLICATION_ACTION_LABELS.RejectApplication,
     done: '已记录不予支持及理由。',
     tone: 'danger',
     summary: "Decider of the programme's department (not a reviewer of this case): reject, with reasons",
@@ -314,7 +315,7 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
   action('ReportLeftYangpu', {
     name: 'report-left-yangpu',
     update: 'reportLeftYangpu',
-    label: '报告迁离杨浦',
+    label: APPLICATION_ACTION_LABELS.ReportLeftYangpu,
     submit: '登记迁离',
     done: '已登记迁离，停止后续发放。',
     tone: 'danger',
@@ -328,7 +329,7 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
   action('Withdraw', {
     name: 'withdraw',
     update: 'withdraw',
-    label: '撤回申请',
+    label: APPLICATION_ACTION_LABELS.Withdraw,
     done: '申请已撤回。',
     tone: 'danger',
     summary: 'Applicant: withdraw before the decision',
@@ -340,7 +341,7 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
   action('RecordBatchDecision', {
     name: 'record-batch-decision',
     update: 'recordBatchDecision',
-    label: '记录批次决定',
+    label: APPLICATION_ACTION_LABELS.RecordBatchDecision,
     done: '已记录评审结果和批次决定。',
     summary: "System only (the call's batch approval): record the panel's result on this application and the director's batch decision — selected: approved at the batch's amount and published (公示); not selected: rejected with the reason",
     body: z.strictObject({
@@ -355,7 +356,7 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
   action('LodgeObjection', {
     name: 'lodge-objection',
     update: 'lodgeObjection',
-    label: '提出异议',
+    label: APPLICATION_ACTION_LABELS.LodgeObjection,
     done: '异议已受理，主管部门将书面答复。',
     summary: 'Anyone during the 公示 (through POST /api/publicity/:caseId/objections): object to the award, with reasons',
     body: z.strictObject({ reasons: text(1000).meta({ title: '异议理由' }) }),
@@ -366,7 +367,7 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
   action('UpholdObjection', {
     name: 'uphold-objection',
     update: 'upholdObjection',
-    label: '异议成立',
+    label: APPLICATION_ACTION_LABELS.UpholdObjection,
     submit: '答复：异议成立',
     done: '已书面答复，异议成立。',
     tone: 'danger',
@@ -390,7 +391,7 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
   action('DismissObjection', {
     name: 'dismiss-objection',
     update: 'dismissObjection',
-    label: '异议不成立',
+    label: APPLICATION_ACTION_LABELS.DismissObjection,
     submit: '答复：异议不成立',
     done: '已书面答复，异议不成立，资助维持。',
     summary: "Decider of the programme's department: answer an objection in writing as dismissed — the award stands",

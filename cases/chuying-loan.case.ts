@@ -19,6 +19,7 @@ import {
   type InstalmentDisplayStatus,
   type LoanApplication,
   type NextStep as LoanNextStep,
+  LOAN_ACTION_LABELS,
 } from '../domain/chuying/decide.js';
 import type { ChuyingLoanEvent, CompanyDetails, ProjectDetails, SupplementResponse } from '../domain/chuying/events.js';
 import { alreadyRecordedMoney, MoneyAlreadyRecordedError } from '../domain/chuying/money.js';
@@ -115,7 +116,7 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
   action('RequestSupplement', {
     name: 'request-supplement',
     update: 'requestSupplement',
-    label: '要求补正',
+    label: LOAN_ACTION_LABELS.RequestSupplement,
     submit: '发出补正通知',
     done: '已发出补正通知，申请人有 30 天答复。',
     summary: 'Official: request 补正, listing every missing item (the applicant has 30 days)',
@@ -126,7 +127,7 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
   action('ProvideSupplement', {
     name: 'provide-supplement',
     update: 'provideSupplement',
-    label: '提交补正材料',
+    label: LOAN_ACTION_LABELS.ProvideSupplement,
     submit: '提交补正',
     done: '补正材料已提交，基金工作人员将继续审查。',
     summary: 'Applicant: answer the 补正 request, item by item',
@@ -143,7 +144,7 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
   action('AcceptMaterials', {
     name: 'accept-materials',
     update: 'acceptMaterials',
-    label: '材料齐全，转网信审查',
+    label: LOAN_ACTION_LABELS.AcceptMaterials,
     submit: '确认材料齐全',
     done: '材料审查通过，已转市委网信办内容合规审查。',
     summary: 'Official: the materials are complete',
@@ -154,7 +155,7 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
   action('PassComplianceReview', {
     name: 'pass-compliance-review',
     update: 'passComplianceReview',
-    label: '内容合规审查通过',
+    label: LOAN_ACTION_LABELS.PassComplianceReview,
     submit: '审查通过',
     done: '内容合规审查通过，已转基金评审决策。',
     summary: '网信 reviewer: content compliance passed',
@@ -165,7 +166,7 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
   action('FailComplianceReview', {
     name: 'fail-compliance-review',
     update: 'failComplianceReview',
-    label: '内容合规审查不通过',
+    label: LOAN_ACTION_LABELS.FailComplianceReview,
     submit: '审查不通过',
     done: '已记录审查不通过及理由。',
     tone: 'danger',
@@ -177,7 +178,7 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
   action('ApproveFunding', {
     name: 'approve-funding',
     update: 'approveFunding',
-    label: '同意资助',
+    label: LOAN_ACTION_LABELS.ApproveFunding,
     done: '已同意资助，待登记放款。',
     summary: 'Fund committee (not a reviewer of this case): approve, for the requested amount or less',
     body: z.strictObject({ approvedAmountFen: moneyField('核定金额（元）'), notes: notes('决策意见（可选）') }),
@@ -189,7 +190,7 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
   action('RejectFunding', {
     name: 'reject-funding',
     update: 'rejectFunding',
-    label: '不予资助',
+    label: LOAN_ACTION_LABELS.RejectFunding,
     done: '已记录不予资助及理由。',
     tone: 'danger',
     summary: 'Fund committee (not a reviewer of this case): reject, with reasons',
@@ -200,7 +201,7 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
   action('RecordDisbursement', {
     name: 'record-disbursement',
     update: 'recordDisbursement',
-    label: '登记放款',
+    label: LOAN_ACTION_LABELS.RecordDisbursement,
     done: '已登记放款，还款计划已生成。',
     summary: 'Official: record the disbursement; the 36-instalment schedule starts',
     body: z.strictObject({ disbursedOn: localDate.meta({ title: '放款日期', format: 'date' }), bankReference: text(100).meta({ title: '银行流水号' }) }),
@@ -212,7 +213,7 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
   action('RecordRepayment', {
     name: 'record-repayment',
     update: 'recordRepayment',
-    label: '登记还款',
+    label: LOAN_ACTION_LABELS.RecordRepayment,
     done: '已登记还款。',
     summary: 'Official: record a repayment received (partial payments allowed)',
     body: z.strictObject({
@@ -232,7 +233,7 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
   action('Withdraw', {
     name: 'withdraw',
     update: 'withdraw',
-    label: '撤回申请',
+    label: LOAN_ACTION_LABELS.Withdraw,
     done: '申请已撤回。',
     tone: 'danger',
     summary: 'Applicant: withdraw before the funding decision',

@@ -15,6 +15,7 @@ import {
   type FilingNextStep,
   nextFilingThreshold,
   STEP_FOR_ACTION,
+  FILING_ACTION_LABELS,
 } from '../domain/drama-filing/decide.js';
 import type { ActorRef } from '../domain/chuying/events.js';
 import type { DramaFilingEvent, DramaSubmission, ReviewDeadline } from '../domain/drama-filing/events.js';
@@ -90,7 +91,7 @@ export const DRAMA_FILING_ACTIONS: readonly FilingAction[] = [
   action('ClaimFiling', {
     name: 'claim',
     update: 'claimFiling',
-    label: '认领审查',
+    label: FILING_ACTION_LABELS.ClaimFiling,
     submit: '认领',
     done: '已认领，请在期限内反馈。',
     summary: '市文旅局 reviewer: claim a filing for review (the supervising official may take over an escalated one)',
@@ -101,7 +102,7 @@ export const DRAMA_FILING_ACTIONS: readonly FilingAction[] = [
   action('ApproveFiling', {
     name: 'approve',
     update: 'approveFiling',
-    label: '备案通过',
+    label: FILING_ACTION_LABELS.ApproveFiling,
     submit: '通过',
     done: '备案已通过。',
     summary: 'The reviewer who claimed it (or the supervising official once escalated): approve the filing',
@@ -112,7 +113,7 @@ export const DRAMA_FILING_ACTIONS: readonly FilingAction[] = [
   action('ReturnFilingForRevision', {
     name: 'return-for-revision',
     update: 'returnFilingForRevision',
-    label: '退回修改',
+    label: FILING_ACTION_LABELS.ReturnFilingForRevision,
     done: '已退回修改。',
     summary: 'The reviewer: return for revision (退回修改) with reasons; the review clock stops',
     body: z.strictObject({ reasons: reasonLines('需修改的内容') }),
@@ -122,7 +123,7 @@ export const DRAMA_FILING_ACTIONS: readonly FilingAction[] = [
   action('RejectFiling', {
     name: 'reject',
     update: 'rejectFiling',
-    label: '不予备案',
+    label: FILING_ACTION_LABELS.RejectFiling,
     done: '已记录不予备案及理由。',
     tone: 'danger',
     summary: 'The reviewer: reject the filing, with reasons',
@@ -133,7 +134,7 @@ export const DRAMA_FILING_ACTIONS: readonly FilingAction[] = [
   action('ResubmitFiling', {
     name: 'resubmit',
     update: 'resubmitFiling',
-    label: '修改后重新提交',
+    label: FILING_ACTION_LABELS.ResubmitFiling,
     submit: '重新提交',
     done: '已重新提交，新的审查期限已开始计算。',
     summary: 'Producer: resubmit a returned filing; a new review clock starts',

@@ -242,7 +242,7 @@ function departmentOnly(state: RecoveryState, department: Department): Refusal {
   return asRefusal('forbidden', { code: 'department-official-only', zh: `此步骤由${departmentName}工作人员办理。`, en: `case ${state.referenceNo} is handled by ${departmentName}`, params: { department } });
 }
 
-/** What each action is called on the case page, for refusals that name it. */
+/** What each action is called: the case page's label for it (the module's action reads it here) and the refusals that name it. */
 const RECOVERY_ACTION_LABELS: Record<RecoveryCommand['type'], string> = {
   RaiseObjection: '提出异议',
   AnswerObjection: '答复异议',
@@ -421,7 +421,7 @@ const RECOVERY_ACTIONS: readonly RecoveryAction[] = [
   action('RaiseObjection', {
     name: 'raise-objection',
     update: 'raiseObjection',
-    label: '提出异议',
+    label: RECOVERY_ACTION_LABELS.RaiseObjection,
     done: '异议已提交，主管部门将审查并答复。',
     summary: 'Applicant: object to the recovery within 10 working days of being told, with the facts and reasons',
     body: z.strictObject({ statement: text(5000).meta({ title: '异议的事实和理由' }) }),
@@ -432,7 +432,7 @@ const RECOVERY_ACTIONS: readonly RecoveryAction[] = [
   action('AnswerObjection', {
     name: 'answer-objection',
     update: 'answerObjection',
-    label: '答复异议',
+    label: RECOVERY_ACTION_LABELS.AnswerObjection,
     done: '已答复异议。',
     summary: 'Official of the awarding department: answer the objection (upheld withdraws the recovery)',
     body: z.strictObject({
@@ -447,7 +447,7 @@ const RECOVERY_ACTIONS: readonly RecoveryAction[] = [
   action('RecordRecoveryPayment', {
     name: 'record-recovery-payment',
     update: 'recordRecoveryPayment',
-    label: '登记退还款项',
+    label: RECOVERY_ACTION_LABELS.RecordRecoveryPayment,
     done: '已登记退还款项。',
     summary: 'Official of the awarding department: record money paid back (partial payments allowed; a bank reference records once)',
     body: z.strictObject({
@@ -463,7 +463,7 @@ const RECOVERY_ACTIONS: readonly RecoveryAction[] = [
   action('WriteOff', {
     name: 'write-off',
     update: 'writeOff',
-    label: '核销',
+    label: RECOVERY_ACTION_LABELS.WriteOff,
     done: '已核销剩余金额，追回办结。',
     tone: 'danger',
     summary: 'Director of the awarding department: write off what is left to recover, with reasons',

@@ -149,10 +149,10 @@ export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, string> = {
   'withdrawn-after-publicity': '异议成立，资助撤销',
 };
 
-/** What each action is called on the case page, for refusals that name it. */
+/** What each action is called: the case page's label for it (the module's action reads it here) and the refusals that name it. */
 export const APPLICATION_ACTION_LABELS: Record<ApplicationCommandType, string> = {
   RequestSupplement: '要求补正',
-  AcceptMaterials: '确认材料齐全',
+  AcceptMaterials: '材料齐全，转网信审查',
   VerifyFacts: '核验事实',
   ProvideSupplement: '提交补正材料',
   PassComplianceReview: '内容合规审查通过',

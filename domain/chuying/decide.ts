@@ -157,11 +157,11 @@ export const STEP_FOR_ACTION: Record<ChuyingLoanCommand['type'], readonly Chuyin
   Withdraw: ['completeness-check', 'awaiting-supplement', 'compliance-review', 'funding-decision'],
 };
 
-/** What each action is called on the case page, for refusals that name it. */
+/** What each action is called: the case page's label for it (the module's action reads it here) and the refusals that name it. */
 export const LOAN_ACTION_LABELS: Record<ChuyingLoanCommand['type'], string> = {
   ExtendTimeLimit: '延长办理时限',
   RequestSupplement: '要求补正',
-  AcceptMaterials: '确认材料齐全',
+  AcceptMaterials: '材料齐全，转网信审查',
   ProvideSupplement: '提交补正材料',
   PassComplianceReview: '内容合规审查通过',
   FailComplianceReview: '内容合规审查不通过',

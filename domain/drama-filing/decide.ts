@@ -90,8 +90,8 @@ function resubmittedAs(state: DramaFilingState, submission: DramaSubmission): Dr
   return state.submission?.category ? { ...rest, category: state.submission.category } : rest;
 }
 
-/** What each action is called on the case page, for refusals that name it. */
-const FILING_ACTION_LABELS: Record<DramaFilingAction['type'], string> = {
+/** What each action is called: the case page's label for it (the module's action reads it here) and the refusals that name it. */
+export const FILING_ACTION_LABELS: Record<DramaFilingAction['type'], string> = {
   ClaimFiling: '认领审查',
   ApproveFiling: '备案通过',
   ReturnFilingForRevision: '退回修改',
