@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { LetterContent } from '../domain/decisions/letter.js';
 import { formatFen } from '../domain/money/fen.js';
-import { startOfShanghaiDay } from '../domain/time/local-date.js';
+import { chineseDate, startOfShanghaiDay } from '../domain/time/local-date.js';
 
 /**
  * A decision letter as a PDF in Chinese: pdfkit with Noto Sans (Simplified Chinese) from the
@@ -22,12 +22,6 @@ function loadFonts() {
   // Read once per process: 8 MB each, and parsed again by every document that embeds them.
   fonts ??= { regular: readFileSync(join(FONT_DIR, 'NotoSansHans-Regular.otf')), bold: readFileSync(join(FONT_DIR, 'NotoSansHans-Bold.otf')) };
   return fonts;
-}
-
-/** 2026年12月2日 */
-export function chineseDate(date: string): string {
-  const [year, month, day] = date.split('-').map(Number);
-  return `${year}年${month}月${day}日`;
 }
 
 export function renderDecisionLetterPdf(content: LetterContent): Promise<Buffer> {

@@ -3,9 +3,8 @@ import type { ApplicationState } from '../domain/applications/state.js';
 import { DEPARTMENTS, isDirectorOf, isOfficialOf, type Actor, type Department } from '../domain/cases/actor.js';
 import { letterForRecovery } from '../domain/decisions/case-letters.js';
 import { DomainError, forbidden, illegalState, internalCheck, refusal as asRefusal, validationError, type Refusal } from '../domain/errors.js';
-import { chineseAmount, chineseDate } from '../domain/notices/notices.js';
-import { formatFen, type Fen } from '../domain/money/fen.js';
-import { shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
+import { chineseAmount, formatFen, type Fen } from '../domain/money/fen.js';
+import { chineseDate, shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
 import { chineseInstant, sameReference } from '../domain/chuying/money.js';
 import {
   breachThreshold,

@@ -3,12 +3,11 @@ import { decidePublicity, decidePublicityStart, decidePublicityTimeElapsed, ensu
 import { initialPublicityState, pendingObjections } from '../publicity/state.js';
 import { awardForPublicity, batchDecisionOf, isPublicObjector, isSystemActor, moves, publicityCommandOf, recordedBatch } from './in-call.js';
 import { refusal as asRefusal, conflict, forbidden, illegalState, internalCheck, validationError, type Refusal } from '../errors.js';
-import { chineseAmount, chineseDate } from '../notices/notices.js';
-import { formatFen, type Fen } from '../money/fen.js';
+import { chineseAmount, formatFen, type Fen } from '../money/fen.js';
+import { addDays, chineseDate, endOfShanghaiDay, shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../time/local-date.js';
 import type { ApplicationFacts } from '../programmes/programme.js';
 import { factLabel } from '../programmes/fact-sources.js';
 import { unverifiedClaims, type FactSource } from '../registers/answer-facts.js';
-import { addDays, endOfShanghaiDay, shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../time/local-date.js';
 import type { RecomputeReason } from '../cases/calendar-load.js';
 import type { ApplicationActionContext, ApplicationCommand, ApplicationCommandType } from './commands.js';
 import type { ActorRef, ApplicationAssessment, ApplicationCall, ApplicationDetails, ApplicationEvent, VerifiedFact, WorkingDayWindow } from './events.js';

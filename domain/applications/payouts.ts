@@ -1,7 +1,7 @@
 import type { Fen } from '../money/fen.js';
 import type { AmountRule, ApplicationFacts, PayoutShape } from '../programmes/programme.js';
-import { addDays, addMonthsClamped, type LocalDate } from '../time/local-date.js';
-import { chineseAmount, chineseDate } from '../notices/notices.js';
+import { addDays, addMonthsClamped, chineseDate, type LocalDate } from '../time/local-date.js';
+import { chineseAmount } from '../money/fen.js';
 
 /**
  * How an award is paid, fixed when it is granted: the programme's payout shape with its numbers.

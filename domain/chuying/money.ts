@@ -1,7 +1,6 @@
 import { DomainError, validationError } from '../errors.js';
-import { chineseAmount, chineseDate } from '../notices/notices.js';
-import { formatFen, type Fen } from '../money/fen.js';
-import { formatShanghaiInstant, shanghaiDateOf, type LocalDate } from '../time/local-date.js';
+import { chineseAmount, formatFen, type Fen } from '../money/fen.js';
+import { chineseDate, formatShanghaiInstant, shanghaiDateOf, type LocalDate } from '../time/local-date.js';
 import type { ChuyingLoanCommand } from './commands.js';
 import type { ChuyingLoanState } from './state.js';
 

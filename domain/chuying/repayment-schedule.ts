@@ -1,8 +1,7 @@
-import { divideRoundHalfUp, formatFen, type Fen } from '../money/fen.js';
+import { chineseAmount, divideRoundHalfUp, formatFen, type Fen } from '../money/fen.js';
 import { addMonthsClamped, dateParts, type LocalDate } from '../time/local-date.js';
 import { workingDayOnOrAfter, type WorkingDayCalendar } from '../time/working-days.js';
 import { validationError } from '../errors.js';
-import { chineseAmount } from '../notices/notices.js';
 
 export interface ScheduledInstalment {
   number: number;

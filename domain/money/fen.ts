@@ -31,3 +31,8 @@ export function divideRoundHalfUp(amount: Fen, divisor: number): Fen {
   const remainder = amount - quotient * divisor;
   return remainder * 2 >= divisor ? quotient + 1 : quotient;
 }
+
+/** Fen → "12,345.67元": an amount as people read it. */
+export function chineseAmount(fen: Fen): string {
+  return `${formatFen(fen)}元`;
+}

@@ -1,5 +1,5 @@
-import { formatFen, type Fen } from '../money/fen.js';
-import { dateParts, isLocalDate, shanghaiDateOf, type LocalDate } from '../time/local-date.js';
+import { chineseAmount, type Fen } from '../money/fen.js';
+import { chineseDate, isLocalDate, shanghaiDateOf, type LocalDate } from '../time/local-date.js';
 
 /**
  * Who is told, when and what (issue 14, "Notices"): people are told when they must act or something
@@ -49,17 +49,6 @@ export interface NoticeEvent {
   type: string;
   data: Record<string, unknown>;
   recordedAt: Date | string;
-}
-
-/** 2026-12-03 → "2026年12月3日". */
-export function chineseDate(date: LocalDate): string {
-  const { year, month, day } = dateParts(date);
-  return `${year}年${month}月${day}日`;
-}
-
-/** Fen → "12,345.67元". */
-export function chineseAmount(fen: Fen): string {
-  return `${formatFen(fen)}元`;
 }
 
 const CASE_KIND_NAMES: Record<string, string> = {

@@ -1,6 +1,6 @@
 import { DEPARTMENTS, isDirectorOf, isOfficialOf, type Actor, type Department } from '../cases/actor.js';
 import { internalCheck, refusal as asRefusal, validationError, type Refusal } from '../errors.js';
-import { chineseDate } from '../notices/notices.js';
+import { chineseDate } from '../time/local-date.js';
 import type { RecomputeReason } from '../cases/calendar-load.js';
 import type { LocalDate } from '../time/local-date.js';
 

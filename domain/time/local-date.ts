@@ -38,6 +38,12 @@ export function dateParts(date: LocalDate): { year: number; month: number; day: 
   return { year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) };
 }
 
+/** 2026-12-03 → "2026年12月3日": a date as people read it. */
+export function chineseDate(date: LocalDate): string {
+  const { year, month, day } = dateParts(date);
+  return `${year}年${month}月${day}日`;
+}
+
 export function yearOf(date: LocalDate): number {
   return Number(date.slice(0, 4));
 }

@@ -1,6 +1,5 @@
 import { validationError, type FieldIssue } from '../errors.js';
-import { chineseDate } from '../notices/notices.js';
-import { addDays, dateParts, dayOfWeek, endOfShanghaiDay, isLocalDate, isWeekend, localDate, yearOf, type LocalDate } from './local-date.js';
+import { addDays, chineseDate, dateParts, dayOfWeek, endOfShanghaiDay, isLocalDate, isWeekend, localDate, yearOf, type LocalDate } from './local-date.js';
 
 /**
  * The State Council's holiday arrangement for one year: the days off that fall on weekdays or

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseLocalDate } from '../../../domain/time/local-date.js';
-import { chineseAmount, chineseDate, NOTICE_EVENT_TYPES, noticesFor, remindersDue, type NoticeCase } from '../../../domain/notices/notices.js';
+import { chineseDate, parseLocalDate } from '../../../domain/time/local-date.js';
+import { NOTICE_EVENT_TYPES, noticesFor, remindersDue, type NoticeCase } from '../../../domain/notices/notices.js';
+import { chineseAmount } from '../../../domain/money/fen.js';
 
 const loanCase: NoticeCase = { caseId: '11111111-1111-4111-8111-111111111111', referenceNo: 'YC-CY-2026-000123', caseType: 'chuying-loan', applicantAccountId: 'demo-applicant', department: 'yangpu-fund' };
 const applicationCase: NoticeCase = { ...loanCase, caseType: 'application', referenceNo: 'YC-AP-2026-000042', department: 'huangpu' };
