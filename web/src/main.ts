@@ -214,17 +214,15 @@ function historyEntry(): string {
 }
 
 history.scrollRestoration = 'manual';
-window.addEventListener(
-  'scroll',
-  () => {
-    if (!shownEntry) return;
-    scrollPositions.delete(shownEntry);
-    scrollPositions.set(shownEntry, Math.round(window.scrollY));
-    // The newest 100 entries are plenty for going back.
-    if (scrollPositions.size > 100) scrollPositions.delete(scrollPositions.keys().next().value!);
-  },
-  { passive: true },
-);
+/** Records where the page on screen is scrolled, under its history entry. */
+function rememberScroll(): void {
+  if (!shownEntry) return;
+  scrollPositions.delete(shownEntry);
+  scrollPositions.set(shownEntry, Math.round(window.scrollY));
+  // The newest 100 entries are plenty for going back.
+  if (scrollPositions.size > 100) scrollPositions.delete(scrollPositions.keys().next().value!);
+}
+window.addEventListener('scroll', rememberScroll, { passive: true });
 window.addEventListener('pagehide', () => sessionStorage.setItem(SCROLL_KEY, JSON.stringify(Object.fromEntries(scrollPositions))));
 
 setRenderer(render);
@@ -239,6 +237,9 @@ whenSignedOut(() => {
   location.replace('#/login');
 });
 window.addEventListener('hashchange', () => {
+  // The page being left is still on screen: its position is recorded now, not by a scroll event a
+  // busy browser may deliver only after the next page has taken its place.
+  rememberScroll();
   (document.activeElement as HTMLElement | null)?.blur?.();
   void render(true);
 });
