@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import type { LetterContent } from '../domain/decisions/letter.js';
 import { formatFen } from '../domain/money/fen.js';
@@ -12,16 +14,29 @@ import { chineseDate, startOfShanghaiDay } from '../domain/time/local-date.js';
  * `@embedpdf/fonts-sc` package, subset on embedding so a letter carries only the glyphs it uses.
  * The same content always gives the same bytes (its SHA-256 goes into the decision's event):
  * the document's dates are the decision's day, and nothing else in it varies.
+ *
+ * The fonts are read from `.tools/letter-fonts/`, where `node dev/bootstrap.mjs` writes them
+ * desubroutinized (dev/letter-fonts.py): subsetting the fonts as they come cost about 150 ms of CPU
+ * a letter, inside the decision's Update, and 120 KB; desubroutinized, about 6 ms and 34 KB. Without
+ * them (bootstrap could not reach PyPI) letters use the package's fonts: slower, the same text.
  */
 
-// The package exports no path to its fonts; they sit beside its entry point.
-const FONT_DIR = join(dirname(createRequire(import.meta.url).resolve('@embedpdf/fonts-sc')), '..', 'fonts');
-let fonts: { regular: Buffer; bold: Buffer } | undefined;
+const PACKAGE_FONT_DIR = join(dirname(createRequire(import.meta.url).resolve('@embedpdf/fonts-sc')), '..', 'fonts');
+const PREPARED_FONT_DIR = fileURLToPath(new URL('../.tools/letter-fonts/', import.meta.url));
+const FONT_FILES = { regular: 'NotoSansHans-Regular.otf', bold: 'NotoSansHans-Bold.otf' } as const;
+let fonts: { regular: fontkit.Font; bold: fontkit.Font } | undefined;
 
+/** Each font read and parsed once per process: a document only subsets what it uses, and fontkit keeps the parsed tables. */
 function loadFonts() {
-  // Read once per process: 8 MB each, and parsed again by every document that embeds them.
-  fonts ??= { regular: readFileSync(join(FONT_DIR, 'NotoSansHans-Regular.otf')), bold: readFileSync(join(FONT_DIR, 'NotoSansHans-Bold.otf')) };
+  fonts ??= { regular: parsedFont(FONT_FILES.regular), bold: parsedFont(FONT_FILES.bold) };
   return fonts;
+}
+
+function parsedFont(file: string): fontkit.Font {
+  const prepared = join(PREPARED_FONT_DIR, file);
+  const font = fontkit.create(readFileSync(existsSync(prepared) ? prepared : join(PACKAGE_FONT_DIR, file)));
+  if (!('layout' in font)) throw new Error(`${file} is a font collection, not a font`);
+  return font;
 }
 
 export function renderDecisionLetterPdf(content: LetterContent): Promise<Buffer> {
@@ -43,8 +58,9 @@ export function renderDecisionLetterPdf(content: LetterContent): Promise<Buffer>
     doc.on('error', reject);
   });
 
-  doc.registerFont('regular', regular);
-  doc.registerFont('bold', bold);
+  // pdfkit takes a parsed fontkit font as it is (anything with `layout`); its types name only files and buffers.
+  doc.registerFont('regular', regular as unknown as Buffer);
+  doc.registerFont('bold', bold as unknown as Buffer);
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
   const paragraph = (text: string, options: PDFKit.Mixins.TextOptions = {}) => doc.font('regular').fontSize(11.5).text(text, { width, lineGap: 5, paragraphGap: 6, ...options });
   const heading = (text: string) => doc.moveDown(0.4).font('bold').fontSize(12).text(text, { width, lineGap: 4 });

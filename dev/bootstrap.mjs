@@ -8,7 +8,7 @@
 //   --plan       print what the flags ask for, as JSON, and install nothing
 // (Not `npm run bootstrap`, which readies a real deployment's database: db/bootstrap.ts.)
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -25,6 +25,12 @@ const SMTP_TOOLS_DIR = `${root}.tools/smtp`;
 // A real S3-API server for the object-store test of the documents (test/db/document-store.test.ts), part of `npm test`.
 const S3_TOOLS = ['moto[server]==5.2.1'];
 const S3_TOOLS_DIR = `${root}.tools/s3`;
+// fontTools, to prepare the decision letters' fonts once (dev/letter-fonts.py says why).
+const FONT_TOOLS = ['fonttools==4.68.0'];
+const FONT_TOOLS_DIR = `${root}.tools/fonttools`;
+// Where activities/decision-letter-pdf.ts reads them; the source fonts come with @embedpdf/fonts-sc.
+const LETTER_FONTS_DIR = `${root}.tools/letter-fonts`;
+const LETTER_FONT_SOURCES = ['NotoSansHans-Regular.otf', 'NotoSansHans-Bold.otf'].map((name) => ({ name, path: `${root}node_modules/@embedpdf/fonts-sc/fonts/${name}` }));
 
 const FLAGS = ['--browser', '--api-tools', '--smtp', '--plan'];
 const unknown = process.argv.slice(2).filter((arg) => !FLAGS.includes(arg));
@@ -76,6 +82,27 @@ function pipInstall(what, dir, packages) {
 if (!pipInstall('the Temporal servers', TOOLS_DIR, TOOLS)) {
   say('could not install them with pip: the Temporal SDK will try to download its own servers (needs internet access)');
 }
+prepareLetterFonts();
+
+/** The letters' fonts desubroutinized, unless the stamp says these sources were done with this fontTools. */
+function prepareLetterFonts() {
+  const stamp = `${LETTER_FONTS_DIR}/.prepared`;
+  const sources = LETTER_FONT_SOURCES.map((font) => `${font.name}:${existsSync(font.path) ? statSync(font.path).size : 'missing'}`);
+  const wanted = [...FONT_TOOLS, ...sources].join(' ');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
+  if (!pipInstall('fontTools (for the decision letters\' fonts)', FONT_TOOLS_DIR, FONT_TOOLS)) {
+    say('could not install fontTools with pip: decision letters will embed the fonts as they come, about 25 times slower to render');
+    return;
+  }
+  say('preparing the decision letters\' fonts (once, about 20 s) …');
+  mkdirSync(LETTER_FONTS_DIR, { recursive: true });
+  const python = ['python3', 'python'].find((p) => spawnSync(p, ['--version']).status === 0);
+  const pairs = LETTER_FONT_SOURCES.flatMap((font) => [font.path, `${LETTER_FONTS_DIR}/${font.name}`]);
+  const result = spawnSync(python, [`${root}dev/letter-fonts.py`, ...pairs], { cwd: root, stdio: 'inherit', env: { ...process.env, PYTHONPATH: FONT_TOOLS_DIR } });
+  if (result.status === 0) writeFileSync(stamp, wanted);
+  else say('could not prepare the letters\' fonts: decision letters will embed the fonts as they come, about 25 times slower to render');
+}
+
 if (plan.smtp && !pipInstall('an SMTP server for the tests (aiosmtpd)', SMTP_TOOLS_DIR, SMTP_TOOLS)) {
   say('could not install aiosmtpd with pip: the email outbox fault test (test/reliability/notice-outbox.fault.test.ts) needs it');
 }

@@ -1,3 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as fontkit from 'fontkit';
 import { describe, expect, it } from 'vitest';
 import { renderDecisionLetterPdf, sha256Hex } from '../../activities/decision-letter-pdf.js';
 import { letterForChuyingLoan } from '../../domain/decisions/case-letters.js';
@@ -48,5 +53,18 @@ describe('a decision letter as a PDF in Chinese', () => {
     // The CJK font is embedded as a subset: the letter carries the glyphs it uses, not the 8 MB font.
     expect(first.length).toBeLessThan(200_000);
     expect(first.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
+  it('embeds the fonts bootstrap prepared without subroutines, so a letter carries its glyphs and nothing of the rest', async () => {
+    // `node dev/bootstrap.mjs` (run by `npm test`) writes them; the package's fonts carry hundreds of global subroutines and more per font dictionary.
+    for (const file of ['NotoSansHans-Regular.otf', 'NotoSansHans-Bold.otf']) {
+      const prepared = fontkit.create(readFileSync(fileURLToPath(new URL(`../../.tools/letter-fonts/${file}`, import.meta.url)))) as fontkit.Font & { 'CFF ': { globalSubrIndex: unknown[] } };
+      const packaged = fontkit.create(readFileSync(join(dirname(createRequire(import.meta.url).resolve('@embedpdf/fonts-sc')), '..', 'fonts', file))) as fontkit.Font & { 'CFF ': { globalSubrIndex: unknown[] } };
+      expect(prepared['CFF '].globalSubrIndex).toHaveLength(0);
+      expect(packaged['CFF '].globalSubrIndex.length).toBeGreaterThan(500);
+      expect(prepared.numGlyphs).toBe(packaged.numGlyphs);
+    }
+    // With the packaged fonts this letter was 121 KB: every subroutine index travelled in its subset.
+    expect((await renderDecisionLetterPdf(approval())).length).toBeLessThan(60_000);
   });
 });
