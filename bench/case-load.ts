@@ -16,8 +16,11 @@ import { noopCaseWorkflow, noopStepUpdate, noopSubmissionRecordedUpdate } from '
 
 /**
  * One 雏鹰 case from submission to disbursement, as the API drives it: start the workflow, wait
- * until the submission is stored, then four officials' actions as Updates. Six activities run
- * (five appends and the repayment schedule), each append with its hash chain and projection.
+ * until the submission is stored, then four officials' actions as Updates. Thirteen activities run:
+ * on start the company's one-loan claim, two working-day look-ups (the opening's limits) and the
+ * append; accepting and passing a look-up and an append each; approving the decision letter, a
+ * look-up and an append; disbursing the repayment schedule and an append. Each step also starts its
+ * time limit's timer and cancels the last one. Each append carries its hash chain and projection.
  */
 // 3.6 万元 a case: a run's several hundred cases stay within the 雏鹰 pool, which refuses an approval beyond what remains.
 export async function runChuyingCase(client: Client, taskQueue: string): Promise<void> {
@@ -31,11 +34,15 @@ export async function runChuyingCase(client: Client, taskQueue: string): Promise
   await handle.executeUpdate(recordDisbursementUpdate, act(fundReviewer, { type: 'RecordDisbursement', disbursedOn: shanghaiDateOf(Date.now()), bankReference: 'BENCH-1' }));
 }
 
-/** The same conversation with the no-op workflow: start, submission, three one-activity steps, a two-activity disbursement. */
+/**
+ * The same conversation with the no-op workflow, with as many activities at each point as the real
+ * case runs (above) and a timer per step. Keep the two in step when the case workflow changes: the
+ * ratio is only the case's work while the twin has the case's shape.
+ */
 export async function runNoopCase(client: Client, taskQueue: string): Promise<void> {
-  const handle = await client.workflow.start(noopCaseWorkflow, { workflowId: `noop-${randomUUID()}`, taskQueue, args: [{ disbursedAtVersion: 5 }] });
+  const handle = await client.workflow.start(noopCaseWorkflow, { workflowId: `noop-${randomUUID()}`, taskQueue, args: [{ activitiesOnStart: 4 }] });
   await handle.executeUpdate(noopSubmissionRecordedUpdate);
-  for (const [step, activities] of [['accept', 1], ['pass', 1], ['approve', 1], ['disburse', 2]] as const) {
+  for (const [step, activities] of [['accept', 2], ['pass', 2], ['approve', 3], ['disburse', 2]] as const) {
     await handle.executeUpdate(noopStepUpdate, { args: [{ step, activities }] });
   }
 }

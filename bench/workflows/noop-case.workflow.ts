@@ -21,10 +21,12 @@ export const noopStepUpdate = defineUpdate<number, [{ step: string; activities: 
 /**
  * The baseline for the case-throughput benchmark: the 雏鹰 workflow's shape without its work.
  * The same messages in the same order (start, `submissionRecorded`, one update per step), the same
- * number of activities (one on start, one per step, two for the disbursement), one change at a
- * time, and a long timer once disbursed, as the real case waits for its first instalment.
+ * activities in number as the real case runs them (bench/case-load.ts lists them: four on start, then
+ * 2, 2, 3 and 2 for the four steps, 13 in all), one change at a time, and a timer at every step that
+ * the next step cancels, as the real case's time limit of each step (and, once disbursed, its wait
+ * for the first instalment).
  */
-export async function noopCaseWorkflow(input: { disbursedAtVersion: number }): Promise<void> {
+export async function noopCaseWorkflow(input: { activitiesOnStart: number }): Promise<void> {
   let version = 0;
   let busy = false;
 
@@ -44,11 +46,10 @@ export async function noopCaseWorkflow(input: { disbursedAtVersion: number }): P
     }
   });
 
-  await noop('submit');
+  for (let i = 0; i < input.activitiesOnStart; i++) await noop('submit');
   version = 1;
   for (;;) {
     const seen = version;
-    if (version >= input.disbursedAtVersion) await condition(() => version !== seen, '30 days');
-    else await condition(() => version !== seen);
+    await condition(() => version !== seen, '30 days');
   }
 }
