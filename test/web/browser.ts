@@ -292,3 +292,37 @@ export async function fitsTheScreen(page: Page): Promise<void> {
   const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })');
   expect(scrollWidth, `the page is ${scrollWidth}px wide in a ${innerWidth}px window: it scrolls sideways`).toBeLessThanOrEqual(innerWidth);
 }
+
+/**
+ * Fills a form in steps (web/src/steps.ts) the way a person does: on each step the answers whose
+ * field it shows (by label: text typed, an option chosen by its value, a box ticked when true),
+ * then 继续, up to 核对信息; then 确认提交 unless `submit` is false. Answers already on the page are
+ * left alone unless named.
+ */
+export async function fillInSteps(page: Page, answers: Record<string, string | boolean>, options: { submit?: boolean } = {}): Promise<void> {
+  const form = page.locator('form.api-form').filter({ has: page.locator('.step-progress') }).first();
+  const progress = form.locator('.step-progress');
+  const left = new Map(Object.entries(answers));
+  for (let step = 0; step < 12; step++) {
+    for (const [label, value] of [...left]) {
+      // The label as written, with or without the required mark (*).
+      const control = form.getByLabel(new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s*\\*)?\\s*$`));
+      if (!(await control.isVisible())) continue;
+      const tag = await control.evaluate((e) => `${e.tagName}:${(e as unknown as { type: string }).type}`);
+      if (tag.startsWith('SELECT')) await control.selectOption(String(value));
+      else if (tag === 'INPUT:checkbox') await control.setChecked(value === true);
+      else await control.fill(String(value));
+      left.delete(label);
+    }
+    const next = form.getByRole('button', { name: '继续', exact: true });
+    if (!(await next.isVisible())) break;
+    const before = await progress.textContent();
+    await next.click();
+    // Moved on, or stopped by this step's problems (shown in the summary): either way the walk ends or goes on.
+    await expect.poll(async () => (await progress.textContent()) !== before || (await form.locator('.error-summary').isVisible())).toBe(true);
+    if ((await progress.textContent()) === before) throw new Error(`the step “${before}” did not let the answers through: ${await form.locator('.error-summary').innerText()}`);
+  }
+  expect([...left.keys()], 'answers whose field no step showed').toEqual([]);
+  await form.locator('.check-answers').waitFor();
+  if (options.submit !== false) await form.getByRole('button', { name: '确认提交' }).click();
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserSuite, screenshotOnFailure, stepShots } from './browser.js';
+import { browserSuite, fillInSteps, screenshotOnFailure, stepShots } from './browser.js';
 
 /**
  * Source 004 in the browser: the producer files a 重点 micro-drama; the form and the case page say
@@ -15,14 +15,11 @@ describe('普通 or 重点 micro-drama filing in the browser', () => {
     const creator = await signedIn('creator');
     await creator.goto(`${suite.base}#/apply/drama-planning-filing`);
     expect(await creator.getByLabel('微短剧类别').inputValue()).toBe('ordinary');
-    await creator.getByLabel('微短剧类别').selectOption('key');
-    await creator.getByLabel('剧名').fill('申城记忆');
-    await creator.getByLabel('集数').fill('60');
-    await creator.getByLabel('单集时长（分钟）').fill('3');
-    await creator.getByLabel('播出平台').fill('抖音');
-    await creator.getByLabel('剧情梗概').fill('三代上海人的城市记忆');
-    await creator.getByRole('button', { name: '提交备案' }).click();
-    await creator.locator('.notice-ok').filter({ hasText: '重点微短剧沪8条未承诺审查时限' }).waitFor();
+    await fillInSteps(creator, { 微短剧类别: 'key', 剧名: '申城记忆', 集数: '60', '单集时长（分钟）': '3', 播出平台: '抖音', 剧情梗概: '三代上海人的城市记忆' });
+    await creator.getByRole('heading', { level: 1, name: '备案已提交' }).waitFor();
+    await creator.locator('.next-steps li').filter({ hasText: '重点微短剧沪8条未承诺审查时限' }).waitFor();
+    await shot(creator, 'key-drama-confirmation');
+    await creator.getByRole('link', { name: '查看办件' }).click();
     const facts = creator.locator('dl.facts');
     await facts.locator('dd', { hasText: '重点微短剧' }).first().waitFor();
     await facts.locator('dd', { hasText: '无承诺审查时限' }).waitFor();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { validApplication } from '../support/api-harness.js';
-import { axeViolations, browserSuite, checkPage, latinWordsOn, screenshotOnFailure, stepShots, takeLatinSeen, type LatinFinding } from './browser.js';
+import { axeViolations, browserSuite, checkPage, fillInSteps, latinWordsOn, screenshotOnFailure, stepShots, takeLatinSeen, type LatinFinding } from './browser.js';
 
 /**
  * Every error at once, and failures that say what to do (issue 15): the GOV.UK error summary with a
@@ -16,28 +16,28 @@ const focused = (page: Page) => page.evaluate<string | null>('document.activeEle
 const current = (page: Page) => page.locator('#site-header nav a[aria-current="page"]');
 
 describe('forms and failures in the browser', () => {
-  it('an empty filing lists every problem at once in a linked summary, each message naming its field, on a laptop and a phone', async () => {
+  it('an empty filing step lists every problem of the step at once in a linked summary, each message naming its field, on a laptop and a phone', async () => {
     screenshotOnFailure(() => suite.pages(), 'forms-summary');
     const shot = stepShots('forms-summary');
     for (const phone of [false, true]) {
       const creator = await signedIn('creator', { phone });
       await creator.goto(`${suite.base}#/apply/drama-planning-filing`);
       await creator.getByLabel('制作机构').fill('');
-      await creator.getByRole('button', { name: '提交备案' }).click();
+      await creator.getByRole('button', { name: '继续' }).click();
       const summary = creator.locator('.error-summary');
       await summary.waitFor();
       await expect.poll(() => focused(creator)).toContain('error-summary');
-      expect(await summary.getByRole('heading').innerText()).toBe('有 6 处需要修改');
+      expect(await summary.getByRole('heading').innerText()).toBe('有 4 处需要修改');
       expect(await creator.title()).toBe('错误：微短剧规划备案 · 优创');
-      expect(await summary.getByRole('link').allInnerTexts()).toEqual(['请填写剧名', '请填写制作机构', '请填写集数', '请填写单集时长', '请填写播出平台', '请填写剧情梗概']);
+      expect(await summary.getByRole('link').allInnerTexts()).toEqual(['请填写剧名', '请填写制作机构', '请填写集数', '请填写单集时长']);
       // The same message at the field, which is marked invalid.
-      expect(await creator.locator('[data-field="filing.platform"] .field-error').innerText()).toContain('请填写播出平台');
-      expect(await creator.getByLabel('播出平台').getAttribute('aria-invalid')).toBe('true');
+      expect(await creator.locator('[data-field="filing.producer"] .field-error').innerText()).toContain('请填写制作机构');
+      expect(await creator.getByLabel('制作机构').getAttribute('aria-invalid')).toBe('true');
       await shot(creator, phone ? 'summary-phone' : 'summary-laptop');
       // A link moves focus to its field, and leaves the address (the page) as it was.
       const address = creator.url();
-      await summary.getByRole('link', { name: '请填写播出平台' }).click();
-      expect(await focused(creator)).toBe('filing.platform');
+      await summary.getByRole('link', { name: '请填写制作机构' }).click();
+      expect(await focused(creator)).toBe('filing.producer');
       expect(creator.url()).toBe(address);
 
       // Fixed in part: the summary lists what is still wrong, and only that.
@@ -45,13 +45,21 @@ describe('forms and failures in the browser', () => {
       await creator.getByLabel('制作机构').fill('上海星河文化传媒有限公司');
       await creator.getByLabel('集数').fill('二十四');
       await creator.getByLabel('单集时长（分钟）').fill('2.5');
-      await creator.getByLabel('播出平台').fill('红果短剧');
-      await creator.getByLabel('剧情梗概').fill('一位老裁缝和他的 AI 学徒');
-      await creator.getByRole('button', { name: '提交备案' }).click();
+      await creator.getByRole('button', { name: '继续' }).click();
       await summary.getByRole('heading', { name: '有 1 处需要修改' }).waitFor();
       expect(await summary.getByRole('link').allInnerTexts()).toEqual(['请填写整数集数']);
-      expect(await creator.getByLabel('播出平台').getAttribute('aria-invalid')).toBeNull();
+      expect(await creator.getByLabel('制作机构').getAttribute('aria-invalid')).toBeNull();
       expect(await creator.title()).toBe('错误：微短剧规划备案 · 优创');
+
+      // The next step's problems, at once, when it is left empty.
+      await creator.getByLabel('集数').fill('24');
+      await creator.getByRole('button', { name: '继续' }).click();
+      await creator.locator('.step-progress').filter({ hasText: '第 2 步，共 3 步' }).waitFor();
+      expect(await summary.count()).toBe(0);
+      await creator.getByRole('button', { name: '继续' }).click();
+      await summary.getByRole('heading', { name: '有 2 处需要修改' }).waitFor();
+      expect(await summary.getByRole('link').allInnerTexts()).toEqual(['请填写播出平台', '请填写剧情梗概']);
+      expect(await creator.getByLabel('播出平台').getAttribute('aria-invalid')).toBe('true');
     }
   }, 120_000);
 
@@ -60,15 +68,11 @@ describe('forms and failures in the browser', () => {
     const shot = stepShots('forms-retry');
     const creator = await signedIn('creator');
     await creator.goto(`${suite.base}#/apply/drama-planning-filing`);
-    await creator.getByLabel('剧名').fill('重试之城');
-    await creator.getByLabel('集数').fill('12');
-    await creator.getByLabel('单集时长（分钟）').fill('3');
-    await creator.getByLabel('播出平台').fill('抖音');
-    await creator.getByLabel('剧情梗概').fill('网络断了又连上');
+    await fillInSteps(creator, { 剧名: '重试之城', 集数: '12', '单集时长（分钟）': '3', 播出平台: '抖音', 剧情梗概: '网络断了又连上' }, { submit: false });
 
     // The network fails: nothing reached the server.
     await creator.route('**/api/cases/drama-planning-filing', (route) => route.abort('internetdisconnected'));
-    const button = creator.getByRole('button', { name: '提交备案' });
+    const button = creator.getByRole('button', { name: '确认提交' });
     await button.click();
     const failure = creator.locator('.form-actions .request-failure');
     await failure.getByText('网络连接失败').waitFor();
@@ -93,7 +97,7 @@ describe('forms and failures in the browser', () => {
     // 重试 once the server answers: filed, once.
     await creator.unroute('**/api/cases/drama-planning-filing');
     await failure.getByRole('button', { name: '重试' }).click();
-    await creator.locator('.notice-ok').filter({ hasText: '备案已提交' }).waitFor();
+    await creator.getByRole('heading', { level: 1, name: '备案已提交' }).waitFor();
     const mine = await (await suite.harness.as('creator'))('GET', '/api/worklist?view=all&q=%E9%87%8D%E8%AF%95%E4%B9%8B%E5%9F%8E');
     expect(mine.json<{ total: number }>().total).toBe(1);
   }, 120_000);

@@ -3,7 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 import { freshCreditCode } from '../support/actors.js';
 import { validApplication } from '../support/api-harness.js';
 import { verifyClaims } from '../support/verify-claims.js';
-import { browserSuite, screenshotOnFailure, stepShots } from './browser.js';
+import { browserSuite, fillInSteps, screenshotOnFailure, stepShots } from './browser.js';
 
 /**
  * Each role's main journey, end to end, in headless Chromium against the real system: embedded
@@ -62,37 +62,37 @@ describe('the web UI in a real browser', () => {
     expect(await card.locator('.check-result .violations li').count()).toBeGreaterThanOrEqual(2);
     await shot(creator, 'catalogue-self-check', card);
 
-    // Apply: the API's 400 issues appear next to their fields.
+    // Apply, one step per question group: the API's 400 issues appear next to their fields.
     await card.getByRole('link', { name: '在线申请雏鹰借款' }).click();
     await shows(h1(creator), '申请雏鹰计划');
     expect(await creator.getByLabel('企业名称').inputValue()).toBe('上海星河文化传媒有限公司');
-    await creator.getByLabel('统一社会信用代码').fill('12345');
-    await creator.getByLabel('项目名称').fill('城市漫游短视频');
-    await creator.getByLabel('项目简介').fill('记录杨浦滨江的城市更新');
-    await creator.getByLabel('申请金额（元）').fill('600000');
-    await creator.getByRole('button', { name: '提交申请' }).click();
+    await fillInSteps(creator, { 统一社会信用代码: '12345', 项目名称: '城市漫游短视频', 项目简介: '记录杨浦滨江的城市更新', '申请金额（元）': '600000' });
     const code = creator.getByLabel('统一社会信用代码');
-    await creator.locator('[data-field="company.unifiedSocialCreditCode"] .field-error').filter({ hasText: '18 位统一社会信用代码' }).waitFor();
+    const summary = creator.locator('.error-summary');
+    await creator.locator('[data-field="company.unifiedSocialCreditCode"] .field-error').filter({ hasText: '18 位统一社会信用代码' }).waitFor({ state: 'attached' });
     expect(await code.getAttribute('aria-invalid')).toBe('true');
     // In the same answer (一次告知): the amount above the cap, though the code was wrong too.
-    await creator.locator('[data-field="requestedAmountFen"] .field-error').filter({ hasText: /500,000\.00/ }).waitFor();
-    // The GOV.UK error summary: focused, each problem a link that moves focus to its field.
-    const summary = creator.locator('.error-summary');
+    await creator.locator('[data-field="requestedAmountFen"] .field-error').filter({ hasText: /500,000\.00/ }).waitFor({ state: 'attached' });
+    await summary.getByRole('link', { name: /500,000\.00/ }).waitFor();
+    // The GOV.UK error summary: focused, each problem a link that shows its step and moves focus to its field.
     await expect.poll(() => creator.evaluate('document.activeElement?.className')).toContain('error-summary');
     await summary.getByRole('link', { name: /18 位统一社会信用代码/ }).click();
     expect(await creator.evaluate('document.activeElement?.name')).toBe('company.unifiedSocialCreditCode');
+    await shows(creator.locator('.step-progress'), '第 1 步，共 4 步');
     await shot(creator, 'apply-inline-error');
     // A company of its own: a company holds one 雏鹰 loan at a time (issue 15), and other files open loans too.
-    await code.fill(freshCreditCode());
-    await creator.getByRole('button', { name: '提交申请' }).click();
-    await creator.locator('[data-field="requestedAmountFen"] .field-error').filter({ hasText: /500,000\.00/ }).waitFor();
+    await fillInSteps(creator, { 统一社会信用代码: freshCreditCode() });
+    await creator.locator('[data-field="requestedAmountFen"] .field-error').filter({ hasText: /500,000\.00/ }).waitFor({ state: 'attached' });
     expect(await code.getAttribute('aria-invalid')).toBeNull();
-    await creator.getByLabel('申请金额（元）').fill('400,000');
-    await creator.getByRole('button', { name: '提交申请' }).click();
-    await shows(creator.locator('.notice-ok'), '申请已提交');
-    const heading = (await h1(creator).textContent()) ?? '';
-    referenceNo = /CY-\d{4}-\d{6}/.exec(heading)![0];
-    caseId = creator.url().split('#/cases/')[1]!;
+    await summary.getByRole('link', { name: /500,000\.00/ }).click();
+    await fillInSteps(creator, { '申请金额（元）': '400,000' });
+    // The confirmation: the 申请编号 (受理 comes after the completeness check), then the case itself.
+    await shows(h1(creator), '申请已提交');
+    referenceNo = /CY-\d{4}-\d{6}/.exec((await creator.locator('.reference-no').textContent()) ?? '')![0];
+    caseId = creator.url().split('#/submitted/')[1]!;
+    await shot(creator, 'applied-confirmation');
+    await creator.getByRole('link', { name: '查看办件' }).click();
+    await shows(h1(creator), referenceNo);
     await shows(status(creator), '材料审查');
     await shows(creator.locator('.progress'), '杨浦区 V聚场基金');
     await shot(creator, 'applied-case-page');
@@ -291,20 +291,17 @@ describe('the web UI in a real browser', () => {
     const card = creator.locator('[data-programme="huangpu-platform-subsidy"]').first();
     await card.getByRole('link', { name: '在线申请' }).click();
     await shows(h1(creator), '申请：');
-    await creator.getByLabel('申请事项').fill('短视频平台创作者扶持计划');
-    await creator.getByLabel('情况说明').fill('聚集 300 位黄浦创作者');
-    await creator.getByLabel('申请主体类型').selectOption('company');
-    await creator.getByLabel('申请金额（元）').fill('1,000,000');
     // 黄浦's measures are for applicants registered in 黄浦 (catalogue 2026-12-03).
-    await creator.getByLabel('注册区').fill('黄浦区');
-    await creator.getByRole('button', { name: '提交申请' }).click();
+    await fillInSteps(creator, { 申请事项: '短视频平台创作者扶持计划', 情况说明: '聚集 300 位黄浦创作者', 申请主体类型: 'company', '申请金额（元）': '1,000,000', 注册区: '黄浦区' });
     await shows(creator.locator('.form-summary'), '有 1 处需要修改');
-    await shows(creator.locator('[data-field="facts.applicantKind"] .field-error'), 'MCN 机构');
+    await creator.locator('[data-field="facts.applicantKind"] .field-error').filter({ hasText: 'MCN 机构' }).waitFor({ state: 'attached' });
     await shot(creator, 'refused-by-the-rules');
-    await creator.getByLabel('申请主体类型').selectOption('mcn');
-    await creator.getByRole('button', { name: '提交申请' }).click();
-    await shows(creator.locator('.notice-ok'), '申请已提交');
-    const reference = /受理编号 (\S+)/.exec((await h1(creator).textContent()) ?? '')![1]!;
+    await creator.locator('.error-summary').getByRole('link').first().click();
+    await fillInSteps(creator, { 申请主体类型: 'mcn' });
+    await shows(h1(creator), '申请已提交');
+    const reference = (await creator.locator('.reference-no').textContent())!.trim();
+    await creator.getByRole('link', { name: '查看办件' }).click();
+    await shows(h1(creator), reference);
     await shows(creator.locator('.progress'), '黄浦区');
     await shot(creator, 'applied');
 
@@ -337,16 +334,10 @@ describe('the web UI in a real browser', () => {
     const shot = stepShots('filing-breach');
     const creator = await signedIn('creator');
     await creator.goto(`${suite.base}#/apply/drama-planning-filing`);
-    await creator.getByLabel('剧名').fill('弄堂里的AI');
-    await creator.getByLabel('集数').fill('24');
-    await creator.getByLabel('单集时长（分钟）').fill('2.5');
-    await creator.getByLabel('播出平台').fill('红果短剧');
-    await creator.getByLabel('使用生成式人工智能制作').check();
-    await creator.getByLabel('剧情梗概').fill('一位老裁缝和他的 AI 学徒');
-    await creator.getByRole('button', { name: '提交备案' }).click();
-    await shows(creator.locator('.notice-ok'), '2 个工作日内反馈');
-    const filingRef = /受理编号 (\S+)/.exec((await h1(creator).textContent()) ?? '')![1]!;
-    const filingId = creator.url().split('#/cases/')[1]!;
+    await fillInSteps(creator, { 剧名: '弄堂里的AI', 集数: '24', '单集时长（分钟）': '2.5', 播出平台: '红果短剧', 使用生成式人工智能制作: true, 剧情梗概: '一位老裁缝和他的 AI 学徒' });
+    await shows(creator.locator('.next-steps'), '2 个工作日内审查反馈');
+    const filingRef = (await creator.locator('.reference-no').innerText()).trim();
+    const filingId = creator.url().split('#/submitted/')[1]!;
     await shot(creator, 'filed');
 
     const reviewer = await signedIn('filing-reviewer');

@@ -3,7 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 import { formatShanghaiMinute } from '../../domain/calls/shanghai-time.js';
 import { type ApiCaller } from '../support/api-harness.js';
 import { verifyClaims } from '../support/verify-claims.js';
-import { browserSuite, fitsTheScreen, screenshotOnFailure, stepShots } from './browser.js';
+import { browserSuite, fillInSteps, fitsTheScreen, screenshotOnFailure, stepShots } from './browser.js';
 
 /**
  * Running a programme in the browser, against the real system (as test/web/journeys.web.test.ts):
@@ -143,14 +143,9 @@ describe('running a programme in the browser', () => {
     await shot(creator, 'calls-applicant');
     await line.getByRole('link', { name: '在线申报' }).click();
     await shows(h1(creator), '杨浦');
-    await creator.getByLabel('申请事项').fill('城市漫游短视频');
-    await creator.getByLabel('情况说明').fill('杨浦滨江城市更新系列');
-    await creator.getByLabel('申请主体类型').selectOption('company');
-    await creator.getByLabel('项目或作品编号').fill('VIDEO-01');
-    await creator.getByLabel('申请金额（元）').fill('100,000');
-    await creator.getByRole('button', { name: '提交申请' }).click();
-    await shows(creator.locator('.notice-ok'), '申请已提交');
-    const caseA = creator.url().split('#/cases/')[1]!;
+    await fillInSteps(creator, { 申请事项: '城市漫游短视频', 情况说明: '杨浦滨江城市更新系列', 申请主体类型: 'company', 项目或作品编号: 'VIDEO-01', '申请金额（元）': '100,000' });
+    await shows(h1(creator), '申请已提交');
+    const caseA = creator.url().split('#/submitted/')[1]!;
     const personApi = await suite.harness.as('individual-creator');
     const caseB = (await ok(personApi, 'POST', '/api/applications/yangpu-content-award', { title: '滨江一日', summary: '杨浦滨江城市更新系列', facts: { applicantKind: 'individual-creator', itemId: 'VIDEO-02', requestedAmountFen: 8_000_000 } }, 201)).caseId as string;
     const [officeApi, cacApi] = await Promise.all([suite.harness.as('yangpu-reviewer'), suite.harness.as('cac-reviewer')]);

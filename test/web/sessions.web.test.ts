@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
 import { validApplication } from '../support/api-harness.js';
 import { eventually } from '../support/filings.js';
-import { browserSuite, person, screenshotOnFailure, signIn, stepShots, type Person } from './browser.js';
+import { browserSuite, fillInSteps, person, screenshotOnFailure, signIn, stepShots, type Person } from './browser.js';
 
 /**
  * Sessions that behave (issue 15): the cookie session works in every tab of the browser until
@@ -36,21 +36,16 @@ const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 const hashOf = (page: Page) => decodeURIComponent(new URL(page.url()).hash);
 const allPages = suite.pages;
 
-/** Fills the planning-filing form (web/src/views/apply-filing.ts) with a drama of this title. */
+/** Fills the planning-filing form (web/src/views/apply-filing.ts, in steps) with a drama of this title, up to 核对信息. */
 async function fillFiling(page: Page, title: string): Promise<void> {
-  await page.getByLabel('剧名').fill(title);
-  await page.getByLabel('集数').fill('24');
-  await page.getByLabel('单集时长（分钟）').fill('2.5');
-  await page.getByLabel('播出平台').fill('抖音');
-  await page.getByLabel('使用生成式人工智能制作').check();
-  await page.getByLabel('剧情梗概').fill('一只猫在石库门弄堂里长大');
+  await fillInSteps(page, { 剧名: title, 集数: '24', '单集时长（分钟）': '2.5', 播出平台: '抖音', 使用生成式人工智能制作: true, 剧情梗概: '一只猫在石库门弄堂里长大' }, { submit: false });
 }
 
-/** Submits the filing form and waits for the case page it leads to. */
+/** Sends the filing from 核对信息 and waits for the confirmation it leads to. */
 async function submitFiling(page: Page): Promise<void> {
-  await page.getByRole('button', { name: '提交备案' }).click();
-  await page.locator('.notice-ok').filter({ hasText: '备案已提交' }).waitFor();
-  expect(hashOf(page)).toMatch(/^#\/cases\/[0-9a-f-]{36}$/);
+  await page.getByRole('button', { name: '确认提交' }).click();
+  await h1(page).filter({ hasText: '备案已提交' }).waitFor();
+  expect(hashOf(page)).toMatch(/^#\/submitted\/[0-9a-f-]{36}$/);
 }
 
 describe('sessions, drafts and the way back in a real browser', () => {
@@ -84,7 +79,7 @@ describe('sessions, drafts and the way back in a real browser', () => {
     await h1(first).filter({ hasText: '登录' }).waitFor();
     // The second tab still shows a signed-in page; its next request finds the session gone.
     await fillFiling(second, '退出之后才提交');
-    await second.getByRole('button', { name: '提交备案' }).click();
+    await second.getByRole('button', { name: '确认提交' }).click();
     await h1(second).filter({ hasText: '登录' }).waitFor();
     expect(hashOf(second)).toBe('#/login');
     await shot(second, 'other-tab-signed-out');
@@ -115,6 +110,8 @@ describe('sessions, drafts and the way back in a real browser', () => {
     await h1(page).filter({ hasText: '微短剧规划备案' }).waitFor();
     await page.getByLabel('剧名').fill('弄堂里的猫');
     await page.getByLabel('集数').fill('24');
+    await page.getByLabel('单集时长（分钟）').fill('2.5');
+    await page.getByRole('button', { name: '继续' }).click();
     await page.getByLabel('使用生成式人工智能制作').check();
     await page.getByLabel('剧情梗概').fill('一只猫在石库门弄堂里长大');
 
@@ -122,6 +119,8 @@ describe('sessions, drafts and the way back in a real browser', () => {
     await h1(page).filter({ hasText: '微短剧规划备案' }).waitFor();
     const notice = page.locator('.draft-notice');
     await notice.filter({ hasText: '已恢复您上次未提交的填写内容' }).waitFor();
+    // Back at the step the person was on (the form is in steps), every answer of every step kept.
+    await page.locator('.step-progress').filter({ hasText: '第 2 步，共 3 步' }).waitFor();
     expect(await page.getByLabel('剧名').inputValue()).toBe('弄堂里的猫');
     expect(await page.getByLabel('集数').inputValue()).toBe('24');
     expect(await page.getByLabel('使用生成式人工智能制作').isChecked()).toBe(true);
@@ -138,6 +137,7 @@ describe('sessions, drafts and the way back in a real browser', () => {
     expect(await page.getByLabel('剧名').inputValue()).toBe('');
     expect(await page.getByLabel('使用生成式人工智能制作').isChecked()).toBe(false);
     expect(await page.getByLabel('制作机构').inputValue()).toBe('上海星河文化传媒有限公司');
+    await page.locator('.step-progress').filter({ hasText: '第 1 步，共 3 步' }).waitFor();
     await page.reload();
     await h1(page).filter({ hasText: '微短剧规划备案' }).waitFor();
     expect(await page.getByLabel('剧名').inputValue()).toBe('');

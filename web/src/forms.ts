@@ -122,6 +122,8 @@ export function showErrors(form: HTMLElement, message: string, issues: readonly 
     // The address is the page's (hash routing): the link moves focus, never the location.
     link.addEventListener('click', (event) => {
       event.preventDefault();
+      // A form in steps (steps.ts) shows the step that holds the field before it takes focus.
+      wrapper.dispatchEvent(new CustomEvent(REVEAL_FIELD, { bubbles: true }));
       (wrapper.querySelector('label, legend') ?? wrapper).scrollIntoView({ block: 'start' });
       control?.focus({ preventScroll: true });
     });
@@ -144,7 +146,36 @@ export function showErrors(form: HTMLElement, message: string, issues: readonly 
   );
   summary.replaceChildren(box);
   document.title = `${ERROR_TITLE}${document.title}`;
+  form.dispatchEvent(new CustomEvent(ERRORS_SHOWN));
   box.focus();
+}
+
+/** Sent on a field's wrapper when an error link is followed: whoever hides it (a step) shows it. */
+export const REVEAL_FIELD = 'youchuang:reveal-field';
+/** Sent on a form once its error summary lists problems. */
+export const ERRORS_SHOWN = 'youchuang:errors-shown';
+/** Sent on a form when its draft is thrown away (放弃草稿). */
+export const DRAFT_DISCARDED = 'youchuang:draft-discarded';
+
+/**
+ * Clears the problems of the fields inside `part` of a form (a step just put right), and their lines
+ * in the summary; the summary goes once nothing is left in it, and its count follows what is left.
+ */
+export function clearErrorsWithin(form: HTMLElement, part: HTMLElement): void {
+  for (const error of part.querySelectorAll<HTMLElement>('.field-error')) {
+    error.hidden = true;
+    error.textContent = '';
+  }
+  for (const control of part.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
+  const box = form.querySelector<HTMLElement>('.error-summary');
+  if (!box) return;
+  for (const link of box.querySelectorAll<HTMLAnchorElement>('.error-summary-list a')) {
+    const id = link.getAttribute('href')?.slice(1);
+    if (id && part.querySelector(`#${CSS.escape(id)}`)) link.closest('li')?.remove();
+  }
+  const left = box.querySelectorAll('.error-summary-list li').length;
+  if (left === 0) clearErrors(form);
+  else box.querySelector('.error-summary-title')!.textContent = `有 ${left} 处需要修改`;
 }
 
 /**
@@ -183,6 +214,12 @@ function findField(form: HTMLElement, path: string): HTMLElement | undefined {
     if (found) return found;
   }
   return undefined;
+}
+
+/** Every required control left empty inside `part` (a form, or one step of it), each named: all at once (一次告知). */
+export function blankIssues(part: HTMLElement): FieldIssue[] {
+  const missing = [...part.querySelectorAll<Control>('[required]')].filter((c) => (c instanceof HTMLInputElement && c.type === 'checkbox' ? !c.checked : c.value.trim() === ''));
+  return missing.map((c) => ({ field: c.name, message: blankMessage(c) }));
 }
 
 /** What to say of a required control left empty, naming its field: 请填写项目名称, 请选择申请主体类型. */
@@ -241,9 +278,9 @@ export function apiForm(options: ApiFormOptions): HTMLFormElement {
   const draft = (options.draft ?? options.fields.some((f) => planned.has(f))) ? keepDrafts(form, options.label) : undefined;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const missing = [...form.querySelectorAll<Control>('[required]')].filter((c) => (c instanceof HTMLInputElement && c.type === 'checkbox' ? !c.checked : c.value.trim() === ''));
+    const missing = blankIssues(form);
     if (missing.length) {
-      showErrors(form, '还有必填项没有填写', missing.map((c) => ({ field: c.name, message: blankMessage(c) })));
+      showErrors(form, '还有必填项没有填写', missing);
       return;
     }
     clearErrors(form);
@@ -335,6 +372,7 @@ function keepDrafts(form: HTMLFormElement, label: string): { save(): void; disca
     throwAway.addEventListener('click', () => {
       fillIn(form, initial);
       discard();
+      form.dispatchEvent(new CustomEvent(DRAFT_DISCARDED));
       restored.replaceWith(notice('info', '已放弃草稿，表单已恢复为初始内容。'));
       form.querySelector<Control>('input:not([disabled]), select:not([disabled]), textarea:not([disabled])')?.focus();
     });

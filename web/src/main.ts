@@ -20,6 +20,8 @@ import { publicityPage } from './views/publicity.js';
 import { progressPage } from './views/progress.js';
 import { inboxPage, showUnreadCount } from './views/inbox.js';
 import { registersPage } from './views/registers.js';
+import { guidePage } from './views/guide.js';
+import { submittedPage } from './views/submitted.js';
 
 type Page = (main: HTMLElement, params: string[], account: SignedInAccount | undefined) => Promise<void> | void;
 
@@ -37,6 +39,8 @@ const ROUTES: Route[] = [
   { pattern: /^\/apply\/chuying-loan$/, page: applyLoanPage, roles: ['applicant'] },
   { pattern: /^\/apply\/(drama-planning-filing|drama-release-filing)$/, page: applyFilingPage, roles: ['applicant'] },
   { pattern: /^\/apply\/programme\/([a-z0-9-]{1,80})$/, page: applyProgrammePage, roles: ['applicant'] },
+  { pattern: /^\/guide\/([a-z0-9-]{1,80})$/, page: guidePage },
+  { pattern: /^\/submitted\/([0-9a-f-]{36})$/, page: submittedPage, roles: ['applicant'] },
   { pattern: /^\/cases(?:\?.*)?$/, page: casesPage, roles: ['applicant', 'official', 'auditor', 'expert'] },
   { pattern: /^\/cases\/([0-9a-f-]{36})$/, page: caseDetailPage, roles: ['applicant', 'official', 'auditor', 'expert'] },
   { pattern: /^\/queue(?:\?.*)?$/, page: queuePage, roles: ['official'] },

@@ -1,8 +1,9 @@
 import { post } from '../api.js';
 import { h, mount } from '../dom.js';
-import { flash } from '../flash.js';
-import { apiForm, checkedOf, field, LocalIssues, valueOf } from '../forms.js';
+import { checkedOf, field, LocalIssues, valueOf } from '../forms.js';
 import type { SignedInAccount } from '../session.js';
+import { steppedForm } from '../steps.js';
+import { submittedPath } from './submitted.js';
 
 export const FILING_TYPES: Record<string, { name: string; days: number; about: string }> = {
   'drama-planning-filing': { name: '微短剧规划备案', days: 2, about: '拍摄前报送规划，普通微短剧由市文旅局在 2 个工作日内审查反馈。' },
@@ -68,30 +69,52 @@ const asFilingIssues = (error: unknown) => {
   return error;
 };
 
+/** The filing's own checks of what was typed on its first step (whole episodes, minutes): told on 继续. */
+function numbersIssues(f: HTMLElement): { field: string; message: string }[] {
+  try {
+    filingBody(f);
+    return [];
+  } catch (error) {
+    if (!(error instanceof LocalIssues)) throw error;
+    // Only those whose field was filled in: an empty one is named as empty already.
+    return error.issues.filter((issue) => valueOf(f, issue.field) !== '');
+  }
+}
+
+/** Which step a filing field is asked on: what the drama is, then where and what it shows. */
+const BROADCAST_FIELDS = ['filing.platform', 'filing.aiGenerated', 'filing.synopsis'];
+
 export function applyFilingPage(main: HTMLElement, params: string[], account: SignedInAccount | undefined): void {
   const filingType = params[0]!;
   const type = FILING_TYPES[filingType]!;
   const idempotencyKey = `web-${crypto.randomUUID()}`;
-  const form = apiForm({
+  const fields = filingFields({ producer: account?.displayName ?? '' });
+  const onBroadcast = (f: HTMLElement) => BROADCAST_FIELDS.includes(f.dataset.field ?? '');
+  const form = steppedForm({
     label: type.name,
-    // What was typed survives a reload or a sign-in that ran out (forms.ts keepDrafts).
+    // What was typed survives a reload or a sign-in that ran out (forms.ts keepDrafts), on every step.
     draft: true,
-    submitText: '提交备案',
-    fields: [categoryField(), ...filingFields({ producer: account?.displayName ?? '' })],
+    steps: [
+      { title: '剧目信息', fields: [categoryField(), ...fields.filter((f) => !onBroadcast(f))], check: numbersIssues },
+      { title: '播出与内容', fields: fields.filter(onBroadcast) },
+    ],
+    submitText: '确认提交',
     async action(f) {
       try {
         const category = valueOf(f, CATEGORY_FIELD);
         const created = await post<{ caseId: string; referenceNo: string }>(`/api/cases/${filingType}`, { ...filingBody(f), category }, { 'idempotency-key': idempotencyKey });
-        flash(
-          category === 'key'
-            ? `备案已提交，受理编号 ${created.referenceNo}；重点微短剧沪8条未承诺审查时限，请留意办理进度。`
-            : `备案已提交，受理编号 ${created.referenceNo}；市文旅局将在 ${type.days} 个工作日内反馈。`,
-        );
-        location.hash = `#/cases/${created.caseId}`;
+        // The confirmation says the 申请编号 and the time limit (受理 comes after the completeness check).
+        location.hash = submittedPath(created.caseId);
       } catch (error) {
         throw asFilingIssues(error);
       }
     },
   });
-  mount(main, h('h1', {}, type.name), h('p', { class: 'lead' }, type.about, ' 工作日按国务院节假日安排计算（含调休）。'), h('div', { class: 'card' }, form));
+  mount(
+    main,
+    h('p', { class: 'breadcrumb' }, h('a', { href: `#/guide/${filingType}` }, '← 办事指南')),
+    h('h1', {}, type.name),
+    h('p', { class: 'lead' }, type.about, ' 工作日按国务院节假日安排计算（含调休）。'),
+    h('div', { class: 'card' }, form),
+  );
 }

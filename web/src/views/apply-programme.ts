@@ -1,9 +1,11 @@
 import { ApiError, get, post } from '../api.js';
 import { h, mount } from '../dom.js';
 import { FACTS } from '../facts.js';
-import { flash } from '../flash.js';
-import { apiForm, field, valueOf } from '../forms.js';
+import { field, LocalIssues, valueOf } from '../forms.js';
+import { steppedForm } from '../steps.js';
 import { factField, factsFrom, type Programme } from './catalogue.js';
+import { guidePath } from './guide.js';
+import { submittedPath } from './submitted.js';
 
 /** An award or a service of the catalogue: what the applicant describes and the facts its rules read. */
 export async function applyProgrammePage(main: HTMLElement, params: string[]): Promise<void> {
@@ -16,17 +18,33 @@ export async function applyProgrammePage(main: HTMLElement, params: string[]): P
   const amountAsked = !facts.includes('requestedAmountFen') && programme.amount.kind !== 'none';
   const names = amountAsked ? [...keyed, 'requestedAmountFen'] : keyed;
   const idempotencyKey = `web-${crypto.randomUUID()}`;
-  const form = apiForm({
+  const form = steppedForm({
     label: programme.name.zh,
-    // What was typed survives a reload or a sign-in that ran out (forms.ts keepDrafts).
+    // What was typed survives a reload or a sign-in that ran out (forms.ts keepDrafts), on every step.
     draft: true,
-    submitText: '提交申请',
-    fields: [
-      field({ name: 'title', label: '申请事项', required: true, hint: '例如：作品或项目名称' }),
-      field({ name: 'summary', label: '情况说明', type: 'textarea', required: true }),
-      h('fieldset', {}, h('legend', {}, '审核所需信息'), ...names.map((name) => factField(programme.id, name, 'facts.'))),
-      ...(asksVenue ? [field({ name: 'venue', label: '使用的共享直播场地', required: true, hint: '按公布的共享直播场地名单核对' })] : []),
-      ...(looksUp ? [h('p', { class: 'hint' }, '入驻载体、重点企业名录、人才认定、国家级评选、直播场地名单和 LPR 由主管部门的登记名录核对，无需填写；企业、机构请填写统一社会信用代码。')] : []),
+    steps: [
+      {
+        title: '申请内容',
+        fields: [field({ name: 'title', label: '申请事项', required: true, hint: '例如：作品或项目名称' }), field({ name: 'summary', label: '情况说明', type: 'textarea', required: true })],
+      },
+      {
+        title: '审核所需信息',
+        fields: [
+          ...names.map((name) => factField(programme.id, name, 'facts.')),
+          ...(asksVenue ? [field({ name: 'venue', label: '使用的共享直播场地', required: true, hint: '按公布的共享直播场地名单核对' })] : []),
+          ...(looksUp ? [h('p', { class: 'hint' }, '入驻载体、重点企业名录、人才认定、国家级评选、直播场地名单和 LPR 由主管部门的登记名录核对，无需填写；企业、机构请填写统一社会信用代码。')] : []),
+        ],
+        // Amounts, whole numbers and percentages that are none: told on 继续, all at once.
+        check: (f) => {
+          try {
+            factsFrom(f, names, 'facts.');
+            return [];
+          } catch (error) {
+            if (error instanceof LocalIssues) return error.issues;
+            throw error;
+          }
+        },
+      },
     ],
     async action(f) {
       const created = await post<{ caseId: string; referenceNo: string }>(
@@ -37,12 +55,13 @@ export async function applyProgrammePage(main: HTMLElement, params: string[]): P
         if (error instanceof ApiError) for (const issue of error.issues) issue.field = ruleField(issue.field, names);
         throw error;
       });
-      flash(`申请已提交，受理编号 ${created.referenceNo}。`);
-      location.hash = `#/cases/${created.caseId}`;
+      // 申请编号, not 受理编号: 受理 (accepted) comes after the completeness check.
+      location.hash = submittedPath(created.caseId);
     },
   });
   mount(
     main,
+    h('p', { class: 'breadcrumb' }, h('a', { href: guidePath(programme.id) }, '← 办事指南')),
     h('h1', {}, `申请：${programme.name.zh}`),
     h('p', { class: 'lead' }, programme.rulesInWords, `（受理：${programme.department.name}）`),
     h('div', { class: 'card' }, form),

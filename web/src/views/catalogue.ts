@@ -150,6 +150,7 @@ function programmeCard(p: Programme, account: SignedInAccount | undefined, terms
         ? h('p', { class: 'muted' }, `可与其他 ${p.stacksWith.length} 项政策叠加享受（同一事项不重复资助）。`)
         : null,
     h('p', { class: 'muted small' }, `政策依据：${p.source}`),
+    h('p', { class: 'guide-link' }, h('a', { href: `#/guide/${p.id}` }, `办事指南（申请条件、所需材料、办理时限）`, h('span', { class: 'visually-hidden' }, `：${p.name.zh}`))),
     h('details', { class: 'self-check' }, h('summary', {}, '资格自查'), form, result),
     apply && account?.role === 'applicant' ? h('p', {}, h('a', { class: 'button primary', href: apply[0] }, apply[1])) : null,
     apply && !account ? h('p', { class: 'muted' }, h('a', { href: '#/login' }, '登录'), '后可在线申请。') : null,
@@ -518,3 +519,6 @@ function stackingSection(p: Programme, programmes: readonly Programme[], matrix:
     officer && p.fundedItem !== 'none' ? propose : null,
   );
 }
+
+// The 办事指南 (guide.ts) states a measure's amount in the same words as its card.
+export { amountInWords };

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { freshCreditCode } from '../support/actors.js';
+import { browserSuite, checkPage, fillInSteps, screenshotOnFailure, stepShots } from './browser.js';
+
+/**
+ * Apply like 一网通办 (issue 15): 办事指南 per measure → the form one question group a page → 核对信息
+ * with 修改 → 确认提交 → a confirmation with the 申请编号, what happens next and by when. A problem the
+ * API finds after 确认提交 is listed in the error summary, and its link shows the step holding the field.
+ */
+const suite = browserSuite();
+const { signedIn } = suite;
+
+const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
+const progress = (page: Page) => page.locator('.step-progress');
+async function shows(locator: Locator, text: string | RegExp): Promise<void> {
+  await locator.filter({ hasText: text }).first().waitFor();
+}
+
+describe('applying like 一网通办', () => {
+  it('guide → steps → 核对信息 → 修改 → 确认提交 (refused by the rules, put right) → confirmation, on a laptop and a phone', async () => {
+    screenshotOnFailure(() => suite.pages(), 'apply-guide');
+    for (const phone of [false, true]) {
+      const shot = stepShots(phone ? 'apply-guide-phone' : 'apply-guide');
+      const creator = await signedIn('creator', { phone });
+
+      // The catalogue's entry leads to its 办事指南: conditions, materials, time limits, department, basis.
+      await creator.goto(`${suite.base}#/catalogue`);
+      await creator.locator('[data-programme="chuying-loan"]').first().getByRole('link', { name: /办事指南/ }).click();
+      await shows(h1(creator), '雏鹰计划');
+      for (const heading of ['申请条件', '所需材料', '办理时限', '受理部门和咨询方式', '政策依据']) await creator.getByRole('heading', { level: 2, name: heading }).waitFor();
+      await shows(creator.locator('#guide-department').locator('..'), '杨浦区 V聚场基金');
+      await shows(creator.locator('#guide-conditions').locator('..'), '杨浦区');
+      await shows(creator.locator('#guide-basis').locator('..'), '杨浦区改革案例');
+      await shows(creator.locator('#guide-time-limits').locator('..'), /\d+ 个工作日/);
+      await shot(creator, 'guide');
+
+      // 开始申请: one question group a page, and back to the guide from there.
+      await creator.getByRole('link', { name: '开始申请' }).click();
+      await shows(h1(creator), '申请雏鹰计划');
+      expect(await creator.getByRole('link', { name: '← 办事指南' }).getAttribute('href')).toBe('#/guide/chuying-loan');
+      await shows(progress(creator), '第 1 步，共 4 步');
+      expect(await creator.getByLabel('项目名称').isVisible()).toBe(false);
+      // 继续 with a required field empty: this step's problems, at once, and no further.
+      await creator.getByLabel('企业名称').fill('');
+      await creator.getByRole('button', { name: '继续' }).click();
+      const summary = creator.locator('.error-summary');
+      expect(await summary.getByRole('link').allInnerTexts()).toEqual(['请填写企业名称', '请填写统一社会信用代码']);
+      await shows(progress(creator), '第 1 步，共 4 步');
+      await shot(creator, 'step-1-problems');
+      const creditCode = freshCreditCode();
+      await creator.getByLabel('企业名称').fill('上海星河文化传媒有限公司');
+      await creator.getByLabel('统一社会信用代码').fill(creditCode);
+      // 徐汇区: the API refuses it after 确认提交, with the step it is on to be shown again.
+      await creator.getByLabel('注册区').selectOption('徐汇区');
+      await creator.getByRole('button', { name: '继续' }).click();
+      await shows(progress(creator), '第 2 步，共 4 步');
+      expect(await summary.count()).toBe(0);
+      await creator.getByRole('button', { name: '上一步' }).click();
+      await shows(progress(creator), '第 1 步，共 4 步');
+      expect(await creator.getByLabel('统一社会信用代码').inputValue()).toBe(creditCode);
+      await fillInSteps(creator, { 项目名称: '城市漫游短视频', 内容赛道: '直播', 项目简介: '记录杨浦滨江的城市更新', '申请金额（元）': '300,000' }, { submit: false });
+
+      // 核对信息: every answer in words, a 修改 per group.
+      await shows(progress(creator), '第 4 步，共 4 步');
+      const check = creator.locator('.check-answers');
+      await shows(check.locator('[data-step="1"]'), '徐汇区');
+      await shows(check.locator('[data-step="2"]'), '城市漫游短视频');
+      await shows(check.locator('[data-step="2"]'), '直播');
+      await shows(check.locator('[data-step="3"]'), '300,000.00 元');
+      await shot(creator, 'check-answers');
+      // 修改 goes to the group; 继续 comes straight back to 核对信息 with the change.
+      await check.getByRole('button', { name: /修改\s*创业项目/ }).click();
+      await shows(progress(creator), '第 2 步，共 4 步');
+      await creator.getByLabel('项目名称').fill('滨江漫游短视频');
+      await creator.getByRole('button', { name: '继续' }).click();
+      await shows(progress(creator), '第 4 步，共 4 步');
+      await shows(check.locator('[data-step="2"]'), '滨江漫游短视频');
+      // A reload returns to the step, with every answer.
+      await creator.reload();
+      await shows(progress(creator), '第 4 步，共 4 步');
+      await shows(check.locator('[data-step="2"]'), '滨江漫游短视频');
+      await shows(check.locator('[data-step="1"]'), creditCode);
+
+      // 确认提交: the API refuses the district; its link shows step 1 and focuses the field.
+      await creator.getByRole('button', { name: '确认提交' }).click();
+      await summary.getByRole('link', { name: /杨浦区/ }).waitFor();
+      await shows(check.locator('.check-group-faulty'), '申请企业');
+      await shot(creator, 'refused-after-submit');
+      await summary.getByRole('link', { name: /杨浦区/ }).click();
+      await shows(progress(creator), '第 1 步，共 4 步');
+      expect(await creator.evaluate('document.activeElement?.name')).toBe('company.registeredDistrict');
+      expect(await creator.getByLabel('注册区').getAttribute('aria-invalid')).toBe('true');
+      await creator.getByLabel('注册区').selectOption('杨浦区');
+      await creator.getByRole('button', { name: '继续' }).click();
+      await shows(progress(creator), '第 4 步，共 4 步');
+      expect(await summary.count()).toBe(0);
+      await creator.getByRole('button', { name: '确认提交' }).click();
+
+      // The confirmation: 申请编号 (not 受理编号), what happens next and by when, and the way on.
+      await shows(h1(creator), '申请已提交');
+      const reference = (await creator.locator('.reference-no').innerText()).trim();
+      expect(reference).toMatch(/^CY-\d{4}-\d{6}$/);
+      const page = await creator.locator('main').innerText();
+      expect(page).toContain('申请编号');
+      expect(page).not.toContain('受理编号 ');
+      expect(page).toContain('接下来会怎样');
+      expect(page).toContain('杨浦区 V聚场基金');
+      expect(page).toMatch(/\d{4}年\d{1,2}月\d{1,2}日/);
+      await shot(creator, 'confirmation');
+      await creator.getByRole('link', { name: '我的办件' }).last().click();
+      await creator.locator(`tr[data-reference="${reference}"]`).waitFor();
+      await creator.goBack();
+      await creator.getByRole('link', { name: '查看办件' }).click();
+      await shows(h1(creator), reference);
+      await shows(creator.locator('.progress'), '材料审查');
+    }
+  }, 240_000);
+
+  it('an award applied for in steps; its guide is public, and a filing has one too', async () => {
+    screenshotOnFailure(() => suite.pages(), 'apply-guide-award');
+    const shot = stepShots('apply-guide-award');
+    // Anyone reads a guide; 开始申请 asks them to sign in first.
+    const visitor = await suite.visitor();
+    await visitor.goto(`${suite.base}#/guide/huangpu-platform-subsidy`);
+    await shows(h1(visitor), '黄浦');
+    await shows(visitor.locator('#guide-basis').locator('..'), '黄浦区');
+    await visitor.getByRole('link', { name: '登录后开始申请' }).waitFor();
+    await shot(visitor, 'award-guide-public');
+    await visitor.goto(`${suite.base}#/guide/drama-planning-filing`);
+    await shows(visitor.locator('#guide-time-limits').locator('..'), '2 个工作日');
+    await checkPage(visitor);
+
+    const creator = await signedIn('creator');
+    await creator.goto(`${suite.base}#/guide/huangpu-platform-subsidy`);
+    await creator.getByRole('link', { name: '开始申请' }).click();
+    await shows(progress(creator), '第 1 步，共 3 步');
+    // A figure that is no amount is told on 继续, with the step's other problems.
+    await creator.getByLabel('申请事项').fill('短视频平台创作者扶持计划');
+    await creator.getByLabel('情况说明').fill('聚集 300 位黄浦创作者');
+    await creator.getByRole('button', { name: '继续' }).click();
+    await shows(progress(creator), '第 2 步，共 3 步');
+    await creator.getByLabel('申请金额（元）').fill('一百万');
+    await creator.getByRole('button', { name: '继续' }).click();
+    await shows(creator.locator('.error-summary'), '请填写金额');
+    await shows(progress(creator), '第 2 步，共 3 步');
+    await shot(creator, 'award-step-problem');
+    await fillInSteps(creator, { 申请主体类型: 'mcn', '申请金额（元）': '1,000,000', 注册区: '黄浦区' });
+    await shows(h1(creator), '申请已提交');
+    await shows(creator.locator('main'), '作出决定');
+    await shot(creator, 'award-confirmation');
+  }, 180_000);
+});

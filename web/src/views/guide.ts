@@ -1,0 +1,125 @@
+import { get } from '../api.js';
+import { h, mount } from '../dom.js';
+import type { SignedInAccount } from '../session.js';
+import { FILING_TYPES } from './apply-filing.js';
+import { amountInWords, type Programme } from './catalogue.js';
+
+export const guidePath = (programmeId: string) => `#/guide/${programmeId}`;
+
+/** GET /api/programme-terms/:id, the part a guide reads: the terms in force. */
+interface TermsInForce {
+  current: {
+    terms: {
+      amount: Programme['amount'];
+      capPeriod: 'per-award' | 'per-year';
+      timeLimits: { contentReviewWorkingDays: number; decisionWorkingDays: number };
+      requiredDocuments: string[];
+    };
+  };
+}
+
+/** Where a measure is applied for online: the 雏鹰 loan's form, a filing's, or the one every award and service shares. */
+export function applyPath(p: Pick<Programme, 'id' | 'caseKind'>): string | undefined {
+  if (p.id === 'chuying-loan') return '#/apply/chuying-loan';
+  if (FILING_TYPES[p.id]) return `#/apply/${p.id}`;
+  if (p.caseKind === 'award' || p.caseKind === 'service') return `#/apply/programme/${p.id}`;
+  return undefined;
+}
+
+/** The documents behind the catalogue (shared/seeds 000–004), named as people know them. */
+const SOURCES: [RegExp, (m: RegExpMatchArray) => string][] = [
+  [/^000$/, () => '上海“互联网优质内容创作活动月”相关报道'],
+  [/^001 黄浦 ?([①②③④])?$/, (m) => `黄浦区支持互联网优质内容创作的四大维度举措${m[1] ? `（第${'①②③④'.indexOf(m[1]) + 1}项）` : ''}`],
+  [/^001 ?(免|奖|服|投|补|管)?$/, (m) => `杨浦区“YOUNG立方”十八条措施${m[1] ? `（“${m[1]}”）` : ''}`],
+  [/^002 Q(\d+)(?:[–-](\d+))?$/, (m) => `《上海市关于支持互联网优质内容创作的若干举措》（沪九条）政策问答第 ${m[1]}${m[2] ? `–${m[2]}` : ''} 问`],
+  [/^003 ?(.*)$/, (m) => `杨浦区改革案例《打造优质内容“梦工厂”，培育发展新质生产力》${m[1] ? `（${m[1]}）` : ''}`],
+  [/^004 沪8条 (.+)$/, (m) => `《上海市加快推进人工智能赋能微短剧高质量发展的若干措施》（AI 微短剧“沪8条”）第${m[1]}条`],
+  [/^004 随报随审$/, () => 'AI 微短剧“沪8条”：微短剧备案随报随审'],
+  [/^004 徐汇$/, () => '徐汇区 AI+微短剧产业集聚区建设举措'],
+];
+
+/** 政策依据 in words: each source the catalogue names ("002 Q9 / 001 黄浦 ①") by its document's title. */
+export function sourceInWords(source: string): string {
+  return source
+    .split(' / ')
+    .map((part) => {
+      for (const [pattern, words] of SOURCES) {
+        const match = part.trim().match(pattern);
+        if (match) return words(match);
+      }
+      return part;
+    })
+    .join('；');
+}
+
+/**
+ * 办事指南 of one measure, the 一网通办 way: who may apply (申请条件), what to submit (所需材料), how
+ * long each step may take (办理时限), who decides and whom to ask (受理部门、咨询方式), the policy it
+ * rests on (政策依据), and 开始申请. Everything comes from the catalogue and the terms in force.
+ */
+export async function guidePage(main: HTMLElement, [programmeId]: string[], account: SignedInAccount | undefined): Promise<void> {
+  const [p, terms] = await Promise.all([get<Programme & { requiresContentReview?: boolean }>(`/api/programmes/${programmeId}`), get<TermsInForce>(`/api/programme-terms/${programmeId}`).catch(() => null)]);
+  const current = terms?.current.terms;
+  const apply = applyPath(p);
+  const filing = FILING_TYPES[p.id];
+  const documents = current?.requiredDocuments ?? [];
+  mount(
+    main,
+    h('p', { class: 'breadcrumb' }, h('a', { href: '#/catalogue' }, '← 政策目录')),
+    h('h1', {}, h('span', { class: 'muted small block' }, '办事指南'), p.name.zh),
+    h('p', { class: 'lead' }, p.rulesInWords),
+    startButton(apply, account),
+    section(
+      'guide-conditions',
+      '申请条件',
+      p.eligibility.length ? h('ul', {}, ...p.eligibility.map((e) => h('li', {}, e.description))) : h('p', {}, '政策未另设条件。'),
+      p.status === 'planned' ? h('p', { class: 'muted' }, '政策原文表述为“拟”：可以申请，经办人确认实施办法后再作决定。') : null,
+      p.effectiveFrom ? h('p', {}, `自 ${p.effectiveFrom} 起可申请。`) : null,
+      p.amount.kind !== 'none' ? h('p', {}, h('strong', {}, '支持标准：'), amountInWords(current?.amount ?? p.amount), current?.capPeriod === 'per-year' ? '（按自然年累计）' : '') : null,
+    ),
+    section(
+      'guide-documents',
+      '所需材料',
+      documents.length
+        ? h('ul', {}, ...documents.map((d) => h('li', {}, d)))
+        : h('p', {}, '本事项未列明须另交的材料：在线填写申请表即可。受理部门审查时认为需要补充的，会一次告知需要补正的全部内容。'),
+    ),
+    section('guide-time-limits', '办理时限', ...timeLimits(p, current?.timeLimits, filing)),
+    section(
+      'guide-department',
+      '受理部门和咨询方式',
+      h('dl', { class: 'facts' }, h('dt', {}, '受理部门'), h('dd', {}, p.department.name), p.referral ? [h('dt', {}, '办理方式'), h('dd', {}, `由${p.referral.to}办理，本平台负责转介`)] : null, h('dt', {}, '咨询方式'), h('dd', {}, `向${p.department.name}咨询。提交后，办件页面写明每一步由谁办理；凭申请编号和查询码可在“办件进度查询”中查看进度，无需登录。`)),
+    ),
+    section('guide-basis', '政策依据', h('p', {}, sourceInWords(p.source)), p.stacking?.length ? h('ul', {}, ...p.stacking.map((s) => h('li', {}, s.inWords))) : null),
+  );
+}
+
+function section(id: string, title: string, ...children: (HTMLElement | HTMLElement[] | null)[]): HTMLElement {
+  return h('section', { class: 'card guide-section', 'aria-labelledby': id }, h('h2', { id }, title), ...children);
+}
+
+/** The working days each step may take, as the measure's terms promise them. */
+function timeLimits(p: Programme & { requiresContentReview?: boolean }, limits: TermsInForce['current']['terms']['timeLimits'] | undefined, filing: (typeof FILING_TYPES)[string] | undefined): HTMLElement[] {
+  if (filing) return [h('p', {}, `普通微短剧：市文旅局在 ${filing.days} 个工作日内审查反馈；重点微短剧：沪8条未承诺审查时限。`), h('p', { class: 'muted' }, '工作日按国务院节假日安排计算（含调休）。')];
+  return [
+    h(
+      'ul',
+      {},
+      h('li', {}, '材料审查：受理部门收到申请后审查材料，材料不全的一次告知需要补正的全部内容；材料齐全即予受理。'),
+      limits && p.requiresContentReview ? h('li', {}, `内容审查：受理后，市委网信办在 ${limits.contentReviewWorkingDays} 个工作日内完成。`) : null,
+      limits ? h('li', {}, `作出决定：${limits.decisionWorkingDays} 个工作日内。`) : null,
+    ),
+    h('p', { class: 'muted' }, '工作日按国务院节假日安排计算（含调休）；提交后，办件页面显示每一步的期限。'),
+  ];
+}
+
+/** 开始申请 for an applicant; the way to it for someone not signed in; nothing for officials. */
+function startButton(apply: string | undefined, account: SignedInAccount | undefined): HTMLElement | null {
+  if (!apply) return h('p', { class: 'muted' }, '本事项不在本平台在线申请，请向受理部门咨询。');
+  if (account?.role === 'applicant') return h('p', {}, h('a', { class: 'button primary', href: apply }, '开始申请'));
+  if (account) return null;
+  const login = h('a', { class: 'button primary', href: '#/login' }, '登录后开始申请');
+  // After signing in, the person lands on the form they came for.
+  login.addEventListener('click', () => sessionStorage.setItem('youchuang.after-login', apply));
+  return h('p', {}, login);
+}
