@@ -450,6 +450,8 @@ export interface ApplicationViewModel {
   panel?: { aggregate: number; method: string; rank: number; rankedOf: number; excluded: string[]; decision: 'selected' | 'not-selected' | null; reason: string | null } | null;
   /** Since issue 14: each fact, and whether a register answered it, an official verified it, or it is the applicant's claim. */
   factChecks?: FactCheck[];
+  /** Since issue 15: the version of the programme's terms the case opened under, for the case page (0: the catalogue's own terms). */
+  termsOpenedUnder?: { programmeId: string; catalogueVersion: string; version: number; effectiveFrom: LocalDate | null };
 }
 
 /** One fact as the case page shows it: 已核验 (by whom, against what: the register's entry or the official's note) or 申请人声明. */
@@ -515,6 +517,7 @@ export function applicationReadModel(state: ApplicationState): CaseReadModel {
     closingReasons: state.closingReasons,
     // Only cases opened since facts have sources carry them.
     ...(state.factSources ? { factChecks: factChecksOf(state) } : {}),
+    ...(terms ? { termsOpenedUnder: { programmeId: terms.programmeId, catalogueVersion: terms.catalogueVersion, version: terms.termsVersion?.version ?? 0, effectiveFrom: terms.termsVersion?.effectiveFrom ?? null } } : {}),
     // Only cases in a call carry these: the read model of every other case stays as it was.
     ...(state.call
       ? {
@@ -596,6 +599,7 @@ export function applicationCaseView(row: CaseRow): Record<string, unknown> {
     closingReasons: d.closingReasons,
     ...(d.call ? { call: d.call, publicEntry: d.publicEntry ?? null, objections: d.objections ?? [], panel: d.panel ?? null } : {}),
     ...(d.factChecks ? { factChecks: d.factChecks } : {}),
+    ...(d.termsOpenedUnder ? { termsOpenedUnder: d.termsOpenedUnder } : {}),
     // What the case is, in words: the case page's facts card.
     overview: [
       ...(d.call ? [{ label: '申报批次', value: `${d.call.title}（${d.call.mode === 'competitive' ? '竞争性评审' : '先到先审'}，公示 ${d.call.publicityWorkingDays} 个工作日）` }] : []),

@@ -3,11 +3,14 @@ import type { DocumentReference } from '../../domain/documents/document-referenc
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { applicationTermsOf, countsStaysThisYear, fundsTheApplicant, isApplicationProgramme, programmeOfTerms, withServerFacts } from '../../domain/applications/terms.js';
+import { applicationTermsOf, countsStaysThisYear, isApplicationProgramme, programmeOfTerms, withServerFacts } from '../../domain/applications/terms.js';
 import { openingTermsFor, recordOpeningTerms } from '../../db/programme-terms/terms-store.js';
 import type { FieldIssue } from '../../domain/errors.js';
 import { CATALOGUE_VERSION, findProgramme } from '../../domain/programmes/catalogue.js';
-import { checkApplication } from '../../domain/programmes/check.js';
+import { applicationProblems } from '../../domain/programmes/check.js';
+import type { Programme } from '../../domain/programmes/programme.js';
+import type { LocalDate } from '../../domain/time/local-date.js';
+import type { FastifyRequest } from 'fastify';
 import { shanghaiDateOf, yearOf } from '../../domain/time/local-date.js';
 import { ledgerAwards } from '../../db/awards-ledger.js';
 import { lookUpRegisterFacts } from '../../db/registers/register-store.js';
@@ -23,7 +26,7 @@ import { fromRefusalFailure, HttpError } from '../http-errors.js';
 import { checkApplicationPersonalData, recordApplicationPersonalData } from '../personal-data.js';
 import { route } from '../route.js';
 import { openedApplicationResponse } from '../schemas/responses.schemas.js';
-import { createApplicationBody } from '../schemas/application.schemas.js';
+import { applicationBodyUnder, createApplicationBody } from '../schemas/application.schemas.js';
 import { programmeIdParams } from '../schemas/programme.schemas.js';
 import { applicantAwards } from '../views/application.view.js';
 import { caseView } from '../views/case.view.js';
@@ -33,6 +36,25 @@ const refusalIssues = (details: unknown): FieldIssue[] => (Array.isArray(details
 
 export function applicationRoutes(deps: ApiDependencies) {
   const { db, temporal, taskQueue, clock } = deps;
+
+  /**
+   * The terms an application opened now opens under, read once per request: the body's check
+   * judges the rules by them, and the handler opens the case under the same ones.
+   */
+  const openings = new WeakMap<FastifyRequest, Promise<{ today: LocalDate; terms: ReturnType<typeof applicationTermsOf>; measure: Programme }>>();
+  function openingOf(request: FastifyRequest, programme: Programme & { caseKind: 'award' | 'service' }) {
+    let opening = openings.get(request);
+    if (!opening) {
+      const today = shanghaiDateOf(clock());
+      // The terms the office published for the day it is opened (issue 14 part 4), and the stacking matrix as approved: the case keeps both.
+      opening = openingTermsFor(db, programme, today).then((published) => {
+        const terms = applicationTermsOf(programme, CATALOGUE_VERSION, published);
+        return { today, terms, measure: programmeOfTerms(terms) ?? programme };
+      });
+      openings.set(request, opening);
+    }
+    return opening;
+  }
 
   async function view(caseId: string, account: Account) {
     const row = await visibleCase(db, caseId, account);
@@ -70,26 +92,28 @@ export function applicationRoutes(deps: ApiDependencies) {
       access: 'signed-in',
       params: programmeIdParams,
       body: createApplicationBody,
+      // Under the measure's own rules, so that one answer names the fields' problems and the rules' together.
+      async bodyFor({ params, request, account }) {
+        const programme = findProgramme(params.programmeId);
+        if (!programme || !isApplicationProgramme(programme) || account?.role !== 'applicant') return createApplicationBody;
+        const { measure, today } = await openingOf(request, programme);
+        return applicationBodyUnder({ measure, on: today, applicantAccountId: account.accountId });
+      },
       status: 201,
       response: openedApplicationResponse,
       refusals: [404],
       async handle({ params, body, account, request }) {
         const me = account!;
-        if (me.role !== 'applicant') throw new HttpError(403, 'forbidden', 'only applicants open cases');
+        if (me.role !== 'applicant') throw new HttpError(403, 'forbidden', '只有申请人可以提交申请。', [], {}, {}, 'only applicants open cases');
         const programme = findProgramme(params.programmeId);
-        if (!programme) throw new HttpError(404, 'not-found', `no programme ${params.programmeId}; GET /api/programmes lists them`);
+        if (!programme) throw new HttpError(404, 'not-found', `没有编号为 ${params.programmeId} 的政策事项：请在“政策目录”中查找。`, [], {}, {}, `no programme ${params.programmeId}; GET /api/programmes lists them`);
         if (!isApplicationProgramme(programme)) {
           const where = programme.caseKind === 'loan' ? 'POST /api/cases/chuying-loan' : 'the filing endpoints';
           throw new HttpError(409, 'illegal-state', `${programme.name.zh} (${programme.id}) is a ${programme.caseKind} with its own case type: apply through ${where}`);
         }
-        if (fundsTheApplicant(programme.fundedItem) && body.facts.itemId !== undefined) {
-          throw new HttpError(400, 'validation', `${programme.name.zh} funds the applicant (${programme.fundedItem}): the funded item is the applicant, so facts.itemId is not given`, [
-            { field: 'facts.itemId', message: 'not allowed for this programme' },
-          ]);
-        }
         const key = request.headers['idempotency-key'];
         if (key !== undefined && (typeof key !== 'string' || !/^[\x21-\x7e]{8,100}$/.test(key))) {
-          throw new HttpError(400, 'validation', 'Idempotency-Key must be 8 to 100 printable ASCII characters');
+          throw new HttpError(400, 'validation', 'Idempotency-Key 应为 8 至 100 个可打印的 ASCII 字符。', [], {}, {}, 'Idempotency-Key must be 8 to 100 printable ASCII characters');
         }
         // The files submitted with it, each to its SHA-256 in the submission's event; only the applicant's own uploads.
         const documentIds = await resolveDocumentReferences(db, body, { accountId: me.accountId }).catch((error: unknown) => {
@@ -106,10 +130,7 @@ export function applicationRoutes(deps: ApiDependencies) {
         }
 
         // Checked here first, so that a refused application starts no workflow; the workflow checks again in an activity.
-        const today = shanghaiDateOf(clock());
-        // The terms the office published for the day it is opened (issue 14 part 4), and the stacking matrix as approved: the case keeps both.
-        const terms = applicationTermsOf(programme, CATALOGUE_VERSION, await openingTermsFor(db, programme, today));
-        const measure = programmeOfTerms(terms) ?? programme;
+        const { today, terms, measure } = await openingOf(request, programme);
         const staysThisYear = countsStaysThisYear(programme)
           ? await approvedStaysInYear(db, { programmeId: programme.id, applicantAccountId: me.accountId, year: yearOf(today), excludingCaseId: caseId })
           : undefined;
@@ -123,13 +144,18 @@ export function applicationRoutes(deps: ApiDependencies) {
         });
         const facts = withServerFacts(programme, answered.facts, { applicantAccountId: me.accountId, staysThisYear });
         const ledger = facts.itemId === undefined ? [] : await ledgerAwards(db, { itemId: facts.itemId });
-        const check = checkApplication(measure, facts, { on: today, ledger });
-        if (check.violations.length > 0) {
+        // Every rule at once, the registers' answers and the whole ledger counted, each at the fact it reads.
+        const problems = applicationProblems(measure, facts, { on: today, ledger });
+        if (problems.length > 0) {
           throw new HttpError(
             400,
             'validation',
-            `${programme.name.zh}不予受理：${check.violations.map((v) => v.message).join('；')}`,
-            check.violations.map((v) => ({ field: v.rule, message: v.message })),
+            `${programme.name.zh}不予受理，请修改以下 ${problems.length} 处：${problems.map((p) => p.message).join('；')}`,
+            problems,
+            {},
+            {},
+            `${programme.name.en} cannot be accepted: ${problems.map((p) => `${p.field}: ${p.english}`).join('; ')}`,
+            { code: 'not-eligible', params: { programmeId: programme.id } },
           );
         }
         await checkApplicationPersonalData(deps.personalData, programme.id, me, body.personalData);

@@ -66,7 +66,7 @@ async function progressCodeLines(deps: ApiDependencies, caseId: string, overview
   const progressCode = await progressCodeOf(deps.db, caseId, deps.clock());
   return {
     progressCode,
-    overview: [...(overview ?? []), { label: '查询码', value: progressCode }, { label: '进度查询', value: '凭受理编号和查询码，无需登录即可在“办件进度查询”页查看办理进度' }],
+    overview: [...(overview ?? []), { label: '查询码', value: progressCode }, { label: '进度查询', value: '凭申请编号和查询码，无需登录即可在“办件进度查询”页查看办理进度' }],
   };
 }
 

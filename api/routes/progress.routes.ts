@@ -27,12 +27,12 @@ export const PROGRESS_LOOKUP_LIMIT: AddressBudget = { purpose: 'progress', reque
 export const REFERENCE_NO_PATTERN = /^[A-Za-z]{2,4}-\d{4}-\d{6,10}$/;
 
 export const progressQuery = z.strictObject({
-  referenceNo: z.string().regex(REFERENCE_NO_PATTERN, '受理编号的格式为字母、年份和六位数字，例如 CY-2026-000001').describe('the reference number (受理编号), e.g. CY-2026-000001'),
+  referenceNo: z.string().regex(REFERENCE_NO_PATTERN, '申请编号的格式为字母、年份和六位数字，例如 CY-2026-000001').describe('the reference number (申请编号), e.g. CY-2026-000001'),
   code: z.string().regex(PROGRESS_CODE_PATTERN, '查询码为 8 位字母和数字').describe('the 8-character 查询码 shown to the applicant on the case page'),
 });
 
 /** One answer for a wrong code and an unknown reference alike: the look-up tells nothing about which references exist. */
-const NOT_FOUND_MESSAGE = '没有查到这件办件：请核对受理编号和查询码（查询码在申请人的办件页面上）。';
+const NOT_FOUND_MESSAGE = '没有查到这件办件：请核对申请编号和查询码（查询码在申请人的办件页面上）。';
 
 /** 2026-12-02 → 2026年12月2日 */
 export function dateInWords(date: LocalDate): string {

@@ -9,12 +9,12 @@ export const dramaSubmissionBody = z.strictObject({
   producer: text(200),
   episodeCount: z.int('集数应为整数').min(1, '至少 1 集').max(10_000, '最多 10,000 集'),
   episodeLengthMinutes: z.number('每集时长应为数字（分钟）').positive('必须大于 0').max(600, '每集最长 600 分钟'),
-  aiGenerated: z.boolean('true or false: is the drama generated with AI?'),
+  aiGenerated: z.boolean('请选择是否使用生成式人工智能制作'),
   synopsis: text(5000),
   platform: text(100),
   // 普通 unless stated, as every filing was before the category was asked (source 004 promises the working days for 普通 only).
   category: z
-    .enum(DRAMA_CATEGORY_NAMES, '须为 ordinary（普通微短剧）或 key（重点微短剧）')
+    .enum(DRAMA_CATEGORY_NAMES, '请选择微短剧类别：普通微短剧或重点微短剧')
     .default('ordinary')
     .describe('普通微短剧 ordinary: reviewed within 2 (planning) or 5 (completed film) working days; 重点微短剧 key: 沪8条 promises no review time'),
 });

@@ -105,6 +105,10 @@ export const applicationCaseResponse = z.looseObject({
   caseType: z.literal('application'),
   programme: z.looseObject({ id: z.string(), zh: z.string(), en: z.string() }).nullable(),
   priority: z.string(),
+  termsOpenedUnder: z
+    .strictObject({ programmeId: z.string(), catalogueVersion: z.string(), version: z.int().describe('0: the code catalogue’s own terms'), effectiveFrom: date.nullable() })
+    .optional()
+    .describe('the version of the programme’s published terms the case opened under and keeps for life (absent on a row projected before issue 15)'),
   details: freeForm('title and summary as the applicant gave them').nullable(),
   facts: freeForm('the facts the programme’s rules read'),
   requestedAmountFen: fen.nullable(),

@@ -22,6 +22,7 @@ import * as keyFilingsInQueue from './2026-12-03T01-10_key-filings-in-queue.js';
 import * as registers from './2026-12-03T00-30_registers.js';
 import * as programmeTerms from './2026-12-03T01-00_programme-terms.js';
 import * as budgetMovementsInAppend from './2026-12-03T02-00_budget-movements-in-append.js';
+import * as termsOpenedUnder from './2026-12-03T03-00_terms-opened-under.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T01-10_key-filings-in-queue': keyFilingsInQueue,
   '2026-12-03T01-00_programme-terms': programmeTerms,
   '2026-12-03T02-00_budget-movements-in-append': budgetMovementsInAppend,
+  '2026-12-03T03-00_terms-opened-under': termsOpenedUnder,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -410,6 +410,7 @@ const loanFacts = ['loanLender', 'loanContractNo', 'interestPaidFen', 'interestP
 /** The period the interest was paid over is a real one: it starts before it ends. */
 const interestPeriod: EligibilityRule = {
   rule: 'interest-period',
+  fact: 'interestPeriodFrom',
   description: '付息期间的起止日期',
   check: (f) =>
     f.interestPeriodFrom !== undefined && f.interestPeriodTo !== undefined && f.interestPeriodFrom > f.interestPeriodTo

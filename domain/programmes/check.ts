@@ -1,8 +1,9 @@
-import type { Fen } from '../money/fen.js';
+import type { FieldIssue } from '../errors.js';
+import { formatFen, type Fen } from '../money/fen.js';
 import { compareDates, type LocalDate } from '../time/local-date.js';
 import { findProgramme } from './catalogue.js';
 import { factLabel, yuanText } from './fact-labels.js';
-import type { ApplicationFacts, Programme } from './programme.js';
+import type { ApplicationFacts, FactName, Programme } from './programme.js';
 import { assessAmount } from './rules.js';
 import { fundedItemKey, stackingReview, type LedgerAward, type ReviewNote, type Violation } from './stacking.js';
 
@@ -25,10 +26,21 @@ const CASE_KIND_NAMES: Record<Programme['caseKind'], string> = { award: '奖补'
  * case creation both call it.
  */
 export function checkApplication(programme: Programme, facts: ApplicationFacts, context: { on: LocalDate; ledger?: readonly LedgerAward[] }): EligibilityResult {
-  const violations: Violation[] = [];
+  const { violations, ...result } = assess(programme, facts, context);
+  // The check endpoint and the workflow's assessment answer the rule and its message only, as they always have.
+  return { ...result, violations: violations.map(({ rule, message }) => ({ rule, message })) };
+}
+
+/** A broken rule with the fact it reads: where a form shows it. */
+interface PlacedViolation extends Violation {
+  fact?: FactName;
+}
+
+function assess(programme: Programme, facts: ApplicationFacts, context: { on: LocalDate; ledger?: readonly LedgerAward[] }): Omit<EligibilityResult, 'violations'> & { violations: PlacedViolation[] } {
+  const violations: PlacedViolation[] = [];
   const notes: ReviewNote[] = [];
   for (const fact of programme.requiredFacts) {
-    if (facts[fact] === undefined) violations.push({ rule: 'required-fact', message: `申请${programme.name.zh}须填写${factLabel(fact)}` });
+    if (facts[fact] === undefined) violations.push({ rule: 'required-fact', fact, message: `申请${programme.name.zh}须填写${factLabel(fact)}` });
   }
   if (programme.effectiveFrom !== undefined && compareDates(context.on, programme.effectiveFrom) < 0) {
     violations.push({ rule: 'not-yet-effective', message: `${programme.name.zh}自 ${programme.effectiveFrom} 起施行；${context.on} 尚不能申请` });
@@ -39,7 +51,7 @@ export function checkApplication(programme: Programme, facts: ApplicationFacts, 
   }
   for (const rule of programme.eligibility) {
     const message = rule.check(facts);
-    if (message !== undefined) violations.push({ rule: rule.rule, message });
+    if (message !== undefined) violations.push({ rule: rule.rule, message, ...(rule.fact ? { fact: rule.fact } : {}) });
     else {
       const note = rule.review?.(facts);
       if (note !== undefined) notes.push({ rule: rule.rule, message: note });
@@ -66,11 +78,11 @@ export function checkApplication(programme: Programme, facts: ApplicationFacts, 
   const requested = facts.requestedAmountFen;
   if (requested !== undefined) {
     if (!Number.isSafeInteger(requested) || requested <= 0) {
-      violations.push({ rule: 'amount-positive', message: '申请金额须为大于零的整数（以分计）' });
+      violations.push({ rule: 'amount-positive', fact: 'requestedAmountFen', message: '申请金额须大于 0 元，最多精确到分' });
     } else if (maxAmountFen !== null && !assessment.missingFact && requested > maxAmountFen) {
-      violations.push({ rule: 'amount-cap', message: capMessage(programme, requested, maxAmountFen === assessment.maxAmountFen ? assessment.explanation : amountRule) });
+      violations.push({ rule: 'amount-cap', fact: 'requestedAmountFen', message: capMessage(programme, requested, maxAmountFen === assessment.maxAmountFen ? assessment.explanation : amountRule) });
     } else if (maxAmountFen === null && programme.caseKind !== 'award') {
-      violations.push({ rule: 'no-payment', message: `${programme.name.zh}为${CASE_KIND_NAMES[programme.caseKind]}，不发放资金，不能填写申请金额` });
+      violations.push({ rule: 'no-payment', fact: 'requestedAmountFen', message: `${programme.name.zh}为${CASE_KIND_NAMES[programme.caseKind]}，不发放资金，不能填写申请金额` });
     }
   }
 
@@ -86,4 +98,46 @@ export function checkApplication(programme: Programme, facts: ApplicationFacts, 
 function capMessage(programme: Programme, requested: Fen, explanation: string): string {
   if (programme.amount.kind === 'cap') return `申请金额 ${yuanText(requested)} 超过${programme.name.zh}的最高额 ${yuanText(programme.amount.capFen)}`;
   return `申请金额 ${yuanText(requested)} 超过可申请的最高额：${explanation}`;
+}
+
+/**
+ * Every rule an application breaks, each as an issue at the fact it reads (`facts.<name>`), with the
+ * rule's name as its code, its Chinese message and an English one: what a form lists all at once and
+ * attaches field by field. The same checks as checkApplication, run once. Facts the caller cannot
+ * judge yet (a department's register answers them later) are left out, and so are the rules that read them.
+ */
+export function applicationProblems(
+  programme: Programme,
+  facts: ApplicationFacts,
+  context: { on: LocalDate; ledger?: readonly LedgerAward[]; answeredLater?: readonly FactName[] },
+): FieldIssue[] {
+  const later = new Set<FactName>(context.answeredLater ?? []);
+  const known: ApplicationFacts = Object.fromEntries(Object.entries(facts).filter(([name]) => !later.has(name as FactName)));
+  const result = assess(programme, known, context);
+  return result.violations
+    .filter((v) => v.fact === undefined || !later.has(v.fact))
+    .map((v) => ({
+      // A rule about the application as a whole (funded once, stacking, not yet in force) is named by the rule, as it always was.
+      field: v.fact ? `facts.${v.fact}` : v.rule,
+      message: v.message,
+      code: v.rule,
+      english: inEnglish(programme, v, known, result.maxAmountFen),
+    }));
+}
+
+function inEnglish(programme: Programme, v: PlacedViolation, facts: ApplicationFacts, maxAmountFen: Fen | null): string {
+  switch (v.rule) {
+    case 'required-fact':
+      return `${v.fact} is required for ${programme.id}`;
+    case 'not-yet-effective':
+      return `${programme.id} is in force from ${programme.effectiveFrom}; no application before then`;
+    case 'amount-positive':
+      return 'must be a positive whole number of fen';
+    case 'amount-cap':
+      return `requested ${formatFen(facts.requestedAmountFen ?? 0)} exceeds the most ${programme.id} allows, ${formatFen(maxAmountFen ?? 0)}`;
+    case 'no-payment':
+      return `${programme.id} pays no money: leave requestedAmountFen out`;
+    default:
+      return v.fact ? `rule ${v.rule} of ${programme.id} is not met by ${v.fact}` : `rule ${v.rule} of ${programme.id} is not met`;
+  }
 }

@@ -119,6 +119,8 @@ export type CapPeriod = 'per-award' | 'per-year';
 export interface EligibilityRule {
   rule: string;
   description: string;
+  /** The fact the rule reads, where a form shows its refusal (absent: the refusal belongs to the application as a whole). */
+  fact?: FactName;
   /** Undefined when the facts satisfy the rule; otherwise the message naming the rule and the numbers. */
   check(facts: ApplicationFacts): string | undefined;
   /** Set when the rule passes only subject to the official's review (an open list's 其他): the note says what to review. */

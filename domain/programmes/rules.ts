@@ -16,6 +16,7 @@ export const APPLICANT_KIND_NAMES: Record<ApplicantKind, string> = {
 
 export const applicantKinds = (...kinds: ApplicantKind[]): EligibilityRule => ({
   rule: 'applicant-kind',
+  fact: 'applicantKind',
   description: `申请主体：${kinds.map((k) => APPLICANT_KIND_NAMES[k]).join('、')}`,
   check: (f) =>
     f.applicantKind && kinds.includes(f.applicantKind)
@@ -25,24 +26,28 @@ export const applicantKinds = (...kinds: ApplicantKind[]): EligibilityRule => ({
 
 export const registeredIn = (district: string): EligibilityRule => ({
   rule: 'registered-district',
+  fact: 'registeredDistrict',
   description: `注册在${district}`,
   check: (f) => (f.registeredDistrict === district ? undefined : `本措施仅面向注册在${district}的申请人；申请人注册区为${f.registeredDistrict ?? '（未填写）'}`),
 });
 
 export const minimumAge = (years: number): EligibilityRule => ({
   rule: 'minimum-age',
+  fact: 'age',
   description: `年满 ${years} 周岁`,
   check: (f) => (f.age !== undefined && f.age >= years ? undefined : `申请人须年满 ${years} 周岁；填写的年龄为${f.age === undefined ? '（未填写）' : ` ${f.age} 周岁`}`),
 });
 
 export const factHolds = (fact: keyof ApplicationFacts, rule: string, description: string, failure: string): EligibilityRule => ({
   rule,
+  fact,
   description,
   check: (f) => (f[fact] === true ? undefined : failure),
 });
 
 export const oneOf = (fact: 'titleField' | 'complaintCategory', allowed: readonly string[], rule: string, description: string): EligibilityRule => ({
   rule,
+  fact,
   description,
   check: (f) => (f[fact] !== undefined && allowed.includes(f[fact]!) ? undefined : `${factLabel(fact)}须为${allowed.join('、')}之一；填写的是${f[fact] ?? '（未填写）'}`),
 });
@@ -62,6 +67,7 @@ export const openList = (
   description: string,
 ): EligibilityRule => ({
   rule,
+  fact,
   description,
   check: (f) => {
     const value = f[fact];
@@ -76,11 +82,13 @@ export const openList = (
 export const stayQuota = (maxDays: number, maxStays: number): EligibilityRule[] => [
   {
     rule: 'stay-length',
+    fact: 'stayDays',
     description: `每次入住不超过 ${maxDays} 天`,
     check: (f) => (f.stayDays !== undefined && f.stayDays >= 1 && f.stayDays <= maxDays ? undefined : `每次入住 1 至 ${maxDays} 天；申请入住${f.stayDays === undefined ? '天数未填写' : ` ${f.stayDays} 天`}`),
   },
   {
     rule: 'stays-per-year',
+    fact: 'staysThisYear',
     description: `每年不超过 ${maxStays} 次`,
     check: (f) => ((f.staysThisYear ?? 0) < maxStays ? undefined : `每个自然年最多入住 ${maxStays} 次；本年度已入住 ${f.staysThisYear} 次`),
   },
@@ -89,6 +97,7 @@ export const stayQuota = (maxDays: number, maxStays: number): EligibilityRule[] 
 /** 免罚急救包: no penalty only when the violation is the first, the harm minor and it was corrected in time — all three. */
 export const penaltyExemptionConditions: EligibilityRule = {
   rule: 'penalty-exemption-conditions',
+  fact: 'firstViolation',
   description: '初次违法、危害后果轻微、及时改正，三者同时满足',
   check: (f) => {
     const missing = [
@@ -107,6 +116,7 @@ export const penaltyExemptionConditions: EligibilityRule = {
  */
 export const penaltyExemptionArticle33: EligibilityRule = {
   rule: 'penalty-exemption-conditions',
+  fact: 'firstViolation',
   description: '初次违法、危害后果轻微并及时改正的，可以不予处罚；或当事人有证据足以证明没有主观过错的，不予处罚（行政处罚法第三十三条第一款）',
   check: (f) => {
     if (f.noSubjectiveFault === true) return undefined;

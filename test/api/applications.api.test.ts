@@ -73,7 +73,7 @@ describe('POST /api/applications/:programmeId', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({
       error: 'validation',
-      issues: [{ field: 'amount-cap', message: '申请金额 12,000,000.00 元 超过可申请的最高额：实际研发投入 30,000,000.00 元 的 20% 为 6,000,000.00 元，且不超过 10,000,000.00 元' }],
+      issues: [{ field: 'facts.requestedAmountFen', code: 'amount-cap', message: '申请金额 12,000,000.00 元 超过可申请的最高额：实际研发投入 30,000,000.00 元 的 20% 为 6,000,000.00 元，且不超过 10,000,000.00 元' }],
     });
     const young = await apply(creator, 'hu9-all-media-operator-certification', { applicantKind: 'individual-creator', age: 15 });
     expect(young.statusCode).toBe(400);
@@ -88,7 +88,7 @@ describe('POST /api/applications/:programmeId', () => {
     expect(stays.json().message).toContain('多了不认识的字段：staysThisYear');
     const item = await apply(creator, 'yangpu-talent-rent', { applicantKind: 'individual-creator', monthlyRentFen: 500_000, itemId: 'me' });
     expect(item.statusCode).toBe(400);
-    expect(item.json().issues).toEqual([{ field: 'facts.itemId', message: 'not allowed for this programme' }]);
+    expect(item.json().issues).toEqual([{ field: 'facts.itemId', code: 'item-is-the-applicant', message: '杨浦人才租房补贴资助的就是申请人本身，不填写项目或作品编号' }]);
   });
 
   it('sends loans and filings to their own endpoints, unknown programmes to the catalogue, officials away', async () => {
@@ -107,7 +107,7 @@ describe('POST /api/applications/:programmeId', () => {
     expect(unspecified.statusCode, unspecified.body).toBe(201);
     const refused = await apply(creator, 'xuhui-culture-commerce-tourism', { applicantKind: 'company', requestedAmountFen: 1_000_000, itemId, registeredDistrict: '徐汇区' });
     expect(refused.statusCode).toBe(400);
-    expect(refused.json().issues).toEqual([{ field: 'funded-once', message: expect.stringContaining('已于 2026-06-01 获徐汇 文商旅融合作品资助 100,000.00 元（AW-API-1）') }]);
+    expect(refused.json().issues).toEqual([{ field: 'funded-once', code: 'funded-once', message: expect.stringContaining('已于 2026-06-01 获徐汇 文商旅融合作品资助 100,000.00 元（AW-API-1）') }]);
   });
 });
 
@@ -146,7 +146,7 @@ describe('actions on an application under /api/cases/:caseId', () => {
     // Funded once: the same measure refuses the same company again, naming the award.
     const again = await apply(creator, 'huangpu-platform-subsidy', { applicantKind: 'mcn', requestedAmountFen: 100_000_000, registeredDistrict: '黄浦区' });
     expect(again.statusCode).toBe(400);
-    expect(again.json().issues).toEqual([{ field: 'funded-once', message: expect.stringContaining(`1,500,000.00 元（${done.award.awardId}）`) }]);
+    expect(again.json().issues).toEqual([{ field: 'funded-once', code: 'funded-once', message: expect.stringContaining(`1,500,000.00 元（${done.award.awardId}）`) }]);
     // The item is the applicant itself: named so, never by the ledger's key.
     expect(again.json().issues[0].message).toMatch(/^本申请人已于 /);
     expect((await auditor('POST', `/api/cases/${caseId}/withdraw`, {})).statusCode).toBe(403);

@@ -52,7 +52,7 @@ export async function person(browser: Browser, options: { phone?: boolean } = {}
  * Latin-script words a person may meet in the UI: brand names (V聚场), units and file formats, and
  * abbreviations that are read as they are written in Chinese (AI, LPR, MCN). Anything else in Latin
  * letters is English or a system's raw text reaching people (issue 15). Words with a digit in them
- * are identifiers (受理编号 CY-2026-000001, a bank reference, a hash), a word with a file's extension
+ * are identifiers (申请编号 CY-2026-000001, a bank reference, a hash), a word with a file's extension
  * is a file's name, and text inside code, kbd, samp or translate="no" is what people type verbatim
  * (usernames, codes): none of these is checked.
  */

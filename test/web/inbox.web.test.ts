@@ -28,7 +28,7 @@ describe('消息 in the browser', () => {
     await card.waitFor();
     await expect.poll(async () => card.innerText()).toContain('营业执照副本');
     expect(await card.innerText()).toContain('未读');
-    // Which case, by its 受理编号 and its project's name: fifty notices about 雏鹰 loans do not look alike.
+    // Which case, by its 申请编号 and its project's name: fifty notices about 雏鹰 loans do not look alike.
     expect(await card.getByRole('heading', { level: 2 }).innerText()).toBe(`请补正材料：${referenceNo} · 城市漫游短视频`);
     await fitsTheScreen(phone);
     await stepShots('inbox')(phone, 'phone-notice');

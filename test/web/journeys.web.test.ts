@@ -180,7 +180,7 @@ describe('the web UI in a real browser', () => {
     const shot = stepShots('audit-journey');
     const auditor = await signedIn('auditor');
     await shows(h1(auditor), '审计查询');
-    await auditor.getByLabel('受理编号、申请人或案件编号').fill(referenceNo);
+    await auditor.getByLabel('申请编号、申请人或案件编号').fill(referenceNo);
     await auditor.getByRole('button', { name: '查询' }).click();
     await shows(auditor.locator('caption'), `“${referenceNo}”的查询结果：1 件`);
     await shot(auditor, 'search');

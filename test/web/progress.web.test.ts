@@ -47,9 +47,9 @@ describe('办件进度查询 in the browser', () => {
     await phone.goto(`${suite.base}#/progress`);
     await phone.getByRole('heading', { level: 1, name: '办件进度查询' }).waitFor();
     await phone.getByRole('button', { name: '查询' }).click();
-    await phone.locator('[data-field="referenceNo"] .field-error').filter({ hasText: '请填写受理编号' }).waitFor();
+    await phone.locator('[data-field="referenceNo"] .field-error').filter({ hasText: '请填写申请编号' }).waitFor();
     await phone.locator('[data-field="code"] .field-error').filter({ hasText: '请填写查询码' }).waitFor();
-    await phone.getByLabel('受理编号').fill('CY2026');
+    await phone.getByLabel('申请编号').fill('CY2026');
     await phone.getByLabel('查询码').fill('ABC');
     await phone.getByRole('button', { name: '查询' }).click();
     await phone.locator('[data-field="referenceNo"] .field-error').filter({ hasText: '格式' }).waitFor();
@@ -58,7 +58,7 @@ describe('办件进度查询 in the browser', () => {
     await shot(phone, 'phone-all-errors');
 
     // A wrong code: told in Chinese, nothing about whether the reference exists.
-    await phone.getByLabel('受理编号').fill(referenceNo);
+    await phone.getByLabel('申请编号').fill(referenceNo);
     await phone.getByLabel('查询码').fill(code === '22222222' ? '33333333' : '22222222');
     await phone.getByRole('button', { name: '查询' }).click();
     await phone.locator('.form-summary').filter({ hasText: '没有查到这件办件' }).waitFor();
@@ -80,7 +80,7 @@ describe('办件进度查询 in the browser', () => {
     // A link with the reference fills it in; the code is never put in the address.
     await phone.goto(`${suite.base}#/progress?ref=${referenceNo}`);
     await phone.getByRole('heading', { level: 1, name: '办件进度查询' }).waitFor();
-    expect(await phone.getByLabel('受理编号').inputValue()).toBe(referenceNo);
+    expect(await phone.getByLabel('申请编号').inputValue()).toBe(referenceNo);
     expect(phone.url()).not.toContain(code);
   }, 180_000);
 });

@@ -60,7 +60,7 @@ const hashOf = (page: Page) => decodeURIComponent(new URL(page.url()).hash);
 
 /** Searches the list and waits for the page the search leads to. */
 async function search(page: Page, text: string): Promise<void> {
-  await page.getByLabel('搜索受理编号、申请人或项目名称').fill(text);
+  await page.getByLabel('搜索编号、申请人或项目名称').fill(text);
   await page.getByRole('button', { name: '查询' }).click();
   await page.waitForURL((url) => decodeURIComponent(url.hash).includes(`q=${text}`));
   await page.locator('table.cases, .empty').first().waitFor();
@@ -96,7 +96,7 @@ describe('the queue of an official with 500 cases waiting', () => {
     await row(reviewer, 'WD-2026-000321').filter({ hasText: '申请人321号文化公司' }).waitFor();
 
     // By a filter: the one filing waiting to be claimed; claimed from the list.
-    await reviewer.getByLabel('搜索受理编号、申请人或项目名称').fill('');
+    await reviewer.getByLabel('搜索编号、申请人或项目名称').fill('');
     await reviewer.getByLabel('认领', { exact: true }).selectOption('unclaimed');
     await reviewer.getByRole('button', { name: '应用筛选' }).click();
     await reviewer.waitForURL((url) => url.hash === '#/queue?assigned=unclaimed');
@@ -124,8 +124,8 @@ describe('the queue of an official with 500 cases waiting', () => {
     await reviewer.locator('.summary-line a', { hasText: '已超期 100 件' }).click();
     await reviewer.waitForURL((url) => url.hash === '#/queue?breached=true');
     await reviewer.locator('caption').filter({ hasText: '符合条件的共 100 件' }).waitFor();
-    await reviewer.locator('th', { hasText: '受理编号' }).getByRole('link').click();
-    await reviewer.locator('th[aria-sort="ascending"]', { hasText: '受理编号' }).waitFor();
+    await reviewer.locator('th', { hasText: '编号' }).getByRole('link').click();
+    await reviewer.locator('th[aria-sort="ascending"]', { hasText: '编号' }).waitFor();
     expect(await rows(reviewer).first().getAttribute('data-reference')).toBe('WD-2026-000005');
     await reviewer.getByRole('link', { name: '下一页' }).click();
     await reviewer.locator('.pager').filter({ hasText: '第 2 / 5 页，共 100 件' }).waitFor();

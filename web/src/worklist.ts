@@ -130,7 +130,7 @@ export function countdownBadge(c: Countdown | null, flags: { breached?: boolean;
 const SORT_NAMES: Record<SortKey, Record<Order, string>> = {
   deadline: { asc: '期限最近的在前', desc: '期限最远的在前' },
   submitted: { asc: '最早提交的在前', desc: '最新提交的在前' },
-  reference: { asc: '受理编号从小到大', desc: '受理编号从大到小' },
+  reference: { asc: '编号从小到大', desc: '编号从大到小' },
   applicant: { asc: '申请人名称顺序', desc: '申请人名称倒序' },
 };
 const firstOrder = (by: SortKey): Order => (by === 'submitted' ? 'desc' : 'asc');
@@ -214,7 +214,7 @@ export function caseTable(
       h(
         'tr',
         {},
-        sortableHeader('受理编号', 'reference', options.sorting),
+        sortableHeader('编号', 'reference', options.sorting),
         h('th', { scope: 'col' }, '名称与事项'),
         options.showApplicant ? sortableHeader('申请人', 'applicant', options.sorting) : null,
         h('th', { scope: 'col' }, '当前环节'),
@@ -233,7 +233,7 @@ export function caseTable(
         h(
           'tr',
           { class: i.breached ? 'row-breached' : '', 'data-case': i.caseId, 'data-reference': i.referenceNo },
-          h('th', { scope: 'row', 'data-label': '受理编号' }, h('a', { href: linkTo(i), onclick: rememberScroll }, i.referenceNo)),
+          h('th', { scope: 'row', 'data-label': '编号' }, h('a', { href: linkTo(i), onclick: rememberScroll }, i.referenceNo)),
           h('td', { 'data-label': '名称与事项' }, i.title ? h('span', { class: 'case-title block' }, i.title) : null, h('span', { class: i.title ? 'muted small block' : '' }, i.programme.zh)),
           options.showApplicant ? h('td', { 'data-label': '申请人', class: 'applicant' }, i.applicantName) : null,
           h('td', { 'data-label': '当前环节' }, h('span', { class: `status status-${i.status}` }, i.statusLabel)),

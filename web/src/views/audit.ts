@@ -45,7 +45,7 @@ export async function auditSearchPage(main: HTMLElement, _params: string[], _acc
   const form = h(
     'form',
     { class: 'search', role: 'search', 'aria-label': '查询案件' },
-    h('label', { for: 'audit-q' }, '受理编号、申请人或案件编号'),
+    h('label', { for: 'audit-q' }, '申请编号、申请人或案件编号'),
     h('div', { class: 'search-row' }, input, h('button', { type: 'submit', class: 'button primary' }, '查询')),
   );
   form.addEventListener('submit', (e) => {

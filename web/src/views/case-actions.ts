@@ -97,7 +97,7 @@ function openingBox(opening: AvailableOpening): HTMLElement {
       fields: plannedFields(plan),
       async action(f) {
         const created = await post<{ caseId: string; referenceNo: string }>(`/api/cases/${encodeURIComponent(opening.caseType)}`, plannedBody(f, plan));
-        flash(`已立案，受理编号 ${created.referenceNo}。`);
+        flash(`已立案，编号 ${created.referenceNo}。`);
         location.hash = `#/cases/${created.caseId}`;
       },
     }),

@@ -39,20 +39,20 @@ export async function caseDetailPage(main: HTMLElement, params: string[], accoun
   ]);
   if (countdown && c.deadline?.provisional) countdown.provisional = true;
   const me = account!;
-  // The tab and the history say which case: 受理编号 first, so tabs of several cases tell apart.
-  document.title = [`受理编号 ${c.referenceNo}`, c.programme?.zh, '优创'].filter(Boolean).join(' · ');
+  // The tab and the history say which case: its number first, so tabs of several cases tell apart.
+  document.title = [`${numberLabel(c.caseType)} ${c.referenceNo}`, c.programme?.zh, '优创'].filter(Boolean).join(' · ');
   const actions = caseActions(c, me);
   mount(
     main,
     backLink(me),
-    h('h1', {}, h('span', { class: 'muted small block' }, c.programme?.zh ?? c.caseType), `受理编号 ${c.referenceNo}`),
+    h('h1', {}, h('span', { class: 'muted small block' }, c.programme?.zh ?? c.caseType), `${numberLabel(c.caseType)} ${c.referenceNo}`),
     takeFlash(),
     progressCard(c, countdown, me),
     actions.main,
     openingsCard(c),
     me.role === 'auditor' ? h('p', { class: 'card' }, '审计账号只读。', h('a', { href: `#/audit/${c.caseId}` }, '打开审计视图（哈希校验、任意时点状态、差异、导出）')) : null,
     ended && rating ? ratingSection(c, rating, me) : null,
-    factsCard(c),
+    factsCard(c, me),
     factChecksCard(c),
     letters.length ? decisionLettersCard(letters) : null,
     documents.length ? documentsCard(documents) : null,
@@ -98,15 +98,53 @@ function progressCard(c: CaseView, countdown: Countdown | null, me: SignedInAcco
 }
 
 /** What the case is, in words its module gives (`overview`): no table of case types here. */
-function factsCard(c: CaseView): HTMLElement {
+function factsCard(c: CaseView, me: SignedInAccount): HTMLElement {
   const rows: [string, string][] = (c.overview ?? []).map((line) => [line.label, line.value]);
+  const terms = termsOpenedUnderLine(c, me);
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'facts-h' },
     h('h2', { id: 'facts-h' }, '申请信息'),
     // The 查询码 is typed as it is shown, letter by letter: set as code.
-    h('dl', { class: 'facts' }, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, c.progressCode && v === c.progressCode ? h('code', { class: 'progress-code' }, v) : v)]), h('dt', {}, '受理时间'), h('dd', {}, shanghaiDateTime(c.openedAt))),
+    h(
+      'dl',
+      { class: 'facts' },
+      ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, c.progressCode && v === c.progressCode ? h('code', { class: 'progress-code' }, v) : v)]),
+      ...(terms ? [h('dt', {}, '适用条款'), h('dd', { 'data-terms-version': String(terms.version) }, terms.text)] : []),
+      h('dt', {}, c.caseType === 'recovery' ? '立案时间' : '提交时间'),
+      h('dd', {}, shanghaiDateTime(c.openedAt)),
+    ),
   );
+}
+
+/**
+ * What a case's number is called: given at submission, it is not yet a 受理编号 (受理, acceptance,
+ * comes after the completeness check); a recovery is opened by the office itself.
+ */
+function numberLabel(caseType: string): string {
+  return caseType === 'recovery' ? '案件编号' : '申请编号';
+}
+
+/** GET /api/cases/:caseId of an application: the version of the programme's terms it opened under (0: the catalogue's own). */
+interface TermsOpenedUnder {
+  programmeId: string;
+  catalogueVersion: string;
+  version: number;
+  effectiveFrom: string | null;
+}
+
+/**
+ * Which terms the case is decided under, for life: a version the office published later does not
+ * change them. Officials may open the terms' page (its versions and who approved them).
+ */
+function termsOpenedUnderLine(c: CaseView, me: SignedInAccount): { version: number; text: HTMLElement | string } | null {
+  const terms = (c as CaseView & { termsOpenedUnder?: TermsOpenedUnder }).termsOpenedUnder;
+  if (!terms) return null;
+  const words =
+    terms.version > 0 && terms.effectiveFrom
+      ? `第 ${terms.version} 版（${dateInWords(terms.effectiveFrom)}起施行）`
+      : '第 0 版（政策目录原文）';
+  return { version: terms.version, text: me.role === 'official' ? h('a', { href: `#/programme-terms/${terms.programmeId}` }, words) : words };
 }
 
 /** One fact of an application and where it stands (issue 14): answered by a register, verified by an official, or the applicant's claim. */

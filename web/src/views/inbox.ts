@@ -85,7 +85,7 @@ export async function inboxPage(main: HTMLElement, params: string[], _account: S
 }
 
 /**
- * What the notice is about, by the case's 受理编号 and its project or drama name: 请补正材料：CY-2026-000001
+ * What the notice is about, by the case's 申请编号 and its project or drama name: 请补正材料：CY-2026-000001
  * · 城市漫游短视频. The notice's own title names the kind of case, which fifty cases share.
  */
 export function headingOf(n: Pick<InboxNotice, 'title' | 'referenceNo' | 'caseTitle'>): string {

@@ -34,7 +34,7 @@ function toHalfWidth(text: string): string {
 }
 
 /**
- * 办件进度查询: anyone with a reference number (受理编号) and its 查询码 reads where the case stands,
+ * 办件进度查询: anyone with a reference number (申请编号) and its 查询码 reads where the case stands,
  * without signing in. The code is on the applicant's case page; the answer names no person and no amount.
  */
 export function progressPage(main: HTMLElement, _params: string[], _account: SignedInAccount | undefined): void {
@@ -45,14 +45,14 @@ export function progressPage(main: HTMLElement, _params: string[], _account: Sig
     submitText: '查询',
     className: 'progress-form',
     fields: [
-      field({ name: 'referenceNo', label: '受理编号', value: normaliseReferenceNo(prefilled), hint: '提交申请后页面上显示的编号，例如 CY-2026-000001', attrs: { autocomplete: 'off', spellcheck: 'false', autocapitalize: 'characters' } }),
+      field({ name: 'referenceNo', label: '申请编号', value: normaliseReferenceNo(prefilled), hint: '提交申请后页面上显示的编号，例如 CY-2026-000001', attrs: { autocomplete: 'off', spellcheck: 'false', autocapitalize: 'characters' } }),
       field({ name: 'code', label: '查询码', hint: '8 位字母和数字，在申请人的办件页面上；不区分大小写', attrs: { autocomplete: 'off', spellcheck: 'false', autocapitalize: 'characters', maxlength: '12' } }),
     ],
     async action(f) {
       const referenceNo = normaliseReferenceNo(valueOf(f, 'referenceNo'));
       const code = normaliseCode(valueOf(f, 'code'));
       const issues = [
-        ...(referenceNo === '' ? [{ field: 'referenceNo', message: '请填写受理编号' }] : !REFERENCE_NO.test(referenceNo) ? [{ field: 'referenceNo', message: '受理编号的格式为字母、年份和六位数字，例如 CY-2026-000001' }] : []),
+        ...(referenceNo === '' ? [{ field: 'referenceNo', message: '请填写申请编号' }] : !REFERENCE_NO.test(referenceNo) ? [{ field: 'referenceNo', message: '申请编号的格式为字母、年份和六位数字，例如 CY-2026-000001' }] : []),
         ...(code === '' ? [{ field: 'code', message: '请填写查询码' }] : !CODE.test(code) ? [{ field: 'code', message: '查询码为 8 位字母和数字，请对照办件页面上的查询码核对' }] : []),
       ];
       if (issues.length) throw new LocalIssues('请检查填写的内容', issues);
@@ -65,7 +65,7 @@ export function progressPage(main: HTMLElement, _params: string[], _account: Sig
   mount(
     main,
     h('h1', {}, '办件进度查询'),
-    h('p', { class: 'lead' }, '无需登录。输入受理编号和查询码，即可查看办件目前所在环节、下一步由哪个部门办理和办理期限。查询结果不显示申请人信息和金额。'),
+    h('p', { class: 'lead' }, '无需登录。输入申请编号和查询码，即可查看办件目前所在环节、下一步由哪个部门办理和办理期限。查询结果不显示申请人信息和金额。'),
     h('p', { class: 'muted' }, '查询码在申请人登录后的办件页面上，也可以向经办部门询问。'),
     form,
     result,
@@ -91,7 +91,7 @@ async function lookUp(referenceNo: string, code: string): Promise<Progress> {
 /** The API words its refusals of a look-up in Chinese; a status it does not word is named here. */
 function refusalInChinese(status: number, message: string | undefined): string {
   if (message && /[\u4e00-\u9fff]/.test(message)) return message;
-  if (status === 404) return '没有查到这件办件：请核对受理编号和查询码。';
+  if (status === 404) return '没有查到这件办件：请核对申请编号和查询码。';
   if (status === 429) return '查询过于频繁，请稍后再试。';
   if (status === 400) return '填写的内容有误，请修改后再查询。';
   return `暂时无法查询（服务器返回 ${status}），请稍后再试。`;
@@ -112,7 +112,7 @@ function statusCard(p: Progress): HTMLElement {
     h(
       'dl',
       { class: 'facts' },
-      h('dt', {}, '受理编号'),
+      h('dt', {}, '申请编号'),
       h('dd', {}, p.referenceNo),
       h('dt', {}, '下一步办理'),
       h('dd', {}, p.finished ? '已办结' : (p.nextActor ?? '—')),

@@ -64,7 +64,7 @@ function entryCard(entry: PublicEntry): HTMLElement {
       h('dd', {}, `${dateInWords(entry.publishedOn)} 至 ${dateInWords(entry.lastWorkingDay)}`),
       h('dt', {}, '状态'),
       h('dd', {}, h('span', { class: `pill ${entry.status === 'in-publicity' ? 'pill-due' : 'pill-overdue'}` }, entry.statusLabel)),
-      h('dt', {}, '受理编号'),
+      h('dt', {}, '申请编号'),
       h('dd', {}, entry.referenceNo),
     ),
     entry.objectionsOpen ? objectionForm(entry) : h('p', { class: 'muted' }, '本条公示目前不受理异议。'),

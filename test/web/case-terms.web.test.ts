@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, checkPage, screenshotOnFailure } from './browser.js';
+
+/**
+ * The case page names the version of its programme's terms the case opened under (issue 14 part 4,
+ * shown since issue 15): the applicant reads it, an official can open the terms' page from it.
+ */
+const suite = browserSuite();
+const { signedIn } = suite;
+
+describe('the terms a case opened under', () => {
+  it('are named on the case page, and an official can open them', async () => {
+    screenshotOnFailure(() => suite.pages(), 'case-terms');
+    const api = await suite.harness.as('creator');
+    const opened = await api('POST', '/api/applications/xuhui-quality-works', {
+      title: '《弄堂里的光》',
+      summary: '以徐汇老弄堂为背景的微短剧',
+      facts: { applicantKind: 'company', registeredDistrict: '徐汇区', requestedAmountFen: 80_000_000, itemId: `drama-${randomUUID()}` },
+    });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const caseId = opened.json<{ caseId: string }>().caseId;
+
+    const applicant = await signedIn('creator');
+    await applicant.goto(`${suite.base}#/cases/${caseId}`);
+    const line = applicant.locator('dd[data-terms-version="0"]');
+    await line.waitFor();
+    expect(await line.textContent()).toBe('第 0 版（政策目录原文）');
+    // Applicants do not open the office's terms page: the line is text, not a link.
+    expect(await line.locator('a').count()).toBe(0);
+    await checkPage(applicant);
+
+    const official = await signedIn('xuhui-reviewer');
+    await official.goto(`${suite.base}#/cases/${caseId}`);
+    const link = official.locator('dd[data-terms-version="0"] a');
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toBe('#/programme-terms/xuhui-quality-works');
+  });
+});
