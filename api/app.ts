@@ -128,7 +128,7 @@ export async function buildApp(
       return signedIn?.account;
     },
     // Every route checked against the permission matrix (default deny); Idempotency-Key on every write.
-    { prefetch: createPrefetch(deps.db), authorize: createAuthorizer(deps.db), idempotent: createIdempotency(deps.db, deps.clock) },
+    { prefetch: createPrefetch(deps.db, deps.clock), authorize: createAuthorizer(deps.db), idempotent: createIdempotency(deps.db, deps.clock) },
   );
   const document = openApiDocument(routes, API_INFO);
   app.get('/openapi.json', async () => document);

@@ -35,7 +35,7 @@ export function presentedToken(request: FastifyRequest): { token: string; via: '
 export async function authenticate(db: Db, request: FastifyRequest, now: Date, isPublicRoute: boolean): Promise<Authentication | undefined> {
   const presented = presentedToken(request);
   if (!presented) return undefined;
-  const account = await accountForToken(db, presented.token, now);
+  const account = await accountForToken(db, presented.token, now, request);
   if (!account) return undefined;
   if (presented.via === 'cookie' && !SAFE_METHODS.has(request.method) && !csrfTokenMatches(presented.token, request.headers[CSRF_HEADER])) {
     if (isPublicRoute) return undefined;

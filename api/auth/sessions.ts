@@ -57,8 +57,43 @@ export async function login(db: Db, username: string, password: string, now: Dat
   return { token, expiresAt, account: toAccount(row) };
 }
 
-export async function accountForToken(db: Db, token: string, now: Date): Promise<Account | undefined> {
+/**
+ * The signed-in account a token names. Where the request's session was already read with another
+ * statement (a case page reads it beside the case: api/authorization/case-access.ts), that answer.
+ */
+export async function accountForToken(db: Db, token: string, now: Date, request?: object): Promise<Account | undefined> {
+  const ahead = request ? sessionsReadAhead.get(request) : undefined;
+  if (ahead && ahead.token === token) return ahead.account;
   return (await sessionForToken(db, token, now))?.account;
+}
+
+/** Session look-ups made inside another statement, by request, with the token each was made for. */
+const sessionsReadAhead = new WeakMap<object, { token: string; account: Promise<Account | undefined> }>();
+
+/** Records that `account` answers `token` for this request (it was read with the same rules as sessionForToken). */
+export function sessionReadAhead(request: object, token: string, account: Promise<Account | undefined>): void {
+  // A failed read surfaces where the authentication awaits it, not as an unhandled rejection.
+  account.catch(() => undefined);
+  sessionsReadAhead.set(request, { token, account });
+}
+
+/** The columns toAccount reads, as JSON. */
+export type SessionAccountJson = Parameters<typeof toAccount>[0];
+
+/**
+ * sessionForToken's look-up as a scalar subquery: the account of a live session (unexpired, account
+ * enabled) as JSON, or NULL, so that another statement can carry it. Only the columns an Account
+ * has travel; never the password hash.
+ */
+export function sessionAccountSubquery(token: string, now: Date) {
+  return sql<SessionAccountJson | null>`(SELECT jsonb_build_object('account_id', a.account_id, 'username', a.username, 'display_name', a.display_name, 'role', a.role,
+      'department', a.department, 'duties', a.duties, 'applicant_kind', a.applicant_kind, 'profile', a.profile)
+    FROM sessions s JOIN accounts a ON a.account_id = s.account_id
+    WHERE s.token_hash = ${tokenHash(token)} AND s.expires_at > ${now} AND a.disabled_at IS NULL)`;
+}
+
+export function accountOfSessionJson(json: SessionAccountJson | null): Account | undefined {
+  return json ? toAccount(json) : undefined;
 }
 
 /** The live session a token names: its account and when it ends; undefined once ended, expired or its account disabled. */

@@ -5,7 +5,8 @@ import type { Db } from '../../db/client.js';
 import type { Account } from '../auth/sessions.js';
 import { caseNotFound, HttpError, unauthenticated } from '../http-errors.js';
 import { variantFor, type RouteDefinition, type RouteHooks } from '../route.js';
-import { caseAccess, caseAccessOf, caseDepartments, isExpert, readCase } from './case-access.js';
+import { caseAccess, caseAccessOf, caseDepartments, isExpert, readCase, readCaseWithSession } from './case-access.js';
+import { presentedToken } from '../auth/authenticate.js';
 import { grants, PERMISSIONS, routeKey, type RoutePolicy } from './permissions.js';
 
 export interface AuthorizationInput {
@@ -68,16 +69,24 @@ function describe(account: Account): string {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * A read of a case (GET …/cases/:caseId…) starts at once, beside the session look-up: the central
- * check and the handler then find it read (readCase keeps one read per request). Nothing of it is
- * shown before both have passed; a request that fails them has only cost a read.
+ * A read of a case (GET …/cases/:caseId…) starts at once, before the session is looked up: the
+ * central check and the handler then find it read (readCase keeps one read per request). When the
+ * request presents a session token, the one statement also reads the session (readCaseWithSession),
+ * so a case page costs one round trip before its handler. Nothing of the case is shown before the
+ * caller is known and allowed; a request that fails them has only cost a read.
  */
-export function createPrefetch(db: Db): NonNullable<RouteHooks['prefetch']> {
+export function createPrefetch(db: Db, clock: () => Date): NonNullable<RouteHooks['prefetch']> {
   return ({ request }) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return;
     const caseId = (request.params as { caseId?: unknown } | undefined)?.caseId;
     if (typeof caseId !== 'string' || !UUID.test(caseId)) return;
-    // Awaited later by whoever needs it; a failure surfaces there, not as an unhandled rejection here.
+    const presented = presentedToken(request);
+    if (presented) {
+      readCaseWithSession(db, caseId, request, presented.token, clock());
+      // Awaited by the authentication and the central check; a failure surfaces there, not as an unhandled rejection here.
+      readCase(db, caseId, request).catch(() => undefined);
+      return;
+    }
     readCase(db, caseId, request).catch(() => undefined);
   };
 }

@@ -79,7 +79,7 @@ describe('the case read starts beside the session look-up', () => {
     const { db, statements } = recordingDb();
     const seen: string[] = [];
     let statementsWhenSessionAnswered = -1;
-    const app = await appWith(createPrefetch(db), async () => {
+    const app = await appWith(createPrefetch(db, () => new Date()), async () => {
       // The session's own round trip.
       await new Promise((resolve) => setImmediate(resolve));
       statementsWhenSessionAnswered = statements.length;
@@ -96,7 +96,7 @@ describe('the case read starts beside the session look-up', () => {
 
   it('reads nothing ahead for a write, or for a path that is not a case id', async () => {
     const { db, statements } = recordingDb();
-    const app = await appWith(createPrefetch(db), async () => undefined, []);
+    const app = await appWith(createPrefetch(db, () => new Date()), async () => undefined, []);
     expect((await app.inject({ method: 'POST', url: `/api/cases/${randomUUID()}/note`, payload: {} })).statusCode).toBe(401);
     expect((await app.inject({ method: 'GET', url: `/api/cases/not-a-case-id` })).statusCode).toBe(401);
     expect(statements).toEqual([]);
@@ -106,7 +106,7 @@ describe('the case read starts beside the session look-up', () => {
   it('runs the handler for a signed-in caller', async () => {
     const { db } = recordingDb();
     const seen: string[] = [];
-    const app = await appWith(createPrefetch(db), async () => account, seen);
+    const app = await appWith(createPrefetch(db, () => new Date()), async () => account, seen);
     expect((await app.inject({ method: 'GET', url: `/api/cases/${randomUUID()}` })).json()).toEqual({ ok: true });
     expect(seen).toEqual(['handler']);
     await app.close();
