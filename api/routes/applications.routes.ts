@@ -109,7 +109,16 @@ export function applicationRoutes(deps: ApiDependencies) {
         if (!programme) throw new HttpError(404, 'not-found', `没有编号为 ${params.programmeId} 的政策事项：请在“政策目录”中查找。`, [], {}, {}, `no programme ${params.programmeId}; GET /api/programmes lists them`);
         if (!isApplicationProgramme(programme)) {
           const where = programme.caseKind === 'loan' ? 'POST /api/cases/chuying-loan' : 'the filing endpoints';
-          throw new HttpError(409, 'illegal-state', `${programme.name.zh} (${programme.id}) is a ${programme.caseKind} with its own case type: apply through ${where}`);
+          const page = programme.caseKind === 'loan' ? '“申请雏鹰借款”（POST /api/cases/chuying-loan）' : '微短剧备案';
+          throw new HttpError(
+            409,
+            'illegal-state',
+            `${programme.name.zh}有自己的办理流程，不在这里申请：请通过${page}办理。`,
+            [],
+            {},
+            {},
+            `${programme.name.zh} (${programme.id}) is a ${programme.caseKind} with its own case type: apply through ${where}`,
+          );
         }
         const key = request.headers['idempotency-key'];
         if (key !== undefined && (typeof key !== 'string' || !/^[\x21-\x7e]{8,100}$/.test(key))) {

@@ -92,7 +92,7 @@ describe('POST /api/applications/:programmeId', () => {
   });
 
   it('sends loans and filings to their own endpoints, unknown programmes to the catalogue, officials away', async () => {
-    expect((await apply(creator, 'chuying-loan', { applicantKind: 'company' })).json()).toMatchObject({ error: 'illegal-state', message: expect.stringContaining('POST /api/cases/chuying-loan') });
+    expect((await apply(creator, 'chuying-loan', { applicantKind: 'company' })).json()).toMatchObject({ error: 'illegal-state', message: expect.stringContaining('请通过“申请雏鹰借款”（POST /api/cases/chuying-loan）办理') });
     expect((await apply(creator, 'no-such-measure', {})).statusCode).toBe(404);
     expect((await apply(huangpuReviewer, 'hu9-starlight', { applicantKind: 'company' })).statusCode).toBe(403);
   });
