@@ -32,9 +32,9 @@ function issuedLetters(db: Db, caseId: string) {
 }
 
 /** RFC 6266 / RFC 5987: an ASCII fallback, and the Chinese name percent-encoded as UTF-8. */
-export function contentDisposition(asciiName: string, name: string): string {
+export function contentDisposition(asciiName: string, name: string, disposition: 'attachment' | 'inline' = 'attachment'): string {
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${asciiName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encoded}`;
+  return `${disposition}; filename="${asciiName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encoded}`;
 }
 
 export function decisionLetterRoutes(deps: ApiDependencies) {

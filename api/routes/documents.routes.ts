@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { audienceOf, casesReferencing, documentsOfCase } from '../../db/documents/document-references.js';
 import { documentStoreFromEnvironment, type DocumentStore, type StoredDocument } from '../../db/documents/document-store.js';
-import { checkDocument, displayName, MAX_DOCUMENT_BYTES, ALLOWED_TYPES_TEXT } from '../../domain/documents/document-type.js';
+import { checkDocument, displayName, MAX_DOCUMENT_BYTES, ALLOWED_TYPES_TEXT, previewable } from '../../domain/documents/document-type.js';
 import type { Account } from '../auth/sessions.js';
 import { caseAccessOf } from '../authorization/case-access.js';
 import type { ApiDependencies } from '../dependencies.js';
@@ -66,6 +66,12 @@ export function installDocumentUploadParser(app: FastifyInstance): void {
 }
 
 const documentParams = z.strictObject({ documentId: z.uuid('须为材料编号（UUID）') });
+const downloadQuery = z.strictObject({
+  disposition: z
+    .enum(['attachment', 'inline'], '须为 attachment（下载）或 inline（在浏览器中预览）')
+    .optional()
+    .meta({ description: 'inline: shown in the browser (预览), for PDF and images only (`preview` in the listing says which); anything else downloads' }),
+});
 const uploadQuery = z.strictObject({
   name: z.string().max(1000, '文件名不超过 1000 个字符').optional().meta({ description: '文件名，仅用于显示（类型按文件内容识别，与文件名无关）' }),
 });
@@ -78,6 +84,7 @@ export const documentResponse = z.object({
   name: z.string(),
   uploadedAt: z.string(),
   download: z.string(),
+  preview: z.string().nullable().describe('where the browser shows it (预览): PDF and images; null for what only downloads'),
 });
 
 const caseDocumentsResponse = z.object({
@@ -97,6 +104,7 @@ const view = (row: StoredDocument) => ({
   name: row.name,
   uploadedAt: row.uploaded_at.toISOString(),
   download: `${DOCUMENTS_URL}/${row.document_id}`,
+  preview: previewable(row.media_type) ? `${DOCUMENTS_URL}/${row.document_id}?disposition=inline` : null,
 });
 
 /**
@@ -156,14 +164,17 @@ export function documentRoutes(deps: ApiDependencies, store: DocumentStore = doc
       tag: 'documents',
       access: 'signed-in',
       params: documentParams,
-      async handle({ params, account, reply }) {
+      query: downloadQuery,
+      async handle({ params, query, account, reply }) {
         const row = await store.describe(params.documentId);
         if (!row || !(await maySee(deps, account!, row))) throw notFound(params.documentId);
         const bytes = await store.bytes(params.documentId);
         if (!bytes) throw notFound(params.documentId);
+        // Inline only for what a browser shows by itself (the type read from the bytes at upload); nosniff keeps it to that type.
+        const inline = query.disposition === 'inline' && previewable(row.media_type);
         return reply
           .type(row.media_type)
-          .header('content-disposition', contentDisposition(`document-${row.document_id}`, row.name))
+          .header('content-disposition', contentDisposition(`document-${row.document_id}`, row.name, inline ? 'inline' : 'attachment'))
           .header('x-content-type-options', 'nosniff')
           .header('repr-digest', `sha-256=:${Buffer.from(row.sha256, 'hex').toString('base64')}:`)
           .header('cache-control', 'private, no-store')
@@ -191,6 +202,7 @@ export function documentRoutes(deps: ApiDependencies, store: DocumentStore = doc
             uploadedBy: d.uploadedBy,
             internal: d.internal,
             download: `${DOCUMENTS_URL}/${d.documentId}`,
+            preview: previewable(d.mediaType) ? `${DOCUMENTS_URL}/${d.documentId}?disposition=inline` : null,
           })),
         };
       },

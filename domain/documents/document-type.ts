@@ -31,6 +31,16 @@ const TYPES: Record<DocumentKind, DocumentType> = {
   ole2: { kind: 'ole2', mediaType: 'application/x-ole-storage', extension: 'doc', label: '旧版 Office 文档（doc/xls/ppt）' },
 };
 
+/**
+ * The types a browser shows by itself, safely, when a document is opened inline (预览): PDF and the
+ * raster images. Office documents only download. The type is the one read from the bytes at upload.
+ */
+const PREVIEWABLE_MEDIA_TYPES: ReadonlySet<string> = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+export function previewable(mediaType: string): boolean {
+  return PREVIEWABLE_MEDIA_TYPES.has(mediaType);
+}
+
 export const ALLOWED_TYPES_TEXT = 'PDF、图片（PNG、JPEG、GIF、WebP）、Office 文档（Word、Excel、PowerPoint，含旧版 doc/xls/ppt）';
 
 const startsWith = (bytes: Uint8Array, signature: readonly number[], at = 0) => bytes.length >= at + signature.length && signature.every((b, i) => bytes[at + i] === b);

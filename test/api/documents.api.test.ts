@@ -82,6 +82,13 @@ describe('uploading documents', () => {
     const response = await upload('creator', SAMPLES[kind], name, declared);
     expect(response.statusCode, response.body).toBe(201);
     expect(response.json<Uploaded>()).toMatchObject({ sha256: sha256Hex(SAMPLES[kind]), size: SAMPLES[kind].length, mediaType, name });
+    // Only what a browser shows by itself may open inline: PDF and images; Office documents download.
+    const uploaded = response.json<Uploaded & { preview: string | null }>();
+    const shown = ['pdf', 'png', 'jpeg', 'gif', 'webp'].includes(kind);
+    expect(uploaded.preview).toBe(shown ? `${uploaded.download}?disposition=inline` : null);
+    const opened = await call('creator', 'GET', `${uploaded.download}?disposition=inline`);
+    expect(opened.statusCode).toBe(200);
+    expect(opened.headers['content-disposition']).toMatch(shown ? /^inline; / : /^attachment; /);
   });
 
   it('refuses a program renamed .pdf and declared application/pdf, in Chinese', async () => {
@@ -158,8 +165,19 @@ describe('a document answering a 补正', () => {
     expect(other.body).toBe((await call('other-creator', 'GET', `/api/documents/${randomUUID()}`)).body.replace(/[0-9a-f-]{36}/, licence.documentId));
     expect((await call('huangpu-reviewer', 'GET', licence.download)).statusCode).toBe(404);
 
-    const listed = (await call('fund-reviewer', 'GET', `/api/cases/${caseId}/documents`)).json<{ documents: Uploaded[] }>().documents;
+    const listed = (await call('fund-reviewer', 'GET', `/api/cases/${caseId}/documents`)).json<{ documents: (Uploaded & { preview: string | null })[] }>().documents;
     expect(listed.map((d) => [d.documentId, d.sha256])).toEqual([[licence.documentId, sha256Hex(SAMPLES.pdf)]]);
+
+    // 预览: a PDF opens in the browser, under the same access rule; the download stays a download.
+    expect(listed[0]!.preview).toBe(`${licence.download}?disposition=inline`);
+    const preview = await call('fund-reviewer', 'GET', listed[0]!.preview!);
+    expect(preview.statusCode).toBe(200);
+    expect(preview.rawPayload.equals(SAMPLES.pdf)).toBe(true);
+    expect(preview.headers['content-disposition']).toMatch(/^inline; /);
+    expect(preview.headers['x-content-type-options']).toBe('nosniff');
+    expect(download.headers['content-disposition']).toMatch(/^attachment; /);
+    expect((await call('huangpu-reviewer', 'GET', listed[0]!.preview!)).statusCode).toBe(404);
+    expect((await call('fund-reviewer', 'GET', `${licence.download}?disposition=open`)).statusCode).toBe(400);
     expect((await call('other-creator', 'GET', `/api/cases/${caseId}/documents`)).statusCode).toBe(404);
   }, 60_000);
 });

@@ -67,11 +67,18 @@ describe('documents in the browser', () => {
     const official = await signedIn('fund-reviewer');
     await official.goto(`${suite.base}#/cases/${caseId}`);
     const card = official.locator('section[aria-labelledby="documents-h"]');
-    await card.getByRole('link', { name: '营业执照副本.pdf' }).waitFor();
+    await card.getByRole('link', { name: '营业执照副本.pdf', exact: true }).waitFor();
     await shot(official, 'case-documents', card);
-    const [download] = await Promise.all([official.waitForEvent('download'), card.getByRole('link', { name: '营业执照副本.pdf' }).click()]);
+    const [download] = await Promise.all([official.waitForEvent('download'), card.getByRole('link', { name: '营业执照副本.pdf', exact: true }).click()]);
     const saved = path.join(files, 'downloaded.pdf');
     await download.saveAs(saved);
     expect((await readFile(saved)).equals(SAMPLES.pdf)).toBe(true);
+
+    // 预览 opens the same PDF in a tab of its own, shown by the browser (inline), with the session of the page.
+    const previewLink = card.getByRole('link', { name: '预览 营业执照副本.pdf（在新标签页打开）' });
+    const [response] = await Promise.all([official.context().waitForEvent('response', (r) => r.url().includes('disposition=inline')), previewLink.click()]);
+    expect(response.status()).toBe(200);
+    expect(response.headers()['content-disposition']).toMatch(/^inline; /);
+    expect(response.headers()['content-type']).toContain('application/pdf');
   }, 120_000);
 });

@@ -214,9 +214,11 @@ interface CaseDocument {
   sha256: string;
   uploadedAt: string;
   download: string;
+  /** PDF and images: shown by the browser in a tab of its own (预览). */
+  preview: string | null;
 }
 
-/** 材料: the files the case's events reference, each with the hash its event records, to download. */
+/** 材料: the files the case's events reference, each with the hash its event records, to download or (PDF, images) preview. */
 function documentsCard(documents: CaseDocument[]): HTMLElement {
   return h(
     'section',
@@ -230,6 +232,7 @@ function documentsCard(documents: CaseDocument[]): HTMLElement {
           'li',
           { 'data-document': d.documentId },
           h('a', { href: d.download, download: d.name }, d.name),
+          d.preview ? [' ', h('a', { href: d.preview, target: '_blank', rel: 'noopener', class: 'preview-link', 'aria-label': `预览 ${d.name}（在新标签页打开）` }, '预览')] : null,
           h('span', { class: 'muted block small' }, `${sizeInWords(d.size)} · 上传于 ${shanghaiDateTime(d.uploadedAt)} · 校验值（SHA-256）${d.sha256.slice(0, 16)}…`),
         ),
       ),
