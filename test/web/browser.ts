@@ -187,8 +187,10 @@ export async function axeViolations(page: Page): Promise<string[]> {
  * outside the allow-list, nothing wider than the window (a phone above all).
  */
 export async function checkPage(page: Page): Promise<void> {
-  // The page as people read it: drawn, not the moment of 正在加载… between two pages.
-  await page.waitForFunction('!document.getElementById("main")?.hasAttribute("aria-busy")');
+  // The page as people read it: drawn, not the moment of 正在加载… between two pages. A locator, not
+  // waitForFunction: a predicate that has to be polled is evaluated as a string, which the app's
+  // Content-Security-Policy (script-src 'self') refuses — the check failed whenever a page was still loading.
+  await page.locator('#main:not([aria-busy])').waitFor({ state: 'attached' });
   expect(await latinWordsOn(page), `Latin-script words on ${page.url()}`).toEqual([]);
   expect(await axeViolations(page), `axe-core violations on ${page.url()}`).toEqual([]);
   await fitsTheScreen(page);
