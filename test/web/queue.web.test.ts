@@ -63,7 +63,10 @@ async function search(page: Page, text: string): Promise<void> {
   await page.getByLabel('搜索编号、申请人或项目名称').fill(text);
   await page.getByRole('button', { name: '查询' }).click();
   await page.waitForURL((url) => decodeURIComponent(url.hash).includes(`q=${text}`));
-  await page.locator('table.cases, .empty').first().waitFor();
+  // The address changes before the page starts drawing, and the old list is still shown until then:
+  // wait for the new page to name the search in its title, then for it to finish drawing.
+  await expect.poll(() => page.title()).toContain(`搜索“${text}”`);
+  await page.locator('#main:not([aria-busy]) :is(table.cases, .empty)').first().waitFor();
 }
 
 describe('the queue of an official with 500 cases waiting', () => {
