@@ -24,6 +24,7 @@ import * as programmeTerms from './2026-12-03T01-00_programme-terms.js';
 import * as budgetMovementsInAppend from './2026-12-03T02-00_budget-movements-in-append.js';
 import * as termsOpenedUnder from './2026-12-03T03-00_terms-opened-under.js';
 import * as appendPlansPerCall from './2026-12-03T03-10_append-plans-per-call.js';
+import * as caseRowWrittenOut from './2026-12-03T04-00_case-row-written-out.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T02-00_budget-movements-in-append': budgetMovementsInAppend,
   '2026-12-03T03-00_terms-opened-under': termsOpenedUnder,
   '2026-12-03T03-10_append-plans-per-call': appendPlansPerCall,
+  '2026-12-03T04-00_case-row-written-out': caseRowWrittenOut,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
