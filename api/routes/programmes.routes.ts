@@ -1,6 +1,7 @@
 import { CATALOGUE_VERSION, findProgramme, PROGRAMMES } from '../../domain/programmes/catalogue.js';
 import { checkApplication } from '../../domain/programmes/check.js';
 import type { Programme } from '../../domain/programmes/programme.js';
+import { sourceInWords } from '../../domain/programmes/sources.js';
 import { fundedItemKey, stackingInWords, stacksWith } from '../../domain/programmes/stacking.js';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { ledgerAwards } from '../../db/awards-ledger.js';
@@ -30,6 +31,7 @@ function programmeView(p: Programme) {
     family: p.family,
     level: p.level,
     source: p.source,
+    sourceInWords: sourceInWords(p.source),
     department: { id: p.department, name: DEPARTMENT_NAMES[p.department] },
     caseKind: p.caseKind,
     rulesInWords: p.rulesInWords,
@@ -43,7 +45,7 @@ function programmeView(p: Programme) {
     stacksWith: PROGRAMMES.filter((other) => other.id !== p.id && other.fundedItem !== 'none' && stacksWith(p, other)).map((other) => other.id),
     ...(p.effectiveFrom ? { effectiveFrom: p.effectiveFrom } : {}),
     status: p.status ?? 'in-force',
-    ...(p.referral ? { referral: p.referral } : {}),
+    ...(p.referral ? { referral: { ...p.referral, sourceInWords: sourceInWords(p.referral.source) } } : {}),
     stacking: stackingInWords(p),
   };
 }

@@ -299,6 +299,7 @@ const programme = z.strictObject({
   family: z.string(),
   level: z.string(),
   source: z.string().describe('the policy document and clause the measure comes from'),
+  sourceInWords: z.string().describe('政策依据 in words: each document by its title and the place within it, as the 办事指南 shows it'),
   department: z.strictObject({ id: z.string(), name: z.string() }),
   caseKind: z.enum(['award', 'loan', 'service', 'filing']),
   rulesInWords: z.string(),
@@ -312,8 +313,8 @@ const programme = z.strictObject({
   stacksWith: z.array(z.string()),
   effectiveFrom: date.optional().describe('the day the measure applies from (沪九条: 2025-07-15)'),
   status: z.enum(['in-force', 'planned']).describe('planned: announced as 拟 in the source; the official confirms the implementing rules before deciding'),
-  referral: z.strictObject({ to: z.string(), source: z.string() }).optional().describe('delivered by someone other than the department (a 社会评价机构): the case is a referral'),
-  stacking: z.array(z.strictObject({ inWords: z.string(), source: z.string() })).describe('what the sources say about stacking this measure with others'),
+  referral: z.strictObject({ to: z.string(), source: z.string(), sourceInWords: z.string() }).optional().describe('delivered by someone other than the department (a 社会评价机构): the case is a referral'),
+  stacking: z.array(z.strictObject({ inWords: z.string(), source: z.string(), sourceInWords: z.string().describe('the source named by its document, as people know it') })).describe('what the sources say about stacking this measure with others'),
 });
 
 export const programmeListResponse = z.strictObject({ catalogueVersion: z.string(), programmes: z.array(programme) });

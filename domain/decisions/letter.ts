@@ -1,6 +1,7 @@
 import { DEPARTMENTS, type Department } from '../cases/actor.js';
 import { formatFen, type Fen } from '../money/fen.js';
 import type { GovernmentLevel, ProgrammeFamily } from '../programmes/programme.js';
+import { documentOf, placeInSources } from '../programmes/sources.js';
 import type { LocalDate } from '../time/local-date.js';
 
 /**
@@ -126,18 +127,13 @@ export function amountInWords(amountFen: Fen): string {
   return `人民币 ${formatFen(amountFen)} 元`;
 }
 
-/** The source documents in shared/seeds, by programme family. */
-const DOCUMENTS: Readonly<Record<ProgrammeFamily, string>> = {
-  hu9: '《上海市关于支持互联网优质内容创作的若干举措》',
-  yangpu: '《杨浦区打造互联网优质内容创作集聚区支持政策》',
-  huangpu: '黄浦区支持互联网优质内容创作四大维度举措',
-  'drama-hu8': '《上海市加快推进人工智能赋能微短剧高质量发展的若干措施》（AI微短剧“沪8条”）',
-  xuhui: '徐汇区AI+微短剧产业集聚区配套扶持举措',
-};
-
-/** The source as a letter cites it: the document, and the measure with its place in the sources (e.g. 资料 001 奖). */
+/**
+ * The source as a letter cites it: the family's document by its title, and the measure with where it
+ * stands in the sources (e.g. 杨浦“奖” 优质内容综合评比（“奖”维度）), never the catalogue's file codes.
+ */
 export function sourceOf(family: ProgrammeFamily, measureName: string, catalogueSource: string): { document: string; measure: string } {
-  return { document: DOCUMENTS[family], measure: `${measureName}（政策资料 ${catalogueSource}）` };
+  const place = placeInSources(family, catalogueSource);
+  return { document: documentOf(family), measure: place ? `${measureName}（${place}）` : measureName };
 }
 
 /** What every builder supplies; the rest (number, rights, issuer) follows from it. */

@@ -2,6 +2,7 @@ import type { Fen } from '../money/fen.js';
 import { yearOf, type LocalDate } from '../time/local-date.js';
 import { factLabel, yuanText } from './fact-labels.js';
 import type { ApplicationFacts, FactName, Programme, ProgrammeFamily } from './programme.js';
+import { sourceInWords } from './sources.js';
 
 /** One award in the stacking ledger: what was granted, under which programme, for which item. */
 export interface LedgerAward {
@@ -81,8 +82,8 @@ export function entriesConcerning(p: Programme, matrix: readonly StackingEntry[]
 }
 
 /** What the matrix says of a measure, in words with its source, for the catalogue page. */
-export function stackingInWords(p: Programme, matrix: readonly StackingEntry[] = matrixOf(p)): { inWords: string; source: string }[] {
-  return entriesConcerning(p, matrix).map(({ inWords, source }) => ({ inWords, source }));
+export function stackingInWords(p: Programme, matrix: readonly StackingEntry[] = matrixOf(p)): { inWords: string; source: string; sourceInWords: string }[] {
+  return entriesConcerning(p, matrix).map(({ inWords, source }) => ({ inWords, source, sourceInWords: sourceInWords(source) }));
 }
 
 /**
@@ -149,7 +150,7 @@ export function stackingReview(
     if (usesMatrix && entry === undefined) {
       notes.push({ rule: 'stacking-unspecified', message: `${item}${earlier}；政策未明确${programme.name.zh}能否与其叠加，请经办人审核` });
     } else if (!stacksWith(programme, other)) {
-      violations.push({ rule: 'no-stacking', message: `${item}${earlier}；${programme.name.zh}不能与其叠加${entry ? `（${entry.source}）` : ''}` });
+      violations.push({ rule: 'no-stacking', message: `${item}${earlier}；${programme.name.zh}不能与其叠加${entry ? `（依据：${sourceInWords(entry.source)}）` : ''}` });
     }
   }
   const earlier = sameItem.filter((award) => award.programmeId === programme.id);

@@ -31,7 +31,9 @@ describe('a decision letter as a PDF in Chinese', () => {
     expect(text).toContain(content.letterNo);
     expect(text).toContain('人民币360,000.00元');
     expect(text).toContain('同意');
-    expect(text).toContain('《杨浦区打造互联网优质内容创作集聚区支持政策》');
+    expect(text).toContain('《杨浦区打造互联网优质内容创作集聚区支持政策》（“YOUNG立方”）');
+    // The measure is placed in the sources in words, never by the catalogue's file codes (政策资料 003).
+    expect(text).not.toContain('政策资料');
     expect(text).toContain('决定人：李决策（杨浦区V聚场基金）');
     expect(text).toContain('2026年1月22日');
     expect(text).toContain('60日内向杨浦区人民政府申请行政复议');

@@ -30,6 +30,28 @@ describe('GET /api/programmes', () => {
     expect(agent.stacksWith).toEqual([]);
   });
 
+  it('gives one measure its 政策依据 in words, from the table the decision letters cite too', async () => {
+    const response = await harness.app.inject({ method: 'GET', url: '/api/programmes/yangpu-content-award' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      id: 'yangpu-content-award',
+      source: '001 奖',
+      sourceInWords: '《杨浦区打造互联网优质内容创作集聚区支持政策》（“YOUNG立方”）“奖”维度',
+    });
+    const cited = (await harness.app.inject({ method: 'GET', url: '/api/programmes/hu9-key-cultural-enterprise-list' })).json();
+    expect(cited.sourceInWords).toBe('《上海市关于支持互联网优质内容创作的若干举措》（沪九条）政策问答第 9 问；黄浦区支持互联网优质内容创作四大维度举措“聚企聚才强根基”');
+  });
+
+  it('names the sources of stacking rules and referrals in words too, never by seed file', async () => {
+    const all = (await harness.app.inject({ method: 'GET', url: '/api/programmes' })).json<{ programmes: { stacking: { source: string; sourceInWords: string }[]; referral?: { sourceInWords: string } }[] }>().programmes;
+    const stacking = all.flatMap((p) => p.stacking);
+    expect(stacking.length).toBeGreaterThan(0);
+    expect(stacking.find((s) => s.source === '002 Q5')?.sourceInWords).toBe('《上海市关于支持互联网优质内容创作的若干举措》（沪九条）政策问答第 5 问');
+    const referrals = all.flatMap((p) => (p.referral ? [p.referral.sourceInWords] : []));
+    expect(referrals.length).toBeGreaterThan(0);
+    for (const words of [...stacking.map((s) => s.sourceInWords), ...referrals]) expect(words).not.toMatch(/\b00[0-4]\b|\bQ\d/);
+  });
+
   it('answers 404 for an unknown programme and 400 for a malformed id', async () => {
     expect((await harness.app.inject({ method: 'GET', url: '/api/programmes/no-such-thing' })).statusCode).toBe(404);
     expect((await harness.app.inject({ method: 'GET', url: '/api/programmes/BAD%20ID' })).statusCode).toBe(400);

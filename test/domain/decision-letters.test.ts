@@ -49,8 +49,9 @@ describe('雏鹰 loan decision letters', () => {
       letterNo: `杨V基金决〔2026〕${REFERENCE_NO}-4号`,
     });
     expect(letter!.decisionText).toContain('人民币 360,000.00 元');
-    expect(letter!.source.document).toBe('《杨浦区打造互联网优质内容创作集聚区支持政策》');
-    expect(letter!.source.measure).toContain('雏鹰计划');
+    // The policy by the title it was issued under (seeds 001, 003), with the name people know it by.
+    expect(letter!.source.document).toBe('《杨浦区打造互联网优质内容创作集聚区支持政策》（“YOUNG立方”）');
+    expect(letter!.source.measure).toBe('V聚场基金“雏鹰计划”（杨浦区改革案例《打造优质内容“梦工厂”，培育发展新质生产力》）');
     expect(letter!.rights).toMatchObject({ reconsiderationDays: 60, reconsiderationBody: '杨浦区人民政府', litigationMonths: 6 });
   });
 
@@ -104,7 +105,8 @@ describe('programme application decision letters', () => {
     expect(letter).toMatchObject({ title: '给予支持决定书', decision: 'approve', amountFen: 60_000_000, position: 2, issuer: '黄浦区', letterNo: '黄优创决〔2026〕AP-2026-000007-2号' });
     expect(letter.matter).toBe('黄浦优质内容创作者奖励：外滩光影系列短视频');
     expect(letter.rights.reconsiderationBody).toBe('黄浦区人民政府');
-    expect(letter.source.measure).toContain('001 黄浦 ②');
+    // Where the measure stands in 黄浦's announcement, in its words, not the catalogue's code (001 黄浦 ②).
+    expect(letter.source).toEqual({ document: '黄浦区支持互联网优质内容创作四大维度举措', measure: '黄浦优质内容创作者奖励（“聚企聚才强根基”）' });
     expect(letter.reasons).toHaveLength(1);
     // The award event itself is no decision.
     expect(app([submitted('huangpu-creator-reward')], [approved, granted], 1)).toBeUndefined();

@@ -124,11 +124,16 @@ describe('applying like 一网通办', () => {
     const visitor = await suite.visitor();
     await visitor.goto(`${suite.base}#/guide/huangpu-platform-subsidy`);
     await shows(h1(visitor), '黄浦');
-    await shows(visitor.locator('#guide-basis').locator('..'), '黄浦区');
+    // 政策依据 as the API words it (domain/programmes/sources.ts): the document and the heading the measure stands under.
+    await shows(visitor.locator('#guide-basis').locator('..'), '黄浦区支持互联网优质内容创作四大维度举措“聚企聚才强根基”');
     await visitor.getByRole('link', { name: '登录后开始申请' }).waitFor();
     await shot(visitor, 'award-guide-public');
     await visitor.goto(`${suite.base}#/guide/drama-planning-filing`);
     await shows(visitor.locator('#guide-time-limits').locator('..'), '2 个工作日');
+    await checkPage(visitor);
+    // 杨浦's policy by the title it was issued under, the same the decision letters cite.
+    await visitor.goto(`${suite.base}#/guide/yangpu-content-award`);
+    await shows(visitor.locator('#guide-basis').locator('..'), '《杨浦区打造互联网优质内容创作集聚区支持政策》（“YOUNG立方”）“奖”维度');
     await checkPage(visitor);
 
     const creator = await signedIn('creator');

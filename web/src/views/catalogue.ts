@@ -11,6 +11,8 @@ export interface Programme {
   family: string;
   level: 'city' | 'district';
   source: string;
+  /** 政策依据 in words, from the API's one table of the source documents (domain/programmes/sources.ts). */
+  sourceInWords: string;
   department: { id: string; name: string };
   caseKind: string;
   rulesInWords: string;
@@ -23,8 +25,8 @@ export interface Programme {
   /** Since catalogue 2026-12-03 (shown when the API gives them): the first day, 拟, a referral, the stacking matrix in words. */
   effectiveFrom?: string;
   status?: 'in-force' | 'planned';
-  referral?: { to: string; source: string };
-  stacking?: { inWords: string; source: string }[];
+  referral?: { to: string; source: string; sourceInWords: string };
+  stacking?: { inWords: string; source: string; sourceInWords: string }[];
 }
 
 const FAMILIES: Record<string, string> = {
@@ -129,7 +131,7 @@ function programmeCard(p: Programme, account: SignedInAccount | undefined, terms
     ),
     p.status === 'planned' ? h('p', { class: 'muted' }, '政策原文表述为“拟”：可以申请，经办人确认实施办法后再作决定。') : null,
     p.effectiveFrom ? h('p', { class: 'muted' }, `施行日期：${p.effectiveFrom} 起可申请`) : null,
-    p.referral ? h('p', {}, h('strong', {}, '办理方式：'), `由${p.referral.to}办理，本平台负责转介（${p.referral.source}）`) : null,
+    p.referral ? h('p', {}, h('strong', {}, '办理方式：'), `由${p.referral.to}办理，本平台负责转介（依据：${p.referral.sourceInWords}）`) : null,
     h('p', {}, p.rulesInWords),
     h('p', { class: 'amount' }, h('strong', {}, '支持标准：'), amountInWords(terms?.current.amount ?? p.amount)),
     terms ? termsLine(p.id, terms) : null,
@@ -142,14 +144,14 @@ function programmeCard(p: Programme, account: SignedInAccount | undefined, terms
           h(
             'ul',
             {},
-            ...p.stacking.map((s) => h('li', {}, `${s.inWords}（依据：${s.source}）`)),
+            ...p.stacking.map((s) => h('li', {}, `${s.inWords}（依据：${s.sourceInWords}）`)),
             h('li', {}, '其他政策未作规定的，不拒绝申请，由经办人审核；同一政策对同一事项不重复资助。'),
           ),
         )
       : p.stacksWith.length
         ? h('p', { class: 'muted' }, `可与其他 ${p.stacksWith.length} 项政策叠加享受（同一事项不重复资助）。`)
         : null,
-    h('p', { class: 'muted small' }, `政策依据：${p.source}`),
+    h('p', { class: 'muted small' }, `政策依据：${p.sourceInWords}`),
     h('p', { class: 'guide-link' }, h('a', { href: `#/guide/${p.id}` }, `办事指南（申请条件、所需材料、办理时限）`, h('span', { class: 'visually-hidden' }, `：${p.name.zh}`))),
     h('details', { class: 'self-check' }, h('summary', {}, '资格自查'), form, result),
     apply && account?.role === 'applicant' ? h('p', {}, h('a', { class: 'button primary', href: apply[0] }, apply[1])) : null,
@@ -237,7 +239,7 @@ interface TermsDetail {
   conditionLabels: Record<string, string>;
   canDraft: boolean;
   canApprove: boolean;
-  stacking: { matrixVersion: number; entries: { verdict: string; source: string; inWords: string }[] };
+  stacking: { matrixVersion: number; entries: { verdict: string; source: string; inWords: string; sourceInWords: string }[] };
 }
 
 const STATUS_NAMES: Record<TermsVersionView['status'], string> = { draft: '待批准', approved: '已批准', rejected: '已退回' };
@@ -424,7 +426,7 @@ export async function programmeTermsPage(main: HTMLElement, [programmeId]: strin
         )
       : null,
     h('section', {}, h('h2', {}, '版本历史'), historyTable(detail.history)),
-    h('section', {}, h('h2', {}, `叠加规则（第 ${detail.stacking.matrixVersion} 版）`), h('ul', {}, ...detail.stacking.entries.map((e) => h('li', {}, `${e.inWords}（依据：${e.source}）`)))),
+    h('section', {}, h('h2', {}, `叠加规则（第 ${detail.stacking.matrixVersion} 版）`), h('ul', {}, ...detail.stacking.entries.map((e) => h('li', {}, `${e.inWords}（依据：${e.sourceInWords}）`)))),
     stackingSection(catalogue.programmes.find((p) => p.id === programmeId)!, catalogue.programmes, matrix, detail.canDraft, reload),
     detail.canDraft && !pending ? h('section', {}, h('h2', {}, '起草新版条款'), draftForm) : null,
   );

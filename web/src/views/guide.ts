@@ -26,32 +26,6 @@ export function applyPath(p: Pick<Programme, 'id' | 'caseKind'>): string | undef
   return undefined;
 }
 
-/** The documents behind the catalogue (shared/seeds 000–004), named as people know them. */
-const SOURCES: [RegExp, (m: RegExpMatchArray) => string][] = [
-  [/^000$/, () => '上海“互联网优质内容创作活动月”相关报道'],
-  [/^001 黄浦 ?([①②③④])?$/, (m) => `黄浦区支持互联网优质内容创作的四大维度举措${m[1] ? `（第${'①②③④'.indexOf(m[1]) + 1}项）` : ''}`],
-  [/^001 ?(免|奖|服|投|补|管)?$/, (m) => `杨浦区“YOUNG立方”十八条措施${m[1] ? `（“${m[1]}”）` : ''}`],
-  [/^002 Q(\d+)(?:[–-](\d+))?$/, (m) => `《上海市关于支持互联网优质内容创作的若干举措》（沪九条）政策问答第 ${m[1]}${m[2] ? `–${m[2]}` : ''} 问`],
-  [/^003 ?(.*)$/, (m) => `杨浦区改革案例《打造优质内容“梦工厂”，培育发展新质生产力》${m[1] ? `（${m[1]}）` : ''}`],
-  [/^004 沪8条 (.+)$/, (m) => `《上海市加快推进人工智能赋能微短剧高质量发展的若干措施》（AI 微短剧“沪8条”）第${m[1]}条`],
-  [/^004 随报随审$/, () => 'AI 微短剧“沪8条”：微短剧备案随报随审'],
-  [/^004 徐汇$/, () => '徐汇区 AI+微短剧产业集聚区建设举措'],
-];
-
-/** 政策依据 in words: each source the catalogue names ("002 Q9 / 001 黄浦 ①") by its document's title. */
-export function sourceInWords(source: string): string {
-  return source
-    .split(' / ')
-    .map((part) => {
-      for (const [pattern, words] of SOURCES) {
-        const match = part.trim().match(pattern);
-        if (match) return words(match);
-      }
-      return part;
-    })
-    .join('；');
-}
-
 /**
  * 办事指南 of one measure, the 一网通办 way: who may apply (申请条件), what to submit (所需材料), how
  * long each step may take (办理时限), who decides and whom to ask (受理部门、咨询方式), the policy it
@@ -90,7 +64,7 @@ export async function guidePage(main: HTMLElement, [programmeId]: string[], acco
       '受理部门和咨询方式',
       h('dl', { class: 'facts' }, h('dt', {}, '受理部门'), h('dd', {}, p.department.name), p.referral ? [h('dt', {}, '办理方式'), h('dd', {}, `由${p.referral.to}办理，本平台负责转介`)] : null, h('dt', {}, '咨询方式'), h('dd', {}, `向${p.department.name}咨询。提交后，办件页面写明每一步由谁办理；凭申请编号和查询码可在“办件进度查询”中查看进度，无需登录。`)),
     ),
-    section('guide-basis', '政策依据', h('p', {}, sourceInWords(p.source)), p.stacking?.length ? h('ul', {}, ...p.stacking.map((s) => h('li', {}, s.inWords))) : null),
+    section('guide-basis', '政策依据', h('p', {}, p.sourceInWords), p.stacking?.length ? h('ul', {}, ...p.stacking.map((s) => h('li', {}, s.inWords))) : null),
   );
 }
 
