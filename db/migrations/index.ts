@@ -25,6 +25,7 @@ import * as budgetMovementsInAppend from './2026-12-03T02-00_budget-movements-in
 import * as termsOpenedUnder from './2026-12-03T03-00_terms-opened-under.js';
 import * as appendPlansPerCall from './2026-12-03T03-10_append-plans-per-call.js';
 import * as caseRowWrittenOut from './2026-12-03T04-00_case-row-written-out.js';
+import * as panelRecusalsInRanking from './2026-12-03T04-10_panel-recusals-in-ranking.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T03-00_terms-opened-under': termsOpenedUnder,
   '2026-12-03T03-10_append-plans-per-call': appendPlansPerCall,
   '2026-12-03T04-00_case-row-written-out': caseRowWrittenOut,
+  '2026-12-03T04-10_panel-recusals-in-ranking': panelRecusalsInRanking,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

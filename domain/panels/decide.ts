@@ -5,7 +5,7 @@ import { shanghaiDateOf } from '../time/local-date.js';
 import type { MemberAccount, PanelCommand, PanelCommandType, PanelContext } from './commands.js';
 import type { ActorRef, PanelApplication, PanelEvent, PanelMember } from './events.js';
 import { checkCriteria, checkScoreSheet, DEFAULT_MIN_SCORERS, fitList, rankApplications, weightedTotal } from './scoring.js';
-import { countedSheets, declarationOf, evolvePanel, initialPanelState, isExcluded, pendingScorers, sheetOf, PANEL_STATUS_LABELS, type PanelState, type PanelStatus } from './state.js';
+import { countedSheets, declarationOf, evolvePanel, initialPanelState, isExcluded, pendingScorers, recusedMembers, sheetOf, PANEL_STATUS_LABELS, type PanelState, type PanelStatus } from './state.js';
 
 export const CONFLICT_REASON_MAX_LENGTH = 500;
 
@@ -243,13 +243,16 @@ export function currentRanking(state: PanelState) {
 
 /**
  * The ranking as the programme office watches it fill: each row says whether it has the scorers it
- * needs to be ranked, and who may still score it (on the panel, not excluded, not yet scored).
+ * needs to be ranked, who may still score it (on the panel, not excluded, not yet scored) and who
+ * recused from it. An expert, who may not read the call's events, learns from the last two whether
+ * an application they are done with was scored or recused from.
  */
 export function rankingView(state: PanelState) {
   return currentRanking(state).map((row) => ({
     ...row,
     rankable: row.scorers >= state.minScorers,
     awaiting: pendingScorers(state, row.caseId).map((m) => m.displayName),
+    recused: recusedMembers(state, row.caseId).map((m) => m.displayName),
   }));
 }
 

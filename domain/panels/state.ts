@@ -78,6 +78,11 @@ export function countedSheets(state: PanelState, caseId: string): CountedSheet[]
   return state.sheets.filter((s) => s.caseId === caseId && !isExcluded(state, caseId, s.member.accountId)).map((s) => ({ memberId: s.member.accountId, scores: s.scores }));
 }
 
+/** Members who declared a conflict of interest on an application (回避), in the order they declared it. */
+export function recusedMembers(state: PanelState, caseId: string): ActorRef[] {
+  return state.declarations.filter((d) => d.caseId === caseId && d.conflicted).map((d) => d.member);
+}
+
 /** Members who may still score an application: on the panel, not excluded, not yet scored. */
 export function pendingScorers(state: PanelState, caseId: string): PanelMember[] {
   return state.members.filter((m) => !isExcluded(state, caseId, m.accountId) && !sheetOf(state, caseId, m.accountId));

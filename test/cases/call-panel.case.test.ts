@@ -252,6 +252,15 @@ describe('the call workflow’s life with a panel', () => {
     expect(model.statusLabel).toBe('申报期已结束，评审打分中');
   });
 
+  it('the ranking says, per application, who may still score it and who recused from it: what an expert, who may not read the events, tells scored from recused by', () => {
+    const recusal: PanelEvent = { type: 'ConflictDeclared', data: { caseId: CASE_1, member: ref(reviewerB), reason: '曾为该公司提供咨询', declaredAt: iso(NOW - 500_000), voidsScore: false } };
+    const ranking = (callCase.readModel!(foldCall([...closedAndScored, recusal])).details as { panel: { ranking: { caseId: string; awaiting: string[]; recused: string[] }[] } }).panel.ranking;
+    const row = (caseId: string) => ranking.find((r) => r.caseId === caseId)!;
+    // 甲评审 and 丙专家 scored both; 乙评审 recused from the first and has not touched the second.
+    expect(row(CASE_1)).toMatchObject({ awaiting: [], recused: ['乙评审'] });
+    expect(row(CASE_2)).toMatchObject({ awaiting: ['乙评审'], recused: [] });
+  });
+
   it('a refusal is a DomainError the API maps to a status', () => {
     expect(() => callCase.check(foldCall([opened, budgetApproved, named]), { type: 'ApproveBatch' }, { actor: director, now: NOW, legacy: false })).toThrow(DomainError);
   });

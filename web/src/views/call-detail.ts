@@ -42,6 +42,8 @@ interface RankedRow {
   aggregate: number;
   rankable: boolean;
   awaiting: string[];
+  /** Who recused from it (回避). */
+  recused: string[];
 }
 
 export type CallCaseView = CaseView & { call: CallFacts; panel?: PanelView };
@@ -61,8 +63,9 @@ type MemberStep =
   | { kind: 'no-conflict' }
   | { kind: 'conflict'; reason: string }
   | { kind: 'scored'; total: number }
-  /** Without the call's events (an expert's view), only the ranking's "who may still score" tells: open or done. */
+  /** Without the call's events (an expert's view), the ranking's "who may still score" and "who recused" tell. */
   | { kind: 'open' }
+  | { kind: 'recused' }
   | { kind: 'done' };
 
 /** The actions taken on one application of the call: drawn per application, the application fixed. */
@@ -220,12 +223,14 @@ function memberStep(events: readonly CaseEvent[], accountId: string, caseId: str
 
 /**
  * An expert may not read the call's events: the ranking's `awaiting` (members who may still score
- * an application: not recused, not yet scored) is what tells them apart.
+ * an application: not recused, not yet scored) and `recused` are what tell them apart. Done and not
+ * recused means scored.
  */
 function stepFromRanking(panel: PanelView | undefined, me: SignedInAccount, caseId: string): MemberStep {
   const row = panel?.ranking.find((r) => r.caseId === caseId);
   if (!row) return { kind: 'none' };
-  return row.awaiting.includes(me.displayName) ? { kind: 'open' } : { kind: 'done' };
+  if (row.awaiting.includes(me.displayName)) return { kind: 'open' };
+  return row.recused.includes(me.displayName) ? { kind: 'recused' } : { kind: 'done' };
 }
 
 const points = (centi: number) => `${(centi / 100).toFixed(2)} 分`;
@@ -270,13 +275,15 @@ function stepWords(step: MemberStep): string {
       return `已打分：加权总分 ${points(step.total)}。`;
     case 'open':
       return '待您声明并打分：尚未声明的请先声明是否存在利益冲突；已声明无利益冲突的可直接打分。';
+    case 'recused':
+      return '您已回避该申请，不为其打分。';
     case 'done':
-      return '您已就该申请打分或回避，无需再办理。';
+      return '您已为该申请打分，提交后不能修改。';
   }
 }
 
 function nextMoves(c: CallCaseView, app: PanelApplication, step: MemberStep, byName: (name: string) => AvailableAction | undefined): HTMLElement[] {
-  if (step.kind === 'conflict' || step.kind === 'scored' || step.kind === 'done') return [];
+  if (step.kind === 'conflict' || step.kind === 'scored' || step.kind === 'recused' || step.kind === 'done') return [];
   const noConflict = byName('declare-no-conflict');
   const conflict = byName('declare-conflict');
   const score = byName('submit-score');
