@@ -13,8 +13,8 @@ import { sql, type Kysely } from 'kysely';
  * again for each repayment.
  *
  * The written-out statements are made here from the column lists, so a list and its statement
- * cannot disagree; the general way is unchanged. Nothing to undo on the way down: the function
- * before this one made the same writes, only more slowly.
+ * cannot disagree. Every other write goes on, one by one, to the function as it was
+ * (`apply_other_read_model_writes`).
  */
 const CASE_COLUMNS = [
   'case_id', 'reference_no', 'case_type', 'applicant_account_id', 'applicant_name', 'status', 'status_label', 'waiting_for_role',
@@ -38,62 +38,34 @@ function writtenOut(table: string, key: string[], columns: string[]): string {
 }
 
 export async function up(db: Kysely<any>): Promise<void> {
+  // The function as it was keeps every other write (budget movements, the general way), under a name
+  // of its own: its body is not restated here.
+  await sql`ALTER FUNCTION apply_read_model_writes(jsonb) RENAME TO apply_other_read_model_writes`.execute(db);
   await sql`
-    CREATE OR REPLACE FUNCTION apply_read_model_writes(p_writes jsonb) RETURNS void
+    CREATE FUNCTION apply_read_model_writes(p_writes jsonb) RETURNS void
     LANGUAGE plpgsql SECURITY INVOKER SET plan_cache_mode = force_generic_plan AS $$
     DECLARE
       w jsonb;
       v_table text;
       v_key text[];
       v_cols text[];
-      v_list text;
-      v_sets text;
-      v_match text;
-      v_name text;
-      v_statement text;
     BEGIN
       FOR w IN SELECT value FROM jsonb_array_elements(p_writes) LOOP
         IF jsonb_array_length(w->'rows') = 0 THEN CONTINUE; END IF;
-        -- Money moved against a budget (db/budget-ledger.ts): the ledger's rules, in the same statement.
-        IF w->>'op' = 'budget' THEN
-          PERFORM apply_budget_movements(w->'rows');
-          CONTINUE;
-        END IF;
         v_table := w->>'table';
         v_key := ARRAY(SELECT jsonb_array_elements_text(w->'key'));
         v_cols := ARRAY(SELECT jsonb_object_keys(w->'rows'->0));
         -- The writes of every append of a case, written out: no statement to look up, no rows
-        -- passed as text. Only a row with exactly these columns takes them; any other shape (a
-        -- column added later, say) goes the general way below.
+        -- passed as text. Only a row with exactly these columns takes them; any other write (a
+        -- budget movement, another table, a column added later) goes on to the function before this one.
         ${sql.raw(writtenOut('cases', ['case_id'], CASE_COLUMNS))}
         ${sql.raw(writtenOut('loan_instalments', ['case_id', 'number'], INSTALMENT_COLUMNS))}
-        v_name := 'youchuang_rmw_' || md5(concat_ws('|', w->>'op', v_table, array_to_string(v_key, ','), array_to_string(v_cols, ',')));
-        IF NOT EXISTS (SELECT 1 FROM pg_prepared_statements WHERE name = v_name) THEN
-          v_list := (SELECT string_agg(quote_ident(c), ', ') FROM unnest(v_cols) c);
-          v_sets := (SELECT string_agg(format('%I = r.%I', c, c), ', ') FROM unnest(v_cols) c WHERE c <> ALL (v_key));
-          v_match := (SELECT string_agg(format('t.%I = r.%I', c, c), ' AND ') FROM unnest(v_key) c);
-          CASE w->>'op'
-            WHEN 'upsert' THEN
-              v_statement := format(
-                'INSERT INTO %I AS t (%s) SELECT %s FROM jsonb_populate_recordset(NULL::%I, $1) ON CONFLICT (%s) DO %s',
-                v_table, v_list, v_list, v_table,
-                (SELECT string_agg(quote_ident(c), ', ') FROM unnest(v_key) c),
-                CASE WHEN v_sets IS NULL THEN 'NOTHING'
-                     ELSE 'UPDATE SET ' || (SELECT string_agg(format('%I = EXCLUDED.%I', c, c), ', ') FROM unnest(v_cols) c WHERE c <> ALL (v_key)) END);
-            WHEN 'update' THEN
-              v_statement := format('UPDATE %I AS t SET %s FROM jsonb_populate_recordset(NULL::%I, $1) AS r WHERE %s', v_table, v_sets, v_table, v_match);
-            WHEN 'delete' THEN
-              v_statement := format('DELETE FROM %I AS t USING jsonb_populate_recordset(NULL::%I, $1) AS r WHERE %s', v_table, v_table, v_match);
-            ELSE
-              RAISE EXCEPTION 'unknown read-model write %', w->>'op';
-          END CASE;
-          EXECUTE format('PREPARE %I (jsonb) AS %s', v_name, v_statement);
-        END IF;
-        EXECUTE format('EXECUTE %I(%L::jsonb)', v_name, w->'rows');
+        PERFORM apply_other_read_model_writes(jsonb_build_array(w));
       END LOOP;
     END $$`.execute(db);
 }
 
-export async function down(): Promise<void> {
-  // The function before this one wrote the same rows (the general way); nothing to undo.
+export async function down(db: Kysely<any>): Promise<void> {
+  await sql`DROP FUNCTION apply_read_model_writes(jsonb)`.execute(db);
+  await sql`ALTER FUNCTION apply_other_read_model_writes(jsonb) RENAME TO apply_read_model_writes`.execute(db);
 }

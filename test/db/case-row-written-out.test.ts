@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../db/client.js';
+import * as caseRowWrittenOut from '../../db/migrations/2026-12-03T04-00_case-row-written-out.js';
 import { appendToStream } from '../../db/event-store.js';
 import { projectReadModels } from '../../db/projections/index.js';
 import { asNewEvents, ChuyingHistory } from '../support/chuying-history.js';
@@ -46,5 +47,14 @@ describe('migration 2026-12-03T04-00: the case row is written by the statement w
     expect(prepared.filter((s) => /INTO "?cases"? /.test(s) || /INTO "?loan_instalments"? /.test(s))).toEqual([]);
     // The general way still serves other tables (the awards ledger's row at approval).
     expect(prepared.some((s) => /INTO "?awards"? /.test(s))).toBe(true);
+  });
+
+  it('keeps the function before it for every other write, and its down puts that function back', async () => {
+    const functions = async () => (await sql<{ name: string }>`SELECT proname AS name FROM pg_proc WHERE proname LIKE 'apply%read_model_writes' ORDER BY 1`.execute(database.db)).rows.map((r) => r.name);
+    expect(await functions()).toEqual(['apply_other_read_model_writes', 'apply_read_model_writes']);
+    await caseRowWrittenOut.down(database.ownerDb);
+    expect(await functions()).toEqual(['apply_read_model_writes']);
+    await caseRowWrittenOut.up(database.ownerDb);
+    expect(await functions()).toEqual(['apply_other_read_model_writes', 'apply_read_model_writes']);
   });
 });
