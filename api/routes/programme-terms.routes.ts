@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { DEPARTMENTS } from '../../domain/cases/actor.js';
 import { findProgramme, PROGRAMMES } from '../../domain/programmes/catalogue.js';
 import type { Programme } from '../../domain/programmes/programme.js';
-import { entriesConcerning } from '../../domain/programmes/stacking.js';
-import { sourceInWords } from '../../domain/programmes/sources.js';
+import { entriesConcerning, entryInWords } from '../../domain/programmes/stacking.js';
 import { CONDITION_LABELS, type PublishedTerms } from '../../domain/programme-terms/published-terms.js';
 import { departmentsOf, sideInWords, type StackingChange } from '../../domain/programme-terms/stacking-matrix.js';
 import { termsOfficerRefusal, versionInForce, type TermsVersion } from '../../domain/programme-terms/terms-versions.js';
@@ -194,7 +193,7 @@ export function programmeTermsRoutes(deps: ApiDependencies) {
         const matrix = await matrixAsApproved(db);
         return {
           ...termsView(programme, await termsVersions(db, programme.id), shanghaiDateOf(clock()), account),
-          stacking: { matrixVersion: matrix.matrixVersion, entries: entriesConcerning(programme, matrix.entries).map(({ verdict, source, inWords }) => ({ verdict, source, inWords, sourceInWords: sourceInWords(source) })) },
+          stacking: { matrixVersion: matrix.matrixVersion, entries: entriesConcerning(programme, matrix.entries).map(({ verdict, source, inWords }) => entryInWords({ verdict, source, inWords })) },
         };
       },
     }),
@@ -257,7 +256,7 @@ export function programmeTermsRoutes(deps: ApiDependencies) {
         const department = account?.role === 'official' ? account.department : undefined;
         return {
           matrixVersion: matrix.matrixVersion,
-          entries: matrix.entries.map((e) => ({ between: e.between, verdict: e.verdict, source: e.source, inWords: e.inWords, sourceInWords: sourceInWords(e.source) })),
+          entries: matrix.entries.map((e) => entryInWords({ between: e.between, verdict: e.verdict, source: e.source, inWords: e.inWords })),
           changes: changes.map((c) => ({
             ...changeView(c),
             canDecide: c.status === 'proposed' && department !== undefined && c.proposed.by.accountId !== account!.accountId && [...departmentsOf(c.between[0], PROGRAMMES), ...departmentsOf(c.between[1], PROGRAMMES)].includes(department),

@@ -81,9 +81,14 @@ export function entriesConcerning(p: Programme, matrix: readonly StackingEntry[]
   return matrix.filter(({ between: [x, y] }) => matches(x, p) || matches(y, p));
 }
 
+/** A matrix entry as people read it: what it says and its source, the source also named by its document. */
+export function entryInWords<E extends Pick<StackingEntry, 'inWords' | 'source'>>(entry: E): E & { sourceInWords: string } {
+  return { ...entry, sourceInWords: sourceInWords(entry.source) };
+}
+
 /** What the matrix says of a measure, in words with its source, for the catalogue page. */
 export function stackingInWords(p: Programme, matrix: readonly StackingEntry[] = matrixOf(p)): { inWords: string; source: string; sourceInWords: string }[] {
-  return entriesConcerning(p, matrix).map(({ inWords, source }) => ({ inWords, source, sourceInWords: sourceInWords(source) }));
+  return entriesConcerning(p, matrix).map(({ inWords, source }) => entryInWords({ inWords, source }));
 }
 
 /**
