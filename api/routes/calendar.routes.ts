@@ -134,7 +134,7 @@ export function calendarRoutes(deps: ApiDependencies) {
     route({
       method: 'GET',
       url: '/api/calendar/:year',
-      summary: "A year's days off and make-up working days (调休), whether the year is official (loaded) or provisional (weekends only), and who loaded it",
+      summary: "A year's days off and make-up working days (调休), whether the year is official (loaded) or provisional (weekends and the fixed-date holidays), and who loaded it",
       tag: 'calendar',
       access: 'public',
       params: calendarYearParams,

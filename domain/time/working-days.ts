@@ -1,4 +1,5 @@
 import { validationError, type FieldIssue } from '../errors.js';
+import { fixedDateHolidaysOf } from './fixed-date-holidays.js';
 import { addDays, chineseDate, dateParts, dayOfWeek, endOfShanghaiDay, isLocalDate, isWeekend, localDate, yearOf, type LocalDate } from './local-date.js';
 
 /**
@@ -15,7 +16,9 @@ export interface YearArrangement {
 
 /**
  * Working-day calendar built from the arrangements that are known. A year without a loaded
- * arrangement is counted on weekends only, and every answer that touches it is provisional.
+ * arrangement is counted on weekends and the fixed-date statutory holidays only (元旦, 劳动节,
+ * 国庆节: see fixed-date-holidays.ts), and every answer that touches it is provisional. Once the
+ * year's arrangement is loaded it alone decides that year.
  */
 export interface WorkingDayCalendar {
   isWorkingDay(date: LocalDate): boolean;
@@ -33,11 +36,19 @@ export function createWorkingDayCalendar(arrangements: readonly YearArrangement[
       makeUp: new Set(arrangement.makeUpWorkdays),
     });
   }
+  const provisionalHolidays = new Map<number, Set<string>>();
+  const provisionalHolidaysOf = (year: number) => {
+    let days = provisionalHolidays.get(year);
+    if (!days) provisionalHolidays.set(year, (days = new Set(fixedDateHolidaysOf(year))));
+    return days;
+  };
   return {
     isWorkingDay(date) {
-      const known = byYear.get(yearOf(date));
-      if (known?.makeUp.has(date)) return true;
-      if (known?.holidays.has(date)) return false;
+      const year = yearOf(date);
+      const known = byYear.get(year);
+      if (!known) return !isWeekend(date) && !provisionalHolidaysOf(year).has(date);
+      if (known.makeUp.has(date)) return true;
+      if (known.holidays.has(date)) return false;
       return !isWeekend(date);
     },
     isOfficialYear: (year) => byYear.has(year),

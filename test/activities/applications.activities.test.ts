@@ -20,8 +20,9 @@ describe('computeWorkingDayWindow: "within 5 working days" from the calendar dat
   });
 
   it('marks a window reaching a year without a loaded arrangement as provisional', async () => {
+    // Mon 28 Dec + 5: 29, 30, 31 Dec, (Fri 1 Jan 元旦, a fixed-date holiday even before 2027 is loaded), Mon 4, Tue 5.
     const window = await computeWorkingDayWindow({ startedOn: parseLocalDate('2026-12-28'), workingDays: 5 });
-    expect(window).toMatchObject({ lastWorkingDay: '2027-01-04', provisional: true });
+    expect(window).toMatchObject({ lastWorkingDay: '2027-01-05', provisional: true });
   });
 
   it('refuses a count that is not a positive whole number, for good (no retry)', async () => {

@@ -50,7 +50,8 @@ describe('GET /api/calendar/deadline (public): the 2026 holidays and their make-
   });
 
   it('a count that reaches 2027 (no arrangement loaded yet) is provisional', async () => {
-    expect(await deadline('2026-12-30T02:00:00Z', 5)).toEqual({ lastWorkingDay: '2027-01-06', deadline: '2027-01-07T00:00:00+08:00', provisional: true });
+    // Wed 30 Dec + 5: Thu 31 Dec, (Fri 1 Jan 元旦), Mon 4, Tue 5, Wed 6, Thu 7.
+    expect(await deadline('2026-12-30T02:00:00Z', 5)).toEqual({ lastWorkingDay: '2027-01-07', deadline: '2027-01-08T00:00:00+08:00', provisional: true });
   });
 
   it('answers 400 with a clear message for a bad instant or a count out of range', async () => {
@@ -81,11 +82,12 @@ describe('GET /api/calendar/<year> (public)', () => {
     expect(year.nonWorkingDays).toHaveLength(365 - 248);
   });
 
-  it('a year with no arrangement is provisional (weekends only)', async () => {
+  it('a year with no arrangement is provisional (weekends and the fixed-date holidays)', async () => {
     const year = (await get('/api/calendar/2028')).json();
     expect(year).toMatchObject({ year: 2028, official: false, provisional: true, source: 'none', holidays: [], makeUpWorkdays: [] });
     expect(year.nonWorkingDays).toContain('2028-01-01'); // a Saturday
-    expect(year.nonWorkingDays).not.toContain('2028-10-02'); // a Monday: only weekends are known
+    expect(year.nonWorkingDays).toContain('2028-10-02'); // a Monday, 国庆节: fixed by law
+    expect(year.nonWorkingDays).not.toContain('2028-10-04'); // a Wednesday: only the arrangement can add it
   });
 
   it('refuses a path that is not a year', async () => {

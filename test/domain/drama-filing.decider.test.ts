@@ -109,9 +109,9 @@ describe('the review deadline: count from the first working day after the Shangh
     ).toThrow(expect.objectContaining({ code: 'internal-check-failed', english: expect.stringContaining('must be computed for 2 working days from 2026-10-10') }));
   });
 
-  it('a deadline reaching a year that is not loaded is provisional (weekends only)', () => {
-    // Wed 30 Dec 2026 + 5: Thu 31 Dec, then 2027 counted on weekdays: Fri 1, Mon 4, Tue 5, Wed 6 Jan.
-    expect(reviewDeadline(calendar, d('2026-12-30'), 5)).toMatchObject({ lastWorkingDay: '2027-01-06', provisional: true });
+  it('a deadline reaching a year that is not loaded is provisional (weekends and fixed-date holidays)', () => {
+    // Wed 30 Dec 2026 + 5: Thu 31 Dec, then 2027 without Fri 1 Jan (元旦): Mon 4, Tue 5, Wed 6, Thu 7 Jan.
+    expect(reviewDeadline(calendar, d('2026-12-30'), 5)).toMatchObject({ lastWorkingDay: '2027-01-07', provisional: true });
     expect(reviewDeadline(calendar, d('2026-12-28'), 3)).toMatchObject({ lastWorkingDay: '2026-12-31', provisional: false });
   });
 });

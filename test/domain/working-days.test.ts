@@ -2,9 +2,11 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { packagedArrangements, packagedCalendar } from '../../db/calendar/official-arrangements.js';
 import { addDays, isWeekend, parseLocalDate, type LocalDate } from '../../domain/time/local-date.js';
+import { fixedDateHolidaysOf } from '../../domain/time/fixed-date-holidays.js';
 import {
   createWorkingDayCalendar,
   nthWorkingDayAfter,
+  workingDaysBetween,
   workingDayDeadline,
   workingDayOnOrAfter,
   type YearArrangement,
@@ -20,7 +22,7 @@ const raw = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json'
 };
 
 describe('the packaged calendar (chinese-days): 2026 arrangement', () => {
-  it('has the 2026 arrangement loaded and 2027 not (2027 is provisional, weekends only)', () => {
+  it('has the 2026 arrangement loaded and 2027 not (2027 is provisional: weekends and fixed-date holidays)', () => {
     expect(calendar.isOfficialYear(2026)).toBe(true);
     expect(calendar.isOfficialYear(2027)).toBe(false);
     expect(calendar.arrangement(2027)).toBeUndefined();
@@ -150,11 +152,11 @@ describe('provisional answers: a year whose arrangement is not loaded', () => {
     });
   });
 
-  it('a deadline reaching 2027 is provisional and counted on weekends only', () => {
-    // Wed 2026-12-30 + 5: Thu 31 Dec, then 2027 weekdays only: Fri 1 Jan, Mon 4, Tue 5, Wed 6.
+  it('a deadline reaching 2027 is provisional, counted on weekends and 元旦', () => {
+    // Wed 2026-12-30 + 5: Thu 31 Dec, then (Fri 1 Jan is 元旦) Mon 4, Tue 5, Wed 6, Thu 7.
     expect(workingDayDeadline(calendar, d('2026-12-30'), 5)).toEqual({
-      lastWorkingDay: '2027-01-06',
-      deadlineMs: Date.parse('2027-01-06T16:00:00Z'),
+      lastWorkingDay: '2027-01-07',
+      deadlineMs: Date.parse('2027-01-07T16:00:00Z'),
       provisional: true,
     });
     expect(workingDayOnOrAfter(calendar, d('2027-03-01'))).toEqual({ value: '2027-03-01', provisional: true });
@@ -185,14 +187,68 @@ describe('provisional answers: a year whose arrangement is not loaded', () => {
     expect(nthWorkingDayAfter(calendar, d('2027-01-08'), 1)).toEqual({ value: '2027-01-11', provisional: true });
   });
 
-  it('a calendar with no arrangements at all counts weekends only, and says so', () => {
+  it('a calendar with no arrangements at all counts weekends and fixed-date holidays only, and says so', () => {
     const bare = createWorkingDayCalendar([]);
-    expect(bare.isWorkingDay(d('2026-10-01'))).toBe(true); // a Thursday: not known to be a holiday
+    expect(bare.isWorkingDay(d('2026-10-01'))).toBe(false); // Thursday, 国庆节: fixed by law
+    expect(bare.isWorkingDay(d('2026-10-05'))).toBe(true); // a Monday off in 2026, but only the arrangement says so
     expect(bare.isWorkingDay(d('2026-10-10'))).toBe(false); // a Saturday: not known to be 调休
+    // Wed 30 Sep + 2: Thu 1 – Sat 3 Oct 国庆节, Sun 4, then Mon 5, Tue 6.
     expect(workingDayDeadline(bare, d('2026-09-30'), 2)).toEqual({
-      lastWorkingDay: '2026-10-02',
-      deadlineMs: Date.parse('2026-10-02T16:00:00Z'),
+      lastWorkingDay: '2026-10-06',
+      deadlineMs: Date.parse('2026-10-06T16:00:00Z'),
       provisional: true,
     });
+  });
+});
+
+describe('the provisional calendar rests on the holidays 《全国年节及纪念日放假办法》 fixes by date', () => {
+  it('lists 元旦 1 Jan, 劳动节 1–2 May and 国庆节 1–3 Oct from 2025 on, and nothing for earlier years', () => {
+    expect(fixedDateHolidaysOf(2027)).toEqual(['2027-01-01', '2027-05-01', '2027-05-02', '2027-10-01', '2027-10-02', '2027-10-03']);
+    expect(fixedDateHolidaysOf(2025)).toHaveLength(6);
+    // Before the 2025 revision 劳动节 was one day; those years come from the packaged data.
+    expect(fixedDateHolidaysOf(2024)).toEqual([]);
+  });
+
+  it('the 2026 arrangement (official) rests on every one of them: the table agrees with published data', () => {
+    for (const day of fixedDateHolidaysOf(2026)) expect(calendar.isWorkingDay(day), day).toBe(false);
+    for (const day of fixedDateHolidaysOf(2025)) expect(calendar.isWorkingDay(day), day).toBe(false);
+  });
+
+  it('2027 (not loaded): 元旦 and 国庆节 are rest days, still provisional', () => {
+    expect(calendar.isOfficialYear(2027)).toBe(false);
+    expect(calendar.isWorkingDay(d('2027-01-01'))).toBe(false); // Friday, 元旦
+    expect(calendar.isWorkingDay(d('2027-10-01'))).toBe(false); // Friday, 国庆节
+    expect(calendar.isWorkingDay(d('2027-10-04'))).toBe(true); // Monday: only the arrangement can add days
+    expect(calendar.isWorkingDay(d('2027-02-08'))).toBe(true); // 春节 moves with the lunar calendar: left out
+    expect(workingDayOnOrAfter(calendar, d('2027-01-01'))).toEqual({ value: '2027-01-04', provisional: true });
+    // Thu 30 Sep 2027 + 1: Fri 1 Oct is 国庆节, then the weekend → Mon 4 Oct.
+    expect(nthWorkingDayAfter(calendar, d('2027-09-30'), 1)).toEqual({ value: '2027-10-04', provisional: true });
+  });
+
+  it('2028 (not loaded): 劳动节 on Mon 1 and Tue 2 May are rest days', () => {
+    // Fri 28 Apr 2028 + 1 → Wed 3 May.
+    expect(nthWorkingDayAfter(calendar, d('2028-04-28'), 1)).toEqual({ value: '2028-05-03', provisional: true });
+    expect(calendar.isWorkingDay(d('2028-05-03'))).toBe(true);
+  });
+
+  it('a 补正 sent on Thu 2026-12-03 with 30 days: 元旦 is not counted as a working day', () => {
+    // 4 Dec – 31 Dec: 20 working days; Fri 1 Jan 2027 is 元旦; Sat 2 Jan is a weekend.
+    expect(workingDaysBetween(calendar, d('2026-12-03'), d('2027-01-02'))).toBe(20);
+    expect(workingDayOnOrAfter(calendar, d('2027-01-02'))).toEqual({ value: '2027-01-04', provisional: true });
+  });
+
+  it('once the year is loaded, its arrangement alone decides, and the answer is final', () => {
+    // A made-up 2028 arrangement: 劳动节 1–5 May off, Sun 30 Apr worked (调休).
+    const made2028: YearArrangement = {
+      year: 2028,
+      holidays: ['2028-05-01', '2028-05-02', '2028-05-03', '2028-05-04', '2028-05-05'].map(d),
+      makeUpWorkdays: [d('2028-04-30')],
+    };
+    const loaded = createWorkingDayCalendar([...packagedArrangements(), made2028]);
+    expect(nthWorkingDayAfter(loaded, d('2028-04-28'), 1)).toEqual({ value: '2028-04-30', provisional: false });
+    expect(nthWorkingDayAfter(loaded, d('2028-04-30'), 1)).toEqual({ value: '2028-05-08', provisional: false });
+    // The table is not consulted for a loaded year: what the loaded arrangement leaves working is working.
+    expect(loaded.isWorkingDay(d('2028-10-02'))).toBe(true);
+    expect(calendar.isWorkingDay(d('2028-10-02'))).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repaymentSchedule } from '../../domain/chuying/repayment-schedule.js';
 import { reviewDeadline } from '../../domain/drama-filing/deadline.js';
+import { fixedDateHolidaysOf } from '../../domain/time/fixed-date-holidays.js';
 import { parseLocalDate, shanghaiDateOf, startOfShanghaiDay, yearOf } from '../../domain/time/local-date.js';
 import { calendarFromDatabase, recordCalendarYear } from '../../db/calendar/calendar-store.js';
 import { readStream } from '../../db/event-store.js';
@@ -75,8 +76,9 @@ describe('loading a year recomputes every open provisional deadline, with old an
 
     // A made-up arrangement for the year the filing's count reaches: its provisional last working
     // day is a day off, and so is the loan's first provisional due date (when in the same year).
+    // Like any real one it also rests on the fixed-date holidays the provisional count already skipped.
     const year = yearOf(before.lastWorkingDay);
-    const holidays = [...new Set([before.lastWorkingDay, ...(yearOf(firstProvisional.dueOn) === year ? [firstProvisional.dueOn] : [])])];
+    const holidays = [...new Set([...fixedDateHolidaysOf(year), before.lastWorkingDay, ...(yearOf(firstProvisional.dueOn) === year ? [firstProvisional.dueOn] : [])])];
     const { revision } = await recordCalendarYear(database.db, { arrangement: { year, holidays, makeUpWorkdays: [] }, note: 'test', actor: admin }, () => new Date());
     const reason = { calendarYear: year, revision, loadedBy: { accountId: admin.accountId, displayName: admin.displayName } };
     await filing.signal(calendarLoadedSignal, reason);

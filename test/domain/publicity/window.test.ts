@@ -41,8 +41,9 @@ describe('the 公示 window: N working days counted from the day of publication,
   });
 
   it('is provisional when it runs into a year whose holidays are not loaded', () => {
+    // Tue 29, Wed 30, Thu 31 Dec, (Fri 1 Jan 元旦, weekend), Mon 4, Tue 5 Jan.
     const window = publicityWindow(calendar, d('2026-12-29'));
-    expect(window.lastWorkingDay).toBe('2027-01-04');
+    expect(window.lastWorkingDay).toBe('2027-01-05');
     expect(window.provisional).toBe(true);
   });
 
