@@ -6,7 +6,8 @@ import { fundedItemKey, stackingInWords, stacksWith } from '../../domain/program
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { ledgerAwards } from '../../db/awards-ledger.js';
 import { openingTermsFor } from '../../db/programme-terms/terms-store.js';
-import { applicationTermsOf, isApplicationProgramme, programmeOfTerms } from '../../domain/applications/terms.js';
+import { APPLICATION_RULES, applicationTermsOf, isApplicationProgramme, programmeOfTerms } from '../../domain/applications/terms.js';
+import { CHUYING_LOAN_TERMS } from '../../domain/chuying/terms.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { HttpError } from '../http-errors.js';
 import { route } from '../route.js';
@@ -42,12 +43,18 @@ function programmeView(p: Programme) {
     fundedItem: p.fundedItem,
     payout: p.payout,
     requiresContentReview: p.requiresContentReview,
+    ...(p.caseKind === 'filing' ? {} : { completenessWorkingDays: completenessWorkingDaysOf(p) }),
     stacksWith: PROGRAMMES.filter((other) => other.id !== p.id && other.fundedItem !== 'none' && stacksWith(p, other)).map((other) => other.id),
     ...(p.effectiveFrom ? { effectiveFrom: p.effectiveFrom } : {}),
     status: p.status ?? 'in-force',
     ...(p.referral ? { referral: { ...p.referral, sourceInWords: sourceInWords(p.referral.source) } } : {}),
     stacking: stackingInWords(p),
   };
+}
+
+/** The working days the department has to list every missing item (一次告知), after which what was sent is deemed complete. */
+function completenessWorkingDaysOf(p: Programme): number {
+  return p.id === 'chuying-loan' ? (CHUYING_LOAN_TERMS.timeLimits?.completenessWorkingDays ?? APPLICATION_RULES.completenessWorkingDays) : APPLICATION_RULES.completenessWorkingDays;
 }
 
 function programmeOr404(id: string): Programme {

@@ -1,6 +1,6 @@
 import type { FieldIssue } from '../errors.js';
 import { formatFen, type Fen } from '../money/fen.js';
-import { compareDates, type LocalDate } from '../time/local-date.js';
+import { chineseDate, compareDates, type LocalDate } from '../time/local-date.js';
 import { findProgramme } from './catalogue.js';
 import { factLabel, yuanText } from './fact-labels.js';
 import type { ApplicationFacts, FactName, Programme } from './programme.js';
@@ -43,13 +43,16 @@ function assess(programme: Programme, facts: ApplicationFacts, context: { on: Lo
     if (facts[fact] === undefined) violations.push({ rule: 'required-fact', fact, message: `申请${programme.name.zh}须填写${factLabel(fact)}` });
   }
   if (programme.effectiveFrom !== undefined && compareDates(context.on, programme.effectiveFrom) < 0) {
-    violations.push({ rule: 'not-yet-effective', message: `${programme.name.zh}自 ${programme.effectiveFrom} 起施行；${context.on} 尚不能申请` });
+    violations.push({ rule: 'not-yet-effective', message: `${programme.name.zh}自${chineseDate(programme.effectiveFrom)}起施行；${chineseDate(context.on)}尚不能申请` });
   }
   if (programme.status === 'planned') {
     // A planned (拟) measure is accepted, and the official confirms its implementing rules apply before deciding (see README).
     notes.push({ rule: 'planned-measure', message: `${programme.name.zh}在政策原文（${programme.source}）中为“拟”推出的措施：请经办人确认已有实施办法后再作决定` });
   }
+  const missing = new Set(violations.flatMap((v) => (v.fact ? [v.fact] : [])));
   for (const rule of programme.eligibility) {
+    // A fact not given is told once, as missing; its rule has nothing to judge yet.
+    if (rule.fact !== undefined && missing.has(rule.fact)) continue;
     const message = rule.check(facts);
     if (message !== undefined) violations.push({ rule: rule.rule, message, ...(rule.fact ? { fact: rule.fact } : {}) });
     else {

@@ -1,3 +1,5 @@
+import { APPLICATION_RULES } from '../../domain/applications/terms.js';
+import { CHUYING_LOAN_TERMS } from '../../domain/chuying/terms.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROGRAMMES } from '../../domain/programmes/catalogue.js';
 import { startApiHarness, type ApiHarness } from '../support/api-harness.js';
@@ -50,6 +52,13 @@ describe('GET /api/programmes', () => {
     const referrals = all.flatMap((p) => (p.referral ? [p.referral.sourceInWords] : []));
     expect(referrals.length).toBeGreaterThan(0);
     for (const words of [...stacking.map((s) => s.sourceInWords), ...referrals]) expect(words).not.toMatch(/\b00[0-4]\b|\bQ\d/);
+  });
+
+  it('says how many working days the department has to list what is missing, the same the cases are held to; a filing has none', async () => {
+    const all = (await harness.app.inject({ method: 'GET', url: '/api/programmes' })).json<{ programmes: { id: string; caseKind: string; completenessWorkingDays?: number }[] }>().programmes;
+    expect(all.find((p) => p.id === 'chuying-loan')?.completenessWorkingDays).toBe(CHUYING_LOAN_TERMS.timeLimits!.completenessWorkingDays);
+    for (const p of all.filter((p) => p.caseKind === 'award' || p.caseKind === 'service')) expect(p.completenessWorkingDays).toBe(APPLICATION_RULES.completenessWorkingDays);
+    for (const p of all.filter((p) => p.caseKind === 'filing')) expect(p.completenessWorkingDays).toBeUndefined();
   });
 
   it('answers 404 for an unknown programme and 400 for a malformed id', async () => {

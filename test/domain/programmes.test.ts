@@ -67,6 +67,18 @@ describe('caps: a request at the cap passes, one fen more is refused naming the 
   });
 });
 
+describe('a self-check with facts left blank', () => {
+  it('tells each missing fact once, as missing, and judges no rule on a fact it does not have', () => {
+    const blank = check('chuying-loan', {});
+    const required = blank.violations.filter((v) => v.rule === 'required-fact');
+    expect(required.length).toBeGreaterThan(0);
+    expect(blank.eligible).toBe(false);
+    // Before, 申请主体类型 and 注册区 were also judged as "（未填写）" by their own rules.
+    expect(blank.violations.map((v) => v.message).join('；')).not.toContain('未填写');
+    expect(new Set(blank.violations.map((v) => v.message)).size).toBe(blank.violations.length);
+  });
+});
+
 describe('formulas', () => {
   it('AI agent projects: at most 20% of the actual R&D spend, capped at 10,000,000.00', () => {
     const result = check('drama-agent-project', { applicantKind: 'company', requestedAmountFen: yuan(12_000_000), rdSpendFen: yuan(30_000_000), itemId: 'agent-1' });
@@ -133,7 +145,7 @@ describe('eligibility', () => {
     expect(check('hu9-all-media-operator-certification', { applicantKind: 'individual-creator', age: 15 }).violations).toEqual([
       { rule: 'minimum-age', message: '申请人须年满 16 周岁；填写的年龄为 15 周岁' },
     ]);
-    expect(rules(check('hu9-all-media-operator-certification', { applicantKind: 'individual-creator' }))).toEqual(['required-fact', 'minimum-age']);
+    expect(rules(check('hu9-all-media-operator-certification', { applicantKind: 'individual-creator' }))).toEqual(['required-fact']); // the age is told missing, not also judged
   });
 
   it('职称: only 工艺美术, 艺术, 文物博物 and 经济', () => {

@@ -95,7 +95,9 @@ const NAV: Record<string, [string, string][]> = {
 function header(account: SignedInAccount | undefined): HTMLElement {
   const path = location.hash || homeOf(account);
   const entries = NAV[account?.role ?? 'anonymous']!;
-  const current = menuEntryOf(path, entries);
+  // An address no page answers belongs to no menu entry, whatever was shown before it.
+  const known = ROUTES.some((r) => r.pattern.test(path.replace(/^#/, '')));
+  const current = known ? menuEntryOf(path, entries) : undefined;
   const links = entries.map(([href, text]) => h('li', {}, h('a', { href, ...(href === current?.[0] ? { 'aria-current': 'page' } : {}) }, text)));
   return h(
     'div',
@@ -142,7 +144,8 @@ async function render(restoreScroll = false): Promise<void> {
   if (account) void showUnreadCount(document.getElementById('site-header')!);
   const main = document.getElementById('main')!;
   if (!route) {
-    mount(main, h('h1', { tabindex: -1 }, '找不到这个页面'), h('p', {}, h('a', { href: homeOf(account) }, '回到首页')));
+    document.title = `找不到这个页面 · 优创`;
+    mount(main, h('h1', { tabindex: -1 }, '找不到这个页面'), h('p', {}, '地址可能输错了，或者这个页面已经不在了。'), h('p', {}, h('a', { href: homeOf(account) }, '回到首页')));
     return;
   }
   if (route.roles && (!account || !route.roles.includes(account.role))) {
@@ -151,6 +154,7 @@ async function render(restoreScroll = false): Promise<void> {
       location.replace('#/login');
       return;
     }
+    document.title = `无权访问 · 优创`;
     mount(main, h('h1', { tabindex: -1 }, '无权访问'), notice('error', `这个页面不对${ROLE_NAMES[account.role]}开放。`), h('p', {}, h('a', { href: homeOf(account) }, '回到我的首页')));
     return;
   }

@@ -73,13 +73,19 @@ function section(id: string, title: string, ...children: (HTMLElement | HTMLElem
 }
 
 /** The working days each step may take, as the measure's terms promise them. */
-function timeLimits(p: Programme & { requiresContentReview?: boolean }, limits: TermsInForce['current']['terms']['timeLimits'] | undefined, filing: (typeof FILING_TYPES)[string] | undefined): HTMLElement[] {
+function timeLimits(p: Programme & { requiresContentReview?: boolean; completenessWorkingDays?: number }, limits: TermsInForce['current']['terms']['timeLimits'] | undefined, filing: (typeof FILING_TYPES)[string] | undefined): HTMLElement[] {
   if (filing) return [h('p', {}, `普通微短剧：市文旅局在 ${filing.days} 个工作日内审查反馈；重点微短剧：沪8条未承诺审查时限。`), h('p', { class: 'muted' }, '工作日按国务院节假日安排计算（含调休）。')];
   return [
     h(
       'ul',
       {},
-      h('li', {}, '材料审查：受理部门收到申请后审查材料，材料不全的一次告知需要补正的全部内容；材料齐全即予受理。'),
+      h(
+        'li',
+        {},
+        p.completenessWorkingDays
+          ? `材料审查：受理部门收到申请后 ${p.completenessWorkingDays} 个工作日内审查材料，材料不全的一次告知需要补正的全部内容；材料齐全即予受理，逾期未告知的，所交材料视为齐全。`
+          : '材料审查：受理部门收到申请后审查材料，材料不全的一次告知需要补正的全部内容；材料齐全即予受理。',
+      ),
       limits && p.requiresContentReview ? h('li', {}, `内容审查：受理后，市委网信办在 ${limits.contentReviewWorkingDays} 个工作日内完成。`) : null,
       limits ? h('li', {}, `作出决定：${limits.decisionWorkingDays} 个工作日内。`) : null,
     ),
