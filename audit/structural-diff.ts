@@ -35,3 +35,46 @@ export function structuralDiff(before: unknown, after: unknown, path = ''): Chan
   if (Object.is(before, after)) return [];
   return [{ path: path || '(whole state)', kind: 'changed', before, after }];
 }
+
+/** A person's reference in a state ({ accountId, displayName }): read as one value, the name. */
+export const isPersonRef = (value: unknown): value is { accountId: string; displayName: string } =>
+  isObject(value) && typeof value.accountId === 'string' && typeof value.displayName === 'string';
+
+/** Nothing a person would call a value: absent, null, an empty text, list or object. */
+const isBlank = (value: unknown): boolean =>
+  value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.values(value).every(isBlank));
+
+const isScalarList = (value: unknown): value is unknown[] => Array.isArray(value) && value.every((v) => !isObject(v) && !Array.isArray(v));
+
+/**
+ * The diff as people read it (the auditor's page): objects field by field down to their leaves, a
+ * person's reference as one value, a list of plain values as one value (经办人 A → A、B), a list of
+ * records element by element; and no change from nothing to nothing (absent → an empty list).
+ */
+export function readableDiff(before: unknown, after: unknown, path = ''): Change[] {
+  if (isBlank(before) && isBlank(after)) return [];
+  const bothLists = (Array.isArray(before) || isBlank(before)) && (Array.isArray(after) || isBlank(after));
+  if (isPersonRef(before) || isPersonRef(after) || (bothLists && (isScalarList(before ?? []) && isScalarList(after ?? [])))) {
+    if (JSON.stringify(before) === JSON.stringify(after)) return [];
+    return [isBlank(before) ? { path, kind: 'added', after } : isBlank(after) ? { path, kind: 'removed', before } : { path, kind: 'changed', before, after }];
+  }
+  if ((isObject(before) || isBlank(before)) && (isObject(after) || isBlank(after))) {
+    const b = isObject(before) ? before : {};
+    const a = isObject(after) ? after : {};
+    return [...new Set([...Object.keys(b), ...Object.keys(a)])].sort().flatMap((key) => readableDiff(b[key], a[key], path ? `${path}.${key}` : key));
+  }
+  if (bothLists) {
+    const b = Array.isArray(before) ? before : [];
+    const a = Array.isArray(after) ? after : [];
+    const changes: Change[] = [];
+    for (let i = 0; i < Math.max(b.length, a.length); i++) {
+      const at = `${path}[${i}]`;
+      if (i >= a.length) changes.push({ path: at, kind: 'removed', before: b[i] });
+      else if (i >= b.length) changes.push({ path: at, kind: 'added', after: a[i] });
+      else changes.push(...readableDiff(b[i], a[i], at));
+    }
+    return changes;
+  }
+  if (Object.is(before, after)) return [];
+  return [isBlank(before) ? { path, kind: 'added', after } : isBlank(after) ? { path, kind: 'removed', before } : { path: path || '(whole state)', kind: 'changed', before, after }];
+}

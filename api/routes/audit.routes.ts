@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { buildCaseBundle } from '../../audit/case-bundle.js';
 import { auditedEvent, caseAsOf, caseDiff, caseStream } from '../../audit/case-history.js';
+import { diffInWords, statusLabelsOf } from '../../audit/diff-in-words.js';
 import { createCheckpoint, listCheckpoints, type Checkpoint } from '../../audit/checkpoints.js';
 import { INSTANT_HELP, parseInstant } from '../../audit/instants.js';
 import { rebuildAndCompare } from '../../audit/read-model-drift.js';
@@ -110,7 +111,13 @@ export function auditRoutes(deps: ApiDependencies) {
       response: freeForm('every differing field and the events in between'),
       async handle({ params, query, account }) {
         requireAuditor(account);
-        return caseDiff(db, params.caseId, query.from, query.to);
+        const diff = await caseDiff(db, params.caseId, query.from, query.to);
+        const [before, after] = await Promise.all([caseAsOf(db, params.caseId, query.from), caseAsOf(db, params.caseId, query.to)]);
+        // The same difference in words for people (the audit page): `changes` stays as the data has it, for tools.
+        const ids = [before.state, after.state].flatMap((s) => ((s as { reviewerIds?: unknown } | null)?.reviewerIds as string[] | undefined) ?? []);
+        const names = ids.length ? await db.selectFrom('accounts').select(['account_id', 'display_name']).where('account_id', 'in', [...new Set(ids)]).execute() : [];
+        const rows = diffInWords(before.state, after.state, { statuses: statusLabelsOf(diff.caseType), names: new Map(names.map((n) => [n.account_id, n.display_name])) });
+        return { ...diff, rows };
       },
     }),
     route({

@@ -3,7 +3,7 @@ import type { CaseEvent } from '../case-model.js';
 import { caseTypeOf, statusText } from '../case-types.js';
 import { h, mount, notice } from '../dom.js';
 import { eventTitle } from '../events-text.js';
-import { dateInWords, money, shanghaiDateTime } from '../format.js';
+import { dateInWords, shanghaiDateTime } from '../format.js';
 import type { SignedInAccount } from '../session.js';
 import { isFailure, showFailure } from '../forms.js';
 import { caseTable, type WorklistItem } from '../worklist.js';
@@ -26,10 +26,16 @@ interface AsOf {
   laterEvents: number;
 }
 
+interface ValueInWords {
+  text: string;
+  code?: true;
+}
+
 interface Diff {
   from: { version: number; at: { shanghai: string } };
   to: { version: number; at: { shanghai: string } };
-  changes: { path: string; kind: 'added' | 'removed' | 'changed'; before?: unknown; after?: unknown }[];
+  /** The differing fields as people read them, named and valued in words by the API (audit/diff-in-words.ts). */
+  rows: { path: string; kind: 'added' | 'removed' | 'changed'; label: string; before: ValueInWords; after: ValueInWords }[];
   events: { version: number; type: string; actor: { displayName: string } | undefined; recordedAt: string }[];
 }
 
@@ -72,7 +78,7 @@ export async function auditCasePage(main: HTMLElement, params: string[]): Promis
     h('h1', {}, h('span', { class: 'muted small block' }, summary.programme?.zh ?? ''), `审计 · ${summary.referenceNo}`),
     verificationBadge(verification),
     asOfSection(caseId, events, statuses),
-    diffSection(caseId, events, statuses),
+    diffSection(caseId, events),
     exportSection(caseId, summary.referenceNo),
     timeline(events, { hashes: true }),
   );
@@ -156,7 +162,7 @@ function asOfSection(caseId: string, events: readonly CaseEvent[], statuses: Rea
   );
 }
 
-function diffSection(caseId: string, events: readonly CaseEvent[], statuses: Readonly<Record<string, string>>): HTMLElement {
+function diffSection(caseId: string, events: readonly CaseEvent[]): HTMLElement {
   const options = (selected: number) => Array.from({ length: events.length + 1 }, (_, v) => h('option', { value: v, ...(v === selected ? { selected: true } : {}) }, momentLabel(events, v)));
   const from = h('select', { id: 'diff-from', name: 'from' }, ...options(Math.max(0, events.length - 1)));
   const to = h('select', { id: 'diff-to', name: 'to' }, ...options(events.length));
@@ -175,9 +181,9 @@ function diffSection(caseId: string, events: readonly CaseEvent[], statuses: Rea
       const diff = await get<Diff>(`/api/audit/cases/${caseId}/diff?from=${encodeURIComponent(instantOf(events, a!))}&to=${encodeURIComponent(instantOf(events, b!))}`);
       mount(
         output,
-        h('p', {}, `第 ${diff.from.version} 版（${instantInWords(diff.from.at.shanghai)}）→ 第 ${diff.to.version} 版（${instantInWords(diff.to.at.shanghai)}）：${diff.changes.length} 处变化，${diff.events.length} 个事件。`),
+        h('p', {}, `第 ${diff.from.version} 版（${instantInWords(diff.from.at.shanghai)}）→ 第 ${diff.to.version} 版（${instantInWords(diff.to.at.shanghai)}）：${diff.rows.length} 处变化，${diff.events.length} 个事件。`),
         diff.events.length ? h('ol', { class: 'diff-events' }, ...diff.events.map((ev) => h('li', { value: ev.version }, `${eventTitle(ev.type)} — ${ev.actor?.displayName ?? ''}，${shanghaiDateTime(ev.recordedAt)}`))) : null,
-        diff.changes.length
+        diff.rows.length
           ? h(
               'div',
               { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': '变化的字段' },
@@ -188,13 +194,13 @@ function diffSection(caseId: string, events: readonly CaseEvent[], statuses: Rea
                 h(
                   'tbody',
                   {},
-                  ...leafChanges(diff.changes).map((c) =>
+                  ...diff.rows.map((c) =>
                     h(
                       'tr',
                       { class: `diff-${c.kind}`, 'data-path': c.path },
-                      h('th', { scope: 'row' }, fieldName(c.path), h('code', { class: 'muted small block' }, c.path)),
-                      h('td', {}, valueInWords(c.path, c.before, statuses)),
-                      h('td', {}, valueInWords(c.path, c.after, statuses)),
+                      h('th', { scope: 'row' }, c.label, h('code', { class: 'muted small block' }, c.path)),
+                      h('td', {}, valueText(c.before)),
+                      h('td', {}, valueText(c.after)),
                     ),
                   ),
                 ),
@@ -209,93 +215,8 @@ function diffSection(caseId: string, events: readonly CaseEvent[], statuses: Rea
   return h('section', { class: 'card', 'aria-labelledby': 'diff-h' }, h('h2', { id: 'diff-h' }, '两个时点之间的差异'), form, output);
 }
 
-type Change = Diff['changes'][number];
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** A change of an object, as the changes of its fields (supplement → supplement.round, supplement.replyDueOn): no JSON to read. */
-function leafChanges(changes: readonly Change[]): Change[] {
-  return changes.flatMap((c) => {
-    if (!isRecord(c.before) && !isRecord(c.after)) return [c];
-    const before = isRecord(c.before) ? c.before : {};
-    const after = isRecord(c.after) ? c.after : {};
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
-    return leafChanges(keys.map((k): Change => ({ path: `${c.path}.${k}`, kind: !(k in before) ? 'added' : !(k in after) ? 'removed' : 'changed', before: before[k], after: after[k] })));
-  });
-}
-
-/** The state's fields by their names in words; a field not named here is shown by its name in the data, as code. */
-const FIELD_NAMES: Record<string, string> = {
-  status: '环节',
-  version: '版本',
-  supplementRounds: '补正轮次',
-  supplement: '补正',
-  missingItems: '需补正的材料',
-  replyDueOn: '补正期限',
-  requestedAt: '要求时间',
-  round: '轮次',
-  reviewerIds: '经办人',
-  approverId: '决策人',
-  approvedAmountFen: '核定金额',
-  requestedAmountFen: '申请金额',
-  outstandingFen: '未还本金',
-  repaidFen: '已还金额',
-  disbursedFen: '放款金额',
-  disbursedOn: '放款日期',
-  instalments: '还款计划',
-  repayments: '还款记录',
-  closingReasons: '办结原因',
-  reasons: '理由',
-  notes: '意见',
-  decidedAt: '决定时间',
-  submittedAt: '提交时间',
-  submittedOn: '提交日期',
-  deadline: '期限',
-  lastWorkingDay: '最后一个工作日',
-  deadlineAt: '期限截止',
-  workingDays: '工作日数',
-  provisional: '暂定',
-  startedOn: '起算日期',
-  completeness: '材料审查',
-  timeLimits: '办理时限',
-  reviewer: '审查人',
-  claimedBy: '认领人',
-  escalated: '已上报',
-  breached: '已超期',
-  paidOffAt: '还清时间',
-  award: '奖励',
-  awardedOn: '批准日期',
-  facts: '申请事实',
-  verifiedFacts: '已核验事实',
-  score: '评分',
-  rating: '评价',
-};
-
-function fieldName(path: string): string {
-  const parts = path
-    .replace(/\[\d+\]/g, '')
-    .split('.')
-    .filter((p) => p && !/^\d+$/.test(p));
-  const named = parts.map((p) => FIELD_NAMES[p]);
-  return named.every(Boolean) ? named.join(' · ') : (named.filter(Boolean).join(' · ') || '其他字段');
-}
-
-/** A value of the state in words: amounts in 元, yes or no, instants in Beijing time, a status by its label; ids and codes as code. */
-function valueInWords(path: string, value: unknown, statuses: Readonly<Record<string, string>>): Node | string {
-  if (value === undefined || value === null) return '—';
-  const key = path.split('.').at(-1) ?? '';
-  if (key === 'status') return statusText(value, statuses);
-  if (typeof value === 'boolean') return value ? '是' : '否';
-  if (typeof value === 'number') return /Fen$/.test(key) ? money(value) : String(value);
-  if (typeof value === 'string') {
-    if (/^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value))) return shanghaiDateTime(value);
-    return /^[\x20-\x7e]+$/.test(value) && /[A-Za-z]/.test(value) ? h('code', {}, value) : value;
-  }
-  if (Array.isArray(value)) {
-    if (value.every((v) => typeof v === 'string' || typeof v === 'number')) return h('span', {}, ...value.flatMap((v, i) => [i ? '、' : '', valueInWords(key, v, statuses)]));
-    return `共 ${value.length} 项`;
-  }
-  return h('code', {}, JSON.stringify(value).slice(0, 160));
-}
+/** An identifier (a bank reference, a case id) is shown as written, as code; everything else is words. */
+const valueText = (value: ValueInWords): Node | string => (value.code ? h('code', {}, value.text) : value.text);
 
 function exportSection(caseId: string, referenceNo: string): HTMLElement {
   const status = h('div', { 'aria-live': 'polite' });
