@@ -32,7 +32,8 @@ describe('applying like 一网通办', () => {
       await shows(creator.locator('#guide-department').locator('..'), '杨浦区 V聚场基金');
       await shows(creator.locator('#guide-conditions').locator('..'), '杨浦区');
       await shows(creator.locator('#guide-basis').locator('..'), '杨浦区改革案例');
-      await shows(creator.locator('#guide-time-limits').locator('..'), /\d+ 个工作日/);
+      await shows(creator.locator('#guide-time-limits').locator('..'), '材料审查：受理部门收到申请后 5 个工作日内审查材料');
+      expect(await creator.title()).toBe('办事指南：雏鹰计划（V聚场基金）创业借款 · 优创');
       await shot(creator, 'guide');
 
       // 开始申请: one question group a page, and back to the guide from there.
@@ -114,6 +115,11 @@ describe('applying like 一网通办', () => {
       await creator.getByRole('link', { name: '查看办件' }).click();
       await shows(h1(creator), reference);
       await shows(creator.locator('.progress'), '材料审查');
+      // Back past the confirmation: the guide the application started from, not an emptied form inviting a second one.
+      await creator.goBack();
+      await shows(h1(creator), '申请已提交');
+      await creator.goBack();
+      await shows(h1(creator), '办事指南');
     }
   }, 240_000);
 
@@ -128,6 +134,11 @@ describe('applying like 一网通办', () => {
     await shows(visitor.locator('#guide-basis').locator('..'), '黄浦区支持互联网优质内容创作四大维度举措“聚企聚才强根基”');
     await visitor.getByRole('link', { name: '登录后开始申请' }).waitFor();
     await shot(visitor, 'award-guide-public');
+    // An address no page answers: its own title, and no menu entry marked as the one shown.
+    await visitor.goto(`${suite.base}#/no-such-page`);
+    await shows(h1(visitor), '找不到这个页面');
+    expect(await visitor.title()).toBe('找不到这个页面 · 优创');
+    expect(await visitor.locator('nav [aria-current="page"]').count()).toBe(0);
     await visitor.goto(`${suite.base}#/guide/drama-planning-filing`);
     await shows(visitor.locator('#guide-time-limits').locator('..'), '2 个工作日');
     await checkPage(visitor);

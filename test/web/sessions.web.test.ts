@@ -82,6 +82,9 @@ describe('sessions, drafts and the way back in a real browser', () => {
     await second.getByRole('button', { name: '确认提交' }).click();
     await h1(second).filter({ hasText: '登录' }).waitFor();
     expect(hashOf(second)).toBe('#/login');
+    // It says why it is asking again; the tab that signed out itself is not told so.
+    await second.locator('.notice').filter({ hasText: '您的登录已结束' }).waitFor();
+    expect(await first.locator('main').innerText()).not.toContain('您的登录已结束');
     await shot(second, 'other-tab-signed-out');
 
     // Signed in again, the person is back at the form, with what they had typed.

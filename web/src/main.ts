@@ -13,7 +13,7 @@ import { dashboardPage } from './views/dashboard.js';
 import { applyFilingPage } from './views/apply-filing.js';
 import { activatePage } from './views/activate.js';
 import { applyProgrammePage } from './views/apply-programme.js';
-import { loginPage, signOutNow } from './views/login.js';
+import { loginPage, SESSION_ENDED, signOutNow } from './views/login.js';
 import { queuePage } from './views/queue.js';
 import { callsPage } from './views/calls.js';
 import { publicityPage } from './views/publicity.js';
@@ -241,6 +241,8 @@ document.querySelector('.skip-link')?.addEventListener('click', (event) => {
 });
 // The session ended (expired, or signed out in another tab): sign in again, and come back here.
 whenSignedOut(() => {
+  // The sign-in page says why it is shown (signed out in another tab, or the session expired).
+  sessionStorage.setItem(SESSION_ENDED, '1');
   if (location.hash !== '#/login') sessionStorage.setItem('youchuang.after-login', location.hash);
   location.replace('#/login');
 });

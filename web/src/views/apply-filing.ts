@@ -104,7 +104,8 @@ export function applyFilingPage(main: HTMLElement, params: string[], account: Si
         const category = valueOf(f, CATEGORY_FIELD);
         const created = await post<{ caseId: string; referenceNo: string }>(`/api/cases/${filingType}`, { ...filingBody(f), category }, { 'idempotency-key': idempotencyKey });
         // The confirmation says the 申请编号 and the time limit (受理 comes after the completeness check).
-        location.hash = submittedPath(created.caseId);
+        // Replacing the form's entry: back from the confirmation leads to where the person came from, not to an emptied form inviting a second application.
+        location.replace(submittedPath(created.caseId));
       } catch (error) {
         throw asFilingIssues(error);
       }

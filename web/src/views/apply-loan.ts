@@ -61,7 +61,8 @@ export function applyLoanPage(main: HTMLElement, _params: string[], account: Sig
         { 'idempotency-key': idempotencyKey },
       );
       // 申请编号, not 受理编号: 受理 (accepted) comes after the completeness check.
-      location.hash = submittedPath(created.caseId);
+      // Replacing the form's entry: back from the confirmation leads to where the person came from, not to an emptied form inviting a second application.
+      location.replace(submittedPath(created.caseId));
     },
   });
   mount(

@@ -56,7 +56,8 @@ export async function applyProgrammePage(main: HTMLElement, params: string[]): P
         throw error;
       });
       // 申请编号, not 受理编号: 受理 (accepted) comes after the completeness check.
-      location.hash = submittedPath(created.caseId);
+      // Replacing the form's entry: back from the confirmation leads to where the person came from, not to an emptied form inviting a second application.
+      location.replace(submittedPath(created.caseId));
     },
   });
   mount(

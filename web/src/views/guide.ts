@@ -1,4 +1,5 @@
 import { get } from '../api.js';
+import { dateInWords } from '../format.js';
 import { h, mount } from '../dom.js';
 import type { SignedInAccount } from '../session.js';
 import { FILING_TYPES } from './apply-filing.js';
@@ -37,6 +38,8 @@ export async function guidePage(main: HTMLElement, [programmeId]: string[], acco
   const apply = applyPath(p);
   const filing = FILING_TYPES[p.id];
   const documents = current?.requiredDocuments ?? [];
+  // The heading's two parts read as one word in a title ("办事指南雏鹰…"): named here instead.
+  document.title = `办事指南：${p.name.zh} · 优创`;
   mount(
     main,
     h('p', { class: 'breadcrumb' }, h('a', { href: '#/catalogue' }, '← 政策目录')),
@@ -48,7 +51,7 @@ export async function guidePage(main: HTMLElement, [programmeId]: string[], acco
       '申请条件',
       p.eligibility.length ? h('ul', {}, ...p.eligibility.map((e) => h('li', {}, e.description))) : h('p', {}, '政策未另设条件。'),
       p.status === 'planned' ? h('p', { class: 'muted' }, '政策原文表述为“拟”：可以申请，经办人确认实施办法后再作决定。') : null,
-      p.effectiveFrom ? h('p', {}, `自 ${p.effectiveFrom} 起可申请。`) : null,
+      p.effectiveFrom ? h('p', {}, `自${dateInWords(p.effectiveFrom)}起可申请。`) : null,
       p.amount.kind !== 'none' ? h('p', {}, h('strong', {}, '支持标准：'), amountInWords(current?.amount ?? p.amount), current?.capPeriod === 'per-year' ? '（按自然年累计）' : '') : null,
     ),
     section(

@@ -1,5 +1,5 @@
 import { post } from '../api.js';
-import { h, mount } from '../dom.js';
+import { h, mount, notice } from '../dom.js';
 import { apiForm, field, valueOf } from '../forms.js';
 import { homeOf } from '../nav.js';
 import { currentAccount, discardDrafts, signIn, signOut, type SignedInAccount } from '../session.js';
@@ -16,7 +16,12 @@ const DEMO = [
   ['auditor', '审计（只读）'],
 ];
 
+/** Set when the API ended this tab's session (401): the sign-in page then says so, once. */
+export const SESSION_ENDED = 'youchuang.session-ended';
+
 export function loginPage(main: HTMLElement): void {
+  const ended = sessionStorage.getItem(SESSION_ENDED) !== null;
+  sessionStorage.removeItem(SESSION_ENDED);
   const form = apiForm({
     label: '登录',
     submitText: '登录',
@@ -35,6 +40,7 @@ export function loginPage(main: HTMLElement): void {
   mount(
     main,
     h('h1', {}, '登录'),
+    ended ? notice('info', '您的登录已结束：已在其他窗口退出，或登录已过期。请重新登录，登录后回到刚才的页面。') : null,
     currentAccount() ? h('p', {}, `您已以 ${currentAccount()!.displayName} 的身份登录；再次登录将切换账号。`) : null,
     h('div', { class: 'card narrow' }, form),
     h(
