@@ -32,7 +32,7 @@ import type { ApplicationTerms } from '../domain/applications/terms.js';
 import type { Actor, Department } from '../domain/cases/actor.js';
 import { formatFen, type Fen } from '../domain/money/fen.js';
 import type { ApplicationFacts, PayoutShape } from '../domain/programmes/programme.js';
-import { shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
+import { chineseDate, shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
 import {
   describeDeadline,
   describeTimeLimit,
@@ -219,7 +219,7 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
     who: { applicant: true },
     prefill: (state) => ({ responses: (state.supplement?.missingItems ?? []).map((item) => ({ item, response: '' })) }),
     explain: (state) =>
-      state.supplement ? `第 ${state.supplementRounds} 次补正：请逐项答复，于 ${state.supplement.replyDueOn} 24:00 前提交；逾期未提交视为撤回申请。` : undefined,
+      state.supplement ? `第 ${state.supplementRounds} 次补正：请逐项答复，于${chineseDate(state.supplement.replyDueOn)}（含）前提交；逾期未提交视为撤回申请。` : undefined,
   }),
   action('AcceptMaterials', {
     name: 'accept-materials',

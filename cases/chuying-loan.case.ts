@@ -42,7 +42,7 @@ import {
   type TimeLimitView,
   type WorkingDayCount,
 } from '../domain/time-limits/step-time-limit.js';
-import { shanghaiDateOf } from '../domain/time/local-date.js';
+import { chineseDate, shanghaiDateOf } from '../domain/time/local-date.js';
 import { extendTimeLimitDeclaration } from './time-limit-action.js';
 import { openStatuses, withAttachedDocuments } from './attach-documents-action.js';
 import { TERMINAL_STATUSES } from '../domain/chuying/state.js';
@@ -139,7 +139,7 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
     who: { applicant: true },
     prefill: (state) => ({ responses: (state.supplement?.missingItems ?? []).map((item) => ({ item, response: '' })) }),
     explain: (state) =>
-      state.supplement ? `第 ${state.supplement.round} 次补正：请逐项答复，于 ${state.supplement.replyDueOn} 24:00 前提交；逾期未提交视为撤回申请。` : undefined,
+      state.supplement ? `第 ${state.supplement.round} 次补正：请逐项答复，于${chineseDate(state.supplement.replyDueOn)}（含）前提交；逾期未提交视为撤回申请。` : undefined,
   }),
   action('AcceptMaterials', {
     name: 'accept-materials',

@@ -378,7 +378,7 @@ function nextStep(state: RecoveryState): NextStep {
       const window = state.objectionWindow!;
       return {
         ...base,
-        waitingFor: { role: 'applicant', note: `申请人可于 ${window.lastWorkingDay} 24:00 前提出异议，或按告知金额退还` },
+        waitingFor: { role: 'applicant', note: `申请人可于${chineseDate(window.lastWorkingDay)}（含）前提出异议，或按告知金额退还` },
         deadline: { kind: 'objection', dueOn: window.lastWorkingDay, at: window.deadlineAt, provisional: window.provisional },
       };
     }

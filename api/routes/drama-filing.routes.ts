@@ -3,8 +3,9 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { sql } from 'kysely';
 import { checkDramaSubmission } from '../../domain/drama-filing/decide.js';
 import { DRAMA_CATEGORIES, DRAMA_FILING_TYPE_NAMES, DRAMA_FILING_TYPES, dramaFilingTerms, type DramaFilingType } from '../../domain/drama-filing/terms.js';
-import { addDays, formatShanghaiInstant, shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
+import { formatShanghaiInstant, shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
 import { monthOf, workingDaysBetween } from '../../domain/time/working-days.js';
+import { workingDaysLeft } from '../views/countdown.view.js';
 import { filingSubmissionRecordedUpdate } from '../../workflows/drama-filing.messages.js';
 import { dramaFilingWorkflow } from '../../workflows/index.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
@@ -141,8 +142,8 @@ export function dramaFilingRoutes(deps: ApiDependencies) {
               lastWorkingDay: r.last_working_day,
               deadline: deadlineAt === null ? null : formatShanghaiInstant(deadlineAt.getTime()),
               provisional: r.provisional,
-              // Today counts while it is a working day: on the last working day, 1 is left (until 24:00). None is promised a 重点 filing.
-              workingDaysLeft: r.last_working_day === null ? null : overdue ? 0 : workingDaysBetween(cal, addDays(today, -1), r.last_working_day as LocalDate),
+              // As the case page counts them (0 on the last working day, until 24:00). None is promised a 重点 filing.
+              workingDaysLeft: r.last_working_day === null ? null : overdue ? 0 : workingDaysLeft(cal, today, r.last_working_day as LocalDate),
               reminded: r.reminded_at !== null,
               breached: overdue,
               escalated: r.escalated_at !== null,

@@ -186,7 +186,7 @@ function waitingScope(account: Account, visible: CasesScope): CasesScope | undef
 
 /**
  * 00:00 Shanghai today, and of the second working day from today: a deadline at or before the first
- * has passed; one up to the second leaves at most one working day (the countdown's 今日到期 or 1 day).
+ * has passed; one up to the second leaves at most one working day (the countdown's 今日到期, 0, or 1).
  */
 function worklistClock(calendar: WorkingDayCalendar, now: Date): WorklistClock {
   const today = shanghaiDateOf(now);

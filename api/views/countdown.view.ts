@@ -1,4 +1,4 @@
-import { addDays, daysBetween, shanghaiDateOf, yearOf, type LocalDate } from '../../domain/time/local-date.js';
+import { daysBetween, shanghaiDateOf, yearOf, type LocalDate } from '../../domain/time/local-date.js';
 import { workingDaysBetween, type WorkingDayCalendar } from '../../domain/time/working-days.js';
 
 /** How long is left until a deadline, in working days, as the UI shows it (剩余 N 个工作日 / 已超期). */
@@ -6,19 +6,28 @@ export interface Countdown {
   today: LocalDate;
   /** The last day on which the work may be done (the deadline is 24:00 Shanghai at its end). */
   dueOn: LocalDate;
-  /** Working days from today (counted while it is a working day) to the due day: 1 on a working due day itself. */
+  /**
+   * Working days after today up to and including the due day, as a time limit counts them (the day
+   * it starts is not counted): a 2-working-day filing has 2 left on the day it is filed, 1 the next
+   * working day, and 0 on the due day itself (今日到期, until 24:00).
+   */
   workingDaysLeft: number;
   calendarDaysLeft: number;
   /** The deadline has passed: working days since it, counted after the due day up to today. */
   breached: boolean;
   workingDaysOverdue: number;
-  /** A year between today and the due day has no holiday arrangement loaded: weekends only. */
+  /** A year between today and the due day has no holiday arrangement loaded: counted provisionally. */
   provisional: boolean;
 }
 
 /** The Shanghai date whose end (24:00) is the instant `at`: a deadline instant back to its due day. */
 export function dueDayOf(at: Date | string): LocalDate {
   return shanghaiDateOf(new Date(at).getTime() - 1);
+}
+
+/** Countdown.workingDaysLeft, for lists that have the due day but not a whole countdown. */
+export function workingDaysLeft(calendar: WorkingDayCalendar, today: LocalDate, dueOn: LocalDate): number {
+  return workingDaysBetween(calendar, today, dueOn);
 }
 
 export function countdown(calendar: WorkingDayCalendar, now: Date, dueOn: LocalDate, provisional = false): Countdown {
@@ -30,7 +39,7 @@ export function countdown(calendar: WorkingDayCalendar, now: Date, dueOn: LocalD
   return {
     today,
     dueOn,
-    workingDaysLeft: breached ? 0 : workingDaysBetween(calendar, addDays(today, -1), dueOn),
+    workingDaysLeft: breached ? 0 : workingDaysLeft(calendar, today, dueOn),
     calendarDaysLeft: Math.max(0, daysBetween(today, dueOn)),
     breached,
     workingDaysOverdue: breached ? workingDaysBetween(calendar, dueOn, today) : 0,

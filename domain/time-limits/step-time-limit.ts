@@ -37,7 +37,7 @@ export interface WorkingDayCount {
   lastWorkingDay: LocalDate;
   /** ISO instant of 24:00 Shanghai at the end of `lastWorkingDay`. */
   deadlineAt: string;
-  /** A year without a loaded holiday arrangement was counted on weekends only. */
+  /** A year without a loaded holiday arrangement was counted provisionally (weekends and the fixed-date holidays). */
   provisional: boolean;
 }
 
@@ -315,13 +315,16 @@ export function describeTimeLimit(limit: TimeLimitView): string {
   const notes = [
     `${limit.stepLabel} ${limit.promisedWorkingDays} 个工作日`,
     ...(limit.extension ? [`经 ${limit.extension.by} 延长 ${limit.extension.extraWorkingDays} 个工作日：${limit.extension.reason}`] : []),
-    ...(limit.provisional ? ['暂按周末计算，节假日安排公布后重算'] : []),
+    ...(limit.provisional ? [PROVISIONAL_NOTE] : []),
     ...(limit.escalatedAt ? ['已超期，已上报分管领导'] : []),
   ];
-  return `${limit.lastWorkingDay} 24:00 前（${notes.join('；')}）`;
+  return `${chineseDate(limit.lastWorkingDay)}（含）前（${notes.join('；')}）`;
 }
+
+/** Why a date is 暂定: the year's arrangement is not published, so only weekends and the holidays fixed by date are known. */
+const PROVISIONAL_NOTE = '暂定：按周末和元旦、劳动节、国庆节计算，节假日安排公布后重算';
 
 /** The 办理时限 line of any deadline a step shows (the completeness window, a reply, an objection period). */
 export function describeDeadline(deadline: { dueOn: string; provisional: boolean }, what: string): string {
-  return `${deadline.dueOn} 24:00 前（${what}${deadline.provisional ? '；暂按周末计算，节假日安排公布后重算' : ''}）`;
+  return `${chineseDate(deadline.dueOn as LocalDate)}（含）前（${what}${deadline.provisional ? `；${PROVISIONAL_NOTE}` : ''}）`;
 }

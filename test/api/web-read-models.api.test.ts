@@ -14,10 +14,15 @@ const at = (shanghai: string) => new Date(`${shanghai}+08:00`);
 const d = (text: string) => text as LocalDate;
 
 describe('working-day countdowns (as the queue and the case page show them)', () => {
-  it('counts today while it is a working day, skips the National Day holiday and counts 调休 Saturdays', () => {
-    // Wed 30 Sep 2026 → Fri 9 Oct: 30 Sep, 8 Oct, 9 Oct (1–7 Oct off).
-    expect(countdown(calendar, at('2026-09-30T10:00:00'), d('2026-10-09'))).toMatchObject({ workingDaysLeft: 3, calendarDaysLeft: 9, breached: false, provisional: false });
-    expect(countdown(calendar, at('2026-10-09T23:59:00'), d('2026-10-09'))).toMatchObject({ workingDaysLeft: 1, breached: false });
+  it('counts the working days after today, as a time limit does, skipping the National Day holiday', () => {
+    // Wed 30 Sep 2026 → Fri 9 Oct: 8 Oct and 9 Oct are left (1–7 Oct off; today is not counted).
+    expect(countdown(calendar, at('2026-09-30T10:00:00'), d('2026-10-09'))).toMatchObject({ workingDaysLeft: 2, calendarDaysLeft: 9, breached: false, provisional: false });
+    // On the due day itself, until 24:00: none after today (今日到期).
+    expect(countdown(calendar, at('2026-10-09T23:59:00'), d('2026-10-09'))).toMatchObject({ workingDaysLeft: 0, breached: false });
+    // The issue's example: a 2-working-day filing on Thu 3 Dec 2026 is due Mon 7 Dec, and shows 2 that day, 1 on Friday.
+    expect(countdown(calendar, at('2026-12-03T14:00:00'), d('2026-12-07')).workingDaysLeft).toBe(2);
+    expect(countdown(calendar, at('2026-12-04T09:00:00'), d('2026-12-07')).workingDaysLeft).toBe(1);
+    expect(countdown(calendar, at('2026-12-05T09:00:00'), d('2026-12-07')).workingDaysLeft).toBe(1);
     // Past 24:00 of the due day: breached; Sat 10 Oct (调休) and Mon 12 Oct are the working days since.
     expect(countdown(calendar, at('2026-10-12T09:00:00'), d('2026-10-09'))).toMatchObject({ workingDaysLeft: 0, breached: true, workingDaysOverdue: 2 });
   });
@@ -118,7 +123,7 @@ describe('read-only endpoints for the web UI, against real PostgreSQL', () => {
     const queue = (await call(worklistRoutes(deps), '/api/worklist', official, { page: 1, limit: 50 })) as { view: string; cases: { referenceNo: string; countdown: { workingDaysLeft: number } | null }[] };
     expect(queue.view).toBe('queue');
     expect(queue.cases.map((c) => c.referenceNo)).toEqual(['CY-2026-000003']);
-    expect(queue.cases[0]!.countdown).toMatchObject({ dueOn: '2026-06-16', workingDaysLeft: 2, breached: false });
+    expect(queue.cases[0]!.countdown).toMatchObject({ dueOn: '2026-06-16', workingDaysLeft: 1, breached: false });
     const found = (await call(worklistRoutes(deps), '/api/worklist', official, { view: 'all', q: '000002', page: 1, limit: 50 })) as { cases: { referenceNo: string }[] };
     expect(found.cases.map((c) => c.referenceNo)).toEqual(['CY-2026-000002']);
     const mine = (await call(worklistRoutes(deps), '/api/worklist', { ...applicant, accountId: 'someone-else' } as Account, { page: 1, limit: 50 })) as { cases: unknown[] };

@@ -15,7 +15,7 @@ import { decideFilingAction, decideFilingSubmission, decideFilingTimeElapsed, fi
 import type { DramaFilingEvent } from '../../domain/drama-filing/events.js';
 import { evolveDramaFiling, initialDramaFilingState, type DramaFilingState } from '../../domain/drama-filing/state.js';
 import { DRAMA_FILING_TYPES, dramaFilingTerms, type DramaFilingType } from '../../domain/drama-filing/terms.js';
-import { formatShanghaiInstant, shanghaiDateOf } from '../../domain/time/local-date.js';
+import { chineseDate, formatShanghaiInstant, shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
 import { applicant, cacReviewer, filingReviewer, filingSupervisor, fundApprover, fundReviewer } from '../support/actors.js';
 import { asNewEvents, ChuyingHistory } from '../support/chuying-history.js';
 import { dramaSubmission } from '../support/filings.js';
@@ -244,7 +244,7 @@ describe('a drama filing is shown from its read-model row alone', () => {
       expect(flagged[0]!.overview).toEqual(expect.arrayContaining([expect.objectContaining({ label: '剧名' }), expect.objectContaining({ label: '使用 AI 制作' })]));
       // Its 2- or 5-working-day promise is a line of the card while the review runs, and gone once decided.
       const dueOn = (flagged[0] as unknown as { deadline: { dueOn: string } }).deadline.dueOn;
-      expect(flagged[0]!.overview).toEqual(expect.arrayContaining([{ label: '办理时限', value: expect.stringContaining(`${dueOn} 24:00 前（备案审查反馈`) }]));
+      expect(flagged[0]!.overview).toEqual(expect.arrayContaining([{ label: '办理时限', value: expect.stringContaining(`${chineseDate(dueOn as LocalDate)}（含）前（备案审查反馈`) }]));
       expect(flagged.at(-1)!.overview).not.toEqual(expect.arrayContaining([expect.objectContaining({ label: '办理时限' })]));
       const last = flagged.at(-1) as unknown as { rounds: { outcome: string; reviewer: { accountId: string } }[]; status: string };
       expect(last.rounds.map((r) => [r.outcome, r.reviewer.accountId])).toEqual([

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { validApplication } from '../support/api-harness.js';
 import { dramaSubmission } from '../support/filings.js';
+import { dateInWords } from '../../web/src/format.js';
 import { browserSuite, fitsTheScreen, screenshotOnFailure, stepShots } from './browser.js';
 
 /**
@@ -11,6 +12,10 @@ import { browserSuite, fitsTheScreen, screenshotOnFailure, stepShots } from './b
  * wider than the screen.
  */
 const suite = browserSuite();
+/** A date as machines write it (2026-12-10), which people should not read on a page; CY-2026-000031 is not one. */
+const ISO_DATE = /(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])/;
+/** The one wording of a deadline: its last day, plainly included. */
+const DUE_BY = /\d{4}年\d{1,2}月\d{1,2}日（含）前/;
 const { signedIn } = suite;
 
 /**
@@ -40,6 +45,10 @@ describe('办件进度查询 in the browser', () => {
     await codeLine.waitFor();
     const code = ((await codeLine.textContent()) ?? '').trim();
     expect(code).toMatch(/^[2-9A-HJ-NP-Z]{8}$/);
+    // Dates in Chinese form, the deadline worded as an inclusive last day wherever it is shown (issue 15).
+    await creator.locator('.countdown-date').filter({ hasText: DUE_BY }).waitFor();
+    await creator.locator('dl.facts dd').filter({ hasText: DUE_BY }).first().waitFor();
+    expect(await creator.locator('#main').innerText()).not.toMatch(ISO_DATE);
     await shot(creator, 'applicant-sees-code', creator.locator('section[aria-labelledby="facts-h"]'));
 
     // Anonymous, on a phone: every problem of the form at once, in Chinese.
@@ -71,6 +80,8 @@ describe('办件进度查询 in the browser', () => {
     await card.locator('.progress-now').filter({ hasText: '材料审查' }).waitFor();
     await card.filter({ hasText: '杨浦区 V聚场基金' }).waitFor();
     expect(await card.locator('.progress-steps li').count()).toBe(1);
+    await card.locator('dd').filter({ hasText: new RegExp(`^${DUE_BY.source}$`) }).waitFor();
+    expect(await card.innerText()).not.toMatch(ISO_DATE);
     const cardText = await card.innerText();
     for (const personal of [validApplication().company.name, validApplication().project.name, '400,000', '¥']) expect(cardText).not.toContain(personal);
     await fitsTheScreen(phone);
@@ -127,6 +138,8 @@ describe('数据看板 in the browser', () => {
       });
       expect(overflow).toEqual([]);
     }
+    await auditorPage.locator('#book-h').filter({ hasText: `截至 ${dateInWords(today)}` }).waitFor();
+    expect(await auditorPage.locator('#main').innerText()).not.toMatch(ISO_DATE);
     await shot(auditorPage, 'dashboard');
 
     // On a phone: the filters stack, the charts shrink to the screen, nothing scrolls sideways.

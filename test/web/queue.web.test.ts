@@ -57,6 +57,8 @@ async function seedFilings(sourceCaseId: string): Promise<void> {
 const rows = (page: Page) => page.locator('table.cases tbody tr');
 const row = (page: Page, referenceNo: string) => page.locator(`tr[data-reference="${referenceNo}"]`);
 const hashOf = (page: Page) => decodeURIComponent(new URL(page.url()).hash);
+/** A date as machines write it (2026-12-10), which people should not read on a page; CY-2026-000031 is not one. */
+const ISO_DATE = /(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])/;
 
 /** Searches the list and waits for the page the search leads to. */
 async function search(page: Page, text: string): Promise<void> {
@@ -83,6 +85,11 @@ describe('the queue of an official with 500 cases waiting', () => {
     // The most urgent first: the queue's own order is by deadline.
     expect(await reviewer.locator('th[aria-sort="ascending"]').textContent()).toContain('期限');
     await fitsTheScreen(reviewer);
+    // Dates in Chinese form and the deadline in its one inclusive wording; ISO only in datetime= (issue 15).
+    expect(await reviewer.locator('#main').innerText()).not.toMatch(ISO_DATE);
+    const due = rows(reviewer).first().locator('.countdown-date');
+    expect(await due.innerText()).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日（含）前$/);
+    expect(await due.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     await shot(reviewer, 'queue-500');
 
     // By reference number.

@@ -15,6 +15,7 @@ import { readStream, verifyChain } from '../../db/event-store.js';
 import type { ApplicationState } from '../../domain/applications/state.js';
 import type { Actor } from '../../domain/cases/actor.js';
 import type { ChuyingLoanState } from '../../domain/chuying/state.js';
+import { chineseDate } from '../../domain/time/local-date.js';
 import { caseActionUpdate, caseOpenedUpdate } from '../../workflows/case.messages.js';
 import { applicationWorkflow, chuyingLoanWorkflow, recoveryWorkflow } from '../../workflows/index.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
@@ -122,7 +123,7 @@ describe('programme application: the decision breached and escalated to the depa
     expect(limit).toMatchObject({ step: 'review', department: 'yangpu-investment', workingDays: 20, promisedWorkingDays: 20 });
     const reviewRow = await row(input.caseId);
     expect(reviewRow.next_deadline_at?.toISOString()).toBe(limit.deadlineAt);
-    expect(overviewLine(applicationCase.view!(reviewRow as unknown as CaseRow), '办理时限')).toContain(`${limit.lastWorkingDay} 24:00 前（评审 20 个工作日`);
+    expect(overviewLine(applicationCase.view!(reviewRow as unknown as CaseRow), '办理时限')).toContain(`${chineseDate(limit.lastWorkingDay)}（含）前（评审 20 个工作日`);
 
     // Issue 14: the reviewer verifies the applicant's claims, so the decision turns on the time limit alone.
     const verification = verifyOpenClaims(await state());

@@ -1,13 +1,16 @@
-import { money } from './format.js';
+import { dateInWords, dueByInWords, isoDatesInWords, money } from './format.js';
 
 type Data = Record<string, unknown>;
 const list = (v: unknown) => (Array.isArray(v) ? v.map(String).join('；') : '');
-const by = (d: Data) => (d.by as { displayName?: string } | undefined)?.displayName;
+/** A date from an event in Chinese form; an event recorded without it shows nothing rather than "Invalid". */
+const day = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? dateInWords(v) : '—');
+/** An inclusive last day: 2026年12月10日（含）前. */
+const dueBy = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? dueByInWords(v) : '—');
 
 /** Every event as a person reads it in the timeline: what happened, and why (reasons, notes, items). */
 export const EVENT_TEXT: Record<string, { title: string; why?: (d: Data) => string | undefined }> = {
   LoanApplicationSubmitted: { title: '提交借款申请', why: (d) => `申请金额 ${money(d.requestedAmountFen as number)}；项目：${(d.project as { name?: string })?.name ?? ''}` },
-  SupplementRequested: { title: '要求补正材料', why: (d) => `需补正：${list(d.missingItems)}；请于 ${d.replyDueOn} 前提交` },
+  SupplementRequested: { title: '要求补正材料', why: (d) => `需补正：${list(d.missingItems)}；请于 ${dueBy(d.replyDueOn)}提交` },
   SupplementProvided: {
     title: '提交补正材料',
     why: (d) => (d.responses as { item: string; response: string }[] | undefined)?.map((r) => `${r.item}：${r.response}`).join('；'),
@@ -18,11 +21,11 @@ export const EVENT_TEXT: Record<string, { title: string; why?: (d: Data) => stri
   ComplianceReviewFailed: { title: '网信内容合规审查未通过', why: (d) => list(d.reasons) },
   FundingApproved: { title: '评审决策：同意资助', why: (d) => `核定金额 ${money(d.approvedAmountFen as number)}${d.notes ? `；${d.notes}` : ''}` },
   FundingRejected: { title: '评审决策：不予资助', why: (d) => list(d.reasons) },
-  LoanDisbursed: { title: '放款', why: (d) => `${money(d.amountFen as number)}，放款日 ${d.disbursedOn}，银行流水 ${d.bankReference}；生成 36 期还款计划` },
-  RepaymentRecorded: { title: '登记还款', why: (d) => `${money(d.amountFen as number)}，还款日 ${d.paidOn}，凭证 ${d.reference}` },
-  InstalmentOverdue: { title: '还款逾期', why: (d) => `第 ${d.number} 期（应还日 ${d.dueOn}）未还 ${money(d.outstandingFen as number)}` },
+  LoanDisbursed: { title: '放款', why: (d) => `${money(d.amountFen as number)}，放款日 ${day(d.disbursedOn)}，银行流水 ${d.bankReference}；生成 36 期还款计划` },
+  RepaymentRecorded: { title: '登记还款', why: (d) => `${money(d.amountFen as number)}，还款日 ${day(d.paidOn)}，凭证 ${d.reference}` },
+  InstalmentOverdue: { title: '还款逾期', why: (d) => `第 ${d.number} 期（应还日 ${day(d.dueOn)}）未还 ${money(d.outstandingFen as number)}` },
   RepaymentReminderSent: { title: '发送还款提醒', why: (d) => `第 ${d.number} 期未还 ${money(d.outstandingFen as number)}` },
-  InstalmentDelinquent: { title: '列为严重逾期', why: (d) => `第 ${d.number} 期（应还日 ${d.dueOn}）未还 ${money(d.outstandingFen as number)}` },
+  InstalmentDelinquent: { title: '列为严重逾期', why: (d) => `第 ${d.number} 期（应还日 ${day(d.dueOn)}）未还 ${money(d.outstandingFen as number)}` },
   LoanRepaid: { title: '借款全部还清', why: (d) => `累计还款 ${money(d.totalRepaidFen as number)}` },
   InstalmentDueDatesRecomputed: { title: '节假日安排公布，重新确定应还日期', why: (d) => `${(d.changes as unknown[] | undefined)?.length ?? 0} 期的日期由暂定改为确定` },
   FilingSubmitted: {
@@ -32,7 +35,7 @@ export const EVENT_TEXT: Record<string, { title: string; why?: (d: Data) => stri
       const title = `《${(d.submission as { title?: string })?.title ?? ''}》`;
       // A 重点 drama's review has no promised time (source 004): its event carries no deadline.
       if (!deadline?.lastWorkingDay) return `${title}；重点微短剧，审查不设承诺反馈时限`;
-      return `${title}；应于 ${deadline.lastWorkingDay}（${deadline.workingDays} 个工作日）前反馈${deadline.provisional ? '（暂定）' : ''}`;
+      return `${title}；应于 ${dueBy(deadline.lastWorkingDay)}反馈（${deadline.workingDays} 个工作日${deadline.provisional ? '，暂定' : ''}）`;
     },
   },
   FilingClaimed: { title: '认领审查', why: (d) => ((d.takenOverFrom as { displayName?: string } | undefined) ? `接手 ${(d.takenOverFrom as { displayName: string }).displayName} 的审查` : undefined) },
@@ -43,24 +46,24 @@ export const EVENT_TEXT: Record<string, { title: string; why?: (d: Data) => stri
     title: '修改后重新提交',
     why: (d) => {
       const last = (d.deadline as { lastWorkingDay?: string } | undefined)?.lastWorkingDay;
-      return `${d.changeNote ? `${d.changeNote}；` : ''}${last ? `新的反馈期限 ${last}` : '审查不设承诺反馈时限'}`;
+      return `${d.changeNote ? `${d.changeNote}；` : ''}${last ? `新的反馈期限 ${dueBy(last)}` : '审查不设承诺反馈时限'}`;
     },
   },
-  ReviewReminderSent: { title: '审查到期提醒', why: (d) => `最后一个工作日 ${d.lastWorkingDay}` },
-  ReviewSlaBreached: { title: '审查超期', why: (d) => `未在 ${d.lastWorkingDay} 24:00 前反馈${(d.reviewer as { displayName?: string } | null)?.displayName ? `（审查人 ${(d.reviewer as { displayName: string }).displayName}）` : ''}` },
+  ReviewReminderSent: { title: '审查到期提醒', why: (d) => `最后一个工作日 ${day(d.lastWorkingDay)}` },
+  ReviewSlaBreached: { title: '审查超期', why: (d) => `未在 ${dueBy(d.lastWorkingDay)}反馈${(d.reviewer as { displayName?: string } | null)?.displayName ? `（审查人 ${(d.reviewer as { displayName: string }).displayName}）` : ''}` },
   FilingEscalated: { title: '上报分管领导', why: (d) => String(d.reason ?? '') },
-  DeadlineRecomputed: { title: '重新计算反馈期限', why: (d) => `改为 ${(d.current as { lastWorkingDay?: string })?.lastWorkingDay}` },
+  DeadlineRecomputed: { title: '重新计算反馈期限', why: (d) => `改为 ${dueBy((d.current as { lastWorkingDay?: string })?.lastWorkingDay)}` },
   ApplicationSubmitted: { title: '提交申请', why: (d) => (d.details as { title?: string } | undefined)?.title },
   MaterialsDeemedComplete: { title: '材料审查期满，视为齐全' },
   CompletenessWindowRecomputed: { title: '重新计算材料审查期限' },
   ApplicationScored: { title: '评审打分', why: (d) => `${d.score} 分${d.comments ? `：${d.comments}` : ''}` },
   ApplicationApproved: { title: '决定给予支持', why: (d) => (typeof d.approvedAmountFen === 'number' ? `核定 ${money(d.approvedAmountFen)}` : undefined) },
   ApplicationRejected: { title: '决定不予支持', why: (d) => list(d.reasons) },
-  AwardGranted: { title: '登记奖补', why: (d) => `${money(d.amountFen as number)}，${d.awardedOn}` },
+  AwardGranted: { title: '登记奖补', why: (d) => `${money(d.amountFen as number)}，${day(d.awardedOn)}` },
   PayoutIssued: { title: '发放', why: (d) => `第 ${d.number}/${d.of} 笔 ${money(d.amountFen as number)}` },
   RentWaiverYearStarted: { title: '房租减免年度开始' },
   VouchersIssued: { title: '发放直播券', why: (d) => money(d.amountFen as number) },
-  LeftYangpuReported: { title: '报告迁离杨浦', why: (d) => `迁离日 ${d.leftOn}${d.note ? `；${d.note}` : ''}` },
+  LeftYangpuReported: { title: '报告迁离杨浦', why: (d) => `迁离日 ${day(d.leftOn)}${d.note ? `；${d.note}` : ''}` },
   PayoutsStopped: { title: '停止发放', why: (d) => `已发 ${money(d.paidFen as number)}，应得 ${money(d.entitledFen as number)}` },
   ApplicationCompleted: { title: '办结', why: (d) => `累计发放 ${money(d.totalPaidFen as number)}` },
   CaseRated: { title: '好差评', why: (d) => `${d.score} 分：${d.comment}` },
@@ -81,7 +84,9 @@ export function eventTitle(type: string): string {
 
 export function eventWhy(type: string, data: Data): string | undefined {
   try {
-    return EVENT_TEXT[type]?.why?.(data) || (by(data) ? undefined : undefined);
+    const why = EVENT_TEXT[type]?.why?.(data);
+    // Reasons and notes the server wrote may carry ISO dates ("2026-12-07 24:00 前"): people read them in words.
+    return why ? isoDatesInWords(why) : undefined;
   } catch {
     return undefined;
   }

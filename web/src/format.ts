@@ -44,9 +44,42 @@ export function dateInWords(date: string): string {
   return `${Number(date.slice(0, 4))}年${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
 }
 
+/** 2026-12 → 2026年12月 */
+export function monthInWords(month: string): string {
+  return `${Number(month.slice(0, 4))}年${Number(month.slice(5, 7))}月`;
+}
+
+/**
+ * A last day, worded so that it is plainly included: 2026年12月10日（含）前. Every deadline a person reads
+ * uses this one form; "24:00 前" and a bare "前" (read as "before that day") are not used.
+ */
+export function dueByInWords(date: string): string {
+  return `${dateInWords(date)}（含）前`;
+}
+
+const ISO_DAY = String.raw`(?<![\d-])(\d{4}-\d{2}-\d{2})(?![\d-])`;
+
+/**
+ * ISO dates inside a sentence the server wrote (an overview line, a reason, a notice) in Chinese
+ * form, with a deadline's last day worded as the inclusive 2026年12月10日（含）前. Reference
+ * numbers (CY-2026-000031) and months are left alone.
+ */
+export function isoDatesInWords(text: string): string {
+  return text
+    // The server's deadlines are all inclusive last days: "2027-01-04 24:00 前", "2027-01-04 前" and "2027年1月4日前" alike.
+    .replace(new RegExp(`${ISO_DAY}(?: 24:00)? ?前`, 'g'), (_, d: string) => dueByInWords(d))
+    .replace(/(\d{4}年\d{1,2}月\d{1,2}日) ?前/g, '$1（含）前')
+    .replace(new RegExp(`${ISO_DAY} 24:00`, 'g'), (_, d: string) => `${dateInWords(d)}（含）`)
+    .replace(new RegExp(`${ISO_DAY}[T ](\\d{2}:\\d{2})(?::\\d{2}(?:\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?`, 'g'), (whole: string, d: string, time: string, zone?: string) =>
+      zone ? dateTimeInWords(whole) : `${dateInWords(d)} ${time}`,
+    )
+    .replace(new RegExp(ISO_DAY, 'g'), (_, d: string) => dateInWords(d));
+}
+
 export interface Countdown {
   today: string;
   dueOn: string;
+  /** Working days after today up to and including the due day: 0 on the due day itself. */
   workingDaysLeft: number;
   calendarDaysLeft: number;
   breached: boolean;
@@ -54,14 +87,15 @@ export interface Countdown {
   provisional: boolean;
 }
 
-/** 剩余 3 个工作日 / 今日到期 / 已超期 2 个工作日, with 暂定 when a year's arrangement is not loaded. */
+/** 剩余 2 个工作日 / 今日到期 / 已超期 2 个工作日, with 暂定 when a year's arrangement is not loaded. */
 export function countdownText(c: Countdown): string {
+  // The due day itself comes first: it has 0 working days left, as does a rest day with none before it.
   const text = c.breached
     ? `已超期 ${c.workingDaysOverdue} 个工作日`
-    : c.workingDaysLeft === 0
-      ? `非工作日到期（剩 ${c.calendarDaysLeft} 天）`
-      : c.dueOn === c.today
-        ? '今日到期'
+    : c.dueOn === c.today
+      ? '今日到期'
+      : c.workingDaysLeft === 0
+        ? `非工作日到期（剩 ${c.calendarDaysLeft} 天）`
         : `剩余 ${c.workingDaysLeft} 个工作日`;
   return c.provisional ? `${text}（暂定）` : text;
 }

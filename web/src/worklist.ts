@@ -1,6 +1,7 @@
 import { ApiError, post } from './api.js';
 import { h } from './dom.js';
 import { flash } from './flash.js';
+import { dateTag, dueByTag } from './date-tags.js';
 import { countdownText, money, shanghaiDate, type Countdown } from './format.js';
 import { isFailure, showFailure } from './forms.js';
 import { go, refresh } from './nav.js';
@@ -113,16 +114,18 @@ export function listTitle(heading: string, query: ListQuery): string {
   return `${parts.join(' · ')} · 优创`;
 }
 
-/** The countdown badge: calm while there is time, amber on the last day, red once breached. */
+/** The countdown badge: calm while there is time, amber when due today or the next working day, red once breached. */
 export function countdownBadge(c: Countdown | null, flags: { breached?: boolean; escalated?: boolean } = {}): HTMLElement {
   if (!c) return h('span', { class: 'muted' }, '—');
   const breached = c.breached || flags.breached;
+  // workingDaysLeft counts the working days after today: 0 on the due day, 1 the working day before it.
+  // At most one left is what the queue's 今明到期 count (waiting.dueSoon) counts too.
   const urgent = !breached && c.workingDaysLeft <= 1;
   return h(
     'span',
     { class: `countdown ${breached ? 'countdown-breached' : urgent ? 'countdown-urgent' : ''}` },
     h('span', { class: 'countdown-text' }, breached && !c.breached ? '已超期' : countdownText(c)),
-    h('span', { class: 'countdown-date' }, `截止 ${c.dueOn}`),
+    h('span', { class: 'countdown-date' }, dueByTag(c.dueOn)),
     flags.escalated ? h('span', { class: 'tag tag-danger' }, '已上报分管领导') : null,
   );
 }
@@ -239,7 +242,7 @@ export function caseTable(
           h('td', { 'data-label': '当前环节' }, h('span', { class: `status status-${i.status}` }, i.statusLabel)),
           h('td', { 'data-label': '下一步办理' }, i.waitingFor?.text ?? '已办结'),
           options.showReviewer ? h('td', { 'data-label': '认领人' }, i.reviewer?.displayName ?? h('span', { class: 'muted' }, '未认领')) : null,
-          h('td', { 'data-label': '提交日期', class: 'date' }, shanghaiDate(i.openedAt)),
+          h('td', { 'data-label': '提交日期', class: 'date' }, dateTag(shanghaiDate(i.openedAt))),
           h('td', { 'data-label': '期限' }, countdownBadge(i.countdown, i)),
           h(
             'td',

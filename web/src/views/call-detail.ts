@@ -3,7 +3,7 @@ import type { AvailableAction, CaseEvent, CaseView } from '../case-model.js';
 import { h, mount, uid } from '../dom.js';
 import { flash, takeFlash } from '../flash.js';
 import { apiForm, controlOf, field, LocalIssues, plannedBody, plannedFields } from '../forms.js';
-import { dateTimeInWords, periodInWords, todayInShanghai, yuanText } from '../format.js';
+import { dateTimeInWords, isoDatesInWords, periodInWords, todayInShanghai, yuanText } from '../format.js';
 import { refresh } from '../nav.js';
 import { planFields, type JsonSchema } from '../schema-form.js';
 import type { SignedInAccount } from '../session.js';
@@ -155,7 +155,7 @@ function statusCard(c: CallCaseView): HTMLElement {
       h('dt', {}, '申报时间'),
       h('dd', {}, periodInWords(c.call.opensAt, c.call.closesAt), h('span', { class: 'muted block small' }, '北京时间')),
       h('dt', {}, '下一步'),
-      h('dd', {}, c.waitingFor?.note ?? '无需办理'),
+      h('dd', {}, c.waitingFor?.note ? isoDatesInWords(c.waitingFor.note) : '无需办理'),
       c.call.closed ? [h('dt', {}, '提前截止'), h('dd', {}, `${c.call.closed.by}于${dateTimeInWords(c.call.closed.closedAt)}截止：${c.call.closed.reason}`)] : null,
       h('dt', {}, '批次编号'),
       h('dd', {}, c.referenceNo),
@@ -357,7 +357,7 @@ function scoreForm(c: CallCaseView, action: AvailableAction, app: PanelApplicati
   // Blanks are checked with the ranges, so one submit shows every problem.
   for (const control of form.querySelectorAll('[required]')) control.removeAttribute('required');
   form.dataset.action = action.name;
-  return h('div', { class: 'score-form' }, h('h4', {}, action.label), action.explain ? h('p', { class: 'muted small' }, action.explain) : null, disabledUnlessAllowed(action, form));
+  return h('div', { class: 'score-form' }, h('h4', {}, action.label), action.explain ? h('p', { class: 'muted small' }, isoDatesInWords(action.explain)) : null, disabledUnlessAllowed(action, form));
 }
 
 function scoreItemSchema(schema: JsonSchema): JsonSchema | undefined {
@@ -375,7 +375,7 @@ function disabledUnlessAllowed(action: AvailableAction, form: HTMLFormElement): 
     control.disabled = true;
     control.setAttribute('aria-describedby', `${control.getAttribute('aria-describedby') ?? ''} ${id}`.trim());
   }
-  return h('div', {}, h('p', { class: 'constraint', id }, action.disabledReason ?? '当前不能办理。'), form);
+  return h('div', {}, h('p', { class: 'constraint', id }, action.disabledReason ? isoDatesInWords(action.disabledReason) : '当前不能办理。'), form);
 }
 
 /** 组建评审组: members by account, the weighted criteria row by row, and how many scores an application needs. */
@@ -427,7 +427,7 @@ function namePanelBox(c: CallCaseView, action: AvailableAction): HTMLElement {
     },
   });
   for (const control of form.querySelectorAll('[required]')) control.removeAttribute('required');
-  return h('div', { class: 'action', 'data-action': action.name }, h('h3', {}, action.label), action.explain ? h('p', { class: 'muted explain' }, action.explain) : null, disabledUnlessAllowed(action, form));
+  return h('div', { class: 'action', 'data-action': action.name }, h('h3', {}, action.label), action.explain ? h('p', { class: 'muted explain' }, isoDatesInWords(action.explain)) : null, disabledUnlessAllowed(action, form));
 }
 
 /** The ranking as it fills: aggregate, how it was taken, how many scored, and who may still score. */
@@ -502,5 +502,5 @@ function listCard(c: CallCaseView, panel: PanelView, actions: readonly Available
 
 function factsCard(c: CallCaseView): HTMLElement {
   const rows = (c.overview ?? []).filter((line) => !SHOWN_ELSEWHERE.has(line.label));
-  return h('section', { class: 'card', 'aria-labelledby': 'call-facts-h' }, h('h2', { id: 'call-facts-h' }, '批次信息'), h('dl', { class: 'facts' }, ...rows.flatMap((line) => [h('dt', {}, line.label), h('dd', {}, line.value)])));
+  return h('section', { class: 'card', 'aria-labelledby': 'call-facts-h' }, h('h2', { id: 'call-facts-h' }, '批次信息'), h('dl', { class: 'facts' }, ...rows.flatMap((line) => [h('dt', {}, line.label), h('dd', {}, isoDatesInWords(line.value))])));
 }

@@ -3,7 +3,7 @@ import type { AvailableAction, AvailableOpening, CaseView } from '../case-model.
 import { h, uid } from '../dom.js';
 import { flash } from '../flash.js';
 import { apiForm, plannedBody, plannedFields } from '../forms.js';
-import { departmentName, todayInShanghai } from '../format.js';
+import { departmentName, isoDatesInWords, todayInShanghai } from '../format.js';
 import { refresh } from '../nav.js';
 import { planFields } from '../schema-form.js';
 import type { SignedInAccount } from '../session.js';
@@ -32,7 +32,7 @@ function officialCard(c: CaseView, actions: readonly AvailableAction[]): HTMLEle
   if (actions.length === 0) {
     if (c.waitingFor?.role !== 'official') return null;
     const who = departmentName(c.waitingFor.department) || '经办部门';
-    return h('section', { class: 'card', 'aria-labelledby': 'actions-h' }, h('h2', { id: 'actions-h' }, '办理'), h('p', {}, `当前环节由${who}办理，您无需操作。`), c.waitingFor.note ? h('p', { class: 'muted' }, c.waitingFor.note) : null);
+    return h('section', { class: 'card', 'aria-labelledby': 'actions-h' }, h('h2', { id: 'actions-h' }, '办理'), h('p', {}, `当前环节由${who}办理，您无需操作。`), c.waitingFor.note ? h('p', { class: 'muted' }, isoDatesInWords(c.waitingFor.note)) : null);
   }
   return h('section', { class: 'card actions', 'aria-labelledby': 'actions-h' }, h('h2', { id: 'actions-h' }, '办理'), h('div', { class: 'action-grid' }, ...actions.map((a) => actionBox(c, a))));
 }
@@ -61,10 +61,10 @@ export function actionBox(c: CaseView, action: AvailableAction): HTMLElement {
       await refresh();
     },
   });
-  const box = h('div', { class: `action ${danger ? 'danger' : ''}`, 'data-action': action.name }, h('h3', {}, action.label), action.explain ? h('p', { class: 'muted explain' }, action.explain) : null, form);
+  const box = h('div', { class: `action ${danger ? 'danger' : ''}`, 'data-action': action.name }, h('h3', {}, action.label), action.explain ? h('p', { class: 'muted explain' }, isoDatesInWords(action.explain)) : null, form);
   if (!action.enabled) {
     const id = uid('why');
-    box.insertBefore(h('p', { class: 'constraint', id }, action.disabledReason ?? '当前不能办理。'), form);
+    box.insertBefore(h('p', { class: 'constraint', id }, action.disabledReason ? isoDatesInWords(action.disabledReason) : '当前不能办理。'), form);
     for (const control of form.querySelectorAll<HTMLInputElement | HTMLButtonElement | HTMLTextAreaElement | HTMLSelectElement>('input, textarea, select, button')) {
       control.disabled = true;
       control.setAttribute('aria-describedby', `${control.getAttribute('aria-describedby') ?? ''} ${id}`.trim());

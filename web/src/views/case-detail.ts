@@ -6,7 +6,8 @@ import { eventTitle, eventWhy } from '../events-text.js';
 import { flash, takeFlash } from '../flash.js';
 import { apiForm, field, valueOf } from '../forms.js';
 import { APPLICANT_KINDS, FACTS } from '../facts.js';
-import { type Countdown, dateInWords, departmentName, money, ROLE_NAMES, shanghaiDate, shanghaiDateTime, yuanText } from '../format.js';
+import { dateTag, dateTimeTag } from '../date-tags.js';
+import { type Countdown, dateInWords, dateTimeInWords, departmentName, isoDatesInWords, money, ROLE_NAMES, shanghaiDate, yuanText } from '../format.js';
 import { cameFrom, refresh } from '../nav.js';
 import type { SignedInAccount } from '../session.js';
 import { countdownBadge } from '../worklist.js';
@@ -88,18 +89,19 @@ function progressCard(c: CaseView, countdown: Countdown | null, me: SignedInAcco
       h('dt', {}, '当前环节'),
       h('dd', {}, h('span', { class: `status status-${c.status}` }, c.statusLabel)),
       h('dt', {}, '下一步由谁办理'),
-      h('dd', {}, who, c.waitingFor?.note ? h('span', { class: 'muted block' }, c.waitingFor.note) : null),
+      h('dd', {}, who, c.waitingFor?.note ? h('span', { class: 'muted block' }, isoDatesInWords(c.waitingFor.note)) : null),
       h('dt', {}, '期限'),
       h('dd', {}, countdown ? countdownBadge(countdown) : '—', countdown?.provisional ? h('span', { class: 'muted block small' }, '暂定：所在年度的国务院节假日安排尚未公布，按周末计算，公布后重新确定。') : null),
-      c.closingReasons?.length ? [h('dt', {}, '办结原因'), h('dd', {}, c.closingReasons.join('；'))] : null,
-      c.reasons?.length ? [h('dt', {}, '审查意见'), h('dd', {}, c.reasons.join('；'))] : null,
+      c.closingReasons?.length ? [h('dt', {}, '办结原因'), h('dd', {}, isoDatesInWords(c.closingReasons.join('；')))] : null,
+      c.reasons?.length ? [h('dt', {}, '审查意见'), h('dd', {}, isoDatesInWords(c.reasons.join('；')))] : null,
     ),
   );
 }
 
 /** What the case is, in words its module gives (`overview`): no table of case types here. */
 function factsCard(c: CaseView, me: SignedInAccount): HTMLElement {
-  const rows: [string, string][] = (c.overview ?? []).map((line) => [line.label, line.value]);
+  // The module writes its lines with ISO dates ("2026-12-10 24:00 前"): people read them as 2026年12月10日（含）前.
+  const rows: [string, string][] = (c.overview ?? []).map((line) => [line.label, line.value === c.progressCode ? line.value : isoDatesInWords(line.value)]);
   const terms = termsOpenedUnderLine(c, me);
   return h(
     'section',
@@ -112,7 +114,7 @@ function factsCard(c: CaseView, me: SignedInAccount): HTMLElement {
       ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, c.progressCode && v === c.progressCode ? h('code', { class: 'progress-code' }, v) : v)]),
       ...(terms ? [h('dt', {}, '适用条款'), h('dd', { 'data-terms-version': String(terms.version) }, terms.text)] : []),
       h('dt', {}, c.caseType === 'recovery' ? '立案时间' : '提交时间'),
-      h('dd', {}, shanghaiDateTime(c.openedAt)),
+      h('dd', {}, dateTimeTag(c.openedAt)),
     ),
   );
 }
@@ -172,6 +174,7 @@ function factValue(fact: string, value: unknown): string {
   const kind = FACTS[fact]?.kind;
   if (kind === 'kind') return APPLICANT_KINDS.find((k) => k.value === value)?.label ?? String(value);
   if (kind === 'fen' && typeof value === 'number') return yuanText(value);
+  if (kind === 'date' && typeof value === 'string') return isoDatesInWords(value);
   if (kind === 'basis-points' && typeof value === 'number') return `${value / 100}%`;
   return String(value);
 }
@@ -199,7 +202,7 @@ function factChecksCard(c: CaseView): HTMLElement | null {
             h('td', {}, f.label),
             h('td', {}, factValue(f.fact, f.value)),
             h('td', {}, h('span', { class: `badge ${FACT_BADGES[f.status].tone}` }, FACT_BADGES[f.status].text)),
-            h('td', {}, f.status === 'claimed' ? '待核验' : `${f.by ?? ''}：${f.against ?? ''}${f.at ? `（${f.status === 'register' ? `截至 ${f.at}` : shanghaiDateTime(f.at)}）` : ''}`),
+            h('td', {}, f.status === 'claimed' ? '待核验' : `${f.by ?? ''}：${isoDatesInWords(f.against ?? '')}${f.at ? `（${f.status === 'register' ? `截至 ${isoDatesInWords(f.at)}` : dateTimeInWords(f.at)}）` : ''}`),
           ),
         ),
       ),
@@ -233,7 +236,7 @@ function documentsCard(documents: CaseDocument[]): HTMLElement {
           { 'data-document': d.documentId },
           h('a', { href: d.download, download: d.name }, d.name),
           d.preview ? [' ', h('a', { href: d.preview, target: '_blank', rel: 'noopener', class: 'preview-link', 'aria-label': `预览 ${d.name}（在新标签页打开）` }, '预览')] : null,
-          h('span', { class: 'muted block small' }, `${sizeInWords(d.size)} · 上传于 ${shanghaiDateTime(d.uploadedAt)} · 校验值（SHA-256）${d.sha256.slice(0, 16)}…`),
+          h('span', { class: 'muted block small' }, `${sizeInWords(d.size)} · 上传于 ${dateTimeInWords(d.uploadedAt)} · 校验值（SHA-256）${d.sha256.slice(0, 16)}…`),
         ),
       ),
     ),
@@ -293,7 +296,7 @@ function scheduleSection(c: CaseView): HTMLElement {
       { class: 'stats' },
       stat('尚欠本金', money(c.outstandingFen), 'outstanding'),
       stat('已还期数', `${paid} / ${schedule.length}`),
-      stat('下一期', next ? `${next.dueOn}${next.provisional ? '（暂定）' : ''} · ${money(next.amountFen - next.paidFen)}` : '已全部还清'),
+      stat('下一期', next ? `${dateInWords(next.dueOn)}${next.provisional ? '（暂定）' : ''} · ${money(next.amountFen - next.paidFen)}` : '已全部还清'),
       stat('逾期期数', String(late.length), late.length ? 'danger' : ''),
     ),
     h(
@@ -312,7 +315,7 @@ function scheduleSection(c: CaseView): HTMLElement {
               'tr',
               { class: `instalment-${i.status}`, 'data-instalment': i.number },
               h('th', { scope: 'row' }, `第 ${i.number} 期`),
-              h('td', {}, i.dueOn, i.provisional ? h('span', { class: 'tag', title: '所在年度节假日安排未公布' }, '暂定') : null),
+              h('td', {}, dateTag(i.dueOn), i.provisional ? h('span', { class: 'tag', title: '所在年度节假日安排未公布' }, '暂定') : null),
               h('td', { class: 'num' }, money(i.amountFen)),
               h('td', { class: 'num' }, money(i.paidFen)),
               h('td', {}, h('span', { class: `pill pill-${i.status}` }, INSTALMENT_STATUS[i.status])),
@@ -344,7 +347,7 @@ export function timeline(events: readonly CaseEvent[], options: { hashes?: boole
         return h(
           'li',
           { class: `event event-${e.type}`, 'data-event': e.type, 'data-version': e.version },
-          h('div', { class: 'event-head' }, h('strong', {}, eventTitle(e.type)), h('time', { datetime: e.recordedAt }, shanghaiDateTime(e.recordedAt))),
+          h('div', { class: 'event-head' }, h('strong', {}, eventTitle(e.type)), h('time', { datetime: e.recordedAt }, dateTimeInWords(e.recordedAt))),
           h('p', { class: 'event-who' }, who),
           why ? h('p', { class: 'event-why' }, why) : null,
           options.hashes
@@ -366,7 +369,7 @@ function ratingSection(c: CaseView, view: RatingView, me: SignedInAccount): HTML
       h('h2', { id: 'rating-h' }, '好差评'),
       h('p', { class: 'stars', 'aria-label': `${view.rating.score} 分（满分 5 分）` }, '★'.repeat(view.rating.score), h('span', { class: 'stars-off', 'aria-hidden': 'true' }, '★'.repeat(5 - view.rating.score)), ` ${view.rating.score} 分 · ${SCORE_WORDS[view.rating.score]}`),
       view.rating.comment ? h('p', {}, view.rating.comment) : null,
-      h('p', { class: 'muted small' }, `${view.rating.ratedBy} 评价于 ${shanghaiDate(view.rating.ratedAt)}`),
+      h('p', { class: 'muted small' }, `${view.rating.ratedBy} 评价于 ${dateInWords(shanghaiDate(view.rating.ratedAt))}`),
       view.followUp
         ? h('p', { class: view.followUp.status === 'open' ? 'notice notice-info' : 'notice notice-ok' }, view.followUp.status === 'open' ? `差评已转${view.followUp.departmentName ?? ''}分管领导跟进。` : `分管领导已跟进：${view.followUp.note ?? ''}`)
         : null,

@@ -2,7 +2,8 @@ import { get, post } from '../api.js';
 import { h, mount, notice } from '../dom.js';
 import { APPLICANT_KINDS, askedFacts, FACTS } from '../facts.js';
 import { apiForm, field, LocalIssues, valueOf } from '../forms.js';
-import { money, parseYuan } from '../format.js';
+import { dateTag } from '../date-tags.js';
+import { dateInWords, money, parseYuan, shanghaiDate } from '../format.js';
 import type { SignedInAccount } from '../session.js';
 
 export interface Programme {
@@ -130,7 +131,7 @@ function programmeCard(p: Programme, account: SignedInAccount | undefined, terms
       p.status === 'planned' ? h('span', { class: 'tag planned' }, '拟出台') : null,
     ),
     p.status === 'planned' ? h('p', { class: 'muted' }, '政策原文表述为“拟”：可以申请，经办人确认实施办法后再作决定。') : null,
-    p.effectiveFrom ? h('p', { class: 'muted' }, `施行日期：${p.effectiveFrom} 起可申请`) : null,
+    p.effectiveFrom ? h('p', { class: 'muted' }, `施行日期：${dateInWords(p.effectiveFrom)}起可申请`) : null,
     p.referral ? h('p', {}, h('strong', {}, '办理方式：'), `由${p.referral.to}办理，本平台负责转介（依据：${p.referral.sourceInWords}）`) : null,
     h('p', {}, p.rulesInWords),
     h('p', { class: 'amount' }, h('strong', {}, '支持标准：'), amountInWords(terms?.current.amount ?? p.amount)),
@@ -266,7 +267,7 @@ function termsLine(programmeId: string, terms: TermsSummary): HTMLElement {
       {},
       h('strong', {}, '现行条款：'),
       versionName(terms.current.version),
-      terms.current.effectiveFrom ? `，自 ${terms.current.effectiveFrom} 起施行，${terms.current.approvedBy} 批准` : '',
+      terms.current.effectiveFrom ? `，自 ${dateInWords(terms.current.effectiveFrom)}起施行，${terms.current.approvedBy} 批准` : '',
       terms.pendingDraft ? h('span', { class: 'tag' }, '有待批准的调整') : null,
     ),
     terms.versions > 0 ? details : null,
@@ -289,10 +290,10 @@ function historyTable(versions: readonly TermsVersionView[]): HTMLElement {
           { 'data-version': String(v.version) },
           h('td', {}, versionName(v.version)),
           h('td', {}, STATUS_NAMES[v.status]),
-          h('td', {}, v.effectiveFrom),
-          h('td', {}, `${v.draftedBy}（${v.draftedAt.slice(0, 10)}）`),
+          h('td', {}, dateTag(v.effectiveFrom)),
+          h('td', {}, `${v.draftedBy}（${dateInWords(shanghaiDate(v.draftedAt))}）`),
           h('td', {}, v.reason),
-          h('td', {}, v.decidedBy ? `${v.decidedBy}（${v.decidedAt?.slice(0, 10)}）` : '—'),
+          h('td', {}, v.decidedBy ? `${v.decidedBy}${v.decidedAt ? `（${dateInWords(shanghaiDate(v.decidedAt))}）` : ''}` : '—'),
           h('td', {}, v.decisionNote || '—'),
         ),
       ),
@@ -414,12 +415,12 @@ export async function programmeTermsPage(main: HTMLElement, [programmeId]: strin
     h('h1', {}, `${detail.name}：条款`),
     h('p', { class: 'lead' }, `由${detail.department.name}的工作人员起草，另一位工作人员批准后，自生效日期起适用于新提交的申请；已受理的办件始终按受理时的条款办理。`),
     h('section', {}, h('h2', {}, `现行条款：${versionName(detail.current.version)}`), termsInWords(current, detail.conditionLabels)),
-    ...detail.scheduled.map((v) => h('section', {}, h('h2', {}, `${versionName(v.version)}：自 ${v.effectiveFrom} 起施行`), termsInWords(v.terms, detail.conditionLabels))),
+    ...detail.scheduled.map((v) => h('section', {}, h('h2', {}, `${versionName(v.version)}：自 ${dateInWords(v.effectiveFrom)}起施行`), termsInWords(v.terms, detail.conditionLabels))),
     pending
       ? h(
           'section',
           { class: 'pending-draft' },
-          h('h2', {}, `待批准：${versionName(pending.version)}（${pending.draftedBy} 起草，拟自 ${pending.effectiveFrom} 起施行）`),
+          h('h2', {}, `待批准：${versionName(pending.version)}（${pending.draftedBy} 起草，拟自 ${dateInWords(pending.effectiveFrom)}起施行）`),
           h('p', {}, `理由：${pending.reason}`),
           termsInWords(pending.terms, detail.conditionLabels),
           decide ?? h('p', { class: 'muted' }, detail.canDraft ? '草案须由本部门另一位工作人员批准（双人复核）。' : '仅本部门工作人员可以批准。'),

@@ -1,7 +1,8 @@
 import { ApiError, apiPaths, get } from '../api.js';
 import { barChart } from '../charts.js';
 import { h, mount, notice } from '../dom.js';
-import { money, todayInShanghai } from '../format.js';
+import { dateTag } from '../date-tags.js';
+import { money, monthInWords, todayInShanghai } from '../format.js';
 import { stat } from './case-detail.js';
 
 interface CaseCounts {
@@ -68,9 +69,6 @@ function recentMonths(current: string, count: number, chosen: string | undefined
   if (chosen && !months.includes(chosen)) months.push(chosen);
   return months;
 }
-
-/** 2026-11 → 2026年11月 */
-const monthInWords = (month: string) => `${Number(month.slice(0, 4))}年${Number(month.slice(5, 7))}月`;
 
 /** Officials' and auditors' dashboard: cases by status and programme, filing SLAs, the loan book; filtered by month and programme. */
 export async function dashboardPage(main: HTMLElement): Promise<void> {
@@ -154,7 +152,8 @@ function bookSection(book: LoanBook): HTMLElement {
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'book-h' },
-    h('h2', { id: 'book-h' }, `雏鹰计划借款台账（截至 ${book.asOf}）`),
+    // The date on a line of its own: a phone then never breaks the heading inside it.
+    h('h2', { id: 'book-h' }, '雏鹰计划借款台账', h('span', { class: 'muted small block' }, '截至 ', dateTag(book.asOf))),
     h(
       'div',
       { class: 'stats' },
@@ -182,7 +181,7 @@ function slaSection(sla: { months: SlaMonth[] } | ApiError | undefined): HTMLEle
         : barChart(
             '按月按时反馈率（按提交月份）',
             sla.months.map((m) => ({
-              label: m.month,
+              label: monthInWords(m.month),
               value: m.onTimePercent ?? 0,
               text: m.onTimePercent === null ? `未有办结（${m.filings} 件在审）` : `${m.onTimePercent}%（${m.onTime}/${m.decided}，超期 ${m.breaches}）`,
               tone: m.onTimePercent !== null && m.onTimePercent < 90 ? 'danger' : 'ok',

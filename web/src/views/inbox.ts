@@ -1,6 +1,6 @@
 import { ApiError, get, post } from '../api.js';
 import { h, mount, notice } from '../dom.js';
-import { dateTimeInWords } from '../format.js';
+import { dateTimeInWords, isoDatesInWords } from '../format.js';
 import { isFailure, showFailure } from '../forms.js';
 import type { SignedInAccount } from '../session.js';
 
@@ -113,8 +113,9 @@ function noticeCard(n: InboxNotice): HTMLElement {
     'li',
     { class: `card${n.readAt ? '' : ' highlight'}`, 'data-notice': n.noticeId },
     h('p', { class: 'tags' }, h('span', { class: `tag ${tagClass}` }, tag), n.forDepartment ? h('span', { class: 'tag' }, '本部门') : null, status),
-    h('h2', {}, headingOf(n)),
-    h('p', {}, n.body),
+    h('h2', {}, isoDatesInWords(headingOf(n))),
+    // Notices are written by the server with ISO dates ("请于 2027-01-04 24:00 前"): read in words.
+    h('p', {}, isoDatesInWords(n.body)),
     h(
       'p',
       { class: 'small muted' },

@@ -1,6 +1,7 @@
 import { ApiError } from '../api.js';
 import { h, mount } from '../dom.js';
 import { apiForm, field, LocalIssues, valueOf } from '../forms.js';
+import { dueByTag } from '../date-tags.js';
 import type { SignedInAccount } from '../session.js';
 
 /** What GET /api/progress answers: a case's progress and nothing personal. */
@@ -117,9 +118,9 @@ function statusCard(p: Progress): HTMLElement {
       h('dt', {}, '下一步办理'),
       h('dd', {}, p.finished ? '已办结' : (p.nextActor ?? '—')),
       h('dt', {}, '办理期限'),
-      h('dd', {}, p.deadline ? `${p.deadline.text}前` : '本环节无期限'),
+      h('dd', {}, p.deadline ? dueByTag(p.deadline.dueOn) : '本环节无期限'),
       h('dt', {}, '提交日期'),
-      h('dd', {}, p.submittedText),
+      h('dd', {}, h('time', { datetime: p.submittedOn }, p.submittedText)),
     ),
     h('h3', {}, '办理经过'),
     h('ol', { class: 'progress-steps' }, ...p.timeline.map((t, i) => h('li', { class: i === p.timeline.length - 1 ? 'current' : '' }, h('span', { class: 'progress-step' }, t.step), h('time', { datetime: t.on }, t.text)))),

@@ -2,6 +2,7 @@ import { get, post } from '../api.js';
 import { h, mount } from '../dom.js';
 import { flash, takeFlash } from '../flash.js';
 import { apiForm, field, valueOf } from '../forms.js';
+import { dateTag } from '../date-tags.js';
 import { departmentName, shanghaiDate } from '../format.js';
 import { refresh } from '../nav.js';
 import type { SignedInAccount } from '../session.js';
@@ -81,7 +82,7 @@ function followUps(tasks: FollowUpTask[], canClose: boolean, open: number): HTML
         h(
           'li',
           { class: `task task-${t.status}`, 'data-task': t.taskId },
-          h('p', {}, h('a', { href: `#/cases/${t.caseId}` }, t.referenceNo), ` · ${shanghaiDate(t.openedAt)} · `, h('span', { class: `pill ${t.status === 'open' ? 'pill-overdue' : 'pill-paid'}` }, t.status === 'open' ? '待跟进' : '已办结')),
+          h('p', {}, h('a', { href: `#/cases/${t.caseId}` }, t.referenceNo), ' · ', dateTag(shanghaiDate(t.openedAt)), ' · ', h('span', { class: `pill ${t.status === 'open' ? 'pill-overdue' : 'pill-paid'}` }, t.status === 'open' ? '待跟进' : '已办结')),
           h('p', {}, t.reason),
           t.status === 'closed' ? h('p', { class: 'muted' }, `${t.closedBy ?? ''}：${t.note ?? ''}`) : null,
           t.status === 'open' && canClose

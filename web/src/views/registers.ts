@@ -2,6 +2,8 @@ import { get, post } from '../api.js';
 import { h, mount } from '../dom.js';
 import { flash } from '../flash.js';
 import { apiForm, field, valueOf } from '../forms.js';
+import { dateTag } from '../date-tags.js';
+import { isoDatesInWords } from '../format.js';
 
 interface DetailField {
   name: string;
@@ -87,8 +89,8 @@ export async function registersPage(main: HTMLElement, params: string[]): Promis
       {},
       h('td', {}, e.subject),
       h('td', {}, e.name),
-      h('td', {}, detailText(e)),
-      h('td', {}, `${e.from} 至 ${e.to ?? '长期'}`),
+      h('td', {}, isoDatesInWords(detailText(e))),
+      h('td', {}, dateTag(e.from), ' 至 ', e.to ? dateTag(e.to) : '长期'),
       h('td', {}, h('span', { class: `badge ${e.current ? 'ok' : ''}` }, e.ended ? '已终止' : e.current ? '有效' : '未生效或已到期')),
       h('td', {}, `${CHANGE_WORDS[e.lastChange.type] ?? e.lastChange.type}：${e.lastChange.by.displayName}，${e.lastChange.reason}`),
       h('td', {}, register.canWrite && !e.ended ? entryActions(register, e, reload) : ''),

@@ -1,7 +1,8 @@
 import { get } from '../api.js';
 import type { CaseView } from '../case-model.js';
 import { h, mount } from '../dom.js';
-import { dateInWords, dateTimeInWords, departmentName } from '../format.js';
+import { dateTag } from '../date-tags.js';
+import { dateTimeInWords, departmentName } from '../format.js';
 import type { SignedInAccount } from '../session.js';
 import { FILING_TYPES } from './apply-filing.js';
 
@@ -56,7 +57,7 @@ export async function submittedPage(main: HTMLElement, [caseId]: string[], _acco
               'li',
               { class: 'next-deadline' },
               `${who || '经办部门'}应在 `,
-              h('strong', {}, dateInWords(dueOn)),
+              h('strong', {}, dateTag(dueOn)),
               `（含）前${DEADLINE_WORK[c.deadline?.kind ?? ''] ?? `办完“${c.statusLabel}”`}。`,
               c.deadline?.provisional ? h('span', { class: 'muted block small' }, '暂定：所在年度的国务院节假日安排尚未公布，按周末计算，公布后重新确定。') : null,
             )
