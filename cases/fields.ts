@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { creditCodeProblem } from '../domain/companies/credit-code.js';
 import { formatFen } from '../domain/money/fen.js';
 import { isLocalDate, type LocalDate } from '../domain/time/local-date.js';
 import { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../domain/time/working-days.js';
@@ -21,6 +22,12 @@ export const text = (max: number) =>
 export const optionalText = (max: number) => z.string().trim().max(max, `最多 ${max} 个字`).regex(NO_CONTROL_CHARACTERS, '不能含有控制字符').default('');
 
 /** Money: a whole number of fen in JSON, never a float or a string. */
+/** A 统一社会信用代码, refused with what exactly is wrong with it (domain/companies/credit-code.ts). */
+export const creditCode = z.string().check((ctx) => {
+  const problem = creditCodeProblem(ctx.value);
+  if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value, params: { code: 'invalid_format', english: 'not a 统一社会信用代码 (18 characters: digits and the capital letters it uses)' } });
+});
+
 export const fen = z.int('金额应为整数（以分计，1 元 = 100 分）').positive('必须大于 0');
 
 /** A whole number written in a query string: digits only, within the safe integer range. */

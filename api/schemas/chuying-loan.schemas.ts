@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { loanApplicationProblems } from '../../domain/chuying/decide.js';
 import { CHUYING_LOAN_TERMS } from '../../domain/chuying/terms.js';
-import { fen, fenInQuery, localDate, text } from './common.schemas.js';
+import { creditCode, fen, fenInQuery, localDate, text } from './common.schemas.js';
 
 export const createChuyingLoanCaseBody = z.strictObject({
   company: z.strictObject({
     name: text(200),
-    unifiedSocialCreditCode: z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, '须为 18 位统一社会信用代码（数字和大写字母，见营业执照）'),
+    unifiedSocialCreditCode: creditCode,
     registeredDistrict: text(50),
   }),
   project: z.strictObject({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fen, localDate } from './common.schemas.js';
+import { creditCode, fen, localDate } from './common.schemas.js';
 
 const fact = {
   basisPoints: z.int().min(0).max(100_000),
@@ -37,12 +37,7 @@ export const applicationFactsBody = z.strictObject({
   correctedInTime: fact.flag.optional(),
   venueOnPublishedList: fact.flag.optional(),
   /** Since issue 14: the applicant's 统一社会信用代码, what the departments' registers are looked up by. */
-  unifiedSocialCreditCode: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, '统一社会信用代码应为 18 位数字或大写字母')
-    .optional(),
+  unifiedSocialCreditCode: z.string().trim().toUpperCase().pipe(creditCode).optional(),
   /** Answered by the carrier-tenant register (typed values are replaced by the register's answer). */
   vJuchangTenant: fact.flag.optional(),
   keyCulturalEnterprise: fact.flag.optional(),

@@ -1,3 +1,4 @@
+import { creditCodeProblem, isCreditCode } from '../companies/credit-code.js';
 import type { Actor, Department } from '../cases/actor.js';
 import { DEPARTMENTS } from '../cases/actor.js';
 import { forbidden, illegalState, notFound, validationError } from '../errors.js';
@@ -189,17 +190,15 @@ export function keeperRefusal(kind: RegisterKind, actor: Pick<Actor, 'role' | 'd
   return `${def.zh}由${departments.map((d) => DEPARTMENTS[d]).join('、')}的工作人员维护，您不能修改。`;
 }
 
-const CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-/** A 统一社会信用代码: 18 characters of digits and the capital letters it uses (no I, O, S, V, Z). */
-export const isCreditCode = (text: string): boolean => CREDIT_CODE.test(text);
+export { isCreditCode };
 
 function checkFields(kind: RegisterKind, fields: EntryFields): void {
   const def = REGISTERS[kind];
   const issues: { field: string; message: string }[] = [];
   const subject = fields.subject;
-  if (def.subjectKind === 'credit-code' && !isCreditCode(subject)) issues.push({ field: 'subject', message: '统一社会信用代码应为 18 位数字或大写字母' });
+  if (def.subjectKind === 'credit-code' && !isCreditCode(subject)) issues.push({ field: 'subject', message: creditCodeProblem(subject)! });
   if (def.subjectKind === 'month' && !MONTH.test(subject)) issues.push({ field: 'subject', message: '月份格式应为 YYYY-MM' });
   if (def.subjectKind === 'credit-code-or-account' && !isCreditCode(subject) && !/^acct-[a-z0-9-]{1,80}$/.test(subject)) {
     issues.push({ field: 'subject', message: '请填写企业的统一社会信用代码或个人的账号编号（acct-…）' });

@@ -69,14 +69,14 @@ describe('the web UI in a real browser', () => {
     await fillInSteps(creator, { 统一社会信用代码: '12345', 项目名称: '城市漫游短视频', 项目简介: '记录杨浦滨江的城市更新', '申请金额（元）': '600000' });
     const code = creator.getByLabel('统一社会信用代码');
     const summary = creator.locator('.error-summary');
-    await creator.locator('[data-field="company.unifiedSocialCreditCode"] .field-error').filter({ hasText: '18 位统一社会信用代码' }).waitFor({ state: 'attached' });
+    await creator.locator('[data-field="company.unifiedSocialCreditCode"] .field-error').filter({ hasText: '统一社会信用代码应为 18 位，这里是 5 位' }).waitFor({ state: 'attached' });
     expect(await code.getAttribute('aria-invalid')).toBe('true');
     // In the same answer (一次告知): the amount above the cap, though the code was wrong too.
     await creator.locator('[data-field="requestedAmountFen"] .field-error').filter({ hasText: /500,000\.00/ }).waitFor({ state: 'attached' });
     await summary.getByRole('link', { name: /500,000\.00/ }).waitFor();
     // The GOV.UK error summary: focused, each problem a link that shows its step and moves focus to its field.
     await expect.poll(() => creator.evaluate('document.activeElement?.className')).toContain('error-summary');
-    await summary.getByRole('link', { name: /18 位统一社会信用代码/ }).click();
+    await summary.getByRole('link', { name: /应为 18 位，这里是 5 位/ }).click();
     expect(await creator.evaluate('document.activeElement?.name')).toBe('company.unifiedSocialCreditCode');
     await shows(creator.locator('.step-progress'), '第 1 步，共 4 步');
     await shot(creator, 'apply-inline-error');

@@ -52,7 +52,7 @@ describe('decideRegister', () => {
 
   it('needs a reason, a well-formed 统一社会信用代码 and the register’s details', () => {
     expect(refusal(() => given('carrier-tenants', yangpu, [{ ...tenant('e1'), reason: '  ' }])).message).toContain('理由');
-    expect(refusal(() => given('carrier-tenants', yangpu, [tenant('e1', 'not-a-code')])).issues).toEqual([{ field: 'subject', message: '统一社会信用代码应为 18 位数字或大写字母' }]);
+    expect(refusal(() => given('carrier-tenants', yangpu, [tenant('e1', 'not-a-code')])).issues).toEqual([{ field: 'subject', message: '统一社会信用代码应为 18 位，这里是 10 位（见营业执照）' }]);
     expect(refusal(() => given('carrier-tenants', yangpu, [tenant('e1', CODE, '')])).issues).toEqual([{ field: 'detail.carrier', message: '请填写入驻载体' }]);
   });
 
