@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { CASE_MODULES, moduleForStreamType } from '../../cases/registry.js';
 import type { CaseStateBase } from '../../cases/case-module.js';
@@ -50,7 +51,7 @@ export const worklistQuery = z.strictObject({
   breached: oneOf('breached', '是否超期', ['true', 'false']).optional().describe('true: past its time limit; false: not'),
   assigned: oneOf('assigned', '认领', ['mine', 'unclaimed']).optional().describe('mine: claimed by me; unclaimed: waiting to be claimed (drama filings)'),
   sort: oneOf('sort', '排序', WORKLIST_SORTS).optional().describe("absent: the view's own order (the queue: priority cases first, then the nearest deadline)"),
-  order: oneOf('order', '排序方向', ['asc', 'desc']).optional().describe('asc unless sort=submitted, which runs newest first unless asc'),
+  order: oneOf('order', '排序方向', ['asc', 'desc']).optional().describe('asc unless sort=submitted or sort=amount, which run newest or largest first unless asc'),
   page: whole('page', '页码', 1, 10_000).default(1),
   pageSize: whole('pageSize', '每页件数', 1, 100).optional(),
   /** The first `limit` cases: what callers before paging sent; pageSize wins where both are sent. */
@@ -87,8 +88,8 @@ export function worklistRoutes({ db, clock, calendar }: ApiDependencies) {
         const [cal, now] = [await calendar(), clock()];
         const times = worklistClock(cal, now);
         const pageSize = query.pageSize ?? query.limit ?? DEFAULT_PAGE_SIZE;
-        const sort = query.sort ? { by: query.sort, order: query.order ?? (query.sort === 'submitted' ? 'desc' : 'asc') } : undefined;
-        const [{ rows, total }, waiting, facets] = await Promise.all([
+        const sort = query.sort ? { by: query.sort, order: query.order ?? (query.sort === 'submitted' || query.sort === 'amount' ? 'desc' : 'asc') } : undefined;
+        const [{ rows, total }, waiting, facets, prefixes] = await Promise.all([
           searchWorklist(db, {
             scope,
             q: query.q,
@@ -105,6 +106,7 @@ export function worklistRoutes({ db, clock, calendar }: ApiDependencies) {
           }),
           waitingForMe ? waitingCounts(db, waitingForMe, times) : null,
           worklistFacets(db, scope),
+          referencePrefixes(visible),
         ]);
         const reviews = await reviewFlags(rows.map((r) => r.case_id));
         return {
@@ -114,6 +116,7 @@ export function worklistRoutes({ db, clock, calendar }: ApiDependencies) {
           page: query.page,
           pageSize,
           pageCount: Math.max(1, Math.ceil(total / pageSize)),
+          referencePrefixes: prefixes,
           sort: sort ?? null,
           waiting,
           facets: {
@@ -143,6 +146,24 @@ export function worklistRoutes({ db, clock, calendar }: ApiDependencies) {
       },
     }),
   ];
+
+  /**
+   * The prefixes of the references the account may see (CY, BA…), most cases first: the search box's
+   * example names the ones the viewer actually has, not another department's.
+   */
+  async function referencePrefixes(scope: CasesScope): Promise<string[]> {
+    const prefix = sql<string>`split_part(cases.reference_no, '-', 1)`;
+    const rows = await db
+      .selectFrom('cases')
+      .select([prefix.as('prefix'), (eb) => eb.fn.countAll<string>().as('n')])
+      .where(scope)
+      .groupBy(prefix)
+      .orderBy(sql`count(*) DESC`)
+      .orderBy(prefix)
+      .limit(3)
+      .execute();
+    return rows.map((r) => r.prefix).filter((p) => /^[A-Z]{1,4}$/.test(p));
+  }
 
   /** The time limit of the step a case is at, from its module's view model: breached and escalated, or counted provisionally. */
   function timeLimitFlags(details: unknown): ReviewFlags | undefined {

@@ -347,7 +347,8 @@ export const worklistResponse = z.strictObject({
   page: z.int(),
   pageSize: z.int(),
   pageCount: z.int().describe('at least 1; a page beyond it has no cases'),
-  sort: z.strictObject({ by: z.enum(['deadline', 'submitted', 'reference', 'applicant']), order: z.enum(['asc', 'desc']) }).nullable().describe("null: the view's own order"),
+  referencePrefixes: z.array(z.string()).describe('the reference prefixes (CY, BA…) of the cases the account may see, most cases first, at most 3: for the search box to give an example'),
+  sort: z.strictObject({ by: z.enum(['deadline', 'submitted', 'reference', 'applicant', 'amount']), order: z.enum(['asc', 'desc']) }).nullable().describe("null: the view's own order"),
   waiting: z
     .strictObject({ total: z.int(), breached: z.int(), dueSoon: z.int().describe('not breached, at most one working day left') })
     .nullable()

@@ -11,7 +11,7 @@ import type { CasesTable } from '../tables/cases.table.js';
  */
 export type CasesScope = (eb: ExpressionBuilder<Database, 'cases'>) => Expression<SqlBool>;
 
-export const WORKLIST_SORTS = ['deadline', 'submitted', 'reference', 'applicant'] as const;
+export const WORKLIST_SORTS = ['deadline', 'submitted', 'reference', 'applicant', 'amount'] as const;
 export type WorklistSort = (typeof WORKLIST_SORTS)[number];
 
 /** The instants that decide breached and due soon, computed from the working-day calendar by the caller. */
@@ -131,7 +131,7 @@ export async function searchWorklist(db: Db, search: WorklistSearch): Promise<{ 
   } else {
     const { by, order } = search.sort;
     const direction = order === 'asc' ? sql`ASC` : sql`DESC`;
-    const column = { deadline: sql`cases.next_deadline_at`, submitted: sql`cases.opened_at`, reference: sql`cases.reference_no`, applicant: sql`cases.applicant_name` }[by];
+    const column = { deadline: sql`cases.next_deadline_at`, submitted: sql`cases.opened_at`, reference: sql`cases.reference_no`, applicant: sql`cases.applicant_name`, amount: sql`cases.requested_fen` }[by];
     // Cases without a deadline come last whichever way the deadlines run.
     page = page.orderBy(sql`${column} ${direction} NULLS LAST`);
   }

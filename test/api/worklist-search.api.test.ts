@@ -60,7 +60,8 @@ async function seed(): Promise<void> {
     status_label: c.status,
     waiting_for_role: c.waitsForApplicant ? 'applicant' : 'official',
     waiting_for_department: c.waitsForApplicant ? null : 'culture-tourism',
-    requested_fen: c.filing ? 0 : 10_000_000,
+    // Amounts that repeat (every seventh the same), so that sorting by amount needs its tiebreak.
+    requested_fen: c.filing ? 0 : 1_000_000 * (c.n % 7),
     outstanding_fen: 0,
     next_deadline_at: c.deadline,
     version: 2,
@@ -115,9 +116,11 @@ interface Page {
   page: number;
   pageSize: number;
   pageCount: number;
+  referencePrefixes: string[];
+  sort: { by: string; order: string } | null;
   waiting: { total: number; breached: number; dueSoon: number } | null;
   facets: { statuses: { status: string; label: string; count: number }[]; programmes: { id: string; name: string; count: number }[] };
-  cases: { caseId: string; referenceNo: string; applicantName: string; title: string | null; breached: boolean; claimable: boolean; deadlineAt: string | null; openedAt: string; status: string }[];
+  cases: { caseId: string; referenceNo: string; applicantName: string; requestedAmountFen: number; title: string | null; breached: boolean; claimable: boolean; deadlineAt: string | null; openedAt: string; status: string }[];
 }
 
 async function list(caller: ApiCaller, query: string): Promise<Page> {
@@ -214,6 +217,22 @@ describe('sorting and paging', () => {
     expect((await list(reviewer, 'pageSize=1')).cases[0]!.deadlineAt).toBe(deadlines.breached.toISOString());
   });
 
+  it('sorts by amount either way, ties in a stable order by case id, every case once across the pages', async () => {
+    for (const order of ['desc', 'asc'] as const) {
+      const pages = await Promise.all([1, 2, 3, 4, 5].map((page) => list(reviewer, `view=all&sort=amount&order=${order}&pageSize=100&page=${page}`)));
+      expect(pages[0]!.sort).toEqual({ by: 'amount', order });
+      const cases = pages.flatMap((p) => p.cases);
+      expect(new Set(cases.map((c) => c.caseId)).size).toBe(CULTURE);
+      const amounts = cases.map((c) => c.requestedAmountFen);
+      expect(amounts).toEqual([...amounts].sort((a, b) => (order === 'asc' ? a - b : b - a)));
+      expect(amounts[0]).toBe(order === 'desc' ? 6_000_000 : 0);
+      // Within one amount, by case id: the same order on every request.
+      for (let i = 1; i < cases.length; i++) if (amounts[i] === amounts[i - 1]) expect(cases[i]!.caseId > cases[i - 1]!.caseId).toBe(true);
+    }
+    // 金额 runs largest first unless asked otherwise.
+    expect((await list(reviewer, 'view=all&sort=amount&pageSize=1')).sort).toEqual({ by: 'amount', order: 'desc' });
+  });
+
   it('pages through every match once; a page past the last is empty', async () => {
     const seen = new Set<string>();
     const first = await list(reviewer, 'view=all&sort=reference&pageSize=100');
@@ -257,7 +276,7 @@ describe('bad parameters', () => {
     const parameters = Object.fromEntries(document.paths['/api/worklist']!.get.parameters.map((p) => [p.name, p.schema]));
     expect(Object.keys(parameters).sort()).toEqual(['assigned', 'breached', 'caseType', 'limit', 'order', 'page', 'pageSize', 'programmeId', 'q', 'sort', 'status', 'view']);
     for (const [name, schema] of Object.entries(parameters)) expect(schema.enum ?? schema.pattern, name).toBeDefined();
-    expect(parameters.sort!.enum).toEqual(['deadline', 'submitted', 'reference', 'applicant']);
+    expect(parameters.sort!.enum).toEqual(['deadline', 'submitted', 'reference', 'applicant', 'amount']);
   });
 });
 
@@ -272,6 +291,19 @@ describe('who sees what', () => {
     // A title both departments use: each finds their own only.
     expect(refs(await list(huangpu, `view=all&${q('滨江项目3期')}`))).toEqual(['HP-2026-000003']);
     expect(refs(await list(reviewer, `view=all&${q('滨江项目3期')}`))).toEqual(['WD-2026-000003']);
+  });
+
+  it("names the reference prefixes of the viewer's own cases, most cases first, for the search box's example", async () => {
+    const huangpu = await harness.as('huangpu-reviewer');
+    expect((await list(huangpu, 'pageSize=1')).referencePrefixes).toEqual(['HP']);
+    // Whatever the filters: the example is about the whole list.
+    expect((await list(huangpu, `pageSize=1&${q('没有这个')}`)).referencePrefixes).toEqual(['HP']);
+    const culture = (await list(reviewer, 'pageSize=1')).referencePrefixes;
+    expect(culture[0]).toBe('WD');
+    expect(culture).not.toContain('HP');
+    const creator = (await list(await harness.as('creator'), 'pageSize=1')).referencePrefixes;
+    expect(creator[0]).toBe('WD');
+    expect(creator).not.toContain('HP');
   });
 
   it('an applicant searches their own cases only; the auditor every case', async () => {

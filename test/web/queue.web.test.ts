@@ -44,7 +44,8 @@ async function seedFilings(sourceCaseId: string): Promise<void> {
       -- Every tenth, of the applicant's own, returned to them for revision: not in the queue.
       CASE WHEN n % 10 = 6 THEN 'returned' ELSE 'in-review' END, CASE WHEN n % 10 = 6 THEN '退回修改' ELSE '审查中' END,
       CASE WHEN n % 10 = 6 THEN 'applicant' ELSE waiting_for_role END, CASE WHEN n % 10 = 6 THEN NULL ELSE waiting_for_department END,
-      requested_fen, approved_fen, outstanding_fen,
+      -- Amounts that repeat (every thirteenth the same): sorting by 金额 needs its tiebreak.
+      (n % 13) * 1000000, approved_fen, outstanding_fen,
       CASE WHEN n % 5 = 0 THEN ${breached}::timestamptz WHEN n % 5 = 1 THEN ${soon}::timestamptz ELSE ${later}::timestamptz END,
       version, opened_at - make_interval(hours => n), updated_at, jsonb_set(state, '{status}', to_jsonb(CASE WHEN n % 10 = 6 THEN 'returned' ELSE 'in-review' END)), programme_id, 0, decided_on,
       jsonb_set(details, '{filing,title}', to_jsonb(CASE WHEN n = 250 THEN ${LONG_NAME} ELSE '弄堂故事第' || n || '部' END)),
@@ -81,7 +82,7 @@ describe('the queue of an official with 500 cases waiting', () => {
     await reviewer.locator('.summary-line').filter({ hasText: '已超期 100 件' }).waitFor();
     expect(await reviewer.title()).toContain('待办队列');
     expect(await rows(reviewer).count()).toBe(20);
-    await reviewer.locator('.pager').filter({ hasText: '第 1 / 23 页，共 451 件' }).waitFor();
+    await reviewer.locator('.pager').filter({ hasText: '第 1 页，共 23 页（共 451 件）' }).waitFor();
     // The most urgent first: the queue's own order is by deadline.
     expect(await reviewer.locator('th[aria-sort="ascending"]').textContent()).toContain('期限');
     await fitsTheScreen(reviewer);
@@ -138,7 +139,7 @@ describe('the queue of an official with 500 cases waiting', () => {
     await reviewer.locator('th[aria-sort="ascending"]', { hasText: '编号' }).waitFor();
     expect(await rows(reviewer).first().getAttribute('data-reference')).toBe('WD-2026-000005');
     await reviewer.getByRole('link', { name: '下一页' }).click();
-    await reviewer.locator('.pager').filter({ hasText: '第 2 / 5 页，共 100 件' }).waitFor();
+    await reviewer.locator('.pager').filter({ hasText: '第 2 页，共 5 页（共 100 件）' }).waitFor();
     expect(hashOf(reviewer)).toBe('#/queue?breached=true&sort=reference&order=asc&page=2');
     expect(await rows(reviewer).first().getAttribute('data-reference')).toBe('WD-2026-000105');
     expect(await reviewer.title()).toContain('第 2 页');
@@ -149,13 +150,94 @@ describe('the queue of an official with 500 cases waiting', () => {
     await row(reviewer, 'WD-2026-000125').getByRole('link', { name: 'WD-2026-000125' }).click();
     await reviewer.getByRole('heading', { level: 1, name: /WD-2026-000125/ }).waitFor();
     await reviewer.goBack();
-    await reviewer.locator('.pager').filter({ hasText: '第 2 / 5 页，共 100 件' }).waitFor();
+    await reviewer.locator('.pager').filter({ hasText: '第 2 页，共 5 页（共 100 件）' }).waitFor();
     expect(hashOf(reviewer)).toBe('#/queue?breached=true&sort=reference&order=asc&page=2');
     expect(await reviewer.getByLabel('期限', { exact: true }).inputValue()).toBe('true');
     await expect.poll(() => reviewer.evaluate('window.scrollY')).toBeGreaterThan(0);
     // A reload shows the same list.
     await reviewer.reload();
-    await reviewer.locator('.pager').filter({ hasText: '第 2 / 5 页，共 100 件' }).waitFor();
+    await reviewer.locator('.pager').filter({ hasText: '第 2 页，共 5 页（共 100 件）' }).waitFor();
+  }, 240_000);
+
+  it('pages to the first and last page and by 20, 50 or 100; sorts by 金额; no column repeats the own department; folds the filters on a phone', async () => {
+    screenshotOnFailure(() => suite.people.map((p) => p.page), 'queue-paging');
+    const shot = stepShots('queue-paging');
+    const reviewer = await signedIn('filing-reviewer');
+    await reviewer.locator('.pager').filter({ hasText: '第 1 页，共 23 页（共 451 件）' }).waitFor();
+    const pagerOf = (page: Page) => page.locator('nav.pager');
+    // On the first page 首页 and 上一页 are there but lead nowhere.
+    for (const name of ['首页', '上一页']) expect(await pagerOf(reviewer).locator('[aria-disabled="true"]', { hasText: name }).count()).toBe(1);
+    // Everything here waits for 市文旅局: no column says so on every row; the search example names its references.
+    expect(await reviewer.locator('table.cases thead th', { hasText: '下一步办理' }).count()).toBe(0);
+    expect(await reviewer.locator('table.cases [data-label="下一步办理"]').count()).toBe(0);
+    const placeholder = await reviewer.getByLabel('搜索编号、申请人或项目名称').getAttribute('placeholder');
+    const year = shanghaiDateOf(new Date()).slice(0, 4);
+    expect(placeholder).toBe(`例如 WD-${year}-…、BA-${year}-… 或申请人、项目名称`);
+    // On a laptop the filters are open.
+    expect(await reviewer.locator('details.filter-panel').getAttribute('open')).not.toBeNull();
+    await reviewer.locator('details.filter-panel summary', { hasText: '筛选（已选 0 项）' }).waitFor();
+
+    // 末页 and 首页 keep the filter and the order.
+    await reviewer.goto(`${suite.base}#/queue?breached=true&sort=reference&order=asc`);
+    await reviewer.locator('details.filter-panel summary', { hasText: '筛选（已选 1 项）' }).waitFor();
+    await pagerOf(reviewer).getByRole('link', { name: '末页' }).click();
+    await pagerOf(reviewer).filter({ hasText: '第 5 页，共 5 页（共 100 件）' }).waitFor();
+    expect(hashOf(reviewer)).toBe('#/queue?breached=true&sort=reference&order=asc&page=5');
+    expect(await rows(reviewer).last().getAttribute('data-reference')).toBe('WD-2026-000500');
+    for (const name of ['下一页', '末页']) expect(await pagerOf(reviewer).locator('[aria-disabled="true"]', { hasText: name }).count()).toBe(1);
+    await pagerOf(reviewer).getByRole('link', { name: '首页' }).click();
+    await pagerOf(reviewer).filter({ hasText: '第 1 页，共 5 页（共 100 件）' }).waitFor();
+    expect(hashOf(reviewer)).toBe('#/queue?breached=true&sort=reference&order=asc');
+
+    // 50 a page, kept in the address, by the pager's links and by a new filter.
+    await pagerOf(reviewer).getByRole('link', { name: '每页 50 件' }).click();
+    await pagerOf(reviewer).filter({ hasText: '第 1 页，共 2 页（共 100 件）' }).waitFor();
+    expect(hashOf(reviewer)).toBe('#/queue?breached=true&sort=reference&order=asc&pageSize=50');
+    expect(await rows(reviewer).count()).toBe(50);
+    expect(await pagerOf(reviewer).locator('.pager-size[aria-current]').textContent()).toBe('50');
+    await pagerOf(reviewer).getByRole('link', { name: '下一页' }).click();
+    await pagerOf(reviewer).filter({ hasText: '第 2 页，共 2 页（共 100 件）' }).waitFor();
+    expect(hashOf(reviewer)).toBe('#/queue?breached=true&sort=reference&order=asc&page=2&pageSize=50');
+    await reviewer.getByLabel('期限', { exact: true }).selectOption('');
+    await reviewer.getByRole('button', { name: '应用筛选' }).click();
+    await pagerOf(reviewer).filter({ hasText: '第 1 页，共 10 页（共 451 件）' }).waitFor();
+    expect(hashOf(reviewer)).toBe('#/queue?sort=reference&order=asc&pageSize=50');
+    await fitsTheScreen(reviewer);
+    await shot(reviewer, 'fifty-a-page');
+
+    // 金额: largest first, then smallest first; the same amounts in a stable order across pages.
+    await reviewer.goto(`${suite.base}#/queue`);
+    await reviewer.locator('th', { hasText: '金额' }).getByRole('link').click();
+    await reviewer.locator('th[aria-sort="descending"]', { hasText: '金额' }).waitFor();
+    expect(hashOf(reviewer)).toBe('#/queue?sort=amount&order=desc');
+    const amounts = async () => (await reviewer.locator('table.cases tbody td[data-label="金额"]').allInnerTexts()).map((t) => Number(t.replace(/[^\d.]/g, '') || 0));
+    const firstPage = await amounts();
+    expect(firstPage[0]).toBe(120_000);
+    expect(firstPage).toEqual([...firstPage].sort((a, b) => b - a));
+    const firstRefs = await rows(reviewer).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-reference')));
+    await pagerOf(reviewer).getByRole('link', { name: '下一页' }).click();
+    await pagerOf(reviewer).filter({ hasText: '第 2 页' }).waitFor();
+    const secondRefs = await rows(reviewer).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-reference')));
+    expect(secondRefs.filter((r) => firstRefs.includes(r))).toEqual([]);
+    expect((await amounts())[0]).toBeLessThanOrEqual(firstPage.at(-1)!);
+    await reviewer.locator('th', { hasText: '金额' }).getByRole('link').click();
+    await reviewer.locator('th[aria-sort="ascending"]', { hasText: '金额' }).waitFor();
+    expect(hashOf(reviewer)).toBe('#/queue?sort=amount&order=asc');
+    await shot(reviewer, 'by-amount');
+
+    // On the phone: the filters folded, the first case on the first screen, the pager's steps within the screen.
+    const phone = await signedIn('filing-reviewer', { phone: true });
+    await phone.locator('.pager').filter({ hasText: '第 1 页，共 23 页（共 451 件）' }).waitFor();
+    expect(await phone.locator('details.filter-panel').getAttribute('open')).toBeNull();
+    const firstCard = await rows(phone).first().boundingBox();
+    expect(firstCard!.y).toBeLessThan(phone.viewportSize()!.height - 100);
+    await fitsTheScreen(phone);
+    await shot(phone, 'phone-top');
+    await phone.locator('details.filter-panel summary').click();
+    await phone.getByLabel('认领', { exact: true }).waitFor();
+    await phone.locator('nav.pager').scrollIntoViewIfNeeded();
+    await fitsTheScreen(phone);
+    await shot(phone, 'phone-pager', phone.locator('nav.pager'));
   }, 240_000);
 
   it('wraps a 200-character company name instead of widening the table, on a laptop and a phone', async () => {
@@ -190,13 +272,27 @@ describe("the applicant's 我的办件 on a 390 px phone", () => {
     await shot(phone, 'first-card', rows(phone).first());
 
     await phone.locator('.summary-line').filter({ hasText: '等您办理 50 件' }).waitFor();
+    // The filters are folded on the phone: the first case is on the first screen, under the search box.
+    const panel = phone.locator('details.filter-panel');
+    expect(await panel.getAttribute('open')).toBeNull();
+    await panel.locator('summary', { hasText: '筛选（已选 0 项）' }).waitFor();
+    const firstCard = await rows(phone).first().boundingBox();
+    expect(firstCard!.y).toBeLessThan(phone.viewportSize()!.height - 100);
+    // The example in the search box is of what its label names.
+    const placeholder = await phone.getByLabel('搜索申请编号或项目、剧目名称').getAttribute('placeholder');
+    expect(placeholder).toMatch(/^例如 WD-\d{4}-….* 或项目、剧目名称$/);
+    expect(placeholder).not.toContain('企业');
+    // Here the applicant's cases wait for different people: 下一步办理 stays.
+    await rows(phone).first().locator('[data-label="下一步办理"]').waitFor();
+    await panel.locator('summary').click();
     await phone.getByLabel('办理环节').selectOption('returned');
     await phone.getByRole('button', { name: '应用筛选' }).click();
-    await phone.locator('.pager').filter({ hasText: '第 1 / 3 页，共 50 件' }).waitFor();
+    await phone.locator('.pager').filter({ hasText: '第 1 页，共 3 页（共 50 件）' }).waitFor();
     expect(await rows(phone).filter({ hasText: '退回修改' }).count()).toBe(20);
     await phone.getByRole('link', { name: '下一页' }).click();
-    await phone.locator('.pager').filter({ hasText: '第 2 / 3 页，共 50 件' }).waitFor();
+    await phone.locator('.pager').filter({ hasText: '第 2 页，共 3 页（共 50 件）' }).waitFor();
     expect(hashOf(phone)).toBe('#/cases?status=returned&page=2');
+    await phone.locator('details.filter-panel:not([open]) summary', { hasText: '筛选（已选 1 项）' }).waitFor();
     await shot(phone, 'returned-page-2');
     // The project or drama name finds the case.
     await phone.goto(`${suite.base}#/cases?q=${encodeURIComponent('石库门')}`);

@@ -31,7 +31,7 @@ export interface WorklistItem {
   claimable: boolean;
 }
 
-export type SortKey = 'deadline' | 'submitted' | 'reference' | 'applicant';
+export type SortKey = 'deadline' | 'submitted' | 'reference' | 'applicant' | 'amount';
 type Order = 'asc' | 'desc';
 
 /** One page of GET /api/worklist. */
@@ -41,6 +41,8 @@ export interface WorklistPage {
   page: number;
   pageSize: number;
   pageCount: number;
+  /** The reference prefixes of the cases the account may see (CY, BA…), for the search box's example. */
+  referencePrefixes?: string[];
   sort: { by: SortKey; order: Order } | null;
   waiting: { total: number; breached: number; dueSoon: number } | null;
   facets: { statuses: { status: string; label: string; count: number }[]; programmes: { id: string; name: string; count: number }[] };
@@ -57,11 +59,16 @@ export interface ListQuery {
   sort?: SortKey;
   order?: Order;
   page: number;
+  /** Absent: PAGE_SIZE. */
+  pageSize?: PageSize;
 }
 
-const SORT_KEYS: readonly SortKey[] = ['deadline', 'submitted', 'reference', 'applicant'];
-/** The web asks for pages of this size: a phone's list of cards stays a few screens long. */
+const SORT_KEYS: readonly SortKey[] = ['deadline', 'submitted', 'reference', 'applicant', 'amount'];
+/** The web asks for pages of this size unless the address says otherwise: a phone's list of cards stays a few screens long. */
 export const PAGE_SIZE = 20;
+/** The page sizes offered; someone working through hundreds may want longer pages on a laptop. */
+export const PAGE_SIZES = [20, 50, 100] as const;
+type PageSize = (typeof PAGE_SIZES)[number];
 
 const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | undefined => (allowed as readonly string[]).includes(value ?? '') ? (value as T) : undefined;
 const matching = (value: string | null, pattern: RegExp): string | undefined => (value && pattern.test(value) ? value : undefined);
@@ -71,6 +78,7 @@ export function listQueryOf(hash: string): ListQuery {
   const params = new URLSearchParams(hash.split('?')[1] ?? '');
   const q = params.get('q')?.trim();
   const page = Number(params.get('page'));
+  const pageSize = Number(params.get('pageSize'));
   return {
     q: q && q.length <= 100 && !/[\u0000-\u001F\u007F]/.test(q) ? q : undefined,
     status: matching(params.get('status'), /^[a-z][a-z0-9-]{0,49}$/),
@@ -80,6 +88,7 @@ export function listQueryOf(hash: string): ListQuery {
     sort: pick(params.get('sort'), SORT_KEYS),
     order: pick(params.get('order'), ['asc', 'desc'] as const),
     page: Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1,
+    pageSize: (PAGE_SIZES as readonly number[]).includes(pageSize) && pageSize !== PAGE_SIZE ? (pageSize as PageSize) : undefined,
   };
 }
 
@@ -90,6 +99,7 @@ function queryString(query: ListQuery): string {
     if (value) params.set(key, value);
   }
   if (query.page > 1) params.set('page', String(query.page));
+  if (query.pageSize && query.pageSize !== PAGE_SIZE) params.set('pageSize', String(query.pageSize));
   return params.toString();
 }
 
@@ -101,8 +111,8 @@ export function listHash(path: string, query: ListQuery): string {
 
 /** The API request for a page of the list. */
 export function worklistUrl(view: 'queue' | 'all', query: ListQuery): string {
-  const search = queryString(query);
-  return `/api/worklist?view=${view}&pageSize=${PAGE_SIZE}${search ? `&${search}` : ''}`;
+  const search = queryString({ ...query, pageSize: undefined });
+  return `/api/worklist?view=${view}&pageSize=${query.pageSize ?? PAGE_SIZE}${search ? `&${search}` : ''}`;
 }
 
 /** Whether the list is narrowed by a search or a filter. */
@@ -135,8 +145,10 @@ const SORT_NAMES: Record<SortKey, Record<Order, string>> = {
   submitted: { asc: '最早提交的在前', desc: '最新提交的在前' },
   reference: { asc: '编号从小到大', desc: '编号从大到小' },
   applicant: { asc: '申请人名称顺序', desc: '申请人名称倒序' },
+  amount: { asc: '金额从小到大', desc: '金额从大到小' },
 };
-const firstOrder = (by: SortKey): Order => (by === 'submitted' ? 'desc' : 'asc');
+// The newest and the largest first: what someone sorting by them looks for first.
+const firstOrder = (by: SortKey): Order => (by === 'submitted' || by === 'amount' ? 'desc' : 'asc');
 
 /** Sortable columns: the list's query and how the view orders it when no sort is chosen. */
 export interface Sorting {
@@ -146,14 +158,14 @@ export interface Sorting {
   natural: { by: SortKey; order: Order };
 }
 
-function sortableHeader(label: string, by: SortKey, sorting: Sorting | undefined): HTMLElement {
-  if (!sorting) return h('th', { scope: 'col' }, label);
+function sortableHeader(label: string, by: SortKey, sorting: Sorting | undefined, className = ''): HTMLElement {
+  if (!sorting) return h('th', { scope: 'col', ...(className ? { class: className } : {}) }, label);
   const current = sorting.query.sort ? { by: sorting.query.sort, order: sorting.query.order ?? firstOrder(sorting.query.sort) } : sorting.natural;
   const active = current.by === by;
   const next: Order = active ? (current.order === 'asc' ? 'desc' : 'asc') : firstOrder(by);
   return h(
     'th',
-    { scope: 'col', ...(active ? { 'aria-sort': current.order === 'asc' ? 'ascending' : 'descending' } : {}), class: 'sortable' },
+    { scope: 'col', ...(active ? { 'aria-sort': current.order === 'asc' ? 'ascending' : 'descending' } : {}), class: `sortable ${className}`.trim() },
     h(
       'a',
       { href: listHash(sorting.path, { ...sorting.query, sort: by, order: next, page: 1 }), title: `按${SORT_NAMES[by][next]}排列` },
@@ -203,8 +215,18 @@ export function restoreListScroll(): void {
 /** A list of cases as a table (cards on a phone): reference, name, step, who acts next, deadline. */
 export function caseTable(
   items: WorklistItem[],
-  options: { caption: string; linkTo?: (item: WorklistItem) => string; showApplicant?: boolean; showReviewer?: boolean; sorting?: Sorting; showClaim?: boolean },
+  options: {
+    caption: string;
+    linkTo?: (item: WorklistItem) => string;
+    showApplicant?: boolean;
+    showReviewer?: boolean;
+    sorting?: Sorting;
+    showClaim?: boolean;
+    /** Off in the queue: every case there waits for the viewer's own department. */
+    showWaitingFor?: boolean;
+  },
 ): HTMLElement {
+  const showWaitingFor = options.showWaitingFor ?? true;
   const linkTo = options.linkTo ?? ((i: WorklistItem) => `#/cases/${i.caseId}`);
   const showClaim = options.showClaim && items.some((i) => i.claimable);
   return h(
@@ -221,11 +243,11 @@ export function caseTable(
         h('th', { scope: 'col' }, '名称与事项'),
         options.showApplicant ? sortableHeader('申请人', 'applicant', options.sorting) : null,
         h('th', { scope: 'col' }, '当前环节'),
-        h('th', { scope: 'col' }, '下一步办理'),
+        showWaitingFor ? h('th', { scope: 'col' }, '下一步办理') : null,
         options.showReviewer ? h('th', { scope: 'col' }, '认领人') : null,
         sortableHeader('提交日期', 'submitted', options.sorting),
         sortableHeader('期限', 'deadline', options.sorting),
-        h('th', { scope: 'col', class: 'num' }, '金额'),
+        sortableHeader('金额', 'amount', options.sorting, 'num'),
         showClaim ? h('th', { scope: 'col' }, '操作') : null,
       ),
     ),
@@ -240,7 +262,7 @@ export function caseTable(
           h('td', { 'data-label': '名称与事项' }, i.title ? h('span', { class: 'case-title block' }, i.title) : null, h('span', { class: i.title ? 'muted small block' : '' }, i.programme.zh)),
           options.showApplicant ? h('td', { 'data-label': '申请人', class: 'applicant' }, i.applicantName) : null,
           h('td', { 'data-label': '当前环节' }, h('span', { class: `status status-${i.status}` }, i.statusLabel)),
-          h('td', { 'data-label': '下一步办理' }, i.waitingFor?.text ?? '已办结'),
+          showWaitingFor ? h('td', { 'data-label': '下一步办理' }, i.waitingFor?.text ?? '已办结') : null,
           options.showReviewer ? h('td', { 'data-label': '认领人' }, i.reviewer?.displayName ?? h('span', { class: 'muted' }, '未认领')) : null,
           h('td', { 'data-label': '提交日期', class: 'date' }, dateTag(shanghaiDate(i.openedAt))),
           h('td', { 'data-label': '期限' }, countdownBadge(i.countdown, i)),
@@ -261,7 +283,12 @@ export function caseTable(
  * The search box and the filters of a list, in one form: sent, it puts the query in the address
  * (page 1), which shows the list again; 清除条件 goes back to the whole list.
  */
-export function listFilters(path: string, query: ListQuery, page: WorklistPage, options: { searchLabel: string; assigned?: boolean; breached?: boolean }): HTMLFormElement {
+export function listFilters(
+  path: string,
+  query: ListQuery,
+  page: WorklistPage,
+  options: { searchLabel: string; assigned?: boolean; breached?: boolean; /** What else the box finds, after the reference: 企业名称 or 项目、剧目名称. */ searchFor: string },
+): HTMLFormElement {
   const select = (name: keyof ListQuery, label: string, choices: [string, string][]) => {
     const id = `list-${name}`;
     // The sort choice is its column and its order (reference:asc), as the options name it.
@@ -289,11 +316,13 @@ export function listFilters(path: string, query: ListQuery, page: WorklistPage, 
       h(
         'div',
         { class: 'search-row' },
-        h('input', { id: 'list-q', type: 'search', name: 'q', value: query.q ?? '', maxlength: 100, autocomplete: 'off', placeholder: '例如 BA-2026 或企业名称' }),
+        h('input', { id: 'list-q', type: 'search', name: 'q', value: query.q ?? '', maxlength: 100, autocomplete: 'off', placeholder: searchPlaceholder(page, options.searchFor) }),
         h('button', { type: 'submit', class: 'button primary' }, '查询'),
       ),
     ),
-    h(
+    filterPanel(
+      query,
+      h(
       'div',
       { class: 'filter-row' },
       select('status', '办理环节', [['', '全部环节'], ...page.facets.statuses.map((s): [string, string] => [s.status, `${s.label}（${s.count}）`])]),
@@ -303,6 +332,7 @@ export function listFilters(path: string, query: ListQuery, page: WorklistPage, 
       sortSelect,
     ),
     h('p', { class: 'filter-actions' }, h('button', { type: 'submit', class: 'button' }, '应用筛选'), hasFilters(query) || query.sort ? h('a', { href: path, class: 'clear-filters' }, '清除全部条件') : null),
+    ),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -310,9 +340,29 @@ export function listFilters(path: string, query: ListQuery, page: WorklistPage, 
     const value = (name: string) => String(data.get(name) ?? '').trim();
     const [sort = '', order = ''] = value('sort').split(':');
     const chosen = new URLSearchParams({ q: value('q'), status: value('status'), programmeId: value('programmeId'), breached: value('breached'), assigned: value('assigned'), sort, order });
-    void go(listHash(path, { ...listQueryOf(`?${chosen.toString()}`), page: 1 }));
+    void go(listHash(path, { ...listQueryOf(`?${chosen.toString()}`), page: 1, pageSize: query.pageSize }));
   });
   return form;
+}
+
+/** The phone's breakpoint (styles.css): below it the filters start folded, so that the first case is on the first screen. */
+const NARROW = '(max-width: 720px)';
+
+/** How many filters narrow the list (the search box is in sight and not counted). */
+export const filterCount = (query: ListQuery) => [query.status, query.programmeId, query.breached, query.assigned].filter(Boolean).length;
+
+/** The filters, folded on a phone and open on a laptop; the summary says how many are chosen. */
+function filterPanel(query: ListQuery, ...content: (HTMLElement | null)[]): HTMLElement {
+  const wide = !window.matchMedia(NARROW).matches;
+  return h('details', { class: 'filter-panel', ...(wide ? { open: true } : {}) }, h('summary', {}, `筛选（已选 ${filterCount(query)} 项）`), ...content);
+}
+
+/** The search box's example: the reference prefixes of the cases the viewer has (CY-2026-… for 杨浦's fund, BA-2026-… for 市文旅局), then what else it finds. */
+export function searchPlaceholder(page: Pick<WorklistPage, 'referencePrefixes'>, searchFor: string): string {
+  // With this year's number, as references are written (CY-2026-000031): a prefix alone reads as a word.
+  const year = shanghaiDate(Date.now()).slice(0, 4);
+  const prefixes = (page.referencePrefixes ?? []).slice(0, 3).map((p) => `${p}-${year}-…`);
+  return prefixes.length ? `例如 ${prefixes.join('、')} 或${searchFor}` : `编号或${searchFor}`;
 }
 
 /** A list of more than a few cases offers its search and filters; a short one is read at a glance (unless narrowed already). */
@@ -321,17 +371,43 @@ export function offersFilters(query: ListQuery, page: WorklistPage): boolean {
   return inView > 10 || hasFilters(query) || Boolean(query.sort);
 }
 
-/** 上一页 · 第 N / M 页，共 T 件 · 下一页, as links: each page has its own address. */
+/**
+ * 首页 · 上一页 · 第 N 页，共 M 页（共 T 件）· 下一页 · 末页, as links that keep the search, filters and
+ * order; and the page size (每页 20 / 50 / 100 件), kept in the address too.
+ */
 export function pager(path: string, query: ListQuery, page: WorklistPage): HTMLElement | null {
-  // One page says its count in the caption; the pager is for more.
-  if (page.total === 0 || (page.pageCount === 1 && page.page === 1)) return null;
-  const link = (to: number, text: string, rel: string) => h('a', { href: listHash(path, { ...query, page: to }), rel, class: 'button' }, text);
+  // One page of the smallest size says its count in the caption; the pager is for more.
+  if (page.total === 0 || (page.pageCount === 1 && page.page === 1 && page.total <= PAGE_SIZE)) return null;
+  const last = page.pageCount;
+  // A step that goes nowhere stays in its place, greyed, so that the others do not move under the pointer.
+  const step = (to: number, text: string, rel: string | null, enabled: boolean) =>
+    enabled
+      ? h('a', { href: listHash(path, { ...query, page: to }), ...(rel ? { rel } : {}), class: 'button' }, text)
+      : h('span', { class: 'button pager-off', 'aria-disabled': 'true' }, text);
+  const size = query.pageSize ?? PAGE_SIZE;
   return h(
     'nav',
     { class: 'pager', 'aria-label': '分页' },
-    page.page > 1 ? link(Math.min(page.page - 1, page.pageCount), '上一页', 'prev') : null,
-    h('span', { class: 'pager-status', 'aria-current': 'page' }, `第 ${page.page} / ${page.pageCount} 页，共 ${page.total} 件`),
-    page.page < page.pageCount ? link(page.page + 1, '下一页', 'next') : null,
+    h(
+      'span',
+      { class: 'pager-steps' },
+      step(1, '首页', null, page.page > 1),
+      step(Math.min(page.page - 1, last), '上一页', 'prev', page.page > 1),
+      h('span', { class: 'pager-status', 'aria-current': 'page' }, `第 ${page.page} 页，共 ${last} 页（共 ${page.total} 件）`),
+      step(page.page + 1, '下一页', 'next', page.page < last),
+      step(last, '末页', null, page.page < last),
+    ),
+    h(
+      'span',
+      { class: 'pager-sizes' },
+      '每页',
+      ...PAGE_SIZES.map((n) =>
+        n === size
+          ? h('span', { class: 'pager-size', 'aria-current': 'true' }, String(n))
+          : h('a', { class: 'pager-size', href: listHash(path, { ...query, page: 1, pageSize: n }), 'aria-label': `每页 ${n} 件` }, String(n)),
+      ),
+      '件',
+    ),
   );
 }
 

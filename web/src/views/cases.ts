@@ -31,7 +31,11 @@ export async function casesPage(main: HTMLElement, _params: string[], account: S
     page.total === 0 && !hasFilters(query)
       ? h('p', { class: 'empty' }, applicant ? '您还没有办件。可以从政策目录开始，先做资格自查。' : '还没有案件。')
       : [
-          offersFilters(query, page) && listFilters(path, query, page, { searchLabel: applicant ? '搜索申请编号或项目、剧目名称' : '搜索编号、申请人或项目名称', breached: !applicant }),
+          offersFilters(query, page) && listFilters(path, query, page, {
+              searchLabel: applicant ? '搜索申请编号或项目、剧目名称' : '搜索编号、申请人或项目名称',
+              searchFor: applicant ? '项目、剧目名称' : '申请人、项目名称',
+              breached: !applicant,
+            }),
           page.cases.length === 0
             ? emptyList(path, query, page, '还没有案件。')
             : caseTable(page.cases, {

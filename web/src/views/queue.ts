@@ -47,7 +47,7 @@ export async function queuePage(main: HTMLElement, _params: string[], account: S
     waiting.total === 0
       ? h('p', { class: 'empty' }, '队列已清空，没有等待本部门办理的案件。')
       : [
-          offersFilters(query, page) && listFilters(path, query, page, { searchLabel: '搜索编号、申请人或项目名称', assigned: claimsInQueue(page) || Boolean(query.assigned) }),
+          offersFilters(query, page) && listFilters(path, query, page, { searchLabel: '搜索编号、申请人或项目名称', searchFor: '申请人、项目名称', assigned: claimsInQueue(page) || Boolean(query.assigned) }),
           page.cases.length === 0
             ? emptyList(path, query, page, '队列已清空，没有等待本部门办理的案件。')
             : caseTable(page.cases, {
@@ -55,6 +55,8 @@ export async function queuePage(main: HTMLElement, _params: string[], account: S
                 showApplicant: true,
                 showReviewer: page.cases.some((c) => c.caseType.startsWith('drama-')),
                 showClaim: true,
+                // Everything here waits for this department: 下一步办理 would repeat its name on every row.
+                showWaitingFor: false,
                 sorting: { path, query, natural: { by: 'deadline', order: 'asc' } },
               }),
           pager(path, query, page),
