@@ -34,7 +34,8 @@ describe('the corrected catalogue in the browser', () => {
 
     await expect(page.locator('article[data-programme="huangpu-carrier-shared-services"] .amount').innerText()).resolves.toContain('不发放现金');
     await expect(page.locator('article[data-programme="drama-training-course"] .amount').innerText()).resolves.toContain('按参训规模核定');
-    // 政策依据 by the documents' titles (the API's sourceInWords), never the catalogue's code 002 Q6–7.
+    // 政策依据 by the documents' titles (the API's sourceInWords), never the catalogue's code 002 Q6–7; in the folded 详细规则.
+    await shield.locator('summary', { hasText: '详细规则' }).click();
     await expect(shield.innerText()).resolves.toContain('政策依据：《上海市关于支持互联网优质内容创作的若干举措》（沪九条）政策问答第 6–7 问');
   });
 });

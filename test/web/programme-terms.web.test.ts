@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, shanghaiDateOf } from '../../domain/time/local-date.js';
+import { addDays, chineseDate, shanghaiDateOf } from '../../domain/time/local-date.js';
 import { browserSuite, screenshotOnFailure, stepShots } from './browser.js';
 
 /**
@@ -19,14 +19,16 @@ describe('programme terms', () => {
     const drafter = await signedIn('xuhui-reviewer');
     await drafter.goto(`${suite.base}#/catalogue`);
     const card = drafter.locator('article[data-programme="xuhui-ip-library"]');
-    await card.getByText('现行条款：第 0 版（政策目录原文）').waitFor();
+    // The rules and the terms' line sit in the card's 详细规则 fold.
+    await card.locator('summary', { hasText: '详细规则' }).click();
+    await card.getByText('现行条款：政策目录原文（尚未调整）').waitFor();
     await card.getByRole('link', { name: '调整条款' }).click();
     const draft = drafter.getByRole('form', { name: '起草新版条款' });
     await draft.getByLabel('最高额（元）').fill('2000000');
     await draft.getByLabel('生效日期').fill(tomorrow);
     await draft.getByLabel('理由').fill('区财政预算调整');
     await draft.getByRole('button', { name: '提交草案' }).click();
-    await drafter.getByText(`待批准：第 1 版（冯评审 起草，拟自 ${tomorrow} 起施行）`).waitFor();
+    await drafter.getByText(`待批准：第 1 版（冯评审 起草，拟自${chineseDate(tomorrow)}起施行）`).waitFor();
     // Four-eyes: the drafter is offered no approval.
     await drafter.getByText('草案须由本部门另一位工作人员批准（双人复核）。').waitFor();
     expect(await drafter.getByRole('form', { name: '批准第 1 版' }).count()).toBe(0);
@@ -37,12 +39,13 @@ describe('programme terms', () => {
     const approve = approver.getByRole('form', { name: '批准第 1 版' });
     await approve.getByLabel('批准意见').fill('同意');
     await approve.getByRole('button', { name: '批准' }).click();
-    await approver.getByRole('heading', { name: `第 1 版：自 ${tomorrow} 起施行` }).waitFor();
+    await approver.getByRole('heading', { name: `第 1 版：自${chineseDate(tomorrow)}起施行` }).waitFor();
     await shot(approver, 'approved-scheduled');
 
     const visitor = await suite.visitor();
     await visitor.goto(`${suite.base}#/catalogue`);
     const publicCard = visitor.locator('article[data-programme="xuhui-ip-library"]');
+    await publicCard.locator('summary', { hasText: '详细规则' }).click();
     await publicCard.getByText('条款版本历史（1 次调整）').click();
     const row = publicCard.locator('tr[data-version="1"]');
     await row.getByText('已批准').waitFor();

@@ -5,6 +5,7 @@ import { apiForm, field, LocalIssues, valueOf } from '../forms.js';
 import { dateTag } from '../date-tags.js';
 import { dateInWords, money, parseYuan, shanghaiDate } from '../format.js';
 import type { SignedInAccount } from '../session.js';
+import { SHANGHAI_DISTRICTS } from './apply-loan.js';
 
 export interface Programme {
   id: string;
@@ -77,64 +78,155 @@ function applyLink(p: Programme): [string, string] | undefined {
   return undefined;
 }
 
+/** What the catalogue shows: words to look for and a policy family, kept in the history entry so back returns to them. */
+interface CatalogueQuery {
+  q: string;
+  family: string;
+}
+
+/**
+ * The query of this history entry: from the address (`#/catalogue?q=…&family=…`) when it carries
+ * one, else from the entry's state. The state keeps it for back, forward and a reload in this tab.
+ */
+function catalogueQueryOf(): CatalogueQuery {
+  const search = new URLSearchParams(location.hash.split('?')[1] ?? '');
+  const state = (history.state as { catalogue?: Partial<CatalogueQuery> } | null)?.catalogue;
+  return { q: search.get('q') ?? state?.q ?? '', family: search.get('family') ?? state?.family ?? '' };
+}
+
+function rememberCatalogueQuery(query: CatalogueQuery): void {
+  // The router's own keys (the entry id for scroll, the menu) stay as they are.
+  history.replaceState({ ...((history.state as object | null) ?? {}), catalogue: query }, '');
+}
+
+/** The text a search looks through: the name, the department, the rules, the conditions and the basis. */
+function searchText(p: Programme): string {
+  return [p.name.zh, p.department.name, FAMILIES[p.family] ?? '', p.rulesInWords, amountInWords(p.amount), ...p.eligibility.map((e) => e.description), p.sourceInWords]
+    .join(' ')
+    .toLowerCase();
+}
+
+/** Each word typed must occur somewhere in the measure (so 杨浦 借款 finds 雏鹰). */
+export function matchesSearch(text: string, q: string): boolean {
+  return q
+    .toLowerCase()
+    .split(/[\s,，、；;]+/)
+    .filter(Boolean)
+    .every((word) => text.includes(word));
+}
+
 export async function cataloguePage(main: HTMLElement, _params: string[], account: SignedInAccount | undefined): Promise<void> {
   const [{ programmes }, published] = await Promise.all([get<{ programmes: Programme[] }>('/api/programmes'), get<{ programmes: TermsSummary[] }>('/api/programme-terms')]);
   const termsOf = new Map(published.programmes.map((t) => [t.programmeId, t]));
+  const texts = new Map(programmes.map((p) => [p.id, searchText(p)]));
+  const query = catalogueQueryOf();
   const list = h('div', { class: 'programme-list' });
-  const filter = h('select', { id: 'family-filter' }, h('option', { value: '' }, '全部政策'), ...Object.entries(FAMILIES).map(([id, name]) => h('option', { value: id }, name)));
-  const show = () => mount(list, ...programmes.filter((p) => !filter.value || p.family === filter.value).map((p) => programmeCard(p, account, termsOf.get(p.id))));
+  const count = h('p', { class: 'catalogue-count', role: 'status' });
+  const search = h('input', { id: 'catalogue-search', type: 'search', name: 'q', autocomplete: 'off', enterkeyhint: 'search', 'aria-describedby': 'catalogue-search-hint' });
+  search.value = query.q;
+  const filter = h('select', { id: 'family-filter', name: 'family' }, h('option', { value: '' }, '全部政策'), ...Object.entries(FAMILIES).map(([id, name]) => h('option', { value: id }, name)));
+  filter.value = FAMILIES[query.family] ? query.family : '';
+  const clear = h('button', { type: 'button', class: 'button link-button' }, '清除条件');
+  // Cards are made once: a search only hides and shows them, so an open self-check keeps what was typed.
+  const cards = new Map<string, HTMLElement>();
+  const cardOf = (p: Programme) => {
+    let card = cards.get(p.id);
+    if (!card) cards.set(p.id, (card = programmeCard(p, account, termsOf.get(p.id))));
+    return card;
+  };
+  const show = () => {
+    const wanted = { q: search.value.trim(), family: filter.value };
+    rememberCatalogueQuery(wanted);
+    const shown = programmes.filter((p) => (!wanted.family || p.family === wanted.family) && matchesSearch(texts.get(p.id)!, wanted.q));
+    mount(list, ...shown.map(cardOf));
+    clear.hidden = !wanted.q && !wanted.family;
+    mount(
+      count,
+      shown.length === programmes.length
+        ? `共 ${programmes.length} 项政策`
+        : shown.length === 0
+          ? `没有找到符合条件的政策（共 ${programmes.length} 项）。请换个说法，或清除条件。`
+          : `找到 ${shown.length} 项（共 ${programmes.length} 项）`,
+    );
+  };
+  let typing: ReturnType<typeof setTimeout> | undefined;
+  search.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(show, 200);
+  });
   filter.addEventListener('change', show);
+  clear.addEventListener('click', () => {
+    search.value = '';
+    filter.value = '';
+    show();
+    search.focus();
+  });
+  const form = h(
+    'form',
+    { class: 'catalogue-search', role: 'search', 'aria-label': '查找政策' },
+    h('div', { class: 'field' }, h('label', { for: 'catalogue-search' }, '搜索政策'), h('p', { class: 'hint', id: 'catalogue-search-hint' }, '输入政策名称或条款中的词，例如：房租、借款、微短剧'), search),
+    h('div', { class: 'field' }, h('label', { for: 'family-filter' }, '按政策筛选'), filter),
+    clear,
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearTimeout(typing);
+    show();
+  });
   show();
   mount(
     main,
     h('h1', {}, '政策目录与资格自查'),
     h('p', { class: 'lead' }, '上海市及各区支持互联网优质内容创作的政策：每项写明适用对象、支持上限与规则。可以先填写几项信息，自查是否符合条件，再决定是否申请。'),
-    h('div', { class: 'toolbar' }, h('label', { for: 'family-filter' }, '按政策筛选'), filter, h('span', { class: 'muted' }, `共 ${programmes.length} 项`)),
+    form,
+    count,
     list,
   );
+}
+
+/** The self-check's answer: what to fix first when not eligible (no sum then: it would read as a promise). */
+function checkResult(check: { eligible: boolean; maxAmountFen: number | null; amountRule: string; violations: { rule: string; message: string }[]; notes?: { rule: string; message: string }[] }, cap: string): (HTMLElement | null)[] {
+  const notes = check.notes?.length ? h('div', {}, h('p', {}, '以下事项由经办人审核，不影响提交：'), h('ul', { class: 'notes' }, ...check.notes.map((n) => h('li', {}, n.message)))) : null;
+  if (!check.eligible) {
+    return [
+      notice('error', '暂不符合条件'),
+      check.violations.length ? h('p', {}, check.violations.length === 1 ? '需要处理的事项：' : `需要处理的 ${check.violations.length} 个事项：`) : null,
+      check.violations.length ? h('ul', { class: 'violations' }, ...check.violations.map((v) => h('li', {}, v.message))) : null,
+      notes,
+      h('p', { class: 'muted cap-line' }, `本措施上限：${cap}`),
+    ];
+  }
+  return [
+    notice('ok', '符合条件'),
+    check.maxAmountFen !== null ? h('p', {}, `最多可获支持：${money(check.maxAmountFen)}`) : null,
+    check.amountRule ? h('p', { class: 'muted' }, `计算方式：${check.amountRule}`) : null,
+    notes,
+  ];
 }
 
 function programmeCard(p: Programme, account: SignedInAccount | undefined, terms: TermsSummary | undefined): HTMLElement {
   const result = h('div', { class: 'check-result', 'aria-live': 'polite' });
   const facts = askedFacts(p.requiredFacts);
+  const amount = amountInWords(terms?.current.amount ?? p.amount);
   const form = apiForm({
     label: `${p.name.zh} 资格自查`,
     submitText: '自查',
     fields: facts.map((name) => factField(p.id, name)),
     async action(f) {
       const body = factsFrom(f, facts);
-      const check = await post<{ eligible: boolean; maxAmountFen: number | null; amountRule: string; violations: { rule: string; message: string }[]; notes?: { rule: string; message: string }[] }>(
-        `/api/programmes/${p.id}/check`,
-        body,
-      );
-      mount(
-        result,
-        check.eligible ? notice('ok', '符合条件') : notice('error', '暂不符合条件'),
-        check.maxAmountFen !== null ? h('p', {}, `最多可获支持：${money(check.maxAmountFen)}`) : null,
-        check.amountRule ? h('p', { class: 'muted' }, `计算方式：${check.amountRule}`) : null,
-        check.violations.length ? h('ul', { class: 'violations' }, ...check.violations.map((v) => h('li', {}, v.message))) : null,
-        check.notes?.length ? h('div', {}, h('p', {}, '以下事项由经办人审核，不影响提交：'), h('ul', { class: 'notes' }, ...check.notes.map((n) => h('li', {}, n.message)))) : null,
-      );
+      const check = await post<Parameters<typeof checkResult>[0]>(`/api/programmes/${p.id}/check`, body);
+      mount(result, ...checkResult(check, amount));
     },
   });
   const apply = applyLink(p);
-  return h(
-    'article',
-    { class: 'card programme', 'data-programme': p.id, 'aria-labelledby': `programme-${p.id}` },
-    h('h2', { id: `programme-${p.id}` }, p.name.zh),
-    h(
-      'p',
-      { class: 'tags' },
-      h('span', { class: 'tag' }, FAMILIES[p.family] ?? p.family),
-      h('span', { class: 'tag' }, KIND_NAMES[p.caseKind] ?? p.caseKind),
-      h('span', { class: 'tag' }, `受理：${p.department.name}`),
-      p.status === 'planned' ? h('span', { class: 'tag planned' }, '拟出台') : null,
-    ),
+  const more = h(
+    'details',
+    { class: 'programme-more' },
+    h('summary', {}, '详细规则', h('span', { class: 'visually-hidden' }, `：${p.name.zh}`)),
     p.status === 'planned' ? h('p', { class: 'muted' }, '政策原文表述为“拟”：可以申请，经办人确认实施办法后再作决定。') : null,
     p.effectiveFrom ? h('p', { class: 'muted' }, `施行日期：${dateInWords(p.effectiveFrom)}起可申请`) : null,
     p.referral ? h('p', {}, h('strong', {}, '办理方式：'), `由${p.referral.to}办理，本平台负责转介（依据：${p.referral.sourceInWords}）`) : null,
     h('p', {}, p.rulesInWords),
-    h('p', { class: 'amount' }, h('strong', {}, '支持标准：'), amountInWords(terms?.current.amount ?? p.amount)),
     terms ? termsLine(p.id, terms) : null,
     p.eligibility.length ? h('div', {}, h('h3', {}, '申请条件'), h('ul', {}, ...p.eligibility.map((e) => h('li', {}, e.description)))) : null,
     p.stacking
@@ -153,10 +245,29 @@ function programmeCard(p: Programme, account: SignedInAccount | undefined, terms
         ? h('p', { class: 'muted' }, `可与其他 ${p.stacksWith.length} 项政策叠加享受（同一事项不重复资助）。`)
         : null,
     h('p', { class: 'muted small' }, `政策依据：${p.sourceInWords}`),
-    h('p', { class: 'guide-link' }, h('a', { href: `#/guide/${p.id}` }, `办事指南（申请条件、所需材料、办理时限）`, h('span', { class: 'visually-hidden' }, `：${p.name.zh}`))),
-    h('details', { class: 'self-check' }, h('summary', {}, '资格自查'), form, result),
-    apply && account?.role === 'applicant' ? h('p', {}, h('a', { class: 'button primary', href: apply[0] }, apply[1])) : null,
+    // Inside the fold: on a phone the card's one row has room for the guide and the two folds only.
     apply && !account ? h('p', { class: 'muted' }, h('a', { href: '#/login' }, '登录'), '后可在线申请。') : null,
+  );
+  return h(
+    'article',
+    { class: 'card programme', 'data-programme': p.id, 'aria-labelledby': `programme-${p.id}` },
+    h('h2', { id: `programme-${p.id}` }, p.name.zh),
+    h(
+      'p',
+      { class: 'programme-meta' },
+      `${FAMILIES[p.family] ?? p.family} · ${KIND_NAMES[p.caseKind] ?? p.caseKind} · 受理：${p.department.name}`,
+      p.status === 'planned' ? h('span', { class: 'tag planned' }, '拟出台') : null,
+    ),
+    h('p', { class: 'amount' }, h('strong', {}, '支持标准：'), amount),
+    // One row: the guide, applying and the two folds (an open fold takes the whole width, styles.css).
+    h(
+      'div',
+      { class: 'programme-actions' },
+      h('a', { class: 'guide-link', href: `#/guide/${p.id}` }, '办事指南', h('span', { class: 'visually-hidden' }, `（申请条件、所需材料、办理时限）：${p.name.zh}`)),
+      apply && account?.role === 'applicant' ? h('a', { class: 'button primary', href: apply[0] }, apply[1], h('span', { class: 'visually-hidden' }, `：${p.name.zh}`)) : null,
+      more,
+      h('details', { class: 'self-check' }, h('summary', {}, '资格自查', h('span', { class: 'visually-hidden' }, `：${p.name.zh}`)), form, result),
+    ),
   );
 }
 
@@ -165,6 +276,9 @@ export function factField(programmeId: string, fact: string, prefix = ''): HTMLE
   const about = FACTS[fact]!;
   const name = `${prefix}${fact}`;
   const attrs = { 'data-programme': programmeId };
+  // The same districts as the 雏鹰 form's select: typed names ("杨浦", "杨浦区 ") would not match the rules.
+  if (fact === 'registeredDistrict')
+    return field({ name, label: about.label, type: 'select', options: [{ value: '', label: '请选择' }, ...SHANGHAI_DISTRICTS.map((d) => ({ value: d, label: d }))], attrs });
   if (about.kind === 'kind') return field({ name, label: about.label, type: 'select', options: [{ value: '', label: '请选择' }, ...APPLICANT_KINDS], attrs });
   if (about.kind === 'bool')
     return field({ name, label: about.label, type: 'select', options: [{ value: '', label: '请选择' }, { value: 'true', label: '是' }, { value: 'false', label: '否' }], attrs });
@@ -245,7 +359,8 @@ interface TermsDetail {
 
 const STATUS_NAMES: Record<TermsVersionView['status'], string> = { draft: '待批准', approved: '已批准', rejected: '已退回' };
 
-const versionName = (version: number) => (version === 0 ? '第 0 版（政策目录原文）' : `第 ${version} 版`);
+// Version 0 is the catalogue's own text: people read it as "not adjusted", not as a number.
+const versionName = (version: number) => (version === 0 ? '政策目录原文（尚未调整）' : `第 ${version} 版`);
 
 /** The version in force, its history on demand, and (for the department's officers) where to change it. */
 function termsLine(programmeId: string, terms: TermsSummary): HTMLElement {
@@ -267,7 +382,7 @@ function termsLine(programmeId: string, terms: TermsSummary): HTMLElement {
       {},
       h('strong', {}, '现行条款：'),
       versionName(terms.current.version),
-      terms.current.effectiveFrom ? `，自 ${dateInWords(terms.current.effectiveFrom)}起施行，${terms.current.approvedBy} 批准` : '',
+      terms.current.effectiveFrom ? `，自${dateInWords(terms.current.effectiveFrom)}起施行，${terms.current.approvedBy} 批准` : '',
       terms.pendingDraft ? h('span', { class: 'tag' }, '有待批准的调整') : null,
     ),
     terms.versions > 0 ? details : null,
@@ -415,12 +530,12 @@ export async function programmeTermsPage(main: HTMLElement, [programmeId]: strin
     h('h1', {}, `${detail.name}：条款`),
     h('p', { class: 'lead' }, `由${detail.department.name}的工作人员起草，另一位工作人员批准后，自生效日期起适用于新提交的申请；已受理的办件始终按受理时的条款办理。`),
     h('section', {}, h('h2', {}, `现行条款：${versionName(detail.current.version)}`), termsInWords(current, detail.conditionLabels)),
-    ...detail.scheduled.map((v) => h('section', {}, h('h2', {}, `${versionName(v.version)}：自 ${dateInWords(v.effectiveFrom)}起施行`), termsInWords(v.terms, detail.conditionLabels))),
+    ...detail.scheduled.map((v) => h('section', {}, h('h2', {}, `${versionName(v.version)}：自${dateInWords(v.effectiveFrom)}起施行`), termsInWords(v.terms, detail.conditionLabels))),
     pending
       ? h(
           'section',
           { class: 'pending-draft' },
-          h('h2', {}, `待批准：${versionName(pending.version)}（${pending.draftedBy} 起草，拟自 ${dateInWords(pending.effectiveFrom)}起施行）`),
+          h('h2', {}, `待批准：${versionName(pending.version)}（${pending.draftedBy} 起草，拟自${dateInWords(pending.effectiveFrom)}起施行）`),
           h('p', {}, `理由：${pending.reason}`),
           termsInWords(pending.terms, detail.conditionLabels),
           decide ?? h('p', { class: 'muted' }, detail.canDraft ? '草案须由本部门另一位工作人员批准（双人复核）。' : '仅本部门工作人员可以批准。'),
