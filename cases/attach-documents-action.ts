@@ -54,7 +54,7 @@ export function attachDocumentsAction<S extends CaseStateBase>({ at, departments
     toCommand: (b) => ({ type: 'AttachDocuments', documents: b.documents as DocumentReference[], note: b.note as string, visibleToApplicant: b.visibleToApplicant === true }),
     who: { official: {} },
     availability: (state, actor) => attachRefusal(actor, departmentsOf(state))?.zh,
-    explain: () => '附加的材料及其 SHA-256 记入本案，不能修改或删除；默认仅工作人员和审计人员可见。',
+    explain: () => '附加的材料连同其校验码记入本案，不能修改或删除，事后被替换也能查出；默认仅工作人员和审计人员可见。',
   };
 }
 

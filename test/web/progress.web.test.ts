@@ -162,5 +162,31 @@ describe('数据看板 in the browser', () => {
     expect(await auditorPage.getByLabel('政策', { exact: true }).inputValue()).toBe('chuying-loan');
     await auditorPage.locator('.stat.recovered').filter({ hasText: '¥10,000.00' }).waitFor();
     await shot(auditorPage, 'dashboard-filtered');
+    // Every case is this month's: the month list offers this month alone, not two years back.
+    const monthOptions = await auditorPage.getByLabel('月份', { exact: true }).locator('option').evaluateAll((nodes) => nodes.map((n) => n.textContent ?? ''));
+    expect(monthOptions).toEqual(['全部月份', month]);
+
+    // Each department its own business, and the page asks for nothing it may not see.
+    for (const [username, book, sla] of [
+      ['filing-reviewer', false, true],
+      ['fund-reviewer', true, false],
+    ] as const) {
+      const page = await signedIn(username);
+      const refused: string[] = [];
+      page.on('response', (response) => {
+        if (response.status() === 403) refused.push(response.url());
+      });
+      await page.goto(`${suite.base}#/dashboard`);
+      await page.locator('#cases-h').waitFor();
+      await page.locator(sla ? '#sla-h' : '#book-h').waitFor();
+      expect(await page.locator('#book-h').count(), username).toBe(book ? 1 : 0);
+      expect(await page.locator('#sla-h').count(), username).toBe(sla ? 1 : 0);
+      expect(await page.locator('#main').innerText()).not.toContain('仅对市文旅局和审计开放');
+      expect(refused, username).toEqual([]);
+      // The two lists and the button stand on one line, their tops level.
+      const tops = await Promise.all(['#dashboard-month', '#dashboard-programme'].map(async (s) => (await page.locator(s).boundingBox())!.y));
+      expect(Math.abs(tops[0]! - tops[1]!)).toBeLessThan(1);
+      await shot(page, `dashboard-${username}`);
+    }
   }, 180_000);
 });

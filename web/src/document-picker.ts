@@ -85,7 +85,7 @@ export function documentPicker(p: PlannedField): HTMLElement {
             item.remove();
           });
           item.dataset.documentId = doc.documentId;
-          state.replaceChildren(`已上传 · 校验值（SHA-256）${doc.sha256.slice(0, 12)}… `, remove);
+          state.replaceChildren(`已上传 · 校验码 ${doc.sha256.slice(0, 12)}… `, remove);
         },
         (error: Error) => {
           progress.remove();

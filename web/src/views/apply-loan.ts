@@ -1,3 +1,4 @@
+import { creditCodeProblem } from '../../../domain/companies/credit-code.js';
 import { post } from '../api.js';
 import { h, mount } from '../dom.js';
 import { field, LocalIssues, valueOf } from '../forms.js';
@@ -32,6 +33,12 @@ export function applyLoanPage(main: HTMLElement, _params: string[], account: Sig
           field({ name: 'company.unifiedSocialCreditCode', label: '统一社会信用代码', required: true, hint: '18 位，见营业执照。每家企业限借一笔：本企业已有在办或已获批的申请时，不能再次申请', attrs: { autocomplete: 'off', spellcheck: 'false', maxlength: '18' } }),
           field({ name: 'company.registeredDistrict', label: '注册区', type: 'select', value: '杨浦区', hint: '雏鹰计划面向在杨浦区注册的企业', options: SHANGHAI_DISTRICTS.map((d) => ({ value: d, label: d })) }),
         ],
+        // The code's form is told on 继续, in the API's own words (one check, domain/companies/credit-code.ts).
+        check: (f) => {
+          const code = valueOf(f, 'company.unifiedSocialCreditCode').trim();
+          const problem = code === '' ? undefined : creditCodeProblem(code.toUpperCase());
+          return problem ? [{ field: 'company.unifiedSocialCreditCode', message: problem }] : [];
+        },
       },
       {
         title: '创业项目',

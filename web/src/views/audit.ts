@@ -8,6 +8,7 @@ import type { SignedInAccount } from '../session.js';
 import { isFailure, showFailure } from '../forms.js';
 import { caseTable, type WorklistItem } from '../worklist.js';
 import { timeline } from './case-detail.js';
+import { checkpointLine } from './staff-rules.js';
 
 interface Verification {
   intact: boolean;
@@ -85,7 +86,7 @@ export async function auditCasePage(main: HTMLElement, params: string[]): Promis
 }
 
 function verificationBadge(v: Verification): HTMLElement {
-  const covered = v.checkpoint ? `已签名检查点 #${v.checkpoint.checkpointNo} 覆盖至第 ${v.checkpoint.coveredVersion} 版（签名${v.checkpoint.signature === 'valid' ? '有效' : '无效'}）` : '尚无签名检查点';
+  const covered = v.checkpoint ? checkpointLine(v.checkpoint) : '尚无签名检查点';
   return h(
     'section',
     { class: `card verify ${v.intact ? 'verify-ok' : 'verify-bad'}`, 'aria-labelledby': 'verify-h', 'data-intact': String(v.intact) },

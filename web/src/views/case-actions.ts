@@ -7,6 +7,7 @@ import { departmentName, isoDatesInWords, todayInShanghai } from '../format.js';
 import { refresh } from '../nav.js';
 import { planFields } from '../schema-form.js';
 import type { SignedInAccount } from '../session.js';
+import { alreadyDoneByMe } from './staff-rules.js';
 
 /**
  * What the signed-in person may do on this case, as the API offers it (`availableActions`: only the
@@ -21,7 +22,7 @@ export interface CaseActionsView {
 }
 
 export function caseActions(c: CaseView, me: SignedInAccount): CaseActionsView {
-  const actions = c.availableActions ?? [];
+  const actions = (c.availableActions ?? []).filter((a) => !alreadyDoneByMe(a));
   const applicant = me.role === 'applicant';
   const folds = (a: AvailableAction) => applicant && a.tone === 'danger';
   const shown = actions.filter((a) => !folds(a));

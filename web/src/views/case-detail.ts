@@ -113,10 +113,20 @@ function factsCard(c: CaseView, me: SignedInAccount): HTMLElement {
       { class: 'facts' },
       ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, c.progressCode && v === c.progressCode ? h('code', { class: 'progress-code' }, v) : v)]),
       ...(terms ? [h('dt', {}, '适用条款'), h('dd', { 'data-terms-version': String(terms.version) }, terms.text)] : []),
+      ...reviewerLine(c, me),
       h('dt', {}, c.caseType === 'recovery' ? '立案时间' : '提交时间'),
       h('dd', {}, dateTimeTag(c.openedAt)),
     ),
   );
+}
+
+/** Who has claimed the filing's open round (staff only): the case page's 认领 card is gone once it is claimed by the reader. */
+function reviewerLine(c: CaseView, me: SignedInAccount): HTMLElement[] {
+  if (me.role !== 'official' && me.role !== 'auditor') return [];
+  const round = c.rounds?.at(-1);
+  if (!round?.reviewer || round.endedAt) return [];
+  const mine = round.reviewer.accountId === me.accountId;
+  return [h('dt', {}, '审查人'), h('dd', { 'data-reviewer': mine ? 'me' : 'other' }, mine ? `您（${round.reviewer.displayName}）已认领` : `${round.reviewer.displayName} 已认领`)];
 }
 
 /**
@@ -236,7 +246,7 @@ function documentsCard(documents: CaseDocument[]): HTMLElement {
           { 'data-document': d.documentId },
           h('a', { href: d.download, download: d.name }, d.name),
           d.preview ? [' ', h('a', { href: d.preview, target: '_blank', rel: 'noopener', class: 'preview-link', 'aria-label': `预览 ${d.name}（在新标签页打开）` }, '预览')] : null,
-          h('span', { class: 'muted block small' }, `${sizeInWords(d.size)} · 上传于 ${dateTimeInWords(d.uploadedAt)} · 校验值（SHA-256）${d.sha256.slice(0, 16)}…`),
+          h('span', { class: 'muted block small' }, `${sizeInWords(d.size)} · 上传于 ${dateTimeInWords(d.uploadedAt)} · 校验码 ${d.sha256.slice(0, 16)}…（用于核对文件未被替换）`),
         ),
       ),
     ),
@@ -267,7 +277,7 @@ function decisionLettersCard(letters: DecisionLetter[]): HTMLElement {
           'li',
           { 'data-letter': l.letterId },
           h('a', { href: l.download, download: `${l.title}（${l.letterNo}）.pdf` }, `${l.title}（PDF）`),
-          h('span', { class: 'muted block small' }, `${l.decisionLabel} · ${l.letterNo} · ${dateInWords(l.decidedOn)} · 校验值（SHA-256）${l.sha256.slice(0, 16)}…`),
+          h('span', { class: 'muted block small' }, `${l.decisionLabel} · ${l.letterNo} · ${dateInWords(l.decidedOn)} · 校验码 ${l.sha256.slice(0, 16)}…`),
         ),
       ),
     ),

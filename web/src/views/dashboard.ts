@@ -3,7 +3,9 @@ import { barChart } from '../charts.js';
 import { h, mount, notice } from '../dom.js';
 import { dateTag } from '../date-tags.js';
 import { money, monthInWords, todayInShanghai } from '../format.js';
+import { currentAccount } from '../session.js';
 import { stat } from './case-detail.js';
+import { dashboardSectionsFor, monthsWithData, shanghaiMonthOf } from './staff-rules.js';
 
 interface CaseCounts {
   total: number;
@@ -58,18 +60,6 @@ export function dashboardHash(filters: DashboardFilters): string {
   return query ? `#/dashboard?${query}` : '#/dashboard';
 }
 
-/** This month and the `count - 1` before it, newest first, with `chosen` added where it is older. */
-function recentMonths(current: string, count: number, chosen: string | undefined): string[] {
-  const months: string[] = [];
-  let [year, month] = current.split('-').map(Number) as [number, number];
-  for (let i = 0; i < count; i++) {
-    months.push(`${year}-${String(month).padStart(2, '0')}`);
-    [year, month] = month === 1 ? [year - 1, 12] : [year, month - 1];
-  }
-  if (chosen && !months.includes(chosen)) months.push(chosen);
-  return months;
-}
-
 /** Officials' and auditors' dashboard: cases by status and programme, filing SLAs, the loan book; filtered by month and programme. */
 export async function dashboardPage(main: HTMLElement): Promise<void> {
   const filters = dashboardFiltersOf(location.hash);
@@ -77,15 +67,21 @@ export async function dashboardPage(main: HTMLElement): Promise<void> {
     const params = new URLSearchParams(Object.entries(wanted).filter((e): e is [string, string] => Boolean(e[1])));
     return params.toString() ? `?${params}` : '';
   };
-  const showBook = !filters.programme || filters.programme === LOAN_PROGRAMME;
-  const showSla = !filters.programme || filters.programme.startsWith('drama-');
+  const mine = dashboardSectionsFor(currentAccount());
+  const showBook = mine.loanBook && (!filters.programme || filters.programme === LOAN_PROGRAMME);
+  const showSla = mine.filingSla && (!filters.programme || filters.programme.startsWith('drama-'));
   const paths = await apiPaths();
-  const [counts, book, sla] = await Promise.all([
+  const [counts, book, sla, oldest] = await Promise.all([
     get<CaseCounts>(`/api/dashboard/cases${query({ month: filters.month, programme: filters.programme })}`),
     showBook ? get<LoanBook>(`/api/loans/book${query({ month: filters.month })}`) : Promise.resolve(undefined),
     showSla && paths.includes('/api/filings/sla')
       ? get<{ months: SlaMonth[] }>('/api/filings/sla').catch((e: unknown) => (e instanceof ApiError ? e : Promise.reject(e)))
       : Promise.resolve(undefined),
+    // The oldest case the viewer may see: the month list starts there. Without it the list is this month's alone.
+    get<{ cases: { openedAt: string }[] }>('/api/worklist?view=all&sort=submitted&order=asc&pageSize=1').then(
+      (list) => (list.cases[0] ? shanghaiMonthOf(list.cases[0].openedAt) : undefined),
+      () => undefined,
+    ),
   ]);
   const scope = [filters.month ? monthInWords(filters.month) : '', filters.programme ? (counts.filters.programmes.find((p) => p.programme === filters.programme)?.name ?? '所选政策') : '']
     .filter(Boolean)
@@ -93,7 +89,7 @@ export async function dashboardPage(main: HTMLElement): Promise<void> {
   mount(
     main,
     h('h1', {}, '数据看板'),
-    filterForm(filters, counts.filters.programmes),
+    filterForm(filters, counts.filters.programmes, oldest),
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'cases-h' },
@@ -112,13 +108,13 @@ export async function dashboardPage(main: HTMLElement): Promise<void> {
 }
 
 /** Month and programme, applied by changing the address: the page reloads its figures from it. */
-function filterForm(filters: DashboardFilters, programmes: CaseCounts['filters']['programmes']): HTMLElement {
+function filterForm(filters: DashboardFilters, programmes: CaseCounts['filters']['programmes'], oldest: string | undefined): HTMLElement {
   // A list of months in Chinese rather than the browser's own month picker, whose words follow the browser's language.
   const monthInput = h(
     'select',
-    { id: 'dashboard-month', name: 'month' },
+    { id: 'dashboard-month', name: 'month', 'aria-describedby': 'dashboard-month-hint' },
     h('option', { value: '' }, '全部月份'),
-    ...recentMonths(todayInShanghai().slice(0, 7), 24, filters.month).map((m) => h('option', { value: m, selected: m === filters.month }, monthInWords(m))),
+    ...monthsWithData(todayInShanghai().slice(0, 7), oldest, filters.month).map((m) => h('option', { value: m, selected: m === filters.month }, monthInWords(m))),
   );
   const programmeSelect = h(
     'select',
@@ -129,7 +125,8 @@ function filterForm(filters: DashboardFilters, programmes: CaseCounts['filters']
   const form = h(
     'form',
     { class: 'dashboard-filters', 'aria-label': '筛选', novalidate: true },
-    h('div', { class: 'field' }, h('label', { for: 'dashboard-month' }, '月份'), monthInput, h('span', { class: 'hint' }, '按提交申请的日期')),
+    // Both fields and the button on one line, each field a label over its list: the hint goes below the row, not under one field.
+    h('div', { class: 'field' }, h('label', { for: 'dashboard-month' }, '月份'), monthInput),
     h('div', { class: 'field' }, h('label', { for: 'dashboard-programme' }, '政策'), programmeSelect),
     h(
       'div',
@@ -137,6 +134,7 @@ function filterForm(filters: DashboardFilters, programmes: CaseCounts['filters']
       h('button', { type: 'submit', class: 'button primary' }, '筛选'),
       filters.month || filters.programme ? h('a', { class: 'button', href: '#/dashboard' }, '清除筛选') : null,
     ),
+    h('p', { class: 'hint dashboard-filters-hint', id: 'dashboard-month-hint' }, '月份按提交申请的日期（北京时间）计，从最早一件案件的月份起。'),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
