@@ -22,18 +22,21 @@ export function structuralDiff(before: unknown, after: unknown, path = ''): Chan
       return structuralDiff(before[key], after[key], at);
     });
   }
-  if (Array.isArray(before) && Array.isArray(after)) {
-    const changes: Change[] = [];
-    for (let i = 0; i < Math.max(before.length, after.length); i++) {
-      const at = `${path}[${i}]`;
-      if (i >= after.length) changes.push({ path: at, kind: 'removed', before: before[i] });
-      else if (i >= before.length) changes.push({ path: at, kind: 'added', after: after[i] });
-      else changes.push(...structuralDiff(before[i], after[i], at));
-    }
-    return changes;
-  }
+  if (Array.isArray(before) && Array.isArray(after)) return elementwise(before, after, path, structuralDiff);
   if (Object.is(before, after)) return [];
   return [{ path: path || '(whole state)', kind: 'changed', before, after }];
+}
+
+/** Two lists element by element: an element on one side only is added or removed; the others are compared by `compare`. */
+function elementwise(before: readonly unknown[], after: readonly unknown[], path: string, compare: (before: unknown, after: unknown, path: string) => Change[]): Change[] {
+  const changes: Change[] = [];
+  for (let i = 0; i < Math.max(before.length, after.length); i++) {
+    const at = `${path}[${i}]`;
+    if (i >= after.length) changes.push({ path: at, kind: 'removed', before: before[i] });
+    else if (i >= before.length) changes.push({ path: at, kind: 'added', after: after[i] });
+    else changes.push(...compare(before[i], after[i], at));
+  }
+  return changes;
 }
 
 /** A person's reference in a state ({ accountId, displayName }): read as one value, the name. */
@@ -63,18 +66,7 @@ export function readableDiff(before: unknown, after: unknown, path = ''): Change
     const a = isObject(after) ? after : {};
     return [...new Set([...Object.keys(b), ...Object.keys(a)])].sort().flatMap((key) => readableDiff(b[key], a[key], path ? `${path}.${key}` : key));
   }
-  if (bothLists) {
-    const b = Array.isArray(before) ? before : [];
-    const a = Array.isArray(after) ? after : [];
-    const changes: Change[] = [];
-    for (let i = 0; i < Math.max(b.length, a.length); i++) {
-      const at = `${path}[${i}]`;
-      if (i >= a.length) changes.push({ path: at, kind: 'removed', before: b[i] });
-      else if (i >= b.length) changes.push({ path: at, kind: 'added', after: a[i] });
-      else changes.push(...readableDiff(b[i], a[i], at));
-    }
-    return changes;
-  }
+  if (bothLists) return elementwise(Array.isArray(before) ? before : [], Array.isArray(after) ? after : [], path, readableDiff);
   if (Object.is(before, after)) return [];
   return [isBlank(before) ? { path, kind: 'added', after } : isBlank(after) ? { path, kind: 'removed', before } : { path: path || '(whole state)', kind: 'changed', before, after }];
 }

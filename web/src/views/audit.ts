@@ -3,7 +3,7 @@ import type { CaseEvent } from '../case-model.js';
 import { caseTypeOf, statusText } from '../case-types.js';
 import { h, mount, notice } from '../dom.js';
 import { eventTitle } from '../events-text.js';
-import { dateInWords, shanghaiDateTime } from '../format.js';
+import { dateInWords, dateTimeInWords } from '../format.js';
 import type { SignedInAccount } from '../session.js';
 import { isFailure, showFailure } from '../forms.js';
 import { caseTable, type WorklistItem } from '../worklist.js';
@@ -116,7 +116,7 @@ function instantInWords(shanghai: string): string {
 /** The instant of a moment on the slider: 0 is before the first event, n is just after the n-th. */
 const instantOf = (events: readonly CaseEvent[], version: number) => (version === 0 ? new Date(Date.parse(events[0]!.recordedAt) - 1).toISOString() : events[version - 1]!.recordedAt);
 const momentLabel = (events: readonly CaseEvent[], version: number) =>
-  version === 0 ? '立案之前' : `第 ${version} 版 · ${shanghaiDateTime(events[version - 1]!.recordedAt)} · ${eventTitle(events[version - 1]!.type)}`;
+  version === 0 ? '立案之前' : `第 ${version} 版 · ${dateTimeInWords(events[version - 1]!.recordedAt)} · ${eventTitle(events[version - 1]!.type)}`;
 
 function asOfSection(caseId: string, events: readonly CaseEvent[], statuses: Readonly<Record<string, string>>): HTMLElement {
   const output = h('div', { class: 'as-of-output', 'aria-live': 'polite' });
@@ -183,7 +183,7 @@ function diffSection(caseId: string, events: readonly CaseEvent[]): HTMLElement 
       mount(
         output,
         h('p', {}, `第 ${diff.from.version} 版（${instantInWords(diff.from.at.shanghai)}）→ 第 ${diff.to.version} 版（${instantInWords(diff.to.at.shanghai)}）：${diff.rows.length} 处变化，${diff.events.length} 个事件。`),
-        diff.events.length ? h('ol', { class: 'diff-events' }, ...diff.events.map((ev) => h('li', { value: ev.version }, `${eventTitle(ev.type)} — ${ev.actor?.displayName ?? ''}，${shanghaiDateTime(ev.recordedAt)}`))) : null,
+        diff.events.length ? h('ol', { class: 'diff-events' }, ...diff.events.map((ev) => h('li', { value: ev.version }, `${eventTitle(ev.type)} — ${ev.actor?.displayName ?? ''}，${dateTimeInWords(ev.recordedAt)}`))) : null,
         diff.rows.length
           ? h(
               'div',
