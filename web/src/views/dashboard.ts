@@ -2,10 +2,10 @@ import { ApiError, apiPaths, get } from '../api.js';
 import { barChart } from '../charts.js';
 import { h, mount, notice } from '../dom.js';
 import { dateTag } from '../date-tags.js';
-import { money, monthInWords, todayInShanghai } from '../format.js';
+import { money, monthInWords, shanghaiDate, todayInShanghai } from '../format.js';
 import { currentAccount } from '../session.js';
 import { stat } from './case-detail.js';
-import { dashboardSectionsFor, monthsWithData, shanghaiMonthOf } from './staff-rules.js';
+import { dashboardSectionsFor, monthsWithData } from './staff-rules.js';
 
 interface CaseCounts {
   total: number;
@@ -79,7 +79,7 @@ export async function dashboardPage(main: HTMLElement): Promise<void> {
       : Promise.resolve(undefined),
     // The oldest case the viewer may see: the month list starts there. Without it the list is this month's alone.
     get<{ cases: { openedAt: string }[] }>('/api/worklist?view=all&sort=submitted&order=asc&pageSize=1').then(
-      (list) => (list.cases[0] ? shanghaiMonthOf(list.cases[0].openedAt) : undefined),
+      (list) => (list.cases[0] ? shanghaiDate(list.cases[0].openedAt).slice(0, 7) : undefined),
       () => undefined,
     ),
   ]);

@@ -40,11 +40,6 @@ export function dashboardSectionsFor(account: { role: string; department: string
   return { loanBook: account.department === LOAN_DEPARTMENT, filingSla: account.department === FILING_DEPARTMENT };
 }
 
-/** The month (Asia/Shanghai) a case was opened in, as the dashboard counts it. */
-export function shanghaiMonthOf(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 7);
-}
-
 /**
  * A disabled action whose reason is that this person has already done it (您已认领本备案, 您已为本案打分)
  * is nothing left to do: it is not shown as a greyed card. The case's facts say who holds the claim.
