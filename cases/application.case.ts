@@ -53,6 +53,8 @@ import { fundsTheApplicant } from '../domain/applications/terms.js';
 import type { CaseAction, CaseModule, CaseReadModel, CaseRow, DecisionSupport } from './case-module.js';
 import { fen, localDate, notes, optionalText, reasonLines, supplementAnswersWithDocuments, text, yuan } from './fields.js';
 import { extendTimeLimitDeclaration } from './time-limit-action.js';
+import { supplementReplyPeriod } from './supplement-reply.js';
+import type { DayPeriod } from '../domain/time/day-periods.js';
 import { openStatuses, withAttachedDocuments } from './attach-documents-action.js';
 import { APPLICATION_TERMINAL_STATUSES } from '../domain/applications/state.js';
 
@@ -668,10 +670,12 @@ const applicationModule: CaseModule<ApplicationState, ApplicationEvent, Applicat
       legacyDateBounds: legacy,
       publicityWindow: prepared.publicityWindow as PublicityWindow | undefined,
       objectionId: prepared.objectionId as string | undefined,
+      supplementReply: prepared.supplementReply as DayPeriod | undefined,
     }),
   async prepare(command, state, ask) {
     const now = ask.now();
     if (command.type === 'LodgeObjection') return { objectionId: ask.uuid() };
+    if (command.type === 'RequestSupplement') return state.terms ? supplementReplyPeriod(state.terms.supplementReplyDays, ask) : {};
     if (command.type === 'RecordBatchDecision') {
       const facts = batchAwardCheckFacts(state, command);
       if (!facts) return {};

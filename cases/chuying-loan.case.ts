@@ -44,6 +44,8 @@ import {
 } from '../domain/time-limits/step-time-limit.js';
 import { chineseDate, shanghaiDateOf } from '../domain/time/local-date.js';
 import { extendTimeLimitDeclaration } from './time-limit-action.js';
+import { supplementReplyPeriod } from './supplement-reply.js';
+import type { DayPeriod } from '../domain/time/day-periods.js';
 import { openStatuses, withAttachedDocuments } from './attach-documents-action.js';
 import { TERMINAL_STATUSES } from '../domain/chuying/state.js';
 import type { Department } from '../domain/cases/actor.js';
@@ -395,8 +397,10 @@ const chuyingLoanModule: CaseModule<ChuyingLoanState, ChuyingLoanEvent, ChuyingL
       limitIfDeemedComplete: prepared.limitIfDeemedComplete as WorkingDayCount | undefined,
       nextStepLimit: prepared.nextStepLimit as WorkingDayCount | undefined,
       extension: prepared.extension as WorkingDayCount | undefined,
+      supplementReply: prepared.supplementReply as DayPeriod | undefined,
     }),
   async prepare(command, state, ask) {
+    if (command.type === 'RequestSupplement') return supplementReplyPeriod(state.terms?.supplementReplyDays ?? 30, ask);
     if (command.type === 'ProvideSupplement') return limitsApply(state.terms, ask) ? completenessWindows(state.terms!, ask.now(), ask) : {};
     if (command.type === 'ExtendTimeLimit') {
       // Counted from the limit's last working day; the checks refused the command before this when there is no limit to extend.

@@ -43,7 +43,7 @@ function programmeView(p: Programme) {
     fundedItem: p.fundedItem,
     payout: p.payout,
     requiresContentReview: p.requiresContentReview,
-    ...(p.caseKind === 'filing' ? {} : { completenessWorkingDays: completenessWorkingDaysOf(p) }),
+    ...(p.caseKind === 'filing' ? {} : { completenessWorkingDays: completenessWorkingDaysOf(p), supplementReplyDays: supplementReplyDaysOf(p) }),
     stacksWith: PROGRAMMES.filter((other) => other.id !== p.id && other.fundedItem !== 'none' && stacksWith(p, other)).map((other) => other.id),
     ...(p.effectiveFrom ? { effectiveFrom: p.effectiveFrom } : {}),
     status: p.status ?? 'in-force',
@@ -55,6 +55,11 @@ function programmeView(p: Programme) {
 /** The working days the department has to list every missing item (一次告知), after which what was sent is deemed complete. */
 function completenessWorkingDaysOf(p: Programme): number {
   return p.id === 'chuying-loan' ? (CHUYING_LOAN_TERMS.timeLimits?.completenessWorkingDays ?? APPLICATION_RULES.completenessWorkingDays) : APPLICATION_RULES.completenessWorkingDays;
+}
+
+/** The calendar days an applicant has to answer a 补正 request (moved to the next working day when they end on a rest day). */
+function supplementReplyDaysOf(p: Programme): number {
+  return p.id === 'chuying-loan' ? CHUYING_LOAN_TERMS.supplementReplyDays : APPLICATION_RULES.supplementReplyDays;
 }
 
 function programmeOr404(id: string): Programme {

@@ -311,6 +311,7 @@ const programme = z.strictObject({
   payout: z.looseObject({ kind: z.string() }).describe('one-off, monthly (maxMonths), rent-waiver-years (years) …'),
   requiresContentReview: z.boolean(),
   completenessWorkingDays: z.int().optional().describe('working days the department has to list every missing item at once (一次告知); after them what was sent is deemed complete. Not for filings'),
+  supplementReplyDays: z.int().optional().describe('calendar days the applicant has to answer a 补正 request, counted from the day it is made; when the last is a rest day, the period ends on the next working day (民法典 第二百零三条). Not for filings'),
   stacksWith: z.array(z.string()),
   effectiveFrom: date.optional().describe('the day the measure applies from (沪九条: 2025-07-15)'),
   status: z.enum(['in-force', 'planned']).describe('planned: announced as 拟 in the source; the official confirms the implementing rules before deciding'),

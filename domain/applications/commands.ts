@@ -1,6 +1,7 @@
 import type { Actor } from '../cases/actor.js';
 import type { Fen } from '../money/fen.js';
 import type { LocalDate } from '../time/local-date.js';
+import type { DayPeriod } from '../time/day-periods.js';
 import type { ExtendTimeLimitCommand, WorkingDayCount } from '../time-limits/step-time-limit.js';
 import type { ApplicationPanelEvent } from '../panels/application-record.js';
 import type { Remedy } from '../publicity/events.js';
@@ -59,6 +60,8 @@ export interface ApplicationActionContext {
   nextStepLimit?: WorkingDayCount;
   /** For an extension: the extra working days counted from the limit's last working day. */
   extension?: WorkingDayCount;
+  /** For a 补正 request: the reply period, its last day moved off a rest day by the calendar (absent in histories recorded before). */
+  supplementReply?: DayPeriod;
   /** For an approval: the rules re-applied against the awards ledger as it is now (an activity). */
   awardCheck?: ApplicationAssessment;
   /** For an approval that grants an award: its id, generated in the workflow. */

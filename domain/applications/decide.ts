@@ -4,7 +4,8 @@ import { initialPublicityState, pendingObjections } from '../publicity/state.js'
 import { awardForPublicity, batchDecisionOf, isPublicObjector, isSystemActor, moves, publicityCommandOf, recordedBatch } from './in-call.js';
 import { refusal as asRefusal, conflict, forbidden, illegalState, internalCheck, validationError, type Refusal } from '../errors.js';
 import { chineseAmount, formatFen, type Fen } from '../money/fen.js';
-import { addDays, chineseDate, endOfShanghaiDay, shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../time/local-date.js';
+import { chineseDate, endOfShanghaiDay, shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../time/local-date.js';
+import { dayPeriodEndsOn } from '../time/day-periods.js';
 import type { ApplicationFacts } from '../programmes/programme.js';
 import { factLabel } from '../programmes/fact-sources.js';
 import { unverifiedClaims, type FactSource } from '../registers/answer-facts.js';
@@ -570,7 +571,7 @@ export function decideApplicationAction(state: ApplicationState, action: Applica
   const t = terms(state);
   switch (action.type) {
     case 'RequestSupplement':
-      return [{ type: 'SupplementRequested', data: { by, missingItems: action.missingItems, requestedAt: at, replyDueOn: addDays(today, t.supplementReplyDays) } }];
+      return [{ type: 'SupplementRequested', data: { by, missingItems: action.missingItems, requestedAt: at, replyDueOn: dayPeriodEndsOn(today, t.supplementReplyDays, context.supplementReply) } }];
     case 'ProvideSupplement': {
       if (!context.completeness) throw internalCheck('the completeness window must be computed before the reply is recorded');
       const following = context.limitIfDeemedComplete;

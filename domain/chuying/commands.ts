@@ -1,6 +1,7 @@
 import type { Actor } from '../cases/actor.js';
 import type { Fen } from '../money/fen.js';
 import type { LocalDate } from '../time/local-date.js';
+import type { DayPeriod } from '../time/day-periods.js';
 import type { ScheduledInstalment } from './repayment-schedule.js';
 import type { SupplementResponse } from './events.js';
 import type { ExtendTimeLimitCommand, WorkingDayCount } from '../time-limits/step-time-limit.js';
@@ -42,6 +43,8 @@ export interface ActionContext {
   nextStepLimit?: WorkingDayCount;
   /** For an extension: the extra working days counted from the limit's last working day. */
   extension?: WorkingDayCount;
+  /** For a 补正 request: the reply period, its last day moved off a rest day by the calendar (absent in histories recorded before). */
+  supplementReply?: DayPeriod;
   /**
    * True only while a workflow replays an action recorded before money was recorded once (its
    * `money-recorded-once` patch absent): no bank-reference and no date-bound rules, as then, so the

@@ -2,6 +2,7 @@ import { isOfficialOf, type Actor } from '../cases/actor.js';
 import { forbidden, internalCheck, illegalState, refusal as asRefusal, validationError, type FieldIssue, type Refusal, type Wording } from '../errors.js';
 import { chineseAmount, formatFen, type Fen } from '../money/fen.js';
 import { addDays, chineseDate, endOfShanghaiDay, shanghaiDateOf, type LocalDate } from '../time/local-date.js';
+import { dayPeriodEndsOn } from '../time/day-periods.js';
 import { CHUYING_FUND_CALL_ID, type BudgetMovement } from '../calls/ledger.js';
 import type { ActionContext, ChuyingLoanCommand } from './commands.js';
 import {
@@ -399,7 +400,7 @@ export function decideAction(state: ChuyingLoanState, action: ChuyingLoanCommand
       return [
         {
           type: 'SupplementRequested',
-          data: { by, missingItems: action.missingItems, requestedAt: at, replyDueOn: addDays(today, state.terms?.supplementReplyDays ?? 30) },
+          data: { by, missingItems: action.missingItems, requestedAt: at, replyDueOn: dayPeriodEndsOn(today, state.terms?.supplementReplyDays ?? 30, context.supplementReply) },
         },
       ];
     case 'ProvideSupplement': {
@@ -586,7 +587,7 @@ export function nextStep(state: ChuyingLoanState): NextStep {
       return {
         ...base,
         waitingFor: { role: 'applicant', note: `申请人补正：${state.supplement!.missingItems.join('、')}` },
-        // Calendar days, not working days: never provisional.
+        // Calendar days (their last day moved off a rest day when the request was made), fixed then: never provisional.
         deadline: { kind: 'supplement-reply', dueOn, at: new Date(endOfShanghaiDay(dueOn)).toISOString(), provisional: false },
       };
     }

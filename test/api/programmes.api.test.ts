@@ -55,10 +55,13 @@ describe('GET /api/programmes', () => {
   });
 
   it('says how many working days the department has to list what is missing, the same the cases are held to; a filing has none', async () => {
-    const all = (await harness.app.inject({ method: 'GET', url: '/api/programmes' })).json<{ programmes: { id: string; caseKind: string; completenessWorkingDays?: number }[] }>().programmes;
+    const all = (await harness.app.inject({ method: 'GET', url: '/api/programmes' })).json<{ programmes: { id: string; caseKind: string; completenessWorkingDays?: number; supplementReplyDays?: number }[] }>().programmes;
     expect(all.find((p) => p.id === 'chuying-loan')?.completenessWorkingDays).toBe(CHUYING_LOAN_TERMS.timeLimits!.completenessWorkingDays);
     for (const p of all.filter((p) => p.caseKind === 'award' || p.caseKind === 'service')) expect(p.completenessWorkingDays).toBe(APPLICATION_RULES.completenessWorkingDays);
     for (const p of all.filter((p) => p.caseKind === 'filing')) expect(p.completenessWorkingDays).toBeUndefined();
+    expect(all.find((p) => p.id === 'chuying-loan')?.supplementReplyDays).toBe(CHUYING_LOAN_TERMS.supplementReplyDays);
+    for (const p of all.filter((p) => p.caseKind === 'award' || p.caseKind === 'service')) expect(p.supplementReplyDays).toBe(APPLICATION_RULES.supplementReplyDays);
+    for (const p of all.filter((p) => p.caseKind === 'filing')) expect(p.supplementReplyDays).toBeUndefined();
   });
 
   it('answers 404 for an unknown programme and 400 for a malformed id', async () => {

@@ -109,6 +109,18 @@ describe('completeness check: every missing item at once, within 5 working days,
       .then([{ type: 'SupplementRequested', data: { by: ref(huangpuReviewer), missingItems: ['作品清单', '获奖证明'], requestedAt: iso(DEADLINE - 1), replyDueOn: d('2026-11-12') } }]);
   });
 
+  it('ends the applicant’s 30 days on the working day the calendar look-up moved a rest day to', () => {
+    // 30 days from 10 Oct 2026 reach Mon 9 Nov; a look-up that moved them (to a later working day) decides the day.
+    const moved = { countedFrom: d('2026-10-10'), days: 30, endsOn: d('2026-11-10') };
+    const [requested] = given([submitted('huangpu-creator-reward')])
+      .when({ type: 'RequestSupplement', missingItems: ['作品清单'] }, as(huangpuReviewer, { now: Date.parse('2026-10-10T02:00:00Z'), supplementReply: moved }))
+      .events();
+    expect(requested).toMatchObject({ type: 'SupplementRequested', data: { replyDueOn: '2026-11-10' } });
+    given([submitted('huangpu-creator-reward')])
+      .when({ type: 'RequestSupplement', missingItems: ['作品清单'] }, as(huangpuReviewer, { now: Date.parse('2026-10-10T02:00:00Z'), supplementReply: { ...moved, endsOn: d('2026-11-08') } }))
+      .thenThrows('illegal-state');
+  });
+
   it('refuses a 补正 request once the window has closed, at 24:00 of the 5th working day exactly', () => {
     given([submitted('huangpu-creator-reward')]).when({ type: 'RequestSupplement', missingItems: ['作品清单'] }, as(huangpuReviewer, { now: DEADLINE })).thenThrows('illegal-state', '告知补正的 5 个工作日', '2026年10月13日24时届满', '材料视为齐全');
   });

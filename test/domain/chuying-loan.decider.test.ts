@@ -360,6 +360,21 @@ describe('content of each action', () => {
       });
     });
 
+    it('ends the reply period on the working day the calendar look-up moved it to, and refuses a look-up of another period', () => {
+      // 30 days from Thu 3 Dec 2026 reach Sat 2 Jan 2027; the look-up moved the last day to Mon 4 Jan (民法典 第二百零三条).
+      const thirdOfDecember = Date.parse('2026-12-03T02:00:00Z');
+      const moved = { countedFrom: d('2026-12-03'), days: 30, endsOn: d('2027-01-04') };
+      const [requested] = given(history.completenessCheck)
+        .when({ type: 'RequestSupplement', missingItems: MISSING_ITEMS }, as(fundReviewer, { now: thirdOfDecember, supplementReply: moved }))
+        .events();
+      expect(requested).toMatchObject({ type: 'SupplementRequested', data: { replyDueOn: '2027-01-04' } });
+      for (const wrong of [{ ...moved, days: 10 }, { ...moved, countedFrom: d('2026-12-04') }, { ...moved, endsOn: d('2027-01-01') }]) {
+        given(history.completenessCheck)
+          .when({ type: 'RequestSupplement', missingItems: MISSING_ITEMS }, as(fundReviewer, { now: thirdOfDecember, supplementReply: wrong }))
+          .thenThrows('illegal-state');
+      }
+    });
+
     it.each([[[]], [['营业执照副本', '  ']]])('must list every missing item, none blank: %j', (missingItems) => {
       given(history.completenessCheck).when({ type: 'RequestSupplement', missingItems }, as(fundReviewer)).thenThrows('validation');
     });

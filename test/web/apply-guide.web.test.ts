@@ -33,6 +33,7 @@ describe('applying like 一网通办', () => {
       await shows(creator.locator('#guide-conditions').locator('..'), '杨浦区');
       await shows(creator.locator('#guide-basis').locator('..'), '杨浦区改革案例');
       await shows(creator.locator('#guide-time-limits').locator('..'), '材料审查：受理部门收到申请后 5 个工作日内审查材料');
+      await shows(creator.locator('#guide-time-limits').locator('..'), '补正：申请人自补正告知之日起 30 日内一次提交；期限最后一日为周末或法定节假日的，顺延至其后第一个工作日');
       expect(await creator.title()).toBe('办事指南：雏鹰计划（V聚场基金）创业借款 · 优创');
       await shot(creator, 'guide');
 

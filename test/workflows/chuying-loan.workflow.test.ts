@@ -179,7 +179,7 @@ describe('雏鹰 loan workflow, real activities against real Postgres', () => {
     await handle.terminate('test over');
   });
 
-  it('closes the case as withdrawn when a 补正 request is not answered within 30 days', async () => {
+  it('closes the case as withdrawn when a 补正 request is not answered within 30 days (to the next working day when they end on a rest day)', async () => {
     const { input, handle } = await startCase();
     await handle.executeUpdate(requestSupplementUpdate, { args: [request(fundReviewer, { type: 'RequestSupplement' as const, missingItems: ['财务报表'] })] });
     const { supplement } = await handle.query(chuyingLoanStateQuery);
@@ -190,9 +190,14 @@ describe('雏鹰 loan workflow, real activities against real Postgres', () => {
     const withdrawn = events.at(-1)!;
     expect(withdrawn.type).toBe('ApplicationWithdrawn');
     expect(withdrawn.data.reason).toBe('supplement-not-provided');
-    // Closed at 24:00 Shanghai at the end of the 30th day (plus the task's own latency), not before.
+    // Closed at 24:00 Shanghai at the end of the reply period (plus the task's own latency), not before:
+    // the 30th day, or the first working day after it when it is a rest day (民法典 第二百零三条).
     const closedAt = Date.parse(String(withdrawn.data.withdrawnAt));
-    expect(supplement!.replyDueOn).toBe(addDays(shanghaiDateOf(Date.parse(supplement!.requestedAt)), 30));
+    const reached = addDays(shanghaiDateOf(Date.parse(supplement!.requestedAt)), 30);
+    const calendar = packagedCalendar();
+    expect(supplement!.replyDueOn >= reached).toBe(true);
+    expect(calendar.isWorkingDay(supplement!.replyDueOn)).toBe(true);
+    for (let day = reached; day < supplement!.replyDueOn; day = addDays(day, 1)) expect(calendar.isWorkingDay(day)).toBe(false);
     expect(closedAt).toBeGreaterThanOrEqual(endOfShanghaiDay(supplement!.replyDueOn));
     expect(closedAt - endOfShanghaiDay(supplement!.replyDueOn)).toBeLessThan(60_000);
   });

@@ -76,7 +76,7 @@ function section(id: string, title: string, ...children: (HTMLElement | HTMLElem
 }
 
 /** The working days each step may take, as the measure's terms promise them. */
-function timeLimits(p: Programme & { requiresContentReview?: boolean; completenessWorkingDays?: number }, limits: TermsInForce['current']['terms']['timeLimits'] | undefined, filing: (typeof FILING_TYPES)[string] | undefined): HTMLElement[] {
+function timeLimits(p: Programme & { requiresContentReview?: boolean; completenessWorkingDays?: number; supplementReplyDays?: number }, limits: TermsInForce['current']['terms']['timeLimits'] | undefined, filing: (typeof FILING_TYPES)[string] | undefined): HTMLElement[] {
   if (filing) return [h('p', {}, `普通微短剧：市文旅局在 ${filing.days} 个工作日内审查反馈；重点微短剧：沪8条未承诺审查时限。`), h('p', { class: 'muted' }, '工作日按国务院节假日安排计算（含调休）。')];
   return [
     h(
@@ -89,6 +89,9 @@ function timeLimits(p: Programme & { requiresContentReview?: boolean; completene
           ? `材料审查：受理部门收到申请后 ${p.completenessWorkingDays} 个工作日内审查材料，材料不全的一次告知需要补正的全部内容；材料齐全即予受理，逾期未告知的，所交材料视为齐全。`
           : '材料审查：受理部门收到申请后审查材料，材料不全的一次告知需要补正的全部内容；材料齐全即予受理。',
       ),
+      p.supplementReplyDays
+        ? h('li', {}, `补正：申请人自补正告知之日起 ${p.supplementReplyDays} 日内一次提交；期限最后一日为周末或法定节假日的，顺延至其后第一个工作日；逾期未提交的，视为撤回申请。`)
+        : null,
       limits && p.requiresContentReview ? h('li', {}, `内容审查：受理后，市委网信办在 ${limits.contentReviewWorkingDays} 个工作日内完成。`) : null,
       limits ? h('li', {}, `作出决定：${limits.decisionWorkingDays} 个工作日内。`) : null,
     ),
