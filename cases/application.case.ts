@@ -5,6 +5,7 @@ import {
   applicationNextStep,
   type ApplicationNextStep,
   applicationUnavailableNow,
+  hasScored,
   awardCheckFacts,
   batchAwardCheckFacts,
   decideApplicationAction,
@@ -285,6 +286,7 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
     }),
     toCommand: (b) => ({ type: 'ScoreApplication', score: b.score as number, comments: b.comments as string }),
     who: reviewer,
+    alreadyTaken: hasScored,
   }),
   action('ApproveApplication', {
     name: 'approve-application',

@@ -283,6 +283,12 @@ export interface CaseAction<State = unknown, Command extends { type: string } = 
    * case, four-eyes, recusal — or undefined when they may. The decider's `check` runs the same test.
    */
   readonly availability: (state: State, actor: Actor, now: number) => string | undefined;
+  /**
+   * Whether this actor has already taken the action at this step and it cannot be taken twice
+   * (a filing they hold the claim on, a case they scored): the case page offers it no more. The
+   * decider's predicate, so the page and the refusal agree.
+   */
+  readonly alreadyTaken?: (state: State, actor: Actor) => boolean;
   /** In histories recorded before this patch the action decides by the older rules (`legacy`). */
   readonly legacyBeforePatch?: string;
 }

@@ -5,6 +5,7 @@ import { openStatuses, withAttachedDocuments } from './attach-documents-action.j
 import type { DramaFilingAction } from '../domain/drama-filing/commands.js';
 import {
   actorRefusal,
+  holdsClaim,
   decideDeadlineRecomputed,
   decideFilingAction,
   decideFilingSubmission,
@@ -98,6 +99,7 @@ export const DRAMA_FILING_ACTIONS: readonly FilingAction[] = [
     body: z.strictObject({}),
     toCommand: () => ({ type: 'ClaimFiling' }),
     who: FILING_OFFICIALS,
+    alreadyTaken: holdsClaim,
   }),
   action('ApproveFiling', {
     name: 'approve',

@@ -165,6 +165,7 @@ export const availableActionResponse = z.strictObject({
   bodySchema: freeForm('the JSON Schema of the body (without expectedVersion); each field titled in Chinese, money with unit fen'),
   enabled: z.boolean(),
   disabledReason: z.string().nullable().describe('why this account may not take it now, in Chinese (four-eyes, recusal …)'),
+  alreadyTaken: z.boolean().describe('this account has already taken this action at this step and cannot take it twice (claimed the filing, scored the case): a page offers it no more'),
 });
 
 /** A case of another type that may be opened against this one: POST /api/cases/<caseType> with the body drawn from bodySchema. */

@@ -19,6 +19,8 @@ export interface AvailableAction {
   bodySchema: Record<string, unknown>;
   enabled: boolean;
   disabledReason: string | null;
+  /** This account has taken the action at this step already (claimed the filing, scored the case): nothing is left to do. */
+  alreadyTaken: boolean;
 }
 
 const bodySchemas = new WeakMap<CaseAction<CaseStateBase>, Record<string, unknown>>();
@@ -62,6 +64,7 @@ export function availableActions(module: CaseModule, state: CaseStateBase, accou
         bodySchema: bodySchemaOf(action),
         enabled: refusal === undefined,
         disabledReason: refusal ?? null,
+        alreadyTaken: action.alreadyTaken?.(state, actor) ?? false,
       };
     });
 }

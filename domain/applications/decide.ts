@@ -2,7 +2,7 @@ import { DEPARTMENTS, isDirectorOf, isOfficialOf, type Actor, type Department } 
 import { decidePublicity, decidePublicityStart, decidePublicityTimeElapsed, ensurePublicityCommandAllowed, nextPublicityThreshold, objectionUnavailable, publicityNextStep } from '../publicity/decide.js';
 import { initialPublicityState, pendingObjections } from '../publicity/state.js';
 import { awardForPublicity, batchDecisionOf, isPublicObjector, isSystemActor, moves, publicityCommandOf, recordedBatch } from './in-call.js';
-import { refusal as asRefusal, conflict, forbidden, illegalState, internalCheck, validationError, type Refusal } from '../errors.js';
+import { refusal as asRefusal, conflict, forbidden, illegalState, internalCheck, validationError, type Refusal, type Wording } from '../errors.js';
 import { chineseAmount, formatFen, type Fen } from '../money/fen.js';
 import { chineseDate, endOfShanghaiDay, shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../time/local-date.js';
 import { dayPeriodEndsOn } from '../time/day-periods.js';
@@ -258,6 +258,17 @@ export function actorRefusal(state: ApplicationState, type: ApplicationCommandTy
   }
 }
 
+/** Whether this reviewer has scored the case: each scores once, so scoring is nothing left to do. */
+export function hasScored(state: ApplicationState, actor: Actor): boolean {
+  return state.scores.some((s) => s.by.accountId === actor.accountId);
+}
+
+const alreadyScored = (state: ApplicationState, actor: Actor): Wording => ({
+  code: 'already-scored',
+  zh: '您已为本案打分，每位评审只打一次分。',
+  en: `${actor.displayName} has already scored case ${state.referenceNo}; each reviewer scores once`,
+});
+
 /**
  * Why an action the actor may take at this step still cannot be taken now, whatever the form says:
  * the rules of `checkActionContent` that read only the case (one 补正 request, its window, one
@@ -275,7 +286,7 @@ export function applicationUnavailableNow(state: ApplicationState, type: Applica
       return undefined;
     }
     case 'ScoreApplication':
-      return state.scores.some((s) => s.by.accountId === actor.accountId) ? '您已为本案打分，每位评审只打一次分。' : undefined;
+      return hasScored(state, actor) ? alreadyScored(state, actor).zh : undefined;
     case 'ApproveApplication':
       if (state.scores.length < t.scoresRequired) return `须至少 ${t.scoresRequired} 位评审打分后才能决定，本案目前 ${state.scores.length} 位。`;
       return unverifiedRefusal(state);
@@ -416,9 +427,7 @@ function checkActionContent(state: ApplicationState, action: ApplicationCommand,
           [{ field: 'score', message: '须为 0 至 100 的整数', code: 'score-out-of-range', english: '0–100' }],
         );
       }
-      if (state.scores.some((s) => s.by.accountId === actor.accountId)) {
-        throw illegalState({ code: 'already-scored', zh: '您已为本案打分，每位评审只打一次分。', en: `${actor.displayName} has already scored case ${state.referenceNo}; each reviewer scores once` });
-      }
+      if (hasScored(state, actor)) throw illegalState(alreadyScored(state, actor));
       return;
     case 'ApproveApplication': {
       if (state.scores.length < t.scoresRequired) {

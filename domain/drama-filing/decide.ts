@@ -144,6 +144,11 @@ export function ensureFilingActionAllowed(state: DramaFilingState, action: Drama
   }
 }
 
+/** Whether this official holds the claim on the filing's review now: claiming it again is nothing to do. */
+export function holdsClaim(state: DramaFilingState, actor: Actor): boolean {
+  return state.status === 'in-review' && currentRound(state)?.reviewer?.accountId === actor.accountId;
+}
+
 /**
  * Who may take an action of this type on this filing (the step aside): its applicant resubmits;
  * an official of the reviewing department claims it, and once it is claimed only the claimant
@@ -169,7 +174,7 @@ export function actorRefusal(state: DramaFilingState, type: DramaFilingAction['t
       }
       // Claiming an unclaimed filing is open to every official of the department; taking one over is not.
       if (state.status !== 'in-review') return undefined;
-      if (reviewer?.accountId === actor.accountId) {
+      if (holdsClaim(state, actor)) {
         return asRefusal('illegal-state', { code: 'already-claimed', zh: '您已认领本备案。', en: `${actor.displayName} has already claimed filing ${state.referenceNo}` });
       }
       if (!(isSupervisorOf(actor, department) && round?.escalatedAt)) {

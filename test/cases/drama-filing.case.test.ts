@@ -198,6 +198,9 @@ describe('who may take a filing action, in plain Chinese, by the rules the decid
     expect(why('claim', inReview, filingSupervisor)).toBe('本备案由 陈文旅 审查中；超期上报后，仅分管领导可以接手。');
     expect(why('claim', inReviewEscalated, filingSupervisor)).toBeUndefined();
     expect(why('claim', inReviewEscalated, otherFilingReviewer)).toBe('本备案由 陈文旅 审查中；超期上报后，仅分管领导可以接手。');
+    // Only the claimant has taken the claim already (the page offers it no more); the others are refused it.
+    const taken = (state: DramaFilingState, actor: Actor) => action('claim').alreadyTaken!(state, actor);
+    expect([taken(inReview, filingReviewer), taken(inReview, otherFilingReviewer), taken(inReviewEscalated, filingSupervisor), taken(awaitingClaim, filingReviewer)]).toEqual([true, false, false, false]);
   });
 
   it('only the claimant decides, or the supervising official once it is escalated', () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alreadyDoneByMe, checkpointLine, dashboardSectionsFor, monthsWithData } from '../../web/src/views/staff-rules.js';
-import type { AvailableAction } from '../../web/src/case-model.js';
+import { checkpointLine, dashboardSectionsFor, monthsWithData } from '../../web/src/views/staff-rules.js';
 
 describe('数据看板: what each viewer is shown and asked for', () => {
   it('shows the 雏鹰 loan book to 杨浦区 V聚场基金 and auditors only, the filing time limits to 市文旅局 and auditors only', () => {
@@ -33,26 +32,5 @@ describe('the audit page names what a signed checkpoint covers in words', () => 
   it('names the events it covers, from the first', () => {
     expect(checkpointLine({ ...checkpoint, coveredVersion: 1 })).toBe('已签名检查点 #1 覆盖本案第 1 版（签名有效）');
     expect(checkpointLine({ ...checkpoint, coveredVersion: 7, signature: 'invalid' })).toBe('已签名检查点 #1 覆盖本案第 1 至第 7 版（签名无效）');
-  });
-});
-
-describe('case actions', () => {
-  const action = (enabled: boolean, disabledReason: string | null): AvailableAction => ({
-    name: 'claim',
-    label: '认领审查',
-    submit: '认领',
-    done: '已认领',
-    tone: null,
-    explain: null,
-    prefill: {},
-    bodySchema: {},
-    enabled,
-    disabledReason,
-  });
-
-  it('drops an action the reader has already taken, and keeps one refused for any other reason', () => {
-    expect(alreadyDoneByMe(action(false, '您已认领本备案。'))).toBe(true);
-    expect(alreadyDoneByMe(action(false, '本备案由 陈文旅 审查中；超期上报后，仅分管领导可以接手。'))).toBe(false);
-    expect(alreadyDoneByMe(action(true, null))).toBe(false);
   });
 });

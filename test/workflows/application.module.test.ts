@@ -108,6 +108,8 @@ describe('programme applications run by their module under the one driver', () =
     expect(approve.explain!(live)).toBe(`核定金额上限 ${formatFen(live.maxAmountFen!)} 元。`);
     expect(approve.prefill!(live)).toEqual(live.requestedAmountFen ? { approvedAmountFen: live.requestedAmountFen } : {});
     expect(actionNamed(applicationCase, 'score-application')!.availability(live, huangpuReviewer, Date.now())).toBe('您已为本案打分，每位评审只打一次分。');
+    expect(actionNamed(applicationCase, 'score-application')!.alreadyTaken!(live, huangpuReviewer)).toBe(true);
+    expect(actionNamed(applicationCase, 'score-application')!.alreadyTaken!(live, huangpuApprover)).toBe(false);
     const fourEyes = await refusal(act(handle, huangpuReviewer, { type: 'ApproveApplication', notes: '' }));
     expect(fourEyes).toMatchObject({ type: 'forbidden', message: expect.stringContaining('四眼原则：您审查过本案') });
     // The rule's code and the English ride beside the Chinese in the failure's details, for the API.

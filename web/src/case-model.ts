@@ -64,6 +64,8 @@ export interface AvailableAction {
   bodySchema: JsonSchema;
   enabled: boolean;
   disabledReason: string | null;
+  /** Taken by this account already at this step (claimed, scored): not offered again. */
+  alreadyTaken: boolean;
 }
 
 export interface Instalment {

@@ -7,7 +7,6 @@ import { departmentName, isoDatesInWords, todayInShanghai } from '../format.js';
 import { refresh } from '../nav.js';
 import { planFields } from '../schema-form.js';
 import type { SignedInAccount } from '../session.js';
-import { alreadyDoneByMe } from './staff-rules.js';
 
 /**
  * What the signed-in person may do on this case, as the API offers it (`availableActions`: only the
@@ -22,7 +21,9 @@ export interface CaseActionsView {
 }
 
 export function caseActions(c: CaseView, me: SignedInAccount): CaseActionsView {
-  const actions = (c.availableActions ?? []).filter((a) => !alreadyDoneByMe(a));
+  // An action this person has already taken (a claim they hold, a score they gave) is nothing left to do:
+  // no greyed card for it; the case's facts say who holds the claim.
+  const actions = (c.availableActions ?? []).filter((a) => !a.alreadyTaken);
   const applicant = me.role === 'applicant';
   const folds = (a: AvailableAction) => applicant && a.tone === 'danger';
   const shown = actions.filter((a) => !folds(a));

@@ -1,7 +1,5 @@
-import type { AvailableAction } from '../case-model.js';
-
 /**
- * The rules of the staff pages (数据看板, the case's actions, the audit page) that need no page to
+ * The rules of the staff pages (数据看板, the audit page) that need no page to
  * run: kept free of the DOM, so the unit tests import them without a browser.
  */
 
@@ -38,15 +36,6 @@ export function dashboardSectionsFor(account: { role: string; department: string
   if (account?.role === 'auditor') return { loanBook: true, filingSla: true };
   if (account?.role !== 'official') return { loanBook: false, filingSla: false };
   return { loanBook: account.department === LOAN_DEPARTMENT, filingSla: account.department === FILING_DEPARTMENT };
-}
-
-/**
- * A disabled action whose reason is that this person has already done it (您已认领本备案, 您已为本案打分)
- * is nothing left to do: it is not shown as a greyed card. The case's facts say who holds the claim.
- * The API gives the reason in words only, and every such reason of the deciders opens with 您已.
- */
-export function alreadyDoneByMe(action: AvailableAction): boolean {
-  return !action.enabled && /^您已/.test(action.disabledReason ?? '');
 }
 
 /**
