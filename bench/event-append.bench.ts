@@ -49,6 +49,23 @@ export async function eventAppend(ctx: BenchContext): Promise<BenchmarkResult> {
   });
   const appendRate = singleTotal / ((now() - appendStarted) / 1000);
 
+  // The same appends without the read models (the hash chain, the concurrency check and the
+  // idempotency look-up alone), on cases of their own: what the projection's writes cost, in the details.
+  const bareLives = Array.from({ length: lives.length }, () => {
+    const history = new ChuyingHistory();
+    history.fullLife(36);
+    return { caseId: history.caseId, events: asNewEvents(history.decided, history.caseId) };
+  });
+  done = 0;
+  const bareStarted = now();
+  await pool(bareLives, WRITERS, async (life) => {
+    for (const [index, event] of life.events.entries()) {
+      await appendToStream(db, { streamId: life.caseId, streamType: 'chuying-loan', expectedVersion: index, events: [event] }, { now: project.now });
+      if (++done % 1000 === 0) progress.update(`single appends without read models: ${done}/${singleTotal} events`);
+    }
+  });
+  const bareAppendRate = singleTotal / ((now() - bareStarted) / 1000);
+
   done = 0;
   const rows = lives.flatMap((life) => life.events.map((event, index) => plainRow(life.caseId, index + 1, event)));
   const insertStarted = now();
@@ -76,6 +93,16 @@ export async function eventAppend(ctx: BenchContext): Promise<BenchmarkResult> {
     if (++done % 20 === 0) progress.update(`100-event appends: ${done}/${batches.length} batches, ${round((done * BATCH) / ((now() - batchStarted) / 1000))} events/s`);
   });
   const batchRate = (batches.length * BATCH) / ((now() - batchStarted) / 1000);
+
+  const bareBatches = batches.map((batch) => {
+    const streamId = randomUUID();
+    return { streamId, events: batch.events.map((event) => ({ ...event, eventId: randomUUID() })) };
+  });
+  const bareBatchStarted = now();
+  await pool(bareBatches, WRITERS, async (batch) => {
+    await appendToStream(db, { streamId: batch.streamId, streamType: 'chuying-loan', expectedVersion: 0, events: batch.events }, { now: project.now });
+  });
+  const bareBatchRate = (bareBatches.length * BATCH) / ((now() - bareBatchStarted) / 1000);
 
   done = 0;
   const csvBatches = batches.map((batch) => batch.events.map((event, index) => csvLine(plainRow(`copy-${batch.streamId}`, index + 1, { ...event, eventId: randomUUID() }))).join(''));
@@ -114,7 +141,19 @@ export async function eventAppend(ctx: BenchContext): Promise<BenchmarkResult> {
         { what: 'COPY, 100 rows', value: copyRate, unit: 'rows/s' },
       ),
     ],
-    details: { writers: WRITERS, singleEvents: singleTotal, cases: lives.length, batches: batches.length, batchSize: BATCH, plainTable: 'LIKE events INCLUDING ALL (no FK, no trigger)' },
+    details: {
+      // appendToStream with no projection ÷ the same plain INSERTs: the event store's own share of the append.
+      singleAppendWithoutReadModelsPerSecond: round(bareAppendRate),
+      singleAppendWithoutReadModelsOverInsert: round(bareAppendRate / insertRate),
+      batchAppendWithoutReadModelsPerSecond: round(bareBatchRate),
+      batchAppendWithoutReadModelsOverCopy: round(bareBatchRate / copyRate),
+      writers: WRITERS,
+      singleEvents: singleTotal,
+      cases: lives.length,
+      batches: batches.length,
+      batchSize: BATCH,
+      plainTable: 'LIKE events INCLUDING ALL (no FK, no trigger)',
+    },
   };
 }
 
