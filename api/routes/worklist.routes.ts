@@ -136,13 +136,16 @@ export function worklistRoutes({ db, clock, calendar }: ApiDependencies) {
     route({
       method: 'GET',
       url: '/api/working-days/countdown',
-      summary: 'Working days left until a due day (24:00 Shanghai at its end), counting today while it is a working day; provisional where a year has no holiday arrangement loaded',
+      summary: 'Working days left until a due day (24:00 Shanghai at its end), after today; calendar days for a period the applicant keeps; provisional where a working-day count crosses a year with no holiday arrangement loaded',
       tag: 'worklist',
       access: 'public',
-      query: z.strictObject({ dueOn: localDate }),
+      query: z.strictObject({
+        dueOn: localDate,
+        counting: z.enum(['working-days', 'calendar-days']).default('working-days').describe('calendar-days for a period the applicant keeps (a 补正 reply, a repayment)'),
+      }),
       response: countdownResponse,
       async handle({ query }) {
-        return countdown(await calendar(), clock(), query.dueOn);
+        return countdown(await calendar(), clock(), query.dueOn, false, query.counting);
       },
     }),
   ];

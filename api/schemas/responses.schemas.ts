@@ -333,13 +333,15 @@ export const eligibilityResponse = z.strictObject({
 });
 
 export const countdownResponse = z.strictObject({
+  counting: z.enum(['working-days', 'calendar-days']).describe("how the deadline is counted: an official's time limit in working days, a period the applicant keeps (a 补正 reply, a repayment) in calendar days"),
   today: date,
   dueOn: date,
   workingDaysLeft: z.int(),
   calendarDaysLeft: z.int(),
   breached: z.boolean(),
   workingDaysOverdue: z.int(),
-  provisional: z.boolean(),
+  calendarDaysOverdue: z.int(),
+  provisional: z.boolean().describe('counted in working days through a year whose holiday arrangement is not published yet'),
 });
 
 export const worklistResponse = z.strictObject({

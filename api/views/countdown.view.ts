@@ -1,8 +1,11 @@
 import { daysBetween, shanghaiDateOf, yearOf, type LocalDate } from '../../domain/time/local-date.js';
 import { workingDaysBetween, type WorkingDayCalendar } from '../../domain/time/working-days.js';
+import type { Counting } from '../../domain/time/deadline-counting.js';
 
-/** How long is left until a deadline, in working days, as the UI shows it (剩余 N 个工作日 / 已超期). */
+/** How long is left until a deadline, as the UI shows it (剩余 N 个工作日 / 剩余 N 天 / 已超期). */
 export interface Countdown {
+  /** Which of the figures below the page shows. */
+  counting: Counting;
   today: LocalDate;
   /** The last day on which the work may be done (the deadline is 24:00 Shanghai at its end). */
   dueOn: LocalDate;
@@ -16,7 +19,9 @@ export interface Countdown {
   /** The deadline has passed: working days since it, counted after the due day up to today. */
   breached: boolean;
   workingDaysOverdue: number;
-  /** A year between today and the due day has no holiday arrangement loaded: counted provisionally. */
+  /** Days since the due day, once breached. */
+  calendarDaysOverdue: number;
+  /** Counted in working days through a year with no holiday arrangement loaded: counted provisionally. */
   provisional: boolean;
 }
 
@@ -30,19 +35,22 @@ export function workingDaysLeft(calendar: WorkingDayCalendar, today: LocalDate, 
   return workingDaysBetween(calendar, today, dueOn);
 }
 
-export function countdown(calendar: WorkingDayCalendar, now: Date, dueOn: LocalDate, provisional = false): Countdown {
+export function countdown(calendar: WorkingDayCalendar, now: Date, dueOn: LocalDate, provisional = false, counting: Counting = 'working-days'): Countdown {
   const today = shanghaiDateOf(now);
   const breached = dueOn < today;
   let unofficial = false;
   const [from, to] = breached ? [dueOn, today] : [today, dueOn];
   for (let year = yearOf(from); year <= yearOf(to); year++) unofficial ||= !calendar.isOfficialYear(year);
   return {
+    counting,
     today,
     dueOn,
     workingDaysLeft: breached ? 0 : workingDaysLeft(calendar, today, dueOn),
     calendarDaysLeft: Math.max(0, daysBetween(today, dueOn)),
     breached,
     workingDaysOverdue: breached ? workingDaysBetween(calendar, dueOn, today) : 0,
-    provisional: provisional || (!breached && unofficial),
+    calendarDaysOverdue: breached ? daysBetween(dueOn, today) : 0,
+    // A count of days does not depend on the holiday arrangement.
+    provisional: counting === 'working-days' && (provisional || (!breached && unofficial)),
   };
 }

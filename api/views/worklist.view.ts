@@ -4,6 +4,7 @@ import { findProgramme } from '../../domain/programmes/catalogue.js';
 import type { WorkingDayCalendar } from '../../domain/time/working-days.js';
 import type { CasesTable } from '../../db/tables/cases.table.js';
 import { programmeOf } from './case.view.js';
+import { countingFor } from '../../domain/time/deadline-counting.js';
 import { countdown, dueDayOf } from './countdown.view.js';
 
 /** The programme's name for a case type: the case views' names first, then the catalogue's. */
@@ -28,7 +29,7 @@ export function waitingForText(row: Pick<Selectable<CasesTable>, 'waiting_for_ro
 /** One line of a case list or work queue: reference, step, who acts next, the deadline and its countdown. */
 export function worklistItem(row: Selectable<CasesTable>, calendar: WorkingDayCalendar, now: Date, review?: ReviewFlags) {
   const dueOn = row.next_deadline_at ? dueDayOf(row.next_deadline_at) : null;
-  const clock = dueOn ? countdown(calendar, now, dueOn, review?.provisional ?? false) : null;
+  const clock = dueOn ? countdown(calendar, now, dueOn, review?.provisional ?? false, countingFor(row.waiting_for_role)) : null;
   return {
     caseId: row.case_id,
     referenceNo: row.reference_no,

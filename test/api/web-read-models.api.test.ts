@@ -32,6 +32,14 @@ describe('working-day countdowns (as the queue and the case page show them)', ()
     expect(countdown(calendar, at('2026-12-20T10:00:00'), d('2026-12-31')).provisional).toBe(false);
   });
 
+  it("counts a period the applicant keeps in calendar days, never provisional: a 补正 reply due across New Year", () => {
+    // Requested on Thu 3 Dec 2026, due Mon 4 Jan 2027 (30 days reach Sat 2 Jan): 32 days, whatever 2027's arrangement.
+    expect(countdown(calendar, at('2026-12-03T10:00:00'), d('2027-01-04'), false, 'calendar-days')).toMatchObject({ counting: 'calendar-days', calendarDaysLeft: 32, provisional: false, breached: false });
+    expect(countdown(calendar, at('2027-01-07T10:00:00'), d('2027-01-04'), false, 'calendar-days')).toMatchObject({ breached: true, calendarDaysOverdue: 3 });
+    // The same day counted as an official's time limit is in working days, and provisional.
+    expect(countdown(calendar, at('2026-12-03T10:00:00'), d('2027-01-04'))).toMatchObject({ counting: 'working-days', provisional: true });
+  });
+
   it('turns a deadline instant (24:00 Shanghai) back into its due day', () => {
     expect(dueDayOf(new Date(endOfShanghaiDay(d('2026-10-09'))))).toBe('2026-10-09');
   });
@@ -73,12 +81,14 @@ describe('read-only endpoints for the web UI, against real PostgreSQL', () => {
     const one = '00000000-0000-4000-8000-000000000001';
     const two = '00000000-0000-4000-8000-000000000002';
     const three = '00000000-0000-4000-8000-000000000003';
+    const four = '00000000-0000-4000-8000-000000000004';
     await database.db
       .insertInto('cases')
       .values([
         row(one, 'repaying', { outstanding_fen: 3_000_000 }),
         row(two, 'completed'),
         row(three, 'completeness-check', { approved_fen: null, waiting_for_role: 'official', waiting_for_department: 'yangpu-fund', next_deadline_at: new Date(endOfShanghaiDay(d('2026-06-16'))) }),
+        row(four, 'awaiting-supplement', { approved_fen: null, waiting_for_role: 'applicant', next_deadline_at: new Date(endOfShanghaiDay(d('2026-07-15'))) }),
       ])
       .execute();
     const instalment = (number: number, dueOn: string, paid: number) => ({ case_id: one, number, due_on: dueOn, amount_fen: 1_000_000, paid_fen: paid, status: 'due', provisional: false });
@@ -115,8 +125,8 @@ describe('read-only endpoints for the web UI, against real PostgreSQL', () => {
     await expect(call(dashboardRoutes(deps), '/api/loans/book', applicant)).rejects.toMatchObject({ status: 403 });
     await expect(call(dashboardRoutes(deps), '/api/dashboard/cases', applicant)).rejects.toMatchObject({ status: 403 });
     const counts = (await call(dashboardRoutes(deps), '/api/dashboard/cases', official)) as { total: number; byProgramme: { name: string; count: number }[] };
-    expect(counts.total).toBe(3);
-    expect(counts.byProgramme).toEqual([{ caseType: 'chuying-loan', name: '雏鹰计划（V聚场基金）创业借款', count: 3 }]);
+    expect(counts.total).toBe(4);
+    expect(counts.byProgramme).toEqual([{ caseType: 'chuying-loan', name: '雏鹰计划（V聚场基金）创业借款', count: 4 }]);
   });
 
   it("an official's queue holds what waits for the department, with its working-day countdown; a search matches references", async () => {
@@ -128,5 +138,12 @@ describe('read-only endpoints for the web UI, against real PostgreSQL', () => {
     expect(found.cases.map((c) => c.referenceNo)).toEqual(['CY-2026-000002']);
     const mine = (await call(worklistRoutes(deps), '/api/worklist', { ...applicant, accountId: 'someone-else' } as Account, { page: 1, limit: 50 })) as { cases: unknown[] };
     expect(mine.cases).toEqual([]);
+  });
+
+  it("an applicant's list counts a 补正 reply in days, the official's queue its time limit in working days", async () => {
+    const mine = (await call(worklistRoutes(deps), '/api/worklist', applicant, { page: 1, limit: 50 })) as { cases: { referenceNo: string; countdown: Record<string, unknown> | null }[] };
+    expect(mine.cases.find((c) => c.referenceNo === 'CY-2026-000004')!.countdown).toMatchObject({ counting: 'calendar-days', dueOn: '2026-07-15', calendarDaysLeft: 30, breached: false });
+    const queue = (await call(worklistRoutes(deps), '/api/worklist', official, { page: 1, limit: 50 })) as { cases: { countdown: Record<string, unknown> | null }[] };
+    expect(queue.cases[0]!.countdown).toMatchObject({ counting: 'working-days' });
   });
 });

@@ -3,12 +3,14 @@ import { countdownText, dateInWords, dateTimeInWords, dueByInWords, isoDatesInWo
 
 /** A countdown as GET /api/working-days/countdown answers it: workingDaysLeft counts the working days after today. */
 const countdown = (over: Partial<Countdown>): Countdown => ({
+  counting: 'working-days',
   today: '2026-12-03',
   dueOn: '2026-12-07',
   workingDaysLeft: 2,
   calendarDaysLeft: 4,
   breached: false,
   workingDaysOverdue: 0,
+  calendarDaysOverdue: 0,
   provisional: false,
   ...over,
 });
@@ -33,6 +35,16 @@ describe('countdownText', () => {
     expect(countdownText(countdown({ today: '2026-12-09', breached: true, workingDaysLeft: 0, calendarDaysLeft: 0, workingDaysOverdue: 2 }))).toBe('已超期 2 个工作日');
     expect(countdownText(countdown({ provisional: true }))).toBe('剩余 2 个工作日（暂定）');
     expect(countdownText(countdown({ today: '2026-12-07', workingDaysLeft: 0, calendarDaysLeft: 0, provisional: true }))).toBe('今日到期（暂定）');
+  });
+});
+
+describe('countdownText of a period the applicant keeps (a 补正 reply, a repayment)', () => {
+  it('counts calendar days, says 今日到期 on the day and how many days late after it', () => {
+    // A 补正 requested on Thu 3 Dec 2026 is due on Mon 4 Jan 2027: 32 days, whatever 2027's holidays turn out to be.
+    const reply = (over: Partial<Countdown>) => countdown({ counting: 'calendar-days', dueOn: '2027-01-04', workingDaysLeft: 21, calendarDaysLeft: 32, ...over });
+    expect(countdownText(reply({}))).toBe('剩余 32 天');
+    expect(countdownText(reply({ today: '2027-01-04', workingDaysLeft: 0, calendarDaysLeft: 0 }))).toBe('今日到期');
+    expect(countdownText(reply({ today: '2027-01-07', breached: true, workingDaysLeft: 0, calendarDaysLeft: 0, workingDaysOverdue: 3, calendarDaysOverdue: 3 }))).toBe('已超期 3 天');
   });
 });
 

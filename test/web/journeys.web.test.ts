@@ -108,9 +108,11 @@ describe('the web UI in a real browser', () => {
     // The applicant sees what to do and by when, and answers in place.
     await creator.goto(`${suite.base}#/cases`);
     await shows(caseRow(creator, referenceNo), '待补正');
-    await shows(caseRow(creator, referenceNo), /剩余 \d+ 个工作日/);
+    // The applicant's 30 days are counted in days (not working days), to the day they end on.
+    await shows(caseRow(creator, referenceNo), /剩余 3[0-3] 天/);
     await shot(creator, 'my-cases-awaiting-supplement');
     await caseRow(creator, referenceNo).getByRole('link').click();
+    await shows(creator.locator('.countdown-text'), /剩余 3[0-3] 天/);
     const supplement = creator.getByRole('form', { name: '提交补正材料' });
     await supplement.getByLabel('营业执照副本').fill('license.pdf');
     await shot(creator, 'supplement-form');

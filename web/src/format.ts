@@ -1,3 +1,5 @@
+import type { Counting } from '../../domain/time/deadline-counting.js';
+
 /** Money is integer fen everywhere; people read yuan: ¥1,234.56. */
 export function money(fen: number | null | undefined): string {
   if (fen === null || fen === undefined) return '—';
@@ -77,6 +79,7 @@ export function isoDatesInWords(text: string): string {
 }
 
 export interface Countdown {
+  counting: Counting;
   today: string;
   dueOn: string;
   /** Working days after today up to and including the due day: 0 on the due day itself. */
@@ -84,11 +87,13 @@ export interface Countdown {
   calendarDaysLeft: number;
   breached: boolean;
   workingDaysOverdue: number;
+  calendarDaysOverdue: number;
   provisional: boolean;
 }
 
-/** 剩余 2 个工作日 / 今日到期 / 已超期 2 个工作日, with 暂定 when a year's arrangement is not loaded. */
+/** 剩余 2 个工作日 / 今日到期 / 已超期 2 个工作日, with 暂定 when a year's arrangement is not loaded; 剩余 30 天 for a period in days. */
 export function countdownText(c: Countdown): string {
+  if (c.counting === 'calendar-days') return c.breached ? `已超期 ${c.calendarDaysOverdue} 天` : c.dueOn === c.today ? '今日到期' : `剩余 ${c.calendarDaysLeft} 天`;
   // The due day itself comes first: it has 0 working days left, as does a rest day with none before it.
   const text = c.breached
     ? `已超期 ${c.workingDaysOverdue} 个工作日`

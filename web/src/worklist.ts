@@ -130,7 +130,7 @@ export function countdownBadge(c: Countdown | null, flags: { breached?: boolean;
   const breached = c.breached || flags.breached;
   // workingDaysLeft counts the working days after today: 0 on the due day, 1 the working day before it.
   // At most one left is what the queue's 今明到期 count (waiting.dueSoon) counts too.
-  const urgent = !breached && c.workingDaysLeft <= 1;
+  const urgent = !breached && (c.counting === 'calendar-days' ? c.calendarDaysLeft <= 1 : c.workingDaysLeft <= 1);
   return h(
     'span',
     { class: `countdown ${breached ? 'countdown-breached' : urgent ? 'countdown-urgent' : ''}` },

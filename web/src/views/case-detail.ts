@@ -1,4 +1,5 @@
 import { get, post } from '../api.js';
+import { countingFor } from '../../../domain/time/deadline-counting.js';
 import type { CaseEvent, CaseView, Instalment } from '../case-model.js';
 import { h, mount } from '../dom.js';
 import { caseTypes } from '../case-types.js';
@@ -31,7 +32,7 @@ export async function caseDetailPage(main: HTMLElement, params: string[], accoun
   const dueOn = c.deadline?.dueOn ?? c.deadline?.lastWorkingDay;
   const ended = c.waitingFor === null;
   const [countdown, rating, letters, documents] = await Promise.all([
-    dueOn ? get<Countdown>(`/api/working-days/countdown?dueOn=${dueOn}`) : Promise.resolve(null),
+    dueOn ? get<Countdown>(`/api/working-days/countdown?dueOn=${dueOn}&counting=${countingFor(c.waitingFor?.role)}`) : Promise.resolve(null),
     ended ? get<RatingView>(`/api/cases/${caseId}/rating`) : Promise.resolve(null),
     // The written decisions are beside the case, not part of it: the page stands without them.
     get<{ letters: DecisionLetter[] }>(`/api/cases/${caseId}/decision-letters`).then((r) => r.letters, () => []),
