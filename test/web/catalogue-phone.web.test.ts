@@ -65,6 +65,22 @@ describe('the catalogue on a phone', () => {
     await page.locator('article.programme').first().waitFor();
     expect(await page.getByLabel('搜索政策').inputValue()).toBe('房租');
     await expect.poll(() => cards.count()).toBe(found);
+
+    // The search is in the address: sent as a link, it opens the same search in another browser.
+    await page.getByLabel('按政策筛选').selectOption('yangpu');
+    await expect.poll(() => page.evaluate('location.hash')).toBe(`#/catalogue?q=${encodeURIComponent('房租')}&family=yangpu`);
+    const link = page.url();
+    const filtered = await cards.count();
+    const other = await suite.visitor({ phone: false });
+    await other.goto(link);
+    await other.locator('article.programme').first().waitFor();
+    expect(await other.getByLabel('搜索政策').inputValue()).toBe('房租');
+    expect(await other.getByLabel('按政策筛选').inputValue()).toBe('yangpu');
+    await expect.poll(() => other.locator('article.programme').count()).toBe(filtered);
+    await expect(other.getByRole('link', { name: '政策目录', exact: true }).getAttribute('aria-current')).resolves.toBe('page');
+    // 清除条件 takes the search out of the address.
+    await page.getByRole('button', { name: '清除条件' }).click();
+    await expect.poll(() => page.evaluate('location.hash')).toBe('#/catalogue');
   });
 
   it('the self-check leads with what to fix and promises no sum when not eligible; 注册区 is a select; version 0 in words', async () => {

@@ -35,7 +35,7 @@ interface Route {
 const ROUTES: Route[] = [
   { pattern: /^\/login$/, page: loginPage },
   { pattern: /^\/activate(\?.*)?$/, page: activatePage },
-  { pattern: /^\/catalogue$/, page: cataloguePage },
+  { pattern: /^\/catalogue(?:\?.*)?$/, page: cataloguePage },
   { pattern: /^\/apply\/chuying-loan$/, page: applyLoanPage, roles: ['applicant'] },
   { pattern: /^\/apply\/(drama-planning-filing|drama-release-filing)$/, page: applyFilingPage, roles: ['applicant'] },
   { pattern: /^\/apply\/programme\/([a-z0-9-]{1,80})$/, page: applyProgrammePage, roles: ['applicant'] },

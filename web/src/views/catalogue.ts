@@ -78,25 +78,33 @@ function applyLink(p: Programme): [string, string] | undefined {
   return undefined;
 }
 
-/** What the catalogue shows: words to look for and a policy family, kept in the history entry so back returns to them. */
+/** What the catalogue shows: words to look for and a policy family, in the address, so a search can be sent as a link and back returns to it. */
 interface CatalogueQuery {
   q: string;
   family: string;
 }
 
-/**
- * The query of this history entry: from the address (`#/catalogue?q=…&family=…`) when it carries
- * one, else from the entry's state. The state keeps it for back, forward and a reload in this tab.
- */
+/** The query in the address (`#/catalogue?q=…&family=…`): a link, back, forward and a reload all show the same search. */
 function catalogueQueryOf(): CatalogueQuery {
   const search = new URLSearchParams(location.hash.split('?')[1] ?? '');
-  const state = (history.state as { catalogue?: Partial<CatalogueQuery> } | null)?.catalogue;
-  return { q: search.get('q') ?? state?.q ?? '', family: search.get('family') ?? state?.family ?? '' };
+  return { q: search.get('q') ?? '', family: search.get('family') ?? '' };
+}
+
+/** The address of a search; the bare catalogue when there is none. */
+export function catalogueAddress(query: CatalogueQuery): string {
+  const params = new URLSearchParams();
+  if (query.q) params.set('q', query.q);
+  if (query.family) params.set('family', query.family);
+  const search = params.toString();
+  return search ? `#/catalogue?${search}` : '#/catalogue';
 }
 
 function rememberCatalogueQuery(query: CatalogueQuery): void {
-  // The router's own keys (the entry id for scroll, the menu) stay as they are.
-  history.replaceState({ ...((history.state as object | null) ?? {}), catalogue: query }, '');
+  // Typing replaces this entry's address rather than adding entries: back leaves the catalogue.
+  // replaceState fires no hashchange, so the page is not drawn again; the router's own keys (the
+  // entry id for scroll, the menu) stay as they are.
+  const address = catalogueAddress(query);
+  if (location.hash !== address) history.replaceState(history.state, '', address);
 }
 
 /** The text a search looks through: the name, the department, the rules, the conditions and the basis. */
