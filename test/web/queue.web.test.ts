@@ -188,6 +188,16 @@ describe('the queue of an official with 500 cases waiting', () => {
     await pagerOf(reviewer).getByRole('link', { name: '首页' }).click();
     await pagerOf(reviewer).filter({ hasText: '第 1 页，共 5 页（共 100 件）' }).waitFor();
     expect(hashOf(reviewer)).toBe('#/queue?breached=true&sort=reference&order=asc');
+    // A page typed in, with the filter and the order; one past the end goes to the last page.
+    await pagerOf(reviewer).getByLabel('页码（1–5）').fill('3');
+    await pagerOf(reviewer).getByRole('button', { name: '跳转' }).click();
+    await pagerOf(reviewer).filter({ hasText: '第 3 页，共 5 页（共 100 件）' }).waitFor();
+    expect(hashOf(reviewer)).toBe('#/queue?breached=true&sort=reference&order=asc&page=3');
+    await pagerOf(reviewer).getByLabel('页码（1–5）').fill('40');
+    await pagerOf(reviewer).getByLabel('页码（1–5）').press('Enter');
+    await pagerOf(reviewer).filter({ hasText: '第 5 页，共 5 页（共 100 件）' }).waitFor();
+    await pagerOf(reviewer).getByRole('link', { name: '首页' }).click();
+    await pagerOf(reviewer).filter({ hasText: '第 1 页，共 5 页（共 100 件）' }).waitFor();
 
     // 50 a page, kept in the address, by the pager's links and by a new filter.
     await pagerOf(reviewer).getByRole('link', { name: '每页 50 件' }).click();

@@ -1,5 +1,13 @@
 import type { SignedInAccount } from './session.js';
 
+/** A page's address with its query, the empty values left out: `#/dashboard?month=2026-11`, or `#/dashboard`. */
+export function addressWith(path: string, query: Record<string, string | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
 /** Where each role starts. */
 export function homeOf(account: SignedInAccount | undefined): string {
   if (!account) return '#/catalogue';

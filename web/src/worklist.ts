@@ -397,6 +397,7 @@ export function pager(path: string, query: ListQuery, page: WorklistPage): HTMLE
       step(page.page + 1, '下一页', 'next', page.page < last),
       step(last, '末页', null, page.page < last),
     ),
+    last > 2 ? pageJump(path, query, page.page, last) : null,
     h(
       'span',
       { class: 'pager-sizes' },
@@ -409,6 +410,21 @@ export function pager(path: string, query: ListQuery, page: WorklistPage): HTMLE
       '件',
     ),
   );
+}
+
+/** 跳至第 [N] 页: a page typed in, kept between 1 and the last, with the search, filters and order. */
+function pageJump(path: string, query: ListQuery, current: number, last: number): HTMLElement {
+  const input = h('input', { type: 'number', name: 'page', min: '1', max: String(last), step: '1', inputmode: 'numeric', value: String(current), class: 'pager-jump-input', 'aria-label': `页码（1–${last}）` });
+  // No browser validation bubble (in the browser's own language): an out-of-range page is clamped instead.
+  const form = h('form', { class: 'pager-jump', novalidate: true }, h('label', {}, '跳至第 ', input, ' 页'), h('button', { type: 'submit', class: 'button' }, '跳转'));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const wanted = Math.trunc(Number(input.value));
+    const to = Number.isFinite(wanted) ? Math.min(Math.max(wanted, 1), last) : current;
+    input.value = String(to);
+    location.hash = listHash(path, { ...query, page: to });
+  });
+  return form;
 }
 
 /** The result's caption: how many match, which page, in what order. */

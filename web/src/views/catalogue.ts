@@ -6,6 +6,7 @@ import { dateTag } from '../date-tags.js';
 import { dateInWords, money, parseYuan, shanghaiDate } from '../format.js';
 import type { SignedInAccount } from '../session.js';
 import { SHANGHAI_DISTRICTS } from './apply-loan.js';
+import { addressWith } from '../nav.js';
 
 export interface Programme {
   id: string;
@@ -92,11 +93,7 @@ function catalogueQueryOf(): CatalogueQuery {
 
 /** The address of a search; the bare catalogue when there is none. */
 export function catalogueAddress(query: CatalogueQuery): string {
-  const params = new URLSearchParams();
-  if (query.q) params.set('q', query.q);
-  if (query.family) params.set('family', query.family);
-  const search = params.toString();
-  return search ? `#/catalogue?${search}` : '#/catalogue';
+  return addressWith('#/catalogue', { q: query.q, family: query.family });
 }
 
 function rememberCatalogueQuery(query: CatalogueQuery): void {

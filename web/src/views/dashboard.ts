@@ -6,6 +6,7 @@ import { money, monthInWords, shanghaiDate, todayInShanghai } from '../format.js
 import { currentAccount } from '../session.js';
 import { stat } from './case-detail.js';
 import { dashboardSectionsFor, monthsWithData } from './staff-rules.js';
+import { addressWith } from '../nav.js';
 
 interface CaseCounts {
   total: number;
@@ -53,11 +54,7 @@ export function dashboardFiltersOf(hash: string): DashboardFilters {
 }
 
 export function dashboardHash(filters: DashboardFilters): string {
-  const params = new URLSearchParams();
-  if (filters.month) params.set('month', filters.month);
-  if (filters.programme) params.set('programme', filters.programme);
-  const query = params.toString();
-  return query ? `#/dashboard?${query}` : '#/dashboard';
+  return addressWith('#/dashboard', { month: filters.month, programme: filters.programme });
 }
 
 /** Officials' and auditors' dashboard: cases by status and programme, filing SLAs, the loan book; filtered by month and programme. */
