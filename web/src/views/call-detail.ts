@@ -8,6 +8,7 @@ import { refresh } from '../nav.js';
 import { planFields, type JsonSchema } from '../schema-form.js';
 import type { SignedInAccount } from '../session.js';
 import { actionBox } from './case-actions.js';
+import { overviewValue } from './overview.js';
 import { isInstant, ledgerList, type CallFacts, type CallLedger } from './calls.js';
 
 /** The panel of a competitive call as GET /api/cases/:callId shows it (cases/call.case.ts `CallPanelDetails`). */
@@ -502,5 +503,5 @@ function listCard(c: CallCaseView, panel: PanelView, actions: readonly Available
 
 function factsCard(c: CallCaseView): HTMLElement {
   const rows = (c.overview ?? []).filter((line) => !SHOWN_ELSEWHERE.has(line.label));
-  return h('section', { class: 'card', 'aria-labelledby': 'call-facts-h' }, h('h2', { id: 'call-facts-h' }, '批次信息'), h('dl', { class: 'facts' }, ...rows.flatMap((line) => [h('dt', {}, line.label), h('dd', {}, isoDatesInWords(line.value))])));
+  return h('section', { class: 'card', 'aria-labelledby': 'call-facts-h' }, h('h2', { id: 'call-facts-h' }, '批次信息'), h('dl', { class: 'facts' }, ...rows.flatMap((line) => [h('dt', {}, line.label), h('dd', {}, overviewValue(c, line.value))])));
 }

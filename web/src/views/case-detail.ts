@@ -1,4 +1,5 @@
 import { get, post } from '../api.js';
+import { overviewValue } from './overview.js';
 import { countingFor } from '../../../domain/time/deadline-counting.js';
 import type { CaseEvent, CaseView, Instalment } from '../case-model.js';
 import { h, mount } from '../dom.js';
@@ -101,18 +102,15 @@ function progressCard(c: CaseView, countdown: Countdown | null, me: SignedInAcco
 
 /** What the case is, in words its module gives (`overview`): no table of case types here. */
 function factsCard(c: CaseView, me: SignedInAccount): HTMLElement {
-  // The module writes its lines with ISO dates ("2026-12-10 24:00 前"): people read them as 2026年12月10日（含）前.
-  const rows: [string, string][] = (c.overview ?? []).map((line) => [line.label, line.value === c.progressCode ? line.value : isoDatesInWords(line.value)]);
   const terms = termsOpenedUnderLine(c, me);
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'facts-h' },
     h('h2', { id: 'facts-h' }, '申请信息'),
-    // The 查询码 is typed as it is shown, letter by letter: set as code.
     h(
       'dl',
       { class: 'facts' },
-      ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, c.progressCode && v === c.progressCode ? h('code', { class: 'progress-code' }, v) : v)]),
+      ...(c.overview ?? []).flatMap((line) => [h('dt', {}, line.label), h('dd', {}, overviewValue(c, line.value))]),
       ...(terms ? [h('dt', {}, '适用条款'), h('dd', { 'data-terms-version': String(terms.version) }, terms.text)] : []),
       ...reviewerLine(c, me),
       h('dt', {}, c.caseType === 'recovery' ? '立案时间' : '提交时间'),
