@@ -1,6 +1,6 @@
 import type { SignedInAccount } from './session.js';
 
-/** A page's address with its query, the empty values left out: `#/dashboard?month=2026-11`, or `#/dashboard`. */
+/** An address with its query, the empty values left out: `#/dashboard?month=2026-11`, or `#/dashboard`; the API's paths alike. */
 export function addressWith(path: string, query: Record<string, string | undefined>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);

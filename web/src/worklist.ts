@@ -419,10 +419,12 @@ function pageJump(path: string, query: ListQuery, current: number, last: number)
   const form = h('form', { class: 'pager-jump', novalidate: true }, h('label', {}, '跳至第 ', input, ' 页'), h('button', { type: 'submit', class: 'button' }, '跳转'));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const wanted = Math.trunc(Number(input.value));
-    const to = Number.isFinite(wanted) ? Math.min(Math.max(wanted, 1), last) : current;
+    const typed = input.value.trim();
+    const wanted = Math.trunc(Number(typed));
+    // Nothing or no number typed stays on this page; anything else is kept within the pages there are.
+    const to = typed && Number.isFinite(wanted) ? Math.min(Math.max(wanted, 1), last) : current;
     input.value = String(to);
-    location.hash = listHash(path, { ...query, page: to });
+    void go(listHash(path, { ...query, page: to }));
   });
   return form;
 }

@@ -60,17 +60,13 @@ export function dashboardHash(filters: DashboardFilters): string {
 /** Officials' and auditors' dashboard: cases by status and programme, filing SLAs, the loan book; filtered by month and programme. */
 export async function dashboardPage(main: HTMLElement): Promise<void> {
   const filters = dashboardFiltersOf(location.hash);
-  const query = (wanted: Record<string, string | undefined>) => {
-    const params = new URLSearchParams(Object.entries(wanted).filter((e): e is [string, string] => Boolean(e[1])));
-    return params.toString() ? `?${params}` : '';
-  };
   const mine = dashboardSectionsFor(currentAccount());
   const showBook = mine.loanBook && (!filters.programme || filters.programme === LOAN_PROGRAMME);
   const showSla = mine.filingSla && (!filters.programme || filters.programme.startsWith('drama-'));
   const paths = await apiPaths();
   const [counts, book, sla, oldest] = await Promise.all([
-    get<CaseCounts>(`/api/dashboard/cases${query({ month: filters.month, programme: filters.programme })}`),
-    showBook ? get<LoanBook>(`/api/loans/book${query({ month: filters.month })}`) : Promise.resolve(undefined),
+    get<CaseCounts>(addressWith('/api/dashboard/cases', { month: filters.month, programme: filters.programme })),
+    showBook ? get<LoanBook>(addressWith('/api/loans/book', { month: filters.month })) : Promise.resolve(undefined),
     showSla && paths.includes('/api/filings/sla')
       ? get<{ months: SlaMonth[] }>('/api/filings/sla').catch((e: unknown) => (e instanceof ApiError ? e : Promise.reject(e)))
       : Promise.resolve(undefined),
