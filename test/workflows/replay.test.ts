@@ -36,6 +36,8 @@ describe('replay of recorded workflow histories', () => {
         'application.supplement-expired.json',
         'application.content-review-failed.json',
         'application.refused.json',
+        // A loan's whole life as opened today: its decision letter, time limits and money recorded once.
+        'chuying-loan.full-life-with-letter.json',
       ]),
     );
     const results = [];
