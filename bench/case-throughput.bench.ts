@@ -1,7 +1,7 @@
 import type { BenchContext } from './context.js';
 import { withWorker } from './context.js';
 import { runChuyingCase, runNoopCase } from './case-load.js';
-import { now, pool, Progress, round } from './measure.js';
+import { cpuByProcess, now, pool, Progress, round } from './measure.js';
 import { ratio, type BenchmarkResult } from './report.js';
 
 /**
@@ -18,6 +18,7 @@ export async function caseThroughput(ctx: BenchContext): Promise<BenchmarkResult
   const client = ctx.temporal.client;
   const progress = new Progress('case throughput');
   const totals = { real: { cases: 0, ms: 0 }, noop: { cases: 0, ms: 0 } };
+  const cpu = { real: { benchProcess: 0, temporal: 0, postgres: 0 }, noop: { benchProcess: 0, temporal: 0, postgres: 0 } };
 
   for (let r = 1; r <= rounds; r++) {
     for (const kind of ['noop', 'real'] as const) {
@@ -26,6 +27,7 @@ export async function caseThroughput(ctx: BenchContext): Promise<BenchmarkResult
       await withWorker(worker, async () => {
         progress.update(`round ${r}/${rounds} ${kind}: warming up`);
         await pool(Array.from({ length: concurrency }), concurrency, run);
+        const cpuBefore = cpuByProcess();
         const started = now();
         await pool(Array.from({ length: cases }), concurrency, run, (done) => {
           const seconds = (now() - started) / 1000;
@@ -33,6 +35,9 @@ export async function caseThroughput(ctx: BenchContext): Promise<BenchmarkResult
         });
         totals[kind].cases += cases;
         totals[kind].ms += now() - started;
+        const cpuAfter = cpuByProcess();
+        // A database backend that ended during the round takes its CPU with it: a difference below 0 is none.
+        for (const part of ['benchProcess', 'temporal', 'postgres'] as const) cpu[kind][part] += Math.max(0, cpuAfter[part] - cpuBefore[part]);
       });
     }
   }
@@ -50,6 +55,21 @@ export async function caseThroughput(ctx: BenchContext): Promise<BenchmarkResult
         { what: 'no-op workflow, 13 no-op activities, a timer a step', value: noop, unit: 'cases/s' },
       ),
     ],
-    details: { casesPerRound: cases, rounds, concurrency, updatesPerCase: 5, activitiesPerCase: 13, timersPerCase: 5, realCases: totals.real.cases, noopCases: totals.noop.cases },
+    details: {
+      // Where each kind of case spent its CPU, in ms a case: the gap between the two is the case's work.
+      cpuMsPerCase: { real: perCase(cpu.real, totals.real.cases), noop: perCase(cpu.noop, totals.noop.cases) },
+      casesPerRound: cases,
+      rounds,
+      concurrency,
+      updatesPerCase: 5,
+      activitiesPerCase: 13,
+      timersPerCase: 5,
+      realCases: totals.real.cases,
+      noopCases: totals.noop.cases,
+    },
   };
+}
+
+function perCase(cpu: { benchProcess: number; temporal: number; postgres: number }, cases: number) {
+  return { benchProcess: round(cpu.benchProcess / cases), temporalServer: round(cpu.temporal / cases), postgres: round(cpu.postgres / cases) };
 }
