@@ -135,10 +135,10 @@ async function publicityWindowFrom(now: number, call: ApplicationCall, ask: Deci
 }
 
 /** Since the 公示's recount: a provisional 公示 window is counted again when its year's holiday arrangement is loaded. */
-const PUBLICITY_RECOUNT_PATCH = 'publicity-recount';
+export const PUBLICITY_RECOUNT_PATCH = 'publicity-recount';
 
 /** Since the batch award check: a selection in a batch is checked against the awards ledger as an approval is. */
-const BATCH_AWARD_CHECK_PATCH = 'batch-award-check';
+export const BATCH_AWARD_CHECK_PATCH = 'batch-award-check';
 
 /**
  * The facts with the registers' answers in place of the typed ones, and where each came from. The

@@ -7,7 +7,6 @@ import {
   defineQuery,
   defineUpdate,
   log,
-  patched,
   proxyActivities,
   setHandler,
   uuid4,
@@ -24,6 +23,7 @@ import { startTimeLimit, STEP_LIMIT_ON_ARRIVAL_PATCH } from '../domain/time-limi
 import { shanghaiDateOf } from '../domain/time/local-date.js';
 import { calendarLoadedSignal } from './calendar.messages.js';
 import type { CaseActionRequest, CaseActionResult } from './case.messages.js';
+import { hasChange } from './support/changes.js';
 import { changeOrDeadline, refusalFailure, refuseStaleVersion, searchAttributePublisher, toNewEvents, turnTaking } from './support/case-workflow.js';
 
 const activityOptions = {
@@ -87,7 +87,7 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
 
     const exclusively = turnTaking();
     const publishSearchAttributes = searchAttributePublisher();
-    const support: DecisionSupport = { lookups, caseId: input.caseId, now: () => Date.now(), uuid: uuid4, patched };
+    const support: DecisionSupport = { lookups, caseId: input.caseId, now: () => Date.now(), uuid: uuid4, patched: hasChange };
 
     /**
      * The letters a decision's events are due (undefined where none is), or undefined when none is
@@ -101,7 +101,7 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
       const after = events.reduce(module.evolve, state);
       const letters = events.map((event, i) => letterOf(event, after, state.version + i + 1));
       // The marker only where a letter is due, so a case that decides nothing keeps the history it always had.
-      return letters.some((letter) => letter !== undefined) && patched(DECISION_LETTERS_PATCH) ? letters : undefined;
+      return letters.some((letter) => letter !== undefined) && hasChange(DECISION_LETTERS_PATCH) ? letters : undefined;
     }
 
     /** Each letter rendered and stored, its number and hash stamped into its event: the hash chain holds the PDF's hash. */
@@ -125,7 +125,7 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
      */
     function limitDueOnArrival(events: E[]): LimitOnArrival | undefined {
       const due = module.limitOnArrival?.(events.reduce(module.evolve, state), Date.now());
-      return due && patched(STEP_LIMIT_ON_ARRIVAL_PATCH) ? due : undefined;
+      return due && hasChange(STEP_LIMIT_ON_ARRIVAL_PATCH) ? due : undefined;
     }
 
     /** The limit counted by the look-up (its answer is in history), as the event that starts it. */
@@ -181,7 +181,7 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
       return exclusively(async () => {
         const { action, actor } = request;
         const declared = module.actions.find((a) => a.type === action.type)!;
-        const legacy = declared.legacyBeforePatch !== undefined && !patched(declared.legacyBeforePatch);
+        const legacy = declared.legacyBeforePatch !== undefined && !hasChange(declared.legacyBeforePatch);
         // Re-checked here: another action or a timer may have changed the case after the validator ran
         // (30 copies of one payment all pass their validators before the first is recorded).
         checkRequest(request, legacy);
@@ -221,7 +221,7 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
     setHandler(calendarLoadedSignal, async (reason: RecomputeReason) => {
       const calendar = module.calendar;
       if (!calendar) return;
-      if (calendar.sincePatch && !patched(calendar.sincePatch)) return;
+      if (calendar.sincePatch && !hasChange(calendar.sincePatch)) return;
       await exclusively(async () => {
         try {
           // The calendar is read by the module's look-ups (activities); their answers land in history.
@@ -253,7 +253,7 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
 
     const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
     while (!module.isTerminal(state)) {
-      if (workflowInfo().historyLength >= historyLimit && patched(CONTINUE_AS_NEW_PATCH)) {
+      if (workflowInfo().historyLength >= historyLimit && hasChange(CONTINUE_AS_NEW_PATCH)) {
         // Every update in flight finishes first; nothing changes between this and the new run.
         await condition(allHandlersFinished);
         const { continued: _previous, ...rest } = input;

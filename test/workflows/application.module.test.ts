@@ -8,6 +8,7 @@ import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@t
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionNamed } from '../../cases/case-module.js';
 import { applicationCase, LEFT_YANGPU_DATE_BOUNDED_PATCH } from '../../cases/application.case.js';
+import { changesTakenIn } from '../support/patch-markers.js';
 import type { ApplicationAction } from '../../domain/applications/commands.js';
 import type { ApplicationState } from '../../domain/applications/state.js';
 import type { Actor } from '../../domain/cases/actor.js';
@@ -74,13 +75,6 @@ async function verify(handle: Handle, reviewer: Actor): Promise<void> {
   if (action) await act(handle, reviewer, action);
 }
 
-/** The patches a run's history records: each marker's payload names its patch. */
-async function patchesOf(handle: Handle): Promise<string[]> {
-  const { events } = await handle.fetchHistory();
-  return (events ?? [])
-    .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
-    .map((e) => JSON.parse(Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!).toString('utf8')).id as string);
-}
 
 /** The updates a run's history accepted: a validator's refusal is not among them. */
 async function updatesIn(handle: Handle): Promise<string[]> {
@@ -160,7 +154,7 @@ describe('programme applications run by their module under the one driver', () =
     const events = await readStream(database.db, input.caseId);
     expect(events.slice(-3).map((e) => e.type)).toEqual(['LeftYangpuReported', 'PayoutsStopped', 'ApplicationCompleted']);
 
-    expect(await patchesOf(handle)).toContain(LEFT_YANGPU_DATE_BOUNDED_PATCH);
+    expect(changesTakenIn(await handle.fetchHistory())).toContain(LEFT_YANGPU_DATE_BOUNDED_PATCH);
   });
 
   it('an action of another department is refused by the validator and leaves nothing in the history', async () => {

@@ -23,6 +23,9 @@ import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { applicant, cacReviewer, fundApprover, fundReviewer, loanApplication } from '../support/actors.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createTimeSkippingEnvironment, workflowBundle } from '../support/temporal.js';
+import { changesTakenIn, patchMarkersOf } from '../support/patch-markers.js';
+import { CHANGES_TO_2026_12_03 } from '../../workflows/support/changes.js';
+import { MONEY_RECORDED_ONCE_PATCH } from '../../cases/chuying-loan.case.js';
 
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
@@ -269,10 +272,13 @@ describe('money recorded once', () => {
     });
     expect(disbursement).toMatchObject({ events: [], alreadyRecorded: true, recorded: { type: 'LoanDisbursed', version: 8, reference: 'BANK-0001', amountFen: 36_000_000 } });
 
-    // New histories carry the patch marker: a replay of them decides under the same rules.
+    // New histories took the change, by the one marker of every change to 2026-12-03: a replay of them decides under the same rules.
     const history = await handle.fetchHistory();
-    const markers = (history.events ?? []).filter((e) => e.markerRecordedEventAttributes);
-    expect(JSON.stringify(markers)).toContain(Buffer.from(JSON.stringify('money-recorded-once')).toString('base64'));
+    expect(patchMarkersOf(history)).toEqual([CHANGES_TO_2026_12_03]);
+    expect(changesTakenIn(history)).toContain(MONEY_RECORDED_ONCE_PATCH);
+    // Temporal sets its TemporalChangeVersion search attribute once for that marker, not once per change.
+    const changeVersionUpserts = (history.events ?? []).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.TemporalChangeVersion);
+    expect(changeVersionUpserts).toHaveLength(1);
     // And the repeats (answered without an append) replay deterministically.
     await handle.terminate('test over');
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory(), handle.workflowId);

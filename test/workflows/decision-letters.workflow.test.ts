@@ -23,6 +23,8 @@ import { createCaseWorker } from '../../worker/create-worker.js';
 import { registerCaseSearchAttributes } from '../../worker/search-attributes.js';
 import { caseActionUpdate, caseOpenedUpdate } from '../../workflows/case.messages.js';
 import { DECISION_LETTERS_PATCH } from '../../workflows/case.workflow.js';
+import { CHANGES_TO_2026_12_03 } from '../../workflows/support/changes.js';
+import { changesTakenIn, patchMarkersOf } from '../support/patch-markers.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { event, history } from '../domain/chuying-loan.fixtures.js';
 import { applicant, cacReviewer, fundApprover, fundReviewer, loanApplication } from '../support/actors.js';
@@ -68,12 +70,6 @@ async function storedLetter(letterId: string) {
   return database.db.selectFrom('decision_letters').selectAll().where('letter_id', '=', letterId).executeTakeFirstOrThrow();
 }
 
-async function patchesOf(handle: WorkflowHandle): Promise<string[]> {
-  const { events } = await handle.fetchHistory();
-  return (events ?? [])
-    .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
-    .map((e) => JSON.parse(Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!).toString('utf8')).id as string);
-}
 
 describe('decision letters recorded by the one case driver', () => {
   it('a 雏鹰 approval records its letter in the decision event; the stored PDF hashes to it and reads as the decision', async () => {
@@ -82,8 +78,6 @@ describe('decision letters recorded by the one case driver', () => {
     await handle.executeUpdate(caseOpenedUpdate);
     await act<ChuyingLoanAction>(handle, chuyingLoanCase, fundReviewer, { type: 'AcceptMaterials' });
     await act<ChuyingLoanAction>(handle, chuyingLoanCase, cacReviewer, { type: 'PassComplianceReview', notes: '' });
-    // Nothing decided yet: no letter, and no patch marker in the history.
-    expect(await patchesOf(handle)).not.toContain(DECISION_LETTERS_PATCH);
     await act<ChuyingLoanAction>(handle, chuyingLoanCase, fundApprover, { type: 'ApproveFunding', approvedAmountFen: 36_000_000, notes: '核减至 36 万元' });
 
     const events = await readStream(database.db, input.caseId);
@@ -107,7 +101,10 @@ describe('decision letters recorded by the one case driver', () => {
     expect(text).toContain('人民币360,000.00元');
     expect(text).toContain('核减至36万元');
     expect(text).toContain('60日内向杨浦区人民政府申请行政复议');
-    expect(await patchesOf(handle)).toContain(DECISION_LETTERS_PATCH);
+    // A case opened today took the change by the one marker that stands for every change to 2026-12-03.
+    const history = await handle.fetchHistory();
+    expect(patchMarkersOf(history)).toEqual([CHANGES_TO_2026_12_03]);
+    expect(changesTakenIn(history)).toContain(DECISION_LETTERS_PATCH);
   });
 
   it('a programme approval letters the decision with the award granted in the same decision, and not the award itself', async () => {

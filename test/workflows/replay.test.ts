@@ -3,6 +3,8 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { describe, expect, it } from 'vitest';
+import { CHANGES_TO_2026_12_03 } from '../../workflows/support/changes.js';
+import { patchMarkersOf } from '../support/patch-markers.js';
 import { workflowBundle } from '../support/temporal.js';
 
 const HISTORIES = new URL('../fixtures/histories/', import.meta.url);
@@ -36,10 +38,18 @@ describe('replay of recorded workflow histories', () => {
         'application.supplement-expired.json',
         'application.content-review-failed.json',
         'application.refused.json',
-        // A loan's whole life as opened today: its decision letter, time limits and money recorded once.
+        // A loan's whole life with its decision letter, time limits and money recorded once, a marker for each change.
         'chuying-loan.full-life-with-letter.json',
+        // Recorded since 2026-12-03: one marker for every change before (workflows/support/changes.ts).
+        'chuying-loan.one-marker-full-life.json',
+        'drama-filing.one-marker-provisional-recomputed.json',
+        'application.one-marker-monthly-left-yangpu.json',
       ]),
     );
+    // Both kinds of history replay here: with a marker per change, and with the one marker.
+    const markers = histories.map(({ json }) => patchMarkersOf(historyFromJSON(json)));
+    expect(markers.some((m) => m.includes(CHANGES_TO_2026_12_03))).toBe(true);
+    expect(markers.some((m) => m.length > 1 && !m.includes(CHANGES_TO_2026_12_03))).toBe(true);
     const results = [];
     for await (const result of Worker.runReplayHistories(
       { workflowBundle: await workflowBundle() },

@@ -1,4 +1,5 @@
-import { ApplicationFailure, condition, patched, upsertSearchAttributes, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, upsertSearchAttributes, uuid4, workflowInfo } from '@temporalio/workflow';
+import { hasChange } from './changes.js';
 import type { CaseActivities } from '../../activities/case-events.activities.js';
 import type { Actor } from '../../domain/cases/actor.js';
 import { DomainError, type Wording } from '../../domain/errors.js';
@@ -112,7 +113,7 @@ export interface CaseSearchView {
 export function searchAttributePublisher(): (view: CaseSearchView) => void {
   let published: string | undefined;
   return (view) => {
-    if (!patched(CASE_SEARCH_ATTRIBUTES_PATCH)) return;
+    if (!hasChange(CASE_SEARCH_ATTRIBUTES_PATCH)) return;
     const seen = JSON.stringify(view);
     if (seen === published) return;
     published = seen;
