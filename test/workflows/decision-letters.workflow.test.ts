@@ -78,6 +78,10 @@ describe('decision letters recorded by the one case driver', () => {
     await handle.executeUpdate(caseOpenedUpdate);
     await act<ChuyingLoanAction>(handle, chuyingLoanCase, fundReviewer, { type: 'AcceptMaterials' });
     await act<ChuyingLoanAction>(handle, chuyingLoanCase, cacReviewer, { type: 'PassComplianceReview', notes: '' });
+    // Nothing decided yet: no event carries a letter, and none is stored. (A case opened today holds
+    // the one marker of every change from its opening, so the marker no longer says when letters began.)
+    expect((await readStream(database.db, input.caseId)).filter((e) => e.data.letter !== undefined)).toEqual([]);
+    expect(await database.db.selectFrom('decision_letters').select('letter_id').where('case_id', '=', input.caseId).execute()).toEqual([]);
     await act<ChuyingLoanAction>(handle, chuyingLoanCase, fundApprover, { type: 'ApproveFunding', approvedAmountFen: 36_000_000, notes: '核减至 36 万元' });
 
     const events = await readStream(database.db, input.caseId);
