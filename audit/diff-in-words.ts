@@ -77,7 +77,7 @@ const KEY_LABELS: Record<string, string> = {
   status: '环节', version: '版本', caseId: '案件编号', referenceNo: '申请编号', callId: '申报批次编号', programmeId: '政策编号', programmeName: '政策名称',
   applicant: '申请人', openedBy: '设立人', lastChangedBy: '最后修改人', decidedBy: '决策人', by: '办理人', reviewer: '审查人', member: '评审专家', lodgedBy: '提出人', answeredBy: '答复人',
   reviewerIds: '经办人', requestedAmountFen: '申请金额', approvedAmountFen: '核定金额', maxAmountFen: '可获最高金额', amountRule: '金额计算方式', drawnFromPool: '从基金池支用',
-  submittedAt: '提交时间', submittedOn: '提交日期', missingItems: '需补正的材料', requestedAt: '要求时间', replyDueOn: '补正期限', round: '轮次', supplementRounds: '补正轮次',
+  submittedAt: '提交时间', submittedOn: '提交日期', missingItems: '需补正的材料', requestedAt: '要求时间', replyDueOn: '补正期限', replyPeriod: '补正期限的计算', countedFrom: '起算日期', days: '天数', round: '轮次', supplementRounds: '补正轮次',
   workingDays: '工作日数', startedOn: '起算日期', lastWorkingDay: '最后一个工作日', deadlineAt: '期限', provisional: '暂定（当年节假日安排尚未公布）', promisedWorkingDays: '承诺工作日数',
   department: '部门', extension: '延长', extraWorkingDays: '延长工作日数', reason: '理由', at: '时间', previous: '延长前', breachedAt: '超期时间', escalatedAt: '上报时间',
   deemedCompleteAt: '视为材料齐全的时间', approvedOn: '批准日期', amountFen: '金额', disbursedOn: '放款日期', bankReference: '银行流水号', recordedAt: '记录时间',

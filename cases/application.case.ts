@@ -33,7 +33,7 @@ import type { ApplicationTerms } from '../domain/applications/terms.js';
 import type { Actor, Department } from '../domain/cases/actor.js';
 import { formatFen, type Fen } from '../domain/money/fen.js';
 import type { ApplicationFacts, PayoutShape } from '../domain/programmes/programme.js';
-import { chineseDate, shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
+import { shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
 import {
   describeDeadline,
   describeTimeLimit,
@@ -54,7 +54,7 @@ import { fundsTheApplicant } from '../domain/applications/terms.js';
 import type { CaseAction, CaseModule, CaseReadModel, CaseRow, DecisionSupport } from './case-module.js';
 import { fen, localDate, notes, optionalText, reasonLines, supplementAnswersWithDocuments, text, yuan } from './fields.js';
 import { extendTimeLimitDeclaration } from './time-limit-action.js';
-import { supplementReplyPeriod } from './supplement-reply.js';
+import { recountSupplementReply, SUPPLEMENT_REPLY_RECOMPUTED_LABEL, supplementReplyHint, supplementReplyPeriod } from './supplement-reply.js';
 import type { DayPeriod } from '../domain/time/day-periods.js';
 import { openStatuses, withAttachedDocuments } from './attach-documents-action.js';
 import { APPLICATION_TERMINAL_STATUSES } from '../domain/applications/state.js';
@@ -222,7 +222,7 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
     who: { applicant: true },
     prefill: (state) => ({ responses: (state.supplement?.missingItems ?? []).map((item) => ({ item, response: '' })) }),
     explain: (state) =>
-      state.supplement ? `第 ${state.supplementRounds} 次补正：请逐项答复，于${chineseDate(state.supplement.replyDueOn)}（含）前提交；逾期未提交视为撤回申请。` : undefined,
+      state.supplement ? supplementReplyHint(state.supplementRounds, state.supplement) : undefined,
   }),
   action('AcceptMaterials', {
     name: 'accept-materials',
@@ -733,6 +733,7 @@ const applicationModule: CaseModule<ApplicationState, ApplicationEvent, Applicat
       const limit = runningLimit(state.timeLimit, state.status);
       const recount = recountOf(limit);
       if (recount) return decideLimitRecomputed(limit, await ask.lookups.computeWorkingDayWindow(recount), reason, ask.now());
+      if (state.status === 'awaiting-supplement') return recountSupplementReply(state.supplement, reason, ask);
       const window = state.completeness;
       if (state.status !== 'completeness-check' || !window?.provisional) return [];
       // The calendar is read by the activity; its answer lands in history.
@@ -753,6 +754,7 @@ const applicationModule: CaseModule<ApplicationState, ApplicationEvent, Applicat
     AwardWithdrawnAfterPublicity: '撤销资助（异议成立）',
     FactsVerified: '核验申请人声明的事实',
     ApprovedAmountReduced: '调整资助金额（异议成立）',
+    SupplementReplyRecomputed: SUPPLEMENT_REPLY_RECOMPUTED_LABEL,
   },
   nextStep: applicationNextStep,
   searchView: (state, input) => ({

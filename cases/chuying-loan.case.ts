@@ -42,9 +42,9 @@ import {
   type TimeLimitView,
   type WorkingDayCount,
 } from '../domain/time-limits/step-time-limit.js';
-import { chineseDate, shanghaiDateOf } from '../domain/time/local-date.js';
+import { shanghaiDateOf } from '../domain/time/local-date.js';
 import { extendTimeLimitDeclaration } from './time-limit-action.js';
-import { supplementReplyPeriod } from './supplement-reply.js';
+import { recountSupplementReply, SUPPLEMENT_REPLY_RECOMPUTED_LABEL, supplementReplyHint, supplementReplyPeriod } from './supplement-reply.js';
 import type { DayPeriod } from '../domain/time/day-periods.js';
 import { openStatuses, withAttachedDocuments } from './attach-documents-action.js';
 import { TERMINAL_STATUSES } from '../domain/chuying/state.js';
@@ -141,7 +141,7 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
     who: { applicant: true },
     prefill: (state) => ({ responses: (state.supplement?.missingItems ?? []).map((item) => ({ item, response: '' })) }),
     explain: (state) =>
-      state.supplement ? `第 ${state.supplement.round} 次补正：请逐项答复，于${chineseDate(state.supplement.replyDueOn)}（含）前提交；逾期未提交视为撤回申请。` : undefined,
+      state.supplement ? supplementReplyHint(state.supplement.round, state.supplement) : undefined,
   }),
   action('AcceptMaterials', {
     name: 'accept-materials',
@@ -424,6 +424,7 @@ const chuyingLoanModule: CaseModule<ChuyingLoanState, ChuyingLoanEvent, ChuyingL
       const limit = runningLimit(state.timeLimit, state.status);
       const recount = recountOf(limit);
       if (recount) return decideLimitRecomputed(limit, await ask.lookups.computeWorkingDayWindow(recount), reason, ask.now());
+      if (state.status === 'awaiting-supplement') return recountSupplementReply(state.supplement, reason, ask);
       const window = state.completeness;
       if (state.status === 'completeness-check' && window?.provisional) {
         const recomputed = await ask.lookups.computeWorkingDayWindow({ startedOn: window.startedOn, workingDays: window.workingDays });
@@ -441,7 +442,7 @@ const chuyingLoanModule: CaseModule<ChuyingLoanState, ChuyingLoanEvent, ChuyingL
 
   statuses: STATUS_LABELS,
   // Types before issue 11 keep their titles in web/src/events-text.ts; the events since issue 13 are named here.
-  eventLabels: { ...TIME_LIMIT_EVENT_LABELS, MaterialsDeemedComplete: '材料视为齐全（告知补正期限届满）', CompletenessWindowRecomputed: '重新计算材料审查期限' },
+  eventLabels: { ...TIME_LIMIT_EVENT_LABELS, MaterialsDeemedComplete: '材料视为齐全（告知补正期限届满）', CompletenessWindowRecomputed: '重新计算材料审查期限', SupplementReplyRecomputed: SUPPLEMENT_REPLY_RECOMPUTED_LABEL },
   nextStep,
   searchView: (state, input) => ({
     caseType: 'chuying-loan',

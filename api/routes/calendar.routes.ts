@@ -19,7 +19,8 @@ import { calendarYearBody, calendarYearParams, deadlineQuery } from '../schemas/
 /**
  * Open cases whose deadlines are provisional: filings with a running provisional clock, loans with
  * provisional open instalments, applications whose 5-working-day completeness window or 公示 is
- * provisional, and any case whose running step time limit is (a call's panel runs after its close,
+ * provisional, loans and applications awaiting a 补正 whose reply's last day is provisional, and
+ * any case whose running step time limit is (a call's panel runs after its close,
  * so its limit's step is not its status).
  */
 async function casesWithProvisionalDeadlines(deps: ApiDependencies): Promise<{ filings: string[]; loans: string[]; applications: string[]; others: string[] }> {
@@ -60,13 +61,22 @@ async function casesWithProvisionalDeadlines(deps: ApiDependencies): Promise<{ f
     .where(sql`state -> 'timeLimit' ->> 'breachedAt'`, 'is', null)
     .where((eb) => eb.or([eb(sql`state -> 'timeLimit' ->> 'step'`, '=', eb.ref('status')), eb.and([eb('case_type', '=', 'call'), eb(sql`state -> 'timeLimit' ->> 'step'`, '=', 'panel-review')])]))
     .execute();
+  // A 补正 whose reply's last day was counted through a year not yet loaded (since that was recorded).
+  const awaitingSupplement = await deps.db
+    .selectFrom('cases')
+    .select(['case_id', 'case_type'])
+    .where('case_type', 'in', ['chuying-loan', 'application'])
+    .where('status', '=', 'awaiting-supplement')
+    .where(sql<boolean>`(state -> 'supplement' -> 'replyPeriod' ->> 'provisional')::boolean`, '=', true)
+    .execute();
   const idsOf = (rows: { case_id: string }[]) => rows.map((r) => r.case_id);
+  const supplementOf = (caseType: string) => idsOf(awaitingSupplement.filter((r) => r.case_type === caseType));
   const limitedOf = (matches: (caseType: string) => boolean) => limited.filter((r) => matches(r.case_type)).map((r) => r.case_id);
   const distinct = (...lists: string[][]) => [...new Set(lists.flat())];
   return {
     filings: idsOf(filings),
-    loans: distinct(idsOf(loans), limitedOf((t) => t === 'chuying-loan')),
-    applications: distinct(idsOf(applications), limitedOf((t) => t === 'application')),
+    loans: distinct(idsOf(loans), limitedOf((t) => t === 'chuying-loan'), supplementOf('chuying-loan')),
+    applications: distinct(idsOf(applications), limitedOf((t) => t === 'application'), supplementOf('application')),
     others: limitedOf((t) => t !== 'chuying-loan' && t !== 'application' && !DRAMA_FILING_TYPE_NAMES.includes(t as never)),
   };
 }

@@ -5,7 +5,8 @@ import { awardForPublicity, batchDecisionOf, isPublicObjector, isSystemActor, mo
 import { refusal as asRefusal, conflict, forbidden, illegalState, internalCheck, validationError, type Refusal, type Wording } from '../errors.js';
 import { chineseAmount, formatFen, type Fen } from '../money/fen.js';
 import { chineseDate, endOfShanghaiDay, shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../time/local-date.js';
-import { dayPeriodEndsOn } from '../time/day-periods.js';
+import { dayPeriodEndsOn, replyPeriodRecorded } from '../time/day-periods.js';
+import { provisionalReplyPeriod } from '../cases/supplement-reply.js';
 import type { ApplicationFacts } from '../programmes/programme.js';
 import { factLabel } from '../programmes/fact-sources.js';
 import { unverifiedClaims, type FactSource } from '../registers/answer-facts.js';
@@ -580,7 +581,7 @@ export function decideApplicationAction(state: ApplicationState, action: Applica
   const t = terms(state);
   switch (action.type) {
     case 'RequestSupplement':
-      return [{ type: 'SupplementRequested', data: { by, missingItems: action.missingItems, requestedAt: at, replyDueOn: dayPeriodEndsOn(today, t.supplementReplyDays, context.supplementReply) } }];
+      return [{ type: 'SupplementRequested', data: { by, missingItems: action.missingItems, requestedAt: at, replyDueOn: dayPeriodEndsOn(today, t.supplementReplyDays, context.supplementReply), ...replyPeriodRecorded(context.supplementReply) } }];
     case 'ProvideSupplement': {
       if (!context.completeness) throw internalCheck('the completeness window must be computed before the reply is recorded');
       const following = context.limitIfDeemedComplete;
@@ -935,7 +936,8 @@ export function applicationNextStep(state: ApplicationState): ApplicationNextSte
       return {
         ...base,
         waitingFor: { role: 'applicant', note: `申请人补正：${state.supplement!.missingItems.join('、')}` },
-        deadline: { kind: 'supplement-reply', dueOn, at: new Date(endOfShanghaiDay(dueOn)).toISOString(), provisional: false },
+        // Calendar days, their last day moved off a rest day: provisional while that day's year is not loaded.
+        deadline: { kind: 'supplement-reply', dueOn, at: new Date(endOfShanghaiDay(dueOn)).toISOString(), provisional: Boolean(provisionalReplyPeriod(state.supplement)) },
       };
     }
     case 'compliance-review':

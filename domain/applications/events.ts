@@ -14,6 +14,8 @@ import type { OfficialDocumentsAttachedEvent } from '../documents/official-attac
 import type { DocumentReference } from '../documents/document-reference.js';
 import type { PublicityEvent } from '../publicity/events.js';
 import type { FactSource } from '../registers/answer-facts.js';
+import type { SupplementReplyRecomputed } from '../cases/supplement-reply.js';
+import type { ReplyPeriod } from '../time/day-periods.js';
 
 /** The call (申报批次) an application was submitted under, as the case keeps it for life (since issue 13). */
 export interface ApplicationCall {
@@ -105,7 +107,9 @@ export type ApplicationEvent =
         factSources?: Partial<Record<string, FactSource>>;
       };
     }
-  | { type: 'SupplementRequested'; data: { by: ActorRef; missingItems: string[]; requestedAt: string; replyDueOn: LocalDate } }
+  /** `replyPeriod`: since the reply's last day is marked provisional, what a loaded year counts again (absent before). */
+  | { type: 'SupplementRequested'; data: { by: ActorRef; missingItems: string[]; requestedAt: string; replyDueOn: LocalDate; replyPeriod?: ReplyPeriod } }
+  | SupplementReplyRecomputed
   /** The reply opens a new completeness window: accepted by the official, or deemed complete when it closes. */
   | { type: 'SupplementProvided'; data: { by: ActorRef; responses: SupplementResponse[]; providedAt: string; completeness: WorkingDayWindow; limitIfDeemedComplete?: WorkingDayCount } }
   | { type: 'MaterialsAccepted'; data: { by: ActorRef; acceptedAt: string } }

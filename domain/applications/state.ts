@@ -1,6 +1,8 @@
 import type { Fen } from '../money/fen.js';
 import type { ApplicationFacts } from '../programmes/programme.js';
 import type { LocalDate } from '../time/local-date.js';
+import type { ReplyPeriod } from '../time/day-periods.js';
+import { evolveSupplementReply } from '../cases/supplement-reply.js';
 import type { ActorRef, ApplicationCall, ApplicationDetails, ApplicationEvent, WorkingDayWindow } from './events.js';
 import type { ApplicationPanelEvent } from '../panels/application-record.js';
 import { evolvePublicity, initialPublicityState, type PublicityState } from '../publicity/state.js';
@@ -71,7 +73,7 @@ export interface ApplicationState {
   limitIfDeemedComplete?: WorkingDayCount;
   /** The promised time limit of the official step the case is at (or was at last: see `runningLimit`). */
   timeLimit?: StepTimeLimit;
-  supplement?: { missingItems: string[]; requestedAt: string; replyDueOn: LocalDate };
+  supplement?: { missingItems: string[]; requestedAt: string; replyDueOn: LocalDate; replyPeriod?: ReplyPeriod };
   supplementRounds: number;
   /** Every official who reviewed the case (completeness, content, scores): none of them may decide it (four-eyes). */
   reviewerIds: string[];
@@ -180,7 +182,12 @@ export function evolveApplication(state: ApplicationState, event: ApplicationEve
         ...rest,
         status: 'awaiting-supplement',
         supplementRounds: state.supplementRounds + 1,
-        supplement: { missingItems: event.data.missingItems, requestedAt: event.data.requestedAt, replyDueOn: event.data.replyDueOn },
+        supplement: {
+          missingItems: event.data.missingItems,
+          requestedAt: event.data.requestedAt,
+          replyDueOn: event.data.replyDueOn,
+          ...(event.data.replyPeriod ? { replyPeriod: event.data.replyPeriod } : {}),
+        },
         reviewerIds: addReviewer(state.reviewerIds, event.data.by),
       };
     }
@@ -197,6 +204,8 @@ export function evolveApplication(state: ApplicationState, event: ApplicationEve
       const { completeness: _closed, ...rest } = next;
       return { ...rest, status: afterCompleteness(state), deemedCompleteAt: event.data.at };
     }
+    case 'SupplementReplyRecomputed':
+      return state.supplement ? { ...next, supplement: evolveSupplementReply(state.supplement, event) } : next;
     case 'CompletenessWindowRecomputed': {
       const following = event.data.limitIfDeemedComplete;
       return { ...next, completeness: event.data.current, ...(following ? { limitIfDeemedComplete: following } : {}) };

@@ -2,7 +2,8 @@ import { isOfficialOf, type Actor } from '../cases/actor.js';
 import { forbidden, internalCheck, illegalState, refusal as asRefusal, validationError, type FieldIssue, type Refusal, type Wording } from '../errors.js';
 import { chineseAmount, formatFen, type Fen } from '../money/fen.js';
 import { addDays, chineseDate, endOfShanghaiDay, shanghaiDateOf, type LocalDate } from '../time/local-date.js';
-import { dayPeriodEndsOn } from '../time/day-periods.js';
+import { dayPeriodEndsOn, replyPeriodRecorded } from '../time/day-periods.js';
+import { provisionalReplyPeriod } from '../cases/supplement-reply.js';
 import { CHUYING_FUND_CALL_ID, type BudgetMovement } from '../calls/ledger.js';
 import type { ActionContext, ChuyingLoanCommand } from './commands.js';
 import {
@@ -400,7 +401,7 @@ export function decideAction(state: ChuyingLoanState, action: ChuyingLoanCommand
       return [
         {
           type: 'SupplementRequested',
-          data: { by, missingItems: action.missingItems, requestedAt: at, replyDueOn: dayPeriodEndsOn(today, state.terms?.supplementReplyDays ?? 30, context.supplementReply) },
+          data: { by, missingItems: action.missingItems, requestedAt: at, replyDueOn: dayPeriodEndsOn(today, state.terms?.supplementReplyDays ?? 30, context.supplementReply), ...replyPeriodRecorded(context.supplementReply) },
         },
       ];
     case 'ProvideSupplement': {
@@ -587,8 +588,8 @@ export function nextStep(state: ChuyingLoanState): NextStep {
       return {
         ...base,
         waitingFor: { role: 'applicant', note: `申请人补正：${state.supplement!.missingItems.join('、')}` },
-        // Calendar days (their last day moved off a rest day when the request was made), fixed then: never provisional.
-        deadline: { kind: 'supplement-reply', dueOn, at: new Date(endOfShanghaiDay(dueOn)).toISOString(), provisional: false },
+        // Calendar days, their last day moved off a rest day: provisional while that day's year is not loaded.
+        deadline: { kind: 'supplement-reply', dueOn, at: new Date(endOfShanghaiDay(dueOn)).toISOString(), provisional: Boolean(provisionalReplyPeriod(state.supplement)) },
       };
     }
     case 'compliance-review':

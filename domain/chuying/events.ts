@@ -8,6 +8,8 @@ import type { ChuyingLoanTerms } from './terms.js';
 import type { TimeLimitEvent, WorkingDayCount } from '../time-limits/step-time-limit.js';
 import type { OfficialDocumentsAttachedEvent } from '../documents/official-attachments.js';
 import type { DocumentReference } from '../documents/document-reference.js';
+import type { SupplementReplyRecomputed } from '../cases/supplement-reply.js';
+import type { ReplyPeriod } from '../time/day-periods.js';
 
 /** Who decided, as kept inside a decision's payload (the full actor is in the event metadata). */
 export type ActorRef = Pick<Actor, 'accountId' | 'displayName'>;
@@ -46,7 +48,9 @@ export type ChuyingLoanEvent =
         limitIfDeemedComplete?: WorkingDayCount;
       };
     }
-  | { type: 'SupplementRequested'; data: { by: ActorRef; missingItems: string[]; requestedAt: string; replyDueOn: LocalDate } }
+  /** `replyPeriod`: since the reply's last day is marked provisional, what a loaded year counts again (absent before). */
+  | { type: 'SupplementRequested'; data: { by: ActorRef; missingItems: string[]; requestedAt: string; replyDueOn: LocalDate; replyPeriod?: ReplyPeriod } }
+  | SupplementReplyRecomputed
   | { type: 'SupplementProvided'; data: { by: ActorRef; responses: SupplementResponse[]; providedAt: string; completeness?: WorkingDayCount; limitIfDeemedComplete?: WorkingDayCount } }
   | { type: 'MaterialsAccepted'; data: { by: ActorRef; acceptedAt: string } }
   /** A provisional completeness window counted again once its year's arrangement is loaded, with the 网信 review's limit from its new last day. */

@@ -1,5 +1,7 @@
 import type { Fen } from '../money/fen.js';
 import { shanghaiDateOf, type LocalDate } from '../time/local-date.js';
+import type { ReplyPeriod } from '../time/day-periods.js';
+import { evolveSupplementReply } from '../cases/supplement-reply.js';
 import type { ActorRef, ChuyingLoanEvent, CompanyDetails, ProjectDetails } from './events.js';
 import type { ChuyingLoanTerms } from './terms.js';
 import { evolveTimeLimit, type StepTimeLimit, type WorkingDayCount } from '../time-limits/step-time-limit.js';
@@ -46,7 +48,7 @@ export interface ChuyingLoanState {
   drawnFromPool?: boolean;
   submittedAt?: string;
   submittedOn?: LocalDate;
-  supplement?: { missingItems: string[]; requestedAt: string; replyDueOn: LocalDate; round: number };
+  supplement?: { missingItems: string[]; requestedAt: string; replyDueOn: LocalDate; round: number; replyPeriod?: ReplyPeriod };
   /** Under terms with time limits: the open completeness window (from submission, or from a 补正 reply). */
   completeness?: WorkingDayCount;
   limitIfDeemedComplete?: WorkingDayCount;
@@ -130,6 +132,7 @@ export function evolveChuyingLoan(state: ChuyingLoanState, event: ChuyingLoanEve
           requestedAt: event.data.requestedAt,
           replyDueOn: event.data.replyDueOn,
           round: state.supplementRounds + 1,
+          ...(event.data.replyPeriod ? { replyPeriod: event.data.replyPeriod } : {}),
         },
         reviewerIds: addReviewer(state.reviewerIds, event.data.by.accountId),
       };
@@ -143,6 +146,8 @@ export function evolveChuyingLoan(state: ChuyingLoanState, event: ChuyingLoanEve
       const { completeness: _closed, ...rest } = next;
       return { ...rest, status: 'compliance-review', reviewerIds: addReviewer(state.reviewerIds, event.data.by.accountId) };
     }
+    case 'SupplementReplyRecomputed':
+      return state.supplement ? { ...next, supplement: evolveSupplementReply(state.supplement, event) } : next;
     case 'CompletenessWindowRecomputed': {
       const following = event.data.limitIfDeemedComplete;
       return { ...next, completeness: event.data.current, ...(following ? { limitIfDeemedComplete: following } : {}) };

@@ -86,6 +86,7 @@ function reasonsText(data: Record<string, unknown>): string {
 /** The event types `noticesFor` answers for: the others tell nobody. */
 export const NOTICE_EVENT_TYPES: readonly string[] = [
   'SupplementRequested',
+  'SupplementReplyRecomputed',
   'MaterialsAccepted',
   'MaterialsDeemedComplete',
   'ApplicationApproved',
@@ -133,7 +134,26 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
           applicant,
           `请补正材料：${name}`,
           `您的${name}需要补正材料${items.length ? `：${items.join('；')}` : ''}。` +
-            (due ? `请于${chineseDate(due)}前在案件页面提交补正材料，逾期未补正的，视为撤回申请。` : '请尽快在案件页面提交补正材料。'),
+            (due ? `请于${chineseDate(due)}前在案件页面提交补正材料，逾期未补正的，视为撤回申请。` : '请尽快在案件页面提交补正材料。') +
+            (due && (d.replyPeriod as { provisional?: unknown } | undefined)?.provisional === true
+              ? `该期限所在年度的国务院节假日安排尚未公布，此日期为暂定；公布后将重新确定并另行通知，不会早于${chineseDate(due)}。`
+              : ''),
+        ),
+      ];
+    }
+    case 'SupplementReplyRecomputed': {
+      const previous = date((d.previous as { replyDueOn?: unknown } | undefined)?.replyDueOn);
+      const current = d.current as { replyDueOn?: unknown; provisional?: unknown } | undefined;
+      const due = date(current?.replyDueOn);
+      const still = current?.provisional === true ? '（仍为暂定）' : '';
+      const change = !due ? '已重新确定' : previous && previous !== due ? `由${chineseDate(previous)}改为${chineseDate(due)}${still}` : `确定为${chineseDate(due)}${still}`;
+      return [
+        make(
+          'supplement-requested',
+          applicant,
+          `补正期限已${still ? '重新计算' : '确定'}：${name}`,
+          `节假日安排公布后，您的${name}补正期限${change}。` +
+            (due ? `请于${chineseDate(due)}前在案件页面提交补正材料，逾期未补正的，视为撤回申请。` : '请在案件页面查看期限并提交补正材料。'),
         ),
       ];
     }

@@ -12,6 +12,25 @@ export interface DayPeriod {
   days: number;
   /** The day the period ends on: the day the days reach, or the first working day after it. */
   endsOn: LocalDate;
+  /**
+   * The look-up passed through a year whose holiday arrangement is not loaded, knowing only its
+   * weekends and fixed-date holidays, so `endsOn` may still move. Absent in periods looked up before
+   * this was recorded.
+   */
+  provisional?: boolean;
+}
+
+/** What a case records of a 补正's reply period so it can count it again when the year is loaded. */
+export interface ReplyPeriod {
+  countedFrom: LocalDate;
+  days: number;
+  provisional: boolean;
+}
+
+/** What a 补正 request records of its looked-up period: nothing for a period looked up before `provisional` was. */
+export function replyPeriodRecorded(looked: DayPeriod | undefined): { replyPeriod?: ReplyPeriod } {
+  if (looked?.provisional === undefined) return {};
+  return { replyPeriod: { countedFrom: looked.countedFrom, days: looked.days, provisional: looked.provisional } };
 }
 
 /** The day `days` calendar days after `countedFrom`, before any rest day moves it. */

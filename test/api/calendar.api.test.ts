@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLocalDate, startOfShanghaiDay } from '../../domain/time/local-date.js';
 import { readStream } from '../../db/event-store.js';
-import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 import { dramaSubmission, eventually } from '../support/filings.js';
 
 let harness: ApiHarness;
@@ -145,6 +145,14 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
     const callView = (await officeCaller('GET', `/api/cases/${call.json().caseId}`)).json();
     expect(callView.timeLimit).toMatchObject({ step: 'draft', workingDays: 5, startedOn: '2026-12-30', provisional: true });
 
+    // And a loan whose 补正 is asked that day: its 30 days reach Fri 29 Jan 2027, a day the year's arrangement may still make a holiday.
+    const loan = await creator('POST', '/api/cases/chuying-loan', validApplication());
+    expect(loan.statusCode, loan.body).toBe(201);
+    const loanId = loan.json().caseId as string;
+    const asked = await (await harness.as('fund-reviewer'))('POST', `/api/cases/${loanId}/request-supplement`, { missingItems: ['营业执照副本'] });
+    expect(asked.statusCode, asked.body).toBe(200);
+    expect(asked.json().case.deadline).toMatchObject({ kind: 'supplement-reply', dueOn: '2027-01-29', provisional: true });
+
     const loaded = await put(admin, 2027, arrangement);
     expect(loaded.statusCode, loaded.body).toBe(200);
     expect(loaded.json()).toMatchObject({
@@ -153,7 +161,7 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
       source: 'loaded',
       holidays: arrangement.holidays,
       loaded: { revision: 1, by: { displayName: '系统管理员' }, note: '测试用（非官方）' },
-      recomputation: { filings: 1, loans: 0, applications: 1, others: 1 },
+      recomputation: { filings: 1, loans: 1, applications: 1, others: 1 },
     });
     // The public answer is now final: 31 Dec, Mon 4, Tue 5, Wed 6, Thu 7 Jan.
     expect(await deadline('2026-12-30T02:00:00Z', 5)).toEqual({ lastWorkingDay: '2027-01-07', deadline: '2027-01-08T00:00:00+08:00', provisional: false });
@@ -180,6 +188,19 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
     }, "the call's recomputed budget-approval limit");
     expect(limitRecomputed.data).toMatchObject({ step: 'draft', previous: { provisional: true }, current: { provisional: false }, reason: { calendarYear: 2027, revision: 1 } });
     expect((await officeCaller('GET', `/api/cases/${call.json().caseId}`)).json().timeLimit).toMatchObject({ provisional: false });
+
+    // The loan's reply day stays Fri 29 Jan, now final, and the applicant is told so.
+    const replyRecomputed = await eventually(async () => {
+      const events = (await creator('GET', `/api/cases/${loanId}/events`)).json().events as { type: string; data: Record<string, unknown> }[];
+      return events.find((e) => e.type === 'SupplementReplyRecomputed');
+    }, 'the recounted 补正 reply period');
+    expect(replyRecomputed.data).toMatchObject({ previous: { replyDueOn: '2027-01-29', provisional: true }, current: { replyDueOn: '2027-01-29', provisional: false }, reason: { calendarYear: 2027, revision: 1 } });
+    expect((await creator('GET', `/api/cases/${loanId}`)).json().deadline).toMatchObject({ kind: 'supplement-reply', dueOn: '2027-01-29', provisional: false });
+    const told = await eventually(async () => {
+      const notices = (await creator('GET', '/api/inbox')).json().notices as { caseId: string; title: string; body: string }[];
+      return notices.find((n) => n.caseId === loanId && n.title.startsWith('补正期限已确定'));
+    }, 'the notice of the final reply day');
+    expect(told.body).toContain('确定为2027年1月29日');
 
     // The load itself is on record, with what it replaced.
     const events = await readStream(harness.database.db, 'calendar-2027');

@@ -40,10 +40,17 @@ describe('countdownText', () => {
 
 describe('countdownText of a period the applicant keeps (a 补正 reply, a repayment)', () => {
   it('counts calendar days, says 今日到期 on the day and how many days late after it', () => {
-    // A 补正 requested on Thu 3 Dec 2026 is due on Mon 4 Jan 2027: 32 days, whatever 2027's holidays turn out to be.
+    // A 补正 requested on Thu 3 Dec 2026 is due on Mon 4 Jan 2027: 32 days.
     const reply = (over: Partial<Countdown>) => countdown({ counting: 'calendar-days', dueOn: '2027-01-04', workingDaysLeft: 21, calendarDaysLeft: 32, ...over });
     expect(countdownText(reply({}))).toBe('剩余 32 天');
     expect(countdownText(reply({ today: '2027-01-04', workingDaysLeft: 0, calendarDaysLeft: 0 }))).toBe('今日到期');
+    expect(countdownText(reply({ today: '2027-01-07', breached: true, workingDaysLeft: 0, calendarDaysLeft: 0, workingDaysOverdue: 3, calendarDaysOverdue: 3 }))).toBe('已超期 3 天');
+  });
+
+  it('says 暂定 while the last day, moved off a rest day of a year not yet loaded, may still move; not once it has passed', () => {
+    const reply = (over: Partial<Countdown>) => countdown({ counting: 'calendar-days', dueOn: '2027-01-04', workingDaysLeft: 21, calendarDaysLeft: 32, provisional: true, ...over });
+    expect(countdownText(reply({}))).toBe('剩余 32 天（暂定）');
+    expect(countdownText(reply({ today: '2027-01-04', workingDaysLeft: 0, calendarDaysLeft: 0 }))).toBe('今日到期（暂定）');
     expect(countdownText(reply({ today: '2027-01-07', breached: true, workingDaysLeft: 0, calendarDaysLeft: 0, workingDaysOverdue: 3, calendarDaysOverdue: 3 }))).toBe('已超期 3 天');
   });
 });

@@ -44,6 +44,8 @@ describe('replay of recorded workflow histories', () => {
         'chuying-loan.one-marker-full-life.json',
         'drama-filing.one-marker-provisional-recomputed.json',
         'application.one-marker-monthly-left-yangpu.json',
+        // Since a 补正's reply day in a year not yet loaded is 暂定: counted again when the year is loaded.
+        'chuying-loan.supplement-reply-recounted.json',
       ]),
     );
     // Both kinds of history replay here: with a marker per change, and with the one marker.

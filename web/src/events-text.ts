@@ -10,7 +10,19 @@ const dueBy = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.tes
 /** Every event as a person reads it in the timeline: what happened, and why (reasons, notes, items). */
 export const EVENT_TEXT: Record<string, { title: string; why?: (d: Data) => string | undefined }> = {
   LoanApplicationSubmitted: { title: '提交借款申请', why: (d) => `申请金额 ${money(d.requestedAmountFen as number)}；项目：${(d.project as { name?: string })?.name ?? ''}` },
-  SupplementRequested: { title: '要求补正材料', why: (d) => `需补正：${list(d.missingItems)}；请于 ${dueBy(d.replyDueOn)}提交` },
+  SupplementRequested: {
+    title: '要求补正材料',
+    why: (d) => `需补正：${list(d.missingItems)}；请于 ${dueBy(d.replyDueOn)}提交${(d.replyPeriod as { provisional?: boolean } | undefined)?.provisional ? '（暂定：该年度节假日安排公布后重新确定，不会提前）' : ''}`,
+  },
+  SupplementReplyRecomputed: {
+    title: '节假日安排公布，重新确定补正期限',
+    why: (d) => {
+      const previous = d.previous as { replyDueOn?: string } | undefined;
+      const current = d.current as { replyDueOn?: string; provisional?: boolean } | undefined;
+      const moved = previous?.replyDueOn !== current?.replyDueOn;
+      return `补正期限${moved ? `由 ${day(previous?.replyDueOn)} 改为 ${day(current?.replyDueOn)}` : `仍为 ${day(current?.replyDueOn)}`}${current?.provisional ? '，仍为暂定' : '，已确定'}`;
+    },
+  },
   SupplementProvided: {
     title: '提交补正材料',
     why: (d) => (d.responses as { item: string; response: string }[] | undefined)?.map((r) => `${r.item}：${r.response}`).join('；'),

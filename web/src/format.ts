@@ -91,9 +91,13 @@ export interface Countdown {
   provisional: boolean;
 }
 
-/** 剩余 2 个工作日 / 今日到期 / 已超期 2 个工作日, with 暂定 when a year's arrangement is not loaded; 剩余 30 天 for a period in days. */
+/** 剩余 2 个工作日 / 今日到期 / 已超期 2 个工作日, with 暂定 when a year's arrangement is not loaded; 剩余 30 天 for a period in days (暂定 when its last day may still move). */
 export function countdownText(c: Countdown): string {
-  if (c.counting === 'calendar-days') return c.breached ? `已超期 ${c.calendarDaysOverdue} 天` : c.dueOn === c.today ? '今日到期' : `剩余 ${c.calendarDaysLeft} 天`;
+  // A period in days needs no arrangement to count, but its last day, moved off a rest day, may still move (a 补正 reply reaching a year not loaded).
+  if (c.counting === 'calendar-days') {
+    const days = c.breached ? `已超期 ${c.calendarDaysOverdue} 天` : c.dueOn === c.today ? '今日到期' : `剩余 ${c.calendarDaysLeft} 天`;
+    return c.provisional && !c.breached ? `${days}（暂定）` : days;
+  }
   // The due day itself comes first: it has 0 working days left, as does a rest day with none before it.
   const text = c.breached
     ? `已超期 ${c.workingDaysOverdue} 个工作日`

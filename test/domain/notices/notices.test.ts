@@ -21,6 +21,25 @@ describe('what a notice says', () => {
     expect(notice!.body).toContain('2026年12月18日前');
   });
 
+  it('says a 补正 deadline in a year not yet loaded is 暂定, and tells the applicant again when it is counted once the year is loaded', () => {
+    const provisional = { missingItems: ['营业执照'], replyDueOn: '2027-01-04', replyPeriod: { countedFrom: '2026-12-03', days: 30, provisional: true } };
+    const [asked] = noticesFor({ eventId: 's1', type: 'SupplementRequested', data: provisional, recordedAt: at }, loanCase);
+    expect(asked!.body).toContain('2027年1月4日前');
+    expect(asked!.body).toContain('此日期为暂定');
+    expect(asked!.body).toContain('不会早于2027年1月4日');
+    const [final] = noticesFor({ eventId: 's2', type: 'SupplementRequested', data: { ...provisional, replyPeriod: { ...provisional.replyPeriod, provisional: false } }, recordedAt: at }, loanCase);
+    expect(final!.body).not.toContain('暂定');
+
+    const recount = (current: { replyDueOn: string; provisional: boolean }) =>
+      noticesFor({ eventId: 'r1', type: 'SupplementReplyRecomputed', data: { previous: { replyDueOn: '2027-01-04', provisional: true }, current }, recordedAt: at }, loanCase);
+    const [moved] = recount({ replyDueOn: '2027-01-05', provisional: false });
+    expect(moved).toMatchObject({ kind: 'supplement-requested', recipient: { accountId: 'demo-applicant' }, title: '补正期限已确定：雏鹰计划贷款申请（YC-CY-2026-000123）' });
+    expect(moved!.body).toContain('由2027年1月4日改为2027年1月5日');
+    expect(moved!.body).toContain('请于2027年1月5日前');
+    const [kept] = recount({ replyDueOn: '2027-01-04', provisional: false });
+    expect(kept!.body).toContain('确定为2027年1月4日');
+  });
+
   it('gives a decision with its amount and its decision letter number where the event records one', () => {
     const [approved] = noticesFor(
       { eventId: 'e2', type: 'ApplicationApproved', data: { approvedAmountFen: 30_000_000, letter: { letterId: 'l', letterNo: '黄浦文创决〔2026〕42号', sha256: 'x' } }, recordedAt: at },
