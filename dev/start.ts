@@ -23,6 +23,7 @@ import { installTracing } from '../observability/tracing.js';
 import { installWorkerMetrics, workerRuntimeOptions } from '../observability/worker-metrics.js';
 import { APP_ROLE, startEmbeddedPostgres } from './embedded-postgres.js';
 import { freePort, isPortFree } from './free-port.js';
+import { stopInOrder, type Stop } from './stop-in-order.js';
 import { temporalCli } from './temporal-binaries.js';
 
 /**
@@ -33,7 +34,7 @@ import { temporalCli } from './temporal-binaries.js';
  */
 const DATA = fileURLToPath(new URL('../.data/', import.meta.url));
 const environment = readEnvironment();
-const stops: (() => Promise<unknown>)[] = [];
+const stops: Stop[] = [];
 const say = (line: string) => console.log(`[youchuang] ${line}`);
 
 // This script owns Ctrl-C: it stops the API, then drains the worker, then the servers, in that order.
@@ -60,7 +61,7 @@ async function main() {
     say('starting embedded PostgreSQL …');
     // Its superuser only creates the two roles; the schema belongs to the owner role, and the API and worker log in as the application role.
     const postgres = await startEmbeddedPostgres({ dataDir: `${DATA}postgres`, database: 'youchuang', persistent: true });
-    stops.unshift(() => postgres.stop());
+    stops.unshift({ what: 'embedded PostgreSQL', stop: () => postgres.stop() });
     databaseUrl = postgres.appUrl;
     databaseOwnerUrl = postgres.ownerUrl;
     say(`PostgreSQL ready (data in ${postgres.dataDir}; the API and worker connect as ${APP_ROLE})`);
@@ -68,11 +69,11 @@ async function main() {
   const applied = await migrateWithRoles({ ownerUrl: databaseOwnerUrl, appUrl: databaseUrl, say });
   if (applied.length) say(`migrations applied: ${applied.join(', ')}`);
   const db = createDb(databaseUrl);
-  stops.unshift(() => db.destroy());
+  stops.unshift({ what: 'the database pool', stop: () => db.destroy() });
   // Events recorded before notices existed get theirs in the inbox, mailed to nobody (db/notices/backfill.ts).
   if (applied.includes(NOTICES_MIGRATION)) say(`notices: ${await backfillNotices(db)} earlier events read into the inbox`);
   // Last to stop: spans of the shutdown itself are flushed too.
-  stops.push(() => tracing.shutdown());
+  stops.push({ what: 'tracing', stop: () => tracing.shutdown() });
   for (const warning of await privilegeWarnings(db)) say(`warning: ${warning}`);
   // 身份证号 and phone numbers are encrypted under this key (PERSONAL_DATA_KEY, or one generated into .data/).
   const personalDataKey = await loadOrCreateDevPersonalDataKey(environment, `${DATA}personal-data-key`);
@@ -103,13 +104,13 @@ async function main() {
         namespace: environment.temporalNamespace,
       },
     });
-    stops.unshift(() => local.teardown());
+    stops.unshift({ what: 'the Temporal dev server', stop: () => local.teardown() });
     temporalAddress = `127.0.0.1:${port}`;
     temporalUi = `http://localhost:${uiPort}`;
   }
 
   const workerConnection = await NativeConnection.connect(temporalConnectionOptions(environment, temporalAddress));
-  stops.unshift(() => workerConnection.close());
+  stops.unshift({ what: "the worker's Temporal connection", stop: () => workerConnection.close() });
   const clock = () => new Date();
   // Packaged State Council data with the years an admin loaded (PUT /api/calendar/<year>) merged over it.
   const calendar = calendarFromDatabase(db);
@@ -126,17 +127,22 @@ async function main() {
     workerOptions: tracing.workerOptions({ bundled: true }),
   });
   const workerRun = worker.run();
-  stops.unshift(async () => {
-    worker.shutdown();
-    await workerRun;
+  stops.unshift({
+    what: 'the worker',
+    // Its activities finish first: a case's append or letter is not cut off.
+    timeoutMs: 60_000,
+    stop: async () => {
+      worker.shutdown();
+      await workerRun;
+    },
   });
   // Notices (issue 14): the outbox's sender, as the worker process runs it; email waits in the outbox until SMTP_URL is set.
   const noticeSender = startNoticeSenderFromEnvironment(db, process.env, (line) => say(line));
   say(noticeSender.description);
-  stops.unshift(() => noticeSender.stop());
+  stops.unshift({ what: 'the notice sender', stop: () => noticeSender.stop() });
 
   const clientConnection = await Connection.connect(temporalConnectionOptions(environment, temporalAddress));
-  stops.unshift(() => clientConnection.close());
+  stops.unshift({ what: "the API's Temporal connection", stop: () => clientConnection.close() });
   const temporal = new Client({ connection: clientConnection, namespace: environment.temporalNamespace, interceptors: tracing.clientInterceptors });
   // Checkpoints at AUDIT_CHECKPOINT_INTERVAL; .data/database-url and .data/temporal-address for `npm run audit`.
   const auditing = await startAuditForDev({
@@ -148,17 +154,17 @@ async function main() {
     workflowBundle,
     say,
   });
-  stops.unshift(auditing.stop);
+  stops.unshift({ what: 'the audit log', stop: auditing.stop });
   // Warnings and errors only: refused access (`access denied`, who and what) and failures.
   const app = await buildApp(
     { db, temporal, taskQueue: CASES_TASK_QUEUE, clock, calendar, audit: auditing.audit, personalData },
     { logger: { level: 'warn' }, trustProxy: environment.trustProxy, observability: { metrics: apiMetrics, tracer: tracing.enabled ? tracing.tracer : undefined } },
   );
   await app.listen({ host: environment.host, port: environment.port });
-  stops.unshift(() => app.close());
+  stops.unshift({ what: 'the API', stop: () => app.close() });
   if (apiMetrics && apiMetricsAt) {
     const metricsServer = await serveMetrics(apiMetrics.registry, apiMetricsAt);
-    stops.unshift(() => new Promise((resolve) => metricsServer.close(resolve)));
+    stops.unshift({ what: "the API's metrics endpoint", stop: () => new Promise((resolve) => metricsServer.close(resolve)) });
   }
   const metrics = [
     ...(apiMetricsAt ? [`API http://${apiMetricsAt.host}:${apiMetricsAt.port}/metrics`] : []),
@@ -188,9 +194,7 @@ async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   say('shutting down …');
-  for (const stop of stops) {
-    await stop().catch((error: Error) => console.error(`[youchuang] while stopping: ${error.message}`));
-  }
+  await stopInOrder(stops, (line) => console.error(`[youchuang] ${line}`));
   say('stopped');
   process.exit(code);
 }

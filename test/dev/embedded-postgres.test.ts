@@ -3,12 +3,16 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { describe, expect, inject, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, inject, it, vi } from 'vitest';
 import { createDb } from '../../db/client.js';
 import { appendToStream, readStream, verifyChain } from '../../db/event-store.js';
 import { migrateToLatest } from '../../db/migrations/index.js';
 import { migrateWithRoles, privilegeWarnings } from '../../db/privileges.js';
-import { ensureDatabase, ensureLocalRoles, OWNER_ROLE } from '../../dev/embedded-postgres.js';
+import { ensureDatabase, ensureLocalRoles, OWNER_ROLE, startEmbeddedPostgres } from '../../dev/embedded-postgres.js';
 import { someEvents } from '../db/support.js';
 
 const MODULE = fileURLToPath(new URL('../../dev/embedded-postgres.ts', import.meta.url));
@@ -21,6 +25,23 @@ describe('loading embedded-postgres', () => {
     expect(child.stderr).toBe('');
     expect(child.status).toBe(3);
   });
+});
+
+describe('stopping embedded PostgreSQL', () => {
+  it('returns when a Ctrl-C (the terminal signals the whole process group) has already shut the server down', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'youchuang-stop-'));
+    const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), database: 'stop_test', persistent: false });
+    const postmaster = Number((await readFile(path.join(server.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    process.kill(postmaster, 'SIGINT');
+    await vi.waitFor(() => expect(() => process.kill(postmaster, 0)).toThrow(), { timeout: 20_000, interval: 50 });
+    // Node has seen the exit by now; before, stop() waited for that exit again, for ever.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const stopped = await Promise.race([server.stop().then(() => 'stopped'), new Promise((resolve) => setTimeout(() => resolve('still waiting after 10 s'), 10_000))]);
+    expect(stopped).toBe('stopped');
+    // Not persistent: its data is removed, as a stop that found it running does.
+    expect(existsSync(server.dataDir)).toBe(false);
+    await rm(dir, { recursive: true, force: true });
+  }, 60_000);
 });
 
 describe('the two roles of an embedded cluster', () => {
