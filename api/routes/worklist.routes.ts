@@ -126,7 +126,7 @@ export function worklistRoutes({ db, clock, calendar }: ApiDependencies) {
               .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
           },
           cases: rows.map((row) => ({
-            ...worklistItem(row, cal, now, reviews.get(row.case_id) ?? timeLimitFlags(row.details)),
+            ...worklistItem(row, cal, now, reviews.get(row.case_id) ?? deadlineFlags(row.details)),
             title: row.title,
             claimable: claimable(row, me, now),
           })),
@@ -168,11 +168,17 @@ export function worklistRoutes({ db, clock, calendar }: ApiDependencies) {
     return rows.map((r) => r.prefix).filter((p) => /^[A-Z]{1,4}$/.test(p));
   }
 
-  /** The time limit of the step a case is at, from its module's view model: breached and escalated, or counted provisionally. */
-  function timeLimitFlags(details: unknown): ReviewFlags | undefined {
-    const limit = (details as { timeLimit?: { breachedAt: string | null; escalatedAt: string | null; provisional: boolean } | null } | null)?.timeLimit;
-    if (!limit) return undefined;
-    return { reviewer: null, breached: limit.breachedAt !== null, escalated: limit.escalatedAt !== null, provisional: limit.provisional };
+  /**
+   * From a case's module's view model: the time limit of the step it is at (breached and escalated,
+   * or counted provisionally), else whether the deadline it shows may still move (a 补正 reply day or
+   * an instalment in a year whose holiday arrangement is not loaded).
+   */
+  function deadlineFlags(details: unknown): ReviewFlags | undefined {
+    const view = details as { timeLimit?: { breachedAt: string | null; escalatedAt: string | null; provisional: boolean } | null; deadline?: { provisional?: boolean } | null } | null;
+    const limit = view?.timeLimit;
+    if (limit) return { reviewer: null, breached: limit.breachedAt !== null, escalated: limit.escalatedAt !== null, provisional: limit.provisional };
+    if (view?.deadline?.provisional === true) return { reviewer: null, breached: false, escalated: false, provisional: true };
+    return undefined;
   }
 
   /** The open review clock of each drama filing among the cases: reviewer, breach and escalation. */

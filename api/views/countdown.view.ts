@@ -21,7 +21,7 @@ export interface Countdown {
   workingDaysOverdue: number;
   /** Days since the due day, once breached. */
   calendarDaysOverdue: number;
-  /** Counted in working days through a year with no holiday arrangement loaded: counted provisionally. */
+  /** Counted in working days through a year with no holiday arrangement loaded, or a last day that may still move: provisional. */
   provisional: boolean;
 }
 
@@ -50,7 +50,7 @@ export function countdown(calendar: WorkingDayCalendar, now: Date, dueOn: LocalD
     breached,
     workingDaysOverdue: breached ? workingDaysBetween(calendar, dueOn, today) : 0,
     calendarDaysOverdue: breached ? daysBetween(dueOn, today) : 0,
-    // A count of days does not depend on the holiday arrangement.
-    provisional: counting === 'working-days' && (provisional || (!breached && unofficial)),
+    // A count of days does not depend on the holiday arrangement; its last day, moved off a rest day, may (the caller says so).
+    provisional: counting === 'working-days' ? provisional || (!breached && unofficial) : provisional && !breached,
   };
 }

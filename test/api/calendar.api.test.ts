@@ -152,6 +152,11 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
     const asked = await (await harness.as('fund-reviewer'))('POST', `/api/cases/${loanId}/request-supplement`, { missingItems: ['营业执照副本'] });
     expect(asked.statusCode, asked.body).toBe(200);
     expect(asked.json().case.deadline).toMatchObject({ kind: 'supplement-reply', dueOn: '2027-01-29', provisional: true });
+    // The applicant's list counts it down in days, 暂定; so does the fund's view of its department's cases.
+    const fundReviewer = await harness.as('fund-reviewer');
+    const listed = async (caller: ApiCaller, url: string) => ((await caller('GET', url)).json().cases as { caseId: string; countdown: { counting: string; provisional: boolean } }[]).find((c) => c.caseId === loanId)!.countdown;
+    expect(await listed(creator, '/api/worklist')).toMatchObject({ counting: 'calendar-days', provisional: true });
+    expect(await listed(fundReviewer, '/api/worklist?view=all')).toMatchObject({ counting: 'calendar-days', provisional: true });
 
     const loaded = await put(admin, 2027, arrangement);
     expect(loaded.statusCode, loaded.body).toBe(200);
@@ -196,6 +201,7 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
     }, 'the recounted 补正 reply period');
     expect(replyRecomputed.data).toMatchObject({ previous: { replyDueOn: '2027-01-29', provisional: true }, current: { replyDueOn: '2027-01-29', provisional: false }, reason: { calendarYear: 2027, revision: 1 } });
     expect((await creator('GET', `/api/cases/${loanId}`)).json().deadline).toMatchObject({ kind: 'supplement-reply', dueOn: '2027-01-29', provisional: false });
+    expect(await listed(creator, '/api/worklist')).toMatchObject({ counting: 'calendar-days', provisional: false });
     const told = await eventually(async () => {
       const notices = (await creator('GET', '/api/inbox')).json().notices as { caseId: string; title: string; body: string }[];
       return notices.find((n) => n.caseId === loanId && n.title.startsWith('补正期限已确定'));

@@ -24,13 +24,18 @@ describe('a 补正 reply day in a year not yet loaded, in the browser', () => {
 
     const opened = await (await suite.harness.as('creator'))('POST', '/api/cases/chuying-loan', validApplication());
     expect(opened.statusCode, opened.body).toBe(201);
-    const { caseId } = opened.json<{ caseId: string }>();
+    const { caseId, referenceNo } = opened.json<{ caseId: string; referenceNo: string }>();
     const asked = await (await suite.harness.as('fund-reviewer'))('POST', `/api/cases/${caseId}/request-supplement`, { missingItems: ['营业执照副本'] });
     expect(asked.statusCode, asked.body).toBe(200);
     const told = asked.json().case.deadline as { dueOn: LocalDate; provisional: boolean };
     expect(told.provisional).toBe(true);
 
     const phone = await suite.signedIn('creator', { phone: true });
+    // 我的办件: the line counts the days down, 暂定.
+    await phone.goto(`${suite.base}#/cases`);
+    const line = phone.locator(`tr[data-reference="${referenceNo}"]`);
+    await expect.poll(async () => line.locator('.countdown-text').innerText()).toMatch(/^剩余 \d+ 天（暂定）$/);
+    await shot(phone, 'my-cases-provisional');
     await phone.goto(`${suite.base}#/cases/${caseId}`);
     await expect.poll(async () => phone.locator('.countdown-text').innerText()).toMatch(/^剩余 \d+ 天（暂定）$/);
     expect(await phone.locator('#main').innerText()).toContain('暂定：所在年度的国务院节假日安排尚未公布');
@@ -63,6 +68,9 @@ describe('a 补正 reply day in a year not yet loaded, in the browser', () => {
     expect(page).toContain('节假日安排公布，重新确定补正期限');
     expect(page).toContain(`补正期限由 ${dateInWords(told.dueOn)} 改为 ${dateInWords(moved)}，已确定`);
     await shot(phone, 'reply-day-final');
+
+    await phone.goto(`${suite.base}#/cases`);
+    await expect.poll(async () => line.locator('.countdown-text').innerText()).toMatch(/^剩余 \d+ 天$/);
 
     // And the inbox says so.
     await phone.goto(`${suite.base}#/inbox`);
