@@ -5,51 +5,31 @@
  * the day it was first given.
  */
 import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixedDateHolidaysOf } from '../../domain/time/fixed-date-holidays.js';
 import { addDays, endOfShanghaiDay, parseLocalDate, startOfShanghaiDay, yearOf } from '../../domain/time/local-date.js';
 import { calendarFromDatabase, recordCalendarYear } from '../../db/calendar/calendar-store.js';
 import { readStream } from '../../db/event-store.js';
-import { createCaseWorker } from '../../worker/create-worker.js';
 import { calendarLoadedSignal } from '../../workflows/calendar.messages.js';
 import { chuyingLoanStateQuery, requestSupplementUpdate, submissionRecordedUpdate } from '../../workflows/chuying-loan.messages.js';
 import { chuyingLoanWorkflow } from '../../workflows/index.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { admin, fundReviewer, loanApplication } from '../support/actors.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { useCaseWorker } from '../support/case-worker.js';
 import { eventually } from '../support/filings.js';
-import { createTimeSkippingEnvironment, workflowBundle } from '../support/temporal.js';
 
-let env: TestWorkflowEnvironment;
-let database: TestDatabase;
-let worker: Worker;
-let running: Promise<void>;
-const taskQueue = `supplement-recount-${randomUUID()}`;
-
-beforeAll(async () => {
-  [env, database] = await Promise.all([createTimeSkippingEnvironment(), createTestDatabase()]);
-  worker = await createCaseWorker({ connection: env.nativeConnection, taskQueue, db: database.db, clock: () => new Date(), calendar: calendarFromDatabase(database.db), workflowBundle: await workflowBundle() });
-  running = worker.run();
-});
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await database?.drop();
-});
+const harness = useCaseWorker('supplement-recount', { calendar: calendarFromDatabase });
 
 const sleepUntil = async (instant: number) => {
-  const now = await env.currentTimeMs();
-  if (instant > now) await env.sleep(instant - now);
+  const now = await harness.env.currentTimeMs();
+  if (instant > now) await harness.env.sleep(instant - now);
 };
 
 describe('a 补正 reply day in a year not yet loaded', () => {
   it('is 暂定 until the year is loaded, then moves off the holiday the arrangement adds, and the case waits for the new day', async () => {
     // Thu 3 Dec 2026, 10:00 Shanghai (or now, if the clock is past it): 30 days reach 2027.
     await sleepUntil(startOfShanghaiDay(parseLocalDate('2026-12-03')) + 10 * 3600_000);
+    const { env, database, taskQueue } = harness;
     const input = loanApplication({ requestedAmountFen: 3_600_000 });
     const loan = await env.client.workflow.start(chuyingLoanWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue, args: [input] });
     await loan.executeUpdate(submissionRecordedUpdate);
