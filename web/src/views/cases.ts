@@ -39,7 +39,7 @@ export async function casesPage(main: HTMLElement, _params: string[], account: S
           page.cases.length === 0
             ? emptyList(path, query, page, '还没有案件。')
             : caseTable(page.cases, {
-                caption: `${resultCaption(query, page, '最新的在前')}${applicant ? '期限按工作日倒计时，“暂定”表示所在年度的节假日安排尚未公布。' : ''}`,
+                caption: `${resultCaption(query, page, '最新的在前')}${applicant ? '办理期限按工作日倒计时，您自己的补正和还款期限按天倒计时；“暂定”表示该日期所在年度的节假日安排尚未公布，公布后重新确定。' : ''}`,
                 showApplicant: !applicant,
                 sorting: { path, query, natural: { by: 'submitted', order: 'desc' } },
               }),
