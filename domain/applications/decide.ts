@@ -5,8 +5,8 @@ import { awardForPublicity, batchDecisionOf, isPublicObjector, isSystemActor, mo
 import { refusal as asRefusal, conflict, forbidden, illegalState, internalCheck, validationError, type Refusal, type Wording } from '../errors.js';
 import { chineseAmount, formatFen, type Fen } from '../money/fen.js';
 import { chineseDate, endOfShanghaiDay, shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../time/local-date.js';
-import { dayPeriodEndsOn, replyPeriodRecorded } from '../time/day-periods.js';
-import { provisionalReplyPeriod } from '../cases/supplement-reply.js';
+import { dayPeriodEndsOn } from '../time/day-periods.js';
+import { provisionalReplyPeriod, replyPeriodRecorded } from '../cases/supplement-reply.js';
 import type { ApplicationFacts } from '../programmes/programme.js';
 import { factLabel } from '../programmes/fact-sources.js';
 import { unverifiedClaims, type FactSource } from '../registers/answer-facts.js';

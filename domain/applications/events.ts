@@ -14,8 +14,7 @@ import type { OfficialDocumentsAttachedEvent } from '../documents/official-attac
 import type { DocumentReference } from '../documents/document-reference.js';
 import type { PublicityEvent } from '../publicity/events.js';
 import type { FactSource } from '../registers/answer-facts.js';
-import type { SupplementReplyRecomputed } from '../cases/supplement-reply.js';
-import type { ReplyPeriod } from '../time/day-periods.js';
+import type { ReplyPeriod, SupplementReplyRecomputed } from '../cases/supplement-reply.js';
 
 /** The call (申报批次) an application was submitted under, as the case keeps it for life (since issue 13). */
 export interface ApplicationCall {

@@ -1,8 +1,7 @@
 import type { Fen } from '../money/fen.js';
 import type { ApplicationFacts } from '../programmes/programme.js';
 import type { LocalDate } from '../time/local-date.js';
-import type { ReplyPeriod } from '../time/day-periods.js';
-import { evolveSupplementReply } from '../cases/supplement-reply.js';
+import { evolveSupplementReply, type ReplyPeriod } from '../cases/supplement-reply.js';
 import type { ActorRef, ApplicationCall, ApplicationDetails, ApplicationEvent, WorkingDayWindow } from './events.js';
 import type { ApplicationPanelEvent } from '../panels/application-record.js';
 import { evolvePublicity, initialPublicityState, type PublicityState } from '../publicity/state.js';

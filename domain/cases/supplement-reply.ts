@@ -1,8 +1,20 @@
 import { internalCheck } from '../errors.js';
-import type { DayPeriod, ReplyPeriod } from '../time/day-periods.js';
-import { dayPeriodReaches } from '../time/day-periods.js';
+import { dayPeriodReaches, type DayPeriod } from '../time/day-periods.js';
 import type { LocalDate } from '../time/local-date.js';
 import type { RecomputeReason } from './calendar-load.js';
+
+/** What a case records of a 补正's reply period so it can count it again when the year is loaded. */
+export interface ReplyPeriod {
+  countedFrom: LocalDate;
+  days: number;
+  provisional: boolean;
+}
+
+/** What a 补正 request records of its looked-up period: nothing for a period looked up before `provisional` was. */
+export function replyPeriodRecorded(looked: DayPeriod | undefined): { replyPeriod?: ReplyPeriod } {
+  if (looked?.provisional === undefined) return {};
+  return { replyPeriod: { countedFrom: looked.countedFrom, days: looked.days, provisional: looked.provisional } };
+}
 
 /** A 补正 as a case keeps it while the applicant has still to answer. */
 export interface OpenSupplement {

@@ -2,8 +2,8 @@ import { isOfficialOf, type Actor } from '../cases/actor.js';
 import { forbidden, internalCheck, illegalState, refusal as asRefusal, validationError, type FieldIssue, type Refusal, type Wording } from '../errors.js';
 import { chineseAmount, formatFen, type Fen } from '../money/fen.js';
 import { addDays, chineseDate, endOfShanghaiDay, shanghaiDateOf, type LocalDate } from '../time/local-date.js';
-import { dayPeriodEndsOn, replyPeriodRecorded } from '../time/day-periods.js';
-import { provisionalReplyPeriod } from '../cases/supplement-reply.js';
+import { dayPeriodEndsOn } from '../time/day-periods.js';
+import { provisionalReplyPeriod, replyPeriodRecorded } from '../cases/supplement-reply.js';
 import { CHUYING_FUND_CALL_ID, type BudgetMovement } from '../calls/ledger.js';
 import type { ActionContext, ChuyingLoanCommand } from './commands.js';
 import {

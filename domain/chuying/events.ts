@@ -8,8 +8,7 @@ import type { ChuyingLoanTerms } from './terms.js';
 import type { TimeLimitEvent, WorkingDayCount } from '../time-limits/step-time-limit.js';
 import type { OfficialDocumentsAttachedEvent } from '../documents/official-attachments.js';
 import type { DocumentReference } from '../documents/document-reference.js';
-import type { SupplementReplyRecomputed } from '../cases/supplement-reply.js';
-import type { ReplyPeriod } from '../time/day-periods.js';
+import type { ReplyPeriod, SupplementReplyRecomputed } from '../cases/supplement-reply.js';
 
 /** Who decided, as kept inside a decision's payload (the full actor is in the event metadata). */
 export type ActorRef = Pick<Actor, 'accountId' | 'displayName'>;

@@ -1,7 +1,6 @@
 import type { Fen } from '../money/fen.js';
 import { shanghaiDateOf, type LocalDate } from '../time/local-date.js';
-import type { ReplyPeriod } from '../time/day-periods.js';
-import { evolveSupplementReply } from '../cases/supplement-reply.js';
+import { evolveSupplementReply, type ReplyPeriod } from '../cases/supplement-reply.js';
 import type { ActorRef, ChuyingLoanEvent, CompanyDetails, ProjectDetails } from './events.js';
 import type { ChuyingLoanTerms } from './terms.js';
 import { evolveTimeLimit, type StepTimeLimit, type WorkingDayCount } from '../time-limits/step-time-limit.js';

@@ -20,19 +20,6 @@ export interface DayPeriod {
   provisional?: boolean;
 }
 
-/** What a case records of a 补正's reply period so it can count it again when the year is loaded. */
-export interface ReplyPeriod {
-  countedFrom: LocalDate;
-  days: number;
-  provisional: boolean;
-}
-
-/** What a 补正 request records of its looked-up period: nothing for a period looked up before `provisional` was. */
-export function replyPeriodRecorded(looked: DayPeriod | undefined): { replyPeriod?: ReplyPeriod } {
-  if (looked?.provisional === undefined) return {};
-  return { replyPeriod: { countedFrom: looked.countedFrom, days: looked.days, provisional: looked.provisional } };
-}
-
 /** The day `days` calendar days after `countedFrom`, before any rest day moves it. */
 export function dayPeriodReaches(countedFrom: LocalDate, days: number): LocalDate {
   return addDays(countedFrom, days);

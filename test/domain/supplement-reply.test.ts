@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideSupplementReplyRecomputed, evolveSupplementReply, provisionalReplyPeriod, type OpenSupplement } from '../../domain/cases/supplement-reply.js';
-import { replyPeriodRecorded } from '../../domain/time/day-periods.js';
+import { decideSupplementReplyRecomputed, evolveSupplementReply, provisionalReplyPeriod, replyPeriodRecorded, type OpenSupplement } from '../../domain/cases/supplement-reply.js';
 import { parseLocalDate } from '../../domain/time/local-date.js';
 
 const d = parseLocalDate;
