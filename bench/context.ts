@@ -2,6 +2,7 @@ import { workerOptionsFromEnvironment } from '../config/worker-options.js';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { sql } from 'kysely';
 import { bundleWorkflowCode, Worker, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { packagedCalendar } from '../db/calendar/official-arrangements.js';
 import { createDb, type Db } from '../db/client.js';
@@ -34,7 +35,7 @@ export class BenchContext {
     readonly temporal: TestWorkflowEnvironment,
     readonly caseBundle: WorkflowBundleWithSourceMap,
     readonly benchBundle: WorkflowBundleWithSourceMap,
-    private readonly databases: Db[] = [],
+    private readonly databases: { name: string; db: Db }[] = [],
   ) {}
 
   static async start(quick: boolean, say: (line: string) => void): Promise<BenchContext> {
@@ -54,8 +55,27 @@ export class BenchContext {
     const url = this.postgres.adminUrl.replace(/\/[^/]*$/, `/${name}`);
     const db = createDb(url, options);
     await migrateToLatest(db);
-    this.databases.push(db);
+    this.databases.push({ name, db });
     return { db, url };
+  }
+
+  /**
+   * Drops the databases made so far, once the benchmark that used them has finished: a finished
+   * benchmark's tables would otherwise go on costing CPU in the next one's measurement (autovacuum
+   * of the audit benchmark's million events, for one), and the next benchmark's figures would be
+   * another's load. A checkpoint then writes out what is left dirty, for the same reason.
+   */
+  async dropDatabases(): Promise<void> {
+    const admin = createDb(this.postgres.adminUrl, { max: 1 });
+    try {
+      for (const { name, db } of this.databases.splice(0)) {
+        await db.destroy().catch(() => {});
+        await sql`DROP DATABASE IF EXISTS ${sql.id(name)} WITH (FORCE)`.execute(admin);
+      }
+      await sql`CHECKPOINT`.execute(admin);
+    } finally {
+      await admin.destroy();
+    }
   }
 
   /** The production case worker (real activities, real Postgres) on a task queue of its own. */
@@ -87,7 +107,7 @@ export class BenchContext {
   }
 
   async close(): Promise<void> {
-    for (const db of this.databases) await db.destroy().catch(() => {});
+    for (const { db } of this.databases) await db.destroy().catch(() => {});
     await this.temporal.teardown().catch(() => {});
     await this.postgres.stop().catch(() => {});
   }

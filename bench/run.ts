@@ -64,6 +64,7 @@ try {
     if (only && !only.includes(name)) continue;
     const benchStarted = now();
     const result = await run(ctx);
+    await ctx.dropDatabases();
     ratios.push(...result.ratios);
     details[name] = { ...result.details, seconds: Math.round((now() - benchStarted) / 1000) };
   }
