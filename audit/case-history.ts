@@ -2,6 +2,7 @@ import type { Db } from '../db/client.js';
 import { readStream, type StoredEvent } from '../db/event-store.js';
 import { CASE_FOLDS, foldCase } from '../cases/registry.js';
 import { DomainError, notFound, validationError } from '../domain/errors.js';
+import { formatShanghaiInstant } from '../domain/time/local-date.js';
 import { describeInstant } from './instants.js';
 import { structuralDiff, type Change } from './structural-diff.js';
 
@@ -111,7 +112,11 @@ export interface CaseDiff {
 }
 
 export async function caseDiff(db: Db, caseId: string, from: Date, to: Date): Promise<CaseDiff> {
-  if (from.getTime() > to.getTime()) throw validationError(`the first instant (${from.toISOString()}) is after the second (${to.toISOString()}): give them in order`);
+  if (from.getTime() > to.getTime()) throw validationError({
+      code: 'validation',
+      zh: `起始时间（${formatShanghaiInstant(from.getTime())}）晚于结束时间（${formatShanghaiInstant(to.getTime())}）：请先填较早的时间。`,
+      en: `the first instant (${from.toISOString()}) is after the second (${to.toISOString()}): give them in order`,
+    });
   const { caseType, events } = await caseStream(db, caseId);
   requireFold(caseType, caseId);
   const before = asOf(caseId, caseType, events, from);

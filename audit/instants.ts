@@ -3,6 +3,8 @@ import { endOfShanghaiDay, formatShanghaiInstant, isLocalDate, type LocalDate } 
 const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 export const INSTANT_HELP = 'an instant with its offset (2026-03-05T10:00:00+08:00 or …Z), or a date 2026-03-05 meaning the end of that day in Shanghai';
+/** The same, for people: what the API says when an instant is refused. */
+export const INSTANT_HELP_ZH = '应为存在的日期（如 2026-03-05，指当天北京时间 24:00 前），或带时区的时间（如 2026-03-05T10:00:00+08:00）';
 
 /**
  * The instant an auditor means: an ISO-8601 instant with its offset, or a calendar date meaning

@@ -17,9 +17,9 @@ export function extendTimeLimitDeclaration<S>(explain: (state: S) => string | un
     summary: "Director of the step's department: extend the step's time limit once, by at most 10 working days, with a reason the applicant is told (行政许可法 Art. 42)",
     body: z.strictObject({
       extraWorkingDays: z
-        .int('a whole number of working days')
+        .int('应为整数个工作日')
         .min(1, '至少 1 个工作日')
-        .max(MAX_EXTENSION_WORKING_DAYS, `at most ${MAX_EXTENSION_WORKING_DAYS} working days`)
+        .max(MAX_EXTENSION_WORKING_DAYS, `最多 ${MAX_EXTENSION_WORKING_DAYS} 个工作日`)
         .meta({ title: '延长的工作日数', description: `最多 ${MAX_EXTENSION_WORKING_DAYS} 个工作日，只能延长一次` }),
       reason: text(1000).meta({ title: '延长理由（将告知申请人）' }),
     }),

@@ -95,7 +95,10 @@ export function createAuthorizer(db: Db): (input: AuthorizationInput) => Promise
   return async ({ definition, request, account, params }) => {
     // The action route stands for one route per action: the matrix keys each, and an action no case type has is no route at all.
     const concrete = variantFor(definition, params);
-    if (!concrete) throw new HttpError(404, 'not-found', `no route ${definition.method} ${definition.url.replace(/:(\w+)/g, (_, name: string) => String(params[name]))}: no case type has that action`);
+    if (!concrete) {
+      const named = String(params.action ?? '');
+      throw new HttpError(404, 'not-found', `没有“${named}”这项办理操作：请核对地址中的操作名称。`, [], {}, {}, `no route ${definition.method} ${definition.url.replace(/:(\w+)/g, (_, name: string) => String(params[name]))}: no case type has that action`);
+    }
     const key = routeKey(concrete.method, concrete.url);
     const policy = PERMISSIONS[key];
     const deny = (status: 401 | 403 | 404, reason: string, error: HttpError, caseId?: string): never => {

@@ -48,7 +48,15 @@ const grantParams = z.strictObject({ grantId: z.uuid('授权编号格式不对�
 function checkedAssignment(request: AssignmentRequest): Assignment {
   const checked = assignmentOf(request);
   if ('issues' in checked) {
-    throw new HttpError(400, 'validation', `inconsistent role: ${checked.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, checked.issues);
+    throw new HttpError(
+      400,
+      'validation',
+      `角色设置前后矛盾：${checked.issues.map((i) => i.message).join('；')}。`,
+      checked.issues,
+      {},
+      {},
+      `inconsistent role: ${checked.issues.map((i) => `${i.field}: ${i.english ?? i.message}`).join('; ')}`,
+    );
   }
   return checked.assignment;
 }

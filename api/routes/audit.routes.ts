@@ -6,7 +6,7 @@ import { buildCaseBundle } from '../../audit/case-bundle.js';
 import { auditedEvent, caseAsOf, caseDiff, caseStream } from '../../audit/case-history.js';
 import { diffInWords, statusLabelsOf } from '../../audit/diff-in-words.js';
 import { createCheckpoint, listCheckpoints, type Checkpoint } from '../../audit/checkpoints.js';
-import { INSTANT_HELP, parseInstant } from '../../audit/instants.js';
+import { INSTANT_HELP, INSTANT_HELP_ZH, parseInstant } from '../../audit/instants.js';
 import { rebuildAndCompare } from '../../audit/read-model-drift.js';
 import { verifyCase, verifyStore } from '../../audit/verify-store.js';
 import { replayCase } from '../../audit/workflow-replay.js';
@@ -46,9 +46,13 @@ function requireAuditor(account: Account | undefined): Account {
   return account;
 }
 
-const instant = z.string().max(40).refine((s) => parseInstant(s) !== undefined, `must be ${INSTANT_HELP}`).transform((s) => parseInstant(s)!);
+const instant = z
+  .string()
+  .max(40, '最多 40 个字符')
+  .refine((s) => parseInstant(s) !== undefined, { message: INSTANT_HELP_ZH, params: { english: `must be ${INSTANT_HELP}` } })
+  .transform((s) => parseInstant(s)!);
 
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits');
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/, '应为 64 位小写十六进制数字');
 const exportedCheckpoint = z.strictObject({
   checkpointNo: z.int().min(1),
   position: z.int().min(0),

@@ -135,7 +135,10 @@ export function calendarRoutes(deps: ApiDependencies) {
       async handle({ query }) {
         const submittedOn = shanghaiDateOf(query.submittedAt);
         if (Number(submittedOn.slice(0, 4)) < MIN_CALENDAR_YEAR || Number(submittedOn.slice(0, 4)) >= MAX_CALENDAR_YEAR) {
-          throw validationError(`submittedAt must fall in ${MIN_CALENDAR_YEAR}–${MAX_CALENDAR_YEAR - 1}`, [{ field: 'query.submittedAt', message: 'out of range' }]);
+          throw validationError(
+            { code: 'validation', zh: `提交时间应在 ${MIN_CALENDAR_YEAR} 至 ${MAX_CALENDAR_YEAR - 1} 年之间。`, en: `submittedAt must fall in ${MIN_CALENDAR_YEAR}–${MAX_CALENDAR_YEAR - 1}` },
+            [{ field: 'query.submittedAt', message: `应在 ${MIN_CALENDAR_YEAR} 至 ${MAX_CALENDAR_YEAR - 1} 年之间`, english: 'out of range' }],
+          );
         }
         const deadline = workingDayDeadline(await calendar(), submittedOn, query.workingDays);
         return { lastWorkingDay: deadline.lastWorkingDay, deadline: formatShanghaiInstant(deadline.deadlineMs), provisional: deadline.provisional };

@@ -20,9 +20,14 @@ export function chuyingScheduleRoutes({ calendar }: ApiDependencies) {
       async handle({ query }) {
         const terms = CHUYING_LOAN_TERMS;
         if (query.principalFen > terms.capFen) {
-          throw validationError(`principal ${formatFen(query.principalFen)} exceeds the 雏鹰计划 cap of ${formatFen(terms.capFen)}`, [
-            { field: 'query.principalFen', message: `at most ${terms.capFen} fen` },
-          ]);
+          throw validationError(
+            {
+              code: 'validation',
+              zh: `借款金额 ${formatFen(query.principalFen)} 元超过雏鹰计划每笔 ${formatFen(terms.capFen)} 元的上限。`,
+              en: `principal ${formatFen(query.principalFen)} exceeds the 雏鹰计划 cap of ${formatFen(terms.capFen)}`,
+            },
+            [{ field: 'query.principalFen', message: `最多 ${formatFen(terms.capFen)} 元（${terms.capFen} 分）`, english: `at most ${terms.capFen} fen` }],
+          );
         }
         const instalments = repaymentSchedule(await calendar(), query.principalFen, query.disbursedOn, terms.instalmentCount);
         return { instalments: instalments.map(({ number, dueOn, amountFen, provisional }) => ({ number, dueOn, amountFen, provisional })) };

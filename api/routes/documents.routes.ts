@@ -28,7 +28,7 @@ const tooLarge = (bytes: number) =>
 export function installDocumentUploadParser(app: FastifyInstance): void {
   app.addContentTypeParser('*', (request, payload, done) => {
     if (request.routeOptions.url !== DOCUMENTS_URL || request.method !== 'POST') {
-      done(new HttpError(415, 'unsupported-media-type', 'send the body as JSON, with content-type: application/json'), undefined);
+      done(new HttpError(415, 'unsupported-media-type', '提交的内容格式不对：请以 JSON 提交（content-type: application/json）；上传材料请用“上传材料”。', [], {}, {}, 'send the body as JSON, with content-type: application/json'), undefined);
       return;
     }
     const declared = Number(request.headers['content-length'] ?? 0);

@@ -22,7 +22,14 @@ export const isoInstant = z
       (match[5] === 'Z' || (Number(match[6]) <= 14 && Number(match[7]) <= 59));
     const ms = ok ? Date.parse(text) : Number.NaN;
     if (!Number.isFinite(ms)) {
-      ctx.addIssue({ code: 'custom', message: `“${text}”不是带时区的时间，应写作如 2026-10-10T00:30:00+08:00` });
+      // Written as an instant with its offset, but naming a day or a time that does not exist: say which.
+      const message =
+        match && !isLocalDate(match[1]!)
+          ? `“${text}”中的日期 ${match[1]} 不存在，请核对年月日`
+          : match
+            ? `“${text}”中的时间或时区不存在（时 0–23，分、秒 0–59），请核对`
+            : `“${text}”不是带时区的时间，应写作如 2026-10-10T00:30:00+08:00`;
+      ctx.addIssue({ code: 'custom', message, params: { english: 'an ISO-8601 instant with its offset, e.g. 2026-10-10T00:30:00+08:00' } });
       return z.NEVER;
     }
     return ms;

@@ -24,14 +24,14 @@ export interface AssignmentRequest {
 export function assignmentOf(a: AssignmentRequest): { assignment: Assignment } | { issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
   if (a.role === 'official') {
-    if (!a.department) issues.push({ field: 'department', message: 'an official belongs to a department' });
-    if (!a.duties?.length) issues.push({ field: 'duties', message: `an official holds at least one duty: ${OFFICIAL_DUTIES.join(', ')}` });
+    if (!a.department) issues.push({ field: 'department', message: '工作人员须属于一个部门', english: 'an official belongs to a department' });
+    if (!a.duties?.length) issues.push({ field: 'duties', message: `工作人员至少担任一项职责（${OFFICIAL_DUTIES.map((d) => DUTY_NAMES[d]).join('、')}）`, english: `an official holds at least one duty: ${OFFICIAL_DUTIES.join(', ')}` });
   } else {
-    if (a.department) issues.push({ field: 'department', message: 'only officials belong to a department' });
-    if (a.duties?.length) issues.push({ field: 'duties', message: 'only officials hold duties' });
+    if (a.department) issues.push({ field: 'department', message: '只有工作人员属于部门', english: 'only officials belong to a department' });
+    if (a.duties?.length) issues.push({ field: 'duties', message: '只有工作人员担任职责', english: 'only officials hold duties' });
   }
-  if (a.applicantKind && a.role !== 'applicant') issues.push({ field: 'applicantKind', message: 'only applicants apply as an individual or a company' });
-  if (a.role === 'applicant' && !a.applicantKind) issues.push({ field: 'applicantKind', message: 'an applicant applies as an individual creator or a company' });
+  if (a.applicantKind && a.role !== 'applicant') issues.push({ field: 'applicantKind', message: '只有申请人区分个人或企业', english: 'only applicants apply as an individual or a company' });
+  if (a.role === 'applicant' && !a.applicantKind) issues.push({ field: 'applicantKind', message: '申请人须选择以个人创作者还是企业身份申请', english: 'an applicant applies as an individual creator or a company' });
   if (issues.length) return { issues };
   return {
     assignment: {

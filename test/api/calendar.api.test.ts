@@ -57,7 +57,9 @@ describe('GET /api/calendar/deadline (public): the 2026 holidays and their make-
   it('answers 400 with a clear message for a bad instant or a count out of range', async () => {
     const cases: [string, string][] = [
       ['submittedAt=2026-10-09T16:30:00&workingDays=2', '不是带时区的时间'],
-      ['submittedAt=2026-02-30T10:00:00Z&workingDays=2', '不是带时区的时间'],
+      ['submittedAt=2026-02-30T10:00:00Z&workingDays=2', '日期 2026-02-30 不存在'],
+      ['submittedAt=2026-10-09T25:00:00Z&workingDays=2', '时间或时区不存在'],
+      ['submittedAt=1989-10-09T10:00:00Z&workingDays=2', '提交时间应在 1990 至 2199 年之间'],
       ['submittedAt=yesterday&workingDays=2', '不是带时区的时间'],
       ['submittedAt=2026-10-09T16:30:00Z&workingDays=0', '应为 1 至 30 个工作日'],
       ['submittedAt=2026-10-09T16:30:00Z&workingDays=31', '应为 1 至 30 个工作日'],

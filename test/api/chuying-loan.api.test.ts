@@ -69,7 +69,9 @@ describe('GET /api/loans/chuying/schedule (public preview)', () => {
   it('refuses bad and over-cap input with a message naming the rule', async () => {
     const overCap = await harness.app.inject({ method: 'GET', url: '/api/loans/chuying/schedule?principalFen=50000001&disbursedOn=2026-01-31' });
     expect(overCap.statusCode).toBe(400);
-    expect(overCap.json().message).toBe('principal 500,000.01 exceeds the 雏鹰计划 cap of 500,000.00');
+    expect(overCap.json().message).toBe('借款金额 500,000.01 元超过雏鹰计划每笔 500,000.00 元的上限。');
+    const inEnglish = await harness.app.inject({ method: 'GET', url: '/api/loans/chuying/schedule?principalFen=50000001&disbursedOn=2026-01-31', headers: { 'accept-language': 'en' } });
+    expect(inEnglish.json().message).toBe('principal 500,000.01 exceeds the 雏鹰计划 cap of 500,000.00');
 
     const bad = await harness.app.inject({ method: 'GET', url: '/api/loans/chuying/schedule?principalFen=12.5&disbursedOn=2026-02-30' });
     expect(bad.statusCode).toBe(400);

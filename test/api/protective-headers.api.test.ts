@@ -70,6 +70,7 @@ describe('every answer is protected and every refusal has one shape (no database
   it('a text/plain body is a 415, as the README promises, not a 400', async () => {
     const response = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'text/plain' }, payload: 'username=creator' });
     expectRefusal(response, 415, 'unsupported-media-type');
+    expect(response.json().message).toContain('请以 JSON 提交');
   });
 
   it('a method a known path does not serve is a 405 with Allow, TRACE included', async () => {

@@ -138,7 +138,19 @@ describe('an auditor answers: what did the case look like, who changed it since,
   it('refuses an instant it cannot read, saying what it accepts', async () => {
     const response = await auditor('GET', `/api/audit/cases/${caseId}/as-of?at=2026-03-05T10:00:00`);
     expect(response.statusCode).toBe(400);
-    expect(response.json().message).toContain('an instant with its offset');
+    expect(response.json().message).toContain('带时区的时间（如 2026-03-05T10:00:00+08:00）');
+    const noSuchDay = await auditor('GET', `/api/audit/cases/${caseId}/as-of?at=2026-02-30`);
+    expect(noSuchDay.statusCode).toBe(400);
+    expect(noSuchDay.json().message).toContain('应为存在的日期');
+    const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'auditor', password: DEMO_PASSWORD } });
+    const inEnglish = await app.inject({ method: 'GET', url: `/api/audit/cases/${caseId}/as-of?at=yesterday`, headers: { authorization: `Bearer ${login.json<{ token: string }>().token}`, 'accept-language': 'en' } });
+    expect(inEnglish.json().message).toContain('an instant with its offset');
+  });
+
+  it('refuses a diff whose instants are out of order, in Chinese, naming both in Shanghai time', async () => {
+    const response = await auditor('GET', `/api/audit/cases/${caseId}/diff?from=2026-12-05&to=2026-12-01`);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toBe('起始时间（2026-12-05T23:59:59+08:00）晚于结束时间（2026-12-01T23:59:59+08:00）：请先填较早的时间。');
   });
 
   it('signs a checkpoint on demand (once per new event), verifies the case and the store, and against exported checkpoints', async () => {

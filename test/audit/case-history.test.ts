@@ -122,6 +122,6 @@ describe('what changed between two instants', () => {
     expect(diff.events).toHaveLength(1);
     expect(diff.changes.every((c) => c.kind === 'added')).toBe(true);
     expect(diff.changes.find((c) => c.path === 'status')).toEqual({ path: 'status', kind: 'added', after: 'completeness-check' });
-    await expect(caseDiff(database.db, loan.caseId, at('2026-03-05'), at('2026-03-02'))).rejects.toThrow('is after the second');
+    await expect(caseDiff(database.db, loan.caseId, at('2026-03-05'), at('2026-03-02'))).rejects.toThrow('晚于结束时间');
   });
 });
