@@ -28,7 +28,10 @@ export const creditCode = z.string().check((ctx) => {
   if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value, params: { code: 'invalid_format', english: 'not a 统一社会信用代码 (18 characters: digits and the capital letters it uses)' } });
 });
 
-export const fen = z.int('金额应为整数（以分计，1 元 = 100 分）').positive('必须大于 0');
+export const fen = z
+  // Beyond the safe integers zod refuses with the same check: say what is wrong with such a number, not that it is not whole.
+  .int({ error: (issue) => (issue.code === 'too_big' ? '金额太大，超出了可以处理的范围' : issue.code === 'too_small' ? '必须大于 0' : '金额应为整数（以分计，1 元 = 100 分）') })
+  .positive('必须大于 0');
 
 /** A whole number written in a query string: digits only, within the safe integer range. */
 export const fenInQuery = z

@@ -94,9 +94,17 @@ describe('opening a case', () => {
     expect(massAssignment.statusCode).toBe(400);
     expect(massAssignment.json().message).toContain('多了不认识的字段：status');
 
-    for (const requestedAmountFen of [1000.5, -5, '40000000', 2 ** 53]) {
+    // Each refused for what is wrong with it: a fraction or a string is not a whole number of fen, 1e20 is too large (not "not whole").
+    for (const [requestedAmountFen, problem] of [
+      [1000.5, '金额应为整数'],
+      [-5, '必须大于 0'],
+      ['40000000', '金额应为整数'],
+      [2 ** 53, '金额太大'],
+      [1e20, '金额太大'],
+    ] as const) {
       const response = await creator('POST', '/api/cases/chuying-loan', { ...validApplication(), requestedAmountFen });
       expect(response.statusCode, `requestedAmountFen ${requestedAmountFen}`).toBe(400);
+      expect(response.json().issues.find((i: { field: string }) => i.field === 'requestedAmountFen').message, `requestedAmountFen ${requestedAmountFen}`).toContain(problem);
     }
   });
 
