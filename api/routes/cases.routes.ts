@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { CaseStateBase } from '../../cases/case-module.js';
 import { CASE_MODULES, moduleForStreamType } from '../../cases/registry.js';
 import { checkLoanApplication } from '../../domain/chuying/decide.js';
+import { secondLoanRefusalForAnotherAccount } from '../../domain/chuying/one-loan.js';
 import { CHUYING_LOAN_TERMS } from '../../domain/chuying/terms.js';
 import { DEPARTMENTS } from '../../domain/cases/actor.js';
 import { readStream, type StoredEvent } from '../../db/event-store.js';
@@ -18,7 +19,7 @@ import type { CasesTable } from '../../db/tables/cases.table.js';
 import { nextReferenceNo } from '../../db/case-references.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { visibleCase as visibleCaseOf, visibleCaseRead, visibleCasesOnly } from '../authorization/case-access.js';
-import { HttpError } from '../http-errors.js';
+import { HttpError, toHttpError } from '../http-errors.js';
 import { casePersonalData } from '../personal-data.js';
 import { progressCodeOf } from '../progress-code.js';
 import { route } from '../route.js';
@@ -78,8 +79,22 @@ async function openingsOn(deps: ApiDependencies, row: Selectable<CasesTable>, ac
   return availableOpenings(CASE_MODULES, source, account, caseIdOfKey, new Set(existing.map((r) => r.case_id)));
 }
 
+/**
+ * A refusal as this applicant may read it: the second-loan refusal names the company's first case
+ * only to the applicant who made it (domain/chuying/one-loan.ts). A first case not yet in the read
+ * model (openings racing) is not known to be theirs, so it is not named.
+ */
+async function refusalToldTo(db: ApiDependencies['db'], account: Account, error: unknown, company: { name: string; unifiedSocialCreditCode: string }): Promise<unknown> {
+  const refusal = toHttpError(error);
+  const heldBy = refusal.rule?.code === 'one-loan-per-company' ? refusal.rule.params?.heldBy : undefined;
+  if (typeof heldBy !== 'string') return error;
+  const first = await db.selectFrom('cases').select('applicant_account_id').where('reference_no', '=', heldBy).executeTakeFirst();
+  return first?.applicant_account_id === account.accountId ? error : secondLoanRefusalForAnotherAccount(company);
+}
+
 export function caseRoutes(deps: ApiDependencies) {
   const { db, temporal, taskQueue, clock } = deps;
+  const asToldTo = (account: Account, error: unknown, company: { name: string; unifiedSocialCreditCode: string }) => refusalToldTo(db, account, error, company);
 
   /** A case the account may see (api/authorization/case-access.ts); anyone else's is indistinguishable from a missing one. */
   const visibleCase = (caseId: string, account: Account) => visibleCaseOf(db, caseId, account);
@@ -125,7 +140,7 @@ export function caseRoutes(deps: ApiDependencies) {
           await handle.executeUpdate(submissionRecordedUpdate);
         } catch (error) {
           // The same key after the first case has closed: answer with that case, open no other.
-          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw await asToldTo(account!, error, body.company);
         }
         return caseView(await visibleCase(caseId, account!));
       },

@@ -31,6 +31,21 @@ export function secondLoanRefusal(company: Pick<CompanyDetails, 'name' | 'unifie
 }
 
 /**
+ * The same refusal as told to an applicant who is not known to hold the first case (another account,
+ * or the same one racing itself before the first case is recorded): it names neither the case nor
+ * who applied, only that the company's one loan is taken and where to look or ask. Another
+ * applicant's reference number is not theirs to see (with it and a 查询码 guess, a stranger could
+ * look the case up).
+ */
+export function secondLoanRefusalForAnotherAccount(company: Pick<CompanyDetails, 'name' | 'unifiedSocialCreditCode'>) {
+  return new DomainError('conflict', {
+    code: 'one-loan-per-company',
+    zh: `${company.name}（统一社会信用代码 ${company.unifiedSocialCreditCode}）已有雏鹰计划借款申请，每家企业限借一笔。您本人提交的申请可在“我的办件”中查看；如不是您提交的，请联系杨浦区 V聚场基金受理窗口核实。`,
+    en: `${company.name} (${company.unifiedSocialCreditCode}) already has a 雏鹰计划 loan application: one loan per company; yours are listed under 我的办件`,
+  });
+}
+
+/**
  * The awards-ledger item of a loan: the company, so that stacking checks of other measures find the
  * loan whichever account applied for it.
  */
