@@ -52,7 +52,7 @@ import { factLabel, factNamed } from '../domain/programmes/fact-sources.js';
 import { unverifiedClaims, type FactSource } from '../domain/registers/answer-facts.js';
 import { fundsTheApplicant } from '../domain/applications/terms.js';
 import type { CaseAction, CaseModule, CaseReadModel, CaseRow, DecisionSupport } from './case-module.js';
-import { fen, localDate, notes, optionalText, reasonLines, supplementAnswersWithDocuments, text, yuan } from './fields.js';
+import { fen, localDate, notes, optionalText, reasonLines, supplementAnswersWithDocuments, supplementItems, text, yuan } from './fields.js';
 import { extendTimeLimitDeclaration } from './time-limit-action.js';
 import { recountSupplementReply, SUPPLEMENT_REPLY_RECOMPUTED_LABEL, supplementReplyHint, supplementReplyPeriod } from './supplement-reply.js';
 import type { DayPeriod } from '../domain/time/day-periods.js';
@@ -203,7 +203,7 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
     submit: '发出补正通知',
     done: '已发出补正通知，申请人有 30 天答复。',
     summary: "Official of the programme's department: request 补正 once, listing every missing item, within the completeness window",
-    body: z.strictObject({ missingItems: z.array(text(200)).min(1, 'list every missing item').max(50).meta({ title: '需补正的材料', description: '每行一项，例如：营业执照副本' }) }),
+    body: z.strictObject({ missingItems: supplementItems('需补正的材料', '每行一项，例如：营业执照副本') }),
     toCommand: (b) => ({ type: 'RequestSupplement', missingItems: b.missingItems as string[] }),
     who: reviewer,
   }),

@@ -51,7 +51,7 @@ import { TERMINAL_STATUSES } from '../domain/chuying/state.js';
 import type { Department } from '../domain/cases/actor.js';
 import { letterForChuyingLoan } from '../domain/decisions/case-letters.js';
 import type { CaseAction, CaseModule, CaseReadModel, CaseRow, DecisionSupport } from './case-module.js';
-import { localDate, moneyField, notes, optionalText, reasonLines, supplementAnswersWithDocuments, text, yuan } from './fields.js';
+import { localDate, moneyField, notes, optionalText, reasonLines, supplementAnswersWithDocuments, supplementItems, text, yuan } from './fields.js';
 
 /**
  * 雏鹰计划（V聚场基金）创业借款: a loan of at most 500,000.00 to a company registered in 杨浦, from
@@ -85,7 +85,6 @@ export const RECOMPUTE_PROVISIONAL_INSTALMENTS_PATCH = 'recompute-provisional-in
 type Type = ChuyingLoanCommand['type'];
 type LoanAction = CaseAction<ChuyingLoanState, ChuyingLoanCommand>;
 
-const lines = (title: string, description: string) => z.array(text(200)).min(1, 'list every missing item').max(50).meta({ title, description });
 
 /** An action of the loan: its step table and who may take it come from the decider (domain/chuying/decide.ts). */
 function action(type: Type, declaration: Omit<LoanAction, 'type' | 'at' | 'availability'>): LoanAction {
@@ -122,7 +121,7 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
     submit: '发出补正通知',
     done: '已发出补正通知，申请人有 30 天答复。',
     summary: 'Official: request 补正, listing every missing item (the applicant has 30 days)',
-    body: z.strictObject({ missingItems: lines('需补正的材料', '每行一项，例如：营业执照副本') }),
+    body: z.strictObject({ missingItems: supplementItems('需补正的材料', '每行一项，例如：营业执照副本') }),
     toCommand: (b) => ({ type: 'RequestSupplement', missingItems: b.missingItems as string[] }),
     who: { official: { duties: ['reviewer'] } },
   }),

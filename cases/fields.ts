@@ -102,6 +102,28 @@ export const documentReferences = (title = '附件') =>
     .optional()
     .meta({ title, description: 'PDF、图片或 Office 文档，每个不超过 20 MB', widget: 'documents' });
 
+/** Refuses an item named twice in a list, at the second naming: the applicant would otherwise be asked, or answer, the same thing twice. */
+function eachItemOnce<T>(itemOf: (member: T) => string, where: (index: number) => (string | number)[]) {
+  return (list: T[], ctx: z.RefinementCtx) => {
+    const seen = new Map<string, number>();
+    list.forEach((member, index) => {
+      const item = itemOf(member).trim();
+      const first = seen.get(item);
+      if (first === undefined) seen.set(item, index);
+      else ctx.addIssue({ code: 'custom', path: where(index), message: `“${item}”与第 ${first + 1} 项重复，每项只列一次`, params: { code: 'duplicate-item', english: `“${item}” repeats item ${first + 1}: name each item once` } });
+    });
+  };
+}
+
+/** What a 补正 request lists: every missing item, each once (行政许可法 第三十二条: 一次告知全部内容). */
+export const supplementItems = (title: string, description: string) =>
+  z
+    .array(text(200))
+    .min(1, '请列明需补正的全部材料')
+    .max(50, '每次最多列 50 项')
+    .superRefine(eachItemOnce((item: string) => item, (index) => [index]))
+    .meta({ title, description });
+
 /** A 补正's answers, item by item, each with the files that answer it (optional, so answers without files still read as before). */
 export const supplementAnswersWithDocuments = () =>
   z
@@ -112,6 +134,7 @@ export const supplementAnswersWithDocuments = () =>
         documents: documentReferences('附件'),
       }),
     )
-    .min(1)
-    .max(50)
+    .min(1, '请逐项答复补正事项')
+    .max(50, '最多 50 项')
+    .superRefine(eachItemOnce((answer: { item: string }) => answer.item, (index) => [index, 'item']))
     .meta({ title: '逐项答复' });

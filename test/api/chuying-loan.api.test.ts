@@ -170,6 +170,10 @@ describe('a case through every step to its first repayment', () => {
     expect(view).toMatchObject({ status: 'completeness-check', statusLabel: '材料审查', version: 1, waitingFor: { role: 'official', department: 'yangpu-fund' } });
     expect(view.referenceNo).toMatch(/^CY-\d{4}-\d{6}$/);
 
+    // An item listed twice would have the applicant answer it twice: refused at the second, in Chinese.
+    const twice = await fundReviewer('POST', `/api/cases/${caseId}/request-supplement`, { missingItems: ['营业执照副本', '项目预算表', '营业执照副本 '] });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().issues).toEqual([expect.objectContaining({ field: 'missingItems.2', message: '“营业执照副本”与第 1 项重复，每项只列一次' })]);
     const supplement = await fundReviewer('POST', `/api/cases/${caseId}/request-supplement`, { missingItems: ['营业执照副本', '项目预算表'] });
     expect(supplement.statusCode).toBe(200);
     view = supplement.json().case;
@@ -179,6 +183,11 @@ describe('a case through every step to its first repayment', () => {
     const partial = await creator('POST', `/api/cases/${caseId}/provide-supplement`, { responses: [{ item: '营业执照副本', response: 'license.pdf' }] });
     expect(partial.statusCode).toBe(400);
     expect(partial.json()).toMatchObject({ code: 'supplement-reply-incomplete', message: expect.stringContaining('尚未答复：项目预算表') });
+    const answeredTwice = await creator('POST', `/api/cases/${caseId}/provide-supplement`, {
+      responses: [{ item: '营业执照副本', response: 'license.pdf' }, { item: '项目预算表', response: 'budget.xlsx' }, { item: '营业执照副本', response: 'again.pdf' }],
+    });
+    expect(answeredTwice.statusCode).toBe(400);
+    expect(answeredTwice.json().issues).toEqual([expect.objectContaining({ field: 'responses.2.item', message: '“营业执照副本”与第 1 项重复，每项只列一次' })]);
 
     const take = async (steps: [ApiCaller, string, object][]) => {
       for (const [caller, action, body] of steps) {
