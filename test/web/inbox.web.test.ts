@@ -35,8 +35,12 @@ describe('消息 in the browser', () => {
 
     await card.getByRole('button', { name: '标为已读' }).click();
     await card.getByText('已读', { exact: true }).waitFor();
+    // The counts follow at once, on the page and in the menu, without leaving the page.
+    const unreadAfter = unreadBefore > 1 ? `消息（${unreadBefore - 1}条未读）` : '消息';
+    await expect.poll(async () => menuLink.textContent()).toBe(unreadAfter);
+    await expect.poll(async () => phone.locator('[data-unread-sentence]').textContent()).toBe(unreadBefore > 1 ? ` 您有${unreadBefore - 1}条未读消息。` : ' 没有未读消息。');
     await phone.reload();
-    await expect.poll(async () => phone.locator('#site-header a[href="#/inbox"]').textContent()).toBe(unreadBefore > 1 ? `消息（${unreadBefore - 1}条未读）` : '消息');
+    await expect.poll(async () => phone.locator('#site-header a[href="#/inbox"]').textContent()).toBe(unreadAfter);
     // Nothing of it reaches another applicant.
     const other = await suite.signedIn('other-creator');
     await other.goto(`${suite.base}#/inbox`);

@@ -45,12 +45,23 @@ export function inboxLinkText(unread: number): string {
   return unread > 0 ? `消息（${unread}条未读）` : '消息';
 }
 
-/** Puts the unread count on the header's 消息 link once it is known; a failure leaves the plain link. */
-export async function showUnreadCount(header: Element): Promise<void> {
-  const link = header.querySelector<HTMLAnchorElement>('a[href="#/inbox"]');
-  if (!link) return;
+/** The inbox page's sentence about unread notices. */
+function unreadSentence(unread: number): string {
+  return unread > 0 ? ` 您有${unread}条未读消息。` : ' 没有未读消息。';
+}
+
+/**
+ * Puts the unread count on the header's 消息 link once it is known, and on the inbox page's own
+ * sentence when it is shown (after a notice is marked read there); a failure leaves both as they were.
+ */
+export async function showUnreadCount(header: Element | null): Promise<void> {
+  const link = header?.querySelector<HTMLAnchorElement>('a[href="#/inbox"]');
+  const sentence = document.querySelector<HTMLElement>('[data-unread-sentence]');
+  if (!link && !sentence) return;
   const inbox = await get<Inbox>('/api/inbox?pageSize=1').catch(() => undefined);
-  if (inbox) link.textContent = inboxLinkText(inbox.unreadCount);
+  if (!inbox) return;
+  if (link) link.textContent = inboxLinkText(inbox.unreadCount);
+  if (sentence) sentence.textContent = unreadSentence(inbox.unreadCount);
 }
 
 /** #/inbox: what the signed-in person has been told, newest first; opening one marks it read. */
@@ -68,7 +79,7 @@ export async function inboxPage(main: HTMLElement, params: string[], _account: S
       'p',
       { class: 'lead' },
       '需要您办理的事项和对您的案件作出的决定，都会在这里通知您；留有电子邮箱的，同时发送邮件。',
-      inbox.unreadCount > 0 ? ` 您有${inbox.unreadCount}条未读消息。` : ' 没有未读消息。',
+      h('span', { 'data-unread-sentence': '' }, unreadSentence(inbox.unreadCount)),
     ),
     h('p', {}, unreadOnly ? h('a', { href: hrefOf(1, false) }, '查看全部消息') : h('a', { href: hrefOf(1, true) }, '只看未读')),
     inbox.notices.length === 0 ? h('p', { class: 'empty' }, unreadOnly ? '没有未读消息。' : '还没有消息。') : h('ol', { class: 'inbox-list', 'aria-label': '消息列表' }, ...inbox.notices.map(noticeCard)),
@@ -103,6 +114,8 @@ function noticeCard(n: InboxNotice): HTMLElement {
       status.textContent = '已读';
       card.classList.remove('highlight');
       button?.remove();
+      // The header's count and the page's sentence, as the server now counts them.
+      void showUnreadCount(document.getElementById('site-header'));
     } catch (error) {
       if (button && isFailure(error)) showFailure(button, error, () => button.click());
       else card.append(notice('error', error instanceof ApiError ? error.message : '标记已读失败，请稍后重试。'));
