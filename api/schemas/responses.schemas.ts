@@ -378,6 +378,7 @@ export const worklistResponse = z.strictObject({
       breached: z.boolean(),
       escalated: z.boolean(),
       requestedAmountFen: fen.nullable(),
+      approvedAmountFen: fen.nullable().describe('what a decision granted (a loan, an award), once one has; null before and when refused'),
       outstandingFen: fen.nullable(),
       version: z.int(),
       openedAt: instant,

@@ -47,6 +47,7 @@ export function worklistItem(row: Selectable<CasesTable>, calendar: WorkingDayCa
     breached: Boolean(review?.breached) || Boolean(clock?.breached),
     escalated: Boolean(review?.escalated),
     requestedAmountFen: row.requested_fen,
+    approvedAmountFen: row.approved_fen,
     outstandingFen: row.outstanding_fen,
     version: row.version,
     openedAt: row.opened_at.toISOString(),

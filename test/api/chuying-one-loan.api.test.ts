@@ -93,6 +93,12 @@ describe('one 雏鹰 loan per company (issue 14, source 003)', () => {
 
     const award = await harness.database.db.selectFrom('awards').selectAll().where('case_id', '=', granted.caseId).executeTakeFirstOrThrow();
     expect(award).toMatchObject({ programme_id: 'chuying-loan', item_id: `company:${code}`, amount_fen: 30_000_000 });
+    // The lists carry what was granted beside what was asked for (400,000.00 asked, 300,000.00 granted).
+    for (const [caller, view] of [[creator, 'all'], [fundReviewer, 'all']] as const) {
+      const list = await caller('GET', `/api/worklist?view=${view}&q=${encodeURIComponent(granted.referenceNo)}`);
+      expect(list.statusCode, list.body).toBe(200);
+      expect(list.json().cases).toEqual([expect.objectContaining({ referenceNo: granted.referenceNo, requestedAmountFen: 40_000_000, approvedAmountFen: 30_000_000 })]);
+    }
 
     const second = await creator('POST', '/api/cases/chuying-loan', applicationOf(code));
     expect(second.statusCode).toBe(409);

@@ -171,6 +171,9 @@ describe('the web UI in a real browser', () => {
     // On a phone.
     const phone = await signedIn('creator', { phone: true });
     await shows(caseRow(phone, referenceNo), '还款中');
+    // The amount the list shows is the one lent, marked as granted, with what was asked for beside it.
+    await shows(caseRow(phone, referenceNo).locator('td[data-label="金额"]'), '¥360,000.00');
+    await shows(caseRow(phone, referenceNo).locator('td[data-label="金额"]'), '核定（申请 ¥400,000.00）');
     await shot(phone, 'phone-my-cases');
   }, 300_000);
 

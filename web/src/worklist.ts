@@ -21,6 +21,8 @@ export interface WorklistItem {
   breached: boolean;
   escalated: boolean;
   requestedAmountFen: number;
+  /** What a decision granted, once one has: the amount the case is about from then on. */
+  approvedAmountFen: number | null;
   outstandingFen: number;
   version: number;
   openedAt: string;
@@ -269,7 +271,11 @@ export function caseTable(
           h(
             'td',
             { 'data-label': '金额', class: 'num' },
-            i.requestedAmountFen ? money(i.requestedAmountFen) : '—',
+            // Once granted, the amount lent or awarded; what was asked for beside it where it differs.
+            i.approvedAmountFen ? money(i.approvedAmountFen) : i.requestedAmountFen ? money(i.requestedAmountFen) : '—',
+            i.approvedAmountFen
+              ? h('span', { class: 'muted small block' }, i.requestedAmountFen && i.requestedAmountFen !== i.approvedAmountFen ? `核定（申请 ${money(i.requestedAmountFen)}）` : '核定')
+              : null,
             i.outstandingFen ? h('span', { class: 'muted small block' }, `待还 ${money(i.outstandingFen)}`) : null,
           ),
           showClaim ? h('td', { 'data-label': '操作' }, i.claimable ? claimButton(i) : null) : null,
