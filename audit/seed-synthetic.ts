@@ -58,7 +58,7 @@ function syntheticEvent(streamId: string, version: number, at: Date) {
           caseId: streamId,
           referenceNo: `CY-2026-${streamId.slice(0, 6)}`,
           applicant: { accountId: 'demo-applicant', displayName: '上海星河文化传媒有限公司' },
-          company: { name: '上海星河文化传媒有限公司', unifiedSocialCreditCode: '91310110MA1G8XXXXA', registeredDistrict: '杨浦区' },
+          company: { name: '上海星河文化传媒有限公司', unifiedSocialCreditCode: '91310110MA1G8XXXXY', registeredDistrict: '杨浦区' },
           project: { name: '城市漫游短视频', summary: '记录杨浦滨江的城市更新', contentTrack: '短视频' },
           requestedAmountFen: 40_000_000,
           submittedAt: at.toISOString(),

@@ -14,7 +14,7 @@ export const DEMO_ACCOUNTS = [
     display_name: '上海星河文化传媒有限公司',
     role: 'applicant' as const,
     department: null,
-    profile: { company: { name: '上海星河文化传媒有限公司', unifiedSocialCreditCode: '91310110MA1G8XXXXA', registeredDistrict: '杨浦区' } },
+    profile: { company: { name: '上海星河文化传媒有限公司', unifiedSocialCreditCode: '91310110MA1G8XXXXY', registeredDistrict: '杨浦区' } },
     applicant_kind: 'company' as const,
     duty: '申请人（企业）',
   },

@@ -5,7 +5,7 @@ import type { Db } from '../client.js';
 import { recordRegisterChange } from '../registers/register-store.js';
 
 /** The demo company's 统一社会信用代码: a V聚场 tenant, so its rent-waiver and voucher applications are answered by the register. */
-export const DEMO_CREDIT_CODE = '91310110MA1G8D0001';
+export const DEMO_CREDIT_CODE = '91310110MA1G8D000Y';
 
 const yangpuReviewer: Actor = { accountId: 'demo-yangpu-reviewer', displayName: '孙评审', role: 'official', department: 'yangpu-investment' };
 const admin: Actor = { accountId: 'demo-admin', displayName: '系统管理员', role: 'admin' };

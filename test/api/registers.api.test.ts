@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { creditCodeCheckCharacter } from '../../domain/companies/credit-code.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoRegisters } from '../../db/seed/demo-registers.js';
 import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
@@ -27,8 +28,9 @@ afterAll(() => harness?.close());
 const CODE_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 /** A well-formed 统一社会信用代码 of a company no other test uses. */
 function creditCode(): string {
-  const tail = Array.from({ length: 10 }, () => CODE_CHARS[randomInt(CODE_CHARS.length)]).join('');
-  return `91${String(randomInt(1_000_000)).padStart(6, '0')}${tail}`;
+  const tail = Array.from({ length: 9 }, () => CODE_CHARS[randomInt(CODE_CHARS.length)]).join('');
+  const first17 = `91${String(randomInt(1_000_000)).padStart(6, '0')}${tail}`;
+  return first17 + creditCodeCheckCharacter(first17);
 }
 
 async function addTenant(code: string) {
@@ -195,7 +197,7 @@ describe('registers kept by departments', () => {
     const demoLpr = (await admin('GET', '/api/registers/lpr')).json().entries.filter((e: { entryId: string }) => e.entryId.startsWith('RE-demo-lpr-'));
     expect(lpr.entries).toEqual([]);
     expect(demoLpr.map((e: { subject: string }) => e.subject).sort()).toEqual(['2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11']);
-    const tenants = (await yangpuReviewer('GET', '/api/registers/carrier-tenants?q=91310110MA1G8D0001')).json().entries;
+    const tenants = (await yangpuReviewer('GET', '/api/registers/carrier-tenants?q=91310110MA1G8D000Y')).json().entries;
     expect(tenants).toHaveLength(1);
   });
 });

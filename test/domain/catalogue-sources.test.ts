@@ -66,9 +66,9 @@ describe('issue 14: the item stacking keys on comes from identifying facts, not 
   });
 
   it('004 沪8条 六: 出海 is per company, identified by its 统一社会信用代码', () => {
-    const facts = { applicantKind: 'company' as const, requestedAmountFen: yuan(300_000), unifiedSocialCreditCode: '91310110MA1G8XXXX1' };
+    const facts = { applicantKind: 'company' as const, requestedAmountFen: yuan(300_000), unifiedSocialCreditCode: '91310110MA1G8XXX18' };
     const key = fundedItemKey(programme('drama-overseas'), facts)!;
-    expect(key).toBe('company:91310110MA1G8XXXX1');
+    expect(key).toBe('company:91310110MA1G8XXX18');
     // A second drama of the same company is not a new item: the company was funded.
     expect(rules(check('drama-overseas', { ...facts, itemId: 'another-drama' }, [award('drama-overseas', key, yuan(500_000))]))).toEqual(['funded-once']);
   });

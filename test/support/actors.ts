@@ -1,6 +1,7 @@
 import type { Actor } from '../../domain/cases/actor.js';
 import type { ChuyingLoanWorkflowInput } from '../../workflows/chuying-loan.messages.js';
 import { CHUYING_LOAN_TERMS } from '../../domain/chuying/terms.js';
+import { creditCodeCheckCharacter } from '../../domain/companies/credit-code.js';
 
 export const applicant: Actor = { accountId: 'acct-applicant', displayName: '上海星河文化传媒有限公司', role: 'applicant' };
 export const otherApplicant: Actor = { accountId: 'acct-other', displayName: '另一家公司', role: 'applicant' };
@@ -14,8 +15,8 @@ const CREDIT_CODE_CHARACTERS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 /** A well-formed 统一社会信用代码 no other test uses (杨浦, random organisation code). */
 export function freshCreditCode(): string {
   let code = '91310110';
-  for (let i = 0; i < 10; i += 1) code += CREDIT_CODE_CHARACTERS[Math.floor(Math.random() * CREDIT_CODE_CHARACTERS.length)];
-  return code;
+  for (let i = 0; i < 9; i += 1) code += CREDIT_CODE_CHARACTERS[Math.floor(Math.random() * CREDIT_CODE_CHARACTERS.length)];
+  return code + creditCodeCheckCharacter(code);
 }
 
 export function loanApplication(overrides: Partial<ChuyingLoanWorkflowInput> = {}): ChuyingLoanWorkflowInput {

@@ -168,7 +168,7 @@ describe('payout shapes, each run to completion against real Postgres', () => {
 
   it('rent waiver: contract years 1, 2 and 3 at 100%, 75% and 50%, then completed', async () => {
     // Issue 14: admission to a carrier is answered by 杨浦区投促办's 载体入驻企业名录, keyed by the company's credit code.
-    const unifiedSocialCreditCode = '91310110MA1G8D0002';
+    const unifiedSocialCreditCode = '91310110MA1G8D0012';
     await recordRegisterChange(
       database.db,
       'carrier-tenants',

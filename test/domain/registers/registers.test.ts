@@ -10,7 +10,7 @@ const hrss: Actor = { accountId: 'a-hr', displayName: '韩人社', role: 'offici
 const admin: Actor = { accountId: 'a-ad', displayName: '系统管理员', role: 'admin' };
 const NOW = Date.parse('2026-12-02T02:00:00Z');
 const d = (text: string): LocalDate => parseLocalDate(text);
-const CODE = '91310110MA1G812345';
+const CODE = '91310110MA1G812343';
 
 /** Given these commands, the register they leave. */
 function given(kind: RegisterKind, actor: Actor, commands: RegisterCommand[]): RegisterState {
