@@ -112,11 +112,13 @@ export interface CaseDiff {
 }
 
 export async function caseDiff(db: Db, caseId: string, from: Date, to: Date): Promise<CaseDiff> {
-  if (from.getTime() > to.getTime()) throw validationError({
+  if (from.getTime() > to.getTime()) {
+    throw validationError({
       code: 'validation',
       zh: `起始时间（${formatShanghaiInstant(from.getTime())}）晚于结束时间（${formatShanghaiInstant(to.getTime())}）：请先填较早的时间。`,
       en: `the first instant (${from.toISOString()}) is after the second (${to.toISOString()}): give them in order`,
     });
+  }
   const { caseType, events } = await caseStream(db, caseId);
   requireFold(caseType, caseId);
   const before = asOf(caseId, caseType, events, from);

@@ -85,7 +85,6 @@ export const RECOMPUTE_PROVISIONAL_INSTALMENTS_PATCH = 'recompute-provisional-in
 type Type = ChuyingLoanCommand['type'];
 type LoanAction = CaseAction<ChuyingLoanState, ChuyingLoanCommand>;
 
-
 /** An action of the loan: its step table and who may take it come from the decider (domain/chuying/decide.ts). */
 function action(type: Type, declaration: Omit<LoanAction, 'type' | 'at' | 'availability'>): LoanAction {
   return {
