@@ -33,9 +33,8 @@ export function secondLoanRefusal(company: Pick<CompanyDetails, 'name' | 'unifie
 /**
  * The same refusal as told to an applicant who is not known to hold the first case (another account,
  * or the same one racing itself before the first case is recorded): it names neither the case nor
- * who applied, only that the company's one loan is taken and where to look or ask. Another
- * applicant's reference number is not theirs to see (with it and a 查询码 guess, a stranger could
- * look the case up).
+ * who applied, only that the company's one loan is taken and where to look or ask: another
+ * applicant's case, its reference number included, is not theirs to see.
  */
 export function secondLoanRefusalForAnotherAccount(company: Pick<CompanyDetails, 'name' | 'unifiedSocialCreditCode'>) {
   return new DomainError('conflict', {

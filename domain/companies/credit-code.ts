@@ -20,7 +20,7 @@ export function creditCodeCheckCharacter(first17: string): string {
 
 export const isCreditCode = (text: string): boolean => CREDIT_CODE.test(text) && creditCodeCheckCharacter(text) === text[17];
 
-/** What is wrong with a code, in the words a person can act on; undefined when it has the form of one. */
+/** What is wrong with a code, in the words a person can act on; undefined when it has the form of one and its check character checks. */
 export function creditCodeProblem(text: string): string | undefined {
   if (isCreditCode(text)) return undefined;
   const length = [...text].length;
