@@ -38,7 +38,7 @@ describe('a 补正 reply day in a year not yet loaded, in the browser', () => {
     await shot(phone, 'my-cases-provisional');
     await phone.goto(`${suite.base}#/cases/${caseId}`);
     await expect.poll(async () => phone.locator('.countdown-text').innerText()).toMatch(/^剩余 \d+ 天（暂定）$/);
-    expect(await phone.locator('#main').innerText()).toContain('暂定：所在年度的国务院节假日安排尚未公布');
+    expect(await phone.locator('#main').innerText()).toContain('暂定：所在年度的国务院节假日安排尚未公布，暂按周末和元旦、劳动节、国庆节计算，公布后重新确定。');
     // Above the answers: the day, and that it may move later but not earlier.
     expect(await phone.locator('#main').innerText()).toContain(`于${dateInWords(told.dueOn)}（含）前提交；逾期未提交视为撤回申请。该日期为暂定：所在年度的节假日安排公布后重新确定，不会提前。`);
     // The timeline's request says the same.

@@ -126,6 +126,12 @@ export function listTitle(heading: string, query: ListQuery): string {
   return `${parts.join(' · ')} · 优创`;
 }
 
+/**
+ * What 暂定 under a deadline means: the year's arrangement is not published, so the day is counted on
+ * weekends and the fixed-date holidays only (domain/time/working-days.ts), as the time limits also say.
+ */
+export const PROVISIONAL_DAY_NOTE = '暂定：所在年度的国务院节假日安排尚未公布，暂按周末和元旦、劳动节、国庆节计算，公布后重新确定。';
+
 /** The countdown badge: calm while there is time, amber when due today or the next working day, red once breached. */
 export function countdownBadge(c: Countdown | null, flags: { breached?: boolean; escalated?: boolean } = {}): HTMLElement {
   if (!c) return h('span', { class: 'muted' }, '—');

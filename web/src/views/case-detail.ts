@@ -12,7 +12,7 @@ import { dateTag, dateTimeTag } from '../date-tags.js';
 import { type Countdown, dateInWords, dateTimeInWords, departmentName, isoDatesInWords, money, ROLE_NAMES, shanghaiDate, yuanText } from '../format.js';
 import { cameFrom, refresh } from '../nav.js';
 import type { SignedInAccount } from '../session.js';
-import { countdownBadge } from '../worklist.js';
+import { countdownBadge, PROVISIONAL_DAY_NOTE } from '../worklist.js';
 import { sizeInWords } from '../document-picker.js';
 import { caseActions, openingsCard } from './case-actions.js';
 import { callDetailPage, type CallCaseView } from './call-detail.js';
@@ -93,7 +93,7 @@ function progressCard(c: CaseView, countdown: Countdown | null, me: SignedInAcco
       h('dt', {}, '下一步由谁办理'),
       h('dd', {}, who, c.waitingFor?.note ? h('span', { class: 'muted block' }, isoDatesInWords(c.waitingFor.note)) : null),
       h('dt', {}, '期限'),
-      h('dd', {}, countdown ? countdownBadge(countdown) : '—', countdown?.provisional ? h('span', { class: 'muted block small' }, '暂定：所在年度的国务院节假日安排尚未公布，按周末计算，公布后重新确定。') : null),
+      h('dd', {}, countdown ? countdownBadge(countdown) : '—', countdown?.provisional ? h('span', { class: 'muted block small' }, PROVISIONAL_DAY_NOTE) : null),
       c.closingReasons?.length ? [h('dt', {}, '办结原因'), h('dd', {}, isoDatesInWords(c.closingReasons.join('；')))] : null,
       c.reasons?.length ? [h('dt', {}, '审查意见'), h('dd', {}, isoDatesInWords(c.reasons.join('；')))] : null,
     ),

@@ -5,6 +5,7 @@ import { dateTag } from '../date-tags.js';
 import { dateTimeInWords, departmentName } from '../format.js';
 import type { SignedInAccount } from '../session.js';
 import { FILING_TYPES } from './apply-filing.js';
+import { PROVISIONAL_DAY_NOTE } from '../worklist.js';
 
 /** What the first deadline of a new case is for, by its kind (the case's step says the rest). */
 const DEADLINE_WORK: Record<string, string> = {
@@ -59,7 +60,7 @@ export async function submittedPage(main: HTMLElement, [caseId]: string[], _acco
               `${who || '经办部门'}应在 `,
               h('strong', {}, dateTag(dueOn)),
               `（含）前${DEADLINE_WORK[c.deadline?.kind ?? ''] ?? `办完“${c.statusLabel}”`}。`,
-              c.deadline?.provisional ? h('span', { class: 'muted block small' }, '暂定：所在年度的国务院节假日安排尚未公布，按周末计算，公布后重新确定。') : null,
+              c.deadline?.provisional ? h('span', { class: 'muted block small' }, PROVISIONAL_DAY_NOTE) : null,
             )
           : null,
         filing
