@@ -94,7 +94,6 @@ async function refusalToldTo(db: ApiDependencies['db'], account: Account, error:
 
 export function caseRoutes(deps: ApiDependencies) {
   const { db, temporal, taskQueue, clock } = deps;
-  const asToldTo = (account: Account, error: unknown, company: { name: string; unifiedSocialCreditCode: string }) => refusalToldTo(db, account, error, company);
 
   /** A case the account may see (api/authorization/case-access.ts); anyone else's is indistinguishable from a missing one. */
   const visibleCase = (caseId: string, account: Account) => visibleCaseOf(db, caseId, account);
@@ -140,7 +139,7 @@ export function caseRoutes(deps: ApiDependencies) {
           await handle.executeUpdate(submissionRecordedUpdate);
         } catch (error) {
           // The same key after the first case has closed: answer with that case, open no other.
-          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw await asToldTo(account!, error, body.company);
+          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw await refusalToldTo(db, account!, error, body.company);
         }
         return caseView(await visibleCase(caseId, account!));
       },

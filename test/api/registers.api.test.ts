@@ -1,8 +1,7 @@
-import { randomInt } from 'node:crypto';
-import { creditCodeCheckCharacter } from '../../domain/companies/credit-code.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoRegisters } from '../../db/seed/demo-registers.js';
 import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+import { freshCreditCode } from '../support/actors.js';
 
 let harness: ApiHarness;
 let creator: ApiCaller;
@@ -24,14 +23,6 @@ beforeAll(async () => {
   auditor = await harness.as('auditor');
 }, 180_000);
 afterAll(() => harness?.close());
-
-const CODE_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-/** A well-formed 统一社会信用代码 of a company no other test uses. */
-function creditCode(): string {
-  const tail = Array.from({ length: 9 }, () => CODE_CHARS[randomInt(CODE_CHARS.length)]).join('');
-  const first17 = `91${String(randomInt(1_000_000)).padStart(6, '0')}${tail}`;
-  return first17 + creditCodeCheckCharacter(first17);
-}
 
 async function addTenant(code: string) {
   const response = await yangpuReviewer('POST', '/api/registers/carrier-tenants/entries', {
@@ -76,11 +67,11 @@ async function toReview(caseId: string, verifiedFacts?: { fact: string; against:
 
 describe('registers kept by departments', () => {
   it('is written by its keepers only, each change an event with who and why; read by officials and auditors, not applicants', async () => {
-    const code = creditCode();
+    const code = freshCreditCode();
     const { entryId } = await addTenant(code);
 
     // 人社 does not keep the carrier tenants; the LPR is the administrator's; an applicant reads nothing.
-    const foreign = await hrssReviewer('POST', '/api/registers/carrier-tenants/entries', { subject: creditCode(), name: '某公司', detail: { carrier: 'V聚场' }, from: '2026-01-01', reason: '试图登记' });
+    const foreign = await hrssReviewer('POST', '/api/registers/carrier-tenants/entries', { subject: freshCreditCode(), name: '某公司', detail: { carrier: 'V聚场' }, from: '2026-01-01', reason: '试图登记' });
     expect(foreign.statusCode).toBe(403);
     expect(foreign.json().message).toContain('杨浦区投促办');
     const officialLpr = await yangpuReviewer('POST', '/api/registers/lpr/entries', { subject: '2026-11', name: '2026年11月', detail: { oneYearBasisPoints: 300, overFiveYearsBasisPoints: 350 }, from: '2026-11-20', reason: '公布' });
@@ -122,7 +113,7 @@ describe('registers kept by departments', () => {
   });
 
   it('answers a fact it holds: a registered V聚场 tenant is admitted, whatever was typed', async () => {
-    const code = creditCode();
+    const code = freshCreditCode();
     const { entryId } = await addTenant(code);
     const opened = await rentWaiverCase(code);
     expect(opened.facts.admittedToCarrier).toBe(true);
@@ -139,7 +130,7 @@ describe('registers kept by departments', () => {
     const stranger = await creator('POST', '/api/applications/yangpu-rent-waiver', {
       title: '房租减免',
       summary: '说明',
-      facts: { applicantKind: 'company', admittedToCarrier: true, monthlyRentFen: 1_000_000, unifiedSocialCreditCode: creditCode() },
+      facts: { applicantKind: 'company', admittedToCarrier: true, monthlyRentFen: 1_000_000, unifiedSocialCreditCode: freshCreditCode() },
     });
     expect(stranger.statusCode).toBe(400);
     // A company that gives no 统一社会信用代码 is told to.
@@ -149,7 +140,7 @@ describe('registers kept by departments', () => {
   });
 
   it('refuses an approval on a claimed fact nobody verified, naming it; approves once it is verified', async () => {
-    const code = creditCode();
+    const code = freshCreditCode();
     await addTenant(code);
     const { caseId } = await rentWaiverCase(code);
     await toReview(caseId);
@@ -177,7 +168,7 @@ describe('registers kept by departments', () => {
   });
 
   it('approves a case whose claims were verified at the completeness check', async () => {
-    const code = creditCode();
+    const code = freshCreditCode();
     await addTenant(code);
     // Another company: the rent waiver is granted once per company.
     const { caseId } = await rentWaiverCase(code, otherCreator);

@@ -1,7 +1,6 @@
-import { randomInt } from 'node:crypto';
-import { creditCodeCheckCharacter } from '../../domain/companies/credit-code.js';
 import { describe, expect, it } from 'vitest';
 import { browserSuite, screenshotOnFailure, stepShots } from './browser.js';
+import { freshCreditCode } from '../support/actors.js';
 
 /**
  * Registers and checked facts in the browser (issue 14): 杨浦区投促办 adds a V聚场 tenant on the
@@ -11,9 +10,7 @@ import { browserSuite, screenshotOnFailure, stepShots } from './browser.js';
 const suite = browserSuite();
 const { signedIn } = suite;
 
-const CODE_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const first17 = `91${String(randomInt(1_000_000)).padStart(6, '0')}${Array.from({ length: 9 }, () => CODE_CHARS[randomInt(CODE_CHARS.length)]).join('')}`;
-const code = first17 + creditCodeCheckCharacter(first17);
+const code = freshCreditCode();
 
 describe('registers and checked facts', () => {
   it('a keeper adds a tenant with a reason; the case shows each fact 已核验 or 申请人声明, and the reviewer verifies the claims', async () => {
