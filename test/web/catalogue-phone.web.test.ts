@@ -89,6 +89,8 @@ describe('the catalogue on a phone', () => {
     const page = await suite.visitor({ phone: true });
     await page.goto(`${suite.base}#/catalogue`);
     await page.getByLabel('搜索政策').fill('雏鹰');
+    // The search applies 200 ms after typing: wait for it, so the list is not re-laid under the form being filled.
+    await page.locator('.catalogue-count', { hasText: '找到' }).waitFor();
     const loan = page.locator('article[data-programme="chuying-loan"]');
     await loan.waitFor();
     await loan.locator('summary', { hasText: '资格自查' }).click();
