@@ -1,5 +1,7 @@
 import { TextDecoder } from 'node:util';
 import type { FastifyInstance } from 'fastify';
+import type { ZodType } from 'zod';
+import { namedProblem } from './field-names.js';
 import { HttpError } from './http-errors.js';
 
 /**
@@ -42,12 +44,12 @@ export function inputProblem(value: unknown): { field: string; message: string }
   return undefined;
 }
 
-export function assertWellFormedInput(value: unknown, where: 'path' | 'query' | 'body'): void {
+export function assertWellFormedInput(value: unknown, where: 'path' | 'query' | 'body', schema?: ZodType): void {
   const problem = inputProblem(value);
   if (!problem) return;
   const field = [where === 'body' ? '' : where, problem.field].filter(Boolean).join('.') || where;
   const message = '含有系统无法接受的字符或结构（如控制字符、不完整的文字编码或层级过深），请删去后重试';
-  throw new HttpError(400, 'validation', `${field}：${message}。`, [{ field, message, code: 'malformed-input', english: problem.message }], {}, {}, `invalid ${where}: ${field}: ${problem.message}`);
+  throw new HttpError(400, 'validation', `${namedProblem(schema, { field, message }, where)}。`, [{ field, message, code: 'malformed-input', english: problem.message }], {}, {}, `invalid ${where}: ${field}: ${problem.message}`);
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });

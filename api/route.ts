@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z, type ZodType } from 'zod';
 import type { FieldIssue } from '../domain/errors.js';
+import { namedProblem } from './field-names.js';
 import { inEnglish } from './validation-messages.js';
 import type { Account } from './auth/sessions.js';
 import { HttpError, unauthenticated } from './http-errors.js';
@@ -66,7 +67,7 @@ export function route<P extends ZodType = Empty, Q extends ZodType = Empty, B ex
 
 function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: 'path' | 'query' | 'body'): T {
   // NUL, control characters, malformed Unicode and deep nesting are refused whatever the schema says.
-  assertWellFormedInput(value, where);
+  assertWellFormedInput(value, where, schema);
   // No body (or query) at all reads as {}; an explicit JSON null is a value like any other, and refused.
   const result = (schema ?? EMPTY).safeParse(value === undefined ? {} : value);
   if (result.success) return result.data as T;
@@ -80,7 +81,8 @@ function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: 'path' 
       english: rule?.english ?? (issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : inEnglish(issue)),
     };
   });
-  throw new HttpError(400, 'validation', `请修改以下 ${issues.length} 处：${issues.map((i) => `${i.field}：${i.message}`).join('；')}`, issues, {}, {}, `invalid ${where}: ${issues.map((i) => `${i.field}: ${i.english}`).join('; ')}`);
+  const sentence = issues.map((issue) => namedProblem(schema, issue, where)).join('；');
+  throw new HttpError(400, 'validation', `请修改以下 ${issues.length} 处：${sentence}`, issues, {}, {}, `invalid ${where}: ${issues.map((i) => `${i.field}: ${i.english}`).join('; ')}`);
 }
 
 /** What registerRoutes runs around every handler: the permission matrix and Idempotency-Key. */

@@ -97,7 +97,7 @@ export function auditRoutes(deps: ApiDependencies) {
       tag: 'audit',
       access: 'signed-in',
       params: caseIdParams,
-      query: z.strictObject({ at: instant }),
+      query: z.strictObject({ at: instant.meta({ title: '时点' }) }),
       response: freeForm('the case folded as of the instant, in the shape of its case type’s state'),
       async handle({ params, query, account }) {
         requireAuditor(account);
@@ -111,7 +111,7 @@ export function auditRoutes(deps: ApiDependencies) {
       tag: 'audit',
       access: 'signed-in',
       params: caseIdParams,
-      query: z.strictObject({ from: instant, to: instant }),
+      query: z.strictObject({ from: instant.meta({ title: '起始时点' }), to: instant.meta({ title: '截止时点' }) }),
       response: freeForm('every differing field and the events in between'),
       async handle({ params, query, account }) {
         requireAuditor(account);

@@ -73,7 +73,7 @@ const downloadQuery = z.strictObject({
     .meta({ description: 'inline: shown in the browser (预览), for PDF and images only (`preview` in the listing says which); anything else downloads' }),
 });
 const uploadQuery = z.strictObject({
-  name: z.string().max(1000, '文件名不超过 1000 个字符').optional().meta({ description: '文件名，仅用于显示（类型按文件内容识别，与文件名无关）' }),
+  name: z.string().max(1000, '文件名不超过 1000 个字符').optional().meta({ title: '文件名', description: '文件名，仅用于显示（类型按文件内容识别，与文件名无关）' }),
 });
 
 export const documentResponse = z.object({

@@ -16,9 +16,9 @@ import { route } from '../route.js';
 import { localDate, optionalText, text } from '../schemas/common.schemas.js';
 import { programmeIdParams } from '../schemas/programme.schemas.js';
 
-const count = (title: string, max: number) => z.int(`${title}应为整数`).min(0, `${title}不能小于 0`).max(max, `${title}不能大于 ${max}`);
+const count = (title: string, max: number) => z.int(`${title}应为整数`).min(0, `${title}不能小于 0`).max(max, `${title}不能大于 ${max}`).meta({ title });
 const fenValue = (title: string) => z.int(`${title}应为整数（以分计，1 元 = 100 分）`).positive(`${title}必须大于 0`).meta({ title, unit: 'fen' });
-const basisPoints = (title: string) => z.int(`${title}应为整数（基点，1% = 100）`).min(1, `${title}须大于 0`).max(10_000, `${title}不能超过 10000（100%）`);
+const basisPoints = (title: string) => z.int(`${title}应为整数（基点，1% = 100）`).min(1, `${title}须大于 0`).max(10_000, `${title}不能超过 10000（100%）`).meta({ title });
 
 /** The amount rule's parameters; its kind, base and the like are the catalogue's and may only be repeated. */
 const amountBody = z
@@ -29,8 +29,8 @@ const amountBody = z
     shareBasisPoints: basisPoints('比例').optional(),
     upliftBasisPoints: basisPoints('上浮比例').optional(),
     monthlyCapFen: fenValue('每月最高额').optional(),
-    maxMonths: z.int('最长月数应为整数').min(1, '最长月数至少 1 个月').max(120, '最长月数不超过 120 个月').optional(),
-    waivedBasisPointsByYear: z.array(count('减免比例', 10_000)).min(1).max(10).optional(),
+    maxMonths: z.int('最长月数应为整数').min(1, '最长月数至少 1 个月').max(120, '最长月数不超过 120 个月').optional().meta({ title: '最长月数' }),
+    waivedBasisPointsByYear: z.array(count('减免比例', 10_000)).min(1).max(10).optional().meta({ title: '逐年减免比例' }),
     perUnitFen: fenValue('每人标准').nullable().optional(),
     base: z.string().max(40).optional(),
     of: z.string().max(40).optional(),
@@ -50,8 +50,8 @@ const draftBody = z.strictObject({
       minimumAge: count('最低年龄', 100).optional(),
       maxStayDays: count('每次入住最多天数', 100).optional(),
       maxStaysPerYear: count('每年最多入住次数', 100).optional(),
-      listedTitleFields: z.array(text(40)).min(1, '至少列一项').max(30).optional(),
-      listedComplaintCategories: z.array(text(40)).min(1, '至少列一项').max(30).optional(),
+      listedTitleFields: z.array(text(40)).min(1, '至少列一项').max(30).optional().meta({ title: '所列职称评审专业' }),
+      listedComplaintCategories: z.array(text(40)).min(1, '至少列一项').max(30).optional().meta({ title: '所列维权类别' }),
     })
     .optional()
     .meta({ title: '条件的参数' }),

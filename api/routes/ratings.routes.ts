@@ -151,7 +151,7 @@ export function ratingRoutes({ db, clock }: ApiDependencies) {
       tag: 'ratings',
       access: 'signed-in',
       params: caseIdParams,
-      body: z.strictObject({ note: z.string().trim().min(1, '不能为空').max(2000, '最多 2000 个字') }),
+      body: z.strictObject({ note: z.string().trim().min(1, '不能为空').max(2000, '最多 2000 个字').meta({ title: '跟进情况' }) }),
       response: ratingResponse,
       async handle({ params, body, account }) {
         const row = await visibleCase(params.caseId, account!);

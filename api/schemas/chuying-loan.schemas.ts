@@ -3,7 +3,7 @@ import { loanApplicationProblems } from '../../domain/chuying/decide.js';
 import { CHUYING_LOAN_TERMS } from '../../domain/chuying/terms.js';
 import { creditCode, fen, fenInQuery, localDate, text } from './common.schemas.js';
 
-export const createChuyingLoanCaseBody = z.strictObject({
+const loanApplicationFields = z.strictObject({
   company: z.strictObject({
     name: text(200),
     unifiedSocialCreditCode: creditCode,
@@ -15,13 +15,18 @@ export const createChuyingLoanCaseBody = z.strictObject({
     contentTrack: text(100),
   }),
   requestedAmountFen: fen,
-})
+});
+
+export const createChuyingLoanCaseBody = loanApplicationFields
   // The programme's rules named beside the fields' own problems, so that one answer lists them all
   // (一次告知). Only where the schema already refuses something and the fields they read are sound:
   // otherwise the route's check answers with the rule's own words.
   .superRefine(
     (body, ctx) => {
+      // A field already refused by its own check (an amount of -100: 必须大于 0) is not refused again by a rule.
+      const refused = new Set(loanApplicationFields.safeParse(body).error?.issues.map((issue) => issue.path.join('.')));
       for (const { issue } of loanApplicationProblems(body, CHUYING_LOAN_TERMS)) {
+        if (refused.has(issue.field)) continue;
         ctx.addIssue({ code: 'custom', path: issue.field.split('.'), message: issue.message, params: { code: issue.code, english: issue.english } });
       }
     },

@@ -81,7 +81,7 @@ describe('POST /api/cases/:caseId/:action', () => {
     const bad = await fundReviewer('POST', `/api/cases/${caseId}/request-supplement`, { missingItems: [], status: 'closed' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().issues.map((i: { field: string }) => i.field).sort()).toEqual(['body', 'missingItems']);
-    expect(bad.json().message).toContain('missingItems：请列明需补正的全部材料');
+    expect(bad.json().message).toContain('需补正的材料：请列明需补正的全部材料');
     expect(bad.json().message).toContain('多了不认识的字段：status');
     const stale = await fundReviewer('POST', `/api/cases/${caseId}/accept-materials`, { expectedVersion: 7 });
     expect(stale.statusCode).toBe(409);

@@ -131,6 +131,10 @@ describe('opening a case', () => {
       ['requestedAmountFen', 'above-cap'],
     ]);
     expect(body.message).toMatch(/^请修改以下 3 处：/);
+    // Each field by its name in the form, never by the API's key (requestedAmountFen).
+    expect(body.message).toContain('注册区：须为杨浦区');
+    expect(body.message).toContain('申请金额：不能超过 500,000.00元');
+    expect(body.message).not.toMatch(/[A-Za-z]{3,}/);
     expect(body.issues.find((i) => i.field === 'requestedAmountFen')?.message).toBe('不能超过 500,000.00元');
     // The same in English on request, each rule with its own words.
     const english = await creator('POST', '/api/cases/chuying-loan', { ...application, company: { ...application.company, unifiedSocialCreditCode: '12345', registeredDistrict: '浦东新区' }, requestedAmountFen: 50_000_001 }, { 'accept-language': 'en' });
@@ -141,6 +145,15 @@ describe('opening a case', () => {
     expect(bothRules.statusCode).toBe(400);
     expect(bothRules.json()).toMatchObject({ code: 'loan-rules', message: '请修改以下 2 处：雏鹰计划只面向注册在杨浦区的企业；本企业注册在浦东新区；申请金额 500,000.01元超过雏鹰计划的上限 500,000.00元。' });
     expect(bothRules.json().issues.map((i: { code: string }) => i.code)).toEqual(['district-required', 'above-cap']);
+  });
+
+  it('refuses a negative amount once, by its own check, not again by the programme’s rule', async () => {
+    const application = validApplication();
+    const negative = await creator('POST', '/api/cases/chuying-loan', { ...application, project: { ...application.project, name: '' }, requestedAmountFen: -100 });
+    expect(negative.statusCode).toBe(400);
+    const body = negative.json<{ message: string; issues: { field: string; message: string }[] }>();
+    expect(body.issues.map((i) => i.field).sort()).toEqual(['project.name', 'requestedAmountFen']);
+    expect(body.message).toBe('请修改以下 2 处：项目名称：不能为空；申请金额：必须大于 0');
   });
 
   it('lets only applicants open cases', async () => {

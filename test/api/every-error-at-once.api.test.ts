@@ -57,6 +57,9 @@ describe('POST /api/applications/:programmeId answers every problem at once', ()
       ['title', 'too_small'],
     ]);
     expect(body.message).toMatch(/^请修改以下 5 处：/);
+    // The sentence names the fields as the form does (申请事项), never by the API's keys (title, facts.registeredDistrict).
+    expect(body.message).toContain('申请事项：不能为空');
+    expect(body.message).not.toMatch(LATIN_WORD);
     expect(byField(body.issues, 'facts.requestedAmountFen')).toBe('申请金额 1,000,000.01 元 超过徐汇 优质短剧、获奖作品的最高额 1,000,000.00 元');
     expect(byField(body.issues, 'facts.registeredDistrict')).toBe('本措施仅面向注册在徐汇区的申请人；申请人注册区为黄浦区');
     expect(byField(body.issues, 'facts.applicantKind')).toContain('申请主体为个人创作者');

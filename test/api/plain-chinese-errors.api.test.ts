@@ -31,10 +31,22 @@ describe('refusals in plain Chinese, every field at once, English on request', (
     expect(body.issues.map((i) => i.field).sort()).toEqual(['query', 'query.submittedAt', 'query.workingDays']);
     expect(body.issues.find((i) => i.field === 'query')).toMatchObject({ message: '多了不认识的字段：colour（请删去）', code: 'unrecognized_keys' });
     expect(body.message).toMatch(/^请修改以下 3 处：/);
+    // The sentence names each field as a person knows it, not by the API's key (submittedAt).
+    expect(body.message).toContain('查询参数：多了不认识的字段');
+    expect(body.message).toContain('提交时间：');
+    expect(body.message).toContain('工作日数：');
+    expect(body.message.replace(/“[^”]*”|colour/g, '')).not.toMatch(/[A-Za-z]{3,}/);
     // No English word in what a person reads, beyond what they typed, quoted back to them.
     const words = body.issues.flatMap((i) => i.message.replace(/“[^”]*”|colour/g, '').match(/[A-Za-z]{3,}/g) ?? []);
     expect(words).toEqual([]);
     expect(JSON.stringify(body)).not.toContain('english');
+  });
+
+  it('names the field of a control character by its name too, before any schema reads it', async () => {
+    const response = await deadline('submittedAt=2026-12-02T10:00:00%2B08:00%00&workingDays=2');
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ error: 'validation', issues: [{ field: 'query.submittedAt', code: 'malformed-input' }] });
+    expect(response.json().message).toMatch(/^提交时间：含有系统无法接受的字符/);
   });
 
   it('answers in English when the client asks for it first (Accept-Language: en)', async () => {
