@@ -6,7 +6,7 @@ import { findProgrammeAt, ledgerItemId, programmeOfTerms, type ApplicationTerms 
 import { budgetMovementsOf } from '../../domain/calls/ledger.js';
 import { DomainError } from '../../domain/errors.js';
 import { findProgramme } from '../../domain/programmes/catalogue.js';
-import { stackingViolations } from '../../domain/programmes/stacking.js';
+import { itemMatchKey, stackingViolations } from '../../domain/programmes/stacking.js';
 import { localDate, type LocalDate } from '../../domain/time/local-date.js';
 import { ledgerAwards } from '../awards-ledger.js';
 import type { Db } from '../client.js';
@@ -115,7 +115,8 @@ function payoutsStopped(event: PlannedEvent, state: ApplicationState): ReadModel
  */
 async function recordAward(trx: Transaction<Database>, caseId: string, event: PlannedEvent, terms?: ApplicationTerms): Promise<void> {
   const award = event.data as Extract<ApplicationEvent, { type: 'AwardGranted' }>['data'];
-  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`award-item:${award.itemId}`}, 0))`.execute(trx);
+  // The lock is on the item as compared (itemMatchKey): "W-1" and "w-1" decided at once are one item.
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`award-item:${itemMatchKey(award.itemId)}`}, 0))`.execute(trx);
   // The measure as the case opened under it (published caps and stacking matrix), not the catalogue of today (issue 14 part 4).
   const opened = terms && terms.programmeId === award.programmeId && terms.catalogueVersion === award.catalogueVersion ? programmeOfTerms(terms) : undefined;
   const programme = opened ?? findProgrammeAt(award.catalogueVersion, award.programmeId);

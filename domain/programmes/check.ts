@@ -5,7 +5,7 @@ import { findProgramme } from './catalogue.js';
 import { factLabel, yuanText } from './fact-labels.js';
 import type { ApplicationFacts, FactName, Programme } from './programme.js';
 import { assessAmount } from './rules.js';
-import { fundedItemKey, stackingReview, type LedgerAward, type ReviewNote, type Violation } from './stacking.js';
+import { fundedItemKey, sameFundedItem, stackingReview, type LedgerAward, type ReviewNote, type Violation } from './stacking.js';
 
 export interface EligibilityResult {
   eligible: boolean;
@@ -67,7 +67,7 @@ function assess(programme: Programme, facts: ApplicationFacts, context: { on: Lo
   let amountRule = assessment.explanation;
   if (programme.amount.kind === 'interest-paid-subsidy' && itemKey !== undefined && facts.interestPaidFen !== undefined && context.ledger && maxAmountFen !== null) {
     // 002 Q8 + 003: the city's and 杨浦's subsidies on one loan together never exceed the interest actually paid.
-    const others = context.ledger.filter((a) => a.itemId === itemKey && a.programmeId !== programme.id && findProgramme(a.programmeId)?.amount.kind === 'interest-paid-subsidy');
+    const others = context.ledger.filter((a) => sameFundedItem(a.itemId, itemKey) && a.programmeId !== programme.id && findProgramme(a.programmeId)?.amount.kind === 'interest-paid-subsidy');
     const already = others.reduce((sum, a) => sum + a.amountFen, 0);
     if (already > 0) {
       const remaining = Math.max(0, facts.interestPaidFen - already);

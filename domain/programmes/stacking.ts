@@ -118,6 +118,16 @@ export function fundedItemKey(programme: Pick<Programme, 'fundedItem' | 'identif
   return `${programme.fundedItem}:${values.map(normalised).join('|')}`;
 }
 
+/**
+ * Two ledger keys name the same item when they differ only in width, spacing or the case of Latin
+ * letters: "W-1" and "w-1 " are one work, so funding it again under another spelling is refused.
+ * Keys are stored as derived (the auditor rebuilds them from events); only comparisons fold them.
+ * The fold is ASCII-only so that PostgreSQL computes the same one (db/awards-ledger.ts).
+ */
+export const itemMatchKey = (itemId: string): string => itemId.normalize('NFKC').replace(/[ \t\n\r\f\v]+/g, '').replace(/[a-z]+/g, (letters) => letters.toUpperCase());
+
+export const sameFundedItem = (a: string, b: string): boolean => itemMatchKey(a) === itemMatchKey(b);
+
 /** The measure's name and what identifies the item, for messages. */
 const itemInWords = (programme: Programme, itemId: string) => {
   // A measure that funds the applicant itself counts the applicant (terms.ts applicantItemId): say so, not the key.
@@ -142,7 +152,7 @@ export function stackingReview(
   programmeById: (id: string) => Programme | undefined,
 ): { violations: Violation[]; notes: ReviewNote[] } {
   if (programme.fundedItem === 'none') return { violations: [], notes: [] };
-  const sameItem = ledger.filter((award) => award.itemId === application.itemId);
+  const sameItem = ledger.filter((award) => sameFundedItem(award.itemId, application.itemId));
   const item = itemInWords(programme, application.itemId);
   const violations: Violation[] = [];
   const notes: ReviewNote[] = [];

@@ -4,7 +4,7 @@ import { findProgrammeAt } from '../../domain/applications/terms.js';
 import { CATALOGUE_VERSION_2026_11_23, PROGRAMMES_2026_11_23 as PROGRAMMES } from '../../domain/programmes/catalogue.js';
 import { checkApplication } from '../../domain/programmes/check.js';
 import type { ApplicationFacts, Programme } from '../../domain/programmes/programme.js';
-import type { LedgerAward } from '../../domain/programmes/stacking.js';
+import { sameFundedItem, type LedgerAward } from '../../domain/programmes/stacking.js';
 import { parseLocalDate } from '../../domain/time/local-date.js';
 
 // The first catalogue, which the cases opened under it keep for life (its corrections are in catalogue-sources.test.ts).
@@ -207,6 +207,16 @@ describe('stacking ledger', () => {
 
   it('the same programme funds an item once', () => {
     expect(rules(check('drama-overseas', { applicantKind: 'company', itemId: 'drama-7', requestedAmountFen: yuan(100_000) }, [award('drama-overseas', 100_000)]))).toEqual(['funded-once']);
+  });
+
+  it('an item typed again in other letter case, full-width letters or with spaces is the same item, funded once', () => {
+    for (const itemId of ['DRAMA-7', 'Drama-7 ', ' drama - 7', 'ｄｒａｍａ－７']) {
+      expect(rules(check('drama-overseas', { applicantKind: 'company', itemId, requestedAmountFen: yuan(100_000) }, [award('drama-overseas', 100_000)])), itemId).toEqual(['funded-once']);
+    }
+    // Another item is another item; and Chinese names are compared as written, apart from spacing.
+    expect(rules(check('drama-overseas', { applicantKind: 'company', itemId: 'drama-8', requestedAmountFen: yuan(100_000) }, [award('drama-overseas', 100_000)]))).toEqual([]);
+    expect(sameFundedItem('剧集 七', '剧集七')).toBe(true);
+    expect(sameFundedItem('剧集七', '剧集八')).toBe(false);
   });
 
   it('a per-year cap counts what the item already received that calendar year', () => {

@@ -301,6 +301,17 @@ describe('stacking against the whole ledger, at submission and again at the awar
     expect(await readStream(database.db, input.caseId)).toEqual([]);
   });
 
+  it('counts an item typed in other letter case, width or spacing as the same item: the ledger finds the award of “W-1” for “ｗ-1 ”', async () => {
+    const id = randomUUID();
+    await recordAward('AW-SPELLED-1', 'xuhui-quality-works', `DRAMA-${id.toUpperCase()}`, 50_000_000);
+    const input = applicationInput('xuhui-quality-works', { applicant: newApplicant(), facts: { ...FACTS['xuhui-quality-works'], itemId: ` ｄrama - ${id} ` } });
+    const handle: Handle = await env.client.workflow.start(applicationWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue, args: [input] });
+    const refused = await refusal(handle.executeUpdate(applicationSubmissionRecordedUpdate));
+    expect(refused.message).toContain('（AW-SPELLED-1），同一事项不重复资助');
+    await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+    expect(await readStream(database.db, input.caseId)).toEqual([]);
+  });
+
   it('re-checks at the award: an award that landed meanwhile refuses the approval (409), naming it', async () => {
     const itemId = `drama-${randomUUID()}`;
     const { input, handle } = await open('xuhui-quality-works', { facts: { ...FACTS['xuhui-quality-works'], itemId } });
