@@ -1,4 +1,4 @@
-import { validationError, type FieldIssue } from '../errors.js';
+import type { FieldIssue } from '../errors.js';
 import { yuanText } from '../programmes/fact-labels.js';
 import type { AmountRule, CapPeriod, EligibilityRule, PayoutShape, Programme } from '../programmes/programme.js';
 import { minimumAge, openList, stayQuota } from '../programmes/rules.js';
@@ -90,11 +90,21 @@ const FIELD_NAMES: Readonly<Record<string, string>> = {
 const MAX_FEN = 100_000_000_000; // 1,000,000,000.00: far above any cap the sources name, below the safe-integer range.
 const isCount = (n: unknown, max: number): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 && n <= max;
 
+/** A parameter's value as the source documents state it, for the message that holds a draft to it. */
+function sourceValueText(field: string, value: number): string {
+  if (field.endsWith('Fen')) return yuanText(value);
+  if (field.endsWith('BasisPoints') || field === 'waivedBasisPointsByYear') return `${value / 100}%`;
+  return `${value} 个月`;
+}
+
 /**
- * Refuses a draft that changes what is not the office's to change, or sets a number out of range;
- * every issue names its field in plain Chinese. `base` is the code catalogue's measure.
+ * Every problem of a draft, at once: what is not the office's to change, and numbers out of range,
+ * each naming its field in plain Chinese. `base` is the code catalogue's measure. The catalogue's
+ * amounts, shares and
+ * periods are the source documents' maxima (徐汇: 优质作品 ≤ 1,000,000 each): an office may lower
+ * them, never raise them; and a minimum age the sources set may be raised, never lowered.
  */
-export function checkPublishedTerms(base: Programme, terms: PublishedTerms): void {
+export function publishedTermsProblems(base: Programme, terms: PublishedTerms): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const amount = terms.amount as unknown as Record<string, unknown>;
   const original = base.amount as unknown as Record<string, unknown>;
@@ -112,11 +122,18 @@ export function checkPublishedTerms(base: Programme, terms: PublishedTerms): voi
     for (const field of parameters) {
       const value = amount[field];
       const label = FIELD_NAMES[field] ?? field;
+      const sourceValue = original[field];
       if (field === 'waivedBasisPointsByYear') {
         const years = original[field] as readonly number[];
         if (!Array.isArray(value) || value.length !== years.length || !value.every((bp) => isCount(bp, 10_000))) {
           issues.push({ field: `amount.${field}`, message: `${label}须为 ${years.length} 个 0 至 10000 的整数` });
+        } else if (value.some((bp, year) => bp > years[year]!)) {
+          issues.push({ field: `amount.${field}`, message: `${label}不能高于政策文件规定的逐年比例（${years.map((bp) => sourceValueText(field, bp)).join('、')}）` });
         }
+        continue;
+      }
+      if (typeof sourceValue === 'number' && typeof value === 'number' && Number.isSafeInteger(value) && value > sourceValue) {
+        issues.push({ field: `amount.${field}`, message: `${label.replace(/（[^）]*）$/, '')}不能高于政策文件规定的 ${sourceValueText(field, sourceValue)}（可以调低，不能调高）` });
       } else if (field === 'perUnitFen' && value === null) {
         continue;
       } else if (field.endsWith('BasisPoints')) {
@@ -157,7 +174,17 @@ export function checkPublishedTerms(base: Programme, terms: PublishedTerms): voi
   }
   if (terms.requiredDocuments.some((d) => d.trim() === '')) issues.push({ field: 'requiredDocuments', message: '所需材料的名称不能为空' });
   if (new Set(terms.requiredDocuments.map((d) => d.trim())).size !== terms.requiredDocuments.length) issues.push({ field: 'requiredDocuments', message: '所需材料不能重复' });
-  if (issues.length > 0) throw validationError(`条款有误：${issues.map((i) => i.message).join('；')}`, issues);
+  const sourceConditions = base.catalogueVersion === undefined ? {} : (CODE_CONDITIONS[base.id] ?? {});
+  for (const field of ['maxStayDays', 'maxStaysPerYear'] as const) {
+    const value = terms.conditions[field];
+    const limit = sourceConditions[field];
+    if (limit !== undefined && isCount(value, 100) && value > limit) issues.push({ field: `conditions.${field}`, message: `${CONDITION_LABELS[field]}不能多于政策文件规定的 ${limit}` });
+  }
+  const { minimumAge } = terms.conditions;
+  if (sourceConditions.minimumAge !== undefined && isCount(minimumAge, 100) && minimumAge < sourceConditions.minimumAge) {
+    issues.push({ field: 'conditions.minimumAge', message: `${CONDITION_LABELS.minimumAge}不能低于政策文件规定的 ${sourceConditions.minimumAge}` });
+  }
+  return issues;
 }
 
 /** The payout follows the amount rule where the rule fixes its length (the months of a monthly subsidy). */

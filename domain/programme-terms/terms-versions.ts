@@ -1,8 +1,8 @@
 import { DEPARTMENTS, isOfficialOf, type Actor } from '../cases/actor.js';
-import { forbidden, illegalState, notFound, validationError } from '../errors.js';
+import { forbidden, illegalState, notFound, validationError, type FieldIssue } from '../errors.js';
 import type { Programme } from '../programmes/programme.js';
 import { compareDates, shanghaiDateOf, type LocalDate } from '../time/local-date.js';
-import { checkPublishedTerms, type PublishedTerms } from './published-terms.js';
+import { publishedTermsProblems, type PublishedTerms } from './published-terms.js';
 
 /**
  * Published versions of a measure's terms (issue 14 part 4). One stream per measure,
@@ -73,15 +73,22 @@ export function termsOfficerRefusal(programme: Pick<Programme, 'name' | 'departm
 }
 
 function checkEffectiveFrom(effectiveFrom: LocalDate, today: LocalDate, state: TermsState): void {
+  const problem = effectiveFromProblem(effectiveFrom, today, state);
+  if (problem) throw validationError(problem.sentence, [problem.issue]);
+}
+
+function effectiveFromProblem(effectiveFrom: LocalDate, today: LocalDate, state: TermsState): { sentence: string; issue: FieldIssue } | undefined {
   if (compareDates(effectiveFrom, today) < 0) {
-    throw validationError(`生效日期 ${effectiveFrom} 已过（今天是 ${today}）：生效日期不能早于今天。`, [{ field: 'effectiveFrom', message: '不能早于今天' }]);
+    return { sentence: `生效日期 ${effectiveFrom} 已过（今天是 ${today}）：生效日期不能早于今天。`, issue: { field: 'effectiveFrom', message: '不能早于今天' } };
   }
   const latest = latestApproved(state);
   if (latest && compareDates(effectiveFrom, latest.effectiveFrom) < 0) {
-    throw validationError(`生效日期 ${effectiveFrom} 早于已批准的第 ${latest.version} 版的生效日期 ${latest.effectiveFrom}：新版本须在其后生效。`, [
-      { field: 'effectiveFrom', message: `不能早于 ${latest.effectiveFrom}` },
-    ]);
+    return {
+      sentence: `生效日期 ${effectiveFrom} 早于已批准的第 ${latest.version} 版的生效日期 ${latest.effectiveFrom}：新版本须在其后生效。`,
+      issue: { field: 'effectiveFrom', message: `不能早于 ${latest.effectiveFrom}` },
+    };
   }
+  return undefined;
 }
 
 const latestApproved = (state: TermsState) => state.versions.filter((v) => v.status === 'approved').at(-1);
@@ -99,8 +106,14 @@ export function decideTerms(state: TermsState, command: TermsCommand, { actor, n
       if (reason === '') throw validationError('起草新版条款须说明理由。', [{ field: 'reason', message: '请填写理由' }]);
       const open = state.versions.find((v) => v.status === 'draft');
       if (open) throw illegalState(`第 ${open.version} 版草案（${open.drafted.by.displayName} 起草）尚待批准或退回；一次只能有一份草案。`);
-      checkPublishedTerms(programme, command.terms);
-      checkEffectiveFrom(command.effectiveFrom, today, state);
+      // The terms' problems and the date's in one refusal (一次告知).
+      const issues = publishedTermsProblems(programme, command.terms);
+      const dateProblem = effectiveFromProblem(command.effectiveFrom, today, state);
+      if (dateProblem && issues.length === 0) throw validationError(dateProblem.sentence, [dateProblem.issue]);
+      if (issues.length > 0) {
+        const sentence = `条款有误：${issues.map((i) => i.message).join('；')}。${dateProblem?.sentence ?? ''}`;
+        throw validationError(sentence, dateProblem ? [...issues, dateProblem.issue] : issues);
+      }
       return [{ type: 'ProgrammeTermsDrafted', data: { programmeId, version: state.versions.length + 1, terms: command.terms, effectiveFrom: command.effectiveFrom, by, reason, at } }];
     }
     case 'ApproveTerms': {

@@ -65,6 +65,37 @@ describe('programme terms versions: draft, four-eyes approval, effective date', 
     expect(given([]).when(draft('2026-12-03', { ...baseTerms, timeLimits: { contentReviewWorkingDays: 10, decisionWorkingDays: 30 } }), drafter).thenThrows('validation').message).toContain('第四十二条');
   });
 
+  it('holds every number to the source documents: a cap, share or period may be lowered, never raised; a minimum age raised, never lowered', () => {
+    // 徐汇 IP library: ≤ 3,000,000 (DOMAIN.md, 徐汇).
+    const raised = given([]).when(draft('2026-12-03', { ...baseTerms, amount: { kind: 'cap', capFen: 300_000_001 } }), drafter).thenThrows('validation');
+    expect(raised.issues).toEqual([{ field: 'amount.capFen', message: '最高额不能高于政策文件规定的 3,000,000.00 元（可以调低，不能调高）' }]);
+    expect(given([]).when(draft('2026-12-03', { ...baseTerms, amount: { kind: 'cap', capFen: 300_000_000 } }), drafter).events().map((e) => e.type)).toEqual(['ProgrammeTermsDrafted']);
+    // AI agent projects: ≤ 20% of R&D, ≤ 10,000,000.
+    const agent = findProgramme('drama-agent-project')!;
+    const agentTerms = codeTermsOf(agent, DEFAULT_STEP_TIME_LIMITS);
+    const culture: Actor = { accountId: 'a-wl-1', displayName: '文评审', role: 'official', department: agent.department };
+    const share = given([], agent).when(draft('2026-12-03', { ...agentTerms, amount: { ...agentTerms.amount, shareBasisPoints: 2_500 } as PublishedTerms['amount'] }), culture).thenThrows('validation');
+    expect(share.issues).toEqual([{ field: 'amount.shareBasisPoints', message: '比例不能高于政策文件规定的 20%（可以调低，不能调高）' }]);
+    // YOUNG人才公寓: ≤ 5 days a stay, ≤ 2 stays a year; 全媒体运营师: 年满 16 周岁.
+    const apartment = findProgramme('yangpu-talent-apartment')!;
+    const yangpu: Actor = { accountId: 'a-yp-1', displayName: '杨评审', role: 'official', department: apartment.department };
+    const apartmentTerms = codeTermsOf(apartment, DEFAULT_STEP_TIME_LIMITS);
+    const longer = given([], apartment).when(draft('2026-12-03', { ...apartmentTerms, conditions: { maxStayDays: 6, maxStaysPerYear: 2 } }), yangpu).thenThrows('validation');
+    expect(longer.issues.map((i) => i.field)).toEqual(['conditions.maxStayDays']);
+    expect(given([], apartment).when(draft('2026-12-03', { ...apartmentTerms, conditions: { maxStayDays: 3, maxStaysPerYear: 1 } }), yangpu).events().map((e) => e.type)).toEqual(['ProgrammeTermsDrafted']);
+    const operator = findProgramme('hu9-all-media-operator-certification')!;
+    const hrssTerms = codeTermsOf(operator, DEFAULT_STEP_TIME_LIMITS);
+    const officer: Actor = { accountId: 'a-op-1', displayName: '某评审', role: 'official', department: operator.department };
+    expect(given([], operator).when(draft('2026-12-03', { ...hrssTerms, conditions: { minimumAge: 15 } }), officer).thenThrows('validation').issues[0]!.message).toContain('不能低于政策文件规定的 16');
+    expect(given([], operator).when(draft('2026-12-03', { ...hrssTerms, conditions: { minimumAge: 18 } }), officer).events().map((e) => e.type)).toEqual(['ProgrammeTermsDrafted']);
+  });
+
+  it('names every problem of a draft at once, the effective date’s among them (一次告知)', () => {
+    const refused = given([]).when(draft('2026-12-01', { ...baseTerms, amount: { kind: 'cap', capFen: 300_000_001 } }), drafter).thenThrows('validation');
+    expect(refused.issues.map((i) => i.field)).toEqual(['amount.capFen', 'effectiveFrom']);
+    expect(refused.message).toContain('生效日期 2026-12-01 已过');
+  });
+
   it('keeps one draft at a time, and a rejected draft never takes effect', () => {
     given([drafted]).when(draft(), drafter).thenThrows('illegal-state', '尚待批准');
     const rejected = given([drafted]).when({ type: 'RejectTerms', version: 1, reason: '依据不足' }, approver).events();
