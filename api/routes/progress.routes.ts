@@ -10,7 +10,7 @@ import { HttpError } from '../http-errors.js';
 import { PROGRESS_CODE_PATTERN, progressCodeMatches } from '../progress-code.js';
 import { route, type RouteDefinition } from '../route.js';
 import { progressResponse } from '../schemas/responses.schemas.js';
-import { caseView } from '../views/case.view.js';
+import { caseFinished, caseView } from '../views/case.view.js';
 import { dueDayOf } from '../views/countdown.view.js';
 import { waitingForText } from '../views/worklist.view.js';
 
@@ -84,7 +84,7 @@ export function progressRoutes({ db, clock }: ApiDependencies): RouteDefinition[
         const matches = await progressCodeMatches(db, row?.case_id ?? query.referenceNo, query.code, now);
         if (!row || !matches || !moduleForStreamType(row.case_type)?.view) throw new HttpError(404, 'not-found', NOT_FOUND_MESSAGE);
         const module = moduleForStreamType(row.case_type)!;
-        const finished = module.isTerminal(row.state as unknown as CaseStateBase);
+        const finished = caseFinished(module, row);
         const submittedOn = shanghaiDateOf(row.opened_at);
         const dueOn = row.next_deadline_at && !finished ? dueDayOf(row.next_deadline_at) : null;
         const timeline = await stepsOf(db, row.case_id, row.case_type);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { DEPARTMENTS, type Department } from '../../domain/cases/actor.js';
+import { moduleForStreamType } from '../../cases/registry.js';
 import { findProgramme } from '../../domain/programmes/catalogue.js';
 import { decideCloseFollowUp, decideRating, RATING_STREAM, ratingState, ratingStreamId, type RatingEvent } from '../../domain/ratings/rating.js';
 import { appendToStream, readStream } from '../../db/event-store.js';
@@ -11,6 +12,7 @@ import { caseNotFound, HttpError } from '../http-errors.js';
 import { route } from '../route.js';
 import { followUpTasksResponse, ratingResponse } from '../schemas/responses.schemas.js';
 import { caseIdParams, optionalText } from '../schemas/common.schemas.js';
+import { caseFinished } from '../views/case.view.js';
 import { departmentName } from '../views/worklist.view.js';
 
 const ratingBody = z.strictObject({
@@ -100,7 +102,8 @@ export function ratingRoutes({ db, clock }: ApiDependencies) {
             referenceNo: row.reference_no,
             caseType: row.case_type,
             applicantAccountId: row.applicant_account_id,
-            ended: row.waiting_for_role === null && row.status !== 'not-submitted',
+            // Ended by the case type's own rule: a case on 公示 waits on nobody, yet an objection may still undo it.
+            ended: row.status !== 'not-submitted' && caseFinished(moduleForStreamType(row.case_type), row),
             department: await handlingDepartment(row.case_id, row.case_type),
           },
           ratingState(events),

@@ -39,6 +39,7 @@ export function moduleCaseView(module: CaseModule, row: Selectable<CasesTable>) 
     status: row.status,
     statusLabel: row.status_label,
     version: row.version,
+    finished: caseFinished(module, row),
     waitingFor: null,
     deadline: null,
     applicant: { accountId: row.applicant_account_id, name: row.applicant_name },
@@ -50,6 +51,15 @@ export function moduleCaseView(module: CaseModule, row: Selectable<CasesTable>) 
     updatedAt: row.updated_at.toISOString(),
     ...own,
   };
+}
+
+/**
+ * Whether a case has ended, by its module's own rule; waitingFor null is not enough (a 公示 waits on
+ * nobody, yet an objection may still undo the award). Read from the row's status column: every
+ * module's isTerminal reads its state's status alone, so the view needs no decider state.
+ */
+export function caseFinished(module: Pick<CaseModule, 'isTerminal'> | undefined, row: Pick<Selectable<CasesTable>, 'status'>): boolean {
+  return module?.isTerminal({ status: row.status } as never) ?? false;
 }
 
 export function programmeOf(caseType: string): { zh: string; en: string } {

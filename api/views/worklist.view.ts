@@ -1,9 +1,10 @@
 import type { Selectable } from 'kysely';
+import { moduleForStreamType } from '../../cases/registry.js';
 import { DEPARTMENTS, type Department } from '../../domain/cases/actor.js';
 import { findProgramme } from '../../domain/programmes/catalogue.js';
 import type { WorkingDayCalendar } from '../../domain/time/working-days.js';
 import type { CasesTable } from '../../db/tables/cases.table.js';
-import { programmeOf } from './case.view.js';
+import { caseFinished, programmeOf } from './case.view.js';
 import { countingFor } from '../../domain/time/deadline-counting.js';
 import { countdown, dueDayOf } from './countdown.view.js';
 
@@ -41,6 +42,7 @@ export function worklistItem(row: Selectable<CasesTable>, calendar: WorkingDayCa
     statusLabel: row.status_label,
     applicantName: row.applicant_name,
     waitingFor: row.waiting_for_role ? { role: row.waiting_for_role, department: row.waiting_for_department as Department | null, text: waitingForText(row) } : null,
+    finished: caseFinished(moduleForStreamType(row.case_type), row),
     deadlineAt: row.next_deadline_at?.toISOString() ?? null,
     countdown: clock,
     reviewer: review?.reviewer ?? null,

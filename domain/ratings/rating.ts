@@ -40,7 +40,7 @@ export interface RatedCase {
   referenceNo: string;
   caseType: string;
   applicantAccountId: string;
-  /** Whether the case has ended: nobody is to act on it any more. */
+  /** Whether the case has ended by its type's own rule (its terminal statuses): nothing more is to happen on it. */
   ended: boolean;
   /** The department that handled it: whose supervisor follows a 差评 up. */
   department: Department | null;

@@ -49,6 +49,14 @@ async function awardOnNotice(applicant = 'creator'): Promise<string> {
 describe('公示 over the API', () => {
   it('lists the award publicly, takes an anonymous objection (its contact only in the vault), and an official answers it in writing', async () => {
     const caseId = await awardOnNotice();
+    // On 公示 nobody acts, yet the case is open (an objection may still undo the award): not 已办结, and not yet rated.
+    const creator = await harness.as('creator');
+    expect(await ok(creator, 'GET', `/api/cases/${caseId}`)).toMatchObject({ status: 'publicity', waitingFor: null, finished: false });
+    const mine = await ok(creator, 'GET', '/api/worklist?view=all');
+    expect((mine.cases as { caseId: string; finished: boolean }[]).find((i) => i.caseId === caseId)).toMatchObject({ finished: false });
+    const early = await creator('POST', `/api/cases/${caseId}/rating`, { score: 5, comment: '好' });
+    expect(early.statusCode, early.body).toBe(409);
+    expect(early.json()).toMatchObject({ code: 'case-not-ended', message: expect.stringContaining('尚未办结') });
     // Its item is held in the awards ledger from the approval, so that the grant when the 公示 ends
     // cannot be refused: a second award to the same company under the same measure is refused now.
     const held = await harness.database.db.selectFrom('awards').select(['award_id', 'amount_fen', 'item_id']).where('case_id', '=', caseId).execute();

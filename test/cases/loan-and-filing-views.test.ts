@@ -2,6 +2,7 @@ import { formatFen } from '../../domain/money/fen.js';
 import type { Selectable } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { caseView } from '../../api/views/case.view.js';
+import { moduleForStreamType } from '../../cases/registry.js';
 import { packagedCalendar } from '../../db/calendar/official-arrangements.js';
 import type { PlannedEvent, ProjectionPlan, ProjectionPlanner } from '../../db/event-store.js';
 import { chuyingLoanPlanner } from '../../db/projections/chuying-loan.projection.js';
@@ -132,7 +133,9 @@ function expectSameViewsWithoutState(rows: Selectable<CasesTable>[], before: (ro
     expect(row.details, `details of version ${row.version}`).not.toBeNull();
     const stateless = { ...row, state: {} };
     // Beside what it showed, each view now says what the case is in words (`overview`), for the facts card.
-    const { overview, ...shown } = asSent(caseView(stateless)) as Record<string, unknown>;
+    // And whether it has ended (finished), from its status column: the same as its module's rule on the state.
+    const { overview, finished, ...shown } = asSent(caseView(stateless)) as Record<string, unknown>;
+    expect(finished, `finished at version ${row.version} (${row.status})`).toBe(moduleForStreamType(row.case_type)!.isTerminal(row.state as never));
     expect(shown, `${row.case_type} at version ${row.version} (${row.status})`).toEqual(asSent(before(row)));
     expect(overview).toEqual(expect.arrayContaining([expect.objectContaining({ label: expect.any(String), value: expect.any(String) })]));
   }

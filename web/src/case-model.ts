@@ -10,6 +10,8 @@ export interface CaseView {
   statusLabel: string;
   version: number;
   waitingFor: { role: 'applicant' | 'official'; department?: string; note: string } | null;
+  /** Ended by its type's rule; waitingFor null alone does not say so (during a 公示 nobody acts, yet the case is open). */
+  finished: boolean;
   deadline: { kind: string; dueOn?: string; lastWorkingDay?: string; at: string; provisional: boolean } | null;
   applicant: { accountId: string; name: string };
   /** What the asker may do now, or sees and may not (with why): the form of each is built from its body schema. */

@@ -15,6 +15,8 @@ export interface WorklistItem {
   statusLabel: string;
   applicantName: string;
   waitingFor: { role: string; department: string | null; text: string | null } | null;
+  /** Ended; a case nobody acts on may still be open (a 公示). */
+  finished: boolean;
   deadlineAt: string | null;
   countdown: Countdown | null;
   reviewer: { accountId: string; displayName: string | null } | null;
@@ -270,7 +272,7 @@ export function caseTable(
           h('td', { 'data-label': '名称与事项' }, i.title ? h('span', { class: 'case-title block' }, i.title) : null, h('span', { class: i.title ? 'muted small block' : '' }, i.programme.zh)),
           options.showApplicant ? h('td', { 'data-label': '申请人', class: 'applicant' }, i.applicantName) : null,
           h('td', { 'data-label': '当前环节' }, h('span', { class: `status status-${i.status}` }, i.statusLabel)),
-          showWaitingFor ? h('td', { 'data-label': '下一步办理' }, i.waitingFor?.text ?? '已办结') : null,
+          showWaitingFor ? h('td', { 'data-label': '下一步办理' }, i.waitingFor?.text ?? (i.finished ? '已办结' : '暂无')) : null,
           options.showReviewer ? h('td', { 'data-label': '认领人' }, i.reviewer?.displayName ?? h('span', { class: 'muted' }, '未认领')) : null,
           h('td', { 'data-label': '提交日期', class: 'date' }, dateTag(shanghaiDate(i.openedAt))),
           h('td', { 'data-label': '期限' }, countdownBadge(i.countdown, i)),

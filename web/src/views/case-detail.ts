@@ -31,7 +31,7 @@ export async function caseDetailPage(main: HTMLElement, params: string[], accoun
   // A call (申报批次) has a page of its own: budget ledger, panel, scoring, ranking and the batch approval.
   if (c.caseType === 'call') return callDetailPage(main, c as CallCaseView, events, account!, events ? timeline(events) : null);
   const dueOn = c.deadline?.dueOn ?? c.deadline?.lastWorkingDay;
-  const ended = c.waitingFor === null;
+  const ended = c.finished;
   const [countdown, rating, letters, documents] = await Promise.all([
     dueOn ? get<Countdown>(`/api/working-days/countdown?dueOn=${dueOn}&counting=${countingFor(c.waitingFor?.role)}`) : Promise.resolve(null),
     ended ? get<RatingView>(`/api/cases/${caseId}/rating`) : Promise.resolve(null),
@@ -73,8 +73,8 @@ function backLink(me: SignedInAccount): HTMLElement {
 }
 
 /** Whose move it is, in words for whoever reads it: 您 to the applicant of the case, 申请人 to everyone else. */
-export function waitingForWho(c: Pick<CaseView, 'waitingFor' | 'applicant'>, me: Pick<SignedInAccount, 'accountId'>): string {
-  if (!c.waitingFor) return '无（已办结）';
+export function waitingForWho(c: Pick<CaseView, 'waitingFor' | 'applicant' | 'finished' | 'statusLabel'>, me: Pick<SignedInAccount, 'accountId'>): string {
+  if (!c.waitingFor) return c.finished ? '无（已办结）' : `暂无（${c.statusLabel}）`;
   if (c.waitingFor.role === 'applicant') return c.applicant.accountId === me.accountId ? '您' : '申请人';
   return departmentName(c.waitingFor.department) || '经办部门';
 }

@@ -116,7 +116,7 @@ function statusCard(p: Progress): HTMLElement {
       h('dt', {}, '申请编号'),
       h('dd', {}, p.referenceNo),
       h('dt', {}, '下一步办理'),
-      h('dd', {}, p.finished ? '已办结' : (p.nextActor ?? '—')),
+      h('dd', {}, p.finished ? '已办结' : (p.nextActor ?? '暂无')),
       h('dt', {}, '办理期限'),
       h('dd', {}, p.deadline ? dueByTag(p.deadline.dueOn) : '本环节无期限'),
       h('dt', {}, '提交日期'),
