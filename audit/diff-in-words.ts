@@ -3,8 +3,12 @@ import { DEPARTMENTS } from '../domain/cases/actor.js';
 import { CALL_STATUS_LABELS } from '../domain/calls/state.js';
 import { DRAMA_CATEGORIES, DRAMA_FILING_TYPES } from '../domain/drama-filing/terms.js';
 import { formatFen } from '../domain/money/fen.js';
+import { APPLICATION_PANEL_EVENT_LABELS } from '../domain/panels/application-record.js';
+import { formatPoints, PASSED_OVER_LABELS } from '../domain/panels/scoring.js';
 import { PANEL_STATUS_LABELS } from '../domain/panels/state.js';
 import { factLabel, FACT_LABELS } from '../domain/programmes/fact-labels.js';
+import { APPLICANT_KIND_NAMES } from '../domain/programmes/rules.js';
+import { FAMILY_NAMES } from '../domain/programmes/stacking.js';
 import { PUBLICITY_STATUS_LABELS } from '../domain/publicity/state.js';
 import { chineseDate, formatShanghaiInstant, isLocalDate, shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
 import { isPersonRef, readableDiff, type Change } from './structural-diff.js';
@@ -61,6 +65,11 @@ const PATH_LABELS: Record<string, string> = {
   'call.title': '申报批次名称',
   publicity: '公示',
   panel: '评审组',
+  // An application's record of the panel's work (domain/panels/application-record.ts), by its events' own names.
+  'panel.review': `评审组 · ${APPLICATION_PANEL_EVENT_LABELS.PanelReviewRecorded}`,
+  'panel.decision': `评审组 · ${APPLICATION_PANEL_EVENT_LABELS.BatchDecisionRecorded}`,
+  'panel.decision.passedOver': `评审组 · ${APPLICATION_PANEL_EVENT_LABELS.BatchDecisionRecorded} · 未入选原因`,
+  'publicity.recipient.kind': '公示 · 受奖人 · 类别',
   objection: '异议',
   objectionWindow: '异议期',
   writtenOff: '核销',
@@ -100,6 +109,9 @@ const KEY_LABELS: Record<string, string> = {
   finalisedAt: '公示结束时间', recipient: '受奖人', publicName: '公示名称', originalAmountFen: '原定金额', members: '成员', criteria: '评分标准', minScorers: '最少评分人数', applications: '参评申请',
   declarations: '回避声明', conflicted: '有利害关系', declaredAt: '声明时间', sheets: '评分表', total: '总分', list: '拟定名单', listId: '名单编号', proposedAt: '拟定时间', ranking: '排名', proposed: '拟奖励',
   passedOver: '未入选', returnedLists: '退回的名单', returnedAt: '退回时间', approval: '批准', recusals: '回避', review: '评审', decision: '决定', call: '申报批次',
+  decidedAt: '决定时间', aggregate: '综合得分', method: '计分方法', rank: '名次', rankedOf: '参与排名', excluded: '回避（评分不计）', criterionId: '评分标准', points: '得分', comment: '意见',
+  scorers: '有效打分人数', heaviestCriterion: '权重最高的评分标准得分', applicantName: '申请人名称', remainingFen: '当时预算余额', totalFen: '合计金额', weightPercent: '权重', maxPoints: '满分',
+  programme: '政策', id: '编号', endsAt: '截止时间', of: '计算依据', when: '上浮条件', shareBasisPoints: '比例', upliftBasisPoints: '上浮比例', perUnitFen: '每人金额',
 };
 
 /** Fields kept for systems, not people: the English name of a programme. */
@@ -146,10 +158,36 @@ const ENUM_WORDS: Record<string, Record<string, string>> = {
   priority: { first: '优先', normal: '一般' },
   level: { city: '市级', district: '区级' },
   capPeriod: { 'per-award': '每项奖励', 'per-year': '每年' },
+  applicantKind: APPLICANT_KIND_NAMES,
+  family: FAMILY_NAMES,
+  fundedItem: { 'content-item': '作品', project: '项目', course: '课程', company: '企业', person: '个人', event: '活动', 'voucher-item': '消费券', loan: '借款', none: '无' },
+  'amount.kind': {
+    none: '不涉及金额', cap: '不超过上限', fixed: '固定金额', 'share-of-base': '按基数比例（封顶）', 'cap-with-uplift': '上限（符合条件的上浮）', monthly: '按月（封顶）',
+    'rent-waiver': '按年减免租金', 'interest-subsidy': '贴息', 'interest-paid-subsidy': '按实付利息贴息', 'per-unit': '按人数（封顶）', 'in-kind': '服务（不发放资金）',
+  },
+  'amount.of': { lpr: '同期 LPR', 'loan-rate': '借款利率' },
+  // How an award is paid (domain/applications/payouts.ts `describePlan` words it in full on the case page).
+  'payout.kind': { 'one-off': '一次性发放', monthly: '按月发放', 'rent-waiver-years': '按合同年度减免租金', voucher: '发放消费券', none: '不发放资金' },
+  'plan.kind': { 'one-off': '一次性发放', monthly: '按月发放', 'rent-waiver-years': '按合同年度减免租金', voucher: '发放消费券', none: '不发放资金' },
+  // The panel's words: the ranking's (web/src/views/call-detail.ts METHOD_WORDS), the list's (domain/panels/scoring.ts).
+  method: { mean: '平均分', 'trimmed-mean': '去掉一个最高分和一个最低分后的平均分' },
+  decision: { selected: '入选', 'not-selected': '未入选' },
+  passedOver: PASSED_OVER_LABELS,
+  'passedOver.reason': PASSED_OVER_LABELS,
+  // An upheld objection's remedy, as the answer form offers it (cases/application.case.ts, uphold-objection).
+  'remedy.kind': { withdraw: '撤销资助', reduce: '调低资助金额' },
+  // Who the 公示 names: a company (单位) in full, a person (个人) masked (domain/publicity/masking.ts).
+  'recipient.kind': { company: '单位', person: '个人' },
 };
 
+/** Scores in hundredths of a point (domain/panels/events.ts `CentiPoints`), written as the ranking writes them: 8620 → 86.20 分. */
+const CENTI_POINT_KEYS = new Set(['aggregate', 'total', 'heaviestCriterion']);
+
 /** Values that are identifiers: shown as written, as code. */
-const CODE_KEYS = new Set(['amountRule', 'caseId', 'callId', 'awardId', 'itemId', 'referenceNo', 'reference', 'bankReference', 'voucherBatch', 'programmeId', 'listId', 'objectionId', 'unifiedSocialCreditCode', 'step', 'rulesVersion', 'catalogueVersion', 'termsVersion', 'contactRef']);
+const CODE_KEYS = new Set(['amountRule', 'caseId', 'callId', 'awardId', 'itemId', 'referenceNo', 'reference', 'bankReference', 'voucherBatch', 'programmeId', 'listId', 'objectionId', 'unifiedSocialCreditCode', 'step', 'rulesVersion', 'catalogueVersion', 'termsVersion', 'contactRef', 'criterionId', 'id']);
+
+/** Whether the field `key` holds an identifier, shown as written (as code) wherever it appears. */
+export const isIdentifierKey = (key: string): boolean => CODE_KEYS.has(key);
 
 /** A value in words; `code` when it is an identifier shown as written. */
 export interface ValueInWords {
@@ -176,11 +214,11 @@ const instantText = (instant: string): string => {
 
 export function valueInWords(path: string, value: unknown, context: WordsContext): ValueInWords {
   const key = stripIndices(path.split('.').at(-1) ?? '');
+  const parentKey = stripIndices(path.split('.').at(-2) ?? '');
   if (value === undefined || value === null || value === '') return { text: '—' };
   if (isPersonRef(value)) return { text: value.displayName };
   if (key === 'status') {
-    const parent = stripIndices(path.split('.').at(-2) ?? '');
-    const table = parent === 'panel' ? PANEL_STATUS_LABELS : parent === 'publicity' ? PUBLICITY_STATUS_LABELS : path === 'status' ? context.statuses : { ...CALL_STATUS_LABELS, ...context.statuses };
+    const table = parentKey === 'panel' ? PANEL_STATUS_LABELS : parentKey === 'publicity' ? PUBLICITY_STATUS_LABELS : path === 'status' ? context.statuses : { ...CALL_STATUS_LABELS, ...context.statuses };
     return typeof value === 'string' && (table as Record<string, string>)[value] ? { text: (table as Record<string, string>)[value]! } : { text: String(value), code: true };
   }
   if (key === 'reviewerIds' && Array.isArray(value)) {
@@ -191,16 +229,20 @@ export function valueInWords(path: string, value: unknown, context: WordsContext
   if (typeof value === 'boolean') return { text: value ? '是' : '否' };
   if (typeof value === 'number') {
     if (/Fen$/.test(key)) return { text: `${formatFen(value)} 元` };
+    if (CENTI_POINT_KEYS.has(key)) return { text: `${formatPoints(value)} 分` };
+    if (key === 'rank') return { text: `第 ${value} 位` };
+    if (key === 'rankedOf') return { text: `共 ${value} 位` };
     if (/BasisPoints/.test(key)) return { text: `${value / 100}%` };
     if (/WorkingDays$/.test(key) || key === 'workingDays') return { text: `${value} 个工作日` };
     if (/Days$/.test(key)) return { text: `${value} 天` };
     return { text: String(value) };
   }
   if (typeof value === 'string') {
-    if (key === 'deadlineAt') return { text: inclusiveDay(value) };
+    // A deadline, and the end of a 公示 window (24:00 on its last working day), read as the inclusive day.
+    if (key === 'deadlineAt' || key === 'endsAt') return { text: inclusiveDay(value) };
     if (ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value))) return { text: instantText(value) };
     if (isLocalDate(value)) return { text: chineseDate(value) };
-    const words = ENUM_WORDS[key]?.[value];
+    const words = ENUM_WORDS[`${parentKey}.${key}`]?.[value] ?? ENUM_WORDS[key]?.[value] ?? ((key === 'base' || key === 'when') && Object.hasOwn(FACT_LABELS, value) ? factLabel(value) : undefined);
     if (words) return { text: words };
     if (CODE_KEYS.has(key) || (/^[\x20-\x7e]+$/.test(value) && /[A-Za-z]/.test(value))) return { text: value, code: true };
     return { text: value };
@@ -210,12 +252,13 @@ export function valueInWords(path: string, value: unknown, context: WordsContext
     return { text: `共 ${value.length} 项` };
   }
   // One element of a list of records, as its fields in words: 应还日期 2027年1月15日；金额 …
+  // Each field is read where it sits (an objection's answer's remedy.kind is a remedy's kind).
   const record = value as Record<string, unknown>;
   return {
     text: Object.entries(record)
       .filter(([, v]) => v !== undefined && v !== null && v !== '')
       .map(([k, v]) => {
-        const words = valueInWords(k, v, context).text;
+        const words = valueInWords(`${path}.${k}`, v, context).text;
         return typeof v === 'object' && !Array.isArray(v) && !isPersonRef(v) ? `${KEY_LABELS[k] ?? factLabel(k)}（${words}）` : `${KEY_LABELS[k] ?? factLabel(k)} ${words}`;
       })
       .join('；'),
