@@ -33,7 +33,7 @@ import type { ApplicationTerms } from '../domain/applications/terms.js';
 import type { Actor, Department } from '../domain/cases/actor.js';
 import { formatFen, type Fen } from '../domain/money/fen.js';
 import type { ApplicationFacts, PayoutShape } from '../domain/programmes/programme.js';
-import { shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
+import { chineseDate, shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
 import {
   describeDeadline,
   describeTimeLimit,
@@ -614,7 +614,7 @@ export function applicationCaseView(row: CaseRow): Record<string, unknown> {
       ...deadlineLine(d),
       ...(d.scores.length ? [{ label: '评审打分', value: d.scores.map((s) => `${s.by} ${s.score} 分`).join('；') }] : []),
       ...(d.decision
-        ? [{ label: '决定', value: `${d.decision.by}${d.decision.approvedAmountFen ? ` 核定 ${yuan(d.decision.approvedAmountFen)}` : ''}${d.decision.byDirector ? '（处长审批）' : ''}` }]
+        ? [{ label: '决定', value: `${d.decision.by}${d.decision.on ? `，${chineseDate(d.decision.on)}` : ''}${d.decision.approvedAmountFen ? ` 核定 ${yuan(d.decision.approvedAmountFen)}` : ''}${d.decision.byDirector ? '（处长审批）' : ''}` }]
         : []),
       ...(d.panel ? [{ label: '评审结果', value: `第 ${d.panel.rank} 位（共 ${d.panel.rankedOf} 位），综合得分 ${(d.panel.aggregate / 100).toFixed(2)}${d.panel.excluded.length ? `；回避：${d.panel.excluded.join('、')}` : ''}` }] : []),
       ...(d.publicEntry ? [{ label: '公示', value: `${d.publicEntry.publishedOn} 起至 ${d.publicEntry.lastWorkingDay} 24:00（${d.publicEntry.statusLabel}）` }] : []),

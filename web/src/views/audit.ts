@@ -8,6 +8,7 @@ import type { SignedInAccount } from '../session.js';
 import { isFailure, showFailure } from '../forms.js';
 import { caseTable, type WorklistItem } from '../worklist.js';
 import { timeline } from './case-detail.js';
+import { whoTookIt } from '../who.js';
 import { checkpointLine } from './staff-rules.js';
 
 interface Verification {
@@ -37,7 +38,7 @@ interface Diff {
   to: { version: number; at: { shanghai: string } };
   /** The differing fields as people read them, named and valued in words by the API (audit/diff-in-words.ts). */
   rows: { path: string; kind: 'added' | 'removed' | 'changed'; label: string; before: ValueInWords; after: ValueInWords }[];
-  events: { version: number; type: string; actor: { displayName: string } | undefined; recordedAt: string }[];
+  events: (Pick<CaseEvent, 'version' | 'type' | 'actor' | 'recordedAt' | 'data'>)[];
 }
 
 /** Search any case by reference number, applicant or case id. */
@@ -183,7 +184,7 @@ function diffSection(caseId: string, events: readonly CaseEvent[]): HTMLElement 
       mount(
         output,
         h('p', {}, `第 ${diff.from.version} 版（${instantInWords(diff.from.at.shanghai)}）→ 第 ${diff.to.version} 版（${instantInWords(diff.to.at.shanghai)}）：${diff.rows.length} 处变化，${diff.events.length} 个事件。`),
-        diff.events.length ? h('ol', { class: 'diff-events' }, ...diff.events.map((ev) => h('li', { value: ev.version }, `${eventTitle(ev.type)} — ${ev.actor?.displayName ?? ''}，${dateTimeInWords(ev.recordedAt)}`))) : null,
+        diff.events.length ? h('ol', { class: 'diff-events' }, ...diff.events.map((ev) => h('li', { value: ev.version }, `${eventTitle(ev.type)} — ${whoTookIt(ev)}，${dateTimeInWords(ev.recordedAt)}`))) : null,
         diff.rows.length
           ? h(
               'div',

@@ -9,8 +9,9 @@ import { flash, takeFlash } from '../flash.js';
 import { apiForm, field, valueOf } from '../forms.js';
 import { APPLICANT_KINDS, FACTS } from '../facts.js';
 import { dateTag, dateTimeTag } from '../date-tags.js';
-import { type Countdown, dateInWords, dateTimeInWords, departmentName, isoDatesInWords, money, ROLE_NAMES, shanghaiDate, yuanText } from '../format.js';
+import { type Countdown, dateInWords, dateTimeInWords, isoDatesInWords, money, shanghaiDate, yuanText } from '../format.js';
 import { cameFrom, refresh } from '../nav.js';
+import { waitingForWho, whoTookIt } from '../who.js';
 import type { SignedInAccount } from '../session.js';
 import { countdownBadge, PROVISIONAL_DAY_NOTE } from '../worklist.js';
 import { sizeInWords } from '../document-picker.js';
@@ -70,13 +71,6 @@ function backLink(me: SignedInAccount): HTMLElement {
   const from = cameFrom();
   const [href, text] = from ? [from.href, from.text] : me.role === 'official' ? ['#/queue', '待办队列'] : me.role === 'auditor' ? ['#/audit', '审计查询'] : ['#/cases', '我的办件'];
   return h('p', { class: 'breadcrumb' }, h('a', { href }, `← ${text}`));
-}
-
-/** Whose move it is, in words for whoever reads it: 您 to the applicant of the case, 申请人 to everyone else. */
-export function waitingForWho(c: Pick<CaseView, 'waitingFor' | 'applicant' | 'finished' | 'statusLabel'>, me: Pick<SignedInAccount, 'accountId'>): string {
-  if (!c.waitingFor) return c.finished ? '无（已办结）' : `暂无（${c.statusLabel}）`;
-  if (c.waitingFor.role === 'applicant') return c.applicant.accountId === me.accountId ? '您' : '申请人';
-  return departmentName(c.waitingFor.department) || '经办部门';
 }
 
 function progressCard(c: CaseView, countdown: Countdown | null, me: SignedInAccount): HTMLElement {
@@ -351,8 +345,7 @@ export function timeline(events: readonly CaseEvent[], options: { hashes?: boole
       { class: 'timeline' },
       ...events.map((e) => {
         const why = eventWhy(e.type, e.data);
-        const actor = e.actor;
-        const who = actor ? (actor.role === 'system' ? '系统（自动）' : `${actor.displayName}（${departmentName(actor.department) || ROLE_NAMES[actor.role] || actor.role}）`) : '—';
+        const who = whoTookIt(e);
         return h(
           'li',
           { class: `event event-${e.type}`, 'data-event': e.type, 'data-version': e.version },

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { waitingForWho, whoTookIt } from '../../web/src/who.js';
+
+describe('the case page names who acts and who acted, in words that are true', () => {
+  const me = { accountId: 'acct-creator' };
+  const applicant = { accountId: 'acct-creator', name: '星河传媒' };
+
+  it('says 已办结 only of a case that ended: a case on 公示 waits on nobody, yet is open', () => {
+    expect(waitingForWho({ waitingFor: null, applicant, finished: true, statusLabel: '已办结' }, me)).toBe('无（已办结）');
+    expect(waitingForWho({ waitingFor: null, applicant, finished: false, statusLabel: '公示中' }, me)).toBe('暂无（公示中）');
+    expect(waitingForWho({ waitingFor: { role: 'applicant', note: '' }, applicant, finished: false, statusLabel: '待补正' }, me)).toBe('您');
+  });
+
+  it('names the director of a batch decision the system recorded, and the public without a role', () => {
+    const system = { accountId: 'system', displayName: '系统', role: 'system' };
+    expect(whoTookIt({ actor: system, data: { by: { accountId: 'a-hp-3', displayName: '郑处长' }, batchId: 'B-1', reasons: ['名额已满'] } })).toBe('郑处长（批次决定，由系统记入本案）');
+    // A step of the system's own (a deadline passing) stays the system's.
+    expect(whoTookIt({ actor: system, data: { finalisedOn: '2026-12-10' } })).toBe('系统（自动）');
+    expect(whoTookIt({ actor: { accountId: 'public', displayName: '公众', role: 'applicant' }, data: { reasons: '材料不实' } })).toBe('公众');
+    expect(whoTookIt({ actor: { accountId: 'a-hp-1', displayName: '黄评审', role: 'official', department: 'huangpu' }, data: {} })).toMatch(/^黄评审（.+）$/);
+    expect(whoTookIt({ actor: undefined })).toBe('—');
+  });
+});

@@ -1,0 +1,28 @@
+import type { CaseEvent, CaseView } from './case-model.js';
+import { departmentName, ROLE_NAMES } from './format.js';
+
+// Who acts on a case and who acted, in words: pure, so the case page, the audit page and their tests share them.
+
+/** Whose move it is, in words for whoever reads it: 您 to the applicant of the case, 申请人 to everyone else. */
+export function waitingForWho(c: Pick<CaseView, 'waitingFor' | 'applicant' | 'finished' | 'statusLabel'>, me: { accountId: string }): string {
+  if (!c.waitingFor) return c.finished ? '无（已办结）' : `暂无（${c.statusLabel}）`;
+  if (c.waitingFor.role === 'applicant') return c.applicant.accountId === me.accountId ? '您' : '申请人';
+  return departmentName(c.waitingFor.department) || '经办部门';
+}
+
+/**
+ * Who took a step, as the timeline names them. The system records a director's batch decision on
+ * each application of the call, the director named in the event (`by`): the director is named, as
+ * recorded by the system. An objection lodged without signing in is the public's, no one's role.
+ */
+export function whoTookIt(e: Pick<CaseEvent, 'actor'> & { data?: CaseEvent['data'] }): string {
+  const actor = e.actor;
+  if (!actor) return '—';
+  if (actor.accountId === 'public') return actor.displayName;
+  if (actor.role === 'system') {
+    const { by, batchId } = (e.data ?? {}) as { by?: { displayName?: unknown }; batchId?: unknown };
+    return typeof batchId === 'string' && typeof by?.displayName === 'string' ? `${by.displayName}（批次决定，由系统记入本案）` : '系统（自动）';
+  }
+  return `${actor.displayName}（${departmentName(actor.department) || ROLE_NAMES[actor.role] || actor.role}）`;
+}
+
