@@ -376,12 +376,22 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
     done: '已书面答复，异议成立。',
     tone: 'danger',
     summary: "Decider of the programme's department: answer an objection in writing as upheld — the award is withdrawn, or lowered",
-    body: z.strictObject({
-      objectionId: text(100).meta({ title: '异议编号' }),
-      answer: text(ANSWER_MAX_LENGTH).meta({ title: '书面答复' }),
-      remedy: z.enum(['withdraw', 'reduce']).meta({ title: '处理', enumLabels: { withdraw: '撤销资助', reduce: '调低资助金额' } }),
-      reducedAmountFen: fen.optional().meta({ title: '调整后的金额（元，调低时填写）', unit: 'fen' }),
-    }),
+    body: z
+      .strictObject({
+        objectionId: text(100).meta({ title: '异议编号' }),
+        answer: text(ANSWER_MAX_LENGTH).meta({ title: '书面答复' }),
+        remedy: z.enum(['withdraw', 'reduce']).meta({ title: '处理', enumLabels: { withdraw: '撤销资助', reduce: '调低资助金额' } }),
+        reducedAmountFen: fen.optional().meta({ title: '调整后的金额（元，调低时填写）', unit: 'fen' }),
+      })
+      // The amount goes with the remedy that lowers the award, and only with it: said at the field, before the decider sees it.
+      .superRefine((body, ctx) => {
+        if (body.remedy === 'reduce' && body.reducedAmountFen === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['reducedAmountFen'], message: '调低资助金额时，请填写调整后的金额', params: { code: 'required', english: 'required when remedy is reduce' } });
+        }
+        if (body.remedy === 'withdraw' && body.reducedAmountFen !== undefined) {
+          ctx.addIssue({ code: 'custom', path: ['reducedAmountFen'], message: '撤销资助时不填写调整后的金额；如只是调低，请选择“调低资助金额”', params: { code: 'not-with-withdraw', english: 'only with remedy reduce' } });
+        }
+      }),
     toCommand: (b) => ({
       type: 'UpholdObjection',
       objectionId: b.objectionId as string,

@@ -81,7 +81,8 @@ export function ensurePublicityCommandAllowed(state: PublicityState, command: Pu
     const amount = command.remedy.amountFen;
     if (!Number.isSafeInteger(amount) || amount <= 0 || amount >= state.amountFen) {
       throw validationError(`调整后的金额须低于现资助金额 ${formatFen(state.amountFen)} 元且大于零，现为 ${Number.isSafeInteger(amount) ? `${formatFen(amount)} 元` : String(amount)}；如应全部取消，请选择撤销资助。`, [
-        { field: 'remedy.amountFen', message: `大于 0 且小于 ${state.amountFen}（分）` },
+        // The field of the action's form (uphold-objection's reducedAmountFen), where the message is shown.
+        { field: 'reducedAmountFen', message: `须大于 0，且低于现资助金额 ${formatFen(state.amountFen)} 元` },
       ]);
     }
   }

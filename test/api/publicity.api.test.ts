@@ -86,7 +86,18 @@ describe('公示 over the API', () => {
 
     // Answered by an official of the department through the one action route; the reviewer holds no deciding duty.
     expect((await (await harness.as('huangpu-reviewer'))('POST', `/api/cases/${caseId}/dismiss-objection`, { objectionId, answer: '经核实，集聚人数属实。' })).statusCode).toBe(403);
-    const answered = await ok(await harness.as('huangpu-approver'), 'POST', `/api/cases/${caseId}/dismiss-objection`, { objectionId, answer: '经核实，集聚人数属实。' });
+    // Lowering the award asks for the new amount at its own field, in yuan; withdrawing it takes none.
+    const approver = await harness.as('huangpu-approver');
+    const uphold = (body: object) => approver('POST', `/api/cases/${caseId}/uphold-objection`, { objectionId, answer: '经核实，集聚人数偏高。', ...body });
+    const noAmount = await uphold({ remedy: 'reduce' });
+    expect(noAmount.statusCode).toBe(400);
+    expect(noAmount.json().issues).toEqual([{ field: 'reducedAmountFen', code: 'required', message: '调低资助金额时，请填写调整后的金额' }]);
+    const withdrawWithAmount = await uphold({ remedy: 'withdraw', reducedAmountFen: 20_000_000 });
+    expect(withdrawWithAmount.json().issues).toEqual([expect.objectContaining({ field: 'reducedAmountFen', code: 'not-with-withdraw' })]);
+    const notLower = await uphold({ remedy: 'reduce', reducedAmountFen: 50_000_000 });
+    expect(notLower.statusCode).toBe(400);
+    expect(notLower.json().issues).toEqual([expect.objectContaining({ field: 'reducedAmountFen', message: '须大于 0，且低于现资助金额 500,000.00 元' })]);
+    const answered = await ok(approver, 'POST', `/api/cases/${caseId}/dismiss-objection`, { objectionId, answer: '经核实，集聚人数属实。' });
     expect(answered.case).toMatchObject({ status: 'publicity', objections: [{ objectionId, answer: { outcome: 'dismissed', text: '经核实，集聚人数属实。' } }] });
     // Nobody records a batch decision through the action route (404: no route serves it); only the system does.
     expect((await (await harness.as('huangpu-director'))('POST', `/api/cases/${caseId}/record-batch-decision`, { callId: 'x', batchId: 'y', records: [{}] })).statusCode).toBe(404);
