@@ -18,11 +18,15 @@ const TYPE_NAMES: Record<string, string> = {
   object: '一组字段',
   date: '日期',
   null: '空值',
+  record: '一组字段',
+  map: '一组字段',
+  tuple: '列表',
+  set: '列表',
 };
 
 const FORMAT_NAMES: Record<string, string> = {
-  uuid: '编号（UUID，如 123e4567-e89b-42d3-a456-426614174000）',
-  guid: '编号（UUID）',
+  uuid: '系统编号（36 位，如 123e4567-e89b-42d3-a456-426614174000）',
+  guid: '系统编号（36 位）',
   email: '电子邮箱地址',
   url: '网址',
   date: '日期（如 2026-12-02）',
@@ -39,7 +43,7 @@ export function plainChinese(issue: RawIssue): string {
     case 'invalid_type':
       if (issue.input === undefined) return '必须填写';
       if (issue.expected === 'number' && typeof issue.input === 'number') return '应为有限的数字';
-      return `应为${TYPE_NAMES[issue.expected] ?? issue.expected}`;
+      return `应为${TYPE_NAMES[issue.expected] ?? '规定的类型'}`;
     case 'too_small': {
       const minimum = Number(issue.minimum);
       if (issue.origin === 'string') return minimum <= 1 ? '不能为空' : `至少 ${minimum} 个字`;

@@ -281,7 +281,7 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
     done: '已提交评审打分。',
     summary: "Reviewer of the programme's department: score the application once, 0 to 100",
     body: z.strictObject({
-      score: z.int('a whole number from 0 to 100').min(0).max(100).meta({ title: '分数（0–100）' }),
+      score: z.int('分数应为 0 至 100 的整数').min(0, '分数不能小于 0').max(100, '分数不能大于 100').meta({ title: '分数（0–100）' }),
       comments: optionalText(2000).meta({ title: '评审意见（可选）' }),
     }),
     toCommand: (b) => ({ type: 'ScoreApplication', score: b.score as number, comments: b.comments as string }),

@@ -41,7 +41,7 @@ export function attachDocumentsAction<S extends CaseStateBase>({ at, departments
     at,
     body: z.strictObject({
       documents: z
-        .array(z.strictObject({ documentId: z.uuid('须为上传文件后得到的材料编号（documentId）') }))
+        .array(z.strictObject({ documentId: z.uuid('须为上传文件后得到的材料编号') }))
         .min(1, '请至少附加 1 个文件')
         .max(MAX_ATTACHED_DOCUMENTS, `每次最多附加 ${MAX_ATTACHED_DOCUMENTS} 个文件`)
         .meta({ title: '材料', description: 'PDF、图片或 Office 文档，每个不超过 20 MB', widget: 'documents' }),

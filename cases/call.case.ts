@@ -70,7 +70,7 @@ const shanghaiDateTime = (title: string) =>
     .refine(isShanghaiDateTime, '不是真实存在的日期和时间')
     .meta({ title, description: '北京时间，例如 2026-09-20T09:00' });
 
-const quotaField = z.int('应为整数').positive('必须大于 0').max(100_000);
+const quotaField = z.int('应为整数').positive('必须大于 0').max(100_000, '不能大于 100,000');
 
 const officials = (...duties: ('reviewer' | 'approver' | 'director')[]) => ({ official: { duties } });
 
@@ -82,16 +82,16 @@ const officials = (...duties: ('reviewer' | 'approver' | 'director')[]) => ({ of
 const panelMembers: ActionGrant = { official: { duties: ['reviewer'] }, expert: true };
 
 
-const caseIdField = z.uuid('办件编号格式不对（应为 UUID）').meta({ title: '申请（案件编号）' });
+const caseIdField = z.uuid('办件编号格式不对').meta({ title: '申请（案件编号）' });
 const criterionField = z.strictObject({
   id: text(50).meta({ title: '标准编号' }),
   name: text(100).meta({ title: '标准名称' }),
-  weightPercent: z.int('应为整数').min(1).max(100).meta({ title: '权重（%）', description: '各项权重之和为 100' }),
-  maxPoints: z.int('应为整数').min(1).max(1000).meta({ title: '满分' }),
+  weightPercent: z.int('应为整数').min(1, '至少 1%').max(100, '不能大于 100%').meta({ title: '权重（%）', description: '各项权重之和为 100' }),
+  maxPoints: z.int('应为整数').min(1, '至少 1 分').max(1000, '不能大于 1000 分').meta({ title: '满分' }),
 });
 const scoreField = z.strictObject({
   criterionId: text(50).meta({ title: '标准编号' }),
-  points: z.int('应为整数').min(0).max(1000).meta({ title: '得分' }),
+  points: z.int('应为整数').min(0, '不能小于 0 分').max(1000, '不能大于 1000 分').meta({ title: '得分' }),
   comment: text(500).meta({ title: '评语' }),
 });
 
@@ -169,9 +169,9 @@ export const CALL_ACTIONS: readonly CallAction[] = [
     done: '评审组已组建，评审专家可以开始声明回避和打分。',
     summary: "Official of the programme's department: name the competitive call's panel (officials with a reviewer duty, or external experts), its weighted criteria and the minimum number of scorers per application",
     body: z.strictObject({
-      memberAccountIds: z.array(text(100)).min(1, 'name at least one member').max(50).meta({ title: '评审组成员（账户编号）', description: '承担评审职责的工作人员或评审专家' }),
-      criteria: z.array(criterionField).min(1, 'give at least one criterion').max(20).meta({ title: '评分标准' }),
-      minScorers: z.int('应为整数').min(1).max(50).optional().meta({ title: '每份申请最少有效打分人数', description: '默认 3 人' }),
+      memberAccountIds: z.array(text(100)).min(1, '请至少指定一位评审组成员').max(50).meta({ title: '评审组成员（账户编号）', description: '承担评审职责的工作人员或评审专家' }),
+      criteria: z.array(criterionField).min(1, '请至少列一项评分标准').max(20).meta({ title: '评分标准' }),
+      minScorers: z.int('应为整数').min(1, '至少 1 人').max(50, '不超过 50 人').optional().meta({ title: '每份申请最少有效打分人数', description: '默认 3 人' }),
     }),
     toCommand: (b) => ({ type: 'NamePanel', memberAccountIds: b.memberAccountIds as string[], criteria: b.criteria as Criterion[], ...(b.minScorers !== undefined ? { minScorers: b.minScorers as number } : {}) }),
     who: officials('reviewer', 'approver', 'director'),

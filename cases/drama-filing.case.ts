@@ -57,12 +57,12 @@ export const dramaSubmissionFields = z.strictObject({
   producer: text(200).meta({ title: '制作机构' }),
   episodeCount: z.int('集数应为整数').min(1, '至少 1 集').max(10_000, '最多 10,000 集').meta({ title: '集数' }),
   episodeLengthMinutes: z
-    .number('minutes per episode, a number')
+    .number('单集时长应为数字（分钟）')
     .positive('必须大于 0')
     .max(600, '每集最长 600 分钟')
     .meta({ title: '单集时长（分钟）' }),
   platform: text(100).meta({ title: '播出平台', description: '例如：抖音、快手、红果短剧' }),
-  aiGenerated: z.boolean('true or false: is the drama generated with AI?').meta({ title: '使用生成式人工智能制作' }),
+  aiGenerated: z.boolean('请说明是否使用生成式人工智能制作（是或否）').meta({ title: '使用生成式人工智能制作' }),
   synopsis: text(5000).meta({ title: '剧情梗概' }),
 });
 

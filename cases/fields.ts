@@ -64,7 +64,7 @@ export const localDate = z
   .refine((s) => Number(s.slice(0, 4)) >= MIN_CALENDAR_YEAR && Number(s.slice(0, 4)) < MAX_CALENDAR_YEAR, `应为 ${MIN_CALENDAR_YEAR} 至 ${MAX_CALENDAR_YEAR - 1} 年间的日期`)
   .transform((s) => s as LocalDate);
 
-export const caseIdParams = z.strictObject({ caseId: z.uuid('办件编号格式不对（应为 UUID）') });
+export const caseIdParams = z.strictObject({ caseId: z.uuid('办件编号格式不对') });
 
 export const reasons = z.array(text(500)).min(1, '请至少写一条理由').max(20);
 
@@ -97,7 +97,7 @@ export const yuan = (amountFen: number) => `¥${formatFen(amountFen)}`;
  */
 export const documentReferences = (title = '附件') =>
   z
-    .array(z.strictObject({ documentId: z.uuid('须为上传文件后得到的材料编号（documentId）') }))
+    .array(z.strictObject({ documentId: z.uuid('须为上传文件后得到的材料编号') }))
     .max(20, '每次最多引用 20 个文件')
     .optional()
     .meta({ title, description: 'PDF、图片或 Office 文档，每个不超过 20 MB', widget: 'documents' });

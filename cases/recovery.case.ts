@@ -572,7 +572,7 @@ const recoveryModule: CaseModule<RecoveryState, RecoveryEvent, RecoveryCommand, 
     who: { official: { duties: ['reviewer', 'approver', 'director'] } },
     summary: 'Official of the awarding department: open a recovery (追回) against a case with a recoverable amount; one recovery per case',
     body: z.strictObject({
-      sourceCaseId: z.uuid('办件编号格式不对（应为 UUID）').meta({ title: '追回所涉案件' }),
+      sourceCaseId: z.uuid('办件编号格式不对').meta({ title: '追回所涉案件' }),
       amountFen: fen.optional().meta({ title: '追回金额（元，不填则为可追回的全部金额）', unit: 'fen' }),
       reason: text(2000).meta({ title: '追回理由' }),
     }),

@@ -42,7 +42,7 @@ const roleAssignment = {
 
 const usernameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, '用户名只能用小写字母、数字和连字符（2 至 40 个字符，以字母或数字开头）');
 const usernameParams = z.strictObject({ username: usernameSchema });
-const grantParams = z.strictObject({ grantId: z.uuid('授权编号格式不对（应为 UUID）') });
+const grantParams = z.strictObject({ grantId: z.uuid('授权编号格式不对') });
 
 /** A consistent assignment, or 400 with one issue per field. */
 function checkedAssignment(request: AssignmentRequest): Assignment {

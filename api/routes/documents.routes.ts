@@ -17,8 +17,11 @@ export const DOCUMENTS_URL = '/api/documents';
 /** The bytes of an upload, read by the parser below; kept beside the request so that no schema walks 20 MB of Buffer. */
 const uploads = new WeakMap<FastifyRequest, Buffer>();
 
+/** Rounded up, to the hundredth: a file 45 bytes over 20 MB is “20.01 MB”, never “20.0 MB” beside a 20 MB limit. */
+const receivedMegabytes = (bytes: number): string => (Math.ceil((bytes / 1024 / 1024) * 100) / 100).toFixed(2);
+
 const tooLarge = (bytes: number) =>
-  new HttpError(413, 'payload-too-large', `文件大小超过每个文件 ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB 的上限${bytes > 0 ? `（收到 ${(bytes / 1024 / 1024).toFixed(1)} MB）` : ''}。请压缩或拆分后再上传。`);
+  new HttpError(413, 'payload-too-large', `文件大小超过每个文件 ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB 的上限${bytes > 0 ? `（收到 ${receivedMegabytes(bytes)} MB）` : ''}。请压缩或拆分后再上传。`);
 
 /**
  * Every body that is not JSON: on POST /api/documents the file's own bytes, whatever type the sender
@@ -65,7 +68,7 @@ export function installDocumentUploadParser(app: FastifyInstance): void {
   });
 }
 
-const documentParams = z.strictObject({ documentId: z.uuid('须为材料编号（UUID）') });
+const documentParams = z.strictObject({ documentId: z.uuid('材料编号格式不对') });
 const downloadQuery = z.strictObject({
   disposition: z
     .enum(['attachment', 'inline'], '须为 attachment（下载）或 inline（在浏览器中预览）')

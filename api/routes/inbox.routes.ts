@@ -19,7 +19,7 @@ export const inboxQuery = z.strictObject({
   unread: z.enum(['true', 'false'], '只看未读须为 true 或 false').optional(),
 });
 
-export const noticeParams = z.strictObject({ noticeId: z.uuid('须为消息编号（UUID）') });
+export const noticeParams = z.strictObject({ noticeId: z.uuid('消息编号格式不对') });
 
 const noticeResponse = z.strictObject({
   noticeId: z.string(),

@@ -40,7 +40,7 @@ const amountBody = z
 
 const draftBody = z.strictObject({
   amount: amountBody.optional(),
-  capPeriod: z.enum(['per-award', 'per-year'], '上限计算方式只能是 per-award（每次）或 per-year（每年）').optional(),
+  capPeriod: z.enum(['per-award', 'per-year'], '上限计算方式只能是“per-award”（每次）或“per-year”（每年）').optional(),
   timeLimits: z
     .strictObject({ contentReviewWorkingDays: count('网信内容审查时限', 60).optional(), decisionWorkingDays: count('作出决定时限', 60).optional() })
     .optional()
@@ -70,7 +70,7 @@ const side = z.union([
 ]);
 const proposalBody = z.strictObject({
   between: z.tuple([side, side], '须填写两项政策（措施编号或政策系列）'),
-  verdict: z.enum(['stack', 'do-not-stack', 'unspecified'], '结论只能是 stack（可叠加）、do-not-stack（不可叠加）或 unspecified（未明确）'),
+  verdict: z.enum(['stack', 'do-not-stack', 'unspecified'], '结论只能是“stack”（可叠加）、“do-not-stack”（不可叠加）或“unspecified”（未明确）'),
   reason: text(1000).meta({ title: '理由（依据的文件和条款）' }),
 });
 const changeParams = z.strictObject({ changeId: z.string().regex(/^SC-[A-Za-z0-9-]{1,80}$/, '变更编号格式不对（如 SC-…）') });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 export const decisionLetterParams = z.strictObject({
-  caseId: z.uuid('办件编号格式不对（应为 UUID）'),
-  letterId: z.uuid('决定书编号格式不对（应为 UUID）'),
+  caseId: z.uuid('办件编号格式不对'),
+  letterId: z.uuid('决定书编号格式不对'),
 });
 
 const decisionLetter = z.strictObject({

@@ -23,7 +23,7 @@ export const objectionBody = z.strictObject({
     .meta({ title: '联系方式（可选）', description: '电话或邮箱，仅供主管部门核实和答复，不公开' }),
 });
 
-export const publicityCaseParams = z.strictObject({ caseId: z.uuid('办件编号格式不对（应为 UUID）') });
+export const publicityCaseParams = z.strictObject({ caseId: z.uuid('办件编号格式不对') });
 
 /** One line of the public 公示 list: nothing in it identifies a person beyond the masked name. */
 export const publicEntry = z.strictObject({

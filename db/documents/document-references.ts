@@ -47,7 +47,7 @@ export async function resolveDocumentReferences(db: Db, body: Record<string, unk
           ? await db.selectFrom('document_references').select('case_id').where('document_id', '=', documentId).where('case_id', '=', by.caseId).executeTakeFirst()
           : undefined;
       if (!row || (row.uploaded_by !== by.accountId && !onCase)) {
-        throw new DocumentReferenceError(`${path}.${i}.documentId`, `没有编号为 ${documentId} 的材料，或它不是您上传的：请先上传文件（POST /api/documents），再用返回的 documentId 引用。`);
+        throw new DocumentReferenceError(`${path}.${i}.documentId`, `没有编号为 ${documentId} 的材料，或它不是您上传的：请先上传文件，再附上。`);
       }
       const reference: DocumentReference = { documentId: row.document_id, sha256: row.sha256, name: row.name, mediaType: row.media_type, size: row.size };
       list[i] = { ...reference };

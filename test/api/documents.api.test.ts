@@ -100,11 +100,13 @@ describe('uploading documents', () => {
   });
 
   it('refuses a file over the limit, and an empty body', async () => {
-    const big = Buffer.alloc(MAX_DOCUMENT_BYTES + 1024);
+    const big = Buffer.alloc(MAX_DOCUMENT_BYTES + 45);
     SAMPLES.pdf.copy(big);
     const tooLarge = await upload('creator', big, 'big.pdf');
     expect(tooLarge.statusCode).toBe(413);
     expect(tooLarge.json().message).toContain('20 MB');
+    // 45 bytes over is said as over: rounded up, never “收到 20.0 MB” beside a 20 MB limit.
+    expect(tooLarge.json().message).toContain('（收到 20.01 MB）');
     const empty = await upload('creator', Buffer.alloc(0), 'empty.pdf');
     expect(empty.statusCode).toBe(400);
   });
