@@ -66,7 +66,8 @@ export interface CallInput {
 const shanghaiDateTime = (title: string) =>
   z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}$/, '应为北京时间，写作“年-月-日T时:分”，如 2026-12-02T09:30')
+    // A date without its time is told once, as a missing time, not again as a day that does not exist.
+    .regex(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}$/, { message: '应为北京时间，写作“年-月-日T时:分”，如 2026-12-02T09:30', abort: true })
     .refine(isShanghaiDateTime, '不是真实存在的日期和时间')
     .meta({ title, description: '北京时间，例如 2026-09-20T09:00' });
 
@@ -578,7 +579,21 @@ export const callCase: CaseModule<CallState, CallEvent, CallCommand, CallInput> 
       quota: quotaField.optional().meta({ title: '名额（个，可选）' }),
       mode: z.enum(['competitive', 'first-come']).meta({ title: '评审方式', enumLabels: { competitive: MODE_WORDS.competitive, 'first-come': MODE_WORDS['first-come'] } }),
       publicityWorkingDays: z.int().min(1).max(30).optional().meta({ title: '公示期（工作日）', description: `默认 ${DEFAULT_PUBLICITY_WORKING_DAYS} 个工作日` }),
-    }),
+    })
+      // A period the wrong way round is told with the fields' other problems (一次告知), not on the next try.
+      .superRefine(
+        (body, ctx) => {
+          if (parseShanghaiDateTime(body.opensAt) >= parseShanghaiDateTime(body.closesAt)) {
+            ctx.addIssue({ code: 'custom', path: ['closesAt'], message: '须晚于开始时间', params: { code: 'closes-before-opening', english: 'must be after opensAt' } });
+          }
+        },
+        {
+          when: (payload) => {
+            const value = payload.value as { opensAt?: unknown; closesAt?: unknown } | undefined;
+            return [value?.opensAt, value?.closesAt].every((at) => typeof at === 'string' && isShanghaiDateTime(at) && /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}$/.test(at));
+          },
+        },
+      ),
     referencePrefix: 'PC',
     toInput(body, { caseId, referenceNo, requestId, opener, now }) {
       const call: CallInput['call'] = {

@@ -63,4 +63,14 @@ describe('calls over the API', () => {
     const other = await cac('POST', '/api/cases/call', { programmeId: 'yangpu-content-award', title: '越权', opensAt: '2030-01-01T09:00', closesAt: '2030-02-01T09:00', budgetFen: 100, mode: 'first-come' });
     expect(other.statusCode).toBe(403);
   });
+
+  it('tells every problem of an opening at once, a period the wrong way round among them, and a date without its time once', async () => {
+    const reviewer = await harness.as('yangpu-reviewer');
+    const wrong = await reviewer('POST', '/api/cases/call', { programmeId: 'yangpu-content-award', title: '', opensAt: '2030-02-01T09:00', closesAt: '2030-01-01T09:00', budgetFen: -1, mode: 'first-come' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().issues.map((i: { field: string }) => i.field).sort()).toEqual(['budgetFen', 'closesAt', 'title']);
+    expect(wrong.json().message).toContain('申报截止时间：须晚于开始时间');
+    const dateOnly = await reviewer('POST', '/api/cases/call', { programmeId: 'yangpu-content-award', title: '2030 年度评选', opensAt: '2030-01-10', closesAt: '2030-02-01T09:00', budgetFen: 100, mode: 'first-come' });
+    expect(dateOnly.json().issues).toEqual([expect.objectContaining({ field: 'opensAt', message: expect.stringContaining('写作“年-月-日T时:分”') })]);
+  });
 });
