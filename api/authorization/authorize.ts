@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { DUTY_NAMES, ROLE_NAMES } from '../../domain/accounts/assignment.js';
+import { officialsInWords, ROLE_NAMES } from '../../domain/accounts/assignment.js';
 import { DEPARTMENTS } from '../../domain/cases/actor.js';
 import type { Db } from '../../db/client.js';
 import type { Account } from '../auth/sessions.js';
@@ -40,9 +40,7 @@ function whoMayInChinese(policy: RoutePolicy): string {
   if (policy.applicant) who.push('申请人');
   if (policy.official) {
     const grant = policy.official === true ? {} : policy.official;
-    const departments = grant.departments ? grant.departments.map(departmentName).join('或') : '';
-    const duties = grant.duties ? `负责${grant.duties.map((d) => DUTY_NAMES[d]).join('或')}的` : '';
-    who.push(`${departments}${duties}工作人员`);
+    who.push(officialsInWords(grant.duties, grant.departments?.map(departmentName).join('或')));
   }
   if (policy.auditor) who.push('审计人员');
   if (policy.expert) who.push('评审专家（限其所在评审组）');

@@ -4,7 +4,7 @@ import { DocumentReferenceError, noteDocumentReferences, resolveDocumentReferenc
 import { z } from 'zod';
 import { actionNamed, grantsAction, type ActionGrant, type CaseModule } from '../../cases/case-module.js';
 import { CASE_MODULES, moduleForStreamType } from '../../cases/registry.js';
-import { DUTY_NAMES } from '../../domain/accounts/assignment.js';
+import { officialsInWords } from '../../domain/accounts/assignment.js';
 import { DEPARTMENTS } from '../../domain/cases/actor.js';
 import { caseActionUpdate } from '../../workflows/case.messages.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
@@ -38,7 +38,7 @@ function whoIsInChinese(grant: ActionGrant): string {
   if (grant.applicant) who.push('本件申请人');
   if (grant.official) {
     const { duties, departments } = grant.official;
-    who.push(`${departments ? departments.map((d) => DEPARTMENTS[d]).join('或') : ''}${duties ? `负责${duties.map((d) => DUTY_NAMES[d]).join('或')}的` : ''}工作人员`);
+    who.push(officialsInWords(duties, departments?.map((d) => DEPARTMENTS[d]).join('或')));
   }
   if (grant.expert) who.push('评审专家');
   return who.join('或') || '任何人都不';

@@ -56,6 +56,16 @@ const PRIVILEGED: readonly AccountRole[] = ['official', 'auditor', 'admin', 'exp
 export const ROLE_NAMES: Record<AccountRole, string> = { applicant: '申请人', official: '工作人员', auditor: '审计', admin: '管理员', expert: '评审专家' };
 export const DUTY_NAMES: Record<OfficialDuty, string> = { reviewer: '审查', approver: '审批', director: '处长审批', supervisor: '分管' };
 
+/** Who holds each duty, as a refusal names them: 审批人员、处长或分管领导. */
+const DUTY_HOLDERS: Record<OfficialDuty, string> = { reviewer: '审查人员', approver: '审批人员', director: '处长', supervisor: '分管领导' };
+
+/** The officials holding any of `duties`, of `department` when given: “杨浦区投资促进办公室的审批人员或处长”. */
+export function officialsInWords(duties: readonly OfficialDuty[] | undefined, departments?: string): string {
+  const holders = duties?.map((d) => DUTY_HOLDERS[d]) ?? [];
+  const listed = holders.length === 0 ? '工作人员' : holders.length === 1 ? holders[0]! : `${holders.slice(0, -1).join('、')}或${holders.at(-1)!}`;
+  return departments ? `${departments}的${listed}` : listed;
+}
+
 /**
  * Why a change from `before` (null: a new account) to `after` needs a second administrator's
  * approval, in plain words; empty when one administrator may make it at once.

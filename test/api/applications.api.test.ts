@@ -124,7 +124,7 @@ describe('actions on an application under /api/cases/:caseId', () => {
     await verifyClaims(huangpuReviewer, caseId);
 
     // A reviewer holds no deciding duty; given the approver duty as well, four-eyes still refuses them.
-    expect((await huangpuReviewer('POST', `/api/cases/${caseId}/approve-application`, {})).json().message).toContain('只有负责审批或处长审批或分管的工作人员可以办理此项');
+    expect((await huangpuReviewer('POST', `/api/cases/${caseId}/approve-application`, {})).json().message).toContain('只有审批人员、处长或分管领导可以办理此项');
     await assignWithApproval(harness, 'huangpu-reviewer', { role: 'official', department: 'huangpu', duties: ['reviewer', 'approver'] });
     const fourEyes = await huangpuReviewer('POST', `/api/cases/${caseId}/approve-application`, {});
     expect(fourEyes.statusCode).toBe(403);

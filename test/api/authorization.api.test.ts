@@ -126,7 +126,7 @@ describe('four-eyes and the director threshold, however the action arrives', () 
     const reviewerAgain = await harness.as('huangpu-reviewer');
     const noDuty = await reviewerAgain('POST', `/api/cases/${caseId}/approve-application`, {});
     expect(noDuty.statusCode).toBe(403);
-    expect(noDuty.json().message).toContain('只有负责审批或处长审批或分管的工作人员可以办理此项');
+    expect(noDuty.json().message).toContain('只有审批人员、处长或分管领导可以办理此项');
 
     // Made a director as well (a role switch, live on the sessions already open): four-eyes still refuses.
     await assign('huangpu-reviewer', { role: 'official', department: 'huangpu', duties: ['reviewer', 'director'] });

@@ -291,7 +291,7 @@ describe('who may see and do what', () => {
     // A reviewer does not decide funding (duties); given the approver duty too, still not on a case they reviewed (four-eyes).
     const notApprover = await fundReviewer('POST', `/api/cases/${caseId}/approve-funding`, { approvedAmountFen: 100 });
     expect(notApprover.statusCode).toBe(403);
-    expect(notApprover.json().message).toContain('负责审批或处长审批或分管的工作人员可以办理此项');
+    expect(notApprover.json().message).toContain('审批人员、处长或分管领导可以办理此项');
     await assignWithApproval(harness, 'fund-reviewer', { role: 'official', department: 'yangpu-fund', duties: ['reviewer', 'approver'] });
     const fourEyes = await fundReviewer('POST', `/api/cases/${caseId}/approve-funding`, { approvedAmountFen: 100 });
     expect(fourEyes.statusCode).toBe(403);
