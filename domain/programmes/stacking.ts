@@ -1,5 +1,5 @@
 import type { Fen } from '../money/fen.js';
-import { yearOf, type LocalDate } from '../time/local-date.js';
+import { chineseDate, yearOf, type LocalDate } from '../time/local-date.js';
 import { factLabel, yuanText } from './fact-labels.js';
 import type { ApplicationFacts, FactName, Programme, ProgrammeFamily } from './programme.js';
 import { sourceInWords } from './sources.js';
@@ -161,7 +161,7 @@ export function stackingReview(
     if (!other || award.programmeId === programme.id) continue;
     const usesMatrix = programme.catalogueVersion !== undefined;
     const entry = usesMatrix ? stackingEntry(programme, other) : undefined;
-    const earlier = `已于 ${award.awardedOn} 获${other.name.zh}资助 ${yuanText(award.amountFen)}（${award.awardId}）`;
+    const earlier = `已于${chineseDate(award.awardedOn)}获${other.name.zh}资助 ${yuanText(award.amountFen)}（${award.awardId}）`;
     if (usesMatrix && entry === undefined) {
       notes.push({ rule: 'stacking-unspecified', message: `${item}${earlier}；政策未明确${programme.name.zh}能否与其叠加，请经办人审核` });
     } else if (!stacksWith(programme, other)) {
@@ -182,7 +182,7 @@ export function stackingReview(
     const first = earlier[0]!;
     violations.push({
       rule: 'funded-once',
-      message: `${item}已于 ${first.awardedOn} 获${programme.name.zh}资助 ${yuanText(first.amountFen)}（${first.awardId}），同一事项不重复资助`,
+      message: `${item}已于${chineseDate(first.awardedOn)}获${programme.name.zh}资助 ${yuanText(first.amountFen)}（${first.awardId}），同一事项不重复资助`,
     });
   }
   return { violations, notes };

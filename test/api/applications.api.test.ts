@@ -107,7 +107,7 @@ describe('POST /api/applications/:programmeId', () => {
     expect(unspecified.statusCode, unspecified.body).toBe(201);
     const refused = await apply(creator, 'xuhui-culture-commerce-tourism', { applicantKind: 'company', requestedAmountFen: 1_000_000, itemId, registeredDistrict: '徐汇区' });
     expect(refused.statusCode).toBe(400);
-    expect(refused.json().issues).toEqual([{ field: 'funded-once', code: 'funded-once', message: expect.stringContaining('已于 2026-06-01 获徐汇 文商旅融合作品资助 100,000.00 元（AW-API-1）') }]);
+    expect(refused.json().issues).toEqual([{ field: 'funded-once', code: 'funded-once', message: expect.stringContaining('已于2026年6月1日获徐汇 文商旅融合作品资助 100,000.00 元（AW-API-1）') }]);
   });
 });
 
@@ -148,7 +148,7 @@ describe('actions on an application under /api/cases/:caseId', () => {
     expect(again.statusCode).toBe(400);
     expect(again.json().issues).toEqual([{ field: 'funded-once', code: 'funded-once', message: expect.stringContaining(`1,500,000.00 元（${done.award.awardId}）`) }]);
     // The item is the applicant itself: named so, never by the ledger's key.
-    expect(again.json().issues[0].message).toMatch(/^本申请人已于 /);
+    expect(again.json().issues[0].message).toMatch(/^本申请人已于\d{4}年/);
     expect((await auditor('POST', `/api/cases/${caseId}/withdraw`, {})).statusCode).toBe(403);
     expect((await otherCreator('GET', `/api/cases/${caseId}`)).statusCode).toBe(404);
   });

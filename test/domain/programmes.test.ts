@@ -200,7 +200,7 @@ describe('stacking ledger', () => {
     expect(result.violations).toEqual([
       {
         rule: 'no-stacking',
-        message: '事项 drama-7已于 2026-03-01 获徐汇 优质短剧、获奖作品资助 800,000.00 元（A-xuhui-quality-works）；徐汇 文商旅融合作品不能与其叠加',
+        message: '事项 drama-7已于2026年3月1日获徐汇 优质短剧、获奖作品资助 800,000.00 元（A-xuhui-quality-works）；徐汇 文商旅融合作品不能与其叠加',
       },
     ]);
   });
