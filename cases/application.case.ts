@@ -54,7 +54,7 @@ import { fundsTheApplicant } from '../domain/applications/terms.js';
 import type { CaseAction, CaseModule, CaseReadModel, CaseRow, DecisionSupport } from './case-module.js';
 import { fen, localDate, notes, optionalText, reasonLines, supplementAnswersWithDocuments, supplementItems, text, yuan } from './fields.js';
 import { extendTimeLimitDeclaration } from './time-limit-action.js';
-import { recountSupplementReply, SUPPLEMENT_REPLY_RECOMPUTED_LABEL, supplementReplyHint, supplementReplyPeriod } from './supplement-reply.js';
+import { recountSupplementReply, SUPPLEMENT_ANSWERS_AS_REQUESTED_PATCH, SUPPLEMENT_REPLY_RECOMPUTED_LABEL, supplementReplyHint, supplementReplyPeriod } from './supplement-reply.js';
 import type { DayPeriod } from '../domain/time/day-periods.js';
 import { openStatuses, withAttachedDocuments } from './attach-documents-action.js';
 import { APPLICATION_TERMINAL_STATUSES } from '../domain/applications/state.js';
@@ -223,6 +223,8 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
     prefill: (state) => ({ responses: (state.supplement?.missingItems ?? []).map((item) => ({ item, response: '' })) }),
     explain: (state) =>
       state.supplement ? supplementReplyHint(state.supplementRounds, state.supplement) : undefined,
+    // Since this patch an answer names only the items the request listed; replays before it take what they took.
+    legacyBeforePatch: SUPPLEMENT_ANSWERS_AS_REQUESTED_PATCH,
   }),
   action('AcceptMaterials', {
     name: 'accept-materials',
@@ -679,7 +681,7 @@ const applicationModule: CaseModule<ApplicationState, ApplicationEvent, Applicat
       extension: prepared.extension as WorkingDayCount | undefined,
       awardCheck: prepared.awardCheck as ApplicationAssessment | undefined,
       awardId: prepared.awardId as string | undefined,
-      legacyDateBounds: legacy,
+      legacy,
       publicityWindow: prepared.publicityWindow as PublicityWindow | undefined,
       objectionId: prepared.objectionId as string | undefined,
       supplementReply: prepared.supplementReply as DayPeriod | undefined,

@@ -44,7 +44,7 @@ import {
 } from '../domain/time-limits/step-time-limit.js';
 import { shanghaiDateOf } from '../domain/time/local-date.js';
 import { extendTimeLimitDeclaration } from './time-limit-action.js';
-import { recountSupplementReply, SUPPLEMENT_REPLY_RECOMPUTED_LABEL, supplementReplyHint, supplementReplyPeriod } from './supplement-reply.js';
+import { recountSupplementReply, SUPPLEMENT_ANSWERS_AS_REQUESTED_PATCH, SUPPLEMENT_REPLY_RECOMPUTED_LABEL, supplementReplyHint, supplementReplyPeriod } from './supplement-reply.js';
 import type { DayPeriod } from '../domain/time/day-periods.js';
 import { openStatuses, withAttachedDocuments } from './attach-documents-action.js';
 import { TERMINAL_STATUSES } from '../domain/chuying/state.js';
@@ -140,6 +140,8 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
     prefill: (state) => ({ responses: (state.supplement?.missingItems ?? []).map((item) => ({ item, response: '' })) }),
     explain: (state) =>
       state.supplement ? supplementReplyHint(state.supplement.round, state.supplement) : undefined,
+    // Since this patch an answer names only the items the request listed; replays before it take what they took.
+    legacyBeforePatch: SUPPLEMENT_ANSWERS_AS_REQUESTED_PATCH,
   }),
   action('AcceptMaterials', {
     name: 'accept-materials',
@@ -384,13 +386,13 @@ const chuyingLoanModule: CaseModule<ChuyingLoanState, ChuyingLoanEvent, ChuyingL
   },
 
   actions: CHUYING_LOAN_ACTIONS,
-  check: (state, command, { actor, now, legacy }) => ensureActionAllowed(state, command, { actor, now, legacyMoneyRules: legacy }),
+  check: (state, command, { actor, now, legacy }) => ensureActionAllowed(state, command, { actor, now, legacy }),
   decide: (command, state, { actor, now, legacy, prepared }) =>
     decideAction(state, command, {
       actor,
       now,
       schedule: prepared.schedule as ScheduledInstalment[] | undefined,
-      legacyMoneyRules: legacy,
+      legacy,
       completeness: prepared.completeness as WorkingDayCount | undefined,
       limitIfDeemedComplete: prepared.limitIfDeemedComplete as WorkingDayCount | undefined,
       nextStepLimit: prepared.nextStepLimit as WorkingDayCount | undefined,

@@ -17,6 +17,12 @@ export const SUPPLEMENT_REPLY_ON_WORKING_DAY_PATCH = 'supplement-reply-on-workin
  */
 export const SUPPLEMENT_REPLY_PROVISIONAL_PATCH = 'supplement-reply-provisional';
 
+/**
+ * A 补正 reply answers only the items its request listed (domain/cases/supplement-reply.ts
+ * checkSupplementReply). Replies recorded before this change took answers to other items, and replay so.
+ */
+export const SUPPLEMENT_ANSWERS_AS_REQUESTED_PATCH = 'supplement-answers-as-requested';
+
 /** The period's last day, looked up in the calendar: the first working day on or after the day the days reach. */
 async function lookUpDayPeriod(countedFrom: LocalDate, days: number, ask: DecisionSupport): Promise<DayPeriod> {
   // The first working day after the day before the days reach: that day itself when it is a working day.

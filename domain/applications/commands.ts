@@ -67,10 +67,12 @@ export interface ApplicationActionContext {
   /** For an approval that grants an award: its id, generated in the workflow. */
   awardId?: string;
   /**
-   * True only while a workflow replays a report of leaving recorded before money dates were
-   * bounded (its patch absent): the day of leaving was then only kept from the future.
+   * True only while a workflow replays an action recorded before its action's patch (the case
+   * module's `legacyBeforePatch`), so that the recorded history decides the same:
+   *   - a report of leaving (`left-yangpu-date-bounded`): the day was then only kept from the future;
+   *   - a 补正 reply (`supplement-answers-as-requested`): answers to items not asked were taken.
    */
-  legacyDateBounds?: boolean;
+  legacy?: boolean;
   /** For an award in a call: its 公示 window, computed by the look-up from today's calendar. */
   publicityWindow?: PublicityWindow;
   /** For an objection: its id, generated in the workflow. */

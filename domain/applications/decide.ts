@@ -6,7 +6,7 @@ import { refusal as asRefusal, conflict, forbidden, illegalState, internalCheck,
 import { chineseAmount, formatFen, type Fen } from '../money/fen.js';
 import { chineseDate, endOfShanghaiDay, shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../time/local-date.js';
 import { dayPeriodEndsOn } from '../time/day-periods.js';
-import { provisionalReplyPeriod, replyPeriodRecorded } from '../cases/supplement-reply.js';
+import { checkSupplementReply, provisionalReplyPeriod, replyPeriodRecorded } from '../cases/supplement-reply.js';
 import type { ApplicationFacts } from '../programmes/programme.js';
 import { factLabel } from '../programmes/fact-sources.js';
 import { unverifiedClaims, type FactSource } from '../registers/answer-facts.js';
@@ -183,7 +183,7 @@ const departmentName = (department: Department) => DEPARTMENTS[department];
  * Throws unless the action is allowed now, by this actor. Used by update validators (which must
  * not record anything) and by `decideApplicationAction` before it produces events.
  */
-export function ensureApplicationActionAllowed(state: ApplicationState, action: ApplicationCommand, actor: Actor, now: number, legacyDateBounds = false): void {
+export function ensureApplicationActionAllowed(state: ApplicationState, action: ApplicationCommand, actor: Actor, now: number, legacy = false): void {
   if (actor.role === 'auditor') throw forbidden(AUDITOR_READS_ONLY);
   // The same batch delivered again is answered with what was recorded, at whatever step the case has reached.
   if (action.type === 'RecordBatchDecision' && isSystemActor(actor) && recordedBatch(state, action)) return;
@@ -198,7 +198,7 @@ export function ensureApplicationActionAllowed(state: ApplicationState, action: 
   }
   const refusal = actorRefusal(state, action.type, actor);
   if (refusal) throw refusal.error;
-  checkActionContent(state, action, actor, now, legacyDateBounds);
+  checkActionContent(state, action, actor, now, legacy);
 }
 
 export type { Refusal };
@@ -368,7 +368,7 @@ function checkVerifiedFacts(state: ApplicationState, verified: readonly Verified
   if (issues.length > 0) throw validationError(`核验事实有误：${issues.map((i) => i.message).join('；')}`, issues);
 }
 
-function checkActionContent(state: ApplicationState, action: ApplicationCommand, actor: Actor, now: number, legacyDateBounds: boolean): void {
+function checkActionContent(state: ApplicationState, action: ApplicationCommand, actor: Actor, now: number, legacy: boolean): void {
   const t = terms(state);
   switch (action.type) {
     case 'VerifyFacts':
@@ -387,17 +387,9 @@ function checkActionContent(state: ApplicationState, action: ApplicationCommand,
       if (window && now >= Date.parse(window.deadlineAt)) throw illegalState(supplementWindowEnded(window));
       return;
     }
-    case 'ProvideSupplement': {
-      const answered = new Set(action.responses.filter((r) => r.response.trim() !== '').map((r) => r.item));
-      const missing = (state.supplement?.missingItems ?? []).filter((item) => !answered.has(item));
-      if (missing.length > 0) {
-        throw validationError(
-          { code: 'supplement-reply-incomplete', zh: `补正须逐项答复全部缺件，尚未答复：${missing.join('、')}。`, en: `the reply must answer every requested item; not answered: ${missing.join('、')}`, params: { missing: missing.join('、') } },
-          [{ field: 'responses', message: `尚未答复：${missing.join('、')}`, code: 'supplement-reply-incomplete', english: `missing answers for: ${missing.join('、')}` }],
-        );
-      }
+    case 'ProvideSupplement':
+      checkSupplementReply(state.supplement?.missingItems ?? [], action.responses, legacy);
       return;
-    }
     case 'FailComplianceReview':
     case 'RejectApplication':
       nonEmptyList('reasons', action.reasons, { zh: '不予通过须写明理由', en: 'a refusal gives its reasons' });
@@ -460,7 +452,7 @@ function checkActionContent(state: ApplicationState, action: ApplicationCommand,
         throw illegalState({ code: 'not-monthly-yangpu', zh: '迁离杨浦只停止杨浦按月发放的补贴，本案不涉及。', en: `leaving 杨浦 stops monthly 杨浦 payments; ${t.name.en} pays ${state.award?.plan.kind ?? 'nothing'}` });
       }
       const today = shanghaiDateOf(now);
-      if (legacyDateBounds) {
+      if (legacy) {
         if (action.leftOn > today) {
           throw validationError(
             { code: 'left-on-in-future', zh: `迁离日期${chineseDate(action.leftOn)}晚于今天（${chineseDate(today)}）：请在迁离后再报告。`, en: `the day of leaving, ${action.leftOn}, is in the future (today is ${today}); report it once it has happened`, params: { leftOn: action.leftOn, today } },
@@ -574,7 +566,7 @@ export function batchAwardCheckFacts(state: ApplicationState, action: Extract<Ap
 
 export function decideApplicationAction(state: ApplicationState, action: ApplicationCommand, context: ApplicationActionContext): ApplicationEvent[] {
   const { actor, now } = context;
-  ensureApplicationActionAllowed(state, action, actor, now, context.legacyDateBounds);
+  ensureApplicationActionAllowed(state, action, actor, now, context.legacy);
   const at = new Date(now).toISOString();
   const today = shanghaiDateOf(now);
   const by: ActorRef = { accountId: actor.accountId, displayName: actor.displayName };

@@ -1,4 +1,4 @@
-import { internalCheck } from '../errors.js';
+import { internalCheck, validationError } from '../errors.js';
 import { dayPeriodReaches, type DayPeriod } from '../time/day-periods.js';
 import type { LocalDate } from '../time/local-date.js';
 import type { RecomputeReason } from './calendar-load.js';
@@ -66,4 +66,35 @@ export function decideSupplementReplyRecomputed(supplement: OpenSupplement, reco
 export function evolveSupplementReply<T extends OpenSupplement>(supplement: T, event: SupplementReplyRecomputed): T {
   const { current } = event.data;
   return { ...supplement, replyDueOn: current.replyDueOn, ...(supplement.replyPeriod ? { replyPeriod: { ...supplement.replyPeriod, provisional: current.provisional } } : {}) };
+}
+
+/**
+ * A 补正 reply answers every item the request listed, and only those: an answer to an item not asked
+ * for (a slip, or the same item renamed) would otherwise be recorded beside the request and read as
+ * answered. `legacy` while a history recorded before `supplement-answers-as-requested` replays: such
+ * answers were then taken, and a replay decides as it did.
+ */
+export function checkSupplementReply(requested: readonly string[], responses: readonly { item: string; response: string }[], legacy: boolean): void {
+  const answered = new Set(responses.filter((r) => r.response.trim() !== '').map((r) => r.item));
+  const missing = requested.filter((item) => !answered.has(item));
+  if (missing.length > 0) {
+    throw validationError(
+      { code: 'supplement-reply-incomplete', zh: `补正须逐项答复全部缺件，尚未答复：${missing.join('、')}。`, en: `the reply must answer every requested item; not answered: ${missing.join('、')}`, params: { missing: missing.join('、') } },
+      [{ field: 'responses', message: `尚未答复：${missing.join('、')}`, code: 'supplement-reply-incomplete', english: `missing answers for: ${missing.join('、')}` }],
+    );
+  }
+  if (legacy) return;
+  const asked = new Set(requested);
+  const unasked = responses.map((r, index) => ({ item: r.item, index })).filter((r) => !asked.has(r.item));
+  if (unasked.length > 0) {
+    throw validationError(
+      {
+        code: 'supplement-item-not-requested',
+        zh: `补正通知没有要求：${unasked.map((u) => `“${u.item}”`).join('、')}。请只逐项答复通知列明的缺件（${requested.join('、')}），其他材料可在答复中说明。`,
+        en: `the 补正 request did not ask for: ${unasked.map((u) => u.item).join(', ')}; answer only the items it lists`,
+        params: { unasked: unasked.map((u) => u.item).join('、') },
+      },
+      unasked.map((u) => ({ field: `responses.${u.index}.item`, message: `补正通知没有要求“${u.item}”`, code: 'supplement-item-not-requested', english: 'not an item of the 补正 request' })),
+    );
+  }
 }

@@ -46,9 +46,11 @@ export interface ActionContext {
   /** For a 补正 request: the reply period, its last day moved off a rest day by the calendar (absent in histories recorded before). */
   supplementReply?: DayPeriod;
   /**
-   * True only while a workflow replays an action recorded before money was recorded once (its
-   * `money-recorded-once` patch absent): no bank-reference and no date-bound rules, as then, so the
-   * recorded history decides the same. Everything else decides under the current rules.
+   * True only while a workflow replays an action recorded before its action's patch (the case
+   * module's `legacyBeforePatch`), so that the recorded history decides the same:
+   *   - money (`money-recorded-once`): no bank-reference and no date-bound rules, as then;
+   *   - a 补正 reply (`supplement-answers-as-requested`): answers to items not asked were taken.
+   * Everything else decides under the current rules.
    */
-  legacyMoneyRules?: boolean;
+  legacy?: boolean;
 }

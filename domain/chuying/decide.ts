@@ -3,7 +3,7 @@ import { forbidden, internalCheck, illegalState, refusal as asRefusal, validatio
 import { chineseAmount, formatFen, type Fen } from '../money/fen.js';
 import { addDays, chineseDate, endOfShanghaiDay, shanghaiDateOf, type LocalDate } from '../time/local-date.js';
 import { dayPeriodEndsOn } from '../time/day-periods.js';
-import { provisionalReplyPeriod, replyPeriodRecorded } from '../cases/supplement-reply.js';
+import { checkSupplementReply, provisionalReplyPeriod, replyPeriodRecorded } from '../cases/supplement-reply.js';
 import { CHUYING_FUND_CALL_ID, type BudgetMovement } from '../calls/ledger.js';
 import type { ActionContext, ChuyingLoanCommand } from './commands.js';
 import {
@@ -205,10 +205,10 @@ export const STATUS_LABELS: Record<ChuyingLoanStatus, string> = {
  * Money already recorded under the action's bank reference is looked up before the step: a
  * repeated disbursement arrives when the case is already 还款中, and is answered, not refused.
  */
-export function ensureActionAllowed(state: ChuyingLoanState, action: ChuyingLoanCommand, context: Pick<ActionContext, 'actor' | 'now' | 'legacyMoneyRules'>): void {
+export function ensureActionAllowed(state: ChuyingLoanState, action: ChuyingLoanCommand, context: Pick<ActionContext, 'actor' | 'now' | 'legacy'>): void {
   const { actor } = context;
   if (actor.role === 'auditor') throw forbidden(AUDITOR_READS_ONLY);
-  if (!context.legacyMoneyRules && recordsMoneyAgain(state, action)) {
+  if (!context.legacy && recordsMoneyAgain(state, action)) {
     requireOfficial(actor, FUND, action.type);
     // A repeat is allowed (it records nothing); a conflicting reference throws here.
     if (alreadyRecordedMoney(state, action)) return;
@@ -224,12 +224,12 @@ export function ensureActionAllowed(state: ChuyingLoanState, action: ChuyingLoan
   }
   const refusal = actorRefusal(state, action.type, actor);
   if (refusal) throw refusal.error;
-  checkActionContent(state, action);
+  checkActionContent(state, action, context.legacy === true);
   if (action.type === 'ExtendTimeLimit') checkExtension(runningLimit(state.timeLimit, state.status), action, actor, context.now);
   if (action.type === 'RequestSupplement' && state.completeness && context.now >= Date.parse(state.completeness.deadlineAt)) {
     throw illegalState(supplementWindowEnded(state.completeness));
   }
-  if (!context.legacyMoneyRules) checkMoneyDate(state, action, shanghaiDateOf(context.now));
+  if (!context.legacy) checkMoneyDate(state, action, shanghaiDateOf(context.now));
 }
 
 
@@ -318,22 +318,14 @@ function nonEmptyList(field: string, values: readonly string[], what: { zh: stri
   }
 }
 
-function checkActionContent(state: ChuyingLoanState, action: ChuyingLoanCommand): void {
+function checkActionContent(state: ChuyingLoanState, action: ChuyingLoanCommand, legacy: boolean): void {
   switch (action.type) {
     case 'RequestSupplement':
       nonEmptyList('missingItems', action.missingItems, { zh: '补正通知须列明全部缺件', en: 'a 补正 request lists every missing item' });
       return;
-    case 'ProvideSupplement': {
-      const answered = new Set(action.responses.filter((r) => r.response.trim() !== '').map((r) => r.item));
-      const missing = (state.supplement?.missingItems ?? []).filter((item) => !answered.has(item));
-      if (missing.length > 0) {
-        throw validationError(
-          { code: 'supplement-reply-incomplete', zh: `补正须逐项答复全部缺件，尚未答复：${missing.join('、')}。`, en: `the reply must answer every requested item; not answered: ${missing.join('、')}`, params: { missing: missing.join('、') } },
-          [{ field: 'responses', message: `尚未答复：${missing.join('、')}`, code: 'supplement-reply-incomplete', english: `missing answers for: ${missing.join('、')}` }],
-        );
-      }
+    case 'ProvideSupplement':
+      checkSupplementReply(state.supplement?.missingItems ?? [], action.responses, legacy);
       return;
-    }
     case 'FailComplianceReview':
     case 'RejectFunding':
       nonEmptyList('reasons', action.reasons, { zh: '不予通过须写明理由', en: 'a refusal gives its reasons' });
@@ -392,7 +384,7 @@ export function decideAction(state: ChuyingLoanState, action: ChuyingLoanCommand
   const { actor, now } = context;
   ensureActionAllowed(state, action, context);
   // Money recorded once: the repeat of a recorded payment or disbursement records nothing.
-  if (!context.legacyMoneyRules && alreadyRecordedMoney(state, action)) return [];
+  if (!context.legacy && alreadyRecordedMoney(state, action)) return [];
   const at = new Date(now).toISOString();
   const today = shanghaiDateOf(now);
   const by: ActorRef = { accountId: actor.accountId, displayName: actor.displayName };

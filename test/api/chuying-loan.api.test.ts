@@ -201,6 +201,12 @@ describe('a case through every step to its first repayment', () => {
     });
     expect(answeredTwice.statusCode).toBe(400);
     expect(answeredTwice.json().issues).toEqual([expect.objectContaining({ field: 'responses.2.item', message: '“营业执照副本”与第 1 项重复，每项只列一次' })]);
+    // An answer to an item the request did not list is refused at it (the workflow's check, through the validator).
+    const unasked = await creator('POST', `/api/cases/${caseId}/provide-supplement`, {
+      responses: [{ item: '营业执照副本', response: 'license.pdf' }, { item: '项目预算表', response: 'budget.xlsx' }, { item: '审计报告', response: 'audit.pdf' }],
+    });
+    expect(unasked.statusCode).toBe(400);
+    expect(unasked.json()).toMatchObject({ code: 'supplement-item-not-requested', issues: [{ field: 'responses.2.item', message: '补正通知没有要求“审计报告”' }] });
 
     const take = async (steps: [ApiCaller, string, object][]) => {
       for (const [caller, action, body] of steps) {

@@ -153,6 +153,11 @@ describe('completeness check: every missing item at once, within 5 working days,
     const spec = given([submitted('huangpu-creator-reward'), request]);
     spec.when({ type: 'ProvideSupplement', responses: [{ item: '作品清单', response: 'x' }] }, as(applicant, { completeness: WINDOW })).thenThrows('validation', '获奖证明');
     spec.when({ type: 'ProvideSupplement', responses: [{ item: '作品清单', response: 'x' }, { item: '获奖证明', response: 'y' }] }, as(otherApplicant, { completeness: WINDOW })).thenThrows('forbidden', '只有本案申请人可以答复补正');
+    // Only the items listed: an answer to another is refused, naming it, but taken where a history from before the change replays.
+    const extra = [{ item: '作品清单', response: 'x' }, { item: '获奖证明', response: 'y' }, { item: '获奖证书', response: 'z' }];
+    const refused = spec.when({ type: 'ProvideSupplement', responses: extra }, as(applicant, { completeness: WINDOW })).thenThrows('validation', '“获奖证书”');
+    expect(refused.issues.map((i) => i.field)).toEqual(['responses.2.item']);
+    expect(spec.when({ type: 'ProvideSupplement', responses: extra }, as(applicant, { completeness: WINDOW, legacy: true })).events().map((e) => e.type)).toEqual(['SupplementProvided']);
   });
 
   it('withdraws the application when the 补正 reply is not in by the end of its due date', () => {
@@ -359,9 +364,9 @@ describe('award and payouts in the programme’s shape', () => {
       });
 
       it('a history recorded before the bound (legacy rules) decides as it did then', () => {
-        const events = paying().when(leave('2026-01-01'), as(applicant, { now: at10('2026-05-01'), legacyDateBounds: true })).events();
+        const events = paying().when(leave('2026-01-01'), as(applicant, { now: at10('2026-05-01'), legacy: true })).events();
         expect(events.map((e) => e.type)).toEqual(['LeftYangpuReported', 'PayoutsStopped', 'ApplicationCompleted']);
-        paying().when(leave('2026-05-22'), as(applicant, { now: at10('2026-05-21'), legacyDateBounds: true })).thenThrows('validation', '晚于今天（2026年5月21日）');
+        paying().when(leave('2026-05-22'), as(applicant, { now: at10('2026-05-21'), legacy: true })).thenThrows('validation', '晚于今天（2026年5月21日）');
       });
     });
 

@@ -391,6 +391,13 @@ describe('content of each action', () => {
       expect(error.message).not.toContain('营业执照副本');
     });
 
+    it('answers only the items the request listed: another item is refused at its own answer; a replay from before the change takes it', () => {
+      const responses = [...items.map((item) => ({ item, response: '已上传' })), { item: '营业执照正本', response: '也一并上传' }];
+      const error = given(waiting).when({ type: 'ProvideSupplement', responses }, as(applicant)).thenThrows('validation', '补正通知没有要求：“营业执照正本”');
+      expect(error.issues).toEqual([expect.objectContaining({ field: 'responses.3.item', code: 'supplement-item-not-requested' })]);
+      expect(given(waiting).when({ type: 'ProvideSupplement', responses }, as(applicant, { legacy: true })).events().map((e) => e.type)).toContain('SupplementProvided');
+    });
+
     it('a blank answer is no answer', () => {
       const responses = items.map((item) => ({ item, response: item === '财务报表' ? '   ' : '已上传' }));
       const error = given(waiting).when({ type: 'ProvideSupplement', responses }, as(applicant)).thenThrows('validation', '财务报表');
@@ -839,7 +846,7 @@ describe('money is recorded once: a bank reference names one payment or disburse
   });
 
   it('a history recorded before the rule (legacy rules, while replaying) records a repeat again, as it did then', () => {
-    const events = given(partlyPaid).when(repeat, as(fundReviewer, { legacyMoneyRules: true })).events();
+    const events = given(partlyPaid).when(repeat, as(fundReviewer, { legacy: true })).events();
     expect(events.map((e) => e.type)).toEqual(['RepaymentRecorded']);
   });
 });
@@ -889,6 +896,6 @@ describe('money dates are bounded by the case’s facts, in Shanghai dates', () 
   });
 
   it('a history recorded before the bounds (legacy rules) decides as it did then', () => {
-    expect(given(history.repaying).when(repay('1990-01-01'), as(fundReviewer, { legacyMoneyRules: true })).events()).toHaveLength(1);
+    expect(given(history.repaying).when(repay('1990-01-01'), as(fundReviewer, { legacy: true })).events()).toHaveLength(1);
   });
 });
