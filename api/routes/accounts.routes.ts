@@ -117,6 +117,33 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
     return db.selectFrom('account_grants').selectAll().where('account_id', '=', accountId).where('status', '=', 'pending').executeTakeFirst();
   }
 
+  /**
+   * A role one administrator may not give alone (domain/accounts/assignment.ts): its reset and its
+   * enabling wait for a second. An administrator's own account waits only where a third
+   * administrator could approve it: with the two a deployment starts with, the other is the only
+   * one who can reset a forgotten password (nobody approves a grant on their own account).
+   */
+  async function needsSecondAdministrator(row: AccountRow, requester: Account): Promise<boolean> {
+    if (secondApprovalReasons(null, assignmentOfRow(row)).length === 0) return false;
+    if (row.role !== 'admin') return true;
+    const approver = await db
+      .selectFrom('accounts')
+      .select('account_id')
+      .where('role', '=', 'admin')
+      .where('disabled_at', 'is', null)
+      .where('account_id', 'not in', [row.account_id, requester.accountId])
+      .executeTakeFirst();
+    return approver !== undefined;
+  }
+
+  /** The grant a reset or an enabling of a privileged account asks for; refused while another waits (one at a time per account). */
+  async function requestGrant(row: AccountRow, kind: 'reset' | 'enable', reason: string, account: Account): Promise<AccountEvent> {
+    const pending = await pendingGrantOf(row.account_id);
+    if (pending) throw new HttpError(409, 'conflict', `账户 ${row.username} 已有一项待批准的授权申请（${pending.grant_id}，${pending.requested_by_name} 提出）：请先由另一位管理员批准或拒绝`);
+    const assignment = assignmentOfRow(row);
+    return { type: 'RoleGrantRequested', data: { grantId: randomUUID(), kind, from: assignment, to: assignment, reasons: [reason], requestedBy: by(account) } };
+  }
+
   /** Administrators change other accounts only: one's own role, state or password is for another administrator. */
   function notOwn(account: Account, username: string, what: string) {
     if (account.username === username) throw new HttpError(403, 'forbidden', `管理员不能${what}自己的账户：请另一位管理员操作`);
@@ -268,6 +295,7 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
                 type: 'RoleGrantApproved',
                 data: { grantId: grant.grant_id, kind: grant.kind, from: grant.before, to: grant.after, requestedBy: { accountId: grant.requested_by_account_id, displayName: grant.requested_by_name }, approvedBy: by(account!) },
               },
+              ...(grant.kind === 'enable' ? [{ type: 'AccountEnabled' as const, data: { by: by(account!) } }] : []),
             ],
             actor: actorOfAdmin(account!),
           },
@@ -300,6 +328,8 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
               },
             ],
             actor: actorOfAdmin(account!),
+            // A reset refused leaves no code that works: the holder asks again.
+            ...(grant.kind === 'reset' ? { alsoWrite: async (trx) => void (await trx.deleteFrom('account_sign_in_codes').where('account_id', '=', row.account_id).execute()) } : {}),
           },
           clock,
         );
@@ -341,8 +371,14 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
         if (unapproved) {
           throw new HttpError(409, 'conflict', `账户 ${params.username} 的角色「${describeAssignment(unapproved.after as Assignment)}」${unapproved.status === 'pending' ? '尚待第二位管理员批准' : '未获批准'}，不能启用：${unapproved.status === 'pending' ? '请另一位管理员批准授权申请' : '请重新创建账户或申请授权'}`);
         }
-        await recordAccountChange(db, { username: params.username, expectedVersion: row.version, events: [{ type: 'AccountEnabled', data: { by: by(account!) } }], actor: actorOfAdmin(account!) }, clock);
-        return { account: accountView(await existing(params.username)) };
+        // A privileged account enabled by one administrator alone would be one they could use (they may reset its password): a second approves.
+        const grant = (await needsSecondAdministrator(row, account!)) ? await requestGrant(row, 'enable', `重新启用${describeAssignment(assignmentOfRow(row))}账户`, account!) : null;
+        await recordAccountChange(
+          db,
+          { username: params.username, expectedVersion: row.version, events: grant ? [grant] : [{ type: 'AccountEnabled', data: { by: by(account!) } }], actor: actorOfAdmin(account!) },
+          clock,
+        );
+        return { account: accountView(await existing(params.username), await pendingGrantOf(row.account_id)) };
       },
     }),
     route({
@@ -360,6 +396,8 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
         const now = clock();
         const issued = newSignInCode(now);
         const code = { account_id: row.account_id, code_hash: issued.hash, purpose: 'reset' as const, issued_by_account_id: account!.accountId, issued_at: now, expires_at: issued.expiresAt };
+        // The administrator who asks holds the code: for a privileged account it sets a password only once a second administrator approves.
+        const grant = (await needsSecondAdministrator(row, account!)) ? await requestGrant(row, 'reset', `重置${describeAssignment(assignmentOfRow(row))}账户的密码`, account!) : null;
         await recordAccountChange(
           db,
           {
@@ -368,6 +406,7 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
             events: [
               { type: 'PasswordResetIssued', data: { by: by(account!) } },
               { type: 'SignInCodeIssued', data: { purpose: 'reset', expiresAt: issued.expiresAt.toISOString(), by: by(account!) } },
+              ...(grant ? [grant] : []),
             ],
             actor: actorOfAdmin(account!),
             // One live code per account: a new one voids any earlier.
@@ -377,7 +416,7 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
           },
           clock,
         );
-        return sendWithCode(reply, 200, { account: accountView(await existing(params.username)), signIn: signInFor(params.username, issued) });
+        return sendWithCode(reply, 200, { account: accountView(await existing(params.username), await pendingGrantOf(row.account_id)), signIn: signInFor(params.username, issued) });
       },
     }),
     route({
@@ -403,6 +442,11 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
         // The same answer whatever is wrong: no such account, no code, another code, an expired one.
         const matches = signInCodeMatches(body.code, stored?.code_hash ?? '0'.repeat(64));
         if (!row || !stored || !matches || stored.expires_at.getTime() <= now.getTime()) throw invalid();
+        const waiting = await pendingGrantOf(row.account_id);
+        if (waiting?.kind === 'reset') {
+          const message = `本次密码重置由 ${waiting.requested_by_name} 提出，尚待另一位管理员批准：批准后即可用这个登录码设置密码。`;
+          throw new HttpError(409, 'conflict', message, [{ field: 'code', message }], {}, {}, 'this password reset waits for a second administrator’s approval');
+        }
         const passwordHash = await hashPassword(body.newPassword);
         await recordAccountChange(
           db,

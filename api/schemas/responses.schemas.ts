@@ -497,7 +497,7 @@ const accountActor = z.strictObject({ accountId: z.string(), displayName: z.stri
 export const accountGrantResponse = z.strictObject({
   grantId: z.string(),
   username: z.string(),
-  kind: z.enum(['creation', 'change']),
+  kind: z.enum(['creation', 'change', 'reset', 'enable']).describe('creation, change: a role; reset: a privileged account’s password reset (its code works once approved); enable: a privileged account enabled again'),
   before: assignment.nullable(),
   after: assignment,
   afterDescribed: z.string().describe('the assignment in words'),

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../database.js';
 import type { StoredEvent } from '../event-store.js';
-import type { AssignmentJson } from '../tables/accounts.table.js';
+import type { AssignmentJson, GrantKind } from '../tables/accounts.table.js';
 
 /**
  * Every change to an account is an event on its own `account-<username>` stream, hash-chained like
@@ -31,9 +31,9 @@ export interface AccountEventData {
   };
   DisplayNameChanged: { from: string; to: string; by: AccountEventBy };
   AccountRoleChanged: { from: AssignmentJson; to: AssignmentJson; by: AccountEventBy };
-  RoleGrantRequested: { grantId: string; kind: 'creation' | 'change'; from: AssignmentJson | null; to: AssignmentJson; reasons: string[]; requestedBy: AccountEventBy };
-  RoleGrantApproved: { grantId: string; kind: 'creation' | 'change'; from: AssignmentJson | null; to: AssignmentJson; requestedBy: AccountEventBy; approvedBy: AccountEventBy };
-  RoleGrantRefused: { grantId: string; kind: 'creation' | 'change'; to: AssignmentJson; requestedBy: AccountEventBy; refusedBy: AccountEventBy; reason: string };
+  RoleGrantRequested: { grantId: string; kind: GrantKind; from: AssignmentJson | null; to: AssignmentJson; reasons: string[]; requestedBy: AccountEventBy };
+  RoleGrantApproved: { grantId: string; kind: GrantKind; from: AssignmentJson | null; to: AssignmentJson; requestedBy: AccountEventBy; approvedBy: AccountEventBy };
+  RoleGrantRefused: { grantId: string; kind: GrantKind; to: AssignmentJson; requestedBy: AccountEventBy; refusedBy: AccountEventBy; reason: string };
   SignInCodeIssued: { purpose: 'activation' | 'reset'; expiresAt: string; by: AccountEventBy };
   PasswordSet: { by: AccountEventBy; method: 'sign-in-code' | 'demo-seed' };
   PasswordResetIssued: { by: AccountEventBy };

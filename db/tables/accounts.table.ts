@@ -28,13 +28,20 @@ export interface AssignmentJson {
   applicantKind: 'individual' | 'company' | null;
 }
 
+/**
+ * What a grant approves: creation (the account was created with this role and stays disabled until
+ * approved), change (a later change of role, duty or department), reset (a privileged account's
+ * password reset: its one-time code works only once approved), enable (a privileged account enabled
+ * again: it stays disabled until approved).
+ */
+export type GrantKind = 'creation' | 'change' | 'reset' | 'enable';
+
 /** A grant that takes a second administrator: pending until another administrator approves or refuses it. */
 export interface AccountGrantsTable {
   grant_id: string;
   account_id: string;
   username: string;
-  /** creation: the account was created with this role and stays disabled until approved; change: a later change. */
-  kind: 'creation' | 'change';
+  kind: GrantKind;
   before: JSONColumnType<AssignmentJson | null, string | null, string | null>;
   after: JSONColumnType<AssignmentJson, string, string>;
   /** Why it needs a second administrator, in words. */

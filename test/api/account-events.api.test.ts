@@ -280,7 +280,7 @@ describe('disabling and resetting', () => {
     expect(await row('individual-creator')).toMatchObject({ disabled_at: null, disabled_reason: null });
   });
 
-  it('a reset ends the sessions and the old password; the holder sets a new one with the code', async () => {
+  it('a reset ends the sessions and the old password; an official’s code sets a password only once a second administrator approves', async () => {
     const reviewer = await signIn('hrss-reviewer');
     expect((await admin('POST', '/api/admin/accounts/admin/reset-password', {})).statusCode).toBe(403);
     const reset = await admin('POST', '/api/admin/accounts/hrss-reviewer/reset-password', {}, { 'idempotency-key': 'reset-hrss-reviewer-1' });
@@ -290,13 +290,43 @@ describe('disabling and resetting', () => {
     expect((await login('hrss-reviewer', DEMO_PASSWORD)).statusCode).toBe(401);
     expect(JSON.stringify(await database.db.selectFrom('idempotency_keys').selectAll().execute())).not.toContain(code);
 
+    // The administrator who reset it holds the code: alone, they could set the official's password and act as them.
+    const grant = reset.json().account.pendingGrant;
+    expect(grant).toMatchObject({ kind: 'reset', status: 'pending', requestedBy: { accountId: 'demo-admin' } });
+    const early = await activate('hrss-reviewer', code, 'the-resetting-admins-choice');
+    expect(early.statusCode).toBe(409);
+    expect(early.json().message).toContain('尚待另一位管理员批准');
+    expect((await admin('POST', `/api/admin/account-grants/${grant.grantId}/approve`, {})).statusCode).toBe(403);
+    expect((await secondAdmin('POST', `/api/admin/account-grants/${grant.grantId}/approve`, {})).statusCode).toBe(200);
+
     expect((await activate('hrss-reviewer', code, 'a-new-password-of-mine')).statusCode).toBe(200);
     expect((await login('hrss-reviewer', 'a-new-password-of-mine')).statusCode).toBe(200);
     expect((await accountEvents('hrss-reviewer')).slice(2).map((e) => `${e.type} by ${e.actor.accountId}`)).toEqual([
       'PasswordResetIssued by demo-admin',
       'SignInCodeIssued by demo-admin',
+      'RoleGrantRequested by demo-admin',
+      'RoleGrantApproved by demo-second-admin',
       'PasswordSet by demo-hrss-reviewer',
     ]);
+
+    // A reset the second administrator refuses leaves no code that works.
+    const again = await admin('POST', '/api/admin/accounts/hrss-reviewer/reset-password', {});
+    const refusedGrant = again.json().account.pendingGrant;
+    expect((await secondAdmin('POST', `/api/admin/account-grants/${refusedGrant.grantId}/refuse`, { reason: '本人未申请重置' })).statusCode).toBe(200);
+    expect((await activate('hrss-reviewer', again.json().signIn.code, 'another-password-1')).statusCode).toBe(400);
+  });
+
+  it('enables a disabled official only once a second administrator approves; an applicant at once', async () => {
+    expect((await admin('POST', '/api/admin/accounts/cac-reviewer/disable', { reason: '离职' })).statusCode).toBe(200);
+    const enabling = await admin('POST', '/api/admin/accounts/cac-reviewer/enable', {});
+    expect(enabling.statusCode, enabling.body).toBe(200);
+    expect(enabling.json().account).toMatchObject({ disabled: { reason: '离职' }, pendingGrant: { kind: 'enable', status: 'pending' } });
+    expect((await login('cac-reviewer', DEMO_PASSWORD)).statusCode).toBe(401);
+    // One request at a time: a reset of the same account waits for the first to be decided.
+    expect((await admin('POST', '/api/admin/accounts/cac-reviewer/reset-password', {})).statusCode).toBe(409);
+    const approved = await secondAdmin('POST', `/api/admin/account-grants/${enabling.json().account.pendingGrant.grantId}/approve`, {});
+    expect(approved.json()).toMatchObject({ grant: { kind: 'enable', status: 'approved' }, account: { disabled: null } });
+    expect((await login('cac-reviewer', DEMO_PASSWORD)).statusCode).toBe(200);
   });
 });
 
@@ -345,5 +375,15 @@ describe('the audit verification, with account streams present', () => {
     expect(report.problems).toContainEqual(expect.objectContaining({ kind: 'chain', streamId: 'account-xuhui-reviewer', message: expect.stringContaining('altered after it was written') }));
     const history = (await auditor('GET', '/api/audit/accounts/xuhui-reviewer/events')).json();
     expect(history.chain).toMatchObject({ intact: false, streamVersion: 4 });
+  });
+});
+
+describe('a deployment with its two administrators only', () => {
+  it('lets one reset the other’s forgotten password at once: no third could approve it, and nobody approves a grant on their own account', async () => {
+    const reset = await admin('POST', '/api/admin/accounts/second-admin/reset-password', {});
+    expect(reset.statusCode, reset.body).toBe(200);
+    expect(reset.json().account.pendingGrant).toBeNull();
+    expect((await activate('second-admin', reset.json().signIn.code, 'second-admins-new-password')).statusCode).toBe(200);
+    expect((await login('second-admin', 'second-admins-new-password')).statusCode).toBe(200);
   });
 });
