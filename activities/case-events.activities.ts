@@ -5,6 +5,8 @@ import type { LocalDate } from '../domain/time/local-date.js';
 import type { WorkingDayCalendar } from '../domain/time/working-days.js';
 import type { Db } from '../db/client.js';
 import { claimChuyingLoan } from '../db/chuying-loan-claims.js';
+import { moneyReferenceElsewhere } from '../db/money-references.js';
+import type { MoneyReferenceHeld } from '../domain/chuying/money.js';
 import type { LoanClaimAnswer } from '../domain/chuying/one-loan.js';
 import { appendToStream, type AppendRequest, type AppendResult } from '../db/event-store.js';
 import { projectReadModels } from '../db/projections/index.js';
@@ -36,6 +38,11 @@ export function createCaseActivities({ db, clock, calendar }: CaseActivityDepend
       } catch (error) {
         throw asNonRetryableWhenFinal(error);
       }
+    },
+
+    /** The other loan a bank reference is already recorded on, if any (db/money-references.ts). */
+    async findMoneyReference(input: { caseId: string; reference: string }): Promise<MoneyReferenceHeld | null> {
+      return moneyReferenceElsewhere(db, input);
     },
 
     /** Claims the company's one 雏鹰 loan for the case opening now, or names the case that holds it (db/chuying-loan-claims.ts). */

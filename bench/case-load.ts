@@ -16,10 +16,11 @@ import { noopCaseWorkflow, noopStepUpdate, noopSubmissionRecordedUpdate } from '
 
 /**
  * One 雏鹰 case from submission to disbursement, as the API drives it: start the workflow, wait
- * until the submission is stored, then four officials' actions as Updates. Thirteen activities run:
+ * until the submission is stored, then four officials' actions as Updates. Fourteen activities run:
  * on start the company's one-loan claim, two working-day look-ups (the opening's limits) and the
  * append; accepting and passing a look-up and an append each; approving the decision letter, a
- * look-up and an append; disbursing the repayment schedule and an append. Each step also starts its
+ * look-up and an append; disbursing the bank reference's look-up across loans, the repayment
+ * schedule and an append. Each step also starts its
  * time limit's timer and cancels the last one. Each append carries its hash chain and projection.
  */
 // 3.6 万元 a case: a run's several hundred cases stay within the 雏鹰 pool, which refuses an approval beyond what remains.
@@ -31,7 +32,7 @@ export async function runChuyingCase(client: Client, taskQueue: string): Promise
   await handle.executeUpdate(acceptMaterialsUpdate, act(fundReviewer, { type: 'AcceptMaterials' }));
   await handle.executeUpdate(passComplianceReviewUpdate, act(cacReviewer, { type: 'PassComplianceReview', notes: '内容积极健康' }));
   await handle.executeUpdate(approveFundingUpdate, act(fundApprover, { type: 'ApproveFunding', approvedAmountFen: 3_600_000, notes: '核定 3.6 万元' }));
-  await handle.executeUpdate(recordDisbursementUpdate, act(fundReviewer, { type: 'RecordDisbursement', disbursedOn: shanghaiDateOf(Date.now()), bankReference: 'BENCH-1' }));
+  await handle.executeUpdate(recordDisbursementUpdate, act(fundReviewer, { type: 'RecordDisbursement', disbursedOn: shanghaiDateOf(Date.now()), bankReference: `BENCH-${input.caseId}` }));
 }
 
 /**
@@ -42,7 +43,7 @@ export async function runChuyingCase(client: Client, taskQueue: string): Promise
 export async function runNoopCase(client: Client, taskQueue: string): Promise<void> {
   const handle = await client.workflow.start(noopCaseWorkflow, { workflowId: `noop-${randomUUID()}`, taskQueue, args: [{ activitiesOnStart: 4 }] });
   await handle.executeUpdate(noopSubmissionRecordedUpdate);
-  for (const [step, activities] of [['accept', 2], ['pass', 2], ['approve', 3], ['disburse', 2]] as const) {
+  for (const [step, activities] of [['accept', 2], ['pass', 2], ['approve', 3], ['disburse', 3]] as const) {
     await handle.executeUpdate(noopStepUpdate, { args: [{ step, activities }] });
   }
 }

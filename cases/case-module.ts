@@ -316,7 +316,7 @@ export type CaseLookups = Pick<CaseActivities, 'computeRepaymentSchedule'> &
   Pick<ApplicationActivities, 'assessApplication' | 'computeWorkingDayWindow' | 'computePublicityWindow'> &
   Pick<CalendarActivities, 'computeReviewDeadline'> &
   Pick<CallActivities, 'findOpenCall' | 'callBudget' | 'panelCandidate' | 'panelCandidates' | 'lookUpMemberAccounts' | 'deliverBatchDecision'> &
-  Pick<CaseActivities, 'claimChuyingLoan'> &
+  Pick<CaseActivities, 'claimChuyingLoan' | 'findMoneyReference'> &
   Pick<RegisterActivities, 'lookUpRegisterFacts'>;
 
 /** What a module's opening, preparation and recomputation get from the driver. */

@@ -22,7 +22,7 @@ import {
   LOAN_ACTION_LABELS,
 } from '../domain/chuying/decide.js';
 import type { ChuyingLoanEvent, CompanyDetails, ProjectDetails, SupplementResponse } from '../domain/chuying/events.js';
-import { alreadyRecordedMoney, MoneyAlreadyRecordedError } from '../domain/chuying/money.js';
+import { alreadyRecordedMoney, MoneyAlreadyRecordedError, moneyReferenceOf, referenceAlreadyUsed, referenceHeldInCase } from '../domain/chuying/money.js';
 import { ONE_LOAN_PER_COMPANY_PATCH, secondLoanRefusal } from '../domain/chuying/one-loan.js';
 import { decideCompletenessWindowRecomputed, decideInstalmentDueDatesRecomputed, provisionalOpenInstalments } from '../domain/chuying/recompute.js';
 import { evolveChuyingLoan, initialChuyingLoanState, isTerminal, outstandingFen, type ChuyingLoanState } from '../domain/chuying/state.js';
@@ -79,6 +79,11 @@ const PROGRAMME = { zh: '雏鹰计划（V聚场基金）创业借款', en: 'Chuy
 
 /** Since issue 12: a bank reference records money once, and money dates are bounded by the case's facts. */
 export const MONEY_RECORDED_ONCE_PATCH = 'money-recorded-once';
+/**
+ * Since 2026-12-04: a bank reference is one transaction of the fund, recorded on one loan as one kind
+ * of money (a look-up across loans before the money is recorded). Histories before it replay without.
+ */
+export const BANK_REFERENCE_ONCE_PATCH = 'bank-reference-once';
 /** Since issue 3: a loaded calendar year recomputes provisional instalment due dates. */
 export const RECOMPUTE_PROVISIONAL_INSTALMENTS_PATCH = 'recompute-provisional-instalments';
 
@@ -406,6 +411,12 @@ const chuyingLoanModule: CaseModule<ChuyingLoanState, ChuyingLoanEvent, ChuyingL
       // Counted from the limit's last working day; the checks refused the command before this when there is no limit to extend.
       const limit = runningLimit(state.timeLimit, state.status)!;
       return { extension: await ask.lookups.computeWorkingDayWindow({ startedOn: limit.lastWorkingDay, workingDays: command.extraWorkingDays }) };
+    }
+    // One bank transaction, one money movement of the fund: a reference on this loan's other kind of money, or on another loan, is refused.
+    const reference = moneyReferenceOf(command);
+    if (reference !== undefined && ask.patched(BANK_REFERENCE_ONCE_PATCH)) {
+      const held = referenceHeldInCase(state, command) ?? (await ask.lookups.findMoneyReference({ caseId: ask.caseId, reference }));
+      if (held) throw referenceAlreadyUsed(command, held);
     }
     const next = limitedStepAfter(state, command.type);
     if (next) return limitsApply(state.terms, ask) ? { nextStepLimit: await ask.lookups.computeWorkingDayWindow({ startedOn: shanghaiDateOf(ask.now()), workingDays: next.workingDays }) } : {};

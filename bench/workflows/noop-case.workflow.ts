@@ -22,7 +22,7 @@ export const noopStepUpdate = defineUpdate<number, [{ step: string; activities: 
  * The baseline for the case-throughput benchmark: the 雏鹰 workflow's shape without its work.
  * The same messages in the same order (start, `submissionRecorded`, one update per step), the same
  * activities in number as the real case runs them (bench/case-load.ts lists them: four on start, then
- * 2, 2, 3 and 2 for the four steps, 13 in all), one change at a time, and a timer at every step that
+ * 2, 2, 3 and 3 for the four steps, 14 in all), one change at a time, and a timer at every step that
  * the next step cancels, as the real case's time limit of each step (and, once disbursed, its wait
  * for the first instalment).
  */

@@ -139,3 +139,47 @@ function checkBetween(field: string, label: string, date: LocalDate, from: { on:
   if (date < from.on) throw validationError({ code: 'date-out-of-range', zh: `${label}${chineseDate(date)}早于${from.what}${chineseDate(from.on)}：${allowed}`, en: `${en}; ${date} is before it`, params }, [issue]);
   if (date > today) throw validationError({ code: 'date-out-of-range', zh: `${label}${chineseDate(date)}晚于今天${chineseDate(today)}：${allowed}`, en: `${en}; ${date} is in the future`, params }, [issue]);
 }
+
+/** Where a bank reference is already recorded: on another loan, or as this loan's other kind of money. */
+export interface MoneyReferenceHeld {
+  caseId: string;
+  referenceNo: string;
+  kind: 'disbursement' | 'repayment';
+}
+
+/** The bank reference a money action records, or undefined for any other action. */
+export function moneyReferenceOf(action: ChuyingLoanCommand): string | undefined {
+  if (action.type === 'RecordDisbursement') return action.bankReference;
+  if (action.type === 'RecordRepayment') return action.reference;
+  return undefined;
+}
+
+/**
+ * One bank transaction is one money movement of the fund: a reference recorded as this loan's
+ * disbursement is not also a repayment of it (nor the other way round). A repeat of the same kind
+ * is alreadyRecordedMoney's, answered before this is asked.
+ */
+export function referenceHeldInCase(state: ChuyingLoanState, action: ChuyingLoanCommand): MoneyReferenceHeld | undefined {
+  const own = { caseId: '', referenceNo: state.referenceNo };
+  if (action.type === 'RecordRepayment' && state.disbursement && sameReference(state.disbursement.bankReference, action.reference)) return { ...own, kind: 'disbursement' };
+  if (action.type === 'RecordDisbursement' && state.repayments.some((r) => sameReference(r.reference, action.bankReference))) return { ...own, kind: 'repayment' };
+  return undefined;
+}
+
+/** The refusal of a bank reference already recorded (db/money-references.ts finds one on another loan). */
+export function referenceAlreadyUsed(action: ChuyingLoanCommand, held: MoneyReferenceHeld): DomainError {
+  const reference = moneyReferenceOf(action) ?? '';
+  const field = action.type === 'RecordDisbursement' ? 'bankReference' : 'reference';
+  const what = held.kind === 'disbursement' ? '放款' : '还款';
+  const message = `已登记为办件 ${held.referenceNo} 的${what}`;
+  return new DomainError(
+    'conflict',
+    {
+    code: 'bank-reference-used',
+    zh: `银行流水号 ${reference} 已登记为办件 ${held.referenceNo} 的${what}：同一笔银行交易只登记一次。请核对银行回单上的流水号。`,
+    en: `bank reference ${reference} is already recorded as the ${held.kind} of case ${held.referenceNo}: one bank transaction is recorded once`,
+      params: { reference, referenceNo: held.referenceNo, kind: held.kind },
+    },
+    [{ field, message, code: 'bank-reference-used', english: `already recorded as the ${held.kind} of ${held.referenceNo}` }],
+  );
+}

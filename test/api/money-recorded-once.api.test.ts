@@ -188,3 +188,30 @@ describe('money dates are bounded by the case’s facts', () => {
     expect(await outstanding(caseId)).toBe(36_000_000);
   });
 });
+
+describe('a bank reference is one transaction of the fund', () => {
+  it('is refused on another loan, and as this loan’s other kind of money, naming where it is recorded; nothing is recorded', async () => {
+    const first = await approvedCase();
+    const second = await approvedCase();
+    const firstNo = (await auditor('GET', `/api/cases/${first}`)).json().referenceNo as string;
+    expect((await post(fundReviewer, first, 'record-disbursement', { disbursedOn: await today(), bankReference: 'BOC-ONCE-1' })).statusCode).toBe(200);
+    expect((await post(fundReviewer, first, 'record-repayment', { amountFen: 1_000_000, paidOn: await today(), reference: 'R-ONCE-1' })).statusCode).toBe(200);
+
+    // The same transaction typed again on another loan (another case, width and case folded as on one loan).
+    const secondDisbursement = await post(fundReviewer, second, 'record-disbursement', { disbursedOn: await today(), bankReference: ' boc－once－1 ' });
+    expect(secondDisbursement.statusCode, secondDisbursement.body).toBe(409);
+    expect(secondDisbursement.json()).toMatchObject({ code: 'bank-reference-used', message: expect.stringContaining(`已登记为办件 ${firstNo} 的放款`), issues: [{ field: 'bankReference' }] });
+    expect((await post(fundReviewer, second, 'record-disbursement', { disbursedOn: await today(), bankReference: 'BOC-ONCE-2' })).statusCode).toBe(200);
+    const repaidElsewhere = await post(fundReviewer, second, 'record-repayment', { amountFen: 1_000_000, paidOn: await today(), reference: 'R-ONCE-1' });
+    expect(repaidElsewhere.statusCode).toBe(409);
+    expect(repaidElsewhere.json().message).toContain(`已登记为办件 ${firstNo} 的还款`);
+
+    // This loan's own disbursement is not also a repayment of it.
+    const ownDisbursementAsRepayment = await post(fundReviewer, first, 'record-repayment', { amountFen: 1_000_000, paidOn: await today(), reference: 'BOC-ONCE-1' });
+    expect(ownDisbursementAsRepayment.statusCode).toBe(409);
+    expect(ownDisbursementAsRepayment.json()).toMatchObject({ code: 'bank-reference-used', issues: [{ field: 'reference' }] });
+
+    expect((await events(second)).filter((e) => e.type === 'RepaymentRecorded')).toEqual([]);
+    expect((await events(first)).filter((e) => e.type === 'RepaymentRecorded')).toHaveLength(1);
+  });
+});

@@ -122,8 +122,9 @@ describe('the production topology: a Temporal cluster of four processes, two API
       [cac!, 'pass-compliance-review', { notes: '内容积极健康' }, 200],
       [reviewer!, 'approve-funding', { approvedAmountFen: 36_000_000 }, 403],
       [approver!, 'approve-funding', { approvedAmountFen: 36_000_000, notes: '核定 36 万元' }, 200],
-      [reviewer!, 'record-disbursement', { disbursedOn: today(), bankReference: 'BOC-0001' }, 200],
-      [reviewer!, 'record-repayment', { amountFen: 1_000_000, paidOn: today(), reference: 'REPAY-1' }, 200, 'repaying'],
+      // One bank transaction is recorded on one loan: each run's references are its own.
+      [reviewer!, 'record-disbursement', { disbursedOn: today(), bankReference: `BOC-${walkthroughCase}` }, 200],
+      [reviewer!, 'record-repayment', { amountFen: 1_000_000, paidOn: today(), reference: `REPAY-1-${walkthroughCase}` }, 200, 'repaying'],
     ];
     for (const [token, action, body, status, expected] of steps) {
       const answer = await expectOk(act(token, walkthroughCase, action, body), status);
@@ -192,7 +193,7 @@ describe('the production topology: a Temporal cluster of four processes, two API
 
   it('loses nothing and counts nothing twice when one API is killed in the middle of a load', async () => {
     const before = await superDb.selectFrom('cases').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const repayments = Array.from({ length: 16 }, (_, i) => ({ kind: 'repayment' as const, key: `load-repay-${randomUUID()}`, reference: `LOAD-${i + 1}` }));
+    const repayments = Array.from({ length: 16 }, (_, i) => ({ kind: 'repayment' as const, key: `load-repay-${randomUUID()}`, reference: `LOAD-${i + 1}-${randomUUID()}` }));
     const openings = Array.from({ length: 8 }, () => ({ kind: 'opening' as const, key: `load-open-${randomUUID()}`, body: loan() }));
     // Interleaved: a repayment, an opening, a repayment, a repayment, an opening, …
     const load = repayments.flatMap((r, i) => (i % 2 === 0 ? [r, openings[i / 2]!] : [r]));
@@ -262,15 +263,15 @@ describe('the production topology: a Temporal cluster of four processes, two API
     await cluster.restart('matching');
     say(`matching service restarted in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     expect((await reliably('approve-funding', { approvedAmountFen: 36_000_000, notes: '核定 36 万元' })).status).toBe(200);
-    expect((await reliably('record-disbursement', { disbursedOn: today(), bankReference: 'BOC-RESTART' })).body.case.status).toBe('repaying');
+    expect((await reliably('record-disbursement', { disbursedOn: today(), bankReference: `BOC-RESTART-${caseId}` })).body.case.status).toBe('repaying');
 
     // A repayment in flight while the history service goes down and comes back: recorded once.
-    const inFlight = reliably('record-repayment', { amountFen: 5_000, paidOn: today(), reference: 'REPAY-DURING-RESTART' });
+    const inFlight = reliably('record-repayment', { amountFen: 5_000, paidOn: today(), reference: `REPAY-DURING-RESTART-${caseId}` });
     await cluster.restart('history');
     const answer = await inFlight;
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     const events = await superDb.selectFrom('events').select(['event_type', 'payload']).where('stream_id', '=', caseId).execute();
-    expect(events.filter((e) => e.event_type === 'RepaymentRecorded' && (e.payload as { reference: string }).reference === 'REPAY-DURING-RESTART')).toHaveLength(1);
+    expect(events.filter((e) => e.event_type === 'RepaymentRecorded' && (e.payload as { reference: string }).reference === `REPAY-DURING-RESTART-${caseId}`)).toHaveLength(1);
   }, 300_000);
 
   it('afterwards: every hash chain verifies, the read models rebuild identically, the audit tools agree', async () => {

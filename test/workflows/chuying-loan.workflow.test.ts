@@ -25,7 +25,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createTimeSkippingEnvironment, workflowBundle } from '../support/temporal.js';
 import { changesTakenIn, patchMarkersOf } from '../support/patch-markers.js';
 import { CHANGES_TO_2026_12_03 } from '../../workflows/support/changes.js';
-import { MONEY_RECORDED_ONCE_PATCH } from '../../cases/chuying-loan.case.js';
+import { BANK_REFERENCE_ONCE_PATCH, MONEY_RECORDED_ONCE_PATCH } from '../../cases/chuying-loan.case.js';
 
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
@@ -62,6 +62,9 @@ async function startCase(overrides = {}) {
   return { input, handle };
 }
 
+/** Each loan's disbursement has its own bank reference: one bank transaction is recorded on one loan. */
+const bankReferenceOf = (handle: WorkflowHandle<typeof chuyingLoanWorkflow>) => `BANK-${handle.workflowId.slice(-8)}`;
+
 async function bringToDisbursement(handle: WorkflowHandle<typeof chuyingLoanWorkflow>) {
   await handle.executeUpdate(acceptMaterialsUpdate, { args: [request(fundReviewer, { type: 'AcceptMaterials' as const })] });
   await handle.executeUpdate(passComplianceReviewUpdate, { args: [request(cacReviewer, { type: 'PassComplianceReview' as const, notes: '内容积极健康' })] });
@@ -70,7 +73,7 @@ async function bringToDisbursement(handle: WorkflowHandle<typeof chuyingLoanWork
   });
   const today = shanghaiDateOf(await env.currentTimeMs());
   await handle.executeUpdate(recordDisbursementUpdate, {
-    args: [request(fundReviewer, { type: 'RecordDisbursement' as const, disbursedOn: today, bankReference: 'BANK-0001' })],
+    args: [request(fundReviewer, { type: 'RecordDisbursement' as const, disbursedOn: today, bankReference: bankReferenceOf(handle) })],
   });
   return today;
 }
@@ -109,7 +112,7 @@ describe('雏鹰 loan workflow, real activities against real Postgres', () => {
     for (const instalment of instalments) {
       await skipTo(instalment.dueOn);
       await handle.executeUpdate(recordRepaymentUpdate, {
-        args: [request(fundReviewer, { type: 'RecordRepayment' as const, amountFen: instalment.amountFen, paidOn: instalment.dueOn, reference: `R${instalment.number}` })],
+        args: [request(fundReviewer, { type: 'RecordRepayment' as const, amountFen: instalment.amountFen, paidOn: instalment.dueOn, reference: `${bankReferenceOf(handle)}-R${instalment.number}` })],
       });
     }
 
@@ -271,17 +274,18 @@ describe('money recorded once', () => {
 
     // The disbursement sent again at 还款中 is answered, not refused for the step.
     const disbursement = await handle.executeUpdate(recordDisbursementUpdate, {
-      args: [request(fundReviewer, { type: 'RecordDisbursement' as const, disbursedOn: today, bankReference: 'BANK-0001' })],
+      args: [request(fundReviewer, { type: 'RecordDisbursement' as const, disbursedOn: today, bankReference: bankReferenceOf(handle) })],
     });
-    expect(disbursement).toMatchObject({ events: [], alreadyRecorded: true, recorded: { type: 'LoanDisbursed', version: 8, reference: 'BANK-0001', amountFen: 36_000_000 } });
+    expect(disbursement).toMatchObject({ events: [], alreadyRecorded: true, recorded: { type: 'LoanDisbursed', version: 8, reference: bankReferenceOf(handle), amountFen: 36_000_000 } });
 
     // New histories took the change, by the one marker of every change to 2026-12-03: a replay of them decides under the same rules.
+    // A change made since is asked for by its own name: the bank reference looked up across loans (2026-12-04).
     const history = await handle.fetchHistory();
-    expect(patchMarkersOf(history)).toEqual([CHANGES_TO_2026_12_03]);
+    expect(patchMarkersOf(history)).toEqual([CHANGES_TO_2026_12_03, BANK_REFERENCE_ONCE_PATCH]);
     expect(changesTakenIn(history)).toContain(MONEY_RECORDED_ONCE_PATCH);
-    // Temporal sets its TemporalChangeVersion search attribute once for that marker, not once per change.
+    // Temporal sets its TemporalChangeVersion search attribute once a marker, not once per change.
     const changeVersionUpserts = (history.events ?? []).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.TemporalChangeVersion);
-    expect(changeVersionUpserts).toHaveLength(1);
+    expect(changeVersionUpserts).toHaveLength(2);
     // And the repeats (answered without an append) replay deterministically.
     await handle.terminate('test over');
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory(), handle.workflowId);
