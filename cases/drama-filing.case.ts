@@ -85,6 +85,9 @@ function action(type: Type, declaration: Omit<FilingAction, 'type' | 'at' | 'ava
   };
 }
 
+/** Since 2026-12-04 the supervising official may take over any claimed filing, escalated or not. */
+export const SUPERVISOR_TAKES_OVER_ANY_CLAIM_PATCH = 'supervisor-takes-over-any-claim';
+
 /** The route grant of the reviewers' actions: the reviewers and the supervising official of 市文旅局. */
 const FILING_OFFICIALS = { official: { duties: ['reviewer', 'supervisor'], departments: ['culture-tourism'] } } as const;
 
@@ -95,11 +98,13 @@ export const DRAMA_FILING_ACTIONS: readonly FilingAction[] = [
     label: FILING_ACTION_LABELS.ClaimFiling,
     submit: '认领',
     done: '已认领，请在期限内反馈。',
-    summary: '市文旅局 reviewer: claim a filing for review (the supervising official may take over an escalated one)',
+    summary: '市文旅局 reviewer: claim a filing for review (the supervising official may take over one claimed by someone else: its reviewer left, is away or was disabled)',
     body: z.strictObject({}),
     toCommand: () => ({ type: 'ClaimFiling' }),
     who: FILING_OFFICIALS,
     alreadyTaken: holdsClaim,
+    // Before this change only an escalated filing could be taken over: claims recorded then replay so.
+    legacyBeforePatch: SUPERVISOR_TAKES_OVER_ANY_CLAIM_PATCH,
   }),
   action('ApproveFiling', {
     name: 'approve',
@@ -314,10 +319,10 @@ const dramaFilingModule: CaseModule<DramaFilingState, DramaFilingEvent, DramaFil
   },
 
   actions: DRAMA_FILING_ACTIONS,
-  check: (state, command, { actor }) => ensureFilingActionAllowed(state, command, actor),
-  decide: (command, state, { actor, now, prepared }) =>
+  check: (state, command, { actor, legacy }) => ensureFilingActionAllowed(state, command, actor, legacy),
+  decide: (command, state, { actor, now, prepared, legacy }) =>
     // A resubmission is decided at the instant its new clock was computed from (recorded histories say so).
-    decideFilingAction(state, command, { actor, now: (prepared.decidedAt as number | undefined) ?? now, deadline: prepared.deadline as ReviewDeadline | undefined }),
+    decideFilingAction(state, command, { actor, now: (prepared.decidedAt as number | undefined) ?? now, deadline: prepared.deadline as ReviewDeadline | undefined, legacy }),
   async prepare(command, state, ask) {
     if (command.type !== 'ResubmitFiling') return {};
     const now = ask.now();

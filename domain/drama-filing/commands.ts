@@ -16,4 +16,9 @@ export interface FilingActionContext {
   now: number;
   /** The new review clock, computed by an activity before a resubmission is decided. */
   deadline?: ReviewDeadline;
+  /**
+   * True only while a workflow replays a claim recorded before the supervising official could take
+   * over any claimed filing (`supervisor-takes-over-any-claim`): then only an escalated one.
+   */
+  legacy?: boolean;
 }

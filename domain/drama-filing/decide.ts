@@ -114,7 +114,7 @@ export const STEP_FOR_ACTION: Record<DramaFilingAction['type'], readonly DramaFi
 };
 
 /** Throws unless the action is allowed now, by this actor; update validators call it and record nothing. */
-export function ensureFilingActionAllowed(state: DramaFilingState, action: DramaFilingAction, actor: Actor): void {
+export function ensureFilingActionAllowed(state: DramaFilingState, action: DramaFilingAction, actor: Actor, legacy = false): void {
   // Before the step: an auditor or an administrator is refused as such, whatever the filing's step.
   if (actor.role === 'auditor') throw forbidden(AUDITOR_READS_ONLY);
   if (actor.role === 'admin') throw forbidden(ADMIN_DOES_NOT_ACT);
@@ -127,7 +127,7 @@ export function ensureFilingActionAllowed(state: DramaFilingState, action: Drama
       params: { action: action.type, status: state.status, allowed: allowed.join(',') },
     });
   }
-  const refusal = actorRefusal(state, action.type, actor);
+  const refusal = actorRefusal(state, action.type, actor, legacy);
   if (refusal) throw refusal.error;
   switch (action.type) {
     case 'ResubmitFiling':
@@ -152,10 +152,13 @@ export function holdsClaim(state: DramaFilingState, actor: Actor): boolean {
 /**
  * Who may take an action of this type on this filing (the step aside): its applicant resubmits;
  * an official of the reviewing department claims it, and once it is claimed only the claimant
- * decides it, or the supervising official after it was escalated. One rule, in two languages: the
- * error the workflow refuses with, and the reason the UI shows beside a disabled action.
+ * decides it, or the supervising official after it was escalated. The supervising official may take
+ * a claimed filing over at any time — its reviewer has left, is away, or was disabled — so that the
+ * 2- and 5-working-day promise can still be kept (before 2026-12-04, `legacy`, only once escalated).
+ * One rule, in two languages: the error the workflow refuses with, and the reason the UI shows
+ * beside a disabled action.
  */
-export function actorRefusal(state: DramaFilingState, type: DramaFilingAction['type'], actor: Actor): Refusal | undefined {
+export function actorRefusal(state: DramaFilingState, type: DramaFilingAction['type'], actor: Actor, legacy = false): Refusal | undefined {
   if (actor.role === 'auditor') return asRefusal('forbidden', AUDITOR_READS_ONLY);
   if (actor.role === 'admin') return asRefusal('forbidden', ADMIN_DOES_NOT_ACT);
   const department = state.terms?.reviewingDepartment ?? 'culture-tourism';
@@ -177,11 +180,13 @@ export function actorRefusal(state: DramaFilingState, type: DramaFilingAction['t
       if (holdsClaim(state, actor)) {
         return asRefusal('illegal-state', { code: 'already-claimed', zh: '您已认领本备案。', en: `${actor.displayName} has already claimed filing ${state.referenceNo}` });
       }
-      if (!(isSupervisorOf(actor, department) && round?.escalatedAt)) {
+      if (!(isSupervisorOf(actor, department) && (round?.escalatedAt || !legacy))) {
         return asRefusal('illegal-state', {
           code: 'claimed-by-another',
-          zh: `本备案由 ${reviewer?.displayName ?? '其他审查人'} 审查中；超期上报后，仅分管领导可以接手。`,
-          en: `filing ${state.referenceNo} is being reviewed by ${reviewer?.displayName ?? 'another reviewer'}; only the supervising official may take over, and only once it is escalated`,
+          zh: legacy
+            ? `本备案由 ${reviewer?.displayName ?? '其他审查人'} 审查中；超期上报后，仅分管领导可以接手。`
+            : `本备案由 ${reviewer?.displayName ?? '其他审查人'} 审查中；如需改由他人审查，请分管领导接手。`,
+          en: `filing ${state.referenceNo} is being reviewed by ${reviewer?.displayName ?? 'another reviewer'}; only the supervising official may take it over`,
         });
       }
       return undefined;
@@ -207,7 +212,7 @@ export function actorRefusal(state: DramaFilingState, type: DramaFilingAction['t
 
 export function decideFilingAction(state: DramaFilingState, action: DramaFilingAction, context: FilingActionContext): DramaFilingEvent[] {
   const { actor, now } = context;
-  ensureFilingActionAllowed(state, action, actor);
+  ensureFilingActionAllowed(state, action, actor, context.legacy === true);
   const at = new Date(now).toISOString();
   const by: ActorRef = { accountId: actor.accountId, displayName: actor.displayName };
   const round = currentRound(state)!.round;

@@ -190,14 +190,14 @@ describe('the drama filing module declares what the old workflow, routes and pag
 describe('who may take a filing action, in plain Chinese, by the rules the decider refuses with', () => {
   const why = (name: string, state: DramaFilingState, actor: Actor) => action(name).availability(state, actor, Date.parse('2026-10-08T05:00:00Z'));
 
-  it('any official of 市文旅局 claims an unclaimed filing; once claimed, only the supervising official takes over, and only once escalated', () => {
+  it('any official of 市文旅局 claims an unclaimed filing; once claimed, only the supervising official takes it over', () => {
     expect(why('claim', awaitingClaim, filingReviewer)).toBeUndefined();
     expect(why('claim', awaitingClaim, fundReviewer)).toBe('备案由市文旅局审查人员认领审查。');
     expect(why('claim', inReview, filingReviewer)).toBe('您已认领本备案。');
-    expect(why('claim', inReview, otherFilingReviewer)).toBe('本备案由 陈文旅 审查中；超期上报后，仅分管领导可以接手。');
-    expect(why('claim', inReview, filingSupervisor)).toBe('本备案由 陈文旅 审查中；超期上报后，仅分管领导可以接手。');
+    expect(why('claim', inReview, otherFilingReviewer)).toBe('本备案由 陈文旅 审查中；如需改由他人审查，请分管领导接手。');
+    expect(why('claim', inReview, filingSupervisor)).toBeUndefined();
     expect(why('claim', inReviewEscalated, filingSupervisor)).toBeUndefined();
-    expect(why('claim', inReviewEscalated, otherFilingReviewer)).toBe('本备案由 陈文旅 审查中；超期上报后，仅分管领导可以接手。');
+    expect(why('claim', inReviewEscalated, otherFilingReviewer)).toBe('本备案由 陈文旅 审查中；如需改由他人审查，请分管领导接手。');
     // Only the claimant has taken the claim already (the page offers it no more); the others are refused it.
     const taken = (state: DramaFilingState, actor: Actor) => action('claim').alreadyTaken!(state, actor);
     expect([taken(inReview, filingReviewer), taken(inReview, otherFilingReviewer), taken(inReviewEscalated, filingSupervisor), taken(awaitingClaim, filingReviewer)]).toEqual([true, false, false, false]);

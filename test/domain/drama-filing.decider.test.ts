@@ -252,10 +252,20 @@ describe('time: a reminder at the start of the last working day, breach and esca
     expect(events[0]!.data).toMatchObject({ reviewer: null });
   });
 
+  it('the supervising official may take over a claimed filing before it is late too (its reviewer left or was disabled); a colleague may not; a history from before replays refusing it', () => {
+    const history = [filed, claimed()];
+    const at = Date.parse('2026-10-09T02:00:00Z');
+    givenFiling(history)
+      .when({ type: 'ClaimFiling' }, { actor: filingSupervisor, now: at })
+      .then([{ type: 'FilingClaimed', data: { by: ref(filingSupervisor), round: 1, claimedAt: '2026-10-09T02:00:00.000Z', takenOverFrom: ref(filingReviewer) } }]);
+    givenFiling(history).when({ type: 'ClaimFiling' }, { actor: otherFilingReviewer, now: at }).thenThrows('illegal-state', '请分管领导接手');
+    givenFiling(history).when({ type: 'ClaimFiling' }, { actor: filingSupervisor, now: at, legacy: true }).thenThrows('illegal-state', '超期上报后，仅分管领导可以接手');
+  });
+
   it('after escalation the supervising official may take over and decide; a colleague still may not', () => {
     const history = [filed, claimed(), ...breached];
     const at = Date.parse('2026-10-10T02:00:00Z');
-    givenFiling(history).when({ type: 'ClaimFiling' }, { actor: otherFilingReviewer, now: at }).thenThrows('illegal-state', '仅分管领导可以接手');
+    givenFiling(history).when({ type: 'ClaimFiling' }, { actor: otherFilingReviewer, now: at }).thenThrows('illegal-state', '请分管领导接手');
     givenFiling(history)
       .when({ type: 'ClaimFiling' }, { actor: filingSupervisor, now: at })
       .then([{ type: 'FilingClaimed', data: { by: ref(filingSupervisor), round: 1, claimedAt: '2026-10-10T02:00:00.000Z', takenOverFrom: ref(filingReviewer) } }]);
