@@ -3,7 +3,7 @@ import { readEnvironment } from '../config/environment.js';
 import { createDb } from './client.js';
 import { BOOTSTRAP_USAGE, bootstrapDeployment, describeBootstrap, parseBootstrapArguments } from './deployment-bootstrap.js';
 import { PersonalDataVault } from './personal-data-vault.js';
-import { backfillNotices, NOTICES_MIGRATION } from './notices/backfill.js';
+import { backfillNotices, noticesToBackfill } from './notices/backfill.js';
 import { migrateWithRoles, privilegeWarnings } from './privileges.js';
 
 /**
@@ -33,7 +33,7 @@ try {
   try {
     for (const warning of await privilegeWarnings(db)) say(`warning: ${warning}`);
     // Events recorded before notices existed get theirs in the inbox, mailed to nobody.
-    if (applied.includes(NOTICES_MIGRATION)) say(`notices: ${await backfillNotices(db)} earlier events read into the inbox`);
+    if (noticesToBackfill(applied)) say(`notices: ${await backfillNotices(db)} earlier events read into the inbox`);
     const key = parsed.demo ? await loadPersonalDataKey(environment) : undefined;
     const result = await bootstrapDeployment(db, { ...parsed, now: () => new Date(), ...(key ? { personalData: new PersonalDataVault(db, key) } : {}) });
     console.log(describeBootstrap(result, parsed.administrators).join('\n'));

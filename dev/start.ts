@@ -9,7 +9,7 @@ import { loadOrCreateDevPersonalDataKey } from '../config/personal-data-key.js';
 import { PersonalDataVault } from '../db/personal-data-vault.js';
 import { calendarFromDatabase } from '../db/calendar/calendar-store.js';
 import { createDb } from '../db/client.js';
-import { backfillNotices, NOTICES_MIGRATION } from '../db/notices/backfill.js';
+import { backfillNotices, noticesToBackfill } from '../db/notices/backfill.js';
 import { migrateWithRoles, privilegeWarnings } from '../db/privileges.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '../db/seed/demo-accounts.js';
 import { seedDemoRegisters } from '../db/seed/demo-registers.js';
@@ -71,7 +71,7 @@ async function main() {
   const db = createDb(databaseUrl);
   stops.unshift({ what: 'the database pool', stop: () => db.destroy() });
   // Events recorded before notices existed get theirs in the inbox, mailed to nobody (db/notices/backfill.ts).
-  if (applied.includes(NOTICES_MIGRATION)) say(`notices: ${await backfillNotices(db)} earlier events read into the inbox`);
+  if (noticesToBackfill(applied)) say(`notices: ${await backfillNotices(db)} earlier events read into the inbox`);
   // Last to stop: spans of the shutdown itself are flushed too.
   stops.push({ what: 'tracing', stop: () => tracing.shutdown() });
   for (const warning of await privilegeWarnings(db)) say(`warning: ${warning}`);

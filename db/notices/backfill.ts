@@ -7,6 +7,12 @@ import { projectNotices } from './notice-projection.js';
 /** The migration that created the notices: a database that has just run it may hold events from before. */
 export const NOTICES_MIGRATION = '2026-12-03T00-10_notices';
 
+/** The migration after which money and replies are told too (LoanDisbursed, RepaymentReminderSent …): their earlier events get theirs. */
+export const MONEY_AND_REPLY_NOTICES_MIGRATION = '2026-12-04T00-20_money-and-reply-notices';
+
+/** Whether the migrations just applied call for the backfill: events recorded before their notices existed. */
+export const noticesToBackfill = (applied: readonly string[]): boolean => applied.includes(NOTICES_MIGRATION) || applied.includes(MONEY_AND_REPLY_NOTICES_MIGRATION);
+
 /**
  * The notices of events recorded before the notices migration (issue 14), so that the inbox — a
  * read model — again matches what the auditors' rebuild makes of the events. They go to the inbox

@@ -15,7 +15,9 @@ export type NoticeKind =
   | 'publicity-started'
   | 'instalment-due-soon'
   | 'instalment-overdue'
-  | 'deadline-approaching';
+  | 'deadline-approaching'
+  | 'money-recorded'
+  | 'reply-received';
 
 /** An account, or every official of a department (officials are told about their department's work). */
 export type NoticeRecipient = { accountId: string } | { department: string };
@@ -100,6 +102,14 @@ export const NOTICE_EVENT_TYPES: readonly string[] = [
   'PublicityStarted',
   'InstalmentOverdue',
   'ReviewReminderSent',
+  // Since 2026-12-04 (db/notices/backfill.ts reads them into the inbox for events recorded before):
+  'RepaymentReminderSent',
+  'InstalmentDelinquent',
+  'LoanDisbursed',
+  'RepaymentRecorded',
+  'LoanRepaid',
+  'SupplementProvided',
+  'FilingResubmitted',
 ];
 
 /**
@@ -207,6 +217,51 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
           `您的${name}第${String(d.number)}期还款${due ? `（应还日${chineseDate(due)}）` : ''}已逾期${outstanding !== undefined ? `，尚欠${chineseAmount(outstanding)}` : ''}。请尽快还款。`,
         ),
       ];
+    }
+    case 'RepaymentReminderSent':
+    case 'InstalmentDelinquent': {
+      // The loan's own reminder, 3 days after an instalment fell overdue, and its mark 30 days after: the applicant is told, as the timeline says.
+      const due = date(d.dueOn);
+      const outstanding = fen(d.outstandingFen);
+      const late = event.type === 'InstalmentDelinquent';
+      return [
+        make(
+          'instalment-overdue',
+          applicant,
+          `${late ? '严重逾期' : '还款催告'}：${name}`,
+          `您的${name}第${String(d.number)}期还款${due ? `（应还日${chineseDate(due)}）` : ''}${late ? '逾期已满 30 日' : '仍未还清'}${outstanding !== undefined ? `，尚欠${chineseAmount(outstanding)}` : ''}。${late ? '请立即还款，或联系杨浦区 V聚场基金说明情况。' : '请尽快还款。'}`,
+        ),
+      ];
+    }
+    case 'LoanDisbursed': {
+      const amount = fen(d.amountFen);
+      const on = date(d.disbursedOn);
+      const first = Array.isArray(d.schedule) ? (d.schedule[0] as { dueOn?: unknown; amountFen?: unknown } | undefined) : undefined;
+      const firstDue = date(first?.dueOn);
+      return [
+        make(
+          'money-recorded',
+          applicant,
+          `已放款：${name}`,
+          `您的${name}已于${on ? chineseDate(on) : '近日'}放款${amount !== undefined ? chineseAmount(amount) : ''}。${firstDue ? `第1期还款应于${chineseDate(firstDue)}前还清，` : ''}还款计划见办件页面。`,
+        ),
+      ];
+    }
+    case 'RepaymentRecorded': {
+      const amount = fen(d.amountFen);
+      const on = date(d.paidOn);
+      return [make('money-recorded', applicant, `已登记还款：${name}`, `您于${on ? chineseDate(on) : '近日'}的还款${amount !== undefined ? chineseAmount(amount) : ''}已登记。各期已还和尚欠金额见办件页面。`)];
+    }
+    case 'LoanRepaid': {
+      const total = fen(d.totalRepaidFen);
+      return [make('money-recorded', applicant, `已结清：${name}`, `您的${name}已全部还清${total !== undefined ? `，共还款${chineseAmount(total)}` : ''}。感谢您按期还款。`)];
+    }
+    case 'SupplementProvided':
+    case 'FilingResubmitted': {
+      // The department whose move it is again: told that the applicant answered, so the case does not wait unseen in a queue.
+      if (!c.department) return [];
+      const what = event.type === 'SupplementProvided' ? '已提交补正材料' : '已修改后重新提交';
+      return [make('reply-received', { department: c.department }, `申请人${what}：${name}`, `${name}的申请人${what}，请继续办理。`)];
     }
     case 'ReviewReminderSent': {
       // The drama-filing workflow already reminds its reviewer before the promised days run out.

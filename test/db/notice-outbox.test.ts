@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendToStream } from '../../db/event-store.js';
-import { backfillNotices } from '../../db/notices/backfill.js';
+import { backfillNotices, MONEY_AND_REPLY_NOTICES_MIGRATION, NOTICES_MIGRATION, noticesToBackfill } from '../../db/notices/backfill.js';
 import { claimDueDeliveries, retryDelayMs, scheduleReminders } from '../../db/notices/outbox.js';
 import { noticeIdOf } from '../../db/notices/notice-projection.js';
 import { seedDemoAccounts } from '../../db/seed/demo-accounts.js';
@@ -131,5 +131,21 @@ describe('notices of events recorded before notices existed', () => {
     const notices = await database.db.selectFrom('notices').selectAll().where('event_id', '=', event.eventId).execute();
     expect(notices).toMatchObject([{ kind: 'supplement-requested', recipient_account_id: 'demo-applicant', reference_no: 'CY-2026-00001' }]);
     expect((await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length).toBe(deliveriesBefore);
+  });
+
+  it('run again when the migration that tells of money and replies is applied: a reminder recorded before gets its notice, not mailed', () => {
+    expect(noticesToBackfill([MONEY_AND_REPLY_NOTICES_MIGRATION])).toBe(true);
+    expect(noticesToBackfill([NOTICES_MIGRATION, 'something-else'])).toBe(true);
+    expect(noticesToBackfill(['2026-12-04T00-10_grants-for-resets-and-enabling'])).toBe(false);
+  });
+
+  it('read a loan’s reminder recorded before it was told into the inbox', async () => {
+    const caseId = caseRow(1, {}).case_id;
+    const reminder = newEvent('RepaymentReminderSent', { number: 1, dueOn: '2026-11-30', outstandingFen: 1_000_000, at: now.toISOString() });
+    const version = (await database.db.selectFrom('streams').select('version').where('stream_id', '=', caseId).executeTakeFirstOrThrow()).version;
+    await appendToStream(database.db, { streamId: caseId, streamType: 'chuying-loan', expectedVersion: Number(version), events: [reminder] }, { now: () => now });
+    await backfillNotices(database.db);
+    const notices = await database.db.selectFrom('notices').selectAll().where('event_id', '=', reminder.eventId).execute();
+    expect(notices).toMatchObject([{ kind: 'instalment-overdue', recipient_account_id: 'demo-applicant', title: expect.stringContaining('还款催告') }]);
   });
 });

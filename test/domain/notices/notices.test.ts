@@ -62,6 +62,27 @@ describe('what a notice says', () => {
     expect(kinds).toEqual([['publicity-started'], ['materials-accepted'], ['instalment-overdue']]);
   });
 
+  it('tells the applicant of the loan’s money, its overdue reminder and its 30-day mark, as the timeline says they were sent', () => {
+    const told = (type: string, data: Record<string, unknown>) => noticesFor({ eventId: type, type, data, recordedAt: at }, loanCase);
+    const disbursed = told('LoanDisbursed', { amountFen: 36_000_000, disbursedOn: '2026-12-03', schedule: [{ number: 1, dueOn: '2027-01-04', amountFen: 1_000_000 }] });
+    expect(disbursed).toEqual([expect.objectContaining({ kind: 'money-recorded', recipient: { accountId: 'demo-applicant' }, title: '已放款：雏鹰计划贷款申请（YC-CY-2026-000123）' })]);
+    expect(disbursed[0]!.body).toContain('已于2026年12月3日放款360,000.00元');
+    expect(disbursed[0]!.body).toContain('第1期还款应于2027年1月4日前还清');
+    expect(told('RepaymentRecorded', { amountFen: 1_000_000, paidOn: '2027-01-04' })[0]!.body).toContain('2027年1月4日的还款10,000.00元已登记');
+    expect(told('LoanRepaid', { totalRepaidFen: 36_000_000 })[0]!.title).toBe('已结清：雏鹰计划贷款申请（YC-CY-2026-000123）');
+    const reminded = told('RepaymentReminderSent', { number: 2, dueOn: '2027-02-04', outstandingFen: 1_000_000 });
+    expect(reminded).toEqual([expect.objectContaining({ kind: 'instalment-overdue', title: '还款催告：雏鹰计划贷款申请（YC-CY-2026-000123）' })]);
+    expect(told('InstalmentDelinquent', { number: 2, dueOn: '2027-02-04', outstandingFen: 1_000_000 })[0]!.body).toContain('逾期已满 30 日');
+  });
+
+  it('tells the department that an applicant answered, so the case does not wait unseen in a queue', () => {
+    expect(noticesFor({ eventId: 's', type: 'SupplementProvided', data: {}, recordedAt: at }, applicationCase)).toEqual([
+      expect.objectContaining({ kind: 'reply-received', recipient: { department: 'huangpu' }, title: '申请人已提交补正材料：申请（YC-AP-2026-000042）' }),
+    ]);
+    const filing: NoticeCase = { ...loanCase, caseType: 'drama-planning-filing', referenceNo: 'BA-2026-000007', department: 'culture-tourism' };
+    expect(noticesFor({ eventId: 'r', type: 'FilingResubmitted', data: {}, recordedAt: at }, filing)[0]).toMatchObject({ recipient: { department: 'culture-tourism' }, title: '申请人已修改后重新提交：微短剧规划备案（BA-2026-000007）' });
+  });
+
   it('tells nobody of events that ask nothing of anyone, or of a stream that is not a case', () => {
     expect(noticesFor({ eventId: 'x', type: 'ComplianceReviewPassed', data: {}, recordedAt: at }, applicationCase)).toEqual([]);
     expect(noticesFor({ eventId: 'y', type: 'SupplementRequested', data: {}, recordedAt: at }, undefined)).toEqual([]);

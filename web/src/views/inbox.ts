@@ -36,6 +36,8 @@ const KIND_TAGS: Record<string, [string, string]> = {
   'materials-accepted': ['已受理', ''],
   decision: ['决定', ''],
   'publicity-started': ['公示', ''],
+  'money-recorded': ['资金', ''],
+  'reply-received': ['待办理', 'tag-warn'],
 };
 
 const PAGE_SIZE = 20;
