@@ -27,10 +27,12 @@ async function openCase(page: Page, referenceNo: string, from = '#/cases'): Prom
   await shows(h1(page), referenceNo);
 }
 
-async function act(page: Page, action: string, fill: Record<string, string> = {}): Promise<void> {
+/** Takes an action from its box; a decision (`confirm`) is asked about first, inline, and confirmed. */
+async function act(page: Page, action: string, fill: Record<string, string> = {}, options: { confirm?: boolean } = {}): Promise<void> {
   const box = page.locator(`[data-action="${action}"]`);
   for (const [label, value] of Object.entries(fill)) await box.getByLabel(label).fill(value);
   await box.getByRole('button').click();
+  if (options.confirm) await box.getByRole('group').getByRole('button', { name: '确认', exact: true }).click();
   await page.locator('.notice-ok').first().waitFor();
 }
 
@@ -143,7 +145,7 @@ describe('the web UI in a real browser', () => {
     const approver = await signedIn('fund-approver');
     await openCase(approver, referenceNo, '#/queue');
     expect(await approver.locator('[data-action="approve-funding"] .constraint').count()).toBe(0);
-    await act(approver, 'approve-funding', { '核定金额（元）': '360000', '决策意见（可选）': '核定 36 万元' });
+    await act(approver, 'approve-funding', { '核定金额（元）': '360000', '决策意见（可选）': '核定 36 万元' }, { confirm: true });
     await shows(status(approver), '待放款');
     await shot(approver, 'funding-approved');
 
@@ -329,6 +331,9 @@ describe('the web UI in a real browser', () => {
     await creator.getByText('不再需要？撤回申请').click();
     await creator.getByLabel('撤回原因（可选）').fill('已获得其他渠道资助');
     await creator.getByRole('button', { name: '撤回申请' }).click();
+    // Withdrawing cannot be undone: asked first, inline.
+    const asked = creator.locator('[data-action="withdraw"]').getByRole('group', { name: /撤回申请.*不能撤销/ });
+    await asked.getByRole('button', { name: '确认', exact: true }).click();
     await shows(status(creator), '已撤回');
     await shows(creator.locator('[data-event="ApplicationWithdrawn"]'), '已获得其他渠道资助');
   }, 180_000);
@@ -375,7 +380,7 @@ describe('the web UI in a real browser', () => {
     await shows(supervisor.locator('[data-event="ReviewSlaBreached"]'), '审查超期');
     await shows(supervisor.locator('[data-event="FilingEscalated"]'), '上报分管领导');
     await act(supervisor, 'claim');
-    await act(supervisor, 'approve', { '审查意见（可选）': '同意备案' });
+    await act(supervisor, 'approve', { '审查意见（可选）': '同意备案' }, { confirm: true });
     await shows(status(supervisor), '备案通过');
     await shot(supervisor, 'supervisor-approved');
 

@@ -29,10 +29,12 @@ async function shows(locator: Locator, text: string | RegExp): Promise<void> {
   await locator.filter({ hasText: text }).first().waitFor();
 }
 
-async function act(page: Page, action: string, fill: Record<string, string> = {}): Promise<void> {
+/** Takes an action from its box; a decision (`confirm`) is asked about first, inline, and confirmed. */
+async function act(page: Page, action: string, fill: Record<string, string> = {}, options: { confirm?: boolean } = {}): Promise<void> {
   const box = page.locator(`[data-action="${action}"]`);
   for (const [label, value] of Object.entries(fill)) await box.getByLabel(label).fill(value);
   await box.getByRole('button').click();
+  if (options.confirm) await box.getByRole('group').getByRole('button', { name: '确认', exact: true }).click();
   await page.locator('.notice-ok').first().waitFor();
 }
 
@@ -119,7 +121,7 @@ describe('running a programme in the browser', () => {
     const row = approver.locator(`tr[data-call="${callId}"]`);
     await shows(row, '预算待审批');
     await row.getByRole('link', { name: '2026 年度杨浦优质内容评选' }).click();
-    await act(approver, 'approve-budget');
+    await act(approver, 'approve-budget', {}, { confirm: true });
     await shows(approver.locator('.progress .status'), '预算已批准');
     await visit(approver, `#/calls`);
     await shows(approver.locator(`tr[data-call="${callId}"]`), '申报中');
@@ -206,6 +208,7 @@ describe('running a programme in the browser', () => {
     await itemA.locator('details.recuse summary').click();
     await itemA.getByLabel('回避事由').fill('曾为该公司提供咨询');
     await itemA.locator('form[data-action="declare-conflict"]').getByRole('button').click();
+    await itemA.locator('form[data-action="declare-conflict"]').getByRole('group').getByRole('button', { name: '确认', exact: true }).click();
     await shows(expert.locator('.notice-ok'), '已回避');
     // The expert may not read the call's events: the ranking's recusals tell this one from a scored one.
     await shows(itemA.locator('.member-step'), '您已回避该申请');
@@ -239,7 +242,7 @@ describe('running a programme in the browser', () => {
 
     // 6. The approver closes the call; the office proposes the list; the director approves the batch.
     await visit(approver, `#/cases/${callId}`);
-    await act(approver, 'close-call', { 提前截止的理由: '申报数量已满足评审需要' });
+    await act(approver, 'close-call', { 提前截止的理由: '申报数量已满足评审需要' }, { confirm: true });
     await visit(office, `#/cases/${callId}`);
     await shows(office.locator(`tr[data-ranked="${refA}"]`), '第 1 名');
     await act(office, 'propose-list');
@@ -250,7 +253,7 @@ describe('running a programme in the browser', () => {
     await shows(director.locator('#list-h'), '拟资助名单');
     await readable(director);
     await shot(director, 'list-proposed');
-    await act(director, 'approve-batch');
+    await act(director, 'approve-batch', {}, { confirm: true });
     await shows(director.locator('.notice-ok'), '名单已批准');
     await shows(director.locator('[data-ledger]'), '180,000.00 元');
     await readable(director);

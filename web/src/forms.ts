@@ -262,6 +262,12 @@ export interface ApiFormOptions {
    * from an action's body schema (plannedFields); the application forms ask for it.
    */
   draft?: boolean;
+  /**
+   * A step that cannot be taken back (a decision): the first press asks, inline, with this
+   * sentence; only its 确认 sends, and 取消 (or Esc) sends nothing. `check` finds in the browser,
+   * before asking, what the request would be refused for (it throws LocalIssues).
+   */
+  confirm?: { text: string; check?: (form: HTMLFormElement) => void };
 }
 
 /** A form that submits through `action`, shows the API's refusal in place and disables itself while busy. */
@@ -276,11 +282,28 @@ export function apiForm(options: ApiFormOptions): HTMLFormElement {
     h('div', { class: 'form-actions' }, button),
   );
   const draft = (options.draft ?? options.fields.some((f) => planned.has(f))) ? keepDrafts(form, options.label) : undefined;
+  const asking = options.confirm ? askFirst(form, button, options.confirm.text) : undefined;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    // Taken at once: a press that is stopped below (a blank field) leaves the next one to ask again.
+    const confirmed = asking?.confirmed() ?? false;
     const missing = blankIssues(form);
     if (missing.length) {
+      asking?.withdraw();
       showErrors(form, '还有必填项没有填写', missing);
+      return;
+    }
+    if (asking && !confirmed) {
+      try {
+        options.confirm?.check?.(form);
+      } catch (error) {
+        if (!(error instanceof LocalIssues)) throw error;
+        asking.withdraw();
+        showErrors(form, error.message, error.issues);
+        return;
+      }
+      clearErrors(form);
+      asking.ask();
       return;
     }
     clearErrors(form);
@@ -292,7 +315,8 @@ export function apiForm(options: ApiFormOptions): HTMLFormElement {
       await options.action(form);
     } catch (error) {
       draft?.save();
-      if (isFailure(error)) showFailure(button, error, () => form.requestSubmit(button));
+      // 重试 sends what was confirmed already: it does not ask again.
+      if (isFailure(error)) showFailure(button, error, () => (asking ? asking.send() : form.requestSubmit(button)));
       else showErrors(form, (error as ApiError | LocalIssues).message, (error as ApiError | LocalIssues).issues);
     } finally {
       button.disabled = false;
@@ -300,6 +324,64 @@ export function apiForm(options: ApiFormOptions): HTMLFormElement {
     }
   });
   return form;
+}
+
+/**
+ * The question a form asks before it sends a step that cannot be taken back: in the form, where its
+ * button was, the sentence and 确认 / 取消. Focus moves to it, so a screen reader reads the sentence
+ * (the group is named by it); 取消 or Esc takes it back and focus returns to the button.
+ */
+function askFirst(form: HTMLFormElement, button: HTMLButtonElement, text: string) {
+  let question: HTMLElement | undefined;
+  let confirmed = false;
+  const withdraw = () => {
+    question?.remove();
+    question = undefined;
+    button.hidden = false;
+  };
+  const send = () => {
+    withdraw();
+    confirmed = true;
+    button.focus();
+    form.requestSubmit(button);
+  };
+  const ask = () => {
+    if (question) return question.focus();
+    const textId = uid('confirm');
+    const yes = h('button', { type: 'button', class: 'button primary' }, '确认');
+    const no = h('button', { type: 'button', class: 'button' }, '取消');
+    question = h(
+      'div',
+      { class: `notice ${form.classList.contains('danger') ? 'notice-error' : 'notice-info'} confirm-step`, role: 'group', tabindex: -1, 'aria-labelledby': textId },
+      h('p', { id: textId }, text),
+      h('div', { class: 'confirm-actions' }, yes, no),
+    );
+    yes.addEventListener('click', send);
+    no.addEventListener('click', () => {
+      withdraw();
+      button.focus();
+    });
+    question.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape') return;
+      event.preventDefault();
+      withdraw();
+      button.focus();
+    });
+    button.hidden = true;
+    button.after(question);
+    question.focus();
+  };
+  return {
+    ask,
+    send,
+    withdraw,
+    /** Whether this submission was confirmed (once: the next one asks again). */
+    confirmed() {
+      const was = confirmed;
+      confirmed = false;
+      return was;
+    },
+  };
 }
 
 type FormValues = Record<string, string | boolean>;

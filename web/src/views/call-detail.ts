@@ -7,7 +7,7 @@ import { dateTimeInWords, isoDatesInWords, periodInWords, todayInShanghai, yuanT
 import { refresh } from '../nav.js';
 import { planFields, type JsonSchema } from '../schema-form.js';
 import type { SignedInAccount } from '../session.js';
-import { actionBox } from './case-actions.js';
+import { actionBox, confirmation, decides } from './case-actions.js';
 import { overviewValue } from './overview.js';
 import { isInstant, ledgerList, type CallFacts, type CallLedger } from './calls.js';
 
@@ -307,6 +307,7 @@ function rowActionForm(c: CallCaseView, action: AvailableAction, app: PanelAppli
     submitText: action.submit || action.label,
     className: action.tone === 'danger' ? 'danger' : '',
     fields: plannedFields(plan),
+    ...(decides(action) ? { confirm: { text: confirmation(action), check: (f: HTMLFormElement) => void plannedBody(f, plan) } } : {}),
     async action(f) {
       await post(`/api/cases/${c.caseId}/${encodeURIComponent(action.name)}`, { ...plannedBody(f, plan), caseId: app.caseId });
       flash(`${app.referenceNo}：${action.done}`);

@@ -48,6 +48,21 @@ function foldedAction(c: CaseView, action: AvailableAction): HTMLElement {
   return h('details', { class: 'card withdraw' }, h('summary', {}, `不再需要？${action.label}`), actionBox(c, action));
 }
 
+/**
+ * Whether taking the action settles something for good, so that the page asks before it sends it:
+ * what the API marks as danger (a refusal, a closing, a withdrawal, a recusal) and an approval (an
+ * action named approve…: 备案通过, 同意资助, 给予支持, 批准名单, 批准预算). The API tells the page no
+ * more of an action than its name, label, button, message and tone.
+ */
+export function decides(action: Pick<AvailableAction, 'name' | 'tone'>): boolean {
+  return action.tone === 'danger' || /^approve(-|$)/.test(action.name);
+}
+
+/** What the page asks before such an action: what will happen, and that it cannot be undone. */
+export function confirmation(action: Pick<AvailableAction, 'label'>): string {
+  return `确认“${action.label}”？提交后立即生效并记入办理过程，不能撤销。`;
+}
+
 /** One action: its heading, the line that explains it, its form, and — when it may not be taken now — why, with the form disabled. */
 export function actionBox(c: CaseView, action: AvailableAction): HTMLElement {
   const plan = planFields(action.bodySchema, action.prefill, { today: todayInShanghai() });
@@ -57,6 +72,7 @@ export function actionBox(c: CaseView, action: AvailableAction): HTMLElement {
     submitText: action.submit || action.label,
     className: danger ? 'danger' : '',
     fields: plannedFields(plan),
+    ...(decides(action) ? { confirm: { text: confirmation(action), check: (f: HTMLFormElement) => void plannedBody(f, plan) } } : {}),
     async action(f) {
       await post(`/api/cases/${c.caseId}/${encodeURIComponent(action.name)}`, { expectedVersion: c.version, ...plannedBody(f, plan) });
       flash(action.done);

@@ -285,6 +285,9 @@ const INSTALMENT_STATUS: Record<Instalment['status'], string> = {
   delinquent: '严重逾期',
 };
 
+/** The schedule's columns: its header row on a laptop, each fact's name on a phone's card. */
+const SCHEDULE_COLUMNS = ['期数', '应还日期', '应还金额', '已还', '状态'] as const;
+
 function scheduleSection(c: CaseView): HTMLElement {
   const schedule = c.schedule!;
   const paid = schedule.filter((i) => i.status === 'paid').length;
@@ -304,26 +307,28 @@ function scheduleSection(c: CaseView): HTMLElement {
     ),
     h(
       'div',
-      { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': '36 期还款计划' },
+      { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': `${schedule.length} 期还款计划` },
+      // A table on a laptop; on a phone (table.cases) each instalment a card, each fact named by its data-label, as in the worklist.
       h(
         'table',
-        { class: 'schedule' },
+        { class: 'cases schedule' },
         h('caption', { class: 'visually-hidden' }, '还款计划：每期应还日期、金额与状态'),
-        h('thead', {}, h('tr', {}, ...['期数', '应还日期', '应还金额', '已还', '状态'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('thead', {}, h('tr', {}, ...SCHEDULE_COLUMNS.map((t) => h('th', { scope: 'col' }, t)))),
         h(
           'tbody',
           {},
-          ...schedule.map((i) =>
-            h(
+          ...schedule.map((i) => {
+            const [number, dueOn, amount, paidSoFar, status] = SCHEDULE_COLUMNS;
+            return h(
               'tr',
               { class: `instalment-${i.status}`, 'data-instalment': i.number },
-              h('th', { scope: 'row' }, `第 ${i.number} 期`),
-              h('td', {}, dateTag(i.dueOn), i.provisional ? h('span', { class: 'tag', title: '所在年度节假日安排未公布' }, '暂定') : null),
-              h('td', { class: 'num' }, money(i.amountFen)),
-              h('td', { class: 'num' }, money(i.paidFen)),
-              h('td', {}, h('span', { class: `pill pill-${i.status}` }, INSTALMENT_STATUS[i.status])),
-            ),
-          ),
+              h('th', { scope: 'row', 'data-label': number }, `第 ${i.number} 期`),
+              h('td', { 'data-label': dueOn }, dateTag(i.dueOn), i.provisional ? h('span', { class: 'tag', title: '所在年度节假日安排未公布' }, '暂定') : null),
+              h('td', { class: 'num', 'data-label': amount }, money(i.amountFen)),
+              h('td', { class: 'num', 'data-label': paidSoFar }, money(i.paidFen)),
+              h('td', { 'data-label': status }, h('span', { class: `pill pill-${i.status}` }, INSTALMENT_STATUS[i.status])),
+            );
+          }),
         ),
       ),
     ),

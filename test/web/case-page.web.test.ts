@@ -1,0 +1,170 @@
+import { mkdir } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { shanghaiDateOf } from '../../domain/time/local-date.js';
+import { validApplication } from '../support/api-harness.js';
+import { dramaSubmission } from '../support/filings.js';
+import { browserSuite, checkPage, fitsTheScreen, RESULTS_DIR, screenshotOnFailure } from './browser.js';
+
+/**
+ * The case page in a real browser: the 雏鹰 repayment schedule read on a 390 px phone and on a
+ * laptop, and a decision that cannot be taken back asked about, inline, before it is sent.
+ */
+const suite = browserSuite();
+const { signedIn } = suite;
+
+/** A screenshot of the page as it is, kept under test-results/web/case-page/. */
+async function snap(page: Page, name: string, element?: Locator): Promise<void> {
+  await mkdir(`${RESULTS_DIR}case-page`, { recursive: true });
+  const path = `${RESULTS_DIR}case-page/${name}.png`;
+  if (element) await element.screenshot({ path });
+  else await page.screenshot({ path, fullPage: true });
+}
+
+/** The little of the browser's window these checks read (the tests compile without the DOM's types). */
+interface BrowserWindow {
+  document: { activeElement: unknown };
+  getComputedStyle(element: unknown, pseudo?: string): { content: string; display: string };
+}
+
+/** The box of an element, relative to the window. */
+async function boxOf(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error('not shown');
+  return box;
+}
+
+describe('the repayment schedule (还款计划)', () => {
+  it('on a 390 px phone each instalment is a card with its number, due date, amount, paid and status; on a laptop it stays a table', async () => {
+    screenshotOnFailure(() => suite.pages(), 'case-page-schedule');
+    const [creatorApi, reviewer, cac, approver] = await Promise.all(['creator', 'fund-reviewer', 'cac-reviewer', 'fund-approver'].map((u) => suite.harness.as(u)));
+    const opened = await creatorApi!('POST', '/api/cases/chuying-loan', validApplication());
+    expect(opened.statusCode, opened.body).toBe(201);
+    const { caseId } = opened.json<{ caseId: string }>();
+    const today = shanghaiDateOf(await suite.harness.env.currentTimeMs());
+    for (const [caller, action, body] of [
+      [reviewer, 'accept-materials', {}],
+      [cac, 'pass-compliance-review', {}],
+      [approver, 'approve-funding', { approvedAmountFen: 36_000_000 }],
+      [reviewer, 'record-disbursement', { disbursedOn: today, bankReference: 'BOC-WEB-2' }],
+      [reviewer, 'record-repayment', { amountFen: 1_000_000, paidOn: today, reference: 'R-WEB-2' }],
+    ] as const) {
+      const response = await caller!('POST', `/api/cases/${caseId}/${action}`, body);
+      expect(response.statusCode, `${action}: ${response.body}`).toBe(200);
+    }
+
+    const phone = await signedIn('creator', { phone: true });
+    await phone.goto(`${suite.base}#/cases/${caseId}`);
+    const schedule = phone.locator('section[aria-labelledby="schedule-h"]');
+    await schedule.locator('tr[data-instalment="1"]').filter({ hasText: '已还清' }).waitFor();
+    await snap(phone, 'phone-page');
+    await schedule.scrollIntoViewIfNeeded();
+    await snap(phone, 'phone-schedule', schedule);
+    const laptop = await signedIn('creator');
+    await laptop.goto(`${suite.base}#/cases/${caseId}`);
+    const table = laptop.locator('table.schedule');
+    await table.locator('tr[data-instalment="1"]').filter({ hasText: '已还清' }).waitFor();
+    await snap(laptop, 'laptop-page');
+    await laptop.locator('section[aria-labelledby="schedule-h"]').scrollIntoViewIfNeeded();
+    await snap(laptop, 'laptop-schedule', laptop.locator('section[aria-labelledby="schedule-h"]'));
+    await fitsTheScreen(phone);
+
+    // Every instalment's five facts inside the 390 px window, each with its name beside it; 第 N 期 on one line.
+    const labels = ['期数', '应还日期', '应还金额', '已还', '状态'];
+    for (const n of [1, 2, 36]) {
+      const row = schedule.locator(`tr[data-instalment="${n}"]`);
+      await row.scrollIntoViewIfNeeded();
+      const cells = row.locator('th, td');
+      expect(await cells.count()).toBe(5);
+      for (let i = 0; i < 5; i++) {
+        const cell = cells.nth(i);
+        expect(await cell.getAttribute('data-label')).toBe(labels[i]);
+        expect(await cell.evaluate((e) => (globalThis as unknown as BrowserWindow).getComputedStyle(e, '::before').content)).toBe(`"${labels[i]}"`);
+        const box = await boxOf(cell);
+        expect(box.x, `${labels[i]} of instalment ${n} starts off the screen`).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width, `${labels[i]} of instalment ${n} ends off the screen`).toBeLessThanOrEqual(390);
+        expect(await cell.isVisible()).toBe(true);
+      }
+      // One line: the cell is no taller than the line of text it holds.
+      expect((await boxOf(cells.first())).height).toBeLessThan(40);
+      expect(await cells.first().innerText()).toBe(`第 ${n} 期`);
+    }
+    // Nothing in the schedule scrolls sideways.
+    const region = schedule.getByRole('region', { name: '36 期还款计划' });
+    const sizes = await region.evaluate((e) => ({ scrollWidth: e.scrollWidth, clientWidth: e.clientWidth }));
+    expect(sizes.scrollWidth).toBeLessThanOrEqual(sizes.clientWidth);
+    await checkPage(phone);
+
+    // On a laptop: the table with its header row, one instalment a row.
+    expect(await table.evaluate((e) => (globalThis as unknown as BrowserWindow).getComputedStyle(e).display)).toBe('table');
+    expect(await table.locator('thead th').allInnerTexts()).toEqual(labels);
+    expect(await table.locator('thead').isVisible()).toBe(true);
+    const first = await boxOf(table.locator('tr[data-instalment="1"] th'));
+    const status = await boxOf(table.locator('tr[data-instalment="1"] td').last());
+    expect(Math.abs(first.y - status.y)).toBeLessThan(2);
+    await checkPage(laptop);
+  }, 180_000);
+});
+
+describe('a decision that cannot be taken back (不予备案)', () => {
+  it('asks first, inline: nothing is sent until 确认; 取消 and Esc send nothing; 确认 sends it once', async () => {
+    screenshotOnFailure(() => suite.pages(), 'case-page-confirm');
+    const creatorApi = await suite.harness.as('creator');
+    const filed = await creatorApi('POST', '/api/cases/drama-planning-filing', dramaSubmission({ title: '确认之前' }));
+    expect(filed.statusCode, filed.body).toBe(201);
+    const { caseId } = filed.json<{ caseId: string }>();
+    const statusOf = async () => (await creatorApi('GET', `/api/cases/${caseId}`)).json<{ status: string }>().status;
+
+    const reviewer = await signedIn('filing-reviewer');
+    const sent: string[] = [];
+    reviewer.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().includes(`/api/cases/${caseId}/`)) sent.push(new URL(request.url()).pathname.split('/').pop()!);
+    });
+    await reviewer.goto(`${suite.base}#/cases/${caseId}`);
+
+    // Claiming decides nothing: sent at the first click.
+    await reviewer.locator('[data-action="claim"]').getByRole('button', { name: '认领' }).click();
+    await reviewer.locator('.notice-ok').filter({ hasText: '已认领' }).waitFor();
+    expect(sent).toEqual(['claim']);
+
+    const box = reviewer.locator('[data-action="reject"]');
+    await box.getByLabel('不予备案的理由').fill('剧情涉及不宜传播的内容');
+    const submit = box.getByRole('button', { name: '不予备案' });
+    await submit.click();
+    // The question, in the form: what will happen and that it cannot be undone; focus is on it.
+    const question = box.getByRole('group', { name: /不予备案/ });
+    await question.waitFor();
+    expect(await question.innerText()).toContain('不能撤销');
+    expect(await question.evaluate((e) => e.contains((globalThis as unknown as BrowserWindow).document.activeElement))).toBe(true);
+    expect(await submit.isVisible()).toBe(false);
+    await snap(reviewer, 'confirm-asked', box);
+    await checkPage(reviewer);
+    expect(sent).toEqual(['claim']);
+
+    // 取消: nothing sent, the question gone, focus back on the button, the reason still typed.
+    await question.getByRole('button', { name: '取消', exact: true }).click();
+    expect(await question.count()).toBe(0);
+    expect(await submit.evaluate((e) => e === (globalThis as unknown as BrowserWindow).document.activeElement)).toBe(true);
+    expect(await box.getByLabel('不予备案的理由').inputValue()).toBe('剧情涉及不宜传播的内容');
+
+    // By keyboard: Enter on the button asks; Esc takes the question back.
+    await submit.press('Enter');
+    await question.waitFor();
+    expect(await question.evaluate((e) => e.contains((globalThis as unknown as BrowserWindow).document.activeElement))).toBe(true);
+    await reviewer.keyboard.press('Escape');
+    expect(await question.count()).toBe(0);
+    expect(await submit.evaluate((e) => e === (globalThis as unknown as BrowserWindow).document.activeElement)).toBe(true);
+
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sent).toEqual(['claim']);
+    expect(await statusOf()).toBe('in-review');
+
+    // 确认: sent once, and done.
+    await submit.click();
+    await question.getByRole('button', { name: '确认', exact: true }).click();
+    await reviewer.locator('.notice-ok').filter({ hasText: '已记录不予备案及理由' }).waitFor();
+    expect(sent).toEqual(['claim', 'reject']);
+    expect(await statusOf()).toBe('rejected');
+    await snap(reviewer, 'confirmed');
+  }, 120_000);
+});
