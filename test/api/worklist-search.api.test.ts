@@ -210,6 +210,13 @@ describe('sorting and paging', () => {
       const deadlinesInOrder = (await list(reviewer, `sort=deadline&order=${order}&pageSize=100`)).cases.map((c) => c.deadlineAt);
       const dated = deadlinesInOrder.filter((d): d is string => d !== null);
       expect(dated).toEqual([...dated].sort((a, b) => (order === 'asc' ? a.localeCompare(b) : b.localeCompare(a))));
+      // The same deadline: first come, first served.
+      const listed = (await list(reviewer, `sort=deadline&order=${order}&pageSize=100`)).cases;
+      const ties = listed.slice(1).filter((c, i) => c.deadlineAt !== null && c.deadlineAt === listed[i]!.deadlineAt).length;
+      expect(ties).toBeGreaterThan(0);
+      listed.slice(1).forEach((c, i) => {
+        if (c.deadlineAt !== null && c.deadlineAt === listed[i]!.deadlineAt) expect(c.openedAt >= listed[i]!.openedAt, c.referenceNo).toBe(true);
+      });
     }
     const lastPage = await list(reviewer, 'sort=deadline&order=desc&pageSize=100&page=5');
     expect(lastPage.cases.at(-1)!.deadlineAt).toBeNull();
