@@ -23,3 +23,20 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const actual = await scrypt(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
+
+/** Passwords people choose first, long enough to pass a length rule alone. */
+const COMMON_PASSWORDS = new Set(['123456789012', '1234567890123', '12345678901234', 'password1234', 'passw0rd1234', 'qwertyuiop12', 'qwertyuiopas', 'abcdefghijkl', '111111111111', 'admin1234567', 'youchuang123', 'youchuang-demo', 'iloveyou1234', 'a1b2c3d4e5f6']);
+
+/**
+ * What is wrong with a password its holder chose, in plain Chinese, or undefined: long enough,
+ * and not guessable from who they are or from lists every guesser starts with (NIST SP 800-63B 5.1.1.2).
+ */
+export function passwordProblem(password: string, username: string): string | undefined {
+  if ([...password].length < 12) return '密码至少 12 个字符';
+  const lower = password.toLowerCase();
+  if (username && lower.includes(username.toLowerCase())) return '密码不能包含用户名';
+  if (new Set(password).size < 5) return '密码过于简单：请至少使用 5 个不同的字符';
+  if (COMMON_PASSWORDS.has(lower)) return '这是常见密码，很容易被猜中：请另选一个';
+  if (/^(?:0123456789|1234567890|abcdefghijklmnopqrstuvwxyz|qwertyuiop)/.test(lower) && new Set(password).size === [...password].length) return '密码过于简单：请不要使用连续的字母或数字';
+  return undefined;
+}

@@ -9,7 +9,7 @@ import { accountWithVersion, createAccountWithSignInCode, recordAccountChange } 
 import { readStream, verifyChain } from '../../db/event-store.js';
 import { accountStreamId, type AccountEvent, type AccountEventBy } from '../../db/projections/account.projection.js';
 import type { AccountGrantsTable, AccountsTable } from '../../db/tables/accounts.table.js';
-import { hashPassword } from '../auth/passwords.js';
+import { hashPassword, passwordProblem } from '../auth/passwords.js';
 import type { Account } from '../auth/sessions.js';
 import { activationLink, newSignInCode, SIGN_IN_CODE_HOURS, signInCodeHash, signInCodeMatches } from '../auth/sign-in-codes.js';
 import type { ApiDependencies } from '../dependencies.js';
@@ -427,11 +427,17 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
         'The account’s holder sets their own password (at least 12 characters) with the one-time sign-in code an administrator handed them; the code then stops working. Then sign in with POST /api/auth/login.',
       tag: 'accounts',
       access: 'public',
-      body: z.strictObject({
-        username: z.string().min(1).max(100),
-        code: z.string().min(1).max(100),
-        newPassword: z.string().min(12, '密码至少 12 个字符').max(200, '密码至多 200 个字符'),
-      }),
+      body: z
+        .strictObject({
+          username: z.string().min(1).max(100),
+          code: z.string().min(1).max(100),
+          newPassword: z.string().min(12, '密码至少 12 个字符').max(200, '密码至多 200 个字符'),
+        })
+        // Long enough is not enough: not the username, not one character over and over, not a common one.
+        .superRefine((body, ctx) => {
+          const problem = passwordProblem(body.newPassword, body.username);
+          if (problem) ctx.addIssue({ code: 'custom', path: ['newPassword'], message: problem, params: { code: 'weak-password', english: 'too easy to guess' } });
+        }),
       async handle({ body }) {
         // 400 on the code field, not 401: nobody is signed in to be signed out, and the form shows it where the code was typed.
         const message = '登录码无效、已使用或已过期：请联系管理员重新发放登录码';

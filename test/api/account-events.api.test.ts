@@ -164,9 +164,9 @@ describe('a second administrator', () => {
     expect(grant).toMatchObject({ kind: 'creation', status: 'pending', reasons: ['授予工作人员角色'], requestedBy: { accountId: 'demo-admin' }, after: { role: 'official', department: 'xuhui', duties: ['reviewer'] } });
     expect(response.json().account.disabled).toMatchObject({ reason: '等待第二位管理员批准授权' });
 
-    const activated = await activate('xu-official', code, 'xu-official-password');
+    const activated = await activate('xu-official', code, 'xu-shen-cha-2026');
     expect(activated.json()).toMatchObject({ canSignIn: false, message: '密码已设置；账户暂不能登录（等待第二位管理员批准授权）' });
-    const refusedLogin = await login('xu-official', 'xu-official-password');
+    const refusedLogin = await login('xu-official', 'xu-shen-cha-2026');
     expect(refusedLogin.statusCode).toBe(401);
     expect(refusedLogin.json()).toEqual((await login('xu-official', 'not-the-password')).json());
 
@@ -182,7 +182,7 @@ describe('a second administrator', () => {
     const approved = await secondAdmin('POST', `/api/admin/account-grants/${grant.grantId}/approve`, {});
     expect(approved.statusCode, approved.body).toBe(200);
     expect(approved.json()).toMatchObject({ grant: { status: 'approved', decidedBy: { accountId: 'demo-second-admin' } }, account: { disabled: null, role: 'official' } });
-    const official = await signIn('xu-official', 'xu-official-password');
+    const official = await signIn('xu-official', 'xu-shen-cha-2026');
     expect((await official('GET', '/api/me')).json()).toMatchObject({ role: 'official', department: 'xuhui', duties: ['reviewer'] });
 
     const events = await accountEvents('xu-official');
@@ -378,12 +378,30 @@ describe('the audit verification, with account streams present', () => {
   });
 });
 
+describe('a password its holder chooses', () => {
+  it('is refused when it holds the username, repeats a few characters or is a common one, and says why at the field', async () => {
+    const { code } = await create({ username: 'weak-creator', displayName: '弱', role: 'applicant', applicantKind: 'company' });
+    for (const [password, why] of [
+      ['aaaaaaaaaaaa', '至少使用 5 个不同的字符'],
+      ['weak-creator-2026', '不能包含用户名'],
+      ['Password1234', '常见密码'],
+      ['1234567890ab', '连续的字母或数字'],
+    ] as const) {
+      const refused = await activate('weak-creator', code, password);
+      expect(refused.statusCode, password).toBe(400);
+      expect(refused.json().issues, password).toEqual([expect.objectContaining({ field: 'newPassword', code: 'weak-password', message: expect.stringContaining(why) })]);
+    }
+    // The code was not used up by the refusals.
+    expect((await activate('weak-creator', code, 'hong-shan-43-qiao')).statusCode).toBe(200);
+  });
+});
+
 describe('a deployment with its two administrators only', () => {
   it('lets one reset the other’s forgotten password at once: no third could approve it, and nobody approves a grant on their own account', async () => {
     const reset = await admin('POST', '/api/admin/accounts/second-admin/reset-password', {});
     expect(reset.statusCode, reset.body).toBe(200);
     expect(reset.json().account.pendingGrant).toBeNull();
-    expect((await activate('second-admin', reset.json().signIn.code, 'second-admins-new-password')).statusCode).toBe(200);
-    expect((await login('second-admin', 'second-admins-new-password')).statusCode).toBe(200);
+    expect((await activate('second-admin', reset.json().signIn.code, 'a-fresh-pass-for-security')).statusCode).toBe(200);
+    expect((await login('second-admin', 'a-fresh-pass-for-security')).statusCode).toBe(200);
   });
 });

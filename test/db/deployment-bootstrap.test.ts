@@ -82,8 +82,8 @@ describe('npm run bootstrap on a fresh database', () => {
 
   it('prints each code once with its activation link, and the code activates the account through the API', async () => {
     for (const [username, password] of [
-      ['li-admin', 'li-admin-chose-this'],
-      ['wang-admin', 'wang-admin-chose-this'],
+      ['li-admin', 'li-chose-this-one'],
+      ['wang-admin', 'wang-chose-this-one'],
     ] as const) {
       const { code, link } = printedCode(username);
       expect(first.stdout.split(code).length - 1).toBe(2); // the code, and the link that carries it

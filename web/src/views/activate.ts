@@ -20,7 +20,7 @@ export function activatePage(main: HTMLElement): void {
     fields: [
       field({ name: 'username', label: '用户名', required: true, value: username, attrs: { autocomplete: 'username', autocapitalize: 'none', spellcheck: 'false' } }),
       field({ name: 'code', label: '一次性登录码', required: true, value: code, hint: '管理员交给您的登录码（72 小时内有效，只能使用一次）', attrs: { autocomplete: 'one-time-code', spellcheck: 'false' } }),
-      field({ name: 'newPassword', label: '新密码', type: 'password', required: true, hint: '至少 12 个字符；只有您本人知道，管理员也不知道', attrs: { autocomplete: 'new-password', minlength: '12' } }),
+      field({ name: 'newPassword', label: '新密码', type: 'password', required: true, hint: '至少 12 个字符，不含用户名，不用常见或重复的字符；只有您本人知道，管理员也不知道', attrs: { autocomplete: 'new-password', minlength: '12' } }),
       field({ name: 'confirmPassword', label: '再次输入新密码', type: 'password', required: true, attrs: { autocomplete: 'new-password' } }),
     ],
     async action(f) {
