@@ -71,13 +71,21 @@ export function renderDecisionLetterPdf(content: LetterContent): Promise<Buffer>
   doc.moveDown(1);
 
   paragraph(`${content.addressee}：`);
-  paragraph(`你方申请的“${content.matter}”（案件编号 ${content.referenceNo}），本机关已依法审查完毕。现将决定告知如下。`, { indent: 23 });
+  // An application is named by its 申请编号, as every page names it; a recovery is no application of theirs.
+  const recovery = content.decision === 'recover' || content.decision === 'cancel-recovery';
+  paragraph(
+    recovery
+      ? `关于“${content.matter}”（案件编号 ${content.referenceNo}），本机关已依法审查完毕。现将决定告知如下。`
+      : `你方申请的“${content.matter}”（申请编号 ${content.referenceNo}），本机关已依法审查完毕。现将决定告知如下。`,
+    { indent: 23 },
+  );
 
   heading('一、政策依据');
   paragraph(`${content.source.document}，${content.source.measure}。`, { indent: 23 });
   heading('二、决定');
   paragraph(content.decisionText, { indent: 23 });
-  if (content.amountFen !== null) paragraph(`金额：人民币 ${formatFen(content.amountFen)} 元。`, { indent: 23 });
+  // Said once: a decision sentence that already states the amount is not followed by it again.
+  if (content.amountFen !== null && !content.decisionText.includes(formatFen(content.amountFen))) paragraph(`金额：人民币 ${formatFen(content.amountFen)} 元。`, { indent: 23 });
   heading('三、理由');
   content.reasons.forEach((reason, i) => paragraph(`${content.reasons.length > 1 ? `${i + 1}. ` : ''}${reason}`, { indent: 23 }));
   heading('四、权利告知');

@@ -60,7 +60,7 @@ export function decisionLetterRoutes(deps: ApiDependencies) {
             letterNo: r.letter_no,
             title: r.title,
             decision: r.decision as LetterDecision,
-            decisionLabel: LETTER_DECISION_LABELS[r.decision as LetterDecision] ?? r.decision,
+            decisionLabel: decisionLabelOf(r.title, r.decision),
             eventType: r.event_type,
             version: r.position,
             decidedOn: r.decided_on,
@@ -95,4 +95,14 @@ export function decisionLetterRoutes(deps: ApiDependencies) {
       },
     }),
   ];
+}
+
+/**
+ * The decision as its letter names it (不予备案决定书: 不予备案), not the letter's generic kind (a
+ * filing refused read 不予批准); a grant's letter (资助决定书) says 同意资助.
+ */
+export function decisionLabelOf(title: string, decision: string): string {
+  const named = title.endsWith('决定书') ? title.slice(0, -'决定书'.length) : '';
+  if (named === '资助') return '同意资助';
+  return named || (LETTER_DECISION_LABELS[decision as LetterDecision] ?? decision);
 }

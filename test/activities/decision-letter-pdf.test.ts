@@ -30,6 +30,10 @@ describe('a decision letter as a PDF in Chinese', () => {
     expect(text).toContain(REFERENCE_NO);
     expect(text).toContain(content.letterNo);
     expect(text).toContain('人民币360,000.00元');
+    // The amount once: the decision sentence states it, so no 金额 line repeats it.
+    expect(text.split('360,000.00').length - 1).toBe(1);
+    // The application by its 申请编号, as every page names it.
+    expect(text).toContain(`申请编号${REFERENCE_NO}`);
     expect(text).toContain('同意');
     expect(text).toContain('《杨浦区打造互联网优质内容创作集聚区支持政策》（“YOUNG立方”）');
     // The measure is placed in the sources in words, never by the catalogue's file codes (政策资料 003).

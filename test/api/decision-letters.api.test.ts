@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../activities/decision-letter-pdf.js';
 import { createDecisionLetterActivities } from '../../activities/decision-letters.activities.js';
 import { buildApp } from '../../api/app.js';
+import { decisionLabelOf } from '../../api/routes/decision-letters.routes.js';
 import { hashPassword } from '../../api/auth/passwords.js';
 import { PERMISSIONS, type RoutePolicy } from '../../api/authorization/permissions.js';
 import { contentDisposition } from '../../api/routes/decision-letters.routes.js';
@@ -93,7 +94,7 @@ describe('GET /api/cases/:caseId/decision-letters and the PDF', () => {
   }, 120_000);
 
   it('lists the approval’s letter with the hash its decision event records', async () => {
-    expect(letter).toMatchObject({ title: '资助决定书', decision: 'approve', decisionLabel: '批准', download: `/api/cases/${caseId}/decision-letters/${letter.letterId}` });
+    expect(letter).toMatchObject({ title: '资助决定书', decision: 'approve', decisionLabel: '同意资助', download: `/api/cases/${caseId}/decision-letters/${letter.letterId}` });
     const { events } = (await ok('creator', `/api/cases/${caseId}/events`)).json<{ events: { version: number; type: string; data: { letter?: { letterId: string; sha256: string; letterNo: string } } }[] }>();
     const approved = events.find((e) => e.type === 'FundingApproved')!;
     expect(approved.version).toBe(letter.version);
@@ -144,5 +145,15 @@ describe('GET /api/cases/:caseId/decision-letters and the PDF', () => {
     // Nor is a letter served under another case's id.
     const other = await approvedLoan();
     expect((await callers.creator!(`/api/cases/${other}/decision-letters/${letter.letterId}`)).statusCode).toBe(404);
+  });
+});
+
+describe('a letter is listed under the decision it states', () => {
+  it('names a filing refused 不予备案 and one approved 准予备案, not the generic 不予批准 and 批准', () => {
+    expect(decisionLabelOf('不予备案决定书', 'reject')).toBe('不予备案');
+    expect(decisionLabelOf('准予备案决定书', 'approve')).toBe('准予备案');
+    expect(decisionLabelOf('不予支持决定书', 'reject')).toBe('不予支持');
+    expect(decisionLabelOf('资助决定书', 'approve')).toBe('同意资助');
+    expect(decisionLabelOf('', 'recover')).toBe('追回');
   });
 });
