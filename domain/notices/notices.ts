@@ -53,11 +53,16 @@ export interface NoticeEvent {
   recordedAt: Date | string;
 }
 
+/**
+ * A case as its notices name it, as the pages do (雏鹰计划借款申请, 微短剧完成片上线备案). A change of
+ * these words reaches the notices already written only through a migration that has
+ * db/notices/backfill.ts read them again (as 2026-12-04T00-20 does), so the inbox matches the rebuild.
+ */
 const CASE_KIND_NAMES: Record<string, string> = {
   application: '申请',
-  'chuying-loan': '雏鹰计划贷款申请',
+  'chuying-loan': '雏鹰计划借款申请',
   'drama-planning-filing': '微短剧规划备案',
-  'drama-release-filing': '微短剧上线备案',
+  'drama-release-filing': '微短剧完成片上线备案',
   recovery: '追回',
 };
 
@@ -315,8 +320,8 @@ export function remindersDue(now: Date, instalments: readonly InstalmentDue[], d
       key: `reminder:instalment-due-soon:${i.caseId}:${i.number}:${i.dueOn}`,
       recipient: { accountId: i.applicantAccountId },
       kind: 'instalment-due-soon',
-      title: `还款提醒：雏鹰计划贷款申请（${i.referenceNo}）`,
-      body: `您的雏鹰计划贷款申请（${i.referenceNo}）第${i.number}期还款${chineseAmount(i.outstandingFen)}将于${chineseDate(i.dueOn)}到期，请按时还款。`,
+      title: `还款提醒：雏鹰计划借款申请（${i.referenceNo}）`,
+      body: `您的雏鹰计划借款申请（${i.referenceNo}）第${i.number}期还款${chineseAmount(i.outstandingFen)}将于${chineseDate(i.dueOn)}到期，请按时还款。`,
       caseId: i.caseId,
       referenceNo: i.referenceNo,
       eventId: null,

@@ -45,7 +45,7 @@ describe('a 补正 request tells the applicant, and only them', () => {
   it("puts the notice in the applicant's inbox, unread, naming the case and what is missing", async () => {
     const mine = await inbox(creator);
     const notice = mine.notices.find((n) => n.caseId === caseId && n.kind === 'supplement-requested');
-    expect(notice).toMatchObject({ referenceNo, readAt: null, title: `请补正材料：雏鹰计划贷款申请（${referenceNo}）` });
+    expect(notice).toMatchObject({ referenceNo, readAt: null, title: `请补正材料：雏鹰计划借款申请（${referenceNo}）` });
     expect(notice!.body).toContain('营业执照副本；项目预算表');
     expect(mine.unreadCount).toBeGreaterThanOrEqual(1);
   });

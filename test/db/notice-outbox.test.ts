@@ -147,5 +147,10 @@ describe('notices of events recorded before notices existed', () => {
     await backfillNotices(database.db);
     const notices = await database.db.selectFrom('notices').selectAll().where('event_id', '=', reminder.eventId).execute();
     expect(notices).toMatchObject([{ kind: 'instalment-overdue', recipient_account_id: 'demo-applicant', title: expect.stringContaining('还款催告') }]);
+    // A notice written in older words (贷款 for the fund's 借款) is written again in today's, as the rebuild writes it.
+    await database.db.updateTable('notices').set({ title: '还款催告：雏鹰计划贷款申请（CY-2026-00001）' }).where('event_id', '=', reminder.eventId).execute();
+    await backfillNotices(database.db);
+    const again = await database.db.selectFrom('notices').select('title').where('event_id', '=', reminder.eventId).executeTakeFirstOrThrow();
+    expect(again.title).toBe('还款催告：雏鹰计划借款申请（CY-2026-00001）');
   });
 });

@@ -33,7 +33,7 @@ describe('what a notice says', () => {
     const recount = (current: { replyDueOn: string; provisional: boolean }) =>
       noticesFor({ eventId: 'r1', type: 'SupplementReplyRecomputed', data: { previous: { replyDueOn: '2027-01-04', provisional: true }, current }, recordedAt: at }, loanCase);
     const [moved] = recount({ replyDueOn: '2027-01-05', provisional: false });
-    expect(moved).toMatchObject({ kind: 'supplement-requested', recipient: { accountId: 'demo-applicant' }, title: '补正期限已确定：雏鹰计划贷款申请（YC-CY-2026-000123）' });
+    expect(moved).toMatchObject({ kind: 'supplement-requested', recipient: { accountId: 'demo-applicant' }, title: '补正期限已确定：雏鹰计划借款申请（YC-CY-2026-000123）' });
     expect(moved!.body).toContain('由2027年1月4日改为2027年1月5日');
     expect(moved!.body).toContain('请于2027年1月5日前');
     const [kept] = recount({ replyDueOn: '2027-01-04', provisional: false });
@@ -65,13 +65,13 @@ describe('what a notice says', () => {
   it('tells the applicant of the loan’s money, its overdue reminder and its 30-day mark, as the timeline says they were sent', () => {
     const told = (type: string, data: Record<string, unknown>) => noticesFor({ eventId: type, type, data, recordedAt: at }, loanCase);
     const disbursed = told('LoanDisbursed', { amountFen: 36_000_000, disbursedOn: '2026-12-03', schedule: [{ number: 1, dueOn: '2027-01-04', amountFen: 1_000_000 }] });
-    expect(disbursed).toEqual([expect.objectContaining({ kind: 'money-recorded', recipient: { accountId: 'demo-applicant' }, title: '已放款：雏鹰计划贷款申请（YC-CY-2026-000123）' })]);
+    expect(disbursed).toEqual([expect.objectContaining({ kind: 'money-recorded', recipient: { accountId: 'demo-applicant' }, title: '已放款：雏鹰计划借款申请（YC-CY-2026-000123）' })]);
     expect(disbursed[0]!.body).toContain('已于2026年12月3日放款360,000.00元');
     expect(disbursed[0]!.body).toContain('第1期还款应于2027年1月4日前还清');
     expect(told('RepaymentRecorded', { amountFen: 1_000_000, paidOn: '2027-01-04' })[0]!.body).toContain('2027年1月4日的还款10,000.00元已登记');
-    expect(told('LoanRepaid', { totalRepaidFen: 36_000_000 })[0]!.title).toBe('已结清：雏鹰计划贷款申请（YC-CY-2026-000123）');
+    expect(told('LoanRepaid', { totalRepaidFen: 36_000_000 })[0]!.title).toBe('已结清：雏鹰计划借款申请（YC-CY-2026-000123）');
     const reminded = told('RepaymentReminderSent', { number: 2, dueOn: '2027-02-04', outstandingFen: 1_000_000 });
-    expect(reminded).toEqual([expect.objectContaining({ kind: 'instalment-overdue', title: '还款催告：雏鹰计划贷款申请（YC-CY-2026-000123）' })]);
+    expect(reminded).toEqual([expect.objectContaining({ kind: 'instalment-overdue', title: '还款催告：雏鹰计划借款申请（YC-CY-2026-000123）' })]);
     expect(told('InstalmentDelinquent', { number: 2, dueOn: '2027-02-04', outstandingFen: 1_000_000 })[0]!.body).toContain('逾期已满 30 日');
   });
 
