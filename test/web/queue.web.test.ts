@@ -114,8 +114,13 @@ describe('the queue of an official with 500 cases waiting', () => {
     await row(reviewer, filing.referenceNo).filter({ hasText: '石库门的光' }).waitFor();
     expect(await rows(reviewer).count()).toBe(1);
     await shot(reviewer, 'found-by-filter');
-    // The network fails on the first try: said beside the button, with 重试 (issue 15).
+    // Claimed by a colleague a moment before: said, and the list shown again as it now is (not a stale 认领 button).
     const claimUrl = `**/api/cases/${filing.caseId}/claim`;
+    await reviewer.route(claimUrl, (route) => route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ error: 'illegal-state', code: 'claimed-by-another', message: '本备案由 王文旅 审查中。' }) }));
+    await reviewer.getByRole('button', { name: `认领 ${filing.referenceNo}` }).click();
+    await reviewer.locator('.notice-ok').filter({ hasText: `${filing.referenceNo} 刚被其他人认领或已变更，列表已更新：本备案由 王文旅 审查中。` }).waitFor();
+    await reviewer.unroute(claimUrl);
+    // The network fails on the first try: said beside the button, with 重试 (issue 15).
     await reviewer.route(claimUrl, (route) => route.abort('internetdisconnected'));
     await reviewer.getByRole('button', { name: `认领 ${filing.referenceNo}` }).click();
     const failure = row(reviewer, filing.referenceNo).locator('.request-failure');

@@ -197,11 +197,15 @@ function claimButton(item: WorklistItem): HTMLElement {
         flash(`已认领 ${item.referenceNo}，请在期限内反馈。`);
         await refresh();
       })
-      .catch((e: unknown) => {
+      .catch(async (e: unknown) => {
         button.disabled = false;
         // No answer (network, server): beside the button, with 重试; a refusal says why.
         if (isFailure(e)) showFailure(button, e, () => button.click());
-        else error.textContent = e instanceof ApiError && e.status === 409 ? '这件刚被其他人认领或已变更，请刷新列表。' : `认领没有成功：${(e as Error).message}`;
+        else if (e instanceof ApiError && e.status === 409) {
+          // Claimed by someone else meanwhile: the list is shown again as it now is, so the row says by whom.
+          flash(`${item.referenceNo} 刚被其他人认领或已变更，列表已更新：${e.message}`);
+          await refresh();
+        } else error.textContent = `认领没有成功：${(e as Error).message}`;
       });
   });
   return h('span', { class: 'claim' }, button, error);
