@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { MoneyReferenceHeld } from '../domain/chuying/money.js';
+import { referenceKey, type MoneyReferenceHeld } from '../domain/chuying/money.js';
 import type { Db } from './client.js';
 
 /**
@@ -8,7 +8,7 @@ import type { Db } from './client.js';
  * width, spaces and letter case folded. Null when none: the reference is this transaction's own.
  */
 export async function moneyReferenceElsewhere(db: Db, input: { caseId: string; reference: string }): Promise<MoneyReferenceHeld | null> {
-  const key = input.reference.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+  const key = referenceKey(input.reference);
   const fold = (ref: ReturnType<typeof sql>) => sql`upper(regexp_replace(normalize(${ref}, NFKC), '\\s+', '', 'g'))`;
   const { rows } = await sql<{ case_id: string; reference_no: string; kind: 'disbursement' | 'repayment' }>`
     SELECT c.case_id, c.reference_no, refs.kind

@@ -36,9 +36,11 @@ export class MoneyAlreadyRecordedError extends DomainError {
  * first); treating one payment as two would silently cut the amount outstanding.
  */
 export function sameReference(a: string, b: string): boolean {
-  const key = (reference: string) => reference.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
-  return key(a) === key(b);
+  return referenceKey(a) === referenceKey(b);
 }
+
+/** A bank reference as compared: width, spaces and letter case folded (db/money-references.ts folds stored ones the same way). */
+export const referenceKey = (reference: string): string => reference.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
 
 function describe(record: MoneyRecord, withReference = true): string {
   const what = record.type === 'LoanDisbursed' ? '放款' : '还款';

@@ -4,6 +4,7 @@ import { apiRoutes } from '../../api/app.js';
 import type { ApiDependencies } from '../../api/dependencies.js';
 import { fieldPaths } from '../../api/field-names.js';
 import { concreteRoutes } from '../../api/route.js';
+import { alternatives } from '../support/schema-alternatives.js';
 import '../../api/validation-messages.js';
 import { CASE_MODULES } from '../../cases/registry.js';
 
@@ -17,11 +18,6 @@ const WRONG: unknown[] = [-1, 1.5, 1e13, 0, '', '   ', 'abc', 'x'.repeat(6000), 
 
 const routes = concreteRoutes(apiRoutes({ db: {}, temporal: {}, taskQueue: 'messages', clock: () => new Date(), calendar: async () => ({}) } as unknown as ApiDependencies));
 
-function alternatives(schema: ZodType | undefined): ZodType[] {
-  if (!schema) return [];
-  const def = schema._zod.def as { type: string; options?: ZodType[] };
-  return def.type === 'union' ? def.options! : [schema];
-}
 
 /** A body holding `value` at `path` and nothing else. */
 function bodyWith(path: readonly string[], value: unknown): unknown {

@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { ZodType } from 'zod';
 import { apiRoutes } from '../../api/app.js';
 import type { ApiDependencies } from '../../api/dependencies.js';
 import { fieldName, fieldPaths } from '../../api/field-names.js';
 import { concreteRoutes } from '../../api/route.js';
+import { alternatives } from '../support/schema-alternatives.js';
 import { createChuyingLoanCaseBody } from '../../api/schemas/chuying-loan.schemas.js';
 
 const routes = concreteRoutes(apiRoutes({ db: {}, temporal: {}, taskQueue: 'names', clock: () => new Date(), calendar: async () => ({}) } as unknown as ApiDependencies));
 
-/** A body that is one of several (an action's, per case type) is parsed as one of them: each is walked alone. */
-function alternatives(schema: ZodType | undefined): ZodType[] {
-  if (!schema) return [];
-  const def = schema._zod.def as { type: string; options?: ZodType[] };
-  return def.type === 'union' ? def.options! : [schema];
-}
 
 describe('every field of the API has a Chinese name for the refusal that names it', () => {
   it('names each field of every route’s path, query and body (a field added without one fails here)', () => {

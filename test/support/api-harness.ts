@@ -3,6 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../api/app.js';
+import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { hashPassword } from '../../api/auth/passwords.js';
 import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
 import { generatePersonalDataKey, parsePersonalDataKey, PersonalDataVault } from '../../db/personal-data-vault.js';
@@ -88,3 +89,26 @@ export const validApplication = () => ({
   project: { name: '城市漫游短视频', summary: '记录杨浦滨江的城市更新', contentTrack: '短视频' },
   requestedAmountFen: 40_000_000,
 });
+
+/**
+ * A 雏鹰 loan taken through the API as the officials take it, to 还款中 with one repayment of
+ * 10,000.00 recorded today: its case id. Each loan's bank references are its own (one transaction, one loan).
+ */
+export async function repayingLoan(harness: ApiHarness): Promise<string> {
+  const [creator, reviewer, cac, approver] = await Promise.all(['creator', 'fund-reviewer', 'cac-reviewer', 'fund-approver'].map((u) => harness.as(u)));
+  const opened = await creator!('POST', '/api/cases/chuying-loan', validApplication());
+  if (opened.statusCode !== 201) throw new Error(`opening a loan: ${opened.body}`);
+  const { caseId } = opened.json<{ caseId: string }>();
+  const today = shanghaiDateOf(await harness.env.currentTimeMs());
+  for (const [caller, action, body] of [
+    [reviewer, 'accept-materials', {}],
+    [cac, 'pass-compliance-review', {}],
+    [approver, 'approve-funding', { approvedAmountFen: 36_000_000 }],
+    [reviewer, 'record-disbursement', { disbursedOn: today, bankReference: `BOC-${caseId}` }],
+    [reviewer, 'record-repayment', { amountFen: 1_000_000, paidOn: today, reference: `R-${caseId}` }],
+  ] as const) {
+    const response = await caller!('POST', `/api/cases/${caseId}/${action}`, body);
+    if (response.statusCode !== 200) throw new Error(`${action}: ${response.body}`);
+  }
+  return caseId;
+}

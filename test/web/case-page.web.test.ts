@@ -1,8 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { shanghaiDateOf } from '../../domain/time/local-date.js';
-import { validApplication } from '../support/api-harness.js';
+import { repayingLoan } from '../support/api-harness.js';
 import { dramaSubmission } from '../support/filings.js';
 import { browserSuite, checkPage, fitsTheScreen, RESULTS_DIR, screenshotOnFailure } from './browser.js';
 
@@ -37,21 +36,7 @@ async function boxOf(locator: Locator): Promise<{ x: number; y: number; width: n
 describe('the repayment schedule (还款计划)', () => {
   it('on a 390 px phone each instalment is a card with its number, due date, amount, paid and status; on a laptop it stays a table', async () => {
     screenshotOnFailure(() => suite.pages(), 'case-page-schedule');
-    const [creatorApi, reviewer, cac, approver] = await Promise.all(['creator', 'fund-reviewer', 'cac-reviewer', 'fund-approver'].map((u) => suite.harness.as(u)));
-    const opened = await creatorApi!('POST', '/api/cases/chuying-loan', validApplication());
-    expect(opened.statusCode, opened.body).toBe(201);
-    const { caseId } = opened.json<{ caseId: string }>();
-    const today = shanghaiDateOf(await suite.harness.env.currentTimeMs());
-    for (const [caller, action, body] of [
-      [reviewer, 'accept-materials', {}],
-      [cac, 'pass-compliance-review', {}],
-      [approver, 'approve-funding', { approvedAmountFen: 36_000_000 }],
-      [reviewer, 'record-disbursement', { disbursedOn: today, bankReference: 'BOC-WEB-2' }],
-      [reviewer, 'record-repayment', { amountFen: 1_000_000, paidOn: today, reference: 'R-WEB-2' }],
-    ] as const) {
-      const response = await caller!('POST', `/api/cases/${caseId}/${action}`, body);
-      expect(response.statusCode, `${action}: ${response.body}`).toBe(200);
-    }
+    const caseId = await repayingLoan(suite.harness);
 
     const phone = await signedIn('creator', { phone: true });
     await phone.goto(`${suite.base}#/cases/${caseId}`);
