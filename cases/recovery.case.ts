@@ -4,8 +4,8 @@ import { DEPARTMENTS, isDirectorOf, isOfficialOf, type Actor, type Department } 
 import { letterForRecovery } from '../domain/decisions/case-letters.js';
 import { DomainError, forbidden, illegalState, internalCheck, refusal as asRefusal, validationError, type Refusal } from '../domain/errors.js';
 import { chineseAmount, formatFen, type Fen } from '../domain/money/fen.js';
-import { chineseDate, shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
-import { chineseInstant, sameReference } from '../domain/chuying/money.js';
+import { chineseDate, chineseInstant, shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
+import { sameReference } from '../domain/chuying/money.js';
 import {
   breachThreshold,
   checkExtension,

@@ -4,6 +4,7 @@ import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { auditedEvent } from '../../audit/case-history.js';
 import { assignmentOf, describeAssignment, sameAssignment, secondApprovalReasons, type Assignment, type AssignmentRequest } from '../../domain/accounts/assignment.js';
+import { chineseInstant } from '../../domain/time/local-date.js';
 import { DEPARTMENTS, OFFICIAL_DUTIES, type Department, type OfficialDuty } from '../../domain/cases/actor.js';
 import { accountWithVersion, createAccountWithSignInCode, recordAccountChange } from '../../db/accounts/account-stream.js';
 import { readStream, verifyChain } from '../../db/event-store.js';
@@ -348,7 +349,7 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
       async handle({ params, body, account }) {
         notOwn(account!, params.username, '停用');
         const row = await existing(params.username);
-        if (row.disabled_at) throw new HttpError(409, 'conflict', `账户 ${params.username} 已于 ${row.disabled_at.toISOString()} 停用（${row.disabled_reason}）：无需再次停用`);
+        if (row.disabled_at) throw new HttpError(409, 'conflict', `账户 ${params.username} 已于 ${chineseInstant(row.disabled_at.toISOString())} 停用（${row.disabled_reason}）：无需再次停用`);
         await recordAccountChange(db, { username: params.username, expectedVersion: row.version, events: [{ type: 'AccountDisabled', data: { reason: body.reason, by: by(account!) } }], actor: actorOfAdmin(account!) }, clock);
         return { account: accountView(await existing(params.username)) };
       },

@@ -1,6 +1,6 @@
 import { DomainError, validationError } from '../errors.js';
 import { chineseAmount, formatFen, type Fen } from '../money/fen.js';
-import { chineseDate, formatShanghaiInstant, shanghaiDateOf, type LocalDate } from '../time/local-date.js';
+import { chineseDate, chineseInstant, type LocalDate } from '../time/local-date.js';
 import type { ChuyingLoanCommand } from './commands.js';
 import type { ChuyingLoanState } from './state.js';
 
@@ -45,12 +45,6 @@ export const referenceKey = (reference: string): string => reference.normalize('
 function describe(record: MoneyRecord, withReference = true): string {
   const what = record.type === 'LoanDisbursed' ? '放款' : '还款';
   return `${chineseDate(record.date)}${what} ${chineseAmount(record.amountFen)}${withReference ? `，银行流水号 ${record.reference}` : ''}，登记于 ${chineseInstant(record.recordedAt)}（第 ${record.version} 号事件）`;
-}
-
-/** An instant as people read it in Shanghai: 2026年1月31日 10:00. */
-export function chineseInstant(iso: string): string {
-  const at = Date.parse(iso);
-  return `${chineseDate(shanghaiDateOf(at))} ${formatShanghaiInstant(at).slice(11, 16)}`;
 }
 
 function inEnglish(record: MoneyRecord): string {

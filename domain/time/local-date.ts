@@ -114,6 +114,12 @@ export function formatShanghaiInstant(epochMs: number): string {
   return `${shifted.slice(0, 19)}+08:00`;
 }
 
+/** An instant as people read it in Shanghai: 2026年1月31日 10:00. */
+export function chineseInstant(iso: string): string {
+  const at = Date.parse(iso);
+  return `${chineseDate(shanghaiDateOf(at))} ${formatShanghaiInstant(at).slice(11, 16)}`;
+}
+
 export function compareDates(a: LocalDate, b: LocalDate): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chineseInstant } from '../../domain/chuying/money.js';
 import { chineseAmount } from '../../domain/money/fen.js';
-import { addDays, chineseDate, shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
+import { addDays, chineseDate, chineseInstant, shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 

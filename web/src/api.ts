@@ -37,7 +37,7 @@ function statusText(status: number): string {
   return `请求没有被接受（错误代码 ${status}）。`;
 }
 
-export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {

@@ -11,7 +11,7 @@ export function addressWith(path: string, query: Record<string, string | undefin
 /** Where each role starts. */
 export function homeOf(account: SignedInAccount | undefined): string {
   if (!account) return '#/catalogue';
-  return { applicant: '#/cases', official: '#/queue', auditor: '#/audit', admin: '#/catalogue', expert: '#/cases' }[account.role];
+  return { applicant: '#/cases', official: '#/queue', auditor: '#/audit', admin: '#/accounts', expert: '#/cases' }[account.role];
 }
 
 let renderer: () => Promise<void> = async () => {};

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { browserSuite, screenshotOnFailure, stepShots } from './browser.js';
+
+/**
+ * The administrators' accounts page: one administrator creates an official (the form says what a
+ * role needs, at its fields), gets the one-time sign-in code on the page, and cannot approve their
+ * own grant; the second administrator approves it; the holder sets a password with the code; the
+ * first administrator then disables the account with a reason. Nobody changes their own account.
+ */
+const suite = browserSuite();
+const { signedIn } = suite;
+
+describe('the accounts page', () => {
+  it('create an official, approve by a second administrator, activate with the code, disable', async () => {
+    screenshotOnFailure(() => suite.pages(), 'accounts');
+    const shot = stepShots('accounts');
+    const admin = await signedIn('admin');
+    await admin.getByRole('heading', { level: 1, name: '账号管理' }).waitFor();
+    await admin.locator('tr[data-username="admin"]').getByText('你本人的账户').waitFor();
+    await shot(admin, 'accounts');
+
+    await admin.getByRole('heading', { level: 2, name: '新建账户' }).click();
+    const create = admin.getByRole('form', { name: '新建账户' });
+    // Only the role's own parts are asked for: nothing about departments until the role is an official.
+    await create.getByLabel('申请人类型').waitFor({ state: 'hidden' });
+    await create.getByLabel('用户名').fill('xuhui-new-reviewer');
+    await create.getByLabel('显示名').fill('钱审查');
+    await create.getByLabel('角色').selectOption('official');
+    await create.getByLabel('部门').waitFor();
+    await create.getByRole('button', { name: '新建账户' }).click();
+    // What an official needs is said at its fields, in Chinese, all at once.
+    await create.locator('[data-field="department"] .field-error').getByText('工作人员须属于一个部门').waitFor();
+    await create.locator('[data-field="duties"] .field-error').getByText('工作人员至少担任一项职责').waitFor();
+    await shot(admin, 'create-refused');
+
+    await create.getByLabel('部门').selectOption('xuhui');
+    await create.getByLabel('审查').check();
+    await create.getByRole('button', { name: '新建账户' }).click();
+    await admin.locator('.notice-ok').getByText('已新建钱审查的账户：授予工作人员角色，须另一位管理员批准后才能登录。').waitFor();
+    const codeBox = admin.getByRole('status', { name: '钱审查的一次性登录码' });
+    const code = (await codeBox.locator('code').nth(1).textContent())!.trim();
+    expect(code.length).toBeGreaterThanOrEqual(8);
+    expect(await codeBox.locator('code').nth(2).textContent()).toBe(`${suite.base}#/activate?username=xuhui-new-reviewer&code=${code}`);
+    await admin.locator('tr[data-username="xuhui-new-reviewer"]:not([data-grant])').getByText('待批准：新建账户').waitFor();
+    const grantRow = admin.locator('tr[data-username="xuhui-new-reviewer"][data-grant]');
+    await grantRow.getByText('新建账户：工作人员（徐汇区；审查）').waitFor();
+    // The one who asked cannot approve it.
+    await grantRow.getByText('由你提出：须另一位管理员批准。').waitFor();
+    expect(await grantRow.getByRole('button', { name: '批准' }).count()).toBe(0);
+    await shot(admin, 'created');
+
+    // The code is shown once: the next drawing of the page does not have it.
+    await admin.reload();
+    await admin.getByRole('heading', { level: 1, name: '账号管理' }).waitFor();
+    expect(await admin.getByRole('status', { name: '钱审查的一次性登录码' }).count()).toBe(0);
+
+    const second = await signedIn('second-admin');
+    await second.getByRole('heading', { level: 1, name: '账号管理' }).waitFor();
+    const toApprove = second.locator('tr[data-username="xuhui-new-reviewer"][data-grant]');
+    await toApprove.getByRole('button', { name: '批准' }).click();
+    await toApprove.getByRole('group').getByRole('button', { name: '确认', exact: true }).click();
+    await second.locator('.notice-ok').getByText('已批准：钱审查，新建账户。').waitFor();
+    await second.locator('tr[data-username="xuhui-new-reviewer"]').getByText('未设置密码').waitFor();
+    await shot(second, 'approved');
+
+    const activated = await suite.harness.app.inject({ method: 'POST', url: '/api/auth/activate', payload: { username: 'xuhui-new-reviewer', code, newPassword: '钱审查的新密码-2026-徐汇' } });
+    expect(activated.statusCode, activated.body).toBe(200);
+
+    await admin.reload();
+    const row = admin.locator('tr[data-username="xuhui-new-reviewer"]:not([data-grant])');
+    await row.getByText('正常').waitFor();
+    await row.getByText('更改、重置密码或停用').click();
+    const disable = row.getByRole('form', { name: '停用钱审查的账户' });
+    await shot(admin, 'account-actions', row);
+    await disable.getByLabel('停用理由').fill('调离徐汇区');
+    await disable.getByRole('button', { name: '停用' }).click();
+    await disable.getByRole('group').getByRole('button', { name: '确认', exact: true }).click();
+    await admin.locator('.notice-ok').getByText('已停用钱审查的账户。').waitFor();
+    await admin.locator('tr[data-username="xuhui-new-reviewer"]').getByText('已停用（调离徐汇区）').waitFor();
+    await shot(admin, 'disabled');
+
+    const signIn = await suite.harness.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'xuhui-new-reviewer', password: '钱审查的新密码-2026-徐汇' } });
+    expect(signIn.statusCode).toBe(401);
+  });
+
+  it('a duty added waits for the second administrator; the password reset of an applicant shows its code at once', async () => {
+    screenshotOnFailure(() => suite.pages(), 'accounts-change');
+    const admin = await signedIn('admin');
+    const row = admin.locator('tr[data-username="xuhui-reviewer"]:not([data-grant])');
+    await row.getByText('更改、重置密码或停用').click();
+    const change = row.getByRole('form', { name: '更改冯评审的账户' });
+    await change.getByLabel('审批', { exact: true }).check();
+    await change.getByRole('button', { name: '保存' }).click();
+    await admin.locator('.notice-ok').getByText('已提出授权申请：增加职责：审批，须另一位管理员批准后生效。').waitFor();
+    await admin.locator('tr[data-username="xuhui-reviewer"][data-grant]').getByText('变更角色：工作人员（徐汇区；审查、审批）').waitFor();
+    // Until approved, the account keeps what it had.
+    await admin.locator('tr[data-username="xuhui-reviewer"]:not([data-grant])').getByText('工作人员（徐汇区；审查）', { exact: true }).waitFor();
+
+    const creator = admin.locator('tr[data-username="creator"]');
+    await creator.getByText('更改、重置密码或停用').click();
+    const reset = creator.getByRole('form', { name: '重置上海星河文化传媒有限公司的密码' });
+    await reset.getByRole('button', { name: '重置密码' }).click();
+    await reset.getByRole('group').getByRole('button', { name: '确认', exact: true }).click();
+    await admin.locator('.notice-ok').getByText('已重置上海星河文化传媒有限公司的密码。').waitFor();
+    await admin.getByRole('status', { name: '上海星河文化传媒有限公司的一次性登录码' }).waitFor();
+    const signIn = await suite.harness.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'creator', password: 'youchuang-demo' } });
+    expect(signIn.statusCode, 'the old password stops working at the reset').toBe(401);
+  });
+});
