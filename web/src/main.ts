@@ -21,6 +21,7 @@ import { progressPage } from './views/progress.js';
 import { inboxPage, showUnreadCount } from './views/inbox.js';
 import { registersPage } from './views/registers.js';
 import { accountsPage } from './views/accounts.js';
+import { calendarPage } from './views/calendar.js';
 import { guidePage } from './views/guide.js';
 import { submittedPage } from './views/submitted.js';
 
@@ -53,6 +54,7 @@ const ROUTES: Route[] = [
   { pattern: /^\/audit$/, page: auditSearchPage, roles: ['auditor'] },
   { pattern: /^\/registers(?:\/([a-z-]{1,40}))?(?:\?.*)?$/, page: registersPage, roles: ['official', 'auditor', 'admin'] },
   { pattern: /^\/accounts(?:\?.*)?$/, page: accountsPage, roles: ['admin'] },
+  { pattern: /^\/calendar(?:\?.*)?$/, page: calendarPage, roles: ['admin', 'official', 'auditor'] },
   { pattern: /^\/programme-terms\/([a-z0-9-]{1,80})$/, page: programmeTermsPage, roles: ['official'] },
   { pattern: /^\/audit\/([0-9a-f-]{36})$/, page: auditCasePage, roles: ['auditor'] },
 ];
@@ -89,7 +91,7 @@ const NAV: Record<string, [string, string][]> = {
     ['#/registers', '登记名录'],
     ['#/catalogue', '政策目录'],
   ],
-  admin: [['#/accounts', '账号管理'], ['#/inbox', '消息'], ['#/registers', '登记名录'], ['#/catalogue', '政策目录']],
+  admin: [['#/accounts', '账号管理'], ['#/calendar', '工作日历'], ['#/inbox', '消息'], ['#/registers', '登记名录'], ['#/catalogue', '政策目录']],
   // An external expert reads the calls whose panel names them and the applications referred to it.
   expert: [['#/cases', '评审任务']],
 };

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { browserSuite, screenshotOnFailure, stepShots } from './browser.js';
+
+/**
+ * The working calendar's page: a year not yet published is 暂定; the administrator loads it as the
+ * State Council's notice gives it, a run of days a line, is told at the field what a line gets
+ * wrong, and the year then counts as official, its days listed in words. Officials read it.
+ */
+const suite = browserSuite();
+const { signedIn } = suite;
+
+describe('the working calendar page', () => {
+  it('an administrator loads a provisional year from runs of dates; the page then shows it official, in words', async () => {
+    screenshotOnFailure(() => suite.pages(), 'calendar');
+    const shot = stepShots('calendar');
+    const next = new Date().getUTCFullYear() + 2;
+    const before = await suite.harness.app.inject({ method: 'GET', url: `/api/calendar/${next}` });
+    expect(before.json<{ official: boolean }>().official, `${next} is not published yet`).toBe(false);
+
+    const admin = await signedIn('admin');
+    await admin.getByRole('link', { name: '工作日历' }).click();
+    await admin.getByRole('heading', { level: 1, name: '工作日历' }).waitFor();
+    await admin.goto(`${suite.base}#/calendar?year=${next}`);
+    const year = admin.getByRole('region', { name: `${next} 年` });
+    await year.getByText('暂定', { exact: true }).waitFor();
+    // Until published, the fixed-date holidays count; those on weekdays are listed.
+    const fixedOnWeekdays = before.json<{ nonWorkingDays: string[] }>().nonWorkingDays.filter((d) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay()));
+    expect(fixedOnWeekdays.length).toBeGreaterThan(0);
+    const [, month, day] = fixedOnWeekdays[0]!.split('-').map(Number);
+    await year.getByText('尚未公布。暂按固定日期的节日计算').waitFor();
+    await year.locator('li').filter({ hasText: `${next}年${month}月${day}日` }).first().waitFor();
+    await shot(admin, 'provisional');
+
+    const form = admin.getByRole('form', { name: `导入 ${next} 年安排` });
+    await form.getByLabel('放假日').fill(`${next}-01-01 至 ${next}-01-03\n${next}-10-07 至 ${next}-10-01\n${next}-05-01 ~ ${next}-05-05\n五一`);
+    await form.getByRole('button', { name: '导入' }).click();
+    const errors = form.locator('[data-field="holidays"] .field-error');
+    await errors.getByText(`放假日第 2 行“${next}-10-07 至 ${next}-10-01”的结束日期早于开始日期`).waitFor();
+    await errors.getByText('放假日第 4 行“五一”应为一个日期或一段日期').waitFor();
+    await shot(admin, 'lines-refused');
+
+    // A date that does not exist is the server's to name.
+    await form.getByLabel('放假日').fill(`${next}-01-01 至 ${next}-01-03\n${next}-02-30`);
+    await form.getByRole('button', { name: '导入' }).click();
+    await form.getByRole('group').getByRole('button', { name: '确认', exact: true }).click();
+    await errors.getByText(`“${next}-02-30”不是真实存在的日期`).waitFor();
+
+    await form.getByLabel('放假日').fill(`${next}-01-01 至 ${next}-01-03\n${next}-05-01 ~ ${next}-05-05`);
+    await form.getByLabel('说明').fill('测试用安排（非官方）');
+    await form.getByRole('button', { name: '导入' }).click();
+    await form.getByRole('group').getByRole('button', { name: '确认', exact: true }).click();
+    await admin.locator('.notice-ok').getByText(`已保存 ${next} 年安排（第 1 版）`).waitFor();
+    const loaded = admin.getByRole('region', { name: `${next} 年` });
+    await loaded.getByText('官方', { exact: true }).waitFor();
+    await loaded.getByText(`${next}年1月1日至1月3日`).waitFor();
+    await loaded.getByText(`${next}年5月1日至5月5日`).waitFor();
+    await loaded.getByText('说明：测试用安排（非官方）').waitFor();
+    // The form shows what is stored, a run a line, for the next correction.
+    expect(await admin.getByRole('form', { name: `导入 ${next} 年安排` }).getByLabel('放假日').inputValue()).toBe(`${next}-01-01 至 ${next}-01-03\n${next}-05-01 至 ${next}-05-05`);
+    await shot(admin, 'loaded');
+
+    const after = await suite.harness.app.inject({ method: 'GET', url: `/api/calendar/${next}` });
+    expect(after.json<{ official: boolean; holidays: string[] }>()).toMatchObject({ official: true, holidays: [`${next}-01-01`, `${next}-01-02`, `${next}-01-03`, `${next}-05-01`, `${next}-05-02`, `${next}-05-03`, `${next}-05-04`, `${next}-05-05`] });
+
+    // An official reads the year; only an administrator changes it.
+    const official = await signedIn('xuhui-reviewer');
+    await official.goto(`${suite.base}#/calendar?year=${next}`);
+    await official.getByRole('region', { name: `${next} 年` }).getByText('官方', { exact: true }).waitFor();
+    expect(await official.getByRole('form').count()).toBe(0);
+  });
+});

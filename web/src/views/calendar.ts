@@ -1,0 +1,170 @@
+import { api, get } from '../api.js';
+import { h, mount } from '../dom.js';
+import { flash, takeFlash } from '../flash.js';
+import { apiForm, field, LocalIssues, valueOf } from '../forms.js';
+import { dateInWords, dateTimeInWords, todayInShanghai } from '../format.js';
+import type { SignedInAccount } from '../session.js';
+
+interface CalendarYear {
+  year: number;
+  official: boolean;
+  source: 'loaded' | 'chinese-days' | 'none';
+  holidays: string[];
+  makeUpWorkdays: string[];
+  workingDayCount: number;
+  /** Every day that is not a working day: weekends, days off, and in a provisional year the fixed-date holidays. */
+  nonWorkingDays: string[];
+  loaded: { revision: number; by: { displayName: string }; at: string; note: string | null } | null;
+}
+
+interface Loaded extends CalendarYear {
+  recomputation: { filings: number; loans: number; applications: number; others: number };
+}
+
+const DAY_MS = 86_400_000;
+/** A date as written that exists: Date.parse rolls 2027-02-30 over into March, so it is written back and compared. */
+const isRealDate = (date: string) => {
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === date;
+};
+const isWeekend = (date: string) => [0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay());
+const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+
+/** Consecutive dates as runs: ['2027-01-01', '2027-01-02', '2027-01-05'] → [['2027-01-01', '2027-01-02'], ['2027-01-05', '2027-01-05']]. */
+export function runsOf(dates: readonly string[]): [string, string][] {
+  const runs: [string, string][] = [];
+  for (const date of [...dates].sort()) {
+    const last = runs.at(-1);
+    if (last && dayAfter(last[1]) === date) last[1] = date;
+    else runs.push([date, date]);
+  }
+  return runs;
+}
+
+/** A run in words: 2027年1月1日 or 2027年1月1日至1月3日. */
+function runInWords([from, to]: [string, string]): string {
+  if (from === to) return dateInWords(from);
+  return `${dateInWords(from)}至${dateInWords(to).replace(/^\d{4}年/, '')}`;
+}
+
+/** The lines of the form's lists: one date or one run (2027-01-01 至 2027-01-03) a line. */
+const linesOf = (dates: readonly string[]) => runsOf(dates).map(([from, to]) => (from === to ? from : `${from} 至 ${to}`)).join('\n');
+
+const LONGEST_RUN_DAYS = 31;
+
+/**
+ * The dates typed in a list, a date or a run a line, each run spelled out; a line that is neither,
+ * or a run backwards or longer than a month, is refused at the list's field, by its line.
+ * Whether each date is real, in the year and not listed twice is the server's check.
+ */
+export function datesOfLines(text: string, field: string, label: string): { dates: string[]; issues: { field: string; message: string }[] } {
+  const dates: string[] = [];
+  const issues: { field: string; message: string }[] = [];
+  const lines = text.split('\n').map((l) => l.trim());
+  lines.forEach((line, index) => {
+    if (!line) return;
+    const parts = line.split(/\s*(?:至|到|~|～|—|–)\s*/);
+    const date = /^\d{4}-\d{2}-\d{2}$/;
+    if (parts.length > 2 || !parts.every((p) => date.test(p))) {
+      issues.push({ field, message: `${label}第 ${index + 1} 行“${line}”应为一个日期或一段日期，写作 2027-01-01 或 2027-01-01 至 2027-01-03` });
+      return;
+    }
+    const [from, to = from] = parts as [string, string?];
+    // A date that does not exist (2027-02-30) goes as typed: the server names it.
+    if (!isRealDate(from) || !isRealDate(to)) {
+      dates.push(from, ...(to === from ? [] : [to]));
+      return;
+    }
+    if (to < from) {
+      issues.push({ field, message: `${label}第 ${index + 1} 行“${line}”的结束日期早于开始日期` });
+      return;
+    }
+    const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS + 1;
+    if (days > LONGEST_RUN_DAYS) {
+      issues.push({ field, message: `${label}第 ${index + 1} 行“${line}”长达 ${days} 天：一段连续日期不超过 ${LONGEST_RUN_DAYS} 天，请核对` });
+      return;
+    }
+    for (let d = from; d <= to; d = dayAfter(d)) dates.push(d);
+  });
+  return { dates, issues };
+}
+
+/** #/calendar?year=YYYY: a year's days off and make-up working days, official or provisional; an administrator loads or corrects them. */
+export async function calendarPage(main: HTMLElement, _params: string[], me: SignedInAccount | undefined): Promise<void> {
+  const thisYear = Number(todayInShanghai().slice(0, 4));
+  const asked = Number(new URLSearchParams(location.hash.split('?')[1] ?? '').get('year'));
+  const year = Number.isInteger(asked) && asked >= thisYear - 5 && asked <= thisYear + 2 ? asked : thisYear;
+  const view = await get<CalendarYear>(`/api/calendar/${year}`);
+  const reload = () => calendarPage(main, _params, me);
+
+  const years = [...new Set([thisYear - 1, thisYear, thisYear + 1, year])].sort((a, b) => a - b);
+  const status = view.official
+    ? view.loaded
+      ? `官方安排：${view.loaded.by.displayName}于 ${dateTimeInWords(view.loaded.at)} 导入（第 ${view.loaded.revision} 版）${view.loaded.note ? `，说明：${view.loaded.note}` : ''}。`
+      : '官方安排：随系统提供的国务院办公厅公布的安排。'
+    : `暂定：尚未导入国务院办公厅公布的 ${year} 年安排，只按周末和固定日期的节日计算。依此计算、落在 ${year} 年的期限标为“暂定”；导入后，在办案件的暂定期限自动重算。`;
+
+  mount(
+    main,
+    h('h1', {}, '工作日历'),
+    takeFlash(),
+    h('p', { class: 'lead' }, '“几个工作日内”的期限按这里的安排计算：周末和放假日不算工作日，调休上班的周末算工作日。'),
+    h('nav', { 'aria-label': '年份' }, h('ul', { class: 'year-tabs' }, ...years.map((y) => h('li', {}, h('a', { href: `#/calendar?year=${y}`, ...(y === year ? { 'aria-current': 'page' } : {}) }, `${y} 年`))))),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'year-title' },
+      h('h2', { id: 'year-title' }, `${year} 年`, ' ', h('span', { class: `tag ${view.official ? '' : 'tag-warn'}` }, view.official ? '官方' : '暂定')),
+      h('p', {}, status),
+      h('p', {}, `全年工作日 ${view.workingDayCount} 天。`),
+      h('h3', {}, '放假日'),
+      view.official
+        ? h('ul', { class: 'date-runs' }, ...runsOf(view.holidays).map((run) => h('li', {}, runInWords(run))))
+        : h(
+            'div',
+            {},
+            h('p', {}, '尚未公布。暂按固定日期的节日计算，其中落在星期一至星期五的是：'),
+            h('ul', { class: 'date-runs' }, ...runsOf(view.nonWorkingDays.filter((d) => !isWeekend(d))).map((run) => h('li', {}, runInWords(run)))),
+          ),
+      h('h3', {}, '调休上班日'),
+      view.makeUpWorkdays.length ? h('ul', { class: 'date-runs' }, ...runsOf(view.makeUpWorkdays).map((run) => h('li', {}, runInWords(run)))) : h('p', {}, '无。'),
+    ),
+    me?.role === 'admin' ? h('section', { class: 'card', 'aria-labelledby': 'load-title' }, h('h2', { id: 'load-title' }, view.loaded ? `修改 ${year} 年安排` : `导入 ${year} 年安排`), loadForm(view, reload)) : null,
+  );
+}
+
+function loadForm(view: CalendarYear, reload: () => Promise<void>): HTMLFormElement {
+  const { year } = view;
+  const listsOf = (form: HTMLFormElement) => {
+    const holidays = datesOfLines(valueOf(form, 'holidays'), 'holidays', '放假日');
+    const makeUp = datesOfLines(valueOf(form, 'makeUpWorkdays'), 'makeUpWorkdays', '调休上班日');
+    const issues = [...holidays.issues, ...makeUp.issues];
+    if (issues.length) throw new LocalIssues(`请修改以下 ${issues.length} 处`, issues);
+    return { holidays: holidays.dates, makeUpWorkdays: makeUp.dates };
+  };
+  return apiForm({
+    label: `导入 ${year} 年安排`,
+    submitText: view.loaded ? '保存修改' : '导入',
+    fields: [
+      field({ name: 'holidays', label: '放假日', type: 'textarea', required: true, value: linesOf(view.holidays), hint: '每行一个日期或一段日期，如 2027-01-01 或 2027-02-10 至 2027-02-16，按国务院办公厅公布的通知填写' }),
+      field({ name: 'makeUpWorkdays', label: '调休上班日', type: 'textarea', value: linesOf(view.makeUpWorkdays), hint: '调休上班的星期六、星期日，每行一个；没有则留空' }),
+      field({ name: 'note', label: '说明', value: view.loaded?.note ?? '', hint: '如：国务院办公厅关于当年部分节假日安排的通知' }),
+    ],
+    confirm: {
+      text: `保存后立即生效：${year} 年的期限按新安排计算，在办案件中依暂定安排计算的期限将自动重算。确认保存吗？`,
+      check: (form) => void listsOf(form),
+    },
+    async action(form) {
+      const note = valueOf(form, 'note');
+      const loaded = await api<Loaded>('PUT', `/api/calendar/${year}`, {
+        ...listsOf(form),
+        ...(note ? { note } : {}),
+        // Saved over what this page showed, not over a change made meanwhile by someone else.
+        expectedRevision: view.loaded?.revision ?? 0,
+      });
+      const { filings, loans, applications, others } = loaded.recomputation;
+      const recomputed = filings + loans + applications + others;
+      flash(`已保存 ${year} 年安排（第 ${loaded.loaded?.revision ?? 1} 版）${recomputed ? `，${recomputed} 件在办案件的暂定期限正在重算` : ''}。`);
+      await reload();
+    },
+  });
+}
