@@ -504,9 +504,20 @@ function factChecksOf(state: ApplicationState): FactCheck[] {
   });
 }
 
+/**
+ * The Shanghai date of the decision: an approval records it; a rejection records the instant it was
+ * decided (its decidedAt, kept as closedAt), whose date it is. (Rows written before this carried no
+ * date for a rejection: migration 2026-12-04T01-00 gives them theirs.)
+ */
+function decisionDateOf(state: ApplicationState): LocalDate | null {
+  if (state.decidedOn) return state.decidedOn;
+  return state.decidedBy && state.status === 'rejected' && state.closedAt ? shanghaiDateOf(Date.parse(state.closedAt)) : null;
+}
+
 /** The application's read-model row: its columns and its view model (the awards ledger is written by its projection, event by event). */
 export function applicationReadModel(state: ApplicationState): CaseReadModel {
   const step = applicationNextStep(state);
+  const decidedOn = decisionDateOf(state);
   const terms = state.terms;
   const details: ApplicationViewModel = {
     programme: terms ? { id: terms.programmeId, zh: terms.name.zh, en: terms.name.en, catalogueVersion: terms.catalogueVersion, department: terms.department, payout: terms.payout } : null,
@@ -523,7 +534,7 @@ export function applicationReadModel(state: ApplicationState): CaseReadModel {
     timeLimit: timeLimitView(runningLimit(state.timeLimit, state.status)),
     supplement: state.supplement ?? null,
     scores: state.scores.map((s) => ({ by: s.by.displayName, score: s.score, comments: s.comments, scoredAt: s.scoredAt })),
-    decision: state.decidedBy ? { by: state.decidedBy.displayName, on: state.decidedOn ?? null, approvedAmountFen: state.approvedAmountFen, byDirector: state.byDirector ?? false } : null,
+    decision: state.decidedBy ? { by: state.decidedBy.displayName, on: decidedOn, approvedAmountFen: state.approvedAmountFen, byDirector: state.byDirector ?? false } : null,
     award: state.award ? { ...state.award, planInWords: describePlan(state.award.plan) } : null,
     payouts: state.payouts,
     rentWaiverYears: state.waiverYears,
@@ -574,7 +585,7 @@ export function applicationReadModel(state: ApplicationState): CaseReadModel {
     department: terms?.department ?? null,
     departments: !terms ? [] : terms.requiresContentReview && terms.department !== 'cac' ? [terms.department, 'cac'] : [terms.department],
     sourceCaseId: null,
-    decidedOn: state.decidedOn ?? null,
+    decidedOn,
     details: { ...details },
   };
 }

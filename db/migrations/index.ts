@@ -28,6 +28,7 @@ import * as caseRowWrittenOut from './2026-12-03T04-00_case-row-written-out.js';
 import * as panelRecusalsInRanking from './2026-12-03T04-10_panel-recusals-in-ranking.js';
 import * as grantsForResetsAndEnabling from './2026-12-04T00-10_grants-for-resets-and-enabling.js';
 import * as moneyAndReplyNotices from './2026-12-04T00-20_money-and-reply-notices.js';
+import * as rejectionDecisionDates from './2026-12-04T01-00_rejection-decision-dates.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T04-10_panel-recusals-in-ranking': panelRecusalsInRanking,
   '2026-12-04T00-10_grants-for-resets-and-enabling': grantsForResetsAndEnabling,
   '2026-12-04T00-20_money-and-reply-notices': moneyAndReplyNotices,
+  '2026-12-04T01-00_rejection-decision-dates': rejectionDecisionDates,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
