@@ -1,7 +1,9 @@
 import { loadPersonalDataKey } from '../config/personal-data-key.js';
 import { readEnvironment } from '../config/environment.js';
 import { createDb } from './client.js';
-import { BOOTSTRAP_USAGE, bootstrapDeployment, describeBootstrap, parseBootstrapArguments } from './deployment-bootstrap.js';
+import { SIGN_IN_CODE_HOURS } from '../api/auth/sign-in-codes.js';
+import { chineseInstant } from '../domain/time/local-date.js';
+import { BOOTSTRAP_USAGE, bootstrapDeployment, describeBootstrap, parseBootstrapArguments, resetAdministratorPassword } from './deployment-bootstrap.js';
 import { PersonalDataVault } from './personal-data-vault.js';
 import { backfillNotices, noticesToBackfill } from './notices/backfill.js';
 import { migrateWithRoles, privilegeWarnings } from './privileges.js';
@@ -34,10 +36,22 @@ try {
     for (const warning of await privilegeWarnings(db)) say(`warning: ${warning}`);
     // Events recorded before notices existed get theirs in the inbox, mailed to nobody.
     if (noticesToBackfill(applied)) say(`notices: ${await backfillNotices(db)} earlier events read into the inbox`);
-    const key = parsed.demo ? await loadPersonalDataKey(environment) : undefined;
-    const result = await bootstrapDeployment(db, { ...parsed, now: () => new Date(), ...(key ? { personalData: new PersonalDataVault(db, key) } : {}) });
-    console.log(describeBootstrap(result, parsed.administrators).join('\n'));
-    if (result.created.length === 0 && result.existingAdministrators.length === 0 && !result.demoSeeded) process.exitCode = 1;
+    if (parsed.resetAdministrator) {
+      const reset = await resetAdministratorPassword(db, parsed.resetAdministrator, () => new Date());
+      console.log(
+        [
+          `已重置管理员 ${parsed.resetAdministrator} 的密码：旧密码和已登录的会话均已失效。以下一次性登录码只显示这一次，${SIGN_IN_CODE_HOURS} 小时内有效、只能使用一次：请交给本人，由本人打开链接设置新密码。`,
+          `    登录码：${reset.code}`,
+          `    激活链接：<本系统网址>${reset.link}`,
+          `    有效期至：${chineseInstant(reset.expiresAt.toISOString())}（北京时间）`,
+        ].join('\n'),
+      );
+    } else {
+      const key = parsed.demo ? await loadPersonalDataKey(environment) : undefined;
+      const result = await bootstrapDeployment(db, { ...parsed, now: () => new Date(), ...(key ? { personalData: new PersonalDataVault(db, key) } : {}) });
+      console.log(describeBootstrap(result, parsed.administrators).join('\n'));
+      if (result.created.length === 0 && result.existingAdministrators.length === 0 && !result.demoSeeded) process.exitCode = 1;
+    }
   } finally {
     await db.destroy();
   }

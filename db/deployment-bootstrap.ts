@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import { activationLink, SIGN_IN_CODE_HOURS } from '../api/auth/sign-in-codes.js';
+import { activationLink, newSignInCode, SIGN_IN_CODE_HOURS } from '../api/auth/sign-in-codes.js';
 import { SYSTEM_ACTOR } from '../domain/cases/actor.js';
-import { createAccountWithSignInCode } from './accounts/account-stream.js';
+import { accountWithVersion, createAccountWithSignInCode, recordAccountChange } from './accounts/account-stream.js';
 import type { Db } from './client.js';
 import type { PersonalDataVault } from './personal-data-vault.js';
 import { seedDemoAccounts } from './seed/demo-accounts.js';
@@ -26,6 +26,8 @@ export interface FirstAdministrator {
 export interface BootstrapArguments {
   administrators: FirstAdministrator[];
   demo: boolean;
+  /** `--reset-admin <username>`: a new one-time sign-in code for an administrator who cannot sign in. */
+  resetAdministrator?: string;
 }
 
 export const MIN_FIRST_ADMINISTRATORS = 2;
@@ -34,18 +36,26 @@ export const MIN_FIRST_ADMINISTRATORS = 2;
 const USERNAME = /^[a-z0-9][a-z0-9-]{1,39}$/;
 
 export const BOOTSTRAP_USAGE = `用法：npm run bootstrap -- --admin <用户名> --name <显示名> --admin <用户名> --name <显示名> [--demo]
+      或：npm run bootstrap -- --reset-admin <用户名>
   --admin, --name  首批管理员（至少 ${MIN_FIRST_ADMINISTRATORS} 位：授予管理员、工作人员、审计角色须由另一位管理员批准）；仅在尚无任何管理员时创建
-  --demo           另外创建演示账户（密码公开，仅用于演示库，切勿用于生产）`;
+  --demo           另外创建演示账户（密码公开，仅用于演示库，切勿用于生产）
+  --reset-admin    为忘记密码的管理员重置密码，给出新的一次性登录码（没有第三位管理员能批准时，由掌握数据库所有者连接的运维人员执行）`;
 
 /** The command line, checked: every `--admin` with its `--name`, at least two distinct administrators unless only `--demo` is asked for. */
 export function parseBootstrapArguments(argv: readonly string[]): BootstrapArguments | { error: string } {
   const administrators: FirstAdministrator[] = [];
   let demo = false;
+  let resetAdministrator: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = argv[i + 1];
     if (flag === '--demo') {
       demo = true;
+    } else if (flag === '--reset-admin') {
+      if (value === undefined || value.startsWith('--')) return { error: '--reset-admin 后须跟管理员的用户名' };
+      if (!USERNAME.test(value)) return { error: `用户名 ${value} 不合规：只能由小写字母、数字和连字符组成，2 到 40 个字符，不以连字符开头` };
+      resetAdministrator = value;
+      i++;
     } else if (flag === '--admin') {
       if (value === undefined || value.startsWith('--')) return { error: '--admin 后须跟用户名' };
       if (!USERNAME.test(value)) return { error: `用户名 ${value} 不合规：只能由小写字母、数字和连字符组成，2 到 40 个字符，不以连字符开头` };
@@ -71,7 +81,43 @@ export function parseBootstrapArguments(argv: readonly string[]): BootstrapArgum
       error: `须同时创建至少 ${MIN_FIRST_ADMINISTRATORS} 位管理员，现在只有 ${administrators.length} 位：授予管理员、工作人员或审计角色须由另一位管理员批准，只有一位管理员时无人能批准`,
     };
   }
-  return { administrators, demo };
+  if (resetAdministrator && (administrators.length || demo)) return { error: '--reset-admin 单独使用：不与 --admin、--demo 同时使用' };
+  return { administrators, demo, ...(resetAdministrator ? { resetAdministrator } : {}) };
+}
+
+/**
+ * A new one-time sign-in code for an administrator, issued by the system at the operator's command.
+ * Through the API the code goes to the administrator who asks; for another administrator's account
+ * that would be the account itself, so there it takes a third administrator's approval. With the two
+ * a deployment starts with there is none: whoever holds the database owner's connection resets it
+ * here, as they created the first two, and hands the code to its holder.
+ */
+export async function resetAdministratorPassword(db: Db, username: string, now: () => Date): Promise<{ code: string; link: string; expiresAt: Date }> {
+  const row = await accountWithVersion(db, username);
+  if (!row) throw new Error(`没有用户名为 ${username} 的账户`);
+  if (row.role !== 'admin') throw new Error(`${username} 不是管理员：其他账户的密码由管理员在系统中重置`);
+  const issuedAt = now();
+  const issued = newSignInCode(issuedAt);
+  const by = { accountId: SYSTEM_ACTOR.accountId, displayName: SYSTEM_ACTOR.displayName };
+  const code = { account_id: row.account_id, code_hash: issued.hash, purpose: 'reset' as const, issued_by_account_id: SYSTEM_ACTOR.accountId, issued_at: issuedAt, expires_at: issued.expiresAt };
+  await recordAccountChange(
+    db,
+    {
+      username,
+      expectedVersion: row.version,
+      events: [
+        { type: 'PasswordResetIssued', data: { by } },
+        { type: 'SignInCodeIssued', data: { purpose: 'reset', expiresAt: issued.expiresAt.toISOString(), by } },
+      ],
+      actor: { accountId: SYSTEM_ACTOR.accountId, displayName: SYSTEM_ACTOR.displayName, role: SYSTEM_ACTOR.role },
+      // One live code per account: a new one voids any earlier.
+      alsoWrite: async (trx) => {
+        await trx.insertInto('account_sign_in_codes').values(code).onConflict((oc) => oc.column('account_id').doUpdateSet(code)).execute();
+      },
+    },
+    now,
+  );
+  return { code: issued.code, link: activationLink(username, issued.code), expiresAt: issued.expiresAt };
 }
 
 export interface CreatedAdministrator extends FirstAdministrator {

@@ -118,15 +118,8 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
     return db.selectFrom('account_grants').selectAll().where('account_id', '=', accountId).where('status', '=', 'pending').executeTakeFirst();
   }
 
-  /**
-   * A role one administrator may not give alone (domain/accounts/assignment.ts): its reset and its
-   * enabling wait for a second. An administrator's own account waits only where a third
-   * administrator could approve it: with the two a deployment starts with, the other is the only
-   * one who can reset a forgotten password (nobody approves a grant on their own account).
-   */
-  async function needsSecondAdministrator(row: AccountRow, requester: Account): Promise<boolean> {
-    if (secondApprovalReasons(null, assignmentOfRow(row)).length === 0) return false;
-    if (row.role !== 'admin') return true;
+  /** Whether an administrator other than `row`'s holder and the requester could approve a grant on `row`. */
+  async function thirdAdministratorExists(row: AccountRow, requester: Account): Promise<boolean> {
     const approver = await db
       .selectFrom('accounts')
       .select('account_id')
@@ -135,6 +128,17 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
       .where('account_id', 'not in', [row.account_id, requester.accountId])
       .executeTakeFirst();
     return approver !== undefined;
+  }
+
+  /**
+   * A role one administrator may not give alone (domain/accounts/assignment.ts): its reset and its
+   * enabling wait for a second. On an administrator's own account the approver must be a third
+   * (nobody approves a grant on their own account). Enabling restores an administrator as they
+   * were, with their own password: without a third, it applies at once.
+   */
+  async function needsSecondAdministrator(row: AccountRow, requester: Account): Promise<boolean> {
+    if (secondApprovalReasons(null, assignmentOfRow(row)).length === 0) return false;
+    return row.role !== 'admin' || (await thirdAdministratorExists(row, requester));
   }
 
   /** The grant a reset or an enabling of a privileged account asks for; refused while another waits (one at a time per account). */
@@ -394,6 +398,19 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
       async handle({ params, account, reply }) {
         notOwn(account!, params.username, '重置');
         const row = await existing(params.username);
+        // The code goes to the administrator who asks: for another administrator's account, that would
+        // be the account itself, and with it the approval of their own grants. Only a third approves it.
+        if (row.role === 'admin' && !(await thirdAdministratorExists(row, account!))) {
+          throw new HttpError(
+            409,
+            'conflict',
+            `管理员账户的密码须经第三位管理员批准才能重置，本系统目前没有第三位管理员：请由掌握数据库所有者连接的运维人员执行 npm run bootstrap -- --reset-admin ${params.username}，把新的一次性登录码交给本人`,
+            [],
+            {},
+            {},
+            'an administrator’s password is reset with a third administrator’s approval, or by the operator with npm run bootstrap -- --reset-admin',
+          );
+        }
         const now = clock();
         const issued = newSignInCode(now);
         const code = { account_id: row.account_id, code_hash: issued.hash, purpose: 'reset' as const, issued_by_account_id: account!.accountId, issued_at: now, expires_at: issued.expiresAt };

@@ -8,6 +8,7 @@ import { buildApp } from '../../api/app.js';
 import { rebuildAndCompare } from '../../audit/read-model-drift.js';
 import { verifyStore } from '../../audit/verify-store.js';
 import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
+import { resetAdministratorPassword } from '../../db/deployment-bootstrap.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '../../db/seed/demo-accounts.js';
 import { tamperAsSuperuser } from '../db/support.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -397,11 +398,24 @@ describe('a password its holder chooses', () => {
 });
 
 describe('a deployment with its two administrators only', () => {
-  it('lets one reset the other’s forgotten password at once: no third could approve it, and nobody approves a grant on their own account', async () => {
+  it('does not hand one administrator a code for the other’s account: the operator resets it from the command line', async () => {
+    const passwordBefore = (await database.db.selectFrom('accounts').select('password_hash').where('username', '=', 'second-admin').executeTakeFirstOrThrow()).password_hash;
     const reset = await admin('POST', '/api/admin/accounts/second-admin/reset-password', {});
-    expect(reset.statusCode, reset.body).toBe(200);
-    expect(reset.json().account.pendingGrant).toBeNull();
-    expect((await activate('second-admin', reset.json().signIn.code, 'a-fresh-pass-for-security')).statusCode).toBe(200);
+    expect(reset.statusCode, reset.body).toBe(409);
+    expect(reset.json().message).toContain('第三位管理员');
+    expect(reset.json().message).toContain('npm run bootstrap -- --reset-admin second-admin');
+    expect(reset.json()).not.toHaveProperty('signIn');
+    expect(await database.db.selectFrom('account_sign_in_codes').select('account_id').where('account_id', '=', 'demo-second-admin').execute()).toEqual([]);
+    // Nothing changed: the other administrator still signs in with their own password.
+    const after = await database.db.selectFrom('accounts').select('password_hash').where('username', '=', 'second-admin').executeTakeFirstOrThrow();
+    expect(after.password_hash).toBe(passwordBefore);
+    expect((await login('second-admin', DEMO_PASSWORD)).statusCode).toBe(200);
+
+    // The operator, who holds the database owner's connection, issues the code instead.
+    const issued = await resetAdministratorPassword(database.db, 'second-admin', () => new Date());
+    expect((await login('second-admin', DEMO_PASSWORD)).statusCode, 'the old password stops working at the reset').toBe(401);
+    expect((await activate('second-admin', issued.code, 'a-fresh-pass-for-security')).statusCode).toBe(200);
     expect((await login('second-admin', 'a-fresh-pass-for-security')).statusCode).toBe(200);
+    await expect(resetAdministratorPassword(database.db, 'creator', () => new Date())).rejects.toThrow('不是管理员');
   });
 });

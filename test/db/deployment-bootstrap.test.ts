@@ -125,6 +125,7 @@ describe('the bootstrap command line', () => {
     });
     expect(parseBootstrapArguments(['--demo'])).toEqual({ administrators: [], demo: true });
     expect(parseBootstrapArguments([])).toEqual({ administrators: [], demo: false });
+    expect(parseBootstrapArguments(['--reset-admin', 'b-admin'])).toEqual({ administrators: [], demo: false, resetAdministrator: 'b-admin' });
   });
 
   it.each([
@@ -133,6 +134,8 @@ describe('the bootstrap command line', () => {
     [['--admin', 'a-admin', '--name', '甲', '--admin', 'a-admin', '--name', '乙'], 'a-admin 重复'],
     [['--admin', 'A Admin', '--name', '甲'], '不合规'],
     [['--name', '甲'], '须紧跟'],
+    [['--reset-admin'], '--reset-admin 后须跟管理员的用户名'],
+    [['--reset-admin', 'b-admin', '--demo'], '--reset-admin 单独使用'],
     [['--admin', 'a-admin', '--name', '甲', '--admin', 'b-admin', '--name', '乙', '--password', 'secret'], '不认识的参数 --password'],
   ])('refuses %j', (argv, message) => {
     const parsed = parseBootstrapArguments(argv);
