@@ -96,6 +96,7 @@ export function budgetMovementWrite(caseId: string, movements: readonly BudgetMo
       kind: m.kind,
       amount_fen: m.amountFen,
       ...(m.kind === 'commit' && m.callId === CHUYING_FUND_CALL_ID ? { pool: CHUYING_POOL } : {}),
+      ...(m.kind === 'commit' && m.withinQuota ? { within_quota: true } : {}),
     })),
   };
 }
@@ -107,6 +108,7 @@ const BUDGET_SHORT = 'YC422';
 const NO_SUCH_CALL = 'YC423';
 const NO_COMMITMENT = 'YC424';
 const RELEASE_ABOVE_COMMITMENT = 'YC425';
+const QUOTA_TAKEN = 'YC426';
 
 /** A refusal of apply_budget_movements as the ledger's DomainError (undefined for any other error). */
 export function budgetRefusalOf(error: unknown): DomainError | undefined {
@@ -125,6 +127,11 @@ export function budgetRefusalOf(error: unknown): DomainError | undefined {
       return new DomainError('not-found', `没有申报批次 ${String(d.callId)}`);
     case NO_COMMITMENT:
       return new DomainError('conflict', `案件 ${String(d.caseId)} 在批次 ${String(d.callId)} 没有核定的预算`);
+    case QUOTA_TAKEN:
+      return new DomainError(
+        'conflict',
+        `本批次名额 ${Number(d.quota)} 个已满（已有 ${Number(d.taken)} 项获批且未撤销），不能再批准：如确需增加名额，请先修改批次的名额`,
+      );
     case RELEASE_ABOVE_COMMITMENT:
       return new DomainError('conflict', `案件核定 ${formatFen(fen('committedFen'))} 元，不能释放 ${formatFen(fen('amountFen'))} 元`);
     default:

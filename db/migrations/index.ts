@@ -29,6 +29,7 @@ import * as panelRecusalsInRanking from './2026-12-03T04-10_panel-recusals-in-ra
 import * as grantsForResetsAndEnabling from './2026-12-04T00-10_grants-for-resets-and-enabling.js';
 import * as moneyAndReplyNotices from './2026-12-04T00-20_money-and-reply-notices.js';
 import * as rejectionDecisionDates from './2026-12-04T01-00_rejection-decision-dates.js';
+import * as callQuotaInLedger from './2026-12-04T01-10_call-quota-in-ledger.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -62,6 +63,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04T00-10_grants-for-resets-and-enabling': grantsForResetsAndEnabling,
   '2026-12-04T00-20_money-and-reply-notices': moneyAndReplyNotices,
   '2026-12-04T01-00_rejection-decision-dates': rejectionDecisionDates,
+  '2026-12-04T01-10_call-quota-in-ledger': callQuotaInLedger,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

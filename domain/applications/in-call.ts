@@ -69,7 +69,8 @@ export function moves(state: Pick<ApplicationState, 'call' | 'committedFen'>, ki
   if (!state.call || amountFen <= 0) return {};
   // Payments and releases move a commitment: a case in a call committed at its approval.
   if (kind !== 'commit' && !state.committedFen) return {};
-  return { budgetMovements: [{ callId: state.call.callId, kind, amountFen }] };
+  // An approval takes one of the call's places (名额): the ledger counts them as it commits (db/budget-ledger.ts).
+  return { budgetMovements: [{ callId: state.call.callId, kind, amountFen, ...(kind === 'commit' ? { withinQuota: true as const } : {}) }] };
 }
 
 /** How the 公示 names the recipient: a person (an individual creator) masked, anyone else by the name they applied under. */

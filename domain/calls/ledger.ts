@@ -21,6 +21,8 @@ export interface BudgetMovement {
   amountFen: Fen;
   /** The case whose commitment it moves, when not the event's own (a 追回 moves its award's). */
   caseId?: string;
+  /** A commitment that takes one of the call's places (名额): refused once its commitments standing fill the quota. */
+  withinQuota?: true;
 }
 
 /** The 雏鹰 fund's pool: one row of the ledger with no dates, drawn down by loans and refilled by repayments. */

@@ -46,6 +46,38 @@ async function awardOnNotice(applicant = 'creator'): Promise<string> {
   return caseId;
 }
 
+describe('a first-come call with a quota', () => {
+  it('approves as many applications as it has places; the next is refused naming the quota, and the case waits as it was', async () => {
+    const reviewer = await harness.as('xuhui-reviewer');
+    const approver = await harness.as('xuhui-approver');
+    const now = Date.now();
+    const call = await ok(reviewer, 'POST', '/api/cases/call', { programmeId: 'xuhui-quality-works', title: '2026 年徐汇精品力作（一个名额）', opensAt: shanghai(now - DAY), closesAt: shanghai(now + 30 * DAY), budgetFen: 500_000_000, quota: 1, mode: 'first-come' }, 201);
+    await ok(approver, 'POST', `/api/cases/${call.caseId as string}/approve-budget`, {});
+    const ready: string[] = [];
+    for (const applicant of ['creator', 'other-creator']) {
+      const opened = await ok(await harness.as(applicant), 'POST', '/api/applications/xuhui-quality-works', { title: '精品力作', summary: '城市之光', facts: { applicantKind: 'company', registeredDistrict: '徐汇区', itemId: `drama-${applicant}`, requestedAmountFen: 10_000_000 } }, 201);
+      const caseId = opened.caseId as string;
+      await ok(reviewer, 'POST', `/api/cases/${caseId}/accept-materials`, {});
+      const inReview = await ok(reviewer, 'GET', `/api/cases/${caseId}`);
+      if (inReview.status === 'compliance-review') await ok(await harness.as('cac-reviewer'), 'POST', `/api/cases/${caseId}/pass-compliance-review`, { notes: '' });
+      await ok(reviewer, 'POST', `/api/cases/${caseId}/score-application`, { score: 85 });
+      await verifyClaims(reviewer, caseId);
+      ready.push(caseId);
+    }
+    await ok(approver, 'POST', `/api/cases/${ready[0]!}/approve-application`, { approvedAmountFen: 10_000_000 });
+    const before = await ok(approver, 'GET', `/api/cases/${ready[1]!}`);
+    const refused = await approver('POST', `/api/cases/${ready[1]!}/approve-application`, { approvedAmountFen: 10_000_000 });
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().message).toContain('本批次名额 1 个已满（已有 1 项获批且未撤销），不能再批准');
+    expect(await ok(approver, 'GET', `/api/cases/${ready[1]!}`)).toMatchObject({ status: before.status, version: before.version });
+    // Nothing of the refused approval was issued: no letter served, no award held in the ledger.
+    expect(await ok(await harness.as('other-creator'), 'GET', `/api/cases/${ready[1]!}/decision-letters`)).toMatchObject({ letters: [] });
+    expect(await harness.database.db.selectFrom('awards').select('award_id').where('case_id', '=', ready[1]!).execute()).toEqual([]);
+    // Closed, so that the other tests' applications go to calls of their own.
+    await ok(approver, 'POST', `/api/cases/${call.caseId as string}/close-call`, { reason: '名额已满' });
+  });
+});
+
 describe('公示 over the API', () => {
   it('lists the award publicly, takes an anonymous objection (its contact only in the vault), and an official answers it in writing', async () => {
     const caseId = await awardOnNotice();

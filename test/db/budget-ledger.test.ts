@@ -51,7 +51,7 @@ async function appendCall(db: Db, callId: string, expectedVersion: number, event
 }
 
 /** A call of `budgetFen`, opened by one official and its budget approved by another. */
-async function approvedCall(budgetFen: number): Promise<string> {
+async function approvedCall(budgetFen: number, quota?: number): Promise<string> {
   const callId = randomUUID();
   const now = Date.parse(NOW);
   const opened = decideCallOpening(
@@ -66,6 +66,7 @@ async function approvedCall(budgetFen: number): Promise<string> {
       closesAt: parseShanghaiDateTime('2026-10-31T17:00'),
       budgetFen,
       mode: 'first-come',
+      ...(quota ? { quota } : {}),
     },
     { actor: yangpuReviewer, now },
   );
@@ -74,11 +75,11 @@ async function approvedCall(budgetFen: number): Promise<string> {
   return callId;
 }
 
-/** An award case's event that commits `amountFen` of the call's budget, appended in its own transaction. */
-const commitAward = (db: Db, callId: string, caseId: string, amountFen: number) =>
+/** An award case's event that commits `amountFen` of the call's budget, appended in its own transaction; `withinQuota` as an approval in a call now decides it. */
+const commitAward = (db: Db, callId: string, caseId: string, amountFen: number, options: { withinQuota?: true } = {}) =>
   appendToStream(
     db,
-    { streamId: caseId, streamType: AWARD_STREAM, expectedVersion: 0, events: [newEvent('AwardGranted', { amountFen, budgetMovements: [{ callId, kind: 'commit', amountFen } satisfies BudgetMovement] })] },
+    { streamId: caseId, streamType: AWARD_STREAM, expectedVersion: 0, events: [newEvent('AwardGranted', { amountFen, budgetMovements: [{ callId, kind: 'commit', amountFen, ...options } satisfies BudgetMovement] })] },
     { now: fixedClock(NOW), project },
   );
 
@@ -112,6 +113,35 @@ describe('the budget ledger under concurrency (real PostgreSQL)', () => {
     expect(ledger).toMatchObject({ budgetFen: 10 * UNIT, budgetApproved: true, committedFen: 10 * UNIT, remainingFen: 0 });
     // The ledger always equals the sum of its events.
     expect(await recomputeCallLedger(database.db, callId)).toEqual(ledger);
+  });
+
+  it("ten simultaneous approvals in a call of two places commit two; a withdrawn award's place is taken again; earlier approvals are not counted against it", async () => {
+    const callId = await approvedCall(100 * UNIT, 2);
+    const wide = createDb(database.appUrl, { max: 10 });
+    let committed: string[] = [];
+    try {
+      const caseIds = Array.from({ length: 10 }, () => randomUUID());
+      const results = await Promise.allSettled(caseIds.map((caseId) => commitAward(wide, callId, caseId, UNIT, { withinQuota: true })));
+      committed = caseIds.filter((_, i) => results[i]!.status === 'fulfilled');
+      expect(committed).toHaveLength(2);
+      for (const result of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) {
+        expect(result.reason).toBeInstanceOf(DomainError);
+        expect((result.reason as DomainError).message).toBe('本批次名额 2 个已满（已有 2 项获批且未撤销），不能再批准：如确需增加名额，请先修改批次的名额');
+      }
+    } finally {
+      await wide.destroy();
+    }
+    // The same approval again (a retried append) is still the same one commitment, not a third place.
+    await database.db.transaction().execute(async (trx) => {
+      expect((await commitBudget(trx, { callId, caseId: committed[0]!, amountFen: UNIT })).committed).toBe(false);
+    });
+    // An award withdrawn gives its place back.
+    await appendToStream(database.db, { streamId: committed[0]!, streamType: AWARD_STREAM, expectedVersion: 1, events: [newEvent('AwardWithdrawn', { budgetMovements: [{ callId, kind: 'release', amountFen: UNIT } satisfies BudgetMovement] })] }, { now: fixedClock(NOW), project });
+    await commitAward(database.db, callId, randomUUID(), UNIT, { withinQuota: true });
+    await expect(commitAward(database.db, callId, randomUUID(), UNIT, { withinQuota: true })).rejects.toThrow('名额 2 个已满');
+    // A commitment recorded before places were counted (no flag) replays as it was accepted.
+    await commitAward(database.db, callId, randomUUID(), UNIT);
+    expect(await readCallLedger(database.db, callId)).toMatchObject({ committedFen: 3 * UNIT });
   });
 
   it('refuses naming the exact remainder; the same commitment again is a no-op, another amount for the case a conflict', async () => {
