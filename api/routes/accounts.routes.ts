@@ -231,12 +231,19 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
       tag: 'accounts',
       access: 'signed-in',
       params: usernameParams,
-      body: z.strictObject({ displayName: text(100).optional(), ...roleAssignment }),
+      // The role may be left out to change the display name alone; the assignment then stays as it is.
+      body: z
+        .strictObject({ displayName: text(100).optional(), ...roleAssignment, role: roleAssignment.role.optional() })
+        .refine((b) => b.role !== undefined || (b.department === undefined && b.duties === undefined && b.applicantKind === undefined), {
+          path: ['role'],
+          message: '更改部门、职责或申请人类型时，须同时选择角色',
+        })
+        .refine((b) => Object.keys(b).length > 0, { path: ['displayName'], message: '请填写新的显示名，或选择角色' }),
       async handle({ params, body, account }) {
         notOwn(account!, params.username, '更改');
         const row = await existing(params.username);
-        const after = checkedAssignment(body);
         const before = assignmentOfRow(row);
+        const after = body.role === undefined ? before : checkedAssignment({ ...body, role: body.role });
         const events: AccountEvent[] = [];
         if (body.displayName && body.displayName !== row.display_name) events.push({ type: 'DisplayNameChanged', data: { from: row.display_name, to: body.displayName, by: by(account!) } });
         if (!sameAssignment(before, after)) {
@@ -453,6 +460,8 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
         })
         // Long enough is not enough: not the username, not one character over and over, not a common one.
         .superRefine((body, ctx) => {
+          // Too short is the field's own check, said once.
+          if (typeof body.newPassword !== 'string' || body.newPassword.length < 12) return;
           const problem = passwordProblem(body.newPassword, body.username);
           if (problem) ctx.addIssue({ code: 'custom', path: ['newPassword'], message: problem, params: { code: 'weak-password', english: 'too easy to guess' } });
         }),

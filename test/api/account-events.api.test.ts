@@ -392,8 +392,25 @@ describe('a password its holder chooses', () => {
       expect(refused.statusCode, password).toBe(400);
       expect(refused.json().issues, password).toEqual([expect.objectContaining({ field: 'newPassword', code: 'weak-password', message: expect.stringContaining(why) })]);
     }
+    // Too short is said once, at the field.
+    const short = await activate('weak-creator', code, 'short-1');
+    expect(short.statusCode).toBe(400);
+    expect(short.json().issues).toEqual([expect.objectContaining({ field: 'newPassword', message: '密码至少 12 个字符' })]);
     // The code was not used up by the refusals.
     expect((await activate('weak-creator', code, 'hong-shan-43-qiao')).statusCode).toBe(200);
+  });
+});
+
+describe('a display name changed alone', () => {
+  it('keeps the role as it is; a department or duties without the role are refused at the role', async () => {
+    const renamed = await admin('PUT', '/api/admin/accounts/hrss-approver', { displayName: '杨人社（调岗）' });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(renamed.json()).toMatchObject({ applied: true, grant: null, account: { displayName: '杨人社（调岗）', role: 'official', department: 'hrss', duties: ['approver'] } });
+    const partial = await admin('PUT', '/api/admin/accounts/hrss-approver', { department: 'xuhui' });
+    expect(partial.statusCode, partial.body).toBe(400);
+    expect(partial.json().issues).toEqual([expect.objectContaining({ field: 'role', message: '更改部门、职责或申请人类型时，须同时选择角色' })]);
+    const nothing = await admin('PUT', '/api/admin/accounts/hrss-approver', {});
+    expect(nothing.statusCode, nothing.body).toBe(400);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countdownText, dateInWords, dateTimeInWords, dueByInWords, isoDatesInWords, monthInWords, type Countdown } from '../../web/src/format.js';
+import { countdownText, dateInWords, dateTimeInWords, dueByInWords, isoDatesInWords, monthInWords, parseYuan, type Countdown } from '../../web/src/format.js';
 
 /** A countdown as GET /api/working-days/countdown answers it: workingDaysLeft counts the working days after today. */
 const countdown = (over: Partial<Countdown>): Countdown => ({
@@ -78,5 +78,15 @@ describe('dates in words', () => {
 
   it('leaves reference numbers, versions and other numbers alone', () => {
     for (const text of ['CY-2026-000031', 'BA-2026-000002 已认领', '目录版本 2026-12', '1234-56-789', '金额 2,026.12']) expect(isoDatesInWords(text)).toBe(text);
+  });
+});
+
+describe('an amount typed in yuan', () => {
+  it('takes full-width digits and points as a Chinese keyboard types them, separators and the yuan sign too', () => {
+    expect(parseYuan('１００')).toBe(10_000);
+    expect(parseYuan('１２，３４５．６')).toBe(1_234_560);
+    expect(parseYuan('￥ 500,000.00')).toBe(50_000_000);
+    expect(parseYuan('1.234')).toBeUndefined();
+    expect(parseYuan('一百')).toBeUndefined();
   });
 });

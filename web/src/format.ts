@@ -13,7 +13,8 @@ export function money(fen: number | null | undefined): string {
 
 /** "1,234.56" or "1234.5" or "1234" typed by a person → fen; undefined when it is not an amount. */
 export function parseYuan(text: string): number | undefined {
-  const cleaned = text.replace(/[,，\s¥￥]/g, '');
+  // A Chinese keyboard types full-width digits and points (１００．５): NFKC makes them the ASCII ones.
+  const cleaned = text.normalize('NFKC').replace(/[,，\s¥￥]/g, '');
   if (!/^\d{1,13}(\.\d{1,2})?$/.test(cleaned)) return undefined;
   const [whole, fraction = ''] = cleaned.split('.');
   return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
