@@ -4,9 +4,11 @@ import path from 'node:path';
 import type { Db } from '../db/client.js';
 import { documentStoreFromEnvironment, type DocumentStore } from '../db/documents/document-store.js';
 import type { StoredEvent } from '../db/event-store.js';
+import { notFound } from '../domain/errors.js';
 import { caseStream } from './case-history.js';
-import { latestCheckpoint, type Checkpoint } from './checkpoints.js';
+import { createCheckpoint, latestCheckpoint, type Checkpoint } from './checkpoints.js';
 import type { ProofStep } from './log-digest.js';
+import type { AuditKey } from './signing-key.js';
 import { streamInclusion } from './verify-store.js';
 
 export const BUNDLE_FORMAT = 'youchuang-case-bundle/1';
@@ -20,9 +22,9 @@ export const DOCUMENTS_DIR = 'documents';
  */
 export const BUNDLE_SCOPE = [
   'Proves: the events in events.jsonl form an unbroken hash chain from the first version to the last; summary.csv lists the same events; the files are the ones the manifest names.',
-  "Proves, when the manifest carries a checkpoint: the checkpoint was signed by the key with the given fingerprint, and this case's events up to the checkpoint's position are exactly the ones committed to in it (the path from the case's head at that position to the signed streams root). Altering, removing, reordering or truncating any of those events, even with every hash recomputed, breaks that path.",
+  "Proves, when the manifest carries a checkpoint: the checkpoint was signed by the key with the given fingerprint, and this case's events up to the head the checkpoint signed for it (the inclusion's version and hash, with the path to the signed streams root) are exactly the ones committed to in it. Altering, removing, reordering or truncating any of those events, even with every hash recomputed, breaks that path.",
   'Proves, for every document an event references (by documentId and sha256): the file documents/<sha256> in the bundle is exactly the one the event recorded, so the file decided on is the one shown.',
-  'Does not prove: anything about events recorded after the checkpoint (they are chain-checked only: make a fresh checkpoint before exporting), anything about other cases, or the global log digest (that needs every event of the log: run `npm run audit -- verify` with the exported checkpoints against the database).',
+  'Does not prove: anything about events after the signed head (they are chain-checked only, and tools/verify-bundle.mjs fails the bundle unless given --allow-unsigned-tail; `npm run audit -- export` and the audit page sign a fresh checkpoint first, so their bundles have none), anything about other cases, or the global log digest (that needs every event of the log: run `npm run audit -- verify` with the exported checkpoints against the database).',
 ];
 
 export interface BundleManifest {
@@ -155,9 +157,42 @@ export async function buildCaseBundle(db: Db, caseId: string, options: { now: ()
     inclusion: inclusion ? { version: inclusion.head.version, hash: inclusion.head.hash, proof: inclusion.proof } : null,
     documents,
     scope: BUNDLE_SCOPE,
-    verifyWith: `node tools/verify-bundle.mjs <this directory>${checkpoint ? ` --key-id ${checkpoint.keyId}` : ''}`,
+    verifyWith: `node tools/verify-bundle.mjs <this directory, or the single …-bundle.json file>${checkpoint ? ` --key-id ${checkpoint.keyId}` : ''}`,
   };
   return { manifest, files: { 'events.jsonl': eventsJsonl, 'summary.csv': summary, 'manifest.json': `${JSON.stringify(manifest, null, 2)}\n` }, documents: documentFiles };
+}
+
+/** How many on-demand checkpoints an export signs at most, when events keep arriving between signing and reading the case. */
+const EXPORT_CHECKPOINT_ATTEMPTS = 3;
+
+/** Whether every event of the bundle is under its checkpoint's signature (no unsigned tail). */
+export function fullyCovered(manifest: BundleManifest): boolean {
+  return manifest.events.count === 0 || (manifest.checkpoint !== null && manifest.inclusion?.version === manifest.events.count);
+}
+
+/**
+ * The bundle an export hands out (`npm run audit -- export`, GET /api/audit/cases/:caseId/export):
+ * with a signing key at hand, an on-demand checkpoint is signed first so that every event of the
+ * bundle is under the signature; an event recorded between signing and reading the case gets one
+ * more checkpoint (up to three). Without a key (or with a public key only) the latest checkpoint is
+ * used as before, and tools/verify-bundle.mjs fails the events after it unless told to accept them.
+ */
+export async function exportCaseBundle(
+  db: Db,
+  caseId: string,
+  options: { now: () => Date; exportedBy: string; key?: AuditKey; requestedBy: string; documentStore?: DocumentStore },
+): Promise<CaseBundle> {
+  const { key, requestedBy, ...build } = options;
+  if (!key?.privateKey) return buildCaseBundle(db, caseId, build);
+  // No checkpoint signed for a case that does not exist: the same not-found as the bundle's own.
+  const stream = await db.selectFrom('streams').select('stream_id').where('stream_id', '=', caseId).executeTakeFirst();
+  if (!stream) throw notFound(`no case ${caseId}`);
+  let bundle: CaseBundle | undefined;
+  for (let attempt = 0; attempt < EXPORT_CHECKPOINT_ATTEMPTS && !(bundle && fullyCovered(bundle.manifest)); attempt++) {
+    const { checkpoint } = await createCheckpoint(db, key, { now: options.now, reason: 'on-demand', requestedBy });
+    bundle = await buildCaseBundle(db, caseId, { ...build, checkpoint });
+  }
+  return bundle!;
 }
 
 export async function writeCaseBundle(dir: string, bundle: CaseBundle): Promise<string[]> {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readEnvironment, temporalConnectionOptions } from '../config/environment.js';
 import { createDb, type Db } from '../db/client.js';
-import { buildCaseBundle, writeCaseBundle } from './case-bundle.js';
+import { buildCaseBundle, exportCaseBundle, fullyCovered, writeCaseBundle } from './case-bundle.js';
 import { auditedEvent, caseAsOf, caseDiff, caseStream } from './case-history.js';
 import { createCheckpoint, listCheckpoints, type Checkpoint } from './checkpoints.js';
 import { describeInstant, INSTANT_HELP, parseInstant } from './instants.js';
@@ -240,17 +240,21 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
     }
     case 'export': {
       const [caseId, dir] = need(options, 2, 'a CASE_ID and a DIR');
-      let checkpoint: Checkpoint | undefined;
-      if (!options.flags.has('--no-checkpoint') && key?.privateKey) {
-        checkpoint = (await createCheckpoint(db, key, { now, reason: 'on-demand', requestedBy: 'cli export' })).checkpoint;
-      }
-      const bundle = await buildCaseBundle(db, caseId!, { now, exportedBy: `npm run audit (${process.env.USER ?? 'unknown user'})`, ...(checkpoint ? { checkpoint } : {}) });
+      const exportedBy = `npm run audit (${process.env.USER ?? 'unknown user'})`;
+      // A fresh checkpoint first (when the key can sign), so that every event of the bundle is under the signature.
+      const bundle = options.flags.has('--no-checkpoint')
+        ? await buildCaseBundle(db, caseId!, { now, exportedBy })
+        : await exportCaseBundle(db, caseId!, { now, exportedBy, key, requestedBy: 'cli export' });
       const files = await writeCaseBundle(dir!, bundle);
-      if (json) out({ files, manifest: bundle.manifest });
+      if (json) out({ files, manifest: bundle.manifest, fullyCovered: fullyCovered(bundle.manifest) });
       else {
         console.log(`Wrote ${files.join(', ')}`);
-        const c = bundle.manifest.checkpoint;
-        console.log(c ? `Under checkpoint #${c.checkpointNo} (position ${fmt(c.position)}), key ${c.keyId}: versions 1–${bundle.manifest.inclusion?.version ?? 0} of ${bundle.manifest.events.count}.` : 'No checkpoint: the bundle proves its chain only (configure AUDIT_SIGNING_KEY to sign one).');
+        const { checkpoint: c, inclusion, events } = bundle.manifest;
+        const signed = inclusion?.version ?? 0;
+        console.log(c ? `Under checkpoint #${c.checkpointNo} (position ${fmt(c.position)}), key ${c.keyId}: versions 1–${signed} of ${events.count}.` : 'No checkpoint: the bundle proves its chain only (configure AUDIT_SIGNING_KEY to sign one).');
+        if (!fullyCovered(bundle.manifest)) {
+          console.log(`  ! ${fmt(events.count - signed)} event(s) are not under a signature: tools/verify-bundle.mjs fails this bundle unless given --allow-unsigned-tail${key?.privateKey ? '' : ' (configure AUDIT_SIGNING_KEY so that the export signs a fresh checkpoint)'}.`);
+        }
         console.log(`Check it anywhere with: node tools/verify-bundle.mjs ${dir}${c ? ` --key-id ${c.keyId}` : ''}`);
       }
       return 0;

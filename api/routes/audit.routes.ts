@@ -2,7 +2,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { buildCaseBundle } from '../../audit/case-bundle.js';
+import { exportCaseBundle } from '../../audit/case-bundle.js';
 import { auditedEvent, caseAsOf, caseDiff, caseStream } from '../../audit/case-history.js';
 import { diffInWords, statusLabelsOf } from '../../audit/diff-in-words.js';
 import { createCheckpoint, listCheckpoints, type Checkpoint } from '../../audit/checkpoints.js';
@@ -140,14 +140,17 @@ export function auditRoutes(deps: ApiDependencies) {
     route({
       method: 'GET',
       url: '/api/audit/cases/:caseId/export',
-      summary: 'Auditor: a case bundle (events.jsonl, summary.csv, manifest.json with file hashes, the latest checkpoint and the proof of the case under it) to check with tools/verify-bundle.mjs',
+      summary:
+        'Auditor: a case bundle (events.jsonl, summary.csv, manifest.json with file hashes, a checkpoint signed on demand first when the server has the signing key, and the proof of the case under it), saved as one JSON file that tools/verify-bundle.mjs checks',
       tag: 'audit',
       access: 'signed-in',
       params: caseIdParams,
-      response: freeForm('the case bundle: file names to their contents, and the manifest'),
+      response: freeForm('the case bundle: file names to their contents, the documents (base64) and the manifest'),
+      // Like POST /api/audit/checkpoints, the export may record a signed statement about the log (an
+      // on-demand checkpoint): without it the case's latest events would be under no signature.
       async handle({ params, account }) {
         const auditor = requireAuditor(account);
-        return buildCaseBundle(db, params.caseId, { now: clock, exportedBy: `${auditor.displayName} (${auditor.username})` });
+        return exportCaseBundle(db, params.caseId, { now: clock, exportedBy: `${auditor.displayName} (${auditor.username})`, key, requestedBy: auditor.accountId });
       },
     }),
     route({
@@ -235,7 +238,7 @@ export function auditRoutes(deps: ApiDependencies) {
       // case, no event and no read model, and what is signed is decided by the server, not the caller.
       async handle({ account, reply }) {
         const auditor = requireAuditor(account);
-        if (!key?.privateKey) throw new HttpError(409, 'illegal-state', '本服务器没有配置核验点签名密钥，不能签署核验点（请管理员设置 AUDIT_SIGNING_KEY）。', [], {}, {}, 'this server has no checkpoint signing key: set AUDIT_SIGNING_KEY (or AUDIT_SIGNING_KEY_FILE) to sign checkpoints');
+        if (!key?.privateKey) throw new HttpError(409, 'illegal-state', '本服务器没有配置检查点签名密钥，不能签署检查点（请管理员设置 AUDIT_SIGNING_KEY）。', [], {}, {}, 'this server has no checkpoint signing key: set AUDIT_SIGNING_KEY (or AUDIT_SIGNING_KEY_FILE) to sign checkpoints');
         const { checkpoint, created } = await createCheckpoint(db, key, { now: clock, reason: 'on-demand', requestedBy: auditor.accountId });
         // 201 for a new checkpoint; 200 with the latest one when nothing was recorded since.
         return created ? { created, checkpoint } : reply.status(200).send({ created, checkpoint });

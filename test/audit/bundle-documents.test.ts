@@ -6,14 +6,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCaseBundle, writeCaseBundle } from '../../audit/case-bundle.js';
+import { exportCaseBundle, writeCaseBundle } from '../../audit/case-bundle.js';
 import { postgresDocumentStore, sha256Hex } from '../../db/documents/document-store.js';
 import type { DocumentReference } from '../../domain/documents/document-reference.js';
 import { applicant, fundReviewer } from '../support/actors.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { SAMPLES } from '../support/document-samples.js';
 import { fixedClock } from '../db/support.js';
-import { LoanCase } from './support.js';
+import { LoanCase, testKey } from './support.js';
 
 const VERIFIER = fileURLToPath(new URL('../../tools/verify-bundle.mjs', import.meta.url));
 const run = promisify(execFile);
@@ -52,7 +52,8 @@ beforeAll(async () => {
   await loan.act(fundReviewer, { type: 'RequestSupplement', missingItems: ['营业执照副本'] }, '2026-03-03T02:00:00.000Z');
   await loan.act(applicant, { type: 'ProvideSupplement', responses: [{ item: '营业执照副本', response: '见附件', documents: [reference] }] }, '2026-03-04T02:00:00.000Z');
   good = path.join(root, 'good');
-  await writeCaseBundle(good, await buildCaseBundle(database.db, loan.caseId, { now: fixedClock('2026-06-01T00:00:00Z'), exportedBy: 'test', documentStore: store }));
+  // Exported as `npm run audit -- export` does: a checkpoint signed first, so every event is under the signature.
+  await writeCaseBundle(good, await exportCaseBundle(database.db, loan.caseId, { now: fixedClock('2026-06-01T00:00:00Z'), exportedBy: 'test', documentStore: store, key: testKey(), requestedBy: 'test' }));
 }, 120_000);
 
 afterAll(async () => {
@@ -69,7 +70,7 @@ describe('a case bundle carries the documents its events reference', () => {
     const result = await verify(good);
     expect(failedChecks(result)).toEqual([]);
     expect(result.exitCode).toBe(0);
-    expect(result.checks.find((c) => c.name === 'document 营业执照副本.pdf')?.detail).toContain('the one the event recorded');
+    expect(result.checks.find((c) => c.name === 'document 营业执照副本.pdf')?.detail).toContain('其 SHA-256 正是事件记载的');
   });
 
   it('fails when one byte of the file is changed', async () => {
@@ -82,7 +83,7 @@ describe('a case bundle carries the documents its events reference', () => {
     const result = await verify(dir);
     expect(result.exitCode).toBe(1);
     expect(failedChecks(result).map((c) => c.name)).toEqual(['document 营业执照副本.pdf']);
-    expect(failedChecks(result)[0]!.detail).toContain('not the file decided on');
+    expect(failedChecks(result)[0]!.detail).toContain('这不是据以决定的文件');
   });
 
   it('fails when a referenced file is missing', async () => {
@@ -90,7 +91,7 @@ describe('a case bundle carries the documents its events reference', () => {
     await rm(path.join(dir, 'documents', reference.sha256));
     const result = await verify(dir);
     expect(result.exitCode).toBe(1);
-    expect(failedChecks(result)[0]!.detail).toContain('missing from the bundle');
+    expect(failedChecks(result)[0]!.detail).toContain('证据包中没有');
   });
 
   it('fails when the file is swapped for another with the manifest rewritten: the hash is in the event', async () => {

@@ -105,7 +105,7 @@ describe('the standalone bundle verifier', () => {
     expect(failed(result)).toEqual([]);
     expect(result).toMatchObject({ exitCode: 0, ok: true, warnings: [] });
     expect(result.checks.map((c) => c.name)).toEqual(['format', 'file events.jsonl', 'file summary.csv', 'hash chain', 'head', 'summary.csv', 'checkpoint signature', 'signing key', 'checkpoint coverage']);
-    expect(result.checks.find((c) => c.name === 'checkpoint coverage')!.detail).toBe('versions 1–6 are exactly the events signed in checkpoint #1');
+    expect(result.checks.find((c) => c.name === 'checkpoint coverage')!.detail).toBe('第 1–6 版正是检查点 #1 签署的事件');
   });
 
   it('accepts the trusted key as a PEM file too, and warns when no trusted key is given', async () => {
@@ -114,7 +114,7 @@ describe('the standalone bundle verifier', () => {
     expect((await verify(good, '--public-key', pem)).ok).toBe(true);
     const untrusted = await verify(good);
     expect(untrusted.ok).toBe(true);
-    expect(untrusted.warnings.join(' ')).toContain(`signed by ${key.keyId}; no trusted key was given`);
+    expect(untrusted.warnings.join(' ')).toContain(`检查点由密钥 ${key.keyId} 签署；未指定可信密钥`);
   });
 
   it('fails a payload edited in events.jsonl: the file hash and the chain', async () => {
@@ -124,7 +124,7 @@ describe('the standalone bundle verifier', () => {
     const result = await verify(dir, '--key-id', key.keyId);
     expect(result.exitCode).toBe(1);
     expect(failed(result)).toEqual(['file events.jsonl', 'hash chain']);
-    expect(result.checks.find((c) => c.name === 'hash chain')!.detail).toBe('version 4 (line 4): its content does not match its hash (altered after it was written)');
+    expect(result.checks.find((c) => c.name === 'hash chain')!.detail).toBe('第 4 版（第 4 行）：内容与其哈希不符（写入后被改动）');
   });
 
   it('fails a rewritten bundle (edited, every hash and the manifest recomputed) on the signed checkpoint', async () => {
@@ -132,7 +132,8 @@ describe('the standalone bundle verifier', () => {
     await forge(dir, (lines) => lines.map((l) => (l.streamVersion === 4 ? { ...l, data: { ...l.data, approvedAmountFen: 46_000_000 } } : l)));
     const result = await verify(dir, '--key-id', key.keyId);
     expect(failed(result)).toEqual(['checkpoint coverage']);
-    expect(result.checks.find((c) => c.name === 'checkpoint coverage')!.detail).toContain('does not lead to the signed streams root');
+    expect(result.checks.find((c) => c.name === 'checkpoint coverage')!.detail).toContain('证据包中的第 6 版却是');
+    expect(result.checks.find((c) => c.name === 'checkpoint coverage')!.detail).toContain('签名覆盖的事件被改动、删除、重排或截短');
   });
 
   it('fails a truncated bundle (the last events dropped, everything else recomputed)', async () => {
@@ -170,7 +171,7 @@ describe('the standalone bundle verifier', () => {
     await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
     const result = await verify(dir, '--key-id', key.keyId);
     expect(failed(result)).toEqual(['summary.csv']);
-    expect(result.checks.find((c) => c.name === 'summary.csv')!.detail).toBe('row 4 of summary.csv does not describe event version 4');
+    expect(result.checks.find((c) => c.name === 'summary.csv')!.detail).toBe('summary.csv 第 4 行与第 4 版事件不符');
   });
 
   it('fails a bundle exported from a database an insider rewrote consistently after the checkpoint', async () => {
@@ -190,20 +191,27 @@ describe('the standalone bundle verifier', () => {
     expect(failed(result)).toEqual(['checkpoint coverage']);
   });
 
-  it('passes a case with events after the checkpoint, warning that they are not yet under a signature', async () => {
+  it('fails a case with events after the checkpoint, and passes it with --allow-unsigned-tail, loudly', async () => {
     const later = await new LoanCase(database.db).submit('2026-05-01T02:00:00.000Z');
     await createCheckpoint(database.db, key, { now: fixedClock('2026-06-03T00:00:00Z'), reason: 'on-demand', requestedBy: 'test' });
     await later.act(fundReviewer, { type: 'AcceptMaterials' }, '2026-05-02T02:00:00.000Z');
-    const result = await verify(await exportTo('after-checkpoint', later.caseId), '--key-id', key.keyId);
-    expect(result.ok).toBe(true);
-    expect(result.checks.find((c) => c.name === 'checkpoint coverage')!.detail).toContain('versions 1–1 are exactly the events signed');
-    expect(result.warnings).toEqual(['1 event(s) were recorded after checkpoint #3: they are chain-checked but not yet under a signature']);
+    const dir = await exportTo('after-checkpoint', later.caseId);
+    const strict = await verify(dir, '--key-id', key.keyId);
+    expect(strict).toMatchObject({ exitCode: 1, ok: false });
+    expect(failed(strict)).toEqual(['unsigned tail']);
+    expect(strict.checks.find((c) => c.name === 'unsigned tail')!.detail).toContain('检查点 #3 签署的本案链头是第 1 版，其后的事件是签署之后才记录的；第 2 版（共 1 个事件）未经签名证明');
+
+    const result = await verify(dir, '--key-id', key.keyId, '--allow-unsigned-tail');
+    expect(result).toMatchObject({ exitCode: 0, ok: true });
+    expect(result.checks.find((c) => c.name === 'checkpoint coverage')!.detail).toBe('第 1 版正是检查点 #3 签署的事件');
+    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings[0]).toContain('！！！注意：第 2 版没有任何签名证明，只因指定了 --allow-unsigned-tail 才放行');
   });
 
   it('says how to run it, and exits 2 for a directory that is not a bundle', async () => {
     const usage = await run(process.execPath, [VERIFIER]).catch((error: { code: number; stderr: string }) => error);
     expect(usage).toMatchObject({ code: 2 });
-    expect((usage as { stderr: string }).stderr).toContain('usage: node tools/verify-bundle.mjs BUNDLE_DIR');
+    expect((usage as { stderr: string }).stderr).toContain('用法：node tools/verify-bundle.mjs 证据包目录或-bundle.json文件');
     const missing = await run(process.execPath, [VERIFIER, path.join(root, 'nothing-here')]).catch((error: { code: number }) => error);
     expect(missing).toMatchObject({ code: 2 });
   });

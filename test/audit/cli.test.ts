@@ -68,7 +68,7 @@ describe('npm run audit', () => {
     expect(exported.code).toBe(0);
     expect(exported.stdout).toContain(`Check it anywhere with: node tools/verify-bundle.mjs ${bundle} --key-id ${key.keyId}`);
     const verified = await run(process.execPath, [path.join(ROOT, 'tools/verify-bundle.mjs'), bundle, '--key-id', key.keyId], { env: {} });
-    expect(verified.stdout).toContain(`The bundle of case ${loan.caseId} is intact.`);
+    expect(verified.stdout).toContain(`校验通过：案件 ${loan.caseId} 的证据包完整，第 1–4 版全部由检查点 #1 的签名证明。`);
   });
 
   it('verify --checkpoints: against exported checkpoints, a deleted checkpoint and a cut-off event exit 1 with each problem', async () => {
