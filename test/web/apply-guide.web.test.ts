@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { freshCreditCode } from '../support/actors.js';
+import { SAMPLES } from '../support/document-samples.js';
 import { browserSuite, checkPage, fillInSteps, screenshotOnFailure, stepShots } from './browser.js';
 
 /**
@@ -151,20 +152,34 @@ describe('applying like 一网通办', () => {
     const creator = await signedIn('creator');
     await creator.goto(`${suite.base}#/guide/huangpu-platform-subsidy`);
     await creator.getByRole('link', { name: '开始申请' }).click();
-    await shows(progress(creator), '第 1 步，共 3 步');
+    await shows(progress(creator), '第 1 步，共 4 步');
     // A figure that is no amount is told on 继续, with the step's other problems.
     await creator.getByLabel('申请事项').fill('短视频平台创作者扶持计划');
     await creator.getByLabel('情况说明').fill('聚集 300 位黄浦创作者');
     await creator.getByRole('button', { name: '继续' }).click();
-    await shows(progress(creator), '第 2 步，共 3 步');
+    await shows(progress(creator), '第 2 步，共 4 步');
     await creator.getByLabel('申请金额（元）').fill('一百万');
     await creator.getByRole('button', { name: '继续' }).click();
     await shows(creator.locator('.error-summary'), '请填写金额');
-    await shows(progress(creator), '第 2 步，共 3 步');
+    await shows(progress(creator), '第 2 步，共 4 步');
     await shot(creator, 'award-step-problem');
-    await fillInSteps(creator, { 申请主体类型: 'mcn', '申请金额（元）': '1,000,000', 注册区: '黄浦区' });
+    // The materials go with the application: a file uploaded on its own step, named on 核对信息.
+    await fillInSteps(creator, { 申请主体类型: 'mcn', '申请金额（元）': '1,000,000', 注册区: '黄浦区' }, { submit: false });
+    await creator.locator('.check-answers').getByRole('button', { name: '修改' }).last().click();
+    await shows(progress(creator), '第 3 步，共 4 步');
+    const picker = creator.locator('[data-field="documents"]');
+    await picker.locator('input[type=file]').setInputFiles({ name: '平台集聚情况说明.pdf', mimeType: 'application/pdf', buffer: SAMPLES.pdf });
+    await picker.locator('li[data-document-id]').filter({ hasText: '已上传' }).waitFor();
+    await creator.getByRole('button', { name: '继续' }).click();
+    await shows(creator.locator('.check-answers'), '平台集聚情况说明.pdf');
+    await shot(creator, 'award-materials-checked');
+    await creator.getByRole('button', { name: '确认提交' }).click();
     await shows(h1(creator), '申请已提交');
     await shows(creator.locator('main'), '作出决定');
     await shot(creator, 'award-confirmation');
+    // On the case, with the application: the reviewer finds the file among its materials.
+    const caseId = /submitted\/([0-9a-f-]{36})/.exec(creator.url())![1]!;
+    const details = await (await suite.harness.as('creator'))('GET', `/api/cases/${caseId}`);
+    expect(JSON.stringify(details.json())).toContain('平台集聚情况说明.pdf');
   }, 180_000);
 });

@@ -150,6 +150,11 @@ export function steppedForm(options: SteppedFormOptions): HTMLFormElement {
 
 /** A field's answer as the person reads it: the chosen option's name, 是 / 否, or what was typed. */
 function answerOf(wrapper: HTMLElement): string {
+  // Files: the names of those uploaded (a refused one is not sent).
+  if (wrapper.classList.contains('field-documents')) {
+    const names = [...wrapper.querySelectorAll('.document-item[data-document-id] .document-name')].map((e) => e.textContent ?? '');
+    return names.length ? names.join('、') : '未上传';
+  }
   const control = wrapper.querySelector<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('input:not([type=hidden]), select, textarea');
   if (!control) return '';
   if (control instanceof HTMLInputElement && control.type === 'checkbox') return control.checked ? '是' : '否';

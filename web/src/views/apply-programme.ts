@@ -1,7 +1,9 @@
 import { ApiError, get, post } from '../api.js';
 import { h, mount } from '../dom.js';
 import { FACTS } from '../facts.js';
+import { documentPicker } from '../document-picker.js';
 import { field, LocalIssues, valueOf } from '../forms.js';
+import { documentIdsOf } from '../schema-form.js';
 import { steppedForm } from '../steps.js';
 import { factField, factsFrom, type Programme } from './catalogue.js';
 import { guidePath } from './guide.js';
@@ -45,11 +47,31 @@ export async function applyProgrammePage(main: HTMLElement, params: string[]): P
           }
         },
       },
+      {
+        title: '申请材料',
+        fields: [
+          documentPicker({
+            kind: 'documents',
+            name: 'documents',
+            label: '申请材料',
+            hint: '按办事指南所列上传：PDF、图片或 Office 文档，每个不超过 20 MB，最多 20 个。缺少的材料，审查人员会以补正告知。',
+            required: false,
+            value: '',
+          }),
+        ],
+        check: (f) => (documentIdsOf(valueOf(f, 'documents')).length > 20 ? [{ field: 'documents', message: '最多上传 20 个文件' }] : []),
+      },
     ],
     async action(f) {
       const created = await post<{ caseId: string; referenceNo: string }>(
         `/api/applications/${programme.id}`,
-        { title: valueOf(f, 'title'), summary: valueOf(f, 'summary'), facts: factsFrom(f, names, 'facts.'), ...(asksVenue ? { venue: valueOf(f, 'venue') } : {}) },
+        {
+          title: valueOf(f, 'title'),
+          summary: valueOf(f, 'summary'),
+          facts: factsFrom(f, names, 'facts.'),
+          ...(asksVenue ? { venue: valueOf(f, 'venue') } : {}),
+          ...(documentIdsOf(valueOf(f, 'documents')).length ? { documents: documentIdsOf(valueOf(f, 'documents')).map((documentId) => ({ documentId })) } : {}),
+        },
         { 'idempotency-key': idempotencyKey },
       ).catch((error: unknown) => {
         if (error instanceof ApiError) for (const issue of error.issues) issue.field = ruleField(issue.field, names);
