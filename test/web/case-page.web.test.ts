@@ -53,6 +53,9 @@ describe('the repayment schedule (还款计划)', () => {
     await laptop.locator('section[aria-labelledby="schedule-h"]').scrollIntoViewIfNeeded();
     await snap(laptop, 'laptop-schedule', laptop.locator('section[aria-labelledby="schedule-h"]'));
     await fitsTheScreen(phone);
+    // The caption kept for screen readers takes no room: it once made the page 418 px wide.
+    const caption = await boxOf(schedule.locator('caption'));
+    expect(caption.x + caption.width, 'the hidden caption reaches past the 390 px window').toBeLessThanOrEqual(390);
 
     // Every instalment's five facts inside the 390 px window, each with its name beside it; 第 N 期 on one line.
     const labels = ['期数', '应还日期', '应还金额', '已还', '状态'];
