@@ -1,3 +1,4 @@
+import { applicantKindProblem } from '../../domain/accounts/applicant-kind.js';
 import { DocumentReferenceError, noteDocumentReferences, resolveDocumentReferences } from '../../db/documents/document-references.js';
 import type { DocumentReference } from '../../domain/documents/document-reference.js';
 import { randomUUID } from 'node:crypto';
@@ -154,7 +155,9 @@ export function applicationRoutes(deps: ApiDependencies) {
         const facts = withServerFacts(programme, answered.facts, { applicantAccountId: me.accountId, staysThisYear });
         const ledger = facts.itemId === undefined ? [] : await ledgerAwards(db, { itemId: facts.itemId });
         // Every rule at once, the registers' answers and the whole ledger counted, each at the fact it reads.
-        const problems = applicationProblems(measure, facts, { on: today, ledger });
+        // The account is the applicant: a person's account applies as that person, an organisation's never as one.
+        const kindOfAccount = applicantKindProblem(me.applicantKind, body.facts.applicantKind);
+        const problems = [...(kindOfAccount ? [kindOfAccount] : []), ...applicationProblems(measure, facts, { on: today, ledger })];
         if (problems.length > 0) {
           throw new HttpError(
             400,

@@ -1,3 +1,4 @@
+import { loanApplicantProblem } from '../../domain/accounts/applicant-kind.js';
 import { audienceOf } from '../../db/documents/document-references.js';
 import { asSeenByApplicant } from '../../domain/documents/official-attachments.js';
 import { createHash, randomUUID } from 'node:crypto';
@@ -110,6 +111,8 @@ export function caseRoutes(deps: ApiDependencies) {
       response: caseResponse,
       async handle({ body, account, request }) {
         if (account!.role !== 'applicant') throw new HttpError(403, 'forbidden', '只有申请人可以提交申请。', [], {}, {}, 'only applicants open cases');
+        const individual = loanApplicantProblem(account!.applicantKind);
+        if (individual) throw new HttpError(400, 'validation', individual.message, [individual], {}, {}, individual.english);
         checkLoanApplication(body, CHUYING_LOAN_TERMS);
         const key = request.headers['idempotency-key'];
         if (key !== undefined && (typeof key !== 'string' || !/^[\x21-\x7e]{8,100}$/.test(key))) {

@@ -169,12 +169,29 @@ describe('actions on an application under /api/cases/:caseId', () => {
   });
 });
 
+describe('the account is the applicant', () => {
+  it('an individual creator’s account neither applies as an MCN nor for a 雏鹰 loan; a company’s not as a person', async () => {
+    const person = await harness.as('individual-creator');
+    const asMcn = await person('POST', '/api/applications/huangpu-platform-subsidy', { title: '平台', summary: '集聚', facts: { applicantKind: 'mcn', registeredDistrict: '黄浦区', requestedAmountFen: 10_000_000 } });
+    expect(asMcn.statusCode, asMcn.body).toBe(400);
+    expect(asMcn.json().issues).toContainEqual(expect.objectContaining({ field: 'facts.applicantKind', code: 'applicant-kind-of-account', message: expect.stringContaining('您的账户登记为个人创作者') }));
+    const loan = await person('POST', '/api/cases/chuying-loan', validApplication());
+    expect(loan.statusCode, loan.body).toBe(400);
+    expect(loan.json().message).toContain('雏鹰计划借款面向注册在杨浦区的企业；您的账户登记为个人创作者，不能申请');
+    const asPerson = await creator('POST', '/api/applications/hu9-starlight', { title: '星光', summary: '自荐', facts: { applicantKind: 'individual-creator' } });
+    expect(asPerson.statusCode, asPerson.body).toBe(400);
+    expect(asPerson.json().issues).toContainEqual(expect.objectContaining({ field: 'facts.applicantKind', code: 'applicant-kind-of-account' }));
+  });
+});
+
 describe('盾牌行动 comes first in the 网信 queue', () => {
   it('lists a rights-protection complaint ahead of newer 网信 cases, in the case list and the worklist queue', async () => {
     // Opened between two others: neither newest-first (the case list) nor oldest-first (the queue) alone would put it first.
-    const before = await opened(creator, 'hu9-starlight', { applicantKind: 'individual-creator' });
-    const shield = await opened(creator, 'hu9-shield', { applicantKind: 'individual-creator', complaintCategory: '账号假冒仿冒' });
-    const after = await opened(creator, 'hu9-starlight', { applicantKind: 'individual-creator' });
+    // An individual creator's own account: a company's may not apply as a person.
+    const person = await harness.as('individual-creator');
+    const before = await opened(person, 'hu9-starlight', { applicantKind: 'individual-creator' });
+    const shield = await opened(person, 'hu9-shield', { applicantKind: 'individual-creator', complaintCategory: '账号假冒仿冒' });
+    const after = await opened(person, 'hu9-starlight', { applicantKind: 'individual-creator' });
     const cases = (await cacReviewer('GET', '/api/cases?waitingFor=cac')).json().cases as { caseId: string; priority: number }[];
     expect(cases.map((c) => c.caseId)).toEqual([shield.caseId, after.caseId, before.caseId]);
     expect(cases[0]).toMatchObject({ priority: 1 });

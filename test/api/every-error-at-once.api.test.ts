@@ -125,11 +125,13 @@ describe('POST /api/applications/:programmeId answers every problem at once', ()
     const body = response.json<{ code: string; message: string; issues: Issue[] }>();
     expect(body.code).toBe('not-eligible');
     expect(fieldsAndCodes(body.issues)).toEqual([
+      // A company's account claiming to be a person, and the measure not being for persons: both said.
       ['facts.applicantKind', 'applicant-kind'],
+      ['facts.applicantKind', 'applicant-kind-of-account'],
       ['facts.registeredDistrict', 'registered-district'],
       ['facts.requestedAmountFen', 'amount-cap'],
     ]);
-    expect(body.message).toContain('请修改以下 3 处');
+    expect(body.message).toContain('请修改以下 4 处');
     expect(body.message).not.toMatch(LATIN_WORD);
   });
 

@@ -81,7 +81,8 @@ describe('an application that needs identity (全媒体运营师认定)', () => 
     expect(seen.personalData).toEqual({ idNumber: '310110199203041235', contactPhone: '13698765432', shown: 'clear' });
     const company = await creator('POST', '/api/applications/hu9-professional-title', { title: '职称评审', summary: '艺术系列', facts: { applicantKind: 'individual-creator', titleField: '艺术' } });
     expect(company.statusCode).toBe(400);
-    expect(company.json().message).toContain('面向个人创作者');
+    // A company's account cannot apply as a person: said at 申请主体类型, where the form asks it.
+    expect(company.json().issues).toContainEqual(expect.objectContaining({ field: 'facts.applicantKind', message: expect.stringContaining('您的账户登记为企业或机构，不能以个人创作者身份申请') }));
   });
 
   it('shows it in clear to the department that handles the case, masked to auditors, and not at all to other departments', async () => {
