@@ -3,6 +3,7 @@ import type { CaseStateBase, DecidedEvent } from '../../cases/case-module.js';
 import { moduleForStreamType } from '../../cases/registry.js';
 import type { Db } from '../../db/client.js';
 import { readStream } from '../../db/event-store.js';
+import { countingFor } from '../../domain/time/deadline-counting.js';
 import { shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
 import { chargeAddress, type AddressBudget } from '../address-budget.js';
 import type { ApiDependencies } from '../dependencies.js';
@@ -11,13 +12,13 @@ import { PROGRESS_CODE_PATTERN, progressCodeMatches } from '../progress-code.js'
 import { route, type RouteDefinition } from '../route.js';
 import { progressResponse } from '../schemas/responses.schemas.js';
 import { caseFinished, caseView } from '../views/case.view.js';
-import { dueDayOf } from '../views/countdown.view.js';
+import { countdown, dueDayOf } from '../views/countdown.view.js';
 import { waitingForText } from '../views/worklist.view.js';
 
 /**
  * 办件进度查询: anyone holding a case's reference number and its 查询码 (api/progress-code.ts) reads
  * where the case stands without signing in — the programme, the step, who acts next (a department,
- * never a person), the deadline and the steps so far. Nothing personal: no names, no amounts, no
+ * never a person), the deadline (暂定 where it is) and the steps so far. Nothing personal: no names, no amounts, no
  * applicant data, so a code read out or forwarded discloses no more than a case's progress.
  */
 
@@ -57,12 +58,25 @@ async function stepsOf(db: Db, caseId: string, caseType: string): Promise<{ step
   return steps;
 }
 
-export function progressRoutes({ db, clock }: ApiDependencies): RouteDefinition[] {
+export function progressRoutes({ db, clock, calendar }: ApiDependencies): RouteDefinition[] {
+  /**
+   * Whether the case's deadline is 暂定, as its case page and the lists say (api/routes/worklist.routes.ts):
+   * the open review clock of a filing, else the step's time limit or the deadline its module's view
+   * shows (a 补正 reply day, an instalment), and a count of working days through a year whose holiday
+   * arrangement is not loaded.
+   */
+  async function deadlineProvisional(row: { case_id: string; details: unknown; waiting_for_role: string | null }, dueOn: LocalDate, now: Date): Promise<boolean> {
+    const review = await db.selectFrom('filing_reviews').select('provisional').where('case_id', '=', row.case_id).where('outcome', 'is', null).executeTakeFirst();
+    const view = row.details as { timeLimit?: { provisional?: boolean } | null; deadline?: { provisional?: boolean } | null } | null;
+    const flagged = review ? review.provisional : view?.timeLimit ? view.timeLimit.provisional === true : view?.deadline?.provisional === true;
+    return countdown(await calendar(), now, dueOn, flagged, countingFor(row.waiting_for_role)).provisional;
+  }
+
   return [
     route({
       method: 'GET',
       url: '/api/progress',
-      summary: 'Public, no sign-in: a case’s progress by its reference number and 查询码 — programme, step, who acts next, deadline, steps so far; nothing personal',
+      summary: 'Public, no sign-in: a case’s progress by its reference number and 查询码 — programme, step, who acts next, deadline (provisional, 暂定, while its year has no holiday arrangement loaded), steps so far; nothing personal',
       description:
         'A wrong code and an unknown reference number answer the same 404, so the look-up tells nothing about which references exist. Every look-up counts against the client address: at most 30 an hour, then 429 with Retry-After.',
       tag: 'progress',
@@ -95,7 +109,8 @@ export function progressRoutes({ db, clock }: ApiDependencies): RouteDefinition[
           currentStep: row.status_label,
           finished,
           nextActor: finished ? null : waitingForText(row),
-          deadline: dueOn ? { dueOn, text: dateInWords(dueOn) } : null,
+          // 暂定 while the day depends on a year whose holiday arrangement is not loaded: never shown as final.
+          deadline: dueOn ? { dueOn, text: dateInWords(dueOn), provisional: await deadlineProvisional(row, dueOn, now) } : null,
           submittedOn,
           submittedText: dateInWords(submittedOn),
           timeline: timeline.map((t) => ({ ...t, text: dateInWords(t.on) })),

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { DEPARTMENTS, type Department } from '../../domain/cases/actor.js';
 import { moduleForStreamType } from '../../cases/registry.js';
 import { findProgramme } from '../../domain/programmes/catalogue.js';
-import { decideCloseFollowUp, decideRating, RATING_STREAM, ratingState, ratingStreamId, type RatingEvent } from '../../domain/ratings/rating.js';
+import { decideCloseFollowUp, decideRating, departmentOfCase, RATING_STREAM, ratingState, ratingStreamId, type RatingEvent } from '../../domain/ratings/rating.js';
 import { appendToStream, readStream } from '../../db/event-store.js';
+import type { CasesTable } from '../../db/tables/cases.table.js';
 import { projectReadModels } from '../../db/projections/index.js';
 import type { Account } from '../auth/sessions.js';
 import type { ApiDependencies } from '../dependencies.js';
@@ -28,20 +30,34 @@ const DEFAULT_DEPARTMENT: Record<string, Department> = {
 
 const isDepartment = (value: unknown): value is Department => typeof value === 'string' && Object.hasOwn(DEPARTMENTS, value);
 
+type CaseRow = Selectable<CasesTable>;
+
 /** 好差评 after a case ends, and the follow-up tasks a rating of 1 or 2 opens for the department's supervisor. */
 export function ratingRoutes({ db, clock }: ApiDependencies) {
-  async function visibleCase(caseId: string, account: Account) {
+  async function visibleCase(caseId: string, account: Account): Promise<CaseRow> {
     const row = await db.selectFrom('cases').selectAll().where('case_id', '=', caseId).executeTakeFirst();
     if (!row || (account.role === 'applicant' && row.applicant_account_id !== account.accountId)) throw caseNotFound(caseId);
     return row;
   }
 
-  /** The department whose official last acted on the case; else the department that runs its programme. */
-  async function handlingDepartment(caseId: string, caseType: string): Promise<Department | null> {
-    const events = await readStream(db, caseId);
+  /**
+   * The department whose official last acted on the case; else, whatever the case's status (an
+   * application withdrawn before any official acted), the case's own department from its row
+   * (`departmentOfCase`, as the ratings projection reads it); else the one that runs its programme.
+   */
+  async function handlingDepartment(row: CaseRow): Promise<Department | null> {
+    const events = await readStream(db, row.case_id);
     const last = events.map((e) => e.metadata.actor).filter((a) => a?.role === 'official' && isDepartment(a.department)).at(-1);
     if (last) return last.department as Department;
-    const department = DEFAULT_DEPARTMENT[caseType] ?? findProgramme(caseType)?.department;
+    const terms = (row.state as { terms?: { department?: unknown; reviewingDepartment?: unknown } } | null)?.terms;
+    const own = departmentOfCase({
+      department: row.department,
+      departments: row.departments,
+      termsDepartment: typeof terms?.department === 'string' ? terms.department : null,
+      termsReviewingDepartment: typeof terms?.reviewingDepartment === 'string' ? terms.reviewingDepartment : null,
+    });
+    if (isDepartment(own)) return own;
+    const department = DEFAULT_DEPARTMENT[row.case_type] ?? findProgramme(row.programme_id ?? row.case_type)?.department;
     return isDepartment(department) ? department : null;
   }
 
@@ -78,7 +94,8 @@ export function ratingRoutes({ db, clock }: ApiDependencies) {
       rating: rating
         ? { score: rating.score, comment: rating.comment, ratedBy: rating.rated_by_name, ratedAt: rating.rated_at.toISOString(), department: rating.department, departmentName: departmentName(rating.department) }
         : null,
-      followUp: task ? taskView(task) : null,
+      // A task no department was given reaches no supervisor: the case page must not say it was forwarded (转…分管领导跟进).
+      followUp: task?.department ? taskView(task) : null,
     };
   };
 
@@ -104,7 +121,7 @@ export function ratingRoutes({ db, clock }: ApiDependencies) {
             applicantAccountId: row.applicant_account_id,
             // Ended by the case type's own rule: a case on 公示 waits on nobody, yet an objection may still undo it.
             ended: row.status !== 'not-submitted' && caseFinished(moduleForStreamType(row.case_type), row),
-            department: await handlingDepartment(row.case_id, row.case_type),
+            department: await handlingDepartment(row),
           },
           ratingState(events),
           { score: body.score, comment: body.comment, by: account!, taskId: randomUUID(), now: clock().getTime() },

@@ -442,7 +442,7 @@ const followUpTask = z.strictObject({
   taskId: z.string(),
   caseId: uuid,
   referenceNo: z.string(),
-  department: z.string(),
+  department: z.string().nullable().describe('the department whose supervising official follows the 差评 up; null for one no department was found for (only auditors see it, in the list)'),
   departmentName: z.string().nullable(),
   assignee: z.string(),
   score: z.int(),
@@ -458,7 +458,7 @@ export const ratingResponse = z.strictObject({
   rating: z
     .strictObject({ score: z.int().min(1).max(5), comment: z.string(), ratedBy: z.string(), ratedAt: instant, department: z.string().nullable(), departmentName: z.string().nullable() })
     .nullable(),
-  followUp: followUpTask.nullable(),
+  followUp: followUpTask.nullable().describe('the follow-up task a 差评 opened for a department’s supervising official; null when there is none, or none that reached a department'),
 });
 export const followUpTasksResponse = z.strictObject({ canClose: z.boolean(), tasks: z.array(followUpTask) });
 
@@ -544,10 +544,19 @@ export const progressResponse = z.strictObject({
   currentStep: z.string().describe('zh-CN label of the step the case is at'),
   finished: z.boolean().describe('true once the case has ended (decided, withdrawn, repaid …)'),
   nextActor: z.string().nullable().describe('who acts next, in words: 申请人 or the department (never a person); null when nobody does'),
-  deadline: z.strictObject({ dueOn: date, text: z.string().describe('the due day in Chinese form: 2026年12月15日') }).nullable().describe('the day by which the next act is due, if the step has one'),
-  submittedOn: date,
+  deadline: z
+    .strictObject({
+      dueOn: date,
+      text: z.string().describe('the due day in Chinese form: 2026年12月15日'),
+      provisional: z.boolean().describe('true while the day depends on a year whose holiday arrangement is not loaded (暂定): it is set again once the arrangement is loaded'),
+    })
+    .nullable()
+    .describe('the day by which the next act is due, if the step has one'),
+  submittedOn: date.describe('the day the case was submitted: a day past, never provisional'),
   submittedText: z.string().describe('the submission day in Chinese form'),
-  timeline: z.array(z.strictObject({ step: z.string().describe('zh-CN label of the step reached'), on: date, text: z.string().describe('the day in Chinese form') })).describe('each step the case reached, in order, with the day it reached it'),
+  timeline: z
+    .array(z.strictObject({ step: z.string().describe('zh-CN label of the step reached'), on: date, text: z.string().describe('the day in Chinese form') }))
+    .describe('each step the case reached, in order, with the day it reached it: days past, never provisional'),
 });
 
 const filingCategory = z.enum(['ordinary', 'key']).describe('普通 (ordinary) or 重点 (key) micro-drama; source 004 promises the working-day review time for 普通 only');

@@ -30,6 +30,7 @@ import * as grantsForResetsAndEnabling from './2026-12-04T00-10_grants-for-reset
 import * as moneyAndReplyNotices from './2026-12-04T00-20_money-and-reply-notices.js';
 import * as rejectionDecisionDates from './2026-12-04T01-00_rejection-decision-dates.js';
 import * as callQuotaInLedger from './2026-12-04T01-10_call-quota-in-ledger.js';
+import * as provisionalNoticesAndFollowUpDepartments from './2026-12-04T01-30_provisional-notices-and-follow-up-departments.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -64,6 +65,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04T00-20_money-and-reply-notices': moneyAndReplyNotices,
   '2026-12-04T01-00_rejection-decision-dates': rejectionDecisionDates,
   '2026-12-04T01-10_call-quota-in-ledger': callQuotaInLedger,
+  '2026-12-04T01-30_provisional-notices-and-follow-up-departments': provisionalNoticesAndFollowUpDepartments,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -10,14 +10,21 @@ export const NOTICES_MIGRATION = '2026-12-03T00-10_notices';
 /** The migration after which money and replies are told too (LoanDisbursed, RepaymentReminderSent …): their earlier events get theirs. */
 export const MONEY_AND_REPLY_NOTICES_MIGRATION = '2026-12-04T00-20_money-and-reply-notices';
 
-/** Whether the migrations just applied call for the backfill: events recorded before their notices existed. */
-export const noticesToBackfill = (applied: readonly string[]): boolean => applied.includes(NOTICES_MIGRATION) || applied.includes(MONEY_AND_REPLY_NOTICES_MIGRATION);
+/** The migration after which a date in a year whose holiday arrangement is not loaded is told as 暂定: the notices already written say so too. */
+export const PROVISIONAL_DATES_NOTICES_MIGRATION = '2026-12-04T01-30_provisional-notices-and-follow-up-departments';
+
+/** The migrations after which the inbox is read again from the events: a kind of notice added, or the words of notices changed. */
+export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [NOTICES_MIGRATION, MONEY_AND_REPLY_NOTICES_MIGRATION, PROVISIONAL_DATES_NOTICES_MIGRATION];
+
+/** Whether the migrations just applied call for the backfill: events recorded before their notices existed, or notices written in older words. */
+export const noticesToBackfill = (applied: readonly string[]): boolean => NOTICE_BACKFILL_MIGRATIONS.some((m) => applied.includes(m));
 
 /**
  * The notices of events recorded before the notices migration (issue 14), so that the inbox — a
  * read model — again matches what the auditors' rebuild makes of the events. They go to the inbox
  * only: the outbox trigger skips them (old news is not mailed). Idempotent: a notice already there
- * is left as it is. Answers how many events it read.
+ * is written again in today's words (an upsert), as the rebuild writes it, and is not mailed again.
+ * Answers how many events it read.
  */
 export async function backfillNotices(db: Db): Promise<number> {
   return db.transaction().execute(async (trx) => {

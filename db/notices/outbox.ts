@@ -86,7 +86,7 @@ export async function scheduleReminders(db: Db, now: Date): Promise<number> {
   const instalments = await db
     .selectFrom('loan_instalments as i')
     .innerJoin('cases as c', 'c.case_id', 'i.case_id')
-    .select(['i.case_id', 'c.reference_no', 'c.applicant_account_id', 'i.number', sql<string>`i.due_on::text`.as('due_on'), 'i.amount_fen', 'i.paid_fen'])
+    .select(['i.case_id', 'c.reference_no', 'c.applicant_account_id', 'i.number', sql<string>`i.due_on::text`.as('due_on'), 'i.amount_fen', 'i.paid_fen', 'i.provisional'])
     .where(sql<boolean>`i.due_on BETWEEN ${today}::date AND ${addDays(today, 3)}::date`)
     .whereRef('i.paid_fen', '<', 'i.amount_fen')
     .execute();
@@ -100,7 +100,7 @@ export async function scheduleReminders(db: Db, now: Date): Promise<number> {
     .execute();
   const notices = remindersDue(
     now,
-    instalments.map((i): InstalmentDue => ({ caseId: i.case_id, referenceNo: i.reference_no, applicantAccountId: i.applicant_account_id, number: i.number, dueOn: i.due_on as LocalDate, outstandingFen: i.amount_fen - i.paid_fen })),
+    instalments.map((i): InstalmentDue => ({ caseId: i.case_id, referenceNo: i.reference_no, applicantAccountId: i.applicant_account_id, number: i.number, dueOn: i.due_on as LocalDate, outstandingFen: i.amount_fen - i.paid_fen, provisional: i.provisional })),
     deadlines.map((d): OfficialDeadline => ({ caseId: d.case_id, referenceNo: d.reference_no, caseType: d.case_type, department: d.waiting_for_department!, deadlineAt: d.next_deadline_at!.toISOString() })),
   );
   if (notices.length === 0) return 0;

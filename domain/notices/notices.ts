@@ -1,5 +1,5 @@
 import { chineseAmount, type Fen } from '../money/fen.js';
-import { chineseDate, isLocalDate, shanghaiDateOf, type LocalDate } from '../time/local-date.js';
+import { chineseDate, isLocalDate, shanghaiDateOf, yearOf, type LocalDate } from '../time/local-date.js';
 
 /**
  * Who is told, when and what (issue 14, "Notices"): people are told when they must act or something
@@ -74,6 +74,15 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s.trim() !== '') : []);
 const fen = (v: unknown): Fen | undefined => (typeof v === 'number' && Number.isSafeInteger(v) ? v : undefined);
 const date = (v: unknown): LocalDate | undefined => (typeof v === 'string' && isLocalDate(v) ? v : undefined);
+
+/**
+ * A date in words, with 暂定 beside it when it falls in a year whose holiday arrangement is not
+ * loaded (DOMAIN "Time": shown as provisional, never silently as final), in the words the case pages
+ * use for 暂定: the year's arrangement is not published, the day is set again once it is.
+ */
+export function dateWithProvisional(day: LocalDate, provisional: boolean): string {
+  return provisional ? `${chineseDate(day)}（暂定：${yearOf(day)} 年节假日安排尚未公布，公布后重新确定）` : chineseDate(day);
+}
 
 function letterOf(data: Record<string, unknown>): string | undefined {
   const letter = data.letter as { letterNo?: unknown } | undefined;
@@ -199,7 +208,7 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
     case 'FilingReturnedForRevision':
       return [make('returned-for-revision', applicant, `请修改后重新提交：${name}`, `您的${name}被退回修改。${reasonsText(d)}请修改后在案件页面重新提交。`)];
     case 'PublicityStarted': {
-      const window = d.window as { lastWorkingDay?: unknown } | undefined;
+      const window = d.window as { lastWorkingDay?: unknown; provisional?: unknown } | undefined;
       const last = date(window?.lastWorkingDay);
       const amount = fen(d.amountFen);
       return [
@@ -207,7 +216,7 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
           'publicity-started',
           applicant,
           `开始公示：${name}`,
-          `您的${name}拟奖励${amount !== undefined ? chineseAmount(amount) : ''}，已开始公示${last ? `，公示期至${chineseDate(last)}` : ''}。公示期内无异议的，奖励生效。`,
+          `您的${name}拟奖励${amount !== undefined ? chineseAmount(amount) : ''}，已开始公示${last ? `，公示期至${dateWithProvisional(last, window?.provisional === true)}` : ''}。公示期内无异议的，奖励生效。`,
         ),
       ];
     }
@@ -241,14 +250,14 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
     case 'LoanDisbursed': {
       const amount = fen(d.amountFen);
       const on = date(d.disbursedOn);
-      const first = Array.isArray(d.schedule) ? (d.schedule[0] as { dueOn?: unknown; amountFen?: unknown } | undefined) : undefined;
+      const first = Array.isArray(d.schedule) ? (d.schedule[0] as { dueOn?: unknown; amountFen?: unknown; provisional?: unknown } | undefined) : undefined;
       const firstDue = date(first?.dueOn);
       return [
         make(
           'money-recorded',
           applicant,
           `已放款：${name}`,
-          `您的${name}已于${on ? chineseDate(on) : '近日'}放款${amount !== undefined ? chineseAmount(amount) : ''}。${firstDue ? `第1期还款应于${chineseDate(firstDue)}前还清，` : ''}还款计划见办件页面。`,
+          `您的${name}已于${on ? chineseDate(on) : '近日'}放款${amount !== undefined ? chineseAmount(amount) : ''}。${firstDue ? `第1期还款应于${dateWithProvisional(firstDue, first?.provisional === true)}前还清，` : ''}还款计划见办件页面。`,
         ),
       ];
     }
@@ -289,6 +298,8 @@ export interface InstalmentDue {
   number: number;
   dueOn: LocalDate;
   outstandingFen: Fen;
+  /** The due date falls in a year whose holiday arrangement is not loaded: the reminder says it is 暂定. */
+  provisional?: boolean;
 }
 
 /** A case waiting for its department, with the instant its step's time limit runs out. */
@@ -321,7 +332,7 @@ export function remindersDue(now: Date, instalments: readonly InstalmentDue[], d
       recipient: { accountId: i.applicantAccountId },
       kind: 'instalment-due-soon',
       title: `还款提醒：雏鹰计划借款申请（${i.referenceNo}）`,
-      body: `您的雏鹰计划借款申请（${i.referenceNo}）第${i.number}期还款${chineseAmount(i.outstandingFen)}将于${chineseDate(i.dueOn)}到期，请按时还款。`,
+      body: `您的雏鹰计划借款申请（${i.referenceNo}）第${i.number}期还款${chineseAmount(i.outstandingFen)}将于${dateWithProvisional(i.dueOn, i.provisional === true)}到期，请按时还款。`,
       caseId: i.caseId,
       referenceNo: i.referenceNo,
       eventId: null,

@@ -46,6 +46,27 @@ export interface RatedCase {
   department: Department | null;
 }
 
+/** What a case's read-model row says of the department it belongs to. */
+export interface CaseDepartmentRow {
+  /** The department that acts on the case, where its module names one. */
+  department: string | null;
+  /** The departments whose officials see it, the acting one first. */
+  departments: readonly string[] | null;
+  /** The programme's terms in the case's state, for a row written before the columns above. */
+  termsDepartment?: string | null;
+  termsReviewingDepartment?: string | null;
+}
+
+/**
+ * The department a case belongs to, whatever its status: its row's `department`, else the first of
+ * its `departments`, else its programme's terms. A withdrawn application has it as a decided one
+ * does. The projection of a rating whose event names no department reads it this way, and migration
+ * 2026-12-04T01-30 wrote the rows projected before by the same rule (in SQL).
+ */
+export function departmentOfCase(row: CaseDepartmentRow): string | null {
+  return row.department ?? row.departments?.[0] ?? row.termsDepartment ?? row.termsReviewingDepartment ?? null;
+}
+
 export interface RatingState {
   rated: boolean;
   followUp?: { taskId: string; department: Department | null; open: boolean };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildAndCompare } from '../../audit/read-model-drift.js';
-import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+import { chineseDate, yearOf, type LocalDate } from '../../domain/time/local-date.js';
+import { repayingLoan, startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 
 let harness: ApiHarness;
 let creator: ApiCaller;
@@ -88,5 +89,18 @@ describe('a 补正 request tells the applicant, and only them', () => {
     const report = await rebuildAndCompare(harness.database.db);
     expect(report.tables.find((t) => t.table === 'notices')).toMatchObject({ changed: 0, missing: 0, extra: 0 });
     expect(report.tables.find((t) => t.table === 'notices')!.liveRows).toBeGreaterThan(0);
+  });
+});
+
+describe('a 放款 whose first instalment falls in a year whose holiday arrangement is not loaded', () => {
+  it('tells the applicant the first due date as 暂定, as the case page shows it, and the rebuild writes the same words', async () => {
+    const caseId = await repayingLoan(harness);
+    const first = (await creator('GET', `/api/cases/${caseId}`)).json<{ schedule: { dueOn: LocalDate; provisional: boolean }[] }>().schedule[0]!;
+    // Disbursed today (December 2026): a month on is in 2027, whose arrangement is not loaded.
+    expect(first.provisional).toBe(true);
+    const notice = (await inbox(creator)).notices.find((n) => n.caseId === caseId && n.title.startsWith('已放款'));
+    expect(notice!.body).toContain(`第1期还款应于${chineseDate(first.dueOn)}（暂定：${yearOf(first.dueOn)} 年节假日安排尚未公布，公布后重新确定）前还清`);
+    const report = await rebuildAndCompare(harness.database.db);
+    expect(report.tables.find((t) => t.table === 'notices')).toMatchObject({ changed: 0, missing: 0, extra: 0 });
   });
 });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROGRESS_CODE_ALPHABET } from '../../api/progress-code.js';
 import { PROGRESS_LOOKUP_LIMIT } from '../../api/routes/progress.routes.js';
-import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+import { repayingLoan, startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+import { eventually } from '../support/filings.js';
 
 let harness: ApiHarness;
 let creator: ApiCaller;
@@ -79,6 +80,8 @@ describe('GET /api/progress (办件进度查询, no sign-in)', () => {
     expect(second.statusCode, second.body).toBe(200);
     const progress = second.json();
     expect(progress).toMatchObject({ currentStep: '待补正', nextActor: '申请人', deadline: { dueOn, text: `${Number(dueOn.slice(0, 4))}年${Number(dueOn.slice(5, 7))}月${Number(dueOn.slice(8, 10))}日` } });
+    // 暂定 exactly where the case page says so.
+    expect(progress.deadline.provisional).toBe(supplement.json().case.deadline.provisional);
     expect(progress.timeline.map((t: { step: string }) => t.step)).toEqual(['材料审查', '待补正']);
     expect(progress.timeline.every((t: { on: string; text: string }) => /^\d{4}-\d{2}-\d{2}$/.test(t.on) && /年.+月.+日$/.test(t.text))).toBe(true);
 
@@ -131,5 +134,31 @@ describe('GET /api/progress (办件进度查询, no sign-in)', () => {
     expect(refused.json()).toMatchObject({ error: 'too-many-attempts' });
     expect(refused.json().message).toMatch(/[\u4e00-\u9fff]/);
     expect((await lookUp({ referenceNo, code }, '203.0.113.10')).statusCode).toBe(200);
+  });
+});
+
+describe('GET /api/progress: a deadline in a year whose holiday arrangement is not loaded', () => {
+  it('is answered 暂定 (provisional) until the year is loaded, then final, as the case page says', async () => {
+    const caseId = await repayingLoan(harness);
+    const view = (await creator('GET', `/api/cases/${caseId}`)).json<{ referenceNo: string; progressCode: string; schedule: { dueOn: string; amountFen: number; paidFen: number; provisional: boolean }[] }>();
+    // The first instalment is paid; the next falls in 2027, whose arrangement is not loaded.
+    const next = view.schedule.find((i) => i.paidFen < i.amountFen)!;
+    expect(next.provisional).toBe(true);
+    const address = '198.51.100.20';
+    const before = await lookUp({ referenceNo: view.referenceNo, code: view.progressCode }, address);
+    expect(before.statusCode, before.body).toBe(200);
+    expect(before.json().deadline).toEqual({ dueOn: next.dueOn, text: `${Number(next.dueOn.slice(0, 4))}年${Number(next.dueOn.slice(5, 7))}月${Number(next.dueOn.slice(8, 10))}日`, provisional: true });
+
+    // The year is loaded: the loan's due dates are counted again, and the answer is final.
+    const year = Number(next.dueOn.slice(0, 4));
+    const admin = await harness.as('admin');
+    const loaded = await admin('PUT', `/api/calendar/${year}`, { holidays: [`${year}-01-01`], makeUpWorkdays: [], note: '测试用（非官方）' });
+    expect(loaded.statusCode, loaded.body).toBe(200);
+    const after = await eventually(async () => {
+      const answer = (await lookUp({ referenceNo: view.referenceNo, code: view.progressCode }, address)).json();
+      return answer.deadline?.provisional === false ? answer : undefined;
+    }, 'the deadline counted again once the year is loaded');
+    const recounted = (await creator('GET', `/api/cases/${caseId}`)).json<{ schedule: { dueOn: string; amountFen: number; paidFen: number; provisional: boolean }[] }>().schedule.find((i) => i.paidFen < i.amountFen)!;
+    expect(after.deadline).toMatchObject({ dueOn: recounted.dueOn, provisional: false });
   });
 });

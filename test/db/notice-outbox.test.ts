@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendToStream } from '../../db/event-store.js';
-import { backfillNotices, MONEY_AND_REPLY_NOTICES_MIGRATION, NOTICES_MIGRATION, noticesToBackfill } from '../../db/notices/backfill.js';
+import { backfillNotices, MONEY_AND_REPLY_NOTICES_MIGRATION, NOTICES_MIGRATION, noticesToBackfill, PROVISIONAL_DATES_NOTICES_MIGRATION } from '../../db/notices/backfill.js';
+import { sql } from 'kysely';
 import { claimDueDeliveries, retryDelayMs, scheduleReminders } from '../../db/notices/outbox.js';
 import { noticeIdOf } from '../../db/notices/notice-projection.js';
 import { seedDemoAccounts } from '../../db/seed/demo-accounts.js';
@@ -152,5 +153,38 @@ describe('notices of events recorded before notices existed', () => {
     await backfillNotices(database.db);
     const again = await database.db.selectFrom('notices').select('title').where('event_id', '=', reminder.eventId).executeTakeFirstOrThrow();
     expect(again.title).toBe('还款催告：雏鹰计划借款申请（CY-2026-00001）');
+  });
+
+  it('run again when the migration that tells provisional dates as 暂定 is applied, one the database has run', async () => {
+    expect(noticesToBackfill([PROVISIONAL_DATES_NOTICES_MIGRATION])).toBe(true);
+    const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(database.ownerDb);
+    expect(rows.map((r) => r.name)).toContain(PROVISIONAL_DATES_NOTICES_MIGRATION);
+  });
+
+  it('write a 放款 told before with its provisional first due date as a plain date again, saying 暂定, as the rebuild writes it, and mail it to nobody', async () => {
+    const caseId = caseRow(1, {}).case_id;
+    const disbursed = newEvent('LoanDisbursed', { amountFen: 36_000_000, disbursedOn: '2026-12-03', bankReference: 'BOC-1', schedule: [{ number: 1, dueOn: '2027-01-04', amountFen: 1_000_000, provisional: true }], recordedAt: now.toISOString() });
+    const version = (await database.db.selectFrom('streams').select('version').where('stream_id', '=', caseId).executeTakeFirstOrThrow()).version;
+    await appendToStream(database.db, { streamId: caseId, streamType: 'chuying-loan', expectedVersion: Number(version), events: [disbursed] }, { now: () => now });
+    await backfillNotices(database.db);
+    const body = async () => (await database.db.selectFrom('notices').select('body').where('event_id', '=', disbursed.eventId).executeTakeFirstOrThrow()).body;
+    expect(await body()).toContain('第1期还款应于2027年1月4日（暂定：2027 年节假日安排尚未公布，公布后重新确定）前还清');
+    // As the inbox held it before: the provisional day told as final. The backfill writes it again in today's words.
+    await database.db.updateTable('notices').set({ body: '您的雏鹰计划借款申请（CY-2026-00001）已于2026年12月3日放款360,000.00元。第1期还款应于2027年1月4日前还清，还款计划见办件页面。' }).where('event_id', '=', disbursed.eventId).execute();
+    const deliveriesBefore = (await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length;
+    await backfillNotices(database.db);
+    expect(await body()).toContain('2027年1月4日（暂定：');
+    expect((await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length).toBe(deliveriesBefore);
+  });
+});
+
+describe('the reminder of an instalment due in a year whose holiday arrangement is not loaded', () => {
+  it('says the due date is 暂定', async () => {
+    const caseId = caseRow(3, {}).case_id;
+    await database.ownerDb.insertInto('cases').values(caseRow(3, {})).execute();
+    await database.ownerDb.insertInto('loan_instalments').values({ case_id: caseId, number: 1, due_on: '2027-01-04', amount_fen: 1_388_889, paid_fen: 0, status: 'due', provisional: true }).execute();
+    expect(await scheduleReminders(database.db, new Date('2027-01-01T02:00:00Z'))).toBe(1);
+    const reminder = await database.db.selectFrom('scheduled_notices').select('body').where('case_id', '=', caseId).executeTakeFirstOrThrow();
+    expect(reminder.body).toContain('13,888.89元将于2027年1月4日（暂定：2027 年节假日安排尚未公布，公布后重新确定）到期');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../domain/errors.js';
-import { decideCloseFollowUp, decideRating, ratingState, type RatedCase } from '../../domain/ratings/rating.js';
+import { decideCloseFollowUp, decideRating, departmentOfCase, ratingState, type RatedCase } from '../../domain/ratings/rating.js';
 
 const ended: RatedCase = { caseId: 'c1', referenceNo: 'CY-2026-000001', caseType: 'chuying-loan', applicantAccountId: 'app-1', ended: true, department: 'yangpu-fund' };
 const applicant = { accountId: 'app-1', displayName: '星河文化', role: 'applicant' };
@@ -54,5 +54,14 @@ describe('好差评 (rating a case once it has ended)', () => {
     expect(closed).toEqual([{ type: 'FollowUpTaskClosed', data: { taskId: 't1', by: { accountId: 's1', displayName: '孙分管' }, note: '已回访', closedAt: '2026-11-23T02:00:00.000Z' } }]);
     expect(refusal(() => decideCloseFollowUp(ratingState([...rate(1, '没人回复'), ...closed]), { by: supervisor, note: '再次', now })).kind).toBe('illegal-state');
     expect(refusal(() => decideCloseFollowUp(ratingState(rate(5)), { by: supervisor, note: 'x', now })).kind).toBe('illegal-state');
+  });
+
+  it("finds a case's department whatever its status: the row's department, else the first that sees it, else the programme's terms", () => {
+    // A 徐汇 application withdrawn before 受理: its row still names 徐汇区.
+    expect(departmentOfCase({ department: 'xuhui', departments: ['xuhui'] })).toBe('xuhui');
+    expect(departmentOfCase({ department: null, departments: ['culture-tourism'] })).toBe('culture-tourism');
+    expect(departmentOfCase({ department: null, departments: [], termsDepartment: 'huangpu' })).toBe('huangpu');
+    expect(departmentOfCase({ department: null, departments: null, termsReviewingDepartment: 'culture-tourism' })).toBe('culture-tourism');
+    expect(departmentOfCase({ department: null, departments: [] })).toBeNull();
   });
 });

@@ -180,3 +180,31 @@ describe('数据看板 in the browser', () => {
     }
   }, 180_000);
 });
+
+// Last in the file: its repayment would count in the 数据看板's 本月已收回 above.
+describe('办件进度查询 of a provisional deadline in the browser', () => {
+  it('shows 暂定 beside a deadline in a year whose holiday arrangement is not loaded, on a phone', async () => {
+    screenshotOnFailure(() => suite.people.map((p) => p.page), 'progress-provisional');
+    const shot = stepShots('progress-provisional');
+    const caseId = await repayingLoan(suite.harness);
+    const view = (await (await suite.harness.as('creator'))('GET', `/api/cases/${caseId}`)).json<{ referenceNo: string; progressCode: string; schedule: { dueOn: string; amountFen: number; paidFen: number; provisional: boolean }[] }>();
+    const next = view.schedule.find((i) => i.paidFen < i.amountFen)!;
+    expect(next.provisional).toBe(true);
+
+    const phone = await suite.visitor({ phone: true });
+    await phone.goto(`${suite.base}#/progress?ref=${view.referenceNo}`);
+    await phone.getByLabel('查询码').fill(view.progressCode);
+    await phone.getByRole('button', { name: '查询' }).click();
+    const card = phone.locator('.progress-card');
+    await card.locator('.progress-now').filter({ hasText: '还款中' }).waitFor();
+    const deadline = card.locator('dt', { hasText: /^办理期限$/ }).locator('xpath=following-sibling::dd[1]');
+    await deadline.locator('.tag').filter({ hasText: /^暂定$/ }).waitFor();
+    const words = await deadline.innerText();
+    expect(words).toContain(`${dateInWords(next.dueOn)}（含）前`);
+    expect(words).toContain('暂定：所在年度的国务院节假日安排尚未公布，暂按周末和元旦、劳动节、国庆节计算，公布后重新确定。');
+    expect(await card.innerText()).not.toMatch(ISO_DATE);
+    await fitsTheScreen(phone);
+    expect(await latinWords(phone, [view.progressCode])).toEqual([]);
+    await shot(phone, 'phone-provisional-deadline');
+  }, 180_000);
+});

@@ -75,6 +75,20 @@ describe('what a notice says', () => {
     expect(told('InstalmentDelinquent', { number: 2, dueOn: '2027-02-04', outstandingFen: 1_000_000 })[0]!.body).toContain('逾期已满 30 日');
   });
 
+  it('says a first due date or a 公示 end in a year whose holiday arrangement is not loaded is 暂定, never a plain date', () => {
+    const told = (type: string, data: Record<string, unknown>, c = loanCase) => noticesFor({ eventId: type, type, data, recordedAt: at }, c)[0]!.body;
+    const schedule = (provisional: boolean) => [{ number: 1, dueOn: '2027-01-04', amountFen: 1_000_000, provisional }];
+    const provisional = told('LoanDisbursed', { amountFen: 36_000_000, disbursedOn: '2026-12-03', schedule: schedule(true) });
+    expect(provisional).toContain('第1期还款应于2027年1月4日（暂定：2027 年节假日安排尚未公布，公布后重新确定）前还清');
+    // A final date is told as it is, with no 暂定.
+    const final = told('LoanDisbursed', { amountFen: 36_000_000, disbursedOn: '2026-12-03', schedule: schedule(false) });
+    expect(final).toContain('第1期还款应于2027年1月4日前还清');
+    expect(final).not.toContain('暂定');
+    const publicity = (provisionalWindow: boolean) => told('PublicityStarted', { amountFen: 5_000_000, window: { lastWorkingDay: '2027-01-06', provisional: provisionalWindow } }, applicationCase);
+    expect(publicity(true)).toContain('公示期至2027年1月6日（暂定：2027 年节假日安排尚未公布，公布后重新确定）');
+    expect(publicity(false)).not.toContain('暂定');
+  });
+
   it('tells the department that an applicant answered, so the case does not wait unseen in a queue', () => {
     expect(noticesFor({ eventId: 's', type: 'SupplementProvided', data: {}, recordedAt: at }, applicationCase)).toEqual([
       expect.objectContaining({ kind: 'reply-received', recipient: { department: 'huangpu' }, title: '申请人已提交补正材料：申请（YC-AP-2026-000042）' }),
@@ -111,6 +125,14 @@ describe('reminders no event records', () => {
     const due = remindersDue(now, [{ ...instalment, dueOn: parseLocalDate('2026-12-06') }, { ...instalment, number: 4, dueOn: parseLocalDate('2026-12-07') }, { ...instalment, number: 5, dueOn: parseLocalDate('2026-12-04'), outstandingFen: 0 }], []);
     expect(due.map((n) => n.kind)).toEqual(['instalment-due-soon']);
     expect(due[0]!.body).toContain('第3期还款2,500.00元将于2026年12月6日到期');
+  });
+
+  it('says an instalment due in a year whose holiday arrangement is not loaded is 暂定', () => {
+    const late = new Date('2027-01-01T02:00:00Z');
+    const [provisional] = remindersDue(late, [{ ...instalment, dueOn: parseLocalDate('2027-01-04'), provisional: true }], []);
+    expect(provisional!.body).toContain('将于2027年1月4日（暂定：2027 年节假日安排尚未公布，公布后重新确定）到期');
+    const [final] = remindersDue(late, [{ ...instalment, dueOn: parseLocalDate('2027-01-04'), provisional: false }], []);
+    expect(final!.body).not.toContain('暂定');
   });
 
   it("reminds an official's department of a deadline passing within a day, once per deadline", () => {

@@ -3,6 +3,7 @@ import { h, mount } from '../dom.js';
 import { apiForm, field, LocalIssues, valueOf } from '../forms.js';
 import { dueByTag } from '../date-tags.js';
 import type { SignedInAccount } from '../session.js';
+import { PROVISIONAL_DAY_NOTE } from '../worklist.js';
 
 /** What GET /api/progress answers: a case's progress and nothing personal. */
 interface Progress {
@@ -11,7 +12,8 @@ interface Progress {
   currentStep: string;
   finished: boolean;
   nextActor: string | null;
-  deadline: { dueOn: string; text: string } | null;
+  /** `provisional`: the day depends on a year whose holiday arrangement is not loaded (暂定). */
+  deadline: { dueOn: string; text: string; provisional: boolean } | null;
   submittedOn: string;
   submittedText: string;
   timeline: { step: string; on: string; text: string }[];
@@ -98,6 +100,18 @@ function refusalInChinese(status: number, message: string | undefined): string {
   return `暂时无法查询（服务器返回 ${status}），请稍后再试。`;
 }
 
+/** The deadline as the case page says it: its last day, and 暂定 beside it while that day's year has no holiday arrangement loaded. */
+function deadlineWords(deadline: Progress['deadline']): (HTMLElement | string)[] {
+  if (!deadline) return ['本环节无期限'];
+  if (!deadline.provisional) return [dueByTag(deadline.dueOn)];
+  return [
+    dueByTag(deadline.dueOn),
+    ' ',
+    h('span', { class: 'tag', title: '所在年度节假日安排未公布' }, '暂定'),
+    h('span', { class: 'muted block small' }, PROVISIONAL_DAY_NOTE),
+  ];
+}
+
 function statusCard(p: Progress): HTMLElement {
   return h(
     'section',
@@ -118,7 +132,7 @@ function statusCard(p: Progress): HTMLElement {
       h('dt', {}, '下一步办理'),
       h('dd', {}, p.finished ? '已办结' : (p.nextActor ?? '暂无')),
       h('dt', {}, '办理期限'),
-      h('dd', {}, p.deadline ? dueByTag(p.deadline.dueOn) : '本环节无期限'),
+      h('dd', {}, ...deadlineWords(p.deadline)),
       h('dt', {}, '提交日期'),
       h('dd', {}, h('time', { datetime: p.submittedOn }, p.submittedText)),
     ),
