@@ -50,7 +50,8 @@ import { letterForApplication } from '../domain/decisions/case-letters.js';
 import { validationError } from '../domain/errors.js';
 import { factLabel, factNamed } from '../domain/programmes/fact-sources.js';
 import { unverifiedClaims, type FactSource } from '../domain/registers/answer-facts.js';
-import { fundsTheApplicant } from '../domain/applications/terms.js';
+import { findProgrammeAt, fundsTheApplicant } from '../domain/applications/terms.js';
+import { supportInWords, type SupportTerms } from '../domain/programmes/amount-words.js';
 import type { CaseAction, CaseModule, CaseReadModel, CaseRow, DecisionSupport } from './case-module.js';
 import { fen, localDate, notes, optionalText, reasonLines, supplementAnswersWithDocuments, supplementItems, text, yuan } from './fields.js';
 import { extendTimeLimitDeclaration } from './time-limit-action.js';
@@ -177,11 +178,23 @@ const reviewer = { official: { duties: ['reviewer'] } } as const;
 const cacReviewer = { official: { duties: ['reviewer', 'supervisor'], departments: ['cac'] } } as const;
 const decider = { official: { duties: ['approver', 'director', 'supervisor'] } } as const;
 
-/** What an approval may grant, in words: the maximum the case was assessed at, or none for a service. */
+/** What a case pays, as the catalogue words it: the amount rule, cap period and payout of the terms it opened under. */
+function supportOf(terms: Pick<ApplicationTerms, 'amount' | 'capPeriod' | 'payout' | 'fundedItem'>): SupportTerms {
+  return { amount: terms.amount, capPeriod: terms.capPeriod, payout: terms.payout, fundedItem: terms.fundedItem };
+}
+
+/**
+ * What an approval may grant, in words: the maximum the case was assessed at (each year's, where the
+ * cap counts per year); for a subsidy whose amount the sources leave to the decision, that it is
+ * paid and the amount is to be set; nothing only for a service.
+ */
 function approvalExplain(state: ApplicationState): string {
-  const payout = state.terms?.payout;
+  const terms = state.terms;
+  const payout = terms?.payout;
   if (payout && amountFollowsFromRule(payout)) return `金额按规则确定（${state.amountRule}），无需填写核定金额。`;
-  return state.maxAmountFen ? `核定金额上限 ${formatFen(state.maxAmountFen)} 元。` : '不涉及资金的服务可不填核定金额。';
+  if (state.maxAmountFen) return `核定金额上限 ${formatFen(state.maxAmountFen)} 元${terms?.capPeriod === 'per-year' ? '（每年最高额）' : ''}。`;
+  if (terms && terms.payout.kind !== 'none') return `${supportInWords(supportOf(terms))}：请填写核定金额。`;
+  return '不涉及资金的服务可不填核定金额。';
 }
 
 function firstPendingObjection(state: ApplicationState): Record<string, unknown> {
@@ -598,6 +611,25 @@ function deadlineLine(d: ApplicationViewModel): { label: string; value: string }
   return [{ label: '办理时限', value: describeDeadline(d.deadline, what) }];
 }
 
+/**
+ * 可获上限 in the catalogue's words (supportInWords): a plain cap as 最高, or 每年最高 where it counts
+ * per year; a computed maximum with its computation; a subsidy the sources leave uncapped as such.
+ */
+function maxAmountLine(d: ApplicationViewModel): string {
+  // From the catalogue version the case opened under, read here rather than stored in the row: rows
+  // projected before would otherwise differ from the auditor's rebuild. (A published version of the
+  // terms may lower a cap, never change its kind or period: the amount itself is the row's.)
+  const fromCatalogue = d.programme ? findProgrammeAt(d.programme.catalogueVersion, d.programme.id) : undefined;
+  const support = fromCatalogue ? supportOf({ ...fromCatalogue, payout: d.programme!.payout }) : undefined;
+  if (d.maxAmountFen) {
+    // The case's own maximum, in the words of its cap.
+    if (support?.amount.kind === 'cap') return supportInWords({ ...support, amount: { kind: 'cap', capFen: d.maxAmountFen } }, yuan);
+    return `${yuan(d.maxAmountFen)}${d.amountRule ? `（${d.amountRule}）` : ''}`;
+  }
+  if (support && support.amount.kind === 'none' && support.payout?.kind !== 'none') return supportInWords(support, yuan);
+  return '—';
+}
+
 /** An application as its applicant and the officials see it, from its read-model row alone. */
 export function applicationCaseView(row: CaseRow): Record<string, unknown> {
   const d = row.details as unknown as ApplicationViewModel;
@@ -633,7 +665,7 @@ export function applicationCaseView(row: CaseRow): Record<string, unknown> {
       { label: '申请事项', value: d.titleAndSummary?.title ?? '' },
       { label: '情况说明', value: d.titleAndSummary?.summary ?? '' },
       { label: '申请金额', value: d.requestedAmountFen ? yuan(d.requestedAmountFen) : '—' },
-      { label: '可获上限', value: d.maxAmountFen ? `${yuan(d.maxAmountFen)}${d.amountRule ? `（${d.amountRule}）` : ''}` : '—' },
+      { label: '可获上限', value: maxAmountLine(d) },
       ...deadlineLine(d),
       ...(d.scores.length ? [{ label: '评审打分', value: d.scores.map((s) => `${s.by} ${s.score} 分`).join('；') }] : []),
       ...(d.decision

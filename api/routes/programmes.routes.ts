@@ -1,10 +1,11 @@
 import { CATALOGUE_VERSION, findProgramme, PROGRAMMES } from '../../domain/programmes/catalogue.js';
-import { checkApplication } from '../../domain/programmes/check.js';
+import { PUBLISHED_FACTS, selfCheck, selfCheckFacts } from '../../domain/programmes/check.js';
 import type { Programme } from '../../domain/programmes/programme.js';
 import { sourceInWords } from '../../domain/programmes/sources.js';
 import { fundedItemKey, stackingInWords, stacksWith } from '../../domain/programmes/stacking.js';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { ledgerAwards } from '../../db/awards-ledger.js';
+import { lookUpRegisterFacts } from '../../db/registers/register-store.js';
 import { openingTermsFor } from '../../db/programme-terms/terms-store.js';
 import { APPLICATION_RULES, applicationTermsOf, isApplicationProgramme, programmeOfTerms } from '../../domain/applications/terms.js';
 import { CHUYING_LOAN_TERMS } from '../../domain/chuying/terms.js';
@@ -107,13 +108,18 @@ export function programmeRoutes({ db, clock }: ApiDependencies) {
         const today = shanghaiDateOf(clock());
         // The measure as an application opened today would be decided: the office's terms in force and the matrix as approved (issue 14).
         const programme = isApplicationProgramme(catalogued) ? (programmeOfTerms(applicationTermsOf(catalogued, CATALOGUE_VERSION, await openingTermsFor(db, catalogued, today))) ?? catalogued) : catalogued;
-        // The item as stacking knows it: derived from the facts that identify it (a loan, a drama, a company), not typed.
-        const itemKey = fundedItemKey(programme, body);
+        // What a register publishes for everyone (the LPR) is looked up as the application looks it up; what is typed for it does not count.
+        const published = programme.requiredFacts.some((fact) => PUBLISHED_FACTS.includes(fact))
+          ? (await lookUpRegisterFacts(db, { requiredFacts: PUBLISHED_FACTS, facts: body.termMonths === undefined ? {} : { termMonths: body.termMonths }, keys: { applicantAccountId: account?.accountId ?? '' }, on: today })).facts
+          : {};
+        const applicant = account?.role === 'applicant' ? { accountId: account.accountId, kind: account.applicantKind } : undefined;
+        const context = { published, ...(applicant ? { applicant } : {}) };
+        // The item as stacking knows it: derived as the application derives it (a loan, a drama, the applicant itself), not typed.
+        const itemKey = fundedItemKey(programme, selfCheckFacts(programme, body, context));
         // Stacking is checked against the signed-in applicant's own awards only: the public check
         // must not reveal what anyone else was awarded. Opening a case checks against everyone's.
-        const ledger =
-          itemKey !== undefined && account?.role === 'applicant' ? await ledgerAwards(db, { itemId: itemKey, applicantAccountId: account.accountId }) : [];
-        const result = checkApplication(programme, body, { on: today, ledger });
+        const ledger = itemKey !== undefined && applicant ? await ledgerAwards(db, { itemId: itemKey, applicantAccountId: applicant.accountId }) : [];
+        const result = selfCheck(programme, body, { on: today, ledger, ...context });
         return { programmeId: programme.id, catalogueVersion: CATALOGUE_VERSION, ...result };
       },
     }),

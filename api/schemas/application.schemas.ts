@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { fundsTheApplicant, withServerFacts } from '../../domain/applications/terms.js';
-import { applicationProblems } from '../../domain/programmes/check.js';
+import { withServerFacts } from '../../domain/applications/terms.js';
+import { applicationProblems, statedItemProblem } from '../../domain/programmes/check.js';
 import { FACT_LOOKUPS } from '../../domain/programmes/fact-sources.js';
 import type { ApplicationFacts, FactName, Programme } from '../../domain/programmes/programme.js';
 import type { LocalDate } from '../../domain/time/local-date.js';
@@ -46,13 +46,15 @@ export function applicationBodyUnder(context: ApplicationRulesContext) {
     const parsed = createApplicationBody.safeParse(value);
     const issues: z.core.$ZodIssue[] = parsed.success ? [] : [...parsed.error.issues];
     const stated = soundFacts(value);
-    if (fundsTheApplicant(measure.fundedItem) && stated.itemId !== undefined) {
+    // The self-check refuses it alike (domain/programmes/check.ts).
+    const item = statedItemProblem(measure, stated);
+    if (item) {
       issues.push({
         code: 'custom',
         input: stated.itemId,
         path: ['facts', 'itemId'],
-        message: `${measure.name.zh}资助的就是申请人本身，不填写项目或作品编号`,
-        params: { code: 'item-is-the-applicant', english: `${measure.id} funds the applicant (${measure.fundedItem}): facts.itemId is not given` },
+        message: item.message,
+        params: { code: item.rule, english: `${measure.id} funds the applicant (${measure.fundedItem}): facts.itemId is not given` },
       });
     }
     if (issues.length > 0) {

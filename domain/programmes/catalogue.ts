@@ -1,3 +1,5 @@
+import { loanApplicationProblems } from '../chuying/decide.js';
+import { CHUYING_LOAN_TERMS } from '../chuying/terms.js';
 import { yuan } from '../money/fen.js';
 import { parseLocalDate } from '../time/local-date.js';
 import type { EligibilityRule, Programme } from './programme.js';
@@ -418,6 +420,20 @@ const interestPeriod: EligibilityRule = {
       : undefined,
 };
 
+/**
+ * 雏鹰计划's district rule as the loan itself applies it (domain/chuying/decide.ts), under the loan's
+ * terms: the self-check refuses what the loan form refuses, in the same words.
+ */
+const chuyingLoanDistrict: EligibilityRule = {
+  rule: 'district-required',
+  fact: 'registeredDistrict',
+  description: `注册在${CHUYING_LOAN_TERMS.requiredDistrict}的企业`,
+  check: (f) =>
+    loanApplicationProblems({ company: { name: '', unifiedSocialCreditCode: '', registeredDistrict: f.registeredDistrict ?? '' }, requestedAmountFen: f.requestedAmountFen ?? 1 }, CHUYING_LOAN_TERMS).find(
+      (problem) => problem.issue.field === 'company.registeredDistrict',
+    )?.wording.zh,
+};
+
 /** What changes for one measure, by id; every other field is as in 2026-11-23. */
 const CORRECTIONS: Readonly<Record<string, Partial<Programme>>> = {
   'hu9-loan-interest-subsidy': {
@@ -454,6 +470,19 @@ const CORRECTIONS: Readonly<Record<string, Partial<Programme>>> = {
     identifiedBy: ['loanLender', 'loanContractNo'],
     rulesInWords: '对银行贷款按实际支付利息的 50% 贴息；与市级贴息叠加时，同一笔贷款的贴息合计不超过实际支付的利息',
   },
+  'chuying-loan': {
+    // The loan has its own form (the company with its 注册区, the project, the amount): the self-check
+    // asks what that form asks and judges it by the loan's own terms. No 项目或作品编号 (the loan is
+    // counted against the company), no 申请主体类型 (the form is a company's).
+    requiredFacts: ['registeredDistrict', 'requestedAmountFen'],
+    eligibility: [chuyingLoanDistrict],
+    amount: { kind: 'cap', capFen: CHUYING_LOAN_TERMS.capFen },
+  },
+  // 004 徐汇: the company settling and the base operator fund the company itself, per year. The
+  // application counts the award against the applicant (terms.ts withServerFacts) and refuses a
+  // 项目或作品编号, so neither form asks one.
+  'xuhui-company-settling': { requiredFacts: ['applicantKind', 'requestedAmountFen'] },
+  'xuhui-base-operator': { requiredFacts: ['applicantKind', 'requestedAmountFen'] },
   'yangpu-live-stream-vouchers': {
     requiredFacts: ['applicantKind', 'vJuchangTenant', 'venueOnPublishedList'],
     eligibility: [

@@ -1,8 +1,11 @@
+import { applicantKindProblem } from '../accounts/applicant-kind.js';
+import { fundsTheApplicant, withServerFacts } from '../applications/terms.js';
 import type { FieldIssue } from '../errors.js';
 import { formatFen, type Fen } from '../money/fen.js';
 import { chineseDate, compareDates, type LocalDate } from '../time/local-date.js';
 import { findProgramme } from './catalogue.js';
 import { factLabel, yuanText } from './fact-labels.js';
+import { PUBLISHED_FACTS } from './fact-sources.js';
 import type { ApplicationFacts, FactName, Programme } from './programme.js';
 import { assessAmount } from './rules.js';
 import { fundedItemKey, sameFundedItem, stackingReview, type LedgerAward, type ReviewNote, type Violation } from './stacking.js';
@@ -32,15 +35,76 @@ export function checkApplication(programme: Programme, facts: ApplicationFacts, 
 }
 
 /** A broken rule with the fact it reads: where a form shows it. */
-interface PlacedViolation extends Violation {
+export interface PlacedViolation extends Violation {
   fact?: FactName;
+}
+
+export { PUBLISHED_FACTS };
+
+/**
+ * A measure that funds the applicant counts its award against the applicant (terms.ts
+ * withServerFacts), so its forms ask no 项目或作品编号, and one typed anyway is refused: the
+ * application and the self-check refuse it alike, at the field.
+ */
+export function statedItemProblem(programme: Pick<Programme, 'name' | 'fundedItem'>, stated: ApplicationFacts): PlacedViolation | undefined {
+  if (!fundsTheApplicant(programme.fundedItem) || stated.itemId === undefined) return undefined;
+  return { rule: 'item-is-the-applicant', fact: 'itemId', message: `${programme.name.zh}资助的就是申请人本身，不填写项目或作品编号` };
+}
+
+/** What a self-check knows besides what is typed: the day, the applicant's own awards, the registers' published figures, and who asks. */
+export interface SelfCheckContext {
+  on: LocalDate;
+  ledger?: readonly LedgerAward[];
+  /** The figures a register publishes, looked up as the application looks them up on `on` (lookUpRegisterFacts): the LPR. */
+  published?: ApplicationFacts;
+  /** The signed-in applicant: a measure that funds the applicant counts against them, and the kind they claim must fit their account (domain/accounts/applicant-kind.ts). */
+  applicant?: { accountId: string; kind?: 'individual' | 'company' | null };
+}
+
+/**
+ * The facts a self-check judges: what the person states, less what the application never takes
+ * from them — a published figure (the LPR, replaced by the register's), the item of a measure that
+ * funds the applicant (theirs, when signed in) — so that the self-check decides as the application would.
+ */
+export function selfCheckFacts(programme: Programme, stated: ApplicationFacts, context: Pick<SelfCheckContext, 'published' | 'applicant'>): ApplicationFacts {
+  const facts = Object.fromEntries(Object.entries(stated).filter(([name]) => !PUBLISHED_FACTS.includes(name as FactName))) as ApplicationFacts;
+  for (const fact of PUBLISHED_FACTS) {
+    const value = context.published?.[fact];
+    if (value !== undefined) Object.assign(facts, { [fact]: value });
+  }
+  if (fundsTheApplicant(programme.fundedItem)) delete facts.itemId;
+  if (!context.applicant) return facts;
+  // The item as the application derives it; the stays already taken stay as stated (the self-check has no record of them).
+  const derived = withServerFacts(programme, facts, { applicantAccountId: context.applicant.accountId });
+  if (facts.staysThisYear === undefined) delete derived.staysThisYear;
+  else derived.staysThisYear = facts.staysThisYear;
+  return derived;
+}
+
+/**
+ * 资格自查: the application's own check (checkApplication) on the facts the application would
+ * judge (selfCheckFacts), with the refusals the application makes of what is stated — an item typed
+ * for a measure that funds the applicant, a kind that does not fit the signed-in account.
+ */
+export function selfCheck(programme: Programme, stated: ApplicationFacts, context: SelfCheckContext): EligibilityResult {
+  const facts = selfCheckFacts(programme, stated, context);
+  const result = checkApplication(programme, facts, { on: context.on, ...(context.ledger ? { ledger: context.ledger } : {}) });
+  const ofAccount = context.applicant ? applicantKindProblem(context.applicant.kind ?? null, stated.applicantKind) : undefined;
+  const refused = [statedItemProblem(programme, stated), ofAccount && { rule: ofAccount.code ?? 'applicant-kind-of-account', message: ofAccount.message }].flatMap((v) => (v ? [{ rule: v.rule, message: v.message }] : []));
+  const violations = [...refused, ...result.violations];
+  return { ...result, eligible: violations.length === 0, violations };
 }
 
 function assess(programme: Programme, facts: ApplicationFacts, context: { on: LocalDate; ledger?: readonly LedgerAward[] }): Omit<EligibilityResult, 'violations'> & { violations: PlacedViolation[] } {
   const violations: PlacedViolation[] = [];
   const notes: ReviewNote[] = [];
   for (const fact of programme.requiredFacts) {
-    if (facts[fact] === undefined) violations.push({ rule: 'required-fact', fact, message: `申请${programme.name.zh}须填写${factLabel(fact)}` });
+    if (facts[fact] !== undefined) continue;
+    // A published figure (the LPR) is nobody's to type: when none is published yet, say so rather than ask for it.
+    const message = PUBLISHED_FACTS.includes(fact)
+      ? `${factLabel(fact)}按申请当日已公布的数值计算，${chineseDate(context.on)}以前尚无公布的数值，暂不能申请${programme.name.zh}；请咨询受理部门`
+      : `申请${programme.name.zh}须填写${factLabel(fact)}`;
+    violations.push({ rule: 'required-fact', fact, message });
   }
   if (programme.effectiveFrom !== undefined && compareDates(context.on, programme.effectiveFrom) < 0) {
     violations.push({ rule: 'not-yet-effective', message: `${programme.name.zh}自${chineseDate(programme.effectiveFrom)}起施行；${chineseDate(context.on)}尚不能申请` });
@@ -62,7 +126,7 @@ function assess(programme: Programme, facts: ApplicationFacts, context: { on: Lo
   }
 
   const itemKey = fundedItemKey(programme, facts);
-  const assessment = assessAmount(programme.amount, facts);
+  const assessment = assessAmount(programme.amount, facts, programme);
   let maxAmountFen = assessment.maxAmountFen;
   let amountRule = assessment.explanation;
   if (programme.amount.kind === 'interest-paid-subsidy' && itemKey !== undefined && facts.interestPaidFen !== undefined && context.ledger && maxAmountFen !== null) {
@@ -99,7 +163,7 @@ function assess(programme: Programme, facts: ApplicationFacts, context: { on: Lo
 }
 
 function capMessage(programme: Programme, requested: Fen, explanation: string): string {
-  if (programme.amount.kind === 'cap') return `申请金额 ${yuanText(requested)} 超过${programme.name.zh}的最高额 ${yuanText(programme.amount.capFen)}`;
+  if (programme.amount.kind === 'cap') return `申请金额 ${yuanText(requested)} 超过${programme.name.zh}的${programme.capPeriod === 'per-year' ? '每年' : ''}最高额 ${yuanText(programme.amount.capFen)}`;
   return `申请金额 ${yuanText(requested)} 超过可申请的最高额：${explanation}`;
 }
 

@@ -33,6 +33,9 @@ export const FACT_LOOKUPS: Partial<Record<FactName, FactLookup>> = {
 
 export const factSourceOf = (fact: FactName): FactLookup | 'claimed' => FACT_LOOKUPS[fact] ?? 'claimed';
 
+/** Facts a register publishes for everyone (the LPR): the system looks them up, so nobody is asked them and nothing typed for them counts. */
+export const PUBLISHED_FACTS: readonly FactName[] = (Object.keys(FACT_LOOKUPS) as FactName[]).filter((fact) => FACT_LOOKUPS[fact]?.register === 'lpr');
+
 /**
  * Facts that are no claim to verify: the amount asked for is a request, and what the server derives
  * itself (the stays already taken, the funded item of a measure that funds the applicant) is not the applicant's word.

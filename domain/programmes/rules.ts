@@ -1,4 +1,5 @@
 import type { Fen } from '../money/fen.js';
+import { supportInWords, type SupportTerms } from './amount-words.js';
 import { factLabel, yuanText } from './fact-labels.js';
 import type { AmountRule, ApplicantKind, ApplicationFacts, EligibilityRule } from './programme.js';
 
@@ -138,12 +139,17 @@ export interface AmountAssessment {
 const pct = (basisPoints: number) => `${basisPoints / 100}%`;
 const share = (amount: Fen, basisPoints: number) => Math.floor((amount * basisPoints) / 10_000);
 
-export function assessAmount(rule: AmountRule, facts: ApplicationFacts): AmountAssessment {
+/**
+ * The most an application may receive under the rule, and how. `terms` (the measure's cap period,
+ * payout and funded item) word a cap and a measure without one as the catalogue does (supportInWords):
+ * a per-year cap as 每年最高, an uncapped one-off subsidy or voucher as paid in an amount the decision sets.
+ */
+export function assessAmount(rule: AmountRule, facts: ApplicationFacts, terms: Omit<SupportTerms, 'amount'> = {}): AmountAssessment {
   switch (rule.kind) {
     case 'none':
-      return { maxAmountFen: null, explanation: '不涉及资金：本措施为服务或备案' };
+      return { maxAmountFen: null, explanation: supportInWords({ ...terms, amount: rule }) };
     case 'cap':
-      return { maxAmountFen: rule.capFen, explanation: `最高 ${yuanText(rule.capFen)}` };
+      return { maxAmountFen: rule.capFen, explanation: supportInWords({ ...terms, amount: rule }) };
     case 'fixed':
       return { maxAmountFen: rule.amountFen, explanation: `定额 ${yuanText(rule.amountFen)}` };
     case 'share-of-base': {

@@ -81,6 +81,48 @@ describe('POST /api/programmes/:id/check', () => {
     });
   });
 
+  it('asks what the application asks: no 项目或作品编号 for 徐汇 企业落户 or 基地运营方, none and no 申请主体类型 for the 雏鹰 loan', async () => {
+    const measures = (await harness.app.inject({ method: 'GET', url: '/api/programmes' })).json<{ programmes: { id: string; requiredFacts: string[] }[] }>().programmes;
+    const asked = (id: string) => measures.find((p) => p.id === id)!.requiredFacts;
+    expect(asked('xuhui-company-settling')).not.toContain('itemId');
+    expect(asked('xuhui-base-operator')).not.toContain('itemId');
+    expect(asked('chuying-loan')).toEqual(['registeredDistrict', 'requestedAmountFen']);
+
+    const settling = (await post('/api/programmes/xuhui-company-settling/check', { applicantKind: 'company', requestedAmountFen: 2_000_000_000, registeredDistrict: '徐汇区' })).json();
+    expect(settling).toMatchObject({ eligible: true, maxAmountFen: 3_000_000_000, amountRule: '每年最高 30,000,000.00 元', violations: [] });
+    const loan = (await post('/api/programmes/chuying-loan/check', { registeredDistrict: '杨浦区', requestedAmountFen: 30_000_000 })).json();
+    expect(loan).toMatchObject({ eligible: true, maxAmountFen: 50_000_000, violations: [] });
+    const elsewhere = (await post('/api/programmes/chuying-loan/check', { registeredDistrict: '徐汇区', requestedAmountFen: 30_000_000 })).json();
+    expect(elsewhere.violations).toEqual([{ rule: 'district-required', message: '雏鹰计划只面向注册在杨浦区的企业；本企业注册在徐汇区。' }]);
+  });
+
+  it('says how a measure without a published cap pays: 首套购房 is a one-off subsidy, not a service', async () => {
+    const home = (await post('/api/programmes/yangpu-first-home-subsidy/check', { applicantKind: 'individual-creator', requestedAmountFen: 20_000_000 })).json();
+    expect(home).toMatchObject({ eligible: true, maxAmountFen: null, amountRule: '一次性补贴，政策原文未列最高额，金额由评审核定' });
+  });
+
+  it('takes the LPR from the register, as the application does: a typed LPR counts for nothing', async () => {
+    const admin = await harness.as('admin');
+    const published = await admin('POST', '/api/registers/lpr/entries', { subject: '2025-01', name: '2025年1月', detail: { oneYearBasisPoints: 300, overFiveYearsBasisPoints: 350 }, from: '2025-01-20', reason: '全国银行间同业拆借中心公布' });
+    expect(published.statusCode, published.body).toBe(201);
+    // 100,000.00 of interest paid on a 6% loan: 50% of the 3% LPR subsidises 1.5 of the 6 points.
+    const facts = {
+      applicantKind: 'company', loanLender: '上海银行杨浦支行', loanContractNo: 'SH-2026-0042', interestPaidFen: 10_000_000,
+      interestPeriodFrom: '2026-01-01', interestPeriodTo: '2026-06-30', loanRateBasisPoints: 600,
+    };
+    const typed = (await post('/api/programmes/hu9-loan-interest-subsidy/check', { ...facts, lprBasisPoints: 1_000 })).json();
+    expect(typed).toMatchObject({ eligible: true, maxAmountFen: 2_500_000 });
+    expect((await post('/api/programmes/hu9-loan-interest-subsidy/check', facts)).json()).toMatchObject({ eligible: true, maxAmountFen: 2_500_000 });
+  });
+
+  it('judges what is stated as the application does: an item for a measure that funds the applicant, a kind the account is not', async () => {
+    const item = (await post('/api/programmes/xuhui-company-settling/check', { applicantKind: 'company', requestedAmountFen: 100_000_000, registeredDistrict: '徐汇区', itemId: 'P-1' })).json();
+    expect(item.violations).toEqual([{ rule: 'item-is-the-applicant', message: '徐汇 企业落户资助的就是申请人本身，不填写项目或作品编号' }]);
+    const company = await harness.as('creator');
+    const asPerson = (await company('POST', '/api/programmes/hu9-all-media-operator-certification/check', { applicantKind: 'individual-creator', age: 30 })).json();
+    expect(asPerson).toMatchObject({ eligible: false, violations: [{ rule: 'applicant-kind-of-account', message: expect.stringContaining('企业') }] });
+  });
+
   it('refuses unknown facts and amounts that are not whole fen', async () => {
     expect((await post('/api/programmes/chuying-loan/check', { applicantKind: 'company', approved: true })).statusCode).toBe(400);
     expect((await post('/api/programmes/chuying-loan/check', { requestedAmountFen: 10.5 })).statusCode).toBe(400);

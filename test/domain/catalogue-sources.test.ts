@@ -221,10 +221,10 @@ describe('missing measures are in the catalogue', () => {
 
 describe('issue 15: every message the rules produce is plain Chinese', () => {
   it('required facts are named by their Chinese labels, and amounts are written in 元', () => {
-    const result = check('chuying-loan', { applicantKind: 'company', registeredDistrict: '杨浦区', requestedAmountFen: yuan(600_000) });
+    const result = check('yangpu-content-award', { applicantKind: 'company', requestedAmountFen: yuan(100_001) });
     expect(result.violations).toEqual([
-      { rule: 'required-fact', message: '申请雏鹰计划（V聚场基金）创业借款须填写项目或作品编号' },
-      { rule: 'amount-cap', message: '申请金额 600,000.00 元 超过雏鹰计划（V聚场基金）创业借款的最高额 500,000.00 元' },
+      { rule: 'required-fact', message: '申请杨浦优质内容年度奖励须填写项目或作品编号' },
+      { rule: 'amount-cap', message: '申请金额 100,001.00 元 超过杨浦优质内容年度奖励的最高额 100,000.00 元' },
     ]);
     expect(check('yangpu-talent-rent', { applicantKind: 'individual-creator', monthlyRentFen: yuan(9_000) }).amountRule).toBe(
       '每月取实际租金 9,000.00 元 与 8,000.00 元 中的较低者，乘以 36 个月（最长 36 个月），合计 288,000.00 元',

@@ -63,7 +63,9 @@ describe('caps: a request at the cap passes, one fen more is refused naming the 
     expect(rules(atCap)).not.toContain('amount-cap');
     const over = check(id, facts(yuan(capYuan) + 1));
     expect(over.eligible).toBe(false);
-    expect(over.violations.find((v) => v.rule === 'amount-cap')?.message).toBe(`申请金额 ${formatFen(yuan(capYuan) + 1)} 元 超过${p.name.zh}的最高额 ${formatFen(yuan(capYuan))} 元`);
+    // A cap counted per calendar year (DOMAIN.md: 徐汇 ≤ … per year, 黄浦 共享服务 ≤ 300,000 per year) says so.
+    const yearly = p.capPeriod === 'per-year' ? '每年' : '';
+    expect(over.violations.find((v) => v.rule === 'amount-cap')?.message).toBe(`申请金额 ${formatFen(yuan(capYuan) + 1)} 元 超过${p.name.zh}的${yearly}最高额 ${formatFen(yuan(capYuan))} 元`);
   });
 });
 

@@ -99,10 +99,11 @@ describe('the catalogue on a phone', () => {
     expect(await district.evaluate((e) => e.tagName)).toBe('SELECT');
     expect(await district.locator('option').allInnerTexts()).toEqual(expect.arrayContaining(['请选择', '杨浦区', '徐汇区', '浦东新区']));
 
-    await loan.getByLabel('申请主体类型').selectOption('company');
+    // The loan form asks no 申请主体类型 and no 项目或作品编号: neither does its self-check.
+    expect(await loan.getByLabel('申请主体类型').count()).toBe(0);
+    expect(await loan.getByLabel('项目或作品编号').count()).toBe(0);
     await district.selectOption('徐汇区');
     await loan.getByLabel('申请金额（元）').fill('300000');
-    await loan.getByLabel('项目或作品编号').fill('P-2026-1');
     await loan.getByRole('button', { name: '自查' }).click();
     const result = loan.locator('.check-result');
     await result.getByText('暂不符合条件').waitFor();

@@ -38,4 +38,37 @@ describe('the corrected catalogue in the browser', () => {
     await shield.locator('summary', { hasText: '详细规则' }).click();
     await expect(shield.innerText()).resolves.toContain('政策依据：《上海市关于支持互联网优质内容创作的若干举措》（沪九条）政策问答第 6–7 问');
   });
+
+  it('money in the words the self-check and the case use: 每年最高 for per-year caps, one-off subsidies and vouchers described as paid; the self-check asks no 项目或作品编号 where the application asks none', async () => {
+    screenshotOnFailure(() => suite.pages(), 'catalogue-money-words');
+    const page = await suite.visitor();
+    await page.goto(`${suite.base}#/catalogue`);
+    const card = (id: string) => page.locator(`article[data-programme="${id}"]`);
+    const settling = card('xuhui-company-settling');
+    await settling.waitFor();
+    await expect(settling.locator('.amount').innerText()).resolves.toBe('支持标准：每年最高 ¥30,000,000.00');
+    await expect(card('xuhui-base-operator').locator('.amount').innerText()).resolves.toBe('支持标准：每年最高 ¥3,000,000.00');
+    await expect(card('xuhui-compute-voucher').locator('.amount').innerText()).resolves.toBe('支持标准：每项每年最高 ¥1,000,000.00，以券的形式发放');
+    await expect(card('yangpu-first-home-subsidy').locator('.amount').innerText()).resolves.toBe('支持标准：一次性补贴，政策原文未列最高额，金额由评审核定');
+    await expect(card('yangpu-event-support').locator('.amount').innerText()).resolves.toBe('支持标准：一次性补贴，政策原文未列最高额，金额由评审核定');
+    await expect(card('yangpu-live-stream-vouchers').locator('.amount').innerText()).resolves.toBe('支持标准：以券的形式发放，政策原文未列面额，金额由评审核定');
+
+    // 徐汇 企业落户 funds the company itself: no 项目或作品编号 asked, and a company that fits is told so, per year.
+    await settling.locator('summary', { hasText: '资格自查' }).click();
+    expect(await settling.getByLabel('项目或作品编号').count()).toBe(0);
+    await settling.getByLabel('申请主体类型').selectOption('company');
+    await settling.getByLabel('注册区').selectOption('徐汇区');
+    await settling.getByLabel('申请金额（元）').fill('10000000');
+    await settling.getByRole('button', { name: '自查' }).click();
+    const result = settling.locator('.check-result');
+    await result.getByText('符合条件', { exact: true }).waitFor();
+    const answer = await result.innerText();
+    expect(answer).toContain('最多可获支持：每年最高 ¥30,000,000.00');
+    expect(answer).toContain('计算方式：每年最高 30,000,000.00 元');
+    expect(answer).not.toContain('项目或作品编号');
+
+    // The 办事指南 of a one-off subsidy states it too.
+    await page.goto(`${suite.base}#/guide/yangpu-first-home-subsidy`);
+    await expect(page.locator('section.guide-section', { hasText: '申请条件' }).innerText()).resolves.toContain('支持标准：一次性补贴，政策原文未列最高额，金额由评审核定');
+  });
 });

@@ -55,10 +55,9 @@ describe('the web UI in a real browser', () => {
     const card = creator.locator('[data-programme="chuying-loan"]').first();
     await shows(card, '最高 ¥500,000.00');
     await card.getByText('资格自查').click();
-    await card.getByLabel('申请主体类型').selectOption('company');
+    // What the loan form asks, no more: its 注册区 and amount.
     await card.getByLabel('注册区').selectOption('徐汇区');
     await card.getByLabel('申请金额（元）').fill('600000');
-    await card.getByLabel('项目或作品编号').fill('P-2026-1');
     await card.getByRole('button', { name: '自查' }).click();
     await shows(card.locator('.check-result'), '暂不符合条件');
     expect(await card.locator('.check-result .violations li').count()).toBeGreaterThanOrEqual(2);

@@ -1,3 +1,5 @@
+import { supportInWords } from '../../../domain/programmes/amount-words.js';
+import { PUBLISHED_FACTS } from '../../../domain/programmes/fact-sources.js';
 import { get, post } from '../api.js';
 import { h, mount, notice } from '../dom.js';
 import { APPLICANT_KINDS, askedFacts, FACTS } from '../facts.js';
@@ -22,6 +24,10 @@ export interface Programme {
   eligibility: { rule: string; description: string }[];
   requiredFacts: string[];
   amount: { kind: string; capFen?: number; amountFen?: number; shareBasisPoints?: number; monthlyCapFen?: number; maxMonths?: number; upliftBasisPoints?: number; of?: string; perUnitFen?: number | null };
+  /** Whether the cap counts per award or per calendar year (每年最高). */
+  capPeriod?: 'per-award' | 'per-year';
+  /** How an award is paid: once, monthly, as vouchers …; 'none' for a service or a filing. */
+  payout?: { kind: string };
   stacksWith: string[];
   /** What one award is counted against; 'none' for measures that fund nothing (they have no stacking). */
   fundedItem?: string;
@@ -42,34 +48,13 @@ const FAMILIES: Record<string, string> = {
 
 const KIND_NAMES: Record<string, string> = { award: '奖励 / 补贴', loan: '借款', service: '服务', filing: '备案' };
 
-/** The cap of a measure in plain words. */
-function amountInWords(a: Programme['amount']): string {
-  switch (a.kind) {
-    case 'cap':
-      return `最高 ${money(a.capFen)}`;
-    case 'fixed':
-      return `定额 ${money(a.amountFen)}`;
-    case 'share-of-base':
-      return `按实际投入的 ${(a.shareBasisPoints ?? 0) / 100}% 计，最高 ${money(a.capFen)}`;
-    case 'cap-with-uplift':
-      return `最高 ${money(a.capFen)}；符合条件的上浮 ${(a.upliftBasisPoints ?? 0) / 100}%`;
-    case 'monthly':
-      return `每月最高 ${money(a.monthlyCapFen)}，最长 ${a.maxMonths} 个月`;
-    case 'rent-waiver':
-      return '按入驻年度减免房租';
-    case 'interest-subsidy':
-      return `贴息 ${(a.shareBasisPoints ?? 0) / 100}%`;
-    case 'interest-paid-subsidy':
-      return a.of === 'lpr'
-        ? `按实际支付的利息贴息，贴息利率不超过同期 LPR 的 ${(a.shareBasisPoints ?? 0) / 100}%`
-        : `按实际支付利息的 ${(a.shareBasisPoints ?? 0) / 100}% 贴息`;
-    case 'per-unit':
-      return a.perUnitFen ? `每人 ${money(a.perUnitFen)}，最高 ${money(a.capFen)}` : `按参训规模核定，最高 ${money(a.capFen)}`;
-    case 'in-kind':
-      return `每年最高价值 ${money(a.capFen)} 的服务（不发放现金）`;
-    default:
-      return '不涉及资金';
-  }
+/**
+ * 支持标准 in plain words, the same words the API's self-check and the case page use
+ * (domain/programmes/amount-words.ts): a cap counted per year says 每年最高; a subsidy without a
+ * published cap says how it is paid and who sets the amount.
+ */
+function amountInWords(p: Pick<Programme, 'amount' | 'capPeriod' | 'payout' | 'fundedItem'>): string {
+  return supportInWords(p as Parameters<typeof supportInWords>[0], money);
 }
 
 /** Where a measure can be applied for online: the 雏鹰 loan's own form, or the form every award and service shares. */
@@ -106,7 +91,7 @@ function rememberCatalogueQuery(query: CatalogueQuery): void {
 
 /** The text a search looks through: the name, the department, the rules, the conditions and the basis. */
 function searchText(p: Programme): string {
-  return [p.name.zh, p.department.name, FAMILIES[p.family] ?? '', p.rulesInWords, amountInWords(p.amount), ...p.eligibility.map((e) => e.description), p.sourceInWords]
+  return [p.name.zh, p.department.name, FAMILIES[p.family] ?? '', p.rulesInWords, amountInWords(p), ...p.eligibility.map((e) => e.description), p.sourceInWords]
     .join(' ')
     .toLowerCase();
 }
@@ -189,8 +174,12 @@ export async function cataloguePage(main: HTMLElement, _params: string[], accoun
   );
 }
 
-/** The self-check's answer: what to fix first when not eligible (no sum then: it would read as a promise). */
-function checkResult(check: { eligible: boolean; maxAmountFen: number | null; amountRule: string; violations: { rule: string; message: string }[]; notes?: { rule: string; message: string }[] }, cap: string): (HTMLElement | null)[] {
+/** The self-check's answer: what to fix first when not eligible (no sum then: it would read as a promise); a per-year cap said as one. */
+function checkResult(
+  check: { eligible: boolean; maxAmountFen: number | null; amountRule: string; violations: { rule: string; message: string }[]; notes?: { rule: string; message: string }[] },
+  cap: string,
+  perYear: boolean,
+): (HTMLElement | null)[] {
   const notes = check.notes?.length ? h('div', {}, h('p', {}, '以下事项由经办人审核，不影响提交：'), h('ul', { class: 'notes' }, ...check.notes.map((n) => h('li', {}, n.message)))) : null;
   if (!check.eligible) {
     return [
@@ -203,7 +192,7 @@ function checkResult(check: { eligible: boolean; maxAmountFen: number | null; am
   }
   return [
     notice('ok', '符合条件'),
-    check.maxAmountFen !== null ? h('p', {}, `最多可获支持：${money(check.maxAmountFen)}`) : null,
+    check.maxAmountFen !== null ? h('p', {}, `最多可获支持：${perYear ? '每年最高 ' : ''}${money(check.maxAmountFen)}`) : null,
     check.amountRule ? h('p', { class: 'muted' }, `计算方式：${check.amountRule}`) : null,
     notes,
   ];
@@ -211,8 +200,9 @@ function checkResult(check: { eligible: boolean; maxAmountFen: number | null; am
 
 function programmeCard(p: Programme, account: SignedInAccount | undefined, terms: TermsSummary | undefined): HTMLElement {
   const result = h('div', { class: 'check-result', 'aria-live': 'polite' });
-  const facts = askedFacts(p.requiredFacts);
-  const amount = amountInWords(terms?.current.amount ?? p.amount);
+  // Asked as the application form asks: a figure a register publishes (the LPR) is the system's to look up, never typed.
+  const facts = askedFacts(p.requiredFacts).filter((fact) => !PUBLISHED_FACTS.includes(fact as never));
+  const amount = amountInWords({ ...p, amount: terms?.current.amount ?? p.amount });
   const form = apiForm({
     label: `${p.name.zh} 资格自查`,
     submitText: '自查',
@@ -220,7 +210,7 @@ function programmeCard(p: Programme, account: SignedInAccount | undefined, terms
     async action(f) {
       const body = factsFrom(f, facts);
       const check = await post<Parameters<typeof checkResult>[0]>(`/api/programmes/${p.id}/check`, body);
-      mount(result, ...checkResult(check, amount));
+      mount(result, ...checkResult(check, amount, p.capPeriod === 'per-year'));
     },
   });
   const apply = applyLink(p);
@@ -422,11 +412,11 @@ function historyTable(versions: readonly TermsVersionView[]): HTMLElement {
 }
 
 /** What a terms version says, in words: the amount, the cap period, the limits, the conditions' parameters and the documents. */
-function termsInWords(terms: PublishedTerms, labels: Record<string, string>): HTMLElement {
+function termsInWords(terms: PublishedTerms, labels: Record<string, string>, programme: Pick<Programme, 'payout' | 'fundedItem'> | undefined): HTMLElement {
   return h(
     'ul',
     { class: 'terms-words' },
-    h('li', {}, `支持标准：${amountInWords(terms.amount)}${terms.capPeriod === 'per-year' ? '（按自然年累计）' : ''}`),
+    h('li', {}, `支持标准：${amountInWords({ ...programme, amount: terms.amount, capPeriod: terms.capPeriod })}`),
     h('li', {}, `办理时限：网信内容审查 ${terms.timeLimits.contentReviewWorkingDays} 个工作日，作出决定 ${terms.timeLimits.decisionWorkingDays} 个工作日`),
     ...Object.entries(terms.conditions).map(([name, value]) => h('li', {}, `${labels[name] ?? name}：${Array.isArray(value) ? value.join('、') : value}`)),
     h('li', {}, `所需材料：${terms.requiredDocuments.length ? terms.requiredDocuments.join('、') : '政策目录未列明'}`),
@@ -446,6 +436,7 @@ export async function programmeTermsPage(main: HTMLElement, [programmeId]: strin
     get<{ programmes: Programme[] }>('/api/programmes'),
   ]);
   const reload = () => programmeTermsPage(main, [programmeId!]);
+  const measure = catalogue.programmes.find((p) => p.id === programmeId);
   const current = detail.current.terms;
   const amountFields = Object.keys(current.amount).filter((name) => name in FEN_FIELDS || name in PERCENT_FIELDS || name === 'maxMonths');
   const draftForm = apiForm({
@@ -534,21 +525,21 @@ export async function programmeTermsPage(main: HTMLElement, [programmeId]: strin
     h('p', {}, h('a', { href: '#/catalogue' }, '← 政策目录')),
     h('h1', {}, `${detail.name}：条款`),
     h('p', { class: 'lead' }, `由${detail.department.name}的工作人员起草，另一位工作人员批准后，自生效日期起适用于新提交的申请；已受理的办件始终按受理时的条款办理。`),
-    h('section', {}, h('h2', {}, `现行条款：${versionName(detail.current.version)}`), termsInWords(current, detail.conditionLabels)),
-    ...detail.scheduled.map((v) => h('section', {}, h('h2', {}, `${versionName(v.version)}：自${dateInWords(v.effectiveFrom)}起施行`), termsInWords(v.terms, detail.conditionLabels))),
+    h('section', {}, h('h2', {}, `现行条款：${versionName(detail.current.version)}`), termsInWords(current, detail.conditionLabels, measure)),
+    ...detail.scheduled.map((v) => h('section', {}, h('h2', {}, `${versionName(v.version)}：自${dateInWords(v.effectiveFrom)}起施行`), termsInWords(v.terms, detail.conditionLabels, measure))),
     pending
       ? h(
           'section',
           { class: 'pending-draft' },
           h('h2', {}, `待批准：${versionName(pending.version)}（${pending.draftedBy} 起草，拟自${dateInWords(pending.effectiveFrom)}起施行）`),
           h('p', {}, `理由：${pending.reason}`),
-          termsInWords(pending.terms, detail.conditionLabels),
+          termsInWords(pending.terms, detail.conditionLabels, measure),
           decide ?? h('p', { class: 'muted' }, detail.canDraft ? '草案须由本部门另一位工作人员批准（双人复核）。' : '仅本部门工作人员可以批准。'),
         )
       : null,
     h('section', {}, h('h2', {}, '版本历史'), historyTable(detail.history)),
     h('section', {}, h('h2', {}, `叠加规则（第 ${detail.stacking.matrixVersion} 版）`), h('ul', {}, ...detail.stacking.entries.map((e) => h('li', {}, `${e.inWords}（依据：${e.sourceInWords}）`)))),
-    stackingSection(catalogue.programmes.find((p) => p.id === programmeId)!, catalogue.programmes, matrix, detail.canDraft, reload),
+    stackingSection(measure!, catalogue.programmes, matrix, detail.canDraft, reload),
     detail.canDraft && !pending ? h('section', {}, h('h2', {}, '起草新版条款'), draftForm) : null,
   );
 }

@@ -52,7 +52,10 @@ export async function guidePage(main: HTMLElement, [programmeId]: string[], acco
       p.eligibility.length ? h('ul', {}, ...p.eligibility.map((e) => h('li', {}, e.description))) : h('p', {}, '政策未另设条件。'),
       p.status === 'planned' ? h('p', { class: 'muted' }, '政策原文表述为“拟”：可以申请，经办人确认实施办法后再作决定。') : null,
       p.effectiveFrom ? h('p', {}, `自${dateInWords(p.effectiveFrom)}起可申请。`) : null,
-      p.amount.kind !== 'none' ? h('p', {}, h('strong', {}, '支持标准：'), amountInWords(current?.amount ?? p.amount), current?.capPeriod === 'per-year' ? '（按自然年累计）' : '') : null,
+      // Every measure that pays says how (an uncapped one-off subsidy or voucher too); a service or a filing says nothing of money here.
+      p.amount.kind !== 'none' || (p.payout !== undefined && p.payout.kind !== 'none')
+        ? h('p', {}, h('strong', {}, '支持标准：'), amountInWords({ ...p, amount: current?.amount ?? p.amount, capPeriod: current?.capPeriod ?? p.capPeriod }))
+        : null,
     ),
     section(
       'guide-documents',
