@@ -109,6 +109,14 @@ function assess(programme: Programme, facts: ApplicationFacts, context: { on: Lo
   if (programme.effectiveFrom !== undefined && compareDates(context.on, programme.effectiveFrom) < 0) {
     violations.push({ rule: 'not-yet-effective', message: `${programme.name.zh}自${chineseDate(programme.effectiveFrom)}起施行；${chineseDate(context.on)}尚不能申请` });
   }
+  // An interest subsidy pays on interest actually paid (按实际支付的利息): a period still to come has none yet.
+  if (facts.interestPeriodTo !== undefined && compareDates(facts.interestPeriodTo, context.on) > 0) {
+    violations.push({
+      rule: 'interest-not-yet-paid',
+      fact: 'interestPeriodTo',
+      message: `付息期间截止日${chineseDate(facts.interestPeriodTo)}晚于今天（${chineseDate(context.on)}）：贴息按实际支付的利息计算，只能申请已经支付的利息`,
+    });
+  }
   if (programme.status === 'planned') {
     // A planned (拟) measure is accepted, and the official confirms its implementing rules apply before deciding (see README).
     notes.push({ rule: 'planned-measure', message: `${programme.name.zh}在政策原文（${programme.source}）中为“拟”推出的措施：请经办人确认已有实施办法后再作决定` });

@@ -35,6 +35,15 @@ describe('002 Q8 + 003 杨浦: interest subsidies are paid on the interest actua
     ]);
   });
 
+  it('the interest must have been paid: a period ending after the day of the application is refused at its end date', () => {
+    const future = { applicantKind: 'company' as const, ...loan, interestPeriodFrom: parseLocalDate('2027-01-01'), interestPeriodTo: parseLocalDate('2027-06-30'), interestPaidFen: yuan(12_500) };
+    const result = check('yangpu-loan-interest-subsidy', future);
+    expect(result.eligible).toBe(false);
+    expect(result.violations).toContainEqual(expect.objectContaining({ rule: 'interest-not-yet-paid', message: '付息期间截止日2027年6月30日晚于今天（2026年12月3日）：贴息按实际支付的利息计算，只能申请已经支付的利息' }));
+    // Ending on the day itself is interest paid by then.
+    expect(check('yangpu-loan-interest-subsidy', { ...future, interestPeriodFrom: parseLocalDate('2026-06-01'), interestPeriodTo: ON }).eligible).toBe(true);
+  });
+
   it('003 杨浦: 50% of the interest actually paid on the loan', () => {
     expect(check('yangpu-loan-interest-subsidy', { applicantKind: 'company', ...loan, interestPaidFen: yuan(12_500) })).toMatchObject({ eligible: true, maxAmountFen: yuan(6_250) });
   });
