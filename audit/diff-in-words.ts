@@ -152,7 +152,7 @@ const ENUM_WORDS: Record<string, Record<string, string>> = {
   reviewingDepartment: DEPARTMENTS,
   filingType: Object.fromEntries(Object.entries(DRAMA_FILING_TYPES).map(([k, v]) => [k, v.zh])),
   category: DRAMA_CATEGORIES,
-  outcome: { approved: '通过', rejected: '不予通过', returned: '退回修改', upheld: '成立', dismissed: '不成立', recovered: '已追回', 'written-off': '已核销', withdrawn: '已撤销' },
+  outcome: { approved: '通过', rejected: '不予通过', returned: '退回修改', upheld: '成立', dismissed: '不成立', 'closed-with-award': '随资助撤销办结', recovered: '已追回', 'written-off': '已核销', withdrawn: '已撤销' },
   mode: { competitive: '竞争性评审', 'first-come': '先到先得' },
   caseKind: { award: '奖补', service: '服务' },
   priority: { first: '优先', normal: '一般' },

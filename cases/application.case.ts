@@ -474,7 +474,7 @@ export interface ApplicationViewModel {
   /** The award's line on the public 公示 list, while and after it is published (masked recipient). */
   publicEntry?: PublicEntry | null;
   /** The objections to the award and their answers (the objector's contact stays in the vault). */
-  objections?: { objectionId: string; reasons: string; lodgedAt: string; answer: { outcome: 'upheld' | 'dismissed'; by: string; text: string; answeredAt: string } | null }[];
+  objections?: { objectionId: string; reasons: string; lodgedAt: string; answer: { outcome: 'upheld' | 'dismissed' | 'closed-with-award'; by: string; text: string; answeredAt: string } | null }[];
   /** The panel's result on it (competitive calls). */
   panel?: { aggregate: number; method: string; rank: number; rankedOf: number; excluded: string[]; decision: 'selected' | 'not-selected' | null; reason: string | null } | null;
   /** Since issue 14: each fact, and whether a register answered it, an official verified it, or it is the applicant's claim. */

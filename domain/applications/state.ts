@@ -272,6 +272,7 @@ export function evolveApplication(state: ApplicationState, event: ApplicationEve
     case 'ObjectionLodged':
     case 'ObjectionUpheld':
     case 'ObjectionDismissed':
+    case 'ObjectionClosedWithAward':
     case 'AwardFinalised':
     case 'PublicityWindowRecomputed':
       return withPublicity(next, event);

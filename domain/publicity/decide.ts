@@ -105,12 +105,26 @@ export function decidePublicity(command: PublicityCommand, state: PublicityState
         type: 'ObjectionUpheld',
         data: { objectionId: command.objectionId, by: by!, answer: command.answer.trim(), remedy: command.remedy, previousAmountFen: state.amountFen, answeredAt: at },
       };
-      return withFinalisation(state, upheld, context.now);
+      if (command.remedy.kind !== 'withdraw') return withFinalisation(state, upheld, context.now);
+      // The award withdrawn, the case ends: every other objection still waiting is answered with it.
+      const others = pendingObjections(state).filter((o) => o.objectionId !== command.objectionId);
+      return [
+        upheld,
+        ...others.map(
+          (o): PublicityEvent => ({
+            type: 'ObjectionClosedWithAward',
+            data: { objectionId: o.objectionId, upheldObjectionId: command.objectionId, by: by!, answer: CLOSED_WITH_AWARD_ANSWER, answeredAt: at },
+          }),
+        ),
+      ];
     }
     case 'DismissObjection':
       return withFinalisation(state, { type: 'ObjectionDismissed', data: { objectionId: command.objectionId, by: by!, answer: command.answer.trim(), answeredAt: at } }, context.now);
   }
 }
+
+/** The written answer an objection gets when another one withdrew the award it objected to. */
+export const CLOSED_WITH_AWARD_ANSWER = '经核查，针对该资助的另一项异议成立，资助已撤销；你提出的异议随之办结，不再单独处理。';
 
 /** The answer to the last pending objection after the 公示 ended finalises the award at once: nothing else waits. */
 function withFinalisation(state: PublicityState, answer: PublicityEvent, now: number): PublicityEvent[] {

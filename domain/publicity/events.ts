@@ -37,13 +37,18 @@ export type PublicityEvent =
     }
   | { type: 'ObjectionUpheld'; data: { objectionId: string; by: ActorRef; answer: string; remedy: Remedy; previousAmountFen: Fen; answeredAt: string } }
   | { type: 'ObjectionDismissed'; data: { objectionId: string; by: ActorRef; answer: string; answeredAt: string } }
+  /**
+   * An objection still waiting when another one withdrew the award: answered with the withdrawal, as
+   * nothing is left to object to. (Before, it stayed unanswered for good: the case had ended.)
+   */
+  | { type: 'ObjectionClosedWithAward'; data: { objectionId: string; upheldObjectionId: string; by: ActorRef; answer: string; answeredAt: string } }
   | { type: 'AwardFinalised'; data: { amountFen: Fen; finalisedAt: string; finalisedOn: LocalDate } }
   /** A window counted on weekends only, counted again once its year's holiday arrangement is loaded. */
   | { type: 'PublicityWindowRecomputed'; data: { previous: PublicityWindow; current: PublicityWindow; reason: RecomputeReason; at: string } };
 
 export type PublicityEventType = PublicityEvent['type'];
 
-export const PUBLICITY_EVENT_TYPES: readonly PublicityEventType[] = ['PublicityStarted', 'ObjectionLodged', 'ObjectionUpheld', 'ObjectionDismissed', 'AwardFinalised', 'PublicityWindowRecomputed'];
+export const PUBLICITY_EVENT_TYPES: readonly PublicityEventType[] = ['PublicityStarted', 'ObjectionLodged', 'ObjectionUpheld', 'ObjectionDismissed', 'ObjectionClosedWithAward', 'AwardFinalised', 'PublicityWindowRecomputed'];
 
 export function isPublicityEvent(event: { type: string }): event is PublicityEvent {
   return (PUBLICITY_EVENT_TYPES as readonly string[]).includes(event.type);
@@ -54,6 +59,7 @@ export const PUBLICITY_EVENT_LABELS: Record<PublicityEventType, string> = {
   ObjectionLodged: '收到异议',
   ObjectionUpheld: '异议成立',
   ObjectionDismissed: '异议不成立',
+  ObjectionClosedWithAward: '资助已撤销，异议随之办结',
   AwardFinalised: '公示期满，资助确定',
   PublicityWindowRecomputed: '节假日安排公布，重算公示期',
 };

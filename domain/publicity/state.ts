@@ -24,7 +24,8 @@ export interface Objection {
   contactRef: string | null;
   lodgedBy: ActorRef | null;
   lodgedAt: string;
-  answer?: { outcome: 'upheld' | 'dismissed'; by: ActorRef; text: string; remedy?: Remedy; answeredAt: string };
+  /** 'closed-with-award': answered by another objection's withdrawal of the award. */
+  answer?: { outcome: 'upheld' | 'dismissed' | 'closed-with-award'; by: ActorRef; text: string; remedy?: Remedy; answeredAt: string };
 }
 
 export interface PublicityState {
@@ -91,6 +92,10 @@ export function evolvePublicity(state: PublicityState, event: PublicityEvent): P
       const d = event.data;
       const answered = answer(state, d.objectionId, { outcome: 'dismissed', by: d.by, text: d.answer, answeredAt: d.answeredAt });
       return { ...answered, status: afterAnswer(answered) };
+    }
+    case 'ObjectionClosedWithAward': {
+      const d = event.data;
+      return answer(state, d.objectionId, { outcome: 'closed-with-award', by: d.by, text: d.answer, answeredAt: d.answeredAt });
     }
     case 'AwardFinalised':
       return { ...state, status: 'final', amountFen: event.data.amountFen, finalisedAt: event.data.finalisedAt };

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OBJECTION_LIMIT } from '../../api/routes/publicity.routes.js';
 import { formatShanghaiMinute } from '../../domain/calls/shanghai-time.js';
 import { readStream } from '../../db/event-store.js';
+import { hashPassword } from '../../api/auth/passwords.js';
+import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
 import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 import { verifyClaims } from '../support/verify-claims.js';
 
@@ -153,3 +155,33 @@ describe('公示 over the API', () => {
     expect((await from('198.51.100.9')).statusCode).toBe(201);
   });
 });
+
+describe('an award withdrawn with objections still waiting', () => {
+  it('answers every other objection with the withdrawal: the case ends with none left unanswered', async () => {
+    await harness.database.db
+      .insertInto('accounts')
+      .values({ account_id: 'third-applicant', username: 'third-creator', display_name: '第三家传媒公司', role: 'applicant', department: null, applicant_kind: 'company', profile: '{}', password_hash: await hashPassword(DEMO_PASSWORD), created_at: new Date() })
+      .execute();
+    const caseId = await awardOnNotice('third-creator');
+    const lodge = async (reasons: string, remoteAddress: string) => {
+      const lodged = await publicity.inject({ method: 'POST', url: `/api/publicity/${caseId}/objections`, payload: { reasons }, remoteAddress });
+      expect(lodged.statusCode, lodged.body).toBe(201);
+      return lodged.json<{ objectionId: string }>().objectionId;
+    };
+    const first = await lodge('集聚人数与实际不符', '10.20.0.1');
+    const second = await lodge('该公司另有同类资助', '10.20.0.2');
+    const approver = await harness.as('huangpu-approver');
+    const upheld = await ok(approver, 'POST', `/api/cases/${caseId}/uphold-objection`, { objectionId: first, answer: '经核实，集聚人数不实，撤销资助。', remedy: 'withdraw' });
+    expect(upheld.case).toMatchObject({
+      status: 'withdrawn-after-publicity',
+      finished: true,
+      objections: [
+        { objectionId: first, answer: { outcome: 'upheld' } },
+        { objectionId: second, answer: { outcome: 'closed-with-award', by: '周审批', text: expect.stringContaining('资助已撤销；你提出的异议随之办结') } },
+      ],
+    });
+    const events = await readStream(harness.database.db, caseId);
+    expect(events.map((e) => e.type).slice(-3)).toEqual(['ObjectionUpheld', 'AwardWithdrawnAfterPublicity', 'ObjectionClosedWithAward']);
+  });
+});
+

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../../domain/cases/actor.js';
 import type { AwardForPublicity, PublicityCommand, PublicityContext } from '../../../domain/publicity/commands.js';
 import {
+  CLOSED_WITH_AWARD_ANSWER,
   decidePublicity,
   decidePublicityStart,
   decidePublicityTimeElapsed,
@@ -12,7 +13,7 @@ import {
   publicityRecount,
 } from '../../../domain/publicity/decide.js';
 import type { PublicityEvent } from '../../../domain/publicity/events.js';
-import { foldPublicity, initialPublicityState, publicEntry } from '../../../domain/publicity/state.js';
+import { foldPublicity, initialPublicityState, pendingObjections, publicEntry } from '../../../domain/publicity/state.js';
 import { publicityWindow, type PublicityWindow } from '../../../domain/publicity/window.js';
 import { parseLocalDate, startOfShanghaiDay } from '../../../domain/time/local-date.js';
 import { createWorkingDayCalendar } from '../../../domain/time/working-days.js';
@@ -229,7 +230,22 @@ describe('finalisation: when the 公示 ends with no objection pending and none 
     expect(given(both).when(dismiss('obj-2'), { actor: official, now: at('2026-12-15') }).events().map((e) => e.type)).toEqual(['ObjectionDismissed', 'AwardFinalised']);
   });
 
-  it('an upheld withdrawal with another objection still pending: that one can still be answered, and nothing becomes final', () => {
+  it('an upheld withdrawal answers every other objection still waiting with it: none is left unanswered when the case ends', () => {
+    const history = [started, lodged('obj-1'), lodged('obj-2'), lodged('obj-3'), dismissed('obj-3', at('2026-12-07'))];
+    const events = given(history)
+      .when({ type: 'UpholdObjection', objectionId: 'obj-1', answer: '经核查，作品系抄袭，撤销资助。', remedy: { kind: 'withdraw' } }, { actor: official, now: at('2026-12-08') })
+      .events();
+    expect(events).toEqual([
+      upheldWithdraw('obj-1'),
+      { type: 'ObjectionClosedWithAward', data: { objectionId: 'obj-2', upheldObjectionId: 'obj-1', by: ref(official), answer: CLOSED_WITH_AWARD_ANSWER, answeredAt: iso(at('2026-12-08')) } },
+    ]);
+    const state = foldPublicity([...history, ...events]);
+    expect(state.status).toBe('withdrawn');
+    expect(pendingObjections(state)).toEqual([]);
+    expect(state.objections.map((o) => o.answer?.outcome)).toEqual(['upheld', 'closed-with-award', 'dismissed']);
+  });
+
+  it('an upheld withdrawal recorded before, with another objection still pending: that one can still be answered, and nothing becomes final', () => {
     const history = [started, lodged('obj-1'), lodged('obj-2'), upheldWithdraw('obj-1')];
     expect(given(history).when(dismiss('obj-2'), { actor: official, now: at('2026-12-14') }).events().map((e) => e.type)).toEqual(['ObjectionDismissed']);
     given(history)
