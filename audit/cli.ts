@@ -73,6 +73,11 @@ function instantArg(text: string): Date {
 }
 
 const err = (line: string) => process.stderr.write(`${line}\n`);
+
+/** A problem's kind as an auditor reads it (the --json output keeps the kind as it is). */
+const PROBLEM_KINDS: Record<string, string> = { chain: '哈希链', head: '链头', signature: '签名', checkpoint: '检查点', 'streams-root': '流根', 'checkpoint-missing': '检查点缺失' };
+/** A check's verdict in words. */
+const CHECK_WORDS: Record<string, string> = { valid: '有效', invalid: '无效', matches: '相符', differs: '不符' };
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** DATABASE_URL, or the one `npm start` wrote for its embedded database. */
@@ -111,8 +116,8 @@ function progressBar(label: string) {
 }
 
 function printProblems(problems: readonly VerificationProblem[], total: number) {
-  for (const p of problems.slice(0, 50)) console.log(`  ✗ [${p.kind}] ${p.message}`);
-  if (total > 50) console.log(`  … and ${fmt(total - 50)} more (--json lists up to 1,000)`);
+  for (const p of problems.slice(0, 50)) console.log(`  ✗ [${PROBLEM_KINDS[p.kind] ?? p.kind}] ${p.message}`);
+  if (total > 50) console.log(`  …另有 ${fmt(total - 50)} 处（--json 最多列出 1,000 处）`);
 }
 
 async function readCheckpointFile(file: string): Promise<Checkpoint[]> {
@@ -135,7 +140,7 @@ async function run(argv: string[]): Promise<number> {
     const [file] = need(options, 1, 'a FILE to write the key to');
     await writeFile(file!, generateSigningKeyPem(), { mode: 0o600, flag: 'wx' });
     const key = parseSigningKey(await readFile(file!, 'utf8'), file!);
-    console.log(`wrote ${file} (key id ${key.keyId}); publish the public key below, keep the file secret, and set AUDIT_SIGNING_KEY_FILE=${file}\n\n${key.publicKeyPem}`);
+    console.log(`已写入 ${file}（密钥指纹 ${key.keyId}）：请公布下面的公钥，妥善保管该文件，并设置 AUDIT_SIGNING_KEY_FILE=${file}\n\n${key.publicKeyPem}`);
     return 0;
   }
 
@@ -165,12 +170,16 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
         const report = await verifyCase(db, caseId, { trustedKey: key, ...(exported?.length ? { checkpoint: exported.reduce((a, c) => (c.checkpointNo > a.checkpointNo ? c : a)) } : {}) });
         if (json) out(report);
         else {
-          console.log(`Case ${caseId} (${report.streamType}): ${report.events} events${report.head ? `, head version ${report.head.version} ${report.head.hash.slice(0, 16)}…` : ''}`);
-          if (report.checkpoint) console.log(`Checkpoint #${report.checkpoint.checkpointNo} (position ${fmt(report.checkpoint.position)}, ${report.checkpoint.createdAt}) covers versions 1–${report.checkpoint.coveredVersion}: signature ${report.checkpoint.signature}, streams root ${report.checkpoint.streamsRoot}`);
+          console.log(`案件 ${caseId}（${report.streamType}）：${report.events} 个事件${report.head ? `，链头第 ${report.head.version} 版 ${report.head.hash.slice(0, 16)}…` : ''}`);
+          if (report.checkpoint) {
+            const c = report.checkpoint;
+            const covers = c.coveredVersion > 0 ? `覆盖本案第 1 至第 ${c.coveredVersion} 版` : '签署时本案尚无记录';
+            console.log(`检查点 #${c.checkpointNo}（日志位置 ${fmt(c.position)}，${describeInstant(new Date(c.createdAt)).shanghai}）${covers}：签名${CHECK_WORDS[c.signature] ?? c.signature}，流根${CHECK_WORDS[c.streamsRoot] ?? c.streamsRoot}`);
+          }
           for (const w of report.warnings) console.log(`  ! ${w}`);
-          if (report.intact) console.log('Intact.');
+          if (report.intact) console.log('完好：本案记录未被改动。');
           else {
-            console.log(`NOT intact. First problem: ${report.firstProblem?.message}`);
+            console.log(`有问题。第一处：${report.firstProblem?.message}`);
             printProblems(report.problems, report.problems.length);
           }
         }
@@ -179,17 +188,17 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       const report = await verifyStore(db, { trustedKey: key, exported, onProgress: json ? undefined : progressBar('verified') });
       if (json) out(report);
       else {
-        console.log(`Verified ${fmt(report.eventsChecked)} events in ${fmt(report.streamsChecked)} streams in ${report.seconds.toFixed(1)} s (${fmt(report.eventsPerSecond)} events/s).`);
+        console.log(`已核验 ${fmt(report.eventsChecked)} 个事件，共 ${fmt(report.streamsChecked)} 条事件流，用时 ${report.seconds.toFixed(1)} 秒（每秒 ${fmt(report.eventsPerSecond)} 个事件）。`);
         const latest = report.checkpoints.latest;
         console.log(
           report.checkpoints.checked
-            ? `Checkpoints: ${report.checkpoints.checked} checked${report.checkpoints.trustedKeyId ? ` against key ${report.checkpoints.trustedKeyId}` : ''}; latest #${latest!.checkpointNo} at position ${fmt(latest!.position)} (${latest!.createdAt}); ${fmt(report.checkpoints.eventsAfterLatest)} events after it (chain-checked only).`
-            : 'Checkpoints: none yet (sign one with `npm run audit -- checkpoint`): only the chains were checked.',
+            ? `检查点：核验 ${report.checkpoints.checked} 个${report.checkpoints.trustedKeyId ? `（以可信密钥 ${report.checkpoints.trustedKeyId}）` : ''}；最新为 #${latest!.checkpointNo}，日志位置 ${fmt(latest!.position)}（${describeInstant(new Date(latest!.createdAt)).shanghai}）；其后 ${fmt(report.checkpoints.eventsAfterLatest)} 个事件只核验了哈希链。`
+            : '检查点：尚无（可用 `npm run audit -- checkpoint` 签署）：只核验了哈希链。',
         );
         for (const w of report.warnings) console.log(`  ! ${w}`);
-        if (report.intact) console.log('No problems: the record is intact.');
+        if (report.intact) console.log('没有发现问题：记录完好。');
         else {
-          console.log(`${fmt(report.problemCount)} problem(s):`);
+          console.log(`发现 ${fmt(report.problemCount)} 处问题：`);
           printProblems(report.problems, report.problemCount);
         }
       }
@@ -200,7 +209,7 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       const { caseType, events } = await caseStream(db, caseId!);
       if (json) out({ caseId, caseType, events: events.map(auditedEvent) });
       else {
-        console.log(`Case ${caseId} (${caseType}), ${events.length} events:`);
+        console.log(`案件 ${caseId}（${caseType}），${events.length} 个事件：`);
         for (const e of events) {
           const a = e.metadata.actor;
           console.log(`  v${e.streamVersion}  ${describeInstant(e.recordedAt).shanghai}  ${e.type.padEnd(26)} ${a?.displayName ?? '?'} (${a?.role ?? '?'}${a?.department ? `, ${a.department}` : ''})  ${e.hash.slice(0, 12)}…`);
@@ -213,11 +222,11 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       const report = await caseAsOf(db, caseId!, instantArg(at!));
       if (json) out(report);
       else {
-        console.log(`Case ${caseId} (${report.caseType}) as of ${report.at.shanghai} (${report.at.utc}):`);
-        if (!report.existed) console.log('  it did not exist yet.');
+        console.log(`案件 ${caseId}（${report.caseType}）在 ${report.at.shanghai}（北京时间；UTC ${report.at.utc}）时：`);
+        if (!report.existed) console.log('  尚不存在。');
         else {
           const last = report.lastEvent!;
-          console.log(`  version ${report.version}, after ${last.type} recorded ${last.recordedAt} by ${last.actor?.displayName ?? '?'} (${last.actor?.role ?? '?'}); ${report.laterEvents} event(s) recorded since.`);
+          console.log(`  第 ${report.version} 版，最后一个事件为 ${last.type}，${describeInstant(new Date(last.recordedAt)).shanghai} 由${last.actor?.displayName ?? '?'}（${last.actor?.role ?? '?'}）记录；此后又记录了 ${report.laterEvents} 个事件。`);
           console.log(JSON.stringify(report.state, null, 2));
         }
         for (const w of report.warnings) console.log(`  ! ${w}`);
@@ -229,10 +238,10 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       const report = await caseDiff(db, caseId!, instantArg(from!), instantArg(to!));
       if (json) out(report);
       else {
-        console.log(`Case ${caseId} (${report.caseType}) from ${report.from.at.shanghai} (version ${report.from.version}) to ${report.to.at.shanghai} (version ${report.to.version}):`);
-        console.log(`${report.events.length} event(s) in between:`);
-        for (const e of report.events) console.log(`  v${e.version}  ${describeInstant(new Date(e.recordedAt)).shanghai}  ${e.type} by ${e.actor?.displayName ?? '?'} (${e.actor?.role ?? '?'}${e.actor?.department ? `, ${e.actor.department}` : ''})`);
-        console.log(`${report.changes.length} field(s) changed:`);
+        console.log(`案件 ${caseId}（${report.caseType}）从 ${report.from.at.shanghai}（第 ${report.from.version} 版）到 ${report.to.at.shanghai}（第 ${report.to.version} 版）：`);
+        console.log(`其间 ${report.events.length} 个事件：`);
+        for (const e of report.events) console.log(`  v${e.version}  ${describeInstant(new Date(e.recordedAt)).shanghai}  ${e.type}，${e.actor?.displayName ?? '?'}（${e.actor?.role ?? '?'}${e.actor?.department ? `，${e.actor.department}` : ''}）`);
+        console.log(`${report.changes.length} 个字段有变化：`);
         const show = (v: unknown) => (v === undefined ? '∅' : JSON.stringify(v).slice(0, 120));
         for (const c of report.changes) console.log(`  ${c.path}: ${show(c.before)} → ${show(c.after)}`);
       }
@@ -248,14 +257,14 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       const files = await writeCaseBundle(dir!, bundle);
       if (json) out({ files, manifest: bundle.manifest, fullyCovered: fullyCovered(bundle.manifest) });
       else {
-        console.log(`Wrote ${files.join(', ')}`);
+        console.log(`已写入 ${files.join('、')}`);
         const { checkpoint: c, inclusion, events } = bundle.manifest;
         const signed = inclusion?.version ?? 0;
-        console.log(c ? `Under checkpoint #${c.checkpointNo} (position ${fmt(c.position)}), key ${c.keyId}: versions 1–${signed} of ${events.count}.` : 'No checkpoint: the bundle proves its chain only (configure AUDIT_SIGNING_KEY to sign one).');
+        console.log(c ? `检查点 #${c.checkpointNo}（日志位置 ${fmt(c.position)}，密钥 ${c.keyId}）签名证明了全部 ${events.count} 个事件中的第 1 至第 ${signed} 个。` : '没有检查点：证据包只能证明其哈希链（配置 AUDIT_SIGNING_KEY 后导出会先签署检查点）。');
         if (!fullyCovered(bundle.manifest)) {
-          console.log(`  ! ${fmt(events.count - signed)} event(s) are not under a signature: tools/verify-bundle.mjs fails this bundle unless given --allow-unsigned-tail${key?.privateKey ? '' : ' (configure AUDIT_SIGNING_KEY so that the export signs a fresh checkpoint)'}.`);
+          console.log(`  ! 有 ${fmt(events.count - signed)} 个事件没有签名证明：tools/verify-bundle.mjs 会判定不通过，除非加 --allow-unsigned-tail${key?.privateKey ? '' : '（配置 AUDIT_SIGNING_KEY 后，导出会先签署新的检查点）'}。`);
         }
-        console.log(`Check it anywhere with: node tools/verify-bundle.mjs ${dir}${c ? ` --key-id ${c.keyId}` : ''}`);
+        console.log(`可在任何地方核验：node tools/verify-bundle.mjs ${dir}${c ? ` --key-id ${c.keyId}` : ''}`);
       }
       return 0;
     }
@@ -290,13 +299,13 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       const report = await rebuildAndCompare(db, { keepScratchSchema: options.flags.has('--keep-scratch'), onProgress: json ? undefined : progressBar('rebuilt') });
       if (json) out(report);
       else {
-        console.log(`Rebuilt the read models from ${fmt(report.eventsReplayed)} events (up to position ${fmt(report.position)}) in ${report.seconds.toFixed(1)} s${report.scratchSchemaKept ? ` into schema ${report.scratchSchema}` : ''}:`);
-        for (const t of report.tables) console.log(`  ${t.table.padEnd(18)} live ${fmt(t.liveRows)} rows, rebuilt ${fmt(t.rebuiltRows)}: ${t.changed} changed, ${t.missing} missing, ${t.extra} extra`);
+        console.log(`由 ${fmt(report.eventsReplayed)} 个事件（至日志位置 ${fmt(report.position)}）重建读模型，用时 ${report.seconds.toFixed(1)} 秒${report.scratchSchemaKept ? `，保留在 schema ${report.scratchSchema}` : ''}：`);
+        for (const t of report.tables) console.log(`  ${t.table.padEnd(18)} 现有 ${fmt(t.liveRows)} 行，重建 ${fmt(t.rebuiltRows)} 行：不同 ${t.changed}，缺少 ${t.missing}，多出 ${t.extra}`);
         for (const d of report.drift.slice(0, 50)) {
-          const what = d.kind === 'changed' ? d.columns!.map((c) => `${c.column}: live ${JSON.stringify(c.live)?.slice(0, 60)} ≠ rebuilt ${JSON.stringify(c.rebuilt)?.slice(0, 60)}`).join('; ') : d.kind === 'missing' ? 'the events make this row; the live read model lacks it' : 'the live read model has this row; no event explains it';
-          console.log(`  ✗ ${d.table} ${JSON.stringify(d.key)}: ${what}`);
+          const what = d.kind === 'changed' ? d.columns!.map((c) => `${c.column}：现有 ${JSON.stringify(c.live)?.slice(0, 60)} ≠ 重建 ${JSON.stringify(c.rebuilt)?.slice(0, 60)}`).join('；') : d.kind === 'missing' ? '事件产生这一行，现有读模型却没有' : '现有读模型有这一行，却没有事件能说明它';
+          console.log(`  ✗ ${d.table} ${JSON.stringify(d.key)}：${what}`);
         }
-        console.log(report.intact ? 'No drift: every read model matches its events.' : `${report.driftCount} row(s) drifted.`);
+        console.log(report.intact ? '没有偏差：每个读模型都与事件相符。' : `${report.driftCount} 行有偏差。`);
       }
       return report.intact ? 0 : 1;
     }
@@ -306,20 +315,20 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
         if (!key?.privateKey) throw new UsageError('no signing key: set AUDIT_SIGNING_KEY or AUDIT_SIGNING_KEY_FILE (npm start generates .data/audit-signing-key.pem for the embedded setup)');
         const { checkpoint, created } = await createCheckpoint(db, key, { now, reason: 'on-demand', requestedBy: 'cli' });
         if (json) out({ created, checkpoint });
-        else console.log(`${created ? 'Signed' : 'Nothing new since'} checkpoint #${checkpoint.checkpointNo}: ${fmt(checkpoint.eventCount)} events up to position ${fmt(checkpoint.position)}, ${fmt(checkpoint.streamCount)} streams, key ${checkpoint.keyId}.`);
+        else console.log(`${created ? '已签署检查点' : '自上一个检查点以来没有新事件：检查点'} #${checkpoint.checkpointNo}：${fmt(checkpoint.eventCount)} 个事件，至日志位置 ${fmt(checkpoint.position)}，${fmt(checkpoint.streamCount)} 条事件流，密钥 ${checkpoint.keyId}。`);
         return 0;
       }
       const checkpoints = await listCheckpoints(db);
       if (sub === 'list') {
         if (json) out(checkpoints);
-        else for (const c of checkpoints) console.log(`#${c.checkpointNo}  ${c.createdAt}  position ${fmt(c.position)}  ${fmt(c.eventCount)} events  ${c.reason} by ${c.requestedBy}  key ${c.keyId}`);
+        else for (const c of checkpoints) console.log(`#${c.checkpointNo}  ${describeInstant(new Date(c.createdAt)).shanghai}  日志位置 ${fmt(c.position)}  ${fmt(c.eventCount)} 个事件  ${c.reason === 'interval' ? '定时' : '按需'}，${c.requestedBy}  密钥 ${c.keyId}`);
         return 0;
       }
       if (sub === 'export') {
         const file = options.positional[2];
         if (!file) throw new UsageError('checkpoint export needs a FILE');
         await writeFile(file, `${JSON.stringify({ exportedAt: now().toISOString(), keyId: key?.keyId ?? null, publicKey: key?.publicKeyPem ?? null, checkpoints }, null, 2)}\n`);
-        console.log(`wrote ${checkpoints.length} checkpoint(s) to ${file}; keep it outside the system and verify against it with: npm run audit -- verify --checkpoints ${file}`);
+        console.log(`已将 ${checkpoints.length} 个检查点写入 ${file}：请保存在系统之外，核验时用 npm run audit -- verify --checkpoints ${file}`);
         return 0;
       }
       throw new UsageError(`unknown checkpoint command ${sub}: create, list or export FILE`);

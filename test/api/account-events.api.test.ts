@@ -363,8 +363,8 @@ describe('the audit verification, with account streams present', () => {
     expect((await rebuildAndCompare(database.db)).intact).toBe(true);
 
     const cli = await run(process.execPath, ['--import', 'tsx', 'audit/cli.ts', 'verify'], { cwd: ROOT, env: { PATH: process.env.PATH, DATABASE_URL: database.url }, timeout: 60_000 });
-    expect(cli.stdout).toContain(`in ${streams.length} streams`);
-    expect(cli.stdout).toContain('No problems: the record is intact.');
+    expect(cli.stdout).toContain(`共 ${streams.length} 条事件流`);
+    expect(cli.stdout).toContain('没有发现问题：记录完好。');
   }, 90_000);
 
   it('finds an account event altered after it was written', async () => {

@@ -42,23 +42,23 @@ describe('npm run audit', () => {
   it('verify: reports events, streams, rate and checkpoints, with progress on stderr, and exits 0 when intact', async () => {
     const { code, stdout, stderr } = await audit('verify');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^Verified 4 events in 1 streams in \d+\.\d s \([\d,]+ events\/s\)\.$/m);
-    expect(stdout).toContain(`Checkpoints: 1 checked against key ${key.keyId}; latest #1 at position 4`);
-    expect(stdout).toContain('No problems: the record is intact.');
+    expect(stdout).toMatch(/^已核验 4 个事件，共 1 条事件流，用时 \d+\.\d 秒（每秒 [\d,]+ 个事件）。$/m);
+    expect(stdout).toContain(`检查点：核验 1 个（以可信密钥 ${key.keyId}）；最新为 #1，日志位置 4`);
+    expect(stdout).toContain('没有发现问题：记录完好。');
     expect(stderr).toContain('100% verified 4/4 events');
   });
 
   it('as-of and diff: the case on a date, and who changed what since', async () => {
     const asOf = await audit('as-of', loan.caseId, '2026-03-03');
     expect(asOf.code).toBe(0);
-    expect(asOf.stdout).toContain(`Case ${loan.caseId} (chuying-loan) as of 2026-03-03T23:59:59+08:00`);
-    expect(asOf.stdout).toContain('version 2, after MaterialsAccepted recorded 2026-03-03T02:00:00.000Z by 王审查 (official); 2 event(s) recorded since.');
+    expect(asOf.stdout).toContain(`案件 ${loan.caseId}（chuying-loan）在 2026-03-03T23:59:59+08:00`);
+    expect(asOf.stdout).toContain('第 2 版，最后一个事件为 MaterialsAccepted，2026-03-03T10:00:00+08:00 由王审查（official）记录；此后又记录了 2 个事件。');
     expect(asOf.stdout).toContain('"status": "compliance-review"');
 
     const diff = await audit('diff', loan.caseId, '2026-03-03', '2026-03-05T12:00:00+08:00');
     expect(diff.code).toBe(0);
-    expect(diff.stdout).toContain('v3  2026-03-04T10:00:00+08:00  ComplianceReviewPassed by 张网信 (official, cac)');
-    expect(diff.stdout).toContain('v4  2026-03-05T10:00:00+08:00  FundingApproved by 李决策 (official, yangpu-fund)');
+    expect(diff.stdout).toContain('v3  2026-03-04T10:00:00+08:00  ComplianceReviewPassed，张网信（official，cac）');
+    expect(diff.stdout).toContain('v4  2026-03-05T10:00:00+08:00  FundingApproved，李决策（official，yangpu-fund）');
     expect(diff.stdout).toContain('status: "compliance-review" → "awaiting-disbursement"');
   });
 
@@ -66,7 +66,7 @@ describe('npm run audit', () => {
     const bundle = path.join(dir, 'bundle');
     const exported = await audit('export', loan.caseId, bundle);
     expect(exported.code).toBe(0);
-    expect(exported.stdout).toContain(`Check it anywhere with: node tools/verify-bundle.mjs ${bundle} --key-id ${key.keyId}`);
+    expect(exported.stdout).toContain(`可在任何地方核验：node tools/verify-bundle.mjs ${bundle} --key-id ${key.keyId}`);
     const verified = await run(process.execPath, [path.join(ROOT, 'tools/verify-bundle.mjs'), bundle, '--key-id', key.keyId], { env: {} });
     expect(verified.stdout).toContain(`校验通过：案件 ${loan.caseId} 的证据包完整，第 1–4 版全部由检查点 #1 的签名证明。`);
   });
@@ -80,10 +80,10 @@ describe('npm run audit', () => {
     await tamperWithCheckpoints(database.url, ['DELETE FROM audit_checkpoints']);
     const { code, stdout } = await audit('verify', '--checkpoints', file);
     expect(code).toBe(1);
-    expect(stdout).toContain('✗ [checkpoint-missing] checkpoint #1 (position 4');
+    expect(stdout).toContain('✗ [检查点缺失] checkpoint #1 (position 4');
     expect(stdout).toContain('was deleted');
-    expect(stdout).toContain('✗ [checkpoint] the log up to position 4 no longer matches checkpoint #1');
-    expect(stdout).toContain(`✗ [head] ${loan.caseId}: the stream's head says version 4`);
+    expect(stdout).toContain('✗ [检查点] the log up to position 4 no longer matches checkpoint #1');
+    expect(stdout).toContain(`✗ [链头] ${loan.caseId}: the stream's head says version 4`);
   });
 
   it('replay --history: a saved history the current code no longer produces exits 1, naming the event', async () => {
