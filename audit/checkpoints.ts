@@ -50,11 +50,11 @@ export function checkpointStatement(c: Omit<Checkpoint, 'signature' | 'publicKey
 export function checkpointSignatureProblem(c: Checkpoint, trustedKey: AuditKey | undefined): string | undefined {
   const statement = checkpointStatement(c);
   if (trustedKey) {
-    if (c.keyId !== trustedKey.keyId) return `checkpoint #${c.checkpointNo} is signed by key ${c.keyId}, not by the trusted key ${trustedKey.keyId}`;
-    if (!signatureIsValid(trustedKey.publicKeyPem, statement, c.signature)) return `checkpoint #${c.checkpointNo} has a signature that the trusted key ${trustedKey.keyId} does not confirm: its contents were changed after signing`;
+    if (c.keyId !== trustedKey.keyId) return `检查点 #${c.checkpointNo} 由密钥 ${c.keyId} 签署，不是所信任的密钥 ${trustedKey.keyId}`;
+    if (!signatureIsValid(trustedKey.publicKeyPem, statement, c.signature)) return `检查点 #${c.checkpointNo} 的签名不能被可信密钥 ${trustedKey.keyId} 证实：签署后内容被改动过`;
     return undefined;
   }
-  if (!signatureIsValid(c.publicKey, statement, c.signature)) return `checkpoint #${c.checkpointNo} has a signature that does not match its contents`;
+  if (!signatureIsValid(c.publicKey, statement, c.signature)) return `检查点 #${c.checkpointNo} 的签名与其内容不符`;
   return undefined;
 }
 

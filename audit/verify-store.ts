@@ -35,13 +35,13 @@ interface ChainState {
 function chainProblem(state: ChainState, e: ChainLink, contentMatches: () => boolean): string | undefined {
   if (e.streamVersion > state.version + 1) {
     const missing = e.streamVersion - state.version - 1;
-    return `expected version ${state.version + 1}, found ${e.streamVersion}: ${missing === 1 ? `event ${state.version + 1} is` : `events ${state.version + 1}–${e.streamVersion - 1} are`} missing`;
+    return `应为第 ${state.version + 1} 版，实为第 ${e.streamVersion} 版：${missing === 1 ? `第 ${state.version + 1} 版事件` : `第 ${state.version + 1} 至第 ${e.streamVersion - 1} 版事件`}缺失`;
   }
   if (e.streamVersion <= state.version) {
-    return `version ${e.streamVersion} comes after version ${state.version} in the log (position ${e.globalPosition} after ${state.position}): events were reordered or duplicated`;
+    return `第 ${e.streamVersion} 版在日志中排在第 ${state.version} 版之后（日志位置 ${e.globalPosition} 在 ${state.position} 之后）：事件被重排或重复`;
   }
-  if (e.prevHash !== state.hash) return 'its previous-hash does not match the hash of the event before it';
-  if (!contentMatches()) return 'its content does not match its hash (altered after it was written)';
+  if (e.prevHash !== state.hash) return '其“前一哈希”与前一个事件的哈希不符：前面的事件被删除、插入或改动过';
+  if (!contentMatches()) return '内容与其哈希不符：写入后被改动过';
   return undefined;
 }
 
@@ -72,9 +72,9 @@ function checkpointsToCheck(stored: Checkpoint[], options: CheckpointComparison,
   for (const exported of options.exported ?? []) {
     const current = byNo.get(exported.checkpointNo);
     if (!current) {
-      problems.add({ kind: 'checkpoint-missing', checkpointNo: exported.checkpointNo, message: `checkpoint #${exported.checkpointNo} (position ${exported.position}, signed ${exported.createdAt}) was exported earlier but is no longer in the database: it was deleted` });
+      problems.add({ kind: 'checkpoint-missing', checkpointNo: exported.checkpointNo, message: `检查点 #${exported.checkpointNo}（日志位置 ${exported.position}，签署于 ${exported.createdAt}）此前已导出，数据库中却已没有：它被删除了` });
     } else if (current.signature !== exported.signature || current.logDigest !== exported.logDigest || current.position !== exported.position) {
-      problems.add({ kind: 'checkpoint-missing', checkpointNo: exported.checkpointNo, message: `checkpoint #${exported.checkpointNo} in the database differs from the copy exported earlier: it was replaced; the exported copy is used` });
+      problems.add({ kind: 'checkpoint-missing', checkpointNo: exported.checkpointNo, message: `数据库中的检查点 #${exported.checkpointNo} 与此前导出的副本不同：它被替换过；核验以导出的副本为准` });
     }
     byNo.set(exported.checkpointNo, exported);
   }
@@ -142,14 +142,14 @@ export async function verifyStore(db: Db, options: StoreVerificationOptions = {}
   let lastMatched: Checkpoint | undefined;
 
   const checkAt = (c: Checkpoint) => {
-    const since = lastMatched ? `after checkpoint #${lastMatched.checkpointNo} (position ${lastMatched.position}), which matched` : 'from the start of the log';
+    const since = lastMatched ? `在相符的检查点 #${lastMatched.checkpointNo}（日志位置 ${lastMatched.position}）之后` : '在日志开头与此之间';
     if (count !== c.eventCount || digest !== c.logDigest) {
-      const counted = count === c.eventCount ? `the same number of events (${count}) but not the same ones, or not in the same order` : `${c.eventCount} events, the store now has ${count} up to that position`;
+      const counted = count === c.eventCount ? `事件数相同（${count} 个），但事件或其顺序不同` : `签署时有 ${c.eventCount} 个事件，现在到该位置为 ${count} 个`;
       problems.add({
         kind: 'checkpoint',
         checkpointNo: c.checkpointNo,
         globalPosition: c.position,
-        message: `the log up to position ${c.position} no longer matches checkpoint #${c.checkpointNo} (signed ${c.createdAt}): it had ${counted}; the change lies ${since}`,
+        message: `截至日志位置 ${c.position} 的日志与检查点 #${c.checkpointNo}（签署于 ${c.createdAt}）不再相符：${counted}；改动发生${since}`,
       });
       // Carry on from what was signed, so each later checkpoint speaks for its own stretch of the log.
       digest = c.logDigest;
@@ -163,7 +163,7 @@ export async function verifyStore(db: Db, options: StoreVerificationOptions = {}
         problems.add({
           kind: 'streams-root',
           checkpointNo: c.checkpointNo,
-          message: `the streams' heads at position ${c.position} (${heads.length} streams) do not hash to the root signed in checkpoint #${c.checkpointNo} (${c.streamCount} streams)`,
+          message: `日志位置 ${c.position} 处各事件流的链头（${heads.length} 条）算不出检查点 #${c.checkpointNo} 签署的流根（${c.streamCount} 条）`,
         });
       }
     }
@@ -188,7 +188,7 @@ export async function verifyStore(db: Db, options: StoreVerificationOptions = {}
         while (next < checkpoints.length && checkpoints[next]!.position < e.globalPosition) checkAt(checkpoints[next++]!);
         const state = streams.get(e.streamId) ?? { version: 0, hash: GENESIS_HASH, position: 0 };
         const problem = chainProblem(state, e, () => !alteredAt.has(index));
-        if (problem) problems.add({ kind: 'chain', streamId: e.streamId, streamVersion: e.streamVersion, globalPosition: e.globalPosition, message: `${e.streamId} version ${e.streamVersion} (position ${e.globalPosition}): ${problem}` });
+        if (problem) problems.add({ kind: 'chain', streamId: e.streamId, streamVersion: e.streamVersion, globalPosition: e.globalPosition, message: `${e.streamId} 第 ${e.streamVersion} 版（日志位置 ${e.globalPosition}）：${problem}` });
         // An event out of order leaves the stream where it was, so the next in-order event still links.
         if (e.streamVersion > state.version) streams.set(e.streamId, { version: e.streamVersion, hash: e.hash, position: e.globalPosition });
         digest = nextLogDigest(digest, e);
@@ -222,7 +222,7 @@ export async function verifyStore(db: Db, options: StoreVerificationOptions = {}
         kind: 'head',
         streamId: head.stream_id,
         streamVersion: state.version,
-        message: `${head.stream_id}: the stream's head says version ${head.version} ending in ${head.head_hash.slice(0, 12)}…, its events end at version ${state.version}${state.version ? ` with ${state.hash.slice(0, 12)}…` : ''}: ${head.version > state.version ? 'events were removed from its end' : 'its head row was altered'}`,
+        message: `${head.stream_id}：链头记录为第 ${head.version} 版、哈希 ${head.head_hash.slice(0, 12)}…，其事件却止于第 ${state.version} 版${state.version ? `、哈希 ${state.hash.slice(0, 12)}…` : ''}：${head.version > state.version ? '末尾的事件被删除了' : '链头记录被改动过'}`,
       });
     }
   }
@@ -283,7 +283,7 @@ export async function verifyCase(db: Db, caseId: string, options: { checkpoint?:
   let state: ChainState = { version: 0, hash: GENESIS_HASH, position: 0 };
   for (const e of inLogOrder) {
     const problem = chainProblem(state, e, () => recomputedEventHash(e) === e.hash);
-    if (problem) problems.push({ kind: 'chain', streamId: caseId, streamVersion: e.streamVersion, globalPosition: e.globalPosition, message: `version ${e.streamVersion} (position ${e.globalPosition}): ${problem}` });
+    if (problem) problems.push({ kind: 'chain', streamId: caseId, streamVersion: e.streamVersion, globalPosition: e.globalPosition, message: `第 ${e.streamVersion} 版（日志位置 ${e.globalPosition}）：${problem}` });
     if (e.streamVersion > state.version) state = { version: e.streamVersion, hash: e.hash, position: e.globalPosition };
   }
   const last = events[events.length - 1];
@@ -292,7 +292,7 @@ export async function verifyCase(db: Db, caseId: string, options: { checkpoint?:
       kind: 'head',
       streamId: caseId,
       streamVersion: state.version,
-      message: `the stream's head says version ${stream.version}, its events end at version ${state.version}: ${stream.version > state.version ? 'events were removed from its end' : 'its head row or its last event was altered'}`,
+      message: `链头记录为第 ${stream.version} 版，其事件却止于第 ${state.version} 版：${stream.version > state.version ? '末尾的事件被删除了' : '链头记录或最后一个事件被改动过'}`,
     });
   }
 
@@ -312,7 +312,7 @@ export async function verifyCase(db: Db, caseId: string, options: { checkpoint?:
       problems.push({
         kind: 'streams-root',
         checkpointNo: checkpoint.checkpointNo,
-        message: `the streams' heads at position ${checkpoint.position}, with this case at version ${ownHead?.version ?? 0}, do not hash to the root signed in checkpoint #${checkpoint.checkpointNo}: this case or another stream changed before that position (a whole-store verification shows where)`,
+        message: `日志位置 ${checkpoint.position} 处各事件流的链头（本案为第 ${ownHead?.version ?? 0} 版）算不出检查点 #${checkpoint.checkpointNo} 签署的流根：本案或其他事件流在该位置之前被改动过（全库核验可查出在哪里）`,
       });
     }
     standing = {

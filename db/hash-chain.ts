@@ -86,9 +86,9 @@ function recomputedHash(e: ChainedEvent): string {
 export function verifyChain<E extends ChainedEvent>(events: readonly E[], rehash: (e: E) => string = recomputedHash): ChainProblem | undefined {
   let prevHash = GENESIS_HASH;
   for (const [index, e] of events.entries()) {
-    if (e.streamVersion !== index + 1) return { streamVersion: e.streamVersion, problem: `expected version ${index + 1}, found ${e.streamVersion} (an event is missing or out of order)` };
-    if (e.prevHash !== prevHash) return { streamVersion: e.streamVersion, problem: 'its previous-hash does not match the hash of the event before it' };
-    if (rehash(e) !== e.hash) return { streamVersion: e.streamVersion, problem: 'its content does not match its hash (altered after it was written)' };
+    if (e.streamVersion !== index + 1) return { streamVersion: e.streamVersion, problem: `应为第 ${index + 1} 版，实为第 ${e.streamVersion} 版：有事件缺失或顺序被打乱` };
+    if (e.prevHash !== prevHash) return { streamVersion: e.streamVersion, problem: '其“前一哈希”与前一个事件的哈希不符：前面的事件被删除、插入或改动过' };
+    if (rehash(e) !== e.hash) return { streamVersion: e.streamVersion, problem: '内容与其哈希不符：写入后被改动过' };
     prevHash = e.hash;
   }
   return undefined;

@@ -373,7 +373,7 @@ describe('the audit verification, with account streams present', () => {
     ]);
     const report = await verifyStore(database.db);
     expect(report.intact).toBe(false);
-    expect(report.problems).toContainEqual(expect.objectContaining({ kind: 'chain', streamId: 'account-xuhui-reviewer', message: expect.stringContaining('altered after it was written') }));
+    expect(report.problems).toContainEqual(expect.objectContaining({ kind: 'chain', streamId: 'account-xuhui-reviewer', message: expect.stringContaining('写入后被改动过') }));
     const history = (await auditor('GET', '/api/audit/accounts/xuhui-reviewer/events')).json();
     expect(history.chain).toMatchObject({ intact: false, streamVersion: 4 });
   });

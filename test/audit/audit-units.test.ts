@@ -53,7 +53,7 @@ describe('checkpoint signatures', () => {
 
   it('fails for any field changed after signing', () => {
     for (const change of [{ position: 121 }, { eventCount: 117 }, { logDigest: 'c'.repeat(64) }, { streamsRoot: 'c'.repeat(64) }, { createdAt: '2026-06-02T00:00:00.000Z' }, { checkpointNo: 4 }]) {
-      expect(checkpointSignatureProblem({ ...checkpoint, ...change }, key), JSON.stringify(change)).toContain('its contents were changed after signing');
+      expect(checkpointSignatureProblem({ ...checkpoint, ...change }, key), JSON.stringify(change)).toContain('签署后内容被改动过');
     }
   });
 
@@ -61,7 +61,7 @@ describe('checkpoint signatures', () => {
     const forger = parseSigningKey(generateSigningKeyPem(), 'forger');
     const forged: Checkpoint = { ...unsigned, keyId: forger.keyId, publicKey: forger.publicKeyPem, signature: signStatement(forger, checkpointStatement({ ...unsigned, keyId: forger.keyId })) };
     expect(checkpointSignatureProblem(forged, undefined)).toBeUndefined();
-    expect(checkpointSignatureProblem(forged, key)).toBe(`checkpoint #3 is signed by key ${forger.keyId}, not by the trusted key ${key.keyId}`);
+    expect(checkpointSignatureProblem(forged, key)).toBe(`检查点 #3 由密钥 ${forger.keyId} 签署，不是所信任的密钥 ${key.keyId}`);
   });
 });
 

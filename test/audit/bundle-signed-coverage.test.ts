@@ -144,8 +144,8 @@ describe('npm run audit -- export signs a fresh checkpoint', () => {
     const dir = path.join(root, 'unsigned-export');
     const cli = await audit(['export', loan.caseId, dir], false);
     expect(cli.code, cli.stderr).toBe(0);
-    expect(cli.stdout).toContain('Under checkpoint #2');
-    expect(cli.stdout).toContain('1 event(s) are not under a signature: tools/verify-bundle.mjs fails this bundle unless given --allow-unsigned-tail');
+    expect(cli.stdout).toContain('检查点 #2');
+    expect(cli.stdout).toContain('有 1 个事件没有签名证明：tools/verify-bundle.mjs 会判定不通过，除非加 --allow-unsigned-tail');
 
     const strict = await verify(dir, '--key-id', key.keyId);
     expect(strict).toMatchObject({ exitCode: 1, ok: false });

@@ -80,10 +80,10 @@ describe('npm run audit', () => {
     await tamperWithCheckpoints(database.url, ['DELETE FROM audit_checkpoints']);
     const { code, stdout } = await audit('verify', '--checkpoints', file);
     expect(code).toBe(1);
-    expect(stdout).toContain('✗ [检查点缺失] checkpoint #1 (position 4');
-    expect(stdout).toContain('was deleted');
-    expect(stdout).toContain('✗ [检查点] the log up to position 4 no longer matches checkpoint #1');
-    expect(stdout).toContain(`✗ [链头] ${loan.caseId}: the stream's head says version 4`);
+    expect(stdout).toContain('✗ [检查点缺失] 检查点 #1（日志位置 4');
+    expect(stdout).toContain('它被删除了');
+    expect(stdout).toContain('✗ [检查点] 截至日志位置 4 的日志与检查点 #1');
+    expect(stdout).toContain(`✗ [链头] ${loan.caseId}：链头记录为第 4 版`);
   });
 
   it('replay --history: a saved history the current code no longer produces exits 1, naming the event', async () => {

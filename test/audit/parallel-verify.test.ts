@@ -65,7 +65,7 @@ describe('whole-store verification on worker threads', () => {
         const verdicts = [...(await pool.streams(all.slice(0, 7))), ...(await pool.streams(all.slice(7, 8))), ...(await pool.streams(all.slice(8))), ...(await pool.flushStreams())];
         expect(verdicts.sort((x, y) => x.streamId.localeCompare(y.streamId))).toEqual([
           { streamId: A, events: 5 },
-          { streamId: B, events: 5, problem: { streamVersion: 3, problem: 'its content does not match its hash (altered after it was written)' } },
+          { streamId: B, events: 5, problem: { streamVersion: 3, problem: '内容与其哈希不符：写入后被改动过' } },
           { streamId: C, events: 5 },
         ]);
       } finally {

@@ -80,7 +80,7 @@ describe('verification against an exported checkpoint detects tampering by a dat
     expect(kinds(report.problems)).toEqual(['chain']);
     const chain = report.problems.find((p) => p.kind === 'chain')!;
     expect(chain).toMatchObject({ streamId: B, streamVersion: 2 });
-    expect(chain.message).toContain('its content does not match its hash');
+    expect(chain.message).toContain('内容与其哈希不符');
   });
 
   it('a deleted event: the gap in its stream, and one event fewer than signed', async () => {
@@ -91,8 +91,8 @@ describe('verification against an exported checkpoint detects tampering by a dat
     const chain = report.problems.filter((p) => p.kind === 'chain');
     expect(chain).toHaveLength(1);
     expect(chain[0]).toMatchObject({ streamId: B, streamVersion: 3 });
-    expect(chain[0]!.message).toContain('event 2 is missing');
-    expect(report.problems.find((p) => p.kind === 'checkpoint')!.message).toContain('it had 12 events, the store now has 11 up to that position');
+    expect(chain[0]!.message).toContain('第 2 版事件缺失');
+    expect(report.problems.find((p) => p.kind === 'checkpoint')!.message).toContain('签署时有 12 个事件，现在到该位置为 11 个');
   });
 
   it('reordered events: two events of different streams swapped in the log, every chain still intact', async () => {
@@ -114,7 +114,7 @@ describe('verification against an exported checkpoint detects tampering by a dat
     // ... the signed digest of the global log does.
     const report = await verifyStore(database.db, { exported, trustedKey: key });
     expect(kinds(report.problems)).toEqual(['checkpoint']);
-    expect(report.problems[0]!.message).toContain('the same number of events (12) but not the same ones, or not in the same order');
+    expect(report.problems[0]!.message).toContain('事件数相同（12 个），但事件或其顺序不同');
   });
 
   it('reordered events within one stream: the chain names the versions out of order', async () => {
@@ -132,7 +132,7 @@ describe('verification against an exported checkpoint detects tampering by a dat
     const report = await verifyStore(database.db, { exported, trustedKey: key });
     const chain = report.problems.filter((p) => p.kind === 'chain');
     expect(chain.map((p) => p.streamVersion)).toEqual([3, 2]);
-    expect(chain[1]!.message).toContain('version 2 comes after version 3 in the log');
+    expect(chain[1]!.message).toContain('第 2 版在日志中排在第 3 版之后');
     expect(kinds(report.problems)).toContain('checkpoint');
   });
 
@@ -151,7 +151,7 @@ describe('verification against an exported checkpoint detects tampering by a dat
 
     const report = await verifyStore(database.db, { exported, trustedKey: key });
     expect(kinds(report.problems)).toEqual(['checkpoint', 'streams-root']);
-    expect(report.problems.find((p) => p.kind === 'checkpoint')!.message).toContain('it had 12 events, the store now has 10');
+    expect(report.problems.find((p) => p.kind === 'checkpoint')!.message).toContain('签署时有 12 个事件，现在到该位置为 10 个');
   });
 
   it('a truncated tail without the heads set back: caught by the stream head even before any checkpoint', async () => {
@@ -162,8 +162,8 @@ describe('verification against an exported checkpoint detects tampering by a dat
     const report = await verifyStore(database.db, { trustedKey: key });
     expect(report.problems).toHaveLength(1);
     expect(report.problems[0]).toMatchObject({ kind: 'head', streamId: C });
-    expect(report.problems[0]!.message).toContain('the stream\'s head says version 4');
-    expect(report.problems[0]!.message).toContain('events were removed from its end');
+    expect(report.problems[0]!.message).toContain('链头记录为第 4 版');
+    expect(report.problems[0]!.message).toContain('末尾的事件被删除了');
   });
 
   it('a rewritten log: a payload changed and every later hash and the head recomputed consistently', async () => {
@@ -176,7 +176,7 @@ describe('verification against an exported checkpoint detects tampering by a dat
 
     const report = await verifyStore(database.db, { exported, trustedKey: key });
     expect(kinds(report.problems)).toEqual(['checkpoint', 'streams-root']);
-    expect(report.problems.find((p) => p.kind === 'checkpoint')!.message).toContain('not the same ones');
+    expect(report.problems.find((p) => p.kind === 'checkpoint')!.message).toContain('事件或其顺序不同');
   });
 
   it('a rewritten log whose insider also deleted the checkpoint and signed a new one with a key of their own', async () => {
@@ -194,11 +194,11 @@ describe('verification against an exported checkpoint detects tampering by a dat
     // ... the configured key and the exported copy each catch it.
     const withKey = await verifyStore(database.db, { trustedKey: key });
     expect(withKey.problems.map((p) => p.kind)).toEqual(['signature']);
-    expect(withKey.problems[0]!.message).toContain(`not by the trusted key ${key.keyId}`);
+    expect(withKey.problems[0]!.message).toContain(`不是所信任的密钥 ${key.keyId}`);
 
     const withExport = await verifyStore(database.db, { trustedKey: key, exported });
     expect(kinds(withExport.problems)).toEqual(['checkpoint', 'checkpoint-missing', 'streams-root']);
-    expect(withExport.problems.find((p) => p.kind === 'checkpoint-missing')!.message).toContain('was replaced');
+    expect(withExport.problems.find((p) => p.kind === 'checkpoint-missing')!.message).toContain('它被替换过');
   });
 
   it('a checkpoint altered in the table: its signature no longer matches', async () => {
@@ -206,7 +206,7 @@ describe('verification against an exported checkpoint detects tampering by a dat
     await tamperWithCheckpoints(database.url, ['UPDATE audit_checkpoints SET event_count = 11']);
     const report = await verifyStore(database.db, { trustedKey: key });
     expect(report.problems.map((p) => p.kind)).toContain('signature');
-    expect(report.problems.find((p) => p.kind === 'signature')!.message).toContain('its contents were changed after signing');
+    expect(report.problems.find((p) => p.kind === 'signature')!.message).toContain('签署后内容被改动过');
   });
 });
 
@@ -282,7 +282,7 @@ describe('verifying one case', () => {
     const report = await verifyCase(database.db, C, { trustedKey: key });
     expect(report.intact).toBe(false);
     expect(report.firstProblem).toMatchObject({ kind: 'chain', streamVersion: 3, globalPosition: position });
-    expect(report.firstProblem!.message).toBe(`version 3 (position ${position}): expected version 2, found 3: event 2 is missing`);
+    expect(report.firstProblem!.message).toBe(`第 3 版（日志位置 ${position}）：应为第 2 版，实为第 3 版：第 2 版事件缺失`);
     // The head is untouched, so it still leads to the signed root: the chain is what caught this.
     expect(report.checkpoint).toMatchObject({ signature: 'valid', streamsRoot: 'matches' });
   });

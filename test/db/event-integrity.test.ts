@@ -80,7 +80,7 @@ describe('verifyChain catches tampering done past the trigger (as the database s
     expect(events[1]!.data.amountFen).toBe(46_000_000);
     const problem = verifyChain(events);
     expect(problem?.streamVersion).toBe(2);
-    expect(problem?.problem).toContain('does not match its hash');
+    expect(problem?.problem).toContain('内容与其哈希不符');
   });
 
   it('reports an altered actor in the metadata and an altered recorded_at just the same', async () => {
@@ -91,13 +91,13 @@ describe('verifyChain catches tampering done past the trigger (as the database s
         values: [streamId],
       },
     ]);
-    expect(verifyChain(await readStream(database.db, streamId))).toEqual({ streamVersion: 4, problem: expect.stringContaining('does not match its hash') });
+    expect(verifyChain(await readStream(database.db, streamId))).toEqual({ streamVersion: 4, problem: expect.stringContaining('内容与其哈希不符') });
 
     const other = await fiveEventStream();
     await tamperAsSuperuser(database.url, [
       { text: `UPDATE events SET recorded_at = recorded_at - interval '1 day' WHERE stream_id = $1 AND stream_version = 3`, values: [other] },
     ]);
-    expect(verifyChain(await readStream(database.db, other))).toEqual({ streamVersion: 3, problem: expect.stringContaining('does not match its hash') });
+    expect(verifyChain(await readStream(database.db, other))).toEqual({ streamVersion: 3, problem: expect.stringContaining('内容与其哈希不符') });
   });
 
   it('reports a deleted middle event as missing or out of order', async () => {
@@ -107,7 +107,7 @@ describe('verifyChain catches tampering done past the trigger (as the database s
     expect(events.map((e) => e.streamVersion)).toEqual([1, 2, 4, 5]);
     const problem = verifyChain(events);
     expect(problem?.streamVersion).toBe(4);
-    expect(problem?.problem).toMatch(/expected version 3, found 4 .*missing or out of order/);
+    expect(problem?.problem).toMatch(/应为第 3 版，实为第 4 版：有事件缺失或顺序被打乱/);
   });
 
   it('reports two events whose stream_version values were swapped', async () => {
@@ -125,7 +125,7 @@ describe('verifyChain catches tampering done past the trigger (as the database s
     expect(events.map((e) => e.eventId)).toEqual([before[0]!.eventId, before[2]!.eventId, before[1]!.eventId, before[3]!.eventId, before[4]!.eventId]);
     const problem = verifyChain(events);
     expect(problem?.streamVersion).toBe(2);
-    expect(problem?.problem).toContain('previous-hash does not match');
+    expect(problem?.problem).toContain('“前一哈希”与前一个事件的哈希不符');
   });
 
   it('leaves the append-only trigger enabled after tampering', async () => {

@@ -93,7 +93,7 @@ function verificationBadge(v: Verification): HTMLElement {
     { class: `card verify ${v.intact ? 'verify-ok' : 'verify-bad'}`, 'aria-labelledby': 'verify-h', 'data-intact': String(v.intact) },
     h('h2', { id: 'verify-h' }, h('span', { class: 'verify-icon', 'aria-hidden': 'true' }, v.intact ? '✓' : '✗'), v.intact ? ' 记录完整：哈希链校验通过' : ' 记录异常：哈希链校验未通过'),
     h('p', {}, `共 ${v.events} 个事件；最新第 ${v.head?.version ?? 0} 版，哈希 `, h('code', {}, v.head?.hash.slice(0, 16) ?? '—'), `；${covered}。`),
-    v.firstProblem ? h('div', { class: 'notice notice-error', role: 'alert' }, '首个问题（校验程序的原始说明）：', h('code', {}, v.firstProblem.message)) : null,
+    v.firstProblem ? h('div', { class: 'notice notice-error', role: 'alert' }, `首个问题：${v.firstProblem.message}`) : null,
     // "No checkpoint yet" is said in the line above already.
     ...v.warnings.filter((w) => v.checkpoint || !/^no checkpoint has been signed yet/.test(w)).map((w) => h('p', { class: 'muted small' }, warningText(w))),
   );
