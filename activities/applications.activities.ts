@@ -6,7 +6,7 @@ import { checkApplication } from '../domain/programmes/check.js';
 import { parseLocalDate, yearOf, type LocalDate } from '../domain/time/local-date.js';
 import { workingDayDeadline, type WorkingDayCalendar } from '../domain/time/working-days.js';
 import { publicityWindow, type PublicityWindow } from '../domain/publicity/window.js';
-import { ledgerAwards } from '../db/awards-ledger.js';
+import { ledgerForApplication } from '../db/awards-ledger.js';
 import { approvedStaysInYear } from '../db/projections/application.projection.js';
 import { caseProgramme } from '../db/programme-terms/terms-store.js';
 import type { Db } from '../db/client.js';
@@ -47,8 +47,8 @@ export function createApplicationActivities({ db, calendar }: ApplicationActivit
         ? await approvedStaysInYear(db, { programmeId: programme.id, applicantAccountId: input.applicantAccountId, year: yearOf(input.on), excludingCaseId: input.caseId })
         : undefined;
       const facts = withServerFacts(programme, input.facts, { applicantAccountId: input.applicantAccountId, staysThisYear });
-      const ledger = facts.itemId === undefined ? [] : (await ledgerAwards(db, { itemId: facts.itemId })).filter((award) => award.caseId !== input.caseId);
-      const result = checkApplication(programme, facts, { on: input.on, ledger });
+      const ledger = await ledgerForApplication(db, { ...(facts.itemId !== undefined ? { itemId: facts.itemId } : {}), applicantAccountId: input.applicantAccountId, excludingCaseId: input.caseId });
+      const result = checkApplication(programme, facts, { on: input.on, ledger, applicantAccountId: input.applicantAccountId });
       return { eligible: result.eligible, maxAmountFen: result.maxAmountFen, amountRule: result.amountRule, violations: result.violations, facts };
     },
 

@@ -21,3 +21,15 @@ export async function ledgerAwards(db: Db, filter: { itemId?: string; applicantA
     writtenOffFen: r.written_off_fen,
   }));
 }
+
+/**
+ * The awards an application is judged against: those of its item, and those of the account applying
+ * (a measure that funds the applicant counts the account as the company or person, whatever code
+ * an application gives: domain/programmes/stacking.ts). Each award once.
+ */
+export async function ledgerForApplication(db: Db, filter: { itemId?: string; applicantAccountId: string; excludingCaseId?: string }) {
+  const [byItem, byAccount] = await Promise.all([filter.itemId === undefined ? [] : ledgerAwards(db, { itemId: filter.itemId }), ledgerAwards(db, { applicantAccountId: filter.applicantAccountId })]);
+  const seen = new Set<string>();
+  return [...byItem, ...byAccount].filter((award) => award.caseId !== filter.excludingCaseId && !seen.has(award.awardId) && (seen.add(award.awardId), true));
+}
+

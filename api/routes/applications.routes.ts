@@ -13,7 +13,7 @@ import type { Programme } from '../../domain/programmes/programme.js';
 import type { LocalDate } from '../../domain/time/local-date.js';
 import type { FastifyRequest } from 'fastify';
 import { shanghaiDateOf, yearOf } from '../../domain/time/local-date.js';
-import { ledgerAwards } from '../../db/awards-ledger.js';
+import { ledgerForApplication } from '../../db/awards-ledger.js';
 import { lookUpRegisterFacts } from '../../db/registers/register-store.js';
 import { approvedStaysInYear } from '../../db/projections/application.projection.js';
 import { applicationSubmissionRecordedUpdate } from '../../workflows/application.messages.js';
@@ -153,11 +153,11 @@ export function applicationRoutes(deps: ApiDependencies) {
           on: today,
         });
         const facts = withServerFacts(programme, answered.facts, { applicantAccountId: me.accountId, staysThisYear });
-        const ledger = facts.itemId === undefined ? [] : await ledgerAwards(db, { itemId: facts.itemId });
+        const ledger = await ledgerForApplication(db, { ...(facts.itemId !== undefined ? { itemId: facts.itemId } : {}), applicantAccountId: me.accountId });
         // Every rule at once, the registers' answers and the whole ledger counted, each at the fact it reads.
         // The account is the applicant: a person's account applies as that person, an organisation's never as one.
         const kindOfAccount = applicantKindProblem(me.applicantKind, body.facts.applicantKind);
-        const problems = [...(kindOfAccount ? [kindOfAccount] : []), ...applicationProblems(measure, facts, { on: today, ledger })];
+        const problems = [...(kindOfAccount ? [kindOfAccount] : []), ...applicationProblems(measure, facts, { on: today, ledger, applicantAccountId: me.accountId })];
         if (problems.length > 0) {
           throw new HttpError(
             400,

@@ -28,7 +28,7 @@ const CASE_KIND_NAMES: Record<Programme['caseKind'], string> = { award: '奖补'
  * amount rule, and stacking against the awards already in the ledger. Pure; the check endpoint and
  * case creation both call it.
  */
-export function checkApplication(programme: Programme, facts: ApplicationFacts, context: { on: LocalDate; ledger?: readonly LedgerAward[] }): EligibilityResult {
+export function checkApplication(programme: Programme, facts: ApplicationFacts, context: { on: LocalDate; ledger?: readonly LedgerAward[]; applicantAccountId?: string }): EligibilityResult {
   const { violations, ...result } = assess(programme, facts, context);
   // The check endpoint and the workflow's assessment answer the rule and its message only, as they always have.
   return { ...result, violations: violations.map(({ rule, message }) => ({ rule, message })) };
@@ -95,7 +95,7 @@ export function selfCheck(programme: Programme, stated: ApplicationFacts, contex
   return { ...result, eligible: violations.length === 0, violations };
 }
 
-function assess(programme: Programme, facts: ApplicationFacts, context: { on: LocalDate; ledger?: readonly LedgerAward[] }): Omit<EligibilityResult, 'violations'> & { violations: PlacedViolation[] } {
+function assess(programme: Programme, facts: ApplicationFacts, context: { on: LocalDate; ledger?: readonly LedgerAward[]; applicantAccountId?: string }): Omit<EligibilityResult, 'violations'> & { violations: PlacedViolation[] } {
   const violations: PlacedViolation[] = [];
   const notes: ReviewNote[] = [];
   for (const fact of programme.requiredFacts) {
@@ -163,7 +163,7 @@ function assess(programme: Programme, facts: ApplicationFacts, context: { on: Lo
 
   if (itemKey !== undefined && context.ledger) {
     const amount = requested ?? maxAmountFen ?? 0;
-    const stacking = stackingReview(programme, { itemId: itemKey, requestedAmountFen: amount, on: context.on }, context.ledger, findProgramme);
+    const stacking = stackingReview(programme, { itemId: itemKey, requestedAmountFen: amount, on: context.on, ...(context.applicantAccountId ? { applicantAccountId: context.applicantAccountId } : {}) }, context.ledger, findProgramme);
     violations.push(...stacking.violations);
     notes.push(...stacking.notes);
   }
@@ -184,7 +184,7 @@ function capMessage(programme: Programme, requested: Fen, explanation: string): 
 export function applicationProblems(
   programme: Programme,
   facts: ApplicationFacts,
-  context: { on: LocalDate; ledger?: readonly LedgerAward[]; answeredLater?: readonly FactName[] },
+  context: { on: LocalDate; ledger?: readonly LedgerAward[]; applicantAccountId?: string; answeredLater?: readonly FactName[] },
 ): FieldIssue[] {
   const later = new Set<FactName>(context.answeredLater ?? []);
   const known: ApplicationFacts = Object.fromEntries(Object.entries(facts).filter(([name]) => !later.has(name as FactName)));

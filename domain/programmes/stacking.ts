@@ -135,9 +135,29 @@ const itemInWords = (programme: Programme, itemId: string) => {
   return programme.identifiedBy ? `${programme.identifiedBy.map(factLabel).join('、')}为 ${itemId.slice(itemId.indexOf(':') + 1)} 的事项` : `事项 ${itemId}`;
 };
 
+/** What stacking is judged on: the item, the amount, the day, and the account applying (for a measure that funds the applicant). */
+export interface StackingApplication {
+  itemId: string;
+  requestedAmountFen: Fen;
+  on: LocalDate;
+  applicantAccountId?: string;
+}
+
+/**
+ * Whether an award of the same measure is this application's item because it went to the same
+ * account: a measure that funds the company (or the person) itself counts the applicant, and one
+ * account is one company or one person, whatever credit code an application gives. An outside tester
+ * had one company account paid a per-company 500,000.00 twice, under two made-up valid codes. (Other
+ * measures are stacked by their items, as before.)
+ */
+function sameApplicant(programme: Programme, award: LedgerAward, application: StackingApplication): boolean {
+  if (!application.applicantAccountId || award.applicantAccountId !== application.applicantAccountId) return false;
+  return award.programmeId === programme.id && (programme.fundedItem === 'company' || programme.fundedItem === 'person');
+}
+
 export function stackingViolations(
   programme: Programme,
-  application: { itemId: string; requestedAmountFen: Fen; on: LocalDate },
+  application: StackingApplication,
   ledger: readonly LedgerAward[],
   programmeById: (id: string) => Programme | undefined,
 ): Violation[] {
@@ -147,12 +167,12 @@ export function stackingViolations(
 /** Stacking against the ledger: the refusals, and the pairs the sources say nothing of (for review). */
 export function stackingReview(
   programme: Programme,
-  application: { itemId: string; requestedAmountFen: Fen; on: LocalDate },
+  application: StackingApplication,
   ledger: readonly LedgerAward[],
   programmeById: (id: string) => Programme | undefined,
 ): { violations: Violation[]; notes: ReviewNote[] } {
   if (programme.fundedItem === 'none') return { violations: [], notes: [] };
-  const sameItem = ledger.filter((award) => sameFundedItem(award.itemId, application.itemId));
+  const sameItem = ledger.filter((award) => sameFundedItem(award.itemId, application.itemId) || sameApplicant(programme, award, application));
   const item = itemInWords(programme, application.itemId);
   const violations: Violation[] = [];
   const notes: ReviewNote[] = [];
@@ -180,9 +200,12 @@ export function stackingReview(
     }
   } else if (earlier.length > 0) {
     const first = earlier[0]!;
+    const underAnotherKey = !sameFundedItem(first.itemId, application.itemId);
     violations.push({
       rule: 'funded-once',
-      message: `${item}已于${chineseDate(first.awardedOn)}获${programme.name.zh}资助 ${yuanText(first.amountFen)}（${first.awardId}），同一事项不重复资助`,
+      message: underAnotherKey
+        ? `本账户已于${chineseDate(first.awardedOn)}获${programme.name.zh}资助 ${yuanText(first.amountFen)}（${first.awardId}；当时所填的统一社会信用代码或事项编号不同）：一个账户代表一家单位或一位创作者，同一措施不重复资助`
+        : `${item}已于${chineseDate(first.awardedOn)}获${programme.name.zh}资助 ${yuanText(first.amountFen)}（${first.awardId}），同一事项不重复资助`,
     });
   }
   return { violations, notes };

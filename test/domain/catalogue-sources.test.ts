@@ -82,6 +82,20 @@ describe('issue 14: the item stacking keys on comes from identifying facts, not 
     expect(rules(check('drama-overseas', { ...facts, itemId: 'another-drama' }, [award('drama-overseas', key, yuan(500_000))]))).toEqual(['funded-once']);
   });
 
+  it('004 沪8条 六: one account is one company: another credit code from the same account is not a second company', () => {
+    const facts = { applicantKind: 'company' as const, requestedAmountFen: yuan(300_000), unifiedSocialCreditCode: '91310000MA1K000027' };
+    const paid = award('drama-overseas', 'company:91310000MA1K000019', yuan(500_000));
+    const fromSameAccount = checkApplication(programme('drama-overseas'), facts, { on: ON, ledger: [paid], applicantAccountId: paid.applicantAccountId });
+    expect(fromSameAccount.violations).toEqual([
+      { rule: 'funded-once', message: expect.stringContaining('本账户已于2026年6月1日获微短剧出海资助 500,000.00 元') },
+    ]);
+    expect(fromSameAccount.violations[0]!.message).toContain('一个账户代表一家单位或一位创作者，同一措施不重复资助');
+    // Another account with its own code is another company; and another measure is stacked by its item, as before.
+    expect(checkApplication(programme('drama-overseas'), facts, { on: ON, ledger: [paid], applicantAccountId: 'acct-2' }).eligible).toBe(true);
+    const otherMeasure = award('drama-production-entity', 'company:91310000MA1K000019', yuan(500_000));
+    expect(checkApplication(programme('drama-overseas'), facts, { on: ON, ledger: [otherMeasure], applicantAccountId: otherMeasure.applicantAccountId }).violations).toEqual([]);
+  });
+
   it('001 杨浦 奖: content of any kind has nothing better than the stated itemId, which stays the key', () => {
     expect(fundedItemKey(programme('yangpu-content-award'), { itemId: 'video-1' })).toBe('video-1');
   });
