@@ -60,8 +60,13 @@ export function plainChinese(issue: RawIssue): string {
       const format = (issue as { format: string }).format;
       return format === 'regex' ? '格式不对' : `应为${FORMAT_NAMES[format] ?? '规定的格式'}`;
     }
-    case 'invalid_value':
-      return issue.values.length === 1 ? `只能是 ${list(issue.values)}` : `只能是以下之一：${list(issue.values)}`;
+    case 'invalid_value': {
+      // An enum whose schema names its values (meta enumLabels) is answered in those names, each with
+      // the value an API client sends, quoted: 先到先审（“first-come”）, not the bare code.
+      const labels = (issue.inst ? z.globalRegistry.get(issue.inst as z.ZodType) : undefined)?.enumLabels as Record<string, string> | undefined;
+      const named = labels ? issue.values.map((v) => (typeof v === 'string' && labels[v] ? `${labels[v]}（“${v}”）` : typeof v === 'string' ? `“${v}”` : String(v))).join('、') : list(issue.values);
+      return issue.values.length === 1 ? `只能是 ${named}` : `只能是以下之一：${named}`;
+    }
     case 'not_multiple_of':
       return `必须是 ${String(issue.divisor)} 的倍数`;
     case 'unrecognized_keys':

@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { auditedEvent } from '../../audit/case-history.js';
-import { assignmentOf, describeAssignment, sameAssignment, secondApprovalReasons, type Assignment, type AssignmentRequest } from '../../domain/accounts/assignment.js';
+import { assignmentOf, describeAssignment, DUTY_NAMES, ROLE_NAMES, sameAssignment, secondApprovalReasons, type Assignment, type AssignmentRequest } from '../../domain/accounts/assignment.js';
 import { chineseInstant } from '../../domain/time/local-date.js';
 import { DEPARTMENTS, OFFICIAL_DUTIES, type Department, type OfficialDuty } from '../../domain/cases/actor.js';
 import { accountWithVersion, createAccountWithSignInCode, recordAccountChange } from '../../db/accounts/account-stream.js';
@@ -31,14 +31,14 @@ import {
 import { text } from '../schemas/common.schemas.js';
 import { personalDataBody } from '../schemas/personal-data.schemas.js';
 
-const departmentId = z.enum(Object.keys(DEPARTMENTS) as [Department, ...Department[]]);
+const departmentId = z.enum(Object.keys(DEPARTMENTS) as [Department, ...Department[]]).meta({ enumLabels: DEPARTMENTS });
 
 /** Who an account is, as an administrator assigns it: the role, and for an official the department and duties. */
 const roleAssignment = {
-  role: z.enum(['applicant', 'official', 'auditor', 'admin', 'expert']),
+  role: z.enum(['applicant', 'official', 'auditor', 'admin', 'expert']).meta({ enumLabels: ROLE_NAMES }),
   department: departmentId.optional(),
-  duties: z.array(z.enum(OFFICIAL_DUTIES)).max(OFFICIAL_DUTIES.length).optional(),
-  applicantKind: z.enum(['individual', 'company']).optional(),
+  duties: z.array(z.enum(OFFICIAL_DUTIES).meta({ enumLabels: DUTY_NAMES })).max(OFFICIAL_DUTIES.length).optional(),
+  applicantKind: z.enum(['individual', 'company']).meta({ enumLabels: { individual: '个人创作者', company: '企业' } }).optional(),
 };
 
 const usernameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, '用户名只能用小写字母、数字和连字符（2 至 40 个字符，以字母或数字开头）');

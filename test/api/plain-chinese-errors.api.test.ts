@@ -78,6 +78,8 @@ describe('refusals in plain Chinese, every field at once, English on request', (
     expect(issuesOf(z.number().positive(), 0)).toEqual(['必须大于 0']);
     expect(issuesOf(z.array(z.string()).min(1), [])).toEqual(['至少填写一项']);
     expect(issuesOf(z.enum(['ordinary', 'key']), 'other')).toEqual(['只能是以下之一：“ordinary”、“key”']);
+    // Values a schema names are said by their names, each with the code a client sends.
+    expect(issuesOf(z.enum(['ordinary', 'key']).meta({ enumLabels: { ordinary: '普通', key: '重点' } }), 'other')).toEqual(['只能是以下之一：普通（“ordinary”）、重点（“key”）']);
     expect(issuesOf(z.uuid(), 'x')[0]).toMatch(/^应为系统编号/);
     expect(issuesOf(z.record(z.string(), z.string()), 'x')).toEqual(['应为一组字段']);
     expect(plainChinese({ code: 'invalid_type', expected: 'number', input: 'x' } as never)).toBe('应为数字');
