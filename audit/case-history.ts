@@ -77,14 +77,28 @@ export interface CaseAsOf {
   warnings: string[];
 }
 
-export async function caseAsOf(db: Db, caseId: string, at: Date): Promise<CaseAsOf> {
+/**
+ * A moment of a case: an instant, or a version (just after its n-th event). Events of one append
+ * share their instant, so only a version tells them apart: 第 2 版 of an approval recorded with its
+ * 公示 in one append is not the instant, which already includes the 公示.
+ */
+export type Moment = Date | { version: number };
+
+export async function caseAsOf(db: Db, caseId: string, at: Moment): Promise<CaseAsOf> {
   const { caseType, events } = await caseStream(db, caseId);
   requireFold(caseType, caseId);
   return asOf(caseId, caseType, events, at);
 }
 
-function asOf(caseId: string, caseType: string, events: readonly StoredEvent[], at: Date): CaseAsOf {
-  const version = versionAt(events, at);
+/** The version a moment names, and the instant it stands for (a version: its event's; version 0: just before the first). */
+function momentOf(events: readonly StoredEvent[], moment: Moment): { version: number; at: Date } {
+  if (moment instanceof Date) return { version: versionAt(events, moment), at: moment };
+  const version = Math.max(0, Math.min(moment.version, events.length));
+  return { version, at: version > 0 ? events[version - 1]!.recordedAt : new Date((events[0]?.recordedAt.getTime() ?? 0) - 1) };
+}
+
+function asOf(caseId: string, caseType: string, events: readonly StoredEvent[], moment: Moment): CaseAsOf {
+  const { version, at } = momentOf(events, moment);
   const folded = events.slice(0, version);
   return {
     caseId,
@@ -111,8 +125,15 @@ export interface CaseDiff {
   warnings: string[];
 }
 
-export async function caseDiff(db: Db, caseId: string, from: Date, to: Date): Promise<CaseDiff> {
-  if (from.getTime() > to.getTime()) {
+export async function caseDiff(db: Db, caseId: string, from: Moment, to: Moment): Promise<CaseDiff> {
+  if (!(from instanceof Date) && !(to instanceof Date) && from.version > to.version) {
+    throw validationError({
+      code: 'validation',
+      zh: `起始版本（第 ${from.version} 版）晚于结束版本（第 ${to.version} 版）：请先填较早的版本。`,
+      en: `the first version (${from.version}) is after the second (${to.version}): give them in order`,
+    });
+  }
+  if (from instanceof Date && to instanceof Date && from.getTime() > to.getTime()) {
     throw validationError({
       code: 'validation',
       zh: `起始时间（${formatShanghaiInstant(from.getTime())}）晚于结束时间（${formatShanghaiInstant(to.getTime())}）：请先填较早的时间。`,

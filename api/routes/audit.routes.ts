@@ -68,6 +68,14 @@ const exportedCheckpoint = z.strictObject({
   signature: z.string().max(200),
 });
 
+/** A version of a case in a query string: a whole number, 0 being before its first event. */
+const versionQuery = (title: string) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, '应为版本号（0 或正整数）')
+    .transform(Number)
+    .meta({ title });
+
 export function auditRoutes(deps: ApiDependencies) {
   const { db, clock } = deps;
   const key = deps.audit?.key;
@@ -97,11 +105,13 @@ export function auditRoutes(deps: ApiDependencies) {
       tag: 'audit',
       access: 'signed-in',
       params: caseIdParams,
-      query: z.strictObject({ at: instant.meta({ title: '时点' }) }),
-      response: freeForm('the case folded as of the instant, in the shape of its case type’s state'),
+      query: z
+        .strictObject({ at: instant.meta({ title: '时点' }).optional(), version: versionQuery('版本').optional() })
+        .refine((q) => (q.at === undefined) !== (q.version === undefined), { path: ['at'], message: '请给出时点或版本（二者选一）' }),
+      response: freeForm('the case folded as of the instant or just after the version, in the shape of its case type’s state'),
       async handle({ params, query, account }) {
         requireAuditor(account);
-        return caseAsOf(db, params.caseId, query.at);
+        return caseAsOf(db, params.caseId, query.version !== undefined ? { version: query.version } : query.at!);
       },
     }),
     route({
@@ -111,12 +121,22 @@ export function auditRoutes(deps: ApiDependencies) {
       tag: 'audit',
       access: 'signed-in',
       params: caseIdParams,
-      query: z.strictObject({ from: instant.meta({ title: '起始时点' }), to: instant.meta({ title: '截止时点' }) }),
+      query: z
+        .strictObject({
+          from: instant.meta({ title: '起始时点' }).optional(),
+          to: instant.meta({ title: '截止时点' }).optional(),
+          fromVersion: versionQuery('起始版本').optional(),
+          toVersion: versionQuery('截止版本').optional(),
+        })
+        .refine((q) => (q.from === undefined) !== (q.fromVersion === undefined), { path: ['from'], message: '请给出起始时点或起始版本（二者选一）' })
+        .refine((q) => (q.to === undefined) !== (q.toVersion === undefined), { path: ['to'], message: '请给出截止时点或截止版本（二者选一）' }),
       response: freeForm('every differing field and the events in between'),
       async handle({ params, query, account }) {
         requireAuditor(account);
-        const diff = await caseDiff(db, params.caseId, query.from, query.to);
-        const [before, after] = await Promise.all([caseAsOf(db, params.caseId, query.from), caseAsOf(db, params.caseId, query.to)]);
+        const from = query.fromVersion !== undefined ? { version: query.fromVersion } : query.from!;
+        const to = query.toVersion !== undefined ? { version: query.toVersion } : query.to!;
+        const diff = await caseDiff(db, params.caseId, from, to);
+        const [before, after] = await Promise.all([caseAsOf(db, params.caseId, from), caseAsOf(db, params.caseId, to)]);
         // The same difference in words for people (the audit page): `changes` stays as the data has it, for tools.
         const ids = [before.state, after.state].flatMap((s) => ((s as { reviewerIds?: unknown } | null)?.reviewerIds as string[] | undefined) ?? []);
         const names = ids.length ? await db.selectFrom('accounts').select(['account_id', 'display_name']).where('account_id', 'in', [...new Set(ids)]).execute() : [];

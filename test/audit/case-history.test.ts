@@ -9,6 +9,7 @@ import { DomainError } from '../../domain/errors.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { fixedClock, newEvent } from '../db/support.js';
 import { LoanCase } from './support.js';
+import { fundReviewer } from '../support/actors.js';
 
 let database: TestDatabase;
 let loan: LoanCase;
@@ -24,6 +25,21 @@ afterAll(async () => {
 const at = (text: string) => parseInstant(text)!;
 /** The state the live fold gives for the first n events, as JSON (what the API returns). */
 const foldedAfter = (n: number) => JSON.parse(JSON.stringify(foldChuyingLoan(loan.domainEvents.slice(0, n) as ChuyingLoanEvent[])));
+
+describe('a case as of a version', () => {
+  it('tells apart events recorded at the same instant, which an instant cannot', async () => {
+    const together = await new LoanCase(database.db).submit('2026-03-02T02:00:00.000Z');
+    await together.act(fundReviewer, { type: 'AcceptMaterials' }, '2026-03-02T02:00:00.000Z');
+    expect((await caseAsOf(database.db, together.caseId, at('2026-03-02T02:00:00Z'))).version).toBe(2);
+    const first = await caseAsOf(database.db, together.caseId, { version: 1 });
+    expect(first).toMatchObject({ version: 1, laterEvents: 1, lastEvent: { version: 1 }, at: { utc: '2026-03-02T02:00:00.000Z' } });
+    expect(JSON.parse(JSON.stringify(first.state))).toEqual(JSON.parse(JSON.stringify(foldChuyingLoan(together.domainEvents.slice(0, 1) as ChuyingLoanEvent[]))));
+    expect(await caseAsOf(database.db, together.caseId, { version: 0 })).toMatchObject({ existed: false, version: 0 });
+    const diff = await caseDiff(database.db, together.caseId, { version: 1 }, { version: 2 });
+    expect(diff.events.map((e) => e.type)).toEqual(['MaterialsAccepted']);
+    await expect(caseDiff(database.db, together.caseId, { version: 2 }, { version: 1 })).rejects.toThrow('起始版本（第 2 版）晚于结束版本（第 1 版）');
+  });
+});
 
 describe('a case as of an instant', () => {
   it('folds the events recorded by then with the live evolve', async () => {

@@ -114,8 +114,6 @@ function instantInWords(shanghai: string): string {
   return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.test(shanghai) ? `${dateInWords(shanghai.slice(0, 10))} ${shanghai.slice(11, 19)}` : shanghai;
 }
 
-/** The instant of a moment on the slider: 0 is before the first event, n is just after the n-th. */
-const instantOf = (events: readonly CaseEvent[], version: number) => (version === 0 ? new Date(Date.parse(events[0]!.recordedAt) - 1).toISOString() : events[version - 1]!.recordedAt);
 const momentLabel = (events: readonly CaseEvent[], version: number) =>
   version === 0 ? '立案之前' : `第 ${version} 版 · ${dateTimeInWords(events[version - 1]!.recordedAt)} · ${eventTitle(events[version - 1]!.type)}`;
 
@@ -129,7 +127,8 @@ function asOfSection(caseId: string, events: readonly CaseEvent[], statuses: Rea
     moment.textContent = momentLabel(events, version);
     slider.setAttribute('aria-valuetext', moment.textContent);
     const mine = ++request;
-    const asOf = await get<AsOf>(`/api/audit/cases/${caseId}/as-of?at=${encodeURIComponent(instantOf(events, version))}`);
+    // By version, not instant: the events of one append share their instant, and 第 2 版 must not show 第 3 版.
+    const asOf = await get<AsOf>(`/api/audit/cases/${caseId}/as-of?version=${version}`);
     if (mine !== request) return;
     mount(
       output,
@@ -180,7 +179,7 @@ function diffSection(caseId: string, events: readonly CaseEvent[]): HTMLElement 
     e.preventDefault();
     const [a, b] = [Number(from.value), Number(to.value)].sort((x, y) => x - y);
     try {
-      const diff = await get<Diff>(`/api/audit/cases/${caseId}/diff?from=${encodeURIComponent(instantOf(events, a!))}&to=${encodeURIComponent(instantOf(events, b!))}`);
+      const diff = await get<Diff>(`/api/audit/cases/${caseId}/diff?fromVersion=${a!}&toVersion=${b!}`);
       mount(
         output,
         h('p', {}, `第 ${diff.from.version} 版（${instantInWords(diff.from.at.shanghai)}）→ 第 ${diff.to.version} 版（${instantInWords(diff.to.at.shanghai)}）：${diff.rows.length} 处变化，${diff.events.length} 个事件。`),
