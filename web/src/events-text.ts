@@ -7,6 +7,19 @@ const day = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(
 /** An inclusive last day: 2026年12月10日（含）前. */
 const dueBy = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? dueByInWords(v) : '—');
 
+/**
+ * What the loading of a year's holiday arrangement did to the instalments: those whose day moved,
+ * each from and to (第 1 期由2027年1月4日改为2027年1月5日), and how many more only became final.
+ */
+export function dueDatesRecomputed(changes: unknown): string {
+  const list = Array.isArray(changes) ? (changes as { number: number; previous: { dueOn: string }; current: { dueOn: string } }[]) : [];
+  const moved = list.filter((c) => c.previous?.dueOn !== c.current?.dueOn);
+  const confirmed = list.length - moved.length;
+  const movedText = moved.map((c) => `第 ${c.number} 期由${day(c.previous.dueOn)}改为${day(c.current.dueOn)}`).join('；');
+  const confirmedText = confirmed > 0 ? `${moved.length ? '另有 ' : ''}${confirmed} 期日期不变，由暂定改为确定` : '';
+  return [movedText, confirmedText].filter(Boolean).join('；') || '应还日期不变';
+}
+
 /** Every event as a person reads it in the timeline: what happened, and why (reasons, notes, items). */
 export const EVENT_TEXT: Record<string, { title: string; why?: (d: Data) => string | undefined }> = {
   LoanApplicationSubmitted: { title: '提交借款申请', why: (d) => `申请金额 ${money(d.requestedAmountFen as number)}；项目：${(d.project as { name?: string })?.name ?? ''}` },
@@ -39,7 +52,7 @@ export const EVENT_TEXT: Record<string, { title: string; why?: (d: Data) => stri
   RepaymentReminderSent: { title: '发送还款提醒', why: (d) => `第 ${d.number} 期未还 ${money(d.outstandingFen as number)}` },
   InstalmentDelinquent: { title: '列为严重逾期', why: (d) => `第 ${d.number} 期（应还日 ${day(d.dueOn)}）未还 ${money(d.outstandingFen as number)}` },
   LoanRepaid: { title: '借款全部还清', why: (d) => `累计还款 ${money(d.totalRepaidFen as number)}` },
-  InstalmentDueDatesRecomputed: { title: '节假日安排公布，重新确定应还日期', why: (d) => `${(d.changes as unknown[] | undefined)?.length ?? 0} 期的日期由暂定改为确定` },
+  InstalmentDueDatesRecomputed: { title: '节假日安排公布，重新确定应还日期', why: (d) => dueDatesRecomputed(d.changes) },
   FilingSubmitted: {
     title: '提交备案',
     why: (d) => {

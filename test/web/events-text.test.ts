@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { dueDatesRecomputed, EVENT_TEXT } from '../../web/src/events-text.js';
+
+describe('the timeline line of instalment days set again once a year is loaded', () => {
+  const change = (number: number, from: string, to: string) => ({ number, previous: { dueOn: from, provisional: true }, current: { dueOn: to, provisional: false } });
+
+  it('names each instalment whose day moved, from and to, and counts those that only became final', () => {
+    const changes = [change(1, '2027-01-04', '2027-01-05'), change(2, '2027-02-04', '2027-02-04'), change(3, '2027-03-04', '2027-03-04')];
+    expect(dueDatesRecomputed(changes)).toBe('第 1 期由2027年1月4日改为2027年1月5日；另有 2 期日期不变，由暂定改为确定');
+    expect(EVENT_TEXT.InstalmentDueDatesRecomputed!.why!({ changes })).toBe(dueDatesRecomputed(changes));
+  });
+
+  it('says so when none moved, and when nothing changed at all', () => {
+    expect(dueDatesRecomputed([change(4, '2027-04-06', '2027-04-06')])).toBe('1 期日期不变，由暂定改为确定');
+    expect(dueDatesRecomputed([])).toBe('应还日期不变');
+  });
+});
