@@ -33,7 +33,7 @@ import type { ApplicationTerms } from '../domain/applications/terms.js';
 import type { Actor, Department } from '../domain/cases/actor.js';
 import { formatFen, type Fen } from '../domain/money/fen.js';
 import type { ApplicationFacts, PayoutShape } from '../domain/programmes/programme.js';
-import { chineseDate, shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
+import { chineseDate, chineseInstant, shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
 import {
   describeDeadline,
   describeTimeLimit,
@@ -205,7 +205,9 @@ function firstPendingObjection(state: ApplicationState): Record<string, unknown>
 function objectionsInWords(state: ApplicationState): string | undefined {
   const pending = state.publicity ? pendingObjections(state.publicity) : [];
   if (pending.length === 0) return undefined;
-  return `待答复的异议：${pending.map((o) => `${o.objectionId}：${o.reasons}`).join('；')}。答复前资助不能确定。`;
+  // Each by when it came and what it says; its number last, for the form's 异议编号 (the first is filled in).
+  const listed = pending.map((o, i) => `${pending.length > 1 ? `${i + 1}. ` : ''}${chineseInstant(o.lodgedAt)}收到：${o.reasons}（异议编号 ${o.objectionId}）`);
+  return `待答复的异议 ${pending.length} 项：${listed.join('；')}。答复前资助不能确定。`;
 }
 
 export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
