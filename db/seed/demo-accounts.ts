@@ -57,6 +57,12 @@ export const DEMO_ACCOUNTS = [
   { account_id: 'demo-culture-director', username: 'culture-director', display_name: '沈处长', role: 'official' as const, department: 'culture-tourism', profile: {}, duties: ['director'], duty: '市文旅局 处长（1,000,000.00 以上审批）' },
   { account_id: 'demo-hrss-reviewer', username: 'hrss-reviewer', display_name: '韩人社', role: 'official' as const, department: 'hrss', profile: {}, duties: ['reviewer'], duty: '人社部门 材料审查（认定、落户、职称）' },
   { account_id: 'demo-hrss-approver', username: 'hrss-approver', display_name: '杨人社', role: 'official' as const, department: 'hrss', profile: {}, duties: ['approver'], duty: '人社部门 认定决定' },
+  // Every department that decides applications has a supervising official: a 差评 opens a follow-up task
+  // only they close, and a breached time limit is escalated to them (before, 黄浦, 杨浦投促办, 徐汇 and 人社 had none).
+  { account_id: 'demo-huangpu-supervisor', username: 'huangpu-supervisor', display_name: '黄分管', role: 'official' as const, department: 'huangpu', profile: {}, duties: ['supervisor'], duty: '黄浦区 分管领导（差评跟进、超期上报）' },
+  { account_id: 'demo-yangpu-supervisor', username: 'yangpu-supervisor', display_name: '严分管', role: 'official' as const, department: 'yangpu-investment', profile: {}, duties: ['supervisor'], duty: '杨浦区投促办 分管领导（差评跟进、超期上报）' },
+  { account_id: 'demo-xuhui-supervisor', username: 'xuhui-supervisor', display_name: '许分管', role: 'official' as const, department: 'xuhui', profile: {}, duties: ['supervisor'], duty: '徐汇区 分管领导（差评跟进、超期上报）' },
+  { account_id: 'demo-hrss-supervisor', username: 'hrss-supervisor', display_name: '任分管', role: 'official' as const, department: 'hrss', profile: {}, duties: ['supervisor'], duty: '人社部门 分管领导（差评跟进、超期上报）' },
 ];
 
 /**
