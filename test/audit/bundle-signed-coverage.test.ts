@@ -1,18 +1,16 @@
 import { execFile } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { cp, mkdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { summaryCsv, type BundleManifest } from '../../audit/case-bundle.js';
-import type { StoredEvent } from '../../db/event-store.js';
-import { eventHash } from '../../db/hash-chain.js';
+import type { BundleManifest } from '../../audit/case-bundle.js';
 import { parseLocalDate } from '../../domain/time/local-date.js';
 import { fundReviewer } from '../support/actors.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { checkpointNow, LoanCase, testKey } from './support.js';
+import { checkpointNow, forgeBundle, LoanCase, testKey, type BundleLine } from './support.js';
 
 /**
  * What the checkpoint's signature covers is decided by signed data only: the case's head signed under
@@ -61,34 +59,6 @@ function audit(args: string[], signing = true): Promise<Outcome> {
   return outcome(run(process.execPath, ['--import', 'tsx', 'audit/cli.ts', ...args], { cwd: ROOT, env, timeout: 60_000 }));
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-type Line = Record<string, unknown> & { streamVersion: number; globalPosition: number; hash: string; prevHash: string; data: Record<string, unknown>; recordedAt: string; metadata: StoredEvent['metadata'] };
-
-/**
- * What the outside tester did to an exported bundle: change events, recompute every hash and the
- * chain, rewrite summary.csv and the manifest's file hashes, count and head; `manifest` changes the
- * rest of the (unsigned) manifest.
- */
-async function forge(dir: string, change: (lines: Line[]) => Line[], manifestChange: (m: BundleManifest) => void = () => {}): Promise<void> {
-  const lines = change((await readFile(path.join(dir, 'events.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Line));
-  let prevHash = '0'.repeat(64);
-  for (const line of lines) {
-    line.prevHash = prevHash;
-    line.hash = eventHash(prevHash, { streamId: line.streamId as string, streamVersion: line.streamVersion, eventId: line.eventId as string, type: line.type as string, schemaVersion: line.schemaVersion as number, data: line.data, metadata: line.metadata, recordedAt: line.recordedAt });
-    prevHash = line.hash;
-  }
-  const events = lines.map((l) => `${JSON.stringify(l)}\n`).join('');
-  const summary = summaryCsv(lines.map((l) => ({ ...l, recordedAt: new Date(l.recordedAt) }) as unknown as StoredEvent));
-  const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as BundleManifest;
-  manifest.files['events.jsonl'] = { sha256: sha256(events), bytes: Buffer.byteLength(events) };
-  manifest.files['summary.csv'] = { sha256: sha256(summary), bytes: Buffer.byteLength(summary) };
-  manifest.events = { count: lines.length, head: { version: lines[lines.length - 1]!.streamVersion, hash: prevHash }, firstPosition: lines[0]!.globalPosition, lastPosition: lines[lines.length - 1]!.globalPosition };
-  manifestChange(manifest);
-  await writeFile(path.join(dir, 'events.jsonl'), events);
-  await writeFile(path.join(dir, 'summary.csv'), summary);
-  await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
-}
-
 async function copyOf(name: string): Promise<string> {
   const dir = path.join(root, name);
   await cp(exported, dir, { recursive: true });
@@ -96,7 +66,7 @@ async function copyOf(name: string): Promise<string> {
 }
 
 /** The changes the tester made to the loan's payloads: the amount asked for and the bank's reference. */
-const editPayloads = (lines: Line[]) =>
+const editPayloads = (lines: BundleLine[]) =>
   lines.map((l) => {
     if (l.type === 'LoanApplicationSubmitted') return { ...l, data: { ...l.data, requestedAmountFen: 99_000_000 } };
     if (l.type === 'LoanDisbursed') return { ...l, data: { ...l.data, bankReference: 'FORGED-0001' } };
@@ -164,7 +134,7 @@ describe('a forged bundle no longer passes on unsigned data', () => {
     const dir = await copyOf('forged');
     const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as BundleManifest;
     const beyond = manifest.checkpoint!.position + 1000;
-    await forge(
+    await forgeBundle(
       dir,
       (lines) => editPayloads(lines).map((l, i) => ({ ...l, globalPosition: beyond + i })),
       (m) => {
@@ -191,7 +161,7 @@ describe('a forged bundle no longer passes on unsigned data', () => {
   it('fails the same forgery with the inclusion path kept: the bundle’s events do not match the signed head', async () => {
     const dir = await copyOf('forged-with-path');
     const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as BundleManifest;
-    await forge(dir, (lines) => editPayloads(lines).map((l, i) => ({ ...l, globalPosition: manifest.checkpoint!.position + 1000 + i })));
+    await forgeBundle(dir, (lines) => editPayloads(lines).map((l, i) => ({ ...l, globalPosition: manifest.checkpoint!.position + 1000 + i })));
     const result = await verify(dir, '--key-id', key.keyId);
     expect(result.exitCode).toBe(1);
     expect(failed(result)).toEqual(['checkpoint coverage']);
@@ -202,7 +172,7 @@ describe('a forged bundle no longer passes on unsigned data', () => {
   it('fails genuine events whose log positions were moved past the checkpoint: positions are outside the hash and decide nothing', async () => {
     const dir = await copyOf('moved-positions');
     const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as BundleManifest;
-    await forge(dir, (lines) => lines.map((l, i) => ({ ...l, globalPosition: manifest.checkpoint!.position + 1000 + i })));
+    await forgeBundle(dir, (lines) => lines.map((l, i) => ({ ...l, globalPosition: manifest.checkpoint!.position + 1000 + i })));
     const result = await verify(dir, '--key-id', key.keyId);
     expect(result.exitCode).toBe(1);
     expect(failed(result)).toEqual(['checkpoint coverage']);
@@ -211,7 +181,7 @@ describe('a forged bundle no longer passes on unsigned data', () => {
 
   it('with --allow-unsigned-tail the forgery passes only under a loud warning that nothing is signed', async () => {
     const dir = await copyOf('forged-allowed');
-    await forge(dir, editPayloads, (m) => {
+    await forgeBundle(dir, editPayloads, (m) => {
       m.inclusion = null;
     });
     const result = await verify(dir, '--key-id', key.keyId, '--allow-unsigned-tail');

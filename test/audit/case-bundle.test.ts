@@ -6,14 +6,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCaseBundle, summaryCsv, writeCaseBundle, type BundleManifest } from '../../audit/case-bundle.js';
-import { createCheckpoint } from '../../audit/checkpoints.js';
-import type { StoredEvent } from '../../db/event-store.js';
+import { buildCaseBundle, writeCaseBundle, type BundleManifest } from '../../audit/case-bundle.js';
 import { eventHash } from '../../db/hash-chain.js';
+import { createCheckpoint } from '../../audit/checkpoints.js';
 import { fundReviewer } from '../support/actors.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { fixedClock, tamperAsSuperuser } from '../db/support.js';
-import { checkpointNow, LoanCase, testKey } from './support.js';
+import { checkpointNow, forgeBundle, LoanCase, testKey } from './support.js';
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 const VERIFIER = fileURLToPath(new URL('../../tools/verify-bundle.mjs', import.meta.url));
 const run = promisify(execFile);
@@ -48,33 +49,6 @@ async function copyOf(name: string): Promise<string> {
   const dir = path.join(root, name);
   await cp(good, dir, { recursive: true });
   return dir;
-}
-
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-type Line = Record<string, unknown> & { streamVersion: number; hash: string; prevHash: string; data: Record<string, unknown>; recordedAt: string; metadata: StoredEvent['metadata'] };
-
-/**
- * Rewrites a bundle as a forger would: changes its events, recomputes every hash in the chain, the
- * summary, and the manifest's file hashes, count and head, so that only the signed checkpoint can tell.
- */
-async function forge(dir: string, change: (lines: Line[]) => Line[]): Promise<void> {
-  const lines = change((await readFile(path.join(dir, 'events.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Line));
-  let prevHash = '0'.repeat(64);
-  for (const line of lines) {
-    line.prevHash = prevHash;
-    line.hash = eventHash(prevHash, { streamId: line.streamId as string, streamVersion: line.streamVersion, eventId: line.eventId as string, type: line.type as string, schemaVersion: line.schemaVersion as number, data: line.data, metadata: line.metadata, recordedAt: line.recordedAt });
-    prevHash = line.hash;
-  }
-  const events = lines.map((l) => `${JSON.stringify(l)}\n`).join('');
-  const summary = summaryCsv(lines.map((l) => ({ ...l, recordedAt: new Date(l.recordedAt), globalPosition: l.globalPosition, type: l.type }) as unknown as StoredEvent));
-  const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as BundleManifest;
-  manifest.files['events.jsonl'] = { sha256: sha256(events), bytes: Buffer.byteLength(events) };
-  manifest.files['summary.csv'] = { sha256: sha256(summary), bytes: Buffer.byteLength(summary) };
-  manifest.events.count = lines.length;
-  manifest.events.head = { version: lines[lines.length - 1]!.streamVersion, hash: prevHash };
-  await writeFile(path.join(dir, 'events.jsonl'), events);
-  await writeFile(path.join(dir, 'summary.csv'), summary);
-  await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
 }
 
 beforeAll(async () => {
@@ -129,7 +103,7 @@ describe('the standalone bundle verifier', () => {
 
   it('fails a rewritten bundle (edited, every hash and the manifest recomputed) on the signed checkpoint', async () => {
     const dir = await copyOf('rewritten');
-    await forge(dir, (lines) => lines.map((l) => (l.streamVersion === 4 ? { ...l, data: { ...l.data, approvedAmountFen: 46_000_000 } } : l)));
+    await forgeBundle(dir, (lines) => lines.map((l) => (l.streamVersion === 4 ? { ...l, data: { ...l.data, approvedAmountFen: 46_000_000 } } : l)));
     const result = await verify(dir, '--key-id', key.keyId);
     expect(failed(result)).toEqual(['checkpoint coverage']);
     expect(result.checks.find((c) => c.name === 'checkpoint coverage')!.detail).toContain('证据包中的第 6 版却是');
@@ -138,13 +112,13 @@ describe('the standalone bundle verifier', () => {
 
   it('fails a truncated bundle (the last events dropped, everything else recomputed)', async () => {
     const dir = await copyOf('truncated');
-    await forge(dir, (lines) => lines.slice(0, 4));
+    await forgeBundle(dir, (lines) => lines.slice(0, 4));
     expect(failed(await verify(dir, '--key-id', key.keyId))).toEqual(['checkpoint coverage']);
   });
 
   it('fails a reordered bundle (two events swapped and renumbered, everything recomputed)', async () => {
     const dir = await copyOf('reordered');
-    await forge(dir, (lines) => {
+    await forgeBundle(dir, (lines) => {
       const swapped = [lines[0]!, lines[2]!, lines[1]!, ...lines.slice(3)];
       return swapped.map((l, i) => ({ ...l, streamVersion: i + 1, globalPosition: lines[i]!.globalPosition }));
     });

@@ -1,4 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import pg from 'pg';
 import { packagedCalendar } from '../../db/calendar/official-arrangements.js';
 import type { Db } from '../../db/client.js';
@@ -14,7 +16,10 @@ import { evolveChuyingLoan, initialChuyingLoanState, type ChuyingLoanState } fro
 import { CHUYING_LOAN_TERMS } from '../../domain/chuying/terms.js';
 import { parseLocalDate } from '../../domain/time/local-date.js';
 import { applicant, cacReviewer, fundApprover, fundReviewer, loanApplication } from '../support/actors.js';
+import { summaryCsv, type BundleManifest } from '../../audit/case-bundle.js';
 import { createCheckpoint, listCheckpoints, type Checkpoint } from '../../audit/checkpoints.js';
+import type { StoredEvent } from '../../db/event-store.js';
+import { eventHash } from '../../db/hash-chain.js';
 import { generateSigningKeyPem, parseSigningKey, type AuditKey } from '../../audit/signing-key.js';
 import { fixedClock, metadataFor, newEvent } from '../db/support.js';
 
@@ -129,3 +134,34 @@ export class LoanCase {
     this.state = events.reduce(evolveChuyingLoan, this.state);
   }
 }
+
+/** One event of a bundle's events.jsonl, as a forger edits it. */
+export type BundleLine = Record<string, unknown> & { streamVersion: number; globalPosition: number; hash: string; prevHash: string; data: Record<string, unknown>; recordedAt: string; metadata: StoredEvent['metadata'] };
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/**
+ * Rewrites an exported bundle as a forger would: changes its events, recomputes every hash in the
+ * chain, the summary, and the manifest's file hashes, count, head and positions, so that only the
+ * signed checkpoint can tell; `manifestChange` changes the rest of the (unsigned) manifest.
+ */
+export async function forgeBundle(dir: string, change: (lines: BundleLine[]) => BundleLine[], manifestChange: (m: BundleManifest) => void = () => {}): Promise<void> {
+  const lines = change((await readFile(path.join(dir, 'events.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as BundleLine));
+  let prevHash = '0'.repeat(64);
+  for (const line of lines) {
+    line.prevHash = prevHash;
+    line.hash = eventHash(prevHash, { streamId: line.streamId as string, streamVersion: line.streamVersion, eventId: line.eventId as string, type: line.type as string, schemaVersion: line.schemaVersion as number, data: line.data, metadata: line.metadata, recordedAt: line.recordedAt });
+    prevHash = line.hash;
+  }
+  const events = lines.map((l) => `${JSON.stringify(l)}\n`).join('');
+  const summary = summaryCsv(lines.map((l) => ({ ...l, recordedAt: new Date(l.recordedAt) }) as unknown as StoredEvent));
+  const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as BundleManifest;
+  manifest.files['events.jsonl'] = { sha256: sha256(events), bytes: Buffer.byteLength(events) };
+  manifest.files['summary.csv'] = { sha256: sha256(summary), bytes: Buffer.byteLength(summary) };
+  manifest.events = { count: lines.length, head: { version: lines[lines.length - 1]!.streamVersion, hash: prevHash }, firstPosition: lines[0]!.globalPosition, lastPosition: lines[lines.length - 1]!.globalPosition };
+  manifestChange(manifest);
+  await writeFile(path.join(dir, 'events.jsonl'), events);
+  await writeFile(path.join(dir, 'summary.csv'), summary);
+  await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+}
+
