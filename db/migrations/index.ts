@@ -31,6 +31,7 @@ import * as moneyAndReplyNotices from './2026-12-04T00-20_money-and-reply-notice
 import * as rejectionDecisionDates from './2026-12-04T01-00_rejection-decision-dates.js';
 import * as callQuotaInLedger from './2026-12-04T01-10_call-quota-in-ledger.js';
 import * as provisionalNoticesAndFollowUpDepartments from './2026-12-04T01-30_provisional-notices-and-follow-up-departments.js';
+import * as readModelWritesDispatchedByShape from './2026-12-04T02-00_read-model-writes-dispatched-by-shape.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -66,6 +67,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04T01-00_rejection-decision-dates': rejectionDecisionDates,
   '2026-12-04T01-10_call-quota-in-ledger': callQuotaInLedger,
   '2026-12-04T01-30_provisional-notices-and-follow-up-departments': provisionalNoticesAndFollowUpDepartments,
+  '2026-12-04T02-00_read-model-writes-dispatched-by-shape': readModelWritesDispatchedByShape,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
