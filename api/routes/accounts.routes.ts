@@ -6,7 +6,8 @@ import { auditedEvent } from '../../audit/case-history.js';
 import { assignmentOf, describeAssignment, DUTY_NAMES, ROLE_NAMES, sameAssignment, secondApprovalReasons, type Assignment, type AssignmentRequest } from '../../domain/accounts/assignment.js';
 import { chineseInstant } from '../../domain/time/local-date.js';
 import { DEPARTMENTS, OFFICIAL_DUTIES, type Department, type OfficialDuty } from '../../domain/cases/actor.js';
-import { accountWithVersion, createAccountWithSignInCode, recordAccountChange } from '../../db/accounts/account-stream.js';
+import { ACCOUNT_CREDIT_CODE_INDEX, accountHoldingCreditCode, accountWithVersion, createAccountWithSignInCode, recordAccountChange } from '../../db/accounts/account-stream.js';
+import { applicantCompanyProblems, type ApplicantCompany } from '../../domain/accounts/applicant-company.js';
 import { readStream, verifyChain } from '../../db/event-store.js';
 import { accountStreamId, type AccountEvent, type AccountEventBy } from '../../db/projections/account.projection.js';
 import type { AccountGrantsTable, AccountsTable } from '../../db/tables/accounts.table.js';
@@ -28,7 +29,7 @@ import {
   adminAccountResponseWithCode,
   personalDataResponse,
 } from '../schemas/responses.schemas.js';
-import { text } from '../schemas/common.schemas.js';
+import { creditCode, text } from '../schemas/common.schemas.js';
 import { personalDataBody } from '../schemas/personal-data.schemas.js';
 
 const departmentId = z.enum(Object.keys(DEPARTMENTS) as [Department, ...Department[]]).meta({ enumLabels: DEPARTMENTS });
@@ -40,6 +41,12 @@ const roleAssignment = {
   duties: z.array(z.enum(OFFICIAL_DUTIES).meta({ enumLabels: DUTY_NAMES })).max(OFFICIAL_DUTIES.length).optional(),
   applicantKind: z.enum(['individual', 'company']).meta({ enumLabels: { individual: '个人创作者', company: '企业' } }).optional(),
 };
+
+/** The organisation of a company applicant's account, from its business licence. */
+const applicantCompany = z.strictObject({
+  name: text(100),
+  unifiedSocialCreditCode: z.string().trim().toUpperCase().pipe(creditCode),
+});
 
 const usernameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, '用户名只能用小写字母、数字和连字符（2 至 40 个字符，以字母或数字开头）');
 const usernameParams = z.strictObject({ username: usernameSchema });
@@ -96,12 +103,37 @@ const accountView = (row: AccountRow, pendingGrant?: GrantRow) => ({
   department: row.department,
   duties: row.duties,
   applicantKind: row.applicant_kind,
+  company: companyOfRow(row),
   createdAt: row.created_at.toISOString(),
   /** Whether its holder has set a password (with a one-time code); never the hash. */
   passwordSet: row.password_hash !== null,
   disabled: row.disabled_at ? { at: row.disabled_at.toISOString(), reason: row.disabled_reason } : null,
   pendingGrant: pendingGrant ? grantView(pendingGrant) : null,
 });
+
+function companyOfRow(row: AccountRow): ApplicantCompany | null {
+  const company = (row.profile as { company?: Partial<ApplicantCompany> }).company;
+  return typeof company?.unifiedSocialCreditCode === 'string' ? { name: String(company.name ?? ''), unifiedSocialCreditCode: company.unifiedSocialCreditCode } : null;
+}
+
+/** Names the account that holds the code by its display name (what the accounts page lists and searches). */
+function codeHeldBy(code: string, holderName: string): HttpError {
+  return new HttpError(
+    409,
+    'conflict',
+    `统一社会信用代码 ${code} 已登记在“${holderName}”的账户下：一家企业只有一个申请人账户。如代码填错，请对照营业执照更正；如那个账户登记有误，请先更正那个账户`,
+    [{ field: 'company.unifiedSocialCreditCode', code: 'credit-code-of-another-account', message: `已登记在“${holderName}”的账户下：一家企业只有一个申请人账户` }],
+    {},
+    {},
+    `credit code ${code} is registered to another account (${holderName})`,
+  );
+}
+
+/** 400 at the company's fields when it does not fit the account's kind (or a company applicant lacks one when `required`). */
+function checkedCompany(applicantKind: 'individual' | 'company' | null, company: ApplicantCompany | undefined, required: boolean): void {
+  const issues = applicantCompanyProblems(applicantKind, company, required);
+  if (issues.length) throw new HttpError(400, 'validation', `${issues.map((i) => i.message).join('；')}。`, issues, {}, {}, issues.map((i) => `${i.field}: ${i.english ?? i.message}`).join('; '));
+}
 
 const by = (account: Account): AccountEventBy => ({ accountId: account.accountId, displayName: account.displayName });
 const actorOfAdmin = (account: Account) => ({ accountId: account.accountId, displayName: account.displayName, role: account.role, ...(account.department ? { department: account.department } : {}) });
@@ -112,6 +144,24 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
     const row = await accountWithVersion(db, username);
     if (!row) throw new HttpError(404, 'not-found', `没有用户名为 ${username} 的账户`);
     return row;
+  }
+
+  /** 409 at the code's field when another account holds it: one company, one account. */
+  async function refuseCodeHeldElsewhere(code: string, username: string): Promise<void> {
+    const holder = await accountHoldingCreditCode(db, code);
+    if (holder && holder.username !== username) throw codeHeldBy(code, holder.displayName);
+  }
+
+  /** The same refusal when two administrators record one code at once and the unique index decides. */
+  async function heldCodeRefused<T>(company: ApplicantCompany | undefined, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      const { code, constraint } = error as { code?: string; constraint?: string };
+      if (!company || code !== '23505' || constraint !== ACCOUNT_CREDIT_CODE_INDEX) throw error;
+      const holder = await accountHoldingCreditCode(db, company.unifiedSocialCreditCode);
+      throw codeHeldBy(company.unifiedSocialCreditCode, holder?.displayName ?? '另一申请人');
+    }
   }
 
   async function pendingGrantOf(accountId: string) {
@@ -206,17 +256,30 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
       tag: 'accounts',
       access: 'signed-in',
       status: 201,
-      body: z.strictObject({ username: usernameSchema, displayName: text(100), ...roleAssignment }),
+      body: z.strictObject({ username: usernameSchema, displayName: text(100), ...roleAssignment, company: applicantCompany.optional() }),
       async handle({ body, account, reply }) {
-        const assignment = checkedAssignment(body);
+        const { company, ...requested } = body;
+        const assignment = checkedAssignment(requested);
+        checkedCompany(assignment.applicantKind, company, true);
         if (await db.selectFrom('accounts').select('username').where('username', '=', body.username).executeTakeFirst()) {
           throw new HttpError(409, 'conflict', `用户名 ${body.username} 已被占用：请换一个用户名`);
         }
+        if (company) await refuseCodeHeldElsewhere(company.unifiedSocialCreditCode, body.username);
         const reasons = secondApprovalReasons(null, assignment);
-        const { accountId, issued } = await createAccountWithSignInCode(
-          db,
-          { username: body.username, displayName: body.displayName, assignment, by: by(account!), actor: actorOfAdmin(account!), grant: reasons.length ? { grantId: randomUUID(), reasons } : null },
-          clock,
+        const { accountId, issued } = await heldCodeRefused(company, () =>
+          createAccountWithSignInCode(
+            db,
+            {
+              username: body.username,
+              displayName: body.displayName,
+              assignment,
+              ...(company ? { company } : {}),
+              by: by(account!),
+              actor: actorOfAdmin(account!),
+              grant: reasons.length ? { grantId: randomUUID(), reasons } : null,
+            },
+            clock,
+          ),
         );
         const row = await existing(body.username);
         return sendWithCode(reply, 201, { account: accountView(row, (await pendingGrantOf(accountId)) ?? undefined), signIn: signInFor(body.username, issued) });
@@ -233,19 +296,27 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
       params: usernameParams,
       // The role may be left out to change the display name alone; the assignment then stays as it is.
       body: z
-        .strictObject({ displayName: text(100).optional(), ...roleAssignment, role: roleAssignment.role.optional() })
+        .strictObject({ displayName: text(100).optional(), ...roleAssignment, role: roleAssignment.role.optional(), company: applicantCompany.optional() })
         .refine((b) => b.role !== undefined || (b.department === undefined && b.duties === undefined && b.applicantKind === undefined), {
           path: ['role'],
           message: '更改部门、职责或申请人类型时，须同时选择角色',
         })
-        .refine((b) => Object.keys(b).length > 0, { path: ['displayName'], message: '请填写新的显示名，或选择角色' }),
+        .refine((b) => Object.keys(b).length > 0, { path: ['displayName'], message: '请填写新的显示名、选择角色，或登记企业' }),
       async handle({ params, body, account }) {
         notOwn(account!, params.username, '更改');
         const row = await existing(params.username);
         const before = assignmentOfRow(row);
-        const after = body.role === undefined ? before : checkedAssignment({ ...body, role: body.role });
+        const { company, ...requested } = body;
+        const after = requested.role === undefined ? before : checkedAssignment({ ...requested, role: requested.role });
+        // A company may be recorded on an account that is (or is being made) a company applicant.
+        checkedCompany(after.applicantKind, company, false);
         const events: AccountEvent[] = [];
         if (body.displayName && body.displayName !== row.display_name) events.push({ type: 'DisplayNameChanged', data: { from: row.display_name, to: body.displayName, by: by(account!) } });
+        const recorded = companyOfRow(row);
+        if (company && (company.name !== recorded?.name || company.unifiedSocialCreditCode !== recorded?.unifiedSocialCreditCode)) {
+          await refuseCodeHeldElsewhere(company.unifiedSocialCreditCode, params.username);
+          events.push({ type: 'ApplicantCompanyRecorded', data: { from: recorded, to: company, by: by(account!) } });
+        }
         if (!sameAssignment(before, after)) {
           const pending = await pendingGrantOf(row.account_id);
           if (pending) {
@@ -258,7 +329,7 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
               : { type: 'AccountRoleChanged', data: { from: before, to: after, by: by(account!) } },
           );
         }
-        if (events.length) await recordAccountChange(db, { username: params.username, expectedVersion: row.version, events, actor: actorOfAdmin(account!) }, clock);
+        if (events.length) await heldCodeRefused(company, () => recordAccountChange(db, { username: params.username, expectedVersion: row.version, events, actor: actorOfAdmin(account!) }, clock));
         const updated = await existing(params.username);
         const pending = await pendingGrantOf(updated.account_id);
         return { account: accountView(updated, pending), applied: events.length > 0 && !events.some((e) => e.type === 'RoleGrantRequested'), grant: pending && events.some((e) => e.type === 'RoleGrantRequested') ? grantView(pending) : null };

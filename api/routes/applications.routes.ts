@@ -1,4 +1,6 @@
 import { applicantKindProblem } from '../../domain/accounts/applicant-kind.js';
+import { creditCodeOfAnotherAccount } from '../../domain/accounts/applicant-company.js';
+import { accountHoldingCreditCode } from '../../db/accounts/account-stream.js';
 import { DocumentReferenceError, noteDocumentReferences, resolveDocumentReferences } from '../../db/documents/document-references.js';
 import type { DocumentReference } from '../../domain/documents/document-reference.js';
 import { randomUUID } from 'node:crypto';
@@ -157,7 +159,9 @@ export function applicationRoutes(deps: ApiDependencies) {
         // Every rule at once, the registers' answers and the whole ledger counted, each at the fact it reads.
         // The account is the applicant: a person's account applies as that person, an organisation's never as one.
         const kindOfAccount = applicantKindProblem(me.applicantKind, body.facts.applicantKind);
-        const problems = [...(kindOfAccount ? [kindOfAccount] : []), ...applicationProblems(measure, facts, { on: today, ledger, applicantAccountId: me.accountId })];
+        // A company applies from its own account: a code registered to another is not this applicant's.
+        const codeOfAnother = creditCode ? creditCodeOfAnotherAccount(creditCode, await accountHoldingCreditCode(db, creditCode), me.accountId, 'facts.unifiedSocialCreditCode') : undefined;
+        const problems = [...(kindOfAccount ? [kindOfAccount] : []), ...(codeOfAnother ? [codeOfAnother] : []), ...applicationProblems(measure, facts, { on: today, ledger, applicantAccountId: me.accountId })];
         if (problems.length > 0) {
           throw new HttpError(
             400,

@@ -1,3 +1,5 @@
+import { creditCodeOfAnotherAccount } from '../../domain/accounts/applicant-company.js';
+import { accountHoldingCreditCode } from '../../db/accounts/account-stream.js';
 import { loanApplicantProblem } from '../../domain/accounts/applicant-kind.js';
 import { audienceOf } from '../../db/documents/document-references.js';
 import { asSeenByApplicant } from '../../domain/documents/official-attachments.js';
@@ -114,6 +116,10 @@ export function caseRoutes(deps: ApiDependencies) {
         const individual = loanApplicantProblem(account!.applicantKind);
         if (individual) throw new HttpError(400, 'validation', individual.message, [individual], {}, {}, individual.english);
         checkLoanApplication(body, CHUYING_LOAN_TERMS);
+        // A company borrows from its own account: a code registered to another is not this applicant's.
+        const code = body.company.unifiedSocialCreditCode;
+        const codeOfAnother = creditCodeOfAnotherAccount(code, await accountHoldingCreditCode(db, code), account!.accountId, 'company.unifiedSocialCreditCode');
+        if (codeOfAnother) throw new HttpError(400, 'validation', codeOfAnother.message, [codeOfAnother], {}, {}, codeOfAnother.english);
         const key = request.headers['idempotency-key'];
         if (key !== undefined && (typeof key !== 'string' || !/^[\x21-\x7e]{8,100}$/.test(key))) {
           throw new HttpError(400, 'validation', 'Idempotency-Key 应为 8 至 100 个可打印的 ASCII 字符。', [], {}, {}, 'Idempotency-Key must be 8 to 100 printable ASCII characters');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { newSignInCode, type IssuedSignInCode } from '../../api/auth/sign-in-codes.js';
 import type { Db } from '../client.js';
 import type { Database } from '../database.js';
@@ -7,6 +7,7 @@ import { streamVersion } from '../decision-append.js';
 import { appendToStream, type AppendResult, type EventMetadata } from '../event-store.js';
 import { ACCOUNT_STREAM, accountStreamId, projectAccount, type AccountEvent, type AccountEventBy } from '../projections/account.projection.js';
 import type { AssignmentJson } from '../tables/accounts.table.js';
+import type { ApplicantCompany } from '../../domain/accounts/applicant-company.js';
 
 export interface AccountChange {
   username: string;
@@ -74,6 +75,8 @@ export interface NewAccount {
   actor: EventMetadata['actor'];
   /** Set when the role waits for a second administrator: the account stays disabled until approved. */
   grant: { grantId: string; reasons: string[] } | null;
+  /** A company applicant's organisation, as its business licence gives it (domain/accounts/applicant-company.ts). */
+  company?: ApplicantCompany;
 }
 
 /**
@@ -91,7 +94,7 @@ export async function createAccountWithSignInCode(db: Db, account: NewAccount, n
   const events: AccountEvent[] = [
     {
       type: 'AccountCreated',
-      data: { accountId, username: account.username, displayName: account.displayName, ...account.assignment, profile: {}, by, awaitingGrantId: grant?.grantId ?? null },
+      data: { accountId, username: account.username, displayName: account.displayName, ...account.assignment, profile: account.company ? { company: account.company } : {}, by, awaitingGrantId: grant?.grantId ?? null },
     },
     ...(grant ? [{ type: 'RoleGrantRequested' as const, data: { grantId: grant.grantId, kind: 'creation' as const, from: null, to: account.assignment, reasons: grant.reasons, requestedBy: by } }] : []),
     { type: 'SignInCodeIssued', data: { purpose: 'activation', expiresAt: issued.expiresAt.toISOString(), by } },
@@ -113,4 +116,17 @@ export async function createAccountWithSignInCode(db: Db, account: NewAccount, n
     now,
   );
   return { accountId, issued };
+}
+
+/** The unique index that holds one 统一社会信用代码 to one account (migration 2026-12-04T02-10). */
+export const ACCOUNT_CREDIT_CODE_INDEX = 'accounts_company_credit_code_key';
+
+/** The account a 统一社会信用代码 is registered to, if any. */
+export async function accountHoldingCreditCode(db: Db, code: string): Promise<{ accountId: string; username: string; displayName: string } | undefined> {
+  const row = await db
+    .selectFrom('accounts')
+    .select(['account_id', 'username', 'display_name'])
+    .where(sql`profile->'company'->>'unifiedSocialCreditCode'`, '=', code)
+    .executeTakeFirst();
+  return row ? { accountId: row.account_id, username: row.username, displayName: row.display_name } : undefined;
 }

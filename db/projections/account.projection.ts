@@ -1,4 +1,5 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { ApplicantCompany } from '../../domain/accounts/applicant-company.js';
 import type { Database } from '../database.js';
 import type { StoredEvent } from '../event-store.js';
 import type { AssignmentJson, GrantKind } from '../tables/accounts.table.js';
@@ -30,6 +31,8 @@ export interface AccountEventData {
     awaitingGrantId: string | null;
   };
   DisplayNameChanged: { from: string; to: string; by: AccountEventBy };
+  /** The company an applicant's account is registered for, recorded or corrected by an administrator. */
+  ApplicantCompanyRecorded: { from: ApplicantCompany | null; to: ApplicantCompany; by: AccountEventBy };
   AccountRoleChanged: { from: AssignmentJson; to: AssignmentJson; by: AccountEventBy };
   RoleGrantRequested: { grantId: string; kind: GrantKind; from: AssignmentJson | null; to: AssignmentJson; reasons: string[]; requestedBy: AccountEventBy };
   RoleGrantApproved: { grantId: string; kind: GrantKind; from: AssignmentJson | null; to: AssignmentJson; requestedBy: AccountEventBy; approvedBy: AccountEventBy };
@@ -82,6 +85,11 @@ export async function projectAccount(trx: Transaction<Database>, events: readonl
       }
       case 'DisplayNameChanged':
         await account().set({ display_name: event.data.to }).execute();
+        break;
+      case 'ApplicantCompanyRecorded':
+        await account()
+          .set({ profile: sql`jsonb_set(profile, '{company}', ${JSON.stringify(event.data.to)}::jsonb)` })
+          .execute();
         break;
       case 'AccountRoleChanged':
         await account().set(assignmentColumns(event.data.to)).execute();

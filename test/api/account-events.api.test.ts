@@ -11,6 +11,7 @@ import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
 import { resetAdministratorPassword } from '../../db/deployment-bootstrap.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '../../db/seed/demo-accounts.js';
 import { tamperAsSuperuser } from '../db/support.js';
+import { freshCreditCode } from '../support/actors.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 /**
@@ -121,7 +122,7 @@ describe('creating an account', () => {
   });
 
   it('lets the holder set a password with the code once; a wrong, reused or expired code is refused alike', async () => {
-    const { code } = await create({ username: 'lin-creator', displayName: '林创作', role: 'applicant', applicantKind: 'company' });
+    const { code } = await create({ username: 'lin-creator', displayName: '林创作', role: 'applicant', applicantKind: 'company', company: { name: '上海林创文化有限公司', unifiedSocialCreditCode: freshCreditCode() } });
     const short = await activate('lin-creator', code, 'too-short');
     expect(short.statusCode).toBe(400);
     expect(short.json().message).toContain('密码至少 12 个字符');
@@ -144,7 +145,7 @@ describe('creating an account', () => {
     expect(again.json().message).toBe(wrong.json().message);
     expect((await accountEvents('lin-creator')).length).toBe(3);
 
-    const late = await create({ username: 'late-creator', displayName: '迟到', role: 'applicant', applicantKind: 'company' });
+    const late = await create({ username: 'late-creator', displayName: '迟到', role: 'applicant', applicantKind: 'company', company: { name: '上海迟到文化有限公司', unifiedSocialCreditCode: freshCreditCode() } });
     advance(72 * 3600_000 + 1000);
     await signInStaff(); // their 12-hour sessions ended too
     const expired = await activate('late-creator', late.code, 'my-own-password-2');
@@ -381,7 +382,7 @@ describe('the audit verification, with account streams present', () => {
 
 describe('a password its holder chooses', () => {
   it('is refused when it holds the username, repeats a few characters or is a common one, and says why at the field', async () => {
-    const { code } = await create({ username: 'weak-creator', displayName: '弱', role: 'applicant', applicantKind: 'company' });
+    const { code } = await create({ username: 'weak-creator', displayName: '弱', role: 'applicant', applicantKind: 'company', company: { name: '上海弱文化有限公司', unifiedSocialCreditCode: freshCreditCode() } });
     for (const [password, why] of [
       ['aaaaaaaaaaaa', '至少使用 5 个不同的字符'],
       ['weak-creator-2026', '不能包含用户名'],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { freshCreditCode } from '../support/actors.js';
 import { browserSuite, screenshotOnFailure, stepShots } from './browser.js';
 
 /**
@@ -105,5 +106,36 @@ describe('the accounts page', () => {
     await admin.getByRole('status', { name: '上海星河文化传媒有限公司的一次性登录码' }).waitFor();
     const signIn = await suite.harness.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'creator', password: 'youchuang-demo' } });
     expect(signIn.statusCode, 'the old password stops working at the reset').toBe(401);
+  });
+
+  it('a company applicant is created with its credit code; a code already registered is refused at its field', async () => {
+    screenshotOnFailure(() => suite.pages(), 'accounts-company');
+    const shot = stepShots('accounts-company');
+    const admin = await signedIn('admin');
+    await admin.getByRole('heading', { level: 2, name: '新建账户' }).click();
+    const create = admin.getByRole('form', { name: '新建账户' });
+    await create.getByLabel('用户名').fill('copy-studio');
+    await create.getByLabel('显示名').fill('仿冒文化');
+    await create.getByLabel('角色').selectOption('applicant');
+    // The company's fields appear once the applicant is a company.
+    await create.getByLabel('统一社会信用代码').waitFor({ state: 'hidden' });
+    await create.getByLabel('申请人类型').selectOption('company');
+    await create.getByLabel('企业名称').fill('上海星河文化传媒有限公司');
+    // The demo company's code, registered on the creator account.
+    await create.getByLabel('统一社会信用代码').fill('91310110MA1G8XXXXY');
+    await create.getByRole('button', { name: '新建账户' }).click();
+    await create.locator('[data-field="company.unifiedSocialCreditCode"] .field-error').getByText('已登记在“上海星河文化传媒有限公司”的账户下：一家企业只有一个申请人账户').waitFor();
+    await shot(admin, 'code-taken');
+
+    await create.getByLabel('用户名').fill('qinghe-studio');
+    await create.getByLabel('显示名').fill('上海清河文化有限公司');
+    await create.getByLabel('企业名称').fill('上海清河文化有限公司');
+    await create.getByLabel('统一社会信用代码').fill(freshCreditCode());
+    await create.getByRole('button', { name: '新建账户' }).click();
+    await admin.locator('.notice-ok').getByText('已新建上海清河文化有限公司的账户。').waitFor();
+    const row = admin.locator('tr[data-username="qinghe-studio"]');
+    await row.getByText('申请人（企业）').waitFor();
+    await row.locator('code', { hasText: /^91310110/ }).waitFor();
+    await shot(admin, 'created');
   });
 });

@@ -17,8 +17,14 @@ interface GrantView {
   requestedAt: string;
 }
 
+interface ApplicantCompany {
+  name: string;
+  unifiedSocialCreditCode: string;
+}
+
 interface AccountView extends Assignment {
   accountId: string;
+  company: ApplicantCompany | null;
   username: string;
   displayName: string;
   createdAt: string;
@@ -186,7 +192,7 @@ function accountsTable(accounts: AccountView[], me: SignedInAccount | undefined,
           { 'data-username': a.username },
           h('td', {}, h('code', {}, a.username)),
           h('td', {}, a.displayName),
-          h('td', {}, describeAssignment(a)),
+          h('td', {}, describeAssignment(a), ...(a.company ? [h('br'), a.company.name, ' ', h('code', {}, a.company.unifiedSocialCreditCode)] : [])),
           h('td', {}, stateOf(a)),
           h('td', {}, a.username === me?.username ? h('p', { class: 'hint' }, '你本人的账户：由另一位管理员更改。') : accountActions(a, reload)),
         ),
@@ -195,8 +201,11 @@ function accountsTable(accounts: AccountView[], me: SignedInAccount | undefined,
   );
 }
 
-/** The role, department, duties and applicant kind as one form's fields, each shown only where the role has it. */
-function assignmentFields(current?: Assignment): HTMLElement[] {
+/**
+ * The role, department, duties and applicant kind as one form's fields, each shown only where the
+ * role has it; a company applicant's name and 统一社会信用代码 too, from its business licence.
+ */
+function assignmentFields(current?: Assignment & { company?: ApplicantCompany | null }): HTMLElement[] {
   const role = field({
     name: 'role',
     label: '角色',
@@ -232,14 +241,24 @@ function assignmentFields(current?: Assignment): HTMLElement[] {
       { value: 'company', label: '企业' },
     ],
   });
+  const companyName = field({ name: 'company.name', label: '企业名称', value: current?.company?.name ?? '', hint: '与营业执照一致' });
+  const companyCode = field({
+    name: 'company.unifiedSocialCreditCode',
+    label: '统一社会信用代码',
+    value: current?.company?.unifiedSocialCreditCode ?? '',
+    hint: '18 位，见营业执照。一家企业只有一个申请人账户：其他账户不能用这个代码申请',
+  });
   const select = role.querySelector('select')!;
+  const kind = applicantKind.querySelector('select')!;
   const show = () => {
     department.hidden = duties.hidden = select.value !== 'official';
     applicantKind.hidden = select.value !== 'applicant';
+    companyName.hidden = companyCode.hidden = select.value !== 'applicant' || kind.value !== 'company';
   };
   select.addEventListener('change', show);
+  kind.addEventListener('change', show);
   show();
-  return [role, department, duties, applicantKind];
+  return [role, department, duties, applicantKind, companyName, companyCode];
 }
 
 /** What the assignment fields say, as the API takes it: only the parts the chosen role has. */
@@ -251,7 +270,10 @@ function assignmentOfForm(form: HTMLElement): Record<string, unknown> {
   }
   if (role === 'applicant') {
     const applicantKind = valueOf(form, 'applicantKind');
-    return { role, ...(applicantKind ? { applicantKind } : {}) };
+    const code = valueOf(form, 'company.unifiedSocialCreditCode').trim();
+    // A company's name and code go together; left empty, the API says what is missing.
+    const company = applicantKind === 'company' && code ? { company: { name: valueOf(form, 'company.name').trim(), unifiedSocialCreditCode: code } } : {};
+    return { role, ...(applicantKind ? { applicantKind } : {}), ...company };
   }
   return { role };
 }

@@ -1,0 +1,42 @@
+import { creditCodeProblem } from '../companies/credit-code.js';
+import type { FieldIssue } from '../errors.js';
+
+/**
+ * The organisation a company applicant's account is registered for: the administrator records its
+ * name and 统一社会信用代码 from the business licence when creating the account (in a programme
+ * office, from the 法人 account the company signs in with). Kept on the account's `profile.company`.
+ */
+export interface ApplicantCompany {
+  name: string;
+  unifiedSocialCreditCode: string;
+}
+
+/** Problems with the company an administrator records for an account of `applicantKind`, at their fields under `company`. */
+export function applicantCompanyProblems(applicantKind: 'individual' | 'company' | null, company: ApplicantCompany | undefined, required: boolean): FieldIssue[] {
+  if (company === undefined) {
+    return required && applicantKind === 'company'
+      ? [{ field: 'company.unifiedSocialCreditCode', message: '企业申请人的账户须登记其统一社会信用代码（见营业执照）', english: 'a company applicant’s account records its credit code' }]
+      : [];
+  }
+  if (applicantKind !== 'company') {
+    return [{ field: 'company', message: '只有企业申请人的账户登记单位名称和统一社会信用代码', english: 'only a company applicant’s account records a company' }];
+  }
+  const problem = creditCodeProblem(company.unifiedSocialCreditCode);
+  return problem ? [{ field: 'company.unifiedSocialCreditCode', message: problem }] : [];
+}
+
+/**
+ * A code registered to another applicant's account is refused in an application, a loan and the
+ * self-check: an outside tester had one company's account apply under another company's code, and
+ * that company's register entries answered the facts. A company applies from its own account.
+ * Undefined when no other account holds the code (it is this account's, or nobody's yet).
+ */
+export function creditCodeOfAnotherAccount(code: string, holder: { accountId: string } | undefined, applicantAccountId: string, field: string): FieldIssue | undefined {
+  if (!holder || holder.accountId === applicantAccountId) return undefined;
+  return {
+    field,
+    code: 'credit-code-of-another-account',
+    message: `统一社会信用代码 ${code} 已登记在另一申请人的账户下：一家单位只能通过本单位的账户申请。如代码填错，请对照营业执照更正；如这是贵单位的代码，请联系管理员核实账户登记`,
+    english: 'this credit code is registered to another applicant’s account',
+  };
+}

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS } from '../../db/seed/demo-accounts.js';
+import { freshCreditCode } from '../support/actors.js';
+import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+
+/**
+ * One company, one account: an administrator records a company applicant's 统一社会信用代码 on its
+ * account, no other account may hold it, and no other account may apply under it. An outside tester
+ * had one company's account apply with another company's code and that company's register entries
+ * answer the facts.
+ */
+let harness: ApiHarness;
+let admin: ApiCaller;
+let creator: ApiCaller;
+let otherCreator: ApiCaller;
+let yangpuReviewer: ApiCaller;
+
+/** The demo company's code, registered on the `creator` account by the seed. */
+const CREATOR_CODE = (DEMO_ACCOUNTS[0]!.profile as { company: { unifiedSocialCreditCode: string } }).company.unifiedSocialCreditCode;
+
+beforeAll(async () => {
+  harness = await startApiHarness();
+  admin = await harness.as('admin');
+  creator = await harness.as('creator');
+  otherCreator = await harness.as('other-creator');
+  yangpuReviewer = await harness.as('yangpu-reviewer');
+}, 180_000);
+afterAll(() => harness?.close());
+
+const newCompanyAccount = (username: string, code: string | undefined) => ({
+  username,
+  displayName: `${username} 文化有限公司`,
+  role: 'applicant',
+  applicantKind: 'company',
+  ...(code ? { company: { name: `上海${username}文化有限公司`, unifiedSocialCreditCode: code } } : {}),
+});
+
+async function accountEvents(username: string) {
+  const rows = await harness.database.db.selectFrom('events').select(['event_type', 'payload']).where('stream_id', '=', `account-${username}`).orderBy('stream_version').execute();
+  return rows.map((r) => ({ type: r.event_type, data: r.payload }));
+}
+
+describe('an administrator records the company of a company applicant’s account', () => {
+  it('asks a new company applicant for its code, keeps it on the account and in its first event', async () => {
+    const missing = await admin('POST', '/api/admin/accounts', newCompanyAccount('no-code-studio', undefined));
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().issues).toEqual([expect.objectContaining({ field: 'company.unifiedSocialCreditCode', message: expect.stringContaining('统一社会信用代码') })]);
+
+    const code = freshCreditCode();
+    const created = await admin('POST', '/api/admin/accounts', newCompanyAccount('coded-studio', code.toLowerCase()));
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().account.company).toEqual({ name: '上海coded-studio文化有限公司', unifiedSocialCreditCode: code });
+    expect((await accountEvents('coded-studio'))[0]).toMatchObject({ type: 'AccountCreated', data: { profile: { company: { unifiedSocialCreditCode: code } } } });
+  });
+
+  it('refuses a code already registered to another account, naming that account', async () => {
+    const taken = await admin('POST', '/api/admin/accounts', newCompanyAccount('copy-studio', CREATOR_CODE));
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().message).toContain('已登记在“上海星河文化传媒有限公司”的账户下');
+    expect(taken.json().issues[0]).toMatchObject({ field: 'company.unifiedSocialCreditCode' });
+    expect(await harness.database.db.selectFrom('accounts').select('username').where('username', '=', 'copy-studio').executeTakeFirst()).toBeUndefined();
+  });
+
+  it('registers one account when thirty requests give the same new code at once', async () => {
+    const code = freshCreditCode();
+    const responses = await Promise.all(Array.from({ length: 30 }, (_, i) => admin('POST', '/api/admin/accounts', newCompanyAccount(`rush-${i}`, code))));
+    const statuses = responses.map((r) => r.statusCode).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(29);
+    for (const refused of responses.filter((r) => r.statusCode === 409)) expect(refused.json().message).toMatch(/已登记在“rush-\d+ 文化有限公司”的账户下/);
+  });
+
+  it('records a company on an existing account with its own event, and refuses one for an individual creator', async () => {
+    const code = freshCreditCode();
+    const recorded = await admin('PUT', '/api/admin/accounts/other-creator', { company: { name: '另一家文化公司', unifiedSocialCreditCode: code } });
+    expect(recorded.statusCode, recorded.body).toBe(200);
+    expect(recorded.json().account.company).toEqual({ name: '另一家文化公司', unifiedSocialCreditCode: code });
+    expect((await accountEvents('other-creator')).at(-1)).toMatchObject({ type: 'ApplicantCompanyRecorded', data: { from: null, to: { unifiedSocialCreditCode: code } } });
+
+    // Now the code is other-creator's: the demo company may not borrow under it.
+    const borrowed = await creator('POST', '/api/cases/chuying-loan', { ...validApplication(), company: { ...validApplication().company, unifiedSocialCreditCode: code } });
+    expect(borrowed.statusCode).toBe(400);
+    expect(borrowed.json().issues).toEqual([expect.objectContaining({ field: 'company.unifiedSocialCreditCode', code: 'credit-code-of-another-account' })]);
+
+    const individual = await admin('PUT', '/api/admin/accounts/individual-creator', { company: { name: '林小创工作室', unifiedSocialCreditCode: freshCreditCode() } });
+    expect(individual.statusCode).toBe(400);
+    expect(individual.json().issues).toEqual([expect.objectContaining({ field: 'company' })]);
+  });
+});
+
+describe('an applicant applies only under a code that is not another account’s', () => {
+  it('refuses another account’s code for a 雏鹰 loan, and takes it from the account it is registered to', async () => {
+    const application = { ...validApplication(), company: { ...validApplication().company, unifiedSocialCreditCode: CREATOR_CODE } };
+    const refused = await otherCreator('POST', '/api/cases/chuying-loan', application);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().message).toContain(`统一社会信用代码 ${CREATOR_CODE} 已登记在另一申请人的账户下`);
+    // Which account holds it is not told to another applicant.
+    expect(refused.body).not.toContain('上海星河文化传媒有限公司');
+
+    const own = await creator('POST', '/api/cases/chuying-loan', application);
+    expect(own.statusCode, own.body).toBe(201);
+  });
+
+  it('does not let another account’s register entries answer its facts', async () => {
+    const entry = await yangpuReviewer('POST', '/api/registers/carrier-tenants/entries', {
+      subject: CREATOR_CODE,
+      name: '上海星河文化传媒有限公司',
+      detail: { carrier: 'V聚场' },
+      from: '2026-01-01',
+      reason: '入驻协议已签订',
+    });
+    expect(entry.statusCode, entry.body).toBe(201);
+    const application = (caller: ApiCaller) =>
+      caller('POST', '/api/applications/yangpu-rent-waiver', {
+        title: 'V聚场房租减免',
+        summary: '入驻 V聚场，申请房租减免',
+        facts: { applicantKind: 'company', admittedToCarrier: true, monthlyRentFen: 1_000_000, unifiedSocialCreditCode: CREATOR_CODE },
+      });
+    const refused = await application(otherCreator);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().issues).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'facts.unifiedSocialCreditCode', code: 'credit-code-of-another-account' })]));
+
+    const own = await application(creator);
+    expect(own.statusCode, own.body).toBe(201);
+    expect(own.json().facts.admittedToCarrier).toBe(true);
+  });
+});
