@@ -8,7 +8,7 @@ import { initialCallState, type CallState, type CallStatus } from '../domain/cal
 import { OFFICIAL_DUTIES, SYSTEM_ACTOR, type Department, type OfficialDuty } from '../domain/cases/actor.js';
 import type { ApplicationPanelEvent } from '../domain/panels/application-record.js';
 import type { PanelApplication } from '../domain/panels/events.js';
-import { readCallLedger, type CallLedgerView } from '../db/budget-ledger.js';
+import { placesTakenIn, readCallLedger, type CallLedgerView } from '../db/budget-ledger.js';
 import type { Db } from '../db/client.js';
 import { readStream } from '../db/event-store.js';
 import { caseActionUpdate, type CaseActionRequest } from '../workflows/case.messages.js';
@@ -134,8 +134,9 @@ export function createCallActivities({ db, temporal }: CallActivityDependencies)
     },
 
     /** A call's budget ledger (or the 雏鹰 pool's): budget, committed, paid, recovered, remaining. */
-    async callBudget(input: { callId: string }): Promise<CallLedgerView | null> {
-      return (await readCallLedger(db, input.callId)) ?? null;
+    async callBudget(input: { callId: string }): Promise<(CallLedgerView & { placesTaken: number }) | null> {
+      const ledger = await readCallLedger(db, input.callId);
+      return ledger ? { ...ledger, placesTaken: await placesTakenIn(db, input.callId) } : null;
     },
 
     /** Whether an application may enter the call's panel: it is an application of this call, waiting for the panel. */

@@ -42,6 +42,12 @@ import type { ActionGrant, CaseAction, CaseModule, CaseReadModel, CaseRow, Decis
 import { fen, moneyField, reasons, text, yuan } from './fields.js';
 
 /**
+ * A quota lowered below the places approvals have taken is refused (the ledger is asked first). A
+ * call that lowered its quota before this recorded the change without asking: it replays so.
+ */
+export const QUOTA_NOT_BELOW_PLACES_TAKEN_PATCH = 'quota-not-below-places-taken';
+
+/**
  * 申报批次 — a call for applications to one award or loan programme: its open and close instants
  * (Shanghai time), its budget (approved by a second official of the department, again after every
  * change of it), an optional quota, the catalogue version it runs under, whether it is competitive
@@ -509,6 +515,7 @@ export const callCase: CaseModule<CallState, CallEvent, CallCommand, CallInput> 
       actor,
       now,
       committedFen: prepared.committedFen as Fen | undefined,
+      placesTaken: prepared.placesTaken as number | undefined,
       panel: prepared.panel as PanelPrepared | undefined,
       extension: prepared.extension as WorkingDayCount | undefined,
     }),
@@ -519,10 +526,13 @@ export const callCase: CaseModule<CallState, CallEvent, CallCommand, CallInput> 
       const limit = runningCallLimit(state)!;
       return { extension: await ask.lookups.computeWorkingDayWindow({ startedOn: limit.lastWorkingDay, workingDays: command.extraWorkingDays }) };
     }
-    // Only a budget cut needs the ledger: it may not drop below what approvals have committed.
-    if (command.type !== 'ChangeCall' || command.budgetFen === undefined || command.budgetFen >= state.budgetFen) return {};
+    if (command.type !== 'ChangeCall') return {};
+    // Only a budget cut or a quota lowered needs the ledger: neither may drop below what approvals have taken.
+    const budgetCut = command.budgetFen !== undefined && command.budgetFen < state.budgetFen;
+    const quotaLowered = typeof command.quota === 'number' && (state.quota === null || command.quota < state.quota) && ask.patched(QUOTA_NOT_BELOW_PLACES_TAKEN_PATCH);
+    if (!budgetCut && !quotaLowered) return {};
     const ledger = await ask.lookups.callBudget({ callId: ask.caseId });
-    return { committedFen: ledger?.committedFen ?? 0 };
+    return { committedFen: ledger?.committedFen ?? 0, ...(quotaLowered ? { placesTaken: ledger?.placesTaken ?? 0 } : {}) };
   },
   async afterRecorded(events, stateAfter, ask) {
     for (const event of events) {

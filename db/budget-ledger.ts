@@ -54,6 +54,20 @@ function toLedger(row: LedgerRow): CallLedgerView {
   return { ...ledger, remainingFen: remainingFen(ledger) };
 }
 
+/**
+ * The places (名额) of a call its standing commitments take: one per case committed above zero, as
+ * `apply_budget_movements` counts them against the quota.
+ */
+export async function placesTakenIn(db: Db | Transaction<Database>, callId: string): Promise<number> {
+  const row = await db
+    .selectFrom('budget_commitments')
+    .select((eb) => eb.fn.countAll<string>().as('taken'))
+    .where('call_id', '=', callId)
+    .where('committed_fen', '>', 0)
+    .executeTakeFirstOrThrow();
+  return Number(row.taken);
+}
+
 /** The terms the 雏鹰 pool's row is created with, by its first approval (see the migration for why it is not seeded). */
 const CHUYING_POOL = { programme_id: 'chuying-loan', department: 'yangpu-fund', title: '雏鹰计划（V聚场基金）资金池', mode: 'first-come', status: 'revolving', budget_fen: CHUYING_FUND_BUDGET_FEN };
 

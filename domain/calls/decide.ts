@@ -33,6 +33,8 @@ export interface CallContext {
 export interface CallDecideContext extends CallContext {
   /** What the budget ledger has committed on the call, looked up before a change (the budget may not drop below it). */
   committedFen?: Fen;
+  /** The places (名额) approvals have taken, looked up before a change that lowers the quota (it may not drop below them). */
+  placesTaken?: number;
   /** What a panel command looked up (domain/calls/panel.ts). */
   panel?: PanelPrepared;
   /** For an extension: the extra working days counted from the limit's last working day. */
@@ -202,6 +204,9 @@ export function ensureCallCommandAllowed(state: CallState, command: CallCommand,
         }
       }
       checkQuota(changes.quota);
+      if (changes.quota !== undefined && changes.quota !== null && context.placesTaken !== undefined && changes.quota < context.placesTaken) {
+        throw validationError(`本批次已核定 ${context.placesTaken} 个名额，名额不能调减至 ${changes.quota} 个`, [{ field: 'quota', message: `不少于 ${context.placesTaken} 个` }]);
+      }
       const opensAt = Date.parse(state.opensAt!);
       if (changes.opensAt !== undefined && opensAt <= now) {
         throw validationError(`申报已于 ${formatShanghaiMinute(opensAt)} 开始，不能再修改开始时间`, [{ field: 'opensAt', message: '申报已开始' }]);

@@ -105,4 +105,21 @@ describe('a call (申报批次) through the one case driver', () => {
     );
     expect(String(refused.cause?.message ?? refused.message)).toContain('不设申报批次');
   });
+
+  it('a quota may not be lowered below the places approvals have taken; to them, or removed, it may', async () => {
+    const { input, handle } = await open({ quota: 3 });
+    // Two applications approved in the call: their commitments stand, each takes a place.
+    await harness.database.db
+      .insertInto('budget_commitments')
+      .values([randomUUID(), randomUUID()].map((caseId) => ({ case_id: caseId, call_id: input.caseId, committed_fen: 1_000_000 })))
+      .execute();
+    const refused = await refusal(act(handle, yangpuApprover, { type: 'ChangeCall', quota: 1 }));
+    expect(refused.type).toBe('validation');
+    expect(refused.message).toContain('本批次已核定 2 个名额，名额不能调减至 1 个');
+    expect(await stateOf(handle)).toMatchObject({ quota: 3 });
+    await act(handle, yangpuApprover, { type: 'ChangeCall', quota: 2 });
+    expect(await stateOf(handle)).toMatchObject({ quota: 2 });
+    await act(handle, yangpuApprover, { type: 'ChangeCall', quota: null });
+    expect(await stateOf(handle)).toMatchObject({ quota: null });
+  });
 });
