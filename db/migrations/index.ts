@@ -33,6 +33,7 @@ import * as callQuotaInLedger from './2026-12-04T01-10_call-quota-in-ledger.js';
 import * as provisionalNoticesAndFollowUpDepartments from './2026-12-04T01-30_provisional-notices-and-follow-up-departments.js';
 import * as readModelWritesDispatchedByShape from './2026-12-04T02-00_read-model-writes-dispatched-by-shape.js';
 import * as oneAccountPerCreditCode from './2026-12-04T02-10_one-account-per-credit-code.js';
+import * as oneCallAtATime from './2026-12-04T02-20_one-call-at-a-time.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -70,6 +71,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04T01-30_provisional-notices-and-follow-up-departments': provisionalNoticesAndFollowUpDepartments,
   '2026-12-04T02-00_read-model-writes-dispatched-by-shape': readModelWritesDispatchedByShape,
   '2026-12-04T02-10_one-account-per-credit-code': oneAccountPerCreditCode,
+  '2026-12-04T02-20_one-call-at-a-time': oneCallAtATime,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

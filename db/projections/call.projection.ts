@@ -5,6 +5,8 @@ import type { CallEvent } from '../../domain/calls/events.js';
 import type { CallState } from '../../domain/calls/state.js';
 import { DomainError } from '../../domain/errors.js';
 import { formatFen } from '../../domain/money/fen.js';
+import { callPeriodInWords } from '../../domain/calls/decide.js';
+import { findProgramme } from '../../domain/programmes/catalogue.js';
 import type { Database } from '../database.js';
 import { applyReadModelWrites, type PlannedEvent, type ProjectionPlan, type ProjectionPlanner, type ReadModelWrite, type StoredEvent } from '../event-store.js';
 import { caseProjection } from './case.projection.js';
@@ -77,4 +79,21 @@ export async function projectCall(trx: Transaction<Database>, events: readonly S
   }
   const plan = planCall(CALL_STREAM, await casePlanner.load(trx, CALL_STREAM, streamId), events);
   await applyReadModelWrites(trx, plan.writes);
+}
+
+/** The SQLSTATE of a call whose period overlaps another's of its programme (migration 2026-12-04T02-20). */
+const OVERLAPPING_CALL = 'YC430';
+
+/** The refusal of a call that would take applications while another call of its programme does, naming that call. */
+export function callOverlapRefusalOf(error: unknown): DomainError | undefined {
+  const { code, detail } = error as { code?: string; detail?: string };
+  if (code !== OVERLAPPING_CALL || !detail) return undefined;
+  const other = JSON.parse(detail) as { callId: string; title: string; opensAt: string; closesAt: string; programmeId: string };
+  const programme = findProgramme(other.programmeId)?.name.zh ?? other.programmeId;
+  const period = callPeriodInWords({ opensAt: new Date(other.opensAt).toISOString(), closesAt: new Date(other.closesAt).toISOString() });
+  return new DomainError(
+    'conflict',
+    `「${programme}」已有申报批次「${other.title}」（${period}），与这个批次的申报时间重叠：同一项目同一时间只能有一个批次受理申报。请调整申报时间，或先截止那个批次`,
+    [{ field: 'opensAt', message: `与「${other.title}」（${period}）重叠` }],
+  );
 }

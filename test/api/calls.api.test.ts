@@ -73,4 +73,45 @@ describe('calls over the API', () => {
     const dateOnly = await reviewer('POST', '/api/cases/call', { programmeId: 'yangpu-content-award', title: '2030 年度评选', opensAt: '2030-01-10', closesAt: '2030-02-01T09:00', budgetFen: 100, mode: 'first-come' });
     expect(dateOnly.json().issues).toEqual([expect.objectContaining({ field: 'opensAt', message: expect.stringContaining('写作“年-月-日T时:分”') })]);
   });
+
+  it('takes one call of a programme at a time: an overlapping opening or change is refused naming the other call; after it, or once it is closed, another opens', async () => {
+    const reviewer = await harness.as('xuhui-reviewer');
+    const approver = await harness.as('xuhui-approver');
+    const now = Date.now();
+    const call = (title: string, fromDay: number, toDay: number) => ({
+      programmeId: 'xuhui-quality-works',
+      title,
+      opensAt: shanghai(now + fromDay * DAY),
+      closesAt: shanghai(now + toDay * DAY),
+      budgetFen: 100_000_000,
+      mode: 'first-come',
+    });
+    const first = await reviewer('POST', '/api/cases/call', call('2027 年第一批', 40, 50));
+    expect(first.statusCode, first.body).toBe(201);
+    const firstId = first.json<{ caseId: string }>().caseId;
+
+    const overlapping = await reviewer('POST', '/api/cases/call', call('2027 年第二批', 45, 60));
+    expect(overlapping.statusCode).toBe(409);
+    expect(overlapping.json().message).toContain('「徐汇 优质短剧、获奖作品」已有申报批次「2027 年第一批」');
+    expect(overlapping.json().message).toContain('同一项目同一时间只能有一个批次受理申报');
+
+    // From the first's close on, another may open; its period may not then be moved into the first's.
+    const next = await reviewer('POST', '/api/cases/call', call('2027 年第二批', 50, 60));
+    expect(next.statusCode, next.body).toBe(201);
+    const nextId = next.json<{ caseId: string }>().caseId;
+    const moved = await reviewer('POST', `/api/cases/${nextId}/change-call`, { opensAt: shanghai(now + 48 * DAY) });
+    expect(moved.statusCode).toBe(409);
+    expect(moved.json().message).toContain('「2027 年第一批」');
+
+    // Thirty openings of one period at once: one call.
+    const rush = await Promise.all(Array.from({ length: 30 }, (_, i) => reviewer('POST', '/api/cases/call', call(`同时设立 ${i}`, 70, 80))));
+    expect(rush.map((r) => r.statusCode).filter((s) => s === 201)).toHaveLength(1);
+    expect(rush.every((r) => r.statusCode === 201 || r.statusCode === 409)).toBe(true);
+
+    // Closed early, the first no longer takes applications: its period is free.
+    const closed = await approver('POST', `/api/cases/${firstId}/close-call`, { reason: '政策调整' });
+    expect(closed.statusCode, closed.body).toBe(200);
+    const again = await reviewer('POST', '/api/cases/call', call('2027 年第一批（重设）', 40, 50));
+    expect(again.statusCode, again.body).toBe(201);
+  });
 });

@@ -59,11 +59,12 @@ async function realApplicationAwaitingPanel(forCall: string): Promise<string> {
   return caseId;
 }
 
-async function openCall(title: string): Promise<string> {
+/** A call of its own period (`from` to `to` days from now): a programme takes one call at a time. */
+async function openCall(title: string, from: number, to: number): Promise<string> {
   const reviewer = await harness.as('huangpu-reviewer');
   const approver = await harness.as('huangpu-approver');
   const now = Date.now();
-  const opened = await reviewer('POST', '/api/cases/call', { programmeId: 'huangpu-creator-reward', title, opensAt: shanghai(now - DAY), closesAt: shanghai(now + 30 * DAY), budgetFen: 100_000_000, quota: 5, mode: 'competitive' });
+  const opened = await reviewer('POST', '/api/cases/call', { programmeId: 'huangpu-creator-reward', title, opensAt: shanghai(now + from * DAY), closesAt: shanghai(now + to * DAY), budgetFen: 100_000_000, quota: 5, mode: 'competitive' });
   expect(opened.statusCode, opened.body).toBe(201);
   const id = opened.json<{ caseId: string }>().caseId;
   expect((await approver('POST', `/api/cases/${id}/approve-budget`, {})).statusCode).toBe(200);
@@ -83,8 +84,8 @@ beforeAll(async () => {
       .execute();
   }
 
-  callId = await openCall('2026 年度黄浦优质创作者评选');
-  otherCallId = await openCall('2026 年度黄浦优质创作者评选（第二批）');
+  callId = await openCall('2026 年度黄浦优质创作者评选', -1, 30);
+  otherCallId = await openCall('2026 年度黄浦优质创作者评选（第二批）', 30, 60);
   const named = await (await harness.as('huangpu-approver'))('POST', `/api/cases/${callId}/name-panel`, {
     memberAccountIds: ['demo-huangpu-reviewer', panelExpert.accountId],
     criteria: [{ id: 'content', name: '内容质量', weightPercent: 100, maxPoints: 100 }],

@@ -31,11 +31,18 @@ async function ok(caller: ApiCaller, method: 'GET' | 'POST', url: string, body?:
 }
 
 /** A first-come call for 黄浦 平台/MCN 集聚补贴, and one application approved in it: on 公示. */
-async function awardOnNotice(applicant = 'creator'): Promise<string> {
+/** The programme's one call taking applications now (a programme has one at a time), opened and approved by the first award that needs it. */
+let platformCall: Promise<void> | undefined;
+async function openPlatformCall(): Promise<void> {
   const reviewer = await harness.as('huangpu-reviewer');
   const now = Date.now();
   const call = await ok(reviewer, 'POST', '/api/cases/call', { programmeId: 'huangpu-platform-subsidy', title: '2026 年黄浦平台集聚补贴', opensAt: shanghai(now - DAY), closesAt: shanghai(now + 30 * DAY), budgetFen: 500_000_000, mode: 'first-come' }, 201);
   await ok(await harness.as('huangpu-approver'), 'POST', `/api/cases/${call.caseId as string}/approve-budget`, {});
+}
+
+async function awardOnNotice(applicant = 'creator'): Promise<string> {
+  const reviewer = await harness.as('huangpu-reviewer');
+  await (platformCall ??= openPlatformCall());
   const creator = await harness.as(applicant);
   const opened = await ok(creator, 'POST', '/api/applications/huangpu-platform-subsidy', { title: '平台集聚补贴', summary: '集聚创作者 300 名', facts: { applicantKind: 'mcn', registeredDistrict: '黄浦区', requestedAmountFen: 50_000_000 } }, 201);
   const caseId = opened.caseId as string;

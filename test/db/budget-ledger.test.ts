@@ -51,6 +51,9 @@ async function appendCall(db: Db, callId: string, expectedVersion: number, event
 }
 
 /** A call of `budgetFen`, opened by one official and its budget approved by another. */
+let callsOpened = 0;
+const PERIOD = 60 * 24 * 60 * 60 * 1000;
+
 async function approvedCall(budgetFen: number, quota?: number): Promise<string> {
   const callId = randomUUID();
   const now = Date.parse(NOW);
@@ -62,8 +65,9 @@ async function approvedCall(budgetFen: number, quota?: number): Promise<string> 
       programmeId: 'yangpu-content-award',
       catalogueVersion: CATALOGUE_VERSION,
       title: '2026 年度杨浦优质内容评选',
-      opensAt: parseShanghaiDateTime('2026-09-20T09:00'),
-      closesAt: parseShanghaiDateTime('2026-10-31T17:00'),
+      // A programme takes one call at a time: each call of this file has a period of its own.
+      opensAt: parseShanghaiDateTime('2026-09-20T09:00') + callsOpened * PERIOD,
+      closesAt: parseShanghaiDateTime('2026-10-31T17:00') + callsOpened++ * PERIOD,
       budgetFen,
       mode: 'first-come',
       ...(quota ? { quota } : {}),
