@@ -7,7 +7,7 @@ import { assignmentOf, describeAssignment, DUTY_NAMES, ROLE_NAMES, sameAssignmen
 import { chineseInstant } from '../../domain/time/local-date.js';
 import { DEPARTMENTS, OFFICIAL_DUTIES, type Department, type OfficialDuty } from '../../domain/cases/actor.js';
 import { ACCOUNT_CREDIT_CODE_INDEX, accountHoldingCreditCode, accountWithVersion, createAccountWithSignInCode, recordAccountChange } from '../../db/accounts/account-stream.js';
-import { applicantCompanyProblems, type ApplicantCompany } from '../../domain/accounts/applicant-company.js';
+import { applicantCompanyProblems, registeredCompanyOf, type ApplicantCompany } from '../../domain/accounts/applicant-company.js';
 import { readStream, verifyChain } from '../../db/event-store.js';
 import { accountStreamId, type AccountEvent, type AccountEventBy } from '../../db/projections/account.projection.js';
 import type { AccountGrantsTable, AccountsTable } from '../../db/tables/accounts.table.js';
@@ -111,10 +111,7 @@ const accountView = (row: AccountRow, pendingGrant?: GrantRow) => ({
   pendingGrant: pendingGrant ? grantView(pendingGrant) : null,
 });
 
-function companyOfRow(row: AccountRow): ApplicantCompany | null {
-  const company = (row.profile as { company?: Partial<ApplicantCompany> }).company;
-  return typeof company?.unifiedSocialCreditCode === 'string' ? { name: String(company.name ?? ''), unifiedSocialCreditCode: company.unifiedSocialCreditCode } : null;
-}
+const companyOfRow = (row: AccountRow): ApplicantCompany | null => registeredCompanyOf(row.profile) ?? null;
 
 /** Names the account that holds the code by its display name (what the accounts page lists and searches). */
 function codeHeldBy(code: string, holderName: string): HttpError {

@@ -1,3 +1,4 @@
+import { registeredCompanyOf } from '../../domain/accounts/applicant-company.js';
 import { z } from 'zod';
 import { bearerToken, presentedToken } from '../auth/authenticate.js';
 import { clearedSessionCookie, csrfTokenFor, sessionCookie } from '../auth/cookies.js';
@@ -17,7 +18,7 @@ const sessionResponse = loginResponse.omit({ token: true }).extend({ via: z.enum
 
 const accountSummary = (account: Account) => {
   const { accountId, username, displayName, role, department, duties, applicantKind } = account;
-  return { accountId, username, displayName, role, department: department ?? null, duties, applicantKind };
+  return { accountId, username, displayName, role, department: department ?? null, duties, applicantKind, company: role === 'applicant' ? (registeredCompanyOf(account.profile) ?? null) : null };
 };
 
 export function authRoutes({ db, clock, personalData }: ApiDependencies) {

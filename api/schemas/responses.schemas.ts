@@ -281,6 +281,10 @@ const accountSummary = {
   department: z.string().nullable(),
   duties: z.array(z.string()),
   applicantKind: z.enum(['individual', 'company']).nullable(),
+  company: z
+    .strictObject({ name: z.string(), unifiedSocialCreditCode: z.string() })
+    .nullable()
+    .describe('a company applicant’s organisation as registered on the account: it applies under this credit code only, and no other account may'),
 };
 
 export const loginResponse = z.strictObject({
@@ -513,10 +517,6 @@ export const accountGrantResponse = z.strictObject({
 /** An account as administrators see it: never a password hash, never personal data. */
 export const adminAccountResponse = z.strictObject({
   ...accountSummary,
-  company: z
-    .strictObject({ name: z.string(), unifiedSocialCreditCode: z.string() })
-    .nullable()
-    .describe('a company applicant’s organisation as registered on the account; its credit code is held by no other account'),
   createdAt: instant,
   passwordSet: z.boolean().describe('whether its holder has set a password with a one-time sign-in code'),
   disabled: z.strictObject({ at: instant, reason: z.string().nullable() }).nullable(),

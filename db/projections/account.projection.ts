@@ -50,7 +50,18 @@ export type AccountEvent = { [T in AccountEventType]: { type: T; data: AccountEv
 /** Why an account whose role awaits approval cannot sign in (shown to administrators). */
 export const AWAITING_APPROVAL = '等待第二位管理员批准授权';
 
-const assignmentColumns = (a: AssignmentJson) => ({ role: a.role, department: a.department, duties: a.duties, applicant_kind: a.applicantKind });
+/**
+ * The row's columns of an assignment. An account that is no longer a company applicant's loses its
+ * registered company with the kind: the code is freed for the company's own account (an outside
+ * tester made a company account an individual's, then an official's, and the code stayed held).
+ */
+const assignmentColumns = (a: AssignmentJson) => ({
+  role: a.role,
+  department: a.department,
+  duties: a.duties,
+  applicant_kind: a.applicantKind,
+  ...(a.role === 'applicant' && a.applicantKind === 'company' ? {} : { profile: sql<string>`profile - 'company'` }),
+});
 
 /**
  * The account's row, its grants and its sessions, in the appending transaction. Not one of the

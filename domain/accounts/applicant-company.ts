@@ -40,3 +40,25 @@ export function creditCodeOfAnotherAccount(code: string, holder: { accountId: st
     english: 'this credit code is registered to another applicant’s account',
   };
 }
+
+/** The company registered on an account's profile, if any. */
+export function registeredCompanyOf(profile: Record<string, unknown>): ApplicantCompany | undefined {
+  const company = profile.company as Partial<ApplicantCompany> | undefined;
+  return typeof company?.unifiedSocialCreditCode === 'string' ? { name: String(company.name ?? ''), unifiedSocialCreditCode: company.unifiedSocialCreditCode } : undefined;
+}
+
+/**
+ * An account registered for a company applies as that company only: under its own code. An outside
+ * tester's company account applied under a code no account held (a register's tenant) and had that
+ * company's entry answer its facts, and took a second 雏鹰 loan under it. Undefined when the code is
+ * the account's, or the account has none registered (an account from before codes were recorded).
+ */
+export function codeOfOwnCompanyProblem(code: string, registered: ApplicantCompany | undefined, field: string): FieldIssue | undefined {
+  if (!registered || registered.unifiedSocialCreditCode === code) return undefined;
+  return {
+    field,
+    code: 'credit-code-of-own-company',
+    message: `您的账户登记为 ${registered.name}（统一社会信用代码 ${registered.unifiedSocialCreditCode}），只能以这家单位申请；其他单位请通过其自己的账户申请`,
+    english: 'this account is registered for another company and applies under its own credit code only',
+  };
+}

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ACCOUNTS } from '../../db/seed/demo-accounts.js';
+import { hashPassword } from '../../api/auth/passwords.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
 import { freshCreditCode } from '../support/actors.js';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 
@@ -12,17 +13,24 @@ import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } fr
 let harness: ApiHarness;
 let admin: ApiCaller;
 let creator: ApiCaller;
-let otherCreator: ApiCaller;
+let legacyStudio: ApiCaller;
 let yangpuReviewer: ApiCaller;
 
-/** The demo company's code, registered on the `creator` account by the seed. */
+/** The demo company's code, registered on the `creator` account by the seed (and again here: the harness's creator has none). */
 const CREATOR_CODE = (DEMO_ACCOUNTS[0]!.profile as { company: { unifiedSocialCreditCode: string } }).company.unifiedSocialCreditCode;
 
 beforeAll(async () => {
   harness = await startApiHarness();
   admin = await harness.as('admin');
+  const registered = await admin('PUT', '/api/admin/accounts/creator', { company: { name: '上海星河文化传媒有限公司', unifiedSocialCreditCode: CREATOR_CODE } });
+  expect(registered.statusCode, registered.body).toBe(200);
+  // A company account from before codes were registered on accounts.
+  await harness.database.ownerDb
+    .insertInto('accounts')
+    .values({ account_id: 'acct-legacy-studio', username: 'legacy-studio', display_name: '老账户文化公司', role: 'applicant', department: null, applicant_kind: 'company', profile: '{}', password_hash: await hashPassword(DEMO_PASSWORD), created_at: new Date() })
+    .execute();
   creator = await harness.as('creator');
-  otherCreator = await harness.as('other-creator');
+  legacyStudio = await harness.as('legacy-studio');
   yangpuReviewer = await harness.as('yangpu-reviewer');
 }, 180_000);
 afterAll(() => harness?.close());
@@ -77,8 +85,8 @@ describe('an administrator records the company of a company applicant’s accoun
     expect(recorded.json().account.company).toEqual({ name: '另一家文化公司', unifiedSocialCreditCode: code });
     expect((await accountEvents('other-creator')).at(-1)).toMatchObject({ type: 'ApplicantCompanyRecorded', data: { from: null, to: { unifiedSocialCreditCode: code } } });
 
-    // Now the code is other-creator's: the demo company may not borrow under it.
-    const borrowed = await creator('POST', '/api/cases/chuying-loan', { ...validApplication(), company: { ...validApplication().company, unifiedSocialCreditCode: code } });
+    // Now the code is other-creator's: an account with no code of its own may not borrow under it.
+    const borrowed = await legacyStudio('POST', '/api/cases/chuying-loan', { ...validApplication(), company: { ...validApplication().company, unifiedSocialCreditCode: code } });
     expect(borrowed.statusCode).toBe(400);
     expect(borrowed.json().issues).toEqual([expect.objectContaining({ field: 'company.unifiedSocialCreditCode', code: 'credit-code-of-another-account' })]);
 
@@ -86,12 +94,22 @@ describe('an administrator records the company of a company applicant’s accoun
     expect(individual.statusCode).toBe(400);
     expect(individual.json().issues).toEqual([expect.objectContaining({ field: 'company' })]);
   });
+
+  it('frees the code of an account that stops being a company applicant’s, for the company’s own account', async () => {
+    const code = freshCreditCode();
+    expect((await admin('POST', '/api/admin/accounts', newCompanyAccount('wrong-kind-studio', code))).statusCode).toBe(201);
+    const madePerson = await admin('PUT', '/api/admin/accounts/wrong-kind-studio', { role: 'applicant', applicantKind: 'individual' });
+    expect(madePerson.statusCode, madePerson.body).toBe(200);
+    expect(madePerson.json().account.company).toBeNull();
+    const owner = await admin('POST', '/api/admin/accounts', newCompanyAccount('rightful-studio', code));
+    expect(owner.statusCode, owner.body).toBe(201);
+  });
 });
 
 describe('an applicant applies only under a code that is not another account’s', () => {
   it('refuses another account’s code for a 雏鹰 loan, and takes it from the account it is registered to', async () => {
     const application = { ...validApplication(), company: { ...validApplication().company, unifiedSocialCreditCode: CREATOR_CODE } };
-    const refused = await otherCreator('POST', '/api/cases/chuying-loan', application);
+    const refused = await legacyStudio('POST', '/api/cases/chuying-loan', application);
     expect(refused.statusCode).toBe(400);
     expect(refused.json().message).toContain(`统一社会信用代码 ${CREATOR_CODE} 已登记在另一申请人的账户下`);
     // Which account holds it is not told to another applicant.
@@ -116,12 +134,36 @@ describe('an applicant applies only under a code that is not another account’s
         summary: '入驻 V聚场，申请房租减免',
         facts: { applicantKind: 'company', admittedToCarrier: true, monthlyRentFen: 1_000_000, unifiedSocialCreditCode: CREATOR_CODE },
       });
-    const refused = await application(otherCreator);
+    const refused = await application(legacyStudio);
     expect(refused.statusCode).toBe(400);
     expect(refused.json().issues).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'facts.unifiedSocialCreditCode', code: 'credit-code-of-another-account' })]));
 
     const own = await application(creator);
     expect(own.statusCode, own.body).toBe(201);
     expect(own.json().facts.admittedToCarrier).toBe(true);
+  });
+
+  it('holds an account registered for a company to its own code: not a register tenant’s that no account holds, nor a second loan under another', async () => {
+    const tenantCode = freshCreditCode();
+    const tenant = await yangpuReviewer('POST', '/api/registers/carrier-tenants/entries', {
+      subject: tenantCode,
+      name: '上海优创示范文化传媒有限公司',
+      detail: { carrier: 'V聚场' },
+      from: '2026-01-01',
+      reason: '入驻协议已签订',
+    });
+    expect(tenant.statusCode, tenant.body).toBe(201);
+    const borrowed = await creator('POST', '/api/applications/yangpu-rent-waiver', {
+      title: '借别家代码申请房租减免',
+      summary: '测试',
+      facts: { applicantKind: 'company', admittedToCarrier: true, monthlyRentFen: 1_000_000, unifiedSocialCreditCode: tenantCode },
+    });
+    expect(borrowed.statusCode).toBe(400);
+    expect(borrowed.json().issues).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'facts.unifiedSocialCreditCode', code: 'credit-code-of-own-company' })]));
+    expect(borrowed.json().message).toContain(`您的账户登记为 上海星河文化传媒有限公司（统一社会信用代码 ${CREATOR_CODE}）`);
+
+    const secondLoan = await creator('POST', '/api/cases/chuying-loan', { ...validApplication(), company: { name: '别家公司', unifiedSocialCreditCode: tenantCode, registeredDistrict: '杨浦区' } });
+    expect(secondLoan.statusCode).toBe(400);
+    expect(secondLoan.json().issues).toEqual([expect.objectContaining({ field: 'company.unifiedSocialCreditCode', code: 'credit-code-of-own-company' })]);
   });
 });

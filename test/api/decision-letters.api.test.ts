@@ -12,6 +12,7 @@ import { PERMISSIONS, type RoutePolicy } from '../../api/authorization/permissio
 import { contentDisposition } from '../../api/routes/decision-letters.routes.js';
 import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../../db/seed/demo-accounts.js';
+import { unregisterDemoCompany } from '../support/legacy-company.js';
 import { letterForChuyingLoan } from '../../domain/decisions/case-letters.js';
 import { foldChuyingLoan } from '../../domain/chuying/state.js';
 import { createCaseWorker } from '../../worker/create-worker.js';
@@ -43,6 +44,7 @@ beforeAll(async () => {
   worker = await createCaseWorker({ connection: env.nativeConnection, taskQueue, db: database.db, clock: () => new Date(), calendar, workflowBundle: await workflowBundle() });
   running = worker.run();
   await seedDemoAccounts(database.db, new Date());
+  await unregisterDemoCompany(database.db);
   await database.db
     .insertInto('accounts')
     .values({ account_id: 'other-applicant', username: 'other-creator', display_name: '另一家文化公司', role: 'applicant', department: null, applicant_kind: 'company', profile: '{}', password_hash: await hashPassword(DEMO_PASSWORD), created_at: new Date() })

@@ -9,6 +9,7 @@ import { hashPassword } from '../../api/auth/passwords.js';
 import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
 import { sha256Hex } from '../../db/documents/document-store.js';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../../db/seed/demo-accounts.js';
+import { unregisterDemoCompany } from '../support/legacy-company.js';
 import { MAX_DOCUMENT_BYTES } from '../../domain/documents/document-type.js';
 import { createCaseWorker } from '../../worker/create-worker.js';
 import { registerCaseSearchAttributes } from '../../worker/search-attributes.js';
@@ -33,6 +34,7 @@ beforeAll(async () => {
   worker = await createCaseWorker({ connection: env.nativeConnection, taskQueue, db: database.db, clock: () => new Date(), calendar, workflowBundle: await workflowBundle() });
   running = worker.run();
   await seedDemoAccounts(database.db, new Date());
+  await unregisterDemoCompany(database.db);
   await database.db
     .insertInto('accounts')
     .values({ account_id: 'other-applicant', username: 'other-creator', display_name: '另一家文化公司', role: 'applicant', department: null, applicant_kind: 'company', profile: '{}', password_hash: await hashPassword(DEMO_PASSWORD), created_at: new Date() })

@@ -12,6 +12,7 @@ import { buildApp } from '../../api/app.js';
 import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
 import { generatePersonalDataKey, parsePersonalDataKey, PersonalDataVault } from '../../db/personal-data-vault.js';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../../db/seed/demo-accounts.js';
+import { unregisterDemoCompany } from '../support/legacy-company.js';
 import { createApiMetrics, serveMetrics, type ApiMetrics } from '../../observability/api-metrics.js';
 import { installTracing, type Tracing } from '../../observability/tracing.js';
 import { createCaseWorker, WORKFLOWS_PATH } from '../../worker/create-worker.js';
@@ -58,6 +59,7 @@ beforeAll(async () => {
   running = worker.run();
   const personalData = new PersonalDataVault(database.db, parsePersonalDataKey(generatePersonalDataKey(), 'a test key'));
   await seedDemoAccounts(database.db, new Date(), personalData);
+  await unregisterDemoCompany(database.db);
   const temporal = new Client({ connection: env.connection, namespace: env.client.options.namespace, interceptors: tracing.clientInterceptors });
   app = await buildApp(
     { db: database.db, temporal, taskQueue, clock: () => new Date(), calendar, personalData },

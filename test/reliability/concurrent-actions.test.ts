@@ -7,6 +7,7 @@ import { buildApp } from '../../api/app.js';
 import { packagedCalendar } from '../../db/calendar/official-arrangements.js';
 import { readStream } from '../../db/event-store.js';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../../db/seed/demo-accounts.js';
+import { unregisterDemoCompany } from '../support/legacy-company.js';
 import { createCaseWorker } from '../../worker/create-worker.js';
 import { validApplication } from '../support/api-harness.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -31,6 +32,7 @@ beforeAll(async () => {
   worker = await createCaseWorker({ connection: env.nativeConnection, taskQueue, db: database.db, clock: () => new Date(), calendar, workflowBundle: await workflowBundle() });
   running = worker.run();
   await seedDemoAccounts(database.db, new Date());
+  await unregisterDemoCompany(database.db);
   app = await buildApp({ db: database.db, temporal: env.client, taskQueue, clock: () => new Date(), calendar });
 });
 

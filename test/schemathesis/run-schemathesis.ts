@@ -25,6 +25,7 @@ import { createDb } from '../../db/client.js';
 import { migrateToLatest } from '../../db/migrations/index.js';
 import { generatePersonalDataKey, parsePersonalDataKey, PersonalDataVault } from '../../db/personal-data-vault.js';
 import { DEMO_PASSWORD, seedDemoAccounts } from '../../db/seed/demo-accounts.js';
+import { unregisterDemoCompany } from '../support/legacy-company.js';
 import { startEmbeddedPostgres } from '../../dev/embedded-postgres.js';
 import { freePort } from '../../dev/free-port.js';
 import { temporalCli } from '../../dev/temporal-binaries.js';
@@ -71,6 +72,7 @@ async function startSystem(work: string) {
   await migrateToLatest(db);
   const personalData = new PersonalDataVault(db, parsePersonalDataKey(generatePersonalDataKey(), 'a key for this run'));
   await seedDemoAccounts(db, new Date(), personalData);
+  await unregisterDemoCompany(db);
 
   const temporal = await startTemporalDevServer();
   stops.unshift(() => temporal.teardown());

@@ -10,6 +10,7 @@ import { generatePersonalDataKey, parsePersonalDataKey, PersonalDataVault } from
 import { DEMO_PASSWORD, seedDemoAccounts } from '../../db/seed/demo-accounts.js';
 import { createCaseWorker } from '../../worker/create-worker.js';
 import { freshCreditCode } from './actors.js';
+import { unregisterDemoCompany } from './legacy-company.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { createTimeSkippingEnvironment, workflowBundle } from './temporal.js';
 
@@ -42,6 +43,7 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
   const running = worker.run();
   const personalData = new PersonalDataVault(database.db, parsePersonalDataKey(generatePersonalDataKey(), 'a test key'));
   await seedDemoAccounts(database.db, new Date(), personalData);
+  await unregisterDemoCompany(database.db);
   await database.db
     .insertInto('accounts')
     .values({

@@ -5,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_STICKY_SCHEDULE_TO_START_TIMEOUT, workerOptionsFromEnvironment } from '../../config/worker-options.js';
 import { createDb, type Db } from '../../db/client.js';
+import { unregisterDemoCompany } from '../support/legacy-company.js';
 import { startTemporalCluster, type TemporalCluster } from '../../dev/temporal-cluster.js';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
@@ -87,6 +88,8 @@ beforeAll(async () => {
   const bootstrap = await runScript('db/bootstrap.ts', ['--demo'], { ...deployment, DATABASE_OWNER_URL: cluster.postgres.app.ownerUrl });
   expect(bootstrap.code, `${bootstrap.stdout}\n${bootstrap.stderr}`).toBe(0);
   superDb = createDb(cluster.postgres.app.url, { max: 4 });
+  // The walkthrough's loans are each a company of its own (loan() gives a fresh code): see test/support/legacy-company.ts.
+  await unregisterDemoCompany(superDb);
   // Two and two, started together as an orchestrator would.
   const [w1, w2, a1, a2] = await Promise.all([startWorker('worker-1', deployment), startWorker('worker-2', deployment), startApi('api-1', deployment), startApi('api-2', deployment)]);
   workers.push(w1, w2);

@@ -114,28 +114,56 @@ describe('the accounts page', () => {
     const admin = await signedIn('admin');
     await admin.getByRole('heading', { level: 2, name: '新建账户' }).click();
     const create = admin.getByRole('form', { name: '新建账户' });
-    await create.getByLabel('用户名').fill('copy-studio');
-    await create.getByLabel('显示名').fill('仿冒文化');
+    const code = freshCreditCode();
+    await create.getByLabel('用户名').fill('qinghe-studio');
+    await create.getByLabel('显示名').fill('上海清河文化有限公司');
     await create.getByLabel('角色').selectOption('applicant');
     // The company's fields appear once the applicant is a company.
     await create.getByLabel('统一社会信用代码').waitFor({ state: 'hidden' });
     await create.getByLabel('申请人类型').selectOption('company');
-    await create.getByLabel('企业名称').fill('上海星河文化传媒有限公司');
-    // The demo company's code, registered on the creator account.
-    await create.getByLabel('统一社会信用代码').fill('91310110MA1G8XXXXY');
-    await create.getByRole('button', { name: '新建账户' }).click();
-    await create.locator('[data-field="company.unifiedSocialCreditCode"] .field-error').getByText('已登记在“上海星河文化传媒有限公司”的账户下：一家企业只有一个申请人账户').waitFor();
-    await shot(admin, 'code-taken');
-
-    await create.getByLabel('用户名').fill('qinghe-studio');
-    await create.getByLabel('显示名').fill('上海清河文化有限公司');
     await create.getByLabel('企业名称').fill('上海清河文化有限公司');
-    await create.getByLabel('统一社会信用代码').fill(freshCreditCode());
+    await create.getByLabel('统一社会信用代码').fill(code);
     await create.getByRole('button', { name: '新建账户' }).click();
     await admin.locator('.notice-ok').getByText('已新建上海清河文化有限公司的账户。').waitFor();
     const row = admin.locator('tr[data-username="qinghe-studio"]');
     await row.getByText('申请人（企业）').waitFor();
-    await row.locator('code', { hasText: /^91310110/ }).waitFor();
+    await row.locator('code', { hasText: code }).waitFor();
     await shot(admin, 'created');
+
+    await admin.getByRole('heading', { level: 2, name: '新建账户' }).click();
+    const again = admin.getByRole('form', { name: '新建账户' });
+    await again.getByLabel('用户名').fill('copy-studio');
+    await again.getByLabel('显示名').fill('仿冒文化');
+    await again.getByLabel('角色').selectOption('applicant');
+    await again.getByLabel('申请人类型').selectOption('company');
+    await again.getByLabel('企业名称').fill('上海清河文化有限公司');
+    await again.getByLabel('统一社会信用代码').fill(code);
+    await again.getByRole('button', { name: '新建账户' }).click();
+    await again.locator('[data-field="company.unifiedSocialCreditCode"] .field-error').getByText('已登记在“上海清河文化有限公司”的账户下：一家企业只有一个申请人账户').waitFor();
+    await shot(admin, 'code-taken');
+  });
+
+  it('an applicant registered for a company finds its code on the forms, and cannot change it', async () => {
+    screenshotOnFailure(() => suite.pages(), 'accounts-company-forms');
+    const shot = stepShots('accounts-company-forms');
+    const admin = await suite.harness.as('admin');
+    const code = freshCreditCode();
+    // (The demo company's password was reset above: the other company applies here.)
+    const registered = await admin('PUT', '/api/admin/accounts/other-creator', { company: { name: '另一家文化公司', unifiedSocialCreditCode: code } });
+    expect(registered.statusCode, registered.body).toBe(200);
+    const creator = await signedIn('other-creator', { phone: true });
+    await creator.goto(`${suite.base}#/apply/chuying-loan`);
+    const loanCode = creator.getByLabel('统一社会信用代码');
+    await loanCode.waitFor();
+    expect(await loanCode.inputValue()).toBe(code);
+    expect(await loanCode.getAttribute('readonly')).not.toBeNull();
+    await creator.getByText('账户登记的本单位代码，不能更改；如有误请联系管理员。每家企业限借一笔').waitFor();
+    await shot(creator, 'loan-form');
+
+    await creator.goto(`${suite.base}#/apply/programme/yangpu-rent-waiver`);
+    await creator.getByRole('button', { name: '继续' }).waitFor();
+    const factCode = creator.locator('input[name="facts.unifiedSocialCreditCode"]');
+    expect(await factCode.inputValue()).toBe(code);
+    expect(await factCode.evaluate((input) => (input as unknown as { readOnly: boolean }).readOnly)).toBe(true);
   });
 });

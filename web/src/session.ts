@@ -15,6 +15,8 @@ export interface SignedInAccount {
   department: string | null;
   /** An official's duties (reviewer, approver, director, supervisor); empty for everyone else. */
   duties?: string[];
+  /** A company applicant's organisation as registered on the account: it applies under this code only. */
+  company?: { name: string; unifiedSocialCreditCode: string } | null;
 }
 
 const KEY = 'youchuang.session';

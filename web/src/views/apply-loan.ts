@@ -29,8 +29,11 @@ export function applyLoanPage(main: HTMLElement, _params: string[], account: Sig
       {
         title: '申请企业',
         fields: [
-          field({ name: 'company.name', label: '企业名称', required: true, value: account?.displayName ?? '' }),
-          field({ name: 'company.unifiedSocialCreditCode', label: '统一社会信用代码', required: true, hint: '18 位，见营业执照。每家企业限借一笔：本企业已有在办或已获批的申请时，不能再次申请', attrs: { autocomplete: 'off', spellcheck: 'false', maxlength: '18' } }),
+          field({ name: 'company.name', label: '企业名称', required: true, value: account?.company?.name ?? account?.displayName ?? '' }),
+          // An account registered for a company borrows as that company: its code is the account's, not typed.
+          account?.company
+            ? field({ name: 'company.unifiedSocialCreditCode', label: '统一社会信用代码', required: true, value: account.company.unifiedSocialCreditCode, hint: '账户登记的本单位代码，不能更改；如有误请联系管理员。每家企业限借一笔', attrs: { readonly: 'true' } })
+            : field({ name: 'company.unifiedSocialCreditCode', label: '统一社会信用代码', required: true, hint: '18 位，见营业执照。每家企业限借一笔：本企业已有在办或已获批的申请时，不能再次申请', attrs: { autocomplete: 'off', spellcheck: 'false', maxlength: '18' } }),
           field({ name: 'company.registeredDistrict', label: '注册区', type: 'select', value: '杨浦区', hint: '雏鹰计划面向在杨浦区注册的企业', options: SHANGHAI_DISTRICTS.map((d) => ({ value: d, label: d })) }),
         ],
         // The code's form is told on 继续, in the API's own words (one check, domain/companies/credit-code.ts).

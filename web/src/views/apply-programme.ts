@@ -3,6 +3,7 @@ import { h, mount } from '../dom.js';
 import { FACTS } from '../facts.js';
 import { documentPicker } from '../document-picker.js';
 import { field, LocalIssues, valueOf } from '../forms.js';
+import type { SignedInAccount } from '../session.js';
 import { documentIdsOf } from '../schema-form.js';
 import { steppedForm } from '../steps.js';
 import { factField, factsFrom, type Programme } from './catalogue.js';
@@ -10,7 +11,7 @@ import { guidePath } from './guide.js';
 import { submittedPath } from './submitted.js';
 
 /** An award or a service of the catalogue: what the applicant describes and the facts its rules read. */
-export async function applyProgrammePage(main: HTMLElement, params: string[]): Promise<void> {
+export async function applyProgrammePage(main: HTMLElement, params: string[], account?: SignedInAccount): Promise<void> {
   const programme = await get<Programme>(`/api/programmes/${params[0]}`);
   // Facts a department's register answers are looked up there, not asked (issue 14): the 统一社会信用代码 (and the venue) key the look-up.
   const looksUp = programme.requiredFacts.some((f) => REGISTER_FACTS.includes(f));
@@ -82,6 +83,13 @@ export async function applyProgrammePage(main: HTMLElement, params: string[]): P
       location.replace(submittedPath(created.caseId));
     },
   });
+  // An account registered for a company applies as that company: its code is the account's, not typed.
+  const code = form.querySelector<HTMLInputElement>('input[name="facts.unifiedSocialCreditCode"]');
+  if (code && account?.company) {
+    code.value = account.company.unifiedSocialCreditCode;
+    code.readOnly = true;
+    code.closest('.field')?.querySelector('.hint')?.replaceChildren('账户登记的本单位代码，不能更改；如有误请联系管理员');
+  }
   mount(
     main,
     h('p', { class: 'breadcrumb' }, h('a', { href: guidePath(programme.id) }, '← 办事指南')),
