@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { APPLICANT_KIND_NAMES } from '../../domain/programmes/rules.js';
 import { creditCode, fen, localDate } from './common.schemas.js';
 
 const fact = {
@@ -11,6 +12,7 @@ export const applicationFactsBody = z.strictObject({
   requestedAmountFen: fen.optional(),
   applicantKind: z
     .enum(['individual-creator', 'creator-team', 'company', 'mcn', 'platform', 'carrier-operator', 'drama-producer', 'training-institution', 'event-organiser'])
+    .meta({ enumLabels: APPLICANT_KIND_NAMES })
     .optional(),
   registeredDistrict: z.string().trim().min(1).max(50).optional(),
   age: z.int().min(0).max(150).optional(),

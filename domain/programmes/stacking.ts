@@ -132,7 +132,7 @@ export const sameFundedItem = (a: string, b: string): boolean => itemMatchKey(a)
 const itemInWords = (programme: Programme, itemId: string) => {
   // A measure that funds the applicant itself counts the applicant (terms.ts applicantItemId): say so, not the key.
   if (itemId.startsWith(`person:${programme.id}:`) || itemId.startsWith(`company:${programme.id}:`)) return '本申请人';
-  return programme.identifiedBy ? `${programme.identifiedBy.map(factLabel).join('、')}为 ${itemId.slice(itemId.indexOf(':') + 1)} 的事项` : `事项 ${itemId}`;
+  return programme.identifiedBy ? `${programme.identifiedBy.map(factLabel).join('、')}为 ${itemId.slice(itemId.indexOf(':') + 1)} 的事项` : `事项“${itemId}”`;
 };
 
 /** What stacking is judged on: the item, the amount, the day, and the account applying (for a measure that funds the applicant). */
@@ -192,7 +192,8 @@ export function stackingReview(
   if (programme.capPeriod === 'per-year' && programme.amount.kind === 'cap') {
     const year = yearOf(application.on);
     const thisYear = earlier.filter((award) => yearOf(award.awardedOn) === year).reduce((sum, award) => sum + award.amountFen, 0);
-    if (thisYear + application.requestedAmountFen > programme.amount.capFen) {
+    // Nothing yet this year: a request above the cap is the amount rule's to refuse, once.
+    if (thisYear > 0 && thisYear + application.requestedAmountFen > programme.amount.capFen) {
       violations.push({
         rule: 'cap-per-year',
         message: `${item}在 ${year} 年已获资助 ${yuanText(thisYear)}，再申请 ${yuanText(application.requestedAmountFen)} 将超过每年最高 ${yuanText(programme.amount.capFen)}`,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { buildApp } from '../../api/app.js';
 import type { ApiDependencies } from '../../api/dependencies.js';
 import { plainChinese } from '../../api/validation-messages.js';
+import { applicationFactsBody } from '../../api/schemas/programme.schemas.js';
 import { createDb } from '../../db/client.js';
 
 /**
@@ -80,6 +81,8 @@ describe('refusals in plain Chinese, every field at once, English on request', (
     expect(issuesOf(z.enum(['ordinary', 'key']), 'other')).toEqual(['只能是以下之一：“ordinary”、“key”']);
     // Values a schema names are said by their names, each with the code a client sends.
     expect(issuesOf(z.enum(['ordinary', 'key']).meta({ enumLabels: { ordinary: '普通', key: '重点' } }), 'other')).toEqual(['只能是以下之一：普通（“ordinary”）、重点（“key”）']);
+    // An application's applicant kind names its kinds (an outside tester was told the codes only).
+    expect(issuesOf(applicationFactsBody, { applicantKind: 'individual' })[0]).toMatch(/^只能是以下之一：个人创作者（“individual-creator”）、创作团队\/工作室（“creator-team”）、企业（“company”）/);
     expect(issuesOf(z.uuid(), 'x')[0]).toMatch(/^应为系统编号/);
     expect(issuesOf(z.record(z.string(), z.string()), 'x')).toEqual(['应为一组字段']);
     expect(plainChinese({ code: 'invalid_type', expected: 'number', input: 'x' } as never)).toBe('应为数字');

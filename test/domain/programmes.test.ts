@@ -202,7 +202,7 @@ describe('stacking ledger', () => {
     expect(result.violations).toEqual([
       {
         rule: 'no-stacking',
-        message: '事项 drama-7已于2026年3月1日获徐汇 优质短剧、获奖作品资助 800,000.00 元（A-xuhui-quality-works）；徐汇 文商旅融合作品不能与其叠加',
+        message: '事项“drama-7”已于2026年3月1日获徐汇 优质短剧、获奖作品资助 800,000.00 元（A-xuhui-quality-works）；徐汇 文商旅融合作品不能与其叠加',
       },
     ]);
   });
@@ -227,5 +227,9 @@ describe('stacking ledger', () => {
     expect(rules(check('xuhui-compute-voucher', { applicantKind: 'company', itemId: 'drama-7', requestedAmountFen: yuan(300_001) }, ledger))).toEqual(['cap-per-year']);
     // Last year's vouchers do not count against this year.
     expect(rules(check('xuhui-compute-voucher', { applicantKind: 'company', itemId: 'drama-7', requestedAmountFen: yuan(1_000_000) }, [award('xuhui-compute-voucher', 1_000_000, '2025-12-31')]))).toEqual([]);
+    // Nothing yet this year: a request above the cap is refused once, by the cap (an outside tester was also told “已获资助 0.00 元”).
+    const overCap = rules(check('xuhui-compute-voucher', { applicantKind: 'company', itemId: 'drama-7', requestedAmountFen: yuan(1_000_000) + 1 }, []));
+    expect(overCap.length).toBeGreaterThan(0);
+    expect(overCap).not.toContain('cap-per-year');
   });
 });

@@ -31,7 +31,11 @@ describe.each(['input', 'output'] as const)('a body schema (zod io: %s) becomes 
     expect(fields[0]!.hint).toBe('不超过申请金额');
     expect(bodyOf(fields, typed(fields, { approvedAmountFen: '360,000' }))).toEqual({ body: { approvedAmountFen: 36_000_000 }, issues: [] });
     expect(bodyOf(fields, typed(fields, { approvedAmountFen: '13888.89', notes: ' 核定 ' })).body).toEqual({ approvedAmountFen: 1_388_889, notes: '核定' });
-    expect(bodyOf(fields, typed(fields, { approvedAmountFen: '12.345' })).issues).toEqual([{ field: 'approvedAmountFen', message: '请填写金额，例如 360000 或 13888.89' }]);
+    // What is wrong with a figure is said: a third decimal, a sign, a letter, zero.
+    expect(bodyOf(fields, typed(fields, { approvedAmountFen: '12.345' })).issues).toEqual([{ field: 'approvedAmountFen', message: '金额最多两位小数（精确到分）' }]);
+    expect(bodyOf(fields, typed(fields, { approvedAmountFen: '-5' })).issues).toEqual([{ field: 'approvedAmountFen', message: '金额须大于 0' }]);
+    expect(bodyOf(fields, typed(fields, { approvedAmountFen: '1e5' })).issues).toEqual([{ field: 'approvedAmountFen', message: '金额只能用数字填写，例如 360000 或 13888.89' }]);
+    expect(bodyOf(fields, typed(fields, { approvedAmountFen: '0' })).issues).toEqual([{ field: 'approvedAmountFen', message: '金额须大于 0' }]);
     expect(bodyOf(fields, typed(fields, { approvedAmountFen: '' })).issues).toEqual([{ field: 'approvedAmountFen', message: '请填写核定金额' }]);
   });
 

@@ -20,6 +20,21 @@ export function parseYuan(text: string): number | undefined {
   return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
 }
 
+/**
+ * Why a typed amount is not one, in words a person can act on: "1234.567" has a third decimal, "-5"
+ * is below zero, "1e5" is not written in digits. `example` ends the general case ("例如 300000 或
+ * 1234.56"). Undefined when it is an amount (parseYuan reads it).
+ */
+export function yuanProblem(text: string, example: string): string | undefined {
+  if (parseYuan(text) !== undefined) return undefined;
+  const cleaned = text.normalize('NFKC').replace(/[,，\s¥￥]/g, '');
+  if (cleaned === '') return `请填写金额，例如 ${example}`;
+  if (/^-\d/.test(cleaned)) return '金额须大于 0';
+  if (/^\d+\.\d{3,}$/.test(cleaned)) return '金额最多两位小数（精确到分）';
+  if (/^\d{14,}(\.\d*)?$/.test(cleaned)) return '金额太大，请核对';
+  return `金额只能用数字填写，例如 ${example}`;
+}
+
 /** Fen → the yuan text an amount field shows ("4000000.00" → "40000.00"). */
 export function yuanInput(fen: number): string {
   return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;

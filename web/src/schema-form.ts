@@ -1,4 +1,4 @@
-import { parseYuan, yuanInput } from './format.js';
+import { parseYuan, yuanInput, yuanProblem } from './format.js';
 
 /**
  * From an action's body schema (z.toJSONSchema of the API's zod body) and the values the case
@@ -275,7 +275,7 @@ function parse(f: PlannedField, text: string): { value: unknown } | { issue: str
   switch (f.kind) {
     case 'money': {
       const fen = parseYuan(text);
-      if (fen === undefined || fen <= 0) return { issue: '请填写金额，例如 360000 或 13888.89' };
+      if (fen === undefined || fen <= 0) return { issue: yuanProblem(text, '360000 或 13888.89') ?? '金额须大于 0' };
       return { value: fen };
     }
     case 'integer': {

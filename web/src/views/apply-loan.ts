@@ -2,7 +2,7 @@ import { creditCodeProblem } from '../../../domain/companies/credit-code.js';
 import { post } from '../api.js';
 import { h, mount } from '../dom.js';
 import { field, LocalIssues, valueOf } from '../forms.js';
-import { parseYuan } from '../format.js';
+import { parseYuan, yuanProblem } from '../format.js';
 import type { SignedInAccount } from '../session.js';
 import { steppedForm } from '../steps.js';
 import { guidePath } from './guide.js';
@@ -16,7 +16,11 @@ function amountOf(form: HTMLElement): number | undefined {
   const amount = parseYuan(valueOf(form, 'requestedAmountFen'));
   return amount === undefined || amount <= 0 ? undefined : amount;
 }
-const AMOUNT_ISSUE = { field: 'requestedAmountFen', message: '请填写金额，例如 400000 或 400000.00' };
+/** What is wrong with the amount typed, at its field: a third decimal, a sign, a letter, or zero. */
+const amountIssue = (form: HTMLElement) => ({
+  field: 'requestedAmountFen',
+  message: yuanProblem(valueOf(form, 'requestedAmountFen'), '400000 或 400000.00') ?? '金额须大于 0',
+});
 
 /** 雏鹰计划: the application in steps (steps.ts), with the API's field messages shown next to each field. */
 export function applyLoanPage(main: HTMLElement, _params: string[], account: SignedInAccount | undefined): void {
@@ -55,12 +59,12 @@ export function applyLoanPage(main: HTMLElement, _params: string[], account: Sig
         title: '借款',
         fields: [field({ name: 'requestedAmountFen', label: '申请金额（元）', required: true, hint: '最高 500,000.00 元；资助期 3 年，分 36 个月等额免息还款', attrs: { inputmode: 'decimal', autocomplete: 'off' } })],
         // The cap is the API's to say (with the other rules, at once); a figure that is no amount is caught here.
-        check: (f) => (valueOf(f, 'requestedAmountFen') !== '' && amountOf(f) === undefined ? [AMOUNT_ISSUE] : []),
+        check: (f) => (valueOf(f, 'requestedAmountFen') !== '' && amountOf(f) === undefined ? [amountIssue(f)] : []),
       },
     ],
     async action(f) {
       const amount = amountOf(f);
-      if (amount === undefined) throw new LocalIssues('申请金额填写有误', [AMOUNT_ISSUE]);
+      if (amount === undefined) throw new LocalIssues('申请金额填写有误', [amountIssue(f)]);
       const created = await post<{ caseId: string; referenceNo: string }>(
         '/api/cases/chuying-loan',
         {

@@ -5,7 +5,7 @@ import { h, mount, notice } from '../dom.js';
 import { APPLICANT_KINDS, askedFacts, FACTS } from '../facts.js';
 import { apiForm, field, LocalIssues, valueOf } from '../forms.js';
 import { dateTag } from '../date-tags.js';
-import { dateInWords, money, parseYuan, shanghaiDate } from '../format.js';
+import { dateInWords, money, parseYuan, shanghaiDate, yuanProblem } from '../format.js';
 import type { SignedInAccount } from '../session.js';
 import { SHANGHAI_DISTRICTS } from './apply-loan.js';
 import { addressWith } from '../nav.js';
@@ -292,7 +292,7 @@ export function factsFrom(form: HTMLElement, facts: readonly string[], prefix = 
     const kind = FACTS[fact]!.kind;
     if (kind === 'fen') {
       const fen = parseYuan(raw);
-      if (fen === undefined) issues.push({ field: name, message: '请填写金额，例如 300000 或 1234.56' });
+      if (fen === undefined) issues.push({ field: name, message: yuanProblem(raw, '300000 或 1234.56')! });
       else body[fact] = fen;
     } else if (kind === 'int') {
       if (!/^\d+$/.test(raw)) issues.push({ field: name, message: '请填写整数' });
@@ -468,7 +468,7 @@ export async function programmeTermsPage(main: HTMLElement, [programmeId]: strin
           if (raw === '' && name === 'perUnitFen') amount[name] = null;
           else {
             const fen = parseYuan(raw);
-            if (fen === undefined) issues.push({ field: `amount.${name}`, message: '请填写金额，例如 2000000 或 1234.56' });
+            if (fen === undefined) issues.push({ field: `amount.${name}`, message: yuanProblem(raw, '2000000 或 1234.56')! });
             else amount[name] = fen;
           }
         } else if (name in PERCENT_FIELDS) {
