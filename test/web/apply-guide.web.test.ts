@@ -160,7 +160,7 @@ describe('applying like 一网通办', () => {
     await shows(progress(creator), '第 2 步，共 4 步');
     await creator.getByLabel('申请金额（元）').fill('一百万');
     await creator.getByRole('button', { name: '继续' }).click();
-    await shows(creator.locator('.error-summary'), '请填写金额');
+    await shows(creator.locator('.error-summary'), '金额只能用数字填写');
     await shows(progress(creator), '第 2 步，共 4 步');
     await shot(creator, 'award-step-problem');
     // The materials go with the application: a file uploaded on its own step, named on 核对信息.

@@ -56,6 +56,10 @@ describe('documents in the browser', () => {
     expect(await uploaded.textContent()).toContain(`${SAMPLES.pdf.length} 字节`);
     await shot(creator, 'supplement-with-file', picker);
     await form.getByLabel('营业执照副本').fill('见附件：营业执照副本');
+    // The refused file is still listed: the 补正 does not go in as if it had been attached.
+    await form.getByRole('button', { name: '提交补正' }).click();
+    await picker.locator('.field-error').filter({ hasText: '有 1 个文件没有上传成功（见下方原因）：请移除它，或换一个文件上传后再提交' }).first().waitFor();
+    await picker.locator('.document-refused').getByRole('button', { name: '移除' }).click();
     await form.getByRole('button', { name: '提交补正' }).click();
     await creator.locator('.notice-ok').filter({ hasText: '补正材料已提交' }).first().waitFor();
 

@@ -63,8 +63,11 @@ export function documentPicker(p: PlannedField): HTMLElement {
   const chooser = h('input', { type: 'file', multiple: true, accept: ACCEPT, id, class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true' });
   const choose = h('button', { type: 'button', class: 'button', 'aria-describedby': `${id}-hint` }, '选择文件…');
   choose.addEventListener('click', () => chooser.click());
+  // Files on their way and files refused keep the form from being sent (schema-form.ts documentsProblem).
+  let uploading = 0;
+  let refused = 0;
   const sync = () => {
-    hidden.value = JSON.stringify(ids);
+    hidden.value = JSON.stringify(uploading || refused ? { ids, uploading, refused } : ids);
     hidden.dispatchEvent(new Event('change', { bubbles: true }));
   };
   chooser.addEventListener('change', () => {
@@ -73,8 +76,11 @@ export function documentPicker(p: PlannedField): HTMLElement {
       const state = h('span', { class: 'muted small' }, '正在上传…');
       const item = h('li', { class: 'document-item', 'data-document-name': file.name }, h('span', { class: 'document-name' }, file.name), ' ', h('span', { class: 'muted small' }, sizeInWords(file.size)), ' ', progress, ' ', state);
       list.append(item);
+      uploading += 1;
+      sync();
       upload(file, (fraction) => (progress.value = fraction)).then(
         (doc) => {
+          uploading -= 1;
           ids.push(doc.documentId);
           sync();
           progress.remove();
@@ -88,11 +94,21 @@ export function documentPicker(p: PlannedField): HTMLElement {
           state.replaceChildren(`已上传 · 校验码 ${doc.sha256.slice(0, 12)}… `, remove);
         },
         (error: Error) => {
+          uploading -= 1;
+          refused += 1;
+          sync();
           progress.remove();
           item.classList.add('document-refused');
           state.className = 'field-error';
           state.setAttribute('role', 'alert');
           state.textContent = error.message;
+          const remove = h('button', { type: 'button', class: 'button link' }, '移除');
+          remove.addEventListener('click', () => {
+            refused -= 1;
+            sync();
+            item.remove();
+          });
+          item.append(' ', remove);
         },
       );
     }

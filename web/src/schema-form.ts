@@ -242,7 +242,9 @@ export function bodyOf(fields: readonly PlannedField[], read: ReadControl): { bo
         const rows = (body[f.row.array] ??= []) as Record<string, unknown>[];
         rows[f.row.index] = { ...f.row.fixed, ...rows[f.row.index], ...(ids.length ? { [f.row.edit]: ids.map((documentId) => ({ documentId })) } : {}) };
       } else if (ids.length) setPath(body, f.name, ids.map((documentId) => ({ documentId })));
-      if (f.required && ids.length === 0) issues.push({ field: f.name, message: '请上传文件' });
+      const problem = documentsProblem(text);
+      if (problem) issues.push({ field: f.name, message: problem });
+      else if (f.required && ids.length === 0) issues.push({ field: f.name, message: '请上传文件' });
       continue;
     }
     if (f.row) {
@@ -294,15 +296,36 @@ function parse(f: PlannedField, text: string): { value: unknown } | { issue: str
   }
 }
 
-/** The ids a document picker holds: a JSON list of strings (anything else reads as none). */
-export function documentIdsOf(text: string): string[] {
-  if (!text) return [];
+/**
+ * What a document picker holds: a JSON list of the uploaded documents' ids, or, while a file is still
+ * uploading or was refused, `{ ids, uploading, refused }` (anything else reads as none).
+ */
+function pickerStateOf(text: string): { ids: string[]; uploading: number; refused: number } {
+  const none = { ids: [], uploading: 0, refused: 0 };
+  if (!text) return none;
   try {
-    const parsed: unknown = JSON.parse(text);
-    return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === 'string') : [];
+    const parsed = JSON.parse(text) as unknown;
+    const list = Array.isArray(parsed) ? parsed : typeof parsed === 'object' && parsed !== null ? (parsed as { ids?: unknown }).ids : undefined;
+    const ids = Array.isArray(list) ? list.filter((id): id is string => typeof id === 'string') : [];
+    const count = (key: 'uploading' | 'refused') => (Array.isArray(parsed) ? 0 : Number((parsed as Record<string, unknown>)[key]) || 0);
+    return { ids, uploading: count('uploading'), refused: count('refused') };
   } catch {
-    return [];
+    return none;
   }
+}
+
+/** The ids a document picker holds. */
+export const documentIdsOf = (text: string): string[] => pickerStateOf(text).ids;
+
+/**
+ * Why the files of a picker cannot be sent yet: one still uploading, or one the server refused and
+ * still listed. An outside tester's 补正 went in as “见附件” without the file the form had refused.
+ */
+export function documentsProblem(text: string): string | undefined {
+  const { uploading, refused } = pickerStateOf(text);
+  if (refused > 0) return `有 ${refused} 个文件没有上传成功（见下方原因）：请移除它，或换一个文件上传后再提交`;
+  if (uploading > 0) return '文件仍在上传，请等上传完成后再提交';
+  return undefined;
 }
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {

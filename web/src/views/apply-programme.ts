@@ -4,7 +4,7 @@ import { FACTS } from '../facts.js';
 import { documentPicker } from '../document-picker.js';
 import { field, LocalIssues, valueOf } from '../forms.js';
 import type { SignedInAccount } from '../session.js';
-import { documentIdsOf } from '../schema-form.js';
+import { documentIdsOf, documentsProblem } from '../schema-form.js';
 import { steppedForm } from '../steps.js';
 import { factField, factsFrom, type Programme } from './catalogue.js';
 import { guidePath } from './guide.js';
@@ -60,7 +60,11 @@ export async function applyProgrammePage(main: HTMLElement, params: string[], ac
             value: '',
           }),
         ],
-        check: (f) => (documentIdsOf(valueOf(f, 'documents')).length > 20 ? [{ field: 'documents', message: '最多上传 20 个文件' }] : []),
+        check: (f) => {
+          const problem = documentsProblem(valueOf(f, 'documents'));
+          if (problem) return [{ field: 'documents', message: problem }];
+          return documentIdsOf(valueOf(f, 'documents')).length > 20 ? [{ field: 'documents', message: '最多上传 20 个文件' }] : [];
+        },
       },
     ],
     async action(f) {
