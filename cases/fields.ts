@@ -19,6 +19,16 @@ export const text = (max: number) =>
     .regex(NO_CONTROL_CHARACTERS, '不能含有控制字符')
     .refine((s) => !LONE_SURROGATE.test(s), '含有不完整的文字编码');
 
+/**
+ * A bank's transaction number, a voucher's, or an item's own id (剧目编号 and the like): letters,
+ * digits, Chinese characters and the separators such numbers use. An outside tester recorded a
+ * repayment under "😀😀" and funded an item called that: a key that stops money being recorded or
+ * paid twice must be one a person can read back and type again. (A plain character range, not
+ * \p{…}: the OpenAPI pattern must read the same in every regex engine a client uses.)
+ */
+export const referenceText = (max: number) =>
+  text(max).regex(/^[0-9A-Za-z\u00B7\u3000-\u303F\u3400-\u9FFF\uFF01-\uFF5E ()#./:_-]*$/, '只能含字母、数字、汉字、中文标点和 - _ / . : # ( ) 等符号，不能含表情等其他符号');
+
 export const optionalText = (max: number) => z.string().trim().max(max, `最多 ${max} 个字`).regex(NO_CONTROL_CHARACTERS, '不能含有控制字符').default('');
 
 /** Money: a whole number of fen in JSON, never a float or a string. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { APPLICANT_KIND_NAMES } from '../../domain/programmes/rules.js';
-import { creditCode, fen, localDate } from './common.schemas.js';
+import { creditCode, fen, localDate, referenceText } from './common.schemas.js';
 
 const fact = {
   basisPoints: z.int().min(0).max(100_000),
@@ -16,7 +16,7 @@ export const applicationFactsBody = z.strictObject({
     .optional(),
   registeredDistrict: z.string().trim().min(1).max(50).optional(),
   age: z.int().min(0).max(150).optional(),
-  itemId: z.string().trim().min(1).max(200).optional(),
+  itemId: referenceText(200).optional(),
   rdSpendFen: fen.optional(),
   promotesCityImage: fact.flag.optional(),
   monthlyRentFen: fen.optional(),

@@ -7,6 +7,7 @@ import { concreteRoutes } from '../../api/route.js';
 import { alternatives } from '../support/schema-alternatives.js';
 import '../../api/validation-messages.js';
 import { CASE_MODULES } from '../../cases/registry.js';
+import { LATIN_ALLOWED } from '../support/latin-allowed.js';
 
 /**
  * What a person types goes in a body (a form's fields): whatever is wrong with it is told in plain
@@ -31,7 +32,9 @@ function englishRefusals(where: string, schema: ZodType): string[] {
   for (const path of fieldPaths(schema)) {
     for (const value of WRONG) {
       for (const issue of schema.safeParse(bodyWith(path, value)).error?.issues ?? []) {
-        if (/[A-Za-z]{3,}/.test(issue.message.replace(/“[^”]*”/g, ''))) found.add(`${where} ${issue.path.join('.')}: ${issue.message}`);
+        // Quoted codes, and the words people read in Chinese as they are written (MCN 机构), are not English.
+        const words = issue.message.replace(/“[^”]*”/g, '').match(/[A-Za-z]{3,}/g) ?? [];
+        if (words.some((w) => !LATIN_ALLOWED.includes(w))) found.add(`${where} ${issue.path.join('.')}: ${issue.message}`);
       }
     }
   }
