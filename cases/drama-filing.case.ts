@@ -102,6 +102,11 @@ export const DRAMA_FILING_ACTIONS: readonly FilingAction[] = [
     body: z.strictObject({}),
     toCommand: () => ({ type: 'ClaimFiling' }),
     who: FILING_OFFICIALS,
+    // Only the supervising official may claim a filing someone holds: say that it is a taking over (an outside tester took one unawares).
+    explain: (state) => {
+      const holder = state.status === 'in-review' ? currentRound(state)?.reviewer : undefined;
+      return holder ? `本备案正由${holder.displayName}审查。认领即接手：此后由您审查，${holder.displayName}不再审查本备案。` : undefined;
+    },
     alreadyTaken: holdsClaim,
     // Before this change only an escalated filing could be taken over: claims recorded then replay so.
     legacyBeforePatch: SUPERVISOR_TAKES_OVER_ANY_CLAIM_PATCH,

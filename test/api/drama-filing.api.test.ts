@@ -93,6 +93,9 @@ describe('review: claim, return for revision, resubmit, approve; the queue and w
     expect(current).toMatchObject({ status: 'in-review', waitingFor: { accountId: 'demo-filing-reviewer' } });
     expect((await queue(reviewer, '?mine=true')).map((f) => f.caseId)).toContain(caseId);
     expect((await supervisor('POST', `/api/cases/${caseId}/approve`, {})).statusCode).toBe(403);
+    // The supervising official is told that claiming a held filing takes it over from its reviewer.
+    const seenBySupervisor = (await supervisor('GET', `/api/cases/${caseId}`)).json<{ availableActions: { name: string; explain: string | null }[] }>();
+    expect(seenBySupervisor.availableActions.find((a) => a.name === 'claim')?.explain).toBe('本备案正由陈文旅审查。认领即接手：此后由您审查，陈文旅不再审查本备案。');
 
     const noReasons = await reviewer('POST', `/api/cases/${caseId}/return-for-revision`, { reasons: [] });
     expect(noReasons.statusCode).toBe(400);
