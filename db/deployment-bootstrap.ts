@@ -106,6 +106,8 @@ export async function resetAdministratorPassword(db: Db, username: string, now: 
       username,
       expectedVersion: row.version,
       events: [
+        // The way back when no administrator can sign in: a disabled one is enabled too (two had disabled each other).
+        ...(row.disabled_at ? [{ type: 'AccountEnabled' as const, data: { by } }] : []),
         { type: 'PasswordResetIssued', data: { by } },
         { type: 'SignInCodeIssued', data: { purpose: 'reset', expiresAt: issued.expiresAt.toISOString(), by } },
       ],

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
+import type { Database } from '../../db/database.js';
 import { z } from 'zod';
 import { auditedEvent } from '../../audit/case-history.js';
 import { assignmentOf, describeAssignment, DUTY_NAMES, ROLE_NAMES, sameAssignment, secondApprovalReasons, type Assignment, type AssignmentRequest } from '../../domain/accounts/assignment.js';
@@ -124,6 +125,15 @@ function codeHeldBy(code: string, holderName: string): HttpError {
     {},
     `credit code ${code} is registered to another account (${holderName})`,
   );
+}
+
+/** Refuses, in the disabling transaction, to leave no other enabled administrator than the one being disabled. */
+async function refuseDisablingTheLastAdministrator(trx: Transaction<Database>, accountId: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext('youchuang administrators'))`.execute(trx);
+  const other = await trx.selectFrom('accounts').select('account_id').where('role', '=', 'admin').where('disabled_at', 'is', null).where('account_id', '!=', accountId).executeTakeFirst();
+  if (!other) {
+    throw new HttpError(409, 'conflict', '停用后将没有可以登录的管理员：系统至少要保留一位启用的管理员。如确需停用，请先新增或启用另一位管理员');
+  }
 }
 
 /** 400 at the company's fields when it does not fit the account's kind (or a company applicant lacks one when `required`). */
@@ -429,7 +439,19 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
         notOwn(account!, params.username, '停用');
         const row = await existing(params.username);
         if (row.disabled_at) throw new HttpError(409, 'conflict', `账户 ${params.username} 已于 ${chineseInstant(row.disabled_at.toISOString())} 停用（${row.disabled_reason}）：无需再次停用`);
-        await recordAccountChange(db, { username: params.username, expectedVersion: row.version, events: [{ type: 'AccountDisabled', data: { reason: body.reason, by: by(account!) } }], actor: actorOfAdmin(account!) }, clock);
+        await recordAccountChange(
+          db,
+          {
+            username: params.username,
+            expectedVersion: row.version,
+            events: [{ type: 'AccountDisabled', data: { reason: body.reason, by: by(account!) } }],
+            actor: actorOfAdmin(account!),
+            // An administrator is disabled only while another stays enabled: two who disabled each other at
+            // once left nobody to run the system. Under one lock, so two such disablings count one after the other.
+            ...(row.role === 'admin' ? { alsoWrite: (trx: Transaction<Database>) => refuseDisablingTheLastAdministrator(trx, row.account_id) } : {}),
+          },
+          clock,
+        );
         return { account: accountView(await existing(params.username)) };
       },
     }),

@@ -436,4 +436,26 @@ describe('a deployment with its two administrators only', () => {
     expect((await login('second-admin', 'a-fresh-pass-for-security')).statusCode).toBe(200);
     await expect(resetAdministratorPassword(database.db, 'creator', () => new Date())).rejects.toThrow('不是管理员');
   });
+
+  it('keeps one administrator enabled when the two disable each other at once, and the operator’s reset enables the other again', async () => {
+    const first = await signIn('admin');
+    const second = await signIn('second-admin', 'a-fresh-pass-for-security');
+    const [one, other] = await Promise.all([
+      first('POST', '/api/admin/accounts/second-admin/disable', { reason: '互相停用甲' }),
+      second('POST', '/api/admin/accounts/admin/disable', { reason: '互相停用乙' }),
+    ]);
+    expect([one.statusCode, other.statusCode].sort()).toEqual([200, 409]);
+    const refused = [one, other].find((r) => r.statusCode === 409)!;
+    expect(refused.json().message).toContain('停用后将没有可以登录的管理员');
+    const enabled = await database.db.selectFrom('accounts').select('username').where('role', '=', 'admin').where('disabled_at', 'is', null).execute();
+    expect(enabled).toHaveLength(1);
+
+    // The disabled one comes back by the operator's reset: enabled, with a code to set a password.
+    const disabled = one.statusCode === 200 ? 'second-admin' : 'admin';
+    const issued = await resetAdministratorPassword(database.db, disabled, () => new Date());
+    expect((await row(disabled)).disabled_at).toBeNull();
+    expect((await accountEvents(disabled)).map((e) => e.type).slice(-3)).toEqual(['AccountEnabled', 'PasswordResetIssued', 'SignInCodeIssued']);
+    expect((await activate(disabled, issued.code, 'back-again-after-the-lockout')).json()).toMatchObject({ canSignIn: true });
+    expect((await login(disabled, 'back-again-after-the-lockout')).statusCode).toBe(200);
+  });
 });
