@@ -7,6 +7,7 @@ import { formatShanghaiInstant, shanghaiDateOf } from '../../domain/time/local-d
 import { checkYearArrangement, MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR, nonWorkingDaysOf, workingDayDeadline, type WorkingDayCalendar } from '../../domain/time/working-days.js';
 import { packagedCalendar } from '../../db/calendar/official-arrangements.js';
 import { recordCalendarYear } from '../../db/calendar/calendar-store.js';
+import { ConcurrencyError } from '../../db/event-store.js';
 import { calendarLoadedSignal } from '../../workflows/calendar.messages.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import type { Account } from '../auth/sessions.js';
@@ -174,7 +175,19 @@ export function calendarRoutes(deps: ApiDependencies) {
           deps.db,
           { arrangement, note: body.note, actor: { accountId, displayName, role }, ...(body.expectedRevision === undefined ? {} : { expectedRevision: body.expectedRevision }) },
           clock,
-        );
+        ).catch((error: unknown) => {
+          // Another administrator saved the year since this one read it: say so in words, not the store's.
+          if (!(error instanceof ConcurrencyError)) throw error;
+          throw new HttpError(
+            409,
+            'concurrency',
+            `${params.year} 年的放假安排已被修改（现为第 ${error.actualVersion} 版，您看到的是第 ${error.expectedVersion} 版）：请刷新页面，核对最新的安排后再保存`,
+            [{ field: 'expectedRevision', message: `现为第 ${error.actualVersion} 版` }],
+            {},
+            {},
+            `the ${params.year} arrangement was changed meanwhile (now revision ${error.actualVersion}, you saw ${error.expectedVersion}): reload and check it before saving`,
+          );
+        });
         const reason: RecomputeReason = { calendarYear: params.year, revision, loadedBy: { accountId, displayName } };
         const open = await casesWithProvisionalDeadlines(deps);
         const recomputation = {

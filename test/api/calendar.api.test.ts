@@ -218,6 +218,8 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
   it('an override with a stale revision is refused; with the current one it becomes revision 2', async () => {
     const stale = await put(admin, 2027, { ...arrangement, expectedRevision: 0 });
     expect(stale.statusCode).toBe(409);
+    // Said in words, not the store's (an outside tester was shown “stream calendar-2027 is at version 1…”).
+    expect(stale.json().message).toBe('2027 年的放假安排已被修改（现为第 1 版，您看到的是第 0 版）：请刷新页面，核对最新的安排后再保存');
     const override = await put(admin, 2027, { holidays: ['2027-01-01'], makeUpWorkdays: [], expectedRevision: 1 });
     expect(override.statusCode, override.body).toBe(200);
     expect(override.json()).toMatchObject({ holidays: ['2027-01-01'], loaded: { revision: 2 } });
