@@ -386,6 +386,8 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
                 data: { grantId: grant.grant_id, kind: grant.kind, from: grant.before, to: grant.after, requestedBy: { accountId: grant.requested_by_account_id, displayName: grant.requested_by_name }, approvedBy: by(account!) },
               },
               ...(grant.kind === 'enable' ? [{ type: 'AccountEnabled' as const, data: { by: by(account!) } }] : []),
+              // An approved reset takes effect now: the old password stops working and its sessions end.
+              ...(grant.kind === 'reset' ? [{ type: 'PasswordResetIssued' as const, data: { by: { accountId: grant.requested_by_account_id, displayName: grant.requested_by_name } } }] : []),
             ],
             actor: actorOfAdmin(account!),
           },
@@ -488,7 +490,7 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
       url: '/api/admin/accounts/:username/reset-password',
       response: adminAccountResponseWithCode,
       summary:
-        'Administrator: reset an account’s password — the old one stops working and every session ends — and get a one-time sign-in code and link (72 hours, once) for the holder to set a new one. Never one’s own.',
+        'Administrator: reset an account’s password — the old one stops working and every session ends — and get a one-time sign-in code and link (72 hours, once) for the holder to set a new one. For an official, auditor, expert or administrator this waits for a second administrator: the old password works until the approval, and goes on working if it is refused. Never one’s own.',
       tag: 'accounts',
       access: 'signed-in',
       params: usernameParams,
@@ -518,8 +520,11 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
           {
             username: params.username,
             expectedVersion: row.version,
+            // Waiting for a second administrator, the old password and sessions go on until the approval (and stay
+            // if it is refused): one administrator alone could otherwise lock an official or auditor out. Where
+            // the account must stop at once, disabling it does that.
             events: [
-              { type: 'PasswordResetIssued', data: { by: by(account!) } },
+              ...(grant ? [] : [{ type: 'PasswordResetIssued' as const, data: { by: by(account!) } }]),
               { type: 'SignInCodeIssued', data: { purpose: 'reset', expiresAt: issued.expiresAt.toISOString(), by: by(account!) } },
               ...(grant ? [grant] : []),
             ],
