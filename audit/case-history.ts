@@ -93,7 +93,14 @@ export async function caseAsOf(db: Db, caseId: string, at: Moment): Promise<Case
 /** The version a moment names, and the instant it stands for (a version: its event's; version 0: just before the first). */
 function momentOf(events: readonly StoredEvent[], moment: Moment): { version: number; at: Date } {
   if (moment instanceof Date) return { version: versionAt(events, moment), at: moment };
-  const version = Math.max(0, Math.min(moment.version, events.length));
+  // A version the case never reached is said, not quietly read as its last (an outside tester's 第 999 版 showed 第 12 版).
+  if (moment.version > events.length) {
+    throw validationError(
+      { code: 'validation', zh: `本案件共 ${events.length} 版，没有第 ${moment.version} 版：请填 0 至 ${events.length} 之间的版本。`, en: `the case has ${events.length} versions, not ${moment.version}` },
+      [{ field: 'version', message: `本案件共 ${events.length} 版` }],
+    );
+  }
+  const version = Math.max(0, moment.version);
   return { version, at: version > 0 ? events[version - 1]!.recordedAt : new Date((events[0]?.recordedAt.getTime() ?? 0) - 1) };
 }
 

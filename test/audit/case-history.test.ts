@@ -38,6 +38,8 @@ describe('a case as of a version', () => {
     const diff = await caseDiff(database.db, together.caseId, { version: 1 }, { version: 2 });
     expect(diff.events.map((e) => e.type)).toEqual(['MaterialsAccepted']);
     await expect(caseDiff(database.db, together.caseId, { version: 2 }, { version: 1 })).rejects.toThrow('起始版本（第 2 版）晚于结束版本（第 1 版）');
+    // A version the case never reached is refused, not read as its last.
+    await expect(caseAsOf(database.db, together.caseId, { version: 999 })).rejects.toThrow('本案件共 2 版，没有第 999 版');
   });
 });
 
