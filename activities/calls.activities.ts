@@ -142,8 +142,10 @@ export function createCallActivities({ db, temporal }: CallActivityDependencies)
     /** Whether an application may enter the call's panel: it is an application of this call, waiting for the panel. */
     async panelCandidate(input: { callId: string; caseId: string }): Promise<PanelCandidateAnswer> {
       const row = await applicationRows(db).where('case_id', '=', input.caseId).executeTakeFirst();
-      if (!row || row.case_type !== 'application') return { eligible: false, kind: 'not-found', refusal: `没有编号为 ${input.caseId} 的申请。` };
-      if (row.call_id !== input.callId) return { eligible: false, kind: 'not-found', refusal: `申请 ${row.reference_no} 不是本批次的申请，不能由本批次评审组评审。` };
+      // Another call's application is answered as a missing one: a panel member (an outside expert) learns
+      // nothing of applications outside the call, not even their reference number.
+      const notThisCalls = { eligible: false as const, kind: 'not-found' as const, refusal: `本批次没有编号为 ${input.caseId} 的申请，不能由本批次评审组评审。` };
+      if (!row || row.case_type !== 'application' || row.call_id !== input.callId) return notThisCalls;
       if (row.status !== AWAITING_PANEL) {
         return { eligible: false, kind: 'illegal-state', refusal: `申请 ${row.reference_no} 目前为“${row.status_label}”，尚未进入评审（须先完成材料审查及所需的内容审查）。` };
       }

@@ -62,7 +62,7 @@ describe('panelCandidate / panelCandidates', () => {
   it('refuses a missing case, another call’s application, one not yet at the panel, and a case that is not an application', async () => {
     expect(await calls.panelCandidate({ callId: CALL, caseId: randomUUID() })).toMatchObject({ eligible: false, kind: 'not-found' });
     const other = await application(4, OTHER_CALL, 'panel-review', '2026-10-04T02:00:00.000Z');
-    expect(await calls.panelCandidate({ callId: CALL, caseId: other })).toMatchObject({ eligible: false, kind: 'not-found', refusal: expect.stringContaining('不是本批次的申请') });
+    expect(await calls.panelCandidate({ callId: CALL, caseId: other })).toMatchObject({ eligible: false, kind: 'not-found', refusal: `本批次没有编号为 ${other} 的申请，不能由本批次评审组评审。` });
     const early = await application(5, CALL, 'completeness-check', '2026-10-05T02:00:00.000Z');
     expect(await calls.panelCandidate({ callId: CALL, caseId: early })).toMatchObject({ eligible: false, kind: 'illegal-state', refusal: expect.stringContaining('目前为“材料审查”') });
     const loan = await application(6, CALL, 'panel-review', '2026-10-06T02:00:00.000Z', 'chuying-loan');
