@@ -126,6 +126,8 @@ describe('running a programme in the browser', () => {
     await visit(approver, `#/calls`);
     await shows(approver.locator(`tr[data-call="${callId}"]`), '申报中');
     await shows(approver.locator(`tr[data-call="${callId}"] .ledger`), '剩余');
+    // The list is the page: it is not boxed to a height of its own (a phone showed one call of three).
+    expect(await approver.getByRole('region', { name: '申报批次列表' }).evaluate((list) => (globalThis as unknown as { getComputedStyle(e: unknown): { maxHeight: string } }).getComputedStyle(list).maxHeight)).toBe('none');
     await readable(approver);
     await shot(approver, 'calls-with-ledger');
 
