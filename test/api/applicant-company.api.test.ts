@@ -43,6 +43,12 @@ const newCompanyAccount = (username: string, code: string | undefined) => ({
   ...(code ? { company: { name: `上海${username}文化有限公司`, unifiedSocialCreditCode: code } } : {}),
 });
 
+/** A V聚场 tenant in 杨浦's register of carrier tenants, under `code`. */
+async function addTenant(code: string, name: string): Promise<void> {
+  const entry = await yangpuReviewer('POST', '/api/registers/carrier-tenants/entries', { subject: code, name, detail: { carrier: 'V聚场' }, from: '2026-01-01', reason: '入驻协议已签订' });
+  expect(entry.statusCode, entry.body).toBe(201);
+}
+
 async function accountEvents(username: string) {
   const rows = await harness.database.db.selectFrom('events').select(['event_type', 'payload']).where('stream_id', '=', `account-${username}`).orderBy('stream_version').execute();
   return rows.map((r) => ({ type: r.event_type, data: r.payload }));
@@ -120,14 +126,7 @@ describe('an applicant applies only under a code that is not another account’s
   });
 
   it('does not let another account’s register entries answer its facts', async () => {
-    const entry = await yangpuReviewer('POST', '/api/registers/carrier-tenants/entries', {
-      subject: CREATOR_CODE,
-      name: '上海星河文化传媒有限公司',
-      detail: { carrier: 'V聚场' },
-      from: '2026-01-01',
-      reason: '入驻协议已签订',
-    });
-    expect(entry.statusCode, entry.body).toBe(201);
+    await addTenant(CREATOR_CODE, '上海星河文化传媒有限公司');
     const application = (caller: ApiCaller) =>
       caller('POST', '/api/applications/yangpu-rent-waiver', {
         title: 'V聚场房租减免',
@@ -145,14 +144,7 @@ describe('an applicant applies only under a code that is not another account’s
 
   it('holds an account registered for a company to its own code: not a register tenant’s that no account holds, nor a second loan under another', async () => {
     const tenantCode = freshCreditCode();
-    const tenant = await yangpuReviewer('POST', '/api/registers/carrier-tenants/entries', {
-      subject: tenantCode,
-      name: '上海优创示范文化传媒有限公司',
-      detail: { carrier: 'V聚场' },
-      from: '2026-01-01',
-      reason: '入驻协议已签订',
-    });
-    expect(tenant.statusCode, tenant.body).toBe(201);
+    await addTenant(tenantCode, '上海优创示范文化传媒有限公司');
     const borrowed = await creator('POST', '/api/applications/yangpu-rent-waiver', {
       title: '借别家代码申请房租减免',
       summary: '测试',
