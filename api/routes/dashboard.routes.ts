@@ -61,7 +61,9 @@ export function dashboardRoutes({ db, clock }: ApiDependencies) {
         let counted = db
           .selectFrom('cases')
           // An official counts their department's cases; an auditor all of them.
-          .where((eb) => visibleCasesOnly(eb, account!));
+          .where((eb) => visibleCasesOnly(eb, account!))
+          // A call (申报批次) is the office's own case, listed on its page: counted here, it swelled its programme's applications.
+          .where('case_type', '!=', 'call');
         if (query.month) {
           // The month of the day the case was opened in Shanghai, not in UTC: a case opened at 00:30 on the 1st is that month's.
           const { start, next } = monthBounds(query.month);
@@ -79,6 +81,7 @@ export function dashboardRoutes({ db, clock }: ApiDependencies) {
           db
             .selectFrom('cases')
             .where((eb) => visibleCasesOnly(eb, account!))
+            .where('case_type', '!=', 'call')
             .select(programmeOf.as('programme'))
             .distinct()
             .orderBy(sql`1`)

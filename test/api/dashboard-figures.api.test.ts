@@ -110,7 +110,12 @@ describe('case counts filtered by month and programme', () => {
     const release = await creator('POST', '/api/cases/drama-release-filing', dramaSubmission());
     expect(planning.statusCode, planning.body).toBe(201);
     expect(release.statusCode, release.body).toBe(201);
-    const rows = await harness.database.db.selectFrom('cases').select(['opened_at', 'case_type']).execute();
+    // A call is the office's own case: not one of the cases counted.
+    const now0 = (await workflowNow()).getTime();
+    const shanghaiMinute = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16);
+    const call = await (await harness.as('yangpu-reviewer'))('POST', '/api/cases/call', { programmeId: 'yangpu-content-award', title: '看板不计的批次', opensAt: shanghaiMinute(now0 + 86_400_000), closesAt: shanghaiMinute(now0 + 10 * 86_400_000), budgetFen: 100_000_000, mode: 'first-come' });
+    expect(call.statusCode, call.body).toBe(201);
+    const rows = await harness.database.db.selectFrom('cases').select(['opened_at', 'case_type']).where('case_type', '!=', 'call').execute();
     const openedIn = (month: string, type?: string) => rows.filter((r) => shanghaiDateOf(r.opened_at).slice(0, 7) === month && (!type || r.case_type === type)).length;
     const now = new Date(await harness.env.currentTimeMs());
     const thisMonth = shanghaiDateOf(now).slice(0, 7);
