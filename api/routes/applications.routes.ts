@@ -194,7 +194,8 @@ export function applicationRoutes(deps: ApiDependencies) {
               {
                 caseId,
                 referenceNo: await nextReferenceNo(db, 'AP', clock()),
-                applicant: { accountId, displayName, role: 'applicant' },
+                // A company registered on the account applies under its licence name: the lists and the 公示 name it so.
+                applicant: { accountId, displayName: registeredCompanyOf(me.profile)?.name || displayName, role: 'applicant' },
                 terms,
                 facts: body.facts,
                 details: { title: body.title, summary: body.summary, ...(body.documents?.length ? { documents: body.documents as DocumentReference[] } : {}) },

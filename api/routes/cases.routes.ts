@@ -122,6 +122,12 @@ export function caseRoutes(deps: ApiDependencies) {
           codeOfOwnCompanyProblem(code, registeredCompanyOf(account!.profile), 'company.unifiedSocialCreditCode') ??
           creditCodeOfAnotherAccount(code, await accountHoldingCreditCode(db, code), account!.accountId, 'company.unifiedSocialCreditCode');
         if (codeOfAnother) throw new HttpError(400, 'validation', codeOfAnother.message, [codeOfAnother], {}, {}, codeOfAnother.english);
+        // The company borrows under its licence name as registered, not one typed (an outsider's loan was listed as 别家公司).
+        const registered = registeredCompanyOf(account!.profile);
+        if (registered?.name && body.company.name.trim() !== registered.name) {
+          const message = `企业名称须与账户登记的一致：${registered.name}；如登记有误，请联系管理员更正`;
+          throw new HttpError(400, 'validation', message, [{ field: 'company.name', code: 'company-name-of-account', message }], {}, {}, 'the company name is the one registered on the account');
+        }
         const key = request.headers['idempotency-key'];
         if (key !== undefined && (typeof key !== 'string' || !/^[\x21-\x7e]{8,100}$/.test(key))) {
           throw new HttpError(400, 'validation', 'Idempotency-Key 应为 8 至 100 个可打印的 ASCII 字符。', [], {}, {}, 'Idempotency-Key must be 8 to 100 printable ASCII characters');
@@ -138,7 +144,7 @@ export function caseRoutes(deps: ApiDependencies) {
               {
                 caseId,
                 referenceNo: await nextReferenceNo(db, 'CY', clock()),
-                applicant: { accountId, displayName, role: 'applicant' },
+                applicant: { accountId, displayName: registered?.name || displayName, role: 'applicant' },
                 company: body.company,
                 project: body.project,
                 requestedAmountFen: body.requestedAmountFen,

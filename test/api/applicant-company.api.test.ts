@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../api/auth/passwords.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
 import { freshCreditCode } from '../support/actors.js';
+import { FACTS } from '../support/applications.js';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 
 /**
@@ -157,5 +158,41 @@ describe('an applicant applies only under a code that is not another account’s
     const secondLoan = await creator('POST', '/api/cases/chuying-loan', { ...validApplication(), company: { name: '别家公司', unifiedSocialCreditCode: tenantCode, registeredDistrict: '杨浦区' } });
     expect(secondLoan.statusCode).toBe(400);
     expect(secondLoan.json().issues).toEqual([expect.objectContaining({ field: 'company.unifiedSocialCreditCode', code: 'credit-code-of-own-company' })]);
+  });
+
+  it('names a registered company by its licence name: a loan under another name is refused, and the case lists it as registered', async () => {
+    const code = freshCreditCode();
+    await harness.database.ownerDb
+      .insertInto('accounts')
+      .values({
+        account_id: 'acct-name-studio',
+        username: 'name-studio',
+        display_name: '名称工作室',
+        role: 'applicant',
+        department: null,
+        applicant_kind: 'company',
+        profile: JSON.stringify({ company: { name: '上海名称文化有限公司', unifiedSocialCreditCode: code } }),
+        password_hash: await hashPassword(DEMO_PASSWORD),
+        created_at: new Date(),
+      })
+      .execute();
+    const studio = await harness.as('name-studio');
+    const loan = (name: string) => studio('POST', '/api/cases/chuying-loan', { ...validApplication(), company: { name, unifiedSocialCreditCode: code, registeredDistrict: '杨浦区' } });
+    const renamed = await loan('别家公司');
+    expect(renamed.statusCode).toBe(400);
+    expect(renamed.json().issues).toEqual([expect.objectContaining({ field: 'company.name', code: 'company-name-of-account', message: '企业名称须与账户登记的一致：上海名称文化有限公司；如登记有误，请联系管理员更正' })]);
+    const opened = await loan('上海名称文化有限公司');
+    expect(opened.statusCode, opened.body).toBe(201);
+    const listed = (await studio('GET', '/api/cases')).json<{ cases: { caseId: string; applicantName: string }[] }>().cases;
+    expect(listed.find((c) => c.caseId === opened.json().caseId)?.applicantName).toBe('上海名称文化有限公司');
+    // An award application too: the lists and the 公示 name the company as registered, not the account's display name.
+    const award = await studio('POST', '/api/applications/xuhui-quality-works', {
+      title: '精品力作',
+      summary: '城市之光',
+      facts: { ...FACTS['xuhui-quality-works'], itemId: `drama-${code}`, unifiedSocialCreditCode: code },
+    });
+    expect(award.statusCode, award.body).toBe(201);
+    const listedAgain = (await studio('GET', '/api/cases')).json<{ cases: { caseId: string; applicantName: string }[] }>().cases;
+    expect(listedAgain.find((c) => c.caseId === award.json().caseId)?.applicantName).toBe('上海名称文化有限公司');
   });
 });

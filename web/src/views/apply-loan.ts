@@ -33,7 +33,9 @@ export function applyLoanPage(main: HTMLElement, _params: string[], account: Sig
       {
         title: '申请企业',
         fields: [
-          field({ name: 'company.name', label: '企业名称', required: true, value: account?.company?.name ?? account?.displayName ?? '' }),
+          account?.company
+            ? field({ name: 'company.name', label: '企业名称', required: true, value: account.company.name, hint: '账户登记的企业名称，不能更改', attrs: { readonly: 'true' } })
+            : field({ name: 'company.name', label: '企业名称', required: true, value: account?.displayName ?? '' }),
           // An account registered for a company borrows as that company: its code is the account's, not typed.
           account?.company
             ? field({ name: 'company.unifiedSocialCreditCode', label: '统一社会信用代码', required: true, value: account.company.unifiedSocialCreditCode, hint: '账户登记的本单位代码，不能更改；如有误请联系管理员。每家企业限借一笔', attrs: { readonly: 'true' } })
