@@ -90,10 +90,10 @@ export async function replayHistory(caseId: string, history: JsonHistory, bundle
   const base = { caseId, workflowId, historyEvents: history.events.length };
   const failure = await replays(bundle, history, workflowId);
   if (!failure) {
-    return { ...base, deterministic: true, summary: `case ${caseId}: all ${history.events.length} events of workflow ${workflowId} replay with the current code`, divergence: null };
+    return { ...base, deterministic: true, summary: `案件 ${caseId}：工作流 ${workflowId} 的全部 ${history.events.length} 个历史事件都能用当前代码重放`, divergence: null };
   }
   if (!(failure instanceof DeterminismViolationError)) {
-    return { ...base, deterministic: false, summary: `case ${caseId}: its history could not be replayed: ${failure.message}`, divergence: null };
+    return { ...base, deterministic: false, summary: `案件 ${caseId}：其工作流历史无法重放（${failure.message}）`, divergence: null };
   }
 
   // Prefixes ending at each workflow task start (and the whole history): find the shortest that fails.
@@ -120,7 +120,7 @@ export async function replayHistory(caseId: string, history: JsonHistory, bundle
   return {
     ...base,
     deterministic: false,
-    summary: `case ${caseId}: the current workflow code does not reproduce history event #${eventId}, ${recorded}, of workflow ${workflowId}: ${temporalMessage}`,
+    summary: `案件 ${caseId}：当前工作流代码不能重现工作流 ${workflowId} 的第 ${eventId} 个历史事件 ${recorded}（Temporal 的说明：${temporalMessage}）`,
     divergence: { eventId, eventType: eventTypeName(culprit.eventType), recorded, temporalMessage },
   };
 }

@@ -182,7 +182,8 @@ describe('replaying a case workflow against the current code', () => {
   it('replays the real case, and 404s a case without a workflow', async () => {
     const report = (await auditor('GET', `/api/audit/cases/${caseId}/replay`)).json();
     expect(report).toMatchObject({ caseId, workflowId: `case-${caseId}`, deterministic: true, divergence: null });
-    expect(report.summary).toBe(`case ${caseId}: all ${report.historyEvents} events of workflow case-${caseId} replay with the current code`);
+    // Said in Chinese for the auditor (it was English).
+    expect(report.summary).toBe(`案件 ${caseId}：工作流 case-${caseId} 的全部 ${report.historyEvents} 个历史事件都能用当前代码重放`);
     expect((await auditor('GET', '/api/audit/cases/00000000-0000-4000-8000-000000000000/replay')).statusCode).toBe(404);
   });
 
@@ -201,8 +202,8 @@ describe('replaying a case workflow against the current code', () => {
     expect(report.deterministic).toBe(false);
     expect(report.divergence).toMatchObject({ eventId: Number(changed.eventId), eventType: 'ActivityTaskScheduled', recorded: 'ActivityTaskScheduled (appendCaseEventsV0)' });
     expect(report.summary).toBe(
-      `case ${caseId}: the current workflow code does not reproduce history event #${changed.eventId}, ActivityTaskScheduled (appendCaseEventsV0), of workflow case-${caseId}: ` +
-        `Activity type of scheduled event 'appendCaseEventsV0' does not match activity type of activity command '${current}'`,
+      `案件 ${caseId}：当前工作流代码不能重现工作流 case-${caseId} 的第 ${changed.eventId} 个历史事件 ActivityTaskScheduled (appendCaseEventsV0)` +
+        `（Temporal 的说明：Activity type of scheduled event 'appendCaseEventsV0' does not match activity type of activity command '${current}'）`,
     );
   });
 });

@@ -94,7 +94,7 @@ describe('npm run audit', () => {
     await writeFile(file, JSON.stringify(history));
     const { code, stdout } = await audit('replay', loan.caseId, '--history', file);
     expect(code).toBe(1);
-    expect(stdout).toContain(`✗ case ${loan.caseId}: the current workflow code does not reproduce history event #${scheduled.eventId}, ActivityTaskScheduled (sendFax)`);
+    expect(stdout).toContain(`✗ 案件 ${loan.caseId}：当前工作流代码不能重现工作流 case-${loan.caseId} 的第 ${scheduled.eventId} 个历史事件 ActivityTaskScheduled (sendFax)`);
   });
 
   it('says what it needs when a command is incomplete', async () => {
