@@ -1,5 +1,5 @@
 import { applicantKindProblem } from '../../domain/accounts/applicant-kind.js';
-import { codeOfOwnCompanyProblem, creditCodeOfAnotherAccount, registeredCompanyOf } from '../../domain/accounts/applicant-company.js';
+import { applicantCodeProblem, registeredCompanyOf } from '../../domain/accounts/applicant-company.js';
 import { accountHoldingCreditCode } from '../../db/accounts/account-stream.js';
 import { DocumentReferenceError, noteDocumentReferences, resolveDocumentReferences } from '../../db/documents/document-references.js';
 import type { DocumentReference } from '../../domain/documents/document-reference.js';
@@ -160,10 +160,7 @@ export function applicationRoutes(deps: ApiDependencies) {
         // The account is the applicant: a person's account applies as that person, an organisation's never as one.
         const kindOfAccount = applicantKindProblem(me.applicantKind, body.facts.applicantKind);
         // A company applies from its own account: a code registered to another is not this applicant's.
-        const codeOfAnother = creditCode
-          ? (codeOfOwnCompanyProblem(creditCode, registeredCompanyOf(me.profile), 'facts.unifiedSocialCreditCode') ??
-            creditCodeOfAnotherAccount(creditCode, await accountHoldingCreditCode(db, creditCode), me.accountId, 'facts.unifiedSocialCreditCode'))
-          : undefined;
+        const codeOfAnother = creditCode ? applicantCodeProblem(creditCode, me, await accountHoldingCreditCode(db, creditCode), 'facts.unifiedSocialCreditCode') : undefined;
         const problems = [...(kindOfAccount ? [kindOfAccount] : []), ...(codeOfAnother ? [codeOfAnother] : []), ...applicationProblems(measure, facts, { on: today, ledger, applicantAccountId: me.accountId })];
         if (problems.length > 0) {
           throw new HttpError(

@@ -1,4 +1,4 @@
-import { codeOfOwnCompanyProblem, creditCodeOfAnotherAccount, registeredCompanyOf } from '../../domain/accounts/applicant-company.js';
+import { applicantCodeProblem, registeredCompanyOf } from '../../domain/accounts/applicant-company.js';
 import { accountHoldingCreditCode } from '../../db/accounts/account-stream.js';
 import { loanApplicantProblem } from '../../domain/accounts/applicant-kind.js';
 import { audienceOf } from '../../db/documents/document-references.js';
@@ -118,9 +118,7 @@ export function caseRoutes(deps: ApiDependencies) {
         checkLoanApplication(body, CHUYING_LOAN_TERMS);
         // A company borrows from its own account: a code registered to another is not this applicant's.
         const code = body.company.unifiedSocialCreditCode;
-        const codeOfAnother =
-          codeOfOwnCompanyProblem(code, registeredCompanyOf(account!.profile), 'company.unifiedSocialCreditCode') ??
-          creditCodeOfAnotherAccount(code, await accountHoldingCreditCode(db, code), account!.accountId, 'company.unifiedSocialCreditCode');
+        const codeOfAnother = applicantCodeProblem(code, account!, await accountHoldingCreditCode(db, code), 'company.unifiedSocialCreditCode');
         if (codeOfAnother) throw new HttpError(400, 'validation', codeOfAnother.message, [codeOfAnother], {}, {}, codeOfAnother.english);
         // The company borrows under its licence name as registered, not one typed (an outsider's loan was listed as 别家公司).
         const registered = registeredCompanyOf(account!.profile);

@@ -26,12 +26,11 @@ export function applicantCompanyProblems(applicantKind: 'individual' | 'company'
 }
 
 /**
- * A code registered to another applicant's account is refused in an application, a loan and the
- * self-check: an outside tester had one company's account apply under another company's code, and
+ * A code registered to another applicant's account is refused in an application and a loan: an outside tester had one company's account apply under another company's code, and
  * that company's register entries answered the facts. A company applies from its own account.
  * Undefined when no other account holds the code (it is this account's, or nobody's yet).
  */
-export function creditCodeOfAnotherAccount(code: string, holder: { accountId: string } | undefined, applicantAccountId: string, field: string): FieldIssue | undefined {
+function creditCodeOfAnotherAccount(code: string, holder: { accountId: string } | undefined, applicantAccountId: string, field: string): FieldIssue | undefined {
   if (!holder || holder.accountId === applicantAccountId) return undefined;
   return {
     field,
@@ -53,7 +52,7 @@ export function registeredCompanyOf(profile: Record<string, unknown>): Applicant
  * company's entry answer its facts, and took a second 雏鹰 loan under it. Undefined when the code is
  * the account's, or the account has none registered (an account from before codes were recorded).
  */
-export function codeOfOwnCompanyProblem(code: string, registered: ApplicantCompany | undefined, field: string): FieldIssue | undefined {
+function codeOfOwnCompanyProblem(code: string, registered: ApplicantCompany | undefined, field: string): FieldIssue | undefined {
   if (!registered || registered.unifiedSocialCreditCode === code) return undefined;
   return {
     field,
@@ -61,4 +60,17 @@ export function codeOfOwnCompanyProblem(code: string, registered: ApplicantCompa
     message: `您的账户登记为 ${registered.name}（统一社会信用代码 ${registered.unifiedSocialCreditCode}），只能以这家单位申请；其他单位请通过其自己的账户申请`,
     english: 'this account is registered for another company and applies under its own credit code only',
   };
+}
+
+/**
+ * The one check an application and a loan make of the code they name: the account's own code if it
+ * has one registered, and never another account's. `holder` is the account the code is registered to.
+ */
+export function applicantCodeProblem(
+  code: string,
+  applicant: { accountId: string; profile: Record<string, unknown> },
+  holder: { accountId: string } | undefined,
+  field: string,
+): FieldIssue | undefined {
+  return codeOfOwnCompanyProblem(code, registeredCompanyOf(applicant.profile), field) ?? creditCodeOfAnotherAccount(code, holder, applicant.accountId, field);
 }
