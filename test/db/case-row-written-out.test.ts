@@ -2,10 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../db/client.js';
 import * as caseRowWrittenOut from '../../db/migrations/2026-12-03T04-00_case-row-written-out.js';
-import { appendToStream } from '../../db/event-store.js';
-import { projectReadModels } from '../../db/projections/index.js';
-import { asNewEvents, ChuyingHistory } from '../support/chuying-history.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { appendLoanLife, preparedReadModelWrites } from './support.js';
 
 let database: TestDatabase;
 /** One connection, so that the statements the function prepared are the ones this test sees. */
@@ -19,23 +17,11 @@ afterAll(async () => {
   await database?.drop();
 });
 
-/**
- * The statements apply_read_model_writes prepared on this connection: its general way, which
- * passes the rows as quoted text. A case row must not need one (migration 2026-12-03T04-00): if a
- * column is added to the case row (db/projections/case-read-model.ts caseRowOf), add it to the
- * migration's written-out statement in a new migration too, or every append pays for it.
- */
-const preparedWrites = async () =>
-  (await sql<{ statement: string }>`SELECT statement FROM pg_prepared_statements WHERE name LIKE 'youchuang_rmw_%'`.execute(oneConnection)).rows.map((r) => r.statement);
-
+// If a column is added to the case row (db/projections/case-read-model.ts caseRowOf), add it to the
+// written-out statement in a new migration too, or every append pays for the general way.
 describe('migration 2026-12-03T04-00: the case row is written by the statement written out for it', () => {
   it('writes a 雏鹰 loan through its life, one event an append, with no general statement for cases or instalments', async () => {
-    const history = new ChuyingHistory();
-    history.fullLife(2);
-    const events = asNewEvents(history.decided, history.caseId);
-    for (const [index, event] of events.entries()) {
-      await appendToStream(oneConnection, { streamId: history.caseId, streamType: 'chuying-loan', expectedVersion: index, events: [event] }, { now: () => new Date(), project: projectReadModels });
-    }
+    const { history, events } = await appendLoanLife(oneConnection, 2);
     const row = await oneConnection.selectFrom('cases').select(['version', 'status', 'details', 'departments', 'outstanding_fen']).where('case_id', '=', history.caseId).executeTakeFirstOrThrow();
     expect(row.version).toBe(events.length);
     expect(row.departments.length).toBeGreaterThan(0);
@@ -43,7 +29,7 @@ describe('migration 2026-12-03T04-00: the case row is written by the statement w
     const paid = await oneConnection.selectFrom('loan_instalments').select(({ fn }) => fn.countAll<string>().as('n')).where('case_id', '=', history.caseId).where('paid_fen', '>', 0).executeTakeFirstOrThrow();
     expect(Number(paid.n)).toBe(2);
 
-    const prepared = await preparedWrites();
+    const prepared = await preparedReadModelWrites(oneConnection);
     expect(prepared.filter((s) => /INTO "?cases"? /.test(s) || /INTO "?loan_instalments"? /.test(s))).toEqual([]);
     // The general way still serves other tables (the awards ledger's row at approval).
     expect(prepared.some((s) => /INTO "?awards"? /.test(s))).toBe(true);

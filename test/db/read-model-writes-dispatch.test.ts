@@ -2,10 +2,8 @@ import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../db/client.js';
-import { appendToStream } from '../../db/event-store.js';
-import { projectReadModels } from '../../db/projections/index.js';
-import { asNewEvents, ChuyingHistory } from '../support/chuying-history.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { appendLoanLife, preparedReadModelWrites } from './support.js';
 
 let database: TestDatabase;
 /** One connection, so that the statements the function prepared are the ones this test sees. */
@@ -19,19 +17,11 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const preparedWrites = async () =>
-  (await sql<{ statement: string }>`SELECT statement FROM pg_prepared_statements WHERE name LIKE 'youchuang_rmw_%'`.execute(oneConnection)).rows.map((r) => r.statement);
-
 const applyWrites = (writes: unknown) => sql`SELECT apply_read_model_writes(${JSON.stringify(writes)}::jsonb)`.execute(oneConnection);
 
 describe('migration 2026-12-04T02-00: a read-model write is matched by its shape without a query', () => {
   it('writes a 雏鹰 loan through its life with no general statement for its case row, instalments or notices, and its money moved', async () => {
-    const history = new ChuyingHistory();
-    history.fullLife(3);
-    const events = asNewEvents(history.decided, history.caseId);
-    for (const [index, event] of events.entries()) {
-      await appendToStream(oneConnection, { streamId: history.caseId, streamType: 'chuying-loan', expectedVersion: index, events: [event] }, { now: () => new Date(), project: projectReadModels });
-    }
+    const { history } = await appendLoanLife(oneConnection, 3);
     const notices = await oneConnection.selectFrom('notices').select(({ fn }) => fn.countAll<string>().as('n')).where('case_id', '=', history.caseId).executeTakeFirstOrThrow();
     expect(Number(notices.n)).toBeGreaterThanOrEqual(3 + 2);
     const commitment = await oneConnection.selectFrom('budget_commitments').select(['paid_fen', 'recovered_fen']).where('case_id', '=', history.caseId).executeTakeFirstOrThrow();
@@ -39,7 +29,7 @@ describe('migration 2026-12-04T02-00: a read-model write is matched by its shape
     expect(Number(commitment.recovered_fen)).toBe(history.state.repaidFen);
     expect(Number(commitment.recovered_fen)).toBeGreaterThan(0);
 
-    const prepared = await preparedWrites();
+    const prepared = await preparedReadModelWrites(oneConnection);
     expect(prepared.filter((s) => /INTO "?(cases|loan_instalments|notices)"? /.test(s))).toEqual([]);
     // Another table still goes the general way: the awards ledger's row at approval.
     expect(prepared.some((s) => /INTO "?awards"? /.test(s))).toBe(true);

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import pg from 'pg';
 import type { Actor } from '../../domain/cases/actor.js';
 import type { Db } from '../../db/client.js';
-import type { EventMetadata, NewEvent } from '../../db/event-store.js';
+import { appendToStream, type EventMetadata, type NewEvent } from '../../db/event-store.js';
+import { projectReadModels } from '../../db/projections/index.js';
+import { asNewEvents, ChuyingHistory } from '../support/chuying-history.js';
 import { fundReviewer } from '../support/actors.js';
 
 /** An injected clock that always reads the same instant. */
@@ -73,4 +76,25 @@ export async function appendOnlyTriggerState(url: string): Promise<string | unde
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The statements apply_read_model_writes prepared on `db`'s connection (give it one): its general
+ * way, which passes the rows as quoted text. The writes of every append of a case are written out,
+ * so a loan's life prepares none for them.
+ */
+export async function preparedReadModelWrites(db: Db): Promise<string[]> {
+  const { rows } = await sql<{ statement: string }>`SELECT statement FROM pg_prepared_statements WHERE name LIKE 'youchuang_rmw_%'`.execute(db);
+  return rows.map((r) => r.statement);
+}
+
+/** A 雏鹰 loan through its life to `repayments` repayments, one event an append with the read models, as the workflow appends it. */
+export async function appendLoanLife(db: Db, repayments: number): Promise<{ history: ChuyingHistory; events: NewEvent[] }> {
+  const history = new ChuyingHistory();
+  history.fullLife(repayments);
+  const events = asNewEvents(history.decided, history.caseId);
+  for (const [index, event] of events.entries()) {
+    await appendToStream(db, { streamId: history.caseId, streamType: 'chuying-loan', expectedVersion: index, events: [event] }, { now: () => new Date(), project: projectReadModels });
+  }
+  return { history, events };
 }
