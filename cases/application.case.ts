@@ -57,6 +57,7 @@ import { fen, localDate, notes, optionalText, reasonLines, supplementAnswersWith
 import { extendTimeLimitDeclaration } from './time-limit-action.js';
 import { recountSupplementReply, SUPPLEMENT_ANSWERS_AS_REQUESTED_PATCH, SUPPLEMENT_REPLY_RECOMPUTED_LABEL, supplementReplyHint, supplementReplyPeriod } from './supplement-reply.js';
 import type { DayPeriod } from '../domain/time/day-periods.js';
+import { recountDue } from '../domain/time/recount.js';
 import { openStatuses, withAttachedDocuments } from './attach-documents-action.js';
 import { APPLICATION_TERMINAL_STATUSES } from '../domain/applications/state.js';
 
@@ -780,7 +781,7 @@ const applicationModule: CaseModule<ApplicationState, ApplicationEvent, Applicat
   onThreshold: decideApplicationTimeElapsed,
   limitOnArrival: panelReviewLimitOnArrival,
   calendar: {
-    async recompute(state, reason, ask) {
+    async recompute(state, reason, ask, corrections) {
       // A 公示 counted on weekends only (since PUBLICITY_RECOUNT_PATCH): counted again by the activity, its answer in history.
       const notice = state.status === 'publicity' && state.publicity ? publicityRecount(state.publicity) : undefined;
       if (notice && ask.patched(PUBLICITY_RECOUNT_PATCH)) {
@@ -788,17 +789,17 @@ const applicationModule: CaseModule<ApplicationState, ApplicationEvent, Applicat
         return decidePublicityWindowRecomputed(state.publicity!, recounted, reason, ask.now());
       }
       const limit = runningLimit(state.timeLimit, state.status);
-      const recount = recountOf(limit);
-      if (recount) return decideLimitRecomputed(limit, await ask.lookups.computeWorkingDayWindow(recount), reason, ask.now());
-      if (state.status === 'awaiting-supplement') return recountSupplementReply(state.supplement, reason, ask);
+      const recount = recountOf(limit, reason, corrections);
+      if (recount) return decideLimitRecomputed(limit, await ask.lookups.computeWorkingDayWindow(recount), reason, ask.now(), corrections);
+      if (state.status === 'awaiting-supplement') return recountSupplementReply(state.supplement, reason, ask, corrections);
       const window = state.completeness;
-      if (state.status !== 'completeness-check' || !window?.provisional) return [];
+      if (state.status !== 'completeness-check' || !window || !recountDue(window, reason, corrections)) return [];
       // The calendar is read by the activity; its answer lands in history.
       const recomputed = await ask.lookups.computeWorkingDayWindow({ startedOn: window.startedOn, workingDays: window.workingDays });
       // The next step's limit starts where the window ends: counted again when the window moved (cases that keep one).
       const moved = recomputed.lastWorkingDay !== window.lastWorkingDay || recomputed.provisional !== window.provisional;
       const following = state.limitIfDeemedComplete && moved ? await limitIfDeemedComplete(state.terms!, recomputed, ask, state.call) : undefined;
-      return decideCompletenessRecomputed(state, recomputed, reason, ask.now(), following);
+      return decideCompletenessRecomputed(state, recomputed, reason, ask.now(), following, corrections);
     },
   },
 

@@ -549,10 +549,10 @@ export const callCase: CaseModule<CallState, CallEvent, CallCommand, CallInput> 
   calendar: {
     // Calls were signalled on a loaded year only once their steps had limits.
     sincePatch: STEP_LIMIT_ON_ARRIVAL_PATCH,
-    async recompute(state, reason, ask) {
+    async recompute(state, reason, ask, corrections) {
       const limit = runningCallLimit(state);
-      const recount = recountOf(limit);
-      return recount ? decideLimitRecomputed(limit, await ask.lookups.computeWorkingDayWindow(recount), reason, ask.now()) : [];
+      const recount = recountOf(limit, reason, corrections);
+      return recount ? decideLimitRecomputed(limit, await ask.lookups.computeWorkingDayWindow(recount), reason, ask.now(), corrections) : [];
     },
   },
 

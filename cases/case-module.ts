@@ -88,11 +88,15 @@ export interface CaseModule<State extends CaseStateBase = CaseStateBase, Event e
    */
   limitOnArrival?(state: State, now: number): LimitOnArrival | undefined;
 
-  /** When a working-day calendar year is loaded: recompute what was provisional (via look-ups). */
+  /**
+   * When a working-day calendar year is loaded: count again (via look-ups) what was provisional and,
+   * where `corrections` (RECOUNT_CORRECTIONS_PATCH), what was counted through that year on an
+   * arrangement the load corrects (domain/time/recount.ts).
+   */
   readonly calendar?: {
     /** Histories before this patch did nothing on the signal. */
     readonly sincePatch?: string;
-    recompute(state: State, reason: RecomputeReason, ask: DecisionSupport): Promise<Event[]>;
+    recompute(state: State, reason: RecomputeReason, ask: DecisionSupport, corrections?: boolean): Promise<Event[]>;
   };
 
   /** Statuses with their zh-CN labels. */

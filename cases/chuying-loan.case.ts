@@ -46,6 +46,7 @@ import { shanghaiDateOf } from '../domain/time/local-date.js';
 import { extendTimeLimitDeclaration } from './time-limit-action.js';
 import { recountSupplementReply, SUPPLEMENT_ANSWERS_AS_REQUESTED_PATCH, SUPPLEMENT_REPLY_RECOMPUTED_LABEL, supplementReplyHint, supplementReplyPeriod } from './supplement-reply.js';
 import type { DayPeriod } from '../domain/time/day-periods.js';
+import { recountDue } from '../domain/time/recount.js';
 import { openStatuses, withAttachedDocuments } from './attach-documents-action.js';
 import { TERMINAL_STATUSES } from '../domain/chuying/state.js';
 import type { Department } from '../domain/cases/actor.js';
@@ -431,18 +432,18 @@ const chuyingLoanModule: CaseModule<ChuyingLoanState, ChuyingLoanEvent, ChuyingL
   limitOnArrival: disbursementLimitOnArrival,
   calendar: {
     sincePatch: RECOMPUTE_PROVISIONAL_INSTALMENTS_PATCH,
-    async recompute(state, reason, ask) {
+    async recompute(state, reason, ask, corrections) {
       const limit = runningLimit(state.timeLimit, state.status);
-      const recount = recountOf(limit);
-      if (recount) return decideLimitRecomputed(limit, await ask.lookups.computeWorkingDayWindow(recount), reason, ask.now());
-      if (state.status === 'awaiting-supplement') return recountSupplementReply(state.supplement, reason, ask);
+      const recount = recountOf(limit, reason, corrections);
+      if (recount) return decideLimitRecomputed(limit, await ask.lookups.computeWorkingDayWindow(recount), reason, ask.now(), corrections);
+      if (state.status === 'awaiting-supplement') return recountSupplementReply(state.supplement, reason, ask, corrections);
       const window = state.completeness;
-      if (state.status === 'completeness-check' && window?.provisional) {
+      if (state.status === 'completeness-check' && window && recountDue(window, reason, corrections)) {
         const recomputed = await ask.lookups.computeWorkingDayWindow({ startedOn: window.startedOn, workingDays: window.workingDays });
         const review = loanStepLimit(state.terms, 'compliance-review');
         const moved = recomputed.lastWorkingDay !== window.lastWorkingDay || recomputed.provisional !== window.provisional;
         const following = review && moved ? await ask.lookups.computeWorkingDayWindow({ startedOn: recomputed.lastWorkingDay, workingDays: review.workingDays }) : undefined;
-        return decideCompletenessWindowRecomputed(state, recomputed, following, reason, ask.now());
+        return decideCompletenessWindowRecomputed(state, recomputed, following, reason, ask.now(), corrections);
       }
       const disbursement = state.disbursement;
       if (!disbursement || !state.terms || provisionalOpenInstalments(state).length === 0) return [];

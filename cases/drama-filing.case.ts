@@ -6,6 +6,7 @@ import type { DramaFilingAction } from '../domain/drama-filing/commands.js';
 import {
   actorRefusal,
   holdsClaim,
+  deadlineDueRecount,
   decideDeadlineRecomputed,
   decideFilingAction,
   decideFilingSubmission,
@@ -20,7 +21,7 @@ import {
 } from '../domain/drama-filing/decide.js';
 import type { ActorRef } from '../domain/chuying/events.js';
 import type { DramaFilingEvent, DramaSubmission, ReviewDeadline } from '../domain/drama-filing/events.js';
-import { currentRound, evolveDramaFiling, initialDramaFilingState, isClockRunning, isFilingTerminal, type DramaFilingState, type ReviewOutcome } from '../domain/drama-filing/state.js';
+import { currentRound, evolveDramaFiling, initialDramaFilingState, isFilingTerminal, type DramaFilingState, type ReviewOutcome } from '../domain/drama-filing/state.js';
 import { categoryOf, DRAMA_CATEGORIES, DRAMA_FILING_TYPES, promisesReviewDeadline, type DramaCategory, type DramaFilingTerms, type DramaFilingType } from '../domain/drama-filing/terms.js';
 import { formatShanghaiInstant, shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
 import { letterForDramaFiling } from '../domain/decisions/case-letters.js';
@@ -339,11 +340,11 @@ const dramaFilingModule: CaseModule<DramaFilingState, DramaFilingEvent, DramaFil
   nextThreshold: nextFilingThreshold,
   onThreshold: decideFilingTimeElapsed,
   calendar: {
-    async recompute(state, reason, ask) {
-      const round = currentRound(state);
-      if (!round?.deadline || !isClockRunning(state) || !round.deadline.provisional) return [];
-      const recomputed = await ask.lookups.computeReviewDeadline({ startedOn: round.deadline.startedOn, workingDays: round.deadline.workingDays });
-      return decideDeadlineRecomputed(state, recomputed, reason, ask.now());
+    async recompute(state, reason, ask, corrections) {
+      const deadline = deadlineDueRecount(state, reason, corrections);
+      if (!deadline) return [];
+      const recomputed = await ask.lookups.computeReviewDeadline({ startedOn: deadline.startedOn, workingDays: deadline.workingDays });
+      return decideDeadlineRecomputed(state, recomputed, reason, ask.now(), corrections);
     },
   },
 

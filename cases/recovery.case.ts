@@ -537,11 +537,11 @@ const recoveryModule: CaseModule<RecoveryState, RecoveryEvent, RecoveryCommand, 
   nextThreshold,
   onThreshold,
   calendar: {
-    // Only a case with a provisional time limit looks anything up: older histories record nothing on the signal.
-    async recompute(state, reason, ask) {
+    // Only a running limit due a recount (provisional, or counted through a corrected year) looks anything up.
+    async recompute(state, reason, ask, corrections) {
       const limit = runningLimit(state.timeLimit, state.status);
-      const recount = recountOf(limit);
-      return recount ? decideLimitRecomputed(limit, await ask.lookups.computeWorkingDayWindow(recount), reason, ask.now()) : [];
+      const recount = recountOf(limit, reason, corrections);
+      return recount ? decideLimitRecomputed(limit, await ask.lookups.computeWorkingDayWindow(recount), reason, ask.now(), corrections) : [];
     },
   },
 

@@ -1,5 +1,5 @@
 import type { RecomputeReason } from '../domain/cases/calendar-load.js';
-import { decideSupplementReplyRecomputed, provisionalReplyPeriod, type OpenSupplement, type SupplementReplyRecomputed } from '../domain/cases/supplement-reply.js';
+import { decideSupplementReplyRecomputed, provisionalReplyPeriod, replyPeriodDueRecount, type OpenSupplement, type SupplementReplyRecomputed } from '../domain/cases/supplement-reply.js';
 import { dayPeriodReaches, type DayPeriod } from '../domain/time/day-periods.js';
 import { addDays, chineseDate, shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
 import type { DecisionSupport } from './case-module.js';
@@ -40,18 +40,19 @@ export async function supplementReplyPeriod(days: number, ask: DecisionSupport):
 }
 
 /**
- * When a year is loaded, for a case awaiting a 补正 whose reply's last day is provisional: the period
- * counted again (through the look-up, so the answer is in history) and what changed. Nothing else is asked.
+ * When a year is loaded, for a case awaiting a 补正 whose reply's last day is provisional (or, with
+ * `corrections`, was counted through the year loaded): the period counted again (through the
+ * look-up, so the answer is in history) and what changed. Nothing else is asked.
  */
-export async function recountSupplementReply(supplement: OpenSupplement | undefined, reason: RecomputeReason, ask: DecisionSupport): Promise<SupplementReplyRecomputed[]> {
-  const period = provisionalReplyPeriod(supplement);
+export async function recountSupplementReply(supplement: OpenSupplement | undefined, reason: RecomputeReason, ask: DecisionSupport, corrections = false): Promise<SupplementReplyRecomputed[]> {
+  const period = replyPeriodDueRecount(supplement, reason, corrections);
   if (!period) return [];
   const recounted = await lookUpDayPeriod(period.countedFrom, period.days, ask);
-  return decideSupplementReplyRecomputed(supplement!, recounted, reason, ask.now());
+  return decideSupplementReplyRecomputed(supplement!, recounted, reason, ask.now(), corrections);
 }
 
 /** The timeline's title of the recount, in both case types' labels. */
-export const SUPPLEMENT_REPLY_RECOMPUTED_LABEL = '节假日安排公布，重新确定补正期限';
+export const SUPPLEMENT_REPLY_RECOMPUTED_LABEL = '按节假日安排重新确定补正期限';
 
 /** What the applicant's 补正 form says above the answers: the round, the day to answer by, and whether that day may still move. */
 export function supplementReplyHint(round: number, supplement: OpenSupplement): string {

@@ -48,6 +48,13 @@ export const DECISION_LETTERS_PATCH = 'decision-letters';
  * run, carrying its state, once its history passes a set length. Histories before it never did.
  */
 export const CONTINUE_AS_NEW_PATCH = 'continue-as-new-when-long';
+/**
+ * Since 2026-12-04: a loaded year also counts again what was counted through it on the arrangement
+ * the load corrects, not only what was provisional (domain/time/recount.ts). Histories before it
+ * counted provisional dates only, and replay so.
+ */
+export const RECOUNT_CORRECTIONS_PATCH = 'recount-calendar-corrections';
+
 /** History events after which a case continues as new; Temporal warns far later (10,240), so there is room for a long wait. */
 export const DEFAULT_HISTORY_LIMIT = 2_000;
 
@@ -225,11 +232,11 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
       await exclusively(async () => {
         try {
           // The calendar is read by the module's look-ups (activities); their answers land in history.
-          const events = await calendar.recompute(state, reason, support);
+          const events = await calendar.recompute(state, reason, support, hasChange(RECOUNT_CORRECTIONS_PATCH));
           await record(events, SYSTEM_ACTOR, `calendar-${reason.calendarYear}:${reason.revision}`);
         } catch (error) {
           // A signal cannot answer back; failing here would fail the case. What was provisional stays provisional.
-          log.warn('a provisional date could not be recomputed; it stays provisional', { error: String(error), calendarYear: reason.calendarYear, caseType: module.caseType });
+          log.warn('a date could not be counted again; it stays as it was', { error: String(error), calendarYear: reason.calendarYear, caseType: module.caseType });
         }
       });
     });

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { RecomputeReason } from '../../domain/cases/calendar-load.js';
 import { DRAMA_FILING_TYPE_NAMES } from '../../domain/drama-filing/terms.js';
@@ -18,19 +18,29 @@ import { calendarLoadResponse, calendarYearResponse, deadlineResponse } from '..
 import { calendarYearBody, calendarYearParams, deadlineQuery } from '../schemas/calendar.schemas.js';
 
 /**
- * Open cases whose deadlines are provisional: filings with a running provisional clock, loans with
- * provisional open instalments, applications whose 5-working-day completeness window or 公示 is
- * provisional, loans and applications awaiting a 补正 whose reply's last day is provisional, and
- * any case whose running step time limit is (a call's panel runs after its close,
- * so its limit's step is not its status).
+ * Open cases a load of `year` counts again (domain/time/recount.ts): those with a running count that
+ * is provisional, or that was counted through `year` (the load may correct it). Filings with a running
+ * review clock, loans with provisional open instalments (a final due date is a contract's and stays),
+ * loans and applications in their 5-working-day completeness window, applications whose 公示 is
+ * provisional, 补正 reply periods, and any case's running step time limit (a call's panel runs after
+ * its close, so its limit's step is not its status). Each case decides for itself what moved.
  */
-async function casesWithProvisionalDeadlines(deps: ApiDependencies): Promise<{ filings: string[]; loans: string[]; applications: string[]; others: string[] }> {
+async function casesToRecount(deps: ApiDependencies, year: number): Promise<{ filings: string[]; loans: string[]; applications: string[]; others: string[] }> {
+  const first = `${year}-01-01`;
+  const last = `${year}-12-31`;
+  /** A span of days from `from` to `to` (ISO dates, text in the case's state) that reaches into the year. */
+  const throughYear = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) => sql<boolean>`(${from} <= ${last} AND ${to} >= ${first})`;
   const filings = await deps.db
     .selectFrom('filing_reviews')
     .innerJoin('cases', 'cases.case_id', 'filing_reviews.case_id')
     .select('filing_reviews.case_id')
     .distinct()
-    .where('filing_reviews.provisional', '=', true)
+    .where((eb) =>
+      eb.or([
+        eb('filing_reviews.provisional', '=', true),
+        eb.and([eb('filing_reviews.breached_at', 'is', null), eb('filing_reviews.submitted_on', '<=', last), eb('filing_reviews.last_working_day', '>=', first)]),
+      ]),
+    )
     .where('filing_reviews.outcome', 'is', null)
     .where('cases.status', 'in', ['awaiting-claim', 'in-review'])
     .where('cases.case_type', 'in', DRAMA_FILING_TYPE_NAMES)
@@ -44,40 +54,61 @@ async function casesWithProvisionalDeadlines(deps: ApiDependencies): Promise<{ f
     .where('loan_instalments.status', '<>', 'paid')
     .where('cases.status', '=', 'repaying')
     .execute();
-  const applications = await deps.db
+  const inCompleteness = await deps.db
+    .selectFrom('cases')
+    .select(['case_id', 'case_type'])
+    .where('case_type', 'in', ['chuying-loan', 'application'])
+    .where('status', '=', 'completeness-check')
+    .where((eb) =>
+      eb.or([
+        eb(sql<boolean>`(state -> 'completeness' ->> 'provisional')::boolean`, '=', true),
+        throughYear(sql`state -> 'completeness' ->> 'startedOn'`, sql`state -> 'completeness' ->> 'lastWorkingDay'`),
+      ]),
+    )
+    .execute();
+  const onPublicity = await deps.db
     .selectFrom('cases')
     .select('case_id')
     .where('case_type', '=', 'application')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'completeness-check'), eb(sql<boolean>`(state -> 'completeness' ->> 'provisional')::boolean`, '=', true)]),
-        eb.and([eb('status', '=', 'publicity'), eb(sql<boolean>`(state -> 'publicity' -> 'window' ->> 'provisional')::boolean`, '=', true)]),
-      ]),
-    )
+    .where('status', '=', 'publicity')
+    .where(sql<boolean>`(state -> 'publicity' -> 'window' ->> 'provisional')::boolean`, '=', true)
     .execute();
   const limited = await deps.db
     .selectFrom('cases')
     .select(['case_id', 'case_type'])
-    .where(sql<boolean>`(state -> 'timeLimit' ->> 'provisional')::boolean`, '=', true)
+    .where((eb) =>
+      eb.or([
+        eb(sql<boolean>`(state -> 'timeLimit' ->> 'provisional')::boolean`, '=', true),
+        throughYear(sql`state -> 'timeLimit' ->> 'startedOn'`, sql`state -> 'timeLimit' ->> 'lastWorkingDay'`),
+      ]),
+    )
     .where(sql`state -> 'timeLimit' ->> 'breachedAt'`, 'is', null)
     .where((eb) => eb.or([eb(sql`state -> 'timeLimit' ->> 'step'`, '=', eb.ref('status')), eb.and([eb('case_type', '=', 'call'), eb(sql`state -> 'timeLimit' ->> 'step'`, '=', 'panel-review')])]))
     .execute();
-  // A 补正 whose reply's last day was counted through a year not yet loaded (since that was recorded).
+  // A 补正 whose reply's last day was counted through a year not yet loaded, or through this one.
   const awaitingSupplement = await deps.db
     .selectFrom('cases')
     .select(['case_id', 'case_type'])
     .where('case_type', 'in', ['chuying-loan', 'application'])
     .where('status', '=', 'awaiting-supplement')
-    .where(sql<boolean>`(state -> 'supplement' -> 'replyPeriod' ->> 'provisional')::boolean`, '=', true)
+    .where((eb) =>
+      eb.or([
+        eb(sql<boolean>`(state -> 'supplement' -> 'replyPeriod' ->> 'provisional')::boolean`, '=', true),
+        eb.and([
+          eb(sql`state -> 'supplement' -> 'replyPeriod'`, 'is not', null),
+          throughYear(sql`state -> 'supplement' -> 'replyPeriod' ->> 'countedFrom'`, sql`state -> 'supplement' ->> 'replyDueOn'`),
+        ]),
+      ]),
+    )
     .execute();
   const idsOf = (rows: { case_id: string }[]) => rows.map((r) => r.case_id);
-  const supplementOf = (caseType: string) => idsOf(awaitingSupplement.filter((r) => r.case_type === caseType));
+  const ofType = (rows: { case_id: string; case_type: string }[], caseType: string) => idsOf(rows.filter((r) => r.case_type === caseType));
   const limitedOf = (matches: (caseType: string) => boolean) => limited.filter((r) => matches(r.case_type)).map((r) => r.case_id);
   const distinct = (...lists: string[][]) => [...new Set(lists.flat())];
   return {
     filings: idsOf(filings),
-    loans: distinct(idsOf(loans), limitedOf((t) => t === 'chuying-loan'), supplementOf('chuying-loan')),
-    applications: distinct(idsOf(applications), limitedOf((t) => t === 'application'), supplementOf('application')),
+    loans: distinct(idsOf(loans), ofType(inCompleteness, 'chuying-loan'), limitedOf((t) => t === 'chuying-loan'), ofType(awaitingSupplement, 'chuying-loan')),
+    applications: distinct(ofType(inCompleteness, 'application'), idsOf(onPublicity), limitedOf((t) => t === 'application'), ofType(awaitingSupplement, 'application')),
     others: limitedOf((t) => t !== 'chuying-loan' && t !== 'application' && !DRAMA_FILING_TYPE_NAMES.includes(t as never)),
   };
 }
@@ -161,7 +192,7 @@ export function calendarRoutes(deps: ApiDependencies) {
       method: 'PUT',
       url: '/api/calendar/:year',
       summary:
-        "Admin: load or override a year's holiday arrangement (days off; make-up working days on weekends). Recorded as an event; every open case with a provisional deadline recomputes it.",
+        "Admin: load or correct a year's holiday arrangement (days off; make-up working days on weekends). Recorded as an event; every open case whose deadline is provisional, or was counted through that year, counts it again (a final day only moves later).",
       tag: 'calendar',
       access: 'signed-in',
       params: calendarYearParams,
@@ -189,7 +220,7 @@ export function calendarRoutes(deps: ApiDependencies) {
           );
         });
         const reason: RecomputeReason = { calendarYear: params.year, revision, loadedBy: { accountId, displayName } };
-        const open = await casesWithProvisionalDeadlines(deps);
+        const open = await casesToRecount(deps, params.year);
         const recomputation = {
           filings: await signalCases(deps, open.filings, reason),
           loans: await signalCases(deps, open.loans, reason),

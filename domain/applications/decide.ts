@@ -15,6 +15,7 @@ import type { ApplicationActionContext, ApplicationCommand, ApplicationCommandTy
 import type { ActorRef, ApplicationAssessment, ApplicationCall, ApplicationDetails, ApplicationEvent, VerifiedFact, WorkingDayWindow } from './events.js';
 import { amountFollowsFromRule, monthlyPaymentDueOn, planFor, planTotalFen, waiverEndsOn, waiverYear, type PayoutPlan } from './payouts.js';
 import { evolveApplication, type ApplicationState, type ApplicationStatus } from './state.js';
+import { recountDue, recountReplaces } from '../time/recount.js';
 import { ledgerItemId, type ApplicationTerms } from './terms.js';
 import {
   breachThreshold,
@@ -970,7 +971,8 @@ export function applicationNextStep(state: ApplicationState): ApplicationNextSte
 
 /**
  * Once the holiday arrangement of a year the open completeness window counted on weekends only is
- * loaded, the window computed again (by the activity) replaces it; the change is recorded.
+ * loaded, or a year it was counted through is corrected (domain/time/recount.ts), the window counted
+ * again (by the activity) replaces it; the change is recorded, and a final window only moves later.
  */
 export function decideCompletenessRecomputed(
   state: ApplicationState,
@@ -978,10 +980,12 @@ export function decideCompletenessRecomputed(
   reason: RecomputeReason,
   now: number,
   limitIfDeemedComplete?: WorkingDayCount,
+  corrections = false,
 ): ApplicationEvent[] {
   const previous = state.completeness;
-  if (state.status !== 'completeness-check' || !previous?.provisional) return [];
+  if (state.status !== 'completeness-check' || !previous || !recountDue(previous, reason, corrections)) return [];
   if (previous.lastWorkingDay === recomputed.lastWorkingDay && previous.deadlineAt === recomputed.deadlineAt && previous.provisional === recomputed.provisional) return [];
+  if (!recountReplaces(previous, recomputed)) return [];
   if (limitIfDeemedComplete && limitIfDeemedComplete.startedOn !== recomputed.lastWorkingDay) {
     throw internalCheck(`the next step's limit must be counted from ${recomputed.lastWorkingDay}, the recomputed window's last working day`);
   }

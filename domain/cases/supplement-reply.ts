@@ -1,6 +1,7 @@
 import { internalCheck, validationError } from '../errors.js';
 import { dayPeriodReaches, type DayPeriod } from '../time/day-periods.js';
 import type { LocalDate } from '../time/local-date.js';
+import { recountDue } from '../time/recount.js';
 import type { RecomputeReason } from './calendar-load.js';
 
 /** What a case records of a 补正's reply period so it can count it again when the year is loaded. */
@@ -44,22 +45,34 @@ export function provisionalReplyPeriod(supplement: OpenSupplement | undefined): 
 }
 
 /**
+ * The reply period a year loaded counts again (domain/time/recount.ts): a provisional one, or, with
+ * `corrections`, one counted through the year loaded. Requests recorded before periods were marked have none.
+ */
+export function replyPeriodDueRecount(supplement: OpenSupplement | undefined, reason: Pick<RecomputeReason, 'calendarYear'>, corrections = false): ReplyPeriod | undefined {
+  const period = supplement?.replyPeriod;
+  if (!period) return undefined;
+  return recountDue({ startedOn: period.countedFrom, lastWorkingDay: supplement.replyDueOn, provisional: period.provisional }, reason, corrections) ? period : undefined;
+}
+
+/**
  * Once the year a provisional reply period ends in is loaded, its last day counted again replaces
  * the provisional one. The applicant was told the provisional day in writing, so the count may move
  * it later (a holiday the arrangement adds) but never earlier (a weekend the arrangement makes a
- * working day): nobody loses a day they were given. Recorded only when something changed.
+ * working day): nobody loses a day they were given. A final day the load corrects moves the same
+ * way: later, or not at all. Recorded only when something changed.
  */
-export function decideSupplementReplyRecomputed(supplement: OpenSupplement, recounted: DayPeriod, reason: RecomputeReason, now: number): SupplementReplyRecomputed[] {
-  const period = provisionalReplyPeriod(supplement);
+export function decideSupplementReplyRecomputed(supplement: OpenSupplement, recounted: DayPeriod, reason: RecomputeReason, now: number, corrections = false): SupplementReplyRecomputed[] {
+  const period = replyPeriodDueRecount(supplement, reason, corrections);
   if (!period) return [];
   if (recounted.countedFrom !== period.countedFrom || recounted.days !== period.days || recounted.endsOn < dayPeriodReaches(period.countedFrom, period.days)) {
     throw internalCheck(`the recounted reply period must be the ${period.days} days from ${period.countedFrom}`);
   }
+  if (!period.provisional && recounted.endsOn <= supplement.replyDueOn) return [];
   const later = recounted.endsOn > supplement.replyDueOn ? recounted.endsOn : supplement.replyDueOn;
   const current: ReplyDue = { replyDueOn: later, provisional: recounted.provisional ?? false };
   // Still provisional (another year was loaded) and on the same day: nothing to record.
   if (current.provisional && current.replyDueOn === supplement.replyDueOn) return [];
-  return [{ type: 'SupplementReplyRecomputed', data: { previous: { replyDueOn: supplement.replyDueOn, provisional: true }, current, reason, at: new Date(now).toISOString() } }];
+  return [{ type: 'SupplementReplyRecomputed', data: { previous: { replyDueOn: supplement.replyDueOn, provisional: period.provisional }, current, reason, at: new Date(now).toISOString() } }];
 }
 
 /** The open 补正 after its reply period was counted again. */

@@ -4,6 +4,7 @@ import type { ChuyingLoanEvent, InstalmentDueDateChange } from './events.js';
 import type { ScheduledInstalment } from './repayment-schedule.js';
 import type { ChuyingLoanState } from './state.js';
 import type { WorkingDayCount } from '../time-limits/step-time-limit.js';
+import { recountDue, recountReplaces } from '../time/recount.js';
 
 /** Instalments whose due date may still move: provisional, not yet paid off, not yet overdue. */
 export function provisionalOpenInstalments(state: ChuyingLoanState) {
@@ -40,8 +41,9 @@ export function decideInstalmentDueDatesRecomputed(
 
 /**
  * Once the holiday arrangement of a year the open completeness window counted on weekends only is
- * loaded, the window counted again (by the look-up) replaces it, with the 网信 review's limit
- * counted from its new last day; recorded only when something changed.
+ * loaded, or a year it was counted through is corrected (domain/time/recount.ts), the window counted
+ * again (by the look-up) replaces it, with the 网信 review's limit counted from its new last day;
+ * recorded only when something changed, and a final window only moves later.
  */
 export function decideCompletenessWindowRecomputed(
   state: ChuyingLoanState,
@@ -49,9 +51,11 @@ export function decideCompletenessWindowRecomputed(
   limitIfDeemedComplete: WorkingDayCount | undefined,
   reason: RecomputeReason,
   now: number,
+  corrections = false,
 ): ChuyingLoanEvent[] {
   const previous = state.completeness;
-  if (state.status !== 'completeness-check' || !previous?.provisional) return [];
+  if (state.status !== 'completeness-check' || !previous || !recountDue(previous, reason, corrections)) return [];
   if (previous.lastWorkingDay === recomputed.lastWorkingDay && previous.deadlineAt === recomputed.deadlineAt && previous.provisional === recomputed.provisional) return [];
+  if (!recountReplaces(previous, recomputed)) return [];
   return [{ type: 'CompletenessWindowRecomputed', data: { previous, current: recomputed, ...(limitIfDeemedComplete ? { limitIfDeemedComplete } : {}), reason, at: new Date(now).toISOString() } }];
 }

@@ -2,6 +2,7 @@ import { DEPARTMENTS, isOfficialOf, isSupervisorOf, type Actor, type Department 
 import type { ActorRef } from '../chuying/events.js';
 import { forbidden, illegalState, internalCheck, refusal as asRefusal, validationError, type FieldIssue, type Refusal } from '../errors.js';
 import { shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../time/local-date.js';
+import { recountDue, recountReplaces } from '../time/recount.js';
 import type { DramaFilingAction, FilingActionContext } from './commands.js';
 import { sameDeadline } from './deadline.js';
 import type { DramaFilingEvent, DramaSubmission, RecomputeReason, ReviewDeadline } from './events.js';
@@ -286,15 +287,26 @@ export function decideFilingTimeElapsed(state: DramaFilingState, now: number): D
   return [{ type: 'ReviewReminderSent', data: { round: round.round, to: round.reviewer ?? null, department, lastWorkingDay, deadlineAt, at } }];
 }
 
-/** A recomputed deadline is recorded with its old and new values, and only when something changed. */
-export function decideDeadlineRecomputed(state: DramaFilingState, recomputed: ReviewDeadline, reason: RecomputeReason, now: number): DramaFilingEvent[] {
+/**
+ * The running round's deadline, when a year loaded counts it again (domain/time/recount.ts): a
+ * provisional one, or, with `corrections`, one counted through the year loaded and not yet breached.
+ */
+export function deadlineDueRecount(state: DramaFilingState, reason: Pick<RecomputeReason, 'calendarYear'>, corrections = false): ReviewDeadline | undefined {
   const round = currentRound(state);
-  if (!round?.deadline || !isClockRunning(state) || !round.deadline.provisional) return [];
-  if (recomputed.startedOn !== round.deadline.startedOn || recomputed.workingDays !== round.deadline.workingDays) {
-    throw internalCheck(`a recomputed deadline must count ${round.deadline.workingDays} working days from ${round.deadline.startedOn}`);
+  if (!round?.deadline || !isClockRunning(state)) return undefined;
+  if (round.deadline.provisional) return round.deadline;
+  return !round.breachedAt && recountDue(round.deadline, reason, corrections) ? round.deadline : undefined;
+}
+
+/** A recounted deadline is recorded with its old and new values, and only when something changed; a final one only moves later. */
+export function decideDeadlineRecomputed(state: DramaFilingState, recomputed: ReviewDeadline, reason: RecomputeReason, now: number, corrections = false): DramaFilingEvent[] {
+  const deadline = deadlineDueRecount(state, reason, corrections);
+  if (!deadline) return [];
+  if (recomputed.startedOn !== deadline.startedOn || recomputed.workingDays !== deadline.workingDays) {
+    throw internalCheck(`a recomputed deadline must count ${deadline.workingDays} working days from ${deadline.startedOn}`);
   }
-  if (sameDeadline(round.deadline, recomputed)) return [];
-  return [{ type: 'DeadlineRecomputed', data: { round: round.round, previous: round.deadline, current: recomputed, reason, at: new Date(now).toISOString() } }];
+  if (sameDeadline(deadline, recomputed) || !recountReplaces(deadline, recomputed)) return [];
+  return [{ type: 'DeadlineRecomputed', data: { round: currentRound(state)!.round, previous: deadline, current: recomputed, reason, at: new Date(now).toISOString() } }];
 }
 
 export interface FilingNextStep {

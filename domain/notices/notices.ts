@@ -167,6 +167,8 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
     }
     case 'SupplementReplyRecomputed': {
       const previous = date((d.previous as { replyDueOn?: unknown } | undefined)?.replyDueOn);
+      // A final day moves only when an administrator corrects a year already loaded.
+      const corrected = (d.previous as { provisional?: unknown } | undefined)?.provisional === false;
       const current = d.current as { replyDueOn?: unknown; provisional?: unknown } | undefined;
       const due = date(current?.replyDueOn);
       const still = current?.provisional === true ? '（仍为暂定）' : '';
@@ -175,8 +177,8 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
         make(
           'supplement-requested',
           applicant,
-          `补正期限已${still ? '重新计算' : '确定'}：${name}`,
-          `节假日安排公布后，您的${name}补正期限${change}。` +
+          `补正期限已${corrected ? '更改' : still ? '重新计算' : '确定'}：${name}`,
+          `${corrected ? '节假日安排更正后' : '节假日安排公布后'}，您的${name}补正期限${change}。` +
             (due ? `请于${chineseDate(due)}前在案件页面提交补正材料，逾期未补正的，视为撤回申请。` : '请在案件页面查看期限并提交补正材料。'),
         ),
       ];

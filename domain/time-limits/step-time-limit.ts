@@ -3,6 +3,7 @@ import { internalCheck, refusal as asRefusal, validationError, type Refusal } fr
 import { chineseDate } from '../time/local-date.js';
 import type { RecomputeReason } from '../cases/calendar-load.js';
 import type { LocalDate } from '../time/local-date.js';
+import { recountDue, recountReplaces } from '../time/recount.js';
 
 /**
  * A promised time limit (承诺时限) on an official step, shared by every case type that promises one
@@ -90,7 +91,7 @@ export type TimeLimitEvent =
     }
   | { type: 'TimeLimitBreached'; data: { step: string; department: Department; workingDays: number; lastWorkingDay: LocalDate; deadlineAt: string; at: string } }
   | { type: 'TimeLimitEscalated'; data: { step: string; to: { role: 'official'; department: Department; duty: 'supervisor' }; reason: string; at: string } }
-  /** A provisional limit counted again once its year's holiday arrangement is loaded. */
+  /** A limit counted again when its year's holiday arrangement is loaded: a provisional one, or one the load corrects. */
   | { type: 'TimeLimitRecomputed'; data: { step: string; previous: WorkingDayCount; current: WorkingDayCount; reason: RecomputeReason; at: string } };
 
 export type TimeLimitEventType = TimeLimitEvent['type'];
@@ -101,7 +102,7 @@ export const TIME_LIMIT_EVENT_LABELS: Readonly<Record<TimeLimitEventType, string
   TimeLimitExtended: '延长办理时限（已告知申请人）',
   TimeLimitBreached: '超过办理时限',
   TimeLimitEscalated: '超期上报分管领导',
-  TimeLimitRecomputed: '节假日安排公布，重算办理时限',
+  TimeLimitRecomputed: '按节假日安排重算办理时限',
 };
 
 export const isTimeLimitEvent = (event: { type: string }): event is TimeLimitEvent => Object.hasOwn(TIME_LIMIT_EVENT_LABELS, event.type);
@@ -138,20 +139,25 @@ export function evolveTimeLimit(limit: StepTimeLimit | undefined, event: TimeLim
 }
 
 /**
- * The count a provisional running limit is recomputed with, once a holiday arrangement is loaded:
- * all its working days (an extension's included) from the day it started. None when it is final or breached.
+ * The count a running limit is counted again with when a year is loaded (domain/time/recount.ts:
+ * provisional, or, with `corrections`, counted through the year loaded): all its working days (an
+ * extension's included) from the day it started. None when it is not due a recount, or breached.
  */
-export function recountOf(limit: StepTimeLimit | undefined): { startedOn: LocalDate; workingDays: number } | undefined {
-  if (!limit?.provisional || limit.breachedAt) return undefined;
+export function recountOf(limit: StepTimeLimit | undefined, reason?: Pick<RecomputeReason, 'calendarYear'>, corrections = false): { startedOn: LocalDate; workingDays: number } | undefined {
+  if (!limit || limit.breachedAt || !(reason ? recountDue(limit, reason, corrections) : limit.provisional)) return undefined;
   return { startedOn: limit.startedOn, workingDays: limit.workingDays };
 }
 
-/** The recomputed limit, recorded with its old and new values, and only when something changed. */
-export function decideLimitRecomputed(limit: StepTimeLimit | undefined, recounted: WorkingDayCount, reason: RecomputeReason, now: number): TimeLimitEvent[] {
-  const recount = recountOf(limit);
+/**
+ * The recounted limit, recorded with its old and new values, and only when something changed. A
+ * final limit only moves later (a correction never takes a day from the official's step).
+ */
+export function decideLimitRecomputed(limit: StepTimeLimit | undefined, recounted: WorkingDayCount, reason: RecomputeReason, now: number, corrections = false): TimeLimitEvent[] {
+  const recount = recountOf(limit, reason, corrections);
   if (!limit || !recount || recounted.startedOn !== recount.startedOn || recounted.workingDays !== recount.workingDays) return [];
   const previous = pickCount(limit);
   if (previous.lastWorkingDay === recounted.lastWorkingDay && previous.deadlineAt === recounted.deadlineAt && previous.provisional === recounted.provisional) return [];
+  if (!recountReplaces(previous, recounted)) return [];
   return [{ type: 'TimeLimitRecomputed', data: { step: limit.step, previous, current: pickCount(recounted), reason, at: new Date(now).toISOString() } }];
 }
 

@@ -3,6 +3,7 @@ import { parseLocalDate, startOfShanghaiDay } from '../../domain/time/local-date
 import { readStream } from '../../db/event-store.js';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 import { dramaSubmission, eventually } from '../support/filings.js';
+import { caseWorkflowId } from '../../workflows/task-queues.js';
 
 let harness: ApiHarness;
 let admin: ApiCaller;
@@ -26,6 +27,13 @@ const deadline = async (submittedAt: string, workingDays: number | string) => {
   return response.json();
 };
 const put = (caller: ApiCaller, year: number | string, body: unknown) => caller('PUT', `/api/calendar/${year}`, body);
+/** The signals a case's workflow has received, and whether it has done all it had to with them (no task or activity pending). */
+const workflowOf = (caseId: string) => harness.env.client.workflow.getHandle(caseWorkflowId(caseId));
+const signalsOf = async (caseId: string) => ((await workflowOf(caseId).fetchHistory()).events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes).length;
+const settled = async (caseId: string) => {
+  const { raw } = await workflowOf(caseId).describe();
+  return (raw.pendingActivities ?? []).length === 0 && !raw.pendingWorkflowTask;
+};
 
 describe('GET /api/calendar/deadline (public): the 2026 holidays and their make-up days', () => {
   it.each([
@@ -101,6 +109,8 @@ describe('GET /api/calendar/<year> (public)', () => {
 describe('PUT /api/calendar/<year>: an admin loads a year; open provisional deadlines are recomputed', () => {
   // A made-up 2027 arrangement (the real one is published late in 2026): New Year 1–3 Jan off.
   const arrangement = { holidays: ['2027-01-01', '2027-01-02', '2027-01-03'], makeUpWorkdays: [], note: '测试用（非官方）' };
+  /** The open cases the first load counted again: the corrections below count them once more. */
+  let counted: { filing: string; application: string; call: string; loan: string };
 
   it('is for admins only; admins do not act on cases', async () => {
     expect((await harness.app.inject({ method: 'PUT', url: '/api/calendar/2027', payload: arrangement })).statusCode).toBe(401);
@@ -210,6 +220,8 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
     }, 'the notice of the final reply day');
     expect(told.body).toContain('确定为2027年1月29日');
 
+    counted = { filing: filing.caseId, application: application.json().caseId, call: call.json().caseId, loan: loanId };
+
     // The load itself is on record, with what it replaced.
     const events = await readStream(harness.database.db, 'calendar-2027');
     expect(events.map((e) => [e.type, e.metadata.actor.accountId, e.data.previous])).toEqual([['CalendarYearLoaded', 'demo-admin', null]]);
@@ -225,5 +237,56 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
     expect(override.json()).toMatchObject({ holidays: ['2027-01-01'], loaded: { revision: 2 } });
     const events = await readStream(harness.database.db, 'calendar-2027');
     expect(events[1]!.data.previous).toEqual({ source: 'loaded', holidays: arrangement.holidays, makeUpWorkdays: [] });
+  });
+
+  it('a correction of the loaded year counts again what was counted through it: final days move later, never earlier', async () => {
+    const eventsOf = async (caller: ApiCaller, caseId: string, type: string) =>
+      ((await caller('GET', `/api/cases/${caseId}/events`)).json().events as { type: string; data: Record<string, unknown> }[]).filter((e) => e.type === type);
+    const officeCaller = await harness.as('huangpu-reviewer');
+    // Each case's deadline is final at Thu 7 Jan 2027 (the loan's reply day at Fri 29 Jan), counted on revision 2.
+    expect((await creator('GET', `/api/cases/${counted.filing}`)).json().deadline).toMatchObject({ dueOn: '2027-01-07', provisional: false });
+
+    // Revision 3: the office finds it left out two days off, 7 and 29 Jan.
+    const corrected = await put(admin, 2027, { holidays: ['2027-01-01', '2027-01-07', '2027-01-29'], makeUpWorkdays: [], note: '更正：补录两天假日', expectedRevision: 2 });
+    expect(corrected.statusCode, corrected.body).toBe(200);
+    expect(corrected.json().recomputation).toMatchObject({ filings: 1, loans: 1, applications: 1, others: 1 });
+    const revision3 = { calendarYear: 2027, revision: 3 };
+    const moved = async (caller: ApiCaller, caseId: string, type: string) =>
+      eventually(async () => (await eventsOf(caller, caseId, type)).find((e) => (e.data.reason as { revision: number }).revision === 3), `${type} on revision 3`);
+
+    const filingMoved = await moved(creator, counted.filing, 'DeadlineRecomputed');
+    expect(filingMoved.data).toMatchObject({ previous: { lastWorkingDay: '2027-01-07', provisional: false }, current: { lastWorkingDay: '2027-01-08', provisional: false }, reason: revision3 });
+    expect((await creator('GET', `/api/cases/${counted.filing}`)).json().deadline).toMatchObject({ dueOn: '2027-01-08', provisional: false });
+    const windowMoved = await moved(creator, counted.application, 'CompletenessWindowRecomputed');
+    expect(windowMoved.data).toMatchObject({ previous: { lastWorkingDay: '2027-01-07' }, current: { lastWorkingDay: '2027-01-08', provisional: false } });
+    const limitMoved = await moved(officeCaller, counted.call, 'TimeLimitRecomputed');
+    expect(limitMoved.data).toMatchObject({ step: 'draft', previous: { lastWorkingDay: '2027-01-07' }, current: { lastWorkingDay: '2027-01-08' } });
+    const replyMoved = await moved(creator, counted.loan, 'SupplementReplyRecomputed');
+    expect(replyMoved.data).toMatchObject({ previous: { replyDueOn: '2027-01-29', provisional: false }, current: { replyDueOn: '2027-02-01', provisional: false } });
+    expect((await creator('GET', `/api/cases/${counted.loan}`)).json().deadline).toMatchObject({ kind: 'supplement-reply', dueOn: '2027-02-01', provisional: false });
+    const told = await eventually(async () => {
+      const notices = (await creator('GET', '/api/inbox')).json().notices as { caseId: string; title: string; body: string }[];
+      return notices.find((n) => n.caseId === counted.loan && n.title.startsWith('补正期限已更改'));
+    }, 'the notice of the moved reply day');
+    expect(told.body).toContain('节假日安排更正后');
+    expect(told.body).toContain('由2027年1月29日改为2027年2月1日');
+
+    // Revision 4 takes 7 Jan back off the list: the days already moved stay where they were promised.
+    const handled = async (caseId: string) => {
+      const signalsBefore = await signalsOf(caseId);
+      return async () => eventually(async () => ((await signalsOf(caseId)) > signalsBefore && (await settled(caseId))) || undefined, `case ${caseId} handled the load`);
+    };
+    const waits = await Promise.all(Object.values(counted).map(handled));
+    const back = await put(admin, 2027, { holidays: ['2027-01-01', '2027-01-29'], makeUpWorkdays: [], expectedRevision: 3 });
+    expect(back.statusCode, back.body).toBe(200);
+    for (const wait of waits) await wait();
+    for (const [caller, caseId, type] of [
+      [creator, counted.filing, 'DeadlineRecomputed'],
+      [creator, counted.application, 'CompletenessWindowRecomputed'],
+      [officeCaller, counted.call, 'TimeLimitRecomputed'],
+    ] as const) {
+      expect((await eventsOf(caller, caseId, type)).map((e) => (e.data.reason as { revision: number }).revision)).toEqual([1, 3]);
+    }
+    expect((await creator('GET', `/api/cases/${counted.filing}`)).json().deadline).toMatchObject({ dueOn: '2027-01-08', provisional: false });
   });
 });

@@ -59,8 +59,18 @@ describe('the working calendar page', () => {
     expect(await admin.getByRole('form', { name: `导入 ${next} 年安排` }).getByLabel('放假日').inputValue()).toBe(`${next}-01-01 至 ${next}-01-03\n${next}-05-01 至 ${next}-05-05`);
     await shot(admin, 'loaded');
 
+    // Correcting a loaded year says, before it is saved, what it does to deadlines already counted through it.
+    const correction = admin.getByRole('form', { name: `导入 ${next} 年安排` });
+    await correction.getByLabel('放假日').fill(`${next}-01-01 至 ${next}-01-03\n${next}-05-01 至 ${next}-05-05\n${next}-06-08`);
+    await correction.getByRole('button', { name: '保存修改' }).click();
+    await correction.getByRole('group').getByText('已确定的期限只会推后，不会提前').waitFor();
+    await shot(admin, 'correction-confirm');
+    await correction.getByRole('group').getByRole('button', { name: '确认', exact: true }).click();
+    await admin.locator('.notice-ok').getByText(`已保存 ${next} 年安排（第 2 版）`).waitFor();
+    await admin.getByRole('region', { name: `${next} 年` }).getByText(`${next}年6月8日`).waitFor();
+
     const after = await suite.harness.app.inject({ method: 'GET', url: `/api/calendar/${next}` });
-    expect(after.json<{ official: boolean; holidays: string[] }>()).toMatchObject({ official: true, holidays: [`${next}-01-01`, `${next}-01-02`, `${next}-01-03`, `${next}-05-01`, `${next}-05-02`, `${next}-05-03`, `${next}-05-04`, `${next}-05-05`] });
+    expect(after.json<{ official: boolean; holidays: string[] }>()).toMatchObject({ official: true, holidays: [`${next}-01-01`, `${next}-01-02`, `${next}-01-03`, `${next}-05-01`, `${next}-05-02`, `${next}-05-03`, `${next}-05-04`, `${next}-05-05`, `${next}-06-08`] });
 
     // An official reads the year; only an administrator changes it.
     const official = await signedIn('xuhui-reviewer');

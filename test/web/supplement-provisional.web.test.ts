@@ -65,7 +65,7 @@ describe('a 补正 reply day in a year not yet loaded, in the browser', () => {
     expect(page).not.toContain('暂定：所在年度');
     expect(page).toContain(`于${dateInWords(moved)}（含）前提交；逾期未提交视为撤回申请。`);
     expect(page).not.toContain('该日期为暂定');
-    expect(page).toContain('节假日安排公布，重新确定补正期限');
+    expect(page).toContain('按节假日安排重新确定补正期限');
     expect(page).toContain(`补正期限由 ${dateInWords(told.dueOn)} 改为 ${dateInWords(moved)}，已确定`);
     await shot(phone, 'reply-day-final');
 

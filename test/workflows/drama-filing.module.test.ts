@@ -95,7 +95,7 @@ const types = async (caseId: string) => (await readStream(database.db, caseId)).
 describe('the drama filing module run by the one case driver', () => {
   it('replays every recorded drama filing history of the old workflow without a determinism error, scheduling the very same activity arguments', async () => {
     const files = (await readdir(HISTORIES)).filter((f) => f.startsWith('drama-filing.') && f.endsWith('.json')).sort();
-    expect(files).toEqual(['drama-filing.approved.json', 'drama-filing.breached-then-approved.json', 'drama-filing.one-marker-provisional-recomputed.json', 'drama-filing.provisional-recomputed.json', 'drama-filing.returned-and-resubmitted.json']);
+    expect(files).toEqual(['drama-filing.approved.json', 'drama-filing.breached-then-approved.json', 'drama-filing.deadline-corrected.json', 'drama-filing.one-marker-provisional-recomputed.json', 'drama-filing.provisional-recomputed.json', 'drama-filing.returned-and-resubmitted.json']);
     const recorded = await Promise.all(
       files.map(async (file) => {
         const json = JSON.parse(await readFile(new URL(file, HISTORIES), 'utf8'));

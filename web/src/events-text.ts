@@ -28,7 +28,7 @@ export const EVENT_TEXT: Record<string, { title: string; why?: (d: Data) => stri
     why: (d) => `需补正：${list(d.missingItems)}；请于 ${dueBy(d.replyDueOn)}提交${(d.replyPeriod as { provisional?: boolean } | undefined)?.provisional ? '（暂定：该年度节假日安排公布后重新确定，不会提前）' : ''}`,
   },
   SupplementReplyRecomputed: {
-    title: '节假日安排公布，重新确定补正期限',
+    title: '按节假日安排重新确定补正期限',
     why: (d) => {
       const previous = d.previous as { replyDueOn?: string } | undefined;
       const current = d.current as { replyDueOn?: string; provisional?: boolean } | undefined;

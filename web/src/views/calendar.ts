@@ -150,7 +150,9 @@ function loadForm(view: CalendarYear, reload: () => Promise<void>): HTMLFormElem
       field({ name: 'note', label: '说明', value: view.loaded?.note ?? '', hint: '如：国务院办公厅关于当年部分节假日安排的通知' }),
     ],
     confirm: {
-      text: `保存后立即生效：${year} 年的期限按新安排计算，在办案件中依暂定安排计算的期限将自动重算。确认保存吗？`,
+      text: view.official
+        ? `保存后立即生效：${year} 年的期限按新安排计算。在办案件中经过 ${year} 年的期限将重新核算：暂定的期限按新安排确定；已确定的期限只会推后，不会提前。确认保存吗？`
+        : `保存后立即生效：${year} 年的期限按新安排计算，在办案件中依暂定安排计算的期限将自动重算。确认保存吗？`,
       check: (form) => void listsOf(form),
     },
     async action(form) {
@@ -163,7 +165,7 @@ function loadForm(view: CalendarYear, reload: () => Promise<void>): HTMLFormElem
       });
       const { filings, loans, applications, others } = loaded.recomputation;
       const recomputed = filings + loans + applications + others;
-      flash(`已保存 ${year} 年安排（第 ${loaded.loaded?.revision ?? 1} 版）${recomputed ? `，${recomputed} 件在办案件的暂定期限正在重算` : ''}。`);
+      flash(`已保存 ${year} 年安排（第 ${loaded.loaded?.revision ?? 1} 版）${recomputed ? `，${recomputed} 件在办案件的期限正在重新核算` : ''}。`);
       await reload();
     },
   });
