@@ -7,6 +7,8 @@ import { parseLocalDate, yearOf, type LocalDate } from '../domain/time/local-dat
 import { workingDayDeadline, type WorkingDayCalendar } from '../domain/time/working-days.js';
 import { publicityWindow, type PublicityWindow } from '../domain/publicity/window.js';
 import { ledgerForApplication } from '../db/awards-ledger.js';
+import { claimApplicationItem } from '../db/application-claims.js';
+import type { ApplicationClaimAnswer } from '../domain/applications/one-open-application.js';
 import { approvedStaysInYear } from '../db/projections/application.projection.js';
 import { caseProgramme } from '../db/programme-terms/terms-store.js';
 import type { Db } from '../db/client.js';
@@ -14,6 +16,8 @@ import type { Db } from '../db/client.js';
 export interface ApplicationActivityDependencies {
   db: Db;
   calendar: () => Promise<WorkingDayCalendar>;
+  /** The worker's clock: when a claim was made (an abandoned one is given up after a while). */
+  clock?: () => Date;
 }
 
 export interface AssessApplicationInput {
@@ -30,7 +34,7 @@ export interface AssessApplicationInput {
  * What programme applications ask of the outside world. Each answer lands in workflow history, so
  * an award that lands later, or a calendar year loaded later, cannot change how a case replays.
  */
-export function createApplicationActivities({ db, calendar }: ApplicationActivityDependencies) {
+export function createApplicationActivities({ db, calendar, clock = () => new Date() }: ApplicationActivityDependencies) {
   return {
     /**
      * Every rule of the measure at the case's catalogue version, against the whole awards ledger
@@ -50,6 +54,11 @@ export function createApplicationActivities({ db, calendar }: ApplicationActivit
       const ledger = await ledgerForApplication(db, { ...(facts.itemId !== undefined ? { itemId: facts.itemId } : {}), applicantAccountId: input.applicantAccountId, excludingCaseId: input.caseId });
       const result = checkApplication(programme, facts, { on: input.on, ledger, applicantAccountId: input.applicantAccountId });
       return { eligible: result.eligible, maxAmountFen: result.maxAmountFen, amountRule: result.amountRule, violations: result.violations, facts };
+    },
+
+    /** Claims the account's item under the measure for the case opening now (db/application-claims.ts): granted, or the open case that holds it. */
+    async claimApplicationItem(input: { programmeId: string; applicantAccountId: string; item: string; caseId: string; referenceNo: string }): Promise<ApplicationClaimAnswer> {
+      return claimApplicationItem(db, input, clock());
     },
 
     /** "Within N working days" of `startedOn`, from the calendar data (packaged and admin-loaded years). */

@@ -317,7 +317,7 @@ export interface DecideContext extends CheckContext {
 
 /** The look-ups a module may ask for; the driver answers them with activities, so their answers are in history. */
 export type CaseLookups = Pick<CaseActivities, 'computeRepaymentSchedule'> &
-  Pick<ApplicationActivities, 'assessApplication' | 'computeWorkingDayWindow' | 'computePublicityWindow'> &
+  Pick<ApplicationActivities, 'assessApplication' | 'claimApplicationItem' | 'computeWorkingDayWindow' | 'computePublicityWindow'> &
   Pick<CalendarActivities, 'computeReviewDeadline'> &
   Pick<CallActivities, 'findOpenCall' | 'callBudget' | 'panelCandidate' | 'panelCandidates' | 'lookUpMemberAccounts' | 'deliverBatchDecision'> &
   Pick<CaseActivities, 'claimChuyingLoan' | 'findMoneyReference'> &

@@ -34,6 +34,7 @@ import * as provisionalNoticesAndFollowUpDepartments from './2026-12-04T01-30_pr
 import * as readModelWritesDispatchedByShape from './2026-12-04T02-00_read-model-writes-dispatched-by-shape.js';
 import * as oneAccountPerCreditCode from './2026-12-04T02-10_one-account-per-credit-code.js';
 import * as oneCallAtATime from './2026-12-04T02-20_one-call-at-a-time.js';
+import * as applicationClaims from './2026-12-04T03-00_application-claims.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -72,6 +73,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04T02-00_read-model-writes-dispatched-by-shape': readModelWritesDispatchedByShape,
   '2026-12-04T02-10_one-account-per-credit-code': oneAccountPerCreditCode,
   '2026-12-04T02-20_one-call-at-a-time': oneCallAtATime,
+  '2026-12-04T03-00_application-claims': applicationClaims,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 import { assignWithApproval } from '../support/accounts.js';
@@ -108,6 +109,40 @@ describe('POST /api/applications/:programmeId', () => {
     const refused = await apply(creator, 'xuhui-culture-commerce-tourism', { applicantKind: 'company', requestedAmountFen: 1_000_000, itemId, registeredDistrict: '徐汇区' });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().issues).toEqual([{ field: 'funded-once', code: 'funded-once', message: expect.stringContaining('已于2026年6月1日获徐汇 文商旅融合作品资助 100,000.00 元（AW-API-1）') }]);
+  });
+});
+
+describe('one open application per account, measure and item', () => {
+  const facts = (itemId: string) => ({ applicantKind: 'company', requestedAmountFen: 1_000_000, itemId, registeredDistrict: '徐汇区' });
+
+  it('refuses a second application for the item while the first is open, naming it; another item, another account, or after a withdrawal is accepted', async () => {
+    const itemId = `drama-${randomUUID()}`;
+    const first = await opened(creator, 'xuhui-quality-works', facts(itemId));
+    // The same work spelled with other spacing and letter case is the same item.
+    const again = await apply(creator, 'xuhui-quality-works', facts(` ${itemId.toUpperCase()} `));
+    expect(again.statusCode, again.body).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'one-open-application-per-item' });
+    expect(again.json().message).toContain(`提交申请 ${first.referenceNo}，该申请正在办理中`);
+    expect((await apply(creator, 'xuhui-quality-works', facts(`drama-${randomUUID()}`))).statusCode).toBe(201);
+    expect((await apply(otherCreator, 'xuhui-quality-works', facts(itemId))).statusCode).toBe(201);
+    // Withdrawn, the first no longer holds the item.
+    await act(creator, first.caseId, 'withdraw', { reason: '材料有误，重新申请' });
+    const anew = await opened(creator, 'xuhui-quality-works', facts(itemId));
+    expect(anew.caseId).not.toBe(first.caseId);
+  });
+
+  it('thirty applications at once for one item make one case; the other 29 are told which', async () => {
+    const itemId = `drama-${randomUUID()}`;
+    const answers = await Promise.all(Array.from({ length: 30 }, () => apply(creator, 'xuhui-quality-works', facts(itemId))));
+    const accepted = answers.filter((a) => a.statusCode === 201);
+    expect(accepted).toHaveLength(1);
+    const referenceNo = accepted[0]!.json().referenceNo as string;
+    for (const refused of answers.filter((a) => a.statusCode !== 201)) {
+      expect(refused.statusCode, refused.body).toBe(409);
+      expect(refused.json().message).toContain(referenceNo);
+    }
+    const cases = await harness.database.db.selectFrom('cases').select('case_id').where('case_type', '=', 'application').where(sql<string>`state->'facts'->>'itemId'`, '=', itemId).execute();
+    expect(cases).toHaveLength(1);
   });
 });
 
