@@ -3,6 +3,7 @@ import type { Actor } from '../domain/cases/actor.js';
 import { DEPARTMENTS } from '../domain/cases/actor.js';
 import type { CallCommand, CallCommandType, CallPanelCommand, OpenCall } from '../domain/calls/commands.js';
 import {
+  CALL_CLOSED_BEFORE_OPENING_PATCH,
   CALL_STEPS,
   callActorRefusal,
   callPeriodInWords,
@@ -16,7 +17,7 @@ import {
 import type { ActorRef, CallEvent, CallMode } from '../domain/calls/events.js';
 import { isCallPanelCommand, PANEL_WITHDRAWALS_PATCH, type PanelPrepared } from '../domain/calls/panel.js';
 import { formatShanghaiMinute, isShanghaiDateTime, parseShanghaiDateTime } from '../domain/calls/shanghai-time.js';
-import { CALL_STATUS_LABELS, evolveCall, initialCallState, isCallTerminal, type CallState } from '../domain/calls/state.js';
+import { CALL_STATUS_LABELS, closedBeforeOpening, evolveCall, initialCallState, isCallTerminal, type CallState } from '../domain/calls/state.js';
 import { formatFen, type Fen } from '../domain/money/fen.js';
 import { CATALOGUE_VERSION } from '../domain/programmes/catalogue.js';
 import { applicationRecordsOf } from '../domain/panels/application-record.js';
@@ -168,6 +169,12 @@ export const CALL_ACTIONS: readonly CallAction[] = [
     body: z.strictObject({ reason: text(1000).meta({ title: '提前截止的理由' }) }),
     toCommand: (b) => ({ type: 'CloseCall', reason: b.reason as string }),
     who: officials('approver', 'director'),
+    legacyBeforePatch: CALL_CLOSED_BEFORE_OPENING_PATCH,
+    // Read at the page's moment: a call not yet open ends with the close, with no panel after it.
+    explain: (state) =>
+      state.mode === 'competitive'
+        ? '申报开始前截止的，本批次即告结束，不评审；申报开始后截止的，已受理的申报仍由评审组评审。'
+        : '截止后不再受理申报，已受理的申报照常办理。',
   }),
   action('NamePanel', {
     name: 'name-panel',
@@ -288,6 +295,7 @@ function callNextStep(state: CallState): NextStep {
       // Nobody owes the call an action once its budget stands: it waits in no one's work queue.
       return { ...base, waitingFor: null, ...closing(state) };
     default: {
+      if (closedBeforeOpening(state)) return { ...base, label: '申报开始前已截止：本批次不受理申报，不评审', waitingFor: null };
       if (state.mode !== 'competitive' || state.panel.status === 'approved') return { ...base, waitingFor: null };
       const panelStep = state.panel.status;
       return {
@@ -510,10 +518,11 @@ export const callCase: CaseModule<CallState, CallEvent, CallCommand, CallInput> 
 
   actions: CALL_ACTIONS,
   check: (state, command, { actor, now }) => ensureCallCommandAllowed(state, command, { actor, now }),
-  decide: (command, state, { actor, now, prepared }) =>
+  decide: (command, state, { actor, now, legacy, prepared }) =>
     decideCall(command, state, {
       actor,
       now,
+      legacy,
       committedFen: prepared.committedFen as Fen | undefined,
       placesTaken: prepared.placesTaken as number | undefined,
       panel: prepared.panel as PanelPrepared | undefined,

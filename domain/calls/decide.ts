@@ -28,7 +28,16 @@ export const CALL_STEPS: Record<CallCommandType, readonly CallStatus[]> = {
 export interface CallContext {
   actor: Actor;
   now: number;
+  /** Replaying a close recorded before CALL_CLOSED_BEFORE_OPENING_PATCH: it is recorded as it was then. */
+  legacy?: boolean;
 }
+
+/**
+ * Since 2026-12-04: a call closed before its opening instant took no application, so it ends with
+ * the close; a competitive one does not go on to a panel that has nothing to review (and whose limit
+ * would run out). Histories before it recorded such closes without the mark, and replay so.
+ */
+export const CALL_CLOSED_BEFORE_OPENING_PATCH = 'call-closed-before-opening-ends';
 
 export interface CallDecideContext extends CallContext {
   /** What the budget ledger has committed on the call, looked up before a change (the budget may not drop below it). */
@@ -232,8 +241,10 @@ export function decideCall(command: CallCommand, state: CallState, context: Call
       const changes = changesOf(state, command);
       return [{ type: 'CallChanged', data: { changes, by, changedAt: at, budgetAwaitsApproval: changes.budgetFen !== undefined } }];
     }
-    case 'CloseCall':
-      return [{ type: 'CallClosed', data: { by, reason: command.reason.trim(), closedAt: at } }];
+    case 'CloseCall': {
+      const beforeOpening = !context.legacy && context.now < Date.parse(state.opensAt!);
+      return [{ type: 'CallClosed', data: { by, reason: command.reason.trim(), closedAt: at, ...(beforeOpening ? { beforeOpening: true as const } : {}) } }];
+    }
     case 'ExtendTimeLimit':
       return decideExtension(runningCallLimit(state), command, context.actor, context.now, context.extension);
   }

@@ -52,7 +52,11 @@ export type CallOwnEvent =
   | { type: 'CallBudgetApproved'; data: { budgetFen: Fen; by: ActorRef; approvedAt: string } }
   /** `budgetAwaitsApproval`: the budget changed, so the call takes no application until it is approved again. */
   | { type: 'CallChanged'; data: { changes: CallChanges; by: ActorRef; changedAt: string; budgetAwaitsApproval: boolean } }
-  | { type: 'CallClosed'; data: { by: ActorRef; reason: string; closedAt: string } }
+  /**
+   * `beforeOpening`: closed before it took any application (since CALL_CLOSED_BEFORE_OPENING_PATCH):
+   * the call ends there, with no panel to review. Closes recorded before carry no mark.
+   */
+  | { type: 'CallClosed'; data: { by: ActorRef; reason: string; closedAt: string; beforeOpening?: true } }
   /** The close instant passed: time alone ends the call. */
   | { type: 'CallEnded'; data: { endedAt: string } };
 

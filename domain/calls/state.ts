@@ -44,7 +44,7 @@ export interface CallState {
   lastChangedBy?: ActorRef;
   budgetApproved: boolean;
   budgetApproval?: { budgetFen: Fen; by: ActorRef; approvedAt: string };
-  closed?: { by: ActorRef; reason: string; closedAt: string };
+  closed?: { by: ActorRef; reason: string; closedAt: string; beforeOpening?: true };
   endedAt?: string;
   /** The panel of a competitive call (评审组): named, scoring, its list, the batch decision. */
   panel: PanelState;
@@ -62,7 +62,10 @@ export const CALL_TERMINAL_STATUSES: readonly CallStatus[] = ['closed', 'ended']
  * only once the batch is approved (and delivered to its applications, in the same turn).
  */
 export const isCallTerminal = (state: CallState): boolean =>
-  CALL_TERMINAL_STATUSES.includes(state.status) && (state.mode !== 'competitive' || state.panel.status === 'approved');
+  CALL_TERMINAL_STATUSES.includes(state.status) && (state.mode !== 'competitive' || state.panel.status === 'approved' || closedBeforeOpening(state));
+
+/** Closed before it took any application: nothing came in for a panel to review, so the call's work ends there. */
+export const closedBeforeOpening = (state: CallState): boolean => state.status === 'closed' && state.closed?.beforeOpening === true;
 
 export function evolveCall(state: CallState, event: CallEvent): CallState {
   // States carried over from before the panel (a continued run) have none yet.
@@ -112,7 +115,7 @@ export function evolveCall(state: CallState, event: CallEvent): CallState {
       };
     }
     case 'CallClosed':
-      return { ...next, status: 'closed', closed: { by: event.data.by, reason: event.data.reason, closedAt: event.data.closedAt } };
+      return { ...next, status: 'closed', closed: { by: event.data.by, reason: event.data.reason, closedAt: event.data.closedAt, ...(event.data.beforeOpening ? { beforeOpening: true as const } : {}) } };
     case 'CallEnded':
       return { ...next, status: 'ended', endedAt: event.data.endedAt };
   }

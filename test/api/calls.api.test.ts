@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatShanghaiMinute } from '../../domain/calls/shanghai-time.js';
 import { startApiHarness, type ApiHarness } from '../support/api-harness.js';
+import { caseWorkflowId } from '../../workflows/task-queues.js';
 
 let harness: ApiHarness;
 
@@ -113,5 +114,32 @@ describe('calls over the API', () => {
     expect(closed.statusCode, closed.body).toBe(200);
     const again = await reviewer('POST', '/api/cases/call', call('2027 年第一批（重设）', 40, 50));
     expect(again.statusCode, again.body).toBe(201);
+  });
+
+  it('a competitive call closed before it opens ends there: no panel step waits on it, and its case is closed', async () => {
+    const reviewer = await harness.as('yangpu-reviewer');
+    const approver = await harness.as('yangpu-approver');
+    const director = await harness.as('yangpu-director');
+    const now = Date.now();
+    const opened = await reviewer('POST', '/api/cases/call', {
+      programmeId: 'yangpu-content-award',
+      title: '2027 年度杨浦优质内容评选（公告有误）',
+      opensAt: shanghai(now + 40 * DAY),
+      closesAt: shanghai(now + 50 * DAY),
+      budgetFen: 100_000_000,
+      mode: 'competitive',
+    });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const callId = opened.json<{ caseId: string }>().caseId;
+    expect((await approver('POST', `/api/cases/${callId}/approve-budget`, {})).statusCode).toBe(200);
+    const closed = await director('POST', `/api/cases/${callId}/close-call`, { reason: '公告有误，撤回本批次' });
+    expect(closed.statusCode, closed.body).toBe(200);
+    const view = (await director('GET', `/api/cases/${callId}`)).json();
+    expect(view).toMatchObject({ status: 'closed', waitingFor: null });
+    expect(view.timeLimit ?? null).toBeNull();
+    expect(JSON.stringify(view)).toContain('申报开始前已截止');
+    // The workflow is done: nothing runs on towards a panel's limit.
+    const described = await harness.env.client.workflow.getHandle(caseWorkflowId(callId)).describe();
+    expect(described.status.name).toBe('COMPLETED');
   });
 });

@@ -3,7 +3,8 @@ import type { CallCommand, OpenCall } from '../../../domain/calls/commands.js';
 import { callAcceptsApplicationsAt, decideCall, decideCallOpening, decideCallTimeElapsed, nextCallThreshold } from '../../../domain/calls/decide.js';
 import type { CallEvent } from '../../../domain/calls/events.js';
 import { formatShanghaiMinute, parseShanghaiDateTime } from '../../../domain/calls/shanghai-time.js';
-import { foldCall } from '../../../domain/calls/state.js';
+import { foldCall, isCallTerminal } from '../../../domain/calls/state.js';
+import { callLimitOnArrival, callStepOf } from '../../../domain/calls/time-limits.js';
 import type { Actor } from '../../../domain/cases/actor.js';
 import { CATALOGUE_VERSION } from '../../../domain/programmes/catalogue.js';
 import { outcome } from '../../support/decider-spec.js';
@@ -149,6 +150,25 @@ describe('closing and ending', () => {
     expect(closed.state.status).toBe('closed');
     closed.when({ type: 'ChangeCall', title: 'x' }, yangpuReviewer).thenThrows('illegal-state', '已提前截止');
     expect(nextCallThreshold(closed.state)).toBeUndefined();
+  });
+
+  it('closed before it opened, a competitive call ends there: no panel step, no limit to run out', () => {
+    // An outside tester closed a call the day after announcing it: it went on to a panel with nothing to review, whose 20 working days would run out.
+    const [close] = given(approved()).when({ type: 'CloseCall', reason: '公告有误，撤回' }, yangpuDirector, at('2026-09-10T10:00')).events();
+    expect(close).toEqual({ type: 'CallClosed', data: { by: ref(yangpuDirector), reason: '公告有误，撤回', closedAt: new Date(at('2026-09-10T10:00')).toISOString(), beforeOpening: true } });
+    const withdrawn = foldCall([...approved(), close!]);
+    expect(isCallTerminal(withdrawn)).toBe(true);
+    expect(callStepOf(withdrawn)).toBeUndefined();
+    expect(callLimitOnArrival(withdrawn)).toBeUndefined();
+    // Closed once it has opened, the same call goes on to its panel, as before.
+    const [later] = given(approved()).when({ type: 'CloseCall', reason: '预算已用完' }, yangpuDirector, at('2026-10-10T10:00')).events();
+    const closedOpen = foldCall([...approved(), later!]);
+    expect(isCallTerminal(closedOpen)).toBe(false);
+    expect(callStepOf(closedOpen)).toBe('panel-review');
+    // A close recorded before the change replays as it was recorded: unmarked, on to the panel.
+    const legacy = decideCall({ type: 'CloseCall', reason: '公告有误，撤回' }, foldCall(approved()), { actor: yangpuDirector, now: at('2026-09-10T10:00'), legacy: true });
+    expect(legacy[0]!.data).not.toHaveProperty('beforeOpening');
+    expect(callStepOf(foldCall([...approved(), ...legacy]))).toBe('panel-review');
   });
 
   it('ends when its close instant passes, not a moment before', () => {
