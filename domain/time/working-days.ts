@@ -1,5 +1,5 @@
 import { validationError, type FieldIssue } from '../errors.js';
-import { fixedDateHolidaysOf } from './fixed-date-holidays.js';
+import { FIXED_DATE_HOLIDAYS, FIXED_DATE_HOLIDAYS_SINCE, fixedDateHolidaysOf } from './fixed-date-holidays.js';
 import { addDays, chineseDate, dateParts, dayOfWeek, endOfShanghaiDay, isLocalDate, isWeekend, localDate, yearOf, type LocalDate } from './local-date.js';
 
 /**
@@ -179,6 +179,17 @@ export function checkYearArrangement(input: { year: number; holidays: readonly s
   const holidays = checkList('holidays', input.holidays);
   const makeUpWorkdays = checkList('makeUpWorkdays', input.makeUpWorkdays);
   if (input.holidays.length === 0) issues.push({ field: 'holidays', message: '请至少填写一天放假日', code: 'holidays-required', english: 'list at least one day off' });
+  // The days the law fixes by date are off in every year's arrangement: one left out is a mistake, not a choice.
+  for (const { name, month, days } of year >= FIXED_DATE_HOLIDAYS_SINCE ? FIXED_DATE_HOLIDAYS : []) {
+    const missing = days.map((day) => localDate(year, month, day)).filter((date) => !holidays.includes(date));
+    if (missing.length === 0) continue;
+    issues.push({
+      field: 'holidays',
+      message: `缺少${name}${missing.map(chineseDate).join('、')}：《全国年节及纪念日放假办法》规定这${missing.length === 1 ? '一天' : '几天'}放假`,
+      code: 'statutory-holiday-missing',
+      english: `${missing.join(', ')} (${name}) must be days off: the national holidays regulation fixes them`,
+    });
+  }
   const both = makeUpWorkdays.filter((d) => holidays.includes(d));
   if (both.length > 0) {
     issues.push({ field: 'makeUpWorkdays', message: `同一天不能既放假又调休上班：${both.map(chineseDate).join('、')}`, code: 'both-lists', english: `a day cannot be both a day off and a make-up working day: ${both.join(', ')}` });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLocalDate, startOfShanghaiDay } from '../../domain/time/local-date.js';
+import { fixedDateHolidaysOf } from '../../domain/time/fixed-date-holidays.js';
 import { readStream } from '../../db/event-store.js';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 import { dramaSubmission, eventually } from '../support/filings.js';
@@ -27,6 +28,8 @@ const deadline = async (submittedAt: string, workingDays: number | string) => {
   return response.json();
 };
 const put = (caller: ApiCaller, year: number | string, body: unknown) => caller('PUT', `/api/calendar/${year}`, body);
+/** 元旦, 劳动节 and 国庆节 of 2027: fixed by date in law, so every arrangement loaded for 2027 holds them. */
+const STATUTORY_2027: string[] = fixedDateHolidaysOf(2027);
 /** The signals a case's workflow has received, and whether it has done all it had to with them (no task or activity pending). */
 const workflowOf = (caseId: string) => harness.env.client.workflow.getHandle(caseWorkflowId(caseId));
 const signalsOf = async (caseId: string) => ((await workflowOf(caseId).fetchHistory()).events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes).length;
@@ -108,7 +111,8 @@ describe('GET /api/calendar/<year> (public)', () => {
 
 describe('PUT /api/calendar/<year>: an admin loads a year; open provisional deadlines are recomputed', () => {
   // A made-up 2027 arrangement (the real one is published late in 2026): New Year 1–3 Jan off.
-  const arrangement = { holidays: ['2027-01-01', '2027-01-02', '2027-01-03'], makeUpWorkdays: [], note: '测试用（非官方）' };
+  // Like any real one it holds the days the law fixes by date (May Day, National Day), or it is refused.
+  const arrangement = { holidays: ['2027-01-01', '2027-01-02', '2027-01-03', ...STATUTORY_2027.slice(1)], makeUpWorkdays: [], note: '测试用（非官方）' };
   /** The open cases the first load counted again: the corrections below count them once more. */
   let counted: { filing: string; application: string; call: string; loan: string };
 
@@ -124,7 +128,7 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
   });
 
   it('refuses an arrangement with a message per bad entry, and records nothing', async () => {
-    const refused = await put(admin, 2027, { holidays: ['2027-02-30', '2026-10-01'], makeUpWorkdays: ['2027-01-04'] });
+    const refused = await put(admin, 2027, { holidays: ['2027-02-30', '2026-10-01', ...STATUTORY_2027], makeUpWorkdays: ['2027-01-04'] });
     expect(refused.statusCode).toBe(400);
     expect(refused.json()).toMatchObject({ code: 'calendar-arrangement-invalid', message: expect.stringMatching(/^2027 年的放假安排有 3 处需要修改/) });
     expect(refused.json().issues).toEqual([
@@ -132,7 +136,7 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
       { field: 'holidays.1', message: '2026年10月1日不在 2027 年', code: 'other-year' },
       { field: 'makeUpWorkdays.0', message: '2027年1月4日是星期一：调休上班日只能是星期六或星期日', code: 'make-up-day-on-weekday' },
     ]);
-    const english = await admin('PUT', '/api/calendar/2027', { holidays: ['2026-10-01'], makeUpWorkdays: [] }, { 'accept-language': 'en' });
+    const english = await admin('PUT', '/api/calendar/2027', { holidays: ['2026-10-01', ...STATUTORY_2027], makeUpWorkdays: [] }, { 'accept-language': 'en' });
     expect(english.json()).toMatchObject({ code: 'calendar-arrangement-invalid', issues: [{ field: 'holidays.0', message: '2026-10-01 is not in 2027' }] });
     expect((await get('/api/calendar/2027')).json().official).toBe(false);
   });
@@ -232,9 +236,9 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
     expect(stale.statusCode).toBe(409);
     // Said in words, not the store's (an outside tester was shown “stream calendar-2027 is at version 1…”).
     expect(stale.json().message).toBe('2027 年的放假安排已被修改（现为第 1 版，您看到的是第 0 版）：请刷新页面，核对最新的安排后再保存');
-    const override = await put(admin, 2027, { holidays: ['2027-01-01'], makeUpWorkdays: [], expectedRevision: 1 });
+    const override = await put(admin, 2027, { holidays: STATUTORY_2027, makeUpWorkdays: [], expectedRevision: 1 });
     expect(override.statusCode, override.body).toBe(200);
-    expect(override.json()).toMatchObject({ holidays: ['2027-01-01'], loaded: { revision: 2 } });
+    expect(override.json()).toMatchObject({ holidays: STATUTORY_2027, loaded: { revision: 2 } });
     const events = await readStream(harness.database.db, 'calendar-2027');
     expect(events[1]!.data.previous).toEqual({ source: 'loaded', holidays: arrangement.holidays, makeUpWorkdays: [] });
   });
@@ -247,7 +251,7 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
     expect((await creator('GET', `/api/cases/${counted.filing}`)).json().deadline).toMatchObject({ dueOn: '2027-01-07', provisional: false });
 
     // Revision 3: the office finds it left out two days off, 7 and 29 Jan.
-    const corrected = await put(admin, 2027, { holidays: ['2027-01-01', '2027-01-07', '2027-01-29'], makeUpWorkdays: [], note: '更正：补录两天假日', expectedRevision: 2 });
+    const corrected = await put(admin, 2027, { holidays: [...STATUTORY_2027, '2027-01-07', '2027-01-29'], makeUpWorkdays: [], note: '更正：补录两天假日', expectedRevision: 2 });
     expect(corrected.statusCode, corrected.body).toBe(200);
     expect(corrected.json().recomputation).toMatchObject({ filings: 1, loans: 1, applications: 1, others: 1 });
     const revision3 = { calendarYear: 2027, revision: 3 };
@@ -277,7 +281,7 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
       return async () => eventually(async () => ((await signalsOf(caseId)) > signalsBefore && (await settled(caseId))) || undefined, `case ${caseId} handled the load`);
     };
     const waits = await Promise.all(Object.values(counted).map(handled));
-    const back = await put(admin, 2027, { holidays: ['2027-01-01', '2027-01-29'], makeUpWorkdays: [], expectedRevision: 3 });
+    const back = await put(admin, 2027, { holidays: [...STATUTORY_2027, '2027-01-29'], makeUpWorkdays: [], expectedRevision: 3 });
     expect(back.statusCode, back.body).toBe(200);
     for (const wait of waits) await wait();
     for (const [caller, caseId, type] of [

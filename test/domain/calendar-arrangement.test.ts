@@ -15,6 +15,8 @@ import {
 import { event } from './chuying-loan.fixtures.js';
 
 const d = (text: string): LocalDate => parseLocalDate(text);
+/** What every 2027 arrangement holds whatever else it says: 元旦, 劳动节 and 国庆节, fixed by date in law. */
+const STATUTORY_2027 = ['2027-01-01', '2027-05-01', '2027-05-02', '2027-10-01', '2027-10-02', '2027-10-03'];
 
 function refusal(input: Parameters<typeof checkYearArrangement>[0]): DomainError {
   try {
@@ -28,15 +30,15 @@ function refusal(input: Parameters<typeof checkYearArrangement>[0]): DomainError
 
 describe('an arrangement an admin loads is checked', () => {
   it('accepts real dates within the year, sorted, with make-up days on weekends', () => {
-    expect(checkYearArrangement({ year: 2027, holidays: ['2027-02-08', '2027-01-01'], makeUpWorkdays: ['2027-02-06'] })).toEqual({
+    expect(checkYearArrangement({ year: 2027, holidays: ['2027-10-03', '2027-02-08', ...STATUTORY_2027.slice(0, 5)], makeUpWorkdays: ['2027-02-06'] })).toEqual({
       year: 2027,
-      holidays: ['2027-01-01', '2027-02-08'],
+      holidays: ['2027-01-01', '2027-02-08', '2027-05-01', '2027-05-02', '2027-10-01', '2027-10-02', '2027-10-03'],
       makeUpWorkdays: ['2027-02-06'],
     });
   });
 
   it('names each bad entry: not a date, another year, listed twice, a weekday as make-up day, in both lists', () => {
-    const error = refusal({ year: 2027, holidays: ['2027-02-30', '2026-12-31', '2027-01-01', '2027-01-01'], makeUpWorkdays: ['2027-01-04', '2027-01-01'] });
+    const error = refusal({ year: 2027, holidays: ['2027-02-30', '2026-12-31', '2027-01-01', '2027-01-01', ...STATUTORY_2027.slice(1)], makeUpWorkdays: ['2027-01-04', '2027-01-01'] });
     expect(error.kind).toBe('validation');
     expect(error.code).toBe('calendar-arrangement-invalid');
     expect(error.issues.map(({ field, message, code }) => ({ field, message, code }))).toEqual([
@@ -47,12 +49,27 @@ describe('an arrangement an admin loads is checked', () => {
       { field: 'makeUpWorkdays.1', message: '2027年1月1日是星期五：调休上班日只能是星期六或星期日', code: 'make-up-day-on-weekday' },
     ]);
     expect(error.issues[3]?.english).toBe('2027-01-04 is a Monday; make-up working days (调休) fall on a Saturday or Sunday');
-    const both = refusal({ year: 2027, holidays: ['2027-01-02'], makeUpWorkdays: ['2027-01-02'] });
+    const both = refusal({ year: 2027, holidays: ['2027-01-02', ...STATUTORY_2027], makeUpWorkdays: ['2027-01-02'] });
     expect(both.issues).toEqual([expect.objectContaining({ field: 'makeUpWorkdays', message: '同一天不能既放假又调休上班：2027年1月2日' })]);
   });
 
+  it('refuses an arrangement that leaves out a day the law fixes by date, naming each', () => {
+    // An outside tester loaded an "official" 2027 without 国庆节: its October deadlines counted 1–3 Oct as working days.
+    const error = refusal({ year: 2027, holidays: ['2027-01-01', '2027-02-08', '2027-05-01'], makeUpWorkdays: [] });
+    expect(error.issues.map(({ field, message, code }) => ({ field, message, code }))).toEqual([
+      { field: 'holidays', message: '缺少劳动节2027年5月2日：《全国年节及纪念日放假办法》规定这一天放假', code: 'statutory-holiday-missing' },
+      { field: 'holidays', message: '缺少国庆节2027年10月1日、2027年10月2日、2027年10月3日：《全国年节及纪念日放假办法》规定这几天放假', code: 'statutory-holiday-missing' },
+    ]);
+    expect(error.message).toMatch(/^2027 年的放假安排有 2 处需要修改：缺少劳动节/);
+    // Years before the law's 2025 revision had other fixed dates: not asked for.
+    expect(checkYearArrangement({ year: 2020, holidays: ['2020-01-01'], makeUpWorkdays: [] }).holidays).toEqual(['2020-01-01']);
+  });
+
   it('refuses an arrangement without any day off, and a year out of range', () => {
-    expect(refusal({ year: 2027, holidays: [], makeUpWorkdays: [] }).issues).toEqual([expect.objectContaining({ field: 'holidays', message: '请至少填写一天放假日' })]);
+    expect(refusal({ year: 2027, holidays: [], makeUpWorkdays: [] }).issues).toEqual([
+      expect.objectContaining({ field: 'holidays', message: '请至少填写一天放假日' }),
+      ...['元旦', '劳动节', '国庆节'].map((name) => expect.objectContaining({ field: 'holidays', code: 'statutory-holiday-missing', message: expect.stringContaining(`缺少${name}`) })),
+    ]);
     const outOfRange = refusal({ year: 1989, holidays: ['1989-01-01'], makeUpWorkdays: [] });
     expect(outOfRange).toMatchObject({ code: 'calendar-year-out-of-range', message: expect.stringContaining('1990 至 2200'), english: expect.stringContaining('from 1990 to 2200') });
   });

@@ -44,8 +44,11 @@ describe('the working calendar page', () => {
     await form.getByRole('button', { name: '导入' }).click();
     await form.getByRole('group').getByRole('button', { name: '确认', exact: true }).click();
     await errors.getByText(`“${next}-02-30”不是真实存在的日期`).waitFor();
+    // So is a day the law fixes by date, left out.
+    await errors.getByText(`缺少国庆节${next}年10月1日、${next}年10月2日、${next}年10月3日`).waitFor();
+    await shot(admin, 'statutory-missing');
 
-    await form.getByLabel('放假日').fill(`${next}-01-01 至 ${next}-01-03\n${next}-05-01 ~ ${next}-05-05`);
+    await form.getByLabel('放假日').fill(`${next}-01-01 至 ${next}-01-03\n${next}-05-01 ~ ${next}-05-05\n${next}-10-01 至 ${next}-10-07`);
     await form.getByLabel('说明').fill('测试用安排（非官方）');
     await form.getByRole('button', { name: '导入' }).click();
     await form.getByRole('group').getByRole('button', { name: '确认', exact: true }).click();
@@ -56,12 +59,12 @@ describe('the working calendar page', () => {
     await loaded.getByText(`${next}年5月1日至5月5日`).waitFor();
     await loaded.getByText('说明：测试用安排（非官方）').waitFor();
     // The form shows what is stored, a run a line, for the next correction.
-    expect(await admin.getByRole('form', { name: `导入 ${next} 年安排` }).getByLabel('放假日').inputValue()).toBe(`${next}-01-01 至 ${next}-01-03\n${next}-05-01 至 ${next}-05-05`);
+    expect(await admin.getByRole('form', { name: `导入 ${next} 年安排` }).getByLabel('放假日').inputValue()).toBe(`${next}-01-01 至 ${next}-01-03\n${next}-05-01 至 ${next}-05-05\n${next}-10-01 至 ${next}-10-07`);
     await shot(admin, 'loaded');
 
     // Correcting a loaded year says, before it is saved, what it does to deadlines already counted through it.
     const correction = admin.getByRole('form', { name: `导入 ${next} 年安排` });
-    await correction.getByLabel('放假日').fill(`${next}-01-01 至 ${next}-01-03\n${next}-05-01 至 ${next}-05-05\n${next}-06-08`);
+    await correction.getByLabel('放假日').fill(`${next}-01-01 至 ${next}-01-03\n${next}-05-01 至 ${next}-05-05\n${next}-06-08\n${next}-10-01 至 ${next}-10-07`);
     await correction.getByRole('button', { name: '保存修改' }).click();
     await correction.getByRole('group').getByText('已确定的期限只会推后，不会提前').waitFor();
     await shot(admin, 'correction-confirm');
@@ -70,7 +73,7 @@ describe('the working calendar page', () => {
     await admin.getByRole('region', { name: `${next} 年` }).getByText(`${next}年6月8日`).waitFor();
 
     const after = await suite.harness.app.inject({ method: 'GET', url: `/api/calendar/${next}` });
-    expect(after.json<{ official: boolean; holidays: string[] }>()).toMatchObject({ official: true, holidays: [`${next}-01-01`, `${next}-01-02`, `${next}-01-03`, `${next}-05-01`, `${next}-05-02`, `${next}-05-03`, `${next}-05-04`, `${next}-05-05`, `${next}-06-08`] });
+    expect(after.json<{ official: boolean; holidays: string[] }>()).toMatchObject({ official: true, holidays: [`${next}-01-01`, `${next}-01-02`, `${next}-01-03`, `${next}-05-01`, `${next}-05-02`, `${next}-05-03`, `${next}-05-04`, `${next}-05-05`, `${next}-06-08`, ...[1, 2, 3, 4, 5, 6, 7].map((day) => `${next}-10-0${day}`)] });
 
     // An official reads the year; only an administrator changes it.
     const official = await signedIn('xuhui-reviewer');

@@ -145,7 +145,7 @@ function loadForm(view: CalendarYear, reload: () => Promise<void>): HTMLFormElem
     label: `导入 ${year} 年安排`,
     submitText: view.loaded ? '保存修改' : '导入',
     fields: [
-      field({ name: 'holidays', label: '放假日', type: 'textarea', required: true, value: linesOf(view.holidays), hint: '每行一个日期或一段日期，如 2027-01-01 或 2027-02-10 至 2027-02-16，按国务院办公厅公布的通知填写' }),
+      field({ name: 'holidays', label: '放假日', type: 'textarea', required: true, value: linesOf(view.holidays), hint: '每行一个日期或一段日期，如 2027-01-01 或 2027-02-10 至 2027-02-16，按国务院办公厅公布的通知填写；元旦（1月1日）、劳动节（5月1日至2日）、国庆节（10月1日至3日）是法定放假日，每年都须列入' }),
       field({ name: 'makeUpWorkdays', label: '调休上班日', type: 'textarea', value: linesOf(view.makeUpWorkdays), hint: '调休上班的星期六、星期日，每行一个；没有则留空' }),
       field({ name: 'note', label: '说明', value: view.loaded?.note ?? '', hint: '如：国务院办公厅关于当年部分节假日安排的通知' }),
     ],
