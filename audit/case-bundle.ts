@@ -4,7 +4,10 @@ import path from 'node:path';
 import type { Db } from '../db/client.js';
 import { documentStoreFromEnvironment, type DocumentStore } from '../db/documents/document-store.js';
 import type { StoredEvent } from '../db/event-store.js';
+import { ROLE_NAMES, type AccountRole } from '../domain/accounts/assignment.js';
+import { DEPARTMENTS, type Department } from '../domain/cases/actor.js';
 import { notFound } from '../domain/errors.js';
+import { formatShanghaiInstant } from '../domain/time/local-date.js';
 import { caseStream } from './case-history.js';
 import { createCheckpoint, latestCheckpoint, type Checkpoint } from './checkpoints.js';
 import type { ProofStep } from './log-digest.js';
@@ -100,15 +103,21 @@ function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export const SUMMARY_COLUMNS = ['version', 'global_position', 'recorded_at', 'event_type', 'actor_name', 'actor_role', 'actor_department', 'actor_account_id', 'hash'] as const;
+/**
+ * The summary's columns, in Chinese for the auditors who open it in a spreadsheet. tools/verify-bundle.mjs
+ * reads 版本, 事件类型, 记录时间（UTC）, 操作人 and 哈希 against the events; bundles exported before the
+ * columns were Chinese (version, event_type, recorded_at, actor_name, hash) verify as they are.
+ */
+export const SUMMARY_COLUMNS = ['版本', '全局序号', '记录时间（UTC）', '记录时间（北京时间）', '事件类型', '操作人', '角色', '部门', '账号', '哈希'] as const;
 
 /** A spreadsheet view of the events; the byte-order mark makes Excel read the Chinese names as UTF-8. */
 export function summaryCsv(events: readonly StoredEvent[]): string {
-  const lines = events.map((e) =>
-    [e.streamVersion, e.globalPosition, e.recordedAt.toISOString(), e.type, e.metadata.actor?.displayName, e.metadata.actor?.role, e.metadata.actor?.department, e.metadata.actor?.accountId, e.hash]
-      .map(csvCell)
-      .join(','),
-  );
+  const lines = events.map((e) => {
+    const actor = e.metadata.actor;
+    const role = actor?.role === undefined ? '' : actor.role === 'system' ? '系统' : (ROLE_NAMES[actor.role as AccountRole] ?? actor.role);
+    const department = actor?.department === undefined ? '' : (DEPARTMENTS[actor.department as Department] ?? actor.department);
+    return [e.streamVersion, e.globalPosition, e.recordedAt.toISOString(), formatShanghaiInstant(e.recordedAt.getTime()).slice(0, 19).replace('T', ' '), e.type, actor?.displayName, role, department, actor?.accountId, e.hash].map(csvCell).join(',');
+  });
   return `\uFEFF${[SUMMARY_COLUMNS.join(','), ...lines].join('\r\n')}\r\n`;
 }
 

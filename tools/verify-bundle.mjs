@@ -267,13 +267,20 @@ export async function verifyBundle(location, options = {}) {
   if (contents['summary.csv'] !== undefined) {
     const rows = contents['summary.csv'].replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.length > 0).map(csvFields);
     const [header = [], ...body] = rows;
-    const col = (name) => header.indexOf(name);
+    // The columns by name: Chinese since 2026-12-04, English in bundles exported before.
+    const col = (chinese, english) => (header.includes(chinese) ? header.indexOf(chinese) : header.indexOf(english));
     let summaryProblem;
     if (body.length !== events.length) summaryProblem = `summary.csv 有 ${body.length} 行，events.jsonl 有 ${events.length} 个事件`;
     else {
       for (const [i, row] of body.entries()) {
         const e = events[i];
-        if (row[col('version')] !== String(e.streamVersion) || row[col('event_type')] !== e.type || row[col('hash')] !== e.hash || row[col('recorded_at')] !== e.recordedAt || row[col('actor_name')] !== (e.metadata?.actor?.displayName ?? '')) {
+        if (
+          row[col('版本', 'version')] !== String(e.streamVersion) ||
+          row[col('事件类型', 'event_type')] !== e.type ||
+          row[col('哈希', 'hash')] !== e.hash ||
+          row[col('记录时间（UTC）', 'recorded_at')] !== e.recordedAt ||
+          row[col('操作人', 'actor_name')] !== (e.metadata?.actor?.displayName ?? '')
+        ) {
           summaryProblem = `summary.csv 第 ${i + 1} 行与第 ${e.streamVersion} 版事件不符`;
           break;
         }

@@ -73,7 +73,9 @@ describe('the standalone bundle verifier', () => {
     expect(manifest).toMatchObject({ caseId: loan.caseId, caseType: 'chuying-loan', events: { count: 6, head: { version: 6 } }, checkpoint: { checkpointNo: 1, keyId: key.keyId }, inclusion: { version: 6 } });
     expect(manifest.inclusion!.proof.length).toBeGreaterThan(1);
     const csv = await readFile(path.join(good, 'summary.csv'), 'utf8');
-    expect(csv.split('\r\n')[2]).toContain(',MaterialsAccepted,王审查,official,yangpu-fund,');
+    // In Chinese for the auditor's spreadsheet: the header, the role and the department by name, the time in Beijing time too.
+    expect(csv.split('\r\n')[0]).toBe('\uFEFF版本,全局序号,记录时间（UTC）,记录时间（北京时间）,事件类型,操作人,角色,部门,账号,哈希');
+    expect(csv.split('\r\n')[2]).toMatch(/^2,\d+,[^,]+Z,\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},MaterialsAccepted,王审查,工作人员,杨浦区 V聚场基金,/);
 
     const result = await verify(good, '--key-id', key.keyId);
     expect(failed(result)).toEqual([]);
@@ -134,6 +136,25 @@ describe('the standalone bundle verifier', () => {
 
     const other = testKey();
     expect(failed(await verify(good, '--key-id', other.keyId))).toEqual(['signing key']);
+  });
+
+  it('passes a bundle exported before the summary was in Chinese, with its English columns; a changed row still fails it', async () => {
+    const dir = await copyOf('english-summary');
+    const events = (await readFile(path.join(dir, 'events.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { streamVersion: number; globalPosition: number; recordedAt: string; type: string; hash: string; metadata: { actor: { displayName: string; role: string; department?: string; accountId: string } } });
+    const englishSummary = (rename?: [string, string]) => {
+      const rows = events.map((e) => [e.streamVersion, e.globalPosition, e.recordedAt, e.type, e.metadata.actor.displayName, e.metadata.actor.role, e.metadata.actor.department ?? '', e.metadata.actor.accountId, e.hash].join(','));
+      const csv = `\uFEFF${['version,global_position,recorded_at,event_type,actor_name,actor_role,actor_department,actor_account_id,hash', ...rows].join('\r\n')}\r\n`;
+      return rename ? csv.replace(rename[0], rename[1]) : csv;
+    };
+    const withSummary = async (csv: string) => {
+      await writeFile(path.join(dir, 'summary.csv'), csv);
+      const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as BundleManifest;
+      manifest.files['summary.csv'] = { sha256: sha256(csv), bytes: Buffer.byteLength(csv) };
+      await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
+      return verify(dir, '--key-id', key.keyId);
+    };
+    expect(failed(await withSummary(englishSummary()))).toEqual([]);
+    expect(failed(await withSummary(englishSummary(['李决策', '王审查'])))).toEqual(['summary.csv']);
   });
 
   it('fails a summary.csv that no longer describes the events, even with its hash recomputed', async () => {
