@@ -5,6 +5,7 @@ import type { Db } from '../db/client.js';
 import { documentStoreFromEnvironment, type DocumentStore } from '../db/documents/document-store.js';
 import type { StoredEvent } from '../db/event-store.js';
 import { ROLE_NAMES, type AccountRole } from '../domain/accounts/assignment.js';
+import { PUBLIC_OBJECTOR } from '../domain/applications/in-call.js';
 import { DEPARTMENTS, type Department } from '../domain/cases/actor.js';
 import { notFound } from '../domain/errors.js';
 import { formatShanghaiInstant } from '../domain/time/local-date.js';
@@ -114,7 +115,8 @@ export const SUMMARY_COLUMNS = ['版本', '全局序号', '记录时间（UTC）
 export function summaryCsv(events: readonly StoredEvent[]): string {
   const lines = events.map((e) => {
     const actor = e.metadata.actor;
-    const role = actor?.role === undefined ? '' : actor.role === 'system' ? '系统' : (ROLE_NAMES[actor.role as AccountRole] ?? actor.role);
+    // An objection lodged without signing in is the public's, no account's role (web/src/who.ts says the same).
+    const role = actor?.role === undefined ? '' : actor.accountId === PUBLIC_OBJECTOR.accountId ? '公众' : actor.role === 'system' ? '系统' : (ROLE_NAMES[actor.role as AccountRole] ?? actor.role);
     const department = actor?.department === undefined ? '' : (DEPARTMENTS[actor.department as Department] ?? actor.department);
     return [e.streamVersion, e.globalPosition, e.recordedAt.toISOString(), formatShanghaiInstant(e.recordedAt.getTime()).slice(0, 19).replace('T', ' '), e.type, actor?.displayName, role, department, actor?.accountId, e.hash].map(csvCell).join(',');
   });

@@ -8,6 +8,10 @@ import { canonicalJson } from '../../db/hash-chain.js';
 import { EMPTY_STREAMS_ROOT, inclusionProof, merkleRoot, rootFromProof, streamLeafHash, streamsRoot } from '../../audit/log-digest.js';
 import { generateSigningKeyPem, parsePublicKey, parseSigningKey, signStatement } from '../../audit/signing-key.js';
 import { structuralDiff } from '../../audit/structural-diff.js';
+import { summaryCsv } from '../../audit/case-bundle.js';
+import type { StoredEvent } from '../../db/event-store.js';
+import { PUBLIC_OBJECTOR } from '../../domain/applications/in-call.js';
+import { DEPARTMENTS, SYSTEM_ACTOR, type Actor } from '../../domain/cases/actor.js';
 
 const leaf = (i: number) => createHash('sha256').update(`leaf ${i}`).digest('hex');
 
@@ -129,5 +133,19 @@ describe('the verifier\'s canonical JSON', () => {
     ];
     for (const value of values) expect(fastCanonicalJson(value), JSON.stringify(value)).toBe(canonicalJson(value));
     for (const bad of [Number.NaN, Infinity, { n: Number.NaN }, () => 1, 1n]) expect(() => fastCanonicalJson(bad)).toThrow(TypeError);
+  });
+});
+
+describe("the case bundle's summary.csv", () => {
+  const event = (actor: Actor, version: number): StoredEvent => ({
+    globalPosition: 100 + version, streamId: 'c-1', streamVersion: version, eventId: `e-${version}`, type: 'ObjectionLodged', schemaVersion: 1,
+    data: {}, metadata: { actor, correlationId: 'c', causationId: null } as unknown as StoredEvent['metadata'], recordedAt: new Date('2026-12-07T02:00:00.000Z'), prevHash: '0'.repeat(64), hash: 'a'.repeat(64),
+  });
+
+  it('names roles and departments in Chinese, the public as 公众, and the time in Beijing time beside UTC', () => {
+    const rows = summaryCsv([event(PUBLIC_OBJECTOR, 1), event({ accountId: 'acct-x', displayName: '王审查', role: 'official', department: 'xuhui' }, 2), event(SYSTEM_ACTOR, 3)]).split('\r\n');
+    expect(rows[1]).toBe(`1,101,2026-12-07T02:00:00.000Z,2026-12-07 10:00:00,ObjectionLodged,公众,公众,,public,${'a'.repeat(64)}`);
+    expect(rows[2]).toContain(`,王审查,工作人员,${DEPARTMENTS.xuhui},acct-x,`);
+    expect(rows[3]).toContain(',系统,系统,,system,');
   });
 });
