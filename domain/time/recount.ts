@@ -31,7 +31,8 @@ export function countedThrough(span: Pick<CountedSpan, 'startedOn' | 'lastWorkin
 
 /**
  * Whether the load `reason` describes counts `span` again. `corrections` is false for a case that
- * ran before corrections were counted (cases/calendar-correction.ts): it counts provisional spans only.
+ * ran before corrections were counted (RECOUNT_CORRECTIONS_PATCH, workflows/case.workflow.ts): it counts
+ * provisional spans only.
  */
 export function recountDue(span: CountedSpan, reason: Pick<RecomputeReason, 'calendarYear'>, corrections = false): boolean {
   return span.provisional || (corrections && countedThrough(span, reason.calendarYear));
