@@ -58,7 +58,7 @@ import { extendTimeLimitDeclaration } from './time-limit-action.js';
 import { recountSupplementReply, SUPPLEMENT_ANSWERS_AS_REQUESTED_PATCH, SUPPLEMENT_REPLY_RECOMPUTED_LABEL, supplementReplyHint, supplementReplyPeriod } from './supplement-reply.js';
 import type { DayPeriod } from '../domain/time/day-periods.js';
 import { recountDue } from '../domain/time/recount.js';
-import { claimedItem, ONE_OPEN_APPLICATION_PATCH, secondApplicationRefusal } from '../domain/applications/one-open-application.js';
+import { claimedItem, claimKey, ONE_OPEN_APPLICATION_PATCH, secondApplicationRefusal } from '../domain/applications/one-open-application.js';
 import { openStatuses, withAttachedDocuments } from './attach-documents-action.js';
 import { APPLICATION_TERMINAL_STATUSES } from '../domain/applications/state.js';
 
@@ -708,7 +708,7 @@ const applicationModule: CaseModule<ApplicationState, ApplicationEvent, Applicat
     // Since ONE_OPEN_APPLICATION_PATCH: an application that passes the rules claims its item; a second while the first is open is refused.
     const item = assessment.eligible && assessment.violations.length === 0 ? claimedItem(terms, assessment.facts, applicant.accountId) : undefined;
     if (item !== undefined && ask.patched(ONE_OPEN_APPLICATION_PATCH)) {
-      const claim = await ask.lookups.claimApplicationItem({ programmeId: terms.programmeId, applicantAccountId: applicant.accountId, item, caseId, referenceNo });
+      const claim = await ask.lookups.claimApplicationItem({ programmeId: terms.programmeId, applicantAccountId: applicant.accountId, item: claimKey(item.key), caseId, referenceNo });
       if (!claim.granted) throw secondApplicationRefusal(terms.name.zh, item, claim.heldBy);
     }
     const completeness = assessment.eligible ? await ask.lookups.computeWorkingDayWindow({ startedOn: submittedOn, workingDays: terms.completenessWorkingDays }) : undefined;

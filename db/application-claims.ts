@@ -1,5 +1,4 @@
 import { holdsTheItem, type ApplicationClaimAnswer } from '../domain/applications/one-open-application.js';
-import { itemMatchKey } from '../domain/programmes/stacking.js';
 import type { Db } from './client.js';
 
 /**
@@ -16,10 +15,11 @@ const ABANDONED_CLAIM_MS = 15 * 60_000;
  */
 export async function claimApplicationItem(
   db: Db,
+  /** `item`: the claim's key, folded (domain/applications/one-open-application.ts claimKey). */
   claim: { programmeId: string; applicantAccountId: string; item: string; caseId: string; referenceNo: string },
   now: Date,
 ): Promise<ApplicationClaimAnswer> {
-  const key = { programme_id: claim.programmeId, applicant_account_id: claim.applicantAccountId, item_key: itemMatchKey(claim.item) };
+  const key = { programme_id: claim.programmeId, applicant_account_id: claim.applicantAccountId, item_key: claim.item };
   return db.transaction().execute(async (trx) => {
     await trx
       .insertInto('application_claims')

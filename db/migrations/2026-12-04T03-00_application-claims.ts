@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
  * One open application per account, measure and item (domain/applications/one-open-application.ts):
  * the item is claimed by the case that opens first, in one transaction, so that thirty openings at
  * the same moment make one case. The claim passes to a later case once its holder has ended.
- * The item is kept folded as the ledger compares items (itemMatchKey): "w-1 " and "W-1" are one.
+ * The item is kept folded (claimKey): "DRAMA-001", "drama 001" and "ＤＲＡＭＡ００１" are one.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema

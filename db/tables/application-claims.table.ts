@@ -2,7 +2,7 @@
 export interface ApplicationClaimsTable {
   programme_id: string;
   applicant_account_id: string;
-  /** The item as the ledger compares it (domain/programmes/stacking.ts itemMatchKey). */
+  /** The item, folded (domain/applications/one-open-application.ts claimKey). */
   item_key: string;
   case_id: string;
   reference_no: string;

@@ -11,8 +11,9 @@ import { applicantItemId, fundsTheApplicant, type ApplicationTerms } from './ter
  * is refused, naming the first. Once the first has ended (completed, withdrawn, rejected) the item
  * is free again, and the stacking rules judge the new application against whatever was awarded.
  *
- * Only a named item is claimed (a work, a project, a loan, a company identified by its code): a
- * measure that funds the applicant themself may allow several applications a year up to its cap.
+ * A named item is claimed (a work, a project, a loan, a company identified by its code), and, for a
+ * once-only measure that funds the applicant themself, the applicant; a measure capped by the year
+ * may allow several applications a year up to its cap.
  * Cases that opened before this change replay without the look-up.
  */
 export const ONE_OPEN_APPLICATION_PATCH = 'one-open-application-per-item';
@@ -27,23 +28,48 @@ export function holdsTheItem(status: string): boolean {
 /** What the claim answers: this case holds the item now, or another open case of the account does. */
 export type ApplicationClaimAnswer = { granted: true } | { granted: false; heldBy: { caseId: string; referenceNo: string } };
 
-/**
- * The item an application claims, from its facts as the rules saw them (the identifying facts'
- * key, or the item stated): none where the measure funds the applicant themself, or no item is named.
- */
-export function claimedItem(terms: Pick<ApplicationTerms, 'programmeId' | 'fundedItem'>, facts: ApplicationFacts, applicantAccountId: string): string | undefined {
-  const item = facts.itemId;
-  if (item === undefined || item.trim() === '') return undefined;
-  if (fundsTheApplicant(terms.fundedItem) && item === applicantItemId(terms.fundedItem, terms.programmeId, applicantAccountId)) return undefined;
-  return item;
+/** What an application claims: the key the claim is kept under, and the item as the applicant is told it (none for a measure funding them). */
+export interface ClaimedItem {
+  key: string;
+  shown?: string;
 }
 
-/** The refusal of a second application for the item, naming the open one (the same account's) so the applicant can find it. */
-export function secondApplicationRefusal(measure: string, item: string, heldBy: { referenceNo: string }) {
+/**
+ * The item an application claims, from its facts as the rules saw them: the identifying facts' key
+ * or the item stated; for a once-only measure that funds the applicant themself, the applicant. None
+ * for a measure capped by the year (its cap may allow several applications), or where no item is named.
+ */
+export function claimedItem(terms: Pick<ApplicationTerms, 'programmeId' | 'fundedItem' | 'capPeriod'>, facts: ApplicationFacts, applicantAccountId: string): ClaimedItem | undefined {
+  const item = facts.itemId;
+  if (item === undefined || item.trim() === '') return undefined;
+  if (fundsTheApplicant(terms.fundedItem) && item === applicantItemId(terms.fundedItem, terms.programmeId, applicantAccountId)) {
+    // The company's code where the facts name one: an account from before codes were registered may apply for several companies.
+    const code = facts.unifiedSocialCreditCode;
+    return terms.capPeriod === 'per-year' ? undefined : { key: typeof code === 'string' && code.trim() !== '' ? `${item}|${code.trim()}` : item };
+  }
+  // An item the identifying facts name is kept as "<funded item>:<facts>": the applicant typed only the facts.
+  const prefix = `${terms.fundedItem}:`;
+  return { key: item, shown: item.startsWith(prefix) ? item.slice(prefix.length) : item };
+}
+
+/**
+ * Two spellings of one item an applicant might type: width, letter case, spaces and punctuation
+ * aside ("DRAMA-001", "drama 001", "ＤＲＡＭＡ＿００１"). Stricter than the ledger's fold
+ * (stacking.ts itemMatchKey), which the awards already stored are compared by: this one only keeps
+ * one account from opening a second case for what it already applied for.
+ */
+export function claimKey(key: string): string {
+  const folded = key.normalize('NFKC').toUpperCase().replace(/[\s\p{P}\p{S}]+/gu, '');
+  return folded === '' ? key : folded;
+}
+
+/** The refusal of a second application while the first is open, naming it (the same account's) so the applicant can find it. */
+export function secondApplicationRefusal(measure: string, item: ClaimedItem, heldBy: { referenceNo: string }) {
+  const what = item.shown === undefined ? `申请${measure}` : `就${measure}的事项“${item.shown}”提交申请`;
   return new DomainError('conflict', {
     code: 'one-open-application-per-item',
-    zh: `您已就${measure}的事项“${item}”提交申请 ${heldBy.referenceNo}，该申请正在办理中。同一事项不能重复申请：请在“我的办件”中查看，需要补充或更改的，在该申请中办理；该申请办结或撤回后，方可重新申请。`,
-    en: `you already applied to ${measure} for item "${item}" (${heldBy.referenceNo}), which is still open: follow that application; apply again once it has ended or been withdrawn`,
+    zh: `您已${what}（${heldBy.referenceNo}），该申请正在办理中。同一事项不能重复申请：请在“我的办件”中查看，需要补充或更改的，在该申请中办理；该申请办结或撤回后，方可重新申请。`,
+    en: `you already applied to ${measure}${item.shown === undefined ? '' : ` for item "${item.shown}"`} (${heldBy.referenceNo}), which is still open: follow that application; apply again once it has ended or been withdrawn`,
     params: { heldBy: heldBy.referenceNo },
   });
 }

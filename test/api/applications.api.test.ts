@@ -122,13 +122,21 @@ describe('one open application per account, measure and item', () => {
     const again = await apply(creator, 'xuhui-quality-works', facts(` ${itemId.toUpperCase()} `));
     expect(again.statusCode, again.body).toBe(409);
     expect(again.json()).toMatchObject({ code: 'one-open-application-per-item' });
-    expect(again.json().message).toContain(`提交申请 ${first.referenceNo}，该申请正在办理中`);
+    expect(again.json().message).toContain(`提交申请（${first.referenceNo}），该申请正在办理中`);
     expect((await apply(creator, 'xuhui-quality-works', facts(`drama-${randomUUID()}`))).statusCode).toBe(201);
     expect((await apply(otherCreator, 'xuhui-quality-works', facts(itemId))).statusCode).toBe(201);
     // Withdrawn, the first no longer holds the item.
     await act(creator, first.caseId, 'withdraw', { reason: '材料有误，重新申请' });
     const anew = await opened(creator, 'xuhui-quality-works', facts(itemId));
     expect(anew.caseId).not.toBe(first.caseId);
+  });
+
+  it('a once-only award that funds the company itself: six sent at once make one case', async () => {
+    // An outside tester opened six cases for 稳定产能制作主体一次性奖励 this way.
+    const answers = await Promise.all(Array.from({ length: 6 }, () => apply(otherCreator, 'drama-production-entity', { applicantKind: 'company', requestedAmountFen: 1_000_000 })));
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    const referenceNo = answers.find((a) => a.statusCode === 201)!.json().referenceNo as string;
+    expect(answers.find((a) => a.statusCode === 409)!.json().message).toContain(`您已申请稳定产能制作主体一次性奖励（${referenceNo}），该申请正在办理中`);
   });
 
   it('thirty applications at once for one item make one case; the other 29 are told which', async () => {
