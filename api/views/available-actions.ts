@@ -44,6 +44,8 @@ export function bodySchemaOf(action: CaseAction<CaseStateBase>): Record<string, 
  */
 export function availableActions(module: CaseModule, state: CaseStateBase, account: Account, now: number): AvailableAction[] {
   if (account.role !== 'applicant' && account.role !== 'official' && account.role !== 'expert') return [];
+  // A case that has ended takes no action (its workflow refuses them all): none is offered.
+  if (module.isTerminal(state as never)) return [];
   const actor = actorOf(account);
   // The department whose move it is sees the step's actions even where a duty is missing, disabled
   // with the reason (the reviewer at the funding decision sees 四眼原则); others see only their own.

@@ -138,6 +138,8 @@ describe('calls over the API', () => {
     expect(view).toMatchObject({ status: 'closed', waitingFor: null });
     expect(view.timeLimit ?? null).toBeNull();
     expect(JSON.stringify(view)).toContain('申报开始前已截止');
+    // It has ended: the page offers no action, no form to name a panel among them.
+    expect(view.availableActions).toEqual([]);
     // The workflow is done: nothing runs on towards a panel's limit.
     const described = await harness.env.client.workflow.getHandle(caseWorkflowId(callId)).describe();
     expect(described.status.name).toBe('COMPLETED');
