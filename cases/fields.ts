@@ -27,7 +27,7 @@ export const text = (max: number) =>
  * \p{…}: the OpenAPI pattern must read the same in every regex engine a client uses.)
  */
 export const referenceText = (max: number) =>
-  text(max).regex(/^[0-9A-Za-z\u00B7\u3000-\u303F\u3400-\u9FFF\uFF01-\uFF5E ()#./:_-]*$/, '只能含字母、数字、汉字、中文标点和 - _ / . : # ( ) 等符号，不能含表情等其他符号');
+  text(max).regex(/^[0-9A-Za-z\u00B7\u2010-\u2015\u2018\u2019\u201C\u201D\u2026\u3000-\u303F\u3400-\u9FFF\uFF01-\uFF5E ()#./:_-]*$/, '只能含字母、数字、汉字、中文标点和 - _ / . : # ( ) 等符号，不能含表情等其他符号');
 
 export const optionalText = (max: number) => z.string().trim().max(max, `最多 ${max} 个字`).regex(NO_CONTROL_CHARACTERS, '不能含有控制字符').default('');
 

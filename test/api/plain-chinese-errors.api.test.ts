@@ -84,7 +84,7 @@ describe('refusals in plain Chinese, every field at once, English on request', (
     expect(issuesOf(z.enum(['ordinary', 'key']).meta({ enumLabels: { ordinary: '普通', key: '重点' } }), 'other')).toEqual(['只能是以下之一：普通（“ordinary”）、重点（“key”）']);
     // A reference or an item's id is one a person can read back: no emoji; Chinese, its punctuation and full-width letters are fine.
     expect(issuesOf(referenceText(100), '😀😀')).toEqual(['只能含字母、数字、汉字、中文标点和 - _ / . : # ( ) 等符号，不能含表情等其他符号']);
-    for (const fine of ['R-2026/12#1', '《城市之光》第 1 集', 'ＷＸ－１２', '杨浦·星河']) expect(referenceText(100).safeParse(fine).success, fine).toBe(true);
+    for (const fine of ['R-2026/12#1', '《城市之光》第 1 集', 'ＷＸ－１２', '杨浦·星河', '星河——第二季', '“外滩”…续‐集']) expect(referenceText(100).safeParse(fine).success, fine).toBe(true);
     // An application's applicant kind names its kinds (an outside tester was told the codes only).
     expect(issuesOf(applicationFactsBody, { applicantKind: 'individual' })[0]).toMatch(/^只能是以下之一：个人创作者（“individual-creator”）、创作团队\/工作室（“creator-team”）、企业（“company”）/);
     expect(issuesOf(z.uuid(), 'x')[0]).toMatch(/^应为系统编号/);
