@@ -200,6 +200,19 @@ export function calendarRoutes(deps: ApiDependencies) {
       response: calendarLoadResponse,
       async handle({ params, body, account }) {
         requireAdmin(account!);
+        // A year gone by has no deadline left to count: changing it would only change how its ended cases read.
+        const thisYear = Number(shanghaiDateOf(clock()).slice(0, 4));
+        if (params.year < thisYear) {
+          throw new HttpError(
+            400,
+            'calendar-year-past',
+            `${params.year} 年已经过去，其中的期限都已届满，不能再导入或修改该年的放假安排（可以修改 ${thisYear} 年及以后的年度）。`,
+            [{ field: 'year', message: `不早于 ${thisYear} 年` }],
+            {},
+            {},
+            `${params.year} is over: its deadlines have all passed, so its arrangement is not loaded or changed (${thisYear} and later are)`,
+          );
+        }
         const arrangement = checkYearArrangement({ year: params.year, holidays: body.holidays, makeUpWorkdays: body.makeUpWorkdays });
         const { accountId, displayName, role } = account!;
         const { revision } = await recordCalendarYear(

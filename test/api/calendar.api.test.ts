@@ -127,6 +127,14 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
     expect((await admin('POST', '/api/cases/drama-planning-filing', dramaSubmission())).statusCode).toBe(403);
   });
 
+  it('refuses a year gone by: its deadlines have all passed', async () => {
+    const past = new Date().getUTCFullYear() - 2;
+    const refused = await put(admin, past, { holidays: [`${past}-01-01`], makeUpWorkdays: [] });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: 'calendar-year-past', message: expect.stringContaining(`${past} 年已经过去`) });
+    expect((await get(`/api/calendar/${past}`)).json().loaded).toBeNull();
+  });
+
   it('refuses an arrangement with a message per bad entry, and records nothing', async () => {
     const refused = await put(admin, 2027, { holidays: ['2027-02-30', '2026-10-01', ...STATUTORY_2027], makeUpWorkdays: ['2027-01-04'] });
     expect(refused.statusCode).toBe(400);

@@ -128,7 +128,9 @@ export async function calendarPage(main: HTMLElement, _params: string[], me: Sig
       h('h3', {}, '调休上班日'),
       view.makeUpWorkdays.length ? h('ul', { class: 'date-runs' }, ...runsOf(view.makeUpWorkdays).map((run) => h('li', {}, runInWords(run)))) : h('p', {}, '无。'),
     ),
-    me?.role === 'admin' ? h('section', { class: 'card', 'aria-labelledby': 'load-title' }, h('h2', { id: 'load-title' }, view.loaded ? `修改 ${year} 年安排` : `导入 ${year} 年安排`), loadForm(view, reload)) : null,
+    // A year gone by is not changed (its deadlines have all passed): the administrator reads it only.
+    me?.role === 'admin' && year >= thisYear ? h('section', { class: 'card', 'aria-labelledby': 'load-title' }, h('h2', { id: 'load-title' }, view.loaded ? `修改 ${year} 年安排` : `导入 ${year} 年安排`), loadForm(view, reload)) : null,
+    me?.role === 'admin' && year < thisYear ? h('p', {}, `${year} 年已经过去，其中的期限都已届满，不能再修改该年的安排。`) : null,
   );
 }
 
@@ -147,7 +149,8 @@ function loadForm(view: CalendarYear, reload: () => Promise<void>): HTMLFormElem
     fields: [
       field({ name: 'holidays', label: '放假日', type: 'textarea', required: true, value: linesOf(view.holidays), hint: '每行一个日期或一段日期，如 2027-01-01 或 2027-02-10 至 2027-02-16，按国务院办公厅公布的通知填写；元旦（1月1日）、劳动节（5月1日至2日）、国庆节（10月1日至3日）是法定放假日，每年都须列入' }),
       field({ name: 'makeUpWorkdays', label: '调休上班日', type: 'textarea', value: linesOf(view.makeUpWorkdays), hint: '调休上班的星期六、星期日，每行一个；没有则留空' }),
-      field({ name: 'note', label: '说明', value: view.loaded?.note ?? '', hint: '如：国务院办公厅关于当年部分节假日安排的通知' }),
+      // Each load says why it was made: a correction starts empty, the last load's words shown beside it.
+      field({ name: 'note', label: '说明', value: '', hint: view.loaded?.note ? `写明这次修改的原因；上一版的说明是“${view.loaded.note}”` : '如：国务院办公厅关于当年部分节假日安排的通知' }),
     ],
     confirm: {
       text: view.official
