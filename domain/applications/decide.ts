@@ -985,7 +985,7 @@ export function decideCompletenessRecomputed(
   const previous = state.completeness;
   if (state.status !== 'completeness-check' || !previous || !recountDue(previous, reason, corrections)) return [];
   if (previous.lastWorkingDay === recomputed.lastWorkingDay && previous.deadlineAt === recomputed.deadlineAt && previous.provisional === recomputed.provisional) return [];
-  if (!recountReplaces(previous, recomputed)) return [];
+  if (!recountReplaces(previous, recomputed, corrections ? reason.calendarYear : undefined)) return [];
   if (limitIfDeemedComplete && limitIfDeemedComplete.startedOn !== recomputed.lastWorkingDay) {
     throw internalCheck(`the next step's limit must be counted from ${recomputed.lastWorkingDay}, the recomputed window's last working day`);
   }

@@ -56,6 +56,6 @@ export function decideCompletenessWindowRecomputed(
   const previous = state.completeness;
   if (state.status !== 'completeness-check' || !previous || !recountDue(previous, reason, corrections)) return [];
   if (previous.lastWorkingDay === recomputed.lastWorkingDay && previous.deadlineAt === recomputed.deadlineAt && previous.provisional === recomputed.provisional) return [];
-  if (!recountReplaces(previous, recomputed)) return [];
+  if (!recountReplaces(previous, recomputed, corrections ? reason.calendarYear : undefined)) return [];
   return [{ type: 'CompletenessWindowRecomputed', data: { previous, current: recomputed, ...(limitIfDeemedComplete ? { limitIfDeemedComplete } : {}), reason, at: new Date(now).toISOString() } }];
 }

@@ -305,7 +305,7 @@ export function decideDeadlineRecomputed(state: DramaFilingState, recomputed: Re
   if (recomputed.startedOn !== deadline.startedOn || recomputed.workingDays !== deadline.workingDays) {
     throw internalCheck(`a recomputed deadline must count ${deadline.workingDays} working days from ${deadline.startedOn}`);
   }
-  if (sameDeadline(deadline, recomputed) || !recountReplaces(deadline, recomputed)) return [];
+  if (sameDeadline(deadline, recomputed) || !recountReplaces(deadline, recomputed, corrections ? reason.calendarYear : undefined)) return [];
   return [{ type: 'DeadlineRecomputed', data: { round: currentRound(state)!.round, previous: deadline, current: recomputed, reason, at: new Date(now).toISOString() } }];
 }
 

@@ -157,7 +157,7 @@ export function decideLimitRecomputed(limit: StepTimeLimit | undefined, recounte
   if (!limit || !recount || recounted.startedOn !== recount.startedOn || recounted.workingDays !== recount.workingDays) return [];
   const previous = pickCount(limit);
   if (previous.lastWorkingDay === recounted.lastWorkingDay && previous.deadlineAt === recounted.deadlineAt && previous.provisional === recounted.provisional) return [];
-  if (!recountReplaces(previous, recounted)) return [];
+  if (!recountReplaces(previous, recounted, corrections ? reason.calendarYear : undefined)) return [];
   return [{ type: 'TimeLimitRecomputed', data: { step: limit.step, previous, current: pickCount(recounted), reason, at: new Date(now).toISOString() } }];
 }
 

@@ -14,7 +14,8 @@ import { yearOf, type LocalDate } from './local-date.js';
  * A correction moves a final day later, never earlier. The day was announced to the applicant and
  * set for the official; a correction that takes a day away would put a step in breach, or an
  * applicant out of time, on a day that has already been promised. A provisional day moves either
- * way, as it always has: it was announced as provisional.
+ * way when the year it reached into is published, as it always has: it was announced as
+ * provisional for that year, not for the corrected one.
  */
 
 /** The part of a count the rule reads: the day counting starts after, its last day, and whether it is provisional. */
@@ -38,7 +39,13 @@ export function recountDue(span: CountedSpan, reason: Pick<RecomputeReason, 'cal
   return span.provisional || (corrections && countedThrough(span, reason.calendarYear));
 }
 
-/** Whether the new count may replace the old one: anything may replace a provisional day; a final day only gives way to a later one. */
-export function recountReplaces(previous: Pick<CountedSpan, 'lastWorkingDay' | 'provisional'>, recounted: Pick<CountedSpan, 'lastWorkingDay'>): boolean {
-  return previous.provisional || recounted.lastWorkingDay > previous.lastWorkingDay;
+/**
+ * Whether the new count may replace the old one. A provisional day follows the publication of the
+ * year it reached into (the last year of the count); a final day, or a provisional one whose
+ * uncertain year is not the one loaded (`loadedYear`, given for a case that counts corrections), only
+ * gives way to a later one: a correction of an earlier year takes no day from what was announced.
+ */
+export function recountReplaces(previous: Pick<CountedSpan, 'lastWorkingDay' | 'provisional'>, recounted: Pick<CountedSpan, 'lastWorkingDay'>, loadedYear?: number): boolean {
+  const followsThisLoad = previous.provisional && (loadedYear === undefined || loadedYear >= yearOf(previous.lastWorkingDay));
+  return followsThisLoad || recounted.lastWorkingDay > previous.lastWorkingDay;
 }

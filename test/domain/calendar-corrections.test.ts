@@ -60,6 +60,16 @@ describe('which counts a load counts again', () => {
     expect(recountReplaces({ lastWorkingDay: d('2026-10-12'), provisional: false }, { lastWorkingDay: d('2026-10-12') })).toBe(false);
     expect(recountReplaces({ lastWorkingDay: d('2026-10-12'), provisional: false }, { lastWorkingDay: d('2026-10-09') })).toBe(false);
   });
+
+  it('a day provisional for 2027 follows the publication of 2027, but a correction of 2026 only moves it later', () => {
+    // An outside tester added two make-up Saturdays to the official 2026: a limit provisional for 2027 moved from 4 Jan back to 30 Dec.
+    const provisional2027 = { lastWorkingDay: d('2027-01-04'), provisional: true };
+    expect(recountReplaces(provisional2027, { lastWorkingDay: d('2026-12-30') }, 2027)).toBe(true);
+    expect(recountReplaces(provisional2027, { lastWorkingDay: d('2026-12-30') }, 2026)).toBe(false);
+    expect(recountReplaces(provisional2027, { lastWorkingDay: d('2027-01-05') }, 2026)).toBe(true);
+    // A case that does not count corrections moves it as it always did.
+    expect(recountReplaces(provisional2027, { lastWorkingDay: d('2026-12-30') })).toBe(true);
+  });
 });
 
 describe('a step time limit counted through a corrected year', () => {

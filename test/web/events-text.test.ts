@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueDatesRecomputed, EVENT_TEXT } from '../../web/src/events-text.js';
+import { dueDatesRecomputed, EVENT_TEXT, eventWhy } from '../../web/src/events-text.js';
 
 describe('the timeline line of instalment days set again once a year is loaded', () => {
   const change = (number: number, from: string, to: string) => ({ number, previous: { dueOn: from, provisional: true }, current: { dueOn: to, provisional: false } });
@@ -13,5 +13,16 @@ describe('the timeline line of instalment days set again once a year is loaded',
   it('says so when none moved, and when nothing changed at all', () => {
     expect(dueDatesRecomputed([change(4, '2027-04-06', '2027-04-06')])).toBe('1 期日期不变，由暂定改为确定');
     expect(dueDatesRecomputed([])).toBe('应还日期不变');
+  });
+});
+
+describe('the timeline line of a deadline counted again', () => {
+  it('names the last day before and after, and the arrangement it was counted on, for each kind of deadline', () => {
+    const data = { previous: { lastWorkingDay: '2027-01-07', provisional: false }, current: { lastWorkingDay: '2027-01-08', provisional: false }, reason: { calendarYear: 2027, revision: 3 } };
+    for (const type of ['DeadlineRecomputed', 'CompletenessWindowRecomputed', 'TimeLimitRecomputed']) {
+      const why = eventWhy(type, data)!;
+      expect(why, type).toMatch(/^由 2027年1月7日 改为 2027年1月8日.*（依 2027 年安排第 3 版）$/);
+    }
+    expect(eventWhy('TimeLimitRecomputed', { ...data, current: { lastWorkingDay: '2027-01-08', provisional: true } })).toContain('，仍为暂定');
   });
 });

@@ -20,8 +20,20 @@ export function dueDatesRecomputed(changes: unknown): string {
   return [movedText, confirmedText].filter(Boolean).join('；') || '应还日期不变';
 }
 
-/** Every event as a person reads it in the timeline: what happened, and why (reasons, notes, items). */
-export const EVENT_TEXT: Record<string, { title: string; why?: (d: Data) => string | undefined }> = {
+/** A count of days moved by a holiday arrangement: from which last day to which, and whether it is still 暂定. */
+const recounted = (d: Data) => {
+  const previous = (d.previous as { lastWorkingDay?: string } | undefined)?.lastWorkingDay;
+  const current = d.current as { lastWorkingDay?: string; provisional?: boolean } | undefined;
+  const year = (d.reason as { calendarYear?: number; revision?: number } | undefined) ?? {};
+  const basis = year.calendarYear ? `（依 ${year.calendarYear} 年安排第 ${year.revision ?? 1} 版）` : '';
+  return `由 ${day(previous)} 改为 ${dueBy(current?.lastWorkingDay)}${current?.provisional ? '，仍为暂定' : ''}${basis}`;
+};
+
+/**
+ * Every event as a person reads it in the timeline: what happened, and why (reasons, notes, items).
+ * An entry without a title keeps the one its case type declares (GET /api/case-types).
+ */
+export const EVENT_TEXT: Record<string, { title?: string; why?: (d: Data) => string | undefined }> = {
   LoanApplicationSubmitted: { title: '提交借款申请', why: (d) => `申请金额 ${money(d.requestedAmountFen as number)}；项目：${(d.project as { name?: string })?.name ?? ''}` },
   SupplementRequested: {
     title: '要求补正材料',
@@ -77,10 +89,11 @@ export const EVENT_TEXT: Record<string, { title: string; why?: (d: Data) => stri
   ReviewReminderSent: { title: '审查到期提醒', why: (d) => `最后一个工作日 ${day(d.lastWorkingDay)}` },
   ReviewSlaBreached: { title: '审查超期', why: (d) => `未在 ${dueBy(d.lastWorkingDay)}反馈${(d.reviewer as { displayName?: string } | null)?.displayName ? `（审查人 ${(d.reviewer as { displayName: string }).displayName}）` : ''}` },
   FilingEscalated: { title: '上报分管领导', why: (d) => String(d.reason ?? '') },
-  DeadlineRecomputed: { title: '重新计算反馈期限', why: (d) => `改为 ${dueBy((d.current as { lastWorkingDay?: string })?.lastWorkingDay)}` },
+  DeadlineRecomputed: { title: '重新计算反馈期限', why: recounted },
+  TimeLimitRecomputed: { why: recounted },
   ApplicationSubmitted: { title: '提交申请', why: (d) => (d.details as { title?: string } | undefined)?.title },
   MaterialsDeemedComplete: { title: '材料审查期满，视为齐全' },
-  CompletenessWindowRecomputed: { title: '重新计算材料审查期限' },
+  CompletenessWindowRecomputed: { title: '重新计算材料审查期限', why: recounted },
   ApplicationScored: { title: '评审打分', why: (d) => `${d.score} 分${d.comments ? `：${d.comments}` : ''}` },
   ApplicationApproved: { title: '决定给予支持', why: (d) => (typeof d.approvedAmountFen === 'number' ? `核定 ${money(d.approvedAmountFen)}` : undefined) },
   ApplicationRejected: { title: '决定不予支持', why: (d) => list(d.reasons) },
