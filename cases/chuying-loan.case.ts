@@ -26,7 +26,7 @@ import { alreadyRecordedMoney, MoneyAlreadyRecordedError, moneyReferenceOf, refe
 import { ONE_LOAN_PER_COMPANY_PATCH, secondLoanRefusal } from '../domain/chuying/one-loan.js';
 import { decideCompletenessWindowRecomputed, decideInstalmentDueDatesRecomputed, provisionalOpenInstalments } from '../domain/chuying/recompute.js';
 import { evolveChuyingLoan, initialChuyingLoanState, isTerminal, outstandingFen, type ChuyingLoanState } from '../domain/chuying/state.js';
-import type { ChuyingLoanTerms } from '../domain/chuying/terms.js';
+import { CHUYING_LOAN_DEPARTMENT, type ChuyingLoanTerms } from '../domain/chuying/terms.js';
 import { formatFen, type Fen } from '../domain/money/fen.js';
 import type { LocalDate } from '../domain/time/local-date.js';
 import type { ScheduledInstalment } from '../domain/chuying/repayment-schedule.js';
@@ -73,7 +73,7 @@ export interface ChuyingLoanInput {
 
 /** The catalogue's programme and its department (domain/programmes/catalogue.ts): 杨浦区 V聚场基金. */
 const PROGRAMME_ID = 'chuying-loan';
-const DEPARTMENT = 'yangpu-fund';
+const DEPARTMENT = CHUYING_LOAN_DEPARTMENT;
 const FUND = { departments: ['yangpu-fund'] } as const;
 /** As the case list and the case page have always named it. */
 const PROGRAMME = { zh: '雏鹰计划（V聚场基金）创业借款', en: 'Chuying start-up loan (V-Space fund)' } as const;

@@ -1,3 +1,4 @@
+import { CHUYING_LOAN_DEPARTMENT } from '../../domain/chuying/terms.js';
 import type { Department, OfficialDuty } from '../../domain/cases/actor.js';
 import { actionPermissions, openingPermissions } from '../case-actions.js';
 
@@ -150,9 +151,9 @@ export const PERMISSIONS: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/filings/sla': { official: { departments: ['culture-tourism'] }, auditor: true },
   'GET /api/follow-up-tasks': { official: true, auditor: true },
   // Figures, not cases: the counts cover the official's department's cases (an auditor's, all); the
-  // 雏鹰 loan book is the fund's totals, shown on every official's dashboard (no case, no person).
+  // 雏鹰 loan book is the fund's, for its officials (with few loans a total is one company's loan).
   'GET /api/dashboard/cases': { official: true, auditor: true },
-  'GET /api/loans/book': { official: true, auditor: true },
+  'GET /api/loans/book': { official: { departments: [CHUYING_LOAN_DEPARTMENT] }, auditor: true },
 
   // The auditor's tools
   'GET /api/audit/cases/:caseId/events': { auditor: true },

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { DEPARTMENTS } from '../../domain/cases/actor.js';
+import { CHUYING_LOAN_DEPARTMENT } from '../../domain/chuying/terms.js';
 import { addDays, daysBetween, shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../../domain/time/local-date.js';
 import type { Account } from '../auth/sessions.js';
 import type { ApiDependencies } from '../dependencies.js';
@@ -114,13 +116,17 @@ export function dashboardRoutes({ db, clock }: ApiDependencies) {
     route({
       method: 'GET',
       url: '/api/loans/book',
-      summary: 'Officials and auditors: the 雏鹰 loan book — disbursed, outstanding, instalments due this month, delinquency buckets (1–30, 31–90, 90+ days past due)',
+      summary: 'The fund’s officials and auditors: the 雏鹰 loan book — disbursed, outstanding, instalments due this month, delinquency buckets (1–30, 31–90, 90+ days past due)',
       tag: 'dashboard',
       access: 'signed-in',
       query: loanBookQuery,
       response: loanBookResponse,
       async handle({ account, query }) {
         requireOfficialOrAuditor(account!);
+        // The fund's figures are the fund's: with few loans, a total is one company's loan.
+        if (account!.role === 'official' && account!.department !== CHUYING_LOAN_DEPARTMENT) {
+          throw new HttpError(403, 'forbidden', `雏鹰计划贷款台账仅供${DEPARTMENTS[CHUYING_LOAN_DEPARTMENT]}的工作人员和审计人员查看。`, [], {}, {}, 'the 雏鹰 loan book is for the fund’s officials and auditors');
+        }
         // Today and this month as in Shanghai, never in UTC (where 00:30 on the 1st is still the month before).
         const today = shanghaiDateOf(clock());
         const month = query.month ?? today.slice(0, 7);

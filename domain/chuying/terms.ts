@@ -35,3 +35,6 @@ export const CHUYING_LOAN_TERMS: ChuyingLoanTerms = {
   delinquentAfterDays: 30,
   timeLimits: { completenessWorkingDays: 5, ...DEFAULT_STEP_TIME_LIMITS },
 };
+
+/** The department that runs the 雏鹰 fund: its officials decide the loans and keep the loan book. */
+export const CHUYING_LOAN_DEPARTMENT = 'yangpu-fund' as const;

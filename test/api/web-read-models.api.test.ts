@@ -126,6 +126,8 @@ describe('read-only endpoints for the web UI, against real PostgreSQL', () => {
 
   it('the loan book and the dashboard are not for applicants', async () => {
     await expect(call(dashboardRoutes(deps), '/api/loans/book', applicant)).rejects.toMatchObject({ status: 403 });
+    // Nor is the fund's loan book for another department's officials: an outsider read one company's loan as its "totals".
+    await expect(call(dashboardRoutes(deps), '/api/loans/book', { ...official, department: 'xuhui' } as Account)).rejects.toMatchObject({ status: 403, message: expect.stringContaining('仅供杨浦区 V聚场基金的工作人员和审计人员查看') });
     await expect(call(dashboardRoutes(deps), '/api/dashboard/cases', applicant)).rejects.toMatchObject({ status: 403 });
     const counts = (await call(dashboardRoutes(deps), '/api/dashboard/cases', official)) as { total: number; byProgramme: { name: string; count: number }[] };
     expect(counts.total).toBe(4);
