@@ -233,7 +233,9 @@ export function dramaFilingReadModel(state: DramaFilingState): CaseReadModel {
   return {
     referenceNo: state.referenceNo,
     applicantAccountId: state.applicant?.accountId ?? '',
-    applicantName: state.submission?.producer ?? state.applicant?.displayName ?? '',
+    // The account that filed, not the 制作机构 it typed: an outsider filed forty dramas under another
+    // company's name, and the queue showed that company as their applicant (the producer stays on the case page).
+    applicantName: state.applicant?.displayName ?? state.submission?.producer ?? '',
     status: state.status,
     statusLabel: step.label,
     waitingFor: step.waitingFor,

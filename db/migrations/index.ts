@@ -35,6 +35,7 @@ import * as readModelWritesDispatchedByShape from './2026-12-04T02-00_read-model
 import * as oneAccountPerCreditCode from './2026-12-04T02-10_one-account-per-credit-code.js';
 import * as oneCallAtATime from './2026-12-04T02-20_one-call-at-a-time.js';
 import * as applicationClaims from './2026-12-04T03-00_application-claims.js';
+import * as filingApplicantIsTheAccount from './2026-12-04T03-10_filing-applicant-is-the-account.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -74,6 +75,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04T02-10_one-account-per-credit-code': oneAccountPerCreditCode,
   '2026-12-04T02-20_one-call-at-a-time': oneCallAtATime,
   '2026-12-04T03-00_application-claims': applicationClaims,
+  '2026-12-04T03-10_filing-applicant-is-the-account': filingApplicantIsTheAccount,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -178,4 +178,15 @@ describe('a filing left unreviewed breaches, is escalated to the supervising off
     expect(filtered[0].filings).toBe(planning.filter((r) => r.submitted_on.startsWith(month.month)).length);
     expect(filtered[0].filings).toBeLessThan(month.filings);
   });
+
+  it('lists a filing under the account that filed it, not the 制作机构 it typed, and finds it by the account’s name', async () => {
+    // An outsider filed forty dramas from 林小创's account under 上海星河文化传媒有限公司: the queue showed that company as their applicant.
+    const individual = await harness.as('individual-creator');
+    const filed = await individual('POST', '/api/cases/drama-planning-filing', dramaSubmission({ title: '林小创的弄堂', producer: '上海星河文化传媒有限公司' }));
+    expect(filed.statusCode, filed.body).toBe(201);
+    const found = (await reviewer('GET', `/api/worklist?view=all&q=${encodeURIComponent('林小创')}`)).json().cases as { referenceNo: string; applicantName: string }[];
+    expect(found.find((c) => c.referenceNo === filed.json().referenceNo)).toMatchObject({ applicantName: '林小创' });
+    // The producer is still what the filing says, on the case and in the filing queue.
+    expect(JSON.stringify((await reviewer('GET', `/api/cases/${filed.json().caseId}`)).json())).toContain('上海星河文化传媒有限公司');
+  });
 });
