@@ -91,12 +91,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function filtered(db: Db, search: Omit<WorklistSearch, 'sort' | 'defaultOrder' | 'page' | 'pageSize'>) {
   let query = db.selectFrom('cases').where((eb) => search.scope(eb));
-  const { q } = search;
+  // Typed with a Chinese input method, a reference comes full-width (ＢＡ－２０２６－０００１００): read as its plain form.
+  const q = search.q?.normalize('NFKC');
   if (q) {
     const pattern = containsPattern(q);
+    // A reference typed without its hyphens (BA2026000050) is the reference.
+    const compact = q.replace(/[\s\-_/.]+/g, '');
     query = query.where((eb) =>
       eb.or([
         eb('cases.reference_no', 'ilike', pattern),
+        ...(compact !== '' ? [eb(sql<string>`replace(cases.reference_no, '-', '')`, 'ilike', containsPattern(compact))] : []),
         eb('cases.applicant_name', 'ilike', pattern),
         eb(titleOf(eb), 'ilike', pattern),
         // A whole case id, as the auditor pastes it from a log line.

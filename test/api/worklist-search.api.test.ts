@@ -142,6 +142,10 @@ describe('an official finds one case among 500', () => {
   it('by reference number, whole or in part and in any case', async () => {
     expect(refs(await list(reviewer, `view=all&${q('WD-2026-000123')}`))).toEqual(['WD-2026-000123']);
     expect(refs(await list(reviewer, `view=all&${q('wd-2026-000123')}`))).toEqual(['WD-2026-000123']);
+    // As a Chinese input method types it (full width), and without its hyphens: an outsider found neither.
+    expect(refs(await list(reviewer, `view=all&${q('ＷＤ－２０２６－０００１２３')}`))).toEqual(['WD-2026-000123']);
+    expect(refs(await list(reviewer, `view=all&${q('WD2026000123')}`))).toEqual(['WD-2026-000123']);
+    expect(refs(await list(reviewer, `view=all&${q('wd 2026 000123')}`))).toEqual(['WD-2026-000123']);
     const part = await list(reviewer, `view=all&${q('00012')}&sort=reference`);
     expect(refs(part)).toEqual(['WD-2026-000012', 'WD-2026-000120', 'WD-2026-000121', 'WD-2026-000122', 'WD-2026-000123', 'WD-2026-000124', 'WD-2026-000125', 'WD-2026-000126', 'WD-2026-000127', 'WD-2026-000128', 'WD-2026-000129']);
   });
