@@ -23,6 +23,7 @@ import { installTracing } from '../observability/tracing.js';
 import { installWorkerMetrics, workerRuntimeOptions } from '../observability/worker-metrics.js';
 import { APP_ROLE, startEmbeddedPostgres } from './embedded-postgres.js';
 import { freePort, isPortFree } from './free-port.js';
+import { machineLock } from './machine-lock.js';
 import { stopInOrder, type Stop } from './stop-in-order.js';
 import { temporalCli } from './temporal-binaries.js';
 
@@ -90,20 +91,27 @@ async function main() {
   let temporalUi: string | undefined;
   if (!temporalAddress) {
     say('starting the Temporal dev server …');
-    const port = await preferredPort(7233);
-    const uiPort = await preferredPort(8233);
-    const local = await TestWorkflowEnvironment.createLocal({
-      server: {
-        executable: temporalCli(),
-        ip: '127.0.0.1',
-        port,
-        ui: true,
-        uiPort,
-        // A file, not memory: cases and their timers survive a restart.
-        dbFilename: `${DATA}temporal.sqlite`,
-        namespace: environment.temporalNamespace,
-      },
-    });
+    // The ports are chosen and the server bound under one machine-wide lock: another npm start
+    // starting at the same moment waits, then finds these ports taken and chooses others.
+    const release = await machineLock('temporal-ports');
+    const started = await (async () => {
+      const port = await preferredPort(7233);
+      const uiPort = await preferredPort(8233);
+      const local = await TestWorkflowEnvironment.createLocal({
+        server: {
+          executable: temporalCli(),
+          ip: '127.0.0.1',
+          port,
+          ui: true,
+          uiPort,
+          // A file, not memory: cases and their timers survive a restart.
+          dbFilename: `${DATA}temporal.sqlite`,
+          namespace: environment.temporalNamespace,
+        },
+      });
+      return { port, uiPort, local };
+    })().finally(release);
+    const { port, uiPort, local } = started;
     stops.unshift({ what: 'the Temporal dev server', stop: () => local.teardown() });
     temporalAddress = `127.0.0.1:${port}`;
     temporalUi = `http://localhost:${uiPort}`;
