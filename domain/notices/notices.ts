@@ -17,7 +17,9 @@ export type NoticeKind =
   | 'instalment-overdue'
   | 'deadline-approaching'
   | 'money-recorded'
-  | 'reply-received';
+  | 'reply-received'
+  /** A claim of yours taken over by a supervisor (drama filings). */
+  | 'claim-taken-over';
 
 /** An account, or every official of a department (officials are told about their department's work). */
 export type NoticeRecipient = { accountId: string } | { department: string };
@@ -124,6 +126,8 @@ export const NOTICE_EVENT_TYPES: readonly string[] = [
   'LoanRepaid',
   'SupplementProvided',
   'FilingResubmitted',
+  // Since 2026-12-04: a take-over tells the reviewer who held the claim (events before told nobody).
+  'FilingClaimed',
 ];
 
 /**
@@ -278,6 +282,13 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
       if (!c.department) return [];
       const what = event.type === 'SupplementProvided' ? '已提交补正材料' : '已修改后重新提交';
       return [make('reply-received', { department: c.department }, `申请人${what}：${name}`, `${name}的申请人${what}，请继续办理。`)];
+    }
+    case 'FilingClaimed': {
+      // A supervisor took the filing over: its reviewer no longer holds it, and is told so (an outsider's reviewer learnt it from nobody).
+      const from = d.takenOverFrom as { accountId?: unknown } | undefined;
+      const by = d.by as { displayName?: unknown } | undefined;
+      if (!str(from?.accountId)) return [];
+      return [make('claim-taken-over', { accountId: str(from?.accountId)! }, `已由${str(by?.displayName) ?? '分管领导'}接手：${name}`, `您认领的${name}已由${str(by?.displayName) ?? '分管领导'}接手审查，您无需再办理。`)];
     }
     case 'ReviewReminderSent': {
       // The drama-filing workflow already reminds its reviewer before the promised days run out.

@@ -135,6 +135,18 @@ describe('the queue of an official with 500 cases waiting', () => {
     await row(reviewer, filing.referenceNo).filter({ hasText: '陈文旅' }).waitFor();
     await shot(reviewer, 'claimed-from-the-list');
 
+    // A supervisor's button on a filing a reviewer holds says 接手, asks once more, and the reviewer is told.
+    const supervisor = await signedIn('filing-supervisor');
+    await supervisor.goto(`${suite.base}#/queue?assigned=&q=${encodeURIComponent(filing.referenceNo)}`);
+    const takeOver = supervisor.getByRole('button', { name: `接手 ${filing.referenceNo}（现由陈文旅审查）` });
+    await takeOver.click();
+    await row(supervisor, filing.referenceNo).getByText('陈文旅将不再审查本件，并收到通知。').waitFor();
+    await shot(supervisor, 'take-over-asked');
+    await supervisor.getByRole('button', { name: `确认接手 ${filing.referenceNo}` }).click();
+    await supervisor.locator('.notice-ok').filter({ hasText: `已接手 ${filing.referenceNo}（原由陈文旅审查）` }).waitFor();
+    await reviewer.goto(`${suite.base}#/inbox`);
+    await reviewer.getByText(`您认领的`).first().waitFor();
+
     // Breached ones, sorted by reference, page 2 of 5.
     await reviewer.goto(`${suite.base}#/queue`);
     await reviewer.locator('.summary-line a', { hasText: '已超期 100 件' }).click();

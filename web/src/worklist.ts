@@ -188,13 +188,25 @@ function sortableHeader(label: string, by: SortKey, sorting: Sorting | undefined
 /** Claims the case from the list, and shows the list again (or why not, beside the button). */
 function claimButton(item: WorklistItem): HTMLElement {
   const error = h('span', { class: 'claim-error', role: 'alert' });
-  const button = h('button', { type: 'button', class: 'button small-button', 'aria-label': `认领 ${item.referenceNo}` }, '认领');
+  // A case someone else holds is taken over, not claimed: said on the button, and asked once more (an
+  // outsider's supervisor took a reviewer's filing with one click, unaware).
+  const holder = item.reviewer?.displayName;
+  const verb = holder ? '接手' : '认领';
+  const button = h('button', { type: 'button', class: 'button small-button', 'aria-label': `${verb} ${item.referenceNo}${holder ? `（现由${holder}审查）` : ''}` }, verb);
+  let confirming = false;
   button.addEventListener('click', () => {
+    if (holder && !confirming) {
+      confirming = true;
+      button.textContent = '确认接手';
+      button.setAttribute('aria-label', `确认接手 ${item.referenceNo}`);
+      error.textContent = `${holder}将不再审查本件，并收到通知。`;
+      return;
+    }
     button.disabled = true;
     error.textContent = '';
     post(`/api/cases/${item.caseId}/claim`, { expectedVersion: item.version })
       .then(async () => {
-        flash(`已认领 ${item.referenceNo}，请在期限内反馈。`);
+        flash(holder ? `已接手 ${item.referenceNo}（原由${holder}审查），请在期限内反馈。` : `已认领 ${item.referenceNo}，请在期限内反馈。`);
         await refresh();
       })
       .catch(async (e: unknown) => {

@@ -8,6 +8,16 @@ const applicationCase: NoticeCase = { ...loanCase, caseType: 'application', refe
 const at = '2026-12-03T02:00:00.000Z';
 
 describe('what a notice says', () => {
+  it('tells the reviewer whose filing a supervisor took over, and nobody of a first claim', () => {
+    const filing: NoticeCase = { ...loanCase, caseType: 'drama-planning-filing', referenceNo: 'BA-2026-000014', department: 'culture-tourism' };
+    const takeOver = { by: { accountId: 'demo-filing-supervisor', displayName: '周分管' }, round: 1, claimedAt: at, takenOverFrom: { accountId: 'demo-filing-reviewer', displayName: '陈文旅' } };
+    const [told, ...rest] = noticesFor({ eventId: 'c2', type: 'FilingClaimed', data: takeOver, recordedAt: at }, filing);
+    expect(rest).toEqual([]);
+    expect(told).toMatchObject({ kind: 'claim-taken-over', recipient: { accountId: 'demo-filing-reviewer' }, title: expect.stringContaining('已由周分管接手'), body: expect.stringContaining('您无需再办理') });
+    const { takenOverFrom: _, ...firstClaim } = takeOver;
+    expect(noticesFor({ eventId: 'c1', type: 'FilingClaimed', data: firstClaim, recordedAt: at }, filing)).toEqual([]);
+  });
+
   it('writes dates the Chinese way and amounts in 元 with separators', () => {
     expect(chineseDate(parseLocalDate('2026-01-05'))).toBe('2026年1月5日');
     expect(chineseAmount(123_456_789)).toBe('1,234,567.89元');
@@ -104,7 +114,8 @@ describe('what a notice says', () => {
 
   it('names in NOTICE_EVENT_TYPES exactly the events that tell someone (the backfill reads only those)', () => {
     for (const type of NOTICE_EVENT_TYPES) {
-      expect(noticesFor({ eventId: type, type, data: { department: 'culture-tourism' }, recordedAt: at }, applicationCase).length, type).toBeGreaterThan(0);
+      // A claim tells someone only when it takes a filing over from its reviewer.
+      expect(noticesFor({ eventId: type, type, data: { department: 'culture-tourism', takenOverFrom: { accountId: 'demo-filing-reviewer' } }, recordedAt: at }, applicationCase).length, type).toBeGreaterThan(0);
     }
   });
 

@@ -38,6 +38,7 @@ const KIND_TAGS: Record<string, [string, string]> = {
   'publicity-started': ['公示', ''],
   'money-recorded': ['资金', ''],
   'reply-received': ['待办理', 'tag-warn'],
+  'claim-taken-over': ['已被接手', ''],
 };
 
 const PAGE_SIZE = 20;
