@@ -36,6 +36,7 @@ import * as oneAccountPerCreditCode from './2026-12-04T02-10_one-account-per-cre
 import * as oneCallAtATime from './2026-12-04T02-20_one-call-at-a-time.js';
 import * as applicationClaims from './2026-12-04T03-00_application-claims.js';
 import * as filingApplicantIsTheAccount from './2026-12-04T03-10_filing-applicant-is-the-account.js';
+import * as takeOverNotices from './2026-12-04T03-20_take-over-notices.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -76,6 +77,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04T02-20_one-call-at-a-time': oneCallAtATime,
   '2026-12-04T03-00_application-claims': applicationClaims,
   '2026-12-04T03-10_filing-applicant-is-the-account': filingApplicantIsTheAccount,
+  '2026-12-04T03-20_take-over-notices': takeOverNotices,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

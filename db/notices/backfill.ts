@@ -13,8 +13,11 @@ export const MONEY_AND_REPLY_NOTICES_MIGRATION = '2026-12-04T00-20_money-and-rep
 /** The migration after which a date in a year whose holiday arrangement is not loaded is told as 暂定: the notices already written say so too. */
 export const PROVISIONAL_DATES_NOTICES_MIGRATION = '2026-12-04T01-30_provisional-notices-and-follow-up-departments';
 
+/** The migration after which a take-over of a claimed filing is told to its reviewer: earlier take-overs get theirs. */
+export const TAKE_OVER_NOTICES_MIGRATION = '2026-12-04T03-20_take-over-notices';
+
 /** The migrations after which the inbox is read again from the events: a kind of notice added, or the words of notices changed. */
-export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [NOTICES_MIGRATION, MONEY_AND_REPLY_NOTICES_MIGRATION, PROVISIONAL_DATES_NOTICES_MIGRATION];
+export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [NOTICES_MIGRATION, MONEY_AND_REPLY_NOTICES_MIGRATION, PROVISIONAL_DATES_NOTICES_MIGRATION, TAKE_OVER_NOTICES_MIGRATION];
 
 /** Whether the migrations just applied call for the backfill: events recorded before their notices existed, or notices written in older words. */
 export const noticesToBackfill = (applied: readonly string[]): boolean => NOTICE_BACKFILL_MIGRATIONS.some((m) => applied.includes(m));
