@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as caseDepartments from '../../db/migrations/2026-12-02T03-00_case-departments.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { plainCaseRow } from './support.js';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -8,26 +9,8 @@ beforeAll(async () => {
 });
 afterAll(() => database?.drop());
 
-const row = (n: number, caseType: string, state: object, department: string | null = null) => ({
-  case_id: `00000000-0000-4000-8000-00000000000${n}`,
-  reference_no: `X-${n}`,
-  case_type: caseType,
-  applicant_account_id: 'a',
-  applicant_name: 'a',
-  status: 's',
-  status_label: 's',
-  waiting_for_role: null,
-  waiting_for_department: null,
-  requested_fen: 0,
-  approved_fen: null,
-  outstanding_fen: 0,
-  next_deadline_at: null,
-  version: 1,
-  opened_at: new Date(),
-  updated_at: new Date(),
-  state: JSON.stringify(state),
-  department,
-});
+const row = (n: number, caseType: string, state: object, department: string | null = null) =>
+  plainCaseRow(n, { reference_no: `X-${n}`, case_type: caseType, state: JSON.stringify(state), department });
 
 describe('migration 2026-12-02T03-00: the departments of cases projected before it', () => {
   it('fills each row by the rule access was decided by until then', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as filingApplicant from '../../db/migrations/2026-12-04T03-10_filing-applicant-is-the-account.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { plainCaseRow } from './support.js';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -8,25 +9,8 @@ beforeAll(async () => {
 });
 afterAll(() => database?.drop());
 
-const row = (n: number, caseType: string, applicantName: string, state: object) => ({
-  case_id: `00000000-0000-4000-8000-00000000001${n}`,
-  reference_no: `F-${n}`,
-  case_type: caseType,
-  applicant_account_id: 'a',
-  applicant_name: applicantName,
-  status: 's',
-  status_label: 's',
-  waiting_for_role: null,
-  waiting_for_department: null,
-  requested_fen: 0,
-  approved_fen: null,
-  outstanding_fen: 0,
-  next_deadline_at: null,
-  version: 1,
-  opened_at: new Date(),
-  updated_at: new Date(),
-  state: JSON.stringify(state),
-});
+const row = (n: number, caseType: string, applicantName: string, state: object) =>
+  plainCaseRow(n, { reference_no: `F-${n}`, case_type: caseType, applicant_name: applicantName, state: JSON.stringify(state) });
 
 describe('migration 2026-12-04T03-10: a filing projected before it is listed under the account that filed', () => {
   it('writes the account’s name where the producer typed stood, and touches no other case type', async () => {

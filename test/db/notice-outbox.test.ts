@@ -7,7 +7,7 @@ import { noticeIdOf } from '../../db/notices/notice-projection.js';
 import { seedDemoAccounts } from '../../db/seed/demo-accounts.js';
 import { sendDueNotices, type NoticeTransport } from '../../worker/notices/notice-sender.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { newEvent } from './support.js';
+import { newEvent, plainCaseRow } from './support.js';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -18,26 +18,7 @@ afterAll(() => database?.drop());
 
 // 10:00 on 3 December 2026 in Shanghai.
 const now = new Date('2026-12-03T02:00:00Z');
-const caseRow = (n: number, values: Record<string, unknown>) => ({
-  case_id: `00000000-0000-4000-8000-0000000000${String(n).padStart(2, '0')}`,
-  reference_no: `CY-2026-0000${n}`,
-  case_type: 'chuying-loan',
-  applicant_account_id: 'demo-applicant',
-  applicant_name: '上海星河文化传媒有限公司',
-  status: 'repaying',
-  status_label: '还款中',
-  waiting_for_role: null,
-  waiting_for_department: null,
-  requested_fen: 0,
-  approved_fen: null,
-  outstanding_fen: 0,
-  next_deadline_at: null,
-  version: 1,
-  opened_at: now,
-  updated_at: now,
-  state: JSON.stringify({}),
-  ...values,
-});
+const caseRow = (n: number, values: Record<string, unknown>) => plainCaseRow(n, { reference_no: `CY-2026-0000${n}`, opened_at: now, updated_at: now, ...values });
 
 describe('reminders no event records', () => {
   it('are written once however often the scan runs, with their outbox rows, to the applicant and to every official of the department', async () => {

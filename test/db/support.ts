@@ -98,3 +98,32 @@ export async function appendLoanLife(db: Db, repayments: number): Promise<{ hist
   }
   return { history, events };
 }
+
+/**
+ * A `cases` row as a migration or a scan finds it, written straight into the table (no events behind
+ * it): case n of the test, a 雏鹰 loan in repayment unless `values` say otherwise.
+ */
+export function plainCaseRow(n: number, values: Record<string, unknown> = {}) {
+  const at = new Date('2026-12-03T02:00:00Z');
+  return {
+    case_id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    reference_no: `X-${n}`,
+    case_type: 'chuying-loan',
+    applicant_account_id: 'demo-applicant',
+    applicant_name: '上海星河文化传媒有限公司',
+    status: 'repaying',
+    status_label: '还款中',
+    waiting_for_role: null,
+    waiting_for_department: null,
+    requested_fen: 0,
+    approved_fen: null,
+    outstanding_fen: 0,
+    next_deadline_at: null,
+    version: 1,
+    opened_at: at,
+    updated_at: at,
+    state: JSON.stringify({}),
+    ...values,
+  };
+}
+
