@@ -1,11 +1,6 @@
 import { holdsTheItem, type ApplicationClaimAnswer } from '../domain/applications/one-open-application.js';
+import { claimStillHeld } from './case-claims.js';
 import type { Db } from './client.js';
-
-/**
- * A claim whose case never recorded its opening (its workflow died between the look-up and the
- * append) is given up after this long; an opening records within seconds of its look-up.
- */
-const ABANDONED_CLAIM_MS = 15 * 60_000;
 
 /**
  * Claims the item for a case opening now, in one transaction: the claim row is inserted, or locked
@@ -37,7 +32,7 @@ export async function claimApplicationItem(
     if (held.case_id === claim.caseId) return { granted: true };
 
     const holder = await trx.selectFrom('cases').select(['status', 'reference_no']).where('case_id', '=', held.case_id).executeTakeFirst();
-    const stillHeld = holder ? holdsTheItem(holder.status) : now.getTime() - held.claimed_at.getTime() < ABANDONED_CLAIM_MS;
+    const stillHeld = claimStillHeld(holder, held.claimed_at, now, holdsTheItem);
     if (stillHeld) return { granted: false, heldBy: { caseId: held.case_id, referenceNo: holder?.reference_no ?? held.reference_no } };
     await trx
       .updateTable('application_claims')

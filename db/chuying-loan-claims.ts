@@ -1,12 +1,7 @@
 import { sql } from 'kysely';
 import { holdsTheCompanysLoan, RELEASING_STATUSES, type LoanClaimAnswer } from '../domain/chuying/one-loan.js';
+import { claimStillHeld } from './case-claims.js';
 import type { Db } from './client.js';
-
-/**
- * A claim whose case never recorded its opening (its workflow died between the look-up and the
- * append) is given up after this long; an opening records within seconds of its look-up.
- */
-const ABANDONED_CLAIM_MS = 15 * 60_000;
 
 /**
  * Claims the company's one 雏鹰 loan for a case opening now, in one transaction:
@@ -41,7 +36,7 @@ export async function claimChuyingLoan(db: Db, claim: { companyCode: string; cas
     if (held.case_id === caseId) return { granted: true };
 
     const holder = await trx.selectFrom('cases').select(['status', 'reference_no']).where('case_id', '=', held.case_id).executeTakeFirst();
-    const stillHeld = holder ? holdsTheCompanysLoan(holder.status) : now.getTime() - held.claimed_at.getTime() < ABANDONED_CLAIM_MS;
+    const stillHeld = claimStillHeld(holder, held.claimed_at, now, holdsTheCompanysLoan);
     if (stillHeld) return { granted: false, heldBy: { caseId: held.case_id, referenceNo: holder?.reference_no ?? held.reference_no } };
     await trx.updateTable('chuying_loan_claims').set({ case_id: caseId, reference_no: referenceNo, claimed_at: now }).where('company_code', '=', companyCode).execute();
     return { granted: true };
