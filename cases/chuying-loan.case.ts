@@ -74,7 +74,7 @@ export interface ChuyingLoanInput {
 /** The catalogue's programme and its department (domain/programmes/catalogue.ts): 杨浦区 V聚场基金. */
 const PROGRAMME_ID = 'chuying-loan';
 const DEPARTMENT = CHUYING_LOAN_DEPARTMENT;
-const FUND = { departments: ['yangpu-fund'] } as const;
+const FUND = { departments: [CHUYING_LOAN_DEPARTMENT] } as const;
 /** As the case list and the case page have always named it. */
 const PROGRAMME = { zh: '雏鹰计划（V聚场基金）创业借款', en: 'Chuying start-up loan (V-Space fund)' } as const;
 

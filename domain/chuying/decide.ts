@@ -21,10 +21,10 @@ import {
 } from '../time-limits/step-time-limit.js';
 import type { ActorRef, ChuyingLoanEvent, CompanyDetails, ProjectDetails } from './events.js';
 import { outstandingFen, type ChuyingLoanState, type ChuyingLoanStatus } from './state.js';
-import type { ChuyingLoanTerms } from './terms.js';
+import { CHUYING_LOAN_DEPARTMENT, type ChuyingLoanTerms } from './terms.js';
 import { alreadyRecordedMoney, checkMoneyDate } from './money.js';
 
-const FUND = 'yangpu-fund' as const;
+const FUND = CHUYING_LOAN_DEPARTMENT;
 const CAC = 'cac' as const;
 
 export interface LoanApplication {
