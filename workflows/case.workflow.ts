@@ -24,7 +24,7 @@ import { shanghaiDateOf } from '../domain/time/local-date.js';
 import { calendarLoadedSignal } from './calendar.messages.js';
 import type { CaseActionRequest, CaseActionResult } from './case.messages.js';
 import { hasChange } from './support/changes.js';
-import { changeOrDeadline, refusalFailure, refuseStaleVersion, searchAttributePublisher, toNewEvents, turnTaking } from './support/case-workflow.js';
+import { changeOrDeadline, refusalFailure, refuseStaleVersion, searchAttributePublisher, toNewEvents, turnTaking, type LatestChange } from './support/case-workflow.js';
 
 const activityOptions = {
   startToCloseTimeout: '30 seconds',
@@ -90,6 +90,8 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
   const anyModule = module as unknown as CaseModule;
   const run = async function (input: CaseWorkflowInput<I, S>): Promise<{ status: string; version: number }> {
     let state: S = input.continued?.state ?? module.initialState();
+    /** Who recorded the latest change in this run (a stale action is told); unknown after a continue-as-new. */
+    let latestChange: LatestChange | undefined;
     let refusal: unknown;
 
     const exclusively = turnTaking();
@@ -161,6 +163,7 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
         throw error;
       }
       state = events.reduce(module.evolve, state);
+      latestChange = { by: actor, at: Date.now() };
       publishSearchAttributes(module.searchView(state, input));
       if (module.afterRecorded) await module.afterRecorded(events, state, support);
     }
@@ -180,7 +183,7 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
 
     function checkRequest(request: CaseActionRequest<C>, legacy = false): void {
       // A retry after a lost answer carries the version it saw before the first was recorded: answer it, do not call it stale.
-      if (legacy || !repeatsRecorded(request.action)) refuseStaleVersion(module.describe(state), state.version, request.expectedVersion);
+      if (legacy || !repeatsRecorded(request.action)) refuseStaleVersion(module.describe(state), state.version, request.expectedVersion, latestChange);
       refusing(anyModule, () => module.check(state, request.action, { actor: request.actor, now: Date.now(), legacy }));
     }
 

@@ -119,10 +119,10 @@ describe('a decider’s refusal through the real API, in Chinese by default and 
     expect(english.json()).toMatchObject({ code: 'not-at-this-step', message: expect.stringContaining('ProvideSupplement is not allowed') });
   });
 
-  it('a stale version is refused in Chinese with the current one', async () => {
+  it('a stale version is refused in Chinese, naming who changed the case and when', async () => {
     const refused = await huangpuReviewer('POST', `/api/cases/${caseId}/score-application`, { score: 50, expectedVersion: 1 });
     expect(refused.statusCode).toBe(409);
-    expect(refused.json()).toMatchObject({ error: 'concurrency', code: 'stale-version', message: expect.stringMatching(new RegExp(`^办件 ${referenceNo}已有新的变化（现为第 \\d+ 版，您看到的是第 1 版）`)) });
+    expect(refused.json()).toMatchObject({ error: 'concurrency', code: 'stale-version', message: expect.stringMatching(new RegExp(`^办件 ${referenceNo}在您打开页面之后已有新的变化（.+于 ?\\d{4}年\\d{1,2}月\\d{1,2}日 \\d{2}:\\d{2}办理）：请刷新页面`)) });
     expect(refused.json().currentVersion).toBeGreaterThan(1);
     const english = await huangpuReviewer('POST', `/api/cases/${caseId}/score-application`, { score: 50, expectedVersion: 1 }, ENGLISH);
     expect(english.json()).toMatchObject({ code: 'stale-version', message: expect.stringMatching(new RegExp(`^case ${referenceNo} has changed: it is at version \\d+, not 1`)) });

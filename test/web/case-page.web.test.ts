@@ -156,3 +156,39 @@ describe('a decision that cannot be taken back (不予备案)', () => {
     await snap(reviewer, 'confirmed');
   }, 120_000);
 });
+
+describe('a colleague changed the case while the page was open', () => {
+  it('the refusal says who changed it and when, without version numbers, and 刷新 shows the case as it now is', async () => {
+    screenshotOnFailure(() => suite.pages(), 'case-page-stale');
+    const creatorApi = await suite.harness.as('creator');
+    const filed = await creatorApi('POST', '/api/cases/drama-planning-filing', dramaSubmission({ title: '两个窗口' }));
+    expect(filed.statusCode, filed.body).toBe(201);
+    const { caseId } = filed.json<{ caseId: string }>();
+    const reviewerApi = await suite.harness.as('filing-reviewer');
+    expect((await reviewerApi('POST', `/api/cases/${caseId}/claim`, {})).statusCode).toBe(200);
+
+    const reviewer = await signedIn('filing-reviewer');
+    await reviewer.goto(`${suite.base}#/cases/${caseId}`);
+    const approve = reviewer.locator('[data-action="approve"]');
+    await approve.getByRole('button', { name: '通过' }).waitFor();
+
+    // In another window, the same case is returned for revision.
+    const returned = await reviewerApi('POST', `/api/cases/${caseId}/return-for-revision`, { reasons: ['第 2 集字幕缺失'] });
+    expect(returned.statusCode, returned.body).toBe(200);
+
+    await approve.getByRole('button', { name: '通过' }).click();
+    await approve.getByRole('button', { name: '确认', exact: true }).click();
+    const alert = approve.locator('.form-summary [role=alert]');
+    await alert.waitFor();
+    const said = await alert.innerText();
+    expect(said).toMatch(/在您打开页面之后已有新的变化（陈文旅于\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}办理）：请刷新页面/);
+    expect(said).not.toMatch(/第 \d+ 版/);
+    await snap(reviewer, 'stale-refused', approve);
+    await checkPage(reviewer);
+
+    await alert.getByRole('button', { name: '刷新，查看最新情况' }).click();
+    // The page as the case now is: returned, so 通过 is no longer offered to the reviewer.
+    await reviewer.locator('main').getByText('退回修改').first().waitFor();
+    expect(await reviewer.locator('[data-action="approve"]').count()).toBe(0);
+  }, 120_000);
+});

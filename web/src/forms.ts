@@ -3,6 +3,7 @@ import { h, notice, uid } from './dom.js';
 import { dateTimeInWords } from './format.js';
 import { bareLabel, bodyOf, type PlannedField } from './schema-form.js';
 import { documentPicker } from './document-picker.js';
+import { refresh } from './nav.js';
 import { draftKey } from './session.js';
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
@@ -317,13 +318,28 @@ export function apiForm(options: ApiFormOptions): HTMLFormElement {
       draft?.save();
       // 重试 sends what was confirmed already: it does not ask again.
       if (isFailure(error)) showFailure(button, error, () => (asking ? asking.send() : form.requestSubmit(button)));
-      else showErrors(form, (error as ApiError | LocalIssues).message, (error as ApiError | LocalIssues).issues);
+      else {
+        showErrors(form, (error as ApiError | LocalIssues).message, (error as ApiError | LocalIssues).issues);
+        if (error instanceof ApiError && error.code === 'concurrency') offerRefresh(form);
+      }
     } finally {
       button.disabled = false;
       button.removeAttribute('aria-busy');
     }
   });
   return form;
+}
+
+/**
+ * Someone else changed the case while this page was open: the refusal says who and when, and a
+ * button beside it shows the page again, as it now is (what was typed is kept as a draft).
+ */
+function offerRefresh(form: HTMLFormElement): void {
+  const alert = form.querySelector<HTMLElement>('.form-summary [role=alert]');
+  if (!alert) return;
+  const button = h('button', { type: 'button', class: 'button' }, '刷新，查看最新情况');
+  button.addEventListener('click', () => void refresh());
+  alert.append(' ', button);
 }
 
 /**

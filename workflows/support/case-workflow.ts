@@ -3,6 +3,7 @@ import { hasChange } from './changes.js';
 import type { CaseActivities } from '../../activities/case-events.activities.js';
 import type { Actor } from '../../domain/cases/actor.js';
 import { DomainError, type Wording } from '../../domain/errors.js';
+import { chineseInstant } from '../../domain/time/local-date.js';
 import { caseStatusKey, caseTypeKey, departmentKey, nextDeadlineKey, programmeIdKey, referenceNoKey } from '../case-search-attributes.js';
 
 type NewEvent = Parameters<CaseActivities['appendCaseEvents']>[0]['events'][number];
@@ -62,12 +63,24 @@ export function toNewEvents(
   }));
 }
 
-/** Optimistic concurrency for people: an action sent against a version the case has moved past is refused with the current one. */
-export function refuseStaleVersion(what: { zh: string; en: string }, currentVersion: number, expectedVersion: number | undefined): void {
+/** Who made a case's latest change, and when (the workflow clock): what a stale action is told. */
+export interface LatestChange {
+  by: Actor;
+  at: number;
+}
+
+/**
+ * Optimistic concurrency for people: an action sent against a version the case has moved past is
+ * refused. The message says who changed it and when, not version numbers, which nobody sees on the
+ * page; the versions stay in the parameters for programs.
+ */
+export function refuseStaleVersion(what: { zh: string; en: string }, currentVersion: number, expectedVersion: number | undefined, latest?: LatestChange): void {
   if (expectedVersion !== undefined && expectedVersion !== currentVersion) {
+    const when = latest ? chineseInstant(new Date(latest.at).toISOString()) : undefined;
+    const byWhom = latest && when ? (latest.by.role === 'system' ? `（系统于${when}自动更新）` : `（${latest.by.displayName}于${when}办理）`) : '';
     const wording: Wording = {
       code: 'stale-version',
-      zh: `${what.zh}已有新的变化（现为第 ${currentVersion} 版，您看到的是第 ${expectedVersion} 版）：请刷新页面，看过最新情况后再办理。`,
+      zh: `${what.zh}在您打开页面之后已有新的变化${byWhom}：请刷新页面，看过最新情况后再办理。`,
       en: `${what.en} has changed: it is at version ${currentVersion}, not ${expectedVersion}`,
       params: { currentVersion, expectedVersion },
     };
