@@ -116,12 +116,19 @@ export function dramaFilingRoutes(deps: ApiDependencies) {
         if (query.mine) q = q.where('filing_reviews.reviewer_account_id', '=', account!.accountId);
         if (query.escalated !== undefined) q = q.where('filing_reviews.escalated_at', query.escalated ? 'is not' : 'is', null);
         // The promised deadlines first, most urgent first; then the 重点 filings, which have none, oldest first.
-        const rows = await q.orderBy(sql`filing_reviews.deadline_at ASC NULLS LAST`).orderBy('filing_reviews.submitted_at').orderBy('filing_reviews.case_id').limit(query.limit).execute();
+        const [rows, counted] = await Promise.all([
+          q.orderBy(sql`filing_reviews.deadline_at ASC NULLS LAST`).orderBy('filing_reviews.submitted_at').orderBy('filing_reviews.case_id').limit(query.limit).offset(query.offset).execute(),
+          // How many match, so that a queue longer than a page says so.
+          q.clearSelect().select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+        ]);
         const cal = await calendar();
         const now = clock();
         const today = shanghaiDateOf(now);
         return {
           asOf: formatShanghaiInstant(now.getTime()),
+          total: Number(counted.n),
+          limit: query.limit,
+          offset: query.offset,
           filings: rows.map((r) => {
             const deadlineAt = r.deadline_at;
             const overdue = r.breached_at !== null || (deadlineAt !== null && deadlineAt.getTime() <= now.getTime());

@@ -30,6 +30,7 @@ export const filingQueueQuery = z.strictObject({
   mine: flag.optional(),
   escalated: flag.optional(),
   limit: queryInteger(1, 200).default(50),
+  offset: queryInteger(0, 1_000_000).default(0),
 });
 
 export const filingSlaQuery = z.strictObject({

@@ -568,6 +568,9 @@ const filingCategory = z.enum(['ordinary', 'key']).describe('普通 (ordinary) o
 /** The queue: a 重点 filing's round has no deadline (its deadline fields are null) and is marked 重点. */
 export const filingQueueResponse = z.strictObject({
   asOf: z.string(),
+  total: z.int().describe('how many filings the filters match, on every page'),
+  limit: z.int(),
+  offset: z.int(),
   filings: z.array(
     z.strictObject({
       caseId: uuid,

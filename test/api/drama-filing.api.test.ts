@@ -189,4 +189,22 @@ describe('a filing left unreviewed breaches, is escalated to the supervising off
     // The producer is still what the filing says, on the case and in the filing queue.
     expect(JSON.stringify((await reviewer('GET', `/api/cases/${filed.json().caseId}`)).json())).toContain('上海星河文化传媒有限公司');
   });
+
+  it('pages the queue and says how many filings it holds: a long queue is not cut at 50 without a word', async () => {
+    for (let i = 0; i < 3; i++) await file('drama-planning-filing', dramaSubmission({ title: `分页 ${i}` }));
+    const first = (await reviewer('GET', '/api/filings/queue?limit=2')).json();
+    expect(first.total).toBeGreaterThanOrEqual(3);
+    expect(first).toMatchObject({ limit: 2, offset: 0 });
+    expect(first.filings).toHaveLength(2);
+    // Every filing once, page after page, in the queue's order.
+    const all = (await reviewer('GET', '/api/filings/queue?limit=200')).json();
+    expect(all.total).toBe(first.total);
+    const paged: string[] = [];
+    for (let offset = 0; offset < first.total; offset += 2) paged.push(...(await queue(reviewer, `?limit=2&offset=${offset}`)).map((f) => f.caseId));
+    expect(paged).toEqual((all.filings as QueueItem[]).map((f) => f.caseId));
+    // The count follows the filters.
+    const mine = (await reviewer('GET', '/api/filings/queue?mine=true')).json();
+    expect(mine.total).toBe(mine.filings.length);
+    expect((await reviewer('GET', '/api/filings/queue?offset=-1')).statusCode).toBe(400);
+  });
 });
