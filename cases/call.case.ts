@@ -566,6 +566,8 @@ export const callCase: CaseModule<CallState, CallEvent, CallCommand, CallInput> 
   },
 
   statuses: CALL_STATUS_LABELS,
+  // Officials run a call; nobody applies to it, so nobody follows it by 查询码.
+  progressLookup: false,
   eventLabels: {
     ...PANEL_EVENT_LABELS,
     ...TIME_LIMIT_EVENT_LABELS,

@@ -112,6 +112,11 @@ export interface CaseModule<State extends CaseStateBase = CaseStateBase, Event e
   /** Details a refusal carries to the API (the first record, for a conflicting bank reference). */
   refusalDetails?(error: DomainError): unknown;
 
+  /**
+   * false for a case nobody applied for and nobody follows from outside (a call, which officials
+   * run): it has no 查询码, and 办件进度查询 does not find it.
+   */
+  readonly progressLookup?: false;
   /** How the case is opened through the one opening route (POST /api/cases/<caseType>); types opened by their own routes leave it out. */
   readonly opening?: CaseOpening<Input>;
   /**

@@ -60,8 +60,8 @@ export async function caseDetail(deps: ApiDependencies, caseId: string, account:
     availableActions: module ? availableActions(module, state, account, deps.clock().getTime()) : [],
     // Cases of another type this account may open against this one (a recovery of what was overpaid).
     availableOpenings: await openingsOn(deps, row, account),
-    // The 查询码 for 办件进度查询: its applicant's, and the department's officials' to read out on the phone; never an auditor's or an expert's.
-    ...(row.applicant_account_id === account.accountId || account.role === 'official' ? await progressCodeLines(deps, row.case_id, (view as { overview?: { label: string; value: string }[] }).overview) : {}),
+    // The 查询码 for 办件进度查询: its applicant's, and the department's officials' to read out on the phone; never an auditor's or an expert's, nor a call's.
+    ...(module?.progressLookup !== false && (row.applicant_account_id === account.accountId || account.role === 'official') ? await progressCodeLines(deps, row.case_id, (view as { overview?: { label: string; value: string }[] }).overview) : {}),
   };
 }
 

@@ -96,7 +96,7 @@ export function progressRoutes({ db, clock, calendar }: ApiDependencies): RouteD
         const row = await db.selectFrom('cases').selectAll().where('reference_no', '=', query.referenceNo.toUpperCase()).executeTakeFirst();
         // The code is checked even when no case has the reference, so both refusals take the same work.
         const matches = await progressCodeMatches(db, row?.case_id ?? query.referenceNo, query.code, now);
-        if (!row || !matches || !moduleForStreamType(row.case_type)?.view) throw new HttpError(404, 'not-found', NOT_FOUND_MESSAGE);
+        if (!row || !matches || !moduleForStreamType(row.case_type)?.view || moduleForStreamType(row.case_type)?.progressLookup === false) throw new HttpError(404, 'not-found', NOT_FOUND_MESSAGE);
         const module = moduleForStreamType(row.case_type)!;
         const finished = caseFinished(module, row);
         const submittedOn = shanghaiDateOf(row.opened_at);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROGRESS_CODE_ALPHABET } from '../../api/progress-code.js';
+import { PROGRESS_CODE_ALPHABET, progressCodeOf } from '../../api/progress-code.js';
 import { PROGRESS_LOOKUP_LIMIT } from '../../api/routes/progress.routes.js';
 import { repayingLoan, startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 import { eventually } from '../support/filings.js';
@@ -52,6 +52,20 @@ describe('the 查询码 on the case page', () => {
     // Each case has its own code.
     const second = await openCase();
     expect((await creator('GET', `/api/cases/${second.caseId}`)).json().progressCode).not.toBe(mine.progressCode);
+  });
+
+  it('is not given to a call (申报批次): nobody applies to it, and 办件进度查询 does not find it even with its code', async () => {
+    // An outsider found 查询码 on a call's page, where no applicant will ever read it.
+    const office = await harness.as('yangpu-reviewer');
+    const opened = await office('POST', '/api/cases/call', { programmeId: 'yangpu-content-award', title: '查询码之外', opensAt: '2030-01-07T09:00', closesAt: '2030-02-01T17:00', budgetFen: 100_000_000, mode: 'competitive' });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const { caseId, referenceNo } = opened.json<{ caseId: string; referenceNo: string }>();
+    const page = (await office('GET', `/api/cases/${caseId}`)).json<{ overview?: { label: string }[] }>();
+    expect(page).not.toHaveProperty('progressCode');
+    expect((page.overview ?? []).map((line) => line.label)).not.toContain('查询码');
+    // The code such a case would have, had it been given one, finds nothing.
+    const code = await progressCodeOf(harness.database.db, caseId, new Date());
+    expect((await lookUp({ referenceNo, code }, '198.51.100.90')).statusCode).toBe(404);
   });
 });
 
