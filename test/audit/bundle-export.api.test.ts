@@ -11,6 +11,7 @@ import { buildApp } from '../../api/app.js';
 import type { CaseBundle } from '../../audit/case-bundle.js';
 import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
 import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
+import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { repayingLoan, startApiHarness, type ApiHarness } from '../support/api-harness.js';
 import { testKey } from './support.js';
 
@@ -132,7 +133,7 @@ describe('the audit page’s 导出案件证据包', () => {
 
   it('without a signing key signs nothing: the single file then fails on the events after the latest checkpoint, unless --allow-unsigned-tail', async () => {
     const reviewer = await harness.as('fund-reviewer');
-    const repaid = await reviewer('POST', `/api/cases/${caseId}/record-repayment`, { amountFen: 500_000, paidOn: new Date().toISOString().slice(0, 10), reference: `R2-${caseId}` });
+    const repaid = await reviewer('POST', `/api/cases/${caseId}/record-repayment`, { amountFen: 500_000, paidOn: shanghaiDateOf(Date.now()), reference: `R2-${caseId}` });
     expect(repaid.statusCode, repaid.body).toBe(200);
     // The harness's own API has no audit key.
     const response = await (await harness.as('auditor'))('GET', `/api/audit/cases/${caseId}/export`);
