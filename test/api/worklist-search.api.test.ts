@@ -210,6 +210,12 @@ describe('sorting and paging', () => {
     expect(refs(await list(reviewer, 'view=all&sort=submitted&order=asc&pageSize=2'))).toEqual(['WD-2026-000001', 'WD-2026-000002']);
     const byApplicant = (await list(reviewer, 'view=all&sort=applicant&pageSize=100')).cases.map((c) => c.applicantName);
     expect(byApplicant).toHaveLength(100);
+    // In pinyin order, as people look a name up: 申请人… (shen) before 星河… (xing), which code points put first.
+    expect(byApplicant).toEqual([...byApplicant].sort(new Intl.Collator('zh-CN').compare));
+    const backwards = (await list(reviewer, 'view=all&sort=applicant&order=desc&pageSize=100')).cases.map((c) => c.applicantName);
+    expect(backwards).toEqual([...backwards].sort(new Intl.Collator('zh-CN').compare).reverse());
+    expect(backwards.indexOf('星河_100%文化')).toBeGreaterThanOrEqual(0);
+    expect(backwards.indexOf('星河_100%文化')).toBeLessThan(backwards.findIndex((name) => name.startsWith('申请人')));
     for (const order of ['asc', 'desc']) {
       const deadlinesInOrder = (await list(reviewer, `sort=deadline&order=${order}&pageSize=100`)).cases.map((c) => c.deadlineAt);
       const dated = deadlinesInOrder.filter((d): d is string => d !== null);
