@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { sql } from 'kysely';
+import { STEP_FOR_ACTION } from '../domain/applications/decide.js';
 import { callAcceptsApplicationsAt } from '../domain/calls/decide.js';
 import type { CallMode } from '../domain/calls/events.js';
 import type { NamedMemberAccount, PanelCandidateAnswer } from '../domain/calls/panel.js';
@@ -22,6 +23,15 @@ export interface CallActivityDependencies {
 
 /** The application's update that records a panel's batch decision (cases/application.case.ts). */
 export const RECORD_BATCH_DECISION_UPDATE = 'recordBatchDecision';
+
+/** The application's update that records its call's early close (cases/application.case.ts). */
+export const RECORD_CALL_CLOSED_UPDATE = 'recordCallClosed';
+
+interface RecordCallClosed {
+  type: 'RecordCallClosed';
+  callId: string;
+  closedAt: string;
+}
 
 /** The command the application's `record-batch-decision` takes: the events `applicationRecordsOf` yields for that case. */
 export interface RecordBatchDecision {
@@ -222,6 +232,42 @@ export function createCallActivities({ db, temporal }: CallActivityDependencies)
       }
       if (failures.length > 0) throw new Error(`批量审批决定未能送达 ${failures.length} 份申请（批次 ${input.callId}，名单 ${input.batchId}）：${failures.join('；')}`);
       return { delivered, alreadyRecorded, ...(withdrawn.length > 0 ? { withdrawn } : {}) };
+    },
+
+    /**
+     * A call closed before its planned close, told to every application of it that has not been
+     * decided: each records the close through its own workflow's `recordCallClosed`, as the system
+     * (a panel limit counted from the planned close is counted from this one). The request id is
+     * the call and the case, so a retried activity repeats the same request. A case decided or
+     * withdrawn meanwhile owes nothing; any other refusal fails the activity, naming the case.
+     */
+    async deliverCallClosed(input: { callId: string; closedAt: string }): Promise<{ delivered: string[]; ended: string[] }> {
+      if (!temporal) throw ApplicationFailure.nonRetryable('the worker was started without a Temporal client: a call’s close cannot be delivered', 'configuration');
+      const open = STEP_FOR_ACTION.RecordCallClosed;
+      const rows = await applicationRows(db).where('case_type', '=', 'application').where('status', 'in', open).where(sql<string>`details->'call'->>'callId'`, '=', input.callId).orderBy('opened_at').orderBy('case_id').execute();
+      const delivered: string[] = [];
+      const ended: string[] = [];
+      const failures: string[] = [];
+      const deliverOne = async (caseId: string) => {
+        const request: CaseActionRequest<RecordCallClosed> = { actor: SYSTEM_ACTOR, requestId: `${input.callId}:closed:${caseId}`, action: { type: 'RecordCallClosed', callId: input.callId, closedAt: input.closedAt } };
+        try {
+          await temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(caseActionUpdate<RecordCallClosed>(RECORD_CALL_CLOSED_UPDATE), { args: [request], updateId: request.requestId });
+          delivered.push(caseId);
+        } catch (error) {
+          const now = await db.selectFrom('cases').select('status').where('case_id', '=', caseId).executeTakeFirst();
+          if (now && !(open as readonly string[]).includes(now.status)) {
+            ended.push(caseId);
+            return;
+          }
+          throw new Error(`申请 ${caseId}：${describeFailure(error)}`, { cause: error });
+        }
+      };
+      for (let i = 0; i < rows.length; i += DELIVERY_CONCURRENCY) {
+        const settled = await Promise.allSettled(rows.slice(i, i + DELIVERY_CONCURRENCY).map((row) => deliverOne(row.case_id)));
+        for (const outcome of settled) if (outcome.status === 'rejected') failures.push(describeFailure(outcome.reason));
+      }
+      if (failures.length > 0) throw new Error(`申报批次 ${input.callId} 提前截止未能告知 ${failures.length} 份申请：${failures.join('；')}`);
+      return { delivered, ended };
     },
   };
 }

@@ -21,7 +21,7 @@ import {
   APPLICATION_ACTION_LABELS,
 } from '../domain/applications/decide.js';
 import type { ApplicationAssessment, ApplicationCall, ApplicationDetails, ApplicationEvent, SupplementResponse, VerifiedFact, WorkingDayWindow } from '../domain/applications/events.js';
-import { APPLICATION_CALLS_PATCH, callOfSubmission, panelReviewLimitOnArrival, recordedBatch } from '../domain/applications/in-call.js';
+import { APPLICATION_CALLS_PATCH, callOfSubmission, panelLimitRecountOnClose, panelReviewLimitOnArrival, recordedBatch } from '../domain/applications/in-call.js';
 import { APPLICATION_PANEL_EVENT_LABELS, type ApplicationPanelEvent } from '../domain/panels/application-record.js';
 import { ANSWER_MAX_LENGTH, decidePublicityWindowRecomputed, publicityRecount } from '../domain/publicity/decide.js';
 import { PUBLICITY_EVENT_LABELS } from '../domain/publicity/events.js';
@@ -374,6 +374,20 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
     }),
     toCommand: (b) => ({ type: 'RecordBatchDecision', callId: b.callId as string, batchId: b.batchId as string, records: b.records as ApplicationPanelEvent[] }),
     // Nobody takes it through the action route: the system delivers it from the call's batch approval.
+    who: {},
+  }),
+  action('RecordCallClosed', {
+    name: 'record-call-closed',
+    update: 'recordCallClosed',
+    label: APPLICATION_ACTION_LABELS.RecordCallClosed,
+    done: '已记录申报批次提前截止。',
+    summary: "System only (the call's early close): record that the call closed before its planned close; a panel limit counted from the planned close is counted from the day it closed",
+    body: z.strictObject({
+      callId: text(100).meta({ title: '申报批次' }),
+      closedAt: text(40).meta({ title: '截止时间' }),
+    }),
+    toCommand: (b) => ({ type: 'RecordCallClosed', callId: b.callId as string, closedAt: b.closedAt as string }),
+    // Nobody takes it through the action route: the system delivers it from the call's close (CALL_CLOSE_REACHES_APPLICATIONS_PATCH).
     who: {},
   }),
   action('LodgeObjection', {
@@ -738,9 +752,14 @@ const applicationModule: CaseModule<ApplicationState, ApplicationEvent, Applicat
       publicityWindow: prepared.publicityWindow as PublicityWindow | undefined,
       objectionId: prepared.objectionId as string | undefined,
       supplementReply: prepared.supplementReply as DayPeriod | undefined,
+      callCloseRecount: prepared.callCloseRecount as WorkingDayCount | undefined,
     }),
   async prepare(command, state, ask) {
     const now = ask.now();
+    if (command.type === 'RecordCallClosed') {
+      const recount = panelLimitRecountOnClose(state, command);
+      return recount ? { callCloseRecount: await ask.lookups.computeWorkingDayWindow(recount) } : {};
+    }
     if (command.type === 'LodgeObjection') return { objectionId: ask.uuid() };
     if (command.type === 'RequestSupplement') return state.terms ? supplementReplyPeriod(state.terms.supplementReplyDays, ask) : {};
     if (command.type === 'RecordBatchDecision') {
@@ -820,6 +839,7 @@ const applicationModule: CaseModule<ApplicationState, ApplicationEvent, Applicat
     FactsVerified: '核验申请人声明的事实',
     ApprovedAmountReduced: '调整资助金额（异议成立）',
     SupplementReplyRecomputed: SUPPLEMENT_REPLY_RECOMPUTED_LABEL,
+    CallClosedEarlyRecorded: '申报批次提前截止',
   },
   nextStep: applicationNextStep,
   searchView: (state, input) => ({

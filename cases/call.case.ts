@@ -1,3 +1,4 @@
+import { CALL_CLOSE_REACHES_APPLICATIONS_PATCH } from '../domain/applications/in-call.js';
 import { z } from 'zod';
 import type { Actor } from '../domain/cases/actor.js';
 import { DEPARTMENTS } from '../domain/cases/actor.js';
@@ -545,6 +546,10 @@ export const callCase: CaseModule<CallState, CallEvent, CallCommand, CallInput> 
   },
   async afterRecorded(events, stateAfter, ask) {
     for (const event of events) {
+      // Closed before its planned close: each application of it counts its panel limit from the close it had.
+      if (event.type === 'CallClosed' && !event.data.beforeOpening && ask.patched(CALL_CLOSE_REACHES_APPLICATIONS_PATCH)) {
+        await ask.lookups.deliverCallClosed({ callId: ask.caseId, closedAt: event.data.closedAt });
+      }
       if (event.type !== 'BatchApproved') continue;
       // Every application ranked in the list records the panel's result and the decision in its own case.
       const deliveries = applicationRecordsOf(stateAfter.panel, event).map(({ caseId, events: records }) => ({ caseId, records }));

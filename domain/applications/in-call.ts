@@ -7,10 +7,10 @@ import type { ApplicationPanelEvent } from '../panels/application-record.js';
 import type { AwardForPublicity, PublicityCommand } from '../publicity/commands.js';
 import type { Recipient } from '../publicity/masking.js';
 import type { ApplicationCallCommand } from './commands.js';
-import type { ApplicationCall } from './events.js';
+import type { ApplicationCall, ApplicationEvent } from './events.js';
 import type { ApplicationState } from './state.js';
-import { runningLimit } from '../time-limits/step-time-limit.js';
-import { shanghaiDateOf } from '../time/local-date.js';
+import { runningLimit, type WorkingDayCount } from '../time-limits/step-time-limit.js';
+import { shanghaiDateOf, type LocalDate } from '../time/local-date.js';
 
 /**
  * What an application in a call (申报批次) decides beyond today's lifecycle (issue 13): which call
@@ -55,6 +55,62 @@ export function panelReviewLimitOnArrival(state: ApplicationState, now: number) 
     // The close instant's own day: a call closing at 17:00 is counted from that day, as an acceptance on it would be.
     ...(closesAt !== undefined && closesAt > now ? { startedOn: shanghaiDateOf(closesAt - 1) } : {}),
   };
+}
+
+/** Since this change a call closed before its planned close tells its open applications (the call module's afterRecorded). */
+export const CALL_CLOSE_REACHES_APPLICATIONS_PATCH = 'call-close-reaches-applications';
+
+type RecordCallClosed = Extract<ApplicationCallCommand, { type: 'RecordCallClosed' }>;
+
+/** The close a delivery carries, checked against the case: its own call, at a real instant. */
+export function callClosedOf(state: ApplicationState, command: RecordCallClosed): { closedAt: number } {
+  const closedAt = Date.parse(command.closedAt);
+  // The system delivers it (a person is refused before this): a malformed one is the system's own fault.
+  if (!Number.isFinite(closedAt)) {
+    throw validationError({ code: 'call-close-malformed', zh: INTERNAL_CHECK_ZH, en: `a call's close is an instant; got ${command.closedAt}` }, [{ field: 'closedAt', message: INTERNAL_CHECK_ZH, code: 'call-close-malformed', english: 'an ISO instant' }]);
+  }
+  if (command.callId !== state.call?.callId) throw illegalState(`案件 ${state.referenceNo} 属于申报批次 ${state.call?.callId ?? '（无）'}，不属于批次 ${command.callId}。`);
+  return { closedAt };
+}
+
+/**
+ * The panel limit an early close counts again: one running, not breached, and counted from a day
+ * after the close's (the planned close's) — from the close's own day, as panelReviewLimitOnArrival
+ * counts from a close. An application that reached the panel after the close counted from its own day.
+ */
+export function panelLimitRecountOnClose(state: ApplicationState, command: RecordCallClosed): { startedOn: LocalDate; workingDays: number } | undefined {
+  const limit = runningLimit(state.timeLimit, 'panel-review');
+  if (state.status !== 'panel-review' || !limit || limit.breachedAt) return undefined;
+  const closedAt = Date.parse(command.closedAt);
+  if (!Number.isFinite(closedAt)) return undefined;
+  const closedOn = shanghaiDateOf(closedAt - 1);
+  return limit.startedOn > closedOn ? { startedOn: closedOn, workingDays: limit.workingDays } : undefined;
+}
+
+/**
+ * The call closed early, as the case records it: nothing when the case already counts from a close
+ * no later than this one (a repeated delivery); otherwise the actual close, and the panel limit
+ * counted again from it where `recounted` (panelLimitRecountOnClose, counted by the calendar) moves it.
+ */
+export function decideCallClosedEarly(state: ApplicationState, command: RecordCallClosed, now: number, recounted: WorkingDayCount | undefined): ApplicationEvent[] {
+  const { closedAt } = callClosedOf(state, command);
+  const planned = state.call?.closesAt;
+  if (!planned || closedAt >= Date.parse(planned)) return [];
+  const limit = runningLimit(state.timeLimit, state.status);
+  const moved = limit && recounted && (recounted.lastWorkingDay !== limit.lastWorkingDay || recounted.deadlineAt !== limit.deadlineAt || recounted.startedOn !== limit.startedOn);
+  const { workingDays, startedOn, lastWorkingDay, deadlineAt, provisional } = limit ?? ({} as WorkingDayCount);
+  return [
+    {
+      type: 'CallClosedEarlyRecorded',
+      data: {
+        callId: command.callId,
+        closedAt: new Date(closedAt).toISOString(),
+        plannedClosesAt: planned,
+        ...(moved ? { limit: { previous: { workingDays, startedOn, lastWorkingDay, deadlineAt, provisional }, current: recounted } } : {}),
+        at: new Date(now).toISOString(),
+      },
+    },
+  ];
 }
 
 /** Who lodges an objection without signing in: the public. The 公示 records no one for them. */

@@ -265,6 +265,14 @@ export function evolveApplication(state: ApplicationState, event: ApplicationEve
     }
     case 'PanelReviewRecorded':
       return { ...next, panel: { ...(state.panel ?? { recusals: [] }), review: event.data } };
+    case 'CallClosedEarlyRecorded': {
+      const { closedAt, limit } = event.data;
+      return {
+        ...next,
+        ...(state.call ? { call: { ...state.call, closesAt: closedAt } } : {}),
+        ...(limit && state.timeLimit ? { timeLimit: { ...state.timeLimit, ...limit.current } } : {}),
+      };
+    }
     case 'BatchDecisionRecorded':
       return { ...next, panel: { ...(state.panel ?? { recusals: [] }), decision: event.data } };
     case 'PublicityStarted':

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApplicationActionContext, ApplicationCallCommand } from '../../domain/applications/commands.js';
 import { applicationNextStep, decideApplicationSubmission, ensureApplicationActionAllowed, nextApplicationTimeThreshold } from '../../domain/applications/decide.js';
 import type { ActorRef, ApplicationCall, ApplicationEvent } from '../../domain/applications/events.js';
-import { awardForPublicity, callOfSubmission, PUBLIC_OBJECTOR, recordedBatch } from '../../domain/applications/in-call.js';
+import { awardForPublicity, callOfSubmission, panelLimitRecountOnClose, PUBLIC_OBJECTOR, recordedBatch } from '../../domain/applications/in-call.js';
 import { decidePublicityStart } from '../../domain/publicity/decide.js';
 import { initialPublicityState } from '../../domain/publicity/state.js';
 import { foldApplication, isApplicationTerminal } from '../../domain/applications/state.js';
@@ -14,7 +14,7 @@ import { findProgramme } from '../../domain/programmes/catalogue.js';
 import type { ApplicationFacts } from '../../domain/programmes/programme.js';
 import { publicityWindow } from '../../domain/publicity/window.js';
 import { endOfShanghaiDay, parseLocalDate, startOfShanghaiDay } from '../../domain/time/local-date.js';
-import { createWorkingDayCalendar } from '../../domain/time/working-days.js';
+import { createWorkingDayCalendar, workingDayDeadline } from '../../domain/time/working-days.js';
 import { applicant } from '../support/actors.js';
 import { given } from '../support/application-decider-spec.js';
 import { huangpuApprover, huangpuDirector, huangpuReviewer, termsOf, yangpuApprover, yangpuReviewer } from '../support/applications.js';
@@ -262,5 +262,56 @@ describe('money against the budget over an award’s life', () => {
     const [started] = decidePublicityStart(initialPublicityState(), awardForPublicity(person, 100), WINDOW, APPROVED_AT);
     expect(started).toMatchObject({ data: { publicName: '欧阳**' } });
     expect(awardForPublicity(foldApplication([submitted(FIRST_COME)]), 1).recipient).toEqual({ kind: 'company', name: applicant.displayName });
+  });
+});
+
+describe('the call closed before its planned close (RecordCallClosed, from the call)', () => {
+  // Planned to close Thu 31 Dec 2026 at 17:00; the director closed it on Fri 4 Dec at 10:00.
+  const PLANNED = iso(startOfShanghaiDay(d('2026-12-31')) + 17 * 3600_000);
+  const CLOSED = iso(at10('2026-12-04'));
+  const call: ApplicationCall = { ...COMPETITIVE, closesAt: PLANNED };
+  const count = (startedOn: string) => {
+    const { lastWorkingDay, deadlineMs, provisional } = workingDayDeadline(calendar, d(startedOn), 20);
+    return { workingDays: 20, startedOn: d(startedOn), lastWorkingDay, deadlineAt: iso(deadlineMs), provisional };
+  };
+  const panelLimit = (startedOn: string): ApplicationEvent => ({
+    type: 'TimeLimitStarted',
+    data: { limit: { step: 'panel-review', stepLabel: '评审委员会评审', department: 'huangpu', ...count(startedOn), promisedWorkingDays: 20 }, at: iso(at10('2026-11-24')) },
+  });
+  const waiting = () => [submitted(call), accepted, panelLimit('2026-12-31')];
+  const closing = { type: 'RecordCallClosed' as const, callId: call.callId, closedAt: CLOSED };
+  const system = (callCloseRecount?: ReturnType<typeof count>): ApplicationActionContext => ({ actor: SYSTEM_ACTOR, now: at10('2026-12-04') + 60_000, ...(callCloseRecount ? { callCloseRecount } : {}) });
+
+  it('a waiting application counts its panel limit from the day the call closed, and keeps the actual close', () => {
+    const history = waiting();
+    const state = foldApplication(history);
+    expect(state.status).toBe('panel-review');
+    // What the driver asks the calendar to count: the same 20 working days, from the close's day.
+    expect(panelLimitRecountOnClose(state, closing)).toEqual({ startedOn: '2026-12-04', workingDays: 20 });
+    const outcome = given(history).when(closing, system(count('2026-12-04')));
+    expect(outcome.events()).toEqual([
+      { type: 'CallClosedEarlyRecorded', data: { callId: call.callId, closedAt: CLOSED, plannedClosesAt: PLANNED, limit: { previous: count('2026-12-31'), current: count('2026-12-04') }, at: iso(at10('2026-12-04') + 60_000) } },
+    ]);
+    const after = outcome.state();
+    expect(after.call?.closesAt).toBe(CLOSED);
+    expect(after.timeLimit).toMatchObject({ ...count('2026-12-04'), promisedWorkingDays: 20 });
+    expect(after.timeLimit!.lastWorkingDay < count('2026-12-31').lastWorkingDay).toBe(true);
+  });
+
+  it('an application not yet at the panel keeps the close only; a breached limit and a repeated delivery are not counted again', () => {
+    const inCheck = [submitted(call)];
+    expect(panelLimitRecountOnClose(foldApplication(inCheck), closing)).toBeUndefined();
+    expect(given(inCheck).when(closing, system()).events()).toEqual([{ type: 'CallClosedEarlyRecorded', data: { callId: call.callId, closedAt: CLOSED, plannedClosesAt: PLANNED, at: iso(at10('2026-12-04') + 60_000) } }]);
+    const breached: ApplicationEvent = { type: 'TimeLimitBreached', data: { step: 'panel-review', department: 'huangpu', workingDays: 20, lastWorkingDay: d('2026-12-31'), deadlineAt: count('2026-12-31').deadlineAt, at: iso(at10('2026-12-04')) } };
+    expect(panelLimitRecountOnClose(foldApplication([...waiting(), breached]), closing)).toBeUndefined();
+    // Delivered again after it was recorded: the case already counts from that close.
+    const recorded = [...waiting(), ...given(waiting()).when(closing, system(count('2026-12-04'))).events()];
+    expect(panelLimitRecountOnClose(foldApplication(recorded), closing)).toBeUndefined();
+    expect(given(recorded).when(closing, system()).events()).toEqual([]);
+  });
+
+  it('only the system records it, and only for the case’s own call', () => {
+    given(waiting()).when(closing, { actor: huangpuDirector, now: at10('2026-12-04') }).thenThrows('forbidden', '由系统');
+    given(waiting()).when({ ...closing, callId: 'another-call' }, system()).thenThrows('illegal-state', '不属于批次 another-call');
   });
 });

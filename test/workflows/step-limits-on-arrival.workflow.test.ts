@@ -14,7 +14,7 @@ import { chuyingLoanCase } from '../../cases/chuying-loan.case.js';
 import { readStream, verifyChain } from '../../db/event-store.js';
 import type { ApplicationState } from '../../domain/applications/state.js';
 import type { CallState } from '../../domain/calls/state.js';
-import type { Actor } from '../../domain/cases/actor.js';
+import { SYSTEM_ACTOR, type Actor } from '../../domain/cases/actor.js';
 import type { ChuyingLoanState } from '../../domain/chuying/state.js';
 import { CATALOGUE_VERSION } from '../../domain/programmes/catalogue.js';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
@@ -129,6 +129,72 @@ describe('a call: its budget approval and its panel each have a limit', () => {
     expect(overview.escalatedAt).toEqual(expect.any(String));
     await call.terminate('test over');
     await application.terminate('test over');
+  });
+});
+
+describe('a competitive call closed before its planned close', () => {
+  it('tells its applications: one waiting for the panel counts its limit from the close it had, one not yet there from its own arrival', async () => {
+    // An outsider closed a call weeks early: its waiting applications kept limits counted from the planned close.
+    const start = await harness.env.currentTimeMs();
+    const callId = randomUUID();
+    const plannedClose = start + 30 * DAY;
+    const callInput: CallInput = {
+      caseId: callId,
+      referenceNo: `PC-2026-${callId.slice(0, 6)}`,
+      applicant: huangpuReviewer,
+      openedBy: huangpuReviewer,
+      requestId: randomUUID(),
+      call: { programmeId: 'huangpu-carrier-operator', catalogueVersion: CATALOGUE_VERSION, title: '2026 年度黄浦特色载体评选（提前截止）', opensAt: start - HOUR, closesAt: plannedClose, budgetFen: 70_000_000, quota: 2, mode: 'competitive' },
+    };
+    const call: WorkflowHandle = await harness.env.client.workflow.start(callWorkflow, { workflowId: caseWorkflowId(callId), taskQueue: harness.taskQueue, args: [callInput] });
+    await call.executeUpdate(caseOpenedUpdate);
+    await callAct(call, huangpuApprover, { type: 'ApproveCallBudget' });
+
+    const apply = async (name: string) => {
+      const input = applicationInput('huangpu-carrier-operator', { applicant: { ...applicant, accountId: `acct-${randomUUID()}`, displayName: name }, facts: { applicantKind: 'carrier-operator', requestedAmountFen: 30_000_000, registeredDistrict: '黄浦区' } });
+      const handle: WorkflowHandle = await harness.env.client.workflow.start(applicationWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue: harness.taskQueue, args: [input] });
+      await handle.executeUpdate(caseOpenedUpdate);
+      return { caseId: input.caseId, handle, state: () => handle.query<ApplicationState>('applicationState') };
+    };
+    const waiting = await apply('上海外滩内容载体运营有限公司');
+    await applicationAct(waiting.handle, huangpuReviewer, { type: 'AcceptMaterials' });
+    const before = (await waiting.state()).timeLimit!;
+    expect(before).toMatchObject({ step: 'panel-review', startedOn: shanghaiDateOf(plannedClose - 1) });
+    const notYetThere = await apply('上海南京东路载体管理有限公司');
+    expect((await notYetThere.state()).status).toBe('completeness-check');
+
+    // Two days on, the director closes the call.
+    await sleepUntil(harness.env, start + 2 * DAY);
+    await callAct(call, huangpuDirector, { type: 'CloseCall', reason: '申报已满，提前截止' });
+    const closedAt = (await call.query<CallState>('callState')).closed!.closedAt;
+    const closedOn = shanghaiDateOf(Date.parse(closedAt) - 1);
+
+    // The waiting application's 20 working days now count from the close's day: an earlier deadline, in its row and queue.
+    const after = await waiting.state();
+    expect(after.call?.closesAt).toBe(closedAt);
+    expect(after.timeLimit).toMatchObject({ step: 'panel-review', workingDays: 20, startedOn: closedOn });
+    expect(after.timeLimit!.lastWorkingDay < before.lastWorkingDay).toBe(true);
+    expect((await row(waiting.caseId)).next_deadline_at?.toISOString()).toBe(after.timeLimit!.deadlineAt);
+    const recorded = (await readStream(harness.database.db, waiting.caseId)).at(-1)!;
+    expect(recorded).toMatchObject({
+      type: 'CallClosedEarlyRecorded',
+      data: { callId, closedAt, plannedClosesAt: new Date(plannedClose).toISOString(), limit: { previous: { startedOn: before.startedOn, lastWorkingDay: before.lastWorkingDay }, current: { startedOn: closedOn, lastWorkingDay: after.timeLimit!.lastWorkingDay } } },
+    });
+    expect(recorded.metadata.actor.role).toBe('system');
+
+    // The other, still in its completeness check, keeps the close it had and counts from the day it reaches the panel.
+    expect((await notYetThere.state()).call?.closesAt).toBe(closedAt);
+    expect((await readStream(harness.database.db, notYetThere.caseId)).at(-1)!.data).not.toHaveProperty('limit');
+    await sleepUntil(harness.env, start + 3 * DAY);
+    await applicationAct(notYetThere.handle, huangpuReviewer, { type: 'AcceptMaterials' });
+    expect((await notYetThere.state()).timeLimit).toMatchObject({ step: 'panel-review', startedOn: shanghaiDateOf(await harness.env.currentTimeMs()) });
+
+    // Delivered again, nothing more is recorded; nobody records it by hand.
+    const versionBefore = (await waiting.state()).version;
+    await applicationAct(waiting.handle, SYSTEM_ACTOR, { type: 'RecordCallClosed', callId, closedAt });
+    expect((await waiting.state()).version).toBe(versionBefore);
+    expect((await refusal(applicationAct(waiting.handle, huangpuDirector, { type: 'RecordCallClosed', callId, closedAt }))).type).toBe('forbidden');
+    for (const handle of [call, waiting.handle, notYetThere.handle]) await handle.terminate('test over');
   });
 });
 

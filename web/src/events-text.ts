@@ -1,4 +1,4 @@
-import { dateInWords, dueByInWords, isoDatesInWords, money } from './format.js';
+import { dateInWords, dateTimeInWords, dueByInWords, isoDatesInWords, money } from './format.js';
 
 type Data = Record<string, unknown>;
 const list = (v: unknown) => (Array.isArray(v) ? v.map(String).join('；') : '');
@@ -91,6 +91,14 @@ export const EVENT_TEXT: Record<string, { title?: string; why?: (d: Data) => str
   FilingEscalated: { title: '上报分管领导', why: (d) => String(d.reason ?? '') },
   DeadlineRecomputed: { title: '重新计算反馈期限', why: recounted },
   TimeLimitRecomputed: { why: recounted },
+  // The call closed before its planned close: the panel limit, where it had counted from the planned close, counts from this one.
+  CallClosedEarlyRecorded: {
+    why: (d) => {
+      const closed = `申报批次于${dateTimeInWords(String(d.closedAt))}提前截止（原定${dateTimeInWords(String(d.plannedClosesAt))}截止）`;
+      const limit = d.limit as { previous?: { lastWorkingDay?: string }; current?: { lastWorkingDay?: string; provisional?: boolean } } | undefined;
+      return limit ? `${closed}；评审办理时限相应提前，由 ${day(limit.previous?.lastWorkingDay)} 改为 ${dueBy(limit.current?.lastWorkingDay)}${limit.current?.provisional ? '（暂定）' : ''}` : closed;
+    },
+  },
   ApplicationSubmitted: { title: '提交申请', why: (d) => (d.details as { title?: string } | undefined)?.title },
   MaterialsDeemedComplete: { title: '材料审查期满，视为齐全' },
   CompletenessWindowRecomputed: { title: '重新计算材料审查期限', why: recounted },
