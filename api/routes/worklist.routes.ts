@@ -34,7 +34,7 @@ const searchText = z
 const CASE_TYPES = CASE_MODULES.flatMap((m) => m.streamTypes) as [string, ...string[]];
 
 export const worklistQuery = z.strictObject({
-  /** 'queue': what waits for the official's department, most urgent first; 'all': every case the account may see, newest first. */
+  /** 'queue': what waits for the official's department (an applicant: for them), most urgent first; 'all': every case the account may see, newest first. */
   view: oneOf('view', '列表', ['queue', 'all']).optional(),
   q: searchText.optional().describe('part of a reference number, an applicant name or a title (project or drama name), case-insensitive; or a whole case id'),
   status: z
@@ -71,7 +71,7 @@ export function worklistRoutes({ db, clock, calendar }: ApiDependencies) {
       method: 'GET',
       url: '/api/worklist',
       summary:
-        "Cases with working-day countdowns, searched (q: reference, applicant, title or case id), filtered, sorted and paged: an applicant's own; an official's department queue (view=queue) or all their department's cases; every case for an auditor",
+        "Cases with working-day countdowns, searched (q: reference, applicant, title or case id), filtered, sorted and paged: an applicant's own (view=queue: those waiting for them); an official's department queue (view=queue) or all their department's cases; every case for an auditor",
       tag: 'worklist',
       access: 'signed-in',
       query: worklistQuery,
@@ -79,7 +79,8 @@ export function worklistRoutes({ db, clock, calendar }: ApiDependencies) {
       async handle({ query, account }) {
         const me = account!;
         if (me.role === 'admin') throw new HttpError(403, 'forbidden', '管理员负责工作日历和账户，不办理案件，没有案件列表。');
-        const view = me.role === 'official' ? (query.view ?? 'queue') : 'all';
+        // An applicant's queue is what waits for them (等您办理: a 补正 to answer, a repayment), most urgent first.
+        const view = me.role === 'official' ? (query.view ?? 'queue') : me.role === 'applicant' && query.view === 'queue' ? 'queue' : 'all';
         // An applicant's own cases, an official's department's, an auditor's all, an expert's panels (api/authorization/case-access.ts).
         const visible: CasesScope = (eb) => visibleCasesOnly(eb, me);
         const waitingForMe = waitingScope(me, visible);

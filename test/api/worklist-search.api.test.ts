@@ -331,6 +331,15 @@ describe('who sees what', () => {
     expect((await list(creator, q('WD-2026-000124'))).total).toBe(0); // 124 is another applicant's
     expect(refs(await list(creator, q('WD-2026-000123')))).toEqual(['WD-2026-000123']);
     expect(own.waiting).toEqual({ total: all.filter((c) => c.ownedBy === 'demo-applicant' && c.waitsForApplicant).length, breached: 0, dueSoon: 0 });
+    // 等您办理: the applicant's own queue, what waits for them alone, the nearest deadline first.
+    const mine = await list(creator, 'view=queue&pageSize=100');
+    expect(mine.view).toBe('queue');
+    const waitingForMe = all.filter((c) => c.ownedBy === 'demo-applicant' && c.waitsForApplicant);
+    expect(mine.total).toBe(waitingForMe.length);
+    expect(refs(mine).sort()).toEqual(waitingForMe.map((c) => c.referenceNo).sort());
+    const deadlines = mine.cases.map((c) => c.deadlineAt ?? '9999');
+    expect(deadlines).toEqual([...deadlines].sort());
+    expect((await list(creator, `view=queue&${q('WD-2026-000123')}`)).total).toBe(waitingForMe.some((c) => c.referenceNo === 'WD-2026-000123') ? 1 : 0);
     const auditor = await harness.as('auditor');
     // …-000010 to …-000019 of both departments.
     expect((await list(auditor, q('-2026-00001'))).total).toBe(20);

@@ -332,4 +332,29 @@ describe("the applicant's 我的办件 on a 390 px phone", () => {
     await phone.goto(`${suite.base}#/cases?q=WD-2026-000251`);
     await phone.locator('.empty').filter({ hasText: '没有符合条件的案件' }).waitFor();
   }, 120_000);
+
+  it('等您办理 lists only what waits for the applicant, nearest deadline first, and 全部办件 goes back', async () => {
+    screenshotOnFailure(() => suite.people.map((p) => p.page), 'my-cases-waiting');
+    const shot = stepShots('my-cases-waiting');
+    const phone = await signedIn('creator', { phone: true });
+    const scope = phone.getByRole('navigation', { name: '办件范围' });
+    await scope.getByRole('link', { name: '等您办理 50 件' }).click();
+    await phone.locator('.pager').filter({ hasText: '（共 50 件）' }).waitFor();
+    expect(hashOf(phone)).toBe('#/cases?waiting=me');
+    expect(await scope.getByRole('link', { name: '等您办理 50 件' }).getAttribute('aria-current')).toBe('page');
+    expect(await phone.title()).toContain('等您办理');
+    // Each of them is the applicant's move (the seeded ones are returned for revision).
+    expect(await rows(phone).count()).toBe(20);
+    expect(await rows(phone).filter({ hasText: '退回修改' }).count()).toBe(20);
+    await phone.locator('caption, .caption').filter({ hasText: '等您办理的' }).first().waitFor();
+    await fitsTheScreen(phone);
+    await shot(phone, 'waiting-for-me');
+    // Paging and searching stay within it.
+    await phone.getByRole('link', { name: '下一页' }).click();
+    await phone.locator('.pager').filter({ hasText: '第 2 页，共 3 页（共 50 件）' }).waitFor();
+    expect(hashOf(phone)).toBe('#/cases?waiting=me&page=2');
+    await scope.getByRole('link', { name: '全部办件' }).click();
+    await phone.locator('.pager').filter({ hasText: '共 251 件' }).waitFor();
+    expect(hashOf(phone)).toBe('#/cases');
+  }, 120_000);
 });

@@ -60,6 +60,8 @@ export interface ListQuery {
   programmeId?: string;
   breached?: 'true' | 'false';
   assigned?: 'mine' | 'unclaimed';
+  /** An applicant's 等您办理: only the cases waiting for them (the API's view=queue). */
+  waiting?: 'me';
   sort?: SortKey;
   order?: Order;
   page: number;
@@ -89,6 +91,7 @@ export function listQueryOf(hash: string): ListQuery {
     programmeId: matching(params.get('programmeId'), /^[a-z0-9-]{1,80}$/),
     breached: pick(params.get('breached'), ['true', 'false'] as const),
     assigned: pick(params.get('assigned'), ['mine', 'unclaimed'] as const),
+    waiting: pick(params.get('waiting'), ['me'] as const),
     sort: pick(params.get('sort'), SORT_KEYS),
     order: pick(params.get('order'), ['asc', 'desc'] as const),
     page: Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1,
@@ -98,7 +101,7 @@ export function listQueryOf(hash: string): ListQuery {
 
 function queryString(query: ListQuery): string {
   const params = new URLSearchParams();
-  for (const key of ['q', 'status', 'programmeId', 'breached', 'assigned', 'sort', 'order'] as const) {
+  for (const key of ['q', 'status', 'programmeId', 'breached', 'assigned', 'waiting', 'sort', 'order'] as const) {
     const value = query[key];
     if (value) params.set(key, value);
   }
@@ -115,12 +118,13 @@ export function listHash(path: string, query: ListQuery): string {
 
 /** The API request for a page of the list. */
 export function worklistUrl(view: 'queue' | 'all', query: ListQuery): string {
-  const search = queryString({ ...query, pageSize: undefined });
+  // 等您办理 is the applicant's queue: the view says it to the API.
+  const search = queryString({ ...query, pageSize: undefined, waiting: undefined });
   return `/api/worklist?view=${view}&pageSize=${query.pageSize ?? PAGE_SIZE}${search ? `&${search}` : ''}`;
 }
 
 /** Whether the list is narrowed by a search or a filter. */
-export const hasFilters = (query: ListQuery) => Boolean(query.q || query.status || query.programmeId || query.breached || query.assigned);
+export const hasFilters = (query: ListQuery) => Boolean(query.q || query.status || query.programmeId || query.breached || query.assigned || query.waiting);
 
 /** The page's own title in the browser's tab and history: the list, its search and its page. */
 export function listTitle(heading: string, query: ListQuery): string {
@@ -370,7 +374,8 @@ export function listFilters(
     const value = (name: string) => String(data.get(name) ?? '').trim();
     const [sort = '', order = ''] = value('sort').split(':');
     const chosen = new URLSearchParams({ q: value('q'), status: value('status'), programmeId: value('programmeId'), breached: value('breached'), assigned: value('assigned'), sort, order });
-    void go(listHash(path, { ...listQueryOf(`?${chosen.toString()}`), page: 1, pageSize: query.pageSize }));
+    // 等您办理 is not a filter of the form: the search and filters narrow it, they do not leave it.
+    void go(listHash(path, { ...listQueryOf(`?${chosen.toString()}`), page: 1, pageSize: query.pageSize, waiting: query.waiting }));
   });
   return form;
 }

@@ -2,7 +2,7 @@ import { get } from '../api.js';
 import { h, mount } from '../dom.js';
 import { takeFlash } from '../flash.js';
 import type { SignedInAccount } from '../session.js';
-import { caseTable, emptyList, offersFilters, hasFilters, listFilters, listQueryOf, listTitle, pager, restoreListScroll, resultCaption, worklistUrl, type WorklistPage } from '../worklist.js';
+import { caseTable, emptyList, filterCount, offersFilters, hasFilters, listFilters, listHash, listQueryOf, listTitle, pager, restoreListScroll, resultCaption, worklistUrl, type WorklistPage } from '../worklist.js';
 
 /** An applicant's own cases (我的办件); an official's department's cases (全部案件); an expert's panel cases (评审任务): searched, filtered and paged, the query in the address. */
 export async function casesPage(main: HTMLElement, _params: string[], account: SignedInAccount | undefined): Promise<void> {
@@ -10,8 +10,10 @@ export async function casesPage(main: HTMLElement, _params: string[], account: S
   const applicant = account?.role === 'applicant';
   const heading = applicant ? '我的办件' : account?.role === 'expert' ? '评审任务' : '全部案件';
   const query = listQueryOf(location.hash);
-  document.title = listTitle(heading, query);
-  const page = await get<WorklistPage>(worklistUrl('all', query));
+  document.title = listTitle(query.waiting === 'me' && applicant ? `${heading} · 等您办理` : heading, query);
+  // 等您办理: the applicant's own queue (a 补正 to answer, a repayment due), most urgent first.
+  const waitingOnly = applicant && query.waiting === 'me';
+  const page = await get<WorklistPage>(worklistUrl(waitingOnly ? 'queue' : 'all', query));
   const waitsForMe = applicant && page.waiting?.total ? page.waiting.total : 0;
   mount(
     main,
@@ -27,7 +29,15 @@ export async function casesPage(main: HTMLElement, _params: string[], account: S
           h('a', { class: 'button', href: '#/catalogue' }, '查看政策与资格自查'),
         )
       : null,
-    waitsForMe ? h('p', { class: 'summary-line' }, h('span', { class: 'tag tag-warn' }, `等您办理 ${waitsForMe} 件`), page.waiting?.breached ? h('span', { class: 'tag tag-danger' }, `已过期限 ${page.waiting.breached} 件`) : null) : null,
+    waitsForMe || waitingOnly
+      ? h(
+          'nav',
+          { class: 'summary-line', 'aria-label': '办件范围' },
+          h('a', { href: listHash(path, { page: 1 }), class: waitingOnly ? 'tag' : 'tag tag-current', ...(waitingOnly ? {} : { 'aria-current': 'page' }) }, '全部办件'),
+          h('a', { href: listHash(path, { page: 1, waiting: 'me' }), class: waitingOnly ? 'tag tag-warn tag-current' : 'tag tag-warn', ...(waitingOnly ? { 'aria-current': 'page' } : {}) }, `等您办理 ${waitsForMe} 件`),
+          page.waiting?.breached ? h('span', { class: 'tag tag-danger' }, `已过期限 ${page.waiting.breached} 件`) : null,
+        )
+      : null,
     page.total === 0 && !hasFilters(query)
       ? h('p', { class: 'empty' }, applicant ? '您还没有办件。可以从政策目录开始，先做资格自查。' : '还没有案件。')
       : [
@@ -37,11 +47,13 @@ export async function casesPage(main: HTMLElement, _params: string[], account: S
               breached: !applicant,
             }),
           page.cases.length === 0
-            ? emptyList(path, query, page, '还没有案件。')
+            ? waitingOnly && !query.q && filterCount(query) === 0
+              ? h('p', { class: 'empty' }, '目前没有等您办理的事项。', h('a', { href: path }, '查看全部办件'))
+              : emptyList(path, query, page, '还没有案件。')
             : caseTable(page.cases, {
-                caption: `${resultCaption(query, page, '最新的在前')}${applicant ? '办理期限按工作日倒计时，您自己的补正和还款期限按天倒计时；“暂定”表示该日期所在年度的节假日安排尚未公布，公布后重新确定。' : ''}`,
+                caption: `${waitingOnly ? '等您办理的：' : ''}${resultCaption(query, page, waitingOnly ? '期限最近的在前' : '最新的在前')}${applicant ? '办理期限按工作日倒计时，您自己的补正和还款期限按天倒计时；“暂定”表示该日期所在年度的节假日安排尚未公布，公布后重新确定。' : ''}`,
                 showApplicant: !applicant,
-                sorting: { path, query, natural: { by: 'submitted', order: 'desc' } },
+                sorting: { path, query, natural: waitingOnly ? { by: 'deadline', order: 'asc' } : { by: 'submitted', order: 'desc' } },
               }),
           pager(path, query, page),
         ],
