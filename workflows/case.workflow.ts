@@ -24,7 +24,7 @@ import { shanghaiDateOf } from '../domain/time/local-date.js';
 import { calendarLoadedSignal } from './calendar.messages.js';
 import type { CaseActionRequest, CaseActionResult } from './case.messages.js';
 import { hasChange } from './support/changes.js';
-import { changeOrDeadline, refusalFailure, refuseStaleVersion, searchAttributePublisher, toNewEvents, turnTaking, type LatestChange } from './support/case-workflow.js';
+import { alreadyDoneFailure, changeOrDeadline, refusalFailure, refuseStaleVersion, searchAttributePublisher, toNewEvents, turnTaking, type LatestChange } from './support/case-workflow.js';
 
 const activityOptions = {
   startToCloseTimeout: '30 seconds',
@@ -183,8 +183,17 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
 
     function checkRequest(request: CaseActionRequest<C>, legacy = false): void {
       // A retry after a lost answer carries the version it saw before the first was recorded: answer it, do not call it stale.
-      if (legacy || !repeatsRecorded(request.action)) refuseStaleVersion(module.describe(state), state.version, request.expectedVersion, latestChange);
-      refusing(anyModule, () => module.check(state, request.action, { actor: request.actor, now: Date.now(), legacy }));
+      if (legacy || !repeatsRecorded(request.action)) refuseStaleVersion(module.describe(state), state.version, request.expectedVersion, latestChange, request.actor);
+      try {
+        module.check(state, request.action, { actor: request.actor, now: Date.now(), legacy });
+      } catch (error) {
+        // The same person's same action once more, after theirs moved the case on: done, not refused by the step.
+        const latest = latestChange;
+        if (error instanceof DomainError && error.wording.code === 'not-at-this-step' && latest?.action?.type === request.action.type && latest.by.accountId === request.actor.accountId) {
+          throw alreadyDoneFailure(module.describe(state), { ...latest, action: latest.action });
+        }
+        throw asFailure(anyModule, error);
+      }
     }
 
     async function handleAction(request: CaseActionRequest<C>): Promise<CaseActionResult> {
@@ -205,6 +214,7 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
         }
         const events = refusing(anyModule, () => module.decide(action, state, { actor, now: Date.now(), legacy, prepared }));
         await record(events, actor, request.requestId);
+        if (events.length > 0 && latestChange) latestChange = { ...latestChange, action: { type: action.type, label: declared.label } };
         const recorded = legacy ? undefined : module.repeatOf?.(state, action);
         return recorded ? { ...result(events), recorded, alreadyRecorded: false } : result(events);
       });

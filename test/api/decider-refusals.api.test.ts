@@ -122,9 +122,40 @@ describe('a decider’s refusal through the real API, in Chinese by default and 
   it('a stale version is refused in Chinese, naming who changed the case and when', async () => {
     const refused = await huangpuReviewer('POST', `/api/cases/${caseId}/score-application`, { score: 50, expectedVersion: 1 });
     expect(refused.statusCode).toBe(409);
-    expect(refused.json()).toMatchObject({ error: 'concurrency', code: 'stale-version', message: expect.stringMatching(new RegExp(`^办件 ${referenceNo}在您打开页面之后已有新的变化（.+于 ?\\d{4}年\\d{1,2}月\\d{1,2}日 \\d{2}:\\d{2}办理）：请刷新页面`)) });
+    expect(refused.json()).toMatchObject({ error: 'concurrency', code: 'stale-version', message: expect.stringMatching(new RegExp(`^办件 ${referenceNo}在您打开页面之后已有新的变化（您本人于\\d{4}年\\d{1,2}月\\d{1,2}日 \\d{2}:\\d{2}办理了“核验事实”）：请刷新页面`)) });
     expect(refused.json().currentVersion).toBeGreaterThan(1);
     const english = await huangpuReviewer('POST', `/api/cases/${caseId}/score-application`, { score: 50, expectedVersion: 1 }, ENGLISH);
     expect(english.json()).toMatchObject({ code: 'stale-version', message: expect.stringMatching(new RegExp(`^case ${referenceNo} has changed: it is at version \\d+, not 1`)) });
+  });
+});
+
+describe('the same action twice by the same official (a second click, a second tab)', () => {
+  it('is answered as already done by them, not as an action the step does not take, and a stale one names them', async () => {
+    const opened = await (await harness.as('other-creator'))('POST', '/api/applications/huangpu-platform-subsidy', {
+      title: '两次点击',
+      summary: '集聚创作者 100 名',
+      facts: { applicantKind: 'mcn', requestedAmountFen: 50_000_000, registeredDistrict: '黄浦区' },
+    });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const { caseId, referenceNo } = opened.json<{ caseId: string; referenceNo: string }>();
+    const first = await huangpuReviewer('POST', `/api/cases/${caseId}/accept-materials`, { expectedVersion: 1 });
+    expect(first.statusCode, first.body).toBe(200);
+
+    // From the same page (the version it showed): their own change, by name of the action.
+    const sameTab = await huangpuReviewer('POST', `/api/cases/${caseId}/accept-materials`, { expectedVersion: 1 });
+    expect(sameTab.statusCode).toBe(409);
+    expect(sameTab.json()).toMatchObject({ error: 'concurrency', code: 'stale-version' });
+    expect(sameTab.json().message).toMatch(new RegExp(`^办件 ${referenceNo}在您打开页面之后已有新的变化（您本人于\\d{4}年\\d{1,2}月\\d{1,2}日 \\d{2}:\\d{2}办理了“材料齐全，转网信审查”）`));
+
+    // Without a version (a program, or a page that sent none): done already, not 不能办理.
+    const again = await huangpuReviewer('POST', `/api/cases/${caseId}/accept-materials`, {});
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ error: 'illegal-state', code: 'already-done', params: { action: 'AcceptMaterials' } });
+    expect(again.json().message).toMatch(new RegExp(`^办件 ${referenceNo}的“材料齐全，转网信审查”已由您于\\d{4}年\\d{1,2}月\\d{1,2}日 \\d{2}:\\d{2}办理，无需再次办理`));
+
+    // Only to the one who did it: another official is refused as before.
+    const other = await (await harness.as('huangpu-approver'))('POST', `/api/cases/${caseId}/accept-materials`, {});
+    expect(other.statusCode).toBeGreaterThanOrEqual(400);
+    expect(other.json().code).not.toBe('already-done');
   });
 });

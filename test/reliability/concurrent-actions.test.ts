@@ -84,8 +84,8 @@ describe('50 concurrent conflicting official actions on one case', () => {
     expect(winner.case.version).toBe(after);
     for (const loser of refused) {
       expect(loser.json()).toMatchObject({ error: 'concurrency', code: 'stale-version', currentVersion: after, params: { currentVersion: after, expectedVersion: 1 } });
-      // Who changed it and when, in words: not the version numbers, which nobody sees on the page.
-      expect(loser.json<{ message: string }>().message).toMatch(/在您打开页面之后已有新的变化（.+于 ?\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}办理）：请刷新页面/);
+      // Who changed it (here the same reviewer, in another request) and when, in words: not the version numbers, which nobody sees on the page.
+      expect(loser.json<{ message: string }>().message).toMatch(/在您打开页面之后已有新的变化（您本人于\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}办理了“[^”]+”）：请刷新页面/);
       expect(loser.json<{ message: string }>().message).not.toMatch(/第 \d+ 版/);
     }
 

@@ -157,7 +157,7 @@ describe('a decision that cannot be taken back (不予备案)', () => {
   }, 120_000);
 });
 
-describe('a colleague changed the case while the page was open', () => {
+describe('the case changed in another window while the page was open', () => {
   it('the refusal says who changed it and when, without version numbers, and 刷新 shows the case as it now is', async () => {
     screenshotOnFailure(() => suite.pages(), 'case-page-stale');
     const creatorApi = await suite.harness.as('creator');
@@ -181,7 +181,7 @@ describe('a colleague changed the case while the page was open', () => {
     const alert = approve.locator('.form-summary [role=alert]');
     await alert.waitFor();
     const said = await alert.innerText();
-    expect(said).toMatch(/在您打开页面之后已有新的变化（陈文旅于\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}办理）：请刷新页面/);
+    expect(said).toMatch(/在您打开页面之后已有新的变化（您本人于\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}办理了“退回修改”）：请刷新页面/);
     expect(said).not.toMatch(/第 \d+ 版/);
     await snap(reviewer, 'stale-refused', approve);
     await checkPage(reviewer);

@@ -63,10 +63,21 @@ export function toNewEvents(
   }));
 }
 
-/** Who made a case's latest change, and when (the workflow clock): what a stale action is told. */
+/** Who made a case's latest change, and when (the workflow clock), and by which action (its label): what a stale action is told. */
 export interface LatestChange {
   by: Actor;
   at: number;
+  /** The action's type and label, when a person's action made it. */
+  action?: { type: string; label: string };
+}
+
+/** The latest change in words: （陈文旅于2026年12月4日 10:32办理）, the requester's own （您本人于…办理了“通过”）, or the system's. */
+function latestInWords(latest: LatestChange | undefined, requester: Actor | undefined): string {
+  if (!latest) return '';
+  const when = chineseInstant(new Date(latest.at).toISOString());
+  if (latest.by.role === 'system') return `（系统于${when}自动更新）`;
+  if (requester && latest.by.accountId === requester.accountId) return `（您本人于${when}办理了${latest.action ? `“${latest.action.label}”` : '一项'}）`;
+  return `（${latest.by.displayName}于${when}办理）`;
 }
 
 /**
@@ -74,18 +85,31 @@ export interface LatestChange {
  * refused. The message says who changed it and when, not version numbers, which nobody sees on the
  * page; the versions stay in the parameters for programs.
  */
-export function refuseStaleVersion(what: { zh: string; en: string }, currentVersion: number, expectedVersion: number | undefined, latest?: LatestChange): void {
+export function refuseStaleVersion(what: { zh: string; en: string }, currentVersion: number, expectedVersion: number | undefined, latest?: LatestChange, requester?: Actor): void {
   if (expectedVersion !== undefined && expectedVersion !== currentVersion) {
-    const when = latest ? chineseInstant(new Date(latest.at).toISOString()) : undefined;
-    const byWhom = latest && when ? (latest.by.role === 'system' ? `（系统于${when}自动更新）` : `（${latest.by.displayName}于${when}办理）`) : '';
     const wording: Wording = {
       code: 'stale-version',
-      zh: `${what.zh}在您打开页面之后已有新的变化${byWhom}：请刷新页面，看过最新情况后再办理。`,
+      zh: `${what.zh}在您打开页面之后已有新的变化${latestInWords(latest, requester)}：请刷新页面，看过最新情况后再办理。`,
       en: `${what.en} has changed: it is at version ${currentVersion}, not ${expectedVersion}`,
       params: { currentVersion, expectedVersion },
     };
     throw ApplicationFailure.create({ type: 'concurrency', message: wording.zh, nonRetryable: true, details: [{ currentVersion }, wording] });
   }
+}
+
+/**
+ * The same person's same action again, after the first was recorded and the case moved on (a
+ * second click, a second tab): said as done, not as an action the step does not take.
+ */
+export function alreadyDoneFailure(what: { zh: string; en: string }, latest: LatestChange & { action: { type: string; label: string } }): ApplicationFailure {
+  const when = chineseInstant(new Date(latest.at).toISOString());
+  const wording: Wording = {
+    code: 'already-done',
+    zh: `${what.zh}的“${latest.action.label}”已由您于${when}办理，无需再次办理：请刷新页面查看办理结果。`,
+    en: `${latest.action.type} on ${what.en} was already taken by you at ${new Date(latest.at).toISOString()}`,
+    params: { action: latest.action.type },
+  };
+  return ApplicationFailure.create({ type: 'illegal-state', message: wording.zh, nonRetryable: true, details: [[], wording] });
 }
 
 /**
