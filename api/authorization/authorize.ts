@@ -145,12 +145,13 @@ export function createAuthorizer(db: Db): (input: AuthorizationInput) => Promise
       const access = caseAccess(account, row);
       if (access === 'not-own-case') return deny(404, access, caseNotFound(caseId), caseId);
       if (access === 'other-department') {
+        // Which department handles it, so that the official knows where to turn; not its reference, which is the applicant's.
         const handledBy = caseDepartments(row).map(departmentName).join('、') || 'no department';
         const handledByInChinese = caseDepartments(row).map(departmentName).join('、') || '其他部门';
         return deny(
           403,
           access,
-          new HttpError(403, 'forbidden', `办件 ${row.reference_no} 由${handledByInChinese}办理，您（${describeInChinese(account)}）无权查看或办理。`, [], {}, {}, `case ${row.reference_no} is handled by ${handledBy}; you are ${describe(account)}`),
+          new HttpError(403, 'forbidden', `此办件由${handledByInChinese}办理，您（${describeInChinese(account)}）无权查看或办理。`, [], {}, {}, `this case is handled by ${handledBy}; you are ${describe(account)}`),
           caseId,
         );
       }

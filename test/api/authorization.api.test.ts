@@ -93,6 +93,8 @@ describe('an official of another department', () => {
       const response = await filingReviewer(method, `/api/cases/${caseId}${path}`, body);
       expect(response.statusCode, path).toBe(403);
       expect(response.json().message).toContain('由杨浦区 V聚场基金、市委网信办办理');
+      // Nothing of the case itself: not even its reference number.
+      expect(response.body).not.toMatch(/CY-\d{4}-\d{6}/);
     }
     expect(deniedLines().filter((l) => l.accessDenied?.caseId === caseId && l.accessDenied.reason === 'other-department')).toHaveLength(5);
     for (const list of ['/api/cases?limit=100', '/api/worklist?view=all&limit=200', '/api/worklist?view=queue']) {
