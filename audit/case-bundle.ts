@@ -6,7 +6,9 @@ import { documentStoreFromEnvironment, type DocumentStore } from '../db/document
 import type { StoredEvent } from '../db/event-store.js';
 import { ROLE_NAMES, type AccountRole } from '../domain/accounts/assignment.js';
 import { PUBLIC_OBJECTOR } from '../domain/applications/in-call.js';
+import { moduleForStreamType } from '../cases/registry.js';
 import { DEPARTMENTS, type Department } from '../domain/cases/actor.js';
+import { eventTitleOf } from '../domain/cases/event-titles.js';
 import { notFound } from '../domain/errors.js';
 import { formatShanghaiInstant } from '../domain/time/local-date.js';
 import { caseStream } from './case-history.js';
@@ -109,16 +111,20 @@ function csvCell(value: unknown): string {
  * reads 版本, 事件类型, 记录时间（UTC）, 操作人 and 哈希 against the events; bundles exported before the
  * columns were Chinese (version, event_type, recorded_at, actor_name, hash) verify as they are.
  */
-export const SUMMARY_COLUMNS = ['版本', '全局序号', '记录时间（UTC）', '记录时间（北京时间）', '事件类型', '操作人', '角色', '部门', '账号', '哈希'] as const;
+export const SUMMARY_COLUMNS = ['版本', '全局序号', '记录时间（UTC）', '记录时间（北京时间）', '事件类型', '事件', '操作人', '角色', '部门', '账号', '哈希'] as const;
 
-/** A spreadsheet view of the events; the byte-order mark makes Excel read the Chinese names as UTF-8. */
-export function summaryCsv(events: readonly StoredEvent[]): string {
+/**
+ * A spreadsheet view of the events; the byte-order mark makes Excel read the Chinese names as UTF-8.
+ * 事件类型 is the type as recorded (what the hash covers), 事件 its title as the timeline shows it.
+ */
+export function summaryCsv(events: readonly StoredEvent[], caseType?: string): string {
+  const declared = caseType ? moduleForStreamType(caseType)?.eventLabels : undefined;
   const lines = events.map((e) => {
     const actor = e.metadata.actor;
     // An objection lodged without signing in is the public's, no account's role (web/src/who.ts says the same).
     const role = actor?.role === undefined ? '' : actor.accountId === PUBLIC_OBJECTOR.accountId ? '公众' : actor.role === 'system' ? '系统' : (ROLE_NAMES[actor.role as AccountRole] ?? actor.role);
     const department = actor?.department === undefined ? '' : (DEPARTMENTS[actor.department as Department] ?? actor.department);
-    return [e.streamVersion, e.globalPosition, e.recordedAt.toISOString(), formatShanghaiInstant(e.recordedAt.getTime()).slice(0, 19).replace('T', ' '), e.type, actor?.displayName, role, department, actor?.accountId, e.hash].map(csvCell).join(',');
+    return [e.streamVersion, e.globalPosition, e.recordedAt.toISOString(), formatShanghaiInstant(e.recordedAt.getTime()).slice(0, 19).replace('T', ' '), e.type, eventTitleOf(e.type, declared), actor?.displayName, role, department, actor?.accountId, e.hash].map(csvCell).join(',');
   });
   return `\uFEFF${[SUMMARY_COLUMNS.join(','), ...lines].join('\r\n')}\r\n`;
 }
@@ -146,7 +152,7 @@ export async function buildCaseBundle(db: Db, caseId: string, options: { now: ()
   const checkpoint = options.checkpoint ?? (await latestCheckpoint(db)) ?? null;
   const inclusion = checkpoint ? await streamInclusion(db, checkpoint, caseId) : undefined;
   const eventsJsonl = events.map((e) => `${eventLine(e, caseType)}\n`).join('');
-  const summary = summaryCsv(events);
+  const summary = summaryCsv(events, caseType);
   const last = events[events.length - 1];
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,

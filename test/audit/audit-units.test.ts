@@ -9,6 +9,7 @@ import { EMPTY_STREAMS_ROOT, inclusionProof, merkleRoot, rootFromProof, streamLe
 import { generateSigningKeyPem, parsePublicKey, parseSigningKey, signStatement } from '../../audit/signing-key.js';
 import { structuralDiff } from '../../audit/structural-diff.js';
 import { summaryCsv } from '../../audit/case-bundle.js';
+import { applicationCase } from '../../cases/application.case.js';
 import type { StoredEvent } from '../../db/event-store.js';
 import { PUBLIC_OBJECTOR } from '../../domain/applications/in-call.js';
 import { DEPARTMENTS, SYSTEM_ACTOR, type Actor } from '../../domain/cases/actor.js';
@@ -144,8 +145,17 @@ describe("the case bundle's summary.csv", () => {
 
   it('names roles and departments in Chinese, the public as 公众, and the time in Beijing time beside UTC', () => {
     const rows = summaryCsv([event(PUBLIC_OBJECTOR, 1), event({ accountId: 'acct-x', displayName: '王审查', role: 'official', department: 'xuhui' }, 2), event(SYSTEM_ACTOR, 3)]).split('\r\n');
-    expect(rows[1]).toBe(`1,101,2026-12-07T02:00:00.000Z,2026-12-07 10:00:00,ObjectionLodged,公众,公众,,public,${'a'.repeat(64)}`);
+    expect(rows[1]).toBe(`1,101,2026-12-07T02:00:00.000Z,2026-12-07 10:00:00,ObjectionLodged,ObjectionLodged,公众,公众,,public,${'a'.repeat(64)}`);
     expect(rows[2]).toContain(`,王审查,工作人员,${DEPARTMENTS.xuhui},acct-x,`);
     expect(rows[3]).toContain(',系统,系统,,system,');
+  });
+
+  it('names each event by its title as the timeline does: the early types’ own, a case type’s declared ones, the recorded type otherwise', () => {
+    const typed = (type: string): StoredEvent => ({ ...event(SYSTEM_ACTOR, 1), type });
+    const title = (type: string, caseType?: string) => summaryCsv([typed(type)], caseType).split('\r\n')[1]!.split(',')[5];
+    expect(title('FundingApproved', 'chuying-loan')).toBe('评审决策：同意资助');
+    expect(title('ObjectionLodged', 'application')).toBe(applicationCase.eventLabels!.ObjectionLodged);
+    expect(title('CallClosedEarlyRecorded', 'application')).toBe('申报批次提前截止');
+    expect(title('SomethingNew')).toBe('SomethingNew');
   });
 });

@@ -1,3 +1,4 @@
+import { eventTitleOf } from '../../domain/cases/event-titles.js';
 import { dateInWords, dateTimeInWords, dueByInWords, isoDatesInWords, money } from './format.js';
 
 type Data = Record<string, unknown>;
@@ -30,17 +31,16 @@ const recounted = (d: Data) => {
 };
 
 /**
- * Every event as a person reads it in the timeline: what happened, and why (reasons, notes, items).
- * An entry without a title keeps the one its case type declares (GET /api/case-types).
+ * Why each event happened, as a person reads it under its title in the timeline (reasons, notes,
+ * items). The titles are domain/cases/event-titles.ts's, or the ones the case types declare
+ * (GET /api/case-types).
  */
-export const EVENT_TEXT: Record<string, { title?: string; why?: (d: Data) => string | undefined }> = {
-  LoanApplicationSubmitted: { title: '提交借款申请', why: (d) => `申请金额 ${money(d.requestedAmountFen as number)}；项目：${(d.project as { name?: string })?.name ?? ''}` },
+export const EVENT_TEXT: Record<string, { why?: (d: Data) => string | undefined }> = {
+  LoanApplicationSubmitted: { why: (d) => `申请金额 ${money(d.requestedAmountFen as number)}；项目：${(d.project as { name?: string })?.name ?? ''}` },
   SupplementRequested: {
-    title: '要求补正材料',
     why: (d) => `需补正：${list(d.missingItems)}；请于 ${dueBy(d.replyDueOn)}提交${(d.replyPeriod as { provisional?: boolean } | undefined)?.provisional ? '（暂定：该年度节假日安排公布后重新确定，不会提前）' : ''}`,
   },
   SupplementReplyRecomputed: {
-    title: '按节假日安排重新确定补正期限',
     why: (d) => {
       const previous = d.previous as { replyDueOn?: string } | undefined;
       const current = d.current as { replyDueOn?: string; provisional?: boolean } | undefined;
@@ -49,24 +49,21 @@ export const EVENT_TEXT: Record<string, { title?: string; why?: (d: Data) => str
     },
   },
   SupplementProvided: {
-    title: '提交补正材料',
     why: (d) => (d.responses as { item: string; response: string }[] | undefined)?.map((r) => `${r.item}：${r.response}`).join('；'),
   },
-  MaterialsAccepted: { title: '材料审查通过' },
-  ApplicationWithdrawn: { title: '申请撤回', why: (d) => String(d.detail ?? '') },
-  ComplianceReviewPassed: { title: '网信内容合规审查通过', why: (d) => (d.notes ? String(d.notes) : undefined) },
-  ComplianceReviewFailed: { title: '网信内容合规审查未通过', why: (d) => list(d.reasons) },
-  FundingApproved: { title: '评审决策：同意资助', why: (d) => `核定金额 ${money(d.approvedAmountFen as number)}${d.notes ? `；${d.notes}` : ''}` },
-  FundingRejected: { title: '评审决策：不予资助', why: (d) => list(d.reasons) },
-  LoanDisbursed: { title: '放款', why: (d) => `${money(d.amountFen as number)}，放款日 ${day(d.disbursedOn)}，银行流水 ${d.bankReference}；生成 36 期还款计划` },
-  RepaymentRecorded: { title: '登记还款', why: (d) => `${money(d.amountFen as number)}，还款日 ${day(d.paidOn)}，凭证 ${d.reference}` },
-  InstalmentOverdue: { title: '还款逾期', why: (d) => `第 ${d.number} 期（应还日 ${day(d.dueOn)}）未还 ${money(d.outstandingFen as number)}` },
-  RepaymentReminderSent: { title: '发送还款提醒', why: (d) => `第 ${d.number} 期未还 ${money(d.outstandingFen as number)}` },
-  InstalmentDelinquent: { title: '列为严重逾期', why: (d) => `第 ${d.number} 期（应还日 ${day(d.dueOn)}）未还 ${money(d.outstandingFen as number)}` },
-  LoanRepaid: { title: '借款全部还清', why: (d) => `累计还款 ${money(d.totalRepaidFen as number)}` },
-  InstalmentDueDatesRecomputed: { title: '节假日安排公布，重新确定应还日期', why: (d) => dueDatesRecomputed(d.changes) },
+  ApplicationWithdrawn: { why: (d) => String(d.detail ?? '') },
+  ComplianceReviewPassed: { why: (d) => (d.notes ? String(d.notes) : undefined) },
+  ComplianceReviewFailed: { why: (d) => list(d.reasons) },
+  FundingApproved: { why: (d) => `核定金额 ${money(d.approvedAmountFen as number)}${d.notes ? `；${d.notes}` : ''}` },
+  FundingRejected: { why: (d) => list(d.reasons) },
+  LoanDisbursed: { why: (d) => `${money(d.amountFen as number)}，放款日 ${day(d.disbursedOn)}，银行流水 ${d.bankReference}；生成 36 期还款计划` },
+  RepaymentRecorded: { why: (d) => `${money(d.amountFen as number)}，还款日 ${day(d.paidOn)}，凭证 ${d.reference}` },
+  InstalmentOverdue: { why: (d) => `第 ${d.number} 期（应还日 ${day(d.dueOn)}）未还 ${money(d.outstandingFen as number)}` },
+  RepaymentReminderSent: { why: (d) => `第 ${d.number} 期未还 ${money(d.outstandingFen as number)}` },
+  InstalmentDelinquent: { why: (d) => `第 ${d.number} 期（应还日 ${day(d.dueOn)}）未还 ${money(d.outstandingFen as number)}` },
+  LoanRepaid: { why: (d) => `累计还款 ${money(d.totalRepaidFen as number)}` },
+  InstalmentDueDatesRecomputed: { why: (d) => dueDatesRecomputed(d.changes) },
   FilingSubmitted: {
-    title: '提交备案',
     why: (d) => {
       const deadline = d.deadline as { workingDays?: number; lastWorkingDay?: string; provisional?: boolean } | undefined;
       const title = `《${(d.submission as { title?: string })?.title ?? ''}》`;
@@ -75,21 +72,20 @@ export const EVENT_TEXT: Record<string, { title?: string; why?: (d: Data) => str
       return `${title}；应于 ${dueBy(deadline.lastWorkingDay)}反馈（${deadline.workingDays} 个工作日${deadline.provisional ? '，暂定' : ''}）`;
     },
   },
-  FilingClaimed: { title: '认领审查', why: (d) => ((d.takenOverFrom as { displayName?: string } | undefined) ? `接手 ${(d.takenOverFrom as { displayName: string }).displayName} 的审查` : undefined) },
-  FilingApproved: { title: '备案通过', why: (d) => (d.notes ? String(d.notes) : undefined) },
-  FilingReturnedForRevision: { title: '退回修改', why: (d) => list(d.reasons) },
-  FilingRejected: { title: '不予备案', why: (d) => list(d.reasons) },
+  FilingClaimed: { why: (d) => ((d.takenOverFrom as { displayName?: string } | undefined) ? `接手 ${(d.takenOverFrom as { displayName: string }).displayName} 的审查` : undefined) },
+  FilingApproved: { why: (d) => (d.notes ? String(d.notes) : undefined) },
+  FilingReturnedForRevision: { why: (d) => list(d.reasons) },
+  FilingRejected: { why: (d) => list(d.reasons) },
   FilingResubmitted: {
-    title: '修改后重新提交',
     why: (d) => {
       const last = (d.deadline as { lastWorkingDay?: string } | undefined)?.lastWorkingDay;
       return `${d.changeNote ? `${d.changeNote}；` : ''}${last ? `新的反馈期限 ${dueBy(last)}` : '审查不设承诺反馈时限'}`;
     },
   },
-  ReviewReminderSent: { title: '审查到期提醒', why: (d) => `最后一个工作日 ${day(d.lastWorkingDay)}` },
-  ReviewSlaBreached: { title: '审查超期', why: (d) => `未在 ${dueBy(d.lastWorkingDay)}反馈${(d.reviewer as { displayName?: string } | null)?.displayName ? `（审查人 ${(d.reviewer as { displayName: string }).displayName}）` : ''}` },
-  FilingEscalated: { title: '上报分管领导', why: (d) => String(d.reason ?? '') },
-  DeadlineRecomputed: { title: '重新计算反馈期限', why: recounted },
+  ReviewReminderSent: { why: (d) => `最后一个工作日 ${day(d.lastWorkingDay)}` },
+  ReviewSlaBreached: { why: (d) => `未在 ${dueBy(d.lastWorkingDay)}反馈${(d.reviewer as { displayName?: string } | null)?.displayName ? `（审查人 ${(d.reviewer as { displayName: string }).displayName}）` : ''}` },
+  FilingEscalated: { why: (d) => String(d.reason ?? '') },
+  DeadlineRecomputed: { why: recounted },
   TimeLimitRecomputed: { why: recounted },
   // The call closed before its planned close: the panel limit, where it had counted from the planned close, counts from this one.
   CallClosedEarlyRecorded: {
@@ -99,22 +95,20 @@ export const EVENT_TEXT: Record<string, { title?: string; why?: (d: Data) => str
       return limit ? `${closed}；评审办理时限相应提前，由 ${day(limit.previous?.lastWorkingDay)} 改为 ${dueBy(limit.current?.lastWorkingDay)}${limit.current?.provisional ? '（暂定）' : ''}` : closed;
     },
   },
-  ApplicationSubmitted: { title: '提交申请', why: (d) => (d.details as { title?: string } | undefined)?.title },
-  MaterialsDeemedComplete: { title: '材料审查期满，视为齐全' },
-  CompletenessWindowRecomputed: { title: '重新计算材料审查期限', why: recounted },
-  ApplicationScored: { title: '评审打分', why: (d) => `${d.score} 分${d.comments ? `：${d.comments}` : ''}` },
-  ApplicationApproved: { title: '决定给予支持', why: (d) => (typeof d.approvedAmountFen === 'number' ? `核定 ${money(d.approvedAmountFen)}` : undefined) },
-  ApplicationRejected: { title: '决定不予支持', why: (d) => list(d.reasons) },
-  AwardGranted: { title: '登记奖补', why: (d) => `${money(d.amountFen as number)}，${day(d.awardedOn)}` },
-  PayoutIssued: { title: '发放', why: (d) => `第 ${d.number}/${d.of} 笔 ${money(d.amountFen as number)}` },
-  RentWaiverYearStarted: { title: '房租减免年度开始' },
-  VouchersIssued: { title: '发放直播券', why: (d) => money(d.amountFen as number) },
-  LeftYangpuReported: { title: '报告迁离杨浦', why: (d) => `迁离日 ${day(d.leftOn)}${d.note ? `；${d.note}` : ''}` },
-  PayoutsStopped: { title: '停止发放', why: (d) => `已发 ${money(d.paidFen as number)}，应得 ${money(d.entitledFen as number)}` },
-  ApplicationCompleted: { title: '办结', why: (d) => `累计发放 ${money(d.totalPaidFen as number)}` },
-  CaseRated: { title: '好差评', why: (d) => `${d.score} 分：${d.comment}` },
-  FollowUpTaskOpened: { title: '差评转分管领导跟进', why: (d) => String(d.reason ?? '') },
-  FollowUpTaskClosed: { title: '差评跟进办结', why: (d) => String(d.note ?? '') },
+  ApplicationSubmitted: { why: (d) => (d.details as { title?: string } | undefined)?.title },
+  CompletenessWindowRecomputed: { why: recounted },
+  ApplicationScored: { why: (d) => `${d.score} 分${d.comments ? `：${d.comments}` : ''}` },
+  ApplicationApproved: { why: (d) => (typeof d.approvedAmountFen === 'number' ? `核定 ${money(d.approvedAmountFen)}` : undefined) },
+  ApplicationRejected: { why: (d) => list(d.reasons) },
+  AwardGranted: { why: (d) => `${money(d.amountFen as number)}，${day(d.awardedOn)}` },
+  PayoutIssued: { why: (d) => `第 ${d.number}/${d.of} 笔 ${money(d.amountFen as number)}` },
+  VouchersIssued: { why: (d) => money(d.amountFen as number) },
+  LeftYangpuReported: { why: (d) => `迁离日 ${day(d.leftOn)}${d.note ? `；${d.note}` : ''}` },
+  PayoutsStopped: { why: (d) => `已发 ${money(d.paidFen as number)}，应得 ${money(d.entitledFen as number)}` },
+  ApplicationCompleted: { why: (d) => `累计发放 ${money(d.totalPaidFen as number)}` },
+  CaseRated: { why: (d) => `${d.score} 分：${d.comment}` },
+  FollowUpTaskOpened: { why: (d) => String(d.reason ?? '') },
+  FollowUpTaskClosed: { why: (d) => String(d.note ?? '') },
 };
 
 /** Titles of the events of case types that declare their own (GET /api/case-types), learnt when the labels load. */
@@ -125,7 +119,7 @@ export function learnEventTitles(titles: Readonly<Record<string, string>>): void
 }
 
 export function eventTitle(type: string): string {
-  return EVENT_TEXT[type]?.title ?? DECLARED_TITLES[type] ?? type;
+  return eventTitleOf(type, DECLARED_TITLES);
 }
 
 export function eventWhy(type: string, data: Data): string | undefined {
