@@ -24,13 +24,22 @@ export interface CallActivityDependencies {
 /** The application's update that records a panel's batch decision (cases/application.case.ts). */
 export const RECORD_BATCH_DECISION_UPDATE = 'recordBatchDecision';
 
-/** The application's update that records its call's early close (cases/application.case.ts). */
-export const RECORD_CALL_CLOSED_UPDATE = 'recordCallClosed';
+/** The application's update that records its call's close when it moves (cases/application.case.ts). */
+export const RECORD_CALL_CLOSE_UPDATE = 'recordCallClose';
 
-interface RecordCallClosed {
-  type: 'RecordCallClosed';
+interface RecordCallClose {
+  type: 'RecordCallClose';
   callId: string;
-  closedAt: string;
+  closesAt: string;
+  closedEarly: boolean;
+}
+
+/** A move of a call's close: the instant, whether it closed early, and the call's version that recorded it (one delivery per move). */
+export interface CallCloseMove {
+  callId: string;
+  closesAt: string;
+  closedEarly: boolean;
+  callVersion: number;
 }
 
 /** The command the application's `record-batch-decision` takes: the events `applicationRecordsOf` yields for that case. */
@@ -235,23 +244,28 @@ export function createCallActivities({ db, temporal }: CallActivityDependencies)
     },
 
     /**
-     * A call closed before its planned close, told to every application of it that has not been
-     * decided: each records the close through its own workflow's `recordCallClosed`, as the system
-     * (a panel limit counted from the planned close is counted from this one). The request id is
-     * the call and the case, so a retried activity repeats the same request. A case decided or
+     * A call's close moved (closed early, or changed while it takes applications), told to every
+     * application of it that has not been decided: each records it through its own workflow's
+     * `recordCallClose`, as the system (a panel limit counted from the previous close is counted
+     * from the new one). The request id is the call's move and the case, so a retried activity
+     * repeats the same request and the next move is a request of its own. A case decided or
      * withdrawn meanwhile owes nothing; any other refusal fails the activity, naming the case.
      */
-    async deliverCallClosed(input: { callId: string; closedAt: string }): Promise<{ delivered: string[]; ended: string[] }> {
+    async deliverCallClose(input: CallCloseMove): Promise<{ delivered: string[]; ended: string[] }> {
       if (!temporal) throw ApplicationFailure.nonRetryable('the worker was started without a Temporal client: a call’s close cannot be delivered', 'configuration');
-      const open = STEP_FOR_ACTION.RecordCallClosed;
+      const open = STEP_FOR_ACTION.RecordCallClose;
       const rows = await applicationRows(db).where('case_type', '=', 'application').where('status', 'in', open).where(sql<string>`details->'call'->>'callId'`, '=', input.callId).orderBy('opened_at').orderBy('case_id').execute();
       const delivered: string[] = [];
       const ended: string[] = [];
       const failures: string[] = [];
       const deliverOne = async (caseId: string) => {
-        const request: CaseActionRequest<RecordCallClosed> = { actor: SYSTEM_ACTOR, requestId: `${input.callId}:closed:${caseId}`, action: { type: 'RecordCallClosed', callId: input.callId, closedAt: input.closedAt } };
+        const request: CaseActionRequest<RecordCallClose> = {
+          actor: SYSTEM_ACTOR,
+          requestId: `${input.callId}:close@${input.callVersion}:${caseId}`,
+          action: { type: 'RecordCallClose', callId: input.callId, closesAt: input.closesAt, closedEarly: input.closedEarly },
+        };
         try {
-          await temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(caseActionUpdate<RecordCallClosed>(RECORD_CALL_CLOSED_UPDATE), { args: [request], updateId: request.requestId });
+          await temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(caseActionUpdate<RecordCallClose>(RECORD_CALL_CLOSE_UPDATE), { args: [request], updateId: request.requestId });
           delivered.push(caseId);
         } catch (error) {
           const now = await db.selectFrom('cases').select('status').where('case_id', '=', caseId).executeTakeFirst();
@@ -266,7 +280,7 @@ export function createCallActivities({ db, temporal }: CallActivityDependencies)
         const settled = await Promise.allSettled(rows.slice(i, i + DELIVERY_CONCURRENCY).map((row) => deliverOne(row.case_id)));
         for (const outcome of settled) if (outcome.status === 'rejected') failures.push(describeFailure(outcome.reason));
       }
-      if (failures.length > 0) throw new Error(`申报批次 ${input.callId} 提前截止未能告知 ${failures.length} 份申请：${failures.join('；')}`);
+      if (failures.length > 0) throw new Error(`申报批次 ${input.callId} 的截止时间变更未能告知 ${failures.length} 份申请：${failures.join('；')}`);
       return { delivered, ended };
     },
   };

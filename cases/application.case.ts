@@ -376,17 +376,19 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
     // Nobody takes it through the action route: the system delivers it from the call's batch approval.
     who: {},
   }),
-  action('RecordCallClosed', {
-    name: 'record-call-closed',
-    update: 'recordCallClosed',
-    label: APPLICATION_ACTION_LABELS.RecordCallClosed,
-    done: '已记录申报批次提前截止。',
-    summary: "System only (the call's early close): record that the call closed before its planned close; a panel limit counted from the planned close is counted from the day it closed",
+  action('RecordCallClose', {
+    name: 'record-call-close',
+    update: 'recordCallClose',
+    label: APPLICATION_ACTION_LABELS.RecordCallClose,
+    done: '已记录申报截止时间变更。',
+    summary:
+      "System only (the call's close moved: closed early, or changed while it takes applications): record the new close; a panel limit counted from the previous close is counted from the new one's day",
     body: z.strictObject({
       callId: text(100).meta({ title: '申报批次' }),
-      closedAt: text(40).meta({ title: '截止时间' }),
+      closesAt: text(40).meta({ title: '截止时间' }),
+      closedEarly: z.boolean().meta({ title: '提前截止' }),
     }),
-    toCommand: (b) => ({ type: 'RecordCallClosed', callId: b.callId as string, closedAt: b.closedAt as string }),
+    toCommand: (b) => ({ type: 'RecordCallClose', callId: b.callId as string, closesAt: b.closesAt as string, closedEarly: b.closedEarly === true }),
     // Nobody takes it through the action route: the system delivers it from the call's close (CALL_CLOSE_REACHES_APPLICATIONS_PATCH).
     who: {},
   }),
@@ -756,7 +758,7 @@ const applicationModule: CaseModule<ApplicationState, ApplicationEvent, Applicat
     }),
   async prepare(command, state, ask) {
     const now = ask.now();
-    if (command.type === 'RecordCallClosed') {
+    if (command.type === 'RecordCallClose') {
       const recount = panelLimitRecountOnClose(state, command);
       return recount ? { callCloseRecount: await ask.lookups.computeWorkingDayWindow(recount) } : {};
     }
@@ -839,7 +841,7 @@ const applicationModule: CaseModule<ApplicationState, ApplicationEvent, Applicat
     FactsVerified: '核验申请人声明的事实',
     ApprovedAmountReduced: '调整资助金额（异议成立）',
     SupplementReplyRecomputed: SUPPLEMENT_REPLY_RECOMPUTED_LABEL,
-    CallClosedEarlyRecorded: '申报批次提前截止',
+    CallCloseRecorded: '申报截止时间变更',
   },
   nextStep: applicationNextStep,
   searchView: (state, input) => ({

@@ -501,6 +501,13 @@ function panelOverview(panel: CallPanelDetails): { label: string; value: string 
   ];
 }
 
+/** A call's event that moves its close, as its applications are told it; none for any other (or a close before it opened: no applications). */
+function closeMoveOf(event: CallEvent): { closesAt: string; closedEarly: boolean } | undefined {
+  if (event.type === 'CallClosed') return event.data.beforeOpening ? undefined : { closesAt: event.data.closedAt, closedEarly: true };
+  if (event.type === 'CallChanged' && event.data.changes.closesAt !== undefined) return { closesAt: event.data.changes.closesAt, closedEarly: false };
+  return undefined;
+}
+
 export const callCase: CaseModule<CallState, CallEvent, CallCommand, CallInput> = {
   caseType: 'call',
   streamTypes: [CALL_STREAM_TYPE],
@@ -545,10 +552,11 @@ export const callCase: CaseModule<CallState, CallEvent, CallCommand, CallInput> 
     return { committedFen: ledger?.committedFen ?? 0, ...(quotaLowered ? { placesTaken: ledger?.placesTaken ?? 0 } : {}) };
   },
   async afterRecorded(events, stateAfter, ask) {
-    for (const event of events) {
-      // Closed before its planned close: each application of it counts its panel limit from the close it had.
-      if (event.type === 'CallClosed' && !event.data.beforeOpening && ask.patched(CALL_CLOSE_REACHES_APPLICATIONS_PATCH)) {
-        await ask.lookups.deliverCallClosed({ callId: ask.caseId, closedAt: event.data.closedAt });
+    for (const [index, event] of events.entries()) {
+      // The close moved (closed early, or changed): each application of it counts its panel limit from the close it has.
+      const move = closeMoveOf(event);
+      if (move && ask.patched(CALL_CLOSE_REACHES_APPLICATIONS_PATCH)) {
+        await ask.lookups.deliverCallClose({ callId: ask.caseId, ...move, callVersion: stateAfter.version - (events.length - 1 - index) });
       }
       if (event.type !== 'BatchApproved') continue;
       // Every application ranked in the list records the panel's result and the decision in its own case.

@@ -41,8 +41,11 @@ export type ApplicationCommand = ApplicationAction | ExtendTimeLimitCommand | Ap
  */
 export type ApplicationCallCommand =
   | { type: 'RecordBatchDecision'; callId: string; batchId: string; records: ApplicationPanelEvent[] }
-  /** The system, when the call closes before its planned close (CALL_CLOSE_REACHES_APPLICATIONS_PATCH). */
-  | { type: 'RecordCallClosed'; callId: string; closedAt: string }
+  /**
+   * The system, when the call's close moves (CALL_CLOSE_REACHES_APPLICATIONS_PATCH): closed before
+   * its planned close (`closedEarly`), or its close changed while it takes applications.
+   */
+  | { type: 'RecordCallClose'; callId: string; closesAt: string; closedEarly: boolean }
   | { type: 'LodgeObjection'; reasons: string; contactRef?: string }
   | { type: 'UpholdObjection'; objectionId: string; answer: string; remedy: Remedy }
   | { type: 'DismissObjection'; objectionId: string; answer: string };
@@ -64,7 +67,7 @@ export interface ApplicationActionContext {
   extension?: WorkingDayCount;
   /** For a 补正 request: the reply period, its last day moved off a rest day by the calendar (absent in histories recorded before). */
   supplementReply?: DayPeriod;
-  /** For a call closed early: the panel limit counted again from the day it closed (domain/applications/in-call.ts panelLimitRecountOnClose). */
+  /** For a call whose close moved: the panel limit counted again from the new close's day (domain/applications/in-call.ts panelLimitRecountOnClose). */
   callCloseRecount?: WorkingDayCount;
   /** For an approval: the rules re-applied against the awards ledger as it is now (an activity). */
   awardCheck?: ApplicationAssessment;

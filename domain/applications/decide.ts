@@ -1,7 +1,7 @@
 import { DEPARTMENTS, isDirectorOf, isOfficialOf, type Actor, type Department } from '../cases/actor.js';
 import { decidePublicity, decidePublicityStart, decidePublicityTimeElapsed, ensurePublicityCommandAllowed, nextPublicityThreshold, objectionUnavailable, publicityNextStep } from '../publicity/decide.js';
 import { initialPublicityState, pendingObjections } from '../publicity/state.js';
-import { awardForPublicity, batchDecisionOf, callClosedOf, decideCallClosedEarly, isPublicObjector, isSystemActor, moves, publicityCommandOf, recordedBatch } from './in-call.js';
+import { awardForPublicity, batchDecisionOf, callCloseOf, decideCallClose, isPublicObjector, isSystemActor, moves, publicityCommandOf, recordedBatch } from './in-call.js';
 import { refusal as asRefusal, conflict, forbidden, illegalState, internalCheck, validationError, type Refusal, type Wording } from '../errors.js';
 import { chineseAmount, formatFen, type Fen } from '../money/fen.js';
 import { chineseDate, endOfShanghaiDay, shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../time/local-date.js';
@@ -98,8 +98,8 @@ export const STEP_FOR_ACTION: Record<ApplicationCommandType, readonly Applicatio
   Withdraw: ['completeness-check', 'awaiting-supplement', 'compliance-review', 'review', 'panel-review'],
   ExtendTimeLimit: ['compliance-review', 'review', 'panel-review'],
   RecordBatchDecision: ['panel-review'],
-  // Every step before the decision: a case at any of them belongs to the call that closed.
-  RecordCallClosed: ['completeness-check', 'awaiting-supplement', 'compliance-review', 'review', 'panel-review'],
+  // Every step before the decision: a case at any of them counts from its call's close.
+  RecordCallClose: ['completeness-check', 'awaiting-supplement', 'compliance-review', 'review', 'panel-review'],
   LodgeObjection: ['publicity'],
   UpholdObjection: ['publicity'],
   DismissObjection: ['publicity'],
@@ -168,7 +168,7 @@ export const APPLICATION_ACTION_LABELS: Record<ApplicationCommandType, string> =
   Withdraw: '撤回申请',
   ExtendTimeLimit: '延长办理时限',
   RecordBatchDecision: '记录批次决定',
-  RecordCallClosed: '记录申报批次提前截止',
+  RecordCallClose: '记录申报截止时间变更',
   LodgeObjection: '提出异议',
   UpholdObjection: '异议成立',
   DismissObjection: '异议不成立',
@@ -238,12 +238,12 @@ export function actorRefusal(state: ApplicationState, type: ApplicationCommandTy
         zh: '评审结果和批次决定由系统根据处长批准的批次自动记录，不能手工办理。',
         en: `the panel's result and the director's batch decision on case ${state.referenceNo} are recorded by the system from the call, not by a person`,
       });
-    case 'RecordCallClosed':
+    case 'RecordCallClose':
       if (isSystemActor(actor)) return undefined;
       return asRefusal('forbidden', {
         code: 'recorded-by-system',
-        zh: '申报批次提前截止由系统根据批次的截止自动记录，不能手工办理。',
-        en: `the early close of its call is recorded on case ${state.referenceNo} by the system, not by a person`,
+        zh: '申报截止时间的变更由系统根据申报批次自动记录，不能手工办理。',
+        en: `a change of its call's close is recorded on case ${state.referenceNo} by the system, not by a person`,
       });
     case 'LodgeObjection':
       // Anyone may object during the 公示: the public without an account, and anyone signed in.
@@ -411,8 +411,8 @@ function checkActionContent(state: ApplicationState, action: ApplicationCommand,
     case 'RecordBatchDecision':
       batchDecisionOf(state, action);
       return;
-    case 'RecordCallClosed':
-      callClosedOf(state, action);
+    case 'RecordCallClose':
+      callCloseOf(state, action);
       return;
     case 'LodgeObjection':
     case 'UpholdObjection':
@@ -615,8 +615,8 @@ export function decideApplicationAction(state: ApplicationState, action: Applica
       return decideLeftYangpu(state, action, by, at);
     case 'RecordBatchDecision':
       return decideBatchDecision(state, action, context);
-    case 'RecordCallClosed':
-      return decideCallClosedEarly(state, action, now, context.callCloseRecount);
+    case 'RecordCallClose':
+      return decideCallClose(state, action, now, context.callCloseRecount);
     case 'LodgeObjection':
       if (!context.objectionId) throw internalCheck('an objection needs its id from the workflow');
       return decidePublicity(publicityCommandOf(action), state.publicity!, {

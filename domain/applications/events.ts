@@ -108,11 +108,15 @@ export type ApplicationEvent =
     }
   /** `replyPeriod`: since the reply's last day is marked provisional, what a loaded year counts again (absent before). */
   /**
-   * Since CALL_CLOSE_REACHES_APPLICATIONS_PATCH: the call closed before its planned close. The case
-   * keeps the actual close (a later arrival at the panel counts from its own day), and `limit` is the
-   * panel limit counted again from the close's day, where it had been counted from a later one.
+   * Since CALL_CLOSE_REACHES_APPLICATIONS_PATCH: the call's close moved — it closed before its
+   * planned close (`closedEarly`), or its close was changed while it took applications. The case
+   * keeps the new close (an arrival at the panel counts from it), and `limit` is the panel limit
+   * that had been counted from the previous close, counted again from the new one's day.
    */
-  | { type: 'CallClosedEarlyRecorded'; data: { callId: string; closedAt: string; plannedClosesAt: string; limit?: { previous: WorkingDayCount; current: WorkingDayCount }; at: string } }
+  | {
+      type: 'CallCloseRecorded';
+      data: { callId: string; closesAt: string; previousClosesAt?: string; closedEarly: boolean; limit?: { previous: WorkingDayCount; current: WorkingDayCount }; at: string };
+    }
   | { type: 'SupplementRequested'; data: { by: ActorRef; missingItems: string[]; requestedAt: string; replyDueOn: LocalDate; replyPeriod?: ReplyPeriod } }
   | SupplementReplyRecomputed
   /** The reply opens a new completeness window: accepted by the official, or deemed complete when it closes. */

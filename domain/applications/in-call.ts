@@ -57,55 +57,59 @@ export function panelReviewLimitOnArrival(state: ApplicationState, now: number) 
   };
 }
 
-/** Since this change a call closed before its planned close tells its open applications (the call module's afterRecorded). */
+/** Since this change a call whose close moves (closed early, or changed) tells its open applications (the call module's afterRecorded). */
 export const CALL_CLOSE_REACHES_APPLICATIONS_PATCH = 'call-close-reaches-applications';
 
-type RecordCallClosed = Extract<ApplicationCallCommand, { type: 'RecordCallClosed' }>;
+type RecordCallClose = Extract<ApplicationCallCommand, { type: 'RecordCallClose' }>;
 
 /** The close a delivery carries, checked against the case: its own call, at a real instant. */
-export function callClosedOf(state: ApplicationState, command: RecordCallClosed): { closedAt: number } {
-  const closedAt = Date.parse(command.closedAt);
+export function callCloseOf(state: ApplicationState, command: RecordCallClose): { closesAt: number } {
+  const closesAt = Date.parse(command.closesAt);
   // The system delivers it (a person is refused before this): a malformed one is the system's own fault.
-  if (!Number.isFinite(closedAt)) {
-    throw validationError({ code: 'call-close-malformed', zh: INTERNAL_CHECK_ZH, en: `a call's close is an instant; got ${command.closedAt}` }, [{ field: 'closedAt', message: INTERNAL_CHECK_ZH, code: 'call-close-malformed', english: 'an ISO instant' }]);
+  if (!Number.isFinite(closesAt)) {
+    throw validationError({ code: 'call-close-malformed', zh: INTERNAL_CHECK_ZH, en: `a call's close is an instant; got ${command.closesAt}` }, [{ field: 'closesAt', message: INTERNAL_CHECK_ZH, code: 'call-close-malformed', english: 'an ISO instant' }]);
   }
   if (command.callId !== state.call?.callId) throw illegalState(`案件 ${state.referenceNo} 属于申报批次 ${state.call?.callId ?? '（无）'}，不属于批次 ${command.callId}。`);
-  return { closedAt };
+  return { closesAt };
 }
 
+/** The day a panel limit counts from when the call closes at `closesAt`: the close instant's own day, as panelReviewLimitOnArrival counts. */
+const closeDayOf = (closesAt: number): LocalDate => shanghaiDateOf(closesAt - 1);
+
 /**
- * The panel limit an early close counts again: one running, not breached, and counted from a day
- * after the close's (the planned close's) — from the close's own day, as panelReviewLimitOnArrival
- * counts from a close. An application that reached the panel after the close counted from its own day.
+ * The panel limit a moved close counts again: one running, not breached, and counted from the
+ * previous close's day — from the new close's day, with the same working days. A limit counted from
+ * the day the application itself reached the panel stays as it is.
  */
-export function panelLimitRecountOnClose(state: ApplicationState, command: RecordCallClosed): { startedOn: LocalDate; workingDays: number } | undefined {
+export function panelLimitRecountOnClose(state: ApplicationState, command: RecordCallClose): { startedOn: LocalDate; workingDays: number } | undefined {
   const limit = runningLimit(state.timeLimit, 'panel-review');
-  if (state.status !== 'panel-review' || !limit || limit.breachedAt) return undefined;
-  const closedAt = Date.parse(command.closedAt);
-  if (!Number.isFinite(closedAt)) return undefined;
-  const closedOn = shanghaiDateOf(closedAt - 1);
-  return limit.startedOn > closedOn ? { startedOn: closedOn, workingDays: limit.workingDays } : undefined;
+  const previous = state.call?.closesAt ? Date.parse(state.call.closesAt) : undefined;
+  const closesAt = Date.parse(command.closesAt);
+  if (state.status !== 'panel-review' || !limit || limit.breachedAt || previous === undefined || !Number.isFinite(closesAt)) return undefined;
+  if (limit.startedOn !== closeDayOf(previous) || closeDayOf(closesAt) === limit.startedOn) return undefined;
+  return { startedOn: closeDayOf(closesAt), workingDays: limit.workingDays };
 }
 
 /**
- * The call closed early, as the case records it: nothing when the case already counts from a close
- * no later than this one (a repeated delivery); otherwise the actual close, and the panel limit
- * counted again from it where `recounted` (panelLimitRecountOnClose, counted by the calendar) moves it.
+ * The call's close moved, as the case records it: nothing when the case already has this close (a
+ * repeated delivery); otherwise the new close, and the panel limit counted again from it where
+ * `recounted` (panelLimitRecountOnClose, counted by the calendar) moves it.
  */
-export function decideCallClosedEarly(state: ApplicationState, command: RecordCallClosed, now: number, recounted: WorkingDayCount | undefined): ApplicationEvent[] {
-  const { closedAt } = callClosedOf(state, command);
-  const planned = state.call?.closesAt;
-  if (!planned || closedAt >= Date.parse(planned)) return [];
+export function decideCallClose(state: ApplicationState, command: RecordCallClose, now: number, recounted: WorkingDayCount | undefined): ApplicationEvent[] {
+  const { closesAt } = callCloseOf(state, command);
+  const previous = state.call?.closesAt;
+  if (previous !== undefined && Date.parse(previous) === closesAt) return [];
   const limit = runningLimit(state.timeLimit, state.status);
   const moved = limit && recounted && (recounted.lastWorkingDay !== limit.lastWorkingDay || recounted.deadlineAt !== limit.deadlineAt || recounted.startedOn !== limit.startedOn);
   const { workingDays, startedOn, lastWorkingDay, deadlineAt, provisional } = limit ?? ({} as WorkingDayCount);
   return [
     {
-      type: 'CallClosedEarlyRecorded',
+      type: 'CallCloseRecorded',
       data: {
         callId: command.callId,
-        closedAt: new Date(closedAt).toISOString(),
-        plannedClosesAt: planned,
+        closesAt: new Date(closesAt).toISOString(),
+        ...(previous !== undefined ? { previousClosesAt: previous } : {}),
+        closedEarly: command.closedEarly === true,
         ...(moved ? { limit: { previous: { workingDays, startedOn, lastWorkingDay, deadlineAt, provisional }, current: recounted } } : {}),
         at: new Date(now).toISOString(),
       },

@@ -265,11 +265,11 @@ export function evolveApplication(state: ApplicationState, event: ApplicationEve
     }
     case 'PanelReviewRecorded':
       return { ...next, panel: { ...(state.panel ?? { recusals: [] }), review: event.data } };
-    case 'CallClosedEarlyRecorded': {
-      const { closedAt, limit } = event.data;
+    case 'CallCloseRecorded': {
+      const { closesAt, limit } = event.data;
       return {
         ...next,
-        ...(state.call ? { call: { ...state.call, closesAt: closedAt } } : {}),
+        ...(state.call ? { call: { ...state.call, closesAt } } : {}),
         ...(limit && state.timeLimit ? { timeLimit: { ...state.timeLimit, ...limit.current } } : {}),
       };
     }

@@ -155,7 +155,7 @@ describe("the case bundle's summary.csv", () => {
     const title = (type: string, caseType?: string) => summaryCsv([typed(type)], caseType).split('\r\n')[1]!.split(',')[5];
     expect(title('FundingApproved', 'chuying-loan')).toBe('评审决策：同意资助');
     expect(title('ObjectionLodged', 'application')).toBe(applicationCase.eventLabels!.ObjectionLodged);
-    expect(title('CallClosedEarlyRecorded', 'application')).toBe('申报批次提前截止');
+    expect(title('CallCloseRecorded', 'application')).toBe('申报截止时间变更');
     expect(title('SomethingNew')).toBe('SomethingNew');
   });
 });

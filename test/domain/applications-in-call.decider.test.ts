@@ -265,7 +265,7 @@ describe('money against the budget over an award’s life', () => {
   });
 });
 
-describe('the call closed before its planned close (RecordCallClosed, from the call)', () => {
+describe('the call’s close moved (RecordCallClose, from the call): closed early, or changed', () => {
   // Planned to close Thu 31 Dec 2026 at 17:00; the director closed it on Fri 4 Dec at 10:00.
   const PLANNED = iso(startOfShanghaiDay(d('2026-12-31')) + 17 * 3600_000);
   const CLOSED = iso(at10('2026-12-04'));
@@ -279,10 +279,10 @@ describe('the call closed before its planned close (RecordCallClosed, from the c
     data: { limit: { step: 'panel-review', stepLabel: '评审委员会评审', department: 'huangpu', ...count(startedOn), promisedWorkingDays: 20 }, at: iso(at10('2026-11-24')) },
   });
   const waiting = () => [submitted(call), accepted, panelLimit('2026-12-31')];
-  const closing = { type: 'RecordCallClosed' as const, callId: call.callId, closedAt: CLOSED };
+  const closing = { type: 'RecordCallClose' as const, callId: call.callId, closesAt: CLOSED, closedEarly: true };
   const system = (callCloseRecount?: ReturnType<typeof count>): ApplicationActionContext => ({ actor: SYSTEM_ACTOR, now: at10('2026-12-04') + 60_000, ...(callCloseRecount ? { callCloseRecount } : {}) });
 
-  it('a waiting application counts its panel limit from the day the call closed, and keeps the actual close', () => {
+  it('closed early: a waiting application counts its panel limit from the day the call closed, and keeps the actual close', () => {
     const history = waiting();
     const state = foldApplication(history);
     expect(state.status).toBe('panel-review');
@@ -290,7 +290,7 @@ describe('the call closed before its planned close (RecordCallClosed, from the c
     expect(panelLimitRecountOnClose(state, closing)).toEqual({ startedOn: '2026-12-04', workingDays: 20 });
     const outcome = given(history).when(closing, system(count('2026-12-04')));
     expect(outcome.events()).toEqual([
-      { type: 'CallClosedEarlyRecorded', data: { callId: call.callId, closedAt: CLOSED, plannedClosesAt: PLANNED, limit: { previous: count('2026-12-31'), current: count('2026-12-04') }, at: iso(at10('2026-12-04') + 60_000) } },
+      { type: 'CallCloseRecorded', data: { callId: call.callId, closesAt: CLOSED, previousClosesAt: PLANNED, closedEarly: true, limit: { previous: count('2026-12-31'), current: count('2026-12-04') }, at: iso(at10('2026-12-04') + 60_000) } },
     ]);
     const after = outcome.state();
     expect(after.call?.closesAt).toBe(CLOSED);
@@ -298,13 +298,29 @@ describe('the call closed before its planned close (RecordCallClosed, from the c
     expect(after.timeLimit!.lastWorkingDay < count('2026-12-31').lastWorkingDay).toBe(true);
   });
 
+  it('changed while open: a later close moves the limit later, so the panel is not due before the call has closed', () => {
+    // The office extends the call to Fri 26 Feb 2027: 20 working days from 31 Dec would end before it.
+    const extended = { type: 'RecordCallClose' as const, callId: call.callId, closesAt: iso(startOfShanghaiDay(d('2027-02-26')) + 17 * 3600_000), closedEarly: false };
+    const state = foldApplication(waiting());
+    expect(count('2026-12-31').lastWorkingDay < '2027-02-26').toBe(true);
+    expect(panelLimitRecountOnClose(state, extended)).toEqual({ startedOn: '2027-02-26', workingDays: 20 });
+    const events = given(waiting()).when(extended, system(count('2027-02-26'))).events();
+    expect(events).toEqual([{ type: 'CallCloseRecorded', data: expect.objectContaining({ closesAt: extended.closesAt, previousClosesAt: PLANNED, closedEarly: false, limit: { previous: count('2026-12-31'), current: count('2027-02-26') } }) }]);
+    // The same day at another hour moves nothing but the close.
+    const sameDay = { ...extended, closesAt: iso(startOfShanghaiDay(d('2026-12-31')) + 12 * 3600_000) };
+    expect(panelLimitRecountOnClose(state, sameDay)).toBeUndefined();
+    expect(given(waiting()).when(sameDay, system()).events()[0]!.data).not.toHaveProperty('limit');
+    // A limit counted from the day the application itself reached the panel stays as it is.
+    expect(panelLimitRecountOnClose(foldApplication([submitted(call), accepted, panelLimit('2026-12-02')]), extended)).toBeUndefined();
+  });
+
   it('an application not yet at the panel keeps the close only; a breached limit and a repeated delivery are not counted again', () => {
     const inCheck = [submitted(call)];
     expect(panelLimitRecountOnClose(foldApplication(inCheck), closing)).toBeUndefined();
-    expect(given(inCheck).when(closing, system()).events()).toEqual([{ type: 'CallClosedEarlyRecorded', data: { callId: call.callId, closedAt: CLOSED, plannedClosesAt: PLANNED, at: iso(at10('2026-12-04') + 60_000) } }]);
+    expect(given(inCheck).when(closing, system()).events()).toEqual([{ type: 'CallCloseRecorded', data: { callId: call.callId, closesAt: CLOSED, previousClosesAt: PLANNED, closedEarly: true, at: iso(at10('2026-12-04') + 60_000) } }]);
     const breached: ApplicationEvent = { type: 'TimeLimitBreached', data: { step: 'panel-review', department: 'huangpu', workingDays: 20, lastWorkingDay: d('2026-12-31'), deadlineAt: count('2026-12-31').deadlineAt, at: iso(at10('2026-12-04')) } };
     expect(panelLimitRecountOnClose(foldApplication([...waiting(), breached]), closing)).toBeUndefined();
-    // Delivered again after it was recorded: the case already counts from that close.
+    // Delivered again after it was recorded: the case already has that close.
     const recorded = [...waiting(), ...given(waiting()).when(closing, system(count('2026-12-04'))).events()];
     expect(panelLimitRecountOnClose(foldApplication(recorded), closing)).toBeUndefined();
     expect(given(recorded).when(closing, system()).events()).toEqual([]);

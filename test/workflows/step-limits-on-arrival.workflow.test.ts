@@ -133,8 +133,9 @@ describe('a call: its budget approval and its panel each have a limit', () => {
 });
 
 describe('a competitive call closed before its planned close', () => {
-  it('tells its applications: one waiting for the panel counts its limit from the close it had, one not yet there from its own arrival', async () => {
+  it('tells its applications when its close moves: one waiting for the panel counts its limit from the new close, one not yet there from its own arrival', async () => {
     // An outsider closed a call weeks early: its waiting applications kept limits counted from the planned close.
+    // Extended, the same limits would have fallen due before the call even closed.
     const start = await harness.env.currentTimeMs();
     const callId = randomUUID();
     const plannedClose = start + 30 * DAY;
@@ -163,6 +164,18 @@ describe('a competitive call closed before its planned close', () => {
     const notYetThere = await apply('上海南京东路载体管理有限公司');
     expect((await notYetThere.state()).status).toBe('completeness-check');
 
+    // The office extends the call by 30 days: the waiting limit counts from the new close, no longer due before it.
+    const extendedClose = plannedClose + 30 * DAY;
+    await callAct(call, huangpuApprover, { type: 'ChangeCall', closesAt: extendedClose });
+    const extended = (await waiting.state()).timeLimit!;
+    expect(extended).toMatchObject({ step: 'panel-review', workingDays: 20, startedOn: shanghaiDateOf(extendedClose - 1) });
+    expect(before.deadlineAt < new Date(extendedClose).toISOString()).toBe(true);
+    expect(extended.deadlineAt > new Date(extendedClose).toISOString()).toBe(true);
+    expect((await readStream(harness.database.db, waiting.caseId)).at(-1)).toMatchObject({
+      type: 'CallCloseRecorded',
+      data: { closedEarly: false, closesAt: new Date(extendedClose).toISOString(), previousClosesAt: new Date(plannedClose).toISOString() },
+    });
+
     // Two days on, the director closes the call.
     await sleepUntil(harness.env, start + 2 * DAY);
     await callAct(call, huangpuDirector, { type: 'CloseCall', reason: '申报已满，提前截止' });
@@ -177,8 +190,8 @@ describe('a competitive call closed before its planned close', () => {
     expect((await row(waiting.caseId)).next_deadline_at?.toISOString()).toBe(after.timeLimit!.deadlineAt);
     const recorded = (await readStream(harness.database.db, waiting.caseId)).at(-1)!;
     expect(recorded).toMatchObject({
-      type: 'CallClosedEarlyRecorded',
-      data: { callId, closedAt, plannedClosesAt: new Date(plannedClose).toISOString(), limit: { previous: { startedOn: before.startedOn, lastWorkingDay: before.lastWorkingDay }, current: { startedOn: closedOn, lastWorkingDay: after.timeLimit!.lastWorkingDay } } },
+      type: 'CallCloseRecorded',
+      data: { callId, closesAt: closedAt, previousClosesAt: new Date(extendedClose).toISOString(), closedEarly: true, limit: { previous: { startedOn: extended.startedOn, lastWorkingDay: extended.lastWorkingDay }, current: { startedOn: closedOn, lastWorkingDay: after.timeLimit!.lastWorkingDay } } },
     });
     expect(recorded.metadata.actor.role).toBe('system');
 
@@ -191,9 +204,9 @@ describe('a competitive call closed before its planned close', () => {
 
     // Delivered again, nothing more is recorded; nobody records it by hand.
     const versionBefore = (await waiting.state()).version;
-    await applicationAct(waiting.handle, SYSTEM_ACTOR, { type: 'RecordCallClosed', callId, closedAt });
+    await applicationAct(waiting.handle, SYSTEM_ACTOR, { type: 'RecordCallClose', callId, closesAt: closedAt, closedEarly: true });
     expect((await waiting.state()).version).toBe(versionBefore);
-    expect((await refusal(applicationAct(waiting.handle, huangpuDirector, { type: 'RecordCallClosed', callId, closedAt }))).type).toBe('forbidden');
+    expect((await refusal(applicationAct(waiting.handle, huangpuDirector, { type: 'RecordCallClose', callId, closesAt: closedAt, closedEarly: true }))).type).toBe('forbidden');
     for (const handle of [call, waiting.handle, notYetThere.handle]) await handle.terminate('test over');
   });
 });

@@ -87,12 +87,15 @@ export const EVENT_TEXT: Record<string, { why?: (d: Data) => string | undefined 
   FilingEscalated: { why: (d) => String(d.reason ?? '') },
   DeadlineRecomputed: { why: recounted },
   TimeLimitRecomputed: { why: recounted },
-  // The call closed before its planned close: the panel limit, where it had counted from the planned close, counts from this one.
-  CallClosedEarlyRecorded: {
+  // The call's close moved (closed early, or changed): the panel limit, where it had counted from the previous close, counts from this one.
+  CallCloseRecorded: {
     why: (d) => {
-      const closed = `申报批次于${dateTimeInWords(String(d.closedAt))}提前截止（原定${dateTimeInWords(String(d.plannedClosesAt))}截止）`;
+      const previous = d.previousClosesAt ? dateTimeInWords(String(d.previousClosesAt)) : undefined;
+      const moved = d.closedEarly
+        ? `申报批次于${dateTimeInWords(String(d.closesAt))}提前截止${previous ? `（原定${previous}截止）` : ''}`
+        : `申报截止时间${previous ? `由${previous}` : ''}调整为${dateTimeInWords(String(d.closesAt))}`;
       const limit = d.limit as { previous?: { lastWorkingDay?: string }; current?: { lastWorkingDay?: string; provisional?: boolean } } | undefined;
-      return limit ? `${closed}；评审办理时限相应提前，由 ${day(limit.previous?.lastWorkingDay)} 改为 ${dueBy(limit.current?.lastWorkingDay)}${limit.current?.provisional ? '（暂定）' : ''}` : closed;
+      return limit ? `${moved}；评审办理时限相应由 ${day(limit.previous?.lastWorkingDay)} 改为 ${dueBy(limit.current?.lastWorkingDay)}${limit.current?.provisional ? '（暂定）' : ''}` : moved;
     },
   },
   ApplicationSubmitted: { why: (d) => (d.details as { title?: string } | undefined)?.title },
