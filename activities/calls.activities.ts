@@ -104,6 +104,8 @@ interface CallRow {
   catalogue_version: string | null;
   status: string;
   budget_approved: boolean;
+  /** A call closed early: when, why and by whom, as its case keeps it (the calls row keeps the planned close). */
+  closed: { by: { accountId: string; displayName: string }; reason: string; closedAt: string } | null;
 }
 
 const summaryOf = (row: CallRow): CallSummary => ({
@@ -127,7 +129,8 @@ function acceptanceState(row: CallRow): CallState {
     opensAt: row.opens_at.toISOString(),
     closesAt: row.closes_at.toISOString(),
     budgetApproved: row.budget_approved,
-    ...(row.status === 'closed' ? { closed: { by: { accountId: '', displayName: '' }, reason: '主管部门决定', closedAt: row.closes_at.toISOString() } } : {}),
+    // The close as the call's case recorded it; a row without one (never expected) reads as closed at its planned close.
+    ...(row.status === 'closed' ? { closed: row.closed ?? { by: { accountId: '', displayName: '' }, reason: '主管部门决定', closedAt: row.closes_at.toISOString() } } : {}),
   };
 }
 
@@ -137,6 +140,7 @@ export function createCallActivities({ db, temporal }: CallActivityDependencies)
       const rows = (await db
         .selectFrom('calls')
         .select(['call_id', 'programme_id', 'title', 'mode', 'opens_at', 'closes_at', 'quota', 'publicity_working_days', 'catalogue_version', 'status', 'budget_approved'])
+        .select(sql<CallRow['closed']>`(SELECT c.state->'closed' FROM cases c WHERE c.case_id::text = calls.call_id AND c.case_type = 'call')`.as('closed'))
         .where('programme_id', '=', input.programmeId)
         .where('revolving', '=', false)
         .orderBy('opens_at')

@@ -17,6 +17,7 @@ import type { CallState } from '../../domain/calls/state.js';
 import { SYSTEM_ACTOR, type Actor } from '../../domain/cases/actor.js';
 import type { ChuyingLoanState } from '../../domain/chuying/state.js';
 import { CATALOGUE_VERSION } from '../../domain/programmes/catalogue.js';
+import { formatShanghaiMinute } from '../../domain/calls/shanghai-time.js';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { caseActionUpdate, caseOpenedUpdate } from '../../workflows/case.messages.js';
 import { applicationWorkflow, callWorkflow, chuyingLoanWorkflow } from '../../workflows/index.js';
@@ -202,12 +203,20 @@ describe('a competitive call closed before its planned close', () => {
     await applicationAct(notYetThere.handle, huangpuReviewer, { type: 'AcceptMaterials' });
     expect((await notYetThere.state()).timeLimit).toMatchObject({ step: 'panel-review', startedOn: shanghaiDateOf(await harness.env.currentTimeMs()) });
 
+    // A late applicant is told when the call really closed, and why — not its planned close, a month away.
+    const lateInput = applicationInput('huangpu-carrier-operator', { applicant: { ...applicant, accountId: `acct-${randomUUID()}`, displayName: '上海迟到载体有限公司' }, facts: { applicantKind: 'carrier-operator', requestedAmountFen: 30_000_000, registeredDistrict: '黄浦区' } });
+    const late: WorkflowHandle = await harness.env.client.workflow.start(applicationWorkflow, { workflowId: caseWorkflowId(lateInput.caseId), taskQueue: harness.taskQueue, args: [lateInput] });
+    const lateRefusal = (await refusal(late.executeUpdate(caseOpenedUpdate))).message;
+    expect(lateRefusal).toContain(`已于 ${formatShanghaiMinute(Date.parse(closedAt))}（北京时间）提前截止（申报已满，提前截止）`);
+    expect(lateRefusal).not.toContain(formatShanghaiMinute(extendedClose));
+
     // Delivered again, nothing more is recorded; nobody records it by hand.
     const versionBefore = (await waiting.state()).version;
     await applicationAct(waiting.handle, SYSTEM_ACTOR, { type: 'RecordCallClose', callId, closesAt: closedAt, closedEarly: true });
     expect((await waiting.state()).version).toBe(versionBefore);
     expect((await refusal(applicationAct(waiting.handle, huangpuDirector, { type: 'RecordCallClose', callId, closesAt: closedAt, closedEarly: true }))).type).toBe('forbidden');
     for (const handle of [call, waiting.handle, notYetThere.handle]) await handle.terminate('test over');
+    await late.terminate('test over').catch(() => undefined);
   });
 });
 
