@@ -182,18 +182,21 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
     }
 
     function checkRequest(request: CaseActionRequest<C>, legacy = false): void {
-      // A retry after a lost answer carries the version it saw before the first was recorded: answer it, do not call it stale.
-      if (legacy || !repeatsRecorded(request.action)) refuseStaleVersion(module.describe(state), state.version, request.expectedVersion, latestChange, request.actor);
+      let refusal: unknown;
       try {
         module.check(state, request.action, { actor: request.actor, now: Date.now(), legacy });
       } catch (error) {
-        // The same person's same action once more, after theirs moved the case on: done, not refused by the step.
-        const latest = latestChange;
-        if (error instanceof DomainError && error.wording.code === 'not-at-this-step' && latest?.action?.type === request.action.type && latest.by.accountId === request.actor.accountId) {
-          throw alreadyDoneFailure(module.describe(state), { ...latest, action: latest.action });
-        }
-        throw asFailure(anyModule, error);
+        refusal = error;
       }
+      // The same person's same action once more, after theirs moved the case on (a double click, a
+      // second tab): done, whatever version the page had — not refused by the step, nor sent back to refresh.
+      const latest = latestChange;
+      if (refusal instanceof DomainError && refusal.wording.code === 'not-at-this-step' && latest?.action?.type === request.action.type && latest.by.accountId === request.actor.accountId) {
+        throw alreadyDoneFailure(module.describe(state), { ...latest, action: latest.action });
+      }
+      // A retry after a lost answer carries the version it saw before the first was recorded: answer it, do not call it stale.
+      if (legacy || !repeatsRecorded(request.action)) refuseStaleVersion(module.describe(state), state.version, request.expectedVersion, latestChange, request.actor);
+      if (refusal !== undefined) throw asFailure(anyModule, refusal);
     }
 
     async function handleAction(request: CaseActionRequest<C>): Promise<CaseActionResult> {

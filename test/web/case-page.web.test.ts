@@ -191,4 +191,30 @@ describe('the case changed in another window while the page was open', () => {
     await reviewer.locator('main').getByText('退回修改').first().waitFor();
     expect(await reviewer.locator('[data-action="approve"]').count()).toBe(0);
   }, 120_000);
+
+  it('the same decision sent again from the page (taken meanwhile in another window) is said to be done, with 刷新', async () => {
+    screenshotOnFailure(() => suite.pages(), 'case-page-done');
+    const creatorApi = await suite.harness.as('creator');
+    const filed = await creatorApi('POST', '/api/cases/drama-planning-filing', dramaSubmission({ title: '点了两次' }));
+    expect(filed.statusCode, filed.body).toBe(201);
+    const { caseId, referenceNo } = filed.json<{ caseId: string; referenceNo: string }>();
+    const reviewerApi = await suite.harness.as('filing-reviewer');
+    expect((await reviewerApi('POST', `/api/cases/${caseId}/claim`, {})).statusCode).toBe(200);
+
+    const reviewer = await signedIn('filing-reviewer');
+    await reviewer.goto(`${suite.base}#/cases/${caseId}`);
+    const returning = reviewer.locator('[data-action="return-for-revision"]');
+    await returning.getByRole('button', { name: '退回修改' }).waitFor();
+    expect((await reviewerApi('POST', `/api/cases/${caseId}/return-for-revision`, { reasons: ['第 1 集片头缺少备案号'] })).statusCode).toBe(200);
+
+    await returning.getByLabel('需修改的内容').fill('第 1 集片头缺少备案号');
+    await returning.getByRole('button', { name: '退回修改' }).click();
+    const alert = returning.locator('.form-summary [role=alert]');
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(new RegExp(`备案 ${referenceNo}的“退回修改”已由您于\\d{4}年\\d{1,2}月\\d{1,2}日 \\d{2}:\\d{2}办理，无需再次办理`));
+    await snap(reviewer, 'already-done', returning);
+    await alert.getByRole('button', { name: '刷新，查看最新情况' }).click();
+    await reviewer.locator('main').getByText('退回修改').first().waitFor();
+    expect(await reviewer.locator('[data-action="return-for-revision"]').count()).toBe(0);
+  }, 120_000);
 });

@@ -320,7 +320,7 @@ export function apiForm(options: ApiFormOptions): HTMLFormElement {
       if (isFailure(error)) showFailure(button, error, () => (asking ? asking.send() : form.requestSubmit(button)));
       else {
         showErrors(form, (error as ApiError | LocalIssues).message, (error as ApiError | LocalIssues).issues);
-        if (error instanceof ApiError && error.code === 'concurrency') offerRefresh(form);
+        if (error instanceof ApiError && (error.code === 'concurrency' || error.code === 'illegal-state')) offerRefresh(form);
       }
     } finally {
       button.disabled = false;
@@ -331,8 +331,9 @@ export function apiForm(options: ApiFormOptions): HTMLFormElement {
 }
 
 /**
- * Someone else changed the case while this page was open: the refusal says who and when, and a
- * button beside it shows the page again, as it now is (what was typed is kept as a draft).
+ * The page is behind the case: someone changed it while the page was open (the refusal says who and
+ * when), or the action was already taken, or the case is at another step. A button beside the
+ * refusal shows the page again, as the case now is (what was typed is kept as a draft).
  */
 function offerRefresh(form: HTMLFormElement): void {
   const alert = form.querySelector<HTMLElement>('.form-summary [role=alert]');
