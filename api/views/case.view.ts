@@ -58,8 +58,11 @@ export function moduleCaseView(module: CaseModule, row: Selectable<CasesTable>) 
  * nobody, yet an objection may still undo the award). Read from the row's status column: every
  * module's isTerminal reads its state's status alone, so the view needs no decider state.
  */
-export function caseFinished(module: Pick<CaseModule, 'isTerminal'> | undefined, row: Pick<Selectable<CasesTable>, 'status'>): boolean {
-  return module?.isTerminal({ status: row.status } as never) ?? false;
+export function caseFinished(module: Pick<CaseModule, 'isTerminal'> | undefined, row: Pick<Selectable<CasesTable>, 'status'> & Partial<Pick<Selectable<CasesTable>, 'state'>>): boolean {
+  // The module's rule on the folded state where the row carries it: a competitive call closed early is
+  // 已提前截止 yet still owes its panel, which its status alone does not say.
+  const folded = row.state as { status?: unknown } | null | undefined;
+  return module?.isTerminal((folded && folded.status === row.status ? folded : { status: row.status }) as never) ?? false;
 }
 
 export function programmeOf(caseType: string): { zh: string; en: string } {

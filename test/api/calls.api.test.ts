@@ -135,7 +135,7 @@ describe('calls over the API', () => {
     const closed = await director('POST', `/api/cases/${callId}/close-call`, { reason: '公告有误，撤回本批次' });
     expect(closed.statusCode, closed.body).toBe(200);
     const view = (await director('GET', `/api/cases/${callId}`)).json();
-    expect(view).toMatchObject({ status: 'closed', waitingFor: null });
+    expect(view).toMatchObject({ status: 'closed', waitingFor: null, finished: true });
     expect(view.timeLimit ?? null).toBeNull();
     expect(JSON.stringify(view)).toContain('申报开始前已截止');
     // It has ended: the page offers no action, no form to name a panel among them.
@@ -143,5 +143,30 @@ describe('calls over the API', () => {
     // The workflow is done: nothing runs on towards a panel's limit.
     const described = await harness.env.client.workflow.getHandle(caseWorkflowId(callId)).describe();
     expect(described.status.name).toBe('COMPLETED');
+  });
+
+  it('a competitive call closed after it opened is 已提前截止 but not finished: it still owes its panel, in its page and the lists', async () => {
+    const reviewer = await harness.as('huangpu-reviewer');
+    const approver = await harness.as('huangpu-approver');
+    const director = await harness.as('huangpu-director');
+    const now = Date.now();
+    const opened = await reviewer('POST', '/api/cases/call', {
+      programmeId: 'huangpu-carrier-operator',
+      title: '2026 年度黄浦特色载体评选（提前截止）',
+      opensAt: shanghai(now - 3600_000),
+      closesAt: shanghai(now + 30 * DAY),
+      budgetFen: 100_000_000,
+      mode: 'competitive',
+    });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const callId = opened.json<{ caseId: string }>().caseId;
+    expect((await approver('POST', `/api/cases/${callId}/approve-budget`, {})).statusCode).toBe(200);
+    const closed = await director('POST', `/api/cases/${callId}/close-call`, { reason: '申报已满' });
+    expect(closed.statusCode, closed.body).toBe(200);
+    const view = (await director('GET', `/api/cases/${callId}`)).json();
+    expect(view).toMatchObject({ status: 'closed', finished: false });
+    expect(view.waitingFor).not.toBeNull();
+    const listed = (await director('GET', '/api/worklist?view=all&pageSize=100')).json().cases as { caseId: string; finished: boolean }[];
+    expect(listed.find((c) => c.caseId === callId)).toMatchObject({ finished: false });
   });
 });
