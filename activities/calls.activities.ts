@@ -175,6 +175,18 @@ export function createCallActivities({ db, temporal }: CallActivityDependencies)
       return { eligible: true, application: panelApplicationOf(row) };
     },
 
+    /** How many applications of the call are not yet decided (at any step before the decision): what a panel would be owed. */
+    async openApplicationCount(input: { callId: string }): Promise<number> {
+      const { n } = await db
+        .selectFrom('cases')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('case_type', '=', 'application')
+        .where('status', 'in', STEP_FOR_ACTION.RecordCallClose)
+        .where(sql<string>`details->'call'->>'callId'`, '=', input.callId)
+        .executeTakeFirstOrThrow();
+      return Number(n);
+    },
+
     /** Every application of the call waiting for its panel, in the order they were filed. */
     async panelCandidates(input: { callId: string }): Promise<PanelApplication[]> {
       const rows = await applicationRows(db).where('case_type', '=', 'application').where('status', '=', AWAITING_PANEL).where(sql<string>`details->'call'->>'callId'`, '=', input.callId).orderBy('opened_at').orderBy('case_id').execute();

@@ -18,7 +18,7 @@ import {
 import type { ActorRef, CallEvent, CallMode } from '../domain/calls/events.js';
 import { isCallPanelCommand, PANEL_WITHDRAWALS_PATCH, type PanelPrepared } from '../domain/calls/panel.js';
 import { formatShanghaiMinute, isShanghaiDateTime, parseShanghaiDateTime } from '../domain/calls/shanghai-time.js';
-import { CALL_STATUS_LABELS, closedBeforeOpening, evolveCall, initialCallState, isCallTerminal, type CallState } from '../domain/calls/state.js';
+import { CALL_CLOSED_EMPTY_ENDS_PATCH, CALL_STATUS_LABELS, closedBeforeOpening, closedWithNothingToReview, evolveCall, initialCallState, isCallTerminal, type CallState } from '../domain/calls/state.js';
 import { formatFen, type Fen } from '../domain/money/fen.js';
 import { CATALOGUE_VERSION } from '../domain/programmes/catalogue.js';
 import { applicationRecordsOf } from '../domain/panels/application-record.js';
@@ -297,6 +297,7 @@ function callNextStep(state: CallState): NextStep {
       return { ...base, waitingFor: null, ...closing(state) };
     default: {
       if (closedBeforeOpening(state)) return { ...base, label: '申报开始前已截止：本批次不受理申报，不评审', waitingFor: null };
+      if (closedWithNothingToReview(state)) return { ...base, label: '已截止：没有待评审的申报，不评审', waitingFor: null };
       if (state.mode !== 'competitive' || state.panel.status === 'approved') return { ...base, waitingFor: null };
       const panelStep = state.panel.status;
       return {
@@ -535,9 +536,14 @@ export const callCase: CaseModule<CallState, CallEvent, CallCommand, CallInput> 
       placesTaken: prepared.placesTaken as number | undefined,
       panel: prepared.panel as PanelPrepared | undefined,
       extension: prepared.extension as WorkingDayCount | undefined,
+      openApplications: prepared.openApplications as number | undefined,
     }),
   async prepare(command, state, ask) {
     if (isCallPanelCommand(command)) return { panel: await preparePanel(command, state, ask) };
+    // A competitive call closed once open: with no application open, no panel is owed.
+    if (command.type === 'CloseCall' && state.mode === 'competitive' && ask.now() >= Date.parse(state.opensAt!) && ask.patched(CALL_CLOSED_EMPTY_ENDS_PATCH)) {
+      return { openApplications: await ask.lookups.openApplicationCount({ callId: ask.caseId }) };
+    }
     if (command.type === 'ExtendTimeLimit') {
       // Counted from the limit's last working day; the checks refused the command before this when no limit runs.
       const limit = runningCallLimit(state)!;

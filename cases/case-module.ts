@@ -324,7 +324,7 @@ export interface DecideContext extends CheckContext {
 export type CaseLookups = Pick<CaseActivities, 'computeRepaymentSchedule'> &
   Pick<ApplicationActivities, 'assessApplication' | 'claimApplicationItem' | 'computeWorkingDayWindow' | 'computePublicityWindow'> &
   Pick<CalendarActivities, 'computeReviewDeadline'> &
-  Pick<CallActivities, 'findOpenCall' | 'callBudget' | 'panelCandidate' | 'panelCandidates' | 'lookUpMemberAccounts' | 'deliverBatchDecision' | 'deliverCallClose'> &
+  Pick<CallActivities, 'findOpenCall' | 'callBudget' | 'panelCandidate' | 'panelCandidates' | 'lookUpMemberAccounts' | 'deliverBatchDecision' | 'deliverCallClose' | 'openApplicationCount'> &
   Pick<CaseActivities, 'claimChuyingLoan' | 'findMoneyReference'> &
   Pick<RegisterActivities, 'lookUpRegisterFacts'>;
 

@@ -48,6 +48,8 @@ export interface CallDecideContext extends CallContext {
   panel?: PanelPrepared;
   /** For an extension: the extra working days counted from the limit's last working day. */
   extension?: WorkingDayCount;
+  /** For a close (since CALL_CLOSED_EMPTY_ENDS_PATCH): how many applications of the call are still open, looked up before it. */
+  openApplications?: number;
 }
 
 const ref = (actor: Actor): ActorRef => ({ accountId: actor.accountId, displayName: actor.displayName });
@@ -243,7 +245,9 @@ export function decideCall(command: CallCommand, state: CallState, context: Call
     }
     case 'CloseCall': {
       const beforeOpening = !context.legacy && context.now < Date.parse(state.opensAt!);
-      return [{ type: 'CallClosed', data: { by, reason: command.reason.trim(), closedAt: at, ...(beforeOpening ? { beforeOpening: true as const } : {}) } }];
+      // Open, but nobody applied (or every application has ended): nothing for a panel either.
+      const noApplications = !beforeOpening && state.mode === 'competitive' && context.openApplications === 0;
+      return [{ type: 'CallClosed', data: { by, reason: command.reason.trim(), closedAt: at, ...(beforeOpening ? { beforeOpening: true as const } : {}), ...(noApplications ? { noApplications: true as const } : {}) } }];
     }
     case 'ExtendTimeLimit':
       return decideExtension(runningCallLimit(state), command, context.actor, context.now, context.extension);

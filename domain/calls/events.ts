@@ -53,10 +53,11 @@ export type CallOwnEvent =
   /** `budgetAwaitsApproval`: the budget changed, so the call takes no application until it is approved again. */
   | { type: 'CallChanged'; data: { changes: CallChanges; by: ActorRef; changedAt: string; budgetAwaitsApproval: boolean } }
   /**
+   * `noApplications`: a competitive call closed with no application open, so no panel (since CALL_CLOSED_EMPTY_ENDS_PATCH).
    * `beforeOpening`: closed before it took any application (since CALL_CLOSED_BEFORE_OPENING_PATCH):
    * the call ends there, with no panel to review. Closes recorded before carry no mark.
    */
-  | { type: 'CallClosed'; data: { by: ActorRef; reason: string; closedAt: string; beforeOpening?: true } }
+  | { type: 'CallClosed'; data: { by: ActorRef; reason: string; closedAt: string; beforeOpening?: true; noApplications?: true } }
   /** The close instant passed: time alone ends the call. */
   | { type: 'CallEnded'; data: { endedAt: string } };
 

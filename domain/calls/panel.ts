@@ -8,7 +8,7 @@ import { evolvePanel, type PanelState } from '../panels/state.js';
 import type { CallPanelCommand, CallPanelCommandType } from './commands.js';
 import type { CallEvent } from './events.js';
 import { formatShanghaiMinute } from './shanghai-time.js';
-import { closedBeforeOpening, type CallState, type CallStatus } from './state.js';
+import { closedBeforeOpening, closedWithNothingToReview, type CallState, type CallStatus } from './state.js';
 
 /**
  * The panel (评审组) of a competitive call, as the call takes it: the pure panel rules
@@ -87,6 +87,7 @@ const refusalOf = (kind: 'forbidden' | 'illegal-state', zh: string): { error: Do
 export function callPanelRefusal(state: CallState, type: CallPanelCommandType, actor: Actor): { error: DomainError; zh: string } | undefined {
   if (state.mode !== 'competitive') return refusalOf('illegal-state', '先到先审的申报批次逐案审批，不设评审组。');
   if (closedBeforeOpening(state)) return refusalOf('illegal-state', '本批次在申报开始前已截止，没有受理任何申报，不组建评审组、不评审。');
+  if (closedWithNothingToReview(state)) return refusalOf('illegal-state', '本批次截止时没有待评审的申报，不组建评审组、不评审。');
   if (!CALL_PANEL_STEPS[type].includes(state.status)) {
     if (state.status === 'draft') return refusalOf('illegal-state', '本批次预算尚未批准，评审组须在预算批准后组建。');
     if (state.status === 'approved') return refusalOf('illegal-state', `申报截止（${formatShanghaiMinute(Date.parse(state.closesAt!))}）后才能提出和审批拟资助名单，以便本批次所有申请一起排名。`);

@@ -44,7 +44,7 @@ export interface CallState {
   lastChangedBy?: ActorRef;
   budgetApproved: boolean;
   budgetApproval?: { budgetFen: Fen; by: ActorRef; approvedAt: string };
-  closed?: { by: ActorRef; reason: string; closedAt: string; beforeOpening?: true };
+  closed?: { by: ActorRef; reason: string; closedAt: string; beforeOpening?: true; noApplications?: true };
   endedAt?: string;
   /** The panel of a competitive call (评审组): named, scoring, its list, the batch decision. */
   panel: PanelState;
@@ -62,10 +62,16 @@ export const CALL_TERMINAL_STATUSES: readonly CallStatus[] = ['closed', 'ended']
  * only once the batch is approved (and delivered to its applications, in the same turn).
  */
 export const isCallTerminal = (state: CallState): boolean =>
-  CALL_TERMINAL_STATUSES.includes(state.status) && (state.mode !== 'competitive' || state.panel.status === 'approved' || closedBeforeOpening(state));
+  CALL_TERMINAL_STATUSES.includes(state.status) && (state.mode !== 'competitive' || state.panel.status === 'approved' || closedWithNothingToReview(state));
 
 /** Closed before it took any application: nothing came in for a panel to review, so the call's work ends there. */
 export const closedBeforeOpening = (state: CallState): boolean => state.status === 'closed' && state.closed?.beforeOpening === true;
+
+/** Closed with nothing for a panel to review: before it opened, or with no application open (since CALL_CLOSED_EMPTY_ENDS_PATCH). The call's work ends there. */
+export const closedWithNothingToReview = (state: CallState): boolean => closedBeforeOpening(state) || (state.status === 'closed' && state.closed?.noApplications === true);
+
+/** Since this change a competitive call closed early asks how many of its applications are open, and ends when none is. */
+export const CALL_CLOSED_EMPTY_ENDS_PATCH = 'call-closed-empty-ends';
 
 export function evolveCall(state: CallState, event: CallEvent): CallState {
   // States carried over from before the panel (a continued run) have none yet.
@@ -115,7 +121,17 @@ export function evolveCall(state: CallState, event: CallEvent): CallState {
       };
     }
     case 'CallClosed':
-      return { ...next, status: 'closed', closed: { by: event.data.by, reason: event.data.reason, closedAt: event.data.closedAt, ...(event.data.beforeOpening ? { beforeOpening: true as const } : {}) } };
+      return {
+        ...next,
+        status: 'closed',
+        closed: {
+          by: event.data.by,
+          reason: event.data.reason,
+          closedAt: event.data.closedAt,
+          ...(event.data.beforeOpening ? { beforeOpening: true as const } : {}),
+          ...(event.data.noApplications ? { noApplications: true as const } : {}),
+        },
+      };
     case 'CallEnded':
       return { ...next, status: 'ended', endedAt: event.data.endedAt };
   }

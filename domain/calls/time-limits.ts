@@ -6,7 +6,7 @@ import {
   type StepTimeLimit,
   type TimeLimitEvent,
 } from '../time-limits/step-time-limit.js';
-import { closedBeforeOpening, type CallState } from './state.js';
+import { closedWithNothingToReview, type CallState } from './state.js';
 
 /**
  * The promised time limits (承诺时限) of a call's own steps, as every other case type has them on
@@ -31,7 +31,7 @@ export const CALL_STEP_LIMITS: Readonly<Record<CallLimitedStep, { stepLabel: str
 /** The limited step the call is at: its budget awaiting approval, or a closed competitive call awaiting its batch decision. */
 export function callStepOf(state: CallState): CallLimitedStep | undefined {
   if (state.status === 'draft') return 'draft';
-  if ((state.status === 'closed' || state.status === 'ended') && state.mode === 'competitive' && state.panel.status !== 'approved' && !closedBeforeOpening(state)) return 'panel-review';
+  if ((state.status === 'closed' || state.status === 'ended') && state.mode === 'competitive' && state.panel.status !== 'approved' && !closedWithNothingToReview(state)) return 'panel-review';
   return undefined;
 }
 

@@ -145,28 +145,38 @@ describe('calls over the API', () => {
     expect(described.status.name).toBe('COMPLETED');
   });
 
-  it('a competitive call closed after it opened is 已提前截止 but not finished: it still owes its panel, in its page and the lists', async () => {
+  it('a competitive call closed once open ends when nothing waits for its panel; with an application it owes the panel and is not finished', async () => {
     const reviewer = await harness.as('huangpu-reviewer');
     const approver = await harness.as('huangpu-approver');
     const director = await harness.as('huangpu-director');
-    const now = Date.now();
-    const opened = await reviewer('POST', '/api/cases/call', {
-      programmeId: 'huangpu-carrier-operator',
-      title: '2026 年度黄浦特色载体评选（提前截止）',
-      opensAt: shanghai(now - 3600_000),
-      closesAt: shanghai(now + 30 * DAY),
-      budgetFen: 100_000_000,
-      mode: 'competitive',
-    });
-    expect(opened.statusCode, opened.body).toBe(201);
-    const callId = opened.json<{ caseId: string }>().caseId;
-    expect((await approver('POST', `/api/cases/${callId}/approve-budget`, {})).statusCode).toBe(200);
-    const closed = await director('POST', `/api/cases/${callId}/close-call`, { reason: '申报已满' });
-    expect(closed.statusCode, closed.body).toBe(200);
-    const view = (await director('GET', `/api/cases/${callId}`)).json();
+    const openCall = async (title: string) => {
+      const now = Date.now();
+      const opened = await reviewer('POST', '/api/cases/call', { programmeId: 'huangpu-platform-subsidy', title, opensAt: shanghai(now - 3600_000), closesAt: shanghai(now + 30 * DAY), budgetFen: 100_000_000, mode: 'competitive' });
+      expect(opened.statusCode, opened.body).toBe(201);
+      const callId = opened.json<{ caseId: string }>().caseId;
+      expect((await approver('POST', `/api/cases/${callId}/approve-budget`, {})).statusCode).toBe(200);
+      return callId;
+    };
+
+    // Nobody applied: closed, it ends there — no panel to name, no 20 working days to run out.
+    const empty = await openCall('2026 年黄浦平台集聚补贴（无人申报）');
+    expect((await director('POST', `/api/cases/${empty}/close-call`, { reason: '无人申报' })).statusCode).toBe(200);
+    const emptyView = (await director('GET', `/api/cases/${empty}`)).json();
+    expect(emptyView).toMatchObject({ status: 'closed', waitingFor: null, finished: true, availableActions: [] });
+    expect(emptyView.timeLimit ?? null).toBeNull();
+    expect(JSON.stringify(emptyView)).toContain('没有待评审的申报');
+    expect((await harness.env.client.workflow.getHandle(caseWorkflowId(empty)).describe()).status.name).toBe('COMPLETED');
+
+    // With an application waiting: 已提前截止, yet not finished — it owes its panel, on its page and in the lists.
+    const busy = await openCall('2026 年黄浦平台集聚补贴（提前截止）');
+    const applied = await (await harness.as('creator'))('POST', '/api/applications/huangpu-platform-subsidy', { title: '平台集聚', summary: '集聚创作者 300 名', facts: { applicantKind: 'mcn', registeredDistrict: '黄浦区', requestedAmountFen: 50_000_000 } });
+    expect(applied.statusCode, applied.body).toBe(201);
+    expect((await director('POST', `/api/cases/${busy}/close-call`, { reason: '申报已满' })).statusCode).toBe(200);
+    const view = (await director('GET', `/api/cases/${busy}`)).json();
     expect(view).toMatchObject({ status: 'closed', finished: false });
     expect(view.waitingFor).not.toBeNull();
     const listed = (await director('GET', '/api/worklist?view=all&pageSize=100')).json().cases as { caseId: string; finished: boolean }[];
-    expect(listed.find((c) => c.caseId === callId)).toMatchObject({ finished: false });
+    expect(listed.find((c) => c.caseId === busy)).toMatchObject({ finished: false });
+    expect(listed.find((c) => c.caseId === empty)).toMatchObject({ finished: true });
   });
 });

@@ -171,6 +171,25 @@ describe('closing and ending', () => {
     expect(callStepOf(foldCall([...approved(), ...legacy]))).toBe('panel-review');
   });
 
+  it('closed once open with no application open, a competitive call ends there too; with one, or unasked (histories before), it goes on to its panel', () => {
+    // An outsider closed a call nobody had applied to: it waited for a panel, whose 20 working days would run out.
+    const decide = (openApplications: number | undefined) =>
+      decideCall({ type: 'CloseCall', reason: '无人申报' }, foldCall(approved()), { actor: yangpuDirector, now: at('2026-10-10T10:00'), ...(openApplications === undefined ? {} : { openApplications }) });
+    const [empty] = decide(0);
+    expect(empty!.data).toMatchObject({ noApplications: true });
+    expect(empty!.data).not.toHaveProperty('beforeOpening');
+    const ended = foldCall([...approved(), empty!]);
+    expect(isCallTerminal(ended)).toBe(true);
+    expect(callStepOf(ended)).toBeUndefined();
+    expect(callLimitOnArrival(ended)).toBeUndefined();
+    for (const waiting of [decide(2), decide(undefined)]) {
+      expect(waiting[0]!.data).not.toHaveProperty('noApplications');
+      const owes = foldCall([...approved(), ...waiting]);
+      expect(isCallTerminal(owes)).toBe(false);
+      expect(callStepOf(owes)).toBe('panel-review');
+    }
+  });
+
   it('ends when its close instant passes, not a moment before', () => {
     const g = given(approved());
     expect(nextCallThreshold(g.state)).toBe(at(CLOSES));
