@@ -160,7 +160,8 @@ export function createAuthorizer(db: Db): (input: AuthorizationInput) => Promise
       return deny(
         403,
         'role',
-        new HttpError(403, 'forbidden', `只有${whoMayInChinese(policy)}可以办理此项；您是${describeInChinese(account)}。`, [], {}, {}, `only ${whoMay(policy)} may ${concrete.method} ${concrete.url}; you are ${describe(account)}`),
+        // A read is 查看, anything else 办理: an auditor refused a list is not told they tried to act.
+        new HttpError(403, 'forbidden', `只有${whoMayInChinese(policy)}可以${concrete.method === 'GET' ? '查看' : '办理'}此项；您是${describeInChinese(account)}。`, [], {}, {}, `only ${whoMay(policy)} may ${concrete.method} ${concrete.url}; you are ${describe(account)}`),
         caseId,
       );
     }

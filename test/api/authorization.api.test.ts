@@ -215,3 +215,18 @@ describe('auditors and administrators', () => {
     expect((await fundReviewer('GET', `/api/cases/${caseId}`)).json()).toMatchObject({ status: 'completeness-check', version: 1 });
   });
 });
+
+describe('refusals say what was refused, in the words people use', () => {
+  it('a read refused is 查看, an action refused is 办理; a missing case is named by the link’s id, not as a 编号', async () => {
+    const read = await auditor('GET', '/api/filings/queue');
+    expect(read.statusCode).toBe(403);
+    expect(read.json().message).toContain('可以查看此项');
+    expect(read.json().message).not.toContain('办理此项');
+    const act = await creator('PUT', '/api/calendar/2027', { holidays: [], makeUpWorkdays: [] });
+    expect(act.statusCode).toBe(403);
+    expect(act.json().message).toContain('可以办理此项');
+    const missing = await creator('GET', '/api/cases/00000000-0000-4000-8000-000000000000');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().message).toBe('没有找到这件办件（链接中的案件标识 00000000-0000-4000-8000-000000000000）：请核对链接，或回到“我的办件”查找。');
+  });
+});
