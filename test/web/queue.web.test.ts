@@ -346,6 +346,8 @@ describe("the applicant's 我的办件 on a 390 px phone", () => {
     // Each of them is the applicant's move (the seeded ones are returned for revision).
     expect(await rows(phone).count()).toBe(20);
     expect(await rows(phone).filter({ hasText: '退回修改' }).count()).toBe(20);
+    // Whose move: 您, not 申请人 — the applicant reads their own list.
+    expect(await rows(phone).first().locator('[data-label="下一步办理"]').innerText()).toBe('您');
     await phone.locator('caption, .caption').filter({ hasText: '等您办理的' }).first().waitFor();
     await fitsTheScreen(phone);
     await shot(phone, 'waiting-for-me');

@@ -254,6 +254,8 @@ export function caseTable(
     showClaim?: boolean;
     /** Off in the queue: every case there waits for the viewer's own department. */
     showWaitingFor?: boolean;
+    /** The viewer is the applicant of every case listed (我的办件): their own move is 您, not 申请人. */
+    ownCases?: boolean;
   },
 ): HTMLElement {
   const showWaitingFor = options.showWaitingFor ?? true;
@@ -292,7 +294,7 @@ export function caseTable(
           h('td', { 'data-label': '名称与事项' }, i.title ? h('span', { class: 'case-title block' }, i.title) : null, h('span', { class: i.title ? 'muted small block' : '' }, i.programme.zh)),
           options.showApplicant ? h('td', { 'data-label': '申请人', class: 'applicant' }, i.applicantName) : null,
           h('td', { 'data-label': '当前环节' }, h('span', { class: `status status-${i.status}` }, i.statusLabel)),
-          showWaitingFor ? h('td', { 'data-label': '下一步办理' }, i.waitingFor?.text ?? (i.finished ? '已办结' : '暂无')) : null,
+          showWaitingFor ? h('td', { 'data-label': '下一步办理' }, options.ownCases && i.waitingFor?.role === 'applicant' ? h('strong', {}, '您') : (i.waitingFor?.text ?? (i.finished ? '已办结' : '暂无'))) : null,
           options.showReviewer ? h('td', { 'data-label': '认领人' }, i.reviewer?.displayName ?? h('span', { class: 'muted' }, '未认领')) : null,
           h('td', { 'data-label': '提交日期', class: 'date' }, dateTag(shanghaiDate(i.openedAt))),
           h('td', { 'data-label': '期限' }, countdownBadge(i.countdown, i)),

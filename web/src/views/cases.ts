@@ -53,6 +53,7 @@ export async function casesPage(main: HTMLElement, _params: string[], account: S
             : caseTable(page.cases, {
                 caption: `${waitingOnly ? '等您办理的：' : ''}${resultCaption(query, page, waitingOnly ? '期限最近的在前' : '最新的在前')}${applicant ? '办理期限按工作日倒计时，您自己的补正和还款期限按天倒计时；“暂定”表示该日期所在年度的节假日安排尚未公布，公布后重新确定。' : ''}`,
                 showApplicant: !applicant,
+                ownCases: applicant,
                 sorting: { path, query, natural: waitingOnly ? { by: 'deadline', order: 'asc' } : { by: 'submitted', order: 'desc' } },
               }),
           pager(path, query, page),
