@@ -274,7 +274,7 @@ export const CALL_ACTIONS: readonly CallAction[] = [
     extendTimeLimitDeclaration((state: CallState) => {
       const limit = runningCallLimit(state);
       return limit ? `${limit.stepLabel}的办理时限至 ${limit.lastWorkingDay} 24:00（${limit.workingDays} 个工作日）；延长理由记入本批次的办理记录。` : undefined;
-    }),
+    }, { applicantTold: false }),
   ),
 ];
 
