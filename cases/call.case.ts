@@ -408,7 +408,8 @@ export function callReadModel(state: CallState): CaseReadModel {
   return {
     referenceNo: state.referenceNo!,
     applicantAccountId: state.applicant!.accountId,
-    applicantName: state.applicant!.displayName,
+    // Nobody applies to a call: the lists name the department that runs it where they name an applicant (who opened it is in its details).
+    applicantName: DEPARTMENTS[state.department!] ?? state.applicant!.displayName,
     status: state.status,
     statusLabel: step.label,
     waitingFor: step.waitingFor,

@@ -38,6 +38,7 @@ import * as applicationClaims from './2026-12-04T03-00_application-claims.js';
 import * as filingApplicantIsTheAccount from './2026-12-04T03-10_filing-applicant-is-the-account.js';
 import * as takeOverNotices from './2026-12-04T03-20_take-over-notices.js';
 import * as pinyinCollation from './2026-12-04T04-00_pinyin-collation.js';
+import * as callListedUnderItsDepartment from './2026-12-04T04-10_call-listed-under-its-department.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -80,6 +81,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04T03-10_filing-applicant-is-the-account': filingApplicantIsTheAccount,
   '2026-12-04T03-20_take-over-notices': takeOverNotices,
   '2026-12-04T04-00_pinyin-collation': pinyinCollation,
+  '2026-12-04T04-10_call-listed-under-its-department': callListedUnderItsDepartment,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
