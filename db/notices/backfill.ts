@@ -16,8 +16,17 @@ export const PROVISIONAL_DATES_NOTICES_MIGRATION = '2026-12-04T01-30_provisional
 /** The migration after which a take-over of a claimed filing is told to its reviewer: earlier take-overs get theirs. */
 export const TAKE_OVER_NOTICES_MIGRATION = '2026-12-04T03-20_take-over-notices';
 
+/** The migration after which an application's notices name its measure (黄浦平台企业、MCN 机构扶持申请), not 申请 alone: the notices already written say so too. */
+export const MEASURE_NAMED_NOTICES_MIGRATION = '2026-12-04T04-20_notices-name-the-measure';
+
 /** The migrations after which the inbox is read again from the events: a kind of notice added, or the words of notices changed. */
-export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [NOTICES_MIGRATION, MONEY_AND_REPLY_NOTICES_MIGRATION, PROVISIONAL_DATES_NOTICES_MIGRATION, TAKE_OVER_NOTICES_MIGRATION];
+export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
+  NOTICES_MIGRATION,
+  MONEY_AND_REPLY_NOTICES_MIGRATION,
+  PROVISIONAL_DATES_NOTICES_MIGRATION,
+  TAKE_OVER_NOTICES_MIGRATION,
+  MEASURE_NAMED_NOTICES_MIGRATION,
+];
 
 /** Whether the migrations just applied call for the backfill: events recorded before their notices existed, or notices written in older words. */
 export const noticesToBackfill = (applied: readonly string[]): boolean => NOTICE_BACKFILL_MIGRATIONS.some((m) => applied.includes(m));

@@ -31,7 +31,14 @@ function caseOfWrites(streamId: string, writes: readonly ReadModelWrite[]): Noti
     if (write.table !== 'cases' || write.op !== 'upsert') continue;
     const row = write.rows.find((r) => r.case_id === streamId);
     if (row && typeof row.applicant_account_id === 'string' && typeof row.reference_no === 'string') {
-      return { caseId: streamId, referenceNo: row.reference_no, caseType: String(row.case_type), applicantAccountId: row.applicant_account_id, department: (row.department as string | null | undefined) ?? null };
+      return {
+        caseId: streamId,
+        referenceNo: row.reference_no,
+        caseType: String(row.case_type),
+        applicantAccountId: row.applicant_account_id,
+        department: (row.department as string | null | undefined) ?? null,
+        programmeId: (row.programme_id as string | null | undefined) ?? null,
+      };
     }
   }
   return undefined;
@@ -57,9 +64,11 @@ export async function projectNotices(trx: Transaction<Database>, events: readonl
   if (events.length === 0 || !UUID.test(events[0]!.streamId)) return;
   const row = await trx
     .selectFrom('cases')
-    .select(['case_id', 'reference_no', 'case_type', 'applicant_account_id', 'department'])
+    .select(['case_id', 'reference_no', 'case_type', 'applicant_account_id', 'department', 'programme_id'])
     .where('case_id', '=', events[0]!.streamId)
     .executeTakeFirst();
-  const c: NoticeCase | undefined = row ? { caseId: row.case_id, referenceNo: row.reference_no, caseType: row.case_type, applicantAccountId: row.applicant_account_id, department: row.department } : undefined;
+  const c: NoticeCase | undefined = row
+    ? { caseId: row.case_id, referenceNo: row.reference_no, caseType: row.case_type, applicantAccountId: row.applicant_account_id, department: row.department, programmeId: row.programme_id }
+    : undefined;
   await applyReadModelWrites(trx, noticeWrites(events, c));
 }

@@ -1,4 +1,5 @@
 import { chineseAmount, type Fen } from '../money/fen.js';
+import { findProgramme } from '../programmes/catalogue.js';
 import { chineseDate, isLocalDate, shanghaiDateOf, yearOf, type LocalDate } from '../time/local-date.js';
 
 /**
@@ -46,6 +47,8 @@ export interface NoticeCase {
   applicantAccountId: string;
   /** The department that acts on the case, where its module names one. */
   department: string | null;
+  /** The measure of the catalogue an application is for (its row's programme_id): the notices name it. */
+  programmeId?: string | null;
 }
 
 export interface NoticeEvent {
@@ -56,9 +59,10 @@ export interface NoticeEvent {
 }
 
 /**
- * A case as its notices name it, as the pages do (雏鹰计划借款申请, 微短剧完成片上线备案). A change of
- * these words reaches the notices already written only through a migration that has
- * db/notices/backfill.ts read them again (as 2026-12-04T00-20 does), so the inbox matches the rebuild.
+ * A case as its notices name it, as the pages do (雏鹰计划借款申请, 微短剧完成片上线备案; an application
+ * by its measure, caseName). A change of these words reaches the notices already written only through
+ * a migration that has db/notices/backfill.ts read them again (as 2026-12-04T00-20 and 04-20 do), so
+ * the inbox matches the rebuild.
  */
 const CASE_KIND_NAMES: Record<string, string> = {
   application: '申请',
@@ -69,7 +73,9 @@ const CASE_KIND_NAMES: Record<string, string> = {
 };
 
 function caseName(c: NoticeCase): string {
-  return `${CASE_KIND_NAMES[c.caseType] ?? '案件'}（${c.referenceNo}）`;
+  // An application by its measure (黄浦平台企业、MCN 机构扶持申请), as its page is titled: 申请 alone says nothing in a list of messages.
+  const measure = c.caseType === 'application' && c.programmeId ? findProgramme(c.programmeId)?.name.zh : undefined;
+  return `${measure ? `${measure}申请` : (CASE_KIND_NAMES[c.caseType] ?? '案件')}（${c.referenceNo}）`;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);

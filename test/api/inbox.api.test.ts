@@ -104,3 +104,17 @@ describe('a 放款 whose first instalment falls in a year whose holiday arrangem
     expect(report.tables.find((t) => t.table === 'notices')).toMatchObject({ changed: 0, missing: 0, extra: 0 });
   });
 });
+
+describe("an application's notices", () => {
+  it('name the measure it is for, not 申请 alone, in the inbox and in the auditors’ rebuild', async () => {
+    const opened = await otherCreator('POST', '/api/applications/huangpu-platform-subsidy', { title: '平台集聚', summary: '集聚创作者 120 名', facts: { applicantKind: 'mcn', registeredDistrict: '黄浦区', requestedAmountFen: 20_000_000 } });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const { caseId, referenceNo } = opened.json<{ caseId: string; referenceNo: string }>();
+    const accepted = await (await harness.as('huangpu-reviewer'))('POST', `/api/cases/${caseId}/accept-materials`, {});
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    const notice = (await inbox(otherCreator)).notices.find((n) => n.caseId === caseId && n.kind === 'materials-accepted');
+    expect(notice?.title).toBe(`材料已受理：黄浦平台企业、MCN 机构扶持申请（${referenceNo}）`);
+    const report = await rebuildAndCompare(harness.database.db);
+    expect(report.tables.find((t) => t.table === 'notices')).toMatchObject({ changed: 0, missing: 0, extra: 0 });
+  });
+});

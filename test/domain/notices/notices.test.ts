@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chineseDate, parseLocalDate } from '../../../domain/time/local-date.js';
 import { NOTICE_EVENT_TYPES, noticesFor, remindersDue, type NoticeCase } from '../../../domain/notices/notices.js';
+import { findProgramme } from '../../../domain/programmes/catalogue.js';
 import { chineseAmount } from '../../../domain/money/fen.js';
 
 const loanCase: NoticeCase = { caseId: '11111111-1111-4111-8111-111111111111', referenceNo: 'YC-CY-2026-000123', caseType: 'chuying-loan', applicantAccountId: 'demo-applicant', department: 'yangpu-fund' };
@@ -56,6 +57,10 @@ describe('what a notice says', () => {
       applicationCase,
     );
     expect(approved).toMatchObject({ kind: 'decision', title: '已批准：申请（YC-AP-2026-000042）' });
+    // With its measure, as the row names it: an application is told by what it applied for, not 申请 alone.
+    const [named] = noticesFor({ eventId: 'e2', type: 'ApplicationApproved', data: { approvedAmountFen: 30_000_000 }, recordedAt: at }, { ...applicationCase, programmeId: 'huangpu-platform-subsidy' });
+    expect(named!.title).toBe(`已批准：${findProgramme('huangpu-platform-subsidy')!.name.zh}申请（YC-AP-2026-000042）`);
+    expect(named!.body).toContain(`${findProgramme('huangpu-platform-subsidy')!.name.zh}申请（YC-AP-2026-000042）`);
     expect(approved!.body).toContain('300,000.00元');
     expect(approved!.body).toContain('黄浦文创决〔2026〕42号');
     const [rejected] = noticesFor({ eventId: 'e3', type: 'FundingRejected', data: { reasons: ['不符合雏鹰计划条件'] }, recordedAt: at }, loanCase);
