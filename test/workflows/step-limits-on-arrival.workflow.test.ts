@@ -47,21 +47,27 @@ async function waitingNote(caseId: string): Promise<string | undefined> {
   return (details.waitingFor ?? details.next?.waitingFor)?.note;
 }
 
+/** A competitive 黄浦 call opened an hour ago, closing at `closesAt`, its workflow started and its opening recorded (budget not yet approved). */
+async function openCall(title: string, start: number, closesAt: number): Promise<{ callId: string; call: WorkflowHandle }> {
+  const callId = randomUUID();
+  const callInput: CallInput = {
+    caseId: callId,
+    referenceNo: `PC-2026-${callId.slice(0, 6)}`,
+    applicant: huangpuReviewer,
+    openedBy: huangpuReviewer,
+    requestId: randomUUID(),
+    call: { programmeId: 'huangpu-carrier-operator', catalogueVersion: CATALOGUE_VERSION, title, opensAt: start - HOUR, closesAt, budgetFen: 70_000_000, quota: 2, mode: 'competitive' },
+  };
+  const call: WorkflowHandle = await harness.env.client.workflow.start(callWorkflow, { workflowId: caseWorkflowId(callId), taskQueue: harness.taskQueue, args: [callInput] });
+  await call.executeUpdate(caseOpenedUpdate);
+  return { callId, call };
+}
+
 describe('a call: its budget approval and its panel each have a limit', () => {
   it('breaches an unapproved budget, then counts the panel from the close; a director extends it; the waiting application breaches on its own limit', async () => {
     const start = await harness.env.currentTimeMs();
-    const callId = randomUUID();
     const closesAt = start + 10 * DAY;
-    const callInput: CallInput = {
-      caseId: callId,
-      referenceNo: `PC-2026-${callId.slice(0, 6)}`,
-      applicant: huangpuReviewer,
-      openedBy: huangpuReviewer,
-      requestId: randomUUID(),
-      call: { programmeId: 'huangpu-carrier-operator', catalogueVersion: CATALOGUE_VERSION, title: '2026 年度黄浦特色载体评选（时限）', opensAt: start - HOUR, closesAt, budgetFen: 70_000_000, quota: 2, mode: 'competitive' },
-    };
-    const call: WorkflowHandle = await harness.env.client.workflow.start(callWorkflow, { workflowId: caseWorkflowId(callId), taskQueue: harness.taskQueue, args: [callInput] });
-    await call.executeUpdate(caseOpenedUpdate);
+    const { callId, call } = await openCall('2026 年度黄浦特色载体评选（时限）', start, closesAt);
     const callState = () => call.query<CallState>('callState');
 
     // The budget awaits a second official: 5 working days from the opening, the call's deadline until then.
@@ -138,18 +144,8 @@ describe('a competitive call closed before its planned close', () => {
     // An outsider closed a call weeks early: its waiting applications kept limits counted from the planned close.
     // Extended, the same limits would have fallen due before the call even closed.
     const start = await harness.env.currentTimeMs();
-    const callId = randomUUID();
     const plannedClose = start + 30 * DAY;
-    const callInput: CallInput = {
-      caseId: callId,
-      referenceNo: `PC-2026-${callId.slice(0, 6)}`,
-      applicant: huangpuReviewer,
-      openedBy: huangpuReviewer,
-      requestId: randomUUID(),
-      call: { programmeId: 'huangpu-carrier-operator', catalogueVersion: CATALOGUE_VERSION, title: '2026 年度黄浦特色载体评选（提前截止）', opensAt: start - HOUR, closesAt: plannedClose, budgetFen: 70_000_000, quota: 2, mode: 'competitive' },
-    };
-    const call: WorkflowHandle = await harness.env.client.workflow.start(callWorkflow, { workflowId: caseWorkflowId(callId), taskQueue: harness.taskQueue, args: [callInput] });
-    await call.executeUpdate(caseOpenedUpdate);
+    const { callId, call } = await openCall('2026 年度黄浦特色载体评选（提前截止）', start, plannedClose);
     await callAct(call, huangpuApprover, { type: 'ApproveCallBudget' });
 
     const apply = async (name: string) => {
