@@ -122,7 +122,7 @@ describe('a decider’s refusal through the real API, in Chinese by default and 
   it('a stale version is refused in Chinese, naming who changed the case and when', async () => {
     const refused = await huangpuReviewer('POST', `/api/cases/${caseId}/score-application`, { score: 50, expectedVersion: 1 });
     expect(refused.statusCode).toBe(409);
-    expect(refused.json()).toMatchObject({ error: 'concurrency', code: 'stale-version', message: expect.stringMatching(new RegExp(`^办件 ${referenceNo}在您打开页面之后已有新的变化（您本人于\\d{4}年\\d{1,2}月\\d{1,2}日 \\d{2}:\\d{2}办理了“核验事实”）：请刷新页面`)) });
+    expect(refused.json()).toMatchObject({ error: 'concurrency', code: 'stale-version', message: expect.stringMatching(new RegExp(`^办件 ${referenceNo} 在您打开页面之后已有新的变化（您本人于\\d{4}年\\d{1,2}月\\d{1,2}日 \\d{2}:\\d{2}办理了“核验事实”）：请刷新页面`)) });
     expect(refused.json().currentVersion).toBeGreaterThan(1);
     const english = await huangpuReviewer('POST', `/api/cases/${caseId}/score-application`, { score: 50, expectedVersion: 1 }, ENGLISH);
     expect(english.json()).toMatchObject({ code: 'stale-version', message: expect.stringMatching(new RegExp(`^case ${referenceNo} has changed: it is at version \\d+, not 1`)) });
@@ -146,12 +146,12 @@ describe('the same action twice by the same official (a second click, a second t
       const again = await huangpuReviewer('POST', `/api/cases/${caseId}/accept-materials`, body);
       expect(again.statusCode).toBe(409);
       expect(again.json()).toMatchObject({ error: 'illegal-state', code: 'already-done', params: { action: 'AcceptMaterials' } });
-      expect(again.json().message).toMatch(new RegExp(`^办件 ${referenceNo}的“材料齐全，转网信审查”已由您于\\d{4}年\\d{1,2}月\\d{1,2}日 \\d{2}:\\d{2}办理，无需再次办理`));
+      expect(again.json().message).toMatch(new RegExp(`^办件 ${referenceNo} 的“材料齐全，转网信审查”已由您于\\d{4}年\\d{1,2}月\\d{1,2}日 \\d{2}:\\d{2}办理，无需再次办理`));
     }
     // Another action from that page is stale, and the refusal says the change was their own.
     const other = await huangpuReviewer('POST', `/api/cases/${caseId}/request-supplement`, { expectedVersion: 1, missingItems: ['营业执照'] });
     expect(other.json()).toMatchObject({ error: 'concurrency', code: 'stale-version' });
-    expect(other.json().message).toMatch(new RegExp(`^办件 ${referenceNo}在您打开页面之后已有新的变化（您本人于\\d{4}年\\d{1,2}月\\d{1,2}日 \\d{2}:\\d{2}办理了“材料齐全，转网信审查”）`));
+    expect(other.json().message).toMatch(new RegExp(`^办件 ${referenceNo} 在您打开页面之后已有新的变化（您本人于\\d{4}年\\d{1,2}月\\d{1,2}日 \\d{2}:\\d{2}办理了“材料齐全，转网信审查”）`));
 
     // Only to the one who did it: another official is refused as before.
     const colleague = await (await harness.as('huangpu-approver'))('POST', `/api/cases/${caseId}/accept-materials`, {});

@@ -211,7 +211,7 @@ describe('the case changed in another window while the page was open', () => {
     await returning.getByRole('button', { name: '退回修改' }).click();
     const alert = returning.locator('.form-summary [role=alert]');
     await alert.waitFor();
-    expect(await alert.innerText()).toMatch(new RegExp(`备案 ${referenceNo}的“退回修改”已由您于\\d{4}年\\d{1,2}月\\d{1,2}日 \\d{2}:\\d{2}办理，无需再次办理`));
+    expect(await alert.innerText()).toMatch(new RegExp(`备案 ${referenceNo} 的“退回修改”已由您于\\d{4}年\\d{1,2}月\\d{1,2}日 \\d{2}:\\d{2}办理，无需再次办理`));
     await snap(reviewer, 'already-done', returning);
     await alert.getByRole('button', { name: '刷新，查看最新情况' }).click();
     await reviewer.locator('main').getByText('退回修改').first().waitFor();

@@ -132,7 +132,7 @@ describe('the drama filing module run by the one case driver', () => {
     expect(await refusal(act(filingReviewer, { type: 'ApproveFiling', notes: '' }, 1))).toMatchObject({
       type: 'concurrency',
       // Who changed it and when (the workflow clock), not the versions: those stay in the details.
-      message: expect.stringMatching(new RegExp(`^备案 ${input.referenceNo}在您打开页面之后已有新的变化（您本人于\\d{4}年\\d{1,2}月\\d{1,2}日 \\d{2}:\\d{2}办理了“认领审查”）：请刷新页面，看过最新情况后再办理。$`)),
+      message: expect.stringMatching(new RegExp(`^备案 ${input.referenceNo} 在您打开页面之后已有新的变化（您本人于\\d{4}年\\d{1,2}月\\d{1,2}日 \\d{2}:\\d{2}办理了“认领审查”）：请刷新页面，看过最新情况后再办理。$`)),
       details: [{ currentVersion: 2 }, { code: 'stale-version', en: `filing ${input.referenceNo} has changed: it is at version 2, not 1`, params: { currentVersion: 2, expectedVersion: 1 } }],
     });
     expect(await refusal(act(otherFilingReviewer, { type: 'ReturnFilingForRevision', reasons: ['x'] }))).toMatchObject({ type: 'forbidden' });

@@ -89,7 +89,7 @@ export function refuseStaleVersion(what: { zh: string; en: string }, currentVers
   if (expectedVersion !== undefined && expectedVersion !== currentVersion) {
     const wording: Wording = {
       code: 'stale-version',
-      zh: `${what.zh}在您打开页面之后已有新的变化${latestInWords(latest, requester)}：请刷新页面，看过最新情况后再办理。`,
+      zh: `${what.zh} 在您打开页面之后已有新的变化${latestInWords(latest, requester)}：请刷新页面，看过最新情况后再办理。`,
       en: `${what.en} has changed: it is at version ${currentVersion}, not ${expectedVersion}`,
       params: { currentVersion, expectedVersion },
     };
@@ -105,7 +105,7 @@ export function alreadyDoneFailure(what: { zh: string; en: string }, latest: Lat
   const when = chineseInstant(new Date(latest.at).toISOString());
   const wording: Wording = {
     code: 'already-done',
-    zh: `${what.zh}的“${latest.action.label}”已由您于${when}办理，无需再次办理：请刷新页面查看办理结果。`,
+    zh: `${what.zh} 的“${latest.action.label}”已由您于${when}办理，无需再次办理：请刷新页面查看办理结果。`,
     en: `${latest.action.type} on ${what.en} was already taken by you at ${new Date(latest.at).toISOString()}`,
     params: { action: latest.action.type },
   };
