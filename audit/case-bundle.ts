@@ -111,11 +111,12 @@ function csvCell(value: unknown): string {
  * reads 版本, 事件类型, 记录时间（UTC）, 操作人 and 哈希 against the events; bundles exported before the
  * columns were Chinese (version, event_type, recorded_at, actor_name, hash) verify as they are.
  */
-export const SUMMARY_COLUMNS = ['版本', '全局序号', '记录时间（UTC）', '记录时间（北京时间）', '事件类型', '事件', '操作人', '角色', '部门', '账号', '哈希'] as const;
+export const SUMMARY_COLUMNS = ['版本', '全局序号', '记录时间（UTC）', '记录时间（北京时间）', '事件类型', '事件', '操作人', '角色', '部门', '账号', '决定人', '哈希'] as const;
 
 /**
  * A spreadsheet view of the events; the byte-order mark makes Excel read the Chinese names as UTF-8.
- * 事件类型 is the type as recorded (what the hash covers), 事件 its title as the timeline shows it.
+ * 事件类型 is the type as recorded (what the hash covers), 事件 its title as the timeline shows it;
+ * 操作人 who recorded it, 决定人 who decided it where the event names someone else.
  */
 export function summaryCsv(events: readonly StoredEvent[], caseType?: string): string {
   const declared = caseType ? moduleForStreamType(caseType)?.eventLabels : undefined;
@@ -124,9 +125,19 @@ export function summaryCsv(events: readonly StoredEvent[], caseType?: string): s
     // An objection lodged without signing in is the public's, no account's role (web/src/who.ts says the same).
     const role = actor?.role === undefined ? '' : actor.accountId === PUBLIC_OBJECTOR.accountId ? '公众' : actor.role === 'system' ? '系统' : (ROLE_NAMES[actor.role as AccountRole] ?? actor.role);
     const department = actor?.department === undefined ? '' : (DEPARTMENTS[actor.department as Department] ?? actor.department);
-    return [e.streamVersion, e.globalPosition, e.recordedAt.toISOString(), formatShanghaiInstant(e.recordedAt.getTime()).slice(0, 19).replace('T', ' '), e.type, eventTitleOf(e.type, declared), actor?.displayName, role, department, actor?.accountId, e.hash].map(csvCell).join(',');
+    return [e.streamVersion, e.globalPosition, e.recordedAt.toISOString(), formatShanghaiInstant(e.recordedAt.getTime()).slice(0, 19).replace('T', ' '), e.type, eventTitleOf(e.type, declared), actor?.displayName, role, department, actor?.accountId, decidedBy(e), e.hash].map(csvCell).join(',');
   });
   return `\uFEFF${[SUMMARY_COLUMNS.join(','), ...lines].join('\r\n')}\r\n`;
+}
+
+/**
+ * Who decided, where the event names someone other than who recorded it: a director's batch decision,
+ * recorded in each application by the system (操作人 系统), names the director in its data (by).
+ */
+function decidedBy(e: StoredEvent): string {
+  const by = (e.data as { by?: { displayName?: unknown; accountId?: unknown } }).by;
+  const name = typeof by?.displayName === 'string' ? by.displayName : '';
+  return name && by?.accountId !== e.metadata.actor?.accountId ? name : '';
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');

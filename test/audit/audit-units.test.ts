@@ -145,9 +145,18 @@ describe("the case bundle's summary.csv", () => {
 
   it('names roles and departments in Chinese, the public as 公众, and the time in Beijing time beside UTC', () => {
     const rows = summaryCsv([event(PUBLIC_OBJECTOR, 1), event({ accountId: 'acct-x', displayName: '王审查', role: 'official', department: 'xuhui' }, 2), event(SYSTEM_ACTOR, 3)]).split('\r\n');
-    expect(rows[1]).toBe(`1,101,2026-12-07T02:00:00.000Z,2026-12-07 10:00:00,ObjectionLodged,ObjectionLodged,公众,公众,,public,${'a'.repeat(64)}`);
+    expect(rows[1]).toBe(`1,101,2026-12-07T02:00:00.000Z,2026-12-07 10:00:00,ObjectionLodged,ObjectionLodged,公众,公众,,public,,${'a'.repeat(64)}`);
     expect(rows[2]).toContain(`,王审查,工作人员,${DEPARTMENTS.xuhui},acct-x,`);
     expect(rows[3]).toContain(',系统,系统,,system,');
+  });
+
+  it('names who decided where the system recorded someone else’s decision (a director’s batch), and nobody twice', () => {
+    const director = { accountId: 'demo-yangpu-director', displayName: '郑处长' };
+    const batch: StoredEvent = { ...event(SYSTEM_ACTOR, 1), type: 'ApplicationApproved', data: { by: director, approvedAmountFen: 1 } };
+    const own: StoredEvent = { ...event({ ...director, role: 'official', department: 'yangpu-fund' }, 2), type: 'FundingApproved', data: { by: director } };
+    const [, first, second] = summaryCsv([batch, own]).split('\r\n');
+    expect(first!.split(',').slice(6, 11)).toEqual(['系统', '系统', '', 'system', '郑处长']);
+    expect(second!.split(',')[10]).toBe('');
   });
 
   it('names each event by its title as the timeline does: the early types’ own, a case type’s declared ones, the recorded type otherwise', () => {

@@ -74,7 +74,7 @@ describe('the standalone bundle verifier', () => {
     expect(manifest.inclusion!.proof.length).toBeGreaterThan(1);
     const csv = await readFile(path.join(good, 'summary.csv'), 'utf8');
     // In Chinese for the auditor's spreadsheet: the header, the event by its title beside its recorded type, the role and the department by name, the time in Beijing time too.
-    expect(csv.split('\r\n')[0]).toBe('\uFEFF版本,全局序号,记录时间（UTC）,记录时间（北京时间）,事件类型,事件,操作人,角色,部门,账号,哈希');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFF版本,全局序号,记录时间（UTC）,记录时间（北京时间）,事件类型,事件,操作人,角色,部门,账号,决定人,哈希');
     expect(csv.split('\r\n')[2]).toMatch(/^2,\d+,[^,]+Z,\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},MaterialsAccepted,材料审查通过,王审查,工作人员,杨浦区 V聚场基金,/);
 
     const result = await verify(good, '--key-id', key.keyId);
