@@ -623,11 +623,20 @@ export function applicationReadModel(state: ApplicationState): CaseReadModel {
   };
 }
 
-/** The 办理时限 line: the step's promised limit, else the deadline the step shows (the completeness window, the 补正 reply). */
+/** What each kind of deadline an application shows is the deadline of. */
+const DEADLINE_WHAT: Readonly<Record<string, string>> = {
+  'completeness-check': '材料审查，逾期未告知补正的视为材料齐全',
+  'supplement-reply': '申请人提交补正材料',
+  // The last day of the 公示: an award no objection has stopped takes effect after it.
+  publicity: '公示期满',
+  'next-payout': '下一笔发放',
+};
+
+/** The 办理时限 line: the step's promised limit, else the deadline the step shows (the completeness window, the 补正 reply, the 公示, the next payout). */
 function deadlineLine(d: ApplicationViewModel): { label: string; value: string }[] {
   if (d.timeLimit) return [{ label: '办理时限', value: describeTimeLimit(d.timeLimit) }];
   if (!d.deadline) return [];
-  const what = d.deadline.kind === 'completeness-check' ? '材料审查，逾期未告知补正的视为材料齐全' : d.deadline.kind === 'supplement-reply' ? '申请人提交补正材料' : '下一笔发放';
+  const what = DEADLINE_WHAT[d.deadline.kind] ?? '下一笔发放';
   return [{ label: '办理时限', value: describeDeadline(d.deadline, what) }];
 }
 

@@ -92,7 +92,12 @@ describe('公示 over the API', () => {
     const caseId = await awardOnNotice();
     // On 公示 nobody acts, yet the case is open (an objection may still undo the award): not 已办结, and not yet rated.
     const creator = await harness.as('creator');
-    expect(await ok(creator, 'GET', `/api/cases/${caseId}`)).toMatchObject({ status: 'publicity', waitingFor: null, finished: false });
+    const onNotice = await ok(creator, 'GET', `/api/cases/${caseId}`);
+    expect(onNotice).toMatchObject({ status: 'publicity', waitingFor: null, finished: false });
+    // Its deadline is the 公示's last day, said as such (an outsider read 下一笔发放 there).
+    const deadlineLine = (onNotice.overview as { label: string; value: string }[]).find((l) => l.label === '办理时限')!;
+    expect(deadlineLine.value).toContain('（公示期满）');
+    expect(deadlineLine.value).not.toContain('发放');
     const mine = await ok(creator, 'GET', '/api/worklist?view=all');
     expect((mine.cases as { caseId: string; finished: boolean }[]).find((i) => i.caseId === caseId)).toMatchObject({ finished: false });
     const early = await creator('POST', `/api/cases/${caseId}/rating`, { score: 5, comment: '好' });
