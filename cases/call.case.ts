@@ -298,7 +298,9 @@ function callNextStep(state: CallState): NextStep {
     default: {
       if (closedBeforeOpening(state)) return { ...base, label: '申报开始前已截止：本批次不受理申报，不评审', waitingFor: null };
       if (closedWithNothingToReview(state)) return { ...base, label: '已截止：没有待评审的申报，不评审', waitingFor: null };
-      if (state.mode !== 'competitive' || state.panel.status === 'approved') return { ...base, waitingFor: null };
+      if (state.mode !== 'competitive') return { ...base, waitingFor: null };
+      // Done: how it closed alone (已提前截止) read as still pending to an outsider.
+      if (state.panel.status === 'approved') return { ...base, label: `${base.label}，${PANEL_STATUS_LABELS.approved}`, waitingFor: null };
       const panelStep = state.panel.status;
       return {
         ...base,

@@ -40,6 +40,7 @@ import * as takeOverNotices from './2026-12-04T03-20_take-over-notices.js';
 import * as pinyinCollation from './2026-12-04T04-00_pinyin-collation.js';
 import * as callListedUnderItsDepartment from './2026-12-04T04-10_call-listed-under-its-department.js';
 import * as noticesNameTheMeasure from './2026-12-04T04-20_notices-name-the-measure.js';
+import * as finishedCallsSaySo from './2026-12-04T04-30_finished-calls-say-so.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -84,6 +85,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04T04-00_pinyin-collation': pinyinCollation,
   '2026-12-04T04-10_call-listed-under-its-department': callListedUnderItsDepartment,
   '2026-12-04T04-20_notices-name-the-measure': noticesNameTheMeasure,
+  '2026-12-04T04-30_finished-calls-say-so': finishedCallsSaySo,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

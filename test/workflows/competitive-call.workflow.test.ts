@@ -129,6 +129,10 @@ describe('a competitive call, end to end', () => {
     await callAct(call, huangpuApprover, { type: 'ProposeList' });
     await callAct(call, huangpuDirector, { type: 'ApproveBatch' });
     const approvedAt = await harness.env.currentTimeMs();
+    // The call says it is done, not only how it closed (an outsider read 申报期已结束 as still pending).
+    const callRow = await harness.database.db.selectFrom('cases').select(['status_label', 'details']).where('case_id', '=', callId).executeTakeFirstOrThrow();
+    expect(callRow.status_label).toMatch(/，名单已批准$/);
+    expect((callRow.details as { next: { label: string } }).next.label).toBe(callRow.status_label);
 
     // Each application recorded the panel's result and the decision in its own case.
     const [one, two, three] = await Promise.all([first, second, third].map(({ handle }) => stateOf(handle)));
