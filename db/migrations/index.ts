@@ -41,6 +41,7 @@ import * as pinyinCollation from './2026-12-04T04-00_pinyin-collation.js';
 import * as callListedUnderItsDepartment from './2026-12-04T04-10_call-listed-under-its-department.js';
 import * as noticesNameTheMeasure from './2026-12-04T04-20_notices-name-the-measure.js';
 import * as finishedCallsSaySo from './2026-12-04T04-30_finished-calls-say-so.js';
+import * as objectionNotices from './2026-12-04T04-40_objection-notices.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -86,6 +87,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04T04-10_call-listed-under-its-department': callListedUnderItsDepartment,
   '2026-12-04T04-20_notices-name-the-measure': noticesNameTheMeasure,
   '2026-12-04T04-30_finished-calls-say-so': finishedCallsSaySo,
+  '2026-12-04T04-40_objection-notices': objectionNotices,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -19,6 +19,9 @@ export const TAKE_OVER_NOTICES_MIGRATION = '2026-12-04T03-20_take-over-notices';
 /** The migration after which an application's notices name its measure (黄浦平台企业、MCN 机构扶持申请), not 申请 alone: the notices already written say so too. */
 export const MEASURE_NAMED_NOTICES_MIGRATION = '2026-12-04T04-20_notices-name-the-measure';
 
+/** The migration after which the applicant is told of an objection to their award and of its answer: earlier objections get theirs. */
+export const OBJECTION_NOTICES_MIGRATION = '2026-12-04T04-40_objection-notices';
+
 /** The migrations after which the inbox is read again from the events: a kind of notice added, or the words of notices changed. */
 export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   NOTICES_MIGRATION,
@@ -26,6 +29,7 @@ export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   PROVISIONAL_DATES_NOTICES_MIGRATION,
   TAKE_OVER_NOTICES_MIGRATION,
   MEASURE_NAMED_NOTICES_MIGRATION,
+  OBJECTION_NOTICES_MIGRATION,
 ];
 
 /** Whether the migrations just applied call for the backfill: events recorded before their notices existed, or notices written in older words. */

@@ -20,7 +20,9 @@ export type NoticeKind =
   | 'money-recorded'
   | 'reply-received'
   /** A claim of yours taken over by a supervisor (drama filings). */
-  | 'claim-taken-over';
+  | 'claim-taken-over'
+  /** An objection to your award during its 公示, and its answer. */
+  | 'objection';
 
 /** An account, or every official of a department (officials are told about their department's work). */
 export type NoticeRecipient = { accountId: string } | { department: string };
@@ -134,6 +136,10 @@ export const NOTICE_EVENT_TYPES: readonly string[] = [
   'FilingResubmitted',
   // Since 2026-12-04: a take-over tells the reviewer who held the claim (events before told nobody).
   'FilingClaimed',
+  // Since 2026-12-04 (migration 04-40): the applicant is told of an objection to their award and of its answer.
+  'ObjectionLodged',
+  'ObjectionUpheld',
+  'ObjectionDismissed',
 ];
 
 /**
@@ -219,6 +225,24 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
       return [make('decision', applicant, `不予备案：${name}`, withLetter(`您的${name}不予备案。${reasonsText(d)}`, d))];
     case 'FilingReturnedForRevision':
       return [make('returned-for-revision', applicant, `请修改后重新提交：${name}`, `您的${name}被退回修改。${reasonsText(d)}请修改后在案件页面重新提交。`)];
+    // The applicant is told that their award is objected to, and how the department answered; who objected and why stays with the department.
+    case 'ObjectionLodged':
+      return [
+        make('objection', applicant, `公示期内收到异议：${name}`, `您的${name}在公示期内收到一条异议。主管部门将核查并书面答复；答复前，奖励暂不生效。如需补充说明，请联系主管部门。`),
+      ];
+    case 'ObjectionUpheld':
+    case 'ObjectionDismissed': {
+      const answer = str(d.answer);
+      const upheld = event.type === 'ObjectionUpheld';
+      return [
+        make(
+          'objection',
+          applicant,
+          `异议已答复（${upheld ? '异议成立' : '异议不成立'}）：${name}`,
+          `主管部门已答复对您的${name}的异议：${upheld ? '异议成立，奖励按答复撤销或调整' : '异议不成立'}。${answer ? `答复：${answer}` : ''}`,
+        ),
+      ];
+    }
     case 'PublicityStarted': {
       const window = d.window as { lastWorkingDay?: unknown; provisional?: unknown } | undefined;
       const last = date(window?.lastWorkingDay);

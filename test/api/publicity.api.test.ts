@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OBJECTION_LIMIT } from '../../api/routes/publicity.routes.js';
 import { formatShanghaiMinute } from '../../domain/calls/shanghai-time.js';
 import { readStream } from '../../db/event-store.js';
+import { rebuildAndCompare } from '../../audit/read-model-drift.js';
 import { hashPassword } from '../../api/auth/passwords.js';
 import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
 import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
@@ -145,6 +146,14 @@ describe('公示 over the API', () => {
     expect(notLower.json().issues).toEqual([expect.objectContaining({ field: 'reducedAmountFen', message: '须大于 0，且低于现资助金额 500,000.00 元' })]);
     const answered = await ok(approver, 'POST', `/api/cases/${caseId}/dismiss-objection`, { objectionId, answer: '经核实，集聚人数属实。' });
     expect(answered.case).toMatchObject({ status: 'publicity', objections: [{ objectionId, answer: { outcome: 'dismissed', text: '经核实，集聚人数属实。' } }] });
+    // The applicant is told of the objection and of its answer (an outsider's applicant heard of neither); who objected and why stays with the department.
+    const told = ((await ok(creator, 'GET', '/api/inbox')).notices as { caseId: string; kind: string; title: string; body: string }[]).filter((n) => n.caseId === caseId && n.kind === 'objection');
+    expect(told.map((n) => n.title)).toEqual(expect.arrayContaining([expect.stringMatching(/^公示期内收到异议：/), expect.stringMatching(/^异议已答复（异议不成立）：/)]));
+    expect(told.find((n) => n.title.startsWith('异议已答复'))!.body).toContain('答复：经核实，集聚人数属实。');
+    expect(JSON.stringify(told)).not.toContain('该公司集聚人数与实际不符');
+    expect(JSON.stringify(told)).not.toContain('13812345678');
+    const report = await rebuildAndCompare(harness.database.db);
+    expect(report.tables.find((t) => t.table === 'notices')).toMatchObject({ changed: 0, missing: 0, extra: 0 });
     // Nobody records a batch decision through the action route (404: no route serves it); only the system does.
     expect((await (await harness.as('huangpu-director'))('POST', `/api/cases/${caseId}/record-batch-decision`, { callId: 'x', batchId: 'y', records: [{}] })).statusCode).toBe(404);
   });

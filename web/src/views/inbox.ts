@@ -39,6 +39,7 @@ const KIND_TAGS: Record<string, [string, string]> = {
   'money-recorded': ['资金', ''],
   'reply-received': ['待办理', 'tag-warn'],
   'claim-taken-over': ['已被接手', ''],
+  objection: ['异议', 'tag-warn'],
 };
 
 const PAGE_SIZE = 20;
