@@ -177,14 +177,7 @@ export function createCallActivities({ db, temporal }: CallActivityDependencies)
 
     /** How many applications of the call are not yet decided (at any step before the decision): what a panel would be owed. */
     async openApplicationCount(input: { callId: string }): Promise<number> {
-      const { n } = await db
-        .selectFrom('cases')
-        .select((eb) => eb.fn.countAll<string>().as('n'))
-        .where('case_type', '=', 'application')
-        .where('status', 'in', STEP_FOR_ACTION.RecordCallClose)
-        .where(sql<string>`details->'call'->>'callId'`, '=', input.callId)
-        .executeTakeFirstOrThrow();
-      return Number(n);
+      return (await openApplicationsOf(db, input.callId)).length;
     },
 
     /** Every application of the call waiting for its panel, in the order they were filed. */
@@ -269,8 +262,8 @@ export function createCallActivities({ db, temporal }: CallActivityDependencies)
      */
     async deliverCallClose(input: CallCloseMove): Promise<{ delivered: string[]; ended: string[] }> {
       if (!temporal) throw ApplicationFailure.nonRetryable('the worker was started without a Temporal client: a call’s close cannot be delivered', 'configuration');
-      const open = STEP_FOR_ACTION.RecordCallClose;
-      const rows = await applicationRows(db).where('case_type', '=', 'application').where('status', 'in', open).where(sql<string>`details->'call'->>'callId'`, '=', input.callId).orderBy('opened_at').orderBy('case_id').execute();
+      const open: readonly string[] = OPEN_APPLICATION_STEPS;
+      const rows = await openApplicationsOf(db, input.callId);
       const delivered: string[] = [];
       const ended: string[] = [];
       const failures: string[] = [];
@@ -285,7 +278,7 @@ export function createCallActivities({ db, temporal }: CallActivityDependencies)
           delivered.push(caseId);
         } catch (error) {
           const now = await db.selectFrom('cases').select('status').where('case_id', '=', caseId).executeTakeFirst();
-          if (now && !(open as readonly string[]).includes(now.status)) {
+          if (now && !open.includes(now.status)) {
             ended.push(caseId);
             return;
           }
@@ -300,6 +293,14 @@ export function createCallActivities({ db, temporal }: CallActivityDependencies)
       return { delivered, ended };
     },
   };
+}
+
+/** The steps of an application before its decision: every step at which it still counts from its call's close (and would be owed a panel). */
+const OPEN_APPLICATION_STEPS = STEP_FOR_ACTION.RecordCallClose;
+
+/** The call's applications not yet decided, in the order they were filed: what a close moves and a panel would be owed. */
+function openApplicationsOf(db: Db, callId: string) {
+  return applicationRows(db).where('case_type', '=', 'application').where('status', 'in', OPEN_APPLICATION_STEPS).where(sql<string>`details->'call'->>'callId'`, '=', callId).orderBy('opened_at').orderBy('case_id').execute();
 }
 
 function applicationRows(db: Db) {

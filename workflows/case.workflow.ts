@@ -182,21 +182,21 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
     }
 
     function checkRequest(request: CaseActionRequest<C>, legacy = false): void {
-      let refusal: unknown;
+      let stepRefusal: unknown;
       try {
         module.check(state, request.action, { actor: request.actor, now: Date.now(), legacy });
       } catch (error) {
-        refusal = error;
+        stepRefusal = error;
       }
       // The same person's same action once more, after theirs moved the case on (a double click, a
       // second tab): done, whatever version the page had — not refused by the step, nor sent back to refresh.
       const latest = latestChange;
-      if (refusal instanceof DomainError && refusal.wording.code === 'not-at-this-step' && latest?.action?.type === request.action.type && latest.by.accountId === request.actor.accountId) {
+      if (stepRefusal instanceof DomainError && stepRefusal.wording.code === 'not-at-this-step' && latest?.action?.type === request.action.type && latest.by.accountId === request.actor.accountId) {
         throw alreadyDoneFailure(module.describe(state), { ...latest, action: latest.action });
       }
       // A retry after a lost answer carries the version it saw before the first was recorded: answer it, do not call it stale.
       if (legacy || !repeatsRecorded(request.action)) refuseStaleVersion(module.describe(state), state.version, request.expectedVersion, latestChange, request.actor);
-      if (refusal !== undefined) throw asFailure(anyModule, refusal);
+      if (stepRefusal !== undefined) throw asFailure(anyModule, stepRefusal);
     }
 
     async function handleAction(request: CaseActionRequest<C>): Promise<CaseActionResult> {

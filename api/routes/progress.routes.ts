@@ -96,8 +96,8 @@ export function progressRoutes({ db, clock, calendar }: ApiDependencies): RouteD
         const row = await db.selectFrom('cases').selectAll().where('reference_no', '=', query.referenceNo.toUpperCase()).executeTakeFirst();
         // The code is checked even when no case has the reference, so both refusals take the same work.
         const matches = await progressCodeMatches(db, row?.case_id ?? query.referenceNo, query.code, now);
-        if (!row || !matches || !moduleForStreamType(row.case_type)?.view || moduleForStreamType(row.case_type)?.progressLookup === false) throw new HttpError(404, 'not-found', NOT_FOUND_MESSAGE);
-        const module = moduleForStreamType(row.case_type)!;
+        const module = row ? moduleForStreamType(row.case_type) : undefined;
+        if (!row || !matches || !module?.view || module.progressLookup === false) throw new HttpError(404, 'not-found', NOT_FOUND_MESSAGE);
         const finished = caseFinished(module, row);
         const submittedOn = shanghaiDateOf(row.opened_at);
         const dueOn = row.next_deadline_at && !finished ? dueDayOf(row.next_deadline_at) : null;

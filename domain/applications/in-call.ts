@@ -9,7 +9,7 @@ import type { Recipient } from '../publicity/masking.js';
 import type { ApplicationCallCommand } from './commands.js';
 import type { ApplicationCall, ApplicationEvent } from './events.js';
 import type { ApplicationState } from './state.js';
-import { runningLimit, type WorkingDayCount } from '../time-limits/step-time-limit.js';
+import { pickCount, runningLimit, type WorkingDayCount } from '../time-limits/step-time-limit.js';
 import { shanghaiDateOf, type LocalDate } from '../time/local-date.js';
 
 /**
@@ -101,7 +101,6 @@ export function decideCallClose(state: ApplicationState, command: RecordCallClos
   if (previous !== undefined && Date.parse(previous) === closesAt) return [];
   const limit = runningLimit(state.timeLimit, state.status);
   const moved = limit && recounted && (recounted.lastWorkingDay !== limit.lastWorkingDay || recounted.deadlineAt !== limit.deadlineAt || recounted.startedOn !== limit.startedOn);
-  const { workingDays, startedOn, lastWorkingDay, deadlineAt, provisional } = limit ?? ({} as WorkingDayCount);
   return [
     {
       type: 'CallCloseRecorded',
@@ -110,7 +109,7 @@ export function decideCallClose(state: ApplicationState, command: RecordCallClos
         closesAt: new Date(closesAt).toISOString(),
         ...(previous !== undefined ? { previousClosesAt: previous } : {}),
         closedEarly: command.closedEarly === true,
-        ...(moved ? { limit: { previous: { workingDays, startedOn, lastWorkingDay, deadlineAt, provisional }, current: recounted } } : {}),
+        ...(moved ? { limit: { previous: pickCount(limit), current: recounted } } : {}),
         at: new Date(now).toISOString(),
       },
     },

@@ -257,7 +257,8 @@ export function decideExtension(limit: StepTimeLimit | undefined, command: Exten
   ];
 }
 
-function pickCount(limit: WorkingDayCount): WorkingDayCount {
+/** The count alone, without the step's other fields. */
+export function pickCount(limit: WorkingDayCount): WorkingDayCount {
   const { workingDays, startedOn, lastWorkingDay, deadlineAt, provisional } = limit;
   return { workingDays, startedOn, lastWorkingDay, deadlineAt, provisional };
 }
