@@ -1,5 +1,5 @@
-import { CALL_CLOSE_REACHES_APPLICATIONS_PATCH } from '../domain/applications/in-call.js';
 import { z } from 'zod';
+import { CALL_CLOSE_REACHES_APPLICATIONS_PATCH } from '../domain/applications/in-call.js';
 import type { Actor } from '../domain/cases/actor.js';
 import { DEPARTMENTS } from '../domain/cases/actor.js';
 import type { CallCommand, CallCommandType, CallPanelCommand, OpenCall } from '../domain/calls/commands.js';

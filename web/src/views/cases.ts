@@ -10,9 +10,9 @@ export async function casesPage(main: HTMLElement, _params: string[], account: S
   const applicant = account?.role === 'applicant';
   const heading = applicant ? '我的办件' : account?.role === 'expert' ? '评审任务' : '全部案件';
   const query = listQueryOf(location.hash);
-  document.title = listTitle(query.waiting === 'me' && applicant ? `${heading} · 等您办理` : heading, query);
   // 等您办理: the applicant's own queue (a 补正 to answer, a repayment due), most urgent first.
   const waitingOnly = applicant && query.waiting === 'me';
+  document.title = listTitle(waitingOnly ? `${heading} · 等您办理` : heading, query);
   const page = await get<WorklistPage>(worklistUrl(waitingOnly ? 'queue' : 'all', query));
   const waitsForMe = applicant && page.waiting?.total ? page.waiting.total : 0;
   mount(
