@@ -7,6 +7,7 @@ import {
   CALL_CLOSED_BEFORE_OPENING_PATCH,
   CALL_STEPS,
   callActorRefusal,
+  callCloseCame,
   callPeriodInWords,
   decideCall,
   decideCallOpening,
@@ -18,7 +19,7 @@ import {
 import type { ActorRef, CallEvent, CallMode } from '../domain/calls/events.js';
 import { isCallPanelCommand, PANEL_WITHDRAWALS_PATCH, type PanelPrepared } from '../domain/calls/panel.js';
 import { formatShanghaiMinute, isShanghaiDateTime, parseShanghaiDateTime } from '../domain/calls/shanghai-time.js';
-import { CALL_CLOSED_EMPTY_ENDS_PATCH, CALL_STATUS_LABELS, closedBeforeOpening, closedWithNothingToReview, evolveCall, initialCallState, isCallTerminal, type CallState } from '../domain/calls/state.js';
+import { CALL_CLOSED_EMPTY_ENDS_PATCH, CALL_ENDED_EMPTY_ENDS_PATCH, CALL_STATUS_LABELS, closedBeforeOpening, closedWithNothingToReview, evolveCall, initialCallState, isCallTerminal, type CallState } from '../domain/calls/state.js';
 import { formatFen, type Fen } from '../domain/money/fen.js';
 import { CATALOGUE_VERSION } from '../domain/programmes/catalogue.js';
 import { applicationRecordsOf } from '../domain/panels/application-record.js';
@@ -575,7 +576,12 @@ export const callCase: CaseModule<CallState, CallEvent, CallCommand, CallInput> 
   },
 
   nextThreshold: nextCallThreshold,
-  onThreshold: decideCallTimeElapsed,
+  onThreshold: (state, now, prepared) => decideCallTimeElapsed(state, now, prepared?.openApplications as number | undefined),
+  prepareThreshold(state, now, ask) {
+    // A competitive call reaching its planned close with no application open owes no panel (as one closed early).
+    if (state.mode !== 'competitive' || !callCloseCame(state, now) || !ask.patched(CALL_ENDED_EMPTY_ENDS_PATCH)) return undefined;
+    return ask.lookups.openApplicationCount({ callId: ask.caseId }).then((openApplications) => ({ openApplications }));
+  },
   limitOnArrival: callLimitOnArrival,
   calendar: {
     // Calls were signalled on a loaded year only once their steps had limits.

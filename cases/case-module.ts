@@ -61,7 +61,15 @@ export interface CaseModule<State extends CaseStateBase = CaseStateBase, Event e
 
   /** The next instant at which time alone changes the case, and what it records then. */
   nextThreshold(state: State): number | undefined;
-  onThreshold(state: State, now: number): Event[];
+  /** `prepared` is what `prepareThreshold` looked up (nothing when the module has none). */
+  onThreshold(state: State, now: number, prepared?: Record<string, unknown>): Event[];
+  /**
+   * Look-ups what time records needs (how many applications a call has open at its planned close),
+   * in the same turn as the record; undefined when nothing needs looking up. A module asks only
+   * where it needs to, behind its own patch: where it asks nothing, the record is made at once, as
+   * in histories recorded before this hook.
+   */
+  prepareThreshold?(state: State, now: number, ask: DecisionSupport): Promise<Record<string, unknown>> | undefined;
 
   /**
    * The decision letter (决定书) an event records — an approval, a rejection, a withdrawal — or

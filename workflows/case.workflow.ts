@@ -285,7 +285,12 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
       const wakeAt = module.nextThreshold(state);
       const deadlineCame = await changeOrDeadline(() => state.version, wakeAt);
       if (deadlineCame && wakeAt !== undefined) {
-        await exclusively(() => record(module.onThreshold(state, Date.now()), SYSTEM_ACTOR, `timer:${new Date(wakeAt).toISOString()}`));
+        await exclusively(async () => {
+          // Looked up inside the turn, so that no action changes the case between the look-up and the record.
+          const lookingUp = module.prepareThreshold?.(state, Date.now(), support);
+          const prepared = lookingUp ? await lookingUp : undefined;
+          await record(module.onThreshold(state, Date.now(), prepared), SYSTEM_ACTOR, `timer:${new Date(wakeAt).toISOString()}`);
+        });
       }
     }
 

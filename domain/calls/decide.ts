@@ -265,8 +265,21 @@ export function nextCallThreshold(state: CallState): number | undefined {
   return instants.length > 0 ? Math.min(...instants) : undefined;
 }
 
-/** What time alone records: a breach of the running limit (on the step it ran on), then the close. */
-export function decideCallTimeElapsed(state: CallState, now: number): CallEvent[] {
+/** True when `now` is at or past the call's planned close while it still takes applications: time alone ends it then. */
+export function callCloseCame(state: CallState, now: number): boolean {
   const closeAt = closeThreshold(state);
-  return [...decideCallBreach(state, now), ...(closeAt !== undefined && now >= closeAt ? [{ type: 'CallEnded' as const, data: { endedAt: iso(closeAt) } }] : [])];
+  return closeAt !== undefined && now >= closeAt;
+}
+
+/**
+ * What time alone records: a breach of the running limit (on the step it ran on), then the close.
+ * `openApplications`, when the close looked it up: a competitive call with none open ends with no panel owed.
+ */
+export function decideCallTimeElapsed(state: CallState, now: number, openApplications?: number): CallEvent[] {
+  const closeAt = closeThreshold(state);
+  const noApplications = state.mode === 'competitive' && openApplications === 0;
+  return [
+    ...decideCallBreach(state, now),
+    ...(closeAt !== undefined && now >= closeAt ? [{ type: 'CallEnded' as const, data: { endedAt: iso(closeAt), ...(noApplications ? { noApplications: true as const } : {}) } }] : []),
+  ];
 }

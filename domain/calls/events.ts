@@ -58,7 +58,10 @@ export type CallOwnEvent =
    * the call ends there, with no panel to review. Closes recorded before carry no mark.
    */
   | { type: 'CallClosed'; data: { by: ActorRef; reason: string; closedAt: string; beforeOpening?: true; noApplications?: true } }
-  /** The close instant passed: time alone ends the call. */
-  | { type: 'CallEnded'; data: { endedAt: string } };
+  /**
+   * The close instant passed: time alone ends the call. `noApplications`: a competitive call with no
+   * application open at its close, so no panel (since CALL_ENDED_EMPTY_ENDS_PATCH).
+   */
+  | { type: 'CallEnded'; data: { endedAt: string; noApplications?: true } };
 
 export type CallEventType = CallEvent['type'];

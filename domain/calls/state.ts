@@ -46,6 +46,8 @@ export interface CallState {
   budgetApproval?: { budgetFen: Fen; by: ActorRef; approvedAt: string };
   closed?: { by: ActorRef; reason: string; closedAt: string; beforeOpening?: true; noApplications?: true };
   endedAt?: string;
+  /** Ended at its planned close with no application open (competitive calls, since CALL_ENDED_EMPTY_ENDS_PATCH). */
+  endedWithNoApplications?: true;
   /** The panel of a competitive call (评审组): named, scoring, its list, the batch decision. */
   panel: PanelState;
   /** The promised limit of the step the call reached last (its budget approval, its panel's review): domain/calls/time-limits.ts. */
@@ -67,11 +69,18 @@ export const isCallTerminal = (state: CallState): boolean =>
 /** Closed before it took any application: nothing came in for a panel to review, so the call's work ends there. */
 export const closedBeforeOpening = (state: CallState): boolean => state.status === 'closed' && state.closed?.beforeOpening === true;
 
-/** Closed with nothing for a panel to review: before it opened, or with no application open (since CALL_CLOSED_EMPTY_ENDS_PATCH). The call's work ends there. */
-export const closedWithNothingToReview = (state: CallState): boolean => closedBeforeOpening(state) || (state.status === 'closed' && state.closed?.noApplications === true);
+/**
+ * Closed with nothing for a panel to review: before it opened, or closed early or at its planned
+ * close with no application open (since CALL_CLOSED_EMPTY_ENDS_PATCH, CALL_ENDED_EMPTY_ENDS_PATCH).
+ * The call's work ends there.
+ */
+export const closedWithNothingToReview = (state: CallState): boolean =>
+  closedBeforeOpening(state) || (state.status === 'closed' && state.closed?.noApplications === true) || (state.status === 'ended' && state.endedWithNoApplications === true);
 
 /** Since this change a competitive call closed early asks how many of its applications are open, and ends when none is. */
 export const CALL_CLOSED_EMPTY_ENDS_PATCH = 'call-closed-empty-ends';
+/** Since this change a competitive call reaching its planned close asks the same, and ends there when none is open. */
+export const CALL_ENDED_EMPTY_ENDS_PATCH = 'call-ended-empty-ends';
 
 export function evolveCall(state: CallState, event: CallEvent): CallState {
   // States carried over from before the panel (a continued run) have none yet.
@@ -133,7 +142,7 @@ export function evolveCall(state: CallState, event: CallEvent): CallState {
         },
       };
     case 'CallEnded':
-      return { ...next, status: 'ended', endedAt: event.data.endedAt };
+      return { ...next, status: 'ended', endedAt: event.data.endedAt, ...(event.data.noApplications ? { endedWithNoApplications: true as const } : {}) };
   }
 }
 

@@ -106,6 +106,19 @@ describe('a call (申报批次) through the one case driver', () => {
     expect(String(refused.cause?.message ?? refused.message)).toContain('不设申报批次');
   });
 
+  it('a competitive call reaching its planned close with no application open ends there: no panel, no limit to run out', async () => {
+    // An outsider's call nobody applied to waited 待组建评审组 after its close, with 20 working days that would run out and escalate.
+    const { input, handle } = await open({ mode: 'competitive' });
+    await act(handle, yangpuApprover, { type: 'ApproveCallBudget' });
+    expect(await handle.result()).toMatchObject({ status: 'ended' });
+    const events = await readStream(harness.database.db, input.caseId);
+    expect(events.at(-1)).toMatchObject({ type: 'CallEnded', data: { endedAt: new Date(input.call.closesAt).toISOString(), noApplications: true } });
+    expect(events.filter((e) => e.type === 'TimeLimitStarted' && e.streamVersion > 2)).toEqual([]);
+    const row = await harness.database.db.selectFrom('cases').select(['status', 'waiting_for_department', 'next_deadline_at', 'details']).where('case_id', '=', input.caseId).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'ended', waiting_for_department: null, next_deadline_at: null });
+    expect((row.details as { next: { label: string } }).next.label).toBe('已截止：没有待评审的申报，不评审');
+  });
+
   it('a quota may not be lowered below the places approvals have taken; to them, or removed, it may', async () => {
     const { input, handle } = await open({ quota: 3 });
     // Two applications approved in the call: their commitments stand, each takes a place.

@@ -196,6 +196,22 @@ describe('closing and ending', () => {
     g.whenTimeIs(at(CLOSES) - 1).then([]);
     g.whenTimeIs(at(CLOSES)).then([{ type: 'CallEnded', data: { endedAt: '2026-10-31T09:00:00.000Z' } }]);
   });
+
+  it('ends at its planned close with no panel owed when the close found no application open; with one, or unasked (histories before), it goes on to its panel', () => {
+    const state = foldCall(approved());
+    const [empty] = decideCallTimeElapsed(state, at(CLOSES), 0);
+    expect(empty).toEqual({ type: 'CallEnded', data: { endedAt: '2026-10-31T09:00:00.000Z', noApplications: true } });
+    const ended = foldCall([...approved(), empty!]);
+    expect(isCallTerminal(ended)).toBe(true);
+    expect(callStepOf(ended)).toBeUndefined();
+    expect(callLimitOnArrival(ended)).toBeUndefined();
+    for (const waiting of [decideCallTimeElapsed(state, at(CLOSES), 1), decideCallTimeElapsed(state, at(CLOSES))]) {
+      expect(waiting).toEqual([{ type: 'CallEnded', data: { endedAt: '2026-10-31T09:00:00.000Z' } }]);
+      const owes = foldCall([...approved(), ...waiting]);
+      expect(isCallTerminal(owes)).toBe(false);
+      expect(callStepOf(owes)).toBe('panel-review');
+    }
+  });
 });
 
 describe('callAcceptsApplicationsAt', () => {
