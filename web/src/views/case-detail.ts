@@ -148,7 +148,7 @@ function termsOpenedUnderLine(c: CaseView, me: SignedInAccount): { version: numb
   const words =
     terms.version > 0 && terms.effectiveFrom
       ? `第 ${terms.version} 版（${dateInWords(terms.effectiveFrom)}起施行）`
-      : '第 0 版（政策目录原文）';
+      : '政策目录原文（申请时尚未调整）';
   return { version: terms.version, text: me.role === 'official' ? h('a', { href: `#/programme-terms/${terms.programmeId}` }, words) : words };
 }
 
