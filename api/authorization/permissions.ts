@@ -85,6 +85,8 @@ export const PERMISSIONS: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/progress': { public: true },
   // Officials of the call's own department (the handler narrows it) and auditors.
   'GET /api/calls/:callId/budget': { official: true, auditor: true },
+  // Officials of the call's own department (the handler narrows it): who names its panel chooses from the list.
+  'GET /api/calls/:callId/panel-member-choices': { official: true },
   'GET /api/programmes/:programmeId': { public: true },
   'POST /api/programmes/:programmeId/check': { public: true },
   'GET /api/loans/chuying/schedule': { public: true },

@@ -6,7 +6,7 @@ import { readCallLedger } from '../../db/budget-ledger.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { HttpError } from '../http-errors.js';
 import { route, type RouteDefinition } from '../route.js';
-import { callBudgetResponse, callIdParams, callListResponse } from '../schemas/calls.schemas.js';
+import { callBudgetResponse, callIdParams, callListResponse, panelMemberChoicesResponse } from '../schemas/calls.schemas.js';
 
 const MODE_LABELS = { competitive: '竞争性评审', 'first-come': '先到先审' } as const;
 
@@ -91,6 +91,44 @@ export function callRoutes({ db, clock }: ApiDependencies): RouteDefinition[] {
           paidFen: ledger.paidFen,
           recoveredFen: ledger.recoveredFen,
           remainingFen: ledger.remainingFen,
+        };
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/calls/:callId/panel-member-choices',
+      summary: "Officials of the call's department: who may be named to its panel (评审组) — the department's officials with the reviewer duty, then the external experts; disabled accounts left out",
+      tag: 'calls',
+      access: 'signed-in',
+      params: callIdParams,
+      response: panelMemberChoicesResponse,
+      refusals: [403, 404],
+      async handle({ params, account }) {
+        const call = await db.selectFrom('calls').select(['department']).where('call_id', '=', params.callId).executeTakeFirst();
+        // The 雏鹰 fund's pool is not a call: it has no panel.
+        if (!call || params.callId === 'chuying-fund') throw new HttpError(404, 'not-found', '链接中的申报批次不存在，或该批次不设评审组');
+        const department = call.department as Department;
+        const reader = account!;
+        // Only those who name a panel choose its members: nobody else reads the list of reviewers and experts.
+        if (!(reader.role === 'official' && reader.department === department)) {
+          throw new HttpError(403, 'forbidden', `评审组成员只能由${departmentName(department)}的工作人员选定`);
+        }
+        const rows = await db
+          .selectFrom('accounts')
+          .select(['account_id', 'display_name', 'role'])
+          .where('disabled_at', 'is', null)
+          .where((eb) => eb.or([eb.and([eb('role', '=', 'official'), eb('department', '=', department), sql<boolean>`'reviewer' = ANY(duties)`]), eb('role', '=', 'expert')]))
+          .orderBy(sql`CASE WHEN role = 'official' THEN 0 ELSE 1 END`)
+          .orderBy(sql`display_name COLLATE chinese_pinyin`)
+          .orderBy('account_id')
+          .execute();
+        return {
+          members: rows.map((r) => ({
+            accountId: r.account_id,
+            displayName: r.display_name,
+            kind: r.role === 'expert' ? ('expert' as const) : ('official' as const),
+            kindLabel: r.role === 'expert' ? '评审专家' : `${departmentName(department)} 工作人员（评审）`,
+          })),
         };
       },
     }),

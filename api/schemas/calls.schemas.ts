@@ -29,6 +29,19 @@ export const publicCall = z.strictObject({
 
 export const callListResponse = z.strictObject({ calls: z.array(publicCall) });
 
+/** Who may sit on a call's panel, for the official naming it: the department's reviewers, then the external experts. */
+export const panelMemberChoicesResponse = z.strictObject({
+  members: z.array(
+    z.strictObject({
+      accountId: z.string(),
+      displayName: z.string(),
+      kind: z.enum(['official', 'expert']),
+      /** 杨浦区投促办 工作人员（评审） or 评审专家. */
+      kindLabel: z.string(),
+    }),
+  ),
+});
+
 export const callBudgetResponse = z.strictObject({
   callId: z.string(),
   title: z.string(),

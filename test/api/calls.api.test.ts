@@ -179,4 +179,36 @@ describe('calls over the API', () => {
     expect(listed.find((c) => c.caseId === busy)).toMatchObject({ finished: false });
     expect(listed.find((c) => c.caseId === empty)).toMatchObject({ finished: true });
   });
+
+  it("offers the call's department by name who may sit on its panel: its reviewers, then the experts; nobody else reads the list", async () => {
+    const reviewer = await harness.as('xuhui-reviewer');
+    const now = Date.now();
+    const opened = await reviewer('POST', '/api/cases/call', { programmeId: 'xuhui-summit-contest', title: '2026 年徐汇峰会赛事评选', opensAt: shanghai(now + 40 * DAY), closesAt: shanghai(now + 60 * DAY), budgetFen: 100_000_000, mode: 'competitive' });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const callId = opened.json<{ caseId: string }>().caseId;
+    // A disabled expert is not offered.
+    await harness.database.db.updateTable('accounts').set({ disabled_at: new Date(), disabled_reason: '聘期已满' }).where('account_id', '=', 'demo-expert-2').execute();
+    try {
+      const choices = await reviewer('GET', `/api/calls/${callId}/panel-member-choices`);
+      expect(choices.statusCode, choices.body).toBe(200);
+      // 冯评审 is 徐汇's reviewer; 褚审批 (approver) and other departments' reviewers are not offered.
+      expect(choices.json().members).toEqual([
+        { accountId: 'demo-xuhui-reviewer', displayName: '冯评审', kind: 'official', kindLabel: '徐汇区 工作人员（评审）' },
+        { accountId: 'demo-expert-3', displayName: '邓专家', kind: 'expert', kindLabel: '评审专家' },
+        { accountId: 'demo-expert-1', displayName: '冯专家', kind: 'expert', kindLabel: '评审专家' },
+      ]);
+    } finally {
+      await harness.database.db.updateTable('accounts').set({ disabled_at: null, disabled_reason: null }).where('account_id', '=', 'demo-expert-2').execute();
+    }
+    expect((await (await harness.as('xuhui-approver'))('GET', `/api/calls/${callId}/panel-member-choices`)).statusCode).toBe(200);
+    const otherDepartment = await (await harness.as('huangpu-reviewer'))('GET', `/api/calls/${callId}/panel-member-choices`);
+    expect(otherDepartment.statusCode).toBe(403);
+    expect(otherDepartment.json().message).toBe('评审组成员只能由徐汇区的工作人员选定');
+    for (const other of ['creator', 'auditor']) {
+      const refused = await (await harness.as(other))('GET', `/api/calls/${callId}/panel-member-choices`);
+      expect(refused.statusCode, other).toBe(403);
+      expect(refused.json().message).toMatch(/[\u4e00-\u9fff]/);
+    }
+    expect((await reviewer('GET', '/api/calls/00000000-0000-4000-8000-000000000000/panel-member-choices')).statusCode).toBe(404);
+  });
 });

@@ -170,7 +170,12 @@ describe('running a programme in the browser', () => {
     // 4. The office names the panel in the browser: three experts, two weighted criteria; weights must sum to 100.
     await visit(office, `#/cases/${callId}`);
     const naming = office.locator('[data-action="name-panel"]');
-    await naming.getByLabel('评审组成员（账户编号）').fill('demo-expert-1\ndemo-expert-2\ndemo-expert-3');
+    // Members are ticked by name, not typed as account ids: the department's reviewers first, then the experts, in pinyin order.
+    await shows(naming.locator('.member-choice').first(), '孙评审');
+    expect(await naming.locator('.member-choice').allTextContents()).toEqual(['孙评审 杨浦区投促办 工作人员（评审）', '蔡专家 评审专家', '邓专家 评审专家', '冯专家 评审专家']);
+    await naming.getByRole('button').click();
+    await shows(naming.locator('[data-field="memberAccountIds"] .field-error'), '请至少选择一名评审组成员');
+    for (const expert of ['冯专家', '蔡专家', '邓专家']) await naming.getByLabel(expert).check();
     await naming.locator('[data-field="criteria.0.name"] input').fill('内容质量');
     await naming.locator('[data-field="criteria.0.weightPercent"] input').fill('60');
     await naming.locator('[data-field="criteria.1.name"] input').fill('传播影响');

@@ -380,10 +380,57 @@ function disabledUnlessAllowed(action: AvailableAction, form: HTMLFormElement): 
   return h('div', {}, h('p', { class: 'constraint', id }, action.disabledReason ? isoDatesInWords(action.disabledReason) : '当前不能办理。'), form);
 }
 
-/** 组建评审组: members by account, the weighted criteria row by row, and how many scores an application needs. */
+/** Who may be named to the panel, as GET /api/calls/:callId/panel-member-choices answers. */
+interface MemberChoice {
+  accountId: string;
+  displayName: string;
+  kind: 'official' | 'expert';
+  kindLabel: string;
+}
+
+/**
+ * 评审组成员, ticked by name from the department's reviewers and the experts (an official does not
+ * know account ids). Where the list cannot be read, the account ids are typed, one a line.
+ */
+function memberChoices(c: CallCaseView): { fieldset: HTMLElement; chosen: (f: HTMLFormElement) => string[] } {
+  const list = h('div', { class: 'member-choices' }, h('p', { class: 'muted' }, '正在读取可选的评审组成员…'));
+  let typed: HTMLElement | null = null;
+  const fieldset = h(
+    'fieldset',
+    { class: 'field', 'data-field': 'memberAccountIds' },
+    h('legend', {}, '评审组成员', h('span', { class: 'required', 'aria-hidden': 'true' }, ' *')),
+    h('p', { class: 'hint' }, '勾选本部门承担评审职责的工作人员或评审专家'),
+    list,
+    h('p', { class: 'field-error', hidden: true }),
+  );
+  void get<{ members: MemberChoice[] }>(`/api/calls/${c.caseId}/panel-member-choices`).then(
+    ({ members }) =>
+      list.replaceChildren(
+        ...(members.length
+          ? members.map((m) =>
+              h('label', { class: 'member-choice', 'data-member': m.accountId }, h('input', { type: 'checkbox', name: `member:${m.accountId}`, value: m.accountId }), m.displayName, ' ', h('span', { class: 'tag' }, m.kindLabel)),
+            )
+          : [h('p', { class: 'muted' }, '本部门没有承担评审职责的工作人员，也没有评审专家账户：请先由管理员设立。')]),
+      ),
+    (error: unknown) => {
+      typed = field({ name: 'memberAccountIds', label: '评审组成员的账户编号（每行一个）', type: 'textarea', hint: `未能读取可选的评审组成员（${error instanceof Error ? error.message : '原因不明'}）` });
+      list.replaceChildren(typed);
+    },
+  );
+  const chosen = (f: HTMLFormElement) =>
+    typed
+      ? controlOf(f, 'memberAccountIds')
+          .value.split(/[\s,，、]+/)
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [...f.querySelectorAll<HTMLInputElement>('.member-choice input:checked')].map((box) => box.value);
+  return { fieldset, chosen };
+}
+
+/** 组建评审组: members ticked by name, the weighted criteria row by row, and how many scores an application needs. */
 function namePanelBox(c: CallCaseView, action: AvailableAction): HTMLElement {
   const schema = action.bodySchema;
-  const membersTitle = schema.properties?.memberAccountIds?.title ?? '评审组成员（账户编号）';
+  const members = memberChoices(c);
   const rows = [0, 1, 2];
   const criteriaFields = rows.map((i) =>
     h(
@@ -399,17 +446,14 @@ function namePanelBox(c: CallCaseView, action: AvailableAction): HTMLElement {
     label: action.label,
     submitText: action.submit || action.label,
     fields: [
-      field({ name: 'memberAccountIds', label: membersTitle, type: 'textarea', required: true, hint: '每行一个账户编号，例如评审专家的账户编号；须为本部门承担评审职责的工作人员或评审专家' }),
+      members.fieldset,
       h('div', { 'data-field': 'criteria' }, h('p', { class: 'field-error', hidden: true }), ...criteriaFields),
       field({ name: 'minScorers', label: schema.properties?.minScorers?.title ?? '每份申请最少有效打分人数', hint: '不填则为 3 人', attrs: { inputmode: 'numeric' } }),
     ],
     async action(f) {
       const issues: { field: string; message: string }[] = [];
-      const members = controlOf(f, 'memberAccountIds')
-        .value.split(/[\s,，、]+/)
-        .map((s) => s.trim())
-        .filter(Boolean);
-      if (members.length === 0) issues.push({ field: 'memberAccountIds', message: '请至少填写一名评审组成员' });
+      const memberAccountIds = members.chosen(f);
+      if (memberAccountIds.length === 0) issues.push({ field: 'memberAccountIds', message: '请至少选择一名评审组成员' });
       const criteria = rows.flatMap((i) => {
         const [name, weight, max] = ['name', 'weightPercent', 'maxPoints'].map((k) => controlOf(f, `criteria.${i}.${k}`).value.trim());
         if (!name && !weight && i > 0) return [];
@@ -423,7 +467,7 @@ function namePanelBox(c: CallCaseView, action: AvailableAction): HTMLElement {
       const minText = controlOf(f, 'minScorers').value.trim();
       if (minText && (!/^\d{1,2}$/.test(minText) || Number(minText) < 1 || Number(minText) > 50)) issues.push({ field: 'minScorers', message: '请填写 1 到 50 的整数' });
       if (issues.length) throw new LocalIssues('请检查填写的内容', issues);
-      await post(`/api/cases/${c.caseId}/${encodeURIComponent(action.name)}`, { expectedVersion: c.version, memberAccountIds: members, criteria, ...(minText ? { minScorers: Number(minText) } : {}) });
+      await post(`/api/cases/${c.caseId}/${encodeURIComponent(action.name)}`, { expectedVersion: c.version, memberAccountIds, criteria, ...(minText ? { minScorers: Number(minText) } : {}) });
       flash(action.done);
       await refresh();
     },
