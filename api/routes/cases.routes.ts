@@ -32,6 +32,7 @@ import { caseDetailResponse, caseEventsResponse, caseListResponse, caseResponse 
 import { applicantAwardsView } from '../views/application.view.js';
 import { availableActions, availableOpenings, caseIdOfKey, openingCaseIds, openingSourceOf } from '../views/available-actions.js';
 import { caseSummary, caseView } from '../views/case.view.js';
+import { stackingNotesFor } from '../views/stacking-review.js';
 
 /** A retried POST with the same Idempotency-Key opens no second case: the key decides the case id. */
 export function caseIdFor(account: Account, idempotencyKey: string | undefined): string {
@@ -54,6 +55,8 @@ export async function caseDetail(deps: ApiDependencies, caseId: string, account:
     ...view,
     waitingFor: view.waitingFor ?? (module ? module.nextStep(state).waitingFor : null),
     applicantAwards: applicantAwardsView(applicantAwards),
+    // For its officials before the decision: the item funded under another measure the sources say nothing of, to weigh (叠加待审核).
+    stackingNotes: await stackingNotesFor(deps.db, row, account, deps.clock()),
     // Personal data in clear for the department's officials only, masked for everyone else.
     personalData: await casePersonalData(deps.personalData, row, account),
     // What this account may do at the case's step, each with why not where it may not now.

@@ -187,6 +187,9 @@ export const caseDetailResponse = z.intersection(
     personalData: maskedPersonalData,
     availableActions: z.array(availableActionResponse).describe("the actions of the case's step this account is granted, in the order the UI offers them; none for auditors"),
     availableOpenings: z.array(availableOpeningResponse).describe('cases of another type this account may open against this one (a recovery of what was overpaid)'),
+    stackingNotes: z
+      .array(z.string())
+      .describe("for the department's officials of an undecided application: its item already funded under another measure the sources say nothing of stacking with (政策未明确…请经办人审核), against the ledger as it is now; empty for everyone else"),
     progressCode: z.string().optional().describe("the case's 查询码 for GET /api/progress: shown to its applicant and to the department's officials (who may read it out on the phone), never to others"),
   }),
 );

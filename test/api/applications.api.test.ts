@@ -106,6 +106,11 @@ describe('POST /api/applications/:programmeId', () => {
       .execute();
     const unspecified = await apply(creator, 'xuhui-quality-works', { applicantKind: 'company', requestedAmountFen: 1_000_000, itemId, registeredDistrict: '徐汇区' });
     expect(unspecified.statusCode, unspecified.body).toBe(201);
+    // The official who decides it is told, on the case, before deciding; an outsider's second award went through with nobody told.
+    const caseId = unspecified.json<{ caseId: string }>().caseId;
+    const seenByOfficial = (await xuhuiReviewer('GET', `/api/cases/${caseId}`)).json<{ stackingNotes: string[] }>().stackingNotes;
+    expect(seenByOfficial).toEqual([expect.stringMatching(/已于2026年6月1日获徐汇 文商旅融合作品资助 100,000\.00 元（AW-API-1）；政策未明确.+能否与其叠加，请经办人审核$/)]);
+    for (const other of [creator, auditor]) expect((await other('GET', `/api/cases/${caseId}`)).json<{ stackingNotes: string[] }>().stackingNotes).toEqual([]);
     const refused = await apply(creator, 'xuhui-culture-commerce-tourism', { applicantKind: 'company', requestedAmountFen: 1_000_000, itemId, registeredDistrict: '徐汇区' });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().issues).toEqual([{ field: 'funded-once', code: 'funded-once', message: expect.stringContaining('已于2026年6月1日获徐汇 文商旅融合作品资助 100,000.00 元（AW-API-1）') }]);

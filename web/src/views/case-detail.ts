@@ -52,6 +52,7 @@ export async function caseDetailPage(main: HTMLElement, params: string[], accoun
     h('h1', {}, h('span', { class: 'muted small block' }, c.programme?.zh ?? c.caseType), `${numberLabel(c.caseType)} ${c.referenceNo}`),
     takeFlash(),
     progressCard(c, countdown, me),
+    stackingCard(c),
     actions.main,
     openingsCard(c),
     me.role === 'auditor' ? h('p', { class: 'card' }, '审计账号只读。', h('a', { href: `#/audit/${c.caseId}` }, '打开审计视图（哈希校验、任意时点状态、差异、导出）')) : null,
@@ -183,6 +184,22 @@ function factValue(fact: string, value: unknown): string {
 }
 
 /** Each fact with its badge: 已核验 (by whom, against what) or 申请人声明; a register's answer replaced what was typed. */
+/**
+ * 叠加资助待审核: the item already funded under a measure the sources say nothing of stacking with.
+ * The rules leave it to the official, so it stands above the actions, where the decision is taken.
+ */
+function stackingCard(c: CaseView): HTMLElement | null {
+  const notes = (c as CaseView & { stackingNotes?: string[] }).stackingNotes;
+  if (!notes || notes.length === 0) return null;
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'stacking-h', 'data-stacking-notes': String(notes.length) },
+    h('h2', { id: 'stacking-h' }, '叠加资助待审核'),
+    ...notes.map((note) => h('p', { class: 'constraint' }, isoDatesInWords(note))),
+    h('p', { class: 'muted small' }, '政策未规定两项措施能否叠加资助同一事项：请核实后再作决定，并在决定意见中写明理由。'),
+  );
+}
+
 function factChecksCard(c: CaseView): HTMLElement | null {
   const checks = (c as CaseView & { factChecks?: FactCheck[] }).factChecks;
   if (!checks || checks.length === 0) return null;
