@@ -204,6 +204,27 @@ function firstPendingObjection(state: ApplicationState): Record<string, unknown>
   return pending[0] ? { objectionId: pending[0].objectionId } : {};
 }
 
+/** The decision as a case's view gives it: as recorded, and who lowered its amount since, answering an objection. */
+type DecisionView = NonNullable<ApplicationViewModel['decision']> & { reducedBy?: string; reducedOn?: LocalDate };
+
+/**
+ * The decision, and who lowered its amount since: an objection upheld during the 公示 of an award
+ * not withdrawn lowered it (the only other remedy withdraws it). The amount is the award's now; an
+ * outsider read the director's name on an amount another official had set.
+ */
+function decisionOf(d: ApplicationViewModel, status: string): DecisionView | null {
+  if (!d.decision) return null;
+  const lowered = status === 'withdrawn-after-publicity' ? undefined : (d.objections ?? []).filter((o) => o.answer?.outcome === 'upheld').at(-1)?.answer;
+  return lowered ? { ...d.decision, reducedBy: lowered.by, reducedOn: shanghaiDateOf(Date.parse(lowered.answeredAt)) } : d.decision;
+}
+
+function decisionInWords(decision: DecisionView): string {
+  const decided = `${decision.by}${decision.on ? `，${chineseDate(decision.on)}` : ''}`;
+  const amount = decision.approvedAmountFen ? yuan(decision.approvedAmountFen) : '';
+  if (decision.reducedBy) return `${decided}批准${decision.byDirector ? '（处长审批）' : ''}；${decision.reducedBy}于${decision.reducedOn ? chineseDate(decision.reducedOn) : ''}答复异议，核定金额调减为 ${amount}`;
+  return `${decided}${amount ? ` 核定 ${amount}` : ''}${decision.byDirector ? '（处长审批）' : ''}`;
+}
+
 function objectionsInWords(state: ApplicationState): string | undefined {
   const pending = state.publicity ? pendingObjections(state.publicity) : [];
   if (pending.length === 0) return undefined;
@@ -677,7 +698,7 @@ export function applicationCaseView(row: CaseRow): Record<string, unknown> {
     timeLimit: d.timeLimit ?? null,
     supplement: d.supplement,
     scores: d.scores,
-    decision: d.decision,
+    decision: decisionOf(d, row.status),
     award: d.award,
     payouts: d.payouts,
     rentWaiverYears: d.rentWaiverYears,
@@ -697,9 +718,7 @@ export function applicationCaseView(row: CaseRow): Record<string, unknown> {
       { label: '可获上限', value: maxAmountLine(d) },
       ...deadlineLine(d),
       ...(d.scores.length ? [{ label: '评审打分', value: d.scores.map((s) => `${s.by} ${s.score} 分`).join('；') }] : []),
-      ...(d.decision
-        ? [{ label: '决定', value: `${d.decision.by}${d.decision.on ? `，${chineseDate(d.decision.on)}` : ''}${d.decision.approvedAmountFen ? ` 核定 ${yuan(d.decision.approvedAmountFen)}` : ''}${d.decision.byDirector ? '（处长审批）' : ''}` }]
-        : []),
+      ...(d.decision ? [{ label: '决定', value: decisionInWords(decisionOf(d, row.status)!) }] : []),
       ...(d.panel ? [{ label: '评审结果', value: `第 ${d.panel.rank} 位（共 ${d.panel.rankedOf} 位），综合得分 ${(d.panel.aggregate / 100).toFixed(2)}${d.panel.excluded.length ? `；回避：${d.panel.excluded.join('、')}` : ''}` }] : []),
       ...(d.publicEntry ? [{ label: '公示', value: `${d.publicEntry.publishedOn} 起至 ${d.publicEntry.lastWorkingDay} 24:00（${d.publicEntry.statusLabel}）` }] : []),
       ...(d.award ? [{ label: '奖补', value: `${yuan(d.award.amountFen)}：${d.award.planInWords}；已发放 ${yuan(d.totalPaidFen)}` }] : []),

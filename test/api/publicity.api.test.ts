@@ -158,6 +158,22 @@ describe('公示 over the API', () => {
     expect((await (await harness.as('huangpu-director'))('POST', `/api/cases/${caseId}/record-batch-decision`, { callId: 'x', batchId: 'y', records: [{}] })).statusCode).toBe(404);
   });
 
+  it('an award lowered on an objection names who lowered it: the approver is not shown setting an amount they did not set', async () => {
+    await harness.database.db
+      .insertInto('accounts')
+      .values({ account_id: 'lowered-applicant', username: 'lowered-creator', display_name: '第四家传媒公司', role: 'applicant', department: null, applicant_kind: 'company', profile: '{}', password_hash: await hashPassword(DEMO_PASSWORD), created_at: new Date() })
+      .execute();
+    const caseId = await awardOnNotice('lowered-creator');
+    const lodged = await publicity.inject({ method: 'POST', url: `/api/publicity/${caseId}/objections`, payload: { reasons: '集聚人数偏高' } });
+    expect(lodged.statusCode, lodged.body).toBe(201);
+    const { objectionId } = lodged.json<{ objectionId: string }>();
+    await ok(await harness.as('huangpu-director'), 'POST', `/api/cases/${caseId}/uphold-objection`, { objectionId, answer: '经核实，按实际人数调低。', remedy: 'reduce', reducedAmountFen: 30_000_000 });
+    const seen = await ok(await harness.as('lowered-creator'), 'GET', `/api/cases/${caseId}`);
+    expect(seen.decision).toMatchObject({ by: '周审批', approvedAmountFen: 30_000_000, byDirector: false, reducedBy: '吴处长' });
+    const line = (seen.overview as { label: string; value: string }[]).find((l) => l.label === '决定')!.value;
+    expect(line).toMatch(/^周审批，\d{4}年\d{1,2}月\d{1,2}日批准；吴处长于\d{4}年\d{1,2}月\d{1,2}日答复异议，核定金额调减为 ¥300,000\.00$/);
+  });
+
   it('refuses an objection to a case not on 公示 (404), bad input in Chinese (400), and too many from one address (429 with Retry-After)', async () => {
     const caseId = await awardOnNotice('other-creator');
     const missing = await publicity.inject({ method: 'POST', url: '/api/publicity/6f1c2d3e-0000-4000-8000-000000000099/objections', payload: { reasons: '理由' } });
