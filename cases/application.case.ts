@@ -30,7 +30,7 @@ import type { PublicityWindow } from '../domain/publicity/window.js';
 import { amountFollowsFromRule, describePlan } from '../domain/applications/payouts.js';
 import { evolveApplication, initialApplicationState, isApplicationTerminal, type ApplicationState, type IssuedPayout } from '../domain/applications/state.js';
 import type { ApplicationTerms } from '../domain/applications/terms.js';
-import type { Actor, Department } from '../domain/cases/actor.js';
+import { DEPARTMENTS, isDirectorOf, type Actor, type Department } from '../domain/cases/actor.js';
 import { formatFen, type Fen } from '../domain/money/fen.js';
 import type { ApplicationFacts, PayoutShape } from '../domain/programmes/programme.js';
 import { chineseDate, chineseInstant, shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
@@ -190,11 +190,17 @@ function supportOf(terms: Pick<ApplicationTerms, 'amount' | 'capPeriod' | 'payou
  * cap counts per year); for a subsidy whose amount the sources leave to the decision, that it is
  * paid and the amount is to be set; nothing only for a service.
  */
-function approvalExplain(state: ApplicationState): string {
+function approvalExplain(state: ApplicationState, actor?: Actor): string {
   const terms = state.terms;
   const payout = terms?.payout;
   if (payout && amountFollowsFromRule(payout)) return `金额按规则确定（${state.amountRule}），无需填写核定金额。`;
-  if (state.maxAmountFen) return `核定金额上限 ${formatFen(state.maxAmountFen)} 元${terms?.capPeriod === 'per-year' ? '（每年最高额）' : ''}。`;
+  // Said before the form is sent: an outsider's approver was offered 同意 on 4,500,000.00 and refused only after sending it.
+  const directorOnly =
+    actor && terms && (state.requestedAmountFen ?? 0) > terms.directorThresholdFen && !isDirectorOf(actor, terms.department)
+      ? `超过 ${formatFen(terms.directorThresholdFen)} 元须由${DEPARTMENTS[terms.department]}处长审批：您可核定不超过 ${formatFen(terms.directorThresholdFen)} 元，或留待处长决定。`
+      : '';
+  if (state.maxAmountFen) return `核定金额上限 ${formatFen(state.maxAmountFen)} 元${terms?.capPeriod === 'per-year' ? '（每年最高额）' : ''}。${directorOnly}`;
+  if (directorOnly) return directorOnly;
   if (terms && terms.payout.kind !== 'none') return `${supportInWords(supportOf(terms))}：请填写核定金额。`;
   return '不涉及资金的服务可不填核定金额。';
 }

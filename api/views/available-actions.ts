@@ -61,7 +61,7 @@ export function availableActions(module: CaseModule, state: CaseStateBase, accou
         submit: action.submit ?? action.label,
         done: action.done,
         tone: action.tone ?? null,
-        explain: action.explain?.(state) ?? null,
+        explain: action.explain?.(state, actor) ?? null,
         prefill: action.prefill?.(state) ?? {},
         bodySchema: bodySchemaOf(action),
         enabled: refusal === undefined,

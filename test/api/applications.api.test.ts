@@ -177,6 +177,11 @@ describe('actions on an application under /api/cases/:caseId', () => {
     const fourEyes = await huangpuReviewer('POST', `/api/cases/${caseId}/approve-application`, {});
     expect(fourEyes.statusCode).toBe(403);
     expect(fourEyes.json()).toMatchObject({ code: 'four-eyes', message: expect.stringContaining('四眼原则') });
+    // Told on the form before sending it: the approver may approve up to the threshold; the director is not told so.
+    const explainTo = async (caller: ApiCaller) =>
+      ((await caller('GET', `/api/cases/${caseId}`)).json().availableActions as { name: string; explain: string | null }[]).find((a) => a.name === 'approve-application')!.explain;
+    expect(await explainTo(huangpuApprover)).toContain('超过 1,000,000.00 元须由黄浦区处长审批：您可核定不超过 1,000,000.00 元，或留待处长决定。');
+    expect(await explainTo(huangpuDirector)).not.toContain('处长审批');
     const notDirector = await huangpuApprover('POST', `/api/cases/${caseId}/approve-application`, {});
     expect(notDirector.statusCode).toBe(403);
     expect(notDirector.json()).toMatchObject({ code: 'director-approval-required', message: '批准金额 1,500,000.00元超过 1,000,000.00元，须由黄浦区处长审批；周审批不是处长。' });
