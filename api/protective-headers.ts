@@ -39,8 +39,15 @@ export function methodsServedAt(routes: readonly { method: string; url: string }
 }
 
 const CLIENT_ERRORS: Record<string, { status: number; reason: string; error: string; message: string }> = {
-  HPE_HEADER_OVERFLOW: { status: 431, reason: 'Request Header Fields Too Large', error: 'headers-too-large', message: 'the request headers are too large' },
-  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, reason: 'Request Timeout', error: 'request-timeout', message: 'the request did not arrive in time (is content-length larger than the body?)' },
+  HPE_HEADER_OVERFLOW: { status: 431, reason: 'Request Header Fields Too Large', error: 'headers-too-large', message: '请求头过大，服务器不予处理。' },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, reason: 'Request Timeout', error: 'request-timeout', message: '请求没有在规定时间内传完：请检查 content-length 是否大于实际发送的内容。' },
+  // A file name in Chinese sent as it is in ?name=… (an outsider's upload was told to check content-length).
+  HPE_INVALID_URL: {
+    status: 400,
+    reason: 'Bad Request',
+    error: 'validation',
+    message: '请求地址含有不允许的字符：地址中的中文等字符（例如 ?name= 后的文件名）须先进行百分号编码（encodeURIComponent，或 curl 的 --data-urlencode）再发送。',
+  },
 };
 
 /**
@@ -57,7 +64,7 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
     status: 400,
     reason: 'Bad Request',
     error: 'validation',
-    message: 'the request is not well-formed HTTP/1.1 (does content-length match the body?)',
+    message: '请求不是格式正确的 HTTP/1.1 请求：请检查 content-length 是否与实际发送的内容一致，地址中的中文等字符是否已进行百分号编码。',
   };
   const body = JSON.stringify({ error: known.error, message: known.message });
   socket.end(

@@ -101,7 +101,8 @@ describe('every answer is protected and every refusal has one shape (no database
     expectRefusal(await app.inject({ method: 'GET', url: '/api/cases/%zz' }), 400, 'validation');
   });
 
-  it('what Node refuses on the socket (bytes beyond the content-length) answers in the error shape too', async () => {
+  /** What the server answers last to bytes written straight to its socket. */
+  async function lastAnswerTo(bytes: Buffer | string): Promise<string> {
     const server = await buildApp(deps);
     await server.listen({ host: '127.0.0.1', port: 0 });
     try {
@@ -112,18 +113,31 @@ describe('every answer is protected and every refusal has one shape (no database
         socket.on('data', (chunk) => (received += chunk.toString()));
         socket.on('error', reject);
         socket.on('close', () => resolve(received));
-        socket.write('POST /api/auth/login HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}\u0000garbage that is no request\r\n\r\n');
+        socket.write(bytes);
       });
-      // The request itself is answered first; the bytes after it are what Node refuses.
-      const last = raw.slice([...raw.matchAll(/HTTP\/1\.1 \d{3} /g)].at(-1)!.index);
-      expect(last).toMatch(/^HTTP\/1\.1 400 /);
-      expect(last).toMatch(/cache-control: no-store/i);
-      expect(last).toMatch(/x-content-type-options: nosniff/i);
-      const body = JSON.parse(last.slice(last.indexOf('\r\n\r\n') + 4)) as unknown;
-      expect(body).toMatchObject({ error: 'validation', message: expect.stringContaining('content-length') });
+      return raw.slice([...raw.matchAll(/HTTP\/1\.1 \d{3} /g)].at(-1)!.index);
     } finally {
       await server.close();
     }
+  }
+
+  it('what Node refuses on the socket (bytes beyond the content-length) answers in the error shape too, in Chinese', async () => {
+    // The request itself is answered first; the bytes after it are what Node refuses.
+    const last = await lastAnswerTo('POST /api/auth/login HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}\u0000garbage that is no request\r\n\r\n');
+    expect(last).toMatch(/^HTTP\/1\.1 400 /);
+    expect(last).toMatch(/cache-control: no-store/i);
+    expect(last).toMatch(/x-content-type-options: nosniff/i);
+    const body = JSON.parse(last.slice(last.indexOf('\r\n\r\n') + 4)) as unknown;
+    expect(body).toMatchObject({ error: 'validation', message: expect.stringContaining('请检查 content-length 是否与实际发送的内容一致') });
+  });
+
+  it('a file name in Chinese sent unencoded in the address is told to percent-encode it, not to check content-length', async () => {
+    // An outsider uploaded with curl "…/api/documents?name=现场核查记录.pdf", as the README's placeholder reads.
+    const last = await lastAnswerTo(Buffer.from('POST /api/documents?name=现场核查记录.pdf HTTP/1.1\r\nhost: x\r\ncontent-length: 0\r\n\r\n'));
+    expect(last).toMatch(/^HTTP\/1\.1 400 /);
+    const body = JSON.parse(last.slice(last.indexOf('\r\n\r\n') + 4)) as { message: string };
+    expect(body.message).toContain('须先进行百分号编码');
+    expect(body.message).not.toContain('content-length');
   });
 });
 
