@@ -196,7 +196,7 @@ export async function verifyBundle(location, options = {}) {
   const bundle = await openBundle(location);
   const manifest = JSON.parse(bundle.manifestText);
   const formatOk = manifest?.format === BUNDLE_FORMAT;
-  if (!check('format', formatOk ? '格式正确' : '格式不符', formatOk, formatOk ? `${BUNDLE_FORMAT}，案件 ${manifest.caseId}（${manifest.caseType}），导出于 ${manifest.exportedAt}${bundle.kind === 'file' ? '（单文件 JSON 证据包）' : ''}` : `不是本校验程序认识的案件证据包：格式为 ${manifest?.format}`)) {
+  if (!check('format', formatOk ? '格式正确' : '格式不符', formatOk, formatOk ? `${BUNDLE_FORMAT}，案件 ${manifest.caseId}（${manifest.caseType}）${bundle.kind === 'file' ? '（单文件 JSON 证据包）' : ''}；清单记载由 ${manifest.exportedBy ?? '（未记载）'}导出于 ${manifest.exportedAt ?? '（未记载）'}（清单未签名：导出人和导出时间仅供参考，不是校验结论）` : `不是本校验程序认识的案件证据包：格式为 ${manifest?.format}`)) {
     return done();
   }
   facts.caseId = manifest.caseId;
@@ -357,6 +357,18 @@ export async function verifyBundle(location, options = {}) {
   facts.signedHead = signedVersion > 0 ? { version: signedVersion, hash: events[signedVersion - 1].hash } : null;
   facts.coveredVersion = signedVersion;
   facts.eventsAfterCheckpoint = coverageFailed ? 0 : events.length - signedVersion;
+
+  // The unsigned export time cannot precede what the bundle proves was already there: an outsider dated a bundle a year before its case, and it passed.
+  const exportedAt = Date.parse(manifest.exportedAt);
+  const latestEvent = events.reduce((latest, e) => (Date.parse(e.recordedAt) > Date.parse(latest?.recordedAt ?? '') ? e : latest), undefined);
+  const exportProblem = Number.isNaN(exportedAt)
+    ? `清单记载的导出时间“${manifest.exportedAt}”不是时间`
+    : latestEvent && exportedAt < Date.parse(latestEvent.recordedAt)
+      ? `清单记载导出于 ${manifest.exportedAt}，早于第 ${latestEvent.streamVersion} 版事件的记录时间 ${latestEvent.recordedAt}`
+      : c && exportedAt < Date.parse(c.createdAt)
+        ? `清单记载导出于 ${manifest.exportedAt}，早于检查点 #${c.checkpointNo} 的签署时间 ${c.createdAt}`
+        : undefined;
+  if (exportProblem) check('export time', '导出时间与证据矛盾', false, `${exportProblem}：清单未签名，被改动过`);
 
   // 5. Every event must be under the signature; the unsigned tail passes only when asked for, and loudly.
   if (!coverageFailed && events.length > signedVersion) {

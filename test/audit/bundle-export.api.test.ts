@@ -129,6 +129,16 @@ describe('the audit page’s 导出案件证据包', () => {
     const manifestResult = await verify(await saveAsThePageDoes('two-manifests-bundle.json', twoManifests), '--key-id', key.keyId);
     expect(manifestResult.exitCode).toBe(1);
     expect(failed(manifestResult)).toEqual(['manifest']);
+
+    // The manifest is unsigned: a changed exporter is not proven either way, and is not presented as checked; an export dated before the evidence it holds fails.
+    const backdated = structuredClone(bundle);
+    backdated.manifest.exportedAt = '2025-12-04T18:37:36.294Z';
+    backdated.files['manifest.json'] = JSON.stringify({ ...JSON.parse(backdated.files['manifest.json']), exportedAt: '2025-12-04T18:37:36.294Z' }, null, 2);
+    const backdatedResult = await verify(await saveAsThePageDoes('backdated-bundle.json', backdated), '--key-id', key.keyId);
+    expect(backdatedResult.exitCode).toBe(1);
+    expect(failed(backdatedResult)).toEqual(['export time']);
+    expect(backdatedResult.checks.find((c) => c.name === 'export time')!.detail).toMatch(/^清单记载导出于 2025-12-04T18:37:36\.294Z，早于(第 \d+ 版事件的记录时间|检查点 #\d+ 的签署时间) .+：清单未签名，被改动过$/);
+    expect(backdatedResult.checks.find((c) => c.name === 'format')!.detail).toContain('（清单未签名：导出人和导出时间仅供参考，不是校验结论）');
   });
 
   it('without a signing key signs nothing: the single file then fails on the events after the latest checkpoint, unless --allow-unsigned-tail', async () => {
