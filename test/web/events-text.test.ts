@@ -26,3 +26,13 @@ describe('the timeline line of a deadline counted again', () => {
     expect(eventWhy('TimeLimitRecomputed', { ...data, current: { lastWorkingDay: '2027-01-08', provisional: true } })).toContain('，仍为暂定');
   });
 });
+
+describe('the timeline line of an official attaching documents', () => {
+  it('says who may see them and why they were attached; the applicant reading an internal one learns only that it was made', () => {
+    const attached = (visibleToApplicant: boolean) => ({ by: { accountId: 'a', displayName: '陈文旅' }, department: 'culture-tourism', documents: [{ name: '现场核查记录.pdf' }, { name: '照片.png' }], note: '现场核查记录', visibleToApplicant, attachedAt: '2026-12-05T02:00:00Z' });
+    // An outsider found the note, required on the form, shown nowhere.
+    expect(eventWhy('OfficialDocumentsAttached', attached(false))).toBe('内部材料，申请人不可见：现场核查记录（现场核查记录.pdf、照片.png）');
+    expect(eventWhy('OfficialDocumentsAttached', attached(true))).toBe('申请人可见：现场核查记录（现场核查记录.pdf、照片.png）');
+    expect(eventWhy('OfficialDocumentsAttached', { internal: true, department: 'culture-tourism', attachedAt: '2026-12-05T02:00:00Z' })).toBe('内部材料，仅工作人员可见');
+  });
+});

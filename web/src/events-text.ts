@@ -52,6 +52,13 @@ export const EVENT_TEXT: Record<string, { why?: (d: Data) => string | undefined 
     why: (d) => (d.responses as { item: string; response: string }[] | undefined)?.map((r) => `${r.item}：${r.response}`).join('；'),
   },
   ApplicationWithdrawn: { why: (d) => String(d.detail ?? '') },
+  // An applicant reading an internal attachment gets only that one was made (domain/documents/official-attachments.ts asSeenByApplicant).
+  OfficialDocumentsAttached: {
+    why: (d) =>
+      d.internal === true
+        ? '内部材料，仅工作人员可见'
+        : `${d.visibleToApplicant ? '申请人可见' : '内部材料，申请人不可见'}：${String(d.note ?? '')}（${(d.documents as { name: string }[] | undefined)?.map((doc) => doc.name).join('、') ?? ''}）`,
+  },
   ComplianceReviewPassed: { why: (d) => (d.notes ? String(d.notes) : undefined) },
   ComplianceReviewFailed: { why: (d) => list(d.reasons) },
   FundingApproved: { why: (d) => `核定金额 ${money(d.approvedAmountFen as number)}${d.notes ? `；${d.notes}` : ''}` },

@@ -239,6 +239,8 @@ interface CaseDocument {
   download: string;
   /** PDF and images: shown by the browser in a tab of its own (预览). */
   preview: string | null;
+  /** Only an official's internal attachment references it: the applicant does not see it. */
+  internal: boolean;
 }
 
 /** 材料: the files the case's events reference, each with the hash its event records, to download or (PDF, images) preview. */
@@ -255,6 +257,8 @@ function documentsCard(documents: CaseDocument[]): HTMLElement {
           'li',
           { 'data-document': d.documentId },
           h('a', { href: d.download, download: d.name }, d.name),
+          // Officials and auditors see which files the applicant does not (an official's internal attachment).
+          d.internal ? [' ', h('span', { class: 'tag tag-warn' }, '内部材料，申请人不可见')] : null,
           d.preview ? [' ', h('a', { href: d.preview, target: '_blank', rel: 'noopener', class: 'preview-link', 'aria-label': `预览 ${d.name}（在新标签页打开）` }, '预览')] : null,
           h('span', { class: 'muted block small' }, `${sizeInWords(d.size)} · 上传于 ${dateTimeInWords(d.uploadedAt)} · 校验码 ${d.sha256.slice(0, 16)}…（用于核对文件未被替换）`),
         ),
