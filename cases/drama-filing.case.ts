@@ -295,7 +295,7 @@ function filingView(row: CaseRow): Record<string, unknown> {
       { label: '制作机构', value: d.filing?.producer ?? '' },
       { label: '集数 / 单集时长', value: `${d.filing?.episodeCount ?? ''} 集 / ${d.filing?.episodeLengthMinutes ?? ''} 分钟` },
       { label: '播出平台', value: d.filing?.platform ?? '' },
-      { label: '使用 AI 制作', value: d.filing?.aiGenerated ? '是' : '否' },
+      { label: '使用生成式人工智能制作', value: d.filing?.aiGenerated ? '是' : '否' },
       { label: '剧情梗概', value: d.filing?.synopsis ?? '' },
       { label: '微短剧类别', value: DRAMA_CATEGORIES[category] },
       // The 2- or 5-working-day promise, as every case type shows its step's time limit.

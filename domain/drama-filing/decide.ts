@@ -40,7 +40,7 @@ export function checkDramaSubmission(submission: DramaSubmission): void {
   if (!Number.isFinite(submission.episodeLengthMinutes) || submission.episodeLengthMinutes <= 0) {
     issues.push({ field: 'submission.episodeLengthMinutes', message: '单集时长须大于 0 分钟', code: 'episode-length-invalid', english: 'minutes per episode, more than 0' });
   }
-  if (typeof submission.aiGenerated !== 'boolean') issues.push({ field: 'submission.aiGenerated', message: '请选择是否使用 AI 制作', code: 'required', english: 'true or false' });
+  if (typeof submission.aiGenerated !== 'boolean') issues.push({ field: 'submission.aiGenerated', message: '请选择是否使用生成式人工智能制作', code: 'required', english: 'true or false' });
   if (issues.length > 0) {
     throw validationError(
       { code: 'filing-incomplete', zh: `备案信息不完整，请修改以下 ${issues.length} 处：${issues.map((i) => i.message).join('；')}。`, en: `the filing is incomplete: ${issues.map((i) => `${i.field} ${i.english}`).join('; ')}` },
@@ -100,7 +100,7 @@ export const FILING_ACTION_LABELS: Record<DramaFilingAction['type'], string> = {
   ResubmitFiling: '修改后重新提交',
 };
 
-const SUBMISSION_FIELD_LABELS = { title: '剧名', producer: '制作机构', synopsis: '剧情简介', platform: '播出平台' } as const;
+const SUBMISSION_FIELD_LABELS = { title: '剧名', producer: '制作机构', synopsis: '剧情梗概', platform: '播出平台' } as const;
 
 const AUDITOR_READS_ONLY = { code: 'auditor-read-only', zh: '审计人员只能查看案件，不能办理。', en: 'auditors read cases and change nothing' };
 const ADMIN_DOES_NOT_ACT = { code: 'admin-does-not-act', zh: '管理员负责日历和账户，不办理案件。', en: 'administrators manage the calendar; they do not act on cases' };

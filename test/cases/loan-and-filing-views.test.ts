@@ -244,7 +244,7 @@ describe('a drama filing is shown from its read-model row alone', () => {
       expect(flagged[0]!.deadline!.at).toMatch(/T00:00:00\+08:00$/);
       // A filing has no amounts; the facts card names the drama.
       expect(flagged[0]).not.toHaveProperty('requestedAmountFen');
-      expect(flagged[0]!.overview).toEqual(expect.arrayContaining([expect.objectContaining({ label: '剧名' }), expect.objectContaining({ label: '使用 AI 制作' })]));
+      expect(flagged[0]!.overview).toEqual(expect.arrayContaining([expect.objectContaining({ label: '剧名' }), expect.objectContaining({ label: '使用生成式人工智能制作' })]));
       // Its 2- or 5-working-day promise is a line of the card while the review runs, and gone once decided.
       const dueOn = (flagged[0] as unknown as { deadline: { dueOn: string } }).deadline.dueOn;
       expect(flagged[0]!.overview).toEqual(expect.arrayContaining([{ label: '办理时限', value: expect.stringContaining(`${chineseDate(dueOn as LocalDate)}（含）前（备案审查反馈`) }]));

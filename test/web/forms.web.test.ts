@@ -47,9 +47,16 @@ describe('forms and failures in the browser', () => {
       await creator.getByLabel('单集时长（分钟）').fill('2.5');
       await creator.getByRole('button', { name: '继续' }).click();
       await summary.getByRole('heading', { name: '有 1 处需要修改' }).waitFor();
-      expect(await summary.getByRole('link').allInnerTexts()).toEqual(['请填写整数集数']);
+      expect(await summary.getByRole('link').allInnerTexts()).toEqual(['集数须为 1 到 10,000 的整数']);
       expect(await creator.getByLabel('制作机构').getAttribute('aria-invalid')).toBeNull();
       expect(await creator.title()).toBe('错误：微短剧规划备案 · 优创');
+      // The endpoint's limits at the step, not only after 确认提交: 0 集 and a length of -1 minutes.
+      await creator.getByLabel('集数').fill('0');
+      await creator.getByLabel('单集时长（分钟）').fill('-1');
+      await creator.getByRole('button', { name: '继续' }).click();
+      await summary.getByRole('heading', { name: '有 2 处需要修改' }).waitFor();
+      expect(await summary.getByRole('link').allInnerTexts()).toEqual(['集数须为 1 到 10,000 的整数', '单集时长须大于 0 分钟、不超过 600 分钟，例如 2.5']);
+      await creator.getByLabel('单集时长（分钟）').fill('2.5');
 
       // The next step's problems, at once, when it is left empty.
       await creator.getByLabel('集数').fill('24');

@@ -46,9 +46,12 @@ export function filingFields(values: Partial<Record<string, string>> = {}): HTML
 export function filingBody(f: HTMLElement): Record<string, unknown> {
   const episodes = valueOf(f, 'filing.episodeCount');
   const minutes = valueOf(f, 'filing.episodeLengthMinutes');
+  // The endpoint's limits (api/schemas/drama-filing.schemas.ts), told at the step: an outsider's 0 集 passed it and was refused only at 确认提交.
   const issues = [
-    ...(/^\d+$/.test(episodes) ? [] : [{ field: 'filing.episodeCount', message: '请填写整数集数' }]),
-    ...(/^\d+(\.\d+)?$/.test(minutes) ? [] : [{ field: 'filing.episodeLengthMinutes', message: '请填写分钟数，例如 2.5' }]),
+    ...(/^\d+$/.test(episodes) && Number(episodes) >= 1 && Number(episodes) <= 10_000 ? [] : [{ field: 'filing.episodeCount', message: '集数须为 1 到 10,000 的整数' }]),
+    ...(/^\d+(\.\d+)?$/.test(minutes) && Number(minutes) > 0 && Number(minutes) <= 600
+      ? []
+      : [{ field: 'filing.episodeLengthMinutes', message: '单集时长须大于 0 分钟、不超过 600 分钟，例如 2.5' }]),
   ];
   if (issues.length) throw new LocalIssues('请检查填写的内容', issues);
   return {
