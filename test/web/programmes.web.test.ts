@@ -176,6 +176,7 @@ describe('running a programme in the browser', () => {
     await naming.getByRole('button').click();
     await shows(naming.locator('[data-field="memberAccountIds"] .field-error'), '请至少选择一名评审组成员');
     for (const expert of ['冯专家', '蔡专家', '邓专家']) await naming.getByLabel(expert).check();
+    await shot(office, 'name-panel', naming);
     await naming.locator('[data-field="criteria.0.name"] input').fill('内容质量');
     await naming.locator('[data-field="criteria.0.weightPercent"] input').fill('60');
     await naming.locator('[data-field="criteria.1.name"] input').fill('传播影响');
