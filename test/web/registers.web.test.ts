@@ -51,5 +51,14 @@ describe('registers and checked facts', () => {
     await verified.getByText('孙评审：租赁合同第 3 页', { exact: false }).waitFor();
     expect(await reviewer.getByRole('region', { name: '事实核验' }).getByText('申请人声明', { exact: true }).count()).toBe(0);
     await shot(reviewer, 'facts-verified');
+
+    // On the applicant's phone each fact is a card, label beside value: four columns had wrapped 核验情况 a character a line.
+    const phone = await signedIn('creator', { phone: true });
+    await phone.goto(`${suite.base}#/cases/${caseId}`);
+    const status = phone.getByRole('region', { name: '事实核验' }).locator('tr[data-fact="monthlyRentFen"] td[data-label="核验情况"]');
+    await status.getByText('已核验', { exact: true }).waitFor();
+    const badge = (await status.locator('.badge').boundingBox())!;
+    expect(badge.height).toBeLessThan(40);
+    await shot(phone, 'facts-phone', phone.getByRole('region', { name: '事实核验' }));
   });
 });

@@ -210,7 +210,7 @@ function factChecksCard(c: CaseView): HTMLElement | null {
     h('p', { class: 'muted small' }, '登记名录能回答的事实按名录核对（申请人填写的内容不作依据）；其余为申请人声明，须经审查人员核验后才能据以决定资助。'),
     h(
       'table',
-      { class: 'table' },
+      { class: 'table fact-checks' },
       h('thead', {}, h('tr', {}, h('th', {}, '事实'), h('th', {}, '内容'), h('th', {}, '核验情况'), h('th', {}, '核验人 / 依据'))),
       h(
         'tbody',
@@ -219,10 +219,10 @@ function factChecksCard(c: CaseView): HTMLElement | null {
           h(
             'tr',
             { 'data-fact': f.fact },
-            h('td', {}, f.label),
-            h('td', {}, factValue(f.fact, f.value)),
-            h('td', {}, h('span', { class: `badge ${FACT_BADGES[f.status].tone}` }, FACT_BADGES[f.status].text)),
-            h('td', {}, f.status === 'claimed' ? '待核验' : `${f.by ?? ''}：${isoDatesInWords(f.against ?? '')}${f.at ? `（${f.status === 'register' ? `截至 ${isoDatesInWords(f.at)}` : dateTimeInWords(f.at)}）` : ''}`),
+            h('td', { 'data-label': '事实' }, f.label),
+            h('td', { 'data-label': '内容' }, factValue(f.fact, f.value)),
+            h('td', { 'data-label': '核验情况' }, h('span', { class: `badge ${FACT_BADGES[f.status].tone}` }, FACT_BADGES[f.status].text)),
+            h('td', { 'data-label': '核验人 / 依据' }, f.status === 'claimed' ? '待核验' : `${f.by ?? ''}：${isoDatesInWords(f.against ?? '')}${f.at ? `（${f.status === 'register' ? `截至 ${isoDatesInWords(f.at)}` : dateTimeInWords(f.at)}）` : ''}`),
           ),
         ),
       ),
