@@ -175,6 +175,10 @@ describe('running a programme in the browser', () => {
     expect(await naming.locator('.member-choice').allTextContents()).toEqual(['孙评审 杨浦区投促办 工作人员（评审）', '蔡专家 评审专家', '邓专家 评审专家', '冯专家 评审专家']);
     await naming.getByRole('button').click();
     await shows(naming.locator('[data-field="memberAccountIds"] .field-error'), '请至少选择一名评审组成员');
+    // Sent empty: each missing field says so; no sum of weights not yet given, and the optional rows are not marked wrong.
+    expect(await naming.locator('[data-field="criteria"] > .field-error').isHidden()).toBe(true);
+    expect(await naming.locator('[data-field="criteria.1.name"] input').getAttribute('aria-invalid')).toBeNull();
+    expect(await naming.locator('[data-field="criteria.0.weightPercent"] input').getAttribute('aria-invalid')).toBe('true');
     for (const expert of ['冯专家', '蔡专家', '邓专家']) await naming.getByLabel(expert).check();
     await shot(office, 'name-panel', naming);
     await naming.locator('[data-field="criteria.0.name"] input').fill('内容质量');

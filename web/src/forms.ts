@@ -116,7 +116,8 @@ export function showErrors(form: HTMLElement, message: string, issues: readonly 
     error.hidden = false;
     error.textContent = error.textContent ? `${error.textContent}；${text}` : text;
     const control = focusTarget(wrapper);
-    for (const invalid of wrapper.querySelectorAll('input:not([type=hidden]), select, textarea')) invalid.setAttribute('aria-invalid', 'true');
+    // A group names which of its controls its problem is about (data-invalid-marks); a field marks its own.
+    for (const invalid of wrapper.querySelectorAll((wrapper as HTMLElement).dataset.invalidMarks ?? 'input:not([type=hidden]), select, textarea')) invalid.setAttribute('aria-invalid', 'true');
     const name = fieldLabel(wrapper);
     // A message that names its field (请填写剧名) is link enough; one that does not is prefixed with the field's name.
     const link = h('a', { href: control?.id ? `#${control.id}` : '#' }, name && !text.includes(bareLabel(name)) ? `${name}：${text}` : text);

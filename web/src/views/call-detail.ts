@@ -447,7 +447,8 @@ function namePanelBox(c: CallCaseView, action: AvailableAction): HTMLElement {
     submitText: action.submit || action.label,
     fields: [
       members.fieldset,
-      h('div', { 'data-field': 'criteria' }, h('p', { class: 'field-error', hidden: true }), ...criteriaFields),
+      // The weights' sum is the group's own problem: said under its legend, marking the weights only (not every empty optional row).
+      h('fieldset', { class: 'criteria-group', 'data-field': 'criteria', 'data-invalid-marks': 'input[name$=".weightPercent"]' }, h('legend', {}, '评分标准'), h('p', { class: 'field-error', hidden: true }), ...criteriaFields),
       field({ name: 'minScorers', label: schema.properties?.minScorers?.title ?? '每份申请最少有效打分人数', hint: '不填则为 3 人', attrs: { inputmode: 'numeric' } }),
     ],
     async action(f) {
@@ -463,7 +464,8 @@ function namePanelBox(c: CallCaseView, action: AvailableAction): HTMLElement {
         return [{ id: `c${i + 1}`, name: name!, weightPercent: Number(weight), maxPoints: Number(max) }];
       });
       const total = criteria.reduce((sum, cr) => sum + (Number.isFinite(cr.weightPercent) ? cr.weightPercent : 0), 0);
-      if (criteria.length && total !== 100) issues.push({ field: 'criteria', message: `各项权重之和须为 100%，现为 ${total}%` });
+      // Only once every weight is a number: with one missing, its own field says so, and a sum of the rest would mislead.
+      if (criteria.length && !issues.some((i) => i.field.endsWith('.weightPercent')) && total !== 100) issues.push({ field: 'criteria', message: `各项权重之和须为 100%，现为 ${total}%` });
       const minText = controlOf(f, 'minScorers').value.trim();
       if (minText && (!/^\d{1,2}$/.test(minText) || Number(minText) < 1 || Number(minText) > 50)) issues.push({ field: 'minScorers', message: '请填写 1 到 50 的整数' });
       if (issues.length) throw new LocalIssues('请检查填写的内容', issues);
