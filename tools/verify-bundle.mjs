@@ -160,7 +160,9 @@ export async function openBundle(location) {
   try {
     parsed = JSON.parse(await readFile(location, 'utf8'));
   } catch (error) {
-    throw new Error(`既不是证据包目录，也不是 JSON 证据包文件（${error.message}）`, { cause: error });
+    // The parser's own words are English: the place is what a reader can use.
+    const at = /position (\d+)/.exec(String(error.message))?.[1];
+    throw new Error(`既不是证据包目录，也不是 JSON 证据包文件：JSON 格式有误${at ? `（约在第 ${Number(at) + 1} 个字符处）` : ''}，文件可能被截断或改动过`, { cause: error });
   }
   const files = parsed !== null && typeof parsed === 'object' && parsed.files !== null && typeof parsed.files === 'object' ? parsed.files : undefined;
   if (!files) throw new Error('这个 JSON 文件不是证据包：缺少 files（应为审计页面“导出案件证据包”下载的 …-bundle.json）');

@@ -202,7 +202,7 @@ function taskView(task: {
     referenceNo: task.reference_no,
     department: task.department,
     departmentName: departmentName(task.department),
-    assignee: '分管领导（supervisor）',
+    assignee: `${departmentName(task.department)}分管领导`,
     score: task.score,
     reason: task.reason,
     status: task.status,

@@ -139,6 +139,14 @@ describe('the audit page’s 导出案件证据包', () => {
     expect(failed(backdatedResult)).toEqual(['export time']);
     expect(backdatedResult.checks.find((c) => c.name === 'export time')!.detail).toMatch(/^清单记载导出于 2025-12-04T18:37:36\.294Z，早于(第 \d+ 版事件的记录时间|检查点 #\d+ 的签署时间) .+：清单未签名，被改动过$/);
     expect(backdatedResult.checks.find((c) => c.name === 'format')!.detail).toContain('（清单未签名：导出人和导出时间仅供参考，不是校验结论）');
+
+    // A file cut or garbled so that it is no longer JSON: told in Chinese where, not in the parser's English.
+    const garbled = path.join(root, 'garbled-bundle.json');
+    await writeFile(garbled, JSON.stringify(bundle).replace('"files"', '"fil\\q"'));
+    const unreadable = await verifyText(garbled, '--key-id', key.keyId);
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).toMatch(/JSON 格式有误（约在第 \d+ 个字符处），文件可能被截断或改动过/);
+    expect(unreadable.stderr).not.toMatch(/[A-Za-z]{4,} [A-Za-z]{4,}/);
   });
 
   it('without a signing key signs nothing: the single file then fails on the events after the latest checkpoint, unless --allow-unsigned-tail', async () => {
