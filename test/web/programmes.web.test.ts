@@ -196,6 +196,11 @@ describe('running a programme in the browser', () => {
     await shows(office.locator('table.criteria'), '60%');
     await readable(office);
     await shot(office, 'panel-named');
+    // A member added later is chosen by name too, from those not yet on the panel.
+    const adding = office.locator('[data-action="add-panel-member"]');
+    const choice = adding.getByLabel('增补的成员');
+    await shows(choice, '孙评审（杨浦区投促办 工作人员（评审））');
+    expect(await choice.locator('option').allInnerTexts()).toEqual(['请选择', '孙评审（杨浦区投促办 工作人员（评审））']);
 
     // Two experts score both applications over the API.
     const score = async (caller: ApiCaller, caseId: string, content: number, impact: number) => {

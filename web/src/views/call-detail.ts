@@ -116,7 +116,7 @@ export async function callDetailPage(main: HTMLElement, c: CallCaseView, events:
  * API's reason) folded away, so that a call's page leads with what is to be done.
  */
 function actionGroup(c: CallCaseView, actions: readonly AvailableAction[], nothingNow?: string): HTMLElement {
-  const box = (a: AvailableAction) => (a.name === 'name-panel' ? namePanelBox(c, a) : withInstants(a, actionBox(c, a)));
+  const box = (a: AvailableAction) => (a.name === 'name-panel' ? namePanelBox(c, a) : a.name === 'add-panel-member' ? withMemberPicker(c, actionBox(c, a)) : withInstants(a, actionBox(c, a)));
   const now = actions.filter((a) => a.enabled);
   const later = actions.filter((a) => !a.enabled);
   return h(
@@ -425,6 +425,29 @@ function memberChoices(c: CallCaseView): { fieldset: HTMLElement; chosen: (f: HT
           .filter(Boolean)
       : [...f.querySelectorAll<HTMLInputElement>('.member-choice input:checked')].map((box) => box.value);
   return { fieldset, chosen };
+}
+
+/** 增补评审组成员: the member chosen by name from those not yet on the panel; the typed id stays where the list cannot be read. */
+function withMemberPicker(c: CallCaseView, box: HTMLElement): HTMLElement {
+  const typed = box.querySelector<HTMLInputElement>('input[name="accountId"]');
+  if (!typed) return box;
+  const onPanel = new Set((c.panel?.members ?? []).map((m) => m.accountId));
+  void get<{ members: MemberChoice[] }>(`/api/calls/${c.caseId}/panel-member-choices`).then(
+    ({ members }) => {
+      const select = h(
+        'select',
+        { id: typed.id, name: 'accountId', 'aria-describedby': typed.getAttribute('aria-describedby') ?? '', ...(typed.disabled ? { disabled: true } : {}) },
+        h('option', { value: '' }, '请选择'),
+        ...members.filter((m) => !onPanel.has(m.accountId)).map((m) => h('option', { value: m.accountId }, `${m.displayName}（${m.kindLabel}）`)),
+      );
+      typed.replaceWith(select);
+      // The label named the typed form (账户编号); chosen by name, it is the member.
+      const label = box.querySelector(`label[for="${select.id}"]`);
+      if (label?.firstChild) label.firstChild.textContent = '增补的成员';
+    },
+    () => undefined,
+  );
+  return box;
 }
 
 /** 组建评审组: members ticked by name, the weighted criteria row by row, and how many scores an application needs. */
