@@ -136,6 +136,25 @@ async function refuseDisablingTheLastAdministrator(trx: Transaction<Database>, a
   }
 }
 
+/**
+ * Refuses, in the changing transaction, an administrator's demotion that would leave fewer than two
+ * enabled administrators: every grant needs a second one to approve it, and a demotion (unlike a
+ * disabling, which the other administrator can undo) could then never be undone. An outsider's
+ * administrator demoted the only other one, and no grant could be approved again.
+ */
+async function refuseDemotingBelowTwoAdministrators(trx: Transaction<Database>, accountId: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext('youchuang administrators'))`.execute(trx);
+  const others = await trx.selectFrom('accounts').select('account_id').where('role', '=', 'admin').where('disabled_at', 'is', null).where('account_id', '!=', accountId).limit(2).execute();
+  if (others.length < 2) {
+    throw new HttpError(
+      409,
+      'conflict',
+      '降级后将只剩一位启用的管理员，之后的授权（新增工作人员、重置其密码等）将无人可以批准，也无法再恢复：如须立即取消其权限，请停用该账户（之后可以再启用）；如确需降级，请先设立另一位管理员',
+      [{ field: 'role', code: 'last-two-administrators', message: '降级后将只剩一位管理员：请改为停用，或先设立另一位管理员' }],
+    );
+  }
+}
+
 /** 400 at the company's fields when it does not fit the account's kind (or a company applicant lacks one when `required`). */
 function checkedCompany(applicantKind: 'individual' | 'company' | null, company: ApplicantCompany | undefined, required: boolean): void {
   const issues = applicantCompanyProblems(applicantKind, company, required);
@@ -196,6 +215,24 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
   async function needsSecondAdministrator(row: AccountRow, requester: Account): Promise<boolean> {
     if (secondApprovalReasons(null, assignmentOfRow(row)).length === 0) return false;
     return row.role !== 'admin' || (await thirdAdministratorExists(row, requester));
+  }
+
+  /**
+   * Whether the account has held a privileged role, or been put forward for one, at any time: its
+   * history, not only its role now. Its password's reset waits for a second administrator as a
+   * privileged account's does: an outsider's administrator demoted an official, reset the password
+   * alone, and had the account made an official again with a password they knew.
+   */
+  async function everPrivileged(row: AccountRow): Promise<boolean> {
+    const roles = ['official', 'auditor', 'admin', 'expert'];
+    const found = await db
+      .selectFrom('events')
+      .select('event_id')
+      .where('stream_id', '=', accountStreamId(row.username))
+      .where(sql<boolean>`(coalesce(payload->>'role', '') = ANY(${roles}::text[]) OR coalesce(payload->'to'->>'role', '') = ANY(${roles}::text[]) OR coalesce(payload->'from'->>'role', '') = ANY(${roles}::text[]))`)
+      .limit(1)
+      .executeTakeFirst();
+    return found !== undefined;
   }
 
   /** The grant a reset or an enabling of a privileged account asks for; refused while another waits (one at a time per account). */
@@ -336,7 +373,17 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
               : { type: 'AccountRoleChanged', data: { from: before, to: after, by: by(account!) } },
           );
         }
-        if (events.length) await heldCodeRefused(company, () => recordAccountChange(db, { username: params.username, expectedVersion: row.version, events, actor: actorOfAdmin(account!) }, clock));
+        // An administrator made anything else, at once: only while two others stay to approve grants.
+        const demotesAnAdministrator = before.role === 'admin' && after.role !== 'admin' && events.some((e) => e.type === 'AccountRoleChanged');
+        if (events.length) {
+          await heldCodeRefused(company, () =>
+            recordAccountChange(
+              db,
+              { username: params.username, expectedVersion: row.version, events, actor: actorOfAdmin(account!), ...(demotesAnAdministrator ? { alsoWrite: (trx: Transaction<Database>) => refuseDemotingBelowTwoAdministrators(trx, row.account_id) } : {}) },
+              clock,
+            ),
+          );
+        }
         const updated = await existing(params.username);
         const pending = await pendingGrantOf(updated.account_id);
         return { account: accountView(updated, pending), applied: events.length > 0 && !events.some((e) => e.type === 'RoleGrantRequested'), grant: pending && events.some((e) => e.type === 'RoleGrantRequested') ? grantView(pending) : null };
@@ -514,7 +561,12 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
         const issued = newSignInCode(now);
         const code = { account_id: row.account_id, code_hash: issued.hash, purpose: 'reset' as const, issued_by_account_id: account!.accountId, issued_at: now, expires_at: issued.expiresAt };
         // The administrator who asks holds the code: for a privileged account it sets a password only once a second administrator approves.
-        const grant = (await needsSecondAdministrator(row, account!)) ? await requestGrant(row, 'reset', `重置${describeAssignment(assignmentOfRow(row))}账户的密码`, account!) : null;
+        const privilegedNow = await needsSecondAdministrator(row, account!);
+        const privilegedBefore = !privilegedNow && (await everPrivileged(row));
+        const grant =
+          privilegedNow || privilegedBefore
+            ? await requestGrant(row, 'reset', privilegedBefore ? `重置曾担任特权角色的账户（现为${describeAssignment(assignmentOfRow(row))}）的密码` : `重置${describeAssignment(assignmentOfRow(row))}账户的密码`, account!)
+            : null;
         await recordAccountChange(
           db,
           {

@@ -335,6 +335,29 @@ describe('disabling and resetting', () => {
     expect(approved.json()).toMatchObject({ grant: { kind: 'enable', status: 'approved' }, account: { disabled: null } });
     expect((await login('cac-reviewer', DEMO_PASSWORD)).statusCode).toBe(200);
   });
+
+  it('an official demoted and then reset still waits for a second administrator: one administrator alone does not come to hold an official’s password', async () => {
+    // An outsider's administrator demoted an official, reset the password alone, and had the account made an official again.
+    const demoted = await admin('PUT', '/api/admin/accounts/hrss-supervisor', { role: 'applicant', applicantKind: 'individual' });
+    expect(demoted.statusCode, demoted.body).toBe(200);
+    expect(demoted.json()).toMatchObject({ applied: true });
+    const reset = await admin('POST', '/api/admin/accounts/hrss-supervisor/reset-password', {});
+    expect(reset.statusCode, reset.body).toBe(200);
+    expect(reset.json().account.pendingGrant).toMatchObject({ kind: 'reset', status: 'pending', reasons: [expect.stringContaining('重置曾担任特权角色的账户')] });
+    expect((await activate('hrss-supervisor', reset.json().signIn.code as string, 'the-resetting-admins-choice')).statusCode).toBe(409);
+    // An account that never held a privileged role is reset at once, as before.
+    const applicantReset = await admin('POST', '/api/admin/accounts/individual-creator/reset-password', {});
+    expect(applicantReset.statusCode, applicantReset.body).toBe(200);
+    expect(applicantReset.json().account.pendingGrant).toBeNull();
+  });
+
+  it('does not demote one of the last two administrators at once: no grant could be approved again; disabling, which can be undone, stays open', async () => {
+    const demotion = await admin('PUT', '/api/admin/accounts/second-admin', { role: 'applicant', applicantKind: 'individual' });
+    expect(demotion.statusCode).toBe(409);
+    expect(demotion.json()).toMatchObject({ message: expect.stringContaining('降级后将只剩一位启用的管理员'), issues: [{ field: 'role', code: 'last-two-administrators' }] });
+    expect(await row('second-admin')).toMatchObject({ role: 'admin', disabled_at: null });
+    expect((await accountEvents('second-admin')).map((e) => e.type)).not.toContain('AccountRoleChanged');
+  });
 });
 
 describe("an account's history for auditors", () => {
