@@ -24,7 +24,7 @@ import {
 import type { ChuyingLoanEvent, CompanyDetails, ProjectDetails, SupplementResponse } from '../domain/chuying/events.js';
 import { alreadyRecordedMoney, MoneyAlreadyRecordedError, moneyReferenceOf, referenceAlreadyUsed, referenceHeldInCase } from '../domain/chuying/money.js';
 import { ONE_LOAN_PER_COMPANY_PATCH, secondLoanRefusal } from '../domain/chuying/one-loan.js';
-import { decideCompletenessWindowRecomputed, decideInstalmentDueDatesRecomputed, provisionalOpenInstalments } from '../domain/chuying/recompute.js';
+import { decideCompletenessWindowRecomputed, decideInstalmentDueDatesRecomputed, finalOpenInstalmentsIn, provisionalOpenInstalments } from '../domain/chuying/recompute.js';
 import { evolveChuyingLoan, initialChuyingLoanState, isTerminal, outstandingFen, type ChuyingLoanState } from '../domain/chuying/state.js';
 import { CHUYING_LOAN_DEPARTMENT, type ChuyingLoanTerms } from '../domain/chuying/terms.js';
 import { formatFen, type Fen } from '../domain/money/fen.js';
@@ -87,6 +87,8 @@ export const MONEY_RECORDED_ONCE_PATCH = 'money-recorded-once';
 export const BANK_REFERENCE_ONCE_PATCH = 'bank-reference-once';
 /** Since issue 3: a loaded calendar year recomputes provisional instalment due dates. */
 export const RECOMPUTE_PROVISIONAL_INSTALMENTS_PATCH = 'recompute-provisional-instalments';
+/** Since this change a correction of a year moves a loan's final open due dates in it later where the contract's rule puts them; histories before kept them. */
+export const LOAN_DUE_DATES_FOLLOW_CORRECTIONS_PATCH = 'loan-due-dates-follow-corrections';
 
 type Type = ChuyingLoanCommand['type'];
 type LoanAction = CaseAction<ChuyingLoanState, ChuyingLoanCommand>;
@@ -446,9 +448,11 @@ const chuyingLoanModule: CaseModule<ChuyingLoanState, ChuyingLoanEvent, ChuyingL
         return decideCompletenessWindowRecomputed(state, recomputed, following, reason, ask.now(), corrections);
       }
       const disbursement = state.disbursement;
-      if (!disbursement || !state.terms || provisionalOpenInstalments(state).length === 0) return [];
+      // A correction of a year may put a final due date in it later (the contract's next-working-day rule).
+      const finalsLaterIn = corrections && finalOpenInstalmentsIn(state, reason.calendarYear).length > 0 && ask.patched(LOAN_DUE_DATES_FOLLOW_CORRECTIONS_PATCH) ? reason.calendarYear : undefined;
+      if (!disbursement || !state.terms || (provisionalOpenInstalments(state).length === 0 && finalsLaterIn === undefined)) return [];
       const schedule = await ask.lookups.computeRepaymentSchedule({ principalFen: disbursement.amountFen, disbursedOn: disbursement.disbursedOn, instalmentCount: state.terms.instalmentCount });
-      return decideInstalmentDueDatesRecomputed(state, schedule, reason, ask.now());
+      return decideInstalmentDueDatesRecomputed(state, schedule, reason, ask.now(), finalsLaterIn);
     },
   },
 

@@ -20,7 +20,8 @@ import { calendarYearBody, calendarYearParams, deadlineQuery } from '../schemas/
 /**
  * Open cases a load of `year` counts again (domain/time/recount.ts): those with a running count that
  * is provisional, or that was counted through `year` (the load may correct it). Filings with a running
- * review clock, loans with provisional open instalments (a final due date is a contract's and stays),
+ * review clock, loans with provisional open instalments or open ones due in the year (a correction may
+ * put a final due date later, by the contract's next-working-day rule, never earlier),
  * loans and applications in their 5-working-day completeness window, applications whose 公示 is
  * provisional, 补正 reply periods, and any case's running step time limit (a call's panel runs after
  * its close, so its limit's step is not its status). Each case decides for itself what moved.
@@ -50,7 +51,7 @@ async function casesToRecount(deps: ApiDependencies, year: number): Promise<{ fi
     .innerJoin('cases', 'cases.case_id', 'loan_instalments.case_id')
     .select('loan_instalments.case_id')
     .distinct()
-    .where('loan_instalments.provisional', '=', true)
+    .where((eb) => eb.or([eb('loan_instalments.provisional', '=', true), eb.and([eb('loan_instalments.due_on', '>=', first), eb('loan_instalments.due_on', '<=', last)])]))
     .where('loan_instalments.status', '<>', 'paid')
     .where('cases.status', '=', 'repaying')
     .execute();

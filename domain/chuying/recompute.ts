@@ -13,17 +13,32 @@ export function provisionalOpenInstalments(state: ChuyingLoanState) {
 }
 
 /**
+ * Final due dates, open and not yet overdue, in the year a load corrects: the contract's own rule (a
+ * due date on a day off is the next working day) may put them later once the year is corrected. An
+ * outsider added a holiday to a loaded year and instalment 3 stayed due on it, while the same loan
+ * disbursed after the correction was due the next working day.
+ */
+export function finalOpenInstalmentsIn(state: ChuyingLoanState, calendarYear: number) {
+  if (state.status !== 'repaying') return [];
+  return state.instalments.filter((i) => !i.provisional && i.paidFen < i.amountFen && !i.overdueSince && i.dueOn.startsWith(`${calendarYear}-`));
+}
+
+/**
  * Once a year's arrangement is loaded, the schedule recomputed from the same disbursement replaces
  * the provisional due dates of open instalments; each change is recorded with its old and new value.
- * Due dates that were final stay as they are (a loaded override never moves a final date silently).
+ * A final due date moves only when `finalsLaterIn` names its year (a correction of it, since
+ * LOAN_DUE_DATES_FOLLOW_CORRECTIONS_PATCH), and only later, never earlier: the day was the
+ * borrower's, and taking it away would put a payment made on it out of time.
  */
 export function decideInstalmentDueDatesRecomputed(
   state: ChuyingLoanState,
   recomputed: readonly ScheduledInstalment[],
   reason: RecomputeReason,
   now: number,
+  finalsLaterIn?: number,
 ): ChuyingLoanEvent[] {
-  const open = provisionalOpenInstalments(state);
+  const finals = finalsLaterIn === undefined ? [] : finalOpenInstalmentsIn(state, finalsLaterIn);
+  const open = [...provisionalOpenInstalments(state), ...finals].sort((a, b) => a.number - b.number);
   if (open.length === 0) return [];
   const byNumber = new Map(recomputed.map((i) => [i.number, i]));
   const changes: InstalmentDueDateChange[] = [];
@@ -32,6 +47,8 @@ export function decideInstalmentDueDatesRecomputed(
     if (!fresh || fresh.amountFen !== instalment.amountFen) {
       throw internalCheck(`the recomputed schedule does not match instalment ${instalment.number} of case ${state.referenceNo}`);
     }
+    // A final date moves to a final later one only.
+    if (!instalment.provisional && (fresh.provisional || fresh.dueOn <= instalment.dueOn)) continue;
     if (fresh.dueOn !== instalment.dueOn || fresh.provisional !== instalment.provisional) {
       changes.push({ number: instalment.number, previous: { dueOn: instalment.dueOn, provisional: instalment.provisional }, current: { dueOn: fresh.dueOn, provisional: fresh.provisional } });
     }

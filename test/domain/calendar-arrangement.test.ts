@@ -136,4 +136,29 @@ describe('雏鹰 instalments: provisional due dates recomputed once the year is 
       changes.filter((c) => c.current.provisional),
     );
   });
+
+  it('a correction of the year moves a final due date it makes a day off to the next working day, never earlier, and only for that year', () => {
+    // An outsider added a holiday to a loaded year: the instalment due on it stayed there, while a loan disbursed after the correction was due the next working day.
+    const disbursed = event.disbursed();
+    const loaded = foldChuyingLoan([
+      event.submitted({ requestedAmountFen: 3_600_000 }),
+      event.materialsAccepted(),
+      event.compliancePassed(),
+      event.fundingApproved(3_600_000),
+      { ...disbursed, data: { ...disbursed.data, amountFen: 3_600_000, disbursedOn, schedule: before, recordedAt: '2026-11-30T02:00:00.000Z' } },
+    ]);
+    const [first] = decideInstalmentDueDatesRecomputed(loaded, after, reason, 0);
+    const final2027 = foldChuyingLoan([first!], loaded);
+    expect(final2027.instalments[3]).toMatchObject({ dueOn: '2027-03-30', provisional: false });
+    // The correction takes 30 March 2027 off as well.
+    const corrected = repaymentSchedule(createWorkingDayCalendar(mergeArrangements(packagedArrangements(), [{ year: 2027, holidays: [d('2027-02-01'), d('2027-03-30')], makeUpWorkdays: [] }])), 3_600_000, disbursedOn, 36);
+    const correction = { ...reason, revision: 2 };
+    const [moved] = decideInstalmentDueDatesRecomputed(final2027, corrected, correction, 0, 2027);
+    expect(moved).toMatchObject({ type: 'InstalmentDueDatesRecomputed', data: { changes: [{ number: 4, previous: { dueOn: '2027-03-30', provisional: false }, current: { dueOn: '2027-03-31', provisional: false } }] } });
+    // Before the change (no year named), a final date stays; an earlier date is never taken; another year's finals are not the correction's.
+    expect(decideInstalmentDueDatesRecomputed(final2027, corrected, correction, 0)).toEqual([]);
+    const undone = foldChuyingLoan([moved!], final2027);
+    expect(decideInstalmentDueDatesRecomputed(undone, after, { ...reason, revision: 3 }, 0, 2027)).toEqual([]);
+    expect(decideInstalmentDueDatesRecomputed(final2027, corrected, { ...correction, calendarYear: 2028 }, 0, 2028)).toEqual([]);
+  });
 });

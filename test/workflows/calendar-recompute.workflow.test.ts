@@ -117,6 +117,22 @@ describe('loading a year recomputes every open provisional deadline, with old an
     // The calendar load itself is on record: who loaded what, replacing nothing (the year was provisional).
     const load = await readStream(database.db, `calendar-${year}`);
     expect(load.map((e) => [e.type, e.data.previous, e.metadata.actor.accountId])).toEqual([['CalendarYearLoaded', null, admin.accountId]]);
+
+    // A correction of the year that takes a final due date in it off: the contract's rule puts it on the next working day.
+    const finalInYear = state.instalments.find((i) => !i.provisional && yearOf(i.dueOn) === year && i.paidFen === 0)!;
+    expect(finalInYear).toBeDefined();
+    const correctedHolidays = [...holidays, finalInYear.dueOn];
+    const correction = await recordCalendarYear(database.db, { arrangement: { year, holidays: correctedHolidays, makeUpWorkdays: [] }, note: 'test correction', actor: admin }, () => new Date());
+    const correctionReason = { calendarYear: year, revision: correction.revision, loadedBy: { accountId: admin.accountId, displayName: admin.displayName } };
+    await loan.signal(calendarLoadedSignal, correctionReason);
+    const correctedSchedule = repaymentSchedule(await calendar(), 3_600_000, disbursedOn, 36);
+    const moved = await eventually(async () => (await readStream(database.db, loanInput.caseId)).filter((e) => e.type === 'InstalmentDueDatesRecomputed')[1], 'a second InstalmentDueDatesRecomputed');
+    expect(moved.data.changes).toEqual([
+      { number: finalInYear.number, previous: { dueOn: finalInYear.dueOn, provisional: false }, current: { dueOn: correctedSchedule[finalInYear.number - 1]!.dueOn, provisional: false } },
+    ]);
+    expect(correctedSchedule[finalInYear.number - 1]!.dueOn > finalInYear.dueOn).toBe(true);
+    const movedRow = await database.db.selectFrom('loan_instalments').select(['due_on', 'provisional']).where('case_id', '=', loanInput.caseId).where('number', '=', finalInYear.number).executeTakeFirstOrThrow();
+    expect(movedRow).toEqual({ due_on: correctedSchedule[finalInYear.number - 1]!.dueOn, provisional: false });
     await filing.terminate('test over');
     await loan.terminate('test over');
   });
