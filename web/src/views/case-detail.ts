@@ -344,7 +344,8 @@ function scheduleSection(c: CaseView): HTMLElement {
               'tr',
               { class: `instalment-${i.status}`, 'data-instalment': i.number },
               h('th', { scope: 'row', 'data-label': number }, `第 ${i.number} 期`),
-              h('td', { 'data-label': dueOn }, dateTag(i.dueOn), i.provisional ? h('span', { class: 'tag', title: '所在年度节假日安排未公布' }, '暂定') : null),
+              // A paid instalment's day no longer matters: 暂定 beside it read as money still owed on an open date.
+              h('td', { 'data-label': dueOn }, dateTag(i.dueOn), i.provisional && i.status !== 'paid' ? h('span', { class: 'tag', title: '所在年度节假日安排未公布' }, '暂定') : null),
               h('td', { class: 'num', 'data-label': amount }, money(i.amountFen)),
               h('td', { class: 'num', 'data-label': paidSoFar }, money(i.paidFen)),
               h('td', { 'data-label': status }, h('span', { class: `pill pill-${i.status}` }, INSTALMENT_STATUS[i.status])),
