@@ -300,13 +300,18 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
       tag: 'accounts',
       access: 'signed-in',
       status: 201,
-      body: z.strictObject({ username: usernameSchema, displayName: text(100), ...roleAssignment, company: applicantCompany.optional() }),
+      body: z.strictObject({ username: usernameSchema, displayName: text(100), ...roleAssignment, company: applicantCompany.optional() }).superRefine((b, ctx) => {
+        // Every problem at once: the role's own fields beside the username's (an outsider was told them one form at a time).
+        if (typeof b.role !== 'string') return;
+        const checked = assignmentOf(b as AssignmentRequest);
+        if ('issues' in checked) for (const issue of checked.issues) ctx.addIssue({ code: 'custom', path: issue.field.split('.'), message: issue.message, params: { english: issue.english } });
+      }),
       async handle({ body, account, reply }) {
         const { company, ...requested } = body;
         const assignment = checkedAssignment(requested);
         checkedCompany(assignment.applicantKind, company, true);
         if (await db.selectFrom('accounts').select('username').where('username', '=', body.username).executeTakeFirst()) {
-          throw new HttpError(409, 'conflict', `用户名 ${body.username} 已被占用：请换一个用户名`);
+          throw new HttpError(409, 'conflict', `用户名 ${body.username} 已被占用：请换一个用户名`, [{ field: 'username', code: 'username-taken', message: `${body.username} 已被占用：请换一个用户名` }]);
         }
         if (company) await refuseCodeHeldElsewhere(company.unifiedSocialCreditCode, body.username);
         const reasons = secondApprovalReasons(null, assignment);

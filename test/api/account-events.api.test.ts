@@ -430,6 +430,16 @@ describe('a password its holder chooses', () => {
   });
 });
 
+describe('a new account with several mistakes', () => {
+  it('is told every one at once, each at its field: the username beside the role’s missing department and duties', async () => {
+    // An outsider was told the username, and only after fixing it the department and the duties.
+    const refused = await admin('POST', '/api/admin/accounts', { username: '张 三', displayName: '张三', role: 'official' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().issues.map((i: { field: string }) => i.field).sort()).toEqual(['department', 'duties', 'username']);
+    expect(await database.db.selectFrom('accounts').select('username').where('display_name', '=', '张三').execute()).toEqual([]);
+  });
+});
+
 describe('a display name changed alone', () => {
   it('keeps the role as it is; a department or duties without the role are refused at the role', async () => {
     const renamed = await admin('PUT', '/api/admin/accounts/hrss-approver', { displayName: '杨人社（调岗）' });

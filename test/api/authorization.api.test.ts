@@ -201,6 +201,8 @@ describe('auditors and administrators', () => {
     const taken = await admin('POST', '/api/admin/accounts', { username: 'new-official', displayName: '又一个', role: 'auditor' });
     expect(taken.statusCode).toBe(409);
     expect(taken.json().message).toBe('用户名 new-official 已被占用：请换一个用户名');
+    // At its field, as every other refusal of the form.
+    expect(taken.json().issues).toEqual([{ field: 'username', code: 'username-taken', message: 'new-official 已被占用：请换一个用户名' }]);
   });
 
   it('refuses fields nobody may set on a case: status, approvedBy, department, applicant', async () => {
