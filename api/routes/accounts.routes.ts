@@ -238,7 +238,7 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
   /** The grant a reset or an enabling of a privileged account asks for; refused while another waits (one at a time per account). */
   async function requestGrant(row: AccountRow, kind: 'reset' | 'enable', reason: string, account: Account): Promise<AccountEvent> {
     const pending = await pendingGrantOf(row.account_id);
-    if (pending) throw new HttpError(409, 'conflict', `账户 ${row.username} 已有一项待批准的授权申请（${pending.grant_id}，${pending.requested_by_name} 提出）：请先由另一位管理员批准或拒绝`);
+    if (pending) throw new HttpError(409, 'conflict', `账户 ${row.username} 已有一项待批准的授权申请（${pending.requested_by_name}于${chineseInstant(pending.requested_at.toISOString())}提出）：请先由另一位管理员批准或拒绝`);
     const assignment = assignmentOfRow(row);
     return { type: 'RoleGrantRequested', data: { grantId: randomUUID(), kind, from: assignment, to: assignment, reasons: [reason], requestedBy: by(account) } };
   }
@@ -369,7 +369,7 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
         if (!sameAssignment(before, after)) {
           const pending = await pendingGrantOf(row.account_id);
           if (pending) {
-            throw new HttpError(409, 'conflict', `账户 ${params.username} 已有一项待批准的授权申请（${pending.grant_id}，${pending.requested_by_name} 提出）：请先由另一位管理员批准或拒绝，再更改其角色`);
+            throw new HttpError(409, 'conflict', `账户 ${params.username} 已有一项待批准的授权申请（${pending.requested_by_name}于${chineseInstant(pending.requested_at.toISOString())}提出）：请先由另一位管理员批准或拒绝，再更改其角色`);
           }
           const reasons = secondApprovalReasons(before, after);
           events.push(
@@ -418,7 +418,7 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
       async handle({ params, account }) {
         const grant = await decidableGrant(params.grantId, account!);
         if (grant.requested_by_account_id === account!.accountId) {
-          throw new HttpError(403, 'forbidden', `授权申请 ${grant.grant_id} 是你本人提出的：提出申请的管理员不能自己批准，须由另一位管理员批准`);
+          throw new HttpError(403, 'forbidden', `这项授权申请是你本人提出的：提出申请的管理员不能自己批准，须由另一位管理员批准`);
         }
         const row = await existing(grant.username);
         // The grant applies to the state it was asked on: a change made since (none should be, while it waits) voids it.

@@ -212,6 +212,8 @@ describe('a second administrator', () => {
     const meanwhile = await admin('PUT', '/api/admin/accounts/xuhui-reviewer', { role: 'official', department: 'huangpu', duties: ['reviewer'] });
     expect(meanwhile.statusCode).toBe(409);
     expect(meanwhile.json().message).toContain('已有一项待批准的授权申请');
+    // Named by who asked and when, not by the grant's id.
+    expect(meanwhile.json().message).toMatch(/授权申请（系统管理员于\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}提出）/);
 
     const grantId = requested.json().grant.grantId as string;
     expect((await admin('POST', `/api/admin/account-grants/${grantId}/approve`, {})).statusCode).toBe(403);
