@@ -41,6 +41,14 @@ async function openPlatformCall(): Promise<void> {
   await ok(await harness.as('huangpu-approver'), 'POST', `/api/cases/${call.caseId as string}/approve-budget`, {});
 }
 
+/** Another company applicant with the demo password: a measure funds one company once, so each award case needs its own. */
+async function addCompanyApplicant(accountId: string, username: string, displayName: string): Promise<void> {
+  await harness.database.db
+    .insertInto('accounts')
+    .values({ account_id: accountId, username, display_name: displayName, role: 'applicant', department: null, applicant_kind: 'company', profile: '{}', password_hash: await hashPassword(DEMO_PASSWORD), created_at: new Date() })
+    .execute();
+}
+
 async function awardOnNotice(applicant = 'creator'): Promise<string> {
   const reviewer = await harness.as('huangpu-reviewer');
   await (platformCall ??= openPlatformCall());
@@ -159,10 +167,7 @@ describe('公示 over the API', () => {
   });
 
   it('an award lowered on an objection names who lowered it: the approver is not shown setting an amount they did not set', async () => {
-    await harness.database.db
-      .insertInto('accounts')
-      .values({ account_id: 'lowered-applicant', username: 'lowered-creator', display_name: '第四家传媒公司', role: 'applicant', department: null, applicant_kind: 'company', profile: '{}', password_hash: await hashPassword(DEMO_PASSWORD), created_at: new Date() })
-      .execute();
+    await addCompanyApplicant('lowered-applicant', 'lowered-creator', '第四家传媒公司');
     const caseId = await awardOnNotice('lowered-creator');
     const lodged = await publicity.inject({ method: 'POST', url: `/api/publicity/${caseId}/objections`, payload: { reasons: '集聚人数偏高' } });
     expect(lodged.statusCode, lodged.body).toBe(201);
@@ -195,10 +200,7 @@ describe('公示 over the API', () => {
 
 describe('an award withdrawn with objections still waiting', () => {
   it('answers every other objection with the withdrawal: the case ends with none left unanswered', async () => {
-    await harness.database.db
-      .insertInto('accounts')
-      .values({ account_id: 'third-applicant', username: 'third-creator', display_name: '第三家传媒公司', role: 'applicant', department: null, applicant_kind: 'company', profile: '{}', password_hash: await hashPassword(DEMO_PASSWORD), created_at: new Date() })
-      .execute();
+    await addCompanyApplicant('third-applicant', 'third-creator', '第三家传媒公司');
     const caseId = await awardOnNotice('third-creator');
     const lodge = async (reasons: string, remoteAddress: string) => {
       const lodged = await publicity.inject({ method: 'POST', url: `/api/publicity/${caseId}/objections`, payload: { reasons }, remoteAddress });

@@ -109,18 +109,22 @@ describe('雏鹰 instalments: provisional due dates recomputed once the year is 
   const with2027 = createWorkingDayCalendar(mergeArrangements(packagedArrangements(), [{ year: 2027, holidays: [d('2027-02-01')], makeUpWorkdays: [] }]));
   const after = repaymentSchedule(with2027, 3_600_000, disbursedOn, 36);
   const reason = { calendarYear: 2027, revision: 1, loadedBy: { accountId: 'acct-admin', displayName: '系统管理员' } };
-
-  it('records each changed open instalment with its old and new due date, and leaves final ones alone', () => {
-    expect(before[0]).toMatchObject({ dueOn: '2026-12-30', provisional: false });
-    expect(before[1]).toMatchObject({ dueOn: '2027-02-01', provisional: true });
+  /** The loan of 3,600,000 fen disbursed on 30 Nov 2026, on the packaged calendar's schedule. */
+  const disbursedLoan = () => {
     const disbursed = event.disbursed();
-    const state = foldChuyingLoan([
+    return foldChuyingLoan([
       event.submitted({ requestedAmountFen: 3_600_000 }),
       event.materialsAccepted(),
       event.compliancePassed(),
       event.fundingApproved(3_600_000),
       { ...disbursed, data: { ...disbursed.data, amountFen: 3_600_000, disbursedOn, schedule: before, recordedAt: '2026-11-30T02:00:00.000Z' } },
     ]);
+  };
+
+  it('records each changed open instalment with its old and new due date, and leaves final ones alone', () => {
+    expect(before[0]).toMatchObject({ dueOn: '2026-12-30', provisional: false });
+    expect(before[1]).toMatchObject({ dueOn: '2027-02-01', provisional: true });
+    const state = disbursedLoan();
     expect(provisionalOpenInstalments(state)).toHaveLength(35);
     const [recomputed] = decideInstalmentDueDatesRecomputed(state, after, reason, Date.parse('2026-12-01T00:00:00Z'));
     expect(recomputed?.type).toBe('InstalmentDueDatesRecomputed');
@@ -139,14 +143,7 @@ describe('雏鹰 instalments: provisional due dates recomputed once the year is 
 
   it('a correction of the year moves a final due date it makes a day off to the next working day, never earlier, and only for that year', () => {
     // An outsider added a holiday to a loaded year: the instalment due on it stayed there, while a loan disbursed after the correction was due the next working day.
-    const disbursed = event.disbursed();
-    const loaded = foldChuyingLoan([
-      event.submitted({ requestedAmountFen: 3_600_000 }),
-      event.materialsAccepted(),
-      event.compliancePassed(),
-      event.fundingApproved(3_600_000),
-      { ...disbursed, data: { ...disbursed.data, amountFen: 3_600_000, disbursedOn, schedule: before, recordedAt: '2026-11-30T02:00:00.000Z' } },
-    ]);
+    const loaded = disbursedLoan();
     const [first] = decideInstalmentDueDatesRecomputed(loaded, after, reason, 0);
     const final2027 = foldChuyingLoan([first!], loaded);
     expect(final2027.instalments[3]).toMatchObject({ dueOn: '2027-03-30', provisional: false });
