@@ -180,6 +180,20 @@ export function createCallActivities({ db, temporal }: CallActivityDependencies)
       return (await openApplicationsOf(db, input.callId)).length;
     },
 
+    /**
+     * At a competitive call's planned close: fences its intake and counts its open applications, in
+     * one transaction under the call's intake lock (migration 2026-12-04T05-00). An application being
+     * recorded at the same moment is either in the count or refused as after the close; a retried
+     * activity finds the fence already there and counts again.
+     */
+    async closeIntakeAndCount(input: { callId: string; closedAt: string }): Promise<number> {
+      return db.transaction().execute(async (trx) => {
+        await sql`SELECT pg_advisory_xact_lock(hashtext(${`youchuang call intake:${input.callId}`}))`.execute(trx);
+        await sql`INSERT INTO call_intake_fences (call_id, closed_at) VALUES (${input.callId}, ${new Date(input.closedAt)}) ON CONFLICT (call_id) DO NOTHING`.execute(trx);
+        return (await openApplicationsOf(trx, input.callId)).length;
+      });
+    },
+
     /** Every application of the call waiting for its panel, in the order they were filed. */
     async panelCandidates(input: { callId: string }): Promise<PanelApplication[]> {
       const rows = await applicationRows(db).where('case_type', '=', 'application').where('status', '=', AWAITING_PANEL).where(sql<string>`details->'call'->>'callId'`, '=', input.callId).orderBy('opened_at').orderBy('case_id').execute();

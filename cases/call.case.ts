@@ -580,7 +580,8 @@ export const callCase: CaseModule<CallState, CallEvent, CallCommand, CallInput> 
   prepareThreshold(state, now, ask) {
     // A competitive call reaching its planned close with no application open owes no panel (as one closed early).
     if (state.mode !== 'competitive' || !callCloseCame(state, now) || !ask.patched(CALL_ENDED_EMPTY_ENDS_PATCH)) return undefined;
-    return ask.lookups.openApplicationCount({ callId: ask.caseId }).then((openApplications) => ({ openApplications }));
+    // The count fences the intake: an application recorded at this moment is counted, or told the call closed.
+    return ask.lookups.closeIntakeAndCount({ callId: ask.caseId, closedAt: state.closesAt! }).then((openApplications) => ({ openApplications }));
   },
   limitOnArrival: callLimitOnArrival,
   calendar: {

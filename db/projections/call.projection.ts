@@ -6,6 +6,7 @@ import type { CallState } from '../../domain/calls/state.js';
 import { DomainError } from '../../domain/errors.js';
 import { formatFen } from '../../domain/money/fen.js';
 import { callPeriodInWords } from '../../domain/calls/decide.js';
+import { formatShanghaiMinute } from '../../domain/calls/shanghai-time.js';
 import { findProgramme } from '../../domain/programmes/catalogue.js';
 import type { Database } from '../database.js';
 import { applyReadModelWrites, type PlannedEvent, type ProjectionPlan, type ProjectionPlanner, type ReadModelWrite, type StoredEvent } from '../event-store.js';
@@ -79,6 +80,17 @@ export async function projectCall(trx: Transaction<Database>, events: readonly S
   }
   const plan = planCall(CALL_STREAM, await casePlanner.load(trx, CALL_STREAM, streamId), events);
   await applyReadModelWrites(trx, plan.writes);
+}
+
+/** The SQLSTATE of an application first recorded after its call's planned close fenced the intake (migration 2026-12-04T05-00). */
+const INTAKE_CLOSED = 'YC431';
+
+/** The refusal of an application that reached the store only after its call's close had counted its applications. */
+export function callIntakeRefusalOf(error: unknown): DomainError | undefined {
+  const { code, detail } = error as { code?: string; detail?: string };
+  if (code !== INTAKE_CLOSED || !detail) return undefined;
+  const call = JSON.parse(detail) as { title: string | null; closedAt: string };
+  return new DomainError('illegal-state', `申报批次「${call.title ?? ''}」已于 ${formatShanghaiMinute(Date.parse(call.closedAt))}（北京时间）截止：这份申请在截止之后才送达，未能受理。`);
 }
 
 /** The SQLSTATE of a call whose period overlaps another's of its programme (migration 2026-12-04T02-20). */

@@ -6,7 +6,7 @@ import { DRAMA_FILING_STREAMS, dramaFilingPlanner } from './drama-filing.project
 import { ratingPlanner, RATING_STREAM } from './ratings.projection.js';
 import { moduleForStreamType } from '../../cases/registry.js';
 import { caseProjection } from './case.projection.js';
-import { CALL_STREAM, callOverlapRefusalOf, callPlanner, projectCall } from './call.projection.js';
+import { CALL_STREAM, callIntakeRefusalOf, callOverlapRefusalOf, callPlanner, projectCall } from './call.projection.js';
 import { REGISTER_STREAM, registerPlanner } from './register.projection.js';
 import { applyBudgetMovements, budgetMovementWrite, budgetRefusalOf } from '../budget-ledger.js';
 import { budgetMovementsOf } from '../../domain/calls/ledger.js';
@@ -72,7 +72,7 @@ export const projectReadModels: Projection = Object.assign(
     for (const event of events) await applyBudgetMovements(trx, event.streamId, event.data);
     await projectNotices(trx, events);
   },
-  { planner: readModelPlanner, refusalOf: (error: unknown) => budgetRefusalOf(error) ?? callOverlapRefusalOf(error) },
+  { planner: readModelPlanner, refusalOf: (error: unknown) => budgetRefusalOf(error) ?? callOverlapRefusalOf(error) ?? callIntakeRefusalOf(error) },
 );
 
 /**
