@@ -43,6 +43,7 @@ import * as noticesNameTheMeasure from './2026-12-04T04-20_notices-name-the-meas
 import * as finishedCallsSaySo from './2026-12-04T04-30_finished-calls-say-so.js';
 import * as objectionNotices from './2026-12-04T04-40_objection-notices.js';
 import * as callIntakeFence from './2026-12-04T05-00_call-intake-fence.js';
+import * as recoveryNotices from './2026-12-04T05-10_recovery-notices.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -90,6 +91,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04T04-30_finished-calls-say-so': finishedCallsSaySo,
   '2026-12-04T04-40_objection-notices': objectionNotices,
   '2026-12-04T05-00_call-intake-fence': callIntakeFence,
+  '2026-12-04T05-10_recovery-notices': recoveryNotices,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

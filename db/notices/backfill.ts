@@ -22,6 +22,9 @@ export const MEASURE_NAMED_NOTICES_MIGRATION = '2026-12-04T04-20_notices-name-th
 /** The migration after which the applicant is told of an objection to their award and of its answer: earlier objections get theirs. */
 export const OBJECTION_NOTICES_MIGRATION = '2026-12-04T04-40_objection-notices';
 
+/** The migration after which a recovery (追回), the answer to its objection and a stopped monthly subsidy are told: earlier ones get theirs. */
+export const RECOVERY_NOTICES_MIGRATION = '2026-12-04T05-10_recovery-notices';
+
 /** The migrations after which the inbox is read again from the events: a kind of notice added, or the words of notices changed. */
 export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   NOTICES_MIGRATION,
@@ -30,6 +33,7 @@ export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   TAKE_OVER_NOTICES_MIGRATION,
   MEASURE_NAMED_NOTICES_MIGRATION,
   OBJECTION_NOTICES_MIGRATION,
+  RECOVERY_NOTICES_MIGRATION,
 ];
 
 /** Whether the migrations just applied call for the backfill: events recorded before their notices existed, or notices written in older words. */

@@ -22,7 +22,11 @@ export type NoticeKind =
   /** A claim of yours taken over by a supervisor (drama filings). */
   | 'claim-taken-over'
   /** An objection to your award during its 公示, and its answer. */
-  | 'objection';
+  | 'objection'
+  /** 追回: money paid too much is to be returned, and the answer to the applicant's objection to it. */
+  | 'recovery'
+  /** A monthly subsidy stopped (the applicant left 杨浦): to the applicant, and to the department where money is to be recovered. */
+  | 'payouts-stopped';
 
 /** An account, or every official of a department (officials are told about their department's work). */
 export type NoticeRecipient = { accountId: string } | { department: string };
@@ -140,6 +144,10 @@ export const NOTICE_EVENT_TYPES: readonly string[] = [
   'ObjectionLodged',
   'ObjectionUpheld',
   'ObjectionDismissed',
+  // Since 2026-12-04 (migration 05-10): a recovery (追回) and the answer to its objection, and a monthly subsidy stopped.
+  'RecoveryOpened',
+  'ObjectionAnswered',
+  'PayoutsStopped',
 ];
 
 /**
@@ -242,6 +250,45 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
           `主管部门已答复对您的${name}的异议：${upheld ? '异议成立，奖励按答复撤销或调整' : '异议不成立'}。${answer ? `答复：${answer}` : ''}`,
         ),
       ];
+    }
+    // 追回: the applicant has 10 working days to object, so they are told at once, with the day.
+    case 'RecoveryOpened': {
+      const amount = fen(d.amountFen);
+      const window = d.objectionWindow as { lastWorkingDay?: unknown; provisional?: unknown } | undefined;
+      const last = date(window?.lastWorkingDay);
+      return [
+        make(
+          'recovery',
+          applicant,
+          `追回通知：${name}`,
+          `主管部门决定追回多发给您的款项${amount !== undefined ? chineseAmount(amount) : ''}。${str(d.reason) ? `理由：${str(d.reason)}。` : ''}${last ? `如有异议，请于${dateWithProvisional(last, window?.provisional === true)}前在案件页面提出；` : ''}请按案件页面所列方式退还。`,
+        ),
+      ];
+    }
+    case 'ObjectionAnswered': {
+      const upheld = d.outcome === 'upheld';
+      const answer = str(d.answer);
+      return [
+        make(
+          'recovery',
+          applicant,
+          `追回异议已答复（${upheld ? '异议成立' : '异议不成立'}）：${name}`,
+          `主管部门已答复您对${name}的异议：${upheld ? '异议成立，不再追回' : '异议不成立，追回继续，请按案件页面所列方式退还'}。${answer ? `答复：${answer}` : ''}`,
+        ),
+      ];
+    }
+    case 'PayoutsStopped': {
+      const paid = fen(d.paidFen) ?? 0;
+      const recoverable = fen(d.recoverableFen) ?? 0;
+      const toApplicant = make(
+        'payouts-stopped',
+        applicant,
+        `已停止发放：${name}`,
+        `您的${name}因迁离杨浦已停止发放：已发放${chineseAmount(paid)}${recoverable > 0 ? `，其中迁离后多发的${chineseAmount(recoverable)}将由主管部门追回` : ''}。`,
+      );
+      // The department opens the recovery (追回): it is told what there is to recover.
+      const toDepartment = recoverable > 0 && c.department ? [make('payouts-stopped', { department: c.department }, `停止发放，待追回：${name}`, `${name}因申请人迁离杨浦已停止发放，迁离后多发${chineseAmount(recoverable)}，请在案件页面发起追回。`)] : [];
+      return [toApplicant, ...toDepartment];
     }
     case 'PublicityStarted': {
       const window = d.window as { lastWorkingDay?: unknown; provisional?: unknown } | undefined;

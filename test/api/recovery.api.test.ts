@@ -96,6 +96,10 @@ describe('追回: recovery of public money, opened against a case with a recover
     expect(told.availableActions.map((a: { name: string }) => a.name)).toEqual(['raise-objection']);
     await ok(tenant, 'POST', `/api/cases/${id}/raise-objection`, { statement: '迁离日期应为次月' });
     await ok(yangpuApprover, 'POST', `/api/cases/${id}/answer-objection`, { outcome: 'dismissed', answer: '经核对，迁离日期无误' });
+    // Told in the inbox: the recovery with the day to object by, and the answer (an outsider's applicant was told of neither).
+    const inbox = ((await ok(tenant, 'GET', '/api/inbox')).notices as { caseId: string; kind: string; title: string; body: string }[]).filter((n) => n.caseId === id);
+    expect(inbox.map((n) => n.title).sort()).toEqual([`追回通知：追回（${recovery.referenceNo as string}）`, `追回异议已答复（异议不成立）：追回（${recovery.referenceNo as string}）`].sort());
+    expect(inbox.find((n) => n.title.startsWith('追回通知'))!.body).toMatch(/^主管部门决定追回多发给您的款项8,000\.00元。理由：迁离杨浦后多发一个月租房补贴。如有异议，请于\d{4}年\d{1,2}月\d{1,2}日(（暂定：[^）]+）)?前在案件页面提出；/);
 
     const today = shanghaiDateOf(await harness.env.currentTimeMs());
     const payment = { amountFen: 300_000, paidOn: today, reference: 'ZH-PAY-1' };

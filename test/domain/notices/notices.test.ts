@@ -112,6 +112,29 @@ describe('what a notice says', () => {
     expect(noticesFor({ eventId: 'r', type: 'FilingResubmitted', data: {}, recordedAt: at }, filing)[0]).toMatchObject({ recipient: { department: 'culture-tourism' }, title: '申请人已修改后重新提交：微短剧规划备案（BA-2026-000007）' });
   });
 
+  it('tells the applicant of a recovery (追回) and the day to object by, and of the answer; a stopped subsidy to the applicant, and to the department what is left to recover', () => {
+    // An outsider's applicant was told of none of them, and so of no day to object by.
+    const recovery: NoticeCase = { ...applicationCase, caseType: 'recovery', referenceNo: 'ZH-2026-000002', department: 'yangpu-investment' };
+    const window = { startedOn: '2027-03-05', workingDays: 10, lastWorkingDay: '2027-03-19', deadlineAt: '2027-03-19T16:00:00.000Z', provisional: false };
+    const [opened, ...none] = noticesFor({ eventId: 'r1', type: 'RecoveryOpened', data: { amountFen: 1_300_100, reason: '迁离杨浦后多发租房补贴', objectionWindow: window }, recordedAt: at }, recovery);
+    expect(none).toEqual([]);
+    expect(opened).toMatchObject({ kind: 'recovery', recipient: { accountId: 'demo-applicant' }, title: '追回通知：追回（ZH-2026-000002）' });
+    expect(opened!.body).toBe('主管部门决定追回多发给您的款项13,001.00元。理由：迁离杨浦后多发租房补贴。如有异议，请于2027年3月19日前在案件页面提出；请按案件页面所列方式退还。');
+    const [answered] = noticesFor({ eventId: 'r2', type: 'ObjectionAnswered', data: { outcome: 'dismissed', answer: '按迁离日核算无误。' }, recordedAt: at }, recovery);
+    expect(answered).toMatchObject({ kind: 'recovery', title: '追回异议已答复（异议不成立）：追回（ZH-2026-000002）', body: expect.stringContaining('答复：按迁离日核算无误。') });
+
+    const subsidy: NoticeCase = { ...applicationCase, department: 'yangpu-investment', programmeId: 'yangpu-talent-rent' };
+    const stopped = noticesFor({ eventId: 'p1', type: 'PayoutsStopped', data: { reason: 'left-yangpu', paidCount: 3, paidFen: 1_950_150, entitledFen: 650_050, recoverableFen: 1_300_100, forgoneFen: 0, stoppedAt: at }, recordedAt: at }, subsidy);
+    expect(stopped.map((n) => [n.kind, n.recipient])).toEqual([
+      ['payouts-stopped', { accountId: 'demo-applicant' }],
+      ['payouts-stopped', { department: 'yangpu-investment' }],
+    ]);
+    expect(stopped[0]!.body).toContain('已发放19,501.50元，其中迁离后多发的13,001.00元将由主管部门追回');
+    expect(stopped[1]!.body).toContain('请在案件页面发起追回');
+    // Nothing to recover: the applicant alone is told.
+    expect(noticesFor({ eventId: 'p2', type: 'PayoutsStopped', data: { paidFen: 0, recoverableFen: 0 }, recordedAt: at }, subsidy).map((n) => n.recipient)).toEqual([{ accountId: 'demo-applicant' }]);
+  });
+
   it('tells nobody of events that ask nothing of anyone, or of a stream that is not a case', () => {
     expect(noticesFor({ eventId: 'x', type: 'ComplianceReviewPassed', data: {}, recordedAt: at }, applicationCase)).toEqual([]);
     expect(noticesFor({ eventId: 'y', type: 'SupplementRequested', data: {}, recordedAt: at }, undefined)).toEqual([]);

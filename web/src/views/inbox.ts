@@ -40,6 +40,8 @@ const KIND_TAGS: Record<string, [string, string]> = {
   'reply-received': ['待办理', 'tag-warn'],
   'claim-taken-over': ['已被接手', ''],
   objection: ['异议', 'tag-warn'],
+  recovery: ['追回', 'tag-warn'],
+  'payouts-stopped': ['停止发放', ''],
 };
 
 const PAGE_SIZE = 20;
