@@ -202,7 +202,7 @@ function approvalExplain(state: ApplicationState, actor?: Actor): string {
   if (state.maxAmountFen) return `核定金额上限 ${formatFen(state.maxAmountFen)} 元${terms?.capPeriod === 'per-year' ? '（每年最高额）' : ''}。${directorOnly}`;
   if (directorOnly) return directorOnly;
   if (terms && terms.payout.kind !== 'none') return `${supportInWords(supportOf(terms))}：请填写核定金额。`;
-  return '不涉及资金的服务可不填核定金额。';
+  return '本事项为服务，不发放资金，无需填写金额。';
 }
 
 function firstPendingObjection(state: ApplicationState): Record<string, unknown> {
@@ -349,6 +349,8 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
     }),
     who: decider,
     prefill: (state) => (state.requestedAmountFen ? { approvedAmountFen: state.requestedAmountFen } : {}),
+    // A service pays nothing: an amount would only be refused (an outsider entered one and was).
+    notAsked: (state) => (state.terms?.payout.kind === 'none' ? ['approvedAmountFen'] : []),
     explain: approvalExplain,
   }),
   action('RejectApplication', {

@@ -283,6 +283,8 @@ export interface CaseAction<State = unknown, Command extends { type: string } = 
   readonly at: readonly string[];
   /** Values the form starts with, from the case (the requested amount, the items to answer). */
   readonly prefill?: (state: State) => Record<string, unknown>;
+  /** Fields of the body the form does not ask at this case (a service's approval pays nothing, so asks no amount). */
+  readonly notAsked?: (state: State) => readonly string[];
   /** A line of explanation above the form, from the case ("放款金额为核定金额 …") and, where it matters, for the one who will act. */
   readonly explain?: (state: State, actor?: Actor) => string | undefined;
   /** One line for the OpenAPI document: who does it and what it does. */

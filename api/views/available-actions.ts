@@ -35,6 +35,14 @@ export function bodySchemaOf(action: CaseAction<CaseStateBase>): Record<string, 
   return schema;
 }
 
+/** The schema less the fields the form does not ask at this case: a copy, the cached schema stays whole. */
+function withoutFields(schema: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  if (fields.length === 0) return schema;
+  const properties = Object.fromEntries(Object.entries((schema.properties ?? {}) as Record<string, unknown>).filter(([name]) => !fields.includes(name)));
+  const required = ((schema.required ?? []) as string[]).filter((name) => !fields.includes(name));
+  return { ...schema, properties, ...(schema.required ? { required } : {}) };
+}
+
 /**
  * What the account may do on the case at its step: the actions of its module at the case's status
  * that the account's role, duty and department are granted (so an applicant sees only the
@@ -63,7 +71,7 @@ export function availableActions(module: CaseModule, state: CaseStateBase, accou
         tone: action.tone ?? null,
         explain: action.explain?.(state, actor) ?? null,
         prefill: action.prefill?.(state) ?? {},
-        bodySchema: bodySchemaOf(action),
+        bodySchema: withoutFields(bodySchemaOf(action), action.notAsked?.(state) ?? []),
         enabled: refusal === undefined,
         disabledReason: refusal ?? null,
         alreadyTaken: action.alreadyTaken?.(state, actor) ?? false,

@@ -195,6 +195,12 @@ describe('the application read model: columns and a view model, no decider state
     const { view, row } = await viewReadingNoState(tenant, opened.caseId as string);
     expect(view).toMatchObject({ priority: 'first', programme: { id: 'hu9-shield', department: 'cac' } });
     expect(row).toMatchObject({ priority: 1, department: 'cac' });
+
+    // A service pays nothing: its approval asks no amount (an outsider entered one and was refused for it).
+    await ok(cacReviewer, 'POST', `/api/cases/${opened.caseId as string}/accept-materials`, {});
+    const approve = ((await ok(await harness.as('cac-approver'), 'GET', `/api/cases/${opened.caseId as string}`)).availableActions as { name: string; bodySchema: { properties: Record<string, unknown> }; explain: string }[]).find((a) => a.name === 'approve-application')!;
+    expect(Object.keys(approve.bodySchema.properties)).toEqual(['notes']);
+    expect(approve.explain).toBe('本事项为服务，不发放资金，无需填写金额。');
   });
 
   it('closes a withdrawn case with its reasons, from the row alone', async () => {

@@ -75,6 +75,12 @@ describe('the case page words the money as the catalogue does', () => {
   it('a service still says it pays nothing', () => {
     const state = submitted('hu9-starlight', { applicantKind: 'individual-creator' });
     expect(overviewLine(state, '可获上限')).toBe('—');
-    expect(approvalExplain(state)).toBe('不涉及资金的服务可不填核定金额。');
+    expect(approvalExplain(state)).toBe('本事项为服务，不发放资金，无需填写金额。');
+  });
+
+  it("a service's approval form asks no amount, which would only be refused; an award's asks it", () => {
+    const approve = applicationCase.actions.find((a) => a.type === 'ApproveApplication')!;
+    expect(approve.notAsked!(submitted('hu9-starlight', { applicantKind: 'individual-creator' }))).toEqual(['approvedAmountFen']);
+    expect(approve.notAsked!(submitted('xuhui-quality-works', { applicantKind: 'company', requestedAmountFen: 1_000_000, itemId: 'W-1', registeredDistrict: '徐汇区' }))).toEqual([]);
   });
 });
