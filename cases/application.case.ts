@@ -210,6 +210,16 @@ function firstPendingObjection(state: ApplicationState): Record<string, unknown>
   return pending[0] ? { objectionId: pending[0].objectionId } : {};
 }
 
+/**
+ * A monthly subsidy stopped: said beside the award, which otherwise read as 36 months still to come
+ * (an outsider saw ¥234,018.00 … 共 36 个月 on a case paid nothing more).
+ */
+function stoppedInWords(stopped: ApplicationViewModel['stopped']): string {
+  if (!stopped) return '';
+  const left = stopped.leftOn ? `（${chineseDate(stopped.leftOn)}迁离杨浦）` : '（迁离杨浦）';
+  return `；已停止发放${left}，按迁离日应得 ${yuan(stopped.entitledFen)}${stopped.recoverableFen > 0 ? `，多发 ${yuan(stopped.recoverableFen)} 待追回` : ''}，其余 ${yuan(stopped.forgoneFen)} 不再发放`;
+}
+
 /** The decision as a case's view gives it: as recorded, and who lowered its amount since, answering an objection. */
 type DecisionView = NonNullable<ApplicationViewModel['decision']> & { reducedBy?: string; reducedOn?: LocalDate };
 
@@ -729,7 +739,7 @@ export function applicationCaseView(row: CaseRow): Record<string, unknown> {
       ...(d.decision ? [{ label: '决定', value: decisionInWords(decisionOf(d, row.status)!) }] : []),
       ...(d.panel ? [{ label: '评审结果', value: `第 ${d.panel.rank} 位（共 ${d.panel.rankedOf} 位），综合得分 ${(d.panel.aggregate / 100).toFixed(2)}${d.panel.excluded.length ? `；回避：${d.panel.excluded.join('、')}` : ''}` }] : []),
       ...(d.publicEntry ? [{ label: '公示', value: `${d.publicEntry.publishedOn} 起至 ${d.publicEntry.lastWorkingDay} 24:00（${d.publicEntry.statusLabel}）` }] : []),
-      ...(d.award ? [{ label: '奖补', value: `${yuan(d.award.amountFen)}：${d.award.planInWords}；已发放 ${yuan(d.totalPaidFen)}` }] : []),
+      ...(d.award ? [{ label: '奖补', value: `${yuan(d.award.amountFen)}：${d.award.planInWords}；已发放 ${yuan(d.totalPaidFen)}${stoppedInWords(d.stopped)}` }] : []),
     ],
   };
 }

@@ -176,6 +176,9 @@ describe('the application read model: columns and a view model, no decider state
     ({ view } = await viewReadingNoState(yangpuReviewer, caseId));
     expect(view.payouts.length).toBeGreaterThan(0);
     expect(view).toMatchObject({ stopped: { recoverableFen: 800_000, leftOn: addMonthsClamped(awardedOn, 2) } });
+    // The award's line says it stopped: it had read as 36 months still to come.
+    const awardLine = (view.overview as { label: string; value: string }[]).find((l) => l.label === '奖补')!.value;
+    expect(awardLine).toMatch(/；已停止发放（\d{4}年\d{1,2}月\d{1,2}日迁离杨浦），按迁离日应得 ¥[\d,]+\.\d{2}，多发 ¥8,000\.00 待追回，其余 ¥[\d,]+\.\d{2} 不再发放$/);
   });
 
   it('answers the rent waiver of a 杨浦 carrier tenant, year by year, from the row alone', async () => {
