@@ -290,9 +290,9 @@ function check(state: RecoveryState, command: RecoveryCommand, { actor, now }: {
       if (command.amountFen > outstanding(state)) {
         throw validationError(`还款 ${formatFen(command.amountFen)} 元超过尚待追回的 ${formatFen(outstanding(state))} 元`, [{ field: 'amountFen', message: `不超过 ${formatFen(outstanding(state))} 元` }]);
       }
-      if (command.paidOn > today) throw validationError(`还款日期 ${command.paidOn} 晚于今天（${today}）`, [{ field: 'paidOn', message: '不能晚于今天' }]);
+      if (command.paidOn > today) throw validationError(`还款日期 ${chineseDate(command.paidOn)} 晚于今天（${chineseDate(today)}）`, [{ field: 'paidOn', message: '不能晚于今天' }]);
       if (state.openedOn && command.paidOn < state.openedOn) {
-        throw validationError(`还款日期 ${command.paidOn} 早于追回立案日 ${state.openedOn}`, [{ field: 'paidOn', message: `不早于 ${state.openedOn}` }]);
+        throw validationError(`还款日期 ${chineseDate(command.paidOn)} 早于追回立案日 ${chineseDate(state.openedOn!)}`, [{ field: 'paidOn', message: `不早于${chineseDate(state.openedOn!)}` }]);
       }
       return;
     case 'WriteOff':
@@ -692,7 +692,7 @@ const recoveryModule: CaseModule<RecoveryState, RecoveryEvent, RecoveryCommand, 
             : []),
         ...(d.objection ? [{ label: '申请人异议', value: d.objection.statement }] : []),
         ...(d.objection?.answer ? [{ label: '异议答复', value: `${d.objection.outcome === 'upheld' ? '异议成立，撤销追回' : '异议不成立，继续追回'}：${d.objection.answer}` }] : []),
-        ...d.payments.map((p) => ({ label: `退还 ${p.paidOn}`, value: `${formatFen(p.amountFen)} 元（流水号 ${p.reference}）` })),
+        ...d.payments.map((p) => ({ label: `退还（${chineseDate(p.paidOn)}）`, value: `${formatFen(p.amountFen)} 元（流水号 ${p.reference}）` })),
       ],
     };
   },

@@ -102,6 +102,10 @@ describe('追回: recovery of public money, opened against a case with a recover
     expect(inbox.find((n) => n.title.startsWith('追回通知'))!.body).toMatch(/^主管部门决定追回多发给您的款项8,000\.00元。理由：迁离杨浦后多发一个月租房补贴。如有异议，请于\d{4}年\d{1,2}月\d{1,2}日(（暂定：[^）]+）)?前在案件页面提出；/);
 
     const today = shanghaiDateOf(await harness.env.currentTimeMs());
+    // Dates in a refusal read as dates, not ISO strings.
+    const early = await yangpuReviewer('POST', `/api/cases/${id}/record-recovery-payment`, { amountFen: 100, paidOn: '2020-01-01', reference: 'ZH-OLD' });
+    expect(early.statusCode).toBe(400);
+    expect(early.json().message).toMatch(/^还款日期 2020年1月1日 早于追回立案日 \d{4}年\d{1,2}月\d{1,2}日/);
     const payment = { amountFen: 300_000, paidOn: today, reference: 'ZH-PAY-1' };
     const first = await ok(yangpuReviewer, 'POST', `/api/cases/${id}/record-recovery-payment`, payment);
     const again = await ok(yangpuReviewer, 'POST', `/api/cases/${id}/record-recovery-payment`, payment);
