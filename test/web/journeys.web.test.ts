@@ -429,6 +429,11 @@ describe('the web UI in a real browser', () => {
     await shot(reviewer, 'recovery-opened');
 
     const tenant = await signedIn('individual-creator', { phone: true });
+    // The 雏鹰 loan is for companies: an individual creator is not offered it, in the menu or on 我的办件.
+    await tenant.goto(`${suite.base}#/cases`);
+    await tenant.getByRole('heading', { name: '我的办件' }).waitFor();
+    expect(await tenant.getByRole('link', { name: '申请雏鹰借款' }).count()).toBe(0);
+    await tenant.getByRole('link', { name: '微短剧规划备案' }).first().waitFor();
     const recoveryUrl = reviewer.url();
     await tenant.goto(recoveryUrl);
     await shows(tenant.locator('body'), '迁离杨浦后多发一个月租房补贴');

@@ -96,9 +96,14 @@ const NAV: Record<string, [string, string][]> = {
   expert: [['#/cases', '评审任务']],
 };
 
+/** Whether a menu entry is for this account: the 雏鹰 loan is for companies (an individual creator was offered it and refused only at the end). */
+function offeredTo(account: SignedInAccount | undefined, href: string): boolean {
+  return !(href === '#/apply/chuying-loan' && account?.applicantKind === 'individual');
+}
+
 function header(account: SignedInAccount | undefined): HTMLElement {
   const path = location.hash || homeOf(account);
-  const entries = NAV[account?.role ?? 'anonymous']!;
+  const entries = NAV[account?.role ?? 'anonymous']!.filter(([href]) => offeredTo(account, href));
   // An address no page answers belongs to no menu entry, whatever was shown before it.
   const known = ROUTES.some((r) => r.pattern.test(path.replace(/^#/, '')));
   const current = known ? menuEntryOf(path, entries) : undefined;

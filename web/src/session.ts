@@ -15,6 +15,8 @@ export interface SignedInAccount {
   department: string | null;
   /** An official's duties (reviewer, approver, director, supervisor); empty for everyone else. */
   duties?: string[];
+  /** An applicant's kind: the 雏鹰 loan is for companies, so an individual creator is not offered it. */
+  applicantKind?: 'individual' | 'company' | null;
   /** A company applicant's organisation as registered on the account: it applies under this code only. */
   company?: { name: string; unifiedSocialCreditCode: string } | null;
 }

@@ -23,7 +23,8 @@ export async function casesPage(main: HTMLElement, _params: string[], account: S
       ? h(
           'p',
           { class: 'actions-row' },
-          h('a', { class: 'button primary', href: '#/apply/chuying-loan' }, '申请雏鹰借款'),
+          // The 雏鹰 loan is for companies: an individual creator is not offered it.
+          account?.applicantKind === 'individual' ? null : h('a', { class: 'button primary', href: '#/apply/chuying-loan' }, '申请雏鹰借款'),
           h('a', { class: 'button', href: '#/apply/drama-planning-filing' }, '微短剧规划备案'),
           h('a', { class: 'button', href: '#/apply/drama-release-filing' }, '完成片上线备案'),
           h('a', { class: 'button', href: '#/catalogue' }, '查看政策与资格自查'),
