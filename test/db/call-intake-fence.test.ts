@@ -3,13 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCallActivities } from '../../activities/calls.activities.js';
 import { appendToStream, type NewEvent } from '../../db/event-store.js';
 import { projectReadModels } from '../../db/projections/index.js';
-import type { ApplicationEvent, WorkingDayWindow } from '../../domain/applications/events.js';
-import { withServerFacts } from '../../domain/applications/terms.js';
+import type { WorkingDayWindow } from '../../domain/applications/events.js';
 import { DomainError } from '../../domain/errors.js';
-import { findProgramme } from '../../domain/programmes/catalogue.js';
 import { endOfShanghaiDay, parseLocalDate } from '../../domain/time/local-date.js';
 import { applicant } from '../support/actors.js';
-import { FACTS, termsOf } from '../support/applications.js';
+import { applicationSubmitted } from '../support/applications.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 /**
@@ -28,17 +26,11 @@ const WINDOW: WorkingDayWindow = { workingDays: 5, startedOn: parseLocalDate('20
 
 /** The first event of an application filed in call `callId`. */
 function submittedInCall(caseId: string, callId: string): NewEvent {
-  const terms = termsOf('xuhui-quality-works');
-  const facts = withServerFacts(findProgramme('xuhui-quality-works')!, FACTS['xuhui-quality-works']!, { applicantAccountId: applicant.accountId });
-  const event = {
-    type: 'ApplicationSubmitted',
-    data: {
-      caseId, referenceNo: `AP-2026-${caseId.slice(0, 6)}`, applicant: { accountId: applicant.accountId, displayName: applicant.displayName }, terms, facts, details: { title: '申请', summary: '说明' },
-      requestedAmountFen: facts.requestedAmountFen ?? null, maxAmountFen: terms.amount.kind === 'cap' ? terms.amount.capFen : null, amountRule: 'cap',
-      submittedAt: '2026-11-30T02:00:00.000Z', submittedOn: parseLocalDate('2026-11-30'), completeness: WINDOW,
-      call: { callId, title: '2026 年徐汇精品力作评选', mode: 'competitive', publicityWorkingDays: 5, closesAt: '2026-11-30T09:00:00.000Z' },
-    },
-  } as ApplicationEvent;
+  const event = applicationSubmitted(caseId, 'xuhui-quality-works', {
+    submittedOn: parseLocalDate('2026-11-30'),
+    window: WINDOW,
+    call: { callId, title: '2026 年徐汇精品力作评选', mode: 'competitive', publicityWorkingDays: 5, closesAt: '2026-11-30T09:00:00.000Z' },
+  });
   return { eventId: randomUUID(), type: event.type, data: event.data as unknown as Record<string, unknown>, metadata: { actor: { accountId: applicant.accountId, displayName: applicant.displayName, role: 'applicant' }, correlationId: caseId, causationId: caseId } };
 }
 

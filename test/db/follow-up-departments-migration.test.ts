@@ -5,12 +5,10 @@ import * as provisionalNoticesAndFollowUpDepartments from '../../db/migrations/2
 import { appendToStream } from '../../db/event-store.js';
 import { projectReadModels } from '../../db/projections/index.js';
 import type { ApplicationEvent, WorkingDayWindow } from '../../domain/applications/events.js';
-import { withServerFacts } from '../../domain/applications/terms.js';
-import { findProgramme } from '../../domain/programmes/catalogue.js';
 import { RATING_STREAM, ratingStreamId, type RatingEvent } from '../../domain/ratings/rating.js';
 import { endOfShanghaiDay, parseLocalDate } from '../../domain/time/local-date.js';
 import { applicant } from '../support/actors.js';
-import { FACTS, termsOf } from '../support/applications.js';
+import { applicationSubmitted } from '../support/applications.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 let database: TestDatabase;
@@ -24,17 +22,8 @@ const WINDOW: WorkingDayWindow = { workingDays: 5, startedOn: parseLocalDate('20
 
 /** A 徐汇 application its applicant withdrew before any official acted on it. */
 function withdrawnLife(caseId: string): ApplicationEvent[] {
-  const terms = termsOf('xuhui-quality-works');
-  const facts = withServerFacts(findProgramme('xuhui-quality-works')!, FACTS['xuhui-quality-works']!, { applicantAccountId: applicant.accountId });
   return [
-    {
-      type: 'ApplicationSubmitted',
-      data: {
-        caseId, referenceNo: `AP-2026-${caseId.slice(0, 6)}`, applicant: ref(applicant), terms, facts, details: { title: '申请', summary: '说明' },
-        requestedAmountFen: facts.requestedAmountFen ?? null, maxAmountFen: terms.amount.kind === 'cap' ? terms.amount.capFen : null, amountRule: 'cap',
-        submittedAt: '2026-11-30T02:00:00.000Z', submittedOn: parseLocalDate('2026-11-30'), completeness: WINDOW,
-      },
-    },
+    applicationSubmitted(caseId, 'xuhui-quality-works', { submittedOn: parseLocalDate('2026-11-30'), window: WINDOW }),
     { type: 'ApplicationWithdrawn', data: { reason: 'applicant-withdrew', detail: '另行申请', withdrawnAt: '2026-12-01T02:00:00.000Z' } },
   ] as ApplicationEvent[];
 }

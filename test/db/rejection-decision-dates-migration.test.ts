@@ -4,11 +4,8 @@ import * as rejectionDates from '../../db/migrations/2026-12-04T01-00_rejection-
 import { appendToStream } from '../../db/event-store.js';
 import { projectReadModels } from '../../db/projections/index.js';
 import type { ApplicationEvent, WorkingDayWindow } from '../../domain/applications/events.js';
-import { withServerFacts } from '../../domain/applications/terms.js';
-import { findProgramme } from '../../domain/programmes/catalogue.js';
 import { endOfShanghaiDay, parseLocalDate } from '../../domain/time/local-date.js';
-import { applicant } from '../support/actors.js';
-import { FACTS, huangpuApprover, huangpuReviewer, termsOf } from '../support/applications.js';
+import { applicationSubmitted, huangpuApprover, huangpuReviewer } from '../support/applications.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 let database: TestDatabase;
@@ -22,17 +19,8 @@ const WINDOW: WorkingDayWindow = { workingDays: 5, startedOn: parseLocalDate('20
 
 /** A 黄浦 application accepted, scored, then rejected by the approver at 00:30 Shanghai time on 10 October (16:30 UTC on the 9th). */
 function rejectedLife(caseId: string): ApplicationEvent[] {
-  const terms = termsOf('huangpu-creator-reward');
-  const facts = withServerFacts(findProgramme('huangpu-creator-reward')!, FACTS['huangpu-creator-reward']!, { applicantAccountId: applicant.accountId });
   return [
-    {
-      type: 'ApplicationSubmitted',
-      data: {
-        caseId, referenceNo: `AP-2026-${caseId.slice(0, 6)}`, applicant: ref(applicant), terms, facts, details: { title: '申请', summary: '说明' },
-        requestedAmountFen: facts.requestedAmountFen ?? null, maxAmountFen: terms.amount.kind === 'cap' ? terms.amount.capFen : null, amountRule: 'cap',
-        submittedAt: '2026-09-30T02:00:00.000Z', submittedOn: parseLocalDate('2026-09-30'), completeness: WINDOW,
-      },
-    },
+    applicationSubmitted(caseId, 'huangpu-creator-reward', { submittedOn: parseLocalDate('2026-09-30'), window: WINDOW }),
     { type: 'MaterialsAccepted', data: { by: ref(huangpuReviewer), acceptedAt: '2026-10-08T02:00:00.000Z' } },
     { type: 'ApplicationScored', data: { by: ref(huangpuReviewer), score: 60, comments: '', scoredAt: '2026-10-09T02:00:00.000Z' } },
     { type: 'ApplicationRejected', data: { by: ref(huangpuApprover), reasons: ['影响力不足'], decidedAt: '2026-10-09T16:30:00.000Z' } },

@@ -1,10 +1,12 @@
-import { applicationTermsOf, isApplicationProgramme, type ApplicationTerms } from '../../domain/applications/terms.js';
+import type { ApplicationCall, ApplicationEvent, WorkingDayWindow } from '../../domain/applications/events.js';
+import { applicationTermsOf, isApplicationProgramme, withServerFacts, type ApplicationTerms } from '../../domain/applications/terms.js';
 import type { ApplicationAction } from '../../domain/applications/commands.js';
 import type { ApplicationState } from '../../domain/applications/state.js';
 import type { Actor } from '../../domain/cases/actor.js';
 import { CATALOGUE_VERSION, findProgramme } from '../../domain/programmes/catalogue.js';
 import { unverifiedClaims } from '../../domain/registers/answer-facts.js';
 import type { ApplicationFacts } from '../../domain/programmes/programme.js';
+import type { LocalDate } from '../../domain/time/local-date.js';
 import type { ApplicationWorkflowInput } from '../../workflows/application.messages.js';
 import { applicant } from './actors.js';
 
@@ -67,4 +69,23 @@ export function applicationInput(programmeId: string, overrides: Partial<Applica
 export function verifyOpenClaims(state: ApplicationState, against = '核对申请材料原件'): Extract<ApplicationAction, { type: 'VerifyFacts' }> | undefined {
   const open = unverifiedClaims(state.factSources, state.verifiedFacts);
   return open.length === 0 ? undefined : { type: 'VerifyFacts', verifiedFacts: open.map((fact) => ({ fact, against })) };
+}
+
+/**
+ * The first event of an application of `programmeId` by the demo applicant, with the catalogue's
+ * facts for it, submitted at 10:00 Shanghai on `submittedOn` with its completeness window; in a call
+ * when `call` is given. For tests that append a history by hand (migrations, projections).
+ */
+export function applicationSubmitted(caseId: string, programmeId: string, options: { submittedOn: LocalDate; window: WorkingDayWindow; call?: ApplicationCall }): ApplicationEvent {
+  const terms = termsOf(programmeId);
+  const facts = withServerFacts(findProgramme(programmeId)!, FACTS[programmeId]!, { applicantAccountId: applicant.accountId });
+  return {
+    type: 'ApplicationSubmitted',
+    data: {
+      caseId, referenceNo: `AP-2026-${caseId.slice(0, 6)}`, applicant: { accountId: applicant.accountId, displayName: applicant.displayName }, terms, facts, details: { title: '申请', summary: '说明' },
+      requestedAmountFen: facts.requestedAmountFen ?? null, maxAmountFen: terms.amount.kind === 'cap' ? terms.amount.capFen : null, amountRule: 'cap',
+      submittedAt: `${options.submittedOn}T02:00:00.000Z`, submittedOn: options.submittedOn, completeness: options.window,
+      ...(options.call ? { call: options.call } : {}),
+    },
+  } as ApplicationEvent;
 }
