@@ -701,6 +701,7 @@ function maxAmountLine(d: ApplicationViewModel): string {
 /** An application as its applicant and the officials see it, from its read-model row alone. */
 export function applicationCaseView(row: CaseRow): Record<string, unknown> {
   const d = row.details as unknown as ApplicationViewModel;
+  const decision = decisionOf(d, row.status);
   return {
     programme: d.programme,
     priority: d.priority,
@@ -716,7 +717,7 @@ export function applicationCaseView(row: CaseRow): Record<string, unknown> {
     timeLimit: d.timeLimit ?? null,
     supplement: d.supplement,
     scores: d.scores,
-    decision: decisionOf(d, row.status),
+    decision,
     award: d.award,
     payouts: d.payouts,
     rentWaiverYears: d.rentWaiverYears,
@@ -736,7 +737,7 @@ export function applicationCaseView(row: CaseRow): Record<string, unknown> {
       { label: '可获上限', value: maxAmountLine(d) },
       ...deadlineLine(d),
       ...(d.scores.length ? [{ label: '评审打分', value: d.scores.map((s) => `${s.by} ${s.score} 分`).join('；') }] : []),
-      ...(d.decision ? [{ label: '决定', value: decisionInWords(decisionOf(d, row.status)!) }] : []),
+      ...(decision ? [{ label: '决定', value: decisionInWords(decision) }] : []),
       ...(d.panel ? [{ label: '评审结果', value: `第 ${d.panel.rank} 位（共 ${d.panel.rankedOf} 位），综合得分 ${(d.panel.aggregate / 100).toFixed(2)}${d.panel.excluded.length ? `；回避：${d.panel.excluded.join('、')}` : ''}` }] : []),
       ...(d.publicEntry ? [{ label: '公示', value: `${d.publicEntry.publishedOn} 起至 ${d.publicEntry.lastWorkingDay} 24:00（${d.publicEntry.statusLabel}）` }] : []),
       ...(d.award ? [{ label: '奖补', value: `${yuan(d.award.amountFen)}：${d.award.planInWords}；已发放 ${yuan(d.totalPaidFen)}${stoppedInWords(d.stopped)}` }] : []),
