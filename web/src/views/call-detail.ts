@@ -388,6 +388,9 @@ interface MemberChoice {
   kindLabel: string;
 }
 
+/** Who may sit on the call's panel, by name: its department's reviewers, then the experts. */
+const choicesFor = (c: CallCaseView) => get<{ members: MemberChoice[] }>(`/api/calls/${c.caseId}/panel-member-choices`);
+
 /**
  * 评审组成员, ticked by name from the department's reviewers and the experts (an official does not
  * know account ids). Where the list cannot be read, the account ids are typed, one a line.
@@ -403,7 +406,7 @@ function memberChoices(c: CallCaseView): { fieldset: HTMLElement; chosen: (f: HT
     list,
     h('p', { class: 'field-error', hidden: true }),
   );
-  void get<{ members: MemberChoice[] }>(`/api/calls/${c.caseId}/panel-member-choices`).then(
+  void choicesFor(c).then(
     ({ members }) =>
       list.replaceChildren(
         ...(members.length
@@ -432,7 +435,7 @@ function withMemberPicker(c: CallCaseView, box: HTMLElement): HTMLElement {
   const typed = box.querySelector<HTMLInputElement>('input[name="accountId"]');
   if (!typed) return box;
   const onPanel = new Set((c.panel?.members ?? []).map((m) => m.accountId));
-  void get<{ members: MemberChoice[] }>(`/api/calls/${c.caseId}/panel-member-choices`).then(
+  void choicesFor(c).then(
     ({ members }) => {
       const select = h(
         'select',
