@@ -4,7 +4,7 @@ import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { z } from 'zod';
 import { auditedEvent } from '../../audit/case-history.js';
-import { assignmentOf, describeAssignment, DUTY_NAMES, ROLE_NAMES, sameAssignment, secondApprovalReasons, type Assignment, type AssignmentRequest } from '../../domain/accounts/assignment.js';
+import { assignmentOf, describeAssignment, DUTY_NAMES, PRIVILEGED_ROLES, ROLE_NAMES, sameAssignment, secondApprovalReasons, type Assignment, type AssignmentRequest } from '../../domain/accounts/assignment.js';
 import { chineseInstant } from '../../domain/time/local-date.js';
 import { DEPARTMENTS, OFFICIAL_DUTIES, type Department, type OfficialDuty } from '../../domain/cases/actor.js';
 import { ACCOUNT_CREDIT_CODE_INDEX, accountHoldingCreditCode, accountWithVersion, createAccountWithSignInCode, recordAccountChange } from '../../db/accounts/account-stream.js';
@@ -224,7 +224,7 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
    * alone, and had the account made an official again with a password they knew.
    */
   async function everPrivileged(row: AccountRow): Promise<boolean> {
-    const roles = ['official', 'auditor', 'admin', 'expert'];
+    const roles = [...PRIVILEGED_ROLES];
     const found = await db
       .selectFrom('events')
       .select('event_id')

@@ -51,7 +51,7 @@ export const sameAssignment = (a: Assignment, b: Assignment) =>
  * Roles that see more than a member of the public: whoever holds one reads cases, or manages those
  * who do. An expert reads the applications referred to their panels, materials included.
  */
-const PRIVILEGED: readonly AccountRole[] = ['official', 'auditor', 'admin', 'expert'];
+export const PRIVILEGED_ROLES: readonly AccountRole[] = ['official', 'auditor', 'admin', 'expert'];
 
 export const ROLE_NAMES: Record<AccountRole, string> = { applicant: '申请人', official: '工作人员', auditor: '审计', admin: '管理员', expert: '评审专家' };
 export const DUTY_NAMES: Record<OfficialDuty, string> = { reviewer: '审查', approver: '审批', director: '处长审批', supervisor: '分管' };
@@ -80,7 +80,7 @@ export function officialsInWords(duties: readonly OfficialDuty[] | undefined, de
  */
 export function secondApprovalReasons(before: Assignment | null, after: Assignment): string[] {
   const reasons: string[] = [];
-  if (PRIVILEGED.includes(after.role) && before?.role !== after.role) reasons.push(`授予${ROLE_NAMES[after.role]}角色`);
+  if (PRIVILEGED_ROLES.includes(after.role) && before?.role !== after.role) reasons.push(`授予${ROLE_NAMES[after.role]}角色`);
   if (after.role === 'official' && before?.role === 'official') {
     if (before.department !== after.department && after.department) reasons.push(`调入${DEPARTMENTS[after.department]}`);
     const added = after.duties.filter((d) => !before.duties.includes(d));
