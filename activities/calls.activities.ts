@@ -181,7 +181,7 @@ export function createCallActivities({ db, temporal }: CallActivityDependencies)
     },
 
     /**
-     * At a competitive call's planned close: fences its intake and counts its open applications, in
+     * At a competitive call's close (planned, or early): fences its intake and counts its open applications, in
      * one transaction under the call's intake lock (migration 2026-12-04T05-00). An application being
      * recorded at the same moment is either in the count or refused as after the close; a retried
      * activity finds the fence already there and counts again.

@@ -19,7 +19,7 @@ import {
 import type { ActorRef, CallEvent, CallMode } from '../domain/calls/events.js';
 import { isCallPanelCommand, PANEL_WITHDRAWALS_PATCH, type PanelPrepared } from '../domain/calls/panel.js';
 import { formatShanghaiMinute, isShanghaiDateTime, parseShanghaiDateTime } from '../domain/calls/shanghai-time.js';
-import { CALL_CLOSED_EMPTY_ENDS_PATCH, CALL_ENDED_EMPTY_ENDS_PATCH, CALL_STATUS_LABELS, closedBeforeOpening, closedWithNothingToReview, evolveCall, initialCallState, isCallTerminal, type CallState } from '../domain/calls/state.js';
+import { CALL_CLOSED_EMPTY_ENDS_PATCH, CALL_ENDED_EMPTY_ENDS_PATCH, CALL_STATUS_LABELS, EARLY_CLOSE_FENCES_INTAKE_PATCH, closedBeforeOpening, closedWithNothingToReview, evolveCall, initialCallState, isCallTerminal, type CallState } from '../domain/calls/state.js';
 import { formatFen, type Fen } from '../domain/money/fen.js';
 import { CATALOGUE_VERSION } from '../domain/programmes/catalogue.js';
 import { applicationRecordsOf } from '../domain/panels/application-record.js';
@@ -546,6 +546,12 @@ export const callCase: CaseModule<CallState, CallEvent, CallCommand, CallInput> 
     if (isCallPanelCommand(command)) return { panel: await preparePanel(command, state, ask) };
     // A competitive call closed once open: with no application open, no panel is owed.
     if (command.type === 'CloseCall' && state.mode === 'competitive' && ask.now() >= Date.parse(state.opensAt!) && ask.patched(CALL_CLOSED_EMPTY_ENDS_PATCH)) {
+      // The count fences the intake, as the planned close's does: an application recorded at this
+      // moment is counted, or told the call closed. The close is recorded in the same turn: the
+      // checks that could refuse it ran before this, on the state nothing else can change meanwhile.
+      if (ask.patched(EARLY_CLOSE_FENCES_INTAKE_PATCH)) {
+        return { openApplications: await ask.lookups.closeIntakeAndCount({ callId: ask.caseId, closedAt: new Date(ask.now()).toISOString() }) };
+      }
       return { openApplications: await ask.lookups.openApplicationCount({ callId: ask.caseId }) };
     }
     if (command.type === 'ExtendTimeLimit') {

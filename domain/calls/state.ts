@@ -81,6 +81,8 @@ export const closedWithNothingToReview = (state: CallState): boolean =>
 export const CALL_CLOSED_EMPTY_ENDS_PATCH = 'call-closed-empty-ends';
 /** Since this change a competitive call reaching its planned close asks the same, and ends there when none is open. */
 export const CALL_ENDED_EMPTY_ENDS_PATCH = 'call-ended-empty-ends';
+/** Since this change a competitive call closed early fences its intake as it counts, as its planned close does. */
+export const EARLY_CLOSE_FENCES_INTAKE_PATCH = 'early-close-fences-intake';
 
 export function evolveCall(state: CallState, event: CallEvent): CallState {
   // States carried over from before the panel (a continued run) have none yet.

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readStream } from '../../db/event-store.js';
 import { formatShanghaiMinute } from '../../domain/calls/shanghai-time.js';
 import { startApiHarness, type ApiHarness } from '../support/api-harness.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
@@ -178,6 +180,16 @@ describe('calls over the API', () => {
     const listed = (await director('GET', '/api/worklist?view=all&pageSize=100')).json().cases as { caseId: string; finished: boolean }[];
     expect(listed.find((c) => c.caseId === busy)).toMatchObject({ finished: false });
     expect(listed.find((c) => c.caseId === empty)).toMatchObject({ finished: true });
+
+    // Each close fenced the call's intake as it counted (test/db/call-intake-fence.test.ts): an
+    // application whose first row is written after the count is refused, not left out of it.
+    for (const callId of [empty, busy]) {
+      const closedAt = (await readStream(harness.database.db, callId)).find((e) => e.type === 'CallClosed')!.data.closedAt as string;
+      const fence = (await sql<{ closed_at: Date }>`SELECT closed_at FROM call_intake_fences WHERE call_id = ${callId}`.execute(harness.database.db)).rows[0];
+      expect(fence, callId).toBeDefined();
+      expect(fence!.closed_at.getTime()).toBeLessThanOrEqual(Date.parse(closedAt));
+      expect(Date.parse(closedAt) - fence!.closed_at.getTime()).toBeLessThan(60_000);
+    }
   });
 
   it("offers the call's department by name who may sit on its panel: its reviewers, then the experts; nobody else reads the list", async () => {
