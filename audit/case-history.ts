@@ -5,6 +5,7 @@ import { DomainError, notFound, validationError } from '../domain/errors.js';
 import { formatShanghaiInstant } from '../domain/time/local-date.js';
 import { describeInstant } from './instants.js';
 import { structuralDiff, type Change } from './structural-diff.js';
+import { supplementRounds, type SupplementRound } from './supplement-rounds.js';
 
 /** An event as an auditor reads it: what, who (with role and department), when, and its place in the chain. */
 export function auditedEvent(e: StoredEvent) {
@@ -72,6 +73,11 @@ export interface CaseAsOf {
   /** The state folded with the case type's own evolve (domain/case-types.ts), or null before the case existed. */
   state: unknown;
   lastEvent: AuditedEvent | null;
+  /**
+   * Every 补正 asked by then, with its items, its day to answer by and the answer if one had come:
+   * read from the events, since the state keeps a 补正 only while it is open (audit/supplement-rounds.ts).
+   */
+  supplements: SupplementRound[];
   /** Versions recorded after the instant: what the diff to now would show. */
   laterEvents: number;
   warnings: string[];
@@ -115,6 +121,7 @@ function asOf(caseId: string, caseType: string, events: readonly StoredEvent[], 
     version,
     state: version > 0 ? foldCase(caseType, folded.map((e) => ({ type: e.type, data: e.data }))) : null,
     lastEvent: version > 0 ? auditedEvent(folded[folded.length - 1]!) : null,
+    supplements: supplementRounds(folded),
     laterEvents: events.length - version,
     warnings: clockAnomalies(events),
   };

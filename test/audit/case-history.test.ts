@@ -9,7 +9,7 @@ import { DomainError } from '../../domain/errors.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { fixedClock, newEvent } from '../db/support.js';
 import { LoanCase } from './support.js';
-import { fundReviewer } from '../support/actors.js';
+import { applicant, fundReviewer } from '../support/actors.js';
 
 let database: TestDatabase;
 let loan: LoanCase;
@@ -40,6 +40,45 @@ describe('a case as of a version', () => {
     await expect(caseDiff(database.db, together.caseId, { version: 2 }, { version: 1 })).rejects.toThrow('起始版本（第 2 版）晚于结束版本（第 1 版）');
     // A version the case never reached is refused, not read as its last.
     await expect(caseAsOf(database.db, together.caseId, { version: 999 })).rejects.toThrow('本案件共 2 版，没有第 999 版');
+  });
+});
+
+describe('a 补正 as of any moment', () => {
+  it('shows what was asked and the day to answer by while it is open, and with the answer after it was answered', async () => {
+    const asked = await new LoanCase(database.db).submit('2026-03-02T02:00:00.000Z');
+    await asked.act(fundReviewer, { type: 'RequestSupplement', missingItems: ['营业执照副本', '项目预算表'] }, '2026-03-03T02:00:00.000Z');
+    const responses = [
+      { item: '营业执照副本', response: '已上传清晰扫描件' },
+      { item: '项目预算表', response: '见补充说明' },
+    ];
+    await asked.act(applicant, { type: 'ProvideSupplement', responses }, '2026-03-06T02:00:00.000Z');
+    await asked.act(fundReviewer, { type: 'AcceptMaterials' }, '2026-03-09T02:00:00.000Z');
+    const request = asked.domainEvents[1]!;
+    if (request.type !== 'SupplementRequested') throw new Error('the second event is the 补正 request');
+    const round = {
+      round: 1,
+      requestedInVersion: 2,
+      requestedAt: '2026-03-03T02:00:00.000Z',
+      requestedBy: { accountId: fundReviewer.accountId, displayName: '王审查' },
+      missingItems: ['营业执照副本', '项目预算表'],
+      replyDueOn: request.data.replyDueOn,
+      replyDueMoves: [],
+    };
+
+    // Open: asked, not yet answered (the state shows it too).
+    const open = await caseAsOf(database.db, asked.caseId, at('2026-03-04T12:00:00+08:00'));
+    expect(open.state).toMatchObject({ status: 'awaiting-supplement', supplement: { missingItems: ['营业执照副本', '项目预算表'] } });
+    expect(open.supplements).toEqual([{ ...round, provisional: false, answer: null }]);
+
+    // Answered, and later accepted: the state has let the request go, the as-of view keeps what was asked and what was answered.
+    const answer = { version: 3, providedAt: '2026-03-06T02:00:00.000Z', by: { accountId: applicant.accountId, displayName: applicant.displayName }, responses: responses.map((r) => ({ ...r, documents: [] })) };
+    for (const moment of [{ version: 3 }, { version: 4 }, at('2026-03-20')]) {
+      const later = await caseAsOf(database.db, asked.caseId, moment);
+      expect((later.state as { supplement?: unknown }).supplement).toBeUndefined();
+      expect(later.supplements).toEqual([{ ...round, provisional: false, answer }]);
+    }
+    // Before the request: nothing asked yet.
+    expect((await caseAsOf(database.db, asked.caseId, { version: 1 })).supplements).toEqual([]);
   });
 });
 

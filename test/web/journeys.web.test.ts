@@ -205,8 +205,14 @@ describe('the web UI in a real browser', () => {
     await slider.press('ArrowRight');
     await shows(auditor.locator('[data-as-of-version]'), '第 2 版');
     expect(await auditor.locator('.as-of-status').innerText()).toBe('待补正');
+    await shows(auditor.locator('.as-of-supplements'), /第 1 次补正[\s\S]*营业执照副本；项目预算表[\s\S]*答复期限[\s\S]*该时点尚未答复/);
     await auditor.locator('#as-of-h').scrollIntoViewIfNeeded();
     await shot(auditor, 'as-of-after-supplement-request');
+    // Once answered, the state lets the request go; the as-of view still shows what was asked, beside the answer.
+    await slider.press('ArrowRight');
+    await shows(auditor.locator('[data-as-of-version]'), '第 3 版');
+    await shows(auditor.locator('.as-of-supplements'), /营业执照副本；项目预算表[\s\S]*答复[\s\S]*营业执照副本：license\.pdf[\s\S]*项目预算表：budget\.xlsx/);
+    await shot(auditor, 'as-of-after-supplement-answered');
 
     await auditor.getByLabel('从').selectOption('1');
     await auditor.getByLabel('到').selectOption('3');

@@ -3,7 +3,7 @@ import type { CaseEvent } from '../case-model.js';
 import { caseTypeOf, statusText } from '../case-types.js';
 import { h, mount, notice } from '../dom.js';
 import { eventTitle } from '../events-text.js';
-import { dateInWords, dateTimeInWords } from '../format.js';
+import { dateInWords, dateTimeInWords, dueByInWords } from '../format.js';
 import type { SignedInAccount } from '../session.js';
 import { isFailure, showFailure } from '../forms.js';
 import { caseTable, type WorklistItem } from '../worklist.js';
@@ -25,7 +25,21 @@ interface AsOf {
   version: number;
   at: { utc: string; shanghai: string };
   state: Record<string, unknown> | null;
+  /** Every 补正 asked by then, answered or not (audit/supplement-rounds.ts): the state keeps only an open one. */
+  supplements?: SupplementRound[];
   laterEvents: number;
+}
+
+interface SupplementRound {
+  round: number;
+  requestedInVersion: number;
+  requestedAt: string;
+  requestedBy: { displayName: string } | null;
+  missingItems: string[];
+  replyDueOn: string | null;
+  provisional: boolean;
+  replyDueMoves: { from: string | null; to: string | null; version: number }[];
+  answer: { version: number; providedAt: string; by: { displayName: string } | null; responses: { item: string; response: string; documents: string[] }[] } | null;
 }
 
 interface ValueInWords {
@@ -144,6 +158,7 @@ function asOfSection(caseId: string, events: readonly CaseEvent[], statuses: Rea
               h('dt', {}, '当时的环节'),
               h('dd', { class: 'as-of-status' }, statusText(asOf.state?.status, statuses)),
             ),
+            asOf.supplements?.length ? supplementsThen(asOf.supplements) : null,
             // The state as the system holds it, for whoever checks it against an export: data, set as code.
             h('details', {}, h('summary', {}, '当时的完整状态（原始数据）'), h('pre', { class: 'json' }, h('code', {}, JSON.stringify(asOf.state, null, 2)))),
           ]
@@ -160,6 +175,41 @@ function asOfSection(caseId: string, events: readonly CaseEvent[], statuses: Rea
     slider,
     moment,
     output,
+  );
+}
+
+/** Each 补正 asked by the moment: what was asked, by whom, the day to answer by (and its moves), and what was answered. */
+function supplementsThen(rounds: readonly SupplementRound[]): HTMLElement {
+  return h(
+    'div',
+    { class: 'as-of-supplements' },
+    h('h3', {}, '当时的补正记录'),
+    h(
+      'ol',
+      {},
+      ...rounds.map((r) =>
+        h(
+          'li',
+          { 'data-supplement-round': r.round },
+          h(
+            'p',
+            {},
+            `第 ${r.round} 次补正（第 ${r.requestedInVersion} 版）：${r.requestedAt ? dateTimeInWords(r.requestedAt) : ''} 由${r.requestedBy?.displayName ?? '工作人员'}要求补正：${r.missingItems.join('；') || '（未列明）'}。`,
+            r.replyDueOn ? `答复期限：${dueByInWords(r.replyDueOn)}${r.provisional ? '（暂定）' : ''}` : '',
+            ...r.replyDueMoves.map((m) => `；第 ${m.version} 版按节假日安排由${m.from ? dateInWords(m.from) : '原期限'}改为${m.to ? dateInWords(m.to) : '新期限'}`),
+            r.replyDueOn || r.replyDueMoves.length ? '。' : '',
+          ),
+          r.answer
+            ? h(
+                'div',
+                {},
+                h('p', {}, `${r.answer.providedAt ? `已于${dateTimeInWords(r.answer.providedAt)}` : '已'}由${r.answer.by?.displayName ?? '申请人'}答复（第 ${r.answer.version} 版）：`),
+                h('ul', {}, ...r.answer.responses.map((a) => h('li', {}, `${a.item}：${a.response}${a.documents.length ? `（附件：${a.documents.join('、')}）` : ''}`))),
+              )
+            : h('p', { class: 'muted' }, '该时点尚未答复。'),
+        ),
+      ),
+    ),
   );
 }
 
