@@ -25,6 +25,9 @@ export const OBJECTION_NOTICES_MIGRATION = '2026-12-04T04-40_objection-notices';
 /** The migration after which a recovery (追回), the answer to its objection and a stopped monthly subsidy are told: earlier ones get theirs. */
 export const RECOVERY_NOTICES_MIGRATION = '2026-12-04T05-10_recovery-notices';
 
+/** The migration after which the applicant is told when the official's deadline on their case page moves (extended, counted again, moved with the call's close): earlier moves get theirs. */
+export const DEADLINE_MOVED_NOTICES_MIGRATION = '2026-12-04T06-20_deadline-moved-notices';
+
 /** The migrations after which the inbox is read again from the events: a kind of notice added, or the words of notices changed. */
 export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   NOTICES_MIGRATION,
@@ -34,6 +37,7 @@ export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   MEASURE_NAMED_NOTICES_MIGRATION,
   OBJECTION_NOTICES_MIGRATION,
   RECOVERY_NOTICES_MIGRATION,
+  DEADLINE_MOVED_NOTICES_MIGRATION,
 ];
 
 /** Whether the migrations just applied call for the backfill: events recorded before their notices existed, or notices written in older words. */

@@ -26,7 +26,9 @@ export type NoticeKind =
   /** 追回: money paid too much is to be returned, and the answer to the applicant's objection to it. */
   | 'recovery'
   /** A monthly subsidy stopped (the applicant left 杨浦): to the applicant, and to the department where money is to be recovered. */
-  | 'payouts-stopped';
+  | 'payouts-stopped'
+  /** The official's deadline the applicant is shown on their case page moved: extended, counted again, or moved with the call's close. */
+  | 'deadline-moved';
 
 /** An account, or every official of a department (officials are told about their department's work). */
 export type NoticeRecipient = { accountId: string } | { department: string };
@@ -148,7 +150,44 @@ export const NOTICE_EVENT_TYPES: readonly string[] = [
   'RecoveryOpened',
   'ObjectionAnswered',
   'PayoutsStopped',
+  // Since 2026-12-04 (migration 06-20): the applicant is told when the official's deadline on their case page moves.
+  'TimeLimitExtended',
+  'TimeLimitRecomputed',
+  'CompletenessWindowRecomputed',
+  'DeadlineRecomputed',
+  'CallCloseRecorded',
 ];
+
+/**
+ * Cases whose step deadlines no applicant sees: a call is run by officials (the account that opened
+ * it is its `applicant` only in the read model), so a move of its limits is its officials' own.
+ */
+const NO_APPLICANT_TO_TELL: ReadonlySet<string> = new Set(['call']);
+
+/** A deadline's last day as an event records it (a WorkingDayCount, a filing's ReviewDeadline, a completeness window). */
+interface LastDay {
+  lastWorkingDay?: unknown;
+  provisional?: unknown;
+}
+
+/**
+ * How the last day of an official's deadline moved, in words: 由2027年1月8日改为2027年1月15日, or
+ * 确定为… where only its 暂定 mark went; the new day with 暂定 beside it while it still is.
+ */
+function lastDayMove(previous: LastDay | undefined, current: LastDay | undefined): string {
+  const before = date(previous?.lastWorkingDay);
+  const after = date(current?.lastWorkingDay);
+  if (!after) return '已变更，请在案件页面查看';
+  const now = dateWithProvisional(after, current?.provisional === true);
+  return before && before !== after ? `由${chineseDate(before)}改为${now}` : `确定为${now}`;
+}
+
+/** The reason a year's holiday arrangement gives for a recount: loaded (a provisional day made final), or corrected (a final day moved). */
+function recountReason(d: Record<string, unknown>): string {
+  const year = (d.reason as { calendarYear?: unknown } | undefined)?.calendarYear;
+  const corrected = (d.previous as LastDay | undefined)?.provisional === false;
+  return `${typeof year === 'number' ? `${year} 年` : ''}节假日安排${corrected ? '更正' : '公布'}后重新计算`;
+}
 
 /**
  * The notices an event gives rise to, given the case it belongs to (undefined for a stream that is
@@ -366,6 +405,49 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
       const by = d.by as { displayName?: unknown } | undefined;
       if (!str(from?.accountId)) return [];
       return [make('claim-taken-over', { accountId: str(from?.accountId)! }, `已由${str(by?.displayName) ?? '分管领导'}接手：${name}`, `您认领的${name}已由${str(by?.displayName) ?? '分管领导'}接手审查，您无需再办理。`)];
+    }
+    // The official's deadline the applicant reads on their case page moved: they are told the new last day and why (行政许可法 Art. 42).
+    case 'TimeLimitExtended': {
+      if (NO_APPLICANT_TO_TELL.has(c.caseType)) return [];
+      const days = typeof d.extraWorkingDays === 'number' ? `${d.extraWorkingDays} 个工作日` : '';
+      return [
+        make(
+          'deadline-moved',
+          applicant,
+          `办理期限已延长：${name}`,
+          `您的${name}的办理期限${days ? `延长 ${days}` : '已延长'}，最后一天${lastDayMove(d.previous as LastDay | undefined, d.current as LastDay | undefined)}。延长理由：${str(d.reason)?.replace(/[。.]+$/, '') ?? '见案件页面'}。`,
+        ),
+      ];
+    }
+    case 'TimeLimitRecomputed':
+    case 'CompletenessWindowRecomputed':
+    case 'DeadlineRecomputed': {
+      if (NO_APPLICANT_TO_TELL.has(c.caseType)) return [];
+      // A filing's review deadline; the completeness check's (材料审查); any other step's 办理期限.
+      const what = event.type === 'DeadlineRecomputed' ? '审查期限' : event.type === 'CompletenessWindowRecomputed' ? '材料审查期限' : '办理期限';
+      return [
+        make(
+          'deadline-moved',
+          applicant,
+          `${what}已重新计算：${name}`,
+          `您的${name}的${what}最后一天${lastDayMove(d.previous as LastDay | undefined, d.current as LastDay | undefined)}。原因：${recountReason(d)}。`,
+        ),
+      ];
+    }
+    case 'CallCloseRecorded': {
+      // Only where the close moved the panel's limit the application is at; a close alone moves no day the applicant is shown.
+      const limit = d.limit as { previous?: LastDay; current?: LastDay } | undefined;
+      if (!limit || NO_APPLICANT_TO_TELL.has(c.caseType)) return [];
+      const closesAt = str(d.closesAt);
+      const close = closesAt && !Number.isNaN(Date.parse(closesAt)) ? chineseDate(shanghaiDateOf(Date.parse(closesAt) - 1)) : '';
+      return [
+        make(
+          'deadline-moved',
+          applicant,
+          `评审办理期限已变更：${name}`,
+          `您的${name}的评审办理期限最后一天${lastDayMove(limit.previous, limit.current)}。原因：申报批次${d.closedEarly === true ? '提前截止' : '截止时间调整'}${close ? `（截止日${close}）` : ''}，评审期限自新的截止日起计算。`,
+        ),
+      ];
     }
     case 'ReviewReminderSent': {
       // The drama-filing workflow already reminds its reviewer before the promised days run out.

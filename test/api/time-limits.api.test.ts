@@ -65,6 +65,14 @@ describe('a programme application’s step time limits', () => {
     expect(extended.overview.find((l) => l.label === '办理时限')?.value).toContain('延长 5 个工作日：需征求专家评审意见');
     const events = (await creator('GET', `/api/cases/${caseId}/events`)).json<{ events: { type: string; data: { reason?: string } }[] }>().events;
     expect(events.find((e) => e.type === 'TimeLimitExtended')?.data.reason).toBe('需征求专家评审意见');
+    // And is told in the inbox: which case, the new last day, the reason (an outsider's applicant saw the date change without a word).
+    const inbox = (await creator('GET', '/api/inbox')).json<{ notices: { caseId: string; kind: string; title: string; body: string }[] }>().notices.filter((n) => n.caseId === caseId && n.kind === 'deadline-moved');
+    expect(inbox).toHaveLength(1);
+    expect(inbox[0]!.title).toMatch(/^办理期限已延长：黄浦.*申请（AP-\d{4}-\d{6}）$/);
+    const [y, m, d] = extended.deadline!.dueOn.split('-').map(Number);
+    expect(inbox[0]!.body).toContain(`延长 5 个工作日，最后一天由`);
+    expect(inbox[0]!.body).toContain(`改为${y}年${m}月${d}日`);
+    expect(inbox[0]!.body).toContain('延长理由：需征求专家评审意见。');
     const again = await huangpuDirector('POST', `/api/cases/${caseId}/extend-time-limit`, { extraWorkingDays: 1, reason: '再延' });
     expect(again.statusCode).toBe(409);
     expect(again.json().message).toContain('只能延长一次');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendToStream } from '../../db/event-store.js';
-import { backfillNotices, MEASURE_NAMED_NOTICES_MIGRATION, OBJECTION_NOTICES_MIGRATION, MONEY_AND_REPLY_NOTICES_MIGRATION, NOTICES_MIGRATION, noticesToBackfill, PROVISIONAL_DATES_NOTICES_MIGRATION, TAKE_OVER_NOTICES_MIGRATION } from '../../db/notices/backfill.js';
+import { backfillNotices, DEADLINE_MOVED_NOTICES_MIGRATION, MEASURE_NAMED_NOTICES_MIGRATION, OBJECTION_NOTICES_MIGRATION, MONEY_AND_REPLY_NOTICES_MIGRATION, NOTICES_MIGRATION, noticesToBackfill, PROVISIONAL_DATES_NOTICES_MIGRATION, TAKE_OVER_NOTICES_MIGRATION } from '../../db/notices/backfill.js';
 import { sql } from 'kysely';
 import { claimDueDeliveries, retryDelayMs, scheduleReminders } from '../../db/notices/outbox.js';
 import { noticeIdOf } from '../../db/notices/notice-projection.js';
@@ -137,6 +137,22 @@ describe('notices of events recorded before notices existed', () => {
     await backfillNotices(database.db);
     const again = await database.db.selectFrom('notices').select('title').where('event_id', '=', reminder.eventId).executeTakeFirstOrThrow();
     expect(again.title).toBe('还款催告：雏鹰计划借款申请（CY-2026-00001）');
+  });
+
+  it('run again when the migration that tells a moved deadline is applied: an extension recorded before gets its notice, not mailed', async () => {
+    expect(noticesToBackfill([DEADLINE_MOVED_NOTICES_MIGRATION])).toBe(true);
+    const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(database.ownerDb);
+    expect(rows.map((r) => r.name)).toContain(DEADLINE_MOVED_NOTICES_MIGRATION);
+    const caseId = caseRow(1, {}).case_id;
+    const count = (lastWorkingDay: string) => ({ workingDays: 20, startedOn: '2026-12-01', lastWorkingDay, deadlineAt: `${lastWorkingDay}T16:00:00.000Z`, provisional: false });
+    const extended = newEvent('TimeLimitExtended', { step: 'funding-decision', by: { accountId: 'demo-director', displayName: '郑处长' }, reason: '需补充尽职调查', extraWorkingDays: 5, previous: count('2026-12-29'), current: count('2027-01-05'), applicantTold: true, at: now.toISOString() });
+    const version = (await database.db.selectFrom('streams').select('version').where('stream_id', '=', caseId).executeTakeFirstOrThrow()).version;
+    await appendToStream(database.db, { streamId: caseId, streamType: 'chuying-loan', expectedVersion: Number(version), events: [extended] }, { now: () => now });
+    const deliveriesBefore = (await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length;
+    await backfillNotices(database.db);
+    const notices = await database.db.selectFrom('notices').selectAll().where('event_id', '=', extended.eventId).execute();
+    expect(notices).toMatchObject([{ kind: 'deadline-moved', recipient_account_id: 'demo-applicant', title: '办理期限已延长：雏鹰计划借款申请（CY-2026-00001）', body: expect.stringContaining('由2026年12月29日改为2027年1月5日。延长理由：需补充尽职调查。') }]);
+    expect((await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length).toBe(deliveriesBefore);
   });
 
   it('run again when the migration that tells provisional dates as 暂定 is applied, one the database has run', async () => {

@@ -135,6 +135,50 @@ describe('what a notice says', () => {
     expect(noticesFor({ eventId: 'p2', type: 'PayoutsStopped', data: { paidFen: 0, recoverableFen: 0 }, recordedAt: at }, subsidy).map((n) => n.recipient)).toEqual([{ accountId: 'demo-applicant' }]);
   });
 
+  it("tells the applicant when the official's deadline on their case page moves: which case, the new last day, and why", () => {
+    // An outsider's applicant saw the date change on the case page without a word.
+    const count = (lastWorkingDay: string, provisional = false) => ({ workingDays: 20, startedOn: '2026-12-01', lastWorkingDay, deadlineAt: `${lastWorkingDay}T16:00:00.000Z`, provisional });
+    const reason = { calendarYear: 2027, revision: 1, loadedBy: { accountId: 'demo-admin', displayName: '系统管理员' } };
+
+    const [extended, ...none] = noticesFor(
+      { eventId: 't1', type: 'TimeLimitExtended', data: { step: 'review', by: { accountId: 'demo-huangpu-director', displayName: '吴处长' }, reason: '需征求专家评审意见。', extraWorkingDays: 5, previous: count('2026-12-29'), current: count('2027-01-06', true), applicantTold: true, at }, recordedAt: at },
+      applicationCase,
+    );
+    expect(none).toEqual([]);
+    expect(extended).toMatchObject({ kind: 'deadline-moved', recipient: { accountId: 'demo-applicant' }, caseId: applicationCase.caseId, referenceNo: 'YC-AP-2026-000042', title: '办理期限已延长：申请（YC-AP-2026-000042）' });
+    expect(extended!.body).toBe(
+      '您的申请（YC-AP-2026-000042）的办理期限延长 5 个工作日，最后一天由2026年12月29日改为2027年1月6日（暂定：2027 年节假日安排尚未公布，公布后重新确定）。延长理由：需征求专家评审意见。',
+    );
+
+    const [recounted] = noticesFor({ eventId: 't2', type: 'TimeLimitRecomputed', data: { step: 'funding-decision', previous: count('2027-01-06', true), current: count('2027-01-08'), reason, at }, recordedAt: at }, loanCase);
+    expect(recounted).toMatchObject({ kind: 'deadline-moved', recipient: { accountId: 'demo-applicant' }, title: '办理期限已重新计算：雏鹰计划借款申请（YC-CY-2026-000123）' });
+    expect(recounted!.body).toBe('您的雏鹰计划借款申请（YC-CY-2026-000123）的办理期限最后一天由2027年1月6日改为2027年1月8日。原因：2027 年节假日安排公布后重新计算。');
+    const [corrected] = noticesFor({ eventId: 't3', type: 'TimeLimitRecomputed', data: { step: 'funding-decision', previous: count('2027-01-08'), current: count('2027-01-11'), reason: { ...reason, revision: 2 }, at }, recordedAt: at }, loanCase);
+    expect(corrected!.body).toContain('原因：2027 年节假日安排更正后重新计算');
+    const [madeFinal] = noticesFor({ eventId: 't4', type: 'TimeLimitRecomputed', data: { step: 'funding-decision', previous: count('2027-01-08', true), current: count('2027-01-08'), reason, at }, recordedAt: at }, loanCase);
+    expect(madeFinal!.body).toContain('最后一天确定为2027年1月8日。');
+
+    const filing: NoticeCase = { ...loanCase, caseType: 'drama-release-filing', referenceNo: 'BA-2026-000007', department: 'culture-tourism' };
+    const [review] = noticesFor({ eventId: 't5', type: 'DeadlineRecomputed', data: { round: 1, previous: count('2027-01-04', true), current: count('2027-01-05'), reason, at }, recordedAt: at }, filing);
+    expect(review).toMatchObject({ kind: 'deadline-moved', title: '审查期限已重新计算：微短剧完成片上线备案（BA-2026-000007）', body: expect.stringContaining('审查期限最后一天由2027年1月4日改为2027年1月5日') });
+    const [window] = noticesFor({ eventId: 't6', type: 'CompletenessWindowRecomputed', data: { previous: count('2027-01-04', true), current: count('2027-01-05'), limitIfDeemedComplete: count('2027-01-19'), reason, at }, recordedAt: at }, loanCase);
+    // The next step's limit is not on the case page yet: only the window the applicant sees is told.
+    expect(window!.body).toBe('您的雏鹰计划借款申请（YC-CY-2026-000123）的材料审查期限最后一天由2027年1月4日改为2027年1月5日。原因：2027 年节假日安排公布后重新计算。');
+
+    const close = { callId: 'c', closesAt: '2026-12-10T16:00:00.000Z', previousClosesAt: '2026-12-20T16:00:00.000Z', closedEarly: true, at };
+    const [panel] = noticesFor({ eventId: 't7', type: 'CallCloseRecorded', data: { ...close, limit: { previous: count('2027-01-18'), current: count('2027-01-08') } }, recordedAt: at }, applicationCase);
+    expect(panel).toMatchObject({ kind: 'deadline-moved', title: '评审办理期限已变更：申请（YC-AP-2026-000042）' });
+    expect(panel!.body).toBe('您的申请（YC-AP-2026-000042）的评审办理期限最后一天由2027年1月18日改为2027年1月8日。原因：申报批次提前截止（截止日2026年12月10日），评审期限自新的截止日起计算。');
+    // A close that moves no limit the applicant is shown tells nobody.
+    expect(noticesFor({ eventId: 't8', type: 'CallCloseRecorded', data: close, recordedAt: at }, applicationCase)).toEqual([]);
+
+    // A call's own limits: no applicant sees them, so nobody is told (the official who opened it is the row's applicant).
+    const call: NoticeCase = { ...applicationCase, caseType: 'call', referenceNo: 'PC-2026-000003' };
+    for (const type of ['TimeLimitExtended', 'TimeLimitRecomputed']) {
+      expect(noticesFor({ eventId: `c-${type}`, type, data: { previous: count('2026-12-29'), current: count('2027-01-06'), reason: '预算调整', extraWorkingDays: 5 }, recordedAt: at }, call), type).toEqual([]);
+    }
+  });
+
   it('tells nobody of events that ask nothing of anyone, or of a stream that is not a case', () => {
     expect(noticesFor({ eventId: 'x', type: 'ComplianceReviewPassed', data: {}, recordedAt: at }, applicationCase)).toEqual([]);
     expect(noticesFor({ eventId: 'y', type: 'SupplementRequested', data: {}, recordedAt: at }, undefined)).toEqual([]);
@@ -142,8 +186,9 @@ describe('what a notice says', () => {
 
   it('names in NOTICE_EVENT_TYPES exactly the events that tell someone (the backfill reads only those)', () => {
     for (const type of NOTICE_EVENT_TYPES) {
-      // A claim tells someone only when it takes a filing over from its reviewer.
-      expect(noticesFor({ eventId: type, type, data: { department: 'culture-tourism', takenOverFrom: { accountId: 'demo-filing-reviewer' } }, recordedAt: at }, applicationCase).length, type).toBeGreaterThan(0);
+      // A claim tells someone only when it takes a filing over from its reviewer; a call's close, only when it moves the panel's limit.
+      const data = { department: 'culture-tourism', takenOverFrom: { accountId: 'demo-filing-reviewer' }, limit: {} };
+      expect(noticesFor({ eventId: type, type, data, recordedAt: at }, applicationCase).length, type).toBeGreaterThan(0);
     }
   });
 

@@ -42,6 +42,7 @@ const KIND_TAGS: Record<string, [string, string]> = {
   objection: ['异议', 'tag-warn'],
   recovery: ['追回', 'tag-warn'],
   'payouts-stopped': ['停止发放', ''],
+  'deadline-moved': ['期限变更', ''],
 };
 
 const PAGE_SIZE = 20;
