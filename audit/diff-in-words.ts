@@ -96,7 +96,7 @@ const KEY_LABELS: Record<string, string> = {
   scores: '评分', score: '分数', comments: '意见', scoredAt: '评分时间', decidedOn: '决定日期', byDirector: '由处长决定', awardId: '奖励编号', itemId: '项目或作品编号', awardedOn: '批准日期',
   plan: '发放计划', kind: '方式', monthlyFen: '每月金额', monthlyRentFen: '每月租金', months: '月数', startOn: '开始日期', waivedBasisPointsByYear: '各年减免比例',
   payouts: '发放记录', issuedAt: '发放时间', waiverYears: '减免年度', year: '年度', from: '起', until: '止', waivedBasisPoints: '减免比例', waivedFen: '减免金额', tenantPaysFen: '承租人自付',
-  voucherBatch: '消费券批次', leftOn: '迁离日期', reportedAt: '报告时间', paidCount: '已发期数', entitledFen: '应得金额', recoverableFen: '应追回金额', forgoneFen: '放弃金额', stoppedAt: '停止时间',
+  voucherBatch: '消费券批次', leftOn: '迁离日期', reportedAt: '报告时间', recordedBy: '主管部门登记', note: '说明', paidCount: '已发期数', entitledFen: '应得金额', recoverableFen: '应追回金额', forgoneFen: '放弃金额', stoppedAt: '停止时间',
   totalPaidFen: '累计发放', committedFen: '占用预算', title: '名称', mode: '评审方式', publicityWorkingDays: '公示工作日数', opensAt: '开始时间', closesAt: '截止时间', budgetFen: '预算',
   quota: '名额', catalogueVersion: '政策目录版本', openedAt: '设立时间', budgetApproved: '预算已批准', approvedAt: '批准时间', endedAtCall: '结束时间', source: '来源', against: '核对依据', verifiedAt: '核验时间',
   openedOn: '立案日期', objectionWindow: '异议期', statement: '陈述', raisedAt: '提出时间', answer: '答复', answeredAt: '答复时间', payments: '追回款项', recoveredFen: '已追回金额', writtenOffAt: '核销时间',

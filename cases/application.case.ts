@@ -111,6 +111,13 @@ function claimsInWords(state: ApplicationState): string | undefined {
 /** Since issue 12: the day of leaving 杨浦 is not before the subsidy started. Reports in histories before it decide as then. */
 export const LEFT_YANGPU_DATE_BOUNDED_PATCH = 'left-yangpu-date-bounded';
 
+/**
+ * Since this patch the programme's department records that the applicant left 杨浦 (RecordLeftYangpu),
+ * as the applicant reports it: before, only the applicant could, and an office that learnt of a move
+ * from the market regulation register went on paying. Asked by its own name (workflows/support/changes.ts).
+ */
+export const LEFT_YANGPU_RECORDED_BY_DEPARTMENT_PATCH = 'left-yangpu-recorded-by-department';
+
 const STREAM_TYPE = 'application';
 
 type Type = ApplicationCommand['type'];
@@ -216,7 +223,9 @@ function firstPendingObjection(state: ApplicationState): Record<string, unknown>
  */
 function stoppedInWords(stopped: ApplicationViewModel['stopped']): string {
   if (!stopped) return '';
-  const left = stopped.leftOn ? `（${chineseDate(stopped.leftOn)}迁离杨浦）` : '（迁离杨浦）';
+  // Who said so: the department, with how it knows, or the applicant (the only one who could before).
+  const who = stopped.recordedBy ? `，${DEPARTMENTS[stopped.recordedBy.department]}登记，依据：${stopped.recordedBy.note}` : '，申请人报告';
+  const left = `（${stopped.leftOn ? chineseDate(stopped.leftOn) : ''}迁离杨浦${who}）`;
   return `；已停止发放${left}，按迁离日应得 ${yuan(stopped.entitledFen)}${stopped.recoverableFen > 0 ? `，多发 ${yuan(stopped.recoverableFen)} 待追回` : ''}，其余 ${yuan(stopped.forgoneFen)} 不再发放`;
 }
 
@@ -388,6 +397,27 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
     explain: (state) => (state.award?.plan.kind === 'monthly' ? `迁离日期须在补贴起始日 ${state.award.plan.startOn} 至今天之间；登记后停止后续发放。` : undefined),
     legacyBeforePatch: LEFT_YANGPU_DATE_BOUNDED_PATCH,
   }),
+  // The department's side of the same fact: learnt from outside the case, said how, and told to the applicant.
+  action('RecordLeftYangpu', {
+    name: 'record-left-yangpu',
+    update: 'recordLeftYangpu',
+    label: APPLICATION_ACTION_LABELS.RecordLeftYangpu,
+    submit: '登记迁离，停止发放',
+    done: '已登记申请人迁离杨浦，停止后续发放，并已通知申请人。',
+    tone: 'danger',
+    summary: "Decider of the programme's department: record that the applicant left 杨浦 (learnt from the market regulation register, a site visit), saying how; the same effects as the applicant's report, and the applicant is told",
+    body: z.strictObject({
+      leftOn: localDate.meta({ title: '迁离日期', format: 'date' }),
+      note: text(500).meta({ title: '如何得知', description: '例如：市场监管登记迁出、实地走访核实；将告知申请人' }),
+    }),
+    toCommand: (b) => ({ type: 'RecordLeftYangpu', leftOn: b.leftOn as LocalDate, note: b.note as string }),
+    who: decider,
+    explain: (state) =>
+      state.award?.plan.kind === 'monthly'
+        ? `申请人未报告、本局从其他渠道得知其已迁离杨浦时登记。迁离日期须在补贴起始日 ${state.award.plan.startOn} 至今天之间；登记后停止后续发放，迁离日后已发的款项待追回，申请人将收到通知。`
+        : undefined,
+    legacyBeforePatch: LEFT_YANGPU_RECORDED_BY_DEPARTMENT_PATCH,
+  }),
   action('Withdraw', {
     name: 'withdraw',
     update: 'withdraw',
@@ -525,7 +555,8 @@ export interface ApplicationViewModel {
   payouts: IssuedPayout[];
   rentWaiverYears: ApplicationState['waiverYears'];
   vouchers: ApplicationState['vouchers'] | null;
-  stopped: (NonNullable<ApplicationState['stopped']> & { leftOn: LocalDate | null }) | null;
+  /** `recordedBy` only where the department recorded the leaving (rows of an applicant's report, before and since, have none). */
+  stopped: (NonNullable<ApplicationState['stopped']> & { leftOn: LocalDate | null; recordedBy?: { department: Department; note: string } }) | null;
   totalPaidFen: Fen;
   closingReasons: string[];
   /** Since issue 13: the call it was submitted under (null for programmes not run by calls). */
@@ -586,6 +617,12 @@ function decisionDateOf(state: ApplicationState): LocalDate | null {
   return state.decidedBy && state.status === 'rejected' && state.closedAt ? shanghaiDateOf(Date.parse(state.closedAt)) : null;
 }
 
+/** Who recorded the leaving, where the department did: absent for the applicant's own report, so rows written before are as a rebuild writes them. */
+function recordedByOf(state: ApplicationState): { recordedBy?: { department: Department; note: string } } {
+  const recorded = state.leftYangpu?.recordedBy;
+  return recorded ? { recordedBy: { department: recorded.department, note: recorded.note } } : {};
+}
+
 /** The application's read-model row: its columns and its view model (the awards ledger is written by its projection, event by event). */
 export function applicationReadModel(state: ApplicationState): CaseReadModel {
   const step = applicationNextStep(state);
@@ -611,7 +648,7 @@ export function applicationReadModel(state: ApplicationState): CaseReadModel {
     payouts: state.payouts,
     rentWaiverYears: state.waiverYears,
     vouchers: state.vouchers ?? null,
-    stopped: state.stopped ? { ...state.stopped, leftOn: state.leftYangpu?.leftOn ?? null } : null,
+    stopped: state.stopped ? { ...state.stopped, leftOn: state.leftYangpu?.leftOn ?? null, ...recordedByOf(state) } : null,
     totalPaidFen: state.totalPaidFen,
     closingReasons: state.closingReasons,
     // Only cases opened since facts have sources carry them.

@@ -52,6 +52,7 @@ export const applicationActionUpdates = {
   ApproveApplication: actionUpdate<'ApproveApplication'>('approveApplication'),
   RejectApplication: actionUpdate<'RejectApplication'>('rejectApplication'),
   ReportLeftYangpu: actionUpdate<'ReportLeftYangpu'>('reportLeftYangpu'),
+  RecordLeftYangpu: actionUpdate<'RecordLeftYangpu'>('recordLeftYangpu'),
 } as const;
 
 /** Completes once the submission is stored, or fails with the rules' refusal: the API waits on it before answering. */

@@ -44,6 +44,7 @@ import * as finishedCallsSaySo from './2026-12-04T04-30_finished-calls-say-so.js
 import * as objectionNotices from './2026-12-04T04-40_objection-notices.js';
 import * as callIntakeFence from './2026-12-04T05-00_call-intake-fence.js';
 import * as recoveryNotices from './2026-12-04T05-10_recovery-notices.js';
+import * as leftYangpuRecordedNotices from './2026-12-04T06-00_left-yangpu-recorded-notices.js';
 import * as deadlineMovedNotices from './2026-12-04T06-20_deadline-moved-notices.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
@@ -93,6 +94,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04T04-40_objection-notices': objectionNotices,
   '2026-12-04T05-00_call-intake-fence': callIntakeFence,
   '2026-12-04T05-10_recovery-notices': recoveryNotices,
+  '2026-12-04T06-00_left-yangpu-recorded-notices': leftYangpuRecordedNotices,
   '2026-12-04T06-20_deadline-moved-notices': deadlineMovedNotices,
 };
 

@@ -25,6 +25,8 @@ export const OBJECTION_NOTICES_MIGRATION = '2026-12-04T04-40_objection-notices';
 /** The migration after which a recovery (追回), the answer to its objection and a stopped monthly subsidy are told: earlier ones get theirs. */
 export const RECOVERY_NOTICES_MIGRATION = '2026-12-04T05-10_recovery-notices';
 
+/** The migration after which the applicant is told that the department recorded their leaving 杨浦, and on what: earlier records get theirs. */
+export const LEFT_YANGPU_RECORDED_NOTICES_MIGRATION = '2026-12-04T06-00_left-yangpu-recorded-notices';
 /** The migration after which the applicant is told when the official's deadline on their case page moves (extended, counted again, moved with the call's close): earlier moves get theirs. */
 export const DEADLINE_MOVED_NOTICES_MIGRATION = '2026-12-04T06-20_deadline-moved-notices';
 
@@ -37,6 +39,7 @@ export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   MEASURE_NAMED_NOTICES_MIGRATION,
   OBJECTION_NOTICES_MIGRATION,
   RECOVERY_NOTICES_MIGRATION,
+  LEFT_YANGPU_RECORDED_NOTICES_MIGRATION,
   DEADLINE_MOVED_NOTICES_MIGRATION,
 ];
 

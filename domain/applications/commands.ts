@@ -25,7 +25,14 @@ export type ApplicationAction =
   /** `approvedAmountFen` for one-off payments and vouchers; none where the rule fixes the amount or nothing is paid. */
   | { type: 'ApproveApplication'; approvedAmountFen?: Fen; notes: string }
   | { type: 'RejectApplication'; reasons: string[] }
-  | { type: 'ReportLeftYangpu'; leftOn: LocalDate; note: string };
+  | { type: 'ReportLeftYangpu'; leftOn: LocalDate; note: string }
+  /**
+   * Since LEFT_YANGPU_RECORDED_BY_DEPARTMENT_PATCH: an official of the programme's department (one
+   * who may decide it) records that the applicant left 杨浦, learnt from outside the case (the market
+   * regulation register, a site visit); `note` says how, and is required. The same effects as the
+   * applicant's report.
+   */
+  | { type: 'RecordLeftYangpu'; leftOn: LocalDate; note: string };
 
 /**
  * Every command the decider takes: the actions above (each with its typed update in
@@ -77,7 +84,8 @@ export interface ApplicationActionContext {
    * True only while a workflow replays an action recorded before its action's patch (the case
    * module's `legacyBeforePatch`), so that the recorded history decides the same:
    *   - a report of leaving (`left-yangpu-date-bounded`): the day was then only kept from the future;
-   *   - a 补正 reply (`supplement-answers-as-requested`): answers to items not asked were taken.
+   *   - a 补正 reply (`supplement-answers-as-requested`): answers to items not asked were taken;
+   *   - the department's record of leaving (`left-yangpu-recorded-by-department`): not taken at all then.
    */
   legacy?: boolean;
   /** For an award in a call: its 公示 window, computed by the look-up from today's calendar. */

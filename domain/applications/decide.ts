@@ -95,6 +95,7 @@ export const STEP_FOR_ACTION: Record<ApplicationCommandType, readonly Applicatio
   ApproveApplication: ['review'],
   RejectApplication: ['review'],
   ReportLeftYangpu: ['paying'],
+  RecordLeftYangpu: ['paying'],
   Withdraw: ['completeness-check', 'awaiting-supplement', 'compliance-review', 'review', 'panel-review'],
   ExtendTimeLimit: ['compliance-review', 'review', 'panel-review'],
   RecordBatchDecision: ['panel-review'],
@@ -165,6 +166,7 @@ export const APPLICATION_ACTION_LABELS: Record<ApplicationCommandType, string> =
   ApproveApplication: '给予支持',
   RejectApplication: '不予支持',
   ReportLeftYangpu: '报告迁离杨浦',
+  RecordLeftYangpu: '登记申请人迁离杨浦',
   Withdraw: '撤回申请',
   ExtendTimeLimit: '延长办理时限',
   RecordBatchDecision: '记录批次决定',
@@ -251,6 +253,9 @@ export function actorRefusal(state: ApplicationState, type: ApplicationCommandTy
     case 'UpholdObjection':
     case 'DismissObjection':
       return officialRefusal(actor, t.department, `the written answer to an objection on ${t.name.zh}`);
+    case 'RecordLeftYangpu':
+      // The officials who may decide the case (the module's grant names their duties): the applicant reports it with ReportLeftYangpu.
+      return officialRefusal(actor, t.department, `recording that the applicant of ${t.name.zh} left 杨浦`);
     case 'ApproveApplication':
     case 'RejectApplication': {
       const refusal = officialRefusal(actor, t.department, `the decision on ${t.name.zh}`) ?? supervisorRefusal(runningLimit(state.timeLimit, state.status), actor, t.department);
@@ -305,6 +310,7 @@ export function applicationUnavailableNow(state: ApplicationState, type: Applica
     case 'VerifyFacts':
       return unverifiedClaims(state.factSources, state.verifiedFacts).length === 0 ? '本案没有待核验的申请人声明事实。' : undefined;
     case 'ReportLeftYangpu':
+    case 'RecordLeftYangpu':
       return state.award?.plan.kind !== 'monthly' || t.family !== 'yangpu' ? '迁离杨浦只停止杨浦按月发放的补贴，本案不涉及。' : undefined;
     case 'ExtendTimeLimit':
       return extensionRefusal(runningLimit(state.timeLimit, state.status), actor, now)?.zh;
@@ -461,12 +467,22 @@ function checkActionContent(state: ApplicationState, action: ApplicationCommand,
       }
       return;
     }
-    case 'ReportLeftYangpu': {
+    case 'ReportLeftYangpu':
+    case 'RecordLeftYangpu': {
       if (state.award?.plan.kind !== 'monthly' || t.family !== 'yangpu') {
         throw illegalState({ code: 'not-monthly-yangpu', zh: '迁离杨浦只停止杨浦按月发放的补贴，本案不涉及。', en: `leaving 杨浦 stops monthly 杨浦 payments; ${t.name.en} pays ${state.award?.plan.kind ?? 'nothing'}` });
       }
       const today = shanghaiDateOf(now);
-      if (legacy) {
+      if (action.type === 'RecordLeftYangpu') {
+        // A history recorded before the department could record it never took one: nothing to decide as then.
+        if (legacy) throw illegalState({ code: 'recorded-by-department-later', zh: '本案此时尚不能由主管部门登记迁离杨浦，请由申请人报告。', en: `case ${state.referenceNo} ran before a department could record the applicant leaving 杨浦` });
+        if (action.note.trim() === '') {
+          throw validationError(
+            { code: 'note-required', zh: '请写明本局如何得知申请人已迁离杨浦，例如：市场监管登记迁出、实地走访核实。', en: 'say how the office knows the applicant left 杨浦 (the market regulation register, a site visit)' },
+            [{ field: 'note', message: '请写明如何得知，例如：市场监管登记迁出', code: 'note-required', english: 'required: how the office knows' }],
+          );
+        }
+      } else if (legacy) {
         if (action.leftOn > today) {
           throw validationError(
             { code: 'left-on-in-future', zh: `迁离日期${chineseDate(action.leftOn)}晚于今天（${chineseDate(today)}）：请在迁离后再报告。`, en: `the day of leaving, ${action.leftOn}, is in the future (today is ${today}); report it once it has happened`, params: { leftOn: action.leftOn, today } },
@@ -475,19 +491,25 @@ function checkActionContent(state: ApplicationState, action: ApplicationCommand,
         }
         return;
       }
-      // Leaving before the subsidy started would make payments recoverable that were never due.
-      const startOn = state.award.plan.startOn;
-      const allowed = `迁离日期须在补贴起始日（含）至今天（含）之间，即${chineseDate(startOn)}至${chineseDate(today)}`;
-      const english = `the day of leaving must be from the subsidy's first day, ${startOn}, to today, ${today}`;
-      const issue = { field: 'leftOn', message: `须在${chineseDate(startOn)}（补贴起始日）至${chineseDate(today)}（今天）之间`, code: 'left-on-out-of-range', english };
-      const params = { leftOn: action.leftOn, startOn, today };
-      if (action.leftOn < startOn) throw validationError({ code: 'left-on-out-of-range', zh: `迁离日期${chineseDate(action.leftOn)}早于补贴起始日${chineseDate(startOn)}：${allowed}`, en: `${english}; ${action.leftOn} is before it`, params }, [issue]);
-      if (action.leftOn > today) throw validationError({ code: 'left-on-out-of-range', zh: `迁离日期${chineseDate(action.leftOn)}晚于今天${chineseDate(today)}：请在迁离后再报告；${allowed}`, en: `${english}; ${action.leftOn} is in the future`, params }, [issue]);
+      checkLeftOn(state.award.plan.startOn, action.leftOn, today);
       return;
     }
     default:
       return;
   }
+}
+
+/**
+ * The day of leaving, whoever reports it: from the subsidy's first day to today. Leaving before the
+ * subsidy started would make payments recoverable that were never due.
+ */
+function checkLeftOn(startOn: LocalDate, leftOn: LocalDate, today: LocalDate): void {
+  const allowed = `迁离日期须在补贴起始日（含）至今天（含）之间，即${chineseDate(startOn)}至${chineseDate(today)}`;
+  const english = `the day of leaving must be from the subsidy's first day, ${startOn}, to today, ${today}`;
+  const issue = { field: 'leftOn', message: `须在${chineseDate(startOn)}（补贴起始日）至${chineseDate(today)}（今天）之间`, code: 'left-on-out-of-range', english };
+  const params = { leftOn, startOn, today };
+  if (leftOn < startOn) throw validationError({ code: 'left-on-out-of-range', zh: `迁离日期${chineseDate(leftOn)}早于补贴起始日${chineseDate(startOn)}：${allowed}`, en: `${english}; ${leftOn} is before it`, params }, [issue]);
+  if (leftOn > today) throw validationError({ code: 'left-on-out-of-range', zh: `迁离日期${chineseDate(leftOn)}晚于今天${chineseDate(today)}：请在迁离后再报告；${allowed}`, en: `${english}; ${leftOn} is in the future`, params }, [issue]);
 }
 
 /**
@@ -612,7 +634,9 @@ export function decideApplicationAction(state: ApplicationState, action: Applica
     case 'ApproveApplication':
       return decideApproval(state, action, context);
     case 'ReportLeftYangpu':
-      return decideLeftYangpu(state, action, by, at);
+      return decideLeftYangpu(state, action.leftOn, { type: 'LeftYangpuReported', data: { by, leftOn: action.leftOn, note: action.note, reportedAt: at } }, at);
+    case 'RecordLeftYangpu':
+      return decideLeftYangpu(state, action.leftOn, { type: 'LeftYangpuRecorded', data: { by, department: t.department, leftOn: action.leftOn, note: action.note.trim(), recordedAt: at } }, at);
     case 'RecordBatchDecision':
       return decideBatchDecision(state, action, context);
     case 'RecordCallClose':
@@ -773,15 +797,19 @@ function decideApproval(state: ApplicationState, action: Extract<ApplicationComm
   return [approved, granted, ...decideApplicationTimeElapsed(afterAward, now)];
 }
 
-function decideLeftYangpu(state: ApplicationState, action: Extract<ApplicationCommand, { type: 'ReportLeftYangpu' }>, by: ActorRef, at: string): ApplicationEvent[] {
+/**
+ * Leaving 杨浦, reported by the applicant or recorded by the department (`left`): the payments stop;
+ * those paid for months after the day become recoverable, the rest are released.
+ */
+function decideLeftYangpu(state: ApplicationState, leftOn: LocalDate, left: Extract<ApplicationEvent, { type: 'LeftYangpuReported' | 'LeftYangpuRecorded' }>, at: string): ApplicationEvent[] {
   const plan = state.award!.plan as Extract<PayoutPlan, { kind: 'monthly' }>;
   const paidFen = state.payouts.reduce((sum, p) => sum + p.amountFen, 0);
-  const recoverableFen = state.payouts.filter((p) => p.dueOn > action.leftOn).reduce((sum, p) => sum + p.amountFen, 0);
+  const recoverableFen = state.payouts.filter((p) => p.dueOn > leftOn).reduce((sum, p) => sum + p.amountFen, 0);
   let entitledFen = 0;
-  for (let n = 1; n <= plan.months; n++) if (monthlyPaymentDueOn(plan, n) <= action.leftOn) entitledFen += plan.monthlyFen;
+  for (let n = 1; n <= plan.months; n++) if (monthlyPaymentDueOn(plan, n) <= leftOn) entitledFen += plan.monthlyFen;
   const forgoneFen = plan.monthlyFen * (plan.months - state.payouts.length);
   return [
-    { type: 'LeftYangpuReported', data: { by, leftOn: action.leftOn, note: action.note, reportedAt: at } },
+    left,
     {
       type: 'PayoutsStopped',
       data: { reason: 'left-yangpu', paidCount: state.payouts.length, paidFen, entitledFen: Math.min(entitledFen, paidFen), recoverableFen, forgoneFen, stoppedAt: at, ...moves(state, 'release', forgoneFen) },

@@ -2,7 +2,7 @@ import type { Fen } from '../money/fen.js';
 import type { ApplicationFacts } from '../programmes/programme.js';
 import type { Violation } from '../programmes/stacking.js';
 import type { LocalDate } from '../time/local-date.js';
-import type { Actor } from '../cases/actor.js';
+import type { Actor, Department } from '../cases/actor.js';
 import type { RecomputeReason } from '../cases/calendar-load.js';
 import type { PayoutPlan } from './payouts.js';
 import type { TimeLimitEvent, WorkingDayCount } from '../time-limits/step-time-limit.js';
@@ -161,6 +161,8 @@ export type ApplicationEvent =
     }
   | { type: 'VouchersIssued'; data: { amountFen: Fen; voucherBatch: string; issuedAt: string } & MovesBudget }
   | { type: 'LeftYangpuReported'; data: { by: ActorRef; leftOn: LocalDate; note: string; reportedAt: string } }
+  /** The programme's department recorded the leaving (RecordLeftYangpu): `by` its official, `note` how the office knows. */
+  | { type: 'LeftYangpuRecorded'; data: { by: ActorRef; department: Department; leftOn: LocalDate; note: string; recordedAt: string } }
   | {
       type: 'PayoutsStopped';
       data: {

@@ -1,6 +1,7 @@
 import type { Fen } from '../money/fen.js';
 import type { ApplicationFacts } from '../programmes/programme.js';
 import type { LocalDate } from '../time/local-date.js';
+import type { Department } from '../cases/actor.js';
 import { evolveSupplementReply, type ReplyPeriod } from '../cases/supplement-reply.js';
 import type { ActorRef, ApplicationCall, ApplicationDetails, ApplicationEvent, WorkingDayWindow } from './events.js';
 import type { ApplicationPanelEvent } from '../panels/application-record.js';
@@ -85,7 +86,8 @@ export interface ApplicationState {
   payouts: IssuedPayout[];
   waiverYears: { year: number; from: LocalDate; until: LocalDate; waivedBasisPoints: number; waivedFen: Fen; tenantPaysFen: Fen }[];
   vouchers?: { amountFen: Fen; voucherBatch: string; issuedAt: string };
-  leftYangpu?: { leftOn: LocalDate; reportedAt: string };
+  /** The day the applicant left 杨浦: reported by them, or recorded by the department (`recordedBy`: who, and how the office knows). */
+  leftYangpu?: { leftOn: LocalDate; reportedAt: string; recordedBy?: { department: Department; by: ActorRef; note: string } };
   stopped?: { paidCount: number; paidFen: Fen; entitledFen: Fen; recoverableFen: Fen; forgoneFen: Fen; stoppedAt: string };
   totalPaidFen: Fen;
   closingReasons: string[];
@@ -249,6 +251,10 @@ export function evolveApplication(state: ApplicationState, event: ApplicationEve
       return { ...next, vouchers: event.data, totalPaidFen: state.totalPaidFen + event.data.amountFen };
     case 'LeftYangpuReported':
       return { ...next, leftYangpu: { leftOn: event.data.leftOn, reportedAt: event.data.reportedAt } };
+    case 'LeftYangpuRecorded': {
+      const { by, department, leftOn, note, recordedAt } = event.data;
+      return { ...next, leftYangpu: { leftOn, reportedAt: recordedAt, recordedBy: { department, by, note } } };
+    }
     case 'PayoutsStopped': {
       const { reason: _reason, budgetMovements, ...stopped } = event.data;
       return { ...next, stopped, ...(budgetMovements ? { committedFen: (state.committedFen ?? 0) + committedBy(event.data) } : {}) };

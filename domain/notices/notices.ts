@@ -1,3 +1,4 @@
+import { DEPARTMENTS, type Department } from '../cases/actor.js';
 import { chineseAmount, type Fen } from '../money/fen.js';
 import { findProgramme } from '../programmes/catalogue.js';
 import { chineseDate, isLocalDate, shanghaiDateOf, yearOf, type LocalDate } from '../time/local-date.js';
@@ -25,7 +26,10 @@ export type NoticeKind =
   | 'objection'
   /** 追回: money paid too much is to be returned, and the answer to the applicant's objection to it. */
   | 'recovery'
-  /** A monthly subsidy stopped (the applicant left 杨浦): to the applicant, and to the department where money is to be recovered. */
+  /**
+   * A monthly subsidy stopped (the applicant left 杨浦): to the applicant, and to the department where
+   * money is to be recovered; and, where the department recorded the leaving, to the applicant that it did, and on what.
+   */
   | 'payouts-stopped'
   /** The official's deadline the applicant is shown on their case page moved: extended, counted again, or moved with the call's close. */
   | 'deadline-moved';
@@ -150,6 +154,8 @@ export const NOTICE_EVENT_TYPES: readonly string[] = [
   'RecoveryOpened',
   'ObjectionAnswered',
   'PayoutsStopped',
+  // Since 2026-12-04 (migration 06-00): the department's record that the applicant left 杨浦, told to the applicant.
+  'LeftYangpuRecorded',
   // Since 2026-12-04 (migration 06-20): the applicant is told when the official's deadline on their case page moves.
   'TimeLimitExtended',
   'TimeLimitRecomputed',
@@ -328,6 +334,20 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
       // The department opens the recovery (追回): it is told what there is to recover.
       const toDepartment = recoverable > 0 && c.department ? [make('payouts-stopped', { department: c.department }, `停止发放，待追回：${name}`, `${name}因申请人迁离杨浦已停止发放，迁离后多发${chineseAmount(recoverable)}，请在案件页面发起追回。`)] : [];
       return [toApplicant, ...toDepartment];
+    }
+    // Recorded by the department, not reported by the applicant: they learn it was, the day and how the office knows (the stop follows in its own notice).
+    case 'LeftYangpuRecorded': {
+      const leftOn = date(d.leftOn);
+      const office = (str(d.department) && DEPARTMENTS[str(d.department) as Department]) || '主管部门';
+      const note = str(d.note);
+      return [
+        make(
+          'payouts-stopped',
+          applicant,
+          `${office}登记您已迁离杨浦：${name}`,
+          `${office}登记您已${leftOn ? `于${chineseDate(leftOn)}` : ''}迁离杨浦${note ? `（依据：${note}）` : ''}，您的${name}因此停止发放；已发放和需追回的金额另行通知，也可在案件页面查看。如与事实不符，请联系${office}。`,
+        ),
+      ];
     }
     case 'PublicityStarted': {
       const window = d.window as { lastWorkingDay?: unknown; provisional?: unknown } | undefined;

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../api/auth/passwords.js';
 import { caseView } from '../../api/views/case.view.js';
 import { rebuildAndCompare } from '../../audit/read-model-drift.js';
 import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
+import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
 import { addMonthsClamped, parseLocalDate, shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../../domain/time/local-date.js';
 import { workingDayDeadline } from '../../domain/time/working-days.js';
 import { freshCreditCode } from '../support/actors.js';
@@ -23,6 +25,8 @@ let huangpuDirector: ApiCaller;
 let yangpuReviewer: ApiCaller;
 let yangpuApprover: ApiCaller;
 let yangpuDirector: ApiCaller;
+let otherCreator: ApiCaller;
+let auditor: ApiCaller;
 
 beforeAll(async () => {
   harness = await startApiHarness();
@@ -35,6 +39,8 @@ beforeAll(async () => {
   yangpuReviewer = await as('yangpu-reviewer');
   yangpuApprover = await as('yangpu-approver');
   yangpuDirector = await as('yangpu-director');
+  otherCreator = await as('other-creator');
+  auditor = await as('auditor');
 });
 afterAll(() => harness?.close());
 
@@ -53,6 +59,15 @@ async function registeredTenant(): Promise<string> {
   const response = await yangpuReviewer('POST', '/api/registers/carrier-tenants/entries', { subject: code, name: '上海星河文化传媒有限公司', detail: { carrier: 'V聚场' }, from: '2026-01-01', reason: '入驻协议已签订' });
   expect(response.statusCode, response.body).toBe(201);
   return code;
+}
+
+/** A second individual creator, signed in: 杨浦人才租房补贴 funds each person once. */
+async function anotherCreator(): Promise<ApiCaller> {
+  await harness.database.db
+    .insertInto('accounts')
+    .values({ account_id: 'second-individual', username: 'second-individual', display_name: '沈小映', role: 'applicant', department: null, applicant_kind: 'individual', profile: '{}', password_hash: await hashPassword(DEMO_PASSWORD), created_at: new Date() })
+    .execute();
+  return harness.as('second-individual');
 }
 
 const caseRow = (caseId: string) => harness.database.db.selectFrom('cases').selectAll().where('case_id', '=', caseId).executeTakeFirstOrThrow();
@@ -178,7 +193,66 @@ describe('the application read model: columns and a view model, no decider state
     expect(view).toMatchObject({ stopped: { recoverableFen: 800_000, leftOn: addMonthsClamped(awardedOn, 2) } });
     // The award's line says it stopped: it had read as 36 months still to come.
     const awardLine = (view.overview as { label: string; value: string }[]).find((l) => l.label === '奖补')!.value;
-    expect(awardLine).toMatch(/；已停止发放（\d{4}年\d{1,2}月\d{1,2}日迁离杨浦），按迁离日应得 ¥[\d,]+\.\d{2}，多发 ¥8,000\.00 待追回，其余 ¥[\d,]+\.\d{2} 不再发放$/);
+    expect(awardLine).toMatch(/；已停止发放（\d{4}年\d{1,2}月\d{1,2}日迁离杨浦，申请人报告），按迁离日应得 ¥[\d,]+\.\d{2}，多发 ¥8,000\.00 待追回，其余 ¥[\d,]+\.\d{2} 不再发放$/);
+  });
+
+  it('lets the department record a move it learnt of elsewhere (市场监管登记迁出): the payments stop, the case says who recorded it and how it knows, the applicant is told', async () => {
+    // An outsider's office learnt from the market regulation register that a recipient had moved out, and could not stop the payments.
+    // A creator of their own: the subsidy funds a person once, and the test above funded 林小创.
+    const renter = await anotherCreator();
+    const opened = await ok(renter, 'POST', '/api/applications/yangpu-talent-rent', { title: '人才租房补贴', summary: '在杨浦租房', facts: { applicantKind: 'individual-creator', monthlyRentFen: 950_000 } });
+    const caseId = opened.caseId as string;
+    await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/accept-materials`, {});
+    await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/score-application`, { score: 80 });
+    await verifyClaims(yangpuReviewer, caseId);
+    const approved = (await ok(yangpuApprover, 'POST', `/api/cases/${caseId}/approve-application`, {})).case;
+    const awardedOn = approved.award.awardedOn as LocalDate;
+    await sleepUntil(harness.env, startOfShanghaiDay(addMonthsClamped(awardedOn, 3)) + 12 * 3600_000);
+    const leftOn = addMonthsClamped(awardedOn, 2);
+    const body = { leftOn, note: '市场监管登记迁出' };
+
+    // Offered to the officials who decide the case, with the form's two fields; the applicant keeps their own report.
+    const names = async (caller: ApiCaller) => ((await ok(caller, 'GET', `/api/cases/${caseId}`)).availableActions as { name: string }[]).map((a) => a.name);
+    const offered = ((await ok(yangpuApprover, 'GET', `/api/cases/${caseId}`)).availableActions as { name: string; label: string; enabled: boolean; bodySchema: { properties: Record<string, unknown>; required: string[] } }[]).find((a) => a.name === 'record-left-yangpu')!;
+    expect(offered).toMatchObject({ label: '登记申请人迁离杨浦', enabled: true });
+    expect(offered.bodySchema.required).toEqual(expect.arrayContaining(['leftOn', 'note']));
+    expect(await names(renter)).toEqual(['report-left-yangpu']);
+    expect(await names(yangpuReviewer)).not.toContain('record-left-yangpu');
+
+    // Refused, in plain Chinese: a reviewer without the duty to decide, another department, another applicant, the applicant themself, the auditor.
+    const refused = async (caller: ApiCaller, status: number, message: string | RegExp) => {
+      const response = await caller('POST', `/api/cases/${caseId}/record-left-yangpu`, body);
+      expect(response.statusCode, response.body).toBe(status);
+      // Ids in their own format aside (the case's, in a 404), in words.
+      expect((response.json().message as string).replace(/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/g, '')).toMatch(message);
+    };
+    const chineseOnly = /^[^A-Za-z]+$/;
+    await refused(yangpuReviewer, 403, /^只有审批人员、处长或分管领导可以办理此项；您是孙评审/);
+    await refused(huangpuReviewer, 403, chineseOnly);
+    await refused(otherCreator, 404, chineseOnly);
+    await refused(renter, 403, chineseOnly);
+    await refused(auditor, 403, chineseOnly);
+    // The day within the subsidy's start and today, and the note required: each at its field.
+    const early = await yangpuApprover('POST', `/api/cases/${caseId}/record-left-yangpu`, { ...body, leftOn: '2020-01-01' });
+    expect(early.statusCode, early.body).toBe(400);
+    expect(early.json()).toMatchObject({ message: expect.stringContaining('早于补贴起始日'), issues: [expect.objectContaining({ field: 'leftOn' })] });
+    const noNote = await yangpuApprover('POST', `/api/cases/${caseId}/record-left-yangpu`, { leftOn, note: ' ' });
+    expect(noNote.statusCode, noNote.body).toBe(400);
+    expect(noNote.json().issues).toEqual([expect.objectContaining({ field: 'note' })]);
+
+    const done = await ok(yangpuApprover, 'POST', `/api/cases/${caseId}/record-left-yangpu`, body);
+    expect(done.result.events).toEqual(['LeftYangpuRecorded', 'PayoutsStopped', 'ApplicationCompleted']);
+    const { view } = await viewReadingNoState(renter, caseId);
+    expect(view).toMatchObject({ status: 'completed', stopped: { leftOn, recoverableFen: 800_000, recordedBy: { department: 'yangpu-investment', note: '市场监管登记迁出' } } });
+    const awardLine = (view.overview as { label: string; value: string }[]).find((l) => l.label === '奖补')!.value;
+    expect(awardLine).toMatch(/；已停止发放（\d{4}年\d{1,2}月\d{1,2}日迁离杨浦，杨浦区投促办登记，依据：市场监管登记迁出），按迁离日应得 ¥[\d,]+\.\d{2}，多发 ¥8,000\.00 待追回/);
+    // The timeline names the event and who recorded it, with the note; the applicant is told that the office recorded it, and on what.
+    const events = (await ok(renter, 'GET', `/api/cases/${caseId}/events`)).events as { type: string; actor: { displayName: string; role: string; department?: string }; data: Record<string, unknown> }[];
+    expect(events.find((e) => e.type === 'LeftYangpuRecorded')).toMatchObject({ actor: { displayName: '钱审批', role: 'official', department: 'yangpu-investment' }, data: { leftOn, note: '市场监管登记迁出' } });
+    const inbox = ((await ok(renter, 'GET', '/api/inbox')).notices as { caseId: string; kind: string; title: string; body: string }[]).filter((n) => n.caseId === caseId);
+    const told = inbox.find((n) => n.title.startsWith('杨浦区投促办登记您已迁离杨浦'));
+    expect(told, JSON.stringify(inbox)).toMatchObject({ kind: 'payouts-stopped', body: expect.stringContaining('（依据：市场监管登记迁出）') });
+    expect(inbox.map((n) => n.title)).toEqual(expect.arrayContaining([expect.stringMatching(/^已停止发放：/)]));
   });
 
   it('answers the rent waiver of a 杨浦 carrier tenant, year by year, from the row alone', async () => {

@@ -220,4 +220,16 @@ describe('the auditor’s diff in words', () => {
     expect(fieldLabel('instalments[2].paidFen')).toBe('还款计划 · 第 3 期 · 已还金额');
     expect(fieldLabel('facts.monthlyRentFen')).toBe('申请事实 · 每月实际租金');
   });
+
+  it('reads the department’s record of a move out of 杨浦 in words: who, which department, how it knows', () => {
+    const recorded = { leftYangpu: { leftOn: '2027-02-05', reportedAt: '2027-03-05T02:00:00.000Z', recordedBy: { department: 'yangpu-investment', by: { accountId: 'acct-yangpu-approver', displayName: '钱审批' }, note: '市场监管登记迁出' } } };
+    const rows = Object.fromEntries(diffInWords({}, recorded, context('application')).map((r) => [r.label, r.after.text]));
+    expect(rows).toEqual({
+      '迁离杨浦 · 迁离日期': '2027年2月5日',
+      '迁离杨浦 · 报告时间': '2027年3月5日 10:00',
+      '迁离杨浦 · 主管部门登记 · 办理人': '钱审批',
+      '迁离杨浦 · 主管部门登记 · 部门': '杨浦区投促办',
+      '迁离杨浦 · 主管部门登记 · 说明': '市场监管登记迁出',
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendToStream } from '../../db/event-store.js';
-import { backfillNotices, DEADLINE_MOVED_NOTICES_MIGRATION, MEASURE_NAMED_NOTICES_MIGRATION, OBJECTION_NOTICES_MIGRATION, MONEY_AND_REPLY_NOTICES_MIGRATION, NOTICES_MIGRATION, noticesToBackfill, PROVISIONAL_DATES_NOTICES_MIGRATION, TAKE_OVER_NOTICES_MIGRATION } from '../../db/notices/backfill.js';
+import { backfillNotices, DEADLINE_MOVED_NOTICES_MIGRATION, LEFT_YANGPU_RECORDED_NOTICES_MIGRATION, MEASURE_NAMED_NOTICES_MIGRATION, OBJECTION_NOTICES_MIGRATION, MONEY_AND_REPLY_NOTICES_MIGRATION, NOTICES_MIGRATION, noticesToBackfill, PROVISIONAL_DATES_NOTICES_MIGRATION, TAKE_OVER_NOTICES_MIGRATION } from '../../db/notices/backfill.js';
 import { sql } from 'kysely';
 import { claimDueDeliveries, retryDelayMs, scheduleReminders } from '../../db/notices/outbox.js';
 import { noticeIdOf } from '../../db/notices/notice-projection.js';
@@ -120,6 +120,7 @@ describe('notices of events recorded before notices existed', () => {
     expect(noticesToBackfill([TAKE_OVER_NOTICES_MIGRATION])).toBe(true);
     expect(noticesToBackfill([MEASURE_NAMED_NOTICES_MIGRATION])).toBe(true);
     expect(noticesToBackfill([OBJECTION_NOTICES_MIGRATION])).toBe(true);
+    expect(noticesToBackfill([LEFT_YANGPU_RECORDED_NOTICES_MIGRATION])).toBe(true);
     expect(noticesToBackfill([NOTICES_MIGRATION, 'something-else'])).toBe(true);
     expect(noticesToBackfill(['2026-12-04T00-10_grants-for-resets-and-enabling'])).toBe(false);
   });

@@ -13,7 +13,7 @@ import type { ApplicationFacts } from '../../domain/programmes/programme.js';
 import { endOfShanghaiDay, parseLocalDate, startOfShanghaiDay, type LocalDate } from '../../domain/time/local-date.js';
 import { applicant, auditor, cacReviewer, otherApplicant } from '../support/actors.js';
 import { given } from '../support/application-decider-spec.js';
-import { FACTS, huangpuApprover, huangpuDirector, huangpuReviewer, huangpuReviewer2, termsOf, yangpuApprover, yangpuReviewer, cacApprover } from '../support/applications.js';
+import { FACTS, huangpuApprover, huangpuDirector, huangpuReviewer, huangpuReviewer2, termsOf, yangpuApprover, yangpuDirector, yangpuReviewer, cacApprover } from '../support/applications.js';
 
 const d = (text: string): LocalDate => parseLocalDate(text);
 const ref = (actor: Actor): ActorRef => ({ accountId: actor.accountId, displayName: actor.displayName });
@@ -343,6 +343,56 @@ describe('award and payouts in the programme’s shape', () => {
         },
         { type: 'ApplicationCompleted', data: { completedAt: iso(at10('2026-05-01')), totalPaidFen: 2_400_000 } },
       ]);
+    });
+
+    describe('recorded by the department, which learnt it from outside the case (市场监管登记迁出, a site visit)', () => {
+      const paid = () => [...history, ...award, ...given([...history, ...award]).whenTimeIs(at10('2026-04-30')).events()];
+      const record = (leftOn: string, note = '市场监管登记迁出') => ({ type: 'RecordLeftYangpu' as const, leftOn: d(leftOn), note });
+      const now = at10('2026-05-01');
+
+      it('an official who may decide the case records it, saying how the office knows: the payments stop as on the applicant’s report', () => {
+        const spec = given(paid());
+        spec.when(record('2026-04-15'), as(yangpuApprover, { now })).then([
+          { type: 'LeftYangpuRecorded', data: { by: ref(yangpuApprover), department: 'yangpu-investment', leftOn: d('2026-04-15'), note: '市场监管登记迁出', recordedAt: iso(now) } },
+          {
+            type: 'PayoutsStopped',
+            data: { reason: 'left-yangpu', paidCount: 3, paidFen: 2_400_000, entitledFen: 1_600_000, recoverableFen: 800_000, forgoneFen: 26_400_000, stoppedAt: iso(now) },
+          },
+          { type: 'ApplicationCompleted', data: { completedAt: iso(now), totalPaidFen: 2_400_000 } },
+        ]);
+        // The same money as the applicant's own report of the same day.
+        const reported = spec.when({ type: 'ReportLeftYangpu', leftOn: d('2026-04-15'), note: '' }, as(applicant, { now })).events();
+        expect(spec.when(record('2026-04-15'), as(yangpuDirector, { now })).events().slice(1)).toEqual(reported.slice(1));
+        expect(spec.when(record('2026-04-15'), as(yangpuApprover, { now })).state()).toMatchObject({
+          status: 'completed',
+          leftYangpu: { leftOn: '2026-04-15', recordedBy: { department: 'yangpu-investment', by: ref(yangpuApprover), note: '市场监管登记迁出' } },
+        });
+      });
+
+      it('is refused, in plain Chinese, to another department’s official, the applicant of another case, the applicant themself and an auditor', () => {
+        const spec = given(paid());
+        spec.when(record('2026-04-15'), as(huangpuApprover, { now })).thenThrows('forbidden', '此步骤由杨浦区投促办工作人员办理。');
+        spec.when(record('2026-04-15'), as(otherApplicant, { now })).thenThrows('forbidden', '此步骤由杨浦区投促办工作人员办理。');
+        // The applicant reports it with their own action, which is still theirs alone.
+        spec.when(record('2026-04-15'), as(applicant, { now })).thenThrows('forbidden', '此步骤由杨浦区投促办工作人员办理。');
+        spec.when({ type: 'ReportLeftYangpu', leftOn: d('2026-04-15'), note: '' }, as(otherApplicant, { now })).thenThrows('forbidden', '只有本案申请人可以报告迁离杨浦。');
+        spec.when(record('2026-04-15'), as(auditor, { now })).thenThrows('forbidden', '审计人员只能查看案件，不能办理。');
+      });
+
+      it('holds the day to the same bounds as the applicant’s report, and requires the note, each at its field', () => {
+        const spec = given(paid());
+        const early = spec.when(record('2026-01-30'), as(yangpuApprover, { now })).thenThrows('validation', '迁离日期2026年1月30日早于补贴起始日2026年1月31日', '2026年1月31日至2026年5月1日');
+        expect(early.issues).toEqual([expect.objectContaining({ field: 'leftOn' })]);
+        spec.when(record('2026-05-02'), as(yangpuApprover, { now })).thenThrows('validation', '迁离日期2026年5月2日晚于今天2026年5月1日');
+        expect(spec.when(record('2026-01-31'), as(yangpuApprover, { now })).events().map((e) => e.type)).toContain('PayoutsStopped');
+        const blank = spec.when(record('2026-04-15', '  '), as(yangpuApprover, { now })).thenThrows('validation', '请写明本局如何得知申请人已迁离杨浦');
+        expect(blank.issues).toEqual([expect.objectContaining({ field: 'note' })]);
+      });
+
+      it('only while the subsidy is being paid; and not in a history recorded before the department could', () => {
+        given(inReview()).when(record('2026-04-15'), as(huangpuApprover, { now })).thenThrows('illegal-state', '不能办理“登记申请人迁离杨浦”');
+        given(paid()).when(record('2026-04-15'), as(yangpuApprover, { now, legacy: true })).thenThrows('illegal-state', '请由申请人报告');
+      });
     });
 
     describe('the day of leaving lies between the subsidy’s start and today (Shanghai)', () => {

@@ -398,7 +398,7 @@ describe('the web UI in a real browser', () => {
   it('追回: the department opens a recovery from the overpaid case; the applicant is told amount and reason, and objects', async () => {
     screenshotOnFailure(() => suite.people.map((p) => p.page), 'recovery');
     const shot = stepShots('recovery');
-    // A 杨浦 rent subsidy paid three months, stopped by a move reported two months in: one month overpaid.
+    // A 杨浦 rent subsidy paid three months, stopped by a move two months in, which the office learnt of from the register: one month overpaid.
     const [tenantApi, reviewerApi, approverApi] = await Promise.all(['individual-creator', 'yangpu-reviewer', 'yangpu-approver'].map((u) => suite.harness.as(u)));
     const opened = await tenantApi!('POST', '/api/applications/yangpu-talent-rent', { title: '人才租房补贴', summary: '在杨浦租房', facts: { applicantKind: 'individual-creator', monthlyRentFen: 950_000 } });
     expect(opened.statusCode, opened.body).toBe(201);
@@ -416,8 +416,17 @@ describe('the web UI in a real browser', () => {
     const awardedOn = (await reviewerApi!('GET', `/api/cases/${sourceId}`)).json<{ award: { awardedOn: string } }>().award.awardedOn;
     const month = (n: number) => { const d = new Date(`${awardedOn}T00:00:00+08:00`); d.setUTCMonth(d.getUTCMonth() + n); return d; };
     await suite.harness.env.sleep(month(3).getTime() + 12 * 3600_000 - (await suite.harness.env.currentTimeMs()));
-    const left = await tenantApi!('POST', `/api/cases/${sourceId}/report-left-yangpu`, { leftOn: new Date(month(2).getTime() + 8 * 3600_000).toISOString().slice(0, 10), note: '迁往浦东' });
-    expect(left.statusCode, left.body).toBe(200);
+    // The applicant reported nothing: the approver records the move on the case page, saying how the office knows.
+    const approver = await signedIn('yangpu-approver');
+    await approver.goto(`${suite.base}#/cases/${sourceId}`);
+    const leftOn = new Date(month(2).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    await act(approver, 'record-left-yangpu', { 迁离日期: leftOn, 如何得知: '市场监管登记迁出' }, { confirm: true });
+    const recorded = approver.locator('[data-event="LeftYangpuRecorded"]');
+    await shows(recorded, '主管部门登记迁离杨浦');
+    await shows(recorded.locator('.event-who'), '钱审批（杨浦区投促办）');
+    await shows(recorded.locator('.event-why'), '依据：市场监管登记迁出');
+    await shows(approver.locator('body'), '杨浦区投促办登记，依据：市场监管登记迁出');
+    await shot(approver, 'move-recorded-by-department');
 
     const reviewer = await signedIn('yangpu-reviewer');
     await reviewer.goto(`${suite.base}#/cases/${sourceId}`);
@@ -440,6 +449,10 @@ describe('the web UI in a real browser', () => {
     await tenant.getByRole('heading', { name: '我的办件' }).waitFor();
     expect(await tenant.getByRole('link', { name: '申请雏鹰借款' }).count()).toBe(0);
     await tenant.getByRole('link', { name: '微短剧规划备案' }).first().waitFor();
+    // The applicant's own page says who recorded the move, and on what.
+    await tenant.goto(`${suite.base}#/cases/${sourceId}`);
+    await shows(tenant.locator('[data-event="LeftYangpuRecorded"] .event-why'), '依据：市场监管登记迁出');
+    await shows(tenant.locator('body'), '杨浦区投促办登记，依据：市场监管登记迁出');
     const recoveryUrl = reviewer.url();
     await tenant.goto(recoveryUrl);
     await shows(tenant.locator('body'), '迁离杨浦后多发一个月租房补贴');
@@ -447,7 +460,6 @@ describe('the web UI in a real browser', () => {
     await shows(status(tenant), '异议审查');
     await shot(tenant, 'objection-raised-phone');
 
-    const approver = await signedIn('yangpu-approver');
     await approver.goto(recoveryUrl);
     const answer = approver.locator('[data-action="answer-objection"]');
     await answer.getByLabel('审查结论').selectOption('dismissed');

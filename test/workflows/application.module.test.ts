@@ -7,7 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionNamed } from '../../cases/case-module.js';
-import { applicationCase, LEFT_YANGPU_DATE_BOUNDED_PATCH } from '../../cases/application.case.js';
+import { applicationCase, LEFT_YANGPU_DATE_BOUNDED_PATCH, LEFT_YANGPU_RECORDED_BY_DEPARTMENT_PATCH } from '../../cases/application.case.js';
 import { changesTakenIn } from '../support/patch-markers.js';
 import type { ApplicationAction } from '../../domain/applications/commands.js';
 import type { ApplicationState } from '../../domain/applications/state.js';
@@ -19,7 +19,7 @@ import { addMonthsClamped, startOfShanghaiDay } from '../../domain/time/local-da
 import { createCaseWorker } from '../../worker/create-worker.js';
 import { caseActionUpdate, caseOpenedUpdate } from '../../workflows/case.messages.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
-import { applicant, cacReviewer } from '../support/actors.js';
+import { applicant, auditor, cacReviewer } from '../support/actors.js';
 import { applicationInput, FACTS, huangpuApprover, huangpuReviewer, verifyOpenClaims, xuhuiApprover, yangpuApprover, yangpuReviewer } from '../support/applications.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createTimeSkippingEnvironment } from '../support/temporal.js';
@@ -155,6 +155,35 @@ describe('programme applications run by their module under the one driver', () =
     expect(events.slice(-3).map((e) => e.type)).toEqual(['LeftYangpuReported', 'PayoutsStopped', 'ApplicationCompleted']);
 
     expect(changesTakenIn(await handle.fetchHistory())).toContain(LEFT_YANGPU_DATE_BOUNDED_PATCH);
+  });
+
+  it('monthly 杨浦 subsidy: the department records the leaving, saying how it knows, under its own change; the payments stop as on the applicant’s report', async () => {
+    const { input, handle } = await open('yangpu-talent-rent');
+    await act(handle, yangpuReviewer, { type: 'AcceptMaterials' });
+    await verify(handle, yangpuReviewer);
+    await act(handle, yangpuReviewer, { type: 'ScoreApplication', score: 80, comments: '' });
+    await act(handle, yangpuApprover, { type: 'ApproveApplication', notes: '' });
+    const { award } = await state(handle);
+    await sleepUntil(env, startOfShanghaiDay(addMonthsClamped(award!.awardedOn, 3)) + 12 * 3600_000);
+    expect((await state(handle)).payouts).toHaveLength(3);
+    const leftOn = addMonthsClamped(award!.awardedOn, 2);
+    const recorded = { type: 'RecordLeftYangpu' as const, leftOn, note: '市场监管登记迁出' };
+
+    // Another department's official, the applicant of another case, an auditor: refused by the validator, nothing in the history.
+    const before = await updatesIn(handle);
+    expect(await refusal(act(handle, huangpuApprover, recorded))).toMatchObject({ type: 'forbidden', message: '此步骤由杨浦区投促办工作人员办理。' });
+    expect(await refusal(act(handle, newApplicant(), recorded))).toMatchObject({ type: 'forbidden', message: '此步骤由杨浦区投促办工作人员办理。' });
+    expect(await refusal(act(handle, auditor, recorded))).toMatchObject({ type: 'forbidden', message: '审计人员只能查看案件，不能办理。' });
+    expect(await refusal(act(handle, yangpuApprover, { ...recorded, leftOn: '2000-01-01' as never }))).toMatchObject({ type: 'validation', message: expect.stringContaining('早于补贴起始日') });
+    expect(await updatesIn(handle)).toEqual(before);
+
+    await act(handle, yangpuApprover, recorded);
+    expect(await handle.result()).toMatchObject({ status: 'completed' });
+    const events = await readStream(database.db, input.caseId);
+    expect(events.slice(-3).map((e) => e.type)).toEqual(['LeftYangpuRecorded', 'PayoutsStopped', 'ApplicationCompleted']);
+    expect(events.at(-3)!.data).toMatchObject({ by: { displayName: '钱审批' }, department: 'yangpu-investment', leftOn, note: '市场监管登记迁出' });
+    expect(events.at(-2)!.data).toMatchObject({ paidCount: 3, paidFen: 2_400_000, entitledFen: 1_600_000, recoverableFen: 800_000, forgoneFen: 26_400_000 });
+    expect(changesTakenIn(await handle.fetchHistory())).toContain(LEFT_YANGPU_RECORDED_BY_DEPARTMENT_PATCH);
   });
 
   it('an action of another department is refused by the validator and leaves nothing in the history', async () => {

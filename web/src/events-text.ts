@@ -114,6 +114,8 @@ export const EVENT_TEXT: Record<string, { why?: (d: Data) => string | undefined 
   PayoutIssued: { why: (d) => `第 ${d.number}/${d.of} 笔 ${money(d.amountFen as number)}` },
   VouchersIssued: { why: (d) => money(d.amountFen as number) },
   LeftYangpuReported: { why: (d) => `迁离日 ${day(d.leftOn)}${d.note ? `；${d.note}` : ''}` },
+  // How the department knows is said with it: the applicant reads it in their own timeline.
+  LeftYangpuRecorded: { why: (d) => `迁离日 ${day(d.leftOn)}；依据：${String(d.note ?? '')}` },
   PayoutsStopped: { why: (d) => `已发 ${money(d.paidFen as number)}，应得 ${money(d.entitledFen as number)}` },
   ApplicationCompleted: { why: (d) => `累计发放 ${money(d.totalPaidFen as number)}` },
   CaseRated: { why: (d) => `${d.score} 分：${d.comment}` },

@@ -179,6 +179,19 @@ describe('what a notice says', () => {
     }
   });
 
+  it('tells the applicant that the department recorded their leaving 杨浦: the day, how the office knows, and whom to contact; the applicant’s own report tells nothing more', () => {
+    // An office that learnt of a move could not stop the payments at all; once it can, the applicant learns it did, and why.
+    const subsidy: NoticeCase = { ...applicationCase, department: 'yangpu-investment', programmeId: 'yangpu-talent-rent' };
+    const recorded = { by: { accountId: 'demo-yangpu-approver', displayName: '钱审批' }, department: 'yangpu-investment', leftOn: '2027-02-15', note: '市场监管登记迁出', recordedAt: at };
+    const [told, ...rest] = noticesFor({ eventId: 'l1', type: 'LeftYangpuRecorded', data: recorded, recordedAt: at }, subsidy);
+    expect(rest).toEqual([]);
+    expect(told).toMatchObject({ kind: 'payouts-stopped', recipient: { accountId: 'demo-applicant' }, title: '杨浦区投促办登记您已迁离杨浦：杨浦人才租房补贴申请（YC-AP-2026-000042）' });
+    expect(told!.body).toBe(
+      '杨浦区投促办登记您已于2027年2月15日迁离杨浦（依据：市场监管登记迁出），您的杨浦人才租房补贴申请（YC-AP-2026-000042）因此停止发放；已发放和需追回的金额另行通知，也可在案件页面查看。如与事实不符，请联系杨浦区投促办。',
+    );
+    expect(noticesFor({ eventId: 'l2', type: 'LeftYangpuReported', data: { by: { accountId: 'demo-applicant', displayName: '林小创' }, leftOn: '2027-02-15', note: '迁往浦东', reportedAt: at }, recordedAt: at }, subsidy)).toEqual([]);
+  });
+
   it('tells nobody of events that ask nothing of anyone, or of a stream that is not a case', () => {
     expect(noticesFor({ eventId: 'x', type: 'ComplianceReviewPassed', data: {}, recordedAt: at }, applicationCase)).toEqual([]);
     expect(noticesFor({ eventId: 'y', type: 'SupplementRequested', data: {}, recordedAt: at }, undefined)).toEqual([]);
