@@ -9,8 +9,9 @@ import { officerRef, type OfficerRef } from './terms-versions.js';
  * The stacking matrix the office sets (issue 14 part 4), one stream `stacking-matrix`. It starts as
  * the seed of stacking.ts — only what the sources say (002 Q5) — and changes one pair at a time: an
  * officer of a department concerned proposes a verdict with the reason, a second, different officer
- * approves it (or it is rejected). 'unspecified' takes a pair out: the official reviews such a pair
- * case by case. New applications take the matrix as approved when they open; a case keeps it.
+ * approves it (or it is rejected) — of another department concerned where the pair is two
+ * departments' measures, so that no department binds another's measure alone. 'unspecified' takes
+ * a pair out: the official reviews such a pair case by case. New applications take the matrix as approved when they open; a case keeps it.
  */
 export type StackingVerdict = 'stack' | 'do-not-stack' | 'unspecified';
 
@@ -77,12 +78,15 @@ export function currentMatrix(state: StackingMatrixState, programmes: readonly P
     entries.push({
       between: change.between,
       verdict: change.verdict,
-      source: `经办变更第 ${change.matrixVersion ?? 0} 号（${change.proposed.by.displayName} 提出，${change.decided?.by.displayName ?? ''} 批准）`,
+      // Applicants read this as the basis of a refusal: the departments that agreed it, not their staff (the change keeps who).
+      source: `叠加规则变更第 ${change.matrixVersion ?? 0} 号（${departmentName(change.proposed.by)}提出，${change.decided ? departmentName(change.decided.by) : ''}批准）`,
       inWords: `${sideInWords(change.between[0], programmes)}与${sideInWords(change.between[1], programmes)}${VERDICT_WORDS[change.verdict]}：${change.proposed.reason}`,
     });
   }
   return { matrixVersion: approved.length, entries: entries.map((e, i) => ({ e, i })).sort((a, b) => specificity(b.e) - specificity(a.e) || a.i - b.i).map(({ e }) => e) };
 }
+
+const departmentName = (officer: OfficerRef): string => (officer.department && officer.department in DEPARTMENTS ? DEPARTMENTS[officer.department as Department] : officer.displayName);
 
 /** The departments whose measures a side names: their officers may propose and approve a change of the pair. */
 export function departmentsOf(side: StackingSide, programmes: readonly Programme[]): Department[] {
@@ -137,6 +141,11 @@ export function decideStackingMatrix(state: StackingMatrixState, command: Stacki
         return [{ type: 'StackingChangeRejected', data: { changeId: change.changeId, by, reason, at } }];
       }
       if (change.proposed.by.accountId === actor.accountId) throw forbidden('这项变更由您提出：须由另一位工作人员批准（双人复核）。');
+      // A pair of two departments' measures binds both: the one that did not propose the change agrees to it.
+      const others = concerned(change.between).filter((d) => d !== change.proposed.by.department);
+      if (others.length > 0 && others.length < concerned(change.between).length && actor.department === change.proposed.by.department) {
+        throw forbidden(`这项变更涉及${concerned(change.between).map((d) => DEPARTMENTS[d]).join('、')}的政策，由${DEPARTMENTS[change.proposed.by.department as Department]}提出：须由${others.map((d) => DEPARTMENTS[d]).join('或')}的工作人员批准。`);
+      }
       const version = state.changes.filter((c) => c.status === 'approved').length + 1;
       return [{ type: 'StackingChangeApproved', data: { changeId: change.changeId, matrixVersion: version, by, note: command.note.trim(), at } }];
     }

@@ -153,7 +153,7 @@ describe('programme terms published by the office', () => {
     // A new application on the same drama is now refused, naming the award and the change.
     const afterChange = await excellent();
     expect(afterChange.statusCode).toBe(400);
-    expect(afterChange.json().issues).toContainEqual({ field: 'no-stacking', code: 'no-stacking', message: expect.stringContaining('不能与其叠加（依据：经办变更第 1 号（陈文旅 提出，蒋审批 批准）') });
+    expect(afterChange.json().issues).toContainEqual({ field: 'no-stacking', code: 'no-stacking', message: expect.stringContaining('不能与其叠加（依据：叠加规则变更第 1 号（市文旅局提出，市文旅局批准）') });
 
     // The auditor's rebuild reproduces the versions and the matrix's changes from their events alone.
     // (The award this test wrote straight into the ledger, with no event behind it, is drift of its own.)

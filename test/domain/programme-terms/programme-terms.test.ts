@@ -156,8 +156,24 @@ describe('the stacking matrix the office sets', () => {
     outcome(() => decideStackingMatrix(initialStackingMatrixState, propose, { actor: hrss, now: NOW, programmes: PROGRAMMES })).thenThrows('forbidden', '市文旅局');
     const hu9Yangpu: StackingCommand = { type: 'ProposeStackingChange', changeId: 'SC-2', between: [{ family: 'hu9' }, { family: 'yangpu' }], verdict: 'unspecified', reason: '待市区两级明确' };
     const yangpu: Actor = { accountId: 'a-yp', displayName: '孙评审', role: 'official', department: 'yangpu-investment' };
-    const yangpu2: Actor = { accountId: 'a-yp2', displayName: '钱审批', role: 'official', department: 'yangpu-investment' };
-    const state = run(run(initialStackingMatrixState, hu9Yangpu, yangpu), { type: 'ApproveStackingChange', changeId: 'SC-2', note: '' }, yangpu2);
+    // The city measures' side agrees to it: an officer of 市委网信办, whose measures are among them.
+    const cac: Actor = { accountId: 'a-cac', displayName: '周网信', role: 'official', department: 'cac' };
+    const state = run(run(initialStackingMatrixState, hu9Yangpu, yangpu), { type: 'ApproveStackingChange', changeId: 'SC-2', note: '' }, cac);
     expect(currentMatrix(state, PROGRAMMES).entries).toHaveLength(2);
+  });
+
+  it('given a pair of two departments’ measures proposed by one, when a second officer of the same department approves, then it is refused: the other department agrees to it', () => {
+    // An outsider's 徐汇 reviewer and approver made 市文旅局's AI 智能体项目 not stack with a 徐汇 measure, without 市文旅局.
+    const pair: StackingCommand = { type: 'ProposeStackingChange', changeId: 'SC-3', between: [{ programmeId: 'drama-agent-project' }, { programmeId: 'xuhui-ai-skill-library' }], verdict: 'do-not-stack', reason: '同一智能体项目只资助一次' };
+    const xuhui: Actor = { accountId: 'a-xh-1', displayName: '冯评审', role: 'official', department: 'xuhui' };
+    const xuhuiApprover: Actor = { accountId: 'a-xh-2', displayName: '褚审批', role: 'official', department: 'xuhui' };
+    const proposed = run(initialStackingMatrixState, pair, xuhui);
+    outcome(() => decideStackingMatrix(proposed, { type: 'ApproveStackingChange', changeId: 'SC-3', note: '' }, { actor: xuhuiApprover, now: NOW, programmes: PROGRAMMES })).thenThrows(
+      'forbidden',
+      '这项变更涉及市文旅局、徐汇区的政策，由徐汇区提出：须由市文旅局的工作人员批准。',
+    );
+    const agreed = run(proposed, { type: 'ApproveStackingChange', changeId: 'SC-3', note: '同意' }, cultureApprover);
+    // The basis an applicant's refusal cites names the departments that agreed it, not their staff.
+    expect(currentMatrix(agreed, PROGRAMMES).entries[0]).toMatchObject({ verdict: 'do-not-stack', source: '叠加规则变更第 1 号（徐汇区提出，市文旅局批准）' });
   });
 });
