@@ -46,6 +46,7 @@ import * as callIntakeFence from './2026-12-04T05-00_call-intake-fence.js';
 import * as recoveryNotices from './2026-12-04T05-10_recovery-notices.js';
 import * as leftYangpuRecordedNotices from './2026-12-04T06-00_left-yangpu-recorded-notices.js';
 import * as deadlineMovedNotices from './2026-12-04T06-20_deadline-moved-notices.js';
+import * as filingTakeOversInState from './2026-12-04T06-30_filing-take-overs-in-state.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -96,6 +97,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04T05-10_recovery-notices': recoveryNotices,
   '2026-12-04T06-00_left-yangpu-recorded-notices': leftYangpuRecordedNotices,
   '2026-12-04T06-20_deadline-moved-notices': deadlineMovedNotices,
+  '2026-12-04T06-30_filing-take-overs-in-state': filingTakeOversInState,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

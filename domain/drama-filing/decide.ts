@@ -184,7 +184,10 @@ export function actorRefusal(state: DramaFilingState, type: DramaFilingAction['t
       if (!(isSupervisorOf(actor, department) && (round?.escalatedAt || !legacy))) {
         return asRefusal('illegal-state', {
           code: 'claimed-by-another',
-          zh: legacy
+          // A claim taken over is the supervising official's: asking them to take it over is asking who already has.
+          zh: round?.takenOverFrom && reviewer
+            ? `本备案已由分管领导 ${reviewer.displayName} 接手办理，不能再认领。`
+            : legacy
             ? `本备案由 ${reviewer?.displayName ?? '其他审查人'} 审查中；超期上报后，仅分管领导可以接手。`
             : `本备案由 ${reviewer?.displayName ?? '其他审查人'} 审查中；如需改由他人审查，请分管领导接手。`,
           en: `filing ${state.referenceNo} is being reviewed by ${reviewer?.displayName ?? 'another reviewer'}; only the supervising official may take it over`,

@@ -21,6 +21,8 @@ export interface ReviewRound {
   deadline?: ReviewDeadline;
   reviewer?: ActorRef;
   claimedAt?: string;
+  /** Whom the reviewer took the claim over from: only the supervising official (分管领导) takes a claimed filing over. */
+  takenOverFrom?: ActorRef;
   remindedAt?: string;
   breachedAt?: string;
   escalatedAt?: string;
@@ -87,7 +89,11 @@ export function evolveDramaFiling(state: DramaFilingState, event: DramaFilingEve
       };
     }
     case 'FilingClaimed':
-      return { ...next, status: 'in-review', rounds: patchRound(state, { reviewer: event.data.by, claimedAt: event.data.claimedAt }) };
+      return {
+        ...next,
+        status: 'in-review',
+        rounds: patchRound(state, { reviewer: event.data.by, claimedAt: event.data.claimedAt, ...(event.data.takenOverFrom ? { takenOverFrom: event.data.takenOverFrom } : {}) }),
+      };
     case 'FilingApproved':
       return {
         ...next,

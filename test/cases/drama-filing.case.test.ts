@@ -198,6 +198,9 @@ describe('who may take a filing action, in plain Chinese, by the rules the decid
     expect(why('claim', inReview, filingSupervisor)).toBeUndefined();
     expect(why('claim', inReviewEscalated, filingSupervisor)).toBeUndefined();
     expect(why('claim', inReviewEscalated, otherFilingReviewer)).toBe('本备案由 陈文旅 审查中；如需改由他人审查，请分管领导接手。');
+    // Once the supervising official has taken it over, the page says who has it.
+    const takenOver = foldDramaFiling([filed, claimed, { type: 'FilingClaimed', data: { by: ref(filingSupervisor), round: 1, claimedAt: '2026-10-08T03:00:00.000Z', takenOverFrom: ref(filingReviewer) } }]);
+    expect(why('claim', takenOver, otherFilingReviewer)).toBe(`本备案已由分管领导 ${filingSupervisor.displayName} 接手办理，不能再认领。`);
     // Only the claimant has taken the claim already (the page offers it no more); the others are refused it.
     const taken = (state: DramaFilingState, actor: Actor) => action('claim').alreadyTaken!(state, actor);
     expect([taken(inReview, filingReviewer), taken(inReview, otherFilingReviewer), taken(inReviewEscalated, filingSupervisor), taken(awaitingClaim, filingReviewer)]).toEqual([true, false, false, false]);

@@ -262,6 +262,19 @@ describe('time: a reminder at the start of the last working day, breach and esca
     givenFiling(history).when({ type: 'ClaimFiling' }, { actor: filingSupervisor, now: at, legacy: true }).thenThrows('illegal-state', '超期上报后，仅分管领导可以接手');
   });
 
+  it('a colleague refused a filing the supervising official has taken over is told that the supervisor has it, not asked to have them take it over', () => {
+    const takenOver: DramaFilingEvent = { type: 'FilingClaimed', data: { by: ref(filingSupervisor), round: 1, claimedAt: '2026-10-09T02:00:00.000Z', takenOverFrom: ref(filingReviewer) } };
+    const history = [filed, claimed(), takenOver];
+    expect(foldDramaFiling(history).rounds[0]).toMatchObject({ reviewer: ref(filingSupervisor), takenOverFrom: ref(filingReviewer) });
+    const at = Date.parse('2026-10-09T03:00:00Z');
+    for (const colleague of [otherFilingReviewer, filingReviewer]) {
+      givenFiling(history).when({ type: 'ClaimFiling' }, { actor: colleague, now: at }).thenThrows('illegal-state', `本备案已由分管领导 ${filingSupervisor.displayName} 接手办理，不能再认领。`);
+      givenFiling(history).when({ type: 'ClaimFiling' }, { actor: colleague, now: at, legacy: true }).thenThrows('illegal-state', `本备案已由分管领导 ${filingSupervisor.displayName} 接手办理`);
+    }
+    // Held by a reviewer who claimed it, the refusal still names the way to another reviewer.
+    givenFiling([filed, claimed()]).when({ type: 'ClaimFiling' }, { actor: otherFilingReviewer, now: at }).thenThrows('illegal-state', '请分管领导接手');
+  });
+
   it('after escalation the supervising official may take over and decide; a colleague still may not', () => {
     const history = [filed, claimed(), ...breached];
     const at = Date.parse('2026-10-10T02:00:00Z');
