@@ -243,11 +243,16 @@ function decisionOf(d: ApplicationViewModel, status: string): DecisionView | nul
   return lowered ? { ...d.decision, reducedBy: lowered.by, reducedOn: shanghaiDateOf(Date.parse(lowered.answeredAt)) } : d.decision;
 }
 
+/**
+ * The 决定 line: who decided, when, the amount, and what the decider wrote with it (决定意见) — the
+ * letter's reasons, which the page and the applicant read here too (a service's notes reached only its letter).
+ */
 function decisionInWords(decision: DecisionView): string {
   const decided = `${decision.by}${decision.on ? `，${chineseDate(decision.on)}` : ''}`;
   const amount = decision.approvedAmountFen ? yuan(decision.approvedAmountFen) : '';
-  if (decision.reducedBy) return `${decided}批准${decision.byDirector ? '（处长审批）' : ''}；${decision.reducedBy}于${decision.reducedOn ? chineseDate(decision.reducedOn) : ''}答复异议，核定金额调减为 ${amount}`;
-  return `${decided}${amount ? ` 核定 ${amount}` : ''}${decision.byDirector ? '（处长审批）' : ''}`;
+  const notes = decision.notes ? `；决定意见：${decision.notes}` : '';
+  if (decision.reducedBy) return `${decided}批准${decision.byDirector ? '（处长审批）' : ''}${notes}；${decision.reducedBy}于${decision.reducedOn ? chineseDate(decision.reducedOn) : ''}答复异议，核定金额调减为 ${amount}`;
+  return `${decided}${amount ? ` 核定 ${amount}` : ''}${decision.byDirector ? '（处长审批）' : ''}${notes}`;
 }
 
 function objectionsInWords(state: ApplicationState): string | undefined {
@@ -550,7 +555,8 @@ export interface ApplicationViewModel {
   timeLimit: TimeLimitView | null;
   supplement: ApplicationState['supplement'] | null;
   scores: { by: string; score: number; comments: string; scoredAt: string }[];
-  decision: { by: string; on: LocalDate | null; approvedAmountFen: Fen | null; byDirector: boolean } | null;
+  /** `notes`: what the decider wrote with an approval (决定意见), as the letter gives it; absent when none was written. */
+  decision: { by: string; on: LocalDate | null; approvedAmountFen: Fen | null; byDirector: boolean; notes?: string } | null;
   award: (NonNullable<ApplicationState['award']> & { planInWords: string }) | null;
   payouts: IssuedPayout[];
   rentWaiverYears: ApplicationState['waiverYears'];
@@ -643,7 +649,9 @@ export function applicationReadModel(state: ApplicationState): CaseReadModel {
     timeLimit: timeLimitView(runningLimit(state.timeLimit, state.status)),
     supplement: state.supplement ?? null,
     scores: state.scores.map((s) => ({ by: s.by.displayName, score: s.score, comments: s.comments, scoredAt: s.scoredAt })),
-    decision: state.decidedBy ? { by: state.decidedBy.displayName, on: decidedOn, approvedAmountFen: state.approvedAmountFen, byDirector: state.byDirector ?? false } : null,
+    decision: state.decidedBy
+      ? { by: state.decidedBy.displayName, on: decidedOn, approvedAmountFen: state.approvedAmountFen, byDirector: state.byDirector ?? false, ...(state.decisionNotes ? { notes: state.decisionNotes } : {}) }
+      : null,
     award: state.award ? { ...state.award, planInWords: describePlan(state.award.plan) } : null,
     payouts: state.payouts,
     rentWaiverYears: state.waiverYears,

@@ -47,6 +47,8 @@ import * as recoveryNotices from './2026-12-04T05-10_recovery-notices.js';
 import * as leftYangpuRecordedNotices from './2026-12-04T06-00_left-yangpu-recorded-notices.js';
 import * as deadlineMovedNotices from './2026-12-04T06-20_deadline-moved-notices.js';
 import * as filingTakeOversInState from './2026-12-04T06-30_filing-take-overs-in-state.js';
+import * as decisionNotesOnTheCase from './2026-12-04T06-31_decision-notes-on-the-case.js';
+import * as decisionNotesInNotices from './2026-12-04T06-32_decision-notes-in-notices.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -98,6 +100,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-04T06-00_left-yangpu-recorded-notices': leftYangpuRecordedNotices,
   '2026-12-04T06-20_deadline-moved-notices': deadlineMovedNotices,
   '2026-12-04T06-30_filing-take-overs-in-state': filingTakeOversInState,
+  '2026-12-04T06-31_decision-notes-on-the-case': decisionNotesOnTheCase,
+  '2026-12-04T06-32_decision-notes-in-notices': decisionNotesInNotices,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -29,6 +29,8 @@ export const RECOVERY_NOTICES_MIGRATION = '2026-12-04T05-10_recovery-notices';
 export const LEFT_YANGPU_RECORDED_NOTICES_MIGRATION = '2026-12-04T06-00_left-yangpu-recorded-notices';
 /** The migration after which the applicant is told when the official's deadline on their case page moves (extended, counted again, moved with the call's close): earlier moves get theirs. */
 export const DEADLINE_MOVED_NOTICES_MIGRATION = '2026-12-04T06-20_deadline-moved-notices';
+/** The migration after which an approval's notice gives what the decider wrote with it (决定意见): the notices already written say so too. */
+export const DECISION_NOTES_NOTICES_MIGRATION = '2026-12-04T06-32_decision-notes-in-notices';
 
 /** The migrations after which the inbox is read again from the events: a kind of notice added, or the words of notices changed. */
 export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
@@ -41,6 +43,7 @@ export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   RECOVERY_NOTICES_MIGRATION,
   LEFT_YANGPU_RECORDED_NOTICES_MIGRATION,
   DEADLINE_MOVED_NOTICES_MIGRATION,
+  DECISION_NOTES_NOTICES_MIGRATION,
 ];
 
 /** Whether the migrations just applied call for the backfill: events recorded before their notices existed, or notices written in older words. */

@@ -82,6 +82,8 @@ export interface ApplicationState {
   decidedBy?: ActorRef;
   decidedOn?: LocalDate;
   byDirector?: boolean;
+  /** What the decider wrote with an approval (决定意见): the letter's reasons, and the case page's 决定 line. Absent when none was written. */
+  decisionNotes?: string;
   award?: { awardId: string; itemId: string; amountFen: Fen; awardedOn: LocalDate; plan: PayoutPlan };
   payouts: IssuedPayout[];
   waiverYears: { year: number; from: LocalDate; until: LocalDate; waivedBasisPoints: number; waivedFen: Fen; tenantPaysFen: Fen }[];
@@ -231,6 +233,7 @@ export function evolveApplication(state: ApplicationState, event: ApplicationEve
         decidedBy: event.data.by,
         decidedOn: event.data.decidedOn,
         byDirector: event.data.byDirector,
+        ...(event.data.notes ? { decisionNotes: event.data.notes } : {}),
         ...(event.data.budgetMovements ? { committedFen: (state.committedFen ?? 0) + committedBy(event.data) } : {}),
       };
     case 'ApplicationRejected':

@@ -119,6 +119,12 @@ function reasonsText(data: Record<string, unknown>): string {
   return reasons.length ? `理由：${reasons.join('；')}。` : '';
 }
 
+/** What the decider wrote with an approval (决定意见), as a refusal's reasons are given. */
+function notesText(data: Record<string, unknown>): string {
+  const notes = str(data.notes)?.trim();
+  return notes ? `决定意见：${notes}${/[。！？]$/.test(notes) ? '' : '。'}` : '';
+}
+
 /** The event types `noticesFor` answers for: the others tell nobody. */
 export const NOTICE_EVENT_TYPES: readonly string[] = [
   'SupplementRequested',
@@ -264,7 +270,7 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
           'decision',
           applicant,
           `已批准：${name}`,
-          withLetter(`您的${name}已获批准${amount !== undefined ? `，批准金额${chineseAmount(amount)}` : ''}。`, d),
+          withLetter(`您的${name}已获批准${amount !== undefined ? `，批准金额${chineseAmount(amount)}` : ''}。${notesText(d)}`, d),
         ),
       ];
     }

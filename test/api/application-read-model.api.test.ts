@@ -278,6 +278,18 @@ describe('the application read model: columns and a view model, no decider state
     const approve = ((await ok(await harness.as('cac-approver'), 'GET', `/api/cases/${opened.caseId as string}`)).availableActions as { name: string; bodySchema: { properties: Record<string, unknown> }; explain: string }[]).find((a) => a.name === 'approve-application')!;
     expect(Object.keys(approve.bodySchema.properties)).toEqual(['notes']);
     expect(approve.explain).toBe('本事项为服务，不发放资金，无需填写金额。');
+
+    // The decider's notes are the service's whole decision: shown on the 决定 line to the officials and to the applicant, not in the letter alone.
+    const notes = '已约谈平台，侵权账号已封禁';
+    await verifyClaims(cacReviewer, opened.caseId as string);
+    await ok(await harness.as('cac-approver'), 'POST', `/api/cases/${opened.caseId as string}/approve-application`, { notes });
+    for (const reader of [tenant, cacReviewer]) {
+      const decided = await viewReadingNoState(reader, opened.caseId as string);
+      expect(decided.view.decision).toMatchObject({ by: '刘网信', notes });
+      expect((decided.view.overview as { label: string; value: string }[]).find((l) => l.label === '决定')!.value).toContain(`决定意见：${notes}`);
+    }
+    const events = (await ok(tenant, 'GET', `/api/cases/${opened.caseId as string}/events`)).events as { type: string; data: Record<string, unknown> }[];
+    expect(events.find((e) => e.type === 'ApplicationApproved')!.data.notes).toBe(notes);
   });
 
   it('closes a withdrawn case with its reasons, from the row alone', async () => {

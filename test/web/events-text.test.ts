@@ -36,3 +36,11 @@ describe('the timeline line of an official attaching documents', () => {
     expect(eventWhy('OfficialDocumentsAttached', { internal: true, department: 'culture-tourism', attachedAt: '2026-12-05T02:00:00Z' })).toBe('内部材料，仅工作人员可见');
   });
 });
+
+describe('the timeline line of an approved application', () => {
+  it('gives what the decider wrote (决定意见) beside the amount; a service, which has no amount, by its notes alone', () => {
+    expect(eventWhy('ApplicationApproved', { approvedAmountFen: null, notes: '已约谈平台，侵权账号已封禁' })).toBe('已约谈平台，侵权账号已封禁');
+    expect(eventWhy('ApplicationApproved', { approvedAmountFen: 30_000_000, notes: '材料齐全' })).toBe('核定 ¥300,000.00；材料齐全');
+    expect(eventWhy('ApplicationApproved', { approvedAmountFen: null, notes: '' })).toBeUndefined();
+  });
+});

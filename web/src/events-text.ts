@@ -108,7 +108,10 @@ export const EVENT_TEXT: Record<string, { why?: (d: Data) => string | undefined 
   ApplicationSubmitted: { why: (d) => (d.details as { title?: string } | undefined)?.title },
   CompletenessWindowRecomputed: { why: recounted },
   ApplicationScored: { why: (d) => `${d.score} 分${d.comments ? `：${d.comments}` : ''}` },
-  ApplicationApproved: { why: (d) => (typeof d.approvedAmountFen === 'number' ? `核定 ${money(d.approvedAmountFen)}` : undefined) },
+  // The decider's notes (决定意见) beside the amount: a service has no amount, and its notes are all the decision says.
+  ApplicationApproved: {
+    why: (d) => [typeof d.approvedAmountFen === 'number' ? `核定 ${money(d.approvedAmountFen)}` : '', typeof d.notes === 'string' ? d.notes.trim() : ''].filter(Boolean).join('；') || undefined,
+  },
   ApplicationRejected: { why: (d) => list(d.reasons) },
   AwardGranted: { why: (d) => `${money(d.amountFen as number)}，${day(d.awardedOn)}` },
   PayoutIssued: { why: (d) => `第 ${d.number}/${d.of} 笔 ${money(d.amountFen as number)}` },

@@ -68,6 +68,14 @@ describe('what a notice says', () => {
     expect(rejected!.body).not.toContain('决定书');
   });
 
+  it('gives what the decider wrote with an approval (决定意见), as a refusal gives its reasons: a service has no amount, and its notes are its decision', () => {
+    const shield = { ...applicationCase, department: 'cac', programmeId: 'hu9-starlight' };
+    const [withNotes] = noticesFor({ eventId: 'n1', type: 'ApplicationApproved', data: { approvedAmountFen: null, notes: '已推荐参评年度星光榜' }, recordedAt: at }, shield);
+    expect(withNotes!.body).toContain('决定意见：已推荐参评年度星光榜。');
+    const [without] = noticesFor({ eventId: 'n2', type: 'ApplicationApproved', data: { approvedAmountFen: null, notes: '' }, recordedAt: at }, shield);
+    expect(without!.body).not.toContain('决定意见');
+  });
+
   it('tells of 公示, 受理 and an overdue instalment', () => {
     const kinds = [
       noticesFor({ eventId: 'p', type: 'PublicityStarted', data: { amountFen: 5_000_000, window: { lastWorkingDay: '2026-12-10' } }, recordedAt: at }, applicationCase),
