@@ -32,6 +32,9 @@ export const DEADLINE_MOVED_NOTICES_MIGRATION = '2026-12-04T06-20_deadline-moved
 /** The migration after which an approval's notice gives what the decider wrote with it (决定意见): the notices already written say so too. */
 export const DECISION_NOTES_NOTICES_MIGRATION = '2026-12-04T06-32_decision-notes-in-notices';
 
+/** The migration after which a service that handles a complaint or a request is told 已受理并办结, not 已获批准: the notices already written say so too. */
+export const HANDLED_SERVICES_NOTICES_MIGRATION = '2026-12-04T06-33_handled-services-told-so';
+
 /** The migrations after which the inbox is read again from the events: a kind of notice added, or the words of notices changed. */
 export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   NOTICES_MIGRATION,
@@ -44,6 +47,7 @@ export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   LEFT_YANGPU_RECORDED_NOTICES_MIGRATION,
   DEADLINE_MOVED_NOTICES_MIGRATION,
   DECISION_NOTES_NOTICES_MIGRATION,
+  HANDLED_SERVICES_NOTICES_MIGRATION,
 ];
 
 /** Whether the migrations just applied call for the backfill: events recorded before their notices existed, or notices written in older words. */

@@ -1,6 +1,7 @@
 import { DEPARTMENTS, type Department } from '../cases/actor.js';
 import { chineseAmount, type Fen } from '../money/fen.js';
 import { findProgramme } from '../programmes/catalogue.js';
+import { favourableDecisionOf } from '../programmes/decision-words.js';
 import { chineseDate, isLocalDate, shanghaiDateOf, yearOf, type LocalDate } from '../time/local-date.js';
 
 /**
@@ -265,6 +266,10 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
     case 'ApplicationApproved':
     case 'FundingApproved': {
       const amount = fen(d.approvedAmountFen);
+      // A complaint or a request for guidance is handled, not approved: 已获批准 read as if the complaint were granted.
+      if (event.type === 'ApplicationApproved' && favourableDecisionOf(c.programmeId) === 'handled') {
+        return [make('decision', applicant, `已办结：${name}`, withLetter(`您的${name}已受理并办结。${notesText(d)}`, d))];
+      }
       return [
         make(
           'decision',

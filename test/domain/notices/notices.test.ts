@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chineseDate, parseLocalDate } from '../../../domain/time/local-date.js';
 import { NOTICE_EVENT_TYPES, noticesFor, remindersDue, type NoticeCase } from '../../../domain/notices/notices.js';
 import { findProgramme } from '../../../domain/programmes/catalogue.js';
+import { HANDLED_SERVICES } from '../../../domain/programmes/decision-words.js';
 import { chineseAmount } from '../../../domain/money/fen.js';
 
 const loanCase: NoticeCase = { caseId: '11111111-1111-4111-8111-111111111111', referenceNo: 'YC-CY-2026-000123', caseType: 'chuying-loan', applicantAccountId: 'demo-applicant', department: 'yangpu-fund' };
@@ -74,6 +75,24 @@ describe('what a notice says', () => {
     expect(withNotes!.body).toContain('决定意见：已推荐参评年度星光榜。');
     const [without] = noticesFor({ eventId: 'n2', type: 'ApplicationApproved', data: { approvedAmountFen: null, notes: '' }, recordedAt: at }, shield);
     expect(without!.body).not.toContain('决定意见');
+  });
+
+  it('tells a complaint or a request for guidance 已受理并办结, never 已获批准; a service that grants, and every award, keep 已获批准', () => {
+    const approval = (programmeId: string, data: Record<string, unknown> = { approvedAmountFen: null, notes: '已约谈平台，侵权账号已封禁' }) =>
+      noticesFor({ eventId: `a-${programmeId}`, type: 'ApplicationApproved', data, recordedAt: at }, { ...applicationCase, department: 'cac', programmeId })[0]!;
+    for (const handled of HANDLED_SERVICES) {
+      const told = approval(handled);
+      expect(told.title, handled).toBe(`已办结：${findProgramme(handled)!.name.zh}申请（YC-AP-2026-000042）`);
+      expect(told.body, handled).toContain('已受理并办结。决定意见：已约谈平台，侵权账号已封禁。');
+      expect(`${told.title}${told.body}`, handled).not.toMatch(/批准/);
+    }
+    expect(approval('hu9-hukou').title).toMatch(/^已批准：/);
+    expect(approval('hu9-hukou').body).toContain('已获批准');
+    expect(approval('huangpu-platform-subsidy', { approvedAmountFen: 30_000_000 }).body).toContain('已获批准，批准金额300,000.00元');
+  });
+
+  it('lists as handled only services of the catalogue, never an award', () => {
+    for (const id of HANDLED_SERVICES) expect(findProgramme(id)?.caseKind, id).toBe('service');
   });
 
   it('tells of 公示, 受理 and an overdue instalment', () => {
