@@ -57,6 +57,7 @@ import { fen, localDate, notes, optionalText, reasonLines, supplementAnswersWith
 import { extendTimeLimitDeclaration } from './time-limit-action.js';
 import { recountSupplementReply, SUPPLEMENT_ANSWERS_AS_REQUESTED_PATCH, SUPPLEMENT_REPLY_RECOMPUTED_LABEL, supplementReplyHint, supplementReplyPeriod } from './supplement-reply.js';
 import type { DayPeriod } from '../domain/time/day-periods.js';
+import { countingFor } from '../domain/time/deadline-counting.js';
 import { recountDue } from '../domain/time/recount.js';
 import { claimedItem, claimKey, ONE_OPEN_APPLICATION_PATCH, secondApplicationRefusal } from '../domain/applications/one-open-application.js';
 import { openStatuses, withAttachedDocuments } from './attach-documents-action.js';
@@ -720,6 +721,8 @@ const DEADLINE_WHAT: Readonly<Record<string, string>> = {
 function deadlineLine(d: ApplicationViewModel): { label: string; value: string }[] {
   if (d.timeLimit) return [{ label: '办理时限', value: describeTimeLimit(d.timeLimit) }];
   if (!d.deadline) return [];
+  // A payout's day is a date by the award's schedule, not a time limit: no 办理时限, no （含）前, no 暂定.
+  if (countingFor(null, d.deadline.kind) === 'payout-date') return [{ label: '下一笔发放', value: `${chineseDate(d.deadline.dueOn)}发放` }];
   const what = DEADLINE_WHAT[d.deadline.kind] ?? '下一笔发放';
   return [{ label: '办理时限', value: describeDeadline(d.deadline, what) }];
 }

@@ -3,7 +3,7 @@ import type { CaseStateBase, DecidedEvent } from '../../cases/case-module.js';
 import { moduleForStreamType } from '../../cases/registry.js';
 import type { Db } from '../../db/client.js';
 import { readStream } from '../../db/event-store.js';
-import { countingFor } from '../../domain/time/deadline-counting.js';
+import { countingFor, deadlineKindOf } from '../../domain/time/deadline-counting.js';
 import { shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
 import { chargeAddress, type AddressBudget } from '../address-budget.js';
 import type { ApiDependencies } from '../dependencies.js';
@@ -12,7 +12,7 @@ import { PROGRESS_CODE_PATTERN, progressCodeMatches } from '../progress-code.js'
 import { route, type RouteDefinition } from '../route.js';
 import { progressResponse } from '../schemas/responses.schemas.js';
 import { caseFinished, caseView } from '../views/case.view.js';
-import { countdown, dueDayOf } from '../views/countdown.view.js';
+import { countdown, nextDayOf } from '../views/countdown.view.js';
 import { waitingForText } from '../views/worklist.view.js';
 
 /**
@@ -69,7 +69,7 @@ export function progressRoutes({ db, clock, calendar }: ApiDependencies): RouteD
     const review = await db.selectFrom('filing_reviews').select('provisional').where('case_id', '=', row.case_id).where('outcome', 'is', null).executeTakeFirst();
     const view = row.details as { timeLimit?: { provisional?: boolean } | null; deadline?: { provisional?: boolean } | null } | null;
     const flagged = review ? review.provisional : view?.timeLimit ? view.timeLimit.provisional === true : view?.deadline?.provisional === true;
-    return countdown(await calendar(), now, dueOn, flagged, countingFor(row.waiting_for_role)).provisional;
+    return countdown(await calendar(), now, dueOn, flagged, countingFor(row.waiting_for_role, deadlineKindOf(row.details))).provisional;
   }
 
   return [
@@ -100,7 +100,8 @@ export function progressRoutes({ db, clock, calendar }: ApiDependencies): RouteD
         if (!row || !matches || !module?.view || module.progressLookup === false) throw new HttpError(404, 'not-found', NOT_FOUND_MESSAGE);
         const finished = caseFinished(module, row);
         const submittedOn = shanghaiDateOf(row.opened_at);
-        const dueOn = row.next_deadline_at && !finished ? dueDayOf(row.next_deadline_at) : null;
+        // A payout's day is its own (issued at its start); a deadline's is the day it ends.
+        const dueOn = row.next_deadline_at && !finished ? nextDayOf(row.next_deadline_at, countingFor(row.waiting_for_role, deadlineKindOf(row.details))) : null;
         const timeline = await stepsOf(db, row.case_id, row.case_type);
         return {
           referenceNo: row.reference_no,

@@ -341,7 +341,9 @@ export const eligibilityResponse = z.strictObject({
 });
 
 export const countdownResponse = z.strictObject({
-  counting: z.enum(['working-days', 'calendar-days']).describe("how the deadline is counted: an official's time limit in working days, a period the applicant keeps (a 补正 reply, a repayment) in calendar days"),
+  counting: z
+    .enum(['working-days', 'calendar-days', 'payout-date'])
+    .describe("how the deadline is counted: an official's time limit in working days, a period the applicant keeps (a 补正 reply, a repayment) in calendar days; a payout's day (payout-date) is a date by the award's schedule, not counted down, never breached or provisional"),
   today: date,
   dueOn: date,
   workingDaysLeft: z.int(),

@@ -30,6 +30,14 @@ export function dueDayOf(at: Date | string): LocalDate {
   return shanghaiDateOf(new Date(at).getTime() - 1);
 }
 
+/**
+ * The day of a case's next date: a deadline is 24:00 at the end of its day (dueDayOf); a payout is
+ * issued at the start of its own day (00:00 Shanghai), which is that day — not the one before.
+ */
+export function nextDayOf(at: Date | string, counting: Counting): LocalDate {
+  return counting === 'payout-date' ? shanghaiDateOf(new Date(at).getTime()) : dueDayOf(at);
+}
+
 /** Countdown.workingDaysLeft, for lists that have the due day but not a whole countdown. */
 export function workingDaysLeft(calendar: WorkingDayCalendar, today: LocalDate, dueOn: LocalDate): number {
   return workingDaysBetween(calendar, today, dueOn);
@@ -37,6 +45,10 @@ export function workingDaysLeft(calendar: WorkingDayCalendar, today: LocalDate, 
 
 export function countdown(calendar: WorkingDayCalendar, now: Date, dueOn: LocalDate, provisional = false, counting: Counting = 'working-days'): Countdown {
   const today = shanghaiDateOf(now);
+  // A payout's day is a date by the award's schedule, not a time limit: nothing counts down to it, nobody breaches it, and no holiday arrangement moves it.
+  if (counting === 'payout-date') {
+    return { counting, today, dueOn, workingDaysLeft: 0, calendarDaysLeft: Math.max(0, daysBetween(today, dueOn)), breached: false, workingDaysOverdue: 0, calendarDaysOverdue: 0, provisional: false };
+  }
   const breached = dueOn < today;
   let unofficial = false;
   const [from, to] = breached ? [dueOn, today] : [today, dueOn];

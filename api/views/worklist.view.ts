@@ -5,8 +5,8 @@ import { findProgramme } from '../../domain/programmes/catalogue.js';
 import type { WorkingDayCalendar } from '../../domain/time/working-days.js';
 import type { CasesTable } from '../../db/tables/cases.table.js';
 import { caseFinished, programmeOf } from './case.view.js';
-import { countingFor } from '../../domain/time/deadline-counting.js';
-import { countdown, dueDayOf } from './countdown.view.js';
+import { countingFor, deadlineKindOf } from '../../domain/time/deadline-counting.js';
+import { countdown, nextDayOf } from './countdown.view.js';
 
 /** The programme's name for a case type: the case views' names first, then the catalogue's. */
 export function caseTypeName(caseType: string): { zh: string; en: string } {
@@ -29,8 +29,9 @@ export function waitingForText(row: Pick<Selectable<CasesTable>, 'waiting_for_ro
 
 /** One line of a case list or work queue: reference, step, who acts next, the deadline and its countdown. */
 export function worklistItem(row: Selectable<CasesTable>, calendar: WorkingDayCalendar, now: Date, review?: ReviewFlags) {
-  const dueOn = row.next_deadline_at ? dueDayOf(row.next_deadline_at) : null;
-  const clock = dueOn ? countdown(calendar, now, dueOn, review?.provisional ?? false, countingFor(row.waiting_for_role)) : null;
+  const counting = countingFor(row.waiting_for_role, deadlineKindOf(row.details));
+  const dueOn = row.next_deadline_at ? nextDayOf(row.next_deadline_at, counting) : null;
+  const clock = dueOn ? countdown(calendar, now, dueOn, review?.provisional ?? false, counting) : null;
   return {
     caseId: row.case_id,
     referenceNo: row.reference_no,

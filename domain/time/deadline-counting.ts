@@ -1,11 +1,26 @@
 /**
  * How a deadline is counted: an official's time limit in working days (办理时限, from the State
  * Council's holiday arrangement); a period the applicant keeps — the 30 days to answer a 补正, a
- * repayment's due day — in calendar days.
+ * repayment's due day — in calendar days; and a payout's day, which is no time limit at all but a
+ * calendar date by the award's schedule (a monthly subsidy paid on the 15th): shown as that date, with
+ * no countdown and never 暂定.
  */
-export type Counting = 'working-days' | 'calendar-days';
+export type Counting = 'working-days' | 'calendar-days' | 'payout-date';
 
-/** The counting of a case's next deadline by whose move it is: the applicant's periods are in days. */
-export function countingFor(waitingForRole: string | null | undefined): Counting {
+/** The kinds of a case's next date that are a payout by its schedule (domain/applications/decide.ts applicationNextStep). */
+export const PAYOUT_DATE_KINDS: readonly string[] = ['next-payout'];
+
+/**
+ * The counting of a case's next deadline: a payout's date as a date; otherwise by whose move it is,
+ * the applicant's periods in days.
+ */
+export function countingFor(waitingForRole: string | null | undefined, deadlineKind?: string | null): Counting {
+  if (deadlineKind && PAYOUT_DATE_KINDS.includes(deadlineKind)) return 'payout-date';
   return waitingForRole === 'applicant' ? 'calendar-days' : 'working-days';
+}
+
+/** The kind of the next deadline a case's view model gives (`details.deadline.kind`), where it gives one. */
+export function deadlineKindOf(details: unknown): string | undefined {
+  const deadline = (details as { deadline?: { kind?: unknown } | null } | null | undefined)?.deadline;
+  return typeof deadline?.kind === 'string' ? deadline.kind : undefined;
 }

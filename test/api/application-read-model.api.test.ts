@@ -4,7 +4,7 @@ import { caseView } from '../../api/views/case.view.js';
 import { rebuildAndCompare } from '../../audit/read-model-drift.js';
 import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
 import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
-import { addMonthsClamped, parseLocalDate, shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../../domain/time/local-date.js';
+import { addMonthsClamped, chineseDate, parseLocalDate, shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../../domain/time/local-date.js';
 import { workingDayDeadline } from '../../domain/time/working-days.js';
 import { freshCreditCode } from '../support/actors.js';
 import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
@@ -185,6 +185,14 @@ describe('the application read model: columns and a view model, no decider state
 
     let { view } = await viewReadingNoState(tenant, caseId);
     expect(view).toMatchObject({ status: 'paying', award: { plan: { kind: 'monthly' } }, deadline: { kind: 'next-payout' }, stopped: null });
+    // The next payout is a calendar date by the award's schedule, not a working-day time limit: a date, no countdown, never 暂定.
+    const dueOn = (view.deadline as { dueOn: LocalDate }).dueOn;
+    const lines = view.overview as { label: string; value: string }[];
+    expect(lines.find((l) => l.label === '下一笔发放')?.value).toBe(`${chineseDate(dueOn)}发放`);
+    expect(lines.map((l) => l.label)).not.toContain('办理时限');
+    expect(JSON.stringify(lines)).not.toContain('暂定');
+    const listed = ((await ok(tenant, 'GET', '/api/worklist?view=all&pageSize=100')).cases as { caseId: string; countdown: { counting: string; dueOn: string; provisional: boolean; breached: boolean } | null }[]).find((c) => c.caseId === caseId)!;
+    expect(listed.countdown).toMatchObject({ counting: 'payout-date', dueOn, provisional: false, breached: false });
 
     await sleepUntil(harness.env, startOfShanghaiDay(addMonthsClamped(awardedOn, 3)) + 12 * 3600_000);
     await ok(tenant, 'POST', `/api/cases/${caseId}/report-left-yangpu`, { leftOn: addMonthsClamped(awardedOn, 2), note: '迁往浦东' });

@@ -16,6 +16,12 @@ const countdown = (over: Partial<Countdown>): Countdown => ({
 });
 
 describe('countdownText', () => {
+  it('gives a payout\'s day as the date it is paid on: no working days counting down, never 暂定', () => {
+    const text = countdownText(countdown({ counting: 'payout-date', dueOn: '2027-03-15', today: '2026-12-03', provisional: false }));
+    expect(text).toBe('2027年3月15日发放');
+    expect(text).not.toMatch(/剩余|工作日|暂定/);
+  });
+
   it('counts a 2-working-day filing down 2, 1, then 今日到期 on the due day', () => {
     // Filed on Thursday 2026-12-03, due Monday 2026-12-07.
     expect(countdownText(countdown({}))).toBe('剩余 2 个工作日');

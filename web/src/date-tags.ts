@@ -14,6 +14,11 @@ export function dueByTag(date: string): HTMLElement {
   return h('span', { class: 'due-by' }, dateTag(date), '（含）前');
 }
 
+/** A payout's day by the award's schedule: <time datetime="2027-03-15">2027年3月15日</time>发放. */
+export function payoutDateTag(date: string): HTMLElement {
+  return h('span', { class: 'payout-on' }, dateTag(date), '发放');
+}
+
 /** An instant as its Shanghai date and time: <time datetime="2026-12-03T05:56:00Z">2026年12月3日 13:56</time>. */
 export function dateTimeTag(at: string): HTMLElement {
   return h('time', { datetime: at, class: 'nowrap' }, dateTimeInWords(at));

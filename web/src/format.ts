@@ -109,6 +109,8 @@ export interface Countdown {
 
 /** 剩余 2 个工作日 / 今日到期 / 已超期 2 个工作日, with 暂定 when a year's arrangement is not loaded; 剩余 30 天 for a period in days (暂定 when its last day may still move). */
 export function countdownText(c: Countdown): string {
+  // A payout's day is a date by the award's schedule, not a time limit: the date, no countdown, never 暂定.
+  if (c.counting === 'payout-date') return `${dateInWords(c.dueOn)}发放`;
   // A period in days needs no arrangement to count, but its last day, moved off a rest day, may still move (a 补正 reply reaching a year not loaded).
   if (c.counting === 'calendar-days') {
     const days = c.breached ? `已超期 ${c.calendarDaysOverdue} 天` : c.dueOn === c.today ? '今日到期' : `剩余 ${c.calendarDaysLeft} 天`;

@@ -1,7 +1,7 @@
 import { ApiError, post } from './api.js';
 import { h } from './dom.js';
 import { flash } from './flash.js';
-import { dateTag, dueByTag } from './date-tags.js';
+import { dateTag, dueByTag, payoutDateTag } from './date-tags.js';
 import { countdownText, money, shanghaiDate, type Countdown } from './format.js';
 import { isFailure, showFailure } from './forms.js';
 import { go, refresh } from './nav.js';
@@ -141,6 +141,8 @@ export const PROVISIONAL_DAY_NOTE = '暂定：所在年度的国务院节假日�
 /** The countdown badge: calm while there is time, amber when due today or the next working day, red once breached. */
 export function countdownBadge(c: Countdown | null, flags: { breached?: boolean; escalated?: boolean } = {}): HTMLElement {
   if (!c) return h('span', { class: 'muted' }, '—');
+  // A payout's day (a monthly subsidy's 15th): the date it is paid on, with nothing counting down to it.
+  if (c.counting === 'payout-date') return h('span', { class: 'countdown countdown-payout' }, h('span', { class: 'countdown-text' }, payoutDateTag(c.dueOn)));
   const breached = c.breached || flags.breached;
   // workingDaysLeft counts the working days after today: 0 on the due day, 1 the working day before it.
   // At most one left is what the queue's 今明到期 count (waiting.dueSoon) counts too.

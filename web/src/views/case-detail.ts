@@ -1,6 +1,6 @@
 import { get, post } from '../api.js';
 import { overviewValue } from './overview.js';
-import { countingFor } from '../../../domain/time/deadline-counting.js';
+import { countingFor, type Counting } from '../../../domain/time/deadline-counting.js';
 import type { CaseEvent, CaseView, Instalment } from '../case-model.js';
 import { h, mount } from '../dom.js';
 import { caseTypes } from '../case-types.js';
@@ -9,7 +9,7 @@ import { flash, takeFlash } from '../flash.js';
 import { apiForm, field, valueOf } from '../forms.js';
 import { APPLICANT_KINDS, FACTS } from '../facts.js';
 import { dateTag, dateTimeTag } from '../date-tags.js';
-import { type Countdown, dateInWords, dateTimeInWords, isoDatesInWords, money, shanghaiDate, yuanText } from '../format.js';
+import { type Countdown, dateInWords, dateTimeInWords, isoDatesInWords, money, shanghaiDate, todayInShanghai, yuanText } from '../format.js';
 import { cameFrom, refresh } from '../nav.js';
 import { waitingForWho, whoTookIt } from '../who.js';
 import type { SignedInAccount } from '../session.js';
@@ -34,14 +34,14 @@ export async function caseDetailPage(main: HTMLElement, params: string[], accoun
   const dueOn = c.deadline?.dueOn ?? c.deadline?.lastWorkingDay;
   const ended = c.finished;
   const [countdown, rating, letters, documents] = await Promise.all([
-    dueOn ? get<Countdown>(`/api/working-days/countdown?dueOn=${dueOn}&counting=${countingFor(c.waitingFor?.role)}`) : Promise.resolve(null),
+    dueOn ? countdownOf(dueOn, countingFor(c.waitingFor?.role, c.deadline?.kind)) : Promise.resolve(null),
     ended ? get<RatingView>(`/api/cases/${caseId}/rating`) : Promise.resolve(null),
     // The written decisions are beside the case, not part of it: the page stands without them.
     get<{ letters: DecisionLetter[] }>(`/api/cases/${caseId}/decision-letters`).then((r) => r.letters, () => []),
     // The files its events reference; an expert (who reads no events) gets none, and the page stands without them.
     get<{ documents: CaseDocument[] }>(`/api/cases/${caseId}/documents`).then((r) => r.documents, () => []),
   ]);
-  if (countdown && c.deadline?.provisional) countdown.provisional = true;
+  if (countdown && countdown.counting !== 'payout-date' && c.deadline?.provisional) countdown.provisional = true;
   const me = account!;
   // The tab and the history say which case: its number first, so tabs of several cases tell apart.
   document.title = [`${numberLabel(c.caseType)} ${c.referenceNo}`, c.programme?.zh, '优创'].filter(Boolean).join(' · ');
@@ -67,6 +67,17 @@ export async function caseDetailPage(main: HTMLElement, params: string[], accoun
   );
 }
 
+/**
+ * How long is left until the case's next date: asked of the API for a time limit or a period; a
+ * payout's day is a date by the award's schedule, which nothing counts down to (and no 暂定 moves).
+ */
+function countdownOf(dueOn: string, counting: Counting): Promise<Countdown> {
+  if (counting === 'payout-date') {
+    return Promise.resolve({ counting, today: todayInShanghai(), dueOn, workingDaysLeft: 0, calendarDaysLeft: 0, breached: false, workingDaysOverdue: 0, calendarDaysOverdue: 0, provisional: false });
+  }
+  return get<Countdown>(`/api/working-days/countdown?dueOn=${dueOn}&counting=${counting}`);
+}
+
 /** Back to the list the case was opened from (its search and page too), or to the role's own list. */
 function backLink(me: SignedInAccount): HTMLElement {
   const from = cameFrom();
@@ -87,7 +98,7 @@ function progressCard(c: CaseView, countdown: Countdown | null, me: SignedInAcco
       h('dd', {}, h('span', { class: `status status-${c.status}` }, c.statusLabel)),
       h('dt', {}, '下一步由谁办理'),
       h('dd', {}, who, c.waitingFor?.note ? h('span', { class: 'muted block' }, isoDatesInWords(c.waitingFor.note)) : null),
-      h('dt', {}, '期限'),
+      h('dt', {}, countdown?.counting === 'payout-date' ? '下一笔发放' : '期限'),
       h('dd', {}, countdown ? countdownBadge(countdown) : '—', countdown?.provisional ? h('span', { class: 'muted block small' }, PROVISIONAL_DAY_NOTE) : null),
       c.closingReasons?.length ? [h('dt', {}, '办结原因'), h('dd', {}, isoDatesInWords(c.closingReasons.join('；')))] : null,
       c.reasons?.length ? [h('dt', {}, '审查意见'), h('dd', {}, isoDatesInWords(c.reasons.join('；')))] : null,
