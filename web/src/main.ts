@@ -3,6 +3,7 @@ import { h, mount, notice } from './dom.js';
 import { departmentName, ROLE_NAMES } from './format.js';
 import { homeOf, menuEntryOf, setRenderer } from './nav.js';
 import { currentAccount, restoreSession, type SignedInAccount } from './session.js';
+import { CHUYING_LOAN, notOfferedTo } from './offers.js';
 import { applyLoanPage } from './views/apply-loan.js';
 import { auditCasePage, auditSearchPage } from './views/audit.js';
 import { caseDetailPage } from './views/case-detail.js';
@@ -98,7 +99,7 @@ const NAV: Record<string, [string, string][]> = {
 
 /** Whether a menu entry is for this account: the 雏鹰 loan is for companies (an individual creator was offered it and refused only at the end). */
 function offeredTo(account: SignedInAccount | undefined, href: string): boolean {
-  return !(href === '#/apply/chuying-loan' && account?.applicantKind === 'individual');
+  return !(href === CHUYING_LOAN.form && notOfferedTo(account, CHUYING_LOAN.programmeId));
 }
 
 function header(account: SignedInAccount | undefined): HTMLElement {

@@ -2,6 +2,7 @@ import { get } from '../api.js';
 import { h, mount } from '../dom.js';
 import { takeFlash } from '../flash.js';
 import type { SignedInAccount } from '../session.js';
+import { CHUYING_LOAN, notOfferedTo } from '../offers.js';
 import { caseTable, emptyList, filterCount, offersFilters, hasFilters, listFilters, listHash, listQueryOf, listTitle, pager, restoreListScroll, resultCaption, worklistUrl, type WorklistPage } from '../worklist.js';
 
 /** An applicant's own cases (我的办件); an official's department's cases (全部案件); an expert's panel cases (评审任务): searched, filtered and paged, the query in the address. */
@@ -24,7 +25,7 @@ export async function casesPage(main: HTMLElement, _params: string[], account: S
           'p',
           { class: 'actions-row' },
           // The 雏鹰 loan is for companies: an individual creator is not offered it.
-          account?.applicantKind === 'individual' ? null : h('a', { class: 'button primary', href: '#/apply/chuying-loan' }, '申请雏鹰借款'),
+          notOfferedTo(account, CHUYING_LOAN.programmeId) ? null : h('a', { class: 'button primary', href: CHUYING_LOAN.form }, '申请雏鹰借款'),
           h('a', { class: 'button', href: '#/apply/drama-planning-filing' }, '微短剧规划备案'),
           h('a', { class: 'button', href: '#/apply/drama-release-filing' }, '完成片上线备案'),
           h('a', { class: 'button', href: '#/catalogue' }, '查看政策与资格自查'),

@@ -7,6 +7,7 @@ import { apiForm, field, LocalIssues, valueOf } from '../forms.js';
 import { dateTag } from '../date-tags.js';
 import { dateInWords, money, parseYuan, shanghaiDate, yuanProblem } from '../format.js';
 import type { SignedInAccount } from '../session.js';
+import { notOfferedTo } from '../offers.js';
 import { SHANGHAI_DISTRICTS } from './apply-loan.js';
 import { addressWith } from '../nav.js';
 
@@ -62,6 +63,13 @@ function applyLink(p: Programme): [string, string] | undefined {
   if (p.id === 'chuying-loan') return ['#/apply/chuying-loan', '在线申请雏鹰借款'];
   if (p.caseKind === 'award' || p.caseKind === 'service') return [`#/apply/programme/${p.id}`, '在线申请'];
   return undefined;
+}
+
+/** 在线申请 for an applicant the measure is for; for another (an individual creator and the 雏鹰 loan, which is for companies), who it is for instead. */
+function applyButton(p: Programme, [href, text]: [string, string], account: SignedInAccount): HTMLElement {
+  const notOffered = notOfferedTo(account, p.id);
+  if (notOffered) return h('p', { class: 'not-offered muted', 'data-not-offered': p.id }, notOffered, h('span', { class: 'visually-hidden' }, `：${p.name.zh}`));
+  return h('a', { class: 'button primary', href }, text, h('span', { class: 'visually-hidden' }, `：${p.name.zh}`));
 }
 
 /** What the catalogue shows: words to look for and a policy family, in the address, so a search can be sent as a link and back returns to it. */
@@ -259,7 +267,7 @@ function programmeCard(p: Programme, account: SignedInAccount | undefined, terms
       'div',
       { class: 'programme-actions' },
       h('a', { class: 'guide-link', href: `#/guide/${p.id}` }, '办事指南', h('span', { class: 'visually-hidden' }, `（申请条件、所需材料、办理时限）：${p.name.zh}`)),
-      apply && account?.role === 'applicant' ? h('a', { class: 'button primary', href: apply[0] }, apply[1], h('span', { class: 'visually-hidden' }, `：${p.name.zh}`)) : null,
+      apply && account?.role === 'applicant' ? applyButton(p, apply, account) : null,
       more,
       h('details', { class: 'self-check' }, h('summary', {}, '资格自查', h('span', { class: 'visually-hidden' }, `：${p.name.zh}`)), form, result),
     ),

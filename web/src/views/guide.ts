@@ -2,6 +2,7 @@ import { get } from '../api.js';
 import { dateInWords } from '../format.js';
 import { h, mount } from '../dom.js';
 import type { SignedInAccount } from '../session.js';
+import { notOfferedTo } from '../offers.js';
 import { FILING_TYPES } from './apply-filing.js';
 import { amountInWords, type Programme } from './catalogue.js';
 
@@ -45,7 +46,7 @@ export async function guidePage(main: HTMLElement, [programmeId]: string[], acco
     h('p', { class: 'breadcrumb' }, h('a', { href: '#/catalogue' }, '← 政策目录')),
     h('h1', {}, h('span', { class: 'muted small block' }, '办事指南'), p.name.zh),
     h('p', { class: 'lead' }, p.rulesInWords),
-    startButton(apply, account),
+    startButton(apply, account, notOfferedTo(account, p.id)),
     section(
       'guide-conditions',
       '申请条件',
@@ -103,8 +104,10 @@ function timeLimits(p: Programme & { requiresContentReview?: boolean; completene
 }
 
 /** 开始申请 for an applicant; the way to it for someone not signed in; nothing for officials. */
-function startButton(apply: string | undefined, account: SignedInAccount | undefined): HTMLElement | null {
+function startButton(apply: string | undefined, account: SignedInAccount | undefined, notOffered: string | undefined): HTMLElement | null {
   if (!apply) return h('p', { class: 'muted' }, '本事项不在本平台在线申请，请向受理部门咨询。');
+  // Not for this applicant (the 雏鹰 loan, for companies, and an individual creator): who it is for, not a form that would refuse them at its end.
+  if (notOffered) return h('p', { class: 'not-offered muted', 'data-not-offered': 'true' }, `${notOffered}。`);
   if (account?.role === 'applicant') return h('p', {}, h('a', { class: 'button primary', href: apply }, '开始申请'));
   if (account) return null;
   const login = h('a', { class: 'button primary', href: '#/login' }, '登录后开始申请');

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { browserSuite, screenshotOnFailure, stepShots } from './browser.js';
+
+/**
+ * The 雏鹰 loan is for companies registered in 杨浦: an individual creator signed in is not offered its
+ * form in the public catalogue or on its 办事指南 (as the menu and 我的办件 already do not offer it, commit
+ * ed8f23d), but told whom it is for. A company still finds 在线申请雏鹰借款 there.
+ */
+const suite = browserSuite();
+const { signedIn } = suite;
+
+describe('the 雏鹰 loan in the catalogue and its guide', () => {
+  it('says it is for companies to an individual creator instead of linking its form; a company is offered the form', async () => {
+    screenshotOnFailure(() => suite.pages(), 'loan-for-companies');
+    const shot = stepShots('loan-for-companies');
+    const individual = await signedIn('individual-creator', { phone: true });
+    await individual.goto(`${suite.base}#/catalogue`);
+    const card = individual.locator('article[data-programme="chuying-loan"]');
+    await card.getByText('仅面向在杨浦注册的企业，个人创作者不能申请').waitFor();
+    expect(await card.getByRole('link', { name: /在线申请/ }).count()).toBe(0);
+    expect(await card.locator('a[href="#/apply/chuying-loan"]').count()).toBe(0);
+    // Every other measure the individual may apply for keeps its 在线申请.
+    await individual.locator('article[data-programme="hu9-shield"]').getByRole('link', { name: /在线申请/ }).waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await shot(individual, 'catalogue-individual', card);
+
+    await individual.goto(`${suite.base}#/guide/chuying-loan`);
+    await individual.getByText('仅面向在杨浦注册的企业，个人创作者不能申请。').waitFor();
+    expect(await individual.getByRole('link', { name: '开始申请' }).count()).toBe(0);
+    await shot(individual, 'guide-individual');
+
+    const company = await signedIn('creator');
+    await company.goto(`${suite.base}#/catalogue`);
+    await company.locator('article[data-programme="chuying-loan"]').getByRole('link', { name: /在线申请雏鹰借款/ }).waitFor();
+    expect(await company.locator('article[data-programme="chuying-loan"]').getByText('个人创作者不能申请').count()).toBe(0);
+    await company.goto(`${suite.base}#/guide/chuying-loan`);
+    await company.getByRole('link', { name: '开始申请' }).waitFor();
+  });
+});
