@@ -11,6 +11,8 @@ export interface WorklistItem {
   referenceNo: string;
   caseType: string;
   programme: { zh: string; en: string };
+  /** Higher first: a 盾牌行动 complaint, handled with priority (002 Q6–7), is 1. */
+  priority: number;
   status: string;
   statusLabel: string;
   applicantName: string;
@@ -137,6 +139,15 @@ export function listTitle(heading: string, query: ListQuery): string {
  * weekends and the fixed-date holidays only (domain/time/working-days.ts), as the time limits also say.
  */
 export const PROVISIONAL_DAY_NOTE = '暂定：所在年度的国务院节假日安排尚未公布，暂按周末和元旦、劳动节、国庆节计算，公布后重新确定。';
+
+/**
+ * 重点: a case handled with priority (a 盾牌行动 complaint) says so in words, on a laptop and a phone
+ * alike — not by its programme's name alone, nor only by a colour or an icon a screen reader skips.
+ */
+function priorityTag(i: Pick<WorklistItem, 'priority'>): HTMLElement | null {
+  if (!(i.priority > 0)) return null;
+  return h('span', { class: 'tag tag-priority', 'data-priority': String(i.priority) }, '重点', h('span', { class: 'visually-hidden' }, '（优先处理）'));
+}
 
 /** The countdown badge: calm while there is time, amber when due today or the next working day, red once breached. */
 export function countdownBadge(c: Countdown | null, flags: { breached?: boolean; escalated?: boolean } = {}): HTMLElement {
@@ -293,7 +304,7 @@ export function caseTable(
           'tr',
           { class: i.breached ? 'row-breached' : '', 'data-case': i.caseId, 'data-reference': i.referenceNo },
           h('th', { scope: 'row', 'data-label': '编号' }, h('a', { href: linkTo(i), onclick: rememberScroll }, i.referenceNo)),
-          h('td', { 'data-label': '名称与事项' }, i.title ? h('span', { class: 'case-title block' }, i.title) : null, h('span', { class: i.title ? 'muted small block' : '' }, i.programme.zh)),
+          h('td', { 'data-label': '名称与事项' }, priorityTag(i), i.title ? h('span', { class: 'case-title block' }, i.title) : null, h('span', { class: i.title ? 'muted small block' : '' }, i.programme.zh)),
           options.showApplicant ? h('td', { 'data-label': '申请人', class: 'applicant' }, i.applicantName) : null,
           h('td', { 'data-label': '当前环节' }, h('span', { class: `status status-${i.status}` }, i.statusLabel)),
           showWaitingFor ? h('td', { 'data-label': '下一步办理' }, options.ownCases && i.waitingFor?.role === 'applicant' ? h('strong', {}, '您') : (i.waitingFor?.text ?? (i.finished ? '已办结' : '暂无'))) : null,
