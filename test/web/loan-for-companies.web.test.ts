@@ -10,7 +10,7 @@ const suite = browserSuite();
 const { signedIn } = suite;
 
 describe('the 雏鹰 loan in the catalogue and its guide', () => {
-  it('says it is for companies to an individual creator instead of linking its form; a company is offered the form', async () => {
+  it("says it is for companies to an individual creator instead of linking its form, also at the form's own address; a company is offered the form", async () => {
     screenshotOnFailure(() => suite.pages(), 'loan-for-companies');
     const shot = stepShots('loan-for-companies');
     const individual = await signedIn('individual-creator', { phone: true });
@@ -29,11 +29,20 @@ describe('the 雏鹰 loan in the catalogue and its guide', () => {
     expect(await individual.getByRole('link', { name: '开始申请' }).count()).toBe(0);
     await shot(individual, 'guide-individual');
 
+    // The form's own address, from a bookmark or a link passed on: told the same, with no form to fill in.
+    await individual.goto(`${suite.base}#/apply/chuying-loan`);
+    await individual.getByText('仅面向在杨浦注册的企业，个人创作者不能申请。').waitFor();
+    expect(await individual.locator('form').count()).toBe(0);
+    await individual.getByRole('link', { name: '查看可以申请的政策' }).waitFor();
+    await shot(individual, 'form-address-individual');
+
     const company = await signedIn('creator');
     await company.goto(`${suite.base}#/catalogue`);
     await company.locator('article[data-programme="chuying-loan"]').getByRole('link', { name: /在线申请雏鹰借款/ }).waitFor();
     expect(await company.locator('article[data-programme="chuying-loan"]').getByText('个人创作者不能申请').count()).toBe(0);
     await company.goto(`${suite.base}#/guide/chuying-loan`);
     await company.getByRole('link', { name: '开始申请' }).waitFor();
+    await company.goto(`${suite.base}#/apply/chuying-loan`);
+    await company.locator('form').first().waitFor();
   });
 });

@@ -2,6 +2,7 @@ import { creditCodeProblem } from '../../../domain/companies/credit-code.js';
 import { post } from '../api.js';
 import { h, mount } from '../dom.js';
 import { field, LocalIssues, valueOf } from '../forms.js';
+import { CHUYING_LOAN, notOfferedTo } from '../offers.js';
 import { parseYuan, yuanProblem } from '../format.js';
 import type { SignedInAccount } from '../session.js';
 import { steppedForm } from '../steps.js';
@@ -24,6 +25,17 @@ const amountIssue = (form: HTMLElement) => ({
 
 /** 雏鹰计划: the application in steps (steps.ts), with the API's field messages shown next to each field. */
 export function applyLoanPage(main: HTMLElement, _params: string[], account: SignedInAccount | undefined): void {
+  // Reached by its address (a bookmark, a link passed on): an individual creator is told whom it is for, not given four steps to be refused at the end.
+  const notOffered = notOfferedTo(account, CHUYING_LOAN.programmeId);
+  if (notOffered) {
+    mount(
+      main,
+      h('h1', {}, '雏鹰计划借款申请'),
+      h('p', { class: 'not-offered', role: 'status', 'data-not-offered': 'true' }, `${notOffered}。`),
+      h('p', {}, h('a', { class: 'button primary', href: '#/catalogue' }, '查看可以申请的政策'), ' ', h('a', { class: 'button', href: '#/cases' }, '我的办件')),
+    );
+    return;
+  }
   const idempotencyKey = `web-${crypto.randomUUID()}`;
   const form = steppedForm({
     label: '雏鹰计划借款申请',
