@@ -55,7 +55,7 @@ import { supportInWords, type SupportTerms } from '../domain/programmes/amount-w
 import type { CaseAction, CaseModule, CaseReadModel, CaseRow, DecisionSupport } from './case-module.js';
 import { fen, localDate, notes, optionalText, reasonLines, supplementAnswersWithDocuments, supplementItems, text, yuan } from './fields.js';
 import { extendTimeLimitDeclaration } from './time-limit-action.js';
-import { recountSupplementReply, SUPPLEMENT_ANSWERS_AS_REQUESTED_PATCH, SUPPLEMENT_REPLY_RECOMPUTED_LABEL, supplementReplyHint, supplementReplyPeriod } from './supplement-reply.js';
+import { recountSupplementReply, SUPPLEMENT_ANSWERS_AS_REQUESTED_PATCH, SUPPLEMENT_REPLY_RECOMPUTED_LABEL, supplementReplyBodyIssues, supplementReplyHint, supplementReplyPeriod } from './supplement-reply.js';
 import type { DayPeriod } from '../domain/time/day-periods.js';
 import { countingFor } from '../domain/time/deadline-counting.js';
 import { recountDue } from '../domain/time/recount.js';
@@ -294,6 +294,8 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
       state.supplement ? supplementReplyHint(state.supplementRounds, state.supplement) : undefined,
     // Since this patch an answer names only the items the request listed; replays before it take what they took.
     legacyBeforePatch: SUPPLEMENT_ANSWERS_AS_REQUESTED_PATCH,
+    // Items missing or not asked for are told with the body's own problems, at once.
+    caseBodyIssues: (state, body) => supplementReplyBodyIssues(state.supplement, body),
   }),
   action('AcceptMaterials', {
     name: 'accept-materials',

@@ -7,7 +7,7 @@ import type { RegisterActivities } from '../activities/registers.activities.js';
 import type { Actor, Department, OfficialDuty } from '../domain/cases/actor.js';
 import type { RecomputeReason } from '../domain/cases/calendar-load.js';
 import type { LetterContent } from '../domain/decisions/letter.js';
-import type { DomainError } from '../domain/errors.js';
+import type { DomainError, FieldIssue } from '../domain/errors.js';
 import type { LocalDate } from '../domain/time/local-date.js';
 
 /**
@@ -310,6 +310,13 @@ export interface CaseAction<State = unknown, Command extends { type: string } = 
   readonly alreadyTaken?: (state: State, actor: Actor) => boolean;
   /** In histories recorded before this patch the action decides by the older rules (`legacy`). */
   readonly legacyBeforePatch?: string;
+  /**
+   * What is wrong with a body against the case as it stands (a 补正 reply's items against those
+   * requested), for the action route to tell with the body's own problems, all at once (一次告知),
+   * each at its field. It reads a body that may still be malformed elsewhere. The decider's `check`
+   * refuses the same, whoever sends the command.
+   */
+  readonly caseBodyIssues?: (state: State, body: Record<string, unknown>) => readonly FieldIssue[];
 }
 
 /** Who may take an action, before the case's own rules: the applicant of the case, or officials with a duty and department. */

@@ -44,7 +44,7 @@ import {
 } from '../domain/time-limits/step-time-limit.js';
 import { shanghaiDateOf } from '../domain/time/local-date.js';
 import { extendTimeLimitDeclaration } from './time-limit-action.js';
-import { recountSupplementReply, SUPPLEMENT_ANSWERS_AS_REQUESTED_PATCH, SUPPLEMENT_REPLY_RECOMPUTED_LABEL, supplementReplyHint, supplementReplyPeriod } from './supplement-reply.js';
+import { recountSupplementReply, SUPPLEMENT_ANSWERS_AS_REQUESTED_PATCH, SUPPLEMENT_REPLY_RECOMPUTED_LABEL, supplementReplyBodyIssues, supplementReplyHint, supplementReplyPeriod } from './supplement-reply.js';
 import type { DayPeriod } from '../domain/time/day-periods.js';
 import { recountDue } from '../domain/time/recount.js';
 import { openStatuses, withAttachedDocuments } from './attach-documents-action.js';
@@ -150,6 +150,8 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
       state.supplement ? supplementReplyHint(state.supplement.round, state.supplement) : undefined,
     // Since this patch an answer names only the items the request listed; replays before it take what they took.
     legacyBeforePatch: SUPPLEMENT_ANSWERS_AS_REQUESTED_PATCH,
+    // Items missing or not asked for are told with the body's own problems, at once.
+    caseBodyIssues: (state, body) => supplementReplyBodyIssues(state.supplement, body),
   }),
   action('AcceptMaterials', {
     name: 'accept-materials',

@@ -1,5 +1,6 @@
 import type { RecomputeReason } from '../domain/cases/calendar-load.js';
-import { decideSupplementReplyRecomputed, provisionalReplyPeriod, replyPeriodDueRecount, type OpenSupplement, type SupplementReplyRecomputed } from '../domain/cases/supplement-reply.js';
+import { decideSupplementReplyRecomputed, provisionalReplyPeriod, replyPeriodDueRecount, supplementReplyProblems, type OpenSupplement, type SupplementReplyRecomputed } from '../domain/cases/supplement-reply.js';
+import type { FieldIssue } from '../domain/errors.js';
 import { dayPeriodReaches, type DayPeriod } from '../domain/time/day-periods.js';
 import { addDays, chineseDate, shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
 import type { DecisionSupport } from './case-module.js';
@@ -58,4 +59,19 @@ export const SUPPLEMENT_REPLY_RECOMPUTED_LABEL = '按节假日安排重新确定
 export function supplementReplyHint(round: number, supplement: OpenSupplement): string {
   const provisional = provisionalReplyPeriod(supplement) ? '该日期为暂定：所在年度的节假日安排公布后重新确定，不会提前。' : '';
   return `第 ${round} 次补正：请逐项答复，于${chineseDate(supplement.replyDueOn)}（含）前提交；逾期未提交视为撤回申请。${provisional}`;
+}
+
+/**
+ * A 补正 reply's items against those the open request listed, for the action route to tell with
+ * the body's own problems (a blank answer, a file not found) in one answer. Nothing while no 补正
+ * is open: the step's refusal is the decider's. An item that is not text, or blank, is the body's
+ * own problem, not an item the request did not list.
+ */
+export function supplementReplyBodyIssues(supplement: { missingItems: readonly string[] } | undefined, body: Record<string, unknown>): readonly FieldIssue[] {
+  if (!supplement || !Array.isArray(body.responses)) return [];
+  const answers = (body.responses as unknown[]).map((r) => {
+    const item = (r as { item?: unknown } | null)?.item;
+    return typeof item === 'string' && item.trim() !== '' ? r : { ...(r as object), item: undefined };
+  });
+  return supplementReplyProblems(supplement.missingItems, answers, false).issues;
 }

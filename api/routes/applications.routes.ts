@@ -129,7 +129,7 @@ export function applicationRoutes(deps: ApiDependencies) {
         }
         // The files submitted with it, each to its SHA-256 in the submission's event; only the applicant's own uploads.
         const documentIds = await resolveDocumentReferences(db, body, { accountId: me.accountId }).catch((error: unknown) => {
-          if (error instanceof DocumentReferenceError) throw new HttpError(400, 'validation', error.message, [{ field: error.field, message: error.message }]);
+          if (error instanceof DocumentReferenceError) throw new HttpError(400, 'validation', error.message, error.issues);
           throw error;
         });
         const caseId = caseIdFor(me, key);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { DocumentReferenceError, noteDocumentReferences, resolveDocumentReferences } from '../../db/documents/document-references.js';
+import { DocumentReferenceError, documentReferenceProblems, hasDocumentReferences, noteDocumentReferences, resolveDocumentReferences } from '../../db/documents/document-references.js';
 import { z } from 'zod';
-import { actionNamed, grantsAction, type ActionGrant, type CaseModule } from '../../cases/case-module.js';
+import { actionNamed, grantsAction, type ActionGrant, type CaseModule, type CaseStateBase } from '../../cases/case-module.js';
 import { CASE_MODULES, moduleForStreamType } from '../../cases/registry.js';
 import { officialsInWords } from '../../domain/accounts/assignment.js';
 import { DEPARTMENTS } from '../../domain/cases/actor.js';
@@ -13,6 +13,7 @@ import { readCase, visibleCase, visibleCaseRead } from '../authorization/case-ac
 import { actionUrl, CASE_ACTION_URL, declaredActions, distinctBodies, requestBodyOf, type DeclaredAction } from '../case-actions.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { HttpError } from '../http-errors.js';
+import { assertWellFormedInput } from '../input-guard.js';
 import { answerOnClosedCase } from '../recorded-money.js';
 import { route, type RouteDefinition } from '../route.js';
 import { caseIdParams } from '../schemas/common.schemas.js';
@@ -104,15 +105,30 @@ export function caseActionRoutes(deps: ApiDependencies): RouteDefinition[] {
     params,
     body: z.union(bodies as [z.ZodObject, ...z.ZodObject[]]),
     response: actionResultResponse,
-    async bodyFor({ params: { caseId, action }, request }) {
+    async bodyFor({ params: { caseId, action }, request, account }) {
       const declarations = byName.get(action);
       if (!declarations) throw unknownAction(action);
       const distinct = distinctBodies(declarations);
-      if (distinct.length === 1) return distinct[0]!;
+      // Malformed input (too deep, control characters) is refused before anything walks it.
+      assertWellFormedInput(request.body, 'body', distinct[0]);
+      const needsCase = distinct.length > 1 || declarations.some((d) => d.action.caseBodyIssues) || hasDocumentReferences(request.body);
+      if (!needsCase) return distinct[0]!;
       // Case types that name an action alike but take different bodies: the case's own decides.
       const row = (await readCase(db, caseId, request))?.row;
       const own = row && declarations.find((d) => d.module.streamTypes.includes(row.case_type));
-      return requestBodyOf((own ?? declarations[0]!).action);
+      const body = distinct.length === 1 ? distinct[0]! : requestBodyOf((own ?? declarations[0]!).action);
+      // What is wrong against the case (a 补正's items) and with its files, told with the body's own problems, all at once.
+      const raw = request.body !== null && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
+      const againstCase = [
+        ...(row && own?.action.caseBodyIssues ? own.action.caseBodyIssues(row.state as unknown as CaseStateBase, raw) : []),
+        ...(account ? await documentReferenceProblems(db, raw, { accountId: account.accountId, caseId }) : []),
+      ];
+      if (againstCase.length === 0) return body;
+      return body.superRefine((_, ctx) => {
+        for (const issue of againstCase) {
+          ctx.addIssue({ code: 'custom', path: issue.field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message: issue.message, params: { code: issue.code, english: issue.english } });
+        }
+      });
     },
     async handle({ params: { caseId, action }, body, account, request }) {
       const me = account!;
@@ -125,7 +141,7 @@ export function caseActionRoutes(deps: ApiDependencies): RouteDefinition[] {
       const { expectedVersion, ...fields } = body as Record<string, unknown> & { expectedVersion?: number };
       // Each referenced document becomes, in the command and so in the event, its id with its SHA-256.
       const documentIds = await resolveDocumentReferences(db, fields, { accountId: me.accountId, caseId }).catch((error: unknown) => {
-        if (error instanceof DocumentReferenceError) throw new HttpError(400, 'validation', error.message, [{ field: error.field, message: error.message }]);
+        if (error instanceof DocumentReferenceError) throw new HttpError(400, 'validation', error.message, error.issues);
         throw error;
       });
       await noteDocumentReferences(db, caseId, documentIds, clock());

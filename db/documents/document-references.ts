@@ -1,17 +1,16 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { DocumentReference } from '../../domain/documents/document-reference.js';
+import type { FieldIssue } from '../../domain/errors.js';
 import { DOCUMENTS_ATTACHED } from '../../domain/documents/official-attachments.js';
 import type { Db } from '../client.js';
 
 /** The key an action body names its documents by, wherever in the body (cases/fields.ts documentReferences). */
 export const DOCUMENTS_KEY = 'documents';
 
+/** Documents a body references that the account may not reference: every one, each at its field. */
 export class DocumentReferenceError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
+  constructor(readonly issues: readonly FieldIssue[]) {
+    super(issues.length === 1 ? issues[0]!.message : `有 ${issues.length} 个附件找不到，或不是您上传的：请先上传文件，再附上。`);
   }
 }
 
@@ -30,31 +29,60 @@ function referenceLists(value: unknown, at: string, found: Found[] = []): Found[
   return found;
 }
 
-/**
- * Replaces each `{ documentId }` of the body by the document as its event records it (id, SHA-256,
- * name, type, size), in place. A document may be referenced by the account that uploaded it, or
- * again on a case that already references it; anything else is refused, as an unknown id is.
- * Returns the ids, to note against the case once the caller decides to act.
- */
-export async function resolveDocumentReferences(db: Db, body: Record<string, unknown>, by: { accountId: string; caseId?: string }): Promise<string[]> {
-  const ids: string[] = [];
+/** Whether a body references any document at all. */
+export const hasDocumentReferences = (body: unknown): boolean => referenceLists(body, '').some(({ list }) => list.length > 0);
+
+type DocumentRow = { document_id: string; sha256: string; name: string; media_type: string; size: number; uploaded_by: string };
+
+/** A document id as POST /api/documents answers them; anything else is the body's check's to refuse. */
+const DOCUMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Each well-formed reference of the body with its document, or undefined where the account may not reference it. */
+async function lookUpReferences(db: Db, body: unknown, by: { accountId: string; caseId?: string }) {
+  const found: { path: string; list: Record<string, unknown>[]; i: number; documentId: string; row: DocumentRow | undefined }[] = [];
   for (const { path, list } of referenceLists(body, '')) {
     for (const [i, entry] of list.entries()) {
-      const documentId = String(entry.documentId);
+      const documentId = String((entry as Record<string, unknown> | null)?.documentId);
+      if (!DOCUMENT_ID.test(documentId)) continue;
       const row = await db.selectFrom('documents').select(['document_id', 'sha256', 'name', 'media_type', 'size', 'uploaded_by']).where('document_id', '=', documentId).executeTakeFirst();
       const onCase =
         row && by.caseId && row.uploaded_by !== by.accountId
           ? await db.selectFrom('document_references').select('case_id').where('document_id', '=', documentId).where('case_id', '=', by.caseId).executeTakeFirst()
           : undefined;
-      if (!row || (row.uploaded_by !== by.accountId && !onCase)) {
-        throw new DocumentReferenceError(`${path}.${i}.documentId`, `没有编号为 ${documentId} 的材料，或它不是您上传的：请先上传文件，再附上。`);
-      }
-      const reference: DocumentReference = { documentId: row.document_id, sha256: row.sha256, name: row.name, mediaType: row.media_type, size: row.size };
-      list[i] = { ...reference };
-      ids.push(documentId);
+      found.push({ path, list, i, documentId, row: row && (row.uploaded_by === by.accountId || onCase) ? row : undefined });
     }
   }
-  return [...new Set(ids)];
+  return found;
+}
+
+/** Every reference the account may not make, each at its field. */
+const refusedOf = (found: Awaited<ReturnType<typeof lookUpReferences>>) =>
+  found.filter((f) => !f.row).map((f): FieldIssue => ({ field: `${f.path}.${f.i}.documentId`, message: `没有编号为 ${f.documentId} 的材料，或它不是您上传的：请先上传文件，再附上。`, code: 'document-not-found', english: `no document ${f.documentId} of yours: upload it first` }));
+
+/**
+ * Every reference of a body, however malformed the rest of it, that the account may not make, each
+ * at its field: for the action route to tell with the body's other problems (一次告知).
+ */
+export async function documentReferenceProblems(db: Db, body: unknown, by: { accountId: string; caseId?: string }): Promise<FieldIssue[]> {
+  return refusedOf(await lookUpReferences(db, body, by));
+}
+
+/**
+ * Replaces each `{ documentId }` of the body by the document as its event records it (id, SHA-256,
+ * name, type, size), in place. A document may be referenced by the account that uploaded it, or
+ * again on a case that already references it; anything else is refused, as an unknown id is, every
+ * such reference at once, each at its field, and nothing is replaced.
+ * Returns the ids, to note against the case once the caller decides to act.
+ */
+export async function resolveDocumentReferences(db: Db, body: Record<string, unknown>, by: { accountId: string; caseId?: string }): Promise<string[]> {
+  const found = await lookUpReferences(db, body, by);
+  const refused = refusedOf(found);
+  if (refused.length > 0) throw new DocumentReferenceError(refused);
+  for (const { list, i, row } of found) {
+    const reference: DocumentReference = { documentId: row!.document_id, sha256: row!.sha256, name: row!.name, mediaType: row!.media_type, size: row!.size };
+    list[i] = { ...reference };
+  }
+  return [...new Set(found.map((f) => f.documentId))];
 }
 
 /** Notes that the case references these documents, so that those who may see the case may download them. */

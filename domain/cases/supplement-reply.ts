@@ -1,4 +1,4 @@
-import { internalCheck, validationError } from '../errors.js';
+import { internalCheck, validationError, type FieldIssue } from '../errors.js';
 import { dayPeriodReaches, type DayPeriod } from '../time/day-periods.js';
 import type { LocalDate } from '../time/local-date.js';
 import { recountDue } from '../time/recount.js';
@@ -82,32 +82,68 @@ export function evolveSupplementReply<T extends OpenSupplement>(supplement: T, e
 }
 
 /**
- * A 补正 reply answers every item the request listed, and only those: an answer to an item not asked
- * for (a slip, or the same item renamed) would otherwise be recorded beside the request and read as
- * answered. `legacy` while a history recorded before `supplement-answers-as-requested` replays: such
- * answers were then taken, and a replay decides as it did.
+ * What is wrong with a 补正 reply, every problem at once (一次告知), each at its field: an item the
+ * request listed and the reply does not answer (at the list of answers, one issue an item), and an
+ * answer to an item not asked for (a slip, or the same item renamed, which would otherwise be
+ * recorded beside the request and read as answered), at that answer's item. `legacy` while a
+ * history recorded before `supplement-answers-as-requested` replays: answers to other items were
+ * then taken, and a replay decides as it did. Reads the answers defensively: the action route asks
+ * it of a body that may still be malformed elsewhere, to tell these with the body's own problems.
+ */
+export function supplementReplyProblems(requested: readonly string[], responses: readonly unknown[], legacy: boolean): { missing: string[]; unasked: { item: string; index: number }[]; issues: FieldIssue[] } {
+  const answers = responses.map((r, index) => {
+    const answer = (r ?? {}) as { item?: unknown; response?: unknown };
+    return { index, item: typeof answer.item === 'string' ? answer.item : undefined, answered: typeof answer.response === 'string' && answer.response.trim() !== '' };
+  });
+  const answered = new Set(answers.filter((a) => a.answered).map((a) => a.item));
+  const missing = requested.filter((item) => !answered.has(item));
+  // An answer left blank is its own field's problem (不能为空, told by the body's check): the list is told only of items it lacks.
+  const present = new Set(answers.map((a) => a.item));
+  const absent = missing.filter((item) => !present.has(item));
+  const asked = new Set(requested);
+  const unasked = legacy ? [] : answers.filter((a) => a.item !== undefined && !asked.has(a.item)).map((a) => ({ item: a.item!, index: a.index }));
+  return {
+    missing,
+    unasked,
+    issues: [
+      ...absent.map((item) => ({ field: 'responses', message: `尚未答复“${item}”`, code: 'supplement-reply-incomplete', english: `no answer for “${item}”` })),
+      ...unasked.map((u) => ({ field: `responses.${u.index}.item`, message: `补正通知没有要求“${u.item}”`, code: 'supplement-item-not-requested', english: 'not an item of the 补正 request' })),
+    ],
+  };
+}
+
+/**
+ * A 补正 reply answers every item the request listed, and only those; refused with every problem
+ * at once (supplementReplyProblems).
  */
 export function checkSupplementReply(requested: readonly string[], responses: readonly { item: string; response: string }[], legacy: boolean): void {
-  const answered = new Set(responses.filter((r) => r.response.trim() !== '').map((r) => r.item));
-  const missing = requested.filter((item) => !answered.has(item));
-  if (missing.length > 0) {
-    throw validationError(
-      { code: 'supplement-reply-incomplete', zh: `补正须逐项答复全部缺件，尚未答复：${missing.join('、')}。`, en: `the reply must answer every requested item; not answered: ${missing.join('、')}`, params: { missing: missing.join('、') } },
-      [{ field: 'responses', message: `尚未答复：${missing.join('、')}`, code: 'supplement-reply-incomplete', english: `missing answers for: ${missing.join('、')}` }],
-    );
-  }
-  if (legacy) return;
-  const asked = new Set(requested);
-  const unasked = responses.map((r, index) => ({ item: r.item, index })).filter((r) => !asked.has(r.item));
-  if (unasked.length > 0) {
-    throw validationError(
-      {
-        code: 'supplement-item-not-requested',
-        zh: `补正通知没有要求：${unasked.map((u) => `“${u.item}”`).join('、')}。请只逐项答复通知列明的缺件（${requested.join('、')}），其他材料可在答复中说明。`,
-        en: `the 补正 request did not ask for: ${unasked.map((u) => u.item).join(', ')}; answer only the items it lists`,
-        params: { unasked: unasked.map((u) => u.item).join('、') },
-      },
-      unasked.map((u) => ({ field: `responses.${u.index}.item`, message: `补正通知没有要求“${u.item}”`, code: 'supplement-item-not-requested', english: 'not an item of the 补正 request' })),
-    );
-  }
+  const { missing, unasked } = supplementReplyProblems(requested, responses, legacy);
+  if (missing.length === 0 && unasked.length === 0) return;
+  // Each answer blank or missing at its own field: a blank answer at its row, a missing one at the list.
+  const issues: FieldIssue[] = [
+    ...missing.map((item) => {
+      const row = responses.findIndex((r) => r.item === item);
+      return row >= 0
+        ? { field: `responses.${row}.response`, message: `尚未答复“${item}”`, code: 'supplement-reply-incomplete', english: `no answer for “${item}”` }
+        : { field: 'responses', message: `尚未答复“${item}”`, code: 'supplement-reply-incomplete', english: `no answer for “${item}”` };
+    }),
+    ...unasked.map((u) => ({ field: `responses.${u.index}.item`, message: `补正通知没有要求“${u.item}”`, code: 'supplement-item-not-requested', english: 'not an item of the 补正 request' })),
+  ];
+  const said = [
+    ...(missing.length ? [`补正须逐项答复全部缺件，尚未答复：${missing.join('、')}`] : []),
+    ...(unasked.length ? [`补正通知没有要求：${unasked.map((u) => `“${u.item}”`).join('、')}，请只逐项答复通知列明的缺件（${requested.join('、')}），其他材料可在答复中说明`] : []),
+  ];
+  const english = [
+    ...(missing.length ? [`the reply must answer every requested item; not answered: ${missing.join('、')}`] : []),
+    ...(unasked.length ? [`the 补正 request did not ask for: ${unasked.map((u) => u.item).join(', ')}; answer only the items it lists`] : []),
+  ];
+  throw validationError(
+    {
+      code: missing.length ? 'supplement-reply-incomplete' : 'supplement-item-not-requested',
+      zh: issues.length > 1 ? `补正答复有 ${issues.length} 处需要修改：${said.join('；')}。` : `${said[0]}。`,
+      en: english.join('; '),
+      params: { ...(missing.length ? { missing: missing.join('、') } : {}), ...(unasked.length ? { unasked: unasked.map((u) => u.item).join('、') } : {}) },
+    },
+    issues,
+  );
 }

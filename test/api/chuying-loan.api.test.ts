@@ -195,7 +195,21 @@ describe('a case through every step to its first repayment', () => {
 
     const partial = await creator('POST', `/api/cases/${caseId}/provide-supplement`, { responses: [{ item: '营业执照副本', response: 'license.pdf' }] });
     expect(partial.statusCode).toBe(400);
-    expect(partial.json()).toMatchObject({ code: 'supplement-reply-incomplete', message: expect.stringContaining('尚未答复：项目预算表') });
+    expect(partial.json()).toMatchObject({ message: expect.stringContaining('尚未答复“项目预算表”'), issues: [{ field: 'responses', code: 'supplement-reply-incomplete', message: '尚未答复“项目预算表”' }] });
+    // Every problem of a reply in one answer (一次告知), each at its field: a blank answer, an item left out, an item not asked for and a file not found.
+    const unknownFile = '00000000-0000-4000-8000-00000000abcd';
+    const everything = await creator('POST', `/api/cases/${caseId}/provide-supplement`, {
+      responses: [{ item: '营业执照副本', response: '' }, { item: '审计报告', response: 'audit.pdf', documents: [{ documentId: unknownFile }] }],
+    });
+    expect(everything.statusCode).toBe(400);
+    expect(everything.json().issues.map((i: { field: string; code: string }) => [i.field, i.code]).sort()).toEqual([
+      ['responses', 'supplement-reply-incomplete'],
+      ['responses.0.response', 'too_small'],
+      ['responses.1.documents.0.documentId', 'document-not-found'],
+      ['responses.1.item', 'supplement-item-not-requested'],
+    ]);
+    expect(everything.json().message).toMatch(/^请修改以下 4 处：/);
+    expect(everything.json().message).toContain('尚未答复“项目预算表”');
     const answeredTwice = await creator('POST', `/api/cases/${caseId}/provide-supplement`, {
       responses: [{ item: '营业执照副本', response: 'license.pdf' }, { item: '项目预算表', response: 'budget.xlsx' }, { item: '营业执照副本', response: 'again.pdf' }],
     });
@@ -206,7 +220,7 @@ describe('a case through every step to its first repayment', () => {
       responses: [{ item: '营业执照副本', response: 'license.pdf' }, { item: '项目预算表', response: 'budget.xlsx' }, { item: '审计报告', response: 'audit.pdf' }],
     });
     expect(unasked.statusCode).toBe(400);
-    expect(unasked.json()).toMatchObject({ code: 'supplement-item-not-requested', issues: [{ field: 'responses.2.item', message: '补正通知没有要求“审计报告”' }] });
+    expect(unasked.json()).toMatchObject({ issues: [{ field: 'responses.2.item', code: 'supplement-item-not-requested', message: '补正通知没有要求“审计报告”' }] });
 
     const take = async (steps: [ApiCaller, string, object][]) => {
       for (const [caller, action, body] of steps) {

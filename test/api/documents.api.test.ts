@@ -193,7 +193,7 @@ describe('documents submitted with an application', () => {
     const body = (documentId: string) => ({ title: '微短剧出海', summary: '出海发行计划', facts: { applicantKind: 'company', requestedAmountFen: 1_000_000, unifiedSocialCreditCode: freshCreditCode() }, documents: [{ documentId }] });
     const refused = await app.inject({ method: 'POST', url: '/api/applications/drama-overseas', headers: { authorization: `Bearer ${tokens.creator}` }, payload: body(strangers.documentId) });
     expect(refused.statusCode).toBe(400);
-    expect(refused.json().issues).toEqual([{ field: 'documents.0.documentId', message: expect.stringContaining('不是您上传的') }]);
+    expect(refused.json().issues).toEqual([{ field: 'documents.0.documentId', code: 'document-not-found', message: expect.stringContaining('不是您上传的') }]);
 
     const opened = await app.inject({ method: 'POST', url: '/api/applications/drama-overseas', headers: { authorization: `Bearer ${tokens.creator}` }, payload: body(plan.documentId) });
     expect(opened.statusCode, opened.body).toBe(201);

@@ -404,6 +404,18 @@ describe('content of each action', () => {
       expect(error.message).not.toContain('项目计划书');
     });
 
+    it('tells every problem at once, each at its field: an item not answered, a blank answer and an item not asked for', () => {
+      const responses = [{ item: '营业执照副本', response: '   ' }, { item: '营业执照正本', response: '也一并上传' }];
+      const error = given(waiting).when({ type: 'ProvideSupplement', responses }, as(applicant)).thenThrows('validation', '项目计划书', '财务报表', '营业执照副本', '“营业执照正本”');
+      expect(error.issues.map((i) => [i.field, i.code, i.message])).toEqual([
+        ['responses.0.response', 'supplement-reply-incomplete', '尚未答复“营业执照副本”'],
+        ['responses', 'supplement-reply-incomplete', '尚未答复“项目计划书”'],
+        ['responses', 'supplement-reply-incomplete', '尚未答复“财务报表”'],
+        ['responses.1.item', 'supplement-item-not-requested', '补正通知没有要求“营业执照正本”'],
+      ]);
+      expect(error.message).toMatch(/^补正答复有 4 处需要修改：/);
+    });
+
     it('a complete reply is recorded and returns the case to the completeness check', () => {
       const responses = items.map((item) => ({ item, response: `${item}已上传` }));
       given(waiting)
