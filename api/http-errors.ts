@@ -84,7 +84,8 @@ export function fromRefusalFailure(failure: ApplicationFailure): HttpError | und
   const status = STATUS_BY_KIND[kind];
   if (!status) return undefined;
   const details = failure.details?.[0];
-  const issues = Array.isArray(details) ? (details as FieldIssue[]) : [];
+  // The issues come first, or after the wording where the module's facts come first (refusalFailure).
+  const issues = Array.isArray(details) ? (details as FieldIssue[]) : Array.isArray(failure.details?.[2]) ? (failure.details[2] as FieldIssue[]) : [];
   const extra = details && !Array.isArray(details) && typeof details === 'object' ? (details as Record<string, unknown>) : {};
   const wording = wordingOf(failure.details?.[1]);
   return new HttpError(status, kind, failure.message, issues, extra, {}, wording?.en, wording && { code: wording.code, ...(wording.params ? { params: wording.params } : {}) });

@@ -5,7 +5,7 @@ import { letterForRecovery } from '../domain/decisions/case-letters.js';
 import { DomainError, forbidden, illegalState, internalCheck, refusal as asRefusal, validationError, type Refusal } from '../domain/errors.js';
 import { chineseAmount, formatFen, type Fen } from '../domain/money/fen.js';
 import { chineseDate, chineseInstant, shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
-import { sameReference } from '../domain/chuying/money.js';
+import { recordedAtField, sameReference } from '../domain/chuying/money.js';
 import {
   breachThreshold,
   checkExtension,
@@ -268,12 +268,16 @@ function repeatOf(state: RecoveryState, command: RecoveryCommand) {
   if (first.amountFen === command.amountFen && first.paidOn === command.paidOn) {
     return { type: 'RecoveryPaymentRecorded', version: first.version, reference: first.reference, amountFen: first.amountFen, date: first.paidOn, recordedAt: first.recordedAt };
   }
-  throw new DomainError('conflict', {
-    code: 'money-already-recorded',
-    zh: `银行流水号 ${first.reference} 已于 ${chineseInstant(first.recordedAt)} 登记为${chineseDate(first.paidOn)}还款 ${chineseAmount(first.amountFen)}，与本次金额或日期不同：请核对流水号`,
-    en: `reference ${first.reference} is recorded as a payment of ${formatFen(first.amountFen)} on ${first.paidOn}, not this amount or date: check the reference`,
-    params: { reference: first.reference, amountFen: first.amountFen, date: first.paidOn },
-  });
+  throw new DomainError(
+    'conflict',
+    {
+      code: 'money-already-recorded',
+      zh: `银行流水号 ${first.reference} 已于 ${chineseInstant(first.recordedAt)} 登记为${chineseDate(first.paidOn)}还款 ${chineseAmount(first.amountFen)}，与本次金额或日期不同：请核对流水号`,
+      en: `reference ${first.reference} is recorded as a payment of ${formatFen(first.amountFen)} on ${first.paidOn}, not this amount or date: check the reference`,
+      params: { reference: first.reference, amountFen: first.amountFen, date: first.paidOn },
+    },
+    [recordedAtField('reference', { type: 'RepaymentRecorded', amountFen: first.amountFen, date: first.paidOn, reference: first.reference })],
+  );
 }
 
 function check(state: RecoveryState, command: RecoveryCommand, { actor, now }: { actor: Actor; now: number }): void {

@@ -1,4 +1,4 @@
-import { DomainError, validationError } from '../errors.js';
+import { DomainError, validationError, type FieldIssue } from '../errors.js';
 import { chineseAmount, formatFen, type Fen } from '../money/fen.js';
 import { chineseDate, chineseInstant, type LocalDate } from '../time/local-date.js';
 import type { ChuyingLoanCommand } from './commands.js';
@@ -25,9 +25,26 @@ export class MoneyAlreadyRecordedError extends DomainError {
   constructor(
     message: { zh: string; en: string },
     readonly first: MoneyRecord,
+    /** The field of the bank reference, where the form shows the refusal (what it was recorded with), and the reference typed there. */
+    at: { field: string; typed: string },
   ) {
-    super('conflict', { code: 'money-already-recorded', ...message, params: { reference: first.reference, amountFen: first.amountFen, date: first.date } });
+    super('conflict', { code: 'money-already-recorded', ...message, params: { reference: first.reference, amountFen: first.amountFen, date: first.date } }, [recordedAtField(at.field, first, at.typed)]);
   }
+}
+
+/**
+ * The issue at the bank reference's field: the money it is already recorded as (amount and date);
+ * for a second disbursement under another reference, the loan's one disbursement.
+ */
+export function recordedAtField(field: string, first: Pick<MoneyRecord, 'type' | 'amountFen' | 'date' | 'reference'>, typed = first.reference): FieldIssue {
+  const what = first.type === 'LoanDisbursed' ? '放款' : '还款';
+  const recorded = `${chineseDate(first.date)}${what} ${chineseAmount(first.amountFen)}`;
+  return {
+    field,
+    message: sameReference(typed, first.reference) ? `此流水号已登记为${recorded}` : `本笔贷款已放款（${recorded}，银行流水号 ${first.reference}），不能再登记放款`,
+    code: 'money-already-recorded',
+    english: `already recorded as ${first.type === 'LoanDisbursed' ? 'a disbursement' : 'a repayment'} of ${formatFen(first.amountFen)} on ${first.date}`,
+  };
 }
 
 /**
@@ -76,6 +93,7 @@ export function alreadyRecordedMoney(state: ChuyingLoanState, action: ChuyingLoa
           en: `case ${state.referenceNo} has recorded its disbursement, ${inEnglish(record)}: a loan is disbursed once; ${action.bankReference} cannot be recorded as another`,
         },
         record,
+        { field: 'bankReference', typed: action.bankReference },
       );
     }
     if (first.disbursedOn !== action.disbursedOn) {
@@ -85,6 +103,7 @@ export function alreadyRecordedMoney(state: ChuyingLoanState, action: ChuyingLoa
           en: `reference ${action.bankReference} is recorded as ${inEnglish(record)}; it cannot be recorded again as a disbursement on ${action.disbursedOn}`,
         },
         record,
+        { field: 'bankReference', typed: action.bankReference },
       );
     }
     return record;
@@ -107,6 +126,7 @@ export function alreadyRecordedMoney(state: ChuyingLoanState, action: ChuyingLoa
           en: `reference ${action.reference} is recorded as ${inEnglish(record)}; it cannot be recorded again as a repayment of ${formatFen(action.amountFen)} on ${action.paidOn}: another repayment has its own reference`,
         },
         record,
+        { field: 'reference', typed: action.reference },
       );
     }
     return record;

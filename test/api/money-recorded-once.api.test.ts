@@ -94,6 +94,8 @@ describe('a repayment is recorded once', () => {
     const recordedAt = (await events(caseId)).find((e) => e.type === 'RepaymentRecorded')!.data.recordedAt as string;
     for (const part of ['R1', chineseDate(payment.paidOn), chineseAmount(1_000_000), `登记于 ${chineseInstant(recordedAt)}`, chineseAmount(2_000_000)]) expect(otherAmount.json().message).toContain(part);
     expect(otherAmount.json().code).toBe('money-already-recorded');
+    // At the reference's field, so that the form marks it, saying which amount it was recorded with.
+    expect(otherAmount.json().issues).toEqual([expect.objectContaining({ field: 'reference', code: 'money-already-recorded', message: `此流水号已登记为${chineseDate(payment.paidOn)}还款 ${chineseAmount(1_000_000)}` })]);
     const otherDate = await post(fundReviewer, caseId, 'record-repayment', { ...payment, paidOn: addDays(payment.paidOn, -1) });
     expect(otherDate.statusCode).toBe(409);
     expect(otherDate.json().alreadyRecorded).toEqual(first.recorded);
@@ -120,7 +122,7 @@ describe('the payment that repaid the loan, sent again after the case closed', (
     expect(again.json().result).toEqual({ caseId, version: first.json().result.version, status: 'completed', events: [], recorded: first.json().result.recorded, alreadyRecorded: true });
     const otherAmount = await post(fundReviewer, caseId, 'record-repayment', { ...payment, amountFen: 100 });
     expect(otherAmount.statusCode).toBe(409);
-    expect(otherAmount.json()).toMatchObject({ error: 'conflict', alreadyRecorded: first.json().result.recorded });
+    expect(otherAmount.json()).toMatchObject({ error: 'conflict', alreadyRecorded: first.json().result.recorded, issues: [{ field: 'reference', message: `此流水号已登记为${chineseDate(payment.paidOn)}还款 ${chineseAmount(36_000_000)}` }] });
     const auditorRepeat = await post(auditor, caseId, 'record-repayment', payment);
     expect(auditorRepeat.statusCode).toBe(403);
     const newPayment = await post(fundReviewer, caseId, 'record-repayment', { ...payment, reference: 'R-NEW', amountFen: 100 });
@@ -149,6 +151,7 @@ describe('a disbursement is recorded once', () => {
     expect(another.json().message).toContain('一笔贷款只放款一次');
     expect(another.json().message).toContain('BOC-0002');
     expect(another.json().message).toContain('360,000.00');
+    expect(another.json().issues).toEqual([expect.objectContaining({ field: 'bankReference', message: `本笔贷款已放款（${chineseDate(disbursement.disbursedOn)}放款 ${chineseAmount(36_000_000)}，银行流水号 BOC-0002），不能再登记放款` })]);
 
     const types = (await events(caseId)).map((e) => e.type);
     expect(types.filter((t) => t === 'LoanDisbursed')).toHaveLength(1);

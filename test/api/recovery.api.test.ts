@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMonthsClamped, startOfShanghaiDay, shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
+import { addMonthsClamped, chineseDate, startOfShanghaiDay, shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
 import { freshCreditCode } from '../support/actors.js';
 import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 import { verifyClaims } from '../support/verify-claims.js';
@@ -112,6 +112,10 @@ describe('追回: recovery of public money, opened against a case with a recover
     expect(first.result.events).toEqual(['RecoveryPaymentRecorded']);
     expect(again.result).toMatchObject({ events: [], alreadyRecorded: true });
     expect(again.case.outstandingFen).toBe(500_000);
+    // The same bank reference with another amount: 409 at the reference's field, saying the amount it was recorded with.
+    const otherAmount = await yangpuReviewer('POST', `/api/cases/${id}/record-recovery-payment`, { ...payment, amountFen: 200_000 });
+    expect(otherAmount.statusCode).toBe(409);
+    expect(otherAmount.json()).toMatchObject({ code: 'money-already-recorded', issues: [{ field: 'reference', code: 'money-already-recorded', message: `此流水号已登记为${chineseDate(today)}还款 3,000.00元` }] });
 
     // A reviewer holds no director duty: the write-off is not theirs to take.
     const forReviewer = (await ok(yangpuReviewer, 'GET', `/api/cases/${id}`)).availableActions.map((a: { name: string }) => a.name);

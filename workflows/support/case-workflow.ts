@@ -40,10 +40,13 @@ export function asFailure<T>(decide: () => T): T {
 /**
  * A domain refusal as a Temporal failure: its kind as the type, the Chinese message, and in its
  * details the issues (or the module's facts about the refusal) then the rule's code, the English and
- * the parameters, which api/http-errors.ts reads back into the HTTP answer.
+ * the parameters, which api/http-errors.ts reads back into the HTTP answer. Where the module's facts
+ * take the first place, the issues follow the wording, so that the answer keeps both (a bank
+ * reference recorded before: the first record, and the issue at the reference's field).
  */
 export function refusalFailure(error: DomainError, details?: unknown): ApplicationFailure {
-  return ApplicationFailure.create({ type: error.kind, message: error.message, nonRetryable: true, details: [details ?? error.issues, error.wording] });
+  const issuesBeside = details !== undefined && error.issues.length > 0 ? [error.issues] : [];
+  return ApplicationFailure.create({ type: error.kind, message: error.message, nonRetryable: true, details: [details ?? error.issues, error.wording, ...issuesBeside] });
 }
 
 /**
