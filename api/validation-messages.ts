@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldName } from './field-names.js';
 
 /**
  * What a person reads when a field is refused: plain Chinese that says what the field must be, for
@@ -70,7 +71,7 @@ export function plainChinese(issue: RawIssue): string {
     case 'not_multiple_of':
       return `必须是 ${String(issue.divisor)} 的倍数`;
     case 'unrecognized_keys':
-      return `多了不认识的字段：${issue.keys.join('、')}（请删去）`;
+      return unknownFields(issue.keys, issue.inst as z.ZodType | undefined);
     case 'invalid_key':
     case 'invalid_element':
       return '其中有一项不符合要求';
@@ -79,6 +80,24 @@ export function plainChinese(issue: RawIssue): string {
     default:
       return '不符合要求';
   }
+}
+
+/** How many of the fields a form does take an unknown field's refusal names, before 等. */
+const FIELDS_NAMED = 8;
+
+/**
+ * Keys a form does not take (zod strictObject): each quoted as sent, plainly a key that means
+ * nothing here, and the fields it does take by the names people know them by (their titles), not
+ * by the API's keys.
+ */
+function unknownFields(keys: readonly string[], object: z.ZodType | undefined): string {
+  const sent = keys.map((k) => `「${k}」`).join('、');
+  const shape = (object?._zod.def as { shape?: Record<string, z.ZodType> } | undefined)?.shape ?? {};
+  const named = Object.keys(shape)
+    .map((key) => fieldName(object, key, 'body'))
+    .filter((name): name is string => name !== undefined);
+  const taken = named.length === 0 ? '' : `；这里可以填写的是：${named.slice(0, FIELDS_NAMED).join('、')}${named.length > FIELDS_NAMED ? ` 等 ${named.length} 项` : ''}`;
+  return `不认识的字段${sent}，请删去${taken}`;
 }
 
 const english = z.locales.en().localeError;

@@ -95,7 +95,7 @@ describe('creating an account', () => {
   it('refuses a password chosen by the administrator; answers a one-time code shown once and stored only as a hash', async () => {
     const withPassword = await admin('POST', '/api/admin/accounts', { username: 'chen-creator', displayName: '陈创作', role: 'applicant', applicantKind: 'individual', password: 'chosen-by-the-admin' });
     expect(withPassword.statusCode).toBe(400);
-    expect(withPassword.json().message).toContain('多了不认识的字段：password');
+    expect(withPassword.json().message).toContain('不认识的字段「password」');
 
     // With an Idempotency-Key: even the store of answers for replay must not keep the code.
     const { code, link, response } = await create({ username: 'chen-creator', displayName: '陈创作', role: 'applicant', applicantKind: 'individual' }, { 'idempotency-key': 'create-chen-creator-1' });

@@ -86,7 +86,7 @@ describe('POST /api/applications/:programmeId', () => {
   it('refuses what the system knows better than the applicant: the stays taken, the funded item of a measure that funds the applicant', async () => {
     const stays = await apply(creator, 'yangpu-talent-apartment', { applicantKind: 'individual-creator', stayDays: 3, staysThisYear: 0 });
     expect(stays.statusCode).toBe(400);
-    expect(stays.json().message).toContain('多了不认识的字段：staysThisYear');
+    expect(stays.json().message).toContain('不认识的字段「staysThisYear」');
     const item = await apply(creator, 'yangpu-talent-rent', { applicantKind: 'individual-creator', monthlyRentFen: 500_000, itemId: 'me' });
     expect(item.statusCode).toBe(400);
     expect(item.json().issues).toEqual([{ field: 'facts.itemId', code: 'item-is-the-applicant', message: '杨浦人才租房补贴资助的就是申请人本身，不填写项目或作品编号' }]);

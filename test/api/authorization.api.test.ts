@@ -190,11 +190,11 @@ describe('auditors and administrators', () => {
       passwordHash: 'scrypt$1$1$1$x$y',
     });
     expect(massAssignment.statusCode).toBe(400);
-    expect(massAssignment.json().message).toContain('多了不认识的字段：accountId、passwordHash');
+    expect(massAssignment.json().message).toContain('不认识的字段「accountId」、「passwordHash」');
     // An administrator never chooses (and so never knows) anyone's password.
     const withPassword = await admin('POST', '/api/admin/accounts', { username: 'new-official', displayName: '新官员', password: 'a-long-password-1', role: 'official', department: 'xuhui', duties: ['reviewer'] });
     expect(withPassword.statusCode).toBe(400);
-    expect(withPassword.json().message).toContain('多了不认识的字段：password');
+    expect(withPassword.json().message).toContain('不认识的字段「password」');
     const created = await admin('POST', '/api/admin/accounts', { username: 'new-official', displayName: '新官员', role: 'official', department: 'xuhui', duties: ['reviewer'] });
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json().account).toMatchObject({ accountId: 'acct-new-official', role: 'official', department: 'xuhui', duties: ['reviewer'], passwordSet: false, disabled: { reason: '等待第二位管理员批准授权' } });
@@ -210,7 +210,7 @@ describe('auditors and administrators', () => {
     for (const field of ['status', 'approvedBy', 'department', 'applicantAccountId', 'version']) {
       const refused = await fundReviewer('POST', `/api/cases/${caseId}/accept-materials`, { [field]: field === 'version' ? 1 : 'x' });
       expect(refused.statusCode, field).toBe(400);
-      expect(refused.json().message).toContain(`多了不认识的字段：${field}`);
+      expect(refused.json().message).toContain(`不认识的字段「${field}」`);
     }
     const opening = await creator('POST', '/api/cases/chuying-loan', { ...validApplication(), status: 'repaying', approvedAmountFen: 50_000_000 });
     expect(opening.statusCode).toBe(400);

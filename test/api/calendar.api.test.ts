@@ -76,7 +76,7 @@ describe('GET /api/calendar/deadline (public): the 2026 holidays and their make-
       ['submittedAt=2026-10-09T16:30:00Z&workingDays=31', '应为 1 至 30 个工作日'],
       ['submittedAt=2026-10-09T16:30:00Z&workingDays=1.5', '应为 1 至 30 个工作日'],
       ['workingDays=2', '提交时间：必须填写'],
-      ['submittedAt=2026-10-09T16:30:00Z&workingDays=2&extra=1', '多了不认识的字段：extra'],
+      ['submittedAt=2026-10-09T16:30:00Z&workingDays=2&extra=1', '不认识的字段「extra」'],
     ];
     for (const [query, message] of cases) {
       const response = await get(`/api/calendar/deadline?${query}`);

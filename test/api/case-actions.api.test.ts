@@ -82,7 +82,7 @@ describe('POST /api/cases/:caseId/:action', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().issues.map((i: { field: string }) => i.field).sort()).toEqual(['body', 'missingItems']);
     expect(bad.json().message).toContain('需补正的材料：请列明需补正的全部材料');
-    expect(bad.json().message).toContain('多了不认识的字段：status');
+    expect(bad.json().message).toContain('不认识的字段「status」');
     const stale = await fundReviewer('POST', `/api/cases/${caseId}/accept-materials`, { expectedVersion: 7 });
     expect(stale.statusCode).toBe(409);
     expect(stale.json()).toMatchObject({ error: 'concurrency' });

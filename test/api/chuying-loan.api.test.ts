@@ -92,7 +92,7 @@ describe('opening a case', () => {
 
     const massAssignment = await creator('POST', '/api/cases/chuying-loan', { ...validApplication(), status: 'awaiting-disbursement' });
     expect(massAssignment.statusCode).toBe(400);
-    expect(massAssignment.json().message).toContain('多了不认识的字段：status');
+    expect(massAssignment.json().message).toContain('不认识的字段「status」');
 
     // Each refused for what is wrong with it: a fraction or a string is not a whole number of fen, 1e20 is too large (not "not whole").
     for (const [requestedAmountFen, problem] of [

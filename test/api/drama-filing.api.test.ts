@@ -60,7 +60,7 @@ describe('filing a micro-drama', () => {
       expect.arrayContaining(['title', 'producer', 'episodeCount', 'episodeLengthMinutes', 'aiGenerated', 'synopsis', 'platform']),
     );
     const extra = await creator('POST', '/api/cases/drama-release-filing', { ...dramaSubmission(), status: 'approved' });
-    expect(extra.json().message).toContain('多了不认识的字段：status');
+    expect(extra.json().message).toContain('不认识的字段「status」');
     for (const bad of [{ episodeCount: 0 }, { episodeCount: 2.5 }, { episodeLengthMinutes: 0 }, { aiGenerated: 'yes' }]) {
       expect((await creator('POST', '/api/cases/drama-release-filing', { ...dramaSubmission(), ...bad })).statusCode, JSON.stringify(bad)).toBe(400);
     }
