@@ -39,9 +39,12 @@ export function fromDomainError(error: DomainError, extra: Record<string, unknow
 export const unauthenticated = (message = '请先登录：登录已过期或尚未登录。') =>
   new HttpError(401, 'unauthenticated', message, [], {}, {}, 'sign in first: send "Authorization: Bearer <token>" from POST /api/auth/login');
 
-/** A case that is not yours looks exactly like a case that does not exist. */
-// The id in the address, not a 申请编号 (CY-2026-…): people know a case by that number, not by this id.
-export const caseNotFound = (caseId: string) => new HttpError(404, 'not-found', `没有找到这件办件（链接中的案件标识 ${caseId}）：请核对链接，或回到“我的办件”查找。`, [], {}, {}, `no case ${caseId}`);
+/**
+ * A case that is not yours looks exactly like a case that does not exist. The id in the address is
+ * not said back: it means nothing to a person (they know a case by its 申请编号, CY-2026-…), and the
+ * answer must be the same whoever asks about whichever id.
+ */
+export const caseNotFound = () => new HttpError(404, 'not-found', '找不到这件办件，请检查链接或回到列表。', [], {}, {}, 'no such case: check the link, or go back to the list');
 
 /** How a 401 tells the client which scheme to use (RFC 9110 §11.6.1). */
 export const WWW_AUTHENTICATE = 'Bearer realm="youchuang"';

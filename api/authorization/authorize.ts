@@ -134,16 +134,16 @@ export function createAuthorizer(db: Db): (input: AuthorizationInput) => Promise
     // any other case answers exactly as a missing one does, whatever the route.
     if (caseId !== undefined && !policy.signedIn && isExpert(account)) {
       const row = (await readCase(db, caseId, request))?.row;
-      if (!row) throw caseNotFound(caseId);
+      if (!row) throw caseNotFound();
       const access = await caseAccessOf(db, account, row);
-      if (access !== 'visible') return deny(404, access, caseNotFound(caseId), caseId);
+      if (access !== 'visible') return deny(404, access, caseNotFound(), caseId);
     }
     if (caseId !== undefined && !policy.signedIn && (account.role === 'applicant' || account.role === 'official')) {
       // The request's one read of the case: a read-only handler gets the same row (case-access.ts readCase).
       const row = (await readCase(db, caseId, request))?.row;
-      if (!row) throw caseNotFound(caseId);
+      if (!row) throw caseNotFound();
       const access = caseAccess(account, row);
-      if (access === 'not-own-case') return deny(404, access, caseNotFound(caseId), caseId);
+      if (access === 'not-own-case') return deny(404, access, caseNotFound(), caseId);
       if (access === 'other-department') {
         // Which department handles it, so that the official knows where to turn; not its reference, which is the applicant's.
         const handledBy = caseDepartments(row).map(departmentName).join('、') || 'no department';

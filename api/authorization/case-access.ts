@@ -198,6 +198,6 @@ export async function visibleCase(db: Db, caseId: string, account: Account, requ
 /** The same, with the applicant's awards, from the request's read where there is one. */
 export async function visibleCaseRead(db: Db, caseId: string, account: Account, request?: object): Promise<CaseRead> {
   const read = await readCase(db, caseId, request);
-  if (!read || (await caseAccessOf(db, account, read.row)) !== 'visible') throw caseNotFound(caseId);
+  if (!read || (await caseAccessOf(db, account, read.row)) !== 'visible') throw caseNotFound();
   return read;
 }

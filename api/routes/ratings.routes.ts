@@ -36,7 +36,7 @@ type CaseRow = Selectable<CasesTable>;
 export function ratingRoutes({ db, clock }: ApiDependencies) {
   async function visibleCase(caseId: string, account: Account): Promise<CaseRow> {
     const row = await db.selectFrom('cases').selectAll().where('case_id', '=', caseId).executeTakeFirst();
-    if (!row || (account.role === 'applicant' && row.applicant_account_id !== account.accountId)) throw caseNotFound(caseId);
+    if (!row || (account.role === 'applicant' && row.applicant_account_id !== account.accountId)) throw caseNotFound();
     return row;
   }
 

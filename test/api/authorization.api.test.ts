@@ -219,7 +219,7 @@ describe('auditors and administrators', () => {
 });
 
 describe('refusals say what was refused, in the words people use', () => {
-  it('a read refused is 查看, an action refused is 办理; a missing case is named by the link’s id, not as a 编号', async () => {
+  it('a read refused is 查看, an action refused is 办理; a missing case is said plainly not found, without the link’s id', async () => {
     const read = await auditor('GET', '/api/filings/queue');
     expect(read.statusCode).toBe(403);
     expect(read.json().message).toContain('可以查看此项');
@@ -229,6 +229,16 @@ describe('refusals say what was refused, in the words people use', () => {
     expect(act.json().message).toContain('可以办理此项');
     const missing = await creator('GET', '/api/cases/00000000-0000-4000-8000-000000000000');
     expect(missing.statusCode).toBe(404);
-    expect(missing.json().message).toBe('没有找到这件办件（链接中的案件标识 00000000-0000-4000-8000-000000000000）：请核对链接，或回到“我的办件”查找。');
+    expect(missing.json().message).toBe('找不到这件办件，请检查链接或回到列表。');
+    expect(missing.body).not.toContain('00000000-0000-4000-8000-000000000000');
+    expect(missing.json().issues).toBeUndefined();
+    // Another applicant's case answers exactly as a missing one: nothing tells that it exists.
+    const theirs = await openLoan();
+    const notTheirs = await otherCreator('GET', `/api/cases/${theirs}`);
+    expect(notTheirs.statusCode).toBe(404);
+    expect(notTheirs.json()).toEqual(missing.json());
+    expect(notTheirs.body).not.toContain(theirs);
+    const english = await otherCreator('GET', `/api/cases/${theirs}`, undefined, { 'accept-language': 'en' });
+    expect(english.body).not.toContain(theirs);
   });
 });

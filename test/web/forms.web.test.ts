@@ -123,6 +123,19 @@ describe('forms and failures in the browser', () => {
     await reviewer.getByRole('heading', { level: 1, name: '全部案件' }).waitFor();
   });
 
+  it('a case link that finds no case says so plainly, without the link’s id, whether the case is missing or another’s', async () => {
+    screenshotOnFailure(() => suite.pages(), 'forms-case-not-found');
+    const theirs = (await (await suite.harness.as('creator'))('POST', '/api/cases/chuying-loan', validApplication())).json<{ caseId: string }>().caseId;
+    const other = await signedIn('other-creator');
+    for (const caseId of ['00000000-0000-4000-8000-00000000beef', theirs]) {
+      await other.goto(`${suite.base}#/cases/${caseId}`);
+      await other.getByRole('heading', { level: 1, name: '无法打开' }).waitFor();
+      await other.getByText('找不到这件办件，请检查链接或回到列表。').waitFor();
+      expect(await other.locator('main').innerText()).not.toContain(caseId);
+      await checkPage(other);
+    }
+  });
+
   it('the menu marks the list a case was opened from; back goes to that list; each page has its own title', async () => {
     screenshotOnFailure(() => suite.pages(), 'forms-navigation');
     const shot = stepShots('navigation');
