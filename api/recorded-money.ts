@@ -9,9 +9,11 @@ import { fromDomainError, HttpError } from './http-errors.js';
 /**
  * A closed case's workflow has ended and answers no update. The repeat of something it recorded —
  * the last repayment of a loan, whose answer was lost and whose sender retries — is answered from
- * its events with the first record, as the workflow answers it while open (`module.repeatOf`);
- * anything else is refused by the module's own rules (a new payment: the case is closed, 409).
- * Undefined when the case is not closed (its workflow is missing for another reason).
+ * its events with the first record, as the workflow answers it while open (`module.repeatOf`); a
+ * conflict with that record (a bank reference with another amount) and a refusal of who is asking
+ * are told as the module words them; anything else is refused because the case is closed (409),
+ * said so plainly, not as an action at the wrong step. Undefined when the case is not closed (its
+ * workflow is missing for another reason).
  */
 export async function answerOnClosedCase(
   db: Db,
@@ -20,6 +22,7 @@ export async function answerOnClosedCase(
   command: { type: string },
   actor: Actor,
   now: number,
+  actionLabel: string,
 ): Promise<CaseActionResult | undefined> {
   const { caseId } = closedCase;
   const state = (await readStream(db, caseId)).reduce((s, e) => module.evolve(s, { type: e.type, data: e.data }), module.initialState());
@@ -30,8 +33,25 @@ export async function answerOnClosedCase(
     if (recorded !== undefined && recorded !== null) return { caseId, version: state.version, status: state.status, events: [], recorded, alreadyRecorded: true };
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    const details = module.refusalDetails?.(error);
-    throw fromDomainError(error, details && typeof details === 'object' ? (details as Record<string, unknown>) : {});
+    if (error.kind === 'forbidden' || error.kind === 'conflict') {
+      const details = module.refusalDetails?.(error);
+      throw fromDomainError(error, details && typeof details === 'object' ? (details as Record<string, unknown>) : {});
+    }
   }
-  throw new HttpError(409, 'illegal-state', `办件 ${closedCase.referenceNo} 已办结（${closedCase.statusLabel}），不能再办理。`, [], {}, {}, `case ${closedCase.referenceNo} is closed (${closedCase.statusLabel}); nothing more can be done on it`);
+  throw caseClosed(closedCase, command.type, actionLabel);
+}
+
+/** The refusal of an action on a case that has ended: closed, with its final status, and nothing more can be done on it. */
+export function caseClosed(closedCase: { referenceNo: string; statusLabel: string }, action: string, actionLabel: string): HttpError {
+  const { referenceNo, statusLabel } = closedCase;
+  return new HttpError(
+    409,
+    'illegal-state',
+    `办件 ${referenceNo} 已办结（${statusLabel}），不能再办理“${actionLabel}”。`,
+    [],
+    {},
+    {},
+    `case ${referenceNo} is closed (${statusLabel}); ${action} can no longer be taken on it`,
+    { code: 'case-closed', params: { action, status: statusLabel } },
+  );
 }

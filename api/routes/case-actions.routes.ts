@@ -12,14 +12,14 @@ import { actorOf } from '../auth/sessions.js';
 import { readCase, visibleCase, visibleCaseRead } from '../authorization/case-access.js';
 import { actionUrl, CASE_ACTION_URL, declaredActions, distinctBodies, requestBodyOf, type DeclaredAction } from '../case-actions.js';
 import type { ApiDependencies } from '../dependencies.js';
-import { HttpError } from '../http-errors.js';
+import { HttpError, toHttpError } from '../http-errors.js';
 import { assertWellFormedInput } from '../input-guard.js';
-import { answerOnClosedCase } from '../recorded-money.js';
+import { answerOnClosedCase, caseClosed } from '../recorded-money.js';
 import { route, type RouteDefinition } from '../route.js';
 import { caseIdParams } from '../schemas/common.schemas.js';
 import { actionResultResponse, caseTypesResponse } from '../schemas/responses.schemas.js';
 import { applicantAwardsView } from '../views/application.view.js';
-import { caseView } from '../views/case.view.js';
+import { caseFinished, caseView } from '../views/case.view.js';
 
 /** Who a grant names, in words, for a refusal. */
 function whoIs(grant: ActionGrant): string {
@@ -151,9 +151,14 @@ export function caseActionRoutes(deps: ApiDependencies): RouteDefinition[] {
         .getHandle(caseWorkflowId(caseId))
         .executeUpdate(caseActionUpdate(declared.update), { args: [{ actor, requestId: randomUUID(), expectedVersion, action: command }] })
         .catch(async (error: unknown) => {
+          if (!(error instanceof WorkflowNotFoundError)) {
+            // A case whose last step is recorded while its workflow still finishes: refused as closed all the same, not as the wrong step.
+            const refusal = toHttpError(error);
+            if (refusal.rule?.code === 'not-at-this-step' && caseFinished(module, row)) throw caseClosed({ referenceNo: row.reference_no, statusLabel: row.status_label }, command.type, declared.label);
+            throw error;
+          }
           // A closed case's workflow has ended: a repeat of what it recorded is still answered with the first record.
-          if (!(error instanceof WorkflowNotFoundError)) throw error;
-          const answer = await answerOnClosedCase(db, module, { caseId, referenceNo: row.reference_no, statusLabel: row.status_label }, command, actor, clock().getTime());
+          const answer = await answerOnClosedCase(db, module, { caseId, referenceNo: row.reference_no, statusLabel: row.status_label }, command, actor, clock().getTime(), declared.label);
           if (!answer) throw error;
           return answer;
         });

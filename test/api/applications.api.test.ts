@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 import { assignWithApproval } from '../support/accounts.js';
 import { verifyClaims } from '../support/verify-claims.js';
+import { caseWorkflowId } from '../../workflows/task-queues.js';
 
 let harness: ApiHarness;
 let creator: ApiCaller;
@@ -209,8 +210,18 @@ describe('actions on an application under /api/cases/:caseId', () => {
   it('lets the applicant withdraw before the decision', async () => {
     const { caseId } = await opened(creator, 'xuhui-quality-works', { applicantKind: 'company', requestedAmountFen: 1_000_000, itemId: `drama-${randomUUID()}`, registeredDistrict: '徐汇区' });
     await act(xuhuiReviewer, caseId, 'accept-materials');
-    expect(await act(creator, caseId, 'withdraw', { reason: '另行申请' })).toMatchObject({ status: 'withdrawn', closingReasons: ['另行申请'] });
-    expect((await xuhuiApprover('POST', `/api/cases/${caseId}/approve-application`, {})).statusCode).toBe(409);
+    const withdrawn = await act(creator, caseId, 'withdraw', { reason: '另行申请' });
+    expect(withdrawn).toMatchObject({ status: 'withdrawn', closingReasons: ['另行申请'] });
+    await harness.env.client.workflow.getHandle(caseWorkflowId(caseId)).result();
+    // The workflow has ended: a repeat, or any other action, is told plainly that the case is closed (409), not that the step is another.
+    for (const [caller, action, body, label] of [
+      [creator, 'withdraw', { reason: '另行申请' }, '撤回申请'],
+      [xuhuiApprover, 'approve-application', {}, '给予支持'],
+    ] as const) {
+      const refused = await caller('POST', `/api/cases/${caseId}/${action}`, body);
+      expect(refused.statusCode, action).toBe(409);
+      expect(refused.json(), action).toMatchObject({ error: 'illegal-state', code: 'case-closed', message: `办件 ${withdrawn.referenceNo} 已办结（已撤回），不能再办理“${label}”。` });
+    }
   });
 
   it('refuses application actions on a 雏鹰 loan case (409)', async () => {

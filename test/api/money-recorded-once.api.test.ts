@@ -127,7 +127,10 @@ describe('the payment that repaid the loan, sent again after the case closed', (
     expect(auditorRepeat.statusCode).toBe(403);
     const newPayment = await post(fundReviewer, caseId, 'record-repayment', { ...payment, reference: 'R-NEW', amountFen: 100 });
     expect(newPayment.statusCode).toBe(409);
-    expect(newPayment.json().error).toBe('illegal-state');
+    // Said plainly: the case is closed, not that 登记还款 is taken at another step.
+    const referenceNo = (await auditor('GET', `/api/cases/${caseId}`)).json().referenceNo as string;
+    expect(newPayment.json()).toMatchObject({ error: 'illegal-state', code: 'case-closed', message: `办件 ${referenceNo} 已办结（已结清），不能再办理“登记还款”。` });
+    expect(newPayment.json().message).not.toContain('不能办理');
     expect((await events(caseId)).filter((e) => e.type === 'RepaymentRecorded')).toHaveLength(1);
   });
 });
