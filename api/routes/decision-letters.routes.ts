@@ -84,7 +84,7 @@ export function decisionLetterRoutes(deps: ApiDependencies) {
           .select(['l.letter_no', 'l.title', 'l.position', 'l.pdf', 'l.sha256'])
           .where('l.letter_id', '=', params.letterId)
           .executeTakeFirst();
-        if (!letter) throw new HttpError(404, 'not-found', `案件 ${params.caseId} 没有编号为 ${params.letterId} 的决定书`);
+        if (!letter) throw new HttpError(404, 'not-found', '这件办件没有这份决定书：请回到办件页面，从“决定书”中打开。', [], {}, {}, `case ${params.caseId} has no letter ${params.letterId}`);
         const digest = createHash('sha256').update(letter.pdf).digest();
         return reply
           .type('application/pdf')

@@ -80,7 +80,7 @@ export function publicityRoutes({ db, temporal, clock, personalData }: ApiDepend
         const now = clock();
         const [row] = await onNotice(db, params.caseId);
         // Only an award on notice can be objected to; any other case is answered as missing (nothing is told about it).
-        if (!row) throw new HttpError(404, 'not-found', `没有正在公示的资助 ${params.caseId}`);
+        if (!row) throw new HttpError(404, 'not-found', '找不到这项正在公示的资助：公示可能已经结束。请回到“公示”页面查看正在公示的名单。', [], {}, {}, `no award on notice with case id ${params.caseId}`);
         const charge = await chargeAddress(db, OBJECTION_LIMIT, request.ip, now);
         if (charge.refused) {
           return reply

@@ -143,7 +143,7 @@ describe('GET /api/cases/:caseId/decision-letters and the PDF', () => {
     expect(letters.map((l) => l.letterId)).toEqual([letter.letterId]);
     const missing = await callers.creator!(`/api/cases/${caseId}/decision-letters/${orphan.letterId}`);
     expect(missing.statusCode).toBe(404);
-    expect(missing.json()).toMatchObject({ error: 'not-found', message: expect.stringContaining('没有编号为') });
+    expect(missing.json()).toMatchObject({ error: 'not-found', message: '这件办件没有这份决定书：请回到办件页面，从“决定书”中打开。' });
     // Nor is a letter served under another case's id.
     const other = await approvedLoan();
     expect((await callers.creator!(`/api/cases/${other}/decision-letters/${letter.letterId}`)).statusCode).toBe(404);

@@ -183,6 +183,8 @@ describe('公示 over the API', () => {
     const caseId = await awardOnNotice('other-creator');
     const missing = await publicity.inject({ method: 'POST', url: '/api/publicity/6f1c2d3e-0000-4000-8000-000000000099/objections', payload: { reasons: '理由' } });
     expect(missing.statusCode).toBe(404);
+    // Told what to do, not the link's id back as though it meant something.
+    expect(missing.json().message).toBe('找不到这项正在公示的资助：公示可能已经结束。请回到“公示”页面查看正在公示的名单。');
     const tooLong = await publicity.inject({ method: 'POST', url: `/api/publicity/${caseId}/objections`, payload: { reasons: '长'.repeat(1001) } });
     expect(tooLong.statusCode).toBe(400);
     expect(tooLong.body).toContain('异议理由不超过 1000 字');
