@@ -22,6 +22,7 @@ import {
   LOAN_ACTION_LABELS,
 } from '../domain/chuying/decide.js';
 import type { ChuyingLoanEvent, CompanyDetails, ProjectDetails, SupplementResponse } from '../domain/chuying/events.js';
+import { confirmationOf, declaredAgain, unconfirmedDeclarations } from '../domain/chuying/declarations.js';
 import { alreadyRecordedMoney, MoneyAlreadyRecordedError, moneyReferenceOf, referenceAlreadyUsed, referenceHeldInCase } from '../domain/chuying/money.js';
 import { ONE_LOAN_PER_COMPANY_PATCH, secondLoanRefusal } from '../domain/chuying/one-loan.js';
 import { decideCompletenessWindowRecomputed, decideInstalmentDueDatesRecomputed, finalOpenInstalmentsIn, provisionalOpenInstalments } from '../domain/chuying/recompute.js';
@@ -85,6 +86,12 @@ export const MONEY_RECORDED_ONCE_PATCH = 'money-recorded-once';
  * of money (a look-up across loans before the money is recorded). Histories before it replay without.
  */
 export const BANK_REFERENCE_ONCE_PATCH = 'bank-reference-once';
+/**
+ * Since this patch the borrower reports a repayment made by bank transfer (DeclareRepayment, 报告已还款):
+ * before, a 雏鹰 borrower could do nothing about repaying on the case. Asked by its own name
+ * (workflows/support/changes.ts); a history from before never took a declaration.
+ */
+export const DECLARE_REPAYMENT_PATCH = 'declare-repayment';
 /** Since issue 3: a loaded calendar year recomputes provisional instalment due dates. */
 export const RECOMPUTE_PROVISIONAL_INSTALMENTS_PATCH = 'recompute-provisional-instalments';
 /** Since this change a correction of a year moves a loan's final open due dates in it later where the contract's rule puts them; histories before kept them. */
@@ -235,12 +242,47 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
     }),
     toCommand: (b) => ({ type: 'RecordRepayment', amountFen: b.amountFen as number, paidOn: b.paidOn as LocalDate, reference: b.reference as string }),
     who: officialDuties('reviewer', 'approver'),
+    // The oldest declaration not yet recorded, as the borrower gave it (to be checked against the bank); else the next instalment's amount.
+    prefill: (state) => {
+      const declared = unconfirmedDeclarations(state)[0];
+      if (declared) return { amountFen: declared.amountFen, paidOn: declared.paidOn, reference: declared.reference };
+      const next = state.instalments.find((i) => i.paidFen < i.amountFen);
+      return next ? { amountFen: next.amountFen - next.paidFen } : {};
+    },
+    explain: (state) => {
+      const pending = unconfirmedDeclarations(state);
+      const declared = pending[0]
+        ? `借款人申报的还款有 ${pending.length} 笔待核对，表单已按最早一笔（流水号 ${pending[0].reference}）填写：请与银行到账核对后登记。`
+        : '';
+      return `尚欠 ${formatFen(outstandingFen(state))} 元；先冲抵最早未还的一期。${declared}`;
+    },
+    legacyBeforePatch: MONEY_RECORDED_ONCE_PATCH,
+  }),
+  action('DeclareRepayment', {
+    name: 'declare-repayment',
+    update: 'declareRepayment',
+    label: LOAN_ACTION_LABELS.DeclareRepayment,
+    submit: '提交还款报告',
+    done: '已报告还款，杨浦区 V聚场基金核对到账后登记入账。',
+    summary: 'Applicant: report a repayment made by bank transfer (day, amount, bank reference); the fund confirms it by recording the repayment',
+    body: z.strictObject({
+      amountFen: moneyField('还款金额（元）'),
+      paidOn: localDate.meta({ title: '还款日期', format: 'date', description: '转账的日期' }),
+      reference: referenceText(100).meta({ title: '银行流水号（转账凭证号）', description: '见银行转账回单' }),
+      note: optionalText(500).meta({ title: '备注（可选）' }),
+    }),
+    toCommand: (b) => ({ type: 'DeclareRepayment', amountFen: b.amountFen as number, paidOn: b.paidOn as LocalDate, reference: b.reference as string, note: b.note as string }),
+    who: { applicant: true },
     prefill: (state) => {
       const next = state.instalments.find((i) => i.paidFen < i.amountFen);
       return next ? { amountFen: next.amountFen - next.paidFen } : {};
     },
-    explain: (state) => `尚欠 ${formatFen(outstandingFen(state))} 元；先冲抵最早未还的一期。`,
-    legacyBeforePatch: MONEY_RECORDED_ONCE_PATCH,
+    explain: (state) => {
+      const next = state.instalments.find((i) => i.paidFen < i.amountFen);
+      const due = next ? `下一期：第 ${next.number} 期 ${formatFen(next.amountFen - next.paidFen)} 元，应还日 ${next.dueOn}${next.provisional ? '（暂定）' : ''}。` : '';
+      return `尚欠 ${formatFen(outstandingFen(state))} 元；${due}通过银行转账还款后，请在此报告，基金核对到账后登记入账、冲抵欠款。`;
+    },
+    legacyBeforePatch: DECLARE_REPAYMENT_PATCH,
   }),
   action('Withdraw', {
     name: 'withdraw',
@@ -280,7 +322,40 @@ export type ChuyingLoanDetails = {
   disbursement: { amountFen: Fen; disbursedOn: LocalDate; bankReference: string; version?: number; recordedAt?: string } | null;
   closingReasons: string[];
   schedule: { number: number; dueOn: LocalDate; amountFen: Fen; paidFen: Fen; status: InstalmentDisplayStatus; provisional: boolean }[];
+  /** The borrower's declarations of repayments, only once there is one: rows of loans without any are as they were. */
+  repaymentDeclarations?: RepaymentDeclarationView[];
 };
+
+/** A repayment the borrower declared, and whether the fund has recorded it (已核对入账) or not yet (待核对). */
+export interface RepaymentDeclarationView {
+  reference: string;
+  amountFen: Fen;
+  paidOn: LocalDate;
+  note: string;
+  declaredAt: string;
+  status: 'pending' | 'confirmed';
+  /** The repayment the fund recorded under the same reference. */
+  confirmed: { amountFen: Fen; paidOn: LocalDate; recordedAt: string } | null;
+}
+
+function declarationsOf(state: ChuyingLoanState): { repaymentDeclarations?: RepaymentDeclarationView[] } {
+  const declarations = state.repaymentDeclarations ?? [];
+  if (declarations.length === 0) return {};
+  return {
+    repaymentDeclarations: declarations.map((d) => {
+      const recorded = confirmationOf(state, d);
+      return {
+        reference: d.reference,
+        amountFen: d.amountFen,
+        paidOn: d.paidOn,
+        note: d.note,
+        declaredAt: d.declaredAt,
+        status: recorded ? 'confirmed' : 'pending',
+        confirmed: recorded ? { amountFen: recorded.amountFen, paidOn: recorded.paidOn, recordedAt: recorded.recordedAt } : null,
+      };
+    }),
+  };
+}
 
 /** The loan's row in the read model; `programme_id` and `decided_on` stay empty, as loans have always left them. */
 export function chuyingLoanReadModel(state: ChuyingLoanState): CaseReadModel {
@@ -298,6 +373,7 @@ export function chuyingLoanReadModel(state: ChuyingLoanState): CaseReadModel {
       : null,
     closingReasons: state.closingReasons,
     schedule: state.instalments.map((i) => ({ number: i.number, dueOn: i.dueOn, amountFen: i.amountFen, paidFen: i.paidFen, status: instalmentStatus(i), provisional: i.provisional })),
+    ...declarationsOf(state),
   };
   return {
     referenceNo: state.referenceNo,
@@ -351,6 +427,8 @@ function loanView(row: CaseRow): Record<string, unknown> {
     disbursement: d.disbursement,
     closingReasons: d.closingReasons,
     schedule: d.schedule,
+    // The borrower's reports of repayments and whether the fund has recorded each (none on most loans).
+    repaymentDeclarations: d.repaymentDeclarations ?? [],
     // Fields of the types added since issue 11 that a loan's view never had.
     department: undefined,
     sourceCaseId: undefined,
@@ -429,7 +507,8 @@ const chuyingLoanModule: CaseModule<ChuyingLoanState, ChuyingLoanEvent, ChuyingL
     const schedule = await ask.lookups.computeRepaymentSchedule({ principalFen: state.approvedAmountFen ?? 0, disbursedOn: command.disbursedOn, instalmentCount: state.terms!.instalmentCount });
     return { schedule };
   },
-  repeatOf: alreadyRecordedMoney,
+  // A repeated declaration is answered as a repeated payment is: with the first, recording nothing.
+  repeatOf: (state, command) => declaredAgain(state, command) ?? alreadyRecordedMoney(state, command),
 
   nextThreshold: nextTimeThreshold,
   onThreshold: decideTimeElapsed,

@@ -52,6 +52,8 @@ export const rejectFundingUpdate = actionUpdate<'RejectFunding'>('rejectFunding'
 export const recordDisbursementUpdate = actionUpdate<'RecordDisbursement'>('recordDisbursement');
 export const recordRepaymentUpdate = actionUpdate<'RecordRepayment'>('recordRepayment');
 export const withdrawUpdate = actionUpdate<'Withdraw'>('withdraw');
+/** Since patched('declare-repayment'): the borrower reports a repayment made by bank transfer. */
+export const declareRepaymentUpdate = actionUpdate<'DeclareRepayment'>('declareRepayment');
 
 /** The update for each action type: what the API and tests call, and what the workflow handles. */
 export const chuyingLoanActionUpdates = {
@@ -64,6 +66,7 @@ export const chuyingLoanActionUpdates = {
   RejectFunding: rejectFundingUpdate,
   RecordDisbursement: recordDisbursementUpdate,
   RecordRepayment: recordRepaymentUpdate,
+  DeclareRepayment: declareRepaymentUpdate,
   Withdraw: withdrawUpdate,
 } as const;
 

@@ -88,6 +88,19 @@ export const chuyingLoanCaseResponse = z.looseObject({
   disbursement: freeForm('the disbursement as recorded').nullable(),
   closingReasons: z.array(z.string()),
   schedule: z.array(instalment),
+  repaymentDeclarations: z
+    .array(
+      z.strictObject({
+        reference: z.string().describe('the bank reference of the transfer, as the borrower gave it'),
+        amountFen: fen,
+        paidOn: date,
+        note: z.string(),
+        declaredAt: instant,
+        status: z.enum(['pending', 'confirmed']).describe('confirmed (已核对入账) once the fund recorded a repayment under the same reference; pending (待核对) until then'),
+        confirmed: z.strictObject({ amountFen: fen, paidOn: date, recordedAt: instant }).nullable().describe('the repayment the fund recorded under the reference'),
+      }),
+    )
+    .describe("the borrower's reports of repayments made by bank transfer (报告已还款), oldest first"),
 });
 
 export const dramaFilingCaseResponse = z.looseObject({

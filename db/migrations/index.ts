@@ -50,6 +50,7 @@ import * as filingTakeOversInState from './2026-12-04T06-30_filing-take-overs-in
 import * as decisionNotesOnTheCase from './2026-12-04T06-31_decision-notes-on-the-case.js';
 import * as decisionNotesInNotices from './2026-12-04T06-32_decision-notes-in-notices.js';
 import * as handledServicesToldSo from './2026-12-04T06-33_handled-services-told-so.js';
+import * as repaymentDeclaredNotices from './2026-12-04T07-00_repayment-declared-notices.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -104,6 +105,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04T06-31_decision-notes-on-the-case': decisionNotesOnTheCase,
   '2026-12-04T06-32_decision-notes-in-notices': decisionNotesInNotices,
   '2026-12-04T06-33_handled-services-told-so': handledServicesToldSo,
+  '2026-12-04T07-00_repayment-declared-notices': repaymentDeclaredNotices,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -35,6 +35,9 @@ export const DECISION_NOTES_NOTICES_MIGRATION = '2026-12-04T06-32_decision-notes
 /** The migration after which a service that handles a complaint or a request is told 已受理并办结, not 已获批准: the notices already written say so too. */
 export const HANDLED_SERVICES_NOTICES_MIGRATION = '2026-12-04T06-33_handled-services-told-so';
 
+/** The migration after which a 雏鹰 borrower's report of a repayment is told to the fund: earlier reports get theirs. */
+export const REPAYMENT_DECLARED_NOTICES_MIGRATION = '2026-12-04T07-00_repayment-declared-notices';
+
 /** The migrations after which the inbox is read again from the events: a kind of notice added, or the words of notices changed. */
 export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   NOTICES_MIGRATION,
@@ -48,6 +51,7 @@ export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   DEADLINE_MOVED_NOTICES_MIGRATION,
   DECISION_NOTES_NOTICES_MIGRATION,
   HANDLED_SERVICES_NOTICES_MIGRATION,
+  REPAYMENT_DECLARED_NOTICES_MIGRATION,
 ];
 
 /** Whether the migrations just applied call for the backfill: events recorded before their notices existed, or notices written in older words. */

@@ -17,6 +17,7 @@ export const EVENT_TITLES: Readonly<Record<string, string>> = {
   FundingRejected: '评审决策：不予资助',
   LoanDisbursed: '放款',
   RepaymentRecorded: '登记还款',
+  RepaymentDeclared: '借款人报告已还款',
   InstalmentOverdue: '还款逾期',
   RepaymentReminderSent: '发送还款提醒',
   InstalmentDelinquent: '列为严重逾期',

@@ -20,6 +20,12 @@ export type ChuyingLoanAction =
   | { type: 'RejectFunding'; reasons: string[] }
   | { type: 'RecordDisbursement'; disbursedOn: LocalDate; bankReference: string }
   | { type: 'RecordRepayment'; amountFen: Fen; paidOn: LocalDate; reference: string }
+  /**
+   * Since DECLARE_REPAYMENT_PATCH: the borrower tells the fund they paid by bank transfer (the day,
+   * the amount, the transfer's reference, a note). It moves no money and settles no instalment: the
+   * fund's RecordRepayment does, once the transfer is in its account.
+   */
+  | { type: 'DeclareRepayment'; amountFen: Fen; paidOn: LocalDate; reference: string; note: string }
   | { type: 'Withdraw'; reason: string };
 
 export type ChuyingLoanActionType = ChuyingLoanAction['type'];
@@ -49,7 +55,8 @@ export interface ActionContext {
    * True only while a workflow replays an action recorded before its action's patch (the case
    * module's `legacyBeforePatch`), so that the recorded history decides the same:
    *   - money (`money-recorded-once`): no bank-reference and no date-bound rules, as then;
-   *   - a 补正 reply (`supplement-answers-as-requested`): answers to items not asked were taken.
+   *   - a 补正 reply (`supplement-answers-as-requested`): answers to items not asked were taken;
+   *   - a borrower's declaration of a repayment (`declare-repayment`): not taken at all then.
    * Everything else decides under the current rules.
    */
   legacy?: boolean;

@@ -23,6 +23,7 @@ import type { ActorRef, ChuyingLoanEvent, CompanyDetails, ProjectDetails } from 
 import { outstandingFen, type ChuyingLoanState, type ChuyingLoanStatus } from './state.js';
 import { CHUYING_LOAN_DEPARTMENT, type ChuyingLoanTerms } from './terms.js';
 import { alreadyRecordedMoney, checkMoneyDate } from './money.js';
+import { checkDeclaration, checkNotRecordedByFund, declaredAgain } from './declarations.js';
 
 const FUND = CHUYING_LOAN_DEPARTMENT;
 const CAC = 'cac' as const;
@@ -155,6 +156,7 @@ export const STEP_FOR_ACTION: Record<ChuyingLoanCommand['type'], readonly Chuyin
   RejectFunding: ['funding-decision'],
   RecordDisbursement: ['awaiting-disbursement'],
   RecordRepayment: ['repaying'],
+  DeclareRepayment: ['repaying'],
   Withdraw: ['completeness-check', 'awaiting-supplement', 'compliance-review', 'funding-decision'],
 };
 
@@ -170,6 +172,7 @@ export const LOAN_ACTION_LABELS: Record<ChuyingLoanCommand['type'], string> = {
   RejectFunding: '不予资助',
   RecordDisbursement: '登记放款',
   RecordRepayment: '登记还款',
+  DeclareRepayment: '报告已还款',
   Withdraw: '撤回申请',
 };
 
@@ -213,6 +216,12 @@ export function ensureActionAllowed(state: ChuyingLoanState, action: ChuyingLoan
     // A repeat is allowed (it records nothing); a conflicting reference throws here.
     if (alreadyRecordedMoney(state, action)) return;
   }
+  // A declaration sent again (a lost answer, a second tab) is answered with the first, whatever the step; another under its reference throws here.
+  if (!context.legacy && action.type === 'DeclareRepayment' && (state.repaymentDeclarations ?? []).length > 0) {
+    const refusal = actorRefusal(state, action.type, actor);
+    if (refusal) throw refusal.error;
+    if (declaredAgain(state, action)) return;
+  }
   const allowed = STEP_FOR_ACTION[action.type];
   if (!allowed.includes(state.status)) {
     throw illegalState({
@@ -230,6 +239,7 @@ export function ensureActionAllowed(state: ChuyingLoanState, action: ChuyingLoan
     throw illegalState(supplementWindowEnded(state.completeness));
   }
   if (!context.legacy) checkMoneyDate(state, action, shanghaiDateOf(context.now));
+  if (action.type === 'DeclareRepayment') checkDeclaration(state, action, shanghaiDateOf(context.now));
 }
 
 
@@ -264,6 +274,15 @@ export function actorRefusal(state: ChuyingLoanState, type: ChuyingLoanCommand['
         });
       }
       return undefined;
+    case 'DeclareRepayment':
+      // The borrower says they paid; the fund records what reached its account (RecordRepayment).
+      if (actor.role === 'applicant' && actor.accountId === state.applicant?.accountId) return undefined;
+      return asRefusal('forbidden', {
+        code: 'applicant-only',
+        zh: actor.role === 'official' ? '报告已还款由本案借款人（申请人）办理；基金工作人员核对到账后请用“登记还款”。' : '只有本案申请人可以报告本案的还款。',
+        en: `only the applicant of case ${state.referenceNo} may declare a repayment; the fund records repayments with RecordRepayment`,
+        params: { action: type },
+      });
     case 'PassComplianceReview':
     case 'FailComplianceReview':
       return officialRefusal(actor, CAC, '网信 content-compliance review') ?? supervisorRefusal(runningLimit(state.timeLimit, state.status), actor, CAC);
@@ -375,6 +394,11 @@ function checkActionContent(state: ChuyingLoanState, action: ChuyingLoanCommand,
       }
       return;
     }
+    case 'DeclareRepayment':
+      // A history recorded before the borrower could declare never took one: nothing to decide as then.
+      if (legacy) throw illegalState({ code: 'declared-repayment-later', zh: '本案此时尚不能由借款人报告还款，请联系杨浦区 V聚场基金。', en: `case ${state.referenceNo} ran before a borrower could declare a repayment` });
+      checkNotRecordedByFund(state, action);
+      return;
     default:
       return;
   }
@@ -384,7 +408,7 @@ export function decideAction(state: ChuyingLoanState, action: ChuyingLoanCommand
   const { actor, now } = context;
   ensureActionAllowed(state, action, context);
   // Money recorded once: the repeat of a recorded payment or disbursement records nothing.
-  if (!context.legacy && alreadyRecordedMoney(state, action)) return [];
+  if (!context.legacy && (alreadyRecordedMoney(state, action) || declaredAgain(state, action))) return [];
   const at = new Date(now).toISOString();
   const today = shanghaiDateOf(now);
   const by: ActorRef = { accountId: actor.accountId, displayName: actor.displayName };
@@ -441,6 +465,9 @@ export function decideAction(state: ChuyingLoanState, action: ChuyingLoanCommand
       const paidFromPool = state.drawnFromPool ? { budgetMovements: [fromPool('pay', amountFen)] } : {};
       return [{ type: 'LoanDisbursed', data: { by, amountFen, disbursedOn: action.disbursedOn, bankReference: action.bankReference, schedule, recordedAt: at, ...paidFromPool } }];
     }
+    case 'DeclareRepayment':
+      // Told to the fund, which records the repayment once the transfer is in its account: nothing is settled here.
+      return [{ type: 'RepaymentDeclared', data: { by, amountFen: action.amountFen, paidOn: action.paidOn, reference: action.reference.trim(), note: action.note.trim(), declaredAt: at } }];
     case 'RecordRepayment': {
       const allocations = allocateRepayment(state, action.amountFen);
       const events: ChuyingLoanEvent[] = [

@@ -78,6 +78,11 @@ export type ChuyingLoanEvent =
         budgetMovements?: BudgetMovement[];
       };
     }
+  /**
+   * Since 2026-12-04 (DeclareRepayment): the borrower says they paid, by bank transfer. Nothing is
+   * settled by it; the fund's RepaymentRecorded under the same reference confirms it (已核对入账).
+   */
+  | { type: 'RepaymentDeclared'; data: { by: ActorRef; amountFen: Fen; paidOn: LocalDate; reference: string; note: string; declaredAt: string } }
   | { type: 'InstalmentOverdue'; data: { number: number; dueOn: LocalDate; outstandingFen: Fen; at: string } }
   | { type: 'RepaymentReminderSent'; data: { number: number; dueOn: LocalDate; outstandingFen: Fen; at: string } }
   | { type: 'InstalmentDelinquent'; data: { number: number; dueOn: LocalDate; outstandingFen: Fen; at: string } }

@@ -1,4 +1,4 @@
-import { DomainError, validationError, type FieldIssue } from '../errors.js';
+import { DomainError, validationError, type FieldIssue, type Wording } from '../errors.js';
 import { chineseAmount, formatFen, type Fen } from '../money/fen.js';
 import { chineseDate, chineseInstant, type LocalDate } from '../time/local-date.js';
 import type { ChuyingLoanCommand } from './commands.js';
@@ -148,12 +148,22 @@ export function checkMoneyDate(state: ChuyingLoanState, action: ChuyingLoanComma
 }
 
 function checkBetween(field: string, label: string, date: LocalDate, from: { on: LocalDate; what: string; day: string }, today: LocalDate): void {
+  const out = dateOutOfRange(field, label, date, from, today);
+  if (out) throw validationError(out.wording, [out.issue]);
+}
+
+/**
+ * Why a money date is outside the case's facts and today, at its field, or undefined when it is
+ * inside: from `from.on` (the approval, the disbursement) to today, both included.
+ */
+export function dateOutOfRange(field: string, label: string, date: LocalDate, from: { on: LocalDate; what: string; day: string }, today: LocalDate): { wording: Wording; issue: FieldIssue } | undefined {
   const allowed = `${label}须在${from.day}（含）至今天（含）之间，即${chineseDate(from.on)}至${chineseDate(today)}`;
   const en = `${field} must be from ${from.on} to today, ${today}`;
   const issue = { field, message: `须在${chineseDate(from.on)}（${from.day}）至${chineseDate(today)}（今天）之间`, code: 'date-out-of-range', english: en };
   const params = { field, date, from: from.on, today };
-  if (date < from.on) throw validationError({ code: 'date-out-of-range', zh: `${label}${chineseDate(date)}早于${from.what}${chineseDate(from.on)}：${allowed}`, en: `${en}; ${date} is before it`, params }, [issue]);
-  if (date > today) throw validationError({ code: 'date-out-of-range', zh: `${label}${chineseDate(date)}晚于今天${chineseDate(today)}：${allowed}`, en: `${en}; ${date} is in the future`, params }, [issue]);
+  if (date < from.on) return { wording: { code: 'date-out-of-range', zh: `${label}${chineseDate(date)}早于${from.what}${chineseDate(from.on)}：${allowed}`, en: `${en}; ${date} is before it`, params }, issue };
+  if (date > today) return { wording: { code: 'date-out-of-range', zh: `${label}${chineseDate(date)}晚于今天${chineseDate(today)}：${allowed}`, en: `${en}; ${date} is in the future`, params }, issue };
+  return undefined;
 }
 
 /** Where a bank reference is already recorded: on another loan, or as this loan's other kind of money. */

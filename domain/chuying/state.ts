@@ -66,6 +66,11 @@ export interface ChuyingLoanState {
   repaidFen: Fen;
   /** Every repayment recorded, in order: a bank reference is recorded once. */
   repayments: RecordedRepayment[];
+  /**
+   * The borrower's declarations of repayments (DeclareRepayment), in order; absent until the first,
+   * so that the state of every loan without one is what it was before declarations existed.
+   */
+  repaymentDeclarations?: RepaymentDeclaration[];
   closingReasons: string[];
   closedAt?: string;
 }
@@ -77,6 +82,17 @@ export interface RecordedRepayment {
   /** The stream version of its RepaymentRecorded event. */
   version: number;
   recordedAt: string;
+}
+
+/** A repayment the borrower declared: what they said, not money recorded (the fund confirms it by recording the same reference). */
+export interface RepaymentDeclaration {
+  reference: string;
+  amountFen: Fen;
+  paidOn: LocalDate;
+  note: string;
+  /** The stream version of its RepaymentDeclared event. */
+  version: number;
+  declaredAt: string;
 }
 
 export function initialChuyingLoanState(): ChuyingLoanState {
@@ -214,6 +230,10 @@ export function evolveChuyingLoan(state: ChuyingLoanState, event: ChuyingLoanEve
           return paidFen >= i.amountFen ? { ...i, paidFen, paidOffAt: event.data.recordedAt } : { ...i, paidFen };
         }),
       };
+    }
+    case 'RepaymentDeclared': {
+      const { amountFen, paidOn, reference, note, declaredAt } = event.data;
+      return { ...next, repaymentDeclarations: [...(state.repaymentDeclarations ?? []), { reference, amountFen, paidOn, note, version: next.version, declaredAt }] };
     }
     case 'InstalmentOverdue':
       return { ...next, instalments: updateInstalment(state, event.data.number, { overdueSince: event.data.at }) };

@@ -33,7 +33,9 @@ export type NoticeKind =
    */
   | 'payouts-stopped'
   /** The official's deadline the applicant is shown on their case page moved: extended, counted again, or moved with the call's close. */
-  | 'deadline-moved';
+  | 'deadline-moved'
+  /** A 雏鹰 borrower reported a repayment by bank transfer: the fund checks it against its account and records it. */
+  | 'repayment-declared';
 
 /** An account, or every official of a department (officials are told about their department's work). */
 export type NoticeRecipient = { accountId: string } | { department: string };
@@ -169,6 +171,8 @@ export const NOTICE_EVENT_TYPES: readonly string[] = [
   'CompletenessWindowRecomputed',
   'DeadlineRecomputed',
   'CallCloseRecorded',
+  // Since 2026-12-04 (migration 07-00): a borrower's report of a repayment, told to the fund that records it.
+  'RepaymentDeclared',
 ];
 
 /**
@@ -418,6 +422,22 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
       const amount = fen(d.amountFen);
       const on = date(d.paidOn);
       return [make('money-recorded', applicant, `已登记还款：${name}`, `您于${on ? chineseDate(on) : '近日'}的还款${amount !== undefined ? chineseAmount(amount) : ''}已登记。各期已还和尚欠金额见办件页面。`)];
+    }
+    case 'RepaymentDeclared': {
+      // The fund records what reached its account: told what the borrower says they paid, to check it against the bank.
+      if (!c.department) return [];
+      const amount = fen(d.amountFen);
+      const on = date(d.paidOn);
+      const reference = str(d.reference);
+      const note = str(d.note);
+      return [
+        make(
+          'repayment-declared',
+          { department: c.department },
+          `借款人报告已还款，待核对：${name}`,
+          `${name}的借款人报告已于${on ? chineseDate(on) : '近日'}还款${amount !== undefined ? chineseAmount(amount) : ''}${reference ? `（银行流水号 ${reference}）` : ''}${note ? `，备注：${note}` : ''}。请与银行到账核对，核对无误后在案件页面登记还款。`,
+        ),
+      ];
     }
     case 'LoanRepaid': {
       const total = fen(d.totalRepaidFen);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
-import { parseLocalDate, shanghaiDateOf } from '../../domain/time/local-date.js';
+import { addDays, parseLocalDate, shanghaiDateOf } from '../../domain/time/local-date.js';
+import { rebuildAndCompare } from '../../audit/read-model-drift.js';
 import { workingDayDeadline } from '../../domain/time/working-days.js';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 import { assignWithApproval } from '../support/accounts.js';
@@ -279,6 +280,105 @@ describe('a case through every step to its first repayment', () => {
     ]);
     expect(events[7].actor).toMatchObject({ displayName: '李决策', role: 'official', department: 'yangpu-fund' });
     for (let i = 1; i < events.length; i++) expect(events[i].prevHash).toBe(events[i - 1].hash);
+  });
+});
+
+describe('the borrower reports a repayment made by bank transfer, and the fund records it', () => {
+  it('an applicant reports it (报告已还款), the fund is told, sees it to check, records it from the prefilled form, and the report shows 已核对入账', async () => {
+    const caseId = await openCase();
+    const today = shanghaiDateOf(await harness.env.currentTimeMs());
+    const yesterday = addDays(today, -1);
+    for (const [caller, action, body] of [
+      [fundReviewer, 'accept-materials', {}],
+      [cacReviewer, 'pass-compliance-review', { notes: '内容积极健康' }],
+      [fundApprover, 'approve-funding', { approvedAmountFen: 36_000_000, notes: '核减' }],
+      [fundReviewer, 'record-disbursement', { disbursedOn: today, bankReference: `BOC-${caseId}` }],
+    ] as const) {
+      const response = await caller('POST', `/api/cases/${caseId}/${action}`, body);
+      expect(response.statusCode, `${action}: ${response.body}`).toBe(200);
+    }
+
+    // The borrower's page: what is due next, in plain words, and the action to report a repayment.
+    let view = (await creator('GET', `/api/cases/${caseId}`)).json();
+    expect(view.waitingFor).toMatchObject({ role: 'applicant', note: `第 1 期还款 ${(1_000_000 / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })} 元` });
+    expect(view.deadline).toMatchObject({ kind: 'instalment', dueOn: view.schedule[0].dueOn });
+    expect(view.repaymentDeclarations).toEqual([]);
+    const offered = view.availableActions.find((a: { name: string }) => a.name === 'declare-repayment');
+    expect(offered).toMatchObject({ label: '报告已还款', enabled: true, prefill: { amountFen: 1_000_000 } });
+    expect(offered.explain).toContain(`下一期：第 1 期 10,000.00 元，应还日 ${view.schedule[0].dueOn}`);
+    expect(Object.keys(offered.bodySchema.properties)).toEqual(['amountFen', 'paidOn', 'reference', 'note']);
+
+    const declare = (caller: ApiCaller, body: object) => caller('POST', `/api/cases/${caseId}/declare-repayment`, body);
+    const report = { amountFen: 1_000_000, paidOn: today, reference: `ICBC-${caseId}`, note: '第 1 期' };
+
+    // Refused, each at its field and in Chinese, recording nothing.
+    expect((await declare(otherCreator, report)).statusCode).toBe(404);
+    const official = await declare(fundReviewer, report);
+    expect(official.statusCode).toBe(403);
+    expect(official.json().message).toMatch(/申请人/);
+    const aboveOwed = await declare(creator, { ...report, amountFen: 36_000_001 });
+    expect(aboveOwed.statusCode).toBe(400);
+    expect(aboveOwed.json()).toMatchObject({ code: 'above-outstanding', issues: [{ field: 'amountFen', message: '不能超过尚欠的 360,000.00元' }] });
+    const future = await declare(creator, { ...report, paidOn: addDays(today, 1) });
+    expect(future.statusCode).toBe(400);
+    expect(future.json()).toMatchObject({ code: 'date-out-of-range', message: expect.stringContaining('晚于今天'), issues: [{ field: 'paidOn' }] });
+    const beforeDisbursement = await declare(creator, { ...report, paidOn: yesterday });
+    expect(beforeDisbursement.statusCode).toBe(400);
+    expect(beforeDisbursement.json()).toMatchObject({ code: 'date-out-of-range', message: expect.stringContaining('早于放款日期'), issues: [{ field: 'paidOn' }] });
+    const disbursementReference = await declare(creator, { ...report, reference: `BOC-${caseId}` });
+    expect(disbursementReference.statusCode).toBe(409);
+    expect(disbursementReference.json().issues).toEqual([expect.objectContaining({ field: 'reference' })]);
+
+    const declared = await declare(creator, report);
+    expect(declared.statusCode, declared.body).toBe(200);
+    expect(declared.json().result).toMatchObject({ events: ['RepaymentDeclared'] });
+    view = declared.json().case;
+    // Nothing is settled by a report: the money is the fund's to record.
+    expect(view.outstandingFen).toBe(36_000_000);
+    expect(view.schedule[0]).toMatchObject({ paidFen: 0, status: 'due' });
+    expect(view.repaymentDeclarations).toEqual([{ reference: report.reference, amountFen: 1_000_000, paidOn: today, note: '第 1 期', declaredAt: expect.any(String), status: 'pending', confirmed: null }]);
+
+    // Sent again: answered as already recorded, not recorded twice; the same reference with another amount is refused at it.
+    const again = await declare(creator, report);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().result).toMatchObject({ events: [], alreadyRecorded: true, recorded: { type: 'RepaymentDeclared', reference: report.reference, amountFen: 1_000_000, date: today } });
+    const changed = await declare(creator, { ...report, amountFen: 900_000 });
+    expect(changed.statusCode).toBe(409);
+    expect(changed.json()).toMatchObject({ code: 'repayment-already-declared', issues: [{ field: 'reference' }] });
+
+    // The fund is told, in 消息.
+    const inbox = (await fundReviewer('GET', '/api/inbox')).json<{ notices: { kind: string; caseId: string; title: string; body: string }[] }>().notices;
+    expect(inbox.filter((n) => n.caseId === caseId && n.kind === 'repayment-declared')).toEqual([
+      expect.objectContaining({ title: `借款人报告已还款，待核对：雏鹰计划借款申请（${view.referenceNo}）`, body: expect.stringContaining(`还款10,000.00元（银行流水号 ${report.reference}），备注：第 1 期。`) }),
+    ]);
+    expect((await creator('GET', '/api/inbox')).json<{ notices: { kind: string }[] }>().notices.map((n) => n.kind)).not.toContain('repayment-declared');
+
+    // The fund's page: the report to check, and the record-repayment form filled from it.
+    view = (await fundReviewer('GET', `/api/cases/${caseId}`)).json();
+    expect(view.repaymentDeclarations).toEqual([expect.objectContaining({ reference: report.reference, status: 'pending' })]);
+    const record = view.availableActions.find((a: { name: string }) => a.name === 'record-repayment');
+    expect(record.prefill).toEqual({ amountFen: 1_000_000, paidOn: today, reference: report.reference });
+    expect(record.explain).toContain(`借款人申报的还款有 1 笔待核对，表单已按最早一笔（流水号 ${report.reference}）填写`);
+    const recorded = await fundReviewer('POST', `/api/cases/${caseId}/record-repayment`, record.prefill);
+    expect(recorded.statusCode, recorded.body).toBe(200);
+
+    view = (await creator('GET', `/api/cases/${caseId}`)).json();
+    expect(view.outstandingFen).toBe(35_000_000);
+    expect(view.repaymentDeclarations).toEqual([expect.objectContaining({ reference: report.reference, status: 'confirmed', confirmed: { amountFen: 1_000_000, paidOn: today, recordedAt: expect.any(String) } })]);
+    expect(view.availableActions.find((a: { name: string }) => a.name === 'declare-repayment').prefill).toEqual({ amountFen: 1_000_000 });
+
+    // A repayment the fund recorded without a report: reporting it is told it is recorded already.
+    expect((await fundReviewer('POST', `/api/cases/${caseId}/record-repayment`, { amountFen: 500_000, paidOn: today, reference: `CCB-${caseId}` })).statusCode).toBe(200);
+    const alreadyIn = await declare(creator, { ...report, amountFen: 500_000, reference: `CCB-${caseId}` });
+    expect(alreadyIn.statusCode).toBe(409);
+    expect(alreadyIn.json()).toMatchObject({ code: 'repayment-already-recorded', message: expect.stringContaining('已由杨浦区 V聚场基金于'), issues: [{ field: 'reference', message: expect.stringContaining('无需申报') }] });
+
+    const events = (await auditor('GET', `/api/cases/${caseId}/events`)).json().events.map((e: { type: string }) => e.type);
+    expect(events.filter((t: string) => t === 'RepaymentDeclared')).toHaveLength(1);
+    expect(events.slice(-3)).toEqual(['RepaymentDeclared', 'RepaymentRecorded', 'RepaymentRecorded']);
+
+    // The read model with a report in it is what the events rebuild.
+    expect((await rebuildAndCompare(harness.database.db)).drift).toEqual([]);
   });
 });
 

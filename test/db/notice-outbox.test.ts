@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendToStream } from '../../db/event-store.js';
-import { backfillNotices, DEADLINE_MOVED_NOTICES_MIGRATION, LEFT_YANGPU_RECORDED_NOTICES_MIGRATION, MEASURE_NAMED_NOTICES_MIGRATION, OBJECTION_NOTICES_MIGRATION, MONEY_AND_REPLY_NOTICES_MIGRATION, NOTICES_MIGRATION, noticesToBackfill, PROVISIONAL_DATES_NOTICES_MIGRATION, TAKE_OVER_NOTICES_MIGRATION } from '../../db/notices/backfill.js';
+import { backfillNotices, DEADLINE_MOVED_NOTICES_MIGRATION, LEFT_YANGPU_RECORDED_NOTICES_MIGRATION, REPAYMENT_DECLARED_NOTICES_MIGRATION, MEASURE_NAMED_NOTICES_MIGRATION, OBJECTION_NOTICES_MIGRATION, MONEY_AND_REPLY_NOTICES_MIGRATION, NOTICES_MIGRATION, noticesToBackfill, PROVISIONAL_DATES_NOTICES_MIGRATION, TAKE_OVER_NOTICES_MIGRATION } from '../../db/notices/backfill.js';
 import { sql } from 'kysely';
 import { claimDueDeliveries, retryDelayMs, scheduleReminders } from '../../db/notices/outbox.js';
 import { noticeIdOf } from '../../db/notices/notice-projection.js';
@@ -153,6 +153,33 @@ describe('notices of events recorded before notices existed', () => {
     await backfillNotices(database.db);
     const notices = await database.db.selectFrom('notices').selectAll().where('event_id', '=', extended.eventId).execute();
     expect(notices).toMatchObject([{ kind: 'deadline-moved', recipient_account_id: 'demo-applicant', title: '办理期限已延长：雏鹰计划借款申请（CY-2026-00001）', body: expect.stringContaining('由2026年12月29日改为2027年1月5日。延长理由：需补充尽职调查。') }]);
+    expect((await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length).toBe(deliveriesBefore);
+  });
+
+  it('run again when the migration that tells the fund of a borrower’s reported repayment is applied: a report recorded before gets its notice, to the fund, not mailed', async () => {
+    expect(noticesToBackfill([REPAYMENT_DECLARED_NOTICES_MIGRATION])).toBe(true);
+    const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(database.ownerDb);
+    expect(rows.map((r) => r.name)).toContain(REPAYMENT_DECLARED_NOTICES_MIGRATION);
+    const caseId = caseRow(1, {}).case_id;
+    const declared = newEvent('RepaymentDeclared', { by: { accountId: 'demo-applicant', displayName: '上海星河文化传媒有限公司' }, amountFen: 1_388_889, paidOn: '2026-12-02', reference: 'ICBC-20261202-01', note: '', declaredAt: now.toISOString() });
+    const version = (await database.db.selectFrom('streams').select('version').where('stream_id', '=', caseId).executeTakeFirstOrThrow()).version;
+    await appendToStream(database.db, { streamId: caseId, streamType: 'chuying-loan', expectedVersion: Number(version), events: [declared] }, { now: () => now });
+    // A loan's row names its fund (this file's rows are written by hand, without it).
+    await database.ownerDb.updateTable('cases').set({ department: 'yangpu-fund' }).where('case_id', '=', caseId).execute();
+    // As a store from before this change holds it: the report told nobody.
+    await database.db.deleteFrom('notices').where('event_id', '=', declared.eventId).execute();
+    const deliveriesBefore = (await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length;
+    await backfillNotices(database.db);
+    const notices = await database.db.selectFrom('notices').selectAll().where('event_id', '=', declared.eventId).execute();
+    expect(notices).toMatchObject([
+      {
+        kind: 'repayment-declared',
+        recipient_account_id: null,
+        recipient_department: 'yangpu-fund',
+        title: '借款人报告已还款，待核对：雏鹰计划借款申请（CY-2026-00001）',
+        body: '雏鹰计划借款申请（CY-2026-00001）的借款人报告已于2026年12月2日还款13,888.89元（银行流水号 ICBC-20261202-01）。请与银行到账核对，核对无误后在案件页面登记还款。',
+      },
+    ]);
     expect((await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length).toBe(deliveriesBefore);
   });
 

@@ -17,6 +17,7 @@ import {
 import type { ChuyingLoanEvent } from '../../domain/chuying/events.js';
 import { repaymentSchedule } from '../../domain/chuying/repayment-schedule.js';
 import { alreadyRecordedMoney, MoneyAlreadyRecordedError } from '../../domain/chuying/money.js';
+import { declaredAgain, unconfirmedDeclarations } from '../../domain/chuying/declarations.js';
 import { evolveChuyingLoan, foldChuyingLoan, outstandingFen, type ChuyingLoanStatus } from '../../domain/chuying/state.js';
 import { CHUYING_LOAN_TERMS } from '../../domain/chuying/terms.js';
 import { DomainError } from '../../domain/errors.js';
@@ -175,6 +176,7 @@ describe('steps: each action only at its step', () => {
       produces: 'LoanDisbursed',
     },
     RecordRepayment: { action: { type: 'RecordRepayment', amountFen: 100, paidOn: d('2026-03-02'), reference: 'PAY-1' }, context: as(fundReviewer), produces: 'RepaymentRecorded' },
+    DeclareRepayment: { action: { type: 'DeclareRepayment', amountFen: 100, paidOn: d('2026-03-02'), reference: 'TR-1', note: '' }, context: as(applicant), produces: 'RepaymentDeclared' },
     Withdraw: { action: { type: 'Withdraw', reason: '不再需要' }, context: as(applicant), produces: 'ApplicationWithdrawn' },
   };
 
@@ -193,6 +195,7 @@ describe('steps: each action only at its step', () => {
     RejectFunding: ['funding-decision'],
     RecordDisbursement: ['awaiting-disbursement'],
     RecordRepayment: ['repaying'],
+    DeclareRepayment: ['repaying'],
     Withdraw: ['completeness-check', 'awaiting-supplement', 'compliance-review', 'funding-decision'],
   };
 
@@ -279,6 +282,12 @@ describe('who may act', () => {
       at: history.repaying,
       allowed: [fundReviewer],
       refused: [[cacReviewer, '杨浦区 V聚场基金'], [applicant, '杨浦区 V聚场基金']],
+    },
+    {
+      action: { type: 'DeclareRepayment', amountFen: REGULAR, paidOn: d('2026-02-27'), reference: 'TR-1', note: '' },
+      at: history.repaying,
+      allowed: [applicant],
+      refused: [[otherApplicant, '只有本案申请人可以报告本案的还款'], [fundReviewer, '基金工作人员核对到账后请用“登记还款”'], [fundApprover, '登记还款'], [cacReviewer, '由本案借款人（申请人）办理']],
     },
   ];
 
@@ -909,5 +918,105 @@ describe('money dates are bounded by the case’s facts, in Shanghai dates', () 
 
   it('a history recorded before the bounds (legacy rules) decides as it did then', () => {
     expect(given(history.repaying).when(repay('1990-01-01'), as(fundReviewer, { legacy: true })).events()).toHaveLength(1);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('the borrower reports a repayment made by bank transfer (报告已还款)', () => {
+  // Disbursed 31 Jan 2026; today is 2 Mar 2026 (Shanghai).
+  const declare = (overrides: Partial<Extract<ChuyingLoanAction, { type: 'DeclareRepayment' }>> = {}): ChuyingLoanAction => ({
+    type: 'DeclareRepayment',
+    amountFen: REGULAR,
+    paidOn: d('2026-02-27'),
+    reference: 'TR-0227',
+    note: '工商银行转账',
+    ...overrides,
+  });
+  const declared = (amountFen = REGULAR, paidOn = d('2026-02-27'), reference = 'TR-0227'): ChuyingLoanEvent => ({
+    type: 'RepaymentDeclared',
+    data: { by: ref(applicant), amountFen, paidOn, reference, note: '工商银行转账', declaredAt: AT },
+  });
+
+  it('records what the borrower says, and settles nothing: the schedule and the amount owed stay as they were', () => {
+    given(history.repaying).when(declare({ reference: ' TR-0227 ', note: ' 工商银行转账 ' }), as(applicant)).then([declared()]);
+    const after = foldChuyingLoan([...history.repaying, declared()]);
+    expect(outstandingFen(after)).toBe(PRINCIPAL);
+    expect(after.instalments.every((i) => i.paidFen === 0)).toBe(true);
+    expect(after.repayments).toEqual([]);
+    expect(after.repaymentDeclarations).toEqual([{ reference: 'TR-0227', amountFen: REGULAR, paidOn: d('2026-02-27'), note: '工商银行转账', version: 6, declaredAt: AT }]);
+    expect(after.status).toBe('repaying');
+  });
+
+  it('a loan without declarations folds as before: no declarations field at all (its stored state and row are what a rebuild writes)', () => {
+    expect('repaymentDeclarations' in foldChuyingLoan(history.repaying)).toBe(false);
+    expect('repaymentDeclarations' in foldChuyingLoan(history.completed)).toBe(false);
+  });
+
+  it('the same declaration sent again is answered with the first and records nothing; the same reference with another amount or day is refused at the reference', () => {
+    const once = [...history.repaying, declared()];
+    given(once).when(declare(), as(applicant)).then([]);
+    // Typed differently (case, spaces, full-width): the same transfer.
+    given(once).when(declare({ reference: ' ｔｒ-0227 ' }), as(applicant)).then([]);
+    expect(declaredAgain(foldChuyingLoan(once), declare())).toEqual({ type: 'RepaymentDeclared', version: 6, reference: 'TR-0227', amountFen: REGULAR, date: d('2026-02-27'), recordedAt: AT });
+    expect(declaredAgain(foldChuyingLoan(history.repaying), declare())).toBeUndefined();
+    for (const other of [declare({ amountFen: REGULAR + 1 }), declare({ paidOn: d('2026-02-28') })]) {
+      const error = given(once).when(other, as(applicant)).thenThrows('conflict', '您已于', '申报过银行流水号 TR-0227 的还款：2026年2月27日还款 13,888.89元', '同一笔转账只申报一次');
+      expect(error.code).toBe('repayment-already-declared');
+      expect(error.issues).toEqual([expect.objectContaining({ field: 'reference', message: '该流水号已申报为2026年2月27日还款 13,888.89元' })]);
+    }
+    // Another transfer is another declaration.
+    expect(given(once).when(declare({ reference: 'TR-0301', paidOn: d('2026-03-01') }), as(applicant)).events().map((e) => e.type)).toEqual(['RepaymentDeclared']);
+    // Only the borrower is answered: an official repeating it is refused, not told it was recorded.
+    given(once).when(declare(), as(fundReviewer)).thenThrows('forbidden', '登记还款');
+  });
+
+  it('a reference the fund has recorded is told so: the repayment needs no declaration; the disbursement’s reference is not a repayment', () => {
+    const recorded = [...history.repaying, event.repaymentRecorded(100_000, [{ number: 1, amountFen: 100_000 }], d('2026-02-27'))]; // reference PAY-2026-02-27
+    const error = given(recorded).when(declare({ reference: 'pay-2026-02-27', amountFen: 100_000 }), as(applicant)).thenThrows('conflict', '银行流水号 PAY-2026-02-27 的还款已由杨浦区 V聚场基金于', '登记入账（2026年2月27日还款 1,000.00元），无需再申报');
+    expect(error.code).toBe('repayment-already-recorded');
+    expect(error.issues).toEqual([expect.objectContaining({ field: 'reference' })]);
+    const disbursement = given(history.repaying).when(declare({ reference: 'BANK-0001' }), as(applicant)).thenThrows('conflict', '是本笔借款放款的流水号');
+    expect(disbursement.issues).toEqual([expect.objectContaining({ field: 'reference', message: '这是放款的流水号，请填写还款转账的流水号' })]);
+  });
+
+  it('the amount is above 0 and not above what is still owed, at its field', () => {
+    const above = given(history.repaying).when(declare({ amountFen: PRINCIPAL + 1 }), as(applicant)).thenThrows('validation', '申报的还款金额 500,000.01元超过尚欠的 500,000.00元');
+    expect(above.issues).toEqual([{ field: 'amountFen', message: '不能超过尚欠的 500,000.00元', code: 'above-outstanding', english: 'at most 500,000.00' }]);
+    const partlyPaid = [...history.repaying, event.repaymentRecorded(100_000, [{ number: 1, amountFen: 100_000 }])];
+    given(partlyPaid).when(declare({ amountFen: PRINCIPAL - 100_000 + 1 }), as(applicant)).thenThrows('validation', '超过尚欠的 499,000.00元');
+    expect(given(partlyPaid).when(declare({ amountFen: PRINCIPAL - 100_000 }), as(applicant)).events()).toHaveLength(1);
+    for (const amountFen of [0, -100, 0.5]) {
+      expect(given(history.repaying).when(declare({ amountFen }), as(applicant)).thenThrows('validation', '还款金额须大于 0 元').issues).toEqual([expect.objectContaining({ field: 'amountFen' })]);
+    }
+  });
+
+  it('the day is from the disbursement to today (Shanghai), at its field; a wrong amount and day are told at once', () => {
+    const future = given(history.repaying).when(declare({ paidOn: d('2026-03-03') }), as(applicant)).thenThrows('validation', '还款日期2026年3月3日晚于今天2026年3月2日');
+    expect(future.issues).toEqual([expect.objectContaining({ field: 'paidOn', message: '须在2026年1月31日（放款日）至2026年3月2日（今天）之间' })]);
+    given(history.repaying).when(declare({ paidOn: d('2026-01-30') }), as(applicant)).thenThrows('validation', '还款日期2026年1月30日早于放款日期2026年1月31日');
+    expect(given(history.repaying).when(declare({ paidOn: DISBURSED_ON }), as(applicant)).events()).toHaveLength(1);
+    expect(given(history.repaying).when(declare({ paidOn: d('2026-03-02') }), as(applicant)).events()).toHaveLength(1);
+    const both = given(history.repaying).when(declare({ amountFen: PRINCIPAL + 1, paidOn: d('2026-03-03') }), as(applicant)).thenThrows('validation', '请修改以下 2 处');
+    expect(both.issues.map((i) => i.field)).toEqual(['amountFen', 'paidOn']);
+    // The validator refuses the same, before anything is recorded.
+    expectRefusal(() => ensureActionAllowed(foldChuyingLoan(history.repaying), declare({ paidOn: d('2026-03-03') }), as(applicant)), 'validation', '晚于今天');
+  });
+
+  it('only while the loan is being repaid', () => {
+    given(history.awaitingDisbursement).when(declare(), as(applicant)).thenThrows('illegal-state', '“报告已还款”', '“还款中”');
+    given(history.completed).when(declare(), as(applicant)).thenThrows('illegal-state', '已结清');
+  });
+
+  it('the fund’s record under the declared reference confirms it: it leaves the unconfirmed ones', () => {
+    const two = [...history.repaying, declared(), declared(REGULAR, d('2026-03-01'), 'TR-0301')];
+    expect(unconfirmedDeclarations(foldChuyingLoan(two)).map((x) => x.reference)).toEqual(['TR-0227', 'TR-0301']);
+    const confirmed = given(two).when({ type: 'RecordRepayment', amountFen: REGULAR, paidOn: d('2026-02-27'), reference: 'tr-0227' }, as(fundReviewer)).events();
+    const after = foldChuyingLoan([...two, ...confirmed]);
+    expect(unconfirmedDeclarations(after).map((x) => x.reference)).toEqual(['TR-0301']);
+    expect(outstandingFen(after)).toBe(PRINCIPAL - REGULAR);
+  });
+
+  it('a history recorded before the change (legacy) never took a declaration', () => {
+    given(history.repaying).when(declare(), as(applicant, { legacy: true })).thenThrows('illegal-state', '尚不能由借款人报告还款');
   });
 });

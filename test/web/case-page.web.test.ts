@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { repayingLoan } from '../support/api-harness.js';
+import { addDays, shanghaiDateOf } from '../../domain/time/local-date.js';
 import { dramaSubmission } from '../support/filings.js';
 import { browserSuite, checkPage, fitsTheScreen, RESULTS_DIR, screenshotOnFailure } from './browser.js';
 
@@ -91,6 +92,69 @@ describe('the repayment schedule (还款计划)', () => {
     const status = await boxOf(table.locator('tr[data-instalment="1"] td').last());
     expect(Math.abs(first.y - status.y)).toBeLessThan(2);
     await checkPage(laptop);
+  }, 180_000);
+});
+
+describe('the borrower reports a repayment (报告已还款)', () => {
+  it('on a 390 px phone: what is due next, the form with each refusal at its field, then the report 待基金核对; the fund records it from its prefilled form and it shows 已核对入账', async () => {
+    screenshotOnFailure(() => suite.pages(), 'case-page-declare-repayment');
+    const caseId = await repayingLoan(suite.harness);
+    const today = shanghaiDateOf(await suite.harness.env.currentTimeMs());
+    const reference = `ICBC-${caseId.slice(0, 8)}`;
+
+    const phone = await signedIn('creator', { phone: true });
+    await phone.goto(`${suite.base}#/cases/${caseId}`);
+    const box = phone.locator('[data-action="declare-repayment"]');
+    await box.getByRole('button', { name: '提交还款报告' }).waitFor();
+    // What is due next, in plain words: who, how much, and the instalment's day in the form's line.
+    expect(await phone.locator('section.progress').innerText()).toContain('第 2 期还款 10,000.00 元');
+    expect(await box.locator('.explain').innerText()).toMatch(/下一期：第 2 期 10,000\.00 元，应还日 \d{4}年\d{1,2}月\d{1,2}日/);
+    expect(await box.getByLabel('还款金额（元）').inputValue()).toBe('10000.00');
+
+    // Too much and a day not yet come: both told at once, each at its own field.
+    await box.getByLabel('还款金额（元）').fill('400000');
+    await box.getByLabel('还款日期').fill(addDays(today, 1));
+    await box.getByLabel('银行流水号（转账凭证号）').fill(reference);
+    await box.getByRole('button', { name: '提交还款报告' }).click();
+    const amountError = box.locator('[data-field="amountFen"] .field-error');
+    await amountError.waitFor();
+    expect(await amountError.innerText()).toContain('不能超过尚欠的 350,000.00元');
+    expect(await box.locator('[data-field="paidOn"] .field-error').innerText()).toContain('（今天）之间');
+    await snap(phone, 'declare-refused', box);
+    await checkPage(phone);
+
+    await box.getByLabel('还款金额（元）').fill('10000');
+    await box.getByLabel('还款日期').fill(today);
+    await box.getByLabel('备注（可选）').fill('第 2 期');
+    await box.getByRole('button', { name: '提交还款报告' }).click();
+    await phone.locator('.notice-ok').filter({ hasText: '已报告还款' }).waitFor();
+    const mine = phone.locator('section[aria-labelledby="declarations-h"]');
+    await mine.locator(`tr[data-declaration="${reference}"]`).filter({ hasText: '待基金核对' }).waitFor();
+    expect(await mine.locator('h2').innerText()).toBe('我的还款报告');
+    // Nothing settled by the report: instalment 2 is still open.
+    expect(await phone.locator('tr[data-instalment="2"]').innerText()).toContain('待还');
+    await mine.scrollIntoViewIfNeeded();
+    await snap(phone, 'declared', mine);
+    await checkPage(phone);
+
+    // The fund: the report to check, above its actions, and the record-repayment form filled from it.
+    const official = await signedIn('fund-reviewer');
+    await official.goto(`${suite.base}#/cases/${caseId}`);
+    const toCheck = official.locator('section[aria-labelledby="declarations-h"]');
+    await toCheck.locator(`tr[data-declaration="${reference}"]`).waitFor();
+    expect(await toCheck.locator('h2').innerText()).toBe('待核对的还款申报');
+    const record = official.locator('[data-action="record-repayment"]');
+    expect(await record.getByLabel('还款凭证号').inputValue()).toBe(reference);
+    expect(await record.getByLabel('还款金额（元）').inputValue()).toBe('10000.00');
+    expect(await record.getByLabel('还款日期').inputValue()).toBe(today);
+    await checkPage(official);
+    await record.getByRole('button', { name: '登记还款' }).click();
+    await official.locator('.notice-ok').filter({ hasText: '已登记还款' }).waitFor();
+
+    await phone.reload();
+    await mine.locator(`tr[data-declaration="${reference}"]`).filter({ hasText: '已核对入账' }).waitFor();
+    expect(await phone.locator('tr[data-instalment="2"]').innerText()).toContain('已还清');
+    await checkPage(phone);
   }, 180_000);
 });
 

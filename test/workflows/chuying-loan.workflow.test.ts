@@ -12,6 +12,7 @@ import {
   acceptMaterialsUpdate,
   approveFundingUpdate,
   chuyingLoanStateQuery,
+  declareRepaymentUpdate,
   passComplianceReviewUpdate,
   provideSupplementUpdate,
   recordDisbursementUpdate,
@@ -25,7 +26,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createTimeSkippingEnvironment, workflowBundle } from '../support/temporal.js';
 import { changesTakenIn, patchMarkersOf } from '../support/patch-markers.js';
 import { CHANGES_TO_2026_12_03 } from '../../workflows/support/changes.js';
-import { BANK_REFERENCE_ONCE_PATCH, MONEY_RECORDED_ONCE_PATCH } from '../../cases/chuying-loan.case.js';
+import { BANK_REFERENCE_ONCE_PATCH, DECLARE_REPAYMENT_PATCH, MONEY_RECORDED_ONCE_PATCH } from '../../cases/chuying-loan.case.js';
 
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
@@ -287,6 +288,43 @@ describe('money recorded once', () => {
     const changeVersionUpserts = (history.events ?? []).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.TemporalChangeVersion);
     expect(changeVersionUpserts).toHaveLength(2);
     // And the repeats (answered without an append) replay deterministically.
+    await handle.terminate('test over');
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory(), handle.workflowId);
+  });
+});
+
+describe('the borrower reports a repayment (报告已还款)', () => {
+  it('is taken under its own change: refusals leave nothing in the history, a repeat is answered with the first, the fund’s record confirms it, and the history replays', async () => {
+    const { input, handle } = await startCase();
+    const today = await bringToDisbursement(handle);
+    const report = { type: 'DeclareRepayment' as const, amountFen: 1_000_000, paidOn: today, reference: `ICBC-${handle.workflowId.slice(-8)}`, note: '' };
+    const refused = (promise: Promise<unknown>) =>
+      promise.then(
+        () => expect.fail('the update should have been refused'),
+        (error: unknown) => (error as WorkflowUpdateFailedError).cause as Error & { type?: string },
+      );
+
+    // An official, and a day not yet come: refused by the validator, before anything reaches the history.
+    const official = await refused(handle.executeUpdate(declareRepaymentUpdate, { args: [request(fundReviewer, report)] }));
+    expect(official).toMatchObject({ type: 'forbidden', message: expect.stringContaining('登记还款') });
+    const future = await refused(handle.executeUpdate(declareRepaymentUpdate, { args: [request(applicant, { ...report, paidOn: addDays(today, 1) })] }));
+    expect(future).toMatchObject({ type: 'validation', message: expect.stringContaining('晚于今天') });
+    const updates = (await handle.fetchHistory()).events?.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length;
+    expect(updates).toBe(5);
+
+    const first = await handle.executeUpdate(declareRepaymentUpdate, { args: [request(applicant, report)] });
+    expect(first).toMatchObject({ events: ['RepaymentDeclared'] });
+    const again = await handle.executeUpdate(declareRepaymentUpdate, { args: [request(applicant, report)] });
+    expect(again).toMatchObject({ events: [], alreadyRecorded: true, recorded: { type: 'RepaymentDeclared', version: first.version, reference: report.reference } });
+    await handle.executeUpdate(recordRepaymentUpdate, { args: [request(fundReviewer, { type: 'RecordRepayment' as const, amountFen: 1_000_000, paidOn: today, reference: report.reference })] });
+
+    const state = await handle.query(chuyingLoanStateQuery);
+    expect(state.repaymentDeclarations).toEqual([{ reference: report.reference, amountFen: 1_000_000, paidOn: today, note: '', version: first.version, declaredAt: expect.any(String) }]);
+    expect(state.repaidFen).toBe(1_000_000);
+    expect((await readStream(database.db, input.caseId)).slice(-2).map((e) => e.type)).toEqual(['RepaymentDeclared', 'RepaymentRecorded']);
+
+    const history = await handle.fetchHistory();
+    expect(patchMarkersOf(history)).toContain(DECLARE_REPAYMENT_PATCH);
     await handle.terminate('test over');
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory(), handle.workflowId);
   });

@@ -34,6 +34,8 @@ export interface CaseView {
   disbursement?: { amountFen: number; disbursedOn: string; bankReference: string } | null;
   closingReasons?: string[];
   schedule?: Instalment[];
+  /** The borrower's reports of repayments by bank transfer, and whether the fund has recorded each. */
+  repaymentDeclarations?: RepaymentDeclaration[];
   // 奖补与服务申请
   details?: { title: string; summary: string } | null;
   facts?: Record<string, unknown>;
@@ -77,6 +79,17 @@ export interface Instalment {
   paidFen: number;
   status: 'paid' | 'partially-paid' | 'due' | 'overdue' | 'delinquent';
   provisional: boolean;
+}
+
+/** A repayment the borrower reported (报告已还款): 待核对 until the fund records one under its bank reference. */
+export interface RepaymentDeclaration {
+  reference: string;
+  amountFen: number;
+  paidOn: string;
+  note: string;
+  declaredAt: string;
+  status: 'pending' | 'confirmed';
+  confirmed: { amountFen: number; paidOn: string; recordedAt: string } | null;
 }
 
 export interface FilingRound {

@@ -65,6 +65,8 @@ export const EVENT_TEXT: Record<string, { why?: (d: Data) => string | undefined 
   FundingRejected: { why: (d) => list(d.reasons) },
   LoanDisbursed: { why: (d) => `${money(d.amountFen as number)}，放款日 ${day(d.disbursedOn)}，银行流水 ${d.bankReference}；生成 36 期还款计划` },
   RepaymentRecorded: { why: (d) => `${money(d.amountFen as number)}，还款日 ${day(d.paidOn)}，凭证 ${d.reference}` },
+  // What the borrower says they paid: the fund records it once the transfer is in its account.
+  RepaymentDeclared: { why: (d) => `${money(d.amountFen as number)}，还款日 ${day(d.paidOn)}，凭证 ${d.reference}${d.note ? `；${d.note}` : ''}（待基金核对入账）` },
   InstalmentOverdue: { why: (d) => `第 ${d.number} 期（应还日 ${day(d.dueOn)}）未还 ${money(d.outstandingFen as number)}` },
   RepaymentReminderSent: { why: (d) => `第 ${d.number} 期未还 ${money(d.outstandingFen as number)}` },
   InstalmentDelinquent: { why: (d) => `第 ${d.number} 期（应还日 ${day(d.dueOn)}）未还 ${money(d.outstandingFen as number)}` },

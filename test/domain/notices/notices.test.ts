@@ -219,6 +219,16 @@ describe('what a notice says', () => {
     expect(noticesFor({ eventId: 'l2', type: 'LeftYangpuReported', data: { by: { accountId: 'demo-applicant', displayName: '林小创' }, leftOn: '2027-02-15', note: '迁往浦东', reportedAt: at }, recordedAt: at }, subsidy)).toEqual([]);
   });
 
+  it('tells the fund, not the borrower, that a borrower reported a repayment: the day, the amount, the bank reference and the note, to check and record', () => {
+    // A borrower could not tell the fund they had paid at all; once they can, the fund's officials learn of it in 消息.
+    const data = { by: { accountId: 'demo-applicant', displayName: '上海星河文化传媒有限公司' }, amountFen: 1_388_889, paidOn: '2027-01-04', reference: 'ICBC-0104', note: '第 1 期', declaredAt: at };
+    const [told, ...rest] = noticesFor({ eventId: 'rd1', type: 'RepaymentDeclared', data, recordedAt: at }, loanCase);
+    expect(rest).toEqual([]);
+    expect(told).toMatchObject({ kind: 'repayment-declared', recipient: { department: 'yangpu-fund' }, title: '借款人报告已还款，待核对：雏鹰计划借款申请（YC-CY-2026-000123）' });
+    expect(told!.body).toBe('雏鹰计划借款申请（YC-CY-2026-000123）的借款人报告已于2027年1月4日还款13,888.89元（银行流水号 ICBC-0104），备注：第 1 期。请与银行到账核对，核对无误后在案件页面登记还款。');
+    expect(NOTICE_EVENT_TYPES).toContain('RepaymentDeclared');
+  });
+
   it('tells nobody of events that ask nothing of anyone, or of a stream that is not a case', () => {
     expect(noticesFor({ eventId: 'x', type: 'ComplianceReviewPassed', data: {}, recordedAt: at }, applicationCase)).toEqual([]);
     expect(noticesFor({ eventId: 'y', type: 'SupplementRequested', data: {}, recordedAt: at }, undefined)).toEqual([]);

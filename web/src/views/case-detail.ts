@@ -1,7 +1,7 @@
 import { get, post } from '../api.js';
 import { overviewValue } from './overview.js';
 import { countingFor, type Counting } from '../../../domain/time/deadline-counting.js';
-import type { CaseEvent, CaseView, Instalment } from '../case-model.js';
+import type { CaseEvent, CaseView, Instalment, RepaymentDeclaration } from '../case-model.js';
 import { h, mount } from '../dom.js';
 import { caseTypes } from '../case-types.js';
 import { eventTitle, eventWhy } from '../events-text.js';
@@ -53,6 +53,7 @@ export async function caseDetailPage(main: HTMLElement, params: string[], accoun
     takeFlash(),
     progressCard(c, countdown, me),
     stackingCard(c),
+    repaymentDeclarationsCard(c, me),
     actions.main,
     openingsCard(c),
     me.role === 'auditor' ? h('p', { class: 'card' }, '审计账号只读。', h('a', { href: `#/audit/${c.caseId}` }, '打开审计视图（哈希校验、任意时点状态、差异、导出）')) : null,
@@ -316,6 +317,72 @@ const INSTALMENT_STATUS: Record<Instalment['status'], string> = {
   overdue: '逾期',
   delinquent: '严重逾期',
 };
+
+/** The reported repayments' columns: a header row on a laptop, each fact's name on a phone's card. */
+const DECLARATION_COLUMNS = ['还款日期', '金额', '银行流水号', '报告时间', '状态'] as const;
+
+/**
+ * The borrower's reports of repayments by bank transfer: to the fund's officials, the ones to check
+ * against the bank before recording them (待核对的还款申报), above the actions; to the borrower, what
+ * they reported and whether the fund has recorded it (已核对入账).
+ */
+function repaymentDeclarationsCard(c: CaseView, me: SignedInAccount): HTMLElement | null {
+  const declarations = c.repaymentDeclarations ?? [];
+  if (declarations.length === 0) return null;
+  const pending = declarations.filter((d) => d.status === 'pending');
+  const applicant = me.role === 'applicant';
+  // Staff see what is left to check first; the borrower sees every report of theirs.
+  const shown: RepaymentDeclaration[] = applicant ? declarations : [...pending, ...declarations.filter((d) => d.status === 'confirmed')];
+  const title = applicant ? '我的还款报告' : pending.length ? '待核对的还款申报' : '还款申报';
+  const [paidOn, amount, reference, declaredAt, status] = DECLARATION_COLUMNS;
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'declarations-h', 'data-declarations-pending': String(pending.length) },
+    h('h2', { id: 'declarations-h' }, title),
+    h(
+      'p',
+      { class: 'muted small' },
+      applicant
+        ? '报告不直接冲抵欠款：杨浦区 V聚场基金核对到账后登记入账，还款计划随之更新。'
+        : pending.length
+          ? `借款人报告已还款 ${pending.length} 笔，尚未登记：请与银行到账核对，无误后用“登记还款”登记（表单已按最早一笔填写）。`
+          : '借款人报告的还款均已登记入账。',
+    ),
+    h(
+      'div',
+      // Named apart from its card (two landmarks of one name tell a screen reader nothing).
+      { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': `${applicant ? '还款报告' : '还款申报'}明细（${shown.length} 笔）` },
+      h(
+        'table',
+        { class: 'cases declarations' },
+        h('caption', { class: 'visually-hidden' }, `${title}：还款日期、金额、银行流水号与核对情况`),
+        h('thead', {}, h('tr', {}, ...DECLARATION_COLUMNS.map((t) => h('th', { scope: 'col' }, t)))),
+        h(
+          'tbody',
+          {},
+          ...shown.map((d) =>
+            h(
+              'tr',
+              { 'data-declaration': d.reference, 'data-status': d.status },
+              h('td', { 'data-label': paidOn }, dateTag(d.paidOn)),
+              h('td', { class: 'num', 'data-label': amount }, money(d.amountFen)),
+              h('td', { 'data-label': reference }, d.reference, d.note ? h('span', { class: 'muted block small' }, d.note) : null),
+              h('td', { 'data-label': declaredAt }, dateTimeInWords(d.declaredAt)),
+              h(
+                'td',
+                { 'data-label': status },
+                h('span', { class: `pill ${d.status === 'confirmed' ? 'pill-paid' : 'pill-due'}` }, d.status === 'confirmed' ? '已核对入账' : '待基金核对'),
+                d.confirmed && (d.confirmed.amountFen !== d.amountFen || d.confirmed.paidOn !== d.paidOn)
+                  ? h('span', { class: 'muted block small' }, `基金登记：${dateInWords(d.confirmed.paidOn)} ${money(d.confirmed.amountFen)}`)
+                  : null,
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
 
 /** The schedule's columns: its header row on a laptop, each fact's name on a phone's card. */
 const SCHEDULE_COLUMNS = ['期数', '应还日期', '应还金额', '已还', '状态'] as const;

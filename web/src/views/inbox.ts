@@ -43,6 +43,7 @@ const KIND_TAGS: Record<string, [string, string]> = {
   recovery: ['追回', 'tag-warn'],
   'payouts-stopped': ['停止发放', ''],
   'deadline-moved': ['期限变更', ''],
+  'repayment-declared': ['还款待核对', 'tag-warn'],
 };
 
 const PAGE_SIZE = 20;

@@ -1,0 +1,131 @@
+import { conflict, validationError, type FieldIssue, type Wording } from '../errors.js';
+import { chineseAmount, formatFen, type Fen } from '../money/fen.js';
+import { chineseDate, chineseInstant, type LocalDate } from '../time/local-date.js';
+import type { ChuyingLoanCommand } from './commands.js';
+import { dateOutOfRange, sameReference } from './money.js';
+import { outstandingFen, type ChuyingLoanState, type RecordedRepayment, type RepaymentDeclaration } from './state.js';
+
+/**
+ * The borrower's side of a repayment (报告已还款): money moves by bank transfer outside the system,
+ * so the borrower tells the fund they paid, and the fund confirms it by recording the repayment
+ * under the same bank reference (RecordRepayment), once the transfer is in its account. A
+ * declaration settles nothing.
+ */
+
+/** A declaration as a repeat of it is answered: the shape of a money record, named by its event. */
+export interface DeclarationRecord {
+  type: 'RepaymentDeclared';
+  version: number;
+  reference: string;
+  amountFen: Fen;
+  /** The day the borrower says they paid (Asia/Shanghai). */
+  date: LocalDate;
+  /** When the case recorded the declaration (ISO instant). */
+  recordedAt: string;
+}
+
+/** The repayment the fund recorded under a declaration's reference, if it has: the declaration is then 已核对入账. */
+export function confirmationOf(state: Pick<ChuyingLoanState, 'repayments'>, declaration: Pick<RepaymentDeclaration, 'reference'>): RecordedRepayment | undefined {
+  return (state.repayments ?? []).find((r) => sameReference(r.reference, declaration.reference));
+}
+
+/** The declarations the fund has not yet recorded a repayment for, oldest first: 待核对. */
+export function unconfirmedDeclarations(state: Pick<ChuyingLoanState, 'repayments' | 'repaymentDeclarations'>): RepaymentDeclaration[] {
+  return (state.repaymentDeclarations ?? []).filter((d) => !confirmationOf(state, d));
+}
+
+/**
+ * The declaration this command repeats: the same bank reference, amount and day, answered with the
+ * first and recording nothing. The same reference with another amount or day is refused (409) at
+ * the reference, naming the first. Undefined when the borrower has declared nothing under it.
+ */
+export function declaredAgain(state: ChuyingLoanState, command: ChuyingLoanCommand): DeclarationRecord | undefined {
+  if (command.type !== 'DeclareRepayment') return undefined;
+  const first = (state.repaymentDeclarations ?? []).find((d) => sameReference(d.reference, command.reference));
+  if (!first) return undefined;
+  const said = `${chineseDate(first.paidOn)}还款 ${chineseAmount(first.amountFen)}`;
+  if (first.amountFen !== command.amountFen || first.paidOn !== command.paidOn) {
+    throw conflict(
+      {
+        code: 'repayment-already-declared',
+        zh: `您已于${chineseInstant(first.declaredAt)}申报过银行流水号 ${first.reference} 的还款：${said}。同一笔转账只申报一次；若是另一笔转账，请填写它自己的流水号；若原申报有误，请联系杨浦区 V聚场基金。`,
+        en: `reference ${first.reference} was declared on ${first.declaredAt} as a repayment of ${formatFen(first.amountFen)} on ${first.paidOn}; one transfer is declared once`,
+        params: { reference: first.reference, amountFen: first.amountFen, date: first.paidOn },
+      },
+      [{ field: 'reference', message: `该流水号已申报为${said}`, code: 'repayment-already-declared', english: `already declared as ${formatFen(first.amountFen)} on ${first.paidOn}` }],
+    );
+  }
+  return { type: 'RepaymentDeclared', version: first.version, reference: first.reference, amountFen: first.amountFen, date: first.paidOn, recordedAt: first.declaredAt };
+}
+
+/**
+ * A declaration under a reference the fund has already recorded is told so (409, at the reference):
+ * a repayment recorded under it needs no declaration, and the disbursement's reference is the
+ * fund's own transfer to the borrower, not a repayment.
+ */
+export function checkNotRecordedByFund(state: ChuyingLoanState, command: Extract<ChuyingLoanCommand, { type: 'DeclareRepayment' }>): void {
+  const recorded = confirmationOf(state, command);
+  if (recorded) {
+    const said = `${chineseDate(recorded.paidOn)}还款 ${chineseAmount(recorded.amountFen)}`;
+    throw conflict(
+      {
+        code: 'repayment-already-recorded',
+        zh: `银行流水号 ${recorded.reference} 的还款已由杨浦区 V聚场基金于${chineseInstant(recorded.recordedAt)}登记入账（${said}），无需再申报。各期已还金额见还款计划。`,
+        en: `the repayment under reference ${recorded.reference} (${formatFen(recorded.amountFen)} on ${recorded.paidOn}) is already recorded by the fund; it needs no declaration`,
+        params: { reference: recorded.reference, amountFen: recorded.amountFen, date: recorded.paidOn },
+      },
+      [{ field: 'reference', message: `基金已登记该笔还款（${said}），无需申报`, code: 'repayment-already-recorded', english: 'already recorded by the fund' }],
+    );
+  }
+  const disbursement = state.disbursement;
+  if (disbursement && sameReference(disbursement.bankReference, command.reference)) {
+    throw conflict(
+      {
+        code: 'disbursement-reference',
+        zh: `银行流水号 ${disbursement.bankReference} 是本笔借款放款的流水号（${chineseDate(disbursement.disbursedOn)}放款），不是您的还款转账：请填写还款转账回单上的流水号。`,
+        en: `reference ${disbursement.bankReference} is the loan's disbursement, not a repayment`,
+        params: { reference: disbursement.bankReference },
+      },
+      [{ field: 'reference', message: '这是放款的流水号，请填写还款转账的流水号', code: 'disbursement-reference', english: "the disbursement's reference" }],
+    );
+  }
+}
+
+/**
+ * What a declaration says, checked at once (一次告知): an amount above 0 and not above what is still
+ * owed, a day from the disbursement to today; each refusal at its field.
+ */
+export function checkDeclaration(state: ChuyingLoanState, command: Extract<ChuyingLoanCommand, { type: 'DeclareRepayment' }>, today: LocalDate): void {
+  const problems: { wording: Wording; issue: FieldIssue }[] = [];
+  const owed = outstandingFen(state);
+  if (!Number.isSafeInteger(command.amountFen) || command.amountFen <= 0) {
+    problems.push({
+      wording: { code: 'repayment-amount-invalid', zh: '还款金额须大于 0 元，最多精确到分。', en: 'a repayment must be a positive whole number of fen' },
+      issue: { field: 'amountFen', message: '须大于 0 元，最多精确到分', code: 'repayment-amount-invalid', english: 'positive integer (fen)' },
+    });
+  } else if (command.amountFen > owed) {
+    problems.push({
+      wording: {
+        code: 'above-outstanding',
+        zh: `申报的还款金额 ${chineseAmount(command.amountFen)}超过尚欠的 ${chineseAmount(owed)}。`,
+        en: `declared ${formatFen(command.amountFen)} exceeds the outstanding ${formatFen(owed)}`,
+        params: { amountFen: command.amountFen, outstandingFen: owed },
+      },
+      issue: { field: 'amountFen', message: `不能超过尚欠的 ${chineseAmount(owed)}`, code: 'above-outstanding', english: `at most ${formatFen(owed)}` },
+    });
+  }
+  if (state.disbursement) {
+    const out = dateOutOfRange('paidOn', '还款日期', command.paidOn, { on: state.disbursement.disbursedOn, what: '放款日期', day: '放款日' }, today);
+    if (out) problems.push(out);
+  }
+  if (problems.length === 0) return;
+  if (problems.length === 1) throw validationError(problems[0]!.wording, [problems[0]!.issue]);
+  throw validationError(
+    {
+      code: 'declaration-problems',
+      zh: `请修改以下 ${problems.length} 处：${problems.map((p) => p.wording.zh.replace(/。$/, '')).join('；')}。`,
+      en: problems.map((p) => p.wording.en).join('; '),
+    },
+    problems.map((p) => p.issue),
+  );
+}
