@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { creditCodeProblem } from '../domain/companies/credit-code.js';
+import { NOT_A_SHANGHAI_DISTRICT, SHANGHAI_DISTRICT_NAMES, shanghaiDistrictNamed } from '../domain/companies/shanghai-districts.js';
 import { formatFen } from '../domain/money/fen.js';
 import { isLocalDate, type LocalDate } from '../domain/time/local-date.js';
 import { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../domain/time/working-days.js';
@@ -37,6 +38,23 @@ export const creditCode = z.string().check((ctx) => {
   const problem = creditCodeProblem(ctx.value);
   if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value, params: { code: 'invalid_format', english: 'not a 统一社会信用代码 (18 characters: digits and the capital letters it uses)' } });
 });
+
+/**
+ * A district of Shanghai, however written (上海市杨浦区, 杨浦, 杨浦区): kept as its full name (杨浦区),
+ * which the rules compare. An outside tester's "杨浦" was refused by 雏鹰计划 as registered outside
+ * 杨浦. Text naming none of the 16 districts is refused at the field.
+ */
+export const shanghaiDistrict = z
+  .string()
+  .max(50, '最多 50 个字')
+  .transform((text, ctx) => {
+    const district = shanghaiDistrictNamed(text);
+    if (district) return district;
+    ctx.issues.push({ code: 'custom', input: text, message: NOT_A_SHANGHAI_DISTRICT, params: { code: 'not-a-shanghai-district', english: `one of Shanghai's 16 districts, e.g. 杨浦区` } });
+    // The text as given, so that the rules checked beside it (一次告知) still see a string there.
+    return text.trim();
+  })
+  .meta({ description: `上海市的区：${SHANGHAI_DISTRICT_NAMES.join('、')}（也可写作“杨浦”“上海市杨浦区”）` });
 
 export const fen = z
   // Beyond the safe integers zod refuses with the same check: say what is wrong with such a number, not that it is not whole.

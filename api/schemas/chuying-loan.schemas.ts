@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { loanApplicationProblems } from '../../domain/chuying/decide.js';
 import { CHUYING_LOAN_TERMS } from '../../domain/chuying/terms.js';
-import { creditCode, fen, fenInQuery, localDate, text } from './common.schemas.js';
+import { creditCode, fen, fenInQuery, localDate, shanghaiDistrict, text } from './common.schemas.js';
 
 const loanApplicationFields = z.strictObject({
   company: z.strictObject({
     name: text(200),
     unifiedSocialCreditCode: creditCode,
-    registeredDistrict: text(50),
+    registeredDistrict: shanghaiDistrict,
   }),
   project: z.strictObject({
     name: text(200),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { APPLICANT_KIND_NAMES } from '../../domain/programmes/rules.js';
-import { creditCode, fen, localDate, referenceText } from './common.schemas.js';
+import { creditCode, fen, localDate, referenceText, shanghaiDistrict } from './common.schemas.js';
 
 const fact = {
   basisPoints: z.int().min(0).max(100_000),
@@ -14,7 +14,7 @@ export const applicationFactsBody = z.strictObject({
     .enum(['individual-creator', 'creator-team', 'company', 'mcn', 'platform', 'carrier-operator', 'drama-producer', 'training-institution', 'event-organiser'])
     .meta({ enumLabels: APPLICANT_KIND_NAMES })
     .optional(),
-  registeredDistrict: z.string().trim().min(1).max(50).optional(),
+  registeredDistrict: shanghaiDistrict.optional(),
   age: z.int().min(0).max(150).optional(),
   itemId: referenceText(200).optional(),
   rdSpendFen: fen.optional(),

@@ -1,4 +1,5 @@
 import { creditCodeProblem } from '../../../domain/companies/credit-code.js';
+import { SHANGHAI_DISTRICT_NAMES } from '../../../domain/companies/shanghai-districts.js';
 import { post } from '../api.js';
 import { h, mount } from '../dom.js';
 import { field, LocalIssues, valueOf } from '../forms.js';
@@ -9,7 +10,8 @@ import { steppedForm } from '../steps.js';
 import { guidePath } from './guide.js';
 import { submittedPath } from './submitted.js';
 
-export const SHANGHAI_DISTRICTS = ['黄浦区', '徐汇区', '长宁区', '静安区', '普陀区', '虹口区', '杨浦区', '闵行区', '宝山区', '嘉定区', '浦东新区', '金山区', '松江区', '青浦区', '奉贤区', '崇明区'];
+/** The 16 districts, as the API keeps them (domain/companies/shanghai-districts.ts). */
+export const SHANGHAI_DISTRICTS = SHANGHAI_DISTRICT_NAMES;
 const TRACKS = ['短视频', '直播', '图文', '音频播客', '微短剧', '动画', '其他'];
 
 /** The amount typed, in fen; undefined when it is not an amount above 0. */
