@@ -28,6 +28,7 @@ import { ONE_LOAN_PER_COMPANY_PATCH, secondLoanRefusal } from '../domain/chuying
 import { decideCompletenessWindowRecomputed, decideInstalmentDueDatesRecomputed, finalOpenInstalmentsIn, provisionalOpenInstalments } from '../domain/chuying/recompute.js';
 import { evolveChuyingLoan, initialChuyingLoanState, isTerminal, outstandingFen, type ChuyingLoanState } from '../domain/chuying/state.js';
 import { CHUYING_LOAN_DEPARTMENT, type ChuyingLoanTerms } from '../domain/chuying/terms.js';
+import { creditCodeDistrictMismatch } from '../domain/companies/shanghai-districts.js';
 import { formatFen, type Fen } from '../domain/money/fen.js';
 import type { LocalDate } from '../domain/time/local-date.js';
 import type { ScheduledInstalment } from '../domain/chuying/repayment-schedule.js';
@@ -436,7 +437,7 @@ function loanView(row: CaseRow): Record<string, unknown> {
     overview: [
       { label: '申请企业', value: d.company?.name ?? row.applicant_name },
       { label: '统一社会信用代码', value: d.company?.unifiedSocialCreditCode ?? '' },
-      { label: '注册区', value: d.company?.registeredDistrict ?? '' },
+      { label: '注册区', value: districtLine(d.company) },
       { label: '项目', value: `${d.project?.name ?? ''}（${d.project?.contentTrack ?? ''}）` },
       { label: '项目简介', value: d.project?.summary ?? '' },
       { label: '申请金额', value: yuan(row.requested_fen) },
@@ -561,3 +562,14 @@ export const chuyingLoanCase = withAttachedDocuments(chuyingLoanModule, {
   at: openStatuses(STATUS_LABELS, [...TERMINAL_STATUSES, 'not-submitted']),
   departmentsOf: (state) => chuyingLoanReadModel(state).departments as Department[],
 });
+
+/**
+ * The 注册区 the company stated, with what its 统一社会信用代码 says where the two disagree (issued in
+ * another district: the company may have moved, so the reviewer checks the licence). From the
+ * case's own details when shown: no row changes.
+ */
+function districtLine(company: CompanyDetails | null | undefined): string {
+  const district = company?.registeredDistrict ?? '';
+  const mismatch = company && district ? creditCodeDistrictMismatch(company.unifiedSocialCreditCode, district) : undefined;
+  return mismatch ? `${district}（${mismatch}）` : district;
+}

@@ -32,6 +32,7 @@ import { caseDetailResponse, caseEventsResponse, caseListResponse, caseResponse 
 import { applicantAwardsView } from '../views/application.view.js';
 import { availableActions, availableOpenings, caseIdOfKey, openingCaseIds, openingSourceOf } from '../views/available-actions.js';
 import { caseSummary, caseView } from '../views/case.view.js';
+import { withDistrictCheck } from '../views/district-check.js';
 import { stackingNotesFor } from '../views/stacking-review.js';
 
 /** A retried POST with the same Idempotency-Key opens no second case: the key decides the case id. */
@@ -48,7 +49,8 @@ export function caseIdFor(account: Account, idempotencyKey: string | undefined):
  */
 export async function caseDetail(deps: ApiDependencies, caseId: string, account: Account, request?: object) {
   const { row, applicantAwards } = await visibleCaseRead(deps.db, caseId, account, request);
-  const view = caseView(row);
+  // The stated 注册区 against the credit code's registering authority, for whoever verifies the facts.
+  const view = await withDistrictCheck(deps.db, row, caseView(row) as ReturnType<typeof caseView> & { factChecks?: { fact: string; value: unknown }[]; facts?: Record<string, unknown> });
   const module = moduleForStreamType(row.case_type);
   const state = row.state as unknown as CaseStateBase;
   return {

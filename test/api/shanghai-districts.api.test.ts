@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshCreditCode } from '../support/actors.js';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 
 /**
@@ -54,5 +56,45 @@ describe('the district an application states', () => {
     });
     expect(application.statusCode).toBe(400);
     expect(application.json().issues).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'facts.registeredDistrict', message: '请选择上海市的区，例如 杨浦区' })]));
+  });
+});
+
+describe('the district against the 统一社会信用代码', () => {
+  /** The 事实核验 row of the 注册区 as the department's reviewer sees it. */
+  async function districtCheck(caseId: string) {
+    const reviewer = await harness.as('xuhui-reviewer');
+    const view = await reviewer('GET', `/api/cases/${caseId}`);
+    expect(view.statusCode, view.body).toBe(200);
+    return view.json<{ factChecks: { fact: string; value: unknown; status: string; note?: string }[] }>().factChecks.find((f) => f.fact === 'registeredDistrict');
+  }
+
+  const settling = (facts: Record<string, unknown>) => ({ title: '企业落户', summary: '落户徐汇', facts: { applicantKind: 'company', requestedAmountFen: 1_000_000, registeredDistrict: '徐汇区', ...facts } });
+
+  it('tells the reviewer of a 徐汇 measure that a company whose code 杨浦 issued states 徐汇区, without refusing it', async () => {
+    // The outside tester's company: 91310110… (杨浦), applying to 徐汇 stating 徐汇区.
+    const opened = await creator('POST', '/api/applications/xuhui-company-settling', settling({ unifiedSocialCreditCode: freshCreditCode('310110') }));
+    expect(opened.statusCode, opened.body).toBe(201);
+    expect(await districtCheck(opened.json().caseId)).toMatchObject({ value: '徐汇区', status: 'claimed', note: '统一社会信用代码登记机关为杨浦区，与所填注册区（徐汇区）不一致，请核实' });
+    // A code 徐汇 issued says nothing more.
+    const agreeing = await creator('POST', '/api/applications/xuhui-company-settling', settling({ unifiedSocialCreditCode: freshCreditCode('310104') }));
+    expect(await districtCheck(agreeing.json().caseId)).not.toHaveProperty('note');
+  });
+
+  it('reads the code registered on the company’s account where the application gives none', async () => {
+    const code = freshCreditCode('310110');
+    await sql`UPDATE accounts SET profile = ${JSON.stringify({ company: { name: '另一家文化公司', unifiedSocialCreditCode: code } })}::jsonb WHERE username = 'other-creator'`.execute(harness.database.db);
+    const company = await harness.as('other-creator');
+    const opened = await company('POST', '/api/applications/xuhui-company-settling', settling({}));
+    expect(opened.statusCode, opened.body).toBe(201);
+    expect(await districtCheck(opened.json().caseId)).toMatchObject({ note: '统一社会信用代码登记机关为杨浦区，与所填注册区（徐汇区）不一致，请核实' });
+  });
+
+  it('says so on a 雏鹰 loan of a company whose code 浦东 issued, stating 杨浦区', async () => {
+    const application = validApplication();
+    const opened = await creator('POST', '/api/cases/chuying-loan', { ...application, company: { ...application.company, unifiedSocialCreditCode: freshCreditCode('310115') } });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const reviewer = await harness.as('fund-reviewer');
+    const overview = (await reviewer('GET', `/api/cases/${opened.json().caseId}`)).json<{ overview: { label: string; value: string }[] }>().overview;
+    expect(overview.find((line) => line.label === '注册区')?.value).toBe('杨浦区（统一社会信用代码登记机关为浦东新区，与所填注册区（杨浦区）不一致，请核实）');
   });
 });

@@ -12,9 +12,9 @@ export const auditor: Actor = { accountId: 'acct-auditor', displayName: '赵审�
 
 const CREDIT_CODE_CHARACTERS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
-/** A well-formed 统一社会信用代码 no other test uses (杨浦, random organisation code). */
-export function freshCreditCode(): string {
-  let code = '91310110';
+/** A well-formed 统一社会信用代码 no other test uses (杨浦 unless another 行政区划码 is given, random organisation code). */
+export function freshCreditCode(divisionCode = '310110'): string {
+  let code = `91${divisionCode}`;
   for (let i = 0; i < 9; i += 1) code += CREDIT_CODE_CHARACTERS[Math.floor(Math.random() * CREDIT_CODE_CHARACTERS.length)];
   return code + creditCodeCheckCharacter(code);
 }

@@ -61,4 +61,20 @@ describe('registers and checked facts', () => {
     expect(badge.height).toBeLessThan(40);
     await shot(phone, 'facts-phone', phone.getByRole('region', { name: '事实核验' }));
   });
+
+  it('tells the reviewer of a 徐汇 measure, beside the 注册区 to verify, that the company’s credit code was issued in 杨浦', async () => {
+    // An outside tester's company 91310110… (杨浦) applied to 徐汇 stating 徐汇区 and was approved: nothing had said so.
+    const creator = await suite.harness.as('creator');
+    const opened = await creator('POST', '/api/applications/xuhui-company-settling', {
+      title: '企业落户',
+      summary: '落户徐汇',
+      facts: { applicantKind: 'company', requestedAmountFen: 1_000_000, registeredDistrict: '徐汇区', unifiedSocialCreditCode: freshCreditCode('310110') },
+    });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const reviewer = await signedIn('xuhui-reviewer');
+    await reviewer.goto(`${suite.base}#/cases/${opened.json<{ caseId: string }>().caseId}`);
+    const district = reviewer.getByRole('region', { name: '事实核验' }).locator('tr[data-fact="registeredDistrict"]');
+    await district.getByText('统一社会信用代码登记机关为杨浦区，与所填注册区（徐汇区）不一致，请核实').waitFor();
+    await district.getByText('申请人声明').waitFor();
+  });
 });

@@ -175,6 +175,8 @@ interface FactCheck {
   against: string | null;
   at: string | null;
   registerAnswered: boolean;
+  /** What to look at before verifying it: a 注册区 the credit code's registering authority contradicts. */
+  note?: string;
 }
 
 const FACT_BADGES: Record<FactCheck['status'], { text: string; tone: string }> = {
@@ -232,7 +234,7 @@ function factChecksCard(c: CaseView): HTMLElement | null {
             'tr',
             { 'data-fact': f.fact },
             h('td', { 'data-label': '事实' }, f.label),
-            h('td', { 'data-label': '内容' }, factValue(f.fact, f.value)),
+            h('td', { 'data-label': '内容' }, factValue(f.fact, f.value), f.note ? h('p', { class: 'constraint', 'data-fact-note': f.fact }, f.note) : null),
             h('td', { 'data-label': '核验情况' }, h('span', { class: `badge ${FACT_BADGES[f.status].tone}` }, FACT_BADGES[f.status].text)),
             h('td', { 'data-label': '核验人 / 依据' }, f.status === 'claimed' ? '待核验' : `${f.by ?? ''}：${isoDatesInWords(f.against ?? '')}${f.at ? `（${f.status === 'register' ? `截至 ${isoDatesInWords(f.at)}` : dateTimeInWords(f.at)}）` : ''}`),
           ),
