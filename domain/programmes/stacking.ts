@@ -155,6 +155,15 @@ function sameApplicant(programme: Programme, award: LedgerAward, application: St
   return award.programmeId === programme.id && (programme.fundedItem === 'company' || programme.fundedItem === 'person');
 }
 
+/**
+ * An award funds its item only while it holds an amount: one whose payments stopped before any was
+ * made stands in the ledger at 0.00 (what the applicant was entitled to, db/projections), and funded
+ * nothing. An outside tester's 杨浦人才租房补贴, stopped on the day it was approved by a move out of 杨浦,
+ * barred the person for good (已获…资助 0.00 元，同一事项不重复资助). The one place every measure's
+ * stacking, funded-once and yearly-cap checks read the ledger through.
+ */
+const fundedSomething = (award: LedgerAward): boolean => award.amountFen > 0;
+
 export function stackingViolations(
   programme: Programme,
   application: StackingApplication,
@@ -172,7 +181,7 @@ export function stackingReview(
   programmeById: (id: string) => Programme | undefined,
 ): { violations: Violation[]; notes: ReviewNote[] } {
   if (programme.fundedItem === 'none') return { violations: [], notes: [] };
-  const sameItem = ledger.filter((award) => sameFundedItem(award.itemId, application.itemId) || sameApplicant(programme, award, application));
+  const sameItem = ledger.filter((award) => fundedSomething(award) && (sameFundedItem(award.itemId, application.itemId) || sameApplicant(programme, award, application)));
   const item = itemInWords(programme, application.itemId);
   const violations: Violation[] = [];
   const notes: ReviewNote[] = [];

@@ -211,6 +211,14 @@ describe('stacking ledger', () => {
     expect(rules(check('drama-overseas', { applicantKind: 'company', itemId: 'drama-7', requestedAmountFen: yuan(100_000) }, [award('drama-overseas', 100_000)]))).toEqual(['funded-once']);
   });
 
+  it('an award that paid nothing (stopped before its first payment: 0.00 in the ledger) funds nothing: the item may be funded, by that measure or another', () => {
+    // An outside tester's 杨浦人才租房补贴 stopped the day it was approved barred the person for good (已获…资助 0.00 元).
+    expect(rules(check('drama-overseas', { applicantKind: 'company', itemId: 'drama-7', requestedAmountFen: yuan(100_000) }, [award('drama-overseas', 0)]))).toEqual([]);
+    expect(rules(check('xuhui-culture-commerce-tourism', { applicantKind: 'company', itemId: 'drama-7', requestedAmountFen: yuan(500_000) }, [award('xuhui-quality-works', 0)]))).toEqual([]);
+    // One that paid something still counts.
+    expect(rules(check('drama-overseas', { applicantKind: 'company', itemId: 'drama-7', requestedAmountFen: yuan(100_000) }, [award('drama-overseas', 1)]))).toEqual(['funded-once']);
+  });
+
   it('an item typed again in other letter case, full-width letters or with spaces is the same item, funded once', () => {
     for (const itemId of ['DRAMA-7', 'Drama-7 ', ' drama - 7', 'ｄｒａｍａ－７']) {
       expect(rules(check('drama-overseas', { applicantKind: 'company', itemId, requestedAmountFen: yuan(100_000) }, [award('drama-overseas', 100_000)])), itemId).toEqual(['funded-once']);

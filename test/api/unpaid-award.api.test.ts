@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../api/auth/passwords.js';
+import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
+import { addMonthsClamped, startOfShanghaiDay, type LocalDate } from '../../domain/time/local-date.js';
+import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+import { verifyClaims } from '../support/verify-claims.js';
+import { sleepUntil } from '../support/workflow-updates.js';
+
+/**
+ * An outside tester, as `individual-creator`: 杨浦人才租房补贴 approved, a move out of 杨浦 reported the
+ * same day before any payment (PayoutsStopped, paidFen 0), and a new application was refused:
+ * 本申请人已于…获杨浦人才租房补贴资助 0.00 元（AW-…），同一事项不重复资助. An award that paid nothing funds nothing.
+ */
+
+let harness: ApiHarness;
+let yangpuReviewer: ApiCaller;
+let yangpuApprover: ApiCaller;
+
+beforeAll(async () => {
+  harness = await startApiHarness();
+  yangpuReviewer = await harness.as('yangpu-reviewer');
+  yangpuApprover = await harness.as('yangpu-approver');
+});
+afterAll(() => harness?.close());
+
+const rentSubsidy = { title: '人才租房补贴', summary: '在杨浦租房', facts: { applicantKind: 'individual-creator', monthlyRentFen: 950_000 } };
+
+async function ok(caller: ApiCaller, method: 'GET' | 'POST', url: string, body?: object) {
+  const response = await caller(method, url, body);
+  expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
+  return response.json();
+}
+
+/** The subsidy applied for and approved: the case and the day of the award. */
+async function approvedSubsidy(applicant: ApiCaller): Promise<{ caseId: string; awardedOn: LocalDate }> {
+  const caseId = (await ok(applicant, 'POST', '/api/applications/yangpu-talent-rent', rentSubsidy)).caseId as string;
+  await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/accept-materials`, {});
+  await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/score-application`, { score: 80 });
+  await verifyClaims(yangpuReviewer, caseId);
+  const approved = (await ok(yangpuApprover, 'POST', `/api/cases/${caseId}/approve-application`, {})).case;
+  return { caseId, awardedOn: approved.award.awardedOn as LocalDate };
+}
+
+describe('an award that paid nothing', () => {
+  it('does not bar the person: the rent subsidy stopped the day it was approved, before any payment, may be applied for again', async () => {
+    const tenant = await harness.as('individual-creator');
+    const { caseId, awardedOn } = await approvedSubsidy(tenant);
+    const stopped = await ok(tenant, 'POST', `/api/cases/${caseId}/report-left-yangpu`, { leftOn: awardedOn, note: '迁往浦东' });
+    expect(stopped.result.events).toEqual(['LeftYangpuReported', 'PayoutsStopped', 'ApplicationCompleted']);
+    expect(stopped.case).toMatchObject({ totalPaidFen: 0, payouts: [] });
+
+    const again = await tenant('POST', '/api/applications/yangpu-talent-rent', rentSubsidy);
+    expect(again.statusCode, again.body).toBe(201);
+  });
+
+  it('still bars one that paid: a subsidy paid for a month before the move is the person’s funding under the measure', async () => {
+    // What the code does for a person paid some months who left: the ledger keeps what they were entitled to, and that funds the person.
+    // A creator of their own: the test above's 林小创 may hold a subsidy again.
+    await harness.database.db
+      .insertInto('accounts')
+      .values({ account_id: 'second-individual', username: 'second-individual', display_name: '沈小映', role: 'applicant', department: null, applicant_kind: 'individual', profile: '{}', password_hash: await hashPassword(DEMO_PASSWORD), created_at: new Date() })
+      .execute();
+    const renter = await harness.as('second-individual');
+    const { caseId, awardedOn } = await approvedSubsidy(renter);
+    await sleepUntil(harness.env, startOfShanghaiDay(addMonthsClamped(awardedOn, 1)) + 12 * 3600_000);
+    await ok(renter, 'POST', `/api/cases/${caseId}/report-left-yangpu`, { leftOn: addMonthsClamped(awardedOn, 1), note: '迁往浦东' });
+    const again = await renter('POST', '/api/applications/yangpu-talent-rent', rentSubsidy);
+    expect(again.statusCode, again.body).toBe(400);
+    expect(again.json().message).toMatch(/资助 [1-9][\d,]*\.\d{2} 元（AW-[^）]+），同一事项不重复资助$/);
+  });
+});
