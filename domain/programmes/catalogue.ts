@@ -1,7 +1,7 @@
 import { loanApplicationProblems } from '../chuying/decide.js';
 import { CHUYING_LOAN_TERMS } from '../chuying/terms.js';
 import { yuan } from '../money/fen.js';
-import { parseLocalDate } from '../time/local-date.js';
+import { chineseDate, parseLocalDate } from '../time/local-date.js';
 import type { EligibilityRule, Programme } from './programme.js';
 import { applicantKinds, factHolds, minimumAge, oneOf, openList, penaltyExemptionArticle33, penaltyExemptionConditions, registeredIn, stayQuota } from './rules.js';
 
@@ -416,7 +416,7 @@ const interestPeriod: EligibilityRule = {
   description: '付息期间的起止日期',
   check: (f) =>
     f.interestPeriodFrom !== undefined && f.interestPeriodTo !== undefined && f.interestPeriodFrom > f.interestPeriodTo
-      ? `付息期间起始日 ${f.interestPeriodFrom} 晚于截止日 ${f.interestPeriodTo}`
+      ? `付息期间起始日 ${chineseDate(f.interestPeriodFrom)} 晚于截止日 ${chineseDate(f.interestPeriodTo)}`
       : undefined,
 };
 

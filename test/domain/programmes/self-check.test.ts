@@ -138,3 +138,13 @@ describe('money in words: what each measure pays, truthfully (DOMAIN.md, seeds 0
     for (const p of PROGRAMMES.filter((m) => m.capPeriod === 'per-year')) expect(supportInWords(p), p.id).toContain('每年最高');
   });
 });
+
+describe('the dates in the rules’ words', () => {
+  it('names a reversed interest period by its dates in Chinese (2026年1月1日), never as ISO strings', () => {
+    const facts: ApplicationFacts = { applicantKind: 'company', interestPeriodFrom: parseLocalDate('2026-01-01'), interestPeriodTo: parseLocalDate('2025-01-01') };
+    for (const id of ['hu9-loan-interest-subsidy', 'yangpu-loan-interest-subsidy']) {
+      const refusal = checkApplication(programme(id), facts, { on: ON, ledger: [] }).violations.find((v) => v.rule === 'interest-period');
+      expect(refusal?.message, id).toBe('付息期间起始日 2026年1月1日 晚于截止日 2025年1月1日');
+    }
+  });
+});
