@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 import { assignWithApproval } from '../support/accounts.js';
 import { dramaSubmission } from '../support/filings.js';
+import { DEMO_ACCOUNTS } from '../../db/seed/demo-accounts.js';
 
 /**
  * The one action route (POST /api/cases/:caseId/:action) over every case type of the registry, and
@@ -180,6 +181,38 @@ describe('GET /api/cases/:caseId: availableActions', () => {
     expect(names).toEqual(['request-supplement', 'accept-materials', 'attach-documents']);
     const supplement = view.availableActions[0] as Offered;
     expect(supplement.bodySchema.properties.missingItems).toMatchObject({ type: 'array', title: '需补正的材料' });
+  });
+});
+
+describe('GET /api/cases/:caseId: every disabled action says why', () => {
+  it('gives each action offered disabled, to every official, its reason in Chinese: the approver at a reviewer’s step, the extension at a director’s', async () => {
+    // An outside tester read culture-approver's request-supplement / accept-materials / verify-facts and the loan's extend-time-limit as disabled without a reason.
+    const drama = await opened('/api/applications/drama-overseas', { title: '出海', summary: '微短剧出海', facts: { applicantKind: 'drama-producer', requestedAmountFen: 10_000_000, unifiedSocialCreditCode: validApplication().company.unifiedSocialCreditCode } });
+    const xuhui = await opened('/api/applications/xuhui-company-settling', { title: '落户', summary: '企业落户', facts: { applicantKind: 'company', requestedAmountFen: 1_000_000, registeredDistrict: '徐汇区' } });
+    const cases = [drama, xuhui, await opened('/api/cases/chuying-loan', validApplication()), await loanAtFundingDecision(), await opened('/api/cases/drama-planning-filing', dramaSubmission())];
+    const officials = DEMO_ACCOUNTS.filter((a) => a.role === 'official').map((a) => a.username);
+    const seen = new Set<string>();
+    for (const username of officials) {
+      const caller = await harness.as(username);
+      for (const caseId of cases) {
+        const page = await caller('GET', `/api/cases/${caseId}`);
+        // Another department's case is not theirs to see.
+        if (page.statusCode !== 200) continue;
+        for (const action of page.json<{ availableActions: Offered[] }>().availableActions) {
+          if (action.enabled) continue;
+          seen.add(action.name);
+          expect(action.disabledReason, `${username} ${action.name} on ${caseId}`).toMatch(/[\u4e00-\u9fff]/);
+        }
+      }
+    }
+    // The sweep saw the tester's cases: the approver at the reviewer's step, and the extension others may not grant.
+    expect([...seen]).toEqual(expect.arrayContaining(['request-supplement', 'accept-materials', 'verify-facts', 'extend-time-limit', 'approve-funding']));
+    const cultureApprover = await offered(await harness.as('culture-approver'), drama);
+    expect(cultureApprover.filter((a) => ['request-supplement', 'accept-materials', 'verify-facts'].includes(a.name))).toEqual([
+      expect.objectContaining({ name: 'request-supplement', enabled: false, disabledReason: '此步骤须由具有审查职责的工作人员办理。' }),
+      expect.objectContaining({ name: 'accept-materials', enabled: false, disabledReason: '此步骤须由具有审查职责的工作人员办理。' }),
+      expect.objectContaining({ name: 'verify-facts', enabled: false, disabledReason: '此步骤须由具有审查职责的工作人员办理。' }),
+    ]);
   });
 });
 
