@@ -149,22 +149,24 @@ export const moduleCaseResponse = z.looseObject({
 /** A case in the shape of its type (`caseType` tells which). */
 export const caseResponse = z.union([chuyingLoanCaseResponse, dramaFilingCaseResponse, applicationCaseResponse, moduleCaseResponse]);
 
+const applicantAward = z.strictObject({
+  awardId: z.string(),
+  caseId: uuid,
+  programmeId: z.string(),
+  programme: name,
+  itemId: z.string(),
+  amountFen: fen,
+  awardedOn: date,
+  recoveredFen: fen.describe('recovered from the award since (追回)'),
+  writtenOffFen: fen.describe('written off by a director: no longer to be recovered'),
+});
+
 export const applicantAwardsResponse = z.strictObject({
-  totalFen: fen,
-  count: z.int(),
-  awards: z.array(
-    z.strictObject({
-      awardId: z.string(),
-      caseId: uuid,
-      programmeId: z.string(),
-      programme: name,
-      itemId: z.string(),
-      amountFen: fen,
-      awardedOn: date,
-      recoveredFen: fen.describe('recovered from the award since (追回)'),
-      writtenOffFen: fen.describe('written off by a director: no longer to be recovered'),
-    }),
-  ),
+  totalFen: fen.describe('the grants (awards and subsidies) only: a 雏鹰 loan is lent, to be repaid, and not counted'),
+  count: z.int().describe('the grants'),
+  awards: z.array(applicantAward).describe('the grants across programmes'),
+  loanTotalFen: fen.describe('the 雏鹰 loans (借款, to be repaid)'),
+  loans: z.array(applicantAward).describe('the 雏鹰 loans, apart from the grants'),
 });
 
 /** An action the case page offers the account that asked (api/views/available-actions.ts). */

@@ -4,29 +4,45 @@ import { ledgerAwards } from '../../db/awards-ledger.js';
 import type { Db } from '../../db/client.js';
 
 /**
- * Everything the applicant has been awarded, across programmes, from the stacking ledger: the total
- * shown on each of their cases.
+ * Everything the applicant has been awarded, across programmes, from the stacking ledger: the grants'
+ * total shown on each of their cases, and their 雏鹰 loans apart.
  */
 export async function applicantAwards(db: Db, applicantAccountId: string) {
   return applicantAwardsView(await ledgerAwards(db, { applicantAccountId }));
 }
 
-/** The same, from awards already read (api/authorization/case-access.ts reads them with the case). */
+/**
+ * The same, from awards already read (api/authorization/case-access.ts reads them with the case).
+ * A 雏鹰 loan is in the ledger (so that stacking checks find the company's loan) but is lent, to be
+ * repaid: it is listed apart as a loan and left out of the grants' total, which an outside tester
+ * read as 30,000,000.00 plus the loan.
+ */
 export function applicantAwardsView(awards: readonly (LedgerAward & { recoveredFen?: number; writtenOffFen?: number })[]) {
+  const lent = (a: LedgerAward) => findProgramme(a.programmeId)?.caseKind === 'loan';
+  const grants = awards.filter((a) => !lent(a));
+  const loans = awards.filter(lent);
   return {
-    totalFen: awards.reduce((sum, a) => sum + a.amountFen, 0),
-    count: awards.length,
-    awards: awards.map((a) => ({
-      awardId: a.awardId,
-      caseId: a.caseId,
-      programmeId: a.programmeId,
-      programme: findProgramme(a.programmeId)?.name ?? { zh: a.programmeId, en: a.programmeId },
-      itemId: a.itemId,
-      amountFen: a.amountFen,
-      awardedOn: a.awardedOn,
-      // 追回: what has come back from the award, and what a director wrote off.
-      recoveredFen: Number(a.recoveredFen ?? 0),
-      writtenOffFen: Number(a.writtenOffFen ?? 0),
-    })),
+    totalFen: sumOf(grants),
+    count: grants.length,
+    awards: grants.map(awardView),
+    loanTotalFen: sumOf(loans),
+    loans: loans.map(awardView),
+  };
+}
+
+const sumOf = (awards: readonly LedgerAward[]) => awards.reduce((sum, a) => sum + a.amountFen, 0);
+
+function awardView(a: LedgerAward & { recoveredFen?: number; writtenOffFen?: number }) {
+  return {
+    awardId: a.awardId,
+    caseId: a.caseId,
+    programmeId: a.programmeId,
+    programme: findProgramme(a.programmeId)?.name ?? { zh: a.programmeId, en: a.programmeId },
+    itemId: a.itemId,
+    amountFen: a.amountFen,
+    awardedOn: a.awardedOn,
+    // 追回: what has come back from the award, and what a director wrote off.
+    recoveredFen: Number(a.recoveredFen ?? 0),
+    writtenOffFen: Number(a.writtenOffFen ?? 0),
   };
 }

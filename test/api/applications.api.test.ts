@@ -118,6 +118,33 @@ describe('POST /api/applications/:programmeId', () => {
   });
 });
 
+describe("the applicant's awards on a case", () => {
+  it('lists a 雏鹰 loan apart, to be repaid, and leaves it out of the grants’ total', async () => {
+    const { caseId } = await opened(creator, 'xuhui-quality-works', { applicantKind: 'company', requestedAmountFen: 1_000_000, itemId: `drama-${randomUUID()}`, registeredDistrict: '徐汇区' });
+    const { applicant_account_id: accountId } = await harness.database.db.selectFrom('cases').select('applicant_account_id').where('case_id', '=', caseId).executeTakeFirstOrThrow();
+    const loanCaseId = randomUUID();
+    const grantId = `AW-${randomUUID()}`;
+    const row = { catalogue_version: '2026-11-23', awarded_on: '2026-06-01', recorded_at: new Date() };
+    await harness.database.db
+      .insertInto('awards')
+      .values([
+        { ...row, award_id: `LOAN-${loanCaseId}`, case_id: loanCaseId, applicant_account_id: accountId, programme_id: 'chuying-loan', item_id: `company:${randomUUID()}`, amount_fen: 40_000_000 },
+        { ...row, award_id: grantId, case_id: randomUUID(), applicant_account_id: accountId, programme_id: 'xuhui-ip-library', item_id: `ip-${randomUUID()}`, amount_fen: 2_000_000 },
+      ])
+      .execute();
+    for (const viewer of [xuhuiReviewer, creator]) {
+      const awards = (await viewer('GET', `/api/cases/${caseId}`)).json().applicantAwards as { totalFen: number; count: number; awards: { awardId: string; amountFen: number }[]; loanTotalFen: number; loans: { awardId: string; amountFen: number }[] };
+      // The loan is lent, not granted: apart, with its own total; the grants' total is the grants'.
+      expect(awards.loans).toEqual([expect.objectContaining({ awardId: `LOAN-${loanCaseId}`, caseId: loanCaseId, programmeId: 'chuying-loan', amountFen: 40_000_000 })]);
+      expect(awards.loanTotalFen).toBe(40_000_000);
+      expect(awards.awards.map((a) => a.awardId)).toContain(grantId);
+      expect(awards.awards.map((a) => a.awardId)).not.toContain(`LOAN-${loanCaseId}`);
+      expect(awards.count).toBe(awards.awards.length);
+      expect(awards.totalFen).toBe(awards.awards.reduce((sum, a) => sum + a.amountFen, 0));
+    }
+  });
+});
+
 describe('one open application per account, measure and item', () => {
   const facts = (itemId: string) => ({ applicantKind: 'company', requestedAmountFen: 1_000_000, itemId, registeredDistrict: '徐汇区' });
 
