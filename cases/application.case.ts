@@ -52,7 +52,8 @@ import { factLabel, factNamed } from '../domain/programmes/fact-sources.js';
 import { unverifiedClaims, type FactSource } from '../domain/registers/answer-facts.js';
 import { findProgrammeAt, fundsTheApplicant } from '../domain/applications/terms.js';
 import { supportInWords, type SupportTerms } from '../domain/programmes/amount-words.js';
-import type { CaseAction, CaseModule, CaseReadModel, CaseRow, DecisionSupport } from './case-module.js';
+import type { YearlyCapUse } from '../domain/programmes/stacking.js';
+import type { ActionFormContext, CaseAction, CaseModule, CaseReadModel, CaseRow, DecisionSupport } from './case-module.js';
 import { fen, localDate, notes, optionalText, reasonLines, supplementAnswersWithDocuments, supplementItems, text, yuan } from './fields.js';
 import { extendTimeLimitDeclaration } from './time-limit-action.js';
 import { recountSupplementReply, SUPPLEMENT_ANSWERS_AS_REQUESTED_PATCH, SUPPLEMENT_REPLY_RECOMPUTED_LABEL, supplementReplyBodyIssues, supplementReplyHint, supplementReplyPeriod } from './supplement-reply.js';
@@ -195,10 +196,17 @@ function supportOf(terms: Pick<ApplicationTerms, 'amount' | 'capPeriod' | 'payou
 
 /**
  * What an approval may grant, in words: the maximum the case was assessed at (each year's, where the
- * cap counts per year); for a subsidy whose amount the sources leave to the decision, that it is
- * paid and the amount is to be set; nothing only for a service.
+ * cap counts per year, with what the applicant was already awarded this year and what is left of it,
+ * from the ledger as the API read it); for a subsidy whose amount the sources leave to the decision,
+ * that it is paid and the amount is to be set; nothing only for a service. What the ledger would
+ * refuse the approval for is said too: the form warns early, the decider refuses.
  */
-function approvalExplain(state: ApplicationState, actor?: Actor): string {
+function approvalExplain(state: ApplicationState, actor?: Actor, context?: ActionFormContext): string {
+  const refusals = context?.ledger?.refusals.length ? `按资助台账，同意将被拒绝：${context.ledger.refusals.join('；')}。` : '';
+  return `${approvalAmountExplain(state, actor, context?.ledger?.yearlyCap)}${refusals}`;
+}
+
+function approvalAmountExplain(state: ApplicationState, actor: Actor | undefined, yearly: YearlyCapUse | undefined): string {
   const terms = state.terms;
   const payout = terms?.payout;
   if (payout && amountFollowsFromRule(payout)) return `金额按规则确定（${state.amountRule}），无需填写核定金额。`;
@@ -207,10 +215,28 @@ function approvalExplain(state: ApplicationState, actor?: Actor): string {
     actor && terms && (state.requestedAmountFen ?? 0) > terms.directorThresholdFen && !isDirectorOf(actor, terms.department)
       ? `超过 ${formatFen(terms.directorThresholdFen)} 元须由${DEPARTMENTS[terms.department]}处长审批：您可核定不超过 ${formatFen(terms.directorThresholdFen)} 元，或留待处长决定。`
       : '';
-  if (state.maxAmountFen) return `核定金额上限 ${formatFen(state.maxAmountFen)} 元${terms?.capPeriod === 'per-year' ? '（每年最高额）' : ''}。${directorOnly}`;
+  if (state.maxAmountFen) {
+    // An outsider's approver read the bare yearly cap on a company already awarded all of it this year, and was refused only after sending.
+    const soFar = yearly && yearly.awardedFen > 0 ? `；本年度已获 ${formatFen(yearly.awardedFen)} 元，尚可核定 ${formatFen(Math.min(yearly.remainingFen, state.maxAmountFen))} 元` : '';
+    // Nothing left: no amount to approve, so nothing for the director either.
+    const none = yearly && yearly.awardedFen > 0 && yearly.remainingFen === 0 ? '本年度已达每年最高额，不能再核定资助。' : undefined;
+    return `核定金额上限 ${formatFen(state.maxAmountFen)} 元${terms?.capPeriod === 'per-year' ? '（每年最高额）' : ''}${soFar}。${none ?? directorOnly}`;
+  }
   if (directorOnly) return directorOnly;
   if (terms && terms.payout.kind !== 'none') return `${supportInWords(supportOf(terms))}：请填写核定金额。`;
   return '本事项为服务，不发放资金，无需填写金额。';
+}
+
+/**
+ * The amount an approval form starts with: the amount asked, or what is left of the yearly cap this
+ * year where that is less; nothing where nothing is left (any amount would be refused).
+ */
+function approvalPrefill(state: ApplicationState, context?: ActionFormContext): Record<string, unknown> {
+  const requested = state.requestedAmountFen;
+  if (!requested) return {};
+  const yearly = context?.ledger?.yearlyCap;
+  if (!yearly || yearly.awardedFen === 0) return { approvedAmountFen: requested };
+  return yearly.remainingFen > 0 ? { approvedAmountFen: Math.min(requested, yearly.remainingFen) } : {};
 }
 
 function firstPendingObjection(state: ApplicationState): Record<string, unknown> {
@@ -375,7 +401,7 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
       notes: b.notes as string,
     }),
     who: decider,
-    prefill: (state) => (state.requestedAmountFen ? { approvedAmountFen: state.requestedAmountFen } : {}),
+    prefill: approvalPrefill,
     // A service pays nothing: an amount would only be refused (an outsider entered one and was).
     notAsked: (state) => (state.terms?.payout.kind === 'none' ? ['approvedAmountFen'] : []),
     explain: approvalExplain,

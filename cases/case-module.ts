@@ -8,6 +8,7 @@ import type { Actor, Department, OfficialDuty } from '../domain/cases/actor.js';
 import type { RecomputeReason } from '../domain/cases/calendar-load.js';
 import type { LetterContent } from '../domain/decisions/letter.js';
 import type { DomainError, FieldIssue } from '../domain/errors.js';
+import type { LedgerStanding } from '../domain/programmes/stacking.js';
 import type { LocalDate } from '../domain/time/local-date.js';
 
 /**
@@ -261,6 +262,15 @@ export interface CaseInputBase {
 }
 
 /**
+ * What the API read beside a case's state for the forms of its actions: facts of other cases that
+ * change what a form should start with or say (the applicant's awards against the measure's yearly
+ * cap). Only the forms use it; the decider checks the same facts itself when the action is sent.
+ */
+export interface ActionFormContext {
+  ledger?: LedgerStanding;
+}
+
+/**
  * One action of a case type: its URL name and Temporal update name, its body, who may take it
  * (as data: the route's grant), its zh-CN label, and how the body becomes the decider's command.
  */
@@ -281,12 +291,12 @@ export interface CaseAction<State = unknown, Command extends { type: string } = 
   readonly tone?: 'danger';
   /** The steps (statuses) at which it can be taken at all. */
   readonly at: readonly string[];
-  /** Values the form starts with, from the case (the requested amount, the items to answer). */
-  readonly prefill?: (state: State) => Record<string, unknown>;
+  /** Values the form starts with, from the case (the requested amount, the items to answer) and what the API read beside it. */
+  readonly prefill?: (state: State, context?: ActionFormContext) => Record<string, unknown>;
   /** Fields of the body the form does not ask at this case (a service's approval pays nothing, so asks no amount). */
   readonly notAsked?: (state: State) => readonly string[];
   /** A line of explanation above the form, from the case ("放款金额为核定金额 …") and, where it matters, for the one who will act. */
-  readonly explain?: (state: State, actor?: Actor) => string | undefined;
+  readonly explain?: (state: State, actor?: Actor, context?: ActionFormContext) => string | undefined;
   /** One line for the OpenAPI document: who does it and what it does. */
   readonly summary: string;
   /**

@@ -33,7 +33,7 @@ import { applicantAwardsView } from '../views/application.view.js';
 import { availableActions, availableOpenings, caseIdOfKey, openingCaseIds, openingSourceOf } from '../views/available-actions.js';
 import { caseSummary, caseView } from '../views/case.view.js';
 import { withDistrictCheck } from '../views/district-check.js';
-import { stackingNotesFor } from '../views/stacking-review.js';
+import { ledgerReviewFor } from '../views/stacking-review.js';
 
 /** A retried POST with the same Idempotency-Key opens no second case: the key decides the case id. */
 export function caseIdFor(account: Account, idempotencyKey: string | undefined): string {
@@ -53,16 +53,18 @@ export async function caseDetail(deps: ApiDependencies, caseId: string, account:
   const view = await withDistrictCheck(deps.db, row, caseView(row) as ReturnType<typeof caseView> & { factChecks?: { fact: string; value: unknown }[]; facts?: Record<string, unknown> });
   const module = moduleForStreamType(row.case_type);
   const state = row.state as unknown as CaseStateBase;
+  const ledger = await ledgerReviewFor(deps.db, row, account, deps.clock());
   return {
     ...view,
     waitingFor: view.waitingFor ?? (module ? module.nextStep(state).waitingFor : null),
     applicantAwards: applicantAwardsView(applicantAwards),
     // For its officials before the decision: the item funded under another measure the sources say nothing of, to weigh (叠加待审核).
-    stackingNotes: await stackingNotesFor(deps.db, row, account, deps.clock()),
+    stackingNotes: ledger.stackingNotes,
     // Personal data in clear for the department's officials only, masked for everyone else.
     personalData: await casePersonalData(deps.personalData, row, account),
     // What this account may do at the case's step, each with why not where it may not now.
-    availableActions: module ? availableActions(module, state, account, deps.clock().getTime()) : [],
+    // The approval form says what is left of a yearly cap this year and starts from it (the decider checks again).
+    availableActions: module ? availableActions(module, state, account, deps.clock().getTime(), ledger.standing ? { ledger: ledger.standing } : undefined) : [],
     // Cases of another type this account may open against this one (a recovery of what was overpaid).
     availableOpenings: await openingsOn(deps, row, account),
     // The 查询码 for 办件进度查询: its applicant's, and the department's officials' to read out on the phone; never an auditor's or an expert's, nor a call's.

@@ -1,5 +1,5 @@
 import { findProgramme } from '../../domain/programmes/catalogue.js';
-import type { LedgerAward } from '../../domain/programmes/stacking.js';
+import { awardItemInWords, type LedgerAward } from '../../domain/programmes/stacking.js';
 import { ledgerAwards } from '../../db/awards-ledger.js';
 import type { Db } from '../../db/client.js';
 
@@ -39,6 +39,7 @@ function awardView(a: LedgerAward & { recoveredFen?: number; writtenOffFen?: num
     programmeId: a.programmeId,
     programme: findProgramme(a.programmeId)?.name ?? { zh: a.programmeId, en: a.programmeId },
     itemId: a.itemId,
+    item: awardItemInWords(findProgramme(a.programmeId), a.itemId),
     amountFen: a.amountFen,
     awardedOn: a.awardedOn,
     // 追回: what has come back from the award, and what a director wrote off.

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
-import type { OpeningContext } from '../../cases/case-module.js';
+import type { ActionFormContext, OpeningContext } from '../../cases/case-module.js';
 import type { CasesTable } from '../../db/tables/cases.table.js';
 import { grantsAction, type ActionGrant, type CaseAction, type CaseModule, type CaseStateBase } from '../../cases/case-module.js';
 import type { OfficialDuty } from '../../domain/cases/actor.js';
@@ -48,9 +48,10 @@ function withoutFields(schema: Record<string, unknown>, fields: readonly string[
  * that the account's role, duty and department are granted (so an applicant sees only the
  * applicant's steps, an official only officials'; auditors and admins act on no case), each
  * enabled or disabled with the case's own reason (four-eyes, recusal, the applicant's own case)
- * in Chinese. The same actor and rules the action route and the decider use.
+ * in Chinese. The same actor and rules the action route and the decider use. `context` is what the
+ * API read beside the case for the forms (the applicant's awards against a yearly cap).
  */
-export function availableActions(module: CaseModule, state: CaseStateBase, account: Account, now: number): AvailableAction[] {
+export function availableActions(module: CaseModule, state: CaseStateBase, account: Account, now: number, context?: ActionFormContext): AvailableAction[] {
   if (account.role !== 'applicant' && account.role !== 'official' && account.role !== 'expert') return [];
   // A case that has ended takes no action (its workflow refuses them all): none is offered.
   if (module.isTerminal(state as never)) return [];
@@ -69,8 +70,8 @@ export function availableActions(module: CaseModule, state: CaseStateBase, accou
         submit: action.submit ?? action.label,
         done: action.done,
         tone: action.tone ?? null,
-        explain: action.explain?.(state, actor) ?? null,
-        prefill: action.prefill?.(state) ?? {},
+        explain: action.explain?.(state, actor, context) ?? null,
+        prefill: action.prefill?.(state, context) ?? {},
         bodySchema: withoutFields(bodySchemaOf(action), action.notAsked?.(state) ?? []),
         enabled: refusal === undefined,
         disabledReason: refusal ?? null,

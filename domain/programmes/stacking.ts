@@ -135,6 +135,20 @@ const itemInWords = (programme: Programme, itemId: string) => {
   return programme.identifiedBy ? `${programme.identifiedBy.map(factLabel).join('、')}为 ${itemId.slice(itemId.indexOf(':') + 1)} 的事项` : `事项“${itemId}”`;
 };
 
+/**
+ * An award's item as a list of awards shows it, never as the ledger's key: 本申请人 for a measure that
+ * funds the applicant, the identifying facts and their values (a loan's company by its code), or
+ * the item as it was stated.
+ */
+export function awardItemInWords(programme: Pick<Programme, 'id' | 'fundedItem' | 'identifiedBy'> | undefined, itemId: string): string {
+  if (programme && (itemId.startsWith(`person:${programme.id}:`) || itemId.startsWith(`company:${programme.id}:`))) return '本申请人';
+  const prefix = programme ? `${programme.fundedItem}:` : undefined;
+  if (programme?.identifiedBy && prefix && itemId.startsWith(prefix)) return `${programme.identifiedBy.map(factLabel).join('、')} ${itemId.slice(prefix.length).split('|').join('、')}`;
+  // A 雏鹰 loan counts against the company (domain/chuying/one-loan.ts loanLedgerItemId).
+  if (itemId.startsWith('company:')) return `统一社会信用代码 ${itemId.slice('company:'.length)}`;
+  return itemId;
+}
+
 /** What stacking is judged on: the item, the amount, the day, and the account applying (for a measure that funds the applicant). */
 export interface StackingApplication {
   itemId: string;
@@ -150,7 +164,7 @@ export interface StackingApplication {
  * had one company account paid a per-company 500,000.00 twice, under two made-up valid codes. (Other
  * measures are stacked by their items, as before.)
  */
-function sameApplicant(programme: Programme, award: LedgerAward, application: StackingApplication): boolean {
+function sameApplicant(programme: Programme, award: LedgerAward, application: Pick<StackingApplication, 'applicantAccountId'>): boolean {
   if (!application.applicantAccountId || award.applicantAccountId !== application.applicantAccountId) return false;
   return award.programmeId === programme.id && (programme.fundedItem === 'company' || programme.fundedItem === 'person');
 }
@@ -171,6 +185,42 @@ export function stackingViolations(
   programmeById: (id: string) => Programme | undefined,
 ): Violation[] {
   return stackingReview(programme, application, ledger, programmeById).violations;
+}
+
+/** How much of a measure's yearly cap an item (or the applicant, for a measure that funds them) has been awarded in the year of `on`, and what is left. */
+export interface YearlyCapUse {
+  year: number;
+  capFen: Fen;
+  awardedFen: Fen;
+  remainingFen: Fen;
+}
+
+/**
+ * The yearly cap as the ledger has used it: the awards of this very measure to the same item (or the
+ * same applicant, for a measure that funds them) in the calendar year of `on`. Undefined for a
+ * measure whose cap does not count by the year. The rule stackingReview refuses by ('cap-per-year'),
+ * and what an approval form shows before the approver sends it.
+ */
+export function yearlyCapUse(programme: Programme, application: Omit<StackingApplication, 'requestedAmountFen'>, ledger: readonly LedgerAward[]): YearlyCapUse | undefined {
+  if (programme.fundedItem === 'none' || programme.capPeriod !== 'per-year' || programme.amount.kind !== 'cap') return undefined;
+  const year = yearOf(application.on);
+  const awardedFen = ledger
+    .filter((award) => award.programmeId === programme.id && (sameFundedItem(award.itemId, application.itemId) || sameApplicant(programme, award, application)))
+    .filter((award) => yearOf(award.awardedOn) === year)
+    .reduce((sum, award) => sum + award.amountFen, 0);
+  const capFen = programme.amount.capFen;
+  return { year, capFen, awardedFen, remainingFen: Math.max(0, capFen - awardedFen) };
+}
+
+/**
+ * Where an undecided application stands against the awards ledger as it is now, for its approval
+ * form: told before the approver sends it. The decider checks the ledger again when it is sent.
+ */
+export interface LedgerStanding {
+  /** The measure's yearly cap as used this year, where its cap counts by the year. */
+  yearlyCap?: YearlyCapUse;
+  /** What the ledger would refuse the approval for at the amount asked, the yearly cap aside (funded once, measures that do not stack). */
+  refusals: string[];
 }
 
 /** Stacking against the ledger: the refusals, and the pairs the sources say nothing of (for review). */
@@ -198,14 +248,14 @@ export function stackingReview(
     }
   }
   const earlier = sameItem.filter((award) => award.programmeId === programme.id);
-  if (programme.capPeriod === 'per-year' && programme.amount.kind === 'cap') {
-    const year = yearOf(application.on);
-    const thisYear = earlier.filter((award) => yearOf(award.awardedOn) === year).reduce((sum, award) => sum + award.amountFen, 0);
+  const yearly = yearlyCapUse(programme, application, ledger);
+  if (yearly) {
+    const { year, awardedFen: thisYear, capFen } = yearly;
     // Nothing yet this year: a request above the cap is the amount rule's to refuse, once.
-    if (thisYear > 0 && thisYear + application.requestedAmountFen > programme.amount.capFen) {
+    if (thisYear > 0 && thisYear + application.requestedAmountFen > capFen) {
       violations.push({
         rule: 'cap-per-year',
-        message: `${item}在 ${year} 年已获资助 ${yuanText(thisYear)}，再申请 ${yuanText(application.requestedAmountFen)} 将超过每年最高 ${yuanText(programme.amount.capFen)}`,
+        message: `${item}在 ${year} 年已获资助 ${yuanText(thisYear)}，再申请 ${yuanText(application.requestedAmountFen)} 将超过每年最高 ${yuanText(capFen)}`,
       });
     }
   } else if (earlier.length > 0) {

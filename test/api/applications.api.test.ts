@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 import { assignWithApproval } from '../support/accounts.js';
 import { verifyClaims } from '../support/verify-claims.js';
+import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 
 let harness: ApiHarness;
@@ -142,6 +143,33 @@ describe("the applicant's awards on a case", () => {
       expect(awards.count).toBe(awards.awards.length);
       expect(awards.totalFen).toBe(awards.awards.reduce((sum, a) => sum + a.amountFen, 0));
     }
+  });
+});
+
+describe('the approval form against a yearly cap', () => {
+  it('says what the company was awarded this year under the measure and what is left, and starts from what is left; the decider still refuses more', async () => {
+    // An outside tester's approver read only the bare yearly cap, with the amount asked filled in, and was refused after sending it.
+    const { caseId } = await opened(otherCreator, 'xuhui-company-settling', { applicantKind: 'company', requestedAmountFen: 2_000_000_000, registeredDistrict: '徐汇区' });
+    const { applicant_account_id: accountId } = await harness.database.db.selectFrom('cases').select('applicant_account_id').where('case_id', '=', caseId).executeTakeFirstOrThrow();
+    const approveForm = async () => ((await xuhuiApprover('GET', `/api/cases/${caseId}`)).json().availableActions as { name: string; explain: string; prefill: Record<string, unknown> }[]).find((a) => a.name === 'approve-application')!;
+    await act(xuhuiReviewer, caseId, 'accept-materials');
+    expect((await approveForm()).prefill).toEqual({ approvedAmountFen: 2_000_000_000 });
+    // Meanwhile another application of the company this year was approved for half the cap.
+    const today = shanghaiDateOf(Date.now());
+    await harness.database.db
+      .insertInto('awards')
+      .values({ award_id: `AW-${randomUUID()}`, case_id: randomUUID(), applicant_account_id: accountId, programme_id: 'xuhui-company-settling', catalogue_version: '2026-12-03', item_id: `company:xuhui-company-settling:${accountId}`, amount_fen: 1_500_000_000, awarded_on: today, recorded_at: new Date() })
+      .execute();
+    const form = await approveForm();
+    expect(form.explain).toContain('核定金额上限 30,000,000.00 元（每年最高额）；本年度已获 15,000,000.00 元，尚可核定 15,000,000.00 元。');
+    expect(form.prefill).toEqual({ approvedAmountFen: 1_500_000_000 });
+    // The form only warns early: the decider checks the ledger itself.
+    await act(xuhuiReviewer, caseId, 'score-application', { score: 80 });
+    await verifyClaims(xuhuiReviewer, caseId);
+    const director = await harness.as('xuhui-director');
+    const refused = await director('POST', `/api/cases/${caseId}/approve-application`, { approvedAmountFen: 2_000_000_000 });
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'award-conflicts-with-ledger', params: { rules: 'cap-per-year' } });
   });
 });
 

@@ -54,11 +54,14 @@ export async function caseDetailPage(main: HTMLElement, params: string[], accoun
     progressCard(c, countdown, me),
     stackingCard(c),
     repaymentDeclarationsCard(c, me),
+    // Where the decision is taken, the official reads what the applicant already holds first.
+    me.role === 'official' ? awardsCard(c, me) : null,
     actions.main,
     openingsCard(c),
     me.role === 'auditor' ? h('p', { class: 'card' }, '审计账号只读。', h('a', { href: `#/audit/${c.caseId}` }, '打开审计视图（哈希校验、任意时点状态、差异、导出）')) : null,
     ended && rating ? ratingSection(c, rating, me) : null,
     factsCard(c, me),
+    me.role === 'official' ? null : awardsCard(c, me),
     factChecksCard(c),
     letters.length ? decisionLettersCard(letters) : null,
     documents.length ? documentsCard(documents) : null,
@@ -212,6 +215,93 @@ function stackingCard(c: CaseView): HTMLElement | null {
     ...notes.map((note) => h('p', { class: 'constraint' }, isoDatesInWords(note))),
     h('p', { class: 'muted small' }, '政策未规定两项措施能否叠加资助同一事项：请核实后再作决定，并在决定意见中写明理由。'),
   );
+}
+
+/** An award of the applicant's, as GET /api/cases/:caseId gives it (api/views/application.view.ts). */
+interface ApplicantAward {
+  awardId: string;
+  caseId: string;
+  programme: { zh: string };
+  item: string;
+  amountFen: number;
+  awardedOn: string;
+  recoveredFen: number;
+  writtenOffFen: number;
+}
+
+interface ApplicantAwards {
+  totalFen: number;
+  count: number;
+  awards: ApplicantAward[];
+  loanTotalFen: number;
+  loans: ApplicantAward[];
+}
+
+/** The case types that decide money for their applicant: where what they already hold matters. */
+const AWARDING_CASE_TYPES = ['application', 'chuying-loan'];
+
+/**
+ * 已获资助: every grant the applicant already holds across programmes, with the total, and apart
+ * from them their 雏鹰 loans (lent, to be repaid). The officials of the case read it above the actions
+ * (an outsider's approver, shown only the bare yearly cap, approved a company's second 30,000,000.00
+ * and was refused only after sending); the applicant reads their own; an expert scores the
+ * application and is not shown it.
+ */
+function awardsCard(c: CaseView, me: SignedInAccount): HTMLElement | null {
+  const held = (c as CaseView & { applicantAwards?: ApplicantAwards }).applicantAwards;
+  if (!held || !AWARDING_CASE_TYPES.includes(c.caseType) || !['official', 'auditor', 'applicant'].includes(me.role)) return null;
+  const whose = me.role === 'applicant' ? '您' : '申请人';
+  const loans = held.loans ?? [];
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'awards-h', 'data-applicant-awards': String(held.count) },
+    h('h2', { id: 'awards-h' }, '已获资助'),
+    held.count === 0
+      ? h('p', { class: 'muted' }, `${whose}尚未获得任何资助。`)
+      : [
+          h('p', { 'data-awards-total': String(held.totalFen) }, `${whose}已获资助合计 `, h('strong', {}, money(held.totalFen)), `（共 ${held.count} 项${loans.length ? '，借款另列' : ''}）`),
+          awardsTable(c, held.awards, true),
+        ],
+    loans.length === 0
+      ? null
+      : h(
+          'div',
+          { class: 'applicant-loans', 'data-applicant-loans': String(loans.length) },
+          h('h3', {}, '借款（须按期归还，不计入资助合计）'),
+          h('p', { 'data-loans-total': String(held.loanTotalFen) }, '借款合计 ', h('strong', {}, money(held.loanTotalFen))),
+          awardsTable(c, loans, false),
+        ),
+  );
+}
+
+/** The grants (or the loans) as a table: measure, item, amount, date and, for a grant, what was recovered from it. */
+function awardsTable(c: CaseView, awards: readonly ApplicantAward[], grants: boolean): HTMLElement {
+  const columns = ['措施', '事项', '金额', grants ? '获资助日期' : '批准日期', ...(grants ? ['已追回'] : [])];
+  return h(
+    'table',
+    { class: 'table applicant-awards' },
+    h('thead', {}, h('tr', {}, ...columns.map((label) => h('th', {}, label)))),
+    h(
+      'tbody',
+      {},
+      ...awards.map((a) =>
+        h(
+          'tr',
+          { 'data-award': a.awardId },
+          h('td', { 'data-label': columns[0]! }, a.programme.zh, a.caseId === c.caseId ? h('span', { class: 'muted' }, '（本案）') : null),
+          h('td', { 'data-label': columns[1]! }, a.item),
+          h('td', { 'data-label': columns[2]! }, money(a.amountFen)),
+          h('td', { 'data-label': columns[3]! }, dateInWords(a.awardedOn)),
+          grants ? h('td', { 'data-label': columns[4]! }, recoveredInWords(a)) : null,
+        ),
+      ),
+    ),
+  );
+}
+
+function recoveredInWords(a: ApplicantAward): string {
+  if (a.recoveredFen === 0 && a.writtenOffFen === 0) return '—';
+  return [a.recoveredFen > 0 ? money(a.recoveredFen) : '', a.writtenOffFen > 0 ? `核销 ${money(a.writtenOffFen)}` : ''].filter(Boolean).join('，');
 }
 
 function factChecksCard(c: CaseView): HTMLElement | null {

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { shanghaiDateOf } from '../../domain/time/local-date.js';
+import { browserSuite, screenshotOnFailure, stepShots } from './browser.js';
+
+/**
+ * 已获资助 on the case page, and the approval form against a yearly cap. An outside tester, as
+ * xuhui-approver on a second 徐汇 企业落户 application of a company already approved 30,000,000.00
+ * this year, read only 核定金额上限 30,000,000.00 元（每年最高额） with 30000000 filled in, and was
+ * refused after sending it; nothing showed what the company already held, and a total would have
+ * counted its 雏鹰 loan as a grant.
+ */
+const suite = browserSuite();
+const { signedIn } = suite;
+
+describe("the applicant's awards on an application", () => {
+  it('are listed with their total for the approver, the loan apart, and the approval form says what is left of the yearly cap; the applicant sees their own', async () => {
+    screenshotOnFailure(() => suite.pages(), 'applicant-awards');
+    const shot = stepShots('applicant-awards');
+    const creator = await suite.harness.as('creator');
+    const opened = await creator('POST', '/api/applications/xuhui-company-settling', { title: '企业落户徐汇', summary: '总部迁入', facts: { applicantKind: 'company', requestedAmountFen: 3_000_000_000, registeredDistrict: '徐汇区' } });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const caseId = opened.json<{ caseId: string }>().caseId;
+    const db = suite.harness.database.db;
+    const { applicant_account_id: accountId } = await db.selectFrom('cases').select('applicant_account_id').where('case_id', '=', caseId).executeTakeFirstOrThrow();
+    // Meanwhile the company's first application this year was approved for the whole cap, and it holds a 雏鹰 loan.
+    const today = shanghaiDateOf(Date.now());
+    const first = { award_id: `AW-${randomUUID()}`, case_id: randomUUID() };
+    const loanCaseId = randomUUID();
+    await db
+      .insertInto('awards')
+      .values([
+        { ...first, applicant_account_id: accountId, programme_id: 'xuhui-company-settling', catalogue_version: '2026-12-03', item_id: `company:xuhui-company-settling:${accountId}`, amount_fen: 3_000_000_000, awarded_on: today, recorded_at: new Date() },
+        { award_id: `LOAN-${loanCaseId}`, case_id: loanCaseId, applicant_account_id: accountId, programme_id: 'chuying-loan', catalogue_version: '2026-11-23', item_id: 'company:91310110MA1G8E2X3K', amount_fen: 36_000_000, awarded_on: '2026-03-02', recorded_at: new Date() },
+      ])
+      .execute();
+    const reviewer = await suite.harness.as('xuhui-reviewer');
+    expect((await reviewer('POST', `/api/cases/${caseId}/accept-materials`, {})).statusCode).toBe(200);
+
+    const approver = await signedIn('xuhui-approver');
+    await approver.goto(`${suite.base}#/cases/${caseId}`);
+    const card = approver.getByRole('region', { name: '已获资助' });
+    await card.waitFor();
+    await expect.poll(() => card.locator(`[data-award="${first.award_id}"]`).innerText()).toContain('徐汇 企业落户');
+    const row = await card.locator(`[data-award="${first.award_id}"]`).innerText();
+    expect(row).toContain('本申请人');
+    expect(row).toContain('¥30,000,000.00');
+    expect(await card.locator('[data-awards-total]').innerText()).toContain('申请人已获资助合计 ¥30,000,000.00（共 1 项，借款另列）');
+    // The loan is lent, to be repaid: listed apart, not in the grants' total.
+    const loans = card.locator('[data-applicant-loans]');
+    expect(await loans.innerText()).toContain('借款（须按期归还，不计入资助合计）');
+    expect(await loans.locator(`[data-award="LOAN-${loanCaseId}"]`).innerText()).toContain('¥360,000.00');
+    // Above the actions, where the decision is taken.
+    const approve = approver.locator('[data-action="approve-application"]');
+    const [cardTop, actionsTop] = await Promise.all([card.boundingBox(), approve.boundingBox()]);
+    expect(cardTop!.y).toBeLessThan(actionsTop!.y);
+    // The form says what is left this year, and fills in no amount that would only be refused.
+    expect(await approve.locator('.explain').innerText()).toContain('核定金额上限 30,000,000.00 元（每年最高额）；本年度已获 30,000,000.00 元，尚可核定 0.00 元。本年度已达每年最高额，不能再核定资助。');
+    expect(await approve.getByLabel(/核定金额/).inputValue()).toBe('');
+    await shot(approver, 'approver');
+
+    const applicant = await signedIn('creator', { phone: true });
+    await applicant.goto(`${suite.base}#/cases/${caseId}`);
+    const own = applicant.getByRole('region', { name: '已获资助' });
+    await own.waitFor();
+    expect(await own.locator('[data-awards-total]').innerText()).toContain('您已获资助合计 ¥30,000,000.00');
+    expect(await applicant.locator('[data-action="approve-application"]').count()).toBe(0);
+    await shot(applicant, 'applicant', own);
+  });
+});
