@@ -70,6 +70,34 @@ describe('forms and failures in the browser', () => {
     }
   }, 120_000);
 
+  it('an amount of 0 on an award’s step is told at the step, as -1 is, not after 确认提交', async () => {
+    // An outside tester's 申请金额 0 and 实际研发投入 0 passed 继续 and were refused only at 确认提交 (the endpoint takes amounts above 0).
+    screenshotOnFailure(() => suite.pages(), 'forms-zero-amount');
+    const shot = stepShots('forms-zero-amount');
+    const creator = await signedIn('creator');
+    await creator.goto(`${suite.base}#/apply/programme/drama-agent-project`);
+    await creator.getByLabel('申请事项').fill('剧本智能体');
+    await creator.getByLabel('情况说明').fill('辅助编剧的智能体');
+    await creator.getByRole('button', { name: '继续' }).click();
+    await creator.locator('.step-progress').filter({ hasText: '第 2 步' }).waitFor();
+    await creator.getByLabel('申请主体类型').selectOption('company');
+    await creator.getByLabel('项目或作品编号').fill('agent-0001');
+    await creator.getByLabel('申请金额（元）').fill('0');
+    await creator.getByLabel('实际研发投入（元）').fill('0');
+    await creator.getByRole('button', { name: '继续' }).click();
+    const summary = creator.locator('.error-summary');
+    await summary.getByRole('heading', { name: '有 2 处需要修改' }).waitFor();
+    expect(await creator.locator('[data-field="facts.requestedAmountFen"] .field-error').innerText()).toContain('金额须大于 0');
+    expect(await creator.locator('[data-field="facts.rdSpendFen"] .field-error').innerText()).toContain('金额须大于 0');
+    await creator.locator('.step-progress').filter({ hasText: '第 2 步' }).waitFor();
+    await shot(creator, 'zero-at-the-step');
+    // Above 0, the step lets them through.
+    await creator.getByLabel('申请金额（元）').fill('100000');
+    await creator.getByLabel('实际研发投入（元）').fill('500000');
+    await creator.getByRole('button', { name: '继续' }).click();
+    await creator.locator('.step-progress').filter({ hasText: '第 3 步' }).waitFor();
+  }, 120_000);
+
   it('a request that gets no answer, or a server failure, is said beside its button with 重试, which sends it again', async () => {
     screenshotOnFailure(() => suite.pages(), 'forms-retry');
     const shot = stepShots('forms-retry');

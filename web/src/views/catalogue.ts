@@ -299,8 +299,9 @@ export function factsFrom(form: HTMLElement, facts: readonly string[], prefix = 
     if (raw === '') continue;
     const kind = FACTS[fact]!.kind;
     if (kind === 'fen') {
+      // The endpoint takes amounts above 0 only: a 0 is told at the step, as a -1 is, not after 确认提交.
       const fen = parseYuan(raw);
-      if (fen === undefined) issues.push({ field: name, message: yuanProblem(raw, '300000 或 1234.56')! });
+      if (fen === undefined || fen <= 0) issues.push({ field: name, message: yuanProblem(raw, '300000 或 1234.56') ?? '金额须大于 0' });
       else body[fact] = fen;
     } else if (kind === 'int') {
       if (!/^\d+$/.test(raw)) issues.push({ field: name, message: '请填写整数' });
