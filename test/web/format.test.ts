@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countdownText, dateInWords, dateTimeInWords, dueByInWords, isoDatesInWords, monthInWords, parseYuan, type Countdown } from '../../web/src/format.js';
+import { countdownText, dateInWords, dateTimeInWords, dueByInWords, isoDatesInWords, monthInWords, numberText, parseYuan, type Countdown } from '../../web/src/format.js';
 
 /** A countdown as GET /api/working-days/countdown answers it: workingDaysLeft counts the working days after today. */
 const countdown = (over: Partial<Countdown>): Countdown => ({
@@ -94,5 +94,16 @@ describe('an amount typed in yuan', () => {
     expect(parseYuan('￥ 500,000.00')).toBe(50_000_000);
     expect(parseYuan('1.234')).toBeUndefined();
     expect(parseYuan('一百')).toBeUndefined();
+  });
+});
+
+describe('a number typed in any number field', () => {
+  it('is read in ASCII as the money fields read it: full-width digits, points, commas and signs; grouping and spaces gone', () => {
+    expect(numberText('８０')).toBe('80');
+    expect(numberText('２.５')).toBe('2.5');
+    expect(numberText('２．５')).toBe('2.5');
+    expect(numberText(' １，０００ ')).toBe('1000');
+    expect(numberText('－１')).toBe('-1');
+    expect(numberText('二十四')).toBe('二十四');
   });
 });

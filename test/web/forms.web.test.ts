@@ -98,6 +98,32 @@ describe('forms and failures in the browser', () => {
     await creator.locator('.step-progress').filter({ hasText: '第 3 步' }).waitFor();
   }, 120_000);
 
+  it('whole numbers and decimals typed with full-width digits, points and commas are taken, as amounts are', async () => {
+    // An outside tester's 集数 "８０" was told 集数须为 1 到 10,000 的整数, 单集时长 "２.５" and 年龄 "１５" 请填写整数,
+    // while an amount of "１，０００，０００．５０" was taken.
+    screenshotOnFailure(() => suite.pages(), 'forms-full-width');
+    const shot = stepShots('forms-full-width');
+    const creator = await signedIn('creator');
+    await creator.goto(`${suite.base}#/apply/drama-planning-filing`);
+    await fillInSteps(creator, { 剧名: '全角之城', 集数: '８０', '单集时长（分钟）': '２．５', 播出平台: '抖音', 剧情梗概: '键盘打出了全角数字' });
+    await creator.getByRole('heading', { level: 1, name: '备案已提交' }).waitFor();
+    const api = await suite.harness.as('creator');
+    const [filed] = (await api('GET', `/api/worklist?view=all&q=${encodeURIComponent('全角之城')}`)).json<{ cases: { caseId: string }[] }>().cases;
+    expect((await api('GET', `/api/cases/${filed!.caseId}`)).json()).toMatchObject({ filing: { episodeCount: 80, episodeLengthMinutes: 2.5 } });
+
+    const person = await signedIn('individual-creator');
+    await person.goto(`${suite.base}#/apply/programme/hu9-all-media-operator-certification`);
+    await person.getByLabel('申请事项').fill('全媒体运营师');
+    await person.getByLabel('情况说明').fill('申请等级认定');
+    await person.getByRole('button', { name: '继续' }).click();
+    await person.getByLabel('申请主体类型').selectOption('individual-creator');
+    await person.getByLabel('年龄（周岁）').fill('２５');
+    await person.getByRole('button', { name: '继续' }).click();
+    await person.locator('.step-progress').filter({ hasText: '第 3 步' }).waitFor();
+    expect(await person.locator('.error-summary').count()).toBe(0);
+    await shot(person, 'age-taken');
+  }, 120_000);
+
   it('a request that gets no answer, or a server failure, is said beside its button with 重试, which sends it again', async () => {
     screenshotOnFailure(() => suite.pages(), 'forms-retry');
     const shot = stepShots('forms-retry');

@@ -113,6 +113,8 @@ describe.each(['input', 'output'] as const)('a body schema (zod io: %s) becomes 
       { field: 'filing.episodeCount', message: '请填写 1 到 500 的整数' },
       { field: 'filing.episodeLengthMinutes', message: '请填写数字，例如 2.5' },
     ]);
+    // Full-width digits and points as a Chinese keyboard types them, as the money fields take them.
+    expect(bodyOf(fields, typed(fields, { 'filing.episodeCount': '８０', 'filing.episodeLengthMinutes': '２．５' })).body).toMatchObject({ filing: { episodeCount: 80, episodeLengthMinutes: 2.5 } });
   });
 });
 

@@ -11,10 +11,21 @@ export function money(fen: number | null | undefined): string {
   return `${sign}¥${whole}.${String(abs % 100).padStart(2, '0')}`;
 }
 
+/**
+ * A number as a person typed it, in ASCII: a Chinese keyboard types full-width digits, points, commas
+ * and signs (１，０００．５, ８０, －１), which NFKC makes the ASCII ones; grouping commas and spaces
+ * go. Every number field reads what it was typed through this, as the money fields always did.
+ */
+export function numberText(text: string): string {
+  return text.normalize('NFKC').replace(/[,，\s]/g, '');
+}
+
+/** An amount as typed, in ASCII digits, without its yuan sign. */
+const typedAmount = (text: string) => numberText(text).replace(/[¥￥]/g, '');
+
 /** "1,234.56" or "1234.5" or "1234" typed by a person → fen; undefined when it is not an amount. */
 export function parseYuan(text: string): number | undefined {
-  // A Chinese keyboard types full-width digits and points (１００．５): NFKC makes them the ASCII ones.
-  const cleaned = text.normalize('NFKC').replace(/[,，\s¥￥]/g, '');
+  const cleaned = typedAmount(text);
   if (!/^\d{1,13}(\.\d{1,2})?$/.test(cleaned)) return undefined;
   const [whole, fraction = ''] = cleaned.split('.');
   return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
@@ -27,7 +38,7 @@ export function parseYuan(text: string): number | undefined {
  */
 export function yuanProblem(text: string, example: string): string | undefined {
   if (parseYuan(text) !== undefined) return undefined;
-  const cleaned = text.normalize('NFKC').replace(/[,，\s¥￥]/g, '');
+  const cleaned = typedAmount(text);
   if (cleaned === '') return `请填写金额，例如 ${example}`;
   if (/^-\d/.test(cleaned)) return '金额须大于 0';
   if (/^\d+\.\d{3,}$/.test(cleaned)) return '金额最多两位小数（精确到分）';

@@ -1,4 +1,4 @@
-import { parseYuan, yuanInput, yuanProblem } from './format.js';
+import { numberText, parseYuan, yuanInput, yuanProblem } from './format.js';
 
 /**
  * From an action's body schema (z.toJSONSchema of the API's zod body) and the values the case
@@ -281,14 +281,18 @@ function parse(f: PlannedField, text: string): { value: unknown } | { issue: str
       return { value: fen };
     }
     case 'integer': {
-      const n = Number(text);
+      // Full-width digits and commas as a Chinese keyboard types them, as in the money fields.
+      const typed = numberText(text);
+      const n = Number(typed);
       const issue = f.minimum !== undefined && f.maximum !== undefined ? `请填写 ${f.minimum} 到 ${f.maximum} 的整数` : '请填写整数';
-      if (!/^-?\d{1,15}$/.test(text) || (f.minimum !== undefined && n < f.minimum) || (f.maximum !== undefined && n > f.maximum)) return { issue };
+      if (!/^-?\d{1,15}$/.test(typed) || (f.minimum !== undefined && n < f.minimum) || (f.maximum !== undefined && n > f.maximum)) return { issue };
       return { value: n };
     }
-    case 'number':
-      if (!/^-?\d{1,15}(\.\d+)?$/.test(text)) return { issue: '请填写数字，例如 2.5' };
-      return { value: Number(text) };
+    case 'number': {
+      const typed = numberText(text);
+      if (!/^-?\d{1,15}(\.\d+)?$/.test(typed)) return { issue: '请填写数字，例如 2.5' };
+      return { value: Number(typed) };
+    }
     case 'lines':
       return { value: lines(text) };
     default:

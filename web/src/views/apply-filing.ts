@@ -1,6 +1,7 @@
 import { post } from '../api.js';
 import { h, mount } from '../dom.js';
 import { checkedOf, field, LocalIssues, valueOf } from '../forms.js';
+import { numberText } from '../format.js';
 import type { SignedInAccount } from '../session.js';
 import { steppedForm } from '../steps.js';
 import { submittedPath } from './submitted.js';
@@ -44,8 +45,9 @@ export function filingFields(values: Partial<Record<string, string>> = {}): HTML
 }
 
 export function filingBody(f: HTMLElement): Record<string, unknown> {
-  const episodes = valueOf(f, 'filing.episodeCount');
-  const minutes = valueOf(f, 'filing.episodeLengthMinutes');
+  // Full-width digits and points as a Chinese keyboard types them (８０, ２.５), as in the money fields.
+  const episodes = numberText(valueOf(f, 'filing.episodeCount'));
+  const minutes = numberText(valueOf(f, 'filing.episodeLengthMinutes'));
   // The endpoint's limits (api/schemas/drama-filing.schemas.ts), told at the step: an outsider's 0 集 passed it and was refused only at 确认提交.
   const issues = [
     ...(/^\d+$/.test(episodes) && Number(episodes) >= 1 && Number(episodes) <= 10_000 ? [] : [{ field: 'filing.episodeCount', message: '集数须为 1 到 10,000 的整数' }]),

@@ -3,7 +3,7 @@ import type { AvailableAction, CaseEvent, CaseView } from '../case-model.js';
 import { h, mount, uid } from '../dom.js';
 import { flash, takeFlash } from '../flash.js';
 import { apiForm, controlOf, field, LocalIssues, plannedBody, plannedFields } from '../forms.js';
-import { dateTimeInWords, isoDatesInWords, periodInWords, todayInShanghai, yuanText } from '../format.js';
+import { dateTimeInWords, isoDatesInWords, numberText, periodInWords, todayInShanghai, yuanText } from '../format.js';
 import { refresh } from '../nav.js';
 import { planFields, type JsonSchema } from '../schema-form.js';
 import type { SignedInAccount } from '../session.js';
@@ -341,7 +341,7 @@ function scoreForm(c: CallCaseView, action: AvailableAction, app: PanelApplicati
     async action(f) {
       const issues: { field: string; message: string }[] = [];
       const scores = criteria.map((cr, i) => {
-        const pointsText = controlOf(f, `scores.${i}.points`).value.trim();
+        const pointsText = numberText(controlOf(f, `scores.${i}.points`).value);
         const comment = controlOf(f, `scores.${i}.comment`).value.trim();
         const n = Number(pointsText);
         if (pointsText === '') issues.push({ field: `scores.${i}.points`, message: `请填写${cr.name}的得分` });
@@ -482,7 +482,7 @@ function namePanelBox(c: CallCaseView, action: AvailableAction): HTMLElement {
       const memberAccountIds = members.chosen(f);
       if (memberAccountIds.length === 0) issues.push({ field: 'memberAccountIds', message: '请至少选择一名评审组成员' });
       const criteria = rows.flatMap((i) => {
-        const [name, weight, max] = ['name', 'weightPercent', 'maxPoints'].map((k) => controlOf(f, `criteria.${i}.${k}`).value.trim());
+        const [name, weight, max] = ['name', 'weightPercent', 'maxPoints'].map((k) => (k === 'name' ? controlOf(f, `criteria.${i}.${k}`).value.trim() : numberText(controlOf(f, `criteria.${i}.${k}`).value)));
         if (!name && !weight && i > 0) return [];
         if (!name) issues.push({ field: `criteria.${i}.name`, message: '请填写标准名称' });
         if (!/^\d{1,3}$/.test(weight!) || Number(weight) < 1 || Number(weight) > 100) issues.push({ field: `criteria.${i}.weightPercent`, message: '请填写 1 到 100 的整数' });
@@ -492,7 +492,7 @@ function namePanelBox(c: CallCaseView, action: AvailableAction): HTMLElement {
       const total = criteria.reduce((sum, cr) => sum + (Number.isFinite(cr.weightPercent) ? cr.weightPercent : 0), 0);
       // Only once every weight is a number: with one missing, its own field says so, and a sum of the rest would mislead.
       if (criteria.length && !issues.some((i) => i.field.endsWith('.weightPercent')) && total !== 100) issues.push({ field: 'criteria', message: `各项权重之和须为 100%，现为 ${total}%` });
-      const minText = controlOf(f, 'minScorers').value.trim();
+      const minText = numberText(controlOf(f, 'minScorers').value);
       if (minText && (!/^\d{1,2}$/.test(minText) || Number(minText) < 1 || Number(minText) > 50)) issues.push({ field: 'minScorers', message: '请填写 1 到 50 的整数' });
       if (issues.length) throw new LocalIssues('请检查填写的内容', issues);
       await post(`/api/cases/${c.caseId}/${encodeURIComponent(action.name)}`, { expectedVersion: c.version, memberAccountIds, criteria, ...(minText ? { minScorers: Number(minText) } : {}) });

@@ -5,7 +5,7 @@ import { h, mount, notice } from '../dom.js';
 import { APPLICANT_KINDS, askedFacts, FACTS } from '../facts.js';
 import { apiForm, field, LocalIssues, valueOf } from '../forms.js';
 import { dateTag } from '../date-tags.js';
-import { dateInWords, money, parseYuan, shanghaiDate, yuanProblem } from '../format.js';
+import { dateInWords, money, numberText, parseYuan, shanghaiDate, yuanProblem } from '../format.js';
 import type { SignedInAccount } from '../session.js';
 import { notOfferedTo } from '../offers.js';
 import { SHANGHAI_DISTRICTS } from './apply-loan.js';
@@ -304,11 +304,14 @@ export function factsFrom(form: HTMLElement, facts: readonly string[], prefix = 
       if (fen === undefined || fen <= 0) issues.push({ field: name, message: yuanProblem(raw, '300000 或 1234.56') ?? '金额须大于 0' });
       else body[fact] = fen;
     } else if (kind === 'int') {
-      if (!/^\d+$/.test(raw)) issues.push({ field: name, message: '请填写整数' });
-      else body[fact] = Number(raw);
+      // Full-width digits and commas as a Chinese keyboard types them (１５, １，０００), as in the money fields.
+      const n = numberText(raw);
+      if (!/^\d+$/.test(n)) issues.push({ field: name, message: '请填写整数' });
+      else body[fact] = Number(n);
     } else if (kind === 'basis-points') {
-      if (!/^\d+(\.\d{1,2})?$/.test(raw)) issues.push({ field: name, message: '请填写百分数，例如 3.45' });
-      else body[fact] = Math.round(Number(raw) * 100);
+      const n = numberText(raw);
+      if (!/^\d+(\.\d{1,2})?$/.test(n)) issues.push({ field: name, message: '请填写百分数，例如 3.45' });
+      else body[fact] = Math.round(Number(n) * 100);
     } else if (kind === 'bool') body[fact] = raw === 'true';
     else body[fact] = raw;
   }
@@ -481,13 +484,14 @@ export async function programmeTermsPage(main: HTMLElement, [programmeId]: strin
             else amount[name] = fen;
           }
         } else if (name in PERCENT_FIELDS) {
-          if (!/^\d+(\.\d{1,2})?$/.test(raw)) issues.push({ field: `amount.${name}`, message: '请填写百分数，例如 50' });
-          else amount[name] = Math.round(Number(raw) * 100);
-        } else if (!/^\d+$/.test(raw)) issues.push({ field: `amount.${name}`, message: '请填写整数' });
-        else amount[name] = Number(raw);
+          const n = numberText(raw);
+          if (!/^\d+(\.\d{1,2})?$/.test(n)) issues.push({ field: `amount.${name}`, message: '请填写百分数，例如 50' });
+          else amount[name] = Math.round(Number(n) * 100);
+        } else if (!/^\d+$/.test(numberText(raw))) issues.push({ field: `amount.${name}`, message: '请填写整数' });
+        else amount[name] = Number(numberText(raw));
       }
       const integer = (name: string) => {
-        const raw = valueOf(form, name);
+        const raw = numberText(valueOf(form, name));
         if (!/^\d+$/.test(raw)) issues.push({ field: name, message: '请填写整数' });
         return Number(raw);
       };
