@@ -56,6 +56,24 @@ export class DomainError extends Error {
 }
 
 export const validationError = (said: string | Wording, issues: FieldIssue[] = []) => new DomainError('validation', said, issues);
+/** A rule broken, with the field it concerns: one of several told in one answer (一次告知). */
+export interface FieldProblem {
+  wording: Wording;
+  issue: FieldIssue;
+}
+
+/**
+ * Every problem in one refusal, each at its field: one alone in its own words, several as
+ * 请修改以下 N 处：… under `code`. Nothing when there are none.
+ */
+export function refuseProblems(code: string, problems: readonly FieldProblem[]): void {
+  if (problems.length === 0) return;
+  if (problems.length === 1) throw validationError(problems[0]!.wording, [problems[0]!.issue]);
+  throw validationError(
+    { code, zh: `请修改以下 ${problems.length} 处：${problems.map((p) => p.wording.zh.replace(/。$/, '')).join('；')}。`, en: problems.map((p) => p.wording.en).join('; ') },
+    problems.map((p) => p.issue),
+  );
+}
 export const forbidden = (said: string | Wording) => new DomainError('forbidden', said);
 export const illegalState = (said: string | Wording) => new DomainError('illegal-state', said);
 export const notFound = (said: string | Wording) => new DomainError('not-found', said);

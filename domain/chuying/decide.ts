@@ -1,5 +1,5 @@
 import { isOfficialOf, type Actor } from '../cases/actor.js';
-import { forbidden, internalCheck, illegalState, refusal as asRefusal, validationError, type FieldIssue, type Refusal, type Wording } from '../errors.js';
+import { forbidden, internalCheck, illegalState, refusal as asRefusal, refuseProblems, validationError, type FieldProblem, type Refusal } from '../errors.js';
 import { chineseAmount, formatFen, type Fen } from '../money/fen.js';
 import { addDays, chineseDate, endOfShanghaiDay, shanghaiDateOf, type LocalDate } from '../time/local-date.js';
 import { dayPeriodEndsOn } from '../time/day-periods.js';
@@ -38,10 +38,7 @@ export interface LoanApplication {
 }
 
 /** One of the programme's rules broken by an application: its wording and the field it concerns. */
-export interface LoanApplicationProblem {
-  wording: Wording;
-  issue: FieldIssue;
-}
+export type LoanApplicationProblem = FieldProblem;
 
 /**
  * Every rule of the programme an application breaks (all of them, so that one answer names every
@@ -82,17 +79,7 @@ export function loanApplicationProblems(application: Pick<LoanApplication, 'comp
 
 /** The programme's own rules on an application, every broken one in one refusal; the API checks the same before starting a case. */
 export function checkLoanApplication(application: Pick<LoanApplication, 'company' | 'requestedAmountFen'>, terms: ChuyingLoanTerms): void {
-  const problems = loanApplicationProblems(application, terms);
-  if (problems.length === 0) return;
-  if (problems.length === 1) throw validationError(problems[0]!.wording, [problems[0]!.issue]);
-  throw validationError(
-    {
-      code: 'loan-rules',
-      zh: `请修改以下 ${problems.length} 处：${problems.map((p) => p.wording.zh.replace(/。$/, '')).join('；')}。`,
-      en: problems.map((p) => p.wording.en).join('; '),
-    },
-    problems.map((p) => p.issue),
-  );
+  refuseProblems('loan-rules', loanApplicationProblems(application, terms));
 }
 
 /**

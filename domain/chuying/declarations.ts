@@ -1,4 +1,4 @@
-import { conflict, validationError, type FieldIssue, type Wording } from '../errors.js';
+import { conflict, refuseProblems, type FieldProblem } from '../errors.js';
 import { chineseAmount, formatFen, type Fen } from '../money/fen.js';
 import { chineseDate, chineseInstant, type LocalDate } from '../time/local-date.js';
 import type { ChuyingLoanCommand } from './commands.js';
@@ -96,7 +96,7 @@ export function checkNotRecordedByFund(state: ChuyingLoanState, command: Extract
  * owed, a day from the disbursement to today; each refusal at its field.
  */
 export function checkDeclaration(state: ChuyingLoanState, command: Extract<ChuyingLoanCommand, { type: 'DeclareRepayment' }>, today: LocalDate): void {
-  const problems: { wording: Wording; issue: FieldIssue }[] = [];
+  const problems: FieldProblem[] = [];
   const owed = outstandingFen(state);
   if (!Number.isSafeInteger(command.amountFen) || command.amountFen <= 0) {
     problems.push({
@@ -118,14 +118,5 @@ export function checkDeclaration(state: ChuyingLoanState, command: Extract<Chuyi
     const out = dateOutOfRange('paidOn', '还款日期', command.paidOn, { on: state.disbursement.disbursedOn, what: '放款日期', day: '放款日' }, today);
     if (out) problems.push(out);
   }
-  if (problems.length === 0) return;
-  if (problems.length === 1) throw validationError(problems[0]!.wording, [problems[0]!.issue]);
-  throw validationError(
-    {
-      code: 'declaration-problems',
-      zh: `请修改以下 ${problems.length} 处：${problems.map((p) => p.wording.zh.replace(/。$/, '')).join('；')}。`,
-      en: problems.map((p) => p.wording.en).join('; '),
-    },
-    problems.map((p) => p.issue),
-  );
+  refuseProblems('declaration-problems', problems);
 }
