@@ -88,6 +88,17 @@ function viewPart(answer: Awaited<ReturnType<typeof ok>>): Awaited<ReturnType<ty
   return view;
 }
 
+/** A 杨浦 rent subsidy of 9,500.00 a month (paid 8,000.00) applied for by `applicant`, through its steps to approval. */
+async function approvedRentSubsidy(applicant: ApiCaller): Promise<{ caseId: string; awardedOn: LocalDate }> {
+  const opened = await ok(applicant, 'POST', '/api/applications/yangpu-talent-rent', { title: '人才租房补贴', summary: '在杨浦租房', facts: { applicantKind: 'individual-creator', monthlyRentFen: 950_000 } });
+  const caseId = opened.caseId as string;
+  await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/accept-materials`, {});
+  await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/score-application`, { score: 80 });
+  await verifyClaims(yangpuReviewer, caseId);
+  const approved = (await ok(yangpuApprover, 'POST', `/api/cases/${caseId}/approve-application`, {})).case;
+  return { caseId, awardedOn: approved.award.awardedOn as LocalDate };
+}
+
 async function viewReadingNoState(caller: ApiCaller, caseId: string) {
   const answered = viewPart(await ok(caller, 'GET', `/api/cases/${caseId}`));
   const row = await caseRow(caseId);
@@ -175,13 +186,7 @@ describe('the application read model: columns and a view model, no decider state
   });
 
   it('answers a 杨浦 rent subsidy paid monthly and stopped by a move from the row alone, with what can be recovered', async () => {
-    const opened = await ok(tenant, 'POST', '/api/applications/yangpu-talent-rent', { title: '人才租房补贴', summary: '在杨浦租房', facts: { applicantKind: 'individual-creator', monthlyRentFen: 950_000 } });
-    const caseId = opened.caseId as string;
-    await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/accept-materials`, {});
-    await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/score-application`, { score: 80 });
-    await verifyClaims(yangpuReviewer, caseId);
-    const approved = (await ok(yangpuApprover, 'POST', `/api/cases/${caseId}/approve-application`, {})).case;
-    const awardedOn = approved.award.awardedOn as LocalDate;
+    const { caseId, awardedOn } = await approvedRentSubsidy(tenant);
 
     let { view } = await viewReadingNoState(tenant, caseId);
     expect(view).toMatchObject({ status: 'paying', award: { plan: { kind: 'monthly' } }, deadline: { kind: 'next-payout' }, stopped: null });
@@ -208,13 +213,7 @@ describe('the application read model: columns and a view model, no decider state
     // An outsider's office learnt from the market regulation register that a recipient had moved out, and could not stop the payments.
     // A creator of their own: the subsidy funds a person once, and the test above funded 林小创.
     const renter = await anotherCreator();
-    const opened = await ok(renter, 'POST', '/api/applications/yangpu-talent-rent', { title: '人才租房补贴', summary: '在杨浦租房', facts: { applicantKind: 'individual-creator', monthlyRentFen: 950_000 } });
-    const caseId = opened.caseId as string;
-    await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/accept-materials`, {});
-    await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/score-application`, { score: 80 });
-    await verifyClaims(yangpuReviewer, caseId);
-    const approved = (await ok(yangpuApprover, 'POST', `/api/cases/${caseId}/approve-application`, {})).case;
-    const awardedOn = approved.award.awardedOn as LocalDate;
+    const { caseId, awardedOn } = await approvedRentSubsidy(renter);
     await sleepUntil(harness.env, startOfShanghaiDay(addMonthsClamped(awardedOn, 3)) + 12 * 3600_000);
     const leftOn = addMonthsClamped(awardedOn, 2);
     const body = { leftOn, note: '市场监管登记迁出' };
