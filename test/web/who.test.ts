@@ -20,4 +20,12 @@ describe('the case page names who acts and who acted, in words that are true', (
     expect(whoTookIt({ actor: { accountId: 'a-hp-1', displayName: '黄评审', role: 'official', department: 'huangpu' }, data: {} })).toMatch(/^黄评审（.+）$/);
     expect(whoTookIt({ actor: undefined })).toBe('—');
   });
+
+  it('names the payment plan, not the approver, for a payment recorded with the approval', () => {
+    // An outsider's timeline credited a one-off payout (发放 第 1/1 笔) to the director who approved the award.
+    const director = { accountId: 'a-hp-4', displayName: '沈处长', role: 'official', department: 'huangpu' };
+    expect(whoTookIt({ type: 'PayoutIssued', actor: director, data: { number: 1, of: 1, amountFen: 1_000_000_000 } })).toBe('系统（按发放计划，与沈处长的办理一并记入）');
+    expect(whoTookIt({ type: 'ApplicationApproved', actor: director, data: {} })).toMatch(/^沈处长（.+）$/);
+    expect(whoTookIt({ type: 'PayoutIssued', actor: { accountId: 'system', displayName: '系统', role: 'system' }, data: { number: 2, of: 36 } })).toBe('系统（自动）');
+  });
 });

@@ -10,15 +10,21 @@ export function waitingForWho(c: Pick<CaseView, 'waitingFor' | 'applicant' | 'fi
   return departmentName(c.waitingFor.department) || '经办部门';
 }
 
+/** Events the award's payment plan makes, whoever's action they were recorded with. */
+const PAID_BY_THE_PLAN: ReadonlySet<string> = new Set(['PayoutIssued']);
+
 /**
  * Who took a step, as the timeline names them. The system records a director's batch decision on
  * each application of the call, the director named in the event (`by`): the director is named, as
  * recorded by the system. An objection lodged without signing in is the public's, no one's role.
  */
-export function whoTookIt(e: Pick<CaseEvent, 'actor'> & { data?: CaseEvent['data'] }): string {
+export function whoTookIt(e: Pick<CaseEvent, 'actor'> & { type?: string; data?: CaseEvent['data'] }): string {
   const actor = e.actor;
   if (!actor) return '—';
   if (actor.accountId === 'public') return actor.displayName;
+  // A payment falling due by the award's plan is recorded in the turn of whatever recorded it (a
+  // one-off paid with the approval): the plan paid it, not the person (an outsider read 发放 … 沈处长).
+  if (e.type !== undefined && PAID_BY_THE_PLAN.has(e.type) && actor.role !== 'system') return `系统（按发放计划，与${actor.displayName}的办理一并记入）`;
   if (actor.role === 'system') {
     const { by, batchId } = (e.data ?? {}) as { by?: { displayName?: unknown }; batchId?: unknown };
     return typeof batchId === 'string' && typeof by?.displayName === 'string' ? `${by.displayName}（批次决定，由系统记入本案）` : '系统（自动）';
