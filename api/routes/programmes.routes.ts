@@ -37,7 +37,7 @@ function programmeView(p: Programme) {
     department: { id: p.department, name: DEPARTMENT_NAMES[p.department] },
     caseKind: p.caseKind,
     rulesInWords: p.rulesInWords,
-    eligibility: p.eligibility.map(({ rule, description }) => ({ rule, description })),
+    eligibility: p.eligibility.map(({ rule, description, options }) => ({ rule, description, ...(options ? { options: [...options] } : {}) })),
     requiredFacts: p.requiredFacts,
     amount: p.amount,
     capPeriod: p.capPeriod,

@@ -328,7 +328,7 @@ const programme = z.strictObject({
   department: z.strictObject({ id: z.string(), name: z.string() }),
   caseKind: z.enum(['award', 'loan', 'service', 'filing']),
   rulesInWords: z.string(),
-  eligibility: z.array(z.strictObject({ rule: z.string(), description: z.string() })),
+  eligibility: z.array(z.strictObject({ rule: z.string(), description: z.string(), options: z.array(z.string()).optional().describe('the only values its fact may take (an applicant-kind rule: the kinds the measure is for)') })),
   requiredFacts: z.array(z.string()),
   amount: z.looseObject({ kind: z.string() }).describe('how the amount is set: none, a cap, a fixed amount, a share …; the fields besides kind depend on it'),
   capPeriod: z.enum(['per-award', 'per-year']),

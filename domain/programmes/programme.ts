@@ -121,6 +121,8 @@ export interface EligibilityRule {
   description: string;
   /** The fact the rule reads, where a form shows its refusal (absent: the refusal belongs to the application as a whole). */
   fact?: FactName;
+  /** The only values the fact may take under this rule (the applicant kinds a measure is for): a form offers just these. */
+  options?: readonly string[];
   /** Undefined when the facts satisfy the rule; otherwise the message naming the rule and the numbers. */
   check(facts: ApplicationFacts): string | undefined;
   /** Set when the rule passes only subject to the official's review (an open list's 其他): the note says what to review. */

@@ -18,6 +18,7 @@ export const APPLICANT_KIND_NAMES: Record<ApplicantKind, string> = {
 export const applicantKinds = (...kinds: ApplicantKind[]): EligibilityRule => ({
   rule: 'applicant-kind',
   fact: 'applicantKind',
+  options: kinds,
   description: `申请主体：${kinds.map((k) => APPLICANT_KIND_NAMES[k]).join('、')}`,
   check: (f) =>
     f.applicantKind && kinds.includes(f.applicantKind)

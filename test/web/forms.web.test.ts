@@ -80,6 +80,9 @@ describe('forms and failures in the browser', () => {
     await creator.getByLabel('情况说明').fill('辅助编剧的智能体');
     await creator.getByRole('button', { name: '继续' }).click();
     await creator.locator('.step-progress').filter({ hasText: '第 2 步' }).waitFor();
+    // Only the kinds the measure is for (an outsider's company was offered all nine, 个人创作者 among them).
+    const offered = await creator.getByLabel('申请主体类型').locator('option').allInnerTexts();
+    expect(offered).toEqual(['请选择', '企业', '平台企业', '微短剧制作方']);
     await creator.getByLabel('申请主体类型').selectOption('company');
     await creator.getByLabel('项目或作品编号').fill('agent-0001');
     await creator.getByLabel('申请金额（元）').fill('0');

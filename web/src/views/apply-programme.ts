@@ -33,7 +33,7 @@ export async function applyProgrammePage(main: HTMLElement, params: string[], ac
       {
         title: '审核所需信息',
         fields: [
-          ...names.map((name) => factField(programme.id, name, 'facts.')),
+          ...names.map((name) => factField(programme, name, 'facts.', { onlyKindsItIsFor: true })),
           ...(asksVenue ? [field({ name: 'venue', label: '使用的共享直播场地', required: true, hint: '按公布的共享直播场地名单核对' })] : []),
           ...(looksUp ? [h('p', { class: 'hint' }, '入驻载体、重点企业名录、人才认定、国家级评选、直播场地名单和 LPR 由主管部门的登记名录核对，无需填写；企业、机构请填写统一社会信用代码。')] : []),
         ],

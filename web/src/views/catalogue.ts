@@ -22,7 +22,7 @@ export interface Programme {
   department: { id: string; name: string };
   caseKind: string;
   rulesInWords: string;
-  eligibility: { rule: string; description: string }[];
+  eligibility: { rule: string; description: string; options?: string[] }[];
   requiredFacts: string[];
   amount: { kind: string; capFen?: number; amountFen?: number; shareBasisPoints?: number; monthlyCapFen?: number; maxMonths?: number; upliftBasisPoints?: number; of?: string; perUnitFen?: number | null };
   /** Whether the cap counts per award or per calendar year (每年最高). */
@@ -214,7 +214,7 @@ function programmeCard(p: Programme, account: SignedInAccount | undefined, terms
   const form = apiForm({
     label: `${p.name.zh} 资格自查`,
     submitText: '自查',
-    fields: facts.map((name) => factField(p.id, name)),
+    fields: facts.map((name) => factField(p, name)),
     async action(f) {
       const body = factsFrom(f, facts);
       const check = await post<Parameters<typeof checkResult>[0]>(`/api/programmes/${p.id}/check`, body);
@@ -275,14 +275,20 @@ function programmeCard(p: Programme, account: SignedInAccount | undefined, terms
 }
 
 /** One fact as a form field, named as the API names it (prefix 'facts.' inside an application). */
-export function factField(programmeId: string, fact: string, prefix = ''): HTMLElement {
+export function factField(programme: Pick<Programme, 'id' | 'eligibility'>, fact: string, prefix = '', options: { onlyKindsItIsFor?: boolean } = {}): HTMLElement {
   const about = FACTS[fact]!;
   const name = `${prefix}${fact}`;
-  const attrs = { 'data-programme': programmeId };
+  const attrs = { 'data-programme': programme.id };
   // The same districts as the 雏鹰 form's select: typed names ("杨浦", "杨浦区 ") would not match the rules.
   if (fact === 'registeredDistrict')
     return field({ name, label: about.label, type: 'select', options: [{ value: '', label: '请选择' }, ...SHANGHAI_DISTRICTS.map((d) => ({ value: d, label: d }))], attrs });
-  if (about.kind === 'kind') return field({ name, label: about.label, type: 'select', options: [{ value: '', label: '请选择' }, ...APPLICANT_KINDS], attrs });
+  if (about.kind === 'kind') {
+    // An application offers only the kinds the measure is for (an outsider's company was offered 个人创作者 for a
+    // measure only companies may apply to); the self-check keeps every kind, to say whom the measure is not for.
+    const allowed = options.onlyKindsItIsFor ? programme.eligibility.find((e) => e.rule === 'applicant-kind')?.options : undefined;
+    const kinds = allowed ? APPLICANT_KINDS.filter((k) => allowed.includes(k.value)) : APPLICANT_KINDS;
+    return field({ name, label: about.label, type: 'select', options: [{ value: '', label: '请选择' }, ...kinds], attrs });
+  }
   if (about.kind === 'bool')
     return field({ name, label: about.label, type: 'select', options: [{ value: '', label: '请选择' }, { value: 'true', label: '是' }, { value: 'false', label: '否' }], attrs });
   if (about.kind === 'date') return field({ name, label: about.label, type: 'date', ...(about.hint ? { hint: about.hint } : {}), attrs });
