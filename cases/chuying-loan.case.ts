@@ -428,8 +428,8 @@ function loanView(row: CaseRow): Record<string, unknown> {
     disbursement: d.disbursement,
     closingReasons: d.closingReasons,
     schedule: d.schedule,
-    // The borrower's reports of repayments and whether the fund has recorded each (none on most loans).
-    repaymentDeclarations: d.repaymentDeclarations ?? [],
+    // The borrower's reports of repayments and whether the fund has recorded each: only where there are any (most loans have none, and their view is as it was).
+    ...(d.repaymentDeclarations ? { repaymentDeclarations: d.repaymentDeclarations } : {}),
     // Fields of the types added since issue 11 that a loan's view never had.
     department: undefined,
     sourceCaseId: undefined,

@@ -100,7 +100,8 @@ export const chuyingLoanCaseResponse = z.looseObject({
         confirmed: z.strictObject({ amountFen: fen, paidOn: date, recordedAt: instant }).nullable().describe('the repayment the fund recorded under the reference'),
       }),
     )
-    .describe("the borrower's reports of repayments made by bank transfer (报告已还款), oldest first"),
+    .optional()
+    .describe("the borrower's reports of repayments made by bank transfer (报告已还款), oldest first; absent on a loan with none"),
 });
 
 export const dramaFilingCaseResponse = z.looseObject({
