@@ -302,12 +302,13 @@ describe('the web UI in a real browser', () => {
     await card.getByRole('link', { name: '在线申请' }).click();
     await shows(h1(creator), '申请：');
     // 黄浦's measures are for applicants registered in 黄浦 (catalogue 2026-12-03).
-    await fillInSteps(creator, { 申请事项: '短视频平台创作者扶持计划', 情况说明: '聚集 300 位黄浦创作者', 申请主体类型: 'company', '申请金额（元）': '1,000,000', 注册区: '黄浦区' });
+    // The form offers only the kinds the measure is for (平台企业, MCN 机构); the district is the rule it can break.
+    await fillInSteps(creator, { 申请事项: '短视频平台创作者扶持计划', 情况说明: '聚集 300 位黄浦创作者', 申请主体类型: 'mcn', '申请金额（元）': '1,000,000', 注册区: '徐汇区' });
     await shows(creator.locator('.form-summary'), '有 1 处需要修改');
-    await creator.locator('[data-field="facts.applicantKind"] .field-error').filter({ hasText: 'MCN 机构' }).waitFor({ state: 'attached' });
+    await creator.locator('[data-field="facts.registeredDistrict"] .field-error').filter({ hasText: '黄浦区' }).waitFor({ state: 'attached' });
     await shot(creator, 'refused-by-the-rules');
     await creator.locator('.error-summary').getByRole('link').first().click();
-    await fillInSteps(creator, { 申请主体类型: 'mcn' });
+    await fillInSteps(creator, { 注册区: '黄浦区' });
     await shows(h1(creator), '申请已提交');
     const reference = (await creator.locator('.reference-no').textContent())!.trim();
     await creator.getByRole('link', { name: '查看办件' }).click();
