@@ -76,6 +76,21 @@ async function verify(handle: Handle, reviewer: Actor): Promise<void> {
 }
 
 
+/** A 杨浦 application through its reviewer's steps (materials accepted, claims verified, scored): ready for the approver. */
+async function reviewedByYangpu(handle: Handle): Promise<void> {
+  await act(handle, yangpuReviewer, { type: 'AcceptMaterials' });
+  await verify(handle, yangpuReviewer);
+  await act(handle, yangpuReviewer, { type: 'ScoreApplication', score: 80, comments: '' });
+}
+
+/** An approved monthly subsidy three months on, its three payments made: the award. */
+async function paidThreeMonths(handle: Handle): Promise<NonNullable<ApplicationState['award']>> {
+  const { award } = await state(handle);
+  await sleepUntil(env, startOfShanghaiDay(addMonthsClamped(award!.awardedOn, 3)) + 12 * 3600_000);
+  expect((await state(handle)).payouts).toHaveLength(3);
+  return award!;
+}
+
 /** The updates a run's history accepted: a validator's refusal is not among them. */
 async function updatesIn(handle: Handle): Promise<string[]> {
   const { events } = await handle.fetchHistory();
@@ -138,18 +153,14 @@ describe('programme applications run by their module under the one driver', () =
 
   it('monthly 杨浦 subsidy: a report of leaving is bounded by the start of the subsidy in a new history, and stops the payments', async () => {
     const { input, handle, applicant: who } = await open('yangpu-talent-rent');
-    await act(handle, yangpuReviewer, { type: 'AcceptMaterials' });
-    await verify(handle, yangpuReviewer);
-    await act(handle, yangpuReviewer, { type: 'ScoreApplication', score: 80, comments: '' });
+    await reviewedByYangpu(handle);
     expect(actionNamed(applicationCase, 'approve-application')!.explain!(await state(handle))).toContain('金额按规则确定');
     await act(handle, yangpuApprover, { type: 'ApproveApplication', notes: '' });
-    const { award } = await state(handle);
-    await sleepUntil(env, startOfShanghaiDay(addMonthsClamped(award!.awardedOn, 3)) + 12 * 3600_000);
-    expect((await state(handle)).payouts).toHaveLength(3);
+    const award = await paidThreeMonths(handle);
 
     const early = await refusal(act(handle, who, { type: 'ReportLeftYangpu', leftOn: '2000-01-01' as never, note: '' }));
     expect(early).toMatchObject({ type: 'validation', message: expect.stringContaining('早于补贴起始日') });
-    await act(handle, who, { type: 'ReportLeftYangpu', leftOn: addMonthsClamped(award!.awardedOn, 2), note: '迁往浦东' });
+    await act(handle, who, { type: 'ReportLeftYangpu', leftOn: addMonthsClamped(award.awardedOn, 2), note: '迁往浦东' });
     expect(await handle.result()).toMatchObject({ status: 'completed' });
     const events = await readStream(database.db, input.caseId);
     expect(events.slice(-3).map((e) => e.type)).toEqual(['LeftYangpuReported', 'PayoutsStopped', 'ApplicationCompleted']);
@@ -159,14 +170,10 @@ describe('programme applications run by their module under the one driver', () =
 
   it('monthly 杨浦 subsidy: the department records the leaving, saying how it knows, under its own change; the payments stop as on the applicant’s report', async () => {
     const { input, handle } = await open('yangpu-talent-rent');
-    await act(handle, yangpuReviewer, { type: 'AcceptMaterials' });
-    await verify(handle, yangpuReviewer);
-    await act(handle, yangpuReviewer, { type: 'ScoreApplication', score: 80, comments: '' });
+    await reviewedByYangpu(handle);
     await act(handle, yangpuApprover, { type: 'ApproveApplication', notes: '' });
-    const { award } = await state(handle);
-    await sleepUntil(env, startOfShanghaiDay(addMonthsClamped(award!.awardedOn, 3)) + 12 * 3600_000);
-    expect((await state(handle)).payouts).toHaveLength(3);
-    const leftOn = addMonthsClamped(award!.awardedOn, 2);
+    const award = await paidThreeMonths(handle);
+    const leftOn = addMonthsClamped(award.awardedOn, 2);
     const recorded = { type: 'RecordLeftYangpu' as const, leftOn, note: '市场监管登记迁出' };
 
     // Another department's official, the applicant of another case, an auditor: refused by the validator, nothing in the history.
