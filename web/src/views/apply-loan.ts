@@ -10,8 +10,6 @@ import { steppedForm } from '../steps.js';
 import { guidePath } from './guide.js';
 import { submittedPath } from './submitted.js';
 
-/** The 16 districts, as the API keeps them (domain/companies/shanghai-districts.ts). */
-export const SHANGHAI_DISTRICTS = SHANGHAI_DISTRICT_NAMES;
 const TRACKS = ['短视频', '直播', '图文', '音频播客', '微短剧', '动画', '其他'];
 
 /** The amount typed, in fen; undefined when it is not an amount above 0. */
@@ -54,7 +52,7 @@ export function applyLoanPage(main: HTMLElement, _params: string[], account: Sig
           account?.company
             ? field({ name: 'company.unifiedSocialCreditCode', label: '统一社会信用代码', required: true, value: account.company.unifiedSocialCreditCode, hint: '账户登记的本单位代码，不能更改；如有误请联系管理员。每家企业限借一笔', attrs: { readonly: 'true' } })
             : field({ name: 'company.unifiedSocialCreditCode', label: '统一社会信用代码', required: true, hint: '18 位，见营业执照。每家企业限借一笔：本企业已有在办或已获批的申请时，不能再次申请', attrs: { autocomplete: 'off', spellcheck: 'false', maxlength: '18' } }),
-          field({ name: 'company.registeredDistrict', label: '注册区', type: 'select', value: '杨浦区', hint: '雏鹰计划面向在杨浦区注册的企业', options: SHANGHAI_DISTRICTS.map((d) => ({ value: d, label: d })) }),
+          field({ name: 'company.registeredDistrict', label: '注册区', type: 'select', value: '杨浦区', hint: '雏鹰计划面向在杨浦区注册的企业', options: SHANGHAI_DISTRICT_NAMES.map((d) => ({ value: d, label: d })) }),
         ],
         // The code's form is told on 继续, in the API's own words (one check, domain/companies/credit-code.ts).
         check: (f) => {

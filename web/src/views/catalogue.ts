@@ -8,7 +8,7 @@ import { dateTag } from '../date-tags.js';
 import { dateInWords, money, numberText, parseYuan, shanghaiDate, yuanProblem } from '../format.js';
 import type { SignedInAccount } from '../session.js';
 import { notOfferedTo } from '../offers.js';
-import { SHANGHAI_DISTRICTS } from './apply-loan.js';
+import { SHANGHAI_DISTRICT_NAMES } from '../../../domain/companies/shanghai-districts.js';
 import { addressWith } from '../nav.js';
 
 export interface Programme {
@@ -281,7 +281,7 @@ export function factField(programme: Pick<Programme, 'id' | 'eligibility'>, fact
   const attrs = { 'data-programme': programme.id };
   // The same districts as the 雏鹰 form's select: typed names ("杨浦", "杨浦区 ") would not match the rules.
   if (fact === 'registeredDistrict')
-    return field({ name, label: about.label, type: 'select', options: [{ value: '', label: '请选择' }, ...SHANGHAI_DISTRICTS.map((d) => ({ value: d, label: d }))], attrs });
+    return field({ name, label: about.label, type: 'select', options: [{ value: '', label: '请选择' }, ...SHANGHAI_DISTRICT_NAMES.map((d) => ({ value: d, label: d }))], attrs });
   if (about.kind === 'kind') {
     // An application offers only the kinds the measure is for (an outsider's company was offered 个人创作者 for a
     // measure only companies may apply to); the self-check keeps every kind, to say whom the measure is not for.
