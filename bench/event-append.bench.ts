@@ -6,7 +6,7 @@ import { appendToStream, type NewEvent } from '../db/event-store.js';
 import { projectReadModels } from '../db/projections/index.js';
 import { asNewEvents, ChuyingHistory } from '../test/support/chuying-history.js';
 import type { BenchContext } from './context.js';
-import { now, pool, Progress, round } from './measure.js';
+import { cpuByProcess, now, pool, Progress, round } from './measure.js';
 import { ratio, type BenchmarkResult } from './report.js';
 
 const WRITERS = 8;
@@ -30,6 +30,8 @@ export async function eventAppend(ctx: BenchContext): Promise<BenchmarkResult> {
   const plain = new pg.Pool({ connectionString: url, max: WRITERS });
   const progress = new Progress('event append');
   const project = { now: () => new Date(), project: projectReadModels };
+  // CPU µs a row or event cost each side, per phase: with 2 cores shared, the rate follows the total.
+  const cpuPerEvent: Record<string, { benchProcess: number; postgres: number; total: number }> = {};
 
   // Single events: each writer takes its cases one after another, every event of a case's life
   // (submission to the 36th repayment, 44 events) appended on its own, as the workflow does.
@@ -40,6 +42,7 @@ export async function eventAppend(ctx: BenchContext): Promise<BenchmarkResult> {
   });
   const singleTotal = lives.reduce((n, l) => n + l.events.length, 0);
   let done = 0;
+  const singleCpu = cpuByProcess();
   const appendStarted = now();
   await pool(lives, WRITERS, async (life) => {
     for (const [index, event] of life.events.entries()) {
@@ -48,6 +51,7 @@ export async function eventAppend(ctx: BenchContext): Promise<BenchmarkResult> {
     }
   });
   const appendRate = singleTotal / ((now() - appendStarted) / 1000);
+  cpuPerEvent.single = cpuPerEventSince(singleCpu, singleTotal);
 
   // The same appends without the read models (the hash chain, the concurrency check and the
   // idempotency look-up alone), on cases of their own: what the projection's writes cost, in the details.
@@ -57,6 +61,7 @@ export async function eventAppend(ctx: BenchContext): Promise<BenchmarkResult> {
     return { caseId: history.caseId, events: asNewEvents(history.decided, history.caseId) };
   });
   done = 0;
+  const singleWithoutReadModelsCpu = cpuByProcess();
   const bareStarted = now();
   await pool(bareLives, WRITERS, async (life) => {
     for (const [index, event] of life.events.entries()) {
@@ -65,15 +70,18 @@ export async function eventAppend(ctx: BenchContext): Promise<BenchmarkResult> {
     }
   });
   const bareAppendRate = singleTotal / ((now() - bareStarted) / 1000);
+  cpuPerEvent.singleWithoutReadModels = cpuPerEventSince(singleWithoutReadModelsCpu, singleTotal);
 
   done = 0;
   const rows = lives.flatMap((life) => life.events.map((event, index) => plainRow(life.caseId, index + 1, event)));
+  const insertCpu = cpuByProcess();
   const insertStarted = now();
   await pool(rows, WRITERS, async (row) => {
     await plain.query(`INSERT INTO bench_plain_events (${PLAIN_COLUMNS.join(', ')}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, row);
     if (++done % 1000 === 0) progress.update(`plain INSERTs: ${done}/${rows.length} rows, ${round(done / ((now() - insertStarted) / 1000))} rows/s`);
   });
   const insertRate = rows.length / ((now() - insertStarted) / 1000);
+  cpuPerEvent.insert = cpuPerEventSince(insertCpu, rows.length);
 
   // 100-event batches: each writer appends `batchesPerWriter` batches to streams of its own.
   const template = new ChuyingHistory();
@@ -87,25 +95,30 @@ export async function eventAppend(ctx: BenchContext): Promise<BenchmarkResult> {
     return { streamId, events: asNewEvents([...head, ...rest], streamId) };
   });
   done = 0;
+  const batchCpu = cpuByProcess();
   const batchStarted = now();
   await pool(batches, WRITERS, async (batch) => {
     await appendToStream(db, { streamId: batch.streamId, streamType: 'chuying-loan', expectedVersion: 0, events: batch.events }, project);
     if (++done % 20 === 0) progress.update(`100-event appends: ${done}/${batches.length} batches, ${round((done * BATCH) / ((now() - batchStarted) / 1000))} events/s`);
   });
   const batchRate = (batches.length * BATCH) / ((now() - batchStarted) / 1000);
+  cpuPerEvent.batch = cpuPerEventSince(batchCpu, batches.length * BATCH);
 
   const bareBatches = batches.map((batch) => {
     const streamId = randomUUID();
     return { streamId, events: batch.events.map((event) => ({ ...event, eventId: randomUUID() })) };
   });
+  const batchWithoutReadModelsCpu = cpuByProcess();
   const bareBatchStarted = now();
   await pool(bareBatches, WRITERS, async (batch) => {
     await appendToStream(db, { streamId: batch.streamId, streamType: 'chuying-loan', expectedVersion: 0, events: batch.events }, { now: project.now });
   });
   const bareBatchRate = (bareBatches.length * BATCH) / ((now() - bareBatchStarted) / 1000);
+  cpuPerEvent.batchWithoutReadModels = cpuPerEventSince(batchWithoutReadModelsCpu, bareBatches.length * BATCH);
 
   done = 0;
   const csvBatches = batches.map((batch) => batch.events.map((event, index) => csvLine(plainRow(`copy-${batch.streamId}`, index + 1, { ...event, eventId: randomUUID() }))).join(''));
+  const copyCpu = cpuByProcess();
   const copyStarted = now();
   await pool(csvBatches, WRITERS, async (csv) => {
     const client = await plain.connect();
@@ -121,6 +134,7 @@ export async function eventAppend(ctx: BenchContext): Promise<BenchmarkResult> {
     if (++done % 20 === 0) progress.update(`COPY of 100 rows: ${done}/${csvBatches.length} batches`);
   });
   const copyRate = (csvBatches.length * BATCH) / ((now() - copyStarted) / 1000);
+  cpuPerEvent.copy = cpuPerEventSince(copyCpu, csvBatches.length * BATCH);
   await plain.end();
 
   progress.done(`single ${round(appendRate)} vs INSERT ${round(insertRate)} events/s; batches ${round(batchRate)} vs COPY ${round(copyRate)} events/s`);
@@ -147,6 +161,7 @@ export async function eventAppend(ctx: BenchContext): Promise<BenchmarkResult> {
       singleAppendWithoutReadModelsOverInsert: round(bareAppendRate / insertRate),
       batchAppendWithoutReadModelsPerSecond: round(bareBatchRate),
       batchAppendWithoutReadModelsOverCopy: round(bareBatchRate / copyRate),
+      cpuMicrosecondsPerEvent: cpuPerEvent,
       writers: WRITERS,
       singleEvents: singleTotal,
       cases: lives.length,
@@ -155,6 +170,13 @@ export async function eventAppend(ctx: BenchContext): Promise<BenchmarkResult> {
       plainTable: 'LIKE events INCLUDING ALL (no FK, no trigger)',
     },
   };
+}
+
+function cpuPerEventSince(before: ReturnType<typeof cpuByProcess>, events: number) {
+  const after = cpuByProcess();
+  const benchProcess = ((after.benchProcess - before.benchProcess) * 1000) / events;
+  const postgres = ((after.postgres - before.postgres) * 1000) / events;
+  return { benchProcess: round(benchProcess), postgres: round(postgres), total: round(benchProcess + postgres) };
 }
 
 function plainRow(streamId: string, version: number, event: NewEvent): unknown[] {

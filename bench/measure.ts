@@ -56,6 +56,8 @@ export const round = (value: number, digits = 3): number => Number(value.toPreci
  * CPU time so far, in ms: this process (the client, the worker and its workflow threads) and, on
  * Linux, every process whose name starts with `temporal` or `postgres` (the dev server; the
  * database's backends). A difference of two readings says where a stretch of work spent its CPU.
+ * A backend that has exited since (a connection closed, as the verifier's workers close theirs) is
+ * still counted: its parent, the postmaster, holds the CPU of the children it has reaped.
  * Elsewhere than Linux the other processes read as 0.
  */
 export function cpuByProcess(): { benchProcess: number; temporal: number; postgres: number } {
@@ -67,20 +69,27 @@ export function cpuByProcess(): { benchProcess: number; temporal: number; postgr
   } catch {
     return totals;
   }
-  const msPerTick = 1000 / CLOCK_TICKS_PER_SECOND;
   for (const pid of pids) {
     try {
       const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
       const kind = comm.startsWith('temporal') ? 'temporal' : comm.startsWith('postgres') ? 'postgres' : undefined;
       if (!kind) continue;
-      // Fields after the command's closing parenthesis; utime and stime are the 14th and 15th of the line.
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      totals[kind] += (Number(fields[11]) + Number(fields[12])) * msPerTick;
+      totals[kind] += cpuMsOfStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
     } catch {
       // The process ended between the listing and the read.
     }
   }
   return totals;
+}
+
+/**
+ * A process's CPU in ms from its /proc/<pid>/stat line: its own (utime, stime: the 14th and 15th
+ * fields) and that of the children it has reaped (cutime, cstime: the 16th and 17th). The fields are
+ * counted after the command's closing parenthesis, since a command may hold spaces.
+ */
+export function cpuMsOfStat(statLine: string): number {
+  const fields = statLine.slice(statLine.lastIndexOf(') ') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * (1000 / CLOCK_TICKS_PER_SECOND);
 }
 
 /** USER_HZ: Linux reports process times in ticks of 1/100 s on every architecture Node runs on. */
