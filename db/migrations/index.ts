@@ -51,6 +51,7 @@ import * as decisionNotesOnTheCase from './2026-12-04T06-31_decision-notes-on-th
 import * as decisionNotesInNotices from './2026-12-04T06-32_decision-notes-in-notices.js';
 import * as handledServicesToldSo from './2026-12-04T06-33_handled-services-told-so.js';
 import * as repaymentDeclaredNotices from './2026-12-04T07-00_repayment-declared-notices.js';
+import * as monthlyPlanFirstPayment from './2026-12-05T01-00_monthly-plan-first-payment.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -106,6 +107,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04T06-32_decision-notes-in-notices': decisionNotesInNotices,
   '2026-12-04T06-33_handled-services-told-so': handledServicesToldSo,
   '2026-12-04T07-00_repayment-declared-notices': repaymentDeclaredNotices,
+  '2026-12-05T01-00_monthly-plan-first-payment': monthlyPlanFirstPayment,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -86,6 +86,19 @@ export function amountFollowsFromRule(shape: PayoutShape): boolean {
   return shape.kind === 'monthly' || shape.kind === 'rent-waiver-years';
 }
 
+/**
+ * A monthly subsidy in words: payment n falls due n months after the award date, so the words name the
+ * first payment's day (and the last), not the award date — 自2026年12月5日起每月发放 read as if the first
+ * payment were made on the day of approval. (Migration 2026-12-05T01-00 carries a frozen copy.)
+ */
+function monthlyPlanInWords(plan: Extract<PayoutPlan, { kind: 'monthly' }>): string {
+  const perMonth = `每月发放 ${chineseAmount(plan.monthlyFen)}，共 ${plan.months} 个月`;
+  if (plan.months < 1) return `${perMonth}，不发放资金`;
+  const first = chineseDate(monthlyPaymentDueOn(plan, 1));
+  if (plan.months === 1) return `${perMonth}，于${first}发放`;
+  return `${perMonth}，${first}首次发放，${chineseDate(monthlyPaymentDueOn(plan, plan.months))}末次发放`;
+}
+
 /** The plan in words for the case page: amounts in 元, dates in Chinese form. */
 export function describePlan(plan: PayoutPlan): string {
   switch (plan.kind) {
@@ -94,7 +107,7 @@ export function describePlan(plan: PayoutPlan): string {
     case 'voucher':
       return `发放消费券 ${chineseAmount(plan.amountFen)}（一次发放）`;
     case 'monthly':
-      return `自${chineseDate(plan.startOn)}起每月发放 ${chineseAmount(plan.monthlyFen)}，共 ${plan.months} 个月`;
+      return monthlyPlanInWords(plan);
     case 'rent-waiver-years':
       return `月租金 ${chineseAmount(plan.monthlyRentFen)}，自${chineseDate(plan.startOn)}起按合同年度依次减免 ${plan.waivedBasisPointsByYear.map((bp) => `${bp / 100}%`).join(' / ')}`;
     case 'none':

@@ -194,6 +194,11 @@ describe('the application read model: columns and a view model, no decider state
     const dueOn = (view.deadline as { dueOn: LocalDate }).dueOn;
     const lines = view.overview as { label: string; value: string }[];
     expect(lines.find((l) => l.label === '下一笔发放')?.value).toBe(`${chineseDate(dueOn)}发放`);
+    // The plan names the first payment's day, a month after the approval: 自<the approval's day>起每月发放 read as if paid that day.
+    expect(dueOn).toBe(addMonthsClamped(awardedOn, 1));
+    const planLine = lines.find((l) => l.label === '奖补')!.value;
+    expect(planLine).toContain(`每月发放 8,000.00元，共 36 个月，${chineseDate(dueOn)}首次发放，${chineseDate(addMonthsClamped(awardedOn, 36))}末次发放`);
+    expect(planLine).not.toContain(`自${chineseDate(awardedOn)}起`);
     expect(lines.map((l) => l.label)).not.toContain('办理时限');
     expect(JSON.stringify(lines)).not.toContain('暂定');
     const listed = ((await ok(tenant, 'GET', '/api/worklist?view=all&pageSize=100')).cases as { caseId: string; countdown: { counting: string; dueOn: string; provisional: boolean; breached: boolean } | null }[]).find((c) => c.caseId === caseId)!;
