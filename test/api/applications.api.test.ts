@@ -85,6 +85,26 @@ describe('POST /api/applications/:programmeId', () => {
     expect(notAllThree.json().message).toContain('不满足：及时改正');
   });
 
+  it('refuses a count of 0 where there must be at least one (月数, 贷款期限, 参训人数, 本次入住天数) at its field in plain Chinese, in the application and the self-check', async () => {
+    // An outside tester's 0 months and 0 trainees passed: 0 of what is counted makes no sense for these facts.
+    const issueAt = async (programmeId: string, facts: Record<string, unknown>, fact: string) => {
+      const response = await apply(creator, programmeId, facts);
+      expect(response.statusCode, response.body).toBe(400);
+      return (response.json().issues as { field: string; message: string }[]).find((i) => i.field === `facts.${fact}`)?.message;
+    };
+    expect(await issueAt('drama-training-course', { applicantKind: 'company', requestedAmountFen: 100_000, itemId: `course-${randomUUID()}`, trainees: 0 }, 'trainees')).toBe('参训人数至少 1 人');
+    expect(await issueAt('yangpu-talent-rent', { applicantKind: 'individual-creator', monthlyRentFen: 500_000, months: 0 }, 'months')).toBe('月数至少 1 个月');
+    expect(await issueAt('yangpu-loan-interest-subsidy', { applicantKind: 'company', loanPrincipalFen: 10_000_000, loanRateBasisPoints: 400, termMonths: 0 }, 'termMonths')).toBe('贷款期限至少 1 个月');
+    expect(await issueAt('yangpu-talent-apartment', { applicantKind: 'individual-creator', stayDays: 0 }, 'stayDays')).toBe('每次入住 1 至 5 天；申请入住 0 天');
+    // The self-check reads the same facts and is told the same, at the fact.
+    const checked = await creator('POST', '/api/programmes/yangpu-talent-rent/check', { applicantKind: 'individual-creator', monthlyRentFen: 500_000, months: 0 });
+    expect(checked.statusCode, checked.body).toBe(400);
+    expect(checked.json().issues).toEqual([expect.objectContaining({ field: 'months', message: '月数至少 1 个月' })]);
+    // One of each is a count like any other.
+    const one = await apply(creator, 'drama-training-course', { applicantKind: 'company', requestedAmountFen: 100_000, itemId: `course-${randomUUID()}`, trainees: 1 });
+    expect(one.statusCode, one.body).toBe(201);
+  });
+
   it('refuses what the system knows better than the applicant: the stays taken, the funded item of a measure that funds the applicant', async () => {
     const stays = await apply(creator, 'yangpu-talent-apartment', { applicantKind: 'individual-creator', stayDays: 3, staysThisYear: 0 });
     expect(stays.statusCode).toBe(400);

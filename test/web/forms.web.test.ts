@@ -127,6 +127,33 @@ describe('forms and failures in the browser', () => {
     await shot(person, 'age-taken');
   }, 120_000);
 
+  it('a count of 0 where there must be at least one (参训人数) is told at the step, as the endpoint tells it, not after 确认提交', async () => {
+    // An outside tester's 参训人数 0 passed 继续 on step 2: 0 trainees makes no sense for a training course.
+    screenshotOnFailure(() => suite.pages(), 'forms-zero-count');
+    const shot = stepShots('forms-zero-count');
+    const creator = await signedIn('creator');
+    await creator.goto(`${suite.base}#/apply/programme/drama-training-course`);
+    await creator.getByLabel('申请事项').fill('微短剧编剧培训');
+    await creator.getByLabel('情况说明').fill('面向新人编剧的课程');
+    await creator.getByRole('button', { name: '继续' }).click();
+    await creator.locator('.step-progress').filter({ hasText: '第 2 步' }).waitFor();
+    await creator.getByLabel('申请主体类型').selectOption('company');
+    await creator.getByLabel('项目或作品编号').fill('course-0001');
+    await creator.getByLabel('申请金额（元）').fill('100000');
+    await creator.getByLabel('参训人数').fill('0');
+    await creator.getByRole('button', { name: '继续' }).click();
+    const summary = creator.locator('.error-summary');
+    await summary.getByRole('heading', { name: '有 1 处需要修改' }).waitFor();
+    expect(await summary.getByRole('link').allInnerTexts()).toEqual(['参训人数至少 1 人']);
+    expect(await creator.locator('[data-field="facts.trainees"] .field-error').innerText()).toContain('参训人数至少 1 人');
+    await creator.locator('.step-progress').filter({ hasText: '第 2 步' }).waitFor();
+    await shot(creator, 'zero-at-the-step');
+    // One trainee and more, the step lets them through.
+    await creator.getByLabel('参训人数').fill('30');
+    await creator.getByRole('button', { name: '继续' }).click();
+    await creator.locator('.step-progress').filter({ hasText: '第 3 步' }).waitFor();
+  }, 120_000);
+
   it('a request that gets no answer, or a server failure, is said beside its button with 重试, which sends it again', async () => {
     screenshotOnFailure(() => suite.pages(), 'forms-retry');
     const shot = stepShots('forms-retry');

@@ -3,6 +3,12 @@ export interface FactField {
   label: string;
   kind: 'fen' | 'int' | 'bool' | 'text' | 'kind' | 'basis-points' | 'date';
   hint?: string;
+  /**
+   * A whole number that counts something there must be at least one of (months, trainees, days of a
+   * stay): 0 is refused at the step with this message, as the endpoint refuses it. Counts where 0 is
+   * a true answer (本年度已入住次数) and ages have none.
+   */
+  atLeastOne?: string;
 }
 
 export const APPLICANT_KINDS: { value: string; label: string }[] = [
@@ -26,7 +32,7 @@ export const FACTS: Record<string, FactField> = {
   rdSpendFen: { label: '实际研发投入（元）', kind: 'fen' },
   promotesCityImage: { label: '作品明显提升城市形象、促进文商旅融合', kind: 'bool' },
   monthlyRentFen: { label: '每月实际租金（元）', kind: 'fen' },
-  months: { label: '月数', kind: 'int' },
+  months: { label: '月数', kind: 'int', atLeastOne: '月数至少 1 个月' },
   admittedToCarrier: { label: '已入驻认定载体（如 V聚场）', kind: 'bool' },
   hasImportantAward: { label: '获得过重要奖项', kind: 'bool' },
   meetsCityTalentStandard: { label: '符合本市人才引进标准', kind: 'bool' },
@@ -37,10 +43,10 @@ export const FACTS: Record<string, FactField> = {
   loanPrincipalFen: { label: '贷款本金（元）', kind: 'fen' },
   loanRateBasisPoints: { label: '贷款年利率（%）', kind: 'basis-points' },
   lprBasisPoints: { label: '同期 LPR（%）', kind: 'basis-points', hint: '贷款市场报价利率，按付息期间对应的月份公布值' },
-  termMonths: { label: '贷款期限（月）', kind: 'int' },
+  termMonths: { label: '贷款期限（月）', kind: 'int', atLeastOne: '贷款期限至少 1 个月' },
   complaintCategory: { label: '维权类别', kind: 'text', hint: '敲诈勒索、造谣诽谤、抹黑攻击、网络暴力、账号假冒仿冒等；都不是请填“其他”并在下一项说明' },
   complaintDescription: { label: '其他侵权行为的说明', kind: 'text', hint: '选择“其他”时填写，由经办人审核' },
-  stayDays: { label: '本次入住天数', kind: 'int' },
+  stayDays: { label: '本次入住天数', kind: 'int', atLeastOne: '本次入住天数至少 1 天' },
   staysThisYear: { label: '本年度已入住次数', kind: 'int' },
   firstViolation: { label: '首次违规', kind: 'bool' },
   minorHarm: { label: '危害后果轻微', kind: 'bool' },
@@ -55,7 +61,7 @@ export const FACTS: Record<string, FactField> = {
   unifiedSocialCreditCode: { label: '统一社会信用代码', kind: 'text', hint: '18 位，见营业执照' },
   vJuchangTenant: { label: '已入驻 V聚场', kind: 'bool' },
   noSubjectiveFault: { label: '有证据足以证明没有主观过错', kind: 'bool', hint: '行政处罚法第三十三条第一款：有证据的，不予处罚；由经办人核实' },
-  trainees: { label: '参训人数', kind: 'int' },
+  trainees: { label: '参训人数', kind: 'int', atLeastOne: '参训人数至少 1 人' },
   keyCulturalEnterprise: { label: '已列入上海市重点文创企业名录', kind: 'bool' },
 };
 

@@ -303,7 +303,7 @@ export function factsFrom(form: HTMLElement, facts: readonly string[], prefix = 
     const name = `${prefix}${fact}`;
     const raw = valueOf(form, name);
     if (raw === '') continue;
-    const kind = FACTS[fact]!.kind;
+    const { kind, atLeastOne } = FACTS[fact]!;
     if (kind === 'fen') {
       // The endpoint takes amounts above 0 only: a 0 is told at the step, as a -1 is, not after 确认提交.
       const fen = parseYuan(raw);
@@ -313,6 +313,8 @@ export function factsFrom(form: HTMLElement, facts: readonly string[], prefix = 
       // Full-width digits and commas as a Chinese keyboard types them (１５, １，０００), as in the money fields.
       const n = numberText(raw);
       if (!/^\d+$/.test(n)) issues.push({ field: name, message: '请填写整数' });
+      // 0 months, 0 trainees or a stay of 0 days means nothing: told at the step, as the endpoint tells it, not after 确认提交.
+      else if (atLeastOne && Number(n) < 1) issues.push({ field: name, message: atLeastOne });
       else body[fact] = Number(n);
     } else if (kind === 'basis-points') {
       const n = numberText(raw);
