@@ -18,7 +18,7 @@ import { answerOnClosedCase, caseClosed } from '../recorded-money.js';
 import { route, type RouteDefinition } from '../route.js';
 import { caseIdParams } from '../schemas/common.schemas.js';
 import { actionResultResponse, caseTypesResponse } from '../schemas/responses.schemas.js';
-import { applicantAwardsView } from '../views/application.view.js';
+import { applicantAwardsFor } from '../views/application.view.js';
 import { caseFinished, caseView } from '../views/case.view.js';
 
 /** Who a grant names, in words, for a refusal. */
@@ -163,7 +163,7 @@ export function caseActionRoutes(deps: ApiDependencies): RouteDefinition[] {
           return answer;
         });
       const after = await visibleCaseRead(db, caseId, me);
-      return { result, case: { ...caseView(after.row), applicantAwards: applicantAwardsView(after.applicantAwards) } };
+      return { result, case: { ...caseView(after.row), ...applicantAwardsFor(me, after.applicantAwards) } };
     },
   });
 

@@ -29,7 +29,7 @@ import { route } from '../route.js';
 import { createChuyingLoanCaseBody } from '../schemas/chuying-loan.schemas.js';
 import { caseIdParams, queryInteger } from '../schemas/common.schemas.js';
 import { caseDetailResponse, caseEventsResponse, caseListResponse, caseResponse } from '../schemas/responses.schemas.js';
-import { applicantAwardsView } from '../views/application.view.js';
+import { applicantAwardsFor } from '../views/application.view.js';
 import { availableActions, availableOpenings, caseIdOfKey, openingCaseIds, openingSourceOf } from '../views/available-actions.js';
 import { caseSummary, caseView } from '../views/case.view.js';
 import { withDistrictCheck } from '../views/district-check.js';
@@ -57,7 +57,8 @@ export async function caseDetail(deps: ApiDependencies, caseId: string, account:
   return {
     ...view,
     waitingFor: view.waitingFor ?? (module ? module.nextStep(state).waitingFor : null),
-    applicantAwards: applicantAwardsView(applicantAwards),
+    // What the applicant already holds: for the officials, auditors and the applicant, never a panel expert.
+    ...applicantAwardsFor(account, applicantAwards),
     // For its officials before the decision: the item funded under another measure the sources say nothing of, to weigh (叠加待审核).
     stackingNotes: ledger.stackingNotes,
     // Personal data in clear for the department's officials only, masked for everyone else.

@@ -200,7 +200,7 @@ export const availableOpeningResponse = z.strictObject({
 export const caseDetailResponse = z.intersection(
   caseResponse,
   z.looseObject({
-    applicantAwards: applicantAwardsResponse,
+    applicantAwards: applicantAwardsResponse.optional().describe('what the applicant already holds: for the officials, auditors and the applicant; absent for a panel expert'),
     personalData: maskedPersonalData,
     availableActions: z.array(availableActionResponse).describe("the actions of the case's step this account is granted, in the order the UI offers them; none for auditors"),
     availableOpenings: z.array(availableOpeningResponse).describe('cases of another type this account may open against this one (a recovery of what was overpaid)'),
@@ -235,7 +235,7 @@ export const actionOutcomeResponse = z.looseObject({
 /** What POST /api/cases/:caseId/:action answers: the workflow's result, and the case after it with the applicant's awards. */
 export const actionResultResponse = z.strictObject({
   result: actionOutcomeResponse,
-  case: z.intersection(caseResponse, z.looseObject({ applicantAwards: applicantAwardsResponse })),
+  case: z.intersection(caseResponse, z.looseObject({ applicantAwards: applicantAwardsResponse.optional().describe('absent for a panel expert') })),
 });
 
 /** GET /api/case-types: every case type, with the zh-CN labels of its statuses and actions. */

@@ -30,6 +30,15 @@ export function applicantAwardsView(awards: readonly (LedgerAward & { recoveredF
   };
 }
 
+/**
+ * 已获资助 as this account may read it: the case's officials (the approval weighs it), its auditors and
+ * its applicant (their own). A panel expert scores the application on its merits and is not told what
+ * the applicant already holds: the field is absent for them, as the case page has never shown it.
+ */
+export function applicantAwardsFor(account: { role: string }, awards: Parameters<typeof applicantAwardsView>[0]): { applicantAwards?: ReturnType<typeof applicantAwardsView> } {
+  return account.role === 'expert' ? {} : { applicantAwards: applicantAwardsView(awards) };
+}
+
 const sumOf = (awards: readonly LedgerAward[]) => awards.reduce((sum, a) => sum + a.amountFen, 0);
 
 function awardView(a: LedgerAward & { recoveredFen?: number; writtenOffFen?: number }) {

@@ -152,6 +152,26 @@ describe('an external expert (评审专家) sees only their panels', () => {
     expect((await expert('GET', `/api/calls/${callId}/budget`)).statusCode).toBe(403);
   });
 
+  it('is not sent what the applicant already holds (applicantAwards), on the application or with an action’s answer; the office, the auditor and the applicant still are', async () => {
+    // An outsider found the API sending 已获资助 to a panel expert, which the case page hides from them.
+    const expert = await harness.as('panel-expert');
+    const read = await expert('GET', `/api/cases/${apps.waiting}`);
+    expect(read.statusCode, read.body).toBe(200);
+    expect(read.json()).toMatchObject({ caseId: apps.waiting, caseType: 'application' });
+    expect(read.json()).not.toHaveProperty('applicantAwards');
+    expect(read.body).not.toContain('applicantAwards');
+    // Their own action on the call answers with the case after it: without the field too.
+    const declared = await expert('POST', `/api/cases/${callId}/declare-no-conflict`, { caseId: apps.waiting });
+    expect(declared.statusCode, declared.body).toBe(200);
+    expect(declared.json().case).toMatchObject({ caseId: callId });
+    expect(declared.json().case).not.toHaveProperty('applicantAwards');
+    for (const username of ['huangpu-approver', 'huangpu-reviewer', 'auditor', 'creator']) {
+      const seen = await (await harness.as(username))('GET', `/api/cases/${apps.waiting}`);
+      expect(seen.statusCode, `${username}: ${seen.body}`).toBe(200);
+      expect(seen.json().applicantAwards, username).toMatchObject({ totalFen: expect.any(Number), count: expect.any(Number), awards: expect.any(Array) });
+    }
+  });
+
   it('an expert on no panel sees no case at all', async () => {
     const other = await harness.as('other-expert');
     expect((await other('GET', `/api/cases/${callId}`)).statusCode).toBe(404);
