@@ -77,9 +77,11 @@ export interface CaseModule<State extends CaseStateBase = CaseStateBase, Event e
    * undefined for an event that decides nothing. `stateAfter` is the case once every event of the
    * decision is folded (an award's amount is known); `position` is the event's stream version.
    * The driver renders and stores the letter and stamps `letter: { letterId, letterNo, sha256 }`
-   * into the event's data, so the PDF's hash is in the hash chain (domain/decisions/).
+   * into the event's data, so the PDF's hash is in the hash chain (domain/decisions/). A change to
+   * what a letter says is asked for by `ask.patched` (only where that letter is due), so a history
+   * recorded before it replays with the letter it recorded.
    */
-  decisionLetter?(event: Event, stateAfter: State, position: number): LetterContent | undefined;
+  decisionLetter?(event: Event, stateAfter: State, position: number, ask: Pick<DecisionSupport, 'patched'>): LetterContent | undefined;
   /**
    * What must follow once events are recorded, outside this case: telling other cases (a call's batch
    * decision reaching each application in it). Runs in the workflow after the append, through

@@ -108,7 +108,7 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
       const letterOf = module.decisionLetter;
       if (!letterOf) return undefined;
       const after = events.reduce(module.evolve, state);
-      const letters = events.map((event, i) => letterOf(event, after, state.version + i + 1));
+      const letters = events.map((event, i) => letterOf(event, after, state.version + i + 1, { patched: hasChange }));
       // The marker only where a letter is due, so a case that decides nothing keeps the history it always had.
       return letters.some((letter) => letter !== undefined) && hasChange(DECISION_LETTERS_PATCH) ? letters : undefined;
     }

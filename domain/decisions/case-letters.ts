@@ -9,6 +9,7 @@ import type { DramaFilingState } from '../drama-filing/state.js';
 import { DRAMA_FILING_TYPES } from '../drama-filing/terms.js';
 import type { Fen } from '../money/fen.js';
 import { PROGRAMMES } from '../programmes/catalogue.js';
+import { favourableDecisionOf } from '../programmes/decision-words.js';
 import type { Programme } from '../programmes/programme.js';
 import { shanghaiDateOf, type LocalDate } from '../time/local-date.js';
 import { amountInWords, governmentOf, letterContent, sourceOf, type LetterContent } from './letter.js';
@@ -27,10 +28,28 @@ function programmeOf(catalogueVersion: string | undefined, programmeId: string):
 }
 
 /**
- * 扶持项目申请: approval (给予支持 / 准予办理), rejection, and a failed 网信 review that closes the case;
- * for an award in a call (issue 13), its withdrawal, or its reduction, on an objection upheld during the 公示.
+ * Since 2026-12-05: the letter of a service that handles what the applicant brings rather than grants
+ * it (a 盾牌行动 complaint, a 合规引擎 request for guidance …, domain/programmes/decision-words.ts) is a
+ * 受理并办结决定书 saying the matter was 受理并办结, as its notice and case page say; before, it read
+ * 准予办理 as if the complaint were approved. Letters issued before keep their stored bytes, and
+ * histories recorded before replay with the letter they recorded.
  */
-export function letterForApplication(event: ApplicationEvent, state: ApplicationState, position: number): LetterContent | undefined {
+export const HANDLED_SERVICE_LETTERS_PATCH = 'handled-service-letters';
+
+/** What a letter asks of the workflow: Temporal's patched(), for a change to what letters say. */
+export interface LetterChanges {
+  patched(changeId: string): boolean;
+}
+
+/** A letter written now, outside a workflow: with every change to what letters say. */
+const WRITTEN_NOW: LetterChanges = { patched: () => true };
+
+/**
+ * 扶持项目申请: approval (给予支持 / 准予办理, or 受理并办结 for a service that handles a matter),
+ * rejection, and a failed 网信 review that closes the case; for an award in a call (issue 13), its
+ * withdrawal, or its reduction, on an objection upheld during the 公示.
+ */
+export function letterForApplication(event: ApplicationEvent, state: ApplicationState, position: number, ask: LetterChanges = WRITTEN_NOW): LetterContent | undefined {
   const terms = state.terms;
   if (!terms) return undefined;
   const programme = programmeOf(terms.catalogueVersion, terms.programmeId);
@@ -51,6 +70,20 @@ export function letterForApplication(event: ApplicationEvent, state: Application
   switch (event.type) {
     case 'ApplicationApproved': {
       const amountFen: Fen | null = state.award?.amountFen ?? event.data.approvedAmountFen;
+      // Asked only of a handled service's approval, so no other decision's history gains a marker.
+      if (isService && favourableDecisionOf(terms.programmeId) === 'handled' && ask.patched(HANDLED_SERVICE_LETTERS_PATCH)) {
+        return letterContent({
+          ...base,
+          title: '受理并办结决定书',
+          decision: 'approve',
+          decisionText: `你方依据${base.source.document}提出的申请，本机关已受理并办结。`,
+          amountFen: null,
+          reasons: event.data.notes ? [event.data.notes] : ['已按该项服务的办理程序受理，并已办理完毕。'],
+          decidedBy: event.data.by.displayName,
+          department: terms.department,
+          decidedOn: event.data.decidedOn,
+        });
+      }
       return letterContent({
         ...base,
         title: isService ? '准予办理决定书' : '给予支持决定书',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApplicationEvent } from '../../domain/applications/events.js';
 import { evolveApplication, initialApplicationState, type ApplicationState } from '../../domain/applications/state.js';
-import { letterForApplication, letterForChuyingLoan, letterForDramaFiling, letterForRecovery, type RecoveryLetterState } from '../../domain/decisions/case-letters.js';
+import { HANDLED_SERVICE_LETTERS_PATCH, letterForApplication, letterForChuyingLoan, letterForDramaFiling, letterForRecovery, type RecoveryLetterState } from '../../domain/decisions/case-letters.js';
 import { governmentOf, letterNumber, rightsNotice, type LetterContent } from '../../domain/decisions/letter.js';
 import type { ChuyingLoanEvent } from '../../domain/chuying/events.js';
 import { foldChuyingLoan } from '../../domain/chuying/state.js';
@@ -9,7 +9,8 @@ import type { DramaFilingEvent } from '../../domain/drama-filing/events.js';
 import { evolveDramaFiling, initialDramaFilingState } from '../../domain/drama-filing/state.js';
 import { dramaFilingTerms } from '../../domain/drama-filing/terms.js';
 import { applicant, cacReviewer, filingReviewer } from '../support/actors.js';
-import { huangpuApprover, hrssApprover, termsOf } from '../support/applications.js';
+import { cacApprover, huangpuApprover, hrssApprover, termsOf } from '../support/applications.js';
+import { HANDLED_SERVICES } from '../../domain/programmes/decision-words.js';
 import { dramaSubmission } from '../support/filings.js';
 import { d, event, history, ref, REFERENCE_NO, COMPANY, CASE_ID } from './chuying-loan.fixtures.js';
 
@@ -126,6 +127,71 @@ describe('programme application decision letters', () => {
     const city = app([submitted('hu9-hukou')], [approved])!;
     expect(city).toMatchObject({ issuer: '上海市人力资源和社会保障局' });
     expect(city.rights.reconsiderationBody).toBe('上海市人民政府');
+  });
+});
+
+describe('the letter of a service that handles a matter (盾牌行动, 合规引擎 …): 受理并办结, not 准予办理', () => {
+  const at = '2026-12-05T02:00:00.000Z';
+  const submitted = (programmeId: string): ApplicationEvent => ({
+    type: 'ApplicationSubmitted',
+    data: {
+      caseId: 'case-2',
+      referenceNo: 'AP-2026-000042',
+      applicant: ref(applicant),
+      terms: termsOf(programmeId),
+      facts: {},
+      details: { title: '账号遭恶意抹黑', summary: '' },
+      requestedAmountFen: null,
+      maxAmountFen: null,
+      amountRule: '',
+      submittedAt: at,
+      submittedOn: d('2026-12-05'),
+      completeness: { workingDays: 5, startedOn: d('2026-12-05'), lastWorkingDay: d('2026-12-11'), deadlineAt: '2026-12-11T16:00:00.000Z', provisional: false },
+    },
+  });
+  const approved = (notes: string): ApplicationEvent => ({ type: 'ApplicationApproved', data: { by: ref(cacApprover), approvedAmountFen: null, notes, decidedAt: at, decidedOn: d('2026-12-05'), byDirector: false } });
+  /** The letter as a workflow writes it: with the change (a case deciding now), or replaying a history recorded before it. */
+  const letter = (programmeId: string, notes: string, withChange: boolean) => {
+    const asked: string[] = [];
+    const before = [submitted(programmeId)].reduce(evolveApplication, initialApplicationState());
+    const decision = approved(notes);
+    const content = letterForApplication(decision, evolveApplication(before, decision), before.version + 1, {
+      patched: (id) => {
+        asked.push(id);
+        return withChange;
+      },
+    });
+    return { content: content!, asked };
+  };
+
+  it('given a complaint or a request for guidance decided now, then the letter says 已受理并办结 and nothing of approval', () => {
+    for (const handled of HANDLED_SERVICES) {
+      const { content, asked } = letter(handled, '已约谈平台，侵权账号已封禁', true);
+      expect(asked, handled).toEqual([HANDLED_SERVICE_LETTERS_PATCH]);
+      expect(content.title, handled).toBe('受理并办结决定书');
+      expect(content.decisionText, handled).toContain('本机关已受理并办结。');
+      expect(content, handled).toMatchObject({ decision: 'approve', amountFen: null, reasons: ['已约谈平台，侵权账号已封禁'] });
+      expect(`${content.title}${content.decisionText}${content.reasons.join('')}`, handled).not.toMatch(/准予|批准|给予支持/);
+    }
+    // Without 决定意见 the letter's reason is about handling, not the amount rules of a grant.
+    expect(letter('hu9-shield', '', true).content.reasons).toEqual(['已按该项服务的办理程序受理，并已办理完毕。']);
+  });
+
+  it('given a history recorded before the change, then its letter is written as it was recorded (准予办理)', () => {
+    const { content } = letter('hu9-shield', '已责令删除侵权内容', false);
+    expect(content.title).toBe('准予办理决定书');
+    expect(content.decisionText).toContain('决定准予办理。');
+  });
+
+  it('a service that grants (落户) and an award keep their letters, and ask for no change', () => {
+    const granted = letter('hu9-hukou', '符合条件', true);
+    expect(granted.asked).toEqual([]);
+    expect(granted.content).toMatchObject({ title: '准予办理决定书', decision: 'approve' });
+    expect(granted.content.decisionText).toContain('决定准予办理。');
+    const award = letter('huangpu-creator-reward', '作品影响力突出', true);
+    expect(award.asked).toEqual([]);
+    expect(award.content.title).toBe('给予支持决定书');
+    expect(award.content.decisionText).toContain('决定给予支持');
   });
 });
 

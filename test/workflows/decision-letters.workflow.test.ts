@@ -16,7 +16,7 @@ import type { ApplicationAction } from '../../domain/applications/commands.js';
 import type { ApplicationState } from '../../domain/applications/state.js';
 import type { Actor } from '../../domain/cases/actor.js';
 import type { ChuyingLoanAction } from '../../domain/chuying/commands.js';
-import { letterForChuyingLoan } from '../../domain/decisions/case-letters.js';
+import { HANDLED_SERVICE_LETTERS_PATCH, letterForChuyingLoan } from '../../domain/decisions/case-letters.js';
 import { foldChuyingLoan } from '../../domain/chuying/state.js';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { createCaseWorker } from '../../worker/create-worker.js';
@@ -28,7 +28,7 @@ import { changesTakenIn, patchMarkersOf } from '../support/patch-markers.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { event, history } from '../domain/chuying-loan.fixtures.js';
 import { applicant, cacReviewer, fundApprover, fundReviewer, loanApplication } from '../support/actors.js';
-import { applicationInput, FACTS, huangpuApprover, huangpuReviewer, verifyOpenClaims } from '../support/applications.js';
+import { applicationInput, cacApprover, FACTS, huangpuApprover, huangpuReviewer, verifyOpenClaims } from '../support/applications.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { eventually } from '../support/filings.js';
 import { pdfText } from '../support/pdf-text.js';
@@ -135,6 +135,31 @@ describe('decision letters recorded by the one case driver', () => {
     const text = await pdfText(row.pdf);
     expect(text).toContain('人民币600,000.00元');
     expect(text).toContain('60日内向黄浦区人民政府申请行政复议');
+    // An award's letter is as it was: 给予支持, and no marker of the handled services' letters.
+    expect(text).toContain('决定给予支持');
+    expect(patchMarkersOf(await handle.fetchHistory())).not.toContain(HANDLED_SERVICE_LETTERS_PATCH);
+  });
+
+  it('a 盾牌行动 complaint decided now is told 受理并办结 in its letter, not 准予办理, and its history records the change', async () => {
+    const who = { ...applicant, accountId: `acct-${randomUUID()}` };
+    const input = applicationInput('hu9-shield', { applicant: who, facts: FACTS['hu9-shield']! });
+    const handle = await env.client.workflow.start(applicationCase.workflowType, { workflowId: caseWorkflowId(input.caseId), taskQueue, args: [input] });
+    await handle.executeUpdate(caseOpenedUpdate);
+    await act<ApplicationAction>(handle, applicationCase, cacReviewer, { type: 'AcceptMaterials' });
+    const verification = verifyOpenClaims(await handle.query<ApplicationState>(applicationCase.stateQuery));
+    if (verification) await act<ApplicationAction>(handle, applicationCase, cacReviewer, verification);
+    await act<ApplicationAction>(handle, applicationCase, cacApprover, { type: 'ApproveApplication', notes: '已责令删除侵权内容' });
+
+    const events = await readStream(database.db, input.caseId);
+    expect(verifyChain(events)).toBeUndefined();
+    const approved = events.find((e) => e.type === 'ApplicationApproved')!;
+    const row = await storedLetter((approved.data.letter as Letter).letterId);
+    expect(row).toMatchObject({ title: '受理并办结决定书', decision: 'approve', position: approved.streamVersion });
+    const text = await pdfText(row.pdf);
+    expect(text).toContain('本机关已受理并办结');
+    expect(text).toContain('已责令删除侵权内容');
+    expect(text).not.toMatch(/准予|批准/);
+    expect(patchMarkersOf(await handle.fetchHistory())).toContain(HANDLED_SERVICE_LETTERS_PATCH);
   });
 
   it('a recovery decided by its timer (the objection window closing) records its letter too', async () => {
