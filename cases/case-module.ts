@@ -347,6 +347,11 @@ export interface CheckContext {
 
 export interface DecideContext extends CheckContext {
   prepared: Record<string, unknown>;
+  /**
+   * Temporal's patched(), for a change to what a decider emits that needs no look-up: asked only where
+   * the change applies, so other decisions gain no marker. Absent outside a workflow: decided now.
+   */
+  patched?(changeId: string): boolean;
 }
 
 /** The look-ups a module may ask for; the driver answers them with activities, so their answers are in history. */

@@ -21,7 +21,7 @@ import {
 } from '../domain/drama-filing/decide.js';
 import type { ActorRef } from '../domain/chuying/events.js';
 import type { DramaFilingEvent, DramaSubmission, ReviewDeadline } from '../domain/drama-filing/events.js';
-import { currentRound, evolveDramaFiling, initialDramaFilingState, isFilingTerminal, type DramaFilingState, type ReviewOutcome } from '../domain/drama-filing/state.js';
+import { currentRound, evolveDramaFiling, heldBySupervisor, initialDramaFilingState, isFilingTerminal, type DramaFilingState, type ReviewOutcome } from '../domain/drama-filing/state.js';
 import { categoryOf, DRAMA_CATEGORIES, DRAMA_FILING_TYPES, promisesReviewDeadline, type DramaCategory, type DramaFilingTerms, type DramaFilingType } from '../domain/drama-filing/terms.js';
 import { formatShanghaiInstant, shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
 import { letterForDramaFiling } from '../domain/decisions/case-letters.js';
@@ -181,6 +181,8 @@ export type FilingRoundDetails = {
   deadlineAt: string | null;
   provisional: boolean;
   reviewer: ActorRef | null;
+  /** The reviewer holds the claim as the supervising official (分管领导); absent for a reviewer's own claim. */
+  reviewerDuty?: 'supervisor';
   remindedAt: string | null;
   breachedAt: string | null;
   escalatedAt: string | null;
@@ -223,6 +225,7 @@ export function dramaFilingReadModel(state: DramaFilingState): CaseReadModel {
       deadlineAt: r.deadline?.deadlineAt ?? null,
       provisional: r.deadline?.provisional ?? false,
       reviewer: r.reviewer ?? null,
+      ...(heldBySupervisor(r) ? { reviewerDuty: 'supervisor' as const } : {}),
       remindedAt: r.remindedAt ?? null,
       breachedAt: r.breachedAt ?? null,
       escalatedAt: r.escalatedAt ?? null,
@@ -278,6 +281,7 @@ function filingView(row: CaseRow): Record<string, unknown> {
       deadline: shanghai(r.deadlineAt),
       provisional: r.provisional,
       reviewer: r.reviewer,
+      reviewerDuty: r.reviewerDuty ?? null,
       remindedAt: shanghai(r.remindedAt),
       breachedAt: shanghai(r.breachedAt),
       escalatedAt: shanghai(r.escalatedAt),
@@ -328,9 +332,9 @@ const dramaFilingModule: CaseModule<DramaFilingState, DramaFilingEvent, DramaFil
 
   actions: DRAMA_FILING_ACTIONS,
   check: (state, command, { actor, legacy }) => ensureFilingActionAllowed(state, command, actor, legacy),
-  decide: (command, state, { actor, now, prepared, legacy }) =>
+  decide: (command, state, { actor, now, prepared, legacy, patched }) =>
     // A resubmission is decided at the instant its new clock was computed from (recorded histories say so).
-    decideFilingAction(state, command, { actor, now: (prepared.decidedAt as number | undefined) ?? now, deadline: prepared.deadline as ReviewDeadline | undefined, legacy }),
+    decideFilingAction(state, command, { actor, now: (prepared.decidedAt as number | undefined) ?? now, deadline: prepared.deadline as ReviewDeadline | undefined, legacy, ...(patched ? { patched } : {}) }),
   async prepare(command, state, ask) {
     if (command.type !== 'ResubmitFiling') return {};
     const now = ask.now();

@@ -215,7 +215,7 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
         } catch (error) {
           throw asFailure(anyModule, error);
         }
-        const events = refusing(anyModule, () => module.decide(action, state, { actor, now: Date.now(), legacy, prepared }));
+        const events = refusing(anyModule, () => module.decide(action, state, { actor, now: Date.now(), legacy, prepared, patched: hasChange }));
         await record(events, actor, request.requestId);
         if (events.length > 0 && latestChange) latestChange = { ...latestChange, action: { type: action.type, label: declared.label } };
         const recorded = legacy ? undefined : module.repeatOf?.(state, action);

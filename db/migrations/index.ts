@@ -52,6 +52,7 @@ import * as decisionNotesInNotices from './2026-12-04T06-32_decision-notes-in-no
 import * as handledServicesToldSo from './2026-12-04T06-33_handled-services-told-so.js';
 import * as repaymentDeclaredNotices from './2026-12-04T07-00_repayment-declared-notices.js';
 import * as monthlyPlanFirstPayment from './2026-12-05T01-00_monthly-plan-first-payment.js';
+import * as filingSupervisorClaimsNamed from './2026-12-05T02-10_filing-supervisor-claims-named.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -108,6 +109,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04T06-33_handled-services-told-so': handledServicesToldSo,
   '2026-12-04T07-00_repayment-declared-notices': repaymentDeclaredNotices,
   '2026-12-05T01-00_monthly-plan-first-payment': monthlyPlanFirstPayment,
+  '2026-12-05T02-10_filing-supervisor-claims-named': filingSupervisorClaimsNamed,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -21,4 +21,9 @@ export interface FilingActionContext {
    * over any claimed filing (`supervisor-takes-over-any-claim`): then only an escalated one.
    */
   legacy?: boolean;
+  /**
+   * Temporal's patched() as the workflow answers it: false while it replays a history recorded before
+   * a change to what is decided. Absent outside a workflow: a decision made now, with every change.
+   */
+  patched?(changeId: string): boolean;
 }

@@ -6,7 +6,7 @@ import { recountDue, recountReplaces } from '../time/recount.js';
 import type { DramaFilingAction, FilingActionContext } from './commands.js';
 import { sameDeadline } from './deadline.js';
 import type { DramaFilingEvent, DramaSubmission, RecomputeReason, ReviewDeadline } from './events.js';
-import { currentRound, isClockRunning, type DramaFilingState, type DramaFilingStatus } from './state.js';
+import { currentRound, heldBySupervisor, isClockRunning, type DramaFilingState, type DramaFilingStatus } from './state.js';
 import { categoryOf, DRAMA_FILING_TYPES, promisesReviewDeadline, type DramaCategory, type DramaFilingTerms, type DramaFilingType } from './terms.js';
 
 export interface FilingApplication {
@@ -145,6 +145,19 @@ export function ensureFilingActionAllowed(state: DramaFilingState, action: Drama
   }
 }
 
+/**
+ * Since 2026-12-05 the supervising official (分管领导) claiming an unclaimed filing records it
+ * (`claimedAs`), as a take-over always said it (`takenOverFrom`): a colleague is told that the supervisor
+ * has it, not asked to have the supervisor take it over, and the case page names the claimant as the
+ * supervisor. Claims recorded before carry nothing, and their histories replay so.
+ */
+export const FILING_CLAIM_RECORDS_DUTY_PATCH = 'filing-claim-records-duty';
+
+/** The claimant as a refusal names them: the supervising official as such. */
+function claimantWords(state: DramaFilingState, reviewer: ActorRef): string {
+  return heldBySupervisor(currentRound(state)) ? `分管领导 ${reviewer.displayName}` : reviewer.displayName;
+}
+
 /** Whether this official holds the claim on the filing's review now: claiming it again is nothing to do. */
 export function holdsClaim(state: DramaFilingState, actor: Actor): boolean {
   return state.status === 'in-review' && currentRound(state)?.reviewer?.accountId === actor.accountId;
@@ -184,9 +197,9 @@ export function actorRefusal(state: DramaFilingState, type: DramaFilingAction['t
       if (!(isSupervisorOf(actor, department) && (round?.escalatedAt || !legacy))) {
         return asRefusal('illegal-state', {
           code: 'claimed-by-another',
-          // A claim taken over is the supervising official's: asking them to take it over is asking who already has.
-          zh: round?.takenOverFrom && reviewer
-            ? `本备案已由分管领导 ${reviewer.displayName} 接手办理，不能再认领。`
+          // A claim the supervising official holds (taken over, or claimed unclaimed): asking them to take it over is asking who already has.
+          zh: heldBySupervisor(round) && reviewer
+            ? `本备案已由分管领导 ${reviewer.displayName} ${round?.takenOverFrom ? '接手' : '认领'}办理，不能再认领。`
             : legacy
             ? `本备案由 ${reviewer?.displayName ?? '其他审查人'} 审查中；超期上报后，仅分管领导可以接手。`
             : `本备案由 ${reviewer?.displayName ?? '其他审查人'} 审查中；如需改由他人审查，请分管领导接手。`,
@@ -207,8 +220,8 @@ export function actorRefusal(state: DramaFilingState, type: DramaFilingAction['t
         zh: !reviewer
           ? '请先认领，再作出决定。'
           : round?.escalatedAt
-            ? `本备案由 ${reviewer.displayName} 认领，已超期上报；只有认领人或分管领导可以作出决定。`
-            : `本备案由 ${reviewer.displayName} 认领，只有认领人（或超期上报后的分管领导）可以作出决定。`,
+            ? `本备案由 ${claimantWords(state, reviewer)} 认领，已超期上报；只有认领人或分管领导可以作出决定。`
+            : `本备案由 ${claimantWords(state, reviewer)} 认领，只有认领人（或超期上报后的分管领导）可以作出决定。`,
       });
     }
   }
@@ -223,7 +236,10 @@ export function decideFilingAction(state: DramaFilingState, action: DramaFilingA
   switch (action.type) {
     case 'ClaimFiling': {
       const previous = currentRound(state)?.reviewer;
-      return [{ type: 'FilingClaimed', data: { by, round, claimedAt: at, ...(previous ? { takenOverFrom: previous } : {}) } }];
+      // The supervising official claiming an unclaimed filing says so (a take-over says it by whom it was taken from).
+      // Asked of those claims only: a reviewer's claim and a take-over record what they always did.
+      const asSupervisor = !previous && isSupervisorOf(actor, state.terms?.reviewingDepartment ?? 'culture-tourism') && (context.patched?.(FILING_CLAIM_RECORDS_DUTY_PATCH) ?? true);
+      return [{ type: 'FilingClaimed', data: { by, round, claimedAt: at, ...(previous ? { takenOverFrom: previous } : {}), ...(asSupervisor ? { claimedAs: 'supervisor' as const } : {}) } }];
     }
     case 'ApproveFiling':
       return [{ type: 'FilingApproved', data: { by, round, notes: action.notes, decidedAt: at } }];
@@ -335,7 +351,7 @@ export function filingNextStep(state: DramaFilingState): FilingNextStep {
         ...base,
         flagged: Boolean(round?.breachedAt),
         deadline,
-        waitingFor: { role: 'official', department, ...(round?.reviewer ? { accountId: round.reviewer.accountId } : {}), note: `${round?.reviewer?.displayName ?? ''} 审查${overdue}` },
+        waitingFor: { role: 'official', department, ...(round?.reviewer ? { accountId: round.reviewer.accountId } : {}), note: `${heldBySupervisor(round) ? '分管领导 ' : ''}${round?.reviewer?.displayName ?? ''} 审查${overdue}` },
       };
     case 'returned':
       return { ...base, waitingFor: { role: 'applicant', note: `申请人按退回意见修改后重新提交：${state.reasons.join('；')}` } };

@@ -52,7 +52,15 @@ export type DramaFilingEvent =
         deadline?: ReviewDeadline;
       };
     }
-  | { type: 'FilingClaimed'; data: { by: ActorRef; round: number; claimedAt: string; takenOverFrom?: ActorRef } }
+  | {
+      type: 'FilingClaimed';
+      /**
+       * `claimedAs`: the department's supervising official (分管领导) claimed the filing unclaimed (since
+       * `filing-claim-records-duty`; claims recorded before carry none). A take-over, which only the
+       * supervisor makes, says so by `takenOverFrom`.
+       */
+      data: { by: ActorRef; round: number; claimedAt: string; takenOverFrom?: ActorRef; claimedAs?: 'supervisor' };
+    }
   | { type: 'FilingApproved'; data: { by: ActorRef; round: number; notes: string; decidedAt: string } }
   | { type: 'FilingReturnedForRevision'; data: { by: ActorRef; round: number; reasons: string[]; returnedAt: string } }
   | { type: 'FilingRejected'; data: { by: ActorRef; round: number; reasons: string[]; decidedAt: string } }

@@ -23,6 +23,8 @@ export interface ReviewRound {
   claimedAt?: string;
   /** Whom the reviewer took the claim over from: only the supervising official (分管领导) takes a claimed filing over. */
   takenOverFrom?: ActorRef;
+  /** The supervising official (分管领导) claimed it unclaimed; absent from claims recorded before that was recorded, and from a take-over (`takenOverFrom` says it). */
+  claimedAs?: 'supervisor';
   remindedAt?: string;
   breachedAt?: string;
   escalatedAt?: string;
@@ -52,6 +54,14 @@ export function initialDramaFilingState(): DramaFilingState {
 
 export function currentRound(state: DramaFilingState): ReviewRound | undefined {
   return state.rounds.at(-1);
+}
+
+/**
+ * Whether the round's claim is the supervising official's (分管领导): recorded so since
+ * `filing-claim-records-duty`, and before it known for a take-over, which only the supervisor makes.
+ */
+export function heldBySupervisor(round: ReviewRound | undefined): boolean {
+  return round?.reviewer !== undefined && (round.claimedAs === 'supervisor' || round.takenOverFrom !== undefined);
 }
 
 export function isClockRunning(state: DramaFilingState): boolean {
@@ -92,7 +102,12 @@ export function evolveDramaFiling(state: DramaFilingState, event: DramaFilingEve
       return {
         ...next,
         status: 'in-review',
-        rounds: patchRound(state, { reviewer: event.data.by, claimedAt: event.data.claimedAt, ...(event.data.takenOverFrom ? { takenOverFrom: event.data.takenOverFrom } : {}) }),
+        rounds: patchRound(state, {
+          reviewer: event.data.by,
+          claimedAt: event.data.claimedAt,
+          ...(event.data.takenOverFrom ? { takenOverFrom: event.data.takenOverFrom } : {}),
+          ...(event.data.claimedAs ? { claimedAs: event.data.claimedAs } : {}),
+        }),
       };
     case 'FilingApproved':
       return {

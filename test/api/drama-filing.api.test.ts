@@ -120,6 +120,32 @@ describe('review: claim, return for revision, resubmit, approve; the queue and w
     expect(list.map((c: { caseId: string }) => c.caseId)).not.toContain(caseId);
   });
 
+  it('a filing the supervising official claimed unclaimed is shown as theirs: a colleague is told the supervisor has it, not asked to have the supervisor take it over', async () => {
+    const { caseId } = await file('drama-planning-filing');
+    const claimed = await act(supervisor, caseId, 'claim');
+    expect(claimed.waitingFor).toMatchObject({ accountId: 'demo-filing-supervisor', note: '分管领导 周分管 审查' });
+    expect(claimed.rounds[0]).toMatchObject({ reviewer: { displayName: '周分管' }, reviewerDuty: 'supervisor' });
+    const events = (await auditor('GET', `/api/cases/${caseId}/events`)).json().events as { type: string; data: Record<string, unknown> }[];
+    expect(events.find((e) => e.type === 'FilingClaimed')!.data).toMatchObject({ by: { displayName: '周分管' }, claimedAs: 'supervisor' });
+
+    type Offered = { name: string; enabled: boolean; disabledReason: string | null };
+    const seen = (await reviewer('GET', `/api/cases/${caseId}`)).json<{ waitingFor: { note: string }; availableActions: Offered[] }>();
+    expect(seen.waitingFor.note).toBe('分管领导 周分管 审查');
+    const offered = (name: string) => seen.availableActions.find((a) => a.name === name)!;
+    expect(offered('claim')).toMatchObject({ enabled: false, disabledReason: '本备案已由分管领导 周分管 认领办理，不能再认领。' });
+    expect(offered('approve')).toMatchObject({ enabled: false, disabledReason: '本备案由 分管领导 周分管 认领，只有认领人（或超期上报后的分管领导）可以作出决定。' });
+    const refused = await reviewer('POST', `/api/cases/${caseId}/claim`, {});
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'claimed-by-another', message: '本备案已由分管领导 周分管 认领办理，不能再认领。' });
+    expect(refused.json().message).not.toContain('请分管领导接手');
+
+    // A reviewer's own claim is shown as it always was.
+    const other = await file('drama-planning-filing');
+    const byReviewer = await act(reviewer, other.caseId, 'claim');
+    expect(byReviewer.waitingFor.note).toBe('陈文旅 审查');
+    expect(byReviewer.rounds[0].reviewerDuty).toBeNull();
+  });
+
   it('keeps loan actions and filing actions apart', async () => {
     const filing = await file('drama-planning-filing');
     const wrongKind = await reviewer('POST', `/api/cases/${filing.caseId}/accept-materials`, {});

@@ -87,6 +87,8 @@ function filingViewBefore(row: Selectable<CasesTable>) {
       deadline: shanghai(r.deadline!.deadlineAt),
       provisional: r.deadline!.provisional,
       reviewer: r.reviewer ?? null,
+      // Since 2026-12-05 a round says when its claim is the supervising official's (taken over, or claimed unclaimed).
+      reviewerDuty: r.reviewer && (r.takenOverFrom || r.claimedAs === 'supervisor') ? 'supervisor' : null,
       remindedAt: shanghai(r.remindedAt),
       breachedAt: shanghai(r.breachedAt),
       escalatedAt: shanghai(r.escalatedAt),

@@ -6,6 +6,7 @@ import { reviewDeadline } from '../../domain/drama-filing/deadline.js';
 import {
   decideDeadlineRecomputed,
   decideFilingSubmission,
+  FILING_CLAIM_RECORDS_DUTY_PATCH,
   filingNextStep,
   nextFilingThreshold,
 } from '../../domain/drama-filing/decide.js';
@@ -273,6 +274,32 @@ describe('time: a reminder at the start of the last working day, breach and esca
     }
     // Held by a reviewer who claimed it, the refusal still names the way to another reviewer.
     givenFiling([filed, claimed()]).when({ type: 'ClaimFiling' }, { actor: otherFilingReviewer, now: at }).thenThrows('illegal-state', '请分管领导接手');
+  });
+
+  it('the supervising official claiming an unclaimed filing records that the claim is theirs, and a colleague is told the supervisor has it, not asked to have them take it over', () => {
+    const at = Date.parse('2026-10-08T02:00:00Z');
+    const asked: string[] = [];
+    const patched = (id: string) => (asked.push(id), true);
+    const [direct] = givenFiling([filed]).when({ type: 'ClaimFiling' }, { actor: filingSupervisor, now: at, patched }).events();
+    expect(direct).toEqual({ type: 'FilingClaimed', data: { by: ref(filingSupervisor), round: 1, claimedAt: '2026-10-08T02:00:00.000Z', claimedAs: 'supervisor' } });
+    expect(asked).toEqual([FILING_CLAIM_RECORDS_DUTY_PATCH]);
+    const history = [filed, direct!];
+    expect(foldDramaFiling(history).rounds[0]).toMatchObject({ reviewer: ref(filingSupervisor), claimedAs: 'supervisor' });
+    for (const colleague of [otherFilingReviewer, filingReviewer]) {
+      givenFiling(history).when({ type: 'ClaimFiling' }, { actor: colleague, now: at }).thenThrows('illegal-state', `本备案已由分管领导 ${filingSupervisor.displayName} 认领办理，不能再认领。`);
+      givenFiling(history).when({ type: 'ApproveFiling', notes: '' }, { actor: colleague, now: at }).thenThrows('forbidden', `本备案由 分管领导 ${filingSupervisor.displayName} 认领`);
+    }
+    expect(filingNextStep(foldDramaFiling(history)).waitingFor).toMatchObject({ accountId: filingSupervisor.accountId, note: `分管领导 ${filingSupervisor.displayName} 审查` });
+    // The supervisor decides what they claimed.
+    givenFiling(history).when({ type: 'ApproveFiling', notes: '同意' }, { actor: filingSupervisor, now: at }).then([{ type: 'FilingApproved', data: { by: ref(filingSupervisor), round: 1, notes: '同意', decidedAt: '2026-10-08T02:00:00.000Z' } }]);
+  });
+
+  it('a reviewer’s claim asks for no change and records what it always did; a history recorded before the change replays the supervisor’s claim as it was', () => {
+    const at = Date.parse('2026-10-08T02:00:00Z');
+    const asked: string[] = [];
+    givenFiling([filed]).when({ type: 'ClaimFiling' }, { actor: filingReviewer, now: at, patched: (id) => (asked.push(id), true) }).then([claimed(filingReviewer, '2026-10-08T02:00:00.000Z')]);
+    expect(asked).toEqual([]);
+    givenFiling([filed]).when({ type: 'ClaimFiling' }, { actor: filingSupervisor, now: at, patched: () => false }).then([claimed(filingSupervisor, '2026-10-08T02:00:00.000Z')]);
   });
 
   it('after escalation the supervising official may take over and decide; a colleague still may not', () => {

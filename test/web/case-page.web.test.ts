@@ -282,3 +282,24 @@ describe('the case changed in another window while the page was open', () => {
     expect(await reviewer.locator('[data-action="return-for-revision"]').count()).toBe(0);
   }, 120_000);
 });
+
+describe('a filing the supervising official claimed unclaimed', () => {
+  it('is shown to a colleague as the supervisor’s: the reviewer line, why 认领 is not offered, and the timeline say 分管领导', async () => {
+    screenshotOnFailure(() => suite.pages(), 'case-page-supervisor-claim');
+    const creatorApi = await suite.harness.as('creator');
+    const filed = await creatorApi('POST', '/api/cases/drama-planning-filing', dramaSubmission({ title: '分管领导认领' }));
+    expect(filed.statusCode, filed.body).toBe(201);
+    const { caseId } = filed.json<{ caseId: string }>();
+    const claimed = await (await suite.harness.as('filing-supervisor'))('POST', `/api/cases/${caseId}/claim`, {});
+    expect(claimed.statusCode, claimed.body).toBe(200);
+
+    const reviewer = await signedIn('filing-reviewer');
+    await reviewer.goto(`${suite.base}#/cases/${caseId}`);
+    await reviewer.locator('[data-reviewer="other"]').filter({ hasText: '分管领导 周分管 已认领' }).waitFor();
+    await reviewer.locator('[data-action="claim"]').filter({ hasText: '本备案已由分管领导 周分管 认领办理，不能再认领。' }).waitFor();
+    await reviewer.locator('[data-event="FilingClaimed"] .event-why').filter({ hasText: '由分管领导认领审查' }).waitFor();
+    expect(await reviewer.locator('body').innerText()).not.toContain('请分管领导接手');
+    await snap(reviewer, 'supervisor-claim');
+    await checkPage(reviewer);
+  });
+});

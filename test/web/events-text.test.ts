@@ -37,6 +37,15 @@ describe('the timeline line of an official attaching documents', () => {
   });
 });
 
+describe('the timeline line of a filing claimed', () => {
+  it('names a claim by the supervising official as theirs: taken over from a reviewer, or claimed unclaimed; a reviewer’s claim needs no words', () => {
+    const by = { accountId: 'demo-filing-supervisor', displayName: '周分管' };
+    expect(eventWhy('FilingClaimed', { by, round: 1, claimedAt: '2026-12-05T02:00:00Z', claimedAs: 'supervisor' })).toBe('由分管领导认领审查');
+    expect(eventWhy('FilingClaimed', { by, round: 1, claimedAt: '2026-12-05T02:00:00Z', takenOverFrom: { accountId: 'r', displayName: '陈文旅' } })).toBe('接手 陈文旅 的审查');
+    expect(eventWhy('FilingClaimed', { by: { accountId: 'r', displayName: '陈文旅' }, round: 1, claimedAt: '2026-12-05T02:00:00Z' })).toBeUndefined();
+  });
+});
+
 describe('the timeline line of an approved application', () => {
   it('gives what the decider wrote (决定意见) beside the amount; a service, which has no amount, by its notes alone', () => {
     expect(eventWhy('ApplicationApproved', { approvedAmountFen: null, notes: '已约谈平台，侵权账号已封禁' })).toBe('已约谈平台，侵权账号已封禁');

@@ -4,6 +4,7 @@ import type { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/cases/actor.js';
+import { FILING_CLAIM_RECORDS_DUTY_PATCH } from '../../domain/drama-filing/decide.js';
 import { reviewDeadline } from '../../domain/drama-filing/deadline.js';
 import type { DramaFilingAction } from '../../domain/drama-filing/commands.js';
 import { shanghaiDateOf, startOfShanghaiDay } from '../../domain/time/local-date.js';
@@ -16,6 +17,7 @@ import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { applicant, filingReviewer, filingSupervisor, otherFilingReviewer } from '../support/actors.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { dramaSubmission, eventually, filingInput } from '../support/filings.js';
+import { patchMarkersOf } from '../support/patch-markers.js';
 import { createTimeSkippingEnvironment, workflowBundle } from '../support/temporal.js';
 import { sleepUntil } from '../support/workflow-updates.js';
 
@@ -129,6 +131,22 @@ describe('drama filing workflow in the time-skipping environment, real activitie
       { round: 1, outcome: 'returned', last_working_day: original.lastWorkingDay },
       { round: 2, outcome: 'approved', last_working_day: round.deadline!.lastWorkingDay },
     ]);
+  });
+
+  it('the supervising official claiming an unclaimed filing records it as theirs, behind its own change; a reviewer’s claim records what it always did', async () => {
+    const bySupervisor = await startFiling('drama-planning-filing');
+    await bySupervisor.act(filingSupervisor, { type: 'ClaimFiling' });
+    const claim = (await readStream(database.db, bySupervisor.input.caseId)).find((e) => e.type === 'FilingClaimed')!;
+    expect(claim.data).toMatchObject({ by: { accountId: filingSupervisor.accountId }, claimedAs: 'supervisor' });
+    expect(patchMarkersOf(await bySupervisor.handle.fetchHistory())).toContain(FILING_CLAIM_RECORDS_DUTY_PATCH);
+    await expect(bySupervisor.act(otherFilingReviewer, { type: 'ClaimFiling' })).rejects.toMatchObject({ cause: { message: `本备案已由分管领导 ${filingSupervisor.displayName} 认领办理，不能再认领。` } });
+    await bySupervisor.handle.terminate('test over');
+
+    const byReviewer = await startFiling('drama-planning-filing');
+    await byReviewer.act(filingReviewer, { type: 'ClaimFiling' });
+    expect((await readStream(database.db, byReviewer.input.caseId)).find((e) => e.type === 'FilingClaimed')!.data).not.toHaveProperty('claimedAs');
+    expect(patchMarkersOf(await byReviewer.handle.fetchHistory())).not.toContain(FILING_CLAIM_RECORDS_DUTY_PATCH);
+    await byReviewer.handle.terminate('test over');
   });
 
   it('refuses an action by the wrong person and records nothing', async () => {

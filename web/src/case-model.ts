@@ -100,6 +100,8 @@ export interface FilingRound {
   deadline: string | null;
   provisional: boolean;
   reviewer: { accountId: string; displayName: string } | null;
+  /** The reviewer holds the claim as the supervising official (分管领导). */
+  reviewerDuty?: 'supervisor' | null;
   breachedAt: string | null;
   escalatedAt: string | null;
   endedAt: string | null;

@@ -81,7 +81,14 @@ export const EVENT_TEXT: Record<string, { why?: (d: Data) => string | undefined 
       return `${title}；应于 ${dueBy(deadline.lastWorkingDay)}反馈（${deadline.workingDays} 个工作日${deadline.provisional ? '，暂定' : ''}）`;
     },
   },
-  FilingClaimed: { why: (d) => ((d.takenOverFrom as { displayName?: string } | undefined) ? `接手 ${(d.takenOverFrom as { displayName: string }).displayName} 的审查` : undefined) },
+  FilingClaimed: {
+    // A take-over is the supervising official's by whom it was taken from; an unclaimed filing they claimed says so since 2026-12-05.
+    why: (d) => {
+      const from = d.takenOverFrom as { displayName?: string } | undefined;
+      if (from) return `接手 ${from.displayName ?? ''} 的审查`;
+      return d.claimedAs === 'supervisor' ? '由分管领导认领审查' : undefined;
+    },
+  },
   FilingApproved: { why: (d) => (d.notes ? String(d.notes) : undefined) },
   FilingReturnedForRevision: { why: (d) => list(d.reasons) },
   FilingRejected: { why: (d) => list(d.reasons) },

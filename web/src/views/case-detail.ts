@@ -135,7 +135,9 @@ function reviewerLine(c: CaseView, me: SignedInAccount): HTMLElement[] {
   const round = c.rounds?.at(-1);
   if (!round?.reviewer || round.endedAt) return [];
   const mine = round.reviewer.accountId === me.accountId;
-  return [h('dt', {}, '审查人'), h('dd', { 'data-reviewer': mine ? 'me' : 'other' }, mine ? `您（${round.reviewer.displayName}）已认领` : `${round.reviewer.displayName} 已认领`)];
+  // The supervising official's claim is named as theirs: colleagues are not left to ask for a take-over.
+  const who = round.reviewerDuty === 'supervisor' ? `分管领导 ${round.reviewer.displayName}` : round.reviewer.displayName;
+  return [h('dt', {}, '审查人'), h('dd', { 'data-reviewer': mine ? 'me' : 'other' }, mine ? `您（${who}）已认领` : `${who} 已认领`)];
 }
 
 /**
