@@ -53,6 +53,7 @@ import * as handledServicesToldSo from './2026-12-04T06-33_handled-services-told
 import * as repaymentDeclaredNotices from './2026-12-04T07-00_repayment-declared-notices.js';
 import * as monthlyPlanFirstPayment from './2026-12-05T01-00_monthly-plan-first-payment.js';
 import * as filingSupervisorClaimsNamed from './2026-12-05T02-10_filing-supervisor-claims-named.js';
+import * as leftYangpuToldOnce from './2026-12-05T02-20_left-yangpu-told-once.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -110,6 +111,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04T07-00_repayment-declared-notices': repaymentDeclaredNotices,
   '2026-12-05T01-00_monthly-plan-first-payment': monthlyPlanFirstPayment,
   '2026-12-05T02-10_filing-supervisor-claims-named': filingSupervisorClaimsNamed,
+  '2026-12-05T02-20_left-yangpu-told-once': leftYangpuToldOnce,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -38,6 +38,9 @@ export const HANDLED_SERVICES_NOTICES_MIGRATION = '2026-12-04T06-33_handled-serv
 /** The migration after which a 雏鹰 borrower's report of a repayment is told to the fund: earlier reports get theirs. */
 export const REPAYMENT_DECLARED_NOTICES_MIGRATION = '2026-12-04T07-00_repayment-declared-notices';
 
+/** The migration after which the department's record that the applicant left 杨浦 is told to them once, with the stop: the stops' notices say so too. */
+export const LEFT_YANGPU_TOLD_ONCE_NOTICES_MIGRATION = '2026-12-05T02-20_left-yangpu-told-once';
+
 /** The migrations after which the inbox is read again from the events: a kind of notice added, or the words of notices changed. */
 export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   NOTICES_MIGRATION,
@@ -52,6 +55,7 @@ export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   DECISION_NOTES_NOTICES_MIGRATION,
   HANDLED_SERVICES_NOTICES_MIGRATION,
   REPAYMENT_DECLARED_NOTICES_MIGRATION,
+  LEFT_YANGPU_TOLD_ONCE_NOTICES_MIGRATION,
 ];
 
 /** Whether the migrations just applied call for the backfill: events recorded before their notices existed, or notices written in older words. */

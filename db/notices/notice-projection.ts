@@ -25,6 +25,17 @@ export function noticeRow(notice: Notice) {
   };
 }
 
+/**
+ * The department's record that the applicant left 杨浦, as an application's row gives it
+ * (`details.stopped`: the day, and `recordedBy` only where the department recorded it).
+ */
+function leftYangpuRecordedOf(details: unknown): NoticeCase['leftYangpuRecorded'] {
+  const stopped = (details as { stopped?: { leftOn?: unknown; recordedBy?: { department?: unknown; note?: unknown } } | null } | null | undefined)?.stopped;
+  const by = stopped?.recordedBy;
+  if (!by || typeof by.department !== 'string') return null;
+  return { department: by.department, note: typeof by.note === 'string' ? by.note : '', leftOn: typeof stopped.leftOn === 'string' ? stopped.leftOn : null };
+}
+
 /** The case a stream's notices are about, from the `cases` row a plan writes for it. */
 function caseOfWrites(streamId: string, writes: readonly ReadModelWrite[]): NoticeCase | undefined {
   for (const write of writes) {
@@ -38,6 +49,7 @@ function caseOfWrites(streamId: string, writes: readonly ReadModelWrite[]): Noti
         applicantAccountId: row.applicant_account_id,
         department: (row.department as string | null | undefined) ?? null,
         programmeId: (row.programme_id as string | null | undefined) ?? null,
+        leftYangpuRecorded: leftYangpuRecordedOf(row.details),
       };
     }
   }
@@ -64,11 +76,19 @@ export async function projectNotices(trx: Transaction<Database>, events: readonl
   if (events.length === 0 || !UUID.test(events[0]!.streamId)) return;
   const row = await trx
     .selectFrom('cases')
-    .select(['case_id', 'reference_no', 'case_type', 'applicant_account_id', 'department', 'programme_id'])
+    .select(['case_id', 'reference_no', 'case_type', 'applicant_account_id', 'department', 'programme_id', 'details'])
     .where('case_id', '=', events[0]!.streamId)
     .executeTakeFirst();
   const c: NoticeCase | undefined = row
-    ? { caseId: row.case_id, referenceNo: row.reference_no, caseType: row.case_type, applicantAccountId: row.applicant_account_id, department: row.department, programmeId: row.programme_id }
+    ? {
+        caseId: row.case_id,
+        referenceNo: row.reference_no,
+        caseType: row.case_type,
+        applicantAccountId: row.applicant_account_id,
+        department: row.department,
+        programmeId: row.programme_id,
+        leftYangpuRecorded: leftYangpuRecordedOf(row.details),
+      }
     : undefined;
   await applyReadModelWrites(trx, noticeWrites(events, c));
 }

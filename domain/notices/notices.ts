@@ -28,8 +28,8 @@ export type NoticeKind =
   /** 追回: money paid too much is to be returned, and the answer to the applicant's objection to it. */
   | 'recovery'
   /**
-   * A monthly subsidy stopped (the applicant left 杨浦): to the applicant, and to the department where
-   * money is to be recovered; and, where the department recorded the leaving, to the applicant that it did, and on what.
+   * A monthly subsidy stopped (the applicant left 杨浦): to the applicant once — where the department
+   * recorded the leaving, with that it did and on what — and to the department where money is to be recovered.
    */
   | 'payouts-stopped'
   /** The official's deadline the applicant is shown on their case page moved: extended, counted again, or moved with the call's close. */
@@ -64,6 +64,11 @@ export interface NoticeCase {
   department: string | null;
   /** The measure of the catalogue an application is for (its row's programme_id): the notices name it. */
   programmeId?: string | null;
+  /**
+   * Where the department recorded that the applicant left 杨浦 (RecordLeftYangpu; the row's
+   * `details.stopped`): the stop of the payments tells the applicant of the record with it, once.
+   */
+  leftYangpuRecorded?: { department: string; note: string; leftOn: string | null } | null;
 }
 
 export interface NoticeEvent {
@@ -163,8 +168,8 @@ export const NOTICE_EVENT_TYPES: readonly string[] = [
   'RecoveryOpened',
   'ObjectionAnswered',
   'PayoutsStopped',
-  // Since 2026-12-04 (migration 06-00): the department's record that the applicant left 杨浦, told to the applicant.
-  'LeftYangpuRecorded',
+  // The department's record that the applicant left 杨浦 (LeftYangpuRecorded) tells nobody by itself: since
+  // 2026-12-05 (migration 2026-12-05T02-20) the applicant learns of it once, with the stop it causes (PayoutsStopped).
   // Since 2026-12-04 (migration 06-20): the applicant is told when the official's deadline on their case page moves.
   'TimeLimitExtended',
   'TimeLimitRecomputed',
@@ -340,29 +345,23 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
     case 'PayoutsStopped': {
       const paid = fen(d.paidFen) ?? 0;
       const recoverable = fen(d.recoverableFen) ?? 0;
-      const toApplicant = make(
-        'payouts-stopped',
-        applicant,
-        `已停止发放：${name}`,
-        `您的${name}因迁离杨浦已停止发放：已发放${chineseAmount(paid)}${recoverable > 0 ? `，其中迁离后多发的${chineseAmount(recoverable)}将由主管部门追回` : ''}。`,
-      );
+      const amounts = `已发放${chineseAmount(paid)}${recoverable > 0 ? `，其中迁离后多发的${chineseAmount(recoverable)}将由主管部门追回` : ''}`;
+      // Recorded by the department, not reported by the applicant: one notice says that it was, the day, how the
+      // office knows, and what the stop leaves (two, one for the record and one for the stop, told them the same thing twice).
+      const recorded = c.leftYangpuRecorded;
+      const office = (recorded && DEPARTMENTS[recorded.department as Department]) || '主管部门';
+      const leftOn = date(recorded?.leftOn);
+      const toApplicant = recorded
+        ? make(
+            'payouts-stopped',
+            applicant,
+            `${office}登记您已迁离杨浦：${name}`,
+            `${office}登记您已${leftOn ? `于${chineseDate(leftOn)}` : ''}迁离杨浦${recorded.note ? `（依据：${recorded.note}）` : ''}，您的${name}因此已停止发放：${amounts}。如与事实不符，请联系${office}。`,
+          )
+        : make('payouts-stopped', applicant, `已停止发放：${name}`, `您的${name}因迁离杨浦已停止发放：${amounts}。`);
       // The department opens the recovery (追回): it is told what there is to recover.
       const toDepartment = recoverable > 0 && c.department ? [make('payouts-stopped', { department: c.department }, `停止发放，待追回：${name}`, `${name}因申请人迁离杨浦已停止发放，迁离后多发${chineseAmount(recoverable)}，请在案件页面发起追回。`)] : [];
       return [toApplicant, ...toDepartment];
-    }
-    // Recorded by the department, not reported by the applicant: they learn it was, the day and how the office knows (the stop follows in its own notice).
-    case 'LeftYangpuRecorded': {
-      const leftOn = date(d.leftOn);
-      const office = (str(d.department) && DEPARTMENTS[str(d.department) as Department]) || '主管部门';
-      const note = str(d.note);
-      return [
-        make(
-          'payouts-stopped',
-          applicant,
-          `${office}登记您已迁离杨浦：${name}`,
-          `${office}登记您已${leftOn ? `于${chineseDate(leftOn)}` : ''}迁离杨浦${note ? `（依据：${note}）` : ''}，您的${name}因此停止发放；已发放和需追回的金额另行通知，也可在案件页面查看。如与事实不符，请联系${office}。`,
-        ),
-      ];
     }
     case 'PublicityStarted': {
       const window = d.window as { lastWorkingDay?: unknown; provisional?: unknown } | undefined;

@@ -261,10 +261,16 @@ describe('the application read model: columns and a view model, no decider state
     // The timeline names the event and who recorded it, with the note; the applicant is told that the office recorded it, and on what.
     const events = (await ok(renter, 'GET', `/api/cases/${caseId}/events`)).events as { type: string; actor: { displayName: string; role: string; department?: string }; data: Record<string, unknown> }[];
     expect(events.find((e) => e.type === 'LeftYangpuRecorded')).toMatchObject({ actor: { displayName: '钱审批', role: 'official', department: 'yangpu-investment' }, data: { leftOn, note: '市场监管登记迁出' } });
-    const inbox = ((await ok(renter, 'GET', '/api/inbox')).notices as { caseId: string; kind: string; title: string; body: string }[]).filter((n) => n.caseId === caseId);
-    const told = inbox.find((n) => n.title.startsWith('杨浦区投促办登记您已迁离杨浦'));
-    expect(told, JSON.stringify(inbox)).toMatchObject({ kind: 'payouts-stopped', body: expect.stringContaining('（依据：市场监管登记迁出）') });
-    expect(inbox.map((n) => n.title)).toEqual(expect.arrayContaining([expect.stringMatching(/^已停止发放：/)]));
+    // Each party is told once of the one record: the applicant, of the record and the stop together (two notices said it twice); the department, of what is left to recover.
+    type Told = { caseId: string; kind: string; title: string; body: string; forDepartment: boolean };
+    const inboxOf = async (caller: ApiCaller) => ((await ok(caller, 'GET', '/api/inbox?pageSize=100')).notices as Told[]).filter((n) => n.caseId === caseId && n.kind === 'payouts-stopped');
+    const toApplicant = await inboxOf(renter);
+    expect(toApplicant, JSON.stringify(toApplicant)).toEqual([
+      expect.objectContaining({ title: expect.stringMatching(/^杨浦区投促办登记您已迁离杨浦：/), body: expect.stringMatching(/（依据：市场监管登记迁出），您的.+因此已停止发放：已发放[\d,]+\.\d{2}元，其中迁离后多发的8,000\.00元将由主管部门追回。如与事实不符，请联系杨浦区投促办。$/) }),
+    ]);
+    for (const official of [yangpuApprover, yangpuDirector]) {
+      expect(await inboxOf(official)).toEqual([expect.objectContaining({ forDepartment: true, title: expect.stringMatching(/^停止发放，待追回：/) })]);
+    }
   });
 
   it('answers the rent waiver of a 杨浦 carrier tenant, year by year, from the row alone', async () => {

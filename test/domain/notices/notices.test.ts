@@ -206,17 +206,29 @@ describe('what a notice says', () => {
     }
   });
 
-  it('tells the applicant that the department recorded their leaving 杨浦: the day, how the office knows, and whom to contact; the applicant’s own report tells nothing more', () => {
-    // An office that learnt of a move could not stop the payments at all; once it can, the applicant learns it did, and why.
-    const subsidy: NoticeCase = { ...applicationCase, department: 'yangpu-investment', programmeId: 'yangpu-talent-rent' };
+  it('tells each party once of the department’s record that the applicant left 杨浦: the applicant, with the stop, the day, how the office knows, the amounts and whom to contact; the department, what is left to recover', () => {
+    // An office that learnt of a move could not stop the payments at all; once it could, the applicant was told twice, by the record and by the stop.
+    const recordedBy = { department: 'yangpu-investment', note: '市场监管登记迁出', leftOn: '2027-02-15' };
+    const subsidy: NoticeCase = { ...applicationCase, department: 'yangpu-investment', programmeId: 'yangpu-talent-rent', leftYangpuRecorded: recordedBy };
     const recorded = { by: { accountId: 'demo-yangpu-approver', displayName: '钱审批' }, department: 'yangpu-investment', leftOn: '2027-02-15', note: '市场监管登记迁出', recordedAt: at };
-    const [told, ...rest] = noticesFor({ eventId: 'l1', type: 'LeftYangpuRecorded', data: recorded, recordedAt: at }, subsidy);
-    expect(rest).toEqual([]);
-    expect(told).toMatchObject({ kind: 'payouts-stopped', recipient: { accountId: 'demo-applicant' }, title: '杨浦区投促办登记您已迁离杨浦：杨浦人才租房补贴申请（YC-AP-2026-000042）' });
-    expect(told!.body).toBe(
-      '杨浦区投促办登记您已于2027年2月15日迁离杨浦（依据：市场监管登记迁出），您的杨浦人才租房补贴申请（YC-AP-2026-000042）因此停止发放；已发放和需追回的金额另行通知，也可在案件页面查看。如与事实不符，请联系杨浦区投促办。',
+    const stop = { reason: 'left-yangpu', paidCount: 3, paidFen: 1_950_150, entitledFen: 650_050, recoverableFen: 1_300_100, forgoneFen: 0, stoppedAt: at };
+    // What one department's record gives rise to, all told: the record, the stop, the completion.
+    const told = [
+      ...noticesFor({ eventId: 'l1', type: 'LeftYangpuRecorded', data: recorded, recordedAt: at }, subsidy),
+      ...noticesFor({ eventId: 'p1', type: 'PayoutsStopped', data: stop, recordedAt: at }, subsidy),
+      ...noticesFor({ eventId: 'c1', type: 'ApplicationCompleted', data: { completedAt: at, totalPaidFen: 1_950_150 }, recordedAt: at }, subsidy),
+    ];
+    expect(told.map((n) => n.recipient)).toEqual([{ accountId: 'demo-applicant' }, { department: 'yangpu-investment' }]);
+    expect(told[0]).toMatchObject({ kind: 'payouts-stopped', title: '杨浦区投促办登记您已迁离杨浦：杨浦人才租房补贴申请（YC-AP-2026-000042）' });
+    expect(told[0]!.body).toBe(
+      '杨浦区投促办登记您已于2027年2月15日迁离杨浦（依据：市场监管登记迁出），您的杨浦人才租房补贴申请（YC-AP-2026-000042）因此已停止发放：已发放19,501.50元，其中迁离后多发的13,001.00元将由主管部门追回。如与事实不符，请联系杨浦区投促办。',
     );
-    expect(noticesFor({ eventId: 'l2', type: 'LeftYangpuReported', data: { by: { accountId: 'demo-applicant', displayName: '林小创' }, leftOn: '2027-02-15', note: '迁往浦东', reportedAt: at }, recordedAt: at }, subsidy)).toEqual([]);
+    expect(told[1]).toMatchObject({ kind: 'payouts-stopped', title: '停止发放，待追回：杨浦人才租房补贴申请（YC-AP-2026-000042）' });
+    expect(NOTICE_EVENT_TYPES).not.toContain('LeftYangpuRecorded');
+    // The applicant's own report: the stop alone tells them, in its own words.
+    const reported = { ...subsidy, leftYangpuRecorded: null };
+    expect(noticesFor({ eventId: 'l2', type: 'LeftYangpuReported', data: { by: { accountId: 'demo-applicant', displayName: '林小创' }, leftOn: '2027-02-15', note: '迁往浦东', reportedAt: at }, recordedAt: at }, reported)).toEqual([]);
+    expect(noticesFor({ eventId: 'p2', type: 'PayoutsStopped', data: stop, recordedAt: at }, reported)[0]).toMatchObject({ title: '已停止发放：杨浦人才租房补贴申请（YC-AP-2026-000042）' });
   });
 
   it('tells the fund, not the borrower, that a borrower reported a repayment: the day, the amount, the bank reference and the note, to check and record', () => {
