@@ -4,12 +4,13 @@ import { sql } from 'kysely';
 import { STEP_FOR_ACTION } from '../domain/applications/decide.js';
 import { callAcceptsApplicationsAt } from '../domain/calls/decide.js';
 import type { CallMode } from '../domain/calls/events.js';
-import type { NamedMemberAccount, PanelCandidateAnswer } from '../domain/calls/panel.js';
+import type { ApplicationsAtStep, NamedMemberAccount, PanelCandidateAnswer } from '../domain/calls/panel.js';
 import { initialCallState, type CallState, type CallStatus } from '../domain/calls/state.js';
 import { OFFICIAL_DUTIES, SYSTEM_ACTOR, type Department, type OfficialDuty } from '../domain/cases/actor.js';
 import type { ApplicationPanelEvent } from '../domain/panels/application-record.js';
 import type { PanelApplication } from '../domain/panels/events.js';
 import { placesTakenIn, readCallLedger, type CallLedgerView } from '../db/budget-ledger.js';
+import { applicationsBeforePanelOf } from '../db/call-applications.js';
 import type { Db } from '../db/client.js';
 import { readStream } from '../db/event-store.js';
 import { caseActionUpdate, type CaseActionRequest } from '../workflows/case.messages.js';
@@ -198,6 +199,11 @@ export function createCallActivities({ db, temporal }: CallActivityDependencies)
     async panelCandidates(input: { callId: string }): Promise<PanelApplication[]> {
       const rows = await applicationRows(db).where('case_type', '=', 'application').where('status', '=', AWAITING_PANEL).where(sql<string>`details->'call'->>'callId'`, '=', input.callId).orderBy('opened_at').orderBy('case_id').execute();
       return rows.map(panelApplicationOf);
+    },
+
+    /** How many of the call's applications are at each step before its panel: while any is, its list is not proposed. */
+    async applicationsBeforePanel(input: { callId: string }): Promise<ApplicationsAtStep[]> {
+      return applicationsBeforePanelOf(db, input.callId);
     },
 
     /** The accounts named to a panel, as the administrators assigned them; disabled accounts are not found. */

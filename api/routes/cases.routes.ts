@@ -32,6 +32,7 @@ import { caseDetailResponse, caseEventsResponse, caseListResponse, caseResponse 
 import { applicantAwardsFor } from '../views/application.view.js';
 import { availableActions, availableOpenings, caseIdOfKey, openingCaseIds, openingSourceOf } from '../views/available-actions.js';
 import { caseSummary, caseView } from '../views/case.view.js';
+import { callListHeldUpBy, withListHeldUp } from '../views/call-review-progress.js';
 import { withDistrictCheck } from '../views/district-check.js';
 import { ledgerReviewFor } from '../views/stacking-review.js';
 
@@ -50,10 +51,16 @@ export function caseIdFor(account: Account, idempotencyKey: string | undefined):
 export async function caseDetail(deps: ApiDependencies, caseId: string, account: Account, request?: object) {
   const { row, applicantAwards } = await visibleCaseRead(deps.db, caseId, account, request);
   // The stated 注册区 against the credit code's registering authority, for whoever verifies the facts.
-  const view = await withDistrictCheck(deps.db, row, caseView(row) as ReturnType<typeof caseView> & { factChecks?: { fact: string; value: unknown }[]; facts?: Record<string, unknown> });
+  const checked = await withDistrictCheck(deps.db, row, caseView(row) as ReturnType<typeof caseView> & { factChecks?: { fact: string; value: unknown }[]; facts?: Record<string, unknown> });
   const module = moduleForStreamType(row.case_type);
   const state = row.state as unknown as CaseStateBase;
   const ledger = await ledgerReviewFor(deps.db, row, account, deps.clock());
+  // A closed competitive call's applications still before its panel hold up its list: said among its facts and beside the proposal.
+  const { view, actions } = withListHeldUp(
+    checked,
+    module ? availableActions(module, state, account, deps.clock().getTime(), ledger.standing ? { ledger: ledger.standing } : undefined) : [],
+    await callListHeldUpBy(deps.db, row, account),
+  );
   return {
     ...view,
     waitingFor: view.waitingFor ?? (module ? module.nextStep(state).waitingFor : null),
@@ -65,7 +72,7 @@ export async function caseDetail(deps: ApiDependencies, caseId: string, account:
     personalData: await casePersonalData(deps.personalData, row, account),
     // What this account may do at the case's step, each with why not where it may not now.
     // The approval form says what is left of a yearly cap this year and starts from it (the decider checks again).
-    availableActions: module ? availableActions(module, state, account, deps.clock().getTime(), ledger.standing ? { ledger: ledger.standing } : undefined) : [],
+    availableActions: actions,
     // Cases of another type this account may open against this one (a recovery of what was overpaid).
     availableOpenings: await openingsOn(deps, row, account),
     // The 查询码 for 办件进度查询: its applicant's, and the department's officials' to read out on the phone; never an auditor's or an expert's, nor a call's.

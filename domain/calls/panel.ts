@@ -1,3 +1,4 @@
+import { APPLICATION_STATUS_LABELS } from '../applications/decide.js';
 import { SYSTEM_ACTOR, type Actor } from '../cases/actor.js';
 import { forbidden, illegalState, notFound, type DomainError } from '../errors.js';
 import { formatFen, type Fen } from '../money/fen.js';
@@ -73,6 +74,40 @@ export interface PanelPrepared {
    * refused while its list names one.
    */
   withdrawalsChecked?: boolean;
+  /**
+   * Since PROPOSE_AFTER_EVERY_CHECK_PATCH, when the list is proposed: how many of the call's
+   * applications are still at each step before the panel (looked up, so the answer is in history).
+   */
+  beforePanel?: readonly ApplicationsAtStep[];
+}
+
+/**
+ * Since this change a list is proposed only once every application filed in time has reached the
+ * panel or left the call: a call proposing before it ranked only those already at the panel, and
+ * the rest waited for a panel that had ended. Proposals recorded before replay as they were.
+ */
+export const PROPOSE_AFTER_EVERY_CHECK_PATCH = 'propose-list-after-every-check';
+
+/** An application's steps before its call's panel: completeness check, 补正 awaited, the 网信 review (and review alone, never expected in a competitive call). */
+export const STEPS_BEFORE_PANEL = ['completeness-check', 'awaiting-supplement', 'compliance-review', 'review'] as const;
+export type StepBeforePanel = (typeof STEPS_BEFORE_PANEL)[number];
+
+/** How many of a call's applications are at one step before its panel. */
+export interface ApplicationsAtStep {
+  status: StepBeforePanel;
+  count: number;
+}
+
+/**
+ * Why the list may not be proposed yet, in words the office reads on the call's page and in the
+ * refusal (尚有 110 件申请未审查完毕（材料审查 108 件、网信内容审查 2 件），审查完毕后才能拟定资助名单。);
+ * undefined when none is before the panel.
+ */
+export function applicationsBeforePanelInWords(atSteps: readonly ApplicationsAtStep[]): string | undefined {
+  const waiting = atSteps.filter((s) => s.count > 0);
+  const total = waiting.reduce((sum, s) => sum + s.count, 0);
+  if (total === 0) return undefined;
+  return `尚有 ${total} 件申请未审查完毕（${waiting.map((s) => `${APPLICATION_STATUS_LABELS[s.status]} ${s.count} 件`).join('、')}），审查完毕后才能拟定资助名单。`;
 }
 
 /** Since issue 13's withdrawals fix: proposals and batch approvals look up which applications still wait for the panel. */
@@ -190,6 +225,9 @@ export function decideCallPanel(command: CallPanelCommand, state: CallState, { a
     case 'ProposeList': {
       if (prepared.remainingFen === undefined || !prepared.listId) throw illegalState('须先查询本批次预算余额，才能提出拟资助名单。');
       if (prepared.budgetApproved === false) throw illegalState(`本批次预算尚未批准（预算 ${formatFen(state.budgetFen)} 元），不能提出拟资助名单。`);
+      // Every application filed in time is weighed: none may still be on its way to the panel.
+      const stillChecked = applicationsBeforePanelInWords(prepared.beforePanel ?? []);
+      if (stillChecked) throw illegalState(stillChecked);
       // Applications withdrawn since they were referred leave the ranking first, on record.
       const leaving: PanelEvent[] = leftThePanel(state.panel, prepared).map((a) => ({ type: 'ApplicationLeftPanel', data: { caseId: a.caseId, referenceNo: a.referenceNo, leftAt: new Date(now).toISOString() } }));
       const panel = leaving.reduce(evolvePanel, state.panel);

@@ -157,6 +157,10 @@ describe('panel review on a competitive call, through the one case driver', () =
     await env.sleep(3 * DAY);
     expect((await stateOf(handle)).status).toBe('ended');
 
+    // Every application filed in time is weighed: the fourth, still in 材料审查, holds the list up until it leaves the call.
+    expect((await refusal(act(handle, huangpuApprover, { type: 'ProposeList' }))).message).toBe('尚有 1 件申请未审查完毕（材料审查 1 件），审查完毕后才能拟定资助名单。');
+    await database.ownerDb.updateTable('cases').set({ status: 'withdrawn', status_label: '已撤回' }).where('case_id', '=', notYet.caseId).execute();
+
     // Quota 2, budget 700,000.00: #1 (300,000.00) fits, #2 (500,000.00) does not fit what is left, #3 (100,000.00) does.
     await act(handle, huangpuApprover, { type: 'ProposeList' });
     const { panel } = await stateOf(handle);

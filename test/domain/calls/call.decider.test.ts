@@ -242,3 +242,41 @@ describe('Shanghai date-times', () => {
     expect(() => at('2026-09-20T24:00')).toThrow(RangeError);
   });
 });
+
+describe('proposing the list waits for every application filed in time', () => {
+  const NOW = at('2026-11-10T10:00');
+  const member = { accountId: 'yp-expert-1', displayName: '甲专家', kind: 'expert' as const };
+  const application = { caseId: 'app-1', referenceNo: 'AP-2026-000001', applicantName: '上海杨浦光影工作室', amountFen: 10_000_000, submittedAt: '2026-10-01T02:00:00.000Z' };
+  const criteria = [{ id: 'quality', name: '内容质量', weightPercent: 100, maxPoints: 100 }];
+  const scores = [{ criterionId: 'quality', points: 90, comment: '选题扎实' }];
+  /** A competitive call closed early with one application at the panel, scored: 40 of the tester's 150. */
+  const closedWithOneScored = (): CallEvent[] => [
+    ...approved(),
+    { type: 'PanelNamed', data: { callId: 'call-1', department: 'yangpu-investment', members: [member], criteria, minScorers: 1, by: ref(yangpuReviewer), namedAt: '2026-10-20T02:00:00.000Z' } },
+    { type: 'ApplicationReferred', data: { application, referredAt: '2026-10-21T02:00:00.000Z' } },
+    { type: 'NoConflictDeclared', data: { caseId: 'app-1', member: { accountId: member.accountId, displayName: member.displayName }, declaredAt: '2026-10-21T03:00:00.000Z' } },
+    { type: 'ScoreSubmitted', data: { caseId: 'app-1', member: { accountId: member.accountId, displayName: member.displayName }, scores, total: 9000, submittedAt: '2026-10-21T04:00:00.000Z' } },
+    { type: 'CallClosed', data: { by: ref(yangpuApprover), reason: '申报数量已满足评审需要', closedAt: '2026-10-22T02:00:00.000Z' } },
+  ] as CallEvent[];
+  const propose = (beforePanel?: { status: 'completeness-check' | 'awaiting-supplement' | 'compliance-review' | 'review'; count: number }[]) =>
+    outcome(() =>
+      decideCall({ type: 'ProposeList' }, foldCall(closedWithOneScored()), {
+        actor: yangpuReviewer,
+        now: NOW,
+        panel: { remainingFen: 500_000_000, budgetApproved: true, candidates: [application], listId: 'list-1', withdrawalsChecked: true, ...(beforePanel ? { beforePanel } : {}) },
+      }),
+    );
+
+  it('is refused while any is still before the panel, saying how many are at which step', () => {
+    propose([
+      { status: 'completeness-check', count: 108 },
+      { status: 'compliance-review', count: 2 },
+    ]).thenThrows('illegal-state', '尚有 110 件申请未审查完毕（材料审查 108 件、网信内容审查 2 件），审查完毕后才能拟定资助名单。');
+    propose([{ status: 'awaiting-supplement', count: 1 }]).thenThrows('illegal-state', '尚有 1 件申请未审查完毕（待补正 1 件），审查完毕后才能拟定资助名单。');
+  });
+
+  it('is proposed once none is (those that left the call are at no step), and as before where the call never asked (histories before the change)', () => {
+    expect(propose([]).events().map((e) => e.type)).toEqual(['ListProposed']);
+    expect(propose().events().map((e) => e.type)).toEqual(['ListProposed']);
+  });
+});

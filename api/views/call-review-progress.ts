@@ -1,0 +1,34 @@
+import type { Selectable } from 'kysely';
+import type { Account } from '../auth/sessions.js';
+import { applicationsBeforePanelOf } from '../../db/call-applications.js';
+import type { Db } from '../../db/client.js';
+import type { CasesTable } from '../../db/tables/cases.table.js';
+import { applicationsBeforePanelInWords } from '../../domain/calls/panel.js';
+import { closedBeforeOpening, closedWithNothingToReview, type CallState } from '../../domain/calls/state.js';
+
+/**
+ * What holds up a closed competitive call's list, for its department's officials and auditors:
+ * its applications still on their way to the panel (尚有 3 件申请未审查完毕（材料审查 2 件、网信内容审查 1 件）…),
+ * as the proposal would be refused with it. Undefined for any other case, reader or moment.
+ */
+export async function callListHeldUpBy(db: Db, row: Selectable<CasesTable>, account: Account): Promise<string | undefined> {
+  if (row.case_type !== 'call') return undefined;
+  const state = row.state as unknown as CallState;
+  const reader = account.role === 'auditor' || (account.role === 'official' && account.department === state.department);
+  if (!reader || state.mode !== 'competitive' || (state.status !== 'ended' && state.status !== 'closed')) return undefined;
+  if (closedBeforeOpening(state) || closedWithNothingToReview(state) || (state.panel.status !== 'not-named' && state.panel.status !== 'scoring')) return undefined;
+  return applicationsBeforePanelInWords(await applicationsBeforePanelOf(db, row.case_id));
+}
+
+/** The call's page: the hold-up among its facts, and the proposal offered disabled with it as the reason. */
+export function withListHeldUp<V extends object, A extends { name: string; enabled: boolean; disabledReason: string | null }>(
+  view: V,
+  actions: A[],
+  heldUpBy: string | undefined,
+): { view: V; actions: A[] } {
+  if (!heldUpBy) return { view, actions };
+  return {
+    view: { ...view, overview: [...((view as { overview?: { label: string; value: string }[] }).overview ?? []), { label: '尚未审查完毕的申请', value: heldUpBy }] },
+    actions: actions.map((a) => (a.name === 'propose-list' && a.enabled ? { ...a, enabled: false, disabledReason: heldUpBy } : a)),
+  };
+}
