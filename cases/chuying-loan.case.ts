@@ -22,7 +22,7 @@ import {
   LOAN_ACTION_LABELS,
 } from '../domain/chuying/decide.js';
 import type { ChuyingLoanEvent, CompanyDetails, ProjectDetails, SupplementResponse } from '../domain/chuying/events.js';
-import { confirmationOf, declaredAgain, unconfirmedDeclarations } from '../domain/chuying/declarations.js';
+import { confirmationOf, declaredAgain, unconfirmedDeclarations, withdrawnAgain } from '../domain/chuying/declarations.js';
 import { alreadyRecordedMoney, MoneyAlreadyRecordedError, moneyReferenceOf, referenceAlreadyUsed, referenceHeldInCase } from '../domain/chuying/money.js';
 import { ONE_LOAN_PER_COMPANY_PATCH, secondLoanRefusal } from '../domain/chuying/one-loan.js';
 import { decideCompletenessWindowRecomputed, decideInstalmentDueDatesRecomputed, finalOpenInstalmentsIn, provisionalOpenInstalments } from '../domain/chuying/recompute.js';
@@ -93,6 +93,12 @@ export const BANK_REFERENCE_ONCE_PATCH = 'bank-reference-once';
  * (workflows/support/changes.ts); a history from before never took a declaration.
  */
 export const DECLARE_REPAYMENT_PATCH = 'declare-repayment';
+/**
+ * Since this patch the borrower withdraws a report the fund has not recorded (WithdrawRepaymentDeclaration,
+ * 撤回还款申报): before, a report with a wrong amount, day or reference stood 待核对 for good. Asked by
+ * its own name; a history from before never took a withdrawal.
+ */
+export const WITHDRAW_REPAYMENT_DECLARATION_PATCH = 'withdraw-repayment-declaration';
 /** Since issue 3: a loaded calendar year recomputes provisional instalment due dates. */
 export const RECOMPUTE_PROVISIONAL_INSTALMENTS_PATCH = 'recompute-provisional-instalments';
 /** Since this change a correction of a year moves a loan's final open due dates in it later where the contract's rule puts them; histories before kept them. */
@@ -285,6 +291,34 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
     },
     legacyBeforePatch: DECLARE_REPAYMENT_PATCH,
   }),
+  action('WithdrawRepaymentDeclaration', {
+    name: 'withdraw-repayment-declaration',
+    update: 'withdrawRepaymentDeclaration',
+    label: LOAN_ACTION_LABELS.WithdrawRepaymentDeclaration,
+    submit: '撤回该申报',
+    done: '还款申报已撤回，基金不再核对该笔；如需要，可重新报告已还款。',
+    summary: 'Applicant: withdraw a report of a repayment the fund has not recorded yet (by its bank reference), to report it again correctly',
+    body: z.strictObject({
+      reference: referenceText(100).meta({ title: '要撤回的申报的银行流水号', description: '见“我的还款报告”中待基金核对的一笔' }),
+      reason: optionalText(500).meta({ title: '撤回原因（可选）', description: '例如：金额填错' }),
+    }),
+    toCommand: (b) => ({ type: 'WithdrawRepaymentDeclaration', reference: b.reference as string, reason: b.reason as string }),
+    who: { applicant: true },
+    // The newest report waiting for the fund: the one most likely just sent with a mistake.
+    prefill: (state) => {
+      const pending = unconfirmedDeclarations(state);
+      const newest = pending[pending.length - 1];
+      return newest ? { reference: newest.reference } : {};
+    },
+    explain: (state) => {
+      const pending = unconfirmedDeclarations(state);
+      const listed = pending.map((d) => `${d.reference}（${d.paidOn} ${formatFen(d.amountFen)} 元）`).join('、');
+      return pending.length
+        ? `待基金核对的申报：${listed}。报告有误（金额、日期或流水号填错）时，撤回后可重新报告；基金已登记入账的不能撤回。`
+        : '报告已还款后、基金登记入账前，报告有误的可在此撤回。';
+    },
+    legacyBeforePatch: WITHDRAW_REPAYMENT_DECLARATION_PATCH,
+  }),
   action('Withdraw', {
     name: 'withdraw',
     update: 'withdraw',
@@ -327,23 +361,29 @@ export type ChuyingLoanDetails = {
   repaymentDeclarations?: RepaymentDeclarationView[];
 };
 
-/** A repayment the borrower declared, and whether the fund has recorded it (已核对入账) or not yet (待核对). */
+/** A repayment the borrower declared, and whether the fund has recorded it (已核对入账), not yet (待核对), or the borrower withdrew it. */
 export interface RepaymentDeclarationView {
   reference: string;
   amountFen: Fen;
   paidOn: LocalDate;
   note: string;
   declaredAt: string;
-  status: 'pending' | 'confirmed';
-  /** The repayment the fund recorded under the same reference. */
+  status: 'pending' | 'confirmed' | 'withdrawn';
+  /** The repayment the fund recorded under the same reference (never for a withdrawn one). */
   confirmed: { amountFen: Fen; paidOn: LocalDate; recordedAt: string } | null;
+  /** Only on a withdrawn one: when and why (the views of other declarations are as they were). */
+  withdrawn?: { at: string; reason: string };
 }
 
 function declarationsOf(state: ChuyingLoanState): { repaymentDeclarations?: RepaymentDeclarationView[] } {
   const declarations = state.repaymentDeclarations ?? [];
   if (declarations.length === 0) return {};
   return {
-    repaymentDeclarations: declarations.map((d) => {
+    repaymentDeclarations: declarations.map((d): RepaymentDeclarationView => {
+      if (d.withdrawal) {
+        const { reference, amountFen, paidOn, note, declaredAt } = d;
+        return { reference, amountFen, paidOn, note, declaredAt, status: 'withdrawn', confirmed: null, withdrawn: { at: d.withdrawal.at, reason: d.withdrawal.reason } };
+      }
       const recorded = confirmationOf(state, d);
       return {
         reference: d.reference,
@@ -509,7 +549,7 @@ const chuyingLoanModule: CaseModule<ChuyingLoanState, ChuyingLoanEvent, ChuyingL
     return { schedule };
   },
   // A repeated declaration is answered as a repeated payment is: with the first, recording nothing.
-  repeatOf: (state, command) => declaredAgain(state, command) ?? alreadyRecordedMoney(state, command),
+  repeatOf: (state, command) => declaredAgain(state, command) ?? withdrawnAgain(state, command) ?? alreadyRecordedMoney(state, command),
 
   nextThreshold: nextTimeThreshold,
   onThreshold: decideTimeElapsed,

@@ -54,6 +54,8 @@ export const recordRepaymentUpdate = actionUpdate<'RecordRepayment'>('recordRepa
 export const withdrawUpdate = actionUpdate<'Withdraw'>('withdraw');
 /** Since patched('declare-repayment'): the borrower reports a repayment made by bank transfer. */
 export const declareRepaymentUpdate = actionUpdate<'DeclareRepayment'>('declareRepayment');
+/** Since patched('withdraw-repayment-declaration'): the borrower withdraws a report the fund has not recorded. */
+export const withdrawRepaymentDeclarationUpdate = actionUpdate<'WithdrawRepaymentDeclaration'>('withdrawRepaymentDeclaration');
 
 /** The update for each action type: what the API and tests call, and what the workflow handles. */
 export const chuyingLoanActionUpdates = {
@@ -67,6 +69,7 @@ export const chuyingLoanActionUpdates = {
   RecordDisbursement: recordDisbursementUpdate,
   RecordRepayment: recordRepaymentUpdate,
   DeclareRepayment: declareRepaymentUpdate,
+  WithdrawRepaymentDeclaration: withdrawRepaymentDeclarationUpdate,
   Withdraw: withdrawUpdate,
 } as const;
 

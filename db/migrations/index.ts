@@ -54,6 +54,7 @@ import * as repaymentDeclaredNotices from './2026-12-04T07-00_repayment-declared
 import * as monthlyPlanFirstPayment from './2026-12-05T01-00_monthly-plan-first-payment.js';
 import * as filingSupervisorClaimsNamed from './2026-12-05T02-10_filing-supervisor-claims-named.js';
 import * as leftYangpuToldOnce from './2026-12-05T02-20_left-yangpu-told-once.js';
+import * as repaymentDeclarationWithdrawnNotices from './2026-12-05T03-00_repayment-declaration-withdrawn-notices.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -112,6 +113,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T01-00_monthly-plan-first-payment': monthlyPlanFirstPayment,
   '2026-12-05T02-10_filing-supervisor-claims-named': filingSupervisorClaimsNamed,
   '2026-12-05T02-20_left-yangpu-told-once': leftYangpuToldOnce,
+  '2026-12-05T03-00_repayment-declaration-withdrawn-notices': repaymentDeclarationWithdrawnNotices,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -40,6 +40,8 @@ export const REPAYMENT_DECLARED_NOTICES_MIGRATION = '2026-12-04T07-00_repayment-
 
 /** The migration after which the department's record that the applicant left 杨浦 is told to them once, with the stop: the stops' notices say so too. */
 export const LEFT_YANGPU_TOLD_ONCE_NOTICES_MIGRATION = '2026-12-05T02-20_left-yangpu-told-once';
+/** The migration after which a 雏鹰 borrower's withdrawal of a report of a repayment is told to the fund: earlier withdrawals get theirs. */
+export const REPAYMENT_DECLARATION_WITHDRAWN_NOTICES_MIGRATION = '2026-12-05T03-00_repayment-declaration-withdrawn-notices';
 
 /** The migrations after which the inbox is read again from the events: a kind of notice added, or the words of notices changed. */
 export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
@@ -56,6 +58,7 @@ export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   HANDLED_SERVICES_NOTICES_MIGRATION,
   REPAYMENT_DECLARED_NOTICES_MIGRATION,
   LEFT_YANGPU_TOLD_ONCE_NOTICES_MIGRATION,
+  REPAYMENT_DECLARATION_WITHDRAWN_NOTICES_MIGRATION,
 ];
 
 /** Whether the migrations just applied call for the backfill: events recorded before their notices existed, or notices written in older words. */

@@ -26,6 +26,11 @@ export type ChuyingLoanAction =
    * fund's RecordRepayment does, once the transfer is in its account.
    */
   | { type: 'DeclareRepayment'; amountFen: Fen; paidOn: LocalDate; reference: string; note: string }
+  /**
+   * Since WITHDRAW_REPAYMENT_DECLARATION_PATCH: the borrower withdraws a report of theirs the fund has
+   * not recorded yet (a wrong amount, day or reference), named by its bank reference; they may report again.
+   */
+  | { type: 'WithdrawRepaymentDeclaration'; reference: string; reason: string }
   | { type: 'Withdraw'; reason: string };
 
 export type ChuyingLoanActionType = ChuyingLoanAction['type'];
@@ -56,7 +61,8 @@ export interface ActionContext {
    * module's `legacyBeforePatch`), so that the recorded history decides the same:
    *   - money (`money-recorded-once`): no bank-reference and no date-bound rules, as then;
    *   - a 补正 reply (`supplement-answers-as-requested`): answers to items not asked were taken;
-   *   - a borrower's declaration of a repayment (`declare-repayment`): not taken at all then.
+   *   - a borrower's declaration of a repayment (`declare-repayment`): not taken at all then;
+   *   - the withdrawal of such a declaration (`withdraw-repayment-declaration`): not taken at all then.
    * Everything else decides under the current rules.
    */
   legacy?: boolean;

@@ -23,7 +23,7 @@ import type { ActorRef, ChuyingLoanEvent, CompanyDetails, ProjectDetails } from 
 import { outstandingFen, type ChuyingLoanState, type ChuyingLoanStatus } from './state.js';
 import { CHUYING_LOAN_DEPARTMENT, type ChuyingLoanTerms } from './terms.js';
 import { alreadyRecordedMoney, checkMoneyDate } from './money.js';
-import { checkDeclaration, checkNotRecordedByFund, declaredAgain } from './declarations.js';
+import { checkDeclaration, checkNotRecordedByFund, declarationToWithdraw, declaredAgain, unconfirmedDeclarations, withdrawnAgain } from './declarations.js';
 
 const FUND = CHUYING_LOAN_DEPARTMENT;
 const CAC = 'cac' as const;
@@ -144,6 +144,7 @@ export const STEP_FOR_ACTION: Record<ChuyingLoanCommand['type'], readonly Chuyin
   RecordDisbursement: ['awaiting-disbursement'],
   RecordRepayment: ['repaying'],
   DeclareRepayment: ['repaying'],
+  WithdrawRepaymentDeclaration: ['repaying'],
   Withdraw: ['completeness-check', 'awaiting-supplement', 'compliance-review', 'funding-decision'],
 };
 
@@ -160,6 +161,7 @@ export const LOAN_ACTION_LABELS: Record<ChuyingLoanCommand['type'], string> = {
   RecordDisbursement: '登记放款',
   RecordRepayment: '登记还款',
   DeclareRepayment: '报告已还款',
+  WithdrawRepaymentDeclaration: '撤回还款申报',
   Withdraw: '撤回申请',
 };
 
@@ -209,6 +211,12 @@ export function ensureActionAllowed(state: ChuyingLoanState, action: ChuyingLoan
     if (refusal) throw refusal.error;
     if (declaredAgain(state, action)) return;
   }
+  // A withdrawal sent again is answered with the first, as a repeated declaration is.
+  if (!context.legacy && action.type === 'WithdrawRepaymentDeclaration' && (state.repaymentDeclarations ?? []).length > 0) {
+    const refusal = actorRefusal(state, action.type, actor);
+    if (refusal) throw refusal.error;
+    if (withdrawnAgain(state, action)) return;
+  }
   const allowed = STEP_FOR_ACTION[action.type];
   if (!allowed.includes(state.status)) {
     throw illegalState({
@@ -235,6 +243,9 @@ export function loanUnavailableNow(state: ChuyingLoanState, type: ChuyingLoanCom
   const refusal = actorRefusal(state, type, actor);
   if (refusal) return refusal.zh;
   if (type === 'ExtendTimeLimit') return extensionRefusal(runningLimit(state.timeLimit, state.status), actor, now)?.zh;
+  if (type === 'WithdrawRepaymentDeclaration' && unconfirmedDeclarations(state).length === 0) {
+    return '您没有待基金核对的还款申报：报告已还款后、基金登记入账前，可在此撤回。';
+  }
   if (type === 'RequestSupplement' && state.completeness && now >= Date.parse(state.completeness.deadlineAt)) {
     return supplementWindowEnded(state.completeness).zh;
   }
@@ -268,6 +279,15 @@ export function actorRefusal(state: ChuyingLoanState, type: ChuyingLoanCommand['
         code: 'applicant-only',
         zh: actor.role === 'official' ? '报告已还款由本案借款人（申请人）办理；基金工作人员核对到账后请用“登记还款”。' : '只有本案申请人可以报告本案的还款。',
         en: `only the applicant of case ${state.referenceNo} may declare a repayment; the fund records repayments with RecordRepayment`,
+        params: { action: type },
+      });
+    case 'WithdrawRepaymentDeclaration':
+      // The borrower takes back their own report; the fund corrects its own records.
+      if (actor.role === 'applicant' && actor.accountId === state.applicant?.accountId) return undefined;
+      return asRefusal('forbidden', {
+        code: 'applicant-only',
+        zh: actor.role === 'official' ? '撤回还款申报由本案借款人（申请人）办理；基金工作人员不代为撤回。' : '只有本案申请人可以撤回本案的还款申报。',
+        en: `only the applicant of case ${state.referenceNo} may withdraw a declaration of a repayment`,
         params: { action: type },
       });
     case 'PassComplianceReview':
@@ -386,6 +406,11 @@ function checkActionContent(state: ChuyingLoanState, action: ChuyingLoanCommand,
       if (legacy) throw illegalState({ code: 'declared-repayment-later', zh: '本案此时尚不能由借款人报告还款，请联系杨浦区 V聚场基金。', en: `case ${state.referenceNo} ran before a borrower could declare a repayment` });
       checkNotRecordedByFund(state, action);
       return;
+    case 'WithdrawRepaymentDeclaration':
+      // A history recorded before the borrower could withdraw a declaration never took one.
+      if (legacy) throw illegalState({ code: 'withdrew-declaration-later', zh: '本案此时尚不能撤回还款申报，请联系杨浦区 V聚场基金。', en: `case ${state.referenceNo} ran before a borrower could withdraw a declaration` });
+      declarationToWithdraw(state, action);
+      return;
     default:
       return;
   }
@@ -395,7 +420,7 @@ export function decideAction(state: ChuyingLoanState, action: ChuyingLoanCommand
   const { actor, now } = context;
   ensureActionAllowed(state, action, context);
   // Money recorded once: the repeat of a recorded payment or disbursement records nothing.
-  if (!context.legacy && (alreadyRecordedMoney(state, action) || declaredAgain(state, action))) return [];
+  if (!context.legacy && (alreadyRecordedMoney(state, action) || declaredAgain(state, action) || withdrawnAgain(state, action))) return [];
   const at = new Date(now).toISOString();
   const today = shanghaiDateOf(now);
   const by: ActorRef = { accountId: actor.accountId, displayName: actor.displayName };
@@ -455,6 +480,16 @@ export function decideAction(state: ChuyingLoanState, action: ChuyingLoanCommand
     case 'DeclareRepayment':
       // Told to the fund, which records the repayment once the transfer is in its account: nothing is settled here.
       return [{ type: 'RepaymentDeclared', data: { by, amountFen: action.amountFen, paidOn: action.paidOn, reference: action.reference.trim(), note: action.note.trim(), declaredAt: at } }];
+    case 'WithdrawRepaymentDeclaration': {
+      // Named as it was declared: no longer 待核对, and its reference free to be declared again.
+      const declared = declarationToWithdraw(state, action);
+      return [
+        {
+          type: 'RepaymentDeclarationWithdrawn',
+          data: { by, reference: declared.reference, amountFen: declared.amountFen, paidOn: declared.paidOn, reason: action.reason.trim(), withdrawnAt: at },
+        },
+      ];
+    }
     case 'RecordRepayment': {
       const allocations = allocateRepayment(state, action.amountFen);
       const events: ChuyingLoanEvent[] = [

@@ -14,7 +14,7 @@ import { outstandingFen, type ChuyingLoanState, type RecordedRepayment, type Rep
 
 /** A declaration as a repeat of it is answered: the shape of a money record, named by its event. */
 export interface DeclarationRecord {
-  type: 'RepaymentDeclared';
+  type: 'RepaymentDeclared' | 'RepaymentDeclarationWithdrawn';
   version: number;
   reference: string;
   amountFen: Fen;
@@ -29,9 +29,14 @@ export function confirmationOf(state: Pick<ChuyingLoanState, 'repayments'>, decl
   return (state.repayments ?? []).find((r) => sameReference(r.reference, declaration.reference));
 }
 
-/** The declarations the fund has not yet recorded a repayment for, oldest first: 待核对. */
+/** The declarations the borrower has not withdrawn, oldest first. */
+export function standingDeclarations(state: Pick<ChuyingLoanState, 'repaymentDeclarations'>): RepaymentDeclaration[] {
+  return (state.repaymentDeclarations ?? []).filter((d) => !d.withdrawal);
+}
+
+/** The declarations the fund has not yet recorded a repayment for, and the borrower has not withdrawn, oldest first: 待核对. */
 export function unconfirmedDeclarations(state: Pick<ChuyingLoanState, 'repayments' | 'repaymentDeclarations'>): RepaymentDeclaration[] {
-  return (state.repaymentDeclarations ?? []).filter((d) => !confirmationOf(state, d));
+  return standingDeclarations(state).filter((d) => !confirmationOf(state, d));
 }
 
 /**
@@ -41,14 +46,15 @@ export function unconfirmedDeclarations(state: Pick<ChuyingLoanState, 'repayment
  */
 export function declaredAgain(state: ChuyingLoanState, command: ChuyingLoanCommand): DeclarationRecord | undefined {
   if (command.type !== 'DeclareRepayment') return undefined;
-  const first = (state.repaymentDeclarations ?? []).find((d) => sameReference(d.reference, command.reference));
+  // A withdrawn declaration is no more: its reference may be declared again, with another amount or day.
+  const first = standingDeclarations(state).find((d) => sameReference(d.reference, command.reference));
   if (!first) return undefined;
   const said = `${chineseDate(first.paidOn)}还款 ${chineseAmount(first.amountFen)}`;
   if (first.amountFen !== command.amountFen || first.paidOn !== command.paidOn) {
     throw conflict(
       {
         code: 'repayment-already-declared',
-        zh: `您已于${chineseInstant(first.declaredAt)}申报过银行流水号 ${first.reference} 的还款：${said}。同一笔转账只申报一次；若是另一笔转账，请填写它自己的流水号；若原申报有误，请联系杨浦区 V聚场基金。`,
+        zh: `您已于${chineseInstant(first.declaredAt)}申报过银行流水号 ${first.reference} 的还款：${said}。同一笔转账只申报一次；若是另一笔转账，请填写它自己的流水号；${confirmationOf(state, first) ? '若原申报有误，请联系杨浦区 V聚场基金。' : '若原申报有误，请先撤回原申报（撤回还款申报），再重新报告。'}`,
         en: `reference ${first.reference} was declared on ${first.declaredAt} as a repayment of ${formatFen(first.amountFen)} on ${first.paidOn}; one transfer is declared once`,
         params: { reference: first.reference, amountFen: first.amountFen, date: first.paidOn },
       },
@@ -119,4 +125,66 @@ export function checkDeclaration(state: ChuyingLoanState, command: Extract<Chuyi
     if (out) problems.push(out);
   }
   refuseProblems('declaration-problems', problems);
+}
+
+type Withdrawal = Extract<ChuyingLoanCommand, { type: 'WithdrawRepaymentDeclaration' }>;
+
+/** What a declaration said, in words: 2026年2月27日还款 13,888.89元. */
+function saidIn(d: Pick<RepaymentDeclaration, 'paidOn' | 'amountFen'>): string {
+  return `${chineseDate(d.paidOn)}还款 ${chineseAmount(d.amountFen)}`;
+}
+
+/**
+ * The withdrawal this command repeats: the last declaration under its reference was withdrawn, and
+ * none stands under it now (a second tab, a lost answer). Answered with that withdrawal, recording
+ * nothing; undefined otherwise.
+ */
+export function withdrawnAgain(state: ChuyingLoanState, command: ChuyingLoanCommand): DeclarationRecord | undefined {
+  if (command.type !== 'WithdrawRepaymentDeclaration') return undefined;
+  const under = (state.repaymentDeclarations ?? []).filter((d) => sameReference(d.reference, command.reference));
+  const last = under[under.length - 1];
+  if (!last?.withdrawal) return undefined;
+  return { type: 'RepaymentDeclarationWithdrawn', version: last.withdrawal.version, reference: last.reference, amountFen: last.amountFen, date: last.paidOn, recordedAt: last.withdrawal.at };
+}
+
+/**
+ * The declaration a withdrawal takes back: one the borrower made under the reference and has not
+ * withdrawn, which the fund has not recorded. Refused (409, at the reference) where the fund has
+ * recorded the repayment already (only the fund corrects its record), or where no report of theirs
+ * waits under that reference, naming those that do.
+ */
+export function declarationToWithdraw(state: ChuyingLoanState, command: Withdrawal): RepaymentDeclaration {
+  const standing = standingDeclarations(state).find((d) => sameReference(d.reference, command.reference));
+  const recorded = standing ? confirmationOf(state, standing) : undefined;
+  if (standing && recorded) {
+    const said = `${chineseDate(recorded.paidOn)}还款 ${chineseAmount(recorded.amountFen)}`;
+    throw conflict(
+      {
+        code: 'repayment-already-recorded',
+        zh: `银行流水号 ${recorded.reference} 的还款已由杨浦区 V聚场基金于${chineseInstant(recorded.recordedAt)}登记入账（${said}），申报不能再撤回。如登记有误，请联系杨浦区 V聚场基金更正。`,
+        en: `the repayment under reference ${recorded.reference} is already recorded by the fund; its declaration cannot be withdrawn`,
+        params: { reference: recorded.reference, amountFen: recorded.amountFen, date: recorded.paidOn },
+      },
+      [{ field: 'reference', message: `基金已登记该笔还款（${said}），不能撤回`, code: 'repayment-already-recorded', english: 'already recorded by the fund' }],
+    );
+  }
+  if (standing) return standing;
+  const pending = unconfirmedDeclarations(state);
+  const waiting = pending.length ? `待基金核对的申报：${pending.map((d) => `${d.reference}（${saidIn(d)}）`).join('、')}。` : '您目前没有待基金核对的还款申报。';
+  throw conflict(
+    {
+      code: 'no-declaration-to-withdraw',
+      zh: `没有银行流水号为 ${command.reference.trim()} 的待核对还款申报可撤回。${waiting}`,
+      en: `no standing declaration under reference ${command.reference.trim()} to withdraw`,
+      params: { reference: command.reference.trim() },
+    },
+    [
+      {
+        field: 'reference',
+        message: pending.length ? `请填写待核对申报的流水号：${pending.map((d) => d.reference).join('、')}` : '没有待核对的还款申报',
+        code: 'no-declaration-to-withdraw',
+        english: 'no standing declaration under this reference',
+      },
+    ],
+  );
 }

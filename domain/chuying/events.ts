@@ -83,6 +83,12 @@ export type ChuyingLoanEvent =
    * settled by it; the fund's RepaymentRecorded under the same reference confirms it (已核对入账).
    */
   | { type: 'RepaymentDeclared'; data: { by: ActorRef; amountFen: Fen; paidOn: LocalDate; reference: string; note: string; declaredAt: string } }
+  /**
+   * Since 2026-12-05 (WithdrawRepaymentDeclaration): the borrower withdraws a declaration the fund has
+   * not recorded (named by its reference; its amount and day as declared, for the timeline and the
+   * fund's notice). It is no longer 待核对, and the same reference may be declared again.
+   */
+  | { type: 'RepaymentDeclarationWithdrawn'; data: { by: ActorRef; reference: string; amountFen: Fen; paidOn: LocalDate; reason: string; withdrawnAt: string } }
   | { type: 'InstalmentOverdue'; data: { number: number; dueOn: LocalDate; outstandingFen: Fen; at: string } }
   | { type: 'RepaymentReminderSent'; data: { number: number; dueOn: LocalDate; outstandingFen: Fen; at: string } }
   | { type: 'InstalmentDelinquent'; data: { number: number; dueOn: LocalDate; outstandingFen: Fen; at: string } }

@@ -93,6 +93,8 @@ export interface RepaymentDeclaration {
   /** The stream version of its RepaymentDeclared event. */
   version: number;
   declaredAt: string;
+  /** Withdrawn by the borrower before the fund recorded it (since 2026-12-05): no longer 待核对; absent on every other. */
+  withdrawal?: { at: string; reason: string; version: number };
 }
 
 export function initialChuyingLoanState(): ChuyingLoanState {
@@ -234,6 +236,15 @@ export function evolveChuyingLoan(state: ChuyingLoanState, event: ChuyingLoanEve
     case 'RepaymentDeclared': {
       const { amountFen, paidOn, reference, note, declaredAt } = event.data;
       return { ...next, repaymentDeclarations: [...(state.repaymentDeclarations ?? []), { reference, amountFen, paidOn, note, version: next.version, declaredAt }] };
+    }
+    case 'RepaymentDeclarationWithdrawn': {
+      // The declaration under the reference not withdrawn yet (the same reference may have been declared, withdrawn and declared again).
+      const { reference, reason, withdrawnAt } = event.data;
+      const declarations = state.repaymentDeclarations ?? [];
+      const index = declarations.findIndex((d) => !d.withdrawal && d.reference === reference);
+      if (index < 0) return next;
+      const withdrawn = { ...declarations[index]!, withdrawal: { at: withdrawnAt, reason, version: next.version } };
+      return { ...next, repaymentDeclarations: declarations.map((d, i) => (i === index ? withdrawn : d)) };
     }
     case 'InstalmentOverdue':
       return { ...next, instalments: updateInstalment(state, event.data.number, { overdueSince: event.data.at }) };

@@ -35,7 +35,9 @@ export type NoticeKind =
   /** The official's deadline the applicant is shown on their case page moved: extended, counted again, or moved with the call's close. */
   | 'deadline-moved'
   /** A 雏鹰 borrower reported a repayment by bank transfer: the fund checks it against its account and records it. */
-  | 'repayment-declared';
+  | 'repayment-declared'
+  /** A 雏鹰 borrower withdrew a report of a repayment the fund had not recorded: it is no longer to be checked. */
+  | 'repayment-declaration-withdrawn';
 
 /** An account, or every official of a department (officials are told about their department's work). */
 export type NoticeRecipient = { accountId: string } | { department: string };
@@ -178,6 +180,8 @@ export const NOTICE_EVENT_TYPES: readonly string[] = [
   'CallCloseRecorded',
   // Since 2026-12-04 (migration 07-00): a borrower's report of a repayment, told to the fund that records it.
   'RepaymentDeclared',
+  // Since 2026-12-05 (migration 03-00): the borrower's withdrawal of such a report, told to the fund that was to check it.
+  'RepaymentDeclarationWithdrawn',
 ];
 
 /**
@@ -435,6 +439,22 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
           { department: c.department },
           `借款人报告已还款，待核对：${name}`,
           `${name}的借款人报告已于${on ? chineseDate(on) : '近日'}还款${amount !== undefined ? chineseAmount(amount) : ''}${reference ? `（银行流水号 ${reference}）` : ''}${note ? `，备注：${note}` : ''}。请与银行到账核对，核对无误后在案件页面登记还款。`,
+        ),
+      ];
+    }
+    case 'RepaymentDeclarationWithdrawn': {
+      // The fund was told to check the report: told that it need not, and that a corrected one may follow.
+      if (!c.department) return [];
+      const amount = fen(d.amountFen);
+      const on = date(d.paidOn);
+      const reference = str(d.reference);
+      const reason = str(d.reason)?.replace(/[。.]+$/, '');
+      return [
+        make(
+          'repayment-declaration-withdrawn',
+          { department: c.department },
+          `借款人撤回还款申报：${name}`,
+          `${name}的借款人撤回了${on ? chineseDate(on) : ''}还款${amount !== undefined ? chineseAmount(amount) : ''}的申报${reference ? `（银行流水号 ${reference}）` : ''}${reason ? `，理由：${reason}` : ''}。该笔无需再核对；借款人更正后重新报告的，将另行通知。`,
         ),
       ];
     }

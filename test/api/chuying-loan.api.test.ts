@@ -383,6 +383,95 @@ describe('the borrower reports a repayment made by bank transfer, and the fund r
   });
 });
 
+/** A loan of 360,000.00 disbursed today, being repaid; answers its id and today (Shanghai). */
+async function repayingLoanToday(): Promise<{ caseId: string; today: string }> {
+  const caseId = await openCase();
+  const today = shanghaiDateOf(await harness.env.currentTimeMs());
+  for (const [caller, action, body] of [
+    [fundReviewer, 'accept-materials', {}],
+    [cacReviewer, 'pass-compliance-review', { notes: '内容积极健康' }],
+    [fundApprover, 'approve-funding', { approvedAmountFen: 36_000_000, notes: '核减' }],
+    [fundReviewer, 'record-disbursement', { disbursedOn: today, bankReference: `BOC-${caseId}` }],
+  ] as const) {
+    const response = await caller('POST', `/api/cases/${caseId}/${action}`, body);
+    expect(response.statusCode, `${action}: ${response.body}`).toBe(200);
+  }
+  return { caseId, today };
+}
+
+describe('the borrower withdraws a report of a repayment the fund has not recorded (撤回还款申报)', () => {
+  it('only the borrower may (403 to the fund), it leaves 待核对 and the fund is told, the same reference is reported again correctly, and once recorded it is 409', async () => {
+    const { caseId, today } = await repayingLoanToday();
+    const reference = `ICBC-${caseId}`;
+    const wrong = { amountFen: 10_000_000, paidOn: today, reference, note: '多填了一个 0' };
+    expect((await creator('POST', `/api/cases/${caseId}/declare-repayment`, wrong)).statusCode).toBe(200);
+
+    // Offered to the borrower, filled with the report waiting; the fund is offered nothing of it.
+    let view = (await creator('GET', `/api/cases/${caseId}`)).json();
+    const offered = view.availableActions.find((a: { name: string }) => a.name === 'withdraw-repayment-declaration');
+    expect(offered).toMatchObject({ label: '撤回还款申报', enabled: true, prefill: { reference } });
+    expect(offered.explain).toContain(`待基金核对的申报：${reference}（${today} 100,000.00 元）`);
+    expect(Object.keys(offered.bodySchema.properties)).toEqual(['reference', 'reason']);
+    const staff = (await fundReviewer('GET', `/api/cases/${caseId}`)).json();
+    expect(staff.availableActions.map((a: { name: string }) => a.name)).not.toContain('withdraw-repayment-declaration');
+
+    const withdraw = (caller: ApiCaller, body: object) => caller('POST', `/api/cases/${caseId}/withdraw-repayment-declaration`, body);
+    const byFund = await withdraw(fundReviewer, { reference, reason: '' });
+    expect(byFund.statusCode).toBe(403);
+    expect(byFund.json().message).toContain('只有申请人可以办理此项');
+    expect((await withdraw(otherCreator, { reference, reason: '' })).statusCode).toBe(404);
+    expect((await withdraw(auditor, { reference, reason: '' })).statusCode).toBe(403);
+    const unknown = await withdraw(creator, { reference: 'NO-SUCH-1', reason: '' });
+    expect(unknown.statusCode).toBe(409);
+    expect(unknown.json()).toMatchObject({ code: 'no-declaration-to-withdraw', issues: [{ field: 'reference', message: `请填写待核对申报的流水号：${reference}` }] });
+
+    const withdrawn = await withdraw(creator, { reference, reason: '金额填错' });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    expect(withdrawn.json().result).toMatchObject({ events: ['RepaymentDeclarationWithdrawn'] });
+    view = withdrawn.json().case;
+    expect(view.repaymentDeclarations).toEqual([
+      { reference, amountFen: 10_000_000, paidOn: today, note: '多填了一个 0', declaredAt: expect.any(String), status: 'withdrawn', confirmed: null, withdrawn: { at: expect.any(String), reason: '金额填错' } },
+    ]);
+    // Sent again: answered, nothing recorded twice.
+    const again = await withdraw(creator, { reference, reason: '金额填错' });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().result).toMatchObject({ events: [], alreadyRecorded: true, recorded: { type: 'RepaymentDeclarationWithdrawn', reference } });
+
+    // The fund: told, nothing left to check, and 登记还款 no longer filled from the withdrawn report.
+    const inbox = (await fundReviewer('GET', '/api/inbox')).json<{ notices: { kind: string; caseId: string; title: string; body: string }[] }>().notices;
+    expect(inbox.filter((n) => n.caseId === caseId && n.kind === 'repayment-declaration-withdrawn')).toEqual([
+      expect.objectContaining({ title: `借款人撤回还款申报：雏鹰计划借款申请（${view.referenceNo}）`, body: expect.stringContaining(`还款100,000.00元的申报（银行流水号 ${reference}），理由：金额填错。该笔无需再核对`) }),
+    ]);
+    const fundView = (await fundReviewer('GET', `/api/cases/${caseId}`)).json();
+    expect(fundView.repaymentDeclarations.filter((d: { status: string }) => d.status === 'pending')).toEqual([]);
+    expect(fundView.availableActions.find((a: { name: string }) => a.name === 'record-repayment').prefill).toEqual({ amountFen: 1_000_000 });
+    // The borrower has nothing left to withdraw: the action says why.
+    expect((await creator('GET', `/api/cases/${caseId}`)).json().availableActions.find((a: { name: string }) => a.name === 'withdraw-repayment-declaration')).toMatchObject({
+      enabled: false,
+      disabledReason: expect.stringContaining('您没有待基金核对的还款申报'),
+    });
+
+    // Reported again under the same reference, with the right amount: 待核对 again, and the fund records it.
+    const corrected = await creator('POST', `/api/cases/${caseId}/declare-repayment`, { ...wrong, amountFen: 1_000_000, note: '' });
+    expect(corrected.statusCode, corrected.body).toBe(200);
+    expect(corrected.json().case.repaymentDeclarations.map((d: { status: string; amountFen: number }) => [d.status, d.amountFen])).toEqual([
+      ['withdrawn', 10_000_000],
+      ['pending', 1_000_000],
+    ]);
+    const record = (await fundReviewer('GET', `/api/cases/${caseId}`)).json().availableActions.find((a: { name: string }) => a.name === 'record-repayment');
+    expect(record.prefill).toEqual({ amountFen: 1_000_000, paidOn: today, reference });
+    expect((await fundReviewer('POST', `/api/cases/${caseId}/record-repayment`, record.prefill)).statusCode).toBe(200);
+
+    // Once the fund recorded it, the report stands: 409 at the reference.
+    const late = await withdraw(creator, { reference, reason: '' });
+    expect(late.statusCode).toBe(409);
+    expect(late.json()).toMatchObject({ code: 'repayment-already-recorded', message: expect.stringContaining('申报不能再撤回'), issues: [{ field: 'reference' }] });
+
+    // The read model with a withdrawal in it is what the events rebuild.
+    expect((await rebuildAndCompare(harness.database.db)).drift).toEqual([]);
+  });
+});
+
 describe('who may see and do what', () => {
   it("answers 404 for another applicant's case, exactly as for a missing one", async () => {
     const caseId = await openCase();

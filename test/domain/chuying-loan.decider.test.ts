@@ -9,6 +9,7 @@ import {
   decideSubmission,
   ensureActionAllowed,
   LOAN_ACTION_LABELS,
+  loanUnavailableNow,
   nextStep,
   nextTimeThreshold,
   STATUS_LABELS,
@@ -17,7 +18,7 @@ import {
 import type { ChuyingLoanEvent } from '../../domain/chuying/events.js';
 import { repaymentSchedule } from '../../domain/chuying/repayment-schedule.js';
 import { alreadyRecordedMoney, MoneyAlreadyRecordedError } from '../../domain/chuying/money.js';
-import { declaredAgain, unconfirmedDeclarations } from '../../domain/chuying/declarations.js';
+import { declaredAgain, unconfirmedDeclarations, withdrawnAgain } from '../../domain/chuying/declarations.js';
 import { evolveChuyingLoan, foldChuyingLoan, outstandingFen, type ChuyingLoanStatus } from '../../domain/chuying/state.js';
 import { CHUYING_LOAN_TERMS } from '../../domain/chuying/terms.js';
 import { DomainError } from '../../domain/errors.js';
@@ -177,6 +178,8 @@ describe('steps: each action only at its step', () => {
     },
     RecordRepayment: { action: { type: 'RecordRepayment', amountFen: 100, paidOn: d('2026-03-02'), reference: 'PAY-1' }, context: as(fundReviewer), produces: 'RepaymentRecorded' },
     DeclareRepayment: { action: { type: 'DeclareRepayment', amountFen: 100, paidOn: d('2026-03-02'), reference: 'TR-1', note: '' }, context: as(applicant), produces: 'RepaymentDeclared' },
+    // At its step only where a report waits (below): the fixture's repaying loan has none.
+    WithdrawRepaymentDeclaration: { action: { type: 'WithdrawRepaymentDeclaration', reference: 'TR-1', reason: '' }, context: as(applicant), produces: 'RepaymentDeclarationWithdrawn' },
     Withdraw: { action: { type: 'Withdraw', reason: '不再需要' }, context: as(applicant), produces: 'ApplicationWithdrawn' },
   };
 
@@ -196,6 +199,7 @@ describe('steps: each action only at its step', () => {
     RecordDisbursement: ['awaiting-disbursement'],
     RecordRepayment: ['repaying'],
     DeclareRepayment: ['repaying'],
+    WithdrawRepaymentDeclaration: ['repaying'],
     Withdraw: ['completeness-check', 'awaiting-supplement', 'compliance-review', 'funding-decision'],
   };
 
@@ -205,7 +209,12 @@ describe('steps: each action only at its step', () => {
 
   it.each(cases)('$type at "$step"', ({ type, events, status, action, context, produces }) => {
     const spec = given(events).when(action, context);
-    if (allowedAt[type].includes(status)) {
+    if (allowedAt[type].includes(status) && type === 'WithdrawRepaymentDeclaration') {
+      // At its step, with nothing reported to withdraw: told so; with a report under the reference, withdrawn.
+      expect(spec.thenThrows('conflict', '没有银行流水号为 TR-1 的待核对还款申报可撤回').code).toBe('no-declaration-to-withdraw');
+      const reported: ChuyingLoanEvent = { type: 'RepaymentDeclared', data: { by: ref(applicant), amountFen: 100, paidOn: d('2026-03-02'), reference: 'TR-1', note: '', declaredAt: AT } };
+      expect(given([...events, reported]).when(action, context).events()[0]?.type).toBe(produces);
+    } else if (allowedAt[type].includes(status)) {
       expect(spec.events()[0]?.type).toBe(produces);
     } else if (type === 'RecordDisbursement' && events.some((e) => e.type === 'LoanDisbursed')) {
       // Once disbursed, another disbursement is refused naming the first, whatever the step.
@@ -288,6 +297,12 @@ describe('who may act', () => {
       at: history.repaying,
       allowed: [applicant],
       refused: [[otherApplicant, '只有本案申请人可以报告本案的还款'], [fundReviewer, '基金工作人员核对到账后请用“登记还款”'], [fundApprover, '登记还款'], [cacReviewer, '由本案借款人（申请人）办理']],
+    },
+    {
+      action: { type: 'WithdrawRepaymentDeclaration', reference: 'TR-1', reason: '金额填错' },
+      at: [...history.repaying, { type: 'RepaymentDeclared', data: { by: ref(applicant), amountFen: REGULAR, paidOn: d('2026-02-27'), reference: 'TR-1', note: '', declaredAt: AT } }],
+      allowed: [applicant],
+      refused: [[otherApplicant, '只有本案申请人可以撤回本案的还款申报'], [fundReviewer, '基金工作人员不代为撤回'], [fundApprover, '由本案借款人（申请人）办理'], [cacReviewer, '由本案借款人（申请人）办理']],
     },
   ];
 
@@ -1018,5 +1033,64 @@ describe('the borrower reports a repayment made by bank transfer (报告已还�
 
   it('a history recorded before the change (legacy) never took a declaration', () => {
     given(history.repaying).when(declare(), as(applicant, { legacy: true })).thenThrows('illegal-state', '尚不能由借款人报告还款');
+  });
+});
+
+describe('the borrower withdraws a report the fund has not recorded (撤回还款申报)', () => {
+  const declared = (amountFen = REGULAR, reference = 'TR-0227'): ChuyingLoanEvent => ({
+    type: 'RepaymentDeclared',
+    data: { by: ref(applicant), amountFen, paidOn: d('2026-02-27'), reference, note: '', declaredAt: AT },
+  });
+  const withdraw = (reference = 'TR-0227', reason = '金额填错'): ChuyingLoanAction => ({ type: 'WithdrawRepaymentDeclaration', reference, reason });
+  const withdrawn = (amountFen = REGULAR, reference = 'TR-0227', reason = '金额填错'): ChuyingLoanEvent => ({
+    type: 'RepaymentDeclarationWithdrawn',
+    data: { by: ref(applicant), reference, amountFen, paidOn: d('2026-02-27'), reason, withdrawnAt: AT },
+  });
+  const wrong = [...history.repaying, declared(REGULAR * 10)];
+
+  it('records the withdrawal of the report as declared (typed in any case or width): it is no longer 待核对, and nothing of the loan’s money moves', () => {
+    given(wrong).when(withdraw(' ｔｒ-0227 ', ' 金额填错 '), as(applicant)).then([withdrawn(REGULAR * 10)]);
+    const after = foldChuyingLoan([...wrong, withdrawn(REGULAR * 10)]);
+    expect(unconfirmedDeclarations(after)).toEqual([]);
+    expect(after.repaymentDeclarations).toEqual([expect.objectContaining({ reference: 'TR-0227', amountFen: REGULAR * 10, withdrawal: { at: AT, reason: '金额填错', version: 7 } })]);
+    expect(outstandingFen(after)).toBe(PRINCIPAL);
+  });
+
+  it('then the same reference may be reported again, with the right amount, and is 待核对 once more', () => {
+    const corrected = [...wrong, withdrawn(REGULAR * 10)];
+    given(corrected).when({ type: 'DeclareRepayment', amountFen: REGULAR, paidOn: d('2026-02-27'), reference: 'TR-0227', note: '' }, as(applicant)).then([declared()]);
+    const after = foldChuyingLoan([...corrected, declared()]);
+    expect(unconfirmedDeclarations(after).map((x) => x.amountFen)).toEqual([REGULAR]);
+    // Before the withdrawal the same reference with another amount was refused.
+    given(wrong).when({ type: 'DeclareRepayment', amountFen: REGULAR, paidOn: d('2026-02-27'), reference: 'TR-0227', note: '' }, as(applicant)).thenThrows('conflict', '请先撤回原申报');
+    // The second report is the one withdrawn next; the first stays withdrawn.
+    given([...corrected, declared()]).when(withdraw(), as(applicant)).then([withdrawn()]);
+  });
+
+  it('a withdrawal sent again is answered with the first and records nothing', () => {
+    const done = [...wrong, withdrawn(REGULAR * 10)];
+    given(done).when(withdraw(), as(applicant)).then([]);
+    expect(withdrawnAgain(foldChuyingLoan(done), withdraw())).toEqual({ type: 'RepaymentDeclarationWithdrawn', version: 7, reference: 'TR-0227', amountFen: REGULAR * 10, date: d('2026-02-27'), recordedAt: AT });
+    expect(() => ensureActionAllowed(foldChuyingLoan(done), withdraw(), as(applicant))).not.toThrow();
+  });
+
+  it('is refused (409, at the reference) once the fund recorded the repayment, and where no report waits under the reference, naming those that do', () => {
+    const paid = event.repaymentRecorded(REGULAR * 10, Array.from({ length: 10 }, (_, i) => ({ number: i + 1, amountFen: REGULAR })));
+    const recorded: ChuyingLoanEvent[] = [...wrong, { ...paid, data: { ...paid.data, reference: 'TR-0227' } }];
+    const error = given(recorded).when(withdraw(), as(applicant)).thenThrows('conflict', '银行流水号 TR-0227 的还款已由杨浦区 V聚场基金于', '申报不能再撤回');
+    expect(error.code).toBe('repayment-already-recorded');
+    expect(error.issues).toEqual([expect.objectContaining({ field: 'reference', message: expect.stringContaining('不能撤回') })]);
+    const unknown = given(wrong).when(withdraw('TR-9999'), as(applicant)).thenThrows('conflict', '没有银行流水号为 TR-9999 的待核对还款申报可撤回', '待基金核对的申报：TR-0227（2026年2月27日还款 138,888.90元）');
+    expect(unknown.issues).toEqual([expect.objectContaining({ field: 'reference', message: '请填写待核对申报的流水号：TR-0227' })]);
+  });
+
+  it('offered to the borrower only while a report of theirs waits; disabled with the reason otherwise', () => {
+    expect(loanUnavailableNow(foldChuyingLoan(history.repaying), 'WithdrawRepaymentDeclaration', applicant, NOW)).toContain('您没有待基金核对的还款申报');
+    expect(loanUnavailableNow(foldChuyingLoan(wrong), 'WithdrawRepaymentDeclaration', applicant, NOW)).toBeUndefined();
+    expect(loanUnavailableNow(foldChuyingLoan(wrong), 'WithdrawRepaymentDeclaration', fundReviewer, NOW)).toContain('由本案借款人（申请人）办理');
+  });
+
+  it('a history recorded before the change (legacy) never took a withdrawal', () => {
+    given(wrong).when(withdraw(), as(applicant, { legacy: true })).thenThrows('illegal-state', '尚不能撤回还款申报');
   });
 });

@@ -158,6 +158,47 @@ describe('the borrower reports a repayment (报告已还款)', () => {
   }, 180_000);
 });
 
+describe('the borrower withdraws a report with a mistake (撤回还款申报)', () => {
+  it('on a 390 px phone: the report waiting is filled in, withdrawn, shown 已撤回; the fund no longer has it to check', async () => {
+    screenshotOnFailure(() => suite.pages(), 'case-page-withdraw-declaration');
+    const caseId = await repayingLoan(suite.harness);
+    const today = shanghaiDateOf(await suite.harness.env.currentTimeMs());
+    const reference = `CCB-${caseId.slice(0, 8)}`;
+    const creator = await suite.harness.as('creator');
+    // Ten times too much: the kind of mistake a borrower makes and wants to take back.
+    expect((await creator('POST', `/api/cases/${caseId}/declare-repayment`, { amountFen: 10_000_000, paidOn: today, reference, note: '' })).statusCode).toBe(200);
+
+    const phone = await signedIn('creator', { phone: true });
+    await phone.goto(`${suite.base}#/cases/${caseId}`);
+    const box = phone.locator('[data-action="withdraw-repayment-declaration"]');
+    await box.getByRole('button', { name: '撤回该申报' }).waitFor();
+    expect(await box.getByLabel('要撤回的申报的银行流水号').inputValue()).toBe(reference);
+    expect(await box.locator('.explain').innerText()).toContain(`${reference}（`);
+    await box.getByLabel('撤回原因（可选）').fill('金额多填了一个 0');
+    await box.getByRole('button', { name: '撤回该申报' }).click();
+    await phone.locator('.notice-ok').filter({ hasText: '还款申报已撤回' }).waitFor();
+    const mine = phone.locator('section[aria-labelledby="declarations-h"]');
+    const row = mine.locator(`tr[data-declaration="${reference}"]`);
+    await row.filter({ hasText: '已撤回' }).waitFor();
+    expect(await row.innerText()).toContain('金额多填了一个 0');
+    // Nothing left to withdraw: the action says why, and 报告已还款 is there to report it again.
+    expect(await phone.locator('[data-action="withdraw-repayment-declaration"] .constraint').innerText()).toContain('您没有待基金核对的还款申报');
+    await phone.locator('[data-action="declare-repayment"]').getByRole('button', { name: '提交还款报告' }).waitFor();
+    await mine.scrollIntoViewIfNeeded();
+    await snap(phone, 'declaration-withdrawn', mine);
+    await checkPage(phone);
+
+    const official = await signedIn('fund-reviewer');
+    await official.goto(`${suite.base}#/cases/${caseId}`);
+    const seen = official.locator('section[aria-labelledby="declarations-h"]');
+    await seen.locator(`tr[data-declaration="${reference}"]`).filter({ hasText: '借款人已撤回' }).waitFor();
+    expect(await seen.locator('h2').innerText()).toBe('还款申报');
+    expect(await seen.getAttribute('data-declarations-pending')).toBe('0');
+    expect(await official.locator('[data-action="record-repayment"]').getByLabel('还款凭证号').inputValue()).toBe('');
+    await checkPage(official);
+  }, 180_000);
+});
+
 describe('a decision that cannot be taken back (不予备案)', () => {
   it('asks first, inline: nothing is sent until 确认; 取消 and Esc send nothing; 确认 sends it once', async () => {
     screenshotOnFailure(() => suite.pages(), 'case-page-confirm');

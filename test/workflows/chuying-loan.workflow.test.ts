@@ -13,6 +13,7 @@ import {
   approveFundingUpdate,
   chuyingLoanStateQuery,
   declareRepaymentUpdate,
+  withdrawRepaymentDeclarationUpdate,
   passComplianceReviewUpdate,
   provideSupplementUpdate,
   recordDisbursementUpdate,
@@ -26,7 +27,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createTimeSkippingEnvironment, workflowBundle } from '../support/temporal.js';
 import { changesTakenIn, patchMarkersOf } from '../support/patch-markers.js';
 import { CHANGES_TO_2026_12_03 } from '../../workflows/support/changes.js';
-import { BANK_REFERENCE_ONCE_PATCH, DECLARE_REPAYMENT_PATCH, MONEY_RECORDED_ONCE_PATCH } from '../../cases/chuying-loan.case.js';
+import { BANK_REFERENCE_ONCE_PATCH, DECLARE_REPAYMENT_PATCH, MONEY_RECORDED_ONCE_PATCH, WITHDRAW_REPAYMENT_DECLARATION_PATCH } from '../../cases/chuying-loan.case.js';
 
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
@@ -325,6 +326,27 @@ describe('the borrower reports a repayment (报告已还款)', () => {
 
     const history = await handle.fetchHistory();
     expect(patchMarkersOf(history)).toContain(DECLARE_REPAYMENT_PATCH);
+    await handle.terminate('test over');
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory(), handle.workflowId);
+  });
+
+  it('a report withdrawn under its own change (撤回还款申报) is no longer 待核对, the same reference is reported again, and the history replays', async () => {
+    const { handle } = await startCase();
+    const today = await bringToDisbursement(handle);
+    const reference = `ICBC-${handle.workflowId.slice(-8)}`;
+    const report = { type: 'DeclareRepayment' as const, amountFen: 10_000_000, paidOn: today, reference, note: '' };
+    await handle.executeUpdate(declareRepaymentUpdate, { args: [request(applicant, report)] });
+    const withdrawn = await handle.executeUpdate(withdrawRepaymentDeclarationUpdate, { args: [request(applicant, { type: 'WithdrawRepaymentDeclaration' as const, reference, reason: '金额填错' })] });
+    expect(withdrawn).toMatchObject({ events: ['RepaymentDeclarationWithdrawn'] });
+    const again = await handle.executeUpdate(declareRepaymentUpdate, { args: [request(applicant, { ...report, amountFen: 1_000_000 })] });
+    expect(again).toMatchObject({ events: ['RepaymentDeclared'] });
+
+    const state = await handle.query(chuyingLoanStateQuery);
+    expect(state.repaymentDeclarations?.map((d) => [d.amountFen, d.withdrawal?.reason ?? null])).toEqual([
+      [10_000_000, '金额填错'],
+      [1_000_000, null],
+    ]);
+    expect(patchMarkersOf(await handle.fetchHistory())).toContain(WITHDRAW_REPAYMENT_DECLARATION_PATCH);
     await handle.terminate('test over');
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory(), handle.workflowId);
   });

@@ -88,8 +88,10 @@ export interface RepaymentDeclaration {
   paidOn: string;
   note: string;
   declaredAt: string;
-  status: 'pending' | 'confirmed';
+  status: 'pending' | 'confirmed' | 'withdrawn';
   confirmed: { amountFen: number; paidOn: string; recordedAt: string } | null;
+  /** Only on a report the borrower withdrew before the fund recorded it. */
+  withdrawn?: { at: string; reason: string };
 }
 
 export interface FilingRound {

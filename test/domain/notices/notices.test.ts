@@ -241,6 +241,15 @@ describe('what a notice says', () => {
     expect(NOTICE_EVENT_TYPES).toContain('RepaymentDeclared');
   });
 
+  it('tells the fund that a borrower withdrew a report of a repayment it was to check: which one, and why', () => {
+    const data = { by: { accountId: 'demo-applicant', displayName: '上海星河文化传媒有限公司' }, reference: 'ICBC-0104', amountFen: 13_888_890, paidOn: '2027-01-04', reason: '金额填错。', withdrawnAt: at };
+    const [told, ...rest] = noticesFor({ eventId: 'rw1', type: 'RepaymentDeclarationWithdrawn', data, recordedAt: at }, loanCase);
+    expect(rest).toEqual([]);
+    expect(told).toMatchObject({ kind: 'repayment-declaration-withdrawn', recipient: { department: 'yangpu-fund' }, title: '借款人撤回还款申报：雏鹰计划借款申请（YC-CY-2026-000123）' });
+    expect(told!.body).toBe('雏鹰计划借款申请（YC-CY-2026-000123）的借款人撤回了2027年1月4日还款138,888.90元的申报（银行流水号 ICBC-0104），理由：金额填错。该笔无需再核对；借款人更正后重新报告的，将另行通知。');
+    expect(NOTICE_EVENT_TYPES).toContain('RepaymentDeclarationWithdrawn');
+  });
+
   it('tells nobody of events that ask nothing of anyone, or of a stream that is not a case', () => {
     expect(noticesFor({ eventId: 'x', type: 'ComplianceReviewPassed', data: {}, recordedAt: at }, applicationCase)).toEqual([]);
     expect(noticesFor({ eventId: 'y', type: 'SupplementRequested', data: {}, recordedAt: at }, undefined)).toEqual([]);

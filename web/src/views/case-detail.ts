@@ -412,6 +412,15 @@ const INSTALMENT_STATUS: Record<Instalment['status'], string> = {
   delinquent: '严重逾期',
 };
 
+const DECLARATION_PILLS: Record<RepaymentDeclaration['status'], string> = { pending: 'pill-due', confirmed: 'pill-paid', withdrawn: 'pill-muted' };
+
+/** A report's state in words: the borrower's own withdrawal is theirs (已撤回), the fund reads who withdrew it. */
+function declarationStatusText(status: RepaymentDeclaration['status'], applicant: boolean): string {
+  if (status === 'confirmed') return '已核对入账';
+  if (status === 'withdrawn') return applicant ? '已撤回' : '借款人已撤回';
+  return '待基金核对';
+}
+
 /** The reported repayments' columns: a header row on a laptop, each fact's name on a phone's card. */
 const DECLARATION_COLUMNS = ['还款日期', '金额', '银行流水号', '报告时间', '状态'] as const;
 
@@ -425,8 +434,8 @@ function repaymentDeclarationsCard(c: CaseView, me: SignedInAccount): HTMLElemen
   if (declarations.length === 0) return null;
   const pending = declarations.filter((d) => d.status === 'pending');
   const applicant = me.role === 'applicant';
-  // Staff see what is left to check first; the borrower sees every report of theirs.
-  const shown: RepaymentDeclaration[] = applicant ? declarations : [...pending, ...declarations.filter((d) => d.status === 'confirmed')];
+  // Staff see what is left to check first, then what was recorded, then what the borrower withdrew; the borrower sees every report of theirs.
+  const shown: RepaymentDeclaration[] = applicant ? declarations : [...pending, ...declarations.filter((d) => d.status === 'confirmed'), ...declarations.filter((d) => d.status === 'withdrawn')];
   const title = applicant ? '我的还款报告' : pending.length ? '待核对的还款申报' : '还款申报';
   const [paidOn, amount, reference, declaredAt, status] = DECLARATION_COLUMNS;
   return h(
@@ -437,7 +446,7 @@ function repaymentDeclarationsCard(c: CaseView, me: SignedInAccount): HTMLElemen
       'p',
       { class: 'muted small' },
       applicant
-        ? '报告不直接冲抵欠款：杨浦区 V聚场基金核对到账后登记入账，还款计划随之更新。'
+        ? '报告不直接冲抵欠款：杨浦区 V聚场基金核对到账后登记入账，还款计划随之更新。报告有误的，在基金登记前可用“撤回还款申报”撤回后重新报告。'
         : pending.length
           ? `借款人报告已还款 ${pending.length} 笔，尚未登记：请与银行到账核对，无误后用“登记还款”登记（表单已按最早一笔填写）。`
           : '借款人报告的还款均已登记入账。',
@@ -465,7 +474,8 @@ function repaymentDeclarationsCard(c: CaseView, me: SignedInAccount): HTMLElemen
               h(
                 'td',
                 { 'data-label': status },
-                h('span', { class: `pill ${d.status === 'confirmed' ? 'pill-paid' : 'pill-due'}` }, d.status === 'confirmed' ? '已核对入账' : '待基金核对'),
+                h('span', { class: `pill ${DECLARATION_PILLS[d.status]}` }, declarationStatusText(d.status, applicant)),
+                d.withdrawn ? h('span', { class: 'muted block small' }, `${dateTimeInWords(d.withdrawn.at)}撤回${d.withdrawn.reason ? `：${d.withdrawn.reason}` : ''}`) : null,
                 d.confirmed && (d.confirmed.amountFen !== d.amountFen || d.confirmed.paidOn !== d.paidOn)
                   ? h('span', { class: 'muted block small' }, `基金登记：${dateInWords(d.confirmed.paidOn)} ${money(d.confirmed.amountFen)}`)
                   : null,

@@ -44,6 +44,7 @@ const KIND_TAGS: Record<string, [string, string]> = {
   'payouts-stopped': ['停止发放', ''],
   'deadline-moved': ['期限变更', ''],
   'repayment-declared': ['还款待核对', 'tag-warn'],
+  'repayment-declaration-withdrawn': ['还款申报撤回', ''],
 };
 
 const PAGE_SIZE = 20;
