@@ -55,6 +55,7 @@ import * as monthlyPlanFirstPayment from './2026-12-05T01-00_monthly-plan-first-
 import * as filingSupervisorClaimsNamed from './2026-12-05T02-10_filing-supervisor-claims-named.js';
 import * as leftYangpuToldOnce from './2026-12-05T02-20_left-yangpu-told-once.js';
 import * as repaymentDeclarationWithdrawnNotices from './2026-12-05T03-00_repayment-declaration-withdrawn-notices.js';
+import * as pendingRepaymentReportsInFundQueue from './2026-12-05T03-10_pending-repayment-reports-in-fund-queue.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -114,6 +115,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T02-10_filing-supervisor-claims-named': filingSupervisorClaimsNamed,
   '2026-12-05T02-20_left-yangpu-told-once': leftYangpuToldOnce,
   '2026-12-05T03-00_repayment-declaration-withdrawn-notices': repaymentDeclarationWithdrawnNotices,
+  '2026-12-05T03-10_pending-repayment-reports-in-fund-queue': pendingRepaymentReportsInFundQueue,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

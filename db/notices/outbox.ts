@@ -3,6 +3,7 @@ import type { Db } from '../client.js';
 import { remindersDue, type InstalmentDue, type OfficialDeadline } from '../../domain/notices/notices.js';
 import { addDays, shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
 import { noticeRow } from './notice-projection.js';
+import { countingFor, deadlineKindOf } from '../../domain/time/deadline-counting.js';
 
 /** A delivery claimed for sending, with the notice it carries. */
 export interface ClaimedDelivery {
@@ -92,7 +93,7 @@ export async function scheduleReminders(db: Db, now: Date): Promise<number> {
     .execute();
   const deadlines = await db
     .selectFrom('cases')
-    .select(['case_id', 'reference_no', 'case_type', 'waiting_for_department', 'next_deadline_at'])
+    .select(['case_id', 'reference_no', 'case_type', 'waiting_for_department', 'next_deadline_at', 'details'])
     .where('waiting_for_role', '=', 'official')
     .where('waiting_for_department', 'is not', null)
     .where('next_deadline_at', '>', now)
@@ -101,7 +102,8 @@ export async function scheduleReminders(db: Db, now: Date): Promise<number> {
   const notices = remindersDue(
     now,
     instalments.map((i): InstalmentDue => ({ caseId: i.case_id, referenceNo: i.reference_no, applicantAccountId: i.applicant_account_id, number: i.number, dueOn: i.due_on as LocalDate, outstandingFen: i.amount_fen - i.paid_fen, provisional: i.provisional })),
-    deadlines.map((d): OfficialDeadline => ({ caseId: d.case_id, referenceNo: d.reference_no, caseType: d.case_type, department: d.waiting_for_department!, deadlineAt: d.next_deadline_at!.toISOString() })),
+    // An official's time limit only: a 雏鹰 instalment's day, shown while the fund checks a reported repayment, is the borrower's (reminded above).
+    deadlines.filter((d) => countingFor('official', deadlineKindOf(d.details)) !== 'calendar-days').map((d): OfficialDeadline => ({ caseId: d.case_id, referenceNo: d.reference_no, caseType: d.case_type, department: d.waiting_for_department!, deadlineAt: d.next_deadline_at!.toISOString() })),
   );
   if (notices.length === 0) return 0;
   const result = await db.insertInto('scheduled_notices').values(notices.map(noticeRow)).onConflict((oc) => oc.column('notice_id').doNothing()).executeTakeFirst();

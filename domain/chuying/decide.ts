@@ -641,15 +641,30 @@ export function nextStep(state: ChuyingLoanState): NextStep {
       return { ...base, ...limited, waitingFor: { role: 'official', department: FUND, note: `登记放款${overdue}` } };
     case 'repaying': {
       const next = state.instalments.find((i) => i.paidFen < i.amountFen);
-      return {
-        ...base,
-        waitingFor: { role: 'applicant', note: next ? `第 ${next.number} 期还款 ${formatFen(next.amountFen - next.paidFen)} 元` : '还款' },
-        ...(next ? { deadline: { kind: 'instalment', dueOn: next.dueOn, at: new Date(endOfShanghaiDay(next.dueOn)).toISOString(), provisional: next.provisional } } : {}),
-      };
+      const owed = next ? `第 ${next.number} 期还款 ${formatFen(next.amountFen - next.paidFen)} 元` : '还款';
+      // The instalment's day stays the loan's deadline, whoever moves next (counted in calendar days: domain/time/deadline-counting.ts).
+      const deadline = next ? { deadline: { kind: 'instalment', dueOn: next.dueOn, at: new Date(endOfShanghaiDay(next.dueOn)).toISOString(), provisional: next.provisional } } : {};
+      // A report of a repayment waiting to be checked is the fund's move: the loan is in its queue until each is recorded or withdrawn.
+      const pending = unconfirmedDeclarations(state).length;
+      if (pending > 0) {
+        return { ...base, label: `${label}${DECLARATIONS_PENDING}`, waitingFor: { role: 'official', department: FUND, note: declarationsPendingNote(pending, owed) }, ...deadline };
+      }
+      return { ...base, waitingFor: { role: 'applicant', note: owed }, ...deadline };
     }
     default:
       return { ...base, waitingFor: null };
   }
+}
+
+/** What a repaying loan's step is called while a borrower's report waits for the fund (its queue line, its page). */
+export const DECLARATIONS_PENDING = '，待核对还款申报';
+
+/**
+ * The fund's move while reports wait, with what the borrower owes next. Frozen in words in migration
+ * 2026-12-05T03-10, which wrote it into the rows of loans with reports waiting: change both together.
+ */
+export function declarationsPendingNote(pending: number, owed: string): string {
+  return `待核对还款申报 ${pending} 笔：与银行到账核对后登记还款（借款人下一期：${owed}）`;
 }
 
 export type InstalmentDisplayStatus = 'paid' | 'partially-paid' | 'due' | 'overdue' | 'delinquent';

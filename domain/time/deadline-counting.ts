@@ -11,11 +11,18 @@ export type Counting = 'working-days' | 'calendar-days' | 'payout-date';
 export const PAYOUT_DATE_KINDS: readonly string[] = ['next-payout'];
 
 /**
- * The counting of a case's next deadline: a payout's date as a date; otherwise by whose move it is,
- * the applicant's periods in days.
+ * The kinds of a case's next date that are the applicant's own day whoever moves next: a 雏鹰
+ * instalment's due day stays the loan's deadline while the fund checks a reported repayment.
+ */
+export const CALENDAR_DAY_KINDS: readonly string[] = ['instalment'];
+
+/**
+ * The counting of a case's next deadline: a payout's date as a date; an instalment's day in days;
+ * otherwise by whose move it is, the applicant's periods in days.
  */
 export function countingFor(waitingForRole: string | null | undefined, deadlineKind?: string | null): Counting {
   if (deadlineKind && PAYOUT_DATE_KINDS.includes(deadlineKind)) return 'payout-date';
+  if (deadlineKind && CALENDAR_DAY_KINDS.includes(deadlineKind)) return 'calendar-days';
   return waitingForRole === 'applicant' ? 'calendar-days' : 'working-days';
 }
 

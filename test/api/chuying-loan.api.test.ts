@@ -472,6 +472,46 @@ describe('the borrower withdraws a report of a repayment the fund has not record
   });
 });
 
+describe('a loan with a report of a repayment waiting is in the fund’s queue (待核对还款申报)', () => {
+  it('joins the fund’s queue when reported, with its instalment’s day counted in days, and leaves it once every report is withdrawn or recorded', async () => {
+    const { caseId, today } = await repayingLoanToday();
+    type Line = { caseId: string; statusLabel: string; waitingFor: { role: string; department: string | null; text: string | null } | null; deadlineAt: string | null; countdown: { counting: string; dueOn: string } | null };
+    const lineIn = async (caller: ApiCaller) => (await caller('GET', `/api/worklist?view=queue&q=${caseId}`)).json<{ cases: Line[] }>().cases.find((c) => c.caseId === caseId);
+    const view = (await creator('GET', `/api/cases/${caseId}`)).json();
+    const firstDue = view.schedule[0].dueOn as string;
+    // Before any report: the borrower's to repay, not the fund's.
+    expect(await lineIn(fundReviewer)).toBeUndefined();
+    expect(await lineIn(creator)).toMatchObject({ statusLabel: '还款中', waitingFor: { role: 'applicant' } });
+
+    const declare = (reference: string, amountFen: number) => creator('POST', `/api/cases/${caseId}/declare-repayment`, { amountFen, paidOn: today, reference, note: '' });
+    expect((await declare(`ICBC-A-${caseId}`, 1_000_000)).statusCode).toBe(200);
+    expect((await declare(`ICBC-B-${caseId}`, 500_000)).statusCode).toBe(200);
+    const queued = await lineIn(fundReviewer);
+    expect(queued).toMatchObject({
+      statusLabel: '还款中，待核对还款申报',
+      waitingFor: { role: 'official', department: 'yangpu-fund', text: '杨浦区 V聚场基金' },
+      deadlineAt: view.deadline.at,
+      // The instalment's own day, counted in calendar days as the borrower's is.
+      countdown: { counting: 'calendar-days', dueOn: firstDue },
+    });
+    const page = (await fundReviewer('GET', `/api/cases/${caseId}`)).json();
+    expect(page.waitingFor).toMatchObject({ role: 'official', department: 'yangpu-fund', note: '待核对还款申报 2 笔：与银行到账核对后登记还款（借款人下一期：第 1 期还款 10,000.00 元）' });
+    expect(page.deadline).toMatchObject({ kind: 'instalment', dueOn: firstDue });
+    // The borrower still sees their instalment's day on the case.
+    expect((await creator('GET', `/api/cases/${caseId}`)).json().deadline).toMatchObject({ kind: 'instalment', dueOn: firstDue });
+
+    // One withdrawn, one still waiting: still the fund's. Recorded: the borrower's again.
+    expect((await creator('POST', `/api/cases/${caseId}/withdraw-repayment-declaration`, { reference: `ICBC-B-${caseId}`, reason: '' })).statusCode).toBe(200);
+    expect(await lineIn(fundReviewer)).toMatchObject({ statusLabel: '还款中，待核对还款申报' });
+    expect((await fundReviewer('GET', `/api/cases/${caseId}`)).json().waitingFor.note).toContain('待核对还款申报 1 笔');
+    expect((await fundReviewer('POST', `/api/cases/${caseId}/record-repayment`, { amountFen: 1_000_000, paidOn: today, reference: `ICBC-A-${caseId}` })).statusCode).toBe(200);
+    expect(await lineIn(fundReviewer)).toBeUndefined();
+    expect(await lineIn(creator)).toMatchObject({ statusLabel: '还款中', waitingFor: { role: 'applicant' }, countdown: { counting: 'calendar-days', dueOn: view.schedule[1].dueOn } });
+
+    expect((await rebuildAndCompare(harness.database.db)).drift).toEqual([]);
+  });
+});
+
 describe('who may see and do what', () => {
   it("answers 404 for another applicant's case, exactly as for a missing one", async () => {
     const caseId = await openCase();

@@ -27,6 +27,14 @@ describe('reminders no event records', () => {
       .values([
         caseRow(1, {}),
         caseRow(2, { case_type: 'application', status: 'completeness-check', waiting_for_role: 'official', waiting_for_department: 'yangpu-fund', next_deadline_at: new Date('2026-12-03T16:00:00Z') }),
+        // A loan whose borrower's report waits for the fund: its deadline is the instalment's day, the borrower's, not the fund's time limit.
+        caseRow(4, {
+          status_label: '还款中，待核对还款申报',
+          waiting_for_role: 'official',
+          waiting_for_department: 'yangpu-fund',
+          next_deadline_at: new Date('2026-12-03T16:00:00Z'),
+          details: JSON.stringify({ deadline: { kind: 'instalment', dueOn: '2026-12-03', at: '2026-12-03T16:00:00.000Z', provisional: false } }),
+        }),
       ])
       .execute();
     await database.ownerDb

@@ -758,6 +758,22 @@ describe('nextStep: whose move it is', () => {
     expect(step(first).deadline).toMatchObject({ dueOn: '2026-03-31', at: '2026-03-31T16:00:00.000Z' });
   });
 
+  it('repaying with a borrower’s report waiting: the fund, to check it (待核对还款申报), the instalment still the deadline; the borrower again once none waits', () => {
+    const declared = (reference: string): ChuyingLoanEvent => ({ type: 'RepaymentDeclared', data: { by: ref(applicant), amountFen: REGULAR, paidOn: d('2026-02-27'), reference, note: '', declaredAt: AT } });
+    const waiting = [...history.repaying, declared('TR-1'), declared('TR-2')];
+    expect(step(waiting)).toMatchObject({
+      status: 'repaying',
+      label: '还款中，待核对还款申报',
+      waitingFor: { role: 'official', department: 'yangpu-fund', note: '待核对还款申报 2 笔：与银行到账核对后登记还款（借款人下一期：第 1 期还款 13,888.89 元）' },
+      deadline: { kind: 'instalment', dueOn: '2026-02-28', at: '2026-02-28T16:00:00.000Z' },
+    });
+    const withdrawn: ChuyingLoanEvent = { type: 'RepaymentDeclarationWithdrawn', data: { by: ref(applicant), reference: 'TR-2', amountFen: REGULAR, paidOn: d('2026-02-27'), reason: '', withdrawnAt: AT } };
+    const paid = event.repaymentRecorded(REGULAR, [{ number: 1, amountFen: REGULAR }]);
+    const settled = [...waiting, withdrawn, { ...paid, data: { ...paid.data, reference: 'TR-1' } } as ChuyingLoanEvent];
+    expect(step([...waiting, withdrawn]).waitingFor).toMatchObject({ role: 'official', note: expect.stringContaining('待核对还款申报 1 笔') });
+    expect(step(settled)).toMatchObject({ label: '还款中', waitingFor: { role: 'applicant', note: '第 2 期还款 13,888.89 元' }, deadline: { kind: 'instalment', dueOn: '2026-03-31' } });
+  });
+
   it.each([
     ['completed', history.completed],
     ['withdrawn', history.withdrawn],

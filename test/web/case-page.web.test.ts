@@ -199,6 +199,36 @@ describe('the borrower withdraws a report with a mistake (撤回还款申报)', 
   }, 180_000);
 });
 
+describe('a reported repayment in the fund’s queue (待核对还款申报)', () => {
+  it('on a 390 px phone the fund’s queue lists the loan as 还款中，待核对还款申报 with its instalment’s day in days; recorded, it leaves the queue', async () => {
+    screenshotOnFailure(() => suite.pages(), 'case-page-queue-declaration');
+    const caseId = await repayingLoan(suite.harness);
+    const today = shanghaiDateOf(await suite.harness.env.currentTimeMs());
+    const reference = `ABC-${caseId.slice(0, 8)}`;
+    const creator = await suite.harness.as('creator');
+    const created = await creator('GET', `/api/cases/${caseId}`);
+    const referenceNo = created.json<{ referenceNo: string }>().referenceNo;
+    expect((await creator('POST', `/api/cases/${caseId}/declare-repayment`, { amountFen: 1_000_000, paidOn: today, reference, note: '' })).statusCode).toBe(200);
+
+    const official = await signedIn('fund-reviewer', { phone: true });
+    await official.goto(`${suite.base}#/queue?q=${encodeURIComponent(referenceNo)}`);
+    const row = official.locator(`tr[data-case="${caseId}"]`);
+    await row.waitFor();
+    expect(await row.locator('[data-label="当前环节"]').innerText()).toBe('还款中，待核对还款申报');
+    // The loan's own deadline: the instalment's day, counted in days (剩余 … 天), not in working days.
+    expect(await row.locator('[data-label="期限"]').innerText()).toMatch(/剩余 \d+ 天|今日到期/);
+    await snap(official, 'queue-declaration', row);
+    await checkPage(official);
+
+    const reviewer = await suite.harness.as('fund-reviewer');
+    expect((await reviewer('POST', `/api/cases/${caseId}/record-repayment`, { amountFen: 1_000_000, paidOn: today, reference })).statusCode).toBe(200);
+    await official.reload();
+    await official.locator('#main:not([aria-busy])').waitFor({ state: 'attached' });
+    await official.getByText('队列已清空').or(official.locator('.empty')).first().waitFor();
+    expect(await row.count()).toBe(0);
+  }, 180_000);
+});
+
 describe('a decision that cannot be taken back (不予备案)', () => {
   it('asks first, inline: nothing is sent until 确认; 取消 and Esc send nothing; 确认 sends it once', async () => {
     screenshotOnFailure(() => suite.pages(), 'case-page-confirm');

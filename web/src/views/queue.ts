@@ -51,7 +51,8 @@ export async function queuePage(main: HTMLElement, _params: string[], account: S
           page.cases.length === 0
             ? emptyList(path, query, page, '队列已清空，没有等待本部门办理的案件。')
             : caseTable(page.cases, {
-                caption: `${resultCaption(query, page, '优先办理的在前，其余按期限排列')}超期的标红；倒计时按工作日（含调休）计算。`,
+                // A loan waiting for the fund to check a reported repayment keeps its instalment's day, counted in days.
+                caption: `${resultCaption(query, page, '优先办理的在前，其余按期限排列')}超期的标红；倒计时按工作日（含调休）计算${page.cases.some((c) => c.countdown?.counting === 'calendar-days') ? '，借款的应还日按自然日计算' : ''}。`,
                 showApplicant: true,
                 showReviewer: page.cases.some((c) => c.caseType.startsWith('drama-')),
                 showClaim: true,
