@@ -43,6 +43,9 @@ export const LEFT_YANGPU_TOLD_ONCE_NOTICES_MIGRATION = '2026-12-05T02-20_left-ya
 /** The migration after which a 雏鹰 borrower's withdrawal of a report of a repayment is told to the fund: earlier withdrawals get theirs. */
 export const REPAYMENT_DECLARATION_WITHDRAWN_NOTICES_MIGRATION = '2026-12-05T03-00_repayment-declaration-withdrawn-notices';
 
+/** The migration after which a 雏鹰 borrower is told when the due dates of their instalments are counted again (moved, or made final): earlier recounts get theirs. */
+export const INSTALMENT_DUE_DATES_NOTICES_MIGRATION = '2026-12-05T03-20_instalment-due-dates-moved-notices';
+
 /** The migrations after which the inbox is read again from the events: a kind of notice added, or the words of notices changed. */
 export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   NOTICES_MIGRATION,
@@ -59,6 +62,7 @@ export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   REPAYMENT_DECLARED_NOTICES_MIGRATION,
   LEFT_YANGPU_TOLD_ONCE_NOTICES_MIGRATION,
   REPAYMENT_DECLARATION_WITHDRAWN_NOTICES_MIGRATION,
+  INSTALMENT_DUE_DATES_NOTICES_MIGRATION,
 ];
 
 /** Whether the migrations just applied call for the backfill: events recorded before their notices existed, or notices written in older words. */

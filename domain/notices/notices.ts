@@ -182,6 +182,8 @@ export const NOTICE_EVENT_TYPES: readonly string[] = [
   'RepaymentDeclared',
   // Since 2026-12-05 (migration 03-00): the borrower's withdrawal of such a report, told to the fund that was to check it.
   'RepaymentDeclarationWithdrawn',
+  // Since 2026-12-05 (migration 03-20): a 雏鹰 loan's due dates counted again once a year's holidays are loaded or corrected, told to the borrower.
+  'InstalmentDueDatesRecomputed',
 ];
 
 /**
@@ -213,6 +215,33 @@ function recountReason(d: Record<string, unknown>): string {
   const year = (d.reason as { calendarYear?: unknown } | undefined)?.calendarYear;
   const corrected = (d.previous as LastDay | undefined)?.provisional === false;
   return `${typeof year === 'number' ? `${year} 年` : ''}节假日安排${corrected ? '更正' : '公布'}后重新计算`;
+}
+
+/** Instalment numbers in words, runs joined: 第3期, 第3、5期, 第13至24期. */
+function instalmentNumbers(numbers: readonly number[]): string {
+  const runs: [number, number][] = [];
+  for (const n of [...numbers].sort((a, b) => a - b)) {
+    const last = runs[runs.length - 1];
+    if (last && n === last[1] + 1) last[1] = n;
+    else runs.push([n, n]);
+  }
+  return `第${runs.map(([from, to]) => (from === to ? String(from) : to === from + 1 ? `${from}、${to}` : `${from}至${to}`)).join('、')}期`;
+}
+
+/**
+ * A 雏鹰 loan's due dates counted again (InstalmentDueDatesRecomputed): each instalment whose day
+ * moved, from which day to which (暂定 beside the new one while it still is), and the others whose
+ * 暂定 mark went, in one line. Undefined where the event names no change it can read.
+ */
+function dueDatesMoved(d: Record<string, unknown>): { moved: boolean; text: string } | undefined {
+  type Change = { number?: unknown; previous?: { dueOn?: unknown; provisional?: unknown }; current?: { dueOn?: unknown; provisional?: unknown } };
+  const changes = (Array.isArray(d.changes) ? (d.changes as Change[]) : []).filter((c) => typeof c.number === 'number' && date(c.current?.dueOn));
+  if (changes.length === 0) return undefined;
+  const moves = changes.filter((c) => date(c.previous?.dueOn) && date(c.previous?.dueOn) !== date(c.current?.dueOn));
+  const confirmed = changes.filter((c) => !moves.includes(c)).map((c) => c.number as number);
+  const said = moves.map((c) => `第${String(c.number)}期应还日由${chineseDate(date(c.previous?.dueOn)!)}改为${dateWithProvisional(date(c.current?.dueOn)!, c.current?.provisional === true)}`);
+  if (confirmed.length) said.push(`${moves.length ? '其余' : ''}${instalmentNumbers(confirmed)}应还日已确定，日期不变`);
+  return { moved: moves.length > 0, text: said.join('；') };
 }
 
 /**
@@ -439,6 +468,22 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
           { department: c.department },
           `借款人报告已还款，待核对：${name}`,
           `${name}的借款人报告已于${on ? chineseDate(on) : '近日'}还款${amount !== undefined ? chineseAmount(amount) : ''}${reference ? `（银行流水号 ${reference}）` : ''}${note ? `，备注：${note}` : ''}。请与银行到账核对，核对无误后在案件页面登记还款。`,
+        ),
+      ];
+    }
+    case 'InstalmentDueDatesRecomputed': {
+      // The borrower's own days: told which instalment moved from which day to which, as the schedule now shows.
+      // Every such event records at least one change; one unreadable is told in general words, as lastDayMove does.
+      const said = dueDatesMoved(d) ?? { moved: true, text: '各期应还日已重新确定' };
+      const year = (d.reason as { calendarYear?: unknown } | undefined)?.calendarYear;
+      const corrected = Array.isArray(d.changes) && (d.changes as { previous?: { provisional?: unknown } }[]).some((c) => c.previous?.provisional === false);
+      const why = `${typeof year === 'number' ? `${year} 年` : ''}节假日安排${corrected ? '更正' : '公布'}后重新计算`;
+      return [
+        make(
+          'deadline-moved',
+          applicant,
+          `${said.moved ? '还款应还日已变更' : '还款应还日已确定'}：${name}`,
+          `${why}，您的${name}${said.text}。请按新的应还日还款，各期应还日见办件页面的还款计划。`,
         ),
       ];
     }

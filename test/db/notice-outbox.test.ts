@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendToStream } from '../../db/event-store.js';
-import { backfillNotices, DEADLINE_MOVED_NOTICES_MIGRATION, LEFT_YANGPU_RECORDED_NOTICES_MIGRATION, REPAYMENT_DECLARED_NOTICES_MIGRATION, MEASURE_NAMED_NOTICES_MIGRATION, OBJECTION_NOTICES_MIGRATION, MONEY_AND_REPLY_NOTICES_MIGRATION, NOTICES_MIGRATION, noticesToBackfill, PROVISIONAL_DATES_NOTICES_MIGRATION, TAKE_OVER_NOTICES_MIGRATION } from '../../db/notices/backfill.js';
+import { backfillNotices, DEADLINE_MOVED_NOTICES_MIGRATION, INSTALMENT_DUE_DATES_NOTICES_MIGRATION, LEFT_YANGPU_RECORDED_NOTICES_MIGRATION, REPAYMENT_DECLARED_NOTICES_MIGRATION, MEASURE_NAMED_NOTICES_MIGRATION, OBJECTION_NOTICES_MIGRATION, MONEY_AND_REPLY_NOTICES_MIGRATION, NOTICES_MIGRATION, noticesToBackfill, PROVISIONAL_DATES_NOTICES_MIGRATION, TAKE_OVER_NOTICES_MIGRATION } from '../../db/notices/backfill.js';
 import { sql } from 'kysely';
 import { claimDueDeliveries, retryDelayMs, scheduleReminders } from '../../db/notices/outbox.js';
 import { noticeIdOf } from '../../db/notices/notice-projection.js';
@@ -186,6 +186,33 @@ describe('notices of events recorded before notices existed', () => {
         recipient_department: 'yangpu-fund',
         title: '借款人报告已还款，待核对：雏鹰计划借款申请（CY-2026-00001）',
         body: '雏鹰计划借款申请（CY-2026-00001）的借款人报告已于2026年12月2日还款13,888.89元（银行流水号 ICBC-20261202-01）。请与银行到账核对，核对无误后在案件页面登记还款。',
+      },
+    ]);
+    expect((await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length).toBe(deliveriesBefore);
+  });
+
+  it('run again when the migration that tells the borrower of instalment due dates counted again is applied: a recount recorded before gets its notice, not mailed', async () => {
+    expect(noticesToBackfill([INSTALMENT_DUE_DATES_NOTICES_MIGRATION])).toBe(true);
+    const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(database.ownerDb);
+    expect(rows.map((r) => r.name)).toContain(INSTALMENT_DUE_DATES_NOTICES_MIGRATION);
+    const caseId = caseRow(1, {}).case_id;
+    const recount = newEvent('InstalmentDueDatesRecomputed', {
+      changes: [{ number: 13, previous: { dueOn: '2027-01-01', provisional: true }, current: { dueOn: '2027-01-04', provisional: false } }],
+      reason: { calendarYear: 2027, revision: 1, loadedBy: { accountId: 'demo-admin', displayName: '系统管理员' } },
+      at: now.toISOString(),
+    });
+    const version = (await database.db.selectFrom('streams').select('version').where('stream_id', '=', caseId).executeTakeFirstOrThrow()).version;
+    await appendToStream(database.db, { streamId: caseId, streamType: 'chuying-loan', expectedVersion: Number(version), events: [recount] }, { now: () => now });
+    // As a store from before this change holds it: the recount told nobody.
+    await database.db.deleteFrom('notices').where('event_id', '=', recount.eventId).execute();
+    const deliveriesBefore = (await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length;
+    await backfillNotices(database.db);
+    expect(await database.db.selectFrom('notices').selectAll().where('event_id', '=', recount.eventId).execute()).toMatchObject([
+      {
+        kind: 'deadline-moved',
+        recipient_account_id: 'demo-applicant',
+        title: '还款应还日已变更：雏鹰计划借款申请（CY-2026-00001）',
+        body: '2027 年节假日安排公布后重新计算，您的雏鹰计划借款申请（CY-2026-00001）第13期应还日由2027年1月1日改为2027年1月4日。请按新的应还日还款，各期应还日见办件页面的还款计划。',
       },
     ]);
     expect((await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length).toBe(deliveriesBefore);

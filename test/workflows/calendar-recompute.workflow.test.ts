@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repaymentSchedule } from '../../domain/chuying/repayment-schedule.js';
 import { reviewDeadline } from '../../domain/drama-filing/deadline.js';
 import { fixedDateHolidaysOf } from '../../domain/time/fixed-date-holidays.js';
-import { parseLocalDate, shanghaiDateOf, startOfShanghaiDay, yearOf } from '../../domain/time/local-date.js';
+import { chineseDate, parseLocalDate, shanghaiDateOf, startOfShanghaiDay, yearOf } from '../../domain/time/local-date.js';
 import { calendarFromDatabase, recordCalendarYear } from '../../db/calendar/calendar-store.js';
 import { readStream } from '../../db/event-store.js';
 import { createCaseWorker } from '../../worker/create-worker.js';
@@ -133,6 +133,16 @@ describe('loading a year recomputes every open provisional deadline, with old an
     expect(correctedSchedule[finalInYear.number - 1]!.dueOn > finalInYear.dueOn).toBe(true);
     const movedRow = await database.db.selectFrom('loan_instalments').select(['due_on', 'provisional']).where('case_id', '=', loanInput.caseId).where('number', '=', finalInYear.number).executeTakeFirstOrThrow();
     expect(movedRow).toEqual({ due_on: correctedSchedule[finalInYear.number - 1]!.dueOn, provisional: false });
+    // The borrower is told which instalment moved, from which day to which (a move off a holiday reached them only on the schedule).
+    const told = await database.db.selectFrom('notices').select(['kind', 'recipient_account_id', 'title', 'body']).where('event_id', '=', moved.eventId).execute();
+    expect(told).toEqual([
+      {
+        kind: 'deadline-moved',
+        recipient_account_id: loanInput.applicant.accountId,
+        title: expect.stringMatching(/^还款应还日已变更：雏鹰计划借款申请/),
+        body: expect.stringContaining(`第${finalInYear.number}期应还日由${chineseDate(finalInYear.dueOn)}改为${chineseDate(correctedSchedule[finalInYear.number - 1]!.dueOn)}`),
+      },
+    ]);
     await filing.terminate('test over');
     await loan.terminate('test over');
   });

@@ -250,6 +250,35 @@ describe('what a notice says', () => {
     expect(NOTICE_EVENT_TYPES).toContain('RepaymentDeclarationWithdrawn');
   });
 
+  it('tells the borrower when their instalments’ due dates are counted again: which moved from which day to which, and which were made final unchanged', () => {
+    // A year's holidays loaded moved instalment 13 off 元旦 and made the rest of the year final; the borrower was told nothing.
+    const loaded = {
+      changes: [
+        { number: 13, previous: { dueOn: '2027-01-01', provisional: true }, current: { dueOn: '2027-01-04', provisional: false } },
+        ...[14, 15, 16].map((number) => ({ number, previous: { dueOn: `2027-0${number - 12}-01`, provisional: true }, current: { dueOn: `2027-0${number - 12}-01`, provisional: false } })),
+        { number: 18, previous: { dueOn: '2027-06-01', provisional: true }, current: { dueOn: '2027-06-01', provisional: false } },
+      ],
+      reason: { calendarYear: 2027, revision: 1, loadedBy: { accountId: 'demo-admin', displayName: '系统管理员' } },
+      at,
+    };
+    const [told, ...rest] = noticesFor({ eventId: 'ir1', type: 'InstalmentDueDatesRecomputed', data: loaded, recordedAt: at }, loanCase);
+    expect(rest).toEqual([]);
+    expect(told).toMatchObject({ kind: 'deadline-moved', recipient: { accountId: loanCase.applicantAccountId }, title: '还款应还日已变更：雏鹰计划借款申请（YC-CY-2026-000123）' });
+    expect(told!.body).toBe(
+      '2027 年节假日安排公布后重新计算，您的雏鹰计划借款申请（YC-CY-2026-000123）第13期应还日由2027年1月1日改为2027年1月4日；其余第14至16、18期应还日已确定，日期不变。请按新的应还日还款，各期应还日见办件页面的还款计划。',
+    );
+    // A correction that moves a final day later; a day moved into a year still provisional says so.
+    const corrected = { ...loaded, changes: [{ number: 3, previous: { dueOn: '2026-12-31', provisional: false }, current: { dueOn: '2027-01-04', provisional: true } }], reason: { ...loaded.reason, calendarYear: 2026, revision: 2 } };
+    const [moved] = noticesFor({ eventId: 'ir2', type: 'InstalmentDueDatesRecomputed', data: corrected, recordedAt: at }, loanCase);
+    expect(moved!.body).toBe(
+      '2026 年节假日安排更正后重新计算，您的雏鹰计划借款申请（YC-CY-2026-000123）第3期应还日由2026年12月31日改为2027年1月4日（暂定：2027 年节假日安排尚未公布，公布后重新确定）。请按新的应还日还款，各期应还日见办件页面的还款计划。',
+    );
+    // Made final, none moved.
+    const [confirmed] = noticesFor({ eventId: 'ir3', type: 'InstalmentDueDatesRecomputed', data: { ...loaded, changes: loaded.changes.slice(1) }, recordedAt: at }, loanCase);
+    expect(confirmed).toMatchObject({ title: '还款应还日已确定：雏鹰计划借款申请（YC-CY-2026-000123）', body: expect.stringContaining('第14至16、18期应还日已确定，日期不变。') });
+    expect(NOTICE_EVENT_TYPES).toContain('InstalmentDueDatesRecomputed');
+  });
+
   it('tells nobody of events that ask nothing of anyone, or of a stream that is not a case', () => {
     expect(noticesFor({ eventId: 'x', type: 'ComplianceReviewPassed', data: {}, recordedAt: at }, applicationCase)).toEqual([]);
     expect(noticesFor({ eventId: 'y', type: 'SupplementRequested', data: {}, recordedAt: at }, undefined)).toEqual([]);
