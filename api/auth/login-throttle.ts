@@ -1,4 +1,5 @@
 import { isIPv6 } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { Db } from '../../db/client.js';
 import type { LoginThrottleTable } from '../../db/tables/authorization.table.js';
@@ -7,9 +8,14 @@ import type { LoginThrottleTable } from '../../db/tables/authorization.table.js'
  * Sign-in limits that hold under concurrency and punish only the guesser. Counters are rows in
  * PostgreSQL, so every API process counts alike.
  *
- * - An attempt is charged before its password is checked, in the one statement that also refuses it
- *   when its bucket is full: N simultaneous guesses run at most `failures` password checks. A
- *   success gives its charge back; a failure leaves it counted.
+ * - An attempt takes a place in its bucket before its password is checked, in the one statement that
+ *   also refuses it when the bucket is locked: the failures counted and the attempts in flight
+ *   together never pass `failures`, so N simultaneous guesses run at most `failures` password
+ *   checks. An attempt that finds no place waits for those in flight: a success gives its place
+ *   back, a failure turns it into a failure counted, and the failure that reaches the limit locks
+ *   the bucket. So only failures lock, and simultaneous right passwords (several tabs, a script)
+ *   all get in; an attempt that waits too long is told the requests are too frequent, never that
+ *   it failed.
  * - A browser holding the username's device cookie (see device-cookies.ts) is charged to that device
  *   alone: its own failures lock only it, and nobody else's lock it out.
  * - Any other attempt is charged to the username's budget for such browsers; that lock stops
@@ -31,6 +37,12 @@ export const LOGIN_LIMITS = {
   address: { failures: 20, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
 } as const;
 
+/**
+ * How long an attempt waits for a place while the attempts in flight fill its bucket (each a
+ * password check of a fraction of a second), polling the row; then it is refused as too frequent.
+ */
+export const IN_FLIGHT_WAIT = { maxMs: 5_000, firstPollMs: 10, maxPollMs: 200 } as const;
+
 type Scope = LoginThrottleTable['scope'];
 type Limit = { failures: number; windowMs: number; lockMs: number };
 
@@ -43,7 +55,7 @@ export interface LoginClient {
 }
 
 export type SignInAttempt =
-  | { refused: true; by: 'username' | 'device' | 'address'; retryAfterSeconds: number }
+  | { refused: true; by: 'username' | 'device' | 'address' | 'in-flight'; retryAfterSeconds: number }
   | { refused: false; charged: { scope: 'username' | 'device'; key: string; windowStartedAt: Date }; spray: { address: string; addressUsername: string } };
 
 /**
@@ -70,11 +82,10 @@ export function addressKey(ip: string): string {
 const retryAfter = (until: Date, now: Date) => Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
 
 /**
- * Adds one to a bucket, starting a new window when the last one has passed, and sets its lock when
- * the count reaches the limit. `refuseWhileLocked`: a locked bucket is left as it is and nothing is
- * returned, so the check and the charge are one statement and concurrent attempts queue on the row.
+ * Counts one failure against an address ('address', whose lock marks it as spraying) or an
+ * address at one username ('address-username'), starting a new window when the last one has passed.
  */
-async function bump(db: Db, scope: Scope, key: string, limit: Limit | undefined, now: Date, refuseWhileLocked: boolean) {
+async function countFailure(db: Db, scope: 'address' | 'address-username', key: string, limit: Limit | undefined, now: Date) {
   const windowMs = limit?.windowMs ?? LOGIN_LIMITS.address.windowMs;
   const windowStart = new Date(now.getTime() - windowMs);
   const fresh = sql<boolean>`login_throttle.window_started_at <= ${windowStart}::timestamptz`;
@@ -84,19 +95,59 @@ async function bump(db: Db, scope: Scope, key: string, limit: Limit | undefined,
   const lock = limit
     ? sql<Date | null>`CASE WHEN ${next} >= ${limit.failures} THEN ${lockedUntil}::timestamptz WHEN ${stillLocked} THEN login_throttle.locked_until END`
     : sql<Date | null>`NULL::timestamptz`;
-  return db
+  await db
     .insertInto('login_throttle')
     .values({ scope, key, failures: 1, window_started_at: now, locked_until: limit && limit.failures <= 1 ? lockedUntil : null })
-    .onConflict((oc) => {
-      const update = oc.columns(['scope', 'key']).doUpdateSet({
+    .onConflict((oc) =>
+      oc.columns(['scope', 'key']).doUpdateSet({
         failures: next,
         window_started_at: sql<Date>`CASE WHEN ${fresh} THEN ${now}::timestamptz ELSE login_throttle.window_started_at END`,
         locked_until: lock,
-      });
-      return refuseWhileLocked ? update.where(sql<boolean>`NOT coalesce(${stillLocked}, false)`) : update;
-    })
-    .returning(['window_started_at', 'locked_until'])
+      }),
+    )
+    .execute();
+}
+
+/**
+ * Takes a place for an attempt in a username's or device's bucket, starting a new window when the
+ * last one has passed. Nothing is taken (undefined) while the bucket is locked or while its
+ * failures and the attempts in flight fill it; one statement, so concurrent attempts queue on the row.
+ */
+async function take(db: Db, scope: 'username' | 'device', key: string, limit: Limit, now: Date) {
+  const windowStart = new Date(now.getTime() - limit.windowMs);
+  const fresh = sql<boolean>`login_throttle.window_started_at <= ${windowStart}::timestamptz`;
+  const stillLocked = sql<boolean>`coalesce(login_throttle.locked_until > ${now}::timestamptz, false)`;
+  return db
+    .insertInto('login_throttle')
+    .values({ scope, key, failures: 0, in_flight: 1, window_started_at: now, locked_until: null })
+    .onConflict((oc) =>
+      oc
+        .columns(['scope', 'key'])
+        .doUpdateSet({
+          failures: sql<number>`CASE WHEN ${fresh} THEN 0 ELSE login_throttle.failures END`,
+          in_flight: sql<number>`CASE WHEN ${fresh} THEN 1 ELSE login_throttle.in_flight + 1 END`,
+          window_started_at: sql<Date>`CASE WHEN ${fresh} THEN ${now}::timestamptz ELSE login_throttle.window_started_at END`,
+        })
+        .where(sql<boolean>`NOT ${stillLocked} AND (${fresh} OR login_throttle.failures + login_throttle.in_flight < ${limit.failures})`),
+    )
+    .returning(['window_started_at'])
     .executeTakeFirst();
+}
+
+/**
+ * Takes a place, waiting (polling, up to IN_FLIGHT_WAIT.maxMs of real time) while the attempts in
+ * flight fill the bucket; refused at once while it is locked, and as too frequent when the wait ends.
+ */
+async function takeOrWait(db: Db, scope: 'username' | 'device', key: string, limit: Limit, now: Date): Promise<SignInAttempt | { taken: Date }> {
+  const started = performance.now();
+  for (let poll: number = IN_FLIGHT_WAIT.firstPollMs; ; poll = Math.min(poll * 2, IN_FLIGHT_WAIT.maxPollMs)) {
+    const taken = await take(db, scope, key, limit, now);
+    if (taken) return { taken: taken.window_started_at };
+    const locked = await lockedUntil(db, scope, key);
+    if (locked && locked > now) return { refused: true, by: scope, retryAfterSeconds: retryAfter(locked, now) };
+    if (performance.now() - started + poll > IN_FLIGHT_WAIT.maxMs) return { refused: true, by: 'in-flight', retryAfterSeconds: 5 };
+    await sleep(poll);
+  }
 }
 
 async function lockedUntil(db: Db, scope: Scope, key: string): Promise<Date | undefined> {
@@ -110,9 +161,9 @@ export async function chargeSignIn(db: Db, client: LoginClient, now: Date): Prom
   const spray = { address, addressUsername: JSON.stringify([address, client.username]) };
 
   if (client.device !== undefined) {
-    const charged = await bump(db, 'device', client.device, LOGIN_LIMITS.device, now, true);
-    if (!charged) return { refused: true, by: 'device', retryAfterSeconds: retryAfter((await lockedUntil(db, 'device', client.device)) ?? now, now) };
-    return { refused: false, charged: { scope: 'device', key: client.device, windowStartedAt: charged.window_started_at }, spray };
+    const place = await takeOrWait(db, 'device', client.device, LOGIN_LIMITS.device, now);
+    if ('refused' in place) return place;
+    return { refused: false, charged: { scope: 'device', key: client.device, windowStartedAt: place.taken }, spray };
   }
 
   // Read, not charged: a gated address may still try usernames it has not failed at, and the
@@ -134,39 +185,54 @@ export async function chargeSignIn(db: Db, client: LoginClient, now: Date): Prom
     return { refused: true, by: 'address', retryAfterSeconds: retryAfter(windowEnds < addressLock ? windowEnds : addressLock, now) };
   }
 
-  const charged = await bump(db, 'username', client.username, LOGIN_LIMITS.username, now, true);
-  if (!charged) return { refused: true, by: 'username', retryAfterSeconds: retryAfter((await lockedUntil(db, 'username', client.username)) ?? now, now) };
-  return { refused: false, charged: { scope: 'username', key: client.username, windowStartedAt: charged.window_started_at }, spray };
+  const place = await takeOrWait(db, 'username', client.username, LOGIN_LIMITS.username, now);
+  if ('refused' in place) return place;
+  return { refused: false, charged: { scope: 'username', key: client.username, windowStartedAt: place.taken }, spray };
 }
 
-/** The password was wrong: the charge stays counted; without a device cookie, the failure also counts against the address. */
+/** This attempt's place in its bucket, while the window it was taken in lasts: given back, or turned into a failure. */
+const itsPlace = (windowStartedAt: Date) => sql<boolean>`login_throttle.window_started_at = ${windowStartedAt}::timestamptz AND login_throttle.in_flight > 0`;
+
+/**
+ * The password was wrong: its place becomes a failure counted, and the failure that reaches the
+ * limit locks the bucket; without a device cookie, the failure also counts against the address.
+ */
 export async function signInFailed(db: Db, attempt: SignInAttempt & { refused: false }, now: Date): Promise<void> {
-  if (attempt.charged.scope === 'username') {
-    await bump(db, 'address', attempt.spray.address, LOGIN_LIMITS.address, now, false);
-    await bump(db, 'address-username', attempt.spray.addressUsername, undefined, now, false);
+  const { scope, key, windowStartedAt } = attempt.charged;
+  const limit = LOGIN_LIMITS[scope];
+  const lock = new Date(now.getTime() + limit.lockMs);
+  await db
+    .insertInto('login_throttle')
+    .values({ scope, key, failures: 1, in_flight: 0, window_started_at: now, locked_until: limit.failures <= 1 ? lock : null })
+    .onConflict((oc) =>
+      oc.columns(['scope', 'key']).doUpdateSet({
+        failures: sql<number>`login_throttle.failures + 1`,
+        in_flight: sql<number>`CASE WHEN ${itsPlace(windowStartedAt)} THEN login_throttle.in_flight - 1 ELSE login_throttle.in_flight END`,
+        locked_until: sql<Date | null>`CASE WHEN login_throttle.failures + 1 >= ${limit.failures} THEN ${lock}::timestamptz ELSE login_throttle.locked_until END`,
+      }),
+    )
+    .execute();
+  if (scope === 'username') {
+    await countFailure(db, 'address', attempt.spray.address, LOGIN_LIMITS.address, now);
+    await countFailure(db, 'address-username', attempt.spray.addressUsername, undefined, now);
   }
   await forgetExpired(db, now);
 }
 
 /**
- * The password was right. A device's count starts again: its failures were its owner's. A
- * username's count only gets this attempt's charge back: the others may be a guesser's, and a
- * guesser must not be handed a fresh budget each time the owner signs in.
+ * The password was right: this attempt gives its place back. A device's failures are forgotten too
+ * (they were its owner's), and its row once nothing else is in flight. A username's failures stay
+ * counted: they may be a guesser's, and a guesser must not be handed a fresh budget each time the
+ * owner signs in.
  */
 export async function signInSucceeded(db: Db, attempt: SignInAttempt & { refused: false }): Promise<void> {
   const { scope, key, windowStartedAt } = attempt.charged;
+  const givenBack = sql<number>`CASE WHEN ${itsPlace(windowStartedAt)} THEN login_throttle.in_flight - 1 ELSE login_throttle.in_flight END`;
   if (scope === 'device') {
-    await db.deleteFrom('login_throttle').where('scope', '=', 'device').where('key', '=', key).execute();
+    await db.updateTable('login_throttle').set({ failures: 0, in_flight: givenBack, locked_until: null }).where('scope', '=', 'device').where('key', '=', key).execute();
+    await db.deleteFrom('login_throttle').where('scope', '=', 'device').where('key', '=', key).where('in_flight', '=', 0).where('failures', '=', 0).execute();
   } else {
-    // Charges never pass the limit, so one given back always leaves the bucket unlocked.
-    await db
-      .updateTable('login_throttle')
-      .set({ failures: sql`failures - 1`, locked_until: null })
-      .where('scope', '=', 'username')
-      .where('key', '=', key)
-      .where('window_started_at', '=', windowStartedAt)
-      .where('failures', '>', 0)
-      .execute();
+    await db.updateTable('login_throttle').set({ in_flight: givenBack }).where('scope', '=', 'username').where('key', '=', key).execute();
   }
   await db.deleteFrom('login_throttle').where('scope', '=', 'address-username').where('key', '=', attempt.spray.addressUsername).execute();
 }
@@ -193,5 +259,7 @@ export function tooManyAttemptsMessage(refusal: SignInAttempt & { refused: true 
       return `登录失败次数过多，请 ${minutes} 分钟后再试；在以前成功登录过的浏览器上仍可登录`;
     case 'address':
       return `此网络地址登录该用户名失败次数过多，请 ${minutes} 分钟后再试；在以前成功登录过的浏览器上仍可登录`;
+    case 'in-flight':
+      return '登录请求过于频繁，请稍后再试';
   }
 }

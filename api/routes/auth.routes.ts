@@ -29,7 +29,7 @@ export function authRoutes({ db, clock, personalData }: ApiDependencies) {
       response: loginResponse,
       refusals: [401, 429],
       summary:
-        'Sign in with username and password: a bearer token for API clients, and the same session as an HttpOnly, SameSite=Strict cookie for the web UI (whose writes send csrfToken in X-CSRF-Token), plus a device cookie that marks this browser as one the username signed in on. Limits (429 with Retry-After): 5 failures in 15 minutes lock a username for browsers without its device cookie, and a browser with one only after its own 5; an address with 20 failures in 15 minutes gets one try per 15 minutes at each username it failed at.',
+        'Sign in with username and password: a bearer token for API clients, and the same session as an HttpOnly, SameSite=Strict cookie for the web UI (whose writes send csrfToken in X-CSRF-Token), plus a device cookie that marks this browser as one the username signed in on. Limits (429 with Retry-After): 5 failures in 15 minutes lock a username for browsers without its device cookie, and a browser with one only after its own 5; an address with 20 failures in 15 minutes gets one try per 15 minutes at each username it failed at. Only failures lock: attempts beyond the limit sent at once wait for those being checked, and one that waits 5 seconds in vain is answered 429 as too frequent.',
       tag: 'accounts',
       access: 'public',
       body: z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),

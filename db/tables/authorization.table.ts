@@ -33,7 +33,10 @@ export interface PersonalDataTable {
 export interface LoginThrottleTable {
   scope: 'username' | 'device' | 'address' | 'address-username';
   key: string;
+  /** Failures counted in the window (for 'address' rows of the public routes' budgets, requests). */
   failures: number;
+  /** 'username' and 'device': attempts whose password is being checked; failures + in_flight never pass the limit. */
+  in_flight: Generated<number>;
   window_started_at: Date;
   locked_until: Date | null;
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../api/app.js';
 import { DEVICE_COOKIE, DEVICE_COOKIE_DAYS } from '../../api/auth/device-cookies.js';
-import { addressKey, LOGIN_LIMITS } from '../../api/auth/login-throttle.js';
+import { addressKey, IN_FLIGHT_WAIT, LOGIN_LIMITS } from '../../api/auth/login-throttle.js';
 import type * as Passwords from '../../api/auth/passwords.js';
 import { verifyPassword } from '../../api/auth/passwords.js';
 import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
@@ -107,6 +107,50 @@ describe('counting and checking are one step', () => {
     const responses = await Promise.all(Array.from({ length: 12 }, (_, i) => login('fund-approver', `wrong-${i}`, { cookie, via: i % 2 ? otherProcess : app })));
     expect(tally(responses.map((r) => r.statusCode))).toEqual({ 401: DEVICE.failures, 429: 12 - DEVICE.failures, other: [] });
     expect(passwordChecks() - checksBefore).toBe(DEVICE.failures);
+  });
+
+  it('8 simultaneous sign-ins with the right password, across two API processes, are all let in: none is refused as a failure', async () => {
+    const responses = await Promise.all(Array.from({ length: 8 }, (_, i) => login('xuhui-director', DEMO_PASSWORD, { address: `10.1.2.${i}`, via: i % 2 ? otherProcess : app })));
+    expect(responses.map((r) => [r.statusCode, r.statusCode === 200 ? '' : r.json().message])).toEqual(Array.from({ length: 8 }, () => [200, '']));
+    // Nothing was left counted against the username: a guesser still has no more than the whole budget.
+    expect(tally(await guess('xuhui-director', USERNAME.failures + 1, { address: '10.1.2.99' }))).toEqual({ 401: USERNAME.failures, 429: 1, other: [] });
+    advance(USERNAME.lockMs);
+  });
+
+  it('8 simultaneous sign-ins with the right password from one browser with the device cookie are all let in', async () => {
+    const cookie = await browserOf('hrss-supervisor');
+    const responses = await Promise.all(Array.from({ length: 8 }, (_, i) => login('hrss-supervisor', DEMO_PASSWORD, { cookie, via: i % 2 ? otherProcess : app })));
+    expect(responses.map((r) => r.statusCode)).toEqual(Array.from({ length: 8 }, () => 200));
+  });
+
+  it(`30 simultaneous wrong passwords mixed with the right one: at most ${USERNAME.failures} guesses checked, and the right password is never told it failed`, async () => {
+    const checksBefore = passwordChecks();
+    const responses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => login('huangpu-supervisor', i % 10 === 9 ? DEMO_PASSWORD : `wrong-${i}`, { address: `10.1.3.${i}`, via: i % 2 ? otherProcess : app })),
+    );
+    const wrong = responses.filter((_, i) => i % 10 !== 9).map((r) => r.statusCode);
+    expect(tally(wrong)).toEqual({ 401: USERNAME.failures, 429: 27 - USERNAME.failures, other: [] });
+    // Every password checked is the right one's or one of the budget's guesses.
+    const right = responses.filter((_, i) => i % 10 === 9);
+    expect(passwordChecks() - checksBefore).toBe(USERNAME.failures + right.filter((r) => r.statusCode === 200).length);
+    // The right ones were let in until the guesses locked the username, and then refused for the guesses' failures.
+    for (const r of right) if (r.statusCode !== 200) expect(r.json().message).toBe('登录失败次数过多，请 15 分钟后再试；在以前成功登录过的浏览器上仍可登录');
+    advance(USERNAME.lockMs);
+  });
+
+  it('an attempt that finds its bucket full of attempts in flight waits, and is told the requests are too frequent, never that it failed', async () => {
+    // Five attempts in flight that never end (an API process that stopped while checking them).
+    await database.db.insertInto('login_throttle').values({ scope: 'username', key: 'hrss-approver', failures: 0, in_flight: USERNAME.failures, window_started_at: now, locked_until: null }).execute();
+    const checksBefore = passwordChecks();
+    const started = performance.now();
+    const refused = await login('hrss-approver', DEMO_PASSWORD, { address: '10.1.4.1' });
+    expect(performance.now() - started).toBeGreaterThan(IN_FLIGHT_WAIT.maxMs / 2);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toMatchObject({ message: '登录请求过于频繁，请稍后再试' });
+    expect(passwordChecks()).toBe(checksBefore);
+    // Their window ends and takes them with it.
+    advance(USERNAME.windowMs);
+    expect((await login('hrss-approver', DEMO_PASSWORD, { address: '10.1.4.1' })).statusCode).toBe(200);
   });
 
   it('answers 401 in plain Chinese, and a lock lasts its time to the second', async () => {
