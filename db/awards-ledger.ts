@@ -23,6 +23,53 @@ export async function ledgerAwards(db: Db, filter: { itemId?: string; applicantA
 }
 
 /**
+ * Where an award in a call stands on its 公示, read from its case (domain/publicity): 'in-publicity'
+ * or 'objection-pending' while it is not final; null for an award that is final or was never on
+ * 公示 (a measure outside calls, a 雏鹰 loan). The ledger holds an award from its approval (so that
+ * stacking and the yearly cap count it then), but it is final only when the 公示 ends with no
+ * objection pending.
+ */
+export interface AwardPublicity {
+  publicity: 'in-publicity' | 'objection-pending' | null;
+  /** The 公示's last working day, while it is not final. */
+  publicityLastDay: string | null;
+}
+
+/**
+ * The SQL (over `awards a`) of an award's 公示 standing, from its case's folded state: used where an
+ * applicant's awards are read for the view (case-access.ts's case statement, applicantLedger).
+ */
+export const awardPublicitySql = {
+  status: sql<AwardPublicity['publicity']>`(SELECT CASE WHEN pc.state->'publicity'->>'status' IN ('in-publicity', 'objection-pending') THEN pc.state->'publicity'->>'status' END FROM cases pc WHERE pc.case_id = a.case_id)`,
+  lastDay: sql<string | null>`(SELECT CASE WHEN pc.state->'publicity'->>'status' IN ('in-publicity', 'objection-pending') THEN pc.state->'publicity'->'window'->>'lastWorkingDay' END FROM cases pc WHERE pc.case_id = a.case_id)`,
+};
+
+/** An applicant's awards, each with where it stands on its 公示: what the case page lists as 已获资助. */
+export async function applicantLedger(db: Db, applicantAccountId: string): Promise<(LedgerAward & { recoveredFen: number; writtenOffFen: number } & AwardPublicity)[]> {
+  const rows = await db
+    .selectFrom('awards as a')
+    .selectAll('a')
+    .select([awardPublicitySql.status.as('publicity'), awardPublicitySql.lastDay.as('publicity_last_day')])
+    .where('a.applicant_account_id', '=', applicantAccountId)
+    .orderBy('a.awarded_on')
+    .orderBy('a.award_id')
+    .execute();
+  return rows.map((r) => ({
+    awardId: r.award_id,
+    caseId: r.case_id,
+    applicantAccountId: r.applicant_account_id,
+    programmeId: r.programme_id,
+    itemId: r.item_id,
+    amountFen: r.amount_fen,
+    awardedOn: r.awarded_on as LedgerAward['awardedOn'],
+    recoveredFen: r.recovered_fen,
+    writtenOffFen: r.written_off_fen,
+    publicity: r.publicity,
+    publicityLastDay: r.publicity_last_day,
+  }));
+}
+
+/**
  * The awards an application is judged against: those of its item, and those of the account applying
  * (a measure that funds the applicant counts the account as the company or person, whatever code
  * an application gives: domain/programmes/stacking.ts). Each award once.

@@ -164,12 +164,22 @@ const applicantAward = z.strictObject({
   awardedOn: date,
   recoveredFen: fen.describe('recovered from the award since (追回)'),
   writtenOffFen: fen.describe('written off by a director: no longer to be recovered'),
+  publicity: z
+    .strictObject({
+      status: z.enum(['in-publicity', 'objection-pending']),
+      label: z.string().describe('公示中 or 异议待答复'),
+      lastWorkingDay: date.nullable().describe("the 公示's last working day"),
+    })
+    .nullable()
+    .describe('an award in a call not yet final: on 公示, or with objections waiting for an answer; null once final (or never on 公示)'),
 });
 
 export const applicantAwardsResponse = z.strictObject({
-  totalFen: fen.describe('the grants (awards and subsidies) only: a 雏鹰 loan is lent, to be repaid, and not counted'),
-  count: z.int().describe('the grants'),
-  awards: z.array(applicantAward).describe('the grants across programmes'),
+  totalFen: fen.describe('the final grants (awards and subsidies) only: an award still on 公示 or with an objection pending is totalled apart, and a 雏鹰 loan is lent, to be repaid, and not counted'),
+  count: z.int().describe('the final grants'),
+  onNoticeTotalFen: fen.describe('the grants not yet final (公示中, 异议待答复); the approval of another still counts them against yearly caps and stacking'),
+  onNoticeCount: z.int().describe('the grants not yet final'),
+  awards: z.array(applicantAward).describe('the grants across programmes, final or not (see publicity)'),
   loanTotalFen: fen.describe('the 雏鹰 loans (借款, to be repaid)'),
   loans: z.array(applicantAward).describe('the 雏鹰 loans, apart from the grants'),
 });

@@ -1,6 +1,7 @@
 import { findProgramme } from '../../domain/programmes/catalogue.js';
 import { awardItemInWords, type LedgerAward } from '../../domain/programmes/stacking.js';
-import { ledgerAwards } from '../../db/awards-ledger.js';
+import { PUBLICITY_STATUS_LABELS } from '../../domain/publicity/state.js';
+import { applicantLedger, type AwardPublicity } from '../../db/awards-ledger.js';
 import type { Db } from '../../db/client.js';
 
 /**
@@ -8,22 +9,31 @@ import type { Db } from '../../db/client.js';
  * total shown on each of their cases, and their 雏鹰 loans apart.
  */
 export async function applicantAwards(db: Db, applicantAccountId: string) {
-  return applicantAwardsView(await ledgerAwards(db, { applicantAccountId }));
+  return applicantAwardsView(await applicantLedger(db, applicantAccountId));
 }
+
+type ViewedAward = LedgerAward & { recoveredFen?: number; writtenOffFen?: number } & Partial<AwardPublicity>;
 
 /**
  * The same, from awards already read (api/authorization/case-access.ts reads them with the case).
  * A 雏鹰 loan is in the ledger (so that stacking checks find the company's loan) but is lent, to be
  * repaid: it is listed apart as a loan and left out of the grants' total, which an outside tester
- * read as 30,000,000.00 plus the loan.
+ * read as 30,000,000.00 plus the loan. An award in a call is in the ledger from its approval, yet
+ * final only when its 公示 ends with no objection pending: one still 公示中 or 异议待答复 is listed
+ * as such and totalled apart (an outside tester read every award on 公示 in 您已获资助合计). The
+ * approval's yearly cap and stacking checks (stacking-review.ts, the decider) still count it.
  */
-export function applicantAwardsView(awards: readonly (LedgerAward & { recoveredFen?: number; writtenOffFen?: number })[]) {
+export function applicantAwardsView(awards: readonly ViewedAward[]) {
   const lent = (a: LedgerAward) => findProgramme(a.programmeId)?.caseKind === 'loan';
   const grants = awards.filter((a) => !lent(a));
+  const final = grants.filter((a) => !a.publicity);
+  const onNotice = grants.filter((a) => a.publicity);
   const loans = awards.filter(lent);
   return {
-    totalFen: sumOf(grants),
-    count: grants.length,
+    totalFen: sumOf(final),
+    count: final.length,
+    onNoticeTotalFen: sumOf(onNotice),
+    onNoticeCount: onNotice.length,
     awards: grants.map(awardView),
     loanTotalFen: sumOf(loans),
     loans: loans.map(awardView),
@@ -35,13 +45,13 @@ export function applicantAwardsView(awards: readonly (LedgerAward & { recoveredF
  * its applicant (their own). A panel expert scores the application on its merits and is not told what
  * the applicant already holds: the field is absent for them, as the case page has never shown it.
  */
-export function applicantAwardsFor(account: { role: string }, awards: Parameters<typeof applicantAwardsView>[0]): { applicantAwards?: ReturnType<typeof applicantAwardsView> } {
+export function applicantAwardsFor(account: { role: string }, awards: readonly ViewedAward[]): { applicantAwards?: ReturnType<typeof applicantAwardsView> } {
   return account.role === 'expert' ? {} : { applicantAwards: applicantAwardsView(awards) };
 }
 
 const sumOf = (awards: readonly LedgerAward[]) => awards.reduce((sum, a) => sum + a.amountFen, 0);
 
-function awardView(a: LedgerAward & { recoveredFen?: number; writtenOffFen?: number }) {
+function awardView(a: ViewedAward) {
   return {
     awardId: a.awardId,
     caseId: a.caseId,
@@ -54,5 +64,7 @@ function awardView(a: LedgerAward & { recoveredFen?: number; writtenOffFen?: num
     // 追回: what has come back from the award, and what a director wrote off.
     recoveredFen: Number(a.recoveredFen ?? 0),
     writtenOffFen: Number(a.writtenOffFen ?? 0),
+    // Not final yet: on 公示, or back with the department until its objections are answered.
+    publicity: a.publicity ? { status: a.publicity, label: PUBLICITY_STATUS_LABELS[a.publicity], lastWorkingDay: a.publicityLastDay ?? null } : null,
   };
 }

@@ -160,8 +160,10 @@ describe("the applicant's awards on a case", () => {
       expect(awards.loanTotalFen).toBe(40_000_000);
       expect(awards.awards.map((a) => a.awardId)).toContain(grantId);
       expect(awards.awards.map((a) => a.awardId)).not.toContain(`LOAN-${loanCaseId}`);
+      // None is on 公示 here: every grant is final, and in the total.
       expect(awards.count).toBe(awards.awards.length);
       expect(awards.totalFen).toBe(awards.awards.reduce((sum, a) => sum + a.amountFen, 0));
+      expect(awards).toMatchObject({ onNoticeTotalFen: 0, onNoticeCount: 0 });
     }
   });
 });

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OBJECTION_LIMIT } from '../../api/routes/publicity.routes.js';
 import { formatShanghaiMinute } from '../../domain/calls/shanghai-time.js';
+import { endOfShanghaiDay, type LocalDate } from '../../domain/time/local-date.js';
 import { readStream } from '../../db/event-store.js';
 import { rebuildAndCompare } from '../../audit/read-model-drift.js';
 import { hashPassword } from '../../api/auth/passwords.js';
@@ -230,3 +232,69 @@ describe('an award withdrawn with objections still waiting', () => {
   });
 });
 
+
+describe("an award on 公示 in the applicant's awards (已获资助)", () => {
+  interface HeldAward { awardId: string; amountFen: number; publicity: { status: string; label: string; lastWorkingDay: string | null } | null }
+  interface Held { totalFen: number; count: number; onNoticeTotalFen: number; onNoticeCount: number; awards: HeldAward[] }
+
+  it('is marked 公示中 or 异议待答复 and totalled apart from the final awards, while the approval of another still counts it against the yearly cap', async () => {
+    // An outside tester read 您已获资助合计 ¥331,678.00（共 4 项） counting awards still on 公示, just reduced, or 异议待答复.
+    await addCompanyApplicant('held-applicant', 'held-creator', '第五家传媒公司');
+    const applicant = await harness.as('held-creator');
+    const reviewer = await harness.as('xuhui-reviewer');
+    const approver = await harness.as('xuhui-approver');
+    // A final award from before (a measure outside calls).
+    const finalId = `AW-${randomUUID()}`;
+    await harness.database.db
+      .insertInto('awards')
+      .values({ award_id: finalId, case_id: randomUUID(), applicant_account_id: 'held-applicant', programme_id: 'xuhui-ip-library', catalogue_version: '2026-11-23', item_id: `ip-${randomUUID()}`, amount_fen: 2_000_000, awarded_on: '2026-06-01', recorded_at: new Date() })
+      .execute();
+    // 企业落户 (每年最高 30,000,000.00 元) in a first-come call: approved for 500,000.00, on 公示.
+    const now = Date.now();
+    const call = await ok(reviewer, 'POST', '/api/cases/call', { programmeId: 'xuhui-company-settling', title: '2026 年徐汇企业落户', opensAt: shanghai(now - DAY), closesAt: shanghai(now + 30 * DAY), budgetFen: 500_000_000, mode: 'first-come' }, 201);
+    await ok(approver, 'POST', `/api/cases/${call.caseId as string}/approve-budget`, {});
+    const apply = async () => {
+      const opened = await ok(applicant, 'POST', '/api/applications/xuhui-company-settling', { title: '企业落户徐汇', summary: '总部迁入', facts: { applicantKind: 'company', registeredDistrict: '徐汇区', requestedAmountFen: 50_000_000 } }, 201);
+      const caseId = opened.caseId as string;
+      await ok(reviewer, 'POST', `/api/cases/${caseId}/accept-materials`, {});
+      if ((await ok(reviewer, 'GET', `/api/cases/${caseId}`)).status === 'compliance-review') await ok(await harness.as('cac-reviewer'), 'POST', `/api/cases/${caseId}/pass-compliance-review`, { notes: '' });
+      await ok(reviewer, 'POST', `/api/cases/${caseId}/score-application`, { score: 85 });
+      await verifyClaims(reviewer, caseId);
+      return caseId;
+    };
+    const caseId = await apply();
+    expect((await ok(approver, 'POST', `/api/cases/${caseId}/approve-application`, { approvedAmountFen: 50_000_000 })).case).toMatchObject({ status: 'publicity' });
+
+    const heldAs = async (caller: ApiCaller, id = caseId) => (await ok(caller, 'GET', `/api/cases/${id}`)).applicantAwards as Held;
+    for (const caller of [applicant, approver, await harness.as('auditor')]) {
+      const held = await heldAs(caller);
+      expect(held).toMatchObject({ totalFen: 2_000_000, count: 1, onNoticeTotalFen: 50_000_000, onNoticeCount: 1 });
+      expect(held.awards.find((a) => a.awardId === finalId)!.publicity).toBeNull();
+      expect(held.awards.find((a) => a.awardId === `AW-${caseId}`)!.publicity).toEqual({ status: 'in-publicity', label: '公示中', lastWorkingDay: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    }
+
+    // An objection: 异议待答复, still not final.
+    const lodged = await publicity.inject({ method: 'POST', url: `/api/publicity/${caseId}/objections`, payload: { reasons: '落户时间与实际不符' }, remoteAddress: '10.30.0.1' });
+    expect(lodged.statusCode, lodged.body).toBe(201);
+    expect((await heldAs(applicant)).awards.find((a) => a.awardId === `AW-${caseId}`)!.publicity).toMatchObject({ status: 'objection-pending', label: '异议待答复' });
+    expect(await heldAs(applicant)).toMatchObject({ totalFen: 2_000_000, count: 1, onNoticeTotalFen: 50_000_000, onNoticeCount: 1 });
+    // Reduced on the objection: back on 公示 at the lower amount, still apart.
+    await ok(await harness.as('xuhui-director'), 'POST', `/api/cases/${caseId}/uphold-objection`, { objectionId: lodged.json<{ objectionId: string }>().objectionId, answer: '经核实，按实际调低。', remedy: 'reduce', reducedAmountFen: 30_000_000 });
+    expect(await heldAs(applicant)).toMatchObject({ totalFen: 2_000_000, count: 1, onNoticeTotalFen: 30_000_000, onNoticeCount: 1 });
+    expect((await heldAs(applicant)).awards.find((a) => a.awardId === `AW-${caseId}`)).toMatchObject({ amountFen: 30_000_000, publicity: { status: 'in-publicity', label: '公示中' } });
+
+    // The company's second application this year: the approval form still counts the award on 公示 against the cap.
+    const second = await apply();
+    expect(await heldAs(approver, second)).toMatchObject({ totalFen: 2_000_000, onNoticeTotalFen: 30_000_000 });
+    const form = ((await ok(approver, 'GET', `/api/cases/${second}`)).availableActions as { name: string; explain: string | null }[]).find((a) => a.name === 'approve-application')!;
+    expect(form.explain).toContain('本年度已获 300,000.00 元，尚可核定 29,700,000.00 元');
+
+    // The 公示 ends with no objection pending: the award is final, and in the total.
+    const lastDay = (await heldAs(applicant)).awards.find((a) => a.awardId === `AW-${caseId}`)!.publicity!.lastWorkingDay!;
+    await harness.env.sleep(endOfShanghaiDay(lastDay as LocalDate) + 3_600_000 - (await harness.env.currentTimeMs()));
+    await expect.poll(async () => (await ok(applicant, 'GET', `/api/cases/${caseId}`)).status, { timeout: 30_000 }).not.toBe('publicity');
+    const final = await heldAs(applicant);
+    expect(final).toMatchObject({ totalFen: 32_000_000, count: 2, onNoticeTotalFen: 0, onNoticeCount: 0 });
+    expect(final.awards.every((a) => a.publicity === null)).toBe(true);
+  });
+});

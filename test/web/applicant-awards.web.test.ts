@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { formatShanghaiMinute } from '../../domain/calls/shanghai-time.js';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
+import { verifyClaims } from '../support/verify-claims.js';
 import { browserSuite, screenshotOnFailure, stepShots } from './browser.js';
 
 /**
@@ -8,7 +10,8 @@ import { browserSuite, screenshotOnFailure, stepShots } from './browser.js';
  * xuhui-approver on a second 徐汇 企业落户 application of a company already approved 30,000,000.00
  * this year, read only 核定金额上限 30,000,000.00 元（每年最高额） with 30000000 filled in, and was
  * refused after sending it; nothing showed what the company already held, and a total would have
- * counted its 雏鹰 loan as a grant.
+ * counted its 雏鹰 loan as a grant. Another read 您已获资助合计 counting awards still on 公示 (公示中,
+ * 异议待答复), each with a 获资助日期 as if final.
  */
 const suite = browserSuite();
 const { signedIn } = suite;
@@ -36,6 +39,8 @@ describe("the applicant's awards on an application", () => {
       .execute();
     const reviewer = await suite.harness.as('xuhui-reviewer');
     expect((await reviewer('POST', `/api/cases/${caseId}/accept-materials`, {})).statusCode).toBe(200);
+    // And an award of 黄浦 approved in a call is on 公示: not final yet.
+    const onNoticeId = await huangpuAwardOnNotice(creator);
 
     const approver = await signedIn('xuhui-approver');
     await approver.goto(`${suite.base}#/cases/${caseId}`);
@@ -46,6 +51,15 @@ describe("the applicant's awards on an application", () => {
     expect(row).toContain('本申请人');
     expect(row).toContain('¥30,000,000.00');
     expect(await card.locator('[data-awards-total]').innerText()).toContain('申请人已获资助合计 ¥30,000,000.00（共 1 项，借款另列）');
+    // The award on 公示 is listed as such, and totalled apart.
+    await expect.poll(() => card.locator(`[data-award="AW-${onNoticeId}"]`).count()).toBe(1);
+    const onNoticeRow = card.locator(`[data-award="AW-${onNoticeId}"]`);
+    expect(await onNoticeRow.innerText()).toContain('¥500,000.00');
+    expect(await onNoticeRow.locator('[data-award-publicity="in-publicity"]').innerText()).toBe('公示中');
+    expect(await onNoticeRow.innerText()).toMatch(/公示中 尚未确定（\d{4}年\d{1,2}月\d{1,2}日批准，公示至\d{4}年\d{1,2}月\d{1,2}日）/);
+    expect(await card.locator('[data-awards-on-notice]').innerText()).toContain('公示中或异议待答复 1 项，合计 ¥500,000.00，尚未确定，未计入已获资助合计');
+    // Approving another still counts it (the approval form below says so in its figures).
+    expect(await card.locator('[data-awards-on-notice]').innerText()).toContain('审批新的申请时，仍按已批准的金额计入每年最高额和不重复资助的核算。');
     // The loan is lent, to be repaid: listed apart, not in the grants' total.
     const loans = card.locator('[data-applicant-loans]');
     expect(await loans.innerText()).toContain('借款（须按期归还，不计入资助合计）');
@@ -64,7 +78,31 @@ describe("the applicant's awards on an application", () => {
     const own = applicant.getByRole('region', { name: '已获资助' });
     await own.waitFor();
     expect(await own.locator('[data-awards-total]').innerText()).toContain('您已获资助合计 ¥30,000,000.00');
+    expect(await own.locator('[data-awards-on-notice]').innerText()).toContain('公示中或异议待答复 1 项，合计 ¥500,000.00');
+    expect(await own.locator(`[data-award="AW-${onNoticeId}"] [data-award-publicity]`).innerText()).toBe('公示中');
     expect(await applicant.locator('[data-action="approve-application"]').count()).toBe(0);
     await shot(applicant, 'applicant', own);
   });
 });
+
+/** A first-come 黄浦 call, and an application of the applicant's approved in it for 500,000.00: on 公示. */
+async function huangpuAwardOnNotice(applicant: Awaited<ReturnType<typeof suite.harness.as>>): Promise<string> {
+  const reviewer = await suite.harness.as('huangpu-reviewer');
+  const ok = async (caller: typeof reviewer, url: string, body: unknown, status = 200) => {
+    const response = await caller('POST', url, body);
+    expect(response.statusCode, response.body).toBe(status);
+    return response.json<{ caseId: string; case?: { status: string } }>();
+  };
+  const day = 86_400_000;
+  const at = (ms: number) => formatShanghaiMinute(ms).replace(' ', 'T');
+  const call = await ok(reviewer, '/api/cases/call', { programmeId: 'huangpu-platform-subsidy', title: '2026 年黄浦平台集聚补贴', opensAt: at(Date.now() - day), closesAt: at(Date.now() + 30 * day), budgetFen: 500_000_000, mode: 'first-come' }, 201);
+  await ok(await suite.harness.as('huangpu-approver'), `/api/cases/${call.caseId}/approve-budget`, {});
+  const { caseId } = await ok(applicant, '/api/applications/huangpu-platform-subsidy', { title: '平台集聚补贴', summary: '集聚创作者 300 名', facts: { applicantKind: 'mcn', registeredDistrict: '黄浦区', requestedAmountFen: 50_000_000 } }, 201);
+  await ok(reviewer, `/api/cases/${caseId}/accept-materials`, {});
+  await ok(await suite.harness.as('cac-reviewer'), `/api/cases/${caseId}/pass-compliance-review`, { notes: '' });
+  await ok(reviewer, `/api/cases/${caseId}/score-application`, { score: 85 });
+  await verifyClaims(reviewer, caseId);
+  const approved = await ok(await suite.harness.as('huangpu-approver'), `/api/cases/${caseId}/approve-application`, { approvedAmountFen: 50_000_000 });
+  expect(approved.case?.status).toBe('publicity');
+  return caseId;
+}

@@ -229,11 +229,17 @@ interface ApplicantAward {
   awardedOn: string;
   recoveredFen: number;
   writtenOffFen: number;
+  /** Not yet final: on 公示 (公示中) or with objections waiting (异议待答复). */
+  publicity?: { status: string; label: string; lastWorkingDay: string | null } | null;
 }
 
 interface ApplicantAwards {
+  /** The final grants. */
   totalFen: number;
   count: number;
+  /** The grants not yet final, totalled apart. */
+  onNoticeTotalFen?: number;
+  onNoticeCount?: number;
   awards: ApplicantAward[];
   loanTotalFen: number;
   loans: ApplicantAward[];
@@ -243,8 +249,9 @@ interface ApplicantAwards {
 const AWARDING_CASE_TYPES = ['application', 'chuying-loan'];
 
 /**
- * 已获资助: every grant the applicant already holds across programmes, with the total, and apart
- * from them their 雏鹰 loans (lent, to be repaid). The officials of the case read it above the actions
+ * 已获资助: every grant the applicant already holds across programmes, with the total of the final
+ * ones; those still 公示中 or 异议待答复 marked so and totalled apart (not yet final: an objection may
+ * lower or withdraw them), and apart from them all their 雏鹰 loans (lent, to be repaid). The officials of the case read it above the actions
  * (an outsider's approver, shown only the bare yearly cap, approved a company's second 30,000,000.00
  * and was refused only after sending); the applicant reads their own; an expert scores the
  * application and is not shown it.
@@ -254,14 +261,27 @@ function awardsCard(c: CaseView, me: SignedInAccount): HTMLElement | null {
   if (!held || !AWARDING_CASE_TYPES.includes(c.caseType) || !['official', 'auditor', 'applicant'].includes(me.role)) return null;
   const whose = me.role === 'applicant' ? '您' : '申请人';
   const loans = held.loans ?? [];
+  const onNoticeCount = held.onNoticeCount ?? 0;
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'awards-h', 'data-applicant-awards': String(held.count) },
     h('h2', { id: 'awards-h' }, '已获资助'),
-    held.count === 0
+    held.awards.length === 0
       ? h('p', { class: 'muted' }, `${whose}尚未获得任何资助。`)
       : [
-          h('p', { 'data-awards-total': String(held.totalFen) }, `${whose}已获资助合计 `, h('strong', {}, money(held.totalFen)), `（共 ${held.count} 项${loans.length ? '，借款另列' : ''}）`),
+          held.count === 0
+            ? h('p', { 'data-awards-total': '0' }, `${whose}尚无已确定的资助${loans.length ? '（借款另列）' : ''}`)
+            : h('p', { 'data-awards-total': String(held.totalFen) }, `${whose}已获资助合计 `, h('strong', {}, money(held.totalFen)), `（共 ${held.count} 项${loans.length ? '，借款另列' : ''}）`),
+          onNoticeCount === 0
+            ? null
+            : h(
+                'p',
+                { 'data-awards-on-notice': String(held.onNoticeTotalFen ?? 0) },
+                `公示中或异议待答复 ${onNoticeCount} 项，合计 `,
+                h('strong', {}, money(held.onNoticeTotalFen ?? 0)),
+                '，尚未确定，未计入已获资助合计（公示期满且无待答复的异议后方为确定）。',
+                me.role === 'applicant' ? null : '审批新的申请时，仍按已批准的金额计入每年最高额和不重复资助的核算。',
+              ),
           awardsTable(c, held.awards, true),
         ],
     loans.length === 0
@@ -293,7 +313,18 @@ function awardsTable(c: CaseView, awards: readonly ApplicantAward[], grants: boo
           h('td', { 'data-label': columns[0]! }, a.programme.zh, a.caseId === c.caseId ? h('span', { class: 'muted' }, '（本案）') : null),
           h('td', { 'data-label': columns[1]! }, a.item),
           h('td', { 'data-label': columns[2]! }, money(a.amountFen)),
-          h('td', { 'data-label': columns[3]! }, dateInWords(a.awardedOn)),
+          h(
+            'td',
+            { 'data-label': columns[3]! },
+            a.publicity
+              ? h(
+                  'span',
+                  {},
+                  h('span', { class: 'badge warn', 'data-award-publicity': a.publicity.status }, a.publicity.label),
+                  ` 尚未确定（${dateInWords(a.awardedOn)}批准${a.publicity.lastWorkingDay ? `，公示至${dateInWords(a.publicity.lastWorkingDay)}` : ''}）`,
+                )
+              : dateInWords(a.awardedOn),
+          ),
           grants ? h('td', { 'data-label': columns[4]! }, recoveredInWords(a)) : null,
         ),
       ),
