@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { itemMatchKey, type LedgerAward } from '../domain/programmes/stacking.js';
 import type { Db } from './client.js';
+import type { AwardsTable } from './tables/awards.table.js';
 
 /** Awards that concern an item (for the stacking rule) or an applicant (for their total). */
 export async function ledgerAwards(db: Db, filter: { itemId?: string; applicantAccountId?: string }): Promise<(LedgerAward & { recoveredFen: number; writtenOffFen: number })[]> {
@@ -9,7 +10,12 @@ export async function ledgerAwards(db: Db, filter: { itemId?: string; applicantA
   if (filter.itemId !== undefined) query = query.where(sql<string>`upper(regexp_replace(normalize(item_id, NFKC), '[ \\t\\n\\r\\f\\v]+', '', 'g') COLLATE "C")`, '=', itemMatchKey(filter.itemId));
   if (filter.applicantAccountId !== undefined) query = query.where('applicant_account_id', '=', filter.applicantAccountId);
   const rows = await query.orderBy('awarded_on').orderBy('award_id').execute();
-  return rows.map((r) => ({
+  return rows.map(ledgerAwardOf);
+}
+
+/** An `awards` row as the ledger's rules read it. */
+function ledgerAwardOf(r: Selectable<AwardsTable>): LedgerAward & { recoveredFen: number; writtenOffFen: number } {
+  return {
     awardId: r.award_id,
     caseId: r.case_id,
     applicantAccountId: r.applicant_account_id,
@@ -19,7 +25,7 @@ export async function ledgerAwards(db: Db, filter: { itemId?: string; applicantA
     awardedOn: r.awarded_on as LedgerAward['awardedOn'],
     recoveredFen: r.recovered_fen,
     writtenOffFen: r.written_off_fen,
-  }));
+  };
 }
 
 /**
@@ -54,19 +60,7 @@ export async function applicantLedger(db: Db, applicantAccountId: string): Promi
     .orderBy('a.awarded_on')
     .orderBy('a.award_id')
     .execute();
-  return rows.map((r) => ({
-    awardId: r.award_id,
-    caseId: r.case_id,
-    applicantAccountId: r.applicant_account_id,
-    programmeId: r.programme_id,
-    itemId: r.item_id,
-    amountFen: r.amount_fen,
-    awardedOn: r.awarded_on as LedgerAward['awardedOn'],
-    recoveredFen: r.recovered_fen,
-    writtenOffFen: r.written_off_fen,
-    publicity: r.publicity,
-    publicityLastDay: r.publicity_last_day,
-  }));
+  return rows.map((r) => ({ ...ledgerAwardOf(r), publicity: r.publicity, publicityLastDay: r.publicity_last_day }));
 }
 
 /**
