@@ -600,8 +600,11 @@ export interface ApplicationViewModel {
   publicEntry?: PublicEntry | null;
   /** The objections to the award and their answers (the objector's contact stays in the vault). */
   objections?: { objectionId: string; reasons: string; lodgedAt: string; answer: { outcome: 'upheld' | 'dismissed' | 'closed-with-award'; by: string; text: string; answeredAt: string } | null }[];
-  /** The panel's result on it (competitive calls). */
-  panel?: { aggregate: number; method: string; rank: number; rankedOf: number; excluded: string[]; decision: 'selected' | 'not-selected' | null; reason: string | null } | null;
+  /**
+   * The panel's result on it (competitive calls). `excluded` (who recused) is the office's: absent as
+   * the applicant or an expert reads the case (api/views/panel-confidentiality.ts).
+   */
+  panel?: { aggregate: number; method: string; rank: number; rankedOf: number; excluded?: string[]; decision: 'selected' | 'not-selected' | null; reason: string | null } | null;
   /** Since issue 14: each fact, and whether a register answered it, an official verified it, or it is the applicant's claim. */
   factChecks?: FactCheck[];
   /** Since issue 15: the version of the programme's terms the case opened under, for the case page (0: the catalogue's own terms). */
@@ -814,7 +817,7 @@ export function applicationCaseView(row: CaseRow): Record<string, unknown> {
       ...deadlineLine(d),
       ...(d.scores.length ? [{ label: '评审打分', value: d.scores.map((s) => `${s.by} ${s.score} 分`).join('；') }] : []),
       ...(decision ? [{ label: '决定', value: decisionInWords(decision) }] : []),
-      ...(d.panel ? [{ label: '评审结果', value: `第 ${d.panel.rank} 位（共 ${d.panel.rankedOf} 位），综合得分 ${(d.panel.aggregate / 100).toFixed(2)}${d.panel.excluded.length ? `；回避：${d.panel.excluded.join('、')}` : ''}` }] : []),
+      ...(d.panel ? [{ label: '评审结果', value: `第 ${d.panel.rank} 位（共 ${d.panel.rankedOf} 位），综合得分 ${(d.panel.aggregate / 100).toFixed(2)}${d.panel.excluded?.length ? `；回避：${d.panel.excluded.join('、')}` : ''}` }] : []),
       ...(d.publicEntry ? [{ label: '公示', value: `${d.publicEntry.publishedOn} 起至 ${d.publicEntry.lastWorkingDay} 24:00（${d.publicEntry.statusLabel}）` }] : []),
       ...(d.award ? [{ label: '奖补', value: `${yuan(d.award.amountFen)}：${d.award.planInWords}；已发放 ${yuan(d.totalPaidFen)}${stoppedInWords(d.stopped)}` }] : []),
     ],

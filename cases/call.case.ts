@@ -355,6 +355,11 @@ export interface CallDetails {
  * rule reads (api/authorization/case-access.ts): an expert sees the calls whose panel names them
  * and the applications referred to them.
  */
+type RankingRow = ReturnType<typeof rankingView>[number];
+
+/** A row of the ranking as an expert of the panel keeps it: which application, and whether they may still score it or recused from it. */
+export type MemberRankingRow = Pick<RankingRow, 'caseId' | 'referenceNo' | 'applicantName' | 'amountFen' | 'awaiting' | 'recused'>;
+
 export interface CallPanelDetails {
   status: PanelStatus;
   statusLabel: string;
@@ -363,7 +368,8 @@ export interface CallPanelDetails {
   criteria: Criterion[];
   minScorers: number;
   referredCaseIds: string[];
-  ranking: ReturnType<typeof rankingView>;
+  /** As the office reads it; as an expert of the panel reads the call, each row without its figures (api/views/panel-confidentiality.ts). */
+  ranking: (RankingRow | MemberRankingRow)[];
   list: { listId: string; summary: string; proposedBy: string; proposed: { caseId: string; referenceNo: string; rank: number; amountFen: Fen }[] } | null;
   approval: { listId: string; by: string; approvedAt: string } | null;
 }
@@ -500,10 +506,12 @@ async function preparePanel(command: CallPanelCommand, state: CallState, ask: De
 }
 
 function panelOverview(panel: CallPanelDetails): { label: string; value: string }[] {
+  // The figures, where this reader has them: an expert's rows carry none.
+  const ranked = panel.ranking.filter((r): r is RankingRow => 'aggregate' in r);
   return [
     { label: '评审组', value: `${panel.statusLabel}：${panel.members.map((m) => `${m.displayName}（${m.kind === 'expert' ? '评审专家' : '工作人员'}）`).join('、')}` },
     { label: '评分标准', value: panel.criteria.map((c) => `${c.name} ${c.weightPercent}%`).join('、') },
-    ...(panel.ranking.length ? [{ label: '当前排名', value: panel.ranking.map((r) => `${r.rank}. ${r.referenceNo} ${formatPoints(r.aggregate)} 分（${r.scorers} 人有效打分）`).join('；') }] : []),
+    ...(ranked.length ? [{ label: '当前排名', value: ranked.map((r) => `${r.rank}. ${r.referenceNo} ${formatPoints(r.aggregate)} 分（${r.scorers} 人有效打分）`).join('；') }] : []),
     ...(panel.list ? [{ label: '拟资助名单', value: `${panel.list.summary}（${panel.list.proposedBy}提出）` }] : []),
     ...(panel.approval ? [{ label: '批量审批', value: `${panel.approval.by}已批准` }] : []),
   ];

@@ -20,6 +20,7 @@ import { caseIdParams } from '../schemas/common.schemas.js';
 import { actionResultResponse, caseTypesResponse } from '../schemas/responses.schemas.js';
 import { applicantAwardsFor } from '../views/application.view.js';
 import { caseFinished, caseView } from '../views/case.view.js';
+import { caseRowAsSeenBy } from '../views/panel-confidentiality.js';
 
 /** Who a grant names, in words, for a refusal. */
 function whoIs(grant: ActionGrant): string {
@@ -163,7 +164,7 @@ export function caseActionRoutes(deps: ApiDependencies): RouteDefinition[] {
           return answer;
         });
       const after = await visibleCaseRead(db, caseId, me);
-      return { result, case: { ...caseView(after.row), ...applicantAwardsFor(me, after.applicantAwards) } };
+      return { result, case: { ...caseView(caseRowAsSeenBy(after.row, me)), ...applicantAwardsFor(me, after.applicantAwards) } };
     },
   });
 

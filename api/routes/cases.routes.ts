@@ -3,6 +3,7 @@ import { accountHoldingCreditCode } from '../../db/accounts/account-stream.js';
 import { loanApplicantProblem } from '../../domain/accounts/applicant-kind.js';
 import { audienceOf } from '../../db/documents/document-references.js';
 import { asSeenByApplicant } from '../../domain/documents/official-attachments.js';
+import { panelRecordAsSeenByApplicant } from '../../domain/panels/application-record.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Selectable } from 'kysely';
@@ -34,6 +35,7 @@ import { availableActions, availableOpenings, caseIdOfKey, openingCaseIds, openi
 import { caseSummary, caseView } from '../views/case.view.js';
 import { callListHeldUpBy, withListHeldUp } from '../views/call-review-progress.js';
 import { withDistrictCheck } from '../views/district-check.js';
+import { caseRowAsSeenBy } from '../views/panel-confidentiality.js';
 import { ledgerReviewFor } from '../views/stacking-review.js';
 
 /** A retried POST with the same Idempotency-Key opens no second case: the key decides the case id. */
@@ -51,7 +53,8 @@ export function caseIdFor(account: Account, idempotencyKey: string | undefined):
 export async function caseDetail(deps: ApiDependencies, caseId: string, account: Account, request?: object) {
   const { row, applicantAwards } = await visibleCaseRead(deps.db, caseId, account, request);
   // The stated 注册区 against the credit code's registering authority, for whoever verifies the facts.
-  const checked = await withDistrictCheck(deps.db, row, caseView(row) as ReturnType<typeof caseView> & { factChecks?: { fact: string; value: unknown }[]; facts?: Record<string, unknown> });
+  // The panel's work as this account may read it: the applicant and the experts not all of it (panel-confidentiality.ts).
+  const checked = await withDistrictCheck(deps.db, row, caseView(caseRowAsSeenBy(row, account)) as ReturnType<typeof caseView> & { factChecks?: { fact: string; value: unknown }[]; facts?: Record<string, unknown> });
   const module = moduleForStreamType(row.case_type);
   const state = row.state as unknown as CaseStateBase;
   const ledger = await ledgerReviewFor(deps.db, row, account, deps.clock());
@@ -219,8 +222,9 @@ export function caseRoutes(deps: ApiDependencies) {
       response: caseEventsResponse,
       async handle({ params, account }) {
         await visibleCase(params.caseId, account!);
-        // An official's internal attachment shows the applicant (and an expert) only that one was made.
-        const seen = audienceOf(account!) === 'all' ? (e: StoredEvent) => e : (e: StoredEvent) => asSeenByApplicant(e);
+        // An official's internal attachment shows the applicant (and an expert) only that one was made;
+        // the panel's record on an application, only its rank and aggregate (not who scored what, nor who recused and why).
+        const seen = audienceOf(account!) === 'all' ? (e: StoredEvent) => e : (e: StoredEvent) => panelRecordAsSeenByApplicant(asSeenByApplicant(e));
         const events = (await readStream(db, params.caseId)).map(seen);
         return {
           events: events.map((e) => ({

@@ -100,3 +100,22 @@ export function applicationRecordsOf(state: PanelState, event: PanelEvent): { ca
     };
   });
 }
+
+/**
+ * A panel's record on an application as its applicant (or an expert) may read it in the case's
+ * events: the rank, how many were ranked and the aggregate — not who scored it, with which points
+ * and comments, nor who recused and why, which are the office's. A recusal shows only that one was
+ * recorded, and when. Every other event as recorded; the department's officials and the auditors
+ * read the events whole.
+ */
+export function panelRecordAsSeenByApplicant<E extends { type: string; data: unknown }>(event: E): E {
+  if (event.type === 'PanelReviewRecorded') {
+    const { sheets: _sheets, excluded: _excluded, ...kept } = event.data as Extract<ApplicationPanelEvent, { type: 'PanelReviewRecorded' }>['data'];
+    return { ...event, data: kept };
+  }
+  if (event.type === 'PanelRecusalRecorded') {
+    const d = event.data as Extract<ApplicationPanelEvent, { type: 'PanelRecusalRecorded' }>['data'];
+    return { ...event, data: { callId: d.callId, declaredAt: d.declaredAt } };
+  }
+  return event;
+}

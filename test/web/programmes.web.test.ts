@@ -222,6 +222,9 @@ describe('running a programme in the browser', () => {
     const itemA = expert.locator(`[data-application="${refA}"]`);
     const itemB = expert.locator(`[data-application="${refB}"]`);
     await shows(itemA.locator('.member-step'), '待您声明并打分');
+    // Before scoring, the expert reads nothing of the others' figures: no ranking, no aggregate, no count of scorers.
+    expect(await expert.locator('tr[data-ranked]').count()).toBe(0);
+    expect(await expert.locator('#main').innerText()).not.toMatch(/综合得分|当前排名|\d+\.\d\d 分/);
     await readable(expert);
     await shot(expert, 'expert-scoring-table');
     await itemA.locator('details.recuse summary').click();
@@ -232,7 +235,6 @@ describe('running a programme in the browser', () => {
     // The expert may not read the call's events: the ranking's recusals tell this one from a scored one.
     await shows(itemA.locator('.member-step'), '您已回避该申请');
     expect(await itemA.locator('form').count()).toBe(0);
-    await expect.poll(async () => (await expert.locator(`tr[data-ranked="${refA}"]`).innerText()).includes('邓专家')).toBe(false);
     await itemB.locator('form[data-action="declare-no-conflict"]').getByRole('button').click();
     await shows(expert.locator('.notice-ok'), '已声明与该申请无利益冲突');
     // Declared twice: the API's refusal, in Chinese, beside the button.
@@ -253,9 +255,9 @@ describe('running a programme in the browser', () => {
     await shows(expert.locator('.notice-ok'), '评分已提交');
     await shows(itemB.locator('.member-step'), '您已为该申请打分');
     expect(await itemA.locator('.member-step').innerText()).toContain('您已回避该申请');
-    await shows(expert.locator(`tr[data-ranked="${refB}"]`), '3 人');
-    // B's aggregate: (76.00 + 74.40 + 78.80) / 3 weighted points.
-    await shows(expert.locator(`tr[data-ranked="${refB}"]`), '76.40 分');
+    // Nor after: the ranking is the office's.
+    expect(await expert.locator('tr[data-ranked]').count()).toBe(0);
+    expect(await expert.locator('#main').innerText()).not.toMatch(/综合得分|当前排名|\d+\.\d\d 分/);
     await readable(expert);
     await shot(expert, 'expert-after-scoring');
 
@@ -264,6 +266,9 @@ describe('running a programme in the browser', () => {
     await act(approver, 'close-call', { 提前截止的理由: '申报数量已满足评审需要' }, { confirm: true });
     await visit(office, `#/cases/${callId}`);
     await shows(office.locator(`tr[data-ranked="${refA}"]`), '第 1 名');
+    // The office reads the ranking whole: B's aggregate, (76.00 + 74.40 + 78.80) / 3 weighted points, its scorers, and who recused from A.
+    await shows(office.locator(`tr[data-ranked="${refB}"]`), '76.40 分');
+    await shows(office.locator(`tr[data-ranked="${refB}"]`), '3 人');
     await act(office, 'propose-list');
     await shows(office.locator(`tr[data-proposed="${refA}"]`), '100,000.00 元');
     await shows(office.locator(`tr[data-proposed="${refB}"]`), '80,000.00 元');
@@ -314,7 +319,16 @@ describe('running a programme in the browser', () => {
     await readable(laptopVisitor);
     await shot(laptopVisitor, 'objection-refused', entryA);
 
-    // 8. The applicant downloads the decision letter (决定书) of the approval.
+    // 8. The applicant reads their rank and aggregate, not who sat on the panel, scored or recused (a phone showed 回避：邓专家).
+    const creatorPhone = await signedIn('creator', { phone: true });
+    await visit(creatorPhone, `#/cases/${caseA}`);
+    await shows(creatorPhone.locator('#main'), /评审结果\s*第 1 位（共 2 位），综合得分 \d+\.\d\d/);
+    const applicantPage = await creatorPhone.locator('#main').innerText();
+    for (const secret of ['回避', '邓专家', '冯专家', '蔡专家', '曾为该公司提供咨询', '画面精良']) expect(applicantPage, secret).not.toContain(secret);
+    await fitsTheScreen(creatorPhone);
+    await shot(creatorPhone, 'applicant-panel-result-phone');
+
+    // The applicant downloads the decision letter (决定书) of the approval.
     await visit(creator, `#/cases/${caseA}`);
     const letters = creator.locator('ul.letters');
     await letters.waitFor();

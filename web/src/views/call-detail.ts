@@ -19,7 +19,7 @@ interface PanelView {
   criteria: Criterion[];
   minScorers: number;
   referredCaseIds: string[];
-  ranking: RankedRow[];
+  ranking: (RankedRow | MemberRow)[];
   list: { listId: string; summary: string; proposedBy: string; proposed: { caseId: string; referenceNo: string; rank: number; amountFen: number }[] } | null;
   approval: { listId: string; by: string; approvedAt: string } | null;
 }
@@ -31,20 +31,26 @@ interface Criterion {
   maxPoints: number;
 }
 
-interface RankedRow {
+/** A row of the ranking as an expert of the panel reads it: which application, and their own standing on it (api/views/panel-confidentiality.ts). */
+interface MemberRow {
   caseId: string;
   referenceNo: string;
   applicantName: string;
   amountFen: number;
+  /** Who may still score it: the office reads every member; an expert only themselves. */
+  awaiting: string[];
+  /** Who recused from it (回避): the office reads every member; an expert only themselves. */
+  recused: string[];
+}
+
+/** A row of the ranking as the office reads it: with its figures. */
+interface RankedRow extends MemberRow {
   rank: number;
   scorers: number;
   method: 'mean' | 'trimmed-mean';
   /** Centi-points on the 0–100 scale of the weights. */
   aggregate: number;
   rankable: boolean;
-  awaiting: string[];
-  /** Who recused from it (回避). */
-  recused: string[];
 }
 
 export type CallCaseView = CaseView & { call: CallFacts; panel?: PanelView };
@@ -104,7 +110,8 @@ export async function callDetailPage(main: HTMLElement, c: CallCaseView, events:
     general.length ? h('section', { class: 'card actions', 'aria-labelledby': 'call-actions-h' }, h('h2', { id: 'call-actions-h' }, '办理'), actionGroup(c, general, '目前没有需要您办理的事项。')) : null,
     panel && panel.status !== 'not-named' ? panelCard(panel) : null,
     onPanel && actions.some((a) => PER_APPLICATION.includes(a.name)) ? scoringCard(c, applications, actions, events, me) : null,
-    panel && panel.status !== 'not-named' ? rankingCard(c, panel, applications, actions) : null,
+    // An expert reads no figures of the panel (the API sends their ranking without them): their scoring card says what is theirs to do.
+    panel && panel.status !== 'not-named' && me.role !== 'expert' ? rankingCard(c, panel, applications, actions) : null,
     panel?.list || panel?.approval ? listCard(c, panel, actions) : null,
     factsCard(c),
     timeline,
@@ -525,7 +532,7 @@ function rankingCard(c: CallCaseView, panel: PanelView, applications: PanelAppli
             h(
               'tbody',
               {},
-              ...panel.ranking.map((r) =>
+              ...panel.ranking.filter((r): r is RankedRow => 'aggregate' in r).map((r) =>
                 h(
                   'tr',
                   { 'data-ranked': r.referenceNo },

@@ -1,0 +1,36 @@
+import type { Selectable } from 'kysely';
+import type { CallPanelDetails, MemberRankingRow } from '../../cases/call.case.js';
+import type { CasesTable } from '../../db/tables/cases.table.js';
+import { audienceOf } from '../../db/documents/document-references.js';
+import { isExpert } from '../authorization/case-access.js';
+
+/**
+ * A panel's work is the office's (the department's officials, and the auditors): who sat on it, each
+ * member's scores and comments, who recused from which application and why. Outside the office:
+ *
+ * - the applicant reads their application's rank and aggregate score, and the decision — not who
+ *   recused from it (`panel.excluded` is absent, and so is the 回避 of the 评审结果 line);
+ * - an expert of the panel reads the application's result the same way; on the call, of each
+ *   application only their own standing (whether they may still score it, whether they recused) —
+ *   no aggregate, rank or count of scorers while they may still score, which would lean on their
+ *   own score, no other member's recusal, and not the office's proposed list (a list returned goes
+ *   back to scoring).
+ *
+ * The events are redacted alike (domain/panels/application-record.ts `panelRecordAsSeenByApplicant`).
+ * The row is left as it is; the answer is a copy with `details` as this account may read them.
+ */
+export function caseRowAsSeenBy<R extends Pick<Selectable<CasesTable>, 'case_type' | 'details'>>(row: R, account: { role: string; accountId: string; displayName: string }): R {
+  const details = row.details as Record<string, unknown> | null;
+  if (!details || typeof details.panel !== 'object' || details.panel === null) return row;
+  if (row.case_type === 'application' && audienceOf(account) !== 'all') {
+    const { excluded: _excluded, ...panel } = details.panel as Record<string, unknown>;
+    return { ...row, details: { ...details, panel } };
+  }
+  if (row.case_type === 'call' && isExpert(account)) {
+    const panel = details.panel as Partial<Pick<CallPanelDetails, 'ranking'>> & Record<string, unknown>;
+    const own = (names: readonly string[]) => names.filter((name) => name === account.displayName);
+    const ranking = (panel.ranking ?? []).map((r): MemberRankingRow => ({ caseId: r.caseId, referenceNo: r.referenceNo, applicantName: r.applicantName, amountFen: r.amountFen, awaiting: own(r.awaiting), recused: own(r.recused) }));
+    return { ...row, details: { ...details, panel: { ...panel, ranking, list: null } } };
+  }
+  return row;
+}
