@@ -21,6 +21,7 @@ import {
   APPLICATION_ACTION_LABELS,
 } from '../domain/applications/decide.js';
 import type { ApplicationAssessment, ApplicationCall, ApplicationDetails, ApplicationEvent, SupplementResponse, VerifiedFact, WorkingDayWindow } from '../domain/applications/events.js';
+import { joinClauses } from '../domain/cases/clauses.js';
 import { APPLICATION_CALLS_PATCH, callOfSubmission, panelLimitRecountOnClose, panelReviewLimitOnArrival, recordedBatch } from '../domain/applications/in-call.js';
 import { APPLICATION_PANEL_EVENT_LABELS, type ApplicationPanelEvent } from '../domain/panels/application-record.js';
 import { ANSWER_MAX_LENGTH, decidePublicityWindowRecomputed, publicityRecount } from '../domain/publicity/decide.js';
@@ -277,9 +278,10 @@ function decisionOf(d: ApplicationViewModel, status: string): DecisionView | nul
 function decisionInWords(decision: DecisionView): string {
   const decided = `${decision.by}${decision.on ? `，${chineseDate(decision.on)}` : ''}`;
   const amount = decision.approvedAmountFen ? yuan(decision.approvedAmountFen) : '';
-  const notes = decision.notes ? `；决定意见：${decision.notes}` : '';
-  if (decision.reducedBy) return `${decided}批准${decision.byDirector ? '（处长审批）' : ''}${notes}；${decision.reducedBy}于${decision.reducedOn ? chineseDate(decision.reducedOn) : ''}答复异议，核定金额调减为 ${amount}`;
-  return `${decided}${amount ? ` 核定 ${amount}` : ''}${decision.byDirector ? '（处长审批）' : ''}${notes}`;
+  const notes = decision.notes ? `决定意见：${decision.notes}` : '';
+  // Parted by ；, each part without its own full stop: notes ending in 。 ran into the answer as 。；.
+  if (decision.reducedBy) return joinClauses([`${decided}批准${decision.byDirector ? '（处长审批）' : ''}`, notes, `${decision.reducedBy}于${decision.reducedOn ? chineseDate(decision.reducedOn) : ''}答复异议，核定金额调减为 ${amount}`]);
+  return joinClauses([`${decided}${amount ? ` 核定 ${amount}` : ''}${decision.byDirector ? '（处长审批）' : ''}`, notes]);
 }
 
 function objectionsInWords(state: ApplicationState): string | undefined {

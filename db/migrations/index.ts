@@ -57,6 +57,7 @@ import * as leftYangpuToldOnce from './2026-12-05T02-20_left-yangpu-told-once.js
 import * as repaymentDeclarationWithdrawnNotices from './2026-12-05T03-00_repayment-declaration-withdrawn-notices.js';
 import * as pendingRepaymentReportsInFundQueue from './2026-12-05T03-10_pending-repayment-reports-in-fund-queue.js';
 import * as instalmentDueDatesMovedNotices from './2026-12-05T03-20_instalment-due-dates-moved-notices.js';
+import * as reasonsPartedWithoutDoubleStops from './2026-12-05T05-10_reasons-parted-without-double-stops.js';
 import * as signinInFlight from './2026-12-05T06-00_signin-in-flight.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
@@ -119,6 +120,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T03-00_repayment-declaration-withdrawn-notices': repaymentDeclarationWithdrawnNotices,
   '2026-12-05T03-10_pending-repayment-reports-in-fund-queue': pendingRepaymentReportsInFundQueue,
   '2026-12-05T03-20_instalment-due-dates-moved-notices': instalmentDueDatesMovedNotices,
+  '2026-12-05T05-10_reasons-parted-without-double-stops': reasonsPartedWithoutDoubleStops,
   '2026-12-05T06-00_signin-in-flight': signinInFlight,
 };
 

@@ -45,6 +45,8 @@ export const REPAYMENT_DECLARATION_WITHDRAWN_NOTICES_MIGRATION = '2026-12-05T03-
 
 /** The migration after which a 雏鹰 borrower is told when the due dates of their instalments are counted again (moved, or made final): earlier recounts get theirs. */
 export const INSTALMENT_DUE_DATES_NOTICES_MIGRATION = '2026-12-05T03-20_instalment-due-dates-moved-notices';
+/** The migration after which a notice's 理由 is parted by ； without a reason's own 。 before it (not 。； nor 。。): the notices already written say so too. */
+export const REASONS_PARTED_NOTICES_MIGRATION = '2026-12-05T05-10_reasons-parted-without-double-stops';
 
 /** The migrations after which the inbox is read again from the events: a kind of notice added, or the words of notices changed. */
 export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
@@ -63,6 +65,7 @@ export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   LEFT_YANGPU_TOLD_ONCE_NOTICES_MIGRATION,
   REPAYMENT_DECLARATION_WITHDRAWN_NOTICES_MIGRATION,
   INSTALMENT_DUE_DATES_NOTICES_MIGRATION,
+  REASONS_PARTED_NOTICES_MIGRATION,
 ];
 
 /** Whether the migrations just applied call for the backfill: events recorded before their notices existed, or notices written in older words. */

@@ -1,4 +1,5 @@
 import { DEPARTMENTS, type Department } from '../cases/actor.js';
+import { clausesAsSentence } from '../cases/clauses.js';
 import { chineseAmount, type Fen } from '../money/fen.js';
 import { findProgramme } from '../programmes/catalogue.js';
 import { favourableDecisionOf } from '../programmes/decision-words.js';
@@ -126,7 +127,8 @@ function withLetter(body: string, data: Record<string, unknown>): string {
 
 function reasonsText(data: Record<string, unknown>): string {
   const reasons = strings(data.reasons);
-  return reasons.length ? `理由：${reasons.join('；')}。` : '';
+  // Parted by ；, each reason without its own 。 before the next, and one 。 at the end (not 。； nor 。。).
+  return reasons.length ? `理由：${clausesAsSentence(reasons)}` : '';
 }
 
 /** What the decider wrote with an approval (决定意见), as a refusal's reasons are given. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendToStream } from '../../db/event-store.js';
-import { backfillNotices, DEADLINE_MOVED_NOTICES_MIGRATION, INSTALMENT_DUE_DATES_NOTICES_MIGRATION, LEFT_YANGPU_RECORDED_NOTICES_MIGRATION, REPAYMENT_DECLARED_NOTICES_MIGRATION, MEASURE_NAMED_NOTICES_MIGRATION, OBJECTION_NOTICES_MIGRATION, MONEY_AND_REPLY_NOTICES_MIGRATION, NOTICES_MIGRATION, noticesToBackfill, PROVISIONAL_DATES_NOTICES_MIGRATION, TAKE_OVER_NOTICES_MIGRATION } from '../../db/notices/backfill.js';
+import { backfillNotices, DEADLINE_MOVED_NOTICES_MIGRATION, INSTALMENT_DUE_DATES_NOTICES_MIGRATION, LEFT_YANGPU_RECORDED_NOTICES_MIGRATION, REPAYMENT_DECLARED_NOTICES_MIGRATION, MEASURE_NAMED_NOTICES_MIGRATION, OBJECTION_NOTICES_MIGRATION, MONEY_AND_REPLY_NOTICES_MIGRATION, NOTICES_MIGRATION, noticesToBackfill, PROVISIONAL_DATES_NOTICES_MIGRATION, REASONS_PARTED_NOTICES_MIGRATION, TAKE_OVER_NOTICES_MIGRATION } from '../../db/notices/backfill.js';
 import { sql } from 'kysely';
 import { claimDueDeliveries, retryDelayMs, scheduleReminders } from '../../db/notices/outbox.js';
 import { noticeIdOf } from '../../db/notices/notice-projection.js';
@@ -237,6 +237,26 @@ describe('notices of events recorded before notices existed', () => {
     const deliveriesBefore = (await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length;
     await backfillNotices(database.db);
     expect(await body()).toContain('2027年1月4日（暂定：');
+    expect((await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length).toBe(deliveriesBefore);
+  });
+});
+
+describe('the notices of a refusal with its reasons', () => {
+  it('are written again, parted by ； without 。； or 。。, when the migration that says so is applied, and mailed to nobody', async () => {
+    expect(noticesToBackfill([REASONS_PARTED_NOTICES_MIGRATION])).toBe(true);
+    const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(database.ownerDb);
+    expect(rows.map((r) => r.name)).toContain(REASONS_PARTED_NOTICES_MIGRATION);
+    const caseId = caseRow(1, {}).case_id;
+    const rejected = newEvent('FundingRejected', { reasons: ['材料不全。', '金额超限。'], decidedAt: now.toISOString() });
+    const version = (await database.db.selectFrom('streams').select('version').where('stream_id', '=', caseId).executeTakeFirstOrThrow()).version;
+    await appendToStream(database.db, { streamId: caseId, streamType: 'chuying-loan', expectedVersion: Number(version), events: [rejected] }, { now: () => now });
+    const body = async () => (await database.db.selectFrom('notices').select('body').where('event_id', '=', rejected.eventId).executeTakeFirstOrThrow()).body;
+    // As the inbox held it before.
+    await database.db.updateTable('notices').set({ body: '您的雏鹰计划借款申请（CY-2026-00001）未获批准。理由：材料不全。；金额超限。。' }).where('event_id', '=', rejected.eventId).execute();
+    const deliveriesBefore = (await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length;
+    await backfillNotices(database.db);
+    expect(await body()).toContain('理由：材料不全；金额超限。');
+    expect(await body()).not.toMatch(/。；|。。/);
     expect((await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length).toBe(deliveriesBefore);
   });
 });

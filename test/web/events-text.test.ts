@@ -53,3 +53,10 @@ describe('the timeline line of an approved application', () => {
     expect(eventWhy('ApplicationApproved', { approvedAmountFen: null, notes: '' })).toBeUndefined();
   });
 });
+
+describe('the timeline line of reasons and notes joined', () => {
+  it('parts reasons that end in 。 by ； without 。；, and an approval’s amount from its notes the same way', () => {
+    expect(EVENT_TEXT.ApplicationRejected!.why!({ reasons: ['排名第 2 位（共 2 位），资助名额已满，未入选。', '另一理由。'] })).toBe('排名第 2 位（共 2 位），资助名额已满，未入选；另一理由。');
+    expect(EVENT_TEXT.ApplicationApproved!.why!({ approvedAmountFen: 10_000_000, notes: '经处长批准。' })).toBe('核定 ¥100,000.00；经处长批准。');
+  });
+});

@@ -1,8 +1,10 @@
+import { joinClauses } from '../../domain/cases/clauses.js';
 import { eventTitleOf } from '../../domain/cases/event-titles.js';
 import { dateInWords, dateTimeInWords, dueByInWords, isoDatesInWords, money } from './format.js';
 
 type Data = Record<string, unknown>;
-const list = (v: unknown) => (Array.isArray(v) ? v.map(String).join('；') : '');
+/** Reasons or items in one line, parted by ；, without a reason's own 。 before the next (domain/cases/clauses.ts). */
+const list = (v: unknown) => (Array.isArray(v) ? joinClauses(v.map(String)) : '');
 /** A date from an event in Chinese form; an event recorded without it shows nothing rather than "Invalid". */
 const day = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? dateInWords(v) : '—');
 /** An inclusive last day: 2026年12月10日（含）前. */
@@ -121,7 +123,7 @@ export const EVENT_TEXT: Record<string, { why?: (d: Data) => string | undefined 
   ApplicationScored: { why: (d) => `${d.score} 分${d.comments ? `：${d.comments}` : ''}` },
   // The decider's notes (决定意见) beside the amount: a service has no amount, and its notes are all the decision says.
   ApplicationApproved: {
-    why: (d) => [typeof d.approvedAmountFen === 'number' ? `核定 ${money(d.approvedAmountFen)}` : '', typeof d.notes === 'string' ? d.notes.trim() : ''].filter(Boolean).join('；') || undefined,
+    why: (d) => joinClauses([typeof d.approvedAmountFen === 'number' ? `核定 ${money(d.approvedAmountFen)}` : '', typeof d.notes === 'string' ? d.notes : '']) || undefined,
   },
   ApplicationRejected: { why: (d) => list(d.reasons) },
   AwardGranted: { why: (d) => `${money(d.amountFen as number)}，${day(d.awardedOn)}` },

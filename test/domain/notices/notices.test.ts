@@ -65,7 +65,11 @@ describe('what a notice says', () => {
     expect(approved!.body).toContain('300,000.00元');
     expect(approved!.body).toContain('黄浦文创决〔2026〕42号');
     const [rejected] = noticesFor({ eventId: 'e3', type: 'FundingRejected', data: { reasons: ['不符合雏鹰计划条件'] }, recordedAt: at }, loanCase);
-    expect(rejected!.body).toContain('理由：不符合雏鹰计划条件');
+    expect(rejected!.body).toContain('理由：不符合雏鹰计划条件。');
+    // Reasons that end in 。 are parted by ；, with one 。 at the end: not 。； nor 。。.
+    const [twoReasons] = noticesFor({ eventId: 'e4', type: 'FundingRejected', data: { reasons: ['材料不全。', '金额超限。'] }, recordedAt: at }, loanCase);
+    expect(twoReasons!.body).toContain('理由：材料不全；金额超限。');
+    expect(twoReasons!.body).not.toMatch(/。；|。。/);
     expect(rejected!.body).not.toContain('决定书');
   });
 

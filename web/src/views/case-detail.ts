@@ -1,5 +1,6 @@
 import { get, post } from '../api.js';
 import { overviewValue } from './overview.js';
+import { joinClauses } from '../../../domain/cases/clauses.js';
 import { countingFor, type Counting } from '../../../domain/time/deadline-counting.js';
 import type { CaseEvent, CaseView, Instalment, RepaymentDeclaration } from '../case-model.js';
 import { h, mount } from '../dom.js';
@@ -104,8 +105,8 @@ function progressCard(c: CaseView, countdown: Countdown | null, me: SignedInAcco
       h('dd', {}, who, c.waitingFor?.note ? h('span', { class: 'muted block' }, isoDatesInWords(c.waitingFor.note)) : null),
       h('dt', {}, countdown?.counting === 'payout-date' ? '下一笔发放' : '期限'),
       h('dd', {}, countdown ? countdownBadge(countdown) : '—', countdown?.provisional ? h('span', { class: 'muted block small' }, PROVISIONAL_DAY_NOTE) : null),
-      c.closingReasons?.length ? [h('dt', {}, '办结原因'), h('dd', {}, isoDatesInWords(c.closingReasons.join('；')))] : null,
-      c.reasons?.length ? [h('dt', {}, '审查意见'), h('dd', {}, isoDatesInWords(c.reasons.join('；')))] : null,
+      c.closingReasons?.length ? [h('dt', {}, '办结原因'), h('dd', {}, isoDatesInWords(joinClauses(c.closingReasons)))] : null,
+      c.reasons?.length ? [h('dt', {}, '审查意见'), h('dd', {}, isoDatesInWords(joinClauses(c.reasons)))] : null,
     ),
   );
 }
