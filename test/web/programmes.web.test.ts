@@ -104,6 +104,9 @@ describe('running a programme in the browser', () => {
     await shows(office.locator('.notice-ok'), '已设立申报批次');
     await shows(office.locator('.progress .status'), '预算待审批');
     const callId = office.url().split('#/cases/')[1]!;
+    // The tab's title parts the call's name from its programme's (it ran 杨浦优质内容年度奖励2026 年度杨浦优质内容评选 together).
+    const callTitle = '2026 年度杨浦优质内容评选 · 申报批次 · 杨浦优质内容年度奖励 · 优创';
+    expect(await office.title()).toBe(callTitle);
     await shows(office.locator('[data-ledger]'), '200,000.00 元');
     // Nobody applies to a call: its page has no 查询码 to follow it by.
     const facts = office.locator('#call-facts-h').locator('..');
@@ -219,6 +222,7 @@ describe('running a programme in the browser', () => {
     expect(expert.url()).toContain('#/cases');
     await visit(expert, `#/cases/${callId}`);
     await shows(h1(expert), '2026 年度杨浦优质内容评选');
+    expect(await expert.title()).toBe(callTitle);
     const itemA = expert.locator(`[data-application="${refA}"]`);
     const itemB = expert.locator(`[data-application="${refB}"]`);
     await shows(itemA.locator('.member-step'), '待您声明并打分');
@@ -275,6 +279,7 @@ describe('running a programme in the browser', () => {
     const director = await signedIn('yangpu-director');
     await visit(director, `#/cases/${callId}`);
     await shows(director.locator('#list-h'), '拟资助名单');
+    expect(await director.title()).toBe(callTitle);
     await readable(director);
     await shot(director, 'list-proposed');
     await act(director, 'approve-batch', {}, { confirm: true });

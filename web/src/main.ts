@@ -189,11 +189,24 @@ async function render(restoreScroll = false): Promise<void> {
   if (scrollBack !== undefined) window.scrollTo(0, scrollBack);
   // Move focus to the page's heading so keyboard and screen-reader users start at the top.
   const heading = main.querySelector<HTMLElement>('h1');
-  if (heading?.textContent && document.title === SITE_TITLE) document.title = `${heading.textContent} · 优创`;
+  if (heading?.textContent && document.title === SITE_TITLE) document.title = `${headingTitle(heading)} · 优创`;
   if (heading && document.activeElement === document.body) {
     heading.setAttribute('tabindex', '-1');
     heading.focus({ preventScroll: true });
   }
+}
+
+/**
+ * A page's title from its heading: the heading's own words first, then the small line above them
+ * that says what they belong to (a `.block` span: 申报批次 · 杨浦优质内容年度奖励), parted by · — the
+ * heading's text alone runs the two together (杨浦优质内容年度奖励2026 年度杨浦优质内容评选).
+ */
+function headingTitle(heading: Element): string {
+  const isLabel = (node: Node) => node instanceof Element && node.classList.contains('block');
+  const nodes = [...heading.childNodes];
+  const own = nodes.filter((n) => !isLabel(n)).map((n) => n.textContent ?? '').join('').trim();
+  const labels = nodes.filter(isLabel).map((n) => (n.textContent ?? '').trim());
+  return [own, ...labels].filter(Boolean).join(' · ');
 }
 
 /** Whether this page load has asked the API for the session yet (render). */
