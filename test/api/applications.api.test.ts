@@ -95,11 +95,15 @@ describe('POST /api/applications/:programmeId', () => {
     expect(await issueAt('drama-training-course', { applicantKind: 'company', requestedAmountFen: 100_000, itemId: `course-${randomUUID()}`, trainees: 0 }, 'trainees')).toBe('参训人数至少 1 人');
     expect(await issueAt('yangpu-talent-rent', { applicantKind: 'individual-creator', monthlyRentFen: 500_000, months: 0 }, 'months')).toBe('月数至少 1 个月');
     expect(await issueAt('yangpu-loan-interest-subsidy', { applicantKind: 'company', loanPrincipalFen: 10_000_000, loanRateBasisPoints: 400, termMonths: 0 }, 'termMonths')).toBe('贷款期限至少 1 个月');
-    expect(await issueAt('yangpu-talent-apartment', { applicantKind: 'individual-creator', stayDays: 0 }, 'stayDays')).toBe('每次入住 1 至 5 天；申请入住 0 天');
+    expect(await issueAt('yangpu-talent-apartment', { applicantKind: 'individual-creator', stayDays: 0 }, 'stayDays')).toBe('本次入住天数至少 1 天');
     // The self-check reads the same facts and is told the same, at the fact.
     const checked = await creator('POST', '/api/programmes/yangpu-talent-rent/check', { applicantKind: 'individual-creator', monthlyRentFen: 500_000, months: 0 });
     expect(checked.statusCode, checked.body).toBe(400);
     expect(checked.json().issues).toEqual([expect.objectContaining({ field: 'months', message: '月数至少 1 个月' })]);
+    // A stay of 0 days was answered 200 不符合 by the self-check (its minimum was 0): now a field error like the others.
+    const noStay = await creator('POST', '/api/programmes/yangpu-talent-apartment/check', { applicantKind: 'individual-creator', stayDays: 0 });
+    expect(noStay.statusCode, noStay.body).toBe(400);
+    expect(noStay.json().issues).toEqual([expect.objectContaining({ field: 'stayDays', message: '本次入住天数至少 1 天' })]);
     // One of each is a count like any other.
     const one = await apply(creator, 'drama-training-course', { applicantKind: 'company', requestedAmountFen: 100_000, itemId: `course-${randomUUID()}`, trainees: 1 });
     expect(one.statusCode, one.body).toBe(201);
