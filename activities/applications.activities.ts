@@ -1,9 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ApplicationAssessment, WorkingDayWindow } from '../domain/applications/events.js';
-import { countsStaysThisYear, withServerFacts } from '../domain/applications/terms.js';
+import { countsStaysThisYear, stayYearOf, withServerFacts } from '../domain/applications/terms.js';
 import type { ApplicationFacts } from '../domain/programmes/programme.js';
 import { checkApplication } from '../domain/programmes/check.js';
-import { parseLocalDate, yearOf, type LocalDate } from '../domain/time/local-date.js';
+import { parseLocalDate, type LocalDate } from '../domain/time/local-date.js';
 import { workingDayDeadline, type WorkingDayCalendar } from '../domain/time/working-days.js';
 import { publicityWindow, type PublicityWindow } from '../domain/publicity/window.js';
 import { ledgerForApplication } from '../db/awards-ledger.js';
@@ -43,12 +43,18 @@ export function createApplicationActivities({ db, calendar, clock = () => new Da
      * under: with the published terms and stacking matrix of its opening (issue 14 part 4), if any.
      */
     async assessApplication(input: AssessApplicationInput): Promise<ApplicationAssessment> {
-      const programme = await caseProgramme(db, input);
-      if (!programme) {
+      const measure = await caseProgramme(db, input);
+      if (!measure) {
         throw ApplicationFailure.create({ type: 'validation', message: `no programme ${input.programmeId} in catalogue version ${input.catalogueVersion}`, nonRetryable: true });
       }
+      // A stay applied for before 入住日期 was asked (2026-12-05) is not asked it now, at its decision: it
+      // counts the stays of the year it is judged in, as it always did. An answer of this activity is
+      // recorded in the case's history, so no running case replays differently.
+      const programme = countsStaysThisYear(measure) && input.facts.stayStartDate === undefined
+        ? { ...measure, requiredFacts: measure.requiredFacts.filter((f) => f !== 'stayStartDate') }
+        : measure;
       const staysThisYear = countsStaysThisYear(programme)
-        ? await approvedStaysInYear(db, { programmeId: programme.id, applicantAccountId: input.applicantAccountId, year: yearOf(input.on), excludingCaseId: input.caseId })
+        ? await approvedStaysInYear(db, { programmeId: programme.id, applicantAccountId: input.applicantAccountId, year: stayYearOf(input.facts, input.on), excludingCaseId: input.caseId })
         : undefined;
       const facts = withServerFacts(programme, input.facts, { applicantAccountId: input.applicantAccountId, staysThisYear });
       const ledger = await ledgerForApplication(db, { ...(facts.itemId !== undefined ? { itemId: facts.itemId } : {}), applicantAccountId: input.applicantAccountId, excludingCaseId: input.caseId });

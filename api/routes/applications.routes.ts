@@ -6,7 +6,7 @@ import type { DocumentReference } from '../../domain/documents/document-referenc
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { applicationTermsOf, countsStaysThisYear, isApplicationProgramme, programmeOfTerms, withServerFacts } from '../../domain/applications/terms.js';
+import { applicationTermsOf, countsStaysThisYear, isApplicationProgramme, programmeOfTerms, stayYearOf, withServerFacts } from '../../domain/applications/terms.js';
 import { openingTermsFor, recordOpeningTerms } from '../../db/programme-terms/terms-store.js';
 import type { FieldIssue } from '../../domain/errors.js';
 import { CATALOGUE_VERSION, findProgramme } from '../../domain/programmes/catalogue.js';
@@ -14,7 +14,7 @@ import { applicationProblems } from '../../domain/programmes/check.js';
 import type { Programme } from '../../domain/programmes/programme.js';
 import type { LocalDate } from '../../domain/time/local-date.js';
 import type { FastifyRequest } from 'fastify';
-import { shanghaiDateOf, yearOf } from '../../domain/time/local-date.js';
+import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { ledgerForApplication } from '../../db/awards-ledger.js';
 import { lookUpRegisterFacts } from '../../db/registers/register-store.js';
 import { approvedStaysInYear } from '../../db/projections/application.projection.js';
@@ -144,7 +144,7 @@ export function applicationRoutes(deps: ApiDependencies) {
         // Checked here first, so that a refused application starts no workflow; the workflow checks again in an activity.
         const { today, terms, measure } = await openingOf(request, programme);
         const staysThisYear = countsStaysThisYear(programme)
-          ? await approvedStaysInYear(db, { programmeId: programme.id, applicantAccountId: me.accountId, year: yearOf(today), excludingCaseId: caseId })
+          ? await approvedStaysInYear(db, { programmeId: programme.id, applicantAccountId: me.accountId, year: stayYearOf(body.facts, today), excludingCaseId: caseId })
           : undefined;
         // What the departments' registers hold replaces what was typed (issue 14); the workflow looks them up again, recorded.
         const creditCode = body.facts.unifiedSocialCreditCode;

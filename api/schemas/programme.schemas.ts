@@ -33,6 +33,7 @@ export const applicationFactsBody = z.strictObject({
   termMonths: z.int('贷款期限须为整数（月）').min(1, '贷款期限至少 1 个月').max(600, '贷款期限不超过 600 个月').optional(),
   complaintCategory: z.string().trim().min(1).max(50).optional(),
   stayDays: z.int('本次入住天数须为整数').min(1, '本次入住天数至少 1 天').max(366, '本次入住天数不超过 366 天').optional(),
+  stayStartDate: localDate.optional(),
   staysThisYear: z.int().min(0).max(366).optional(),
   firstViolation: fact.flag.optional(),
   minorHarm: fact.flag.optional(),

@@ -149,18 +149,23 @@ async function recordAward(trx: Transaction<Database>, caseId: string, event: Pl
     .execute();
 }
 
-/** Stays (or any service) of a programme approved for an applicant in a calendar year, from the read model. */
+/**
+ * Stays (or any service) of a programme approved for an applicant whose stay falls in a calendar year,
+ * from the read model: the year of the stay's first day (入住日期, the case's stated facts). A stay
+ * approved before 入住日期 was asked (2026-12-05) has no such day: it counts in the year of its approval.
+ */
 export async function approvedStaysInYear(db: Db, filter: { programmeId: string; applicantAccountId: string; year: number; excludingCaseId: string }): Promise<number> {
   const from: LocalDate = localDate(filter.year, 1, 1);
   const to: LocalDate = localDate(filter.year, 12, 31);
+  const stayYearDay = sql<string>`coalesce(state #>> '{facts,stayStartDate}', decided_on::text)`;
   const row = await db
     .selectFrom('cases')
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('programme_id', '=', filter.programmeId)
     .where('applicant_account_id', '=', filter.applicantAccountId)
     .where('status', '=', 'completed')
-    .where('decided_on', '>=', from)
-    .where('decided_on', '<=', to)
+    .where(stayYearDay, '>=', from)
+    .where(stayYearDay, '<=', to)
     .where('case_id', '!=', filter.excludingCaseId)
     .executeTakeFirstOrThrow();
   return Number(row.n);

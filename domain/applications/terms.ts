@@ -3,7 +3,7 @@ import { yuan, type Fen } from '../money/fen.js';
 import { CATALOGUE_VERSION, CATALOGUE_VERSION_2026_11_23, PROGRAMMES, PROGRAMMES_2026_11_23 } from '../programmes/catalogue.js';
 import { fundedItemKey, type StackingEntry } from '../programmes/stacking.js';
 import { programmeUnder, type ConditionParameters } from '../programme-terms/published-terms.js';
-import type { LocalDate } from '../time/local-date.js';
+import { yearOf, type LocalDate } from '../time/local-date.js';
 import { DEFAULT_STEP_TIME_LIMITS, type StepTimeLimitTerms } from '../time-limits/step-time-limit.js';
 import type { AmountRule, ApplicationFacts, CapPeriod, FundedItem, GovernmentLevel, PayoutShape, Programme, ProgrammeFamily } from '../programmes/programme.js';
 
@@ -202,6 +202,15 @@ export function applicantItemId(fundedItem: 'person' | 'company', programmeId: s
 /** Whether the measure counts the applicant's stays this calendar year (YOUNG人才公寓: ≤ 2 a year). */
 export function countsStaysThisYear(programme: Pick<Programme, 'requiredFacts'>): boolean {
   return programme.requiredFacts.includes('staysThisYear');
+}
+
+/**
+ * The calendar year whose stays an application for a stay counts: the year of its first day
+ * (入住日期), so a stay in January applied for in December counts against January's year. An
+ * application from before 入住日期 was asked has none: the year of the day it is judged on.
+ */
+export function stayYearOf(facts: Pick<ApplicationFacts, 'stayStartDate'>, on: LocalDate): number {
+  return yearOf(facts.stayStartDate ?? on);
 }
 
 /**

@@ -499,6 +499,11 @@ const CORRECTIONS: Readonly<Record<string, Partial<Programme>>> = {
     amount: { kind: 'none' }, capPeriod: 'per-award', fundedItem: 'event', payout: { kind: 'one-off' },
     rulesInWords: '对在杨浦落地、推动集聚区建设的活动、节展给予活动补贴（政策原文未列最高额，额度由评审确定）',
   },
+  'yangpu-talent-apartment': {
+    // ≤ 2 stays a calendar year: the year the stay is in, not the year it is applied for or approved in
+    // (a stay in January applied for in December counts against January's year), so the stay's first day is asked.
+    requiredFacts: ['applicantKind', 'stayDays', 'stayStartDate', 'staysThisYear'],
+  },
   'yangpu-penalty-exemption': {
     // The first sentence's three facts are always stated (each may be 否); the no-fault claim is asked with them.
     requiredFacts: ['applicantKind', 'firstViolation', 'minorHarm', 'correctedInTime'],

@@ -51,6 +51,16 @@ export function statedItemProblem(programme: Pick<Programme, 'name' | 'fundedIte
   return { rule: 'item-is-the-applicant', fact: 'itemId', message: `${programme.name.zh}资助的就是申请人本身，不填写项目或作品编号` };
 }
 
+/**
+ * A stay applied for is one still to come: its first day (入住日期) not before the day of the
+ * application. Judged when applying (and in the self-check, as an application made today), not at
+ * the decision: the application's day is the one the applicant chose the date on.
+ */
+export function stayStartProblem(stated: ApplicationFacts, appliedOn: LocalDate): PlacedViolation | undefined {
+  if (stated.stayStartDate === undefined || compareDates(stated.stayStartDate, appliedOn) >= 0) return undefined;
+  return { rule: 'stay-start-past', fact: 'stayStartDate', message: `入住日期${chineseDate(stated.stayStartDate)}早于申请之日（${chineseDate(appliedOn)}）：请填写尚未开始的入住` };
+}
+
 /** What a self-check knows besides what is typed: the day, the applicant's own awards, the registers' published figures, and who asks. */
 export interface SelfCheckContext {
   on: LocalDate;
@@ -90,7 +100,7 @@ export function selfCheck(programme: Programme, stated: ApplicationFacts, contex
   const facts = selfCheckFacts(programme, stated, context);
   const result = checkApplication(programme, facts, { on: context.on, ...(context.ledger ? { ledger: context.ledger } : {}) });
   const ofAccount = context.applicant ? applicantKindProblem(context.applicant.kind ?? null, stated.applicantKind) : undefined;
-  const refused = [statedItemProblem(programme, stated), ofAccount && { rule: ofAccount.code ?? 'applicant-kind-of-account', message: ofAccount.message }].flatMap((v) => (v ? [{ rule: v.rule, message: v.message }] : []));
+  const refused = [statedItemProblem(programme, stated), stayStartProblem(stated, context.on), ofAccount && { rule: ofAccount.code ?? 'applicant-kind-of-account', message: ofAccount.message }].flatMap((v) => (v ? [{ rule: v.rule, message: v.message }] : []));
   const violations = [...refused, ...result.violations];
   return { ...result, eligible: violations.length === 0, violations };
 }
@@ -189,7 +199,8 @@ export function applicationProblems(
   const later = new Set<FactName>(context.answeredLater ?? []);
   const known: ApplicationFacts = Object.fromEntries(Object.entries(facts).filter(([name]) => !later.has(name as FactName)));
   const result = assess(programme, known, context);
-  return result.violations
+  const past = stayStartProblem(known, context.on);
+  return [...(past ? [past] : []), ...result.violations]
     .filter((v) => v.fact === undefined || !later.has(v.fact))
     .map((v) => ({
       // A rule about the application as a whole (funded once, stacking, not yet in force) is named by the rule, as it always was.

@@ -29,6 +29,7 @@ export const FACT_LABELS: Partial<Record<FactName, string>> = {
   complaintCategory: '维权类别',
   complaintDescription: '其他侵权行为的说明',
   stayDays: '本次入住天数',
+  stayStartDate: '入住日期',
   staysThisYear: '本年度已入住次数',
   firstViolation: '初次违法',
   minorHarm: '危害后果轻微',

@@ -64,6 +64,11 @@ export interface ApplicationFacts {
   trainees?: number;
   /** YOUNG人才公寓: the nights of this stay and the stays already taken this calendar year. */
   stayDays?: number;
+  /**
+   * YOUNG人才公寓 since catalogue 2026-12-03 (asked from 2026-12-05): the stay's first day (入住日期), a
+   * Shanghai calendar date. Its calendar year is the one whose stays `staysThisYear` counts.
+   */
+  stayStartDate?: LocalDate;
   staysThisYear?: number;
   /** 免罚急救包: all three must hold. */
   firstViolation?: boolean;

@@ -1,5 +1,6 @@
 import type { Fen } from '../money/fen.js';
 import { supportInWords, type SupportTerms } from './amount-words.js';
+import { yearOf } from '../time/local-date.js';
 import { factLabel, yuanText } from './fact-labels.js';
 import type { AmountRule, ApplicantKind, ApplicationFacts, EligibilityRule } from './programme.js';
 
@@ -80,7 +81,11 @@ export const openList = (
   review: (f) => (f[fact] === OTHER ? `${factLabel(fact)}为“${OTHER}”（${f[describedBy] ?? ''}）：请经办人核实是否属于本措施的范围` : undefined),
 });
 
-/** YOUNG人才公寓: ≤ `maxDays` days a stay and ≤ `maxStays` stays a calendar year. */
+/**
+ * YOUNG人才公寓: ≤ `maxDays` days a stay and ≤ `maxStays` stays a calendar year — the year the stay
+ * begins in (入住日期), whose approved stays `staysThisYear` counts. An application from before 入住日期
+ * was asked has none, and counts the year it is judged in, as it always did.
+ */
 export const stayQuota = (maxDays: number, maxStays: number): EligibilityRule[] => [
   {
     rule: 'stay-length',
@@ -92,7 +97,8 @@ export const stayQuota = (maxDays: number, maxStays: number): EligibilityRule[] 
     rule: 'stays-per-year',
     fact: 'staysThisYear',
     description: `每年不超过 ${maxStays} 次`,
-    check: (f) => ((f.staysThisYear ?? 0) < maxStays ? undefined : `每个自然年最多入住 ${maxStays} 次；本年度已入住 ${f.staysThisYear} 次`),
+    check: (f) =>
+      (f.staysThisYear ?? 0) < maxStays ? undefined : `每个自然年最多入住 ${maxStays} 次；${f.stayStartDate !== undefined ? `${yearOf(f.stayStartDate)}年` : '本年度'}已入住 ${f.staysThisYear} 次`,
   },
 ];
 

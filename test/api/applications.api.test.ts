@@ -143,6 +143,57 @@ describe('POST /api/applications/:programmeId', () => {
   });
 });
 
+describe('YOUNG人才公寓: the stays of the year the stay is in', () => {
+  it('counts the approved stays of the calendar year of 入住日期, not of the day applied: December’s two stays do not block a stay next January; next year’s two do', async () => {
+    // A December application for a January stay was counted against December's year: 2 stays approved
+    // this year refused it, and 2 stays approved in December for next January blocked nothing next year.
+    const person = await harness.as('individual-creator');
+    const reviewer = await harness.as('yangpu-reviewer');
+    const approver = await harness.as('yangpu-approver');
+    const today = shanghaiDateOf(new Date());
+    const thisYear = Number(today.slice(0, 4));
+    const stay = (stayStartDate: string) => ({ applicantKind: 'individual-creator', stayDays: 3, stayStartDate });
+    const approvedStay = async (stayStartDate: string) => {
+      const { caseId } = await opened(person, 'yangpu-talent-apartment', stay(stayStartDate));
+      await act(reviewer, caseId, 'accept-materials');
+      await verifyClaims(reviewer, caseId);
+      expect((await act(approver, caseId, 'approve-application', { notes: '同意' })).status).toBe('completed');
+      return caseId;
+    };
+    // Two stays this year, both approved now (the last day of the year is never before today).
+    await approvedStay(today);
+    await approvedStay(`${thisYear}-12-31`);
+    const thirdThisYear = await apply(person, 'yangpu-talent-apartment', stay(`${thisYear}-12-31`));
+    expect(thirdThisYear.statusCode).toBe(400);
+    expect(thirdThisYear.json().issues).toContainEqual(expect.objectContaining({ field: 'facts.staysThisYear', message: `每个自然年最多入住 2 次；${thisYear}年已入住 2 次` }));
+    // Next January's stay, applied for now, is next year's first.
+    const january = await approvedStay(`${thisYear + 1}-01-10`);
+    const view = await person('GET', `/api/cases/${january}`);
+    expect(view.json().facts).toMatchObject({ stayStartDate: `${thisYear + 1}-01-10`, staysThisYear: 0 });
+    await approvedStay(`${thisYear + 1}-03-02`);
+    // Two stays of next year approved now (this year): a third in next year is refused, named by its year.
+    const third = await apply(person, 'yangpu-talent-apartment', stay(`${thisYear + 1}-06-01`));
+    expect(third.statusCode, third.body).toBe(400);
+    expect(third.json().issues).toContainEqual(expect.objectContaining({ field: 'facts.staysThisYear', message: `每个自然年最多入住 2 次；${thisYear + 1}年已入住 2 次` }));
+  });
+
+  it('asks 入住日期 as a date not before the day of the application, at its field in plain Chinese', async () => {
+    const person = await harness.as('individual-creator');
+    const issueAt = async (facts: object) => {
+      const response = await apply(person, 'yangpu-talent-apartment', facts);
+      expect(response.statusCode, response.body).toBe(400);
+      return (response.json().issues as { field: string; message: string }[]).find((i) => i.field === 'facts.stayStartDate')?.message;
+    };
+    expect(await issueAt({ applicantKind: 'individual-creator', stayDays: 3 })).toBe('申请YOUNG人才公寓免费入住须填写入住日期');
+    expect(await issueAt({ applicantKind: 'individual-creator', stayDays: 3, stayStartDate: '2026-02-30' })).toBe('应为真实存在的日期，写作“年-月-日”，如 2026-12-02');
+    const today = shanghaiDateOf(new Date());
+    const yesterday = shanghaiDateOf(Date.now() - 86_400_000);
+    const [y, m, d] = yesterday.split('-').map(Number);
+    const [ty, tm, td] = today.split('-').map(Number);
+    expect(await issueAt({ applicantKind: 'individual-creator', stayDays: 3, stayStartDate: yesterday })).toBe(`入住日期${y}年${m}月${d}日早于申请之日（${ty}年${tm}月${td}日）：请填写尚未开始的入住`);
+  });
+});
+
 describe("the applicant's awards on a case", () => {
   it('lists a 雏鹰 loan apart, to be repaid, and leaves it out of the grants’ total', async () => {
     const { caseId } = await opened(creator, 'xuhui-quality-works', { applicantKind: 'company', requestedAmountFen: 1_000_000, itemId: `drama-${randomUUID()}`, registeredDistrict: '徐汇区' });

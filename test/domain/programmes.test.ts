@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatFen, yuan } from '../../domain/money/fen.js';
-import { findProgrammeAt } from '../../domain/applications/terms.js';
-import { CATALOGUE_VERSION_2026_11_23, PROGRAMMES_2026_11_23 as PROGRAMMES } from '../../domain/programmes/catalogue.js';
-import { checkApplication } from '../../domain/programmes/check.js';
+import { findProgrammeAt, stayYearOf } from '../../domain/applications/terms.js';
+import { CATALOGUE_VERSION_2026_11_23, PROGRAMMES_2026_11_23 as PROGRAMMES, findProgramme } from '../../domain/programmes/catalogue.js';
+import { checkApplication, stayStartProblem } from '../../domain/programmes/check.js';
 import type { ApplicationFacts, Programme } from '../../domain/programmes/programme.js';
 import { sameFundedItem, type LedgerAward } from '../../domain/programmes/stacking.js';
 import { parseLocalDate } from '../../domain/time/local-date.js';
@@ -167,6 +167,30 @@ describe('eligibility', () => {
     expect(check('yangpu-talent-apartment', { ...base, stayDays: 5, staysThisYear: 1 }).eligible).toBe(true);
     expect(rules(check('yangpu-talent-apartment', { ...base, stayDays: 6, staysThisYear: 0 }))).toEqual(['stay-length']);
     expect(rules(check('yangpu-talent-apartment', { ...base, stayDays: 2, staysThisYear: 2 }))).toEqual(['stays-per-year']);
+  });
+
+  it('YOUNG人才公寓 (catalogue 2026-12-03): the 2 stays are those of the year the stay begins in (入住日期), which is asked and not in the past', () => {
+    // A December application for a January stay was counted against December's year.
+    const apartment = findProgramme('yangpu-talent-apartment')!;
+    expect(apartment.requiredFacts).toContain('stayStartDate');
+    expect(programme('yangpu-talent-apartment').requiredFacts).not.toContain('stayStartDate');
+    const december = parseLocalDate('2026-12-20');
+    expect(stayYearOf({ stayStartDate: parseLocalDate('2027-01-10') }, december)).toBe(2027);
+    // An application from before 入住日期 was asked counts the year it is judged in, as it did.
+    expect(stayYearOf({}, december)).toBe(2026);
+    const base = { applicantKind: 'individual-creator' as const, stayDays: 3, stayStartDate: parseLocalDate('2027-01-10') };
+    expect(checkApplication(apartment, { ...base, staysThisYear: 1 }, { on: december }).eligible).toBe(true);
+    expect(checkApplication(apartment, { ...base, staysThisYear: 2 }, { on: december }).violations).toEqual([{ rule: 'stays-per-year', message: '每个自然年最多入住 2 次；2027年已入住 2 次' }]);
+    const { stayStartDate: _none, ...undated } = base;
+    expect(checkApplication(programme('yangpu-talent-apartment'), { ...undated, staysThisYear: 2 }, { on: december }).violations).toEqual([{ rule: 'stays-per-year', message: '每个自然年最多入住 2 次；本年度已入住 2 次' }]);
+    expect(checkApplication(apartment, { ...undated, staysThisYear: 0 }, { on: december }).violations.map((v) => v.rule)).toEqual(['required-fact']);
+    // The first day is not before the day of the application; the day itself will do.
+    expect(stayStartProblem({ stayStartDate: december }, december)).toBeUndefined();
+    expect(stayStartProblem({ stayStartDate: parseLocalDate('2026-12-19') }, december)).toEqual({
+      rule: 'stay-start-past',
+      fact: 'stayStartDate',
+      message: '入住日期2026年12月19日早于申请之日（2026年12月20日）：请填写尚未开始的入住',
+    });
   });
 
   it('免罚急救包: exempt only when first violation, minor harm and corrected in time all hold', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { validApplication } from '../support/api-harness.js';
+import { chineseDate, shanghaiDateOf } from '../../domain/time/local-date.js';
 import { axeViolations, browserSuite, checkPage, fillInSteps, latinWordsOn, screenshotOnFailure, stepShots, takeLatinSeen, type LatinFinding } from './browser.js';
 
 /**
@@ -152,6 +153,41 @@ describe('forms and failures in the browser', () => {
     await creator.getByLabel('参训人数').fill('30');
     await creator.getByRole('button', { name: '继续' }).click();
     await creator.locator('.step-progress').filter({ hasText: '第 3 步' }).waitFor();
+  }, 120_000);
+
+  it('YOUNG人才公寓 asks 入住日期 on a 390 px phone: a day already past is told at its field, and the case page shows the day', async () => {
+    // The 2 stays a year were counted by the day applied, not the stay's: a December application for January counted against December's year.
+    screenshotOnFailure(() => suite.pages(), 'forms-stay-start');
+    const shot = stepShots('forms-stay-start');
+    const person = await signedIn('individual-creator', { phone: true });
+    await person.goto(`${suite.base}#/apply/programme/yangpu-talent-apartment`);
+    await person.getByLabel('申请事项').waitFor();
+    const yesterday = shanghaiDateOf(Date.now() - 86_400_000);
+    const nextJanuary = `${Number(shanghaiDateOf(new Date()).slice(0, 4)) + 1}-01-10`;
+    await fillInSteps(person, { 申请事项: '参加杨浦滨江创作者大会', 情况说明: '大会期间入住人才公寓', 申请主体类型: 'individual-creator', 本次入住天数: '3', 入住日期: yesterday });
+    const summary = person.locator('.error-summary');
+    await summary.waitFor();
+    const refusal = `入住日期${chineseDate(yesterday)}早于申请之日（${chineseDate(shanghaiDateOf(new Date()))}）：请填写尚未开始的入住`;
+    expect(await summary.getByRole('link').allInnerTexts()).toEqual([refusal]);
+    // The summary's link leads to the field on its step, where the same words stand.
+    await summary.getByRole('link', { name: refusal }).click();
+    const stayStart = person.locator('[data-field="facts.stayStartDate"]');
+    await stayStart.locator('.field-error').waitFor();
+    expect(await stayStart.locator('.field-error').innerText()).toContain('早于申请之日');
+    const box = (await stayStart.boundingBox())!;
+    expect(box.x + box.width, '入住日期 reaches past the 390 px window').toBeLessThanOrEqual(390);
+    await shot(person, 'past-day-at-the-field');
+    await person.getByLabel('入住日期').fill(nextJanuary);
+    await fillInSteps(person, {});
+    await person.waitForURL(/#\/submitted\//);
+    const caseId = person.url().split('#/submitted/')[1]!;
+    await person.goto(`${suite.base}#/cases/${caseId}`);
+    const [year, month, day] = nextJanuary.split('-').map(Number);
+    const row = person.locator('tr').filter({ hasText: '入住日期' });
+    await row.waitFor();
+    expect(await row.innerText()).toContain(`${year}年${month}月${day}日`);
+    await checkPage(person);
+    await shot(person, 'case-page');
   }, 120_000);
 
   it('a request that gets no answer, or a server failure, is said beside its button with 重试, which sends it again', async () => {
