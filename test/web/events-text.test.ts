@@ -60,3 +60,27 @@ describe('the timeline line of reasons and notes joined', () => {
     expect(EVENT_TEXT.ApplicationApproved!.why!({ approvedAmountFen: 10_000_000, notes: '经处长批准。' })).toBe('核定 ¥100,000.00；经处长批准。');
   });
 });
+
+describe('the timeline lines of the panel’s work on an application', () => {
+  const review = {
+    callId: 'call-1', listId: 'list-1', method: 'mean', aggregate: 7_310, rank: 15, rankedOf: 40,
+    sheets: [{ member: { accountId: 'demo-expert-1', displayName: '冯专家' }, scores: [], total: 7_400 }, { member: { accountId: 'demo-expert-2', displayName: '蔡专家' }, scores: [], total: 7_220 }],
+    excluded: [{ member: { accountId: 'demo-expert-3', displayName: '邓专家' }, reason: '曾为该公司提供咨询' }],
+  };
+
+  it('gives the office the rank, the aggregate, how many scored and who recused; the applicant’s copy the rank and aggregate alone', () => {
+    expect(eventWhy('PanelReviewRecorded', review)).toBe('第 15 位（共 40 位），综合得分 73.10；2 位评审专家有效打分；回避：邓专家');
+    const { sheets: _sheets, excluded: _excluded, ...asSeenByApplicant } = review;
+    expect(eventWhy('PanelReviewRecorded', asSeenByApplicant)).toBe('第 15 位（共 40 位），综合得分 73.10');
+  });
+
+  it('names a recusal and its reason to the office, and says nothing of it from the applicant’s copy', () => {
+    expect(eventWhy('PanelRecusalRecorded', { callId: 'call-1', member: { accountId: 'demo-expert-3', displayName: '邓专家' }, reason: '曾为该公司提供咨询', declaredAt: '2026-12-05T02:00:00.000Z' })).toBe('邓专家 回避：曾为该公司提供咨询');
+    expect(eventWhy('PanelRecusalRecorded', { callId: 'call-1', declaredAt: '2026-12-05T02:00:00.000Z' })).toBeUndefined();
+  });
+
+  it('says whether the batch decision listed the application, with the amount or the reason', () => {
+    expect(eventWhy('BatchDecisionRecorded', { decision: 'selected', amountFen: 500_000, reason: null })).toBe('列入资助名单，核定 ¥5,000.00');
+    expect(eventWhy('BatchDecisionRecorded', { decision: 'not-selected', amountFen: null, reason: '名额已满（第 6 位，名额 5 个）' })).toBe('未列入资助名单：名额已满（第 6 位，名额 5 个）');
+  });
+});

@@ -54,6 +54,19 @@ export const EVENT_TEXT: Record<string, { why?: (d: Data) => string | undefined 
     why: (d) => (d.responses as { item: string; response: string }[] | undefined)?.map((r) => `${r.item}：${r.response}`).join('；'),
   },
   ApplicationWithdrawn: { why: (d) => String(d.detail ?? '') },
+  // The panel's work on an application, as far as this reader's events carry it: the applicant's and an
+  // expert's copy has the rank and aggregate only (domain/panels/application-record.ts panelRecordAsSeenByApplicant).
+  PanelRecusalRecorded: { why: (d) => (d.member ? `${(d.member as { displayName?: string }).displayName ?? ''} 回避：${String(d.reason ?? '')}` : undefined) },
+  PanelReviewRecorded: {
+    why: (d) => {
+      const sheets = Array.isArray(d.sheets) ? `；${d.sheets.length} 位评审专家有效打分` : '';
+      const excluded = Array.isArray(d.excluded) && d.excluded.length ? `；回避：${(d.excluded as { member: { displayName?: string } }[]).map((e) => e.member.displayName ?? '').join('、')}` : '';
+      return `第 ${d.rank} 位（共 ${d.rankedOf} 位），综合得分 ${(Number(d.aggregate) / 100).toFixed(2)}${sheets}${excluded}`;
+    },
+  },
+  BatchDecisionRecorded: {
+    why: (d) => (d.decision === 'selected' ? `列入资助名单，核定 ${money(d.amountFen as number)}` : `未列入资助名单${d.reason ? `：${String(d.reason)}` : ''}`),
+  },
   // An applicant reading an internal attachment gets only that one was made (domain/documents/official-attachments.ts asSeenByApplicant).
   OfficialDocumentsAttached: {
     why: (d) =>
