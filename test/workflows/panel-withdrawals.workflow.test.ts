@@ -6,79 +6,39 @@
  * funded elsewhere since (stacking) is rejected with the reason, committing nothing.
  */
 import { randomUUID } from 'node:crypto';
-import { type WorkflowHandle } from '@temporalio/client';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCallActivities } from '../../activities/calls.activities.js';
-import { applicationCase } from '../../cases/application.case.js';
-import { CALL_ACTIONS, type CallInput } from '../../cases/call.case.js';
 import { readCallLedger } from '../../db/budget-ledger.js';
 import { readStream } from '../../db/event-store.js';
 import type { ApplicationState } from '../../domain/applications/state.js';
 import type { CallState } from '../../domain/calls/state.js';
 import type { Actor } from '../../domain/cases/actor.js';
 import { CATALOGUE_VERSION } from '../../domain/programmes/catalogue.js';
-import { caseActionUpdate, caseOpenedUpdate } from '../../workflows/case.messages.js';
-import { applicationWorkflow, callWorkflow } from '../../workflows/index.js';
-import { caseWorkflowId } from '../../workflows/task-queues.js';
-import { applicant, cacReviewer } from '../support/actors.js';
-import { applicationInput, FACTS, verifyOpenClaims, xuhuiApprover, xuhuiReviewer } from '../support/applications.js';
+import { cacReviewer } from '../support/actors.js';
+import { xuhuiReviewer } from '../support/applications.js';
 import { useCaseWorker } from '../support/case-worker.js';
 import { refusal } from '../support/workflow-updates.js';
+import { applicationAct, applyToXuhuiCall, callAct, CRITERIA, openXuhuiCall, panelMembers, sheet, verifyStatedFacts } from '../support/xuhui-competitive-call.js';
 
 const harness = useCaseWorker('panel-withdrawals');
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 const xuhuiDirector: Actor = { accountId: 'acct-xuhui-director', displayName: '卫处长', role: 'official', department: 'xuhui', duty: 'director' };
-const memberA: Actor = { accountId: 'acct-withdrawals-panel-a', displayName: '甲专家', role: 'official', department: 'xuhui' };
-const memberB: Actor = { accountId: 'acct-withdrawals-panel-b', displayName: '乙专家', role: 'official', department: 'xuhui' };
-
-beforeAll(async () => {
-  await harness.database.ownerDb
-    .insertInto('accounts')
-    .values(
-      [memberA, memberB].map((m, i) => ({ account_id: m.accountId, username: `withdrawals-panel-${i}`, display_name: m.displayName, role: 'official', department: 'xuhui', duties: ['reviewer'], profile: '{}', created_at: new Date() })) as never,
-    )
-    .execute();
-});
-
-type Command = { type: string } & Record<string, unknown>;
-const act = (handle: WorkflowHandle, update: string, actor: Actor, action: Command) =>
-  handle.executeUpdate(caseActionUpdate<Command>(update), { args: [{ actor, requestId: randomUUID(), action }] });
-const callAct = (handle: WorkflowHandle, actor: Actor, action: Command) => act(handle, CALL_ACTIONS.find((a) => a.type === action.type)!.update, actor, action);
-const applicationAct = (handle: WorkflowHandle, actor: Actor, action: Command) => act(handle, applicationCase.actions.find((a) => a.type === action.type)!.update, actor, action);
-
-const CRITERIA = [{ id: 'quality', name: '作品质量', weightPercent: 100, maxPoints: 100 }];
-const sheet = (points: number) => [{ criterionId: 'quality', points, comment: '制作精良' }];
+const { memberA, memberB, insert } = panelMembers('withdrawals');
+beforeAll(() => insert(harness));
 
 describe('a competitive call whose applications are withdrawn or funded elsewhere under the panel', () => {
   it('drops the withdrawn from the list, refuses a list naming one, tolerates one at delivery, and rejects a selection that would stack', async () => {
     const start = await harness.env.currentTimeMs();
-    const callId = randomUUID();
-    const callInput: CallInput = {
-      caseId: callId,
-      referenceNo: `PC-2026-${callId.slice(0, 6)}`,
-      applicant: xuhuiReviewer,
-      openedBy: xuhuiReviewer,
-      requestId: randomUUID(),
-      call: { programmeId: 'xuhui-quality-works', catalogueVersion: CATALOGUE_VERSION, title: '2026 年度徐汇优质作品评选', opensAt: start - HOUR, closesAt: start + 2 * DAY, budgetFen: 200_000_000, quota: 2, mode: 'competitive' },
-    };
-    const call: WorkflowHandle = await harness.env.client.workflow.start(callWorkflow, { workflowId: caseWorkflowId(callId), taskQueue: harness.taskQueue, args: [callInput] });
-    await call.executeUpdate(caseOpenedUpdate);
-    await callAct(call, xuhuiApprover, { type: 'ApproveCallBudget' });
+    const { callId, call } = await openXuhuiCall(harness, 2);
 
     // Three producers apply for three dramas; each passes the completeness check and the 网信 review, then waits for the panel.
     const apply = async (name: string) => {
-      const who = { ...applicant, accountId: `acct-${randomUUID()}`, displayName: name };
-      const input = applicationInput('xuhui-quality-works', { applicant: who, facts: { ...FACTS['xuhui-quality-works'], itemId: `drama-${randomUUID()}` } });
-      const handle: WorkflowHandle = await harness.env.client.workflow.start(applicationWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue: harness.taskQueue, args: [input] });
-      await handle.executeUpdate(caseOpenedUpdate);
+      const { input, handle, who } = await applyToXuhuiCall(harness, name);
       await applicationAct(handle, xuhuiReviewer, { type: 'AcceptMaterials' });
       await applicationAct(handle, cacReviewer, { type: 'PassComplianceReview', notes: '' });
       expect((await handle.query<ApplicationState>('applicationState')).status).toBe('panel-review');
       // Issue 14: the claims are verified, so the only thing that can stop the batch award is the ledger.
-      const verification = verifyOpenClaims(await handle.query<ApplicationState>('applicationState'));
-      if (verification) await applicationAct(handle, xuhuiReviewer, verification);
+      await verifyStatedFacts(handle);
       return { input, handle, who };
     };
     const kept = await apply('上海徐汇光影文化有限公司');
