@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as supervisorClaimsNamed from '../../db/migrations/2026-12-05T02-10_filing-supervisor-claims-named.js';
-import { appendToStream, type NewEvent } from '../../db/event-store.js';
+import { appendToStream } from '../../db/event-store.js';
 import { projectReadModels } from '../../db/projections/index.js';
 import type { DramaFilingEvent } from '../../domain/drama-filing/events.js';
-import { dramaFilingTerms } from '../../domain/drama-filing/terms.js';
-import { parseLocalDate } from '../../domain/time/local-date.js';
-import { applicant, filingReviewer, filingSupervisor } from '../support/actors.js';
+import { filingReviewer, filingSupervisor } from '../support/actors.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { dramaSubmission } from '../support/filings.js';
+import { actorRef, asNewFilingEvents, planningFilingSubmitted } from '../support/filings.js';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -16,26 +14,6 @@ beforeAll(async () => {
 });
 afterAll(() => database?.drop());
 
-const ref = (a: { accountId: string; displayName: string }) => ({ accountId: a.accountId, displayName: a.displayName });
-const asNew = (events: DramaFilingEvent[], caseId: string): NewEvent[] =>
-  events.map((event) => ({ eventId: randomUUID(), type: event.type, data: event.data as unknown as Record<string, unknown>, metadata: { actor: filingReviewer, correlationId: caseId, causationId: randomUUID() } }));
-
-function filed(caseId: string): DramaFilingEvent {
-  return {
-    type: 'FilingSubmitted',
-    data: {
-      caseId,
-      referenceNo: `BA-2026-${caseId.slice(0, 6)}`,
-      filingType: 'drama-planning-filing',
-      applicant: ref(applicant),
-      submission: dramaSubmission(),
-      submittedAt: '2026-11-02T02:00:00.000Z',
-      submittedOn: parseLocalDate('2026-11-02'),
-      deadline: { workingDays: 2, lastWorkingDay: parseLocalDate('2026-11-04'), deadlineAt: '2026-11-04T16:00:00.000Z', provisional: false },
-      terms: dramaFilingTerms('drama-planning-filing'),
-    },
-  } as DramaFilingEvent;
-}
 
 type Details = { waitingFor: { note: string } | null; rounds: Record<string, unknown>[] };
 
@@ -43,17 +21,17 @@ describe('migration 2026-12-05T02-10: a claim the supervising official holds is 
   it('writes 分管领导 into the round and the next step exactly as the projection does, and leaves a reviewer’s claim alone', async () => {
     const { db, ownerDb } = database;
     const [takenOver, claimedBySupervisor, claimedByReviewer, takenOverThenApproved] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
-    const claim: DramaFilingEvent = { type: 'FilingClaimed', data: { by: ref(filingReviewer), round: 1, claimedAt: '2026-11-02T03:00:00.000Z' } };
+    const claim: DramaFilingEvent = { type: 'FilingClaimed', data: { by: actorRef(filingReviewer), round: 1, claimedAt: '2026-11-02T03:00:00.000Z' } };
     // A take-over as recorded before 2026-12-05: known as the supervisor's by whom it was taken from.
-    const takeOver: DramaFilingEvent = { type: 'FilingClaimed', data: { by: ref(filingSupervisor), round: 1, claimedAt: '2026-11-03T03:00:00.000Z', takenOverFrom: ref(filingReviewer) } };
-    const direct: DramaFilingEvent = { type: 'FilingClaimed', data: { by: ref(filingSupervisor), round: 1, claimedAt: '2026-11-02T03:00:00.000Z', claimedAs: 'supervisor' } };
-    const approved: DramaFilingEvent = { type: 'FilingApproved', data: { by: ref(filingSupervisor), round: 1, notes: '', decidedAt: '2026-11-03T04:00:00.000Z' } };
+    const takeOver: DramaFilingEvent = { type: 'FilingClaimed', data: { by: actorRef(filingSupervisor), round: 1, claimedAt: '2026-11-03T03:00:00.000Z', takenOverFrom: actorRef(filingReviewer) } };
+    const direct: DramaFilingEvent = { type: 'FilingClaimed', data: { by: actorRef(filingSupervisor), round: 1, claimedAt: '2026-11-02T03:00:00.000Z', claimedAs: 'supervisor' } };
+    const approved: DramaFilingEvent = { type: 'FilingApproved', data: { by: actorRef(filingSupervisor), round: 1, notes: '', decidedAt: '2026-11-03T04:00:00.000Z' } };
     const append = (caseId: string, events: DramaFilingEvent[]) =>
-      appendToStream(db, { streamId: caseId, streamType: 'drama-planning-filing', expectedVersion: 0, events: asNew(events, caseId) }, { now: () => new Date(), project: projectReadModels });
-    await append(takenOver, [filed(takenOver), claim, takeOver]);
-    await append(claimedBySupervisor, [filed(claimedBySupervisor), direct]);
-    await append(claimedByReviewer, [filed(claimedByReviewer), claim]);
-    await append(takenOverThenApproved, [filed(takenOverThenApproved), claim, takeOver, approved]);
+      appendToStream(db, { streamId: caseId, streamType: 'drama-planning-filing', expectedVersion: 0, events: asNewFilingEvents(events, caseId) }, { now: () => new Date(), project: projectReadModels });
+    await append(takenOver, [planningFilingSubmitted(takenOver), claim, takeOver]);
+    await append(claimedBySupervisor, [planningFilingSubmitted(claimedBySupervisor), direct]);
+    await append(claimedByReviewer, [planningFilingSubmitted(claimedByReviewer), claim]);
+    await append(takenOverThenApproved, [planningFilingSubmitted(takenOverThenApproved), claim, takeOver, approved]);
     const ids = [takenOver, claimedBySupervisor, claimedByReviewer, takenOverThenApproved];
     const rows = () => db.selectFrom('cases').select(['case_id', 'state', 'details']).where('case_id', 'in', ids).orderBy('case_id').execute();
     const projected = await rows();
