@@ -17,7 +17,8 @@ import type { ProofStep } from './log-digest.js';
 import type { AuditKey } from './signing-key.js';
 import { streamInclusion } from './verify-store.js';
 
-export const BUNDLE_FORMAT = 'youchuang-case-bundle/1';
+/** /2: each event names its hash version (db/hash-chain.ts); in /1 bundles every event had version 1. */
+export const BUNDLE_FORMAT = 'youchuang-case-bundle/2';
 export const BUNDLE_FILES = ['events.jsonl', 'summary.csv', 'manifest.json'] as const;
 /** Where the referenced documents are, each named by its SHA-256. */
 export const DOCUMENTS_DIR = 'documents';
@@ -98,6 +99,7 @@ export function eventLine(e: StoredEvent, caseType: string): string {
     metadata: e.metadata,
     prevHash: e.prevHash,
     hash: e.hash,
+    hashVersion: e.hashVersion,
   });
 }
 

@@ -23,6 +23,7 @@ export function auditedEvent(e: StoredEvent) {
     data: e.data,
     prevHash: e.prevHash,
     hash: e.hash,
+    hashVersion: e.hashVersion,
   };
 }
 

@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import type { StoredEvent } from '../db/event-store.js';
+import { recomputedHash } from '../db/hash-chain.js';
 
 /**
  * The canonical JSON of db/hash-chain.ts, written for speed (whole-store verification spends most
@@ -98,11 +99,15 @@ export const sha256Hex: (text: string) => string =
     : (text) => createHash('sha256').update(text).digest('hex');
 
 /**
- * The hash an event would have if nothing about it had changed since it was written (db/hash-chain.ts
- * eventHash). Its outer object is written out in its sorted key order (data, eventId, metadata,
- * prevHash, recordedAt, schemaVersion, streamId, streamVersion, type); only data and metadata need sorting.
+ * The hash an event would have if nothing about it had changed since it was written, by its hash
+ * version (db/hash-chain.ts): version 2 hashes the database's text of data and metadata, as read when
+ * the reader has it; version 1 (eventHash) writes its outer object out in sorted key order (data,
+ * eventId, metadata, prevHash, recordedAt, schemaVersion, streamId, streamVersion, type), so only data
+ * and metadata need sorting.
  */
-export function recomputedEventHash(e: StoredEvent): string {
+export function recomputedEventHash(e: StoredEvent & { dataText?: string; metadataText?: string }): string {
+  // Version 2 sorts nothing: one definition, db/hash-chain.ts's.
+  if (e.hashVersion === 2) return recomputedHash(e);
   if (!Number.isFinite(e.schemaVersion) || !Number.isFinite(e.streamVersion)) throw new TypeError('cannot hash a non-finite version');
   return sha256Hex(
     `{"data":${fastCanonicalJson(e.data)},"eventId":${JSON.stringify(e.eventId)},"metadata":${fastCanonicalJson(e.metadata)},` +

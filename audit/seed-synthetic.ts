@@ -19,7 +19,7 @@ import pg from 'pg';
 import { readEnvironment } from '../config/environment.js';
 import { createDb } from '../db/client.js';
 import { APPEND_FENCE_LOCK } from '../db/event-store.js';
-import { eventHash, GENESIS_HASH } from '../db/hash-chain.js';
+import { eventHashV2, GENESIS_HASH, jsonbText } from '../db/hash-chain.js';
 import { migrateToLatest } from '../db/migrations/index.js';
 import { ensureDatabase, startEmbeddedPostgres } from '../dev/embedded-postgres.js';
 import { createCheckpoint } from './checkpoints.js';
@@ -107,14 +107,17 @@ async function seed(url: string, count: number, streamCount: number) {
       const version = head.version + 1;
       const at = new Date(start + index * 2_000);
       const e = syntheticEvent(streamId, version, at);
-      const hash = eventHash(head.hash, { streamId, streamVersion: version, eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata, recordedAt: at.toISOString() });
+      // Hash version 2, as append_events computes it: over the jsonb's own text, which jsonbText writes out here.
+      const dataText = jsonbText(e.data);
+      const metadataText = jsonbText(e.metadata);
+      const hash = eventHashV2(head.hash, { streamId, streamVersion: version, eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, recordedAt: at.toISOString(), dataText, metadataText });
       columns.stream.push(streamId);
       columns.version.push(version);
       columns.id.push(e.eventId);
       columns.type.push(e.type);
       columns.schema.push(e.schemaVersion);
-      columns.payload.push(JSON.stringify(e.data));
-      columns.metadata.push(JSON.stringify(e.metadata));
+      columns.payload.push(dataText);
+      columns.metadata.push(metadataText);
       columns.at.push(at);
       columns.prev.push(head.hash);
       columns.hash.push(hash);
@@ -124,8 +127,8 @@ async function seed(url: string, count: number, streamCount: number) {
     // Like every append, hold the shared side of the append fence (see db/event-store.ts).
     await client.query(`SELECT pg_advisory_xact_lock_shared(${APPEND_FENCE_LOCK})`);
     await client.query(
-      `INSERT INTO events (stream_id, stream_version, event_id, event_type, schema_version, payload, metadata, recorded_at, prev_hash, hash)
-       SELECT * FROM unnest($1::text[], $2::int[], $3::uuid[], $4::text[], $5::int2[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::text[], $10::text[])`,
+      `INSERT INTO events (stream_id, stream_version, event_id, event_type, schema_version, payload, metadata, recorded_at, prev_hash, hash, hash_version)
+       SELECT *, 2 FROM unnest($1::text[], $2::int[], $3::uuid[], $4::text[], $5::int2[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::text[], $10::text[])`,
       [columns.stream, columns.version, columns.id, columns.type, columns.schema, columns.payload, columns.metadata, columns.at, columns.prev, columns.hash],
     );
     await client.query('COMMIT');

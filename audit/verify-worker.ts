@@ -2,19 +2,20 @@ import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import pg from 'pg';
 import type { EventMetadata, StoredEvent } from '../db/event-store.js';
-import { verifyChain } from '../db/hash-chain.js';
+import { eventHashV2, type HashVersion, verifyChain } from '../db/hash-chain.js';
 import { recomputedEventHash } from './event-hash.js';
 
 /**
  * An event as the verifier reads it: jsonb and timestamptz columns as the text PostgreSQL sends,
  * so the thread that reads only moves strings, and the parsing is done where the hashing is.
+ * A version-2 hash covers data and metadata as exactly this text, so it is hashed as it came.
  * [global_position, stream_id, stream_version, event_id, event_type, schema_version, payload,
- *  metadata, recorded_at, prev_hash, hash]
+ *  metadata, recorded_at, prev_hash, hash, hash_version]
  */
-export type EventRowText = [number, string, number, string, string, number, string, string, string, string, string];
+export type EventRowText = [number, string, number, string, string, number, string, string, string, string, string, number];
 
 export const EVENT_ROW_COLUMNS = `global_position, stream_id, stream_version, event_id, event_type, schema_version,
-  payload::text AS payload, metadata::text AS metadata, recorded_at::text AS recorded_at, prev_hash, hash`;
+  payload::text AS payload, metadata::text AS metadata, recorded_at::text AS recorded_at, prev_hash, hash, hash_version`;
 
 export function asRowText(row: Record<string, unknown>): EventRowText {
   return [
@@ -29,32 +30,71 @@ export function asRowText(row: Record<string, unknown>): EventRowText {
     row.recorded_at as string,
     row.prev_hash as string,
     row.hash as string,
+    row.hash_version as number,
   ];
 }
 
 /** The same parser the application's pool uses for timestamptz, so a Date here is the Date there. */
 const parseTimestamptz = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ) as (text: string) => Date;
 
+/**
+ * An event read as text. Data is parsed (the fold needs it); metadata only when something asks for
+ * it, which neither a version-2 hash (it covers the text) nor a fold does.
+ */
+class EventFromText implements StoredEvent {
+  readonly globalPosition: number;
+  readonly streamId: string;
+  readonly streamVersion: number;
+  readonly eventId: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: Record<string, unknown>;
+  readonly recordedAt: Date;
+  readonly prevHash: string;
+  readonly hash: string;
+  readonly hashVersion: HashVersion;
+  readonly dataText: string;
+  readonly metadataText: string;
+  private parsedMetadata: EventMetadata | undefined;
+
+  constructor(row: EventRowText) {
+    this.globalPosition = row[0];
+    this.streamId = row[1];
+    this.streamVersion = row[2];
+    this.eventId = row[3];
+    this.type = row[4];
+    this.schemaVersion = row[5];
+    this.dataText = row[6];
+    this.metadataText = row[7];
+    this.data = JSON.parse(row[6]) as Record<string, unknown>;
+    this.recordedAt = parseTimestamptz(row[8]);
+    this.prevHash = row[9];
+    this.hash = row[10];
+    this.hashVersion = row[11] as HashVersion;
+  }
+
+  get metadata(): EventMetadata {
+    return (this.parsedMetadata ??= JSON.parse(this.metadataText) as EventMetadata);
+  }
+}
+
 export function toEvent(row: EventRowText): StoredEvent {
-  return {
-    globalPosition: row[0],
-    streamId: row[1],
-    streamVersion: row[2],
-    eventId: row[3],
-    type: row[4],
-    schemaVersion: row[5],
-    data: JSON.parse(row[6]) as Record<string, unknown>,
-    metadata: JSON.parse(row[7]) as EventMetadata,
-    recordedAt: parseTimestamptz(row[8]),
-    prevHash: row[9],
-    hash: row[10],
-  };
+  return new EventFromText(row);
+}
+
+/** The hash a row's content gives now, by its hash version: a version-2 row's texts are hashed as read, nothing parsed. */
+function rehashRow(row: EventRowText): string {
+  if (row[11] !== 2) return recomputedEventHash(toEvent(row));
+  return eventHashV2(row[9], {
+    streamId: row[1], streamVersion: row[2], eventId: row[3], type: row[4], schemaVersion: row[5],
+    recordedAt: parseTimestamptz(row[8]).toISOString(), dataText: row[6], metadataText: row[7],
+  });
 }
 
 /** Indexes (into `rows`) of the events whose content no longer matches their stored hash. */
 export function alteredContent(rows: readonly EventRowText[]): number[] {
   const altered: number[] = [];
-  for (let i = 0; i < rows.length; i++) if (recomputedEventHash(toEvent(rows[i]!)) !== rows[i]![10]) altered.push(i);
+  for (let i = 0; i < rows.length; i++) if (rehashRow(rows[i]!) !== rows[i]![10]) altered.push(i);
   return altered;
 }
 

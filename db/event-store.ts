@@ -3,7 +3,7 @@ import { DomainError } from '../domain/errors.js';
 import type { Db } from './client.js';
 import type { Database } from './database.js';
 import type { EventsTable } from './tables/events.table.js';
-import { eventHash, GENESIS_HASH } from './hash-chain.js';
+import { GENESIS_HASH, type HashVersion } from './hash-chain.js';
 
 export interface EventMetadata {
   actor: { accountId: string; displayName: string; role: string; department?: string };
@@ -34,6 +34,8 @@ export interface StoredEvent {
   recordedAt: Date;
   prevHash: string;
   hash: string;
+  /** Which definition `hash` follows (db/hash-chain.ts): 2 for everything appended here since the database hashes. */
+  hashVersion: HashVersion;
 }
 
 export interface AppendRequest {
@@ -78,8 +80,8 @@ export type Projection = ((trx: Transaction<Database>, streamType: string, event
   readonly refusalOf?: (error: unknown) => Error | undefined;
 };
 
-/** An event about to be appended, as a projection's planner sees it: everything but its global position. */
-export type PlannedEvent = Omit<StoredEvent, 'globalPosition'>;
+/** An event about to be appended, as a projection's planner sees it: everything but what the database gives it (position, hashes). */
+export type PlannedEvent = Omit<StoredEvent, 'globalPosition' | 'prevHash' | 'hash' | 'hashVersion'>;
 
 /**
  * One batch of read-model writes, applied by the database function `apply_read_model_writes`: every
@@ -145,8 +147,8 @@ export async function holdAppendFence(trx: Transaction<Database>): Promise<void>
 /**
  * What this process last appended to a stream: its version and head hash, and what the stream's
  * read model held after it. An append at exactly that version needs nothing else from the
- * database; the head hash makes that safe (append_events refuses a first event that does not link
- * to the stored head, and one head hash means one history, so one folded read model).
+ * database; the head hash makes that safe (append_events refuses an append that does not build on
+ * the stored head, and one head hash means one history, so one folded read model).
  */
 interface RememberedHead {
   streamType: string;
@@ -176,9 +178,9 @@ function remember(heads: Map<string, RememberedHead>, streamId: string, head: Re
  * Re-appending events already stored (same ids, same content) returns their original positions.
  *
  * One round trip when this process knows the stream's head (it made the last append, or the
- * stream is new): the hashes and the projection's writes are computed here, and the database
- * function `append_events` checks, inserts, moves the head and writes the read models in one
- * statement, which never waits for a lock (a statement on its own would commit even if its client
+ * stream is new): the projection's writes are computed here, and the database function
+ * `append_events` checks, hashes (hash version 2, over its own text of the stored jsonb), inserts,
+ * moves the head and writes the read models in one statement, which never waits for a lock (a statement on its own would commit even if its client
  * were gone when the lock came). Otherwise — a lock held by another append, a head this process
  * has not seen, a projection without a planner — one transaction that reads the head under its
  * lock first (and runs the projection after the append), which a lost client rolls back.
@@ -227,13 +229,13 @@ async function appendInOneStatement(
   head: RememberedHead,
 ): Promise<AppendResult> {
   const recordedAt = options.now();
-  const events = chained(request, head.hash, recordedAt);
+  const events = numbered(request, recordedAt);
   const plan = head.planner?.plan(request.streamType, head.readModel, events);
   if (head.planner && !plan) return db.transaction().execute((trx) => appendInTransaction(trx, heads, request, options));
-  const rows = await callAppendEvents(db, request, recordedAt, events, plan?.writes ?? [], { nowait: true });
+  const rows = await callAppendEvents(db, request, head.hash, recordedAt, events, plan?.writes ?? [], { nowait: true });
   const result = resultOf(rows);
   if (!result.alreadyAppended) {
-    remember(heads, request.streamId, { streamType: request.streamType, version: result.streamVersion, hash: events[events.length - 1]!.hash, planner: head.planner, readModel: plan?.after });
+    remember(heads, request.streamId, { streamType: request.streamType, version: result.streamVersion, hash: headHashOf(rows), planner: head.planner, readModel: plan?.after });
   }
   return result;
 }
@@ -248,36 +250,75 @@ async function appendInTransaction(
   await holdAppendFence(trx);
   const stored = await trx.selectFrom('streams').select(['version', 'head_hash']).where('stream_id', '=', streamId).forUpdate().executeTakeFirst();
   const recordedAt = options.now();
-  const events = chained(request, stored?.head_hash ?? GENESIS_HASH, recordedAt);
+  const headHash = stored?.head_hash ?? GENESIS_HASH;
+  const events = numbered(request, recordedAt);
   const planner = options.project?.planner;
   // The read model as of the locked head: only worth reading when the append will go ahead.
   const plan = planner && (stored?.version ?? 0) === expectedVersion ? planner.plan(streamType, expectedVersion === 0 ? undefined : await planner.load(trx, streamType, streamId), events) : undefined;
-  const rows = await callAppendEvents(trx, request, recordedAt, events, plan?.writes ?? []);
+  const rows = await callAppendEvents(trx, request, headHash, recordedAt, events, plan?.writes ?? []);
   const result = resultOf(rows);
   if (result.alreadyAppended) return result;
   if (options.project && !plan) {
-    await options.project(trx, streamType, events.map((e, i) => ({ ...e, globalPosition: result.globalPositions[i]! })));
+    let prevHash = headHash;
+    const stored = events.map((e, i): StoredEvent => {
+      const hash = rows[i]!.hash;
+      const event = { ...e, globalPosition: rows[i]!.global_position, prevHash, hash, hashVersion: 2 as const };
+      prevHash = hash;
+      return event;
+    });
+    await options.project(trx, streamType, stored);
   }
   if (plan && planner) {
-    remember(heads, streamId, { streamType, version: result.streamVersion, hash: events[events.length - 1]!.hash, planner, readModel: plan.after });
+    remember(heads, streamId, { streamType, version: result.streamVersion, hash: headHashOf(rows), planner, readModel: plan.after });
   } else {
     heads.delete(streamId);
   }
   return result;
 }
 
-/** The request's events, numbered from its expected version and hash-chained from `prevHash`. */
-function chained(request: AppendRequest, prevHash: string, recordedAt: Date): PlannedEvent[] {
+/**
+ * Refuses what JSON would store as something else: a number that is not finite (JSON.stringify
+ * writes NaN as null), a function or symbol (left out), a bigint. The event would otherwise be
+ * stored, and hashed, as other than what the caller gave.
+ */
+function assertStorableAsJson(value: unknown): void {
+  switch (typeof value) {
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError(`cannot hash the number ${value}`);
+      return;
+    case 'object':
+      if (value === null || value instanceof Date) return;
+      if (Array.isArray(value)) {
+        for (const member of value) assertStorableAsJson(member);
+        return;
+      }
+      for (const key in value as Record<string, unknown>) assertStorableAsJson((value as Record<string, unknown>)[key]);
+      return;
+    case 'function':
+    case 'symbol':
+    case 'bigint':
+      throw new TypeError(`cannot hash a value of type ${typeof value}`);
+    default:
+  }
+}
+
+/** The request's events, numbered from its expected version (the database hashes them). */
+function numbered(request: AppendRequest, recordedAt: Date): PlannedEvent[] {
   const { streamId, expectedVersion } = request;
-  const at = recordedAt.toISOString();
-  return request.events.map((event, index) => {
-    const streamVersion = expectedVersion + index + 1;
-    const schemaVersion = event.schemaVersion ?? 1;
-    const hash = eventHash(prevHash, { streamId, streamVersion, eventId: event.eventId, type: event.type, schemaVersion, data: event.data, metadata: event.metadata, recordedAt: at });
-    const planned: PlannedEvent = { streamId, streamVersion, eventId: event.eventId, type: event.type, schemaVersion, data: event.data, metadata: event.metadata, recordedAt, prevHash, hash };
-    prevHash = hash;
-    return planned;
-  });
+  for (const event of request.events) {
+    assertStorableAsJson(event.data);
+    assertStorableAsJson(event.metadata);
+  }
+  return request.events.map((event, index) => ({
+    streamId,
+    streamVersion: expectedVersion + index + 1,
+    eventId: event.eventId,
+    type: event.type,
+    schemaVersion: event.schemaVersion ?? 1,
+    data: event.data,
+    metadata: event.metadata,
+    recordedAt,
+  }));
 }
 
 interface AppendedRow {
@@ -285,24 +326,30 @@ interface AppendedRow {
   stream_version: number;
   global_position: number;
   already_appended: boolean;
+  hash: string;
+}
+
+/** The hash of the last event of an append: the stream's new head. */
+function headHashOf(rows: readonly AppendedRow[]): string {
+  return rows.reduce((last, row) => (row.stream_version > last.stream_version ? row : last)).hash;
 }
 
 async function callAppendEvents(
   on: Db | Transaction<Database>,
   request: AppendRequest,
+  headHash: string,
   recordedAt: Date,
   events: readonly PlannedEvent[],
   writes: readonly ReadModelWrite[],
   options: { nowait?: boolean } = {},
 ): Promise<AppendedRow[]> {
-  const payload = JSON.stringify(
-    events.map((e) => ({ event_type: e.type, schema_version: e.schemaVersion, payload: e.data, metadata: e.metadata, prev_hash: e.prevHash, hash: e.hash })),
-  );
+  const payload = JSON.stringify(events.map((e) => ({ event_type: e.type, schema_version: e.schemaVersion, payload: e.data, metadata: e.metadata })));
   const { rows } = await on.executeQuery<AppendedRow>(
-    CompiledQuery.raw('SELECT * FROM append_events($1, $2, $3, $4, $5::uuid[], $6::jsonb, $7::jsonb, $8)', [
+    CompiledQuery.raw('SELECT * FROM append_events($1, $2, $3, $4, $5, $6::uuid[], $7::jsonb, $8::jsonb, $9)', [
       request.streamId,
       request.streamType,
       request.expectedVersion,
+      headHash,
       recordedAt,
       events.map((e) => e.eventId),
       payload,
@@ -356,6 +403,7 @@ export function toStoredEvent(row: Selectable<EventsTable>): StoredEvent {
     recordedAt: row.recorded_at,
     prevHash: row.prev_hash,
     hash: row.hash,
+    hashVersion: row.hash_version as HashVersion,
   };
 }
 

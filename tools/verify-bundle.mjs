@@ -46,7 +46,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const GENESIS_HASH = '0'.repeat(64);
-const BUNDLE_FORMAT = 'youchuang-case-bundle/1';
+const BUNDLE_FORMAT = 'youchuang-case-bundle/2';
+/** Bundles written before events carried their hash version: every event in them has version 1. */
+const BUNDLE_FORMATS = ['youchuang-case-bundle/1', BUNDLE_FORMAT];
 const CHECKPOINT_FORMAT = 'youchuang-audit-checkpoint/1';
 const DOCUMENTS_DIR = 'documents';
 const USAGE = '用法：node tools/verify-bundle.mjs 证据包目录或-bundle.json文件 [--key-id ed25519:…] [--public-key signer.pem] [--allow-unsigned-tail] [--json]';
@@ -77,7 +79,55 @@ export function canonicalJson(value) {
   }
 }
 
+/**
+ * The text PostgreSQL writes out for the jsonb a value becomes: db/hash-chain.ts jsonbText. Keys
+ * shortest first (in UTF-8 bytes), then byte by byte; ", " and ": "; numbers never in exponent form.
+ */
+export function jsonbText(value) {
+  if (value === null || value === undefined) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      return numericText(value);
+    case 'object': {
+      if (Array.isArray(value)) return `[${value.map(jsonbText).join(', ')}]`;
+      const bytes = (k) => Buffer.from(k, 'utf8');
+      const keys = Object.keys(value)
+        .filter((k) => value[k] !== undefined)
+        .sort((a, b) => bytes(a).length - bytes(b).length || Buffer.compare(bytes(a), bytes(b)));
+      return `{${keys.map((k) => `${JSON.stringify(k)}: ${jsonbText(value[k])}`).join(', ')}}`;
+    }
+    default:
+      throw new TypeError(`cannot write a value of type ${typeof value} as jsonb`);
+  }
+}
+
+function numericText(n) {
+  if (!Number.isFinite(n)) throw new TypeError(`cannot write the number ${n} as jsonb`);
+  const text = JSON.stringify(n);
+  const e = text.indexOf('e');
+  if (e < 0) return text;
+  const negative = text.startsWith('-');
+  const mantissa = text.slice(negative ? 1 : 0, e);
+  const point = mantissa.indexOf('.');
+  const digits = point < 0 ? mantissa : mantissa.slice(0, point) + mantissa.slice(point + 1);
+  const pointAt = (point < 0 ? mantissa.length : point) + Number(text.slice(e + 1));
+  const out = pointAt <= 0 ? `0.${'0'.repeat(-pointAt)}${digits}` : pointAt >= digits.length ? digits + '0'.repeat(pointAt - digits.length) : `${digits.slice(0, pointAt)}.${digits.slice(pointAt)}`;
+  return negative ? `-${out}` : out;
+}
+
+/** An event's hash by the version it was written with (db/hash-chain.ts): 1, canonical JSON; 2, the database's text of data and metadata. */
 function eventHash(e) {
+  const version = e.hashVersion ?? 1;
+  if (version === 2) {
+    return sha256(
+      `youchuang-event/2\n${e.prevHash}\n${JSON.stringify(e.streamId)}\n${e.streamVersion}\n${e.eventId}\n${JSON.stringify(e.type)}\n${e.schemaVersion}\n${e.recordedAt}\n${jsonbText(e.metadata)}\n${jsonbText(e.data)}`,
+    );
+  }
+  if (version !== 1) return undefined;
   return sha256(
     canonicalJson({
       prevHash: e.prevHash,
@@ -197,8 +247,8 @@ export async function verifyBundle(location, options = {}) {
 
   const bundle = await openBundle(location);
   const manifest = JSON.parse(bundle.manifestText);
-  const formatOk = manifest?.format === BUNDLE_FORMAT;
-  if (!check('format', formatOk ? '格式正确' : '格式不符', formatOk, formatOk ? `${BUNDLE_FORMAT}，案件 ${manifest.caseId}（${manifest.caseType}）${bundle.kind === 'file' ? '（单文件 JSON 证据包）' : ''}；清单记载由 ${manifest.exportedBy ?? '（未记载）'}导出于 ${manifest.exportedAt ?? '（未记载）'}（清单未签名：导出人和导出时间仅供参考，不是校验结论）` : `不是本校验程序认识的案件证据包：格式为 ${manifest?.format}`)) {
+  const formatOk = BUNDLE_FORMATS.includes(manifest?.format);
+  if (!check('format', formatOk ? '格式正确' : '格式不符', formatOk, formatOk ? `${manifest.format}，案件 ${manifest.caseId}（${manifest.caseType}）${bundle.kind === 'file' ? '（单文件 JSON 证据包）' : ''}；清单记载由 ${manifest.exportedBy ?? '（未记载）'}导出于 ${manifest.exportedAt ?? '（未记载）'}（清单未签名：导出人和导出时间仅供参考，不是校验结论）` : `不是本校验程序认识的案件证据包：格式为 ${manifest?.format}`)) {
     return done();
   }
   facts.caseId = manifest.caseId;
@@ -246,6 +296,7 @@ export async function verifyBundle(location, options = {}) {
     if (e.streamId !== manifest.caseId) chainProblem = `${where}属于流 ${e.streamId}，不属于案件 ${manifest.caseId}`;
     else if (e.streamVersion !== i + 1) chainProblem = `第 ${i + 1} 行是第 ${e.streamVersion} 版，应为第 ${i + 1} 版：有事件缺失或顺序被打乱`;
     else if (e.prevHash !== prevHash) chainProblem = `${where}：其“前一哈希”与前一个事件的哈希不符`;
+    else if (e.hashVersion !== undefined && e.hashVersion !== 1 && e.hashVersion !== 2) chainProblem = `${where}：哈希版本 ${e.hashVersion} 本程序不认识`;
     else if (eventHash(e) !== e.hash) chainProblem = `${where}：内容与其哈希不符（写入后被改动）`;
     if (chainProblem) break;
     prevHash = e.hash;

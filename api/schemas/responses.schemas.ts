@@ -520,6 +520,7 @@ const auditedEvent = z.strictObject({
   data: freeForm('the event’s payload, as its type defines it'),
   prevHash: z.string(),
   hash: z.string(),
+  hashVersion: z.union([z.literal(1), z.literal(2)]).describe('which definition the hash follows: 1, SHA-256 of the canonical JSON of the event; 2, computed by the database over its own text of data and metadata (tools/verify-bundle.mjs recomputes both)'),
 });
 
 export const auditedEventsResponse = z.strictObject({

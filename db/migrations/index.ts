@@ -59,6 +59,7 @@ import * as pendingRepaymentReportsInFundQueue from './2026-12-05T03-10_pending-
 import * as instalmentDueDatesMovedNotices from './2026-12-05T03-20_instalment-due-dates-moved-notices.js';
 import * as reasonsPartedWithoutDoubleStops from './2026-12-05T05-10_reasons-parted-without-double-stops.js';
 import * as signinInFlight from './2026-12-05T06-00_signin-in-flight.js';
+import * as hashedByTheDatabase from './2026-12-05T07-00_hashed-by-the-database.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -122,6 +123,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T03-20_instalment-due-dates-moved-notices': instalmentDueDatesMovedNotices,
   '2026-12-05T05-10_reasons-parted-without-double-stops': reasonsPartedWithoutDoubleStops,
   '2026-12-05T06-00_signin-in-flight': signinInFlight,
+  '2026-12-05T07-00_hashed-by-the-database': hashedByTheDatabase,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

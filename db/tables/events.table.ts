@@ -13,6 +13,8 @@ export interface EventsTable {
   recorded_at: ColumnType<Date, Date, never>;
   prev_hash: string;
   hash: string;
+  /** Which definition `hash` follows (db/hash-chain.ts HashVersion); 1 for what was written before the database hashed. */
+  hash_version: ColumnType<number, number | undefined, never>;
 }
 
 /** The head of each stream: its type, version and last hash; locked to serialise appends. */

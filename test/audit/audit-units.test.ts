@@ -140,7 +140,7 @@ describe('the verifier\'s canonical JSON', () => {
 describe("the case bundle's summary.csv", () => {
   const event = (actor: Actor, version: number): StoredEvent => ({
     globalPosition: 100 + version, streamId: 'c-1', streamVersion: version, eventId: `e-${version}`, type: 'ObjectionLodged', schemaVersion: 1,
-    data: {}, metadata: { actor, correlationId: 'c', causationId: null } as unknown as StoredEvent['metadata'], recordedAt: new Date('2026-12-07T02:00:00.000Z'), prevHash: '0'.repeat(64), hash: 'a'.repeat(64),
+    data: {}, metadata: { actor, correlationId: 'c', causationId: null } as unknown as StoredEvent['metadata'], recordedAt: new Date('2026-12-07T02:00:00.000Z'), prevHash: '0'.repeat(64), hash: 'a'.repeat(64), hashVersion: 2,
   });
 
   it('names roles and departments in Chinese, the public as 公众, and the time in Beijing time beside UTC', () => {

@@ -118,6 +118,8 @@ describe('an auditor answers: what did the case look like, who changed it since,
     ]);
     expect(events.filter((e: { type: string }) => e.type === 'TimeLimitStarted').map((e: { data: { limit: { step: string } } }) => e.data.limit.step)).toEqual(['compliance-review', 'funding-decision', 'awaiting-disbursement']);
     expect(events[1].prevHash).toBe(events[0].hash);
+    // Hashed by the database as it stored them (db/hash-chain.ts, version 2).
+    expect(new Set(events.map((e: { hashVersion: number }) => e.hashVersion))).toEqual(new Set([2]));
   });
 
   it('shows the case as of the moment the materials were accepted, and what changed from then to now', async () => {

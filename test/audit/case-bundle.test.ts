@@ -7,12 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCaseBundle, writeCaseBundle, type BundleManifest } from '../../audit/case-bundle.js';
-import { eventHash } from '../../db/hash-chain.js';
+import { toStoredEvent } from '../../db/event-store.js';
+import { recomputedHash } from '../../db/hash-chain.js';
 import { createCheckpoint } from '../../audit/checkpoints.js';
 import { fundReviewer } from '../support/actors.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { fixedClock, tamperAsSuperuser } from '../db/support.js';
-import { checkpointNow, forgeBundle, LoanCase, testKey } from './support.js';
+import { type BundleLine, checkpointNow, forgeBundle, LoanCase, testKey } from './support.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -104,6 +105,33 @@ describe('the standalone bundle verifier', () => {
     expect(result.checks.find((c) => c.name === 'hash chain')!.detail).toBe('第 4 版（第 4 行）：内容与其哈希不符（写入后被改动）');
   });
 
+  it('recomputes each event by the hash version it names, and fails an event whose version was changed', async () => {
+    const lines = (await readFile(path.join(good, 'events.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { hashVersion?: number });
+    expect(lines.map((l) => l.hashVersion)).toEqual([2, 2, 2, 2, 2, 2]);
+    const dir = await copyOf('version-changed');
+    const file = path.join(dir, 'events.jsonl');
+    await writeFile(file, (await readFile(file, 'utf8')).split('\n').map((l, i) => (i === 2 ? l.replace('"hashVersion":2', '"hashVersion":1') : l)).join('\n'));
+    const result = await verify(dir, '--key-id', key.keyId);
+    expect(failed(result)).toEqual(['file events.jsonl', 'hash chain']);
+    expect(result.checks.find((c) => c.name === 'hash chain')!.detail).toBe('第 3 版（第 3 行）：内容与其哈希不符（写入后被改动）');
+  });
+
+  it('still reads a bundle written before events named their hash version (format /1, every hash version 1)', async () => {
+    const dir = await copyOf('format-1');
+    await forgeBundle(
+      dir,
+      (lines) => lines.map(({ hashVersion: _, ...line }) => line as BundleLine),
+      (manifest) => {
+        (manifest as { format: string }).format = 'youchuang-case-bundle/1';
+      },
+    );
+    const result = await verify(dir, '--key-id', key.keyId);
+    expect(result.checks.find((c) => c.name === 'format')).toMatchObject({ ok: true, detail: expect.stringContaining('youchuang-case-bundle/1') });
+    expect(result.checks.find((c) => c.name === 'hash chain')).toMatchObject({ ok: true, detail: '6 个事件，第 1–6 版，每个哈希都已重算' });
+    // Its hashes are not the ones the checkpoint signed (they were recomputed here as version 1), and only that fails.
+    expect(failed(result)).toEqual(['checkpoint coverage']);
+  });
+
   it('fails a rewritten bundle (edited, every hash and the manifest recomputed) on the signed checkpoint', async () => {
     const dir = await copyOf('rewritten');
     await forgeBundle(dir, (lines) => lines.map((l) => (l.streamVersion === 4 ? { ...l, data: { ...l.data, approvedAmountFen: 46_000_000 } } : l)));
@@ -177,7 +205,7 @@ describe('the standalone bundle verifier', () => {
     const rows = await database.db.selectFrom('events').selectAll().where('stream_id', '=', victim.caseId).orderBy('stream_version').execute();
     const last = rows[3]!;
     const data = { ...last.payload, approvedAmountFen: 50_000_000 };
-    const hash = eventHash(last.prev_hash, { streamId: last.stream_id, streamVersion: 4, eventId: last.event_id, type: last.event_type, schemaVersion: last.schema_version, data, metadata: last.metadata, recordedAt: last.recorded_at.toISOString() });
+    const hash = recomputedHash({ ...toStoredEvent(last), data });
     await tamperAsSuperuser(database.url, [
       { text: 'UPDATE events SET payload = $1, hash = $2 WHERE event_id = $3', values: [JSON.stringify(data), hash, last.event_id] },
       { text: 'UPDATE streams SET head_hash = $1 WHERE stream_id = $2', values: [hash, victim.caseId] },

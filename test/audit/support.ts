@@ -19,7 +19,7 @@ import { applicant, cacReviewer, fundApprover, fundReviewer, loanApplication } f
 import { summaryCsv, type BundleManifest } from '../../audit/case-bundle.js';
 import { createCheckpoint, listCheckpoints, type Checkpoint } from '../../audit/checkpoints.js';
 import type { StoredEvent } from '../../db/event-store.js';
-import { eventHash } from '../../db/hash-chain.js';
+import { recomputedHash } from '../../db/hash-chain.js';
 import { generateSigningKeyPem, parseSigningKey, type AuditKey } from '../../audit/signing-key.js';
 import { fixedClock, metadataFor, newEvent } from '../db/support.js';
 
@@ -150,7 +150,7 @@ export async function forgeBundle(dir: string, change: (lines: BundleLine[]) => 
   let prevHash = '0'.repeat(64);
   for (const line of lines) {
     line.prevHash = prevHash;
-    line.hash = eventHash(prevHash, { streamId: line.streamId as string, streamVersion: line.streamVersion, eventId: line.eventId as string, type: line.type as string, schemaVersion: line.schemaVersion as number, data: line.data, metadata: line.metadata, recordedAt: line.recordedAt });
+    line.hash = recomputedHash({ streamId: line.streamId as string, streamVersion: line.streamVersion, eventId: line.eventId as string, type: line.type as string, schemaVersion: line.schemaVersion as number, data: line.data, metadata: line.metadata, recordedAt: new Date(line.recordedAt), prevHash, hash: '', hashVersion: line.hashVersion as number | undefined });
     prevHash = line.hash;
   }
   const events = lines.map((l) => `${JSON.stringify(l)}\n`).join('');

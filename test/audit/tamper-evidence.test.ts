@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCheckpoint, listCheckpoints } from '../../audit/checkpoints.js';
 import { verifyCase, verifyStore, type VerificationProblem } from '../../audit/verify-store.js';
 import { appendToStream, readStream, verifyChain, type Projection } from '../../db/event-store.js';
-import { eventHash } from '../../db/hash-chain.js';
+import { recomputedHash } from '../../db/hash-chain.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { countEvents, fixedClock, newEvent, tamperAsSuperuser } from '../db/support.js';
 import { checkpointNow, exportCheckpoints, interleavedStore, positionsOf, STREAMS, tamperWithCheckpoints, testKey } from './support.js';
@@ -38,7 +38,8 @@ async function consistentRewrite(streamId: string, fromVersion: number, change: 
   let prevHash = events[fromVersion - 2]?.hash ?? '0'.repeat(64);
   for (const e of events.slice(fromVersion - 1)) {
     const data = e.streamVersion === fromVersion ? change(e.data) : e.data;
-    const hash = eventHash(prevHash, { streamId, streamVersion: e.streamVersion, eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, data, metadata: e.metadata, recordedAt: e.recordedAt.toISOString() });
+    // By the event's own hash version, as the insider would (they know the scheme: it is published).
+    const hash = recomputedHash({ ...e, prevHash, data });
     statements.push({ text: 'UPDATE events SET payload = $1, prev_hash = $2, hash = $3 WHERE event_id = $4', values: [JSON.stringify(data), prevHash, hash, e.eventId] });
     prevHash = hash;
   }
@@ -103,7 +104,7 @@ describe('verification against an exported checkpoint detects tampering by a dat
       { text: 'DELETE FROM events WHERE global_position IN ($1, $2)', values: [a2, b2] },
       {
         text: `INSERT INTO events OVERRIDING SYSTEM VALUE
-               SELECT CASE WHEN global_position = $1 THEN $2::bigint ELSE $1::bigint END, stream_id, stream_version, event_id, event_type, schema_version, payload, metadata, recorded_at, prev_hash, hash FROM moved`,
+               SELECT CASE WHEN global_position = $1 THEN $2::bigint ELSE $1::bigint END, stream_id, stream_version, event_id, event_type, schema_version, payload, metadata, recorded_at, prev_hash, hash, hash_version FROM moved`,
         values: [a2, b2],
       },
     ]);
@@ -125,7 +126,7 @@ describe('verification against an exported checkpoint detects tampering by a dat
       { text: 'DELETE FROM events WHERE global_position IN ($1, $2)', values: [a2, a3] },
       {
         text: `INSERT INTO events OVERRIDING SYSTEM VALUE
-               SELECT CASE WHEN global_position = $1 THEN $2::bigint ELSE $1::bigint END, stream_id, stream_version, event_id, event_type, schema_version, payload, metadata, recorded_at, prev_hash, hash FROM moved`,
+               SELECT CASE WHEN global_position = $1 THEN $2::bigint ELSE $1::bigint END, stream_id, stream_version, event_id, event_type, schema_version, payload, metadata, recorded_at, prev_hash, hash, hash_version FROM moved`,
         values: [a2, a3],
       },
     ]);

@@ -118,8 +118,6 @@ function rowsAfterEachEvent(planner: ProjectionPlanner, streamType: string, case
       streamVersion: i + 1,
       schemaVersion: 1,
       recordedAt: new Date(Date.UTC(2026, 8, 30) + i * 60_000),
-      prevHash: '0'.repeat(64),
-      hash: '0'.repeat(64),
     };
     const plan = planner.plan(streamType, before, [planned]) as ProjectionPlan;
     before = plan.after;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../db/client.js';
 import { appendToStream, ConcurrencyError, EventIdReuseError, readStream, verifyChain, type AppendResult, type NewEvent } from '../../db/event-store.js';
-import { canonicalJson, eventHash, GENESIS_HASH } from '../../db/hash-chain.js';
+import { canonicalJson, eventHashV2, GENESIS_HASH, jsonbText } from '../../db/hash-chain.js';
 import { DomainError } from '../../domain/errors.js';
 import { applicant, fundReviewer } from '../support/actors.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -103,15 +103,17 @@ describe('appending to a stream', () => {
     expect(new Set(events.map((e) => e.hash)).size).toBe(5);
     for (const e of events) expect(e.hash).toMatch(/^[0-9a-f]{64}$/);
     // Recomputed independently of verifyChain from what the caller gave (not what was read back).
+    // The database hashed it (version 2), over its own text of the jsonb: the caller's values written out as jsonb give the same.
+    expect(events.map((e) => e.hashVersion)).toEqual([2, 2, 2, 2, 2]);
     expect(events[0]!.hash).toBe(
-      eventHash(GENESIS_HASH, {
+      eventHashV2(GENESIS_HASH, {
         streamId,
         streamVersion: 1,
         eventId: first[0]!.eventId,
         type: 'RichEvent',
         schemaVersion: 2,
-        data: rich,
-        metadata: meta,
+        dataText: jsonbText(rich),
+        metadataText: jsonbText(meta),
         recordedAt: T1,
       }),
     );
