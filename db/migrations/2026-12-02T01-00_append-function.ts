@@ -93,11 +93,6 @@ export async function up(db: Kysely<any>): Promise<void> {
       END LOOP;
     END $$`.execute(db);
 
-  await createAppendEventsV1(db);
-}
-
-/** append_events as this migration made it (the caller hashes); 2026-12-05T07-00's down puts it back. */
-export async function createAppendEventsV1(db: Kysely<any>): Promise<void> {
   await sql`
     CREATE FUNCTION append_events(
       p_stream_id text,

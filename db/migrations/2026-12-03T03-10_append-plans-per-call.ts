@@ -9,8 +9,7 @@ import { sql, type Kysely } from 'kysely';
  * the same runs gave 16,460 events/s for the batches and 849 instead of 692 for single appends.
  * (apply_read_model_writes keeps its generic plans: its statements are prepared per shape on purpose.)
  */
-// By name alone: there is one append_events, whichever arguments it takes (2026-12-05T07-00 changed them).
-const APPEND_EVENTS = sql.raw('append_events');
+const APPEND_EVENTS = sql.raw('append_events(text, text, integer, timestamptz, uuid[], jsonb, jsonb, boolean)');
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`ALTER FUNCTION ${APPEND_EVENTS} SET plan_cache_mode = force_custom_plan`.execute(db);

@@ -1,5 +1,4 @@
 import { sql, type Kysely } from 'kysely';
-import { createAppendEventsV1 } from './2026-12-02T01-00_append-function.js';
 
 // Frozen in time: this migration never imports application code. The constants below are those of
 // db/event-store.ts and db/hash-chain.ts when it was written.
@@ -20,7 +19,9 @@ const GENESIS_HASH = '0'.repeat(64);
  *
  * `events.hash_version` says which definition an event's hash follows. Events already stored keep
  * version 1 and verify as they always did; so does anything that inserts events itself with a
- * version-1 hash (the column's default). The two definitions share no content: a version-2 text
+ * version-1 hash (the column's default). The function of the old arguments stays beside the new
+ * one: an API or worker process started before this migration goes on appending through it, with
+ * the version-1 hashes it computes, until it is restarted, and its chains link on either side. The two definitions share no content: a version-2 text
  * starts with its own label, so changing an event's version breaks its hash.
  *
  * The text hashed, one field a line (db/hash-chain.ts eventHashV2 computes the same in JavaScript):
@@ -30,7 +31,6 @@ const GENESIS_HASH = '0'.repeat(64);
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`ALTER TABLE events ADD COLUMN hash_version smallint NOT NULL DEFAULT 1 CONSTRAINT events_hash_version_known CHECK (hash_version IN (1, 2))`.execute(db);
-  await sql`DROP FUNCTION append_events(text, text, integer, timestamptz, uuid[], jsonb, jsonb, boolean)`.execute(db);
   await sql`
     CREATE FUNCTION append_events(
       p_stream_id text,
@@ -174,7 +174,5 @@ export async function down(db: Kysely<any>): Promise<void> {
   const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM events WHERE hash_version <> 1`.execute(db);
   if (rows[0]!.n > 0) throw new Error(`${rows[0]!.n} events carry hash version 2; the store cannot go back to version 1 hashes`);
   await sql`DROP FUNCTION append_events(text, text, integer, text, timestamptz, uuid[], jsonb, jsonb, boolean)`.execute(db);
-  await createAppendEventsV1(db);
-  await sql`ALTER FUNCTION append_events SET plan_cache_mode = force_custom_plan`.execute(db);
   await sql`ALTER TABLE events DROP COLUMN hash_version`.execute(db);
 }

@@ -9,8 +9,13 @@ beforeAll(async () => {
 });
 afterAll(() => database?.drop());
 
+/** Each append_events by its arguments: the one this migration set, and since 2026-12-05T07-00 the one the database hashes in (which sets its own). */
 const settingsOfAppendEvents = async (db: TestDatabase['db']) =>
-  (await sql<{ config: string[] | null }>`SELECT proconfig AS config FROM pg_proc WHERE proname = 'append_events'`.execute(db)).rows.map((r) => r.config ?? []);
+  Object.fromEntries(
+    (await sql<{ signature: string; config: string[] | null }>`SELECT oid::regprocedure::text AS signature, proconfig AS config FROM pg_proc WHERE proname = 'append_events'`.execute(db)).rows.map((r) => [r.signature, r.config ?? []]),
+  );
+const BEFORE = 'append_events(text,text,integer,timestamp with time zone,uuid[],jsonb,jsonb,boolean)';
+const HASHING = 'append_events(text,text,integer,text,timestamp with time zone,uuid[],jsonb,jsonb,boolean)';
 
 /**
  * Why this is a setting and not a timed test: `npm run bench -- --only=event-append` measures it
@@ -20,14 +25,14 @@ const settingsOfAppendEvents = async (db: TestDatabase['db']) =>
  * down and up, and that appends still work under it (every other event-store test runs with it).
  */
 describe('migration 2026-12-03T03-10: append_events plans each call', () => {
-  it('sets plan_cache_mode on append_events only, and its down removes it', async () => {
-    expect(await settingsOfAppendEvents(database.db)).toEqual([['plan_cache_mode=force_custom_plan']]);
+  it('sets plan_cache_mode on append_events only, and its down removes it from the function it set', async () => {
+    expect(await settingsOfAppendEvents(database.db)).toEqual({ [BEFORE]: ['plan_cache_mode=force_custom_plan'], [HASHING]: ['plan_cache_mode=force_custom_plan'] });
     const readModelWrites = (await sql<{ config: string[] | null }>`SELECT proconfig AS config FROM pg_proc WHERE proname = 'apply_read_model_writes'`.execute(database.db)).rows[0]!.config;
     expect(readModelWrites).toContain('plan_cache_mode=force_generic_plan');
 
     await appendPlansPerCall.down(database.ownerDb);
-    expect(await settingsOfAppendEvents(database.db)).toEqual([[]]);
+    expect(await settingsOfAppendEvents(database.db)).toEqual({ [BEFORE]: [], [HASHING]: ['plan_cache_mode=force_custom_plan'] });
     await appendPlansPerCall.up(database.ownerDb);
-    expect(await settingsOfAppendEvents(database.db)).toEqual([['plan_cache_mode=force_custom_plan']]);
+    expect(await settingsOfAppendEvents(database.db)).toEqual({ [BEFORE]: ['plan_cache_mode=force_custom_plan'], [HASHING]: ['plan_cache_mode=force_custom_plan'] });
   });
 });

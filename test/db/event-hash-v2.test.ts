@@ -99,6 +99,26 @@ describe('hash version 2: the database hashes what it stores', () => {
     expect(report.problems.filter((p) => p.kind === 'chain')).toEqual([]);
   });
 
+  it('lets a process started before the change go on appending through the old arguments, with version-1 hashes, the chain holding across', async () => {
+    const streamId = `rolling-${randomUUID()}`;
+    const clock = { now: fixedClock('2026-03-02T02:00:00.000Z') };
+    await appendToStream(database.db, { streamId, streamType: 'hash-test', expectedVersion: 0, events: someEvents(1) }, clock);
+    const head = (await readStream(database.db, streamId))[0]!.hash;
+    // What the code before this change sends: its own hash (version 1) of each event, chained from the head it knows.
+    const old = newEvent('FromAnOldProcess', { 金额: 500_000 });
+    const at = '2026-03-02T02:00:01.000Z';
+    const hash = eventHash(head, { streamId, streamVersion: 2, eventId: old.eventId, type: old.type, schemaVersion: 1, data: old.data, metadata: old.metadata, recordedAt: at });
+    const events = JSON.stringify([{ event_type: old.type, schema_version: 1, payload: old.data, metadata: old.metadata, prev_hash: head, hash }]);
+    await sql`SELECT * FROM append_events(${streamId}, 'hash-test', 1, ${at}::timestamptz, ${[old.eventId]}::uuid[], ${events}::jsonb, '[]'::jsonb, false)`.execute(database.db);
+    await appendToStream(database.db, { streamId, streamType: 'hash-test', expectedVersion: 2, events: someEvents(1, 'After') }, clock);
+
+    const stored = await readStream(database.db, streamId);
+    expect(stored.map((e) => e.hashVersion)).toEqual([2, 1, 2]);
+    expect(stored[1]!.hash).toBe(hash);
+    expect(verifyChain(stored)).toBeUndefined();
+    expect((await verifyStore(database.db, { exported: [] })).problems.filter((p) => p.kind === 'chain')).toEqual([]);
+  });
+
   it('answers a retried append with the hashes first stored, and refuses an append that does not build on the head', async () => {
     const streamId = `retry-${randomUUID()}`;
     const events = someEvents(2);
