@@ -180,8 +180,8 @@ function remember(heads: Map<string, RememberedHead>, streamId: string, head: Re
  * One round trip when this process knows the stream's head (it made the last append, or the
  * stream is new): the projection's writes are computed here, and the database function
  * `append_events` checks, hashes (hash version 2, over its own text of the stored jsonb), inserts,
- * moves the head and writes the read models in one statement, which never waits for a lock (a statement on its own would commit even if its client
- * were gone when the lock came). Otherwise — a lock held by another append, a head this process
+ * moves the head and writes the read models in one statement, which never waits for a lock (a
+ * statement on its own would commit even if its client were gone when the lock came). Otherwise — a lock held by another append, a head this process
  * has not seen, a projection without a planner — one transaction that reads the head under its
  * lock first (and runs the projection after the append), which a lost client rolls back.
  */
@@ -259,14 +259,15 @@ async function appendInTransaction(
   const result = resultOf(rows);
   if (result.alreadyAppended) return result;
   if (options.project && !plan) {
+    // The rows come in version order, as the events were sent; each links to the hash before it.
     let prevHash = headHash;
-    const stored = events.map((e, i): StoredEvent => {
+    const appended = events.map((e, i): StoredEvent => {
       const hash = rows[i]!.hash;
       const event = { ...e, globalPosition: rows[i]!.global_position, prevHash, hash, hashVersion: 2 as const };
       prevHash = hash;
       return event;
     });
-    await options.project(trx, streamType, stored);
+    await options.project(trx, streamType, appended);
   }
   if (plan && planner) {
     remember(heads, streamId, { streamType, version: result.streamVersion, hash: headHashOf(rows), planner, readModel: plan.after });

@@ -77,9 +77,9 @@ export interface HashedEventText {
 }
 
 /**
- * The version-2 hash. One field a line; the fields before data and metadata never hold a line break
- * (the ids and type are written as JSON strings), and neither does jsonb's text, so no two events
- * share a text. It starts with its own label, so no version-1 content hashes to it.
+ * The version-2 hash. One field a line; no field holds a line break (the stream id and type are
+ * written as JSON strings, the event id is a UUID, and jsonb's text escapes its own), so no two
+ * events share a text. It starts with its own label, so no version-1 content hashes to it.
  * append_events computes the same in SQL: keep the two in step (test/db/event-hash-v2.test.ts).
  */
 export function eventHashV2(prevHash: string, e: HashedEventText): string {
