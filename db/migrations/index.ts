@@ -60,6 +60,7 @@ import * as instalmentDueDatesMovedNotices from './2026-12-05T03-20_instalment-d
 import * as reasonsPartedWithoutDoubleStops from './2026-12-05T05-10_reasons-parted-without-double-stops.js';
 import * as signinInFlight from './2026-12-05T06-00_signin-in-flight.js';
 import * as hashedByTheDatabase from './2026-12-05T07-00_hashed-by-the-database.js';
+import * as publicityWindowMovedNotices from './2026-12-05T08-10_publicity-window-moved-notices.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -124,6 +125,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T05-10_reasons-parted-without-double-stops': reasonsPartedWithoutDoubleStops,
   '2026-12-05T06-00_signin-in-flight': signinInFlight,
   '2026-12-05T07-00_hashed-by-the-database': hashedByTheDatabase,
+  '2026-12-05T08-10_publicity-window-moved-notices': publicityWindowMovedNotices,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -48,6 +48,9 @@ export const INSTALMENT_DUE_DATES_NOTICES_MIGRATION = '2026-12-05T03-20_instalme
 /** The migration after which a notice's 理由 is parted by ； without a reason's own 。 before it (not 。； nor 。。): the notices already written say so too. */
 export const REASONS_PARTED_NOTICES_MIGRATION = '2026-12-05T05-10_reasons-parted-without-double-stops';
 
+/** The migration after which an award's 公示 counted again is told to the applicant and the department: earlier recounts get theirs. */
+export const PUBLICITY_WINDOW_NOTICES_MIGRATION = '2026-12-05T08-10_publicity-window-moved-notices';
+
 /** The migrations after which the inbox is read again from the events: a kind of notice added, or the words of notices changed. */
 export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   NOTICES_MIGRATION,
@@ -66,6 +69,7 @@ export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   REPAYMENT_DECLARATION_WITHDRAWN_NOTICES_MIGRATION,
   INSTALMENT_DUE_DATES_NOTICES_MIGRATION,
   REASONS_PARTED_NOTICES_MIGRATION,
+  PUBLICITY_WINDOW_NOTICES_MIGRATION,
 ];
 
 /** Whether the migrations just applied call for the backfill: events recorded before their notices existed, or notices written in older words. */

@@ -33,7 +33,10 @@ export type NoticeKind =
    * recorded the leaving, with that it did and on what — and to the department where money is to be recovered.
    */
   | 'payouts-stopped'
-  /** The official's deadline the applicant is shown on their case page moved: extended, counted again, or moved with the call's close. */
+  /**
+   * The official's deadline the applicant is shown on their case page moved: extended, counted again, or moved with the call's close;
+   * a loan's due dates or an award's 公示 counted again (the 公示's department is told too: it takes objections until its last day).
+   */
   | 'deadline-moved'
   /** A 雏鹰 borrower reported a repayment by bank transfer: the fund checks it against its account and records it. */
   | 'repayment-declared'
@@ -186,6 +189,8 @@ export const NOTICE_EVENT_TYPES: readonly string[] = [
   'RepaymentDeclarationWithdrawn',
   // Since 2026-12-05 (migration 03-20): a 雏鹰 loan's due dates counted again once a year's holidays are loaded or corrected, told to the borrower.
   'InstalmentDueDatesRecomputed',
+  // Since 2026-12-05 (migration 08-10): an award's 公示 counted again once its year's holidays are loaded, told to the applicant and the department.
+  'PublicityWindowRecomputed',
 ];
 
 /**
@@ -488,6 +493,19 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
           `${why}，您的${name}${said.text}。请按新的应还日还款，各期应还日见办件页面的还款计划。`,
         ),
       ];
+    }
+    case 'PublicityWindowRecomputed': {
+      // The day objections may be lodged until moved: the applicant waits on it for the award, the department answers objections until it.
+      const previous = d.previous as LastDay | undefined;
+      const current = d.current as LastDay | undefined;
+      const after = date(current?.lastWorkingDay);
+      const title = `公示截止日已${after && after === date(previous?.lastWorkingDay) ? '确定' : '变更'}：${name}`;
+      const moved = (whose: string) => `${recountReason(d)}，${whose}${name}的公示截止日${lastDayMove(previous, current)}。`;
+      const toApplicant = make('deadline-moved', applicant, title, `${moved('您的')}公众可在该日24时前提出异议；公示期满无异议的，奖励生效。`);
+      const toDepartment = c.department
+        ? [make('deadline-moved', { department: c.department }, title, `${moved('')}异议受理至该日24时，请按新的截止日受理和答复异议；期满无待答复异议的，资助自动确定。`)]
+        : [];
+      return [toApplicant, ...toDepartment];
     }
     case 'RepaymentDeclarationWithdrawn': {
       // The fund was told to check the report: told that it need not, and that a corrected one may follow.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendToStream } from '../../db/event-store.js';
-import { backfillNotices, DEADLINE_MOVED_NOTICES_MIGRATION, INSTALMENT_DUE_DATES_NOTICES_MIGRATION, LEFT_YANGPU_RECORDED_NOTICES_MIGRATION, REPAYMENT_DECLARED_NOTICES_MIGRATION, MEASURE_NAMED_NOTICES_MIGRATION, OBJECTION_NOTICES_MIGRATION, MONEY_AND_REPLY_NOTICES_MIGRATION, NOTICES_MIGRATION, noticesToBackfill, PROVISIONAL_DATES_NOTICES_MIGRATION, REASONS_PARTED_NOTICES_MIGRATION, TAKE_OVER_NOTICES_MIGRATION } from '../../db/notices/backfill.js';
+import { backfillNotices, DEADLINE_MOVED_NOTICES_MIGRATION, INSTALMENT_DUE_DATES_NOTICES_MIGRATION, LEFT_YANGPU_RECORDED_NOTICES_MIGRATION, REPAYMENT_DECLARED_NOTICES_MIGRATION, MEASURE_NAMED_NOTICES_MIGRATION, OBJECTION_NOTICES_MIGRATION, MONEY_AND_REPLY_NOTICES_MIGRATION, NOTICES_MIGRATION, noticesToBackfill, PROVISIONAL_DATES_NOTICES_MIGRATION, PUBLICITY_WINDOW_NOTICES_MIGRATION, REASONS_PARTED_NOTICES_MIGRATION, TAKE_OVER_NOTICES_MIGRATION } from '../../db/notices/backfill.js';
 import { sql } from 'kysely';
 import { claimDueDeliveries, retryDelayMs, scheduleReminders } from '../../db/notices/outbox.js';
 import { noticeIdOf } from '../../db/notices/notice-projection.js';
@@ -213,6 +213,45 @@ describe('notices of events recorded before notices existed', () => {
         recipient_account_id: 'demo-applicant',
         title: '还款应还日已变更：雏鹰计划借款申请（CY-2026-00001）',
         body: '2027 年节假日安排公布后重新计算，您的雏鹰计划借款申请（CY-2026-00001）第13期应还日由2027年1月1日改为2027年1月4日。请按新的应还日还款，各期应还日见办件页面的还款计划。',
+      },
+    ]);
+    expect((await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length).toBe(deliveriesBefore);
+  });
+
+  it('run again when the migration that tells an award’s 公示 counted again is applied: a recount recorded before tells the applicant and the department, not mailed', async () => {
+    expect(noticesToBackfill([PUBLICITY_WINDOW_NOTICES_MIGRATION])).toBe(true);
+    const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(database.ownerDb);
+    expect(rows.map((r) => r.name)).toContain(PUBLICITY_WINDOW_NOTICES_MIGRATION);
+    const onNotice = caseRow(5, { case_type: 'application', reference_no: 'AP-2026-00005', status: 'publicity', status_label: '公示中', department: 'huangpu', programme_id: 'huangpu-carrier-operator' });
+    await database.ownerDb.insertInto('cases').values(onNotice).execute();
+    const window = (lastWorkingDay: string, provisional: boolean) => ({ workingDays: 5, publishedOn: '2026-12-29', firstDay: '2026-12-29', lastWorkingDay, opensAt: '2026-12-28T16:00:00.000Z', endsAt: `${lastWorkingDay}T16:00:00.000Z`, provisional });
+    const recount = newEvent('PublicityWindowRecomputed', {
+      previous: window('2027-01-04', true),
+      current: window('2027-01-05', false),
+      reason: { calendarYear: 2027, revision: 1, loadedBy: { accountId: 'demo-admin', displayName: '系统管理员' } },
+      at: now.toISOString(),
+    });
+    await appendToStream(database.db, { streamId: onNotice.case_id, streamType: 'application', expectedVersion: 0, events: [recount] }, { now: () => now });
+    // As a store from before this change holds it: the recount told nobody.
+    await database.db.deleteFrom('notices').where('event_id', '=', recount.eventId).execute();
+    const deliveriesBefore = (await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length;
+    await backfillNotices(database.db);
+    const name = '黄浦内容创作特色载体运营方扶持申请（AP-2026-00005）';
+    const told = await database.db.selectFrom('notices').select(['kind', 'recipient_account_id', 'recipient_department', 'title', 'body']).where('event_id', '=', recount.eventId).orderBy('recipient_department', 'desc').execute();
+    expect(told).toEqual([
+      {
+        kind: 'deadline-moved',
+        recipient_account_id: 'demo-applicant',
+        recipient_department: null,
+        title: `公示截止日已变更：${name}`,
+        body: `2027 年节假日安排公布后重新计算，您的${name}的公示截止日由2027年1月4日改为2027年1月5日。公众可在该日24时前提出异议；公示期满无异议的，奖励生效。`,
+      },
+      {
+        kind: 'deadline-moved',
+        recipient_account_id: null,
+        recipient_department: 'huangpu',
+        title: `公示截止日已变更：${name}`,
+        body: `2027 年节假日安排公布后重新计算，${name}的公示截止日由2027年1月4日改为2027年1月5日。异议受理至该日24时，请按新的截止日受理和答复异议；期满无待答复异议的，资助自动确定。`,
       },
     ]);
     expect((await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length).toBe(deliveriesBefore);

@@ -283,6 +283,37 @@ describe('what a notice says', () => {
     expect(NOTICE_EVENT_TYPES).toContain('InstalmentDueDatesRecomputed');
   });
 
+  it('tells the applicant and the department when an award’s 公示 is counted again: whose 公示, its old and new last day, and why', () => {
+    // A year's holidays loaded moved the last day of a 公示 (the day objections may be lodged until); it was recorded and told to nobody.
+    const window = (lastWorkingDay: string, provisional: boolean) => ({
+      workingDays: 5,
+      publishedOn: '2026-12-29',
+      firstDay: '2026-12-29',
+      lastWorkingDay,
+      opensAt: '2026-12-28T16:00:00.000Z',
+      endsAt: `${lastWorkingDay}T16:00:00.000Z`,
+      provisional,
+    });
+    const reason = { calendarYear: 2027, revision: 1, loadedBy: { accountId: 'demo-admin', displayName: '系统管理员' } };
+    const onNotice: NoticeCase = { ...applicationCase, programmeId: 'huangpu-carrier-operator' };
+    const name = '黄浦内容创作特色载体运营方扶持申请（YC-AP-2026-000042）';
+    const told = noticesFor({ eventId: 'pw1', type: 'PublicityWindowRecomputed', data: { previous: window('2027-01-04', true), current: window('2027-01-05', false), reason, at }, recordedAt: at }, onNotice);
+    expect(told.map((n) => [n.kind, n.recipient, n.title])).toEqual([
+      ['deadline-moved', { accountId: 'demo-applicant' }, `公示截止日已变更：${name}`],
+      ['deadline-moved', { department: 'huangpu' }, `公示截止日已变更：${name}`],
+    ]);
+    expect(told[0]!.body).toBe(`2027 年节假日安排公布后重新计算，您的${name}的公示截止日由2027年1月4日改为2027年1月5日。公众可在该日24时前提出异议；公示期满无异议的，奖励生效。`);
+    expect(told[1]!.body).toBe(`2027 年节假日安排公布后重新计算，${name}的公示截止日由2027年1月4日改为2027年1月5日。异议受理至该日24时，请按新的截止日受理和答复异议；期满无待答复异议的，资助自动确定。`);
+    // Only the 暂定 mark went: the day is told as made final.
+    const [confirmed] = noticesFor({ eventId: 'pw2', type: 'PublicityWindowRecomputed', data: { previous: window('2027-01-05', true), current: window('2027-01-05', false), reason, at }, recordedAt: at }, onNotice);
+    expect(confirmed).toMatchObject({ title: `公示截止日已确定：${name}`, body: expect.stringContaining('公示截止日确定为2027年1月5日。') });
+    // A case without a department to tell: the applicant alone.
+    expect(noticesFor({ eventId: 'pw3', type: 'PublicityWindowRecomputed', data: { previous: window('2027-01-04', true), current: window('2027-01-05', false), reason, at }, recordedAt: at }, { ...onNotice, department: null }).map((n) => n.recipient)).toEqual([
+      { accountId: 'demo-applicant' },
+    ]);
+    expect(NOTICE_EVENT_TYPES).toContain('PublicityWindowRecomputed');
+  });
+
   it('tells nobody of events that ask nothing of anyone, or of a stream that is not a case', () => {
     expect(noticesFor({ eventId: 'x', type: 'ComplianceReviewPassed', data: {}, recordedAt: at }, applicationCase)).toEqual([]);
     expect(noticesFor({ eventId: 'y', type: 'SupplementRequested', data: {}, recordedAt: at }, undefined)).toEqual([]);
