@@ -585,7 +585,11 @@ export interface ApplicationViewModel {
   /** The promised time limit of the step the case is at (none before issue 13, or at steps without one). */
   timeLimit: TimeLimitView | null;
   supplement: ApplicationState['supplement'] | null;
-  scores: { by: string; score: number; comments: string; scoredAt: string }[];
+  /**
+   * Each reviewer's score. Who scored, the points and the comments are the office's: absent as the
+   * applicant or an expert reads the case, who read only that it was scored (api/views/panel-confidentiality.ts).
+   */
+  scores: ({ scoredAt: string } & Partial<{ by: string; score: number; comments: string }>)[];
   /** `notes`: what the decider wrote with an approval (决定意见), as the letter gives it; absent when none was written. */
   decision: { by: string; on: LocalDate | null; approvedAmountFen: Fen | null; byDirector: boolean; notes?: string } | null;
   award: (NonNullable<ApplicationState['award']> & { planInWords: string }) | null;
@@ -779,6 +783,12 @@ function maxAmountLine(d: ApplicationViewModel): string {
   return '—';
 }
 
+/** 评审打分: who scored and how many points, as the office reads it; that it was scored, as the applicant does (no names, no points). */
+function scoresInWords(scores: ApplicationViewModel['scores']): string {
+  if (scores.some((s) => s.by === undefined || s.score === undefined)) return '已打分';
+  return scores.map((s) => `${s.by} ${s.score} 分`).join('；');
+}
+
 /** An application as its applicant and the officials see it, from its read-model row alone. */
 export function applicationCaseView(row: CaseRow): Record<string, unknown> {
   const d = row.details as unknown as ApplicationViewModel;
@@ -817,7 +827,7 @@ export function applicationCaseView(row: CaseRow): Record<string, unknown> {
       { label: '申请金额', value: d.requestedAmountFen ? yuan(d.requestedAmountFen) : '—' },
       { label: '可获上限', value: maxAmountLine(d) },
       ...deadlineLine(d),
-      ...(d.scores.length ? [{ label: '评审打分', value: d.scores.map((s) => `${s.by} ${s.score} 分`).join('；') }] : []),
+      ...(d.scores.length ? [{ label: '评审打分', value: scoresInWords(d.scores) }] : []),
       ...(decision ? [{ label: '决定', value: decisionInWords(decision) }] : []),
       ...(d.panel ? [{ label: '评审结果', value: `第 ${d.panel.rank} 位（共 ${d.panel.rankedOf} 位），综合得分 ${(d.panel.aggregate / 100).toFixed(2)}${d.panel.excluded?.length ? `；回避：${d.panel.excluded.join('、')}` : ''}` }] : []),
       ...(d.publicEntry ? [{ label: '公示', value: `${d.publicEntry.publishedOn} 起至 ${d.publicEntry.lastWorkingDay} 24:00（${d.publicEntry.statusLabel}）` }] : []),

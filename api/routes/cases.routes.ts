@@ -4,6 +4,7 @@ import { loanApplicantProblem } from '../../domain/accounts/applicant-kind.js';
 import { audienceOf } from '../../db/documents/document-references.js';
 import { asSeenByApplicant } from '../../domain/documents/official-attachments.js';
 import { panelRecordAsSeenByApplicant } from '../../domain/panels/application-record.js';
+import { scoreAsSeenByApplicant } from '../../domain/applications/score-record.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Selectable } from 'kysely';
@@ -223,8 +224,9 @@ export function caseRoutes(deps: ApiDependencies) {
       async handle({ params, account }) {
         await visibleCase(params.caseId, account!);
         // An official's internal attachment shows the applicant (and an expert) only that one was made;
-        // the panel's record on an application, only its rank and aggregate (not who scored what, nor who recused and why).
-        const seen = audienceOf(account!) === 'all' ? (e: StoredEvent) => e : (e: StoredEvent) => panelRecordAsSeenByApplicant(asSeenByApplicant(e));
+        // the panel's record on an application, only its rank and aggregate (not who scored what, nor who recused and why);
+        // a reviewer's score on an application outside a panel, only that it was scored (not who, nor the points).
+        const seen = audienceOf(account!) === 'all' ? (e: StoredEvent) => e : (e: StoredEvent) => panelRecordAsSeenByApplicant(scoreAsSeenByApplicant(asSeenByApplicant(e)));
         const events = (await readStream(db, params.caseId)).map(seen);
         return {
           events: events.map((e) => ({

@@ -131,7 +131,9 @@ export const applicationCaseResponse = z.looseObject({
   facts: freeForm('the facts the programme’s rules read'),
   requestedAmountFen: fen.nullable(),
   maxAmountFen: fen.nullable(),
-  scores: z.array(z.looseObject({ by: z.string(), score: z.number(), comments: z.string() })),
+  scores: z
+    .array(z.looseObject({ by: z.string().optional(), score: z.number().optional(), comments: z.string().optional(), scoredAt: z.string() }))
+    .describe('each reviewer’s score; who scored, the points and the comments for the department’s officials and the auditors only, the applicant reads only that (and when) it was scored'),
   decision: freeForm('who decided, when, and the approved amount').nullable(),
   award: freeForm('the award and its payout plan in words').nullable(),
   payouts: z.array(freeForm('one payout')),

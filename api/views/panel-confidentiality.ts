@@ -16,16 +16,19 @@ import { isExpert } from '../authorization/case-access.js';
  *   own score, no other member's recusal, and not the office's proposed list (a list returned goes
  *   back to scoring).
  *
- * The events are redacted alike (domain/panels/application-record.ts `panelRecordAsSeenByApplicant`).
+ * A measure without a call panel is scored by the department's reviewers (评审打分): who scored and
+ * with how many points is the office's as well. Outside the office each score is only that one was
+ * given, and when (`scores` without `by`, `score`, `comments`; the 评审打分 line says 已打分).
+ *
+ * The events are redacted alike (domain/panels/application-record.ts `panelRecordAsSeenByApplicant`,
+ * domain/applications/score-record.ts `scoreAsSeenByApplicant`).
  * The row is left as it is; the answer is a copy with `details` as this account may read them.
  */
 export function caseRowAsSeenBy<R extends Pick<Selectable<CasesTable>, 'case_type' | 'details'>>(row: R, account: { role: string; accountId: string; displayName: string }): R {
   const details = row.details as Record<string, unknown> | null;
-  if (!details || typeof details.panel !== 'object' || details.panel === null) return row;
-  if (row.case_type === 'application' && audienceOf(account) !== 'all') {
-    const { excluded: _excluded, ...panel } = details.panel as Record<string, unknown>;
-    return { ...row, details: { ...details, panel } };
-  }
+  if (!details) return row;
+  if (row.case_type === 'application' && audienceOf(account) !== 'all') return { ...row, details: applicationDetailsOutsideTheOffice(details) };
+  if (typeof details.panel !== 'object' || details.panel === null) return row;
   if (row.case_type === 'call' && isExpert(account)) {
     const panel = details.panel as Partial<Pick<CallPanelDetails, 'ranking'>> & Record<string, unknown>;
     const own = (names: readonly string[]) => names.filter((name) => name === account.displayName);
@@ -33,4 +36,12 @@ export function caseRowAsSeenBy<R extends Pick<Selectable<CasesTable>, 'case_typ
     return { ...row, details: { ...details, panel: { ...panel, ranking, list: null } } };
   }
   return row;
+}
+
+/** An application's details as the applicant (or an expert) reads them: no recusals of the panel, no reviewer's name, points or comments. */
+function applicationDetailsOutsideTheOffice(details: Record<string, unknown>): Record<string, unknown> {
+  const scores = Array.isArray(details.scores) ? (details.scores as { scoredAt: string }[]).map((s) => ({ scoredAt: s.scoredAt })) : details.scores;
+  if (typeof details.panel !== 'object' || details.panel === null) return { ...details, scores };
+  const { excluded: _excluded, ...panel } = details.panel as Record<string, unknown>;
+  return { ...details, scores, panel };
 }

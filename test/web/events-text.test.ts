@@ -84,3 +84,10 @@ describe('the timeline lines of the panel’s work on an application', () => {
     expect(eventWhy('BatchDecisionRecorded', { decision: 'not-selected', amountFen: null, reason: '名额已满（第 6 位，名额 5 个）' })).toBe('未列入资助名单：名额已满（第 6 位，名额 5 个）');
   });
 });
+
+describe('the timeline line of a reviewer’s score', () => {
+  it('gives the office the points and the comments; the applicant’s copy, which has neither, no line (not “undefined 分”)', () => {
+    expect(eventWhy('ApplicationScored', { by: { accountId: 'demo-yangpu-reviewer', displayName: '孙评审' }, score: 83, comments: '材料齐全', scoredAt: '2026-12-05T02:00:00.000Z' })).toBe('83 分：材料齐全');
+    expect(eventWhy('ApplicationScored', { scoredAt: '2026-12-05T02:00:00.000Z' })).toBeUndefined();
+  });
+});

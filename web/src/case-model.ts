@@ -41,7 +41,8 @@ export interface CaseView {
   facts?: Record<string, unknown>;
   maxAmountFen?: number | null;
   amountRule?: string;
-  scores?: { by: string; score: number; comments: string; scoredAt: string }[];
+  /** Who scored, the points and the comments: the office's only; the applicant reads that (and when) it was scored. */
+  scores?: { by?: string; score?: number; comments?: string; scoredAt: string }[];
   decision?: { by: string; on: string | null; approvedAmountFen: number | null; byDirector: boolean } | null;
   award?: { amountFen: number; planInWords: string } | null;
   totalPaidFen?: number;

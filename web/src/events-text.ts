@@ -133,7 +133,8 @@ export const EVENT_TEXT: Record<string, { why?: (d: Data) => string | undefined 
   },
   ApplicationSubmitted: { why: (d) => (d.details as { title?: string } | undefined)?.title },
   CompletenessWindowRecomputed: { why: recounted },
-  ApplicationScored: { why: (d) => `${d.score} 分${d.comments ? `：${d.comments}` : ''}` },
+  // The applicant's copy has neither the points nor the comments (domain/applications/score-record.ts scoreAsSeenByApplicant).
+  ApplicationScored: { why: (d) => (typeof d.score === 'number' ? `${d.score} 分${d.comments ? `：${d.comments}` : ''}` : undefined) },
   // The decider's notes (决定意见) beside the amount: a service has no amount, and its notes are all the decision says.
   ApplicationApproved: {
     why: (d) => joinClauses([typeof d.approvedAmountFen === 'number' ? `核定 ${money(d.approvedAmountFen)}` : '', typeof d.notes === 'string' ? d.notes : '']) || undefined,
