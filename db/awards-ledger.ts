@@ -50,17 +50,31 @@ export const awardPublicitySql = {
   lastDay: sql<string | null>`(SELECT CASE WHEN pc.state->'publicity'->>'status' IN ('in-publicity', 'objection-pending') THEN pc.state->'publicity'->'window'->>'lastWorkingDay' END FROM cases pc WHERE pc.case_id = a.case_id)`,
 };
 
-/** An applicant's awards, each with where it stands on its 公示: what the case page lists as 已获资助. */
-export async function applicantLedger(db: Db, applicantAccountId: string): Promise<(LedgerAward & { recoveredFen: number; writtenOffFen: number } & AwardPublicity)[]> {
+/**
+ * Whether an award's payments were stopped before the first was made (PayoutsStopped with nothing
+ * paid: a move out of 杨浦 on the day of the approval), read from its case: the instant of the stop,
+ * or null. Such an award stands in the ledger at 0.00 (db/projections/application.projection.ts) and
+ * funded nothing (domain/programmes/stacking.ts `fundedSomething`): nobody will ever pay it, so it is
+ * not support received.
+ */
+export interface AwardStoppedUnpaid {
+  stoppedUnpaidAt: string | null;
+}
+
+/** The SQL (over `awards a`) of `AwardStoppedUnpaid`, beside `awardPublicitySql`. */
+export const awardStoppedUnpaidSql = sql<string | null>`(SELECT CASE WHEN (pc.state->'stopped'->>'paidFen')::bigint = 0 THEN pc.state->'stopped'->>'stoppedAt' END FROM cases pc WHERE pc.case_id = a.case_id)`;
+
+/** An applicant's awards, each with where it stands on its 公示 and whether it was stopped unpaid: what the case page lists as 已获资助. */
+export async function applicantLedger(db: Db, applicantAccountId: string): Promise<(LedgerAward & { recoveredFen: number; writtenOffFen: number } & AwardPublicity & AwardStoppedUnpaid)[]> {
   const rows = await db
     .selectFrom('awards as a')
     .selectAll('a')
-    .select([awardPublicitySql.status.as('publicity'), awardPublicitySql.lastDay.as('publicity_last_day')])
+    .select([awardPublicitySql.status.as('publicity'), awardPublicitySql.lastDay.as('publicity_last_day'), awardStoppedUnpaidSql.as('stopped_unpaid_at')])
     .where('a.applicant_account_id', '=', applicantAccountId)
     .orderBy('a.awarded_on')
     .orderBy('a.award_id')
     .execute();
-  return rows.map((r) => ({ ...ledgerAwardOf(r), publicity: r.publicity, publicityLastDay: r.publicity_last_day }));
+  return rows.map((r) => ({ ...ledgerAwardOf(r), publicity: r.publicity, publicityLastDay: r.publicity_last_day, stoppedUnpaidAt: r.stopped_unpaid_at }));
 }
 
 /**

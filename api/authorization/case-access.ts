@@ -1,6 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type Selectable, type SqlBool } from 'kysely';
 import { DEPARTMENTS, type Department } from '../../domain/cases/actor.js';
-import { awardPublicitySql, type AwardPublicity } from '../../db/awards-ledger.js';
+import { awardPublicitySql, awardStoppedUnpaidSql, type AwardPublicity, type AwardStoppedUnpaid } from '../../db/awards-ledger.js';
 import type { Db } from '../../db/client.js';
 import type { Database } from '../../db/database.js';
 import type { CasesTable } from '../../db/tables/cases.table.js';
@@ -108,7 +108,7 @@ export function visibleCasesOnly(eb: ExpressionBuilder<Database, 'cases'>, accou
 
 /** An award of the stacking ledger as the case read carries it (db/awards-ledger.ts ledgerAwards, in its order). */
 /** An award as the case read carries it: the ledger's, with what was recovered from it and written off (追回). */
-export type ApplicantAward = LedgerAward & { recoveredFen?: number; writtenOffFen?: number } & Partial<AwardPublicity>;
+export type ApplicantAward = LedgerAward & { recoveredFen?: number; writtenOffFen?: number } & Partial<AwardPublicity> & Partial<AwardStoppedUnpaid>;
 
 /** A case row and everything its applicant has been awarded: what GET /api/cases/:caseId shows. */
 export interface CaseRead {
@@ -126,7 +126,8 @@ function caseStatement(db: Db, caseId: string) {
         SELECT jsonb_agg(jsonb_build_object('awardId', a.award_id, 'caseId', a.case_id, 'applicantAccountId', a.applicant_account_id,
           'programmeId', a.programme_id, 'itemId', a.item_id, 'amountFen', a.amount_fen, 'awardedOn', a.awarded_on,
           'recoveredFen', a.recovered_fen, 'writtenOffFen', a.written_off_fen,
-          'publicity', ${awardPublicitySql.status}, 'publicityLastDay', ${awardPublicitySql.lastDay}) ORDER BY a.awarded_on, a.award_id)
+          'publicity', ${awardPublicitySql.status}, 'publicityLastDay', ${awardPublicitySql.lastDay},
+          'stoppedUnpaidAt', ${awardStoppedUnpaidSql}) ORDER BY a.awarded_on, a.award_id)
         FROM awards a WHERE a.applicant_account_id = cases.applicant_account_id), '[]'::jsonb)`.as('applicant_awards'),
     )
     .where('case_id', '=', caseId);

@@ -174,6 +174,10 @@ const applicantAward = z.strictObject({
     })
     .nullable()
     .describe('an award in a call not yet final: on 公示, or with objections waiting for an answer; null once final (or never on 公示)'),
+  stopped: z
+    .strictObject({ label: z.string().describe('已停止，未发放'), stoppedAt: instant.describe('when the payments were stopped') })
+    .nullable()
+    .describe('an award whose payments were stopped before the first (已发放 0.00): never to be paid, out of the count and the totals; null otherwise'),
 });
 
 export const applicantAwardsResponse = z.strictObject({
@@ -181,6 +185,7 @@ export const applicantAwardsResponse = z.strictObject({
   count: z.int().describe('the final grants'),
   onNoticeTotalFen: fen.describe('the grants not yet final (公示中, 异议待答复); the approval of another still counts them against yearly caps and stacking'),
   onNoticeCount: z.int().describe('the grants not yet final'),
+  stoppedUnpaidCount: z.int().describe('the grants stopped before their first payment, listed (see stopped) but counted nowhere'),
   awards: z.array(applicantAward).describe('the grants across programmes, final or not (see publicity)'),
   loanTotalFen: fen.describe('the 雏鹰 loans (借款, to be repaid)'),
   loans: z.array(applicantAward).describe('the 雏鹰 loans, apart from the grants'),

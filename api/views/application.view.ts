@@ -1,7 +1,7 @@
 import { findProgramme } from '../../domain/programmes/catalogue.js';
 import { awardItemInWords, type LedgerAward } from '../../domain/programmes/stacking.js';
 import { PUBLICITY_STATUS_LABELS } from '../../domain/publicity/state.js';
-import { applicantLedger, type AwardPublicity } from '../../db/awards-ledger.js';
+import { applicantLedger, type AwardPublicity, type AwardStoppedUnpaid } from '../../db/awards-ledger.js';
 import type { Db } from '../../db/client.js';
 
 /**
@@ -12,7 +12,7 @@ export async function applicantAwards(db: Db, applicantAccountId: string) {
   return applicantAwardsView(await applicantLedger(db, applicantAccountId));
 }
 
-type ViewedAward = LedgerAward & { recoveredFen?: number; writtenOffFen?: number } & Partial<AwardPublicity>;
+type ViewedAward = LedgerAward & { recoveredFen?: number; writtenOffFen?: number } & Partial<AwardPublicity> & Partial<AwardStoppedUnpaid>;
 
 /**
  * The same, from awards already read (api/authorization/case-access.ts reads them with the case).
@@ -21,19 +21,25 @@ type ViewedAward = LedgerAward & { recoveredFen?: number; writtenOffFen?: number
  * read as 30,000,000.00 plus the loan. An award in a call is in the ledger from its approval, yet
  * final only when its 公示 ends with no objection pending: one still 公示中 or 异议待答复 is listed
  * as such and totalled apart (an outside tester read every award on 公示 in 您已获资助合计). The
- * approval's yearly cap and stacking checks (stacking-review.ts, the decider) still count it.
+ * approval's yearly cap and stacking checks (stacking-review.ts, the decider) still count it. An
+ * award whose payments were stopped before the first (已发放 ¥0.00) will never be paid: it is listed
+ * marked 已停止，未发放 and left out of the count and the totals (it was counted among the grants
+ * received, at 0.00); the ledger's checks already pass it over (stacking.ts `fundedSomething`).
  */
 export function applicantAwardsView(awards: readonly ViewedAward[]) {
   const lent = (a: LedgerAward) => findProgramme(a.programmeId)?.caseKind === 'loan';
   const grants = awards.filter((a) => !lent(a));
-  const final = grants.filter((a) => !a.publicity);
-  const onNotice = grants.filter((a) => a.publicity);
+  const stoppedUnpaid = grants.filter((a) => a.stoppedUnpaidAt);
+  const received = grants.filter((a) => !a.stoppedUnpaidAt);
+  const final = received.filter((a) => !a.publicity);
+  const onNotice = received.filter((a) => a.publicity);
   const loans = awards.filter(lent);
   return {
     totalFen: sumOf(final),
     count: final.length,
     onNoticeTotalFen: sumOf(onNotice),
     onNoticeCount: onNotice.length,
+    stoppedUnpaidCount: stoppedUnpaid.length,
     awards: grants.map(awardView),
     loanTotalFen: sumOf(loans),
     loans: loans.map(awardView),
@@ -48,6 +54,9 @@ export function applicantAwardsView(awards: readonly ViewedAward[]) {
 export function applicantAwardsFor(account: { role: string }, awards: readonly ViewedAward[]): { applicantAwards?: ReturnType<typeof applicantAwardsView> } {
   return account.role === 'expert' ? {} : { applicantAwards: applicantAwardsView(awards) };
 }
+
+/** An award stopped before its first payment, as the list of awards marks it. */
+export const STOPPED_UNPAID_LABEL = '已停止，未发放';
 
 const sumOf = (awards: readonly LedgerAward[]) => awards.reduce((sum, a) => sum + a.amountFen, 0);
 
@@ -66,5 +75,7 @@ function awardView(a: ViewedAward) {
     writtenOffFen: Number(a.writtenOffFen ?? 0),
     // Not final yet: on 公示, or back with the department until its objections are answered.
     publicity: a.publicity ? { status: a.publicity, label: PUBLICITY_STATUS_LABELS[a.publicity], lastWorkingDay: a.publicityLastDay ?? null } : null,
+    // Stopped before its first payment: nobody will pay it.
+    stopped: a.stoppedUnpaidAt ? { label: STOPPED_UNPAID_LABEL, stoppedAt: a.stoppedUnpaidAt } : null,
   };
 }

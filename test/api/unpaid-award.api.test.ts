@@ -53,6 +53,17 @@ describe('an award that paid nothing', () => {
     expect(again.statusCode, again.body).toBe(201);
   });
 
+  it('is not support received: 已获资助 lists it marked 已停止，未发放, out of the count and the total, for the applicant and the department alike', async () => {
+    const tenant = await harness.as('individual-creator');
+    const { cases } = await ok(tenant, 'GET', '/api/cases');
+    const stoppedCase = (cases as { caseId: string; status: string }[]).find((c) => c.status === 'completed')!;
+    for (const reader of [tenant, yangpuReviewer]) {
+      const held = (await ok(reader, 'GET', `/api/cases/${stoppedCase.caseId}`)).applicantAwards;
+      expect(held).toMatchObject({ totalFen: 0, count: 0, onNoticeTotalFen: 0, onNoticeCount: 0, stoppedUnpaidCount: 1 });
+      expect(held.awards).toEqual([expect.objectContaining({ caseId: stoppedCase.caseId, amountFen: 0, publicity: null, stopped: { label: '已停止，未发放', stoppedAt: expect.any(String) } })]);
+    }
+  });
+
   it('still bars one that paid: a subsidy paid for a month before the move is the person’s funding under the measure', async () => {
     // What the code does for a person paid some months who left: the ledger keeps what they were entitled to, and that funds the person.
     // A creator of their own: the test above's 林小创 may hold a subsidy again.
@@ -64,6 +75,10 @@ describe('an award that paid nothing', () => {
     const { caseId, awardedOn } = await approvedSubsidy(renter);
     await sleepUntil(harness.env, startOfShanghaiDay(addMonthsClamped(awardedOn, 1)) + 12 * 3600_000);
     await ok(renter, 'POST', `/api/cases/${caseId}/report-left-yangpu`, { leftOn: addMonthsClamped(awardedOn, 1), note: '迁往浦东' });
+    // Paid a month: support received, counted in 已获资助 (not marked stopped unpaid).
+    const held = (await ok(renter, 'GET', `/api/cases/${caseId}`)).applicantAwards;
+    expect(held).toMatchObject({ count: 1, stoppedUnpaidCount: 0, awards: [{ stopped: null }] });
+    expect(held.totalFen).toBeGreaterThan(0);
     const again = await renter('POST', '/api/applications/yangpu-talent-rent', rentSubsidy);
     expect(again.statusCode, again.body).toBe(400);
     expect(again.json().message).toMatch(/资助 [1-9][\d,]*\.\d{2} 元（AW-[^）]+），同一事项不重复资助$/);

@@ -85,6 +85,40 @@ describe("the applicant's awards on an application", () => {
   });
 });
 
+describe('an award stopped before its first payment', () => {
+  it('is marked 已停止，未发放 in 已获资助 and counted nowhere: the applicant reads that they have received no support', async () => {
+    screenshotOnFailure(() => suite.pages(), 'applicant-awards-stopped');
+    const shot = stepShots('applicant-awards-stopped');
+    // 杨浦人才租房补贴 approved, and a move out of 杨浦 reported the same day, before any payment (已发放 ¥0.00).
+    const tenant = await suite.harness.as('individual-creator');
+    const reviewer = await suite.harness.as('yangpu-reviewer');
+    const post = async (caller: typeof tenant, url: string, body: unknown, status = 200) => {
+      const response = await caller('POST', url, body);
+      expect(response.statusCode, response.body).toBe(status);
+      return response.json<{ caseId: string; case: { award: { awardedOn: string } } }>();
+    };
+    const { caseId } = await post(tenant, '/api/applications/yangpu-talent-rent', { title: '人才租房补贴', summary: '在杨浦租房', facts: { applicantKind: 'individual-creator', monthlyRentFen: 950_000 } }, 201);
+    await post(reviewer, `/api/cases/${caseId}/accept-materials`, {});
+    await post(reviewer, `/api/cases/${caseId}/score-application`, { score: 80 });
+    await verifyClaims(reviewer, caseId);
+    const approved = await post(await suite.harness.as('yangpu-approver'), `/api/cases/${caseId}/approve-application`, {});
+    await post(tenant, `/api/cases/${caseId}/report-left-yangpu`, { leftOn: approved.case.award.awardedOn, note: '迁往浦东' });
+
+    const page = await signedIn('individual-creator', { phone: true });
+    await page.goto(`${suite.base}#/cases/${caseId}`);
+    const card = page.getByRole('region', { name: '已获资助' });
+    await card.waitFor();
+    expect(await card.locator('[data-awards-total]').innerText()).toBe('您尚未获得任何资助');
+    expect(await card.locator('[data-awards-stopped]').innerText()).toBe('另有 1 项已停止，未发放，不计入已获资助合计。');
+    const row = card.locator(`[data-award="${(await awardIdOf(caseId))}"]`);
+    expect(await row.locator('[data-award-stopped]').innerText()).toBe('已停止，未发放');
+    expect(await row.innerText()).toMatch(/已停止，未发放（\d{4}年\d{1,2}月\d{1,2}日批准，\d{4}年\d{1,2}月\d{1,2}日停止发放）/);
+    await shot(page, 'applicant', card);
+  });
+});
+
+const awardIdOf = async (caseId: string) => (await suite.harness.database.db.selectFrom('awards').select('award_id').where('case_id', '=', caseId).executeTakeFirstOrThrow()).award_id;
+
 /** A first-come 黄浦 call, and an application of the applicant's approved in it for 500,000.00: on 公示. */
 async function huangpuAwardOnNotice(applicant: Awaited<ReturnType<typeof suite.harness.as>>): Promise<string> {
   const reviewer = await suite.harness.as('huangpu-reviewer');

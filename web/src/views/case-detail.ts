@@ -232,6 +232,8 @@ interface ApplicantAward {
   writtenOffFen: number;
   /** Not yet final: on 公示 (公示中) or with objections waiting (异议待答复). */
   publicity?: { status: string; label: string; lastWorkingDay: string | null } | null;
+  /** Stopped before its first payment (已停止，未发放): nobody will pay it. */
+  stopped?: { label: string; stoppedAt: string } | null;
 }
 
 interface ApplicantAwards {
@@ -241,6 +243,8 @@ interface ApplicantAwards {
   /** The grants not yet final, totalled apart. */
   onNoticeTotalFen?: number;
   onNoticeCount?: number;
+  /** The grants stopped before their first payment: listed, counted nowhere. */
+  stoppedUnpaidCount?: number;
   awards: ApplicantAward[];
   loanTotalFen: number;
   loans: ApplicantAward[];
@@ -252,7 +256,8 @@ const AWARDING_CASE_TYPES = ['application', 'chuying-loan'];
 /**
  * 已获资助: every grant the applicant already holds across programmes, with the total of the final
  * ones; those still 公示中 or 异议待答复 marked so and totalled apart (not yet final: an objection may
- * lower or withdraw them), and apart from them all their 雏鹰 loans (lent, to be repaid). The officials of the case read it above the actions
+ * lower or withdraw them); those stopped before their first payment marked 已停止，未发放 and counted
+ * nowhere (nobody will pay them); and apart from them all their 雏鹰 loans (lent, to be repaid). The officials of the case read it above the actions
  * (an outsider's approver, shown only the bare yearly cap, approved a company's second 30,000,000.00
  * and was refused only after sending); the applicant reads their own; an expert scores the
  * application and is not shown it.
@@ -263,6 +268,7 @@ function awardsCard(c: CaseView, me: SignedInAccount): HTMLElement | null {
   const whose = me.role === 'applicant' ? '您' : '申请人';
   const loans = held.loans ?? [];
   const onNoticeCount = held.onNoticeCount ?? 0;
+  const stoppedCount = held.stoppedUnpaidCount ?? 0;
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'awards-h', 'data-applicant-awards': String(held.count) },
@@ -271,7 +277,7 @@ function awardsCard(c: CaseView, me: SignedInAccount): HTMLElement | null {
       ? h('p', { class: 'muted' }, `${whose}尚未获得任何资助。`)
       : [
           held.count === 0
-            ? h('p', { 'data-awards-total': '0' }, `${whose}尚无已确定的资助${loans.length ? '（借款另列）' : ''}`)
+            ? h('p', { 'data-awards-total': '0' }, `${whose}${onNoticeCount === 0 ? '尚未获得任何资助' : '尚无已确定的资助'}${loans.length ? '（借款另列）' : ''}`)
             : h('p', { 'data-awards-total': String(held.totalFen) }, `${whose}已获资助合计 `, h('strong', {}, money(held.totalFen)), `（共 ${held.count} 项${loans.length ? '，借款另列' : ''}）`),
           onNoticeCount === 0
             ? null
@@ -283,6 +289,8 @@ function awardsCard(c: CaseView, me: SignedInAccount): HTMLElement | null {
                 '，尚未确定，未计入已获资助合计（公示期满且无待答复的异议后方为确定）。',
                 me.role === 'applicant' ? null : '审批新的申请时，仍按已批准的金额计入每年最高额和不重复资助的核算。',
               ),
+          // Stopped before the first payment: nobody will pay it, so it is not support received.
+          stoppedCount === 0 ? null : h('p', { 'data-awards-stopped': String(stoppedCount) }, `另有 ${stoppedCount} 项已停止，未发放，不计入已获资助合计。`),
           awardsTable(c, held.awards, true),
         ],
     loans.length === 0
@@ -314,23 +322,31 @@ function awardsTable(c: CaseView, awards: readonly ApplicantAward[], grants: boo
           h('td', { 'data-label': columns[0]! }, a.programme.zh, a.caseId === c.caseId ? h('span', { class: 'muted' }, '（本案）') : null),
           h('td', { 'data-label': columns[1]! }, a.item),
           h('td', { 'data-label': columns[2]! }, money(a.amountFen)),
-          h(
-            'td',
-            { 'data-label': columns[3]! },
-            a.publicity
-              ? h(
-                  'span',
-                  {},
-                  h('span', { class: 'badge warn', 'data-award-publicity': a.publicity.status }, a.publicity.label),
-                  ` 尚未确定（${dateInWords(a.awardedOn)}批准${a.publicity.lastWorkingDay ? `，公示至${dateInWords(a.publicity.lastWorkingDay)}` : ''}）`,
-                )
-              : dateInWords(a.awardedOn),
-          ),
+          h('td', { 'data-label': columns[3]! }, awardedInWords(a)),
           grants ? h('td', { 'data-label': columns[4]! }, recoveredInWords(a)) : null,
         ),
       ),
     ),
   );
+}
+
+/**
+ * The day of an award, or why it has none yet: 公示中 or 异议待答复 (尚未确定) in place of it, and for
+ * one stopped before its first payment 已停止，未发放 with the days it was approved and stopped.
+ */
+function awardedInWords(a: ApplicantAward): HTMLElement | string {
+  if (a.stopped) {
+    return h('span', {}, h('span', { class: 'badge', 'data-award-stopped': 'unpaid' }, a.stopped.label), `（${dateInWords(a.awardedOn)}批准，${dateInWords(shanghaiDate(a.stopped.stoppedAt))}停止发放）`);
+  }
+  if (a.publicity) {
+    return h(
+      'span',
+      {},
+      h('span', { class: 'badge warn', 'data-award-publicity': a.publicity.status }, a.publicity.label),
+      ` 尚未确定（${dateInWords(a.awardedOn)}批准${a.publicity.lastWorkingDay ? `，公示至${dateInWords(a.publicity.lastWorkingDay)}` : ''}）`,
+    );
+  }
+  return dateInWords(a.awardedOn);
 }
 
 function recoveredInWords(a: ApplicantAward): string {
