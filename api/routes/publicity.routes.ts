@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { applicationCase } from '../../cases/application.case.js';
 import { PUBLIC_OBJECTOR } from '../../domain/applications/in-call.js';
 import type { ApplicationCommand } from '../../domain/applications/commands.js';
+import { AWARD_WITHDRAWN_MESSAGE, publicityEndedMessage } from '../../domain/publicity/decide.js';
 import type { PublicEntry } from '../../domain/publicity/state.js';
 import { endOfShanghaiDay, startOfShanghaiDay, type LocalDate } from '../../domain/time/local-date.js';
 import type { Db } from '../../db/client.js';
@@ -32,19 +33,21 @@ interface OnNoticeRow {
   entry: PublicEntry;
 }
 
+/** The awards on notice now, or the one case's award that has been on 公示 (ended or not) when `caseId` is given. */
 async function onNotice(db: Db, caseId?: string): Promise<OnNoticeRow[]> {
   const { rows } = await sql<OnNoticeRow>`
     SELECT case_id::text AS case_id, reference_no, details->'publicEntry' AS entry
     FROM cases
     WHERE case_type = 'application'
       AND jsonb_typeof(details->'publicEntry') = 'object'
-      AND details->'publicEntry'->>'status' IN (${sql.join(ON_NOTICE)})
-      ${caseId ? sql`AND case_id::text = ${caseId}` : sql``}
+      ${caseId ? sql`AND case_id::text = ${caseId}` : sql`AND details->'publicEntry'->>'status' IN (${sql.join(ON_NOTICE)})`}
     ORDER BY details->'publicEntry'->>'publishedOn', reference_no`.execute(db);
   return rows;
 }
 
 const objectionsOpen = (entry: PublicEntry, now: number) => now >= startOfShanghaiDay(entry.publishedOn as LocalDate) && now < endOfShanghaiDay(entry.lastWorkingDay as LocalDate);
+
+const objectionClosed = (message: string, english: string) => new HttpError(409, 'illegal-state', message, [], {}, {}, english, { code: 'objection-closed' });
 
 const LODGE_OBJECTION = applicationCase.actions.find((a) => a.type === 'LodgeObjection')!.update;
 
@@ -81,6 +84,9 @@ export function publicityRoutes({ db, temporal, clock, personalData }: ApiDepend
         const [row] = await onNotice(db, params.caseId);
         // Only an award on notice can be objected to; any other case is answered as missing (nothing is told about it).
         if (!row) throw new HttpError(404, 'not-found', '找不到这项正在公示的资助：公示可能已经结束。请回到“公示”页面查看正在公示的名单。', [], {}, {}, `no award on notice with case id ${params.caseId}`);
+        // An award whose 公示 has ended (final once no objection waited, or withdrawn on one): refused as the case refuses it, naming the day it ended.
+        if (row.entry.status === 'final') throw objectionClosed(publicityEndedMessage(row.entry.lastWorkingDay), `the 公示 of case ${params.caseId} ended at 24:00 on ${row.entry.lastWorkingDay}`);
+        if (row.entry.status === 'withdrawn') throw objectionClosed(AWARD_WITHDRAWN_MESSAGE, `the award of case ${params.caseId} was withdrawn on an objection`);
         const charge = await chargeAddress(db, OBJECTION_LIMIT, request.ip, now);
         if (charge.refused) {
           return reply

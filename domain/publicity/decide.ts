@@ -13,7 +13,9 @@ export const OBJECTION_REASONS_MAX_LENGTH = 1000;
 export const OBJECTION_CONTACT_MAX_LENGTH = 100;
 export const ANSWER_MAX_LENGTH = 2000;
 
-const endOf = (window: PublicityWindow) => `${window.lastWorkingDay} 24:00`;
+/** Why an objection is refused once the 公示 has ended: the day it ended, as the public list gave it. */
+export const publicityEndedMessage = (lastWorkingDay: string) => `公示期已于 ${lastWorkingDay} 24:00 结束，不再受理异议。`;
+export const AWARD_WITHDRAWN_MESSAGE = '该资助已因异议成立而撤销，不再受理异议。';
 
 function text(field: string, value: string | undefined, what: string, maxLength: number, required: boolean): string | undefined {
   const trimmed = (value ?? '').trim();
@@ -49,9 +51,9 @@ export function decidePublicityStart(state: PublicityState, award: AwardForPubli
 export function objectionUnavailable(state: PublicityState, now: number): string | undefined {
   const window = state.window;
   if (state.status === 'not-started' || !window) return '该资助尚未公示，暂不受理异议。';
-  if (state.status === 'withdrawn') return '该资助已因异议成立而撤销，不再受理异议。';
+  if (state.status === 'withdrawn') return AWARD_WITHDRAWN_MESSAGE;
   if (now < Date.parse(window.opensAt)) return `公示自 ${window.publishedOn} 起，届时方可提出异议。`;
-  if (now >= Date.parse(window.endsAt) || state.status === 'final') return `公示期已于 ${endOf(window)} 结束，不再受理异议。`;
+  if (now >= Date.parse(window.endsAt) || state.status === 'final') return publicityEndedMessage(window.lastWorkingDay);
   return undefined;
 }
 

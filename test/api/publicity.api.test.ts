@@ -229,6 +229,10 @@ describe('an award withdrawn with objections still waiting', () => {
     });
     const events = await readStream(harness.database.db, caseId);
     expect(events.map((e) => e.type).slice(-3)).toEqual(['ObjectionUpheld', 'AwardWithdrawnAfterPublicity', 'ObjectionClosedWithAward']);
+    // Another objection now is refused saying why (before, 404 as if the award had never been on 公示).
+    const late = await publicity.inject({ method: 'POST', url: `/api/publicity/${caseId}/objections`, payload: { reasons: '再提异议' }, remoteAddress: '10.20.0.3' });
+    expect(late.statusCode, late.body).toBe(409);
+    expect(late.json()).toMatchObject({ code: 'objection-closed', message: '该资助已因异议成立而撤销，不再受理异议。' });
   });
 });
 
