@@ -1,0 +1,133 @@
+/**
+ * Awards in one call put on 公示 on Mon 28 Dec 2026, five working days: the count runs into 2027,
+ * whose holiday arrangement is not loaded, so the last day is 暂定 — Mon 4 Jan 2027 (元旦 off by
+ * law). An objection at 23:59 of that day (Shanghai) is taken; one at 00:30 next day — still 4 Jan
+ * in UTC — is refused naming the day the 公示 ended. The awards become final only after it, and
+ * their payments count against the call's budget, never beyond it.
+ */
+import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
+import { applicationCase } from '../../cases/application.case.js';
+import type { CallInput } from '../../cases/call.case.js';
+import { readCallLedger } from '../../db/budget-ledger.js';
+import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
+import type { ApplicationCommand } from '../../domain/applications/commands.js';
+import { PUBLIC_OBJECTOR } from '../../domain/applications/in-call.js';
+import type { ApplicationState } from '../../domain/applications/state.js';
+import type { CallCommand } from '../../domain/calls/commands.js';
+import type { Actor } from '../../domain/cases/actor.js';
+import { CATALOGUE_VERSION } from '../../domain/programmes/catalogue.js';
+import { endOfShanghaiDay, parseLocalDate, startOfShanghaiDay } from '../../domain/time/local-date.js';
+import { caseActionUpdate, caseOpenedUpdate } from '../../workflows/case.messages.js';
+import { applicationWorkflow, callWorkflow } from '../../workflows/index.js';
+import { caseWorkflowId } from '../../workflows/task-queues.js';
+import { applicant } from '../support/actors.js';
+import { applicationInput, huangpuApprover, huangpuReviewer, verifyOpenClaims } from '../support/applications.js';
+import { useCaseWorker } from '../support/case-worker.js';
+import { eventually } from '../support/filings.js';
+import { refusal } from '../support/workflow-updates.js';
+
+const harness = useCaseWorker('publicity-year-end', { calendar: calendarFromDatabase });
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+const updateOf = (type: ApplicationCommand['type']) => applicationCase.actions.find((a) => a.type === type)!.update;
+const act = (handle: WorkflowHandle, actor: Actor, action: ApplicationCommand) =>
+  handle.executeUpdate(caseActionUpdate<ApplicationCommand>(updateOf(action.type)), { args: [{ actor, requestId: randomUUID(), action }] });
+const stateOf = (handle: WorkflowHandle) => handle.query<ApplicationState>('applicationState');
+const sleepUntil = async (instant: number) => {
+  const now = await harness.env.currentTimeMs();
+  if (instant > now) await harness.env.sleep(instant - now);
+};
+
+describe('awards on 公示 across the year end', () => {
+  it('end on the 暂定 last day in 2027; an objection at 23:59 is taken, one after 24:00 refused naming the day; final only after it, and paid within the call budget', async () => {
+    const published = parseLocalDate('2026-12-28');
+    await sleepUntil(startOfShanghaiDay(published) + 10 * HOUR);
+    const { env, database, taskQueue } = harness;
+    expect(await env.currentTimeMs(), 'the test clock is already past 28 Dec 2026').toBeLessThan(startOfShanghaiDay(published) + 11 * HOUR);
+
+    // A call whose budget takes exactly three awards.
+    const now = await env.currentTimeMs();
+    const callId = randomUUID();
+    const budgetFen = 30_000_000;
+    const callInput: CallInput = {
+      caseId: callId,
+      referenceNo: `PC-2026-${callId.slice(0, 6)}`,
+      applicant: huangpuReviewer,
+      openedBy: huangpuReviewer,
+      requestId: randomUUID(),
+      call: { catalogueVersion: CATALOGUE_VERSION, title: '2026 年黄浦载体扶持（岁末批次）', programmeId: 'huangpu-carrier-operator', budgetFen, mode: 'first-come', opensAt: now - HOUR, closesAt: now + 60 * DAY },
+    };
+    const call = await env.client.workflow.start(callWorkflow, { workflowId: caseWorkflowId(callId), taskQueue, args: [callInput] });
+    await call.executeUpdate(caseOpenedUpdate);
+    await call.executeUpdate(caseActionUpdate<CallCommand>('approveCallBudget'), { args: [{ actor: huangpuApprover, requestId: randomUUID(), action: { type: 'ApproveCallBudget' } }] });
+
+    const approve = async (name: string): Promise<WorkflowHandle> => {
+      const who: Actor = { ...applicant, accountId: `acct-${randomUUID()}`, displayName: name };
+      const input = applicationInput('huangpu-carrier-operator', { applicant: who, facts: { applicantKind: 'carrier-operator', requestedAmountFen: 10_000_000, registeredDistrict: '黄浦区' } });
+      const handle = (await env.client.workflow.start(applicationWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue, args: [input] })) as WorkflowHandle;
+      await handle.executeUpdate(caseOpenedUpdate);
+      await act(handle, huangpuReviewer, { type: 'AcceptMaterials' });
+      const verification = verifyOpenClaims(await stateOf(handle));
+      if (verification) await act(handle, huangpuReviewer, verification);
+      await act(handle, huangpuReviewer, { type: 'ScoreApplication', score: 80, comments: '' });
+      await act(handle, huangpuApprover, { type: 'ApproveApplication', approvedAmountFen: 10_000_000, notes: '' });
+      return handle;
+    };
+    const objected = await approve('上海外滩载体运营有限公司');
+    const quiet = await approve('上海南京东路载体运营有限公司');
+    const alsoQuiet = await approve('上海豫园载体运营有限公司');
+    // The budget is all committed: a fourth approval is refused, naming what remains.
+    const fourth = await refusal(approve('上海新天地载体运营有限公司'));
+    expect(fourth.message).toContain('0.00 元');
+
+    // 28–31 Dec, then 元旦 (1 Jan) off by law and the weekend: the fifth working day is Mon 4 Jan 2027, 暂定.
+    const window = (await stateOf(objected)).publicity!.window!;
+    expect(window).toMatchObject({ publishedOn: '2026-12-28', lastWorkingDay: '2027-01-04', provisional: true, endsAt: '2027-01-04T16:00:00.000Z' });
+    expect((await stateOf(quiet)).publicity!.window).toMatchObject({ lastWorkingDay: '2027-01-04', provisional: true });
+    expect(await readCallLedger(database.db, callId)).toMatchObject({ committedFen: budgetFen, paidFen: 0, remainingFen: 0 });
+
+    // 23:59 of the last day in Shanghai: the objection is taken, and nothing is final yet.
+    const lastDayEnd = endOfShanghaiDay(parseLocalDate('2027-01-04'));
+    await sleepUntil(lastDayEnd - MINUTE);
+    await act(objected, PUBLIC_OBJECTOR, { type: 'LodgeObjection', reasons: '该公司载体面积与申报不符。' });
+    expect((await stateOf(objected)).publicity).toMatchObject({ status: 'objection-pending' });
+    for (const handle of [quiet, alsoQuiet]) {
+      expect((await stateOf(handle)).status).toBe('publicity');
+      expect((await stateOf(handle)).award).toBeFalsy();
+    }
+
+    // 00:30 on 5 Jan in Shanghai — still 4 Jan in UTC: refused, naming the day the 公示 ended.
+    await sleepUntil(lastDayEnd + 30 * MINUTE);
+    const refused = await refusal(act(objected, PUBLIC_OBJECTOR, { type: 'LodgeObjection', reasons: '逾期提出的异议。' }));
+    expect(refused).toMatchObject({ type: 'illegal-state', message: '公示期已于 2027-01-04 24:00 结束，不再受理异议。' });
+    expect((await stateOf(objected)).publicity!.objections).toHaveLength(1);
+
+    // The award with no objection became final after the 公示 and was granted on 5 Jan (the public
+    // route refuses an objection to it: test/api/publicity-ended.api.test.ts); the objected one waits for the answer.
+    for (const handle of [quiet, alsoQuiet]) {
+      const granted = await eventually(async () => {
+        const s = await stateOf(handle);
+        return s.award ? s : undefined;
+      }, 'the awards without objection granted');
+      expect(granted.award).toMatchObject({ awardedOn: '2027-01-05' });
+    }
+    expect((await stateOf(objected)).award).toBeFalsy();
+    expect((await stateOf(objected)).publicity).toMatchObject({ status: 'objection-pending' });
+    const objectionId = (await stateOf(objected)).publicity!.objections[0]!.objectionId;
+    await act(objected, huangpuApprover, { type: 'DismissObjection', objectionId, answer: '经核查，载体面积与申报一致，异议不成立。' });
+    await eventually(async () => ((await stateOf(objected)).award ? true : undefined), 'the objected award granted after the answer');
+
+    // All three paid — two confirmed at the same instant — against the call's budget and within it.
+    const ledger = await eventually(async () => {
+      const l = await readCallLedger(database.db, callId);
+      return l && l.paidFen === budgetFen ? l : undefined;
+    }, 'the three payments in the ledger');
+    expect(ledger).toMatchObject({ budgetFen, committedFen: budgetFen, paidFen: budgetFen, remainingFen: 0 });
+
+    await call.terminate('test over');
+  }, 180_000);
+});
