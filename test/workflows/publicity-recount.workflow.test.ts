@@ -27,6 +27,7 @@ import { admin, applicant } from '../support/actors.js';
 import { applicationInput, huangpuApprover, huangpuReviewer, verifyOpenClaims } from '../support/applications.js';
 import { useCaseWorker } from '../support/case-worker.js';
 import { eventually } from '../support/filings.js';
+import { sleepUntil } from '../support/workflow-updates.js';
 
 const harness = useCaseWorker('publicity-recount', { calendar: calendarFromDatabase });
 const HOUR = 3_600_000;
@@ -37,15 +38,10 @@ const act = (handle: WorkflowHandle, actor: Actor, action: ApplicationCommand) =
   handle.executeUpdate(caseActionUpdate<ApplicationCommand>(updateOf(action.type)), { args: [{ actor, requestId: randomUUID(), action }] });
 const stateOf = (handle: WorkflowHandle) => handle.query<ApplicationState>('applicationState');
 
-const sleepUntil = async (instant: number) => {
-  const now = await harness.env.currentTimeMs();
-  if (instant > now) await harness.env.sleep(instant - now);
-};
-
 describe('an award on 公示 whose last day is 暂定 when its year is loaded', () => {
   it('records the 公示 counted again and tells the applicant and the department the old and new last day, and why', async () => {
     // Wed 30 Dec 2026, 10:00 Shanghai (or now, if the clock is past it): 5 working days reach 2027.
-    await sleepUntil(startOfShanghaiDay(parseLocalDate('2026-12-30')) + 10 * HOUR);
+    await sleepUntil(harness.env, startOfShanghaiDay(parseLocalDate('2026-12-30')) + 10 * HOUR);
     const { env, database, taskQueue } = harness;
 
     // A first-come call of the 黄浦 department, its budget approved by a second official.

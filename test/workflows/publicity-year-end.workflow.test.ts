@@ -26,7 +26,7 @@ import { applicant } from '../support/actors.js';
 import { applicationInput, huangpuApprover, huangpuReviewer, verifyOpenClaims } from '../support/applications.js';
 import { useCaseWorker } from '../support/case-worker.js';
 import { eventually } from '../support/filings.js';
-import { refusal } from '../support/workflow-updates.js';
+import { refusal, sleepUntil } from '../support/workflow-updates.js';
 
 const harness = useCaseWorker('publicity-year-end', { calendar: calendarFromDatabase });
 const MINUTE = 60_000;
@@ -37,15 +37,10 @@ const updateOf = (type: ApplicationCommand['type']) => applicationCase.actions.f
 const act = (handle: WorkflowHandle, actor: Actor, action: ApplicationCommand) =>
   handle.executeUpdate(caseActionUpdate<ApplicationCommand>(updateOf(action.type)), { args: [{ actor, requestId: randomUUID(), action }] });
 const stateOf = (handle: WorkflowHandle) => handle.query<ApplicationState>('applicationState');
-const sleepUntil = async (instant: number) => {
-  const now = await harness.env.currentTimeMs();
-  if (instant > now) await harness.env.sleep(instant - now);
-};
-
 describe('awards on 公示 across the year end', () => {
   it('end on the 暂定 last day in 2027; an objection at 23:59 is taken, one after 24:00 refused naming the day; final only after it, and paid within the call budget', async () => {
     const published = parseLocalDate('2026-12-28');
-    await sleepUntil(startOfShanghaiDay(published) + 10 * HOUR);
+    await sleepUntil(harness.env, startOfShanghaiDay(published) + 10 * HOUR);
     const { env, database, taskQueue } = harness;
     expect(await env.currentTimeMs(), 'the test clock is already past 28 Dec 2026').toBeLessThan(startOfShanghaiDay(published) + 11 * HOUR);
 
@@ -92,7 +87,7 @@ describe('awards on 公示 across the year end', () => {
 
     // 23:59 of the last day in Shanghai: the objection is taken, and nothing is final yet.
     const lastDayEnd = endOfShanghaiDay(parseLocalDate('2027-01-04'));
-    await sleepUntil(lastDayEnd - MINUTE);
+    await sleepUntil(harness.env, lastDayEnd - MINUTE);
     await act(objected, PUBLIC_OBJECTOR, { type: 'LodgeObjection', reasons: '该公司载体面积与申报不符。' });
     expect((await stateOf(objected)).publicity).toMatchObject({ status: 'objection-pending' });
     for (const handle of [quiet, alsoQuiet]) {
@@ -101,7 +96,7 @@ describe('awards on 公示 across the year end', () => {
     }
 
     // 00:30 on 5 Jan in Shanghai — still 4 Jan in UTC: refused, naming the day the 公示 ended.
-    await sleepUntil(lastDayEnd + 30 * MINUTE);
+    await sleepUntil(harness.env, lastDayEnd + 30 * MINUTE);
     const refused = await refusal(act(objected, PUBLIC_OBJECTOR, { type: 'LodgeObjection', reasons: '逾期提出的异议。' }));
     expect(refused).toMatchObject({ type: 'illegal-state', message: '公示期已于 2027-01-04 24:00 结束，不再受理异议。' });
     expect((await stateOf(objected)).publicity!.objections).toHaveLength(1);
