@@ -389,8 +389,11 @@ describe('盾牌行动 comes first in the 网信 queue', () => {
     const shield = await opened(person, 'hu9-shield', { applicantKind: 'individual-creator', complaintCategory: '账号假冒仿冒' });
     const after = await opened(person, 'hu9-starlight', { applicantKind: 'individual-creator' });
     const cases = (await cacReviewer('GET', '/api/cases?waitingFor=cac')).json().cases as { caseId: string; priority: number }[];
-    expect(cases.map((c) => c.caseId)).toEqual([shield.caseId, after.caseId, before.caseId]);
-    expect(cases[0]).toMatchObject({ priority: 1 });
+    // The file's earlier cases may still be reaching this queue (their workflows run on): the
+    // complaint comes first of all, and these three keep their order among the rest.
+    const ours = new Set([before.caseId, shield.caseId, after.caseId]);
+    expect(cases.filter((c) => ours.has(c.caseId)).map((c) => c.caseId)).toEqual([shield.caseId, after.caseId, before.caseId]);
+    expect(cases[0]).toMatchObject({ caseId: shield.caseId, priority: 1 });
     const queue = (await cacApprover('GET', '/api/worklist?view=queue')).json().cases as { caseId: string }[];
     expect(queue[0]!.caseId).toBe(shield.caseId);
   });
