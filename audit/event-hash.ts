@@ -105,13 +105,13 @@ export const sha256Hex: (text: string) => string =
  * eventId, metadata, prevHash, recordedAt, schemaVersion, streamId, streamVersion, type), so only data
  * and metadata need sorting.
  */
-export function recomputedEventHash(e: StoredEvent & { dataText?: string; metadataText?: string }): string {
+export function recomputedEventHash(e: StoredEvent & { dataText?: string; metadataText?: string; recordedAtIso?: string }): string {
   // Version 2 sorts nothing: one definition, db/hash-chain.ts's.
   if (e.hashVersion === 2) return recomputedHash(e);
   if (!Number.isFinite(e.schemaVersion) || !Number.isFinite(e.streamVersion)) throw new TypeError('cannot hash a non-finite version');
   return sha256Hex(
     `{"data":${fastCanonicalJson(e.data)},"eventId":${JSON.stringify(e.eventId)},"metadata":${fastCanonicalJson(e.metadata)},` +
-      `"prevHash":${JSON.stringify(e.prevHash)},"recordedAt":${JSON.stringify(e.recordedAt.toISOString())},"schemaVersion":${JSON.stringify(e.schemaVersion)},` +
+      `"prevHash":${JSON.stringify(e.prevHash)},"recordedAt":${JSON.stringify(e.recordedAtIso ?? e.recordedAt.toISOString())},"schemaVersion":${JSON.stringify(e.schemaVersion)},` +
       `"streamId":${JSON.stringify(e.streamId)},"streamVersion":${JSON.stringify(e.streamVersion)},"type":${JSON.stringify(e.type)}}`,
   );
 }

@@ -38,8 +38,24 @@ export function asRowText(row: Record<string, unknown>): EventRowText {
 const parseTimestamptz = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ) as (text: string) => Date;
 
 /**
- * An event read as text. Data is parsed (the fold needs it); metadata only when something asks for
- * it, which neither a version-2 hash (it covers the text) nor a fold does.
+ * A timestamptz's text in ISO 8601 to the millisecond, as the hashes write recordedAt. PostgreSQL
+ * writes a time in UTC as `2026-01-05 02:00:00.12+00` (DateStyle ISO, trailing zeros dropped): that
+ * is rearranged without making a Date, which was most of what reading the time cost the verifier.
+ * Any other text (another zone, microseconds, a year past 9999) goes through the pool's parser.
+ */
+export function isoOfTimestamptzText(text: string): string {
+  const n = text.length;
+  if (n >= 22 && text.charCodeAt(4) === 45 && text.charCodeAt(10) === 32 && text.endsWith('+00')) {
+    if (n === 22) return `${text.slice(0, 10)}T${text.slice(11, 19)}.000Z`;
+    const digits = n - 23;
+    if (text.charCodeAt(19) === 46 && digits >= 1 && digits <= 3) return `${text.slice(0, 10)}T${text.slice(11, 19)}.${text.slice(20, n - 3).padEnd(3, '0')}Z`;
+  }
+  return parseTimestamptz(text).toISOString();
+}
+
+/**
+ * An event read as text. Data is parsed (the fold needs it); metadata and the time as a Date only
+ * when something asks for them, which neither a version-2 hash (it covers their text) nor a fold does.
  */
 class EventFromText implements StoredEvent {
   readonly globalPosition: number;
@@ -49,13 +65,14 @@ class EventFromText implements StoredEvent {
   readonly type: string;
   readonly schemaVersion: number;
   readonly data: Record<string, unknown>;
-  readonly recordedAt: Date;
+  readonly recordedAtIso: string;
   readonly prevHash: string;
   readonly hash: string;
   readonly hashVersion: HashVersion;
   readonly dataText: string;
   readonly metadataText: string;
   private parsedMetadata: EventMetadata | undefined;
+  private readonly recordedAtText: string;
 
   constructor(row: EventRowText) {
     this.globalPosition = row[0];
@@ -67,7 +84,8 @@ class EventFromText implements StoredEvent {
     this.dataText = row[6];
     this.metadataText = row[7];
     this.data = JSON.parse(row[6]) as Record<string, unknown>;
-    this.recordedAt = parseTimestamptz(row[8]);
+    this.recordedAtText = row[8];
+    this.recordedAtIso = isoOfTimestamptzText(row[8]);
     this.prevHash = row[9];
     this.hash = row[10];
     this.hashVersion = row[11] as HashVersion;
@@ -75,6 +93,11 @@ class EventFromText implements StoredEvent {
 
   get metadata(): EventMetadata {
     return (this.parsedMetadata ??= JSON.parse(this.metadataText) as EventMetadata);
+  }
+
+  /** A Date only for whoever asks: the hashes take recordedAtIso, and a fold reads no times. */
+  get recordedAt(): Date {
+    return parseTimestamptz(this.recordedAtText);
   }
 }
 
@@ -87,7 +110,7 @@ function rehashRow(row: EventRowText): string {
   if (row[11] !== 2) return recomputedEventHash(toEvent(row));
   return eventHashV2(row[9], {
     streamId: row[1], streamVersion: row[2], eventId: row[3], type: row[4], schemaVersion: row[5],
-    recordedAt: parseTimestamptz(row[8]).toISOString(), dataText: row[6], metadataText: row[7],
+    recordedAt: isoOfTimestamptzText(row[8]), dataText: row[6], metadataText: row[7],
   });
 }
 
@@ -176,6 +199,8 @@ async function verifyRange(range: StreamRange): Promise<RangeVerdict> {
   const client = new pg.Client({ connectionString: range.url });
   await client.connect();
   try {
+    // Times then come as UTC text, which isoOfTimestamptzText rearranges without parsing, wherever the server's zone is.
+    await client.query(`SET TimeZone = 'UTC'; SET DateStyle = 'ISO'`);
     const verifier = new StreamVerifier(range.foldAs, range.foldAs ? (await import('../cases/registry.js')).foldCase : undefined);
     const fetch = async (after: [string, number] | undefined): Promise<EventRowText[]> => {
       const values: unknown[] = [];

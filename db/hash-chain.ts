@@ -178,6 +178,8 @@ export interface ChainedEvent {
   /** data and metadata as the database wrote them out, when the reader has them (version 2 hashes them as they are). */
   dataText?: string;
   metadataText?: string;
+  /** recordedAt in ISO 8601 (UTC, to the millisecond), when the reader already has it as text: the hash covers that text. */
+  recordedAtIso?: string;
 }
 
 export interface ChainProblem {
@@ -191,13 +193,13 @@ export function recomputedHash(e: ChainedEvent): string {
   if (version === 2) {
     return eventHashV2(e.prevHash, {
       streamId: e.streamId, streamVersion: e.streamVersion, eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion,
-      recordedAt: e.recordedAt.toISOString(), dataText: e.dataText ?? jsonbText(e.data), metadataText: e.metadataText ?? jsonbText(e.metadata),
+      recordedAt: e.recordedAtIso ?? e.recordedAt.toISOString(), dataText: e.dataText ?? jsonbText(e.data), metadataText: e.metadataText ?? jsonbText(e.metadata),
     });
   }
   if (version !== 1) throw new RangeError(`unknown hash version ${version}`);
   return eventHash(e.prevHash, {
     streamId: e.streamId, streamVersion: e.streamVersion, eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion,
-    data: e.data, metadata: e.metadata, recordedAt: e.recordedAt.toISOString(),
+    data: e.data, metadata: e.metadata, recordedAt: e.recordedAtIso ?? e.recordedAt.toISOString(),
   });
 }
 

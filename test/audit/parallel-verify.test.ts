@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { VerifierPool } from '../../audit/parallel-verify.js';
+import { streamBounds, VerifierPool } from '../../audit/parallel-verify.js';
 import { verifyStore, type StoreVerificationReport } from '../../audit/verify-store.js';
 import { asRowText, EVENT_ROW_COLUMNS, type EventRowText } from '../../audit/verify-worker.js';
 import { sql } from 'kysely';
 import { recomputedEventHash } from '../../audit/event-hash.js';
 import { eventHash } from '../../db/hash-chain.js';
-import { readStream } from '../../db/event-store.js';
+import { appendToStream, readStream } from '../../db/event-store.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { tamperAsSuperuser } from '../db/support.js';
+import { fixedClock, newEvent, tamperAsSuperuser } from '../db/support.js';
 import { checkpointNow, exportCheckpoints, interleavedStore, positionsOf, STREAMS, testKey } from './support.js';
 
 const key = testKey();
@@ -71,6 +71,53 @@ describe('whole-store verification on worker threads', () => {
       } finally {
         await pool.close();
       }
+    }
+  });
+});
+
+describe('whole streams read by each worker from the database, a page at a time', () => {
+  it('gives the verdicts of the same rows checked on one thread, over awkward text, any page size and range bounds', async () => {
+    await interleavedStore(database.db, { rounds: 4 });
+    // Text jsonb escapes in its own way: backslashes, quotes, tabs, line breaks, other control characters, CJK and astral characters.
+    const awkward = 'dddddddd-0000-4000-8000-000000000004';
+    const texts = ['反斜杠\\与引号"', 'tab\there\nnew line\r', '\u0001\b\f\u000b', '😀 𠀀 审计', '\\N', 'plain'];
+    for (const [i, text] of texts.entries()) {
+      await appendToStream(
+        database.db,
+        { streamId: awkward, streamType: 'audit-test', expectedVersion: i, events: [newEvent('Noted\t类型', { text, [`键\t${i}`]: [i, -0.5, 1e21] }, { metadata: { actor: { accountId: 'a\\b', displayName: '王\n审查', role: 'official', department: 'yangpu-fund' }, correlationId: 'c\td', causationId: 'e' } })] },
+        // Milliseconds of every length PostgreSQL writes out (.5, .25, .125, none).
+        { now: fixedClock(new Date(Date.UTC(2026, 4, 7, 1, 0, i, [0, 500, 250, 125, 7, 60][i]!)).toISOString()) },
+      );
+    }
+    const [, b2] = await positionsOf(database.db, B);
+    const awkwardPositions = await positionsOf(database.db, awkward);
+    await tamperAsSuperuser(database.url, [
+      { text: `UPDATE events SET payload = jsonb_set(payload, '{note}', '"改过"') WHERE global_position = $1`, values: [b2] },
+      { text: `UPDATE events SET metadata = jsonb_set(metadata, '{causationId}', '"x\\ty"') WHERE global_position = $1`, values: [awkwardPositions[4]] },
+    ]);
+    const expected = [
+      { streamId: A, events: 4 },
+      { streamId: B, events: 4, problem: { streamVersion: 2, problem: '内容与其哈希不符：写入后被改动过' } },
+      { streamId: C, events: 4 },
+      { streamId: awkward, events: 6, problem: { streamVersion: 5, problem: '内容与其哈希不符：写入后被改动过' } },
+    ];
+
+    // The same rows checked on this thread: the verdicts the workers must reproduce.
+    const { rows } = await sql<Record<string, unknown>>`SELECT ${sql.raw(EVENT_ROW_COLUMNS)} FROM events ORDER BY stream_id, stream_version`.execute(database.db);
+    const inline = new VerifierPool(0);
+    const selected = [...(await inline.streams(rows.map(asRowText))), ...(await inline.flushStreams())];
+    expect(selected).toEqual(expected);
+
+    const pool = new VerifierPool(2);
+    try {
+      for (const pageSize of [1, 3, 5000]) {
+        const ranges = await pool.streamsFromDatabase(database.url, await streamBounds(database.db, 2), { pageSize });
+        expect(ranges.map((r) => r.events)).toEqual([8, 10]);
+        expect(ranges.flatMap((r) => r.problems)).toEqual(expected.filter((v) => v.problem));
+        expect(ranges.reduce((n, r) => n + r.streams, 0)).toBe(4);
+      }
+    } finally {
+      await pool.close();
     }
   });
 });
