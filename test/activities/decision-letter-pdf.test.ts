@@ -59,6 +59,8 @@ describe('a decision letter as a PDF in Chinese', () => {
     // The CJK font is embedded as a subset: the letter carries the glyphs it uses, not the 8 MB font.
     expect(first.length).toBeLessThan(200_000);
     expect(first.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // Its fonts are its own two, from the first name on: no standard font was set up beside them (pdfkit's Helvetica took F1 and cost every letter 2.5 ms).
+    expect([...first.toString('latin1').matchAll(/\/(F\d+) \d+ 0 R/g)].map((m) => m[1])).toEqual(['F1', 'F2']);
   });
 
   it('embeds the fonts bootstrap prepared without subroutines, so a letter carries its glyphs and nothing of the rest', async () => {
