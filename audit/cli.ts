@@ -11,6 +11,7 @@ import { readEnvironment, temporalConnectionOptions } from '../config/environmen
 import { createDb, type Db } from '../db/client.js';
 import { buildCaseBundle, exportCaseBundle, fullyCovered, writeCaseBundle } from './case-bundle.js';
 import { auditedEvent, caseAsOf, caseDiff, caseStream } from './case-history.js';
+import { supplementRoundLines } from './supplement-rounds.js';
 import { createCheckpoint, listCheckpoints, type Checkpoint } from './checkpoints.js';
 import { describeInstant, INSTANT_HELP, parseInstant } from './instants.js';
 import { rebuildAndCompare } from './read-model-drift.js';
@@ -228,6 +229,8 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
           const last = report.lastEvent!;
           console.log(`  第 ${report.version} 版，最后一个事件为 ${last.type}，${describeInstant(new Date(last.recordedAt)).shanghai} 由${last.actor?.displayName ?? '?'}（${last.actor?.role ?? '?'}）记录；此后又记录了 ${report.laterEvents} 个事件。`);
           console.log(JSON.stringify(report.state, null, 2));
+          // The case's state keeps a 补正 only while it is open: the rounds come from the events.
+          for (const line of supplementRoundLines(report.supplements)) console.log(`  ${line}`);
         }
         for (const w of report.warnings) console.log(`  ! ${w}`);
       }

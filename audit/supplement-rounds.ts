@@ -1,4 +1,4 @@
-import { isLocalDate, type LocalDate } from '../domain/time/local-date.js';
+import { chineseDate, chineseInstant, isLocalDate, type LocalDate } from '../domain/time/local-date.js';
 
 /**
  * Every 补正 (request for more material) of a case up to a moment, as the auditor reads it: what was
@@ -97,4 +97,28 @@ export function supplementRounds(events: readonly SupplementHistoryEvent[]): Sup
     }
   }
   return rounds;
+}
+
+/**
+ * The rounds as lines for people (the audit CLI's as-of without --json): each request with its
+ * items, who asked and when, the day to answer by (暂定 while its year's arrangement was not loaded)
+ * and each move of that day, then the answer item by item with its files, or that none had come.
+ */
+export function supplementRoundLines(rounds: readonly SupplementRound[]): string[] {
+  if (rounds.length === 0) return ['补正：无。'];
+  const lines: string[] = [];
+  const when = (iso: string) => (iso && !Number.isNaN(Date.parse(iso)) ? chineseInstant(iso) : '时间不明');
+  const due = (d: LocalDate | null) => (d ? chineseDate(d) : '不明');
+  for (const r of rounds) {
+    lines.push(`第 ${r.round} 次补正（第 ${r.requestedInVersion} 版，${when(r.requestedAt)}，${r.requestedBy?.displayName ?? '不明'}）：${r.missingItems.join('；') || '未列材料'}`);
+    lines.push(`  补正期限：${due(r.replyDueOn)}${r.provisional ? '（暂定：该年节假日安排尚未载入）' : ''}`);
+    for (const m of r.replyDueMoves) lines.push(`  期限变更（第 ${m.version} 版${m.at ? `，${when(m.at)}` : ''}）：${due(m.from)} → ${due(m.to)}`);
+    if (!r.answer) {
+      lines.push('  答复：尚未答复');
+      continue;
+    }
+    lines.push(`  答复（第 ${r.answer.version} 版，${when(r.answer.providedAt)}，${r.answer.by?.displayName ?? '不明'}）：`);
+    for (const a of r.answer.responses) lines.push(`    ${a.item}：${a.response}${a.documents.length ? `（附件：${a.documents.join('、')}）` : ''}`);
+  }
+  return lines;
 }

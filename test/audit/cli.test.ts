@@ -54,6 +54,8 @@ describe('npm run audit', () => {
     expect(asOf.stdout).toContain(`案件 ${loan.caseId}（chuying-loan）在 2026-03-03T23:59:59+08:00`);
     expect(asOf.stdout).toContain('第 2 版，最后一个事件为 MaterialsAccepted，2026-03-03T10:00:00+08:00 由王审查（official）记录；此后又记录了 2 个事件。');
     expect(asOf.stdout).toContain('"status": "compliance-review"');
+    // The 补正 rounds in words, read from the events (this loan had none).
+    expect(asOf.stdout).toContain('  补正：无。');
 
     const diff = await audit('diff', loan.caseId, '2026-03-03', '2026-03-05T12:00:00+08:00');
     expect(diff.code).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { supplementRounds, type SupplementHistoryEvent } from '../../audit/supplement-rounds.js';
+import { supplementRoundLines, supplementRounds, type SupplementHistoryEvent } from '../../audit/supplement-rounds.js';
 
 const reviewer = { accountId: 'acct-huangpu-reviewer', displayName: '陈评审' };
 const creator = { accountId: 'acct-applicant', displayName: '上海星河文化传媒有限公司' };
@@ -47,6 +47,28 @@ describe('the 补正 rounds an auditor reads as of a moment', () => {
       replyDueMoves: [{ from: '2027-01-19', to: '2027-01-20', at: '2026-12-25T01:00:00.000Z', version: 5 }],
       answer: { version: 6, responses: [{ item: '完税证明', response: '已上传', documents: [] }, { item: '社保缴纳记录', response: '已上传', documents: [] }] },
     });
+  });
+
+  it('reads in words for people: each request, its day and each move of it, then the answer item by item with its files', () => {
+    expect(supplementRoundLines(supplementRounds(history))).toEqual([
+      '第 1 次补正（第 2 版，2026年12月1日 10:00，陈评审）：集聚创作者名单',
+      '  补正期限：2026年12月31日',
+      '  答复（第 3 版，2026年12月2日 10:00，上海星河文化传媒有限公司）：',
+      '    集聚创作者名单：名单见附件（附件：创作者名单.xlsx）',
+      '第 2 次补正（第 4 版，2026年12月20日 10:00，陈评审）：完税证明；社保缴纳记录',
+      '  补正期限：2027年1月20日',
+      '  期限变更（第 5 版，2026年12月25日 09:00）：2027年1月19日 → 2027年1月20日',
+      '  答复（第 6 版，2027年1月5日 10:00，上海星河文化传媒有限公司）：',
+      '    完税证明：已上传',
+      '    社保缴纳记录：已上传',
+    ]);
+    // As of before the move: the day still provisional, no answer yet.
+    expect(supplementRoundLines(supplementRounds(history.slice(0, 4))).slice(4)).toEqual([
+      '第 2 次补正（第 4 版，2026年12月20日 10:00，陈评审）：完税证明；社保缴纳记录',
+      '  补正期限：2027年1月19日（暂定：该年节假日安排尚未载入）',
+      '  答复：尚未答复',
+    ]);
+    expect(supplementRoundLines([])).toEqual(['补正：无。']);
   });
 
   it('as of each earlier moment, shows what had been asked by then, the day as it then stood, and no answer not yet given', () => {
