@@ -4,8 +4,6 @@ import { describe, expect, it } from 'vitest';
 import type { CallInput } from '../../cases/call.case.js';
 import { readCallLedger, recomputeCallLedger } from '../../db/budget-ledger.js';
 import { readStream } from '../../db/event-store.js';
-import type { ApplicationCommand } from '../../domain/applications/commands.js';
-import type { ApplicationState } from '../../domain/applications/state.js';
 import type { CallCommand } from '../../domain/calls/commands.js';
 import type { Actor } from '../../domain/cases/actor.js';
 import { CATALOGUE_VERSION } from '../../domain/programmes/catalogue.js';
@@ -17,15 +15,12 @@ import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { applicant } from '../support/actors.js';
 import { applicationInput, huangpuApprover, huangpuReviewer, verifyOpenClaims } from '../support/applications.js';
 import { useCaseWorker } from '../support/case-worker.js';
+import { actOnApplication as act, applicationStateOf as stateOf } from '../support/workflow-updates.js';
 
 const harness = useCaseWorker('application-calls');
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-const updateOf = (type: ApplicationCommand['type']) => applicationCase.actions.find((a) => a.type === type)!.update;
-const act = (handle: WorkflowHandle, actor: Actor, action: ApplicationCommand) =>
-  handle.executeUpdate(caseActionUpdate<ApplicationCommand>(updateOf(action.type)), { args: [{ actor, requestId: randomUUID(), action }] });
-const stateOf = (handle: WorkflowHandle) => handle.query<ApplicationState>('applicationState');
 
 /** Opens a call of the 黄浦 department and has a second official approve its budget. */
 async function openCall(call: Partial<CallInput['call']> & Pick<CallInput['call'], 'programmeId' | 'budgetFen' | 'mode'>): Promise<string> {

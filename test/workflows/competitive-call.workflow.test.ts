@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applicationCase } from '../../cases/application.case.js';
 import { CALL_ACTIONS, type CallInput } from '../../cases/call.case.js';
 import { readCallLedger, recomputeCallLedger } from '../../db/budget-ledger.js';
 import { packagedCalendar } from '../../db/calendar/official-arrangements.js';
 import { readStream } from '../../db/event-store.js';
 import type { ApplicationCommand } from '../../domain/applications/commands.js';
 import { PUBLIC_OBJECTOR } from '../../domain/applications/in-call.js';
-import type { ApplicationState } from '../../domain/applications/state.js';
 import type { CallCommand } from '../../domain/calls/commands.js';
 import { SYSTEM_ACTOR, type Actor } from '../../domain/cases/actor.js';
 import { CATALOGUE_VERSION } from '../../domain/programmes/catalogue.js';
@@ -21,6 +19,7 @@ import { applicant } from '../support/actors.js';
 import { applicationInput, huangpuApprover, huangpuDirector, huangpuReviewer, verifyOpenClaims } from '../support/applications.js';
 import { useCaseWorker } from '../support/case-worker.js';
 import { sleepUntil } from '../support/workflow-updates.js';
+import { actOnApplication as act, applicationStateOf as stateOf } from '../support/workflow-updates.js';
 
 /**
  * Issue 13's "Done when": a competitive call end to end, through the real call and application
@@ -54,9 +53,6 @@ beforeAll(async () => {
 
 const callAct = (handle: WorkflowHandle, actor: Actor, action: CallCommand) =>
   handle.executeUpdate(caseActionUpdate<CallCommand>(CALL_ACTIONS.find((a) => a.type === action.type)!.update), { args: [{ actor, requestId: randomUUID(), action }] });
-const act = (handle: WorkflowHandle, actor: Actor, action: ApplicationCommand) =>
-  handle.executeUpdate(caseActionUpdate<ApplicationCommand>(applicationCase.actions.find((a) => a.type === action.type)!.update), { args: [{ actor, requestId: randomUUID(), action }] });
-const stateOf = (handle: WorkflowHandle) => handle.query<ApplicationState>('applicationState');
 
 /** 10:00 Shanghai on the first Thursday after `ms`: the 公示 then runs Thu, Fri, (weekend), Mon, Tue, Wed. */
 function nextThursdayAt10(ms: number): number {

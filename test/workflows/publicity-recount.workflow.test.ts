@@ -7,12 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { applicationCase } from '../../cases/application.case.js';
 import type { CallInput } from '../../cases/call.case.js';
 import { calendarFromDatabase, recordCalendarYear } from '../../db/calendar/calendar-store.js';
 import { readStream } from '../../db/event-store.js';
-import type { ApplicationCommand } from '../../domain/applications/commands.js';
-import type { ApplicationState } from '../../domain/applications/state.js';
 import type { CallCommand } from '../../domain/calls/commands.js';
 import type { Actor } from '../../domain/cases/actor.js';
 import { CATALOGUE_VERSION } from '../../domain/programmes/catalogue.js';
@@ -28,15 +25,12 @@ import { applicationInput, huangpuApprover, huangpuReviewer, verifyOpenClaims } 
 import { useCaseWorker } from '../support/case-worker.js';
 import { eventually } from '../support/filings.js';
 import { sleepUntil } from '../support/workflow-updates.js';
+import { actOnApplication as act, applicationStateOf as stateOf } from '../support/workflow-updates.js';
 
 const harness = useCaseWorker('publicity-recount', { calendar: calendarFromDatabase });
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-const updateOf = (type: ApplicationCommand['type']) => applicationCase.actions.find((a) => a.type === type)!.update;
-const act = (handle: WorkflowHandle, actor: Actor, action: ApplicationCommand) =>
-  handle.executeUpdate(caseActionUpdate<ApplicationCommand>(updateOf(action.type)), { args: [{ actor, requestId: randomUUID(), action }] });
-const stateOf = (handle: WorkflowHandle) => handle.query<ApplicationState>('applicationState');
 
 describe('an award on 公示 whose last day is 暂定 when its year is loaded', () => {
   it('records the 公示 counted again and tells the applicant and the department the old and new last day, and why', async () => {

@@ -8,13 +8,10 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { applicationCase } from '../../cases/application.case.js';
 import type { CallInput } from '../../cases/call.case.js';
 import { readCallLedger } from '../../db/budget-ledger.js';
 import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
-import type { ApplicationCommand } from '../../domain/applications/commands.js';
 import { PUBLIC_OBJECTOR } from '../../domain/applications/in-call.js';
-import type { ApplicationState } from '../../domain/applications/state.js';
 import type { CallCommand } from '../../domain/calls/commands.js';
 import type { Actor } from '../../domain/cases/actor.js';
 import { CATALOGUE_VERSION } from '../../domain/programmes/catalogue.js';
@@ -27,16 +24,13 @@ import { applicationInput, huangpuApprover, huangpuReviewer, verifyOpenClaims } 
 import { useCaseWorker } from '../support/case-worker.js';
 import { eventually } from '../support/filings.js';
 import { refusal, sleepUntil } from '../support/workflow-updates.js';
+import { actOnApplication as act, applicationStateOf as stateOf } from '../support/workflow-updates.js';
 
 const harness = useCaseWorker('publicity-year-end', { calendar: calendarFromDatabase });
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-const updateOf = (type: ApplicationCommand['type']) => applicationCase.actions.find((a) => a.type === type)!.update;
-const act = (handle: WorkflowHandle, actor: Actor, action: ApplicationCommand) =>
-  handle.executeUpdate(caseActionUpdate<ApplicationCommand>(updateOf(action.type)), { args: [{ actor, requestId: randomUUID(), action }] });
-const stateOf = (handle: WorkflowHandle) => handle.query<ApplicationState>('applicationState');
 describe('awards on 公示 across the year end', () => {
   it('end on the 暂定 last day in 2027; an objection at 23:59 is taken, one after 24:00 refused naming the day; final only after it, and paid within the call budget', async () => {
     const published = parseLocalDate('2026-12-28');
