@@ -18,8 +18,7 @@ import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { applicant } from '../support/actors.js';
 import { applicationInput, huangpuApprover, huangpuDirector, huangpuReviewer, verifyOpenClaims } from '../support/applications.js';
 import { useCaseWorker } from '../support/case-worker.js';
-import { sleepUntil } from '../support/workflow-updates.js';
-import { actOnApplication as act, applicationStateOf as stateOf } from '../support/workflow-updates.js';
+import { actOnApplication as act, applicationStateOf as stateOf, sleepUntil } from '../support/workflow-updates.js';
 
 /**
  * Issue 13's "Done when": a competitive call end to end, through the real call and application

@@ -4,28 +4,18 @@
  * day turns out to be a holiday, the case records the 公示 counted again, and the applicant and the
  * department running the call are told the old and new last day (before, nobody was).
  */
-import { randomUUID } from 'node:crypto';
-import type { WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import type { CallInput } from '../../cases/call.case.js';
 import { calendarFromDatabase, recordCalendarYear } from '../../db/calendar/calendar-store.js';
 import { readStream } from '../../db/event-store.js';
-import type { CallCommand } from '../../domain/calls/commands.js';
-import type { Actor } from '../../domain/cases/actor.js';
-import { CATALOGUE_VERSION } from '../../domain/programmes/catalogue.js';
 import { publicityWindow } from '../../domain/publicity/window.js';
 import { fixedDateHolidaysOf } from '../../domain/time/fixed-date-holidays.js';
 import { chineseDate, parseLocalDate, startOfShanghaiDay, yearOf } from '../../domain/time/local-date.js';
 import { calendarLoadedSignal } from '../../workflows/calendar.messages.js';
-import { caseActionUpdate, caseOpenedUpdate } from '../../workflows/case.messages.js';
-import { applicationWorkflow, callWorkflow } from '../../workflows/index.js';
-import { caseWorkflowId } from '../../workflows/task-queues.js';
-import { admin, applicant } from '../support/actors.js';
-import { applicationInput, huangpuApprover, huangpuReviewer, verifyOpenClaims } from '../support/applications.js';
+import { admin } from '../support/actors.js';
 import { useCaseWorker } from '../support/case-worker.js';
+import { approvedCarrierApplication, openHuangpuCarrierCall } from '../support/huangpu-carrier-call.js';
 import { eventually } from '../support/filings.js';
-import { sleepUntil } from '../support/workflow-updates.js';
-import { actOnApplication as act, applicationStateOf as stateOf } from '../support/workflow-updates.js';
+import { applicationStateOf as stateOf, sleepUntil } from '../support/workflow-updates.js';
 
 const harness = useCaseWorker('publicity-recount', { calendar: calendarFromDatabase });
 const HOUR = 3_600_000;
@@ -38,30 +28,9 @@ describe('an award on 公示 whose last day is 暂定 when its year is loaded', 
     await sleepUntil(harness.env, startOfShanghaiDay(parseLocalDate('2026-12-30')) + 10 * HOUR);
     const { env, database, taskQueue } = harness;
 
-    // A first-come call of the 黄浦 department, its budget approved by a second official.
-    const now = await env.currentTimeMs();
-    const callId = randomUUID();
-    const callInput: CallInput = {
-      caseId: callId,
-      referenceNo: `PC-2026-${callId.slice(0, 6)}`,
-      applicant: huangpuReviewer,
-      openedBy: huangpuReviewer,
-      requestId: randomUUID(),
-      call: { catalogueVersion: CATALOGUE_VERSION, title: '2026 年黄浦载体扶持（年末批次）', programmeId: 'huangpu-carrier-operator', budgetFen: 20_000_000, mode: 'first-come', opensAt: now - HOUR, closesAt: now + 30 * DAY },
-    };
-    const call = await env.client.workflow.start(callWorkflow, { workflowId: caseWorkflowId(callId), taskQueue, args: [callInput] });
-    await call.executeUpdate(caseOpenedUpdate);
-    await call.executeUpdate(caseActionUpdate<CallCommand>('approveCallBudget'), { args: [{ actor: huangpuApprover, requestId: randomUUID(), action: { type: 'ApproveCallBudget' } }] });
-
-    const who: Actor = { ...applicant, accountId: `acct-${randomUUID()}`, displayName: '上海外滩载体运营有限公司' };
-    const input = applicationInput('huangpu-carrier-operator', { applicant: who, facts: { applicantKind: 'carrier-operator', requestedAmountFen: 10_000_000, registeredDistrict: '黄浦区' } });
-    const handle = (await env.client.workflow.start(applicationWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue, args: [input] })) as WorkflowHandle;
-    await handle.executeUpdate(caseOpenedUpdate);
-    await act(handle, huangpuReviewer, { type: 'AcceptMaterials' });
-    const verification = verifyOpenClaims(await stateOf(handle));
-    if (verification) await act(handle, huangpuReviewer, verification);
-    await act(handle, huangpuReviewer, { type: 'ScoreApplication', score: 80, comments: '' });
-    await act(handle, huangpuApprover, { type: 'ApproveApplication', approvedAmountFen: 10_000_000, notes: '' });
+    // A first-come call of the 黄浦 department, its budget approved by a second official, and an award in it on 公示.
+    const { call } = await openHuangpuCarrierCall(env, taskQueue, { title: '2026 年黄浦载体扶持（年末批次）', budgetFen: 20_000_000, openForMs: 30 * DAY });
+    const { handle, input } = await approvedCarrierApplication(env, taskQueue, '上海外滩载体运营有限公司');
     const before = (await stateOf(handle)).publicity!.window!;
     expect(before).toMatchObject({ publishedOn: '2026-12-30', provisional: true });
 
@@ -87,7 +56,7 @@ describe('an award on 公示 whose last day is 暂定 when its year is loaded', 
     const moved = `公示截止日由${chineseDate(before.lastWorkingDay)}改为${chineseDate(expected.lastWorkingDay)}。`;
     const name = `黄浦内容创作特色载体运营方扶持申请（${input.referenceNo}）`;
     expect(told).toEqual([
-      { kind: 'deadline-moved', recipient_account_id: who.accountId, recipient_department: null, title: `公示截止日已变更：${name}`, body: expect.stringContaining(`${year} 年节假日安排公布后重新计算，您的${name}的${moved}`) },
+      { kind: 'deadline-moved', recipient_account_id: input.applicant.accountId, recipient_department: null, title: `公示截止日已变更：${name}`, body: expect.stringContaining(`${year} 年节假日安排公布后重新计算，您的${name}的${moved}`) },
       { kind: 'deadline-moved', recipient_account_id: null, recipient_department: 'huangpu', title: `公示截止日已变更：${name}`, body: expect.stringContaining(`${year} 年节假日安排公布后重新计算，${name}的${moved}`) },
     ]);
 

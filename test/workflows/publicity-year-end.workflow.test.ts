@@ -5,26 +5,16 @@
  * in UTC — is refused naming the day the 公示 ended. The awards become final only after it, and
  * their payments count against the call's budget, never beyond it.
  */
-import { randomUUID } from 'node:crypto';
-import type { WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import type { CallInput } from '../../cases/call.case.js';
 import { readCallLedger } from '../../db/budget-ledger.js';
 import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
 import { PUBLIC_OBJECTOR } from '../../domain/applications/in-call.js';
-import type { CallCommand } from '../../domain/calls/commands.js';
-import type { Actor } from '../../domain/cases/actor.js';
-import { CATALOGUE_VERSION } from '../../domain/programmes/catalogue.js';
 import { endOfShanghaiDay, parseLocalDate, startOfShanghaiDay } from '../../domain/time/local-date.js';
-import { caseActionUpdate, caseOpenedUpdate } from '../../workflows/case.messages.js';
-import { applicationWorkflow, callWorkflow } from '../../workflows/index.js';
-import { caseWorkflowId } from '../../workflows/task-queues.js';
-import { applicant } from '../support/actors.js';
-import { applicationInput, huangpuApprover, huangpuReviewer, verifyOpenClaims } from '../support/applications.js';
+import { huangpuApprover } from '../support/applications.js';
 import { useCaseWorker } from '../support/case-worker.js';
+import { approvedCarrierApplication, openHuangpuCarrierCall } from '../support/huangpu-carrier-call.js';
 import { eventually } from '../support/filings.js';
-import { refusal, sleepUntil } from '../support/workflow-updates.js';
-import { actOnApplication as act, applicationStateOf as stateOf } from '../support/workflow-updates.js';
+import { actOnApplication as act, applicationStateOf as stateOf, refusal, sleepUntil } from '../support/workflow-updates.js';
 
 const harness = useCaseWorker('publicity-year-end', { calendar: calendarFromDatabase });
 const MINUTE = 60_000;
@@ -39,33 +29,10 @@ describe('awards on 公示 across the year end', () => {
     expect(await env.currentTimeMs(), 'the test clock is already past 28 Dec 2026').toBeLessThan(startOfShanghaiDay(published) + 11 * HOUR);
 
     // A call whose budget takes exactly three awards.
-    const now = await env.currentTimeMs();
-    const callId = randomUUID();
     const budgetFen = 30_000_000;
-    const callInput: CallInput = {
-      caseId: callId,
-      referenceNo: `PC-2026-${callId.slice(0, 6)}`,
-      applicant: huangpuReviewer,
-      openedBy: huangpuReviewer,
-      requestId: randomUUID(),
-      call: { catalogueVersion: CATALOGUE_VERSION, title: '2026 年黄浦载体扶持（岁末批次）', programmeId: 'huangpu-carrier-operator', budgetFen, mode: 'first-come', opensAt: now - HOUR, closesAt: now + 60 * DAY },
-    };
-    const call = await env.client.workflow.start(callWorkflow, { workflowId: caseWorkflowId(callId), taskQueue, args: [callInput] });
-    await call.executeUpdate(caseOpenedUpdate);
-    await call.executeUpdate(caseActionUpdate<CallCommand>('approveCallBudget'), { args: [{ actor: huangpuApprover, requestId: randomUUID(), action: { type: 'ApproveCallBudget' } }] });
+    const { callId, call } = await openHuangpuCarrierCall(env, taskQueue, { title: '2026 年黄浦载体扶持（岁末批次）', budgetFen, openForMs: 60 * DAY });
 
-    const approve = async (name: string): Promise<WorkflowHandle> => {
-      const who: Actor = { ...applicant, accountId: `acct-${randomUUID()}`, displayName: name };
-      const input = applicationInput('huangpu-carrier-operator', { applicant: who, facts: { applicantKind: 'carrier-operator', requestedAmountFen: 10_000_000, registeredDistrict: '黄浦区' } });
-      const handle = (await env.client.workflow.start(applicationWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue, args: [input] })) as WorkflowHandle;
-      await handle.executeUpdate(caseOpenedUpdate);
-      await act(handle, huangpuReviewer, { type: 'AcceptMaterials' });
-      const verification = verifyOpenClaims(await stateOf(handle));
-      if (verification) await act(handle, huangpuReviewer, verification);
-      await act(handle, huangpuReviewer, { type: 'ScoreApplication', score: 80, comments: '' });
-      await act(handle, huangpuApprover, { type: 'ApproveApplication', approvedAmountFen: 10_000_000, notes: '' });
-      return handle;
-    };
+    const approve = async (name: string) => (await approvedCarrierApplication(env, taskQueue, name)).handle;
     const objected = await approve('上海外滩载体运营有限公司');
     const quiet = await approve('上海南京东路载体运营有限公司');
     const alsoQuiet = await approve('上海豫园载体运营有限公司');
