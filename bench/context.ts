@@ -31,6 +31,8 @@ export const WORKER_OPTIONS = {
 export class BenchContext {
   private constructor(
     readonly quick: boolean,
+    /** `--10m`: the audit benchmark grows its store on to 10,000,000 events and measures there too. */
+    readonly tenMillion: boolean,
     readonly postgres: RunningPostgres,
     readonly temporal: TestWorkflowEnvironment,
     readonly caseBundle: WorkflowBundleWithSourceMap,
@@ -38,7 +40,7 @@ export class BenchContext {
     private readonly databases: { name: string; db: Db }[] = [],
   ) {}
 
-  static async start(quick: boolean, say: (line: string) => void): Promise<BenchContext> {
+  static async start(quick: boolean, tenMillion: boolean, say: (line: string) => void): Promise<BenchContext> {
     say('starting embedded PostgreSQL and the Temporal dev server, bundling workflows …');
     const [postgres, temporal, caseBundle, benchBundle] = await Promise.all([
       startEmbeddedPostgres({ dataDir: `${DATA}bench-${process.pid}`, database: 'bench', persistent: false }),
@@ -46,7 +48,7 @@ export class BenchContext {
       bundleWorkflows(),
       bundleWorkflowCode({ workflowsPath: BENCH_WORKFLOWS, logger: quietLogger }),
     ]);
-    return new BenchContext(quick, postgres, temporal, caseBundle, benchBundle);
+    return new BenchContext(quick, tenMillion, postgres, temporal, caseBundle, benchBundle);
   }
 
   /** A fresh, migrated database of its own for one benchmark, so one's rows never slow another. */

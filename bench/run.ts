@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=name,name]`: every figure a ratio against a baseline
+ * `npm run bench [-- --quick] [-- --10m] [-- --only=name,name]`: every figure a ratio against a baseline
  * measured in the same run on the same machine. Starts its own PostgreSQL (data under
  * .data/bench-*, deleted afterwards) and Temporal dev server, prints a table, and writes
  * bench/results/<YYYY-MM-DD>.json (a quick or partial run: .data/bench-results/, not kept).
@@ -31,10 +31,12 @@ const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<BenchmarkResult>
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+// Adds about 15 minutes and 10 GB of disk: the audit benchmark's store grown to 10M events.
+const tenMillion = args.includes('--10m');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
-const unknown = [...(only ?? []).filter((name) => !BENCHMARKS[name]), ...args.filter((a) => a !== '--quick' && !a.startsWith('--only='))];
+const unknown = [...(only ?? []).filter((name) => !BENCHMARKS[name]), ...args.filter((a) => a !== '--quick' && a !== '--10m' && !a.startsWith('--only='))];
 if (unknown.length) {
-  console.error(`unknown: ${unknown.join(', ')}. Usage: npm run bench [-- --quick] [-- --only=${Object.keys(BENCHMARKS).join(',')}]`);
+  console.error(`unknown: ${unknown.join(', ')}. Usage: npm run bench [-- --quick] [-- --10m] [-- --only=${Object.keys(BENCHMARKS).join(',')}]`);
   process.exit(2);
 }
 
@@ -42,7 +44,7 @@ Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
 const say = (line: string) => console.log(`[bench] ${line}`);
 
 const started = now();
-const ctx = await BenchContext.start(quick, say);
+const ctx = await BenchContext.start(quick, tenMillion, say);
 let stopping = false;
 const stop = async (code: number) => {
   if (stopping) return;
@@ -73,7 +75,7 @@ try {
   // A full run's results are kept (bench/results/, committed); a quick or partial one's go under .data/.
   const date = new Date().toISOString().slice(0, 10);
   const folder = quick || only ? '../.data/bench-results/' : './results/';
-  const file = fileURLToPath(new URL(`${folder}${date}${quick ? '-quick' : ''}${only ? `-${only.join('+')}` : ''}.json`, import.meta.url));
+  const file = fileURLToPath(new URL(`${folder}${date}${quick ? '-quick' : ''}${tenMillion ? '-10m' : ''}${only ? `-${only.join('+')}` : ''}.json`, import.meta.url));
   await mkdir(fileURLToPath(new URL(folder, import.meta.url)), { recursive: true });
   const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
   await writeFile(
