@@ -36,7 +36,7 @@ import { availableActions, availableOpenings, caseIdOfKey, openingCaseIds, openi
 import { caseSummary, caseView } from '../views/case.view.js';
 import { callListHeldUpBy, withListHeldUp } from '../views/call-review-progress.js';
 import { withDistrictCheck } from '../views/district-check.js';
-import { caseRowAsSeenBy } from '../views/panel-confidentiality.js';
+import { caseRowAsSeenBy, readsTheOfficesWork } from '../views/panel-confidentiality.js';
 import { ledgerReviewFor } from '../views/stacking-review.js';
 
 /** A retried POST with the same Idempotency-Key opens no second case: the key decides the case id. */
@@ -222,11 +222,17 @@ export function caseRoutes(deps: ApiDependencies) {
       params: caseIdParams,
       response: caseEventsResponse,
       async handle({ params, account }) {
-        await visibleCase(params.caseId, account!);
+        const row = await visibleCase(params.caseId, account!);
         // An official's internal attachment shows the applicant (and an expert) only that one was made;
         // the panel's record on an application, only its rank and aggregate (not who scored what, nor who recused and why);
         // a reviewer's score on an application outside a panel, only that it was scored (not who, nor the points).
-        const seen = audienceOf(account!) === 'all' ? (e: StoredEvent) => e : (e: StoredEvent) => panelRecordAsSeenByApplicant(scoreAsSeenByApplicant(asSeenByApplicant(e)));
+        // An official of another department (网信 reviewing the content) reads the attachments, not the scoring.
+        const seen =
+          audienceOf(account!) !== 'all'
+            ? (e: StoredEvent) => panelRecordAsSeenByApplicant(scoreAsSeenByApplicant(asSeenByApplicant(e)))
+            : readsTheOfficesWork(row, account!)
+              ? (e: StoredEvent) => e
+              : (e: StoredEvent) => panelRecordAsSeenByApplicant(scoreAsSeenByApplicant(e));
         const events = (await readStream(db, params.caseId)).map(seen);
         return {
           events: events.map((e) => ({

@@ -4,6 +4,26 @@ import type { CasesTable } from '../../db/tables/cases.table.js';
 import { audienceOf } from '../../db/documents/document-references.js';
 import { isExpert } from '../authorization/case-access.js';
 
+interface ReaderOfTheCase {
+  role: string;
+  accountId: string;
+  displayName: string;
+  department?: string | null;
+}
+
+/**
+ * Whether the account reads the scoring of a case whole: the auditors, and the officials of the
+ * department the case belongs to. Not the applicant, not an expert, and not an official of another
+ * department that sees the case for a step of its own (网信 reviewing the content of an application
+ * needs the content, not who scored it how). A case that names no department of its own leaves
+ * every official who may open it in the office, as before there was this rule.
+ */
+export function readsTheOfficesWork(row: Pick<Selectable<CasesTable>, 'department'>, account: ReaderOfTheCase): boolean {
+  if (audienceOf(account) !== 'all') return false;
+  if (account.role !== 'official' || !row.department) return true;
+  return account.department === row.department;
+}
+
 /**
  * A panel's work is the office's (the department's officials, and the auditors): who sat on it, each
  * member's scores and comments, who recused from which application and why. Outside the office:
@@ -19,15 +39,17 @@ import { isExpert } from '../authorization/case-access.js';
  * A measure without a call panel is scored by the department's reviewers (评审打分): who scored and
  * with how many points is the office's as well. Outside the office each score is only that one was
  * given, and when (`scores` without `by`, `score`, `comments`; the 评审打分 line says 已打分).
+ * Officials of another department that sees an application for a step of its own (网信's content
+ * review) read its scoring and its panel's recusals as the applicant does (`readsTheOfficesWork`).
  *
  * The events are redacted alike (domain/panels/application-record.ts `panelRecordAsSeenByApplicant`,
  * domain/applications/score-record.ts `scoreAsSeenByApplicant`).
  * The row is left as it is; the answer is a copy with `details` as this account may read them.
  */
-export function caseRowAsSeenBy<R extends Pick<Selectable<CasesTable>, 'case_type' | 'details'>>(row: R, account: { role: string; accountId: string; displayName: string }): R {
+export function caseRowAsSeenBy<R extends Pick<Selectable<CasesTable>, 'case_type' | 'details' | 'department'>>(row: R, account: ReaderOfTheCase): R {
   const details = row.details as Record<string, unknown> | null;
   if (!details) return row;
-  if (row.case_type === 'application' && audienceOf(account) !== 'all') return { ...row, details: applicationDetailsOutsideTheOffice(details) };
+  if (row.case_type === 'application' && !readsTheOfficesWork(row, account)) return { ...row, details: applicationDetailsOutsideTheOffice(details) };
   if (typeof details.panel !== 'object' || details.panel === null) return row;
   if (row.case_type === 'call' && isExpert(account)) {
     const panel = details.panel as Partial<Pick<CallPanelDetails, 'ranking'>> & Record<string, unknown>;

@@ -104,9 +104,10 @@ async function viewReadingNoState(caller: ApiCaller, caseId: string) {
   const answered = viewPart(await ok(caller, 'GET', `/api/cases/${caseId}`));
   const row = await caseRow(caseId);
   expect(row.details).not.toBeNull();
-  // As the caller may read it (api/views/panel-confidentiality.ts): the officials the whole row, an applicant without who scored and how.
-  const officials = [cacReviewer, huangpuReviewer, huangpuDirector, yangpuReviewer, yangpuApprover, yangpuDirector];
-  const reader = { role: officials.includes(caller) ? 'official' : 'applicant', accountId: '', displayName: '' };
+  // As the caller may read it (api/views/panel-confidentiality.ts): the case's department the whole row; an applicant, and
+  // an official of another department (网信), without who scored and how.
+  const officials = new Map([[cacReviewer, 'cac'], [huangpuReviewer, 'huangpu'], [huangpuDirector, 'huangpu'], [yangpuReviewer, 'yangpu-investment'], [yangpuApprover, 'yangpu-investment'], [yangpuDirector, 'yangpu-investment']]);
+  const reader = { role: officials.has(caller) ? 'official' : 'applicant', department: officials.get(caller), accountId: '', displayName: '' };
   const withoutState = JSON.parse(JSON.stringify(caseView(caseRowAsSeenBy({ ...row, state: {} }, reader))));
   expect(answered).toEqual(withoutState);
   return { view: answered, row };

@@ -6,15 +6,19 @@ import { verifyClaims } from '../support/verify-claims.js';
  * A measure without a call panel is scored by the department's reviewers (评审打分). Who scored and
  * with how many points is the department's, as a competitive call's panel is (panel-confidentiality
  * .api.test.ts): the applicant reads that their application was scored, not by whom nor how — on the
- * case page, in an action's answer, in the case's events. The department's officials and the
- * auditors read everything as before.
+ * case page, in an action's answer, in the case's events. So does an official of another department
+ * that opens the case for a step of its own (网信 reviewing the content). The department's officials
+ * and the auditors read everything as before.
  */
 let harness: ApiHarness;
 let reviewer: ApiCaller;
 let approver: ApiCaller;
 let auditor: ApiCaller;
 let tenant: ApiCaller;
+let cacReviewer: ApiCaller;
 let caseId: string;
+/** An application whose measure 网信 reviews for content: 网信's officials open it, for that step. */
+let reviewedCaseId: string;
 
 type Line = { label: string; value: string };
 type Score = { by?: string; score?: number; comments?: string; scoredAt: string };
@@ -38,6 +42,11 @@ beforeAll(async () => {
   caseId = (await ok(tenant, 'POST', '/api/applications/yangpu-talent-rent', { title: '人才租房补贴', summary: '在杨浦租房', facts: { applicantKind: 'individual-creator', monthlyRentFen: 950_000 } })).caseId as string;
   await ok(reviewer, 'POST', `/api/cases/${caseId}/accept-materials`, {});
   await ok(reviewer, 'POST', `/api/cases/${caseId}/score-application`, { score: 83, comments: '租赁合同与社保记录一致' });
+  cacReviewer = await harness.as('cac-reviewer');
+  reviewedCaseId = (await ok(tenant, 'POST', '/api/applications/yangpu-honour-title', { title: '荣誉称号申报', summary: '知识区创作者', facts: { applicantKind: 'individual-creator', requestedAmountFen: 5_000_000 } })).caseId as string;
+  await ok(reviewer, 'POST', `/api/cases/${reviewedCaseId}/accept-materials`, {});
+  await ok(cacReviewer, 'POST', `/api/cases/${reviewedCaseId}/pass-compliance-review`, { notes: '内容导向正确' });
+  await ok(reviewer, 'POST', `/api/cases/${reviewedCaseId}/score-application`, { score: 88, comments: '作品影响力大' });
 }, 240_000);
 afterAll(() => harness?.close());
 
@@ -74,5 +83,29 @@ describe('a reviewer’s score on an application outside a call panel', () => {
     const answered = (await ok(tenant, 'POST', `/api/cases/${caseId}/report-left-yangpu`, { leftOn: approved.award.awardedOn, note: '迁往浦东' })).case as Record<string, unknown>;
     expect(answered.scores).toEqual([{ scoredAt: expect.any(String) }]);
     expect(scoreLine(answered)).toBe('已打分');
+  });
+});
+
+describe('an official of another department that sees the application for a step of its own', () => {
+  it('网信, which reviewed its content, reads on the case page only that it was scored', async () => {
+    const view = await ok(cacReviewer, 'GET', `/api/cases/${reviewedCaseId}`);
+    expect(view.scores).toEqual([{ scoredAt: expect.any(String) }]);
+    expect(scoreLine(view)).toBe('已打分');
+    for (const secret of ['88 分', '作品影响力大', '孙评审']) expect(JSON.stringify(view), secret).not.toContain(secret);
+  });
+
+  it('网信 reads the score event without who scored or how, and its own review whole', async () => {
+    const events = (await ok(cacReviewer, 'GET', `/api/cases/${reviewedCaseId}/events`)).events as Event[];
+    const scored = events.find((e) => e.type === 'ApplicationScored')!;
+    expect(scored.data).toEqual({ scoredAt: expect.any(String) });
+    expect(scored.actor).toEqual({ accountId: '', displayName: '评审人员', role: 'official', department: 'yangpu-investment' });
+    const reviewed = events.find((e) => e.type === 'ComplianceReviewPassed')!;
+    expect(reviewed.data).toMatchObject({ notes: '内容导向正确' });
+    expect(reviewed.actor).toMatchObject({ accountId: 'demo-cac-reviewer', displayName: '张网信' });
+  });
+
+  it('the department’s own reviewer still reads the score whole on the same application', async () => {
+    const view = await ok(reviewer, 'GET', `/api/cases/${reviewedCaseId}`);
+    expect(view.scores).toEqual([{ by: '孙评审', score: 88, comments: '作品影响力大', scoredAt: expect.any(String) }]);
   });
 });
