@@ -9,7 +9,7 @@ import type { CasesTable, LoanInstalmentsTable } from './tables/cases.table.js';
 import type { EventsTable, StreamsTable } from './tables/events.table.js';
 import type { CaseRatingsTable, FollowUpTasksTable } from './tables/ratings.table.js';
 import type { BudgetCommitmentsTable, CallsTable } from './tables/calls.table.js';
-import type { DecisionLettersTable } from './tables/decision-letters.table.js';
+import type { DecisionLettersTable, LetterNumberRegisterTable } from './tables/decision-letters.table.js';
 import type { RegisterEntriesTable } from './tables/register-entries.table.js';
 import type { DocumentReferencesTable, DocumentsTable } from './tables/documents.table.js';
 import type { ChuyingLoanClaimsTable } from './tables/chuying-loan-claims.table.js';
@@ -38,6 +38,7 @@ export interface Database {
   calls: CallsTable;
   budget_commitments: BudgetCommitmentsTable;
   decision_letters: DecisionLettersTable;
+  letter_number_register: LetterNumberRegisterTable;
   register_entries: RegisterEntriesTable;
   notices: NoticesTable;
   scheduled_notices: NoticesTable;

@@ -7,7 +7,7 @@ export const decisionLetterParams = z.strictObject({
 
 const decisionLetter = z.strictObject({
   letterId: z.string().describe('a UUID'),
-  letterNo: z.string().describe('文号, e.g. 杨V基金决〔2026〕CY-2026-000001-4号'),
+  letterNo: z.string().describe('文号: the next in its issuer’s register for the year, e.g. 杨V基金决〔2026〕12号 (letters issued before the register: 杨V基金决〔2026〕CY-2026-000001-4号)'),
   title: z.string().describe('资助决定书, 不予支持决定书, 准予备案决定书 …'),
   decision: z.enum(['approve', 'reject', 'withdraw-award', 'recover', 'cancel-recovery']),
   decisionLabel: z.string().describe('the decision in Chinese'),

@@ -21,3 +21,9 @@ export interface DecisionLettersTable {
   pdf: Buffer;
   created_at: ColumnType<Date, Date, never>;
 }
+
+/** 文号 given so far: for each issuer and year (`prefix`, 杨V基金决〔2026〕), the last serial. */
+export interface LetterNumberRegisterTable {
+  prefix: string;
+  last_serial: number;
+}
