@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../db/client.js';
 import type { Database } from '../db/database.js';
-import { registeredLetterNumber, type LetterContent } from '../domain/decisions/letter.js';
+import { letterRegisterOf, registeredLetterNumber, type LetterContent } from '../domain/decisions/letter.js';
 import { renderDecisionLetterPdf, sha256Hex } from './decision-letter-pdf.js';
 
 export interface DecisionLetterActivityDependencies {
@@ -36,8 +36,8 @@ export function createDecisionLetterActivities({ db, clock }: DecisionLetterActi
         await sql`SELECT pg_advisory_xact_lock(hashtextextended(${letterId}::text, ${LETTER_LOCK_SEED}))`.execute(trx);
         const stored = await trx.selectFrom('decision_letters').select(['letter_id', 'letter_no', 'sha256']).where('letter_id', '=', letterId).executeTakeFirst();
         if (stored) return { letterId: stored.letter_id, letterNo: stored.letter_no, sha256: stored.sha256 };
-        // A draft from before the register (an activity scheduled by then, retried now) keeps its own number.
-        const numbered = content.numberPrefix === undefined ? content : { ...content, letterNo: registeredLetterNumber(content.numberPrefix, await nextSerial(trx, content.numberPrefix)) };
+        const register = letterRegisterOf(content.letterNo);
+        const numbered = register === undefined ? content : { ...content, letterNo: registeredLetterNumber(register, await nextSerial(trx, register)) };
         const pdf = await renderDecisionLetterPdf(numbered);
         const sha256 = sha256Hex(pdf);
         await trx

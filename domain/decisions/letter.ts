@@ -12,13 +12,11 @@ import type { LocalDate } from '../time/local-date.js';
  */
 export interface LetterContent {
   /**
-   * 文号. As the workflow drafts it, made of the case reference and the decision event's position; the
-   * letter is issued with the next number of its issuer's register for the year instead
-   * (`numberPrefix` and a serial: 杨V基金决〔2026〕12号), where the draft names a prefix.
+   * 文号. As the workflow drafts it, made of the case reference and the decision event's position
+   * (杨V基金决〔2026〕CY-2026-000001-4号); the letter is issued with the next number of the register
+   * the draft names (`letterRegisterOf`: the issuer and the year), 杨V基金决〔2026〕12号.
    */
   letterNo: string;
-  /** The issuer's code and 〔year〕 of the decision (杨V基金决〔2026〕): the register the letter is numbered in. Absent in drafts made before the register. */
-  numberPrefix?: string;
   /** 给予支持决定书, 不予资助决定书, 准予备案决定书 … */
   title: string;
   caseId: string;
@@ -119,10 +117,14 @@ const ISSUER_CODES: Readonly<Record<Department, string>> = {
   hrss: '人社',
 };
 
-/** The register a letter is numbered in: the issuer's code and 〔year〕 of the decision (杨V基金决〔2026〕). */
-export function letterNumberPrefix(department: Department, government: Government, decidedOn: LocalDate): string {
-  const issuer = department === 'hrss' ? `${government.level === 'city' ? '沪' : government.district.slice(0, 1)}人社` : ISSUER_CODES[department];
-  return `${issuer}决〔${decidedOn.slice(0, 4)}〕`;
+/**
+ * The register a drafted 文号 is to be numbered in: its issuer's code and 〔year〕, the part before
+ * the case reference. Read from the draft, so that the workflow's drafts (and the activity arguments
+ * recorded in histories) are what they always were.
+ */
+export function letterRegisterOf(draftedLetterNo: string): string | undefined {
+  const end = draftedLetterNo.indexOf('〕');
+  return end > 0 ? draftedLetterNo.slice(0, end + 1) : undefined;
 }
 
 /** 文号 as issued: the register's prefix and the letter's serial in it (杨V基金决〔2026〕12号). */
@@ -131,11 +133,13 @@ export function registeredLetterNumber(prefix: string, serial: number): string {
 }
 
 /**
- * 文号 as drafted (and as letters were numbered before the register): the case reference and the
- * decision's position in the case, so the same decision always has the same draft number.
+ * 文号 as drafted (and as letters were numbered before the register): 〔year〕 of the decision, the
+ * case reference and the decision's position in the case, so the same decision always has the same
+ * draft number and two decisions of one case never share one.
  */
 export function letterNumber(department: Department, government: Government, referenceNo: string, position: number, decidedOn: LocalDate): string {
-  return `${letterNumberPrefix(department, government, decidedOn)}${referenceNo}-${position}号`;
+  const issuer = department === 'hrss' ? `${government.level === 'city' ? '沪' : government.district.slice(0, 1)}人社` : ISSUER_CODES[department];
+  return `${issuer}决〔${decidedOn.slice(0, 4)}〕${referenceNo}-${position}号`;
 }
 
 /** 人民币 600,000.00 元 */
@@ -177,7 +181,6 @@ export function letterContent(facts: LetterFacts): LetterContent {
   const reasons = facts.reasons.map((r) => r.trim()).filter((r) => r !== '');
   return {
     letterNo: letterNumber(facts.department, facts.government, facts.referenceNo, facts.position, facts.decidedOn),
-    numberPrefix: letterNumberPrefix(facts.department, facts.government, facts.decidedOn),
     title: facts.title,
     caseId: facts.caseId,
     referenceNo: facts.referenceNo,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApplicationEvent } from '../../domain/applications/events.js';
 import { evolveApplication, initialApplicationState, type ApplicationState } from '../../domain/applications/state.js';
 import { HANDLED_SERVICE_LETTERS_PATCH, letterForApplication, letterForChuyingLoan, letterForDramaFiling, letterForRecovery, type RecoveryLetterState } from '../../domain/decisions/case-letters.js';
-import { governmentOf, letterNumber, rightsNotice, type LetterContent } from '../../domain/decisions/letter.js';
+import { governmentOf, letterNumber, letterRegisterOf, registeredLetterNumber, rightsNotice, type LetterContent } from '../../domain/decisions/letter.js';
 import type { ChuyingLoanEvent } from '../../domain/chuying/events.js';
 import { foldChuyingLoan } from '../../domain/chuying/state.js';
 import type { DramaFilingEvent } from '../../domain/drama-filing/events.js';
@@ -71,6 +71,19 @@ describe('雏鹰 loan decision letters', () => {
     expect(loan(history.fundingDecision.slice(0, 2), event.compliancePassed())).toBeUndefined();
     expect(loan(history.awaitingDisbursement, event.disbursed())).toBeUndefined();
     expect(loan(history.completenessCheck, event.withdrawn())).toBeUndefined();
+  });
+});
+
+describe('the register a letter is numbered in', () => {
+  it('is the drafted number’s issuer and year, whatever the case reference; the issued number is its next serial', () => {
+    const city = governmentOf('cac');
+    for (const [department, register] of [['yangpu-fund', '杨V基金决〔2026〕'], ['culture-tourism', '沪文旅决〔2026〕'], ['cac', '沪网信决〔2026〕'], ['hrss', '沪人社决〔2026〕']] as const) {
+      const drafted = letterNumber(department, city, 'CY-2026-000123', 7, d('2026-12-31'));
+      expect(letterRegisterOf(drafted)).toBe(register);
+      expect(registeredLetterNumber(register, 12)).toBe(`${register}12号`);
+    }
+    expect(letterRegisterOf(letterNumber('yangpu-fund', city, 'CY-2027-000001', 2, d('2027-01-04')))).toBe('杨V基金决〔2027〕');
+    expect(letterRegisterOf('没有年份的文号')).toBeUndefined();
   });
 });
 

@@ -17,6 +17,7 @@ import type { ApplicationState } from '../../domain/applications/state.js';
 import type { Actor } from '../../domain/cases/actor.js';
 import type { ChuyingLoanAction } from '../../domain/chuying/commands.js';
 import { HANDLED_SERVICE_LETTERS_PATCH, letterForChuyingLoan } from '../../domain/decisions/case-letters.js';
+import { letterRegisterOf } from '../../domain/decisions/letter.js';
 import { foldChuyingLoan } from '../../domain/chuying/state.js';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { createCaseWorker } from '../../worker/create-worker.js';
@@ -203,36 +204,35 @@ describe('decision letters recorded by the one case driver', () => {
     const third = await issueDecisionLetter({ caseId, letterId, content });
     expect(second).toEqual(first);
     expect(third).toEqual(first);
-    expect(first).toEqual({ letterId, letterNo: expect.stringMatching(new RegExp(`^${content.numberPrefix}[1-9]\\d*号$`)), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(first).toEqual({ letterId, letterNo: expect.stringMatching(new RegExp(`^${letterRegisterOf(content.letterNo)}[1-9]\\d*号$`)), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(await database.db.selectFrom('decision_letters').select('letter_id').where('case_id', '=', caseId).execute()).toHaveLength(1);
     // Issued letters are never changed.
     await expect(database.ownerDb.updateTable('decision_letters').set({ title: '改' }).where('letter_id', '=', letterId).execute()).rejects.toThrow(/append-only/);
   });
 
-  it('numbers each issuer’s letters of a year in the order they are issued, without gaps, a retry taking no number; a draft from before the register keeps its own', async () => {
+  it('numbers each issuer’s letters of a year in the order they are issued, without gaps, a retry taking no number', async () => {
     const before = foldChuyingLoan(history.fundingDecision);
     const draft = letterForChuyingLoan(event.fundingRejected(), foldChuyingLoan([event.fundingRejected()], before), before.version + 1)!;
-    expect(draft.numberPrefix).toBe(`杨V基金决〔${draft.decidedOn.slice(0, 4)}〕`);
+    // The workflow drafts the number as it always did; the register is the draft's issuer and year.
+    expect(draft.letterNo).toMatch(/^杨V基金决〔\d{4}〕CY-.+-\d+号$/);
+    expect(letterRegisterOf(draft.letterNo)).toBe(`杨V基金决〔${draft.decidedOn.slice(0, 4)}〕`);
     const { issueDecisionLetter } = createDecisionLetterActivities({ db: database.db, clock: () => new Date() });
     // A register of its own, so that no other test's letters count in it.
-    const content = { ...draft, numberPrefix: `测${randomUUID().slice(0, 8)}决〔2027〕` };
+    const register = `测${randomUUID().slice(0, 8)}决〔2027〕`;
+    const content = { ...draft, letterNo: `${register}${draft.referenceNo}-${draft.position}号` };
     const letterIds = Array.from({ length: 12 }, () => randomUUID());
     // Twelve letters at once, each also retried at once.
     const issued = await Promise.all(letterIds.flatMap((letterId) => [issueDecisionLetter({ caseId: randomUUID(), letterId, content }), issueDecisionLetter({ caseId: randomUUID(), letterId, content })]));
     const numbers = letterIds.map((letterId) => issued.filter((l) => l.letterId === letterId).map((l) => l.letterNo));
     for (const [first, retried] of numbers) expect(retried).toBe(first);
-    expect(numbers.map(([n]) => n).sort((a, b) => serialOf(a!) - serialOf(b!))).toEqual(Array.from({ length: 12 }, (_, i) => `${content.numberPrefix}${i + 1}号`));
+    expect(numbers.map(([n]) => n).sort((a, b) => serialOf(a!) - serialOf(b!))).toEqual(Array.from({ length: 12 }, (_, i) => `${register}${i + 1}号`));
     // The next letter takes the next number, a retry of an earlier one none.
     await issueDecisionLetter({ caseId: randomUUID(), letterId: letterIds[0]!, content });
-    expect((await issueDecisionLetter({ caseId: randomUUID(), letterId: randomUUID(), content })).letterNo).toBe(`${content.numberPrefix}13号`);
-    // The PDF says the number it was issued with.
+    expect((await issueDecisionLetter({ caseId: randomUUID(), letterId: randomUUID(), content })).letterNo).toBe(`${register}13号`);
+    // The PDF and the stored content say the number it was issued with.
     const row = await storedLetter(letterIds[5]!);
     expect((await pdfText(row.pdf)).replace(/\s/g, '')).toContain(row.letter_no);
-    // Drafted before the register (no prefix): issued with the number drafted.
-    const { numberPrefix: _none, ...older } = draft;
-    const letterId = randomUUID();
-    expect((await issueDecisionLetter({ caseId: randomUUID(), letterId, content: older })).letterNo).toBe(draft.letterNo);
-    expect(draft.letterNo).toMatch(/^杨V基金决〔\d{4}〕CY-.+-\d+号$/);
+    expect((row.content as { letterNo: string }).letterNo).toBe(row.letter_no);
   });
 
   it('every recorded history still replays with the letter hooks in place (decisions recorded before the patch get no letter)', async () => {
