@@ -343,15 +343,17 @@ export interface CheckContext {
   actor: Actor;
   now: number;
   legacy: boolean;
+  /**
+   * Temporal's patched(), where the workflow checks and decides an action (not in its validator,
+   * which never replays): for a change to a rule or to what a decider emits that came after the
+   * action's `legacyBeforePatch`, asked only where the change applies, so other decisions gain no
+   * marker. Absent outside a workflow: the rules of now.
+   */
+  patched?(changeId: string): boolean;
 }
 
 export interface DecideContext extends CheckContext {
   prepared: Record<string, unknown>;
-  /**
-   * Temporal's patched(), for a change to what a decider emits that needs no look-up: asked only where
-   * the change applies, so other decisions gain no marker. Absent outside a workflow: decided now.
-   */
-  patched?(changeId: string): boolean;
 }
 
 /** The look-ups a module may ask for; the driver answers them with activities, so their answers are in history. */

@@ -515,11 +515,12 @@ const chuyingLoanModule: CaseModule<ChuyingLoanState, ChuyingLoanEvent, ChuyingL
   },
 
   actions: CHUYING_LOAN_ACTIONS,
-  check: (state, command, { actor, now, legacy }) => ensureActionAllowed(state, command, { actor, now, legacy }),
-  decide: (command, state, { actor, now, legacy, prepared }) =>
+  check: (state, command, { actor, now, legacy, patched }) => ensureActionAllowed(state, command, { actor, now, legacy, patched }),
+  decide: (command, state, { actor, now, legacy, prepared, patched }) =>
     decideAction(state, command, {
       actor,
       now,
+      patched,
       schedule: prepared.schedule as ScheduledInstalment[] | undefined,
       legacy,
       completeness: prepared.completeness as WorkingDayCount | undefined,

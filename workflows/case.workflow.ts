@@ -181,10 +181,11 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
       }
     }
 
-    function checkRequest(request: CaseActionRequest<C>, legacy = false): void {
+    /** In the validator (`inHandler` false) the rules of now; in the handler, as the history recorded them. */
+    function checkRequest(request: CaseActionRequest<C>, legacy = false, inHandler = false): void {
       let stepRefusal: unknown;
       try {
-        module.check(state, request.action, { actor: request.actor, now: Date.now(), legacy });
+        module.check(state, request.action, { actor: request.actor, now: Date.now(), legacy, ...(inHandler ? { patched: hasChange } : {}) });
       } catch (error) {
         stepRefusal = error;
       }
@@ -206,7 +207,7 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
         const legacy = declared.legacyBeforePatch !== undefined && !hasChange(declared.legacyBeforePatch);
         // Re-checked here: another action or a timer may have changed the case after the validator ran
         // (30 copies of one payment all pass their validators before the first is recorded).
-        checkRequest(request, legacy);
+        checkRequest(request, legacy, true);
         const repeated = legacy ? undefined : module.repeatOf?.(state, action);
         if (repeated) return { ...result([]), recorded: repeated, alreadyRecorded: true };
         let prepared: Record<string, unknown> = {};

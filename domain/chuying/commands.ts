@@ -45,6 +45,12 @@ export type ChuyingLoanCommandType = ChuyingLoanCommand['type'];
 export interface ActionContext {
   actor: Actor;
   now: number;
+  /**
+   * Temporal's patched() where a workflow decides, for a rule that came later than the action's own
+   * patch (`DISBURSEMENT_APART_FROM_APPROVAL`): asked only where the rule would refuse, so that a
+   * history recorded before it decides as it did. Absent elsewhere (the UI, an API check): the rule holds.
+   */
+  patched?(changeId: string): boolean;
   /** Computed by an activity before deciding a disbursement (calendar data stays out of workflow code). */
   schedule?: ScheduledInstalment[];
   /** Under terms with time limits, for a 补正 reply: the new completeness window, and the next step's limit should it close unanswered. */

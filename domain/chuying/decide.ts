@@ -197,7 +197,7 @@ export const STATUS_LABELS: Record<ChuyingLoanStatus, string> = {
  * Money already recorded under the action's bank reference is looked up before the step: a
  * repeated disbursement arrives when the case is already 还款中, and is answered, not refused.
  */
-export function ensureActionAllowed(state: ChuyingLoanState, action: ChuyingLoanCommand, context: Pick<ActionContext, 'actor' | 'now' | 'legacy'>): void {
+export function ensureActionAllowed(state: ChuyingLoanState, action: ChuyingLoanCommand, context: Pick<ActionContext, 'actor' | 'now' | 'legacy' | 'patched'>): void {
   const { actor } = context;
   if (actor.role === 'auditor') throw forbidden(AUDITOR_READS_ONLY);
   if (!context.legacy && recordsMoneyAgain(state, action)) {
@@ -226,7 +226,7 @@ export function ensureActionAllowed(state: ChuyingLoanState, action: ChuyingLoan
       params: { action: action.type, status: state.status, allowed: allowed.join(',') },
     });
   }
-  const refusal = actorRefusal(state, action.type, actor);
+  const refusal = actorRefusal(state, action.type, actor, context.patched);
   if (refusal) throw refusal.error;
   checkActionContent(state, action, context.legacy === true);
   if (action.type === 'ExtendTimeLimit') checkExtension(runningLimit(state.timeLimit, state.status), action, actor, context.now);
@@ -253,12 +253,20 @@ export function loanUnavailableNow(state: ChuyingLoanState, type: ChuyingLoanCom
 }
 
 /**
- * Who may take an action of this type on this case (the step aside): the applicant of the case, an
- * official of the department that acts, and never the reviewer of a case deciding its funding
- * (four-eyes). One rule, in two languages: the error the workflow refuses with, and the reason the
- * UI shows beside a disabled action.
+ * The change since which the official who approved a loan does not also record its disbursement:
+ * the decision to pay and the record that the money went out are two people's (four-eyes, as the
+ * review and the decision are). Before it, a history may hold the approver's own disbursement.
  */
-export function actorRefusal(state: ChuyingLoanState, type: ChuyingLoanCommand['type'], actor: Actor): Refusal | undefined {
+export const DISBURSEMENT_APART_FROM_APPROVAL = 'disbursement-apart-from-approval';
+
+/**
+ * Who may take an action of this type on this case (the step aside): the applicant of the case, an
+ * official of the department that acts, never the reviewer of a case deciding its funding, and never
+ * the official who approved it recording its disbursement (four-eyes). One rule, in two languages:
+ * the error the workflow refuses with, and the reason the UI shows beside a disabled action.
+ * `patched` is the workflow's, for the rule that came later (ActionContext).
+ */
+export function actorRefusal(state: ChuyingLoanState, type: ChuyingLoanCommand['type'], actor: Actor, patched?: (changeId: string) => boolean): Refusal | undefined {
   if (actor.role === 'auditor') return asRefusal('forbidden', AUDITOR_READS_ONLY);
   switch (type) {
     case 'ProvideSupplement':
@@ -305,6 +313,19 @@ export function actorRefusal(state: ChuyingLoanState, type: ChuyingLoanCommand['
           code: 'four-eyes',
           zh: '四眼原则：您审查过本案，不能再作评审决策，请由基金其他决策人办理。',
           en: `four-eyes rule: ${actor.displayName} reviewed case ${state.referenceNo} and may not also decide its funding`,
+          params: { department: FUND },
+        });
+      }
+      return undefined;
+    }
+    case 'RecordDisbursement': {
+      const refusal = officialRefusal(actor, FUND, type);
+      if (refusal) return refusal;
+      if (state.decidedBy?.accountId === actor.accountId && (patched?.(DISBURSEMENT_APART_FROM_APPROVAL) ?? true)) {
+        return asRefusal('forbidden', {
+          code: 'four-eyes',
+          zh: '四眼原则：您批准了本案的资助，不能再登记本案的放款，请由基金其他工作人员办理。',
+          en: `four-eyes rule: ${actor.displayName} approved the funding of case ${state.referenceNo} and may not also record its disbursement`,
           params: { department: FUND },
         });
       }

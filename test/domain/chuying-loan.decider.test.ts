@@ -7,6 +7,7 @@ import {
   checkLoanApplication,
   decideAction,
   decideSubmission,
+  DISBURSEMENT_APART_FROM_APPROVAL,
   ensureActionAllowed,
   LOAN_ACTION_LABELS,
   loanUnavailableNow,
@@ -283,8 +284,9 @@ describe('who may act', () => {
       action: { type: 'RecordDisbursement', disbursedOn: d('2026-03-02'), bankReference: 'BANK-0002' },
       at: history.awaitingDisbursement,
       context: { schedule: repaymentSchedule(calendar, PRINCIPAL, d('2026-03-02'), 36) },
-      allowed: [fundReviewer, fundApprover],
-      refused: [[cacReviewer, '杨浦区 V聚场基金'], [applicant, '杨浦区 V聚场基金']],
+      // fundApprover approved this loan (four-eyes, below).
+      allowed: [fundReviewer, fundDirector],
+      refused: [[cacReviewer, '杨浦区 V聚场基金'], [applicant, '杨浦区 V聚场基金'], [fundApprover, '四眼原则：您批准了本案的资助']],
     },
     {
       action: { type: 'RecordRepayment', amountFen: REGULAR, paidOn: d('2026-02-27'), reference: 'PAY-1' },
@@ -363,6 +365,35 @@ describe('four-eyes: whoever reviewed the case does not decide its funding', () 
       .when({ type: 'RecordDisbursement', disbursedOn: d('2026-03-02'), bankReference: 'BANK-9' }, as(fundReviewer, { schedule }))
       .events();
     expect(events.map((e) => e.type)).toEqual(['LoanDisbursed']);
+  });
+});
+
+describe('four-eyes: whoever approved the funding does not record its disbursement', () => {
+  const schedule = repaymentSchedule(calendar, PRINCIPAL, d('2026-03-02'), 36);
+  const disburse: ChuyingLoanAction = { type: 'RecordDisbursement', disbursedOn: d('2026-03-02'), bankReference: 'BANK-9' };
+  const approvedBy = (approver: Actor) => [event.submitted(), event.materialsAccepted(fundReviewer), event.compliancePassed(), event.fundingApproved(PRINCIPAL, approver)];
+
+  it('the approver is refused, told why and by whom it is done instead; the UI says the same beside the action', () => {
+    const refused = given(approvedBy(fundDirector)).when(disburse, as(fundDirector, { schedule })).thenThrows('forbidden', '四眼原则：您批准了本案的资助，不能再登记本案的放款');
+    expect(refused.code).toBe('four-eyes');
+    expect(refused.english).toContain(fundDirector.displayName);
+    expect(loanUnavailableNow(foldChuyingLoan(approvedBy(fundDirector)), 'RecordDisbursement', fundDirector, NOW)).toContain('请由基金其他工作人员办理');
+    expect(loanUnavailableNow(foldChuyingLoan(approvedBy(fundDirector)), 'RecordDisbursement', fundApprover, NOW)).toBeUndefined();
+  });
+
+  it('an official who approved another loan may record this one’s', () => {
+    expect(given(approvedBy(fundDirector)).when(disburse, as(fundApprover, { schedule })).events().map((e) => e.type)).toEqual(['LoanDisbursed']);
+  });
+
+  it('a history recorded before the rule (its change not taken) replays as it was decided; the change is asked only of the approver', () => {
+    const asked: string[] = [];
+    const before = (changeId: string) => (asked.push(changeId), false);
+    expect(given(approvedBy(fundDirector)).when(disburse, as(fundDirector, { schedule, patched: before })).events().map((e) => e.type)).toEqual(['LoanDisbursed']);
+    expect(asked.length).toBeGreaterThan(0);
+    expect(new Set(asked)).toEqual(new Set([DISBURSEMENT_APART_FROM_APPROVAL]));
+    asked.length = 0;
+    given(approvedBy(fundDirector)).when(disburse, as(fundReviewer, { schedule, patched: before })).events();
+    expect(asked).toEqual([]);
   });
 });
 

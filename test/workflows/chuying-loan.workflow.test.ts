@@ -27,6 +27,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createTimeSkippingEnvironment, workflowBundle } from '../support/temporal.js';
 import { changesTakenIn, patchMarkersOf } from '../support/patch-markers.js';
 import { CHANGES_TO_2026_12_03 } from '../../workflows/support/changes.js';
+import { DISBURSEMENT_APART_FROM_APPROVAL } from '../../domain/chuying/decide.js';
 import { BANK_REFERENCE_ONCE_PATCH, DECLARE_REPAYMENT_PATCH, MONEY_RECORDED_ONCE_PATCH, WITHDRAW_REPAYMENT_DECLARATION_PATCH } from '../../cases/chuying-loan.case.js';
 
 let env: TestWorkflowEnvironment;
@@ -291,6 +292,42 @@ describe('money recorded once', () => {
     // And the repeats (answered without an append) replay deterministically.
     await handle.terminate('test over');
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory(), handle.workflowId);
+  });
+});
+
+describe('four-eyes at the disbursement: whoever approved the loan does not record its disbursement', () => {
+  it('refuses the approver and records nothing; a history in which the approver recorded it, from before the rule, replays as it was decided', async () => {
+    const { input, handle } = await startCase();
+    await handle.executeUpdate(acceptMaterialsUpdate, { args: [request(fundReviewer, { type: 'AcceptMaterials' as const })] });
+    await handle.executeUpdate(passComplianceReviewUpdate, { args: [request(cacReviewer, { type: 'PassComplianceReview' as const, notes: '' })] });
+    await handle.executeUpdate(approveFundingUpdate, { args: [request(fundApprover, { type: 'ApproveFunding' as const, approvedAmountFen: 36_000_000, notes: '' })] });
+    const today = shanghaiDateOf(await env.currentTimeMs());
+    const disburse = (actor: typeof fundApprover) =>
+      handle.executeUpdate(recordDisbursementUpdate, { args: [request(actor, { type: 'RecordDisbursement' as const, disbursedOn: today, bankReference: bankReferenceOf(handle) })] });
+
+    const refused = await disburse(fundApprover).then(
+      () => expect.fail('the approver’s disbursement should have been refused'),
+      (error: unknown) => (error as WorkflowUpdateFailedError).cause as Error & { type?: string },
+    );
+    expect(refused.type).toBe('forbidden');
+    expect(refused.message).toContain('四眼原则：您批准了本案的资助，不能再登记本案的放款');
+    expect((await readStream(database.db, input.caseId)).filter((e) => e.type === 'LoanDisbursed')).toEqual([]);
+    await disburse(fundReviewer);
+    expect((await handle.query(chuyingLoanStateQuery)).status).toBe('repaying');
+    await handle.terminate('test over');
+    const history = await handle.fetchHistory();
+    // The validator refused the approver: no marker of the rule in the history.
+    expect(changesTakenIn(history)).not.toContain(DISBURSEMENT_APART_FROM_APPROVAL);
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, handle.workflowId);
+
+    // The same history as a workflow from before the rule would have recorded it, the approver disbursing.
+    const beforeTheRule = structuredClone(history);
+    const accepted = (beforeTheRule.events ?? []).map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest).filter((r) => r?.input?.name === 'recordDisbursement');
+    expect(accepted).toHaveLength(1);
+    const payload = accepted[0]!.input!.args!.payloads![0]!;
+    const args = JSON.parse(Buffer.from(payload.data!).toString('utf8')) as { actor: unknown };
+    payload.data = Buffer.from(JSON.stringify({ ...args, actor: fundApprover }), 'utf8');
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, beforeTheRule, handle.workflowId);
   });
 });
 
