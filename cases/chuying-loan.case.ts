@@ -23,7 +23,7 @@ import {
 } from '../domain/chuying/decide.js';
 import type { ChuyingLoanEvent, CompanyDetails, ProjectDetails, SupplementResponse } from '../domain/chuying/events.js';
 import { confirmationOf, declaredAgain, unconfirmedDeclarations, withdrawnAgain } from '../domain/chuying/declarations.js';
-import { alreadyRecordedMoney, MoneyAlreadyRecordedError, moneyReferenceOf, referenceAlreadyUsed, referenceHeldInCase } from '../domain/chuying/money.js';
+import { alreadyRecordedMoney, declaredReferenceRecordedElsewhere, MoneyAlreadyRecordedError, moneyReferenceOf, referenceAlreadyUsed, referenceHeldInCase } from '../domain/chuying/money.js';
 import { ONE_LOAN_PER_COMPANY_PATCH, secondLoanRefusal } from '../domain/chuying/one-loan.js';
 import { decideCompletenessWindowRecomputed, decideInstalmentDueDatesRecomputed, finalOpenInstalmentsIn, provisionalOpenInstalments } from '../domain/chuying/recompute.js';
 import { evolveChuyingLoan, initialChuyingLoanState, isTerminal, outstandingFen, type ChuyingLoanState } from '../domain/chuying/state.js';
@@ -93,6 +93,12 @@ export const BANK_REFERENCE_ONCE_PATCH = 'bank-reference-once';
  * (workflows/support/changes.ts); a history from before never took a declaration.
  */
 export const DECLARE_REPAYMENT_PATCH = 'declare-repayment';
+/**
+ * Since 2026-12-05: a borrower's report of a transfer whose reference the fund has recorded as money of
+ * another loan is refused when it is made (a look-up across loans),
+ * not left waiting for a record the fund could never make. Histories before it replay without.
+ */
+export const DECLARED_REFERENCE_CHECKED_PATCH = 'declared-reference-checked';
 /**
  * Since this patch the borrower withdraws a report the fund has not recorded (WithdrawRepaymentDeclaration,
  * 撤回还款申报): before, a report with a wrong amount, day or reference stood 待核对 for good. Asked by
@@ -536,6 +542,10 @@ const chuyingLoanModule: CaseModule<ChuyingLoanState, ChuyingLoanEvent, ChuyingL
       // Counted from the limit's last working day; the checks refused the command before this when there is no limit to extend.
       const limit = runningLimit(state.timeLimit, state.status)!;
       return { extension: await ask.lookups.computeWorkingDayWindow({ startedOn: limit.lastWorkingDay, workingDays: command.extraWorkingDays }) };
+    }
+    // A transfer the fund has recorded elsewhere is not this loan's repayment: said to the borrower now.
+    if (command.type === 'DeclareRepayment' && ask.patched(DECLARED_REFERENCE_CHECKED_PATCH)) {
+      if (await ask.lookups.findMoneyReference({ caseId: ask.caseId, reference: command.reference })) throw declaredReferenceRecordedElsewhere(command);
     }
     // One bank transaction, one money movement of the fund: a reference on this loan's other kind of money, or on another loan, is refused.
     const reference = moneyReferenceOf(command);

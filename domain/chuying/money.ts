@@ -192,6 +192,25 @@ export function referenceHeldInCase(state: ChuyingLoanState, action: ChuyingLoan
   return undefined;
 }
 
+/**
+ * The refusal of a borrower's report (报告已还款) of a transfer whose reference the fund has already
+ * recorded as money of another loan: it cannot be this loan's repayment, and the fund could never
+ * record it as one. The other loan is not named: it may be another borrower's. (This loan's own
+ * disbursement reported as a repayment is refused by checkDeclaration.)
+ */
+export function declaredReferenceRecordedElsewhere(action: Extract<ChuyingLoanCommand, { type: 'DeclareRepayment' }>): DomainError {
+  return new DomainError(
+    'conflict',
+    {
+      code: 'bank-reference-used',
+      zh: `转账凭证号 ${action.reference} 已由基金登记为另一笔款项，不能再报告为本案的还款。请核对银行回单上的凭证号；如确为本案的还款，请联系基金工作人员。`,
+      en: `the reference ${action.reference} of this report is already recorded by the fund as money of another loan`,
+      params: { reference: action.reference },
+    },
+    [{ field: 'reference', message: '已由基金登记为另一笔款项', code: 'bank-reference-used', english: 'already recorded as money of another loan' }],
+  );
+}
+
 /** The refusal of a bank reference already recorded (db/money-references.ts finds one on another loan). */
 export function referenceAlreadyUsed(action: ChuyingLoanCommand, held: MoneyReferenceHeld): DomainError {
   const reference = moneyReferenceOf(action) ?? '';

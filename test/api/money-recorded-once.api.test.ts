@@ -219,4 +219,29 @@ describe('a bank reference is one transaction of the fund', () => {
     expect((await events(second)).filter((e) => e.type === 'RepaymentRecorded')).toEqual([]);
     expect((await events(first)).filter((e) => e.type === 'RepaymentRecorded')).toHaveLength(1);
   });
+
+  it('a borrower’s report of a transfer the fund recorded elsewhere is refused when it is made, without naming the other loan; nothing is recorded', async () => {
+    const first = await approvedCase();
+    const second = await approvedCase();
+    const firstNo = (await auditor('GET', `/api/cases/${first}`)).json().referenceNo as string;
+    expect((await post(fundReviewer, first, 'record-disbursement', { disbursedOn: await today(), bankReference: 'BOC-DECL-1' })).statusCode).toBe(200);
+    expect((await post(fundReviewer, first, 'record-repayment', { amountFen: 1_000_000, paidOn: await today(), reference: 'R-DECL-1' })).statusCode).toBe(200);
+    expect((await post(fundReviewer, second, 'record-disbursement', { disbursedOn: await today(), bankReference: 'BOC-DECL-2' })).statusCode).toBe(200);
+    const paidOn = await today();
+    const declare = (reference: string) => post(creator, second, 'declare-repayment', { amountFen: 1_000_000, paidOn, reference, note: '' });
+
+    // Another loan's repayment, typed with other spaces and width: the fund could never record it here.
+    const elsewhere = await declare(' r－decl－1 ');
+    expect(elsewhere.statusCode, elsewhere.body).toBe(409);
+    expect(elsewhere.json()).toMatchObject({ code: 'bank-reference-used', message: expect.stringContaining('已由基金登记为另一笔款项，不能再报告为本案的还款'), issues: [{ field: 'reference' }] });
+    expect(elsewhere.body).not.toContain(firstNo);
+    // This loan's own disbursement is not a repayment of it (its own check, as before).
+    const ownDisbursement = await declare('BOC-DECL-2');
+    expect(ownDisbursement.statusCode).toBe(409);
+    expect(ownDisbursement.json().message).toContain('是本笔借款放款的流水号');
+    expect((await events(second)).filter((e) => e.type === 'RepaymentDeclared')).toEqual([]);
+
+    expect((await declare('R-DECL-2')).statusCode).toBe(200);
+    expect((await events(second)).filter((e) => e.type === 'RepaymentDeclared')).toHaveLength(1);
+  });
 });
