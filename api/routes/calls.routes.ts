@@ -119,7 +119,7 @@ export function callRoutes({ db, clock }: ApiDependencies): RouteDefinition[] {
           .where('disabled_at', 'is', null)
           .where((eb) => eb.or([eb.and([eb('role', '=', 'official'), eb('department', '=', department), sql<boolean>`'reviewer' = ANY(duties)`]), eb('role', '=', 'expert')]))
           .orderBy(sql`CASE WHEN role = 'official' THEN 0 ELSE 1 END`)
-          .orderBy(sql`display_name COLLATE chinese_pinyin`)
+          .orderBy(sql`name_sort_key(display_name) COLLATE chinese_pinyin`)
           .orderBy('account_id')
           .execute();
         return {

@@ -63,6 +63,7 @@ import * as hashedByTheDatabase from './2026-12-05T07-00_hashed-by-the-database.
 import * as publicityWindowMovedNotices from './2026-12-05T08-10_publicity-window-moved-notices.js';
 import * as appendPlansKeptOnIndexes from './2026-12-05T09-00_append-plans-kept-on-indexes.js';
 import * as letterNumbersByRegister from './2026-12-05T10-00_letter-numbers-by-register.js';
+import * as surnamesByTheirReading from './2026-12-05T10-10_surnames-by-their-reading.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -130,6 +131,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T08-10_publicity-window-moved-notices': publicityWindowMovedNotices,
   '2026-12-05T09-00_append-plans-kept-on-indexes': appendPlansKeptOnIndexes,
   '2026-12-05T10-00_letter-numbers-by-register': letterNumbersByRegister,
+  '2026-12-05T10-10_surnames-by-their-reading': surnamesByTheirReading,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

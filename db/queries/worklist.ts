@@ -135,7 +135,7 @@ export async function searchWorklist(db: Db, search: WorklistSearch): Promise<{ 
   } else {
     const { by, order } = search.sort;
     const direction = order === 'asc' ? sql`ASC` : sql`DESC`;
-    const column = { deadline: sql`cases.next_deadline_at`, submitted: sql`cases.opened_at`, reference: sql`cases.reference_no`, applicant: sql`cases.applicant_name COLLATE chinese_pinyin`, amount: sql`cases.requested_fen` }[by];
+    const column = { deadline: sql`cases.next_deadline_at`, submitted: sql`cases.opened_at`, reference: sql`cases.reference_no`, applicant: sql`name_sort_key(cases.applicant_name) COLLATE chinese_pinyin`, amount: sql`cases.requested_fen` }[by];
     // Cases without a deadline come last whichever way the deadlines run.
     page = page.orderBy(sql`${column} ${direction} NULLS LAST`);
     // The same deadline: first come, first served, as in the queue's own order.
