@@ -117,7 +117,7 @@ export function decideCallClose(state: ApplicationState, command: RecordCallClos
 }
 
 /** Who lodges an objection without signing in: the public. The 公示 records no one for them. */
-export const PUBLIC_OBJECTOR: Actor = { accountId: 'public', displayName: '公众', role: 'applicant' };
+export const PUBLIC_OBJECTOR: Actor = { accountId: 'public', displayName: '公众', role: 'public' };
 
 export const isPublicObjector = (actor: Actor): boolean => actor.accountId === PUBLIC_OBJECTOR.accountId;
 

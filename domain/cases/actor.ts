@@ -1,8 +1,10 @@
 /**
  * 'admin' manages reference data (the working-day calendar) and never decides cases. 'expert' is an
  * external expert named to a call's panel: they act only on the calls whose panel names them.
+ * 'public' is a member of the public without an account, objecting to an award on 公示 (no account
+ * has this role). Objections recorded before it carry 'applicant' with the account id 'public'.
  */
-export type Role = 'applicant' | 'official' | 'auditor' | 'admin' | 'expert' | 'system';
+export type Role = 'applicant' | 'official' | 'auditor' | 'admin' | 'expert' | 'system' | 'public';
 
 /** Departments of the officials who act on cases (see the glossary in README.md). */
 export const DEPARTMENTS = {

@@ -135,6 +135,8 @@ describe('公示 over the API', () => {
     const events = await readStream(harness.database.db, caseId);
     const objection = events.find((e) => e.type === 'ObjectionLodged')!;
     expect(objection.data).toMatchObject({ objectionId, reasons: '该公司集聚人数与实际不符', lodgedBy: null });
+    // Recorded as the public's, not as an applicant's: an auditor reading the event sees who it was.
+    expect(objection.metadata.actor).toEqual({ accountId: 'public', displayName: '公众', role: 'public' });
     expect(JSON.stringify(events)).not.toContain('13812345678');
     expect(await harness.personalData.objectionContact(objection.data.contactRef as string)).toBe('13812345678');
 

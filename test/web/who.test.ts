@@ -16,6 +16,8 @@ describe('the case page names who acts and who acted, in words that are true', (
     expect(whoTookIt({ actor: system, data: { by: { accountId: 'a-hp-3', displayName: '郑处长' }, batchId: 'B-1', reasons: ['名额已满'] } })).toBe('郑处长（批次决定，由系统记入本案）');
     // A step of the system's own (a deadline passing) stays the system's.
     expect(whoTookIt({ actor: system, data: { finalisedOn: '2026-12-10' } })).toBe('系统（自动）');
+    // Recorded with role public since 2026-12-05, with role applicant before: both are the public.
+    expect(whoTookIt({ actor: { accountId: 'public', displayName: '公众', role: 'public' }, data: { reasons: '材料不实' } })).toBe('公众');
     expect(whoTookIt({ actor: { accountId: 'public', displayName: '公众', role: 'applicant' }, data: { reasons: '材料不实' } })).toBe('公众');
     expect(whoTookIt({ actor: { accountId: 'a-hp-1', displayName: '黄评审', role: 'official', department: 'huangpu' }, data: {} })).toMatch(/^黄评审（.+）$/);
     expect(whoTookIt({ actor: undefined })).toBe('—');

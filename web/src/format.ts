@@ -138,7 +138,7 @@ export function countdownText(c: Countdown): string {
   return c.provisional ? `${text}（暂定）` : text;
 }
 
-export const ROLE_NAMES: Record<string, string> = { applicant: '申请人', official: '工作人员', auditor: '审计', admin: '管理员', expert: '评审专家', system: '系统' };
+export const ROLE_NAMES: Record<string, string> = { applicant: '申请人', official: '工作人员', auditor: '审计', admin: '管理员', expert: '评审专家', system: '系统', public: '公众' };
 
 export const DEPARTMENT_NAMES: Record<string, string> = {
   cac: '市委网信办',
