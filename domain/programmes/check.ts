@@ -2,7 +2,7 @@ import { applicantKindProblem } from '../accounts/applicant-kind.js';
 import { fundsTheApplicant, withServerFacts } from '../applications/terms.js';
 import type { FieldIssue } from '../errors.js';
 import { formatFen, type Fen } from '../money/fen.js';
-import { chineseDate, compareDates, type LocalDate } from '../time/local-date.js';
+import { addMonthsClamped, chineseDate, compareDates, type LocalDate } from '../time/local-date.js';
 import { findProgramme } from './catalogue.js';
 import { factLabel, yuanText } from './fact-labels.js';
 import { PUBLISHED_FACTS } from './fact-sources.js';
@@ -51,14 +51,26 @@ export function statedItemProblem(programme: Pick<Programme, 'name' | 'fundedIte
   return { rule: 'item-is-the-applicant', fact: 'itemId', message: `${programme.name.zh}资助的就是申请人本身，不填写项目或作品编号` };
 }
 
+/** How far ahead a stay may be applied for: within a year of the application (入住日期 at most 12 months on). */
+export const STAY_APPLIED_AHEAD_MONTHS = 12;
+
 /**
- * A stay applied for is one still to come: its first day (入住日期) not before the day of the
- * application. Judged when applying (and in the self-check, as an application made today), not at
- * the decision: the application's day is the one the applicant chose the date on.
+ * A stay applied for is one still to come, and near enough to be judged: its first day (入住日期) not
+ * before the day of the application, nor more than a year after it (a stay years away is a mistyped
+ * year far more often than a plan, and the stays of a year it counts against are not known yet).
+ * Judged when applying (and in the self-check, as an application made today), not at the decision:
+ * the application's day is the one the applicant chose the date on.
  */
 export function stayStartProblem(stated: ApplicationFacts, appliedOn: LocalDate): PlacedViolation | undefined {
-  if (stated.stayStartDate === undefined || compareDates(stated.stayStartDate, appliedOn) >= 0) return undefined;
-  return { rule: 'stay-start-past', fact: 'stayStartDate', message: `入住日期${chineseDate(stated.stayStartDate)}早于申请之日（${chineseDate(appliedOn)}）：请填写尚未开始的入住` };
+  if (stated.stayStartDate === undefined) return undefined;
+  if (compareDates(stated.stayStartDate, appliedOn) < 0) {
+    return { rule: 'stay-start-past', fact: 'stayStartDate', message: `入住日期${chineseDate(stated.stayStartDate)}早于申请之日（${chineseDate(appliedOn)}）：请填写尚未开始的入住` };
+  }
+  const latest = addMonthsClamped(appliedOn, STAY_APPLIED_AHEAD_MONTHS);
+  if (compareDates(stated.stayStartDate, latest) > 0) {
+    return { rule: 'stay-start-too-far', fact: 'stayStartDate', message: `入住日期${chineseDate(stated.stayStartDate)}距申请之日超过一年：只受理一年内开始的入住（最晚${chineseDate(latest)}），请核对年份` };
+  }
+  return undefined;
 }
 
 /** What a self-check knows besides what is typed: the day, the applicant's own awards, the registers' published figures, and who asks. */

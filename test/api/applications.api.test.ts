@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 import { assignWithApproval } from '../support/accounts.js';
 import { verifyClaims } from '../support/verify-claims.js';
-import { shanghaiDateOf } from '../../domain/time/local-date.js';
+import { addMonthsClamped, chineseDate, shanghaiDateOf } from '../../domain/time/local-date.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 
 let harness: ApiHarness;
@@ -153,6 +153,9 @@ describe('YOUNG人才公寓: the stays of the year the stay is in', () => {
     const today = shanghaiDateOf(new Date());
     const thisYear = Number(today.slice(0, 4));
     const stay = (stayStartDate: string) => ({ applicantKind: 'individual-creator', stayDays: 3, stayStartDate });
+    // A day of next year, no later than a year from today (the furthest a stay may be applied for).
+    const yearAhead = addMonthsClamped(today, 12);
+    const nextYearOn = (monthDay: string) => (`${thisYear + 1}-${monthDay}` <= yearAhead ? `${thisYear + 1}-${monthDay}` : yearAhead);
     const approvedStay = async (stayStartDate: string) => {
       const { caseId } = await opened(person, 'yangpu-talent-apartment', stay(stayStartDate));
       await act(reviewer, caseId, 'accept-materials');
@@ -167,12 +170,12 @@ describe('YOUNG人才公寓: the stays of the year the stay is in', () => {
     expect(thirdThisYear.statusCode).toBe(400);
     expect(thirdThisYear.json().issues).toContainEqual(expect.objectContaining({ field: 'facts.staysThisYear', message: `每个自然年最多入住 2 次；${thisYear}年已入住 2 次` }));
     // Next January's stay, applied for now, is next year's first.
-    const january = await approvedStay(`${thisYear + 1}-01-10`);
+    const january = await approvedStay(nextYearOn('01-10'));
     const view = await person('GET', `/api/cases/${january}`);
-    expect(view.json().facts).toMatchObject({ stayStartDate: `${thisYear + 1}-01-10`, staysThisYear: 0 });
-    await approvedStay(`${thisYear + 1}-03-02`);
+    expect(view.json().facts).toMatchObject({ stayStartDate: nextYearOn('01-10'), staysThisYear: 0 });
+    await approvedStay(nextYearOn('03-02'));
     // Two stays of next year approved now (this year): a third in next year is refused, named by its year.
-    const third = await apply(person, 'yangpu-talent-apartment', stay(`${thisYear + 1}-06-01`));
+    const third = await apply(person, 'yangpu-talent-apartment', stay(nextYearOn('06-01')));
     expect(third.statusCode, third.body).toBe(400);
     expect(third.json().issues).toContainEqual(expect.objectContaining({ field: 'facts.staysThisYear', message: `每个自然年最多入住 2 次；${thisYear + 1}年已入住 2 次` }));
   });
@@ -191,6 +194,12 @@ describe('YOUNG人才公寓: the stays of the year the stay is in', () => {
     const [y, m, d] = yesterday.split('-').map(Number);
     const [ty, tm, td] = today.split('-').map(Number);
     expect(await issueAt({ applicantKind: 'individual-creator', stayDays: 3, stayStartDate: yesterday })).toBe(`入住日期${y}年${m}月${d}日早于申请之日（${ty}年${tm}月${td}日）：请填写尚未开始的入住`);
+    // A year is mistyped: ten years on is refused at the field, naming the latest day taken.
+    const later = Number(today.slice(0, 4)) + 10;
+    const tenYearsOn = `${later}-${today.slice(5, 7)}-01`;
+    expect(await issueAt({ applicantKind: 'individual-creator', stayDays: 3, stayStartDate: tenYearsOn })).toBe(
+      `入住日期${later}年${Number(today.slice(5, 7))}月1日距申请之日超过一年：只受理一年内开始的入住（最晚${chineseDate(addMonthsClamped(today, 12))}），请核对年份`,
+    );
   });
 });
 

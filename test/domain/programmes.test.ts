@@ -191,6 +191,17 @@ describe('eligibility', () => {
       fact: 'stayStartDate',
       message: '入住日期2026年12月19日早于申请之日（2026年12月20日）：请填写尚未开始的入住',
     });
+    // Nor more than a year on: a year away will do, a day later not (a mistyped year, most likely).
+    expect(stayStartProblem({ stayStartDate: parseLocalDate('2027-12-20') }, december)).toBeUndefined();
+    expect(stayStartProblem({ stayStartDate: parseLocalDate('2027-12-21') }, december)).toEqual({
+      rule: 'stay-start-too-far',
+      fact: 'stayStartDate',
+      message: '入住日期2027年12月21日距申请之日超过一年：只受理一年内开始的入住（最晚2027年12月20日），请核对年份',
+    });
+    expect(stayStartProblem({ stayStartDate: parseLocalDate('2062-01-10') }, december)?.rule).toBe('stay-start-too-far');
+    // From 29 February, a year on is 28 February.
+    expect(stayStartProblem({ stayStartDate: parseLocalDate('2029-03-01') }, parseLocalDate('2028-02-29'))?.rule).toBe('stay-start-too-far');
+    expect(stayStartProblem({ stayStartDate: parseLocalDate('2029-02-28') }, parseLocalDate('2028-02-29'))).toBeUndefined();
   });
 
   it('免罚急救包: exempt only when first violation, minor harm and corrected in time all hold', () => {

@@ -163,7 +163,8 @@ describe('forms and failures in the browser', () => {
     await person.goto(`${suite.base}#/apply/programme/yangpu-talent-apartment`);
     await person.getByLabel('申请事项').waitFor();
     const yesterday = shanghaiDateOf(Date.now() - 86_400_000);
-    const nextJanuary = `${Number(shanghaiDateOf(new Date()).slice(0, 4)) + 1}-01-10`;
+    // Next 1 January: next year's, and always within the year ahead a stay may be applied for.
+    const nextJanuary = `${Number(shanghaiDateOf(new Date()).slice(0, 4)) + 1}-01-01`;
     await fillInSteps(person, { 申请事项: '参加杨浦滨江创作者大会', 情况说明: '大会期间入住人才公寓', 申请主体类型: 'individual-creator', 本次入住天数: '3', 入住日期: yesterday });
     const summary = person.locator('.error-summary');
     await summary.waitFor();

@@ -47,7 +47,7 @@ export const FACTS: Record<string, FactField> = {
   complaintCategory: { label: '维权类别', kind: 'text', hint: '敲诈勒索、造谣诽谤、抹黑攻击、网络暴力、账号假冒仿冒等；都不是请填“其他”并在下一项说明' },
   complaintDescription: { label: '其他侵权行为的说明', kind: 'text', hint: '选择“其他”时填写，由经办人审核' },
   stayDays: { label: '本次入住天数', kind: 'int', atLeastOne: '本次入住天数至少 1 天' },
-  stayStartDate: { label: '入住日期', kind: 'date', hint: '本次入住的第一天；每年入住次数按入住日期所在的年份计算' },
+  stayStartDate: { label: '入住日期', kind: 'date', hint: '本次入住的第一天，一年内；每年入住次数按入住日期所在的年份计算' },
   staysThisYear: { label: '本年度已入住次数', kind: 'int' },
   firstViolation: { label: '首次违规', kind: 'bool' },
   minorHarm: { label: '危害后果轻微', kind: 'bool' },
