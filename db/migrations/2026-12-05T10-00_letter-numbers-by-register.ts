@@ -15,8 +15,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('prefix', 'text', (c) => c.primaryKey())
     .addColumn('last_serial', 'integer', (c) => c.notNull().check(sql`last_serial > 0`))
     .execute();
-  // No two letters share a 文号, whichever way it was made.
-  await db.schema.createIndex('decision_letters_letter_no_key').on('decision_letters').column('letter_no').unique().execute();
+  // No two letters of the register share a 文号. Only over the register's numbers (they end in 〕12号,
+  // not -4号): a decision retried after its letter was stored (the event not recorded) drew a second
+  // letter with the same old-style number, and such pairs may exist, so an index over those would fail.
+  await sql`CREATE UNIQUE INDEX decision_letters_letter_no_key ON decision_letters (letter_no) WHERE letter_no !~ '-[0-9]+号$'`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
