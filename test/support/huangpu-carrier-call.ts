@@ -15,9 +15,16 @@ import { actOnApplication, applicationStateOf } from './workflow-updates.js';
 
 const HOUR = 3_600_000;
 
-/** A first-come call of the 黄浦 department for carrier operators, open from an hour ago, its budget approved by a second official. */
-export async function openHuangpuCarrierCall(env: TestWorkflowEnvironment, taskQueue: string, options: { title: string; budgetFen: number; openForMs: number }): Promise<{ callId: string; call: WorkflowHandle }> {
-  const now = await env.currentTimeMs();
+/**
+ * A call of the 黄浦 department for carrier operators, opened an hour before `start`: its workflow
+ * started and its opening recorded, its budget not yet approved.
+ */
+export async function startHuangpuCarrierCall(
+  env: TestWorkflowEnvironment,
+  taskQueue: string,
+  options: { title: string; start: number; closesAt: number; budgetFen: number } & ({ mode: 'first-come' } | { mode: 'competitive'; quota: number }),
+): Promise<{ callId: string; call: WorkflowHandle }> {
+  const { title, start, closesAt, budgetFen, ...how } = options;
   const callId = randomUUID();
   const callInput: CallInput = {
     caseId: callId,
@@ -25,10 +32,17 @@ export async function openHuangpuCarrierCall(env: TestWorkflowEnvironment, taskQ
     applicant: huangpuReviewer,
     openedBy: huangpuReviewer,
     requestId: randomUUID(),
-    call: { catalogueVersion: CATALOGUE_VERSION, title: options.title, programmeId: 'huangpu-carrier-operator', budgetFen: options.budgetFen, mode: 'first-come', opensAt: now - HOUR, closesAt: now + options.openForMs },
+    call: { catalogueVersion: CATALOGUE_VERSION, title, programmeId: 'huangpu-carrier-operator', budgetFen, opensAt: start - HOUR, closesAt, ...how },
   };
   const call = await env.client.workflow.start(callWorkflow, { workflowId: caseWorkflowId(callId), taskQueue, args: [callInput] });
   await call.executeUpdate(caseOpenedUpdate);
+  return { callId, call };
+}
+
+/** A first-come call of the 黄浦 department for carrier operators, open from an hour ago, its budget approved by a second official. */
+export async function openHuangpuCarrierCall(env: TestWorkflowEnvironment, taskQueue: string, options: { title: string; budgetFen: number; openForMs: number }): Promise<{ callId: string; call: WorkflowHandle }> {
+  const now = await env.currentTimeMs();
+  const { callId, call } = await startHuangpuCarrierCall(env, taskQueue, { title: options.title, start: now, closesAt: now + options.openForMs, budgetFen: options.budgetFen, mode: 'first-come' });
   await call.executeUpdate(caseActionUpdate<CallCommand>('approveCallBudget'), { args: [{ actor: huangpuApprover, requestId: randomUUID(), action: { type: 'ApproveCallBudget' } }] });
   return { callId, call };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CALL_ACTIONS, type CallInput } from '../../cases/call.case.js';
+import { CALL_ACTIONS } from '../../cases/call.case.js';
 import { readCallLedger, recomputeCallLedger } from '../../db/budget-ledger.js';
 import { packagedCalendar } from '../../db/calendar/official-arrangements.js';
 import { readStream } from '../../db/event-store.js';
@@ -9,14 +9,14 @@ import type { ApplicationCommand } from '../../domain/applications/commands.js';
 import { PUBLIC_OBJECTOR } from '../../domain/applications/in-call.js';
 import type { CallCommand } from '../../domain/calls/commands.js';
 import { SYSTEM_ACTOR, type Actor } from '../../domain/cases/actor.js';
-import { CATALOGUE_VERSION } from '../../domain/programmes/catalogue.js';
 import { publicityWindow } from '../../domain/publicity/window.js';
 import { addDays, shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../../domain/time/local-date.js';
 import { caseActionUpdate, caseOpenedUpdate } from '../../workflows/case.messages.js';
-import { applicationWorkflow, callWorkflow } from '../../workflows/index.js';
+import { applicationWorkflow } from '../../workflows/index.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { applicant } from '../support/actors.js';
 import { applicationInput, huangpuApprover, huangpuDirector, huangpuReviewer, verifyOpenClaims } from '../support/applications.js';
+import { startHuangpuCarrierCall } from '../support/huangpu-carrier-call.js';
 import { useCaseWorker } from '../support/case-worker.js';
 import { actOnApplication as act, applicationStateOf as stateOf, sleepUntil } from '../support/workflow-updates.js';
 
@@ -73,17 +73,7 @@ describe('a competitive call, end to end', () => {
   it('call → applications → a conflicted member excluded → scores → the list within quota and budget → batch approval → 公示 with objections → final award, letters and payment on the budget', async () => {
     // The office opens the call (quota 2, budget 700,000.00) and a second official approves its budget.
     const start = await harness.env.currentTimeMs();
-    const callId = randomUUID();
-    const callInput: CallInput = {
-      caseId: callId,
-      referenceNo: `PC-2026-${callId.slice(0, 6)}`,
-      applicant: huangpuReviewer,
-      openedBy: huangpuReviewer,
-      requestId: randomUUID(),
-      call: { programmeId: 'huangpu-carrier-operator', catalogueVersion: CATALOGUE_VERSION, title: '2026 年度黄浦特色载体评选', opensAt: start - HOUR, closesAt: start + 2 * DAY, budgetFen: 70_000_000, quota: 2, mode: 'competitive' },
-    };
-    const call: WorkflowHandle = await harness.env.client.workflow.start(callWorkflow, { workflowId: caseWorkflowId(callId), taskQueue: harness.taskQueue, args: [callInput] });
-    await call.executeUpdate(caseOpenedUpdate);
+    const { callId, call } = await startHuangpuCarrierCall(harness.env, harness.taskQueue, { title: '2026 年度黄浦特色载体评选', start, closesAt: start + 2 * DAY, budgetFen: 70_000_000, mode: 'competitive', quota: 2 });
     await callAct(call, huangpuApprover, { type: 'ApproveCallBudget' });
 
     // Three carrier operators apply; once complete, each waits for the panel — no official decides it alone.

@@ -9,21 +9,21 @@ import { randomUUID } from 'node:crypto';
 import { type WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { applicationCase } from '../../cases/application.case.js';
-import { CALL_ACTIONS, type CallInput } from '../../cases/call.case.js';
+import { CALL_ACTIONS } from '../../cases/call.case.js';
 import { chuyingLoanCase } from '../../cases/chuying-loan.case.js';
 import { readStream, verifyChain } from '../../db/event-store.js';
 import type { ApplicationState } from '../../domain/applications/state.js';
 import type { CallState } from '../../domain/calls/state.js';
 import { SYSTEM_ACTOR, type Actor } from '../../domain/cases/actor.js';
 import type { ChuyingLoanState } from '../../domain/chuying/state.js';
-import { CATALOGUE_VERSION } from '../../domain/programmes/catalogue.js';
 import { formatShanghaiMinute } from '../../domain/calls/shanghai-time.js';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { caseActionUpdate, caseOpenedUpdate } from '../../workflows/case.messages.js';
-import { applicationWorkflow, callWorkflow, chuyingLoanWorkflow } from '../../workflows/index.js';
+import { applicationWorkflow, chuyingLoanWorkflow } from '../../workflows/index.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { applicant, cacReviewer, fundApprover, fundReviewer, loanApplication } from '../support/actors.js';
 import { applicationInput, huangpuApprover, huangpuDirector, huangpuReviewer } from '../support/applications.js';
+import { startHuangpuCarrierCall } from '../support/huangpu-carrier-call.js';
 import { useCaseWorker } from '../support/case-worker.js';
 import { refusal, sleepUntil } from '../support/workflow-updates.js';
 
@@ -49,18 +49,7 @@ async function waitingNote(caseId: string): Promise<string | undefined> {
 
 /** A competitive 黄浦 call opened an hour ago, closing at `closesAt`, its workflow started and its opening recorded (budget not yet approved). */
 async function openCall(title: string, start: number, closesAt: number): Promise<{ callId: string; call: WorkflowHandle }> {
-  const callId = randomUUID();
-  const callInput: CallInput = {
-    caseId: callId,
-    referenceNo: `PC-2026-${callId.slice(0, 6)}`,
-    applicant: huangpuReviewer,
-    openedBy: huangpuReviewer,
-    requestId: randomUUID(),
-    call: { programmeId: 'huangpu-carrier-operator', catalogueVersion: CATALOGUE_VERSION, title, opensAt: start - HOUR, closesAt, budgetFen: 70_000_000, quota: 2, mode: 'competitive' },
-  };
-  const call: WorkflowHandle = await harness.env.client.workflow.start(callWorkflow, { workflowId: caseWorkflowId(callId), taskQueue: harness.taskQueue, args: [callInput] });
-  await call.executeUpdate(caseOpenedUpdate);
-  return { callId, call };
+  return startHuangpuCarrierCall(harness.env, harness.taskQueue, { title, start, closesAt, budgetFen: 70_000_000, mode: 'competitive', quota: 2 });
 }
 
 describe('a call: its budget approval and its panel each have a limit', () => {
