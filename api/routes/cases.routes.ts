@@ -4,7 +4,7 @@ import { loanApplicantProblem } from '../../domain/accounts/applicant-kind.js';
 import { audienceOf } from '../../db/documents/document-references.js';
 import { asSeenByApplicant } from '../../domain/documents/official-attachments.js';
 import { panelRecordAsSeenByApplicant } from '../../domain/panels/application-record.js';
-import { scoreAsSeenByApplicant } from '../../domain/applications/score-record.js';
+import { scoreAsSeenByApplicant, scorersOf } from '../../domain/applications/score-record.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Selectable } from 'kysely';
@@ -227,13 +227,16 @@ export function caseRoutes(deps: ApiDependencies) {
         // the panel's record on an application, only its rank and aggregate (not who scored what, nor who recused and why);
         // a reviewer's score on an application outside a panel, only that it was scored (not who, nor the points).
         // An official of another department (网信 reviewing the content) reads the attachments, not the scoring.
+        // Whoever scored the application is named as the department's reviewer on every step they took, not on the score alone.
+        const stored = await readStream(db, params.caseId);
+        const scorers = scorersOf(stored);
         const seen =
           audienceOf(account!) !== 'all'
-            ? (e: StoredEvent) => panelRecordAsSeenByApplicant(scoreAsSeenByApplicant(asSeenByApplicant(e)))
+            ? (e: StoredEvent) => panelRecordAsSeenByApplicant(scoreAsSeenByApplicant(asSeenByApplicant(e), scorers))
             : readsTheOfficesWork(row, account!)
               ? (e: StoredEvent) => e
-              : (e: StoredEvent) => panelRecordAsSeenByApplicant(scoreAsSeenByApplicant(e));
-        const events = (await readStream(db, params.caseId)).map(seen);
+              : (e: StoredEvent) => panelRecordAsSeenByApplicant(scoreAsSeenByApplicant(e, scorers));
+        const events = stored.map(seen);
         return {
           events: events.map((e) => ({
             position: e.globalPosition,

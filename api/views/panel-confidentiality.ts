@@ -3,6 +3,7 @@ import type { CallPanelDetails, MemberRankingRow } from '../../cases/call.case.j
 import type { CasesTable } from '../../db/tables/cases.table.js';
 import { audienceOf } from '../../db/documents/document-references.js';
 import { isExpert } from '../authorization/case-access.js';
+import { WITHHELD_REVIEWER } from '../../domain/applications/score-record.js';
 
 interface ReaderOfTheCase {
   role: string;
@@ -60,10 +61,24 @@ export function caseRowAsSeenBy<R extends Pick<Selectable<CasesTable>, 'case_typ
   return row;
 }
 
-/** An application's details as the applicant (or an expert) reads them: no recusals of the panel, no reviewer's name, points or comments. */
+/**
+ * An application's details as the applicant (or an expert) reads them: no recusals of the panel, no
+ * reviewer's name, points or comments — and a reviewer who scored it is not named on any other line
+ * either (a fact verified, the decision, an objection's answer), which would say who gave the score.
+ */
 function applicationDetailsOutsideTheOffice(details: Record<string, unknown>): Record<string, unknown> {
-  const scores = Array.isArray(details.scores) ? (details.scores as { scoredAt: string }[]).map((s) => ({ scoredAt: s.scoredAt })) : details.scores;
-  if (typeof details.panel !== 'object' || details.panel === null) return { ...details, scores };
-  const { excluded: _excluded, ...panel } = details.panel as Record<string, unknown>;
-  return { ...details, scores, panel };
+  const given = Array.isArray(details.scores) ? (details.scores as { scoredAt: string; by?: unknown }[]) : undefined;
+  const scorers = new Set((given ?? []).map((s) => s.by).filter((by): by is string => typeof by === 'string'));
+  const named = <T extends { by?: unknown }>(line: T): T => (typeof line.by === 'string' && scorers.has(line.by) ? { ...line, by: WITHHELD_REVIEWER } : line);
+  const withheld: Record<string, unknown> = { ...details, scores: given ? given.map((s) => ({ scoredAt: s.scoredAt })) : details.scores };
+  if (scorers.size > 0) {
+    if (Array.isArray(details.factChecks)) withheld.factChecks = (details.factChecks as { by?: unknown }[]).map(named);
+    if (isObject(details.decision)) withheld.decision = named(details.decision);
+    if (Array.isArray(details.objections)) withheld.objections = (details.objections as { answer?: unknown }[]).map((o) => (isObject(o.answer) ? { ...o, answer: named(o.answer) } : o));
+  }
+  if (!isObject(details.panel)) return withheld;
+  const { excluded: _excluded, ...panel } = details.panel;
+  return { ...withheld, panel };
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;

@@ -84,6 +84,35 @@ describe('a reviewer’s score on an application outside a call panel', () => {
     expect(answered.scores).toEqual([{ scoredAt: expect.any(String) }]);
     expect(scoreLine(answered)).toBe('已打分');
   });
+
+  it('the reviewer who scored is not named to the applicant on any other step either: materials, facts, page and events', async () => {
+    // Accepted the materials, verified the facts, scored (the test before approved the case):
+    // 材料审查通过 by 孙评审 beside 评审打分 by 评审人员 would say who gave the score.
+    const page = await ok(tenant, 'GET', `/api/cases/${caseId}`);
+    const events = (await ok(tenant, 'GET', `/api/cases/${caseId}/events`)).events as Event[];
+    expect(JSON.stringify(page)).not.toContain('孙评审');
+    expect(JSON.stringify(events)).not.toContain('孙评审');
+    expect(JSON.stringify(events)).not.toContain('demo-yangpu-reviewer');
+    const withheld = { accountId: '', displayName: '评审人员', role: 'official', department: 'yangpu-investment' };
+    for (const type of ['MaterialsAccepted', 'FactsVerified']) {
+      const event = events.find((e) => e.type === type)!;
+      expect(event.actor, type).toEqual(withheld);
+      expect(event.data.by, type).toEqual({ accountId: '', displayName: '评审人员' });
+    }
+    expect((page.factChecks as { status: string; by: string | null }[]).filter((f) => f.status === 'verified').map((f) => f.by)).toEqual(
+      expect.arrayContaining(['评审人员']),
+    );
+    // Who did not score is named as before: the approver on the decision, the applicant on their own report.
+    const approved = events.find((e) => e.type === 'ApplicationApproved')!;
+    const approverName = (await ok(approver, 'GET', '/api/me')).displayName as string;
+    expect(approved.actor).toMatchObject({ accountId: 'demo-yangpu-approver', displayName: approverName });
+    expect((page.decision as { by: string }).by).toBe(approverName);
+    expect(events.find((e) => e.type === 'LeftYangpuReported')!.actor).toMatchObject({ role: 'applicant' });
+    // The department reads who took each step.
+    const theirs = (await ok(reviewer, 'GET', `/api/cases/${caseId}/events`)).events as Event[];
+    expect(theirs.find((e) => e.type === 'MaterialsAccepted')!.actor).toMatchObject({ accountId: 'demo-yangpu-reviewer', displayName: '孙评审' });
+    expect(JSON.stringify((await ok(reviewer, 'GET', `/api/cases/${caseId}`)).factChecks)).toContain('孙评审');
+  });
 });
 
 describe('an official of another department that sees the application for a step of its own', () => {
