@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { applicationCase } from '../../cases/application.case.js';
 import { PUBLIC_OBJECTOR } from '../../domain/applications/in-call.js';
+import { DEPARTMENTS, type Department } from '../../domain/cases/actor.js';
 import type { ApplicationCommand } from '../../domain/applications/commands.js';
 import { AWARD_WITHDRAWN_MESSAGE, publicityEndedMessage } from '../../domain/publicity/decide.js';
 import type { PublicEntry } from '../../domain/publicity/state.js';
@@ -31,12 +32,17 @@ interface OnNoticeRow {
   case_id: string;
   reference_no: string;
   entry: PublicEntry;
+  /** The call (申报批次) the award was made in, and the department that runs it: a 公示 is of a call's list, by its office. */
+  call_id: string | null;
+  call_title: string | null;
+  department: string | null;
 }
 
 /** The awards on notice now, or the one case's award that has been on 公示 (ended or not) when `caseId` is given. */
 async function onNotice(db: Db, caseId?: string): Promise<OnNoticeRow[]> {
   const { rows } = await sql<OnNoticeRow>`
-    SELECT case_id::text AS case_id, reference_no, details->'publicEntry' AS entry
+    SELECT case_id::text AS case_id, reference_no, details->'publicEntry' AS entry,
+           details->'call'->>'callId' AS call_id, details->'call'->>'title' AS call_title, department
     FROM cases
     WHERE case_type = 'application'
       AND jsonb_typeof(details->'publicEntry') = 'object'
@@ -63,7 +69,15 @@ export function publicityRoutes({ db, temporal, clock, personalData }: ApiDepend
       async handle() {
         const now = clock().getTime();
         const rows = await onNotice(db);
-        return { entries: rows.map(({ entry }) => ({ ...entry, status: entry.status as 'in-publicity' | 'objection-pending', objectionsOpen: objectionsOpen(entry, now) })) };
+        return {
+          entries: rows.map(({ entry, call_id, call_title, department }) => ({
+            ...entry,
+            status: entry.status as 'in-publicity' | 'objection-pending',
+            objectionsOpen: objectionsOpen(entry, now),
+            call: call_id && call_title ? { callId: call_id, title: call_title } : null,
+            publisher: (department && DEPARTMENTS[department as Department]) || '主管部门',
+          })),
+        };
       },
     }),
     route({

@@ -39,6 +39,8 @@ export const publicEntry = z.strictObject({
   statusLabel: z.string(),
   /** Whether an objection is taken now (the window has opened and not ended). */
   objectionsOpen: z.boolean(),
+  call: z.strictObject({ callId: z.string(), title: z.string() }).nullable().meta({ description: 'the call (申报批次) whose list of awards this 公示 is part of' }),
+  publisher: z.string().meta({ description: 'the department that publishes the 公示 and answers objections, e.g. 杨浦区投促办' }),
 });
 
 export const publicityListResponse = z.strictObject({ entries: z.array(publicEntry) });

@@ -64,6 +64,7 @@ import * as publicityWindowMovedNotices from './2026-12-05T08-10_publicity-windo
 import * as appendPlansKeptOnIndexes from './2026-12-05T09-00_append-plans-kept-on-indexes.js';
 import * as letterNumbersByRegister from './2026-12-05T10-00_letter-numbers-by-register.js';
 import * as surnamesByTheirReading from './2026-12-05T10-10_surnames-by-their-reading.js';
+import * as publicityNoticesNameTheCall from './2026-12-05T11-00_publicity-notices-name-the-call.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -132,6 +133,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T09-00_append-plans-kept-on-indexes': appendPlansKeptOnIndexes,
   '2026-12-05T10-00_letter-numbers-by-register': letterNumbersByRegister,
   '2026-12-05T10-10_surnames-by-their-reading': surnamesByTheirReading,
+  '2026-12-05T11-00_publicity-notices-name-the-call': publicityNoticesNameTheCall,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

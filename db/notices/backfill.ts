@@ -51,6 +51,9 @@ export const REASONS_PARTED_NOTICES_MIGRATION = '2026-12-05T05-10_reasons-parted
 /** The migration after which an award's 公示 counted again is told to the applicant and the department: earlier recounts get theirs. */
 export const PUBLICITY_WINDOW_NOTICES_MIGRATION = '2026-12-05T08-10_publicity-window-moved-notices';
 
+/** The migration after which the notice of an award's 公示 names the call whose list it is on: the notices already written say so too. */
+export const CALL_NAMED_PUBLICITY_NOTICES_MIGRATION = '2026-12-05T11-00_publicity-notices-name-the-call';
+
 /** The migrations after which the inbox is read again from the events: a kind of notice added, or the words of notices changed. */
 export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   NOTICES_MIGRATION,
@@ -70,6 +73,7 @@ export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   INSTALMENT_DUE_DATES_NOTICES_MIGRATION,
   REASONS_PARTED_NOTICES_MIGRATION,
   PUBLICITY_WINDOW_NOTICES_MIGRATION,
+  CALL_NAMED_PUBLICITY_NOTICES_MIGRATION,
 ];
 
 /** Whether the migrations just applied call for the backfill: events recorded before their notices existed, or notices written in older words. */

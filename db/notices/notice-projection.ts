@@ -36,6 +36,12 @@ function leftYangpuRecordedOf(details: unknown): NoticeCase['leftYangpuRecorded'
   return { department: by.department, note: typeof by.note === 'string' ? by.note : '', leftOn: typeof stopped.leftOn === 'string' ? stopped.leftOn : null };
 }
 
+/** The title of the call an application was made in, as its row's `details.call` gives it. */
+function callTitleOf(details: unknown): string | null {
+  const title = (details as { call?: { title?: unknown } | null } | null | undefined)?.call?.title;
+  return typeof title === 'string' && title.trim() !== '' ? title : null;
+}
+
 /** The case a stream's notices are about, from the `cases` row a plan writes for it. */
 function caseOfWrites(streamId: string, writes: readonly ReadModelWrite[]): NoticeCase | undefined {
   for (const write of writes) {
@@ -50,6 +56,7 @@ function caseOfWrites(streamId: string, writes: readonly ReadModelWrite[]): Noti
         department: (row.department as string | null | undefined) ?? null,
         programmeId: (row.programme_id as string | null | undefined) ?? null,
         leftYangpuRecorded: leftYangpuRecordedOf(row.details),
+        callTitle: callTitleOf(row.details),
       };
     }
   }
@@ -88,6 +95,7 @@ export async function projectNotices(trx: Transaction<Database>, events: readonl
         department: row.department,
         programmeId: row.programme_id,
         leftYangpuRecorded: leftYangpuRecordedOf(row.details),
+        callTitle: callTitleOf(row.details),
       }
     : undefined;
   await applyReadModelWrites(trx, noticeWrites(events, c));

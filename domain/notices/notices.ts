@@ -75,6 +75,8 @@ export interface NoticeCase {
    * `details.stopped`): the stop of the payments tells the applicant of the record with it, once.
    */
   leftYangpuRecorded?: { department: string; note: string; leftOn: string | null } | null;
+  /** The title of the call (申报批次) an application was made in (the row's `details.call`): its 公示 is of that call's list. */
+  callTitle?: string | null;
 }
 
 export interface NoticeEvent {
@@ -412,7 +414,7 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
           'publicity-started',
           applicant,
           `开始公示：${name}`,
-          `您的${name}拟奖励${amount !== undefined ? chineseAmount(amount) : ''}，已开始公示${last ? `，公示期至${dateWithProvisional(last, window?.provisional === true)}` : ''}。公示期内无异议的，奖励生效。`,
+          `您的${name}拟奖励${amount !== undefined ? chineseAmount(amount) : ''}，${c.callTitle ? `已列入“${c.callTitle}”拟资助名单，` : ''}已开始公示${last ? `，公示期至${dateWithProvisional(last, window?.provisional === true)}` : ''}。公示期内无异议的，奖励生效。`,
         ),
       ];
     }

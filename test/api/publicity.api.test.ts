@@ -126,6 +126,13 @@ describe('公示 over the API', () => {
     expect(list.json<{ entries: unknown[] }>().entries).toContainEqual(
       expect.objectContaining({ caseId, programme: '黄浦平台企业、MCN 机构扶持', recipient: '上海星河文化传媒有限公司', recipientKind: 'company', amountYuan: '500,000.00', status: 'in-publicity', objectionsOpen: true }),
     );
+    // Of its call's list, published by the department that runs the call (a 公示 names both).
+    const entry = list.json<{ entries: { caseId: string; call: unknown; publisher: string }[] }>().entries.find((e) => e.caseId === caseId)!;
+    expect(entry.call).toEqual({ callId: expect.stringMatching(/^[0-9a-f-]{36}$/), title: '2026 年黄浦平台集聚补贴' });
+    expect(entry.publisher).toBe('黄浦区');
+    // The applicant is told of it on that call's list.
+    const startedNotice = ((await ok(creator, 'GET', '/api/inbox')).notices as { caseId: string; kind: string; body: string }[]).find((n) => n.caseId === caseId && n.kind === 'publicity-started')!;
+    expect(startedNotice.body).toContain('已列入“2026 年黄浦平台集聚补贴”拟资助名单，已开始公示');
 
     const lodged = await publicity.inject({ method: 'POST', url: `/api/publicity/${caseId}/objections`, payload: { reasons: '该公司集聚人数与实际不符', contact: '13812345678' } });
     expect(lodged.statusCode, lodged.body).toBe(201);

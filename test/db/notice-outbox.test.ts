@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendToStream } from '../../db/event-store.js';
-import { backfillNotices, DEADLINE_MOVED_NOTICES_MIGRATION, INSTALMENT_DUE_DATES_NOTICES_MIGRATION, LEFT_YANGPU_RECORDED_NOTICES_MIGRATION, REPAYMENT_DECLARED_NOTICES_MIGRATION, MEASURE_NAMED_NOTICES_MIGRATION, OBJECTION_NOTICES_MIGRATION, MONEY_AND_REPLY_NOTICES_MIGRATION, NOTICES_MIGRATION, noticesToBackfill, PROVISIONAL_DATES_NOTICES_MIGRATION, PUBLICITY_WINDOW_NOTICES_MIGRATION, REASONS_PARTED_NOTICES_MIGRATION, TAKE_OVER_NOTICES_MIGRATION } from '../../db/notices/backfill.js';
+import { backfillNotices, DEADLINE_MOVED_NOTICES_MIGRATION, INSTALMENT_DUE_DATES_NOTICES_MIGRATION, LEFT_YANGPU_RECORDED_NOTICES_MIGRATION, REPAYMENT_DECLARED_NOTICES_MIGRATION, MEASURE_NAMED_NOTICES_MIGRATION, OBJECTION_NOTICES_MIGRATION, MONEY_AND_REPLY_NOTICES_MIGRATION, NOTICES_MIGRATION, noticesToBackfill, PROVISIONAL_DATES_NOTICES_MIGRATION, CALL_NAMED_PUBLICITY_NOTICES_MIGRATION, PUBLICITY_WINDOW_NOTICES_MIGRATION, REASONS_PARTED_NOTICES_MIGRATION, TAKE_OVER_NOTICES_MIGRATION } from '../../db/notices/backfill.js';
 import { sql } from 'kysely';
 import { claimDueDeliveries, retryDelayMs, scheduleReminders } from '../../db/notices/outbox.js';
 import { noticeIdOf } from '../../db/notices/notice-projection.js';
@@ -296,6 +296,26 @@ describe('the notices of a refusal with its reasons', () => {
     await backfillNotices(database.db);
     expect(await body()).toContain('理由：材料不全；金额超限。');
     expect(await body()).not.toMatch(/。；|。。/);
+    expect((await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length).toBe(deliveriesBefore);
+  });
+});
+
+describe('the notice that an award’s 公示 has started', () => {
+  it('is written again naming the call whose list it is on, when the migration that says so is applied, and mailed to nobody', async () => {
+    expect(noticesToBackfill([CALL_NAMED_PUBLICITY_NOTICES_MIGRATION])).toBe(true);
+    const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(database.ownerDb);
+    expect(rows.map((r) => r.name)).toContain(CALL_NAMED_PUBLICITY_NOTICES_MIGRATION);
+    const row = caseRow(6, { case_type: 'application', reference_no: 'AP-2026-000006', status: 'publicity', department: 'huangpu', details: JSON.stringify({ call: { callId: 'c-5', title: '2026 年黄浦平台集聚补贴（第二批）' } }) });
+    await database.ownerDb.insertInto('cases').values(row).execute();
+    const started = newEvent('PublicityStarted', { amountFen: 5_000_000, window: { publishedOn: '2026-12-03', lastWorkingDay: '2026-12-10' }, recordedAt: now.toISOString() });
+    await appendToStream(database.db, { streamId: row.case_id, streamType: 'application', expectedVersion: 0, events: [started] }, { now: () => now });
+    const body = async () => (await database.db.selectFrom('notices').select('body').where('event_id', '=', started.eventId).executeTakeFirstOrThrow()).body;
+    // As the inbox held it before: no call named.
+    await backfillNotices(database.db);
+    await database.db.updateTable('notices').set({ body: '您的申请（AP-2026-000006）拟奖励50,000.00元，已开始公示，公示期至2026年12月10日。公示期内无异议的，奖励生效。' }).where('event_id', '=', started.eventId).execute();
+    const deliveriesBefore = (await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length;
+    await backfillNotices(database.db);
+    expect(await body()).toContain('已列入“2026 年黄浦平台集聚补贴（第二批）”拟资助名单，已开始公示，公示期至2026年12月10日');
     expect((await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length).toBe(deliveriesBefore);
   });
 });

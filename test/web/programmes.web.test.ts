@@ -294,7 +294,12 @@ describe('running a programme in the browser', () => {
     const entryB = phoneVisitor.locator(`[data-publicity="${caseB}"]`);
     await shows(entryB, '80,000.00 元');
     await shows(phoneVisitor.locator(`[data-publicity="${caseA}"]`), '上海星河文化传媒有限公司');
-    expect(await entryB.locator('h2').innerText()).toMatch(/\*/);
+    expect(await entryB.locator('h3').innerText()).toMatch(/\*/);
+    // As an office publishes it: the call's list, by its department, with both awards under it.
+    const callList = phoneVisitor.locator(`[data-publicity-call="${callId}"]`);
+    await shows(callList.locator('h2'), '2026 年度杨浦优质内容评选 拟资助名单');
+    await shows(callList, /公示单位：\S+；异议由\S+受理并书面答复。本批次共 2 项。/);
+    expect(await callList.locator('[data-publicity]').count()).toBe(2);
     await readable(phoneVisitor);
     await shot(phoneVisitor, 'publicity-phone');
     await entryB.locator('summary').click();

@@ -135,6 +135,15 @@ describe('what a notice says', () => {
     expect(publicity(false)).not.toContain('暂定');
   });
 
+  it('says which call’s list an award is published on: the 公示 is of a 申报批次, not of the measure at large', () => {
+    const started = (c: NoticeCase) => noticesFor({ eventId: 'p', type: 'PublicityStarted', data: { amountFen: 5_000_000, window: { lastWorkingDay: '2026-12-10' } }, recordedAt: at }, c)[0]!.body;
+    expect(started({ ...applicationCase, callTitle: '2026 年黄浦平台集聚补贴（第二批）' })).toBe(
+      '您的申请（YC-AP-2026-000042）拟奖励50,000.00元，已列入“2026 年黄浦平台集聚补贴（第二批）”拟资助名单，已开始公示，公示期至2026年12月10日。公示期内无异议的，奖励生效。',
+    );
+    // A case whose row names no call (none is published outside one) is told as before.
+    expect(started(applicationCase)).toBe('您的申请（YC-AP-2026-000042）拟奖励50,000.00元，已开始公示，公示期至2026年12月10日。公示期内无异议的，奖励生效。');
+  });
+
   it('tells the department that an applicant answered, so the case does not wait unseen in a queue', () => {
     expect(noticesFor({ eventId: 's', type: 'SupplementProvided', data: {}, recordedAt: at }, applicationCase)).toEqual([
       expect.objectContaining({ kind: 'reply-received', recipient: { department: 'huangpu' }, title: '申请人已提交补正材料：申请（YC-AP-2026-000042）' }),

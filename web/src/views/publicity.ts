@@ -17,6 +17,22 @@ interface PublicEntry {
   status: 'in-publicity' | 'objection-pending';
   statusLabel: string;
   objectionsOpen: boolean;
+  /** The call (申报批次) whose list this award is on; null only for an award made outside a call. */
+  call: { callId: string; title: string } | null;
+  /** The department that publishes it and answers objections. */
+  publisher: string;
+}
+
+/** A call's awards on 公示, as an office publishes them: one list a 申报批次, in the order the API gives the first of each. */
+function byCall(entries: readonly PublicEntry[]): { call: PublicEntry['call']; publisher: string; entries: PublicEntry[] }[] {
+  const groups = new Map<string, { call: PublicEntry['call']; publisher: string; entries: PublicEntry[] }>();
+  for (const entry of entries) {
+    const key = entry.call?.callId ?? `outside-a-call:${entry.publisher}`;
+    const group = groups.get(key) ?? { call: entry.call, publisher: entry.publisher, entries: [] };
+    group.entries.push(entry);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
 }
 
 /** The objection body's limits (api/schemas/publicity.schemas.ts): checked here too, so every problem shows at once. */
@@ -43,7 +59,18 @@ export async function publicityPage(main: HTMLElement, _params: string[], _accou
       { class: 'lead' },
       '下列资助经评审和批准，现予公示。公示期内，任何单位和个人均可对公示内容提出异议，须写明理由；可以留下联系方式以便主管部门核实和答复，联系方式不公开。公示期满无异议或异议不成立的，资助予以确定。',
     ),
-    entries.length === 0 ? h('p', { class: 'empty' }, '目前没有正在公示的资助。') : h('ol', { class: 'publicity-list' }, ...entries.map(entryCard)),
+    ...(entries.length === 0 ? [h('p', { class: 'empty' }, '目前没有正在公示的资助。')] : byCall(entries).map(callSection)),
+  );
+}
+
+function callSection(group: ReturnType<typeof byCall>[number]): HTMLElement {
+  const headingId = `pub-call-${group.call?.callId ?? group.publisher}`;
+  return h(
+    'section',
+    { class: 'publicity-call', 'data-publicity-call': group.call?.callId ?? '', 'aria-labelledby': headingId },
+    h('h2', { id: headingId }, group.call ? `${group.call.title} 拟资助名单` : '拟资助名单'),
+    h('p', { class: 'muted' }, `公示单位：${group.publisher}；异议由${group.publisher}受理并书面答复。本批次共 ${group.entries.length} 项。`),
+    h('ol', { class: 'publicity-list' }, ...group.entries.map(entryCard)),
   );
 }
 
@@ -52,7 +79,7 @@ function entryCard(entry: PublicEntry): HTMLElement {
   return h(
     'li',
     { class: 'card publicity-entry', 'data-publicity': entry.caseId, 'aria-labelledby': headingId },
-    h('h2', { id: headingId }, h('span', { class: 'muted block small' }, entry.recipientKind === 'company' ? '获资助单位' : '获资助人'), entry.recipient),
+    h('h3', { id: headingId }, h('span', { class: 'muted block small' }, entry.recipientKind === 'company' ? '获资助单位' : '获资助人'), entry.recipient),
     h(
       'dl',
       { class: 'facts' },
