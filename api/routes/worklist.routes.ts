@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { CASE_MODULES, moduleForStreamType } from '../../cases/registry.js';
 import type { CaseStateBase } from '../../cases/case-module.js';
-import { searchWorklist, waitingCounts, WORKLIST_SORTS, worklistFacets, type CasesScope, type WorklistClock, type WorklistRow } from '../../db/queries/worklist.js';
+import { searchWorklist, waitingCounts, WORKLIST_SORTS, orderOf, worklistCursorProblem, worklistFacets, type CasesScope, type WorklistClock, type WorklistCursor, type WorklistRow } from '../../db/queries/worklist.js';
 import { findProgramme } from '../../domain/programmes/catalogue.js';
 import { addDays, shanghaiDateOf, startOfShanghaiDay } from '../../domain/time/local-date.js';
 import { nthWorkingDayAfter, type WorkingDayCalendar } from '../../domain/time/working-days.js';
@@ -31,6 +31,33 @@ const searchText = z
   .trim()
   .min(1, '搜索词（q）不能只有空格');
 
+const orderName = (order: Parameters<typeof orderOf>[0]) => orderOf(order).name;
+
+/** Where a page ended, for the next page to start after it: its order and the last case's values of it, as base64url JSON. */
+export function encodeWorklistCursor(cursor: WorklistCursor): string {
+  return Buffer.from(JSON.stringify([cursor.order, ...cursor.values]), 'utf8').toString('base64url');
+}
+
+const AFTER_UNREADABLE = '翻页位置（after）无法识别：请使用上一页返回的 nextAfter，或去掉它按页码翻页';
+
+/** A cursor as a client sends it back (`after`): only its shape here; whether it fits the order is the query's to say. */
+const afterCursor = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,2000}$/, AFTER_UNREADABLE)
+  .transform((text, ctx): WorklistCursor => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    } catch {
+      parsed = undefined;
+    }
+    if (!Array.isArray(parsed) || typeof parsed[0] !== 'string' || parsed.length < 2) {
+      ctx.addIssue({ code: 'custom', message: AFTER_UNREADABLE });
+      return z.NEVER;
+    }
+    return { order: parsed[0], values: parsed.slice(1) };
+  });
+
 const CASE_TYPES = CASE_MODULES.flatMap((m) => m.streamTypes) as [string, ...string[]];
 
 export const worklistQuery = z.strictObject({
@@ -54,6 +81,9 @@ export const worklistQuery = z.strictObject({
   order: oneOf('order', '排序方向', ['asc', 'desc']).optional().describe('asc unless sort=submitted or sort=amount, which run newest or largest first unless asc'),
   page: whole('page', '页码', 1, 10_000).default(1),
   pageSize: whole('pageSize', '每页件数', 1, 100).optional(),
+  after: afterCursor
+    .optional()
+    .meta({ title: '翻页位置', description: "the nextAfter of the page before, with the same search, filters and order: the page starts after that page's last case however the list changed since (cases leaving the queue move no case past the page); page is then only the number shown" }),
   /** The first `limit` cases: what callers before paging sent; pageSize wins where both are sent. */
   limit: whole('limit', '件数', 1, 200).optional().describe('deprecated: pageSize (the first page of this size)'),
 });
@@ -90,6 +120,9 @@ export function worklistRoutes({ db, clock, calendar }: ApiDependencies) {
         const times = worklistClock(cal, now);
         const pageSize = query.pageSize ?? query.limit ?? DEFAULT_PAGE_SIZE;
         const sort = query.sort ? { by: query.sort, order: query.order ?? (query.sort === 'submitted' || query.sort === 'amount' ? 'desc' : 'asc') } : undefined;
+        const order = { sort, defaultOrder: view === 'queue' ? ('queue' as const) : ('newest' as const) };
+        const afterProblem = query.after && worklistCursorProblem(query.after, order);
+        if (afterProblem) throw new HttpError(400, 'validation', `${afterProblem}。`, [{ field: 'query.after', message: afterProblem }]);
         const [{ rows, total }, waiting, facets, prefixes] = await Promise.all([
           searchWorklist(db, {
             scope,
@@ -99,10 +132,10 @@ export function worklistRoutes({ db, clock, calendar }: ApiDependencies) {
             caseType: query.caseType,
             breached: query.breached === undefined ? undefined : query.breached === 'true',
             assigned: query.assigned ? { kind: query.assigned, accountId: me.accountId } : undefined,
-            sort,
-            defaultOrder: view === 'queue' ? 'queue' : 'newest',
+            ...order,
             page: query.page,
             pageSize,
+            after: query.after,
             clock: times,
           }),
           waitingForMe ? waitingCounts(db, waitingForMe, times) : null,
@@ -117,6 +150,8 @@ export function worklistRoutes({ db, clock, calendar }: ApiDependencies) {
           page: query.page,
           pageSize,
           pageCount: Math.max(1, Math.ceil(total / pageSize)),
+          // A full page may have more after it: where the next starts.
+          nextAfter: rows.length === pageSize ? encodeWorklistCursor({ order: orderName(order), values: rows.at(-1)!.sort_key }) : null,
           referencePrefixes: prefixes,
           sort: sort ?? null,
           waiting,

@@ -398,6 +398,7 @@ export const worklistResponse = z.strictObject({
   page: z.int(),
   pageSize: z.int(),
   pageCount: z.int().describe('at least 1; a page beyond it has no cases'),
+  nextAfter: z.string().nullable().describe('send as after (with page + 1) for the next page: it starts after this page\'s last case even if cases before it have left the list; null when this page is not full'),
   referencePrefixes: z.array(z.string()).describe('the reference prefixes (CY, BA…) of the cases the account may see, most cases first, at most 3: for the search box to give an example'),
   sort: z.strictObject({ by: z.enum(['deadline', 'submitted', 'reference', 'applicant', 'amount']), order: z.enum(['asc', 'desc']) }).nullable().describe("null: the view's own order"),
   waiting: z

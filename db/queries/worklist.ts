@@ -38,10 +38,129 @@ export interface WorklistSearch {
   defaultOrder: 'queue' | 'newest';
   page: number;
   pageSize: number;
+  /**
+   * Where the page before ended (`nextAfter` of that page's answer): the page starts with the case
+   * after it in this order, however the list changed meanwhile. Without it, the page is counted by
+   * position (page × pageSize), which skips cases when cases before them leave the list.
+   */
+  after?: WorklistCursor;
   clock: WorklistClock;
 }
 
-export type WorklistRow = Selectable<CasesTable> & { title: string | null };
+export type WorklistRow = Selectable<CasesTable> & { title: string | null; sort_key: unknown[] };
+
+/** The sort key of the last case of a page, with the order it belongs to: where the next page starts. */
+export interface WorklistCursor {
+  order: string;
+  values: unknown[];
+}
+
+type KeyType = 'int' | 'bigint' | 'instant' | 'text' | 'pinyin' | 'uuid';
+
+/** One term of a list's order: the expression, its direction, and the type its values are compared as. Nulls come last either way. */
+interface OrderKey {
+  sql: RawBuilder<unknown>;
+  direction: 'asc' | 'desc';
+  type: KeyType;
+}
+
+/** The order of a search, as the terms it is sorted by; the case id last, so that no two cases tie. */
+export function orderOf(search: Pick<WorklistSearch, 'sort' | 'defaultOrder'>): { name: string; keys: OrderKey[] } {
+  const caseId: OrderKey = { sql: sql`cases.case_id`, direction: 'asc', type: 'uuid' };
+  if (!search.sort) {
+    if (search.defaultOrder === 'newest') return { name: 'newest', keys: [{ sql: sql`cases.opened_at`, direction: 'desc', type: 'instant' }, caseId] };
+    // Priority cases (盾牌行动 complaints) come before everything else in the queue.
+    return {
+      name: 'queue',
+      keys: [
+        { sql: sql`cases.priority`, direction: 'desc', type: 'int' },
+        { sql: sql`cases.next_deadline_at`, direction: 'asc', type: 'instant' },
+        { sql: sql`cases.opened_at`, direction: 'asc', type: 'instant' },
+        caseId,
+      ],
+    };
+  }
+  const { by, order } = search.sort;
+  const first: OrderKey = {
+    deadline: { sql: sql`cases.next_deadline_at`, direction: order, type: 'instant' },
+    submitted: { sql: sql`cases.opened_at`, direction: order, type: 'instant' },
+    reference: { sql: sql`cases.reference_no`, direction: order, type: 'text' },
+    applicant: { sql: sql`name_sort_key(cases.applicant_name)`, direction: order, type: 'pinyin' },
+    amount: { sql: sql`cases.requested_fen`, direction: order, type: 'bigint' },
+  }[by] as OrderKey;
+  // The same deadline: first come, first served, as in the queue's own order.
+  const keys = by === 'deadline' ? [first, { sql: sql`cases.opened_at`, direction: 'asc', type: 'instant' } as OrderKey, caseId] : [first, caseId];
+  return { name: `${by}-${order}`, keys };
+}
+
+const ordered = (key: OrderKey) => (key.type === 'pinyin' ? sql`${key.sql} COLLATE chinese_pinyin` : key.sql);
+
+/** A value of a cursor as the term's type, typed in the statement: the cursor comes from the client and is checked before (worklistCursorProblem). */
+function valueAs(key: OrderKey, value: unknown): RawBuilder<unknown> {
+  switch (key.type) {
+    case 'int':
+      return sql`${value}::integer`;
+    case 'bigint':
+      return sql`${value}::bigint`;
+    case 'instant':
+      return sql`${value}::timestamptz`;
+    case 'uuid':
+      return sql`${value}::uuid`;
+    case 'pinyin':
+      return sql`(${value}::text COLLATE chinese_pinyin)`;
+    case 'text':
+      return sql`${value}::text`;
+  }
+}
+
+/**
+ * The cases after the cursor in the order: for some term, every term before it equal and this one
+ * past the cursor's (a value is followed by the greater ones ascending, the smaller descending, and
+ * by the cases without one, which come last).
+ */
+function afterCursor(keys: readonly OrderKey[], values: readonly unknown[]): RawBuilder<SqlBool> {
+  const past = (key: OrderKey, value: unknown) =>
+    value === null ? sql`false` : sql`(${ordered(key)} ${key.direction === 'asc' ? sql`>` : sql`<`} ${valueAs(key, value)} OR ${key.sql} IS NULL)`;
+  const same = (key: OrderKey, value: unknown) => (value === null ? sql`${key.sql} IS NULL` : sql`${ordered(key)} = ${valueAs(key, value)}`);
+  const alternatives = keys.map((key, i) => sql.join([...keys.slice(0, i).map((k, j) => same(k, values[j])), past(key, values[i])], sql` AND `));
+  return sql<SqlBool>`(${sql.join(alternatives, sql` OR `)})`;
+}
+
+const INSTANT = /^([1-9]\d{3})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-](\d{2}):(\d{2}))$/;
+
+/** An instant as PostgreSQL writes it in JSON, and only one it reads back: a real day, a real time of day, an offset within ±14 hours. */
+function isInstant(text: string): boolean {
+  const m = INSTANT.exec(text);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const offsetFits = m[8] === 'Z' || (Number(m[9]) <= 14 && Number(m[10]) < 60);
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60 && offsetFits;
+}
+
+/** Why a cursor cannot be used with this order (in words for the caller), or undefined when it can. */
+export function worklistCursorProblem(cursor: WorklistCursor, search: Pick<WorklistSearch, 'sort' | 'defaultOrder'>): string | undefined {
+  const { name, keys } = orderOf(search);
+  if (cursor.order !== name) return '翻页位置（after）属于另一种排序：排序改变后请从第一页看起';
+  if (cursor.values.length !== keys.length) return '翻页位置（after）不完整，请从第一页看起';
+  const fits = (key: OrderKey, v: unknown): boolean => {
+    if (v === null) return key.type !== 'uuid';
+    switch (key.type) {
+      case 'int':
+        return Number.isSafeInteger(v) && Math.abs(v as number) < 2 ** 31;
+      case 'bigint':
+        return Number.isSafeInteger(v);
+      case 'instant':
+        return typeof v === 'string' && isInstant(v);
+      case 'uuid':
+        return typeof v === 'string' && UUID.test(v);
+      case 'text':
+      case 'pinyin':
+        return typeof v === 'string' && v.length <= 500 && !v.includes('\u0000');
+    }
+  };
+  return keys.every((key, i) => fits(key, cursor.values[i])) ? undefined : '翻页位置（after）无法识别，请从第一页看起';
+}
 
 /**
  * The project's or drama's name, from the `details` each case module writes (cases/*.case.ts
@@ -125,28 +244,16 @@ function filtered(db: Db, search: Omit<WorklistSearch, 'sort' | 'defaultOrder' |
 /** One page of the cases that match, in the order asked for, and how many match in all. */
 export async function searchWorklist(db: Db, search: WorklistSearch): Promise<{ rows: WorklistRow[]; total: number }> {
   const base = filtered(db, search);
-  let page = base.selectAll('cases').select((eb) => titleOf(eb).as('title'));
-  if (!search.sort) {
-    page =
-      search.defaultOrder === 'queue'
-        ? // Priority cases (盾牌行动 complaints) come before everything else in the queue.
-          page.orderBy('cases.priority', 'desc').orderBy(sql`cases.next_deadline_at ASC NULLS LAST`).orderBy('cases.opened_at', 'asc')
-        : page.orderBy('cases.opened_at', 'desc');
-  } else {
-    const { by, order } = search.sort;
-    const direction = order === 'asc' ? sql`ASC` : sql`DESC`;
-    const column = { deadline: sql`cases.next_deadline_at`, submitted: sql`cases.opened_at`, reference: sql`cases.reference_no`, applicant: sql`name_sort_key(cases.applicant_name) COLLATE chinese_pinyin`, amount: sql`cases.requested_fen` }[by];
-    // Cases without a deadline come last whichever way the deadlines run.
-    page = page.orderBy(sql`${column} ${direction} NULLS LAST`);
-    // The same deadline: first come, first served, as in the queue's own order.
-    if (by === 'deadline') page = page.orderBy('cases.opened_at', 'asc');
-  }
+  const { keys } = orderOf(search);
+  // The row's own values of the order's terms, as PostgreSQL writes them (an instant to the microsecond): the next page's cursor.
+  let page = base
+    .selectAll('cases')
+    .select((eb) => titleOf(eb).as('title'))
+    .select(sql<unknown[]>`jsonb_build_array(${sql.join(keys.map((k) => k.sql))})`.as('sort_key'));
+  for (const key of keys) page = page.orderBy(sql`${ordered(key)} ${key.direction === 'asc' ? sql`ASC` : sql`DESC`} NULLS LAST`);
+  page = search.after ? page.where(afterCursor(keys, search.after.values)) : page.offset((search.page - 1) * search.pageSize);
   const [rows, count] = await Promise.all([
-    page
-      .orderBy('cases.case_id')
-      .limit(search.pageSize)
-      .offset((search.page - 1) * search.pageSize)
-      .execute(),
+    page.limit(search.pageSize).execute(),
     base.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
   ]);
   return { rows: rows as WorklistRow[], total: Number(count.total) };

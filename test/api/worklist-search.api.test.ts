@@ -116,6 +116,7 @@ interface Page {
   page: number;
   pageSize: number;
   pageCount: number;
+  nextAfter: string | null;
   referencePrefixes: string[];
   sort: { by: string; order: string } | null;
   waiting: { total: number; breached: number; dueSoon: number } | null;
@@ -263,6 +264,101 @@ describe('sorting and paging', () => {
   });
 });
 
+describe('paging by where the page before ended (after)', () => {
+  /** Every page of a list, each asked for after the one before (the page number left at 1: the cursor alone says where). */
+  async function walk(query: string, pageSize: number): Promise<string[]> {
+    const ids: string[] = [];
+    let after: string | null = null;
+    for (let page = 1; page <= 20; page++) {
+      const got: Page = await list(reviewer, `${query}&pageSize=${pageSize}${after ? `&after=${after}` : ''}`);
+      ids.push(...got.cases.map((c) => c.caseId));
+      after = got.nextAfter;
+      if (!after) return ids;
+    }
+    throw new Error('more than 20 pages');
+  }
+
+  it('reads every case once, in the order the pages by number give, for each order either way (nulls last, ties, pinyin)', async () => {
+    const orders = ['view=queue', 'view=all', ...['deadline', 'submitted', 'reference', 'applicant', 'amount'].flatMap((by) => [`view=all&sort=${by}&order=asc`, `view=all&sort=${by}&order=desc`])];
+    for (const order of orders) {
+      const byNumber = (await Promise.all([1, 2, 3, 4, 5].map((page) => list(reviewer, `${order}&pageSize=100&page=${page}`)))).flatMap((p) => p.cases.map((c) => c.caseId));
+      expect(await walk(order, 100), order).toEqual(byNumber);
+    }
+  });
+
+  it('starts the next page after the last case shown, when the cases before it have left the queue meanwhile: none skipped', async () => {
+    const first = await list(reviewer, 'view=queue&pageSize=20');
+    const second = await list(reviewer, 'view=queue&pageSize=20&page=2');
+    const shown = first.cases.map((c) => c.caseId);
+    // The official handles the first page's twenty: they wait for the applicants now, out of the queue.
+    const db = harness.database.ownerDb;
+    await db.updateTable('cases').set({ waiting_for_role: 'applicant', waiting_for_department: null }).where('case_id', 'in', shown).execute();
+    try {
+      const next = await list(reviewer, `view=queue&pageSize=20&page=2&after=${first.nextAfter}`);
+      expect(next.cases.map((c) => c.caseId)).toEqual(second.cases.map((c) => c.caseId));
+      // By position alone the twenty after them would have been passed over.
+      const byPosition = await list(reviewer, 'view=queue&pageSize=20&page=2');
+      expect(byPosition.cases[0]!.caseId).not.toBe(second.cases[0]!.caseId);
+      expect(second.cases.map((c) => c.caseId)).not.toContain(byPosition.cases[0]!.caseId);
+    } finally {
+      await db.updateTable('cases').set({ waiting_for_role: 'official', waiting_for_department: 'culture-tourism' }).where('case_id', 'in', shown).execute();
+    }
+  });
+
+  it('gives no next page after a page that is not full', async () => {
+    const last = await list(reviewer, 'view=all&pageSize=100&page=5');
+    expect(last.cases).toHaveLength(100);
+    const after = await list(reviewer, `view=all&pageSize=100&page=6&after=${last.nextAfter}`);
+    expect(after).toMatchObject({ cases: [], nextAfter: null });
+    expect((await list(reviewer, 'view=all&pageSize=100&q=滨江项目1期')).nextAfter).toBeNull();
+  });
+
+  const encoded = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  it.each([
+    ['not base64url', '%%%'],
+    ['not JSON', Buffer.from('not json').toString('base64url')],
+    ['an object', encoded({ order: 'queue' })],
+    ['an order only', encoded(['queue'])],
+    ['too few values', encoded(['queue', 0])],
+    ['a word for a number', encoded(['queue', 'x', null, '2026-01-01T00:00:00Z', '00000000-0000-4000-8000-000000000000'])],
+    ['a time that is none', encoded(['queue', 0, '2026-13-45T99:00:00Z', '2026-01-01T00:00:00Z', '00000000-0000-4000-8000-000000000000'])],
+    ['the 31st of February', encoded(['queue', 0, '2026-02-31T00:00:00Z', '2026-01-01T00:00:00Z', '00000000-0000-4000-8000-000000000000'])],
+    ['the year 0', encoded(['queue', 0, '0000-01-01T00:00:00Z', '2026-01-01T00:00:00Z', '00000000-0000-4000-8000-000000000000'])],
+    ['an offset of a day', encoded(['queue', 0, '2026-01-01T00:00:00+24:00', '2026-01-01T00:00:00Z', '00000000-0000-4000-8000-000000000000'])],
+    ['no case id', encoded(['queue', 0, null, '2026-01-01T00:00:00Z', null])],
+    ['a number past an integer', encoded(['queue', 2 ** 40, null, '2026-01-01T00:00:00Z', '00000000-0000-4000-8000-000000000000'])],
+    ['another order', encoded(['reference-asc', 'WD-2026-000001', '00000000-0000-4000-8000-000000000000'])],
+  ])('after with %s answers 400 in Chinese naming it, never 500', async (_what, after) => {
+    const response = await reviewer('GET', `/api/worklist?view=queue&after=${after}`);
+    expect(response.statusCode, response.body).toBe(400);
+    const issue = response.json<{ issues: { field: string; message: string }[] }>().issues.find((i) => i.field === 'query.after');
+    expect(issue, response.body).toBeDefined();
+    expect(issue!.message).toContain('翻页位置（after）');
+  });
+
+  it('answers 200 or 400 to any after made of plausible pieces, never 500', async () => {
+    const pieces = [null, 0, -1, 1.5, 2 ** 31, 2 ** 53, '', 'x', '\u0000', '\ud800', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00.123456+08:00', '9999-12-31T23:59:59-14:00', '1970-01-01T00:00:00Z', '00000000-0000-4000-8000-000000000000', 'WD-2026-000001', '申请人1号', [], {}, true];
+    // Each order's terms by type, so that most cursors fit and reach the statement.
+    const typed: Record<string, unknown[]> = { int: [0, 1, -5], instant: ['2026-01-01T00:00:00Z', '2026-01-01T00:00:00.123456+08:00', '9999-12-31T23:59:59-14:00', '1000-01-01T00:00:00Z', '0000-01-01T00:00:00Z', '2026-02-31T00:00:00Z', null], text: ['', 'x', 'WD-2026-000001', '申请人1号', '\ud800', null], uuid: ['00000000-0000-4000-8000-000000000000', 'ffffffff-ffff-4fff-bfff-ffffffffffff'], bigint: [0, 2 ** 53 - 1, -1, null] };
+    const terms: Record<string, string[]> = { queue: ['int', 'instant', 'instant', 'uuid'], newest: ['instant', 'uuid'], 'deadline-asc': ['instant', 'instant', 'uuid'], 'reference-desc': ['text', 'uuid'], 'applicant-asc': ['text', 'uuid'], 'amount-desc': ['bigint', 'uuid'], 'submitted-asc': ['instant', 'uuid'] };
+    const orders = Object.keys(terms);
+    const queries: Record<string, string> = { queue: 'view=queue', newest: 'view=all' };
+    let seed = 17;
+    const next = (n: number) => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31), seed % n);
+    const answers = new Set<number>();
+    for (let i = 0; i < 150; i++) {
+      const order = orders[next(orders.length)]!;
+      const values = terms[order]!.map((type) => (next(10) < 8 ? typed[type]![next(typed[type]!.length)] : pieces[next(pieces.length)]));
+      const [by, direction] = order.split('-');
+      const query = queries[order] ?? `view=all&sort=${by}&order=${direction}`;
+      const response = await reviewer('GET', `/api/worklist?${query}&after=${encoded([order, ...values])}`);
+      expect([200, 400], `${order} ${JSON.stringify(values)}: ${response.body}`).toContain(response.statusCode);
+      answers.add(response.statusCode);
+    }
+    expect([...answers].sort()).toEqual([200, 400]);
+  });
+});
+
 describe('bad parameters', () => {
   it.each([
     ['page=0', 'page', '页码'],
@@ -291,7 +387,7 @@ describe('bad parameters', () => {
   it('documents every parameter with bounds, choices or a pattern', async () => {
     const document = (await harness.app.inject({ method: 'GET', url: '/openapi.json' })).json<{ paths: Record<string, { get: { parameters: { name: string; schema: Record<string, unknown> }[] } }> }>();
     const parameters = Object.fromEntries(document.paths['/api/worklist']!.get.parameters.map((p) => [p.name, p.schema]));
-    expect(Object.keys(parameters).sort()).toEqual(['assigned', 'breached', 'caseType', 'limit', 'order', 'page', 'pageSize', 'programmeId', 'q', 'sort', 'status', 'view']);
+    expect(Object.keys(parameters).sort()).toEqual(['after', 'assigned', 'breached', 'caseType', 'limit', 'order', 'page', 'pageSize', 'programmeId', 'q', 'sort', 'status', 'view']);
     for (const [name, schema] of Object.entries(parameters)) expect(schema.enum ?? schema.pattern, name).toBeDefined();
     expect(parameters.sort!.enum).toEqual(['deadline', 'submitted', 'reference', 'applicant', 'amount']);
   });

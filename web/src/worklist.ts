@@ -47,6 +47,8 @@ export interface WorklistPage {
   page: number;
   pageSize: number;
   pageCount: number;
+  /** Where the next page starts (send as after): null when this page is not full. */
+  nextAfter?: string | null;
   /** The reference prefixes of the cases the account may see (CY, BA…), for the search box's example. */
   referencePrefixes?: string[];
   sort: { by: SortKey; order: Order } | null;
@@ -69,6 +71,11 @@ export interface ListQuery {
   page: number;
   /** Absent: PAGE_SIZE. */
   pageSize?: PageSize;
+  /**
+   * Where the page before ended (the API's nextAfter), on a page reached by 下一页: it starts after
+   * the last case shown there, though the cases handled meanwhile have left the list.
+   */
+  after?: string;
 }
 
 const SORT_KEYS: readonly SortKey[] = ['deadline', 'submitted', 'reference', 'applicant', 'amount'];
@@ -98,6 +105,7 @@ export function listQueryOf(hash: string): ListQuery {
     order: pick(params.get('order'), ['asc', 'desc'] as const),
     page: Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1,
     pageSize: (PAGE_SIZES as readonly number[]).includes(pageSize) && pageSize !== PAGE_SIZE ? (pageSize as PageSize) : undefined,
+    after: matching(params.get('after'), /^[A-Za-z0-9_-]{1,2000}$/),
   };
 }
 
@@ -109,6 +117,7 @@ function queryString(query: ListQuery): string {
   }
   if (query.page > 1) params.set('page', String(query.page));
   if (query.pageSize && query.pageSize !== PAGE_SIZE) params.set('pageSize', String(query.pageSize));
+  if (query.after && query.page > 1) params.set('after', query.after);
   return params.toString();
 }
 
@@ -195,7 +204,7 @@ function sortableHeader(label: string, by: SortKey, sorting: Sorting | undefined
     { scope: 'col', ...(active ? { 'aria-sort': current.order === 'asc' ? 'ascending' : 'descending' } : {}), class: `sortable ${className}`.trim() },
     h(
       'a',
-      { href: listHash(sorting.path, { ...sorting.query, sort: by, order: next, page: 1 }), title: `按${SORT_NAMES[by][next]}排列` },
+      { href: listHash(sorting.path, { ...sorting.query, sort: by, order: next, page: 1, after: undefined }), title: `按${SORT_NAMES[by][next]}排列` },
       label,
       h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, active ? (current.order === 'asc' ? ' ▲' : ' ▼') : ' ↕'),
     ),
@@ -432,7 +441,8 @@ export function pager(path: string, query: ListQuery, page: WorklistPage): HTMLE
   // A step that goes nowhere stays in its place, greyed, so that the others do not move under the pointer.
   const step = (to: number, text: string, rel: string | null, enabled: boolean) =>
     enabled
-      ? h('a', { href: listHash(path, { ...query, page: to }), ...(rel ? { rel } : {}), class: 'button' }, text)
+      ? // 下一页 starts after this page's last case; any other step goes by the page's number.
+        h('a', { href: listHash(path, { ...query, page: to, after: rel === 'next' ? (page.nextAfter ?? undefined) : undefined }), ...(rel ? { rel } : {}), class: 'button' }, text)
       : h('span', { class: 'button pager-off', 'aria-disabled': 'true' }, text);
   const size = query.pageSize ?? PAGE_SIZE;
   return h(
@@ -455,7 +465,7 @@ export function pager(path: string, query: ListQuery, page: WorklistPage): HTMLE
       ...PAGE_SIZES.map((n) =>
         n === size
           ? h('span', { class: 'pager-size', 'aria-current': 'true' }, String(n))
-          : h('a', { class: 'pager-size', href: listHash(path, { ...query, page: 1, pageSize: n }), 'aria-label': `每页 ${n} 件` }, String(n)),
+          : h('a', { class: 'pager-size', href: listHash(path, { ...query, page: 1, pageSize: n, after: undefined }), 'aria-label': `每页 ${n} 件` }, String(n)),
       ),
       '件',
     ),
@@ -474,7 +484,7 @@ function pageJump(path: string, query: ListQuery, current: number, last: number)
     // Nothing or no number typed stays on this page; anything else is kept within the pages there are.
     const to = typed && Number.isFinite(wanted) ? Math.min(Math.max(wanted, 1), last) : current;
     input.value = String(to);
-    void go(listHash(path, { ...query, page: to }));
+    void go(listHash(path, { ...query, page: to, after: undefined }));
   });
   return form;
 }
@@ -489,7 +499,7 @@ export function resultCaption(query: ListQuery, page: WorklistPage, natural: str
 /** What a list shows when nothing matches: with filters, the way back to the whole list. */
 export function emptyList(path: string, query: ListQuery, page: WorklistPage, whenEmpty: string): HTMLElement {
   if (page.total > 0 && page.page > page.pageCount) {
-    return h('p', { class: 'empty' }, `第 ${page.page} 页没有案件（共 ${page.pageCount} 页）。`, h('a', { href: listHash(path, { ...query, page: page.pageCount }) }, '回到最后一页'));
+    return h('p', { class: 'empty' }, `第 ${page.page} 页没有案件（共 ${page.pageCount} 页）。`, h('a', { href: listHash(path, { ...query, page: page.pageCount, after: undefined }) }, '回到最后一页'));
   }
   if (hasFilters(query)) return h('p', { class: 'empty' }, '没有符合条件的案件。', h('a', { href: path }, '清除全部条件'));
   return h('p', { class: 'empty' }, whenEmpty);
