@@ -1,4 +1,4 @@
-import { ApiError, post } from './api.js';
+import { ApiError, get, post } from './api.js';
 import { h } from './dom.js';
 import { flash } from './flash.js';
 import { dateTag, dueByTag, payoutDateTag } from './date-tags.js';
@@ -132,6 +132,19 @@ export function worklistUrl(view: 'queue' | 'all', query: ListQuery): string {
   // 等您办理 is the applicant's queue: the view says it to the API.
   const search = queryString({ ...query, pageSize: undefined, waiting: undefined });
   return `/api/worklist?view=${view}&pageSize=${query.pageSize ?? PAGE_SIZE}${search ? `&${search}` : ''}`;
+}
+
+/**
+ * A page of the list. A page reached by 下一页 whose place the API no longer reads (an address kept
+ * from an older version, or edited) is shown by its number instead: the list, not an error page.
+ */
+export async function worklistPage(view: 'queue' | 'all', query: ListQuery): Promise<WorklistPage> {
+  try {
+    return await get<WorklistPage>(worklistUrl(view, query));
+  } catch (error) {
+    if (!query.after || !(error instanceof ApiError) || !error.issues.some((i) => i.field === 'query.after')) throw error;
+    return get<WorklistPage>(worklistUrl(view, { ...query, after: undefined }));
+  }
 }
 
 /** Whether the list is narrowed by a search or a filter. */

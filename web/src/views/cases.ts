@@ -1,9 +1,8 @@
-import { get } from '../api.js';
 import { h, mount } from '../dom.js';
 import { takeFlash } from '../flash.js';
 import type { SignedInAccount } from '../session.js';
 import { CHUYING_LOAN, notOfferedTo } from '../offers.js';
-import { caseTable, emptyList, filterCount, offersFilters, hasFilters, listFilters, listHash, listQueryOf, listTitle, pager, restoreListScroll, resultCaption, worklistUrl, type WorklistPage } from '../worklist.js';
+import { caseTable, emptyList, filterCount, offersFilters, hasFilters, listFilters, listHash, listQueryOf, listTitle, pager, restoreListScroll, resultCaption, worklistPage } from '../worklist.js';
 
 /** An applicant's own cases (我的办件); an official's department's cases (全部案件); an expert's panel cases (评审任务): searched, filtered and paged, the query in the address. */
 export async function casesPage(main: HTMLElement, _params: string[], account: SignedInAccount | undefined): Promise<void> {
@@ -14,7 +13,7 @@ export async function casesPage(main: HTMLElement, _params: string[], account: S
   // 等您办理: the applicant's own queue (a 补正 to answer, a repayment due), most urgent first.
   const waitingOnly = applicant && query.waiting === 'me';
   document.title = listTitle(waitingOnly ? `${heading} · 等您办理` : heading, query);
-  const page = await get<WorklistPage>(worklistUrl(waitingOnly ? 'queue' : 'all', query));
+  const page = await worklistPage(waitingOnly ? 'queue' : 'all', query);
   const waitsForMe = applicant && page.waiting?.total ? page.waiting.total : 0;
   mount(
     main,

@@ -6,7 +6,7 @@ import { dateTag } from '../date-tags.js';
 import { departmentName, shanghaiDate } from '../format.js';
 import { refresh } from '../nav.js';
 import type { SignedInAccount } from '../session.js';
-import { caseTable, emptyList, offersFilters, listFilters, listHash, listQueryOf, listTitle, pager, restoreListScroll, resultCaption, worklistUrl, type ListQuery, type WorklistPage } from '../worklist.js';
+import { caseTable, emptyList, offersFilters, listFilters, listHash, listQueryOf, listTitle, pager, restoreListScroll, resultCaption, worklistPage, type ListQuery, type WorklistPage } from '../worklist.js';
 
 interface FollowUpTask {
   taskId: string;
@@ -28,7 +28,7 @@ export async function queuePage(main: HTMLElement, _params: string[], account: S
   const query = listQueryOf(location.hash);
   const heading = `待办队列 · ${departmentName(account?.department)}`;
   document.title = listTitle('待办队列', query);
-  const [page, tasks] = await Promise.all([get<WorklistPage>(worklistUrl('queue', query)), get<{ canClose: boolean; tasks: FollowUpTask[] }>('/api/follow-up-tasks')]);
+  const [page, tasks] = await Promise.all([worklistPage('queue', query), get<{ canClose: boolean; tasks: FollowUpTask[] }>('/api/follow-up-tasks')]);
   const waiting = page.waiting ?? { total: page.total, breached: 0, dueSoon: 0 };
   const openTasks = tasks.tasks.filter((t) => t.status === 'open');
   // The counts link to the cases they count.
