@@ -43,6 +43,13 @@ export const LOGIN_LIMITS = {
  */
 export const IN_FLIGHT_WAIT = { maxMs: 5_000, firstPollMs: 10, maxPollMs: 200 } as const;
 
+/**
+ * A password check takes a fraction of a second: places still taken this long after the bucket's
+ * latest attempt took one are an API process's that stopped mid-check (a crash, a deploy), and the
+ * next attempt frees them, rather than the bucket staying short of them until its window ends.
+ */
+export const IN_FLIGHT_EXPIRY_MS = 60_000;
+
 type Scope = LoginThrottleTable['scope'];
 type Limit = { failures: number; windowMs: number; lockMs: number };
 
@@ -117,18 +124,21 @@ async function take(db: Db, scope: 'username' | 'device', key: string, limit: Li
   const windowStart = new Date(now.getTime() - limit.windowMs);
   const fresh = sql<boolean>`login_throttle.window_started_at <= ${windowStart}::timestamptz`;
   const stillLocked = sql<boolean>`coalesce(login_throttle.locked_until > ${now}::timestamptz, false)`;
+  // Places of a process that stopped mid-check (a row from before the column has no time: its places wait for the window).
+  const abandoned = sql<boolean>`coalesce(login_throttle.in_flight_since <= ${new Date(now.getTime() - IN_FLIGHT_EXPIRY_MS)}::timestamptz, false)`;
   return db
     .insertInto('login_throttle')
-    .values({ scope, key, failures: 0, in_flight: 1, window_started_at: now, locked_until: null })
+    .values({ scope, key, failures: 0, in_flight: 1, in_flight_since: now, window_started_at: now, locked_until: null })
     .onConflict((oc) =>
       oc
         .columns(['scope', 'key'])
         .doUpdateSet({
           failures: sql<number>`CASE WHEN ${fresh} THEN 0 ELSE login_throttle.failures END`,
-          in_flight: sql<number>`CASE WHEN ${fresh} THEN 1 ELSE login_throttle.in_flight + 1 END`,
+          in_flight: sql<number>`CASE WHEN ${fresh} OR ${abandoned} THEN 1 ELSE login_throttle.in_flight + 1 END`,
+          in_flight_since: now,
           window_started_at: sql<Date>`CASE WHEN ${fresh} THEN ${now}::timestamptz ELSE login_throttle.window_started_at END`,
         })
-        .where(sql<boolean>`NOT ${stillLocked} AND (${fresh} OR login_throttle.failures + login_throttle.in_flight < ${limit.failures})`),
+        .where(sql<boolean>`NOT ${stillLocked} AND (${fresh} OR login_throttle.failures + (CASE WHEN ${abandoned} THEN 0 ELSE login_throttle.in_flight END) < ${limit.failures})`),
     )
     .returning(['window_started_at'])
     .executeTakeFirst();

@@ -65,6 +65,7 @@ import * as appendPlansKeptOnIndexes from './2026-12-05T09-00_append-plans-kept-
 import * as letterNumbersByRegister from './2026-12-05T10-00_letter-numbers-by-register.js';
 import * as surnamesByTheirReading from './2026-12-05T10-10_surnames-by-their-reading.js';
 import * as publicityNoticesNameTheCall from './2026-12-05T11-00_publicity-notices-name-the-call.js';
+import * as signinPlacesExpire from './2026-12-05T11-10_signin-places-expire.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -134,6 +135,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T10-00_letter-numbers-by-register': letterNumbersByRegister,
   '2026-12-05T10-10_surnames-by-their-reading': surnamesByTheirReading,
   '2026-12-05T11-00_publicity-notices-name-the-call': publicityNoticesNameTheCall,
+  '2026-12-05T11-10_signin-places-expire': signinPlacesExpire,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -37,6 +37,8 @@ export interface LoginThrottleTable {
   failures: number;
   /** 'username' and 'device': attempts whose password is being checked; failures + in_flight never pass the limit. */
   in_flight: Generated<number>;
+  /** When the latest attempt in flight took its place: places a minute older than it are a stopped process's (IN_FLIGHT_EXPIRY_MS). Null on rows from before. */
+  in_flight_since: Generated<Date | null>;
   window_started_at: Date;
   locked_until: Date | null;
 }

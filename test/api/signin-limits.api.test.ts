@@ -3,7 +3,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../api/app.js';
 import { DEVICE_COOKIE, DEVICE_COOKIE_DAYS } from '../../api/auth/device-cookies.js';
-import { addressKey, IN_FLIGHT_WAIT, LOGIN_LIMITS } from '../../api/auth/login-throttle.js';
+import { addressKey, IN_FLIGHT_EXPIRY_MS, IN_FLIGHT_WAIT, LOGIN_LIMITS } from '../../api/auth/login-throttle.js';
 import type * as Passwords from '../../api/auth/passwords.js';
 import { verifyPassword } from '../../api/auth/passwords.js';
 import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
@@ -140,7 +140,7 @@ describe('counting and checking are one step', () => {
 
   it('an attempt that finds its bucket full of attempts in flight waits, and is told the requests are too frequent, never that it failed', async () => {
     // Five attempts in flight that never end (an API process that stopped while checking them).
-    await database.db.insertInto('login_throttle').values({ scope: 'username', key: 'hrss-approver', failures: 0, in_flight: USERNAME.failures, window_started_at: now, locked_until: null }).execute();
+    await database.db.insertInto('login_throttle').values({ scope: 'username', key: 'hrss-approver', failures: 0, in_flight: USERNAME.failures, in_flight_since: now, window_started_at: now, locked_until: null }).execute();
     const checksBefore = passwordChecks();
     const started = performance.now();
     const refused = await login('hrss-approver', DEMO_PASSWORD, { address: '10.1.4.1' });
@@ -148,9 +148,22 @@ describe('counting and checking are one step', () => {
     expect(refused.statusCode).toBe(429);
     expect(refused.json()).toMatchObject({ message: '登录请求过于频繁，请稍后再试' });
     expect(passwordChecks()).toBe(checksBefore);
-    // Their window ends and takes them with it.
-    advance(USERNAME.windowMs);
+    // Still taken just short of a minute after the latest began; a minute after, they are a stopped process's, and freed.
+    advance(IN_FLIGHT_EXPIRY_MS - 1_000);
+    expect((await login('hrss-approver', DEMO_PASSWORD, { address: '10.1.4.1' })).statusCode).toBe(429);
+    advance(1_000);
     expect((await login('hrss-approver', DEMO_PASSWORD, { address: '10.1.4.1' })).statusCode).toBe(200);
+    // The places freed do not come back: a wrong password now is one failure of five, not a lock.
+    const row = await database.db.selectFrom('login_throttle').select(['failures', 'in_flight']).where('scope', '=', 'username').where('key', '=', 'hrss-approver').executeTakeFirstOrThrow();
+    expect(row).toEqual({ failures: 0, in_flight: 0 });
+  });
+
+  it('places in flight counted before their time was kept (no in_flight_since) end with their window, as they did', async () => {
+    await database.db.insertInto('login_throttle').values({ scope: 'username', key: 'hrss-reviewer', failures: 0, in_flight: USERNAME.failures, window_started_at: now, locked_until: null }).execute();
+    advance(IN_FLIGHT_EXPIRY_MS);
+    expect((await login('hrss-reviewer', DEMO_PASSWORD, { address: '10.1.4.2' })).statusCode).toBe(429);
+    advance(USERNAME.windowMs);
+    expect((await login('hrss-reviewer', DEMO_PASSWORD, { address: '10.1.4.2' })).statusCode).toBe(200);
   });
 
   it('answers 401 in plain Chinese, and a lock lasts its time to the second', async () => {
