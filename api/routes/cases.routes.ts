@@ -4,7 +4,7 @@ import { loanApplicantProblem } from '../../domain/accounts/applicant-kind.js';
 import { audienceOf } from '../../db/documents/document-references.js';
 import { asSeenByApplicant } from '../../domain/documents/official-attachments.js';
 import { panelRecordAsSeenByApplicant } from '../../domain/panels/application-record.js';
-import { scoreAsSeenByApplicant, scorersOf } from '../../domain/applications/score-record.js';
+import { applicationEventsAsSeenOutside, scoreAsSeenByApplicant } from '../../domain/applications/score-record.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Selectable } from 'kysely';
@@ -15,7 +15,7 @@ import { checkLoanApplication } from '../../domain/chuying/decide.js';
 import { secondLoanRefusalForAnotherAccount } from '../../domain/chuying/one-loan.js';
 import { CHUYING_LOAN_TERMS } from '../../domain/chuying/terms.js';
 import { DEPARTMENTS } from '../../domain/cases/actor.js';
-import { readStream, type StoredEvent } from '../../db/event-store.js';
+import { readStream } from '../../db/event-store.js';
 import { submissionRecordedUpdate } from '../../workflows/chuying-loan.messages.js';
 import { chuyingLoanWorkflow } from '../../workflows/index.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
@@ -227,16 +227,12 @@ export function caseRoutes(deps: ApiDependencies) {
         // the panel's record on an application, only its rank and aggregate (not who scored what, nor who recused and why);
         // a reviewer's score on an application outside a panel, only that it was scored (not who, nor the points).
         // An official of another department (网信 reviewing the content) reads the attachments, not the scoring.
-        // Whoever scored the application is named as the department's reviewer on every step they took, not on the score alone.
+        // An application's review steps name the department's staff, not the person, outside the office (any of them may score it).
         const stored = await readStream(db, params.caseId);
-        const scorers = scorersOf(stored);
-        const seen =
-          audienceOf(account!) !== 'all'
-            ? (e: StoredEvent) => panelRecordAsSeenByApplicant(scoreAsSeenByApplicant(asSeenByApplicant(e), scorers))
-            : readsTheOfficesWork(row, account!)
-              ? (e: StoredEvent) => e
-              : (e: StoredEvent) => panelRecordAsSeenByApplicant(scoreAsSeenByApplicant(e, scorers));
-        const events = stored.map(seen);
+        const outsider = audienceOf(account!) !== 'all' ? 'applicant' : readsTheOfficesWork(row, account!) ? null : 'other-department';
+        const attachmentsSeen = outsider === 'applicant' ? stored.map((e) => asSeenByApplicant(e)) : stored;
+        const reviewSeen = !outsider ? attachmentsSeen : row.case_type === 'application' ? applicationEventsAsSeenOutside(attachmentsSeen, account!) : attachmentsSeen.map((e) => scoreAsSeenByApplicant(e));
+        const events = outsider ? reviewSeen.map((e) => panelRecordAsSeenByApplicant(e)) : reviewSeen;
         return {
           events: events.map((e) => ({
             position: e.globalPosition,

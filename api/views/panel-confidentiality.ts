@@ -3,7 +3,8 @@ import type { CallPanelDetails, MemberRankingRow } from '../../cases/call.case.j
 import type { CasesTable } from '../../db/tables/cases.table.js';
 import { audienceOf } from '../../db/documents/document-references.js';
 import { isExpert } from '../authorization/case-access.js';
-import { WITHHELD_REVIEWER } from '../../domain/applications/score-record.js';
+import { DEPARTMENTS, type Department } from '../../domain/cases/actor.js';
+import { DECISION_STEP_NOTE } from '../../domain/applications/decide.js';
 
 interface ReaderOfTheCase {
   role: string;
@@ -50,7 +51,7 @@ export function readsTheOfficesWork(row: Pick<Selectable<CasesTable>, 'departmen
 export function caseRowAsSeenBy<R extends Pick<Selectable<CasesTable>, 'case_type' | 'details' | 'department'>>(row: R, account: ReaderOfTheCase): R {
   const details = row.details as Record<string, unknown> | null;
   if (!details) return row;
-  if (row.case_type === 'application' && !readsTheOfficesWork(row, account)) return { ...row, details: applicationDetailsOutsideTheOffice(details) };
+  if (row.case_type === 'application' && !readsTheOfficesWork(row, account)) return { ...row, details: applicationDetailsOutsideTheOffice(details, row.department) };
   if (typeof details.panel !== 'object' || details.panel === null) return row;
   if (row.case_type === 'call' && isExpert(account)) {
     const panel = details.panel as Partial<Pick<CallPanelDetails, 'ranking'>> & Record<string, unknown>;
@@ -63,19 +64,22 @@ export function caseRowAsSeenBy<R extends Pick<Selectable<CasesTable>, 'case_typ
 
 /**
  * An application's details as the applicant (or an expert) reads them: no recusals of the panel, no
- * reviewer's name, points or comments — and a reviewer who scored it is not named on any other line
- * either (a fact verified, the decision, an objection's answer), which would say who gave the score.
+ * reviewer's name, points or comments; the department, not the person, on a fact verified in the
+ * review, as on the review's events (applicationEventsAsSeenOutside: any of its officials may score
+ * the application; the decision names its decider); and at the decision step, that the department
+ * decides, not the office's rule of who may.
  */
-function applicationDetailsOutsideTheOffice(details: Record<string, unknown>): Record<string, unknown> {
-  const given = Array.isArray(details.scores) ? (details.scores as { scoredAt: string; by?: unknown }[]) : undefined;
-  const scorers = new Set((given ?? []).map((s) => s.by).filter((by): by is string => typeof by === 'string'));
-  const named = <T extends { by?: unknown }>(line: T): T => (typeof line.by === 'string' && scorers.has(line.by) ? { ...line, by: WITHHELD_REVIEWER } : line);
-  const withheld: Record<string, unknown> = { ...details, scores: given ? given.map((s) => ({ scoredAt: s.scoredAt })) : details.scores };
-  if (scorers.size > 0) {
-    if (Array.isArray(details.factChecks)) withheld.factChecks = (details.factChecks as { by?: unknown }[]).map(named);
-    if (isObject(details.decision)) withheld.decision = named(details.decision);
-    if (Array.isArray(details.objections)) withheld.objections = (details.objections as { answer?: unknown }[]).map((o) => (isObject(o.answer) ? { ...o, answer: named(o.answer) } : o));
-  }
+function applicationDetailsOutsideTheOffice(details: Record<string, unknown>, department: string | null): Record<string, unknown> {
+  const office = (department && DEPARTMENTS[department as Department]) || '主管部门';
+  const named = <T extends { by?: unknown }>(line: T): T => (typeof line.by === 'string' ? { ...line, by: office } : line);
+  const withheld: Record<string, unknown> = {
+    ...details,
+    scores: Array.isArray(details.scores) ? (details.scores as { scoredAt: string }[]).map((s) => ({ scoredAt: s.scoredAt })) : details.scores,
+  };
+  if (Array.isArray(details.factChecks)) withheld.factChecks = (details.factChecks as { by?: unknown; status?: unknown }[]).map((f) => (f.status === 'verified' ? named(f) : f));
+  // Who may decide and above what amount the director must is the office's rule: outside it, the department decides.
+  const waiting = details.waitingFor as { note?: unknown } | null | undefined;
+  if (isObject(waiting) && typeof waiting.note === 'string' && waiting.note.startsWith(`${DECISION_STEP_NOTE}（`)) withheld.waitingFor = { ...waiting, note: `${office}作出决定` };
   if (!isObject(details.panel)) return withheld;
   const { excluded: _excluded, ...panel } = details.panel;
   return { ...withheld, panel };

@@ -66,6 +66,7 @@ import * as letterNumbersByRegister from './2026-12-05T10-00_letter-numbers-by-r
 import * as surnamesByTheirReading from './2026-12-05T10-10_surnames-by-their-reading.js';
 import * as publicityNoticesNameTheCall from './2026-12-05T11-00_publicity-notices-name-the-call.js';
 import * as signinPlacesExpire from './2026-12-05T11-10_signin-places-expire.js';
+import * as decisionStepAmountInYuan from './2026-12-05T11-20_decision-step-amount-in-yuan.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -136,6 +137,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T10-10_surnames-by-their-reading': surnamesByTheirReading,
   '2026-12-05T11-00_publicity-notices-name-the-call': publicityNoticesNameTheCall,
   '2026-12-05T11-10_signin-places-expire': signinPlacesExpire,
+  '2026-12-05T11-20_decision-step-amount-in-yuan': decisionStepAmountInYuan,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -928,6 +928,9 @@ export function nextApplicationTimeThreshold(state: ApplicationState): number | 
   return nextThreshold(state)?.at;
 }
 
+/** The decision step's note begins so: the rule after it (who may decide, above what amount the director) is the office's, and read outside it as the department deciding. */
+export const DECISION_STEP_NOTE = '决策';
+
 /** Events caused by time having reached `now`, in the order their thresholds passed (several months at once after an outage). */
 export function decideApplicationTimeElapsed(state: ApplicationState, now: number): ApplicationEvent[] {
   const at = new Date(now).toISOString();
@@ -989,7 +992,7 @@ export function applicationNextStep(state: ApplicationState): ApplicationNextSte
           note:
             needed > 0
               ? `评审打分（还需 ${needed} 位评审）`
-              : `决策（不得由本案评审人担任；超过 ${formatFen(t.directorThresholdFen)} 须处长审批）${overdue}`,
+              : `${DECISION_STEP_NOTE}（不得由本案评审人担任；超过 ${formatFen(t.directorThresholdFen)}元须处长审批）${overdue}`,
         },
       };
     }

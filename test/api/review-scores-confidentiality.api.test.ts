@@ -85,33 +85,44 @@ describe('a reviewer’s score on an application outside a call panel', () => {
     expect(scoreLine(answered)).toBe('已打分');
   });
 
-  it('the reviewer who scored is not named to the applicant on any other step either: materials, facts, page and events', async () => {
-    // Accepted the materials, verified the facts, scored (the test before approved the case):
-    // 材料审查通过 by 孙评审 beside 评审打分 by 评审人员 would say who gave the score.
+  it('names the department, not the person, on every step an official took, the same before and after a score: no name goes when one is given', async () => {
+    // 材料审查通过 by 孙评审 that turned into 评审人员 once 孙评审 scored told the applicant who had scored (an outsider saw it go).
+    const fresh = (await ok(tenant, 'POST', '/api/applications/yangpu-talent-rent', { title: '人才租房补贴（二）', summary: '在杨浦租房', facts: { applicantKind: 'individual-creator', monthlyRentFen: 800_000 } })).caseId as string;
+    await ok(reviewer, 'POST', `/api/cases/${fresh}/accept-materials`, {});
+    const accepted = async () => ((await ok(tenant, 'GET', `/api/cases/${fresh}/events`)).events as Event[]).find((e) => e.type === 'MaterialsAccepted')!;
+    const before = await accepted();
+    const staff = { accountId: '', displayName: '工作人员', role: 'official', department: 'yangpu-investment' };
+    expect(before.actor).toEqual(staff);
+    expect(before.data.by).toEqual({ accountId: '', displayName: '工作人员' });
+    await ok(reviewer, 'POST', `/api/cases/${fresh}/score-application`, { score: 70, comments: '一般' });
+    expect(await accepted()).toEqual(before);
+    // At the decision: the department decides, to the applicant; who may and above what amount is the office's rule.
+    const note = async (caller: ApiCaller) => ((await ok(caller, 'GET', `/api/cases/${fresh}`)).waitingFor as { note: string }).note;
+    expect(await note(tenant)).toBe('杨浦区投促办作出决定');
+    expect(await note(reviewer)).toMatch(/^决策（不得由本案评审人担任；超过 [\d,]+\.\d{2}元须处长审批）$/);
+    // The department's reviewer reads who took it.
+    const theirs = ((await ok(reviewer, 'GET', `/api/cases/${fresh}/events`)).events as Event[]).find((e) => e.type === 'MaterialsAccepted')!;
+    expect(theirs.actor).toMatchObject({ accountId: 'demo-yangpu-reviewer', displayName: '孙评审' });
+  });
+
+  it('names the review’s officials by their department on a decided case, and the decider by name', async () => {
+    // Accepted, verified, scored, approved (the tests before), and the applicant's own report.
     const page = await ok(tenant, 'GET', `/api/cases/${caseId}`);
     const events = (await ok(tenant, 'GET', `/api/cases/${caseId}/events`)).events as Event[];
-    expect(JSON.stringify(page)).not.toContain('孙评审');
-    expect(JSON.stringify(events)).not.toContain('孙评审');
-    expect(JSON.stringify(events)).not.toContain('demo-yangpu-reviewer');
-    const withheld = { accountId: '', displayName: '评审人员', role: 'official', department: 'yangpu-investment' };
-    for (const type of ['MaterialsAccepted', 'FactsVerified']) {
-      const event = events.find((e) => e.type === type)!;
-      expect(event.actor, type).toEqual(withheld);
-      expect(event.data.by, type).toEqual({ accountId: '', displayName: '评审人员' });
-    }
-    expect((page.factChecks as { status: string; by: string | null }[]).filter((f) => f.status === 'verified').map((f) => f.by)).toEqual(
-      expect.arrayContaining(['评审人员']),
-    );
-    // Who did not score is named as before: the approver on the decision, the applicant on their own report.
-    const approved = events.find((e) => e.type === 'ApplicationApproved')!;
     const approverName = (await ok(approver, 'GET', '/api/me')).displayName as string;
-    expect(approved.actor).toMatchObject({ accountId: 'demo-yangpu-approver', displayName: approverName });
+    for (const secret of ['孙评审', 'demo-yangpu-reviewer']) {
+      expect(JSON.stringify(page), secret).not.toContain(secret);
+      expect(JSON.stringify(events), secret).not.toContain(secret);
+    }
+    for (const type of ['MaterialsAccepted', 'FactsVerified']) expect(events.find((e) => e.type === type)!.actor, type).toEqual({ accountId: '', displayName: '工作人员', role: 'official', department: 'yangpu-investment' });
+    expect((page.factChecks as { status: string; by: string | null }[]).filter((f) => f.status === 'verified').map((f) => f.by)).toEqual(expect.arrayContaining(['杨浦区投促办']));
+    // The decision is signed: its decider, who may not have scored the case, is named.
+    expect(events.find((e) => e.type === 'ApplicationApproved')!.actor).toMatchObject({ accountId: 'demo-yangpu-approver', displayName: approverName });
     expect((page.decision as { by: string }).by).toBe(approverName);
-    expect(events.find((e) => e.type === 'LeftYangpuReported')!.actor).toMatchObject({ role: 'applicant' });
-    // The department reads who took each step.
-    const theirs = (await ok(reviewer, 'GET', `/api/cases/${caseId}/events`)).events as Event[];
-    expect(theirs.find((e) => e.type === 'MaterialsAccepted')!.actor).toMatchObject({ accountId: 'demo-yangpu-reviewer', displayName: '孙评审' });
-    expect(JSON.stringify((await ok(reviewer, 'GET', `/api/cases/${caseId}`)).factChecks)).toContain('孙评审');
+    // The applicant's own step is theirs, named.
+    expect(events.find((e) => e.type === 'LeftYangpuReported')!.actor).toMatchObject({ role: 'applicant', accountId: 'demo-individual-creator' });
+    // The department and the auditors read the names.
+    for (const reader of [reviewer, auditor]) expect(JSON.stringify((await ok(reader, 'GET', `/api/cases/${caseId}`)).factChecks)).toContain('孙评审');
   });
 });
 
@@ -131,6 +142,8 @@ describe('an official of another department that sees the application for a step
     const reviewed = events.find((e) => e.type === 'ComplianceReviewPassed')!;
     expect(reviewed.data).toMatchObject({ notes: '内容导向正确' });
     expect(reviewed.actor).toMatchObject({ accountId: 'demo-cac-reviewer', displayName: '张网信' });
+    // The department's own steps name it, not its officials, as the applicant reads them.
+    expect(events.find((e) => e.type === 'MaterialsAccepted')!.actor).toMatchObject({ displayName: '工作人员', department: 'yangpu-investment' });
   });
 
   it('the department’s own reviewer still reads the score whole on the same application', async () => {
