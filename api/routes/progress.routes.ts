@@ -29,7 +29,7 @@ export const REFERENCE_NO_PATTERN = /^[A-Za-z]{2,4}-\d{4}-\d{6,10}$/;
 
 export const progressQuery = z.strictObject({
   referenceNo: z.string().regex(REFERENCE_NO_PATTERN, '申请编号的格式为字母、年份和六位数字，例如 CY-2026-000001').describe('the reference number (申请编号), e.g. CY-2026-000001'),
-  code: z.string().regex(PROGRESS_CODE_PATTERN, '查询码为 8 位字母和数字').meta({ title: '查询码', description: 'the 8-character 查询码 shown to the applicant on the case page' }),
+  code: z.string().regex(PROGRESS_CODE_PATTERN, '查询码为 8 位字母和数字，不含 0、1 及与之相似的字母').meta({ title: '查询码', description: 'the 8-character 查询码 shown to the applicant on the case page' }),
 });
 
 /** One answer for a wrong code and an unknown reference alike: the look-up tells nothing about which references exist. */

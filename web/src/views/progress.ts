@@ -49,17 +49,18 @@ export function progressPage(main: HTMLElement, _params: string[], _account: Sig
     className: 'progress-form',
     fields: [
       field({ name: 'referenceNo', label: '申请编号', value: normaliseReferenceNo(prefilled), hint: '提交申请后页面上显示的编号，例如 CY-2026-000001', attrs: { autocomplete: 'off', spellcheck: 'false', autocapitalize: 'characters' } }),
-      field({ name: 'code', label: '查询码', hint: '8 位字母和数字，在申请人的办件页面上；不区分大小写', attrs: { autocomplete: 'off', spellcheck: 'false', autocapitalize: 'characters', maxlength: '12' } }),
+      field({ name: 'code', label: '查询码', hint: '8 位字母和数字（不含 0、1 及与之相似的字母），在申请人的办件页面上；不区分大小写', attrs: { autocomplete: 'off', spellcheck: 'false', autocapitalize: 'characters', maxlength: '12' } }),
     ],
     async action(f) {
+      // A new query's answer, or its refusal, never stands beside the last case's result.
+      mount(result);
       const referenceNo = normaliseReferenceNo(valueOf(f, 'referenceNo'));
       const code = normaliseCode(valueOf(f, 'code'));
       const issues = [
         ...(referenceNo === '' ? [{ field: 'referenceNo', message: '请填写申请编号' }] : !REFERENCE_NO.test(referenceNo) ? [{ field: 'referenceNo', message: '申请编号的格式为字母、年份和六位数字，例如 CY-2026-000001' }] : []),
-        ...(code === '' ? [{ field: 'code', message: '请填写查询码' }] : !CODE.test(code) ? [{ field: 'code', message: '查询码为 8 位字母和数字，请对照办件页面上的查询码核对' }] : []),
+        ...(code === '' ? [{ field: 'code', message: '请填写查询码' }] : !CODE.test(code) ? [{ field: 'code', message: '查询码为 8 位字母和数字，不含 0、1 及与之相似的字母，请对照办件页面上的查询码核对' }] : []),
       ];
       if (issues.length) throw new LocalIssues('请检查填写的内容', issues);
-      mount(result);
       const progress = await lookUp(referenceNo, code);
       mount(result, statusCard(progress));
       result.querySelector<HTMLElement>('h2')?.focus();
