@@ -331,6 +331,10 @@ describe('running a programme in the browser', () => {
 
     // 8. The applicant reads their rank and aggregate, not who sat on the panel, scored or recused (a phone showed 回避：邓专家).
     const creatorPhone = await signedIn('creator', { phone: true });
+    // The 公示 is in an applicant's menu, marked when read (申报批次 was marked there, with no 公示 entry).
+    await visit(creatorPhone, '#/publicity');
+    await shows(creatorPhone.locator(`[data-publicity-call="${callId}"] h2`), '拟资助名单');
+    expect(await creatorPhone.locator('nav a[aria-current="page"]').innerText()).toBe('公示');
     await visit(creatorPhone, `#/cases/${caseA}`);
     await shows(creatorPhone.locator('#main'), /评审结果\s*第 1 位（共 2 位），综合得分 \d+\.\d\d/);
     // Its timeline says the same under 评审结果, and what the batch decided (a line under each title, not the title alone).

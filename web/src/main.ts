@@ -74,6 +74,8 @@ const NAV: Record<string, [string, string][]> = {
     ['#/inbox', '消息'],
     ['#/apply/chuying-loan', '申请雏鹰借款'],
     ['#/calls', '申报批次'],
+    // An applicant reads the 公示 too (their own award on it, and others'): its own entry, not 申报批次 marked.
+    ['#/publicity', '公示'],
     ['#/catalogue', '政策目录与资格自查'],
   ],
   official: [
