@@ -88,8 +88,10 @@ export function orderOf(search: Pick<WorklistSearch, 'sort' | 'defaultOrder'>): 
     applicant: { sql: sql`name_sort_key(cases.applicant_name)`, direction: order, type: 'pinyin' },
     amount: { sql: sql`cases.requested_fen`, direction: order, type: 'bigint' },
   }[by] as OrderKey;
-  // The same deadline: first come, first served, as in the queue's own order.
-  const keys = by === 'deadline' ? [first, { sql: sql`cases.opened_at`, direction: 'asc', type: 'instant' } as OrderKey, caseId] : [first, caseId];
+  // The same deadline, applicant or amount: first come, first served, as in the queue's own order (by case id alone, one
+  // applicant's cases read as shuffled). A reference or a submission time is its own order.
+  const submitted: OrderKey = { sql: sql`cases.opened_at`, direction: 'asc', type: 'instant' };
+  const keys = by === 'reference' || by === 'submitted' ? [first, caseId] : [first, submitted, caseId];
   return { name: `${by}-${order}`, keys };
 }
 

@@ -235,7 +235,18 @@ describe('sorting and paging', () => {
     expect((await list(reviewer, 'pageSize=1')).cases[0]!.deadlineAt).toBe(deadlines.breached.toISOString());
   });
 
-  it('sorts by amount either way, ties in a stable order by case id, every case once across the pages', async () => {
+  it('lists one applicant’s cases first submitted first, whichever way the applicants run', async () => {
+    const db = harness.database.ownerDb;
+    const named = await db.selectFrom('cases').select(['case_id', 'applicant_name']).where('reference_no', 'in', ['WD-2026-000030', 'WD-2026-000010', 'WD-2026-000020']).execute();
+    await db.updateTable('cases').set({ applicant_name: '同名文化公司' }).where('case_id', 'in', named.map((r) => r.case_id)).execute();
+    try {
+      for (const order of ['asc', 'desc']) expect(refs(await list(reviewer, `view=all&sort=applicant&order=${order}&q=同名文化公司`)), order).toEqual(['WD-2026-000010', 'WD-2026-000020', 'WD-2026-000030']);
+    } finally {
+      for (const r of named) await db.updateTable('cases').set({ applicant_name: r.applicant_name }).where('case_id', '=', r.case_id).execute();
+    }
+  });
+
+  it('sorts by amount either way, ties first submitted first, every case once across the pages', async () => {
     for (const order of ['desc', 'asc'] as const) {
       const pages = await Promise.all([1, 2, 3, 4, 5].map((page) => list(reviewer, `view=all&sort=amount&order=${order}&pageSize=100&page=${page}`)));
       expect(pages[0]!.sort).toEqual({ by: 'amount', order });
@@ -244,8 +255,8 @@ describe('sorting and paging', () => {
       const amounts = cases.map((c) => c.requestedAmountFen);
       expect(amounts).toEqual([...amounts].sort((a, b) => (order === 'asc' ? a - b : b - a)));
       expect(amounts[0]).toBe(order === 'desc' ? 6_000_000 : 0);
-      // Within one amount, by case id: the same order on every request.
-      for (let i = 1; i < cases.length; i++) if (amounts[i] === amounts[i - 1]) expect(cases[i]!.caseId > cases[i - 1]!.caseId).toBe(true);
+      // Within one amount, first submitted first: the same order on every request.
+      for (let i = 1; i < cases.length; i++) if (amounts[i] === amounts[i - 1]) expect(cases[i]!.openedAt > cases[i - 1]!.openedAt).toBe(true);
     }
     // 金额 runs largest first unless asked otherwise.
     expect((await list(reviewer, 'view=all&sort=amount&pageSize=1')).sort).toEqual({ by: 'amount', order: 'desc' });
@@ -340,7 +351,7 @@ describe('paging by where the page before ended (after)', () => {
     const pieces = [null, 0, -1, 1.5, 2 ** 31, 2 ** 53, '', 'x', '\u0000', '\ud800', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00.123456+08:00', '9999-12-31T23:59:59-14:00', '1970-01-01T00:00:00Z', '00000000-0000-4000-8000-000000000000', 'WD-2026-000001', '申请人1号', [], {}, true];
     // Each order's terms by type, so that most cursors fit and reach the statement.
     const typed: Record<string, unknown[]> = { int: [0, 1, -5], instant: ['2026-01-01T00:00:00Z', '2026-01-01T00:00:00.123456+08:00', '9999-12-31T23:59:59-14:00', '1000-01-01T00:00:00Z', '0000-01-01T00:00:00Z', '2026-02-31T00:00:00Z', null], text: ['', 'x', 'WD-2026-000001', '申请人1号', '\ud800', null], uuid: ['00000000-0000-4000-8000-000000000000', 'ffffffff-ffff-4fff-bfff-ffffffffffff'], bigint: [0, 2 ** 53 - 1, -1, null] };
-    const terms: Record<string, string[]> = { queue: ['int', 'instant', 'instant', 'uuid'], newest: ['instant', 'uuid'], 'deadline-asc': ['instant', 'instant', 'uuid'], 'reference-desc': ['text', 'uuid'], 'applicant-asc': ['text', 'uuid'], 'amount-desc': ['bigint', 'uuid'], 'submitted-asc': ['instant', 'uuid'] };
+    const terms: Record<string, string[]> = { queue: ['int', 'instant', 'instant', 'uuid'], newest: ['instant', 'uuid'], 'deadline-asc': ['instant', 'instant', 'uuid'], 'reference-desc': ['text', 'uuid'], 'applicant-asc': ['text', 'instant', 'uuid'], 'amount-desc': ['bigint', 'instant', 'uuid'], 'submitted-asc': ['instant', 'uuid'] };
     const orders = Object.keys(terms);
     const queries: Record<string, string> = { queue: 'view=queue', newest: 'view=all' };
     let seed = 17;
