@@ -142,7 +142,7 @@ describe('the borrower reports a repayment (报告已还款)', () => {
     await official.goto(`${suite.base}#/cases/${caseId}`);
     const toCheck = official.locator('section[aria-labelledby="declarations-h"]');
     await toCheck.locator(`tr[data-declaration="${reference}"]`).waitFor();
-    expect(await toCheck.locator('h2').innerText()).toBe('待核对的还款申报');
+    expect(await toCheck.locator('h2').innerText()).toBe('还款申报（1 笔待核对）');
     const record = official.locator('[data-action="record-repayment"]');
     expect(await record.getByLabel('还款凭证号').inputValue()).toBe(reference);
     expect(await record.getByLabel('还款金额（元）').inputValue()).toBe('10000.00');

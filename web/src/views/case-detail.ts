@@ -474,7 +474,7 @@ const DECLARATION_COLUMNS = ['还款日期', '金额', '银行流水号', '报�
 
 /**
  * The borrower's reports of repayments by bank transfer: to the fund's officials, the ones to check
- * against the bank before recording them (待核对的还款申报), above the actions; to the borrower, what
+ * against the bank before recording them (还款申报（N 笔待核对）), above the actions; to the borrower, what
  * they reported and whether the fund has recorded it (已核对入账).
  */
 function repaymentDeclarationsCard(c: CaseView, me: SignedInAccount): HTMLElement | null {
@@ -484,7 +484,8 @@ function repaymentDeclarationsCard(c: CaseView, me: SignedInAccount): HTMLElemen
   const applicant = me.role === 'applicant';
   // Staff see what is left to check first, then what was recorded, then what the borrower withdrew; the borrower sees every report of theirs.
   const shown: RepaymentDeclaration[] = applicant ? declarations : [...pending, ...declarations.filter((d) => d.status === 'confirmed'), ...declarations.filter((d) => d.status === 'withdrawn')];
-  const title = applicant ? '我的还款报告' : pending.length ? '待核对的还款申报' : '还款申报';
+  // The table lists every report (those recorded and withdrawn too): the heading counts what is left to check, not names the whole list so.
+  const title = applicant ? '我的还款报告' : pending.length ? `还款申报（${pending.length} 笔待核对）` : '还款申报';
   const [paidOn, amount, reference, declaredAt, status] = DECLARATION_COLUMNS;
   return h(
     'section',
