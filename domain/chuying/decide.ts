@@ -23,7 +23,7 @@ import type { ActorRef, ChuyingLoanEvent, CompanyDetails, ProjectDetails } from 
 import { outstandingFen, type ChuyingLoanState, type ChuyingLoanStatus } from './state.js';
 import { CHUYING_LOAN_DEPARTMENT, type ChuyingLoanTerms } from './terms.js';
 import { alreadyRecordedMoney, checkMoneyDate } from './money.js';
-import { checkDeclaration, checkNotRecordedByFund, declarationToWithdraw, declaredAgain, unconfirmedDeclarations, withdrawnAgain } from './declarations.js';
+import { checkDeclaration, declarationToWithdraw, declaredAgain, unconfirmedDeclarations, withdrawnAgain } from './declarations.js';
 
 const FUND = CHUYING_LOAN_DEPARTMENT;
 const CAC = 'cac' as const;
@@ -425,7 +425,7 @@ function checkActionContent(state: ChuyingLoanState, action: ChuyingLoanCommand,
     case 'DeclareRepayment':
       // A history recorded before the borrower could declare never took one: nothing to decide as then.
       if (legacy) throw illegalState({ code: 'declared-repayment-later', zh: '本案此时尚不能由借款人报告还款，请联系杨浦区 V聚场基金。', en: `case ${state.referenceNo} ran before a borrower could declare a repayment` });
-      checkNotRecordedByFund(state, action);
+      // Its reference is checked with the rest of what it says (checkDeclaration), so that every problem is told at once.
       return;
     case 'WithdrawRepaymentDeclaration':
       // A history recorded before the borrower could withdraw a declaration never took one.

@@ -67,39 +67,41 @@ export function declaredAgain(state: ChuyingLoanState, command: ChuyingLoanComma
 /**
  * A declaration under a reference the fund has already recorded is told so (409, at the reference):
  * a repayment recorded under it needs no declaration, and the disbursement's reference is the
- * fund's own transfer to the borrower, not a repayment.
+ * fund's own transfer to the borrower, not a repayment. checkDeclaration tells it with the
+ * declaration's other problems, if it has any.
  */
-export function checkNotRecordedByFund(state: ChuyingLoanState, command: Extract<ChuyingLoanCommand, { type: 'DeclareRepayment' }>): void {
+function referenceConflict(state: ChuyingLoanState, command: Extract<ChuyingLoanCommand, { type: 'DeclareRepayment' }>): FieldProblem | undefined {
   const recorded = confirmationOf(state, command);
   if (recorded) {
     const said = `${chineseDate(recorded.paidOn)}还款 ${chineseAmount(recorded.amountFen)}`;
-    throw conflict(
-      {
+    return {
+      wording: {
         code: 'repayment-already-recorded',
         zh: `银行流水号 ${recorded.reference} 的还款已由杨浦区 V聚场基金于${chineseInstant(recorded.recordedAt)}登记入账（${said}），无需再申报。各期已还金额见还款计划。`,
         en: `the repayment under reference ${recorded.reference} (${formatFen(recorded.amountFen)} on ${recorded.paidOn}) is already recorded by the fund; it needs no declaration`,
         params: { reference: recorded.reference, amountFen: recorded.amountFen, date: recorded.paidOn },
       },
-      [{ field: 'reference', message: `基金已登记该笔还款（${said}），无需申报`, code: 'repayment-already-recorded', english: 'already recorded by the fund' }],
-    );
+      issue: { field: 'reference', message: `基金已登记该笔还款（${said}），无需申报`, code: 'repayment-already-recorded', english: 'already recorded by the fund' },
+    };
   }
   const disbursement = state.disbursement;
   if (disbursement && sameReference(disbursement.bankReference, command.reference)) {
-    throw conflict(
-      {
+    return {
+      wording: {
         code: 'disbursement-reference',
         zh: `银行流水号 ${disbursement.bankReference} 是本笔借款放款的流水号（${chineseDate(disbursement.disbursedOn)}放款），不是您的还款转账：请填写还款转账回单上的流水号。`,
         en: `reference ${disbursement.bankReference} is the loan's disbursement, not a repayment`,
         params: { reference: disbursement.bankReference },
       },
-      [{ field: 'reference', message: '这是放款的流水号，请填写还款转账的流水号', code: 'disbursement-reference', english: "the disbursement's reference" }],
-    );
+      issue: { field: 'reference', message: '这是放款的流水号，请填写还款转账的流水号', code: 'disbursement-reference', english: "the disbursement's reference" },
+    };
   }
+  return undefined;
 }
 
 /**
- * What a declaration says, checked at once (一次告知): an amount above 0 and not above what is still
- * owed, a day from the disbursement to today; each refusal at its field.
+ * What a declaration says, checked at once (一次告知): a reference not the fund's own, an amount above
+ * 0 and not above what is still owed, a day from the disbursement to today; each refusal at its field.
  */
 export function checkDeclaration(state: ChuyingLoanState, command: Extract<ChuyingLoanCommand, { type: 'DeclareRepayment' }>, today: LocalDate): void {
   const problems: FieldProblem[] = [];
@@ -124,7 +126,11 @@ export function checkDeclaration(state: ChuyingLoanState, command: Extract<Chuyi
     const out = dateOutOfRange('paidOn', '还款日期', command.paidOn, { on: state.disbursement.disbursedOn, what: '放款日期', day: '放款日' }, today);
     if (out) problems.push(out);
   }
-  refuseProblems('declaration-problems', problems);
+  // A reference the fund has recorded, or the disbursement's: alone, a conflict (409); with other
+  // problems, told with them in one refusal, not first and alone (the borrower put it right, then met the amount).
+  const reference = referenceConflict(state, command);
+  if (reference && problems.length === 0) throw conflict(reference.wording, [reference.issue]);
+  refuseProblems('declaration-problems', reference ? [reference, ...problems] : problems);
 }
 
 type Withdrawal = Extract<ChuyingLoanCommand, { type: 'WithdrawRepaymentDeclaration' }>;

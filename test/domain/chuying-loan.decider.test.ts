@@ -1041,6 +1041,11 @@ describe('the borrower reports a repayment made by bank transfer (报告已还�
     expect(disbursement.issues).toEqual([expect.objectContaining({ field: 'reference', message: '这是放款的流水号，请填写还款转账的流水号' })]);
   });
 
+  it('the disbursement’s reference with an amount and a day that are wrong too: all three told at once, not the reference first and alone', () => {
+    const all = given(history.repaying).when(declare({ reference: 'BANK-0001', amountFen: PRINCIPAL + 1, paidOn: d('2026-03-03') }), as(applicant)).thenThrows('validation', '请修改以下 3 处', '是本笔借款放款的流水号', '超过尚欠的 500,000.00元', '晚于今天');
+    expect(all.issues.map((i) => i.field)).toEqual(['reference', 'amountFen', 'paidOn']);
+  });
+
   it('the amount is above 0 and not above what is still owed, at its field', () => {
     const above = given(history.repaying).when(declare({ amountFen: PRINCIPAL + 1 }), as(applicant)).thenThrows('validation', '申报的还款金额 500,000.01元超过尚欠的 500,000.00元');
     expect(above.issues).toEqual([{ field: 'amountFen', message: '不能超过尚欠的 500,000.00元', code: 'above-outstanding', english: 'at most 500,000.00' }]);
