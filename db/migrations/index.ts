@@ -67,6 +67,7 @@ import * as surnamesByTheirReading from './2026-12-05T10-10_surnames-by-their-re
 import * as publicityNoticesNameTheCall from './2026-12-05T11-00_publicity-notices-name-the-call.js';
 import * as signinPlacesExpire from './2026-12-05T11-10_signin-places-expire.js';
 import * as decisionStepAmountInYuan from './2026-12-05T11-20_decision-step-amount-in-yuan.js';
+import * as repaymentNoticesNameTheTransfer from './2026-12-05T11-30_repayment-notices-name-the-transfer.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -138,6 +139,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T11-00_publicity-notices-name-the-call': publicityNoticesNameTheCall,
   '2026-12-05T11-10_signin-places-expire': signinPlacesExpire,
   '2026-12-05T11-20_decision-step-amount-in-yuan': decisionStepAmountInYuan,
+  '2026-12-05T11-30_repayment-notices-name-the-transfer': repaymentNoticesNameTheTransfer,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

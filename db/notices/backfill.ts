@@ -54,6 +54,9 @@ export const PUBLICITY_WINDOW_NOTICES_MIGRATION = '2026-12-05T08-10_publicity-wi
 /** The migration after which the notice of an award's 公示 names the call whose list it is on: the notices already written say so too. */
 export const CALL_NAMED_PUBLICITY_NOTICES_MIGRATION = '2026-12-05T11-00_publicity-notices-name-the-call';
 
+/** The migration after which the notice of a recorded repayment names its bank reference and the instalments it settled: the notices already written say so too. */
+export const REPAYMENT_TRANSFER_NAMED_NOTICES_MIGRATION = '2026-12-05T11-30_repayment-notices-name-the-transfer';
+
 /** The migrations after which the inbox is read again from the events: a kind of notice added, or the words of notices changed. */
 export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   NOTICES_MIGRATION,
@@ -74,6 +77,7 @@ export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   REASONS_PARTED_NOTICES_MIGRATION,
   PUBLICITY_WINDOW_NOTICES_MIGRATION,
   CALL_NAMED_PUBLICITY_NOTICES_MIGRATION,
+  REPAYMENT_TRANSFER_NAMED_NOTICES_MIGRATION,
 ];
 
 /** Whether the migrations just applied call for the backfill: events recorded before their notices existed, or notices written in older words. */

@@ -163,6 +163,7 @@ export const NOTICE_EVENT_TYPES: readonly string[] = [
   'RepaymentReminderSent',
   'InstalmentDelinquent',
   'LoanDisbursed',
+  // Its words since 2026-12-05 (migration 11-30) name the transfer's bank reference and the instalments it settled.
   'RepaymentRecorded',
   'LoanRepaid',
   'SupplementProvided',
@@ -462,7 +463,17 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
     case 'RepaymentRecorded': {
       const amount = fen(d.amountFen);
       const on = date(d.paidOn);
-      return [make('money-recorded', applicant, `已登记还款：${name}`, `您于${on ? chineseDate(on) : '近日'}的还款${amount !== undefined ? chineseAmount(amount) : ''}已登记。各期已还和尚欠金额见办件页面。`)];
+      // Which transfer, and which instalments it settled: two repayments of one amount on one day read alike otherwise.
+      const reference = str(d.reference);
+      const numbers = (Array.isArray(d.allocations) ? (d.allocations as { number?: unknown }[]) : []).map((a) => a.number).filter((n): n is number => Number.isSafeInteger(n));
+      return [
+        make(
+          'money-recorded',
+          applicant,
+          `已登记还款：${name}`,
+          `您于${on ? chineseDate(on) : '近日'}的还款${amount !== undefined ? chineseAmount(amount) : ''}${reference ? `（银行流水号 ${reference}）` : ''}已登记${numbers.length ? `，计入第${numbers.join('、')}期` : ''}。各期已还和尚欠金额见办件页面。`,
+        ),
+      ];
     }
     case 'RepaymentDeclared': {
       // The fund records what reached its account: told what the borrower says they paid, to check it against the bank.

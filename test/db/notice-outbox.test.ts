@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendToStream } from '../../db/event-store.js';
-import { backfillNotices, DEADLINE_MOVED_NOTICES_MIGRATION, INSTALMENT_DUE_DATES_NOTICES_MIGRATION, LEFT_YANGPU_RECORDED_NOTICES_MIGRATION, REPAYMENT_DECLARED_NOTICES_MIGRATION, MEASURE_NAMED_NOTICES_MIGRATION, OBJECTION_NOTICES_MIGRATION, MONEY_AND_REPLY_NOTICES_MIGRATION, NOTICES_MIGRATION, noticesToBackfill, PROVISIONAL_DATES_NOTICES_MIGRATION, CALL_NAMED_PUBLICITY_NOTICES_MIGRATION, PUBLICITY_WINDOW_NOTICES_MIGRATION, REASONS_PARTED_NOTICES_MIGRATION, TAKE_OVER_NOTICES_MIGRATION } from '../../db/notices/backfill.js';
+import { backfillNotices, DEADLINE_MOVED_NOTICES_MIGRATION, INSTALMENT_DUE_DATES_NOTICES_MIGRATION, LEFT_YANGPU_RECORDED_NOTICES_MIGRATION, REPAYMENT_DECLARED_NOTICES_MIGRATION, MEASURE_NAMED_NOTICES_MIGRATION, OBJECTION_NOTICES_MIGRATION, MONEY_AND_REPLY_NOTICES_MIGRATION, NOTICES_MIGRATION, noticesToBackfill, PROVISIONAL_DATES_NOTICES_MIGRATION, CALL_NAMED_PUBLICITY_NOTICES_MIGRATION, PUBLICITY_WINDOW_NOTICES_MIGRATION, REPAYMENT_TRANSFER_NAMED_NOTICES_MIGRATION, REASONS_PARTED_NOTICES_MIGRATION, TAKE_OVER_NOTICES_MIGRATION } from '../../db/notices/backfill.js';
 import { sql } from 'kysely';
 import { claimDueDeliveries, retryDelayMs, scheduleReminders } from '../../db/notices/outbox.js';
 import { noticeIdOf } from '../../db/notices/notice-projection.js';
@@ -316,6 +316,26 @@ describe('the notice that an award’s 公示 has started', () => {
     const deliveriesBefore = (await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length;
     await backfillNotices(database.db);
     expect(await body()).toContain('已列入“2026 年黄浦平台集聚补贴（第二批）”拟资助名单，已开始公示，公示期至2026年12月10日');
+    expect((await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length).toBe(deliveriesBefore);
+  });
+});
+
+describe('the notice of a repayment the fund recorded', () => {
+  it('is written again naming the transfer and the instalments it settled, when the migration that says so is applied, and mailed to nobody', async () => {
+    expect(noticesToBackfill([REPAYMENT_TRANSFER_NAMED_NOTICES_MIGRATION])).toBe(true);
+    const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(database.ownerDb);
+    expect(rows.map((r) => r.name)).toContain(REPAYMENT_TRANSFER_NAMED_NOTICES_MIGRATION);
+    const caseId = caseRow(1, {}).case_id;
+    const recorded = newEvent('RepaymentRecorded', { amountFen: 1_000_000, paidOn: '2026-12-03', reference: 'ICBC-H2-R1', allocations: [{ number: 2, amountFen: 1_000_000 }], recordedAt: now.toISOString() });
+    const version = (await database.db.selectFrom('streams').select('version').where('stream_id', '=', caseId).executeTakeFirstOrThrow()).version;
+    await appendToStream(database.db, { streamId: caseId, streamType: 'chuying-loan', expectedVersion: Number(version), events: [recorded] }, { now: () => now });
+    await backfillNotices(database.db);
+    const body = async () => (await database.db.selectFrom('notices').select('body').where('event_id', '=', recorded.eventId).executeTakeFirstOrThrow()).body;
+    // As the inbox held it before: neither the transfer nor the instalment.
+    await database.db.updateTable('notices').set({ body: '您于2026年12月3日的还款10,000.00元已登记。各期已还和尚欠金额见办件页面。' }).where('event_id', '=', recorded.eventId).execute();
+    const deliveriesBefore = (await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length;
+    await backfillNotices(database.db);
+    expect(await body()).toBe('您于2026年12月3日的还款10,000.00元（银行流水号 ICBC-H2-R1）已登记，计入第2期。各期已还和尚欠金额见办件页面。');
     expect((await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length).toBe(deliveriesBefore);
   });
 });

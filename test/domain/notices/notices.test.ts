@@ -115,6 +115,10 @@ describe('what a notice says', () => {
     expect(disbursed[0]!.body).toContain('已于2026年12月3日放款360,000.00元');
     expect(disbursed[0]!.body).toContain('第1期还款应于2027年1月4日前还清');
     expect(told('RepaymentRecorded', { amountFen: 1_000_000, paidOn: '2027-01-04' })[0]!.body).toContain('2027年1月4日的还款10,000.00元已登记');
+    // Two repayments of one amount on one day are told apart: by their transfer, and the instalments each settled.
+    expect(told('RepaymentRecorded', { amountFen: 1_000_000, paidOn: '2027-01-04', reference: 'ICBC-H2-R1', allocations: [{ number: 3, amountFen: 500_000 }, { number: 4, amountFen: 500_000 }] })[0]!.body).toBe(
+      '您于2027年1月4日的还款10,000.00元（银行流水号 ICBC-H2-R1）已登记，计入第3、4期。各期已还和尚欠金额见办件页面。',
+    );
     expect(told('LoanRepaid', { totalRepaidFen: 36_000_000 })[0]!.title).toBe('已结清：雏鹰计划借款申请（YC-CY-2026-000123）');
     const reminded = told('RepaymentReminderSent', { number: 2, dueOn: '2027-02-04', outstandingFen: 1_000_000 });
     expect(reminded).toEqual([expect.objectContaining({ kind: 'instalment-overdue', title: '还款催告：雏鹰计划借款申请（YC-CY-2026-000123）' })]);
