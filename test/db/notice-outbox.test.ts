@@ -280,63 +280,46 @@ describe('notices of events recorded before notices existed', () => {
   });
 });
 
-describe('the notices of a refusal with its reasons', () => {
-  it('are written again, parted by ； without 。； or 。。, when the migration that says so is applied, and mailed to nobody', async () => {
-    expect(noticesToBackfill([REASONS_PARTED_NOTICES_MIGRATION])).toBe(true);
-    const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(database.ownerDb);
-    expect(rows.map((r) => r.name)).toContain(REASONS_PARTED_NOTICES_MIGRATION);
-    const caseId = caseRow(1, {}).case_id;
-    const rejected = newEvent('FundingRejected', { reasons: ['材料不全。', '金额超限。'], decidedAt: now.toISOString() });
-    const version = (await database.db.selectFrom('streams').select('version').where('stream_id', '=', caseId).executeTakeFirstOrThrow()).version;
-    await appendToStream(database.db, { streamId: caseId, streamType: 'chuying-loan', expectedVersion: Number(version), events: [rejected] }, { now: () => now });
-    const body = async () => (await database.db.selectFrom('notices').select('body').where('event_id', '=', rejected.eventId).executeTakeFirstOrThrow()).body;
-    // As the inbox held it before.
-    await database.db.updateTable('notices').set({ body: '您的雏鹰计划借款申请（CY-2026-00001）未获批准。理由：材料不全。；金额超限。。' }).where('event_id', '=', rejected.eventId).execute();
-    const deliveriesBefore = (await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length;
-    await backfillNotices(database.db);
-    expect(await body()).toContain('理由：材料不全；金额超限。');
-    expect(await body()).not.toMatch(/。；|。。/);
-    expect((await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length).toBe(deliveriesBefore);
-  });
-});
+/**
+ * A migration that changed the words of a kind of notice: it is one the database has run, and it
+ * calls for the backfill, which writes `event`'s notice, held in the inbox in the old words
+ * (`before`), again in today's and mails it to nobody. Answers the notice's body after.
+ */
+async function rewordedByBackfill(migration: string, caseId: string, streamType: string, event: ReturnType<typeof newEvent>, before: string): Promise<string> {
+  expect(noticesToBackfill([migration])).toBe(true);
+  const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(database.ownerDb);
+  expect(rows.map((r) => r.name)).toContain(migration);
+  const stream = await database.db.selectFrom('streams').select('version').where('stream_id', '=', caseId).executeTakeFirst();
+  await appendToStream(database.db, { streamId: caseId, streamType, expectedVersion: Number(stream?.version ?? 0), events: [event] }, { now: () => now });
+  await backfillNotices(database.db);
+  const held = await database.db.updateTable('notices').set({ body: before }).where('event_id', '=', event.eventId).executeTakeFirst();
+  expect(Number(held.numUpdatedRows)).toBe(1);
+  const deliveriesBefore = (await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length;
+  await backfillNotices(database.db);
+  expect((await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length).toBe(deliveriesBefore);
+  return (await database.db.selectFrom('notices').select('body').where('event_id', '=', event.eventId).executeTakeFirstOrThrow()).body;
+}
 
-describe('the notice that an award’s 公示 has started', () => {
-  it('is written again naming the call whose list it is on, when the migration that says so is applied, and mailed to nobody', async () => {
-    expect(noticesToBackfill([CALL_NAMED_PUBLICITY_NOTICES_MIGRATION])).toBe(true);
-    const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(database.ownerDb);
-    expect(rows.map((r) => r.name)).toContain(CALL_NAMED_PUBLICITY_NOTICES_MIGRATION);
-    const row = caseRow(6, { case_type: 'application', reference_no: 'AP-2026-000006', status: 'publicity', department: 'huangpu', details: JSON.stringify({ call: { callId: 'c-5', title: '2026 年黄浦平台集聚补贴（第二批）' } }) });
+describe('notices in words changed since they were written', () => {
+  it('a refusal with its reasons is parted by ； without 。； or 。。', async () => {
+    const rejected = newEvent('FundingRejected', { reasons: ['材料不全。', '金额超限。'], decidedAt: now.toISOString() });
+    const body = await rewordedByBackfill(REASONS_PARTED_NOTICES_MIGRATION, caseRow(1, {}).case_id, 'chuying-loan', rejected, '您的雏鹰计划借款申请（CY-2026-00001）未获批准。理由：材料不全。；金额超限。。');
+    expect(body).toContain('理由：材料不全；金额超限。');
+    expect(body).not.toMatch(/。；|。。/);
+  });
+
+  it('an award’s 公示 started names the call whose list it is on', async () => {
+    const row = caseRow(6, { case_type: 'application', reference_no: 'AP-2026-000006', status: 'publicity', department: 'huangpu', details: JSON.stringify({ call: { callId: 'c-6', title: '2026 年黄浦平台集聚补贴（第二批）' } }) });
     await database.ownerDb.insertInto('cases').values(row).execute();
     const started = newEvent('PublicityStarted', { amountFen: 5_000_000, window: { publishedOn: '2026-12-03', lastWorkingDay: '2026-12-10' }, recordedAt: now.toISOString() });
-    await appendToStream(database.db, { streamId: row.case_id, streamType: 'application', expectedVersion: 0, events: [started] }, { now: () => now });
-    const body = async () => (await database.db.selectFrom('notices').select('body').where('event_id', '=', started.eventId).executeTakeFirstOrThrow()).body;
-    // As the inbox held it before: no call named.
-    await backfillNotices(database.db);
-    await database.db.updateTable('notices').set({ body: '您的申请（AP-2026-000006）拟奖励50,000.00元，已开始公示，公示期至2026年12月10日。公示期内无异议的，奖励生效。' }).where('event_id', '=', started.eventId).execute();
-    const deliveriesBefore = (await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length;
-    await backfillNotices(database.db);
-    expect(await body()).toContain('已列入“2026 年黄浦平台集聚补贴（第二批）”拟资助名单，已开始公示，公示期至2026年12月10日');
-    expect((await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length).toBe(deliveriesBefore);
+    const body = await rewordedByBackfill(CALL_NAMED_PUBLICITY_NOTICES_MIGRATION, row.case_id, 'application', started, '您的申请（AP-2026-000006）拟奖励50,000.00元，已开始公示，公示期至2026年12月10日。公示期内无异议的，奖励生效。');
+    expect(body).toContain('已列入“2026 年黄浦平台集聚补贴（第二批）”拟资助名单，已开始公示，公示期至2026年12月10日');
   });
-});
 
-describe('the notice of a repayment the fund recorded', () => {
-  it('is written again naming the transfer and the instalments it settled, when the migration that says so is applied, and mailed to nobody', async () => {
-    expect(noticesToBackfill([REPAYMENT_TRANSFER_NAMED_NOTICES_MIGRATION])).toBe(true);
-    const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(database.ownerDb);
-    expect(rows.map((r) => r.name)).toContain(REPAYMENT_TRANSFER_NAMED_NOTICES_MIGRATION);
-    const caseId = caseRow(1, {}).case_id;
+  it('a repayment the fund recorded names the transfer and the instalments it settled', async () => {
     const recorded = newEvent('RepaymentRecorded', { amountFen: 1_000_000, paidOn: '2026-12-03', reference: 'ICBC-H2-R1', allocations: [{ number: 2, amountFen: 1_000_000 }], recordedAt: now.toISOString() });
-    const version = (await database.db.selectFrom('streams').select('version').where('stream_id', '=', caseId).executeTakeFirstOrThrow()).version;
-    await appendToStream(database.db, { streamId: caseId, streamType: 'chuying-loan', expectedVersion: Number(version), events: [recorded] }, { now: () => now });
-    await backfillNotices(database.db);
-    const body = async () => (await database.db.selectFrom('notices').select('body').where('event_id', '=', recorded.eventId).executeTakeFirstOrThrow()).body;
-    // As the inbox held it before: neither the transfer nor the instalment.
-    await database.db.updateTable('notices').set({ body: '您于2026年12月3日的还款10,000.00元已登记。各期已还和尚欠金额见办件页面。' }).where('event_id', '=', recorded.eventId).execute();
-    const deliveriesBefore = (await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length;
-    await backfillNotices(database.db);
-    expect(await body()).toBe('您于2026年12月3日的还款10,000.00元（银行流水号 ICBC-H2-R1）已登记，计入第2期。各期已还和尚欠金额见办件页面。');
-    expect((await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length).toBe(deliveriesBefore);
+    const body = await rewordedByBackfill(REPAYMENT_TRANSFER_NAMED_NOTICES_MIGRATION, caseRow(1, {}).case_id, 'chuying-loan', recorded, '您于2026年12月3日的还款10,000.00元已登记。各期已还和尚欠金额见办件页面。');
+    expect(body).toBe('您于2026年12月3日的还款10,000.00元（银行流水号 ICBC-H2-R1）已登记，计入第2期。各期已还和尚欠金额见办件页面。');
   });
 });
 
