@@ -195,12 +195,18 @@ describe('money dates are bounded by the case’s facts', () => {
 });
 
 describe('a bank reference is one transaction of the fund', () => {
-  it('is refused on another loan, and as this loan’s other kind of money, naming where it is recorded; nothing is recorded', async () => {
+  /** Two approved loans; the first disbursed and repaid once under these references. */
+  async function twoLoansTheFirstRepaid(disbursementReference: string, repaymentReference: string) {
     const first = await approvedCase();
     const second = await approvedCase();
     const firstNo = (await auditor('GET', `/api/cases/${first}`)).json().referenceNo as string;
-    expect((await post(fundReviewer, first, 'record-disbursement', { disbursedOn: await today(), bankReference: 'BOC-ONCE-1' })).statusCode).toBe(200);
-    expect((await post(fundReviewer, first, 'record-repayment', { amountFen: 1_000_000, paidOn: await today(), reference: 'R-ONCE-1' })).statusCode).toBe(200);
+    expect((await post(fundReviewer, first, 'record-disbursement', { disbursedOn: await today(), bankReference: disbursementReference })).statusCode).toBe(200);
+    expect((await post(fundReviewer, first, 'record-repayment', { amountFen: 1_000_000, paidOn: await today(), reference: repaymentReference })).statusCode).toBe(200);
+    return { first, second, firstNo };
+  }
+
+  it('is refused on another loan, and as this loan’s other kind of money, naming where it is recorded; nothing is recorded', async () => {
+    const { first, second, firstNo } = await twoLoansTheFirstRepaid('BOC-ONCE-1', 'R-ONCE-1');
 
     // The same transaction typed again on another loan (another case, width and case folded as on one loan).
     const secondDisbursement = await post(fundReviewer, second, 'record-disbursement', { disbursedOn: await today(), bankReference: ' boc－once－1 ' });
@@ -221,11 +227,7 @@ describe('a bank reference is one transaction of the fund', () => {
   });
 
   it('a borrower’s report of a transfer the fund recorded elsewhere is refused when it is made, without naming the other loan; nothing is recorded', async () => {
-    const first = await approvedCase();
-    const second = await approvedCase();
-    const firstNo = (await auditor('GET', `/api/cases/${first}`)).json().referenceNo as string;
-    expect((await post(fundReviewer, first, 'record-disbursement', { disbursedOn: await today(), bankReference: 'BOC-DECL-1' })).statusCode).toBe(200);
-    expect((await post(fundReviewer, first, 'record-repayment', { amountFen: 1_000_000, paidOn: await today(), reference: 'R-DECL-1' })).statusCode).toBe(200);
+    const { second, firstNo } = await twoLoansTheFirstRepaid('BOC-DECL-1', 'R-DECL-1');
     expect((await post(fundReviewer, second, 'record-disbursement', { disbursedOn: await today(), bankReference: 'BOC-DECL-2' })).statusCode).toBe(200);
     const paidOn = await today();
     const declare = (reference: string) => post(creator, second, 'declare-repayment', { amountFen: 1_000_000, paidOn, reference, note: '' });
