@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { applicationCase } from '../../cases/application.case.js';
 import { PUBLIC_OBJECTOR } from '../../domain/applications/in-call.js';
-import { DEPARTMENTS, type Department } from '../../domain/cases/actor.js';
 import type { ApplicationCommand } from '../../domain/applications/commands.js';
 import { AWARD_WITHDRAWN_MESSAGE, publicityEndedMessage } from '../../domain/publicity/decide.js';
 import type { PublicEntry } from '../../domain/publicity/state.js';
@@ -14,6 +13,7 @@ import { chargeAddress, type AddressBudget } from '../address-budget.js';
 import { actorOf } from '../auth/sessions.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { HttpError } from '../http-errors.js';
+import { departmentName } from '../views/worklist.view.js';
 import { route, type RouteDefinition } from '../route.js';
 import { objectionBody, objectionLodgedResponse, publicityCaseParams, publicityListResponse } from '../schemas/publicity.schemas.js';
 
@@ -75,7 +75,7 @@ export function publicityRoutes({ db, temporal, clock, personalData }: ApiDepend
             status: entry.status as 'in-publicity' | 'objection-pending',
             objectionsOpen: objectionsOpen(entry, now),
             call: call_id && call_title ? { callId: call_id, title: call_title } : null,
-            publisher: (department && DEPARTMENTS[department as Department]) || '主管部门',
+            publisher: departmentName(department) ?? '主管部门',
           })),
         };
       },

@@ -3,7 +3,7 @@ import type { CallPanelDetails, MemberRankingRow } from '../../cases/call.case.j
 import type { CasesTable } from '../../db/tables/cases.table.js';
 import { audienceOf } from '../../db/documents/document-references.js';
 import { isExpert } from '../authorization/case-access.js';
-import { DEPARTMENTS, type Department } from '../../domain/cases/actor.js';
+import { departmentName } from './worklist.view.js';
 import { DECISION_STEP_NOTE } from '../../domain/applications/decide.js';
 
 interface ReaderOfTheCase {
@@ -70,7 +70,7 @@ export function caseRowAsSeenBy<R extends Pick<Selectable<CasesTable>, 'case_typ
  * decides, not the office's rule of who may.
  */
 function applicationDetailsOutsideTheOffice(details: Record<string, unknown>, department: string | null): Record<string, unknown> {
-  const office = (department && DEPARTMENTS[department as Department]) || '主管部门';
+  const office = departmentName(department) ?? '主管部门';
   const named = <T extends { by?: unknown }>(line: T): T => (typeof line.by === 'string' ? { ...line, by: office } : line);
   const withheld: Record<string, unknown> = {
     ...details,
