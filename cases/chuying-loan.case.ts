@@ -23,7 +23,7 @@ import {
 } from '../domain/chuying/decide.js';
 import type { ChuyingLoanEvent, CompanyDetails, ProjectDetails, SupplementResponse } from '../domain/chuying/events.js';
 import { confirmationOf, declaredAgain, unconfirmedDeclarations, withdrawnAgain } from '../domain/chuying/declarations.js';
-import { alreadyRecordedMoney, declaredReferenceRecordedElsewhere, MoneyAlreadyRecordedError, moneyReferenceOf, referenceAlreadyUsed, referenceHeldInCase } from '../domain/chuying/money.js';
+import { alikeReferenceInCase, alreadyRecordedMoney, declaredReferenceRecordedElsewhere, MoneyAlreadyRecordedError, moneyReferenceOf, referenceAlreadyUsed, referenceHeldInCase, type MoneyReferenceHeld } from '../domain/chuying/money.js';
 import { ONE_LOAN_PER_COMPANY_PATCH, secondLoanRefusal } from '../domain/chuying/one-loan.js';
 import { decideCompletenessWindowRecomputed, decideInstalmentDueDatesRecomputed, finalOpenInstalmentsIn, provisionalOpenInstalments } from '../domain/chuying/recompute.js';
 import { evolveChuyingLoan, initialChuyingLoanState, isTerminal, outstandingFen, type ChuyingLoanState } from '../domain/chuying/state.js';
@@ -100,6 +100,12 @@ export const DECLARE_REPAYMENT_PATCH = 'declare-repayment';
  */
 export const DECLARED_REFERENCE_CHECKED_PATCH = 'declared-reference-checked';
 /**
+ * Since 2026-12-05: a reference that is one this loan recorded but for hyphens or dashes
+ * (ICBCH2R1 after ICBC-H2-R1) is refused as the same transaction, not recorded as a second one.
+ * Histories before it, which may hold both, replay without.
+ */
+export const REFERENCE_DASHES_FOLDED_PATCH = 'bank-reference-dashes-folded';
+/**
  * Since this patch the borrower withdraws a report the fund has not recorded (WithdrawRepaymentDeclaration,
  * 撤回还款申报): before, a report with a wrong amount, day or reference stood 待核对 for good. Asked by
  * its own name; a history from before never took a withdrawal.
@@ -129,6 +135,13 @@ const officialDuties = (...duties: ('reviewer' | 'approver' | 'director' | 'supe
 /** Whether this case looks its time limits up: its terms promise them, and it runs (or first ran there) with the change. */
 function limitsApply(terms: ChuyingLoanTerms | undefined, ask: DecisionSupport): boolean {
   return terms?.timeLimits !== undefined && ask.patched(STEP_TIME_LIMITS_PATCH);
+}
+
+/** This loan's money recorded under the action's reference but for hyphens or dashes, as held by this case (asked of cases with the change). */
+function alikeHeldInCase(state: ChuyingLoanState, command: ChuyingLoanCommand, ask: DecisionSupport): MoneyReferenceHeld | undefined {
+  const alike = alikeReferenceInCase(state, command);
+  if (!alike || !ask.patched(REFERENCE_DASHES_FOLDED_PATCH)) return undefined;
+  return { caseId: '', referenceNo: state.referenceNo, ...alike };
 }
 
 /** The completeness window from today, and the 网信 review's limit from its last day should it close unanswered. */
@@ -550,7 +563,7 @@ const chuyingLoanModule: CaseModule<ChuyingLoanState, ChuyingLoanEvent, ChuyingL
     // One bank transaction, one money movement of the fund: a reference on this loan's other kind of money, or on another loan, is refused.
     const reference = moneyReferenceOf(command);
     if (reference !== undefined && ask.patched(BANK_REFERENCE_ONCE_PATCH)) {
-      const held = referenceHeldInCase(state, command) ?? (await ask.lookups.findMoneyReference({ caseId: ask.caseId, reference }));
+      const held = referenceHeldInCase(state, command) ?? alikeHeldInCase(state, command, ask) ?? (await ask.lookups.findMoneyReference({ caseId: ask.caseId, reference }));
       if (held) throw referenceAlreadyUsed(command, held);
     }
     const next = limitedStepAfter(state, command.type);

@@ -1,17 +1,19 @@
 import { sql } from 'kysely';
-import { referenceKey, type MoneyReferenceHeld } from '../domain/chuying/money.js';
+import { looseReferenceKey, type MoneyReferenceHeld } from '../domain/chuying/money.js';
 import type { Db } from './client.js';
 
 /**
  * The 雏鹰 loan, other than `caseId`, on which a bank reference is already recorded (as its
- * disbursement or a repayment), compared as domain/chuying/money.ts sameReference compares them:
- * width, spaces and letter case folded. Null when none: the reference is this transaction's own.
+ * disbursement or a repayment), compared as domain/chuying/money.ts looseReferenceKey compares them:
+ * width, spaces, letter case and hyphens or dashes folded. Null when none: the reference is this
+ * transaction's own.
  */
 export async function moneyReferenceElsewhere(db: Db, input: { caseId: string; reference: string }): Promise<MoneyReferenceHeld | null> {
-  const key = referenceKey(input.reference);
-  const fold = (ref: ReturnType<typeof sql>) => sql`upper(regexp_replace(normalize(${ref}, NFKC), '\\s+', '', 'g'))`;
-  const { rows } = await sql<{ case_id: string; reference_no: string; kind: 'disbursement' | 'repayment' }>`
-    SELECT c.case_id, c.reference_no, refs.kind
+  const key = looseReferenceKey(input.reference);
+  // As looseReferenceKey: NFKC, then whitespace and the dashes dropped (upper() after, as there).
+  const fold = (ref: ReturnType<typeof sql>) => sql`upper(regexp_replace(normalize(${ref}, NFKC), '[\\s\u2010-\u2015\u2212\uFE58\uFE63-]+', '', 'g'))`;
+  const { rows } = await sql<{ case_id: string; reference_no: string; kind: 'disbursement' | 'repayment'; reference: string }>`
+    SELECT c.case_id, c.reference_no, refs.kind, refs.reference
       FROM cases c,
            LATERAL (SELECT 'disbursement' AS kind, c.state->'disbursement'->>'bankReference' AS reference
                     UNION ALL
@@ -23,5 +25,5 @@ export async function moneyReferenceElsewhere(db: Db, input: { caseId: string; r
      ORDER BY c.opened_at
      LIMIT 1`.execute(db);
   const row = rows[0];
-  return row ? { caseId: row.case_id, referenceNo: row.reference_no, kind: row.kind } : null;
+  return row ? { caseId: row.case_id, referenceNo: row.reference_no, kind: row.kind, reference: row.reference } : null;
 }

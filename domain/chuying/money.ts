@@ -59,6 +59,32 @@ export function sameReference(a: string, b: string): boolean {
 /** A bank reference as compared: width, spaces and letter case folded (db/money-references.ts folds stored ones the same way). */
 export const referenceKey = (reference: string): string => reference.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
 
+/** Hyphens and the dashes that pass for them on a slip or in a copy (after NFKC, the full-width hyphen is already '-'). */
+const DASHES = /[-\u2010-\u2015\u2212\uFE58\uFE63]/g;
+
+/**
+ * A bank reference as checked against the fund's other money: referenceKey with hyphens and dashes
+ * dropped too, so ICBC-H2-R1 typed as ICBCH2R1 is not a second transaction. (Equality under
+ * referenceKey still decides what a repeat is; this only refuses, and it came in with
+ * REFERENCE_DASHES_FOLDED_PATCH so that recorded histories decide as they did.)
+ */
+export const looseReferenceKey = (reference: string): string => referenceKey(reference).replace(DASHES, '');
+
+/**
+ * Money this loan has recorded under a reference that is the action's but for hyphens or dashes
+ * (an exact repeat, or the other kind under the same reference, is answered before this is asked).
+ */
+export function alikeReferenceInCase(state: ChuyingLoanState, action: ChuyingLoanCommand): { reference: string; kind: 'disbursement' | 'repayment' } | undefined {
+  const typed = moneyReferenceOf(action);
+  if (typed === undefined) return undefined;
+  const key = looseReferenceKey(typed);
+  const recorded = [
+    ...(state.disbursement ? [{ reference: state.disbursement.bankReference, kind: 'disbursement' as const }] : []),
+    ...state.repayments.map((r) => ({ reference: r.reference, kind: 'repayment' as const })),
+  ];
+  return recorded.find((r) => looseReferenceKey(r.reference) === key);
+}
+
 function describe(record: MoneyRecord, withReference = true): string {
   const what = record.type === 'LoanDisbursed' ? '放款' : '还款';
   return `${chineseDate(record.date)}${what} ${chineseAmount(record.amountFen)}${withReference ? `，银行流水号 ${record.reference}` : ''}，登记于 ${chineseInstant(record.recordedAt)}（第 ${record.version} 号事件）`;
@@ -171,6 +197,8 @@ export interface MoneyReferenceHeld {
   caseId: string;
   referenceNo: string;
   kind: 'disbursement' | 'repayment';
+  /** The reference as it was recorded there; absent in look-ups recorded before it was answered. */
+  reference?: string;
 }
 
 /** The bank reference a money action records, or undefined for any other action. */
@@ -216,12 +244,14 @@ export function referenceAlreadyUsed(action: ChuyingLoanCommand, held: MoneyRefe
   const reference = moneyReferenceOf(action) ?? '';
   const field = action.type === 'RecordDisbursement' ? 'bankReference' : 'reference';
   const what = held.kind === 'disbursement' ? '放款' : '还款';
-  const message = `已登记为办件 ${held.referenceNo} 的${what}`;
+  // Recorded as typed otherwise (other hyphens, spaces or width): the official sees the form it was recorded in.
+  const recordedAs = held.reference !== undefined && held.reference !== reference ? `（登记时写作 ${held.reference}）` : '';
+  const message = `已登记为办件 ${held.referenceNo} 的${what}${recordedAs}`;
   return new DomainError(
     'conflict',
     {
     code: 'bank-reference-used',
-    zh: `银行流水号 ${reference} 已登记为办件 ${held.referenceNo} 的${what}：同一笔银行交易只登记一次。请核对银行回单上的流水号。`,
+    zh: `银行流水号 ${reference} 已登记为办件 ${held.referenceNo} 的${what}${recordedAs}：同一笔银行交易只登记一次，流水号中的空格、连字符、全角半角和大小写不作区分。请核对银行回单上的流水号。`,
     en: `bank reference ${reference} is already recorded as the ${held.kind} of case ${held.referenceNo}: one bank transaction is recorded once`,
       params: { reference, referenceNo: held.referenceNo, kind: held.kind },
     },

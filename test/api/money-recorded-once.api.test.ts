@@ -226,6 +226,37 @@ describe('a bank reference is one transaction of the fund', () => {
     expect((await events(first)).filter((e) => e.type === 'RepaymentRecorded')).toHaveLength(1);
   });
 
+  it('typed without its hyphens or with dashes for them, is the same transaction: refused on this loan and on another, saying how it was recorded; nothing is recorded', async () => {
+    const { first, second, firstNo } = await twoLoansTheFirstRepaid('BOC-DASH-1', 'ICBC-H2-R1');
+    const paidOn = await today();
+    const before = await outstanding(first);
+
+    // This loan's repayment again, without hyphens, with en and em dashes, and in lower case with spaces.
+    for (const reference of ['ICBCH2R1', 'ICBC–H2–R1', 'ICBC——H2——R1', ' icbc h2 r1 ']) {
+      const again = await post(fundReviewer, first, 'record-repayment', { amountFen: 1_000_000, paidOn, reference });
+      expect(again.statusCode, `${reference}: ${again.body}`).toBe(409);
+      expect(again.json()).toMatchObject({ code: 'bank-reference-used', message: expect.stringContaining(`已登记为办件 ${firstNo} 的还款（登记时写作 ICBC-H2-R1）`), issues: [{ field: 'reference' }] });
+    }
+    // This loan's disbursement, typed without hyphens, as a repayment of it.
+    const disbursementAsRepayment = await post(fundReviewer, first, 'record-repayment', { amountFen: 1_000_000, paidOn, reference: 'BOCDASH1' });
+    expect(disbursementAsRepayment.statusCode).toBe(409);
+    expect(disbursementAsRepayment.json().message).toContain(`已登记为办件 ${firstNo} 的放款（登记时写作 BOC-DASH-1）`);
+    expect(await outstanding(first)).toBe(before);
+    expect((await events(first)).filter((e) => e.type === 'RepaymentRecorded')).toHaveLength(1);
+
+    // On another loan: its disbursement, and a repayment.
+    const elsewhereDisbursement = await post(fundReviewer, second, 'record-disbursement', { disbursedOn: paidOn, bankReference: 'BOC DASH 1' });
+    expect(elsewhereDisbursement.statusCode, elsewhereDisbursement.body).toBe(409);
+    expect(elsewhereDisbursement.json()).toMatchObject({ code: 'bank-reference-used', message: expect.stringContaining(`已登记为办件 ${firstNo} 的放款（登记时写作 BOC-DASH-1）`), issues: [{ field: 'bankReference' }] });
+    expect((await post(fundReviewer, second, 'record-disbursement', { disbursedOn: paidOn, bankReference: 'BOC-DASH-2' })).statusCode).toBe(200);
+    const elsewhereRepayment = await post(fundReviewer, second, 'record-repayment', { amountFen: 1_000_000, paidOn, reference: 'ICBCH2R1' });
+    expect(elsewhereRepayment.statusCode).toBe(409);
+    expect((await events(second)).filter((e) => e.type === 'RepaymentRecorded')).toEqual([]);
+
+    // A reference that differs in more than hyphens is another transaction.
+    expect((await post(fundReviewer, first, 'record-repayment', { amountFen: 1_000_000, paidOn, reference: 'ICBC-H2-R2' })).statusCode).toBe(200);
+  });
+
   it('a borrower’s report of a transfer the fund recorded elsewhere is refused when it is made, without naming the other loan; nothing is recorded', async () => {
     const { second, firstNo } = await twoLoansTheFirstRepaid('BOC-DECL-1', 'R-DECL-1');
     expect((await post(fundReviewer, second, 'record-disbursement', { disbursedOn: await today(), bankReference: 'BOC-DECL-2' })).statusCode).toBe(200);

@@ -116,6 +116,13 @@ describe('追回: recovery of public money, opened against a case with a recover
     const otherAmount = await yangpuReviewer('POST', `/api/cases/${id}/record-recovery-payment`, { ...payment, amountFen: 200_000 });
     expect(otherAmount.statusCode).toBe(409);
     expect(otherAmount.json()).toMatchObject({ code: 'money-already-recorded', issues: [{ field: 'reference', code: 'money-already-recorded', message: `此流水号已登记为${chineseDate(today)}还款 3,000.00元` }] });
+    // The same transfer typed without its hyphens, or with a dash for one: not a second payment.
+    for (const reference of ['ZHPAY1', 'zh—pay 1']) {
+      const alike = await yangpuReviewer('POST', `/api/cases/${id}/record-recovery-payment`, { ...payment, reference });
+      expect(alike.statusCode, alike.body).toBe(409);
+      expect(alike.json()).toMatchObject({ code: 'bank-reference-used', message: expect.stringContaining(`即已登记为${chineseDate(today)}还款 3,000.00元的 ZH-PAY-1`), issues: [{ field: 'reference', message: expect.stringContaining('登记时写作 ZH-PAY-1') }] });
+    }
+    expect((await ok(auditor, 'GET', `/api/cases/${id}`)).outstandingFen).toBe(500_000);
 
     // A reviewer holds no director duty: the write-off is not theirs to take.
     const forReviewer = (await ok(yangpuReviewer, 'GET', `/api/cases/${id}`)).availableActions.map((a: { name: string }) => a.name);
