@@ -9,7 +9,7 @@ import { PUBLIC_OBJECTOR } from '../domain/applications/in-call.js';
 import { moduleForStreamType } from '../cases/registry.js';
 import { DEPARTMENTS, type Department } from '../domain/cases/actor.js';
 import { eventTitleOf } from '../domain/cases/event-titles.js';
-import { notFound } from '../domain/errors.js';
+import { caseNotFound } from '../domain/errors.js';
 import { formatShanghaiInstant } from '../domain/time/local-date.js';
 import { caseStream } from './case-history.js';
 import { createCheckpoint, latestCheckpoint, type Checkpoint } from './checkpoints.js';
@@ -216,7 +216,7 @@ export async function exportCaseBundle(
   if (!key?.privateKey) return buildCaseBundle(db, caseId, build);
   // No checkpoint signed for a case that does not exist: the same not-found as the bundle's own.
   const stream = await db.selectFrom('streams').select('stream_id').where('stream_id', '=', caseId).executeTakeFirst();
-  if (!stream) throw notFound(`no case ${caseId}`);
+  if (!stream) throw caseNotFound(caseId);
   let bundle: CaseBundle | undefined;
   for (let attempt = 0; attempt < EXPORT_CHECKPOINT_ATTEMPTS && !(bundle && fullyCovered(bundle.manifest)); attempt++) {
     const { checkpoint } = await createCheckpoint(db, key, { now: options.now, reason: 'on-demand', requestedBy });

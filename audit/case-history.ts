@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
 import { readStream, type StoredEvent } from '../db/event-store.js';
 import { CASE_FOLDS, foldCase } from '../cases/registry.js';
-import { DomainError, notFound, validationError } from '../domain/errors.js';
+import { DomainError, caseNotFound, validationError } from '../domain/errors.js';
 import { formatShanghaiInstant } from '../domain/time/local-date.js';
 import { describeInstant } from './instants.js';
 import { structuralDiff, type Change } from './structural-diff.js';
@@ -31,7 +31,7 @@ export type AuditedEvent = ReturnType<typeof auditedEvent>;
 
 export async function caseStream(db: Db, caseId: string): Promise<{ caseType: string; events: StoredEvent[] }> {
   const stream = await db.selectFrom('streams').select('stream_type').where('stream_id', '=', caseId).executeTakeFirst();
-  if (!stream) throw notFound(`no case ${caseId}`);
+  if (!stream) throw caseNotFound(caseId);
   return { caseType: stream.stream_type, events: await readStream(db, caseId) };
 }
 

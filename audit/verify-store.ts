@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/client.js';
 import { readStream, type StoredEvent } from '../db/event-store.js';
 import { GENESIS_HASH } from '../db/hash-chain.js';
-import { notFound } from '../domain/errors.js';
+import { caseNotFound } from '../domain/errors.js';
 import { recomputedEventHash } from './event-hash.js';
 import { checkpointSignatureProblem, latestCheckpoint, listCheckpoints, streamHeadsAt, type Checkpoint } from './checkpoints.js';
 import { GENESIS_DIGEST, inclusionProof, nextLogDigest, rootFromProof, sortHeads, streamLeafHash, streamsRoot, type StreamHead } from './log-digest.js';
@@ -275,7 +275,7 @@ export interface CaseVerificationReport {
  */
 export async function verifyCase(db: Db, caseId: string, options: { checkpoint?: Checkpoint; trustedKey?: AuditKey } = {}): Promise<CaseVerificationReport> {
   const stream = await db.selectFrom('streams').selectAll().where('stream_id', '=', caseId).executeTakeFirst();
-  if (!stream) throw notFound(`no case ${caseId}`);
+  if (!stream) throw caseNotFound(caseId);
   const events = await readStream(db, caseId);
   // Log order is the order that matters for reordering: sort by position, then check versions follow.
   const inLogOrder = [...events].sort((a, b) => a.globalPosition - b.globalPosition);

@@ -77,6 +77,8 @@ export function refuseProblems(code: string, problems: readonly FieldProblem[]):
 export const forbidden = (said: string | Wording) => new DomainError('forbidden', said);
 export const illegalState = (said: string | Wording) => new DomainError('illegal-state', said);
 export const notFound = (said: string | Wording) => new DomainError('not-found', said);
+/** No event stream for the case id asked about (the auditor's pages take any id typed into them). */
+export const caseNotFound = (caseId: string) => notFound({ code: 'not-found', zh: `没有编号为 ${caseId} 的办件：请检查编号，或从案件列表打开。`, en: `no case ${caseId}`, params: { caseId } });
 export const conflict = (said: string | Wording, issues: FieldIssue[] = []) => new DomainError('conflict', said, issues);
 
 /** What a person reads when a check fails that no request of theirs can fail. */

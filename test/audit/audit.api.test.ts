@@ -189,6 +189,15 @@ describe('replaying a case workflow against the current code', () => {
     expect((await auditor('GET', '/api/audit/cases/00000000-0000-4000-8000-000000000000/replay')).statusCode).toBe(404);
   });
 
+  it('answers an id with no case 404 in Chinese on every page of the case (it was the English "no case …")', async () => {
+    const missing = '11111111-1111-4111-8111-111111111111';
+    for (const path of ['events', 'verify', 'export', `as-of?version=1`, `diff?fromVersion=1&toVersion=2`]) {
+      const answer = await auditor('GET', `/api/audit/cases/${missing}/${path}`);
+      expect(answer.statusCode, `${path}: ${answer.body}`).toBe(404);
+      expect(answer.json().message, path).toBe(`没有编号为 ${missing} 的办件：请检查编号，或从案件列表打开。`);
+    }
+  });
+
   it('names the case and the history event the current code no longer reproduces', async () => {
     const history = await fetchCaseHistory(harness.env.client, caseId);
     const scheduled = history.events.filter((e) => e.eventType === 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED');
