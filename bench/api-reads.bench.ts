@@ -66,6 +66,9 @@ export async function apiReads(ctx: BenchContext): Promise<BenchmarkResult> {
   };
   const select = columns.map((c) => cloned[c] ?? `t.${c}`).join(', ');
   const perTemplate = Math.ceil((totalCases - templates.length) / templates.length);
+  // The clones copy their template's bank references; they are rows to read, not loans that
+  // recorded money, so the register of one reference per loan (a trigger on cases) stays out of it.
+  await sql`ALTER TABLE cases DISABLE TRIGGER cases_money_references_added`.execute(db);
   for (const [i, template] of templates.entries()) {
     progress.update(`seeding ${totalCases.toLocaleString('en')} cases: ${i * perTemplate}`);
     await sql
@@ -76,6 +79,7 @@ export async function apiReads(ctx: BenchContext): Promise<BenchmarkResult> {
       )
       .execute(db);
   }
+  await sql`ALTER TABLE cases ENABLE TRIGGER cases_money_references_added`.execute(db);
   await sql`ANALYZE cases`.execute(db);
   const caseCount = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM cases`.execute(db)).rows[0]!.n);
   const ids = (await sql<{ case_id: string }>`SELECT case_id FROM cases TABLESAMPLE SYSTEM (5) LIMIT 5000`.execute(db)).rows.map((r) => r.case_id);

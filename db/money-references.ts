@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { looseReferenceKey, type MoneyReferenceHeld } from '../domain/chuying/money.js';
+import { looseReferenceKey, referenceUsedRefusal, type MoneyReferenceHeld } from '../domain/chuying/money.js';
+import type { DomainError } from '../domain/errors.js';
 import type { Db } from './client.js';
 
 /**
@@ -26,4 +27,18 @@ export async function moneyReferenceElsewhere(db: Db, input: { caseId: string; r
      LIMIT 1`.execute(db);
   const row = rows[0];
   return row ? { caseId: row.case_id, referenceNo: row.reference_no, kind: row.kind, reference: row.reference } : null;
+}
+
+/** The SQLSTATE of a reference entered for a loan while another loan holds it (migration 2026-12-05T14-00). */
+const REFERENCE_HELD = 'YC432';
+
+/**
+ * The refusal of a disbursement or repayment whose reference another loan recorded in the moment
+ * since the look-up above: the same 409 the look-up gives, at the same field.
+ */
+export function moneyReferenceRefusalOf(error: unknown): DomainError | undefined {
+  const { code, detail } = error as { code?: string; detail?: string };
+  if (code !== REFERENCE_HELD || !detail) return undefined;
+  const d = JSON.parse(detail) as { referenceNo: string | null; kind: 'disbursement' | 'repayment'; reference: string; typed: string; field: 'bankReference' | 'reference' };
+  return referenceUsedRefusal(d.typed, d.field, { caseId: '', referenceNo: d.referenceNo ?? '', kind: d.kind, reference: d.reference });
 }

@@ -68,6 +68,7 @@ import * as publicityNoticesNameTheCall from './2026-12-05T11-00_publicity-notic
 import * as signinPlacesExpire from './2026-12-05T11-10_signin-places-expire.js';
 import * as decisionStepAmountInYuan from './2026-12-05T11-20_decision-step-amount-in-yuan.js';
 import * as repaymentNoticesNameTheTransfer from './2026-12-05T11-30_repayment-notices-name-the-transfer.js';
+import * as oneBankReferenceOneLoan from './2026-12-05T14-00_one-bank-reference-one-loan.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -140,6 +141,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T11-10_signin-places-expire': signinPlacesExpire,
   '2026-12-05T11-20_decision-step-amount-in-yuan': decisionStepAmountInYuan,
   '2026-12-05T11-30_repayment-notices-name-the-transfer': repaymentNoticesNameTheTransfer,
+  '2026-12-05T14-00_one-bank-reference-one-loan': oneBankReferenceOneLoan,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

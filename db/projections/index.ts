@@ -10,6 +10,7 @@ import { CALL_STREAM, callIntakeRefusalOf, callOverlapRefusalOf, callPlanner, pr
 import { REGISTER_STREAM, registerPlanner } from './register.projection.js';
 import { applyBudgetMovements, budgetMovementWrite, budgetRefusalOf } from '../budget-ledger.js';
 import { budgetMovementsOf } from '../../domain/calls/ledger.js';
+import { moneyReferenceRefusalOf } from '../money-references.js';
 import { projectNotices, withNotices } from '../notices/notice-projection.js';
 import { PROGRAMME_TERMS_STREAM, projectProgrammeTerms, STACKING_MATRIX_STREAM } from '../programme-terms/terms-store.js';
 
@@ -72,7 +73,7 @@ export const projectReadModels: Projection = Object.assign(
     for (const event of events) await applyBudgetMovements(trx, event.streamId, event.data);
     await projectNotices(trx, events);
   },
-  { planner: readModelPlanner, refusalOf: (error: unknown) => budgetRefusalOf(error) ?? callOverlapRefusalOf(error) ?? callIntakeRefusalOf(error) },
+  { planner: readModelPlanner, refusalOf: (error: unknown) => budgetRefusalOf(error) ?? callOverlapRefusalOf(error) ?? callIntakeRefusalOf(error) ?? moneyReferenceRefusalOf(error) },
 );
 
 /**

@@ -241,8 +241,11 @@ export function declaredReferenceRecordedElsewhere(action: Extract<ChuyingLoanCo
 
 /** The refusal of a bank reference already recorded (db/money-references.ts finds one on another loan). */
 export function referenceAlreadyUsed(action: ChuyingLoanCommand, held: MoneyReferenceHeld): DomainError {
-  const reference = moneyReferenceOf(action) ?? '';
-  const field = action.type === 'RecordDisbursement' ? 'bankReference' : 'reference';
+  return referenceUsedRefusal(moneyReferenceOf(action) ?? '', action.type === 'RecordDisbursement' ? 'bankReference' : 'reference', held);
+}
+
+/** The same, for the reference typed at a form's field (the database's own refusal gives the two). */
+export function referenceUsedRefusal(reference: string, field: 'bankReference' | 'reference', held: MoneyReferenceHeld): DomainError {
   const what = held.kind === 'disbursement' ? '放款' : '还款';
   // Recorded as typed otherwise (other hyphens, spaces or width): the official sees the form it was recorded in.
   const recordedAs = held.reference !== undefined && held.reference !== reference ? `（登记时写作 ${held.reference}）` : '';

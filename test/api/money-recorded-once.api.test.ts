@@ -257,6 +257,21 @@ describe('a bank reference is one transaction of the fund', () => {
     expect((await post(fundReviewer, first, 'record-repayment', { amountFen: 1_000_000, paidOn, reference: 'ICBC-H2-R2' })).statusCode).toBe(200);
   });
 
+  it('sent to two loans at once, 20 times, is recorded on one of them only: the other is told where it went', async () => {
+    const { first, second } = await twoLoansTheFirstRepaid('BOC-RACE-1', 'R-RACE-0');
+    expect((await post(fundReviewer, second, 'record-disbursement', { disbursedOn: await today(), bankReference: 'BOC-RACE-2' })).statusCode).toBe(200);
+    const paidOn = await today();
+    for (const round of [1, 2, 3]) {
+      const reference = `R-RACE-${round}`;
+      const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => post(fundReviewer, i % 2 === 0 ? first : second, 'record-repayment', { amountFen: 1_000_000, paidOn, reference: i % 4 < 2 ? reference : reference.replaceAll('-', '') })));
+      expect(answers.every((a) => a.statusCode === 200 || a.statusCode === 409), answers.map((a) => a.body).join('\n')).toBe(true);
+      const refused = answers.filter((a) => a.statusCode === 409);
+      for (const answer of refused) expect(answer.json().code).toMatch(/^(bank-reference-used|money-already-recorded)$/);
+      const recorded = [...(await events(first)), ...(await events(second))].filter((e) => e.type === 'RepaymentRecorded' && String(e.data.reference).replaceAll('-', '') === reference.replaceAll('-', ''));
+      expect(recorded, `round ${round}`).toHaveLength(1);
+    }
+  });
+
   it('a borrower’s report of a transfer the fund recorded elsewhere is refused when it is made, without naming the other loan; nothing is recorded', async () => {
     const { second, firstNo } = await twoLoansTheFirstRepaid('BOC-DECL-1', 'R-DECL-1');
     expect((await post(fundReviewer, second, 'record-disbursement', { disbursedOn: await today(), bankReference: 'BOC-DECL-2' })).statusCode).toBe(200);

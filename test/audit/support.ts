@@ -115,8 +115,8 @@ export class LoanCase {
   async toFirstRepayment(): Promise<this> {
     await this.toApproval();
     const schedule = repaymentSchedule(packagedCalendar(), 36_000_000, parseLocalDate('2026-03-10'), CHUYING_LOAN_TERMS.instalmentCount);
-    await this.act(fundReviewer, { type: 'RecordDisbursement', disbursedOn: parseLocalDate('2026-03-10'), bankReference: 'BANK-0001' }, '2026-03-10T02:00:00.000Z', schedule);
-    return this.act(fundReviewer, { type: 'RecordRepayment', amountFen: 1_500_000, paidOn: parseLocalDate('2026-04-10'), reference: 'R1' }, '2026-04-10T03:00:00.000Z');
+    await this.act(fundReviewer, { type: 'RecordDisbursement', disbursedOn: parseLocalDate('2026-03-10'), bankReference: `BANK-${this.caseId.slice(0, 8)}` }, '2026-03-10T02:00:00.000Z', schedule);
+    return this.act(fundReviewer, { type: 'RecordRepayment', amountFen: 1_500_000, paidOn: parseLocalDate('2026-04-10'), reference: `R1-${this.caseId.slice(0, 8)}` }, '2026-04-10T03:00:00.000Z');
   }
 
   private async record(events: ChuyingLoanEvent[], actor: Actor, at: string): Promise<void> {

@@ -156,7 +156,7 @@ describe('the 雏鹰 loan is shown from its read-model row alone', () => {
     expect(rows.at(-1)!.department).toBe('yangpu-fund');
     const shown = asSent(caseView({ ...rows.at(-1)!, state: {} })) as { schedule: { status: string }[]; disbursement: unknown; overview?: unknown };
     expect(shown.schedule.slice(0, 3).map((i) => i.status)).toEqual(['paid', 'paid', 'delinquent']);
-    expect(shown.disbursement).toMatchObject({ bankReference: 'BOC-0001', amountFen: 36_000_000 });
+    expect(shown.disbursement).toMatchObject({ bankReference: history.disbursementReference, amountFen: 36_000_000 });
     // The case page's facts card, in words, from the row alone.
     expect(shown.overview).toEqual(
       expect.arrayContaining([

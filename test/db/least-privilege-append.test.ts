@@ -32,6 +32,8 @@ beforeAll(async () => {
   // the recipients' contacts (db/migrations/2026-12-03T00-10_notices.ts).
   await asOwner(`GRANT SELECT, INSERT ON notice_deliveries TO ${role}`);
   await asOwner(`GRANT SELECT ON notice_contacts, accounts TO ${role}`);
+  // A loan's bank references are held across loans by a trigger (db/migrations/2026-12-05T14-00_one-bank-reference-one-loan.ts).
+  await asOwner(`GRANT SELECT, INSERT ON money_references TO ${role}`);
   const url = new URL(database.url);
   url.username = role;
   url.password = password;

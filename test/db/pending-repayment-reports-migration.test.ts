@@ -42,7 +42,9 @@ describe('migration 2026-12-05T03-10: a loan with a report of a repayment waitin
       n += 1;
       const [submitted, ...rest] = history.repaying;
       const opened = { ...submitted!, data: { ...(submitted!.data as object), caseId, referenceNo: `CY-2026-90000${n}` } } as ChuyingLoanEvent;
-      const events = [opened, ...rest, ...after].map((e) => ({ eventId: randomUUID(), type: e.type, data: e.data as unknown as Record<string, unknown>, metadata: { actor: { ...fundReviewer }, correlationId: caseId, causationId: caseId } }));
+      // Each loan its own disbursement: one bank reference is one loan's money (migration 2026-12-05T14-00).
+      const own = rest.map((e) => (e.type === 'LoanDisbursed' ? ({ ...e, data: { ...e.data, bankReference: `BANK-000${n}` } } as ChuyingLoanEvent) : e));
+      const events = [opened, ...own, ...after].map((e) => ({ eventId: randomUUID(), type: e.type, data: e.data as unknown as Record<string, unknown>, metadata: { actor: { ...fundReviewer }, correlationId: caseId, causationId: caseId } }));
       await appendToStream(db, { streamId: caseId, streamType: 'chuying-loan', expectedVersion: 0, events }, { now: () => new Date(), project: projectReadModels });
     }
     const rows = () =>

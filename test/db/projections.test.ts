@@ -248,7 +248,7 @@ describe('the 雏鹰 loan read model (projectReadModels) from real domain events
     expect(row!.next_deadline_at?.toISOString()).toBe('2026-04-10T16:00:00.000Z');
 
     // 1.5 instalments paid: the first in full, the second half.
-    await loan.act(fundReviewer, { type: 'RecordRepayment', amountFen: 1_500_000, paidOn: parseLocalDate('2026-04-10'), reference: 'R1' }, '2026-04-10T03:00:00.000Z');
+    await loan.act(fundReviewer, { type: 'RecordRepayment', amountFen: 1_500_000, paidOn: parseLocalDate('2026-04-10'), reference: 'R1-FOLLOWS' }, '2026-04-10T03:00:00.000Z');
     row = await loan.caseRow();
     expect(row).toMatchObject({ status: 'repaying', outstanding_fen: 34_500_000, version: 6 });
     expect(row!.next_deadline_at?.toISOString()).toBe('2026-05-11T16:00:00.000Z');

@@ -55,6 +55,11 @@ export class ChuyingHistory {
     return this.record(decideAction(this.state, action, { actor, now: this.now, schedule }), actor);
   }
 
+  /** This loan's own: one bank transaction is one loan's money, in the database too (migration 2026-12-05T14-00). */
+  get disbursementReference(): string {
+    return `BOC-${this.caseId.slice(0, 8)}`;
+  }
+
   /** Submission, 补正 and its answer, acceptance, compliance, approval, disbursement, then `repayments` instalments paid. */
   fullLife(repayments = 0): DecidedEvent[] {
     this.submit();
@@ -63,11 +68,11 @@ export class ChuyingHistory {
     this.act(fundReviewer, { type: 'AcceptMaterials' });
     this.act(cacReviewer, { type: 'PassComplianceReview', notes: '内容积极健康' });
     this.act(fundApprover, { type: 'ApproveFunding', approvedAmountFen: 36_000_000, notes: '核定 36 万元' });
-    this.act(fundReviewer, { type: 'RecordDisbursement', disbursedOn: shanghaiDateOf(this.now), bankReference: 'BOC-0001' });
+    this.act(fundReviewer, { type: 'RecordDisbursement', disbursedOn: shanghaiDateOf(this.now), bankReference: this.disbursementReference });
     for (const instalment of this.state.instalments.slice(0, repayments)) {
       // A repayment is recorded on or after the day it was paid, never before (domain/chuying/money.ts).
       this.now = Math.max(this.now, Date.parse(`${instalment.dueOn}T12:00:00+08:00`));
-      this.act(fundReviewer, { type: 'RecordRepayment', amountFen: instalment.amountFen, paidOn: instalment.dueOn, reference: `R${instalment.number}` });
+      this.act(fundReviewer, { type: 'RecordRepayment', amountFen: instalment.amountFen, paidOn: instalment.dueOn, reference: `R${instalment.number}-${this.caseId.slice(0, 8)}` });
     }
     return this.decided;
   }
