@@ -15,6 +15,7 @@ import {
   DEFAULT_PUBLICITY_WORKING_DAYS,
   ensureCallCommandAllowed,
   nextCallThreshold,
+  quotaRaisedBy,
 } from '../domain/calls/decide.js';
 import type { ActorRef, CallEvent, CallMode } from '../domain/calls/events.js';
 import { isCallPanelCommand, PANEL_WITHDRAWALS_PATCH, PROPOSE_AFTER_EVERY_CHECK_PATCH, type PanelPrepared } from '../domain/calls/panel.js';
@@ -49,6 +50,12 @@ import { fen, moneyField, reasons, text, yuan } from './fields.js';
  * call that lowered its quota before this recorded the change without asking: it replays so.
  */
 export const QUOTA_NOT_BELOW_PLACES_TAKEN_PATCH = 'quota-not-below-places-taken';
+/**
+ * Since 2026-12-05: a quota raised or removed needs the budget's approval again, as a budget change
+ * does (the call takes no application and commits no award until another official approves it).
+ * Before, the official who opened a call could lift its places alone. Histories before replay without.
+ */
+export const QUOTA_RAISE_NEEDS_APPROVAL_PATCH = 'quota-raise-needs-approval';
 
 /**
  * 申报批次 — a call for applications to one award or loan programme: its open and close instants
@@ -134,8 +141,8 @@ export const CALL_ACTIONS: readonly CallAction[] = [
     update: 'changeCall',
     label: '修改批次',
     submit: '保存修改',
-    done: '已修改；如调整了预算，须重新审批。',
-    summary: "Official of the programme's department: change the title, dates, budget or quota (a budget change needs approval again; it may not drop below what is committed)",
+    done: '已修改；如调整了预算，或增加、取消了名额，须重新审批。',
+    summary: "Official of the programme's department: change the title, dates, budget or quota (a budget change, or a quota raised or removed, needs approval again; neither may drop below what is committed)",
     body: z.strictObject({
       title: text(200).optional().meta({ title: '批次名称' }),
       opensAt: shanghaiDateTime('申报开始时间').optional(),
@@ -159,7 +166,7 @@ export const CALL_ACTIONS: readonly CallAction[] = [
       budgetFen: state.budgetFen,
       ...(state.quota !== null ? { quota: state.quota } : {}),
     }),
-    explain: () => '调整预算后须由另一名工作人员重新审批，审批前不受理申报；预算不能少于已核定的金额。',
+    explain: () => '调整预算，或增加、取消名额后，须由另一名工作人员重新审批，审批前不受理申报；预算不能少于已核定的金额，名额不能少于已核定的项数。',
   }),
   action('CloseCall', {
     name: 'close-call',
@@ -552,6 +559,7 @@ export const callCase: CaseModule<CallState, CallEvent, CallCommand, CallInput> 
       panel: prepared.panel as PanelPrepared | undefined,
       extension: prepared.extension as WorkingDayCount | undefined,
       openApplications: prepared.openApplications as number | undefined,
+      quotaNeedsApproval: prepared.quotaNeedsApproval === true,
     }),
   async prepare(command, state, ask) {
     if (isCallPanelCommand(command)) return { panel: await preparePanel(command, state, ask) };
@@ -571,12 +579,13 @@ export const callCase: CaseModule<CallState, CallEvent, CallCommand, CallInput> 
       return { extension: await ask.lookups.computeWorkingDayWindow({ startedOn: limit.lastWorkingDay, workingDays: command.extraWorkingDays }) };
     }
     if (command.type !== 'ChangeCall') return {};
+    const quotaRaised = quotaRaisedBy(state, command.quota) && ask.patched(QUOTA_RAISE_NEEDS_APPROVAL_PATCH) ? { quotaNeedsApproval: true } : {};
     // Only a budget cut or a quota lowered needs the ledger: neither may drop below what approvals have taken.
     const budgetCut = command.budgetFen !== undefined && command.budgetFen < state.budgetFen;
     const quotaLowered = typeof command.quota === 'number' && (state.quota === null || command.quota < state.quota) && ask.patched(QUOTA_NOT_BELOW_PLACES_TAKEN_PATCH);
-    if (!budgetCut && !quotaLowered) return {};
+    if (!budgetCut && !quotaLowered) return quotaRaised;
     const ledger = await ask.lookups.callBudget({ callId: ask.caseId });
-    return { committedFen: ledger?.committedFen ?? 0, ...(quotaLowered ? { placesTaken: ledger?.placesTaken ?? 0 } : {}) };
+    return { committedFen: ledger?.committedFen ?? 0, ...(quotaLowered ? { placesTaken: ledger?.placesTaken ?? 0 } : {}), ...quotaRaised };
   },
   async afterRecorded(events, stateAfter, ask) {
     for (const [index, event] of events.entries()) {

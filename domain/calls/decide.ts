@@ -50,7 +50,13 @@ export interface CallDecideContext extends CallContext {
   extension?: WorkingDayCount;
   /** For a close (since CALL_CLOSED_EMPTY_ENDS_PATCH): how many applications of the call are still open, looked up before it. */
   openApplications?: number;
+  /** For a change that raises or removes the quota (since QUOTA_RAISE_NEEDS_APPROVAL_PATCH): the budget awaits approval again. */
+  quotaNeedsApproval?: boolean;
 }
+
+/** A quota raised, or removed (no limit), by a change: more places than the approval covered. */
+export const quotaRaisedBy = (state: Pick<CallState, 'quota'>, quota: number | null | undefined): boolean =>
+  quota !== undefined && state.quota !== null && (quota === null || quota > state.quota);
 
 const ref = (actor: Actor): ActorRef => ({ accountId: actor.accountId, displayName: actor.displayName });
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -241,7 +247,7 @@ export function decideCall(command: CallCommand, state: CallState, context: Call
       return [{ type: 'CallBudgetApproved', data: { budgetFen: state.budgetFen, by, approvedAt: at } }];
     case 'ChangeCall': {
       const changes = changesOf(state, command);
-      return [{ type: 'CallChanged', data: { changes, by, changedAt: at, budgetAwaitsApproval: changes.budgetFen !== undefined } }];
+      return [{ type: 'CallChanged', data: { changes, by, changedAt: at, budgetAwaitsApproval: changes.budgetFen !== undefined || (context.quotaNeedsApproval === true && quotaRaisedBy(state, changes.quota)) } }];
     }
     case 'CloseCall': {
       const beforeOpening = !context.legacy && context.now < Date.parse(state.opensAt!);

@@ -85,7 +85,8 @@ export function budgetOfCall(ledger: CallLedger, event: CallEvent): CallLedger {
     case 'CallBudgetApproved':
       return { ...ledger, budgetApproved: true };
     case 'CallChanged':
-      return event.data.changes.budgetFen === undefined ? ledger : { ...ledger, budgetFen: event.data.changes.budgetFen, budgetApproved: false };
+      // A quota raised since 2026-12-05 also awaits approval (the event says so): the budget is not approved meanwhile.
+      return { ...ledger, ...(event.data.changes.budgetFen !== undefined ? { budgetFen: event.data.changes.budgetFen } : {}), ...(event.data.changes.budgetFen !== undefined || event.data.budgetAwaitsApproval ? { budgetApproved: false } : {}) };
     default:
       return ledger;
   }

@@ -135,4 +135,27 @@ describe('a call (申报批次) through the one case driver', () => {
     await act(handle, yangpuApprover, { type: 'ChangeCall', quota: null });
     expect(await stateOf(handle)).toMatchObject({ quota: null });
   });
+
+  it('a quota raised or removed awaits the budget’s approval again, by another official; a quota lowered does not', async () => {
+    // A programme no other call here approves (one call of a programme takes applications at a time).
+    const { input, handle } = await open({ quota: 3, programmeId: 'yangpu-honour-title' });
+    await act(handle, yangpuApprover, { type: 'ApproveCallBudget' });
+    const approved = async () => (await harness.database.db.selectFrom('calls').select('budget_approved').where('call_id', '=', input.caseId).executeTakeFirstOrThrow()).budget_approved;
+
+    // Lowered: fewer places than approved, nothing to approve.
+    await act(handle, yangpuReviewer, { type: 'ChangeCall', quota: 2 });
+    expect(await stateOf(handle)).toMatchObject({ status: 'approved', quota: 2, budgetApproved: true });
+    // Raised by the official who opened the call: the call takes no application and the ledger commits nothing until another approves.
+    await act(handle, yangpuReviewer, { type: 'ChangeCall', quota: 30 });
+    expect(await stateOf(handle)).toMatchObject({ status: 'draft', quota: 30, budgetApproved: false });
+    expect(await approved()).toBe(false);
+    expect((await refusal(act(handle, yangpuReviewer, { type: 'ApproveCallBudget' }))).type).toBe('forbidden');
+    await act(handle, yangpuApprover, { type: 'ApproveCallBudget' });
+    expect(await approved()).toBe(true);
+    // Removed (no limit): the same.
+    await act(handle, yangpuReviewer, { type: 'ChangeCall', quota: null });
+    expect(await stateOf(handle)).toMatchObject({ status: 'draft', quota: null, budgetApproved: false });
+    const changes = (await readStream(harness.database.db, input.caseId)).filter((e) => e.type === 'CallChanged').map((e) => e.data.budgetAwaitsApproval);
+    expect(changes).toEqual([false, true, true]);
+  });
 });
