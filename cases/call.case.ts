@@ -43,7 +43,7 @@ import {
 } from '../domain/time-limits/step-time-limit.js';
 import { extendTimeLimitDeclaration } from './time-limit-action.js';
 import type { ActionGrant, CaseAction, CaseModule, CaseReadModel, CaseRow, DecisionSupport, NextStep } from './case-module.js';
-import { fen, moneyField, reasons, text, yuan } from './fields.js';
+import { callBudgetField, reasons, text, yuan } from './fields.js';
 
 /**
  * A quota lowered below the places approvals have taken is refused (the ledger is asked first). A
@@ -147,7 +147,7 @@ export const CALL_ACTIONS: readonly CallAction[] = [
       title: text(200).optional().meta({ title: '批次名称' }),
       opensAt: shanghaiDateTime('申报开始时间').optional(),
       closesAt: shanghaiDateTime('申报截止时间').optional(),
-      budgetFen: fen.optional().meta({ title: '预算（元）', unit: 'fen' }),
+      budgetFen: callBudgetField('预算（元）').optional(),
       quota: quotaField.nullable().optional().meta({ title: '名额（个，可选）' }),
     }),
     toCommand: (b) => ({
@@ -651,7 +651,7 @@ export const callCase: CaseModule<CallState, CallEvent, CallCommand, CallInput> 
       title: text(200).meta({ title: '批次名称', description: '例如：2026 年度杨浦优质内容评选' }),
       opensAt: shanghaiDateTime('申报开始时间'),
       closesAt: shanghaiDateTime('申报截止时间'),
-      budgetFen: moneyField('预算（元）'),
+      budgetFen: callBudgetField('预算（元）'),
       quota: quotaField.optional().meta({ title: '名额（个，可选）' }),
       mode: z.enum(['competitive', 'first-come']).meta({ title: '评审方式', enumLabels: { competitive: MODE_WORDS.competitive, 'first-come': MODE_WORDS['first-come'] } }),
       publicityWorkingDays: z.int().min(1).max(30).optional().meta({ title: '公示期（工作日）', description: `默认 ${DEFAULT_PUBLICITY_WORKING_DAYS} 个工作日` }),

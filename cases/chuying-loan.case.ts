@@ -54,7 +54,7 @@ import { TERMINAL_STATUSES } from '../domain/chuying/state.js';
 import type { Department } from '../domain/cases/actor.js';
 import { letterForChuyingLoan } from '../domain/decisions/case-letters.js';
 import type { CaseAction, CaseModule, CaseReadModel, CaseRow, DecisionSupport } from './case-module.js';
-import { localDate, moneyField, notes, optionalText, reasonLines, referenceText, supplementAnswersWithDocuments, supplementItems, yuan } from './fields.js';
+import { localDate, moneyField, notes, optionalText, reasonLines, bankReferenceText, referenceText, supplementAnswersWithDocuments, supplementItems, yuan } from './fields.js';
 
 /**
  * 雏鹰计划（V聚场基金）创业借款: a loan of at most 500,000.00 to a company registered in 杨浦, from
@@ -249,7 +249,7 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
     label: LOAN_ACTION_LABELS.RecordDisbursement,
     done: '已登记放款，还款计划已生成。',
     summary: 'Official: record the disbursement; the 36-instalment schedule starts',
-    body: z.strictObject({ disbursedOn: localDate.meta({ title: '放款日期', format: 'date' }), bankReference: referenceText(100).meta({ title: '银行流水号' }) }),
+    body: z.strictObject({ disbursedOn: localDate.meta({ title: '放款日期', format: 'date' }), bankReference: bankReferenceText(100).meta({ title: '银行流水号' }) }),
     toCommand: (b) => ({ type: 'RecordDisbursement', disbursedOn: b.disbursedOn as LocalDate, bankReference: b.bankReference as string }),
     who: officialDuties('reviewer', 'approver'),
     explain: (state) => `放款金额为核定金额 ${formatFen(state.approvedAmountFen ?? 0)} 元；登记后生成 ${state.terms?.instalmentCount ?? 36} 期还款计划。`,
@@ -264,7 +264,7 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
     body: z.strictObject({
       amountFen: moneyField('还款金额（元）'),
       paidOn: localDate.meta({ title: '还款日期', format: 'date' }),
-      reference: referenceText(100).meta({ title: '还款凭证号' }),
+      reference: bankReferenceText(100).meta({ title: '还款凭证号' }),
     }),
     toCommand: (b) => ({ type: 'RecordRepayment', amountFen: b.amountFen as number, paidOn: b.paidOn as LocalDate, reference: b.reference as string }),
     who: officialDuties('reviewer', 'approver'),
@@ -294,7 +294,7 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
     body: z.strictObject({
       amountFen: moneyField('还款金额（元）'),
       paidOn: localDate.meta({ title: '还款日期', format: 'date', description: '转账的日期' }),
-      reference: referenceText(100).meta({ title: '银行流水号（转账凭证号）', description: '见银行转账回单' }),
+      reference: bankReferenceText(100).meta({ title: '银行流水号（转账凭证号）', description: '见银行转账回单' }),
       note: optionalText(500).meta({ title: '备注（可选）' }),
     }),
     toCommand: (b) => ({ type: 'DeclareRepayment', amountFen: b.amountFen as number, paidOn: b.paidOn as LocalDate, reference: b.reference as string, note: b.note as string }),

@@ -34,7 +34,7 @@ import { extendTimeLimitDeclaration } from './time-limit-action.js';
 import { openStatuses, withAttachedDocuments } from './attach-documents-action.js';
 import type { OfficialDocumentsAttachedEvent } from '../domain/documents/official-attachments.js';
 import type { CaseAction, CaseModule, CaseStateBase, NextStep } from './case-module.js';
-import { fen, localDate, moneyField, reasonLines, referenceText, text } from './fields.js';
+import { fen, localDate, moneyField, reasonLines, bankReferenceText, text } from './fields.js';
 
 /**
  * 追回 — recovery of public money. An official of the awarding department opens it against a case
@@ -477,7 +477,7 @@ const RECOVERY_ACTIONS: readonly RecoveryAction[] = [
     body: z.strictObject({
       amountFen: moneyField('退还金额（元）'),
       paidOn: localDate.meta({ title: '退还日期', format: 'date' }),
-      reference: referenceText(100).meta({ title: '银行流水号' }),
+      reference: bankReferenceText(100).meta({ title: '银行流水号' }),
     }),
     toCommand: (b) => ({ type: 'RecordRecoveryPayment', amountFen: b.amountFen as Fen, paidOn: b.paidOn as LocalDate, reference: b.reference as string }),
     who: { official: { duties: ['reviewer', 'approver', 'director'] } },

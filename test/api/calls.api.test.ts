@@ -77,6 +77,19 @@ describe('calls over the API', () => {
     expect(dateOnly.json().issues).toEqual([expect.objectContaining({ field: 'opensAt', message: expect.stringContaining('写作“年-月-日T时:分”') })]);
   });
 
+  it('refuses a budget above 100 亿元 as a slip, on opening and on a change; 100 亿元 itself is a budget', async () => {
+    const reviewer = await harness.as('yangpu-reviewer');
+    const opening = { programmeId: 'yangpu-content-award', title: '2031 年度评选', opensAt: '2031-01-01T09:00', closesAt: '2031-02-01T09:00', mode: 'first-come' };
+    const huge = await reviewer('POST', '/api/cases/call', { ...opening, budgetFen: 9_007_199_254_740_991 });
+    expect(huge.statusCode).toBe(400);
+    expect(huge.json().issues).toEqual([expect.objectContaining({ field: 'budgetFen', message: '预算不能超过 100 亿元（10,000,000,000.00 元），请核对金额' })]);
+    const opened = await reviewer('POST', '/api/cases/call', { ...opening, budgetFen: 1_000_000_000_000 });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const changed = await reviewer('POST', `/api/cases/${opened.json().caseId as string}/change-call`, { budgetFen: 1_000_000_000_001 });
+    expect(changed.statusCode).toBe(400);
+    expect(changed.json().issues).toEqual([expect.objectContaining({ field: 'budgetFen' })]);
+  });
+
   it('takes one call of a programme at a time: an overlapping opening or change is refused naming the other call; after it, or once it is closed, another opens', async () => {
     const reviewer = await harness.as('xuhui-reviewer');
     const approver = await harness.as('xuhui-approver');

@@ -289,6 +289,12 @@ describe('a bank reference is one transaction of the fund', () => {
     expect(ownDisbursement.json().message).toContain('是本笔借款放款的流水号');
     expect((await events(second)).filter((e) => e.type === 'RepaymentDeclared')).toEqual([]);
 
+    // A reference of symbols alone is no transfer's.
+    for (const symbols of ['--', '——', '#/']) {
+      const bare = await declare(symbols);
+      expect(bare.statusCode, symbols).toBe(400);
+      expect(bare.json().issues).toEqual([expect.objectContaining({ field: 'reference', message: '须含字母或数字，不能只有符号' })]);
+    }
     expect((await declare('R-DECL-2')).statusCode).toBe(200);
     expect((await events(second)).filter((e) => e.type === 'RepaymentDeclared')).toHaveLength(1);
   });
