@@ -127,6 +127,13 @@ describe('a decider’s refusal through the real API, in Chinese by default and 
     const english = await huangpuReviewer('POST', `/api/cases/${caseId}/score-application`, { score: 50, expectedVersion: 1 }, ENGLISH);
     expect(english.json()).toMatchObject({ code: 'stale-version', message: expect.stringMatching(new RegExp(`^case ${referenceNo} has changed: it is at version \\d+, not 1`)) });
   });
+
+  it('a version the case has not reached is a wrong request (400 at expectedVersion), not news of a change', async () => {
+    const refused = await huangpuReviewer('POST', `/api/cases/${caseId}/score-application`, { score: 50, expectedVersion: 99_999_999 });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ error: 'validation', code: 'unknown-version', issues: [{ field: 'expectedVersion' }] });
+    expect(refused.json().message).toMatch(new RegExp(`^请求有误：办件 ${referenceNo} 目前是第 \\d+ 版，没有第 99999999 版。请刷新页面后再办理。$`));
+  });
 });
 
 describe('the same action twice by the same official (a second click, a second tab)', () => {

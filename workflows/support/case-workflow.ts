@@ -89,6 +89,16 @@ function latestInWords(latest: LatestChange | undefined, requester: Actor | unde
  * page; the versions stay in the parameters for programs.
  */
 export function refuseStaleVersion(what: { zh: string; en: string }, currentVersion: number, expectedVersion: number | undefined, latest?: LatestChange, requester?: Actor): void {
+  // A version the case has not reached is no page anybody opened: said as a wrong request, not as news.
+  if (expectedVersion !== undefined && expectedVersion > currentVersion) {
+    const wording: Wording = {
+      code: 'unknown-version',
+      zh: `请求有误：${what.zh} 目前是第 ${currentVersion} 版，没有第 ${expectedVersion} 版。请刷新页面后再办理。`,
+      en: `${what.en} is at version ${currentVersion}; version ${expectedVersion} does not exist`,
+      params: { currentVersion, expectedVersion },
+    };
+    throw ApplicationFailure.create({ type: 'validation', message: wording.zh, nonRetryable: true, details: [[{ field: 'expectedVersion', message: `本案目前是第 ${currentVersion} 版` }], wording] });
+  }
   if (expectedVersion !== undefined && expectedVersion !== currentVersion) {
     const wording: Wording = {
       code: 'stale-version',
