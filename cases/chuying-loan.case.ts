@@ -22,7 +22,7 @@ import {
   LOAN_ACTION_LABELS,
 } from '../domain/chuying/decide.js';
 import type { ChuyingLoanEvent, CompanyDetails, ProjectDetails, SupplementResponse } from '../domain/chuying/events.js';
-import { confirmationOf, declaredAgain, unconfirmedDeclarations, withdrawnAgain } from '../domain/chuying/declarations.js';
+import { confirmationOf, declaredAgain, declaredAlike, unconfirmedDeclarations, withdrawnAgain } from '../domain/chuying/declarations.js';
 import { alikeReferenceInCase, alreadyRecordedMoney, declaredReferenceRecordedElsewhere, MoneyAlreadyRecordedError, moneyReferenceOf, referenceAlreadyUsed, referenceHeldInCase, type MoneyReferenceHeld } from '../domain/chuying/money.js';
 import { ONE_LOAN_PER_COMPANY_PATCH, secondLoanRefusal } from '../domain/chuying/one-loan.js';
 import { decideCompletenessWindowRecomputed, decideInstalmentDueDatesRecomputed, finalOpenInstalmentsIn, provisionalOpenInstalments } from '../domain/chuying/recompute.js';
@@ -101,7 +101,8 @@ export const DECLARE_REPAYMENT_PATCH = 'declare-repayment';
 export const DECLARED_REFERENCE_CHECKED_PATCH = 'declared-reference-checked';
 /**
  * Since 2026-12-05: a reference that is one this loan recorded but for hyphens or dashes
- * (ICBCH2R1 after ICBC-H2-R1) is refused as the same transaction, not recorded as a second one.
+ * (ICBCH2R1 after ICBC-H2-R1) is refused as the same transaction, not recorded as a second one; and
+ * a borrower's report under one the loan has reported or recorded is not a second report.
  * Histories before it, which may hold both, replay without.
  */
 export const REFERENCE_DASHES_FOLDED_PATCH = 'bank-reference-dashes-folded';
@@ -556,6 +557,9 @@ const chuyingLoanModule: CaseModule<ChuyingLoanState, ChuyingLoanEvent, ChuyingL
       const limit = runningLimit(state.timeLimit, state.status)!;
       return { extension: await ask.lookups.computeWorkingDayWindow({ startedOn: limit.lastWorkingDay, workingDays: command.extraWorkingDays }) };
     }
+    // The same transfer reported again with other hyphens or dashes is not a second report.
+    const alike = declaredAlike(state, command);
+    if (alike && ask.patched(REFERENCE_DASHES_FOLDED_PATCH)) throw alike;
     // A transfer the fund has recorded elsewhere is not this loan's repayment: said to the borrower now.
     if (command.type === 'DeclareRepayment' && ask.patched(DECLARED_REFERENCE_CHECKED_PATCH)) {
       if (await ask.lookups.findMoneyReference({ caseId: ask.caseId, reference: command.reference })) throw declaredReferenceRecordedElsewhere(command);

@@ -1,8 +1,8 @@
-import { conflict, refuseProblems, type FieldProblem } from '../errors.js';
+import { conflict, refuseProblems, type DomainError, type FieldProblem } from '../errors.js';
 import { chineseAmount, formatFen, type Fen } from '../money/fen.js';
 import { chineseDate, chineseInstant, type LocalDate } from '../time/local-date.js';
 import type { ChuyingLoanCommand } from './commands.js';
-import { dateOutOfRange, sameReference } from './money.js';
+import { dateOutOfRange, looseReferenceKey, sameReference } from './money.js';
 import { outstandingFen, type ChuyingLoanState, type RecordedRepayment, type RepaymentDeclaration } from './state.js';
 
 /**
@@ -27,6 +27,30 @@ export interface DeclarationRecord {
 /** The repayment the fund recorded under a declaration's reference, if it has: the declaration is then 已核对入账. */
 export function confirmationOf(state: Pick<ChuyingLoanState, 'repayments'>, declaration: Pick<RepaymentDeclaration, 'reference'>): RecordedRepayment | undefined {
   return (state.repayments ?? []).find((r) => sameReference(r.reference, declaration.reference));
+}
+
+/**
+ * The refusal of a report under a reference that is one this loan already has but for hyphens or
+ * dashes (ICBC‐2026‐0001 after ICBC-2026-0001): a report the borrower made, or a repayment the fund
+ * recorded. An exact repeat is answered before this is asked; undefined when there is none alike.
+ */
+export function declaredAlike(state: ChuyingLoanState, command: ChuyingLoanCommand): DomainError | undefined {
+  if (command.type !== 'DeclareRepayment') return undefined;
+  const key = looseReferenceKey(command.reference);
+  const recorded = (state.repayments ?? []).find((r) => looseReferenceKey(r.reference) === key);
+  const declared = standingDeclarations(state).find((d) => looseReferenceKey(d.reference) === key);
+  const first = recorded ?? declared;
+  if (!first) return undefined;
+  const said = recorded ? `基金已登记入账的还款（流水号 ${recorded.reference}，${chineseDate(recorded.paidOn)} ${chineseAmount(recorded.amountFen)}）` : `您已报告的还款（流水号 ${declared!.reference}，${chineseDate(declared!.paidOn)} ${chineseAmount(declared!.amountFen)}）`;
+  return conflict(
+    {
+      code: 'repayment-already-declared',
+      zh: `银行流水号 ${command.reference} 与${said}只差空格、连字符或全角半角，是同一笔转账，不能再报告一次。若是另一笔转账，请核对回单上的流水号。`,
+      en: `reference ${command.reference} is ${first.reference} but for hyphens or spaces: one transfer is reported once`,
+      params: { reference: command.reference, recordedAs: first.reference },
+    },
+    [{ field: 'reference', message: `即${recorded ? '已登记入账' : '已报告'}的 ${first.reference}`, code: 'repayment-already-declared', english: `already ${recorded ? 'recorded' : 'reported'} as ${first.reference}` }],
+  );
 }
 
 /** The declarations the borrower has not withdrawn, oldest first. */

@@ -297,5 +297,17 @@ describe('a bank reference is one transaction of the fund', () => {
     }
     expect((await declare('R-DECL-2')).statusCode).toBe(200);
     expect((await events(second)).filter((e) => e.type === 'RepaymentDeclared')).toHaveLength(1);
+
+    // The same transfer reported again with other dashes, or after the fund recorded it so typed: not a second report.
+    for (const reference of ['R‐DECL‐2', 'RDECL2']) {
+      const again = await declare(reference);
+      expect(again.statusCode, `${reference}: ${again.body}`).toBe(409);
+      expect(again.json()).toMatchObject({ code: 'repayment-already-declared', message: expect.stringContaining('您已报告的还款（流水号 R-DECL-2'), issues: [{ field: 'reference', message: '即已报告的 R-DECL-2' }] });
+    }
+    expect((await post(fundReviewer, second, 'record-repayment', { amountFen: 1_000_000, paidOn, reference: 'R-DECL-3' })).statusCode).toBe(200);
+    const recordedAlike = await declare('R—DECL—3');
+    expect(recordedAlike.statusCode).toBe(409);
+    expect(recordedAlike.json().message).toContain('基金已登记入账的还款（流水号 R-DECL-3');
+    expect((await events(second)).filter((e) => e.type === 'RepaymentDeclared')).toHaveLength(1);
   });
 });
