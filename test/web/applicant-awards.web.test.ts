@@ -117,6 +117,35 @@ describe('an award stopped before its first payment', () => {
   });
 });
 
+describe('an objection to an award on 公示', () => {
+  it('is shown to the applicant on their case page with its reasons and the written answer, without the objector', async () => {
+    screenshotOnFailure(() => suite.pages(), 'applicant-objections');
+    const shot = stepShots('applicant-objections');
+    const creator = await suite.harness.as('creator');
+    const caseId = await huangpuAwardOnNotice(creator);
+    // Lodged by the public, without signing in; answered in writing by the department.
+    const lodged = await suite.harness.app.inject({ method: 'POST', url: `/api/publicity/${caseId}/objections`, payload: { reasons: '该活动曾获市级同类补贴，\n重复资助' } });
+    expect(lodged.statusCode, lodged.body).toBe(201);
+    const objectionId = lodged.json<{ objectionId: string }>().objectionId;
+    const approver = await suite.harness.as('huangpu-approver');
+    const dismissed = await approver('POST', `/api/cases/${caseId}/dismiss-objection`, { objectionId, answer: '经核实，市级补贴为另一项目，不属重复资助' });
+    expect(dismissed.statusCode, dismissed.body).toBe(200);
+
+    const page = await signedIn('creator', { phone: true });
+    await page.goto(`${suite.base}#/cases/${caseId}`);
+    const card = page.getByRole('region', { name: '公示异议（1 条）' });
+    await card.waitFor();
+    const text = await card.innerText();
+    expect(text).toContain('第 1 条异议');
+    expect(text).toContain('异议不成立');
+    expect(text).toContain('该活动曾获市级同类补贴，\n重复资助');
+    expect(text).toContain('经核实，市级补贴为另一项目，不属重复资助');
+    expect(text).toMatch(/周审批，\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}/);
+    expect(text).toContain('提出异议的人不公开');
+    await shot(page, 'applicant', card);
+  });
+});
+
 const awardIdOf = async (caseId: string) => (await suite.harness.database.db.selectFrom('awards').select('award_id').where('case_id', '=', caseId).executeTakeFirstOrThrow()).award_id;
 
 /** A first-come 黄浦 call, and an application of the applicant's approved in it for 500,000.00: on 公示. */

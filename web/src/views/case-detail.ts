@@ -64,6 +64,7 @@ export async function caseDetailPage(main: HTMLElement, params: string[], accoun
     factsCard(c, me),
     me.role === 'official' ? null : awardsCard(c, me),
     factChecksCard(c),
+    objectionsCard(c),
     letters.length ? decisionLettersCard(letters) : null,
     documents.length ? documentsCard(documents) : null,
     actions.folded,
@@ -378,6 +379,47 @@ function factChecksCard(c: CaseView): HTMLElement | null {
             h('td', { 'data-label': '核验情况' }, h('span', { class: `badge ${FACT_BADGES[f.status].tone}` }, FACT_BADGES[f.status].text)),
             h('td', { 'data-label': '核验人 / 依据' }, f.status === 'claimed' ? '待核验' : `${f.by ?? ''}：${isoDatesInWords(f.against ?? '')}${f.at ? `（${f.status === 'register' ? `截至 ${isoDatesInWords(f.at)}` : dateTimeInWords(f.at)}）` : ''}`),
           ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** An objection lodged during the award's 公示, as the case page has it (the objector is never named). */
+interface ObjectionView {
+  objectionId: string;
+  reasons: string;
+  lodgedAt: string;
+  answer: { outcome: 'upheld' | 'dismissed' | 'closed-with-award'; by: string; text: string; answeredAt: string } | null;
+}
+
+const OBJECTION_OUTCOMES: Record<NonNullable<ObjectionView['answer']>['outcome'], { text: string; tone: string }> = {
+  upheld: { text: '异议成立', tone: 'tag tag-danger' },
+  dismissed: { text: '异议不成立', tone: 'tag' },
+  'closed-with-award': { text: '随资助撤销办结', tone: 'tag' },
+};
+
+/**
+ * 公示异议: what was objected to and how it was answered. The applicant whose award an objection
+ * withdrew or reduced read only 收到异议 and 异议成立 in the timeline, without the reasons or the answer.
+ */
+function objectionsCard(c: CaseView): HTMLElement | null {
+  const objections = (c as CaseView & { objections?: ObjectionView[] }).objections;
+  if (!objections || objections.length === 0) return null;
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'objections-h' },
+    h('h2', { id: 'objections-h' }, `公示异议（${objections.length} 条）`),
+    h('p', { class: 'muted small' }, '公示期内收到的异议及其答复；提出异议的人不公开。'),
+    ...objections.map((o, i) =>
+      h(
+        'article',
+        { class: 'objection', 'data-objection': o.objectionId },
+        h('h3', {}, `第 ${i + 1} 条异议`, ' ', o.answer ? h('span', { class: OBJECTION_OUTCOMES[o.answer.outcome].tone }, OBJECTION_OUTCOMES[o.answer.outcome].text) : h('span', { class: 'tag tag-warn' }, '待答复')),
+        h('dl', { class: 'facts' },
+          h('dt', {}, '收到时间'), h('dd', {}, dateTimeInWords(o.lodgedAt)),
+          h('dt', {}, '异议理由'), h('dd', {}, o.reasons),
+          ...(o.answer ? [h('dt', {}, '答复'), h('dd', {}, o.answer.text), h('dt', {}, '答复人 / 时间'), h('dd', {}, `${o.answer.by}，${dateTimeInWords(o.answer.answeredAt)}`)] : []),
         ),
       ),
     ),
