@@ -192,7 +192,14 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
       // The same person's same action once more, after theirs moved the case on (a double click, a
       // second tab): done, whatever version the page had — not refused by the step, nor sent back to refresh.
       const latest = latestChange;
-      if (stepRefusal instanceof DomainError && stepRefusal.wording.code === 'not-at-this-step' && latest?.action?.type === request.action.type && latest.by.accountId === request.actor.accountId) {
+      // Only the same request: another repayment under its own reference, refused because the first settled the loan, was not done already.
+      if (
+        stepRefusal instanceof DomainError &&
+        stepRefusal.wording.code === 'not-at-this-step' &&
+        latest?.action?.type === request.action.type &&
+        latest.by.accountId === request.actor.accountId &&
+        JSON.stringify(latest.action.command) === JSON.stringify(request.action)
+      ) {
         throw alreadyDoneFailure(module.describe(state), { ...latest, action: latest.action });
       }
       // A retry after a lost answer carries the version it saw before the first was recorded: answer it, do not call it stale.
@@ -218,7 +225,7 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
         }
         const events = refusing(anyModule, () => module.decide(action, state, { actor, now: Date.now(), legacy, prepared, patched: hasChange }));
         await record(events, actor, request.requestId);
-        if (events.length > 0 && latestChange) latestChange = { ...latestChange, action: { type: action.type, label: declared.label } };
+        if (events.length > 0 && latestChange) latestChange = { ...latestChange, action: { type: action.type, label: declared.label, command: action } };
         const recorded = legacy ? undefined : module.repeatOf?.(state, action);
         return recorded ? { ...result(events), recorded, alreadyRecorded: false } : result(events);
       });

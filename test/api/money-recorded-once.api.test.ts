@@ -135,6 +135,21 @@ describe('the payment that repaid the loan, sent again after the case closed', (
   });
 });
 
+describe('thirty repayments at once, each of the whole loan under its own reference', () => {
+  it('record one, which settles the loan; no other is told it was done already, and a refusal as closed names the step the loan ended at', async () => {
+    const caseId = await approvedCase();
+    expect((await post(fundReviewer, caseId, 'record-disbursement', { disbursedOn: await today(), bankReference: 'BOC-SETTLE-ALL' })).statusCode).toBe(200);
+    const paidOn = await today();
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => post(fundReviewer, caseId, 'record-repayment', { amountFen: 36_000_000, paidOn, reference: `SETTLE-${i}` })));
+    expect(answers.filter((a) => a.statusCode === 200)).toHaveLength(1);
+    const refused = answers.filter((a) => a.statusCode !== 200).map((a) => a.json<{ code: string; message: string }>());
+    // Another transfer was not "already done by you": it was not recorded, the loan being settled.
+    for (const refusal of refused) expect(refusal.code, refusal.message).not.toBe('already-done');
+    for (const refusal of refused.filter((r) => r.message.includes('已办结'))) expect(refusal.message).toMatch(/已办结（已结清）/);
+    expect((await events(caseId)).filter((e) => e.type === 'RepaymentRecorded')).toHaveLength(1);
+  });
+});
+
 describe('a disbursement is recorded once', () => {
   it('sent again once the case is 还款中: the first answer, not a wrong step; another disbursement: 409 naming the first', async () => {
     const caseId = await approvedCase();

@@ -70,8 +70,8 @@ export function toNewEvents(
 export interface LatestChange {
   by: Actor;
   at: number;
-  /** The action's type and label, when a person's action made it. */
-  action?: { type: string; label: string };
+  /** The action's type and label, when a person's action made it, and what it said (its command). */
+  action?: { type: string; label: string; command?: unknown };
 }
 
 /** The latest change in words: （陈文旅于2026年12月4日 10:32办理）, the requester's own （您本人于…办理了“通过”）, or the system's. */
