@@ -199,6 +199,40 @@ describe('the borrower withdraws a report with a mistake (撤回还款申报)', 
   }, 180_000);
 });
 
+describe('a report the fund never recorded before the loan was settled', () => {
+  it('reads 未入账（借款已办结）, not 待基金核对, with whom to ask for the money back; the fund reads it as 未入账 to refund', async () => {
+    screenshotOnFailure(() => suite.pages(), 'case-page-unrecorded-at-end');
+    const caseId = await repayingLoan(suite.harness);
+    const today = shanghaiDateOf(await suite.harness.env.currentTimeMs());
+    const reported = `ABC-${caseId.slice(0, 8)}`;
+    const creator = await suite.harness.as('creator');
+    expect((await creator('POST', `/api/cases/${caseId}/declare-repayment`, { amountFen: 1_000_000, paidOn: today, reference: reported, note: '' })).statusCode).toBe(200);
+    // The fund records the whole of what is owed under another transfer: the loan is settled, the report never recorded.
+    const fund = await suite.harness.as('fund-reviewer');
+    const owed = (await fund('GET', `/api/cases/${caseId}`)).json<{ outstandingFen: number }>().outstandingFen;
+    const settled = await fund('POST', `/api/cases/${caseId}/record-repayment`, { amountFen: owed, paidOn: today, reference: `ALL-${caseId.slice(0, 8)}` });
+    expect(settled.statusCode, settled.body).toBe(200);
+
+    const phone = await signedIn('creator', { phone: true });
+    await phone.goto(`${suite.base}#/cases/${caseId}`);
+    const mine = phone.locator('section[aria-labelledby="declarations-h"]');
+    await mine.locator(`tr[data-declaration="${reported}"]`).filter({ hasText: '未入账（借款已办结）' }).waitFor();
+    expect(await mine.innerText()).not.toContain('待基金核对');
+    expect(await mine.locator('p.muted').innerText()).toBe('借款已办结，基金未登记这笔报告：如您确已转账，请联系杨浦区 V聚场基金核对并办理退款。');
+    await mine.scrollIntoViewIfNeeded();
+    await snap(phone, 'declaration-unrecorded-at-end', mine);
+    await checkPage(phone);
+
+    const official = await signedIn('fund-reviewer');
+    await official.goto(`${suite.base}#/cases/${caseId}`);
+    const seen = official.locator('section[aria-labelledby="declarations-h"]');
+    await seen.locator(`tr[data-declaration="${reported}"]`).filter({ hasText: '未入账（借款已办结）' }).waitFor();
+    expect(await seen.locator('h2').innerText()).toBe('还款申报（1 笔未入账）');
+    expect(await seen.locator('p.muted').innerText()).toContain('如借款人确已转账，请与银行到账核对后办理退款');
+    await checkPage(official);
+  }, 180_000);
+});
+
 describe('a reported repayment in the fund’s queue (待核对还款申报)', () => {
   it('on a 390 px phone the fund’s queue lists the loan as 还款中，待核对还款申报 with its instalment’s day in days; recorded, it leaves the queue', async () => {
     screenshotOnFailure(() => suite.pages(), 'case-page-queue-declaration');

@@ -504,12 +504,22 @@ const INSTALMENT_STATUS: Record<Instalment['status'], string> = {
 
 const DECLARATION_PILLS: Record<RepaymentDeclaration['status'], string> = { pending: 'pill-due', confirmed: 'pill-paid', withdrawn: 'pill-muted' };
 
-/** A report's state in words: the borrower's own withdrawal is theirs (已撤回), the fund reads who withdrew it. */
-function declarationStatusText(status: RepaymentDeclaration['status'], applicant: boolean): string {
+/**
+ * A report's state in words: the borrower's own withdrawal is theirs (已撤回), the fund reads who
+ * withdrew it. A report still unrecorded when the loan ended (settled by other repayments) waits
+ * for nothing any more: 未入账, not 待基金核对.
+ */
+function declarationStatusText(status: RepaymentDeclaration['status'], applicant: boolean, loanEnded: boolean): string {
   if (status === 'confirmed') return '已核对入账';
   if (status === 'withdrawn') return applicant ? '已撤回' : '借款人已撤回';
-  return '待基金核对';
+  return loanEnded ? '未入账（借款已办结）' : '待基金核对';
 }
+
+/** What to do about a report the fund never recorded before the loan ended: the money, if sent, is owed back. */
+const UNRECORDED_AT_END = {
+  applicant: '借款已办结，基金未登记这笔报告：如您确已转账，请联系杨浦区 V聚场基金核对并办理退款。',
+  official: '借款办结时这笔报告尚未核对：如借款人确已转账，请与银行到账核对后办理退款。',
+};
 
 /** The reported repayments' columns: a header row on a laptop, each fact's name on a phone's card. */
 const DECLARATION_COLUMNS = ['还款日期', '金额', '银行流水号', '报告时间', '状态'] as const;
@@ -524,10 +534,11 @@ function repaymentDeclarationsCard(c: CaseView, me: SignedInAccount): HTMLElemen
   if (declarations.length === 0) return null;
   const pending = declarations.filter((d) => d.status === 'pending');
   const applicant = me.role === 'applicant';
+  const ended = c.finished;
   // Staff see what is left to check first, then what was recorded, then what the borrower withdrew; the borrower sees every report of theirs.
   const shown: RepaymentDeclaration[] = applicant ? declarations : [...pending, ...declarations.filter((d) => d.status === 'confirmed'), ...declarations.filter((d) => d.status === 'withdrawn')];
   // The table lists every report (those recorded and withdrawn too): the heading counts what is left to check, not names the whole list so.
-  const title = applicant ? '我的还款报告' : pending.length ? `还款申报（${pending.length} 笔待核对）` : '还款申报';
+  const title = applicant ? '我的还款报告' : pending.length ? `还款申报（${pending.length} 笔${ended ? '未入账' : '待核对'}）` : '还款申报';
   const [paidOn, amount, reference, declaredAt, status] = DECLARATION_COLUMNS;
   return h(
     'section',
@@ -536,7 +547,9 @@ function repaymentDeclarationsCard(c: CaseView, me: SignedInAccount): HTMLElemen
     h(
       'p',
       { class: 'muted small' },
-      applicant
+      ended && pending.length
+        ? UNRECORDED_AT_END[applicant ? 'applicant' : 'official']
+        : applicant
         ? '报告不直接冲抵欠款：杨浦区 V聚场基金核对到账后登记入账，还款计划随之更新。报告有误的，在基金登记前可用“撤回还款申报”撤回后重新报告。'
         : pending.length
           ? `借款人报告已还款 ${pending.length} 笔，尚未登记：请与银行到账核对，无误后用“登记还款”登记（表单已按最早一笔填写）。`
@@ -565,7 +578,7 @@ function repaymentDeclarationsCard(c: CaseView, me: SignedInAccount): HTMLElemen
               h(
                 'td',
                 { 'data-label': status },
-                h('span', { class: `pill ${DECLARATION_PILLS[d.status]}` }, declarationStatusText(d.status, applicant)),
+                h('span', { class: `pill ${ended && d.status === 'pending' ? 'pill-overdue' : DECLARATION_PILLS[d.status]}` }, declarationStatusText(d.status, applicant, ended)),
                 d.withdrawn ? h('span', { class: 'muted block small' }, `${dateTimeInWords(d.withdrawn.at)}撤回${d.withdrawn.reason ? `：${d.withdrawn.reason}` : ''}`) : null,
                 d.confirmed && (d.confirmed.amountFen !== d.amountFen || d.confirmed.paidOn !== d.paidOn)
                   ? h('span', { class: 'muted block small' }, `基金登记：${dateInWords(d.confirmed.paidOn)} ${money(d.confirmed.amountFen)}`)
