@@ -230,11 +230,15 @@ function approvalAmountExplain(state: ApplicationState, actor: Actor | undefined
 
 /**
  * The amount an approval form starts with: the amount asked, or what is left of the yearly cap this
- * year where that is less; nothing where nothing is left (any amount would be refused).
+ * year where that is less; nothing where nothing is left (any amount would be refused), nor where
+ * the amount asked is above what this official may approve (the form then says to lower it or leave
+ * it to the director: an amount of theirs, not one filled in, and not one only refused after sending).
  */
 function approvalPrefill(state: ApplicationState, context?: ActionFormContext): Record<string, unknown> {
   const requested = state.requestedAmountFen;
   if (!requested) return {};
+  const terms = state.terms;
+  if (context?.actor && terms && requested > terms.directorThresholdFen && !isDirectorOf(context.actor, terms.department)) return {};
   const yearly = context?.ledger?.yearlyCap;
   if (!yearly || yearly.awardedFen === 0) return { approvedAmountFen: requested };
   return yearly.remainingFen > 0 ? { approvedAmountFen: Math.min(requested, yearly.remainingFen) } : {};

@@ -270,6 +270,8 @@ export interface CaseInputBase {
  */
 export interface ActionFormContext {
   ledger?: LedgerStanding;
+  /** Who the form is for (a prefill may depend on what they may decide). */
+  actor?: Actor;
 }
 
 /**

@@ -71,7 +71,7 @@ export function availableActions(module: CaseModule, state: CaseStateBase, accou
         done: action.done,
         tone: action.tone ?? null,
         explain: action.explain?.(state, actor, context) ?? null,
-        prefill: action.prefill?.(state, context) ?? {},
+        prefill: action.prefill?.(state, { ...context, actor }) ?? {},
         bodySchema: withoutFields(bodySchemaOf(action), action.notAsked?.(state) ?? []),
         enabled: refusal === undefined,
         disabledReason: refusal ?? null,

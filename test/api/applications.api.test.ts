@@ -324,6 +324,11 @@ describe('actions on an application under /api/cases/:caseId', () => {
       ((await caller('GET', `/api/cases/${caseId}`)).json().availableActions as { name: string; explain: string | null }[]).find((a) => a.name === 'approve-application')!.explain;
     expect(await explainTo(huangpuApprover)).toContain('超过 1,000,000.00 元须由黄浦区处长审批：您可核定不超过 1,000,000.00 元，或留待处长决定。');
     expect(await explainTo(huangpuDirector)).not.toContain('处长审批');
+    // Nor filled in with the 1,500,000.00 asked, which the approver would only be refused: the director's form has it.
+    const prefillFor = async (caller: ApiCaller) =>
+      ((await caller('GET', `/api/cases/${caseId}`)).json().availableActions as { name: string; prefill: Record<string, unknown> }[]).find((a) => a.name === 'approve-application')!.prefill;
+    expect(await prefillFor(huangpuApprover)).toEqual({});
+    expect(await prefillFor(huangpuDirector)).toEqual({ approvedAmountFen: 150_000_000 });
     const notDirector = await huangpuApprover('POST', `/api/cases/${caseId}/approve-application`, {});
     expect(notDirector.statusCode).toBe(403);
     expect(notDirector.json()).toMatchObject({ code: 'director-approval-required', message: '批准金额 1,500,000.00元超过 1,000,000.00元，须由黄浦区处长审批；周审批不是处长。' });
