@@ -121,8 +121,8 @@ describe('an objection to an award on 公示', () => {
   it('is shown to the applicant on their case page with its reasons and the written answer, without the objector', async () => {
     screenshotOnFailure(() => suite.pages(), 'applicant-objections');
     const shot = stepShots('applicant-objections');
-    const creator = await suite.harness.as('creator');
-    const caseId = await huangpuAwardOnNotice(creator);
+    // Another company than the suite's other tests' (an applicant is funded once by a measure).
+    const caseId = await huangpuAwardOnNotice(await suite.harness.as('other-creator'));
     // Lodged by the public, without signing in; answered in writing by the department.
     const lodged = await suite.harness.app.inject({ method: 'POST', url: `/api/publicity/${caseId}/objections`, payload: { reasons: '该活动曾获市级同类补贴，\n重复资助' } });
     expect(lodged.statusCode, lodged.body).toBe(201);
@@ -131,7 +131,7 @@ describe('an objection to an award on 公示', () => {
     const dismissed = await approver('POST', `/api/cases/${caseId}/dismiss-objection`, { objectionId, answer: '经核实，市级补贴为另一项目，不属重复资助' });
     expect(dismissed.statusCode, dismissed.body).toBe(200);
 
-    const page = await signedIn('creator', { phone: true });
+    const page = await signedIn('other-creator', { phone: true });
     await page.goto(`${suite.base}#/cases/${caseId}`);
     const card = page.getByRole('region', { name: '公示异议（1 条）' });
     await card.waitFor();
@@ -148,6 +148,8 @@ describe('an objection to an award on 公示', () => {
 
 const awardIdOf = async (caseId: string) => (await suite.harness.database.db.selectFrom('awards').select('award_id').where('case_id', '=', caseId).executeTakeFirstOrThrow()).award_id;
 
+let huangpuCall: Promise<string> | undefined;
+
 /** A first-come 黄浦 call, and an application of the applicant's approved in it for 500,000.00: on 公示. */
 async function huangpuAwardOnNotice(applicant: Awaited<ReturnType<typeof suite.harness.as>>): Promise<string> {
   const reviewer = await suite.harness.as('huangpu-reviewer');
@@ -158,8 +160,13 @@ async function huangpuAwardOnNotice(applicant: Awaited<ReturnType<typeof suite.h
   };
   const day = 86_400_000;
   const at = (ms: number) => formatShanghaiMinute(ms).replace(' ', 'T');
-  const call = await ok(reviewer, '/api/cases/call', { programmeId: 'huangpu-platform-subsidy', title: '2026 年黄浦平台集聚补贴', opensAt: at(Date.now() - day), closesAt: at(Date.now() + 30 * day), budgetFen: 500_000_000, mode: 'first-come' }, 201);
-  await ok(await suite.harness.as('huangpu-approver'), `/api/cases/${call.caseId}/approve-budget`, {});
+  // One call of a programme takes applications at a time: the suite's tests share it.
+  huangpuCall ??= (async () => {
+    const call = await ok(reviewer, '/api/cases/call', { programmeId: 'huangpu-platform-subsidy', title: '2026 年黄浦平台集聚补贴', opensAt: at(Date.now() - day), closesAt: at(Date.now() + 30 * day), budgetFen: 500_000_000, mode: 'first-come' }, 201);
+    await ok(await suite.harness.as('huangpu-approver'), `/api/cases/${call.caseId}/approve-budget`, {});
+    return call.caseId;
+  })();
+  await huangpuCall;
   const { caseId } = await ok(applicant, '/api/applications/huangpu-platform-subsidy', { title: '平台集聚补贴', summary: '集聚创作者 300 名', facts: { applicantKind: 'mcn', registeredDistrict: '黄浦区', requestedAmountFen: 50_000_000 } }, 201);
   await ok(reviewer, `/api/cases/${caseId}/accept-materials`, {});
   await ok(await suite.harness.as('cac-reviewer'), `/api/cases/${caseId}/pass-compliance-review`, { notes: '' });

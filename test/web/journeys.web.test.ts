@@ -137,6 +137,9 @@ describe('the web UI in a real browser', () => {
     await openCase(reviewer, referenceNo, '#/queue');
     const approveBox = reviewer.locator('[data-action="approve-funding"]');
     await shows(approveBox.locator('.constraint'), '四眼原则');
+    // The form is folded under why; opened, it is there to read, its button disabled.
+    expect(await approveBox.getByRole('button', { name: '同意资助' }).count()).toBe(0);
+    await approveBox.locator('summary', { hasText: '查看表单' }).click();
     expect(await approveBox.getByRole('button', { name: '同意资助' }).isDisabled()).toBe(true);
     await approveBox.scrollIntoViewIfNeeded();
     await shot(reviewer, 'four-eyes-disabled');

@@ -87,6 +87,11 @@ export function actionBox(c: CaseView, action: AvailableAction): HTMLElement {
       control.disabled = true;
       control.setAttribute('aria-describedby', `${control.getAttribute('aria-describedby') ?? ''} ${id}`.trim());
     }
+    // Why not now is what matters; the greyed form, there to be read, is folded (an official saw the two
+    // objection answers' full forms on a case with no objection left to answer).
+    const folded = h('details', { class: 'disabled-form' }, h('summary', {}, '查看表单'));
+    box.replaceChild(folded, form);
+    folded.append(form);
   }
   return box;
 }
