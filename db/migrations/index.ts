@@ -69,6 +69,7 @@ import * as signinPlacesExpire from './2026-12-05T11-10_signin-places-expire.js'
 import * as decisionStepAmountInYuan from './2026-12-05T11-20_decision-step-amount-in-yuan.js';
 import * as repaymentNoticesNameTheTransfer from './2026-12-05T11-30_repayment-notices-name-the-transfer.js';
 import * as oneBankReferenceOneLoan from './2026-12-05T14-00_one-bank-reference-one-loan.js';
+import * as listBalanceAsProposed from './2026-12-05T14-10_list-balance-as-proposed.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -142,6 +143,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T11-20_decision-step-amount-in-yuan': decisionStepAmountInYuan,
   '2026-12-05T11-30_repayment-notices-name-the-transfer': repaymentNoticesNameTheTransfer,
   '2026-12-05T14-00_one-bank-reference-one-loan': oneBankReferenceOneLoan,
+  '2026-12-05T14-10_list-balance-as-proposed': listBalanceAsProposed,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -262,7 +262,8 @@ export function describeList(state: PanelState): string | undefined {
   if (!list) return undefined;
   const budget = list.passedOver.filter((p) => p.reason === 'over-budget').length;
   const quota = list.passedOver.filter((p) => p.reason === 'quota-full').length;
-  return `拟资助 ${list.proposed.length} 项，合计 ${formatFen(list.totalFen)} 元（预算余额 ${formatFen(list.budgetFen)} 元）${budget ? `；因预算余额不足顺延 ${budget} 项` : ''}${quota ? `；因名额已满未入选 ${quota} 项` : ''}`;
+  // The balance the list was proposed against: approving it commits the list, and the ledger's 剩余 then reads less (an outsider read the two as disagreeing).
+  return `拟资助 ${list.proposed.length} 项，合计 ${formatFen(list.totalFen)} 元（提出名单时预算余额 ${formatFen(list.budgetFen)} 元）${budget ? `；因预算余额不足顺延 ${budget} 项` : ''}${quota ? `；因名额已满未入选 ${quota} 项` : ''}`;
 }
 
 /** Emmett's decider shape, for a call module that keeps the panel as a part of its state. */

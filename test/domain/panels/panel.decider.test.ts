@@ -244,7 +244,7 @@ describe('proposing the list', () => {
     expect(proposed.data.proposed.map((p) => p.referenceNo)).toEqual(['AP-2026-000001', 'AP-2026-000003']);
     expect(proposed.data.passedOver).toEqual([{ caseId: 'case-2', referenceNo: 'AP-2026-000002', rank: 2, amountFen: 50_000_000, reason: 'over-budget', remainingFen: 30_000_000 }]);
     expect(proposed.data).toMatchObject({ listId: 'list-1', by: ref(office), proposedAt: AT, quota: null, budgetFen: 60_000_000, totalFen: 50_000_000 });
-    expect(describeList(foldPanel([...scoredCall(), ...events]))).toBe('拟资助 2 项，合计 500,000.00 元（预算余额 600,000.00 元）；因预算余额不足顺延 1 项');
+    expect(describeList(foldPanel([...scoredCall(), ...events]))).toBe('拟资助 2 项，合计 500,000.00 元（提出名单时预算余额 600,000.00 元）；因预算余额不足顺延 1 项');
   });
 
   it('an excluded member’s earlier score does not count in the ranking', () => {
