@@ -6,6 +6,8 @@ import { findProgrammeAt, ledgerItemId, programmeOfTerms, type ApplicationTerms 
 import { budgetMovementsOf } from '../../domain/calls/ledger.js';
 import { DomainError } from '../../domain/errors.js';
 import { findProgramme } from '../../domain/programmes/catalogue.js';
+import { interestLeftOnLoan } from '../../domain/programmes/check.js';
+import type { ApplicationFacts } from '../../domain/programmes/programme.js';
 import { itemMatchKey, stackingViolations } from '../../domain/programmes/stacking.js';
 import { localDate, type LocalDate } from '../../domain/time/local-date.js';
 import { ledgerAwards } from '../awards-ledger.js';
@@ -27,7 +29,7 @@ export async function projectApplication(trx: Transaction<Database>, events: rea
   const { caseRow, state } = foldApplication(before, events);
   await applyReadModelWrites(trx, [caseRow]);
   for (const event of events) {
-    if (event.type === 'AwardGranted') await recordAward(trx, event.streamId, event, state.terms);
+    if (event.type === 'AwardGranted') await recordAward(trx, event.streamId, event, state.terms, state.facts);
     if (event.type === 'ApplicationApproved') await reserveAwardOnNotice(trx, event, state);
     if (event.type === 'ApprovedAmountReduced') {
       const { toFen } = event.data as unknown as Extract<ApplicationEvent, { type: 'ApprovedAmountReduced' }>['data'];
@@ -64,7 +66,7 @@ async function reserveAwardOnNotice(trx: Transaction<Database>, event: StoredEve
       amountFen: committed.amountFen,
       awardedOn: approved.decidedOn,
     },
-  }, terms);
+  }, terms, state.facts);
 }
 
 /**
@@ -113,7 +115,7 @@ function payoutsStopped(event: PlannedEvent, state: ApplicationState): ReadModel
  * cases deciding on the same item at the same moment are serialised here (a lock per item) and the
  * later one is refused, so the ledger never holds an item funded twice where programmes do not stack.
  */
-async function recordAward(trx: Transaction<Database>, caseId: string, event: PlannedEvent, terms?: ApplicationTerms): Promise<void> {
+async function recordAward(trx: Transaction<Database>, caseId: string, event: PlannedEvent, terms?: ApplicationTerms, facts?: ApplicationFacts): Promise<void> {
   const award = event.data as Extract<ApplicationEvent, { type: 'AwardGranted' }>['data'];
   // The lock is on the item as compared (itemMatchKey): "W-1" and "w-1" decided at once are one item.
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`award-item:${itemMatchKey(award.itemId)}`}, 0))`.execute(trx);
@@ -123,6 +125,9 @@ async function recordAward(trx: Transaction<Database>, caseId: string, event: Pl
   if (programme) {
     const ledger = (await ledgerAwards(trx, { itemId: award.itemId })).filter((a) => a.caseId !== caseId);
     const violations = stackingViolations(programme, { itemId: award.itemId, requestedAmountFen: award.amountFen, on: award.awardedOn }, ledger, findProgramme);
+    // Two measures' subsidies of one loan approved at the same moment both passed their checks: under the loan's lock, the second is told what is left.
+    const interest = interestLeftOnLoan(programme, award.itemId, facts?.interestPaidFen, ledger);
+    if (interest && award.amountFen > interest.remainingFen) violations.push({ rule: 'interest-paid-total', message: interest.inWords });
     if (violations.length > 0) {
       throw new DomainError('conflict', {
         code: 'award-conflicts-with-ledger',

@@ -159,17 +159,10 @@ function assess(programme: Programme, facts: ApplicationFacts, context: { on: Lo
   const assessment = assessAmount(programme.amount, facts, programme);
   let maxAmountFen = assessment.maxAmountFen;
   let amountRule = assessment.explanation;
-  if (programme.amount.kind === 'interest-paid-subsidy' && itemKey !== undefined && facts.interestPaidFen !== undefined && context.ledger && maxAmountFen !== null) {
-    // 002 Q8 + 003: the city's and 杨浦's subsidies on one loan together never exceed the interest actually paid.
-    const others = context.ledger.filter((a) => sameFundedItem(a.itemId, itemKey) && a.programmeId !== programme.id && findProgramme(a.programmeId)?.amount.kind === 'interest-paid-subsidy');
-    const already = others.reduce((sum, a) => sum + a.amountFen, 0);
-    if (already > 0) {
-      const remaining = Math.max(0, facts.interestPaidFen - already);
-      if (remaining < maxAmountFen) {
-        maxAmountFen = remaining;
-        amountRule = `${assessment.explanation}；该笔贷款已获其他贴息 ${yuanText(already)}，两项贴息合计不超过实际支付利息 ${yuanText(facts.interestPaidFen)}，本次最高 ${yuanText(remaining)}`;
-      }
-    }
+  const interest = itemKey !== undefined && context.ledger && maxAmountFen !== null ? interestLeftOnLoan(programme, itemKey, facts.interestPaidFen, context.ledger) : undefined;
+  if (interest && interest.remainingFen < maxAmountFen!) {
+    maxAmountFen = interest.remainingFen;
+    amountRule = `${assessment.explanation}；${interest.inWords}`;
   }
 
   const requested = facts.requestedAmountFen;
@@ -238,4 +231,25 @@ function inEnglish(programme: Programme, v: PlacedViolation, facts: ApplicationF
     default:
       return v.fact ? `rule ${v.rule} of ${programme.id} is not met by ${v.fact}` : `rule ${v.rule} of ${programme.id} is not met`;
   }
+}
+
+/**
+ * 002 Q8 + 003: the city's and 杨浦's interest subsidies on one loan together never exceed the
+ * interest actually paid. What the ledger's other subsidies of the loan leave for this measure's;
+ * undefined where the rule does not apply (another kind of measure, no interest stated, no other
+ * subsidy of the loan). The decision's checks and the ledger's write in the appending transaction
+ * (db/projections/application.projection.ts, under the loan's lock) ask the same.
+ */
+export function interestLeftOnLoan(
+  programme: Pick<Programme, 'id' | 'amount'>,
+  itemKey: string,
+  interestPaidFen: Fen | undefined,
+  ledger: readonly Pick<LedgerAward, 'itemId' | 'programmeId' | 'amountFen'>[],
+): { alreadyFen: Fen; remainingFen: Fen; inWords: string } | undefined {
+  if (programme.amount.kind !== 'interest-paid-subsidy' || interestPaidFen === undefined) return undefined;
+  const others = ledger.filter((a) => sameFundedItem(a.itemId, itemKey) && a.programmeId !== programme.id && findProgramme(a.programmeId)?.amount.kind === 'interest-paid-subsidy');
+  const alreadyFen = others.reduce((sum, a) => sum + a.amountFen, 0);
+  if (alreadyFen === 0) return undefined;
+  const remainingFen = Math.max(0, interestPaidFen - alreadyFen);
+  return { alreadyFen, remainingFen, inWords: `该笔贷款已获其他贴息 ${yuanText(alreadyFen)}，两项贴息合计不超过实际支付利息 ${yuanText(interestPaidFen)}，本次最高 ${yuanText(remainingFen)}` };
 }

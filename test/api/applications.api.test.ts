@@ -412,3 +412,32 @@ describe('盾牌行动 comes first in the 网信 queue', () => {
     expect(queue[0]!.caseId).toBe(shield.caseId);
   });
 });
+
+describe('two measures’ interest subsidies of one loan (002 Q8 + 003)', () => {
+  it('approved at the same moment stay within the interest paid: the second is refused, naming what is left', async () => {
+    const contract = `JK-${randomUUID().slice(0, 8)}`;
+    const loan = { applicantKind: 'company', loanLender: '上海银行杨浦支行', loanContractNo: contract, interestPaidFen: 10_000_000, interestPeriodFrom: '2026-01-01', interestPeriodTo: '2026-06-30' };
+    const yangpu = await harness.as('yangpu-reviewer');
+    const district = await opened(creator, 'yangpu-loan-interest-subsidy', { ...loan, requestedAmountFen: 5_000_000 });
+    const city = await opened(creator, 'hu9-loan-interest-subsidy', { ...loan, loanRateBasisPoints: 200, lprBasisPoints: 300, requestedAmountFen: 7_500_000 });
+    for (const [reviewer, caseId] of [[yangpu, district.caseId], [cacReviewer, city.caseId]] as const) {
+      await verifyClaims(reviewer, caseId);
+      await act(reviewer, caseId, 'accept-materials');
+      const compliance = ((await cacReviewer('GET', `/api/cases/${caseId}`)).json().availableActions as { name: string }[] | undefined)?.some((a) => a.name === 'pass-compliance-review') ?? false;
+      if (compliance) await act(cacReviewer, caseId, 'pass-compliance-review', { notes: '内容积极健康' });
+      await act(reviewer, caseId, 'score-application', { score: 90, comments: '按期付息' });
+    }
+    const [districtAnswer, cityAnswer] = await Promise.all([
+      (await harness.as('yangpu-approver'))('POST', `/api/cases/${district.caseId}/approve-application`, {}),
+      cacApprover('POST', `/api/cases/${city.caseId}/approve-application`, {}),
+    ]);
+    const answers = [districtAnswer, cityAnswer];
+    expect(answers.filter((a) => a.statusCode === 200), answers.map((a) => a.body).join('\n')).toHaveLength(1);
+    const refused = answers.find((a) => a.statusCode !== 200)!;
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().message).toMatch(/该笔贷款已获其他贴息 (50,000\.00|75,000\.00) ?元，两项贴息合计不超过实际支付利息 100,000\.00 ?元，本次最高 (50,000\.00|25,000\.00) ?元/);
+    const held = await harness.database.db.selectFrom('awards').select(['programme_id', 'amount_fen']).where('case_id', 'in', [district.caseId, city.caseId]).execute();
+    expect(held.reduce((sum, a) => sum + Number(a.amount_fen), 0)).toBeLessThanOrEqual(10_000_000);
+    expect(held).toHaveLength(1);
+  });
+});
