@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import { applicationReadModel } from '../../cases/application.case.js';
 import type { ApplicationEvent } from '../../domain/applications/events.js';
 import { evolveApplication, initialApplicationState, type ApplicationState } from '../../domain/applications/state.js';
-import { findProgrammeAt, ledgerItemId, programmeOfTerms, type ApplicationTerms } from '../../domain/applications/terms.js';
+import { countsStaysThisYear, findProgrammeAt, ledgerItemId, programmeOfTerms, stayYearOf, type ApplicationTerms } from '../../domain/applications/terms.js';
 import { budgetMovementsOf } from '../../domain/calls/ledger.js';
 import { DomainError } from '../../domain/errors.js';
 import { findProgramme } from '../../domain/programmes/catalogue.js';
@@ -30,7 +30,10 @@ export async function projectApplication(trx: Transaction<Database>, events: rea
   await applyReadModelWrites(trx, [caseRow]);
   for (const event of events) {
     if (event.type === 'AwardGranted') await recordAward(trx, event.streamId, event, state.terms, state.facts);
-    if (event.type === 'ApplicationApproved') await reserveAwardOnNotice(trx, event, state);
+    if (event.type === 'ApplicationApproved') {
+      await holdStayQuota(trx, event, state);
+      await reserveAwardOnNotice(trx, event, state);
+    }
     if (event.type === 'ApprovedAmountReduced') {
       const { toFen } = event.data as unknown as Extract<ApplicationEvent, { type: 'ApprovedAmountReduced' }>['data'];
       await trx.updateTable('awards').set({ amount_fen: toFen }).where('award_id', '=', awardOnNoticeId(event.streamId)).execute();
@@ -39,6 +42,26 @@ export async function projectApplication(trx: Transaction<Database>, events: rea
     const stopped = payoutsStopped(event, state);
     if (stopped) await applyReadModelWrites(trx, [stopped]);
   }
+}
+
+/**
+ * YOUNG人才公寓's stays a year, held where the approval is written: the workflow counted the
+ * applicant's approved stays just before deciding, but five applications approved at the same
+ * moment all counted none and all five were approved. Under a lock on the applicant's year of the
+ * measure, the stays approved are counted again and the measure's own rule (stays-per-year) judges.
+ */
+async function holdStayQuota(trx: Transaction<Database>, event: StoredEvent, state: ApplicationState): Promise<void> {
+  const terms = state.terms;
+  const programme = terms ? programmeOfTerms(terms) : undefined;
+  const rule = programme?.eligibility.find((r) => r.rule === 'stays-per-year');
+  if (!programme || !rule || !countsStaysThisYear(programme) || !state.applicant) return;
+  const approved = event.data as unknown as Extract<ApplicationEvent, { type: 'ApplicationApproved' }>['data'];
+  const year = stayYearOf(state.facts ?? {}, approved.decidedOn);
+  const applicantAccountId = state.applicant.accountId;
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`stays:${programme.id}:${applicantAccountId}:${year}`}, 0))`.execute(trx);
+  const staysThisYear = await approvedStaysInYear(trx, { programmeId: programme.id, applicantAccountId, year, excludingCaseId: event.streamId });
+  const refusal = rule.check({ ...state.facts, staysThisYear });
+  if (refusal !== undefined) throw new DomainError('conflict', { code: 'stays-per-year', zh: `${programme.name.zh}不能批准：${refusal}`, en: `${programme.name.en} cannot be approved: the stays of ${year} are taken` });
 }
 
 /** The award id an award in a call keeps from its approval to its grant once the 公示 ends. */

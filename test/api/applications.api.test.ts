@@ -6,6 +6,8 @@ import { assignWithApproval } from '../support/accounts.js';
 import { verifyClaims } from '../support/verify-claims.js';
 import { addMonthsClamped, chineseDate, shanghaiDateOf } from '../../domain/time/local-date.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
+import { hashPassword } from '../../api/auth/passwords.js';
+import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
 
 let harness: ApiHarness;
 let creator: ApiCaller;
@@ -180,6 +182,34 @@ describe('YOUNG人才公寓: the stays of the year the stay is in', () => {
     expect(third.json().issues).toContainEqual(expect.objectContaining({ field: 'facts.staysThisYear', message: `每个自然年最多入住 2 次；${thisYear + 1}年已入住 2 次` }));
   });
 
+  it('five stays of one year approved at the same moment: two are approved, the others refused naming the year’s stays', async () => {
+    await harness.database.db
+      .insertInto('accounts')
+      .values({ account_id: 'stays-individual', username: 'stays-individual', display_name: '顾小住', role: 'applicant', department: null, applicant_kind: 'individual', profile: '{}', password_hash: await hashPassword(DEMO_PASSWORD), created_at: new Date() })
+      .execute();
+    const person = await harness.as('stays-individual');
+    const reviewer = await harness.as('yangpu-reviewer');
+    const approver = await harness.as('yangpu-approver');
+    const year = Number(shanghaiDateOf(new Date()).slice(0, 4)) + 1;
+    const within = addMonthsClamped(shanghaiDateOf(new Date()), 12);
+    const days = ['01-05', '01-12', '01-19', '01-26', '02-02'].map((d) => (`${year}-${d}` <= within ? `${year}-${d}` : within));
+    const cases: string[] = [];
+    for (const stayStartDate of days) {
+      const { caseId } = await opened(person, 'yangpu-talent-apartment', { applicantKind: 'individual-creator', stayDays: 5, stayStartDate });
+      await act(reviewer, caseId, 'accept-materials');
+      await verifyClaims(reviewer, caseId);
+      cases.push(caseId);
+    }
+    const answers = await Promise.all(cases.map((caseId) => approver('POST', `/api/cases/${caseId}/approve-application`, { notes: '同意' })));
+    expect(answers.filter((a) => a.statusCode === 200), answers.map((a) => a.body.slice(0, 300)).join('\n')).toHaveLength(2);
+    for (const refused of answers.filter((a) => a.statusCode !== 200)) {
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().message).toBe(`YOUNG人才公寓免费入住不能批准：每个自然年最多入住 2 次；${year}年已入住 2 次`);
+    }
+    const completed = await harness.database.db.selectFrom('cases').select('case_id').where('case_id', 'in', cases).where('status', '=', 'completed').execute();
+    expect(completed).toHaveLength(2);
+  });
+
   it('asks 入住日期 as a date not before the day of the application, at its field in plain Chinese', async () => {
     const person = await harness.as('individual-creator');
     const issueAt = async (facts: object) => {
@@ -237,9 +267,13 @@ describe('the approval form against a yearly cap', () => {
     // An outside tester's approver read only the bare yearly cap, with the amount asked filled in, and was refused after sending it.
     const { caseId } = await opened(otherCreator, 'xuhui-company-settling', { applicantKind: 'company', requestedAmountFen: 2_000_000_000, registeredDistrict: '徐汇区' });
     const { applicant_account_id: accountId } = await harness.database.db.selectFrom('cases').select('applicant_account_id').where('case_id', '=', caseId).executeTakeFirstOrThrow();
-    const approveForm = async () => ((await xuhuiApprover('GET', `/api/cases/${caseId}`)).json().availableActions as { name: string; explain: string; prefill: Record<string, unknown> }[]).find((a) => a.name === 'approve-application')!;
+    // The director's form: above the threshold, the approver's starts empty (it could only be refused).
+    const director = await harness.as('xuhui-director');
+    const formOf = async (caller: ApiCaller) => ((await caller('GET', `/api/cases/${caseId}`)).json().availableActions as { name: string; explain: string; prefill: Record<string, unknown> }[]).find((a) => a.name === 'approve-application')!;
+    const approveForm = () => formOf(director);
     await act(xuhuiReviewer, caseId, 'accept-materials');
     expect((await approveForm()).prefill).toEqual({ approvedAmountFen: 2_000_000_000 });
+    expect((await formOf(xuhuiApprover)).prefill).toEqual({});
     // Meanwhile another application of the company this year was approved for half the cap.
     const today = shanghaiDateOf(Date.now());
     await harness.database.db
@@ -252,7 +286,6 @@ describe('the approval form against a yearly cap', () => {
     // The form only warns early: the decider checks the ledger itself.
     await act(xuhuiReviewer, caseId, 'score-application', { score: 80 });
     await verifyClaims(xuhuiReviewer, caseId);
-    const director = await harness.as('xuhui-director');
     const refused = await director('POST', `/api/cases/${caseId}/approve-application`, { approvedAmountFen: 2_000_000_000 });
     expect(refused.statusCode, refused.body).toBe(409);
     expect(refused.json()).toMatchObject({ code: 'award-conflicts-with-ledger', params: { rules: 'cap-per-year' } });
