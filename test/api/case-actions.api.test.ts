@@ -77,14 +77,18 @@ describe('POST /api/cases/:caseId/:action', () => {
     expect(after).toMatchObject({ caseId, caseType: 'chuying-loan', status: 'awaiting-supplement', version: 2, waitingFor: { role: 'applicant' }, applicantAwards: { count: 0 } });
   });
 
-  it('validates the body by the action: field issues for a bad one, and a stale expectedVersion is a 409', async () => {
+  it('validates the body by the action: field issues for a bad one, a stale expectedVersion is a 409 and one the case has not reached a 400', async () => {
     const caseId = await opened('/api/cases/chuying-loan', validApplication());
     const bad = await fundReviewer('POST', `/api/cases/${caseId}/request-supplement`, { missingItems: [], status: 'closed' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().issues.map((i: { field: string }) => i.field).sort()).toEqual(['body', 'missingItems']);
     expect(bad.json().message).toContain('需补正的材料：请列明需补正的全部材料');
     expect(bad.json().message).toContain('不认识的字段「status」');
-    const stale = await fundReviewer('POST', `/api/cases/${caseId}/accept-materials`, { expectedVersion: 7 });
+    const ahead = await fundReviewer('POST', `/api/cases/${caseId}/accept-materials`, { expectedVersion: 7 });
+    expect(ahead.statusCode).toBe(400);
+    expect(ahead.json()).toMatchObject({ error: 'validation', code: 'unknown-version' });
+    expect((await fundReviewer('POST', `/api/cases/${caseId}/request-supplement`, { expectedVersion: 1, missingItems: ['营业执照副本'] })).statusCode).toBe(200);
+    const stale = await fundReviewer('POST', `/api/cases/${caseId}/accept-materials`, { expectedVersion: 1 });
     expect(stale.statusCode).toBe(409);
     expect(stale.json()).toMatchObject({ error: 'concurrency' });
   });
