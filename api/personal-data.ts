@@ -66,9 +66,15 @@ export async function checkApplicationPersonalData(vault: PersonalDataVault | un
   if (given?.idNumber !== undefined) return;
   const profile = await requireVault(vault).profileOf(applicant.accountId);
   if (profile['id-number'] === undefined) {
-    throw new HttpError(400, 'validation', `${name} (${programmeId}) needs the applicant's 身份证号: send personalData.idNumber, or set it once with PUT /api/me/personal-data`, [
-      { field: 'personalData.idNumber', message: 'required for this programme' },
-    ]);
+    throw new HttpError(
+      400,
+      'validation',
+      `${name}须核验申请人的身份证号：请在申请表中填写身份证号。`,
+      [{ field: 'personalData.idNumber', message: '请填写身份证号', english: 'required for this programme' }],
+      {},
+      {},
+      `${name} (${programmeId}) needs the applicant's 身份证号: send personalData.idNumber, or set it once with PUT /api/me/personal-data`,
+    );
   }
 }
 

@@ -13,6 +13,7 @@ import type { ApiDependencies } from '../dependencies.js';
 import { HttpError } from '../http-errors.js';
 import { route } from '../route.js';
 import { eligibilityResponse, programmeListResponse, programmeResponse } from '../schemas/responses.schemas.js';
+import { PROGRAMMES_NEEDING_IDENTITY } from '../personal-data.js';
 import { applicationFactsBody, programmeIdParams } from '../schemas/programme.schemas.js';
 
 const DEPARTMENT_NAMES: Record<Programme['department'], string> = {
@@ -44,6 +45,7 @@ function programmeView(p: Programme) {
     fundedItem: p.fundedItem,
     payout: p.payout,
     requiresContentReview: p.requiresContentReview,
+    asksIdNumber: PROGRAMMES_NEEDING_IDENTITY.includes(p.id),
     ...(p.caseKind === 'filing' ? {} : { completenessWorkingDays: completenessWorkingDaysOf(p), supplementReplyDays: supplementReplyDaysOf(p) }),
     stacksWith: PROGRAMMES.filter((other) => other.id !== p.id && other.fundedItem !== 'none' && stacksWith(p, other)).map((other) => other.id),
     ...(p.effectiveFrom ? { effectiveFrom: p.effectiveFrom } : {}),

@@ -356,6 +356,7 @@ const programme = z.strictObject({
   fundedItem: z.string(),
   payout: z.looseObject({ kind: z.string() }).describe('one-off, monthly (maxMonths), rent-waiver-years (years) …'),
   requiresContentReview: z.boolean(),
+  asksIdNumber: z.boolean().describe('the application carries the applicant’s 身份证号 (personalData.idNumber, or the one set with PUT /api/me/personal-data): 落户, 职称, 职业技能等级认定'),
   completenessWorkingDays: z.int().optional().describe('working days the department has to list every missing item at once (一次告知); after them what was sent is deemed complete. Not for filings'),
   supplementReplyDays: z.int().optional().describe('calendar days the applicant has to answer a 补正 request, counted from the day it is made; when the last is a rest day, the period ends on the next working day (民法典 第二百零三条). Not for filings'),
   stacksWith: z.array(z.string()),

@@ -11,6 +11,8 @@ export const LATIN_ALLOWED: readonly string[] = [
   'V', 'YOUNG', 'UP', 'Windows', 'Office', 'Word', 'Excel', 'PowerPoint',
   // Read as written in Chinese text: 人工智能, 贷款市场报价利率, 多频道网络机构, 知识产权.
   'AI', 'LPR', 'MCN', 'IP',
+  // The check character of a 居民身份证号码, written X in the standard (GB 11643) and on the card itself.
+  'X',
   // Units and file formats.
   'KB', 'MB', 'GB', 'PDF', 'PNG', 'JPEG', 'JPG', 'GIF', 'WebP', 'pdf', 'png', 'jpg', 'jpeg', 'gif', 'webp', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx',
 ];

@@ -128,6 +128,44 @@ describe('forms and failures in the browser', () => {
     await shot(person, 'age-taken');
   }, 120_000);
 
+  it('a measure that verifies who applies asks the 身份证号 on its form, tells a wrong one at its field in Chinese, and is submitted with it', async () => {
+    // An outside tester could not apply for 落户, 职称 or 全媒体运营师 at all: the form had no 身份证号, and
+    // 确认提交 answered "有 1 处需要修改 · required for this programme".
+    screenshotOnFailure(() => suite.pages(), 'forms-id-number');
+    const shot = stepShots('forms-id-number');
+    const person = await signedIn('individual-creator', { phone: true });
+    await person.goto(`${suite.base}#/apply/programme/hu9-all-media-operator-certification`);
+    await person.getByLabel('申请事项').fill('全媒体运营师');
+    await person.getByLabel('情况说明').fill('申请等级认定');
+    await person.getByRole('button', { name: '继续' }).click();
+    await person.getByLabel('申请主体类型').selectOption('individual-creator');
+    await person.getByLabel('年龄（周岁）').fill('38');
+    const idNumber = person.getByLabel('身份证号');
+    expect(await person.locator('[data-field="personalData.idNumber"] .hint').innerText()).toContain('加密保存');
+    await idNumber.fill('11010519491231002');
+    for (let i = 0; i < 2; i++) {
+      const next = person.getByRole('button', { name: '继续' });
+      if ((await next.count()) === 0) break;
+      await next.click();
+    }
+    await person.getByRole('button', { name: '确认提交' }).click();
+    const summary = person.locator('.error-summary');
+    await summary.waitFor();
+    expect(await summary.innerText()).not.toMatch(/[A-Za-z]{4,}/);
+    await summary.getByRole('link').first().click();
+    expect(await person.locator('[data-field="personalData.idNumber"] .field-error').innerText()).toMatch(/身份证号/);
+    await shot(person, 'id-number-refused');
+    await idNumber.fill('11010519491231002X');
+    for (let i = 0; i < 3; i++) {
+      const next = person.getByRole('button', { name: '继续' });
+      if ((await next.count()) === 0) break;
+      await next.click();
+    }
+    await person.getByRole('button', { name: '确认提交' }).click();
+    await person.getByRole('heading', { name: '申请已提交' }).waitFor();
+    await shot(person, 'submitted');
+  }, 120_000);
+
   it('a count of 0 where there must be at least one (参训人数) is told at the step, as the endpoint tells it, not after 确认提交', async () => {
     // An outside tester's 参训人数 0 passed 继续 on step 2: 0 trainees makes no sense for a training course.
     screenshotOnFailure(() => suite.pages(), 'forms-zero-count');

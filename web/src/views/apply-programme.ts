@@ -35,6 +35,8 @@ export async function applyProgrammePage(main: HTMLElement, params: string[], ac
         fields: [
           ...names.map((name) => factField(programme, name, 'facts.', { onlyKindsItIsFor: true })),
           ...(asksVenue ? [field({ name: 'venue', label: '使用的共享直播场地', required: true, hint: '按公布的共享直播场地名单核对' })] : []),
+          // 落户, 职称 and certification verify who applies: the number is kept encrypted, shown in full only to the department.
+          ...(programme.asksIdNumber ? [field({ name: 'personalData.idNumber', label: '身份证号', required: true, hint: '18 位居民身份证号码，用于核验身份；加密保存，仅经办部门可见完整号码' })] : []),
           ...(looksUp ? [h('p', { class: 'hint' }, '入驻载体、重点企业名录、人才认定、国家级评选、直播场地名单和 LPR 由主管部门的登记名录核对，无需填写；企业、机构请填写统一社会信用代码。')] : []),
         ],
         // Amounts, whole numbers and percentages that are none: told on 继续, all at once.
@@ -75,6 +77,7 @@ export async function applyProgrammePage(main: HTMLElement, params: string[], ac
           summary: valueOf(f, 'summary'),
           facts: factsFrom(f, names, 'facts.'),
           ...(asksVenue ? { venue: valueOf(f, 'venue') } : {}),
+          ...(programme.asksIdNumber ? { personalData: { idNumber: valueOf(f, 'personalData.idNumber') } } : {}),
           ...(documentIdsOf(valueOf(f, 'documents')).length ? { documents: documentIdsOf(valueOf(f, 'documents')).map((documentId) => ({ documentId })) } : {}),
         },
         { 'idempotency-key': idempotencyKey },

@@ -37,6 +37,8 @@ export interface Programme {
   status?: 'in-force' | 'planned';
   referral?: { to: string; source: string; sourceInWords: string };
   stacking?: { inWords: string; source: string; sourceInWords: string }[];
+  /** The application carries the applicant's 身份证号 (落户, 职称, 职业技能等级认定). */
+  asksIdNumber?: boolean;
 }
 
 const FAMILIES: Record<string, string> = {
