@@ -548,12 +548,13 @@ export const callCase: CaseModule<CallState, CallEvent, CallCommand, CallInput> 
   },
 
   actions: CALL_ACTIONS,
-  check: (state, command, { actor, now }) => ensureCallCommandAllowed(state, command, { actor, now }),
-  decide: (command, state, { actor, now, legacy, prepared }) =>
+  check: (state, command, { actor, now, patched }) => ensureCallCommandAllowed(state, command, { actor, now, ...(patched ? { patched } : {}) }),
+  decide: (command, state, { actor, now, legacy, prepared, patched }) =>
     decideCall(command, state, {
       actor,
       now,
       legacy,
+      ...(patched ? { patched } : {}),
       committedFen: prepared.committedFen as Fen | undefined,
       placesTaken: prepared.placesTaken as number | undefined,
       panel: prepared.panel as PanelPrepared | undefined,

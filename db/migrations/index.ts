@@ -70,6 +70,7 @@ import * as decisionStepAmountInYuan from './2026-12-05T11-20_decision-step-amou
 import * as repaymentNoticesNameTheTransfer from './2026-12-05T11-30_repayment-notices-name-the-transfer.js';
 import * as oneBankReferenceOneLoan from './2026-12-05T14-00_one-bank-reference-one-loan.js';
 import * as listBalanceAsProposed from './2026-12-05T14-10_list-balance-as-proposed.js';
+import * as callChangersSinceApproval from './2026-12-05T14-20_call-changers-since-approval.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -144,6 +145,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T11-30_repayment-notices-name-the-transfer': repaymentNoticesNameTheTransfer,
   '2026-12-05T14-00_one-bank-reference-one-loan': oneBankReferenceOneLoan,
   '2026-12-05T14-10_list-balance-as-proposed': listBalanceAsProposed,
+  '2026-12-05T14-20_call-changers-since-approval': callChangersSinceApproval,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

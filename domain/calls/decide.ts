@@ -30,6 +30,8 @@ export interface CallContext {
   now: number;
   /** Replaying a close recorded before CALL_CLOSED_BEFORE_OPENING_PATCH: it is recorded as it was then. */
   legacy?: boolean;
+  /** In the workflow's handler, Temporal's patched(): the rules as the history recorded them (absent: the rules of now). */
+  patched?: (changeId: string) => boolean;
 }
 
 /**
@@ -153,7 +155,13 @@ export function decideCallOpening(command: OpenCall, { actor, now }: CallContext
  * Why this actor may not take the action on this call (the step aside), as the error the workflow
  * refuses with and the line the UI shows; undefined when they may.
  */
-export function callActorRefusal(state: CallState, type: CallCommandType, actor: Actor, now: number): { error: DomainError; zh: string } | undefined {
+/**
+ * Since 2026-12-05: nobody who opened or changed a call since its budget was last approved approves
+ * it (before, only the last to change it was refused). Histories before replay without.
+ */
+export const BUDGET_APPROVER_NOT_A_CHANGER_PATCH = 'budget-approver-not-a-changer';
+
+export function callActorRefusal(state: CallState, type: CallCommandType, actor: Actor, now: number, patched?: (changeId: string) => boolean): { error: DomainError; zh: string } | undefined {
   if (isCallPanelCommandType(type)) return callPanelRefusal(state, type, actor);
   // A director of the department, while the step's limit runs, once (domain/time-limits/).
   if (type === 'ExtendTimeLimit') return extensionRefusal(runningCallLimit(state), actor, now);
@@ -162,8 +170,9 @@ export function callActorRefusal(state: CallState, type: CallCommandType, actor:
   if (!isOfficialOf(actor, department)) {
     return { error: forbidden(`申报批次「${state.title}」由${departmentName}办理`), zh: `此步骤由${departmentName}工作人员办理。` };
   }
-  if (type === 'ApproveCallBudget' && sameActor(state.lastChangedBy, actor)) {
-    const what = state.lastChangedBy?.accountId === state.openedBy?.accountId && state.version === 1 ? '设立' : '最后修改';
+  const changedIt = (state.changedSinceApprovalBy ?? []).some((a) => a.accountId === actor.accountId) && (patched?.(BUDGET_APPROVER_NOT_A_CHANGER_PATCH) ?? true);
+  if (type === 'ApproveCallBudget' && (sameActor(state.lastChangedBy, actor) || changedIt)) {
+    const what = state.openedBy?.accountId === actor.accountId && (state.changedSinceApprovalBy ?? []).length <= 1 && state.version === 1 ? '设立' : sameActor(state.lastChangedBy, actor) ? '最后修改' : '在上次审批后修改';
     return {
       error: forbidden(`预算须由另一名工作人员审批：${actor.displayName}${what}了申报批次「${state.title}」，不能审批其预算`),
       zh: `您${what}了本批次，预算须由另一名工作人员审批。`,
@@ -199,7 +208,7 @@ export function ensureCallCommandAllowed(state: CallState, command: CallCommand,
     checkExtension(runningCallLimit(state), command, actor, now);
     return;
   }
-  const refusal = callActorRefusal(state, command.type, actor, now);
+  const refusal = callActorRefusal(state, command.type, actor, now, context.patched);
   if (refusal) throw refusal.error;
   const wrongStep = stepRefusal(state, command.type);
   if (wrongStep) throw wrongStep;

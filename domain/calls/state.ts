@@ -42,6 +42,12 @@ export interface CallState {
   openedAt?: string;
   /** Who set the call as it now stands (opened it, or changed it last): never the one who approves its budget. */
   lastChangedBy?: ActorRef;
+  /**
+   * Who opened or changed the call since its budget was last approved, first to last (absent when
+   * nobody has): none of them approves it. The last to change it was not enough: an official who
+   * raised the quota approved it themself once a colleague had changed the title after them.
+   */
+  changedSinceApprovalBy?: ActorRef[];
   budgetApproved: boolean;
   budgetApproval?: { budgetFen: Fen; by: ActorRef; approvedAt: string };
   closed?: { by: ActorRef; reason: string; closedAt: string; beforeOpening?: true; noApplications?: true };
@@ -112,12 +118,13 @@ export function evolveCall(state: CallState, event: CallEvent): CallState {
         openedBy: d.openedBy,
         openedAt: d.openedAt,
         lastChangedBy: d.openedBy,
+        changedSinceApprovalBy: [d.openedBy],
         budgetApproved: false,
       };
     }
     case 'CallBudgetApproved':
       // The approval ends the budget step's limit; a later budget change starts a new one.
-      return { ...next, status: 'approved', timeLimit: undefined, budgetApproved: true, budgetApproval: { budgetFen: event.data.budgetFen, by: event.data.by, approvedAt: event.data.approvedAt } };
+      return withoutChangers({ ...next, status: 'approved', timeLimit: undefined, budgetApproved: true, budgetApproval: { budgetFen: event.data.budgetFen, by: event.data.by, approvedAt: event.data.approvedAt } });
     case 'CallChanged': {
       const c = event.data.changes;
       return {
@@ -128,6 +135,7 @@ export function evolveCall(state: CallState, event: CallEvent): CallState {
         ...(c.budgetFen !== undefined ? { budgetFen: c.budgetFen } : {}),
         ...(c.quota !== undefined ? { quota: c.quota } : {}),
         lastChangedBy: event.data.by,
+        changedSinceApprovalBy: (next.changedSinceApprovalBy ?? []).some((a) => a.accountId === event.data.by.accountId) ? next.changedSinceApprovalBy! : [...(next.changedSinceApprovalBy ?? []), event.data.by],
         ...(event.data.budgetAwaitsApproval ? { status: 'draft' as const, budgetApproved: false } : {}),
       };
     }
@@ -150,4 +158,10 @@ export function evolveCall(state: CallState, event: CallEvent): CallState {
 
 export function foldCall(events: readonly CallEvent[]): CallState {
   return events.reduce(evolveCall, initialCallState());
+}
+
+/** The state without `changedSinceApprovalBy` (an approval clears it; a row stores no empty list). */
+function withoutChangers(state: CallState): CallState {
+  const { changedSinceApprovalBy: _, ...rest } = state;
+  return rest;
 }
