@@ -22,7 +22,7 @@ import {
   LOAN_ACTION_LABELS,
 } from '../domain/chuying/decide.js';
 import type { ChuyingLoanEvent, CompanyDetails, ProjectDetails, SupplementResponse } from '../domain/chuying/events.js';
-import { confirmationOf, declaredAgain, declaredAlike, unconfirmedDeclarations, withdrawnAgain } from '../domain/chuying/declarations.js';
+import { confirmationOf, declaredAgain, declaredAlike, recordedAlikeReport, unconfirmedDeclarations, withdrawnAgain } from '../domain/chuying/declarations.js';
 import { alikeReferenceInCase, alreadyRecordedMoney, declaredReferenceRecordedElsewhere, MoneyAlreadyRecordedError, moneyReferenceOf, referenceAlreadyUsed, referenceHeldInCase, type MoneyReferenceHeld } from '../domain/chuying/money.js';
 import { ONE_LOAN_PER_COMPANY_PATCH, secondLoanRefusal } from '../domain/chuying/one-loan.js';
 import { decideCompletenessWindowRecomputed, decideInstalmentDueDatesRecomputed, finalOpenInstalmentsIn, provisionalOpenInstalments } from '../domain/chuying/recompute.js';
@@ -558,7 +558,7 @@ const chuyingLoanModule: CaseModule<ChuyingLoanState, ChuyingLoanEvent, ChuyingL
       return { extension: await ask.lookups.computeWorkingDayWindow({ startedOn: limit.lastWorkingDay, workingDays: command.extraWorkingDays }) };
     }
     // The same transfer reported again with other hyphens or dashes is not a second report.
-    const alike = declaredAlike(state, command);
+    const alike = declaredAlike(state, command) ?? recordedAlikeReport(state, command);
     if (alike && ask.patched(REFERENCE_DASHES_FOLDED_PATCH)) throw alike;
     // A transfer the fund has recorded elsewhere is not this loan's repayment: said to the borrower now.
     if (command.type === 'DeclareRepayment' && ask.patched(DECLARED_REFERENCE_CHECKED_PATCH)) {

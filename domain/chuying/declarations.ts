@@ -44,12 +44,35 @@ export function declaredAlike(state: ChuyingLoanState, command: ChuyingLoanComma
   const said = recorded ? `基金已登记入账的还款（流水号 ${recorded.reference}，${chineseDate(recorded.paidOn)} ${chineseAmount(recorded.amountFen)}）` : `您已报告的还款（流水号 ${declared!.reference}，${chineseDate(declared!.paidOn)} ${chineseAmount(declared!.amountFen)}）`;
   return conflict(
     {
-      code: 'repayment-already-declared',
+      code: recorded ? 'repayment-already-recorded' : 'repayment-already-declared',
       zh: `银行流水号 ${command.reference} 与${said}只差空格、连字符或全角半角，是同一笔转账，不能再报告一次。若是另一笔转账，请核对回单上的流水号。`,
       en: `reference ${command.reference} is ${first.reference} but for hyphens or spaces: one transfer is reported once`,
       params: { reference: command.reference, recordedAs: first.reference },
     },
-    [{ field: 'reference', message: `即${recorded ? '已登记入账' : '已报告'}的 ${first.reference}`, code: 'repayment-already-declared', english: `already ${recorded ? 'recorded' : 'reported'} as ${first.reference}` }],
+    [{ field: 'reference', message: `即${recorded ? '已登记入账' : '已报告'}的 ${first.reference}`, code: recorded ? 'repayment-already-recorded' : 'repayment-already-declared', english: `already ${recorded ? 'recorded' : 'reported'} as ${first.reference}` }],
+  );
+}
+
+/**
+ * The refusal of the fund's record of a repayment under a reference that is a report waiting to be
+ * checked but for hyphens, dashes, spaces or width (BOCLPSU7 for the reported BOC-LPSU-7): recorded so,
+ * the report would wait for good under a reference no record could take any more. Recorded under the
+ * report's own spelling, the report is checked and recorded (已核对入账). Undefined when none is alike.
+ */
+export function recordedAlikeReport(state: ChuyingLoanState, command: ChuyingLoanCommand): DomainError | undefined {
+  if (command.type !== 'RecordRepayment') return undefined;
+  const key = looseReferenceKey(command.reference);
+  const report = unconfirmedDeclarations(state).find((d) => looseReferenceKey(d.reference) === key && !sameReference(d.reference, command.reference));
+  if (!report) return undefined;
+  const said = `${chineseDate(report.paidOn)}还款 ${chineseAmount(report.amountFen)}`;
+  return conflict(
+    {
+      code: 'declared-reference-alike',
+      zh: `借款人报告的还款（${said}，待核对）流水号为 ${report.reference}，与 ${command.reference} 只差空格、连字符或全角半角：如是同一笔转账，请按报告的流水号 ${report.reference} 登记，该报告即核对入账。`,
+      en: `the borrower reported ${report.reference}, which ${command.reference} is but for hyphens or spaces: record it under the report's reference`,
+      params: { reference: command.reference, reported: report.reference },
+    },
+    [{ field: 'reference', message: `借款人报告为 ${report.reference}，请按此登记`, code: 'declared-reference-alike', english: `reported as ${report.reference}` }],
   );
 }
 

@@ -249,12 +249,14 @@ export function referenceUsedRefusal(reference: string, field: 'bankReference' |
   const what = held.kind === 'disbursement' ? '放款' : '还款';
   // Recorded as typed otherwise (other hyphens, spaces or width): the official sees the form it was recorded in.
   const recordedAs = held.reference !== undefined && held.reference !== reference ? `（登记时写作 ${held.reference}）` : '';
-  const message = `已登记为办件 ${held.referenceNo} 的${what}${recordedAs}`;
+  // This loan's own money (held without a case id: the case's own state) is 本案, not read as another loan's.
+  const where = held.caseId === '' ? `本案（${held.referenceNo}）` : `办件 ${held.referenceNo} `;
+  const message = `已登记为${where}的${what}${recordedAs}`;
   return new DomainError(
     'conflict',
     {
     code: 'bank-reference-used',
-    zh: `银行流水号 ${reference} 已登记为办件 ${held.referenceNo} 的${what}${recordedAs}：同一笔银行交易只登记一次，流水号中的空格、连字符、全角半角和大小写不作区分。请核对银行回单上的流水号。`,
+    zh: `银行流水号 ${reference} 已登记为${where}的${what}${recordedAs}：同一笔银行交易只登记一次，流水号中的空格、连字符、全角半角和大小写不作区分。请核对银行回单上的流水号。`,
     en: `bank reference ${reference} is already recorded as the ${held.kind} of case ${held.referenceNo}: one bank transaction is recorded once`,
       params: { reference, referenceNo: held.referenceNo, kind: held.kind },
     },

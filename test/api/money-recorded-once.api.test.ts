@@ -250,12 +250,12 @@ describe('a bank reference is one transaction of the fund', () => {
     for (const reference of ['ICBCH2R1', 'ICBC–H2–R1', 'ICBC——H2——R1', ' icbc h2 r1 ']) {
       const again = await post(fundReviewer, first, 'record-repayment', { amountFen: 1_000_000, paidOn, reference });
       expect(again.statusCode, `${reference}: ${again.body}`).toBe(409);
-      expect(again.json()).toMatchObject({ code: 'bank-reference-used', message: expect.stringContaining(`已登记为办件 ${firstNo} 的还款（登记时写作 ICBC-H2-R1）`), issues: [{ field: 'reference' }] });
+      expect(again.json()).toMatchObject({ code: 'bank-reference-used', message: expect.stringContaining(`已登记为本案（${firstNo}）的还款（登记时写作 ICBC-H2-R1）`), issues: [{ field: 'reference' }] });
     }
     // This loan's disbursement, typed without hyphens, as a repayment of it.
     const disbursementAsRepayment = await post(fundReviewer, first, 'record-repayment', { amountFen: 1_000_000, paidOn, reference: 'BOCDASH1' });
     expect(disbursementAsRepayment.statusCode).toBe(409);
-    expect(disbursementAsRepayment.json().message).toContain(`已登记为办件 ${firstNo} 的放款（登记时写作 BOC-DASH-1）`);
+    expect(disbursementAsRepayment.json().message).toContain(`已登记为本案（${firstNo}）的放款（登记时写作 BOC-DASH-1）`);
     expect(await outstanding(first)).toBe(before);
     expect((await events(first)).filter((e) => e.type === 'RepaymentRecorded')).toHaveLength(1);
 
@@ -319,10 +319,17 @@ describe('a bank reference is one transaction of the fund', () => {
       expect(again.statusCode, `${reference}: ${again.body}`).toBe(409);
       expect(again.json()).toMatchObject({ code: 'repayment-already-declared', message: expect.stringContaining('您已报告的还款（流水号 R-DECL-2'), issues: [{ field: 'reference', message: '即已报告的 R-DECL-2' }] });
     }
+    // The fund records the report typed otherwise: told to record it as reported, which checks the report.
+    const typedOtherwise = await post(fundReviewer, second, 'record-repayment', { amountFen: 1_000_000, paidOn, reference: 'RDECL2' });
+    expect(typedOtherwise.statusCode).toBe(409);
+    expect(typedOtherwise.json()).toMatchObject({ code: 'declared-reference-alike', message: expect.stringContaining('请按报告的流水号 R-DECL-2 登记'), issues: [{ field: 'reference' }] });
+    expect((await post(fundReviewer, second, 'record-repayment', { amountFen: 1_000_000, paidOn, reference: 'R-DECL-2' })).statusCode).toBe(200);
+    const reports = (await auditor('GET', `/api/cases/${second}`)).json().repaymentDeclarations as { reference: string; status: string }[];
+    expect(reports.find((d) => d.reference === 'R-DECL-2')).toMatchObject({ status: 'confirmed' });
     expect((await post(fundReviewer, second, 'record-repayment', { amountFen: 1_000_000, paidOn, reference: 'R-DECL-3' })).statusCode).toBe(200);
     const recordedAlike = await declare('R—DECL—3');
     expect(recordedAlike.statusCode).toBe(409);
-    expect(recordedAlike.json().message).toContain('基金已登记入账的还款（流水号 R-DECL-3');
+    expect(recordedAlike.json()).toMatchObject({ code: 'repayment-already-recorded', message: expect.stringContaining('基金已登记入账的还款（流水号 R-DECL-3') });
     expect((await events(second)).filter((e) => e.type === 'RepaymentDeclared')).toHaveLength(1);
   });
 });
