@@ -6,13 +6,13 @@ import type { Db } from './client.js';
 /**
  * The 雏鹰 loan, other than `caseId`, on which a bank reference is already recorded (as its
  * disbursement or a repayment), compared as domain/chuying/money.ts looseReferenceKey compares them:
- * width, spaces, letter case and hyphens or dashes folded. Null when none: the reference is this
- * transaction's own.
+ * width and letter case folded, spaces, hyphens, dashes and the other separators dropped. Null when
+ * none: the reference is this transaction's own.
  */
 export async function moneyReferenceElsewhere(db: Db, input: { caseId: string; reference: string }): Promise<MoneyReferenceHeld | null> {
   const key = looseReferenceKey(input.reference);
-  // As looseReferenceKey: NFKC, then whitespace and the dashes dropped (upper() after, as there).
-  const fold = (ref: ReturnType<typeof sql>) => sql`upper(regexp_replace(normalize(${ref}, NFKC), '[\\s\u2010-\u2015\u2212\uFE58\uFE63-]+', '', 'g'))`;
+  // money_reference_key: the SQL twin of looseReferenceKey (migration 2026-12-05T14-00).
+  const fold = (ref: ReturnType<typeof sql>) => sql`money_reference_key(${ref})`;
   const { rows } = await sql<{ case_id: string; reference_no: string; kind: 'disbursement' | 'repayment'; reference: string }>`
     SELECT c.case_id, c.reference_no, refs.kind, refs.reference
       FROM cases c,

@@ -12,14 +12,17 @@ import { sql, type Kysely } from 'kysely';
  * field}), which db/money-references.ts turns into the 409 bank-reference-used the look-up gives,
  * and the append rolls back. The second of two at once waits on the first's key and is refused.
  *
- * The key folds as domain/chuying/money.ts looseReferenceKey does: NFKC, whitespace and hyphens or
- * dashes dropped, upper case. Loans recorded before keep what they hold: the backfill enters each
+ * The key (`money_reference_key`, the SQL twin of domain/chuying/money.ts looseReferenceKey) folds
+ * width (NFKC), drops spaces, hyphens, dashes and the other separators a reference is typed with or
+ * without, and folds letter case. Loans recorded before keep what they hold: the backfill enters each
  * key for the loan that recorded it first and skips a later duplicate.
  *
  * A table of its own and a trigger, as the call-intake fence: no event records it, so the auditors'
  * rebuild (which compares read-model tables, in copies without triggers) neither sees nor needs it.
  */
-const KEY = (value: string) => `upper(regexp_replace(normalize(${value}, NFKC), '[\\s\u2010-\u2015\u2212\uFE58\uFE63-]+', '', 'g'))`;
+// The separators a reference is typed with or without (spaces, hyphens and dashes, CJK punctuation,
+// ( ) # . / : _ ~), as domain/chuying/money.ts SEPARATORS: a frozen copy.
+const SEPARATORS = '[\\s\\u00B7\\u2010-\\u2015\\u2018\\u2019\\u201C\\u201D\\u2026\\u2212\\u3000-\\u3004\\u3008-\\u303F\\uFE58\\uFE63()#./:_~-]+';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
@@ -29,6 +32,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       kind text NOT NULL CHECK (kind IN ('disbursement', 'repayment')),
       reference text NOT NULL
     )`.execute(db);
+  await sql`
+    CREATE FUNCTION money_reference_key(p_reference text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT upper(regexp_replace(normalize(p_reference, NFKC), ${sql.lit(SEPARATORS)}, '', 'g')) $$`.execute(db);
   await sql`
     CREATE FUNCTION hold_money_references() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
@@ -47,7 +53,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         SELECT 'repayment', y ->> 'reference' FROM jsonb_array_elements(coalesce(OLD.state -> 'repayments', '[]'::jsonb)) AS y
       LOOP
         CONTINUE WHEN r.reference IS NULL;
-        v_key := ${sql.raw(KEY('r.reference'))};
+        v_key := money_reference_key(r.reference);
         INSERT INTO money_references (reference_key, case_id, kind, reference) VALUES (v_key, NEW.case_id, r.kind, r.reference)
         ON CONFLICT (reference_key) DO NOTHING;
         CONTINUE WHEN FOUND;
@@ -70,13 +76,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     EXECUTE FUNCTION hold_money_references()`.execute(db);
   await sql`
     INSERT INTO money_references (reference_key, case_id, kind, reference)
-    SELECT DISTINCT ON (${sql.raw(KEY('refs.reference'))}) ${sql.raw(KEY('refs.reference'))}, c.case_id, refs.kind, refs.reference
+    SELECT DISTINCT ON (money_reference_key(refs.reference)) money_reference_key(refs.reference), c.case_id, refs.kind, refs.reference
       FROM cases c,
            LATERAL (SELECT 'disbursement' AS kind, c.state -> 'disbursement' ->> 'bankReference' AS reference, 0 AS at
                     UNION ALL
                     SELECT 'repayment', r ->> 'reference', (r ->> 'version')::int FROM jsonb_array_elements(coalesce(c.state -> 'repayments', '[]'::jsonb)) AS r) AS refs
      WHERE c.case_type = 'chuying-loan' AND refs.reference IS NOT NULL
-     ORDER BY ${sql.raw(KEY('refs.reference'))}, c.opened_at, refs.at`.execute(db);
+     ORDER BY money_reference_key(refs.reference), c.opened_at, refs.at`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
@@ -84,4 +90,5 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`DROP TRIGGER cases_money_references_added ON cases`.execute(db);
   await sql`DROP FUNCTION hold_money_references()`.execute(db);
   await sql`DROP TABLE money_references`.execute(db);
+  await sql`DROP FUNCTION money_reference_key(text)`.execute(db);
 }

@@ -59,16 +59,21 @@ export function sameReference(a: string, b: string): boolean {
 /** A bank reference as compared: width, spaces and letter case folded (db/money-references.ts folds stored ones the same way). */
 export const referenceKey = (reference: string): string => reference.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
 
-/** Hyphens and the dashes that pass for them on a slip or in a copy (after NFKC, the full-width hyphen is already '-'). */
-const DASHES = /[-\u2010-\u2015\u2212\uFE58\uFE63]/g;
+/**
+ * The separators a reference is typed with or without: spaces, hyphens and the dashes that pass for
+ * them (‐ – — −), the CJK punctuation the field takes (〜 、 。, not 〇 々 〆), quotation marks and
+ * ( ) # . / : _ ~ (after NFKC, full-width ones are already these). db/migrations/2026-12-05T14-00
+ * keeps a frozen copy for money_reference_key, its SQL twin.
+ */
+const SEPARATORS = /[\s\u00B7\u2010-\u2015\u2018\u2019\u201C\u201D\u2026\u2212\u3000-\u3004\u3008-\u303F\uFE58\uFE63()#./:_~-]/g;
 
 /**
- * A bank reference as checked against the fund's other money: referenceKey with hyphens and dashes
- * dropped too, so ICBC-H2-R1 typed as ICBCH2R1 is not a second transaction. (Equality under
- * referenceKey still decides what a repeat is; this only refuses, and it came in with
- * REFERENCE_DASHES_FOLDED_PATCH so that recorded histories decide as they did.)
+ * A bank reference as checked against the fund's other money: referenceKey with every separator
+ * dropped, so ICBC-H2-R1 typed as ICBCH2R1, ICBC〜H2〜R1 or ICBC_H2_R1 is not a second transaction.
+ * (Equality under referenceKey still decides what a repeat is; this only refuses, and it came in
+ * with REFERENCE_DASHES_FOLDED_PATCH so that recorded histories decide as they did.)
  */
-export const looseReferenceKey = (reference: string): string => referenceKey(reference).replace(DASHES, '');
+export const looseReferenceKey = (reference: string): string => referenceKey(reference).replace(SEPARATORS, '');
 
 /**
  * Money this loan has recorded under a reference that is the action's but for hyphens or dashes
