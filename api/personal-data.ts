@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
-import { maskPersonalData, type PersonalDataKind } from '../domain/personal-data/identity.js';
+import { maskPersonalData, statedAgeProblem, type PersonalDataKind } from '../domain/personal-data/identity.js';
+import type { LocalDate } from '../domain/time/local-date.js';
 import { findProgramme } from '../domain/programmes/catalogue.js';
 import type { PersonalDataVault, StoredPersonalData } from '../db/personal-data-vault.js';
 import type { CasesTable } from '../db/tables/cases.table.js';
@@ -53,7 +54,13 @@ const show = (values: StoredPersonalData, clear: boolean): ShownPersonalData => 
  * an individual creator has one; any other programme is refused one (it is not collected where it
  * is not needed). A contact phone may come with any application.
  */
-export async function checkApplicationPersonalData(vault: PersonalDataVault | undefined, programmeId: string, applicant: Account, given: GivenPersonalData | undefined): Promise<void> {
+export async function checkApplicationPersonalData(
+  vault: PersonalDataVault | undefined,
+  programmeId: string,
+  applicant: Account,
+  given: GivenPersonalData | undefined,
+  stated?: { age?: number; on: LocalDate },
+): Promise<void> {
   const needsIdentity = PROGRAMMES_NEEDING_IDENTITY.includes(programmeId);
   const name = findProgramme(programmeId)?.name.zh ?? programmeId;
   if (!needsIdentity && given?.idNumber !== undefined) {
@@ -63,9 +70,11 @@ export async function checkApplicationPersonalData(vault: PersonalDataVault | un
   if (applicant.applicantKind === 'company') {
     throw new HttpError(400, 'validation', `${name}面向个人创作者；${applicant.displayName}是以企业身份申请的。`, [{ field: 'personalData.idNumber', message: '仅限个人创作者', english: 'individual creators only' }], {}, {}, `${name} (${programmeId}) is for individual creators; ${applicant.displayName} applies as a company`);
   }
-  if (given?.idNumber !== undefined) return;
-  const profile = await requireVault(vault).profileOf(applicant.accountId);
-  if (profile['id-number'] === undefined) {
+  const idNumber = given?.idNumber ?? (await requireVault(vault).profileOf(applicant.accountId))['id-number'];
+  // The age the rules judge is the one the identity gives, not the one typed.
+  const ageProblem = idNumber !== undefined && stated?.age !== undefined ? statedAgeProblem(idNumber, stated.age, stated.on) : undefined;
+  if (ageProblem) throw new HttpError(400, 'validation', `${name}不予受理：${ageProblem}。`, [{ field: 'facts.age', message: ageProblem, english: 'the stated age is not the one the 身份证号 gives' }]);
+  if (idNumber === undefined) {
     throw new HttpError(
       400,
       'validation',

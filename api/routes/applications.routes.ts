@@ -174,7 +174,7 @@ export function applicationRoutes(deps: ApiDependencies) {
             { code: 'not-eligible', params: { programmeId: programme.id } },
           );
         }
-        await checkApplicationPersonalData(deps.personalData, programme.id, me, body.personalData);
+        await checkApplicationPersonalData(deps.personalData, programme.id, me, body.personalData, { ...(typeof body.facts.age === 'number' ? { age: body.facts.age } : {}), on: today });
         await noteDocumentReferences(db, caseId, documentIds, clock());
         // Before the workflow starts: its look-ups read the terms it opened under by the case's id.
         await recordOpeningTerms(db, caseId, terms);

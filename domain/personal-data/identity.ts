@@ -1,4 +1,4 @@
-import { isLocalDate } from '../time/local-date.js';
+import { chineseDate, isLocalDate, type LocalDate } from '../time/local-date.js';
 
 /**
  * Personal data the programmes need: a 身份证号 (the 18-character resident identity number of GB
@@ -26,6 +26,15 @@ export function idNumberProblem(value: string): string | undefined {
   return undefined;
 }
 
+/** The birth date a well-formed 身份证号 carries (characters 7 to 14). */
+export const birthDateOf = (idNumber: string): LocalDate => `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}` as LocalDate;
+
+/** Whole years of age on a day (周岁): the birthday counts from its own day; 29 February from 1 March in other years. */
+export function ageOn(birth: LocalDate, on: LocalDate): number {
+  const years = Number(on.slice(0, 4)) - Number(birth.slice(0, 4));
+  return on.slice(5) >= birth.slice(5) ? years : years - 1;
+}
+
 /** What is wrong with a mainland mobile number, or undefined: 11 digits starting 13–19. */
 export function phoneProblem(value: string): string | undefined {
   return /^1[3-9]\d{9}$/.test(value) ? undefined : '应为 11 位手机号码，如 13812345678';
@@ -43,4 +52,15 @@ export function maskPhone(value: string): string {
 
 export function maskPersonalData(kind: PersonalDataKind, value: string): string {
   return kind === 'id-number' ? maskIdNumber(value) : maskPhone(value);
+}
+
+/**
+ * A stated age (周岁) the 身份证号 the system holds contradicts: said at the age's field, with the
+ * birth date and the age it gives on the day. An outsider stated 16 with an identity born 2010-12-06,
+ * 15 on the day, and the certification was granted.
+ */
+export function statedAgeProblem(idNumber: string, statedAge: number, on: LocalDate): string | undefined {
+  const birth = birthDateOf(idNumber);
+  const age = ageOn(birth, on);
+  return age === statedAge ? undefined : `年龄与身份证号不符：身份证号的出生日期为${chineseDate(birth)}，${chineseDate(on)}为 ${age} 周岁`;
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { idNumberCheckCharacter, idNumberProblem, maskIdNumber, maskPhone, phoneProblem } from '../../domain/personal-data/identity.js';
+import { ageOn, birthDateOf, idNumberCheckCharacter, idNumberProblem, maskIdNumber, maskPhone, phoneProblem } from '../../domain/personal-data/identity.js';
+import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { generatePersonalDataKey, parsePersonalDataKey, PersonalDataVault } from '../../db/personal-data-vault.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
@@ -61,7 +62,8 @@ describe('an application that needs identity (全媒体运营师认定)', () => 
   let caseId = '';
 
   it('needs the 身份证号, refuses one where a programme does not need it, and answers the applicant masked', async () => {
-    const facts = { applicantKind: 'individual-creator', age: 30 };
+    // The age the identity gives today: a stated age it contradicts is refused (below).
+    const facts = { applicantKind: 'individual-creator', age: ageOn(birthDateOf(GIVEN_ID), shanghaiDateOf(Date.now())) };
     const body = { title: '全媒体运营师认定', summary: '申请三级认定', facts };
     const starlight = await individual('POST', '/api/applications/hu9-starlight', { ...body, facts: { applicantKind: 'individual-creator' }, personalData: { idNumber: GIVEN_ID } });
     expect(starlight.statusCode).toBe(400);
@@ -81,6 +83,10 @@ describe('an application that needs identity (全媒体运营师认定)', () => 
     });
     expect(opened.statusCode, opened.body).toBe(201);
     caseId = opened.json().caseId;
+    // An age the identity does not give is refused at the age, with the birth date.
+    const younger = await individual('POST', '/api/applications/hu9-all-media-operator-certification', { ...body, facts: { ...facts, age: 16 }, personalData: { idNumber: GIVEN_ID } });
+    expect(younger.statusCode).toBe(400);
+    expect(younger.json().issues).toEqual([expect.objectContaining({ field: 'facts.age', message: expect.stringMatching(/^年龄与身份证号不符：身份证号的出生日期为1988年7月29日，\d{4}年\d{1,2}月\d{1,2}日为 \d+ 周岁$/) })]);
     const mine = (await individual('GET', `/api/cases/${caseId}`)).json();
     expect(mine.personalData).toEqual({ idNumber: maskIdNumber(GIVEN_ID), contactPhone: '135****4321', shown: 'masked' });
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ageOn, birthDateOf } from '../../domain/personal-data/identity.js';
 import type { Page } from 'playwright-core';
 import { validApplication } from '../support/api-harness.js';
 import { chineseDate, shanghaiDateOf } from '../../domain/time/local-date.js';
@@ -139,7 +140,7 @@ describe('forms and failures in the browser', () => {
     await person.getByLabel('情况说明').fill('申请等级认定');
     await person.getByRole('button', { name: '继续' }).click();
     await person.getByLabel('申请主体类型').selectOption('individual-creator');
-    await person.getByLabel('年龄（周岁）').fill('38');
+    await person.getByLabel('年龄（周岁）').fill(String(ageOn(birthDateOf('11010519491231002X'), shanghaiDateOf(Date.now()))));
     const idNumber = person.getByLabel('身份证号');
     expect(await person.locator('[data-field="personalData.idNumber"] .hint').innerText()).toContain('加密保存');
     await idNumber.fill('11010519491231002');
