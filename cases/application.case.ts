@@ -204,7 +204,9 @@ function supportOf(terms: Pick<ApplicationTerms, 'amount' | 'capPeriod' | 'payou
  */
 function approvalExplain(state: ApplicationState, actor?: Actor, context?: ActionFormContext): string {
   const refusals = context?.ledger?.refusals.length ? `按资助台账，同意将被拒绝：${context.ledger.refusals.join('；')}。` : '';
-  return `${approvalAmountExplain(state, actor, context?.ledger?.yearlyCap)}${refusals}`;
+  // Told before sending: the other measure's subsidy of the loan, approved since this application, lowers what is left.
+  const interest = context?.ledger?.interestLeft ? `${context.ledger.interestLeft.inWords}。` : '';
+  return `${approvalAmountExplain(state, actor, context?.ledger?.yearlyCap)}${interest}${refusals}`;
 }
 
 function approvalAmountExplain(state: ApplicationState, actor: Actor | undefined, yearly: YearlyCapUse | undefined): string {
@@ -240,8 +242,9 @@ function approvalPrefill(state: ApplicationState, context?: ActionFormContext): 
   const terms = state.terms;
   if (context?.actor && terms && requested > terms.directorThresholdFen && !isDirectorOf(context.actor, terms.department)) return {};
   const yearly = context?.ledger?.yearlyCap;
-  if (!yearly || yearly.awardedFen === 0) return { approvedAmountFen: requested };
-  return yearly.remainingFen > 0 ? { approvedAmountFen: Math.min(requested, yearly.remainingFen) } : {};
+  const interest = context?.ledger?.interestLeft;
+  const left = Math.min(requested, yearly && yearly.awardedFen > 0 ? yearly.remainingFen : requested, interest ? interest.remainingFen : requested);
+  return left > 0 ? { approvedAmountFen: left } : {};
 }
 
 function firstPendingObjection(state: ApplicationState): Record<string, unknown> {

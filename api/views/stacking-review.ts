@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Account } from '../auth/sessions.js';
 import type { ApplicationState } from '../../domain/applications/state.js';
 import { findProgramme } from '../../domain/programmes/catalogue.js';
+import { interestLeftOnLoan } from '../../domain/programmes/check.js';
 import { fundedItemKey, stackingReview, yearlyCapUse, type LedgerStanding } from '../../domain/programmes/stacking.js';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { ledgerForApplication } from '../../db/awards-ledger.js';
@@ -44,12 +45,14 @@ export async function ledgerReviewFor(db: Db, row: Pick<Selectable<CasesTable>, 
   const application = { itemId, requestedAmountFen, on: shanghaiDateOf(now.getTime()), applicantAccountId };
   const review = stackingReview(programme, application, ledger, findProgramme);
   const yearlyCap = yearlyCapUse(programme, application, ledger);
+  const interest = interestLeftOnLoan(programme, itemId, state.facts.interestPaidFen, ledger);
   return {
     stackingNotes: review.notes.filter((note) => note.rule === 'stacking-unspecified').map((note) => note.message),
     standing: {
       ...(yearlyCap ? { yearlyCap } : {}),
       // The yearly cap is said with what is left of it; the form starts from that.
       refusals: review.violations.filter((v) => v.rule !== 'cap-per-year').map((v) => v.message),
+      ...(interest ? { interestLeft: { remainingFen: interest.remainingFen, inWords: interest.inWords } } : {}),
     },
   };
 }

@@ -221,6 +221,8 @@ export interface LedgerStanding {
   yearlyCap?: YearlyCapUse;
   /** What the ledger would refuse the approval for at the amount asked, the yearly cap aside (funded once, measures that do not stack). */
   refusals: string[];
+  /** An interest subsidy's loan already subsidised under the other measure: what is left of the interest paid (check.ts interestLeftOnLoan). */
+  interestLeft?: { remainingFen: number; inWords: string };
 }
 
 /** Stacking against the ledger: the refusals, and the pairs the sources say nothing of (for review). */

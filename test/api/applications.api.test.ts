@@ -472,5 +472,13 @@ describe('two measures’ interest subsidies of one loan (002 Q8 + 003)', () => 
     const held = await harness.database.db.selectFrom('awards').select(['programme_id', 'amount_fen']).where('case_id', 'in', [district.caseId, city.caseId]).execute();
     expect(held.reduce((sum, a) => sum + Number(a.amount_fen), 0)).toBeLessThanOrEqual(10_000_000);
     expect(held).toHaveLength(1);
+    // The refused one's approval form now says what is left, and starts from it.
+    const districtWon = districtAnswer.statusCode === 200;
+    const [loserId, loserApprover] = districtWon ? [city.caseId, cacApprover] : [district.caseId, await harness.as('yangpu-approver')];
+    const form = ((await loserApprover('GET', `/api/cases/${loserId}`)).json().availableActions as { name: string; explain: string; prefill: Record<string, unknown> }[]).find((a) => a.name === 'approve-application')!;
+    const left = districtWon ? 5_000_000 : 2_500_000;
+    expect(form.explain).toContain('两项贴息合计不超过实际支付利息');
+    expect(form.prefill).toEqual({ approvedAmountFen: left });
+    expect((await loserApprover('POST', `/api/cases/${loserId}/approve-application`, { approvedAmountFen: left })).statusCode).toBe(200);
   });
 });
