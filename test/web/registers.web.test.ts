@@ -76,5 +76,15 @@ describe('registers and checked facts', () => {
     const district = reviewer.getByRole('region', { name: '事实核验' }).locator('tr[data-fact="registeredDistrict"]');
     await district.getByText('统一社会信用代码登记机关为杨浦区，与所填注册区（徐汇区）不一致，请核实').waitFor();
     await district.getByText('申请人声明').waitFor();
+
+    // On a phone the note stays in the value's column, as wide as the value, not squeezed under the label (four characters a line).
+    const phone = await signedIn('xuhui-reviewer', { phone: true });
+    await phone.goto(`${suite.base}#/cases/${opened.json<{ caseId: string }>().caseId}`);
+    const onPhone = phone.getByRole('region', { name: '事实核验' }).locator('tr[data-fact="registeredDistrict"]');
+    const note = onPhone.locator('[data-fact-note]');
+    await note.waitFor();
+    const [noteBox, valueCell] = [(await note.boundingBox())!, (await onPhone.locator('td[data-label="内容"]').boundingBox())!];
+    expect(noteBox.x).toBeGreaterThan(valueCell.x + 60);
+    expect(noteBox.width).toBeGreaterThan(valueCell.width / 2);
   });
 });
