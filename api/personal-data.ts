@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { maskPersonalData, statedAgeProblem, type PersonalDataKind } from '../domain/personal-data/identity.js';
+import { bornAfter, maskPersonalData, statedAgeProblem, type PersonalDataKind } from '../domain/personal-data/identity.js';
 import type { LocalDate } from '../domain/time/local-date.js';
 import { findProgramme } from '../domain/programmes/catalogue.js';
 import type { PersonalDataVault, StoredPersonalData } from '../db/personal-data-vault.js';
@@ -71,6 +71,8 @@ export async function checkApplicationPersonalData(
     throw new HttpError(400, 'validation', `${name}面向个人创作者；${applicant.displayName}是以企业身份申请的。`, [{ field: 'personalData.idNumber', message: '仅限个人创作者', english: 'individual creators only' }], {}, {}, `${name} (${programmeId}) is for individual creators; ${applicant.displayName} applies as a company`);
   }
   const idNumber = given?.idNumber ?? (await requireVault(vault).profileOf(applicant.accountId))['id-number'];
+  const unborn = idNumber !== undefined && stated ? bornAfter(idNumber, stated.on) : undefined;
+  if (unborn) throw new HttpError(400, 'validation', `${name}不予受理：${unborn}。`, [{ field: 'personalData.idNumber', message: unborn, english: 'the birth date of the 身份证号 is in the future' }]);
   // The age the rules judge is the one the identity gives, not the one typed.
   const ageProblem = idNumber !== undefined && stated?.age !== undefined ? statedAgeProblem(idNumber, stated.age, stated.on) : undefined;
   if (ageProblem) throw new HttpError(400, 'validation', `${name}不予受理：${ageProblem}。`, [{ field: 'facts.age', message: ageProblem, english: 'the stated age is not the one the 身份证号 gives' }]);
@@ -110,11 +112,13 @@ export async function profilePersonalData(vault: PersonalDataVault | undefined, 
   return show(await vault.profileOf(account.accountId), false);
 }
 
-export async function setProfilePersonalData(vault: PersonalDataVault | undefined, account: Account, given: GivenPersonalData): Promise<void> {
+export async function setProfilePersonalData(vault: PersonalDataVault | undefined, account: Account, given: GivenPersonalData, today: LocalDate): Promise<void> {
   const store = requireVault(vault);
   if (given.idNumber !== undefined && account.applicantKind === 'company') {
-    throw new HttpError(400, 'validation', `${account.displayName} applies as a company, which has no 身份证号`, [{ field: 'idNumber', message: 'individual creators only' }]);
+    throw new HttpError(400, 'validation', `${account.displayName}以企业或机构身份登记，不填写身份证号；身份证号只由个人创作者填写。`, [{ field: 'idNumber', message: '仅限个人创作者填写', english: 'individual creators only' }], {}, {}, `${account.displayName} applies as a company, which has no 身份证号`);
   }
+  const unborn = given.idNumber !== undefined ? bornAfter(given.idNumber, today) : undefined;
+  if (unborn) throw new HttpError(400, 'validation', `${unborn}。`, [{ field: 'idNumber', message: unborn, english: 'the birth date is in the future' }]);
   if (given.idNumber === undefined && given.contactPhone === undefined) {
     throw new HttpError(400, 'validation', '请填写身份证号或联系电话（至少一项）。', [{ field: 'body', message: '没有要保存的内容', english: 'nothing to set' }], {}, {}, 'give idNumber, contactPhone or both');
   }

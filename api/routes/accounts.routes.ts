@@ -18,6 +18,7 @@ import { activationLink, newSignInCode, SIGN_IN_CODE_HOURS, signInCodeHash, sign
 import type { ApiDependencies } from '../dependencies.js';
 import { HttpError } from '../http-errors.js';
 import { profilePersonalData, setProfilePersonalData } from '../personal-data.js';
+import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { route } from '../route.js';
 import {
   accountEventsResponse,
@@ -273,7 +274,7 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
       body: personalDataBody,
       response: personalDataResponse,
       async handle({ body, account }) {
-        await setProfilePersonalData(personalData, account!, body);
+        await setProfilePersonalData(personalData, account!, body, shanghaiDateOf(clock().getTime()));
         return { personalData: await profilePersonalData(personalData, account!) };
       },
     }),

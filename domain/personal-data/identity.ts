@@ -29,6 +29,12 @@ export function idNumberProblem(value: string): string | undefined {
 /** The birth date a well-formed 身份证号 carries (characters 7 to 14). */
 export const birthDateOf = (idNumber: string): LocalDate => `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}` as LocalDate;
 
+/** A 身份证号 of someone not yet born on the day: its birth date is after it. */
+export function bornAfter(idNumber: string, on: LocalDate): string | undefined {
+  const birth = birthDateOf(idNumber);
+  return birth > on ? `身份证号中的出生日期${chineseDate(birth)}晚于今天（${chineseDate(on)}），请核对` : undefined;
+}
+
 /** Whole years of age on a day (周岁): the birthday counts from its own day; 29 February from 1 March in other years. */
 export function ageOn(birth: LocalDate, on: LocalDate): number {
   const years = Number(on.slice(0, 4)) - Number(birth.slice(0, 4));

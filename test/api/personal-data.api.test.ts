@@ -54,7 +54,7 @@ describe('身份证号 and phone numbers, checked and masked', () => {
     expect(badId.json().issues).toMatchObject([{ field: 'idNumber', message: expect.stringContaining('校验码') }]);
     const badPhone = await individual('PUT', '/api/me/personal-data', { contactPhone: '1381234567' });
     expect(badPhone.statusCode).toBe(400);
-    expect((await creator('PUT', '/api/me/personal-data', { idNumber: GIVEN_ID })).json().message).toContain('company');
+    expect((await creator('PUT', '/api/me/personal-data', { idNumber: GIVEN_ID })).json().message).toContain('以企业或机构身份登记，不填写身份证号');
   });
 });
 
@@ -77,6 +77,16 @@ describe('an application that needs identity (全媒体运营师认定)', () => 
     const without = await stranger('POST', '/api/applications/hu9-all-media-operator-certification', body);
     expect(without.statusCode).toBe(400);
     expect(without.json()).toMatchObject({ message: '全媒体运营师职业技能等级认定须核验申请人的身份证号：请在申请表中填写身份证号。', issues: [{ field: 'personalData.idNumber', message: '请填写身份证号' }] });
+    // Someone not yet born: refused at the number, on the application and on the profile; a company has none, said in Chinese.
+    const unborn = idNumber('31011020301201123');
+    const notYet = await stranger('POST', '/api/applications/hu9-professional-title', { title: '职称评审', summary: '艺术系列', facts: { applicantKind: 'individual-creator', titleField: '艺术' }, personalData: { idNumber: unborn } });
+    expect(notYet.statusCode).toBe(400);
+    expect(notYet.json().issues).toEqual([expect.objectContaining({ field: 'personalData.idNumber', message: expect.stringContaining('身份证号中的出生日期2030年12月1日晚于今天') })]);
+    expect((await stranger('PUT', '/api/me/personal-data', { idNumber: unborn })).statusCode).toBe(400);
+    const company = await creator('PUT', '/api/me/personal-data', { idNumber: GIVEN_ID });
+    expect(company.statusCode).toBe(400);
+    expect(company.json()).toMatchObject({ issues: [{ field: 'idNumber', message: '仅限个人创作者填写' }] });
+    expect(company.json().message).toMatch(/^上海星河文化传媒有限公司以企业或机构身份登记，不填写身份证号/);
 
     const opened = await individual('POST', '/api/applications/hu9-all-media-operator-certification', { ...body, personalData: { idNumber: GIVEN_ID, contactPhone: GIVEN_PHONE } }, {
       'idempotency-key': `pii-${randomUUID()}`,

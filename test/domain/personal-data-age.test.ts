@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageOn, birthDateOf, statedAgeProblem } from '../../domain/personal-data/identity.js';
+import { ageOn, birthDateOf, bornAfter, statedAgeProblem } from '../../domain/personal-data/identity.js';
 import type { LocalDate } from '../../domain/time/local-date.js';
 
 const d = (s: string) => s as LocalDate;
@@ -18,5 +18,10 @@ describe('周岁 from a 身份证号', () => {
   it('refuses a stated age the identity contradicts (an outsider stated 16 for someone 15 that day), naming the birth date', () => {
     expect(statedAgeProblem('310110201012060011', 16, d('2026-12-05'))).toBe('年龄与身份证号不符：身份证号的出生日期为2010年12月6日，2026年12月5日为 15 周岁');
     expect(statedAgeProblem('310110201012060011', 16, d('2026-12-06'))).toBeUndefined();
+  });
+
+  it('refuses a 身份证号 whose birth date is after the day (an outsider applied with one born 2030)', () => {
+    expect(bornAfter('310110203012011235', d('2026-12-05'))).toBe('身份证号中的出生日期2030年12月1日晚于今天（2026年12月5日），请核对');
+    expect(bornAfter('310110201012060011', d('2026-12-05'))).toBeUndefined();
   });
 });
