@@ -2,12 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
-import { assignWithApproval } from '../support/accounts.js';
+import { assignWithApproval, individualApplicant } from '../support/accounts.js';
 import { verifyClaims } from '../support/verify-claims.js';
 import { addMonthsClamped, chineseDate, shanghaiDateOf } from '../../domain/time/local-date.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
-import { hashPassword } from '../../api/auth/passwords.js';
-import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
 
 let harness: ApiHarness;
 let creator: ApiCaller;
@@ -183,11 +181,7 @@ describe('YOUNG人才公寓: the stays of the year the stay is in', () => {
   });
 
   it('five stays of one year approved at the same moment: two are approved, the others refused naming the year’s stays', async () => {
-    await harness.database.db
-      .insertInto('accounts')
-      .values({ account_id: 'stays-individual', username: 'stays-individual', display_name: '顾小住', role: 'applicant', department: null, applicant_kind: 'individual', profile: '{}', password_hash: await hashPassword(DEMO_PASSWORD), created_at: new Date() })
-      .execute();
-    const person = await harness.as('stays-individual');
+    const person = await individualApplicant(harness, 'stays-individual', '顾小住');
     const reviewer = await harness.as('yangpu-reviewer');
     const approver = await harness.as('yangpu-approver');
     const year = Number(shanghaiDateOf(new Date()).slice(0, 4)) + 1;

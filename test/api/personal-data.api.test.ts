@@ -6,8 +6,7 @@ import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { generatePersonalDataKey, parsePersonalDataKey, PersonalDataVault } from '../../db/personal-data-vault.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
-import { hashPassword } from '../../api/auth/passwords.js';
-import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
+import { individualApplicant } from '../support/accounts.js';
 
 /**
  * 身份证号 and phone numbers: encrypted at rest, masked for those who do not need them, and nowhere
@@ -69,11 +68,7 @@ describe('an application that needs identity (全媒体运营师认定)', () => 
     expect(starlight.statusCode).toBe(400);
     expect(starlight.json().message).toContain('不需要填写身份证号');
     // Neither given nor in a profile: asked for in Chinese at its field (it was English, for developers).
-    await harness.database.db
-      .insertInto('accounts')
-      .values({ account_id: 'pii-newcomer', username: 'pii-newcomer', display_name: '江新来', role: 'applicant', department: null, applicant_kind: 'individual', profile: '{}', password_hash: await hashPassword(DEMO_PASSWORD), created_at: new Date() })
-      .execute();
-    const stranger = await harness.as('pii-newcomer');
+    const stranger = await individualApplicant(harness, 'pii-newcomer', '江新来');
     const without = await stranger('POST', '/api/applications/hu9-all-media-operator-certification', body);
     expect(without.statusCode).toBe(400);
     expect(without.json()).toMatchObject({ message: '全媒体运营师职业技能等级认定须核验申请人的身份证号：请在申请表中填写身份证号。', issues: [{ field: 'personalData.idNumber', message: '请填写身份证号' }] });

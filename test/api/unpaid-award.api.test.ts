@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../api/auth/passwords.js';
-import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
 import { addMonthsClamped, startOfShanghaiDay, type LocalDate } from '../../domain/time/local-date.js';
 import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+import { individualApplicant } from '../support/accounts.js';
 import { verifyClaims } from '../support/verify-claims.js';
 import { sleepUntil } from '../support/workflow-updates.js';
 
@@ -67,11 +66,7 @@ describe('an award that paid nothing', () => {
   it('still bars one that paid: a subsidy paid for a month before the move is the person’s funding under the measure', async () => {
     // What the code does for a person paid some months who left: the ledger keeps what they were entitled to, and that funds the person.
     // A creator of their own: the test above's 林小创 may hold a subsidy again.
-    await harness.database.db
-      .insertInto('accounts')
-      .values({ account_id: 'second-individual', username: 'second-individual', display_name: '沈小映', role: 'applicant', department: null, applicant_kind: 'individual', profile: '{}', password_hash: await hashPassword(DEMO_PASSWORD), created_at: new Date() })
-      .execute();
-    const renter = await harness.as('second-individual');
+    const renter = await individualApplicant(harness, 'second-individual', '沈小映');
     const { caseId, awardedOn } = await approvedSubsidy(renter);
     await sleepUntil(harness.env, startOfShanghaiDay(addMonthsClamped(awardedOn, 1)) + 12 * 3600_000);
     await ok(renter, 'POST', `/api/cases/${caseId}/report-left-yangpu`, { leftOn: addMonthsClamped(awardedOn, 1), note: '迁往浦东' });

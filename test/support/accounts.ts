@@ -1,5 +1,7 @@
 import { expect } from 'vitest';
-import type { ApiHarness } from './api-harness.js';
+import { hashPassword } from '../../api/auth/passwords.js';
+import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
+import type { ApiCaller, ApiHarness } from './api-harness.js';
 
 /**
  * An administrator's change of an account's role, department or duties, approved by the second
@@ -12,4 +14,13 @@ export async function assignWithApproval(harness: ApiHarness, username: string, 
   if (!grant) return;
   const approved = await (await harness.as('second-admin'))('POST', `/api/admin/account-grants/${grant.grantId}/approve`, {});
   expect(approved.statusCode, approved.body).toBe(200);
+}
+
+/** An individual applicant of a test's own (the demo password, no profile data), signed in: one whose cases no other test touches. */
+export async function individualApplicant(harness: ApiHarness, username: string, displayName: string): Promise<ApiCaller> {
+  await harness.database.db
+    .insertInto('accounts')
+    .values({ account_id: username, username, display_name: displayName, role: 'applicant', department: null, applicant_kind: 'individual', profile: '{}', password_hash: await hashPassword(DEMO_PASSWORD), created_at: new Date() })
+    .execute();
+  return harness.as(username);
 }
