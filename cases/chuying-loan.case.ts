@@ -100,12 +100,13 @@ export const DECLARE_REPAYMENT_PATCH = 'declare-repayment';
  */
 export const DECLARED_REFERENCE_CHECKED_PATCH = 'declared-reference-checked';
 /**
- * Since 2026-12-05: a reference that is one this loan recorded but for hyphens or dashes
- * (ICBCH2R1 after ICBC-H2-R1) is refused as the same transaction, not recorded as a second one; and
- * a borrower's report under one the loan has reported or recorded is not a second report.
- * Histories before it, which may hold both, replay without.
+ * Since 2026-12-05: a reference that is one this loan recorded but for its separators (ICBCH2R1 or
+ * ICBC〜H2〜R1 after ICBC-H2-R1; domain/chuying/money.ts looseReferenceKey) is refused as the same
+ * transaction, not recorded as a second one; a borrower's report under one the loan has reported
+ * or recorded is not a second report; and the fund records a report under the report's spelling.
+ * Histories before it, which may hold both, replay without. (Its id keeps the name it was given.)
  */
-export const REFERENCE_DASHES_FOLDED_PATCH = 'bank-reference-dashes-folded';
+export const REFERENCE_SEPARATORS_FOLDED_PATCH = 'bank-reference-dashes-folded';
 /**
  * Since this patch the borrower withdraws a report the fund has not recorded (WithdrawRepaymentDeclaration,
  * 撤回还款申报): before, a report with a wrong amount, day or reference stood 待核对 for good. Asked by
@@ -138,11 +139,11 @@ function limitsApply(terms: ChuyingLoanTerms | undefined, ask: DecisionSupport):
   return terms?.timeLimits !== undefined && ask.patched(STEP_TIME_LIMITS_PATCH);
 }
 
-/** This loan's money recorded under the action's reference but for hyphens or dashes, as held by this case (asked of cases with the change). */
+/** This loan's money recorded under the action's reference but for its separators, as held by this case (asked of cases with the change). */
 function alikeHeldInCase(state: ChuyingLoanState, command: ChuyingLoanCommand, ask: DecisionSupport): MoneyReferenceHeld | undefined {
   const alike = alikeReferenceInCase(state, command);
-  if (!alike || !ask.patched(REFERENCE_DASHES_FOLDED_PATCH)) return undefined;
-  return { caseId: '', referenceNo: state.referenceNo, ...alike };
+  if (!alike || !ask.patched(REFERENCE_SEPARATORS_FOLDED_PATCH)) return undefined;
+  return { caseId: '', referenceNo: state.referenceNo, own: true, ...alike };
 }
 
 /** The completeness window from today, and the 网信 review's limit from its last day should it close unanswered. */
@@ -557,9 +558,9 @@ const chuyingLoanModule: CaseModule<ChuyingLoanState, ChuyingLoanEvent, ChuyingL
       const limit = runningLimit(state.timeLimit, state.status)!;
       return { extension: await ask.lookups.computeWorkingDayWindow({ startedOn: limit.lastWorkingDay, workingDays: command.extraWorkingDays }) };
     }
-    // The same transfer reported again with other hyphens or dashes is not a second report.
+    // The same transfer reported again, or recorded from a report, under another spelling is not a second transfer.
     const alike = declaredAlike(state, command) ?? recordedAlikeReport(state, command);
-    if (alike && ask.patched(REFERENCE_DASHES_FOLDED_PATCH)) throw alike;
+    if (alike && ask.patched(REFERENCE_SEPARATORS_FOLDED_PATCH)) throw alike;
     // A transfer the fund has recorded elsewhere is not this loan's repayment: said to the borrower now.
     if (command.type === 'DeclareRepayment' && ask.patched(DECLARED_REFERENCE_CHECKED_PATCH)) {
       if (await ask.lookups.findMoneyReference({ caseId: ask.caseId, reference: command.reference })) throw declaredReferenceRecordedElsewhere(command);

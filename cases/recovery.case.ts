@@ -5,7 +5,7 @@ import { letterForRecovery } from '../domain/decisions/case-letters.js';
 import { DomainError, forbidden, illegalState, internalCheck, refusal as asRefusal, validationError, type Refusal } from '../domain/errors.js';
 import { chineseAmount, formatFen, type Fen } from '../domain/money/fen.js';
 import { chineseDate, chineseInstant, shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
-import { looseReferenceKey, recordedAtField, sameReference } from '../domain/chuying/money.js';
+import { looseReferenceKey, recordedAtField, REFERENCE_FOLDING_IN_WORDS, sameReference } from '../domain/chuying/money.js';
 import {
   breachThreshold,
   checkExtension,
@@ -261,11 +261,11 @@ function stepRefusal(state: RecoveryState, type: RecoveryCommand['type']): Domai
 }
 
 /**
- * Since 2026-12-05: a payment's reference that is one this recovery recorded but for hyphens or dashes
- * (R1 after R-1) is refused as the same transaction, not recorded as a second one. Histories before
+ * Since 2026-12-05: a payment's reference that is one this recovery recorded but for its separators
+ * (R1 after R-1, domain/chuying/money.ts looseReferenceKey) is refused as the same transaction, not recorded as a second one. Histories before
  * it, which may hold both, replay without.
  */
-export const RECOVERY_REFERENCE_DASHES_FOLDED_PATCH = 'recovery-reference-dashes-folded';
+export const RECOVERY_REFERENCE_SEPARATORS_FOLDED_PATCH = 'recovery-reference-dashes-folded';
 
 function paymentReferenceAlike(typed: string, first: RecoveryPayment): DomainError {
   const recorded = `${chineseDate(first.paidOn)}还款 ${chineseAmount(first.amountFen)}`;
@@ -273,7 +273,7 @@ function paymentReferenceAlike(typed: string, first: RecoveryPayment): DomainErr
     'conflict',
     {
       code: 'bank-reference-used',
-      zh: `银行流水号 ${typed} 即已登记为${recorded}的 ${first.reference}：同一笔银行交易只登记一次，流水号中的空格、连字符、全角半角和大小写不作区分。请核对银行回单上的流水号。`,
+      zh: `银行流水号 ${typed} 即已登记为${recorded}的 ${first.reference}：同一笔银行交易只登记一次，${REFERENCE_FOLDING_IN_WORDS}。请核对银行回单上的流水号。`,
       en: `reference ${typed} is ${first.reference}, already recorded as a payment of ${formatFen(first.amountFen)} on ${first.paidOn}, but for hyphens or spaces`,
       params: { reference: typed, recordedAs: first.reference },
     },
@@ -547,7 +547,7 @@ const recoveryModule: CaseModule<RecoveryState, RecoveryEvent, RecoveryCommand, 
   async prepare(command, state, ask) {
     if (command.type === 'RecordRecoveryPayment') {
       const alike = state.payments.find((p) => looseReferenceKey(p.reference) === looseReferenceKey(command.reference));
-      if (alike && ask.patched(RECOVERY_REFERENCE_DASHES_FOLDED_PATCH)) throw paymentReferenceAlike(command.reference, alike);
+      if (alike && ask.patched(RECOVERY_REFERENCE_SEPARATORS_FOLDED_PATCH)) throw paymentReferenceAlike(command.reference, alike);
       return {};
     }
     if (command.type === 'RaiseObjection') {

@@ -40,6 +40,6 @@ export function moneyReferenceRefusalOf(error: unknown): DomainError | undefined
   const { code, detail } = error as { code?: string; detail?: string };
   if (code !== REFERENCE_HELD || !detail) return undefined;
   const d = JSON.parse(detail) as { referenceNo: string | null; kind: 'disbursement' | 'repayment'; reference: string; typed: string; field: 'bankReference' | 'reference' };
-  // Always another loan's: the trigger lets a loan's own references be.
-  return referenceUsedRefusal(d.typed, d.field, { caseId: 'another-loan', referenceNo: d.referenceNo ?? '', kind: d.kind, reference: d.reference });
+  // Always another loan's (the trigger lets a loan's own references be), which the trigger names by its number only.
+  return referenceUsedRefusal(d.typed, d.field, { caseId: '', referenceNo: d.referenceNo ?? '', kind: d.kind, reference: d.reference });
 }

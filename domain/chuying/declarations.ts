@@ -2,7 +2,7 @@ import { conflict, refuseProblems, type DomainError, type FieldProblem } from '.
 import { chineseAmount, formatFen, type Fen } from '../money/fen.js';
 import { chineseDate, chineseInstant, type LocalDate } from '../time/local-date.js';
 import type { ChuyingLoanCommand } from './commands.js';
-import { dateOutOfRange, looseReferenceKey, sameReference } from './money.js';
+import { dateOutOfRange, looseReferenceKey, REFERENCE_FOLDING_IN_WORDS, sameReference } from './money.js';
 import { outstandingFen, type ChuyingLoanState, type RecordedRepayment, type RepaymentDeclaration } from './state.js';
 
 /**
@@ -30,8 +30,8 @@ export function confirmationOf(state: Pick<ChuyingLoanState, 'repayments'>, decl
 }
 
 /**
- * The refusal of a report under a reference that is one this loan already has but for hyphens or
- * dashes (ICBC‐2026‐0001 after ICBC-2026-0001): a report the borrower made, or a repayment the fund
+ * The refusal of a report under a reference that is one this loan already has but for its
+ * separators (ICBC‐2026‐0001 after ICBC-2026-0001): a report the borrower made, or a repayment the fund
  * recorded. An exact repeat is answered before this is asked; undefined when there is none alike.
  */
 export function declaredAlike(state: ChuyingLoanState, command: ChuyingLoanCommand): DomainError | undefined {
@@ -45,7 +45,7 @@ export function declaredAlike(state: ChuyingLoanState, command: ChuyingLoanComma
   return conflict(
     {
       code: recorded ? 'repayment-already-recorded' : 'repayment-already-declared',
-      zh: `银行流水号 ${command.reference} 与${said}只差空格、连字符或全角半角，是同一笔转账，不能再报告一次。若是另一笔转账，请核对回单上的流水号。`,
+      zh: `银行流水号 ${command.reference} 与${said}是同一笔转账（${REFERENCE_FOLDING_IN_WORDS}），不能再报告一次。若是另一笔转账，请核对回单上的流水号。`,
       en: `reference ${command.reference} is ${first.reference} but for hyphens or spaces: one transfer is reported once`,
       params: { reference: command.reference, recordedAs: first.reference },
     },
@@ -55,7 +55,7 @@ export function declaredAlike(state: ChuyingLoanState, command: ChuyingLoanComma
 
 /**
  * The refusal of the fund's record of a repayment under a reference that is a report waiting to be
- * checked but for hyphens, dashes, spaces or width (BOCLPSU7 for the reported BOC-LPSU-7): recorded so,
+ * checked but for its separators or width (BOCLPSU7 for the reported BOC-LPSU-7): recorded so,
  * the report would wait for good under a reference no record could take any more. Recorded under the
  * report's own spelling, the report is checked and recorded (已核对入账). Undefined when none is alike.
  */
@@ -68,7 +68,7 @@ export function recordedAlikeReport(state: ChuyingLoanState, command: ChuyingLoa
   return conflict(
     {
       code: 'declared-reference-alike',
-      zh: `借款人报告的还款（${said}，待核对）流水号为 ${report.reference}，与 ${command.reference} 只差空格、连字符或全角半角：如是同一笔转账，请按报告的流水号 ${report.reference} 登记，该报告即核对入账。`,
+      zh: `借款人报告的还款（${said}，待核对）流水号为 ${report.reference}，与 ${command.reference} 是同一个流水号（${REFERENCE_FOLDING_IN_WORDS}）：如是同一笔转账，请按报告的流水号 ${report.reference} 登记，该报告即核对入账。`,
       en: `the borrower reported ${report.reference}, which ${command.reference} is but for hyphens or spaces: record it under the report's reference`,
       params: { reference: command.reference, reported: report.reference },
     },

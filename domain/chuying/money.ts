@@ -67,16 +67,19 @@ export const referenceKey = (reference: string): string => reference.normalize('
  */
 const SEPARATORS = /[\s\u00B7\u2010-\u2015\u2018\u2019\u201C\u201D\u2026\u2212\u3000-\u3004\u3008-\u303F\uFE58\uFE63()#./:_~-]/g;
 
+/** What the comparison of references disregards, as the refusals say it. */
+export const REFERENCE_FOLDING_IN_WORDS = '流水号中的空格、连字符等分隔符号、全角半角和大小写不作区分';
+
 /**
  * A bank reference as checked against the fund's other money: referenceKey with every separator
  * dropped, so ICBC-H2-R1 typed as ICBCH2R1, ICBC〜H2〜R1 or ICBC_H2_R1 is not a second transaction.
  * (Equality under referenceKey still decides what a repeat is; this only refuses, and it came in
- * with REFERENCE_DASHES_FOLDED_PATCH so that recorded histories decide as they did.)
+ * with REFERENCE_SEPARATORS_FOLDED_PATCH so that recorded histories decide as they did.)
  */
 export const looseReferenceKey = (reference: string): string => referenceKey(reference).replace(SEPARATORS, '');
 
 /**
- * Money this loan has recorded under a reference that is the action's but for hyphens or dashes
+ * Money this loan has recorded under a reference that is the action's but for its separators
  * (an exact repeat, or the other kind under the same reference, is answered before this is asked).
  */
 export function alikeReferenceInCase(state: ChuyingLoanState, action: ChuyingLoanCommand): { reference: string; kind: 'disbursement' | 'repayment' } | undefined {
@@ -204,6 +207,8 @@ export interface MoneyReferenceHeld {
   kind: 'disbursement' | 'repayment';
   /** The reference as it was recorded there; absent in look-ups recorded before it was answered. */
   reference?: string;
+  /** Held by the very loan acting (its other kind of money, or the same under another spelling): said as 本案. */
+  own?: true;
 }
 
 /** The bank reference a money action records, or undefined for any other action. */
@@ -219,7 +224,7 @@ export function moneyReferenceOf(action: ChuyingLoanCommand): string | undefined
  * is alreadyRecordedMoney's, answered before this is asked.
  */
 export function referenceHeldInCase(state: ChuyingLoanState, action: ChuyingLoanCommand): MoneyReferenceHeld | undefined {
-  const own = { caseId: '', referenceNo: state.referenceNo };
+  const own = { caseId: '', referenceNo: state.referenceNo, own: true as const };
   if (action.type === 'RecordRepayment' && state.disbursement && sameReference(state.disbursement.bankReference, action.reference)) return { ...own, kind: 'disbursement' };
   if (action.type === 'RecordDisbursement' && state.repayments.some((r) => sameReference(r.reference, action.bankReference))) return { ...own, kind: 'repayment' };
   return undefined;
@@ -254,14 +259,14 @@ export function referenceUsedRefusal(reference: string, field: 'bankReference' |
   const what = held.kind === 'disbursement' ? '放款' : '还款';
   // Recorded as typed otherwise (other hyphens, spaces or width): the official sees the form it was recorded in.
   const recordedAs = held.reference !== undefined && held.reference !== reference ? `（登记时写作 ${held.reference}）` : '';
-  // This loan's own money (held without a case id: the case's own state) is 本案, not read as another loan's.
-  const where = held.caseId === '' ? `本案（${held.referenceNo}）` : `办件 ${held.referenceNo} `;
+  // This loan's own money is 本案, not read as another loan's.
+  const where = held.own ? `本案（${held.referenceNo}）` : `办件 ${held.referenceNo} `;
   const message = `已登记为${where}的${what}${recordedAs}`;
   return new DomainError(
     'conflict',
     {
     code: 'bank-reference-used',
-    zh: `银行流水号 ${reference} 已登记为${where}的${what}${recordedAs}：同一笔银行交易只登记一次，流水号中的空格、连字符、全角半角和大小写不作区分。请核对银行回单上的流水号。`,
+    zh: `银行流水号 ${reference} 已登记为${where}的${what}${recordedAs}：同一笔银行交易只登记一次，${REFERENCE_FOLDING_IN_WORDS}。请核对银行回单上的流水号。`,
     en: `bank reference ${reference} is already recorded as the ${held.kind} of case ${held.referenceNo}: one bank transaction is recorded once`,
       params: { reference, referenceNo: held.referenceNo, kind: held.kind },
     },
