@@ -152,15 +152,15 @@ export function decideCallOpening(command: OpenCall, { actor, now }: CallContext
 }
 
 /**
- * Why this actor may not take the action on this call (the step aside), as the error the workflow
- * refuses with and the line the UI shows; undefined when they may.
- */
-/**
  * Since 2026-12-05: nobody who opened or changed a call since its budget was last approved approves
  * it (before, only the last to change it was refused). Histories before replay without.
  */
 export const BUDGET_APPROVER_NOT_A_CHANGER_PATCH = 'budget-approver-not-a-changer';
 
+/**
+ * Why this actor may not take the action on this call (the step aside), as the error the workflow
+ * refuses with and the line the UI shows; undefined when they may.
+ */
 export function callActorRefusal(state: CallState, type: CallCommandType, actor: Actor, now: number, patched?: (changeId: string) => boolean): { error: DomainError; zh: string } | undefined {
   if (isCallPanelCommandType(type)) return callPanelRefusal(state, type, actor);
   // A director of the department, while the step's limit runs, once (domain/time-limits/).
@@ -170,15 +170,16 @@ export function callActorRefusal(state: CallState, type: CallCommandType, actor:
   if (!isOfficialOf(actor, department)) {
     return { error: forbidden(`申报批次「${state.title}」由${departmentName}办理`), zh: `此步骤由${departmentName}工作人员办理。` };
   }
-  const changedIt = (state.changedSinceApprovalBy ?? []).some((a) => a.accountId === actor.accountId) && (patched?.(BUDGET_APPROVER_NOT_A_CHANGER_PATCH) ?? true);
-  if (type === 'ApproveCallBudget' && (sameActor(state.lastChangedBy, actor) || changedIt)) {
-    const what = state.openedBy?.accountId === actor.accountId && (state.changedSinceApprovalBy ?? []).length <= 1 && state.version === 1 ? '设立' : sameActor(state.lastChangedBy, actor) ? '最后修改' : '在上次审批后修改';
-    return {
-      error: forbidden(`预算须由另一名工作人员审批：${actor.displayName}${what}了申报批次「${state.title}」，不能审批其预算`),
-      zh: `您${what}了本批次，预算须由另一名工作人员审批。`,
-    };
-  }
-  return undefined;
+  if (type !== 'ApproveCallBudget') return undefined;
+  const lastToChange = sameActor(state.lastChangedBy, actor);
+  const changedSince = (state.changedSinceApprovalBy ?? []).some((a) => a.accountId === actor.accountId) && (patched?.(BUDGET_APPROVER_NOT_A_CHANGER_PATCH) ?? true);
+  if (!lastToChange && !changedSince) return undefined;
+  // Version 1 is the opening alone: its one changer is who opened it.
+  const what = state.version === 1 ? '设立' : lastToChange ? '最后修改' : '在上次审批后修改';
+  return {
+    error: forbidden(`预算须由另一名工作人员审批：${actor.displayName}${what}了申报批次「${state.title}」，不能审批其预算`),
+    zh: `您${what}了本批次，预算须由另一名工作人员审批。`,
+  };
 }
 
 function stepRefusal(state: CallState, type: CallCommandType): DomainError | undefined {
