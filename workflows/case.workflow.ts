@@ -189,14 +189,15 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
       } catch (error) {
         stepRefusal = error;
       }
-      // The same person's same action once more, after theirs moved the case on (a double click, a
-      // second tab): done, whatever version the page had — not refused by the step, nor sent back to refresh.
+      // The same person's same request once more, after theirs moved the case on (a double click, a
+      // second tab): done, whatever version the page had — not refused by the step, nor sent back to
+      // refresh. Only the same request, as it says: another repayment under its own reference, refused
+      // because the first settled the loan, was not done already.
       const latest = latestChange;
-      // Only the same request: another repayment under its own reference, refused because the first settled the loan, was not done already.
       if (
         stepRefusal instanceof DomainError &&
         stepRefusal.wording.code === 'not-at-this-step' &&
-        latest?.action?.type === request.action.type &&
+        latest?.action !== undefined &&
         latest.by.accountId === request.actor.accountId &&
         JSON.stringify(latest.action.command) === JSON.stringify(request.action)
       ) {

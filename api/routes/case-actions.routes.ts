@@ -154,15 +154,15 @@ export function caseActionRoutes(deps: ApiDependencies): RouteDefinition[] {
         .catch(async (error: unknown) => {
           // The row as it is now, not as this request first read it: another request may have closed the
           // case meanwhile (30 repayments at once, one settling the loan), and the refusal names its final step.
-          const now = (await readCase(db, caseId))?.row ?? row;
+          const current = (await readCase(db, caseId))?.row ?? row;
           if (!(error instanceof WorkflowNotFoundError)) {
             // A case whose last step is recorded while its workflow still finishes: refused as closed all the same, not as the wrong step.
             const refusal = toHttpError(error);
-            if (refusal.rule?.code === 'not-at-this-step' && caseFinished(module, now)) throw caseClosed({ referenceNo: now.reference_no, statusLabel: now.status_label }, command.type, declared.label);
+            if (refusal.rule?.code === 'not-at-this-step' && caseFinished(module, current)) throw caseClosed({ referenceNo: current.reference_no, statusLabel: current.status_label }, command.type, declared.label);
             throw error;
           }
           // A closed case's workflow has ended: a repeat of what it recorded is still answered with the first record.
-          const answer = await answerOnClosedCase(db, module, { caseId, referenceNo: now.reference_no, statusLabel: now.status_label }, command, actor, clock().getTime(), declared.label);
+          const answer = await answerOnClosedCase(db, module, { caseId, referenceNo: current.reference_no, statusLabel: current.status_label }, command, actor, clock().getTime(), declared.label);
           if (!answer) throw error;
           return answer;
         });
