@@ -243,7 +243,8 @@ function approvalPrefill(state: ApplicationState, context?: ActionFormContext): 
   if (context?.actor && terms && requested > terms.directorThresholdFen && !isDirectorOf(context.actor, terms.department)) return {};
   const yearly = context?.ledger?.yearlyCap;
   const interest = context?.ledger?.interestLeft;
-  const left = Math.min(requested, yearly && yearly.awardedFen > 0 ? yearly.remainingFen : requested, interest ? interest.remainingFen : requested);
+  // The least of what was asked, what the yearly cap leaves and what the loan's interest leaves.
+  const left = Math.min(requested, ...(yearly && yearly.awardedFen > 0 ? [yearly.remainingFen] : []), ...(interest ? [interest.remainingFen] : []));
   return left > 0 ? { approvedAmountFen: left } : {};
 }
 

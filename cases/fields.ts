@@ -27,14 +27,14 @@ export const text = (max: number) =>
  * paid twice must be one a person can read back and type again. (A plain character range, not
  * \p{…}: the OpenAPI pattern must read the same in every regex engine a client uses.)
  */
+export const referenceText = (max: number) =>
+  text(max).regex(/^[0-9A-Za-z\u00B7\u2010-\u2015\u2018\u2019\u201C\u201D\u2026\u3000-\u303F\u3400-\u9FFF\uFF01-\uFF5E ()#./:_-]*$/, '只能含字母、数字、汉字、中文标点和 - _ / . : # ( ) 等符号，不能含表情等其他符号');
+
 /**
  * A bank reference the fund records or a borrower reports: besides the characters referenceText
  * allows, it has a letter, digit or 汉字 ("--" was taken as a reference).
  */
 export const bankReferenceText = (max: number) => referenceText(max).regex(/[0-9A-Za-z\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\u3400-\u9FFF]/, '须含字母或数字，不能只有符号');
-
-export const referenceText = (max: number) =>
-  text(max).regex(/^[0-9A-Za-z\u00B7\u2010-\u2015\u2018\u2019\u201C\u201D\u2026\u3000-\u303F\u3400-\u9FFF\uFF01-\uFF5E ()#./:_-]*$/, '只能含字母、数字、汉字、中文标点和 - _ / . : # ( ) 等符号，不能含表情等其他符号');
 
 export const optionalText = (max: number) => z.string().trim().max(max, `最多 ${max} 个字`).regex(NO_CONTROL_CHARACTERS, '不能含有控制字符').default('');
 

@@ -17,17 +17,18 @@ export function idNumberCheckCharacter(first17: string): string {
   return ID_CHECK_CHARACTERS[sum % 11]!;
 }
 
+/** The birth date a 身份证号 carries (characters 7 to 14), as written: idNumberProblem says whether it is a real day. */
+export const birthDateOf = (idNumber: string): LocalDate => `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}` as LocalDate;
+
 /** What is wrong with a 身份证号, or undefined when it is well-formed: format, birth date, check character. */
 export function idNumberProblem(value: string): string | undefined {
   if (!/^[1-9]\d{16}[\dX]$/.test(value)) return '身份证号应为 18 位：17 位数字加 1 位数字或 X';
-  const birth = `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}`;
+  const birth = birthDateOf(value);
   if (!isLocalDate(birth) || birth < '1900-01-01') return '身份证号中的出生日期（第 7 至 14 位）不是真实日期';
   if (idNumberCheckCharacter(value.slice(0, 17)) !== value[17]) return '身份证号最后一位校验码不对，请核对';
   return undefined;
 }
 
-/** The birth date a well-formed 身份证号 carries (characters 7 to 14). */
-export const birthDateOf = (idNumber: string): LocalDate => `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}` as LocalDate;
 
 /** A 身份证号 of someone not yet born on the day: its birth date is after it. */
 export function bornAfter(idNumber: string, on: LocalDate): string | undefined {
