@@ -1,13 +1,16 @@
 import { sql, type Selectable } from 'kysely';
 import { itemMatchKey, type LedgerAward } from '../domain/programmes/stacking.js';
+import { TYPED_SEPARATORS_SQL_PATTERN } from '../domain/text/typed-separators.js';
 import type { Db } from './client.js';
 import type { AwardsTable } from './tables/awards.table.js';
+
+/** itemMatchKey of an award's item_id, computed by PostgreSQL: "w 1" finds the award of "W-1". */
+export const itemMatchKeyInSql = sql<string>`upper(regexp_replace(normalize(item_id, NFKC), ${sql.lit(TYPED_SEPARATORS_SQL_PATTERN)}, '', 'g') COLLATE "C")`;
 
 /** Awards that concern an item (for the stacking rule) or an applicant (for their total). */
 export async function ledgerAwards(db: Db, filter: { itemId?: string; applicantAccountId?: string }): Promise<(LedgerAward & { recoveredFen: number; writtenOffFen: number })[]> {
   let query = db.selectFrom('awards').selectAll();
-  // The same fold as itemMatchKey: "w-1 " finds the award of "W-1".
-  if (filter.itemId !== undefined) query = query.where(sql<string>`upper(regexp_replace(normalize(item_id, NFKC), '[ \\t\\n\\r\\f\\v]+', '', 'g') COLLATE "C")`, '=', itemMatchKey(filter.itemId));
+  if (filter.itemId !== undefined) query = query.where(itemMatchKeyInSql, '=', itemMatchKey(filter.itemId));
   if (filter.applicantAccountId !== undefined) query = query.where('applicant_account_id', '=', filter.applicantAccountId);
   const rows = await query.orderBy('awarded_on').orderBy('award_id').execute();
   return rows.map(ledgerAwardOf);

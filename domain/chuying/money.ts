@@ -1,6 +1,7 @@
 import { DomainError, validationError, type FieldIssue, type Wording } from '../errors.js';
 import { chineseAmount, formatFen, type Fen } from '../money/fen.js';
 import { chineseDate, chineseInstant, type LocalDate } from '../time/local-date.js';
+import { withoutSeparators } from '../text/typed-separators.js';
 import type { ChuyingLoanCommand } from './commands.js';
 import type { ChuyingLoanState } from './state.js';
 
@@ -59,14 +60,6 @@ export function sameReference(a: string, b: string): boolean {
 /** A bank reference as compared: width, spaces and letter case folded (db/money-references.ts folds stored ones the same way). */
 export const referenceKey = (reference: string): string => reference.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
 
-/**
- * The separators a reference is typed with or without: spaces, hyphens and the dashes that pass for
- * them (‐ – — −), the CJK punctuation the field takes (〜 、 。, not 〇 々 〆), quotation marks and
- * ( ) # . / : _ ~ (after NFKC, full-width ones are already these). db/migrations/2026-12-05T14-00
- * keeps a frozen copy for money_reference_key, its SQL twin.
- */
-const SEPARATORS = /[\s\u00B7\u2010-\u2015\u2018\u2019\u201C\u201D\u2026\u2212\u3000-\u3004\u3008-\u303F\uFE58\uFE63()#./:_~-]/g;
-
 /** What the comparison of references disregards, as the refusals say it. */
 export const REFERENCE_FOLDING_IN_WORDS = '流水号中的空格、连字符等分隔符号、全角半角和大小写不作区分';
 
@@ -76,7 +69,7 @@ export const REFERENCE_FOLDING_IN_WORDS = '流水号中的空格、连字符等�
  * (Equality under referenceKey still decides what a repeat is; this only refuses, and it came in
  * with REFERENCE_SEPARATORS_FOLDED_PATCH so that recorded histories decide as they did.)
  */
-export const looseReferenceKey = (reference: string): string => referenceKey(reference).replace(SEPARATORS, '');
+export const looseReferenceKey = (reference: string): string => withoutSeparators(referenceKey(reference));
 
 /**
  * Money this loan has recorded under a reference that is the action's but for its separators

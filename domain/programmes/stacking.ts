@@ -3,6 +3,7 @@ import { chineseDate, yearOf, type LocalDate } from '../time/local-date.js';
 import { factLabel, yuanText } from './fact-labels.js';
 import type { ApplicationFacts, FactName, Programme, ProgrammeFamily } from './programme.js';
 import { sourceInWords } from './sources.js';
+import { withoutSeparators } from '../text/typed-separators.js';
 
 /** One award in the stacking ledger: what was granted, under which programme, for which item. */
 export interface LedgerAward {
@@ -119,12 +120,14 @@ export function fundedItemKey(programme: Pick<Programme, 'fundedItem' | 'identif
 }
 
 /**
- * Two ledger keys name the same item when they differ only in width, spacing or the case of Latin
- * letters: "W-1" and "w-1 " are one work, so funding it again under another spelling is refused.
- * Keys are stored as derived (the auditor rebuilds them from events); only comparisons fold them.
- * The fold is ASCII-only so that PostgreSQL computes the same one (db/awards-ledger.ts).
+ * Two ledger keys name the same item when they differ only in width, separators (spaces, hyphens,
+ * dashes and the like: domain/text/typed-separators.ts) or the case of Latin letters: "W-1" and
+ * "w 1" are one work, a loan contract HE-G-001 typed as HEG001 is one loan, so funding it again
+ * under another spelling is refused. Keys are stored as derived (the auditor rebuilds them from
+ * events); only comparisons fold them. Letter case is folded for ASCII only, so that PostgreSQL
+ * computes the same key (db/awards-ledger.ts).
  */
-export const itemMatchKey = (itemId: string): string => itemId.normalize('NFKC').replace(/[ \t\n\r\f\v]+/g, '').replace(/[a-z]+/g, (letters) => letters.toUpperCase());
+export const itemMatchKey = (itemId: string): string => withoutSeparators(itemId.normalize('NFKC')).replace(/[a-z]+/g, (letters) => letters.toUpperCase());
 
 export const sameFundedItem = (a: string, b: string): boolean => itemMatchKey(a) === itemMatchKey(b);
 

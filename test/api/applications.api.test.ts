@@ -441,12 +441,12 @@ describe('盾牌行动 comes first in the 网信 queue', () => {
 });
 
 describe('two measures’ interest subsidies of one loan (002 Q8 + 003)', () => {
-  it('approved at the same moment stay within the interest paid: the second is refused, naming what is left', async () => {
-    const contract = `JK-${randomUUID().slice(0, 8)}`;
-    const loan = { applicantKind: 'company', loanLender: '上海银行杨浦支行', loanContractNo: contract, interestPaidFen: 10_000_000, interestPeriodFrom: '2026-01-01', interestPeriodTo: '2026-06-30' };
+  /** The district's and the city's subsidy of one loan, its contract number as each application typed it, approved at the same moment. */
+  async function bothApprovedAtOnce(contractAsTyped: { district: string; city: string }) {
+    const loan = { applicantKind: 'company', loanLender: '上海银行杨浦支行', interestPaidFen: 10_000_000, interestPeriodFrom: '2026-01-01', interestPeriodTo: '2026-06-30' };
     const yangpu = await harness.as('yangpu-reviewer');
-    const district = await opened(creator, 'yangpu-loan-interest-subsidy', { ...loan, requestedAmountFen: 5_000_000 });
-    const city = await opened(creator, 'hu9-loan-interest-subsidy', { ...loan, loanRateBasisPoints: 200, lprBasisPoints: 300, requestedAmountFen: 7_500_000 });
+    const district = await opened(creator, 'yangpu-loan-interest-subsidy', { ...loan, loanContractNo: contractAsTyped.district, requestedAmountFen: 5_000_000 });
+    const city = await opened(creator, 'hu9-loan-interest-subsidy', { ...loan, loanContractNo: contractAsTyped.city, loanRateBasisPoints: 200, lprBasisPoints: 300, requestedAmountFen: 7_500_000 });
     for (const [reviewer, caseId] of [[yangpu, district.caseId], [cacReviewer, city.caseId]] as const) {
       await verifyClaims(reviewer, caseId);
       await act(reviewer, caseId, 'accept-materials');
@@ -474,5 +474,15 @@ describe('two measures’ interest subsidies of one loan (002 Q8 + 003)', () => 
     expect(form.explain).toContain('两项贴息合计不超过实际支付利息');
     expect(form.prefill).toEqual({ approvedAmountFen: left });
     expect((await loserApprover('POST', `/api/cases/${loserId}/approve-application`, { approvedAmountFen: left })).statusCode).toBe(200);
+  }
+
+  it('approved at the same moment stay within the interest paid: the second is refused, naming what is left', async () => {
+    const contract = `JK-${randomUUID().slice(0, 8)}`;
+    await bothApprovedAtOnce({ district: contract, city: contract });
+  });
+
+  it('are of one loan whether its contract number is typed with hyphens or without (HE-G-001, heg 001)', async () => {
+    const serial = randomUUID().replace(/\D/g, '').slice(0, 8).padEnd(8, '7');
+    await bothApprovedAtOnce({ district: `HE-G-${serial}`, city: `heg ${serial}` });
   });
 });

@@ -1,0 +1,56 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { itemMatchKeyInSql, ledgerAwards } from '../../db/awards-ledger.js';
+import { itemMatchKey, sameFundedItem } from '../../domain/programmes/stacking.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database?.drop());
+
+/** What a funded item's key is made of: a measure's word, the identifying facts (a lender, a contract number, a 备案号), letters and digits weighted up. */
+const ALPHABET = [
+  ...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'.repeat(3),
+  ...' |()#./:_-·‐‑‒–—―‘’“”…　、。〃々〆〇〈〉《》「」『』【】〜',
+  ...'ＡＢＣａｂｃ０１２９－＿．／：（）＃～',
+  ...'上海银行杨浦支行剧集七八沪网微剧备字',
+  ...'äéßΩжЖ',
+];
+
+/** A seeded generator: the same strings every run, so a failure names one that can be tried again. */
+function* itemIds(count: number): Generator<string> {
+  let seed = 20261206;
+  const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  for (let i = 0; i < count; i++) yield Array.from({ length: 1 + Math.floor(next() * 30) }, () => ALPHABET[Math.floor(next() * ALPHABET.length)]).join('');
+}
+
+describe('the funded item as the ledger compares it', () => {
+  it('is one loan whatever separators, width and letter case its contract number is typed with, and two loans for two numbers', () => {
+    const one = ['loan:上海银行杨浦支行|HE-G-001', 'loan:上海银行杨浦支行|HEG001', 'loan:上海银行杨浦支行|heg 001', 'loan:上海银行杨浦支行|ＨＥ－Ｇ－００１', 'loan:上海银行杨浦支行|HE—G—001', 'loan:上海银行杨浦支行|HE_G/001'];
+    expect(new Set(one.map(itemMatchKey)).size).toBe(1);
+    expect(sameFundedItem('loan:上海银行杨浦支行|HE-G-001', 'loan:上海银行杨浦支行|HE-G-002')).toBe(false);
+    expect(sameFundedItem('loan:上海银行杨浦支行|HE-G-001', 'loan:上海银行黄浦支行|HE-G-001')).toBe(false);
+    // Letters other than Latin keep their case, as PostgreSQL's key (below) does.
+    expect(sameFundedItem('ä-1', 'Ä1')).toBe(false);
+  });
+
+  it('gives in PostgreSQL the key itemMatchKey gives, over 2,000 seeded item ids', async () => {
+    const all = [...itemIds(2_000)];
+    const { rows } = await sql<{ given: string; key: string }>`SELECT item_id AS given, ${itemMatchKeyInSql} AS key FROM unnest(${all}::text[]) AS t(item_id)`.execute(database.db);
+    const differ = rows.filter((r) => r.key !== itemMatchKey(r.given)).map((r) => `${JSON.stringify(r.given)}: SQL ${JSON.stringify(r.key)}, JS ${JSON.stringify(itemMatchKey(r.given))}`);
+    expect(differ).toEqual([]);
+    expect(rows).toHaveLength(2_000);
+  });
+
+  it('finds an award stored under one spelling when asked under another', async () => {
+    const caseId = '00000000-0000-4000-8000-00000000a001';
+    await database.db
+      .insertInto('awards')
+      .values({ award_id: 'award-he-g-001', case_id: caseId, applicant_account_id: '00000000-0000-4000-8000-00000000b001', programme_id: 'yangpu-loan-interest-subsidy', catalogue_version: '2026-11-23', item_id: 'loan:上海银行杨浦支行|HE-G-001', amount_fen: 5_000_000, awarded_on: '2026-06-30', recorded_at: new Date('2026-06-30T02:00:00Z') })
+      .execute();
+    expect((await ledgerAwards(database.db, { itemId: 'loan:上海银行杨浦支行|heg001' })).map((a) => a.awardId)).toEqual(['award-he-g-001']);
+    expect(await ledgerAwards(database.db, { itemId: 'loan:上海银行杨浦支行|HE-G-002' })).toEqual([]);
+  });
+});
