@@ -33,7 +33,7 @@ import { evolveApplication, initialApplicationState, isApplicationTerminal, type
 import type { ApplicationTerms } from '../domain/applications/terms.js';
 import { DEPARTMENTS, isDirectorOf, type Actor, type Department } from '../domain/cases/actor.js';
 import { formatFen, type Fen } from '../domain/money/fen.js';
-import type { ApplicationFacts, PayoutShape } from '../domain/programmes/programme.js';
+import type { AmountRule, ApplicationFacts, PayoutShape } from '../domain/programmes/programme.js';
 import { chineseDate, chineseInstant, shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
 import {
   describeDeadline,
@@ -230,16 +230,20 @@ function approvalAmountExplain(state: ApplicationState, actor: Actor | undefined
   return '本事项为服务，不发放资金，无需填写金额。';
 }
 
+/** Measures whose amount follows from the loan's interest: what the rule gives is the entitlement, not a ceiling to decide under. */
+const INTEREST_RULES: ReadonlySet<AmountRule['kind']> = new Set(['interest-subsidy', 'interest-paid-subsidy']);
+
 /**
  * The amount an approval form starts with: the amount asked, or what is left of the yearly cap this
  * year where that is less; nothing where nothing is left (any amount would be refused), nor where
  * the amount asked is above what this official may approve (the form then says to lower it or leave
  * it to the director: an amount of theirs, not one filled in, and not one only refused after sending).
+ * An interest subsidy asked without an amount asks for what its rule gives on the interest paid.
  */
 function approvalPrefill(state: ApplicationState, context?: ActionFormContext): Record<string, unknown> {
-  const requested = state.requestedAmountFen;
-  if (!requested) return {};
   const terms = state.terms;
+  const requested = state.requestedAmountFen ?? (terms && INTEREST_RULES.has(terms.amount.kind) ? (state.maxAmountFen ?? undefined) : undefined);
+  if (!requested) return {};
   if (context?.actor && terms && requested > terms.directorThresholdFen && !isDirectorOf(context.actor, terms.department)) return {};
   const yearly = context?.ledger?.yearlyCap;
   const interest = context?.ledger?.interestLeft;

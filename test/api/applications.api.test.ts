@@ -481,6 +481,33 @@ describe('two measures’ interest subsidies of one loan (002 Q8 + 003)', () => 
     await bothApprovedAtOnce({ district: contract, city: contract });
   });
 
+  it('asked without an amount, start the approval form from what the rule gives, or from what the other subsidy left', async () => {
+    const loan = { applicantKind: 'company', loanLender: '上海银行杨浦支行', loanContractNo: `JK-${randomUUID().slice(0, 8)}`, interestPaidFen: 10_000_000, interestPeriodFrom: '2026-01-01', interestPeriodTo: '2026-06-30' };
+    const cityTerms = { ...loan, loanRateBasisPoints: 200, lprBasisPoints: 300 };
+    const approvalForm = async (caseId: string) => ((await cacApprover('GET', `/api/cases/${caseId}`)).json().availableActions as { name: string; prefill: Record<string, unknown> }[]).find((a) => a.name === 'approve-application')!;
+    const toApproval = async (caseId: string) => {
+      await verifyClaims(cacReviewer, caseId);
+      await act(cacReviewer, caseId, 'accept-materials');
+      await act(cacReviewer, caseId, 'pass-compliance-review', { notes: '内容积极健康' });
+      await act(cacReviewer, caseId, 'score-application', { score: 90, comments: '按期付息' });
+    };
+    // 100,000.00 of interest at 2 % against an LPR of 3 %: min(2 %, 1.5 %) ÷ 2 % of it.
+    const alone = await opened(creator, 'hu9-loan-interest-subsidy', cityTerms);
+    await toApproval(alone.caseId);
+    expect((await approvalForm(alone.caseId)).prefill).toEqual({ approvedAmountFen: 7_500_000 });
+
+    const yangpu = await harness.as('yangpu-reviewer');
+    const otherLoan = { ...loan, loanContractNo: `JK-${randomUUID().slice(0, 8)}` };
+    const district = await opened(creator, 'yangpu-loan-interest-subsidy', { ...otherLoan, requestedAmountFen: 5_000_000 });
+    await verifyClaims(yangpu, district.caseId);
+    await act(yangpu, district.caseId, 'accept-materials');
+    await act(yangpu, district.caseId, 'score-application', { score: 90, comments: '按期付息' });
+    expect((await (await harness.as('yangpu-approver'))('POST', `/api/cases/${district.caseId}/approve-application`, {})).statusCode).toBe(200);
+    const city = await opened(creator, 'hu9-loan-interest-subsidy', { ...cityTerms, loanContractNo: otherLoan.loanContractNo });
+    await toApproval(city.caseId);
+    expect((await approvalForm(city.caseId)).prefill).toEqual({ approvedAmountFen: 5_000_000 });
+  });
+
   it('are of one loan whether its contract number is typed with hyphens or without (HE-G-001, heg 001)', async () => {
     const serial = randomUUID().replace(/\D/g, '').slice(0, 8).padEnd(8, '7');
     await bothApprovedAtOnce({ district: `HE-G-${serial}`, city: `heg ${serial}` });
