@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemMatchKeyInSql, ledgerAwards } from '../../db/awards-ledger.js';
 import { itemMatchKey, sameFundedItem } from '../../domain/programmes/stacking.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { seededStrings } from '../support/seeded-strings.js';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -19,13 +20,6 @@ const ALPHABET = [
   ...'äéßΩжЖ',
 ];
 
-/** A seeded generator: the same strings every run, so a failure names one that can be tried again. */
-function* itemIds(count: number): Generator<string> {
-  let seed = 20261206;
-  const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
-  for (let i = 0; i < count; i++) yield Array.from({ length: 1 + Math.floor(next() * 30) }, () => ALPHABET[Math.floor(next() * ALPHABET.length)]).join('');
-}
-
 describe('the funded item as the ledger compares it', () => {
   it('is one loan whatever separators, width and letter case its contract number is typed with, and two loans for two numbers', () => {
     const one = ['loan:上海银行杨浦支行|HE-G-001', 'loan:上海银行杨浦支行|HEG001', 'loan:上海银行杨浦支行|heg 001', 'loan:上海银行杨浦支行|ＨＥ－Ｇ－００１', 'loan:上海银行杨浦支行|HE—G—001', 'loan:上海银行杨浦支行|HE_G/001'];
@@ -37,7 +31,7 @@ describe('the funded item as the ledger compares it', () => {
   });
 
   it('gives in PostgreSQL the key itemMatchKey gives, over 2,000 seeded item ids', async () => {
-    const all = [...itemIds(2_000)];
+    const all = [...seededStrings(ALPHABET, { count: 2_000, maxLength: 30, seed: 20261206 })];
     const { rows } = await sql<{ given: string; key: string }>`SELECT item_id AS given, ${itemMatchKeyInSql} AS key FROM unnest(${all}::text[]) AS t(item_id)`.execute(database.db);
     const differ = rows.filter((r) => r.key !== itemMatchKey(r.given)).map((r) => `${JSON.stringify(r.given)}: SQL ${JSON.stringify(r.key)}, JS ${JSON.stringify(itemMatchKey(r.given))}`);
     expect(differ).toEqual([]);

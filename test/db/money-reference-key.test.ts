@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { looseReferenceKey } from '../../domain/chuying/money.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { seededStrings } from '../support/seeded-strings.js';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -17,13 +18,6 @@ const ALPHABET = [
   ...'工商银行流水号',
 ];
 
-/** A seeded generator: the same strings every run, so a failure names one that can be tried again. */
-function* references(count: number): Generator<string> {
-  let seed = 20261205;
-  const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
-  for (let i = 0; i < count; i++) yield Array.from({ length: 1 + Math.floor(next() * 24) }, () => ALPHABET[Math.floor(next() * ALPHABET.length)]).join('');
-}
-
 describe('money_reference_key, the database’s twin of looseReferenceKey', () => {
   it('folds the slips’ spellings of one reference to one key, and keeps 〇 々 〆 and letters and digits apart', () => {
     const one = ['ICBC-2026-0001', 'ICBC‐2026‐0001', 'ICBC—2026—0001', 'ICBC〜2026〜0001', 'ICBC_2026_0001', 'icbc 2026 0001', 'ＩＣＢＣ－２０２６－０００１', 'ICBC/2026/0001', 'ICBC.2026.0001', '（ICBC）2026·0001'];
@@ -33,7 +27,7 @@ describe('money_reference_key, the database’s twin of looseReferenceKey', () =
   });
 
   it('gives the key looseReferenceKey gives, over 2,000 seeded references of the field’s alphabet', async () => {
-    const all = [...references(2_000)];
+    const all = [...seededStrings(ALPHABET, { count: 2_000, maxLength: 24, seed: 20261205 })];
     const { rows } = await sql<{ given: string; key: string }>`SELECT r AS given, money_reference_key(r) AS key FROM unnest(${all}::text[]) AS r`.execute(database.db);
     const differ = rows.filter((r) => r.key !== looseReferenceKey(r.given)).map((r) => `${JSON.stringify(r.given)}: SQL ${JSON.stringify(r.key)}, JS ${JSON.stringify(looseReferenceKey(r.given))}`);
     expect(differ).toEqual([]);
