@@ -72,6 +72,8 @@ export async function caseDetail(deps: ApiDependencies, caseId: string, account:
     ...applicantAwardsFor(account, applicantAwards),
     // For its officials before the decision: the item funded under another measure the sources say nothing of, to weigh (叠加待审核).
     stackingNotes: ledger.stackingNotes,
+    // And what it states otherwise than another decided application of the same item (the interest paid on one loan).
+    factConflicts: ledger.factConflicts,
     // Personal data in clear for the department's officials only, masked for everyone else.
     personalData: await casePersonalData(deps.personalData, row, account),
     // What this account may do at the case's step, each with why not where it may not now.

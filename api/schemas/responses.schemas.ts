@@ -227,6 +227,9 @@ export const caseDetailResponse = z.intersection(
     stackingNotes: z
       .array(z.string())
       .describe("for the department's officials of an undecided application: its item already funded under another measure the sources say nothing of stacking with (政策未明确…请经办人审核), against the ledger as it is now; empty for everyone else"),
+    factConflicts: z
+      .array(z.string())
+      .describe("for the department's officials of an undecided application: what it states otherwise than another decided application of the same item (the interest paid on one loan, which the two subsidies' combined cap reads), to check against the originals; empty for everyone else"),
     progressCode: z.string().optional().describe("the case's 查询码 for GET /api/progress: shown to its applicant and to the department's officials (who may read it out on the phone), never to others"),
   }),
 );

@@ -1,10 +1,12 @@
 import type { Selectable } from 'kysely';
 import type { Account } from '../auth/sessions.js';
 import type { ApplicationState } from '../../domain/applications/state.js';
+import type { ApplicationFacts } from '../../domain/programmes/programme.js';
+import { yuanText } from '../../domain/programmes/fact-labels.js';
 import { findProgramme } from '../../domain/programmes/catalogue.js';
 import { interestLeftOnLoan } from '../../domain/programmes/check.js';
 import { fundedItemKey, stackingReview, yearlyCapUse, type LedgerStanding } from '../../domain/programmes/stacking.js';
-import { shanghaiDateOf } from '../../domain/time/local-date.js';
+import { chineseDate, shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
 import { ledgerForApplication } from '../../db/awards-ledger.js';
 import type { Db } from '../../db/client.js';
 import { caseProgramme } from '../../db/programme-terms/terms-store.js';
@@ -17,6 +19,8 @@ const UNDECIDED: readonly ApplicationState['status'][] = ['completeness-check', 
 export interface LedgerReview {
   /** Its item already funded under another measure the sources say nothing of stacking with: to weigh (叠加资助待审核). */
   stackingNotes: string[];
+  /** Facts it states that another decided application of the same item stated otherwise (the interest paid on one loan): to check against the originals. */
+  factConflicts: string[];
   /** For the approval form: the yearly cap used this year, and what the ledger would refuse the approval for. */
   standing?: LedgerStanding;
 }
@@ -31,7 +35,7 @@ export interface LedgerReview {
  * told: nothing for an applicant, an auditor or a decided case.
  */
 export async function ledgerReviewFor(db: Db, row: Pick<Selectable<CasesTable>, 'case_id' | 'case_type' | 'state'>, account: Account, now: Date): Promise<LedgerReview> {
-  const none: LedgerReview = { stackingNotes: [] };
+  const none: LedgerReview = { stackingNotes: [], factConflicts: [] };
   if (row.case_type !== 'application' || account.role !== 'official') return none;
   const state = row.state as unknown as ApplicationState;
   if (!state.terms || !state.applicant || !UNDECIDED.includes(state.status)) return none;
@@ -48,6 +52,7 @@ export async function ledgerReviewFor(db: Db, row: Pick<Selectable<CasesTable>, 
   const interest = interestLeftOnLoan(programme, itemId, state.facts.interestPaidFen, ledger);
   return {
     stackingNotes: review.notes.filter((note) => note.rule === 'stacking-unspecified').map((note) => note.message),
+    factConflicts: interest ? await interestStatedOtherwise(db, state.facts, ledger.filter((award) => interest.caseIds.includes(award.caseId))) : [],
     standing: {
       ...(yearlyCap ? { yearlyCap } : {}),
       // The yearly cap is said with what is left of it; the form starts from that.
@@ -55,4 +60,32 @@ export async function ledgerReviewFor(db: Db, row: Pick<Selectable<CasesTable>, 
       ...(interest ? { interestLeft: { remainingFen: interest.remainingFen, inWords: interest.inWords } } : {}),
     },
   };
+}
+
+/** The interest facts two applications for one loan state, which the combined cap reads: the amount and the period it was paid over. */
+const INTEREST_FACTS = ['interestPaidFen', 'interestPeriodFrom', 'interestPeriodTo'] as const;
+
+/**
+ * The loan's other interest subsidies whose applications stated the interest paid otherwise than
+ * this one: the combined cap (interestLeftOnLoan) reads this application's figure, so two figures
+ * for one loan are for the officials to settle against the bank's interest statements. An outsider
+ * stated 100,000.00 to 杨浦 and 200,000.00 to the city for one loan, and each was checked alone.
+ */
+async function interestStatedOtherwise(db: Db, facts: ApplicationFacts, others: readonly { caseId: string; programmeId: string }[]): Promise<string[]> {
+  if (others.length === 0) return [];
+  const rows = await db.selectFrom('cases').select(['case_id', 'reference_no', 'state']).where('case_id', 'in', others.map((o) => o.caseId)).execute();
+  const stated = (f: ApplicationFacts) => {
+    const [paid, from, to] = INTEREST_FACTS.map((name) => f[name]);
+    return `实际支付利息 ${typeof paid === 'number' ? yuanText(paid) : '未填写'}（付息期间 ${typeof from === 'string' ? chineseDate(from as LocalDate) : '未填写'}至${typeof to === 'string' ? chineseDate(to as LocalDate) : '未填写'}）`;
+  };
+  return rows
+    .filter((row) => {
+      const theirs = (row.state as unknown as ApplicationState).facts;
+      return INTEREST_FACTS.some((name) => theirs[name] !== facts[name]);
+    })
+    .map((row) => {
+      const theirs = (row.state as unknown as ApplicationState).facts;
+      const programme = findProgramme(others.find((o) => o.caseId === row.case_id)!.programmeId);
+      return `同一笔贷款已获${programme?.name.zh ?? '其他贴息'}（${row.reference_no}），该申请所报${stated(theirs)}，与本申请所报${stated(facts)}不一致：两项贴息合计以实际支付利息为限，请核对付息凭证后再作决定。`;
+    });
 }

@@ -244,12 +244,12 @@ export function interestLeftOnLoan(
   programme: Pick<Programme, 'id' | 'amount'>,
   itemKey: string,
   interestPaidFen: Fen | undefined,
-  ledger: readonly Pick<LedgerAward, 'itemId' | 'programmeId' | 'amountFen'>[],
-): { alreadyFen: Fen; remainingFen: Fen; inWords: string } | undefined {
+  ledger: readonly Pick<LedgerAward, 'caseId' | 'itemId' | 'programmeId' | 'amountFen'>[],
+): { alreadyFen: Fen; remainingFen: Fen; inWords: string; caseIds: string[] } | undefined {
   if (programme.amount.kind !== 'interest-paid-subsidy' || interestPaidFen === undefined) return undefined;
   const others = ledger.filter((a) => sameFundedItem(a.itemId, itemKey) && a.programmeId !== programme.id && findProgramme(a.programmeId)?.amount.kind === 'interest-paid-subsidy');
   const alreadyFen = others.reduce((sum, a) => sum + a.amountFen, 0);
   if (alreadyFen === 0) return undefined;
   const remainingFen = Math.max(0, interestPaidFen - alreadyFen);
-  return { alreadyFen, remainingFen, inWords: `该笔贷款已获其他贴息 ${yuanText(alreadyFen)}，两项贴息合计不超过实际支付利息 ${yuanText(interestPaidFen)}，本次最高 ${yuanText(remainingFen)}` };
+  return { alreadyFen, remainingFen, caseIds: others.map((a) => a.caseId), inWords: `该笔贷款已获其他贴息 ${yuanText(alreadyFen)}，两项贴息合计不超过实际支付利息 ${yuanText(interestPaidFen)}，本次最高 ${yuanText(remainingFen)}` };
 }

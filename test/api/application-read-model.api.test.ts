@@ -79,7 +79,7 @@ const caseRow = (caseId: string) => harness.database.db.selectFrom('cases').sele
  */
 /** The answer less what depends on who asks: their awards, personal data, actions, openings, the stacking to weigh (officials'), and the 查询码. */
 function viewPart(answer: Awaited<ReturnType<typeof ok>>): Awaited<ReturnType<typeof ok>> {
-  const { applicantAwards: _awards, personalData: _personal, availableActions: _actions, availableOpenings: _openings, stackingNotes: _stacking, progressCode, ...view } = answer;
+  const { applicantAwards: _awards, personalData: _personal, availableActions: _actions, availableOpenings: _openings, stackingNotes: _stacking, factConflicts: _conflicts, progressCode, ...view } = answer;
   // The 查询码 is the asker's (the applicant's or an official's), added after the view: its two lines close the overview.
   if (progressCode !== undefined) {
     const overview = view.overview as unknown[];

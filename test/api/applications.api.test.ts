@@ -508,6 +508,28 @@ describe('two measures’ interest subsidies of one loan (002 Q8 + 003)', () => 
     expect((await approvalForm(city.caseId)).prefill).toEqual({ approvedAmountFen: 5_000_000 });
   });
 
+  it('stated otherwise for one loan are put to the officials deciding the second, not to the applicant', async () => {
+    const loan = { applicantKind: 'company', loanLender: '上海银行杨浦支行', loanContractNo: `JK-${randomUUID().slice(0, 8)}`, interestPeriodFrom: '2026-01-01', interestPeriodTo: '2026-06-30' };
+    const yangpu = await harness.as('yangpu-reviewer');
+    const district = await opened(creator, 'yangpu-loan-interest-subsidy', { ...loan, interestPaidFen: 10_000_000, requestedAmountFen: 5_000_000 });
+    await verifyClaims(yangpu, district.caseId);
+    await act(yangpu, district.caseId, 'accept-materials');
+    await act(yangpu, district.caseId, 'score-application', { score: 90, comments: '按期付息' });
+    expect((await (await harness.as('yangpu-approver'))('POST', `/api/cases/${district.caseId}/approve-application`, {})).statusCode).toBe(200);
+    const conflictsSeenBy = async (caller: ApiCaller, caseId: string) => (await caller('GET', `/api/cases/${caseId}`)).json().factConflicts as string[];
+
+    const otherwise = await opened(creator, 'hu9-loan-interest-subsidy', { ...loan, interestPaidFen: 20_000_000, loanRateBasisPoints: 200, lprBasisPoints: 300 });
+    const [conflict, ...more] = await conflictsSeenBy(cacReviewer, otherwise.caseId);
+    expect(more).toEqual([]);
+    expect(conflict).toContain(`同一笔贷款已获杨浦银行贷款贴息 50%（${district.referenceNo}），该申请所报实际支付利息 100,000.00 元（付息期间 2026年1月1日至2026年6月30日）`);
+    expect(conflict).toContain('与本申请所报实际支付利息 200,000.00 元（付息期间 2026年1月1日至2026年6月30日）不一致');
+    expect(await conflictsSeenBy(creator, otherwise.caseId)).toEqual([]);
+    await act(creator, otherwise.caseId, 'withdraw', { reason: '利息金额填写有误' });
+
+    const alike = await opened(creator, 'hu9-loan-interest-subsidy', { ...loan, loanContractNo: loan.loanContractNo.toLowerCase(), interestPaidFen: 10_000_000, loanRateBasisPoints: 200, lprBasisPoints: 300 });
+    expect(await conflictsSeenBy(cacReviewer, alike.caseId)).toEqual([]);
+  });
+
   it('are of one loan whether its contract number is typed with hyphens or without (HE-G-001, heg 001)', async () => {
     const serial = randomUUID().replace(/\D/g, '').slice(0, 8).padEnd(8, '7');
     await bothApprovedAtOnce({ district: `HE-G-${serial}`, city: `heg ${serial}` });

@@ -54,6 +54,7 @@ export async function caseDetailPage(main: HTMLElement, params: string[], accoun
     takeFlash(),
     progressCard(c, countdown, me),
     stackingCard(c),
+    factConflictsCard(c),
     repaymentDeclarationsCard(c, me),
     // Where the decision is taken, the official reads what the applicant already holds first.
     me.role === 'official' ? awardsCard(c, me) : null,
@@ -218,6 +219,21 @@ function stackingCard(c: CaseView): HTMLElement | null {
     h('h2', { id: 'stacking-h' }, '叠加资助待审核'),
     ...notes.map((note) => h('p', { class: 'constraint' }, isoDatesInWords(note))),
     h('p', { class: 'muted small' }, '政策未规定两项措施能否叠加资助同一事项：请核实后再作决定，并在决定意见中写明理由。'),
+  );
+}
+
+/**
+ * 申报内容不一致: what this application states otherwise than another decided one of the same item
+ * (the interest paid on one loan). Above the actions, with 叠加资助待审核, where the decision is taken.
+ */
+function factConflictsCard(c: CaseView): HTMLElement | null {
+  const conflicts = (c as CaseView & { factConflicts?: string[] }).factConflicts;
+  if (!conflicts || conflicts.length === 0) return null;
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'conflicts-h', 'data-fact-conflicts': String(conflicts.length) },
+    h('h2', { id: 'conflicts-h' }, '申报内容不一致'),
+    ...conflicts.map((conflict) => h('p', { class: 'constraint' }, conflict)),
   );
 }
 
