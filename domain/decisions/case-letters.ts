@@ -215,7 +215,14 @@ export function letterForChuyingLoan(event: ChuyingLoanEvent, state: ChuyingLoan
 }
 
 /** 微短剧备案: approved (准予备案) or rejected (不予备案); a return for revision is no decision yet. */
-export function letterForDramaFiling(event: DramaFilingEvent, state: DramaFilingState, position: number): LetterContent | undefined {
+/**
+ * Since 2026-12-06 a filing's letter is addressed to the account that filed (its registered name),
+ * with the 制作机构 it typed in the matter where that is another name: an outsider filed under another
+ * company's name and was sent the 准予备案决定书 in that company's name. Letters before keep theirs.
+ */
+export const FILING_LETTER_TO_FILER_PATCH = 'filing-letter-addressed-to-filer';
+
+export function letterForDramaFiling(event: DramaFilingEvent, state: DramaFilingState, position: number, ask: LetterChanges = WRITTEN_NOW): LetterContent | undefined {
   if (event.type !== 'FilingApproved' && event.type !== 'FilingRejected') return undefined;
   const filingType = state.filingType ?? state.terms?.filingType;
   if (!filingType) return undefined;
@@ -227,8 +234,12 @@ export function letterForDramaFiling(event: DramaFilingEvent, state: DramaFiling
     referenceNo: state.referenceNo,
     position,
     eventType: event.type,
-    addressee: state.submission?.producer ?? state.applicant?.displayName ?? '',
-    matter: `${kind}：《${state.submission?.title ?? ''}》`,
+    ...(state.applicant && ask.patched(FILING_LETTER_TO_FILER_PATCH)
+      ? {
+          addressee: state.applicant.displayName,
+          matter: `${kind}：《${state.submission?.title ?? ''}》${state.submission && state.submission.producer !== state.applicant.displayName ? `（申报的制作机构：${state.submission.producer}）` : ''}`,
+        }
+      : { addressee: state.submission?.producer ?? state.applicant?.displayName ?? '', matter: `${kind}：《${state.submission?.title ?? ''}》` }),
     source: sourceOf('drama-hu8', `${kind}“工作日随报随审”`, '004 随报随审'),
     government: governmentOf(department),
     title: approved ? '准予备案决定书' : '不予备案决定书',

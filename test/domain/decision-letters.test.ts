@@ -232,6 +232,14 @@ describe('微短剧 filing decision letters', () => {
     expect(letter.rights.reconsiderationBody).toBe('上海市人民政府');
   });
 
+  it('filed under another 制作机构: addressed to the account that filed, naming the 制作机构 it stated; before the patch, to the 制作机构', () => {
+    const underAnotherName: DramaFilingEvent = { ...filed, data: { ...(filed.data as Extract<DramaFilingEvent, { type: 'FilingSubmitted' }>['data']), submission: dramaSubmission({ producer: '上海东方明珠影视有限公司' }) } } as DramaFilingEvent;
+    const approved: DramaFilingEvent = { type: 'FilingApproved', data: { by: ref(filingReviewer), round: 1, notes: '', decidedAt: '2026-10-09T02:00:00.000Z' } };
+    const letterWith = (patched: boolean) => letterOf(evolveDramaFiling, initialDramaFilingState(), [underAnotherName, claimed], [approved], (e, s, p) => letterForDramaFiling(e, s, p, { patched: () => patched }))!;
+    expect(letterWith(true)).toMatchObject({ addressee: '上海星河文化传媒有限公司', matter: '微短剧规划备案：《外滩往事》（申报的制作机构：上海东方明珠影视有限公司）' });
+    expect(letterWith(false)).toMatchObject({ addressee: '上海东方明珠影视有限公司', matter: '微短剧规划备案：《外滩往事》' });
+  });
+
   it('rejected: 不予备案 with reasons; a return for revision is not a decision', () => {
     expect(filing({ type: 'FilingRejected', data: { by: ref(filingReviewer), round: 1, reasons: ['含有违规内容'], decidedAt: '2026-10-09T02:00:00.000Z' } })).toMatchObject({
       title: '不予备案决定书',
