@@ -27,7 +27,7 @@ import { formatShanghaiInstant, shanghaiDateOf, type LocalDate } from '../domain
 import { letterForDramaFiling } from '../domain/decisions/case-letters.js';
 import { describeDeadline } from '../domain/time-limits/step-time-limit.js';
 import type { CaseAction, CaseLookups, CaseModule, CaseReadModel, CaseRow } from './case-module.js';
-import { optionalText, reasonLines, text } from './fields.js';
+import { minutesPerEpisode, optionalText, reasonLines, text } from './fields.js';
 
 /**
  * The two micro-drama filings of 沪8条 (规划备案 and 完成片上线备案): a producer files, an official of
@@ -57,11 +57,7 @@ export const dramaSubmissionFields = z.strictObject({
   title: text(200).meta({ title: '剧名' }),
   producer: text(200).meta({ title: '制作机构' }),
   episodeCount: z.int('集数应为整数').min(1, '至少 1 集').max(10_000, '最多 10,000 集').meta({ title: '集数' }),
-  episodeLengthMinutes: z
-    .number('单集时长应为数字（分钟）')
-    .positive('必须大于 0')
-    .max(600, '每集最长 600 分钟')
-    .meta({ title: '单集时长（分钟）' }),
+  episodeLengthMinutes: minutesPerEpisode.meta({ title: '单集时长（分钟）' }),
   platform: text(100).meta({ title: '播出平台', description: '例如：抖音、快手、红果短剧' }),
   aiGenerated: z.boolean('请说明是否使用生成式人工智能制作（是或否）').meta({ title: '使用生成式人工智能制作' }),
   synopsis: text(5000).meta({ title: '剧情梗概' }),

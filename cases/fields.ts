@@ -11,13 +11,29 @@ export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\u
 // The same refusal as a pattern, so that the OpenAPI document states it (api/input-guard.ts refuses them anywhere).
 export const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
 
+/**
+ * Characters that turn the text around them (U+202A–U+202E, U+2066–U+2069): a title with U+202E
+ * read 转反名剧 in the lists and 剧名反转 in its decision letter.
+ */
+export const NO_DIRECTION_OVERRIDES = /^[^\u202A-\u202E\u2066-\u2069]*$/;
+
+/**
+ * Something a reader can see: a character that is not a space, a zero-width one (U+200B–U+200D,
+ * U+2060–U+2064, U+FEFF), a soft hyphen or a filler. A filing titled "\u200b" was accepted and its
+ * 不予备案决定书 went out addressed to nobody, with reasons of nothing. (Empty text is the length's
+ * refusal, 不能为空, so the pattern lets it by rather than say it twice.)
+ */
+export const SOMETHING_VISIBLE = /^$|[^\s\u00AD\u034F\u115F\u1160\u180E\u200B-\u200F\u2060-\u2064\u3164\uFEFF\uFFA0]/;
+
 export const text = (max: number) =>
   z
     .string()
     .trim()
     .min(1, '不能为空')
     .max(max, `最多 ${max} 个字`)
+    .regex(SOMETHING_VISIBLE, '不能为空（只有空格或不可见字符）')
     .regex(NO_CONTROL_CHARACTERS, '不能含有控制字符')
+    .regex(NO_DIRECTION_OVERRIDES, '不能含有改变文字方向的控制字符')
     .refine((s) => !LONE_SURROGATE.test(s), '含有不完整的文字编码');
 
 /**
@@ -36,7 +52,8 @@ export const referenceText = (max: number) =>
  */
 export const bankReferenceText = (max: number) => referenceText(max).regex(/[0-9A-Za-z\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\u3400-\u9FFF]/, '须含字母或数字，不能只有符号');
 
-export const optionalText = (max: number) => z.string().trim().max(max, `最多 ${max} 个字`).regex(NO_CONTROL_CHARACTERS, '不能含有控制字符').default('');
+export const optionalText = (max: number) =>
+  z.string().trim().max(max, `最多 ${max} 个字`).regex(NO_CONTROL_CHARACTERS, '不能含有控制字符').regex(NO_DIRECTION_OVERRIDES, '不能含有改变文字方向的控制字符').default('');
 
 /** Money: a whole number of fen in JSON, never a float or a string. */
 /** A 统一社会信用代码, refused with what exactly is wrong with it (domain/companies/credit-code.ts). */
@@ -106,6 +123,16 @@ export const reasons = z.array(text(500)).min(1, '请至少写一条理由').max
 
 /** Reasons, one per line in the form. */
 export const reasonLines = (title: string) => reasons.meta({ title, description: '每行一条' });
+
+/**
+ * A micro-drama's minutes per episode: from half a minute to 600, to a tenth of a minute. An
+ * outsider filed 1e-300 minutes, shown as such on the case page.
+ */
+export const minutesPerEpisode = z
+  .number('单集时长应为数字（分钟）')
+  .min(0.5, '单集时长至少 0.5 分钟')
+  .max(600, '每集最长 600 分钟')
+  .refine((minutes) => Math.abs(minutes * 10 - Math.round(minutes * 10)) < 1e-9, '单集时长最多精确到 0.1 分钟（如 1.5）');
 
 /** An optional note or opinion. */
 export const notes = (title: string) => optionalText(2000).meta({ title });

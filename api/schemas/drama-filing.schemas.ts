@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { DRAMA_CATEGORY_NAMES, DRAMA_FILING_TYPE_NAMES } from '../../domain/drama-filing/terms.js';
 import { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../../domain/time/working-days.js';
-import { queryInteger, text } from './common.schemas.js';
+import { minutesPerEpisode, queryInteger, text } from './common.schemas.js';
 
 /** What a producer files for a micro-drama (规划备案 or 完成片上线备案). */
 export const dramaSubmissionBody = z.strictObject({
   title: text(200).meta({ title: '剧名' }),
   producer: text(200),
   episodeCount: z.int('集数应为整数').min(1, '至少 1 集').max(10_000, '最多 10,000 集'),
-  episodeLengthMinutes: z.number('每集时长应为数字（分钟）').positive('必须大于 0').max(600, '每集最长 600 分钟'),
+  episodeLengthMinutes: minutesPerEpisode,
   aiGenerated: z.boolean('请选择是否使用生成式人工智能制作'),
   synopsis: text(5000),
   platform: text(100),

@@ -61,9 +61,18 @@ describe('filing a micro-drama', () => {
     );
     const extra = await creator('POST', '/api/cases/drama-release-filing', { ...dramaSubmission(), status: 'approved' });
     expect(extra.json().message).toContain('不认识的字段「status」');
-    for (const bad of [{ episodeCount: 0 }, { episodeCount: 2.5 }, { episodeLengthMinutes: 0 }, { aiGenerated: 'yes' }]) {
+    for (const bad of [{ episodeCount: 0 }, { episodeCount: 2.5 }, { episodeLengthMinutes: 0 }, { episodeLengthMinutes: 1e-300 }, { episodeLengthMinutes: 2.123456789 }, { aiGenerated: 'yes' }]) {
       expect((await creator('POST', '/api/cases/drama-release-filing', { ...dramaSubmission(), ...bad })).statusCode, JSON.stringify(bad)).toBe(400);
     }
+    // Text a reader cannot see is no text, and text that turns itself around is not taken (an outsider's letter went out to "  ：").
+    const invisible = await creator('POST', '/api/cases/drama-release-filing', { ...dramaSubmission(), title: '\u200b', producer: '\u200b\u200b', synopsis: '\u2060', platform: '\u200d\u00ad' });
+    expect(invisible.statusCode).toBe(400);
+    expect(invisible.json().issues.map((i: { field: string; message: string }) => `${i.field}: ${i.message}`).sort()).toEqual(
+      ['platform', 'producer', 'synopsis', 'title'].map((field) => `${field}: 不能为空（只有空格或不可见字符）`),
+    );
+    const reversed = await creator('POST', '/api/cases/drama-release-filing', { ...dramaSubmission(), title: '\u202e剧名反转' });
+    expect(reversed.json().issues).toEqual([expect.objectContaining({ field: 'title', message: '不能含有改变文字方向的控制字符' })]);
+    expect((await creator('POST', '/api/cases/drama-release-filing', { ...dramaSubmission(), title: '剧名\u200b中有零宽空格', episodeLengthMinutes: 1.5 })).statusCode).toBe(201);
     expect((await reviewer('POST', '/api/cases/drama-release-filing', dramaSubmission())).statusCode).toBe(403);
   });
 
