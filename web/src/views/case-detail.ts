@@ -205,7 +205,6 @@ function factValue(fact: string, value: unknown): string {
   return String(value);
 }
 
-/** Each fact with its badge: 已核验 (by whom, against what) or 申请人声明; a register's answer replaced what was typed. */
 /**
  * 叠加资助待审核: the item already funded under a measure the sources say nothing of stacking with.
  * The rules leave it to the official, so it stands above the actions, where the decision is taken.
@@ -371,6 +370,7 @@ function recoveredInWords(a: ApplicantAward): string {
   return [a.recoveredFen > 0 ? money(a.recoveredFen) : '', a.writtenOffFen > 0 ? `核销 ${money(a.writtenOffFen)}` : ''].filter(Boolean).join('，');
 }
 
+/** Each fact with its badge: 已核验 (by whom, against what) or 申请人声明; a register's answer replaced what was typed. */
 function factChecksCard(c: CaseView): HTMLElement | null {
   const checks = (c as CaseView & { factChecks?: FactCheck[] }).factChecks;
   if (!checks || checks.length === 0) return null;
