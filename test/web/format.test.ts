@@ -106,4 +106,13 @@ describe('a number typed in any number field', () => {
     expect(numberText('－１')).toBe('-1');
     expect(numberText('二十四')).toBe('二十四');
   });
+
+  it('keeps a comma that groups no thousands, so the field refuses it rather than read "１，５" as 15', () => {
+    expect(numberText('１，５')).toBe('1,5');
+    expect(numberText('12,34')).toBe('12,34');
+    expect(numberText('1,234,5')).toBe('1,234,5');
+    expect(numberText('1,234,567.5')).toBe('1234567.5');
+    expect(parseYuan('１，５')).toBeUndefined();
+    expect(parseYuan('¥1,000')).toBe(100_000);
+  });
 });

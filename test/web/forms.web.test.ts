@@ -57,7 +57,13 @@ describe('forms and failures in the browser', () => {
       await creator.getByLabel('单集时长（分钟）').fill('-1');
       await creator.getByRole('button', { name: '继续' }).click();
       await summary.getByRole('heading', { name: '有 2 处需要修改' }).waitFor();
-      expect(await summary.getByRole('link').allInnerTexts()).toEqual(['集数须为 1 到 10,000 的整数', '单集时长须大于 0 分钟、不超过 600 分钟，例如 2.5']);
+      expect(await summary.getByRole('link').allInnerTexts()).toEqual(['集数须为 1 到 10,000 的整数', '单集时长须为 0.5 到 600 分钟，最多一位小数，例如 2.5']);
+      // "１，５" meant 1.5 and was read as 15: a comma that groups no thousands is refused at the step.
+      await creator.getByLabel('集数').fill('24');
+      await creator.getByLabel('单集时长（分钟）').fill('１，５');
+      await creator.getByRole('button', { name: '继续' }).click();
+      await summary.getByRole('heading', { name: '有 1 处需要修改' }).waitFor();
+      expect(await summary.getByRole('link').allInnerTexts()).toEqual(['单集时长须为 0.5 到 600 分钟，最多一位小数，例如 2.5']);
       await creator.getByLabel('单集时长（分钟）').fill('2.5');
 
       // The next step's problems, at once, when it is left empty.

@@ -13,11 +13,14 @@ export function money(fen: number | null | undefined): string {
 
 /**
  * A number as a person typed it, in ASCII: a Chinese keyboard types full-width digits, points, commas
- * and signs (１，０００．５, ８０, －１), which NFKC makes the ASCII ones; grouping commas and spaces
- * go. Every number field reads what it was typed through this, as the money fields always did.
+ * and signs (１，０００．５, ８０, －１), which NFKC makes the ASCII ones; spaces go, and commas that
+ * group thousands (1,000 or 1,234.5). A comma anywhere else stays, for the field to refuse: "１，５"
+ * was read as 15 minutes by someone who meant 1.5, and the 核对信息 step showed what they typed.
+ * Every number field reads what it was typed through this, as the money fields always did.
  */
 export function numberText(text: string): string {
-  return text.normalize('NFKC').replace(/[,，\s]/g, '');
+  const typed = text.normalize('NFKC').replace(/\s/g, '');
+  return /^[-+]?¥?\d{1,3}(,\d{3})+(\.\d*)?$/.test(typed) ? typed.replace(/,/g, '') : typed;
 }
 
 /** An amount as typed, in ASCII digits, without its yuan sign. */

@@ -51,9 +51,9 @@ export function filingBody(f: HTMLElement): Record<string, unknown> {
   // The endpoint's limits (api/schemas/drama-filing.schemas.ts), told at the step: an outsider's 0 集 passed it and was refused only at 确认提交.
   const issues = [
     ...(/^\d+$/.test(episodes) && Number(episodes) >= 1 && Number(episodes) <= 10_000 ? [] : [{ field: 'filing.episodeCount', message: '集数须为 1 到 10,000 的整数' }]),
-    ...(/^\d+(\.\d+)?$/.test(minutes) && Number(minutes) > 0 && Number(minutes) <= 600
+    ...(/^\d+(\.\d)?$/.test(minutes) && Number(minutes) >= 0.5 && Number(minutes) <= 600
       ? []
-      : [{ field: 'filing.episodeLengthMinutes', message: '单集时长须大于 0 分钟、不超过 600 分钟，例如 2.5' }]),
+      : [{ field: 'filing.episodeLengthMinutes', message: '单集时长须为 0.5 到 600 分钟，最多一位小数，例如 2.5' }]),
   ];
   if (issues.length) throw new LocalIssues('请检查填写的内容', issues);
   return {
