@@ -143,7 +143,7 @@ describe('an auditor answers: what did the case look like, who changed it since,
     expect(response.json().message).toContain('带时区的时间（如 2026-03-05T10:00:00+08:00）');
     const noSuchDay = await auditor('GET', `/api/audit/cases/${caseId}/as-of?at=2026-02-30`);
     expect(noSuchDay.statusCode).toBe(400);
-    expect(noSuchDay.json().message).toContain('应为存在的日期');
+    expect(noSuchDay.json().message).toContain('应为 1990 至 2199 年间存在的日期');
     const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'auditor', password: DEMO_PASSWORD } });
     const inEnglish = await app.inject({ method: 'GET', url: `/api/audit/cases/${caseId}/as-of?at=yesterday`, headers: { authorization: `Bearer ${login.json<{ token: string }>().token}`, 'accept-language': 'en' } });
     expect(inEnglish.json().message).toContain('an instant with its offset');
