@@ -21,12 +21,13 @@ export function installProtectiveHeaders(app: FastifyInstance): void {
 
 /**
  * For a concrete path, the methods the API serves at it (`Allow`), or undefined where it serves
- * none. Fastify answers GET routes' HEAD itself.
+ * none. Fastify answers GET routes' HEAD itself. A path with a slash added is not served (the router
+ * does not take it): 404, not a 405 that said 不接受 GET 请求，只接受 GET, HEAD.
  */
 export function methodsServedAt(routes: readonly { method: string; url: string }[]): (path: string) => string | undefined {
   const byPattern = new Map<string, { pattern: RegExp; methods: Set<string> }>();
   for (const r of routes) {
-    const entry = byPattern.get(r.url) ?? { pattern: new RegExp(`^${r.url.split('/').map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}/?$`), methods: new Set<string>() };
+    const entry = byPattern.get(r.url) ?? { pattern: new RegExp(`^${r.url.split('/').map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}$`), methods: new Set<string>() };
     entry.methods.add(r.method);
     if (r.method === 'GET') entry.methods.add('HEAD');
     byPattern.set(r.url, entry);

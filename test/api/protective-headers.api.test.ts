@@ -84,6 +84,14 @@ describe('every answer is protected and every refusal has one shape (no database
     expect(put.headers.allow).toBe('POST');
   });
 
+  it('a known path with a slash added is a 404, not a 405 that refuses GET while allowing it', async () => {
+    for (const url of ['/api/me/', '/api/cases/6f1c2b8e-3a57-4c1d-9e0f-2b7a8c9d0e1f/']) {
+      const response = await app.inject({ method: 'GET', url });
+      expectRefusal(response, 404, 'not-found');
+      expect(response.json().message).toBe('没有这个页面或接口：请核对地址。');
+    }
+  });
+
   it('an unknown method such as QUERY answers in the error shape, with or without a body', async () => {
     const query = await app.inject({ method: 'QUERY' as 'GET', url: '/api/cases' });
     expectRefusal(query, 405, 'method-not-allowed');
