@@ -81,9 +81,17 @@ function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: 'path' 
       english: rule?.english ?? (issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : inEnglish(issue)),
     };
   });
-  const sentence = issues.map((issue) => namedProblem(schema, issue, where)).join('；');
-  throw new HttpError(400, 'validation', `请修改以下 ${issues.length} 处：${sentence}`, issues, {}, {}, `invalid ${where}: ${issues.map((i) => `${i.field}: ${i.english}`).join('; ')}`);
+  // A list of 5,400 empty items had been answered with every missing field of each: 9.4 MB. The count is whole; the problems are the first ones.
+  const shown = issues.slice(0, PROBLEMS_SAID);
+  const rest = issues.length - shown.length;
+  const sentence = shown.map((issue) => namedProblem(schema, issue, where)).join('；') + (rest > 0 ? `；另有 ${rest} 处，未一一列出` : '');
+  const english = shown.map((i) => `${i.field}: ${i.english}`).join('; ') + (rest > 0 ? `; and ${rest} more` : '');
+  throw new HttpError(400, 'validation', `请修改以下 ${issues.length} 处：${sentence}`, issues.slice(0, PROBLEMS_LISTED), {}, {}, `invalid ${where}: ${english}`);
 }
+
+/** How many of a refused input's problems its message says, and how many its `issues` list. */
+const PROBLEMS_SAID = 20;
+const PROBLEMS_LISTED = 200;
 
 /** What registerRoutes runs around every handler: the permission matrix and Idempotency-Key. */
 export interface RouteHooks {

@@ -164,3 +164,17 @@ describe('POST /api/cases/drama-*-filing answers every problem at once', () => {
     expect(response.statusCode, response.body).toBe(201);
   });
 });
+
+describe('a refusal of thousands of problems', () => {
+  it('counts them all, says the first twenty and lists at most two hundred: 5,400 empty checkpoints had been answered with 9.4 MB', async () => {
+    const auditor = await harness.as('auditor');
+    const response = await auditor('POST', '/api/audit/verify', { checkpoints: Array.from({ length: 5_400 }, () => ({})) });
+    expect(response.statusCode).toBe(400);
+    const body = response.json<{ message: string; issues: Issue[] }>();
+    expect(body.message).toMatch(/^请修改以下 64800 处：/);
+    expect(body.message).toContain('；另有 64780 处，未一一列出');
+    expect(body.message.split('；')).toHaveLength(21);
+    expect(body.issues).toHaveLength(200);
+    expect(response.body.length).toBeLessThan(100_000);
+  });
+});
