@@ -33,8 +33,11 @@ export const filingQueueQuery = z.strictObject({
   offset: queryInteger(0, 1_000_000).default(0),
 });
 
-export const filingSlaQuery = z.strictObject({
-  from: month.optional(),
-  to: month.optional(),
-  filingType: z.enum(DRAMA_FILING_TYPE_NAMES as [string, ...string[]]).optional(),
-});
+export const filingSlaQuery = z
+  .strictObject({
+    from: month.optional(),
+    to: month.optional(),
+    filingType: z.enum(DRAMA_FILING_TYPE_NAMES as [string, ...string[]]).optional(),
+  })
+  // Months in the wrong order had answered an empty report, as if nothing had been filed.
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { path: ['from'], message: '起始月份（from）晚于结束月份（to）：请对调' });

@@ -185,6 +185,9 @@ describe('a filing left unreviewed breaches, is escalated to the supervising off
     await act(supervisor, late.caseId, 'approve', { notes: '超期，分管领导审定' });
 
     expect((await creator('GET', '/api/filings/sla')).statusCode).toBe(403);
+    const reversed = await auditor('GET', '/api/filings/sla?from=2026-12&to=2026-01');
+    expect(reversed.statusCode).toBe(400);
+    expect(reversed.json().issues).toEqual([expect.objectContaining({ field: 'query.from', message: '起始月份（from）晚于结束月份（to）：请对调' })]);
     const stats = (await auditor('GET', '/api/filings/sla')).json().months as {
       month: string;
       filings: number;
