@@ -78,10 +78,13 @@ describe('the repayment schedule (还款计划)', () => {
       expect((await boxOf(cells.first())).height).toBeLessThan(40);
       expect(await cells.first().innerText()).toBe(`第 ${n} 期`);
     }
-    // Nothing in the schedule scrolls sideways.
+    // Nothing in the schedule scrolls sideways, nor inside the page: the 36 cards flow with it (they sat in a 512 px box).
     const region = schedule.getByRole('region', { name: '36 期还款计划' });
-    const sizes = await region.evaluate((e) => ({ scrollWidth: e.scrollWidth, clientWidth: e.clientWidth }));
+    const sizes = await region.evaluate((e) => ({ scrollWidth: e.scrollWidth, clientWidth: e.clientWidth, scrollHeight: e.scrollHeight, clientHeight: e.clientHeight }));
     expect(sizes.scrollWidth).toBeLessThanOrEqual(sizes.clientWidth);
+    expect(sizes.scrollHeight).toBeLessThanOrEqual(sizes.clientHeight);
+    // The way back is a target a thumb can hit: at least 24 px high.
+    expect((await boxOf(phone.locator('.breadcrumb a'))).height).toBeGreaterThanOrEqual(24);
     await checkPage(phone);
 
     // On a laptop: the table with its header row, one instalment a row.

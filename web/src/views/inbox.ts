@@ -90,7 +90,7 @@ export async function inboxPage(main: HTMLElement, params: string[], _account: S
       '需要您办理的事项和对您的案件作出的决定，都会在这里通知您；留有电子邮箱的，同时发送邮件。',
       h('span', { 'data-unread-sentence': '' }, unreadSentence(inbox.unreadCount)),
     ),
-    h('p', {}, unreadOnly ? h('a', { href: hrefOf(1, false) }, '查看全部消息') : h('a', { href: hrefOf(1, true) }, '只看未读')),
+    h('p', {}, unreadOnly ? h('a', { href: hrefOf(1, false), class: 'filter-link' }, '查看全部消息') : h('a', { href: hrefOf(1, true), class: 'filter-link' }, '只看未读')),
     inbox.notices.length === 0 ? h('p', { class: 'empty' }, unreadOnly ? '没有未读消息。' : '还没有消息。') : h('ol', { class: 'inbox-list', 'aria-label': '消息列表' }, ...inbox.notices.map(noticeCard)),
     pages > 1
       ? h(
