@@ -66,6 +66,11 @@ describe('the corrected catalogue in the browser', () => {
     expect(answer).toContain('最多可获支持：每年最高 ¥30,000,000.00');
     expect(answer).toContain('计算方式：每年最高 30,000,000.00 元');
     expect(answer).not.toContain('项目或作品编号');
+    // Checked again with an amount that is no amount: the error stands alone, not beside the last verdict.
+    await settling.getByLabel('申请金额（元）').fill('一千万');
+    await settling.getByRole('button', { name: '自查' }).click();
+    await settling.locator('[aria-invalid="true"]').first().waitFor();
+    expect(await result.innerText()).toBe('');
 
     // The 办事指南 of a one-off subsidy states it too.
     await page.goto(`${suite.base}#/guide/yangpu-first-home-subsidy`);

@@ -218,6 +218,8 @@ function programmeCard(p: Programme, account: SignedInAccount | undefined, terms
     submitText: '自查',
     fields: facts.map((name) => factField(p, name)),
     async action(f) {
+      // A new check's input error stands alone: the last check's verdict had stayed beside it, as if it were this one's.
+      mount(result);
       const body = factsFrom(f, facts);
       const check = await post<Parameters<typeof checkResult>[0]>(`/api/programmes/${p.id}/check`, body);
       mount(result, ...checkResult(check, amount, p.capPeriod === 'per-year'));
