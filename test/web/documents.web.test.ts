@@ -46,7 +46,8 @@ describe('documents in the browser', () => {
 
     // A program renamed .pdf is refused where it was chosen, saying what it is.
     await picker.locator('input[type=file]').setInputFiles(path.join(files, '预算表.pdf'));
-    await picker.locator('.document-refused .field-error').filter({ hasText: 'Windows 可执行程序' }).waitFor();
+    const refusal = picker.locator('.document-refused .document-refusal').filter({ hasText: 'Windows 可执行程序' });
+    await refusal.waitFor();
 
     // Chosen as a person does: the Chinese button opens the browser's file chooser.
     const [chooser] = await Promise.all([creator.waitForEvent('filechooser'), picker.getByRole('button', { name: '选择文件…' }).click()]);
@@ -59,6 +60,8 @@ describe('documents in the browser', () => {
     // The refused file is still listed: the 补正 does not go in as if it had been attached.
     await form.getByRole('button', { name: '提交补正' }).click();
     await picker.locator('.field-error').filter({ hasText: '有 1 个文件没有上传成功（见下方原因）：请移除它，或换一个文件上传后再提交' }).first().waitFor();
+    // …and the reason below is still there (the submit had cleared it with the form's errors).
+    expect(await refusal.isVisible()).toBe(true);
     await picker.locator('.document-refused').getByRole('button', { name: '移除' }).click();
     await form.getByRole('button', { name: '提交补正' }).click();
     await creator.locator('.notice-ok').filter({ hasText: '补正材料已提交' }).first().waitFor();

@@ -99,7 +99,8 @@ export function documentPicker(p: PlannedField): HTMLElement {
           sync();
           progress.remove();
           item.classList.add('document-refused');
-          state.className = 'field-error';
+          // Not a field-error: a form's errors are cleared on every submit, and this reason is the file's, until it is removed.
+          state.className = 'document-refusal';
           state.setAttribute('role', 'alert');
           state.textContent = error.message;
           const remove = h('button', { type: 'button', class: 'button link' }, '移除');
