@@ -3,7 +3,7 @@ import type { CaseStateBase, DecidedEvent } from '../../cases/case-module.js';
 import { moduleForStreamType } from '../../cases/registry.js';
 import type { Db } from '../../db/client.js';
 import { readStream } from '../../db/event-store.js';
-import { countingFor, deadlineKindOf } from '../../domain/time/deadline-counting.js';
+import { countingFor, deadlineKindOf, deadlineTermOf } from '../../domain/time/deadline-counting.js';
 import { shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
 import { chargeAddress, type AddressBudget } from '../address-budget.js';
 import type { ApiDependencies } from '../dependencies.js';
@@ -111,7 +111,7 @@ export function progressRoutes({ db, clock, calendar }: ApiDependencies): RouteD
           finished,
           nextActor: finished ? null : waitingForText(row),
           // 暂定 while the day depends on a year whose holiday arrangement is not loaded: never shown as final.
-          deadline: dueOn ? { dueOn, text: dateInWords(dueOn), provisional: await deadlineProvisional(row, dueOn, now) } : null,
+          deadline: dueOn ? { dueOn, text: dateInWords(dueOn), provisional: await deadlineProvisional(row, dueOn, now), term: deadlineTermOf(deadlineKindOf(row.details)) } : null,
           submittedOn,
           submittedText: dateInWords(submittedOn),
           timeline: timeline.map((t) => ({ ...t, text: dateInWords(t.on) })),

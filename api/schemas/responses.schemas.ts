@@ -601,6 +601,7 @@ export const progressResponse = z.strictObject({
       dueOn: date,
       text: z.string().describe('the due day in Chinese form: 2026年12月15日'),
       provisional: z.boolean().describe('true while the day depends on a year whose holiday arrangement is not loaded (暂定): it is set again once the arrangement is loaded'),
+      term: z.enum(['办理期限', '下一期应还日', '下一笔发放']).describe("what the day is: the step's time limit (办理期限), a 雏鹰 borrower's next instalment (下一期应还日, whoever moves next), or a payment's day (下一笔发放)"),
     })
     .nullable()
     .describe('the day by which the next act is due, if the step has one'),

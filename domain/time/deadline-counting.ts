@@ -31,3 +31,13 @@ export function deadlineKindOf(details: unknown): string | undefined {
   const deadline = (details as { deadline?: { kind?: unknown } | null } | null | undefined)?.deadline;
   return typeof deadline?.kind === 'string' ? deadline.kind : undefined;
 }
+
+/**
+ * What a case's next date is, in the words of its page and of 办件进度查询: a payout's day, the borrower's
+ * next instalment (with a repayment report waiting for the fund it had read as the fund's time limit), or a time limit.
+ */
+export function deadlineTermOf(deadlineKind: string | null | undefined): '下一笔发放' | '下一期应还日' | '办理期限' {
+  if (deadlineKind && PAYOUT_DATE_KINDS.includes(deadlineKind)) return '下一笔发放';
+  if (deadlineKind === 'instalment') return '下一期应还日';
+  return '办理期限';
+}

@@ -94,7 +94,7 @@ describe('GET /api/progress (办件进度查询, no sign-in)', () => {
     const second = await lookUp({ referenceNo, code: code.toLowerCase() });
     expect(second.statusCode, second.body).toBe(200);
     const progress = second.json();
-    expect(progress).toMatchObject({ currentStep: '待补正', nextActor: '申请人', deadline: { dueOn, text: `${Number(dueOn.slice(0, 4))}年${Number(dueOn.slice(5, 7))}月${Number(dueOn.slice(8, 10))}日` } });
+    expect(progress).toMatchObject({ currentStep: '待补正', nextActor: '申请人', deadline: { dueOn, text: `${Number(dueOn.slice(0, 4))}年${Number(dueOn.slice(5, 7))}月${Number(dueOn.slice(8, 10))}日`, term: '办理期限' } });
     // 暂定 exactly where the case page says so.
     expect(progress.deadline.provisional).toBe(supplement.json().case.deadline.provisional);
     expect(progress.timeline.map((t: { step: string }) => t.step)).toEqual(['材料审查', '待补正']);
@@ -162,7 +162,8 @@ describe('GET /api/progress: a deadline in a year whose holiday arrangement is n
     const address = '198.51.100.20';
     const before = await lookUp({ referenceNo: view.referenceNo, code: view.progressCode }, address);
     expect(before.statusCode, before.body).toBe(200);
-    expect(before.json().deadline).toEqual({ dueOn: next.dueOn, text: `${Number(next.dueOn.slice(0, 4))}年${Number(next.dueOn.slice(5, 7))}月${Number(next.dueOn.slice(8, 10))}日`, provisional: true });
+    // The borrower's next instalment, called so: it is no time limit of the fund's.
+    expect(before.json().deadline).toEqual({ dueOn: next.dueOn, text: `${Number(next.dueOn.slice(0, 4))}年${Number(next.dueOn.slice(5, 7))}月${Number(next.dueOn.slice(8, 10))}日`, provisional: true, term: '下一期应还日' });
 
     // The year is loaded: the loan's due dates are counted again, and the answer is final.
     const year = Number(next.dueOn.slice(0, 4));

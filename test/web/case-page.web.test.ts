@@ -136,6 +136,10 @@ describe('the borrower reports a repayment (报告已还款)', () => {
     expect(await mine.locator('h2').innerText()).toBe('我的还款报告');
     // Nothing settled by the report: instalment 2 is still open.
     expect(await phone.locator('tr[data-instalment="2"]').innerText()).toContain('待还');
+    // The fund's move now, and the date beside it is still the borrower's next instalment, called so (it had read as the fund's 期限).
+    const progressTerms = await phone.locator('section.progress dt').allInnerTexts();
+    expect(progressTerms).toContain('下一期应还日');
+    expect(progressTerms).not.toContain('期限');
     await mine.scrollIntoViewIfNeeded();
     await snap(phone, 'declared', mine);
     await checkPage(phone);

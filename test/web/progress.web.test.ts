@@ -210,7 +210,7 @@ describe('办件进度查询 of a provisional deadline in the browser', () => {
     await phone.getByRole('button', { name: '查询' }).click();
     const card = phone.locator('.progress-card');
     await card.locator('.progress-now').filter({ hasText: '还款中' }).waitFor();
-    const deadline = card.locator('dt', { hasText: /^办理期限$/ }).locator('xpath=following-sibling::dd[1]');
+    const deadline = card.locator('dt', { hasText: /^下一期应还日$/ }).locator('xpath=following-sibling::dd[1]');
     await deadline.locator('.tag').filter({ hasText: /^暂定$/ }).waitFor();
     const words = await deadline.innerText();
     expect(words).toContain(`${dateInWords(next.dueOn)}（含）前`);

@@ -105,7 +105,8 @@ function progressCard(c: CaseView, countdown: Countdown | null, me: SignedInAcco
       h('dd', {}, h('span', { class: `status status-${c.status}` }, c.statusLabel)),
       h('dt', {}, '下一步由谁办理'),
       h('dd', {}, who, c.waitingFor?.note ? h('span', { class: 'muted block' }, isoDatesInWords(c.waitingFor.note)) : null),
-      h('dt', {}, countdown?.counting === 'payout-date' ? '下一笔发放' : '期限'),
+      // What the date is (domain/time/deadline-counting.ts): a borrower's instalment had read as the fund's time limit while it checked a report.
+      h('dt', {}, countdown?.counting === 'payout-date' ? '下一笔发放' : c.deadline?.kind === 'instalment' ? '下一期应还日' : '期限'),
       h('dd', {}, countdown ? countdownBadge(countdown) : '—', countdown?.provisional ? h('span', { class: 'muted block small' }, PROVISIONAL_DAY_NOTE) : null),
       c.closingReasons?.length ? [h('dt', {}, '办结原因'), h('dd', {}, isoDatesInWords(joinClauses(c.closingReasons)))] : null,
       c.reasons?.length ? [h('dt', {}, '审查意见'), h('dd', {}, isoDatesInWords(joinClauses(c.reasons)))] : null,

@@ -13,7 +13,7 @@ interface Progress {
   finished: boolean;
   nextActor: string | null;
   /** `provisional`: the day depends on a year whose holiday arrangement is not loaded (暂定). */
-  deadline: { dueOn: string; text: string; provisional: boolean } | null;
+  deadline: { dueOn: string; text: string; provisional: boolean; term: string } | null;
   submittedOn: string;
   submittedText: string;
   timeline: { step: string; on: string; text: string }[];
@@ -132,7 +132,7 @@ function statusCard(p: Progress): HTMLElement {
       h('dd', {}, p.referenceNo),
       h('dt', {}, '下一步办理'),
       h('dd', {}, p.finished ? '已办结' : (p.nextActor ?? '暂无')),
-      h('dt', {}, '办理期限'),
+      h('dt', {}, p.deadline?.term ?? '办理期限'),
       h('dd', {}, ...deadlineWords(p.deadline)),
       h('dt', {}, '提交日期'),
       h('dd', {}, h('time', { datetime: p.submittedOn }, p.submittedText)),
