@@ -79,8 +79,8 @@ describe('the web UI in a real browser', () => {
     expect(await creator.evaluate('document.activeElement?.name')).toBe('company.unifiedSocialCreditCode');
     await shows(creator.locator('.step-progress'), '第 1 步，共 4 步');
     await shot(creator, 'apply-inline-error');
-    // A company of its own (a company holds one 雏鹰 loan at a time, and other files open loans too). The cap is the API's to say, after 确认提交, at its field.
-    await fillInSteps(creator, { 统一社会信用代码: freshCreditCode(), 项目名称: '城市漫游短视频', 项目简介: '记录杨浦滨江的城市更新', '申请金额（元）': '600000' });
+    // A company of its own (a company holds one 雏鹰 loan at a time, and other files open loans too). The cap is told at the amount's step, at its field.
+    await expect(fillInSteps(creator, { 统一社会信用代码: freshCreditCode(), 项目名称: '城市漫游短视频', 项目简介: '记录杨浦滨江的城市更新', '申请金额（元）': '600000' })).rejects.toThrow('有 1 处需要修改');
     await creator.locator('[data-field="requestedAmountFen"] .field-error').filter({ hasText: /500,000\.00/ }).waitFor({ state: 'attached' });
     expect(await code.getAttribute('aria-invalid')).toBeNull();
     await summary.getByRole('link', { name: /500,000\.00/ }).click();

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { freshCreditCode } from '../support/actors.js';
+import { validApplication } from '../support/api-harness.js';
 import { browserSuite, screenshotOnFailure, stepShots } from './browser.js';
 
 /**
@@ -44,5 +46,39 @@ describe('the 雏鹰 loan in the catalogue and its guide', () => {
     await company.getByRole('link', { name: '开始申请' }).waitFor();
     await company.goto(`${suite.base}#/apply/chuying-loan`);
     await company.locator('form').first().waitFor();
+  });
+});
+
+describe('a company that holds its one 雏鹰 loan', () => {
+  it('is told so on arriving at the form, with the loan to open, not after four steps; a company without one is told the 500,000.00 cap at the amount’s step', async () => {
+    screenshotOnFailure(() => suite.pages(), 'loan-held');
+    const shot = stepShots('loan-held');
+    const admin = await suite.harness.as('admin');
+    const code = freshCreditCode();
+    const registered = await admin('PUT', '/api/admin/accounts/other-creator', { company: { name: '另一家文化公司', unifiedSocialCreditCode: code } });
+    expect(registered.statusCode, registered.body).toBe(200);
+
+    // Before it holds one: the form, and an amount above the cap told at its step.
+    const company = await signedIn('other-creator', { phone: true });
+    await company.goto(`${suite.base}#/apply/chuying-loan`);
+    await company.getByLabel('项目名称').waitFor({ state: 'attached' });
+    await company.getByRole('button', { name: '继续' }).click();
+    await company.getByLabel('项目名称').fill('滨江漫游');
+    await company.getByLabel('项目简介').fill('记录杨浦滨江');
+    await company.getByRole('button', { name: '继续' }).click();
+    await company.getByLabel('申请金额（元）').fill('600000');
+    await company.getByRole('button', { name: '继续' }).click();
+    await company.locator('[data-field="requestedAmountFen"] .field-error').getByText('雏鹰计划借款最高 500,000.00 元').waitFor();
+
+    const applicant = await suite.harness.as('other-creator');
+    const opened = await applicant('POST', '/api/cases/chuying-loan', { ...validApplication(), company: { name: '另一家文化公司', unifiedSocialCreditCode: code, registeredDistrict: '杨浦区' } });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const { referenceNo, caseId } = opened.json<{ referenceNo: string; caseId: string }>();
+    await company.goto(`${suite.base}#/cases`);
+    await company.goto(`${suite.base}#/apply/chuying-loan`);
+    await company.locator(`[data-loan-held="${referenceNo}"]`).getByText(`本企业已有雏鹰计划借款申请 ${referenceNo}`).waitFor();
+    expect(await company.locator('form').count()).toBe(0);
+    expect(await company.getByRole('link', { name: `查看 ${referenceNo}` }).getAttribute('href')).toBe(`#/cases/${caseId}`);
+    await shot(company, 'held');
   });
 });

@@ -1,6 +1,7 @@
 import { creditCodeProblem } from '../../../domain/companies/credit-code.js';
 import { SHANGHAI_DISTRICT_NAMES } from '../../../domain/companies/shanghai-districts.js';
-import { post } from '../api.js';
+import { holdsTheCompanysLoan } from '../../../domain/chuying/one-loan.js';
+import { get, post } from '../api.js';
 import { h, mount } from '../dom.js';
 import { field, LocalIssues, valueOf } from '../forms.js';
 import { CHUYING_LOAN, notOfferedTo } from '../offers.js';
@@ -22,6 +23,15 @@ const amountIssue = (form: HTMLElement) => ({
   field: 'requestedAmountFen',
   message: yuanProblem(valueOf(form, 'requestedAmountFen'), '400000 或 400000.00') ?? '金额须大于 0',
 });
+
+/** The fund's cap on a loan (source 003): 500,000.00. */
+const LOAN_CAP_FEN = 50_000_000;
+
+/** The account's loan that holds its company's one loan, if any (its own cases: an account registered for a company borrows as it). */
+async function loanHeldByTheAccount(): Promise<{ caseId: string; referenceNo: string; statusLabel: string } | undefined> {
+  const { cases } = await get<{ cases: { caseId: string; referenceNo: string; caseType: string; status: string; statusLabel: string }[] }>('/api/cases?limit=100').catch(() => ({ cases: [] }));
+  return cases.find((c) => c.caseType === 'chuying-loan' && holdsTheCompanysLoan(c.status));
+}
 
 /** 雏鹰计划: the application in steps (steps.ts), with the API's field messages shown next to each field. */
 export function applyLoanPage(main: HTMLElement, _params: string[], account: SignedInAccount | undefined): void {
@@ -72,8 +82,13 @@ export function applyLoanPage(main: HTMLElement, _params: string[], account: Sig
       {
         title: '借款',
         fields: [field({ name: 'requestedAmountFen', label: '申请金额（元）', required: true, hint: '最高 500,000.00 元；资助期 3 年，分 36 个月等额免息还款', attrs: { inputmode: 'decimal', autocomplete: 'off' } })],
-        // The cap is the API's to say (with the other rules, at once); a figure that is no amount is caught here.
-        check: (f) => (valueOf(f, 'requestedAmountFen') !== '' && amountOf(f) === undefined ? [amountIssue(f)] : []),
+        // A figure that is no amount, or above the fund's 500,000.00, is told at the step (600,000 had gone on to 确认提交 to be refused there).
+        check: (f) => {
+          if (valueOf(f, 'requestedAmountFen') === '') return [];
+          const amount = amountOf(f);
+          if (amount === undefined) return [amountIssue(f)];
+          return amount > LOAN_CAP_FEN ? [{ field: 'requestedAmountFen', message: '雏鹰计划借款最高 500,000.00 元' }] : [];
+        },
       },
     ],
     async action(f) {
@@ -93,6 +108,18 @@ export function applyLoanPage(main: HTMLElement, _params: string[], account: Sig
       location.replace(submittedPath(created.caseId));
     },
   });
+  // A company that holds its one loan is told so on arrival: an outsider's filled in all four steps to be refused at 确认提交.
+  if (account?.company) {
+    void loanHeldByTheAccount().then((held) => {
+      if (!held || !form.isConnected) return;
+      mount(
+        main,
+        h('h1', {}, '雏鹰计划借款申请'),
+        h('p', { class: 'not-offered', role: 'status', 'data-loan-held': held.referenceNo }, `本企业已有雏鹰计划借款申请 ${held.referenceNo}（${held.statusLabel}），每家企业限借一笔（未通过或已撤回的申请不计）。`),
+        h('p', {}, h('a', { class: 'button primary', href: `#/cases/${held.caseId}` }, `查看 ${held.referenceNo}`), ' ', h('a', { class: 'button', href: '#/catalogue' }, '查看其他政策')),
+      );
+    });
+  }
   mount(
     main,
     h('p', { class: 'breadcrumb' }, h('a', { href: guidePath('chuying-loan') }, '← 办事指南')),
