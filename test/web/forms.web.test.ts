@@ -200,6 +200,20 @@ describe('forms and failures in the browser', () => {
     await creator.locator('.step-progress').filter({ hasText: '第 3 步' }).waitFor();
   }, 120_000);
 
+  it('a subsidy paid monthly asks the whole period’s amount, and says so at the field (杨浦人才租房补贴)', async () => {
+    screenshotOnFailure(() => suite.pages(), 'forms-monthly-amount');
+    const person = await signedIn('individual-creator', { phone: true });
+    await person.goto(`${suite.base}#/apply/programme/yangpu-talent-rent`);
+    await person.getByLabel('申请事项').waitFor();
+    await person.getByLabel('申请事项').fill('人才租房补贴');
+    await person.getByLabel('情况说明').fill('在杨浦租房');
+    await person.getByRole('button', { name: '继续', exact: true }).click();
+    const amount = person.locator('[data-field="facts.requestedAmountFen"]');
+    await amount.waitFor();
+    expect(await amount.locator('.hint').innerText()).toBe('按月发放：请填写整个补贴期的合计金额，不是每月金额（每月最高 ¥8,000.00，最多 36 个月，合计最高 ¥288,000.00）');
+    await checkPage(person);
+  });
+
   it('YOUNG人才公寓 asks 入住日期 on a 390 px phone: a day already past is told at its field, and the case page shows the day', async () => {
     // The 2 stays a year were counted by the day applied, not the stay's: a December application for January counted against December's year.
     screenshotOnFailure(() => suite.pages(), 'forms-stay-start');
