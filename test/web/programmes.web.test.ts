@@ -155,6 +155,8 @@ describe('running a programme in the browser', () => {
     await shot(creator, 'calls-applicant');
     await line.getByRole('link', { name: '在线申报' }).click();
     await shows(h1(creator), '杨浦');
+    // The form names the call the application goes into, and when it closes.
+    await shows(creator.locator('[data-call-applied-to]'), /^申报批次：2026 年度杨浦优质内容评选，\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}（北京时间）截止申报$/);
     await fillInSteps(creator, { 申请事项: '城市漫游短视频', 情况说明: '杨浦滨江城市更新系列', 申请主体类型: 'company', 项目或作品编号: 'VIDEO-01', '申请金额（元）': '100,000' });
     await shows(h1(creator), '申请已提交');
     const caseA = creator.url().split('#/submitted/')[1]!;

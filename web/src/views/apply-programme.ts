@@ -3,7 +3,7 @@ import { h, mount } from '../dom.js';
 import { FACTS } from '../facts.js';
 import { documentPicker } from '../document-picker.js';
 import { field, LocalIssues, valueOf } from '../forms.js';
-import { money } from '../format.js';
+import { dateTimeInWords, money } from '../format.js';
 import type { SignedInAccount } from '../session.js';
 import { documentIdsOf, documentsProblem } from '../schema-form.js';
 import { steppedForm } from '../steps.js';
@@ -98,11 +98,16 @@ export async function applyProgrammePage(main: HTMLElement, params: string[], ac
     code.readOnly = true;
     code.closest('.field')?.querySelector('.hint')?.replaceChildren('账户登记的本单位代码，不能更改；如有误请联系管理员');
   }
+  // The call an application goes into, where the measure is applied for in calls: an outsider came from 申报批次 and the form never named it.
+  const call = await get<{ calls: { title: string; programme: { id: string }; open: boolean; closesAt: string }[] }>('/api/calls')
+    .then(({ calls }) => calls.find((c) => c.open && c.programme.id === programme.id))
+    .catch(() => undefined);
   mount(
     main,
     h('p', { class: 'breadcrumb' }, h('a', { href: guidePath(programme.id) }, '← 办事指南')),
     h('h1', {}, `申请：${programme.name.zh}`),
     h('p', { class: 'lead' }, programme.rulesInWords, `（受理：${programme.department.name}）`),
+    call ? h('p', { class: 'notice', 'data-call-applied-to': call.title }, `申报批次：${call.title}，${dateTimeInWords(call.closesAt)}（北京时间）截止申报`) : null,
     h('div', { class: 'card' }, form),
   );
 }
