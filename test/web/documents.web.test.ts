@@ -56,6 +56,9 @@ describe('documents in the browser', () => {
     await uploaded.filter({ hasText: '已上传' }).waitFor();
     expect(await uploaded.textContent()).toContain(`${SAMPLES.pdf.length} 字节`);
     await shot(creator, 'supplement-with-file', picker);
+    // The file alone is no answer: the item asks a word too, and says so by the item's name (it had read as if the file were missing).
+    await form.getByRole('button', { name: '提交补正' }).click();
+    await form.locator('.error-summary').getByText('请填写对“营业执照副本”的答复说明（已上传附件的，也请写一句说明）').waitFor();
     await form.getByLabel('营业执照副本').fill('见附件：营业执照副本');
     // The refused file is still listed: the 补正 does not go in as if it had been attached.
     await form.getByRole('button', { name: '提交补正' }).click();

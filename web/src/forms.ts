@@ -229,6 +229,8 @@ function blankMessage(control: Control): string {
   const name = bareLabel(fieldLabel(control.closest('[data-field]') ?? control.parentElement!)) || '此项';
   if (control instanceof HTMLSelectElement) return `请选择${name}`;
   if (control instanceof HTMLInputElement && control.type === 'checkbox') return `请勾选“${name}”`;
+  // A 补正 item's answer is named by the item: 请填写房屋租赁合同备案证明 read as if the certificate were missing though it was attached.
+  if (/^responses\.\d+(\.response)?$/.test(control.name)) return `请填写对“${name}”的答复说明（已上传附件的，也请写一句说明）`;
   return `请填写${name}`;
 }
 
