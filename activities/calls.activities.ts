@@ -4,11 +4,14 @@ import { sql } from 'kysely';
 import { STEP_FOR_ACTION } from '../domain/applications/decide.js';
 import { callAcceptsApplicationsAt } from '../domain/calls/decide.js';
 import type { CallMode } from '../domain/calls/events.js';
-import type { ApplicationsAtStep, NamedMemberAccount, PanelCandidateAnswer } from '../domain/calls/panel.js';
+import type { ApplicationState } from '../domain/applications/state.js';
+import type { ApplicationsAtStep, ApplicationWithUnverifiedFacts, NamedMemberAccount, PanelCandidateAnswer } from '../domain/calls/panel.js';
 import { initialCallState, type CallState, type CallStatus } from '../domain/calls/state.js';
 import { OFFICIAL_DUTIES, SYSTEM_ACTOR, type Department, type OfficialDuty } from '../domain/cases/actor.js';
 import type { ApplicationPanelEvent } from '../domain/panels/application-record.js';
 import type { PanelApplication } from '../domain/panels/events.js';
+import { factLabel } from '../domain/programmes/fact-labels.js';
+import { unverifiedClaims } from '../domain/registers/answer-facts.js';
 import { placesTakenIn, readCallLedger, type CallLedgerView } from '../db/budget-ledger.js';
 import { applicationsBeforePanelOf } from '../db/call-applications.js';
 import type { Db } from '../db/client.js';
@@ -204,6 +207,24 @@ export function createCallActivities({ db, temporal }: CallActivityDependencies)
     /** How many of the call's applications are at each step before its panel: while any is, its list is not proposed. */
     async applicationsBeforePanel(input: { callId: string }): Promise<ApplicationsAtStep[]> {
       return applicationsBeforePanelOf(db, input.callId);
+    },
+
+    /** The call's applications at its panel whose applicants' stated facts are not all verified, with those facts' names. */
+    async applicationsWithUnverifiedFacts(input: { callId: string }): Promise<ApplicationWithUnverifiedFacts[]> {
+      const rows = await db
+        .selectFrom('cases')
+        .select(['case_id', 'reference_no', 'state'])
+        .where('case_type', '=', 'application')
+        .where('status', '=', AWAITING_PANEL)
+        .where(sql<string>`details->'call'->>'callId'`, '=', input.callId)
+        .orderBy('opened_at')
+        .orderBy('case_id')
+        .execute();
+      return rows.flatMap((row) => {
+        const state = row.state as unknown as Pick<ApplicationState, 'factSources' | 'verifiedFacts'>;
+        const facts = unverifiedClaims(state.factSources, state.verifiedFacts).map(factLabel);
+        return facts.length > 0 ? [{ caseId: row.case_id, referenceNo: row.reference_no, facts }] : [];
+      });
     },
 
     /** The accounts named to a panel, as the administrators assigned them; disabled accounts are not found. */

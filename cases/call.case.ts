@@ -18,7 +18,7 @@ import {
   quotaRaisedBy,
 } from '../domain/calls/decide.js';
 import type { ActorRef, CallEvent, CallMode } from '../domain/calls/events.js';
-import { isCallPanelCommand, PANEL_WITHDRAWALS_PATCH, PROPOSE_AFTER_EVERY_CHECK_PATCH, type PanelPrepared } from '../domain/calls/panel.js';
+import { isCallPanelCommand, PANEL_WITHDRAWALS_PATCH, PROPOSE_AFTER_EVERY_CHECK_PATCH, PROPOSE_AFTER_FACTS_VERIFIED_PATCH, type PanelPrepared } from '../domain/calls/panel.js';
 import { formatShanghaiMinute, isShanghaiDateTime, parseShanghaiDateTime } from '../domain/calls/shanghai-time.js';
 import { CALL_CLOSED_EMPTY_ENDS_PATCH, CALL_ENDED_EMPTY_ENDS_PATCH, CALL_STATUS_LABELS, EARLY_CLOSE_FENCES_INTAKE_PATCH, closedBeforeOpening, closedWithNothingToReview, evolveCall, initialCallState, isCallTerminal, type CallState } from '../domain/calls/state.js';
 import { formatFen, type Fen } from '../domain/money/fen.js';
@@ -502,7 +502,8 @@ async function preparePanel(command: CallPanelCommand, state: CallState, ask: De
       const listId = ask.uuid();
       // Those still on their way to the panel (材料审查, 补正, 网信): while any is, no list is ranked without them.
       const beforePanel = ask.patched(PROPOSE_AFTER_EVERY_CHECK_PATCH) ? { beforePanel: await lookups.applicationsBeforePanel({ callId: ask.caseId }) } : {};
-      return { ...(ledger ? { remainingFen: ledger.remainingFen, budgetApproved: ledger.budgetApproved } : {}), candidates, listId, withdrawalsChecked, ...beforePanel };
+      const unverified = ask.patched(PROPOSE_AFTER_FACTS_VERIFIED_PATCH) ? { unverified: await lookups.applicationsWithUnverifiedFacts({ callId: ask.caseId }) } : {};
+      return { ...(ledger ? { remainingFen: ledger.remainingFen, budgetApproved: ledger.budgetApproved } : {}), candidates, listId, withdrawalsChecked, ...beforePanel, ...unverified };
     }
     case 'ApproveBatch':
       // Every application on the list must still wait for the panel: one withdrawn since is refused before the decision is recorded.

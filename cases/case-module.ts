@@ -362,7 +362,7 @@ export interface DecideContext extends CheckContext {
 export type CaseLookups = Pick<CaseActivities, 'computeRepaymentSchedule'> &
   Pick<ApplicationActivities, 'assessApplication' | 'claimApplicationItem' | 'computeWorkingDayWindow' | 'computePublicityWindow'> &
   Pick<CalendarActivities, 'computeReviewDeadline'> &
-  Pick<CallActivities, 'findOpenCall' | 'callBudget' | 'panelCandidate' | 'panelCandidates' | 'lookUpMemberAccounts' | 'deliverBatchDecision' | 'deliverCallClose' | 'openApplicationCount' | 'closeIntakeAndCount' | 'applicationsBeforePanel'> &
+  Pick<CallActivities, 'findOpenCall' | 'callBudget' | 'panelCandidate' | 'panelCandidates' | 'lookUpMemberAccounts' | 'deliverBatchDecision' | 'deliverCallClose' | 'openApplicationCount' | 'closeIntakeAndCount' | 'applicationsBeforePanel' | 'applicationsWithUnverifiedFacts'> &
   Pick<CaseActivities, 'claimChuyingLoan' | 'findMoneyReference'> &
   Pick<RegisterActivities, 'lookUpRegisterFacts'>;
 

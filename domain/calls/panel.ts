@@ -79,6 +79,31 @@ export interface PanelPrepared {
    * applications are still at each step before the panel (looked up, so the answer is in history).
    */
   beforePanel?: readonly ApplicationsAtStep[];
+  /**
+   * Since PROPOSE_AFTER_FACTS_VERIFIED_PATCH, when the list is proposed: the applications at the
+   * panel whose applicants' stated facts are not all verified yet, with those facts' names.
+   */
+  unverified?: readonly ApplicationWithUnverifiedFacts[];
+}
+
+/** An application at the panel with facts its applicant stated that no official has verified (核验事实). */
+export interface ApplicationWithUnverifiedFacts {
+  caseId: string;
+  referenceNo: string;
+  facts: readonly string[];
+}
+
+/**
+ * Since this change a list is proposed only once the facts of every application at the panel are
+ * verified: a director approved a list whose selected applications had unverified facts, and each
+ * was then rejected, with 不予支持 letters saying to verify first. Proposals before replay as they were.
+ */
+export const PROPOSE_AFTER_FACTS_VERIFIED_PATCH = 'propose-list-after-facts-verified';
+
+/** The refusal of a proposal while applications at the panel have facts to verify; undefined when none has. */
+export function unverifiedFactsInWords(unverified: readonly ApplicationWithUnverifiedFacts[]): string | undefined {
+  if (unverified.length === 0) return undefined;
+  return `以下申请尚有申请人声明的事实未核验，不能提出名单：${unverified.map((a) => `${a.referenceNo}（${a.facts.join('、')}）`).join('；')}。请先由审查人员在各申请中“核验事实”，再提出名单。`;
 }
 
 /**
@@ -228,6 +253,9 @@ export function decideCallPanel(command: CallPanelCommand, state: CallState, { a
       // Every application filed in time is weighed: none may still be on its way to the panel.
       const stillChecked = applicationsBeforePanelInWords(prepared.beforePanel ?? []);
       if (stillChecked) throw illegalState(stillChecked);
+      // Nor while facts its applicants stated wait to be verified: a selected application would be rejected for them.
+      const toVerify = unverifiedFactsInWords(prepared.unverified ?? []);
+      if (toVerify) throw illegalState(toVerify);
       // Applications withdrawn since they were referred leave the ranking first, on record.
       const leaving: PanelEvent[] = leftThePanel(state.panel, prepared).map((a) => ({ type: 'ApplicationLeftPanel', data: { caseId: a.caseId, referenceNo: a.referenceNo, leftAt: new Date(now).toISOString() } }));
       const panel = leaving.reduce(evolvePanel, state.panel);
