@@ -1,6 +1,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ConcurrencyError } from '../db/event-store.js';
 import { DomainError, wordingOf, type DomainErrorKind, type FieldIssue, type RefusalParams } from '../domain/errors.js';
 
 const STATUS_BY_KIND: Record<DomainErrorKind | 'unauthenticated', number> = {
@@ -97,6 +98,10 @@ export function fromRefusalFailure(failure: ApplicationFailure): HttpError | und
 /** Turns any error into a status and a body that says what was wrong; a 5xx never leaks internals. */
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
+  // Two writes to one record at once, the later refused by the store: said in Chinese (its own words are for logs).
+  if (error instanceof ConcurrencyError) {
+    return new HttpError(409, 'concurrency', `这条记录刚刚被其他人同时修改了（现为第 ${error.actualVersion} 版）：请刷新页面，核对最新内容后再提交。`, [], {}, {}, error.message);
+  }
   if (error instanceof DomainError) return fromDomainError(error);
   // A refusal raised inside an activity reaches the client wrapped in an ActivityFailure.
   const updateFailure = error instanceof WorkflowUpdateFailedError ? unwrapActivityFailure(error.cause) : undefined;

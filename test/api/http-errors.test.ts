@@ -2,8 +2,17 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { toHttpError } from '../../api/http-errors.js';
+import { ConcurrencyError } from '../../db/event-store.js';
 import { forbidden, internalCheck } from '../../domain/errors.js';
 import { refusalFailure } from '../../workflows/support/case-workflow.js';
+
+describe('a write refused because another changed the record at once', () => {
+  it('is a 409 in Chinese, naming the version the record is at; the store’s English stays for the logs', () => {
+    const refusal = toHttpError(new ConcurrencyError('stacking-matrix', 5, 6));
+    expect(refusal).toMatchObject({ status: 409, code: 'concurrency', message: '这条记录刚刚被其他人同时修改了（现为第 6 版）：请刷新页面，核对最新内容后再提交。' });
+    expect(refusal.english).toBe('stream stacking-matrix is at version 6, not the expected 5');
+  });
+});
 
 describe('refusals from workflows map to HTTP statuses', () => {
   it('maps a refusal raised in the update handler', () => {
