@@ -212,9 +212,12 @@ export function ensureCallPanelCommandAllowed(state: CallState, command: CallPan
     case 'NamePanel':
     case 'AddPanelMember':
       return;
+    case 'SubmitScore':
+      // Never referred, so never declared on: said without the case's id, which is all the placeholder knows of it (an expert read a UUID here).
+      if (!isReferred(state.panel, command.caseId)) throw illegalState('打分前须先就该申请声明是否存在利益冲突（回避）。');
+      return ensurePanelCommandAllowed(state.panel, command, { actor, now });
     case 'DeclareNoConflict':
     case 'DeclareConflict':
-    case 'SubmitScore':
       return ensurePanelCommandAllowed(withReferral(state.panel, placeholder(command.caseId)), command, { actor, now });
     case 'ProposeList':
       return ensurePanelCommandAllowed(state.panel, panelCommandOf(state, command, {}), { actor, now, listId: PROPOSAL_BEFORE_LOOK_UP });

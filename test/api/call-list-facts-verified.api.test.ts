@@ -42,6 +42,10 @@ describe('a list proposed while an application at the panel has unverified facts
     await ok(office, 'POST', `/api/cases/${caseId}/accept-materials`, {});
     await ok(cac, 'POST', `/api/cases/${caseId}/pass-compliance-review`, { notes: '' });
     await ok(office, 'POST', `/api/cases/${callId}/name-panel`, { memberAccountIds: ['demo-expert-1'], criteria: [{ id: 'c1', name: '内容质量', weightPercent: 100, maxPoints: 100 }], minScorers: 1 });
+    // A score before the declaration is refused naming no case id (an expert had read a UUID).
+    const early = await expert('POST', `/api/cases/${callId}/submit-score`, { caseId, scores: [{ criterionId: 'c1', points: 90, comment: '画面精良' }] });
+    expect(early.statusCode, early.body).toBe(409);
+    expect(early.json().message).toBe('打分前须先就该申请声明是否存在利益冲突（回避）。');
     await ok(expert, 'POST', `/api/cases/${callId}/declare-no-conflict`, { caseId });
     await ok(expert, 'POST', `/api/cases/${callId}/submit-score`, { caseId, scores: [{ criterionId: 'c1', points: 90, comment: '画面精良' }] });
     await ok(approver, 'POST', `/api/cases/${callId}/close-call`, { reason: '申报数量已满足评审需要' });
