@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatShanghaiMinute } from '../../domain/calls/shanghai-time.js';
-import { startApiHarness, type ApiHarness } from '../support/api-harness.js';
+import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+import { verifyClaims } from '../support/verify-claims.js';
 
 // A harness of its own: the applicant's one open application per measure must be this test's.
 let harness: ApiHarness;
@@ -48,5 +49,48 @@ describe('a competitive call whose applications are not all reviewed', () => {
     const after = (await reviewer('GET', `/api/cases/${callId}`)).json<Page>();
     expect(after.overview.map((line) => line.label)).not.toContain('尚未审查完毕的申请');
     expect(after.availableActions.find((a) => a.name === 'propose-list')?.disabledReason ?? null).not.toBe(heldUp);
+  });
+});
+
+async function ok(caller: ApiCaller, method: 'GET' | 'POST', url: string, body?: unknown, status = 200) {
+  const response = await caller(method, url, body);
+  expect(response.statusCode, `${method} ${url}: ${response.body}`).toBe(status);
+  return response.json<Record<string, unknown>>();
+}
+
+/**
+ * A competitive call's list is proposed only once the facts of every application at its panel are
+ * verified (核验事实). A director had approved a list whose applications' facts nobody had verified;
+ * each selected one was then rejected, its 不予支持 letter telling the applicant to verify first.
+ */
+describe('a list proposed while an application at the panel has unverified facts', () => {
+  it('is refused naming the application and its facts, and proposed once they are verified', async () => {
+    const office = await harness.as('yangpu-reviewer');
+    const approver = await harness.as('yangpu-approver');
+    const creator = await harness.as('creator');
+    const cac = await harness.as('cac-reviewer');
+    const expert = await harness.as('expert-1');
+    const now = Date.now();
+    const callId = (await ok(office, 'POST', '/api/cases/call', { programmeId: 'yangpu-content-award', title: '2026 年度杨浦优质内容评选（事实核验）', opensAt: shanghai(now - 3600_000), closesAt: shanghai(now + 30 * DAY), budgetFen: 20_000_000, quota: 2, mode: 'competitive' }, 201)).caseId as string;
+    await ok(approver, 'POST', `/api/cases/${callId}/approve-budget`, {});
+    const opened = await ok(creator, 'POST', '/api/applications/yangpu-content-award', { title: '城市漫游短视频', summary: '杨浦滨江城市更新系列', facts: { applicantKind: 'company', itemId: `VIDEO-${now}`, requestedAmountFen: 10_000_000 } }, 201);
+    const caseId = opened.caseId as string;
+    await ok(office, 'POST', `/api/cases/${caseId}/accept-materials`, {});
+    await ok(cac, 'POST', `/api/cases/${caseId}/pass-compliance-review`, { notes: '' });
+    await ok(office, 'POST', `/api/cases/${callId}/name-panel`, { memberAccountIds: ['demo-expert-1'], criteria: [{ id: 'c1', name: '内容质量', weightPercent: 100, maxPoints: 100 }], minScorers: 1 });
+    // A score before the declaration is refused naming no case id (an expert had read a UUID).
+    const early = await expert('POST', `/api/cases/${callId}/submit-score`, { caseId, scores: [{ criterionId: 'c1', points: 90, comment: '画面精良' }] });
+    expect(early.statusCode, early.body).toBe(409);
+    expect(early.json().message).toBe('打分前须先就该申请声明是否存在利益冲突（回避）。');
+    await ok(expert, 'POST', `/api/cases/${callId}/declare-no-conflict`, { caseId });
+    await ok(expert, 'POST', `/api/cases/${callId}/submit-score`, { caseId, scores: [{ criterionId: 'c1', points: 90, comment: '画面精良' }] });
+    await ok(approver, 'POST', `/api/cases/${callId}/close-call`, { reason: '申报数量已满足评审需要' });
+
+    const refused = await office('POST', `/api/cases/${callId}/propose-list`, {});
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().message).toMatch(new RegExp(`^以下申请尚有申请人声明的事实未核验，不能提出名单：${opened.referenceNo as string}（[^）]*申请主体类型[^）]*）。请先由审查人员在各申请中“核验事实”，再提出名单。$`));
+
+    await verifyClaims(office, caseId);
+    await ok(office, 'POST', `/api/cases/${callId}/propose-list`, {});
   });
 });
