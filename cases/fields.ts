@@ -18,8 +18,8 @@ export const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\
 export const NO_DIRECTION_OVERRIDES = /^[^\u202A-\u202E\u2066-\u2069]*$/;
 
 /**
- * Something a reader can see: a character that is not a space, a zero-width one (U+200B–U+200D,
- * U+2060–U+2064, U+FEFF), a soft hyphen or a filler. A filing titled "\u200b" was accepted and its
+ * Something a reader can see: a character that is not a space, a zero-width one or a direction mark
+ * (U+200B–U+200F, U+2060–U+2064, U+FEFF), a soft hyphen or a filler. A filing titled "\u200b" was accepted and its
  * 不予备案决定书 went out addressed to nobody, with reasons of nothing. (Empty text is the length's
  * refusal, 不能为空, so the pattern lets it by rather than say it twice.)
  */

@@ -216,7 +216,7 @@ export function letterForChuyingLoan(event: ChuyingLoanEvent, state: ChuyingLoan
 
 /** 微短剧备案: approved (准予备案) or rejected (不予备案); a return for revision is no decision yet. */
 /**
- * Since 2026-12-06 a filing's letter is addressed to the account that filed (its registered name),
+ * Since this change a filing's letter is addressed to the account that filed (its registered name),
  * with the 制作机构 it typed in the matter where that is another name: an outsider filed under another
  * company's name and was sent the 准予备案决定书 in that company's name. Letters before keep theirs.
  */
