@@ -1,6 +1,8 @@
 import { creditCodeProblem } from '../../../domain/companies/credit-code.js';
 import { SHANGHAI_DISTRICT_NAMES } from '../../../domain/companies/shanghai-districts.js';
 import { holdsTheCompanysLoan } from '../../../domain/chuying/one-loan.js';
+import { CHUYING_LOAN_TERMS } from '../../../domain/chuying/terms.js';
+import { formatFen } from '../../../domain/money/fen.js';
 import { get, post } from '../api.js';
 import { h, mount } from '../dom.js';
 import { field, LocalIssues, valueOf } from '../forms.js';
@@ -23,9 +25,6 @@ const amountIssue = (form: HTMLElement) => ({
   field: 'requestedAmountFen',
   message: yuanProblem(valueOf(form, 'requestedAmountFen'), '400000 或 400000.00') ?? '金额须大于 0',
 });
-
-/** The fund's cap on a loan (source 003): 500,000.00. */
-const LOAN_CAP_FEN = 50_000_000;
 
 /** The account's loan that holds its company's one loan, if any (its own cases: an account registered for a company borrows as it). */
 async function loanHeldByTheAccount(): Promise<{ caseId: string; referenceNo: string; statusLabel: string } | undefined> {
@@ -87,7 +86,7 @@ export function applyLoanPage(main: HTMLElement, _params: string[], account: Sig
           if (valueOf(f, 'requestedAmountFen') === '') return [];
           const amount = amountOf(f);
           if (amount === undefined) return [amountIssue(f)];
-          return amount > LOAN_CAP_FEN ? [{ field: 'requestedAmountFen', message: '雏鹰计划借款最高 500,000.00 元' }] : [];
+          return amount > CHUYING_LOAN_TERMS.capFen ? [{ field: 'requestedAmountFen', message: `雏鹰计划借款最高 ${formatFen(CHUYING_LOAN_TERMS.capFen)} 元` }] : [];
         },
       },
     ],

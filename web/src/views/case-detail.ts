@@ -1,7 +1,7 @@
 import { get, post } from '../api.js';
 import { overviewValue } from './overview.js';
 import { joinClauses } from '../../../domain/cases/clauses.js';
-import { countingFor, type Counting } from '../../../domain/time/deadline-counting.js';
+import { countingFor, deadlineTermOf, type Counting } from '../../../domain/time/deadline-counting.js';
 import type { CaseEvent, CaseView, Instalment, RepaymentDeclaration } from '../case-model.js';
 import { h, mount } from '../dom.js';
 import { caseTypes } from '../case-types.js';
@@ -105,8 +105,8 @@ function progressCard(c: CaseView, countdown: Countdown | null, me: SignedInAcco
       h('dd', {}, h('span', { class: `status status-${c.status}` }, c.statusLabel)),
       h('dt', {}, '下一步由谁办理'),
       h('dd', {}, who, c.waitingFor?.note ? h('span', { class: 'muted block' }, isoDatesInWords(c.waitingFor.note)) : null),
-      // What the date is (domain/time/deadline-counting.ts): a borrower's instalment had read as the fund's time limit while it checked a report.
-      h('dt', {}, countdown?.counting === 'payout-date' ? '下一笔发放' : c.deadline?.kind === 'instalment' ? '下一期应还日' : '期限'),
+      // What the date is, as 办件进度查询 says it: a borrower's instalment had read as the fund's time limit while it checked a report.
+      h('dt', {}, deadlineTermOf(c.deadline?.kind)),
       h('dd', {}, countdown ? countdownBadge(countdown) : '—', countdown?.provisional ? h('span', { class: 'muted block small' }, PROVISIONAL_DAY_NOTE) : null),
       c.closingReasons?.length ? [h('dt', {}, '办结原因'), h('dd', {}, isoDatesInWords(joinClauses(c.closingReasons)))] : null,
       c.reasons?.length ? [h('dt', {}, '审查意见'), h('dd', {}, isoDatesInWords(joinClauses(c.reasons)))] : null,
@@ -207,33 +207,29 @@ function factValue(fact: string, value: unknown): string {
 }
 
 /**
- * 叠加资助待审核: the item already funded under a measure the sources say nothing of stacking with.
- * The rules leave it to the official, so it stands above the actions, where the decision is taken.
+ * What the ledger leaves to the officials before they decide, above the actions where the decision
+ * is taken: 叠加资助待审核 (the item already funded under a measure the sources say nothing of
+ * stacking with) and 申报内容不一致 (what this application states otherwise than another decided
+ * one of the same item: the interest paid on one loan).
  */
 function stackingCard(c: CaseView): HTMLElement | null {
   const notes = (c as CaseView & { stackingNotes?: string[] }).stackingNotes;
+  return ledgerNotesCard('stacking', '叠加资助待审核', notes, { 'data-stacking-notes': String(notes?.length ?? 0) }, '政策未规定两项措施能否叠加资助同一事项：请核实后再作决定，并在决定意见中写明理由。');
+}
+
+function factConflictsCard(c: CaseView): HTMLElement | null {
+  const conflicts = (c as CaseView & { factConflicts?: string[] }).factConflicts;
+  return ledgerNotesCard('conflicts', '申报内容不一致', conflicts, { 'data-fact-conflicts': String(conflicts?.length ?? 0) });
+}
+
+function ledgerNotesCard(id: string, title: string, notes: string[] | undefined, attrs: Record<string, string>, footer?: string): HTMLElement | null {
   if (!notes || notes.length === 0) return null;
   return h(
     'section',
-    { class: 'card', 'aria-labelledby': 'stacking-h', 'data-stacking-notes': String(notes.length) },
-    h('h2', { id: 'stacking-h' }, '叠加资助待审核'),
+    { class: 'card', 'aria-labelledby': `${id}-h`, ...attrs },
+    h('h2', { id: `${id}-h` }, title),
     ...notes.map((note) => h('p', { class: 'constraint' }, isoDatesInWords(note))),
-    h('p', { class: 'muted small' }, '政策未规定两项措施能否叠加资助同一事项：请核实后再作决定，并在决定意见中写明理由。'),
-  );
-}
-
-/**
- * 申报内容不一致: what this application states otherwise than another decided one of the same item
- * (the interest paid on one loan). Above the actions, with 叠加资助待审核, where the decision is taken.
- */
-function factConflictsCard(c: CaseView): HTMLElement | null {
-  const conflicts = (c as CaseView & { factConflicts?: string[] }).factConflicts;
-  if (!conflicts || conflicts.length === 0) return null;
-  return h(
-    'section',
-    { class: 'card', 'aria-labelledby': 'conflicts-h', 'data-fact-conflicts': String(conflicts.length) },
-    h('h2', { id: 'conflicts-h' }, '申报内容不一致'),
-    ...conflicts.map((conflict) => h('p', { class: 'constraint' }, conflict)),
+    footer ? h('p', { class: 'muted small' }, footer) : null,
   );
 }
 
