@@ -178,13 +178,6 @@ function scaleRatios(bigger: Measured, smaller: Measured, biggerSize: string, sm
   ];
 }
 
-/**
- * `read`: every event in (stream, version) order, a page at a time, with the verifier's columns
- * (jsonb and timestamptz as text), the next page's query in flight while the rows are counted and
- * dropped. `verify`: the verifier's worker threads (audit/parallel-verify.ts, one per core), each
- * reading a range of streams of its own the same way on a connection of its own and checking and
- * folding each stream whole.
- */
 interface CpuPerEvent {
   benchProcess: number;
   postgres: number;
@@ -196,6 +189,13 @@ function leastCpu(passes: readonly CpuPerEvent[]): CpuPerEvent & { total: number
   return { benchProcess: round(least.benchProcess), postgres: round(least.postgres), total: round(least.benchProcess + least.postgres) };
 }
 
+/**
+ * `read`: every event in (stream, version) order, a page at a time, with the verifier's columns
+ * (jsonb and timestamptz as text), the next page's query in flight while the rows are counted and
+ * dropped. `verify`: the verifier's worker threads (audit/parallel-verify.ts, one per core), each
+ * reading a range of streams of its own with the same paged query on a connection of its own,
+ * checking each row as it arrives and folding each stream whole.
+ */
 async function scan(db: Db, url: string, mode: 'read' | 'verify', onProgress: (events: number) => void): Promise<{ events: number; streams: number; ms: number; cpuMs: number; postgresCpuMs: number; processingMs: number; processingCpuMs: number }> {
   const started = now();
   const startedCpu = process.cpuUsage();
