@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Db } from '../db/client.js';
 import { Worker } from 'node:worker_threads';
+import { loadFold } from '../cases/folds.js';
 import { alteredContent, StreamVerifier, VERIFIER_WORKER, type EventRowText, type RangeVerdict, type StreamRange, type StreamVerdict, type VerifyResponse, type VerifyTask } from './verify-worker.js';
 
 /** Below this many events a store is verified on this thread: starting workers would cost more. */
@@ -72,7 +73,7 @@ export class VerifierPool {
     const shares: EventRowText[][] = Array.from({ length: lanes }, () => []);
     for (const row of rows) shares[laneOf(row[1], lanes)]!.push(row);
     if (this.size === 0) {
-      this.inline[0] ??= new StreamVerifier(foldAs, foldAs ? (await import('../cases/registry.js')).foldCase : undefined);
+      this.inline[0] ??= new StreamVerifier(foldAs ? await loadFold(foldAs) : undefined);
       return this.inline[0].add(shares[0]!);
     }
     const parts = await Promise.all(this.workers.map((worker, w) => (shares[w]!.length ? this.ask(worker, { kind: 'streams', rows: shares[w]!, foldAs }).then((r) => r.verdicts!) : [])));

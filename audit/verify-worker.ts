@@ -4,6 +4,8 @@ import pg from 'pg';
 import type { EventMetadata, StoredEvent } from '../db/event-store.js';
 import { eventHashV2, type HashVersion, verifyChain } from '../db/hash-chain.js';
 import { recomputedEventHash } from './event-hash.js';
+import { loadFold } from '../cases/folds.js';
+import type { CaseFold } from '../cases/registry.js';
 
 /**
  * An event as the verifier reads it: jsonb and timestamptz columns as the text PostgreSQL sends,
@@ -134,11 +136,8 @@ export interface StreamVerdict {
  */
 export class StreamVerifier {
   private current: StoredEvent[] = [];
-  /** `fold` is domain/case-types.ts foldCase, passed in so that a worker that only hashes never loads the domain. */
-  constructor(
-    private readonly foldAs: string | undefined,
-    private readonly fold?: (caseType: string, events: readonly StoredEvent[]) => unknown,
-  ) {}
+  /** `fold` is the case type's (cases/folds.ts loadFold), passed in so that a worker that only hashes never loads the domain. */
+  constructor(private readonly fold?: CaseFold) {}
 
   add(rows: readonly EventRowText[]): StreamVerdict[] {
     const verdicts: StreamVerdict[] = [];
@@ -164,7 +163,7 @@ export class StreamVerifier {
     const events = this.current;
     this.current = [];
     const problem = verifyChain(events, recomputedEventHash);
-    if (this.foldAs) this.fold?.(this.foldAs, events);
+    if (this.fold) events.reduce((state, event) => this.fold!.evolve(state, event), this.fold.initial());
     return { streamId: events[0]!.streamId, events: events.length, ...(problem ? { problem } : {}) };
   }
 }
@@ -210,7 +209,7 @@ async function verifyRange(range: StreamRange): Promise<RangeVerdict> {
   try {
     // Times then come as UTC text, which isoOfTimestamptzText rearranges without parsing, wherever the server's zone is.
     await client.query(`SET TimeZone = 'UTC'; SET DateStyle = 'ISO'`);
-    const verifier = new StreamVerifier(range.foldAs, range.foldAs ? (await import('../cases/registry.js')).foldCase : undefined);
+    const verifier = new StreamVerifier(range.foldAs ? await loadFold(range.foldAs) : undefined);
     const problems: StreamVerdict[] = [];
     let events = 0;
     let streams = 0;
@@ -291,7 +290,7 @@ if (parentPort && (workerData as { role?: string } | null)?.role === VERIFIER_WO
   const handle = async (request: VerifyRequest): Promise<VerifyResponse> => {
     if (request.kind === 'content') return { id: request.id, altered: alteredContent(request.rows) };
     if (request.kind === 'streams') {
-      streams ??= new StreamVerifier(request.foldAs, request.foldAs ? (await import('../cases/registry.js')).foldCase : undefined);
+      streams ??= new StreamVerifier(request.foldAs ? await loadFold(request.foldAs) : undefined);
       return { id: request.id, verdicts: streams.add(request.rows) };
     }
     if (request.kind === 'range') return { id: request.id, range: await verifyRange(request.range) };
