@@ -15,7 +15,7 @@ const STREAMS_PER_CHUNK = 500;
 
 /**
  * A full verify-and-fold of the event store — every stream's hash chain recomputed
- * (db/event-store.ts verifyChain) and its case state folded (domain/case-types.ts foldCase), on
+ * (db/event-store.ts verifyChain) and its case state folded (its case type's own evolve, cases/folds.ts), on
  * the verifier's worker threads (audit/parallel-verify.ts) — ÷ a plain read of the same rows in
  * the same order (the same keyset-paged query, jsonb and timestamptz as text, rows counted and
  * dropped). CPU time is the whole process's, worker threads included. Measured at 100,000 events and again after growing the store to 1,000,000, whose
@@ -136,7 +136,7 @@ export async function auditVerify(ctx: BenchContext): Promise<BenchmarkResult> {
         workerCpuRateLargest: round(atLargest.processingCpuRate),
         workerCpuRateLargestOverLarge: round(atLargest.processingCpuRate / atLarge.processingCpuRate),
       }),
-      verifier: `audit/parallel-verify.ts on ${defaultWorkerCount()} worker threads, each reading a range of streams on its own connection: verifyChain (audit/event-hash.ts rehash) + domain/case-types.ts foldCase per stream`,
+      verifier: `audit/parallel-verify.ts on ${defaultWorkerCount()} worker threads, each reading a range of streams on its own connection, every row checked as it arrives: verifyChain (audit/event-hash.ts rehash) + the case type's fold (cases/folds.ts) per stream`,
     },
   };
 }
