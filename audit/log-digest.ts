@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { GENESIS_HASH } from '../db/hash-chain.js';
+import { sha256Hex } from './event-hash.js';
 
 /**
  * What a checkpoint commits to, in two forms (tools/verify-bundle.mjs recomputes both without
@@ -23,10 +24,9 @@ export interface LogEntry {
   hash: string;
 }
 
+/** One-shot SHA-256 (sha256Hex): the digest is the sequential part of verifying a store, a hash per event on one thread. */
 export function nextLogDigest(previous: string, entry: LogEntry): string {
-  return createHash('sha256')
-    .update(`${previous}\n${JSON.stringify([entry.globalPosition, entry.streamId, entry.streamVersion, entry.hash])}`)
-    .digest('hex');
+  return sha256Hex(`${previous}\n${JSON.stringify([entry.globalPosition, entry.streamId, entry.streamVersion, entry.hash])}`);
 }
 
 export interface StreamHead {
