@@ -22,6 +22,7 @@ export class VerifierPool {
   private readonly workers: Worker[] = [];
   private readonly waiting = new Map<number, { resolve: (r: VerifyResponse) => void; reject: (e: Error) => void }>();
   private nextId = 0;
+  private nextInTurn = 0;
   private readonly inline: StreamVerifier[] = [];
 
   constructor(readonly size: number) {
@@ -107,7 +108,19 @@ export class VerifierPool {
     return Promise.all(ranges.map((range, w) => this.ask(this.workers[w]!, { kind: 'range', range }).then((r) => r.range!)));
   }
 
+  /**
+   * The global positions, from `from` to `to`, of the events whose content no longer matches their
+   * hash: the next worker in turn reads them on its own connection to `url` and checks them.
+   */
+  async alteredContentBetween(url: string, from: number, to: number): Promise<number[]> {
+    if (this.size === 0) throw new RangeError('reading positions needs workers');
+    const worker = this.workers[this.nextInTurn++ % this.size]!;
+    return (await this.ask(worker, { kind: 'content-between', url, from, to })).altered!;
+  }
+
   async close(): Promise<void> {
+    // Each worker ends its own connection, if it opened one, before it is stopped.
+    await Promise.all(this.workers.map((worker) => this.ask(worker, { kind: 'end' }).catch(() => undefined)));
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 }

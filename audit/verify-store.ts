@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/client.js';
+import { connectionStringOf, type Db } from '../db/client.js';
 import { readStream, type StoredEvent } from '../db/event-store.js';
 import { GENESIS_HASH } from '../db/hash-chain.js';
 import { caseNotFound } from '../domain/errors.js';
@@ -136,7 +136,7 @@ export async function verifyStore(db: Db, options: StoreVerificationOptions = {}
   const streams = new Map<string, ChainState>();
   let digest = GENESIS_DIGEST;
   let count = 0; // events up to here as the digest sees them (set back to a checkpoint's count after a mismatch)
-  let checked = 0;
+  let checkedCount = 0;
   let eventsAfterLatest = 0;
   let next = 0;
   let lastMatched: Checkpoint | undefined;
@@ -169,41 +169,63 @@ export async function verifyStore(db: Db, options: StoreVerificationOptions = {}
     }
   };
 
-  // The log is read in position order, a batch at a time, as text (no JSON parsed on this thread).
-  // While this thread reads the next batches and walks the links and the digest, the workers
-  // recompute the hashes of the batches before; the walk over a batch waits for its hashes only.
+  // The log is read in position order, a batch at a time. With workers, this thread reads only the
+  // links (position, stream, version, hashes) and each worker reads the content of a batch itself,
+  // on its own connection, and recomputes its hashes: no rows cross threads. On this thread alone,
+  // the content comes with the links, as text (no JSON parsed here). Either way the walk over a
+  // batch waits for its content's verdict only, while the next batches are read and checked.
   const batchSize = options.batchSize ?? 5000;
-  const fetch = async (after: number): Promise<EventRowText[]> => {
+  const pool = new VerifierPool(options.workers ?? (total >= WORKERS_FROM_EVENTS ? defaultWorkerCount() : 0));
+  const url = pool.size > 0 ? connectionStringOf(db) : undefined;
+  const fetch = async (after: number): Promise<ChainLink[] | EventRowText[]> => {
+    if (url) {
+      return db
+        .selectFrom('events')
+        .select(['global_position as globalPosition', 'stream_id as streamId', 'stream_version as streamVersion', 'prev_hash as prevHash', 'hash'])
+        .where('global_position', '>', after)
+        .orderBy('global_position')
+        .limit(batchSize)
+        .execute();
+    }
     const { rows } = await sql<Record<string, unknown>>`
       SELECT ${sql.raw(EVENT_ROW_COLUMNS)} FROM events WHERE global_position > ${after} ORDER BY global_position LIMIT ${batchSize}`.execute(db);
     return rows.map(asRowText);
   };
-  const pool = new VerifierPool(options.workers ?? (total >= WORKERS_FROM_EVENTS ? defaultWorkerCount() : 0));
+  /** A batch's links, and the positions of its events whose content no longer matches their hash. */
+  const checked = (rows: ChainLink[] | EventRowText[]): { links: ChainLink[]; altered: Promise<number[]> } => {
+    if (url) {
+      const links = rows as ChainLink[];
+      return { links, altered: pool.alteredContentBetween(url, links[0]!.globalPosition, links[links.length - 1]!.globalPosition) };
+    }
+    const texts = rows as EventRowText[];
+    const links = texts.map((row) => ({ globalPosition: row[0], streamId: row[1], streamVersion: row[2], prevHash: row[9], hash: row[10] }));
+    return { links, altered: pool.alteredContent(texts).then((indexes) => indexes.map((i) => texts[i]![0])) };
+  };
   try {
-    const inFlight: { rows: EventRowText[]; altered: Promise<number[]> }[] = [];
-    const walk = async ({ rows, altered }: { rows: EventRowText[]; altered: Promise<number[]> }) => {
+    const inFlight: { links: ChainLink[]; altered: Promise<number[]> }[] = [];
+    const walk = async ({ links, altered }: { links: ChainLink[]; altered: Promise<number[]> }) => {
       const alteredAt = new Set(await altered);
-      for (const [index, row] of rows.entries()) {
-        const e: ChainLink = { globalPosition: row[0], streamId: row[1], streamVersion: row[2], prevHash: row[9], hash: row[10] };
+      for (const e of links) {
         while (next < checkpoints.length && checkpoints[next]!.position < e.globalPosition) checkAt(checkpoints[next++]!);
         const state = streams.get(e.streamId) ?? { version: 0, hash: GENESIS_HASH, position: 0 };
-        const problem = chainProblem(state, e, () => !alteredAt.has(index));
+        const problem = chainProblem(state, e, () => !alteredAt.has(e.globalPosition));
         if (problem) problems.add({ kind: 'chain', streamId: e.streamId, streamVersion: e.streamVersion, globalPosition: e.globalPosition, message: `${e.streamId} 第 ${e.streamVersion} 版（日志位置 ${e.globalPosition}）：${problem}` });
         // An event out of order leaves the stream where it was, so the next in-order event still links.
         if (e.streamVersion > state.version) streams.set(e.streamId, { version: e.streamVersion, hash: e.hash, position: e.globalPosition });
         digest = nextLogDigest(digest, e);
         count++;
-        checked++;
+        checkedCount++;
         if (latest && e.globalPosition > latest.position) eventsAfterLatest++;
       }
-      options.onProgress?.(checked, total);
+      options.onProgress?.(checkedCount, total);
     };
     let pending = fetch(0);
     for (;;) {
       const rows = await pending;
       if (rows.length === 0) break;
-      pending = rows.length === batchSize ? fetch(rows[rows.length - 1]![0]) : Promise.resolve([]);
-      inFlight.push({ rows, altered: pool.alteredContent(rows) });
+      const batch = checked(rows);
+      pending = rows.length === batchSize ? fetch(batch.links[batch.links.length - 1]!.globalPosition) : Promise.resolve([]);
+      inFlight.push(batch);
       // Keep every worker busy with a batch while this thread walks the oldest one.
       if (inFlight.length > Math.max(1, pool.size)) await walk(inFlight.shift()!);
     }
@@ -230,10 +252,10 @@ export async function verifyStore(db: Db, options: StoreVerificationOptions = {}
   const seconds = (now() - started) / 1000;
   return {
     intact: problems.count === 0,
-    eventsChecked: checked,
+    eventsChecked: checkedCount,
     streamsChecked: streams.size,
     seconds,
-    eventsPerSecond: seconds > 0 ? Math.round(checked / seconds) : 0,
+    eventsPerSecond: seconds > 0 ? Math.round(checkedCount / seconds) : 0,
     checkpoints: {
       checked: checkpoints.length,
       trustedKeyId: options.trustedKey?.keyId ?? null,

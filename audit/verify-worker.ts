@@ -36,6 +36,9 @@ export function asRowText(row: Record<string, unknown>): EventRowText {
   ];
 }
 
+/** A worker's rows: global_position, stream_version, schema_version as numbers (the pool's parsers are not here), the rest as sent. */
+const AS_SENT = { getTypeParser: (oid: number) => (oid === 20 || oid === 23 || oid === 21 ? Number : (text: string) => text) } as pg.CustomTypesConfig;
+
 /** The same parser the application's pool uses for timestamptz, so a Date here is the Date there. */
 const parseTimestamptz = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ) as (text: string) => Date;
 
@@ -189,6 +192,8 @@ export interface RangeVerdict {
 
 export type VerifyTask =
   | { kind: 'content'; rows: EventRowText[] }
+  | { kind: 'content-between'; url: string; from: number; to: number }
+  | { kind: 'end' }
   | { kind: 'streams'; rows: EventRowText[]; foldAs?: string }
   | { kind: 'flush' }
   | { kind: 'range'; range: StreamRange };
@@ -231,8 +236,7 @@ async function verifyRange(range: StreamRange): Promise<RangeVerdict> {
                  ORDER BY stream_id, stream_version LIMIT $${values.push(range.pageSize)}`,
           values,
           rowMode: 'array',
-          // global_position, stream_version, schema_version as numbers (the pool's parsers are not here), the rest as sent.
-          types: { getTypeParser: (oid: number) => (oid === 20 || oid === 23 || oid === 21 ? Number : (text: string) => text) } as pg.CustomTypesConfig,
+          types: AS_SENT,
         } as pg.QueryConfig);
         let rows = 0;
         let last: EventRowText | undefined;
@@ -265,6 +269,51 @@ async function verifyRange(range: StreamRange): Promise<RangeVerdict> {
   }
 }
 
+/** This worker's own connection, for the content checks it reads itself (one store per worker's life). */
+let ownClient: Promise<pg.Client> | undefined;
+
+async function connectOnce(url: string): Promise<pg.Client> {
+  ownClient ??= (async () => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    // Times then come as UTC text, which isoOfTimestamptzText rearranges without parsing, wherever the server's zone is.
+    await client.query(`SET TimeZone = 'UTC'; SET DateStyle = 'ISO'`);
+    return client;
+  })();
+  return ownClient;
+}
+
+/**
+ * The global positions, from `from` to `to`, of the events whose content no longer matches their
+ * hash, read by this worker on its own connection and checked as each row arrives: the thread that
+ * walks the log then reads only the links (audit/verify-store.ts), and no rows cross threads.
+ */
+async function alteredContentBetween(url: string, from: number, to: number): Promise<number[]> {
+  const client = await connectOnce(url);
+  return new Promise<number[]>((resolve, reject) => {
+    const altered: number[] = [];
+    const query = new pg.Query<EventRowText>({
+      text: `SELECT ${EVENT_ROW_COLUMNS} FROM events WHERE global_position BETWEEN $1 AND $2`,
+      values: [from, to],
+      rowMode: 'array',
+      types: AS_SENT,
+    } as pg.QueryConfig);
+    // A row handler that threw would throw inside the driver's socket handler: its error waits for the end.
+    let failure: unknown;
+    query.on('row', (row: EventRowText) => {
+      if (failure !== undefined) return;
+      try {
+        if (rehashRow(row) !== row[10]) altered.push(row[0]);
+      } catch (error) {
+        failure = error;
+      }
+    });
+    query.on('error', reject);
+    query.on('end', () => (failure !== undefined ? reject(failure) : resolve(altered.sort((a, b) => a - b))));
+    client.query(query);
+  });
+}
+
 /**
  * CPU time this thread has used, in ms: Linux keeps it per thread (/proc/thread-self/stat, utime and
  * stime, in ticks of 10 ms). process.cpuUsage() counts every thread of the process, so workers
@@ -289,6 +338,12 @@ if (parentPort && (workerData as { role?: string } | null)?.role === VERIFIER_WO
   let streams: StreamVerifier | undefined;
   const handle = async (request: VerifyRequest): Promise<VerifyResponse> => {
     if (request.kind === 'content') return { id: request.id, altered: alteredContent(request.rows) };
+    if (request.kind === 'content-between') return { id: request.id, altered: await alteredContentBetween(request.url, request.from, request.to) };
+    if (request.kind === 'end') {
+      await (await ownClient)?.end();
+      ownClient = undefined;
+      return { id: request.id };
+    }
     if (request.kind === 'streams') {
       streams ??= new StreamVerifier(request.foldAs ? await loadFold(request.foldAs) : undefined);
       return { id: request.id, verdicts: streams.add(request.rows) };

@@ -36,8 +36,17 @@ export function createPool(connectionString: string, max = 10): pg.Pool {
   return pool;
 }
 
+const connectionStrings = new WeakMap<Kysely<Database>, string>();
+
 export function createDb(connectionString: string, options: { max?: number } = {}): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(connectionString, options.max) }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(connectionString, options.max) }) });
+  connectionStrings.set(db, connectionString);
+  return db;
+}
+
+/** Where a database made by createDb connects: for a worker thread that must open its own connection (audit/verify-store.ts). */
+export function connectionStringOf(db: Kysely<Database>): string | undefined {
+  return connectionStrings.get(db);
 }
 
 export type Db = Kysely<Database>;
