@@ -209,11 +209,8 @@ export type VerifyResponse = { id: number; altered?: number[]; verdicts?: Stream
  */
 async function verifyRange(range: StreamRange): Promise<RangeVerdict> {
   const cpuAtStart = threadCpuMs();
-  const client = new pg.Client({ connectionString: range.url });
-  await client.connect();
+  const client = await connectForText(range.url);
   try {
-    // Times then come as UTC text, which isoOfTimestamptzText rearranges without parsing, wherever the server's zone is.
-    await client.query(`SET TimeZone = 'UTC'; SET DateStyle = 'ISO'`);
     const verifier = new StreamVerifier(range.foldAs ? await loadFold(range.foldAs) : undefined);
     const problems: StreamVerdict[] = [];
     let events = 0;
@@ -224,42 +221,26 @@ async function verifyRange(range: StreamRange): Promise<RangeVerdict> {
       if (verdict.problem) problems.push(verdict);
     };
     /** One page after `after` (a stream id and version), each row verified as it comes: answers the page's last row, if it was full. */
-    const readPage = (after: [string, number] | undefined) =>
-      new Promise<EventRowText | undefined>((resolve, reject) => {
-        const values: unknown[] = [];
-        const conditions: string[] = [];
-        if (after) conditions.push(`(stream_id, stream_version) > ($${values.push(after[0])}, $${values.push(after[1])})`);
-        else if (range.from !== undefined) conditions.push(`stream_id >= $${values.push(range.from)}`);
-        if (range.before !== undefined) conditions.push(`stream_id < $${values.push(range.before)}`);
-        const query = new pg.Query<EventRowText>({
-          text: `SELECT ${EVENT_ROW_COLUMNS} FROM events ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
-                 ORDER BY stream_id, stream_version LIMIT $${values.push(range.pageSize)}`,
-          values,
-          rowMode: 'array',
-          types: AS_SENT,
-        } as pg.QueryConfig);
-        let rows = 0;
-        let last: EventRowText | undefined;
-        // A row handler that threw would throw inside the driver's socket handler: its error waits for the page's end.
-        let failure: unknown;
-        query.on('row', (row: EventRowText) => {
-          rows++;
+    const readPage = async (after: [string, number] | undefined): Promise<EventRowText | undefined> => {
+      const values: unknown[] = [];
+      const conditions: string[] = [];
+      if (after) conditions.push(`(stream_id, stream_version) > ($${values.push(after[0])}, $${values.push(after[1])})`);
+      else if (range.from !== undefined) conditions.push(`stream_id >= $${values.push(range.from)}`);
+      if (range.before !== undefined) conditions.push(`stream_id < $${values.push(range.before)}`);
+      let last: EventRowText | undefined;
+      const rows = await eachRow(
+        client,
+        `SELECT ${EVENT_ROW_COLUMNS} FROM events ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+         ORDER BY stream_id, stream_version LIMIT $${values.push(range.pageSize)}`,
+        values,
+        (row) => {
           last = row;
-          if (failure !== undefined) return;
-          try {
-            judge(verifier.addRow(row));
-          } catch (error) {
-            failure = error;
-          }
-        });
-        query.on('error', reject);
-        query.on('end', () => {
-          events += rows;
-          if (failure !== undefined) reject(failure);
-          else resolve(rows === range.pageSize ? last : undefined);
-        });
-        client.query(query);
-      });
+          judge(verifier.addRow(row));
+        },
+      );
+      events += rows;
+      return rows === range.pageSize ? last : undefined;
+    };
     let last = await readPage(undefined);
     while (last) last = await readPage([last[1], last[2]]);
     judge(verifier.flush()[0]);
@@ -269,19 +250,41 @@ async function verifyRange(range: StreamRange): Promise<RangeVerdict> {
   }
 }
 
+/** A connection that sends times as UTC text, which isoOfTimestamptzText rearranges without parsing, wherever the server's zone is. */
+async function connectForText(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`SET TimeZone = 'UTC'; SET DateStyle = 'ISO'`);
+  return client;
+}
+
+/**
+ * Runs a query of EVENT_ROW_COLUMNS and hands each row to `onRow` as the driver parses it, keeping
+ * none; answers how many rows there were. A handler that threw would throw inside the driver's
+ * socket handler, so its error is kept until the query ends, and the rest of the rows are skipped.
+ */
+function eachRow(client: pg.Client, text: string, values: unknown[], onRow: (row: EventRowText) => void): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const query = new pg.Query<EventRowText>({ text, values, rowMode: 'array', types: AS_SENT } as pg.QueryConfig);
+    let rows = 0;
+    let failure: unknown;
+    query.on('row', (row: EventRowText) => {
+      rows++;
+      if (failure !== undefined) return;
+      try {
+        onRow(row);
+      } catch (error) {
+        failure = error;
+      }
+    });
+    query.on('error', reject);
+    query.on('end', () => (failure !== undefined ? reject(failure) : resolve(rows)));
+    client.query(query);
+  });
+}
+
 /** This worker's own connection, for the content checks it reads itself (one store per worker's life). */
 let ownClient: Promise<pg.Client> | undefined;
-
-async function connectOnce(url: string): Promise<pg.Client> {
-  ownClient ??= (async () => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    // Times then come as UTC text, which isoOfTimestamptzText rearranges without parsing, wherever the server's zone is.
-    await client.query(`SET TimeZone = 'UTC'; SET DateStyle = 'ISO'`);
-    return client;
-  })();
-  return ownClient;
-}
 
 /**
  * The global positions, from `from` to `to`, of the events whose content no longer matches their
@@ -289,29 +292,12 @@ async function connectOnce(url: string): Promise<pg.Client> {
  * walks the log then reads only the links (audit/verify-store.ts), and no rows cross threads.
  */
 async function alteredContentBetween(url: string, from: number, to: number): Promise<number[]> {
-  const client = await connectOnce(url);
-  return new Promise<number[]>((resolve, reject) => {
-    const altered: number[] = [];
-    const query = new pg.Query<EventRowText>({
-      text: `SELECT ${EVENT_ROW_COLUMNS} FROM events WHERE global_position BETWEEN $1 AND $2`,
-      values: [from, to],
-      rowMode: 'array',
-      types: AS_SENT,
-    } as pg.QueryConfig);
-    // A row handler that threw would throw inside the driver's socket handler: its error waits for the end.
-    let failure: unknown;
-    query.on('row', (row: EventRowText) => {
-      if (failure !== undefined) return;
-      try {
-        if (rehashRow(row) !== row[10]) altered.push(row[0]);
-      } catch (error) {
-        failure = error;
-      }
-    });
-    query.on('error', reject);
-    query.on('end', () => (failure !== undefined ? reject(failure) : resolve(altered.sort((a, b) => a - b))));
-    client.query(query);
+  const client = await (ownClient ??= connectForText(url));
+  const altered: number[] = [];
+  await eachRow(client, `SELECT ${EVENT_ROW_COLUMNS} FROM events WHERE global_position BETWEEN $1 AND $2`, [from, to], (row) => {
+    if (rehashRow(row) !== row[10]) altered.push(row[0]);
   });
+  return altered.sort((a, b) => a - b);
 }
 
 /**
