@@ -218,6 +218,7 @@ export function evolveChuyingLoan(state: ChuyingLoanState, event: ChuyingLoanEve
         instalments: event.data.schedule.map((i) => changedInstalment(i, { paidFen: 0 })),
       };
     case 'RepaymentRecorded': {
+      const paid = new Map(event.data.allocations.map((a) => [a.number, a.amountFen]));
       return {
         ...state, version,
         repaidFen: state.repaidFen + event.data.amountFen,
@@ -226,7 +227,12 @@ export function evolveChuyingLoan(state: ChuyingLoanState, event: ChuyingLoanEve
           ...(state.repayments ?? []),
           { reference: event.data.reference, amountFen: event.data.amountFen, paidOn: event.data.paidOn, version, recordedAt: event.data.recordedAt },
         ],
-        instalments: settled(state.instalments, event.data.allocations, event.data.recordedAt),
+        instalments: state.instalments.map((i) => {
+          const amount = paid.get(i.number);
+          if (amount === undefined) return i;
+          const paidFen = i.paidFen + amount;
+          return changedInstalment(i, paidFen >= i.amountFen ? { paidFen, paidOffAt: event.data.recordedAt } : { paidFen });
+        }),
       };
     }
     case 'RepaymentDeclared': {
@@ -259,26 +265,6 @@ export function evolveChuyingLoan(state: ChuyingLoanState, event: ChuyingLoanEve
 
 export function foldChuyingLoan(events: readonly ChuyingLoanEvent[], from = initialChuyingLoanState()): ChuyingLoanState {
   return events.reduce(evolveChuyingLoan, from);
-}
-
-/**
- * The instalments after a repayment's allocations, as a copy in which only the instalments it pays
- * are new objects: the auditor's verification folds every loan's schedule once per repayment, so
- * this is written as a loop over what was paid rather than a map over all 36. An instalment is paid
- * the last amount allocated to its number.
- */
-function settled(instalments: readonly InstalmentState[], allocations: readonly { number: number; amountFen: Fen }[], at: string): InstalmentState[] {
-  const result = instalments.slice();
-  const paid = new Map(allocations.map((a) => [a.number, a.amountFen]));
-  for (const [number, amount] of paid) {
-    for (let k = 0; k < result.length; k++) {
-      const i = result[k]!;
-      if (i.number !== number) continue;
-      const paidFen = i.paidFen + amount;
-      result[k] = changedInstalment(i, paidFen >= i.amountFen ? { paidFen, paidOffAt: at } : { paidFen });
-    }
-  }
-  return result;
 }
 
 /**
