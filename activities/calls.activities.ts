@@ -5,7 +5,8 @@ import { STEP_FOR_ACTION } from '../domain/applications/decide.js';
 import { callAcceptsApplicationsAt } from '../domain/calls/decide.js';
 import type { CallMode } from '../domain/calls/events.js';
 import type { ApplicationState } from '../domain/applications/state.js';
-import type { ApplicationsAtStep, ApplicationWithUnverifiedFacts, NamedMemberAccount, PanelCandidateAnswer } from '../domain/calls/panel.js';
+import type { ApplicationsAtStep, ApplicationWithUnverifiedFacts, NamedMemberAccount, PanelCandidate, PanelCandidateAnswer } from '../domain/calls/panel.js';
+import { ledgerItemId } from '../domain/applications/terms.js';
 import { initialCallState, type CallState, type CallStatus } from '../domain/calls/state.js';
 import { OFFICIAL_DUTIES, SYSTEM_ACTOR, type Department, type OfficialDuty } from '../domain/cases/actor.js';
 import type { ApplicationPanelEvent } from '../domain/panels/application-record.js';
@@ -198,10 +199,25 @@ export function createCallActivities({ db, temporal }: CallActivityDependencies)
       });
     },
 
-    /** Every application of the call waiting for its panel, in the order they were filed. */
-    async panelCandidates(input: { callId: string }): Promise<PanelApplication[]> {
-      const rows = await applicationRows(db).where('case_type', '=', 'application').where('status', '=', AWAITING_PANEL).where(sql<string>`details->'call'->>'callId'`, '=', input.callId).orderBy('opened_at').orderBy('case_id').execute();
-      return rows.map(panelApplicationOf);
+    /**
+     * Every application of the call waiting for its panel, in the order they were filed, each with the
+     * item its award would be held under in the ledger (as db/projections/application.projection.ts
+     * holds it at the approval), so that a list never selects two the ledger would not fund together.
+     */
+    async panelCandidates(input: { callId: string }): Promise<PanelCandidate[]> {
+      const rows = await applicationRows(db)
+        .select('state')
+        .where('case_type', '=', 'application')
+        .where('status', '=', AWAITING_PANEL)
+        .where(sql<string>`details->'call'->>'callId'`, '=', input.callId)
+        .orderBy('opened_at')
+        .orderBy('case_id')
+        .execute();
+      return rows.map((row) => {
+        const { terms, facts, applicant } = row.state as unknown as Pick<ApplicationState, 'terms' | 'facts' | 'applicant'>;
+        const item = terms && applicant ? { itemId: ledgerItemId(terms, facts, applicant.accountId, row.case_id), applicantAccountId: applicant.accountId } : undefined;
+        return { ...panelApplicationOf(row), ...(item ? { item } : {}) };
+      });
     },
 
     /** How many of the call's applications are at each step before its panel: while any is, its list is not proposed. */

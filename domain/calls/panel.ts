@@ -1,10 +1,14 @@
 import { APPLICATION_STATUS_LABELS } from '../applications/decide.js';
+import { findProgrammeAt } from '../applications/terms.js';
+import { findProgramme } from '../programmes/catalogue.js';
+import { stackingViolations, type LedgerAward } from '../programmes/stacking.js';
+import { shanghaiDateOf, type LocalDate } from '../time/local-date.js';
 import { SYSTEM_ACTOR, type Actor } from '../cases/actor.js';
 import { forbidden, illegalState, notFound, type DomainError } from '../errors.js';
 import { formatFen, type Fen } from '../money/fen.js';
-import type { MemberAccount, PanelCommand } from '../panels/commands.js';
+import type { MemberAccount, PanelCommand, PanelContext } from '../panels/commands.js';
 import { decidePanel, ensurePanelCommandAllowed, panelRefusal, PROPOSAL_BEFORE_LOOK_UP } from '../panels/decide.js';
-import type { PanelApplication, PanelEvent, PanelMember } from '../panels/events.js';
+import type { PanelApplication, PanelEvent, PanelMember, ProposedAward } from '../panels/events.js';
 import { evolvePanel, type PanelState } from '../panels/state.js';
 import type { CallPanelCommand, CallPanelCommandType } from './commands.js';
 import type { CallEvent } from './events.js';
@@ -56,13 +60,19 @@ export interface NamedMemberAccount extends MemberAccount {
 /** Whether an application may enter the call's panel: it belongs to the call and waits for the panel ('panel-review'). */
 export type PanelCandidateAnswer = { eligible: true; application: PanelApplication } | { eligible: false; kind: 'not-found' | 'illegal-state'; refusal: string };
 
+/**
+ * An application waiting for the panel, as the list is proposed: with the item the awards ledger will
+ * key its award on and its applicant (a look-up recorded before 2026-12-06 has neither: its items were not compared).
+ */
+export type PanelCandidate = PanelApplication & { item?: { itemId: string; applicantAccountId: string } };
+
 /** What `prepare` looked up for a panel command. */
 export interface PanelPrepared {
   memberAccounts?: readonly NamedMemberAccount[];
   /** The application a member touches for the first time. */
   candidate?: PanelCandidateAnswer;
   /** Every application of the call waiting for the panel, when the list is proposed. */
-  candidates?: readonly PanelApplication[];
+  candidates?: readonly PanelCandidate[];
   /** What remains of the call's budget in its ledger, when the list is proposed. */
   remainingFen?: Fen;
   budgetApproved?: boolean;
@@ -266,7 +276,8 @@ export function decideCallPanel(command: CallPanelCommand, state: CallState, { a
       if (unreviewed.length > 0) {
         throw illegalState(`以下申请在等待评审，尚无评审声明或打分，不能提出名单：${unreviewed.map((a) => `${a.referenceNo}（${a.applicantName}）`).join('、')}。请待评审组评审后再提出。`);
       }
-      return [...leaving, ...decidePanel(panelCommandOf(state, command, prepared), panel, { actor, now, listId: prepared.listId })];
+      const sameItemOf = sameItemRule(state, prepared.candidates ?? [], shanghaiDateOf(now));
+      return [...leaving, ...decidePanel(panelCommandOf(state, command, prepared), panel, { actor, now, listId: prepared.listId, ...(sameItemOf ? { sameItemOf } : {}) })];
     }
     case 'ApproveBatch': {
       const gone = prepared.withdrawalsChecked ? (state.panel.list?.proposed ?? []).filter((p) => !(prepared.candidates ?? []).some((c) => c.caseId === p.caseId)) : [];
@@ -278,4 +289,33 @@ export function decideCallPanel(command: CallPanelCommand, state: CallState, { a
     default:
       return decidePanel(command, state.panel, { actor, now });
   }
+}
+
+/**
+ * Which award already on a list an application would be refused beside, by the measure's own ledger
+ * rules (stacking.ts: an item funded once, or a yearly cap for one item): as if the list's awards were
+ * in the ledger on the day it is proposed. Two organisers of one festival, its name typed two ways,
+ * were both listed; the second's delivery was then refused by the ledger without end. The award that
+ * tips it is named: the first of the list (in rank order) with which the rules refuse it.
+ */
+function sameItemRule(state: CallState, candidates: readonly PanelCandidate[], on: LocalDate): PanelContext['sameItemOf'] {
+  const programme = state.catalogueVersion && state.programmeId ? findProgrammeAt(state.catalogueVersion, state.programmeId) : undefined;
+  const items = new Map(candidates.flatMap((c) => (c.item ? [[c.caseId, c.item] as const] : [])));
+  if (!programme || items.size === 0) return undefined;
+  const asAward = (award: ProposedAward): LedgerAward[] => {
+    const item = items.get(award.caseId);
+    return item ? [{ awardId: award.referenceNo, caseId: award.caseId, applicantAccountId: item.applicantAccountId, programmeId: programme.id, itemId: item.itemId, amountFen: award.amountFen, awardedOn: on }] : [];
+  };
+  return (candidate, proposed) => {
+    const item = items.get(candidate.caseId);
+    if (!item) return undefined;
+    const application = { itemId: item.itemId, requestedAmountFen: candidate.amountFen, on, applicantAccountId: item.applicantAccountId };
+    const ledger: LedgerAward[] = [];
+    for (const award of proposed) {
+      ledger.push(...asAward(award));
+      const violation = stackingViolations(programme, application, ledger, findProgramme)[0];
+      if (violation) return { caseId: award.caseId, referenceNo: award.referenceNo, rank: award.rank, rule: violation.rule === 'cap-per-year' ? 'cap-per-year' : 'funded-once' };
+    }
+    return undefined;
+  };
 }

@@ -1,5 +1,5 @@
 import type { Fen } from '../money/fen.js';
-import type { ActorRef, AggregateMethod, CentiPoints, CriterionScore, PanelEvent, PassedOverReason } from './events.js';
+import type { ActorRef, AggregateMethod, CentiPoints, CriterionScore, PanelEvent, PassedOver, PassedOverReason } from './events.js';
 import type { PanelState } from './state.js';
 
 /**
@@ -44,10 +44,18 @@ export const APPLICATION_PANEL_EVENT_LABELS: Record<ApplicationPanelEvent['type'
   BatchDecisionRecorded: '批量审批决定',
 };
 
-const NOT_SELECTED_BECAUSE: Record<PassedOverReason, string> = {
+const NOT_SELECTED_BECAUSE: Record<Exclude<PassedOverReason, 'same-item'>, string> = {
   'over-budget': '轮到本申请时预算余额不足以资助其申请金额',
   'quota-full': '资助名额已满',
 };
+
+/** Why a passed-over application was not selected, in its applicant's words. */
+function notSelectedBecause(passed: PassedOver): string {
+  if (passed.reason !== 'same-item') return NOT_SELECTED_BECAUSE[passed.reason];
+  const other = passed.sameItemAs;
+  const rule = other?.rule === 'cap-per-year' ? '两项合计将超过该措施对同一事项的每年最高资助额' : '同一事项不重复资助';
+  return other ? `与排名第 ${other.rank} 位、已列入名单的申请 ${other.referenceNo} 为同一资助事项，${rule}` : `与排名更前的申请为同一资助事项，${rule}`;
+}
 
 /** The application events that one panel event causes, by case: a recusal now, the review and decision at the batch. */
 export function applicationRecordsOf(state: PanelState, event: PanelEvent): { caseId: string; events: ApplicationPanelEvent[] }[] {
@@ -89,7 +97,7 @@ export function applicationRecordsOf(state: PanelState, event: PanelEvent): { ca
             listId: list.listId,
             decision: selected ? 'selected' : 'not-selected',
             amountFen: selected ? selected.amountFen : null,
-            reason: passed ? `排名第 ${row.rank} 位（共 ${list.ranking.length} 位），${NOT_SELECTED_BECAUSE[passed.reason]}，未入选。` : null,
+            reason: passed ? `排名第 ${row.rank} 位（共 ${list.ranking.length} 位），${notSelectedBecause(passed)}，未入选。` : null,
             passedOver: passed?.reason ?? null,
             by: d.by,
             decidedAt: d.approvedAt,

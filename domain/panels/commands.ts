@@ -1,6 +1,6 @@
 import type { Actor, Department, OfficialDuty } from '../cases/actor.js';
 import type { Fen } from '../money/fen.js';
-import type { Criterion, CriterionScore, PanelApplication, PanelMember } from './events.js';
+import type { Criterion, CriterionScore, PanelApplication, PanelMember, ProposedAward, SameItemAs } from './events.js';
 
 /**
  * The panel's commands, taken on the call case. The call module fills in what the call knows (its
@@ -35,4 +35,10 @@ export interface PanelContext {
   memberAccounts?: readonly MemberAccount[];
   /** A deterministic id for a proposed list (the workflow's uuid4). */
   listId?: string;
+  /**
+   * For a proposed list: the award already on it for the same item as `candidate`, where the
+   * measure's ledger rules would refuse the two together (domain/calls/panel.ts builds it from the
+   * measure and the applications' items). Without it, items are not compared.
+   */
+  sameItemOf?: (candidate: ProposedAward, proposed: readonly ProposedAward[]) => SameItemAs | undefined;
 }

@@ -224,7 +224,7 @@ export function decidePanel(command: PanelCommand, state: PanelState, context: P
     }
     case 'ProposeList': {
       const ranking = currentRanking(state);
-      const fit = fitList(ranking, command.quota, command.remainingBudgetFen);
+      const fit = fitList(ranking, command.quota, command.remainingBudgetFen, context.sameItemOf);
       return [{ type: 'ListProposed', data: { listId: context.listId!, by, proposedAt: at, quota: command.quota, budgetFen: command.remainingBudgetFen, ranking, ...fit } }];
     }
     case 'ReturnList':
@@ -262,8 +262,9 @@ export function describeList(state: PanelState): string | undefined {
   if (!list) return undefined;
   const budget = list.passedOver.filter((p) => p.reason === 'over-budget').length;
   const quota = list.passedOver.filter((p) => p.reason === 'quota-full').length;
+  const sameItem = list.passedOver.filter((p) => p.reason === 'same-item').length;
   // The balance the list was proposed against: approving it commits the list, and the ledger's 剩余 then reads less (an outsider read the two as disagreeing).
-  return `拟资助 ${list.proposed.length} 项，合计 ${formatFen(list.totalFen)} 元（提出名单时预算余额 ${formatFen(list.budgetFen)} 元）${budget ? `；因预算余额不足顺延 ${budget} 项` : ''}${quota ? `；因名额已满未入选 ${quota} 项` : ''}`;
+  return `拟资助 ${list.proposed.length} 项，合计 ${formatFen(list.totalFen)} 元（提出名单时预算余额 ${formatFen(list.budgetFen)} 元）${budget ? `；因预算余额不足顺延 ${budget} 项` : ''}${quota ? `；因名额已满未入选 ${quota} 项` : ''}${sameItem ? `；因与排名更前的申请为同一事项未入选 ${sameItem} 项` : ''}`;
 }
 
 /** Emmett's decider shape, for a call module that keeps the panel as a part of its state. */

@@ -54,7 +54,7 @@ export interface RankedApplication extends PanelApplication {
   heaviestCriterion: CentiPoints;
 }
 
-export type PassedOverReason = 'over-budget' | 'quota-full';
+export type PassedOverReason = 'over-budget' | 'quota-full' | 'same-item';
 
 export interface ProposedAward {
   caseId: string;
@@ -71,6 +71,17 @@ export interface PassedOver {
   reason: PassedOverReason;
   /** What was left of the budget when it came up, in fen. */
   remainingFen: Fen;
+  /** 'same-item': the application higher on the list that is funded for the same item, and the measure's rule the two together would break. */
+  sameItemAs?: SameItemAs;
+}
+
+/** An application already on a list for the item another one asks funding for. */
+export interface SameItemAs {
+  caseId: string;
+  referenceNo: string;
+  rank: number;
+  /** 'funded-once': the measure funds an item once; 'cap-per-year': the two together pass its yearly cap for one item. */
+  rule: 'funded-once' | 'cap-per-year';
 }
 
 /** The panel's events, recorded in the call's stream; instants are ISO strings from the workflow clock. */

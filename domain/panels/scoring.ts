@@ -1,6 +1,6 @@
 import { validationError, type FieldIssue } from '../errors.js';
 import { divideRoundHalfUp, formatFen, type Fen } from '../money/fen.js';
-import type { AggregateMethod, CentiPoints, Criterion, CriterionScore, PanelApplication, PassedOver, ProposedAward, RankedApplication } from './events.js';
+import type { AggregateMethod, CentiPoints, Criterion, CriterionScore, PanelApplication, PassedOver, ProposedAward, RankedApplication, SameItemAs } from './events.js';
 
 export const SCORE_COMMENT_MAX_LENGTH = 500;
 /** From this many scorers on, one highest and one lowest total are dropped before the mean. */
@@ -137,14 +137,23 @@ export interface ListProposal {
  * would leave public money unspent on applications the panel ranked fundable, and the passed-over
  * one could not be funded anyway (the list does not cut amounts). It stays recorded, with the
  * budget that was left, so the order of merit is visible. Once the quota is full, the rest are passed over.
+ * An application for the same item as one higher on the list, where the measure would not fund the
+ * two (`sameItemOf`), is passed over too: its delivery would only be refused by the awards ledger.
  */
-export function fitList(ranking: readonly RankedApplication[], quota: number | null, budgetFen: Fen): ListProposal {
+export function fitList(
+  ranking: readonly RankedApplication[],
+  quota: number | null,
+  budgetFen: Fen,
+  sameItemOf?: (candidate: ProposedAward, proposed: readonly ProposedAward[]) => SameItemAs | undefined,
+): ListProposal {
   const proposed: ProposedAward[] = [];
   const passedOver: PassedOver[] = [];
   let remainingFen = budgetFen;
   for (const row of ranking) {
     const award = { caseId: row.caseId, referenceNo: row.referenceNo, rank: row.rank, amountFen: row.amountFen };
-    if (quota !== null && proposed.length >= quota) passedOver.push({ ...award, reason: 'quota-full', remainingFen });
+    const sameItemAs = sameItemOf?.(award, proposed);
+    if (sameItemAs) passedOver.push({ ...award, reason: 'same-item', remainingFen, sameItemAs });
+    else if (quota !== null && proposed.length >= quota) passedOver.push({ ...award, reason: 'quota-full', remainingFen });
     else if (row.amountFen > remainingFen) passedOver.push({ ...award, reason: 'over-budget', remainingFen });
     else {
       proposed.push(award);
@@ -162,4 +171,5 @@ export function formatPoints(value: CentiPoints): string {
 export const PASSED_OVER_LABELS: Record<PassedOver['reason'], string> = {
   'over-budget': '预算余额不足，顺延下一名',
   'quota-full': '名额已满',
+  'same-item': '与排名更前的申请为同一事项，不重复资助，顺延下一名',
 };

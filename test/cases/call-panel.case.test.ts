@@ -6,6 +6,7 @@ import type { CallEvent } from '../../domain/calls/events.js';
 import type { NamedMemberAccount, PanelCandidateAnswer, PanelPrepared } from '../../domain/calls/panel.js';
 import { foldCall, type CallState } from '../../domain/calls/state.js';
 import type { Actor } from '../../domain/cases/actor.js';
+import { CATALOGUE_VERSION } from '../../domain/programmes/catalogue.js';
 import { DomainError } from '../../domain/errors.js';
 import { applicationRecordsOf } from '../../domain/panels/application-record.js';
 import type { PanelApplication, PanelEvent } from '../../domain/panels/events.js';
@@ -179,6 +180,22 @@ describe('proposing the list, once the call is closed, within the quota and the 
       type: 'ListProposed',
       data: { listId: 'list-1', quota: 1, budgetFen: 40_000_000, proposed: [{ caseId: CASE_1, rank: 1, amountFen: 30_000_000 }], passedOver: [{ caseId: CASE_2, rank: 2, reason: 'quota-full' }], totalFen: 30_000_000 },
     });
+  });
+
+  it('passes over an application for the item of one ranked above it (its name typed otherwise), naming that one; a look-up recorded without items compares none', () => {
+    const item = (itemId: string, applicantAccountId: string) => ({ item: { itemId, applicantAccountId } });
+    // A call of a measure that funds an event once (黄浦节展赛事项目补贴).
+    const eventCall = [{ ...opened, data: { ...opened.data, programmeId: 'huangpu-event-subsidy', catalogueVersion: CATALOGUE_VERSION } } as CallEvent, ...closedAndScored.slice(1)];
+    const withItems = [{ ...A1, ...item('event-2026上海国际短视频节', 'acct-1') }, { ...A2, ...item('event-2026 上海国际短视频节', 'acct-2') }];
+    const [event] = given(eventCall).when({ type: 'ProposeList' }, office, { remainingFen: 100_000_000, budgetApproved: true, candidates: withItems, listId: 'list-1' }).events();
+    expect(event).toMatchObject({
+      type: 'ListProposed',
+      data: { proposed: [{ caseId: CASE_1, rank: 1 }], passedOver: [{ caseId: CASE_2, rank: 2, reason: 'same-item', sameItemAs: { caseId: CASE_1, referenceNo: A1.referenceNo, rank: 1, rule: 'funded-once' } }] },
+    });
+    // Items of their own: the second is passed over for the quota only, as in a look-up recorded before items were compared.
+    const apart = [{ ...A1, ...item('event-甲', 'acct-1') }, { ...A2, ...item('event-乙', 'acct-2') }];
+    const [separate] = given(eventCall).when({ type: 'ProposeList' }, office, { remainingFen: 100_000_000, budgetApproved: true, candidates: apart, listId: 'list-1' }).events();
+    expect(separate).toMatchObject({ data: { passedOver: [{ caseId: CASE_2, reason: 'quota-full' }] } });
   });
 
   it('is refused while an application of the call waits for the panel untouched, naming it', () => {

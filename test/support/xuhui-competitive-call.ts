@@ -59,10 +59,10 @@ export async function openXuhuiCall(harness: CaseWorkerHarness, quota: number): 
   return { callId, call };
 }
 
-/** A producer named `name` applies for a drama of its own; the application is opened, at 材料审查. */
-export async function applyToXuhuiCall(harness: CaseWorkerHarness, name: string) {
+/** A producer named `name` applies for a drama of its own (or the one `itemId` names); the application is opened, at 材料审查. */
+export async function applyToXuhuiCall(harness: CaseWorkerHarness, name: string, itemId = `drama-${randomUUID()}`) {
   const who = { ...applicant, accountId: `acct-${randomUUID()}`, displayName: name };
-  const input = applicationInput('xuhui-quality-works', { applicant: who, facts: { ...FACTS['xuhui-quality-works'], itemId: `drama-${randomUUID()}` } });
+  const input = applicationInput('xuhui-quality-works', { applicant: who, facts: { ...FACTS['xuhui-quality-works'], itemId } });
   const handle: WorkflowHandle = await harness.env.client.workflow.start(applicationWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue: harness.taskQueue, args: [input] });
   await handle.executeUpdate(caseOpenedUpdate);
   return { input, handle, who };
