@@ -265,7 +265,8 @@ export function createCallActivities({ db, temporal }: CallActivityDependencies)
      * A director's batch decision, delivered to every application ranked in it: each records it
      * through its own workflow's `recordBatchDecision`, as the system. The request id is the batch
      * and the case, so a retried activity repeats the same request; a case that already recorded
-     * the batch counts as delivered. Any other refusal fails the activity, naming the case.
+     * the batch counts as delivered. An award the ledger refused in a race is sent again (below). Any
+     * other refusal fails the activity, naming the case.
      */
     async deliverBatchDecision(input: BatchDelivery): Promise<{ delivered: string[]; alreadyRecorded: string[]; withdrawn?: string[] }> {
       if (!temporal) throw ApplicationFailure.nonRetryable('the worker was started without a Temporal client: batch decisions cannot be delivered', 'configuration');
@@ -273,16 +274,27 @@ export function createCallActivities({ db, temporal }: CallActivityDependencies)
       const alreadyRecorded: string[] = [];
       const withdrawn: string[] = [];
       const deliverOne = async ({ caseId, records }: BatchDelivery['deliveries'][number]) => {
-        const request: CaseActionRequest<RecordBatchDecision> = {
-          actor: SYSTEM_ACTOR,
-          requestId: `${input.batchId}:${caseId}`,
-          action: { type: 'RecordBatchDecision', callId: input.callId, batchId: input.batchId, records },
+        const send = async (requestId: string) => {
+          const request: CaseActionRequest<RecordBatchDecision> = { actor: SYSTEM_ACTOR, requestId, action: { type: 'RecordBatchDecision', callId: input.callId, batchId: input.batchId, records } };
+          // The update's id is the request's too: the server answers a retried update with the first one's outcome.
+          return temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(caseActionUpdate<RecordBatchDecision>(RECORD_BATCH_DECISION_UPDATE), { args: [request], updateId: requestId });
         };
         try {
-          // The update's id is the request's too: the server answers a retried update with the first one's outcome.
-          const result = await temporal.workflow
-            .getHandle(caseWorkflowId(caseId))
-            .executeUpdate(caseActionUpdate<RecordBatchDecision>(RECORD_BATCH_DECISION_UPDATE), { args: [request], updateId: request.requestId });
+          let result: Awaited<ReturnType<typeof send>> | undefined;
+          let error: unknown;
+          // An award the awards ledger refused in the appending transaction (another award of its item landed between the
+          // application's look-up of the ledger and its append) is sent again as a new request: the application then
+          // looks the ledger up afresh and records its rejection with the reason. The same request would only be answered
+          // with the first refusal, for ever. The ids follow one sequence, so a retried activity repeats the same requests.
+          for (let attempt = 0; attempt <= LEDGER_RACE_RESENDS && result === undefined; attempt++) {
+            try {
+              result = await send(attempt === 0 ? `${input.batchId}:${caseId}` : `${input.batchId}:${caseId}:ledger-${attempt}`);
+            } catch (refused) {
+              error = refused;
+              if (refusalCodeOf(refused) !== 'award-conflicts-with-ledger') break;
+            }
+          }
+          if (result === undefined) throw error;
           (result.alreadyRecorded ? alreadyRecorded : delivered).push(caseId);
         } catch (error) {
           // The case's own record decides whether a refusal means "already there" — a refused update, or a case
@@ -376,6 +388,17 @@ async function recordedBatch(db: Db, caseId: string, batchId: string): Promise<b
 async function withdrawnBeforeTheBatch(db: Db, caseId: string): Promise<boolean> {
   const row = await db.selectFrom('cases').select('status').where('case_id', '=', caseId).executeTakeFirst();
   return row?.status === 'withdrawn';
+}
+
+/** How many times a delivery the awards ledger refused in a race is sent again (each new request looks the ledger up again). */
+const LEDGER_RACE_RESENDS = 3;
+
+/** The rule's code of a refused update (workflows/support/case-workflow.ts refusalFailure puts it in the failure's details). */
+function refusalCodeOf(error: unknown): string | undefined {
+  const cause = error instanceof WorkflowUpdateFailedError ? error.cause : error;
+  if (!(cause instanceof ApplicationFailure)) return undefined;
+  const wording = cause.details?.find((d): d is { code: string } => typeof d === 'object' && d !== null && typeof (d as { code?: unknown }).code === 'string');
+  return wording?.code;
 }
 
 function describeFailure(error: unknown): string {

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { createCallActivities } from '../../activities/calls.activities.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -85,6 +87,29 @@ describe('lookUpMemberAccounts', () => {
       { accountId: 'acct-rev', displayName: '甲评审', role: 'official', department: 'huangpu', duties: ['reviewer', 'approver'] },
     ]);
     expect(await calls.lookUpMemberAccounts({ accountIds: [] })).toEqual([]);
+  });
+
+  it('a delivery the awards ledger refused in a race is sent again as a new request; any other refusal is not', async () => {
+    const sent: string[] = [];
+    const refusal = (code: string) => new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type: 'conflict', nonRetryable: true, message: '不能发放', details: [[], { code, zh: '不能发放' }] }));
+    // The first request is refused by the ledger (another award of the item landed before the append); the next records the rejection.
+    const answers = [refusal('award-conflicts-with-ledger'), { events: [], alreadyRecorded: false }];
+    const temporal = { workflow: { getHandle: () => ({ executeUpdate: async (_update: unknown, options: { updateId: string }) => {
+      sent.push(options.updateId);
+      const answer = answers.shift();
+      if (answer instanceof Error) throw answer;
+      return answer;
+    } }) } } as unknown as Client;
+    const caseId = randomUUID();
+    const delivering = createCallActivities({ db: database.db, temporal });
+    expect(await delivering.deliverBatchDecision({ callId: CALL, batchId: 'list-1', deliveries: [{ caseId, records: [] }] })).toEqual({ delivered: [caseId], alreadyRecorded: [] });
+    expect(sent).toEqual([`list-1:${caseId}`, `list-1:${caseId}:ledger-1`]);
+
+    // Another refusal is not sent again: the activity fails naming the case.
+    sent.length = 0;
+    answers.push(refusal('not-at-this-step'));
+    await expect(delivering.deliverBatchDecision({ callId: CALL, batchId: 'list-1', deliveries: [{ caseId, records: [] }] })).rejects.toThrow(`申请 ${caseId}：不能发放`);
+    expect(sent).toEqual([`list-1:${caseId}`]);
   });
 
   it('a delivery without a Temporal client fails visibly rather than pretending', async () => {
