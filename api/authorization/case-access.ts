@@ -13,7 +13,7 @@ import { caseNotFound } from '../http-errors.js';
  * and by every list of cases. An applicant sees their own; an official the cases of their
  * department; an auditor all; an admin none; an external expert (评审专家) the calls whose panel
  * names them and, to read their materials, the applications of those calls referred to the panel
- * or waiting for it — nothing else.
+ * or waiting for it, except those they recused from (回避) — nothing else.
  *
  * A case's departments are those whose officials act on it, as its module's read model writes them
  * (`cases.departments`): the 雏鹰 loan's fund and the 网信 office that reviews its content; a
@@ -41,7 +41,10 @@ export const isExpert = (account: { role: string }): boolean => account.role ===
 /**
  * The cases an expert may see, as SQL over `cases`: the calls whose panel names them (the call's
  * read model lists its members, cases/call.case.ts), and the applications of those calls (their
- * read model names the call) that were referred to the panel or wait for it.
+ * read model names the call) that were referred to the panel or wait for it — not one the expert
+ * declared a conflict on (回避): a recused member withdraws from the application and reads no more
+ * of it (an outside tester's recused expert still read its materials). The call's state holds the
+ * panel's declarations.
  */
 export function caseOnExpertsPanel(eb: ExpressionBuilder<Database, 'cases'>, accountId: string): Expression<SqlBool> {
   const details = eb.ref('cases.details');
@@ -53,6 +56,7 @@ export function caseOnExpertsPanel(eb: ExpressionBuilder<Database, 'cases'>, acc
         AND panel_call.case_id::text = ${details}->'call'->>'callId'
         AND coalesce(panel_call.details->'panel'->'memberAccountIds', '[]'::jsonb) ? ${accountId}
         AND (coalesce(panel_call.details->'panel'->'referredCaseIds', '[]'::jsonb) ? ${eb.ref('cases.case_id')}::text OR ${eb.ref('cases.status')} = 'panel-review')
+        AND NOT coalesce(panel_call.state->'panel'->'declarations', '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('caseId', ${eb.ref('cases.case_id')}::text, 'conflicted', true, 'member', jsonb_build_object('accountId', ${accountId}::text)))
     ))
   )`;
 }

@@ -98,6 +98,12 @@ describe('the panel’s work is confidential to the office', () => {
     const theirs = (await ok(e3, 'GET', `/api/cases/${callId}`)).panel as { ranking: PanelRow[] };
     expect(theirs.ranking.find((r) => r.caseId === caseA)?.recused).toEqual(['邓专家']);
     expect(theirs.ranking.find((r) => r.caseId === caseA)?.aggregate).toBeUndefined();
+    // Recused, they read no more of the application: neither the case nor its place in their list; the other one they still do.
+    expect((await e3('GET', `/api/cases/${caseA}`)).statusCode).toBe(404);
+    expect((await e3('GET', `/api/cases/${caseB}`)).statusCode).toBe(200);
+    const listed = ((await ok(e3, 'GET', '/api/cases?limit=100')).cases as { caseId: string }[]).map((c) => c.caseId);
+    expect(listed).toEqual(expect.arrayContaining([callId, caseB]));
+    expect(listed).not.toContain(caseA);
     // The office reads the ranking whole: the figures, who may still score and who recused.
     const office = await harness.as('yangpu-reviewer');
     const full = (await ok(office, 'GET', `/api/cases/${callId}`)).panel as { ranking: PanelRow[] };
