@@ -17,7 +17,7 @@ export interface Account extends Actor {
 export const SESSION_HOURS = 12;
 
 // Only a hash of the token is stored: a copy of the sessions table signs nobody in.
-const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+export const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** The actor a workflow records: who, in which role and department, with the special duty the deciders read. */
 export function actorOf(account: Account): Actor {
