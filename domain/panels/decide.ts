@@ -67,9 +67,12 @@ export function panelRefusal(state: PanelState, type: PanelCommandType, actor: A
       return member ? undefined : { kind: 'forbidden', zh: `您不是本批次评审组成员，不能${COMMAND_LABELS[type]}。` };
     case 'ReturnList':
     case 'ApproveBatch': {
+      // Whoever proposed the list may take it back (returning approves nothing). A department's only
+      // director who proposed one had left it with nobody to approve or return it (an outside tester).
+      if (type === 'ReturnList' && state.list?.by.accountId === actor.accountId) return undefined;
       if (!department || !isDirectorOf(actor, department)) return { kind: 'forbidden', zh: `拟资助名单由${departmentName(department)}处长审批。` };
       if (member) return { kind: 'forbidden', zh: '您是本批次评审组成员，不能审批本批次名单，请由其他处长审批。' };
-      if (state.list?.by.accountId === actor.accountId) return { kind: 'forbidden', zh: '名单由您提出，不能由您本人审批，请由其他处长审批。' };
+      if (state.list?.by.accountId === actor.accountId) return { kind: 'forbidden', zh: '名单由您提出，不能由您本人审批，请由其他处长审批；也可由您退回名单，再由工作人员重新提出。' };
       return undefined;
     }
   }

@@ -303,6 +303,13 @@ describe('the batch decision: a director who is neither on the panel nor the pro
     expect(givenPanel(proposedBy(director)).when({ type: 'ApproveBatch' }, { actor: otherDirector, now: NOW }).events().map((e) => e.type)).toEqual(['BatchApproved']);
   });
 
+  it('lets whoever proposed the list take it back, director or not; nobody else but a director returns it', () => {
+    // A department's only director who proposed a list can still return it, so that another official proposes it and the director approves.
+    expect(givenPanel(proposedBy(director)).when({ type: 'ReturnList', reasons: ['由工作人员重新提出'] }, { actor: director, now: NOW }).events().map((e) => e.type)).toEqual(['ListReturned']);
+    expect(givenPanel(proposedBy()).when({ type: 'ReturnList', reasons: ['第 2 名金额有误'] }, { actor: office, now: NOW }).events().map((e) => e.type)).toEqual(['ListReturned']);
+    givenPanel(proposedBy(director)).when({ type: 'ReturnList', reasons: ['另有意见'] }, { actor: office, now: NOW }).thenThrows('forbidden', '拟资助名单由黄浦区处长审批。');
+  });
+
   it('refuses approving twice, or before a list is proposed', () => {
     const approved = [...proposedBy(), ...givenPanel(proposedBy()).when({ type: 'ApproveBatch' }, { actor: director, now: NOW }).events()];
     givenPanel(approved).when({ type: 'ApproveBatch' }, { actor: otherDirector, now: NOW }).thenThrows('illegal-state', '“名单已批准”阶段，不能批准拟资助名单');
