@@ -23,7 +23,7 @@ import { formatShanghaiMinute, isShanghaiDateTime, parseShanghaiDateTime } from 
 import { CALL_CLOSED_EMPTY_ENDS_PATCH, CALL_ENDED_EMPTY_ENDS_PATCH, CALL_STATUS_LABELS, EARLY_CLOSE_FENCES_INTAKE_PATCH, closedBeforeOpening, closedWithNothingToReview, evolveCall, initialCallState, isCallTerminal, type CallState } from '../domain/calls/state.js';
 import { formatFen, type Fen } from '../domain/money/fen.js';
 import { CATALOGUE_VERSION } from '../domain/programmes/catalogue.js';
-import { applicationRecordsOf } from '../domain/panels/application-record.js';
+import { applicationRecordsOf, notSelectedBecause } from '../domain/panels/application-record.js';
 import { describeList, rankingView } from '../domain/panels/decide.js';
 import { PANEL_EVENT_LABELS, type Criterion, type PanelMember } from '../domain/panels/events.js';
 import { formatPoints } from '../domain/panels/scoring.js';
@@ -377,7 +377,14 @@ export interface CallPanelDetails {
   referredCaseIds: string[];
   /** As the office reads it; as an expert of the panel reads the call, each row without its figures (api/views/panel-confidentiality.ts). */
   ranking: (RankingRow | MemberRankingRow)[];
-  list: { listId: string; summary: string; proposedBy: string; proposed: { caseId: string; referenceNo: string; rank: number; amountFen: Fen }[] } | null;
+  list: {
+    listId: string;
+    summary: string;
+    proposedBy: string;
+    proposed: { caseId: string; referenceNo: string; rank: number; amountFen: Fen }[];
+    /** Those ranked but not on the list, each with why: what the director weighs before approving it (an outside tester's director saw only a count). */
+    passedOver: { caseId: string; referenceNo: string; rank: number; amountFen: Fen; reason: string }[];
+  } | null;
   approval: { listId: string; by: string; approvedAt: string } | null;
 }
 
@@ -392,7 +399,15 @@ function panelDetails(state: CallState): CallPanelDetails {
     minScorers: panel.minScorers,
     referredCaseIds: panel.applications.map((a) => a.caseId),
     ranking: panel.criteria.length ? rankingView(panel) : [],
-    list: panel.list ? { listId: panel.list.listId, summary: describeList(panel) ?? '', proposedBy: panel.list.by.displayName, proposed: panel.list.proposed } : null,
+    list: panel.list
+      ? {
+          listId: panel.list.listId,
+          summary: describeList(panel) ?? '',
+          proposedBy: panel.list.by.displayName,
+          proposed: panel.list.proposed,
+          passedOver: panel.list.passedOver.map((p) => ({ caseId: p.caseId, referenceNo: p.referenceNo, rank: p.rank, amountFen: p.amountFen, reason: notSelectedBecause(p) })),
+        }
+      : null,
     approval: panel.approval ? { listId: panel.approval.listId, by: panel.approval.by.displayName, approvedAt: panel.approval.approvedAt } : null,
   };
 }

@@ -71,6 +71,7 @@ import * as repaymentNoticesNameTheTransfer from './2026-12-05T11-30_repayment-n
 import * as oneBankReferenceOneLoan from './2026-12-05T14-00_one-bank-reference-one-loan.js';
 import * as listBalanceAsProposed from './2026-12-05T14-10_list-balance-as-proposed.js';
 import * as callChangersSinceApproval from './2026-12-05T14-20_call-changers-since-approval.js';
+import * as listPassedOverWithReasons from './2026-12-06T01-00_list-passed-over-with-reasons.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -146,6 +147,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T14-00_one-bank-reference-one-loan': oneBankReferenceOneLoan,
   '2026-12-05T14-10_list-balance-as-proposed': listBalanceAsProposed,
   '2026-12-05T14-20_call-changers-since-approval': callChangersSinceApproval,
+  '2026-12-06T01-00_list-passed-over-with-reasons': listPassedOverWithReasons,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -49,8 +49,8 @@ const NOT_SELECTED_BECAUSE: Record<Exclude<PassedOverReason, 'same-item'>, strin
   'quota-full': '资助名额已满',
 };
 
-/** Why a passed-over application was not selected, in its applicant's words. */
-function notSelectedBecause(passed: PassedOver): string {
+/** Why a passed-over application was not selected: what its applicant reads, and the director beside the list. */
+export function notSelectedBecause(passed: PassedOver): string {
   if (passed.reason !== 'same-item') return NOT_SELECTED_BECAUSE[passed.reason];
   const other = passed.sameItemAs;
   const rule = other?.rule === 'cap-per-year' ? '两项合计将超过该措施对同一事项的每年最高资助额' : '同一事项不重复资助';

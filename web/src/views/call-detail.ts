@@ -20,7 +20,14 @@ interface PanelView {
   minScorers: number;
   referredCaseIds: string[];
   ranking: (RankedRow | MemberRow)[];
-  list: { listId: string; summary: string; proposedBy: string; proposed: { caseId: string; referenceNo: string; rank: number; amountFen: number }[] } | null;
+  list: {
+    listId: string;
+    summary: string;
+    proposedBy: string;
+    proposed: { caseId: string; referenceNo: string; rank: number; amountFen: number }[];
+    /** Absent from a list read before it was written (an older API answer). */
+    passedOver?: { caseId: string; referenceNo: string; rank: number; amountFen: number; reason: string }[];
+  } | null;
   approval: { listId: string; by: string; approvedAt: string } | null;
 }
 
@@ -572,6 +579,29 @@ function listCard(c: CallCaseView, panel: PanelView, actions: readonly Available
             {},
             ...list.proposed.map((p) =>
               h('tr', { 'data-proposed': p.referenceNo }, h('td', { 'data-label': '名次' }, `第 ${p.rank} 名`), h('th', { scope: 'row', 'data-label': '申请' }, h('a', { href: `#/cases/${p.caseId}` }, p.referenceNo)), h('td', { class: 'num', 'data-label': '资助金额' }, yuanText(p.amountFen))),
+            ),
+          ),
+        )
+      : null,
+    // Who is not on it, and why: the director weighs these before approving the list.
+    list?.passedOver?.length
+      ? h(
+          'table',
+          { class: 'cases passed-over' },
+          h('caption', {}, '未列入名单的申请'),
+          h('thead', {}, h('tr', {}, ...['名次', '申请', '申请金额', '未列入原因'].map((t, i) => h('th', { scope: 'col', class: i === 2 ? 'num' : null }, t)))),
+          h(
+            'tbody',
+            {},
+            ...list.passedOver.map((p) =>
+              h(
+                'tr',
+                { 'data-passed-over': p.referenceNo },
+                h('td', { 'data-label': '名次' }, `第 ${p.rank} 名`),
+                h('th', { scope: 'row', 'data-label': '申请' }, h('a', { href: `#/cases/${p.caseId}` }, p.referenceNo)),
+                h('td', { class: 'num', 'data-label': '申请金额' }, yuanText(p.amountFen)),
+                h('td', { 'data-label': '未列入原因' }, p.reason),
+              ),
             ),
           ),
         )
