@@ -20,7 +20,7 @@ export const APPLICANT_KINDS: { value: string; label: string }[] = [
   { value: 'carrier-operator', label: '载体运营方' },
   { value: 'drama-producer', label: '微短剧制作方' },
   { value: 'training-institution', label: '培训机构' },
-  { value: 'event-organiser', label: '活动主办方' },
+  { value: 'event-organiser', label: '节展/赛事主办方' },
 ];
 
 export const FACTS: Record<string, FactField> = {
