@@ -34,7 +34,7 @@ import { caseDetailResponse, caseEventsResponse, caseListResponse, caseResponse 
 import { applicantAwardsFor } from '../views/application.view.js';
 import { availableActions, availableOpenings, caseIdOfKey, openingCaseIds, openingSourceOf } from '../views/available-actions.js';
 import { caseSummary, caseView } from '../views/case.view.js';
-import { callListHeldUpBy, withListHeldUp } from '../views/call-review-progress.js';
+import { callListHeldUpBy, listApprovalHeldUpBy, withApprovalHeldUp, withListHeldUp } from '../views/call-review-progress.js';
 import { withDistrictCheck } from '../views/district-check.js';
 import { caseRowAsSeenBy, readsTheOfficesWork } from '../views/panel-confidentiality.js';
 import { ledgerReviewFor } from '../views/stacking-review.js';
@@ -78,7 +78,7 @@ export async function caseDetail(deps: ApiDependencies, caseId: string, account:
     personalData: await casePersonalData(deps.personalData, row, account),
     // What this account may do at the case's step, each with why not where it may not now.
     // The approval form says what is left of a yearly cap this year and starts from it (the decider checks again).
-    availableActions: actions,
+    availableActions: withApprovalHeldUp(actions, await listApprovalHeldUpBy(deps.db, row, account)),
     // Cases of another type this account may open against this one (a recovery of what was overpaid).
     availableOpenings: await openingsOn(deps, row, account),
     // The 查询码 for 办件进度查询: its applicant's, and the department's officials' to read out on the phone; never an auditor's or an expert's, nor a call's.

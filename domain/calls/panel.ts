@@ -281,9 +281,8 @@ export function decideCallPanel(command: CallPanelCommand, state: CallState, { a
     }
     case 'ApproveBatch': {
       const gone = prepared.withdrawalsChecked ? (state.panel.list?.proposed ?? []).filter((p) => !(prepared.candidates ?? []).some((c) => c.caseId === p.caseId)) : [];
-      if (gone.length > 0) {
-        throw illegalState(`拟资助名单中的申请 ${gone.map((p) => p.referenceNo).join('、')} 已不在评审中（申请人已撤回），不能批准本名单。请退回名单，由工作人员重新提出。`);
-      }
+      const goneInWords = goneFromListInWords(gone);
+      if (goneInWords) throw illegalState(goneInWords);
       return decidePanel(command, state.panel, { actor, now });
     }
     default:
@@ -318,4 +317,10 @@ function sameItemRule(state: CallState, candidates: readonly PanelCandidate[], o
     }
     return undefined;
   };
+}
+
+/** Why a proposed list cannot be approved as it stands: applications on it that no longer wait for the panel (withdrawn by their applicants). */
+export function goneFromListInWords(gone: readonly { referenceNo: string }[]): string | undefined {
+  if (gone.length === 0) return undefined;
+  return `拟资助名单中的申请 ${gone.map((p) => p.referenceNo).join('、')} 已不在评审中（申请人已撤回），不能批准本名单。请退回名单，由工作人员重新提出。`;
 }

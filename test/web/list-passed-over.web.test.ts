@@ -26,7 +26,7 @@ async function latinWords(page: Page): Promise<string[]> {
 }
 
 describe('a proposed list, as the director reads it before approving', () => {
-  it('names each application it passes over, with the reason', { timeout: 240_000 }, async () => {
+  it('names each application it passes over, with the reason; one withdrawn since holds its approval up, said beforehand', { timeout: 240_000 }, async () => {
     screenshotOnFailure(() => suite.people.map((p) => p.page), 'list-passed-over');
     const shot = stepShots('list-passed-over');
     const [office, approver, creator, person, cac, e1, e2] = await Promise.all([
@@ -68,5 +68,15 @@ describe('a proposed list, as the director reads it before approving', () => {
     await fitsTheScreen(director);
     expect(await latinWords(director)).toEqual([]);
     await shot(director, 'list-with-passed-over');
+
+    // The first applicant withdraws: the approval is offered disabled, saying why, before anyone sends it.
+    await ok(creator, 'POST', `/api/cases/${first}/withdraw`, { reason: '项目调整' });
+    const actions = (await ok(await suite.harness.as('yangpu-director'), 'GET', `/api/cases/${callId}`)).availableActions as { name: string; enabled: boolean; disabledReason: string | null }[];
+    const approve = actions.find((a) => a.name === 'approve-batch');
+    expect(approve).toMatchObject({ enabled: false, disabledReason: `拟资助名单中的申请 ${firstRef} 已不在评审中（申请人已撤回），不能批准本名单。请退回名单，由工作人员重新提出。` });
+    expect(actions.find((a) => a.name === 'return-list')?.enabled).toBe(true);
+    await director.reload();
+    await director.locator('#main').filter({ hasText: `${firstRef} 已不在评审中` }).first().waitFor();
+    await shot(director, 'approval-held-up');
   });
 });
