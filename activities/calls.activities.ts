@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { Database } from '../db/database.js';
 import { STEP_FOR_ACTION } from '../domain/applications/decide.js';
 import { callAcceptsApplicationsAt } from '../domain/calls/decide.js';
 import type { CallMode } from '../domain/calls/events.js';
@@ -205,14 +206,7 @@ export function createCallActivities({ db, temporal }: CallActivityDependencies)
      * holds it at the approval), so that a list never selects two the ledger would not fund together.
      */
     async panelCandidates(input: { callId: string }): Promise<PanelCandidate[]> {
-      const rows = await applicationRows(db)
-        .select('state')
-        .where('case_type', '=', 'application')
-        .where('status', '=', AWAITING_PANEL)
-        .where(sql<string>`details->'call'->>'callId'`, '=', input.callId)
-        .orderBy('opened_at')
-        .orderBy('case_id')
-        .execute();
+      const rows = await applicationRows(db).select('state').$call(waitingForPanel(input.callId)).execute();
       return rows.map((row) => {
         const { terms, facts, applicant } = row.state as unknown as Pick<ApplicationState, 'terms' | 'facts' | 'applicant'>;
         const item = terms && applicant ? { itemId: ledgerItemId(terms, facts, applicant.accountId, row.case_id), applicantAccountId: applicant.accountId } : undefined;
@@ -227,15 +221,7 @@ export function createCallActivities({ db, temporal }: CallActivityDependencies)
 
     /** The call's applications at its panel whose applicants' stated facts are not all verified, with those facts' names. */
     async applicationsWithUnverifiedFacts(input: { callId: string }): Promise<ApplicationWithUnverifiedFacts[]> {
-      const rows = await db
-        .selectFrom('cases')
-        .select(['case_id', 'reference_no', 'state'])
-        .where('case_type', '=', 'application')
-        .where('status', '=', AWAITING_PANEL)
-        .where(sql<string>`details->'call'->>'callId'`, '=', input.callId)
-        .orderBy('opened_at')
-        .orderBy('case_id')
-        .execute();
+      const rows = await db.selectFrom('cases').select(['case_id', 'reference_no', 'state']).$call(waitingForPanel(input.callId)).execute();
       return rows.flatMap((row) => {
         const state = row.state as unknown as Pick<ApplicationState, 'factSources' | 'verifiedFacts'>;
         const facts = unverifiedClaims(state.factSources, state.verifiedFacts).map(factLabel);
@@ -370,6 +356,12 @@ const OPEN_APPLICATION_STEPS = STEP_FOR_ACTION.RecordCallClose;
 /** The call's applications not yet decided, in the order they were filed: what a close moves and a panel would be owed. */
 function openApplicationsOf(db: Db, callId: string) {
   return applicationRows(db).where('case_type', '=', 'application').where('status', 'in', OPEN_APPLICATION_STEPS).where(sql<string>`details->'call'->>'callId'`, '=', callId).orderBy('opened_at').orderBy('case_id').execute();
+}
+
+/** The call's applications waiting for its panel, in the order they were filed. */
+function waitingForPanel(callId: string) {
+  return <QB extends SelectQueryBuilder<Database, 'cases', object>>(query: QB): QB =>
+    query.where('case_type', '=', 'application').where('status', '=', AWAITING_PANEL).where(sql<string>`details->'call'->>'callId'`, '=', callId).orderBy('opened_at').orderBy('case_id') as QB;
 }
 
 function applicationRows(db: Db) {
