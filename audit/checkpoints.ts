@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/client.js';
+import { DomainError } from '../domain/errors.js';
 import { APPEND_FENCE_LOCK } from '../db/event-store.js';
 import { canonicalJson } from '../db/hash-chain.js';
 import type { AuditCheckpointsTable } from '../db/tables/audit-checkpoints.table.js';
@@ -157,10 +158,32 @@ export interface CheckpointRequest {
   requestedBy: string;
 }
 
+/** A checkpoint refused because what the previous one signed has changed since: signing would cover a forgery. */
+export class SignedRecordChangedError extends DomainError {
+  constructor(readonly previous: Checkpoint) {
+    super('conflict', {
+      code: 'signed-record-changed',
+      zh:
+        `不签署新的检查点：检查点 #${previous.checkpointNo}（日志位置 ${previous.position}）所签署的记录已被改动，各案卷在该位置的链头与其签署的流根不再相符。` +
+        '请先运行 npm run audit -- verify 查明改动，查清之前不再签署。',
+      en: `no new checkpoint signed: what checkpoint #${previous.checkpointNo} (position ${previous.position}) signed has changed since (the stream heads at that position no longer give its streams root); run npm run audit -- verify`,
+      params: { checkpointNo: previous.checkpointNo, position: previous.position },
+    });
+    this.name = 'SignedRecordChangedError';
+  }
+}
+
 /**
  * Signs the head of the global log: fences appends to find a position nothing can still commit
  * below, extends the previous checkpoint's digest over the events since, and stores the signed
  * result. Nothing new since the latest checkpoint: that one is returned and nothing is stored.
+ *
+ * First it checks that what the previous checkpoint signed still holds: every stream's head as of
+ * that position must give the root it signed. An outside tester rewrote a loan's approved amount
+ * with every later hash recomputed, appended one event, and had the next checkpoint sign the forged
+ * chain: the case and its exported bundle then verified as intact. A stream rewritten, cut short,
+ * deleted or mixed with another below the previous position changes its head there, so such a
+ * checkpoint is refused (SignedRecordChangedError) and the interval's timer logs it each time.
  */
 export async function createCheckpoint(db: Db, key: AuditKey, request: CheckpointRequest): Promise<{ checkpoint: Checkpoint; created: boolean }> {
   if (!key.privateKey) throw new Error(`the audit key from ${key.source} can verify but not sign: configure AUDIT_SIGNING_KEY to create checkpoints`);
@@ -171,6 +194,7 @@ export async function createCheckpoint(db: Db, key: AuditKey, request: Checkpoin
     const previous = previousRow ? toCheckpoint(previousRow) : undefined;
     if (previous && previous.position >= position) return { checkpoint: previous, created: false };
 
+    if (previous && streamsRoot(await streamHeadsAt(trx, previous.position)) !== previous.streamsRoot) throw new SignedRecordChangedError(previous);
     const start = previous ? { position: previous.position, digest: previous.logDigest, count: previous.eventCount } : { position: 0, digest: GENESIS_DIGEST, count: 0 };
     const { digest, count } = await continueLogDigest(trx, start, position);
     const heads = await streamHeadsAt(trx, position);

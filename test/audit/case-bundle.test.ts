@@ -213,6 +213,11 @@ describe('the standalone bundle verifier', () => {
     const dir = await exportTo('from-tampered-db', victim.caseId);
     const result = await verify(dir, '--key-id', key.keyId);
     expect(failed(result)).toEqual(['checkpoint coverage']);
+    // Put back, for the tests after this one: no new checkpoint is signed over a rewritten record.
+    await tamperAsSuperuser(database.url, [
+      { text: 'UPDATE events SET payload = $1, hash = $2 WHERE event_id = $3', values: [JSON.stringify(last.payload), last.hash, last.event_id] },
+      { text: 'UPDATE streams SET head_hash = $1 WHERE stream_id = $2', values: [last.hash, victim.caseId] },
+    ]);
   });
 
   it('fails a case with events after the checkpoint, and passes it with --allow-unsigned-tail, loudly', async () => {

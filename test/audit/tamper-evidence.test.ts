@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCheckpoint, listCheckpoints } from '../../audit/checkpoints.js';
+import { createCheckpoint, listCheckpoints, SignedRecordChangedError } from '../../audit/checkpoints.js';
 import { verifyCase, verifyStore, type VerificationProblem } from '../../audit/verify-store.js';
 import { appendToStream, readStream, verifyChain, type Projection } from '../../db/event-store.js';
 import { recomputedHash } from '../../db/hash-chain.js';
@@ -178,6 +178,16 @@ describe('verification against an exported checkpoint detects tampering by a dat
     const report = await verifyStore(database.db, { exported, trustedKey: key });
     expect(kinds(report.problems)).toEqual(['checkpoint', 'streams-root']);
     expect(report.problems.find((p) => p.kind === 'checkpoint')!.message).toContain('事件或其顺序不同');
+  });
+
+  it('a rewritten log and an event appended since: the next checkpoint is refused rather than signing the forgery', async () => {
+    await signedStore();
+    await tamperAsSuperuser(database.url, await consistentRewrite(B, 2, (data) => ({ ...data, note: '从未发生的记录' })));
+    await appendToStream(database.db, { streamId: A, streamType: 'audit-test', expectedVersion: 4, events: [newEvent('Noted', { round: 5, note: '篡改之后' })] }, { now: fixedClock('2026-06-02T00:00:00.000Z') });
+    const refused = await checkpointNow(database.db, key, '2026-06-02T01:00:00.000Z').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(SignedRecordChangedError);
+    expect((refused as Error).message).toContain('不签署新的检查点：检查点 #1');
+    expect((await listCheckpoints(database.db)).map((c) => c.checkpointNo)).toEqual([1]);
   });
 
   it('a rewritten log whose insider also deleted the checkpoint and signed a new one with a key of their own', async () => {
