@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildAndCompare, UndeclaredReadModelError } from '../../audit/read-model-drift.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { seedDemoAccounts } from '../../db/seed/demo-accounts.js';
 import { interleavedStore, LoanCase } from './support.js';
 
 let database: TestDatabase;
@@ -62,6 +63,24 @@ describe('rebuilding the read models from the events', () => {
       expect(report.tables.find((t) => t.table === 'loan_instalments')).toMatchObject({ liveRows: 35, rebuiltRows: 36, changed: 1, missing: 1, extra: 0 });
     } finally {
       await sql`DELETE FROM cases WHERE case_id = '00000000-0000-4000-8000-0000000000ff'`.execute(database.db);
+    }
+  });
+
+  it('reports an account changed outside its events: an official given a duty by hand', async () => {
+    await seedDemoAccounts(database.db, new Date('2026-05-01T00:00:00Z'));
+    // (The cases and instalments the test before changed by hand stay changed: only the accounts are looked at here.)
+    const ofAccounts = (report: Awaited<ReturnType<typeof rebuildAndCompare>>) => report.drift.filter((d) => d.table === 'accounts' || d.table === 'account_grants');
+    const seeded = await rebuildAndCompare(database.db);
+    expect(ofAccounts(seeded)).toEqual([]);
+    expect(seeded.tables.find((t) => t.table === 'accounts')).toMatchObject({ liveRows: expect.any(Number), changed: 0 });
+    await sql`UPDATE accounts SET duties = '{reviewer,approver}' WHERE username = 'fund-reviewer'`.execute(database.db);
+    try {
+      const report = await rebuildAndCompare(database.db);
+      expect(report.intact).toBe(false);
+      expect(ofAccounts(report)).toEqual([{ table: 'accounts', key: { account_id: 'demo-fund-reviewer' }, kind: 'changed', columns: [{ column: 'duties', live: ['reviewer', 'approver'], rebuilt: ['reviewer'] }] }]);
+      expect(report.tables.find((t) => t.table === 'accounts')).toMatchObject({ changed: 1, missing: 0, extra: 0 });
+    } finally {
+      await sql`UPDATE accounts SET duties = '{reviewer}' WHERE username = 'fund-reviewer'`.execute(database.db);
     }
   });
 
