@@ -21,7 +21,8 @@ import {
 } from '../time-limits/step-time-limit.js';
 import type { ActorRef, ChuyingLoanEvent, CompanyDetails, ProjectDetails } from './events.js';
 import { outstandingFen, type ChuyingLoanState, type ChuyingLoanStatus } from './state.js';
-import { CHUYING_LOAN_DEPARTMENT, type ChuyingLoanTerms } from './terms.js';
+import { CHUYING_LOAN_DEPARTMENT, CHUYING_LOAN_TERMS, type ChuyingLoanTerms } from './terms.js';
+import { tooSmallToRepay } from './repayment-schedule.js';
 import { alreadyRecordedMoney, checkMoneyDate } from './money.js';
 import { checkDeclaration, declarationToWithdraw, declaredAgain, unconfirmedDeclarations, withdrawnAgain } from './declarations.js';
 
@@ -78,6 +79,12 @@ export function loanApplicationProblems(application: Pick<LoanApplication, 'comp
 }
 
 /** The programme's own rules on an application, every broken one in one refusal; the API checks the same before starting a case. */
+/**
+ * Since this change an approval is refused for a principal too small to split into the loan's
+ * instalments (repayment-schedule.ts tooSmallToRepay); recorded approvals decide as they did.
+ */
+export const PRINCIPAL_REPAYABLE_PATCH = 'chuying-principal-repayable';
+
 export function checkLoanApplication(application: Pick<LoanApplication, 'company' | 'requestedAmountFen'>, terms: ChuyingLoanTerms): void {
   refuseProblems('loan-rules', loanApplicationProblems(application, terms));
 }
@@ -228,7 +235,7 @@ export function ensureActionAllowed(state: ChuyingLoanState, action: ChuyingLoan
   }
   const refusal = actorRefusal(state, action.type, actor, context.patched);
   if (refusal) throw refusal.error;
-  checkActionContent(state, action, context.legacy === true);
+  checkActionContent(state, action, context.legacy === true, context.patched);
   if (action.type === 'ExtendTimeLimit') checkExtension(runningLimit(state.timeLimit, state.status), action, actor, context.now);
   if (action.type === 'RequestSupplement' && state.completeness && context.now >= Date.parse(state.completeness.deadlineAt)) {
     throw illegalState(supplementWindowEnded(state.completeness));
@@ -365,7 +372,7 @@ function nonEmptyList(field: string, values: readonly string[], what: { zh: stri
   }
 }
 
-function checkActionContent(state: ChuyingLoanState, action: ChuyingLoanCommand, legacy: boolean): void {
+function checkActionContent(state: ChuyingLoanState, action: ChuyingLoanCommand, legacy: boolean, patched?: (changeId: string) => boolean): void {
   switch (action.type) {
     case 'RequestSupplement':
       nonEmptyList('missingItems', action.missingItems, { zh: '补正通知须列明全部缺件', en: 'a 补正 request lists every missing item' });
@@ -393,6 +400,15 @@ function checkActionContent(state: ChuyingLoanState, action: ChuyingLoanCommand,
           },
           [{ field: 'approvedAmountFen', message: `不能超过申请金额 ${chineseAmount(state.requestedAmountFen)}`, code: 'above-requested', english: `at most ${formatFen(state.requestedAmountFen)}` }],
         );
+      }
+      {
+        // A loan that cannot be split into its instalments can never be disbursed: it would wait at 待放款 for good.
+        // The change is asked about only for such an amount, which the update's validator now refuses first:
+        // so only a replayed approval from before it ever asks, and no other case records its marker.
+        const tooSmall = tooSmallToRepay(action.approvedAmountFen, state.terms?.instalmentCount ?? CHUYING_LOAN_TERMS.instalmentCount);
+        if (tooSmall && (patched?.(PRINCIPAL_REPAYABLE_PATCH) ?? true)) {
+          throw validationError(tooSmall, [{ field: 'approvedAmountFen', message: tooSmall.zh.replace(/。$/, ''), code: tooSmall.code, english: tooSmall.en }]);
+        }
       }
       return;
     case 'RecordDisbursement':

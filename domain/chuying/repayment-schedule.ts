@@ -1,7 +1,7 @@
 import { chineseAmount, divideRoundHalfUp, formatFen, type Fen } from '../money/fen.js';
 import { addMonthsClamped, dateParts, type LocalDate } from '../time/local-date.js';
 import { workingDayOnOrAfter, type WorkingDayCalendar } from '../time/working-days.js';
-import { validationError } from '../errors.js';
+import { validationError, type Wording } from '../errors.js';
 
 export interface ScheduledInstalment {
   number: number;
@@ -20,17 +20,28 @@ export function instalmentAmounts(principalFen: Fen, count: number): Fen[] {
   if (!Number.isSafeInteger(principalFen) || principalFen <= 0) {
     throw validationError({ code: 'principal-invalid', zh: '贷款本金须大于 0 元，最多精确到分。', en: `principal must be a positive whole number of fen, got ${principalFen}`, params: { principalFen } });
   }
+  const tooSmall = tooSmallToRepay(principalFen, count);
+  if (tooSmall) throw validationError(tooSmall);
   const regular = divideRoundHalfUp(principalFen, count);
   const last = principalFen - regular * (count - 1);
-  if (regular <= 0 || last <= 0) {
-    throw validationError({
-      code: 'principal-too-small',
-      zh: `贷款本金 ${chineseAmount(principalFen)}太少，不能分 ${count} 期偿还。`,
-      en: `principal ${formatFen(principalFen)} is too small to repay in ${count} instalments`,
-      params: { principalFen, instalments: count },
-    });
-  }
   return Array.from({ length: count }, (_, i) => (i === count - 1 ? last : regular));
+}
+
+/**
+ * Why a principal cannot be repaid in `count` equal instalments (each at least a fen, the last taking
+ * the remainder), or undefined when it can. Not only the smallest sums: 0.54 to 0.70 yuan round each
+ * instalment up to 0.02 and leave the last nothing. The rule the loan's application and approval are
+ * held to, so that no approved loan is left unable to be disbursed (an outside tester's 0.35 yuan was).
+ */
+export function tooSmallToRepay(principalFen: Fen, count: number): Wording | undefined {
+  const regular = divideRoundHalfUp(principalFen, count);
+  if (regular > 0 && principalFen - regular * (count - 1) > 0) return undefined;
+  return {
+    code: 'principal-too-small',
+    zh: `贷款本金 ${chineseAmount(principalFen)}太少，不能分 ${count} 期偿还。`,
+    en: `principal ${formatFen(principalFen)} is too small to repay in ${count} instalments`,
+    params: { principalFen, instalments: count },
+  };
 }
 
 /**

@@ -115,6 +115,11 @@ describe('opening a case', () => {
     expect(elsewhere.json()).toMatchObject({ code: 'district-required', message: '雏鹰计划只面向注册在杨浦区的企业；本企业注册在浦东新区。' });
     const overCap = await creator('POST', '/api/cases/chuying-loan', { ...validApplication(), requestedAmountFen: 50_000_001 });
     expect(overCap.json()).toMatchObject({ code: 'above-cap', message: '申请金额 500,000.01元超过雏鹰计划的上限 500,000.00元。' });
+    // A sum too small for 36 instalments could be approved but never disbursed: refused when asked for.
+    const tooSmall = await creator('POST', '/api/cases/chuying-loan', { ...validApplication(), requestedAmountFen: 35 });
+    expect(tooSmall.statusCode).toBe(400);
+    expect(tooSmall.json()).toMatchObject({ code: 'principal-too-small', message: '贷款本金 0.35元太少，不能分 36 期偿还。' });
+    expect(tooSmall.json().issues.map((i: { field: string }) => i.field)).toEqual(['requestedAmountFen']);
   });
 
   it('names every problem in one answer (一次告知): a malformed credit code, the district and the cap together', async () => {

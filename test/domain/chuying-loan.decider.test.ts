@@ -13,6 +13,7 @@ import {
   loanUnavailableNow,
   nextStep,
   nextTimeThreshold,
+  PRINCIPAL_REPAYABLE_PATCH,
   STATUS_LABELS,
   type LoanApplication,
 } from '../../domain/chuying/decide.js';
@@ -511,6 +512,17 @@ describe('content of each action', () => {
       given(requested300k)
         .when({ type: 'ApproveFunding', approvedAmountFen: 12_345_600, notes: '核减' }, as(fundApprover))
         .then([{ type: 'FundingApproved', data: { by: ref(fundApprover), approvedAmountFen: 12_345_600, notes: '核减', decidedAt: AT, budgetMovements: [fromPool(12_345_600)] } }]);
+    });
+
+    it('an amount that cannot be split into the 36 instalments is refused (it could never be disbursed); an approval recorded before, replayed, decides as it did', () => {
+      for (const approvedAmountFen of [35, 54, 70]) {
+        given(history.fundingDecision).when({ type: 'ApproveFunding', approvedAmountFen, notes: '核减' }, as(fundApprover)).thenThrows('validation', `太少，不能分 36 期偿还`);
+      }
+      for (const approvedAmountFen of [36, 53, 71]) {
+        given(history.fundingDecision).when({ type: 'ApproveFunding', approvedAmountFen, notes: '核减' }, as(fundApprover)).then([expect.objectContaining({ type: 'FundingApproved' })]);
+      }
+      const before = (changeId: string) => changeId !== PRINCIPAL_REPAYABLE_PATCH;
+      given(history.fundingDecision).when({ type: 'ApproveFunding', approvedAmountFen: 35, notes: '' }, as(fundApprover, { patched: before })).then([expect.objectContaining({ type: 'FundingApproved' })]);
     });
 
     it.each([0, -1, 1.5, Number.NaN])('an approved amount of %s fen is refused', (approvedAmountFen) => {
