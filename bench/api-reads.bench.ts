@@ -42,7 +42,7 @@ export async function apiReads(ctx: BenchContext): Promise<BenchmarkResult> {
       h.submit(),
       h.act(fundReviewer, { type: 'AcceptMaterials' }),
       h.act(cacReviewer, { type: 'PassComplianceReview', notes: '通过' }),
-      h.act(fundApprover, { type: 'ApproveFunding', approvedAmountFen: 30_000_000, notes: '' })
+      h.act(fundApprover, { type: 'ApproveFunding', approvedAmountFen: 30_000_000, notes: '核减至 30 万元' })
     ),
     (h) => {
       h.fullLife(3);

@@ -85,6 +85,9 @@ export function loanApplicationProblems(application: Pick<LoanApplication, 'comp
  */
 export const PRINCIPAL_REPAYABLE_PATCH = 'chuying-principal-repayable';
 
+/** Since this change an approval of less than was asked gives its reasons in its notes; recorded approvals decide as they did. */
+export const CUT_GIVES_REASONS_PATCH = 'chuying-cut-gives-reasons';
+
 export function checkLoanApplication(application: Pick<LoanApplication, 'company' | 'requestedAmountFen'>, terms: ChuyingLoanTerms): void {
   refuseProblems('loan-rules', loanApplicationProblems(application, terms));
 }
@@ -408,6 +411,20 @@ function checkActionContent(state: ChuyingLoanState, action: ChuyingLoanCommand,
         const tooSmall = tooSmallToRepay(action.approvedAmountFen, state.terms?.instalmentCount ?? CHUYING_LOAN_TERMS.instalmentCount);
         if (tooSmall && (patched?.(PRINCIPAL_REPAYABLE_PATCH) ?? true)) {
           throw validationError(tooSmall, [{ field: 'approvedAmountFen', message: tooSmall.zh.replace(/。$/, ''), code: tooSmall.code, english: tooSmall.en }]);
+        }
+        // Less than was asked is in part a refusal: the 决定书 gives the notes as its reasons, so a cut says why.
+        // Asked about in the same way: only for a cut without notes, which the validator now refuses first.
+        const cutFen = state.requestedAmountFen - action.approvedAmountFen;
+        if (cutFen > 0 && action.notes.trim() === '' && (patched?.(CUT_GIVES_REASONS_PATCH) ?? true)) {
+          throw validationError(
+            {
+              code: 'cut-needs-reasons',
+              zh: `批准金额少于申请金额（核减 ${chineseAmount(cutFen)}），请在决定意见中写明核减的理由，决定书将载明。`,
+              en: `the approval cuts ${formatFen(cutFen)} from the amount requested: give the reasons in the notes (the decision letter states them)`,
+              params: { cutFen },
+            },
+            [{ field: 'notes', message: '核减金额须写明理由', code: 'cut-needs-reasons', english: 'give the reasons for the cut' }],
+          );
         }
       }
       return;

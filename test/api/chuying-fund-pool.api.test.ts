@@ -44,7 +44,7 @@ describe('the 雏鹰 fund as a revolving pool', () => {
   it('is drawn by an approval, paid by the disbursement and refilled by repayments; its ledger is the sum of the events', async () => {
     const before = await pool();
     const caseId = await loanAtFundingDecision();
-    expect((await fundApprover('POST', `/api/cases/${caseId}/approve-funding`, { approvedAmountFen: 36_000_000, notes: '' })).statusCode).toBe(200);
+    expect((await fundApprover('POST', `/api/cases/${caseId}/approve-funding`, { approvedAmountFen: 36_000_000, notes: '核减至 36 万元' })).statusCode).toBe(200);
     expect(await pool()).toMatchObject({ committedFen: before.committedFen + 36_000_000, remainingFen: before.remainingFen - 36_000_000, paidFen: before.paidFen });
 
     const today = shanghaiDateOf(await harness.env.currentTimeMs());
@@ -72,14 +72,14 @@ describe('the 雏鹰 fund as a revolving pool', () => {
     await harness.database.db.updateTable('calls').set({ budget_fen: (await pool()).committedFen + 10_000_000 }).where('call_id', '=', 'chuying-fund').execute();
     const versionBefore = (await fundApprover('GET', `/api/cases/${caseId}`)).json<{ version: number }>().version;
 
-    const refused = await fundApprover('POST', `/api/cases/${caseId}/approve-funding`, { approvedAmountFen: 20_000_000, notes: '' });
+    const refused = await fundApprover('POST', `/api/cases/${caseId}/approve-funding`, { approvedAmountFen: 20_000_000, notes: '核减至 20 万元' });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().message).toContain('雏鹰计划资金池可用余额 100,000.00 元，不足以核定 200,000.00 元');
     const after = (await fundApprover('GET', `/api/cases/${caseId}`)).json<{ version: number; status: string }>();
     expect(after).toMatchObject({ version: versionBefore, status: 'funding-decision' });
 
     // What fits is approved.
-    expect((await fundApprover('POST', `/api/cases/${caseId}/approve-funding`, { approvedAmountFen: 10_000_000, notes: '' })).statusCode).toBe(200);
+    expect((await fundApprover('POST', `/api/cases/${caseId}/approve-funding`, { approvedAmountFen: 10_000_000, notes: '核减至 10 万元' })).statusCode).toBe(200);
     expect((await pool()).remainingFen).toBe(0);
   });
 });

@@ -89,7 +89,7 @@ describe('one 雏鹰 loan per company (issue 14, source 003)', () => {
     const granted = await open(creator, code);
     await act(fundReviewer, granted.caseId, 'accept-materials');
     await act(cacReviewer, granted.caseId, 'pass-compliance-review', { notes: '' });
-    await act(fundApprover, granted.caseId, 'approve-funding', { approvedAmountFen: 30_000_000, notes: '' });
+    await act(fundApprover, granted.caseId, 'approve-funding', { approvedAmountFen: 30_000_000, notes: '核减至 30 万元' });
 
     const award = await harness.database.db.selectFrom('awards').selectAll().where('case_id', '=', granted.caseId).executeTakeFirstOrThrow();
     expect(award).toMatchObject({ programme_id: 'chuying-loan', item_id: `company:${code}`, amount_fen: 30_000_000 });

@@ -14,6 +14,7 @@ import {
   nextStep,
   nextTimeThreshold,
   PRINCIPAL_REPAYABLE_PATCH,
+  CUT_GIVES_REASONS_PATCH,
   STATUS_LABELS,
   type LoanApplication,
 } from '../../domain/chuying/decide.js';
@@ -522,7 +523,17 @@ describe('content of each action', () => {
         given(history.fundingDecision).when({ type: 'ApproveFunding', approvedAmountFen, notes: '核减' }, as(fundApprover)).then([expect.objectContaining({ type: 'FundingApproved' })]);
       }
       const before = (changeId: string) => changeId !== PRINCIPAL_REPAYABLE_PATCH;
-      given(history.fundingDecision).when({ type: 'ApproveFunding', approvedAmountFen: 35, notes: '' }, as(fundApprover, { patched: before })).then([expect.objectContaining({ type: 'FundingApproved' })]);
+      given(history.fundingDecision).when({ type: 'ApproveFunding', approvedAmountFen: 35, notes: '核减' }, as(fundApprover, { patched: before })).then([expect.objectContaining({ type: 'FundingApproved' })]);
+    });
+
+    it('an approval of less than was asked says why (the 决定书 gives its notes as the reasons); one recorded before without them replays as it was decided', () => {
+      given(history.fundingDecision)
+        .when({ type: 'ApproveFunding', approvedAmountFen: 45_000_000, notes: ' ' }, as(fundApprover))
+        .thenThrows('validation', '批准金额少于申请金额（核减 50,000.00元），请在决定意见中写明核减的理由');
+      given(history.fundingDecision).when({ type: 'ApproveFunding', approvedAmountFen: 45_000_000, notes: '项目预算中设备采购部分不予支持' }, as(fundApprover)).then([expect.objectContaining({ type: 'FundingApproved' })]);
+      given(history.fundingDecision).when({ type: 'ApproveFunding', approvedAmountFen: 50_000_000, notes: '' }, as(fundApprover)).then([expect.objectContaining({ type: 'FundingApproved' })]);
+      const before = (changeId: string) => changeId !== CUT_GIVES_REASONS_PATCH;
+      given(history.fundingDecision).when({ type: 'ApproveFunding', approvedAmountFen: 45_000_000, notes: '' }, as(fundApprover, { patched: before })).then([expect.objectContaining({ type: 'FundingApproved' })]);
     });
 
     it.each([0, -1, 1.5, Number.NaN])('an approved amount of %s fen is refused', (approvedAmountFen) => {

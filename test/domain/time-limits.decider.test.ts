@@ -133,7 +133,7 @@ describe('雏鹰 loan: 一次性告知, the 网信 review and the fund decision 
   });
 
   it('lets the supervising official decide only once the step was escalated', () => {
-    const approve: ChuyingLoanCommand = { type: 'ApproveFunding', approvedAmountFen: 40_000_000, notes: '' };
+    const approve: ChuyingLoanCommand = { type: 'ApproveFunding', approvedAmountFen: 40_000_000, notes: '核减至 40 万元' };
     loan(atDecision).when(approve, { actor: fundSupervisor, now: instant('2026-03-20T10:00:00') }).thenThrows('forbidden', '分管领导在本步骤超期上报后才能接手办理');
     const events = loan([...atDecision, ...breached]).when(approve, { actor: fundSupervisor, now: instant('2026-04-03T10:00:00') }).events();
     expect(events.map((e) => e.type)).toEqual(['FundingApproved']);

@@ -170,7 +170,7 @@ describe('PostgreSQL restarted during appends', () => {
       await handle.executeUpdate(submissionRecordedUpdate);
       await handle.executeUpdate(acceptMaterialsUpdate, { args: [request(fundReviewer, { type: 'AcceptMaterials' as const })] });
       await handle.executeUpdate(passComplianceReviewUpdate, { args: [request(cacReviewer, { type: 'PassComplianceReview' as const, notes: '通过' })] });
-      await handle.executeUpdate(approveFundingUpdate, { args: [request(fundApprover, { type: 'ApproveFunding' as const, approvedAmountFen: 36_000_000, notes: '' })] });
+      await handle.executeUpdate(approveFundingUpdate, { args: [request(fundApprover, { type: 'ApproveFunding' as const, approvedAmountFen: 36_000_000, notes: '核减至 36 万元' })] });
       await handle.executeUpdate(recordDisbursementUpdate, { args: [request(fundReviewer, { type: 'RecordDisbursement' as const, disbursedOn: today, bankReference: `B-${input.caseId}` })] });
       for (let n = 1; n <= REPAYMENTS; n++) {
         await handle.executeUpdate(recordRepaymentUpdate, { args: [request(fundReviewer, { type: 'RecordRepayment' as const, amountFen: 1_000_000, paidOn: today, reference: `R${n}-${input.caseId}` })] });

@@ -105,7 +105,7 @@ export async function repayingLoan(harness: ApiHarness): Promise<string> {
   for (const [caller, action, body] of [
     [reviewer, 'accept-materials', {}],
     [cac, 'pass-compliance-review', {}],
-    [approver, 'approve-funding', { approvedAmountFen: 36_000_000 }],
+    [approver, 'approve-funding', { approvedAmountFen: 36_000_000, notes: '核减至 36 万元' }],
     [reviewer, 'record-disbursement', { disbursedOn: today, bankReference: `BOC-${caseId}` }],
     [reviewer, 'record-repayment', { amountFen: 1_000_000, paidOn: today, reference: `R-${caseId}` }],
   ] as const) {

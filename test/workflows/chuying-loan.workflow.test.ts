@@ -300,7 +300,7 @@ describe('four-eyes at the disbursement: whoever approved the loan does not reco
     const { input, handle } = await startCase();
     await handle.executeUpdate(acceptMaterialsUpdate, { args: [request(fundReviewer, { type: 'AcceptMaterials' as const })] });
     await handle.executeUpdate(passComplianceReviewUpdate, { args: [request(cacReviewer, { type: 'PassComplianceReview' as const, notes: '' })] });
-    await handle.executeUpdate(approveFundingUpdate, { args: [request(fundApprover, { type: 'ApproveFunding' as const, approvedAmountFen: 36_000_000, notes: '' })] });
+    await handle.executeUpdate(approveFundingUpdate, { args: [request(fundApprover, { type: 'ApproveFunding' as const, approvedAmountFen: 36_000_000, notes: '核减至 36 万元' })] });
     const today = shanghaiDateOf(await env.currentTimeMs());
     const disburse = (actor: typeof fundApprover) =>
       handle.executeUpdate(recordDisbursementUpdate, { args: [request(actor, { type: 'RecordDisbursement' as const, disbursedOn: today, bankReference: bankReferenceOf(handle) })] });

@@ -36,7 +36,7 @@ describe('a long case continues as new, carrying its state', () => {
     await handle.executeUpdate(submissionRecordedUpdate);
     await handle.executeUpdate(acceptMaterialsUpdate, { args: [request(fundReviewer, { type: 'AcceptMaterials' as const })] });
     await handle.executeUpdate(passComplianceReviewUpdate, { args: [request(cacReviewer, { type: 'PassComplianceReview' as const, notes: '' })] });
-    await handle.executeUpdate(approveFundingUpdate, { args: [request(fundApprover, { type: 'ApproveFunding' as const, approvedAmountFen: 36_000_000, notes: '' })] });
+    await handle.executeUpdate(approveFundingUpdate, { args: [request(fundApprover, { type: 'ApproveFunding' as const, approvedAmountFen: 36_000_000, notes: '核减至 36 万元' })] });
     await handle.executeUpdate(recordDisbursementUpdate, {
       args: [request(fundReviewer, { type: 'RecordDisbursement' as const, disbursedOn: shanghaiDateOf(await harness.env.currentTimeMs()), bankReference: 'BANK-CAN-1' })],
     });

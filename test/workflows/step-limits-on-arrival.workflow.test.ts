@@ -212,7 +212,7 @@ describe('a 雏鹰 loan awaiting disbursement', () => {
     await handle.executeUpdate(caseOpenedUpdate);
     await loanAct(handle, fundReviewer, { type: 'AcceptMaterials' });
     await loanAct(handle, cacReviewer, { type: 'PassComplianceReview', notes: '内容积极健康' });
-    await loanAct(handle, fundApprover, { type: 'ApproveFunding', approvedAmountFen: 30_000_000, notes: '' });
+    await loanAct(handle, fundApprover, { type: 'ApproveFunding', approvedAmountFen: 30_000_000, notes: '核减至 30 万元' });
     const approvedOn = shanghaiDateOf(await harness.env.currentTimeMs());
 
     const limit = (await handle.query<ChuyingLoanState>('chuyingLoanState')).timeLimit!;
