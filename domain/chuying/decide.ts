@@ -78,7 +78,6 @@ export function loanApplicationProblems(application: Pick<LoanApplication, 'comp
   return problems;
 }
 
-/** The programme's own rules on an application, every broken one in one refusal; the API checks the same before starting a case. */
 /**
  * Since this change an approval is refused for a principal too small to split into the loan's
  * instalments (repayment-schedule.ts tooSmallToRepay); recorded approvals decide as they did.
@@ -88,6 +87,7 @@ export const PRINCIPAL_REPAYABLE_PATCH = 'chuying-principal-repayable';
 /** Since this change an approval of less than was asked gives its reasons in its notes; recorded approvals decide as they did. */
 export const CUT_GIVES_REASONS_PATCH = 'chuying-cut-gives-reasons';
 
+/** The programme's own rules on an application, every broken one in one refusal; the API checks the same before starting a case. */
 export function checkLoanApplication(application: Pick<LoanApplication, 'company' | 'requestedAmountFen'>, terms: ChuyingLoanTerms): void {
   refuseProblems('loan-rules', loanApplicationProblems(application, terms));
 }
