@@ -255,7 +255,7 @@ async function compareTable(
   const liveTable = only ? only.live : sql.id(live, table);
   const scratchTable = only ? only.rebuilt : sql.id(scratch, table);
   const counts = await sql<{ live: number; rebuilt: number }>`
-    SELECT (SELECT count(*) FROM ${liveTable}) AS live, (SELECT count(*) FROM ${scratchTable}) AS rebuilt`.execute(trx);
+    SELECT (SELECT count(*) FROM ${liveTable} AS counted) AS live, (SELECT count(*) FROM ${scratchTable} AS counted) AS rebuilt`.execute(trx);
   // Rows as jsonb: every column type compares, and a row's values read the same on both sides.
   const onlyLive = await sql<{ row: Record<string, unknown> }>`
     SELECT to_jsonb(l) AS row FROM ${liveTable} l EXCEPT ALL SELECT to_jsonb(s) FROM ${scratchTable} s`.execute(trx);
