@@ -8,6 +8,7 @@ import type { CallMode } from '../domain/calls/events.js';
 import type { ApplicationState } from '../domain/applications/state.js';
 import type { ApplicationsAtStep, ApplicationWithUnverifiedFacts, NamedMemberAccount, PanelCandidate, PanelCandidateAnswer } from '../domain/calls/panel.js';
 import { ledgerItemId } from '../domain/applications/terms.js';
+import { wordingOf } from '../domain/errors.js';
 import { initialCallState, type CallState, type CallStatus } from '../domain/calls/state.js';
 import { OFFICIAL_DUTIES, SYSTEM_ACTOR, type Department, type OfficialDuty } from '../domain/cases/actor.js';
 import type { ApplicationPanelEvent } from '../domain/panels/application-record.js';
@@ -385,12 +386,11 @@ async function withdrawnBeforeTheBatch(db: Db, caseId: string): Promise<boolean>
 /** How many times a delivery the awards ledger refused in a race is sent again (each new request looks the ledger up again). */
 const LEDGER_RACE_RESENDS = 3;
 
-/** The rule's code of a refused update (workflows/support/case-workflow.ts refusalFailure puts it in the failure's details). */
+/** The rule's code of a refused update: its wording among the failure's details (workflows/support/case-workflow.ts refusalFailure). */
 function refusalCodeOf(error: unknown): string | undefined {
   const cause = error instanceof WorkflowUpdateFailedError ? error.cause : error;
   if (!(cause instanceof ApplicationFailure)) return undefined;
-  const wording = cause.details?.find((d): d is { code: string } => typeof d === 'object' && d !== null && typeof (d as { code?: unknown }).code === 'string');
-  return wording?.code;
+  return cause.details?.map(wordingOf).find((wording) => wording !== undefined)?.code;
 }
 
 function describeFailure(error: unknown): string {

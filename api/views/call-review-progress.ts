@@ -6,16 +6,21 @@ import type { CasesTable } from '../../db/tables/cases.table.js';
 import { applicationsBeforePanelInWords, goneFromListInWords } from '../../domain/calls/panel.js';
 import { closedBeforeOpening, closedWithNothingToReview, type CallState } from '../../domain/calls/state.js';
 
+/** A call's state, where the reader is one of its department's officials or an auditor: who is told what holds its list up. */
+function callAsItsOfficeReadsIt(row: Selectable<CasesTable>, account: Account): CallState | undefined {
+  if (row.case_type !== 'call') return undefined;
+  const state = row.state as unknown as CallState;
+  return account.role === 'auditor' || (account.role === 'official' && account.department === state.department) ? state : undefined;
+}
+
 /**
  * What holds up a closed competitive call's list, for its department's officials and auditors:
  * its applications still on their way to the panel (尚有 3 件申请未审查完毕（材料审查 2 件、网信内容审查 1 件）…),
  * as the proposal would be refused with it. Undefined for any other case, reader or moment.
  */
 export async function callListHeldUpBy(db: Db, row: Selectable<CasesTable>, account: Account): Promise<string | undefined> {
-  if (row.case_type !== 'call') return undefined;
-  const state = row.state as unknown as CallState;
-  const reader = account.role === 'auditor' || (account.role === 'official' && account.department === state.department);
-  if (!reader || state.mode !== 'competitive' || (state.status !== 'ended' && state.status !== 'closed')) return undefined;
+  const state = callAsItsOfficeReadsIt(row, account);
+  if (!state || state.mode !== 'competitive' || (state.status !== 'ended' && state.status !== 'closed')) return undefined;
   if (closedBeforeOpening(state) || closedWithNothingToReview(state) || (state.panel.status !== 'not-named' && state.panel.status !== 'scoring')) return undefined;
   return applicationsBeforePanelInWords(await applicationsBeforePanelOf(db, row.case_id));
 }
@@ -40,11 +45,9 @@ export function withListHeldUp<V extends object, A extends { name: string; enabl
  * once sent. Undefined for any other case, reader or moment.
  */
 export async function listApprovalHeldUpBy(db: Db, row: Selectable<CasesTable>, account: Account): Promise<string | undefined> {
-  if (row.case_type !== 'call') return undefined;
-  const state = row.state as unknown as CallState;
-  const reader = account.role === 'auditor' || (account.role === 'official' && account.department === state.department);
-  const proposed = state.panel?.status === 'list-proposed' ? (state.panel.list?.proposed ?? []) : [];
-  if (!reader || proposed.length === 0) return undefined;
+  const state = callAsItsOfficeReadsIt(row, account);
+  const proposed = state?.panel?.status === 'list-proposed' ? (state.panel.list?.proposed ?? []) : [];
+  if (proposed.length === 0) return undefined;
   const waiting = await db.selectFrom('cases').select('case_id').where('case_id', 'in', proposed.map((p) => p.caseId)).where('status', '=', 'panel-review').execute();
   const still = new Set(waiting.map((r) => r.case_id));
   return goneFromListInWords(proposed.filter((p) => !still.has(p.caseId)));

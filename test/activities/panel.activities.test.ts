@@ -91,7 +91,7 @@ describe('lookUpMemberAccounts', () => {
 
   it('a delivery the awards ledger refused in a race is sent again as a new request; any other refusal is not', async () => {
     const sent: string[] = [];
-    const refusal = (code: string) => new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type: 'conflict', nonRetryable: true, message: '不能发放', details: [[], { code, zh: '不能发放' }] }));
+    const refusal = (code: string) => new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type: 'conflict', nonRetryable: true, message: '不能发放', details: [[], { code, zh: '不能发放', en: 'cannot be granted', params: {} }] }));
     // The first request is refused by the ledger (another award of the item landed before the append); the next records the rejection.
     const answers = [refusal('award-conflicts-with-ledger'), { events: [], alreadyRecorded: false }];
     const temporal = { workflow: { getHandle: () => ({ executeUpdate: async (_update: unknown, options: { updateId: string }) => {
