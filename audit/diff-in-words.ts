@@ -91,7 +91,7 @@ const KEY_LABELS: Record<string, string> = {
   department: '部门', extension: '延长', extraWorkingDays: '延长工作日数', reason: '理由', at: '时间', previous: '延长前', breachedAt: '超期时间', escalatedAt: '上报时间',
   deemedCompleteAt: '视为材料齐全的时间', approvedOn: '批准日期', amountFen: '金额', disbursedOn: '放款日期', bankReference: '银行流水号', recordedAt: '记录时间',
   instalments: '还款计划', number: '期数', dueOn: '应还日期', paidFen: '已还金额', overdueSince: '逾期起始', remindedAt: '提醒时间', delinquentSince: '违约起始', paidOffAt: '还清时间',
-  repaidFen: '已还金额', repayments: '还款记录', repaymentDeclarations: '还款申报', withdrawal: '撤回', reference: '流水号', paidOn: '付款日期', closingReasons: '办结原因', closedAt: '办结时间', reasons: '理由',
+  repaidFen: '已还金额', repayments: '还款记录', repaymentDeclarations: '还款申报', withdrawal: '撤回', rejection: '退回', reference: '流水号', paidOn: '付款日期', closingReasons: '办结原因', closedAt: '办结时间', reasons: '理由',
   filingType: '备案类型', episodeCount: '集数', episodeLengthMinutes: '单集时长（分钟）', aiGenerated: '使用生成式人工智能制作', category: '微短剧类别', claimedAt: '认领时间', takenOverFrom: '接手自', claimedAs: '认领身份', endedAt: '结束时间', outcome: '结果',
   scores: '评分', score: '分数', comments: '意见', scoredAt: '评分时间', decidedOn: '决定日期', byDirector: '由处长决定', decisionNotes: '决定意见', awardId: '奖励编号', itemId: '项目或作品编号', awardedOn: '批准日期',
   plan: '发放计划', kind: '方式', monthlyFen: '每月金额', monthlyRentFen: '每月租金', months: '月数', startOn: '开始日期', waivedBasisPointsByYear: '各年减免比例',

@@ -22,7 +22,7 @@ import {
   LOAN_ACTION_LABELS,
 } from '../domain/chuying/decide.js';
 import type { ChuyingLoanEvent, CompanyDetails, ProjectDetails, SupplementResponse } from '../domain/chuying/events.js';
-import { confirmationOf, declaredAgain, declaredAlike, recordedAlikeReport, unconfirmedDeclarations, withdrawnAgain } from '../domain/chuying/declarations.js';
+import { confirmationOf, declaredAgain, declaredAlike, recordedAlikeReport, rejectedAgain, unconfirmedDeclarations, withdrawnAgain } from '../domain/chuying/declarations.js';
 import { alikeReferenceInCase, alreadyRecordedMoney, declaredReferenceRecordedElsewhere, MoneyAlreadyRecordedError, moneyReferenceOf, referenceAlreadyUsed, referenceHeldInCase, type MoneyReferenceHeld } from '../domain/chuying/money.js';
 import { ONE_LOAN_PER_COMPANY_PATCH, secondLoanRefusal } from '../domain/chuying/one-loan.js';
 import { decideCompletenessWindowRecomputed, decideInstalmentDueDatesRecomputed, finalOpenInstalmentsIn, provisionalOpenInstalments } from '../domain/chuying/recompute.js';
@@ -54,7 +54,7 @@ import { TERMINAL_STATUSES } from '../domain/chuying/state.js';
 import type { Department } from '../domain/cases/actor.js';
 import { letterForChuyingLoan } from '../domain/decisions/case-letters.js';
 import type { CaseAction, CaseModule, CaseReadModel, CaseRow, DecisionSupport } from './case-module.js';
-import { localDate, moneyField, notes, optionalText, reasonLines, bankReferenceText, referenceText, supplementAnswersWithDocuments, supplementItems, yuan } from './fields.js';
+import { localDate, moneyField, notes, optionalText, text, reasonLines, bankReferenceText, referenceText, supplementAnswersWithDocuments, supplementItems, yuan } from './fields.js';
 
 /**
  * 雏鹰计划（V聚场基金）创业借款: a loan of at most 500,000.00 to a company registered in 杨浦, from
@@ -113,6 +113,12 @@ export const REFERENCE_SEPARATORS_FOLDED_PATCH = 'bank-reference-dashes-folded';
  * its own name; a history from before never took a withdrawal.
  */
 export const WITHDRAW_REPAYMENT_DECLARATION_PATCH = 'withdraw-repayment-declaration';
+/**
+ * Since this patch the fund returns a report it cannot match to a transfer in its account
+ * (RejectRepaymentDeclaration, 退回还款申报), with its reason: before, such a report stood 待核对 until the
+ * borrower withdrew it. Asked by its own name; a history from before never took a return.
+ */
+export const REJECT_REPAYMENT_DECLARATION_PATCH = 'reject-repayment-declaration';
 /** Since issue 3: a loaded calendar year recomputes provisional instalment due dates. */
 export const RECOMPUTE_PROVISIONAL_INSTALMENTS_PATCH = 'recompute-provisional-instalments';
 /** Since this change a correction of a year moves a loan's final open due dates in it later where the contract's rule puts them; histories before kept them. */
@@ -340,6 +346,33 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
     },
     legacyBeforePatch: WITHDRAW_REPAYMENT_DECLARATION_PATCH,
   }),
+  action('RejectRepaymentDeclaration', {
+    name: 'reject-repayment-declaration',
+    update: 'rejectRepaymentDeclaration',
+    label: LOAN_ACTION_LABELS.RejectRepaymentDeclaration,
+    submit: '退回该申报',
+    done: '已退回该还款申报，借款人将收到退回理由。',
+    summary: 'Official: return a report of a repayment the fund finds no matching transfer for (by its bank reference), with the reason; the borrower may report again',
+    body: z.strictObject({
+      reference: referenceText(100).meta({ title: '要退回的申报的银行流水号', description: '见“待核对的还款申报”' }),
+      reason: text(500).meta({ title: '退回理由', description: '例如：截至今日未查到该笔到账；到账金额与申报不符。将告知借款人' }),
+    }),
+    toCommand: (b) => ({ type: 'RejectRepaymentDeclaration', reference: b.reference as string, reason: b.reason as string }),
+    who: officialDuties('reviewer', 'approver'),
+    // The oldest report waiting: the one the form of 登记还款 starts from too.
+    prefill: (state) => {
+      const oldest = unconfirmedDeclarations(state)[0];
+      return oldest ? { reference: oldest.reference } : {};
+    },
+    explain: (state) => {
+      const pending = unconfirmedDeclarations(state);
+      const listed = pending.map((d) => `${d.reference}（${d.paidOn} ${formatFen(d.amountFen)} 元）`).join('、');
+      return pending.length
+        ? `待核对的申报：${listed}。与银行到账核对不符（未到账或金额不同）的，写明理由退回，借款人可核对后重新报告；已到账的请用“登记还款”。`
+        : '借款人报告的还款与银行到账核对不符时，可在此写明理由退回。';
+    },
+    legacyBeforePatch: REJECT_REPAYMENT_DECLARATION_PATCH,
+  }),
   action('Withdraw', {
     name: 'withdraw',
     update: 'withdraw',
@@ -382,18 +415,20 @@ export type ChuyingLoanDetails = {
   repaymentDeclarations?: RepaymentDeclarationView[];
 };
 
-/** A repayment the borrower declared, and whether the fund has recorded it (已核对入账), not yet (待核对), or the borrower withdrew it. */
+/** A repayment the borrower declared, and whether the fund has recorded it (已核对入账), not yet (待核对), the borrower withdrew it, or the fund returned it. */
 export interface RepaymentDeclarationView {
   reference: string;
   amountFen: Fen;
   paidOn: LocalDate;
   note: string;
   declaredAt: string;
-  status: 'pending' | 'confirmed' | 'withdrawn';
-  /** The repayment the fund recorded under the same reference (never for a withdrawn one). */
+  status: 'pending' | 'confirmed' | 'withdrawn' | 'rejected';
+  /** The repayment the fund recorded under the same reference (never for a withdrawn or returned one). */
   confirmed: { amountFen: Fen; paidOn: LocalDate; recordedAt: string } | null;
   /** Only on a withdrawn one: when and why (the views of other declarations are as they were). */
   withdrawn?: { at: string; reason: string };
+  /** Only on one the fund returned: when and why. */
+  rejected?: { at: string; reason: string };
 }
 
 function declarationsOf(state: ChuyingLoanState): { repaymentDeclarations?: RepaymentDeclarationView[] } {
@@ -404,6 +439,10 @@ function declarationsOf(state: ChuyingLoanState): { repaymentDeclarations?: Repa
       if (d.withdrawal) {
         const { reference, amountFen, paidOn, note, declaredAt } = d;
         return { reference, amountFen, paidOn, note, declaredAt, status: 'withdrawn', confirmed: null, withdrawn: { at: d.withdrawal.at, reason: d.withdrawal.reason } };
+      }
+      if (d.rejection) {
+        const { reference, amountFen, paidOn, note, declaredAt } = d;
+        return { reference, amountFen, paidOn, note, declaredAt, status: 'rejected', confirmed: null, rejected: { at: d.rejection.at, reason: d.rejection.reason } };
       }
       const recorded = confirmationOf(state, d);
       return {
@@ -578,7 +617,7 @@ const chuyingLoanModule: CaseModule<ChuyingLoanState, ChuyingLoanEvent, ChuyingL
     return { schedule };
   },
   // A repeated declaration is answered as a repeated payment is: with the first, recording nothing.
-  repeatOf: (state, command) => declaredAgain(state, command) ?? withdrawnAgain(state, command) ?? alreadyRecordedMoney(state, command),
+  repeatOf: (state, command) => declaredAgain(state, command) ?? withdrawnAgain(state, command) ?? rejectedAgain(state, command) ?? alreadyRecordedMoney(state, command),
 
   nextThreshold: nextTimeThreshold,
   onThreshold: decideTimeElapsed,

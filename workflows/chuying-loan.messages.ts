@@ -56,6 +56,8 @@ export const withdrawUpdate = actionUpdate<'Withdraw'>('withdraw');
 export const declareRepaymentUpdate = actionUpdate<'DeclareRepayment'>('declareRepayment');
 /** Since patched('withdraw-repayment-declaration'): the borrower withdraws a report the fund has not recorded. */
 export const withdrawRepaymentDeclarationUpdate = actionUpdate<'WithdrawRepaymentDeclaration'>('withdrawRepaymentDeclaration');
+/** Since patched('reject-repayment-declaration'): the fund returns a report it found no transfer for. */
+export const rejectRepaymentDeclarationUpdate = actionUpdate<'RejectRepaymentDeclaration'>('rejectRepaymentDeclaration');
 
 /** The update for each action type: what the API and tests call, and what the workflow handles. */
 export const chuyingLoanActionUpdates = {
@@ -70,6 +72,7 @@ export const chuyingLoanActionUpdates = {
   RecordRepayment: recordRepaymentUpdate,
   DeclareRepayment: declareRepaymentUpdate,
   WithdrawRepaymentDeclaration: withdrawRepaymentDeclarationUpdate,
+  RejectRepaymentDeclaration: rejectRepaymentDeclarationUpdate,
   Withdraw: withdrawUpdate,
 } as const;
 

@@ -97,10 +97,11 @@ export const chuyingLoanCaseResponse = z.looseObject({
         note: z.string(),
         declaredAt: instant,
         status: z
-          .enum(['pending', 'confirmed', 'withdrawn'])
-          .describe('confirmed (已核对入账) once the fund recorded a repayment under the same reference; withdrawn (已撤回) where the borrower took it back before; pending (待核对) until either'),
+          .enum(['pending', 'confirmed', 'withdrawn', 'rejected'])
+          .describe('confirmed (已核对入账) once the fund recorded a repayment under the same reference; withdrawn (已撤回) where the borrower took it back before; rejected (基金退回) where the fund found no transfer to match it; pending (待核对) until one of these'),
         confirmed: z.strictObject({ amountFen: fen, paidOn: date, recordedAt: instant }).nullable().describe('the repayment the fund recorded under the reference'),
         withdrawn: z.strictObject({ at: instant, reason: z.string() }).optional().describe('only on a withdrawn report: when the borrower withdrew it, and why'),
+        rejected: z.strictObject({ at: instant, reason: z.string() }).optional().describe('only on a report the fund returned: when, and why'),
       }),
     )
     .optional()

@@ -57,6 +57,9 @@ export const CALL_NAMED_PUBLICITY_NOTICES_MIGRATION = '2026-12-05T11-00_publicit
 /** The migration after which the notice of a recorded repayment names its bank reference and the instalments it settled: the notices already written say so too. */
 export const REPAYMENT_TRANSFER_NAMED_NOTICES_MIGRATION = '2026-12-05T11-30_repayment-notices-name-the-transfer';
 
+/** The migration after which the fund's return of a 雏鹰 borrower's report of a repayment is told to the borrower: earlier returns (none) get theirs. */
+export const REPAYMENT_DECLARATION_REJECTED_NOTICES_MIGRATION = '2026-12-06T02-00_repayment-declaration-rejected-notices';
+
 /** The migrations after which the inbox is read again from the events: a kind of notice added, or the words of notices changed. */
 export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   NOTICES_MIGRATION,
@@ -78,6 +81,7 @@ export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   PUBLICITY_WINDOW_NOTICES_MIGRATION,
   CALL_NAMED_PUBLICITY_NOTICES_MIGRATION,
   REPAYMENT_TRANSFER_NAMED_NOTICES_MIGRATION,
+  REPAYMENT_DECLARATION_REJECTED_NOTICES_MIGRATION,
 ];
 
 /** Whether the migrations just applied call for the backfill: events recorded before their notices existed, or notices written in older words. */

@@ -31,6 +31,12 @@ export type ChuyingLoanAction =
    * not recorded yet (a wrong amount, day or reference), named by its bank reference; they may report again.
    */
   | { type: 'WithdrawRepaymentDeclaration'; reference: string; reason: string }
+  /**
+   * Since REJECT_REPAYMENT_DECLARATION_PATCH: the fund finds no transfer in its account that matches a
+   * report waiting to be checked (none arrived, or another amount), and returns it with its reason;
+   * the borrower may report again.
+   */
+  | { type: 'RejectRepaymentDeclaration'; reference: string; reason: string }
   | { type: 'Withdraw'; reason: string };
 
 export type ChuyingLoanActionType = ChuyingLoanAction['type'];
@@ -68,7 +74,8 @@ export interface ActionContext {
    *   - money (`money-recorded-once`): no bank-reference and no date-bound rules, as then;
    *   - a 补正 reply (`supplement-answers-as-requested`): answers to items not asked were taken;
    *   - a borrower's declaration of a repayment (`declare-repayment`): not taken at all then;
-   *   - the withdrawal of such a declaration (`withdraw-repayment-declaration`): not taken at all then.
+   *   - the withdrawal of such a declaration (`withdraw-repayment-declaration`): not taken at all then;
+   *   - the fund's return of such a declaration (`reject-repayment-declaration`): not taken at all then.
    * Everything else decides under the current rules.
    */
   legacy?: boolean;

@@ -24,7 +24,7 @@ import { outstandingFen, type ChuyingLoanState, type ChuyingLoanStatus } from '.
 import { CHUYING_LOAN_DEPARTMENT, CHUYING_LOAN_TERMS, type ChuyingLoanTerms } from './terms.js';
 import { tooSmallToRepay } from './repayment-schedule.js';
 import { alreadyRecordedMoney, checkMoneyDate } from './money.js';
-import { checkDeclaration, declarationToWithdraw, declaredAgain, unconfirmedDeclarations, withdrawnAgain } from './declarations.js';
+import { checkDeclaration, declarationToReject, declarationToWithdraw, declaredAgain, rejectedAgain, unconfirmedDeclarations, withdrawnAgain } from './declarations.js';
 
 const FUND = CHUYING_LOAN_DEPARTMENT;
 const CAC = 'cac' as const;
@@ -155,6 +155,7 @@ export const STEP_FOR_ACTION: Record<ChuyingLoanCommand['type'], readonly Chuyin
   RecordRepayment: ['repaying'],
   DeclareRepayment: ['repaying'],
   WithdrawRepaymentDeclaration: ['repaying'],
+  RejectRepaymentDeclaration: ['repaying'],
   Withdraw: ['completeness-check', 'awaiting-supplement', 'compliance-review', 'funding-decision'],
 };
 
@@ -172,6 +173,7 @@ export const LOAN_ACTION_LABELS: Record<ChuyingLoanCommand['type'], string> = {
   RecordRepayment: '登记还款',
   DeclareRepayment: '报告已还款',
   WithdrawRepaymentDeclaration: '撤回还款申报',
+  RejectRepaymentDeclaration: '退回还款申报',
   Withdraw: '撤回申请',
 };
 
@@ -227,6 +229,12 @@ export function ensureActionAllowed(state: ChuyingLoanState, action: ChuyingLoan
     if (refusal) throw refusal.error;
     if (withdrawnAgain(state, action)) return;
   }
+  // A return sent again (a second official, a lost answer) is answered with the first.
+  if (!context.legacy && action.type === 'RejectRepaymentDeclaration' && (state.repaymentDeclarations ?? []).length > 0) {
+    const refusal = actorRefusal(state, action.type, actor);
+    if (refusal) throw refusal.error;
+    if (rejectedAgain(state, action)) return;
+  }
   const allowed = STEP_FOR_ACTION[action.type];
   if (!allowed.includes(state.status)) {
     throw illegalState({
@@ -255,6 +263,9 @@ export function loanUnavailableNow(state: ChuyingLoanState, type: ChuyingLoanCom
   if (type === 'ExtendTimeLimit') return extensionRefusal(runningLimit(state.timeLimit, state.status), actor, now)?.zh;
   if (type === 'WithdrawRepaymentDeclaration' && unconfirmedDeclarations(state).length === 0) {
     return '您没有待基金核对的还款申报：报告已还款后、基金登记入账前，可在此撤回。';
+  }
+  if (type === 'RejectRepaymentDeclaration' && unconfirmedDeclarations(state).length === 0) {
+    return '本案没有待核对的还款申报：借款人报告的还款与到账核对不符时，可在此退回。';
   }
   if (type === 'RequestSupplement' && state.completeness && now >= Date.parse(state.completeness.deadlineAt)) {
     return supplementWindowEnded(state.completeness).zh;
@@ -465,6 +476,17 @@ function checkActionContent(state: ChuyingLoanState, action: ChuyingLoanCommand,
       if (legacy) throw illegalState({ code: 'withdrew-declaration-later', zh: '本案此时尚不能撤回还款申报，请联系杨浦区 V聚场基金。', en: `case ${state.referenceNo} ran before a borrower could withdraw a declaration` });
       declarationToWithdraw(state, action);
       return;
+    case 'RejectRepaymentDeclaration':
+      // A history recorded before the fund could return a declaration never took one.
+      if (legacy) throw illegalState({ code: 'rejected-declaration-later', zh: '本案此时尚不能退回还款申报。', en: `case ${state.referenceNo} ran before the fund could return a declaration` });
+      // The borrower is told why: a return without its reason leaves them guessing what to put right.
+      if (action.reason.trim() === '') {
+        throw validationError({ code: 'reason-required', zh: '退回还款申报须写明理由，例如：未查到该笔到账、到账金额与申报不符。', en: 'a returned declaration gives its reason' }, [
+          { field: 'reason', message: '请写明退回的理由', code: 'reason-required', english: 'give the reason' },
+        ]);
+      }
+      declarationToReject(state, action);
+      return;
     default:
       return;
   }
@@ -474,7 +496,7 @@ export function decideAction(state: ChuyingLoanState, action: ChuyingLoanCommand
   const { actor, now } = context;
   ensureActionAllowed(state, action, context);
   // Money recorded once: the repeat of a recorded payment or disbursement records nothing.
-  if (!context.legacy && (alreadyRecordedMoney(state, action) || declaredAgain(state, action) || withdrawnAgain(state, action))) return [];
+  if (!context.legacy && (alreadyRecordedMoney(state, action) || declaredAgain(state, action) || withdrawnAgain(state, action) || rejectedAgain(state, action))) return [];
   const at = new Date(now).toISOString();
   const today = shanghaiDateOf(now);
   const by: ActorRef = { accountId: actor.accountId, displayName: actor.displayName };
@@ -541,6 +563,16 @@ export function decideAction(state: ChuyingLoanState, action: ChuyingLoanCommand
         {
           type: 'RepaymentDeclarationWithdrawn',
           data: { by, reference: declared.reference, amountFen: declared.amountFen, paidOn: declared.paidOn, reason: action.reason.trim(), withdrawnAt: at },
+        },
+      ];
+    }
+    case 'RejectRepaymentDeclaration': {
+      // Named as it was declared: no longer 待核对, and the borrower told why, to report it again if they did pay.
+      const declared = declarationToReject(state, action);
+      return [
+        {
+          type: 'RepaymentDeclarationRejected',
+          data: { by, reference: declared.reference, amountFen: declared.amountFen, paidOn: declared.paidOn, reason: action.reason.trim(), rejectedAt: at },
         },
       ];
     }

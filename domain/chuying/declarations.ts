@@ -14,7 +14,7 @@ import { outstandingFen, type ChuyingLoanState, type RecordedRepayment, type Rep
 
 /** A declaration as a repeat of it is answered: the shape of a money record, named by its event. */
 export interface DeclarationRecord {
-  type: 'RepaymentDeclared' | 'RepaymentDeclarationWithdrawn';
+  type: 'RepaymentDeclared' | 'RepaymentDeclarationWithdrawn' | 'RepaymentDeclarationRejected';
   version: number;
   reference: string;
   amountFen: Fen;
@@ -76,12 +76,12 @@ export function recordedAlikeReport(state: ChuyingLoanState, command: ChuyingLoa
   );
 }
 
-/** The declarations the borrower has not withdrawn, oldest first. */
+/** The declarations the borrower has not withdrawn and the fund has not returned, oldest first. */
 export function standingDeclarations(state: Pick<ChuyingLoanState, 'repaymentDeclarations'>): RepaymentDeclaration[] {
-  return (state.repaymentDeclarations ?? []).filter((d) => !d.withdrawal);
+  return (state.repaymentDeclarations ?? []).filter((d) => !d.withdrawal && !d.rejection);
 }
 
-/** The declarations the fund has not yet recorded a repayment for, and the borrower has not withdrawn, oldest first: 待核对. */
+/** The declarations the fund has not yet recorded a repayment for, and neither the borrower withdrew nor the fund returned, oldest first: 待核对. */
 export function unconfirmedDeclarations(state: Pick<ChuyingLoanState, 'repayments' | 'repaymentDeclarations'>): RepaymentDeclaration[] {
   return standingDeclarations(state).filter((d) => !confirmationOf(state, d));
 }
@@ -93,7 +93,7 @@ export function unconfirmedDeclarations(state: Pick<ChuyingLoanState, 'repayment
  */
 export function declaredAgain(state: ChuyingLoanState, command: ChuyingLoanCommand): DeclarationRecord | undefined {
   if (command.type !== 'DeclareRepayment') return undefined;
-  // A withdrawn declaration is no more: its reference may be declared again, with another amount or day.
+  // A withdrawn or returned declaration is no more: its reference may be declared again, with another amount or day.
   const first = standingDeclarations(state).find((d) => sameReference(d.reference, command.reference));
   if (!first) return undefined;
   const said = `${chineseDate(first.paidOn)}还款 ${chineseAmount(first.amountFen)}`;
@@ -224,6 +224,18 @@ export function declarationToWithdraw(state: ChuyingLoanState, command: Withdraw
   if (standing) return standing;
   const pending = unconfirmedDeclarations(state);
   const waiting = pending.length ? `待基金核对的申报：${pending.map((d) => `${d.reference}（${saidIn(d)}）`).join('、')}。` : '您目前没有待基金核对的还款申报。';
+  const returned = lastUnder(state, command.reference)?.rejection;
+  if (returned) {
+    throw conflict(
+      {
+        code: 'declaration-returned',
+        zh: `银行流水号 ${command.reference.trim()} 的还款申报已由杨浦区 V聚场基金于${chineseInstant(returned.at)}退回（${returned.reason}），无需撤回。如确已转账，请核对后重新报告已还款。`,
+        en: `the declaration under reference ${command.reference.trim()} was returned by the fund; there is nothing to withdraw`,
+        params: { reference: command.reference.trim() },
+      },
+      [{ field: 'reference', message: '该申报已由基金退回，无需撤回', code: 'declaration-returned', english: 'returned by the fund' }],
+    );
+  }
   throw conflict(
     {
       code: 'no-declaration-to-withdraw',
@@ -237,6 +249,80 @@ export function declarationToWithdraw(state: ChuyingLoanState, command: Withdraw
         message: pending.length ? `请填写待核对申报的流水号：${pending.map((d) => d.reference).join('、')}` : '没有待核对的还款申报',
         code: 'no-declaration-to-withdraw',
         english: 'no standing declaration under this reference',
+      },
+    ],
+  );
+}
+
+/** The last declaration made under a reference, whatever became of it. */
+function lastUnder(state: ChuyingLoanState, reference: string): RepaymentDeclaration | undefined {
+  const under = (state.repaymentDeclarations ?? []).filter((d) => sameReference(d.reference, reference));
+  return under[under.length - 1];
+}
+
+type Return = Extract<ChuyingLoanCommand, { type: 'RejectRepaymentDeclaration' }>;
+
+/**
+ * The return this command repeats: the last declaration under its reference was returned by the fund,
+ * and none stands under it now (a second official, a lost answer). Answered with that return,
+ * recording nothing; undefined otherwise.
+ */
+export function rejectedAgain(state: ChuyingLoanState, command: ChuyingLoanCommand): DeclarationRecord | undefined {
+  if (command.type !== 'RejectRepaymentDeclaration') return undefined;
+  const last = lastUnder(state, command.reference);
+  if (!last?.rejection) return undefined;
+  return { type: 'RepaymentDeclarationRejected', version: last.rejection.version, reference: last.reference, amountFen: last.amountFen, date: last.paidOn, recordedAt: last.rejection.at };
+}
+
+/**
+ * The declaration the fund returns: one waiting to be checked under the reference. Refused (409, at
+ * the reference) where the fund has recorded the repayment under it (a record is corrected, not
+ * returned), where the borrower withdrew it first, or where none waits under it, naming those that do.
+ */
+export function declarationToReject(state: ChuyingLoanState, command: Return): RepaymentDeclaration {
+  const reference = command.reference.trim();
+  const standing = standingDeclarations(state).find((d) => sameReference(d.reference, reference));
+  const recorded = standing ? confirmationOf(state, standing) : undefined;
+  if (standing && recorded) {
+    const said = `${chineseDate(recorded.paidOn)}还款 ${chineseAmount(recorded.amountFen)}`;
+    throw conflict(
+      {
+        code: 'repayment-already-recorded',
+        zh: `银行流水号 ${recorded.reference} 的还款已于${chineseInstant(recorded.recordedAt)}登记入账（${said}），其申报已核对，不能再退回。`,
+        en: `the repayment under reference ${recorded.reference} is already recorded; its declaration cannot be returned`,
+        params: { reference: recorded.reference, amountFen: recorded.amountFen, date: recorded.paidOn },
+      },
+      [{ field: 'reference', message: `该笔已登记入账（${said}），不能退回`, code: 'repayment-already-recorded', english: 'already recorded' }],
+    );
+  }
+  if (standing) return standing;
+  const withdrawn = lastUnder(state, reference)?.withdrawal;
+  if (withdrawn) {
+    throw conflict(
+      {
+        code: 'declaration-withdrawn',
+        zh: `借款人已于${chineseInstant(withdrawn.at)}撤回银行流水号 ${reference} 的还款申报，无需退回。`,
+        en: `the borrower withdrew the declaration under reference ${reference}; there is nothing to return`,
+        params: { reference },
+      },
+      [{ field: 'reference', message: '借款人已撤回该申报', code: 'declaration-withdrawn', english: 'withdrawn by the borrower' }],
+    );
+  }
+  const pending = unconfirmedDeclarations(state);
+  const waiting = pending.length ? `待核对的申报：${pending.map((d) => `${d.reference}（${saidIn(d)}）`).join('、')}。` : '本案目前没有待核对的还款申报。';
+  throw conflict(
+    {
+      code: 'no-declaration-to-reject',
+      zh: `没有银行流水号为 ${reference} 的待核对还款申报可退回。${waiting}`,
+      en: `no declaration waiting under reference ${reference} to return`,
+      params: { reference },
+    },
+    [
+      {
+        field: 'reference',
+        message: pending.length ? `请填写待核对申报的流水号：${pending.map((d) => d.reference).join('、')}` : '没有待核对的还款申报',
+        code: 'no-declaration-to-reject',
+        english: 'no declaration waiting under this reference',
       },
     ],
   );

@@ -89,6 +89,12 @@ export type ChuyingLoanEvent =
    * fund's notice). It is no longer 待核对, and the same reference may be declared again.
    */
   | { type: 'RepaymentDeclarationWithdrawn'; data: { by: ActorRef; reference: string; amountFen: Fen; paidOn: LocalDate; reason: string; withdrawnAt: string } }
+  /**
+   * Since 2026-12-06 (RejectRepaymentDeclaration): the fund returns a declaration it could not match to a
+   * transfer in its account, with the reason (named by its reference; its amount and day as declared).
+   * It is no longer 待核对, and the borrower may declare the reference again.
+   */
+  | { type: 'RepaymentDeclarationRejected'; data: { by: ActorRef; reference: string; amountFen: Fen; paidOn: LocalDate; reason: string; rejectedAt: string } }
   | { type: 'InstalmentOverdue'; data: { number: number; dueOn: LocalDate; outstandingFen: Fen; at: string } }
   | { type: 'RepaymentReminderSent'; data: { number: number; dueOn: LocalDate; outstandingFen: Fen; at: string } }
   | { type: 'InstalmentDelinquent'; data: { number: number; dueOn: LocalDate; outstandingFen: Fen; at: string } }

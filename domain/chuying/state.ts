@@ -96,6 +96,8 @@ export interface RepaymentDeclaration {
   declaredAt: string;
   /** Withdrawn by the borrower before the fund recorded it (since 2026-12-05): no longer 待核对; absent on every other. */
   withdrawal?: { at: string; reason: string; version: number };
+  /** Returned by the fund, which found no transfer to match it (since 2026-12-06): no longer 待核对; absent on every other. */
+  rejection?: { at: string; reason: string; version: number };
 }
 
 export function initialChuyingLoanState(): ChuyingLoanState {
@@ -240,13 +242,21 @@ export function evolveChuyingLoan(state: ChuyingLoanState, event: ChuyingLoanEve
       return { ...state, version, repaymentDeclarations: [...(state.repaymentDeclarations ?? []), { reference, amountFen, paidOn, note, version, declaredAt }] };
     }
     case 'RepaymentDeclarationWithdrawn': {
-      // The declaration under the reference not withdrawn yet (the same reference may have been declared, withdrawn and declared again).
+      // The declaration under the reference still standing (the same reference may have been declared, withdrawn or returned, and declared again).
       const { reference, reason, withdrawnAt } = event.data;
       const declarations = state.repaymentDeclarations ?? [];
-      const index = declarations.findIndex((d) => !d.withdrawal && d.reference === reference);
+      const index = declarations.findIndex((d) => !d.withdrawal && !d.rejection && d.reference === reference);
       if (index < 0) return { ...state, version };
       const withdrawn = { ...declarations[index]!, withdrawal: { at: withdrawnAt, reason, version: version } };
       return { ...state, version, repaymentDeclarations: declarations.map((d, i) => (i === index ? withdrawn : d)) };
+    }
+    case 'RepaymentDeclarationRejected': {
+      const { reference, reason, rejectedAt } = event.data;
+      const declarations = state.repaymentDeclarations ?? [];
+      const index = declarations.findIndex((d) => !d.withdrawal && !d.rejection && d.reference === reference);
+      if (index < 0) return { ...state, version };
+      const rejected = { ...declarations[index]!, rejection: { at: rejectedAt, reason, version } };
+      return { ...state, version, repaymentDeclarations: declarations.map((d, i) => (i === index ? rejected : d)) };
     }
     case 'InstalmentOverdue':
       return { ...state, version, instalments: updateInstalment(state, event.data.number, { overdueSince: event.data.at }) };

@@ -41,7 +41,9 @@ export type NoticeKind =
   /** A 雏鹰 borrower reported a repayment by bank transfer: the fund checks it against its account and records it. */
   | 'repayment-declared'
   /** A 雏鹰 borrower withdrew a report of a repayment the fund had not recorded: it is no longer to be checked. */
-  | 'repayment-declaration-withdrawn';
+  | 'repayment-declaration-withdrawn'
+  /** The fund returned a borrower's report of a repayment it found no transfer for, with why: told to the borrower. */
+  | 'repayment-declaration-rejected';
 
 /** An account, or every official of a department (officials are told about their department's work). */
 export type NoticeRecipient = { accountId: string } | { department: string };
@@ -190,6 +192,8 @@ export const NOTICE_EVENT_TYPES: readonly string[] = [
   'RepaymentDeclared',
   // Since 2026-12-05 (migration 03-00): the borrower's withdrawal of such a report, told to the fund that was to check it.
   'RepaymentDeclarationWithdrawn',
+  // Since 2026-12-06 (migration 2026-12-06T02-00): the fund's return of such a report, told to the borrower who made it.
+  'RepaymentDeclarationRejected',
   // Since 2026-12-05 (migration 03-20): a 雏鹰 loan's due dates counted again once a year's holidays are loaded or corrected, told to the borrower.
   'InstalmentDueDatesRecomputed',
   // Since 2026-12-05 (migration 08-10): an award's 公示 counted again once its year's holidays are loaded, told to the applicant and the department.
@@ -533,6 +537,21 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
           { department: c.department },
           `借款人撤回还款申报：${name}`,
           `${name}的借款人撤回了${on ? chineseDate(on) : ''}还款${amount !== undefined ? chineseAmount(amount) : ''}的申报${reference ? `（银行流水号 ${reference}）` : ''}${reason ? `，理由：${reason}` : ''}。该笔无需再核对；借款人更正后重新报告的，将另行通知。`,
+        ),
+      ];
+    }
+    case 'RepaymentDeclarationRejected': {
+      // The borrower reported a payment the fund could not find: told why, and what to do if they did pay.
+      const amount = fen(d.amountFen);
+      const on = date(d.paidOn);
+      const reference = str(d.reference);
+      const reason = str(d.reason)?.replace(/[。.]+$/, '');
+      return [
+        make(
+          'repayment-declaration-rejected',
+          applicant,
+          `还款申报被退回：${name}`,
+          `杨浦区 V聚场基金核对了您${on ? chineseDate(on) : ''}还款${amount !== undefined ? chineseAmount(amount) : ''}的申报${reference ? `（银行流水号 ${reference}）` : ''}，未予登记${reason ? `，理由：${reason}` : ''}。该笔未冲抵欠款；如确已转账，请核对回单上的金额、日期和流水号后重新报告已还款，或联系基金。`,
         ),
       ];
     }

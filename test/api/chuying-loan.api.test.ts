@@ -475,6 +475,72 @@ describe('the borrower withdraws a report of a repayment the fund has not record
   });
 });
 
+describe('the fund returns a report of a repayment it finds no transfer for (退回还款申报)', () => {
+  it('only the fund may, with a reason; the report leaves 待核对 and the queue, the borrower is told why, reports again, and the fund records that one', async () => {
+    const { caseId, today } = await repayingLoanToday();
+    const reference = `CMB-${caseId}`;
+    expect((await creator('POST', `/api/cases/${caseId}/declare-repayment`, { amountFen: 1_000_000, paidOn: today, reference, note: '' })).statusCode).toBe(200);
+
+    // Offered to the fund, filled with the report waiting; the borrower is offered nothing of it.
+    const staff = (await fundReviewer('GET', `/api/cases/${caseId}`)).json();
+    const offered = staff.availableActions.find((a: { name: string }) => a.name === 'reject-repayment-declaration');
+    expect(offered).toMatchObject({ label: '退回还款申报', enabled: true, prefill: { reference } });
+    expect(offered.explain).toContain(`待核对的申报：${reference}（${today} 10,000.00 元）`);
+    expect(offered.bodySchema.required).toEqual(expect.arrayContaining(['reference', 'reason']));
+    expect((await creator('GET', `/api/cases/${caseId}`)).json().availableActions.map((a: { name: string }) => a.name)).not.toContain('reject-repayment-declaration');
+
+    const reject = (caller: ApiCaller, body: object) => caller('POST', `/api/cases/${caseId}/reject-repayment-declaration`, body);
+    expect((await reject(creator, { reference, reason: '自己退回' })).statusCode).toBe(403);
+    expect((await reject(auditor, { reference, reason: 'x' })).statusCode).toBe(403);
+    const noReason = await reject(fundReviewer, { reference, reason: '   ' });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().issues).toEqual([expect.objectContaining({ field: 'reason' })]);
+    const unknown = await reject(fundReviewer, { reference: 'NO-SUCH-1', reason: '未到账' });
+    expect(unknown.statusCode).toBe(409);
+    expect(unknown.json()).toMatchObject({ code: 'no-declaration-to-reject', issues: [{ field: 'reference', message: `请填写待核对申报的流水号：${reference}` }] });
+
+    const returned = await reject(fundReviewer, { reference, reason: '截至今日未查到该笔到账' });
+    expect(returned.statusCode, returned.body).toBe(200);
+    expect(returned.json().result).toMatchObject({ events: ['RepaymentDeclarationRejected'] });
+    expect(returned.json().case.repaymentDeclarations).toEqual([
+      { reference, amountFen: 1_000_000, paidOn: today, note: '', declaredAt: expect.any(String), status: 'rejected', confirmed: null, rejected: { at: expect.any(String), reason: '截至今日未查到该笔到账' } },
+    ]);
+    // A second official sending it again: answered, nothing recorded twice.
+    const again = await reject(fundApprover, { reference, reason: '未到账' });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().result).toMatchObject({ events: [], alreadyRecorded: true, recorded: { type: 'RepaymentDeclarationRejected', reference } });
+
+    // Nothing left for the fund to check: out of its queue, and the action says why.
+    expect((await fundReviewer('GET', `/api/worklist?view=queue&q=${caseId}`)).json<{ cases: { caseId: string }[] }>().cases.map((c) => c.caseId)).not.toContain(caseId);
+    expect((await fundReviewer('GET', `/api/cases/${caseId}`)).json().availableActions.find((a: { name: string }) => a.name === 'reject-repayment-declaration')).toMatchObject({
+      enabled: false,
+      disabledReason: expect.stringContaining('本案没有待核对的还款申报'),
+    });
+    // The borrower is told why, and what to do.
+    const inbox = (await creator('GET', '/api/inbox')).json<{ notices: { kind: string; caseId: string; title: string; body: string }[] }>().notices;
+    expect(inbox.filter((n) => n.caseId === caseId && n.kind === 'repayment-declaration-rejected')).toEqual([
+      expect.objectContaining({ body: expect.stringContaining(`（银行流水号 ${reference}），未予登记，理由：截至今日未查到该笔到账。该笔未冲抵欠款`) }),
+    ]);
+    // Withdrawing it is told it was returned, not that it does not exist.
+    const withdraw = await creator('POST', `/api/cases/${caseId}/withdraw-repayment-declaration`, { reference, reason: '' });
+    expect(withdraw.statusCode).toBe(409);
+    expect(withdraw.json().code).toBe('declaration-returned');
+
+    // Reported again under the same reference: 待核对 again, and recorded from the prefilled form.
+    expect((await creator('POST', `/api/cases/${caseId}/declare-repayment`, { amountFen: 1_000_000, paidOn: today, reference, note: '已向银行查询' })).statusCode).toBe(200);
+    const record = (await fundReviewer('GET', `/api/cases/${caseId}`)).json().availableActions.find((a: { name: string }) => a.name === 'record-repayment');
+    expect(record.prefill).toEqual({ amountFen: 1_000_000, paidOn: today, reference });
+    const recorded = await fundReviewer('POST', `/api/cases/${caseId}/record-repayment`, record.prefill);
+    expect(recorded.statusCode, recorded.body).toBe(200);
+    expect(recorded.json().case.repaymentDeclarations.map((d: { status: string }) => d.status)).toEqual(['rejected', 'confirmed']);
+    const late = await reject(fundReviewer, { reference, reason: '未到账' });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().code).toBe('repayment-already-recorded');
+
+    expect((await rebuildAndCompare(harness.database.db)).drift).toEqual([]);
+  });
+});
+
 describe('a loan with a report of a repayment waiting is in the fund’s queue (待核对还款申报)', () => {
   it('joins the fund’s queue when reported, with its instalment’s day counted in days, and leaves it once every report is withdrawn or recorded', async () => {
     const { caseId, today } = await repayingLoanToday();

@@ -21,7 +21,7 @@ import {
 import type { ChuyingLoanEvent } from '../../domain/chuying/events.js';
 import { repaymentSchedule } from '../../domain/chuying/repayment-schedule.js';
 import { alreadyRecordedMoney, MoneyAlreadyRecordedError } from '../../domain/chuying/money.js';
-import { declaredAgain, unconfirmedDeclarations, withdrawnAgain } from '../../domain/chuying/declarations.js';
+import { declaredAgain, recordedAlikeReport, rejectedAgain, unconfirmedDeclarations, withdrawnAgain } from '../../domain/chuying/declarations.js';
 import { evolveChuyingLoan, foldChuyingLoan, outstandingFen, type ChuyingLoanStatus } from '../../domain/chuying/state.js';
 import { CHUYING_LOAN_TERMS } from '../../domain/chuying/terms.js';
 import { DomainError } from '../../domain/errors.js';
@@ -183,6 +183,7 @@ describe('steps: each action only at its step', () => {
     DeclareRepayment: { action: { type: 'DeclareRepayment', amountFen: 100, paidOn: d('2026-03-02'), reference: 'TR-1', note: '' }, context: as(applicant), produces: 'RepaymentDeclared' },
     // At its step only where a report waits (below): the fixture's repaying loan has none.
     WithdrawRepaymentDeclaration: { action: { type: 'WithdrawRepaymentDeclaration', reference: 'TR-1', reason: '' }, context: as(applicant), produces: 'RepaymentDeclarationWithdrawn' },
+    RejectRepaymentDeclaration: { action: { type: 'RejectRepaymentDeclaration', reference: 'TR-1', reason: '未查到到账' }, context: as(fundReviewer), produces: 'RepaymentDeclarationRejected' },
     Withdraw: { action: { type: 'Withdraw', reason: '不再需要' }, context: as(applicant), produces: 'ApplicationWithdrawn' },
   };
 
@@ -203,6 +204,7 @@ describe('steps: each action only at its step', () => {
     RecordRepayment: ['repaying'],
     DeclareRepayment: ['repaying'],
     WithdrawRepaymentDeclaration: ['repaying'],
+    RejectRepaymentDeclaration: ['repaying'],
     Withdraw: ['completeness-check', 'awaiting-supplement', 'compliance-review', 'funding-decision'],
   };
 
@@ -212,9 +214,10 @@ describe('steps: each action only at its step', () => {
 
   it.each(cases)('$type at "$step"', ({ type, events, status, action, context, produces }) => {
     const spec = given(events).when(action, context);
-    if (allowedAt[type].includes(status) && type === 'WithdrawRepaymentDeclaration') {
-      // At its step, with nothing reported to withdraw: told so; with a report under the reference, withdrawn.
-      expect(spec.thenThrows('conflict', '没有银行流水号为 TR-1 的待核对还款申报可撤回').code).toBe('no-declaration-to-withdraw');
+    if (allowedAt[type].includes(status) && (type === 'WithdrawRepaymentDeclaration' || type === 'RejectRepaymentDeclaration')) {
+      // At its step, with nothing reported to withdraw or return: told so; with a report under the reference, done.
+      const nothing = type === 'WithdrawRepaymentDeclaration' ? 'no-declaration-to-withdraw' : 'no-declaration-to-reject';
+      expect(spec.thenThrows('conflict', `没有银行流水号为 TR-1 的待核对还款申报可${type === 'WithdrawRepaymentDeclaration' ? '撤回' : '退回'}`).code).toBe(nothing);
       const reported: ChuyingLoanEvent = { type: 'RepaymentDeclared', data: { by: ref(applicant), amountFen: 100, paidOn: d('2026-03-02'), reference: 'TR-1', note: '', declaredAt: AT } };
       expect(given([...events, reported]).when(action, context).events()[0]?.type).toBe(produces);
     } else if (allowedAt[type].includes(status)) {
@@ -307,6 +310,12 @@ describe('who may act', () => {
       at: [...history.repaying, { type: 'RepaymentDeclared', data: { by: ref(applicant), amountFen: REGULAR, paidOn: d('2026-02-27'), reference: 'TR-1', note: '', declaredAt: AT } }],
       allowed: [applicant],
       refused: [[otherApplicant, '只有本案申请人可以撤回本案的还款申报'], [fundReviewer, '基金工作人员不代为撤回'], [fundApprover, '由本案借款人（申请人）办理'], [cacReviewer, '由本案借款人（申请人）办理']],
+    },
+    {
+      action: { type: 'RejectRepaymentDeclaration', reference: 'TR-1', reason: '未查到到账' },
+      at: [...history.repaying, { type: 'RepaymentDeclared', data: { by: ref(applicant), amountFen: REGULAR, paidOn: d('2026-02-27'), reference: 'TR-1', note: '', declaredAt: AT } }],
+      allowed: [fundReviewer, fundApprover],
+      refused: [[applicant, '杨浦区 V聚场基金'], [otherApplicant, '杨浦区 V聚场基金'], [cacReviewer, '杨浦区 V聚场基金']],
     },
   ];
 
@@ -1167,5 +1176,84 @@ describe('the borrower withdraws a report the fund has not recorded (撤回还�
 
   it('a history recorded before the change (legacy) never took a withdrawal', () => {
     given(wrong).when(withdraw(), as(applicant, { legacy: true })).thenThrows('illegal-state', '尚不能撤回还款申报');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('the fund returns a report it finds no transfer for (退回还款申报)', () => {
+  const declared = (amountFen = REGULAR, reference = 'TR-0227'): ChuyingLoanEvent => ({
+    type: 'RepaymentDeclared',
+    data: { by: ref(applicant), amountFen, paidOn: d('2026-02-27'), reference, note: '', declaredAt: AT },
+  });
+  const reject = (reference = 'TR-0227', reason = '截至 3 月 2 日未查到该笔到账'): ChuyingLoanAction => ({ type: 'RejectRepaymentDeclaration', reference, reason });
+  const rejected = (amountFen = REGULAR, reference = 'TR-0227', reason = '截至 3 月 2 日未查到该笔到账'): ChuyingLoanEvent => ({
+    type: 'RepaymentDeclarationRejected',
+    data: { by: ref(fundReviewer), reference, amountFen, paidOn: d('2026-02-27'), reason, rejectedAt: AT },
+  });
+  const reported = [...history.repaying, declared()];
+
+  it('records the return of the report as declared, with its reason: it is no longer 待核对, and nothing of the loan’s money moves', () => {
+    given(reported).when(reject(' ｔｒ-0227 ', ' 截至 3 月 2 日未查到该笔到账 '), as(fundReviewer)).then([rejected()]);
+    const after = foldChuyingLoan([...reported, rejected()]);
+    expect(unconfirmedDeclarations(after)).toEqual([]);
+    expect(after.repaymentDeclarations).toEqual([expect.objectContaining({ reference: 'TR-0227', rejection: { at: AT, reason: '截至 3 月 2 日未查到该笔到账', version: 7 } })]);
+    expect(outstandingFen(after)).toBe(PRINCIPAL);
+    expect(after.repayments).toEqual([]);
+  });
+
+  it('then the borrower may report the same reference again, and it is 待核对 once more; the first stays returned', () => {
+    const returned = [...reported, rejected()];
+    given(returned).when({ type: 'DeclareRepayment', amountFen: REGULAR, paidOn: d('2026-02-27'), reference: 'TR-0227', note: '已补转' }, as(applicant)).then([
+      { type: 'RepaymentDeclared', data: { by: ref(applicant), amountFen: REGULAR, paidOn: d('2026-02-27'), reference: 'TR-0227', note: '已补转', declaredAt: AT } },
+    ]);
+    const again = foldChuyingLoan([...returned, declared()]);
+    expect(unconfirmedDeclarations(again)).toHaveLength(1);
+    expect(again.repaymentDeclarations?.[0]?.rejection).toBeDefined();
+    // The second report is the one a withdrawal or a return takes next.
+    given([...returned, declared()]).when(reject(), as(fundReviewer)).then([rejected()]);
+  });
+
+  it('needs its reason: the borrower is told why', () => {
+    const error = given(reported).when(reject('TR-0227', '  '), as(fundReviewer)).thenThrows('validation', '退回还款申报须写明理由');
+    expect(error.issues).toEqual([expect.objectContaining({ field: 'reason' })]);
+  });
+
+  it('a return sent again (a second official, a lost answer) is answered with the first and records nothing', () => {
+    const done = [...reported, rejected()];
+    given(done).when(reject(), as(fundApprover)).then([]);
+    expect(rejectedAgain(foldChuyingLoan(done), reject())).toEqual({ type: 'RepaymentDeclarationRejected', version: 7, reference: 'TR-0227', amountFen: REGULAR, date: d('2026-02-27'), recordedAt: AT });
+  });
+
+  it('is refused (409, at the reference) once recorded, once withdrawn, and where no report waits under it, naming those that do', () => {
+    const paid = event.repaymentRecorded(REGULAR, [{ number: 1, amountFen: REGULAR }]);
+    const recorded: ChuyingLoanEvent[] = [...reported, { ...paid, data: { ...paid.data, reference: 'TR-0227' } }];
+    expect(given(recorded).when(reject(), as(fundReviewer)).thenThrows('conflict', '已于', '登记入账', '不能再退回').code).toBe('repayment-already-recorded');
+    const withdrawal: ChuyingLoanEvent = { type: 'RepaymentDeclarationWithdrawn', data: { by: ref(applicant), reference: 'TR-0227', amountFen: REGULAR, paidOn: d('2026-02-27'), reason: '', withdrawnAt: AT } };
+    expect(given([...reported, withdrawal]).when(reject(), as(fundReviewer)).thenThrows('conflict', '借款人已于', '撤回').code).toBe('declaration-withdrawn');
+    const unknown = given(reported).when(reject('TR-9999'), as(fundReviewer)).thenThrows('conflict', '没有银行流水号为 TR-9999 的待核对还款申报可退回', '待核对的申报：TR-0227');
+    expect(unknown.issues).toEqual([expect.objectContaining({ field: 'reference', message: '请填写待核对申报的流水号：TR-0227' })]);
+  });
+
+  it('the borrower withdrawing a report the fund returned is told it was returned, not that none exists', () => {
+    const error = given([...reported, rejected()]).when({ type: 'WithdrawRepaymentDeclaration', reference: 'TR-0227', reason: '' }, as(applicant)).thenThrows('conflict', '已由杨浦区 V聚场基金于', '退回（截至 3 月 2 日未查到该笔到账）');
+    expect(error.code).toBe('declaration-returned');
+  });
+
+  it('a report the fund returned is not what 登记还款 starts from, nor one a record under an alike reference must follow', () => {
+    const alike: ChuyingLoanAction = { type: 'RecordRepayment', amountFen: REGULAR, paidOn: d('2026-02-27'), reference: 'TR0227' };
+    expect(recordedAlikeReport(foldChuyingLoan(reported), alike)?.code).toBe('declared-reference-alike');
+    const after = foldChuyingLoan([...reported, rejected()]);
+    expect(unconfirmedDeclarations(after)).toEqual([]);
+    expect(recordedAlikeReport(after, alike)).toBeUndefined();
+  });
+
+  it('offered to the fund only while a report waits; disabled with the reason otherwise', () => {
+    expect(loanUnavailableNow(foldChuyingLoan(history.repaying), 'RejectRepaymentDeclaration', fundReviewer, NOW)).toContain('本案没有待核对的还款申报');
+    expect(loanUnavailableNow(foldChuyingLoan(reported), 'RejectRepaymentDeclaration', fundReviewer, NOW)).toBeUndefined();
+    expect(loanUnavailableNow(foldChuyingLoan(reported), 'RejectRepaymentDeclaration', applicant, NOW)).toContain('杨浦区 V聚场基金');
+  });
+
+  it('a history recorded before the change (legacy) never took a return', () => {
+    given(reported).when(reject(), as(fundReviewer, { legacy: true })).thenThrows('illegal-state', '尚不能退回还款申报');
   });
 });

@@ -270,6 +270,48 @@ describe('a reported repayment in the fund’s queue (待核对还款申报)', (
   }, 180_000);
 });
 
+describe('the fund returns a report it finds no transfer for (退回还款申报)', () => {
+  it('the fund returns the report waiting with its reason; the borrower on a phone sees it 基金已退回 with why, and one recorded for another amount says so', async () => {
+    screenshotOnFailure(() => suite.pages(), 'case-page-reject-declaration');
+    const caseId = await repayingLoan(suite.harness);
+    const today = shanghaiDateOf(await suite.harness.env.currentTimeMs());
+    const missing = `ABC-${caseId.slice(0, 8)}`;
+    const short = `BOC-${caseId.slice(0, 8)}`;
+    const creator = await suite.harness.as('creator');
+    expect((await creator('POST', `/api/cases/${caseId}/declare-repayment`, { amountFen: 1_000_000, paidOn: today, reference: missing, note: '' })).statusCode).toBe(200);
+    expect((await creator('POST', `/api/cases/${caseId}/declare-repayment`, { amountFen: 1_000_000, paidOn: today, reference: short, note: '' })).statusCode).toBe(200);
+    // The second transfer arrived short: the fund records what reached its account.
+    const fund = await suite.harness.as('fund-reviewer');
+    expect((await fund('POST', `/api/cases/${caseId}/record-repayment`, { amountFen: 900_000, paidOn: today, reference: short })).statusCode).toBe(200);
+
+    const official = await signedIn('fund-reviewer');
+    await official.goto(`${suite.base}#/cases/${caseId}`);
+    const box = official.locator('[data-action="reject-repayment-declaration"]');
+    await box.getByRole('button', { name: '退回该申报' }).waitFor();
+    expect(await box.getByLabel('要退回的申报的银行流水号').inputValue()).toBe(missing);
+    await box.getByLabel('退回理由').fill('截至今日未查到该笔到账');
+    await box.getByRole('button', { name: '退回该申报' }).click();
+    await official.locator('.notice-ok').filter({ hasText: '已退回该还款申报' }).waitFor();
+    const seen = official.locator('section[aria-labelledby="declarations-h"]');
+    await seen.locator(`tr[data-declaration="${missing}"]`).filter({ hasText: '已退回' }).waitFor();
+    expect(await seen.getAttribute('data-declarations-pending')).toBe('0');
+    expect(await official.locator('[data-action="reject-repayment-declaration"] .constraint').innerText()).toContain('本案没有待核对的还款申报');
+    await checkPage(official);
+
+    const phone = await signedIn('creator', { phone: true });
+    await phone.goto(`${suite.base}#/cases/${caseId}`);
+    const mine = phone.locator('section[aria-labelledby="declarations-h"]');
+    const returned = mine.locator(`tr[data-declaration="${missing}"]`);
+    await returned.filter({ hasText: '基金已退回' }).waitFor();
+    expect(await returned.innerText()).toContain('截至今日未查到该笔到账');
+    expect(await mine.locator(`tr[data-declaration="${short}"]`).innerText()).toContain('已入账，与报告不符');
+    expect(await phone.locator('[data-action="reject-repayment-declaration"]').count()).toBe(0);
+    await mine.scrollIntoViewIfNeeded();
+    await snap(phone, 'declaration-returned', mine);
+    await checkPage(phone);
+  }, 180_000);
+});
+
 describe('a decision that cannot be taken back (不予备案)', () => {
   it('asks first, inline: nothing is sent until 确认; 取消 and Esc send nothing; 确认 sends it once', async () => {
     screenshotOnFailure(() => suite.pages(), 'case-page-confirm');

@@ -14,6 +14,7 @@ import {
   chuyingLoanStateQuery,
   declareRepaymentUpdate,
   withdrawRepaymentDeclarationUpdate,
+  rejectRepaymentDeclarationUpdate,
   passComplianceReviewUpdate,
   provideSupplementUpdate,
   recordDisbursementUpdate,
@@ -28,7 +29,7 @@ import { createTimeSkippingEnvironment, workflowBundle } from '../support/tempor
 import { changesTakenIn, patchMarkersOf } from '../support/patch-markers.js';
 import { CHANGES_TO_2026_12_03 } from '../../workflows/support/changes.js';
 import { DISBURSEMENT_APART_FROM_APPROVAL } from '../../domain/chuying/decide.js';
-import { BANK_REFERENCE_ONCE_PATCH, DECLARE_REPAYMENT_PATCH, MONEY_RECORDED_ONCE_PATCH, WITHDRAW_REPAYMENT_DECLARATION_PATCH } from '../../cases/chuying-loan.case.js';
+import { BANK_REFERENCE_ONCE_PATCH, DECLARE_REPAYMENT_PATCH, MONEY_RECORDED_ONCE_PATCH, REJECT_REPAYMENT_DECLARATION_PATCH, WITHDRAW_REPAYMENT_DECLARATION_PATCH } from '../../cases/chuying-loan.case.js';
 
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
@@ -384,6 +385,29 @@ describe('the borrower reports a repayment (报告已还款)', () => {
       [1_000_000, null],
     ]);
     expect(patchMarkersOf(await handle.fetchHistory())).toContain(WITHDRAW_REPAYMENT_DECLARATION_PATCH);
+    await handle.terminate('test over');
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory(), handle.workflowId);
+  });
+
+  it('a report the fund returns under its own change (退回还款申报) is no longer 待核对, the borrower reports it again, and the history replays', async () => {
+    const { handle } = await startCase();
+    const today = await bringToDisbursement(handle);
+    const reference = `CMB-${handle.workflowId.slice(-8)}`;
+    const report = { type: 'DeclareRepayment' as const, amountFen: 1_000_000, paidOn: today, reference, note: '' };
+    await handle.executeUpdate(declareRepaymentUpdate, { args: [request(applicant, report)] });
+    const returnIt = { type: 'RejectRepaymentDeclaration' as const, reference, reason: '未查到到账' };
+    // The borrower may not return their own report: refused by the validator, before anything reaches the history.
+    await expect(handle.executeUpdate(rejectRepaymentDeclarationUpdate, { args: [request(applicant, returnIt)] })).rejects.toThrow();
+    const returned = await handle.executeUpdate(rejectRepaymentDeclarationUpdate, { args: [request(fundReviewer, returnIt)] });
+    expect(returned).toMatchObject({ events: ['RepaymentDeclarationRejected'] });
+    const repeated = await handle.executeUpdate(rejectRepaymentDeclarationUpdate, { args: [request(fundReviewer, returnIt)] });
+    expect(repeated).toMatchObject({ events: [], alreadyRecorded: true });
+    const again = await handle.executeUpdate(declareRepaymentUpdate, { args: [request(applicant, report)] });
+    expect(again).toMatchObject({ events: ['RepaymentDeclared'] });
+
+    const state = await handle.query(chuyingLoanStateQuery);
+    expect(state.repaymentDeclarations?.map((d) => d.rejection?.reason ?? null)).toEqual(['未查到到账', null]);
+    expect(patchMarkersOf(await handle.fetchHistory())).toContain(REJECT_REPAYMENT_DECLARATION_PATCH);
     await handle.terminate('test over');
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory(), handle.workflowId);
   });

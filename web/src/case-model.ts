@@ -89,10 +89,12 @@ export interface RepaymentDeclaration {
   paidOn: string;
   note: string;
   declaredAt: string;
-  status: 'pending' | 'confirmed' | 'withdrawn';
+  status: 'pending' | 'confirmed' | 'withdrawn' | 'rejected';
   confirmed: { amountFen: number; paidOn: string; recordedAt: string } | null;
   /** Only on a report the borrower withdrew before the fund recorded it. */
   withdrawn?: { at: string; reason: string };
+  /** Only on a report the fund returned: when, and why. */
+  rejected?: { at: string; reason: string };
 }
 
 export interface FilingRound {

@@ -83,6 +83,8 @@ export const EVENT_TEXT: Record<string, { why?: (d: Data) => string | undefined 
   // What the borrower says they paid: the fund records it once the transfer is in its account.
   RepaymentDeclared: { why: (d) => `${money(d.amountFen as number)}，还款日 ${day(d.paidOn)}，凭证 ${d.reference}${d.note ? `；${d.note}` : ''}（待基金核对入账）` },
   // The borrower took back a report the fund had not recorded: it is no longer to be checked.
+  // The fund found no transfer to match a report: the borrower is told why.
+  RepaymentDeclarationRejected: { why: (d) => `退回${day(d.paidOn)} ${money(d.amountFen as number)}的还款申报，凭证 ${d.reference}；理由：${d.reason}` },
   RepaymentDeclarationWithdrawn: { why: (d) => `撤回${day(d.paidOn)} ${money(d.amountFen as number)}的还款申报，凭证 ${d.reference}${d.reason ? `；理由：${d.reason}` : ''}` },
   InstalmentOverdue: { why: (d) => `第 ${d.number} 期（应还日 ${day(d.dueOn)}）未还 ${money(d.outstandingFen as number)}` },
   RepaymentReminderSent: { why: (d) => `第 ${d.number} 期未还 ${money(d.outstandingFen as number)}` },

@@ -267,6 +267,17 @@ describe('what a notice says', () => {
     expect(NOTICE_EVENT_TYPES).toContain('RepaymentDeclarationWithdrawn');
   });
 
+  it('tells the borrower that the fund returned their report of a repayment: which one, why, and what to do if they did pay', () => {
+    const data = { by: { accountId: 'demo-fund', displayName: '基金经办' }, reference: 'ICBC-0104', amountFen: 13_888_890, paidOn: '2027-01-04', reason: '截至1月8日未查到该笔到账。', rejectedAt: at };
+    const [told, ...rest] = noticesFor({ eventId: 'rr1', type: 'RepaymentDeclarationRejected', data, recordedAt: at }, loanCase);
+    expect(rest).toEqual([]);
+    expect(told).toMatchObject({ kind: 'repayment-declaration-rejected', recipient: { accountId: loanCase.applicantAccountId }, title: '还款申报被退回：雏鹰计划借款申请（YC-CY-2026-000123）' });
+    expect(told!.body).toBe(
+      '杨浦区 V聚场基金核对了您2027年1月4日还款138,888.90元的申报（银行流水号 ICBC-0104），未予登记，理由：截至1月8日未查到该笔到账。该笔未冲抵欠款；如确已转账，请核对回单上的金额、日期和流水号后重新报告已还款，或联系基金。',
+    );
+    expect(NOTICE_EVENT_TYPES).toContain('RepaymentDeclarationRejected');
+  });
+
   it('tells the borrower when their instalments’ due dates are counted again: which moved from which day to which, and which were made final unchanged', () => {
     // A year's holidays loaded moved instalment 13 off 元旦 and made the rest of the year final; the borrower was told nothing.
     const loaded = {

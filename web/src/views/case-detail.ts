@@ -515,16 +515,22 @@ const INSTALMENT_STATUS: Record<Instalment['status'], string> = {
   delinquent: '严重逾期',
 };
 
-const DECLARATION_PILLS: Record<RepaymentDeclaration['status'], string> = { pending: 'pill-due', confirmed: 'pill-paid', withdrawn: 'pill-muted' };
+const DECLARATION_PILLS: Record<RepaymentDeclaration['status'], string> = { pending: 'pill-due', confirmed: 'pill-paid', withdrawn: 'pill-muted', rejected: 'pill-overdue' };
+
+/** Recorded by the fund for another amount or day than the borrower reported. */
+const recordedOtherwise = (d: RepaymentDeclaration): d is RepaymentDeclaration & { confirmed: NonNullable<RepaymentDeclaration['confirmed']> } => d.confirmed !== null && (d.confirmed.amountFen !== d.amountFen || d.confirmed.paidOn !== d.paidOn);
 
 /**
  * A report's state in words: the borrower's own withdrawal is theirs (已撤回), the fund reads who
  * withdrew it. A report still unrecorded when the loan ended (settled by other repayments) waits
- * for nothing any more: 未入账, not 待基金核对.
+ * for nothing any more: 未入账, not 待基金核对. One the fund recorded for another amount or day says
+ * so in the pill itself, not only in the small print under it.
  */
-function declarationStatusText(status: RepaymentDeclaration['status'], applicant: boolean, loanEnded: boolean): string {
-  if (status === 'confirmed') return '已核对入账';
+function declarationStatusText(d: RepaymentDeclaration, applicant: boolean, loanEnded: boolean): string {
+  const status = d.status;
+  if (status === 'confirmed') return recordedOtherwise(d) ? '已入账，与报告不符' : '已核对入账';
   if (status === 'withdrawn') return applicant ? '已撤回' : '借款人已撤回';
+  if (status === 'rejected') return applicant ? '基金已退回' : '已退回';
   return loanEnded ? '未入账（借款已办结）' : '待基金核对';
 }
 
@@ -548,8 +554,9 @@ function repaymentDeclarationsCard(c: CaseView, me: SignedInAccount): HTMLElemen
   const pending = declarations.filter((d) => d.status === 'pending');
   const applicant = me.role === 'applicant';
   const ended = c.finished;
-  // Staff see what is left to check first, then what was recorded, then what the borrower withdrew; the borrower sees every report of theirs.
-  const shown: RepaymentDeclaration[] = applicant ? declarations : [...pending, ...declarations.filter((d) => d.status === 'confirmed'), ...declarations.filter((d) => d.status === 'withdrawn')];
+  // Staff see what is left to check first, then what was recorded, then what was returned or withdrawn; the borrower sees every report of theirs.
+  const order: RepaymentDeclaration['status'][] = ['pending', 'confirmed', 'rejected', 'withdrawn'];
+  const shown: RepaymentDeclaration[] = applicant ? declarations : order.flatMap((s) => declarations.filter((d) => d.status === s));
   // The table lists every report (those recorded and withdrawn too): the heading counts what is left to check, not names the whole list so.
   const title = applicant ? '我的还款报告' : pending.length ? `还款申报（${pending.length} 笔${ended ? '未入账' : '待核对'}）` : '还款申报';
   const [paidOn, amount, reference, declaredAt, status] = DECLARATION_COLUMNS;
@@ -563,10 +570,12 @@ function repaymentDeclarationsCard(c: CaseView, me: SignedInAccount): HTMLElemen
       ended && pending.length
         ? UNRECORDED_AT_END[applicant ? 'applicant' : 'official']
         : applicant
-        ? '报告不直接冲抵欠款：杨浦区 V聚场基金核对到账后登记入账，还款计划随之更新。报告有误的，在基金登记前可用“撤回还款申报”撤回后重新报告。'
+        ? '报告不直接冲抵欠款：杨浦区 V聚场基金核对到账后登记入账，还款计划随之更新。报告有误的，在基金登记前可用“撤回还款申报”撤回后重新报告；基金退回的，核对后可重新报告。'
         : pending.length
-          ? `借款人报告已还款 ${pending.length} 笔，尚未登记：请与银行到账核对，无误后用“登记还款”登记（表单已按最早一笔填写）。`
-          : '借款人报告的还款均已登记入账。',
+          ? `借款人报告已还款 ${pending.length} 笔，尚未登记：请与银行到账核对，无误后用“登记还款”登记（表单已按最早一笔填写）；核对不符的，用“退回还款申报”写明理由退回。`
+          : declarations.every((d) => d.status === 'confirmed')
+            ? '借款人报告的还款均已登记入账。'
+            : '没有待核对的还款申报。',
     ),
     h(
       'div',
@@ -591,9 +600,10 @@ function repaymentDeclarationsCard(c: CaseView, me: SignedInAccount): HTMLElemen
               h(
                 'td',
                 { 'data-label': status },
-                h('span', { class: `pill ${ended && d.status === 'pending' ? 'pill-overdue' : DECLARATION_PILLS[d.status]}` }, declarationStatusText(d.status, applicant, ended)),
+                h('span', { class: `pill ${(ended && d.status === 'pending') || recordedOtherwise(d) ? 'pill-overdue' : DECLARATION_PILLS[d.status]}` }, declarationStatusText(d, applicant, ended)),
                 d.withdrawn ? h('span', { class: 'muted block small' }, `${dateTimeInWords(d.withdrawn.at)}撤回${d.withdrawn.reason ? `：${d.withdrawn.reason}` : ''}`) : null,
-                d.confirmed && (d.confirmed.amountFen !== d.amountFen || d.confirmed.paidOn !== d.paidOn)
+                d.rejected ? h('span', { class: 'block small' }, `${dateTimeInWords(d.rejected.at)}退回：${d.rejected.reason}`) : null,
+                recordedOtherwise(d)
                   ? h('span', { class: 'muted block small' }, `基金登记：${dateInWords(d.confirmed.paidOn)} ${money(d.confirmed.amountFen)}`)
                   : null,
               ),

@@ -45,6 +45,7 @@ const KIND_TAGS: Record<string, [string, string]> = {
   'deadline-moved': ['期限变更', ''],
   'repayment-declared': ['还款待核对', 'tag-warn'],
   'repayment-declaration-withdrawn': ['还款申报撤回', ''],
+  'repayment-declaration-rejected': ['还款申报退回', 'tag-warn'],
 };
 
 const PAGE_SIZE = 20;
