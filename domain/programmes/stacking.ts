@@ -190,6 +190,23 @@ export function stackingViolations(
   return stackingReview(programme, application, ledger, programmeById).violations;
 }
 
+/**
+ * How a refusal names an earlier award: the applicant's own by its id; another applicant's without
+ * it. The refusals reach the applicant (at submission, and as the reasons of a rejection), and an
+ * outside tester's applicant read another company's award id in theirs. That an item was funded,
+ * when and for how much, is what the rule refuses by, and what a 公示 publishes; whose award it was
+ * and its id are not theirs to read. The department's own review names every award by its id.
+ */
+export type AwardNaming = (award: LedgerAward) => string;
+
+const awardNamedFor =
+  (application: Pick<StackingApplication, 'applicantAccountId'>): AwardNaming =>
+  (award) =>
+    application.applicantAccountId !== undefined && award.applicantAccountId !== application.applicantAccountId ? '另一申请人所获' : award.awardId;
+
+/** Every award by its id: for the officials of the department deciding the application. */
+export const awardIdsForOfficials: AwardNaming = (award) => award.awardId;
+
 /** How much of a measure's yearly cap an item (or the applicant, for a measure that funds them) has been awarded in the year of `on`, and what is left. */
 export interface YearlyCapUse {
   year: number;
@@ -234,6 +251,7 @@ export function stackingReview(
   application: StackingApplication,
   ledger: readonly LedgerAward[],
   programmeById: (id: string) => Programme | undefined,
+  nameAward: AwardNaming = awardNamedFor(application),
 ): { violations: Violation[]; notes: ReviewNote[] } {
   if (programme.fundedItem === 'none') return { violations: [], notes: [] };
   const sameItem = ledger.filter((award) => fundedSomething(award) && (sameFundedItem(award.itemId, application.itemId) || sameApplicant(programme, award, application)));
@@ -245,11 +263,12 @@ export function stackingReview(
     if (!other || award.programmeId === programme.id) continue;
     const usesMatrix = programme.catalogueVersion !== undefined;
     const entry = usesMatrix ? stackingEntry(programme, other) : undefined;
-    const earlier = `已于${chineseDate(award.awardedOn)}获${other.name.zh}资助 ${yuanText(award.amountFen)}（${award.awardId}）`;
+    const earlier = (name: string) => `已于${chineseDate(award.awardedOn)}获${other.name.zh}资助 ${yuanText(award.amountFen)}（${name}）`;
     if (usesMatrix && entry === undefined) {
-      notes.push({ rule: 'stacking-unspecified', message: `${item}${earlier}；政策未明确${programme.name.zh}能否与其叠加，请经办人审核` });
+      // A note is for the department's officials only: it names the award.
+      notes.push({ rule: 'stacking-unspecified', message: `${item}${earlier(award.awardId)}；政策未明确${programme.name.zh}能否与其叠加，请经办人审核` });
     } else if (!stacksWith(programme, other)) {
-      violations.push({ rule: 'no-stacking', message: `${item}${earlier}；${programme.name.zh}不能与其叠加${entry ? `（依据：${sourceInWords(entry.source)}）` : ''}` });
+      violations.push({ rule: 'no-stacking', message: `${item}${earlier(nameAward(award))}；${programme.name.zh}不能与其叠加${entry ? `（依据：${sourceInWords(entry.source)}）` : ''}` });
     }
   }
   const earlier = sameItem.filter((award) => award.programmeId === programme.id);
@@ -269,8 +288,8 @@ export function stackingReview(
     violations.push({
       rule: 'funded-once',
       message: underAnotherKey
-        ? `本账户已于${chineseDate(first.awardedOn)}获${programme.name.zh}资助 ${yuanText(first.amountFen)}（${first.awardId}；当时所填的统一社会信用代码或事项编号不同）：一个账户代表一家单位或一位创作者，同一措施不重复资助`
-        : `${item}已于${chineseDate(first.awardedOn)}获${programme.name.zh}资助 ${yuanText(first.amountFen)}（${first.awardId}），同一事项不重复资助`,
+        ? `本账户已于${chineseDate(first.awardedOn)}获${programme.name.zh}资助 ${yuanText(first.amountFen)}（${nameAward(first)}；当时所填的统一社会信用代码或事项编号不同）：一个账户代表一家单位或一位创作者，同一措施不重复资助`
+        : `${item}已于${chineseDate(first.awardedOn)}获${programme.name.zh}资助 ${yuanText(first.amountFen)}（${nameAward(first)}），同一事项不重复资助`,
     });
   }
   return { violations, notes };

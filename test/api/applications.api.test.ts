@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ledgerReviewFor } from '../../api/views/stacking-review.js';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 import { assignWithApproval, individualApplicant } from '../support/accounts.js';
 import { verifyClaims } from '../support/verify-claims.js';
@@ -124,7 +125,7 @@ describe('POST /api/applications/:programmeId', () => {
     expect((await apply(huangpuReviewer, 'hu9-starlight', { applicantKind: 'company' })).statusCode).toBe(403);
   });
 
-  it('002 Q5 matrix: a pair of measures the sources say nothing of is accepted for the official to review; the same measure twice for one item is refused (400, naming the award)', async () => {
+  it('002 Q5 matrix: a pair of measures the sources say nothing of is accepted for the official to review; the same measure twice for one item is refused (400, saying so without another applicant’s award id)', async () => {
     const itemId = `drama-${randomUUID()}`;
     await harness.database.db
       .insertInto('awards')
@@ -139,7 +140,17 @@ describe('POST /api/applications/:programmeId', () => {
     for (const other of [creator, auditor]) expect((await other('GET', `/api/cases/${caseId}`)).json<{ stackingNotes: string[] }>().stackingNotes).toEqual([]);
     const refused = await apply(creator, 'xuhui-culture-commerce-tourism', { applicantKind: 'company', requestedAmountFen: 1_000_000, itemId, registeredDistrict: '徐汇区' });
     expect(refused.statusCode).toBe(400);
-    expect(refused.json().issues).toEqual([{ field: 'funded-once', code: 'funded-once', message: expect.stringContaining('已于2026年6月1日获徐汇 文商旅融合作品资助 100,000.00 元（AW-API-1）') }]);
+    expect(refused.json().issues).toEqual([{ field: 'funded-once', code: 'funded-once', message: expect.stringContaining('已于2026年6月1日获徐汇 文商旅融合作品资助 100,000.00 元（另一申请人所获）') }]);
+    expect(refused.body).not.toContain('AW-API-1');
+    // The department's approval form still names the award by its id: the same measure's award for the item, landed since.
+    await harness.database.db
+      .insertInto('awards')
+      .values({ award_id: 'AW-API-2', case_id: randomUUID(), applicant_account_id: 'someone', programme_id: 'xuhui-quality-works', catalogue_version: '2026-11-23', item_id: itemId, amount_fen: 10_000_000, awarded_on: '2026-06-02', recorded_at: new Date() })
+      .execute();
+    const row = await harness.database.db.selectFrom('cases').select(['case_id', 'case_type', 'state']).where('case_id', '=', caseId).executeTakeFirstOrThrow();
+    const official = { accountId: 'demo-xuhui-approver', displayName: '徐汇审批', role: 'official', department: 'xuhui', duties: ['approver'], username: 'xuhui-approver', applicantKind: null, profile: {} } as const;
+    const review = await ledgerReviewFor(harness.database.db, row, { ...official, duties: [...official.duties] }, new Date());
+    expect(review.standing?.refusals).toEqual([expect.stringContaining('资助 100,000.00 元（AW-API-2），同一事项不重复资助')]);
   });
 });
 

@@ -289,14 +289,15 @@ describe('stacking against the whole ledger, at submission and again at the awar
 
   // Since catalogue 2026-12-03 two 徐汇 measures the sources say nothing of stack with a note for review; what the
   // ledger refuses is the same measure funding the same item again (funded once).
-  it('refuses a submission for an item the same measure already funded: the workflow fails with the message naming the award, nothing is recorded', async () => {
+  it('refuses a submission for an item the same measure already funded: the workflow fails with the message saying so (another applicant’s award, not its id), nothing is recorded', async () => {
     const itemId = `drama-${randomUUID()}`;
     await recordAward('AW-EARLIER-1', 'xuhui-quality-works', itemId, 50_000_000);
     const input = applicationInput('xuhui-quality-works', { applicant: newApplicant(), facts: { ...FACTS['xuhui-quality-works'], itemId } });
     const handle: Handle = await env.client.workflow.start(applicationWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue, args: [input] });
     const refused = await refusal(handle.executeUpdate(applicationSubmissionRecordedUpdate));
     expect(refused.type).toBe('validation');
-    expect(refused.message).toContain('（AW-EARLIER-1），同一事项不重复资助');
+    expect(refused.message).toContain('资助 500,000.00 元（另一申请人所获），同一事项不重复资助');
+    expect(refused.message).not.toContain('AW-EARLIER-1');
     await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
     expect(await readStream(database.db, input.caseId)).toEqual([]);
   });
@@ -307,12 +308,12 @@ describe('stacking against the whole ledger, at submission and again at the awar
     const input = applicationInput('xuhui-quality-works', { applicant: newApplicant(), facts: { ...FACTS['xuhui-quality-works'], itemId: ` ｄrama - ${id} ` } });
     const handle: Handle = await env.client.workflow.start(applicationWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue, args: [input] });
     const refused = await refusal(handle.executeUpdate(applicationSubmissionRecordedUpdate));
-    expect(refused.message).toContain('（AW-SPELLED-1），同一事项不重复资助');
+    expect(refused.message).toContain('（另一申请人所获），同一事项不重复资助');
     await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
     expect(await readStream(database.db, input.caseId)).toEqual([]);
   });
 
-  it('re-checks at the award: an award that landed meanwhile refuses the approval (409), naming it', async () => {
+  it('re-checks at the award: an award that landed meanwhile refuses the approval (409), saying so', async () => {
     const itemId = `drama-${randomUUID()}`;
     const { input, handle } = await open('xuhui-quality-works', { facts: { ...FACTS['xuhui-quality-works'], itemId } });
     await act(handle, xuhuiReviewer, { type: 'AcceptMaterials' });
@@ -322,7 +323,7 @@ describe('stacking against the whole ledger, at submission and again at the awar
     await recordAward('AW-MEANWHILE-1', 'xuhui-quality-works', itemId, 20_000_000);
     const conflict = await refusal(act(handle, xuhuiApprover, { type: 'ApproveApplication', notes: '' }));
     expect(conflict.type).toBe('conflict');
-    expect(conflict.message).toContain('（AW-MEANWHILE-1），同一事项不重复资助');
+    expect(conflict.message).toContain('资助 200,000.00 元（另一申请人所获），同一事项不重复资助');
     expect((await state(handle)).status).toBe('review');
     expect(await awardRows(input.caseId)).toEqual([]);
     await act(handle, xuhuiApprover, { type: 'RejectApplication', reasons: ['同一作品已获徐汇优质短剧支持'] });
