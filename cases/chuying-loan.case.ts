@@ -119,6 +119,12 @@ export const WITHDRAW_REPAYMENT_DECLARATION_PATCH = 'withdraw-repayment-declarat
  * borrower withdrew it. Asked by its own name; a history from before never took a return.
  */
 export const REJECT_REPAYMENT_DECLARATION_PATCH = 'reject-repayment-declaration';
+/**
+ * Since this patch the fund cancels its approval before the disbursement (CancelFunding, 撤销资助决定),
+ * giving back the pool's commitment: before, an approved loan that could not be disbursed waited at
+ * 待放款 for good, holding the pool and the company's one loan. Asked by its own name.
+ */
+export const CANCEL_FUNDING_PATCH = 'cancel-funding';
 /** Since issue 3: a loaded calendar year recomputes provisional instalment due dates. */
 export const RECOMPUTE_PROVISIONAL_INSTALMENTS_PATCH = 'recompute-provisional-instalments';
 /** Since this change a correction of a year moves a loan's final open due dates in it later where the contract's rule puts them; histories before kept them. */
@@ -251,6 +257,20 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
     toCommand: (b) => ({ type: 'RejectFunding', reasons: b.reasons as string[] }),
     who: officialDuties('approver', 'director', 'supervisor'),
   }),
+  action('CancelFunding', {
+    name: 'cancel-funding',
+    update: 'cancelFunding',
+    label: LOAN_ACTION_LABELS.CancelFunding,
+    submit: '撤销资助决定',
+    done: '已撤销资助决定，资金池额度已释放，本案办结。',
+    tone: 'danger',
+    summary: 'Fund committee: cancel the approval before the disbursement, with reasons; the pool commitment is released and the case ends',
+    body: z.strictObject({ reasons: reasonLines('撤销理由') }),
+    toCommand: (b) => ({ type: 'CancelFunding', reasons: b.reasons as string[] }),
+    who: officialDuties('approver', 'director'),
+    explain: (state) => `撤销后不予放款，核定金额 ${formatFen(state.approvedAmountFen ?? 0)} 元退回资金池，本案办结；理由将告知申请人。`,
+    legacyBeforePatch: CANCEL_FUNDING_PATCH,
+  }),
   action('RecordDisbursement', {
     name: 'record-disbursement',
     update: 'recordDisbursement',
@@ -379,11 +399,11 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
     label: LOAN_ACTION_LABELS.Withdraw,
     done: '申请已撤回。',
     tone: 'danger',
-    summary: 'Applicant: withdraw before the funding decision',
+    summary: 'Applicant: withdraw before the funding decision, or decline an approved loan before its disbursement',
     body: z.strictObject({ reason: optionalText(500).meta({ title: '撤回原因（可选）' }) }),
     toCommand: (b) => ({ type: 'Withdraw', reason: b.reason as string }),
     who: { applicant: true },
-    explain: () => '撤回后本案办结，如需支持可重新申请。',
+    explain: (state) => (state.status === 'awaiting-disbursement' ? '资助已批准、尚未放款：撤回即放弃本笔借款，本案办结，核定额度退回资金池。' : '撤回后本案办结，如需支持可重新申请。'),
   }),
   action(
     'ExtendTimeLimit',

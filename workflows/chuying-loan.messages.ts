@@ -58,6 +58,8 @@ export const declareRepaymentUpdate = actionUpdate<'DeclareRepayment'>('declareR
 export const withdrawRepaymentDeclarationUpdate = actionUpdate<'WithdrawRepaymentDeclaration'>('withdrawRepaymentDeclaration');
 /** Since patched('reject-repayment-declaration'): the fund returns a report it found no transfer for. */
 export const rejectRepaymentDeclarationUpdate = actionUpdate<'RejectRepaymentDeclaration'>('rejectRepaymentDeclaration');
+/** Since patched('cancel-funding'): the fund cancels its approval before the disbursement. */
+export const cancelFundingUpdate = actionUpdate<'CancelFunding'>('cancelFunding');
 
 /** The update for each action type: what the API and tests call, and what the workflow handles. */
 export const chuyingLoanActionUpdates = {
@@ -73,6 +75,7 @@ export const chuyingLoanActionUpdates = {
   DeclareRepayment: declareRepaymentUpdate,
   WithdrawRepaymentDeclaration: withdrawRepaymentDeclarationUpdate,
   RejectRepaymentDeclaration: rejectRepaymentDeclarationUpdate,
+  CancelFunding: cancelFundingUpdate,
   Withdraw: withdrawUpdate,
 } as const;
 

@@ -60,6 +60,9 @@ export const REPAYMENT_TRANSFER_NAMED_NOTICES_MIGRATION = '2026-12-05T11-30_repa
 /** The migration after which the fund's return of a 雏鹰 borrower's report of a repayment is told to the borrower: earlier returns (none) get theirs. */
 export const REPAYMENT_DECLARATION_REJECTED_NOTICES_MIGRATION = '2026-12-06T02-00_repayment-declaration-rejected-notices';
 
+/** The migration after which a 雏鹰 approval cancelled by the fund, or declined by the borrower, is told: earlier ones (none) get theirs. */
+export const FUNDING_CANCELLED_NOTICES_MIGRATION = '2026-12-06T02-10_funding-cancelled-notices';
+
 /** The migrations after which the inbox is read again from the events: a kind of notice added, or the words of notices changed. */
 export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   NOTICES_MIGRATION,
@@ -82,6 +85,7 @@ export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   CALL_NAMED_PUBLICITY_NOTICES_MIGRATION,
   REPAYMENT_TRANSFER_NAMED_NOTICES_MIGRATION,
   REPAYMENT_DECLARATION_REJECTED_NOTICES_MIGRATION,
+  FUNDING_CANCELLED_NOTICES_MIGRATION,
 ];
 
 /** Whether the migrations just applied call for the backfill: events recorded before their notices existed, or notices written in older words. */

@@ -41,6 +41,8 @@ function planChuyingLoan(before: CaseReadModel<ChuyingLoanState> | undefined, ev
 
   const award = awardOf(caseId, state, events);
   if (award) writes.push({ op: 'upsert', table: 'awards', key: ['award_id'], rows: [award] });
+  // Undone after the approval's own append: only the amount changes (a rebuild writes the row once, at 0.00, with the approval's time).
+  else if (undoneBeforeDisbursement(state, events)) writes.push({ op: 'update', table: 'awards', key: ['award_id'], rows: [{ award_id: loanAwardId(caseId), amount_fen: 0 }] });
 
   const was = new Map(prior.instalments.map((i) => [i.number, instalmentRow(caseId, i)]));
   const changed = state.instalments.map((i) => instalmentRow(caseId, i)).filter((row) => !sameRow(was.get(row.number), row));
@@ -60,11 +62,19 @@ const LOAN_CATALOGUE_VERSION = '2026-11-23';
 /**
  * A loan enters the awards ledger when the fund approves it (issue 14), for the approved amount and
  * keyed on the company, so that stacking checks of other measures see it. Disbursement and
- * repayments do not change what was awarded.
+ * repayments do not change what was awarded. An approval cancelled, or declined by the borrower,
+ * before the money went out funded nothing: its row stays, at 0.00, as an award whose payments
+ * stopped before the first does (domain/programmes/stacking.ts fundedSomething).
  */
+/** An approval cancelled by the fund or declined by the borrower, in these events, before any money went out. */
+function undoneBeforeDisbursement(state: ChuyingLoanState, events: readonly PlannedEvent[]): boolean {
+  return state.approvedOn !== undefined && !state.disbursement && events.some((e) => e.type === 'FundingCancelled' || e.type === 'ApplicationWithdrawn');
+}
+
 function awardOf(caseId: string, state: ChuyingLoanState, events: readonly PlannedEvent[]) {
   const approved = events.find((e) => e.type === 'FundingApproved');
   if (!approved || !state.company || !state.applicant || state.approvedAmountFen === undefined || !state.approvedOn) return undefined;
+  const undone = undoneBeforeDisbursement(state, events);
   return {
     award_id: loanAwardId(caseId),
     case_id: caseId,
@@ -72,7 +82,7 @@ function awardOf(caseId: string, state: ChuyingLoanState, events: readonly Plann
     programme_id: CHUYING_LOAN_PROGRAMME_ID,
     catalogue_version: LOAN_CATALOGUE_VERSION,
     item_id: loanLedgerItemId(state.company),
-    amount_fen: state.approvedAmountFen,
+    amount_fen: undone ? 0 : state.approvedAmountFen,
     awarded_on: state.approvedOn,
     recorded_at: approved.recordedAt,
   };

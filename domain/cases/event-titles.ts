@@ -20,6 +20,7 @@ export const EVENT_TITLES: Readonly<Record<string, string>> = {
   RepaymentDeclared: '借款人报告已还款',
   RepaymentDeclarationWithdrawn: '借款人撤回还款申报',
   RepaymentDeclarationRejected: '基金退回还款申报',
+  FundingCancelled: '撤销资助决定',
   InstalmentOverdue: '还款逾期',
   RepaymentReminderSent: '发送还款提醒',
   InstalmentDelinquent: '列为严重逾期',

@@ -37,6 +37,11 @@ export type ChuyingLoanAction =
    * the borrower may report again.
    */
   | { type: 'RejectRepaymentDeclaration'; reference: string; reason: string }
+  /**
+   * Since CANCEL_FUNDING_PATCH: the fund cancels its approval before the money goes out (the company
+   * deregistered or left 杨浦, the borrower cannot be reached, the amount cannot be lent), with reasons.
+   */
+  | { type: 'CancelFunding'; reasons: string[] }
   | { type: 'Withdraw'; reason: string };
 
 export type ChuyingLoanActionType = ChuyingLoanAction['type'];
@@ -75,7 +80,8 @@ export interface ActionContext {
    *   - a 补正 reply (`supplement-answers-as-requested`): answers to items not asked were taken;
    *   - a borrower's declaration of a repayment (`declare-repayment`): not taken at all then;
    *   - the withdrawal of such a declaration (`withdraw-repayment-declaration`): not taken at all then;
-   *   - the fund's return of such a declaration (`reject-repayment-declaration`): not taken at all then.
+   *   - the fund's return of such a declaration (`reject-repayment-declaration`): not taken at all then;
+   *   - the fund's cancellation of its approval before the disbursement (`cancel-funding`): not taken at all then.
    * Everything else decides under the current rules.
    */
   legacy?: boolean;

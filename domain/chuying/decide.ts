@@ -156,7 +156,9 @@ export const STEP_FOR_ACTION: Record<ChuyingLoanCommand['type'], readonly Chuyin
   DeclareRepayment: ['repaying'],
   WithdrawRepaymentDeclaration: ['repaying'],
   RejectRepaymentDeclaration: ['repaying'],
-  Withdraw: ['completeness-check', 'awaiting-supplement', 'compliance-review', 'funding-decision'],
+  CancelFunding: ['awaiting-disbursement'],
+  // Until the money goes out: an approved loan the borrower no longer wants is declined (放弃借款).
+  Withdraw: ['completeness-check', 'awaiting-supplement', 'compliance-review', 'funding-decision', 'awaiting-disbursement'],
 };
 
 /** What each action is called: the case page's label for it (the module's action reads it here) and the refusals that name it. */
@@ -174,6 +176,7 @@ export const LOAN_ACTION_LABELS: Record<ChuyingLoanCommand['type'], string> = {
   DeclareRepayment: '报告已还款',
   WithdrawRepaymentDeclaration: '撤回还款申报',
   RejectRepaymentDeclaration: '退回还款申报',
+  CancelFunding: '撤销资助决定',
   Withdraw: '撤回申请',
 };
 
@@ -200,6 +203,7 @@ export const STATUS_LABELS: Record<ChuyingLoanStatus, string> = {
   completed: '已结清',
   withdrawn: '已撤回',
   rejected: '未通过',
+  cancelled: '已撤销资助',
 };
 
 /**
@@ -476,6 +480,11 @@ function checkActionContent(state: ChuyingLoanState, action: ChuyingLoanCommand,
       if (legacy) throw illegalState({ code: 'withdrew-declaration-later', zh: '本案此时尚不能撤回还款申报，请联系杨浦区 V聚场基金。', en: `case ${state.referenceNo} ran before a borrower could withdraw a declaration` });
       declarationToWithdraw(state, action);
       return;
+    case 'CancelFunding':
+      // A history recorded before the fund could cancel an approval never took one.
+      if (legacy) throw illegalState({ code: 'cancelled-funding-later', zh: '本案此时尚不能撤销资助决定。', en: `case ${state.referenceNo} ran before the fund could cancel an approval` });
+      nonEmptyList('reasons', action.reasons, { zh: '撤销资助决定须写明理由', en: 'a cancellation gives its reasons' });
+      return;
     case 'RejectRepaymentDeclaration':
       // A history recorded before the fund could return a declaration never took one.
       if (legacy) throw illegalState({ code: 'rejected-declaration-later', zh: '本案此时尚不能退回还款申报。', en: `case ${state.referenceNo} ran before the fund could return a declaration` });
@@ -536,8 +545,13 @@ export function decideAction(state: ChuyingLoanState, action: ChuyingLoanCommand
       ];
     case 'RejectFunding':
       return [{ type: 'FundingRejected', data: { by, reasons: action.reasons, decidedAt: at } }];
-    case 'Withdraw':
-      return [{ type: 'ApplicationWithdrawn', data: { reason: 'applicant-withdrew', detail: action.reason || '申请人撤回', withdrawnAt: at } }];
+    case 'Withdraw': {
+      // Declined once approved: the pool's commitment is given back, as the fund's own cancellation gives it.
+      const released = state.status === 'awaiting-disbursement' ? { afterApproval: true as const, ...commitmentReleased(state) } : {};
+      return [{ type: 'ApplicationWithdrawn', data: { reason: 'applicant-withdrew', detail: action.reason || (state.status === 'awaiting-disbursement' ? '申请人放弃借款' : '申请人撤回'), withdrawnAt: at, ...released } }];
+    }
+    case 'CancelFunding':
+      return [{ type: 'FundingCancelled', data: { by, reasons: action.reasons.map((r) => r.trim()), cancelledAt: at, ...commitmentReleased(state) } }];
     case 'RecordDisbursement': {
       if (action.disbursedOn > today) {
         throw validationError(
@@ -760,6 +774,11 @@ export function instalmentStatus(i: { amountFen: Fen; paidFen: Fen; overdueSince
   if (i.delinquentSince) return 'delinquent';
   if (i.overdueSince) return 'overdue';
   return i.paidFen > 0 ? 'partially-paid' : 'due';
+}
+
+/** The approval's reservation of the pool given back, where the approval drew it: the loan will not be disbursed. */
+function commitmentReleased(state: ChuyingLoanState): { budgetMovements?: BudgetMovement[] } {
+  return state.drawnFromPool && state.approvedAmountFen !== undefined ? { budgetMovements: [fromPool('release', state.approvedAmountFen)] } : {};
 }
 
 /** A movement of the 雏鹰 fund's revolving pool, by this loan. */

@@ -56,12 +56,21 @@ export type ChuyingLoanEvent =
   | { type: 'CompletenessWindowRecomputed'; data: { previous: WorkingDayCount; current: WorkingDayCount; limitIfDeemedComplete?: WorkingDayCount; reason: RecomputeReason; at: string } }
   /** The completeness window closed without a 补正 request: the materials are deemed complete (since issue 13). */
   | { type: 'MaterialsDeemedComplete'; data: { window: WorkingDayCount; at: string } }
-  | { type: 'ApplicationWithdrawn'; data: { reason: 'supplement-not-provided' | 'applicant-withdrew'; detail: string; withdrawnAt: string } }
+  /**
+   * Since 2026-12-06 the borrower may also decline a loan approved and not yet disbursed (`afterApproval`):
+   * its pool commitment is given back (`budgetMovements`, release), and the fund is told.
+   */
+  | { type: 'ApplicationWithdrawn'; data: { reason: 'supplement-not-provided' | 'applicant-withdrew'; detail: string; withdrawnAt: string; afterApproval?: true; budgetMovements?: BudgetMovement[] } }
   | { type: 'ComplianceReviewPassed'; data: { by: ActorRef; notes: string; reviewedAt: string } }
   | { type: 'ComplianceReviewFailed'; data: { by: ActorRef; reasons: string[]; reviewedAt: string } }
   /** Since issue 13 the approval draws the 雏鹰 fund's pool (`budgetMovements`); approvals before it carry none. */
   | { type: 'FundingApproved'; data: { by: ActorRef; approvedAmountFen: Fen; notes: string; decidedAt: string; budgetMovements?: BudgetMovement[] } }
   | { type: 'FundingRejected'; data: { by: ActorRef; reasons: string[]; decidedAt: string } }
+  /**
+   * Since 2026-12-06 (CancelFunding): the fund cancels its approval before the disbursement, with its
+   * reasons; the pool's commitment is given back (`budgetMovements`, release) and the case ends.
+   */
+  | { type: 'FundingCancelled'; data: { by: ActorRef; reasons: string[]; cancelledAt: string; budgetMovements?: BudgetMovement[] } }
   | {
       type: 'LoanDisbursed';
       data: { by: ActorRef; amountFen: Fen; disbursedOn: LocalDate; bankReference: string; schedule: ScheduledInstalment[]; recordedAt: string; budgetMovements?: BudgetMovement[] };

@@ -11,7 +11,7 @@ import type { ChuyingLoanStatus } from './state.js';
 export const ONE_LOAN_PER_COMPANY_PATCH = 'chuying-one-loan-per-company';
 
 /** The statuses in which a loan no longer holds the company's one loan: it was never granted. */
-export const RELEASING_STATUSES: readonly ChuyingLoanStatus[] = ['not-submitted', 'rejected', 'withdrawn'];
+export const RELEASING_STATUSES: readonly ChuyingLoanStatus[] = ['not-submitted', 'rejected', 'withdrawn', 'cancelled'];
 
 export function holdsTheCompanysLoan(status: string): boolean {
   return !(RELEASING_STATUSES as readonly string[]).includes(status);

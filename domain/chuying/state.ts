@@ -16,9 +16,11 @@ export type ChuyingLoanStatus =
   | 'repaying'
   | 'completed'
   | 'withdrawn'
-  | 'rejected';
+  | 'rejected'
+  /** The fund cancelled its approval before the money went out (since 2026-12-06). */
+  | 'cancelled';
 
-export const TERMINAL_STATUSES: readonly ChuyingLoanStatus[] = ['completed', 'withdrawn', 'rejected'];
+export const TERMINAL_STATUSES: readonly ChuyingLoanStatus[] = ['completed', 'withdrawn', 'rejected', 'cancelled'];
 
 export interface InstalmentState {
   number: number;
@@ -206,6 +208,8 @@ export function evolveChuyingLoan(state: ChuyingLoanState, event: ChuyingLoanEve
       };
     case 'FundingRejected':
       return { ...state, version, status: 'rejected', decidedBy: event.data.by, closingReasons: event.data.reasons, closedAt: event.data.decidedAt };
+    case 'FundingCancelled':
+      return { ...state, version, status: 'cancelled', closingReasons: event.data.reasons, closedAt: event.data.cancelledAt };
     case 'LoanDisbursed':
       return {
         ...state, version,

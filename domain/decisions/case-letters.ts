@@ -11,7 +11,7 @@ import type { Fen } from '../money/fen.js';
 import { PROGRAMMES } from '../programmes/catalogue.js';
 import { favourableDecisionOf } from '../programmes/decision-words.js';
 import type { Programme } from '../programmes/programme.js';
-import { shanghaiDateOf, type LocalDate } from '../time/local-date.js';
+import { chineseDate, shanghaiDateOf, type LocalDate } from '../time/local-date.js';
 import { amountInWords, governmentOf, letterContent, sourceOf, type LetterContent } from './letter.js';
 
 /**
@@ -183,6 +183,19 @@ export function letterForChuyingLoan(event: ChuyingLoanEvent, state: ChuyingLoan
         decidedOn: dateOf(event.data.decidedAt),
       });
     }
+    case 'FundingCancelled':
+      return letterContent({
+        ...base,
+        government: governmentOf(CHUYING_DEPARTMENT),
+        title: '撤销资助决定书',
+        decision: 'reject',
+        decisionText: `经复核，决定撤销${state.approvedOn ? `${chineseDate(state.approvedOn)}作出的` : '对你方的'}资助决定${state.approvedAmountFen !== undefined ? `（核定金额${amountInWords(state.approvedAmountFen)}）` : ''}，不予放款，本案办结。`,
+        amountFen: null,
+        reasons: event.data.reasons,
+        decidedBy: event.data.by.displayName,
+        department: CHUYING_DEPARTMENT,
+        decidedOn: dateOf(event.data.cancelledAt),
+      });
     case 'FundingRejected':
       return letterContent({
         ...base,

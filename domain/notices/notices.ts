@@ -43,7 +43,9 @@ export type NoticeKind =
   /** A 雏鹰 borrower withdrew a report of a repayment the fund had not recorded: it is no longer to be checked. */
   | 'repayment-declaration-withdrawn'
   /** The fund returned a borrower's report of a repayment it found no transfer for, with why: told to the borrower. */
-  | 'repayment-declaration-rejected';
+  | 'repayment-declaration-rejected'
+  /** A 雏鹰 borrower declined a loan approved and not yet disbursed: told to the fund, which was to disburse it. */
+  | 'loan-declined';
 
 /** An account, or every official of a department (officials are told about their department's work). */
 export type NoticeRecipient = { accountId: string } | { department: string };
@@ -194,6 +196,10 @@ export const NOTICE_EVENT_TYPES: readonly string[] = [
   'RepaymentDeclarationWithdrawn',
   // Since 2026-12-06 (migration 2026-12-06T02-00): the fund's return of such a report, told to the borrower who made it.
   'RepaymentDeclarationRejected',
+  // Since 2026-12-06 (migration 2026-12-06T02-10): the fund's cancellation of an approval, told to the applicant;
+  // a borrower's declining of an approved loan, told to the fund (earlier withdrawals came before any approval: they tell nobody).
+  'FundingCancelled',
+  'ApplicationWithdrawn',
   // Since 2026-12-05 (migration 03-20): a 雏鹰 loan's due dates counted again once a year's holidays are loaded or corrected, told to the borrower.
   'InstalmentDueDatesRecomputed',
   // Since 2026-12-05 (migration 08-10): an award's 公示 counted again once its year's holidays are loaded, told to the applicant and the department.
@@ -334,6 +340,14 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
           withLetter(`您的${name}已获批准${amount !== undefined ? `，批准金额${chineseAmount(amount)}` : ''}。${notesText(d)}`, d),
         ),
       ];
+    }
+    case 'FundingCancelled':
+      return [make('decision', applicant, `资助决定已撤销：${name}`, withLetter(`您的${name}的资助决定已撤销，不予放款，本案办结。${reasonsText(d)}`, d))];
+    case 'ApplicationWithdrawn': {
+      // Only a loan declined once approved: the fund was to disburse it, and its pool share is free again.
+      if (d.afterApproval !== true || !c.department) return [];
+      const detail = str(d.detail)?.replace(/[。.]+$/, '');
+      return [make('loan-declined', { department: c.department }, `借款人放弃借款：${name}`, `${name}已批准、尚未放款，借款人放弃借款${detail && detail !== '申请人放弃借款' ? `，理由：${detail}` : ''}。无需放款，核定额度已退回资金池，本案办结。`)];
     }
     case 'ApplicationRejected':
     case 'FundingRejected':

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rebuildAndCompare } from '../../audit/read-model-drift.js';
 import { recomputeCallLedger } from '../../db/budget-ledger.js';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
@@ -81,5 +82,57 @@ describe('the 雏鹰 fund as a revolving pool', () => {
     // What fits is approved.
     expect((await fundApprover('POST', `/api/cases/${caseId}/approve-funding`, { approvedAmountFen: 10_000_000, notes: '核减至 10 万元' })).statusCode).toBe(200);
     expect((await pool()).remainingFen).toBe(0);
+  });
+
+  it('gives back an approval undone before the money goes out: cancelled by the fund (撤销资助决定), or declined by the borrower; the ledger rows and the company’s one loan follow', async () => {
+    // Room for two loans, whatever the tests before left of the pool.
+    await harness.database.db.updateTable('calls').set({ budget_fen: (await pool()).committedFen + 100_000_000 }).where('call_id', '=', 'chuying-fund').execute();
+    const before = await pool();
+    const cancelledId = await loanAtFundingDecision();
+    expect((await fundApprover('POST', `/api/cases/${cancelledId}/approve-funding`, { approvedAmountFen: 36_000_000, notes: '核减至 36 万元' })).statusCode).toBe(200);
+    expect((await pool()).committedFen).toBe(before.committedFen + 36_000_000);
+
+    // The borrower cannot cancel it (they decline it, below), nor can a reviewer; the approver can, with reasons.
+    expect((await creator('POST', `/api/cases/${cancelledId}/cancel-funding`, { reasons: ['x'] })).statusCode).toBe(403);
+    expect((await fundReviewer('POST', `/api/cases/${cancelledId}/cancel-funding`, { reasons: ['x'] })).statusCode).toBe(403);
+    expect((await fundApprover('POST', `/api/cases/${cancelledId}/cancel-funding`, { reasons: [] })).statusCode).toBe(400);
+    const cancelled = await fundApprover('POST', `/api/cases/${cancelledId}/cancel-funding`, { reasons: ['企业已迁出杨浦区，不再符合申请条件'] });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(cancelled.json().case).toMatchObject({ status: 'cancelled', statusLabel: '已撤销资助', finished: true });
+    expect((await pool()).committedFen).toBe(before.committedFen);
+    const award = async (caseId: string) => (await harness.database.db.selectFrom('awards').select('amount_fen').where('case_id', '=', caseId).executeTakeFirstOrThrow()).amount_fen;
+    expect(await award(cancelledId)).toBe(0);
+    // The applicant is told why, with the letter.
+    const told = (await creator('GET', '/api/inbox')).json<{ notices: { kind: string; caseId: string; title: string; body: string }[] }>().notices.filter((n) => n.caseId === cancelledId && n.kind === 'decision');
+    expect(told.map((n) => n.title)).toContain(`资助决定已撤销：雏鹰计划借款申请（${cancelled.json().case.referenceNo}）`);
+    expect(told.find((n) => n.title.startsWith('资助决定已撤销'))!.body).toContain('企业已迁出杨浦区，不再符合申请条件');
+    const letters = (await creator('GET', `/api/cases/${cancelledId}/decision-letters`)).json<{ letters: { title: string }[] }>().letters;
+    expect(letters.map((l) => l.title)).toEqual(['资助决定书', '撤销资助决定书']);
+
+    // The company holds no loan now: it may apply again.
+    const again = await creator('POST', '/api/cases/chuying-loan', validApplication());
+    expect(again.statusCode, again.body).toBe(201);
+    const declinedId = again.json<{ caseId: string }>().caseId;
+    for (const [caller, action, body] of [
+      [fundReviewer, 'accept-materials', {}],
+      [cacReviewer, 'pass-compliance-review', { notes: '内容积极健康' }],
+      [fundApprover, 'approve-funding', { approvedAmountFen: 20_000_000, notes: '核减至 20 万元' }],
+    ] as const) {
+      expect((await caller('POST', `/api/cases/${declinedId}/${action}`, body)).statusCode).toBe(200);
+    }
+    const offered = (await creator('GET', `/api/cases/${declinedId}`)).json<{ availableActions: { name: string; enabled: boolean; explain?: string }[] }>().availableActions.find((a) => a.name === 'withdraw');
+    expect(offered).toMatchObject({ enabled: true, explain: expect.stringContaining('撤回即放弃本笔借款') });
+    const declined = await creator('POST', `/api/cases/${declinedId}/withdraw`, { reason: '已获银行贷款' });
+    expect(declined.statusCode, declined.body).toBe(200);
+    expect(declined.json().case).toMatchObject({ status: 'withdrawn' });
+    expect((await pool()).committedFen).toBe(before.committedFen);
+    expect(await award(declinedId)).toBe(0);
+    const fundTold = (await fundReviewer('GET', '/api/inbox')).json<{ notices: { kind: string; caseId: string; body: string }[] }>().notices.filter((n) => n.caseId === declinedId && n.kind === 'loan-declined');
+    expect(fundTold).toEqual([expect.objectContaining({ body: expect.stringContaining('借款人放弃借款，理由：已获银行贷款。无需放款') })]);
+
+    const recomputed = await recomputeCallLedger(harness.database.db, 'chuying-fund');
+    expect(recomputed.committedFen).toBe((await pool()).committedFen);
+    // The pool's budget was set by hand above (no event sets it so): every other read model is what the events rebuild.
+    expect((await rebuildAndCompare(harness.database.db)).drift.filter((d) => d.table !== 'calls')).toEqual([]);
   });
 });

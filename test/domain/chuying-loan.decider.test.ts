@@ -24,6 +24,7 @@ import { alreadyRecordedMoney, MoneyAlreadyRecordedError } from '../../domain/ch
 import { declaredAgain, recordedAlikeReport, rejectedAgain, unconfirmedDeclarations, withdrawnAgain } from '../../domain/chuying/declarations.js';
 import { evolveChuyingLoan, foldChuyingLoan, outstandingFen, type ChuyingLoanStatus } from '../../domain/chuying/state.js';
 import { CHUYING_LOAN_TERMS } from '../../domain/chuying/terms.js';
+import { holdsTheCompanysLoan } from '../../domain/chuying/one-loan.js';
 import { DomainError } from '../../domain/errors.js';
 import { applicant, auditor, cacReviewer, fundApprover, fundReviewer, otherApplicant } from '../support/actors.js';
 import { given } from '../support/decider-spec.js';
@@ -184,6 +185,7 @@ describe('steps: each action only at its step', () => {
     // At its step only where a report waits (below): the fixture's repaying loan has none.
     WithdrawRepaymentDeclaration: { action: { type: 'WithdrawRepaymentDeclaration', reference: 'TR-1', reason: '' }, context: as(applicant), produces: 'RepaymentDeclarationWithdrawn' },
     RejectRepaymentDeclaration: { action: { type: 'RejectRepaymentDeclaration', reference: 'TR-1', reason: '未查到到账' }, context: as(fundReviewer), produces: 'RepaymentDeclarationRejected' },
+    CancelFunding: { action: { type: 'CancelFunding', reasons: ['企业已迁出杨浦'] }, context: as(fundDirector), produces: 'FundingCancelled' },
     Withdraw: { action: { type: 'Withdraw', reason: '不再需要' }, context: as(applicant), produces: 'ApplicationWithdrawn' },
   };
 
@@ -205,7 +207,8 @@ describe('steps: each action only at its step', () => {
     DeclareRepayment: ['repaying'],
     WithdrawRepaymentDeclaration: ['repaying'],
     RejectRepaymentDeclaration: ['repaying'],
-    Withdraw: ['completeness-check', 'awaiting-supplement', 'compliance-review', 'funding-decision'],
+    CancelFunding: ['awaiting-disbursement'],
+    Withdraw: ['completeness-check', 'awaiting-supplement', 'compliance-review', 'funding-decision', 'awaiting-disbursement'],
   };
 
   const cases = Object.entries(proper).flatMap(([type, spec]) =>
@@ -1255,5 +1258,41 @@ describe('the fund returns a report it finds no transfer for (退回还款申报
 
   it('a history recorded before the change (legacy) never took a return', () => {
     given(reported).when(reject(), as(fundReviewer, { legacy: true })).thenThrows('illegal-state', '尚不能退回还款申报');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('an approval undone before the money goes out: cancelled by the fund (撤销资助决定), or declined by the borrower', () => {
+  const drawn = history.awaitingDisbursement.map((e) => (e.type === 'FundingApproved' ? { ...e, data: { ...e.data, budgetMovements: [fromPool(PRINCIPAL)] } } : e));
+  const release = { callId: 'chuying-fund', kind: 'release', amountFen: PRINCIPAL };
+
+  it('the fund cancels with its reasons: the case ends 已撤销资助 and the pool’s commitment is given back', () => {
+    const cancelled = given(drawn).when({ type: 'CancelFunding', reasons: [' 企业已注销 '] }, as(fundDirector)).events();
+    expect(cancelled).toEqual([{ type: 'FundingCancelled', data: { by: ref(fundDirector), reasons: ['企业已注销'], cancelledAt: AT, budgetMovements: [release] } }]);
+    const after = foldChuyingLoan([...drawn, ...cancelled]);
+    expect(after).toMatchObject({ status: 'cancelled', closingReasons: ['企业已注销'], closedAt: AT });
+    expect(STATUS_LABELS.cancelled).toBe('已撤销资助');
+    // The company's one loan is free again.
+    expect(holdsTheCompanysLoan(after.status)).toBe(false);
+    // An approval from before the pool gives back nothing it never took.
+    expect(given(history.awaitingDisbursement).when({ type: 'CancelFunding', reasons: ['企业已注销'] }, as(fundDirector)).events()[0]!.data).not.toHaveProperty('budgetMovements');
+  });
+
+  it('needs its reasons, a fund official, the step before the disbursement, and a history that ran with the change', () => {
+    given(drawn).when({ type: 'CancelFunding', reasons: [' '] }, as(fundDirector)).thenThrows('validation', '撤销资助决定须写明理由');
+    given(drawn).when({ type: 'CancelFunding', reasons: ['x'] }, as(applicant)).thenThrows('forbidden', '杨浦区 V聚场基金');
+    given(drawn).when({ type: 'CancelFunding', reasons: ['x'] }, as(cacReviewer)).thenThrows('forbidden', '杨浦区 V聚场基金');
+    given([...drawn, event.disbursed()]).when({ type: 'CancelFunding', reasons: ['x'] }, as(fundDirector)).thenThrows('illegal-state', '只在“待放款”时办理');
+    given(drawn).when({ type: 'CancelFunding', reasons: ['x'] }, as(fundDirector, { legacy: true })).thenThrows('illegal-state', '尚不能撤销资助决定');
+  });
+
+  it('the borrower declines an approved loan before its disbursement: withdrawn, the pool given back, marked as after the approval', () => {
+    const declined = given(drawn).when({ type: 'Withdraw', reason: '' }, as(applicant)).events();
+    expect(declined).toEqual([{ type: 'ApplicationWithdrawn', data: { reason: 'applicant-withdrew', detail: '申请人放弃借款', withdrawnAt: AT, afterApproval: true, budgetMovements: [release] } }]);
+    expect(foldChuyingLoan([...drawn, ...declined]).status).toBe('withdrawn');
+    // Before the decision a withdrawal is as it was: no movement, no mark.
+    expect(given(history.fundingDecision).when({ type: 'Withdraw', reason: '' }, as(applicant)).events()[0]!.data).toEqual({ reason: 'applicant-withdrew', detail: '申请人撤回', withdrawnAt: AT });
+    // Once disbursed it is a loan to repay, not an application to withdraw.
+    given([...drawn, event.disbursed()]).when({ type: 'Withdraw', reason: '' }, as(applicant)).thenThrows('illegal-state', '撤回申请');
   });
 });

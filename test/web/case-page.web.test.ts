@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { repayingLoan } from '../support/api-harness.js';
+import { repayingLoan, validApplication } from '../support/api-harness.js';
 import { addDays, shanghaiDateOf } from '../../domain/time/local-date.js';
 import { dramaSubmission } from '../support/filings.js';
 import { browserSuite, checkPage, fitsTheScreen, RESULTS_DIR, screenshotOnFailure } from './browser.js';
@@ -309,6 +309,35 @@ describe('the fund returns a report it finds no transfer for (退回还款申报
     await mine.scrollIntoViewIfNeeded();
     await snap(phone, 'declaration-returned', mine);
     await checkPage(phone);
+  }, 180_000);
+});
+
+describe('the fund cancels an approval before the disbursement (撤销资助决定)', () => {
+  it('asks first, then records it: the case reads 已撤销资助, with the reasons in its timeline', async () => {
+    screenshotOnFailure(() => suite.pages(), 'case-page-cancel-funding');
+    const [creator, reviewer, cac, approver] = await Promise.all(['creator', 'fund-reviewer', 'cac-reviewer', 'fund-approver'].map((u) => suite.harness.as(u)));
+    const opened = await creator!('POST', '/api/cases/chuying-loan', validApplication());
+    expect(opened.statusCode, opened.body).toBe(201);
+    const { caseId } = opened.json<{ caseId: string }>();
+    for (const [caller, action, body] of [
+      [reviewer, 'accept-materials', {}],
+      [cac, 'pass-compliance-review', {}],
+      [approver, 'approve-funding', { approvedAmountFen: 36_000_000, notes: '核减至 36 万元' }],
+    ] as const) {
+      expect((await caller!('POST', `/api/cases/${caseId}/${action}`, body)).statusCode).toBe(200);
+    }
+    const page = await signedIn('fund-approver');
+    await page.goto(`${suite.base}#/cases/${caseId}`);
+    const box = page.locator('[data-action="cancel-funding"]');
+    await box.getByLabel('撤销理由').fill('企业已迁出杨浦区，不再符合申请条件');
+    expect(await box.locator('.explain').innerText()).toContain('360,000.00 元退回资金池');
+    await box.getByRole('button', { name: '撤销资助决定' }).click();
+    await box.getByRole('group', { name: /撤销资助决定/ }).getByRole('button', { name: '确认', exact: true }).click();
+    await page.locator('.notice-ok').filter({ hasText: '已撤销资助决定' }).waitFor();
+    await page.getByText('已撤销资助').first().waitFor();
+    expect(await page.locator('body').innerText()).toContain('企业已迁出杨浦区，不再符合申请条件');
+    await snap(page, 'funding-cancelled');
+    await checkPage(page);
   }, 180_000);
 });
 

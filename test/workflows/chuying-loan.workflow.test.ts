@@ -15,6 +15,8 @@ import {
   declareRepaymentUpdate,
   withdrawRepaymentDeclarationUpdate,
   rejectRepaymentDeclarationUpdate,
+  cancelFundingUpdate,
+  withdrawUpdate,
   passComplianceReviewUpdate,
   provideSupplementUpdate,
   recordDisbursementUpdate,
@@ -29,7 +31,7 @@ import { createTimeSkippingEnvironment, workflowBundle } from '../support/tempor
 import { changesTakenIn, patchMarkersOf } from '../support/patch-markers.js';
 import { CHANGES_TO_2026_12_03 } from '../../workflows/support/changes.js';
 import { DISBURSEMENT_APART_FROM_APPROVAL } from '../../domain/chuying/decide.js';
-import { BANK_REFERENCE_ONCE_PATCH, DECLARE_REPAYMENT_PATCH, MONEY_RECORDED_ONCE_PATCH, REJECT_REPAYMENT_DECLARATION_PATCH, WITHDRAW_REPAYMENT_DECLARATION_PATCH } from '../../cases/chuying-loan.case.js';
+import { BANK_REFERENCE_ONCE_PATCH, DECLARE_REPAYMENT_PATCH, CANCEL_FUNDING_PATCH, MONEY_RECORDED_ONCE_PATCH, REJECT_REPAYMENT_DECLARATION_PATCH, WITHDRAW_REPAYMENT_DECLARATION_PATCH } from '../../cases/chuying-loan.case.js';
 
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
@@ -409,6 +411,38 @@ describe('the borrower reports a repayment (报告已还款)', () => {
     expect(state.repaymentDeclarations?.map((d) => d.rejection?.reason ?? null)).toEqual(['未查到到账', null]);
     expect(patchMarkersOf(await handle.fetchHistory())).toContain(REJECT_REPAYMENT_DECLARATION_PATCH);
     await handle.terminate('test over');
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory(), handle.workflowId);
+  });
+});
+
+describe('an approval undone before the disbursement', () => {
+  const approve = async (handle: WorkflowHandle<typeof chuyingLoanWorkflow>) => {
+    await handle.executeUpdate(acceptMaterialsUpdate, { args: [request(fundReviewer, { type: 'AcceptMaterials' as const })] });
+    await handle.executeUpdate(passComplianceReviewUpdate, { args: [request(cacReviewer, { type: 'PassComplianceReview' as const, notes: '内容积极健康' })] });
+    await handle.executeUpdate(approveFundingUpdate, { args: [request(fundApprover, { type: 'ApproveFunding' as const, approvedAmountFen: 36_000_000, notes: '核减至 36 万元' })] });
+  };
+
+  it('cancelled by the fund under its own change (撤销资助决定): the case ends with its letter, and the history replays', async () => {
+    const { input, handle } = await startCase();
+    await approve(handle);
+    await expect(handle.executeUpdate(cancelFundingUpdate, { args: [request(applicant, { type: 'CancelFunding' as const, reasons: ['x'] })] })).rejects.toThrow();
+    const cancelled = await handle.executeUpdate(cancelFundingUpdate, { args: [request(fundApprover, { type: 'CancelFunding' as const, reasons: ['企业已注销'] })] });
+    expect(cancelled).toMatchObject({ events: ['FundingCancelled'] });
+    expect(await handle.result()).toMatchObject({ status: 'cancelled' });
+    const recorded = (await readStream(database.db, input.caseId)).find((e) => e.type === 'FundingCancelled');
+    expect(recorded?.data).toMatchObject({ reasons: ['企业已注销'], budgetMovements: [{ callId: 'chuying-fund', kind: 'release', amountFen: 36_000_000 }], letter: { letterNo: expect.any(String) } });
+    const history = await handle.fetchHistory();
+    expect(patchMarkersOf(history)).toContain(CANCEL_FUNDING_PATCH);
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, handle.workflowId);
+  });
+
+  it('declined by the borrower: withdrawn, the pool given back, and the history replays', async () => {
+    const { input, handle } = await startCase();
+    await approve(handle);
+    await handle.executeUpdate(withdrawUpdate, { args: [request(applicant, { type: 'Withdraw' as const, reason: '' })] });
+    expect(await handle.result()).toMatchObject({ status: 'withdrawn' });
+    const recorded = (await readStream(database.db, input.caseId)).find((e) => e.type === 'ApplicationWithdrawn');
+    expect(recorded?.data).toMatchObject({ afterApproval: true, budgetMovements: [{ kind: 'release', amountFen: 36_000_000 }] });
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory(), handle.workflowId);
   });
 });

@@ -78,6 +78,7 @@ export const EVENT_TEXT: Record<string, { why?: (d: Data) => string | undefined 
   ComplianceReviewFailed: { why: (d) => list(d.reasons) },
   FundingApproved: { why: (d) => `核定金额 ${money(d.approvedAmountFen as number)}${d.notes ? `；${d.notes}` : ''}` },
   FundingRejected: { why: (d) => list(d.reasons) },
+  FundingCancelled: { why: (d) => list(d.reasons) },
   LoanDisbursed: { why: (d) => `${money(d.amountFen as number)}，放款日 ${day(d.disbursedOn)}，银行流水 ${d.bankReference}；生成 36 期还款计划` },
   RepaymentRecorded: { why: (d) => `${money(d.amountFen as number)}，还款日 ${day(d.paidOn)}，凭证 ${d.reference}` },
   // What the borrower says they paid: the fund records it once the transfer is in its account.

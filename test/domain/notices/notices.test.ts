@@ -267,6 +267,21 @@ describe('what a notice says', () => {
     expect(NOTICE_EVENT_TYPES).toContain('RepaymentDeclarationWithdrawn');
   });
 
+  it('tells the applicant that the fund cancelled its approval, with the reasons; tells the fund that a borrower declined an approved loan, and nobody of an earlier withdrawal', () => {
+    const by = { accountId: 'demo-fund-approver', displayName: '基金审批' };
+    const [cancelled, ...more] = noticesFor({ eventId: 'fc1', type: 'FundingCancelled', data: { by, reasons: ['企业已迁出杨浦区'], cancelledAt: at }, recordedAt: at }, loanCase);
+    expect(more).toEqual([]);
+    expect(cancelled).toMatchObject({ kind: 'decision', recipient: { accountId: loanCase.applicantAccountId }, title: '资助决定已撤销：雏鹰计划借款申请（YC-CY-2026-000123）' });
+    expect(cancelled!.body).toContain('资助决定已撤销，不予放款，本案办结。');
+    expect(cancelled!.body).toContain('企业已迁出杨浦区');
+    const declined = { reason: 'applicant-withdrew', detail: '已获银行贷款', withdrawnAt: at, afterApproval: true };
+    expect(noticesFor({ eventId: 'aw1', type: 'ApplicationWithdrawn', data: declined, recordedAt: at }, loanCase)).toEqual([
+      expect.objectContaining({ kind: 'loan-declined', recipient: { department: 'yangpu-fund' }, body: '雏鹰计划借款申请（YC-CY-2026-000123）已批准、尚未放款，借款人放弃借款，理由：已获银行贷款。无需放款，核定额度已退回资金池，本案办结。' }),
+    ]);
+    expect(noticesFor({ eventId: 'aw2', type: 'ApplicationWithdrawn', data: { reason: 'applicant-withdrew', detail: '申请人撤回', withdrawnAt: at }, recordedAt: at }, loanCase)).toEqual([]);
+    expect(NOTICE_EVENT_TYPES).toEqual(expect.arrayContaining(['FundingCancelled', 'ApplicationWithdrawn']));
+  });
+
   it('tells the borrower that the fund returned their report of a repayment: which one, why, and what to do if they did pay', () => {
     const data = { by: { accountId: 'demo-fund', displayName: '基金经办' }, reference: 'ICBC-0104', amountFen: 13_888_890, paidOn: '2027-01-04', reason: '截至1月8日未查到该笔到账。', rejectedAt: at };
     const [told, ...rest] = noticesFor({ eventId: 'rr1', type: 'RepaymentDeclarationRejected', data, recordedAt: at }, loanCase);
@@ -345,8 +360,9 @@ describe('what a notice says', () => {
 
   it('names in NOTICE_EVENT_TYPES exactly the events that tell someone (the backfill reads only those)', () => {
     for (const type of NOTICE_EVENT_TYPES) {
-      // A claim tells someone only when it takes a filing over from its reviewer; a call's close, only when it moves the panel's limit.
-      const data = { department: 'culture-tourism', takenOverFrom: { accountId: 'demo-filing-reviewer' }, limit: {} };
+      // A claim tells someone only when it takes a filing over from its reviewer; a call's close, only when it moves the panel's limit;
+      // a withdrawal, only when it declines a loan already approved.
+      const data = { department: 'culture-tourism', takenOverFrom: { accountId: 'demo-filing-reviewer' }, limit: {}, afterApproval: true };
       expect(noticesFor({ eventId: type, type, data, recordedAt: at }, applicationCase).length, type).toBeGreaterThan(0);
     }
   });

@@ -46,6 +46,7 @@ const KIND_TAGS: Record<string, [string, string]> = {
   'repayment-declared': ['还款待核对', 'tag-warn'],
   'repayment-declaration-withdrawn': ['还款申报撤回', ''],
   'repayment-declaration-rejected': ['还款申报退回', 'tag-warn'],
+  'loan-declined': ['放弃借款', ''],
 };
 
 const PAGE_SIZE = 20;
