@@ -153,7 +153,7 @@ export async function buildCaseBundle(db: Db, caseId: string, options: { now: ()
     if (!(ref.sha256 in documentFiles)) {
       // The store checks the bytes against the recorded hash: a bundle never carries a changed file unnoticed.
       const bytes = await store.bytes(ref.documentId);
-      if (!bytes) throw new Error(`case ${caseId} version ${ref.version} references document ${ref.documentId}, which the document store does not hold`);
+      if (!bytes) throw new Error(`案件 ${caseId} 第 ${ref.version} 版引用的文件 ${ref.documentId} 不在文件库中`);
       documentFiles[ref.sha256] = bytes.toString('base64');
       documents[ref.sha256] = { bytes: bytes.length, mediaType: ref.mediaType, names: [], documentIds: [], referencedAt: [] };
     }
@@ -236,7 +236,7 @@ export async function writeCaseBundle(dir: string, bundle: CaseBundle): Promise<
   const documents = Object.entries(bundle.documents ?? {});
   if (documents.length > 0) await mkdir(path.join(dir, DOCUMENTS_DIR), { recursive: true });
   for (const [sha256Hex, base64] of documents) {
-    if (!/^[0-9a-f]{64}$/.test(sha256Hex)) throw new Error(`not a document hash: ${sha256Hex}`);
+    if (!/^[0-9a-f]{64}$/.test(sha256Hex)) throw new Error(`${sha256Hex} 不是文件的哈希`);
     const file = path.join(dir, DOCUMENTS_DIR, sha256Hex);
     await writeFile(file, Buffer.from(base64, 'base64'));
     written.push(file);

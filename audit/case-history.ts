@@ -37,7 +37,12 @@ export async function caseStream(db: Db, caseId: string): Promise<{ caseType: st
 
 function requireFold(caseType: string, caseId: string): void {
   if (!CASE_FOLDS[caseType]) {
-    throw new DomainError('illegal-state', `stream ${caseId} holds ${caseType} events, and no case fold is registered for ${caseType}; as-of and diff work for the case types ${Object.keys(CASE_FOLDS).join(', ')}`);
+    throw new DomainError('illegal-state', {
+      code: 'no-case-fold',
+      zh: `事件流 ${caseId} 记录的是 ${caseType} 事件，而 ${caseType} 没有登记案件推演（CASE_FOLDS），推演不出它的状态；as-of 和 diff 适用于这些案件类型：${Object.keys(CASE_FOLDS).join('、')}`,
+      en: `stream ${caseId} holds ${caseType} events, and no case fold is registered for ${caseType}; as-of and diff work for the case types ${Object.keys(CASE_FOLDS).join(', ')}`,
+      params: { caseId, caseType },
+    });
   }
 }
 
@@ -58,7 +63,10 @@ function clockAnomalies(events: readonly StoredEvent[]): string[] {
   const anomalies: string[] = [];
   for (let i = 1; i < events.length; i++) {
     if (events[i]!.recordedAt < events[i - 1]!.recordedAt) {
-      anomalies.push(`version ${events[i]!.streamVersion} was recorded at ${events[i]!.recordedAt.toISOString()}, before version ${events[i - 1]!.streamVersion} (${events[i - 1]!.recordedAt.toISOString()}): the recording clock stepped back`);
+      const [earlier, later] = [events[i - 1]!, events[i]!];
+      anomalies.push(
+        `第 ${later.streamVersion} 版的记录时间（${describeInstant(later.recordedAt).shanghai}）早于第 ${earlier.streamVersion} 版（${describeInstant(earlier.recordedAt).shanghai}）：记录时的时钟曾经回拨，按时点推演时第 ${earlier.streamVersion} 版也算在内`,
+      );
     }
   }
   return anomalies;

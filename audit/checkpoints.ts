@@ -186,7 +186,7 @@ export class SignedRecordChangedError extends DomainError {
  * checkpoint is refused (SignedRecordChangedError) and the interval's timer logs it each time.
  */
 export async function createCheckpoint(db: Db, key: AuditKey, request: CheckpointRequest): Promise<{ checkpoint: Checkpoint; created: boolean }> {
-  if (!key.privateKey) throw new Error(`the audit key from ${key.source} can verify but not sign: configure AUDIT_SIGNING_KEY to create checkpoints`);
+  if (!key.privateKey) throw new Error(`${key.source} 给出的审计密钥只能核验、不能签名：请配置 AUDIT_SIGNING_KEY 以签署检查点`);
   const position = await fencedPosition(db);
   return db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${sql.lit(CHECKPOINT_SERIAL_LOCK)})`.execute(trx);

@@ -13,32 +13,42 @@ import { buildCaseBundle, exportCaseBundle, fullyCovered, writeCaseBundle } from
 import { auditedEvent, caseAsOf, caseDiff, caseStream } from './case-history.js';
 import { supplementRoundLines } from './supplement-rounds.js';
 import { createCheckpoint, listCheckpoints, type Checkpoint } from './checkpoints.js';
-import { describeInstant, INSTANT_HELP, parseInstant } from './instants.js';
+import { describeInstant, INSTANT_HELP_ZH, parseInstant } from './instants.js';
 import { rebuildAndCompare } from './read-model-drift.js';
 import { generateSigningKeyPem, loadAuditKey, parseSigningKey, type AuditKey } from './signing-key.js';
 import { verifyCase, verifyStore, type VerificationProblem } from './verify-store.js';
+import type { JsonHistory } from './workflow-replay.js';
 
 const DATA = fileURLToPath(new URL('../.data/', import.meta.url));
 export const DATABASE_URL_FILE = path.join(DATA, 'database-url');
 export const TEMPORAL_ADDRESS_FILE = path.join(DATA, 'temporal-address');
 export const DEV_SIGNING_KEY_FILE = path.join(DATA, 'audit-signing-key.pem');
 
-const USAGE = `usage: npm run audit -- <command>
+const USAGE = `用法：npm run audit -- <命令>
 
-  verify [--case CASE_ID] [--checkpoints FILE]   verify the whole store (or one case); FILE: checkpoints exported earlier
-  events CASE_ID                                  the case's events: who, when, what, hash
-  as-of CASE_ID INSTANT                           the case as it was at INSTANT
-  diff CASE_ID FROM TO                            what changed between two instants, and who changed it
-  export CASE_ID DIR [--no-checkpoint]            a bundle for tools/verify-bundle.mjs (signs a fresh checkpoint first when the key is at hand)
-  replay CASE_ID [--history FILE]                 replay the case's workflow history against the current code
-  drift [--keep-scratch]                          rebuild every read model from the events and list rows that differ
-  checkpoint [create|list|export FILE]            sign a checkpoint now, list them, or export them as JSON
-  keygen FILE                                     write a new Ed25519 signing key (PKCS#8 PEM) for AUDIT_SIGNING_KEY_FILE
+  verify [--case CASE_ID] [--checkpoints FILE]   核验整个记录库（或一个案件）；FILE：此前导出的检查点
+  events CASE_ID                                  本案的事件：谁、何时、做了什么，以及哈希
+  as-of CASE_ID INSTANT                           本案在 INSTANT 时的状态
+  diff CASE_ID FROM TO                            两个时点之间改了什么、由谁改的
+  export CASE_ID DIR [--no-checkpoint]            导出证据包，供 tools/verify-bundle.mjs 核验（有签名密钥时先签署新的检查点）
+  replay CASE_ID [--history FILE]                 用当前的工作流代码重放本案的工作流历史
+  drift [--keep-scratch]                          由事件重建每个读模型，列出与现有数据不同的行
+  checkpoint [create|list|export FILE]            立即签署检查点、列出检查点，或把检查点导出为 JSON
+  keygen FILE                                     生成新的 Ed25519 签名密钥（PKCS#8 PEM），供 AUDIT_SIGNING_KEY_FILE 使用
 
-  INSTANT is ${INSTANT_HELP}.
-  Add --json to any command for machine-readable output.`;
+  INSTANT（时点）${INSTANT_HELP_ZH}。
+  任何命令加 --json，输出机器可读的结果。`;
 
-class UsageError extends Error {}
+/** A mistake in how the command was called or configured: said in words, exit code 2. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    /** Whether the usage text helps: a command unknown or incomplete. */
+    readonly showUsage = false,
+  ) {
+    super(message);
+  }
+}
 
 interface Options {
   positional: string[];
@@ -53,7 +63,7 @@ function parseArgs(argv: string[]): Options {
     const arg = argv[i]!;
     if (withValue.has(arg)) {
       const value = argv[++i];
-      if (value === undefined) throw new UsageError(`${arg} needs a value`);
+      if (value === undefined) throw new UsageError(`${arg} 后面需要一个值`, true);
       flags.set(arg, value);
     } else if (arg.startsWith('--')) flags.set(arg, true);
     else positional.push(arg);
@@ -63,17 +73,27 @@ function parseArgs(argv: string[]): Options {
 
 function need(options: Options, count: number, what: string): string[] {
   const args = options.positional.slice(1, 1 + count);
-  if (args.length < count) throw new UsageError(`${options.positional[0]} needs ${what}`);
+  if (args.length < count) throw new UsageError(`${options.positional[0]} 需要 ${what}`, true);
   return args;
 }
 
 function instantArg(text: string): Date {
   const at = parseInstant(text);
-  if (!at) throw new UsageError(`"${text}" is not ${INSTANT_HELP}`);
+  if (!at) throw new UsageError(`“${text}”不是可用的时点：${INSTANT_HELP_ZH}`);
   return at;
 }
 
 const err = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Node's file errors in words (their own message is English); any other error as it is. */
+function errorInWords(error: Error): string {
+  const { code, path: file } = error as NodeJS.ErrnoException;
+  if (file && code === 'ENOENT') return `找不到 ${file}`;
+  if (file && code === 'EEXIST') return `${file} 已存在：不会覆盖它`;
+  if (file && (code === 'EACCES' || code === 'EPERM')) return `没有权限读写 ${file}`;
+  if (file && code === 'EISDIR') return `${file} 是目录，不是文件`;
+  return error.message;
+}
 
 /** A problem's kind as an auditor reads it (the --json output keeps the kind as it is). */
 const PROBLEM_KINDS: Record<string, string> = { chain: '哈希链', head: '链头', signature: '签名', checkpoint: '检查点', 'streams-root': '流根', 'checkpoint-missing': '检查点缺失' };
@@ -87,13 +107,13 @@ function databaseUrl(): { url: string; embedded: boolean } {
   if (environment.databaseUrl) return { url: environment.databaseUrl, embedded: false };
   if (existsSync(DATABASE_URL_FILE)) {
     const url = readFileSync(DATABASE_URL_FILE, 'utf8').trim();
-    err(`(DATABASE_URL is not set: using the embedded database of \`npm start\`, ${url.replace(/:[^:@/]*@/, ':…@')}, from .data/database-url)`);
+    err(`（未设置 DATABASE_URL：使用 \`npm start\` 的内置数据库 ${url.replace(/:[^:@/]*@/, ':…@')}，地址取自 .data/database-url）`);
     return { url, embedded: true };
   }
   throw new UsageError(
-    'DATABASE_URL is not set, and no `npm start` is running here.\n' +
-      '  Either start the system with `npm start` in another terminal (it writes the URL of its embedded database to .data/database-url, which this command reads),\n' +
-      '  or point this command at a database: DATABASE_URL=postgres://user:password@host:5432/youchuang npm run audit -- …',
+    '未设置 DATABASE_URL，本机也没有正在运行的 `npm start`。\n' +
+      '  可以在另一个终端运行 `npm start` 启动系统（它把内置数据库的地址写入 .data/database-url，本命令从那里读取），\n' +
+      '  或者为本命令指定数据库：DATABASE_URL=postgres://user:password@host:5432/youchuang npm run audit -- …',
   );
 }
 
@@ -103,7 +123,7 @@ function progressBar(label: string) {
   return (done: number, total: number) => {
     const fraction = total > 0 ? Math.min(1, done / total) : 1;
     const rate = Math.round(done / Math.max(0.001, (performance.now() - started) / 1000));
-    const text = `${label} ${fmt(done)}/${fmt(total)} events, ${fmt(rate)} events/s`;
+    const text = `${label} ${fmt(done)}/${fmt(total)} 个事件，每秒 ${fmt(rate)} 个`;
     if (process.stderr.isTTY) {
       const width = 30;
       const filled = Math.round(fraction * width);
@@ -121,10 +141,22 @@ function printProblems(problems: readonly VerificationProblem[], total: number) 
   if (total > 50) console.log(`  …另有 ${fmt(total - 50)} 处（--json 最多列出 1,000 处）`);
 }
 
+/** A JSON file the auditor names; what it should hold is said when it is not JSON. */
+async function readJsonFile(file: string, expected: string): Promise<unknown> {
+  const text = await readFile(file, 'utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new UsageError(`${file} 不是 JSON 文件：应为${expected}`);
+  }
+}
+
+const CHECKPOINT_FILE = ' `npm run audit -- checkpoint export FILE` 导出的检查点文件';
+
 async function readCheckpointFile(file: string): Promise<Checkpoint[]> {
-  const parsed = JSON.parse(await readFile(file, 'utf8')) as { checkpoints?: Checkpoint[] } | Checkpoint[];
-  const list = Array.isArray(parsed) ? parsed : parsed.checkpoints;
-  if (!Array.isArray(list)) throw new UsageError(`${file} holds no checkpoints (expected the output of \`npm run audit -- checkpoint export FILE\`)`);
+  const parsed = (await readJsonFile(file, CHECKPOINT_FILE)) as { checkpoints?: Checkpoint[] } | Checkpoint[] | null;
+  const list = Array.isArray(parsed) ? parsed : parsed?.checkpoints;
+  if (!Array.isArray(list)) throw new UsageError(`${file} 中没有检查点：应为${CHECKPOINT_FILE}`);
   return list;
 }
 
@@ -138,7 +170,7 @@ async function run(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   if (command === 'keygen') {
-    const [file] = need(options, 1, 'a FILE to write the key to');
+    const [file] = need(options, 1, '写入密钥的文件 FILE');
     await writeFile(file!, generateSigningKeyPem(), { mode: 0o600, flag: 'wx' });
     const key = parseSigningKey(await readFile(file!, 'utf8'), file!);
     console.log(`已写入 ${file}（密钥指纹 ${key.keyId}）：请公布下面的公钥，妥善保管该文件，并设置 AUDIT_SIGNING_KEY_FILE=${file}\n\n${key.publicKeyPem}`);
@@ -152,7 +184,7 @@ async function run(argv: string[]): Promise<number> {
     return await runWithDb(db, key, command, options, json, out);
   } catch (error) {
     if ((error as { code?: string }).code === 'ECONNREFUSED') {
-      throw new UsageError(`cannot reach the database (${(error as Error).message})${embedded ? ': is `npm start` still running?' : ''}`);
+      throw new UsageError(`无法连接数据库（${(error as Error).message}）${embedded ? '：`npm start` 是否仍在运行？' : ''}`);
     }
     throw error;
   } finally {
@@ -186,7 +218,7 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
         }
         return report.intact ? 0 : 1;
       }
-      const report = await verifyStore(db, { trustedKey: key, exported, onProgress: json ? undefined : progressBar('verified') });
+      const report = await verifyStore(db, { trustedKey: key, exported, onProgress: json ? undefined : progressBar('已核验') });
       if (json) out(report);
       else {
         console.log(`已核验 ${fmt(report.eventsChecked)} 个事件，共 ${fmt(report.streamsChecked)} 条事件流，用时 ${report.seconds.toFixed(1)} 秒（每秒 ${fmt(report.eventsPerSecond)} 个事件）。`);
@@ -206,7 +238,7 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       return report.intact ? 0 : 1;
     }
     case 'events': {
-      const [caseId] = need(options, 1, 'a CASE_ID');
+      const [caseId] = need(options, 1, 'CASE_ID');
       const { caseType, events } = await caseStream(db, caseId!);
       if (json) out({ caseId, caseType, events: events.map(auditedEvent) });
       else {
@@ -219,7 +251,7 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       return 0;
     }
     case 'as-of': {
-      const [caseId, at] = need(options, 2, 'a CASE_ID and an INSTANT');
+      const [caseId, at] = need(options, 2, 'CASE_ID 和 INSTANT');
       const report = await caseAsOf(db, caseId!, instantArg(at!));
       if (json) out(report);
       else {
@@ -237,7 +269,7 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       return 0;
     }
     case 'diff': {
-      const [caseId, from, to] = need(options, 3, 'a CASE_ID and two INSTANTs');
+      const [caseId, from, to] = need(options, 3, 'CASE_ID 和两个时点 FROM、TO');
       const report = await caseDiff(db, caseId!, instantArg(from!), instantArg(to!));
       if (json) out(report);
       else {
@@ -251,8 +283,8 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       return 0;
     }
     case 'export': {
-      const [caseId, dir] = need(options, 2, 'a CASE_ID and a DIR');
-      const exportedBy = `npm run audit (${process.env.USER ?? 'unknown user'})`;
+      const [caseId, dir] = need(options, 2, 'CASE_ID 和目录 DIR');
+      const exportedBy = `npm run audit (${process.env.USER ?? '用户不明'})`;
       // A fresh checkpoint first (when the key can sign), so that every event of the bundle is under the signature.
       const bundle = options.flags.has('--no-checkpoint')
         ? await buildCaseBundle(db, caseId!, { now, exportedBy })
@@ -272,18 +304,18 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       return 0;
     }
     case 'replay': {
-      const [caseId] = need(options, 1, 'a CASE_ID');
+      const [caseId] = need(options, 1, 'CASE_ID');
       const { DefaultLogger, Runtime } = await import('@temporalio/worker');
       Runtime.install({ logger: new DefaultLogger('ERROR') });
       const { replayHistory, fetchCaseHistory } = await import('./workflow-replay.js');
       const { bundleWorkflows } = await import('../worker/create-worker.js');
       const historyFile = options.flags.get('--history');
-      let history;
-      if (typeof historyFile === 'string') history = JSON.parse(await readFile(historyFile, 'utf8'));
+      let history: JsonHistory;
+      if (typeof historyFile === 'string') history = (await readJsonFile(historyFile, '保存下来的 Temporal 工作流历史（JSON）')) as JsonHistory;
       else {
         const environment = readEnvironment();
         const address = environment.temporalAddress ?? (existsSync(TEMPORAL_ADDRESS_FILE) ? readFileSync(TEMPORAL_ADDRESS_FILE, 'utf8').trim() : undefined);
-        if (!address) throw new UsageError('TEMPORAL_ADDRESS is not set and no `npm start` is running here (it writes .data/temporal-address); or replay a saved history with --history FILE');
+        if (!address) throw new UsageError('未设置 TEMPORAL_ADDRESS，本机也没有正在运行的 `npm start`（它会写入 .data/temporal-address）；也可以用 --history FILE 重放已保存的历史');
         const { Client, Connection } = await import('@temporalio/client');
         const connection = await Connection.connect(temporalConnectionOptions(environment, address));
         try {
@@ -292,14 +324,14 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
           await connection.close();
         }
       }
-      err('bundling the current workflow code …');
+      err('正在打包当前的工作流代码 …');
       const report = await replayHistory(caseId!, history, await bundleWorkflows());
       if (json) out(report);
       else console.log(report.deterministic ? `✓ ${report.summary}` : `✗ ${report.summary}`);
       return report.deterministic ? 0 : 1;
     }
     case 'drift': {
-      const report = await rebuildAndCompare(db, { keepScratchSchema: options.flags.has('--keep-scratch'), onProgress: json ? undefined : progressBar('rebuilt') });
+      const report = await rebuildAndCompare(db, { keepScratchSchema: options.flags.has('--keep-scratch'), onProgress: json ? undefined : progressBar('已重建') });
       if (json) out(report);
       else {
         console.log(`由 ${fmt(report.eventsReplayed)} 个事件（至日志位置 ${fmt(report.position)}）重建读模型，用时 ${report.seconds.toFixed(1)} 秒${report.scratchSchemaKept ? `，保留在 schema ${report.scratchSchema}` : ''}：`);
@@ -315,7 +347,7 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
     case 'checkpoint': {
       const sub = options.positional[1] ?? 'create';
       if (sub === 'create') {
-        if (!key?.privateKey) throw new UsageError('no signing key: set AUDIT_SIGNING_KEY or AUDIT_SIGNING_KEY_FILE (npm start generates .data/audit-signing-key.pem for the embedded setup)');
+        if (!key?.privateKey) throw new UsageError(`${key ? `${key.source} 只有公钥，不能签名` : '没有签名密钥'}：请设置 AUDIT_SIGNING_KEY 或 AUDIT_SIGNING_KEY_FILE（内置环境下 npm start 会生成 .data/audit-signing-key.pem）`);
         const { checkpoint, created } = await createCheckpoint(db, key, { now, reason: 'on-demand', requestedBy: 'cli' });
         if (json) out({ created, checkpoint });
         else console.log(`${created ? '已签署检查点' : '自上一个检查点以来没有新事件：检查点'} #${checkpoint.checkpointNo}：${fmt(checkpoint.eventCount)} 个事件，至日志位置 ${fmt(checkpoint.position)}，${fmt(checkpoint.streamCount)} 条事件流，密钥 ${checkpoint.keyId}。`);
@@ -329,15 +361,15 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       }
       if (sub === 'export') {
         const file = options.positional[2];
-        if (!file) throw new UsageError('checkpoint export needs a FILE');
+        if (!file) throw new UsageError('checkpoint export 需要导出到的文件 FILE', true);
         await writeFile(file, `${JSON.stringify({ exportedAt: now().toISOString(), keyId: key?.keyId ?? null, publicKey: key?.publicKeyPem ?? null, checkpoints }, null, 2)}\n`);
         console.log(`已将 ${checkpoints.length} 个检查点写入 ${file}：请保存在系统之外，核验时用 npm run audit -- verify --checkpoints ${file}`);
         return 0;
       }
-      throw new UsageError(`unknown checkpoint command ${sub}: create, list or export FILE`);
+      throw new UsageError(`没有 checkpoint ${sub} 这个命令：可用 create、list 或 export FILE`, true);
     }
     default:
-      throw new UsageError(`unknown command ${command}`);
+      throw new UsageError(`没有 ${command} 这个命令`, true);
   }
 }
 
@@ -349,8 +381,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     (error: Error) => {
       if (error instanceof UsageError) {
         err(error.message);
-        if (/^unknown command|needs/.test(error.message)) err(`\n${USAGE}`);
-      } else err(`audit: ${error.message}`);
+        if (error.showUsage) err(`\n${USAGE}`);
+      } else err(`出错：${errorInWords(error)}`);
       process.exitCode = 2;
     },
   );

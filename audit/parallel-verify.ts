@@ -31,7 +31,7 @@ export class VerifierPool {
       worker.on('message', (response: VerifyResponse) => {
         const waiter = this.waiting.get(response.id);
         this.waiting.delete(response.id);
-        if (response.error) waiter?.reject(new Error(`verification worker failed: ${response.error}`));
+        if (response.error) waiter?.reject(new Error(`核验工作线程出错：${response.error}`));
         else waiter?.resolve(response);
       });
       worker.on('error', (error) => this.failAll(error));

@@ -35,7 +35,7 @@ export interface DriftReport {
 export class UndeclaredReadModelError extends Error {
   constructor(readonly tables: string[]) {
     super(
-      `the projections wrote ${tables.join(', ')}, which ${tables.length === 1 ? 'is' : 'are'} not declared in READ_MODEL_TABLES (db/projections/index.ts): the rebuild was rolled back and nothing live was changed; declare every table a projection writes`,
+      `投影写入了 ${tables.join('、')}，不在 READ_MODEL_TABLES（db/projections/index.ts）所列的读模型之中：重建已回滚，现有数据没有任何改动；投影写入的每张表都须列入 READ_MODEL_TABLES`,
     );
   }
 }

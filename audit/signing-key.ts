@@ -33,13 +33,13 @@ export function parseSigningKey(text: string, source: string): AuditKey {
       privateKey = createPrivateKey(trimmed);
     } else {
       const seed = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
-      if (seed.length !== 32) throw new Error(`a seed is 32 bytes, this one is ${seed.length}`);
+      if (seed.length !== 32) throw new Error(`种子应为 32 字节，这个是 ${seed.length} 字节`);
       privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
     }
   } catch (error) {
-    throw new Error(`${source} is not an Ed25519 private key (PKCS#8 PEM, or a 32-byte seed in base64): ${(error as Error).message}`, { cause: error });
+    throw new Error(`${source} 不是 Ed25519 私钥（应为 PKCS#8 PEM，或 base64 编码的 32 字节种子）：${(error as Error).message}`, { cause: error });
   }
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`${source} is a ${privateKey.asymmetricKeyType} key; audit checkpoints are signed with Ed25519`);
+  if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`${source} 是 ${privateKey.asymmetricKeyType} 密钥；审计检查点用 Ed25519 签名`);
   return { privateKey, ...describePublicKey(createPublicKey(privateKey)), source };
 }
 
@@ -49,9 +49,9 @@ export function parsePublicKey(text: string, source: string): AuditKey {
   try {
     publicKey = createPublicKey(text.trim());
   } catch (error) {
-    throw new Error(`${source} is not a public key in SPKI PEM form: ${(error as Error).message}`, { cause: error });
+    throw new Error(`${source} 不是 SPKI PEM 格式的公钥：${(error as Error).message}`, { cause: error });
   }
-  if (publicKey.asymmetricKeyType !== 'ed25519') throw new Error(`${source} is a ${publicKey.asymmetricKeyType} key; audit checkpoints are signed with Ed25519`);
+  if (publicKey.asymmetricKeyType !== 'ed25519') throw new Error(`${source} 是 ${publicKey.asymmetricKeyType} 密钥；审计检查点用 Ed25519 签名`);
   return { ...describePublicKey(publicKey), source };
 }
 
@@ -71,7 +71,7 @@ export function generateSigningKeyPem(): string {
 }
 
 export function signStatement(key: AuditKey, statement: string): string {
-  if (!key.privateKey) throw new Error(`the audit key from ${key.source} is a public key only: it verifies checkpoints but cannot sign them`);
+  if (!key.privateKey) throw new Error(`${key.source} 给出的审计密钥只有公钥：能核验检查点，不能签署`);
   return sign(null, Buffer.from(statement, 'utf8'), key.privateKey).toString('base64');
 }
 
@@ -90,8 +90,8 @@ export function signatureIsValid(publicKeyPem: string, statement: string, signat
 export async function loadAuditKey(environment: Environment, fallbackFile?: string): Promise<AuditKey | undefined> {
   if (environment.auditSigningKey) return parseSigningKey(environment.auditSigningKey, 'AUDIT_SIGNING_KEY');
   if (environment.auditSigningKeyFile) {
-    const text = await readFile(environment.auditSigningKeyFile, 'utf8').catch((error: Error) => {
-      throw new Error(`AUDIT_SIGNING_KEY_FILE ${environment.auditSigningKeyFile} cannot be read: ${error.message}`, { cause: error });
+    const text = await readFile(environment.auditSigningKeyFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new Error(`AUDIT_SIGNING_KEY_FILE 指定的 ${environment.auditSigningKeyFile} 无法读取：${error.code === 'ENOENT' ? '文件不存在' : error.message}`, { cause: error });
     });
     return parseSigningKey(text, environment.auditSigningKeyFile);
   }

@@ -127,7 +127,7 @@ export async function verifyStore(db: Db, options: StoreVerificationOptions = {}
   const warnings: string[] = [];
   const checkpoints = checkpointsToCheck(await listCheckpoints(db), options, problems);
   if (!options.trustedKey && checkpoints.length > 0) {
-    warnings.push('no trusted public key is configured (AUDIT_SIGNING_KEY or AUDIT_PUBLIC_KEY): signatures were checked against the keys stored with the checkpoints, which someone with database access could replace');
+    warnings.push('未配置可信公钥（AUDIT_SIGNING_KEY 或 AUDIT_PUBLIC_KEY）：检查点的签名是用与检查点存放在一起的公钥核对的，能改动数据库的人可以把这些公钥一并换掉');
   }
   const latest = checkpoints.reduce<Checkpoint | undefined>((a, c) => (!a || c.checkpointNo > a.checkpointNo ? c : a), undefined);
   const rootChecked = new Set<Checkpoint>([...(latest ? [latest] : []), ...checkpoints.filter((c) => options.exported?.some((e) => e.checkpointNo === c.checkpointNo))]);
@@ -324,7 +324,7 @@ export async function verifyCase(db: Db, caseId: string, options: { checkpoint?:
   if (checkpoint) {
     const signatureProblem = checkpointSignatureProblem(checkpoint, options.trustedKey);
     if (signatureProblem) problems.push({ kind: 'signature', checkpointNo: checkpoint.checkpointNo, message: signatureProblem });
-    if (!options.trustedKey) warnings.push('no trusted public key is configured: the signature was checked against the key stored with the checkpoint');
+    if (!options.trustedKey) warnings.push('未配置可信公钥（AUDIT_SIGNING_KEY 或 AUDIT_PUBLIC_KEY）：检查点的签名是用与它存放在一起的公钥核对的，能改动数据库的人可以把这个公钥一并换掉');
     const covered = events.filter((e) => e.globalPosition <= checkpoint.position);
     const ownHead = covered.length ? { streamId: caseId, version: covered[covered.length - 1]!.streamVersion, hash: covered[covered.length - 1]!.hash } : undefined;
     const heads = (await streamHeadsAt(db, checkpoint.position)).filter((h) => h.streamId !== caseId);
@@ -347,7 +347,7 @@ export async function verifyCase(db: Db, caseId: string, options: { checkpoint?:
       streamsRoot: matches ? 'matches' : 'differs',
     };
   } else {
-    warnings.push('no checkpoint has been signed yet: only the chain protects this case');
+    warnings.push('尚无签名检查点：本案目前只由哈希链保护');
   }
 
   const sorted = [...problems].sort((a, b) => (a.streamVersion ?? Infinity) - (b.streamVersion ?? Infinity));

@@ -64,8 +64,8 @@ function describeEvent(event: JsonHistoryEvent): string {
   const attributes = Object.entries(event).find(([key]) => key.endsWith('EventAttributes'))?.[1] as Record<string, unknown> | undefined;
   const detail =
     (attributes?.activityType as { name?: string } | undefined)?.name ??
-    (attributes?.timerId !== undefined ? `timer ${String(attributes.timerId)}${attributes.startToFireTimeout ? ` for ${String(attributes.startToFireTimeout)}` : ''}` : undefined) ??
-    ((attributes?.acceptedRequest as { input?: { name?: string } } | undefined)?.input?.name ? `update ${(attributes!.acceptedRequest as { input: { name: string } }).input.name}` : undefined) ??
+    (attributes?.timerId !== undefined ? `计时器 ${String(attributes.timerId)}${attributes.startToFireTimeout ? `，时长 ${String(attributes.startToFireTimeout)}` : ''}` : undefined) ??
+    ((attributes?.acceptedRequest as { input?: { name?: string } } | undefined)?.input?.name ? `更新 ${(attributes!.acceptedRequest as { input: { name: string } }).input.name}` : undefined) ??
     (attributes?.markerName as string | undefined);
   return detail ? `${type} (${detail})` : type;
 }

@@ -81,8 +81,8 @@ describe('audit keys from configuration', () => {
   });
 
   it('refuses what is not an Ed25519 private key, saying what is expected', () => {
-    expect(() => parseSigningKey('c2hvcnQ=', 'AUDIT_SIGNING_KEY')).toThrow('AUDIT_SIGNING_KEY is not an Ed25519 private key (PKCS#8 PEM, or a 32-byte seed in base64): a seed is 32 bytes, this one is 5');
-    expect(() => signStatement(parsePublicKey(parseSigningKey(generateSigningKeyPem(), 'k').publicKeyPem, 'AUDIT_PUBLIC_KEY'), 'x')).toThrow('the audit key from AUDIT_PUBLIC_KEY is a public key only: it verifies checkpoints but cannot sign them');
+    expect(() => parseSigningKey('c2hvcnQ=', 'AUDIT_SIGNING_KEY')).toThrow('AUDIT_SIGNING_KEY 不是 Ed25519 私钥（应为 PKCS#8 PEM，或 base64 编码的 32 字节种子）：种子应为 32 字节，这个是 5 字节');
+    expect(() => signStatement(parsePublicKey(parseSigningKey(generateSigningKeyPem(), 'k').publicKeyPem, 'AUDIT_PUBLIC_KEY'), 'x')).toThrow('AUDIT_PUBLIC_KEY 给出的审计密钥只有公钥：能核验检查点，不能签署');
   });
 
   it('reads the checkpoint interval, defaulting to 15 minutes', () => {

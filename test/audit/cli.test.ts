@@ -17,13 +17,27 @@ let database: TestDatabase;
 let loan: LoanCase;
 let dir: string;
 
-/** `npm run audit -- …` as a person runs it (through tsx), against the test database. */
+const SIGNING_KEY = { AUDIT_SIGNING_KEY: key.privateKey!.export({ type: 'pkcs8', format: 'pem' }).toString() };
+
+/** `npm run audit -- …` as a person runs it (through tsx), against the test database (with the signing key unless told otherwise). */
 async function audit(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { PATH: process.env.PATH, DATABASE_URL: database.url, AUDIT_SIGNING_KEY: key.privateKey!.export({ type: 'pkcs8', format: 'pem' }).toString() };
+  return auditWith(SIGNING_KEY, ...args);
+}
+
+async function auditWith(keys: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { PATH: process.env.PATH, DATABASE_URL: database.url, ...keys };
   return run(process.execPath, ['--import', 'tsx', 'audit/cli.ts', ...args], { cwd: ROOT, env, timeout: 60_000 }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
   );
+}
+
+/**
+ * The CLI speaks Chinese: an outside tester found English warnings in it. Four lowercase words in a
+ * row are a sentence; names it keeps as they are (AUDIT_PUBLIC_KEY, --checkpoints, npm run audit --) are not.
+ */
+function englishSentences(text: string): string[] {
+  return text.match(/\b[a-z]{2,}(?: [a-z]{2,}){3,}\b/g) ?? [];
 }
 
 beforeAll(async () => {
@@ -45,7 +59,18 @@ describe('npm run audit', () => {
     expect(stdout).toMatch(/^已核验 4 个事件，共 1 条事件流，用时 \d+\.\d 秒（每秒 [\d,]+ 个事件）。$/m);
     expect(stdout).toContain(`检查点：核验 1 个（以可信密钥 ${key.keyId}）；最新为 #1，日志位置 4`);
     expect(stdout).toContain('没有发现问题：记录完好。');
-    expect(stderr).toContain('100% verified 4/4 events');
+    expect(stderr).toMatch(/100% 已核验 4\/4 个事件，每秒 [\d,]+ 个/);
+    expect(englishSentences(stdout + stderr)).toEqual([]);
+  });
+
+  it('verify without a trusted key: warns in Chinese that the signatures were checked against the stored keys', async () => {
+    const store = await auditWith({}, 'verify');
+    expect(store.code).toBe(0);
+    expect(store.stdout).toContain('  ! 未配置可信公钥（AUDIT_SIGNING_KEY 或 AUDIT_PUBLIC_KEY）：检查点的签名是用与检查点存放在一起的公钥核对的');
+    const one = await auditWith({}, 'verify', '--case', loan.caseId);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toContain('  ! 未配置可信公钥（AUDIT_SIGNING_KEY 或 AUDIT_PUBLIC_KEY）：检查点的签名是用与它存放在一起的公钥核对的');
+    expect(englishSentences(store.stdout + store.stderr + one.stdout + one.stderr)).toEqual([]);
   });
 
   it('as-of and diff: the case on a date, and who changed what since', async () => {
@@ -62,6 +87,7 @@ describe('npm run audit', () => {
     expect(diff.stdout).toContain('v3  2026-03-04T10:00:00+08:00  ComplianceReviewPassed，张网信（official，cac）');
     expect(diff.stdout).toContain('v4  2026-03-05T10:00:00+08:00  FundingApproved，李决策（official，yangpu-fund）');
     expect(diff.stdout).toContain('status: "compliance-review" → "awaiting-disbursement"');
+    expect(englishSentences(asOf.stdout + asOf.stderr + diff.stdout + diff.stderr)).toEqual([]);
   });
 
   it('export: a bundle the standalone verifier passes', async () => {
@@ -99,10 +125,21 @@ describe('npm run audit', () => {
     expect(stdout).toContain(`✗ 案件 ${loan.caseId}：当前工作流代码不能重现工作流 case-${loan.caseId} 的第 ${scheduled.eventId} 个历史事件 ActivityTaskScheduled (sendFax)`);
   });
 
-  it('says what it needs when a command is incomplete', async () => {
-    const { code, stderr } = await audit('as-of', loan.caseId);
-    expect(code).toBe(2);
-    expect(stderr).toContain('as-of needs a CASE_ID and an INSTANT');
-    expect(stderr).toContain('usage: npm run audit -- <command>');
+  it('says in Chinese what it needs when a command is incomplete, an instant unreadable or a file missing', async () => {
+    const incomplete = await audit('as-of', loan.caseId);
+    expect(incomplete.code).toBe(2);
+    expect(incomplete.stderr).toContain('as-of 需要 CASE_ID 和 INSTANT');
+    expect(incomplete.stderr).toContain('用法：npm run audit -- <命令>');
+    const unknown = await audit('verfy');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('没有 verfy 这个命令');
+    const instant = await audit('as-of', loan.caseId, 'yesterday');
+    expect(instant.code).toBe(2);
+    expect(instant.stderr).toContain('“yesterday”不是可用的时点：应为 1990 至 2199 年间存在的日期');
+    const missing = path.join(dir, 'no-such-checkpoints.json');
+    const file = await audit('verify', '--checkpoints', missing);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toContain(`出错：找不到 ${missing}`);
+    for (const { stdout, stderr } of [incomplete, unknown, instant, file]) expect(englishSentences(stdout + stderr)).toEqual([]);
   });
 });

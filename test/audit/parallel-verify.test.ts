@@ -119,7 +119,7 @@ describe('whole streams read by each worker from the database, a page at a time'
       // Rows are verified as they arrive, inside the driver's handler: a fold that fails there (these
       // are no loan's events) fails its range, and the workers live on.
       const bounds = await streamBounds(database.db, 2);
-      await expect(pool.streamsFromDatabase(database.url, bounds, { pageSize: 3, foldAs: 'chuying-loan' })).rejects.toThrow(/verification worker failed: TypeError/);
+      await expect(pool.streamsFromDatabase(database.url, bounds, { pageSize: 3, foldAs: 'chuying-loan' })).rejects.toThrow(/核验工作线程出错：TypeError/);
       await expect(pool.streamsFromDatabase(database.url, bounds, { pageSize: 3, foldAs: 'no-such-case-type' })).rejects.toThrow(/no fold is registered for case type no-such-case-type/);
       const again = await pool.streamsFromDatabase(database.url, await streamBounds(database.db, 2), { pageSize: 3 });
       expect(again.flatMap((r) => r.problems)).toEqual(expected.filter((v) => v.problem));

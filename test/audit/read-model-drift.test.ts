@@ -89,7 +89,7 @@ describe('rebuilding the read models from the events', () => {
     const attempt = rebuildAndCompare(database.db, { tables: ['cases'] });
     await expect(attempt).rejects.toBeInstanceOf(UndeclaredReadModelError);
     // The first undeclared tables a loan's projection reaches are the budget ledger's (its approval draws the 雏鹰 pool).
-    await expect(attempt).rejects.toThrow(/the projections wrote .*budget_commitments.*not declared in READ_MODEL_TABLES/);
+    await expect(attempt).rejects.toThrow(/投影写入了 .*budget_commitments.*不在 READ_MODEL_TABLES/);
     const after = await database.db.selectFrom('loan_instalments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
     expect(await scratchSchemas()).toEqual([]);

@@ -57,6 +57,14 @@ describe('an untouched store', () => {
     expect(report.warnings).toEqual([]);
   });
 
+  it('verifying one case says in words what protects it: only its chain before any checkpoint; a signature no trusted key checked', async () => {
+    await interleavedStore(database.db);
+    expect((await verifyCase(database.db, A)).warnings).toEqual(['尚无签名检查点：本案目前只由哈希链保护']);
+    await checkpointNow(database.db, key);
+    expect((await verifyCase(database.db, A)).warnings).toEqual(['未配置可信公钥（AUDIT_SIGNING_KEY 或 AUDIT_PUBLIC_KEY）：检查点的签名是用与它存放在一起的公钥核对的，能改动数据库的人可以把这个公钥一并换掉']);
+    expect((await verifyCase(database.db, A, { trustedKey: key })).warnings).toEqual([]);
+  });
+
   it('signs only new events in the next checkpoint, continuing the digest, and signs nothing when nothing is new', async () => {
     const { checkpoint } = await signedStore();
     expect((await createCheckpoint(database.db, key, { now: fixedClock('2026-06-02T00:00:00Z'), reason: 'interval', requestedBy: 'interval' })).created).toBe(false);
@@ -200,7 +208,7 @@ describe('verification against an exported checkpoint detects tampering by a dat
     // Trusting the stored checkpoints and the key beside them, the forgery would pass (with a warning) ...
     const naive = await verifyStore(database.db);
     expect(naive.intact).toBe(true);
-    expect(naive.warnings.join(' ')).toContain('no trusted public key is configured');
+    expect(naive.warnings).toEqual(['未配置可信公钥（AUDIT_SIGNING_KEY 或 AUDIT_PUBLIC_KEY）：检查点的签名是用与检查点存放在一起的公钥核对的，能改动数据库的人可以把这些公钥一并换掉']);
 
     // ... the configured key and the exported copy each catch it.
     const withKey = await verifyStore(database.db, { trustedKey: key });

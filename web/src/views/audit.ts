@@ -100,27 +100,20 @@ export async function auditCasePage(main: HTMLElement, params: string[]): Promis
   );
 }
 
+/** How the verifier's warning that no checkpoint covers the case begins (audit/verify-store.ts), and what the badge says instead. */
+const NO_CHECKPOINT_YET = '尚无签名检查点';
+
 function verificationBadge(v: Verification): HTMLElement {
-  const covered = v.checkpoint ? checkpointLine(v.checkpoint) : '尚无签名检查点';
+  const covered = v.checkpoint ? checkpointLine(v.checkpoint) : NO_CHECKPOINT_YET;
   return h(
     'section',
     { class: `card verify ${v.intact ? 'verify-ok' : 'verify-bad'}`, 'aria-labelledby': 'verify-h', 'data-intact': String(v.intact) },
     h('h2', { id: 'verify-h' }, h('span', { class: 'verify-icon', 'aria-hidden': 'true' }, v.intact ? '✓' : '✗'), v.intact ? ' 记录完整：哈希链校验通过' : ' 记录异常：哈希链校验未通过'),
     h('p', {}, `共 ${v.events} 个事件；最新第 ${v.head?.version ?? 0} 版，哈希 `, h('code', {}, v.head?.hash.slice(0, 16) ?? '—'), `；${covered}。`),
     v.firstProblem ? h('div', { class: 'notice notice-error', role: 'alert' }, `首个问题：${v.firstProblem.message}`) : null,
-    // "No checkpoint yet" is said in the line above already.
-    ...v.warnings.filter((w) => v.checkpoint || !/^no checkpoint has been signed yet/.test(w)).map((w) => h('p', { class: 'muted small' }, warningText(w))),
+    // "No checkpoint yet" is said in the line above already. The verifier words its warnings in Chinese.
+    ...v.warnings.filter((w) => v.checkpoint || !w.startsWith(NO_CHECKPOINT_YET)).map((w) => h('p', { class: 'muted small' }, w)),
   );
-}
-
-/** The verifier's warnings in words; one this table does not know yet is shown as the verifier wrote it, as code. */
-const WARNINGS: [RegExp, string][] = [
-  [/^no checkpoint has been signed yet/, '尚无签名检查点：本案目前只由哈希链保护。'],
-  [/^no trusted public key is configured/, '未配置受信任的公钥：签名是用检查点旁存放的公钥核对的，能改动数据库的人可以替换它。'],
-];
-function warningText(warning: string): Node | string {
-  const known = WARNINGS.find(([pattern]) => pattern.test(warning));
-  return known ? known[1] : h('span', {}, '校验提示：', h('code', {}, warning));
 }
 
 /** 2026-12-03T01:47:22+08:00 (Beijing time, as the API gives it) → 2026年12月3日 01:47:22: to the second, which auditors compare. */
