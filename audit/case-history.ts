@@ -6,6 +6,7 @@ import { formatShanghaiInstant } from '../domain/time/local-date.js';
 import { describeInstant } from './instants.js';
 import { structuralDiff, type Change } from './structural-diff.js';
 import { supplementRounds, type SupplementRound } from './supplement-rounds.js';
+import { caseChainProblems, firstProblemOf } from './verify-store.js';
 
 /** An event as an auditor reads it: what, who (with role and department), when, and its place in the chain. */
 export function auditedEvent(e: StoredEvent) {
@@ -29,10 +30,29 @@ export function auditedEvent(e: StoredEvent) {
 
 export type AuditedEvent = ReturnType<typeof auditedEvent>;
 
-export async function caseStream(db: Db, caseId: string): Promise<{ caseType: string; events: StoredEvent[] }> {
-  const stream = await db.selectFrom('streams').select('stream_type').where('stream_id', '=', caseId).executeTakeFirst();
+export async function caseStream(db: Db, caseId: string): Promise<{ caseType: string; events: StoredEvent[]; head: { version: number; hash: string } }> {
+  const stream = await db.selectFrom('streams').select(['stream_type', 'version', 'head_hash']).where('stream_id', '=', caseId).executeTakeFirst();
   if (!stream) throw caseNotFound(caseId);
-  return { caseType: stream.stream_type, events: await readStream(db, caseId) };
+  return { caseType: stream.stream_type, events: await readStream(db, caseId), head: { version: stream.version, hash: stream.head_hash } };
+}
+
+/** Whether the case's own chain and head row hold (as `verify --case` checks them), and if not, the warning said first. */
+interface ChainCheck {
+  chainIntact: boolean;
+  warnings: string[];
+}
+
+/**
+ * An outside auditor rewrote an event in the database and as-of showed the forged state as if it
+ * were the record. The state is folded from the events as stored, so what is folded is checked first.
+ * The checkpoint is not (verify --case checks it): a chain rewritten with every hash recomputed passes this.
+ */
+function checkChain(caseId: string, head: { version: number; hash: string }, events: readonly StoredEvent[]): ChainCheck {
+  const problems = caseChainProblems(caseId, head, events);
+  const first = firstProblemOf(problems);
+  if (!first) return { chainIntact: true, warnings: [] };
+  const more = problems.length > 1 ? `，共 ${problems.length} 处问题` : '';
+  return { chainIntact: false, warnings: [`本案记录的哈希链未通过核验（${first.message}${more}）：以下内容可能已被改动，不能作为证据`] };
 }
 
 function requireFold(caseType: string, caseId: string): void {
@@ -89,6 +109,8 @@ export interface CaseAsOf {
   supplements: SupplementRound[];
   /** Versions recorded after the instant: what the diff to now would show. */
   laterEvents: number;
+  /** False when the case's chain or head row fails the check `verify --case` makes: the state may be folded from altered events (said first in `warnings`). */
+  chainIntact: boolean;
   warnings: string[];
 }
 
@@ -100,9 +122,9 @@ export interface CaseAsOf {
 export type Moment = Date | { version: number };
 
 export async function caseAsOf(db: Db, caseId: string, at: Moment): Promise<CaseAsOf> {
-  const { caseType, events } = await caseStream(db, caseId);
+  const { caseType, events, head } = await caseStream(db, caseId);
   requireFold(caseType, caseId);
-  return asOf(caseId, caseType, events, at);
+  return asOf(caseId, caseType, events, at, checkChain(caseId, head, events));
 }
 
 /** The version a moment names, and the instant it stands for (a version: its event's; version 0: just before the first). */
@@ -119,7 +141,7 @@ function momentOf(events: readonly StoredEvent[], moment: Moment): { version: nu
   return { version, at: version > 0 ? events[version - 1]!.recordedAt : new Date((events[0]?.recordedAt.getTime() ?? 0) - 1) };
 }
 
-function asOf(caseId: string, caseType: string, events: readonly StoredEvent[], moment: Moment): CaseAsOf {
+function asOf(caseId: string, caseType: string, events: readonly StoredEvent[], moment: Moment, chain: ChainCheck): CaseAsOf {
   const { version, at } = momentOf(events, moment);
   const folded = events.slice(0, version);
   return {
@@ -132,7 +154,8 @@ function asOf(caseId: string, caseType: string, events: readonly StoredEvent[], 
     lastEvent: version > 0 ? auditedEvent(folded[folded.length - 1]!) : null,
     supplements: supplementRounds(folded),
     laterEvents: events.length - version,
-    warnings: clockAnomalies(events),
+    chainIntact: chain.chainIntact,
+    warnings: [...chain.warnings, ...clockAnomalies(events)],
   };
 }
 
@@ -145,6 +168,8 @@ export interface CaseDiff {
   changes: Change[];
   /** The events that made the difference, with who recorded them and when. */
   events: AuditedEvent[];
+  /** As in CaseAsOf: false when the case's chain or head row fails its check. */
+  chainIntact: boolean;
   warnings: string[];
 }
 
@@ -163,10 +188,11 @@ export async function caseDiff(db: Db, caseId: string, from: Moment, to: Moment)
       en: `the first instant (${from.toISOString()}) is after the second (${to.toISOString()}): give them in order`,
     });
   }
-  const { caseType, events } = await caseStream(db, caseId);
+  const { caseType, events, head } = await caseStream(db, caseId);
   requireFold(caseType, caseId);
-  const before = asOf(caseId, caseType, events, from);
-  const after = asOf(caseId, caseType, events, to);
+  const chain = checkChain(caseId, head, events);
+  const before = asOf(caseId, caseType, events, from, chain);
+  const after = asOf(caseId, caseType, events, to, chain);
   return {
     caseId,
     caseType,
@@ -174,6 +200,7 @@ export async function caseDiff(db: Db, caseId: string, from: Moment, to: Moment)
     to: { at: after.at, version: after.version },
     changes: structuralDiff(before.state ?? {}, after.state ?? {}),
     events: events.slice(before.version, after.version).map(auditedEvent),
+    chainIntact: chain.chainIntact,
     warnings: before.warnings,
   };
 }

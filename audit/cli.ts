@@ -153,6 +153,12 @@ async function readJsonFile(file: string, expected: string): Promise<unknown> {
 
 const CHECKPOINT_FILE = ' `npm run audit -- checkpoint export FILE` 导出的检查点文件';
 
+/** The warnings of as-of and diff, before what they show: a chain that failed its check makes what follows no evidence. */
+function warnFirst(report: { chainIntact: boolean; warnings: readonly string[] }, caseId: string) {
+  for (const w of report.warnings) console.log(`! ${w}`);
+  if (!report.chainIntact) console.log(`  （每一处问题：npm run audit -- verify --case ${caseId}）`);
+}
+
 async function readCheckpointFile(file: string): Promise<Checkpoint[]> {
   const parsed = (await readJsonFile(file, CHECKPOINT_FILE)) as { checkpoints?: Checkpoint[] } | Checkpoint[] | null;
   const list = Array.isArray(parsed) ? parsed : parsed?.checkpoints;
@@ -255,6 +261,7 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       const report = await caseAsOf(db, caseId!, instantArg(at!));
       if (json) out(report);
       else {
+        warnFirst(report, caseId!);
         console.log(`案件 ${caseId}（${report.caseType}）在 ${report.at.shanghai}（北京时间；UTC ${report.at.utc}）时：`);
         if (!report.existed) console.log('  尚不存在。');
         else {
@@ -264,15 +271,15 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
           // The case's state keeps a 补正 only while it is open: the rounds come from the events.
           for (const line of supplementRoundLines(report.supplements)) console.log(`  ${line}`);
         }
-        for (const w of report.warnings) console.log(`  ! ${w}`);
       }
-      return 0;
+      return report.chainIntact ? 0 : 1;
     }
     case 'diff': {
       const [caseId, from, to] = need(options, 3, 'CASE_ID 和两个时点 FROM、TO');
       const report = await caseDiff(db, caseId!, instantArg(from!), instantArg(to!));
       if (json) out(report);
       else {
+        warnFirst(report, caseId!);
         console.log(`案件 ${caseId}（${report.caseType}）从 ${report.from.at.shanghai}（第 ${report.from.version} 版）到 ${report.to.at.shanghai}（第 ${report.to.version} 版）：`);
         console.log(`其间 ${report.events.length} 个事件：`);
         for (const e of report.events) console.log(`  v${e.version}  ${describeInstant(new Date(e.recordedAt)).shanghai}  ${e.type}，${e.actor?.displayName ?? '?'}（${e.actor?.role ?? '?'}${e.actor?.department ? `，${e.actor.department}` : ''}）`);
@@ -280,7 +287,7 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
         const show = (v: unknown) => (v === undefined ? '∅' : JSON.stringify(v).slice(0, 120));
         for (const c of report.changes) console.log(`  ${c.path}: ${show(c.before)} → ${show(c.after)}`);
       }
-      return 0;
+      return report.chainIntact ? 0 : 1;
     }
     case 'export': {
       const [caseId, dir] = need(options, 2, 'CASE_ID 和目录 DIR');

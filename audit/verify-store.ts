@@ -291,14 +291,12 @@ export interface CaseVerificationReport {
 }
 
 /**
- * One case's chain, head row and standing against a checkpoint (the latest, unless one is given):
- * its signature, and whether the heads of all streams at its position (this case's taken from
- * its own verified chain) still hash to the signed root.
+ * One stream's own record, as its events and its head row hold it: the chain in log order (each
+ * version following the last, each previous hash the one before it, each hash recomputed from the
+ * content) and the head row against the last event. What `verify --case` checks before the
+ * checkpoint, and what as-of and diff check before they fold the events (audit/case-history.ts).
  */
-export async function verifyCase(db: Db, caseId: string, options: { checkpoint?: Checkpoint; trustedKey?: AuditKey } = {}): Promise<CaseVerificationReport> {
-  const stream = await db.selectFrom('streams').selectAll().where('stream_id', '=', caseId).executeTakeFirst();
-  if (!stream) throw caseNotFound(caseId);
-  const events = await readStream(db, caseId);
+export function caseChainProblems(caseId: string, head: { version: number; hash: string }, events: readonly StoredEvent[]): VerificationProblem[] {
   // Log order is the order that matters for reordering: sort by position, then check versions follow.
   const inLogOrder = [...events].sort((a, b) => a.globalPosition - b.globalPosition);
   const problems: VerificationProblem[] = [];
@@ -308,15 +306,33 @@ export async function verifyCase(db: Db, caseId: string, options: { checkpoint?:
     if (problem) problems.push({ kind: 'chain', streamId: caseId, streamVersion: e.streamVersion, globalPosition: e.globalPosition, message: `第 ${e.streamVersion} 版（日志位置 ${e.globalPosition}）：${problem}` });
     if (e.streamVersion > state.version) state = { version: e.streamVersion, hash: e.hash, position: e.globalPosition };
   }
-  const last = events[events.length - 1];
-  if (stream.version !== state.version || stream.head_hash !== state.hash) {
+  if (head.version !== state.version || head.hash !== state.hash) {
     problems.push({
       kind: 'head',
       streamId: caseId,
       streamVersion: state.version,
-      message: `链头记录为第 ${stream.version} 版，其事件却止于第 ${state.version} 版：${stream.version > state.version ? '末尾的事件被删除了' : '链头记录或最后一个事件被改动过'}`,
+      message: `链头记录为第 ${head.version} 版，其事件却止于第 ${state.version} 版：${head.version > state.version ? '末尾的事件被删除了' : '链头记录或最后一个事件被改动过'}`,
     });
   }
+  return problems;
+}
+
+/** The problem an auditor starts from: the lowest version's. */
+export function firstProblemOf(problems: readonly VerificationProblem[]): VerificationProblem | null {
+  return [...problems].sort((a, b) => (a.streamVersion ?? Infinity) - (b.streamVersion ?? Infinity))[0] ?? null;
+}
+
+/**
+ * One case's chain, head row and standing against a checkpoint (the latest, unless one is given):
+ * its signature, and whether the heads of all streams at its position (this case's taken from
+ * its own verified chain) still hash to the signed root.
+ */
+export async function verifyCase(db: Db, caseId: string, options: { checkpoint?: Checkpoint; trustedKey?: AuditKey } = {}): Promise<CaseVerificationReport> {
+  const stream = await db.selectFrom('streams').selectAll().where('stream_id', '=', caseId).executeTakeFirst();
+  if (!stream) throw caseNotFound(caseId);
+  const events = await readStream(db, caseId);
+  const problems = caseChainProblems(caseId, { version: stream.version, hash: stream.head_hash }, events);
+  const last = events[events.length - 1];
 
   const warnings: string[] = [];
   const checkpoint = options.checkpoint ?? (await latestCheckpoint(db));
@@ -350,14 +366,13 @@ export async function verifyCase(db: Db, caseId: string, options: { checkpoint?:
     warnings.push('尚无签名检查点：本案目前只由哈希链保护');
   }
 
-  const sorted = [...problems].sort((a, b) => (a.streamVersion ?? Infinity) - (b.streamVersion ?? Infinity));
   return {
     caseId,
     streamType: stream.stream_type,
     intact: problems.length === 0,
     events: events.length,
     head: last ? { version: last.streamVersion, hash: last.hash } : null,
-    firstProblem: sorted[0] ?? null,
+    firstProblem: firstProblemOf(problems),
     problems,
     checkpoint: standing,
     warnings,

@@ -7,7 +7,7 @@ import type { ChuyingLoanEvent } from '../../domain/chuying/events.js';
 import { foldChuyingLoan } from '../../domain/chuying/state.js';
 import { DomainError } from '../../domain/errors.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { fixedClock, newEvent } from '../db/support.js';
+import { fixedClock, newEvent, tamperAsSuperuser } from '../db/support.js';
 import { LoanCase } from './support.js';
 import { applicant, fundReviewer } from '../support/actors.js';
 
@@ -182,5 +182,50 @@ describe('what changed between two instants', () => {
     expect(diff.changes.every((c) => c.kind === 'added')).toBe(true);
     expect(diff.changes.find((c) => c.path === 'status')).toEqual({ path: 'status', kind: 'added', after: 'completeness-check' });
     await expect(caseDiff(database.db, loan.caseId, at('2026-03-05'), at('2026-03-02'))).rejects.toThrow('晚于结束时间');
+  });
+});
+
+describe('a case whose record was changed in the database', () => {
+  // As an insider with database access would: the approved amount raised from 360,000.00 to 460,000.00 in the stored approval.
+  const raiseTheApproval = (caseId: string) =>
+    tamperAsSuperuser(database.url, [{ text: `UPDATE events SET payload = jsonb_set(payload, '{approvedAmountFen}', '46000000') WHERE stream_id = $1 AND stream_version = 4`, values: [caseId] }]);
+  const positionOf = async (caseId: string, version: number) =>
+    (await database.db.selectFrom('events').select('global_position').where('stream_id', '=', caseId).where('stream_version', '=', version).executeTakeFirstOrThrow()).global_position;
+
+  it('as of any moment, says first that the chain failed its check and what it found, beside the state it folds', async () => {
+    const forged = await new LoanCase(database.db).toApproval();
+    expect(await caseAsOf(database.db, forged.caseId, at('2026-03-05'))).toMatchObject({ chainIntact: true, warnings: [] });
+    await raiseTheApproval(forged.caseId);
+    const position = await positionOf(forged.caseId, 4);
+    const warning = `本案记录的哈希链未通过核验（第 4 版（日志位置 ${position}）：内容与其哈希不符：写入后被改动过）：以下内容可能已被改动，不能作为证据`;
+
+    const after = await caseAsOf(database.db, forged.caseId, at('2026-03-05'));
+    expect(after).toMatchObject({ chainIntact: false, version: 4, state: { approvedAmountFen: 46_000_000 } });
+    expect(after.warnings).toEqual([warning]);
+    // Before the altered event too: the record it is folded from is the same record.
+    expect(await caseAsOf(database.db, forged.caseId, { version: 2 })).toMatchObject({ chainIntact: false, warnings: [warning] });
+
+    const diff = await caseDiff(database.db, forged.caseId, at('2026-03-03'), at('2026-03-05'));
+    expect(diff).toMatchObject({ chainIntact: false, warnings: [warning] });
+    expect(diff.changes).toContainEqual({ path: 'approvedAmountFen', kind: 'added', after: 46_000_000 });
+  });
+
+  it('names a deleted event and a cut-off tail, and counts the problems when there are more', async () => {
+    const gap = await new LoanCase(database.db).toApproval();
+    const third = await positionOf(gap.caseId, 3);
+    await tamperAsSuperuser(database.url, [{ text: 'DELETE FROM events WHERE stream_id = $1 AND stream_version = 2', values: [gap.caseId] }]);
+    expect((await caseAsOf(database.db, gap.caseId, at('2026-03-05'))).warnings).toEqual([
+      `本案记录的哈希链未通过核验（第 3 版（日志位置 ${third}）：应为第 2 版，实为第 3 版：第 2 版事件缺失）：以下内容可能已被改动，不能作为证据`,
+    ]);
+
+    const cut = await new LoanCase(database.db).toApproval();
+    await tamperAsSuperuser(database.url, [{ text: 'DELETE FROM events WHERE stream_id = $1 AND stream_version = 4', values: [cut.caseId] }]);
+    const report = await caseDiff(database.db, cut.caseId, at('2026-03-01'), at('2026-03-05'));
+    expect(report.chainIntact).toBe(false);
+    expect(report.warnings).toEqual(['本案记录的哈希链未通过核验（链头记录为第 4 版，其事件却止于第 3 版：末尾的事件被删除了）：以下内容可能已被改动，不能作为证据']);
+
+    const both = await new LoanCase(database.db).toApproval();
+    await tamperAsSuperuser(database.url, [{ text: 'DELETE FROM events WHERE stream_id = $1 AND stream_version IN (2, 4)', values: [both.caseId] }]);
+    expect((await caseAsOf(database.db, both.caseId, at('2026-03-05'))).warnings[0]).toMatch(/^本案记录的哈希链未通过核验（第 3 版（日志位置 \d+）：应为第 2 版，实为第 3 版：第 2 版事件缺失，共 2 处问题）/);
   });
 });

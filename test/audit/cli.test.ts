@@ -125,6 +125,33 @@ describe('npm run audit', () => {
     expect(stdout).toContain(`✗ 案件 ${loan.caseId}：当前工作流代码不能重现工作流 case-${loan.caseId} 的第 ${scheduled.eventId} 个历史事件 ActivityTaskScheduled (sendFax)`);
   });
 
+  it('as-of and diff of a case whose record was changed in the database: the warning first, the output kept, exit 1', async () => {
+    const forged = await new LoanCase(database.db).toApproval();
+    await tamperAsSuperuser(database.url, [{ text: `UPDATE events SET payload = jsonb_set(payload, '{approvedAmountFen}', '46000000') WHERE stream_id = $1 AND stream_version = 4`, values: [forged.caseId] }]);
+    const warning = /^! 本案记录的哈希链未通过核验（第 4 版（日志位置 \d+）：内容与其哈希不符：写入后被改动过）：以下内容可能已被改动，不能作为证据$/;
+
+    const asOf = await audit('as-of', forged.caseId, '2026-03-05');
+    expect(asOf.code).toBe(1);
+    expect(asOf.stdout.split('\n')[0]).toMatch(warning);
+    expect(asOf.stdout.split('\n')[1]).toBe(`  （每一处问题：npm run audit -- verify --case ${forged.caseId}）`);
+    expect(asOf.stdout).toContain('"approvedAmountFen": 46000000');
+
+    const diff = await audit('diff', forged.caseId, '2026-03-01', '2026-03-05');
+    expect(diff.code).toBe(1);
+    expect(diff.stdout.split('\n')[0]).toMatch(warning);
+    expect(diff.stdout).toContain('approvedAmountFen: ∅ → 46000000');
+
+    const asJson = await audit('as-of', forged.caseId, '2026-03-05', '--json');
+    expect(asJson.code).toBe(1);
+    expect(JSON.parse(asJson.stdout)).toMatchObject({ chainIntact: false, warnings: [expect.stringMatching(/^本案记录的哈希链未通过核验/)] });
+
+    // A case beside it, untouched, says nothing of the kind (the first one lost its last event in the test before).
+    const untouched = await new LoanCase(database.db).toApproval();
+    const intact = await audit('as-of', untouched.caseId, '2026-03-05');
+    expect(intact.code).toBe(0);
+    expect(intact.stdout).not.toContain('哈希链');
+  });
+
   it('says in Chinese what it needs when a command is incomplete, an instant unreadable or a file missing', async () => {
     const incomplete = await audit('as-of', loan.caseId);
     expect(incomplete.code).toBe(2);

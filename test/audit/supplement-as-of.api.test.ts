@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+import { tamperAsSuperuser } from '../db/support.js';
 
 let harness: ApiHarness;
 let creator: ApiCaller;
@@ -53,5 +54,25 @@ describe("the auditor's as-of view of a 补正", () => {
       expect(later.supplements, query).toMatchObject([{ ...asked, answer }]);
     }
     expect((await asOf(`version=${events.length}`)).state.status).toBe('compliance-review');
+  });
+});
+
+describe("the auditor's as-of and diff of a case whose record was changed in the database", () => {
+  it('carry the failed chain in chainIntact and, first, in warnings, beside the state as stored', async () => {
+    const opened = await creator('POST', '/api/cases/chuying-loan', validApplication());
+    expect(opened.statusCode, opened.body).toBe(201);
+    const { caseId } = opened.json<{ caseId: string }>();
+    await act(reviewer, caseId, 'accept-materials');
+    const clean = (await auditor('GET', `/api/audit/cases/${caseId}/as-of?version=1`)).json<{ chainIntact: boolean; warnings: string[] }>();
+    expect(clean).toMatchObject({ chainIntact: true, warnings: [] });
+
+    await tamperAsSuperuser(harness.database.url, [{ text: `UPDATE events SET payload = jsonb_set(payload, '{requestedAmountFen}', '99900000') WHERE stream_id = $1 AND stream_version = 1`, values: [caseId] }]);
+    const warning = expect.stringMatching(/^本案记录的哈希链未通过核验（第 1 版（日志位置 \d+）：内容与其哈希不符：写入后被改动过）：以下内容可能已被改动，不能作为证据$/);
+    const asOf = await auditor('GET', `/api/audit/cases/${caseId}/as-of?version=1`);
+    expect(asOf.statusCode, asOf.body).toBe(200);
+    expect(asOf.json()).toMatchObject({ chainIntact: false, warnings: [warning], state: { requestedAmountFen: 99_900_000 } });
+    const diff = await auditor('GET', `/api/audit/cases/${caseId}/diff?fromVersion=0&toVersion=1`);
+    expect(diff.statusCode, diff.body).toBe(200);
+    expect(diff.json()).toMatchObject({ chainIntact: false, warnings: [warning] });
   });
 });
