@@ -14,7 +14,7 @@ import { auditedEvent, caseAsOf, caseDiff, caseStream } from './case-history.js'
 import { supplementRoundLines } from './supplement-rounds.js';
 import { createCheckpoint, listCheckpoints, type Checkpoint } from './checkpoints.js';
 import { describeInstant, INSTANT_HELP_ZH, parseInstant } from './instants.js';
-import { rebuildAndCompare } from './read-model-drift.js';
+import { CASE_OWN_TABLES, rebuildAndCompare, rebuildCaseAndCompare, type CaseDriftReport, type RowDrift } from './read-model-drift.js';
 import { generateSigningKeyPem, loadAuditKey, parseSigningKey, type AuditKey } from './signing-key.js';
 import { verifyCase, verifyStore, type VerificationProblem } from './verify-store.js';
 import type { JsonHistory } from './workflow-replay.js';
@@ -159,6 +159,36 @@ function warnFirst(report: { chainIntact: boolean; warnings: readonly string[] }
   if (!report.chainIntact) console.log(`  （每一处问题：npm run audit -- verify --case ${caseId}）`);
 }
 
+/** A read-model row that differs from its rebuild, as the auditor reads it. */
+function driftLine(d: RowDrift): string {
+  const what =
+    d.kind === 'changed'
+      ? d.columns!.map((c) => `${c.column}：现有 ${JSON.stringify(c.live)?.slice(0, 60)} ≠ 重建 ${JSON.stringify(c.rebuilt)?.slice(0, 60)}`).join('；')
+      : d.kind === 'missing'
+        ? '事件产生这一行，现有读模型却没有'
+        : '现有读模型有这一行，却没有事件能说明它';
+  return `  ✗ ${d.table} ${JSON.stringify(d.key)}：${what}`;
+}
+
+/**
+ * After verify --case's verdict on the events: the case's own read-model rows against them, and
+ * plainly what this check leaves out. An outside tester changed a case's row by hand and was told 完好.
+ */
+function printCaseReadModels(readModels: CaseDriftReport | null) {
+  const own = CASE_OWN_TABLES.join('、');
+  const rest = '与其他案件共用的读模型（预算台账、奖补台账、通知等）不在此核验之内：请用 npm run audit -- drift 核验全部读模型。';
+  if (!readModels) {
+    console.log(`读模型：未比对（本案的事件记录未通过核验，由它重建的行不能作准）。${rest}`);
+    return;
+  }
+  if (readModels.intact) console.log(`读模型：本案在 ${own} 中的行，与由本案 ${readModels.eventsReplayed} 个事件重建的相符。`);
+  else {
+    console.log(`读模型有偏差：本案在 ${own} 中有 ${readModels.driftCount} 行与由其事件重建的不符（工作人员看到的是现有的行）：`);
+    for (const d of readModels.drift) console.log(driftLine(d));
+  }
+  console.log(`  ${rest}`);
+}
+
 async function readCheckpointFile(file: string): Promise<Checkpoint[]> {
   const parsed = (await readJsonFile(file, CHECKPOINT_FILE)) as { checkpoints?: Checkpoint[] } | Checkpoint[] | null;
   const list = Array.isArray(parsed) ? parsed : parsed?.checkpoints;
@@ -207,7 +237,9 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       const exported = typeof file === 'string' ? await readCheckpointFile(file) : undefined;
       if (typeof caseId === 'string') {
         const report = await verifyCase(db, caseId, { trustedKey: key, ...(exported?.length ? { checkpoint: exported.reduce((a, c) => (c.checkpointNo > a.checkpointNo ? c : a)) } : {}) });
-        if (json) out(report);
+        // The rows the officials work from, rebuilt from events that passed; from events that did not, a rebuild proves nothing.
+        const readModels = report.intact ? await rebuildCaseAndCompare(db, caseId) : null;
+        if (json) out({ ...report, readModels });
         else {
           console.log(`案件 ${caseId}（${report.streamType}）：${report.events} 个事件${report.head ? `，链头第 ${report.head.version} 版 ${report.head.hash.slice(0, 16)}…` : ''}`);
           if (report.checkpoint) {
@@ -216,13 +248,14 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
             console.log(`检查点 #${c.checkpointNo}（日志位置 ${fmt(c.position)}，${describeInstant(new Date(c.createdAt)).shanghai}）${covers}：签名${CHECK_WORDS[c.signature] ?? c.signature}，流根${CHECK_WORDS[c.streamsRoot] ?? c.streamsRoot}`);
           }
           for (const w of report.warnings) console.log(`  ! ${w}`);
-          if (report.intact) console.log('完好：本案记录未被改动。');
+          if (report.intact) console.log(`完好：本案的事件记录（哈希链、链头${report.checkpoint ? '与检查点' : ''}）未被改动。`);
           else {
             console.log(`有问题。第一处：${report.firstProblem?.message}`);
             printProblems(report.problems, report.problems.length);
           }
+          printCaseReadModels(readModels);
         }
-        return report.intact ? 0 : 1;
+        return report.intact && readModels?.intact ? 0 : 1;
       }
       const report = await verifyStore(db, { trustedKey: key, exported, onProgress: json ? undefined : progressBar('已核验') });
       if (json) out(report);
@@ -343,10 +376,7 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       else {
         console.log(`由 ${fmt(report.eventsReplayed)} 个事件（至日志位置 ${fmt(report.position)}）重建读模型，用时 ${report.seconds.toFixed(1)} 秒${report.scratchSchemaKept ? `，保留在 schema ${report.scratchSchema}` : ''}：`);
         for (const t of report.tables) console.log(`  ${t.table.padEnd(18)} 现有 ${fmt(t.liveRows)} 行，重建 ${fmt(t.rebuiltRows)} 行：不同 ${t.changed}，缺少 ${t.missing}，多出 ${t.extra}`);
-        for (const d of report.drift.slice(0, 50)) {
-          const what = d.kind === 'changed' ? d.columns!.map((c) => `${c.column}：现有 ${JSON.stringify(c.live)?.slice(0, 60)} ≠ 重建 ${JSON.stringify(c.rebuilt)?.slice(0, 60)}`).join('；') : d.kind === 'missing' ? '事件产生这一行，现有读模型却没有' : '现有读模型有这一行，却没有事件能说明它';
-          console.log(`  ✗ ${d.table} ${JSON.stringify(d.key)}：${what}`);
-        }
+        for (const d of report.drift.slice(0, 50)) console.log(driftLine(d));
         console.log(report.intact ? '没有偏差：每个读模型都与事件相符。' : `${report.driftCount} 行有偏差。`);
       }
       return report.intact ? 0 : 1;

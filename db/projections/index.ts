@@ -48,8 +48,12 @@ const readModelPlanner: ProjectionPlanner = {
   },
 };
 
-/** The read models of one stream type (the case row and its own tables), in the transaction. */
-async function projectCaseReadModels(...[trx, streamType, events]: Parameters<Projection>): Promise<void> {
+/**
+ * The read models of one stream type (the case row and its own tables), in the transaction: not the
+ * budget ledger or the notices, which the events of many streams write together. The auditor's check
+ * of one case rebuilds its rows with this alone (audit/read-model-drift.ts, `rebuildCaseAndCompare`).
+ */
+export async function projectCaseReadModels(...[trx, streamType, events]: Parameters<Projection>): Promise<void> {
   // The office's terms and stacking matrix (issue 14): appended with their own projection, rebuilt here with it.
   if (streamType === PROGRAMME_TERMS_STREAM || streamType === STACKING_MATRIX_STREAM) return projectProgrammeTerms(trx, streamType, events);
   if (streamType === APPLICATION_STREAM) return projectApplication(trx, events);

@@ -8,6 +8,7 @@ import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
 import { addMonthsClamped, chineseDate, parseLocalDate, shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../../domain/time/local-date.js';
 import { workingDayDeadline } from '../../domain/time/working-days.js';
 import { freshCreditCode } from '../support/actors.js';
+import { eachCaseAgainstItsRows } from '../audit/support.js';
 import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 import { verifyClaims } from '../support/verify-claims.js';
 import { sleepUntil } from '../support/workflow-updates.js';
@@ -338,5 +339,9 @@ describe('the application read model: columns and a view model, no decider state
     const report = await rebuildAndCompare(harness.database.db);
     expect(report.drift).toEqual([]);
     expect(report.tables.find((t) => t.table === 'cases')).toMatchObject({ changed: 0, missing: 0, extra: 0 });
+    // And each case from its own events alone, as verify --case rebuilds it (awards and stays held by its projection).
+    const each = await eachCaseAgainstItsRows(harness.database.db);
+    expect(each.cases).toBeGreaterThanOrEqual(rows.length);
+    expect(each.drift).toEqual([]);
   });
 });

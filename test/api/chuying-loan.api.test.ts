@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
 import { addDays, parseLocalDate, shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
 import { rebuildAndCompare } from '../../audit/read-model-drift.js';
+import { eachCaseAgainstItsRows } from '../audit/support.js';
 import { workingDayDeadline } from '../../domain/time/working-days.js';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 import { assignWithApproval } from '../support/accounts.js';
@@ -578,6 +579,8 @@ describe('a loan with a report of a repayment waiting is in the fund’s queue (
     expect(await lineIn(creator)).toMatchObject({ statusLabel: '还款中', waitingFor: { role: 'applicant' }, countdown: { counting: 'calendar-days', dueOn: view.schedule[1].dueOn } });
 
     expect((await rebuildAndCompare(harness.database.db)).drift).toEqual([]);
+    // And each loan from its own events alone, as verify --case rebuilds it.
+    expect((await eachCaseAgainstItsRows(harness.database.db)).drift).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 import { dramaSubmission, eventually } from '../support/filings.js';
+import { eachCaseAgainstItsRows } from '../audit/support.js';
 
 let harness: ApiHarness;
 let creator: ApiCaller;
@@ -244,5 +245,13 @@ describe('a filing left unreviewed breaches, is escalated to the supervising off
     const mine = (await reviewer('GET', '/api/filings/queue?mine=true')).json();
     expect(mine.total).toBe(mine.filings.length);
     expect((await reviewer('GET', '/api/filings/queue?offset=-1')).statusCode).toBe(400);
+  });
+});
+
+describe("the auditor's check of one filing (verify --case)", () => {
+  it('rebuilds each filing of these tests, its row and its review rounds, from its own events alone, as they are', async () => {
+    const each = await eachCaseAgainstItsRows(harness.database.db);
+    expect(each.cases).toBeGreaterThan(3);
+    expect(each.drift).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { formatShanghaiMinute } from '../../domain/calls/shanghai-time.js';
 import { endOfShanghaiDay, type LocalDate } from '../../domain/time/local-date.js';
 import { readStream } from '../../db/event-store.js';
 import { rebuildAndCompare } from '../../audit/read-model-drift.js';
+import { eachCaseAgainstItsRows } from '../audit/support.js';
 import { hashPassword } from '../../api/auth/passwords.js';
 import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
 import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
@@ -173,6 +174,8 @@ describe('公示 over the API', () => {
     expect(JSON.stringify(told)).not.toContain('13812345678');
     const report = await rebuildAndCompare(harness.database.db);
     expect(report.tables.find((t) => t.table === 'notices')).toMatchObject({ changed: 0, missing: 0, extra: 0 });
+    // Each case from its own events alone, as verify --case rebuilds it: an award on 公示, its objection answered.
+    expect((await eachCaseAgainstItsRows(harness.database.db)).drift).toEqual([]);
     // Nobody records a batch decision through the action route (404: no route serves it); only the system does.
     expect((await (await harness.as('huangpu-director'))('POST', `/api/cases/${caseId}/record-batch-decision`, { callId: 'x', batchId: 'y', records: [{}] })).statusCode).toBe(404);
   });

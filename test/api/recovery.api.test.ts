@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonthsClamped, chineseDate, startOfShanghaiDay, shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
 import { freshCreditCode } from '../support/actors.js';
 import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+import { eachCaseAgainstItsRows } from '../audit/support.js';
 import { verifyClaims } from '../support/verify-claims.js';
 import { sleepUntil } from '../support/workflow-updates.js';
 
@@ -145,5 +146,11 @@ describe('追回: recovery of public money, opened against a case with a recover
     const refused = await yangpuReviewer('POST', '/api/cases/recovery', { sourceCaseId: opened.caseId, reason: '无' });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().message).toContain('没有可追回的金额');
+  });
+});
+
+describe("the auditor's check of one case (verify --case)", () => {
+  it('rebuilds each case, the recoveries and the awards they recover, from its own events alone, as it is', async () => {
+    expect((await eachCaseAgainstItsRows(harness.database.db)).drift).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { tamperAsSuperuser } from '../db/support.js';
@@ -125,6 +126,27 @@ describe('npm run audit', () => {
     expect(stdout).toContain(`✗ 案件 ${loan.caseId}：当前工作流代码不能重现工作流 case-${loan.caseId} 的第 ${scheduled.eventId} 个历史事件 ActivityTaskScheduled (sendFax)`);
   });
 
+  it("verify --case: the events, then the case's own read-model rows against them, and what neither covers", async () => {
+    const checked = await new LoanCase(database.db).toApproval();
+    const intact = await audit('verify', '--case', checked.caseId);
+    expect(intact.code).toBe(0);
+    // (No checkpoint to stand against: the test before deleted them.)
+    expect(intact.stdout).toContain('完好：本案的事件记录（哈希链、链头）未被改动。');
+    expect(intact.stdout).toContain('读模型：本案在 cases、loan_instalments、filing_reviews 中的行，与由本案 4 个事件重建的相符。');
+    expect(intact.stdout).toContain('  与其他案件共用的读模型（预算台账、奖补台账、通知等）不在此核验之内：请用 npm run audit -- drift 核验全部读模型。');
+
+    // The row the officials work from, changed by hand: the events are still intact, and that is not 完好 enough.
+    await sql`UPDATE cases SET status = 'completed' WHERE case_id = ${checked.caseId}`.execute(database.db);
+    const changed = await audit('verify', '--case', checked.caseId);
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toContain('读模型有偏差：本案在 cases、loan_instalments、filing_reviews 中有 1 行与由其事件重建的不符（工作人员看到的是现有的行）：');
+    expect(changed.stdout).toContain(`  ✗ cases {"case_id":"${checked.caseId}"}：status：现有 "completed" ≠ 重建 "awaiting-disbursement"`);
+    const asJson = await audit('verify', '--case', checked.caseId, '--json');
+    expect(asJson.code).toBe(1);
+    expect(JSON.parse(asJson.stdout)).toMatchObject({ intact: true, readModels: { intact: false, driftCount: 1, drift: [{ table: 'cases', kind: 'changed' }] } });
+    expect(englishSentences(intact.stdout + intact.stderr + changed.stdout + changed.stderr)).toEqual([]);
+  });
+
   it('as-of and diff of a case whose record was changed in the database: the warning first, the output kept, exit 1', async () => {
     const forged = await new LoanCase(database.db).toApproval();
     await tamperAsSuperuser(database.url, [{ text: `UPDATE events SET payload = jsonb_set(payload, '{approvedAmountFen}', '46000000') WHERE stream_id = $1 AND stream_version = 4`, values: [forged.caseId] }]);
@@ -144,6 +166,11 @@ describe('npm run audit', () => {
     const asJson = await audit('as-of', forged.caseId, '2026-03-05', '--json');
     expect(asJson.code).toBe(1);
     expect(JSON.parse(asJson.stdout)).toMatchObject({ chainIntact: false, warnings: [expect.stringMatching(/^本案记录的哈希链未通过核验/)] });
+
+    // verify --case says what is wrong with the events, and compares no read model rebuilt from them.
+    const verified = await audit('verify', '--case', forged.caseId);
+    expect(verified.code).toBe(1);
+    expect(verified.stdout).toContain('读模型：未比对（本案的事件记录未通过核验，由它重建的行不能作准）。');
 
     // A case beside it, untouched, says nothing of the kind (the first one lost its last event in the test before).
     const untouched = await new LoanCase(database.db).toApproval();

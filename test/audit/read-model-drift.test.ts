@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rebuildAndCompare, UndeclaredReadModelError } from '../../audit/read-model-drift.js';
+import { rebuildAndCompare, rebuildCaseAndCompare, UndeclaredReadModelError } from '../../audit/read-model-drift.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { seedDemoAccounts } from '../../db/seed/demo-accounts.js';
 import { interleavedStore, LoanCase } from './support.js';
@@ -93,5 +93,62 @@ describe('rebuilding the read models from the events', () => {
     const after = await database.db.selectFrom('loan_instalments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
     expect(await scratchSchemas()).toEqual([]);
+  });
+});
+
+describe("rebuilding one case's own read-model rows from its events (verify --case)", () => {
+  const counts = async () => {
+    const { rows } = await sql<{ tables: string }>`
+      SELECT (SELECT count(*) FROM cases) || '/' || (SELECT count(*) FROM loan_instalments) || '/' || (SELECT count(*) FROM awards) || '/' || (SELECT count(*) FROM budget_commitments) || '/' ||
+             (SELECT count(*) FROM pg_class WHERE relpersistence = 't') AS tables`.execute(database.db);
+    return rows[0]!.tables;
+  };
+
+  it('matches a loan being repaid, its row and its 36 instalments, and leaves nothing behind', async () => {
+    const loan = await new LoanCase(database.db).toFirstRepayment();
+    const before = await counts();
+    const report = await rebuildCaseAndCompare(database.db, loan.caseId);
+    expect(report).toMatchObject({ caseId: loan.caseId, intact: true, eventsReplayed: 6, driftCount: 0, drift: [] });
+    expect(report.tables).toEqual([
+      { table: 'cases', liveRows: 1, rebuiltRows: 1, changed: 0, missing: 0, extra: 0 },
+      { table: 'loan_instalments', liveRows: 36, rebuiltRows: 36, changed: 0, missing: 0, extra: 0 },
+      { table: 'filing_reviews', liveRows: 0, rebuiltRows: 0, changed: 0, missing: 0, extra: 0 },
+    ]);
+    // Rolled back: no row written live, no temporary table left on the pooled connection.
+    expect(await counts()).toBe(before);
+  });
+
+  it("reports the case's row changed by hand, an instalment deleted, and nothing of any other case", async () => {
+    const loan = await new LoanCase(database.db).toFirstRepayment();
+    const other = await new LoanCase(database.db).toApproval();
+    await sql`UPDATE cases SET approved_fen = 46000000, status = 'completed' WHERE case_id IN (${loan.caseId}, ${other.caseId})`.execute(database.db);
+    await sql`DELETE FROM loan_instalments WHERE case_id = ${loan.caseId} AND number = 36`.execute(database.db);
+    const report = await rebuildCaseAndCompare(database.db, loan.caseId);
+    expect(report.intact).toBe(false);
+    expect(report.driftCount).toBe(2);
+    expect(report.drift).toEqual([
+      {
+        table: 'cases',
+        key: { case_id: loan.caseId },
+        kind: 'changed',
+        columns: expect.arrayContaining([
+          { column: 'status', live: 'completed', rebuilt: 'repaying' },
+          { column: 'approved_fen', live: 46_000_000, rebuilt: 36_000_000 },
+        ]),
+      },
+      { table: 'loan_instalments', key: { case_id: loan.caseId, number: 36 }, kind: 'missing', rebuilt: expect.objectContaining({ case_id: loan.caseId, number: 36 }) },
+    ]);
+    expect(report.drift[0]!.columns).toHaveLength(2);
+  });
+
+  it('reports a row nothing in the events explains, for an id with no events', async () => {
+    const loan = await new LoanCase(database.db).toApproval();
+    const ghost = '00000000-0000-4000-8000-0000000000fe';
+    await sql`INSERT INTO cases SELECT ${ghost}, 'CY-FAKE-2', case_type, applicant_account_id, applicant_name, status, status_label, waiting_for_role, waiting_for_department, requested_fen, approved_fen, outstanding_fen, next_deadline_at, version, opened_at, updated_at, state FROM cases WHERE case_id = ${loan.caseId}`.execute(database.db);
+    try {
+      expect(await rebuildCaseAndCompare(database.db, ghost)).toMatchObject({ intact: false, eventsReplayed: 0, drift: [{ table: 'cases', key: { case_id: ghost }, kind: 'extra' }] });
+    } finally {
+      await sql`DELETE FROM cases WHERE case_id = ${ghost}`.execute(database.db);
+    }
   });
 });
