@@ -86,9 +86,10 @@ export function alikeReferenceInCase(state: ChuyingLoanState, action: ChuyingLoa
   return recorded.find((r) => looseReferenceKey(r.reference) === key);
 }
 
+/** A record as the people who read the refusal know it: the day, the amount, the reference and when it was entered (not the event's number, which only an auditor reads). */
 function describe(record: MoneyRecord, withReference = true): string {
   const what = record.type === 'LoanDisbursed' ? '放款' : '还款';
-  return `${chineseDate(record.date)}${what} ${chineseAmount(record.amountFen)}${withReference ? `，银行流水号 ${record.reference}` : ''}，登记于 ${chineseInstant(record.recordedAt)}（第 ${record.version} 号事件）`;
+  return `${chineseDate(record.date)}${what} ${chineseAmount(record.amountFen)}${withReference ? `，银行流水号 ${record.reference}` : ''}，登记于 ${chineseInstant(record.recordedAt)}`;
 }
 
 function inEnglish(record: MoneyRecord): string {

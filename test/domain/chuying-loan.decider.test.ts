@@ -941,9 +941,11 @@ describe('money is recorded once: a bank reference names one payment or disburse
   });
 
   it('another disbursement, or the same reference on another date, is refused (409) naming the first', () => {
-    given(history.repaying)
+    const first = given(history.repaying)
       .when({ type: 'RecordDisbursement', disbursedOn: DISBURSED_ON, bankReference: 'BANK-0002' }, as(fundReviewer))
       .thenThrows('conflict', '一笔贷款只放款一次', 'BANK-0001', '2026年1月31日放款', '500,000.00元', '登记于 2026年1月31日 10:00');
+    // Named by what the fund knows it by, not by the event's number in the store (an outsider read 第 8 号事件).
+    expect(first.message).not.toContain('号事件');
     given(history.repaying)
       .when({ type: 'RecordDisbursement', disbursedOn: d('2026-02-01'), bankReference: 'BANK-0001' }, as(fundReviewer))
       .thenThrows('conflict', 'BANK-0001', '2026年1月31日', '2026年2月1日');
