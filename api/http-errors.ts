@@ -129,7 +129,38 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
   const message = english && http.english ? http.english : http.message;
   // `code` names the rule that refused, in either language; a refusal without a rule of its own repeats its kind.
   const rule = { code: http.rule?.code ?? http.code, ...(http.rule?.params && Object.keys(http.rule.params).length ? { params: http.rule.params } : {}) };
+  // A link opened in the browser (a document or a 决定书 someone forwarded) is answered with a page, not with JSON.
+  if (isPageRequest(request)) return reply.status(http.status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(errorPage(http.status, http.message));
   return reply.status(http.status).send({ error: http.code, ...rule, message, ...(issues.length ? { issues } : {}), ...http.extra });
+}
+
+/**
+ * Whether the browser itself navigated here (a link opened, an address typed), as opposed to the
+ * web app's or another client's call: browsers say so (Sec-Fetch-Mode: navigate), and put text/html
+ * first in what they accept. An outside tester opened a colleague's document link and read raw JSON.
+ */
+export function isPageRequest(request: FastifyRequest): boolean {
+  if (request.method !== 'GET') return false;
+  if (request.headers['sec-fetch-mode'] === 'navigate') return true;
+  const accept = request.headers.accept;
+  return typeof accept === 'string' && accept.split(',')[0]?.trim().toLowerCase() === 'text/html';
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** What a person reads when a link cannot be opened: why, in the refusal's own words, and where to go next. */
+function errorPage(status: number, message: string): string {
+  const title = status === 401 ? '请先登录' : status === 403 ? '无权查看' : status === 404 ? '找不到该内容' : status >= 500 ? '系统暂时无法处理' : '无法打开';
+  const hint =
+    status === 401
+      ? '登录后再打开此链接即可。'
+      : status === 404
+        ? '链接可能有误，或该内容不属于您可查看的办件（他人的办件与不存在的办件一样，不予显示）。'
+        : '如有疑问，请联系办理部门。';
+  return `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · 优创</title>
+<style>body{font-family:system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;background:#f4f6f9;color:#1f2933}main{max-width:36rem;margin:12vh auto;padding:1.5rem 1.75rem;background:#fff;border:1px solid #d9dee5;border-radius:8px}h1{font-size:1.3rem;margin:0 0 .75rem}p{line-height:1.7}a{color:#0b5cad}</style>
+</head><body><main><h1>${title}</h1><p>${escapeHtml(message)}</p><p>${hint}</p><p><a href="/">${status === 401 ? '前往登录' : '返回首页'}</a></p></main></body></html>`;
 }
 
 function unwrapActivityFailure(cause: Error | undefined): Error | undefined {

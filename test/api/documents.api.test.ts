@@ -168,6 +168,17 @@ describe('a document answering a 补正', () => {
     expect(other.statusCode).toBe(404);
     expect(other.body).toBe((await call('other-creator', 'GET', `/api/documents/${randomUUID()}`)).body.replace(/[0-9a-f-]{36}/, licence.documentId));
     expect((await call('huangpu-reviewer', 'GET', licence.download)).statusCode).toBe(404);
+    // The link opened in their browser: the same 404, as a page in words, not JSON; and one not signed in is asked to sign in.
+    const browser = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', 'sec-fetch-mode': 'navigate' };
+    const opened404 = await app.inject({ method: 'GET', url: licence.download, headers: { authorization: `Bearer ${tokens['other-creator']}`, ...browser } });
+    expect(opened404.statusCode).toBe(404);
+    expect(opened404.headers['content-type']).toContain('text/html');
+    expect(opened404.body).toContain('<h1>找不到该内容</h1>');
+    expect(opened404.body).not.toContain('"error"');
+    const signedOut = await app.inject({ method: 'GET', url: licence.download, headers: browser });
+    expect(signedOut.statusCode).toBe(401);
+    expect(signedOut.body).toContain('<h1>请先登录</h1>');
+    expect(signedOut.body).toContain('前往登录');
 
     const listed = (await call('fund-reviewer', 'GET', `/api/cases/${caseId}/documents`)).json<{ documents: (Uploaded & { preview: string | null })[] }>().documents;
     expect(listed.map((d) => [d.documentId, d.sha256])).toEqual([[licence.documentId, sha256Hex(SAMPLES.pdf)]]);
