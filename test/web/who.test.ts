@@ -30,4 +30,10 @@ describe('the case page names who acts and who acted, in words that are true', (
     expect(whoTookIt({ type: 'ApplicationApproved', actor: director, data: {} })).toMatch(/^沈处长（.+）$/);
     expect(whoTookIt({ type: 'PayoutIssued', actor: { accountId: 'system', displayName: '系统', role: 'system' }, data: { number: 2, of: 36 } })).toBe('系统（自动）');
   });
+
+  it('names the system, not the expert, for an application referred to the panel when the expert first touched it', () => {
+    const expert = { accountId: 'a-expert-1', displayName: '专家甲', role: 'expert' };
+    expect(whoTookIt({ type: 'ApplicationReferred', actor: expert, data: {} })).toBe('系统（专家甲首次办理该申请时自动提交评审）');
+    expect(whoTookIt({ type: 'ScoreSubmitted', actor: expert, data: {} })).toMatch(/^专家甲/);
+  });
 });

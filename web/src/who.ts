@@ -10,8 +10,15 @@ export function waitingForWho(c: Pick<CaseView, 'waitingFor' | 'applicant' | 'fi
   return departmentName(c.waitingFor.department) || '经办部门';
 }
 
-/** Events the award's payment plan makes, whoever's action they were recorded with. */
-const PAID_BY_THE_PLAN: ReadonlySet<string> = new Set(['PayoutIssued']);
+/**
+ * Events the system makes in the turn of someone's action, recorded with that action: the plan paid a
+ * payout, not the person (an outsider read 发放 … 沈处长); a call's application goes to its panel when a
+ * member first touches it, not by that expert's choice (an outsider read 申请提交评审 under the expert).
+ */
+const MADE_BY_THE_SYSTEM: Readonly<Record<string, (name: string) => string>> = {
+  PayoutIssued: (name) => `系统（按发放计划，与${name}的办理一并记入）`,
+  ApplicationReferred: (name) => `系统（${name}首次办理该申请时自动提交评审）`,
+};
 
 /**
  * Who took a step, as the timeline names them. The system records a director's batch decision on
@@ -22,9 +29,8 @@ export function whoTookIt(e: Pick<CaseEvent, 'actor'> & { type?: string; data?: 
   const actor = e.actor;
   if (!actor) return '—';
   if (actor.accountId === 'public') return actor.displayName;
-  // A payment falling due by the award's plan is recorded in the turn of whatever recorded it (a
-  // one-off paid with the approval): the plan paid it, not the person (an outsider read 发放 … 沈处长).
-  if (e.type !== undefined && PAID_BY_THE_PLAN.has(e.type) && actor.role !== 'system') return `系统（按发放计划，与${actor.displayName}的办理一并记入）`;
+  const madeBySystem = e.type !== undefined ? MADE_BY_THE_SYSTEM[e.type] : undefined;
+  if (madeBySystem && actor.role !== 'system') return madeBySystem(actor.displayName);
   if (actor.role === 'system') {
     const { by, batchId } = (e.data ?? {}) as { by?: { displayName?: unknown }; batchId?: unknown };
     return typeof batchId === 'string' && typeof by?.displayName === 'string' ? `${by.displayName}（批次决定，由系统记入本案）` : '系统（自动）';
