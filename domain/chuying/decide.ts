@@ -283,6 +283,12 @@ export function loanUnavailableNow(state: ChuyingLoanState, type: ChuyingLoanCom
  * review and the decision are). Before it, a history may hold the approver's own disbursement.
  */
 export const DISBURSEMENT_APART_FROM_APPROVAL = 'disbursement-apart-from-approval';
+/**
+ * The same for the repayments (since 2026-12-06): the official who approved a loan does not record the
+ * money said to come back on it, which could hide a loan they approved going bad. Asked only where
+ * the rule would refuse; a history before it may hold the approver's own records.
+ */
+export const REPAYMENTS_APART_FROM_APPROVAL = 'repayments-apart-from-approval';
 
 /**
  * Who may take an action of this type on this case (the step aside): the applicant of the case, an
@@ -351,6 +357,19 @@ export function actorRefusal(state: ChuyingLoanState, type: ChuyingLoanCommand['
           code: 'four-eyes',
           zh: '四眼原则：您批准了本案的资助，不能再登记本案的放款，请由基金其他工作人员办理。',
           en: `four-eyes rule: ${actor.displayName} approved the funding of case ${state.referenceNo} and may not also record its disbursement`,
+          params: { department: FUND },
+        });
+      }
+      return undefined;
+    }
+    case 'RecordRepayment': {
+      const refusal = officialRefusal(actor, FUND, type);
+      if (refusal) return refusal;
+      if (state.decidedBy?.accountId === actor.accountId && (patched?.(REPAYMENTS_APART_FROM_APPROVAL) ?? true)) {
+        return asRefusal('forbidden', {
+          code: 'four-eyes',
+          zh: '四眼原则：您批准了本案的资助，不能再登记本案的还款，请由基金其他工作人员办理。',
+          en: `four-eyes rule: ${actor.displayName} approved the funding of case ${state.referenceNo} and may not also record its repayments`,
           params: { department: FUND },
         });
       }

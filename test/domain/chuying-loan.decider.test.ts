@@ -8,6 +8,7 @@ import {
   decideAction,
   decideSubmission,
   DISBURSEMENT_APART_FROM_APPROVAL,
+  REPAYMENTS_APART_FROM_APPROVAL,
   ensureActionAllowed,
   LOAN_ACTION_LABELS,
   loanUnavailableNow,
@@ -1296,5 +1297,28 @@ describe('an approval undone before the money goes out: cancelled by the fund (�
     expect(given(history.fundingDecision).when({ type: 'Withdraw', reason: '' }, as(applicant)).events()[0]!.data).toEqual({ reason: 'applicant-withdrew', detail: '申请人撤回', withdrawnAt: AT });
     // Once disbursed it is a loan to repay, not an application to withdraw.
     given([...drawn, event.disbursed()]).when({ type: 'Withdraw', reason: '' }, as(applicant)).thenThrows('illegal-state', '撤回申请');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('four-eyes: whoever approved the funding does not record its repayments', () => {
+  const approvedBy = (approver: Actor) => [event.submitted(), event.materialsAccepted(fundReviewer), event.compliancePassed(), event.fundingApproved(PRINCIPAL, approver), event.disbursed()];
+  const repay: ChuyingLoanAction = { type: 'RecordRepayment', amountFen: REGULAR, paidOn: d('2026-03-02'), reference: 'R-9' };
+
+  it('the approver is refused, told why; another official records it; the UI says the same beside the action', () => {
+    expect(given(approvedBy(fundDirector)).when(repay, as(fundDirector)).thenThrows('forbidden', '四眼原则：您批准了本案的资助，不能再登记本案的还款').code).toBe('four-eyes');
+    expect(given(approvedBy(fundDirector)).when(repay, as(fundApprover)).events().map((e) => e.type)).toContain('RepaymentRecorded');
+    expect(loanUnavailableNow(foldChuyingLoan(approvedBy(fundDirector)), 'RecordRepayment', fundDirector, NOW)).toContain('请由基金其他工作人员办理');
+    expect(loanUnavailableNow(foldChuyingLoan(approvedBy(fundDirector)), 'RecordRepayment', fundReviewer, NOW)).toBeUndefined();
+  });
+
+  it('a history recorded before the rule replays as it was decided; the change is asked only of the approver', () => {
+    const asked: string[] = [];
+    const before = (changeId: string) => (asked.push(changeId), false);
+    expect(given(approvedBy(fundDirector)).when(repay, as(fundDirector, { patched: before })).events().map((e) => e.type)).toContain('RepaymentRecorded');
+    expect(new Set(asked)).toEqual(new Set([REPAYMENTS_APART_FROM_APPROVAL]));
+    asked.length = 0;
+    given(approvedBy(fundDirector)).when(repay, as(fundReviewer, { patched: before })).events();
+    expect(asked).toEqual([]);
   });
 });
