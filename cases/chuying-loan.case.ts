@@ -167,6 +167,13 @@ async function completenessWindows(terms: ChuyingLoanTerms, now: number, ask: De
   return { completeness, ...(limitIfDeemedComplete ? { limitIfDeemedComplete } : {}) };
 }
 
+/** The reports waiting to be checked, as the forms that act on one list them: ICBC-1（2026-03-02 10,000.00 元）、…; empty when none waits. */
+function pendingInWords(state: ChuyingLoanState): string {
+  return unconfirmedDeclarations(state)
+    .map((d) => `${d.reference}（${d.paidOn} ${formatFen(d.amountFen)} 元）`)
+    .join('、');
+}
+
 export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
   action('RequestSupplement', {
     name: 'request-supplement',
@@ -358,11 +365,8 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
       return newest ? { reference: newest.reference } : {};
     },
     explain: (state) => {
-      const pending = unconfirmedDeclarations(state);
-      const listed = pending.map((d) => `${d.reference}（${d.paidOn} ${formatFen(d.amountFen)} 元）`).join('、');
-      return pending.length
-        ? `待基金核对的申报：${listed}。报告有误（金额、日期或流水号填错）时，撤回后可重新报告；基金已登记入账的不能撤回。`
-        : '报告已还款后、基金登记入账前，报告有误的可在此撤回。';
+      const pending = pendingInWords(state);
+      return pending ? `待基金核对的申报：${pending}。报告有误（金额、日期或流水号填错）时，撤回后可重新报告；基金已登记入账的不能撤回。` : '报告已还款后、基金登记入账前，报告有误的可在此撤回。';
     },
     legacyBeforePatch: WITHDRAW_REPAYMENT_DECLARATION_PATCH,
   }),
@@ -385,10 +389,9 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
       return oldest ? { reference: oldest.reference } : {};
     },
     explain: (state) => {
-      const pending = unconfirmedDeclarations(state);
-      const listed = pending.map((d) => `${d.reference}（${d.paidOn} ${formatFen(d.amountFen)} 元）`).join('、');
-      return pending.length
-        ? `待核对的申报：${listed}。与银行到账核对不符（未到账或金额不同）的，写明理由退回，借款人可核对后重新报告；已到账的请用“登记还款”。`
+      const pending = pendingInWords(state);
+      return pending
+        ? `待核对的申报：${pending}。与银行到账核对不符（未到账或金额不同）的，写明理由退回，借款人可核对后重新报告；已到账的请用“登记还款”。`
         : '借款人报告的还款与银行到账核对不符时，可在此写明理由退回。';
     },
     legacyBeforePatch: REJECT_REPAYMENT_DECLARATION_PATCH,

@@ -290,6 +290,12 @@ export const DISBURSEMENT_APART_FROM_APPROVAL = 'disbursement-apart-from-approva
  */
 export const REPAYMENTS_APART_FROM_APPROVAL = 'repayments-apart-from-approval';
 
+/** The money whoever approved the loan does not record, each with the change since which the rule holds. */
+const MONEY_APART_FROM_APPROVAL = {
+  RecordDisbursement: { change: DISBURSEMENT_APART_FROM_APPROVAL, zh: '放款', en: 'disbursement' },
+  RecordRepayment: { change: REPAYMENTS_APART_FROM_APPROVAL, zh: '还款', en: 'repayments' },
+} as const;
+
 /**
  * Who may take an action of this type on this case (the step aside): the applicant of the case, an
  * official of the department that acts, never the reviewer of a case deciding its funding, and never
@@ -349,27 +355,16 @@ export function actorRefusal(state: ChuyingLoanState, type: ChuyingLoanCommand['
       }
       return undefined;
     }
-    case 'RecordDisbursement': {
-      const refusal = officialRefusal(actor, FUND, type);
-      if (refusal) return refusal;
-      if (state.decidedBy?.accountId === actor.accountId && (patched?.(DISBURSEMENT_APART_FROM_APPROVAL) ?? true)) {
-        return asRefusal('forbidden', {
-          code: 'four-eyes',
-          zh: '四眼原则：您批准了本案的资助，不能再登记本案的放款，请由基金其他工作人员办理。',
-          en: `four-eyes rule: ${actor.displayName} approved the funding of case ${state.referenceNo} and may not also record its disbursement`,
-          params: { department: FUND },
-        });
-      }
-      return undefined;
-    }
+    case 'RecordDisbursement':
     case 'RecordRepayment': {
       const refusal = officialRefusal(actor, FUND, type);
       if (refusal) return refusal;
-      if (state.decidedBy?.accountId === actor.accountId && (patched?.(REPAYMENTS_APART_FROM_APPROVAL) ?? true)) {
+      const money = MONEY_APART_FROM_APPROVAL[type];
+      if (state.decidedBy?.accountId === actor.accountId && (patched?.(money.change) ?? true)) {
         return asRefusal('forbidden', {
           code: 'four-eyes',
-          zh: '四眼原则：您批准了本案的资助，不能再登记本案的还款，请由基金其他工作人员办理。',
-          en: `four-eyes rule: ${actor.displayName} approved the funding of case ${state.referenceNo} and may not also record its repayments`,
+          zh: `四眼原则：您批准了本案的资助，不能再登记本案的${money.zh}，请由基金其他工作人员办理。`,
+          en: `four-eyes rule: ${actor.displayName} approved the funding of case ${state.referenceNo} and may not also record its ${money.en}`,
           params: { department: FUND },
         });
       }

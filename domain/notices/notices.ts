@@ -146,6 +146,17 @@ function notesText(data: Record<string, unknown>): string {
   return notes ? `决定意见：${notes}${/[。！？]$/.test(notes) ? '' : '。'}` : '';
 }
 
+/** A borrower's report of a repayment as its withdrawal or return names it: 2027年1月4日还款138,888.90元的申报（银行流水号 ICBC-0104）. */
+function declarationInWords(d: Record<string, unknown>): string {
+  const amount = fen(d.amountFen);
+  const on = date(d.paidOn);
+  const reference = str(d.reference);
+  return `${on ? chineseDate(on) : ''}还款${amount !== undefined ? chineseAmount(amount) : ''}的申报${reference ? `（银行流水号 ${reference}）` : ''}`;
+}
+
+/** A reason as it follows 理由： in a sentence of the notice's own: without its closing full stop. */
+const reasonOf = (d: Record<string, unknown>): string | undefined => str(d.reason)?.replace(/[。.]+$/, '');
+
 /** The event types `noticesFor` answers for: the others tell nobody. */
 export const NOTICE_EVENT_TYPES: readonly string[] = [
   'SupplementRequested',
@@ -541,31 +552,25 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
     case 'RepaymentDeclarationWithdrawn': {
       // The fund was told to check the report: told that it need not, and that a corrected one may follow.
       if (!c.department) return [];
-      const amount = fen(d.amountFen);
-      const on = date(d.paidOn);
-      const reference = str(d.reference);
-      const reason = str(d.reason)?.replace(/[。.]+$/, '');
+      const reason = reasonOf(d);
       return [
         make(
           'repayment-declaration-withdrawn',
           { department: c.department },
           `借款人撤回还款申报：${name}`,
-          `${name}的借款人撤回了${on ? chineseDate(on) : ''}还款${amount !== undefined ? chineseAmount(amount) : ''}的申报${reference ? `（银行流水号 ${reference}）` : ''}${reason ? `，理由：${reason}` : ''}。该笔无需再核对；借款人更正后重新报告的，将另行通知。`,
+          `${name}的借款人撤回了${declarationInWords(d)}${reason ? `，理由：${reason}` : ''}。该笔无需再核对；借款人更正后重新报告的，将另行通知。`,
         ),
       ];
     }
     case 'RepaymentDeclarationRejected': {
       // The borrower reported a payment the fund could not find: told why, and what to do if they did pay.
-      const amount = fen(d.amountFen);
-      const on = date(d.paidOn);
-      const reference = str(d.reference);
-      const reason = str(d.reason)?.replace(/[。.]+$/, '');
+      const reason = reasonOf(d);
       return [
         make(
           'repayment-declaration-rejected',
           applicant,
           `还款申报被退回：${name}`,
-          `杨浦区 V聚场基金核对了您${on ? chineseDate(on) : ''}还款${amount !== undefined ? chineseAmount(amount) : ''}的申报${reference ? `（银行流水号 ${reference}）` : ''}，未予登记${reason ? `，理由：${reason}` : ''}。该笔未冲抵欠款；如确已转账，请核对回单上的金额、日期和流水号后重新报告已还款，或联系基金。`,
+          `杨浦区 V聚场基金核对了您${declarationInWords(d)}，未予登记${reason ? `，理由：${reason}` : ''}。该笔未冲抵欠款；如确已转账，请核对回单上的金额、日期和流水号后重新报告已还款，或联系基金。`,
         ),
       ];
     }
