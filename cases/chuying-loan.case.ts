@@ -23,7 +23,7 @@ import {
 } from '../domain/chuying/decide.js';
 import type { ChuyingLoanEvent, CompanyDetails, ProjectDetails, SupplementResponse } from '../domain/chuying/events.js';
 import { confirmationOf, declaredAgain, declaredAlike, recordedAlikeReport, rejectedAgain, unconfirmedDeclarations, withdrawnAgain } from '../domain/chuying/declarations.js';
-import { alikeReferenceInCase, alreadyRecordedMoney, declaredReferenceRecordedElsewhere, MoneyAlreadyRecordedError, moneyReferenceOf, referenceAlreadyUsed, referenceHeldInCase, type MoneyReferenceHeld } from '../domain/chuying/money.js';
+import { alikeReferenceInCase, alreadyRecordedMoney, declaredReferenceRecordedElsewhere, MoneyAlreadyRecordedError, moneyReferenceOf, referenceAlreadyUsed, referenceHeldInCase, sameReference, type MoneyReferenceHeld } from '../domain/chuying/money.js';
 import { ONE_LOAN_PER_COMPANY_PATCH, secondLoanRefusal } from '../domain/chuying/one-loan.js';
 import { decideCompletenessWindowRecomputed, decideInstalmentDueDatesRecomputed, finalOpenInstalmentsIn, provisionalOpenInstalments } from '../domain/chuying/recompute.js';
 import { evolveChuyingLoan, initialChuyingLoanState, isTerminal, outstandingFen, type ChuyingLoanState } from '../domain/chuying/state.js';
@@ -378,7 +378,7 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
     done: '已退回该还款申报，借款人将收到退回理由。',
     summary: 'Official: return a report of a repayment the fund finds no matching transfer for (by its bank reference), with the reason; the borrower may report again',
     body: z.strictObject({
-      reference: referenceText(100).meta({ title: '要退回的申报的银行流水号', description: '见“待核对的还款申报”' }),
+      reference: referenceText(100).meta({ title: '要退回的申报的银行流水号', description: '见上方“还款申报”中待核对的一笔' }),
       reason: text(500).meta({ title: '退回理由', description: '例如：截至今日未查到该笔到账；到账金额与申报不符。将告知借款人' }),
     }),
     toCommand: (b) => ({ type: 'RejectRepaymentDeclaration', reference: b.reference as string, reason: b.reason as string }),
@@ -450,7 +450,7 @@ export interface RepaymentDeclarationView {
   confirmed: { amountFen: Fen; paidOn: LocalDate; recordedAt: string } | null;
   /** Only on a withdrawn one: when and why (the views of other declarations are as they were). */
   withdrawn?: { at: string; reason: string };
-  /** Only on one the fund returned: when and why. */
+  /** Only on one the fund returned: when and why (kept where the fund recorded the transfer afterwards: confirmed). */
   rejected?: { at: string; reason: string };
 }
 
@@ -458,14 +458,18 @@ function declarationsOf(state: ChuyingLoanState): { repaymentDeclarations?: Repa
   const declarations = state.repaymentDeclarations ?? [];
   if (declarations.length === 0) return {};
   return {
-    repaymentDeclarations: declarations.map((d): RepaymentDeclarationView => {
+    repaymentDeclarations: declarations.map((d, i): RepaymentDeclarationView => {
       if (d.withdrawal) {
         const { reference, amountFen, paidOn, note, declaredAt } = d;
         return { reference, amountFen, paidOn, note, declaredAt, status: 'withdrawn', confirmed: null, withdrawn: { at: d.withdrawal.at, reason: d.withdrawal.reason } };
       }
       if (d.rejection) {
         const { reference, amountFen, paidOn, note, declaredAt } = d;
-        return { reference, amountFen, paidOn, note, declaredAt, status: 'rejected', confirmed: null, rejected: { at: d.rejection.at, reason: d.rejection.reason } };
+        const rejected = { at: d.rejection.at, reason: d.rejection.reason };
+        // The transfer arrived after all and the fund recorded it: the report was right (unless reported again since, which that one answers).
+        const recordedSince = declarations.every((later, j) => j <= i || !sameReference(later.reference, reference)) ? confirmationOf(state, d) : undefined;
+        if (recordedSince) return { reference, amountFen, paidOn, note, declaredAt, status: 'confirmed', confirmed: { amountFen: recordedSince.amountFen, paidOn: recordedSince.paidOn, recordedAt: recordedSince.recordedAt }, rejected };
+        return { reference, amountFen, paidOn, note, declaredAt, status: 'rejected', confirmed: null, rejected };
       }
       const recorded = confirmationOf(state, d);
       return {

@@ -33,7 +33,8 @@ export function applicantAwardsView(awards: readonly ViewedAward[]) {
   const received = grants.filter((a) => !a.stoppedUnpaidAt);
   const final = received.filter((a) => !a.publicity);
   const onNotice = received.filter((a) => a.publicity);
-  const loans = awards.filter(lent);
+  // A loan cancelled or declined before its disbursement stands in the ledger at 0.00: it lent nothing, and is no loan of theirs.
+  const loans = awards.filter((a) => lent(a) && a.amountFen > 0);
   return {
     totalFen: sumOf(final),
     count: final.length,

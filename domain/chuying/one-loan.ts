@@ -24,8 +24,8 @@ export type LoanClaimAnswer = { granted: true } | { granted: false; heldBy: { ca
 export function secondLoanRefusal(company: Pick<CompanyDetails, 'name' | 'unifiedSocialCreditCode'>, heldBy: { referenceNo: string }) {
   return new DomainError('conflict', {
     code: 'one-loan-per-company',
-    zh: `${company.name}（统一社会信用代码 ${company.unifiedSocialCreditCode}）已有雏鹰计划借款申请 ${heldBy.referenceNo}，每家企业限借一笔；该申请未通过或已撤回后，方可重新申请。`,
-    en: `${company.name} (${company.unifiedSocialCreditCode}) already has a 雏鹰计划 loan application, ${heldBy.referenceNo}: one loan per company; apply again once it is rejected or withdrawn`,
+    zh: `${company.name}（统一社会信用代码 ${company.unifiedSocialCreditCode}）已有雏鹰计划借款申请 ${heldBy.referenceNo}，每家企业限借一笔：该申请未通过、已撤回或资助决定被撤销的，方可重新申请；已获借款的，不能再申请。`,
+    en: `${company.name} (${company.unifiedSocialCreditCode}) already has a 雏鹰计划 loan application, ${heldBy.referenceNo}: one loan per company; apply again only once it is rejected, withdrawn or its approval cancelled; a company lent the money may not apply again`,
     params: { heldBy: heldBy.referenceNo },
   });
 }

@@ -352,8 +352,14 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
         ),
       ];
     }
-    case 'FundingCancelled':
-      return [make('decision', applicant, `资助决定已撤销：${name}`, withLetter(`您的${name}的资助决定已撤销，不予放款，本案办结。${reasonsText(d)}`, d))];
+    case 'FundingCancelled': {
+      // The fund's officials too: one of them may be about to pay it out (an outside tester's reviewer learnt of it only from a refused disbursement).
+      const by = str((d.by as { displayName?: unknown } | undefined)?.displayName);
+      const toFund = c.department
+        ? [make('decision', { department: c.department }, `资助决定已撤销：${name}`, `${by ? `${by}` : ''}撤销了${name}的资助决定，不予放款，核定额度已退回资金池。${reasonsText(d)}如款项已经转出，请与借款人联系办理退回。`)]
+        : [];
+      return [make('decision', applicant, `资助决定已撤销：${name}`, withLetter(`您的${name}的资助决定已撤销，不予放款，本案办结。${reasonsText(d)}`, d)), ...toFund];
+    }
     case 'ApplicationWithdrawn': {
       // Only a loan declined once approved: the fund was to disburse it, and its pool share is free again.
       if (d.afterApproval !== true || !c.department) return [];

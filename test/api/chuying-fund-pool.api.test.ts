@@ -109,6 +109,10 @@ describe('the 雏鹰 fund as a revolving pool', () => {
     const letters = (await creator('GET', `/api/cases/${cancelledId}/decision-letters`)).json<{ letters: { title: string }[] }>().letters;
     expect(letters.map((l) => l.title)).toEqual(['资助决定书', '撤销资助决定书']);
 
+    // Nor is it listed among the company's loans: it lent nothing.
+    const listed = (await creator('GET', `/api/cases/${cancelledId}`)).json<{ applicantAwards: { loans: { caseId: string }[] } }>().applicantAwards.loans;
+    expect(listed.map((l) => l.caseId)).not.toContain(cancelledId);
+
     // The company holds no loan now: it may apply again.
     const again = await creator('POST', '/api/cases/chuying-loan', validApplication());
     expect(again.statusCode, again.body).toBe(201);

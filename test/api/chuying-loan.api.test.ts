@@ -542,6 +542,22 @@ describe('the fund returns a report of a repayment it finds no transfer for (退
   });
 });
 
+describe('a report the fund returned, then found the transfer for', () => {
+  it('reads 已核对入账 once the fund records that transfer, keeping when and why it was returned', async () => {
+    const { caseId, today } = await repayingLoanToday();
+    const reference = `SPDB-${caseId}`;
+    expect((await creator('POST', `/api/cases/${caseId}/declare-repayment`, { amountFen: 300_000, paidOn: today, reference, note: '' })).statusCode).toBe(200);
+    expect((await fundReviewer('POST', `/api/cases/${caseId}/reject-repayment-declaration`, { reference, reason: '截至今日未查到该笔到账' })).statusCode).toBe(200);
+    // The transfer arrives the next morning: the fund records it under the same reference.
+    const recorded = await fundReviewer('POST', `/api/cases/${caseId}/record-repayment`, { amountFen: 300_000, paidOn: today, reference });
+    expect(recorded.statusCode, recorded.body).toBe(200);
+    expect(recorded.json().case.repaymentDeclarations).toEqual([
+      expect.objectContaining({ reference, status: 'confirmed', confirmed: expect.objectContaining({ amountFen: 300_000 }), rejected: { at: expect.any(String), reason: '截至今日未查到该笔到账' } }),
+    ]);
+    expect((await rebuildAndCompare(harness.database.db)).drift).toEqual([]);
+  });
+});
+
 describe('a loan with a report of a repayment waiting is in the fund’s queue (待核对还款申报)', () => {
   it('joins the fund’s queue when reported, with its instalment’s day counted in days, and leaves it once every report is withdrawn or recorded', async () => {
     const { caseId, today } = await repayingLoanToday();

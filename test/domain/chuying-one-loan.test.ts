@@ -35,6 +35,8 @@ describe('one 雏鹰 loan per company', () => {
     expect((refusal as DomainError).kind).toBe('conflict');
     expect((refusal as DomainError).message).toContain('CY-2026-000007');
     expect((refusal as DomainError).message).toContain(input.company.unifiedSocialCreditCode);
+    // What frees the company, said as it is: a loan already lent never becomes 未通过 or 已撤回 (an outsider was told to wait for that).
+    expect((refusal as DomainError).message).toContain('该申请未通过、已撤回或资助决定被撤销的，方可重新申请；已获借款的，不能再申请。');
     expect(claims).toEqual([{ companyCode: input.company.unifiedSocialCreditCode, caseId: 'c-1', referenceNo: input.referenceNo }]);
   });
 

@@ -91,3 +91,10 @@ describe('the timeline line of a reviewer’s score', () => {
     expect(eventWhy('ApplicationScored', { scoredAt: '2026-12-05T02:00:00.000Z' })).toBeUndefined();
   });
 });
+
+describe('the timeline line of a withdrawal', () => {
+  it('says a loan declined once approved was declined, and gave its amount back; a withdrawal before the decision reads as it was', () => {
+    expect(eventWhy('ApplicationWithdrawn', { reason: 'applicant-withdrew', detail: '已获银行贷款', afterApproval: true })).toBe('已获银行贷款（资助已批准、尚未放款时放弃借款，核定额度退回资金池）');
+    expect(eventWhy('ApplicationWithdrawn', { reason: 'applicant-withdrew', detail: '申请人撤回' })).toBe('申请人撤回');
+  });
+});

@@ -53,7 +53,8 @@ export const EVENT_TEXT: Record<string, { why?: (d: Data) => string | undefined 
   SupplementProvided: {
     why: (d) => (d.responses as { item: string; response: string }[] | undefined)?.map((r) => `${r.item}：${r.response}`).join('；'),
   },
-  ApplicationWithdrawn: { why: (d) => String(d.detail ?? '') },
+  // A loan declined once approved says so: the timeline read as a plain withdrawal of the application.
+  ApplicationWithdrawn: { why: (d) => (d.afterApproval === true ? `${String(d.detail ?? '')}（资助已批准、尚未放款时放弃借款，核定额度退回资金池）` : String(d.detail ?? '')) },
   // The panel's work on an application, as far as this reader's events carry it: the applicant's and an
   // expert's copy has the rank and aggregate only (domain/panels/application-record.ts panelRecordAsSeenByApplicant).
   PanelRecusalRecorded: { why: (d) => (d.member ? `${(d.member as { displayName?: string }).displayName ?? ''} 回避：${String(d.reason ?? '')}` : undefined) },

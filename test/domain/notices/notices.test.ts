@@ -269,8 +269,12 @@ describe('what a notice says', () => {
 
   it('tells the applicant that the fund cancelled its approval, with the reasons; tells the fund that a borrower declined an approved loan, and nobody of an earlier withdrawal', () => {
     const by = { accountId: 'demo-fund-approver', displayName: '基金审批' };
-    const [cancelled, ...more] = noticesFor({ eventId: 'fc1', type: 'FundingCancelled', data: { by, reasons: ['企业已迁出杨浦区'], cancelledAt: at }, recordedAt: at }, loanCase);
+    const [cancelled, toFund, ...more] = noticesFor({ eventId: 'fc1', type: 'FundingCancelled', data: { by, reasons: ['企业已迁出杨浦区'], cancelledAt: at }, recordedAt: at }, loanCase);
     expect(more).toEqual([]);
+    // The fund's officials are told too: one of them may be about to pay it out.
+    expect(toFund).toMatchObject({ kind: 'decision', recipient: { department: 'yangpu-fund' }, title: '资助决定已撤销：雏鹰计划借款申请（YC-CY-2026-000123）' });
+    expect(toFund!.body).toContain('基金审批撤销了雏鹰计划借款申请（YC-CY-2026-000123）的资助决定，不予放款，核定额度已退回资金池。');
+    expect(toFund!.body).toContain('如款项已经转出，请与借款人联系办理退回。');
     expect(cancelled).toMatchObject({ kind: 'decision', recipient: { accountId: loanCase.applicantAccountId }, title: '资助决定已撤销：雏鹰计划借款申请（YC-CY-2026-000123）' });
     expect(cancelled!.body).toContain('资助决定已撤销，不予放款，本案办结。');
     expect(cancelled!.body).toContain('企业已迁出杨浦区');

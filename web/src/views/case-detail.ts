@@ -602,7 +602,11 @@ function repaymentDeclarationsCard(c: CaseView, me: SignedInAccount): HTMLElemen
                 { 'data-label': status },
                 h('span', { class: `pill ${(ended && d.status === 'pending') || recordedOtherwise(d) ? 'pill-overdue' : DECLARATION_PILLS[d.status]}` }, declarationStatusText(d, applicant, ended)),
                 d.withdrawn ? h('span', { class: 'muted block small' }, `${dateTimeInWords(d.withdrawn.at)}撤回${d.withdrawn.reason ? `：${d.withdrawn.reason}` : ''}`) : null,
-                d.rejected ? h('span', { class: 'block small' }, `${dateTimeInWords(d.rejected.at)}退回：${d.rejected.reason}`) : null,
+                d.rejected
+                  ? d.status === 'confirmed'
+                    ? h('span', { class: 'muted block small' }, `${dateTimeInWords(d.rejected.at)}曾退回（${d.rejected.reason}），其后到账已登记`)
+                    : h('span', { class: 'block small' }, `${dateTimeInWords(d.rejected.at)}退回：${d.rejected.reason}`)
+                  : null,
                 recordedOtherwise(d)
                   ? h('span', { class: 'muted block small' }, `基金登记：${dateInWords(d.confirmed.paidOn)} ${money(d.confirmed.amountFen)}`)
                   : null,
