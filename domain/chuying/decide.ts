@@ -23,7 +23,7 @@ import type { ActorRef, ChuyingLoanEvent, CompanyDetails, ProjectDetails } from 
 import { outstandingFen, type ChuyingLoanState, type ChuyingLoanStatus } from './state.js';
 import { CHUYING_LOAN_DEPARTMENT, CHUYING_LOAN_TERMS, type ChuyingLoanTerms } from './terms.js';
 import { tooSmallToRepay } from './repayment-schedule.js';
-import { alreadyRecordedMoney, checkMoneyDate } from './money.js';
+import { alreadyRecordedMoney, checkMoneyDate, sameReference } from './money.js';
 import { checkDeclaration, declarationToReject, declarationToWithdraw, declaredAgain, rejectedAgain, unconfirmedDeclarations, withdrawnAgain } from './declarations.js';
 
 const FUND = CHUYING_LOAN_DEPARTMENT;
@@ -606,6 +606,9 @@ export function decideAction(state: ChuyingLoanState, action: ChuyingLoanCommand
     }
     case 'RecordRepayment': {
       const allocations = allocateRepayment(state, action.amountFen);
+      // Recorded otherwise than the borrower reported it: said in the record, so the notice tells them the difference.
+      const report = unconfirmedDeclarations(state).find((d) => sameReference(d.reference, action.reference));
+      const reported = report && (report.amountFen !== action.amountFen || report.paidOn !== action.paidOn) ? { reported: { amountFen: report.amountFen, paidOn: report.paidOn } } : {};
       const events: ChuyingLoanEvent[] = [
         {
           type: 'RepaymentRecorded',
@@ -616,6 +619,7 @@ export function decideAction(state: ChuyingLoanState, action: ChuyingLoanCommand
             reference: action.reference,
             allocations,
             recordedAt: at,
+            ...reported,
             // Interest-free: all of a repayment is principal, lent again from the revolving pool.
             ...(state.drawnFromPool ? { budgetMovements: [fromPool('recover', action.amountFen)] } : {}),
           },

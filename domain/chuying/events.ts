@@ -84,6 +84,8 @@ export type ChuyingLoanEvent =
         reference: string;
         allocations: { number: number; amountFen: Fen }[];
         recordedAt: string;
+        /** Since 2026-12-06: what the borrower reported under the same reference, where the fund recorded another amount or day. */
+        reported?: { amountFen: Fen; paidOn: LocalDate };
         budgetMovements?: BudgetMovement[];
       };
     }

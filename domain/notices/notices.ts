@@ -154,6 +154,19 @@ function declarationInWords(d: Record<string, unknown>): string {
   return `${on ? chineseDate(on) : ''}还款${amount !== undefined ? chineseAmount(amount) : ''}的申报${reference ? `（银行流水号 ${reference}）` : ''}`;
 }
 
+/** Where the fund recorded a repayment otherwise than the borrower reported it: the report, and the difference. */
+function reportedOtherwise(d: Record<string, unknown>, amount: number | undefined, on: string | undefined): string {
+  const reported = d.reported as { amountFen?: unknown; paidOn?: unknown } | undefined;
+  const reportedFen = fen(reported?.amountFen);
+  const reportedOn = date(reported?.paidOn);
+  if (reportedFen === undefined || amount === undefined) return '';
+  const differences = [
+    reportedFen !== amount ? `金额为${chineseAmount(reportedFen)}，比登记的${reportedFen > amount ? '多' : '少'}${chineseAmount(Math.abs(reportedFen - amount))}` : '',
+    reportedOn && reportedOn !== on ? `日期为${chineseDate(reportedOn)}` : '',
+  ].filter(Boolean);
+  return differences.length ? `您报告的${differences.join('；')}。以基金登记的到账为准，如有疑问请联系基金。` : '';
+}
+
 /** A reason as it follows 理由： in a sentence of the notice's own: without its closing full stop. */
 const reasonOf = (d: Record<string, unknown>): string | undefined => str(d.reason)?.replace(/[。.]+$/, '');
 
@@ -506,7 +519,7 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
           'money-recorded',
           applicant,
           `已登记还款：${name}`,
-          `您于${on ? chineseDate(on) : '近日'}的还款${amount !== undefined ? chineseAmount(amount) : ''}${reference ? `（银行流水号 ${reference}）` : ''}已登记${numbers.length ? `，计入第${numbers.join('、')}期` : ''}。各期已还和尚欠金额见办件页面。`,
+          `您于${on ? chineseDate(on) : '近日'}的还款${amount !== undefined ? chineseAmount(amount) : ''}${reference ? `（银行流水号 ${reference}）` : ''}已登记${numbers.length ? `，计入第${numbers.join('、')}期` : ''}。${reportedOtherwise(d, amount, on)}各期已还和尚欠金额见办件页面。`,
         ),
       ];
     }

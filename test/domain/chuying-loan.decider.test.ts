@@ -1322,3 +1322,13 @@ describe('four-eyes: whoever approved the funding does not record its repayments
     expect(asked).toEqual([]);
   });
 });
+
+describe('a repayment recorded otherwise than the borrower reported it', () => {
+  it('carries the report, so the borrower is told the difference; one recorded as reported carries nothing more', () => {
+    const reported: ChuyingLoanEvent = { type: 'RepaymentDeclared', data: { by: ref(applicant), amountFen: 900_000, paidOn: d('2026-02-27'), reference: 'TR-9', note: '', declaredAt: AT } };
+    const short = given([...history.repaying, reported]).when({ type: 'RecordRepayment', amountFen: 800_000, paidOn: d('2026-02-28'), reference: 'TR-9' }, as(fundReviewer)).events();
+    expect(short[0]!.data).toMatchObject({ amountFen: 800_000, reported: { amountFen: 900_000, paidOn: d('2026-02-27') } });
+    const asReported = given([...history.repaying, reported]).when({ type: 'RecordRepayment', amountFen: 900_000, paidOn: d('2026-02-27'), reference: 'TR-9' }, as(fundReviewer)).events();
+    expect(asReported[0]!.data).not.toHaveProperty('reported');
+  });
+});

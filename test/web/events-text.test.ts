@@ -98,3 +98,9 @@ describe('the timeline line of a withdrawal', () => {
     expect(eventWhy('ApplicationWithdrawn', { reason: 'applicant-withdrew', detail: '申请人撤回' })).toBe('申请人撤回');
   });
 });
+
+describe('the timeline line of a repayment recorded otherwise than reported', () => {
+  it('gives what the borrower reported beside what was recorded', () => {
+    expect(eventWhy('RepaymentRecorded', { amountFen: 800_000, paidOn: '2027-01-04', reference: 'ICBC-R1', reported: { amountFen: 900_000, paidOn: '2027-01-03' } })).toBe('¥8,000.00，还款日 2027年1月4日，凭证 ICBC-R1（借款人报告为2027年1月3日 ¥9,000.00）');
+  });
+});

@@ -81,7 +81,12 @@ export const EVENT_TEXT: Record<string, { why?: (d: Data) => string | undefined 
   FundingRejected: { why: (d) => list(d.reasons) },
   FundingCancelled: { why: (d) => list(d.reasons) },
   LoanDisbursed: { why: (d) => `${money(d.amountFen as number)}，放款日 ${day(d.disbursedOn)}，银行流水 ${d.bankReference}；生成 36 期还款计划` },
-  RepaymentRecorded: { why: (d) => `${money(d.amountFen as number)}，还款日 ${day(d.paidOn)}，凭证 ${d.reference}` },
+  RepaymentRecorded: {
+    why: (d) => {
+      const reported = d.reported as { amountFen: number; paidOn: string } | undefined;
+      return `${money(d.amountFen as number)}，还款日 ${day(d.paidOn)}，凭证 ${d.reference}${reported ? `（借款人报告为${day(reported.paidOn)} ${money(reported.amountFen)}）` : ''}`;
+    },
+  },
   // What the borrower says they paid: the fund records it once the transfer is in its account.
   RepaymentDeclared: { why: (d) => `${money(d.amountFen as number)}，还款日 ${day(d.paidOn)}，凭证 ${d.reference}${d.note ? `；${d.note}` : ''}（待基金核对入账）` },
   // The borrower took back a report the fund had not recorded: it is no longer to be checked.

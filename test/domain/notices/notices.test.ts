@@ -119,6 +119,10 @@ describe('what a notice says', () => {
     expect(told('RepaymentRecorded', { amountFen: 1_000_000, paidOn: '2027-01-04', reference: 'ICBC-H2-R1', allocations: [{ number: 3, amountFen: 500_000 }, { number: 4, amountFen: 500_000 }] })[0]!.body).toBe(
       '您于2027年1月4日的还款10,000.00元（银行流水号 ICBC-H2-R1）已登记，计入第3、4期。各期已还和尚欠金额见办件页面。',
     );
+    // Recorded otherwise than the borrower reported it: told the difference (an outsider's notice said nothing of the 1,000.00 short).
+    expect(told('RepaymentRecorded', { amountFen: 800_000, paidOn: '2027-01-04', reference: 'ICBC-R1', allocations: [{ number: 1, amountFen: 800_000 }], reported: { amountFen: 900_000, paidOn: '2027-01-03' } })[0]!.body).toBe(
+      '您于2027年1月4日的还款8,000.00元（银行流水号 ICBC-R1）已登记，计入第1期。您报告的金额为9,000.00元，比登记的多1,000.00元；日期为2027年1月3日。以基金登记的到账为准，如有疑问请联系基金。各期已还和尚欠金额见办件页面。',
+    );
     expect(told('LoanRepaid', { totalRepaidFen: 36_000_000 })[0]!.title).toBe('已结清：雏鹰计划借款申请（YC-CY-2026-000123）');
     const reminded = told('RepaymentReminderSent', { number: 2, dueOn: '2027-02-04', outstandingFen: 1_000_000 });
     expect(reminded).toEqual([expect.objectContaining({ kind: 'instalment-overdue', title: '还款催告：雏鹰计划借款申请（YC-CY-2026-000123）' })]);
