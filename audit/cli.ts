@@ -24,17 +24,42 @@ export const DATABASE_URL_FILE = path.join(DATA, 'database-url');
 export const TEMPORAL_ADDRESS_FILE = path.join(DATA, 'temporal-address');
 export const DEV_SIGNING_KEY_FILE = path.join(DATA, 'audit-signing-key.pem');
 
+/**
+ * Each command: how the usage writes it, what it does, how many arguments follow its name at most, and
+ * the options it takes (--json and --help go with every command). What a command does not take is
+ * refused: an auditor who typed `verify <id>` for `verify --case <id>` was told the whole store was intact.
+ */
+interface CommandSpec {
+  synopsis: string;
+  zh: string;
+  /** Arguments after the command's name, at most (the missing ones are asked for where they are read). */
+  args: number;
+  options: readonly string[];
+}
+
+const COMMANDS: Readonly<Record<string, CommandSpec>> = {
+  verify: { synopsis: 'verify [--case CASE_ID] [--checkpoints FILE]', zh: '核验整个记录库（或一个案件）；FILE：此前导出的检查点', args: 0, options: ['--case', '--checkpoints'] },
+  events: { synopsis: 'events CASE_ID', zh: '本案的事件：谁、何时、做了什么，以及哈希', args: 1, options: [] },
+  'as-of': { synopsis: 'as-of CASE_ID INSTANT', zh: '本案在 INSTANT 时的状态', args: 2, options: [] },
+  diff: { synopsis: 'diff CASE_ID FROM TO', zh: '两个时点之间改了什么、由谁改的', args: 3, options: [] },
+  export: { synopsis: 'export CASE_ID DIR [--no-checkpoint]', zh: '导出证据包，供 tools/verify-bundle.mjs 核验（有签名密钥时先签署新的检查点）', args: 2, options: ['--no-checkpoint'] },
+  replay: { synopsis: 'replay CASE_ID [--history FILE]', zh: '用当前的工作流代码重放本案的工作流历史', args: 1, options: ['--history'] },
+  drift: { synopsis: 'drift [--keep-scratch]', zh: '由事件重建每个读模型，列出与现有数据不同的行', args: 0, options: ['--keep-scratch'] },
+  checkpoint: { synopsis: 'checkpoint [create|list|export FILE]', zh: '立即签署检查点、列出检查点，或把检查点导出为 JSON', args: 2, options: [] },
+  keygen: { synopsis: 'keygen FILE', zh: '生成新的 Ed25519 签名密钥（PKCS#8 PEM），供 AUDIT_SIGNING_KEY_FILE 使用', args: 1, options: [] },
+};
+
+const CHECKPOINT_SUBCOMMANDS = ['create', 'list', 'export'];
+/** Options every command takes. */
+const COMMON_OPTIONS = ['--json', '--help'];
+/** Options followed by a value (`--case ID` or `--case=ID`). */
+const WITH_VALUE = new Set(['--case', '--checkpoints', '--history']);
+
 const USAGE = `用法：npm run audit -- <命令>
 
-  verify [--case CASE_ID] [--checkpoints FILE]   核验整个记录库（或一个案件）；FILE：此前导出的检查点
-  events CASE_ID                                  本案的事件：谁、何时、做了什么，以及哈希
-  as-of CASE_ID INSTANT                           本案在 INSTANT 时的状态
-  diff CASE_ID FROM TO                            两个时点之间改了什么、由谁改的
-  export CASE_ID DIR [--no-checkpoint]            导出证据包，供 tools/verify-bundle.mjs 核验（有签名密钥时先签署新的检查点）
-  replay CASE_ID [--history FILE]                 用当前的工作流代码重放本案的工作流历史
-  drift [--keep-scratch]                          由事件重建每个读模型，列出与现有数据不同的行
-  checkpoint [create|list|export FILE]            立即签署检查点、列出检查点，或把检查点导出为 JSON
-  keygen FILE                                     生成新的 Ed25519 签名密钥（PKCS#8 PEM），供 AUDIT_SIGNING_KEY_FILE 使用
+${Object.values(COMMANDS)
+  .map((c) => `  ${c.synopsis.padEnd(48)}${c.zh}`)
+  .join('\n')}
 
   INSTANT（时点）${INSTANT_HELP_ZH}。
   任何命令加 --json，输出机器可读的结果。`;
@@ -53,22 +78,106 @@ class UsageError extends Error {
 interface Options {
   positional: string[];
   flags: Map<string, string | true>;
+  /** Options in the order given, as written (`--case=ID` as `--case`), for checkArguments. */
+  given: { name: string; value?: string }[];
 }
 
 function parseArgs(argv: string[]): Options {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
-  const withValue = new Set(['--case', '--checkpoints', '--history']);
+  const given: Options['given'] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (withValue.has(arg)) {
-      const value = argv[++i];
-      if (value === undefined) throw new UsageError(`${arg} 后面需要一个值`, true);
-      flags.set(arg, value);
-    } else if (arg.startsWith('--')) flags.set(arg, true);
-    else positional.push(arg);
+    if (arg.length < 2 || !arg.startsWith('-')) {
+      positional.push(arg);
+      continue;
+    }
+    const equals = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = equals > 0 ? arg.slice(0, equals) : arg;
+    if (WITH_VALUE.has(name)) {
+      // `--case --json` is a value forgotten, not a case named --json.
+      const value = equals > 0 ? arg.slice(equals + 1) : argv[i + 1]?.startsWith('-') ? undefined : argv[++i];
+      if (!value) throw new UsageError(`${name} 后面需要一个值`, true);
+      flags.set(name, value);
+      given.push({ name, value });
+    } else {
+      flags.set(name, equals > 0 ? arg.slice(equals + 1) : true);
+      given.push({ name, ...(equals > 0 ? { value: arg.slice(equals + 1) } : {}) });
+    }
   }
-  return { positional, flags };
+  return { positional, flags, given };
+}
+
+/** Edits (insert, delete, replace) from one word to another: for "是不是要用 --case" after `--cases`. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/** The option meant by one mistyped (`--cases`, `-h`, `--check`), if one is close enough to say. */
+function meantOption(written: string, candidates: readonly string[]): string | undefined {
+  const asLong = written.startsWith('--') ? written : `-${written}`;
+  const close = candidates
+    .map((c) => ({ c, d: asLong.length >= 3 && c.startsWith(asLong) ? 0 : editDistance(asLong, c) }))
+    .filter(({ d }) => d <= 2)
+    .sort((x, y) => x.d - y.d);
+  return close[0]?.c;
+}
+
+const quoted = (args: readonly string[]) => args.map((a) => `“${a}”`).join('、');
+
+/**
+ * Refuses what the command does not take, before anything runs: an unknown option, another command's
+ * option, an argument too many. Each is named, with what was probably meant where that is plain.
+ */
+function checkArguments(command: string, options: Options): void {
+  const spec = COMMANDS[command]!;
+  const problems: string[] = [];
+  const takes = [...spec.options, ...COMMON_OPTIONS];
+  for (const { name, value } of options.given) {
+    if (takes.includes(name)) {
+      if (value !== undefined && !WITH_VALUE.has(name)) problems.push(`${name} 不带值：请只写 ${name}，不要写 ${name}=${value}`);
+      continue;
+    }
+    const owners = Object.entries(COMMANDS).filter(([, c]) => c.options.includes(name));
+    if (owners.length) {
+      const caseFirst = name === '--case' && COMMANDS[command]!.synopsis.startsWith(`${command} CASE_ID`);
+      problems.push(
+        `${command} 不用选项 ${name}（它属于 ${owners.map(([n]) => n).join('、')}）${caseFirst ? `：案件编号直接写在命令后面，例如 ${command} ${value ?? 'CASE_ID'}` : ''}`,
+      );
+      continue;
+    }
+    const meant = meantOption(name, takes);
+    problems.push(`${command} 不认识选项 ${name}${meant ? `：是不是要用 ${meant}？` : ''}`);
+  }
+
+  const args = options.positional.slice(1);
+  const allowed = command === 'checkpoint' ? (args[0] === 'export' ? 2 : 1) : spec.args;
+  const extra = args.slice(allowed);
+  if (command === 'checkpoint' && args[0] !== undefined && !CHECKPOINT_SUBCOMMANDS.includes(args[0])) {
+    problems.push(`没有 checkpoint ${args[0]} 这个命令：可用 create、list 或 export FILE`);
+  } else if (extra.length) {
+    if (command === 'verify') {
+      const [first] = extra;
+      problems.push(
+        /\.json$/i.test(first!)
+          ? `verify 不接受参数${quoted(extra)}：要对照此前导出的检查点核验，请用 verify --checkpoints ${first}`
+          : `verify 不接受参数${quoted(extra)}：要核验一个案件，请用 verify --case ${first}；不带参数的 verify 核验整个记录库`,
+      );
+    } else {
+      const name = command === 'checkpoint' ? `checkpoint ${args[0]}` : command;
+      const takesOnly = command === 'checkpoint' ? (args[0] === 'export' ? 'FILE' : '') : spec.synopsis.replace(/ \[.*$/, '').split(' ').slice(1).join(' ');
+      // `as-of ID 2026-03-05 10:00`: one instant written as two arguments.
+      const spacedInstant = /^\d{1,2}:\d{2}/.test(extra[0]!) ? '（时点中间不能有空格，请写成 2026-03-05T10:00:00+08:00 这样）' : '';
+      problems.push(`${name} 多出了参数${quoted(extra)}${takesOnly ? `：它只需要 ${takesOnly}` : '：它不接受参数'}${spacedInstant}`);
+    }
+  }
+  if (problems.length) throw new UsageError(`${problems.join('\n')}\n用法：npm run audit -- ${spec.synopsis}`);
 }
 
 function need(options: Options, count: number, what: string): string[] {
@@ -205,6 +314,8 @@ async function run(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
+  if (!Object.hasOwn(COMMANDS, command)) throw new UsageError(`没有 ${command} 这个命令`, true);
+  checkArguments(command, options);
   if (command === 'keygen') {
     const [file] = need(options, 1, '写入密钥的文件 FILE');
     await writeFile(file!, generateSigningKeyPem(), { mode: 0o600, flag: 'wx' });

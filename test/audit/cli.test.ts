@@ -196,4 +196,36 @@ describe('npm run audit', () => {
     expect(file.stderr).toContain(`出错：找不到 ${missing}`);
     for (const { stdout, stderr } of [incomplete, unknown, instant, file]) expect(englishSentences(stdout + stderr)).toEqual([]);
   });
+
+  it('refuses an option or argument a command does not take, naming it and what was meant, before checking anything', async () => {
+    // An outside auditor forgot --case, and was told the whole store was intact: they believed the case checked.
+    const bare = await audit('verify', loan.caseId);
+    expect(bare.code).toBe(2);
+    expect(bare.stdout).toBe('');
+    expect(bare.stderr).toContain(`verify 不接受参数“${loan.caseId}”：要核验一个案件，请用 verify --case ${loan.caseId}`);
+    expect(bare.stderr).toContain('用法：npm run audit -- verify [--case CASE_ID] [--checkpoints FILE]');
+
+    const typo = await audit('verify', '--cases', loan.caseId);
+    expect(typo.code).toBe(2);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toContain('verify 不认识选项 --cases：是不是要用 --case？');
+
+    const elsewhere = await audit('events', '--case', loan.caseId);
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toContain(`events 不用选项 --case（它属于 verify）：案件编号直接写在命令后面，例如 events ${loan.caseId}`);
+
+    const spaced = await audit('as-of', loan.caseId, '2026-03-05', '10:00');
+    expect(spaced.code).toBe(2);
+    expect(spaced.stderr).toContain('as-of 多出了参数“10:00”：它只需要 CASE_ID INSTANT（时点中间不能有空格');
+
+    const drift = await audit('drift', '--keep-scrach');
+    expect(drift.code).toBe(2);
+    expect(drift.stderr).toContain('drift 不认识选项 --keep-scrach：是不是要用 --keep-scratch？');
+
+    // --json goes with every command.
+    const json = await audit('events', loan.caseId, '--json');
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ caseId: loan.caseId });
+    for (const { stdout, stderr } of [bare, typo, elsewhere, spaced, drift]) expect(englishSentences(stdout + stderr)).toEqual([]);
+  });
 });
