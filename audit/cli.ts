@@ -352,7 +352,12 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
         const readModels = report.intact ? await rebuildCaseAndCompare(db, caseId) : null;
         if (json) out({ ...report, readModels });
         else {
-          console.log(`案件 ${caseId}（${report.streamType}）：${report.events} 个事件${report.head ? `，链头第 ${report.head.version} 版 ${report.head.hash.slice(0, 16)}…` : ''}`);
+          // The stored head record, and where the events end when that is elsewhere: what a changed head row changed.
+          const end = report.eventsHead;
+          const apart = !end || end.version !== report.head.version || end.hash !== report.head.hash;
+          console.log(
+            `案件 ${caseId}（${report.streamType}）：${report.events} 个事件，链头记录第 ${report.head.version} 版 ${report.head.hash.slice(0, 16)}…${apart ? `（事件${end ? `止于第 ${end.version} 版 ${end.hash.slice(0, 16)}…` : '一个也没有'}）` : ''}`,
+          );
           if (report.checkpoint) {
             const c = report.checkpoint;
             const covers = c.coveredVersion > 0 ? `覆盖本案第 1 至第 ${c.coveredVersion} 版` : '签署时本案尚无记录';

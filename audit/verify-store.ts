@@ -25,6 +25,21 @@ interface ChainState {
   version: number;
   hash: string;
   position: number;
+  /** Whether the event at `version` passed its own check: when not, its hash is suspect too. */
+  lastIntact?: boolean;
+}
+
+/**
+ * What is wrong when a stream's head row disagrees with its events, in the same words for the whole
+ * store and for one case: what the stored head record holds (version and hash) against what the
+ * events give. A head row changed alone was reported per case as "第 14 版 … 止于第 14 版", and with
+ * the events' hash as the head, which hid what had changed.
+ */
+function headProblem(head: { version: number; hash: string }, events: ChainState): string | undefined {
+  if (head.version === events.version && head.hash === events.hash) return undefined;
+  const cause =
+    head.version > events.version ? '末尾的事件被删除了' : events.lastIntact === false ? '链头记录或最后一个事件被改动过（最后一个事件本身也未通过核验）' : '链头记录被改动过';
+  return `链头记录为第 ${head.version} 版、哈希 ${head.hash.slice(0, 12)}…，其事件却止于第 ${events.version} 版${events.version ? `、哈希 ${events.hash.slice(0, 12)}…` : ''}：${cause}`;
 }
 
 /**
@@ -211,7 +226,7 @@ export async function verifyStore(db: Db, options: StoreVerificationOptions = {}
         const problem = chainProblem(state, e, () => !alteredAt.has(e.globalPosition));
         if (problem) problems.add({ kind: 'chain', streamId: e.streamId, streamVersion: e.streamVersion, globalPosition: e.globalPosition, message: `${e.streamId} 第 ${e.streamVersion} 版（日志位置 ${e.globalPosition}）：${problem}` });
         // An event out of order leaves the stream where it was, so the next in-order event still links.
-        if (e.streamVersion > state.version) streams.set(e.streamId, { version: e.streamVersion, hash: e.hash, position: e.globalPosition });
+        if (e.streamVersion > state.version) streams.set(e.streamId, { version: e.streamVersion, hash: e.hash, position: e.globalPosition, lastIntact: !problem });
         digest = nextLogDigest(digest, e);
         count++;
         checkedCount++;
@@ -239,14 +254,8 @@ export async function verifyStore(db: Db, options: StoreVerificationOptions = {}
   const heads = await db.selectFrom('streams').select(['stream_id', 'version', 'head_hash']).execute();
   for (const head of heads) {
     const state = streams.get(head.stream_id) ?? { version: 0, hash: GENESIS_HASH, position: 0 };
-    if (head.version !== state.version || head.head_hash !== state.hash) {
-      problems.add({
-        kind: 'head',
-        streamId: head.stream_id,
-        streamVersion: state.version,
-        message: `${head.stream_id}：链头记录为第 ${head.version} 版、哈希 ${head.head_hash.slice(0, 12)}…，其事件却止于第 ${state.version} 版${state.version ? `、哈希 ${state.hash.slice(0, 12)}…` : ''}：${head.version > state.version ? '末尾的事件被删除了' : '链头记录被改动过'}`,
-      });
-    }
+    const problem = headProblem({ version: head.version, hash: head.head_hash }, state);
+    if (problem) problems.add({ kind: 'head', streamId: head.stream_id, streamVersion: state.version, message: `${head.stream_id}：${problem}` });
   }
 
   const seconds = (now() - started) / 1000;
@@ -273,7 +282,10 @@ export interface CaseVerificationReport {
   streamType: string;
   intact: boolean;
   events: number;
-  head: { version: number; hash: string } | null;
+  /** The stored head record (the `streams` row): what the chain is said to end at. */
+  head: { version: number; hash: string };
+  /** Where the events themselves end: the last event's version and hash (null when there is none). Differs from `head` when either was changed. */
+  eventsHead: { version: number; hash: string } | null;
   /** The first problem, by stream version: where an auditor starts looking. */
   firstProblem: VerificationProblem | null;
   problems: VerificationProblem[];
@@ -304,16 +316,10 @@ export function caseChainProblems(caseId: string, head: { version: number; hash:
   for (const e of inLogOrder) {
     const problem = chainProblem(state, e, () => recomputedEventHash(e) === e.hash);
     if (problem) problems.push({ kind: 'chain', streamId: caseId, streamVersion: e.streamVersion, globalPosition: e.globalPosition, message: `第 ${e.streamVersion} 版（日志位置 ${e.globalPosition}）：${problem}` });
-    if (e.streamVersion > state.version) state = { version: e.streamVersion, hash: e.hash, position: e.globalPosition };
+    if (e.streamVersion > state.version) state = { version: e.streamVersion, hash: e.hash, position: e.globalPosition, lastIntact: !problem };
   }
-  if (head.version !== state.version || head.hash !== state.hash) {
-    problems.push({
-      kind: 'head',
-      streamId: caseId,
-      streamVersion: state.version,
-      message: `链头记录为第 ${head.version} 版，其事件却止于第 ${state.version} 版：${head.version > state.version ? '末尾的事件被删除了' : '链头记录或最后一个事件被改动过'}`,
-    });
-  }
+  const problem = headProblem(head, state);
+  if (problem) problems.push({ kind: 'head', streamId: caseId, streamVersion: state.version, message: problem });
   return problems;
 }
 
@@ -371,7 +377,8 @@ export async function verifyCase(db: Db, caseId: string, options: { checkpoint?:
     streamType: stream.stream_type,
     intact: problems.length === 0,
     events: events.length,
-    head: last ? { version: last.streamVersion, hash: last.hash } : null,
+    head: { version: stream.version, hash: stream.head_hash },
+    eventsHead: last ? { version: last.streamVersion, hash: last.hash } : null,
     firstProblem: firstProblemOf(problems),
     problems,
     checkpoint: standing,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseAsOf, caseDiff } from '../../audit/case-history.js';
+import { caseAsOf, caseDiff, caseStream } from '../../audit/case-history.js';
 import { parseInstant } from '../../audit/instants.js';
-import { appendToStream } from '../../db/event-store.js';
+import { appendToStream, readStream } from '../../db/event-store.js';
 import { CASE_FOLDS } from '../../cases/registry.js';
 import type { ChuyingLoanEvent } from '../../domain/chuying/events.js';
 import { foldChuyingLoan } from '../../domain/chuying/state.js';
@@ -222,7 +222,16 @@ describe('a case whose record was changed in the database', () => {
     await tamperAsSuperuser(database.url, [{ text: 'DELETE FROM events WHERE stream_id = $1 AND stream_version = 4', values: [cut.caseId] }]);
     const report = await caseDiff(database.db, cut.caseId, at('2026-03-01'), at('2026-03-05'));
     expect(report.chainIntact).toBe(false);
-    expect(report.warnings).toEqual(['本案记录的哈希链未通过核验（链头记录为第 4 版，其事件却止于第 3 版：末尾的事件被删除了）：以下内容可能已被改动，不能作为证据']);
+    const [endsAt, headRow] = [(await readStream(database.db, cut.caseId))[2]!.hash, (await caseStream(database.db, cut.caseId)).head.hash];
+    expect(report.warnings).toEqual([`本案记录的哈希链未通过核验（链头记录为第 4 版、哈希 ${headRow.slice(0, 12)}…，其事件却止于第 3 版、哈希 ${endsAt.slice(0, 12)}…：末尾的事件被删除了）：以下内容可能已被改动，不能作为证据`]);
+
+    // The head row changed alone: what it holds against where the events end, not "第 4 版 … 止于第 4 版".
+    const head = await new LoanCase(database.db).toApproval();
+    const lastHash = (await readStream(database.db, head.caseId))[3]!.hash;
+    await tamperAsSuperuser(database.url, [{ text: 'UPDATE streams SET head_hash = $1 WHERE stream_id = $2', values: ['0'.repeat(64), head.caseId] }]);
+    const headWarning = `本案记录的哈希链未通过核验（链头记录为第 4 版、哈希 000000000000…，其事件却止于第 4 版、哈希 ${lastHash.slice(0, 12)}…：链头记录被改动过）：以下内容可能已被改动，不能作为证据`;
+    expect((await caseAsOf(database.db, head.caseId, at('2026-03-05'))).warnings).toEqual([headWarning]);
+    expect((await caseDiff(database.db, head.caseId, at('2026-03-01'), at('2026-03-05'))).warnings).toEqual([headWarning]);
 
     const both = await new LoanCase(database.db).toApproval();
     await tamperAsSuperuser(database.url, [{ text: 'DELETE FROM events WHERE stream_id = $1 AND stream_version IN (2, 4)', values: [both.caseId] }]);

@@ -179,6 +179,18 @@ describe('npm run audit', () => {
     expect(intact.stdout).not.toContain('哈希链');
   });
 
+  it('verify --case of a case whose head row alone was changed: the stored head beside where the events end, and what that means', async () => {
+    const changed = await new LoanCase(database.db).toApproval();
+    const last = (await database.db.selectFrom('events').select('hash').where('stream_id', '=', changed.caseId).where('stream_version', '=', 4).executeTakeFirstOrThrow()).hash;
+    await tamperAsSuperuser(database.url, [{ text: 'UPDATE streams SET head_hash = $1 WHERE stream_id = $2', values: ['0'.repeat(64), changed.caseId] }]);
+    const verified = await audit('verify', '--case', changed.caseId);
+    expect(verified.code).toBe(1);
+    expect(verified.stdout).toContain(`4 个事件，链头记录第 4 版 0000000000000000…（事件止于第 4 版 ${last.slice(0, 16)}…）`);
+    expect(verified.stdout).toContain(`有问题。第一处：链头记录为第 4 版、哈希 000000000000…，其事件却止于第 4 版、哈希 ${last.slice(0, 12)}…：链头记录被改动过`);
+    const asJson = JSON.parse((await audit('verify', '--case', changed.caseId, '--json')).stdout);
+    expect(asJson).toMatchObject({ head: { version: 4, hash: '0'.repeat(64) }, eventsHead: { version: 4, hash: last } });
+  });
+
   it('says in Chinese what it needs when a command is incomplete, an instant unreadable or a file missing', async () => {
     const incomplete = await audit('as-of', loan.caseId);
     expect(incomplete.code).toBe(2);

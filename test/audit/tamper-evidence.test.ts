@@ -305,4 +305,27 @@ describe('verifying one case', () => {
     // The head is untouched, so it still leads to the signed root: the chain is what caught this.
     expect(report.checkpoint).toMatchObject({ signature: 'valid', streamsRoot: 'matches' });
   });
+
+  it('a head row changed alone: says what the stored head holds against where the events end, and reports both', async () => {
+    await signedStore();
+    const last = (await readStream(database.db, A)).at(-1)!;
+    const zeros = '0'.repeat(64);
+    await tamperAsSuperuser(database.url, [{ text: 'UPDATE streams SET head_hash = $1 WHERE stream_id = $2', values: [zeros, A] }]);
+    const report = await verifyCase(database.db, A, { trustedKey: key });
+    expect(report.intact).toBe(false);
+    expect(report.head).toEqual({ version: 4, hash: zeros });
+    expect(report.eventsHead).toEqual({ version: 4, hash: last.hash });
+    // As the whole-store check words it: not "第 4 版 … 止于第 4 版", which contradicts itself.
+    const words = `链头记录为第 4 版、哈希 000000000000…，其事件却止于第 4 版、哈希 ${last.hash.slice(0, 12)}…：链头记录被改动过`;
+    expect(report.problems).toEqual([{ kind: 'head', streamId: A, streamVersion: 4, message: words }]);
+    expect((await verifyStore(database.db, { trustedKey: key })).problems).toEqual([{ kind: 'head', streamId: A, streamVersion: 4, message: `${A}：${words}` }]);
+  });
+
+  it("a last event's hash changed: the head check does not blame the head record alone", async () => {
+    await signedStore();
+    await tamperAsSuperuser(database.url, [{ text: `UPDATE events SET hash = $1 WHERE stream_id = $2 AND stream_version = 4`, values: ['f'.repeat(64), A] }]);
+    const report = await verifyCase(database.db, A, { trustedKey: key });
+    expect(report.firstProblem!.message).toMatch(/^第 4 版（日志位置 \d+）：内容与其哈希不符：写入后被改动过$/);
+    expect(report.problems.find((p) => p.kind === 'head')!.message).toMatch(/：链头记录或最后一个事件被改动过（最后一个事件本身也未通过核验）$/);
+  });
 });

@@ -14,7 +14,8 @@ import { checkpointLine } from './staff-rules.js';
 interface Verification {
   intact: boolean;
   events: number;
-  head: { version: number; hash: string } | null;
+  /** Where the events end (audit/verify-store.ts); `head`, the stored head record, differs only when something was changed, which firstProblem says. */
+  eventsHead: { version: number; hash: string } | null;
   firstProblem: { message: string } | null;
   checkpoint: { checkpointNo: number; coveredVersion: number; signature: 'valid' | 'invalid'; streamsRoot: 'matches' | 'differs'; createdAt: string } | null;
   warnings: string[];
@@ -109,7 +110,7 @@ function verificationBadge(v: Verification): HTMLElement {
     'section',
     { class: `card verify ${v.intact ? 'verify-ok' : 'verify-bad'}`, 'aria-labelledby': 'verify-h', 'data-intact': String(v.intact) },
     h('h2', { id: 'verify-h' }, h('span', { class: 'verify-icon', 'aria-hidden': 'true' }, v.intact ? '✓' : '✗'), v.intact ? ' 记录完整：哈希链校验通过' : ' 记录异常：哈希链校验未通过'),
-    h('p', {}, `共 ${v.events} 个事件；最新第 ${v.head?.version ?? 0} 版，哈希 `, h('code', {}, v.head?.hash.slice(0, 16) ?? '—'), `；${covered}。`),
+    h('p', {}, `共 ${v.events} 个事件；最新第 ${v.eventsHead?.version ?? 0} 版，哈希 `, h('code', {}, v.eventsHead?.hash.slice(0, 16) ?? '—'), `；${covered}。`),
     v.firstProblem ? h('div', { class: 'notice notice-error', role: 'alert' }, `首个问题：${v.firstProblem.message}`) : null,
     // "No checkpoint yet" is said in the line above already. The verifier words its warnings in Chinese.
     ...v.warnings.filter((w) => v.checkpoint || !w.startsWith(NO_CHECKPOINT_YET)).map((w) => h('p', { class: 'muted small' }, w)),
