@@ -268,11 +268,32 @@ function warnFirst(report: { chainIntact: boolean; warnings: readonly string[] }
   if (!report.chainIntact) console.log(`  （每一处问题：npm run audit -- verify --case ${caseId}）`);
 }
 
-/** A read-model row that differs from its rebuild, as the auditor reads it. */
+/** A value of a drifting column, as JSON, cut to a length a line can hold and marked where it was cut. */
+function driftValue(value: unknown): string {
+  if (value === undefined) return '（无）';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
+/** How many places inside one JSON column are printed; --json lists more. */
+const DIFFERENCES_SHOWN = 3;
+
+/**
+ * A read-model row that differs from its rebuild, as the auditor reads it: for a JSON column, each
+ * place inside it that differs (details.project.summary：现有 "x" ≠ 重建 "y"), not the two documents'
+ * first 60 characters, which were the same.
+ */
 function driftLine(d: RowDrift): string {
   const what =
     d.kind === 'changed'
-      ? d.columns!.map((c) => `${c.column}：现有 ${JSON.stringify(c.live)?.slice(0, 60)} ≠ 重建 ${JSON.stringify(c.rebuilt)?.slice(0, 60)}`).join('；')
+      ? d
+          .columns!.flatMap((c) => {
+            if (!c.differences) return [`${c.column}：现有 ${driftValue(c.live)} ≠ 重建 ${driftValue(c.rebuilt)}`];
+            const all = c.differenceCount ?? c.differences.length;
+            const shown = c.differences.slice(0, DIFFERENCES_SHOWN).map((p) => `${p.path}：现有 ${driftValue(p.live)} ≠ 重建 ${driftValue(p.rebuilt)}`);
+            return all > shown.length ? [...shown, `${c.column} 中另有 ${fmt(all - shown.length)} 处不同（--json 列出前 ${c.differences.length} 处）`] : shown;
+          })
+          .join('；')
       : d.kind === 'missing'
         ? '事件产生这一行，现有读模型却没有'
         : '现有读模型有这一行，却没有事件能说明它';

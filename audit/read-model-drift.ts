@@ -6,6 +6,7 @@ import { toStoredEvent, type Projection, type StoredEvent } from '../db/event-st
 import { ACCOUNT_STREAM, projectAccount } from '../db/projections/account.projection.js';
 import { projectCaseReadModels, projectReadModels, READ_MODEL_TABLES } from '../db/projections/index.js';
 import { fencedPosition } from './checkpoints.js';
+import { structuralDiff } from './structural-diff.js';
 
 export interface RowDrift {
   table: string;
@@ -13,9 +14,23 @@ export interface RowDrift {
   key: Record<string, unknown>;
   /** changed: both have the row, some columns differ; missing: the events make a row the live model lacks; extra: the live model has a row the events do not explain. */
   kind: 'changed' | 'missing' | 'extra';
-  columns?: { column: string; live: unknown; rebuilt: unknown }[];
+  columns?: ColumnDrift[];
   live?: Record<string, unknown>;
   rebuilt?: Record<string, unknown>;
+}
+
+/** A column whose live value differs from the rebuilt one. */
+export interface ColumnDrift {
+  column: string;
+  live: unknown;
+  rebuilt: unknown;
+  /**
+   * For a JSON object or list: where inside it the two differ (`details.project.summary`), up to
+   * MAX_DIFFERENCES. Two whole documents cut to a prefix showed nothing that differed.
+   */
+  differences?: { path: string; live?: unknown; rebuilt?: unknown }[];
+  /** How many places differ in all, when more than are listed. */
+  differenceCount?: number;
 }
 
 export interface DriftReport {
@@ -41,6 +56,7 @@ export class UndeclaredReadModelError extends Error {
 }
 
 const BATCH = 5000;
+const MAX_DIFFERENCES = 20;
 const MAX_ROWS_PER_TABLE = 200;
 
 /**
@@ -342,7 +358,7 @@ async function compareTable(
       changed++;
       const columns = Object.keys(row)
         .filter((c) => JSON.stringify(row[c]) !== JSON.stringify(rebuilt[c]))
-        .map((column) => ({ column, live: row[column], rebuilt: rebuilt[column] }));
+        .map((column) => columnDrift(column, row[column], rebuilt[column]));
       drift.push({ table, key: keyOf(row), kind: 'changed', columns });
     } else {
       extra++;
@@ -353,5 +369,24 @@ async function compareTable(
   return {
     summary: { table, liveRows: counts.rows[0]!.live, rebuiltRows: counts.rows[0]!.rebuilt, changed, missing: rebuiltByKey.size, extra },
     drift: drift.slice(0, MAX_ROWS_PER_TABLE),
+  };
+}
+
+/**
+ * A value with places inside it: an object, or a list of them. A list of plain values (an account's
+ * duties) reads best whole, as the auditor's diff reads it (audit/structural-diff.ts readableDiff).
+ */
+const isDocument = (value: unknown) => typeof value === 'object' && value !== null && (!Array.isArray(value) || value.some((v) => typeof v === 'object' && v !== null));
+
+/** A differing column, and for two JSON documents the paths inside them where they differ. */
+function columnDrift(column: string, live: unknown, rebuilt: unknown): ColumnDrift {
+  if (!isDocument(live) || !isDocument(rebuilt)) return { column, live, rebuilt };
+  const changes = structuralDiff(live, rebuilt, column);
+  return {
+    column,
+    live,
+    rebuilt,
+    differences: changes.slice(0, MAX_DIFFERENCES).map((c) => ({ path: c.path, live: c.before, rebuilt: c.after })),
+    ...(changes.length > MAX_DIFFERENCES ? { differenceCount: changes.length } : {}),
   };
 }

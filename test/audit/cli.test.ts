@@ -147,6 +147,27 @@ describe('npm run audit', () => {
     expect(englishSentences(intact.stdout + intact.stderr + changed.stdout + changed.stderr)).toEqual([]);
   });
 
+  it("verify --case and drift: a JSON column that drifted is shown at the place inside it that differs", async () => {
+    const edited = await new LoanCase(database.db).toApproval();
+    const summary = '改过的项目简介'.repeat(10);
+    await sql`UPDATE cases SET details = jsonb_set(details, '{project,summary}', to_jsonb(${summary}::text)) WHERE case_id = ${edited.caseId}`.execute(database.db);
+    // Not the two documents' first 60 characters (the same: {"company":{"name":…), but the path and each value, a cut marked with ….
+    const line = `details.project.summary：现有 "${summary.slice(0, 59)}… ≠ 重建 "`;
+    const one = await audit('verify', '--case', edited.caseId);
+    expect(one.code).toBe(1);
+    expect(one.stdout).toContain(`  ✗ cases {"case_id":"${edited.caseId}"}：${line}`);
+    expect(one.stdout).not.toContain('{"company"');
+    const all = await audit('drift');
+    expect(all.code).toBe(1);
+    expect(all.stdout).toContain(`  ✗ cases {"case_id":"${edited.caseId}"}：${line}`);
+    // --json keeps the columns as they were, each place inside the document beside them.
+    const asJson = JSON.parse((await audit('verify', '--case', edited.caseId, '--json')).stdout);
+    expect(asJson.readModels.drift[0].columns).toEqual([
+      { column: 'details', live: expect.any(Object), rebuilt: expect.any(Object), differences: [{ path: 'details.project.summary', live: summary, rebuilt: expect.any(String) }] },
+    ]);
+    expect(englishSentences(one.stdout + one.stderr + all.stdout + all.stderr)).toEqual([]);
+  });
+
   it('as-of and diff of a case whose record was changed in the database: the warning first, the output kept, exit 1', async () => {
     const forged = await new LoanCase(database.db).toApproval();
     await tamperAsSuperuser(database.url, [{ text: `UPDATE events SET payload = jsonb_set(payload, '{approvedAmountFen}', '46000000') WHERE stream_id = $1 AND stream_version = 4`, values: [forged.caseId] }]);
