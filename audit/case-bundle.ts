@@ -4,13 +4,11 @@ import path from 'node:path';
 import type { Db } from '../db/client.js';
 import { documentStoreFromEnvironment, type DocumentStore } from '../db/documents/document-store.js';
 import type { StoredEvent } from '../db/event-store.js';
-import { ROLE_NAMES, type AccountRole } from '../domain/accounts/assignment.js';
-import { PUBLIC_OBJECTOR } from '../domain/applications/in-call.js';
 import { moduleForStreamType } from '../cases/registry.js';
-import { DEPARTMENTS, type Department } from '../domain/cases/actor.js';
 import { eventTitleOf } from '../domain/cases/event-titles.js';
 import { caseNotFound } from '../domain/errors.js';
 import { formatShanghaiInstant } from '../domain/time/local-date.js';
+import { departmentInWords, roleInWords } from './actor-words.js';
 import { caseStream } from './case-history.js';
 import { createCheckpoint, latestCheckpoint, type Checkpoint } from './checkpoints.js';
 import type { ProofStep } from './log-digest.js';
@@ -124,10 +122,7 @@ export function summaryCsv(events: readonly StoredEvent[], caseType?: string): s
   const declared = caseType ? moduleForStreamType(caseType)?.eventLabels : undefined;
   const lines = events.map((e) => {
     const actor = e.metadata.actor;
-    // An objection lodged without signing in is the public's, no account's role (web/src/who.ts says the same).
-    const role = actor?.role === undefined ? '' : actor.accountId === PUBLIC_OBJECTOR.accountId ? '公众' : actor.role === 'system' ? '系统' : (ROLE_NAMES[actor.role as AccountRole] ?? actor.role);
-    const department = actor?.department === undefined ? '' : (DEPARTMENTS[actor.department as Department] ?? actor.department);
-    return [e.streamVersion, e.globalPosition, e.recordedAt.toISOString(), formatShanghaiInstant(e.recordedAt.getTime()).slice(0, 19).replace('T', ' '), e.type, eventTitleOf(e.type, declared), actor?.displayName, role, department, actor?.accountId, decidedBy(e), e.hash].map(csvCell).join(',');
+    return [e.streamVersion, e.globalPosition, e.recordedAt.toISOString(), formatShanghaiInstant(e.recordedAt.getTime()).slice(0, 19).replace('T', ' '), e.type, eventTitleOf(e.type, declared), actor?.displayName, roleInWords(actor), departmentInWords(actor), actor?.accountId, decidedBy(e), e.hash].map(csvCell).join(',');
   });
   return `\uFEFF${[SUMMARY_COLUMNS.join(','), ...lines].join('\r\n')}\r\n`;
 }

@@ -1,4 +1,4 @@
-import { DEPARTMENTS, OFFICIAL_DUTIES, type Department, type OfficialDuty } from '../cases/actor.js';
+import { ACTOR_ROLE_NAMES, DEPARTMENTS, OFFICIAL_DUTIES, type Department, type OfficialDuty } from '../cases/actor.js';
 import type { FieldIssue } from '../errors.js';
 
 /** 'expert': an external expert (评审专家) who scores on the panels that name them, and sees nothing else. */
@@ -53,7 +53,9 @@ export const sameAssignment = (a: Assignment, b: Assignment) =>
  */
 export const PRIVILEGED_ROLES: readonly AccountRole[] = ['official', 'auditor', 'admin', 'expert'];
 
-export const ROLE_NAMES: Record<AccountRole, string> = { applicant: '申请人', official: '工作人员', auditor: '审计', admin: '管理员', expert: '评审专家' };
+const { applicant, official, auditor, admin, expert } = ACTOR_ROLE_NAMES;
+/** The roles an account can hold, by name (a form's choices: not the system's, nor the public's). */
+export const ROLE_NAMES: Record<AccountRole, string> = { applicant, official, auditor, admin, expert };
 export const DUTY_NAMES: Record<OfficialDuty, string> = { reviewer: '审查', approver: '审批', director: '处长审批', supervisor: '分管' };
 
 /** Who holds each duty, as a refusal names them: 审批人员、处长或分管领导. */

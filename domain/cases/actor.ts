@@ -18,6 +18,12 @@ export const DEPARTMENTS = {
 } as const;
 export type Department = keyof typeof DEPARTMENTS;
 
+/**
+ * Every role an actor acts in, by name: one table for the pages (web/src/format.ts), the accounts
+ * (domain/accounts/assignment.ts) and the auditors' CLI and spreadsheet (audit/actor-words.ts).
+ */
+export const ACTOR_ROLE_NAMES: Readonly<Record<Role, string>> = { applicant: '申请人', official: '工作人员', auditor: '审计', admin: '管理员', expert: '评审专家', system: '系统', public: '公众' };
+
 /** Who did something: recorded in every event's metadata and in the payload of human decisions. */
 export interface Actor {
   accountId: string;

@@ -1,3 +1,4 @@
+import { ACTOR_ROLE_NAMES, DEPARTMENTS } from '../../domain/cases/actor.js';
 import type { Counting } from '../../domain/time/deadline-counting.js';
 
 /** Money is integer fen everywhere; people read yuan: ¥1,234.56. */
@@ -141,17 +142,10 @@ export function countdownText(c: Countdown): string {
   return c.provisional ? `${text}（暂定）` : text;
 }
 
-export const ROLE_NAMES: Record<string, string> = { applicant: '申请人', official: '工作人员', auditor: '审计', admin: '管理员', expert: '评审专家', system: '系统', public: '公众' };
+/** The domain's names (domain/cases/actor.ts): the pages name roles and departments as the accounts and the audit do. */
+export const ROLE_NAMES: Readonly<Record<string, string>> = ACTOR_ROLE_NAMES;
 
-export const DEPARTMENT_NAMES: Record<string, string> = {
-  cac: '市委网信办',
-  'yangpu-fund': '杨浦区 V聚场基金',
-  'culture-tourism': '市文旅局',
-  'yangpu-investment': '杨浦区投促办',
-  huangpu: '黄浦区',
-  xuhui: '徐汇区',
-  hrss: '人社部门',
-};
+export const DEPARTMENT_NAMES: Readonly<Record<string, string>> = DEPARTMENTS;
 
 export function departmentName(id: string | null | undefined): string {
   // A department this table does not know yet is named in general terms, never by its code.
