@@ -8,8 +8,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readEnvironment, temporalConnectionOptions } from '../config/environment.js';
+import { moduleForStreamType } from '../cases/registry.js';
 import { createDb, type Db } from '../db/client.js';
+import { eventTitleOf } from '../domain/cases/event-titles.js';
 import { buildCaseBundle, exportCaseBundle, fullyCovered, writeCaseBundle } from './case-bundle.js';
+import { actorInWords } from './actor-words.js';
 import { auditedEvent, caseAsOf, caseDiff, caseStream } from './case-history.js';
 import { supplementRoundLines } from './supplement-rounds.js';
 import { createCheckpoint, listCheckpoints, type Checkpoint } from './checkpoints.js';
@@ -268,6 +271,15 @@ function warnFirst(report: { chainIntact: boolean; warnings: readonly string[] }
   if (!report.chainIntact) console.log(`  （每一处问题：npm run audit -- verify --case ${caseId}）`);
 }
 
+/**
+ * An event by its title, as the case's timeline names it, with its type as recorded (what the hash
+ * covers, and what the bundle's 事件类型 column holds) in brackets, for precision.
+ */
+function eventInWords(type: string, caseType: string): string {
+  const title = eventTitleOf(type, moduleForStreamType(caseType)?.eventLabels);
+  return title === type ? type : `${title} [${type}]`;
+}
+
 /** A value of a drifting column, as JSON, cut to a length a line can hold and marked where it was cut. */
 function driftValue(value: unknown): string {
   if (value === undefined) return '（无）';
@@ -420,8 +432,7 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       else {
         console.log(`案件 ${caseId}（${caseType}），${events.length} 个事件：`);
         for (const e of events) {
-          const a = e.metadata.actor;
-          console.log(`  v${e.streamVersion}  ${describeInstant(e.recordedAt).shanghai}  ${e.type.padEnd(26)} ${a?.displayName ?? '?'} (${a?.role ?? '?'}${a?.department ? `, ${a.department}` : ''})  ${e.hash.slice(0, 12)}…`);
+          console.log(`  第 ${e.streamVersion} 版  ${describeInstant(e.recordedAt).shanghai}  ${eventInWords(e.type, caseType)}  ${actorInWords(e.metadata.actor)}  ${e.hash.slice(0, 12)}…`);
         }
       }
       return 0;
@@ -436,7 +447,7 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
         if (!report.existed) console.log('  尚不存在。');
         else {
           const last = report.lastEvent!;
-          console.log(`  第 ${report.version} 版，最后一个事件为 ${last.type}，${describeInstant(new Date(last.recordedAt)).shanghai} 由${last.actor?.displayName ?? '?'}（${last.actor?.role ?? '?'}）记录；此后又记录了 ${report.laterEvents} 个事件。`);
+          console.log(`  第 ${report.version} 版，最后一个事件为 ${eventInWords(last.type, report.caseType)}，${describeInstant(new Date(last.recordedAt)).shanghai} 由${actorInWords(last.actor)}记录；此后又记录了 ${report.laterEvents} 个事件。`);
           console.log(JSON.stringify(report.state, null, 2));
           // The case's state keeps a 补正 only while it is open: the rounds come from the events.
           for (const line of supplementRoundLines(report.supplements)) console.log(`  ${line}`);
@@ -452,7 +463,7 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
         warnFirst(report, caseId!);
         console.log(`案件 ${caseId}（${report.caseType}）从 ${report.from.at.shanghai}（第 ${report.from.version} 版）到 ${report.to.at.shanghai}（第 ${report.to.version} 版）：`);
         console.log(`其间 ${report.events.length} 个事件：`);
-        for (const e of report.events) console.log(`  v${e.version}  ${describeInstant(new Date(e.recordedAt)).shanghai}  ${e.type}，${e.actor?.displayName ?? '?'}（${e.actor?.role ?? '?'}${e.actor?.department ? `，${e.actor.department}` : ''}）`);
+        for (const e of report.events) console.log(`  第 ${e.version} 版  ${describeInstant(new Date(e.recordedAt)).shanghai}  ${eventInWords(e.type, report.caseType)}，${actorInWords(e.actor)}`);
         console.log(`${report.changes.length} 个字段有变化：`);
         const show = (v: unknown) => (v === undefined ? '∅' : JSON.stringify(v).slice(0, 120));
         for (const c of report.changes) console.log(`  ${c.path}: ${show(c.before)} → ${show(c.after)}`);

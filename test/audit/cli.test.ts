@@ -78,17 +78,28 @@ describe('npm run audit', () => {
     const asOf = await audit('as-of', loan.caseId, '2026-03-03');
     expect(asOf.code).toBe(0);
     expect(asOf.stdout).toContain(`案件 ${loan.caseId}（chuying-loan）在 2026-03-03T23:59:59+08:00`);
-    expect(asOf.stdout).toContain('第 2 版，最后一个事件为 MaterialsAccepted，2026-03-03T10:00:00+08:00 由王审查（official）记录；此后又记录了 2 个事件。');
+    expect(asOf.stdout).toContain('第 2 版，最后一个事件为 材料审查通过 [MaterialsAccepted]，2026-03-03T10:00:00+08:00 由王审查（工作人员，杨浦区 V聚场基金）记录；此后又记录了 2 个事件。');
     expect(asOf.stdout).toContain('"status": "compliance-review"');
     // The 补正 rounds in words, read from the events (this loan had none).
     expect(asOf.stdout).toContain('  补正：无。');
 
     const diff = await audit('diff', loan.caseId, '2026-03-03', '2026-03-05T12:00:00+08:00');
     expect(diff.code).toBe(0);
-    expect(diff.stdout).toContain('v3  2026-03-04T10:00:00+08:00  ComplianceReviewPassed，张网信（official，cac）');
-    expect(diff.stdout).toContain('v4  2026-03-05T10:00:00+08:00  FundingApproved，李决策（official，yangpu-fund）');
+    // Each event by its title (its type as recorded beside it), who recorded it by role and department in words.
+    expect(diff.stdout).toContain('第 3 版  2026-03-04T10:00:00+08:00  网信内容合规审查通过 [ComplianceReviewPassed]，张网信（工作人员，市委网信办）');
+    expect(diff.stdout).toContain('第 4 版  2026-03-05T10:00:00+08:00  评审决策：同意资助 [FundingApproved]，李决策（工作人员，杨浦区 V聚场基金）');
     expect(diff.stdout).toContain('status: "compliance-review" → "awaiting-disbursement"');
     expect(englishSentences(asOf.stdout + asOf.stderr + diff.stdout + diff.stderr)).toEqual([]);
+  });
+
+  it("events: each event by its title, who recorded it by role and department in words, and its hash", async () => {
+    const { code, stdout } = await audit('events', loan.caseId);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toBe(`案件 ${loan.caseId}（chuying-loan），4 个事件：`);
+    expect(lines[1]).toMatch(/^  第 1 版  2026-03-02T10:00:00\+08:00  提交借款申请 \[LoanApplicationSubmitted\]  \S+（申请人）  [0-9a-f]{12}…$/);
+    expect(lines[2]).toMatch(/^  第 2 版  2026-03-03T10:00:00\+08:00  材料审查通过 \[MaterialsAccepted\]  王审查（工作人员，杨浦区 V聚场基金）  [0-9a-f]{12}…$/);
+    expect(stdout).not.toMatch(/official|applicant|yangpu-fund|\bcac\b/);
   });
 
   it('export: a bundle the standalone verifier passes', async () => {
