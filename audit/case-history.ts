@@ -3,6 +3,7 @@ import { readStream, type StoredEvent } from '../db/event-store.js';
 import { CASE_FOLDS, foldCase } from '../cases/registry.js';
 import { DomainError, caseNotFound, validationError } from '../domain/errors.js';
 import { formatShanghaiInstant } from '../domain/time/local-date.js';
+import { diffInWords, statusLabelsOf, type RowInWords } from './diff-in-words.js';
 import { describeInstant } from './instants.js';
 import { structuralDiff, type Change } from './structural-diff.js';
 import { supplementRounds, type SupplementRound } from './supplement-rounds.js';
@@ -164,8 +165,10 @@ export interface CaseDiff {
   caseType: string;
   from: { at: { utc: string; shanghai: string }; version: number };
   to: { at: { utc: string; shanghai: string }; version: number };
-  /** Every field that differs between the two states. */
+  /** Every field that differs between the two states, as the data has it: for tools. */
   changes: Change[];
+  /** The same difference for people: each change a person would call one, named and valued in words (audit/diff-in-words.ts). */
+  rows: RowInWords[];
   /** The events that made the difference, with who recorded them and when. */
   events: AuditedEvent[];
   /** As in CaseAsOf: false when the case's chain or head row fails its check. */
@@ -193,12 +196,16 @@ export async function caseDiff(db: Db, caseId: string, from: Moment, to: Moment)
   const chain = checkChain(caseId, head, events);
   const before = asOf(caseId, caseType, events, from, chain);
   const after = asOf(caseId, caseType, events, to, chain);
+  // The officials a state keeps by account id (经办人) are named by their accounts.
+  const ids = [before.state, after.state].flatMap((s) => ((s as { reviewerIds?: unknown } | null)?.reviewerIds as string[] | undefined) ?? []);
+  const names = ids.length ? await db.selectFrom('accounts').select(['account_id', 'display_name']).where('account_id', 'in', [...new Set(ids)]).execute() : [];
   return {
     caseId,
     caseType,
     from: { at: before.at, version: before.version },
     to: { at: after.at, version: after.version },
     changes: structuralDiff(before.state ?? {}, after.state ?? {}),
+    rows: diffInWords(before.state, after.state, { statuses: statusLabelsOf(caseType), names: new Map(names.map((n) => [n.account_id, n.display_name])) }),
     events: events.slice(before.version, after.version).map(auditedEvent),
     chainIntact: chain.chainIntact,
     warnings: before.warnings,

@@ -13,6 +13,7 @@ import { createDb, type Db } from '../db/client.js';
 import { eventTitleOf } from '../domain/cases/event-titles.js';
 import { buildCaseBundle, exportCaseBundle, fullyCovered, writeCaseBundle } from './case-bundle.js';
 import { actorInWords } from './actor-words.js';
+import { UNNAMED_FIELD } from './diff-in-words.js';
 import { auditedEvent, caseAsOf, caseDiff, caseStream } from './case-history.js';
 import { supplementRoundLines } from './supplement-rounds.js';
 import { createCheckpoint, listCheckpoints, type Checkpoint } from './checkpoints.js';
@@ -464,9 +465,9 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
         console.log(`案件 ${caseId}（${report.caseType}）从 ${report.from.at.shanghai}（第 ${report.from.version} 版）到 ${report.to.at.shanghai}（第 ${report.to.version} 版）：`);
         console.log(`其间 ${report.events.length} 个事件：`);
         for (const e of report.events) console.log(`  第 ${e.version} 版  ${describeInstant(new Date(e.recordedAt)).shanghai}  ${eventInWords(e.type, report.caseType)}，${actorInWords(e.actor)}`);
-        console.log(`${report.changes.length} 个字段有变化：`);
-        const show = (v: unknown) => (v === undefined ? '∅' : JSON.stringify(v).slice(0, 120));
-        for (const c of report.changes) console.log(`  ${c.path}: ${show(c.before)} → ${show(c.after)}`);
+        // In words, as the audit page shows them (还款计划 · 第 1 期 · 已还金额：0.00 元 → 8,000.00 元); --json keeps the paths and raw values too.
+        console.log(`${report.rows.length} 处变化：`);
+        for (const r of report.rows) console.log(`  ${r.label === UNNAMED_FIELD ? `${r.label}（${r.path}）` : r.label}：${r.before.text} → ${r.after.text}`);
       }
       return report.chainIntact ? 0 : 1;
     }

@@ -274,11 +274,14 @@ export interface RowInWords {
   after: ValueInWords;
 }
 
+/** The label of a field no table names yet: its path says which (the audit page shows it beside every label). */
+export const UNNAMED_FIELD = '其他字段';
+
 /** The rows of the auditor's diff: one per change a person would call one, each named and valued in words. */
 export function diffInWords(before: unknown, after: unknown, context: WordsContext): RowInWords[] {
   return readableDiff(before ?? {}, after ?? {})
     .filter((c) => !HIDDEN.has(stripIndices(c.path)))
-    .map((c) => ({ path: c.path, kind: c.kind, label: fieldLabel(c.path) ?? '其他字段', before: valueInWords(c.path, c.before, context), after: valueInWords(c.path, c.after, context) }));
+    .map((c) => ({ path: c.path, kind: c.kind, label: fieldLabel(c.path) ?? UNNAMED_FIELD, before: valueInWords(c.path, c.before, context), after: valueInWords(c.path, c.after, context) }));
 }
 
 /** The statuses of a case type by their labels, from its module. */

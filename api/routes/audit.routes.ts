@@ -4,7 +4,6 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { exportCaseBundle } from '../../audit/case-bundle.js';
 import { auditedEvent, caseAsOf, caseDiff, caseStream } from '../../audit/case-history.js';
-import { diffInWords, statusLabelsOf } from '../../audit/diff-in-words.js';
 import { createCheckpoint, listCheckpoints, type Checkpoint } from '../../audit/checkpoints.js';
 import { INSTANT_HELP, INSTANT_HELP_ZH, parseInstant } from '../../audit/instants.js';
 import { rebuildAndCompare } from '../../audit/read-model-drift.js';
@@ -135,13 +134,8 @@ export function auditRoutes(deps: ApiDependencies) {
         requireAuditor(account);
         const from = query.fromVersion !== undefined ? { version: query.fromVersion } : query.from!;
         const to = query.toVersion !== undefined ? { version: query.toVersion } : query.to!;
-        const diff = await caseDiff(db, params.caseId, from, to);
-        const [before, after] = await Promise.all([caseAsOf(db, params.caseId, from), caseAsOf(db, params.caseId, to)]);
-        // The same difference in words for people (the audit page): `changes` stays as the data has it, for tools.
-        const ids = [before.state, after.state].flatMap((s) => ((s as { reviewerIds?: unknown } | null)?.reviewerIds as string[] | undefined) ?? []);
-        const names = ids.length ? await db.selectFrom('accounts').select(['account_id', 'display_name']).where('account_id', 'in', [...new Set(ids)]).execute() : [];
-        const rows = diffInWords(before.state, after.state, { statuses: statusLabelsOf(diff.caseType), names: new Map(names.map((n) => [n.account_id, n.display_name])) });
-        return { ...diff, rows };
+        // `rows` are the difference in words for people (the audit page, as the CLI prints them); `changes` as the data has it, for tools.
+        return caseDiff(db, params.caseId, from, to);
       },
     }),
     route({

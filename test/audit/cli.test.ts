@@ -88,7 +88,8 @@ describe('npm run audit', () => {
     // Each event by its title (its type as recorded beside it), who recorded it by role and department in words.
     expect(diff.stdout).toContain('第 3 版  2026-03-04T10:00:00+08:00  网信内容合规审查通过 [ComplianceReviewPassed]，张网信（工作人员，市委网信办）');
     expect(diff.stdout).toContain('第 4 版  2026-03-05T10:00:00+08:00  评审决策：同意资助 [FundingApproved]，李决策（工作人员，杨浦区 V聚场基金）');
-    expect(diff.stdout).toContain('status: "compliance-review" → "awaiting-disbursement"');
+    expect(diff.stdout).toContain('  环节：网信内容合规审查 → 待放款');
+    expect(diff.stdout).toContain('  核定金额：— → 360,000.00 元');
     expect(englishSentences(asOf.stdout + asOf.stderr + diff.stdout + diff.stderr)).toEqual([]);
   });
 
@@ -193,7 +194,7 @@ describe('npm run audit', () => {
     const diff = await audit('diff', forged.caseId, '2026-03-01', '2026-03-05');
     expect(diff.code).toBe(1);
     expect(diff.stdout.split('\n')[0]).toMatch(warning);
-    expect(diff.stdout).toContain('approvedAmountFen: ∅ → 46000000');
+    expect(diff.stdout).toContain('  核定金额：— → 460,000.00 元');
 
     const asJson = await audit('as-of', forged.caseId, '2026-03-05', '--json');
     expect(asJson.code).toBe(1);
@@ -271,5 +272,18 @@ describe('npm run audit', () => {
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ caseId: loan.caseId });
     for (const { stdout, stderr } of [bare, typo, elsewhere, spaced, drift]) expect(englishSentences(stdout + stderr)).toEqual([]);
+  });
+
+  it('diff: each change in words, as the audit page shows it, not field paths and amounts in fen', async () => {
+    const repaid = await new LoanCase(database.db).toFirstRepayment();
+    const diff = await audit('diff', repaid.caseId, '2026-04-01', '2026-04-11');
+    expect(diff.code).toBe(0);
+    expect(diff.stdout).toContain('  还款计划 · 第 1 期 · 已还金额：0.00 元 → 10,000.00 元');
+    expect(diff.stdout).not.toMatch(/instalments\[|paidFen|Fen:/);
+    const asJson = JSON.parse((await audit('diff', repaid.caseId, '2026-04-01', '2026-04-11', '--json')).stdout);
+    // --json keeps the changes as the data has them, beside the rows in words.
+    expect(asJson.changes).toContainEqual({ path: 'instalments[0].paidFen', kind: 'changed', before: 0, after: 1_000_000 });
+    expect(asJson.rows).toContainEqual(expect.objectContaining({ path: 'instalments[0].paidFen', label: '还款计划 · 第 1 期 · 已还金额', before: { text: '0.00 元' } }));
+    expect(englishSentences(diff.stdout + diff.stderr)).toEqual([]);
   });
 });
