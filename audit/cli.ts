@@ -68,7 +68,7 @@ ${Object.values(COMMANDS)
   INSTANT（时点）${INSTANT_HELP_ZH}。
   任何命令加 --json，输出机器可读的结果。`;
 
-/** A mistake in how the command was called or configured: said in words, exit code 2. */
+/** What keeps the command from running (how it was called or configured, a case with nothing to replay): said in words, exit code 2. */
 class UsageError extends Error {
   constructor(
     message: string,
@@ -332,6 +332,32 @@ function printCaseReadModels(readModels: CaseDriftReport | null) {
   console.log(`  ${rest}`);
 }
 
+/** Who asked for a checkpoint, as this CLI and the API record it (checkpoints.ts requestedBy), in words. */
+const REQUESTERS: Readonly<Record<string, string>> = { cli: '命令行', 'cli export': '命令行导出证据包时' };
+
+/**
+ * Why each checkpoint was signed, in words: 定时 (the interval's, which records "interval" as its
+ * requester too), or 按需 and who asked: this CLI, or an auditor named by their account.
+ */
+async function requestersInWords(db: Db, checkpoints: readonly Checkpoint[]): Promise<(c: Checkpoint) => string> {
+  const ids = [...new Set(checkpoints.filter((c) => c.reason === 'on-demand' && !REQUESTERS[c.requestedBy]).map((c) => c.requestedBy))];
+  const accounts = ids.length ? await db.selectFrom('accounts').select(['account_id', 'display_name']).where('account_id', 'in', ids).execute() : [];
+  const names = new Map(accounts.map((a) => [a.account_id, a.display_name]));
+  return (c) => (c.reason === 'interval' ? '定时' : `按需（${REQUESTERS[c.requestedBy] ?? names.get(c.requestedBy) ?? c.requestedBy}）`);
+}
+
+/** Why a case has no workflow history to replay, and whether the store knows the case at all. */
+async function noWorkflowHistory(db: Db, caseId: string, namespace: string): Promise<string> {
+  const { caseWorkflowId } = await import('../workflows/task-queues.js');
+  const stream = await db.selectFrom('streams').select(['stream_type', 'version']).where('stream_id', '=', caseId).executeTakeFirst();
+  const none = `流程引擎（命名空间 ${namespace}）中没有案件 ${caseId} 的工作流历史（工作流 ${caseWorkflowId(caseId)}）`;
+  if (!stream) return `${none}；记录库中也没有这个案件：请核对案件编号。`;
+  return (
+    `${none}；记录库中有这个案件（${stream.stream_type}，记录到第 ${stream.version} 版）：它的工作流可能已过了流程引擎的保留期而被清除，` +
+    '或者 TEMPORAL_ADDRESS、TEMPORAL_NAMESPACE 指向的不是办理它的流程引擎。保存过它的历史的，可以用 --history FILE 重放。'
+  );
+}
+
 async function readCheckpointFile(file: string): Promise<Checkpoint[]> {
   const parsed = (await readJsonFile(file, CHECKPOINT_FILE)) as { checkpoints?: Checkpoint[] } | Checkpoint[] | null;
   const list = Array.isArray(parsed) ? parsed : parsed?.checkpoints;
@@ -484,7 +510,14 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
         console.log(`已写入 ${files.join('、')}`);
         const { checkpoint: c, inclusion, events } = bundle.manifest;
         const signed = inclusion?.version ?? 0;
-        console.log(c ? `检查点 #${c.checkpointNo}（日志位置 ${fmt(c.position)}，密钥 ${c.keyId}）签名证明了全部 ${events.count} 个事件中的第 1 至第 ${signed} 个。` : '没有检查点：证据包只能证明其哈希链（配置 AUDIT_SIGNING_KEY 后导出会先签署检查点）。');
+        const checkpoint = c ? `检查点 #${c.checkpointNo}（日志位置 ${fmt(c.position)}，密钥 ${c.keyId}）` : '';
+        console.log(
+          !c
+            ? '没有检查点：证据包只能证明其哈希链（配置 AUDIT_SIGNING_KEY 后导出会先签署检查点）。'
+            : signed === 0
+              ? `${checkpoint}不覆盖本案任何事件：它签署时本案还没有记录。`
+              : `${checkpoint}签名证明了${signed === events.count ? `本案全部 ${events.count} 个事件` : `本案 ${events.count} 个事件中的第 1 至第 ${signed} 个`}。`,
+        );
         if (!fullyCovered(bundle.manifest)) {
           console.log(`  ! 有 ${fmt(events.count - signed)} 个事件没有签名证明：tools/verify-bundle.mjs 会判定不通过，除非加 --allow-unsigned-tail${key?.privateKey ? '' : '（配置 AUDIT_SIGNING_KEY 后，导出会先签署新的检查点）'}。`);
         }
@@ -496,7 +529,7 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       const [caseId] = need(options, 1, 'CASE_ID');
       const { DefaultLogger, Runtime } = await import('@temporalio/worker');
       Runtime.install({ logger: new DefaultLogger('ERROR') });
-      const { replayHistory, fetchCaseHistory } = await import('./workflow-replay.js');
+      const { replayHistory, fetchCaseHistory, isWorkflowNotFound } = await import('./workflow-replay.js');
       const { bundleWorkflows } = await import('../worker/create-worker.js');
       const historyFile = options.flags.get('--history');
       let history: JsonHistory;
@@ -509,6 +542,10 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
         const connection = await Connection.connect(temporalConnectionOptions(environment, address));
         try {
           history = await fetchCaseHistory(new Client({ connection, namespace: environment.temporalNamespace }), caseId!);
+        } catch (error) {
+          // Temporal's own answer is English gRPC ("5 NOT_FOUND: workflow not found for ID: …"): say what it means for this case.
+          if (isWorkflowNotFound(error)) throw new UsageError(await noWorkflowHistory(db, caseId!, environment.temporalNamespace));
+          throw error;
         } finally {
           await connection.close();
         }
@@ -542,7 +579,10 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       const checkpoints = await listCheckpoints(db);
       if (sub === 'list') {
         if (json) out(checkpoints);
-        else for (const c of checkpoints) console.log(`#${c.checkpointNo}  ${describeInstant(new Date(c.createdAt)).shanghai}  日志位置 ${fmt(c.position)}  ${fmt(c.eventCount)} 个事件  ${c.reason === 'interval' ? '定时' : '按需'}，${c.requestedBy}  密钥 ${c.keyId}`);
+        else {
+          const requestedBy = await requestersInWords(db, checkpoints);
+          for (const c of checkpoints) console.log(`#${c.checkpointNo}  ${describeInstant(new Date(c.createdAt)).shanghai}  日志位置 ${fmt(c.position)}  ${fmt(c.eventCount)} 个事件  ${requestedBy(c)}  密钥 ${c.keyId}`);
+        }
         return 0;
       }
       if (sub === 'export') {

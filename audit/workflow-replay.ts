@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
@@ -124,6 +124,9 @@ export async function replayHistory(caseId: string, history: JsonHistory, bundle
     divergence: { eventId, eventType: eventTypeName(culprit.eventType), recorded, temporalMessage },
   };
 }
+
+/** Whether Temporal has no such workflow: the client's WorkflowNotFoundError, or the bare gRPC NOT_FOUND some servers answer with. */
+export const isWorkflowNotFound = (error: unknown): boolean => error instanceof WorkflowNotFoundError || /\bNOT_FOUND\b/.test((error as Error)?.message ?? '');
 
 /** The case workflow's history as stored by Temporal (its latest run). */
 export async function fetchCaseHistory(client: Client, caseId: string): Promise<JsonHistory> {

@@ -1,4 +1,3 @@
-import { WorkflowNotFoundError } from '@temporalio/client';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -8,7 +7,7 @@ import { createCheckpoint, listCheckpoints, type Checkpoint } from '../../audit/
 import { INSTANT_HELP, INSTANT_HELP_ZH, parseInstant } from '../../audit/instants.js';
 import { rebuildAndCompare } from '../../audit/read-model-drift.js';
 import { verifyCase, verifyStore } from '../../audit/verify-store.js';
-import { replayCase } from '../../audit/workflow-replay.js';
+import { isWorkflowNotFound, replayCase } from '../../audit/workflow-replay.js';
 import type { Account } from '../auth/sessions.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { HttpError } from '../http-errors.js';
@@ -180,8 +179,7 @@ export function auditRoutes(deps: ApiDependencies) {
         try {
           return await replayCase(deps.temporal, params.caseId, await workflowBundle());
         } catch (error) {
-          // The client's WorkflowNotFoundError, or the bare gRPC NOT_FOUND some servers answer with.
-          if (error instanceof WorkflowNotFoundError || /\bNOT_FOUND\b/.test((error as Error).message)) {
+          if (isWorkflowNotFound(error)) {
             throw new HttpError(404, 'not-found', `办件 ${params.caseId} 在流程引擎中没有记录。`, [], {}, {}, `case ${params.caseId} has no workflow in Temporal`);
           }
           throw error;

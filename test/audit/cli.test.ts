@@ -8,7 +8,9 @@ import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createTimeSkippingEnvironment } from '../support/temporal.js';
 import { tamperAsSuperuser } from '../db/support.js';
+import { createCheckpoint } from '../../audit/checkpoints.js';
 import { checkpointNow, LoanCase, tamperWithCheckpoints, testKey } from './support.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -285,5 +287,52 @@ describe('npm run audit', () => {
     expect(asJson.changes).toContainEqual({ path: 'instalments[0].paidFen', kind: 'changed', before: 0, after: 1_000_000 });
     expect(asJson.rows).toContainEqual(expect.objectContaining({ path: 'instalments[0].paidFen', label: '还款计划 · 第 1 期 · 已还金额', before: { text: '0.00 元' } }));
     expect(englishSentences(diff.stdout + diff.stderr)).toEqual([]);
+  });
+
+  it('checkpoint list says why each was signed in words; export says plainly when its checkpoint covers none of the case', async () => {
+    await new LoanCase(database.db).toApproval();
+    await createCheckpoint(database.db, key, { now: () => new Date('2026-06-02T00:00:00Z'), reason: 'interval', requestedBy: 'interval' });
+    const late = await new LoanCase(database.db).toApproval();
+    const list = await audit('checkpoint', 'list');
+    expect(list.code).toBe(0);
+    const lines = list.stdout.trim().split('\n');
+    expect(lines.at(-1)).toMatch(/^#\d+  2026-06-02T08:00:00\+08:00  日志位置 \d+  \d+ 个事件  定时  密钥 /);
+    expect(list.stdout).not.toContain('interval');
+
+    // The latest checkpoint was signed before this case's first event: not "第 1 至第 0 个".
+    const bundle = await audit('export', late.caseId, path.join(dir, 'late-bundle'), '--no-checkpoint');
+    expect(bundle.code).toBe(0);
+    expect(bundle.stdout).toMatch(/检查点 #\d+（日志位置 \d+，密钥 ed25519:[^）]+）不覆盖本案任何事件：它签署时本案还没有记录。/);
+    expect(bundle.stdout).toContain('  ! 有 4 个事件没有签名证明');
+    expect(bundle.stdout).not.toContain('第 0 个');
+
+    // Signed on demand here, then listed as this CLI's.
+    expect((await audit('checkpoint')).code).toBe(0);
+    expect((await audit('checkpoint', 'list')).stdout.trim().split('\n').at(-1)).toMatch(/  按需（命令行）  密钥 /);
+    const signed = await audit('export', late.caseId, path.join(dir, 'late-bundle-signed'), '--no-checkpoint');
+    expect(signed.stdout).toMatch(/检查点 #\d+（日志位置 \d+，密钥 [^）]+）签名证明了本案全部 4 个事件。/);
+    expect(englishSentences(list.stdout + list.stderr + bundle.stdout + bundle.stderr)).toEqual([]);
+  });
+
+  it('replay of a case Temporal has no history of: says so in Chinese, and whether the store has the case', async () => {
+    const temporal = await createTimeSkippingEnvironment();
+    try {
+      const env = { ...SIGNING_KEY, TEMPORAL_ADDRESS: temporal.address };
+      const nowhere = '00000000-0000-4000-8000-000000000000';
+      const unknown = await auditWith(env, 'replay', nowhere);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain(`流程引擎（命名空间 default）中没有案件 ${nowhere} 的工作流历史（工作流 case-${nowhere}）；记录库中也没有这个案件：请核对案件编号。`);
+      // Not Temporal's gRPC answer ("5 NOT_FOUND: workflow not found for ID: …").
+      expect(unknown.stderr).not.toMatch(/NOT_FOUND|not found|出错/);
+
+      const stored = await new LoanCase(database.db).toApproval();
+      const known = await auditWith(env, 'replay', stored.caseId);
+      expect(known.code).toBe(2);
+      expect(known.stderr).toContain(`中没有案件 ${stored.caseId} 的工作流历史（工作流 case-${stored.caseId}）；记录库中有这个案件（chuying-loan，记录到第 4 版）：`);
+      expect(known.stderr).toContain('可以用 --history FILE 重放');
+      expect(englishSentences(unknown.stdout + unknown.stderr + known.stdout + known.stderr)).toEqual([]);
+    } finally {
+      await temporal.teardown();
+    }
   });
 });
