@@ -272,6 +272,12 @@ function warnFirst(report: { chainIntact: boolean; warnings: readonly string[] }
   if (!report.chainIntact) console.log(`  （每一处问题：npm run audit -- verify --case ${caseId}）`);
 }
 
+/** A case's type by its Chinese name (雏鹰计划（V聚场基金）创业借款), the stream type an auditor queries by in brackets. */
+function caseTypeInWords(caseType: string): string {
+  const name = moduleForStreamType(caseType)?.name;
+  return name ? `${name} [${caseType}]` : caseType;
+}
+
 /**
  * An event by its title, as the case's timeline names it, with its type as recorded (what the hash
  * covers, and what the bundle's 事件类型 column holds) in brackets, for precision.
@@ -416,7 +422,7 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
           const end = report.eventsHead;
           const apart = !end || end.version !== report.head.version || end.hash !== report.head.hash;
           console.log(
-            `案件 ${caseId}（${report.streamType}）：${report.events} 个事件，链头记录第 ${report.head.version} 版 ${report.head.hash.slice(0, 16)}…${apart ? `（事件${end ? `止于第 ${end.version} 版 ${end.hash.slice(0, 16)}…` : '一个也没有'}）` : ''}`,
+            `案件 ${caseId}（${caseTypeInWords(report.streamType)}）：${report.events} 个事件，链头记录第 ${report.head.version} 版 ${report.head.hash.slice(0, 16)}…${apart ? `（事件${end ? `止于第 ${end.version} 版 ${end.hash.slice(0, 16)}…` : '一个也没有'}）` : ''}`,
           );
           if (report.checkpoint) {
             const c = report.checkpoint;
@@ -457,7 +463,7 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       const { caseType, events } = await caseStream(db, caseId!);
       if (json) out({ caseId, caseType, events: events.map(auditedEvent) });
       else {
-        console.log(`案件 ${caseId}（${caseType}），${events.length} 个事件：`);
+        console.log(`案件 ${caseId}（${caseTypeInWords(caseType)}），${events.length} 个事件：`);
         for (const e of events) {
           console.log(`  第 ${e.streamVersion} 版  ${describeInstant(e.recordedAt).shanghai}  ${eventInWords(e.type, caseType)}  ${actorInWords(e.metadata.actor)}  ${e.hash.slice(0, 12)}…`);
         }
@@ -470,7 +476,7 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       if (json) out(report);
       else {
         warnFirst(report, caseId!);
-        console.log(`案件 ${caseId}（${report.caseType}）在 ${report.at.shanghai}（北京时间；UTC ${report.at.utc}）时：`);
+        console.log(`案件 ${caseId}（${caseTypeInWords(report.caseType)}）在 ${report.at.shanghai}（北京时间；UTC ${report.at.utc}）时：`);
         if (!report.existed) console.log('  尚不存在。');
         else {
           const last = report.lastEvent!;
@@ -488,7 +494,7 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       if (json) out(report);
       else {
         warnFirst(report, caseId!);
-        console.log(`案件 ${caseId}（${report.caseType}）从 ${report.from.at.shanghai}（第 ${report.from.version} 版）到 ${report.to.at.shanghai}（第 ${report.to.version} 版）：`);
+        console.log(`案件 ${caseId}（${caseTypeInWords(report.caseType)}）从 ${report.from.at.shanghai}（第 ${report.from.version} 版）到 ${report.to.at.shanghai}（第 ${report.to.version} 版）：`);
         console.log(`其间 ${report.events.length} 个事件：`);
         for (const e of report.events) console.log(`  第 ${e.version} 版  ${describeInstant(new Date(e.recordedAt)).shanghai}  ${eventInWords(e.type, report.caseType)}，${actorInWords(e.actor)}`);
         // In words, as the audit page shows them (还款计划 · 第 1 期 · 已还金额：0.00 元 → 8,000.00 元); --json keeps the paths and raw values too.

@@ -79,7 +79,7 @@ describe('npm run audit', () => {
   it('as-of and diff: the case on a date, and who changed what since', async () => {
     const asOf = await audit('as-of', loan.caseId, '2026-03-03');
     expect(asOf.code).toBe(0);
-    expect(asOf.stdout).toContain(`案件 ${loan.caseId}（chuying-loan）在 2026-03-03T23:59:59+08:00`);
+    expect(asOf.stdout).toContain(`案件 ${loan.caseId}（雏鹰计划（V聚场基金）创业借款 [chuying-loan]）在 2026-03-03T23:59:59+08:00`);
     expect(asOf.stdout).toContain('第 2 版，最后一个事件为 材料审查通过 [MaterialsAccepted]，2026-03-03T10:00:00+08:00 由王审查（工作人员，杨浦区 V聚场基金）记录；此后又记录了 2 个事件。');
     expect(asOf.stdout).toContain('"status": "compliance-review"');
     // The 补正 rounds in words, read from the events (this loan had none).
@@ -99,7 +99,7 @@ describe('npm run audit', () => {
     const { code, stdout } = await audit('events', loan.caseId);
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
-    expect(lines[0]).toBe(`案件 ${loan.caseId}（chuying-loan），4 个事件：`);
+    expect(lines[0]).toBe(`案件 ${loan.caseId}（雏鹰计划（V聚场基金）创业借款 [chuying-loan]），4 个事件：`);
     expect(lines[1]).toMatch(/^  第 1 版  2026-03-02T10:00:00\+08:00  提交借款申请 \[LoanApplicationSubmitted\]  \S+（申请人）  [0-9a-f]{12}…$/);
     expect(lines[2]).toMatch(/^  第 2 版  2026-03-03T10:00:00\+08:00  材料审查通过 \[MaterialsAccepted\]  王审查（工作人员，杨浦区 V聚场基金）  [0-9a-f]{12}…$/);
     expect(stdout).not.toMatch(/official|applicant|yangpu-fund|\bcac\b/);
