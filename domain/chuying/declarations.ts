@@ -194,8 +194,7 @@ function saidIn(d: Pick<RepaymentDeclaration, 'paidOn' | 'amountFen'>): string {
  */
 export function withdrawnAgain(state: ChuyingLoanState, command: ChuyingLoanCommand): DeclarationRecord | undefined {
   if (command.type !== 'WithdrawRepaymentDeclaration') return undefined;
-  const under = (state.repaymentDeclarations ?? []).filter((d) => sameReference(d.reference, command.reference));
-  const last = under[under.length - 1];
+  const last = lastUnder(state, command.reference);
   if (!last?.withdrawal) return undefined;
   return { type: 'RepaymentDeclarationWithdrawn', version: last.withdrawal.version, reference: last.reference, amountFen: last.amountFen, date: last.paidOn, recordedAt: last.withdrawal.at };
 }

@@ -102,6 +102,17 @@ export interface RepaymentDeclaration {
   rejection?: { at: string; reason: string; version: number };
 }
 
+/**
+ * The declaration under a reference still standing, marked withdrawn or returned: the same reference
+ * may have been declared, withdrawn or returned, and declared again. Nothing changes where none stands.
+ */
+function closeDeclaration(state: ChuyingLoanState, reference: string, closing: Pick<RepaymentDeclaration, 'withdrawal'> | Pick<RepaymentDeclaration, 'rejection'>): Pick<ChuyingLoanState, 'repaymentDeclarations'> {
+  const declarations = state.repaymentDeclarations ?? [];
+  const index = declarations.findIndex((d) => !d.withdrawal && !d.rejection && d.reference === reference);
+  if (index < 0) return state.repaymentDeclarations === undefined ? {} : { repaymentDeclarations: declarations };
+  return { repaymentDeclarations: declarations.map((d, i) => (i === index ? { ...d, ...closing } : d)) };
+}
+
 export function initialChuyingLoanState(): ChuyingLoanState {
   return {
     status: 'not-submitted',
@@ -246,21 +257,12 @@ export function evolveChuyingLoan(state: ChuyingLoanState, event: ChuyingLoanEve
       return { ...state, version, repaymentDeclarations: [...(state.repaymentDeclarations ?? []), { reference, amountFen, paidOn, note, version, declaredAt }] };
     }
     case 'RepaymentDeclarationWithdrawn': {
-      // The declaration under the reference still standing (the same reference may have been declared, withdrawn or returned, and declared again).
       const { reference, reason, withdrawnAt } = event.data;
-      const declarations = state.repaymentDeclarations ?? [];
-      const index = declarations.findIndex((d) => !d.withdrawal && !d.rejection && d.reference === reference);
-      if (index < 0) return { ...state, version };
-      const withdrawn = { ...declarations[index]!, withdrawal: { at: withdrawnAt, reason, version: version } };
-      return { ...state, version, repaymentDeclarations: declarations.map((d, i) => (i === index ? withdrawn : d)) };
+      return { ...state, version, ...closeDeclaration(state, reference, { withdrawal: { at: withdrawnAt, reason, version } }) };
     }
     case 'RepaymentDeclarationRejected': {
       const { reference, reason, rejectedAt } = event.data;
-      const declarations = state.repaymentDeclarations ?? [];
-      const index = declarations.findIndex((d) => !d.withdrawal && !d.rejection && d.reference === reference);
-      if (index < 0) return { ...state, version };
-      const rejected = { ...declarations[index]!, rejection: { at: rejectedAt, reason, version } };
-      return { ...state, version, repaymentDeclarations: declarations.map((d, i) => (i === index ? rejected : d)) };
+      return { ...state, version, ...closeDeclaration(state, reference, { rejection: { at: rejectedAt, reason, version } }) };
     }
     case 'InstalmentOverdue':
       return { ...state, version, instalments: updateInstalment(state, event.data.number, { overdueSince: event.data.at }) };
