@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { Worker } from 'node:worker_threads';
 import type { AddressInfo } from 'node:net';
 import { CompiledQuery, Kysely, PostgresDialect, sql, type LogEvent } from 'kysely';
 import { buildApp } from '../api/app.js';
@@ -11,7 +12,7 @@ import { DEMO_PASSWORD, seedDemoAccounts } from '../db/seed/demo-accounts.js';
 import { cacReviewer, fundApprover, fundReviewer } from '../test/support/actors.js';
 import { asNewEvents, ChuyingHistory } from '../test/support/chuying-history.js';
 import type { BenchContext } from './context.js';
-import { now, percentile, Progress, round, sleep } from './measure.js';
+import { now, percentile, Progress, round } from './measure.js';
 import { ratio, type BenchmarkResult } from './report.js';
 
 const QUEUE_URL = '/api/cases?waitingFor=yangpu-fund&limit=25';
@@ -132,23 +133,16 @@ export async function apiReads(ctx: BenchContext): Promise<BenchmarkResult> {
   const caseSql = await captureSql(`/api/cases/${ids[0]}`, ids[0]);
   const queueSql = await captureSql(QUEUE_URL);
 
-  // Writes in the background, on cases of their own, for the whole measurement.
+  // Writes in the background, on cases of their own, for the whole measurement (bench/api-reads-writer.ts).
   const writer = ctx.quick ? 1 : 2;
-  let writing = true;
-  let writes = 0;
-  const writeTemplate = new ChuyingHistory();
-  writeTemplate.fullLife(0);
-  const cycle = writeTemplate.decided.slice(1, 3);
-  const writers = Array.from({ length: writer }, async () => {
-    const history = new ChuyingHistory();
-    const streamId = history.caseId;
-    await appendToStream(db, { streamId, streamType: 'chuying-loan', expectedVersion: 0, events: asNewEvents(history.submit(), streamId) }, { now: () => new Date(), project: projectReadModels });
-    for (let version = 1; writing; version++) {
-      await appendToStream(db, { streamId, streamType: 'chuying-loan', expectedVersion: version, events: asNewEvents([cycle[version % 2]!], streamId) }, { now: () => new Date(), project: projectReadModels });
-      writes++;
-      await sleep(5);
-    }
+  const counter = new SharedArrayBuffer(4);
+  const appended = new Int32Array(counter);
+  const writerThread = new Worker(new URL('./api-reads-writer.mjs', import.meta.url), { workerData: { url, writers: writer, counter } });
+  const writerStopped = new Promise<void>((resolve, reject) => {
+    writerThread.once('error', reject);
+    writerThread.on('message', (message) => message === 'stopped' && resolve());
   });
+  const writes = () => Atomics.load(appended, 0);
 
   const times = { apiCase: [] as number[], sqlCase: [] as number[], apiQueue: [] as number[], sqlQueue: [] as number[], apiCaseFetch: [] as number[] };
   const timed = async (into: number[], work: () => Promise<unknown>) => {
@@ -172,11 +166,12 @@ export async function apiReads(ctx: BenchContext): Promise<BenchmarkResult> {
     ];
     // Alternate the order, so that neither side always reads right after the other warmed the cache.
     for (const step of i % 2 === 0 ? steps : steps.reverse()) await step();
-    if (i % 50 === 0) progress.update(`${i}/${samples} samples of each; ${writes} background appends`);
+    if (i % 50 === 0) progress.update(`${i}/${samples} samples of each; ${writes()} background appends`);
   }
   const seconds = (now() - measureStarted) / 1000;
-  writing = false;
-  await Promise.all(writers);
+  writerThread.postMessage('stop');
+  await writerStopped;
+  await writerThread.terminate();
   agent.destroy();
   await app.close();
   await apiDb.destroy();
@@ -184,7 +179,7 @@ export async function apiReads(ctx: BenchContext): Promise<BenchmarkResult> {
 
   const p = (values: number[], q: number) => percentile(values, q);
   progress.done(
-    `get-case p50 ${round(p(times.apiCase, 50))} vs ${round(p(times.sqlCase, 50))} ms; queue p50 ${round(p(times.apiQueue, 50))} vs ${round(p(times.sqlQueue, 50))} ms; ${round(writes / seconds)} appends/s behind`,
+    `get-case p50 ${round(p(times.apiCase, 50))} vs ${round(p(times.sqlCase, 50))} ms; queue p50 ${round(p(times.apiQueue, 50))} vs ${round(p(times.sqlQueue, 50))} ms; ${round(writes() / seconds)} appends/s behind`,
   );
   const entry = (name: string, api: number[], direct: number[], q: number, what: string) =>
     ratio(
@@ -206,7 +201,7 @@ export async function apiReads(ctx: BenchContext): Promise<BenchmarkResult> {
       waitingForYangpuFund: waiting,
       samplesPerEndpoint: samples,
       backgroundWriters: writer,
-      backgroundAppendsPerSecond: round(writes / seconds),
+      backgroundAppendsPerSecond: round(writes() / seconds),
       client: 'node:http, one kept-alive connection',
       getCaseWithFetchP50Ms: round(p(times.apiCaseFetch, 50)),
       getCaseWithFetchP50OverSql: round(p(times.apiCaseFetch, 50) / p(times.sqlCase, 50)),
