@@ -3,7 +3,7 @@ import { readStream, type StoredEvent } from '../db/event-store.js';
 import { CASE_FOLDS, foldCase } from '../cases/registry.js';
 import { DomainError, caseNotFound, validationError } from '../domain/errors.js';
 import { formatShanghaiInstant } from '../domain/time/local-date.js';
-import { diffInWords, statusLabelsOf, type RowInWords } from './diff-in-words.js';
+import { diffInWords, stateInWords, statusLabelsOf, type FieldInWords, type RowInWords, type WordsContext } from './diff-in-words.js';
 import { describeInstant } from './instants.js';
 import { structuralDiff, type Change } from './structural-diff.js';
 import { supplementRounds, type SupplementRound } from './supplement-rounds.js';
@@ -102,6 +102,8 @@ export interface CaseAsOf {
   version: number;
   /** The state folded with the case type's own evolve (domain/case-types.ts), or null before the case existed. */
   state: unknown;
+  /** The same state for people: each field named and valued in words, as the diff names them (empty before the case existed). */
+  fields: FieldInWords[];
   lastEvent: AuditedEvent | null;
   /**
    * Every 补正 asked by then, with its items, its day to answer by and the answer if one had come:
@@ -125,7 +127,15 @@ export type Moment = Date | { version: number };
 export async function caseAsOf(db: Db, caseId: string, at: Moment): Promise<CaseAsOf> {
   const { caseType, events, head } = await caseStream(db, caseId);
   requireFold(caseType, caseId);
-  return asOf(caseId, caseType, events, at, checkChain(caseId, head, events));
+  const report = asOf(caseId, caseType, events, at, checkChain(caseId, head, events));
+  return { ...report, fields: report.existed ? stateInWords(report.state, await wordsContext(db, caseType, [report.state])) : [] };
+}
+
+/** What naming a case type's states in words needs: its statuses, and the accounts those states keep by id (经办人). */
+async function wordsContext(db: Db, caseType: string, states: readonly unknown[]): Promise<WordsContext> {
+  const ids = states.flatMap((s) => ((s as { reviewerIds?: unknown } | null)?.reviewerIds as string[] | undefined) ?? []);
+  const names = ids.length ? await db.selectFrom('accounts').select(['account_id', 'display_name']).where('account_id', 'in', [...new Set(ids)]).execute() : [];
+  return { statuses: statusLabelsOf(caseType), names: new Map(names.map((n) => [n.account_id, n.display_name])) };
 }
 
 /** The version a moment names, and the instant it stands for (a version: its event's; version 0: just before the first). */
@@ -142,7 +152,7 @@ function momentOf(events: readonly StoredEvent[], moment: Moment): { version: nu
   return { version, at: version > 0 ? events[version - 1]!.recordedAt : new Date((events[0]?.recordedAt.getTime() ?? 0) - 1) };
 }
 
-function asOf(caseId: string, caseType: string, events: readonly StoredEvent[], moment: Moment, chain: ChainCheck): CaseAsOf {
+function asOf(caseId: string, caseType: string, events: readonly StoredEvent[], moment: Moment, chain: ChainCheck): Omit<CaseAsOf, 'fields'> {
   const { version, at } = momentOf(events, moment);
   const folded = events.slice(0, version);
   return {
@@ -196,16 +206,13 @@ export async function caseDiff(db: Db, caseId: string, from: Moment, to: Moment)
   const chain = checkChain(caseId, head, events);
   const before = asOf(caseId, caseType, events, from, chain);
   const after = asOf(caseId, caseType, events, to, chain);
-  // The officials a state keeps by account id (经办人) are named by their accounts.
-  const ids = [before.state, after.state].flatMap((s) => ((s as { reviewerIds?: unknown } | null)?.reviewerIds as string[] | undefined) ?? []);
-  const names = ids.length ? await db.selectFrom('accounts').select(['account_id', 'display_name']).where('account_id', 'in', [...new Set(ids)]).execute() : [];
   return {
     caseId,
     caseType,
     from: { at: before.at, version: before.version },
     to: { at: after.at, version: after.version },
     changes: structuralDiff(before.state ?? {}, after.state ?? {}),
-    rows: diffInWords(before.state, after.state, { statuses: statusLabelsOf(caseType), names: new Map(names.map((n) => [n.account_id, n.display_name])) }),
+    rows: diffInWords(before.state, after.state, await wordsContext(db, caseType, [before.state, after.state])),
     events: events.slice(before.version, after.version).map(auditedEvent),
     chainIntact: chain.chainIntact,
     warnings: before.warnings,

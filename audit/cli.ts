@@ -481,7 +481,8 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
         else {
           const last = report.lastEvent!;
           console.log(`  第 ${report.version} 版，最后一个事件为 ${eventInWords(last.type, report.caseType)}，${describeInstant(new Date(last.recordedAt)).shanghai} 由${actorInWords(last.actor)}记录；此后又记录了 ${report.laterEvents} 个事件。`);
-          console.log(JSON.stringify(report.state, null, 2));
+          // In words, as the diff reads (--json keeps the state as stored, with its keys).
+          for (const f of report.fields) console.log(`  ${f.label === UNNAMED_FIELD ? `${f.label}（${f.path}）` : f.label}：${f.value.text}`);
           // The case's state keeps a 补正 only while it is open: the rounds come from the events.
           for (const line of supplementRoundLines(report.supplements)) console.log(`  ${line}`);
         }

@@ -284,5 +284,17 @@ export function diffInWords(before: unknown, after: unknown, context: WordsConte
     .map((c) => ({ path: c.path, kind: c.kind, label: fieldLabel(c.path) ?? UNNAMED_FIELD, before: valueInWords(c.path, c.before, context), after: valueInWords(c.path, c.after, context) }));
 }
 
+/** A field of a state as the auditor reads it: named and valued in words, with its path. */
+export interface FieldInWords {
+  path: string;
+  label: string;
+  value: ValueInWords;
+}
+
+/** A whole state in words, field by field, as the diff from nothing would name each (the CLI's as-of; --json keeps the state as stored). */
+export function stateInWords(state: unknown, context: WordsContext): FieldInWords[] {
+  return diffInWords({}, state, context).map((r) => ({ path: r.path, label: r.label, value: r.after }));
+}
+
 /** The statuses of a case type by their labels, from its module. */
 export const statusLabelsOf = (caseType: string): Readonly<Record<string, string>> => moduleForStreamType(caseType)?.statuses ?? {};

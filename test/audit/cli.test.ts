@@ -81,7 +81,11 @@ describe('npm run audit', () => {
     expect(asOf.code).toBe(0);
     expect(asOf.stdout).toContain(`案件 ${loan.caseId}（雏鹰计划（V聚场基金）创业借款 [chuying-loan]）在 2026-03-03T23:59:59+08:00`);
     expect(asOf.stdout).toContain('第 2 版，最后一个事件为 材料审查通过 [MaterialsAccepted]，2026-03-03T10:00:00+08:00 由王审查（工作人员，杨浦区 V聚场基金）记录；此后又记录了 2 个事件。');
-    expect(asOf.stdout).toContain('"status": "compliance-review"');
+    // The state in words, field by field, as the diff names them; its keys and codes only under --json.
+    expect(asOf.stdout).toContain('\n  环节：网信内容合规审查\n');
+    expect(asOf.stdout).toContain('\n  申请金额：500,000.00 元\n');
+    expect(asOf.stdout).not.toMatch(/"status"|compliance-review|requestedAmountFen/);
+    expect(JSON.parse((await audit('as-of', loan.caseId, '2026-03-03', '--json')).stdout).state).toMatchObject({ status: 'compliance-review' });
     // The 补正 rounds in words, read from the events (this loan had none).
     expect(asOf.stdout).toContain('  补正：无。');
 
@@ -191,7 +195,7 @@ describe('npm run audit', () => {
     expect(asOf.code).toBe(1);
     expect(asOf.stdout.split('\n')[0]).toMatch(warning);
     expect(asOf.stdout.split('\n')[1]).toBe(`  （每一处问题：npm run audit -- verify --case ${forged.caseId}）`);
-    expect(asOf.stdout).toContain('"approvedAmountFen": 46000000');
+    expect(asOf.stdout).toContain('\n  核定金额：460,000.00 元\n');
 
     const diff = await audit('diff', forged.caseId, '2026-03-01', '2026-03-05');
     expect(diff.code).toBe(1);
