@@ -1,6 +1,7 @@
 import type { CaseModule } from '../cases/case-module.js';
 import type { Actor } from '../domain/cases/actor.js';
 import { DomainError } from '../domain/errors.js';
+import { chineseDate, shanghaiDateOf } from '../domain/time/local-date.js';
 import type { Db } from '../db/client.js';
 import { readStream } from '../db/event-store.js';
 import type { CaseActionResult } from '../workflows/case.messages.js';
@@ -38,20 +39,35 @@ export async function answerOnClosedCase(
       throw fromDomainError(error, details && typeof details === 'object' ? (details as Record<string, unknown>) : {});
     }
   }
-  throw caseClosed(closedCase, command.type, actionLabel);
+  throw caseClosed({ ...closedCase, state }, command.type, actionLabel);
 }
 
-/** The refusal of an action on a case that has ended: closed, with its final status, and nothing more can be done on it. */
-export function caseClosed(closedCase: { referenceNo: string; statusLabel: string }, action: string, actionLabel: string): HttpError {
+/**
+ * The refusal of an action on a case that has ended: closed, with its final status, when and why
+ * where its state keeps them (a loan's cancellation, a rejection, a withdrawal), and that nothing
+ * more can be done on it. An official about to pay out a loan cancelled meanwhile reads by whose
+ * decision it ended, not only that it did.
+ */
+export function caseClosed(closedCase: { referenceNo: string; statusLabel: string; state?: unknown }, action: string, actionLabel: string): HttpError {
   const { referenceNo, statusLabel } = closedCase;
+  const { on, reasons } = closingOf(closedCase.state);
+  const why = reasons.length ? `，理由：${reasons.join('；')}` : '';
   return new HttpError(
     409,
     'illegal-state',
-    `办件 ${referenceNo} 已办结（${statusLabel}），不能再办理“${actionLabel}”。`,
+    `办件 ${referenceNo} ${on ? `已于${chineseDate(on)}办结` : '已办结'}（${statusLabel}${why}），不能再办理“${actionLabel}”。`,
     [],
     {},
     {},
     `case ${referenceNo} is closed (${statusLabel}); ${action} can no longer be taken on it`,
-    { code: 'case-closed', params: { action, status: statusLabel } },
+    { code: 'case-closed', params: { action, status: statusLabel, ...(on ? { closedOn: on } : {}), ...(reasons.length ? { reasons: reasons.join('；') } : {}) } },
   );
+}
+
+/** When and why a case ended, from the state of the case types that keep them (`closedAt`, `closingReasons`). */
+function closingOf(state: unknown): { on?: ReturnType<typeof shanghaiDateOf>; reasons: string[] } {
+  const { closedAt, closingReasons } = (state ?? {}) as { closedAt?: unknown; closingReasons?: unknown };
+  const at = typeof closedAt === 'string' ? Date.parse(closedAt) : NaN;
+  const reasons = Array.isArray(closingReasons) ? closingReasons.filter((r): r is string => typeof r === 'string' && r.trim() !== '') : [];
+  return { ...(Number.isFinite(at) ? { on: shanghaiDateOf(at) } : {}), reasons };
 }

@@ -158,7 +158,7 @@ export function caseActionRoutes(deps: ApiDependencies): RouteDefinition[] {
           if (!(error instanceof WorkflowNotFoundError)) {
             // A case whose last step is recorded while its workflow still finishes: refused as closed all the same, not as the wrong step.
             const refusal = toHttpError(error);
-            if (refusal.rule?.code === 'not-at-this-step' && caseFinished(module, current)) throw caseClosed({ referenceNo: current.reference_no, statusLabel: current.status_label }, command.type, declared.label);
+            if (refusal.rule?.code === 'not-at-this-step' && caseFinished(module, current)) throw caseClosed({ referenceNo: current.reference_no, statusLabel: current.status_label, state: current.state }, command.type, declared.label);
             throw error;
           }
           // A closed case's workflow has ended: a repeat of what it recorded is still answered with the first record.

@@ -64,11 +64,12 @@ export function availableActions(module: CaseModule, state: CaseStateBase, accou
     .filter((action) => grantsAction(action.who, account) || (account.role === 'official' && action.who.official !== undefined && account.department === movingDepartment && grantsDepartment(action.who, account)))
     .map((action) => {
       const refusal = action.availability(state, actor, now) ?? (grantsAction(action.who, account) ? undefined : missingDuty(action.who));
+      const words = action.wordedAt?.(state) ?? action;
       return {
         name: action.name,
-        label: action.label,
-        submit: action.submit ?? action.label,
-        done: action.done,
+        label: words.label,
+        submit: words.submit ?? words.label,
+        done: words.done,
         tone: action.tone ?? null,
         explain: action.explain?.(state, actor, context) ?? null,
         prefill: action.prefill?.(state, { ...context, actor }) ?? {},

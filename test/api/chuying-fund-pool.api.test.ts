@@ -108,6 +108,13 @@ describe('the 雏鹰 fund as a revolving pool', () => {
     expect(told.find((n) => n.title.startsWith('资助决定已撤销'))!.body).toContain('企业已迁出杨浦区，不再符合申请条件');
     const letters = (await creator('GET', `/api/cases/${cancelledId}/decision-letters`)).json<{ letters: { title: string }[] }>().letters;
     expect(letters.map((l) => l.title)).toEqual(['资助决定书', '撤销资助决定书']);
+    // A reviewer about to pay it out is refused with when and why it ended, not only that it did.
+    const paidOut = await fundReviewer('POST', `/api/cases/${cancelledId}/record-disbursement`, { disbursedOn: shanghaiDateOf(Date.now()), bankReference: 'BOC-CANCELLED-1' });
+    expect(paidOut.statusCode, paidOut.body).toBe(409);
+    expect(paidOut.json()).toMatchObject({
+      code: 'case-closed',
+      message: expect.stringMatching(new RegExp(`^办件 ${cancelled.json().case.referenceNo} 已于\\d{4}年\\d{1,2}月\\d{1,2}日办结（已撤销资助，理由：企业已迁出杨浦区，不再符合申请条件），不能再办理“登记放款”。$`)),
+    });
 
     // Nor is it listed among the company's loans: it lent nothing.
     const listed = (await creator('GET', `/api/cases/${cancelledId}`)).json<{ applicantAwards: { loans: { caseId: string }[] } }>().applicantAwards.loans;
@@ -125,7 +132,8 @@ describe('the 雏鹰 fund as a revolving pool', () => {
       expect((await caller('POST', `/api/cases/${declinedId}/${action}`, body)).statusCode).toBe(200);
     }
     const offered = (await creator('GET', `/api/cases/${declinedId}`)).json<{ availableActions: { name: string; enabled: boolean; explain?: string }[] }>().availableActions.find((a) => a.name === 'withdraw');
-    expect(offered).toMatchObject({ enabled: true, explain: expect.stringContaining('撤回即放弃本笔借款') });
+    // Approved, the borrower's withdrawal is a decline of the loan, and the page calls it so.
+    expect(offered).toMatchObject({ enabled: true, label: '放弃借款', submit: '确认放弃本笔借款', done: expect.stringContaining('不再放款'), explain: expect.stringContaining('放弃后本案办结，不再放款') });
     const declined = await creator('POST', `/api/cases/${declinedId}/withdraw`, { reason: '已获银行贷款' });
     expect(declined.statusCode, declined.body).toBe(200);
     expect(declined.json().case).toMatchObject({ status: 'withdrawn' });
