@@ -74,6 +74,7 @@ import * as callChangersSinceApproval from './2026-12-05T14-20_call-changers-sin
 import * as listPassedOverWithReasons from './2026-12-06T01-00_list-passed-over-with-reasons.js';
 import * as repaymentDeclarationRejectedNotices from './2026-12-06T02-00_repayment-declaration-rejected-notices.js';
 import * as fundingCancelledNotices from './2026-12-06T02-10_funding-cancelled-notices.js';
+import * as objectionToldToDepartment from './2026-12-06T10-00_objection-told-to-department.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -152,6 +153,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06T01-00_list-passed-over-with-reasons': listPassedOverWithReasons,
   '2026-12-06T02-00_repayment-declaration-rejected-notices': repaymentDeclarationRejectedNotices,
   '2026-12-06T02-10_funding-cancelled-notices': fundingCancelledNotices,
+  '2026-12-06T10-00_objection-told-to-department': objectionToldToDepartment,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -63,6 +63,9 @@ export const REPAYMENT_DECLARATION_REJECTED_NOTICES_MIGRATION = '2026-12-06T02-0
 /** The migration after which a 雏鹰 approval cancelled by the fund, or declined by the borrower, is told: earlier ones (none) get theirs. */
 export const FUNDING_CANCELLED_NOTICES_MIGRATION = '2026-12-06T02-10_funding-cancelled-notices';
 
+/** The migration after which an objection to a 公示 is told to the department that answers it: earlier objections get that notice. */
+export const OBJECTION_TOLD_TO_DEPARTMENT_MIGRATION = '2026-12-06T10-00_objection-told-to-department';
+
 /** The migrations after which the inbox is read again from the events: a kind of notice added, or the words of notices changed. */
 export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   NOTICES_MIGRATION,
@@ -86,6 +89,7 @@ export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   REPAYMENT_TRANSFER_NAMED_NOTICES_MIGRATION,
   REPAYMENT_DECLARATION_REJECTED_NOTICES_MIGRATION,
   FUNDING_CANCELLED_NOTICES_MIGRATION,
+  OBJECTION_TOLD_TO_DEPARTMENT_MIGRATION,
 ];
 
 /** Whether the migrations just applied call for the backfill: events recorded before their notices existed, or notices written in older words. */

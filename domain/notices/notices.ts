@@ -390,10 +390,25 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
     case 'FilingReturnedForRevision':
       return [make('returned-for-revision', applicant, `请修改后重新提交：${name}`, `您的${name}被退回修改。${reasonsText(d)}请修改后在案件页面重新提交。`)];
     // The applicant is told that their award is objected to, and how the department answered; who objected and why stays with the department.
-    case 'ObjectionLodged':
+    // The department answers it: told at once, with what was said (the award waits on the answer).
+    case 'ObjectionLodged': {
+      const said = str(d.reasons)?.trim();
+      const quoted = said ? (said.length > 200 ? `${said.slice(0, 200)}…。` : /[。！？.!?]$/.test(said) ? said : `${said}。`) : '';
+      const toDepartment = c.department
+        ? [
+            make(
+              'objection',
+              { department: c.department },
+              `公示收到异议，待核查答复：${name}`,
+              `${name}在公示期内收到一条异议。${quoted ? `异议内容：${quoted}` : ''}请在案件页面核查并书面答复（异议成立或不成立）；答复前奖励暂不生效。`,
+            ),
+          ]
+        : [];
       return [
         make('objection', applicant, `公示期内收到异议：${name}`, `您的${name}在公示期内收到一条异议。主管部门将核查并书面答复；答复前，奖励暂不生效。如需补充说明，请联系主管部门。`),
+        ...toDepartment,
       ];
+    }
     case 'ObjectionUpheld':
     case 'ObjectionDismissed': {
       const answer = str(d.answer);

@@ -172,6 +172,10 @@ describe('公示 over the API', () => {
     expect(told.find((n) => n.title.startsWith('异议已答复'))!.body).toContain('答复：经核实，集聚人数属实。');
     expect(JSON.stringify(told)).not.toContain('该公司集聚人数与实际不符');
     expect(JSON.stringify(told)).not.toContain('13812345678');
+    // The department that answers it is told at once, with what was said (not the objector's contact).
+    const officeTold = ((await ok(await harness.as('huangpu-reviewer'), 'GET', '/api/inbox')).notices as { caseId: string; kind: string; title: string; body: string }[]).filter((n) => n.caseId === caseId && n.kind === 'objection');
+    expect(officeTold).toEqual([expect.objectContaining({ title: expect.stringMatching(/^公示收到异议，待核查答复：/), body: expect.stringContaining('异议内容：该公司集聚人数与实际不符') })]);
+    expect(JSON.stringify(officeTold)).not.toContain('13812345678');
     const report = await rebuildAndCompare(harness.database.db);
     expect(report.tables.find((t) => t.table === 'notices')).toMatchObject({ changed: 0, missing: 0, extra: 0 });
     // Each case from its own events alone, as verify --case rebuilds it: an award on 公示, its objection answered.

@@ -160,6 +160,17 @@ describe('what a notice says', () => {
     expect(noticesFor({ eventId: 'r', type: 'FilingResubmitted', data: {}, recordedAt: at }, filing)[0]).toMatchObject({ recipient: { department: 'culture-tourism' }, title: '申请人已修改后重新提交：微短剧规划备案（BA-2026-000007）' });
   });
 
+  it('tells the department of an objection to a 公示, with what was said, as well as the applicant (who is not told what)', () => {
+    const lodged = { objectionId: 'o1', reasons: '该作品曾以另一名称获得区级奖励。', contactRef: 'c1', lodgedBy: null, lodgedAt: at };
+    const told = noticesFor({ eventId: 'o1', type: 'ObjectionLodged', data: lodged, recordedAt: at }, applicationCase);
+    expect(told.map((n) => [n.kind, n.recipient])).toEqual([
+      ['objection', { accountId: 'demo-applicant' }],
+      ['objection', { department: 'huangpu' }],
+    ]);
+    expect(told[0]!.body).not.toContain('另一名称');
+    expect(told[1]).toMatchObject({ title: '公示收到异议，待核查答复：申请（YC-AP-2026-000042）', body: '申请（YC-AP-2026-000042）在公示期内收到一条异议。异议内容：该作品曾以另一名称获得区级奖励。请在案件页面核查并书面答复（异议成立或不成立）；答复前奖励暂不生效。' });
+  });
+
   it('tells the applicant of a recovery (追回) and the day to object by, and of the answer; a stopped subsidy to the applicant, and to the department what is left to recover', () => {
     // An outsider's applicant was told of none of them, and so of no day to object by.
     const recovery: NoticeCase = { ...applicationCase, caseType: 'recovery', referenceNo: 'ZH-2026-000002', department: 'yangpu-investment' };
