@@ -161,7 +161,8 @@ export function applicationRoutes(deps: ApiDependencies) {
         const kindOfAccount = applicantKindProblem(me.applicantKind, body.facts.applicantKind);
         // A company applies from its own account: a code registered to another is not this applicant's.
         const codeOfAnother = creditCode ? applicantCodeProblem(creditCode, me, await accountHoldingCreditCode(db, creditCode), 'facts.unifiedSocialCreditCode') : undefined;
-        const problems = [...(kindOfAccount ? [kindOfAccount] : []), ...(codeOfAnother ? [codeOfAnother] : []), ...applicationProblems(measure, facts, { on: today, ledger, applicantAccountId: me.accountId })];
+        // Under another's code the ledger is not asked: what that applicant was funded is not this one's to read.
+        const problems = [...(kindOfAccount ? [kindOfAccount] : []), ...(codeOfAnother ? [codeOfAnother] : []), ...applicationProblems(measure, facts, { on: today, ledger: codeOfAnother ? [] : ledger, applicantAccountId: me.accountId })];
         if (problems.length > 0) {
           throw new HttpError(
             400,

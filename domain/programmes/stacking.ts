@@ -277,9 +277,13 @@ export function stackingReview(
     const { year, awardedFen: thisYear, capFen } = yearly;
     // Nothing yet this year: a request above the cap is the amount rule's to refuse, once.
     if (thisYear > 0 && thisYear + application.requestedAmountFen > capFen) {
+      // Another applicant's award is theirs to know: the amount is said only where every award counted is named to this reader.
+      const othersCounted = sameItem.some((award) => award.programmeId === programme.id && yearOf(award.awardedOn) === year && nameAward(award) !== award.awardId);
       violations.push({
         rule: 'cap-per-year',
-        message: `${item}在 ${year} 年已获资助 ${yuanText(thisYear)}，再申请 ${yuanText(application.requestedAmountFen)} 将超过每年最高 ${yuanText(capFen)}`,
+        message: othersCounted
+          ? `${item}在 ${year} 年已获资助（含另一申请人所获），再申请 ${yuanText(application.requestedAmountFen)} 将超过每年最高 ${yuanText(capFen)}`
+          : `${item}在 ${year} 年已获资助 ${yuanText(thisYear)}，再申请 ${yuanText(application.requestedAmountFen)} 将超过每年最高 ${yuanText(capFen)}`,
       });
     }
   } else if (earlier.length > 0) {

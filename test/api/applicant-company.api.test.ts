@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../api/auth/passwords.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
+import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { freshCreditCode } from '../support/actors.js';
 import { FACTS } from '../support/applications.js';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
@@ -124,6 +126,26 @@ describe('an applicant applies only under a code that is not another account’s
 
     const own = await creator('POST', '/api/cases/chuying-loan', application);
     expect(own.statusCode, own.body).toBe(201);
+  });
+
+  it('does not read another account’s awards to an applicant under its code: the code is refused, not what it was funded', async () => {
+    const itemId = `GPU-${randomUUID().slice(0, 8)}`;
+    const thisYear = shanghaiDateOf(Date.now());
+    await harness.database.db
+      .insertInto('awards')
+      .values({ award_id: `AW-${randomUUID()}`, case_id: randomUUID(), applicant_account_id: 'demo-applicant', programme_id: 'xuhui-compute-voucher', catalogue_version: '2026-12-03', item_id: itemId, amount_fen: 60_000_000, awarded_on: thisYear, recorded_at: new Date() })
+      .execute();
+    const voucher = (caller: ApiCaller) =>
+      caller('POST', '/api/applications/xuhui-compute-voucher', { title: '算力券', summary: '模型训练算力', facts: { applicantKind: 'company', requestedAmountFen: 50_000_000, itemId, registeredDistrict: '徐汇区', unifiedSocialCreditCode: CREATOR_CODE } });
+    const refused = await voucher(legacyStudio);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().issues).toEqual([expect.objectContaining({ field: 'facts.unifiedSocialCreditCode', code: 'credit-code-of-another-account' })]);
+    expect(refused.body).not.toContain('600,000');
+    expect(refused.body).not.toContain('已获资助');
+    // The company itself is told what its item was funded this year, against the cap.
+    const own = await voucher(creator);
+    expect(own.statusCode).toBe(400);
+    expect(own.json().message).toContain('已获资助 600,000.00 元');
   });
 
   it('does not let another account’s register entries answer its facts', async () => {

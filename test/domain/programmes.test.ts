@@ -290,4 +290,13 @@ describe('stacking ledger', () => {
     expect(overCap.length).toBeGreaterThan(0);
     expect(overCap).not.toContain('cap-per-year');
   });
+
+  it("a per-year cap refused by another applicant's award does not say how much they received", () => {
+    const ledger = [award('xuhui-compute-voucher', 600_000, '2026-02-01')];
+    const facts = { applicantKind: 'company', itemId: 'drama-7', requestedAmountFen: yuan(500_000) } as const;
+    const messageTo = (applicantAccountId: string) => checkApplication(programme('xuhui-compute-voucher'), facts, { on: ON, ledger, applicantAccountId }).violations.find((v) => v.rule === 'cap-per-year')!.message;
+    expect(messageTo('acct')).toContain('已获资助 600,000.00');
+    expect(messageTo('another-acct')).toContain('已获资助（含另一申请人所获），再申请 500,000.00 元 将超过每年最高 1,000,000.00 元');
+    expect(messageTo('another-acct')).not.toContain('600,000');
+  });
 });
