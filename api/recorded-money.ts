@@ -51,11 +51,12 @@ export async function answerOnClosedCase(
 export function caseClosed(closedCase: { referenceNo: string; statusLabel: string; state?: unknown }, action: string, actionLabel: string): HttpError {
   const { referenceNo, statusLabel } = closedCase;
   const { on, reasons } = closingOf(closedCase.state);
-  const why = reasons.length ? `，理由：${reasons.join('；')}` : '';
+  // A status that is itself 已办结 is not said twice (已于…办结（已办结）).
+  const how = [statusLabel === '已办结' ? '' : statusLabel, reasons.length ? `理由：${reasons.join('；')}` : ''].filter(Boolean).join('，');
   return new HttpError(
     409,
     'illegal-state',
-    `办件 ${referenceNo} ${on ? `已于${chineseDate(on)}办结` : '已办结'}（${statusLabel}${why}），不能再办理“${actionLabel}”。`,
+    `办件 ${referenceNo} ${on ? `已于${chineseDate(on)}办结` : '已办结'}${how ? `（${how}）` : ''}，不能再办理“${actionLabel}”。`,
     [],
     {},
     {},
