@@ -17,9 +17,12 @@ describe('普通 or 重点 micro-drama filing in the browser', () => {
     expect(await creator.getByLabel('微短剧类别').inputValue()).toBe('ordinary');
     await fillInSteps(creator, { 微短剧类别: 'key', 剧名: '申城记忆', 集数: '60', '单集时长（分钟）': '3', 播出平台: '抖音', 剧情梗概: '三代上海人的城市记忆' });
     await creator.getByRole('heading', { level: 1, name: '备案已提交' }).waitFor();
+    // A filing's number is its 备案编号, as an award application quotes it; not an application's 申请编号.
+    expect(await creator.locator('.panel-reference').innerText()).toMatch(/^备案编号\s*BA-/);
     await creator.locator('.next-steps li').filter({ hasText: '重点微短剧沪8条未承诺审查时限' }).waitFor();
     await shot(creator, 'key-drama-confirmation');
     await creator.getByRole('link', { name: '查看办件' }).click();
+    await creator.getByRole('heading', { level: 1, name: /备案编号 BA-/ }).waitFor();
     const facts = creator.locator('dl.facts');
     await facts.locator('dd', { hasText: '重点微短剧' }).first().waitFor();
     await facts.locator('dd', { hasText: '无承诺审查时限' }).waitFor();

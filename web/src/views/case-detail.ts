@@ -146,10 +146,12 @@ function reviewerLine(c: CaseView, me: SignedInAccount): HTMLElement[] {
 
 /**
  * What a case's number is called: given at submission, it is not yet a 受理编号 (受理, acceptance,
- * comes after the completeness check); a recovery is opened by the office itself.
+ * comes after the completeness check); a recovery is opened by the office itself; a filing's is
+ * its 备案编号, as its applicant quotes it in an award application.
  */
 function numberLabel(caseType: string): string {
-  return caseType === 'recovery' ? '案件编号' : '申请编号';
+  if (caseType === 'recovery') return '案件编号';
+  return caseType === 'drama-planning-filing' || caseType === 'drama-release-filing' ? '备案编号' : '申请编号';
 }
 
 /** GET /api/cases/:caseId of an application: the version of the programme's terms it opened under (0: the catalogue's own). */

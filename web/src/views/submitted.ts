@@ -35,7 +35,8 @@ export async function submittedPage(main: HTMLElement, [caseId]: string[], _acco
   const what = filing ? '备案' : '申请';
   const who = c.waitingFor?.role === 'official' ? departmentName(c.waitingFor.department) || '受理部门' : '';
   const dueOn = c.deadline?.dueOn ?? c.deadline?.lastWorkingDay;
-  document.title = `${what}已提交 · 申请编号 ${c.referenceNo} · 优创`;
+  const number = filing ? '备案编号' : '申请编号';
+  document.title = `${what}已提交 · ${number} ${c.referenceNo} · 优创`;
   mount(
     main,
     h(
@@ -43,7 +44,7 @@ export async function submittedPage(main: HTMLElement, [caseId]: string[], _acco
       { class: 'panel-confirm' },
       h('h1', {}, `${what}已提交`),
       h('p', {}, c.programme?.zh ?? ''),
-      h('p', { class: 'panel-reference' }, '申请编号', h('strong', { class: 'reference-no' }, c.referenceNo)),
+      h('p', { class: 'panel-reference' }, number, h('strong', { class: 'reference-no' }, c.referenceNo)),
     ),
     h(
       'section',
