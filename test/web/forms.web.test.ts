@@ -91,6 +91,13 @@ describe('forms and failures in the browser', () => {
     // Only the kinds the measure is for (an outsider's company was offered all nine, 个人创作者 among them).
     const offered = await creator.getByLabel('申请主体类型').locator('option').allInnerTexts();
     expect(offered).toEqual(['请选择', '企业', '平台企业', '微短剧制作方']);
+    // The measure's required facts are marked and asked at the step: an outside tester passed 继续 with them empty and was told only at 确认提交.
+    await creator.getByRole('button', { name: '继续' }).click();
+    await creator.locator('.error-summary').getByRole('heading', { name: /^有 \d+ 处需要修改$/ }).waitFor();
+    expect(await creator.locator('[data-field="facts.applicantKind"] .field-error').innerText()).toContain('请选择申请主体类型');
+    expect(await creator.locator('[data-field="facts.requestedAmountFen"] .field-error').innerText()).toContain('请填写申请金额');
+    expect(await creator.locator('[data-field="facts.applicantKind"] [required]').count()).toBe(1);
+    await creator.locator('.step-progress').filter({ hasText: '第 2 步' }).waitFor();
     await creator.getByLabel('申请主体类型').selectOption('company');
     await creator.getByLabel('项目或作品编号').fill('agent-0001');
     await creator.getByLabel('申请金额（元）').fill('0');

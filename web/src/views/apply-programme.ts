@@ -34,7 +34,7 @@ export async function applyProgrammePage(main: HTMLElement, params: string[], ac
       {
         title: '审核所需信息',
         fields: [
-          ...names.map((name) => (name === 'requestedAmountFen' ? amountField(programme) : factField(programme, name, 'facts.', { onlyKindsItIsFor: true }))),
+          ...names.map((name) => (name === 'requestedAmountFen' ? amountField(programme, facts.includes(name)) : factField(programme, name, 'facts.', { onlyKindsItIsFor: true, required: facts.includes(name) }))),
           ...(asksVenue ? [field({ name: 'venue', label: '使用的共享直播场地', required: true, hint: '按公布的共享直播场地名单核对' })] : []),
           // 落户, 职称 and certification verify who applies: the number is kept encrypted, shown in full only to the department.
           ...(programme.asksIdNumber ? [field({ name: 'personalData.idNumber', label: '身份证号', required: true, hint: '18 位居民身份证号码，用于核验身份；加密保存，仅经办部门可见完整号码' })] : []),
@@ -126,12 +126,13 @@ function ruleField(field: string, facts: readonly string[]): string {
  * The amount asked: for a subsidy paid monthly, the whole period's (an outsider applying for 每月最高
  * 8,000 元 would have typed 8000, and the total is what is asked and checked).
  */
-function amountField(programme: Programme): HTMLElement {
+function amountField(programme: Programme, required: boolean): HTMLElement {
   const { monthlyCapFen, maxMonths } = programme.amount;
-  if (programme.amount.kind !== 'monthly' || monthlyCapFen === undefined || maxMonths === undefined) return factField(programme, 'requestedAmountFen', 'facts.', { onlyKindsItIsFor: true });
+  if (programme.amount.kind !== 'monthly' || monthlyCapFen === undefined || maxMonths === undefined) return factField(programme, 'requestedAmountFen', 'facts.', { onlyKindsItIsFor: true, required });
   return field({
     name: 'facts.requestedAmountFen',
     label: '申请金额（元）',
+    required,
     hint: `按月发放：请填写整个补贴期的合计金额，不是每月金额（每月最高 ${money(monthlyCapFen)}，最多 ${maxMonths} 个月，合计最高 ${money(monthlyCapFen * maxMonths)}）`,
     attrs: { 'data-programme': programme.id, inputmode: 'decimal' },
   });

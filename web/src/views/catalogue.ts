@@ -279,24 +279,26 @@ function programmeCard(p: Programme, account: SignedInAccount | undefined, terms
 }
 
 /** One fact as a form field, named as the API names it (prefix 'facts.' inside an application). */
-export function factField(programme: Pick<Programme, 'id' | 'eligibility'>, fact: string, prefix = '', options: { onlyKindsItIsFor?: boolean } = {}): HTMLElement {
+export function factField(programme: Pick<Programme, 'id' | 'eligibility'>, fact: string, prefix = '', options: { onlyKindsItIsFor?: boolean; required?: boolean } = {}): HTMLElement {
   const about = FACTS[fact]!;
   const name = `${prefix}${fact}`;
   const attrs = { 'data-programme': programme.id };
+  // An application's required facts are marked and asked before 继续; the self-check asks none.
+  const required = options.required === true;
   // The same districts as the 雏鹰 form's select: typed names ("杨浦", "杨浦区 ") would not match the rules.
   if (fact === 'registeredDistrict')
-    return field({ name, label: about.label, type: 'select', options: [{ value: '', label: '请选择' }, ...SHANGHAI_DISTRICT_NAMES.map((d) => ({ value: d, label: d }))], attrs });
+    return field({ name, label: about.label, required, type: 'select', options: [{ value: '', label: '请选择' }, ...SHANGHAI_DISTRICT_NAMES.map((d) => ({ value: d, label: d }))], attrs });
   if (about.kind === 'kind') {
     // An application offers only the kinds the measure is for (an outsider's company was offered 个人创作者 for a
     // measure only companies may apply to); the self-check keeps every kind, to say whom the measure is not for.
     const allowed = options.onlyKindsItIsFor ? programme.eligibility.find((e) => e.rule === 'applicant-kind')?.options : undefined;
     const kinds = allowed ? APPLICANT_KINDS.filter((k) => allowed.includes(k.value)) : APPLICANT_KINDS;
-    return field({ name, label: about.label, type: 'select', options: [{ value: '', label: '请选择' }, ...kinds], attrs });
+    return field({ name, label: about.label, required, type: 'select', options: [{ value: '', label: '请选择' }, ...kinds], attrs });
   }
   if (about.kind === 'bool')
-    return field({ name, label: about.label, type: 'select', options: [{ value: '', label: '请选择' }, { value: 'true', label: '是' }, { value: 'false', label: '否' }], attrs });
-  if (about.kind === 'date') return field({ name, label: about.label, type: 'date', ...(about.hint ? { hint: about.hint } : {}), attrs });
-  return field({ name, label: about.label, ...(about.hint ? { hint: about.hint } : {}), attrs: { ...attrs, ...(about.kind === 'text' ? {} : { inputmode: 'decimal' }) } });
+    return field({ name, label: about.label, required, type: 'select', options: [{ value: '', label: '请选择' }, { value: 'true', label: '是' }, { value: 'false', label: '否' }], attrs });
+  if (about.kind === 'date') return field({ name, label: about.label, required, type: 'date', ...(about.hint ? { hint: about.hint } : {}), attrs });
+  return field({ name, label: about.label, required, ...(about.hint ? { hint: about.hint } : {}), attrs: { ...attrs, ...(about.kind === 'text' ? {} : { inputmode: 'decimal' }) } });
 }
 
 /** The facts typed into a form, as the API takes them (yuan → fen, % → basis points); blank ones left out. */
