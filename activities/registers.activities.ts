@@ -31,7 +31,9 @@ export function createRegisterActivities({ db }: { db: Db }) {
       const programme = findProgrammeAt(input.catalogueVersion, input.programmeId);
       if (!programme) throw ApplicationFailure.create({ type: 'validation', message: `no programme ${input.programmeId} in catalogue version ${input.catalogueVersion}`, nonRetryable: true });
       try {
-        const answers = await lookUpRegisterFacts(db, { requiredFacts: programme.requiredFacts, facts: input.facts, keys: input.keys, on: input.on });
+        const { problems, ...answers } = await lookUpRegisterFacts(db, { requiredFacts: programme.requiredFacts, facts: input.facts, keys: input.keys, on: input.on });
+        // A 备案号 no filing of the system has, or another applicant's: refused at its field, as the API refuses it first.
+        if (problems && problems.length > 0) return { ok: false, message: `${programme.name.zh}不予受理：${problems.map((p) => p.message).join('；')}`, issues: problems };
         return { ok: true, ...answers };
       } catch (error) {
         // A refusal by the rules is an answer, recorded as such; anything else (the database) is retried.

@@ -654,7 +654,9 @@ function factChecksOf(state: ApplicationState): FactCheck[] {
     const value = (state.facts as Record<string, unknown>)[fact] ?? null;
     const base = { fact, label: factLabel(fact), value };
     if (source.source === 'register') {
-      return { ...base, status: 'register' as const, by: `登记名录（${source.entryId ? `条目 ${source.entryId}` : '无对应条目'}）`, against: source.describe, at: source.asOf, registerAnswered: true };
+      // A 备案号 is answered by the system's own filing (domain/drama-filing/filing-number.ts), named by its 备案编号.
+      const by = source.register === 'drama-filings' ? `本系统微短剧备案（备案编号 ${source.entryId}）` : `登记名录（${source.entryId ? `条目 ${source.entryId}` : '无对应条目'}）`;
+      return { ...base, status: 'register' as const, by, against: source.describe, at: source.asOf, registerAnswered: true };
     }
     const verified = state.verifiedFacts?.[fact];
     return verified

@@ -162,7 +162,8 @@ export function applicationRoutes(deps: ApiDependencies) {
         // A company applies from its own account: a code registered to another is not this applicant's.
         const codeOfAnother = creditCode ? applicantCodeProblem(creditCode, me, await accountHoldingCreditCode(db, creditCode), 'facts.unifiedSocialCreditCode') : undefined;
         // Under another's code the ledger is not asked: what that applicant was funded is not this one's to read.
-        const problems = [...(kindOfAccount ? [kindOfAccount] : []), ...(codeOfAnother ? [codeOfAnother] : []), ...applicationProblems(measure, facts, { on: today, ledger: codeOfAnother ? [] : ledger, applicantAccountId: me.accountId })];
+        // A 微短剧备案号 the system's filings do not have, or another applicant's, is refused at its field (answered.problems).
+        const problems = [...(kindOfAccount ? [kindOfAccount] : []), ...(codeOfAnother ? [codeOfAnother] : []), ...(answered.problems ?? []), ...applicationProblems(measure, facts, { on: today, ledger: codeOfAnother ? [] : ledger, applicantAccountId: me.accountId })];
         if (problems.length > 0) {
           throw new HttpError(
             400,

@@ -38,6 +38,7 @@ import { availableActions, availableOpenings, caseIdOfKey, openingCaseIds, openi
 import { caseSummary, caseView } from '../views/case.view.js';
 import { callListHeldUpBy, listApprovalHeldUpBy, withApprovalHeldUp, withListHeldUp } from '../views/call-review-progress.js';
 import { withDistrictCheck } from '../views/district-check.js';
+import { withFilingCheck } from '../views/filing-check.js';
 import { caseRowAsSeenBy, readsTheOfficesWork } from '../views/panel-confidentiality.js';
 import { ledgerReviewFor } from '../views/stacking-review.js';
 
@@ -57,7 +58,12 @@ export async function caseDetail(deps: ApiDependencies, caseId: string, account:
   const { row, applicantAwards } = await visibleCaseRead(deps.db, caseId, account, request);
   // The stated 注册区 against the credit code's registering authority, for whoever verifies the facts.
   // The panel's work as this account may read it: the applicant and the experts not all of it (panel-confidentiality.ts).
-  const checked = await withDistrictCheck(deps.db, row, caseView(caseRowAsSeenBy(row, account)) as ReturnType<typeof caseView> & { factChecks?: { fact: string; value: unknown }[]; facts?: Record<string, unknown> });
+  // And the 微短剧备案号 against the filings the system keeps: its type, status and whether it is the applicant's.
+  const checked = await withFilingCheck(
+    deps.db,
+    row,
+    await withDistrictCheck(deps.db, row, caseView(caseRowAsSeenBy(row, account)) as ReturnType<typeof caseView> & { factChecks?: { fact: string; value: unknown }[]; facts?: Record<string, unknown> }),
+  );
   const module = moduleForStreamType(row.case_type);
   const state = row.state as unknown as CaseStateBase;
   const ledger = await ledgerReviewFor(deps.db, row, account, deps.clock());

@@ -1,5 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Actor } from '../../domain/cases/actor.js';
+import { filingFactSource, filingNoProblem } from '../../domain/drama-filing/filing-number.js';
+import { answerStatedFilingNo } from './drama-filings.js';
 import { answerFacts, registersNeeded, type FactAnswers, type FactKeys, type RegisterEntries } from '../../domain/registers/answer-facts.js';
 import { decideRegister, type RegisterCommand, type RegisterEntry, type RegisterKind, type RegisterState } from '../../domain/registers/registers.js';
 import type { ApplicationFacts, FactName } from '../../domain/programmes/programme.js';
@@ -54,5 +56,12 @@ export async function lookUpRegisterFacts(db: Db, input: { requiredFacts: readon
   const kinds = registersNeeded([...input.requiredFacts, ...(Object.keys(input.facts) as FactName[])]);
   const registers: RegisterEntries = {};
   for (const kind of kinds) registers[kind] = (await registerEntries(db, kind)).map(entryOfRow);
-  return answerFacts(input.requiredFacts, input.facts, registers, input.keys, input.on);
+  const answers = answerFacts(input.requiredFacts, input.facts, registers, input.keys, input.on);
+  // A 备案号 stated is answered by the filings the system keeps: its own filing's number is checked, another's or none refused.
+  const stated = input.facts.dramaFilingNo;
+  if (typeof stated !== 'string' || stated.trim() === '') return answers;
+  const filing = await answerStatedFilingNo(db, stated, input.keys.applicantAccountId);
+  const source = filingFactSource(filing, input.on);
+  const problem = filingNoProblem(filing);
+  return { ...answers, ...(source ? { sources: { ...answers.sources, dramaFilingNo: source } } : {}), ...(problem ? { problems: [problem] } : {}) };
 }

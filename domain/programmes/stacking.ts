@@ -127,7 +127,19 @@ export function fundedItemKey(programme: Pick<Programme, 'fundedItem' | 'identif
  * events); only comparisons fold them. Letter case is folded for ASCII only, so that PostgreSQL
  * computes the same key (db/awards-ledger.ts).
  */
-export const itemMatchKey = (itemId: string): string => withoutSeparators(itemId.normalize('NFKC')).replace(/[a-z]+/g, (letters) => letters.toUpperCase());
+export const itemMatchKey = (itemId: string): string => withoutSeparators(dramaItem(itemId.normalize('NFKC'))).replace(/[a-z]+/g, (letters) => letters.toUpperCase());
+
+/**
+ * The prefix a drama's ledger key carries where its measure keys on the 微短剧备案号 (沪8条:
+ * `content-item:<备案号>`, fundedItemKey). A measure that keys on the stated item (徐汇's 优质作品,
+ * 文商旅融合作品) names the same drama by the same number with no prefix: an outside tester's drama,
+ * funded by 沪8条 and then by 徐汇, raised no 叠加资助待审核, the two keys never matching. Compared without
+ * it, the two are one item; the keys stay stored as derived, so no row changes and a rebuild writes the
+ * same. db/awards-ledger.ts strips it alike in SQL.
+ */
+export const DRAMA_ITEM_PREFIX = 'content-item:';
+
+const dramaItem = (itemId: string): string => (itemId.startsWith(DRAMA_ITEM_PREFIX) ? itemId.slice(DRAMA_ITEM_PREFIX.length) : itemId);
 
 export const sameFundedItem = (a: string, b: string): boolean => itemMatchKey(a) === itemMatchKey(b);
 

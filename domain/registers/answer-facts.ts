@@ -1,4 +1,4 @@
-import { validationError } from '../errors.js';
+import { validationError, type FieldIssue } from '../errors.js';
 import { factLabel, factSourceOf, NOT_CLAIMS, ORGANISATION_KINDS, type FactLookup } from '../programmes/fact-sources.js';
 import type { ApplicationFacts, FactName } from '../programmes/programme.js';
 import { compareDates, type LocalDate } from '../time/local-date.js';
@@ -8,7 +8,8 @@ import { holdsOn, REGISTERS, type RegisterEntry, type RegisterKind } from './reg
 export type FactSource =
   | {
       source: 'register';
-      register: RegisterKind;
+      /** A department's register, or the 微短剧 filings the system itself keeps (a 备案号 answered by its filing: its 备案编号 is the entry). */
+      register: RegisterKind | 'drama-filings';
       /** The entry that answered; null when the register holds none (the answer is then "no"). */
       entryId: string | null;
       /** The day the register was read as of. */
@@ -33,6 +34,8 @@ export interface FactAnswers {
   /** The facts with every register-answered one put in place of what was typed. */
   facts: ApplicationFacts;
   sources: Partial<Record<FactName, FactSource>>;
+  /** What the registers refuse the application for, each at its fact (a 备案号 no filing of the system has, or another applicant's). */
+  problems?: FieldIssue[];
 }
 
 /** The entries of one register that a look-up reads (the registers as of the day). */

@@ -31,7 +31,9 @@ describe('the funded item as the ledger compares it', () => {
   });
 
   it('gives in PostgreSQL the key itemMatchKey gives, over 2,000 seeded item ids', async () => {
-    const all = [...seededStrings(ALPHABET, { count: 2_000, maxLength: 30, seed: 20261206 })];
+    const seeded = [...seededStrings(ALPHABET, { count: 2_000, maxLength: 30, seed: 20261206 })];
+    // Half of them as a drama's key (沪8条: content-item:<备案号>), which compares as the bare number.
+    const all = seeded.map((item, i) => (i % 2 === 0 ? `content-item:${item}` : item));
     const { rows } = await sql<{ given: string; key: string }>`SELECT item_id AS given, ${itemMatchKeyInSql} AS key FROM unnest(${all}::text[]) AS t(item_id)`.execute(database.db);
     const differ = rows.filter((r) => r.key !== itemMatchKey(r.given)).map((r) => `${JSON.stringify(r.given)}: SQL ${JSON.stringify(r.key)}, JS ${JSON.stringify(itemMatchKey(r.given))}`);
     expect(differ).toEqual([]);
@@ -46,5 +48,15 @@ describe('the funded item as the ledger compares it', () => {
       .execute();
     expect((await ledgerAwards(database.db, { itemId: 'loan:上海银行杨浦支行|heg001' })).map((a) => a.awardId)).toEqual(['award-he-g-001']);
     expect(await ledgerAwards(database.db, { itemId: 'loan:上海银行杨浦支行|HE-G-002' })).toEqual([]);
+  });
+
+  it('finds a drama’s 沪8条 award (content-item:<备案号>) under the 备案号 stated as another measure’s item, and the other way round', async () => {
+    const award = (awardId: string, programmeId: string, itemId: string) => ({
+      award_id: awardId, case_id: '00000000-0000-4000-8000-00000000a002', applicant_account_id: '00000000-0000-4000-8000-00000000b002', programme_id: programmeId, catalogue_version: '2026-12-03', item_id: itemId, amount_fen: 100_000_000, awarded_on: '2026-06-30', recorded_at: new Date('2026-06-30T02:00:00Z'),
+    });
+    await database.db.insertInto('awards').values([award('award-hu8-drama', 'drama-excellent-project', 'content-item:BA-2026-000777'), award('award-xuhui-drama', 'xuhui-quality-works', 'BA-2026-000888')]).execute();
+    expect((await ledgerAwards(database.db, { itemId: 'ba 2026 000777' })).map((a) => a.awardId)).toEqual(['award-hu8-drama']);
+    expect((await ledgerAwards(database.db, { itemId: 'content-item:BA-2026-000888' })).map((a) => a.awardId)).toEqual(['award-xuhui-drama']);
+    expect(await ledgerAwards(database.db, { itemId: 'BA-2026-000779' })).toEqual([]);
   });
 });

@@ -28,7 +28,7 @@ export const FACTS: Record<string, FactField> = {
   requestedAmountFen: { label: '申请金额（元）', kind: 'fen' },
   registeredDistrict: { label: '注册区', kind: 'text', hint: '例如：杨浦区' },
   age: { label: '年龄（周岁）', kind: 'int' },
-  itemId: { label: '项目或作品编号', kind: 'text', hint: '同一作品或项目在不同政策下是否可叠加，按此编号核对' },
+  itemId: { label: '项目或作品编号', kind: 'text', hint: '同一作品或项目在不同政策下是否可叠加，按此编号核对；微短剧请填写其备案号' },
   rdSpendFen: { label: '实际研发投入（元）', kind: 'fen' },
   promotesCityImage: { label: '作品明显提升城市形象、促进文商旅融合', kind: 'bool' },
   monthlyRentFen: { label: '每月实际租金（元）', kind: 'fen' },
