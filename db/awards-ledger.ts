@@ -12,7 +12,10 @@ export const itemMatchKeyInSql = sql<string>`upper(regexp_replace(regexp_replace
 
 /** Awards that concern an item (for the stacking rule) or an applicant (for their total). */
 export async function ledgerAwards(db: Db, filter: { itemId?: string; applicantAccountId?: string }): Promise<(LedgerAward & { recoveredFen: number; writtenOffFen: number })[]> {
-  let query = db.selectFrom('awards').selectAll();
+  let query = db
+    .selectFrom('awards')
+    .selectAll('awards')
+    .select(sql<string | null>`(SELECT c.reference_no FROM cases c WHERE c.case_id = awards.case_id)`.as('reference_no'));
   if (filter.itemId !== undefined) query = query.where(itemMatchKeyInSql, '=', itemMatchKey(filter.itemId));
   if (filter.applicantAccountId !== undefined) query = query.where('applicant_account_id', '=', filter.applicantAccountId);
   const rows = await query.orderBy('awarded_on').orderBy('award_id').execute();
@@ -20,10 +23,11 @@ export async function ledgerAwards(db: Db, filter: { itemId?: string; applicantA
 }
 
 /** An `awards` row as the ledger's rules read it. */
-function ledgerAwardOf(r: Selectable<AwardsTable>): LedgerAward & { recoveredFen: number; writtenOffFen: number } {
+function ledgerAwardOf(r: Selectable<AwardsTable> & { reference_no?: string | null }): LedgerAward & { recoveredFen: number; writtenOffFen: number } {
   return {
     awardId: r.award_id,
     caseId: r.case_id,
+    ...(r.reference_no ? { referenceNo: r.reference_no } : {}),
     applicantAccountId: r.applicant_account_id,
     programmeId: r.programme_id,
     itemId: r.item_id,

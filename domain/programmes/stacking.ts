@@ -9,6 +9,8 @@ import { withoutSeparators } from '../text/typed-separators.js';
 export interface LedgerAward {
   awardId: string;
   caseId: string;
+  /** The 申请编号 of the case that holds it, where the look-up read it: how its applicant knows it (absent in look-ups recorded before). */
+  referenceNo?: string;
   applicantAccountId: string;
   programmeId: string;
   itemId: string;
@@ -203,18 +205,26 @@ export function stackingViolations(
 }
 
 /**
- * How a refusal names an earlier award: the applicant's own by its id; another applicant's without
- * it. The refusals reach the applicant (at submission, and as the reasons of a rejection), and an
+ * How a refusal names an earlier award: the applicant's own by its 申请编号 (its ledger id where the
+ * look-up did not read one); another applicant's without either. The refusals reach the applicant (at submission, and as the reasons of a rejection), and an
  * outside tester's applicant read another company's award id in theirs. That an item was funded,
  * when and for how much, is what the rule refuses by, and what a 公示 publishes; whose award it was
  * and its id are not theirs to read. The department's own review names every award by its id.
  */
 export type AwardNaming = (award: LedgerAward) => string;
 
+/** How another applicant's award is named to this one. */
+const ANOTHER_APPLICANTS_AWARD = '另一申请人所获';
+
 const awardNamedFor =
   (application: Pick<StackingApplication, 'applicantAccountId'>): AwardNaming =>
   (award) =>
-    application.applicantAccountId !== undefined && award.applicantAccountId !== application.applicantAccountId ? '另一申请人所获' : award.awardId;
+    application.applicantAccountId !== undefined && award.applicantAccountId !== application.applicantAccountId
+      ? ANOTHER_APPLICANTS_AWARD
+      : // Their own by the 申请编号 they know it by, not the ledger's AW-… id (an outside tester read the raw id).
+        award.referenceNo
+        ? `申请编号 ${award.referenceNo}`
+        : award.awardId;
 
 /** Every award by its id: for the officials of the department deciding the application. */
 export const awardIdsForOfficials: AwardNaming = (award) => award.awardId;
@@ -290,7 +300,7 @@ export function stackingReview(
     // Nothing yet this year: a request above the cap is the amount rule's to refuse, once.
     if (thisYear > 0 && thisYear + application.requestedAmountFen > capFen) {
       // Another applicant's award is theirs to know: the amount is said only where every award counted is named to this reader.
-      const othersCounted = sameItem.some((award) => award.programmeId === programme.id && yearOf(award.awardedOn) === year && nameAward(award) !== award.awardId);
+      const othersCounted = sameItem.some((award) => award.programmeId === programme.id && yearOf(award.awardedOn) === year && nameAward(award) === ANOTHER_APPLICANTS_AWARD);
       violations.push({
         rule: 'cap-per-year',
         message: othersCounted

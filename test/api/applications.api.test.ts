@@ -381,10 +381,11 @@ describe('actions on an application under /api/cases/:caseId', () => {
     const view = (await creator('GET', `/api/cases/${caseId}`)).json();
     expect(view.applicantAwards.awards).toContainEqual(expect.objectContaining({ caseId, programmeId: 'huangpu-platform-subsidy', amountFen: 150_000_000 }));
     expect(view.applicantAwards.totalFen).toBe(view.applicantAwards.awards.reduce((sum: number, a: { amountFen: number }) => sum + a.amountFen, 0));
-    // Funded once: the same measure refuses the same company again, naming the award.
+    // Funded once: the same measure refuses the same company again, naming the award by the 申请编号 they know it by, not the ledger's id.
     const again = await apply(creator, 'huangpu-platform-subsidy', { applicantKind: 'mcn', requestedAmountFen: 100_000_000, registeredDistrict: '黄浦区' });
     expect(again.statusCode).toBe(400);
-    expect(again.json().issues).toEqual([{ field: 'funded-once', code: 'funded-once', message: expect.stringContaining(`1,500,000.00 元（${done.award.awardId}）`) }]);
+    expect(again.json().issues).toEqual([{ field: 'funded-once', code: 'funded-once', message: expect.stringContaining(`1,500,000.00 元（申请编号 ${view.referenceNo}）`) }]);
+    expect(again.body).not.toContain(done.award.awardId);
     // The item is the applicant itself: named so, never by the ledger's key.
     expect(again.json().issues[0].message).toMatch(/^本申请人已于\d{4}年/);
     expect((await auditor('POST', `/api/cases/${caseId}/withdraw`, {})).statusCode).toBe(403);

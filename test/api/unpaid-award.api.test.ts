@@ -76,6 +76,6 @@ describe('an award that paid nothing', () => {
     expect(held.totalFen).toBeGreaterThan(0);
     const again = await renter('POST', '/api/applications/yangpu-talent-rent', rentSubsidy);
     expect(again.statusCode, again.body).toBe(400);
-    expect(again.json().message).toMatch(/资助 [1-9][\d,]*\.\d{2} 元（AW-[^）]+），同一事项不重复资助$/);
+    expect(again.json().message).toMatch(/资助 [1-9][\d,]*\.\d{2} 元（申请编号 AP-\d{4}-\d{6}），同一事项不重复资助$/);
   });
 });
