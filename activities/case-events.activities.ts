@@ -5,9 +5,12 @@ import type { LocalDate } from '../domain/time/local-date.js';
 import type { WorkingDayCalendar } from '../domain/time/working-days.js';
 import type { Db } from '../db/client.js';
 import { claimChuyingLoan } from '../db/chuying-loan-claims.js';
+import { claimDramaFiling } from '../db/filing-claims.js';
 import { moneyReferenceElsewhere } from '../db/money-references.js';
 import type { MoneyReferenceHeld } from '../domain/chuying/money.js';
 import type { LoanClaimAnswer } from '../domain/chuying/one-loan.js';
+import type { FilingClaimAnswer } from '../domain/drama-filing/one-open-filing.js';
+import type { DramaFilingType } from '../domain/drama-filing/terms.js';
 import { appendToStream, type AppendRequest, type AppendResult } from '../db/event-store.js';
 import { projectReadModels } from '../db/projections/index.js';
 
@@ -48,6 +51,11 @@ export function createCaseActivities({ db, clock, calendar }: CaseActivityDepend
     /** Claims the company's one 雏鹰 loan for the case opening now, or names the case that holds it (db/chuying-loan-claims.ts). */
     async claimChuyingLoan(input: { companyCode: string; caseId: string; referenceNo: string }): Promise<LoanClaimAnswer> {
       return claimChuyingLoan(db, input, clock());
+    },
+
+    /** Claims the account's title for the filing opening now, or names the open filing that holds it (db/filing-claims.ts). */
+    async claimDramaFiling(input: { applicantAccountId: string; filingType: DramaFilingType; titleKey: string; caseId: string; referenceNo: string }): Promise<FilingClaimAnswer> {
+      return claimDramaFiling(db, input, clock());
     },
   };
 }

@@ -368,7 +368,7 @@ export type CaseLookups = Pick<CaseActivities, 'computeRepaymentSchedule'> &
   Pick<ApplicationActivities, 'assessApplication' | 'claimApplicationItem' | 'computeWorkingDayWindow' | 'computePublicityWindow'> &
   Pick<CalendarActivities, 'computeReviewDeadline'> &
   Pick<CallActivities, 'findOpenCall' | 'callBudget' | 'panelCandidate' | 'panelCandidates' | 'lookUpMemberAccounts' | 'deliverBatchDecision' | 'deliverCallClose' | 'openApplicationCount' | 'closeIntakeAndCount' | 'applicationsBeforePanel' | 'applicationsWithUnverifiedFacts'> &
-  Pick<CaseActivities, 'claimChuyingLoan' | 'findMoneyReference'> &
+  Pick<CaseActivities, 'claimChuyingLoan' | 'claimDramaFiling' | 'findMoneyReference'> &
   Pick<RegisterActivities, 'lookUpRegisterFacts'>;
 
 /** What a module's opening, preparation and recomputation get from the driver. */

@@ -20,6 +20,7 @@ import {
   FILING_ACTION_LABELS,
 } from '../domain/drama-filing/decide.js';
 import type { ActorRef } from '../domain/chuying/events.js';
+import { filingTitleKey, ONE_OPEN_FILING_PATCH, secondFilingRefusal } from '../domain/drama-filing/one-open-filing.js';
 import type { DramaFilingEvent, DramaSubmission, ReviewDeadline } from '../domain/drama-filing/events.js';
 import { currentRound, evolveDramaFiling, heldBySupervisor, initialDramaFilingState, isFilingTerminal, type DramaFilingState, type ReviewOutcome } from '../domain/drama-filing/state.js';
 import { categoryOf, DRAMA_CATEGORIES, DRAMA_FILING_TYPES, promisesReviewDeadline, type DramaCategory, type DramaFilingTerms, type DramaFilingType } from '../domain/drama-filing/terms.js';
@@ -321,6 +322,11 @@ const dramaFilingModule: CaseModule<DramaFilingState, DramaFilingEvent, DramaFil
     // The submission is decided with the instant read before the deadline look-up, as it always was.
     const now = ask.now();
     const { caseId, referenceNo, filingType, applicant, submission, terms } = input;
+    // Since ONE_OPEN_FILING_PATCH: the filing claims its title; a second of the same title while the first is open is refused, recording nothing.
+    if (ask.patched(ONE_OPEN_FILING_PATCH)) {
+      const claim = await ask.lookups.claimDramaFiling({ applicantAccountId: applicant.accountId, filingType, titleKey: filingTitleKey(submission.title), caseId, referenceNo });
+      if (!claim.granted) throw secondFilingRefusal(filingType, claim.heldBy);
+    }
     // A 重点 drama's review has no promised time (source 004): nothing to count. Histories before the category are all 普通.
     const deadline = promisesReviewDeadline(categoryOf(submission)) ? await reviewDeadlineFrom(now, terms.reviewWorkingDays, ask.lookups) : undefined;
     return decideFilingSubmission({ caseId, referenceNo, filingType, applicant: { accountId: applicant.accountId, displayName: applicant.displayName }, submission }, terms, now, deadline);

@@ -1,5 +1,5 @@
 /**
- * What the two claim tables (chuying_loan_claims, application_claims) share: whether the case
+ * What the claim tables (chuying_loan_claims, application_claims, filing_claims) share: whether the case
  * holding a claim still holds it when another case asks. A holder in the read model holds it while
  * its status says so; one not there yet (its opening not recorded) holds it for a while after its
  * claim, then is taken to have died between the look-up and the append: an opening records within

@@ -1,4 +1,5 @@
 import type { ApplicationClaimsTable } from './tables/application-claims.table.js';
+import type { FilingClaimsTable } from './tables/filing-claims.table.js';
 import type { AccountGrantsTable, AccountSignInCodesTable, AccountsTable, SessionsTable } from './tables/accounts.table.js';
 import type { IdempotencyKeysTable, LoginThrottleTable, ObjectionContactsTable, PersonalDataTable } from './tables/authorization.table.js';
 import type { AuditCheckpointsTable } from './tables/audit-checkpoints.table.js';
@@ -49,6 +50,7 @@ export interface Database {
   document_references: DocumentReferencesTable;
   chuying_loan_claims: ChuyingLoanClaimsTable;
   application_claims: ApplicationClaimsTable;
+  filing_claims: FilingClaimsTable;
   programme_terms_versions: ProgrammeTermsVersionsTable;
   stacking_matrix_changes: StackingMatrixChangesTable;
   case_opening_terms: CaseOpeningTermsTable;

@@ -51,12 +51,13 @@ export function dramaFilingRoutes(deps: ApiDependencies) {
     route({
       method: 'POST',
       url: `/api/cases/${filingType}`,
-      summary: `Producer: file a ${DRAMA_FILING_TYPES[filingType].en} (${DRAMA_FILING_TYPES[filingType].zh}); reviewed within ${DRAMA_FILING_TYPES[filingType].workingDays} working days. Send Idempotency-Key to make retries safe.`,
+      summary: `Producer: file a ${DRAMA_FILING_TYPES[filingType].en} (${DRAMA_FILING_TYPES[filingType].zh}); reviewed within ${DRAMA_FILING_TYPES[filingType].workingDays} working days. Send Idempotency-Key to make retries safe. Refused (409, one-open-filing-per-title) while the account has an open filing of this type with the same title (width, spaces and separators aside), naming it.`,
       tag: 'filings',
       access: 'signed-in',
       body: dramaSubmissionBody,
       status: 201,
       response: dramaFilingCaseResponse,
+      refusals: [409],
       async handle({ body, account, request }) {
         if (account!.role !== 'applicant') throw new HttpError(403, 'forbidden', '只有申请人可以提交微短剧备案。', [], {}, {}, 'only applicants file micro-dramas');
         checkDramaSubmission(body);

@@ -75,6 +75,7 @@ import * as listPassedOverWithReasons from './2026-12-06T01-00_list-passed-over-
 import * as repaymentDeclarationRejectedNotices from './2026-12-06T02-00_repayment-declaration-rejected-notices.js';
 import * as fundingCancelledNotices from './2026-12-06T02-10_funding-cancelled-notices.js';
 import * as objectionToldToDepartment from './2026-12-06T10-00_objection-told-to-department.js';
+import * as oneOpenFilingPerTitle from './2026-12-06T11-00_one-open-filing-per-title.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -154,6 +155,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06T02-00_repayment-declaration-rejected-notices': repaymentDeclarationRejectedNotices,
   '2026-12-06T02-10_funding-cancelled-notices': fundingCancelledNotices,
   '2026-12-06T10-00_objection-told-to-department': objectionToldToDepartment,
+  '2026-12-06T11-00_one-open-filing-per-title': oneOpenFilingPerTitle,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 import { assignWithApproval } from '../support/accounts.js';
@@ -110,7 +111,7 @@ describe('POST /api/cases/:caseId/:action', () => {
     const scored = await fundReviewer('POST', `/api/cases/${caseId}/score-application`, { score: 90 });
     expect(scored.statusCode, scored.body).toBe(409);
     expect(scored.json()).toMatchObject({ error: 'illegal-state', message: expect.stringContaining('雏鹰计划（V聚场基金）创业借款') });
-    const filing = await opened('/api/cases/drama-planning-filing', dramaSubmission());
+    const filing = await opened('/api/cases/drama-planning-filing', dramaSubmission({ title: `外滩往事 ${randomUUID().slice(0, 8)}` }));
     const accept = await filingReviewer('POST', `/api/cases/${filing}/accept-materials`, {});
     expect(accept.statusCode, accept.body).toBe(409);
     expect(accept.json().message).toContain('微短剧备案');
@@ -123,7 +124,7 @@ describe('POST /api/cases/:caseId/:action', () => {
     expect(accepted.result).toMatchObject({ caseId: application, events: expect.arrayContaining([expect.any(String)]) });
     expect(accepted.case).toMatchObject({ caseType: 'application', applicantAwards: { count: expect.any(Number) } });
 
-    const filing = await opened('/api/cases/drama-planning-filing', dramaSubmission());
+    const filing = await opened('/api/cases/drama-planning-filing', dramaSubmission({ title: `外滩往事 ${randomUUID().slice(0, 8)}` }));
     const claimed = await act(filingReviewer, filing, 'claim');
     expect(claimed.case).toMatchObject({ caseType: 'drama-planning-filing', status: 'in-review' });
   });
@@ -193,7 +194,7 @@ describe('GET /api/cases/:caseId: every disabled action says why', () => {
     // An outside tester read culture-approver's request-supplement / accept-materials / verify-facts and the loan's extend-time-limit as disabled without a reason.
     const drama = await opened('/api/applications/drama-overseas', { title: '出海', summary: '微短剧出海', facts: { applicantKind: 'drama-producer', requestedAmountFen: 10_000_000, unifiedSocialCreditCode: validApplication().company.unifiedSocialCreditCode } });
     const xuhui = await opened('/api/applications/xuhui-company-settling', { title: '落户', summary: '企业落户', facts: { applicantKind: 'company', requestedAmountFen: 1_000_000, registeredDistrict: '徐汇区' } });
-    const cases = [drama, xuhui, await opened('/api/cases/chuying-loan', validApplication()), await loanAtFundingDecision(), await opened('/api/cases/drama-planning-filing', dramaSubmission())];
+    const cases = [drama, xuhui, await opened('/api/cases/chuying-loan', validApplication()), await loanAtFundingDecision(), await opened('/api/cases/drama-planning-filing', dramaSubmission({ title: `外滩往事 ${randomUUID().slice(0, 8)}` }))];
     const officials = DEMO_ACCOUNTS.filter((a) => a.role === 'official').map((a) => a.username);
     const seen = new Set<string>();
     for (const username of officials) {

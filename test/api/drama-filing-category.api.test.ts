@@ -28,7 +28,8 @@ async function file(body: object) {
 
 describe('004: 普通 or 重点 micro-drama filing', () => {
   it('gives a 普通 drama (and one filed without a category) its 2-working-day deadline', async () => {
-    for (const body of [dramaSubmission({ category: 'ordinary' }), dramaSubmission()]) {
+    // Two titles: an open filing holds its title (one-open-filing-per-title).
+    for (const body of [dramaSubmission({ category: 'ordinary' }), dramaSubmission({ title: '外滩往事（未选类别）' })]) {
       const view = await file(body);
       expect(view.category).toBe('ordinary');
       expect(view.deadline).toMatchObject({ kind: 'filing-review' });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 import { dramaSubmission, eventually } from '../support/filings.js';
@@ -22,7 +23,9 @@ beforeAll(async () => {
 });
 afterAll(() => harness?.close());
 
-async function file(type: 'drama-planning-filing' | 'drama-release-filing', body = dramaSubmission()) {
+/** Each filing a title of its own unless the test names one: an open filing holds its title (one-open-filing-per-title). */
+let filed = 0;
+async function file(type: 'drama-planning-filing' | 'drama-release-filing', body = dramaSubmission({ title: `外滩往事 第${++filed}部` })) {
   const response = await creator('POST', `/api/cases/${type}`, body);
   expect(response.statusCode, response.body).toBe(201);
   return response.json();
@@ -39,7 +42,7 @@ const queue = async (caller: ApiCaller, query = '') => (await caller('GET', `/ap
 
 describe('filing a micro-drama', () => {
   it('opens a planning filing with its 2-working-day review clock, the same the public calendar answers', async () => {
-    const view = await file('drama-planning-filing');
+    const view = await file('drama-planning-filing', dramaSubmission());
     expect(view).toMatchObject({
       caseType: 'drama-planning-filing',
       programme: { zh: 'AI 微短剧沪8条 · 微短剧规划备案' },
@@ -245,6 +248,81 @@ describe('a filing left unreviewed breaches, is escalated to the supervising off
     const mine = (await reviewer('GET', '/api/filings/queue?mine=true')).json();
     expect(mine.total).toBe(mine.filings.length);
     expect((await reviewer('GET', '/api/filings/queue?offset=-1')).statusCode).toBe(400);
+  });
+});
+
+describe('one open filing per applicant, filing type and title', () => {
+  const refusal = (kind: string, referenceNo: string, status: string) => `您已有同名的${kind} ${referenceNo}（${status}），请勿重复提交；如需修改，请在该备案页面办理。`;
+  const filingsTitled = (title: string) =>
+    harness.database.db.selectFrom('cases').select(['case_id', 'case_type', 'applicant_account_id', 'status']).where(sql<string>`state->'submission'->>'title'`, '=', title).execute();
+
+  it('thirty identical filings sent at once without an Idempotency-Key make one filing with one review clock; the other 29 are told its 备案编号 and status', async () => {
+    const body = dramaSubmission({ title: '石库门的灯（并发）' });
+    const answers = await Promise.all(Array.from({ length: 30 }, () => creator('POST', '/api/cases/drama-release-filing', body)));
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, ...Array<number>(29).fill(409)]);
+    const filed = answers.find((a) => a.statusCode === 201)!.json();
+    for (const refused of answers.filter((a) => a.statusCode === 409)) {
+      expect(refused.json()).toMatchObject({ code: 'one-open-filing-per-title', message: refusal('完成片上线备案', filed.referenceNo, '待认领审查') });
+    }
+    expect(await filingsTitled(body.title)).toEqual([expect.objectContaining({ case_id: filed.caseId, case_type: 'drama-release-filing' })]);
+    const clocks = await harness.database.db.selectFrom('filing_reviews').select('case_id').where('title', '=', body.title).execute();
+    expect(clocks).toEqual([{ case_id: filed.caseId }]);
+    expect((await queue(reviewer, '?limit=200')).filter((f) => f.caseId === filed.caseId)).toHaveLength(1);
+  });
+
+  it('the same title typed otherwise is the same drama while the first is open, whatever step it is at; another type, another account, or after the decision may file it', async () => {
+    const first = await file('drama-planning-filing', dramaSubmission({ title: '弄堂里的光 AI' }));
+    const planning = (title: string) => creator('POST', '/api/cases/drama-planning-filing', dramaSubmission({ title }));
+    // Width, spaces, typed separators and letter case aside: one title.
+    for (const typed of ['弄堂里的光ai', ' 弄堂 里的光　ＡＩ ', '弄堂·里的光－AI', '《弄堂里的光》AI']) {
+      const again = await planning(typed);
+      expect(again.statusCode, `${typed}: ${again.body}`).toBe(409);
+      expect(again.json().message).toBe(refusal('规划备案', first.referenceNo, '待认领审查'));
+    }
+    await act(reviewer, first.caseId, 'claim');
+    expect((await planning('弄堂里的光 AI')).json().message).toBe(refusal('规划备案', first.referenceNo, '审查中'));
+    await act(reviewer, first.caseId, 'return-for-revision', { reasons: ['补充分集梗概'] });
+    expect((await planning('弄堂里的光 AI')).json().message).toBe(refusal('规划备案', first.referenceNo, '退回修改'));
+
+    // Another title, another filing type, another account: accepted.
+    expect((await planning('弄堂里的光 第二季')).statusCode).toBe(201);
+    const release = await file('drama-release-filing', dramaSubmission({ title: '弄堂里的光 AI' }));
+    expect((await otherCreator('POST', '/api/cases/drama-planning-filing', dramaSubmission({ title: '弄堂里的光 AI' }))).statusCode).toBe(201);
+
+    // A retry under the accepted filing's Idempotency-Key answers that filing, as before; a new key is refused.
+    const headers = { 'idempotency-key': `same-title-${Date.now()}` };
+    const keyed = await creator('POST', '/api/cases/drama-release-filing', dramaSubmission({ title: '弄堂深处' }), headers);
+    expect(keyed.statusCode, keyed.body).toBe(201);
+    const retried = await creator('POST', '/api/cases/drama-release-filing', dramaSubmission({ title: '弄堂深处' }), headers);
+    expect(retried.statusCode, retried.body).toBe(201);
+    expect(retried.json().caseId).toBe(keyed.json().caseId);
+    const newKey = await creator('POST', '/api/cases/drama-release-filing', dramaSubmission({ title: '弄堂深处' }), { 'idempotency-key': `another-${Date.now()}` });
+    expect(newKey.statusCode).toBe(409);
+    expect(newKey.json().message).toBe(refusal('完成片上线备案', keyed.json().referenceNo, '待认领审查'));
+
+    // Decided (rejected, approved), the first no longer holds the title: a new filing of it is a filing of its own.
+    await act(creator, first.caseId, 'resubmit', { filing: dramaSubmission({ title: '弄堂里的光 AI' }), changeNote: '已补充' });
+    await act(reviewer, first.caseId, 'claim');
+    await act(reviewer, first.caseId, 'reject', { reasons: ['内容导向问题'] });
+    const anew = await file('drama-planning-filing', dramaSubmission({ title: '弄堂里的光 AI' }));
+    expect(anew.caseId).not.toBe(first.caseId);
+    await act(reviewer, release.caseId, 'claim');
+    await act(reviewer, release.caseId, 'approve');
+    expect((await creator('POST', '/api/cases/drama-release-filing', dramaSubmission({ title: '弄堂里的光AI' }))).statusCode).toBe(201);
+    const mine = (await filingsTitled('弄堂里的光 AI')).filter((c) => c.applicant_account_id !== 'other-applicant');
+    expect(mine.map((c) => `${c.case_type}:${c.status}`).sort()).toEqual(['drama-planning-filing:awaiting-claim', 'drama-planning-filing:rejected', 'drama-release-filing:approved']);
+  });
+
+  it('a filing returned and resubmitted under another title no longer holds the first title', async () => {
+    const first = await file('drama-planning-filing', dramaSubmission({ title: '旧剧名' }));
+    await act(reviewer, first.caseId, 'claim');
+    await act(reviewer, first.caseId, 'return-for-revision', { reasons: ['剧名与已备案作品重复，请更名'] });
+    // Returned, it still holds its title: the change is made on it, by resubmitting.
+    const meanwhile = await creator('POST', '/api/cases/drama-planning-filing', dramaSubmission({ title: '旧剧名' }));
+    expect(meanwhile.statusCode).toBe(409);
+    expect(meanwhile.json().message).toBe(refusal('规划备案', first.referenceNo, '退回修改'));
+    await act(creator, first.caseId, 'resubmit', { filing: dramaSubmission({ title: '新剧名' }), changeNote: '更名' });
+    expect((await creator('POST', '/api/cases/drama-planning-filing', dramaSubmission({ title: '旧剧名' }))).statusCode).toBe(201);
   });
 });
 

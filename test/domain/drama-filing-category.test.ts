@@ -74,6 +74,7 @@ describe('004: the 2/5-working-day filing promise is for 普通 micro-dramas', (
         asked.push(input);
         return twoDays;
       },
+      claimDramaFiling: async () => ({ granted: true }),
     } as unknown as CaseLookups;
     const ask: DecisionSupport = { lookups, caseId: 'f-1', now: () => NOW, uuid: () => 'u', patched: () => true };
     const events = await dramaFilingCase.open(filingInput('drama-planning-filing', { submission: dramaSubmission({ category: 'key' }) }), ask);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { browserSuite, fillInSteps, screenshotOnFailure, stepShots } from './browser.js';
+import { sql } from 'kysely';
+import { dramaSubmission } from '../support/filings.js';
+import { browserSuite, checkPage, fillInSteps, screenshotOnFailure, stepShots } from './browser.js';
 
 /**
  * Source 004 in the browser: the producer files a 重点 micro-drama; the form and the case page say
@@ -28,5 +30,32 @@ describe('普通 or 重点 micro-drama filing in the browser', () => {
     await facts.locator('dd', { hasText: '无承诺审查时限' }).waitFor();
     expect((await facts.allInnerTexts()).join('\n')).not.toContain('24:00 前');
     await shot(creator, 'key-drama-filed');
+  }, 120_000);
+});
+
+describe('a second filing of a title still open, in the browser', () => {
+  it('is refused on the form in Chinese, naming the open filing’s 备案编号 and its status; nothing more is filed', async () => {
+    screenshotOnFailure(() => suite.people.map((p) => p.page), 'filing-same-title');
+    const shot = stepShots('filing-same-title');
+    const api = await suite.harness.as('creator');
+    const first = await api('POST', '/api/cases/drama-release-filing', dramaSubmission({ title: '石库门 往事' }));
+    expect(first.statusCode, first.body).toBe(201);
+    const creator = await signedIn('creator');
+    await creator.goto(`${suite.base}#/apply/drama-release-filing`);
+    // The same title typed otherwise: one drama.
+    await fillInSteps(creator, { 剧名: '石库门·往事', 集数: '60', '单集时长（分钟）': '3', 播出平台: '抖音', 剧情梗概: '弄堂里三代人的故事' });
+    const said = `您已有同名的完成片上线备案 ${first.json().referenceNo}（待认领审查），请勿重复提交；如需修改，请在该备案页面办理。`;
+    await creator.locator('.form-summary [role=alert]').filter({ hasText: said }).waitFor();
+    // Still on the form, with what was typed: not sent on to a confirmation.
+    expect(await creator.getByRole('heading', { level: 1 }).innerText()).toBe('微短剧完成片上线备案');
+    await checkPage(creator);
+    await shot(creator, 'same-title-refused');
+    const filed = await suite.harness.database.db
+      .selectFrom('cases')
+      .select('case_id')
+      .where('case_type', '=', 'drama-release-filing')
+      .where(sql<string>`state->'submission'->>'title'`, 'in', ['石库门 往事', '石库门·往事'])
+      .execute();
+    expect(filed).toEqual([{ case_id: first.json().caseId }]);
   }, 120_000);
 });

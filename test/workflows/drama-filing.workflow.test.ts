@@ -43,7 +43,8 @@ afterAll(async () => {
 });
 
 async function startFiling(filingType: 'drama-planning-filing' | 'drama-release-filing') {
-  const input = filingInput(filingType);
+  // A title of its own each: an open filing holds its title (one-open-filing-per-title).
+  const input = filingInput(filingType, { submission: dramaSubmission({ title: `外滩往事 ${randomUUID().slice(0, 8)}` }) });
   const handle = await env.client.workflow.start(dramaFilingWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue, args: [input] });
   await handle.executeUpdate(filingSubmissionRecordedUpdate);
   const act = (actor: Actor, action: DramaFilingAction) => handle.executeUpdate(filingActionUpdateFor(action.type), { args: [{ actor, requestId: randomUUID(), action }] });

@@ -1,0 +1,59 @@
+import { sql } from 'kysely';
+import { filingTitleKey, holdsTheTitle, type FilingClaimAnswer } from '../domain/drama-filing/one-open-filing.js';
+import type { DramaFilingStatus } from '../domain/drama-filing/state.js';
+import type { DramaFilingType } from '../domain/drama-filing/terms.js';
+import { claimStillHeld } from './case-claims.js';
+import type { Db } from './client.js';
+
+/**
+ * Claims an account's title for a filing opening now, in one transaction: the claim row is
+ * inserted, or locked when it exists, so that of thirty openings at the same moment the others wait
+ * for the first and then see it. A claim passes to the new filing once its holder was decided (or
+ * never opened), or was resubmitted under another title. Safe to repeat: the filing that holds the
+ * claim is granted again (a retry with the same Idempotency-Key reaches the same case).
+ */
+export async function claimDramaFiling(
+  db: Db,
+  /** `titleKey`: the title folded (domain/drama-filing/one-open-filing.ts filingTitleKey). */
+  claim: { applicantAccountId: string; filingType: DramaFilingType; titleKey: string; caseId: string; referenceNo: string },
+  now: Date,
+): Promise<FilingClaimAnswer> {
+  const key = { applicant_account_id: claim.applicantAccountId, filing_type: claim.filingType, title_key: claim.titleKey };
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('filing_claims')
+      .values({ ...key, case_id: claim.caseId, reference_no: claim.referenceNo, claimed_at: now })
+      .onConflict((oc) => oc.columns(['applicant_account_id', 'filing_type', 'title_key']).doNothing())
+      .execute();
+    const held = await trx
+      .selectFrom('filing_claims')
+      .selectAll()
+      .where('applicant_account_id', '=', key.applicant_account_id)
+      .where('filing_type', '=', key.filing_type)
+      .where('title_key', '=', key.title_key)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (held.case_id === claim.caseId) return { granted: true };
+
+    const holder = await trx
+      .selectFrom('cases')
+      .select(['status', 'reference_no', sql<string | null>`state->'submission'->>'title'`.as('title')])
+      .where('case_id', '=', held.case_id)
+      .executeTakeFirst();
+    // Resubmitted under another title after it was returned: it no longer holds this one.
+    const sameTitle = holder?.title == null || filingTitleKey(holder.title) === claim.titleKey;
+    if (sameTitle && claimStillHeld(holder, held.claimed_at, now, holdsTheTitle)) {
+      // A holder not in the read model yet is being opened: its opening records it awaiting a claim.
+      const status = (holder?.status ?? 'awaiting-claim') as DramaFilingStatus;
+      return { granted: false, heldBy: { caseId: held.case_id, referenceNo: holder?.reference_no ?? held.reference_no, status } };
+    }
+    await trx
+      .updateTable('filing_claims')
+      .set({ case_id: claim.caseId, reference_no: claim.referenceNo, claimed_at: now })
+      .where('applicant_account_id', '=', key.applicant_account_id)
+      .where('filing_type', '=', key.filing_type)
+      .where('title_key', '=', key.title_key)
+      .execute();
+    return { granted: true };
+  });
+}
