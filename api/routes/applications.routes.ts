@@ -161,9 +161,10 @@ export function applicationRoutes(deps: ApiDependencies) {
         const kindOfAccount = applicantKindProblem(me.applicantKind, body.facts.applicantKind);
         // A company applies from its own account: a code registered to another is not this applicant's.
         const codeOfAnother = creditCode ? applicantCodeProblem(creditCode, me, await accountHoldingCreditCode(db, creditCode), 'facts.unifiedSocialCreditCode') : undefined;
-        // Under another's code the ledger is not asked: what that applicant was funded is not this one's to read.
         // A 微短剧备案号 the system's filings do not have, or another applicant's, is refused at its field (answered.problems).
-        const problems = [...(kindOfAccount ? [kindOfAccount] : []), ...(codeOfAnother ? [codeOfAnother] : []), ...(answered.problems ?? []), ...applicationProblems(measure, facts, { on: today, ledger: codeOfAnother ? [] : ledger, applicantAccountId: me.accountId })];
+        // Under another's code, or another's filing, the ledger is not asked: what that applicant was funded is not this one's to read.
+        const anothersItem = codeOfAnother !== undefined || (answered.problems ?? []).some((p) => p.code === 'drama-filing-of-another-applicant');
+        const problems = [...(kindOfAccount ? [kindOfAccount] : []), ...(codeOfAnother ? [codeOfAnother] : []), ...(answered.problems ?? []), ...applicationProblems(measure, facts, { on: today, ledger: anothersItem ? [] : ledger, applicantAccountId: me.accountId })];
         if (problems.length > 0) {
           throw new HttpError(
             400,

@@ -5,7 +5,7 @@ import type { ApplicationFacts } from '../../domain/programmes/programme.js';
 import { yuanText } from '../../domain/programmes/fact-labels.js';
 import { findProgramme } from '../../domain/programmes/catalogue.js';
 import { interestLeftOnLoan } from '../../domain/programmes/check.js';
-import { awardIdsForOfficials, fundedItemKey, stackingReview, yearlyCapUse, type LedgerStanding } from '../../domain/programmes/stacking.js';
+import { awardsNamedForOfficials, fundedItemKey, stackingReview, yearlyCapUse, type LedgerStanding } from '../../domain/programmes/stacking.js';
 import { chineseDate, shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
 import { ledgerForApplication } from '../../db/awards-ledger.js';
 import type { Db } from '../../db/client.js';
@@ -47,7 +47,7 @@ export async function ledgerReviewFor(db: Db, row: Pick<Selectable<CasesTable>, 
   const ledger = await ledgerForApplication(db, { itemId, applicantAccountId, excludingCaseId: row.case_id });
   const requestedAmountFen = typeof state.facts.requestedAmountFen === 'number' ? state.facts.requestedAmountFen : 0;
   const application = { itemId, requestedAmountFen, on: shanghaiDateOf(now.getTime()), applicantAccountId };
-  const review = stackingReview(programme, application, ledger, findProgramme, awardIdsForOfficials);
+  const review = stackingReview(programme, application, ledger, findProgramme, awardsNamedForOfficials);
   const yearlyCap = yearlyCapUse(programme, application, ledger);
   const interest = interestLeftOnLoan(programme, itemId, state.facts.interestPaidFen, ledger);
   return {

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Actor } from '../../domain/cases/actor.js';
-import { filingFactSource, filingNoProblem } from '../../domain/drama-filing/filing-number.js';
+import { filingFactSource, filingNoProblem, systemFilingNo } from '../../domain/drama-filing/filing-number.js';
+import type { FieldIssue } from '../../domain/errors.js';
 import { answerStatedFilingNo } from './drama-filings.js';
 import { answerFacts, registersNeeded, type FactAnswers, type FactKeys, type RegisterEntries } from '../../domain/registers/answer-facts.js';
 import { decideRegister, type RegisterCommand, type RegisterEntry, type RegisterKind, type RegisterState } from '../../domain/registers/registers.js';
@@ -57,11 +58,14 @@ export async function lookUpRegisterFacts(db: Db, input: { requiredFacts: readon
   const registers: RegisterEntries = {};
   for (const kind of kinds) registers[kind] = (await registerEntries(db, kind)).map(entryOfRow);
   const answers = answerFacts(input.requiredFacts, input.facts, registers, input.keys, input.on);
+  // An item named by a 备案号 of the system's own (徐汇's 优质作品 asks a drama's 备案号 there) is checked as the stated 备案号 is.
+  const item = input.facts.itemId;
+  const itemProblem = typeof item === 'string' && systemFilingNo(item) !== undefined ? filingNoProblem(await answerStatedFilingNo(db, item, input.keys.applicantAccountId), 'facts.itemId') : undefined;
   // A 备案号 stated is answered by the filings the system keeps: its own filing's number is checked, another's or none refused.
   const stated = input.facts.dramaFilingNo;
-  if (typeof stated !== 'string' || stated.trim() === '') return answers;
+  if (typeof stated !== 'string' || stated.trim() === '') return { ...answers, ...(itemProblem ? { problems: [itemProblem] } : {}) };
   const filing = await answerStatedFilingNo(db, stated, input.keys.applicantAccountId);
   const source = filingFactSource(filing, input.on);
-  const problem = filingNoProblem(filing);
-  return { ...answers, ...(source ? { sources: { ...answers.sources, dramaFilingNo: source } } : {}), ...(problem ? { problems: [problem] } : {}) };
+  const problems = [filingNoProblem(filing), itemProblem].filter((p): p is FieldIssue => p !== undefined);
+  return { ...answers, ...(source ? { sources: { ...answers.sources, dramaFilingNo: source } } : {}), ...(problems.length ? { problems } : {}) };
 }

@@ -1,6 +1,5 @@
 import type { FieldIssue } from '../errors.js';
 import type { LocalDate } from '../time/local-date.js';
-import { withoutSeparators } from '../text/typed-separators.js';
 import { FILING_STATUS_LABELS } from './decide.js';
 import type { DramaFilingStatus } from './state.js';
 import { DRAMA_FILING_TYPES, type DramaFilingType } from './terms.js';
@@ -25,13 +24,22 @@ export interface FilingOnRecord {
 
 /**
  * The system's own number a stated 备案号 is, however typed (width, letter case, spaces and hyphens
- * aside: "ba 2026 000123" is BA-2026-000123); undefined for a number not in the system's format, a
+ * aside: "ba 2026 000123" is BA-2026-000123), and wherever it sits in what was typed: an outside
+ * tester's "备案号BA-2026-000002", "No.BA-2026-000002" and "BA-2026-000002（规划备案）" passed as
+ * numbers made elsewhere. A sequence written short ("BA-2026-2") is the same number; a year not of
+ * four digits ("BA-26-000002") is the system's format typed wrong, and is answered as no filing
+ * has it (the applicant is asked to check it). Undefined for a number not in the system's format, a
  * filing made elsewhere.
  */
 export function systemFilingNo(stated: string): string | undefined {
-  const folded = withoutSeparators(stated.normalize('NFKC')).toUpperCase();
-  const match = /^BA(\d{4})(\d{6})$/.exec(folded);
-  return match ? `BA-${match[1]}-${match[2]}` : undefined;
+  const text = stated.normalize('NFKC').toUpperCase();
+  // BA, not inside a longer word, then digits: one run of ten (BA2026000123) or two groups apart.
+  const joined = /(?<![A-Z0-9])BA[^A-Z0-9]*(\d{4})(\d{6})(?!\d)/.exec(text);
+  if (joined) return `BA-${joined[1]}-${joined[2]}`;
+  const apart = /(?<![A-Z0-9])BA[^A-Z0-9]*(\d+)[^A-Z0-9]+(\d+)(?!\d)/.exec(text);
+  if (!apart) return undefined;
+  const [, year, sequence] = apart as unknown as [string, string, string];
+  return year.length === 4 && sequence.length <= 6 ? `BA-${year}-${sequence.padStart(6, '0')}` : `BA-${year}-${sequence}`;
 }
 
 /** What the system's filings say of a stated 备案号. */
@@ -49,7 +57,7 @@ export function answerFilingNo(stated: string, filing: FilingOnRecord | undefine
   return { kind: 'found', filing, ownFiling: filing.applicantAccountId === applicantAccountId, approved: filing.status === 'approved' };
 }
 
-const FIELD = 'facts.dramaFilingNo';
+const FILING_NO_FIELD = 'facts.dramaFilingNo';
 
 /**
  * Why an application cannot rest on the number, at its field: a number of the system's own format no
@@ -57,10 +65,10 @@ const FIELD = 'facts.dramaFilingNo';
  * not yet approved is no refusal: 004 沪8条 rewards excellent dramas and names no filing stage, so the
  * reviewer is told where the filing stands (filingNoInWords) and weighs it.
  */
-export function filingNoProblem(answer: FilingNoAnswer): FieldIssue | undefined {
+export function filingNoProblem(answer: FilingNoAnswer, field: string = FILING_NO_FIELD): FieldIssue | undefined {
   if (answer.kind === 'missing') {
     return {
-      field: FIELD,
+      field,
       code: 'drama-filing-not-found',
       message: `本系统没有备案号为 ${answer.referenceNo} 的微短剧备案：请核对备案号（可在“我的办件”中查看备案的编号）；在本系统以外办理的备案，请按原备案证明上的编号填写`,
       english: `no micro-drama filing numbered ${answer.referenceNo} exists in the system`,
@@ -68,7 +76,7 @@ export function filingNoProblem(answer: FilingNoAnswer): FieldIssue | undefined 
   }
   if (answer.kind === 'found' && !answer.ownFiling) {
     return {
-      field: FIELD,
+      field,
       code: 'drama-filing-of-another-applicant',
       message: '该备案号不是您的备案：请填写本单位（本人）办理的微短剧备案的备案号',
       english: 'the filing with this number was made by another applicant',
@@ -87,7 +95,11 @@ export function filingNoInWords(answer: FilingNoAnswer): string {
     case 'found': {
       const { filing } = answer;
       const title = filing.title ? `《${filing.title}》` : '';
-      const status = answer.approved ? FILING_STATUS_LABELS.approved : `${FILING_STATUS_LABELS[filing.status]}，尚未通过备案，请确认后再作决定`;
+      const status = answer.approved
+        ? FILING_STATUS_LABELS.approved
+        : filing.status === 'rejected'
+          ? `${FILING_STATUS_LABELS.rejected}，请核实`
+          : `${FILING_STATUS_LABELS[filing.status]}，尚未通过备案，请确认后再作决定`;
       return `本系统${DRAMA_FILING_TYPES[filing.filingType].zh} ${filing.referenceNo}${title}：${status}；${answer.ownFiling ? '备案申请人即本申请人' : '备案申请人不是本申请人，请核实'}`;
     }
   }

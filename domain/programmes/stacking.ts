@@ -206,10 +206,11 @@ export function stackingViolations(
 
 /**
  * How a refusal names an earlier award: the applicant's own by its 申请编号 (its ledger id where the
- * look-up did not read one); another applicant's without either. The refusals reach the applicant (at submission, and as the reasons of a rejection), and an
- * outside tester's applicant read another company's award id in theirs. That an item was funded,
- * when and for how much, is what the rule refuses by, and what a 公示 publishes; whose award it was
- * and its id are not theirs to read. The department's own review names every award by its id.
+ * look-up did not read one); another applicant's as 另一申请人所获. The refusals reach the applicant
+ * (at submission, and as the reasons of a rejection). Of another applicant's award they say that
+ * the item was funded and under which measure, which is what the rule refuses by; not its id, nor
+ * when, nor how much (outside testers read another company's award id, then its amount and day).
+ * The department's own review names every award, with its day and amount.
  */
 export type AwardNaming = (award: LedgerAward) => string;
 
@@ -226,8 +227,8 @@ const awardNamedFor =
         ? `申请编号 ${award.referenceNo}`
         : award.awardId;
 
-/** Every award by its id: for the officials of the department deciding the application. */
-export const awardIdsForOfficials: AwardNaming = (award) => award.awardId;
+/** Every award by its case's 申请编号 (its ledger id where the look-up read none): for the officials of the department deciding the application. */
+export const awardsNamedForOfficials: AwardNaming = (award) => (award.referenceNo ? `申请编号 ${award.referenceNo}` : award.awardId);
 
 /** How much of a measure's yearly cap an item (or the applicant, for a measure that funds them) has been awarded in the year of `on`, and what is left. */
 export interface YearlyCapUse {
@@ -285,10 +286,11 @@ export function stackingReview(
     if (!other || award.programmeId === programme.id) continue;
     const usesMatrix = programme.catalogueVersion !== undefined;
     const entry = usesMatrix ? stackingEntry(programme, other) : undefined;
-    const earlier = (name: string) => `已于${chineseDate(award.awardedOn)}获${other.name.zh}资助 ${yuanText(award.amountFen)}（${name}）`;
+    // Another applicant's award is said to have been made, under which measure; not when, nor for how much.
+    const earlier = (name: string) => (name === ANOTHER_APPLICANTS_AWARD ? `已获${other.name.zh}资助（${name}）` : `已于${chineseDate(award.awardedOn)}获${other.name.zh}资助 ${yuanText(award.amountFen)}（${name}）`);
     if (usesMatrix && entry === undefined) {
       // A note is for the department's officials only: it names the award.
-      notes.push({ rule: 'stacking-unspecified', message: `${item}${earlier(award.awardId)}；政策未明确${programme.name.zh}能否与其叠加，请经办人审核` });
+      notes.push({ rule: 'stacking-unspecified', message: `${item}${earlier(awardsNamedForOfficials(award))}；政策未明确${programme.name.zh}能否与其叠加，请经办人审核` });
     } else if (!stacksWith(programme, other)) {
       violations.push({ rule: 'no-stacking', message: `${item}${earlier(nameAward(award))}；${programme.name.zh}不能与其叠加${entry ? `（依据：${sourceInWords(entry.source)}）` : ''}` });
     }
@@ -311,9 +313,12 @@ export function stackingReview(
   } else if (earlier.length > 0) {
     const first = earlier[0]!;
     const underAnotherKey = !sameFundedItem(first.itemId, application.itemId);
+    const name = nameAward(first);
     violations.push({
       rule: 'funded-once',
-      message: underAnotherKey
+      message: name === ANOTHER_APPLICANTS_AWARD
+        ? `${item}已获${programme.name.zh}资助（${name}），同一事项不重复资助`
+        : underAnotherKey
         ? `本账户已于${chineseDate(first.awardedOn)}获${programme.name.zh}资助 ${yuanText(first.amountFen)}（${nameAward(first)}；当时所填的统一社会信用代码或事项编号不同）：一个账户代表一家单位或一位创作者，同一措施不重复资助`
         : `${item}已于${chineseDate(first.awardedOn)}获${programme.name.zh}资助 ${yuanText(first.amountFen)}（${nameAward(first)}），同一事项不重复资助`,
     });

@@ -25,8 +25,9 @@ beforeAll(async () => {
 });
 afterAll(() => harness?.close());
 
-async function file(caller: ApiCaller): Promise<{ caseId: string; referenceNo: string }> {
-  const response = await caller('POST', '/api/cases/drama-planning-filing', dramaSubmission());
+/** A filing of a title of its own: an applicant holds one open filing per title. */
+async function file(caller: ApiCaller, title = `外滩往事·${randomUUID().slice(0, 8)}`): Promise<{ caseId: string; referenceNo: string }> {
+  const response = await caller('POST', '/api/cases/drama-planning-filing', dramaSubmission({ title }));
   expect(response.statusCode, response.body).toBe(201);
   return response.json();
 }
@@ -60,10 +61,42 @@ describe('a 微短剧备案号 stated in an award application', () => {
     const issue = refused.json().issues.find((i: { field: string }) => i.field === 'facts.dramaFilingNo');
     expect(issue).toMatchObject({ code: 'drama-filing-of-another-applicant', message: expect.stringMatching(/^该备案号不是您的备案/) });
     expect(refused.body).not.toContain('other-creator');
+    // Within other words, as a second outside tester typed it: the same number, the same refusal.
+    for (const typed of [`备案号${theirs.referenceNo}`, `No.${theirs.referenceNo}`, `${theirs.referenceNo}（规划备案）`, theirs.referenceNo.replace(/-0+/, '-')]) {
+      const again = await excellent(typed);
+      expect(again.statusCode, typed).toBe(400);
+      expect(again.json().issues, typed).toContainEqual(expect.objectContaining({ field: 'facts.dramaFilingNo', code: 'drama-filing-of-another-applicant' }));
+    }
+  });
+
+  it('does not tell the applicant of another applicant’s filing what that drama was funded', async () => {
+    const theirs = await file(otherCreator);
+    await harness.database.db
+      .insertInto('awards')
+      .values({ award_id: `AW-${randomUUID()}`, case_id: randomUUID(), applicant_account_id: 'other-creator', programme_id: 'drama-excellent-project', catalogue_version: '2026-12-03', item_id: `content-item:${theirs.referenceNo}`, amount_fen: 50_000_000, awarded_on: '2026-06-01', recorded_at: new Date() })
+      .execute();
+    const refused = await excellent(theirs.referenceNo);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().issues.map((i: { code: string }) => i.code)).toEqual(['drama-filing-of-another-applicant']);
+    expect(refused.body).not.toMatch(/500,000\.00|2026年6月1日|已获/);
+  });
+
+  it('checks a 备案号 given as the item of a 徐汇 measure as it checks a stated 备案号', async () => {
+    const theirs = await file(otherCreator);
+    const quality = (itemId: string) =>
+      creator('POST', '/api/applications/xuhui-quality-works', { title: '优质短剧', summary: '获奖作品', facts: { applicantKind: 'drama-producer', requestedAmountFen: 10_000_000, itemId, registeredDistrict: '徐汇区' } });
+    const anothers = await quality(theirs.referenceNo);
+    expect(anothers.statusCode, anothers.body).toBe(400);
+    expect(anothers.json().issues).toContainEqual(expect.objectContaining({ field: 'facts.itemId', code: 'drama-filing-of-another-applicant' }));
+    const none = await quality('BA-2099-999999');
+    expect(none.statusCode, none.body).toBe(400);
+    expect(none.json().issues).toContainEqual(expect.objectContaining({ field: 'facts.itemId', code: 'drama-filing-not-found' }));
+    // An item that is no filing number is the applicant's to name, as before.
+    expect((await quality(`作品-${randomUUID().slice(0, 8)}`)).statusCode).toBe(201);
   });
 
   it('answers the applicant’s own filing as a register does, telling the reviewer its type, status and that it is theirs, and follows it to 备案通过', async () => {
-    const mine = await file(creator);
+    const mine = await file(creator, '外滩往事');
     // Typed another way: the system's number all the same.
     const opened = await excellent(mine.referenceNo.toLowerCase().replace(/-/g, ' '));
     expect(opened.statusCode, opened.body).toBe(201);
@@ -93,11 +126,14 @@ describe('a 微短剧备案号 stated in an award application', () => {
 describe('one drama funded by 沪8条 and then by 徐汇', () => {
   it('shows the 徐汇 reviewer the 沪8条 award of the same 备案号 (叠加资助待审核)', async () => {
     const mine = await file(creator);
-    const awardId = `AW-${randomUUID()}`;
+    // The case the 沪8条 award was made on (an application of the applicant's, for its 申请编号).
+    const earlier = await excellent(mine.referenceNo);
+    expect(earlier.statusCode, earlier.body).toBe(201);
+    const awardId = `AW-${earlier.json().caseId}`;
     // The 沪8条 award as its projection keys it: content-item:<备案号>.
     await harness.database.db
       .insertInto('awards')
-      .values({ award_id: awardId, case_id: randomUUID(), applicant_account_id: 'someone', programme_id: 'drama-excellent-project', catalogue_version: '2026-12-03', item_id: `content-item:${mine.referenceNo}`, amount_fen: 100_000_000, awarded_on: '2026-06-01', recorded_at: new Date() })
+      .values({ award_id: awardId, case_id: earlier.json().caseId, applicant_account_id: 'someone', programme_id: 'drama-excellent-project', catalogue_version: '2026-12-03', item_id: `content-item:${mine.referenceNo}`, amount_fen: 100_000_000, awarded_on: '2026-06-01', recorded_at: new Date() })
       .execute();
     const opened = await creator('POST', '/api/applications/xuhui-quality-works', {
       title: '优质短剧',
@@ -106,7 +142,9 @@ describe('one drama funded by 沪8条 and then by 徐汇', () => {
     });
     expect(opened.statusCode, opened.body).toBe(201);
     const view = (await xuhuiReviewer('GET', `/api/cases/${opened.json().caseId}`)).json<{ stackingNotes: string[] }>();
-    expect(view.stackingNotes).toEqual([expect.stringContaining(awardId)]);
+    // The award by the 申请编号 of its case, as the department knows it, not the ledger's AW-… id.
+    expect(view.stackingNotes).toEqual([expect.stringContaining(`资助 1,000,000.00 元（申请编号 ${earlier.json().referenceNo}）`)]);
+    expect(view.stackingNotes[0]).not.toContain(awardId);
     expect(view.stackingNotes[0]).toContain('请经办人审核');
   });
 });

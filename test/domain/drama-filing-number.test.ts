@@ -19,7 +19,16 @@ describe('a 微短剧备案号 answered by the filings the system keeps', () => 
     expect(systemFilingNo(' ba 2026 000123 ')).toBe('BA-2026-000123');
     expect(systemFilingNo('ＢＡ－２０２６－０００１２３')).toBe('BA-2026-000123');
     expect(systemFilingNo('沪剧备2026-001')).toBeUndefined();
-    expect(systemFilingNo('BA-2026-12345')).toBeUndefined();
+    // Wherever it sits in what was typed (an outside tester's prefixed and suffixed numbers passed as filed elsewhere).
+    for (const typed of ['备案号BA-2026-000123', 'No.BA-2026-000123', 'BA-2026-000123（规划备案）', 'BA2026000123', 'BA/2026/000123']) expect(systemFilingNo(typed), typed).toBe('BA-2026-000123');
+    // A sequence written short is the same number; a year typed short is the system's format typed wrong, answered as no filing has it.
+    expect(systemFilingNo('BA-2026-123')).toBe('BA-2026-000123');
+    expect(systemFilingNo('BA-2026-12345')).toBe('BA-2026-012345');
+    expect(systemFilingNo('BA-26-000123')).toBe('BA-26-000123');
+    expect(answerFilingNo('BA-26-000123', undefined, 'me')).toEqual({ kind: 'missing', referenceNo: 'BA-26-000123' });
+    // Not inside a longer word: a band's name, or an item of another scheme, is no filing number.
+    expect(systemFilingNo('BAND-2026-01')).toBeUndefined();
+    expect(systemFilingNo('HBA-2026-000123')).toBeUndefined();
   });
 
   it('refuses a number of the system’s format no filing has, at the field, in plain Chinese', () => {
@@ -49,6 +58,10 @@ describe('a 微短剧备案号 answered by the filings the system keeps', () => 
     expect(filingNoProblem(inReview)).toBeUndefined();
     expect(filingNoInWords(inReview)).toBe('本系统微短剧完成片上线备案 BA-2026-000123《外滩往事》：审查中，尚未通过备案，请确认后再作决定；备案申请人即本申请人');
     expect(filingCheckOf(inReview)).toMatchObject({ approved: false, statusLabel: '审查中' });
+    // A rejection is final: not "not yet".
+    const rejected = filingNoInWords(answerFilingNo('BA-2026-000123', filing({ status: 'rejected' }), 'me'));
+    expect(rejected).toContain('：不予备案，请核实；');
+    expect(rejected).not.toContain('尚未');
   });
 
   it('lets a number filed elsewhere stand as a claim, to be checked against the original', () => {

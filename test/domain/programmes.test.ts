@@ -4,7 +4,7 @@ import { findProgrammeAt, stayYearOf } from '../../domain/applications/terms.js'
 import { CATALOGUE_VERSION_2026_11_23, PROGRAMMES_2026_11_23 as PROGRAMMES, findProgramme } from '../../domain/programmes/catalogue.js';
 import { checkApplication, stayStartProblem } from '../../domain/programmes/check.js';
 import type { ApplicationFacts, Programme } from '../../domain/programmes/programme.js';
-import { awardIdsForOfficials, sameFundedItem, stackingReview, stackingViolations, type LedgerAward } from '../../domain/programmes/stacking.js';
+import { awardsNamedForOfficials, sameFundedItem, stackingReview, stackingViolations, type LedgerAward } from '../../domain/programmes/stacking.js';
 import { parseLocalDate } from '../../domain/time/local-date.js';
 
 // The first catalogue, which the cases opened under it keep for life (its corrections are in catalogue-sources.test.ts).
@@ -242,18 +242,18 @@ describe('stacking ledger', () => {
     ]);
   });
 
-  it('a refusal names the applicant’s own award by its id, and another applicant’s without it; the department’s review names every award', () => {
+  it('a refusal names the applicant’s own award by its id, and another applicant’s without it, its day or its amount; the department’s review names every award', () => {
     const application = { itemId: 'drama-7', requestedAmountFen: yuan(500_000), on: ON };
     const earlier = award('xuhui-quality-works', 800_000);
     const ofProgramme = programme('xuhui-culture-commerce-tourism');
     const refusal = (applicantAccountId: string) => stackingViolations(ofProgramme, { ...application, applicantAccountId }, [earlier], findProgramme)[0]!.message;
     expect(refusal('acct')).toContain('资助 800,000.00 元（A-xuhui-quality-works）；');
-    // Another company's award of the same item: that it was funded, when and for how much, not its id.
-    expect(refusal('someone-else')).toBe('事项“drama-7”已于2026年3月1日获徐汇 优质短剧、获奖作品资助 800,000.00 元（另一申请人所获）；徐汇 文商旅融合作品不能与其叠加');
+    // Another company's award of the same item: that it was funded and under which measure; not its id, when, nor for how much.
+    expect(refusal('someone-else')).toBe('事项“drama-7”已获徐汇 优质短剧、获奖作品资助（另一申请人所获）；徐汇 文商旅融合作品不能与其叠加');
     expect(checkApplication(programme('drama-overseas'), { applicantKind: 'company', itemId: 'drama-7', requestedAmountFen: yuan(100_000) }, { on: ON, ledger: [award('drama-overseas', 100_000)], applicantAccountId: 'someone-else' }).violations[0]!.message).toContain(
       '（另一申请人所获），同一事项不重复资助',
     );
-    const forOfficials = stackingReview(ofProgramme, { ...application, applicantAccountId: 'someone-else' }, [earlier], findProgramme, awardIdsForOfficials);
+    const forOfficials = stackingReview(ofProgramme, { ...application, applicantAccountId: 'someone-else' }, [earlier], findProgramme, awardsNamedForOfficials);
     expect(forOfficials.violations[0]!.message).toContain('（A-xuhui-quality-works）');
   });
 
