@@ -90,16 +90,18 @@ export async function caseDetail(deps: ApiDependencies, caseId: string, account:
     // Cases of another type this account may open against this one (a recovery of what was overpaid).
     availableOpenings: await openingsOn(deps, row, account),
     // The 查询码 for 办件进度查询: its applicant's, and the department's officials' to read out on the phone; never an auditor's or an expert's, nor a call's.
-    ...(module?.progressLookup !== false && (row.applicant_account_id === account.accountId || account.role === 'official') ? await progressCodeLines(deps, row.case_id, (view as { overview?: { label: string; value: string }[] }).overview) : {}),
+    ...(module?.progressLookup !== false && (row.applicant_account_id === account.accountId || account.role === 'official') ? await progressCodeLines(deps, row, (view as { overview?: { label: string; value: string }[] }).overview) : {}),
   };
 }
 
 /** The case's 查询码, as a field and as lines of its overview (so the case page's facts show it without a change of their own). */
-async function progressCodeLines(deps: ApiDependencies, caseId: string, overview: readonly { label: string; value: string }[] | undefined) {
-  const progressCode = await progressCodeOf(deps.db, caseId, deps.clock());
+async function progressCodeLines(deps: ApiDependencies, row: Pick<Selectable<CasesTable>, 'case_id' | 'case_type'>, overview: readonly { label: string; value: string }[] | undefined) {
+  const progressCode = await progressCodeOf(deps.db, row.case_id, deps.clock());
+  // A filing's number is its 备案编号 (as its page names it).
+  const number = row.case_type === 'drama-planning-filing' || row.case_type === 'drama-release-filing' ? '备案编号' : '申请编号';
   return {
     progressCode,
-    overview: [...(overview ?? []), { label: '查询码', value: progressCode }, { label: '进度查询', value: '凭申请编号和查询码，无需登录即可在“办件进度查询”页查看办理进度' }],
+    overview: [...(overview ?? []), { label: '查询码', value: progressCode }, { label: '进度查询', value: `凭${number}和查询码，无需登录即可在“办件进度查询”页查看办理进度` }],
   };
 }
 

@@ -11,8 +11,9 @@ import { sql, type Kysely } from 'kysely';
  * made), the first filed holds the claim and the others are left as they are, to be decided one by
  * one: a later one is not refused for what was filed before the rule.
  */
-// The separators a title is typed with or without, as domain/text/typed-separators.ts: a frozen copy.
-const SEPARATORS = '[\\s\\u00B7\\u2010-\\u2015\\u2018\\u2019\\u201C\\u201D\\u2026\\u2212\\u3000-\\u3004\\u3008-\\u303F\\uFE58\\uFE63()#./:_~-]+';
+// The separators a title is typed with or without, as domain/text/typed-separators.ts, and the invisible
+// characters filingTitleKey drops: a frozen copy.
+const SEPARATORS = '[\\u200B-\\u200D\\u2060\\uFEFF\\s\\u00B7\\u2010-\\u2015\\u2018\\u2019\\u201C\\u201D\\u2026\\u2212\\u3000-\\u3004\\u3008-\\u303F\\uFE58\\uFE63()#./:_~-]+';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema

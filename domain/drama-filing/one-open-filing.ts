@@ -22,13 +22,17 @@ export function holdsTheTitle(status: string): boolean {
   return !RELEASING_STATUSES.includes(status);
 }
 
+/** Zero-width spaces and joiners, the word joiner and the byte-order mark: invisible in a title. */
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
+
 /**
  * Two spellings of one title: width (NFKC), spaces and the separators a title is typed with or
  * without (domain/text/typed-separators.ts) aside, and letter case: "外滩往事", "外滩 往事" and
  * "外滩·往事" are one drama. db/migrations/2026-12-06T11-00 keeps a frozen copy for the filings recorded before.
  */
 export function filingTitleKey(title: string): string {
-  const folded = withoutSeparators(title.normalize('NFKC')).toUpperCase();
+  // Characters that show as nothing (a zero-width space a second outside tester slipped in) are no part of a title.
+  const folded = withoutSeparators(title.normalize('NFKC').replace(INVISIBLE, '')).toUpperCase();
   return folded === '' ? title : folded;
 }
 

@@ -4,7 +4,7 @@ import { filingTitleKey, holdsTheTitle, secondFilingRefusal } from '../../domain
 describe('one open filing per applicant, filing type and title', () => {
   it('takes a title however it is typed: width, spaces, typed separators and letter case aside', () => {
     const key = filingTitleKey('外滩往事 AI');
-    for (const typed of ['外滩往事AI', ' 外滩　往事 ａｉ ', '外滩·往事－AI', '《外滩往事》ai', '外滩—往事/AI']) expect(filingTitleKey(typed), typed).toBe(key);
+    for (const typed of ['外滩往事AI', ' 外滩　往事 ａｉ ', '外滩·往事－AI', '《外滩往事》ai', '外滩—往事/AI', '外滩往事AI\u200B', '\uFEFF外滩\u200D往事AI']) expect(filingTitleKey(typed), JSON.stringify(typed)).toBe(key);
     expect(filingTitleKey('外滩往事 第二季')).not.toBe(key);
     // A title of separators only is kept as typed, not folded to nothing (and so to every other such title).
     expect(filingTitleKey('——')).toBe('——');
