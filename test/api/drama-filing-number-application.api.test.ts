@@ -123,6 +123,14 @@ describe('a 微短剧备案号 stated in an award application', () => {
   });
 });
 
+describe('a filing’s own page', () => {
+  it('tells its applicant to look its progress up by its 备案编号, the number its page and confirmation name', async () => {
+    const mine = await file(creator);
+    const overview = (await creator('GET', `/api/cases/${mine.caseId}`)).json<{ overview: { label: string; value: string }[] }>().overview;
+    expect(overview.find((line) => line.label === '进度查询')?.value).toMatch(/^凭备案编号和查询码/);
+  });
+});
+
 describe('one drama funded by 沪8条 and then by 徐汇', () => {
   it('shows the 徐汇 reviewer the 沪8条 award of the same 备案号 (叠加资助待审核)', async () => {
     const mine = await file(creator);
