@@ -10,6 +10,7 @@ import { factLabel, FACT_LABELS } from '../domain/programmes/fact-labels.js';
 import { APPLICANT_KIND_NAMES } from '../domain/programmes/rules.js';
 import { FAMILY_NAMES } from '../domain/programmes/stacking.js';
 import { PUBLICITY_STATUS_LABELS } from '../domain/publicity/state.js';
+import { REGISTERS } from '../domain/registers/registers.js';
 import { chineseDate, formatShanghaiInstant, isLocalDate, shanghaiDateOf, type LocalDate } from '../domain/time/local-date.js';
 import { isPersonRef, readableDiff, type Change } from './structural-diff.js';
 
@@ -112,6 +113,8 @@ const KEY_LABELS: Record<string, string> = {
   decidedAt: '决定时间', aggregate: '综合得分', method: '计分方法', rank: '名次', rankedOf: '参与排名', excluded: '回避（评分不计）', criterionId: '评分标准', points: '得分', comment: '意见',
   scorers: '有效打分人数', heaviestCriterion: '权重最高的评分标准得分', applicantName: '申请人名称', remainingFen: '当时预算余额', totalFen: '合计金额', weightPercent: '权重', maxPoints: '满分',
   programme: '政策', id: '编号', endsAt: '截止时间', of: '计算依据', when: '上浮条件', shareBasisPoints: '比例', upliftBasisPoints: '上浮比例', perUnitFen: '每人金额',
+  // Where a fact came from (domain/registers/answer-facts.ts FactSource): a register's answer, as of a day, by an entry.
+  asOf: '核对日期', register: '登记名录', entryId: '名录条目', describe: '核对说明',
 };
 
 /** Fields kept for systems, not people: the English name of a programme. */
@@ -153,6 +156,9 @@ const ENUM_WORDS: Record<string, Record<string, string>> = {
   filingType: Object.fromEntries(Object.entries(DRAMA_FILING_TYPES).map(([k, v]) => [k, v.zh])),
   category: DRAMA_CATEGORIES,
   claimedAs: { supervisor: '分管领导' },
+  // A fact's source: typed by the applicant, or answered by a register (domain/registers/answer-facts.ts).
+  source: { claimed: '申请人声明', register: '登记名录核对' },
+  register: { ...Object.fromEntries(Object.entries(REGISTERS).map(([k, v]) => [k, v.zh])), 'drama-filings': '本系统微短剧备案' },
   outcome: { approved: '通过', rejected: '不予通过', returned: '退回修改', upheld: '成立', dismissed: '不成立', 'closed-with-award': '随资助撤销办结', recovered: '已追回', 'written-off': '已核销', withdrawn: '已撤销' },
   mode: { competitive: '竞争性评审', 'first-come': '先到先得' },
   caseKind: { award: '奖补', service: '服务' },
@@ -243,7 +249,9 @@ export function valueInWords(path: string, value: unknown, context: WordsContext
     if (key === 'deadlineAt' || key === 'endsAt') return { text: inclusiveDay(value) };
     if (ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value))) return { text: instantText(value) };
     if (isLocalDate(value)) return { text: chineseDate(value) };
-    const words = ENUM_WORDS[`${parentKey}.${key}`]?.[value] ?? ENUM_WORDS[key]?.[value] ?? ((key === 'base' || key === 'when') && Object.hasOwn(FACT_LABELS, value) ? factLabel(value) : undefined);
+    // A time limit's step is one of the case's statuses: named as its status is (本环节办理时限 · 环节：待放款).
+    const stepWords = key === 'step' && Object.hasOwn(context.statuses, value) ? context.statuses[value] : undefined;
+    const words = stepWords ?? ENUM_WORDS[`${parentKey}.${key}`]?.[value] ?? ENUM_WORDS[key]?.[value] ?? ((key === 'base' || key === 'when') && Object.hasOwn(FACT_LABELS, value) ? factLabel(value) : undefined);
     if (words) return { text: words };
     if (CODE_KEYS.has(key) || (/^[\x20-\x7e]+$/.test(value) && /[A-Za-z]/.test(value))) return { text: value, code: true };
     return { text: value };

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { diffInWords, fieldLabel, isIdentifierKey, statusLabelsOf } from '../../audit/diff-in-words.js';
+import { diffInWords, fieldLabel, isIdentifierKey, statusLabelsOf, valueInWords } from '../../audit/diff-in-words.js';
+import { factLabel } from '../../domain/programmes/fact-labels.js';
 import { foldCase, moduleForStreamType } from '../../cases/registry.js';
 import { decideApplicationAction, decideApplicationSubmission, decideApplicationTimeElapsed } from '../../domain/applications/decide.js';
 import type { ApplicationCall, ApplicationEvent } from '../../domain/applications/events.js';
@@ -231,5 +232,21 @@ describe('the auditor’s diff in words', () => {
       '迁离杨浦 · 主管部门登记 · 部门': '杨浦区投促办',
       '迁离杨浦 · 主管部门登记 · 说明': '市场监管登记迁出',
     });
+  });
+});
+
+describe('a fact’s source and a time limit’s step in words', () => {
+  it('names where a fact came from, the register and the day it was read, and a step by its status', () => {
+    // A second outside tester's as-of read 其他字段（factSources.dramaFilingNo.asOf）, 来源：claimed/register and 环节：awaiting-disbursement.
+    expect(fieldLabel('factSources.dramaFilingNo.asOf')).toBe(`事实来源 · ${factLabel('dramaFilingNo')} · 核对日期`);
+    expect(fieldLabel('factSources.admittedToCarrier.register')).toBe(`事实来源 · ${factLabel('admittedToCarrier')} · 登记名录`);
+    const words = (path: string, value: unknown, caseType = 'application') => valueInWords(path, value, context(caseType)).text;
+    expect(words('factSources.admittedToCarrier.source', 'register')).toBe('登记名录核对');
+    expect(words('factSources.requestedAmountFen.source', 'claimed')).toBe('申请人声明');
+    expect(words('factSources.dramaFilingNo.register', 'drama-filings')).toBe('本系统微短剧备案');
+    expect(words('factSources.admittedToCarrier.register', 'carrier-tenants')).toBe('载体入驻企业名录');
+    expect(words('timeLimit.step', 'awaiting-disbursement', 'chuying-loan')).toBe('待放款');
+    // A step no status names stays as written.
+    expect(valueInWords('timeLimit.step', 'no-such-step', context('chuying-loan'))).toEqual({ text: 'no-such-step', code: true });
   });
 });
