@@ -1,6 +1,7 @@
 import type { CaseModule } from '../cases/case-module.js';
 import type { Actor } from '../domain/cases/actor.js';
 import { DomainError } from '../domain/errors.js';
+import { formatFen } from '../domain/money/fen.js';
 import { chineseDate, shanghaiDateOf } from '../domain/time/local-date.js';
 import type { Db } from '../db/client.js';
 import { readStream } from '../db/event-store.js';
@@ -50,9 +51,10 @@ export async function answerOnClosedCase(
  */
 export function caseClosed(closedCase: { referenceNo: string; statusLabel: string; state?: unknown }, action: string, actionLabel: string): HttpError {
   const { referenceNo, statusLabel } = closedCase;
-  const { on, reasons } = closingOf(closedCase.state);
-  // A status that is itself 已办结 is not said twice (已于…办结（已办结）).
-  const how = [statusLabel === '已办结' ? '' : statusLabel, reasons.length ? `理由：${reasons.join('；')}` : ''].filter(Boolean).join('，');
+  const { on, reasons, approvedFen } = closingOf(closedCase.state);
+  // A status that is itself 已办结 is not said twice (已于…办结（已办结）): what it ended in is said instead, where the state keeps it.
+  const ending = statusLabel !== '已办结' ? statusLabel : approvedFen !== undefined ? `已批准，核定金额 ${formatFen(approvedFen)} 元` : '';
+  const how = [ending, reasons.length ? `理由：${reasons.join('；')}` : ''].filter(Boolean).join('，');
   return new HttpError(
     409,
     'illegal-state',
@@ -65,10 +67,10 @@ export function caseClosed(closedCase: { referenceNo: string; statusLabel: strin
   );
 }
 
-/** When and why a case ended, from the state of the case types that keep them (`closedAt`, `closingReasons`). */
-function closingOf(state: unknown): { on?: ReturnType<typeof shanghaiDateOf>; reasons: string[] } {
-  const { closedAt, closingReasons } = (state ?? {}) as { closedAt?: unknown; closingReasons?: unknown };
+/** When, why and with what amount a case ended, from the state of the case types that keep them (`closedAt`, `closingReasons`, `approvedAmountFen`). */
+function closingOf(state: unknown): { on?: ReturnType<typeof shanghaiDateOf>; reasons: string[]; approvedFen?: number } {
+  const { closedAt, closingReasons, approvedAmountFen } = (state ?? {}) as { closedAt?: unknown; closingReasons?: unknown; approvedAmountFen?: unknown };
   const at = typeof closedAt === 'string' ? Date.parse(closedAt) : NaN;
   const reasons = Array.isArray(closingReasons) ? closingReasons.filter((r): r is string => typeof r === 'string' && r.trim() !== '') : [];
-  return { ...(Number.isFinite(at) ? { on: shanghaiDateOf(at) } : {}), reasons };
+  return { ...(Number.isFinite(at) ? { on: shanghaiDateOf(at) } : {}), reasons, ...(typeof approvedAmountFen === 'number' && approvedAmountFen > 0 ? { approvedFen: approvedAmountFen } : {}) };
 }

@@ -11,6 +11,9 @@ describe('the refusal of an action on a closed case', () => {
   it('does not say 已办结 twice for a case whose final status is that, nor give an empty bracket', () => {
     const completed = caseClosed({ referenceNo: 'AP-2026-000003', statusLabel: '已办结', state: { closedAt: '2026-12-05T16:30:00.000Z', closingReasons: [] } }, 'ApproveApplication', '给予支持');
     expect(completed.message).toBe('办件 AP-2026-000003 已于2026年12月6日办结，不能再办理“给予支持”。');
+    // Approved and paid out: what it ended in, not 已办结 again.
+    const approved = caseClosed({ referenceNo: 'AP-2026-000013', statusLabel: '已办结', state: { closedAt: '2026-12-06T03:00:00.000Z', closingReasons: [], approvedAmountFen: 80_000_000 } }, 'Withdraw', '撤回申请');
+    expect(approved.message).toBe('办件 AP-2026-000013 已于2026年12月6日办结（已批准，核定金额 800,000.00 元），不能再办理“撤回申请”。');
     // A state that keeps neither: the status alone.
     expect(caseClosed({ referenceNo: 'BA-2026-000001', statusLabel: '已通过备案', state: {} }, 'ApproveFiling', '通过备案').message).toBe('办件 BA-2026-000001 已办结（已通过备案），不能再办理“通过备案”。');
   });
