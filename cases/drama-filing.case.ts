@@ -20,7 +20,7 @@ import {
   FILING_ACTION_LABELS,
 } from '../domain/drama-filing/decide.js';
 import type { ActorRef } from '../domain/chuying/events.js';
-import { filingTitleKey, ONE_OPEN_FILING_PATCH, secondFilingRefusal } from '../domain/drama-filing/one-open-filing.js';
+import { filingTitleKey, ONE_OPEN_FILING_PATCH, RESUBMISSION_CLAIMS_TITLE_PATCH, secondFilingRefusal } from '../domain/drama-filing/one-open-filing.js';
 import type { DramaFilingEvent, DramaSubmission, ReviewDeadline } from '../domain/drama-filing/events.js';
 import { currentRound, evolveDramaFiling, heldBySupervisor, initialDramaFilingState, isFilingTerminal, type DramaFilingState, type ReviewOutcome } from '../domain/drama-filing/state.js';
 import { categoryOf, DRAMA_CATEGORIES, DRAMA_FILING_TYPES, promisesReviewDeadline, type DramaCategory, type DramaFilingTerms, type DramaFilingType } from '../domain/drama-filing/terms.js';
@@ -339,6 +339,14 @@ const dramaFilingModule: CaseModule<DramaFilingState, DramaFilingEvent, DramaFil
     decideFilingAction(state, command, { actor, now: (prepared.decidedAt as number | undefined) ?? now, deadline: prepared.deadline as ReviewDeadline | undefined, legacy, ...(patched ? { patched } : {}) }),
   async prepare(command, state, ask) {
     if (command.type !== 'ResubmitFiling') return {};
+    // Resubmitted under a new title, it claims that title as a new filing would (a second outside tester
+    // renamed a returned filing to the title of another open one). Asked only where the title changes.
+    const { applicant, filingType, submission } = state;
+    const titleKey = filingTitleKey(command.submission.title);
+    if (applicant && filingType && submission && titleKey !== filingTitleKey(submission.title) && ask.patched(RESUBMISSION_CLAIMS_TITLE_PATCH)) {
+      const claim = await ask.lookups.claimDramaFiling({ applicantAccountId: applicant.accountId, filingType, titleKey, caseId: ask.caseId, referenceNo: state.referenceNo });
+      if (!claim.granted) throw secondFilingRefusal(filingType, claim.heldBy);
+    }
     const now = ask.now();
     if (!promisesReviewDeadline(categoryOf(state.submission))) return { decidedAt: now };
     const deadline = await reviewDeadlineFrom(now, state.terms!.reviewWorkingDays, ask.lookups);

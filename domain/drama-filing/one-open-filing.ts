@@ -15,6 +15,9 @@ import type { DramaFilingType } from './terms.js';
  */
 export const ONE_OPEN_FILING_PATCH = 'one-open-filing-per-title';
 
+/** Since 2026-12-06: a filing resubmitted under a new title claims it, as a new filing would; before, it did not. */
+export const RESUBMISSION_CLAIMS_TITLE_PATCH = 'resubmission-claims-title';
+
 /** The statuses in which a filing no longer holds its title: it was decided, or never opened. */
 const RELEASING_STATUSES: readonly string[] = ['not-submitted', 'approved', 'rejected', 'withdrawn'] satisfies readonly (DramaFilingStatus | 'withdrawn')[];
 

@@ -117,7 +117,8 @@ describe('review: claim, return for revision, resubmit, approve; the queue and w
     expect((await queue(reviewer)).map((f) => f.caseId)).not.toContain(caseId);
 
     expect((await otherCreator('POST', `/api/cases/${caseId}/resubmit`, { filing: dramaSubmission() })).statusCode).toBe(404);
-    current = await act(creator, caseId, 'resubmit', { filing: dramaSubmission({ synopsis: '补齐字幕' }), changeNote: '补齐第 3 集字幕' });
+    // Its own title kept (a resubmission under the title of another open filing of the applicant is refused: below).
+    current = await act(creator, caseId, 'resubmit', { filing: dramaSubmission({ title: view.filing.title, synopsis: '补齐字幕' }), changeNote: '补齐第 3 集字幕' });
     expect(current).toMatchObject({ status: 'awaiting-claim', filing: { synopsis: '补齐字幕' } });
     expect(current.rounds.map((r: { round: number; outcome: string | null }) => [r.round, r.outcome])).toEqual([
       [1, 'returned'],
@@ -323,6 +324,22 @@ describe('one open filing per applicant, filing type and title', () => {
     expect(meanwhile.json().message).toBe(refusal('规划备案', first.referenceNo, '退回修改'));
     await act(creator, first.caseId, 'resubmit', { filing: dramaSubmission({ title: '新剧名' }), changeNote: '更名' });
     expect((await creator('POST', '/api/cases/drama-planning-filing', dramaSubmission({ title: '旧剧名' }))).statusCode).toBe(201);
+  });
+
+  it('a filing resubmitted under the title of another open filing of the applicant is refused, naming it; under a free title it claims it', async () => {
+    // A second outside tester renamed a returned filing to 改名剧 and then filed 改名剧 again: two open filings of one title.
+    const open = await file('drama-planning-filing', dramaSubmission({ title: '占用剧名' }));
+    const returned = await file('drama-planning-filing', dramaSubmission({ title: '待改剧名' }));
+    await act(reviewer, returned.caseId, 'claim');
+    await act(reviewer, returned.caseId, 'return-for-revision', { reasons: ['请更名'] });
+    const taken = await creator('POST', `/api/cases/${returned.caseId}/resubmit`, { filing: dramaSubmission({ title: '占用 剧名' }), changeNote: '更名' });
+    expect(taken.statusCode, taken.body).toBe(409);
+    expect(taken.json().message).toBe(refusal('规划备案', open.referenceNo, '待认领审查'));
+    // Renamed to a free title, it holds that one: a new filing of it is refused, naming the resubmitted one.
+    await act(creator, returned.caseId, 'resubmit', { filing: dramaSubmission({ title: '改名剧' }), changeNote: '更名' });
+    const again = await creator('POST', '/api/cases/drama-planning-filing', dramaSubmission({ title: '改名剧' }));
+    expect(again.statusCode, again.body).toBe(409);
+    expect(again.json().message).toBe(refusal('规划备案', returned.referenceNo, '待认领审查'));
   });
 });
 
