@@ -26,20 +26,17 @@ export interface FilingOnRecord {
  * The system's own number a stated 备案号 is, however typed (width, letter case, spaces and hyphens
  * aside: "ba 2026 000123" is BA-2026-000123), and wherever it sits in what was typed: an outside
  * tester's "备案号BA-2026-000002", "No.BA-2026-000002" and "BA-2026-000002（规划备案）" passed as
- * numbers made elsewhere. A sequence written short ("BA-2026-2") is the same number; a year not of
- * four digits ("BA-26-000002") is the system's format typed wrong, and is answered as no filing
- * has it (the applicant is asked to check it). Undefined for a number not in the system's format, a
- * filing made elsewhere.
+ * numbers made elsewhere. A sequence written short ("BA-2026-2") is the same number. Only BA, on its
+ * own, then a year of this century (20xx) and up to six digits, each group ending there: an item id with "ba" in
+ * its hex ("drama-…-ba79-90c1…") is no filing number. Undefined for a number not in the system's
+ * format, a filing made elsewhere.
  */
 export function systemFilingNo(stated: string): string | undefined {
   const text = stated.normalize('NFKC').toUpperCase();
-  // BA, not inside a longer word, then digits: one run of ten (BA2026000123) or two groups apart.
-  const joined = /(?<![A-Z0-9])BA[^A-Z0-9]*(\d{4})(\d{6})(?!\d)/.exec(text);
+  const joined = /(?<![A-Z0-9])BA[^A-Z0-9]*(20\d{2})(\d{6})(?![A-Z0-9])/.exec(text);
   if (joined) return `BA-${joined[1]}-${joined[2]}`;
-  const apart = /(?<![A-Z0-9])BA[^A-Z0-9]*(\d+)[^A-Z0-9]+(\d+)(?!\d)/.exec(text);
-  if (!apart) return undefined;
-  const [, year, sequence] = apart as unknown as [string, string, string];
-  return year.length === 4 && sequence.length <= 6 ? `BA-${year}-${sequence.padStart(6, '0')}` : `BA-${year}-${sequence}`;
+  const apart = /(?<![A-Z0-9])BA[^A-Z0-9]*(20\d{2})[^A-Z0-9]+(\d{1,6})(?![A-Z0-9])/.exec(text);
+  return apart ? `BA-${apart[1]}-${apart[2]!.padStart(6, '0')}` : undefined;
 }
 
 /** What the system's filings say of a stated 备案号. */
