@@ -39,6 +39,7 @@ import { caseSummary, caseView } from '../views/case.view.js';
 import { callListHeldUpBy, listApprovalHeldUpBy, withApprovalHeldUp, withListHeldUp } from '../views/call-review-progress.js';
 import { withDistrictCheck } from '../views/district-check.js';
 import { withFilingCheck } from '../views/filing-check.js';
+import { DRAMA_FILING_TYPES } from '../../domain/drama-filing/terms.js';
 import { caseRowAsSeenBy, readsTheOfficesWork } from '../views/panel-confidentiality.js';
 import { ledgerReviewFor } from '../views/stacking-review.js';
 
@@ -98,7 +99,7 @@ export async function caseDetail(deps: ApiDependencies, caseId: string, account:
 async function progressCodeLines(deps: ApiDependencies, row: Pick<Selectable<CasesTable>, 'case_id' | 'case_type'>, overview: readonly { label: string; value: string }[] | undefined) {
   const progressCode = await progressCodeOf(deps.db, row.case_id, deps.clock());
   // A filing's number is its 备案编号 (as its page names it).
-  const number = row.case_type === 'drama-planning-filing' || row.case_type === 'drama-release-filing' ? '备案编号' : '申请编号';
+  const number = Object.hasOwn(DRAMA_FILING_TYPES, row.case_type) ? '备案编号' : '申请编号';
   return {
     progressCode,
     overview: [...(overview ?? []), { label: '查询码', value: progressCode }, { label: '进度查询', value: `凭${number}和查询码，无需登录即可在“办件进度查询”页查看办理进度` }],

@@ -223,12 +223,15 @@ const awardNamedFor =
     application.applicantAccountId !== undefined && award.applicantAccountId !== application.applicantAccountId
       ? ANOTHER_APPLICANTS_AWARD
       : // Their own by the 申请编号 they know it by, not the ledger's AW-… id (an outside tester read the raw id).
-        award.referenceNo
-        ? `申请编号 ${award.referenceNo}`
-        : award.awardId;
+        byCaseReference(award);
 
 /** Every award by its case's 申请编号 (its ledger id where the look-up read none): for the officials of the department deciding the application. */
-export const awardsNamedForOfficials: AwardNaming = (award) => (award.referenceNo ? `申请编号 ${award.referenceNo}` : award.awardId);
+export const awardsNamedForOfficials: AwardNaming = (award) => byCaseReference(award);
+
+/** An award by the 申请编号 of its case, or its ledger id where the look-up read none (look-ups recorded before). */
+function byCaseReference(award: LedgerAward): string {
+  return award.referenceNo ? `申请编号 ${award.referenceNo}` : award.awardId;
+}
 
 /** How much of a measure's yearly cap an item (or the applicant, for a measure that funds them) has been awarded in the year of `on`, and what is left. */
 export interface YearlyCapUse {

@@ -6,6 +6,16 @@ import type { SignedInAccount } from '../session.js';
 import { steppedForm } from '../steps.js';
 import { submittedPath } from './submitted.js';
 
+/**
+ * What a case's number is called: given at submission, it is not yet a 受理编号 (受理, acceptance,
+ * comes after the completeness check); a recovery is opened by the office itself; a filing's is
+ * its 备案编号, as its applicant quotes it in an award application.
+ */
+export function numberLabel(caseType: string): string {
+  if (caseType === 'recovery') return '案件编号';
+  return FILING_TYPES[caseType] ? '备案编号' : '申请编号';
+}
+
 export const FILING_TYPES: Record<string, { name: string; days: number; about: string }> = {
   'drama-planning-filing': { name: '微短剧规划备案', days: 2, about: '拍摄前报送规划，普通微短剧由市文旅局在 2 个工作日内审查反馈。' },
   'drama-release-filing': { name: '微短剧完成片上线备案', days: 5, about: '完成片上线前报送，普通微短剧由市文旅局在 5 个工作日内审查反馈。' },

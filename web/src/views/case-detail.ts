@@ -16,6 +16,7 @@ import { waitingForWho, whoTookIt } from '../who.js';
 import type { SignedInAccount } from '../session.js';
 import { countdownBadge, PROVISIONAL_DAY_NOTE } from '../worklist.js';
 import { sizeInWords } from '../document-picker.js';
+import { numberLabel } from './apply-filing.js';
 import { caseActions, openingsCard } from './case-actions.js';
 import { callDetailPage, type CallCaseView } from './call-detail.js';
 
@@ -144,15 +145,6 @@ function reviewerLine(c: CaseView, me: SignedInAccount): HTMLElement[] {
   return [h('dt', {}, '审查人'), h('dd', { 'data-reviewer': mine ? 'me' : 'other' }, mine ? `您（${who}）已认领` : `${who} 已认领`)];
 }
 
-/**
- * What a case's number is called: given at submission, it is not yet a 受理编号 (受理, acceptance,
- * comes after the completeness check); a recovery is opened by the office itself; a filing's is
- * its 备案编号, as its applicant quotes it in an award application.
- */
-function numberLabel(caseType: string): string {
-  if (caseType === 'recovery') return '案件编号';
-  return caseType === 'drama-planning-filing' || caseType === 'drama-release-filing' ? '备案编号' : '申请编号';
-}
 
 /** GET /api/cases/:caseId of an application: the version of the programme's terms it opened under (0: the catalogue's own). */
 interface TermsOpenedUnder {

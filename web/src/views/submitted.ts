@@ -4,7 +4,7 @@ import { h, mount } from '../dom.js';
 import { dateTag } from '../date-tags.js';
 import { dateTimeInWords, departmentName } from '../format.js';
 import type { SignedInAccount } from '../session.js';
-import { FILING_TYPES } from './apply-filing.js';
+import { FILING_TYPES, numberLabel } from './apply-filing.js';
 import { PROVISIONAL_DAY_NOTE } from '../worklist.js';
 
 /** What the first deadline of a new case is for, by its kind (the case's step says the rest). */
@@ -35,7 +35,7 @@ export async function submittedPage(main: HTMLElement, [caseId]: string[], _acco
   const what = filing ? '备案' : '申请';
   const who = c.waitingFor?.role === 'official' ? departmentName(c.waitingFor.department) || '受理部门' : '';
   const dueOn = c.deadline?.dueOn ?? c.deadline?.lastWorkingDay;
-  const number = filing ? '备案编号' : '申请编号';
+  const number = numberLabel(c.caseType);
   document.title = `${what}已提交 · ${number} ${c.referenceNo} · 优创`;
   mount(
     main,
