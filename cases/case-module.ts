@@ -139,6 +139,14 @@ export interface CaseModule<State extends CaseStateBase = CaseStateBase, Event e
   readModel?(state: State): CaseReadModel;
   /** What people see of the case, from its read-model row alone (never the decider's state). */
   view?(row: CaseRow): Record<string, unknown>;
+  /**
+   * What an official of another department, who sees the case for a step of its own (网信's content
+   * review of a loan), reads of it: not the office's own business. Absent: the case as its officials read it.
+   */
+  readonly outsideTheOffice?: {
+    details(details: Record<string, unknown>): Record<string, unknown>;
+    event<E extends { type: string; data: unknown }>(event: E): E;
+  };
 }
 
 /** The limit a step starts with on arrival: which step, whose officials act, for how many working days, from when. */

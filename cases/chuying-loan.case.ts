@@ -53,6 +53,7 @@ import { openStatuses, withAttachedDocuments } from './attach-documents-action.j
 import { TERMINAL_STATUSES } from '../domain/chuying/state.js';
 import type { Department } from '../domain/cases/actor.js';
 import { letterForChuyingLoan } from '../domain/decisions/case-letters.js';
+import { loanDetailsOutsideTheFund, loanEventOutsideTheFund, WITHHELD_IN_WORDS } from '../domain/chuying/fund-business.js';
 import type { CaseAction, CaseModule, CaseReadModel, CaseRow, DecisionSupport } from './case-module.js';
 import { localDate, moneyField, notes, optionalText, text, reasonLines, bankReferenceText, referenceText, supplementAnswersWithDocuments, supplementItems, yuan } from './fields.js';
 
@@ -438,6 +439,8 @@ export type ChuyingLoanDetails = {
   schedule: { number: number; dueOn: LocalDate; amountFen: Fen; paidFen: Fen; status: InstalmentDisplayStatus; provisional: boolean }[];
   /** The borrower's declarations of repayments, only once there is one: rows of loans without any are as they were. */
   repaymentDeclarations?: RepaymentDeclarationView[];
+  /** Only as an official of another department reads it (domain/chuying/fund-business.ts): the money lent and repaid is left out. */
+  moneyWithheld?: true;
 };
 
 /** A repayment the borrower declared, and whether the fund has recorded it (已核对入账), not yet (待核对), the borrower withdrew it, or the fund returned it. */
@@ -550,7 +553,8 @@ function loanView(row: CaseRow): Record<string, unknown> {
     project: d.project,
     requestedAmountFen: row.requested_fen,
     approvedAmountFen: row.approved_fen,
-    outstandingFen: row.outstanding_fen,
+    // Repaid or not is the fund's business (domain/chuying/fund-business.ts).
+    outstandingFen: d.moneyWithheld ? null : row.outstanding_fen,
     // Only where the case promises one (terms 2026-12 and later): the view of older loans is as it was.
     ...(d.timeLimit ? { timeLimit: d.timeLimit } : {}),
     supplement: d.supplement,
@@ -572,6 +576,7 @@ function loanView(row: CaseRow): Record<string, unknown> {
       { label: '申请金额', value: yuan(row.requested_fen) },
       { label: '核定金额', value: row.approved_fen ? yuan(row.approved_fen) : '—' },
       ...(d.disbursement ? [{ label: '放款', value: `${yuan(d.disbursement.amountFen)}，${d.disbursement.disbursedOn}` }] : []),
+      ...(d.moneyWithheld ? [{ label: '放款与还款', value: WITHHELD_IN_WORDS }] : []),
       ...loanDeadlineLine(d),
     ],
   };
@@ -691,6 +696,7 @@ const chuyingLoanModule: CaseModule<ChuyingLoanState, ChuyingLoanEvent, ChuyingL
   decisionLetter: letterForChuyingLoan,
   readModel: chuyingLoanReadModel,
   view: loanView,
+  outsideTheOffice: { details: loanDetailsOutsideTheFund, event: loanEventOutsideTheFund },
   refusalDetails: (error) => (error instanceof MoneyAlreadyRecordedError ? { alreadyRecorded: error.first } : undefined),
 };
 

@@ -40,7 +40,7 @@ import { callListHeldUpBy, listApprovalHeldUpBy, withApprovalHeldUp, withListHel
 import { withDistrictCheck } from '../views/district-check.js';
 import { withFilingCheck } from '../views/filing-check.js';
 import { DRAMA_FILING_TYPES } from '../../domain/drama-filing/terms.js';
-import { caseRowAsSeenBy, readsTheOfficesWork } from '../views/panel-confidentiality.js';
+import { caseRowAsSeenBy, outstandingAsSeenBy, readsAsAnotherDepartment, readsTheOfficesWork } from '../views/panel-confidentiality.js';
 import { ledgerReviewFor } from '../views/stacking-review.js';
 
 /** A retried POST with the same Idempotency-Key opens no second case: the key decides the case id. */
@@ -214,7 +214,7 @@ export function caseRoutes(deps: ApiDependencies) {
         if (query.waitingFor === 'applicant') q = q.where('waiting_for_role', '=', 'applicant');
         else if (query.waitingFor) q = q.where('waiting_for_department', '=', query.waitingFor);
         const rows = await q.orderBy('priority', 'desc').orderBy('opened_at', 'desc').orderBy('case_id').limit(query.limit).offset(query.offset).execute();
-        return { cases: rows.map(caseSummary), limit: query.limit, offset: query.offset };
+        return { cases: rows.map((row) => ({ ...caseSummary(row), outstandingFen: outstandingAsSeenBy(row, account!) })), limit: query.limit, offset: query.offset };
       },
     }),
     route({
@@ -248,7 +248,10 @@ export function caseRoutes(deps: ApiDependencies) {
         const outsider = audienceOf(account!) !== 'all' ? 'applicant' : readsTheOfficesWork(row, account!) ? null : 'other-department';
         const attachmentsSeen = outsider === 'applicant' ? stored.map((e) => asSeenByApplicant(e)) : stored;
         const reviewSeen = !outsider ? attachmentsSeen : row.case_type === 'application' ? applicationEventsAsSeenOutside(attachmentsSeen, account!) : attachmentsSeen.map((e) => scoreAsSeenByApplicant(e));
-        const events = outsider ? reviewSeen.map((e) => panelRecordAsSeenByApplicant(e)) : reviewSeen;
+        const panelSeen = outsider ? reviewSeen.map((e) => panelRecordAsSeenByApplicant(e)) : reviewSeen;
+        // And what the case's module keeps to its office (a loan's money, from 网信).
+        const outsideTheOffice = readsAsAnotherDepartment(row, account!) ? moduleForStreamType(row.case_type)?.outsideTheOffice : undefined;
+        const events = outsideTheOffice ? panelSeen.map((e) => outsideTheOffice.event(e)) : panelSeen;
         return {
           events: events.map((e) => ({
             position: e.globalPosition,

@@ -16,6 +16,7 @@ import { localDate } from '../schemas/common.schemas.js';
 import { availableActions } from '../views/available-actions.js';
 import { countdown } from '../views/countdown.view.js';
 import { caseTypeName, worklistItem, type ReviewFlags } from '../views/worklist.view.js';
+import { outstandingAsSeenBy } from '../views/panel-confidentiality.js';
 
 /** A whole number in a query string, refused in words that name the parameter. */
 const whole = (name: string, label: string, min: number, max: number) => {
@@ -163,6 +164,7 @@ export function worklistRoutes({ db, clock, calendar }: ApiDependencies) {
           },
           cases: rows.map((row) => ({
             ...worklistItem(row, cal, now, reviews.get(row.case_id) ?? deadlineFlags(row.details)),
+            outstandingFen: outstandingAsSeenBy(row, me),
             title: row.title,
             claimable: claimable(row, me, now),
           })),

@@ -3,6 +3,7 @@ import type { CallPanelDetails, MemberRankingRow } from '../../cases/call.case.j
 import type { CasesTable } from '../../db/tables/cases.table.js';
 import { audienceOf } from '../../db/documents/document-references.js';
 import { isExpert } from '../authorization/case-access.js';
+import { moduleForStreamType } from '../../cases/registry.js';
 import { departmentName } from './worklist.view.js';
 import { DECISION_STEP_NOTE } from '../../domain/applications/decide.js';
 
@@ -24,6 +25,20 @@ export function readsTheOfficesWork(row: Pick<Selectable<CasesTable>, 'departmen
   if (audienceOf(account) !== 'all') return false;
   if (account.role !== 'official' || !row.department) return true;
   return account.department === row.department;
+}
+
+/**
+ * Whether the account is an official of another department than the one the case belongs to: one
+ * that sees the case for a step of its own (网信 reviewing a loan's content). The case's module says
+ * what such an official reads of it (`outsideTheOffice`).
+ */
+export function readsAsAnotherDepartment(row: Pick<Selectable<CasesTable>, 'department'>, account: ReaderOfTheCase): boolean {
+  return account.role === 'official' && row.department !== null && account.department !== row.department;
+}
+
+/** What is left to repay on a case, or null where that is its office's business alone (a loan's, as 网信 reads it). */
+export function outstandingAsSeenBy(row: Pick<Selectable<CasesTable>, 'case_type' | 'department' | 'outstanding_fen'>, account: ReaderOfTheCase): number | null {
+  return readsAsAnotherDepartment(row, account) && moduleForStreamType(row.case_type)?.outsideTheOffice ? null : row.outstanding_fen;
 }
 
 /**
@@ -51,6 +66,8 @@ export function readsTheOfficesWork(row: Pick<Selectable<CasesTable>, 'departmen
 export function caseRowAsSeenBy<R extends Pick<Selectable<CasesTable>, 'case_type' | 'details' | 'department'>>(row: R, account: ReaderOfTheCase): R {
   const details = row.details as Record<string, unknown> | null;
   if (!details) return row;
+  const outside = readsAsAnotherDepartment(row, account) ? moduleForStreamType(row.case_type)?.outsideTheOffice : undefined;
+  if (outside) return { ...row, details: outside.details(details) };
   if (row.case_type === 'application' && !readsTheOfficesWork(row, account)) return { ...row, details: applicationDetailsOutsideTheOffice(details, row.department) };
   if (typeof details.panel !== 'object' || details.panel === null) return row;
   if (row.case_type === 'call' && isExpert(account)) {

@@ -104,3 +104,13 @@ describe('the timeline line of a repayment recorded otherwise than reported', ()
     expect(eventWhy('RepaymentRecorded', { amountFen: 800_000, paidOn: '2027-01-04', reference: 'ICBC-R1', reported: { amountFen: 900_000, paidOn: '2027-01-03' } })).toBe('¥8,000.00，还款日 2027年1月4日，凭证 ICBC-R1（借款人报告为2027年1月3日 ¥9,000.00）');
   });
 });
+
+describe('the timeline line of a loan’s money as 网信 reads it', () => {
+  it('says the fund handles it and who may read it, for every event whose data the fund keeps to itself', () => {
+    for (const type of ['LoanDisbursed', 'RepaymentRecorded', 'RepaymentDeclared', 'InstalmentOverdue', 'LoanRepaid']) {
+      expect(eventWhy(type, { withheld: 'fund-business' }), type).toBe('由杨浦区 V聚场基金办理，明细仅基金工作人员和审计人员可见');
+    }
+    // The fund's own line is unchanged.
+    expect(eventWhy('LoanRepaid', { totalRepaidFen: 36_000_000 })).toBe('累计还款 ¥360,000.00');
+  });
+});

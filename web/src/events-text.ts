@@ -1,5 +1,6 @@
 import { joinClauses } from '../../domain/cases/clauses.js';
 import { eventTitleOf } from '../../domain/cases/event-titles.js';
+import { WITHHELD_FROM_OTHER_DEPARTMENTS, WITHHELD_IN_WORDS } from '../../domain/chuying/fund-business.js';
 import { dateInWords, dateTimeInWords, dueByInWords, isoDatesInWords, money } from './format.js';
 
 type Data = Record<string, unknown>;
@@ -174,6 +175,8 @@ export function eventTitle(type: string): string {
 }
 
 export function eventWhy(type: string, data: Data): string | undefined {
+  // A loan's money as 网信 reads it: that the fund recorded something, not what (domain/chuying/fund-business.ts).
+  if (data.withheld === WITHHELD_FROM_OTHER_DEPARTMENTS.withheld) return WITHHELD_IN_WORDS;
   try {
     const why = EVENT_TEXT[type]?.why?.(data);
     // Reasons and notes the server wrote may carry ISO dates ("2026-12-07 24:00 前"): people read them in words.
