@@ -453,7 +453,7 @@ export interface RepaymentDeclarationView {
   status: 'pending' | 'confirmed' | 'withdrawn' | 'rejected';
   /** The repayment the fund recorded under the same reference (never for a withdrawn or returned one). */
   confirmed: { amountFen: Fen; paidOn: LocalDate; recordedAt: string } | null;
-  /** Only on a withdrawn one: when and why (the views of other declarations are as they were). */
+  /** Only on a withdrawn one: when and why (kept where the fund recorded the transfer afterwards: confirmed). */
   withdrawn?: { at: string; reason: string };
   /** Only on one the fund returned: when and why (kept where the fund recorded the transfer afterwards: confirmed). */
   rejected?: { at: string; reason: string };
@@ -464,16 +464,22 @@ function declarationsOf(state: ChuyingLoanState): { repaymentDeclarations?: Repa
   if (declarations.length === 0) return {};
   return {
     repaymentDeclarations: declarations.map((d, i): RepaymentDeclarationView => {
+      // A report withdrawn or returned whose transfer the fund recorded afterwards all the same: the report was
+      // right, and reads 已核对入账 with its withdrawal or return kept (unless reported again since, which that one answers).
+      const recordedSince = () => (declarations.every((later, j) => j <= i || !sameReference(later.reference, d.reference)) ? confirmationOf(state, d) : undefined);
+      const confirmedAs = (r: NonNullable<ReturnType<typeof confirmationOf>>) => ({ amountFen: r.amountFen, paidOn: r.paidOn, recordedAt: r.recordedAt });
       if (d.withdrawal) {
         const { reference, amountFen, paidOn, note, declaredAt } = d;
-        return { reference, amountFen, paidOn, note, declaredAt, status: 'withdrawn', confirmed: null, withdrawn: { at: d.withdrawal.at, reason: d.withdrawal.reason } };
+        const withdrawn = { at: d.withdrawal.at, reason: d.withdrawal.reason };
+        const recorded = recordedSince();
+        if (recorded) return { reference, amountFen, paidOn, note, declaredAt, status: 'confirmed', confirmed: confirmedAs(recorded), withdrawn };
+        return { reference, amountFen, paidOn, note, declaredAt, status: 'withdrawn', confirmed: null, withdrawn };
       }
       if (d.rejection) {
         const { reference, amountFen, paidOn, note, declaredAt } = d;
         const rejected = { at: d.rejection.at, reason: d.rejection.reason };
-        // The transfer arrived after all and the fund recorded it: the report was right (unless reported again since, which that one answers).
-        const recordedSince = declarations.every((later, j) => j <= i || !sameReference(later.reference, reference)) ? confirmationOf(state, d) : undefined;
-        if (recordedSince) return { reference, amountFen, paidOn, note, declaredAt, status: 'confirmed', confirmed: { amountFen: recordedSince.amountFen, paidOn: recordedSince.paidOn, recordedAt: recordedSince.recordedAt }, rejected };
+        const recorded = recordedSince();
+        if (recorded) return { reference, amountFen, paidOn, note, declaredAt, status: 'confirmed', confirmed: confirmedAs(recorded), rejected };
         return { reference, amountFen, paidOn, note, declaredAt, status: 'rejected', confirmed: null, rejected };
       }
       const recorded = confirmationOf(state, d);

@@ -76,6 +76,7 @@ import * as repaymentDeclarationRejectedNotices from './2026-12-06T02-00_repayme
 import * as fundingCancelledNotices from './2026-12-06T02-10_funding-cancelled-notices.js';
 import * as objectionToldToDepartment from './2026-12-06T10-00_objection-told-to-department.js';
 import * as oneOpenFilingPerTitle from './2026-12-06T11-00_one-open-filing-per-title.js';
+import * as withdrawnReportsRecordedAfterwards from './2026-12-06T12-00_withdrawn-reports-recorded-afterwards.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -156,6 +157,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06T02-10_funding-cancelled-notices': fundingCancelledNotices,
   '2026-12-06T10-00_objection-told-to-department': objectionToldToDepartment,
   '2026-12-06T11-00_one-open-filing-per-title': oneOpenFilingPerTitle,
+  '2026-12-06T12-00_withdrawn-reports-recorded-afterwards': withdrawnReportsRecordedAfterwards,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

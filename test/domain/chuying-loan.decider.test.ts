@@ -29,6 +29,7 @@ import { holdsTheCompanysLoan } from '../../domain/chuying/one-loan.js';
 import { DomainError } from '../../domain/errors.js';
 import { applicant, auditor, cacReviewer, fundApprover, fundReviewer, otherApplicant } from '../support/actors.js';
 import { given } from '../support/decider-spec.js';
+import { chuyingLoanReadModel } from '../../cases/chuying-loan.case.js';
 import {
   CASE_ID,
   COMPANY,
@@ -1178,6 +1179,18 @@ describe('the borrower withdraws a report the fund has not recorded (撤回还�
     expect(loanUnavailableNow(foldChuyingLoan(history.repaying), 'WithdrawRepaymentDeclaration', applicant, NOW)).toContain('您没有待基金核对的还款申报');
     expect(loanUnavailableNow(foldChuyingLoan(wrong), 'WithdrawRepaymentDeclaration', applicant, NOW)).toBeUndefined();
     expect(loanUnavailableNow(foldChuyingLoan(wrong), 'WithdrawRepaymentDeclaration', fundReviewer, NOW)).toContain('由本案借款人（申请人）办理');
+  });
+
+  it('a report withdrawn whose transfer the fund records afterwards reads 已核对入账 on the case page, its withdrawal kept; reported again since, the new report answers', () => {
+    const paid = event.repaymentRecorded(REGULAR, [{ number: 1, amountFen: REGULAR }]);
+    const recordedAfterwards = foldChuyingLoan([...history.repaying, declared(), withdrawn(), { ...paid, data: { ...paid.data, reference: 'TR-0227' } }]);
+    expect(chuyingLoanReadModel(recordedAfterwards).details.repaymentDeclarations).toEqual([
+      expect.objectContaining({ reference: 'TR-0227', status: 'confirmed', confirmed: expect.objectContaining({ amountFen: REGULAR }), withdrawn: { at: AT, reason: '金额填错' } }),
+    ]);
+    const stillWithdrawn = foldChuyingLoan([...history.repaying, declared(), withdrawn()]);
+    expect(chuyingLoanReadModel(stillWithdrawn).details.repaymentDeclarations).toEqual([expect.objectContaining({ status: 'withdrawn', confirmed: null })]);
+    const reportedAgain = foldChuyingLoan([...history.repaying, declared(), withdrawn(), declared(), { ...paid, data: { ...paid.data, reference: 'TR-0227' } }]);
+    expect((chuyingLoanReadModel(reportedAgain).details.repaymentDeclarations as { status: string }[]).map((x) => x.status)).toEqual(['withdrawn', 'confirmed']);
   });
 
   it('a history recorded before the change (legacy) never took a withdrawal', () => {

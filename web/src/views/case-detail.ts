@@ -595,7 +595,9 @@ function repaymentDeclarationsCard(c: CaseView, me: SignedInAccount): HTMLElemen
                 'td',
                 { 'data-label': status },
                 h('span', { class: `pill ${(ended && d.status === 'pending') || recordedOtherwise(d) ? 'pill-overdue' : DECLARATION_PILLS[d.status]}` }, declarationStatusText(d, applicant, ended)),
-                d.withdrawn ? h('span', { class: 'muted block small' }, `${dateTimeInWords(d.withdrawn.at)}撤回${d.withdrawn.reason ? `：${d.withdrawn.reason}` : ''}`) : null,
+                d.withdrawn
+                  ? h('span', { class: 'muted block small' }, `${dateTimeInWords(d.withdrawn.at)}撤回${d.withdrawn.reason ? `：${d.withdrawn.reason}` : ''}${d.status === 'confirmed' ? '；其后到账已登记' : ''}`)
+                  : null,
                 d.rejected
                   ? d.status === 'confirmed'
                     ? h('span', { class: 'muted block small' }, `${dateTimeInWords(d.rejected.at)}曾退回（${d.rejected.reason}），其后到账已登记`)
