@@ -155,14 +155,16 @@ export function caseActionRoutes(deps: ApiDependencies): RouteDefinition[] {
           // The row as it is now, not as this request first read it: another request may have closed the
           // case meanwhile (30 repayments at once, one settling the loan), and the refusal names its final step.
           const current = (await readCase(db, caseId))?.row ?? row;
+          // The action as it is worded at the case's final step (a loan's approval undone: 放弃借款, not 撤回申请).
+          const label = (declared.wordedAt?.(current.state as never) ?? declared).label;
           if (!(error instanceof WorkflowNotFoundError)) {
             // A case whose last step is recorded while its workflow still finishes: refused as closed all the same, not as the wrong step.
             const refusal = toHttpError(error);
-            if (refusal.rule?.code === 'not-at-this-step' && caseFinished(module, current)) throw caseClosed({ referenceNo: current.reference_no, statusLabel: current.status_label, state: current.state }, command.type, declared.label);
+            if (refusal.rule?.code === 'not-at-this-step' && caseFinished(module, current)) throw caseClosed({ referenceNo: current.reference_no, statusLabel: current.status_label, state: current.state }, command.type, label);
             throw error;
           }
           // A closed case's workflow has ended: a repeat of what it recorded is still answered with the first record.
-          const answer = await answerOnClosedCase(db, module, { caseId, referenceNo: current.reference_no, statusLabel: current.status_label }, command, actor, clock().getTime(), declared.label);
+          const answer = await answerOnClosedCase(db, module, { caseId, referenceNo: current.reference_no, statusLabel: current.status_label }, command, actor, clock().getTime(), label);
           if (!answer) throw error;
           return answer;
         });

@@ -116,6 +116,11 @@ describe('the 雏鹰 fund as a revolving pool', () => {
       message: expect.stringMatching(new RegExp(`^办件 ${cancelled.json().case.referenceNo} 已于\\d{4}年\\d{1,2}月\\d{1,2}日办结（已撤销资助，理由：企业已迁出杨浦区，不再符合申请条件），不能再办理“登记放款”。$`)),
     });
 
+    // The borrower declining it now is refused by the name of what they would do at an approved loan (放弃借款), not 撤回申请.
+    const declinedAfterCancelling = await creator('POST', `/api/cases/${cancelledId}/withdraw`, { reason: '已获银行贷款' });
+    expect(declinedAfterCancelling.statusCode, declinedAfterCancelling.body).toBe(409);
+    expect(declinedAfterCancelling.json()).toMatchObject({ code: 'case-closed', message: expect.stringMatching(/（已撤销资助，理由：企业已迁出杨浦区，不再符合申请条件），不能再办理“放弃借款”。$/) });
+
     // Nor is it listed among the company's loans: it lent nothing.
     const listed = (await creator('GET', `/api/cases/${cancelledId}`)).json<{ applicantAwards: { loans: { caseId: string }[] } }>().applicantAwards.loans;
     expect(listed.map((l) => l.caseId)).not.toContain(cancelledId);
