@@ -7,7 +7,8 @@ import { diffInWords, stateInWords, statusLabelsOf, type FieldInWords, type RowI
 import { describeInstant } from './instants.js';
 import { structuralDiff, type Change } from './structural-diff.js';
 import { supplementRounds, type SupplementRound } from './supplement-rounds.js';
-import { caseChainProblems, firstProblemOf } from './verify-store.js';
+import type { AuditKey } from './signing-key.js';
+import { caseChainProblems, caseStandingAgainstCheckpoint, firstProblemOf, type CaseVerificationReport } from './verify-store.js';
 
 /** An event as an auditor reads it: what, who (with role and department), when, and its place in the chain. */
 export function auditedEvent(e: StoredEvent) {
@@ -37,23 +38,28 @@ export async function caseStream(db: Db, caseId: string): Promise<{ caseType: st
   return { caseType: stream.stream_type, events: await readStream(db, caseId), head: { version: stream.version, hash: stream.head_hash } };
 }
 
-/** Whether the case's own chain and head row hold (as `verify --case` checks them), and if not, the warning said first. */
+/** Whether the case's own chain and head row hold, and its events stand against the latest signed checkpoint (as `verify --case` checks them); if not, the warning said first. */
 interface ChainCheck {
   chainIntact: boolean;
   warnings: string[];
+  /** Where the case stands against the latest signed checkpoint: which of its versions the signature proves; null before there is one. */
+  checkpoint: CaseVerificationReport['checkpoint'];
 }
 
 /**
  * An outside auditor rewrote an event in the database and as-of showed the forged state as if it
- * were the record. The state is folded from the events as stored, so what is folded is checked first.
- * The checkpoint is not (verify --case checks it): a chain rewritten with every hash recomputed passes this.
+ * were the record. The state is folded from the events as stored, so what is folded is checked first:
+ * the chain, and the checkpoint, which a chain rewritten with every hash recomputed fails.
  */
-function checkChain(caseId: string, head: { version: number; hash: string }, events: readonly StoredEvent[]): ChainCheck {
+async function checkChain(db: Db, caseId: string, head: { version: number; hash: string }, events: readonly StoredEvent[], trustedKey: AuditKey | undefined): Promise<ChainCheck> {
   const problems = caseChainProblems(caseId, head, events);
+  const standing = await caseStandingAgainstCheckpoint(db, caseId, events, { trustedKey });
+  const warnings: string[] = [];
   const first = firstProblemOf(problems);
-  if (!first) return { chainIntact: true, warnings: [] };
-  const more = problems.length > 1 ? `，共 ${problems.length} 处问题` : '';
-  return { chainIntact: false, warnings: [`本案记录的哈希链未通过核验（${first.message}${more}）：以下内容可能已被改动，不能作为证据`] };
+  if (first) warnings.push(`本案记录的哈希链未通过核验（${first.message}${problems.length > 1 ? `，共 ${problems.length} 处问题` : ''}）：以下内容可能已被改动，不能作为证据`);
+  for (const p of standing.problems) warnings.push(`签名检查点核验未通过（${p.message}）：以下内容可能已被改动，不能作为证据`);
+  // Only what makes the record no evidence: that there is no checkpoint yet, or no trusted key, `checkpoint` and verify --case say.
+  return { chainIntact: problems.length === 0 && standing.problems.length === 0, warnings, checkpoint: standing.checkpoint };
 }
 
 function requireFold(caseType: string, caseId: string): void {
@@ -112,9 +118,11 @@ export interface CaseAsOf {
   supplements: SupplementRound[];
   /** Versions recorded after the instant: what the diff to now would show. */
   laterEvents: number;
-  /** False when the case's chain or head row fails the check `verify --case` makes: the state may be folded from altered events (said first in `warnings`). */
+  /** False when the case's chain, head row or standing against the signed checkpoint fails the check `verify --case` makes: the state may be folded from altered events (said first in `warnings`). */
   chainIntact: boolean;
   warnings: string[];
+  /** Which of the case's versions the latest signed checkpoint proves (null before there is one). */
+  checkpoint: CaseVerificationReport['checkpoint'];
 }
 
 /**
@@ -124,10 +132,10 @@ export interface CaseAsOf {
  */
 export type Moment = Date | { version: number };
 
-export async function caseAsOf(db: Db, caseId: string, at: Moment): Promise<CaseAsOf> {
+export async function caseAsOf(db: Db, caseId: string, at: Moment, options: { trustedKey?: AuditKey } = {}): Promise<CaseAsOf> {
   const { caseType, events, head } = await caseStream(db, caseId);
   requireFold(caseType, caseId);
-  const report = asOf(caseId, caseType, events, at, checkChain(caseId, head, events));
+  const report = asOf(caseId, caseType, events, at, await checkChain(db, caseId, head, events, options.trustedKey));
   return { ...report, fields: report.existed ? stateInWords(report.state, await wordsContext(db, caseType, [report.state])) : [] };
 }
 
@@ -167,6 +175,7 @@ function asOf(caseId: string, caseType: string, events: readonly StoredEvent[], 
     laterEvents: events.length - version,
     chainIntact: chain.chainIntact,
     warnings: [...chain.warnings, ...clockAnomalies(events)],
+    checkpoint: chain.checkpoint,
   };
 }
 
@@ -181,12 +190,13 @@ export interface CaseDiff {
   rows: RowInWords[];
   /** The events that made the difference, with who recorded them and when. */
   events: AuditedEvent[];
-  /** As in CaseAsOf: false when the case's chain or head row fails its check. */
+  /** As in CaseAsOf: false when the case's chain, head row or standing against the checkpoint fails its check. */
   chainIntact: boolean;
   warnings: string[];
+  checkpoint: CaseVerificationReport['checkpoint'];
 }
 
-export async function caseDiff(db: Db, caseId: string, from: Moment, to: Moment): Promise<CaseDiff> {
+export async function caseDiff(db: Db, caseId: string, from: Moment, to: Moment, options: { trustedKey?: AuditKey } = {}): Promise<CaseDiff> {
   if (!(from instanceof Date) && !(to instanceof Date) && from.version > to.version) {
     throw validationError({
       code: 'validation',
@@ -203,7 +213,7 @@ export async function caseDiff(db: Db, caseId: string, from: Moment, to: Moment)
   }
   const { caseType, events, head } = await caseStream(db, caseId);
   requireFold(caseType, caseId);
-  const chain = checkChain(caseId, head, events);
+  const chain = await checkChain(db, caseId, head, events, options.trustedKey);
   const before = asOf(caseId, caseType, events, from, chain);
   const after = asOf(caseId, caseType, events, to, chain);
   return {
@@ -216,5 +226,6 @@ export async function caseDiff(db: Db, caseId: string, from: Moment, to: Moment)
     events: events.slice(before.version, after.version).map(auditedEvent),
     chainIntact: chain.chainIntact,
     warnings: before.warnings,
+    checkpoint: chain.checkpoint,
   };
 }

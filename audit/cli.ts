@@ -14,7 +14,7 @@ import { eventTitleOf } from '../domain/cases/event-titles.js';
 import { buildCaseBundle, exportCaseBundle, fullyCovered, writeCaseBundle } from './case-bundle.js';
 import { actorInWords } from './actor-words.js';
 import { UNNAMED_FIELD } from './diff-in-words.js';
-import { auditedEvent, caseAsOf, caseDiff, caseStream } from './case-history.js';
+import { auditedEvent, caseAsOf, caseDiff, caseStream, type CaseAsOf } from './case-history.js';
 import { supplementRoundLines } from './supplement-rounds.js';
 import { createCheckpoint, listCheckpoints, type Checkpoint } from './checkpoints.js';
 import { describeInstant, INSTANT_HELP_ZH, parseInstant } from './instants.js';
@@ -266,10 +266,18 @@ async function readJsonFile(file: string, expected: string): Promise<unknown> {
 
 const CHECKPOINT_FILE = ' `npm run audit -- checkpoint export FILE` 导出的检查点文件';
 
-/** The warnings of as-of and diff, before what they show: a chain that failed its check makes what follows no evidence. */
-function warnFirst(report: { chainIntact: boolean; warnings: readonly string[] }, caseId: string) {
+/**
+ * The warnings of as-of and diff, before what they show: a chain or checkpoint that failed its check
+ * makes what follows no evidence. Then which versions the signed checkpoint proves, as verify --case says it.
+ */
+function warnFirst(report: Pick<CaseAsOf, 'chainIntact' | 'warnings' | 'checkpoint'>, caseId: string) {
   for (const w of report.warnings) console.log(`! ${w}`);
   if (!report.chainIntact) console.log(`  （每一处问题：npm run audit -- verify --case ${caseId}）`);
+  const c = report.checkpoint;
+  if (report.chainIntact && !c) console.log('尚无签名检查点：本案只由哈希链保护。');
+  if (report.chainIntact && c) {
+    console.log(c.coveredVersion > 0 ? `检查点 #${c.checkpointNo}（${describeInstant(new Date(c.createdAt)).shanghai}签署）的签名证明了本案第 1 至第 ${c.coveredVersion} 版；此后的记录只由哈希链保护。` : `检查点 #${c.checkpointNo}（${describeInstant(new Date(c.createdAt)).shanghai}签署）签署时本案还没有记录：本案只由哈希链保护。`);
+  }
 }
 
 /** A case's type by its Chinese name (雏鹰计划（V聚场基金）创业借款), the stream type an auditor queries by in brackets. */
@@ -472,7 +480,7 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
     }
     case 'as-of': {
       const [caseId, at] = need(options, 2, 'CASE_ID 和 INSTANT');
-      const report = await caseAsOf(db, caseId!, instantArg(at!));
+      const report = await caseAsOf(db, caseId!, instantArg(at!), { trustedKey: key });
       if (json) out(report);
       else {
         warnFirst(report, caseId!);
@@ -491,7 +499,7 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
     }
     case 'diff': {
       const [caseId, from, to] = need(options, 3, 'CASE_ID 和两个时点 FROM、TO');
-      const report = await caseDiff(db, caseId!, instantArg(from!), instantArg(to!));
+      const report = await caseDiff(db, caseId!, instantArg(from!), instantArg(to!), { trustedKey: key });
       if (json) out(report);
       else {
         warnFirst(report, caseId!);

@@ -339,27 +339,57 @@ export async function verifyCase(db: Db, caseId: string, options: { checkpoint?:
   const events = await readStream(db, caseId);
   const problems = caseChainProblems(caseId, { version: stream.version, hash: stream.head_hash }, events);
   const last = events[events.length - 1];
+  const standing = await caseStandingAgainstCheckpoint(db, caseId, events, options);
 
-  const warnings: string[] = [];
+  return {
+    caseId,
+    streamType: stream.stream_type,
+    intact: problems.length === 0 && standing.problems.length === 0,
+    events: events.length,
+    head: { version: stream.version, hash: stream.head_hash },
+    eventsHead: last ? { version: last.streamVersion, hash: last.hash } : null,
+    firstProblem: firstProblemOf([...problems, ...standing.problems]),
+    problems: [...problems, ...standing.problems],
+    checkpoint: standing.checkpoint,
+    warnings: standing.warnings,
+  };
+}
+
+/**
+ * A case's events against a signed checkpoint (the latest, unless one is given): its signature, and
+ * whether the heads of all streams at its position (this case's taken from its own events) still
+ * hash to the signed root. A chain rewritten with every hash recomputed passes the chain's own check
+ * and fails this one. What `verify --case` reports, and what as-of and diff check before they fold.
+ */
+export async function caseStandingAgainstCheckpoint(
+  db: Db,
+  caseId: string,
+  events: readonly StoredEvent[],
+  options: { checkpoint?: Checkpoint; trustedKey?: AuditKey } = {},
+): Promise<{ problems: VerificationProblem[]; warnings: string[]; checkpoint: CaseVerificationReport['checkpoint'] }> {
   const checkpoint = options.checkpoint ?? (await latestCheckpoint(db));
-  let standing: CaseVerificationReport['checkpoint'] = null;
-  if (checkpoint) {
-    const signatureProblem = checkpointSignatureProblem(checkpoint, options.trustedKey);
-    if (signatureProblem) problems.push({ kind: 'signature', checkpointNo: checkpoint.checkpointNo, message: signatureProblem });
-    if (!options.trustedKey) warnings.push('未配置可信公钥（AUDIT_SIGNING_KEY 或 AUDIT_PUBLIC_KEY）：检查点的签名是用与它存放在一起的公钥核对的，能改动数据库的人可以把这个公钥一并换掉');
-    const covered = events.filter((e) => e.globalPosition <= checkpoint.position);
-    const ownHead = covered.length ? { streamId: caseId, version: covered[covered.length - 1]!.streamVersion, hash: covered[covered.length - 1]!.hash } : undefined;
-    const heads = (await streamHeadsAt(db, checkpoint.position)).filter((h) => h.streamId !== caseId);
-    const root = streamsRoot(ownHead ? [...heads, ownHead] : heads);
-    const matches = root === checkpoint.streamsRoot && heads.length + (ownHead ? 1 : 0) === checkpoint.streamCount;
-    if (!matches) {
-      problems.push({
-        kind: 'streams-root',
-        checkpointNo: checkpoint.checkpointNo,
-        message: `日志位置 ${checkpoint.position} 处各事件流的链头（本案为第 ${ownHead?.version ?? 0} 版）算不出检查点 #${checkpoint.checkpointNo} 签署的流根：本案或其他事件流在该位置之前被改动过（全库核验可查出在哪里）`,
-      });
-    }
-    standing = {
+  if (!checkpoint) return { problems: [], warnings: ['尚无签名检查点：本案目前只由哈希链保护'], checkpoint: null };
+  const problems: VerificationProblem[] = [];
+  const warnings: string[] = [];
+  const signatureProblem = checkpointSignatureProblem(checkpoint, options.trustedKey);
+  if (signatureProblem) problems.push({ kind: 'signature', checkpointNo: checkpoint.checkpointNo, message: signatureProblem });
+  if (!options.trustedKey) warnings.push('未配置可信公钥（AUDIT_SIGNING_KEY 或 AUDIT_PUBLIC_KEY）：检查点的签名是用与它存放在一起的公钥核对的，能改动数据库的人可以把这个公钥一并换掉');
+  const covered = events.filter((e) => e.globalPosition <= checkpoint.position);
+  const ownHead = covered.length ? { streamId: caseId, version: covered[covered.length - 1]!.streamVersion, hash: covered[covered.length - 1]!.hash } : undefined;
+  const heads = (await streamHeadsAt(db, checkpoint.position)).filter((h) => h.streamId !== caseId);
+  const root = streamsRoot(ownHead ? [...heads, ownHead] : heads);
+  const matches = root === checkpoint.streamsRoot && heads.length + (ownHead ? 1 : 0) === checkpoint.streamCount;
+  if (!matches) {
+    problems.push({
+      kind: 'streams-root',
+      checkpointNo: checkpoint.checkpointNo,
+      message: `日志位置 ${checkpoint.position} 处各事件流的链头（本案为第 ${ownHead?.version ?? 0} 版）算不出检查点 #${checkpoint.checkpointNo} 签署的流根：本案或其他事件流在该位置之前被改动过（全库核验可查出在哪里）`,
+    });
+  }
+  return {
+    problems,
+    warnings,
+    checkpoint: {
       checkpointNo: checkpoint.checkpointNo,
       position: checkpoint.position,
       createdAt: checkpoint.createdAt,
@@ -367,22 +397,7 @@ export async function verifyCase(db: Db, caseId: string, options: { checkpoint?:
       signature: signatureProblem ? 'invalid' : 'valid',
       trustedKeyId: options.trustedKey?.keyId ?? null,
       streamsRoot: matches ? 'matches' : 'differs',
-    };
-  } else {
-    warnings.push('尚无签名检查点：本案目前只由哈希链保护');
-  }
-
-  return {
-    caseId,
-    streamType: stream.stream_type,
-    intact: problems.length === 0,
-    events: events.length,
-    head: { version: stream.version, hash: stream.head_hash },
-    eventsHead: last ? { version: last.streamVersion, hash: last.hash } : null,
-    firstProblem: firstProblemOf(problems),
-    problems,
-    checkpoint: standing,
-    warnings,
+    },
   };
 }
 

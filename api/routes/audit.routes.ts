@@ -109,7 +109,7 @@ export function auditRoutes(deps: ApiDependencies) {
       response: freeForm('the case folded as of the instant or just after the version, in the shape of its case type’s state'),
       async handle({ params, query, account }) {
         requireAuditor(account);
-        return caseAsOf(db, params.caseId, query.version !== undefined ? { version: query.version } : query.at!);
+        return caseAsOf(db, params.caseId, query.version !== undefined ? { version: query.version } : query.at!, { trustedKey: key });
       },
     }),
     route({
@@ -134,7 +134,7 @@ export function auditRoutes(deps: ApiDependencies) {
         const from = query.fromVersion !== undefined ? { version: query.fromVersion } : query.from!;
         const to = query.toVersion !== undefined ? { version: query.toVersion } : query.to!;
         // `rows` are the difference in words for people (the audit page, as the CLI prints them); `changes` as the data has it, for tools.
-        return caseDiff(db, params.caseId, from, to);
+        return caseDiff(db, params.caseId, from, to, { trustedKey: key });
       },
     }),
     route({

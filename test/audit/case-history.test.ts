@@ -8,7 +8,8 @@ import { foldChuyingLoan } from '../../domain/chuying/state.js';
 import { DomainError } from '../../domain/errors.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { fixedClock, newEvent, tamperAsSuperuser } from '../db/support.js';
-import { LoanCase } from './support.js';
+import { checkpointNow, LoanCase, testKey } from './support.js';
+import { recomputedHash } from '../../db/hash-chain.js';
 import { applicant, fundReviewer } from '../support/actors.js';
 
 let database: TestDatabase;
@@ -236,5 +237,42 @@ describe('a case whose record was changed in the database', () => {
     const both = await new LoanCase(database.db).toApproval();
     await tamperAsSuperuser(database.url, [{ text: 'DELETE FROM events WHERE stream_id = $1 AND stream_version IN (2, 4)', values: [both.caseId] }]);
     expect((await caseAsOf(database.db, both.caseId, at('2026-03-05'))).warnings[0]).toMatch(/^本案记录的哈希链未通过核验（第 3 版（日志位置 \d+）：应为第 2 版，实为第 3 版：第 2 版事件缺失，共 2 处问题）/);
+  });
+});
+
+describe('a case rewritten with every hash recomputed, after a signed checkpoint', () => {
+  it('as of any moment and in a diff, says first that the signed checkpoint failed, not only the chain; before, says which versions the signature proves', async () => {
+    const own = await createTestDatabase();
+    try {
+      const key = testKey();
+      const signed = await new LoanCase(own.db).toApproval();
+      await checkpointNow(own.db, key);
+      const untouched = await caseAsOf(own.db, signed.caseId, { version: 4 }, { trustedKey: key });
+      expect(untouched).toMatchObject({ chainIntact: true, warnings: [], checkpoint: { checkpointNo: 1, coveredVersion: 4, signature: 'valid', streamsRoot: 'matches', trustedKeyId: key.keyId } });
+      // A case opened after it: none of its versions is under the signature yet.
+      const later = await new LoanCase(own.db).submit('2026-03-02T02:00:00.000Z');
+      expect(await caseAsOf(own.db, later.caseId, { version: 1 }, { trustedKey: key })).toMatchObject({ chainIntact: true, checkpoint: { checkpointNo: 1, coveredVersion: 0 } });
+
+      // The approved amount raised in the stored approval, and its hash, the later ones and the head recomputed, as an insider covering their tracks would.
+      const events = await readStream(own.db, signed.caseId);
+      const statements: { text: string; values: unknown[] }[] = [];
+      let prevHash = events[2]!.hash;
+      for (const e of events.slice(3)) {
+        const data = e.streamVersion === 4 ? { ...e.data, approvedAmountFen: 46_000_000 } : e.data;
+        const hash = recomputedHash({ ...e, prevHash, data });
+        statements.push({ text: 'UPDATE events SET payload = $1, prev_hash = $2, hash = $3 WHERE event_id = $4', values: [JSON.stringify(data), prevHash, hash, e.eventId] });
+        prevHash = hash;
+      }
+      statements.push({ text: 'UPDATE streams SET head_hash = $1 WHERE stream_id = $2', values: [prevHash, signed.caseId] });
+      await tamperAsSuperuser(own.url, statements);
+
+      const forged = await caseAsOf(own.db, signed.caseId, { version: 4 }, { trustedKey: key });
+      expect(forged).toMatchObject({ chainIntact: false, state: { approvedAmountFen: 46_000_000 }, checkpoint: { streamsRoot: 'differs' } });
+      expect(forged.warnings).toEqual([expect.stringMatching(/^签名检查点核验未通过（日志位置 \d+ 处各事件流的链头（本案为第 4 版）算不出检查点 #1 签署的流根.*）：以下内容可能已被改动，不能作为证据$/)]);
+      const diff = await caseDiff(own.db, signed.caseId, { version: 3 }, { version: 4 }, { trustedKey: key });
+      expect(diff).toMatchObject({ chainIntact: false, warnings: forged.warnings });
+    } finally {
+      await own.drop();
+    }
   });
 });

@@ -56,6 +56,14 @@ afterAll(async () => {
 });
 
 describe('npm run audit', () => {
+  it('as-of and diff say which versions of the case the signed checkpoint proves, before the state', async () => {
+    const signed = await audit('as-of', loan.caseId, '2026-03-05');
+    expect(signed.code, signed.stderr).toBe(0);
+    expect(signed.stdout.split('\n')[0]).toMatch(/^检查点 #1（.+签署）的签名证明了本案第 1 至第 4 版；此后的记录只由哈希链保护。$/);
+    const diff = await audit('diff', loan.caseId, '2026-03-01', '2026-03-05');
+    expect(diff.stdout.split('\n')[0]).toBe(signed.stdout.split('\n')[0]);
+  });
+
   it('verify: reports events, streams, rate and checkpoints, with progress on stderr, and exits 0 when intact', async () => {
     const { code, stdout, stderr } = await audit('verify');
     expect(code).toBe(0);
@@ -215,7 +223,9 @@ describe('npm run audit', () => {
     const untouched = await new LoanCase(database.db).toApproval();
     const intact = await audit('as-of', untouched.caseId, '2026-03-05');
     expect(intact.code).toBe(0);
-    expect(intact.stdout).not.toContain('哈希链');
+    expect(intact.stdout).not.toContain('未通过核验');
+    // The checkpoints were deleted in a test before: said so, before the state.
+    expect(intact.stdout.split('\n')[0]).toBe('尚无签名检查点：本案只由哈希链保护。');
   });
 
   it('verify --case of a case whose head row alone was changed: the stored head beside where the events end, and what that means', async () => {
