@@ -1,14 +1,14 @@
 import { sql, type Selectable } from 'kysely';
-import { DRAMA_ITEM_PREFIX, itemMatchKey, type LedgerAward } from '../domain/programmes/stacking.js';
-import { TYPED_SEPARATORS_SQL_PATTERN } from '../domain/text/typed-separators.js';
+import { itemMatchKey, type LedgerAward } from '../domain/programmes/stacking.js';
 import type { Db } from './client.js';
 import type { AwardsTable } from './tables/awards.table.js';
 
 /**
- * itemMatchKey of an award's item_id, computed by PostgreSQL: "w 1" finds the award of "W-1", and a
- * drama's `content-item:<备案号>` (沪8条) the award of the same 备案号 stated as the item (徐汇).
+ * itemMatchKey of an award's item_id, computed by PostgreSQL (item_match_key, migration 2026-12-06T12-10):
+ * "w 1" finds the award of "W-1", a drama's `content-item:<备案号>` (沪8条) the award of the same 备案号
+ * stated as the item (徐汇), and "备案号BA-2026-000001" or "ba 2026 1" the award of BA-2026-000001.
  */
-export const itemMatchKeyInSql = sql<string>`upper(regexp_replace(regexp_replace(normalize(item_id, NFKC), ${sql.lit(`^${DRAMA_ITEM_PREFIX}`)}, ''), ${sql.lit(TYPED_SEPARATORS_SQL_PATTERN)}, '', 'g') COLLATE "C")`;
+export const itemMatchKeyInSql = sql<string>`item_match_key(item_id)`;
 
 /** Awards that concern an item (for the stacking rule) or an applicant (for their total). */
 export async function ledgerAwards(db: Db, filter: { itemId?: string; applicantAccountId?: string }): Promise<(LedgerAward & { recoveredFen: number; writtenOffFen: number })[]> {

@@ -77,6 +77,7 @@ import * as fundingCancelledNotices from './2026-12-06T02-10_funding-cancelled-n
 import * as objectionToldToDepartment from './2026-12-06T10-00_objection-told-to-department.js';
 import * as oneOpenFilingPerTitle from './2026-12-06T11-00_one-open-filing-per-title.js';
 import * as withdrawnReportsRecordedAfterwards from './2026-12-06T12-00_withdrawn-reports-recorded-afterwards.js';
+import * as dramaItemsByFilingNumber from './2026-12-06T12-10_drama-items-by-filing-number.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -158,6 +159,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06T10-00_objection-told-to-department': objectionToldToDepartment,
   '2026-12-06T11-00_one-open-filing-per-title': oneOpenFilingPerTitle,
   '2026-12-06T12-00_withdrawn-reports-recorded-afterwards': withdrawnReportsRecordedAfterwards,
+  '2026-12-06T12-10_drama-items-by-filing-number': dramaItemsByFilingNumber,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -4,6 +4,7 @@ import { factLabel, yuanText } from './fact-labels.js';
 import type { ApplicationFacts, FactName, Programme, ProgrammeFamily } from './programme.js';
 import { sourceInWords } from './sources.js';
 import { withoutSeparators } from '../text/typed-separators.js';
+import { systemFilingNo } from '../drama-filing/filing-number.js';
 
 /** One award in the stacking ledger: what was granted, under which programme, for which item. */
 export interface LedgerAward {
@@ -127,9 +128,15 @@ export function fundedItemKey(programme: Pick<Programme, 'fundedItem' | 'identif
  * "w 1" are one work, a loan contract HE-G-001 typed as HEG001 is one loan, so funding it again
  * under another spelling is refused. Keys are stored as derived (the auditor rebuilds them from
  * events); only comparisons fold them. Letter case is folded for ASCII only, so that PostgreSQL
- * computes the same key (db/awards-ledger.ts).
+ * computes the same key (db/awards-ledger.ts, with the function of migration 2026-12-06T12-10).
  */
-export const itemMatchKey = (itemId: string): string => withoutSeparators(dramaItem(itemId.normalize('NFKC'))).replace(/[a-z]+/g, (letters) => letters.toUpperCase());
+export const itemMatchKey = (itemId: string): string => {
+  const item = dramaItem(itemId.normalize('NFKC'));
+  // A 备案号 of the system's own, however typed and wherever it sits ("备案号BA-2026-000001", "ba 2026 1"), is that
+  // drama: an outside tester's drama funded by 沪8条 was funded again by 徐汇 under "备案号BA-2026-000001".
+  const filingNo = systemFilingNo(item);
+  return withoutSeparators(filingNo ?? item).replace(/[a-z]+/g, (letters) => letters.toUpperCase());
+};
 
 /**
  * The prefix a drama's ledger key carries where its measure keys on the 微短剧备案号 (沪8条:

@@ -155,4 +155,23 @@ describe('one drama funded by 沪8条 and then by 徐汇', () => {
     expect(view.stackingNotes[0]).not.toContain(awardId);
     expect(view.stackingNotes[0]).toContain('请经办人审核');
   });
+
+  it('shows it too when the 徐汇 item states the number with words around it, or its sequence short', async () => {
+    const mine = await file(creator);
+    const earlier = await excellent(mine.referenceNo);
+    expect(earlier.statusCode, earlier.body).toBe(201);
+    await harness.database.db
+      .insertInto('awards')
+      .values({ award_id: `AW-${earlier.json().caseId}`, case_id: earlier.json().caseId, applicant_account_id: 'someone', programme_id: 'drama-excellent-project', catalogue_version: '2026-12-03', item_id: `content-item:${mine.referenceNo}`, amount_fen: 100_000_000, awarded_on: '2026-06-01', recorded_at: new Date() })
+      .execute();
+    const [, year, sequence] = mine.referenceNo.split('-');
+    // As an outside tester typed them: each funded the drama again, with no 叠加资助待审核.
+    for (const itemId of [`备案号${mine.referenceNo}`, `ba ${year} ${Number(sequence)}`]) {
+      const opened = await creator('POST', '/api/applications/xuhui-quality-works', { title: '优质短剧', summary: '外滩往事', facts: { applicantKind: 'company', requestedAmountFen: 50_000_000, itemId, registeredDistrict: '徐汇区' } });
+      expect(opened.statusCode, opened.body).toBe(201);
+      const view = (await xuhuiReviewer('GET', `/api/cases/${opened.json().caseId}`)).json<{ stackingNotes: string[] }>();
+      expect(view.stackingNotes, itemId).toEqual([expect.stringContaining(`资助 1,000,000.00 元（申请编号 ${earlier.json().referenceNo}）`)]);
+      await creator('POST', `/api/cases/${opened.json().caseId}/withdraw`, { reason: '测试完毕' });
+    }
+  });
 });

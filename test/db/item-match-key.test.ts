@@ -59,4 +59,33 @@ describe('the funded item as the ledger compares it', () => {
     expect((await ledgerAwards(database.db, { itemId: 'content-item:BA-2026-000888' })).map((a) => a.awardId)).toEqual(['award-xuhui-drama']);
     expect(await ledgerAwards(database.db, { itemId: 'BA-2026-000779' })).toEqual([]);
   });
+
+  it('finds the award of a 备案号 of the system’s own however the item states it: with words around it, in other case and width, with its sequence short', async () => {
+    const award = { award_id: 'award-hu8-ba-1', case_id: '00000000-0000-4000-8000-00000000a003', applicant_account_id: '00000000-0000-4000-8000-00000000b003', programme_id: 'drama-excellent-project', catalogue_version: '2026-12-03', item_id: 'content-item:BA-2026-000001', amount_fen: 20_000_000, awarded_on: '2026-12-06', recorded_at: new Date('2026-12-06T02:00:00Z') };
+    await database.db.insertInto('awards').values(award).execute();
+    // As an outside tester typed them under 徐汇's 优质作品, each funded again with no 叠加资助待审核.
+    for (const stated of ['备案号BA-2026-000001', 'ba 2026 1', 'No.BA-2026-000001', 'BA-2026-000001（规划备案）', 'ＢＡ－２０２６－０００００１', 'BA2026000001']) {
+      expect((await ledgerAwards(database.db, { itemId: stated })).map((a) => a.awardId), stated).toEqual(['award-hu8-ba-1']);
+      expect(sameFundedItem(stated, award.item_id), stated).toBe(true);
+    }
+    // Another number, and an id with "ba" inside it, are other items.
+    for (const other of ['BA-2026-000002', 'BA-2025-000001', 'drama-ba20-26000001', 'XBA-2026-000001']) {
+      expect((await ledgerAwards(database.db, { itemId: other })).filter((a) => a.awardId === 'award-hu8-ba-1'), other).toEqual([]);
+    }
+  });
+
+  it('gives in PostgreSQL the key itemMatchKey gives for item ids holding 备案号-like text, over 2,000 seeded ones', async () => {
+    const PARTS = ['BA', 'ba', 'ＢＡ', 'XBA', '2026', '2099', '1999', '20', '000001', '12', '1234567', '-', ' ', '号', '备案', '（', '）', 'No.', 'a', '7'];
+    let seed = 20261207;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
+    const items = Array.from({ length: 2_000 }, (_, i) => {
+      const text = Array.from({ length: 1 + (next() % 7) }, () => PARTS[next() % PARTS.length]).join('');
+      return i % 3 === 0 ? `content-item:${text}` : text;
+    });
+    const { rows } = await sql<{ given: string; key: string }>`SELECT item_id AS given, ${itemMatchKeyInSql} AS key FROM unnest(${items}::text[]) AS t(item_id)`.execute(database.db);
+    const differ = rows.filter((r) => r.key !== itemMatchKey(r.given)).map((r) => `${JSON.stringify(r.given)}: SQL ${JSON.stringify(r.key)}, JS ${JSON.stringify(itemMatchKey(r.given))}`);
+    expect(differ).toEqual([]);
+    // Many of them hold a number of the system's format: the case the new rule is about.
+    expect(rows.filter((r) => /^BA20\d{8}$/.test(r.key)).length).toBeGreaterThan(25);
+  });
 });
