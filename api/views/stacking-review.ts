@@ -5,7 +5,7 @@ import type { ApplicationFacts } from '../../domain/programmes/programme.js';
 import { yuanText } from '../../domain/programmes/fact-labels.js';
 import { findProgramme } from '../../domain/programmes/catalogue.js';
 import { interestLeftOnLoan } from '../../domain/programmes/check.js';
-import { awardsNamedForOfficials, fundedItemKey, stackingReview, yearlyCapUse, type LedgerStanding } from '../../domain/programmes/stacking.js';
+import { awardsNamedForOfficials, fundedItemKey, SAME_CONTRACT_ANOTHER_LENDER, stackingReview, yearlyCapUse, type LedgerStanding } from '../../domain/programmes/stacking.js';
 import { chineseDate, shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
 import { ledgerForApplication } from '../../db/awards-ledger.js';
 import type { Db } from '../../db/client.js';
@@ -51,7 +51,7 @@ export async function ledgerReviewFor(db: Db, row: Pick<Selectable<CasesTable>, 
   const yearlyCap = yearlyCapUse(programme, application, ledger);
   const interest = interestLeftOnLoan(programme, itemId, state.facts.interestPaidFen, ledger);
   return {
-    stackingNotes: review.notes.filter((note) => note.rule === 'stacking-unspecified').map((note) => note.message),
+    stackingNotes: review.notes.filter((note) => note.rule === 'stacking-unspecified' || note.rule === SAME_CONTRACT_ANOTHER_LENDER).map((note) => note.message),
     factConflicts: interest ? await interestStatedOtherwise(db, state.facts, ledger.filter((award) => interest.caseIds.includes(award.caseId))) : [],
     standing: {
       ...(yearlyCap ? { yearlyCap } : {}),

@@ -78,6 +78,7 @@ import * as objectionToldToDepartment from './2026-12-06T10-00_objection-told-to
 import * as oneOpenFilingPerTitle from './2026-12-06T11-00_one-open-filing-per-title.js';
 import * as withdrawnReportsRecordedAfterwards from './2026-12-06T12-00_withdrawn-reports-recorded-afterwards.js';
 import * as dramaItemsByFilingNumber from './2026-12-06T12-10_drama-items-by-filing-number.js';
+import * as loanLendersFolded from './2026-12-06T12-20_loan-lenders-folded.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -160,6 +161,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06T11-00_one-open-filing-per-title': oneOpenFilingPerTitle,
   '2026-12-06T12-00_withdrawn-reports-recorded-afterwards': withdrawnReportsRecordedAfterwards,
   '2026-12-06T12-10_drama-items-by-filing-number': dramaItemsByFilingNumber,
+  '2026-12-06T12-20_loan-lenders-folded': loanLendersFolded,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

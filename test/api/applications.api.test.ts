@@ -456,11 +456,11 @@ describe('盾牌行动 comes first in the 网信 queue', () => {
 
 describe('two measures’ interest subsidies of one loan (002 Q8 + 003)', () => {
   /** The district's and the city's subsidy of one loan, its contract number as each application typed it, approved at the same moment. */
-  async function bothApprovedAtOnce(contractAsTyped: { district: string; city: string }) {
-    const loan = { applicantKind: 'company', loanLender: '上海银行杨浦支行', interestPaidFen: 10_000_000, interestPeriodFrom: '2026-01-01', interestPeriodTo: '2026-06-30' };
+  async function bothApprovedAtOnce(contractAsTyped: { district: string; city: string }, lenderAsTyped = { district: '上海银行杨浦支行', city: '上海银行杨浦支行' }) {
+    const loan = { applicantKind: 'company', interestPaidFen: 10_000_000, interestPeriodFrom: '2026-01-01', interestPeriodTo: '2026-06-30' };
     const yangpu = await harness.as('yangpu-reviewer');
-    const district = await opened(creator, 'yangpu-loan-interest-subsidy', { ...loan, loanContractNo: contractAsTyped.district, requestedAmountFen: 5_000_000 });
-    const city = await opened(creator, 'hu9-loan-interest-subsidy', { ...loan, loanContractNo: contractAsTyped.city, loanRateBasisPoints: 200, lprBasisPoints: 300, requestedAmountFen: 7_500_000 });
+    const district = await opened(creator, 'yangpu-loan-interest-subsidy', { ...loan, loanLender: lenderAsTyped.district, loanContractNo: contractAsTyped.district, requestedAmountFen: 5_000_000 });
+    const city = await opened(creator, 'hu9-loan-interest-subsidy', { ...loan, loanLender: lenderAsTyped.city, loanContractNo: contractAsTyped.city, loanRateBasisPoints: 200, lprBasisPoints: 300, requestedAmountFen: 7_500_000 });
     for (const [reviewer, caseId] of [[yangpu, district.caseId], [cacReviewer, city.caseId]] as const) {
       await verifyClaims(reviewer, caseId);
       await act(reviewer, caseId, 'accept-materials');
@@ -493,6 +493,24 @@ describe('two measures’ interest subsidies of one loan (002 Q8 + 003)', () => 
   it('approved at the same moment stay within the interest paid: the second is refused, naming what is left', async () => {
     const contract = `JK-${randomUUID().slice(0, 8)}`;
     await bothApprovedAtOnce({ district: contract, city: contract });
+  });
+
+  it('stay within the interest paid when one names the lender with its legal form and the other without', async () => {
+    const contract = `JK-${randomUUID().slice(0, 8)}`;
+    await bothApprovedAtOnce({ district: contract, city: contract }, { district: '上海银行股份有限公司杨浦支行', city: '上海银行杨浦支行' });
+  });
+
+  it('tell the reviewer of a subsidy on a loan of the same contract number whose lender was written otherwise', async () => {
+    const loan = { applicantKind: 'company', loanContractNo: `JK-${randomUUID().slice(0, 8)}`, interestPaidFen: 10_000_000, interestPeriodFrom: '2026-01-01', interestPeriodTo: '2026-06-30' };
+    const city = await opened(creator, 'hu9-loan-interest-subsidy', { ...loan, loanLender: '上海银行', loanRateBasisPoints: 200, lprBasisPoints: 300, requestedAmountFen: 7_500_000 });
+    await verifyClaims(cacReviewer, city.caseId);
+    await act(cacReviewer, city.caseId, 'accept-materials');
+    await act(cacReviewer, city.caseId, 'pass-compliance-review', { notes: '内容积极健康' });
+    await act(cacReviewer, city.caseId, 'score-application', { score: 90, comments: '按期付息' });
+    expect((await cacApprover('POST', `/api/cases/${city.caseId}/approve-application`, {})).statusCode).toBe(200);
+    const district = await opened(creator, 'yangpu-loan-interest-subsidy', { ...loan, loanLender: '上海银行杨浦支行', requestedAmountFen: 5_000_000 });
+    const view = (await (await harness.as('yangpu-reviewer'))('GET', `/api/cases/${district.caseId}`)).json<{ stackingNotes: string[] }>();
+    expect(view.stackingNotes).toContainEqual(expect.stringMatching(/^合同编号相同的贷款已获.+贴息 75,000\.00 ?元（申请编号 AP-\d{4}-\d{6}，贷款银行填写为“上海银行”）：请对照借款合同核实是否为同一笔贷款/));
   });
 
   it('asked without an amount, start the approval form from what the rule gives, or from what the other subsidy left', async () => {

@@ -88,4 +88,26 @@ describe('the funded item as the ledger compares it', () => {
     // Many of them hold a number of the system's format: the case the new rule is about.
     expect(rows.filter((r) => /^BA20\d{8}$/.test(r.key)).length).toBeGreaterThan(25);
   });
+
+  it('is one loan whether its lender is written with its legal form or without, and a contract number like a 备案号 is still a contract', async () => {
+    expect(sameFundedItem('loan:上海银行|HT-1', 'loan:上海银行股份有限公司|HT-1')).toBe(true);
+    expect(sameFundedItem('loan:上海银行杨浦支行|HT-1', 'loan:上海银行股份有限公司杨浦支行|ht 1')).toBe(true);
+    expect(sameFundedItem('loan:上海银行|HT-1', 'loan:上海农商银行|HT-1')).toBe(false);
+    expect(sameFundedItem('loan:上海银行|BA-2026-000001', 'content-item:BA-2026-000001')).toBe(false);
+    const award = { award_id: 'award-hu9-interest', case_id: '00000000-0000-4000-8000-00000000a004', applicant_account_id: '00000000-0000-4000-8000-00000000b004', programme_id: 'hu9-loan-interest-subsidy', catalogue_version: '2026-12-03', item_id: 'loan:上海银行|HT-1', amount_fen: 10_000_000, awarded_on: '2026-12-06', recorded_at: new Date('2026-12-06T02:00:00Z') };
+    await database.db.insertInto('awards').values(award).execute();
+    expect((await ledgerAwards(database.db, { itemId: 'loan:上海银行股份有限公司|HT-1' })).map((a) => a.awardId)).toEqual(['award-hu9-interest']);
+    expect(await ledgerAwards(database.db, { itemId: 'loan:上海农商银行|HT-1' })).toEqual([]);
+  });
+
+  it('gives in PostgreSQL the key itemMatchKey gives for loan keys, over 1,000 seeded ones', async () => {
+    const LENDERS = ['上海银行', '上海银行股份有限公司', '中国工商银行有限公司', '有限公司', '杨浦支行', '股份', 'Bank', '|', ' ', '-', 'BA-2026-1'];
+    let seed = 20261208;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
+    const pick = (parts: readonly string[], n: number) => Array.from({ length: n }, () => parts[next() % parts.length]).join('');
+    const items = Array.from({ length: 1_000 }, () => `loan:${pick(LENDERS, 1 + (next() % 3))}|${pick(['HT', '-', '1', 'ba 2026 000001', '有限公司', ' '], 1 + (next() % 4))}`);
+    const { rows } = await sql<{ given: string; key: string }>`SELECT item_id AS given, ${itemMatchKeyInSql} AS key FROM unnest(${items}::text[]) AS t(item_id)`.execute(database.db);
+    const differ = rows.filter((r) => r.key !== itemMatchKey(r.given)).map((r) => `${JSON.stringify(r.given)}: SQL ${JSON.stringify(r.key)}, JS ${JSON.stringify(itemMatchKey(r.given))}`);
+    expect(differ).toEqual([]);
+  });
 });
