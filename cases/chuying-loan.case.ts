@@ -22,7 +22,7 @@ import {
   LOAN_ACTION_LABELS,
 } from '../domain/chuying/decide.js';
 import type { ChuyingLoanEvent, CompanyDetails, ProjectDetails, SupplementResponse } from '../domain/chuying/events.js';
-import { confirmationOf, declaredAgain, declaredAlike, recordedAlikeReport, rejectedAgain, unconfirmedDeclarations, withdrawnAgain } from '../domain/chuying/declarations.js';
+import { confirmationOf, declaredAgain, declaredAlike, declaredDisbursementAlike, recordedAlikeReport, rejectedAgain, unconfirmedDeclarations, withdrawnAgain } from '../domain/chuying/declarations.js';
 import { alikeReferenceInCase, alreadyRecordedMoney, declaredReferenceRecordedElsewhere, MoneyAlreadyRecordedError, moneyReferenceOf, referenceAlreadyUsed, referenceHeldInCase, sameReference, type MoneyReferenceHeld } from '../domain/chuying/money.js';
 import { ONE_LOAN_PER_COMPANY_PATCH, secondLoanRefusal } from '../domain/chuying/one-loan.js';
 import { decideCompletenessWindowRecomputed, decideInstalmentDueDatesRecomputed, finalOpenInstalmentsIn, provisionalOpenInstalments } from '../domain/chuying/recompute.js';
@@ -100,6 +100,12 @@ export const DECLARE_REPAYMENT_PATCH = 'declare-repayment';
  * not left waiting for a record the fund could never make. Histories before it replay without.
  */
 export const DECLARED_REFERENCE_CHECKED_PATCH = 'declared-reference-checked';
+/**
+ * Since 2026-12-06: a report under the disbursement's reference typed with other separators is refused as
+ * the disbursement's (domain/chuying/declarations.ts declaredDisbursementAlike). Asked only where it
+ * refuses: histories with such a report recorded replay as decided.
+ */
+export const DECLARED_DISBURSEMENT_ALIKE_PATCH = 'declared-disbursement-reference-folded';
 /**
  * Since 2026-12-05: a reference that is one this loan recorded but for its separators (ICBCH2R1 or
  * ICBC〜H2〜R1 after ICBC-H2-R1; domain/chuying/money.ts looseReferenceKey) is refused as the same
@@ -641,6 +647,8 @@ const chuyingLoanModule: CaseModule<ChuyingLoanState, ChuyingLoanEvent, ChuyingL
     // The same transfer reported again, or recorded from a report, under another spelling is not a second transfer.
     const alike = declaredAlike(state, command) ?? recordedAlikeReport(state, command);
     if (alike && ask.patched(REFERENCE_SEPARATORS_FOLDED_PATCH)) throw alike;
+    const disbursed = declaredDisbursementAlike(state, command);
+    if (disbursed && ask.patched(DECLARED_DISBURSEMENT_ALIKE_PATCH)) throw disbursed;
     // A transfer the fund has recorded elsewhere is not this loan's repayment: said to the borrower now.
     if (command.type === 'DeclareRepayment' && ask.patched(DECLARED_REFERENCE_CHECKED_PATCH)) {
       if (await ask.lookups.findMoneyReference({ caseId: ask.caseId, reference: command.reference })) throw declaredReferenceRecordedElsewhere(command);

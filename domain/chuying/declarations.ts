@@ -112,6 +112,27 @@ export function declaredAgain(state: ChuyingLoanState, command: ChuyingLoanComma
 }
 
 /**
+ * A report under this loan's disbursement reference but for its separators (BOC-D-0001 reported as
+ * "boc d 0001"): the fund's own transfer to the borrower, refused as the reference typed exactly is
+ * (checkDeclaration). An outside tester's report so was taken, and waited for a record the fund could
+ * never make (its recording was refused as the disbursement's). Undefined otherwise.
+ */
+export function declaredDisbursementAlike(state: ChuyingLoanState, command: ChuyingLoanCommand): DomainError | undefined {
+  const disbursement = state.disbursement;
+  if (command.type !== 'DeclareRepayment' || !disbursement || sameReference(disbursement.bankReference, command.reference)) return undefined;
+  if (looseReferenceKey(disbursement.bankReference) !== looseReferenceKey(command.reference)) return undefined;
+  return conflict(
+    {
+      code: 'disbursement-reference',
+      zh: `银行流水号 ${command.reference} 与本笔借款放款的流水号 ${disbursement.bankReference}（${chineseDate(disbursement.disbursedOn)}放款）是同一笔转账（${REFERENCE_FOLDING_IN_WORDS}），不是您的还款转账：请填写还款转账回单上的流水号。`,
+      en: `reference ${command.reference} is the loan's disbursement ${disbursement.bankReference} but for its separators, not a repayment`,
+      params: { reference: disbursement.bankReference },
+    },
+    [{ field: 'reference', message: '这是放款的流水号，请填写还款转账的流水号', code: 'disbursement-reference', english: "the disbursement's reference" }],
+  );
+}
+
+/**
  * A declaration under a reference the fund has already recorded is told so (409, at the reference):
  * a repayment recorded under it needs no declaration, and the disbursement's reference is the
  * fund's own transfer to the borrower, not a repayment. checkDeclaration tells it with the

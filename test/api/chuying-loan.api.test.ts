@@ -333,6 +333,10 @@ describe('the borrower reports a repayment made by bank transfer, and the fund r
     const disbursementReference = await declare(creator, { ...report, reference: `BOC-${caseId}` });
     expect(disbursementReference.statusCode).toBe(409);
     expect(disbursementReference.json().issues).toEqual([expect.objectContaining({ field: 'reference' })]);
+    // The same reference with other separators and case is the same transfer: refused as the disbursement's, not left waiting for a record the fund cannot make.
+    const disbursementAlike = await declare(creator, { ...report, reference: ` boc ${caseId.replaceAll('-', ' ')} ` });
+    expect(disbursementAlike.statusCode, disbursementAlike.body).toBe(409);
+    expect(disbursementAlike.json()).toMatchObject({ code: 'disbursement-reference', message: expect.stringContaining(`与本笔借款放款的流水号 BOC-${caseId}`), issues: [{ field: 'reference', message: '这是放款的流水号，请填写还款转账的流水号' }] });
 
     const declared = await declare(creator, report);
     expect(declared.statusCode, declared.body).toBe(200);
