@@ -223,7 +223,14 @@ function approvalAmountExplain(state: ApplicationState, actor: Actor | undefined
     const soFar = yearly && yearly.awardedFen > 0 ? `；本年度已获 ${formatFen(yearly.awardedFen)} 元，尚可核定 ${formatFen(Math.min(yearly.remainingFen, state.maxAmountFen))} 元` : '';
     // Nothing left: no amount to approve, so nothing for the director either.
     const none = yearly && yearly.awardedFen > 0 && yearly.remainingFen === 0 ? '本年度已达每年最高额，不能再核定资助。' : undefined;
-    return `核定金额上限 ${formatFen(state.maxAmountFen)} 元${terms?.capPeriod === 'per-year' ? '（每年最高额）' : ''}${soFar}。${none ?? directorOnly}`;
+    // The decision grants at most what was asked: an outside tester's approver read the measure's 1,000,000.00 on a request of 100,000.00, and 100,000.01 was refused only after sending.
+    const asked = typeof state.requestedAmountFen === 'number' && state.requestedAmountFen < state.maxAmountFen ? state.requestedAmountFen : undefined;
+    const perYear = terms?.capPeriod === 'per-year';
+    const ceiling =
+      asked !== undefined
+        ? `核定金额不超过申请金额 ${formatFen(asked)} 元（本措施${perYear ? '每年' : ''}最高 ${formatFen(state.maxAmountFen)} 元）`
+        : `核定金额上限 ${formatFen(state.maxAmountFen)} 元${perYear ? '（每年最高额）' : ''}`;
+    return `${ceiling}${soFar}。${none ?? directorOnly}`;
   }
   if (directorOnly) return directorOnly;
   if (terms && terms.payout.kind !== 'none') return `${supportInWords(supportOf(terms))}：请填写核定金额。`;

@@ -288,7 +288,7 @@ describe('the approval form against a yearly cap', () => {
       .values({ award_id: `AW-${randomUUID()}`, case_id: randomUUID(), applicant_account_id: accountId, programme_id: 'xuhui-company-settling', catalogue_version: '2026-12-03', item_id: `company:xuhui-company-settling:${accountId}`, amount_fen: 1_500_000_000, awarded_on: today, recorded_at: new Date() })
       .execute();
     const form = await approveForm();
-    expect(form.explain).toContain('核定金额上限 30,000,000.00 元（每年最高额）；本年度已获 15,000,000.00 元，尚可核定 15,000,000.00 元。');
+    expect(form.explain).toContain('核定金额不超过申请金额 20,000,000.00 元（本措施每年最高 30,000,000.00 元）；本年度已获 15,000,000.00 元，尚可核定 15,000,000.00 元。');
     expect(form.prefill).toEqual({ approvedAmountFen: 1_500_000_000 });
     // The form only warns early: the decider checks the ledger itself.
     await act(xuhuiReviewer, caseId, 'score-application', { score: 80 });

@@ -46,7 +46,7 @@ describe('the case page words the money as the catalogue does', () => {
   it('徐汇 企业落户: 可获上限 reads 每年最高, and so does the approval', () => {
     const state = submitted('xuhui-company-settling', { applicantKind: 'company', requestedAmountFen: yuan(10_000_000), registeredDistrict: '徐汇区' });
     expect(overviewLine(state, '可获上限')).toBe('每年最高 ¥30,000,000.00');
-    expect(approvalExplain(state)).toBe('核定金额上限 30,000,000.00 元（每年最高额）。');
+    expect(approvalExplain(state)).toBe('核定金额不超过申请金额 10,000,000.00 元（本措施每年最高 30,000,000.00 元）。');
     // The words come from the case's catalogue version at view time: the row itself stores nothing new,
     // so rows projected before read the same and the auditor's rebuild finds no drift.
     expect(applicationReadModel(state).details).not.toHaveProperty('support');
@@ -60,7 +60,7 @@ describe('the case page words the money as the catalogue does', () => {
   it('a cap per award keeps 最高', () => {
     const state = submitted('huangpu-creator-reward', { applicantKind: 'individual-creator', requestedAmountFen: yuan(800_000), registeredDistrict: '黄浦区' });
     expect(overviewLine(state, '可获上限')).toBe('最高 ¥1,000,000.00');
-    expect(approvalExplain(state)).toBe('核定金额上限 1,000,000.00 元。');
+    expect(approvalExplain(state)).toBe('核定金额不超过申请金额 800,000.00 元（本措施最高 1,000,000.00 元）。');
   });
 
   it('杨浦人才首套购房: a one-off subsidy whose amount the review sets, in the catalogue’s words', () => {

@@ -114,7 +114,9 @@ describe('programme applications run by their module under the one driver', () =
     expect(approve.availability(live, huangpuApprover, Date.now())).toBeUndefined();
     expect(approve.availability(live, xuhuiApprover, Date.now())).toBe('此步骤由黄浦区工作人员办理。');
     expect(live.maxAmountFen).toBeGreaterThan(0);
-    expect(approve.explain!(live)).toBe(`核定金额上限 ${formatFen(live.maxAmountFen!)} 元。`);
+    // At most what was asked, which is below the measure's cap.
+    expect(live.requestedAmountFen).toBeLessThan(live.maxAmountFen!);
+    expect(approve.explain!(live)).toBe(`核定金额不超过申请金额 ${formatFen(live.requestedAmountFen!)} 元（本措施最高 ${formatFen(live.maxAmountFen!)} 元）。`);
     expect(approve.prefill!(live)).toEqual(live.requestedAmountFen ? { approvedAmountFen: live.requestedAmountFen } : {});
     expect(actionNamed(applicationCase, 'score-application')!.availability(live, huangpuReviewer, Date.now())).toBe('您已为本案打分，每位评审只打一次分。');
     expect(actionNamed(applicationCase, 'score-application')!.alreadyTaken!(live, huangpuReviewer)).toBe(true);
