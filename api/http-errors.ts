@@ -98,10 +98,8 @@ export function fromRefusalFailure(failure: ApplicationFailure): HttpError | und
 /** Turns any error into a status and a body that says what was wrong; a 5xx never leaks internals. */
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
-  // Two writes to one record at once, the later refused by the store: said in Chinese (its own words are for logs).
-  if (error instanceof ConcurrencyError) {
-    return new HttpError(409, 'concurrency', `这条记录刚刚被其他人同时修改了（现为第 ${error.actualVersion} 版）：请刷新页面，核对最新内容后再提交。`, [], {}, {}, error.message);
-  }
+  // Two writes to one record at once, the later refused by the store: its own Chinese, as the workflow's failure carries it; the version it is at beside it, as a stale action's answer has it.
+  if (error instanceof ConcurrencyError) return fromDomainError(error, { currentVersion: error.actualVersion });
   if (error instanceof DomainError) return fromDomainError(error);
   // A refusal raised inside an activity reaches the client wrapped in an ActivityFailure.
   const updateFailure = error instanceof WorkflowUpdateFailedError ? unwrapActivityFailure(error.cause) : undefined;

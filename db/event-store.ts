@@ -53,13 +53,24 @@ export interface AppendResult {
   alreadyAppended: boolean;
 }
 
+/**
+ * An append refused because the stream moved past the version the caller decided on. Its message
+ * reaches people: a workflow that meets it in its append activity fails the official's action with
+ * it, so it is said in Chinese (an event appended behind the workflow's back once showed every action
+ * failing in English); the English and the versions stay beside it for logs and programs.
+ */
 export class ConcurrencyError extends DomainError {
   constructor(
     readonly streamId: string,
     readonly expectedVersion: number,
     readonly actualVersion: number,
   ) {
-    super('concurrency', `stream ${streamId} is at version ${actualVersion}, not the expected ${expectedVersion}`);
+    super('concurrency', {
+      code: 'concurrency',
+      zh: `这条记录已被其他操作更新（当前为第 ${actualVersion} 版，本次操作基于第 ${expectedVersion} 版），本次操作没有记录：请刷新后重试；如反复出现，请联系系统管理员核查。`,
+      en: `stream ${streamId} is at version ${actualVersion}, not the expected ${expectedVersion}`,
+      params: { streamId, expectedVersion, actualVersion },
+    });
   }
 }
 

@@ -7,10 +7,22 @@ import { forbidden, internalCheck } from '../../domain/errors.js';
 import { refusalFailure } from '../../workflows/support/case-workflow.js';
 
 describe('a write refused because another changed the record at once', () => {
+  const chinese = '这条记录已被其他操作更新（当前为第 6 版，本次操作基于第 5 版），本次操作没有记录：请刷新后重试；如反复出现，请联系系统管理员核查。';
+
   it('is a 409 in Chinese, naming the version the record is at; the store’s English stays for the logs', () => {
     const refusal = toHttpError(new ConcurrencyError('stacking-matrix', 5, 6));
-    expect(refusal).toMatchObject({ status: 409, code: 'concurrency', message: '这条记录刚刚被其他人同时修改了（现为第 6 版）：请刷新页面，核对最新内容后再提交。' });
+    expect(refusal).toMatchObject({ status: 409, code: 'concurrency', message: chinese, extra: { currentVersion: 6 }, rule: { code: 'concurrency', params: { expectedVersion: 5, actualVersion: 6 } } });
     expect(refusal.english).toBe('stream stacking-matrix is at version 6, not the expected 5');
+  });
+
+  it('reaches the official in Chinese when the append activity of a workflow meets it (an event appended behind the workflow’s back)', () => {
+    // As activities/case-events.activities.ts fails with it: the error's message, its wording beside.
+    const failure = ApplicationFailure.create({ type: 'concurrency', message: new ConcurrencyError('8e1ade87', 10, 11).message, nonRetryable: true, details: [[], new ConcurrencyError('8e1ade87', 10, 11).wording] });
+    const wrapped = new ActivityFailure('activity failed', 'appendCaseEvents', '7', RetryState.NON_RETRYABLE_FAILURE, 'worker', failure);
+    const http = toHttpError(new WorkflowUpdateFailedError('update failed', wrapped));
+    expect(http).toMatchObject({ status: 409, code: 'concurrency', message: '这条记录已被其他操作更新（当前为第 11 版，本次操作基于第 10 版），本次操作没有记录：请刷新后重试；如反复出现，请联系系统管理员核查。' });
+    expect(http.english).toBe('stream 8e1ade87 is at version 11, not the expected 10');
+    expect(http.message).not.toMatch(/stream|expected/);
   });
 });
 

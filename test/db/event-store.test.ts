@@ -162,7 +162,9 @@ describe('optimistic concurrency', () => {
       const error = await refusal(append(streamId, expectedVersion, someEvents(1), T2));
       expect(error).toBeInstanceOf(ConcurrencyError);
       expect(error).toMatchObject({ kind: 'concurrency', streamId, expectedVersion, actualVersion: 2 });
-      expect((error as Error).message).toContain(`version 2, not the expected ${expectedVersion}`);
+      // Said in Chinese, as the official whose action it fails reads it; the English for the logs.
+      expect((error as Error).message).toBe(`这条记录已被其他操作更新（当前为第 2 版，本次操作基于第 ${expectedVersion} 版），本次操作没有记录：请刷新后重试；如反复出现，请联系系统管理员核查。`);
+      expect(error).toMatchObject({ code: 'concurrency', english: `stream ${streamId} is at version 2, not the expected ${expectedVersion}`, params: { streamId, expectedVersion, actualVersion: 2 } });
     }
 
     expect(await countEvents(db)).toBe(totalBefore);
