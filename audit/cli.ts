@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readEnvironment, temporalConnectionOptions } from '../config/environment.js';
 import { moduleForStreamType } from '../cases/registry.js';
+import { sql } from 'kysely';
 import { createDb, type Db } from '../db/client.js';
 import { eventTitleOf } from '../domain/cases/event-titles.js';
 import { buildCaseBundle, exportCaseBundle, fullyCovered, writeCaseBundle } from './case-bundle.js';
@@ -65,6 +66,7 @@ ${Object.values(COMMANDS)
   .map((c) => `  ${c.synopsis.padEnd(48)}${c.zh}`)
   .join('\n')}
 
+  CASE_ID（案件）可写申请编号（如 CY-2026-000032，大小写均可），也可写案件编号（UUID）。
   INSTANT（时点）${INSTANT_HELP_ZH}。
   任何命令加 --json，输出机器可读的结果。`;
 
@@ -360,6 +362,40 @@ async function requestersInWords(db: Db, checkpoints: readonly Checkpoint[]): Pr
   return (c) => (c.reason === 'interval' ? '定时' : `按需（${REQUESTERS[c.requestedBy] ?? names.get(c.requestedBy) ?? c.requestedBy}）`);
 }
 
+/** A case as the auditor named it, resolved: its id, and its 申请编号 where the read model has one. */
+interface NamedCase {
+  caseId: string;
+  referenceNo: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * CASE_ID as written: a case's id, or its 申请编号 (CY-2026-000032), which is what an auditor has in
+ * hand (the case page, a 决定书, a complaint name it; its id is nowhere a person reads). An outside
+ * tester typed one and was told the case did not exist. Matched trimmed and in any letter case, as the
+ * progress look-up matches it; the stored number first, through its unique index.
+ */
+async function resolveCase(db: Db, written: string): Promise<NamedCase> {
+  const text = written.trim();
+  if (UUID.test(text)) {
+    const caseId = text.toLowerCase();
+    const row = await db.selectFrom('cases').select('reference_no').where('case_id', '=', caseId).executeTakeFirst();
+    return { caseId, referenceNo: row?.reference_no ?? null };
+  }
+  const byNumber = (await db.selectFrom('cases').select(['case_id', 'reference_no']).where('reference_no', '=', text.toUpperCase()).executeTakeFirst()) ??
+    (await db.selectFrom('cases').select(['case_id', 'reference_no']).where(sql<string>`upper(reference_no)`, '=', text.toUpperCase()).executeTakeFirst());
+  if (byNumber) return { caseId: byNumber.case_id, referenceNo: byNumber.reference_no };
+  // A stream that is not a case's (its id no UUID) is still the store's to check.
+  if (await db.selectFrom('streams').select('stream_id').where('stream_id', '=', text).executeTakeFirst()) return { caseId: text, referenceNo: null };
+  throw new UsageError(`没有申请编号为 ${text} 的案件：请核对编号（申请编号如 CY-2026-000032，大小写均可；也可以写案件编号）。`);
+}
+
+/** A case in the headers: by its 申请编号 with its id beside it, what it is after them: 案件 CY-2026-000032（<id>，雏鹰计划…）. */
+function caseInWords(named: NamedCase, caseType: string): string {
+  return named.referenceNo ? `案件 ${named.referenceNo}（${named.caseId}，${caseTypeInWords(caseType)}）` : `案件 ${named.caseId}（${caseTypeInWords(caseType)}）`;
+}
+
 /** Why a case has no workflow history to replay, and whether the store knows the case at all. */
 async function noWorkflowHistory(db: Db, caseId: string, namespace: string): Promise<string> {
   const { caseWorkflowId } = await import('../workflows/task-queues.js');
@@ -417,20 +453,22 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
   const now = () => new Date();
   switch (command) {
     case 'verify': {
-      const caseId = options.flags.get('--case');
+      const caseArg = options.flags.get('--case');
       const file = options.flags.get('--checkpoints');
       const exported = typeof file === 'string' ? await readCheckpointFile(file) : undefined;
-      if (typeof caseId === 'string') {
+      if (typeof caseArg === 'string') {
+        const named = await resolveCase(db, caseArg);
+        const { caseId } = named;
         const report = await verifyCase(db, caseId, { trustedKey: key, ...(exported?.length ? { checkpoint: exported.reduce((a, c) => (c.checkpointNo > a.checkpointNo ? c : a)) } : {}) });
         // The rows the officials work from, rebuilt from events that passed; from events that did not, a rebuild proves nothing.
         const readModels = report.intact ? await rebuildCaseAndCompare(db, caseId) : null;
-        if (json) out({ ...report, readModels });
+        if (json) out({ ...report, referenceNo: named.referenceNo, readModels });
         else {
           // The stored head record, and where the events end when that is elsewhere: what a changed head row changed.
           const end = report.eventsHead;
           const apart = !end || end.version !== report.head.version || end.hash !== report.head.hash;
           console.log(
-            `案件 ${caseId}（${caseTypeInWords(report.streamType)}）：${report.events} 个事件，链头记录第 ${report.head.version} 版 ${report.head.hash.slice(0, 16)}…${apart ? `（事件${end ? `止于第 ${end.version} 版 ${end.hash.slice(0, 16)}…` : '一个也没有'}）` : ''}`,
+            `${caseInWords(named, report.streamType)}：${report.events} 个事件，链头记录第 ${report.head.version} 版 ${report.head.hash.slice(0, 16)}…${apart ? `（事件${end ? `止于第 ${end.version} 版 ${end.hash.slice(0, 16)}…` : '一个也没有'}）` : ''}`,
           );
           if (report.checkpoint) {
             const c = report.checkpoint;
@@ -467,11 +505,12 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       return report.intact ? 0 : 1;
     }
     case 'events': {
-      const [caseId] = need(options, 1, 'CASE_ID');
-      const { caseType, events } = await caseStream(db, caseId!);
-      if (json) out({ caseId, caseType, events: events.map(auditedEvent) });
+      const [written] = need(options, 1, 'CASE_ID');
+      const named = await resolveCase(db, written!);
+      const { caseType, events } = await caseStream(db, named.caseId);
+      if (json) out({ caseId: named.caseId, referenceNo: named.referenceNo, caseType, events: events.map(auditedEvent) });
       else {
-        console.log(`案件 ${caseId}（${caseTypeInWords(caseType)}），${events.length} 个事件：`);
+        console.log(`${caseInWords(named, caseType)}，${events.length} 个事件：`);
         for (const e of events) {
           console.log(`  第 ${e.streamVersion} 版  ${describeInstant(e.recordedAt).shanghai}  ${eventInWords(e.type, caseType)}  ${actorInWords(e.metadata.actor)}  ${e.hash.slice(0, 12)}…`);
         }
@@ -479,12 +518,14 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       return 0;
     }
     case 'as-of': {
-      const [caseId, at] = need(options, 2, 'CASE_ID 和 INSTANT');
-      const report = await caseAsOf(db, caseId!, instantArg(at!), { trustedKey: key });
-      if (json) out(report);
+      const [written, at] = need(options, 2, 'CASE_ID 和 INSTANT');
+      const instant = instantArg(at!);
+      const named = await resolveCase(db, written!);
+      const report = await caseAsOf(db, named.caseId, instant, { trustedKey: key });
+      if (json) out({ ...report, referenceNo: named.referenceNo });
       else {
-        warnFirst(report, caseId!);
-        console.log(`案件 ${caseId}（${caseTypeInWords(report.caseType)}）在 ${report.at.shanghai}（北京时间；UTC ${report.at.utc}）时：`);
+        warnFirst(report, named.caseId);
+        console.log(`${caseInWords(named, report.caseType)}在 ${report.at.shanghai}（北京时间；UTC ${report.at.utc}）时：`);
         if (!report.existed) console.log('  尚不存在。');
         else {
           const last = report.lastEvent!;
@@ -498,12 +539,14 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       return report.chainIntact ? 0 : 1;
     }
     case 'diff': {
-      const [caseId, from, to] = need(options, 3, 'CASE_ID 和两个时点 FROM、TO');
-      const report = await caseDiff(db, caseId!, instantArg(from!), instantArg(to!), { trustedKey: key });
-      if (json) out(report);
+      const [written, from, to] = need(options, 3, 'CASE_ID 和两个时点 FROM、TO');
+      const [fromInstant, toInstant] = [instantArg(from!), instantArg(to!)];
+      const named = await resolveCase(db, written!);
+      const report = await caseDiff(db, named.caseId, fromInstant, toInstant, { trustedKey: key });
+      if (json) out({ ...report, referenceNo: named.referenceNo });
       else {
-        warnFirst(report, caseId!);
-        console.log(`案件 ${caseId}（${caseTypeInWords(report.caseType)}）从 ${report.from.at.shanghai}（第 ${report.from.version} 版）到 ${report.to.at.shanghai}（第 ${report.to.version} 版）：`);
+        warnFirst(report, named.caseId);
+        console.log(`${caseInWords(named, report.caseType)}从 ${report.from.at.shanghai}（第 ${report.from.version} 版）到 ${report.to.at.shanghai}（第 ${report.to.version} 版）：`);
         console.log(`其间 ${report.events.length} 个事件：`);
         for (const e of report.events) console.log(`  第 ${e.version} 版  ${describeInstant(new Date(e.recordedAt)).shanghai}  ${eventInWords(e.type, report.caseType)}，${actorInWords(e.actor)}`);
         // In words, as the audit page shows them (还款计划 · 第 1 期 · 已还金额：0.00 元 → 8,000.00 元); --json keeps the paths and raw values too.
@@ -513,12 +556,13 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       return report.chainIntact ? 0 : 1;
     }
     case 'export': {
-      const [caseId, dir] = need(options, 2, 'CASE_ID 和目录 DIR');
+      const [written, dir] = need(options, 2, 'CASE_ID 和目录 DIR');
+      const { caseId } = await resolveCase(db, written!);
       const exportedBy = `npm run audit (${process.env.USER ?? '用户不明'})`;
       // A fresh checkpoint first (when the key can sign), so that every event of the bundle is under the signature.
       const bundle = options.flags.has('--no-checkpoint')
-        ? await buildCaseBundle(db, caseId!, { now, exportedBy })
-        : await exportCaseBundle(db, caseId!, { now, exportedBy, key, requestedBy: 'cli export' });
+        ? await buildCaseBundle(db, caseId, { now, exportedBy })
+        : await exportCaseBundle(db, caseId, { now, exportedBy, key, requestedBy: 'cli export' });
       const files = await writeCaseBundle(dir!, bundle);
       if (json) out({ files, manifest: bundle.manifest, fullyCovered: fullyCovered(bundle.manifest) });
       else {
@@ -541,7 +585,8 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       return 0;
     }
     case 'replay': {
-      const [caseId] = need(options, 1, 'CASE_ID');
+      const [written] = need(options, 1, 'CASE_ID');
+      const { caseId } = await resolveCase(db, written!);
       const { DefaultLogger, Runtime } = await import('@temporalio/worker');
       Runtime.install({ logger: new DefaultLogger('ERROR') });
       const { replayHistory, fetchCaseHistory, isWorkflowNotFound } = await import('./workflow-replay.js');
@@ -556,17 +601,17 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
         const { Client, Connection } = await import('@temporalio/client');
         const connection = await Connection.connect(temporalConnectionOptions(environment, address));
         try {
-          history = await fetchCaseHistory(new Client({ connection, namespace: environment.temporalNamespace }), caseId!);
+          history = await fetchCaseHistory(new Client({ connection, namespace: environment.temporalNamespace }), caseId);
         } catch (error) {
           // Temporal's own answer is English gRPC ("5 NOT_FOUND: workflow not found for ID: …"): say what it means for this case.
-          if (isWorkflowNotFound(error)) throw new UsageError(await noWorkflowHistory(db, caseId!, environment.temporalNamespace));
+          if (isWorkflowNotFound(error)) throw new UsageError(await noWorkflowHistory(db, caseId, environment.temporalNamespace));
           throw error;
         } finally {
           await connection.close();
         }
       }
       err('正在打包当前的工作流代码 …');
-      const report = await replayHistory(caseId!, history, await bundleWorkflows());
+      const report = await replayHistory(caseId, history, await bundleWorkflows());
       if (json) out(report);
       else console.log(report.deterministic ? `✓ ${report.summary}` : `✗ ${report.summary}`);
       return report.deterministic ? 0 : 1;

@@ -87,7 +87,7 @@ describe('npm run audit', () => {
   it('as-of and diff: the case on a date, and who changed what since', async () => {
     const asOf = await audit('as-of', loan.caseId, '2026-03-03');
     expect(asOf.code).toBe(0);
-    expect(asOf.stdout).toContain(`案件 ${loan.caseId}（雏鹰计划（V聚场基金）创业借款 [chuying-loan]）在 2026-03-03T23:59:59+08:00`);
+    expect(asOf.stdout).toContain(`案件 ${loan.input.referenceNo}（${loan.caseId}，雏鹰计划（V聚场基金）创业借款 [chuying-loan]）在 2026-03-03T23:59:59+08:00`);
     expect(asOf.stdout).toContain('第 2 版，最后一个事件为 材料审查通过 [MaterialsAccepted]，2026-03-03T10:00:00+08:00 由王审查（工作人员，杨浦区 V聚场基金）记录；此后又记录了 2 个事件。');
     // The state in words, field by field, as the diff names them; its keys and codes only under --json.
     expect(asOf.stdout).toContain('\n  环节：网信内容合规审查\n');
@@ -111,7 +111,7 @@ describe('npm run audit', () => {
     const { code, stdout } = await audit('events', loan.caseId);
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
-    expect(lines[0]).toBe(`案件 ${loan.caseId}（雏鹰计划（V聚场基金）创业借款 [chuying-loan]），4 个事件：`);
+    expect(lines[0]).toBe(`案件 ${loan.input.referenceNo}（${loan.caseId}，雏鹰计划（V聚场基金）创业借款 [chuying-loan]），4 个事件：`);
     expect(lines[1]).toMatch(/^  第 1 版  2026-03-02T10:00:00\+08:00  提交借款申请 \[LoanApplicationSubmitted\]  \S+（申请人）  [0-9a-f]{12}…$/);
     expect(lines[2]).toMatch(/^  第 2 版  2026-03-03T10:00:00\+08:00  材料审查通过 \[MaterialsAccepted\]  王审查（工作人员，杨浦区 V聚场基金）  [0-9a-f]{12}…$/);
     expect(stdout).not.toMatch(/official|applicant|yangpu-fund|\bcac\b/);
@@ -124,6 +124,51 @@ describe('npm run audit', () => {
     expect(exported.stdout).toContain(`可在任何地方核验：node tools/verify-bundle.mjs ${bundle} --key-id ${key.keyId}`);
     const verified = await run(process.execPath, [path.join(ROOT, 'tools/verify-bundle.mjs'), bundle, '--key-id', key.keyId], { env: {} });
     expect(verified.stdout).toContain(`校验通过：案件 ${loan.caseId} 的证据包完整，第 1–4 版全部由检查点 #1 的签名证明。`);
+  });
+
+  it('takes a case by its 申请编号 as well as by its id, in any letter case, and names it by both', async () => {
+    const numbered = new LoanCase(database.db);
+    Object.assign(numbered.input, { referenceNo: 'CY-2026-000032' });
+    await numbered.toApproval();
+    const named = `案件 CY-2026-000032（${numbered.caseId}，雏鹰计划（V聚场基金）创业借款 [chuying-loan]）`;
+
+    const events = await audit('events', ' cy-2026-000032 ');
+    expect(events.code, events.stderr).toBe(0);
+    expect(events.stdout.split('\n')[0]).toBe(`${named}，4 个事件：`);
+    expect(JSON.parse((await audit('events', 'CY-2026-000032', '--json')).stdout)).toMatchObject({ caseId: numbered.caseId, referenceNo: 'CY-2026-000032' });
+
+    // A number stored in lower case (these tests' CY-TEST-<hex>) is found whatever case it is typed in.
+    const typedUp = await audit('events', loan.input.referenceNo.toUpperCase());
+    expect(typedUp.stdout.split('\n')[0]).toBe(`案件 ${loan.input.referenceNo}（${loan.caseId}，雏鹰计划（V聚场基金）创业借款 [chuying-loan]），4 个事件：`);
+
+    const asOf = await audit('as-of', 'CY-2026-000032', '2026-03-03');
+    expect(asOf.code, asOf.stderr).toBe(0);
+    expect(asOf.stdout).toContain(`${named}在 2026-03-03T23:59:59+08:00`);
+    // The same case as by its id, which names it the same way.
+    expect((await audit('as-of', numbered.caseId, '2026-03-03')).stdout).toBe(asOf.stdout);
+
+    const diff = await audit('diff', 'Cy-2026-000032', '2026-03-03', '2026-03-05T12:00:00+08:00');
+    expect(diff.code, diff.stderr).toBe(0);
+    expect(diff.stdout).toContain(`${named}从 `);
+    expect(diff.stdout).toContain('  核定金额：— → 360,000.00 元');
+
+    const verified = await audit('verify', '--case', 'cy-2026-000032');
+    expect(verified.stdout).toContain(`${named}：4 个事件`);
+    expect(verified.stdout).toContain('读模型：本案在 cases、loan_instalments、filing_reviews 中的行，与由本案 4 个事件重建的相符。');
+
+    const bundle = path.join(dir, 'numbered-bundle');
+    const exported = await audit('export', 'CY-2026-000032', bundle, '--no-checkpoint');
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(JSON.parse(await readFile(path.join(bundle, 'manifest.json'), 'utf8'))).toMatchObject({ caseId: numbered.caseId });
+
+    // A number no case has: said in Chinese, before anything else is tried (replay does not reach the workflow engine).
+    for (const args of [['events', 'CY-2026-999999'], ['as-of', 'CY-2026-999999', '2026-03-05'], ['diff', 'CY-2026-999999', '2026-03-01', '2026-03-05'], ['verify', '--case', 'CY-2026-999999'], ['export', 'CY-2026-999999', path.join(dir, 'none')], ['replay', 'CY-2026-999999']]) {
+      const unknown = await audit(...args);
+      expect(unknown.code, args.join(' ')).toBe(2);
+      expect(unknown.stdout).toBe('');
+      expect(unknown.stderr).toBe('没有申请编号为 CY-2026-999999 的案件：请核对编号（申请编号如 CY-2026-000032，大小写均可；也可以写案件编号）。\n');
+    }
+    expect(englishSentences(events.stdout + asOf.stdout + diff.stdout + verified.stdout + exported.stdout)).toEqual([]);
   });
 
   it('verify --checkpoints: against exported checkpoints, a deleted checkpoint and a cut-off event exit 1 with each problem', async () => {
