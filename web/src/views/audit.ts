@@ -21,11 +21,31 @@ interface Verification {
   warnings: string[];
 }
 
-interface AsOf {
+/**
+ * What the as-of and the diff say of the record they are folded from (audit/case-history.ts): whether
+ * the case's chain and its standing against the signed checkpoint hold, the warnings when not (the
+ * state shown may have been altered: no evidence), and which versions the latest checkpoint proves.
+ */
+interface RecordStanding {
+  chainIntact: boolean;
+  warnings: string[];
+  checkpoint: { checkpointNo: number; createdAt: string; coveredVersion: number; signature: 'valid' | 'invalid'; streamsRoot: 'matches' | 'differs' } | null;
+}
+
+/** One field of the state, named and valued in words by the API (audit/diff-in-words.ts stateInWords), as the CLI prints it. */
+interface FieldInWords {
+  path: string;
+  label: string;
+  value: ValueInWords;
+}
+
+interface AsOf extends RecordStanding {
   existed: boolean;
   version: number;
   at: { utc: string; shanghai: string };
   state: Record<string, unknown> | null;
+  /** The state field by field in words: what the page shows; `state` only behind 原始数据. */
+  fields: FieldInWords[];
   /** Every 补正 asked by then, answered or not (audit/supplement-rounds.ts): the state keeps only an open one. */
   supplements?: SupplementRound[];
   laterEvents: number;
@@ -48,7 +68,7 @@ interface ValueInWords {
   code?: true;
 }
 
-interface Diff {
+interface Diff extends RecordStanding {
   from: { version: number; at: { shanghai: string } };
   to: { version: number; at: { shanghai: string } };
   /** The differing fields as people read them, named and valued in words by the API (audit/diff-in-words.ts). */
@@ -113,13 +133,55 @@ function verificationBadge(v: Verification): HTMLElement {
     h('p', {}, `共 ${v.events} 个事件；最新第 ${v.eventsHead?.version ?? 0} 版，哈希 `, h('code', {}, v.eventsHead?.hash.slice(0, 16) ?? '—'), `；${covered}。`),
     v.firstProblem ? h('div', { class: 'notice notice-error', role: 'alert' }, `首个问题：${v.firstProblem.message}`) : null,
     // "No checkpoint yet" is said in the line above already. The verifier words its warnings in Chinese.
-    ...v.warnings.filter((w) => v.checkpoint || !w.startsWith(NO_CHECKPOINT_YET)).map((w) => h('p', { class: 'muted small' }, w)),
+    ...v.warnings.filter((w) => v.checkpoint || !w.startsWith(NO_CHECKPOINT_YET)).map((w) => h('p', { class: 'muted small' }, ...withSettingsAsCode(w))),
   );
+}
+
+/**
+ * A verifier's sentence with the names of settings in it (AUDIT_SIGNING_KEY, AUDIT_PUBLIC_KEY) set as
+ * code: what an administrator types as it is, not words for people to read.
+ */
+function withSettingsAsCode(text: string): (string | HTMLElement)[] {
+  return text.split(/\b([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b/).map((part, i) => (i % 2 ? h('code', {}, part) : part)).filter((part) => part !== '');
 }
 
 /** 2026-12-03T01:47:22+08:00 (Beijing time, as the API gives it) → 2026年12月3日 01:47:22: to the second, which auditors compare. */
 function instantInWords(shanghai: string): string {
   return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.test(shanghai) ? `${dateInWords(shanghai.slice(0, 10))} ${shanghai.slice(11, 19)}` : shanghai;
+}
+
+/**
+ * The as-of's and the diff's warnings, each in a box above what they show: a chain or checkpoint that
+ * failed its check makes the state or the changes below no evidence (an outside tester found the page
+ * showed a forged state without a word). When the record holds, which versions the signed checkpoint
+ * proves, as `npm run audit -- as-of` says it.
+ */
+export function recordStanding(report: RecordStanding): HTMLElement[] {
+  const warnings = report.warnings.map((w) => h('div', { class: 'notice notice-error audit-warning', role: 'alert' }, '⚠ ', ...withSettingsAsCode(w)));
+  if (!report.chainIntact) return warnings;
+  const c = report.checkpoint;
+  const signed = c ? `检查点 #${c.checkpointNo}（${dateTimeInWords(c.createdAt)}签署）` : '';
+  const line = !c
+    ? '尚无签名检查点：本案只由哈希链保护。'
+    : c.coveredVersion > 0
+      ? `${signed}的签名证明了本案第 1 至第 ${c.coveredVersion} 版；此后的记录只由哈希链保护。`
+      : `${signed}签署时本案还没有记录：本案只由哈希链保护。`;
+  return [...warnings, h('p', { class: 'muted small checkpoint-standing' }, line)];
+}
+
+/** How the API names a field no label covers (audit/diff-in-words.ts UNNAMED_FIELD): its path is shown beside it, as the CLI does. */
+const UNNAMED_FIELD = '其他字段';
+
+/** The state in words, field by field: label → value, as the diff names them. */
+export function fieldsInWords(fields: readonly FieldInWords[]): HTMLElement {
+  return h(
+    'dl',
+    { class: 'facts as-of-fields' },
+    ...fields.flatMap((f) => [
+      h('dt', { 'data-path': f.path }, f.label, f.label === UNNAMED_FIELD ? h('code', { class: 'muted small block' }, f.path) : null),
+      h('dd', {}, valueText(f.value)),
+    ]),
+  );
 }
 
 const momentLabel = (events: readonly CaseEvent[], version: number) =>
@@ -140,6 +202,7 @@ function asOfSection(caseId: string, events: readonly CaseEvent[], statuses: Rea
     if (mine !== request) return;
     mount(
       output,
+      recordStanding(asOf),
       asOf.existed
         ? [
             h(
@@ -152,9 +215,11 @@ function asOfSection(caseId: string, events: readonly CaseEvent[], statuses: Rea
               h('dt', {}, '当时的环节'),
               h('dd', { class: 'as-of-status' }, statusText(asOf.state?.status, statuses)),
             ),
+            h('h3', {}, '当时的状态'),
+            fieldsInWords(asOf.fields),
             asOf.supplements?.length ? supplementsThen(asOf.supplements) : null,
-            // The state as the system holds it, for whoever checks it against an export: data, set as code.
-            h('details', {}, h('summary', {}, '当时的完整状态（原始数据）'), h('pre', { class: 'json' }, h('code', {}, JSON.stringify(asOf.state, null, 2)))),
+            // The state as the system holds it, for whoever checks it against an export: data, set as code, folded away.
+            h('details', { class: 'as-of-raw' }, h('summary', {}, '查看原始数据（系统保存的格式，金额以分计）'), h('pre', { class: 'json' }, h('code', {}, JSON.stringify(asOf.state, null, 2)))),
           ]
         : h('p', { class: 'muted' }, '该时点案件尚未立案。'),
     );
@@ -226,6 +291,7 @@ function diffSection(caseId: string, events: readonly CaseEvent[]): HTMLElement 
       const diff = await get<Diff>(`/api/audit/cases/${caseId}/diff?fromVersion=${a!}&toVersion=${b!}`);
       mount(
         output,
+        recordStanding(diff),
         h('p', {}, `第 ${diff.from.version} 版（${instantInWords(diff.from.at.shanghai)}）→ 第 ${diff.to.version} 版（${instantInWords(diff.to.at.shanghai)}）：${diff.rows.length} 处变化，${diff.events.length} 个事件。`),
         diff.events.length ? h('ol', { class: 'diff-events' }, ...diff.events.map((ev) => h('li', { value: ev.version }, `${eventTitle(ev.type)} — ${whoTookIt(ev)}，${dateTimeInWords(ev.recordedAt)}`))) : null,
         diff.rows.length
