@@ -146,6 +146,12 @@ export interface CaseModule<State extends CaseStateBase = CaseStateBase, Event e
   readonly outsideTheOffice?: {
     details(details: Record<string, unknown>): Record<string, unknown>;
     event<E extends { type: string; data: unknown }>(event: E): E;
+    /**
+     * true: what the office's officials attach as internal (a loan's 征信报告) is the office's, and
+     * the other department reads it as the applicant does (that one was attached), save what its own
+     * officials attached. false: it reads them all, as an official of the case's own department.
+     */
+    readonly internalAttachmentsStayInTheOffice: boolean;
   };
 }
 

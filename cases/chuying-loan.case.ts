@@ -711,7 +711,7 @@ const chuyingLoanModule: CaseModule<ChuyingLoanState, ChuyingLoanEvent, ChuyingL
   decisionLetter: letterForChuyingLoan,
   readModel: chuyingLoanReadModel,
   view: loanView,
-  outsideTheOffice: { details: loanDetailsOutsideTheFund, event: loanEventOutsideTheFund },
+  outsideTheOffice: { details: loanDetailsOutsideTheFund, event: loanEventOutsideTheFund, internalAttachmentsStayInTheOffice: true },
   refusalDetails: (error) => (error instanceof MoneyAlreadyRecordedError ? { alreadyRecorded: error.first } : undefined),
 };
 

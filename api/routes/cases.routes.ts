@@ -2,7 +2,7 @@ import { applicantCodeProblem, registeredCompanyOf } from '../../domain/accounts
 import { accountHoldingCreditCode } from '../../db/accounts/account-stream.js';
 import { loanApplicantProblem } from '../../domain/accounts/applicant-kind.js';
 import { audienceOf } from '../../db/documents/document-references.js';
-import { asSeenByApplicant } from '../../domain/documents/official-attachments.js';
+import { asSeenByAnotherDepartment, asSeenByApplicant } from '../../domain/documents/official-attachments.js';
 import { panelRecordAsSeenByApplicant } from '../../domain/panels/application-record.js';
 import { applicationEventsAsSeenOutside, scoreAsSeenByApplicant } from '../../domain/applications/score-record.js';
 import { createHash, randomUUID } from 'node:crypto';
@@ -40,7 +40,7 @@ import { callListHeldUpBy, listApprovalHeldUpBy, withApprovalHeldUp, withListHel
 import { withDistrictCheck } from '../views/district-check.js';
 import { withFilingCheck } from '../views/filing-check.js';
 import { DRAMA_FILING_TYPES } from '../../domain/drama-filing/terms.js';
-import { caseRowAsSeenBy, outstandingAsSeenBy, readsAsAnotherDepartment, readsTheOfficesWork } from '../views/panel-confidentiality.js';
+import { caseRowAsSeenBy, documentAudienceOn, outstandingAsSeenBy, readsAsAnotherDepartment, readsTheOfficesWork } from '../views/panel-confidentiality.js';
 import { ledgerReviewFor } from '../views/stacking-review.js';
 
 /** A retried POST with the same Idempotency-Key opens no second case: the key decides the case id. */
@@ -242,11 +242,14 @@ export function caseRoutes(deps: ApiDependencies) {
         // An official's internal attachment shows the applicant (and an expert) only that one was made;
         // the panel's record on an application, only its rank and aggregate (not who scored what, nor who recused and why);
         // a reviewer's score on an application outside a panel, only that it was scored (not who, nor the points).
-        // An official of another department (网信 reviewing the content) reads the attachments, not the scoring.
+        // An official of another department (网信 reviewing the content) reads the attachments, not the scoring;
+        // on a loan, the fund's internal attachments as the applicant does (documentAudienceOn).
         // An application's review steps name the department's staff, not the person, outside the office (any of them may score it).
         const stored = await readStream(db, params.caseId);
         const outsider = audienceOf(account!) !== 'all' ? 'applicant' : readsTheOfficesWork(row, account!) ? null : 'other-department';
-        const attachmentsSeen = outsider === 'applicant' ? stored.map((e) => asSeenByApplicant(e)) : stored;
+        const documents = documentAudienceOn(row, account!);
+        const attachmentsSeen =
+          documents === 'applicant' ? stored.map((e) => asSeenByApplicant(e)) : documents === 'all' ? stored : stored.map((e) => asSeenByAnotherDepartment(e, documents.ownDepartment));
         const reviewSeen = !outsider ? attachmentsSeen : row.case_type === 'application' ? applicationEventsAsSeenOutside(attachmentsSeen, account!) : attachmentsSeen.map((e) => scoreAsSeenByApplicant(e));
         const panelSeen = outsider ? reviewSeen.map((e) => panelRecordAsSeenByApplicant(e)) : reviewSeen;
         // And what the case's module keeps to its office (a loan's money, from 网信).

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { audienceOf, casesReferencing, documentsOfCase } from '../../db/documents/document-references.js';
+import { audienceOf, caseShowsDocument, casesReferencing, documentsOfCase } from '../../db/documents/document-references.js';
 import { documentStoreFromEnvironment, type DocumentStore, type StoredDocument } from '../../db/documents/document-store.js';
 import { checkDocument, displayName, MAX_DOCUMENT_BYTES, ALLOWED_TYPES_TEXT, previewable } from '../../domain/documents/document-type.js';
 import type { Account } from '../auth/sessions.js';
-import { caseAccessOf } from '../authorization/case-access.js';
+import { caseAccessOf, visibleCase } from '../authorization/case-access.js';
+import { documentAudienceOn } from '../views/panel-confidentiality.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { HttpError } from '../http-errors.js';
 import { route, type RouteDefinition } from '../route.js';
@@ -112,13 +113,17 @@ const view = (row: StoredDocument) => ({
 
 /**
  * The uploader, or whoever may see a case whose recorded events reference the document (the case's
- * own access rule); an official's internal attachment only for officials and auditors.
+ * own access rule); an official's internal attachment only for officials and auditors — on a loan,
+ * not for 网信's, unless 网信 attached it (documentAudienceOn).
  */
 async function maySee(deps: ApiDependencies, account: Account, row: StoredDocument): Promise<boolean> {
   if (row.uploaded_by === account.accountId) return true;
-  for (const caseId of await casesReferencing(deps.db, row.document_id, audienceOf(account))) {
-    const caseRow = await deps.db.selectFrom('cases').select(['case_id', 'departments', 'applicant_account_id']).where('case_id', '=', caseId).executeTakeFirst();
-    if (caseRow && (await caseAccessOf(deps.db, account, caseRow)) === 'visible') return true;
+  const audience = audienceOf(account);
+  for (const caseId of await casesReferencing(deps.db, row.document_id, audience)) {
+    const caseRow = await deps.db.selectFrom('cases').select(['case_id', 'case_type', 'department', 'departments', 'applicant_account_id']).where('case_id', '=', caseId).executeTakeFirst();
+    if (!caseRow || (await caseAccessOf(deps.db, account, caseRow)) !== 'visible') continue;
+    const onThisCase = documentAudienceOn(caseRow, account);
+    if (onThisCase === audience || (await caseShowsDocument(deps.db, caseId, row.document_id, onThisCase))) return true;
   }
   return false;
 }
@@ -187,13 +192,14 @@ export function documentRoutes(deps: ApiDependencies, store: DocumentStore = doc
     route({
       method: 'GET',
       url: '/api/cases/:caseId/documents',
-      summary: "The documents the case's recorded events reference, with their SHA-256 and download links; the applicant does not see an official's internal attachments",
+      summary: "The documents the case's recorded events reference, with their SHA-256 and download links; the applicant does not see an official's internal attachments, nor 网信 the fund's on a loan",
       tag: 'cases',
       access: 'signed-in',
       params: caseIdParams,
       response: caseDocumentsResponse,
-      async handle({ params, account }) {
-        const documents = await documentsOfCase(deps.db, params.caseId, audienceOf(account!));
+      async handle({ params, account, request }) {
+        const row = await visibleCase(deps.db, params.caseId, account!, request);
+        const documents = await documentsOfCase(deps.db, params.caseId, documentAudienceOn(row, account!));
         return {
           documents: documents.map((d) => ({
             documentId: d.documentId,

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { CallPanelDetails, MemberRankingRow } from '../../cases/call.case.js';
 import type { CasesTable } from '../../db/tables/cases.table.js';
-import { audienceOf } from '../../db/documents/document-references.js';
+import { audienceOf, type DocumentAudience } from '../../db/documents/document-references.js';
 import { isExpert } from '../authorization/case-access.js';
 import { moduleForStreamType } from '../../cases/registry.js';
 import { departmentName } from './worklist.view.js';
@@ -34,6 +34,18 @@ export function readsTheOfficesWork(row: Pick<Selectable<CasesTable>, 'departmen
  */
 export function readsAsAnotherDepartment(row: Pick<Selectable<CasesTable>, 'department'>, account: ReaderOfTheCase): boolean {
   return account.role === 'official' && row.department !== null && account.department !== row.department;
+}
+
+/**
+ * Which of the case's documents the account reads: an official of another department, on a case whose
+ * module keeps internal attachments in the office (a loan's 征信报告 is the fund's, not 网信's), reads
+ * as the applicant does, save what their own department attached; an application's 网信 reviewer
+ * reads them all, as the content review needs.
+ */
+export function documentAudienceOn(row: Pick<Selectable<CasesTable>, 'case_type' | 'department'>, account: ReaderOfTheCase): DocumentAudience {
+  const audience = audienceOf(account);
+  if (audience !== 'all' || !readsAsAnotherDepartment(row, account)) return audience;
+  return moduleForStreamType(row.case_type)?.outsideTheOffice?.internalAttachmentsStayInTheOffice ? { ownDepartment: account.department ?? null } : 'all';
 }
 
 /** What is left to repay on a case, or null where that is its office's business alone (a loan's, as 网信 reads it). */

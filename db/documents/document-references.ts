@@ -98,9 +98,12 @@ export async function noteDocumentReferences(db: Db, caseId: string, documentIds
 /**
  * Who reads a case's documents: officials and auditors see everything the case's events reference;
  * the applicant (and an expert on the panel) not what an official attached as internal
- * (附加材料 without 申请人可以查看, domain/documents/official-attachments.ts).
+ * (附加材料 without 申请人可以查看, domain/documents/official-attachments.ts). An official of
+ * another department, on a case whose office keeps its internal attachments to itself (网信 on a
+ * loan, api/views/panel-confidentiality.ts `documentAudienceOn`), reads as the applicant does, save
+ * the internal attachments of their own department.
  */
-export type DocumentAudience = 'all' | 'applicant';
+export type DocumentAudience = 'all' | 'applicant' | { readonly ownDepartment: string | null };
 
 /** The audience of an account by its role. */
 export const audienceOf = (account: { role: string }): DocumentAudience => (account.role === 'official' || account.role === 'auditor' ? 'all' : 'applicant');
@@ -109,13 +112,26 @@ export const audienceOf = (account: { role: string }): DocumentAudience => (acco
 function recordingEvent(streamId: RawBuilder<unknown> | string, documentId: RawBuilder<unknown> | string, audience: DocumentAudience) {
   // An internal attachment is the event of an official's 附加材料 not marked visible to the applicant.
   const internal = sql`(e.event_type = ${DOCUMENTS_ATTACHED} AND coalesce((e.payload->>'visibleToApplicant')::boolean, false) = false)`;
-  const shown = audience === 'all' ? sql`true` : sql`NOT ${internal}`;
+  const shown =
+    audience === 'all'
+      ? sql`true`
+      : audience === 'applicant'
+        ? sql`NOT ${internal}`
+        : sql`NOT (${internal} AND (e.payload->>'department') IS DISTINCT FROM ${audience.ownDepartment}::text)`;
   return sql<boolean>`EXISTS (
     SELECT 1 FROM events e
      WHERE e.stream_id = ${streamId}
        AND jsonb_path_exists(e.payload, '$.**.documentId ? (@ == $id)', jsonb_build_object('id', ${documentId}::text))
        AND ${shown}
   )`;
+}
+
+/** Whether the case's recorded events reference the document where this audience may see it. */
+export async function caseShowsDocument(db: Db, caseId: string, documentId: string, audience: DocumentAudience): Promise<boolean> {
+  const row = await db
+    .selectNoFrom(() => recordingEvent(caseId, documentId, audience).as('shown'))
+    .executeTakeFirstOrThrow();
+  return row.shown;
 }
 
 /** The cases whose recorded events reference the document, where this audience may see it. */

@@ -117,3 +117,12 @@ export function asSeenByApplicant<E extends { type: string; data: unknown }>(eve
   const data = event.data as OfficialDocumentsAttachedEvent['data'];
   return { ...event, data: { internal: true, department: data.department, attachedAt: data.attachedAt } };
 }
+
+/**
+ * An event as an official of another department reads it where the case's office keeps its internal
+ * attachments (a loan's, from 网信): as the applicant does, save their own department's attachments.
+ */
+export function asSeenByAnotherDepartment<E extends { type: string; data: unknown }>(event: E, ownDepartment: string | null): E {
+  if (!isInternalAttachment(event) || (event.data as { department?: unknown } | null)?.department === ownDepartment) return event;
+  return asSeenByApplicant(event);
+}

@@ -120,13 +120,16 @@ describe('附加材料: an official attaches documents of their own to a 雏鹰 
     const seenByApplicant = (await eventsOf(creator, caseId)).find((e) => e.type === 'OfficialDocumentsAttached')!;
     expect(seenByApplicant.data).toEqual({ internal: true, department: 'yangpu-fund', attachedAt: (event.data as { attachedAt: string }).attachedAt });
 
-    // Officials of the departments that act on the case, and auditors: the very bytes.
-    for (const who of [fundReviewer, cacReviewer, auditor]) {
+    // The fund's officials, and auditors: the very bytes.
+    for (const who of [fundReviewer, auditor]) {
       const download = await who('GET', inspection.download);
       expect(download.statusCode).toBe(200);
       expect(download.rawPayload.equals(SAMPLES.pdf)).toBe(true);
     }
-    expect(await listed(cacReviewer, caseId)).toContainEqual(expect.objectContaining({ documentId: inspection.documentId, internal: true }));
+    expect(await listed(auditor, caseId)).toContainEqual(expect.objectContaining({ documentId: inspection.documentId, internal: true }));
+    // 网信, which sees the loan for its content review, not the fund's internal attachment (test/api/loan-money-outside-the-fund.api.test.ts).
+    expect((await cacReviewer('GET', inspection.download)).statusCode).toBe(404);
+    expect((await listed(cacReviewer, caseId)).map((d) => d.documentId)).not.toContain(inspection.documentId);
     // An official of another department sees no such document.
     expect((await huangpuReviewer('GET', inspection.download)).statusCode).toBe(404);
   }, 60_000);
