@@ -6,14 +6,17 @@ import type { PersonalDataVault, StoredPersonalData } from '../db/personal-data-
 import type { CasesTable } from '../db/tables/cases.table.js';
 import type { Account } from './auth/sessions.js';
 import { HttpError } from './http-errors.js';
+import { readsAsAnotherDepartment } from './views/panel-confidentiality.js';
 
 /**
  * Personal data in the API: who must give it, who sees it in clear. Values live only in the
  * vault (db/personal-data-vault.ts); a case's workflow, events and read model never carry them.
  *
- * Shown in clear to the officials of the case's department (they verify identity and call the
- * applicant; the central check has already kept every other official out); masked for everyone
- * else who may see the case — the applicant themself and auditors (110***********1234, 138****5678).
+ * Shown in clear to the officials of the case's own department (they verify identity and call the
+ * applicant; the central check has already kept the officials of departments that see nothing of the
+ * case out); masked for everyone else who may see the case — the applicant themself, auditors, and
+ * the officials of another department that sees it for a step of its own (网信 reviewing a loan's or
+ * an application's content calls nobody) (110***********1234, 138****5678).
  */
 export const PROGRAMMES_NEEDING_IDENTITY: readonly string[] = [
   'hu9-hukou',
@@ -31,7 +34,7 @@ export interface GivenPersonalData {
 export interface ShownPersonalData {
   idNumber: string | null;
   contactPhone: string | null;
-  /** 'clear' for the department's officials, 'masked' for everyone else. */
+  /** 'clear' for the officials of the case's own department, 'masked' for everyone else. */
   shown: 'clear' | 'masked';
 }
 
@@ -100,10 +103,10 @@ export async function recordApplicationPersonalData(vault: PersonalDataVault | u
 }
 
 /** A case's personal data as this viewer may see it: what was given for the case, else the applicant's profile phone. */
-export async function casePersonalData(vault: PersonalDataVault | undefined, row: Pick<Selectable<CasesTable>, 'case_id' | 'applicant_account_id'>, viewer: Account): Promise<ShownPersonalData | null> {
+export async function casePersonalData(vault: PersonalDataVault | undefined, row: Pick<Selectable<CasesTable>, 'case_id' | 'applicant_account_id' | 'department'>, viewer: Account): Promise<ShownPersonalData | null> {
   if (!vault) return null;
   const [forCase, profile] = await Promise.all([vault.forCase(row.case_id), vault.profileOf(row.applicant_account_id)]);
-  return show({ 'id-number': forCase['id-number'], phone: forCase.phone ?? profile.phone }, viewer.role === 'official');
+  return show({ 'id-number': forCase['id-number'], phone: forCase.phone ?? profile.phone }, viewer.role === 'official' && !readsAsAnotherDepartment(row, viewer));
 }
 
 /** The signed-in applicant's own profile data: masked (they gave it; a screen may be shared). */

@@ -83,7 +83,7 @@ export async function caseDetail(deps: ApiDependencies, caseId: string, account:
     stackingNotes: ledger.stackingNotes,
     // And what it states otherwise than another decided application of the same item (the interest paid on one loan).
     factConflicts: ledger.factConflicts,
-    // Personal data in clear for the department's officials only, masked for everyone else.
+    // Personal data in clear for the officials of the case's own department only, masked for everyone else (网信 included).
     personalData: await casePersonalData(deps.personalData, row, account),
     // What this account may do at the case's step, each with why not where it may not now.
     // The approval form says what is left of a yearly cap this year and starts from it (the decider checks again).

@@ -33,7 +33,7 @@ const role = z.enum(['applicant', 'official', 'auditor', 'admin', 'expert']);
 const maskedPersonalData = z
   .strictObject({ idNumber: z.string().nullable(), contactPhone: z.string().nullable(), shown: z.enum(['clear', 'masked']) })
   .nullable()
-  .describe('身份证号 and phone: in clear for the officials of the department only, masked for everyone else; null when the server holds no personal-data key');
+  .describe('身份证号 and phone: in clear for the officials of the department the case belongs to only, masked for everyone else (an official of another department that sees the case for a step of its own included); null when the server holds no personal-data key');
 
 const waitingFor = z.looseObject({ role: z.enum(['applicant', 'official']), department: z.string().optional(), note: z.string() }).nullable();
 const stepDeadline = z.looseObject({ kind: z.string(), dueOn: date, at: z.string().nullable(), provisional: z.boolean() }).nullable();

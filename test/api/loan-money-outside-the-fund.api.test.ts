@@ -110,6 +110,16 @@ describe('a loan in repayment as 网信 reads it', () => {
     for (const secret of ['征信报告-内部.pdf', '企业征信：无不良记录', creditReport.documentId]) expect(response.body).not.toContain(secret);
   });
 
+  it("shows the borrower's phone masked: in clear for the fund's officials only", async () => {
+    for (const official of [cacReviewer, cacApprover]) {
+      const response = await official('GET', `/api/cases/${caseId}`);
+      expect(response.json().personalData).toEqual({ idNumber: null, contactPhone: '139****5678', shown: 'masked' });
+      expect(response.body).not.toContain('13912345678');
+    }
+    expect((await fundReviewer('GET', `/api/cases/${caseId}`)).json().personalData).toEqual({ idNumber: null, contactPhone: '13912345678', shown: 'clear' });
+    expect((await auditor('GET', `/api/cases/${caseId}`)).json().personalData).toMatchObject({ contactPhone: '139****5678', shown: 'masked' });
+  });
+
   it('lists the loan without what is owed', async () => {
     const listed = (await cacReviewer('GET', '/api/cases?limit=100')).json().cases.find((c: { caseId: string }) => c.caseId === caseId);
     expect(listed).toMatchObject({ caseId, outstandingFen: null });
@@ -181,5 +191,12 @@ describe('an application 网信 reviews, beside the loan', () => {
     const events = (await cacReviewer('GET', `/api/cases/${applicationId}/events`)).json().events as { type: string; data: Record<string, unknown> }[];
     expect(events.find((e) => e.type === 'OfficialDocumentsAttached')!.data).toMatchObject({ note: '作品核查记录' });
     expect((await tenant('GET', inspection.download)).statusCode).toBe(404);
+  });
+
+  it("shows 网信 the applicant's phone masked, the department in clear", async () => {
+    const seen = await cacReviewer('GET', `/api/cases/${applicationId}`);
+    expect(seen.json().personalData).toMatchObject({ contactPhone: '137****5678', shown: 'masked' });
+    expect(seen.body).not.toContain('13712345678');
+    expect((await departmentReviewer('GET', `/api/cases/${applicationId}`)).json().personalData).toMatchObject({ contactPhone: '13712345678', shown: 'clear' });
   });
 });
