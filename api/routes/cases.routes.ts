@@ -90,8 +90,9 @@ export async function caseDetail(deps: ApiDependencies, caseId: string, account:
     availableActions: withApprovalHeldUp(actions, await listApprovalHeldUpBy(deps.db, row, account)),
     // Cases of another type this account may open against this one (a recovery of what was overpaid).
     availableOpenings: await openingsOn(deps, row, account),
-    // The 查询码 for 办件进度查询: its applicant's, and the department's officials' to read out on the phone; never an auditor's or an expert's, nor a call's.
-    ...(module?.progressLookup !== false && (row.applicant_account_id === account.accountId || account.role === 'official') ? await progressCodeLines(deps, row, (view as { overview?: { label: string; value: string }[] }).overview) : {}),
+    // The 查询码 for 办件进度查询: its applicant's, and the case's own department's officials' to read out on the phone;
+    // never an auditor's or an expert's, nor 网信's on the case it reviews (it calls no applicant), nor a call's.
+    ...(module?.progressLookup !== false && (row.applicant_account_id === account.accountId || (account.role === 'official' && !readsAsAnotherDepartment(row, account))) ? await progressCodeLines(deps, row, (view as { overview?: { label: string; value: string }[] }).overview) : {}),
   };
 }
 

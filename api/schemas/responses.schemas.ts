@@ -231,7 +231,7 @@ export const caseDetailResponse = z.intersection(
     factConflicts: z
       .array(z.string())
       .describe("for the department's officials of an undecided application: what it states otherwise than another decided application of the same item (the interest paid on one loan, which the two subsidies' combined cap reads), to check against the originals; empty for everyone else"),
-    progressCode: z.string().optional().describe("the case's 查询码 for GET /api/progress: shown to its applicant and to the department's officials (who may read it out on the phone), never to others"),
+    progressCode: z.string().optional().describe("the case's 查询码 for GET /api/progress: shown to its applicant and to the officials of the department it belongs to (who may read it out on the phone), never to others (not to an official of another department that sees it for a step of its own)"),
   }),
 );
 

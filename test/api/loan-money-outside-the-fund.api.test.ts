@@ -120,6 +120,18 @@ describe('a loan in repayment as 网信 reads it', () => {
     expect((await auditor('GET', `/api/cases/${caseId}`)).json().personalData).toMatchObject({ contactPhone: '139****5678', shown: 'masked' });
   });
 
+  it('gives 网信 no 查询码: the borrower and the fund read it out, 网信 calls nobody', async () => {
+    const code = (await creator('GET', `/api/cases/${caseId}`)).json().progressCode as string;
+    expect(code).toMatch(/^[2-9A-HJ-NP-Z]{8}$/);
+    expect((await fundReviewer('GET', `/api/cases/${caseId}`)).json().progressCode).toBe(code);
+    for (const official of [cacReviewer, cacApprover]) {
+      const response = await official('GET', `/api/cases/${caseId}`);
+      expect(response.json()).not.toHaveProperty('progressCode');
+      expect(response.json().overview.map((line: { label: string }) => line.label)).not.toContain('查询码');
+      expect(response.body).not.toContain(code);
+    }
+  });
+
   it('lists the loan without what is owed', async () => {
     const listed = (await cacReviewer('GET', '/api/cases?limit=100')).json().cases.find((c: { caseId: string }) => c.caseId === caseId);
     expect(listed).toMatchObject({ caseId, outstandingFen: null });
@@ -198,5 +210,14 @@ describe('an application 网信 reviews, beside the loan', () => {
     expect(seen.json().personalData).toMatchObject({ contactPhone: '137****5678', shown: 'masked' });
     expect(seen.body).not.toContain('13712345678');
     expect((await departmentReviewer('GET', `/api/cases/${applicationId}`)).json().personalData).toMatchObject({ contactPhone: '13712345678', shown: 'clear' });
+  });
+
+  it('gives 网信 no 查询码, the department and the applicant theirs', async () => {
+    const code = (await tenant('GET', `/api/cases/${applicationId}`)).json().progressCode as string;
+    expect(code).toMatch(/^[2-9A-HJ-NP-Z]{8}$/);
+    expect((await departmentReviewer('GET', `/api/cases/${applicationId}`)).json().progressCode).toBe(code);
+    const seen = await cacReviewer('GET', `/api/cases/${applicationId}`);
+    expect(seen.json()).not.toHaveProperty('progressCode');
+    expect(seen.body).not.toContain(code);
   });
 });
