@@ -306,9 +306,16 @@ function decisionInWords(decision: DecisionView): string {
 function objectionsInWords(state: ApplicationState): string | undefined {
   const pending = state.publicity ? pendingObjections(state.publicity) : [];
   if (pending.length === 0) return undefined;
-  // Each by when it came and what it says; its number last, for the form's 异议编号 (the first is filled in).
-  const listed = pending.map((o, i) => `${pending.length > 1 ? `${i + 1}. ` : ''}${chineseInstant(o.lodgedAt)}收到：${o.reasons}（异议编号 ${o.objectionId}）`);
+  // Each by when it came and what it says; the form's 答复哪项异议 names them the same way (objectionChoices), never by id.
+  const listed = pending.map((o, i) => `${pending.length > 1 ? `${i + 1}. ` : ''}${chineseInstant(o.lodgedAt)}收到：${o.reasons}`);
   return `待答复的异议 ${pending.length} 项：${listed.join('；')}。答复前资助不能确定。`;
+}
+
+/** The objections waiting for an answer, as the form offers them: by when each came and the start of what it says. */
+function objectionChoices(state: ApplicationState): Record<string, { value: string; label: string }[]> {
+  const pending = state.publicity ? pendingObjections(state.publicity) : [];
+  const gist = (reasons: string) => (reasons.length > 30 ? `${reasons.slice(0, 30)}…` : reasons);
+  return { objectionId: pending.map((o, i) => ({ value: o.objectionId, label: `${pending.length > 1 ? `${i + 1}. ` : ''}${chineseInstant(o.lodgedAt)}收到：${gist(o.reasons)}` })) };
 }
 
 export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
@@ -537,7 +544,7 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
     summary: "Decider of the programme's department: answer an objection in writing as upheld — the award is withdrawn, or lowered",
     body: z
       .strictObject({
-        objectionId: text(100).meta({ title: '异议编号' }),
+        objectionId: text(100).meta({ title: '答复哪项异议' }),
         answer: text(ANSWER_MAX_LENGTH).meta({ title: '书面答复' }),
         remedy: z.enum(['withdraw', 'reduce']).meta({ title: '处理', enumLabels: { withdraw: '撤销资助', reduce: '调低资助金额' } }),
         reducedAmountFen: fen.optional().meta({ title: '调整后的金额（元，调低时填写）', unit: 'fen' }),
@@ -559,6 +566,7 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
     }),
     who: decider,
     prefill: firstPendingObjection,
+    choices: objectionChoices,
     explain: objectionsInWords,
   }),
   action('DismissObjection', {
@@ -568,10 +576,11 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
     submit: '答复：异议不成立',
     done: '已书面答复，异议不成立，资助维持。',
     summary: "Decider of the programme's department: answer an objection in writing as dismissed — the award stands",
-    body: z.strictObject({ objectionId: text(100).meta({ title: '异议编号' }), answer: text(ANSWER_MAX_LENGTH).meta({ title: '书面答复' }) }),
+    body: z.strictObject({ objectionId: text(100).meta({ title: '答复哪项异议' }), answer: text(ANSWER_MAX_LENGTH).meta({ title: '书面答复' }) }),
     toCommand: (b) => ({ type: 'DismissObjection', objectionId: b.objectionId as string, answer: b.answer as string }),
     who: decider,
     prefill: firstPendingObjection,
+    choices: objectionChoices,
     explain: objectionsInWords,
   }),
   action(

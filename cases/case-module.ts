@@ -318,6 +318,11 @@ export interface CaseAction<State = unknown, Command extends { type: string } = 
   readonly prefill?: (state: State, context?: ActionFormContext) => Record<string, unknown>;
   /** Fields of the body the form does not ask at this case (a service's approval pays nothing, so asks no amount). */
   readonly notAsked?: (state: State) => readonly string[];
+  /**
+   * Fields the form asks as a choice among what the case holds (an objection to answer, by when it came
+   * and what it says), each value with its words: an official picks one, never copies an id.
+   */
+  readonly choices?: (state: State) => Readonly<Record<string, readonly { value: string; label: string }[]>>;
   /** A line of explanation above the form, from the case ("放款金额为核定金额 …") and, where it matters, for the one who will act. */
   readonly explain?: (state: State, actor?: Actor, context?: ActionFormContext) => string | undefined;
   /** One line for the OpenAPI document: who does it and what it does. */

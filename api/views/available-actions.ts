@@ -44,6 +44,23 @@ function withoutFields(schema: Record<string, unknown>, fields: readonly string[
 }
 
 /**
+ * The schema with the fields the case gives choices for asked as those choices (an enum, each value
+ * named in `enumLabels`, as the forms show a choice): a copy, the cached schema stays whole. The route
+ * still takes the field as its own schema does; the decider refuses a value that is no choice.
+ */
+function withChoices(schema: Record<string, unknown>, choices: Readonly<Record<string, readonly { value: string; label: string }[]>> | undefined): Record<string, unknown> {
+  const fields = Object.entries(choices ?? {}).filter(([, options]) => options.length > 0);
+  if (fields.length === 0) return schema;
+  const properties = { ...((schema.properties ?? {}) as Record<string, Record<string, unknown>>) };
+  for (const [name, options] of fields) {
+    if (!properties[name]) continue;
+    const { minLength: _min, maxLength: _max, pattern: _pattern, ...rest } = properties[name]!;
+    properties[name] = { ...rest, enum: options.map((o) => o.value), enumLabels: Object.fromEntries(options.map((o) => [o.value, o.label])) };
+  }
+  return { ...schema, properties };
+}
+
+/**
  * What the account may do on the case at its step: the actions of its module at the case's status
  * that the account's role, duty and department are granted (so an applicant sees only the
  * applicant's steps, an official only officials'; auditors and admins act on no case), each
@@ -73,7 +90,7 @@ export function availableActions(module: CaseModule, state: CaseStateBase, accou
         tone: action.tone ?? null,
         explain: action.explain?.(state, actor, context) ?? null,
         prefill: action.prefill?.(state, { ...context, actor }) ?? {},
-        bodySchema: withoutFields(bodySchemaOf(action), action.notAsked?.(state) ?? []),
+        bodySchema: withChoices(withoutFields(bodySchemaOf(action), action.notAsked?.(state) ?? []), action.choices?.(state)),
         enabled: refusal === undefined,
         disabledReason: refusal ?? null,
         alreadyTaken: action.alreadyTaken?.(state, actor) ?? false,

@@ -127,6 +127,17 @@ describe('an objection to an award on 公示', () => {
     const lodged = await suite.harness.app.inject({ method: 'POST', url: `/api/publicity/${caseId}/objections`, payload: { reasons: '该活动曾获市级同类补贴，\n重复资助' } });
     expect(lodged.statusCode, lodged.body).toBe(201);
     const objectionId = lodged.json<{ objectionId: string }>().objectionId;
+    // The department's form asks which objection it answers as a choice, by when it came and what it says: never an id to copy.
+    const office = await signedIn('huangpu-approver');
+    await office.goto(`${suite.base}#/cases/${caseId}`);
+    const dismissForm = office.locator('[data-action="dismiss-objection"]');
+    await dismissForm.waitFor();
+    const which = dismissForm.getByLabel(/答复哪项异议/);
+    expect(await which.evaluate((e) => e.tagName)).toBe('SELECT');
+    expect(await which.inputValue()).toBe(objectionId);
+    expect(await which.locator('option:checked').innerText()).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}收到：该活动曾获市级同类补贴，\n?重复资助$/);
+    expect(await office.locator('main').innerText()).not.toContain(objectionId);
+    await shot(office, 'office-answer-form', dismissForm);
     const approver = await suite.harness.as('huangpu-approver');
     const dismissed = await approver('POST', `/api/cases/${caseId}/dismiss-objection`, { objectionId, answer: '经核实，市级补贴为另一项目，不属重复资助' });
     expect(dismissed.statusCode, dismissed.body).toBe(200);
