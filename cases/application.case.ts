@@ -660,6 +660,15 @@ export interface FactCheck {
   registerAnswered: boolean;
 }
 
+/**
+ * A fact answered by a register, as people read it: by the register (its name and what it holds are in
+ * `against`), not its entry's id. An outside tester's applicant read 登记名录（条目 RE-d184af00-…）. The
+ * read model keeps the id, as its rows were written; the events keep it for the auditor.
+ */
+function factCheckInWords(check: FactCheck): FactCheck {
+  return check.status === 'register' && typeof check.by === 'string' ? { ...check, by: check.by.replace(/^登记名录（条目 [^）]*）$/, '登记名录') } : check;
+}
+
 function factChecksOf(state: ApplicationState): FactCheck[] {
   const sources = state.factSources ?? {};
   // In the facts' name order: the keys' order is not kept through jsonb, and a rebuild must show the same list.
@@ -847,7 +856,7 @@ export function applicationCaseView(row: CaseRow): Record<string, unknown> {
     totalPaidFen: d.totalPaidFen,
     closingReasons: d.closingReasons,
     ...(d.call ? { call: d.call, publicEntry: d.publicEntry ?? null, objections: d.objections ?? [], panel: d.panel ?? null } : {}),
-    ...(d.factChecks ? { factChecks: d.factChecks } : {}),
+    ...(d.factChecks ? { factChecks: d.factChecks.map(factCheckInWords) } : {}),
     ...(d.termsOpenedUnder ? { termsOpenedUnder: d.termsOpenedUnder } : {}),
     // What the case is, in words: the case page's facts card.
     overview: [

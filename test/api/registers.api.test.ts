@@ -123,6 +123,9 @@ describe('registers kept by departments', () => {
         expect.objectContaining({ fact: 'monthlyRentFen', status: 'claimed' }),
       ]),
     );
+    // Named by the register, not by its entry's id (an outside tester's applicant read 登记名录（条目 RE-…）).
+    expect(opened.factChecks.find((f: { fact: string }) => f.fact === 'admittedToCarrier')).toMatchObject({ by: '登记名录' });
+    expect(JSON.stringify(opened.factChecks)).not.toContain(entryId);
     const submitted = await harness.database.db.selectFrom('events').select('payload').where('stream_id', 'like', `%${opened.caseId}%`).where('event_type', '=', 'ApplicationSubmitted').executeTakeFirstOrThrow();
     expect((submitted.payload as { factSources: Record<string, unknown> }).factSources.admittedToCarrier).toMatchObject({ source: 'register', register: 'carrier-tenants', entryId });
 
