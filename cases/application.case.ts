@@ -28,7 +28,7 @@ import { ANSWER_MAX_LENGTH, decidePublicityWindowRecomputed, publicityRecount } 
 import { PUBLICITY_EVENT_LABELS } from '../domain/publicity/events.js';
 import { pendingObjections, publicEntry, type PublicEntry } from '../domain/publicity/state.js';
 import type { PublicityWindow } from '../domain/publicity/window.js';
-import { amountFollowsFromRule, describePlan } from '../domain/applications/payouts.js';
+import { amountFollowsFromRule, describePlan, waiverYear } from '../domain/applications/payouts.js';
 import { evolveApplication, initialApplicationState, isApplicationTerminal, type ApplicationState, type IssuedPayout } from '../domain/applications/state.js';
 import type { ApplicationTerms } from '../domain/applications/terms.js';
 import { DEPARTMENTS, isDirectorOf, type Actor, type Department } from '../domain/cases/actor.js';
@@ -784,6 +784,28 @@ export function applicationReadModel(state: ApplicationState): CaseReadModel {
   };
 }
 
+/**
+ * The 奖补 line, and for a rent waiver what the tenant pays each contract year. A waiver pays nothing
+ * out: it is rent not charged, 已减免, and its next date the next contract year's start (an outside
+ * tester read 下一笔发放 and 已发放 ¥399,999.96 on a waiver, and nowhere what the tenant pays).
+ */
+function awardLines(d: ApplicationViewModel): { label: string; value: string }[] {
+  const award = d.award!;
+  if (award.plan.kind !== 'rent-waiver-years') return [{ label: '奖补', value: `${yuan(award.amountFen)}：${award.planInWords}；已发放 ${yuan(d.totalPaidFen)}${stoppedInWords(d.stopped)}` }];
+  const plan = award.plan;
+  const years = plan.waivedBasisPointsByYear.map((_, i) => waiverYear(plan, i + 1));
+  const started = new Set(d.rentWaiverYears.map((y) => y.year));
+  return [
+    { label: '奖补', value: `租金减免合计 ${yuan(award.amountFen)}：${award.planInWords}；已减免 ${yuan(d.totalPaidFen)}${stoppedInWords(d.stopped)}` },
+    {
+      label: '各合同年度租金',
+      value: years
+        .map((y) => `第 ${y.year} 年（${chineseDate(y.from)}至${chineseDate(y.until)}）减免 ${y.waivedBasisPoints / 100}%（${yuan(y.waivedFen)}），承租方支付 ${yuan(y.tenantPaysFen)}${started.has(y.year) ? '' : '（尚未开始）'}`)
+        .join('；'),
+    },
+  ];
+}
+
 /** What each kind of deadline an application shows is the deadline of. */
 const DEADLINE_WHAT: Readonly<Record<string, string>> = {
   'completeness-check': '材料审查，逾期未告知补正的视为材料齐全',
@@ -798,7 +820,11 @@ function deadlineLine(d: ApplicationViewModel): { label: string; value: string }
   if (d.timeLimit) return [{ label: '办理时限', value: describeTimeLimit(d.timeLimit) }];
   if (!d.deadline) return [];
   // A payout's day is a date by the award's schedule, not a time limit: no 办理时限, no （含）前, no 暂定.
-  if (countingFor(null, d.deadline.kind) === 'payout-date') return [{ label: '下一笔发放', value: `${chineseDate(d.deadline.dueOn)}发放` }];
+  if (countingFor(null, d.deadline.kind) === 'payout-date') {
+    // A waiver's next date is when its next contract year's reduction starts: nothing is paid out.
+    if (d.award?.plan.kind === 'rent-waiver-years') return [{ label: '下一合同年度', value: `${chineseDate(d.deadline.dueOn)}起按下一年度比例减免租金` }];
+    return [{ label: '下一笔发放', value: `${chineseDate(d.deadline.dueOn)}发放` }];
+  }
   const what = DEADLINE_WHAT[d.deadline.kind] ?? '下一笔发放';
   return [{ label: '办理时限', value: describeDeadline(d.deadline, what) }];
 }
@@ -870,7 +896,7 @@ export function applicationCaseView(row: CaseRow): Record<string, unknown> {
       ...(decision ? [{ label: '决定', value: decisionInWords(decision) }] : []),
       ...(d.panel ? [{ label: '评审结果', value: `第 ${d.panel.rank} 位（共 ${d.panel.rankedOf} 位），综合得分 ${(d.panel.aggregate / 100).toFixed(2)}${d.panel.excluded?.length ? `；回避：${d.panel.excluded.join('、')}` : ''}` }] : []),
       ...(d.publicEntry ? [{ label: '公示', value: `${d.publicEntry.publishedOn} 起至 ${d.publicEntry.lastWorkingDay} 24:00（${d.publicEntry.statusLabel}）` }] : []),
-      ...(d.award ? [{ label: '奖补', value: `${yuan(d.award.amountFen)}：${d.award.planInWords}；已发放 ${yuan(d.totalPaidFen)}${stoppedInWords(d.stopped)}` }] : []),
+      ...(d.award ? awardLines(d) : []),
     ],
   };
 }

@@ -289,6 +289,14 @@ describe('the application read model: columns and a view model, no decider state
     const { view } = await viewReadingNoState(creator, caseId);
     // The first year is waived on approval; each later one as it begins.
     expect(view.rentWaiverYears).toEqual([expect.objectContaining({ year: 1, waivedFen: expect.any(Number), tenantPaysFen: expect.any(Number) })]);
+    // Rent not charged, not money paid out: 已减免, the next contract year's start, and what the tenant pays each year
+    // (20,000.00 a month: year 1 waived whole, year 2 pays 25%, year 3 50%).
+    const lines = new Map((view.overview as { label: string; value: string }[]).map((l) => [l.label, l.value]));
+    expect(lines.get('奖补')).toMatch(/^租金减免合计 ¥540,000\.00：.+；已减免 ¥240,000\.00$/);
+    expect(lines.get('各合同年度租金')).toMatch(/^第 1 年（.+）减免 100%（¥240,000\.00），承租方支付 ¥0\.00；第 2 年（.+）减免 75%（¥180,000\.00），承租方支付 ¥60,000\.00（尚未开始）；第 3 年（.+）减免 50%（¥120,000\.00），承租方支付 ¥120,000\.00（尚未开始）$/);
+    expect(lines.get('下一合同年度')).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日起按下一年度比例减免租金$/);
+    expect([...lines.keys()]).not.toContain('下一笔发放');
+    expect(lines.get('奖补')).not.toContain('已发放');
   });
 
   it('keeps 盾牌 complaints first in the queue (the priority column) and shows the priority from the view model', async () => {
