@@ -22,7 +22,7 @@ import {
   LOAN_ACTION_LABELS,
 } from '../domain/chuying/decide.js';
 import type { ChuyingLoanEvent, CompanyDetails, ProjectDetails, SupplementResponse } from '../domain/chuying/events.js';
-import { confirmationOf, declaredAgain, declaredAlike, declaredDisbursementAlike, recordedAlikeReport, rejectedAgain, unconfirmedDeclarations, withdrawnAgain } from '../domain/chuying/declarations.js';
+import { confirmationOf, declaredAgain, declaredAlike, declaredBeyondOwed, declaredDisbursementAlike, recordedAlikeReport, rejectedAgain, unconfirmedDeclarations, withdrawnAgain } from '../domain/chuying/declarations.js';
 import { alikeReferenceInCase, alreadyRecordedMoney, declaredReferenceRecordedElsewhere, MoneyAlreadyRecordedError, moneyReferenceOf, referenceAlreadyUsed, referenceHeldInCase, sameReference, type MoneyReferenceHeld } from '../domain/chuying/money.js';
 import { ONE_LOAN_PER_COMPANY_PATCH, secondLoanRefusal } from '../domain/chuying/one-loan.js';
 import { decideCompletenessWindowRecomputed, decideInstalmentDueDatesRecomputed, finalOpenInstalmentsIn, provisionalOpenInstalments } from '../domain/chuying/recompute.js';
@@ -106,6 +106,11 @@ export const DECLARED_REFERENCE_CHECKED_PATCH = 'declared-reference-checked';
  * refuses: histories with such a report recorded replay as decided.
  */
 export const DECLARED_DISBURSEMENT_ALIKE_PATCH = 'declared-disbursement-reference-folded';
+/**
+ * Since 2026-12-06: a report that, with the reports still waiting, is more than the loan owes is refused
+ * (declarations.ts declaredBeyondOwed). Asked only where it refuses.
+ */
+export const DECLARED_BEYOND_OWED_PATCH = 'declared-beyond-outstanding';
 /**
  * Since 2026-12-05: a reference that is one this loan recorded but for its separators (ICBCH2R1 or
  * ICBC〜H2〜R1 after ICBC-H2-R1; domain/chuying/money.ts looseReferenceKey) is refused as the same
@@ -649,6 +654,8 @@ const chuyingLoanModule: CaseModule<ChuyingLoanState, ChuyingLoanEvent, ChuyingL
     if (alike && ask.patched(REFERENCE_SEPARATORS_FOLDED_PATCH)) throw alike;
     const disbursed = declaredDisbursementAlike(state, command);
     if (disbursed && ask.patched(DECLARED_DISBURSEMENT_ALIKE_PATCH)) throw disbursed;
+    const beyond = declaredBeyondOwed(state, command);
+    if (beyond && ask.patched(DECLARED_BEYOND_OWED_PATCH)) throw beyond;
     // A transfer the fund has recorded elsewhere is not this loan's repayment: said to the borrower now.
     if (command.type === 'DeclareRepayment' && ask.patched(DECLARED_REFERENCE_CHECKED_PATCH)) {
       if (await ask.lookups.findMoneyReference({ caseId: ask.caseId, reference: command.reference })) throw declaredReferenceRecordedElsewhere(command);

@@ -1,4 +1,4 @@
-import { conflict, refuseProblems, type DomainError, type FieldProblem } from '../errors.js';
+import { conflict, refuseProblems, validationError, type DomainError, type FieldProblem } from '../errors.js';
 import { chineseAmount, formatFen, type Fen } from '../money/fen.js';
 import { chineseDate, chineseInstant, type LocalDate } from '../time/local-date.js';
 import type { ChuyingLoanCommand } from './commands.js';
@@ -109,6 +109,29 @@ export function declaredAgain(state: ChuyingLoanState, command: ChuyingLoanComma
     );
   }
   return { type: 'RepaymentDeclared', version: first.version, reference: first.reference, amountFen: first.amountFen, date: first.paidOn, recordedAt: first.declaredAt };
+}
+
+/**
+ * A report whose amount, with the reports still waiting for the fund, is more than the loan still owes:
+ * one of them is wrong (an outside tester's borrower, owing 190,000.00, had 9,444.47 + 190,000.00 +
+ * 190,000.00 waiting, each checked alone against what was owed). Refused at the amount, naming what
+ * waits, and that a wrong one is withdrawn first. Undefined otherwise.
+ */
+export function declaredBeyondOwed(state: ChuyingLoanState, command: ChuyingLoanCommand): DomainError | undefined {
+  if (command.type !== 'DeclareRepayment' || !Number.isSafeInteger(command.amountFen) || command.amountFen <= 0) return undefined;
+  const waiting = unconfirmedDeclarations(state).filter((d) => !sameReference(d.reference, command.reference));
+  const waitingFen = waiting.reduce((sum, d) => sum + d.amountFen, 0);
+  const owed = outstandingFen(state);
+  if (waiting.length === 0 || waitingFen + command.amountFen <= owed) return undefined;
+  return validationError(
+    {
+      code: 'declared-beyond-outstanding',
+      zh: `您已报告、待基金核对的还款合计 ${chineseAmount(waitingFen)}（${waiting.map((d) => `流水号 ${d.reference}，${saidIn(d)}`).join('；')}），加上本次 ${chineseAmount(command.amountFen)}将超过尚欠的 ${chineseAmount(owed)}。如有报告有误，请先撤回（撤回还款申报），再重新报告。`,
+      en: `declared ${formatFen(command.amountFen)} with ${formatFen(waitingFen)} already waiting exceeds the outstanding ${formatFen(owed)}`,
+      params: { amountFen: command.amountFen, waitingFen, outstandingFen: owed },
+    },
+    [{ field: 'amountFen', message: `连同待核对的 ${chineseAmount(waitingFen)}，超过尚欠的 ${chineseAmount(owed)}`, code: 'declared-beyond-outstanding', english: `with ${formatFen(waitingFen)} waiting, above ${formatFen(owed)}` }],
+  );
 }
 
 /**

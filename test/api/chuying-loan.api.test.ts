@@ -354,6 +354,10 @@ describe('the borrower reports a repayment made by bank transfer, and the fund r
     const changed = await declare(creator, { ...report, amountFen: 900_000 });
     expect(changed.statusCode).toBe(409);
     expect(changed.json()).toMatchObject({ code: 'repayment-already-declared', issues: [{ field: 'reference' }] });
+    // Another transfer that, with the one waiting, is more than the loan owes: one of them is wrong; refused at the amount, naming what waits.
+    const beyond = await declare(creator, { ...report, reference: `ICBC-2-${caseId}`, amountFen: 35_000_001 });
+    expect(beyond.statusCode, beyond.body).toBe(400);
+    expect(beyond.json()).toMatchObject({ code: 'declared-beyond-outstanding', message: expect.stringContaining(`待基金核对的还款合计 10,000.00元（流水号 ${report.reference}`), issues: [{ field: 'amountFen', message: '连同待核对的 10,000.00元，超过尚欠的 360,000.00元' }] });
 
     // The fund is told, in 消息.
     const inbox = (await fundReviewer('GET', '/api/inbox')).json<{ notices: { kind: string; caseId: string; title: string; body: string }[] }>().notices;

@@ -22,7 +22,7 @@ import {
 import type { ChuyingLoanEvent } from '../../domain/chuying/events.js';
 import { repaymentSchedule } from '../../domain/chuying/repayment-schedule.js';
 import { alreadyRecordedMoney, MoneyAlreadyRecordedError } from '../../domain/chuying/money.js';
-import { declaredAgain, recordedAlikeReport, rejectedAgain, unconfirmedDeclarations, withdrawnAgain } from '../../domain/chuying/declarations.js';
+import { declaredAgain, declaredBeyondOwed, recordedAlikeReport, rejectedAgain, unconfirmedDeclarations, withdrawnAgain } from '../../domain/chuying/declarations.js';
 import { evolveChuyingLoan, foldChuyingLoan, outstandingFen, type ChuyingLoanStatus } from '../../domain/chuying/state.js';
 import { CHUYING_LOAN_TERMS } from '../../domain/chuying/terms.js';
 import { holdsTheCompanysLoan } from '../../domain/chuying/one-loan.js';
@@ -1343,5 +1343,22 @@ describe('a repayment recorded otherwise than the borrower reported it', () => {
     expect(short[0]!.data).toMatchObject({ amountFen: 800_000, reported: { amountFen: 900_000, paidOn: d('2026-02-27') } });
     const asReported = given([...history.repaying, reported]).when({ type: 'RecordRepayment', amountFen: 900_000, paidOn: d('2026-02-27'), reference: 'TR-9' }, as(fundReviewer)).events();
     expect(asReported[0]!.data).not.toHaveProperty('reported');
+  });
+});
+
+describe('a report that, with those still waiting, is more than the loan owes', () => {
+  const reported = (amountFen: number, reference: string): ChuyingLoanEvent => ({ type: 'RepaymentDeclared', data: { by: ref(applicant), amountFen, paidOn: d('2026-02-27'), reference, note: '', declaredAt: AT } });
+  const report = (amountFen: number, reference: string) => ({ type: 'DeclareRepayment' as const, amountFen, paidOn: d('2026-02-27'), reference, note: '' });
+  const waiting = foldChuyingLoan([...history.repaying, reported(REGULAR, 'TR-1')]);
+
+  it('is refused at the amount, naming what waits; up to what is owed passes, and so does the waiting one sent again', () => {
+    expect(declaredBeyondOwed(waiting, report(PRINCIPAL - REGULAR, 'TR-2'))).toBeUndefined();
+    const refusal = declaredBeyondOwed(waiting, report(PRINCIPAL - REGULAR + 1, 'TR-2'))!;
+    expect(refusal).toMatchObject({ kind: 'validation', code: 'declared-beyond-outstanding' });
+    expect(refusal.message).toContain('流水号 TR-1，2026年2月27日还款');
+    expect(refusal.issues).toEqual([expect.objectContaining({ field: 'amountFen' })]);
+    expect(declaredBeyondOwed(waiting, report(REGULAR, 'tr-1'))).toBeUndefined();
+    // Nothing waiting: the amount alone is checked against what is owed, as before.
+    expect(declaredBeyondOwed(foldChuyingLoan(history.repaying), report(PRINCIPAL + 1, 'TR-2'))).toBeUndefined();
   });
 });
