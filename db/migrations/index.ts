@@ -79,6 +79,7 @@ import * as oneOpenFilingPerTitle from './2026-12-06T11-00_one-open-filing-per-t
 import * as withdrawnReportsRecordedAfterwards from './2026-12-06T12-00_withdrawn-reports-recorded-afterwards.js';
 import * as dramaItemsByFilingNumber from './2026-12-06T12-10_drama-items-by-filing-number.js';
 import * as loanLendersFolded from './2026-12-06T12-20_loan-lenders-folded.js';
+import * as objectionsWaitingInTheStep from './2026-12-06T12-30_objections-waiting-in-the-step.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -162,6 +163,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06T12-00_withdrawn-reports-recorded-afterwards': withdrawnReportsRecordedAfterwards,
   '2026-12-06T12-10_drama-items-by-filing-number': dramaItemsByFilingNumber,
   '2026-12-06T12-20_loan-lenders-folded': loanLendersFolded,
+  '2026-12-06T12-30_objections-waiting-in-the-step': objectionsWaitingInTheStep,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

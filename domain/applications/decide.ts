@@ -1000,7 +1000,9 @@ export function applicationNextStep(state: ApplicationState): ApplicationNextSte
       return { ...base, ...limitedDeadline, waitingFor: { role: 'official', department: t.department, note: `评审委员会评审（${state.call?.title ?? '申报批次'}），由处长批准批次决定${overdue}` } };
     case 'publicity': {
       const step = publicityNextStep(state.publicity ?? initialPublicityState());
-      return { ...base, waitingFor: step.waitingFor, ...(step.deadline ? { deadline: { ...step.deadline, dueOn: step.deadline.dueOn as LocalDate } } : {}) };
+      // With objections waiting, the step reads 异议待答复, as the public 公示 does: an outside tester's queue read 公示中 on three unanswered (migration 2026-12-06T12-30).
+      const label = step.status === 'objection-pending' ? step.label : base.label;
+      return { ...base, label, waitingFor: step.waitingFor, ...(step.deadline ? { deadline: { ...step.deadline, dueOn: step.deadline.dueOn as LocalDate } } : {}) };
     }
     case 'paying': {
       const next = nextThreshold(state);

@@ -5,6 +5,7 @@ import { OBJECTION_LIMIT } from '../../api/routes/publicity.routes.js';
 import { formatShanghaiMinute } from '../../domain/calls/shanghai-time.js';
 import { endOfShanghaiDay, type LocalDate } from '../../domain/time/local-date.js';
 import { readStream } from '../../db/event-store.js';
+import * as objectionsWaitingInTheStep from '../../db/migrations/2026-12-06T12-30_objections-waiting-in-the-step.js';
 import { rebuildAndCompare } from '../../audit/read-model-drift.js';
 import { eachCaseAgainstItsRows } from '../audit/support.js';
 import { hashPassword } from '../../api/auth/passwords.js';
@@ -234,6 +235,13 @@ describe('an award withdrawn with objections still waiting', () => {
     // as a choice among them in the same words: an outside tester's official had to copy an id into a text field.
     const before = await ok(approver, 'GET', `/api/cases/${caseId}`);
     type Form = { name: string; explain?: string; prefill: Record<string, unknown>; bodySchema: { properties: Record<string, { enum?: string[]; enumLabels?: Record<string, string> }> } };
+    // The step reads 异议待答复 while they wait, as the public 公示 does (not 公示中), and a deployment's older rows are given it.
+    expect(before).toMatchObject({ status: 'publicity', statusLabel: '异议待答复' });
+    const labelOfRow = async () => (await harness.database.db.selectFrom('cases').select('status_label').where('case_id', '=', caseId).executeTakeFirstOrThrow()).status_label;
+    await objectionsWaitingInTheStep.down(harness.database.ownerDb);
+    expect(await labelOfRow()).toBe('公示中');
+    await objectionsWaitingInTheStep.up(harness.database.ownerDb);
+    expect(await labelOfRow()).toBe('异议待答复');
     const uphold = (before.availableActions as Form[]).find((a) => a.name === 'uphold-objection')!;
     expect(uphold.explain).toMatch(/^待答复的异议 2 项：1\. \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}收到：集聚人数与实际不符；2\. .+收到：该公司另有同类资助。/);
     expect(uphold.explain).not.toContain(first);
