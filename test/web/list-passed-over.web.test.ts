@@ -80,3 +80,13 @@ describe('a proposed list, as the director reads it before approving', () => {
     await shot(director, 'approval-held-up');
   });
 });
+
+describe('an expert with no panel yet', () => {
+  it('reads on 评审任务 that nothing is given them yet, and where it will be listed: not 还没有案件', async () => {
+    const expert = await suite.signedIn('expert-3');
+    await expert.goto(`${suite.base}#/cases`);
+    await expert.getByRole('heading', { name: '评审任务' }).waitFor();
+    expect(await expert.locator('#main p.empty').innerText()).toBe('目前没有交给您的评审任务：申报批次请您评审时，会在这里列出。');
+    expect(await latinWords(expert)).toEqual([]);
+  });
+});

@@ -40,7 +40,7 @@ export async function casesPage(main: HTMLElement, _params: string[], account: S
         )
       : null,
     page.total === 0 && !hasFilters(query)
-      ? h('p', { class: 'empty' }, applicant ? '您还没有办件。可以从政策目录开始，先做资格自查。' : '还没有案件。')
+      ? h('p', { class: 'empty' }, applicant ? '您还没有办件。可以从政策目录开始，先做资格自查。' : account?.role === 'expert' ? '目前没有交给您的评审任务：申报批次请您评审时，会在这里列出。' : '还没有案件。')
       : [
           offersFilters(query, page) && listFilters(path, query, page, {
               searchLabel: applicant ? '搜索申请编号或项目、剧目名称' : '搜索编号、申请人或项目名称',
