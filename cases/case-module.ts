@@ -309,7 +309,7 @@ export interface CaseAction<State = unknown, Command extends { type: string } = 
    * Its words at a step where the same action means something else to the one taking it (the
    * borrower's 撤回申请 is 放弃借款 once the loan is approved): the label, button and message there.
    */
-  readonly wordedAt?: (state: State) => { label: string; submit?: string; done: string } | undefined;
+  readonly wordedAt?: (state: State) => { label: string; submit?: string; done: string; fieldTitles?: Readonly<Record<string, string>> } | undefined;
   /** A refusal or a closing: the UI shows it in the danger tone. */
   readonly tone?: 'danger';
   /** The steps (statuses) at which it can be taken at all. */

@@ -420,7 +420,7 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
     who: { applicant: true },
     // Once approved, what the borrower does is decline the loan: the fund is told so (loan-declined). So it is
     // named too on a loan whose approval was undone before the money went out (a refusal on a cancelled loan).
-    wordedAt: (state) => (state.approvedOn !== undefined && !state.disbursement ? { label: '放弃借款', submit: '确认放弃本笔借款', done: '已放弃本笔借款，本案办结；基金会收到通知，不再放款。' } : undefined),
+    wordedAt: (state) => (state.approvedOn !== undefined && !state.disbursement ? { label: '放弃借款', submit: '确认放弃本笔借款', done: '已放弃本笔借款，本案办结；基金会收到通知，不再放款。', fieldTitles: { reason: '放弃原因（可选）' } } : undefined),
     explain: (state) => (state.status === 'awaiting-disbursement' ? '资助已批准、尚未放款：放弃后本案办结，不再放款，核定额度退回资金池。' : '撤回后本案办结，如需支持可重新申请。'),
   }),
   action(

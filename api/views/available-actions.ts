@@ -60,6 +60,14 @@ function withChoices(schema: Record<string, unknown>, choices: Readonly<Record<s
   return { ...schema, properties };
 }
 
+/** The schema with fields titled as the action is worded at this step (放弃原因 where the borrower declines a loan): a copy. */
+function withTitles(schema: Record<string, unknown>, titles: Readonly<Record<string, string>> | undefined): Record<string, unknown> {
+  if (!titles) return schema;
+  const properties = { ...((schema.properties ?? {}) as Record<string, Record<string, unknown>>) };
+  for (const [name, title] of Object.entries(titles)) if (properties[name]) properties[name] = { ...properties[name], title };
+  return { ...schema, properties };
+}
+
 /**
  * What the account may do on the case at its step: the actions of its module at the case's status
  * that the account's role, duty and department are granted (so an applicant sees only the
@@ -90,7 +98,7 @@ export function availableActions(module: CaseModule, state: CaseStateBase, accou
         tone: action.tone ?? null,
         explain: action.explain?.(state, actor, context) ?? null,
         prefill: action.prefill?.(state, { ...context, actor }) ?? {},
-        bodySchema: withChoices(withoutFields(bodySchemaOf(action), action.notAsked?.(state) ?? []), action.choices?.(state)),
+        bodySchema: withTitles(withChoices(withoutFields(bodySchemaOf(action), action.notAsked?.(state) ?? []), action.choices?.(state)), 'fieldTitles' in words ? words.fieldTitles : undefined),
         enabled: refusal === undefined,
         disabledReason: refusal ?? null,
         alreadyTaken: action.alreadyTaken?.(state, actor) ?? false,

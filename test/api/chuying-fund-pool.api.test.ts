@@ -139,6 +139,8 @@ describe('the 雏鹰 fund as a revolving pool', () => {
     const offered = (await creator('GET', `/api/cases/${declinedId}`)).json<{ availableActions: { name: string; enabled: boolean; explain?: string }[] }>().availableActions.find((a) => a.name === 'withdraw');
     // Approved, the borrower's withdrawal is a decline of the loan, and the page calls it so.
     expect(offered).toMatchObject({ enabled: true, label: '放弃借款', submit: '确认放弃本笔借款', done: expect.stringContaining('不再放款'), explain: expect.stringContaining('放弃后本案办结，不再放款') });
+    // Its field too: the reason for declining, not 撤回原因.
+    expect((offered as unknown as { bodySchema: { properties: { reason: { title: string } } } }).bodySchema.properties.reason.title).toBe('放弃原因（可选）');
     const declined = await creator('POST', `/api/cases/${declinedId}/withdraw`, { reason: '已获银行贷款' });
     expect(declined.statusCode, declined.body).toBe(200);
     expect(declined.json().case).toMatchObject({ status: 'withdrawn' });
