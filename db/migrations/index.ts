@@ -80,6 +80,7 @@ import * as withdrawnReportsRecordedAfterwards from './2026-12-06T12-00_withdraw
 import * as dramaItemsByFilingNumber from './2026-12-06T12-10_drama-items-by-filing-number.js';
 import * as loanLendersFolded from './2026-12-06T12-20_loan-lenders-folded.js';
 import * as objectionsWaitingInTheStep from './2026-12-06T12-30_objections-waiting-in-the-step.js';
+import * as repaymentNoticesInRuns from './2026-12-06T12-40_repayment-notices-in-runs.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -164,6 +165,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06T12-10_drama-items-by-filing-number': dramaItemsByFilingNumber,
   '2026-12-06T12-20_loan-lenders-folded': loanLendersFolded,
   '2026-12-06T12-30_objections-waiting-in-the-step': objectionsWaitingInTheStep,
+  '2026-12-06T12-40_repayment-notices-in-runs': repaymentNoticesInRuns,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -66,6 +66,9 @@ export const FUNDING_CANCELLED_NOTICES_MIGRATION = '2026-12-06T02-10_funding-can
 /** The migration after which an objection to a 公示 is told to the department that answers it: earlier objections get that notice. */
 export const OBJECTION_TOLD_TO_DEPARTMENT_MIGRATION = '2026-12-06T10-00_objection-told-to-department';
 
+/** The migration after which a repayment's notice names its instalments as runs, and a settlement thanks no one for paying 按期: notices are written again. */
+export const REPAYMENT_NOTICES_IN_RUNS_MIGRATION = '2026-12-06T12-40_repayment-notices-in-runs';
+
 /** The migrations after which the inbox is read again from the events: a kind of notice added, or the words of notices changed. */
 export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   NOTICES_MIGRATION,
@@ -90,6 +93,7 @@ export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   REPAYMENT_DECLARATION_REJECTED_NOTICES_MIGRATION,
   FUNDING_CANCELLED_NOTICES_MIGRATION,
   OBJECTION_TOLD_TO_DEPARTMENT_MIGRATION,
+  REPAYMENT_NOTICES_IN_RUNS_MIGRATION,
 ];
 
 /** Whether the migrations just applied call for the backfill: events recorded before their notices existed, or notices written in older words. */

@@ -154,6 +154,22 @@ function declarationInWords(d: Record<string, unknown>): string {
   return `${on ? chineseDate(on) : ''}还款${amount !== undefined ? chineseAmount(amount) : ''}的申报${reference ? `（银行流水号 ${reference}）` : ''}`;
 }
 
+/**
+ * Instalment numbers as runs: 1至36, 3、5至7. A lump sum settling the whole schedule read
+ * 计入第1、2、3、…、36期 (an outside tester).
+ */
+export function instalmentsInWords(numbers: readonly number[]): string {
+  const sorted = [...new Set(numbers)].sort((a, b) => a - b);
+  const runs: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    runs.push(j - i >= 2 ? `${sorted[i]}至${sorted[j]}` : sorted.slice(i, j + 1).join('、'));
+    i = j + 1;
+  }
+  return runs.join('、');
+}
+
 /** Where the fund recorded a repayment otherwise than the borrower reported it: the report, and the difference. */
 function reportedOtherwise(d: Record<string, unknown>, amount: number | undefined, on: string | undefined): string {
   const reported = d.reported as { amountFen?: unknown; paidOn?: unknown } | undefined;
@@ -534,7 +550,7 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
           'money-recorded',
           applicant,
           `已登记还款：${name}`,
-          `您于${on ? chineseDate(on) : '近日'}的还款${amount !== undefined ? chineseAmount(amount) : ''}${reference ? `（银行流水号 ${reference}）` : ''}已登记${numbers.length ? `，计入第${numbers.join('、')}期` : ''}。${reportedOtherwise(d, amount, on)}各期已还和尚欠金额见办件页面。`,
+          `您于${on ? chineseDate(on) : '近日'}的还款${amount !== undefined ? chineseAmount(amount) : ''}${reference ? `（银行流水号 ${reference}）` : ''}已登记${numbers.length ? `，计入第${instalmentsInWords(numbers)}期` : ''}。${reportedOtherwise(d, amount, on)}各期已还和尚欠金额见办件页面。`,
         ),
       ];
     }
@@ -610,7 +626,8 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
     }
     case 'LoanRepaid': {
       const total = fen(d.totalRepaidFen);
-      return [make('money-recorded', applicant, `已结清：${name}`, `您的${name}已全部还清${total !== undefined ? `，共还款${chineseAmount(total)}` : ''}。感谢您按期还款。`)];
+      // Settled ahead of the schedule as well as on it: no 按期 (an outside tester's lump-sum repayment was thanked for paying on time).
+      return [make('money-recorded', applicant, `已结清：${name}`, `您的${name}已全部还清${total !== undefined ? `，共还款${chineseAmount(total)}` : ''}，本笔借款办结。`)];
     }
     case 'SupplementProvided':
     case 'FilingResubmitted': {

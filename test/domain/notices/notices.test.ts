@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chineseDate, parseLocalDate } from '../../../domain/time/local-date.js';
-import { NOTICE_EVENT_TYPES, noticesFor, remindersDue, type NoticeCase } from '../../../domain/notices/notices.js';
+import { instalmentsInWords, NOTICE_EVENT_TYPES, noticesFor, remindersDue, type NoticeCase } from '../../../domain/notices/notices.js';
 import { findProgramme } from '../../../domain/programmes/catalogue.js';
 import { HANDLED_SERVICES } from '../../../domain/programmes/decision-words.js';
 import { chineseAmount } from '../../../domain/money/fen.js';
@@ -123,7 +123,14 @@ describe('what a notice says', () => {
     expect(told('RepaymentRecorded', { amountFen: 800_000, paidOn: '2027-01-04', reference: 'ICBC-R1', allocations: [{ number: 1, amountFen: 800_000 }], reported: { amountFen: 900_000, paidOn: '2027-01-03' } })[0]!.body).toBe(
       '您于2027年1月4日的还款8,000.00元（银行流水号 ICBC-R1）已登记，计入第1期。您报告的金额为9,000.00元，比登记的多1,000.00元；日期为2027年1月3日。以基金登记的到账为准，如有疑问请联系基金。各期已还和尚欠金额见办件页面。',
     );
-    expect(told('LoanRepaid', { totalRepaidFen: 36_000_000 })[0]!.title).toBe('已结清：雏鹰计划借款申请（YC-CY-2026-000123）');
+    // A lump sum settling the rest of the schedule names its instalments as a run, not thirty numbers one by one.
+    const lump = told('RepaymentRecorded', { amountFen: 35_000_000, paidOn: '2027-01-04', reference: 'ICBC-ALL', allocations: [2, ...Array.from({ length: 34 }, (_, i) => i + 3), 5].map((number) => ({ number, amountFen: 1_000_000 })) });
+    expect(lump[0]!.body).toContain('已登记，计入第2至36期。');
+    expect(instalmentsInWords([7, 1, 2, 3, 5, 9, 10])).toBe('1至3、5、7、9、10');
+    const settled = told('LoanRepaid', { totalRepaidFen: 36_000_000 });
+    expect(settled[0]!.title).toBe('已结清：雏鹰计划借款申请（YC-CY-2026-000123）');
+    // Settled early or on time alike: not thanked for paying 按期.
+    expect(settled[0]!.body).toBe('您的雏鹰计划借款申请（YC-CY-2026-000123）已全部还清，共还款360,000.00元，本笔借款办结。');
     const reminded = told('RepaymentReminderSent', { number: 2, dueOn: '2027-02-04', outstandingFen: 1_000_000 });
     expect(reminded).toEqual([expect.objectContaining({ kind: 'instalment-overdue', title: '还款催告：雏鹰计划借款申请（YC-CY-2026-000123）' })]);
     expect(told('InstalmentDelinquent', { number: 2, dueOn: '2027-02-04', outstandingFen: 1_000_000 })[0]!.body).toContain('逾期已满 30 日');
