@@ -70,6 +70,8 @@ describe('npm run audit', () => {
     expect(stdout).toMatch(/^已核验 4 个事件，共 1 条事件流，用时 \d+\.\d 秒（每秒 [\d,]+ 个事件）。$/m);
     expect(stdout).toContain(`检查点：核验 1 个（以可信密钥 ${key.keyId}）；最新为 #1，日志位置 4`);
     expect(stdout).toContain('没有发现问题：记录完好。');
+    // What it did not check is said, and how to: the read models people are shown.
+    expect(stdout).toContain('读模型（办件页面、列表和台账显示的内容）未在此比对：请再运行 `npm run audit -- drift`');
     expect(stderr).toMatch(/100% 已核验 4\/4 个事件，每秒 [\d,]+ 个/);
     expect(englishSentences(stdout + stderr)).toEqual([]);
   });
