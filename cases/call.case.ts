@@ -8,6 +8,8 @@ import {
   CALL_STEPS,
   callActorRefusal,
   callCloseCame,
+  callPeriodTooFar,
+  closesTooLateMessage,
   callPeriodInWords,
   decideCall,
   decideCallOpening,
@@ -15,6 +17,8 @@ import {
   DEFAULT_PUBLICITY_WORKING_DAYS,
   ensureCallCommandAllowed,
   nextCallThreshold,
+  oneYearAfter,
+  periodTooFarError,
   quotaRaisedBy,
 } from '../domain/calls/decide.js';
 import type { ActorRef, CallEvent, CallMode } from '../domain/calls/events.js';
@@ -676,8 +680,14 @@ export const callCase: CaseModule<CallState, CallEvent, CallCommand, CallInput> 
       // A period the wrong way round is told with the fields' other problems (一次告知), not on the next try.
       .superRefine(
         (body, ctx) => {
-          if (parseShanghaiDateTime(body.opensAt) >= parseShanghaiDateTime(body.closesAt)) {
+          const opensAt = parseShanghaiDateTime(body.opensAt);
+          const closesAt = parseShanghaiDateTime(body.closesAt);
+          if (opensAt >= closesAt) {
             ctx.addIssue({ code: 'custom', path: ['closesAt'], message: '须晚于开始时间', params: { code: 'closes-before-opening', english: 'must be after opensAt' } });
+          }
+          // The opening instant against now is the toInput's: the schema has no clock.
+          if (closesAt > oneYearAfter(opensAt)) {
+            ctx.addIssue({ code: 'custom', path: ['closesAt'], message: closesTooLateMessage(opensAt), params: { code: 'period-too-long', english: 'must be at most one year after opensAt' } });
           }
         },
         {
@@ -702,6 +712,9 @@ export const callCase: CaseModule<CallState, CallEvent, CallCommand, CallInput> 
       };
       // The same rules the workflow opens by, before a workflow is started: a refusal opens nothing.
       decideCallOpening({ type: 'OpenCall', callId: caseId, referenceNo, ...call }, { actor: opener, now });
+      // Here, not in the decider: an opening the workflow recorded before the bound replays as it was.
+      const tooFar = callPeriodTooFar(call.opensAt, call.closesAt, now);
+      if (tooFar.length > 0) throw periodTooFarError(tooFar);
       return { caseId, referenceNo, requestId, applicant: opener, openedBy: opener, call };
     },
   },

@@ -6,6 +6,7 @@ import type { CallCommand, CallCommandType, OpenCall } from './commands.js';
 import type { ActorRef, CallChanges, CallEvent } from './events.js';
 import { CALL_PANEL_STEPS, callPanelRefusal, decideCallPanel, ensureCallPanelCommandAllowed, isCallPanelCommand, isCallPanelCommandType, type PanelPrepared } from './panel.js';
 import { formatShanghaiMinute } from './shanghai-time.js';
+import { SHANGHAI_UTC_OFFSET_MS } from '../time/local-date.js';
 import { CALL_STATUS_LABELS, type CallState, type CallStatus } from './state.js';
 import { callBreachThreshold, decideCallBreach, runningCallLimit } from './time-limits.js';
 import { checkExtension, decideExtension, extensionRefusal, type WorkingDayCount } from '../time-limits/step-time-limit.js';
@@ -109,6 +110,42 @@ function checkPeriod(opensAt: number, closesAt: number, now: number): void {
   if (closesAt <= now) {
     throw validationError(`截止时间 ${formatShanghaiMinute(closesAt)} 已过（现在是 ${formatShanghaiMinute(now)}），请填写将来的时间`, [{ field: 'closesAt', message: '须晚于现在' }]);
   }
+}
+
+/**
+ * Since 2026-12-06: a call's period is bounded. Calls of one programme may not overlap, so a close a
+ * century on (a slip of the year) blocks the programme's every later call; programme calls run weeks
+ * to months, and a year is generous. Changes recorded before replay without the bound.
+ */
+export const CALL_PERIOD_BOUNDED_PATCH = 'call-period-bounded';
+
+/** The same Shanghai wall-clock minute one calendar year on (29 February runs on to 1 March). */
+export function oneYearAfter(epochMs: number): number {
+  const wall = new Date(epochMs + SHANGHAI_UTC_OFFSET_MS);
+  wall.setUTCFullYear(wall.getUTCFullYear() + 1);
+  return wall.getTime() - SHANGHAI_UTC_OFFSET_MS;
+}
+
+/** A close more than a year after the opening, at its field (the schema, which has no clock, tells it too). */
+export const closesTooLateMessage = (opensAt: number) => `不能晚于开始时间后一年（${formatShanghaiMinute(oneYearAfter(opensAt))}），请核对年份`;
+
+/** Why the period is unreasonably long or far off, each at its field; none when it is not. */
+export function callPeriodTooFar(opensAt: number, closesAt: number, now: number): { field: 'opensAt' | 'closesAt'; zh: string; message: string }[] {
+  const problems: { field: 'opensAt' | 'closesAt'; zh: string; message: string }[] = [];
+  const latestOpening = oneYearAfter(now);
+  if (opensAt > latestOpening) {
+    const message = `不能晚于一年后（${formatShanghaiMinute(latestOpening)}），请核对年份`;
+    problems.push({ field: 'opensAt', zh: `申报开始时间${message}`, message });
+  }
+  if (closesAt > oneYearAfter(opensAt)) {
+    const message = closesTooLateMessage(opensAt);
+    problems.push({ field: 'closesAt', zh: `申报截止时间${message}`, message });
+  }
+  return problems;
+}
+
+export function periodTooFarError(problems: ReturnType<typeof callPeriodTooFar>): DomainError {
+  return validationError(problems.map((p) => p.zh).join('；'), problems.map((p) => ({ field: p.field, message: p.message })));
 }
 
 /** Opening a call: by an official of the programme's department, for an award or loan programme of the catalogue. */
@@ -239,7 +276,10 @@ export function ensureCallCommandAllowed(state: CallState, command: CallCommand,
         throw validationError(`申报已于 ${formatShanghaiMinute(opensAt)} 开始，不能再修改开始时间`, [{ field: 'opensAt', message: '申报已开始' }]);
       }
       if (changes.opensAt !== undefined || changes.closesAt !== undefined) {
-        checkPeriod(Date.parse(changes.opensAt ?? state.opensAt!), Date.parse(changes.closesAt ?? state.closesAt!), now);
+        const period = [Date.parse(changes.opensAt ?? state.opensAt!), Date.parse(changes.closesAt ?? state.closesAt!)] as const;
+        checkPeriod(period[0], period[1], now);
+        const tooFar = callPeriodTooFar(period[0], period[1], now);
+        if (tooFar.length > 0 && (context.patched?.(CALL_PERIOD_BOUNDED_PATCH) ?? true)) throw periodTooFarError(tooFar);
       }
       return;
     }

@@ -77,9 +77,30 @@ describe('calls over the API', () => {
     expect(dateOnly.json().issues).toEqual([expect.objectContaining({ field: 'opensAt', message: expect.stringContaining('写作“年-月-日T时:分”') })]);
   });
 
+  it('refuses a period more than a year long, or opening more than a year from now, at its field, on opening and on a change', async () => {
+    const reviewer = await harness.as('yangpu-reviewer');
+    const now = Date.now();
+    // The outside tester's slip of the year: a century's call would block the programme's every later one.
+    const century = await reviewer('POST', '/api/cases/call', { programmeId: 'yangpu-content-award', title: '百年批次', opensAt: shanghai(now + 200 * DAY), closesAt: '2127-01-01T09:00', budgetFen: 100, mode: 'first-come' });
+    expect(century.statusCode).toBe(400);
+    expect(century.json().issues).toEqual([expect.objectContaining({ field: 'closesAt', message: expect.stringMatching(/^不能晚于开始时间后一年（\d{4}-\d{2}-\d{2} \d{2}:\d{2}），请核对年份$/) })]);
+    expect(century.json().message).toContain('申报截止时间：不能晚于开始时间后一年');
+    const farOff = await reviewer('POST', '/api/cases/call', { programmeId: 'yangpu-content-award', title: '远期批次', opensAt: shanghai(now + 400 * DAY), closesAt: shanghai(now + 430 * DAY), budgetFen: 100, mode: 'first-come' });
+    expect(farOff.statusCode).toBe(400);
+    expect(farOff.json().issues).toEqual([expect.objectContaining({ field: 'opensAt', message: expect.stringContaining('不能晚于一年后') })]);
+    expect(farOff.json().message).toContain('申报开始时间不能晚于一年后');
+
+    const opened = await reviewer('POST', '/api/cases/call', { programmeId: 'yangpu-content-award', title: '期限内批次', opensAt: shanghai(now + 200 * DAY), closesAt: shanghai(now + 230 * DAY), budgetFen: 100, mode: 'first-come' });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const moved = await reviewer('POST', `/api/cases/${opened.json().caseId as string}/change-call`, { closesAt: '2127-01-01T09:00' });
+    expect(moved.statusCode).toBe(400);
+    expect(moved.json().issues).toEqual([expect.objectContaining({ field: 'closesAt', message: expect.stringContaining('不能晚于开始时间后一年') })]);
+  });
+
   it('refuses a budget above 100 亿元 as a slip, on opening and on a change; 100 亿元 itself is a budget', async () => {
     const reviewer = await harness.as('yangpu-reviewer');
-    const opening = { programmeId: 'yangpu-content-award', title: '2031 年度评选', opensAt: '2031-01-01T09:00', closesAt: '2031-02-01T09:00', mode: 'first-come' };
+    const now = Date.now();
+    const opening = { programmeId: 'yangpu-content-award', title: '2027 年度评选', opensAt: shanghai(now + 300 * DAY), closesAt: shanghai(now + 330 * DAY), mode: 'first-come' };
     const huge = await reviewer('POST', '/api/cases/call', { ...opening, budgetFen: 9_007_199_254_740_991 });
     expect(huge.statusCode).toBe(400);
     expect(huge.json().issues).toEqual([expect.objectContaining({ field: 'budgetFen', message: '预算不能超过 100 亿元（10,000,000,000.00 元），请核对金额' })]);

@@ -4,6 +4,7 @@ import { PROGRESS_LOOKUP_LIMIT } from '../../api/routes/progress.routes.js';
 import { repayingLoan, startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 import { eventually } from '../support/filings.js';
 import { fixedDateHolidaysOf } from '../../domain/time/fixed-date-holidays.js';
+import { formatShanghaiMinute } from '../../domain/calls/shanghai-time.js';
 
 let harness: ApiHarness;
 let creator: ApiCaller;
@@ -57,7 +58,7 @@ describe('the 查询码 on the case page', () => {
   it('is not given to a call (申报批次): nobody applies to it, and 办件进度查询 does not find it even with its code', async () => {
     // An outsider found 查询码 on a call's page, where no applicant will ever read it.
     const office = await harness.as('yangpu-reviewer');
-    const opened = await office('POST', '/api/cases/call', { programmeId: 'yangpu-content-award', title: '查询码之外', opensAt: '2030-01-07T09:00', closesAt: '2030-02-01T17:00', budgetFen: 100_000_000, mode: 'competitive' });
+    const opened = await office('POST', '/api/cases/call', { programmeId: 'yangpu-content-award', title: '查询码之外', opensAt: formatShanghaiMinute(Date.now() + 100 * 86_400_000).replace(' ', 'T'), closesAt: formatShanghaiMinute(Date.now() + 125 * 86_400_000).replace(' ', 'T'), budgetFen: 100_000_000, mode: 'competitive' });
     expect(opened.statusCode, opened.body).toBe(201);
     const { caseId, referenceNo } = opened.json<{ caseId: string; referenceNo: string }>();
     const page = (await office('GET', `/api/cases/${caseId}`)).json<{ overview?: { label: string }[] }>();

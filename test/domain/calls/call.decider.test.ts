@@ -136,6 +136,20 @@ describe('changing a call', () => {
     given(approved()).when({ type: 'ChangeCall', budgetFen: 100_000_000 }, yangpuReviewer, at('2026-10-01T10:00'), 120_000_000).thenThrows('validation', '已核定 1,200,000.00 元', '1,000,000.00');
   });
 
+  it('a close moved more than a year after the opening, or an opening more than a year off, is refused at its field; a history recorded before the bound replays', () => {
+    given(approved()).when({ type: 'ChangeCall', closesAt: at('2127-01-01T09:00') }, yangpuReviewer).thenThrows('validation', '申报截止时间不能晚于开始时间后一年（2027-09-20 09:00）');
+    given(approved()).when({ type: 'ChangeCall', opensAt: at('2027-09-02T09:00'), closesAt: at('2027-10-01T09:00') }, yangpuReviewer).thenThrows('validation', '申报开始时间不能晚于一年后（2027-09-01 10:00）');
+    // A year to the minute is still a call.
+    expect(given(approved()).when({ type: 'ChangeCall', closesAt: at('2027-09-20T09:00') }, yangpuReviewer).events()[0]!.type).toBe('CallChanged');
+    const asked: string[] = [];
+    const legacy = decideCall({ type: 'ChangeCall', closesAt: at('2127-01-01T09:00') }, foldCall(approved()), { actor: yangpuReviewer, now: BEFORE, patched: (id) => (asked.push(id), false) });
+    expect(legacy[0]!.type).toBe('CallChanged');
+    expect(asked).toEqual(['call-period-bounded']);
+    // Asked only where it refuses: a change within the bound leaves no marker in the history.
+    decideCall({ type: 'ChangeCall', closesAt: at('2026-11-30T17:00') }, foldCall(approved()), { actor: yangpuReviewer, now: BEFORE, patched: (id) => (asked.push(id), true) });
+    expect(asked).toEqual(['call-period-bounded']);
+  });
+
   it('the start may not move once applications have opened; nothing changed is refused', () => {
     given(approved()).when({ type: 'ChangeCall', opensAt: at('2026-09-25T09:00') }, yangpuReviewer, at('2026-10-01T10:00')).thenThrows('validation', '不能再修改开始时间');
     given(approved()).when({ type: 'ChangeCall', title: TITLE }, yangpuReviewer).thenThrows('validation', '没有修改');
