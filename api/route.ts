@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z, type ZodType } from 'zod';
 import type { FieldIssue } from '../domain/errors.js';
 import { namedProblem } from './field-names.js';
-import { inEnglish } from './validation-messages.js';
+import { inEnglish, MISSING_FIELD } from './validation-messages.js';
 import type { Account } from './auth/sessions.js';
 import { HttpError, unauthenticated } from './http-errors.js';
 import { IDEMPOTENCY_KEY_PATTERN } from './idempotency.js';
@@ -69,14 +69,18 @@ function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: 'path' 
   // NUL, control characters, malformed Unicode and deep nesting are refused whatever the schema says.
   assertWellFormedInput(value, where, schema);
   // No body (or query) at all reads as {}; an explicit JSON null is a value like any other, and refused.
-  const result = (schema ?? EMPTY).safeParse(value === undefined ? {} : value);
+  const input = value === undefined ? {} : value;
+  const result = (schema ?? EMPTY).safeParse(input);
   if (result.success) return result.data as T;
   const issues: FieldIssue[] = result.error.issues.map((issue) => {
     // A rule a schema runs (a custom issue) names itself and gives its English.
     const rule = issue.code === 'custom' ? (issue.params as { code?: string; english?: string } | undefined) : undefined;
+    // A schema's own message for a value of the wrong kind (a budget's 金额应为整数, for 1.5) wins over
+    // zod's, and zod asks it of a field left out too: left out, the field is told as missing.
+    const missing = issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined;
     return {
       field: [where === 'body' ? '' : where, ...issue.path.map(String)].filter(Boolean).join('.') || where,
-      message: issue.message,
+      message: missing ? MISSING_FIELD : issue.message,
       code: rule?.code ?? issue.code,
       english: rule?.english ?? (issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : inEnglish(issue)),
     };
@@ -87,6 +91,16 @@ function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: 'path' 
   const sentence = shown.map((issue) => namedProblem(schema, issue, where)).join('；') + (rest > 0 ? `；另有 ${rest} 处，未一一列出` : '');
   const english = shown.map((i) => `${i.field}: ${i.english}`).join('; ') + (rest > 0 ? `; and ${rest} more` : '');
   throw new HttpError(400, 'validation', `请修改以下 ${issues.length} 处：${sentence}`, issues.slice(0, PROBLEMS_LISTED), {}, {}, `invalid ${where}: ${english}`);
+}
+
+/** The value sent at an issue's path; undefined where nothing was sent (JSON has no undefined of its own). */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let here = input;
+  for (const key of path) {
+    if (here === null || typeof here !== 'object' || !Object.hasOwn(here, key)) return undefined;
+    here = (here as Record<PropertyKey, unknown>)[key];
+  }
+  return here;
 }
 
 /** How many of a refused input's problems its message says, and how many its `issues` list. */

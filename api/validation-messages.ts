@@ -39,10 +39,13 @@ const FORMAT_NAMES: Record<string, string> = {
 
 const list = (values: readonly unknown[]) => values.map((v) => (typeof v === 'string' ? `“${v}”` : String(v))).join('、');
 
+/** A required field left out: told as missing, never as a value of the wrong kind. */
+export const MISSING_FIELD = '必须填写';
+
 export function plainChinese(issue: RawIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.input === undefined) return '必须填写';
+      if (issue.input === undefined) return MISSING_FIELD;
       if (issue.expected === 'number' && typeof issue.input === 'number') return '应为有限的数字';
       return `应为${TYPE_NAMES[issue.expected] ?? '规定的类型'}`;
     case 'too_small': {
