@@ -47,7 +47,7 @@ import {
 } from '../domain/time-limits/step-time-limit.js';
 import { extendTimeLimitDeclaration } from './time-limit-action.js';
 import type { ActionGrant, CaseAction, CaseModule, CaseReadModel, CaseRow, DecisionSupport, NextStep } from './case-module.js';
-import { callBudgetField, reasons, text, yuan } from './fields.js';
+import { callBudgetField, dateText, reasons, text, yuan } from './fields.js';
 
 /**
  * A quota lowered below the places approvals have taken is refused (the ledger is asked first). A
@@ -84,8 +84,7 @@ export interface CallInput {
 
 /** A Shanghai wall-clock minute in a form field. */
 const shanghaiDateTime = (title: string) =>
-  z
-    .string()
+  dateText('应为北京时间，写作“年-月-日T时:分”，如 2026-12-02T09:30')
     // A date without its time is told once, as a missing time, not again as a day that does not exist.
     .regex(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}$/, { message: '应为北京时间，写作“年-月-日T时:分”，如 2026-12-02T09:30', abort: true })
     .refine(isShanghaiDateTime, '不是真实存在的日期和时间')

@@ -101,11 +101,16 @@ export const queryInteger = (min: number, max: number) =>
     .pipe(z.int().min(min, `不能小于 ${min}`).max(max, `不能大于 ${max}`));
 
 /**
+ * Text that is a date: given anything else (null, a number of days or of milliseconds) it is told as
+ * a date written `form`, not as 文字 — a person never typed text there; left out, as missing.
+ */
+export const dateText = (form: string) => z.string({ error: (issue) => (issue.input === undefined ? undefined : form) });
+
+/**
  * A calendar date of this API: real, and within the years the working-day calendar covers (a date
  * in the year 9999 would have a countdown walk eight thousand years of days).
  */
-export const localDate = z
-  .string()
+export const localDate = dateText('应为日期，写作“年-月-日”，如 2026-12-02')
   // The years MIN_CALENDAR_YEAR (1990) to MAX_CALENDAR_YEAR - 1 (2199) as a pattern, for the OpenAPI document; the refinements decide.
   .regex(/^(199\d|2[01]\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, {
     message: `应为 ${MIN_CALENDAR_YEAR} 至 ${MAX_CALENDAR_YEAR - 1} 年间真实存在的日期，写作“年-月-日”，如 2026-12-02`,
