@@ -185,7 +185,7 @@ const placeholder = (caseId: string): PanelApplication => ({ caseId, referenceNo
 
 function memberOf(accountId: string, accounts: readonly NamedMemberAccount[]): PanelMember {
   const account = accounts.find((a) => a.accountId === accountId);
-  // An account not found is named by its id: the panel rules refuse it by that name.
+  // An account not found keeps its id for a name: the panel rules refuse it by its place in the list, never by the id.
   return { accountId, displayName: account?.displayName ?? accountId, kind: account?.role === 'expert' ? 'expert' : 'official' };
 }
 

@@ -1,10 +1,10 @@
 import { DEPARTMENTS, isDirectorOf, isOfficialOf, type Actor, type Department } from '../cases/actor.js';
-import { forbidden, illegalState, internalCheck, notFound, validationError } from '../errors.js';
+import { forbidden, illegalState, internalCheck, notFound, refuseProblems, validationError, type FieldProblem } from '../errors.js';
 import { formatFen } from '../money/fen.js';
 import { shanghaiDateOf } from '../time/local-date.js';
 import type { MemberAccount, PanelCommand, PanelCommandType, PanelContext } from './commands.js';
 import type { ActorRef, PanelApplication, PanelEvent, PanelMember } from './events.js';
-import { checkCriteria, checkScoreSheet, DEFAULT_MIN_SCORERS, fitList, rankApplications, weightedTotal } from './scoring.js';
+import { checkScoreSheet, criteriaProblems, DEFAULT_MIN_SCORERS, fitList, rankApplications, weightedTotal } from './scoring.js';
 import { countedSheets, declarationOf, evolvePanel, initialPanelState, isExcluded, pendingScorers, recusedMembers, sheetOf, PANEL_STATUS_LABELS, type PanelState, type PanelStatus } from './state.js';
 
 export const CONFLICT_REASON_MAX_LENGTH = 500;
@@ -92,25 +92,63 @@ function nonBlank(field: string, value: string, what: string, maxLength: number)
   return text;
 }
 
+/** The kind of an account that cannot sit on a panel, as its refusal names it beside the person. */
+const ACCOUNT_KINDS: Record<string, string> = { applicant: '申请人账户', auditor: '审计账户', admin: '管理员账户', system: '系统账户' };
+
+const problem = (field: string, code: string, zh: string, en: string, message: string): FieldProblem => ({ wording: { code, zh, en }, issue: { field, message, code, english: en } });
+
 /**
  * Members as named: distinct accounts, each an official with a reviewer duty or an account of the
- * external experts' role, as the administrators assigned them (looked up before deciding).
+ * external experts' role, as the administrators assigned them (looked up before deciding). Every
+ * member's problem is told, each at the body's field that named them (`fieldOf` their place): an
+ * account that exists by the name people know it by; one not found without its id (what was typed
+ * is in the field), since an id is not a name anyone reads.
  */
-function checkMembers(members: readonly PanelMember[], accounts: readonly MemberAccount[] | undefined, already: readonly PanelMember[]): void {
-  if (!accounts) throw illegalState('评审组成员的账户须先查询，才能组建评审组。');
+function memberProblems(members: readonly PanelMember[], accounts: readonly MemberAccount[], already: readonly PanelMember[], fieldOf: (index: number) => string): FieldProblem[] {
+  const problems: FieldProblem[] = [];
   const seen = new Set(already.map((m) => m.accountId));
-  for (const m of members) {
-    if (seen.has(m.accountId)) throw validationError(`${m.displayName} 已在评审组中，不能重复列入。`, [{ field: 'members', message: `重复：${m.displayName}` }]);
+  members.forEach((m, index) => {
+    const field = fieldOf(index);
+    const place = members.length > 1 ? `评审组成员第 ${index + 1} 位` : '该成员';
+    if (seen.has(m.accountId)) {
+      problems.push(problem(field, 'member-repeated', `${m.displayName} 已在评审组中，不能重复列入。`, `${m.accountId} is already on the panel`, `重复：${m.displayName}`));
+      return;
+    }
     seen.add(m.accountId);
     const account = accounts.find((a) => a.accountId === m.accountId);
-    if (!account) throw validationError(`找不到 ${m.displayName} 的账户，不能列入评审组。`, [{ field: 'members', message: `无此账户：${m.accountId}` }]);
-    if (m.kind === 'official' && !(account.role === 'official' && account.duties.includes('reviewer'))) {
-      throw validationError(`${m.displayName} 不是承担评审职责的工作人员，不能以工作人员身份列入评审组。`, [{ field: 'members', message: `${m.displayName}：须为有评审职责的工作人员` }]);
+    if (!account) {
+      problems.push(problem(field, 'member-not-found', `${place}：找不到该账户（或已停用），不能列入评审组。`, 'no such account (or it is disabled)', '找不到该账户（或已停用）'));
+      return;
     }
-    if (m.kind === 'expert' && account.role !== 'expert') {
-      throw validationError(`${m.displayName} 的账户不是评审专家账户，不能以外部专家身份列入评审组。`, [{ field: 'members', message: `${m.displayName}：须为评审专家账户` }]);
+    const kind = ACCOUNT_KINDS[account.role];
+    if (kind) {
+      problems.push(problem(field, 'member-cannot-serve', `${m.displayName}（${kind}）不是评审专家或承担评审职责的工作人员，不能担任评审。`, `${m.accountId} is a ${account.role} account: neither an expert nor an official with a reviewer duty`, `${m.displayName}（${kind}）：须为评审专家或承担评审职责的工作人员`));
+    } else if (m.kind === 'official' && !(account.role === 'official' && account.duties.includes('reviewer'))) {
+      problems.push(problem(field, 'member-not-reviewer', `${m.displayName} 不是承担评审职责的工作人员，不能担任评审。`, `${m.accountId} has no reviewer duty`, `${m.displayName}：须为有评审职责的工作人员`));
+    } else if (m.kind === 'expert' && account.role !== 'expert') {
+      problems.push(problem(field, 'member-not-expert', `${m.displayName} 的账户不是评审专家账户，不能以外部专家身份列入评审组。`, `${m.accountId} is not an expert account`, `${m.displayName}：须为评审专家账户`));
     }
+  });
+  return problems;
+}
+
+function lookedUp(accounts: readonly MemberAccount[] | undefined): readonly MemberAccount[] {
+  if (!accounts) throw illegalState('评审组成员的账户须先查询，才能组建评审组。');
+  return accounts;
+}
+
+/** A panel as named: its criteria, its minimum of scorers against its members, and every member, all told at once (一次告知). */
+function namingProblems(command: Extract<PanelCommand, { type: 'NamePanel' }>, accounts: readonly MemberAccount[]): FieldProblem[] {
+  const problems: FieldProblem[] = criteriaProblems(command.criteria).map((issue) => problem(issue.field, 'criteria-invalid', `评分标准不符合要求：${issue.message}。`, `criteria: ${issue.message}`, issue.message));
+  const minScorers = command.minScorers ?? DEFAULT_MIN_SCORERS;
+  if (!Number.isInteger(minScorers) || minScorers < 1) {
+    problems.push(problem('minScorers', 'min-scorers-invalid', `最少评分人数须为正整数，现为 ${minScorers}。`, 'minScorers must be a positive whole number', '正整数'));
+  } else if (command.members.length < minScorers) {
+    problems.push(
+      problem('minScorers', 'too-few-members', `评审组至少 ${minScorers} 人（每份申请须有 ${minScorers} 位评审有效打分），现只有 ${command.members.length} 人。`, `minScorers ${minScorers} is more than the ${command.members.length} members`, `不能多于评审组人数（${command.members.length} 人）`),
+    );
   }
+  return [...problems, ...memberProblems(command.members, accounts, [], (index) => `memberAccountIds.${index}`)];
 }
 
 /** Throws a DomainError unless the command may be taken now by this actor; records nothing (update validators call it). */
@@ -119,18 +157,12 @@ export function ensurePanelCommandAllowed(state: PanelState, command: PanelComma
   const refusal = panelRefusal(state, command.type, actor, command.type === 'NamePanel' ? command.department : state.department);
   if (refusal) throw refusal.kind === 'forbidden' ? forbidden(refusal.zh) : illegalState(refusal.zh);
   switch (command.type) {
-    case 'NamePanel': {
-      checkCriteria(command.criteria);
-      const minScorers = command.minScorers ?? DEFAULT_MIN_SCORERS;
-      if (!Number.isInteger(minScorers) || minScorers < 1) throw validationError(`最少评分人数须为正整数，现为 ${minScorers}。`, [{ field: 'minScorers', message: '正整数' }]);
-      if (command.members.length < minScorers) {
-        throw validationError(`评审组至少 ${minScorers} 人（每份申请须有 ${minScorers} 位评审有效打分），现只有 ${command.members.length} 人。`, [{ field: 'members', message: `至少 ${minScorers} 人` }]);
-      }
-      checkMembers(command.members, context.memberAccounts, []);
+    case 'NamePanel':
+      // The same commands are refused as before; only now every problem is told in one refusal.
+      refuseProblems('panel-naming-problems', namingProblems(command, lookedUp(context.memberAccounts)));
       return;
-    }
     case 'AddPanelMember':
-      checkMembers([command.member], context.memberAccounts, state.members);
+      refuseProblems('panel-member-problems', memberProblems([command.member], lookedUp(context.memberAccounts), state.members, () => 'accountId'));
       return;
     case 'ReferApplication': {
       const a = command.application;

@@ -9,6 +9,12 @@ export const DEFAULT_MIN_SCORERS = 3;
 
 /** A call's criteria: at least one, distinct ids and names, whole-percent weights summing to 100, whole positive maxima. */
 export function checkCriteria(criteria: readonly Criterion[]): void {
+  const issues = criteriaProblems(criteria);
+  if (issues.length > 0) throw validationError(`评分标准不符合要求：${issues.map((i) => i.message).join('；')}`, issues);
+}
+
+/** What is wrong with the criteria, each at its field (told with a panel's other problems at once). */
+export function criteriaProblems(criteria: readonly Criterion[]): FieldIssue[] {
   const issues: FieldIssue[] = [];
   if (criteria.length === 0) issues.push({ field: 'criteria', message: '至少设一项评分标准' });
   const ids = new Set<string>();
@@ -28,7 +34,7 @@ export function checkCriteria(criteria: readonly Criterion[]): void {
   });
   const sum = criteria.reduce((s, c) => s + c.weightPercent, 0);
   if (criteria.length > 0 && sum !== 100) issues.push({ field: 'criteria', message: `各项权重之和须为 100%，现为 ${sum}%` });
-  if (issues.length > 0) throw validationError(`评分标准不符合要求：${issues.map((i) => i.message).join('；')}`, issues);
+  return issues;
 }
 
 /** A member's score sheet: every criterion exactly once, whole points from 0 to its maximum, each with a comment. */

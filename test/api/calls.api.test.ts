@@ -227,6 +227,28 @@ describe('calls over the API', () => {
   });
 
 
+  it('a panel naming an applicant, too few members for its minimum and an account that does not exist is told all three at once, each by name or place, never by id', async () => {
+    const reviewer = await harness.as('xuhui-reviewer');
+    const now = Date.now();
+    const opened = await reviewer('POST', '/api/cases/call', { programmeId: 'xuhui-summit-contest', title: '2027 年徐汇峰会赛事评选', opensAt: shanghai(now + 70 * DAY), closesAt: shanghai(now + 90 * DAY), budgetFen: 100_000_000, mode: 'competitive' });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const callId = opened.json<{ caseId: string }>().caseId;
+    expect((await (await harness.as('xuhui-approver'))('POST', `/api/cases/${callId}/approve-budget`, {})).statusCode).toBe(200);
+    const applicant = await harness.database.db.selectFrom('accounts').select('display_name').where('account_id', '=', 'demo-applicant').executeTakeFirstOrThrow();
+    const named = await reviewer('POST', `/api/cases/${callId}/name-panel`, {
+      memberAccountIds: ['demo-expert-1', 'demo-applicant', 'demo-creator'],
+      criteria: [{ id: 'content', name: '内容质量', weightPercent: 100, maxPoints: 100 }],
+      minScorers: 5,
+    });
+    expect(named.statusCode).toBe(400);
+    const refusal = named.json<{ message: string; issues: { field: string; message: string }[] }>();
+    expect(refusal.issues.map((i) => i.field)).toEqual(['minScorers', 'memberAccountIds.1', 'memberAccountIds.2']);
+    expect(refusal.message).toContain(`${applicant.display_name}（申请人账户）不是评审专家或承担评审职责的工作人员，不能担任评审`);
+    expect(refusal.message).toContain('评审组成员第 3 位：找不到该账户');
+    expect(refusal.message).toContain('评审组至少 5 人');
+    expect(refusal.message).not.toMatch(/demo-/);
+  });
+
   it("offers the call's department by name who may sit on its panel: its reviewers, then the experts; nobody else reads the list", async () => {
     const reviewer = await harness.as('xuhui-reviewer');
     const now = Date.now();

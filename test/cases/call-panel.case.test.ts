@@ -121,8 +121,24 @@ describe('naming the panel on a competitive call', () => {
 
   it('refuses an account that is neither (the office’s approver), one not found, and a call whose budget is not approved', () => {
     given([opened, budgetApproved]).when({ ...command, memberAccountIds: [reviewerA.accountId, office.accountId] }, office, { memberAccounts: ACCOUNTS }).thenThrows('validation', '黄浦项目办 不是承担评审职责的工作人员');
-    given([opened, budgetApproved]).when({ ...command, memberAccountIds: [reviewerA.accountId, 'nobody'] }, office, { memberAccounts: ACCOUNTS }).thenThrows('validation', '找不到 nobody 的账户');
+    const missing = given([opened, budgetApproved]).when({ ...command, memberAccountIds: [reviewerA.accountId, 'nobody'] }, office, { memberAccounts: ACCOUNTS }).thenThrows('validation', '评审组成员第 2 位：找不到该账户');
+    expect(missing.message).not.toContain('nobody');
+    expect(missing.issues).toEqual([expect.objectContaining({ field: 'memberAccountIds.1', message: '找不到该账户（或已停用）' })]);
     given([opened]).when(command, office, { memberAccounts: ACCOUNTS }).thenThrows('illegal-state', '预算尚未批准');
+  });
+
+  it('names an account that exists but cannot serve by its name and kind, and tells every problem at once, each at its field', () => {
+    // An outside tester named the applicant's account and read its raw id, and of three problems only two.
+    const creator: NamedMemberAccount = { accountId: 'demo-applicant', displayName: '林创作', role: 'applicant', department: null, duties: [] };
+    const applicantNamed = given([opened, budgetApproved]).when({ ...command, memberAccountIds: [reviewerA.accountId, creator.accountId] }, office, { memberAccounts: [...ACCOUNTS, creator] });
+    applicantNamed.thenThrows('validation', '林创作（申请人账户）不是评审专家或承担评审职责的工作人员，不能担任评审。');
+    expect(applicantNamed.thenThrows('validation').message).not.toContain('demo-applicant');
+
+    const several = given([opened, budgetApproved])
+      .when({ ...command, memberAccountIds: [creator.accountId, office.accountId, 'nobody'], minScorers: 5 }, office, { memberAccounts: [...ACCOUNTS, creator] })
+      .thenThrows('validation', '请修改以下 4 处', '评审组至少 5 人', '林创作（申请人账户）', '黄浦项目办 不是承担评审职责的工作人员', '评审组成员第 3 位：找不到该账户');
+    expect(several.issues.map((i) => i.field)).toEqual(['minScorers', 'memberAccountIds.0', 'memberAccountIds.1', 'memberAccountIds.2']);
+    expect(several.issues[0]).toMatchObject({ message: '不能多于评审组人数（3 人）' });
   });
 
   it('a first-come call has no panel; an expert or an auditor names none', () => {

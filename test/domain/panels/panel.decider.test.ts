@@ -83,7 +83,7 @@ describe('naming the panel (officials with a reviewer duty, or external experts)
   it('refuses an official named as an external expert, and an account that does not exist', () => {
     const asExpert = { ...nameCommand, members: [...MEMBERS.slice(0, 4), memberOf(director, 'expert')] };
     givenPanel([]).when(asExpert, { actor: office, now: NOW, memberAccounts: ACCOUNTS }).thenThrows('validation', '黄浦处长 的账户不是评审专家账户');
-    givenPanel([]).when(nameCommand, { actor: office, now: NOW, memberAccounts: ACCOUNTS.slice(1) }).thenThrows('validation', '找不到 甲评审 的账户');
+    givenPanel([]).when(nameCommand, { actor: office, now: NOW, memberAccounts: ACCOUNTS.slice(1) }).thenThrows('validation', '评审组成员第 1 位：找不到该账户');
   });
 
   it('refuses the same person twice', () => {
