@@ -206,7 +206,11 @@ function approvalExplain(state: ApplicationState, actor?: Actor, context?: Actio
   const refusals = context?.ledger?.refusals.length ? `按资助台账，同意将被拒绝：${context.ledger.refusals.join('；')}。` : '';
   // Told before sending: the other measure's subsidy of the loan, approved since this application, lowers what is left.
   const interest = context?.ledger?.interestLeft ? `${context.ledger.interestLeft.inWords}。` : '';
-  return `${approvalAmountExplain(state, actor, context?.ledger?.yearlyCap)}${interest}${refusals}`;
+  // A first-come call's budget left, which this approval commits against: said before sending, not only in the refusal.
+  const budget = context?.ledger?.callBudget;
+  const asked = state.requestedAmountFen ?? 0;
+  const callBudget = budget ? `申报批次「${budget.title}」预算余额 ${formatFen(budget.remainingFen)} 元${budget.remainingFen < asked ? `，不足以核定所申请的 ${formatFen(asked)} 元` : ''}。` : '';
+  return `${approvalAmountExplain(state, actor, context?.ledger?.yearlyCap)}${interest}${callBudget}${refusals}`;
 }
 
 function approvalAmountExplain(state: ApplicationState, actor: Actor | undefined, yearly: YearlyCapUse | undefined): string {
@@ -254,8 +258,9 @@ function approvalPrefill(state: ApplicationState, context?: ActionFormContext): 
   if (context?.actor && terms && requested > terms.directorThresholdFen && !isDirectorOf(context.actor, terms.department)) return {};
   const yearly = context?.ledger?.yearlyCap;
   const interest = context?.ledger?.interestLeft;
-  // The least of what was asked, what the yearly cap leaves and what the loan's interest leaves.
-  const left = Math.min(requested, ...(yearly && yearly.awardedFen > 0 ? [yearly.remainingFen] : []), ...(interest ? [interest.remainingFen] : []));
+  const budget = context?.ledger?.callBudget;
+  // The least of what was asked, what the yearly cap leaves, what the loan's interest leaves and what the call's budget leaves.
+  const left = Math.min(requested, ...(yearly && yearly.awardedFen > 0 ? [yearly.remainingFen] : []), ...(interest ? [interest.remainingFen] : []), ...(budget ? [budget.remainingFen] : []));
   return left > 0 ? { approvedAmountFen: left } : {};
 }
 

@@ -8,6 +8,7 @@ import { interestLeftOnLoan } from '../../domain/programmes/check.js';
 import { awardsNamedForOfficials, fundedItemKey, SAME_CONTRACT_ANOTHER_LENDER, stackingReview, yearlyCapUse, type LedgerStanding } from '../../domain/programmes/stacking.js';
 import { chineseDate, shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
 import { ledgerForApplication } from '../../db/awards-ledger.js';
+import { readCallLedger } from '../../db/budget-ledger.js';
 import type { Db } from '../../db/client.js';
 import { caseProgramme } from '../../db/programme-terms/terms-store.js';
 import type { CasesTable } from '../../db/tables/cases.table.js';
@@ -50,6 +51,7 @@ export async function ledgerReviewFor(db: Db, row: Pick<Selectable<CasesTable>, 
   const review = stackingReview(programme, application, ledger, findProgramme, awardsNamedForOfficials);
   const yearlyCap = yearlyCapUse(programme, application, ledger);
   const interest = interestLeftOnLoan(programme, itemId, state.facts.interestPaidFen, ledger);
+  const callLedger = state.call?.mode === 'first-come' ? await readCallLedger(db, state.call.callId) : undefined;
   return {
     stackingNotes: review.notes.filter((note) => note.rule === 'stacking-unspecified' || note.rule === SAME_CONTRACT_ANOTHER_LENDER).map((note) => note.message),
     factConflicts: interest ? await interestStatedOtherwise(db, state.facts, ledger.filter((award) => interest.caseIds.includes(award.caseId))) : [],
@@ -58,6 +60,8 @@ export async function ledgerReviewFor(db: Db, row: Pick<Selectable<CasesTable>, 
       // The yearly cap is said with what is left of it; the form starts from that.
       refusals: review.violations.filter((v) => v.rule !== 'cap-per-year').map((v) => v.message),
       ...(interest ? { interestLeft: { remainingFen: interest.remainingFen, inWords: interest.inWords } } : {}),
+      // A first-come call's approvals commit its budget one by one: what is left, before sending (an outside tester's form said only the measure's cap).
+      ...(callLedger && state.call ? { callBudget: { title: state.call.title, remainingFen: callLedger.remainingFen } } : {}),
     },
   };
 }

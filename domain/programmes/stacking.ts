@@ -296,6 +296,8 @@ export interface LedgerStanding {
   refusals: string[];
   /** An interest subsidy's loan already subsidised under the other measure: what is left of the interest paid (check.ts interestLeftOnLoan). */
   interestLeft?: { remainingFen: number; inWords: string };
+  /** A first-come call's budget left, which an approval commits against (its ledger, db/budget-ledger.ts). */
+  callBudget?: { title: string; remainingFen: number };
 }
 
 /** Stacking against the ledger: the refusals, and the pairs the sources say nothing of (for review). */

@@ -86,7 +86,12 @@ describe('a first-come call with a quota', () => {
       await verifyClaims(reviewer, caseId);
       ready.push(caseId);
     }
+    // The approval form says the call's budget left, which each approval commits against.
+    type Form = { name: string; explain: string; prefill: Record<string, unknown> };
+    const formOf = async (caseId: string) => ((await ok(approver, 'GET', `/api/cases/${caseId}`)).availableActions as Form[]).find((a) => a.name === 'approve-application')!;
+    expect((await formOf(ready[0]!)).explain).toContain('申报批次「2026 年徐汇精品力作（一个名额）」预算余额 5,000,000.00 元。');
     await ok(approver, 'POST', `/api/cases/${ready[0]!}/approve-application`, { approvedAmountFen: 10_000_000 });
+    expect((await formOf(ready[1]!)).explain).toContain('预算余额 4,900,000.00 元。');
     const before = await ok(approver, 'GET', `/api/cases/${ready[1]!}`);
     const refused = await approver('POST', `/api/cases/${ready[1]!}/approve-application`, { approvedAmountFen: 10_000_000 });
     expect(refused.statusCode, refused.body).toBe(409);

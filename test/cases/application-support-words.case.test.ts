@@ -61,6 +61,11 @@ describe('the case page words the money as the catalogue does', () => {
     const state = submitted('huangpu-creator-reward', { applicantKind: 'individual-creator', requestedAmountFen: yuan(800_000), registeredDistrict: '黄浦区' });
     expect(overviewLine(state, '可获上限')).toBe('最高 ¥1,000,000.00');
     expect(approvalExplain(state)).toBe('核定金额不超过申请金额 800,000.00 元（本措施最高 1,000,000.00 元）。');
+    // In a first-come call whose budget left is less than asked: said, and the form starts from what is left.
+    const approve = actionNamed(applicationCase, 'approve-application')!;
+    const ledger = { refusals: [], callBudget: { title: '2026 年黄浦优质创作者评选', remainingFen: yuan(500_000) } };
+    expect(approve.explain!(state, undefined, { ledger })).toBe('核定金额不超过申请金额 800,000.00 元（本措施最高 1,000,000.00 元）。申报批次「2026 年黄浦优质创作者评选」预算余额 500,000.00 元，不足以核定所申请的 800,000.00 元。');
+    expect(approve.prefill!(state, { ledger })).toEqual({ approvedAmountFen: yuan(500_000) });
   });
 
   it('杨浦人才首套购房: a one-off subsidy whose amount the review sets, in the catalogue’s words', () => {
