@@ -312,7 +312,7 @@ function objectionsInWords(state: ApplicationState): string | undefined {
   const pending = state.publicity ? pendingObjections(state.publicity) : [];
   if (pending.length === 0) return undefined;
   // Each by when it came and what it says; the form's 答复哪项异议 names them the same way (objectionChoices), never by id.
-  const listed = pending.map((o, i) => `${pending.length > 1 ? `${i + 1}. ` : ''}${chineseInstant(o.lodgedAt)}收到：${o.reasons}`);
+  const listed = pending.map((o, i) => objectionLine(o, i, pending.length, o.reasons));
   return `待答复的异议 ${pending.length} 项：${listed.join('；')}。答复前资助不能确定。`;
 }
 
@@ -320,7 +320,12 @@ function objectionsInWords(state: ApplicationState): string | undefined {
 function objectionChoices(state: ApplicationState): Record<string, { value: string; label: string }[]> {
   const pending = state.publicity ? pendingObjections(state.publicity) : [];
   const gist = (reasons: string) => (reasons.length > 30 ? `${reasons.slice(0, 30)}…` : reasons);
-  return { objectionId: pending.map((o, i) => ({ value: o.objectionId, label: `${pending.length > 1 ? `${i + 1}. ` : ''}${chineseInstant(o.lodgedAt)}收到：${gist(o.reasons)}` })) };
+  return { objectionId: pending.map((o, i) => ({ value: o.objectionId, label: objectionLine(o, i, pending.length, gist(o.reasons)) })) };
+}
+
+/** An objection waiting for its answer, by when it came and what it says (numbered where there are several). */
+function objectionLine(objection: { lodgedAt: string }, index: number, of: number, said: string): string {
+  return `${of > 1 ? `${index + 1}. ` : ''}${chineseInstant(objection.lodgedAt)}收到：${said}`;
 }
 
 export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [

@@ -40,7 +40,7 @@ import { callListHeldUpBy, listApprovalHeldUpBy, withApprovalHeldUp, withListHel
 import { withDistrictCheck } from '../views/district-check.js';
 import { withFilingCheck } from '../views/filing-check.js';
 import { DRAMA_FILING_TYPES } from '../../domain/drama-filing/terms.js';
-import { caseRowAsSeenBy, documentAudienceOn, outstandingAsSeenBy, readsAsAnotherDepartment, readsTheOfficesWork } from '../views/panel-confidentiality.js';
+import { caseRowAsSeenBy, documentAudienceOn, outsideTheOfficeFor, outstandingAsSeenBy, readsAsAnotherDepartment, readsTheOfficesWork } from '../views/panel-confidentiality.js';
 import { ledgerReviewFor } from '../views/stacking-review.js';
 
 /** A retried POST with the same Idempotency-Key opens no second case: the key decides the case id. */
@@ -254,7 +254,7 @@ export function caseRoutes(deps: ApiDependencies) {
         const reviewSeen = !outsider ? attachmentsSeen : row.case_type === 'application' ? applicationEventsAsSeenOutside(attachmentsSeen, account!) : attachmentsSeen.map((e) => scoreAsSeenByApplicant(e));
         const panelSeen = outsider ? reviewSeen.map((e) => panelRecordAsSeenByApplicant(e)) : reviewSeen;
         // And what the case's module keeps to its office (a loan's money, from 网信).
-        const outsideTheOffice = readsAsAnotherDepartment(row, account!) ? moduleForStreamType(row.case_type)?.outsideTheOffice : undefined;
+        const outsideTheOffice = outsideTheOfficeFor(row, account!);
         const events = outsideTheOffice ? panelSeen.map((e) => outsideTheOffice.event(e)) : panelSeen;
         return {
           events: events.map((e) => ({

@@ -4,6 +4,7 @@ import type { CasesTable } from '../../db/tables/cases.table.js';
 import { audienceOf, type DocumentAudience } from '../../db/documents/document-references.js';
 import { isExpert } from '../authorization/case-access.js';
 import { moduleForStreamType } from '../../cases/registry.js';
+import type { CaseModule } from '../../cases/case-module.js';
 import { departmentName } from './worklist.view.js';
 import { DECISION_STEP_NOTE } from '../../domain/applications/decide.js';
 
@@ -36,6 +37,11 @@ export function readsAsAnotherDepartment(row: Pick<Selectable<CasesTable>, 'depa
   return account.role === 'official' && row.department !== null && account.department !== row.department;
 }
 
+/** What the case's module keeps from this account as an official of another department, or undefined where it reads the case as the office does. */
+export function outsideTheOfficeFor(row: Pick<Selectable<CasesTable>, 'case_type' | 'department'>, account: ReaderOfTheCase): CaseModule['outsideTheOffice'] {
+  return readsAsAnotherDepartment(row, account) ? moduleForStreamType(row.case_type)?.outsideTheOffice : undefined;
+}
+
 /**
  * Which of the case's documents the account reads: an official of another department, on a case whose
  * module keeps internal attachments in the office (a loan's 征信报告 is the fund's, not 网信's), reads
@@ -44,13 +50,13 @@ export function readsAsAnotherDepartment(row: Pick<Selectable<CasesTable>, 'depa
  */
 export function documentAudienceOn(row: Pick<Selectable<CasesTable>, 'case_type' | 'department'>, account: ReaderOfTheCase): DocumentAudience {
   const audience = audienceOf(account);
-  if (audience !== 'all' || !readsAsAnotherDepartment(row, account)) return audience;
-  return moduleForStreamType(row.case_type)?.outsideTheOffice?.internalAttachmentsStayInTheOffice ? { ownDepartment: account.department ?? null } : 'all';
+  if (audience !== 'all') return audience;
+  return outsideTheOfficeFor(row, account)?.internalAttachmentsStayInTheOffice ? { ownDepartment: account.department ?? null } : 'all';
 }
 
 /** What is left to repay on a case, or null where that is its office's business alone (a loan's, as 网信 reads it). */
 export function outstandingAsSeenBy(row: Pick<Selectable<CasesTable>, 'case_type' | 'department' | 'outstanding_fen'>, account: ReaderOfTheCase): number | null {
-  return readsAsAnotherDepartment(row, account) && moduleForStreamType(row.case_type)?.outsideTheOffice ? null : row.outstanding_fen;
+  return outsideTheOfficeFor(row, account) ? null : row.outstanding_fen;
 }
 
 /**
@@ -78,7 +84,7 @@ export function outstandingAsSeenBy(row: Pick<Selectable<CasesTable>, 'case_type
 export function caseRowAsSeenBy<R extends Pick<Selectable<CasesTable>, 'case_type' | 'details' | 'department'>>(row: R, account: ReaderOfTheCase): R {
   const details = row.details as Record<string, unknown> | null;
   if (!details) return row;
-  const outside = readsAsAnotherDepartment(row, account) ? moduleForStreamType(row.case_type)?.outsideTheOffice : undefined;
+  const outside = outsideTheOfficeFor(row, account);
   if (outside) return { ...row, details: outside.details(details) };
   if (row.case_type === 'application' && !readsTheOfficesWork(row, account)) return { ...row, details: applicationDetailsOutsideTheOffice(details, row.department) };
   if (typeof details.panel !== 'object' || details.panel === null) return row;
