@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { readEnvironment, temporalConnectionOptions } from '../config/environment.js';
 import { moduleForStreamType } from '../cases/registry.js';
 import { sql } from 'kysely';
+import type { Client as TemporalClient } from '@temporalio/client';
 import { createDb, type Db } from '../db/client.js';
 import { eventTitleOf } from '../domain/cases/event-titles.js';
 import { buildCaseBundle, exportCaseBundle, fullyCovered, writeCaseBundle } from './case-bundle.js';
@@ -23,6 +24,8 @@ import { CASE_OWN_TABLES, rebuildAndCompare, rebuildCaseAndCompare, type CaseDri
 import { generateSigningKeyPem, loadAuditKey, parseSigningKey, type AuditKey } from './signing-key.js';
 import { verifyCase, verifyStore, type VerificationProblem } from './verify-store.js';
 import type { JsonHistory } from './workflow-replay.js';
+import type { WitnessReport } from './history-witness.js';
+import { readStream } from '../db/event-store.js';
 
 const DATA = fileURLToPath(new URL('../.data/', import.meta.url));
 export const DATABASE_URL_FILE = path.join(DATA, 'database-url');
@@ -48,6 +51,7 @@ const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   'as-of': { synopsis: 'as-of CASE_ID INSTANT', zh: '本案在 INSTANT 时的状态', args: 2, options: [] },
   diff: { synopsis: 'diff CASE_ID FROM TO', zh: '两个时点之间改了什么、由谁改的', args: 3, options: [] },
   export: { synopsis: 'export CASE_ID DIR [--no-checkpoint]', zh: '导出证据包，供 tools/verify-bundle.mjs 核验（有签名密钥时先签署新的检查点）', args: 2, options: ['--no-checkpoint'] },
+  witness: { synopsis: 'witness [CASE_ID]', zh: '用流程引擎保存的工作流历史核对事件：每个案件事件都应是本案工作流写入的', args: 1, options: [] },
   replay: { synopsis: 'replay CASE_ID [--history FILE]', zh: '用当前的工作流代码重放本案的工作流历史', args: 1, options: ['--history'] },
   drift: { synopsis: 'drift [--keep-scratch]', zh: '由事件重建每个读模型，列出与现有数据不同的行', args: 0, options: ['--keep-scratch'] },
   checkpoint: { synopsis: 'checkpoint [create|list|export FILE]', zh: '立即签署检查点、列出检查点，或把检查点导出为 JSON', args: 2, options: [] },
@@ -408,6 +412,20 @@ async function noWorkflowHistory(db: Db, caseId: string, namespace: string): Pro
   );
 }
 
+/** A client of the workflow engine that ran the cases (TEMPORAL_ADDRESS, or the running `npm start`'s), for as long as `use` runs. */
+async function withTemporal<T>(otherwise: string, use: (client: TemporalClient, namespace: string) => Promise<T>): Promise<T> {
+  const environment = readEnvironment();
+  const address = environment.temporalAddress ?? (existsSync(TEMPORAL_ADDRESS_FILE) ? readFileSync(TEMPORAL_ADDRESS_FILE, 'utf8').trim() : undefined);
+  if (!address) throw new UsageError(`未设置 TEMPORAL_ADDRESS，本机也没有正在运行的 \`npm start\`（它会写入 .data/temporal-address）${otherwise}`);
+  const { Client, Connection } = await import('@temporalio/client');
+  const connection = await Connection.connect(temporalConnectionOptions(environment, address));
+  try {
+    return await use(new Client({ connection, namespace: environment.temporalNamespace }), environment.temporalNamespace);
+  } finally {
+    await connection.close();
+  }
+}
+
 async function readCheckpointFile(file: string): Promise<Checkpoint[]> {
   const parsed = (await readJsonFile(file, CHECKPOINT_FILE)) as { checkpoints?: Checkpoint[] } | Checkpoint[] | null;
   const list = Array.isArray(parsed) ? parsed : parsed?.checkpoints;
@@ -598,26 +616,63 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       let history: JsonHistory;
       if (typeof historyFile === 'string') history = (await readJsonFile(historyFile, '保存下来的 Temporal 工作流历史（JSON）')) as JsonHistory;
       else {
-        const environment = readEnvironment();
-        const address = environment.temporalAddress ?? (existsSync(TEMPORAL_ADDRESS_FILE) ? readFileSync(TEMPORAL_ADDRESS_FILE, 'utf8').trim() : undefined);
-        if (!address) throw new UsageError('未设置 TEMPORAL_ADDRESS，本机也没有正在运行的 `npm start`（它会写入 .data/temporal-address）；也可以用 --history FILE 重放已保存的历史');
-        const { Client, Connection } = await import('@temporalio/client');
-        const connection = await Connection.connect(temporalConnectionOptions(environment, address));
-        try {
-          history = await fetchCaseHistory(new Client({ connection, namespace: environment.temporalNamespace }), caseId);
-        } catch (error) {
-          // Temporal's own answer is English gRPC ("5 NOT_FOUND: workflow not found for ID: …"): say what it means for this case.
-          if (isWorkflowNotFound(error)) throw new UsageError(await noWorkflowHistory(db, caseId, environment.temporalNamespace));
-          throw error;
-        } finally {
-          await connection.close();
-        }
+        history = await withTemporal('；也可以用 --history FILE 重放已保存的历史', async (client, namespace) => {
+          try {
+            return await fetchCaseHistory(client, caseId);
+          } catch (error) {
+            // Temporal's own answer is English gRPC ("5 NOT_FOUND: workflow not found for ID: …"): say what it means for this case.
+            if (isWorkflowNotFound(error)) throw new UsageError(await noWorkflowHistory(db, caseId, namespace));
+            throw error;
+          }
+        });
       }
       err('正在打包当前的工作流代码 …');
       const report = await replayHistory(caseId, history, await bundleWorkflows());
       if (json) out(report);
       else console.log(report.deterministic ? `✓ ${report.summary}` : `✗ ${report.summary}`);
       return report.deterministic ? 0 : 1;
+    }
+    case 'witness': {
+      const written = options.positional[1];
+      const named = written ? [await resolveCase(db, written)] : await db.selectFrom('cases').innerJoin('streams', (join) => join.on(sql<boolean>`streams.stream_id = cases.case_id::text`)).select(['case_id as caseId', 'reference_no as referenceNo']).orderBy('cases.reference_no').execute();
+      const { fetchCaseRuns, witnessCase } = await import('./history-witness.js');
+      const { isWorkflowNotFound } = await import('./workflow-replay.js');
+      const reports = await withTemporal('', async (client, namespace) => {
+        const done: { named: NamedCase; report: WitnessReport | null }[] = [];
+        for (const one of named) {
+          let runs;
+          try {
+            runs = await fetchCaseRuns(client, one.caseId);
+          } catch (error) {
+            if (!isWorkflowNotFound(error)) throw error;
+            if (written) throw new UsageError(await noWorkflowHistory(db, one.caseId, namespace));
+            done.push({ named: one, report: null });
+            continue;
+          }
+          done.push({ named: one, report: witnessCase(one.caseId, await readStream(db, one.caseId), runs) });
+        }
+        return done;
+      });
+      const problems = reports.flatMap((r) => r.report?.problems.map((p) => ({ ...p, caseId: r.named.caseId, referenceNo: r.named.referenceNo })) ?? []);
+      if (json) out(written ? { ...reports[0]!.report, referenceNo: reports[0]!.named.referenceNo } : { cases: reports.length, problems, reports: reports.map((r) => r.report ?? { caseId: r.named.caseId, noHistory: true }) });
+      else if (written) {
+        const report = reports[0]!.report!;
+        console.log(`${report.intact ? '✓' : '✗'} ${report.summary.replace(`案件 ${report.caseId}`, reports[0]!.named.referenceNo ? `案件 ${reports[0]!.named.referenceNo}（${report.caseId}）` : `案件 ${report.caseId}`)}`);
+        for (const p of report.problems) console.log(`  ${p.message}`);
+      } else {
+        const checked = reports.filter((r) => r.report);
+        const events = checked.reduce((sum, r) => sum + r.report!.events, 0);
+        const witnessed = checked.reduce((sum, r) => sum + r.report!.witnessed, 0);
+        const gone = reports.length - checked.length;
+        const unchecked = checked.reduce((sum, r) => sum + r.report!.unchecked, 0);
+        console.log(`已用工作流历史核对 ${fmt(checked.length)} 个案件的 ${fmt(events)} 个事件：${fmt(witnessed)} 个与本案工作流写入的相符。`);
+        if (gone > 0 || unchecked > 0) {
+          console.log(`  ! 流程引擎已不再保存（超过保留期）${gone > 0 ? ` ${fmt(gone)} 个案件的工作流历史` : ''}${gone > 0 && unchecked > 0 ? '，以及' : ''}${unchecked > 0 ? `另外 ${fmt(unchecked)} 个事件所在的早期运行` : ''}：这些未能核对。`);
+        }
+        for (const r of reports) for (const p of r.report?.problems ?? []) console.log(`  ${r.named.referenceNo ?? r.named.caseId}：${p.message}`);
+        console.log(problems.length === 0 ? '没有发现流程以外写入、改动或删去的事件。' : `发现 ${fmt(problems.length)} 处不符。`);
+      }
+      return problems.length === 0 ? 0 : 1;
     }
     case 'drift': {
       const report = await rebuildAndCompare(db, { keepScratchSchema: options.flags.has('--keep-scratch'), onProgress: json ? undefined : progressBar('已重建') });
