@@ -165,6 +165,7 @@ export const PERMISSIONS: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/audit/cases/:caseId/verify': { auditor: true },
   'GET /api/audit/cases/:caseId/export': { auditor: true },
   'GET /api/audit/cases/:caseId/replay': { auditor: true },
+  'GET /api/audit/cases/:caseId/witness': { auditor: true },
   'GET /api/audit/verify': { auditor: true },
   'POST /api/audit/verify': { auditor: true },
   'GET /api/audit/read-models/drift': { auditor: true },

@@ -8,6 +8,7 @@ import { INSTANT_HELP, INSTANT_HELP_ZH, parseInstant } from '../../audit/instant
 import { rebuildAndCompare } from '../../audit/read-model-drift.js';
 import { verifyCase, verifyStore } from '../../audit/verify-store.js';
 import { isWorkflowNotFound, replayCase } from '../../audit/workflow-replay.js';
+import { fetchCaseRuns, witnessCase } from '../../audit/history-witness.js';
 import type { Account } from '../auth/sessions.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { HttpError } from '../http-errors.js';
@@ -181,6 +182,27 @@ export function auditRoutes(deps: ApiDependencies) {
         } catch (error) {
           if (isWorkflowNotFound(error)) {
             throw new HttpError(404, 'not-found', `办件 ${params.caseId} 在流程引擎中没有记录。`, [], {}, {}, `case ${params.caseId} has no workflow in Temporal`);
+          }
+          throw error;
+        }
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/audit/cases/:caseId/witness',
+      summary: "Auditor: the case's stored events against what its Temporal workflow asked to append — an event written around the workflow, changed, or lost is named",
+      tag: 'audit',
+      access: 'signed-in',
+      params: caseIdParams,
+      response: freeForm('the witness report: events vouched for, not checked (past retention), and every problem'),
+      async handle({ params, account }) {
+        requireAuditor(account);
+        const { events } = await caseStream(db, params.caseId);
+        try {
+          return witnessCase(params.caseId, events, await fetchCaseRuns(deps.temporal, params.caseId));
+        } catch (error) {
+          if (isWorkflowNotFound(error)) {
+            throw new HttpError(404, 'not-found', `办件 ${params.caseId} 在流程引擎中没有工作流历史（可能已超过保留期），无法核对。`, [], {}, {}, `case ${params.caseId} has no workflow in Temporal`);
           }
           throw error;
         }

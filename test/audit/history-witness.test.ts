@@ -145,6 +145,15 @@ describe('a case run by its real workflow', () => {
     expect(cleanCli.code, cleanCli.stderr).toBe(0);
     expect(cleanCli.stdout).toContain(`✓ 案件 ${referenceNo}（${caseId}）：记录库中的 ${before.length} 个事件都与工作流 case-${caseId} 的历史相符`);
 
+    const auditor = await harness.as('auditor');
+    const page = await auditor('GET', `/api/audit/cases/${caseId}/witness`);
+    expect(page.statusCode, page.body).toBe(200);
+    expect(page.json()).toMatchObject({ intact: true, events: before.length, witnessed: before.length });
+    expect((await (await harness.as('fund-reviewer'))('GET', `/api/audit/cases/${caseId}/witness`)).statusCode).toBe(403);
+    const nowhere = await auditor('GET', '/api/audit/cases/00000000-0000-4000-8000-000000000000/witness');
+    expect(nowhere.statusCode).toBe(404);
+    expect(nowhere.json().message).toMatch(/^没有编号为 .+ 的办件/);
+
     // What the outside tester did: a repayment of the whole loan appended as the application would, outside the workflow.
     const last = before.at(-1)!;
     await appendToStream(
@@ -162,6 +171,7 @@ describe('a case run by its real workflow', () => {
 
     const forged = witnessCase(caseId, await readStream(db, caseId), await fetchCaseRuns(harness.env.client, caseId));
     expect(forged.problems).toEqual([expect.objectContaining({ kind: 'not-written-by-workflow', version: last.streamVersion + 1, type: 'RepaymentRecorded' })]);
+    expect((await auditor('GET', `/api/audit/cases/${caseId}/witness`)).json()).toMatchObject({ intact: false, problems: [{ kind: 'not-written-by-workflow', version: last.streamVersion + 1 }] });
 
     // An event's amount rewritten in place by the superuser, too.
     await tamperAsSuperuser(harness.database.url, [

@@ -227,6 +227,12 @@ describe('the web UI in a real browser', () => {
     await auditor.locator('#diff-h').scrollIntoViewIfNeeded();
     await shot(auditor, 'diff-v1-v3');
 
+    // Who wrote each event: the case's workflow, as its history in the engine says.
+    await auditor.getByRole('button', { name: '与办案流程历史核对' }).click();
+    await shows(auditor.locator('#witness-h ~ div'), '全部 11 个事件都是本案的办案流程写入的');
+    await auditor.locator('#witness-h').scrollIntoViewIfNeeded();
+    await shot(auditor, 'witness');
+
     await auditor.getByRole('button', { name: '导出案件证据包' }).click();
     const download = auditor.getByRole('link', { name: `下载 ${referenceNo}-bundle.json` });
     await download.waitFor();

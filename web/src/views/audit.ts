@@ -116,6 +116,7 @@ export async function auditCasePage(main: HTMLElement, params: string[]): Promis
     verificationBadge(verification),
     asOfSection(caseId, events, statuses),
     diffSection(caseId, events),
+    witnessSection(caseId),
     exportSection(caseId, summary.referenceNo),
     timeline(events, { hashes: true }),
   );
@@ -328,6 +329,63 @@ function diffSection(caseId: string, events: readonly CaseEvent[]): HTMLElement 
 
 /** An identifier (a bank reference, a case id) is shown as written, as code; everything else is words. */
 const valueText = (value: ValueInWords): Node | string => (value.code ? h('code', {}, value.text) : value.text);
+
+/** What GET /api/audit/cases/:caseId/witness answers (audit/history-witness.ts). */
+interface Witness {
+  events: number;
+  witnessed: number;
+  unchecked: number;
+  intact: boolean;
+  problems: { kind: 'not-written-by-workflow' | 'differs-from-workflow' | 'missing-from-store'; version: number | null; type: string }[];
+}
+
+/** A witness's finding in words, by the event's title (its message names the recorded type and id, for the command line). */
+function witnessProblemText(p: Witness['problems'][number]): string {
+  const which = `${p.version !== null ? `第 ${p.version} 版` : ''}「${eventTitle(p.type)}」`;
+  switch (p.kind) {
+    case 'not-written-by-workflow':
+      return `${which}不是本案的办案流程写入的：流程历史中没有任何一次写入含有它，它是绕过办案流程直接写进记录库的。`;
+    case 'differs-from-workflow':
+      return `${which}与办案流程写入时不同：记录库中的这条记录被改过。`;
+    case 'missing-from-store':
+      return `${which}由办案流程写入且写入成功，记录库中却没有它：它被删掉了。`;
+  }
+}
+
+/**
+ * The case's events against its workflow's history (another database): who wrote each one. Asked on
+ * a click, as it reads every run of the workflow from the engine.
+ */
+function witnessSection(caseId: string): HTMLElement {
+  const output = h('div', { 'aria-live': 'polite' });
+  const button = h('button', { type: 'button', class: 'button' }, '与办案流程历史核对');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const w = await get<Witness>(`/api/audit/cases/${caseId}/witness`);
+      const unchecked = w.unchecked > 0 ? `前 ${w.unchecked} 个事件所在的早期运行，流程引擎已不再保存（超过保留期），未能核对。` : '';
+      mount(
+        output,
+        w.intact
+          ? notice('ok', `${w.unchecked > 0 ? `其余 ${w.witnessed} 个事件` : `全部 ${w.events} 个事件`}都是本案的办案流程写入的，内容与写入时相同，也没有被删去的。${unchecked}`)
+          : h('div', { class: 'notice notice-error', role: 'alert' }, h('p', {}, `发现 ${w.problems.length} 处不符：`), h('ul', {}, ...w.problems.map((p) => h('li', {}, witnessProblemText(p)))), unchecked ? h('p', {}, unchecked) : null),
+      );
+    } catch (error) {
+      if (isFailure(error)) showFailure(button, error, () => button.click());
+      else mount(output, notice('error', (error as Error).message));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'witness-h' },
+    h('h2', { id: 'witness-h' }, '由谁写入'),
+    h('p', {}, '哈希链和签名检查点证明记录写入后未被改动，却不能证明是谁写入的。本案的每条记录都应由它的办案流程写入；流程引擎在另一个数据库中保存了每次写入的内容。核对两者，找出绕过流程写入、被改动或被删去的记录。'),
+    button,
+    output,
+  );
+}
 
 function exportSection(caseId: string, referenceNo: string): HTMLElement {
   const status = h('div', { 'aria-live': 'polite' });
