@@ -6,6 +6,7 @@ import { canonicalJson } from '../db/hash-chain.js';
 import type { AuditCheckpointsTable } from '../db/tables/audit-checkpoints.table.js';
 import { GENESIS_DIGEST, nextLogDigest, sortHeads, streamsRoot, type StreamHead } from './log-digest.js';
 import { signatureIsValid, signStatement, type AuditKey } from './signing-key.js';
+import { alteredContent, asRowText, EVENT_ROW_COLUMNS } from './verify-worker.js';
 
 export const CHECKPOINT_FORMAT = 'youchuang-audit-checkpoint/1';
 
@@ -151,6 +152,47 @@ export async function continueLogDigest(db: Db, from: { position: number; digest
   }
 }
 
+/** The first event after `from`, up to `upTo`, whose content no longer gives its stored hash. */
+async function firstAlteredEvent(db: Db, from: number, upTo: number): Promise<AlteredAt | undefined> {
+  let after = from;
+  for (;;) {
+    const { rows } = await sql<Record<string, unknown>>`
+      SELECT ${sql.raw(EVENT_ROW_COLUMNS)} FROM events WHERE global_position > ${after} AND global_position <= ${upTo} ORDER BY global_position LIMIT ${DIGEST_BATCH}`.execute(db);
+    const texts = rows.map(asRowText);
+    const [first] = alteredContent(texts);
+    if (first !== undefined) {
+      const [position, streamId, streamVersion] = texts[first]!;
+      const named = await db.selectFrom('cases').select('reference_no').where(sql<boolean>`case_id::text = ${streamId}`).executeTakeFirst();
+      return { position, streamId, streamVersion, referenceNo: named?.reference_no ?? null };
+    }
+    if (texts.length < DIGEST_BATCH) return undefined;
+    after = texts[texts.length - 1]![0];
+  }
+}
+
+interface AlteredAt {
+  position: number;
+  streamId: string;
+  streamVersion: number;
+  /** The case's 申请编号, when the stream is a case's. */
+  referenceNo: string | null;
+}
+
+/** A checkpoint refused because an event it would sign was changed after it was hashed. */
+export class AlteredContentError extends DomainError {
+  constructor(readonly at: AlteredAt) {
+    super('conflict', {
+      code: 'altered-content',
+      zh:
+        `不签署新的检查点：日志位置 ${at.position} 的事件（${at.referenceNo ? `案件 ${at.referenceNo}` : `事件流 ${at.streamId}`} 第 ${at.streamVersion} 版）的内容与其哈希不符，记录写入后被改动过。` +
+        '签名只能证明原来的哈希，不能为改动后的内容作证。请先运行 npm run audit -- verify 查明改动，查清之前不再签署。',
+      en: `no new checkpoint signed: the event at position ${at.position} (stream ${at.streamId}, version ${at.streamVersion}) no longer matches its hash; run npm run audit -- verify`,
+      params: { position: at.position, streamId: at.streamId, streamVersion: at.streamVersion },
+    });
+    this.name = 'AlteredContentError';
+  }
+}
+
 export interface CheckpointRequest {
   now: () => Date;
   reason: Checkpoint['reason'];
@@ -195,6 +237,10 @@ export async function createCheckpoint(db: Db, key: AuditKey, request: Checkpoin
     if (previous && previous.position >= position) return { checkpoint: previous, created: false };
 
     if (previous && streamsRoot(await streamHeadsAt(trx, previous.position)) !== previous.streamsRoot) throw new SignedRecordChangedError(previous);
+    // A signature over an event whose content no longer gives its hash certifies the hash, not what is
+    // there now: an outside tester saw 签名有效 under 哈希链校验未通过. Refuse, and say which event.
+    const altered = await firstAlteredEvent(trx, previous?.position ?? 0, position);
+    if (altered) throw new AlteredContentError(altered);
     const start = previous ? { position: previous.position, digest: previous.logDigest, count: previous.eventCount } : { position: 0, digest: GENESIS_DIGEST, count: 0 };
     const { digest, count } = await continueLogDigest(trx, start, position);
     const heads = await streamHeadsAt(trx, position);

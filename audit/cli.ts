@@ -18,7 +18,7 @@ import { actorInWords } from './actor-words.js';
 import { UNNAMED_FIELD } from './diff-in-words.js';
 import { auditedEvent, caseAsOf, caseDiff, caseStream, type CaseAsOf } from './case-history.js';
 import { supplementRoundLines } from './supplement-rounds.js';
-import { createCheckpoint, listCheckpoints, type Checkpoint } from './checkpoints.js';
+import { AlteredContentError, createCheckpoint, listCheckpoints, SignedRecordChangedError, type Checkpoint } from './checkpoints.js';
 import { describeInstant, INSTANT_HELP_ZH, parseInstant } from './instants.js';
 import { CASE_OWN_TABLES, rebuildAndCompare, rebuildCaseAndCompare, type CaseDriftReport, type RowDrift } from './read-model-drift.js';
 import { generateSigningKeyPem, loadAuditKey, parseSigningKey, type AuditKey } from './signing-key.js';
@@ -581,17 +581,29 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       const { caseId } = await resolveCase(db, written!);
       const exportedBy = `npm run audit (${process.env.USER ?? '用户不明'})`;
       // A fresh checkpoint first (when the key can sign), so that every event of the bundle is under the signature.
-      const bundle = options.flags.has('--no-checkpoint')
-        ? await buildCaseBundle(db, caseId, { now, exportedBy })
-        : await exportCaseBundle(db, caseId, { now, exportedBy, key, requestedBy: 'cli export' });
+      let bundle;
+      try {
+        bundle = options.flags.has('--no-checkpoint')
+          ? await buildCaseBundle(db, caseId, { now, exportedBy })
+          : await exportCaseBundle(db, caseId, { now, exportedBy, key, requestedBy: 'cli export' });
+      } catch (error) {
+        // The record changed after it was signed or hashed: no new signature over it, and the auditor is told how to take what is there.
+        if (!(error instanceof AlteredContentError || error instanceof SignedRecordChangedError)) throw error;
+        if (json) out({ exported: false, code: error.code, message: error.message });
+        else console.log(`✗ ${error.message}\n  仍要导出现有的记录（不签署新的检查点），请加 --no-checkpoint。`);
+        return 1;
+      }
+      // What the bundle's own verifier will find, said now: an export whose chain is broken proves nothing.
+      const standing = await verifyCase(db, caseId, { trustedKey: key });
       const files = await writeCaseBundle(dir!, bundle);
-      if (json) out({ files, manifest: bundle.manifest, fullyCovered: fullyCovered(bundle.manifest) });
+      if (json) out({ files, manifest: bundle.manifest, fullyCovered: fullyCovered(bundle.manifest), intact: standing.intact, firstProblem: standing.firstProblem ?? null });
       else {
         console.log(`已写入 ${files.join('、')}`);
         const { checkpoint: c, inclusion, events } = bundle.manifest;
         const signed = inclusion?.version ?? 0;
         const checkpoint = c ? `检查点 #${c.checkpointNo}（日志位置 ${fmt(c.position)}，密钥 ${c.keyId}）` : '';
-        console.log(
+        if (!standing.intact) console.log(`✗ 本案记录未通过核验：${standing.firstProblem?.message ?? ''}\n  证据包照实导出了现有记录，tools/verify-bundle.mjs 核验它也会判定不通过${c ? `；检查点 #${c.checkpointNo} 的签名只证明原来的哈希，不证明现在的内容` : ''}。`);
+        else console.log(
           !c
             ? '没有检查点：证据包只能证明其哈希链（配置 AUDIT_SIGNING_KEY 后导出会先签署检查点）。'
             : signed === 0
@@ -603,7 +615,7 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
         }
         console.log(`可在任何地方核验：node tools/verify-bundle.mjs ${dir}${c ? ` --key-id ${c.keyId}` : ''}`);
       }
-      return 0;
+      return standing.intact ? 0 : 1;
     }
     case 'replay': {
       const [written] = need(options, 1, 'CASE_ID');

@@ -69,6 +69,7 @@ describe('who may use /api/audit', () => {
     ['GET', `/api/audit/cases/${caseId}/verify`],
     ['GET', `/api/audit/cases/${caseId}/export`],
     ['GET', `/api/audit/cases/${caseId}/replay`],
+    ['GET', `/api/audit/cases/${caseId}/witness`],
     ['GET', '/api/audit/verify'],
     ['GET', '/api/audit/read-models/drift'],
     ['GET', '/api/audit/checkpoints'],

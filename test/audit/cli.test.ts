@@ -273,6 +273,8 @@ describe('npm run audit', () => {
     expect(intact.stdout).not.toContain('未通过核验');
     // The checkpoints were deleted in a test before: said so, before the state.
     expect(intact.stdout.split('\n')[0]).toBe('尚无签名检查点：本案只由哈希链保护。');
+    // Put back as it was: a changed event not yet signed stops every later checkpoint (the tests after sign some).
+    await tamperAsSuperuser(database.url, [{ text: `UPDATE events SET payload = jsonb_set(payload, '{approvedAmountFen}', '36000000') WHERE stream_id = $1 AND stream_version = 4`, values: [forged.caseId] }]);
   });
 
   it('verify --case of a case whose head row alone was changed: the stored head beside where the events end, and what that means', async () => {
@@ -395,5 +397,21 @@ describe('npm run audit', () => {
     } finally {
       await temporal.teardown();
     }
+  });
+  it('export of a case whose record was changed: says so before the checkpoint line, and exits 1; a checkpoint over it is refused', async () => {
+    const changed = await new LoanCase(database.db).toApproval();
+    await tamperAsSuperuser(database.url, [{ text: `UPDATE events SET payload = jsonb_set(payload, '{notes}', '"核减至 3.6 万元"') WHERE stream_id = $1 AND stream_version = 4`, values: [changed.caseId] }]);
+    // The change is after the latest checkpoint: nothing signs it.
+    const refused = await audit('export', changed.caseId, path.join(dir, 'changed-signed'));
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(new RegExp(`^✗ 不签署新的检查点：日志位置 \\d+ 的事件（案件 ${changed.input.referenceNo} 第 4 版）的内容与其哈希不符`));
+    expect(refused.stdout).toContain('仍要导出现有的记录（不签署新的检查点），请加 --no-checkpoint。');
+
+    const taken = await audit('export', changed.caseId, path.join(dir, 'changed'), '--no-checkpoint');
+    expect(taken.code).toBe(1);
+    expect(taken.stdout).toContain('✗ 本案记录未通过核验：');
+    expect(taken.stdout).toContain('证据包照实导出了现有记录，tools/verify-bundle.mjs 核验它也会判定不通过');
+    expect(taken.stdout).not.toContain('签名证明了');
+    expect(englishSentences(refused.stdout + refused.stderr + taken.stdout + taken.stderr)).toEqual([]);
   });
 });

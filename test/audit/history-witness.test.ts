@@ -184,4 +184,21 @@ describe('a case run by its real workflow', () => {
     expect(cli.stdout).toMatch(/第 \d+ 版事件 RepaymentRecorded（事件编号 [^）]+）的内容与本案工作流写入时不同/);
     expect(cli.stdout).toContain('发现 2 处不符。');
   });
+
+  it('finds the decision deleted with the latest checkpoint, which a new checkpoint would then sign as whole', async () => {
+    // An outside tester deleted a case's last event and the checkpoint that signed it, then had a new
+    // checkpoint signed over the shortened log: the chain, the checkpoints and the bundle all passed.
+    const db = harness.database.db;
+    const loan = await repayingLoan(harness);
+    const events = await readStream(db, loan);
+    const last = events.at(-1)!;
+    await tamperAsSuperuser(harness.database.url, [
+      { text: 'DELETE FROM events WHERE stream_id = $1 AND stream_version = $2', values: [loan, last.streamVersion] },
+      { text: 'UPDATE streams SET version = $2, head_hash = $3 WHERE stream_id = $1', values: [loan, last.streamVersion - 1, events.at(-2)!.hash] },
+    ]);
+    expect((await verifyCase(db, loan, {})).intact).toBe(true);
+
+    const report = witnessCase(loan, await readStream(db, loan), await fetchCaseRuns(harness.env.client, loan));
+    expect(report.problems).toEqual([expect.objectContaining({ kind: 'missing-from-store', version: null, eventId: last.eventId, type: last.type, message: expect.stringContaining('记录库中却没有它：它被删掉了') })]);
+  });
 });

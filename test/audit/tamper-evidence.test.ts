@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCheckpoint, listCheckpoints, SignedRecordChangedError } from '../../audit/checkpoints.js';
+import { AlteredContentError, createCheckpoint, listCheckpoints, SignedRecordChangedError } from '../../audit/checkpoints.js';
 import { verifyCase, verifyStore, type VerificationProblem } from '../../audit/verify-store.js';
 import { appendToStream, readStream, verifyChain, type Projection } from '../../db/event-store.js';
 import { recomputedHash } from '../../db/hash-chain.js';
@@ -195,6 +195,20 @@ describe('verification against an exported checkpoint detects tampering by a dat
     const refused = await checkpointNow(database.db, key, '2026-06-02T01:00:00.000Z').catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(SignedRecordChangedError);
     expect((refused as Error).message).toContain('不签署新的检查点：检查点 #1');
+    expect((await listCheckpoints(database.db)).map((c) => c.checkpointNo)).toEqual([1]);
+  });
+
+  it('an event changed after it was hashed and not yet signed: no checkpoint signs it, and the refusal names the event', async () => {
+    await signedStore();
+    await appendToStream(database.db, { streamId: C, streamType: 'audit-test', expectedVersion: 4, events: [newEvent('Noted', { round: 5, note: '原来的记录' })] }, { now: fixedClock('2026-06-02T00:00:00.000Z') });
+    const position = (await positionsOf(database.db, C))[4];
+    // Changed in place, its hash left as it was (what an outside tester did before the next checkpoint).
+    await tamperAsSuperuser(database.url, [{ text: `UPDATE events SET payload = jsonb_set(payload, '{note}', '"改过的记录"') WHERE stream_id = $1 AND stream_version = 5`, values: [C] }]);
+    const refused = await checkpointNow(database.db, key, '2026-06-02T01:00:00.000Z').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(AlteredContentError);
+    expect((refused as Error).message).toBe(
+      `不签署新的检查点：日志位置 ${position} 的事件（事件流 ${C} 第 5 版）的内容与其哈希不符，记录写入后被改动过。签名只能证明原来的哈希，不能为改动后的内容作证。请先运行 npm run audit -- verify 查明改动，查清之前不再签署。`,
+    );
     expect((await listCheckpoints(database.db)).map((c) => c.checkpointNo)).toEqual([1]);
   });
 

@@ -126,7 +126,8 @@ export async function auditCasePage(main: HTMLElement, params: string[]): Promis
 const NO_CHECKPOINT_YET = '尚无签名检查点';
 
 function verificationBadge(v: Verification): HTMLElement {
-  const covered = v.checkpoint ? checkpointLine(v.checkpoint) : NO_CHECKPOINT_YET;
+  // Under a broken chain the signature still holds, over the hashes as they were: say so, or 签名有效 reads as 记录可信.
+  const covered = v.checkpoint ? `${checkpointLine(v.checkpoint)}${v.intact ? '' : '，但签名只证明记录原来的哈希，不证明现在的内容'}` : NO_CHECKPOINT_YET;
   return h(
     'section',
     { class: `card verify ${v.intact ? 'verify-ok' : 'verify-bad'}`, 'aria-labelledby': 'verify-h', 'data-intact': String(v.intact) },
