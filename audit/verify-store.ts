@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { connectionStringOf, type Db } from '../db/client.js';
 import { readStream, type StoredEvent } from '../db/event-store.js';
@@ -10,7 +11,7 @@ import { defaultWorkerCount, VerifierPool, WORKERS_FROM_EVENTS } from './paralle
 import type { AuditKey } from './signing-key.js';
 import { asRowText, EVENT_ROW_COLUMNS, type EventRowText } from './verify-worker.js';
 
-export type ProblemKind = 'chain' | 'head' | 'checkpoint' | 'signature' | 'checkpoint-missing' | 'streams-root';
+export type ProblemKind = 'chain' | 'head' | 'checkpoint' | 'signature' | 'checkpoint-missing' | 'streams-root' | 'letter';
 
 export interface VerificationProblem {
   kind: ProblemKind;
@@ -340,19 +341,53 @@ export async function verifyCase(db: Db, caseId: string, options: { checkpoint?:
   const problems = caseChainProblems(caseId, { version: stream.version, hash: stream.head_hash }, events);
   const last = events[events.length - 1];
   const standing = await caseStandingAgainstCheckpoint(db, caseId, events, options);
+  const letters = await caseLetterProblems(db, caseId, events);
+  const all = [...problems, ...standing.problems, ...letters];
 
   return {
     caseId,
     streamType: stream.stream_type,
-    intact: problems.length === 0 && standing.problems.length === 0,
+    intact: all.length === 0,
     events: events.length,
     head: { version: stream.version, hash: stream.head_hash },
     eventsHead: last ? { version: last.streamVersion, hash: last.hash } : null,
-    firstProblem: firstProblemOf([...problems, ...standing.problems]),
-    problems: [...problems, ...standing.problems],
+    firstProblem: firstProblemOf(all),
+    problems: all,
     checkpoint: standing.checkpoint,
     warnings: standing.warnings,
   };
+}
+
+/**
+ * The decision letters (决定书) the case's events say were issued, against the files kept: each must
+ * be there, and its PDF must give the SHA-256 its decision's event recorded. The letter is what the
+ * applicant holds in law; an outside tester swapped one for another case's (its PDF and its stored
+ * hash together), and it vanished from everyone's list with no check saying why.
+ */
+async function caseLetterProblems(db: Db, caseId: string, events: readonly StoredEvent[]): Promise<VerificationProblem[]> {
+  const named = events.flatMap((e) => {
+    const letter = (e.data as { letter?: { letterId?: unknown; letterNo?: unknown; sha256?: unknown } }).letter;
+    return typeof letter?.letterId === 'string' && typeof letter.sha256 === 'string' ? [{ event: e, letterId: letter.letterId, letterNo: typeof letter.letterNo === 'string' ? letter.letterNo : '', sha256: letter.sha256 }] : [];
+  });
+  if (named.length === 0) return [];
+  const rows = await db
+    .selectFrom('decision_letters')
+    .select(['letter_id', 'case_id', 'title', 'pdf'])
+    .where('letter_id', 'in', named.map((n) => n.letterId))
+    .execute();
+  const byId = new Map(rows.map((r) => [r.letter_id, r]));
+  const problems: VerificationProblem[] = [];
+  for (const n of named) {
+    const row = byId.get(n.letterId);
+    const which = `第 ${n.event.streamVersion} 版记录签发的决定书${n.letterNo ? ` ${n.letterNo}` : ''}`;
+    const at = { streamId: caseId, streamVersion: n.event.streamVersion, globalPosition: n.event.globalPosition };
+    if (!row || row.case_id !== caseId) {
+      problems.push({ kind: 'letter', ...at, message: `${which}在决定书库中${row ? '属于另一个案件' : '不存在'}：文件被删掉或挪走了，申请人和工作人员都已看不到它` });
+    } else if (createHash('sha256').update(row.pdf).digest('hex') !== n.sha256) {
+      problems.push({ kind: 'letter', ...at, message: `${which}（${row.title}）的文件与该版记录的哈希不符：文件在签发后被换过或改过，系统已不再提供它` });
+    }
+  }
+  return problems;
 }
 
 /**

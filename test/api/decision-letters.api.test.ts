@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { verifyCase } from '../../audit/verify-store.js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -147,6 +149,30 @@ describe('GET /api/cases/:caseId/decision-letters and the PDF', () => {
     // Nor is a letter served under another case's id.
     const other = await approvedLoan();
     expect((await callers.creator!(`/api/cases/${other}/decision-letters/${letter.letterId}`)).statusCode).toBe(404);
+  });
+
+  it('a letter swapped for another case’s, file and stored hash together, is reported by the case’s verification; one deleted too', async () => {
+    const other = await approvedLoan();
+    expect((await verifyCase(database.db, other)).problems.filter((p) => p.kind === 'letter')).toEqual([]);
+    const [otherLetter] = (await ok('creator', `/api/cases/${other}/decision-letters`)).json<{ letters: ListedLetter[] }>().letters;
+    // What an outside tester did as the database superuser: the other letter's PDF and hash under this letter's row.
+    const superuser = new pg.Client({ connectionString: database.url });
+    await superuser.connect();
+    try {
+      await superuser.query('SET session_replication_role = replica');
+      await superuser.query('UPDATE decision_letters SET pdf = o.pdf, sha256 = o.sha256 FROM decision_letters o WHERE decision_letters.letter_id = $1 AND o.letter_id = $2', [otherLetter!.letterId, letter.letterId]);
+      const report = await verifyCase(database.db, other);
+      expect(report.intact).toBe(false);
+      expect(report.problems).toEqual([
+        expect.objectContaining({ kind: 'letter', streamVersion: otherLetter!.version, message: `第 ${otherLetter!.version} 版记录签发的决定书 ${otherLetter!.letterNo}（资助决定书）的文件与该版记录的哈希不符：文件在签发后被换过或改过，系统已不再提供它` }),
+      ]);
+      await superuser.query('DELETE FROM decision_letters WHERE letter_id = $1', [otherLetter!.letterId]);
+      expect((await verifyCase(database.db, other)).firstProblem?.message).toBe(`第 ${otherLetter!.version} 版记录签发的决定书 ${otherLetter!.letterNo}在决定书库中不存在：文件被删掉或挪走了，申请人和工作人员都已看不到它`);
+    } finally {
+      await superuser.end();
+    }
+    // The case whose letter was copied is untouched.
+    expect((await verifyCase(database.db, caseId)).problems.filter((p) => p.kind === 'letter')).toEqual([]);
   });
 });
 

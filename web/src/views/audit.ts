@@ -17,6 +17,8 @@ interface Verification {
   /** Where the events end (audit/verify-store.ts); `head`, the stored head record, differs only when something was changed, which firstProblem says. */
   eventsHead: { version: number; hash: string } | null;
   firstProblem: { message: string } | null;
+  /** Each problem's kind: 'letter' for a decision letter whose file is gone or no longer the one recorded. */
+  problems: { kind: string; message: string }[];
   checkpoint: { checkpointNo: number; coveredVersion: number; signature: 'valid' | 'invalid'; streamsRoot: 'matches' | 'differs'; createdAt: string } | null;
   warnings: string[];
 }
@@ -131,9 +133,11 @@ function verificationBadge(v: Verification): HTMLElement {
   return h(
     'section',
     { class: `card verify ${v.intact ? 'verify-ok' : 'verify-bad'}`, 'aria-labelledby': 'verify-h', 'data-intact': String(v.intact) },
-    h('h2', { id: 'verify-h' }, h('span', { class: 'verify-icon', 'aria-hidden': 'true' }, v.intact ? '✓' : '✗'), v.intact ? ' 记录完整：哈希链校验通过' : ' 记录异常：哈希链校验未通过'),
+    h('h2', { id: 'verify-h' }, h('span', { class: 'verify-icon', 'aria-hidden': 'true' }, v.intact ? '✓' : '✗'), v.intact ? ' 记录完整：哈希链校验通过' : v.problems.every((p) => p.kind === 'letter') ? ' 记录异常：决定书文件与记录不符' : ' 记录异常：哈希链校验未通过'),
     h('p', {}, `共 ${v.events} 个事件；最新第 ${v.eventsHead?.version ?? 0} 版，哈希 `, h('code', {}, v.eventsHead?.hash.slice(0, 16) ?? '—'), `；${covered}。`),
     v.firstProblem ? h('div', { class: 'notice notice-error', role: 'alert' }, `首个问题：${v.firstProblem.message}`) : null,
+    // A letter's problem is its own, beside whatever the chain says: each one listed.
+    ...v.problems.filter((p) => p.kind === 'letter' && p.message !== v.firstProblem?.message).map((p) => h('div', { class: 'notice notice-error', role: 'alert' }, p.message)),
     // "No checkpoint yet" is said in the line above already. The verifier words its warnings in Chinese.
     ...v.warnings.filter((w) => v.checkpoint || !w.startsWith(NO_CHECKPOINT_YET)).map((w) => h('p', { class: 'muted small' }, ...withSettingsAsCode(w))),
   );
