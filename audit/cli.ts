@@ -215,7 +215,7 @@ function errorInWords(error: Error): string {
 }
 
 /** A problem's kind as an auditor reads it (the --json output keeps the kind as it is). */
-const PROBLEM_KINDS: Record<string, string> = { chain: '哈希链', head: '链头', signature: '签名', checkpoint: '检查点', 'streams-root': '流根', 'checkpoint-missing': '检查点缺失' };
+const PROBLEM_KINDS: Record<string, string> = { chain: '哈希链', head: '链头', signature: '签名', checkpoint: '检查点', 'streams-root': '流根', 'checkpoint-missing': '检查点缺失', letter: '决定书' };
 /** A check's verdict in words. */
 const CHECK_WORDS: Record<string, string> = { valid: '有效', invalid: '无效', matches: '相符', differs: '不符' };
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -255,8 +255,22 @@ function progressBar(label: string) {
   };
 }
 
-function printProblems(problems: readonly VerificationProblem[], total: number) {
-  for (const p of problems.slice(0, 50)) console.log(`  ✗ [${PROBLEM_KINDS[p.kind] ?? p.kind}] ${p.message}`);
+/**
+ * The 申请编号 of the cases among these stream ids: an outside tester read whole-store findings and
+ * drift rows by uuid alone, and could not tell which case to open.
+ */
+async function referenceNumbers(db: Db, ids: Iterable<unknown>): Promise<Map<string, string>> {
+  const wanted = [...new Set([...ids].filter((id): id is string => typeof id === 'string' && UUID.test(id)))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.selectFrom('cases').select(['case_id', 'reference_no']).where(sql<boolean>`case_id::text = ANY(${wanted})`).execute();
+  return new Map(rows.map((r) => [r.case_id, r.reference_no]));
+}
+
+function printProblems(problems: readonly VerificationProblem[], total: number, names: ReadonlyMap<string, string> = new Map()) {
+  for (const p of problems.slice(0, 50)) {
+    const named = p.streamId ? names.get(p.streamId) : undefined;
+    console.log(`  ✗ [${PROBLEM_KINDS[p.kind] ?? p.kind}]${named ? `（案件 ${named}）` : ''} ${p.message}`);
+  }
   if (total > 50) console.log(`  …另有 ${fmt(total - 50)} 处（--json 最多列出 1,000 处）`);
 }
 
@@ -316,7 +330,7 @@ const DIFFERENCES_SHOWN = 3;
  * place inside it that differs (details.project.summary：现有 "x" ≠ 重建 "y"), not the two documents'
  * first 60 characters, which were the same.
  */
-function driftLine(d: RowDrift): string {
+function driftLine(d: RowDrift, names: ReadonlyMap<string, string> = new Map()): string {
   const what =
     d.kind === 'changed'
       ? d
@@ -330,7 +344,8 @@ function driftLine(d: RowDrift): string {
       : d.kind === 'missing'
         ? '事件产生这一行，现有读模型却没有'
         : '现有读模型有这一行，却没有事件能说明它';
-  return `  ✗ ${d.table} ${JSON.stringify(d.key)}：${what}`;
+  const named = names.get(String(d.key.case_id ?? d.key.stream_id ?? ''));
+  return `  ✗ ${d.table} ${JSON.stringify(d.key)}${named ? `（案件 ${named}）` : ''}：${what}`;
 }
 
 /**
@@ -517,7 +532,7 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
         if (report.intact) console.log('没有发现问题：记录完好。');
         else {
           console.log(`发现 ${fmt(report.problemCount)} 处问题：`);
-          printProblems(report.problems, report.problemCount);
+          printProblems(report.problems, report.problemCount, await referenceNumbers(db, report.problems.map((p) => p.streamId)));
         }
         // The store's check is of the events: what people are shown (the read models) is compared by drift, which an
         // outside tester's altered 尚欠本金 showed (verify said 记录完好; drift found it).
@@ -692,7 +707,8 @@ async function runWithDb(db: Db, key: AuditKey | undefined, command: string, opt
       else {
         console.log(`由 ${fmt(report.eventsReplayed)} 个事件（至日志位置 ${fmt(report.position)}）重建读模型，用时 ${report.seconds.toFixed(1)} 秒${report.scratchSchemaKept ? `，保留在 schema ${report.scratchSchema}` : ''}：`);
         for (const t of report.tables) console.log(`  ${t.table.padEnd(18)} 现有 ${fmt(t.liveRows)} 行，重建 ${fmt(t.rebuiltRows)} 行：不同 ${t.changed}，缺少 ${t.missing}，多出 ${t.extra}`);
-        for (const d of report.drift.slice(0, 50)) console.log(driftLine(d));
+        const names = await referenceNumbers(db, report.drift.slice(0, 50).flatMap((d) => [d.key.case_id, d.key.stream_id]));
+        for (const d of report.drift.slice(0, 50)) console.log(driftLine(d, names));
         console.log(report.intact ? '没有偏差：每个读模型都与事件相符。' : `${report.driftCount} 行有偏差。`);
       }
       return report.intact ? 0 : 1;

@@ -185,7 +185,8 @@ describe('npm run audit', () => {
     expect(stdout).toContain('✗ [检查点缺失] 检查点 #1（日志位置 4');
     expect(stdout).toContain('它被删除了');
     expect(stdout).toContain('✗ [检查点] 截至日志位置 4 的日志与检查点 #1');
-    expect(stdout).toContain(`✗ [链头] ${loan.caseId}：链头记录为第 4 版`);
+    // Named by its 申请编号 too: the auditor opens the case by it.
+    expect(stdout).toContain(`✗ [链头]（案件 ${loan.input.referenceNo}） ${loan.caseId}：链头记录为第 4 版`);
   });
 
   it('replay --history: a saved history the current code no longer produces exits 1, naming the event', async () => {
@@ -232,7 +233,7 @@ describe('npm run audit', () => {
     expect(one.stdout).not.toContain('{"company"');
     const all = await audit('drift');
     expect(all.code).toBe(1);
-    expect(all.stdout).toContain(`  ✗ cases {"case_id":"${edited.caseId}"}：${line}`);
+    expect(all.stdout).toContain(`  ✗ cases {"case_id":"${edited.caseId}"}（案件 ${edited.input.referenceNo}）：${line}`);
     // --json keeps the columns as they were, each place inside the document beside them.
     const asJson = JSON.parse((await audit('verify', '--case', edited.caseId, '--json')).stdout);
     expect(asJson.readModels.drift[0].columns).toEqual([
