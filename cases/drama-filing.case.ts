@@ -97,13 +97,18 @@ export const DRAMA_FILING_ACTIONS: readonly FilingAction[] = [
     submit: '认领',
     done: '已认领，请在期限内反馈。',
     summary: '市文旅局 reviewer: claim a filing for review (the supervising official may take over one claimed by someone else: its reviewer left, is away or was disabled)',
-    body: z.strictObject({}),
-    toCommand: () => ({ type: 'ClaimFiling' }),
+    body: z.strictObject({
+      takeOver: z.boolean('“确认接手”应为是或否').optional().meta({ title: '确认接手', description: '本备案已由他人认领时须勾选：接手后由您审查，原审查人不再审查，并会收到通知' }),
+    }),
+    // A plain claim is the command it always was; a take-over says so (CLAIM_TAKE_OVER_CONFIRMED_PATCH).
+    toCommand: (b) => ({ type: 'ClaimFiling', ...(b.takeOver === true ? { takeOver: true as const } : {}) }),
+    // Asked only where it means something: a filing someone has claimed.
+    notAsked: (state) => (state.status === 'in-review' ? [] : ['takeOver']),
     who: FILING_OFFICIALS,
     // Only the supervising official may claim a filing someone holds: say that it is a taking over (an outside tester took one unawares).
     explain: (state) => {
       const holder = state.status === 'in-review' ? currentRound(state)?.reviewer : undefined;
-      return holder ? `本备案正由${holder.displayName}审查。认领即接手：此后由您审查，${holder.displayName}不再审查本备案。` : undefined;
+      return holder ? `本备案正由${holder.displayName}审查。认领即接手：此后由您审查，${holder.displayName}不再审查本备案，并会收到通知。请勾选“确认接手”后提交。` : undefined;
     },
     alreadyTaken: holdsClaim,
     // Before this change only an escalated filing could be taken over: claims recorded then replay so.
@@ -333,7 +338,7 @@ const dramaFilingModule: CaseModule<DramaFilingState, DramaFilingEvent, DramaFil
   },
 
   actions: DRAMA_FILING_ACTIONS,
-  check: (state, command, { actor, legacy }) => ensureFilingActionAllowed(state, command, actor, legacy),
+  check: (state, command, { actor, legacy, patched }) => ensureFilingActionAllowed(state, command, actor, legacy, patched),
   decide: (command, state, { actor, now, prepared, legacy, patched }) =>
     // A resubmission is decided at the instant its new clock was computed from (recorded histories say so).
     decideFilingAction(state, command, { actor, now: (prepared.decidedAt as number | undefined) ?? now, deadline: prepared.deadline as ReviewDeadline | undefined, legacy, ...(patched ? { patched } : {}) }),

@@ -3,7 +3,8 @@ import type { DramaSubmission, ReviewDeadline } from './events.js';
 
 /** Human actions on a drama filing. `actor` is the authenticated account, set by the server. */
 export type DramaFilingAction =
-  | { type: 'ClaimFiling' }
+  /** `takeOver`: the supervising official says they mean to take over a claim a colleague holds (since `claim-take-over-confirmed`). */
+  | { type: 'ClaimFiling'; takeOver?: true }
   | { type: 'ApproveFiling'; notes: string }
   | { type: 'ReturnFilingForRevision'; reasons: string[] }
   | { type: 'RejectFiling'; reasons: string[] }

@@ -1,6 +1,6 @@
 import { DEPARTMENTS, isOfficialOf, isSupervisorOf, type Actor, type Department } from '../cases/actor.js';
 import type { ActorRef } from '../chuying/events.js';
-import { forbidden, illegalState, internalCheck, refusal as asRefusal, validationError, type FieldIssue, type Refusal } from '../errors.js';
+import { DomainError, forbidden, illegalState, internalCheck, refusal as asRefusal, validationError, type FieldIssue, type Refusal } from '../errors.js';
 import { shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../time/local-date.js';
 import { recountDue, recountReplaces } from '../time/recount.js';
 import type { DramaFilingAction, FilingActionContext } from './commands.js';
@@ -114,8 +114,32 @@ export const STEP_FOR_ACTION: Record<DramaFilingAction['type'], readonly DramaFi
   ResubmitFiling: ['returned'],
 };
 
+/**
+ * Since 2026-12-06 taking over a filing a colleague holds is said in the request (`takeOver: true`),
+ * however it arrives: a supervising official's claim by the API without it is refused (409) naming who
+ * holds the filing and how to take it over, where before it silently took the claim (an outside
+ * tester's). The queue's 确认接手 and the case page's 确认接手 send it. Take-overs recorded before
+ * replay without it.
+ */
+export const CLAIM_TAKE_OVER_CONFIRMED_PATCH = 'claim-take-over-confirmed';
+
+/** The refusal of a take-over not said in the request: who holds the filing, and how to take it over. */
+function takeOverNotConfirmed(state: DramaFilingState, holder: ActorRef): Error {
+  const name = claimantWords(state, holder);
+  return new DomainError(
+    'illegal-state',
+    {
+      code: 'take-over-not-confirmed',
+      zh: `本备案正由 ${name} 认领审查。如需接手，请勾选“确认接手”后再提交：接手后由您审查，${holder.displayName} 不再审查本备案，并会收到通知。`,
+      en: `filing ${state.referenceNo} is claimed by ${holder.displayName}; to take it over, send takeOver: true (they are told)`,
+      params: { field: 'takeOver', holder: holder.displayName },
+    },
+    [{ field: 'takeOver', code: 'take-over-not-confirmed', message: `本备案正由 ${name} 认领审查：接手须勾选“确认接手”`, english: 'send takeOver: true to take over a filing someone else has claimed' }],
+  );
+}
+
 /** Throws unless the action is allowed now, by this actor; update validators call it and record nothing. */
-export function ensureFilingActionAllowed(state: DramaFilingState, action: DramaFilingAction, actor: Actor, legacy = false): void {
+export function ensureFilingActionAllowed(state: DramaFilingState, action: DramaFilingAction, actor: Actor, legacy = false, patched?: (changeId: string) => boolean): void {
   // Before the step: an auditor or an administrator is refused as such, whatever the filing's step.
   if (actor.role === 'auditor') throw forbidden(AUDITOR_READS_ONLY);
   if (actor.role === 'admin') throw forbidden(ADMIN_DOES_NOT_ACT);
@@ -131,6 +155,12 @@ export function ensureFilingActionAllowed(state: DramaFilingState, action: Drama
   const refusal = actorRefusal(state, action.type, actor, legacy);
   if (refusal) throw refusal.error;
   switch (action.type) {
+    case 'ClaimFiling': {
+      // A claim someone else holds is taken over only when the request says so; asked of those claims only.
+      const holder = state.status === 'in-review' ? currentRound(state)?.reviewer : undefined;
+      if (!legacy && holder && holder.accountId !== actor.accountId && action.takeOver !== true && (patched?.(CLAIM_TAKE_OVER_CONFIRMED_PATCH) ?? true)) throw takeOverNotConfirmed(state, holder);
+      return;
+    }
     case 'ResubmitFiling':
       checkDramaSubmission(action.submission);
       return;
@@ -229,7 +259,7 @@ export function actorRefusal(state: DramaFilingState, type: DramaFilingAction['t
 
 export function decideFilingAction(state: DramaFilingState, action: DramaFilingAction, context: FilingActionContext): DramaFilingEvent[] {
   const { actor, now } = context;
-  ensureFilingActionAllowed(state, action, actor, context.legacy === true);
+  ensureFilingActionAllowed(state, action, actor, context.legacy === true, context.patched);
   const at = new Date(now).toISOString();
   const by: ActorRef = { accountId: actor.accountId, displayName: actor.displayName };
   const round = currentRound(state)!.round;

@@ -108,7 +108,7 @@ describe('review: claim, return for revision, resubmit, approve; the queue and w
     expect((await supervisor('POST', `/api/cases/${caseId}/approve`, {})).statusCode).toBe(403);
     // The supervising official is told that claiming a held filing takes it over from its reviewer.
     const seenBySupervisor = (await supervisor('GET', `/api/cases/${caseId}`)).json<{ availableActions: { name: string; explain: string | null }[] }>();
-    expect(seenBySupervisor.availableActions.find((a) => a.name === 'claim')?.explain).toBe('本备案正由陈文旅审查。认领即接手：此后由您审查，陈文旅不再审查本备案。');
+    expect(seenBySupervisor.availableActions.find((a) => a.name === 'claim')?.explain).toBe('本备案正由陈文旅审查。认领即接手：此后由您审查，陈文旅不再审查本备案，并会收到通知。请勾选“确认接手”后提交。');
 
     const noReasons = await reviewer('POST', `/api/cases/${caseId}/return-for-revision`, { reasons: [] });
     expect(noReasons.statusCode).toBe(400);
@@ -132,6 +132,37 @@ describe('review: claim, return for revision, resubmit, approve; the queue and w
     expect(events).toEqual(['FilingSubmitted', 'FilingClaimed', 'FilingReturnedForRevision', 'FilingResubmitted', 'FilingClaimed', 'FilingApproved']);
     const list = (await reviewer('GET', '/api/cases?waitingFor=culture-tourism')).json().cases;
     expect(list.map((c: { caseId: string }) => c.caseId)).not.toContain(caseId);
+  });
+
+  it('a supervising official takes over a colleague’s claim by the API only when the request says so (takeOver: true); the colleague is told', async () => {
+    const { caseId } = await file('drama-planning-filing');
+    await act(reviewer, caseId, 'claim');
+    const version = (await supervisor('GET', `/api/cases/${caseId}`)).json<{ version: number }>().version;
+    const unsaid = await supervisor('POST', `/api/cases/${caseId}/claim`, { expectedVersion: version });
+    expect(unsaid.statusCode, unsaid.body).toBe(409);
+    expect(unsaid.json()).toMatchObject({
+      code: 'take-over-not-confirmed',
+      message: '本备案正由 陈文旅 认领审查。如需接手，请勾选“确认接手”后再提交：接手后由您审查，陈文旅 不再审查本备案，并会收到通知。',
+      params: { field: 'takeOver', holder: '陈文旅' },
+      issues: [{ field: 'takeOver', code: 'take-over-not-confirmed' }],
+    });
+    // Nothing was taken: the reviewer still holds it.
+    expect((await reviewer('GET', `/api/cases/${caseId}`)).json()).toMatchObject({ version, waitingFor: { accountId: 'demo-filing-reviewer' } });
+    const notBoolean = await supervisor('POST', `/api/cases/${caseId}/claim`, { takeOver: '是' });
+    expect(notBoolean.statusCode).toBe(400);
+
+    const taken = await act(supervisor, caseId, 'claim', { takeOver: true, expectedVersion: version });
+    expect(taken.waitingFor).toMatchObject({ accountId: 'demo-filing-supervisor' });
+    const events = (await auditor('GET', `/api/cases/${caseId}/events`)).json().events as { type: string; data: Record<string, unknown> }[];
+    expect(events.filter((e) => e.type === 'FilingClaimed').at(-1)!.data).toMatchObject({ by: { displayName: '周分管' }, takenOverFrom: { displayName: '陈文旅' } });
+    const told = await eventually(async () => {
+      const notices = (await reviewer('GET', '/api/inbox')).json<{ notices: { caseId: string; kind: string }[] }>().notices;
+      return notices.find((n) => n.caseId === caseId && n.kind === 'claim-taken-over');
+    }, 'the colleague’s notice');
+    expect(told).toBeDefined();
+    // An unclaimed filing is claimed as before, with nothing more in the request.
+    const other = await file('drama-planning-filing');
+    expect((await act(supervisor, other.caseId, 'claim')).waitingFor).toMatchObject({ accountId: 'demo-filing-supervisor' });
   });
 
   it('a filing the supervising official claimed unclaimed is shown as theirs: a colleague is told the supervisor has it, not asked to have the supervisor take it over', async () => {

@@ -173,7 +173,10 @@ describe('the drama filing module declares what the old workflow, routes and pag
     expect(form('approve', inReview).map((f) => [f.name, f.kind, f.label])).toEqual([['notes', 'textarea', '审查意见（可选）']]);
     expect(form('return-for-revision', inReview).map((f) => [f.name, f.kind, f.label, f.hint])).toEqual([['reasons', 'lines', '需修改的内容', '每行一条']]);
     expect(form('reject', inReview).map((f) => [f.name, f.kind, f.label, f.hint])).toEqual([['reasons', 'lines', '不予备案的理由', '每行一条']]);
-    expect(form('claim', awaitingClaim)).toEqual([]);
+    // 确认接手 is asked only of a filing someone has claimed (the API leaves it out elsewhere: notAsked).
+    expect(action('claim').notAsked!(awaitingClaim)).toEqual(['takeOver']);
+    expect(action('claim').notAsked!(inReview)).toEqual([]);
+    expect(form('claim', inReview).map((f) => [f.name, f.kind, f.label])).toEqual([['takeOver', 'checkbox', '确认接手']]);
     // 附加材料 draws the document picker (schema-form's 'documents' kind), a note and the visibility box.
     expect(form('attach-documents', inReview).map((f) => [f.name, f.kind])).toEqual([['documents', 'documents'], ['note', 'textarea'], ['visibleToApplicant', 'checkbox']]);
     expect(dramaFilingCase.actions.map((a) => [a.name, a.label, a.submit ?? a.label, a.done, a.tone])).toEqual([

@@ -221,7 +221,7 @@ function filingLife(filingType: DramaFilingType): { caseId: string; events: Dram
   record(decideFilingTimeElapsed(state, deadlineAt - 6 * 3_600_000));
   record(decideFilingTimeElapsed(state, deadlineAt + 1));
   now = deadlineAt + 3_600_000;
-  actBy(filingSupervisor, now, { type: 'ClaimFiling' });
+  actBy(filingSupervisor, now, { type: 'ClaimFiling', takeOver: true });
   actBy(filingSupervisor, (now += 3_600_000), { type: 'ReturnFilingForRevision', reasons: ['片名需修改', '补充 AI 标识'] });
   now += 86_400_000;
   actBy(applicant, now, { type: 'ResubmitFiling', submission: { ...submission, title: `${submission.title}（修改版）` }, changeNote: '已修改' }, reviewDeadline(calendar, shanghaiDateOf(now), terms.reviewWorkingDays));

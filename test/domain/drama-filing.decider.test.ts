@@ -5,6 +5,7 @@ import type { ActorRef } from '../../domain/chuying/events.js';
 import { reviewDeadline } from '../../domain/drama-filing/deadline.js';
 import {
   decideDeadlineRecomputed,
+  CLAIM_TAKE_OVER_CONFIRMED_PATCH,
   decideFilingSubmission,
   FILING_CLAIM_RECORDS_DUTY_PATCH,
   filingNextStep,
@@ -257,10 +258,31 @@ describe('time: a reminder at the start of the last working day, breach and esca
     const history = [filed, claimed()];
     const at = Date.parse('2026-10-09T02:00:00Z');
     givenFiling(history)
-      .when({ type: 'ClaimFiling' }, { actor: filingSupervisor, now: at })
+      .when({ type: 'ClaimFiling', takeOver: true }, { actor: filingSupervisor, now: at })
       .then([{ type: 'FilingClaimed', data: { by: ref(filingSupervisor), round: 1, claimedAt: '2026-10-09T02:00:00.000Z', takenOverFrom: ref(filingReviewer) } }]);
     givenFiling(history).when({ type: 'ClaimFiling' }, { actor: otherFilingReviewer, now: at }).thenThrows('illegal-state', '请分管领导接手');
     givenFiling(history).when({ type: 'ClaimFiling' }, { actor: filingSupervisor, now: at, legacy: true }).thenThrows('illegal-state', '超期上报后，仅分管领导可以接手');
+  });
+
+  it('the supervising official takes over a claimed filing only when the request says so: without it, refused naming who holds it and how; a history from before replays taking it', () => {
+    const history = [filed, claimed()];
+    const at = Date.parse('2026-10-09T02:00:00Z');
+    const refused = givenFiling(history).when({ type: 'ClaimFiling' }, { actor: filingSupervisor, now: at }).thenThrows('illegal-state', `本备案正由 ${filingReviewer.displayName} 认领审查`, '请勾选“确认接手”');
+    expect(refused.code).toBe('take-over-not-confirmed');
+    expect(refused.message).not.toMatch(/[A-Za-z]/);
+    expect(refused.issues).toEqual([expect.objectContaining({ field: 'takeOver', code: 'take-over-not-confirmed' })]);
+    // Asked of a take-over only, as the workflow asks it: a history recorded before the change replays the claim.
+    const asked: string[] = [];
+    givenFiling(history)
+      .when({ type: 'ClaimFiling' }, { actor: filingSupervisor, now: at, patched: (id) => (asked.push(id), false) })
+      .then([{ type: 'FilingClaimed', data: { by: ref(filingSupervisor), round: 1, claimedAt: '2026-10-09T02:00:00.000Z', takenOverFrom: ref(filingReviewer) } }]);
+    expect(asked).toContain(CLAIM_TAKE_OVER_CONFIRMED_PATCH);
+    // An unclaimed filing is claimed as before, with or without it, and nothing is asked.
+    const none: string[] = [];
+    givenFiling([filed]).when({ type: 'ClaimFiling' }, { actor: filingReviewer, now: at, patched: (id) => (none.push(id), true) }).then([{ type: 'FilingClaimed', data: { by: ref(filingReviewer), round: 1, claimedAt: '2026-10-09T02:00:00.000Z' } }]);
+    expect(none).toEqual([]);
+    // A colleague is still refused, whatever the request says.
+    givenFiling(history).when({ type: 'ClaimFiling', takeOver: true }, { actor: otherFilingReviewer, now: at }).thenThrows('illegal-state', '请分管领导接手');
   });
 
   it('a colleague refused a filing the supervising official has taken over is told that the supervisor has it, not asked to have them take it over', () => {
@@ -307,7 +329,7 @@ describe('time: a reminder at the start of the last working day, breach and esca
     const at = Date.parse('2026-10-10T02:00:00Z');
     givenFiling(history).when({ type: 'ClaimFiling' }, { actor: otherFilingReviewer, now: at }).thenThrows('illegal-state', '请分管领导接手');
     givenFiling(history)
-      .when({ type: 'ClaimFiling' }, { actor: filingSupervisor, now: at })
+      .when({ type: 'ClaimFiling', takeOver: true }, { actor: filingSupervisor, now: at })
       .then([{ type: 'FilingClaimed', data: { by: ref(filingSupervisor), round: 1, claimedAt: '2026-10-10T02:00:00.000Z', takenOverFrom: ref(filingReviewer) } }]);
     givenFiling(history)
       .when({ type: 'ApproveFiling', notes: '超期，分管领导审定' }, { actor: filingSupervisor, now: at })

@@ -394,6 +394,8 @@ describe('the web UI in a real browser', () => {
     await openCase(supervisor, filingRef, '#/queue');
     await shows(supervisor.locator('[data-event="ReviewSlaBreached"]'), '审查超期');
     await shows(supervisor.locator('[data-event="FilingEscalated"]'), '上报分管领导');
+    // Taking over the reviewer's claim is said on purpose: the box is ticked.
+    await supervisor.locator('[data-action="claim"]').getByLabel('确认接手').check();
     await act(supervisor, 'claim');
     await act(supervisor, 'approve', { '审查意见（可选）': '同意备案' }, { confirm: true });
     await shows(status(supervisor), '备案通过');

@@ -202,7 +202,9 @@ describe('the drama filing module run by the one case driver', () => {
     expect(await types(input.caseId)).toEqual(['FilingSubmitted', 'FilingClaimed', 'ReviewReminderSent', 'ReviewSlaBreached', 'FilingEscalated']);
 
     expect(await refusal(act(otherFilingReviewer, { type: 'ClaimFiling' }))).toMatchObject({ type: 'illegal-state' });
-    await act(filingSupervisor, { type: 'ClaimFiling' });
+    // Taken over only when the request says so (claim-take-over-confirmed).
+    expect(await refusal(act(filingSupervisor, { type: 'ClaimFiling' }))).toMatchObject({ type: 'illegal-state', message: expect.stringContaining('请勾选“确认接手”') });
+    await act(filingSupervisor, { type: 'ClaimFiling', takeOver: true });
     await act(filingSupervisor, { type: 'ApproveFiling', notes: '超期，分管领导审定通过' });
     expect(await handle.result()).toEqual({ status: 'approved', version: 7 });
     const events = await readStream(database.db, input.caseId);

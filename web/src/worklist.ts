@@ -243,7 +243,8 @@ function claimButton(item: WorklistItem): HTMLElement {
     }
     button.disabled = true;
     error.textContent = '';
-    post(`/api/cases/${item.caseId}/claim`, { expectedVersion: item.version })
+    // Confirmed: the take-over is said in the request, as the API asks of it.
+    post(`/api/cases/${item.caseId}/claim`, { expectedVersion: item.version, ...(holder ? { takeOver: true } : {}) })
       .then(async () => {
         flash(holder ? `已接手 ${item.referenceNo}（原由${holder}审查），请在期限内反馈。` : `已认领 ${item.referenceNo}，请在期限内反馈。`);
         await refresh();
