@@ -3,7 +3,7 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../db/database.js';
 import { STEP_FOR_ACTION } from '../domain/applications/decide.js';
-import { callAcceptsApplicationsAt } from '../domain/calls/decide.js';
+import { callAcceptsApplicationsAt, firstComeBudgetUsedUp } from '../domain/calls/decide.js';
 import type { CallMode } from '../domain/calls/events.js';
 import type { ApplicationState } from '../domain/applications/state.js';
 import type { ApplicationsAtStep, ApplicationWithUnverifiedFacts, NamedMemberAccount, PanelCandidate, PanelCandidateAnswer } from '../domain/calls/panel.js';
@@ -154,9 +154,26 @@ export function createCallActivities({ db, temporal }: CallActivityDependencies)
         .orderBy('call_id')
         .execute()) as CallRow[];
       if (rows.length === 0) return { runByCalls: false };
-      const accepting = rows.filter((r) => callAcceptsApplicationsAt(acceptanceState(r), input.at).accepts).sort((a, b) => a.closes_at.getTime() - b.closes_at.getTime());
+      const open = rows.filter((r) => callAcceptsApplicationsAt(acceptanceState(r), input.at).accepts).sort((a, b) => a.closes_at.getTime() - b.closes_at.getTime());
+      // A first-come call whose budget is used up takes no more applications: each would only be refused at its approval.
+      const usedUp = new Map<string, number>();
+      for (const r of open.filter((r) => r.mode === 'first-come')) {
+        const ledger = await readCallLedger(db, r.call_id);
+        if (ledger && ledger.remainingFen <= 0) usedUp.set(r.call_id, ledger.budgetFen);
+      }
+      const accepting = open.filter((r) => !usedUp.has(r.call_id));
       if (accepting[0]) return { runByCalls: true, call: summaryOf(accepting[0]) };
       const live = (r: CallRow) => r.status === 'draft' || r.status === 'approved';
+      const exhausted = open.find((r) => usedUp.has(r.call_id));
+      if (exhausted) {
+        // The next call of the measure still to open, if one is planned (approved: draft calls are not yet public).
+        const next = rows.find((r) => r.status === 'approved' && r.opens_at.getTime() > input.at);
+        const refusal = firstComeBudgetUsedUp(
+          { title: exhausted.title, budgetFen: usedUp.get(exhausted.call_id)!, closesAt: exhausted.closes_at.toISOString() },
+          next ? { title: next.title, opensAt: next.opens_at.toISOString(), closesAt: next.closes_at.toISOString() } : undefined,
+        );
+        return { runByCalls: true, call: null, refusal, nearest: summaryOf(next ?? exhausted) };
+      }
       // The next call still to come, else the call that closed last.
       const nearest = rows.find((r) => live(r) && r.closes_at.getTime() > input.at) ?? [...rows].sort((a, b) => b.closes_at.getTime() - a.closes_at.getTime())[0]!;
       const answer = callAcceptsApplicationsAt(acceptanceState(nearest), input.at);

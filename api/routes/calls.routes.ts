@@ -21,7 +21,7 @@ export function callRoutes({ db, clock }: ApiDependencies): RouteDefinition[] {
     route({
       method: 'GET',
       url: '/api/calls',
-      summary: 'Public: the calls open now and those to come (title, programme, dates, mode, quota, budget); a call whose budget awaits approval is not yet listed',
+      summary: "Public: the calls open now and those to come (title, programme, dates, mode, quota, budget, and a first-come call's budget left); a call whose budget awaits approval is not yet listed",
       tag: 'calls',
       access: 'public',
       response: callListResponse,
@@ -37,6 +37,12 @@ export function callRoutes({ db, clock }: ApiDependencies): RouteDefinition[] {
           .orderBy('calls.opens_at')
           .orderBy('calls.call_id')
           .execute();
+        // A first-come call's budget left, so that nobody fills in a form for a call with nothing left to award.
+        const remaining = new Map<string, number>();
+        for (const r of rows.filter((r) => r.mode === 'first-come')) {
+          const ledger = await readCallLedger(db, r.call_id);
+          if (ledger) remaining.set(r.call_id, Math.max(0, ledger.remainingFen));
+        }
         return {
           calls: rows.map((r) => {
             const opensAt = r.opens_at!.toISOString();
@@ -55,6 +61,8 @@ export function callRoutes({ db, clock }: ApiDependencies): RouteDefinition[] {
               open: r.opens_at!.getTime() <= now.getTime(),
               quota: r.quota,
               budgetFen: r.budget_fen,
+              remainingFen: r.mode === 'first-come' ? (remaining.get(r.call_id) ?? r.budget_fen) : null,
+              budgetUsedUp: r.mode === 'first-come' && remaining.get(r.call_id) === 0,
               publicityWorkingDays: r.publicity_working_days ?? 5,
             };
           }),

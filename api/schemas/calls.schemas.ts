@@ -24,6 +24,10 @@ export const publicCall = z.strictObject({
   open: z.boolean(),
   quota: z.int().nullable(),
   budgetFen: amount,
+  /** A first-come call's budget left (what approvals have not yet committed); null for a competitive call, whose list is decided at once. */
+  remainingFen: amount.nullable(),
+  /** A first-come call whose budget is used up: still listed until its close, but it takes no more applications. */
+  budgetUsedUp: z.boolean(),
   publicityWorkingDays: z.int(),
 });
 

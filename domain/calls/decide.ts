@@ -89,6 +89,16 @@ export function callAcceptsApplicationsAt(state: CallState, now: number): { acce
   return { accepts: true };
 }
 
+/**
+ * A first-come call (先到先审) whose budget is used up takes no more applications: each would be
+ * refused at its approval for want of money. It stays listed until its close, saying so; the refusal
+ * names it, that it is still listed, and the next call of the measure where one is to come.
+ */
+export function firstComeBudgetUsedUp(call: { title: string; budgetFen: number; closesAt: string }, next?: { title: string; opensAt: string; closesAt: string }): string {
+  const nextWords = next ? `下一批次「${next.title}」申报时间为 ${callPeriodInWords(next)}，届时可申报` : '目前没有下一批次的安排，请留意申报批次列表';
+  return `申报批次「${call.title}」为先到先审，预算已用完（${formatFen(call.budgetFen)} 元已全部核定），不再受理申报；该批次仍在申报批次列表中列出至 ${formatShanghaiMinute(Date.parse(call.closesAt))}（北京时间）。${nextWords}`;
+}
+
 function checkTitle(title: string): void {
   if (title.trim() === '') throw validationError('请填写批次名称', [{ field: 'title', message: '必填' }]);
   if (title.length > MAX_TITLE_LENGTH) throw validationError(`批次名称不超过 ${MAX_TITLE_LENGTH} 个字`, [{ field: 'title', message: `不超过 ${MAX_TITLE_LENGTH} 个字` }]);

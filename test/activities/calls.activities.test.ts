@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCallActivities } from '../../activities/calls.activities.js';
 import { appendToStream } from '../../db/event-store.js';
+import type { BudgetMovement } from '../../domain/calls/ledger.js';
 import { projectReadModels } from '../../db/projections/index.js';
 import { decideCall, decideCallOpening } from '../../domain/calls/decide.js';
 import { parseShanghaiDateTime } from '../../domain/calls/shanghai-time.js';
@@ -27,10 +28,10 @@ const at = parseShanghaiDateTime;
 const NOW = at('2026-01-05T09:00');
 
 /** A call of the programme between two Shanghai date-times, its budget approved unless `draft`. */
-async function call(programmeId: string, title: string, opens: string, closes: string, options: { draft?: boolean } = {}): Promise<string> {
+async function call(programmeId: string, title: string, opens: string, closes: string, options: { draft?: boolean; mode?: 'competitive' | 'first-come'; budgetFen?: number } = {}): Promise<string> {
   const callId = randomUUID();
   const opened = decideCallOpening(
-    { type: 'OpenCall', callId, referenceNo: `PC-${callId.slice(0, 6)}`, programmeId, catalogueVersion: CATALOGUE_VERSION, title, opensAt: at(opens), closesAt: at(closes), budgetFen: 100_000_000, mode: 'competitive' },
+    { type: 'OpenCall', callId, referenceNo: `PC-${callId.slice(0, 6)}`, programmeId, catalogueVersion: CATALOGUE_VERSION, title, opensAt: at(opens), closesAt: at(closes), budgetFen: options.budgetFen ?? 100_000_000, mode: options.mode ?? 'competitive' },
     { actor: yangpuReviewer, now: NOW },
   );
   const events = options.draft ? opened : [...opened, ...decideCall({ type: 'ApproveCallBudget' }, foldCall(opened), { actor: yangpuApprover, now: NOW })];
@@ -63,6 +64,35 @@ describe('findOpenCall', () => {
     expect(after).toMatchObject({ runByCalls: true, call: null, nearest: { callId: autumn } });
     // The close instant itself is outside the call.
     expect(await calls.findOpenCall({ programmeId: 'yangpu-honour-title', at: at('2026-10-31T17:00') })).toMatchObject({ call: null });
+  });
+
+  it('a first-come call whose budget is used up takes no more applications: refused saying so, that it is still listed, and which call is next', async () => {
+    const programmeId = 'yangpu-event-support';
+    const summer = await call(programmeId, '2026 年度杨浦活动节展支持（夏季）', '2026-06-01T09:00', '2026-08-31T17:00', { mode: 'first-come', budgetFen: 1_000_000 });
+    const inSummer = at('2026-07-01T10:00');
+    expect(await calls.findOpenCall({ programmeId, at: inSummer })).toMatchObject({ runByCalls: true, call: { callId: summer } });
+    // Approvals commit part of the budget: still open.
+    const commit = (amountFen: number) =>
+      appendToStream(
+        database.db,
+        { streamId: randomUUID(), streamType: 'test-award', expectedVersion: 0, events: [newEvent('AwardGranted', { amountFen, budgetMovements: [{ callId: summer, kind: 'commit', amountFen } satisfies BudgetMovement] })] },
+        { now: fixedClock(new Date(NOW).toISOString()), project: projectReadModels },
+      );
+    await commit(600_000);
+    expect(await calls.findOpenCall({ programmeId, at: inSummer })).toMatchObject({ call: { callId: summer } });
+    // All of it committed: refused, with no call named as next yet.
+    await commit(400_000);
+    expect(await calls.findOpenCall({ programmeId, at: inSummer })).toEqual({
+      runByCalls: true,
+      call: null,
+      refusal: '申报批次「2026 年度杨浦活动节展支持（夏季）」为先到先审，预算已用完（10,000.00 元已全部核定），不再受理申报；该批次仍在申报批次列表中列出至 2026-08-31 17:00（北京时间）。目前没有下一批次的安排，请留意申报批次列表',
+      nearest: expect.objectContaining({ callId: summer }),
+    });
+    // A later call planned: named, with its dates.
+    const autumn = await call(programmeId, '2026 年度杨浦活动节展支持（秋季）', '2026-09-20T09:00', '2026-10-31T17:00', { mode: 'first-come', budgetFen: 1_000_000 });
+    const refused = await calls.findOpenCall({ programmeId, at: inSummer });
+    expect(refused).toMatchObject({ call: null, nearest: { callId: autumn }, refusal: expect.stringContaining('下一批次「2026 年度杨浦活动节展支持（秋季）」申报时间为 2026-09-20 09:00 至 2026-10-31 17:00（北京时间），届时可申报') });
+    expect((refused as { refusal: string }).refusal).toContain('预算已用完');
   });
 
   it('a call whose budget awaits approval takes no application yet', async () => {

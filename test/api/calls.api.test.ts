@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readStream } from '../../db/event-store.js';
+import { appendToStream, readStream } from '../../db/event-store.js';
+import { projectReadModels } from '../../db/projections/index.js';
+import type { BudgetMovement } from '../../domain/calls/ledger.js';
+import { fixedClock, newEvent } from '../db/support.js';
 import { formatShanghaiMinute } from '../../domain/calls/shanghai-time.js';
 import { startApiHarness, type ApiHarness } from '../support/api-harness.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
@@ -56,6 +60,43 @@ describe('calls over the API', () => {
     expect((await (await harness.as('creator'))('GET', `/api/calls/${callId}/budget`)).statusCode).toBe(403);
     const pool = await (await harness.as('fund-approver'))('GET', '/api/calls/chuying-fund/budget');
     expect(pool.json()).toMatchObject({ callId: 'chuying-fund', revolving: true, committedFen: 0 });
+  });
+
+  it('a first-come call says its budget left to the public; once it is used up the list says so and an application is refused at submission (预算已用完)', async () => {
+    const reviewer = await harness.as('huangpu-reviewer');
+    const approver = await harness.as('huangpu-approver');
+    const creator = await harness.as('creator');
+    const now = Date.now();
+    const opened = await reviewer('POST', '/api/cases/call', {
+      programmeId: 'huangpu-carrier-operator',
+      title: '2026 年黄浦载体扶持（先到先审）',
+      opensAt: shanghai(now - DAY),
+      closesAt: shanghai(now + 20 * DAY),
+      budgetFen: 10_000_000,
+      mode: 'first-come',
+    });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const callId = opened.json<{ caseId: string }>().caseId;
+    expect((await approver('POST', `/api/cases/${callId}/approve-budget`, {})).statusCode).toBe(200);
+    type Listed = { callId: string; remainingFen: number | null; budgetUsedUp: boolean; mode: string };
+    const listed = async () => (await harness.app.inject({ method: 'GET', url: '/api/calls' })).json<{ calls: Listed[] }>().calls;
+    expect((await listed()).find((c) => c.callId === callId)).toMatchObject({ remainingFen: 10_000_000, budgetUsedUp: false });
+    // A competitive call's list is decided at once: no budget left to tell.
+    expect((await listed()).filter((c) => c.mode === 'competitive').every((c) => c.remainingFen === null && !c.budgetUsedUp)).toBe(true);
+
+    // Approvals commit all of it (as an approval's event does).
+    await appendToStream(
+      harness.database.db,
+      { streamId: randomUUID(), streamType: 'test-award', expectedVersion: 0, events: [newEvent('AwardGranted', { amountFen: 10_000_000, budgetMovements: [{ callId, kind: 'commit', amountFen: 10_000_000 } satisfies BudgetMovement] })] },
+      { now: fixedClock(new Date().toISOString()), project: projectReadModels },
+    );
+    // Still listed, saying it is used up.
+    expect((await listed()).find((c) => c.callId === callId)).toMatchObject({ remainingFen: 0, budgetUsedUp: true });
+
+    const refused = await creator('POST', '/api/applications/huangpu-carrier-operator', { title: '载体运营扶持', summary: '运营特色载体', facts: { applicantKind: 'carrier-operator', requestedAmountFen: 1_000_000, registeredDistrict: '黄浦区' } });
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().message).toContain('申报批次「2026 年黄浦载体扶持（先到先审）」为先到先审，预算已用完（100,000.00 元已全部核定），不再受理申报；该批次仍在申报批次列表中列出至');
+    expect(refused.json().message).not.toMatch(/[A-Za-z]/);
   });
 
   it('refuses an opening for a continuous service, and one by another department, before any workflow starts', async () => {

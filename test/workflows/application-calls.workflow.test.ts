@@ -12,7 +12,7 @@ import { applicationCase } from '../../cases/application.case.js';
 import { caseActionUpdate, caseOpenedUpdate } from '../../workflows/case.messages.js';
 import { applicationWorkflow, callWorkflow } from '../../workflows/index.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
-import { applicant } from '../support/actors.js';
+import { applicant, cacReviewer } from '../support/actors.js';
 import { applicationInput, huangpuApprover, huangpuReviewer, verifyOpenClaims } from '../support/applications.js';
 import { useCaseWorker } from '../support/case-worker.js';
 import { actOnApplication as act, applicationStateOf as stateOf } from '../support/workflow-updates.js';
@@ -93,6 +93,35 @@ describe('applications in a first-come call', () => {
     const events = (await readStream(harness.database.db, publicised.input.caseId)).map((e) => e.type);
     expect(events.slice(-2)).toEqual(['ApplicationApproved', 'PublicityStarted']);
   }, 180_000); // Fifty cases, each now with a 核验事实 update before the race (issue 14), on a shared 2-core machine.
+
+  it('a first-come call whose budget is used up refuses the next application at submission, saying so (预算已用完), and records nothing', async () => {
+    const amountFen = 5_000_000;
+    const now = await harness.env.currentTimeMs();
+    const title = '2026 年黄浦平台扶持（先到先审，小额）';
+    // A programme of its own: one call of a programme at a time, and the first test's call of 载体运营方 is still open.
+    const callId = await openCall({ programmeId: 'huangpu-platform-subsidy', budgetFen: amountFen, mode: 'first-come', title, closesAt: now + 10 * DAY });
+    const facts: ApplicationFacts = { applicantKind: 'mcn', requestedAmountFen: amountFen, registeredDistrict: '黄浦区' };
+    const first = await submit('huangpu-platform-subsidy', facts);
+    expect((await stateOf(first.handle)).call).toMatchObject({ callId });
+    await act(first.handle, huangpuReviewer, { type: 'AcceptMaterials' });
+    const verification = verifyOpenClaims(await stateOf(first.handle));
+    if (verification) await act(first.handle, huangpuReviewer, verification);
+    await act(first.handle, cacReviewer, { type: 'PassComplianceReview', notes: '内容积极健康' });
+    await act(first.handle, huangpuReviewer, { type: 'ScoreApplication', score: 80, comments: '' });
+    await act(first.handle, huangpuApprover, { type: 'ApproveApplication', approvedAmountFen: amountFen, notes: '' });
+    expect(await readCallLedger(harness.database.db, callId)).toMatchObject({ remainingFen: 0 });
+
+    const input = applicationInput('huangpu-platform-subsidy', { applicant: { ...applicant, accountId: `acct-${randomUUID()}`, displayName: '上海后到文化传媒有限公司' }, facts });
+    const handle = await harness.env.client.workflow.start(applicationWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue: harness.taskQueue, args: [input] });
+    const refusal = await handle.executeUpdate(caseOpenedUpdate).then(
+      () => expect.fail('an application to a first-come call with no budget left should be refused'),
+      (error: unknown) => (error as WorkflowUpdateFailedError).cause as Error & { type?: string },
+    );
+    expect(refusal.type).toBe('illegal-state');
+    expect(refusal.message).toContain(`申报批次「${title}」为先到先审，预算已用完（50,000.00 元已全部核定），不再受理申报；该批次仍在申报批次列表中列出至`);
+    await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+    expect(await readStream(harness.database.db, input.caseId)).toEqual([]);
+  });
 
   it('a programme run by calls refuses an application outside an open call, naming the call’s dates, and records nothing', async () => {
     const now = await harness.env.currentTimeMs();

@@ -21,6 +21,9 @@ interface PublicCall {
   open: boolean;
   quota: number | null;
   budgetFen: number;
+  /** A first-come call's budget left; null for a competitive call. */
+  remainingFen: number | null;
+  budgetUsedUp: boolean;
   publicityWorkingDays: number;
 }
 
@@ -71,6 +74,10 @@ interface CallLine {
   open: boolean;
   /** A call of the official's own department: its case page and ledger are theirs to open. */
   own: boolean;
+  /** A first-come call's budget left, as the public list says it (undefined for a competitive call). */
+  remainingFen?: number;
+  /** A first-come call with no budget left: listed until its close, taking no applications. */
+  usedUp?: boolean;
   ledger?: CallLedger | null;
 }
 
@@ -96,9 +103,11 @@ export async function callsPage(main: HTMLElement, _params: string[], account: S
     opensAt: c.opensAt,
     closesAt: c.closesAt,
     quota: c.quota,
-    statusLabel: c.open ? '申报中' : '即将开始申报',
+    statusLabel: c.budgetUsedUp ? '预算已用完，不再受理' : c.open ? '申报中' : '即将开始申报',
     open: c.open,
     own: false,
+    ...(c.remainingFen !== null ? { remainingFen: c.remainingFen } : {}),
+    ...(c.budgetUsedUp ? { usedUp: true } : {}),
   }));
   if (official) await addDepartmentCalls(lines, account);
   const mayOpen = official && (account.duties ?? []).some((d) => OPENING_DUTIES.includes(d));
@@ -166,9 +175,9 @@ function callTable(lines: CallLine[], account: SignedInAccount | undefined): HTM
             h('th', { scope: 'row', 'data-label': '批次' }, official && l.own ? h('a', { href: `#/cases/${l.callId}` }, l.title) : l.title, h('span', { class: 'muted block small' }, l.department)),
             h('td', { 'data-label': '扶持项目' }, l.programme.name),
             h('td', { 'data-label': '申报时间' }, periodInWords(l.opensAt, l.closesAt)),
-            h('td', { 'data-label': '评审方式', class: 'nowrap' }, MODE_WORDS[l.mode]),
+            h('td', { 'data-label': '评审方式', class: 'nowrap' }, MODE_WORDS[l.mode], l.remainingFen !== undefined ? h('span', { class: 'muted block small', 'data-budget-left': String(l.remainingFen) }, `预算余额 ${yuanText(l.remainingFen)}`) : null),
             h('td', { 'data-label': '名额', class: 'nowrap' }, l.quota === null ? '不限' : `${l.quota} 个`),
-            h('td', { 'data-label': '状态', class: 'nowrap' }, h('span', { class: `pill ${l.open ? 'pill-paid' : 'pill-due'}` }, l.statusLabel)),
+            h('td', { 'data-label': '状态', class: 'nowrap' }, h('span', { class: `pill ${l.open && !l.usedUp ? 'pill-paid' : 'pill-due'}` }, l.statusLabel)),
             withLedger ? h('td', { 'data-label': '预算台账', class: 'ledger-cell' }, l.ledger ? ledgerList(l.ledger) : h('span', { class: 'muted' }, '—')) : null,
             h('td', { 'data-label': '办理', class: 'nowrap' }, nextMove(l, account)),
           ),
@@ -193,6 +202,8 @@ export function ledgerList(ledger: CallLedger): HTMLElement {
 function nextMove(line: CallLine, account: SignedInAccount | undefined): HTMLElement | string {
   if (account?.role === 'official') return line.own ? h('a', { href: `#/cases/${line.callId}` }, '查看与办理') : h('span', { class: 'muted' }, `由${line.department}办理`);
   if (!line.open) return h('span', { class: 'muted' }, `${periodInWords(line.opensAt, line.closesAt).split(' 至 ')[0]}开始`);
+  // Nothing left to award: no way into a form that would only be refused.
+  if (line.usedUp) return h('span', { class: 'muted' }, '预算已用完，请留意下一批次');
   if (account?.role === 'applicant') return h('a', { class: 'button primary', href: `#/apply/programme/${line.programme.id}` }, '在线申报');
   if (!account) return h('a', { href: '#/login' }, '登录后申报');
   return h('span', { class: 'muted' }, '申报中');
