@@ -255,7 +255,12 @@ export const CALL_ACTIONS: readonly CallAction[] = [
     body: z.strictObject({}),
     toCommand: () => ({ type: 'ProposeList' }),
     who: officials('reviewer', 'approver', 'director'),
-    explain: (state) => `按评审排名在名额（${state.quota === null ? '不限' : `${state.quota} 个`}）和预算余额内依次入选；预算余额不足的顺延下一名。`,
+    explain: (state) => {
+      const rule = `按评审排名在名额（${state.quota === null ? '不限' : `${state.quota} 个`}）和预算余额内依次入选；预算余额不足的顺延下一名。`;
+      // Said before anyone sends it: an application short of scorers is not ranked, and a list is not proposed while one is.
+      const short = state.panel.criteria.length ? rankingView(state.panel).filter((r) => !r.rankable) : [];
+      return short.length ? `${rule}以下申请有效打分不足 ${state.panel.minScorers} 人，暂不排名，须待评分后才能提出名单：${short.map((r) => `${r.referenceNo}（${r.scorers} 人有效打分）`).join('、')}。` : rule;
+    },
   }),
   action('ReturnList', {
     name: 'return-list',
@@ -537,7 +542,17 @@ function panelOverview(panel: CallPanelDetails): { label: string; value: string 
   return [
     { label: '评审组', value: `${panel.statusLabel}：${panel.members.map((m) => `${m.displayName}（${m.kind === 'expert' ? '评审专家' : '工作人员'}）`).join('、')}` },
     { label: '评分标准', value: panel.criteria.map((c) => `${c.name} ${c.weightPercent}%`).join('、') },
-    ...(ranked.length ? [{ label: '当前排名', value: ranked.map((r) => `${r.rank}. ${r.referenceNo} ${formatPoints(r.aggregate)} 分（${r.scorers} 人有效打分）`).join('；') }] : []),
+    ...(ranked.length
+      ? [
+          {
+            label: '当前排名',
+            // An application with fewer valid scores than the panel needs has no place yet: 暂不排名, never a number.
+            value: ranked
+              .map((r) => (r.rankable && r.rank !== null ? `${r.rank}. ${r.referenceNo} ${formatPoints(r.aggregate)} 分（${r.scorers} 人有效打分）` : `${r.referenceNo} 暂不排名（待评分：${r.scorers} 人有效打分，须 ${panel.minScorers} 人）`))
+              .join('；'),
+          },
+        ]
+      : []),
     ...(panel.list ? [{ label: '拟资助名单', value: `${panel.list.summary}（${panel.list.proposedBy}提出）` }] : []),
     ...(panel.approval ? [{ label: '批量审批', value: `${panel.approval.by}已批准` }] : []),
   ];

@@ -81,6 +81,7 @@ import * as dramaItemsByFilingNumber from './2026-12-06T12-10_drama-items-by-fil
 import * as loanLendersFolded from './2026-12-06T12-20_loan-lenders-folded.js';
 import * as objectionsWaitingInTheStep from './2026-12-06T12-30_objections-waiting-in-the-step.js';
 import * as repaymentNoticesInRuns from './2026-12-06T12-40_repayment-notices-in-runs.js';
+import * as rankingRanksOnlyRankable from './2026-12-06T13-00_ranking-ranks-only-rankable.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -166,6 +167,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06T12-20_loan-lenders-folded': loanLendersFolded,
   '2026-12-06T12-30_objections-waiting-in-the-step': objectionsWaitingInTheStep,
   '2026-12-06T12-40_repayment-notices-in-runs': repaymentNoticesInRuns,
+  '2026-12-06T13-00_ranking-ranks-only-rankable': rankingRanksOnlyRankable,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -283,12 +283,16 @@ export function currentRanking(state: PanelState) {
  * an application they are done with was scored or recused from.
  */
 export function rankingView(state: PanelState) {
-  return currentRanking(state).map((row) => ({
+  const rows = currentRanking(state).map((row) => ({
     ...row,
     rankable: row.scorers >= state.minScorers,
     awaiting: pendingScorers(state, row.caseId).map((m) => m.displayName),
     recused: recusedMembers(state, row.caseId).map((m) => m.displayName),
   }));
+  // Only an application with the scorers it needs has a place: one scored by fewer is 暂不排名, after
+  // the ranked ones, with no number (an outside tester read 第 1 名 on an application one expert had scored).
+  const ranked = rows.filter((r) => r.rankable).map((r, i) => ({ ...r, rank: (i + 1) as number | null }));
+  return [...ranked, ...rows.filter((r) => !r.rankable).map((r) => ({ ...r, rank: null as number | null }))];
 }
 
 /** A one-line summary of a proposed list for people: "拟资助 3 项，合计 ¥…，顺延 1 项". */

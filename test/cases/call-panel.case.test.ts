@@ -294,6 +294,25 @@ describe('the call workflow’s life with a panel', () => {
     expect(row(CASE_2)).toMatchObject({ awaiting: ['乙评审'], recused: [] });
   });
 
+  it('ranks only applications with the valid scores the panel needs: one short of them reads 暂不排名 with no number, in the ranking, the overview and above 提出拟资助名单', () => {
+    // #1 scored 95 by one member of the two needed; #2 by two: #2 is 1st, #1 has no place yet.
+    const history: CallEvent[] = [opened, budgetApproved, named, referred(A1), referred(A2), ...scored(reviewerA, CASE_1, 95, 10), ...scored(reviewerA, CASE_2, 70, 7), ...scored(expertC, CASE_2, 60, 6), ended];
+    const model = callCase.readModel!(foldCall(history));
+    const ranking = (model.details as { panel: { ranking: { referenceNo: string; rank: number | null; rankable: boolean }[] } }).panel.ranking;
+    expect(ranking.map((r) => [r.referenceNo, r.rank, r.rankable])).toEqual([
+      ['AP-2026-000002', 1, true],
+      ['AP-2026-000001', null, false],
+    ]);
+    const overview = (callCase.view!({ ...model, details: model.details } as never) as { overview: { label: string; value: string }[] }).overview;
+    const line = overview.find((l) => l.label === '当前排名')!.value;
+    expect(line).toMatch(/^1\. AP-2026-000002 /);
+    expect(line).toContain('AP-2026-000001 暂不排名（待评分：1 人有效打分，须 2 人）');
+    expect(line).not.toMatch(/\d\. AP-2026-000001/);
+    const explain = CALL_ACTIONS.find((a) => a.name === 'propose-list')!.explain!(foldCall(history));
+    expect(explain).toContain('以下申请有效打分不足 2 人，暂不排名，须待评分后才能提出名单：AP-2026-000001（1 人有效打分）');
+    expect(CALL_ACTIONS.find((a) => a.name === 'propose-list')!.explain!(foldCall(closedAndScored))).not.toContain('暂不排名');
+  });
+
   it('a refusal is a DomainError the API maps to a status', () => {
     expect(() => callCase.check(foldCall([opened, budgetApproved, named]), { type: 'ApproveBatch' }, { actor: director, now: NOW, legacy: false })).toThrow(DomainError);
   });

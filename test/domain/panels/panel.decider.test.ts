@@ -260,6 +260,31 @@ describe('proposing the list', () => {
     expect(rankingView(foldPanel(more)).map((r) => [r.scorers, r.rankable, r.awaiting])).toEqual([[3, true, ['戊专家']]]);
   });
 
+  it('ranks only applications with the scorers they need: one short of them has no place (暂不排名), after the ranked ones, however high its score', () => {
+    // #1 scored high by two of the three needed; #2 and #3 by three each.
+    const history = [
+      named(),
+      referred(A1),
+      referred(A2),
+      referred(A3),
+      ...scoredBy(reviewerA, 'case-1', sheet(95, 10, 5)),
+      ...scoredBy(reviewerB, 'case-1', sheet(95, 10, 5)),
+      ...scoredBy(reviewerA, 'case-2', sheet(70, 7, 3)),
+      ...scoredBy(reviewerB, 'case-2', sheet(70, 7, 3)),
+      ...scoredBy(reviewerC, 'case-2', sheet(70, 7, 3)),
+      ...scoredBy(reviewerA, 'case-3', sheet(80, 8, 4)),
+      ...scoredBy(reviewerB, 'case-3', sheet(80, 8, 4)),
+      ...scoredBy(reviewerC, 'case-3', sheet(80, 8, 4)),
+    ];
+    expect(rankingView(foldPanel(history)).map((r) => [r.referenceNo, r.rank, r.rankable])).toEqual([
+      ['AP-2026-000003', 1, true],
+      ['AP-2026-000002', 2, true],
+      ['AP-2026-000001', null, false],
+    ]);
+    // Nothing scored yet: nothing ranked.
+    expect(rankingView(foldPanel([named(), referred(A1)])).map((r) => [r.rank, r.rankable])).toEqual([[null, false]]);
+  });
+
   it('refuses a quota that is not a positive whole number', () => {
     givenPanel(scoredCall()).when({ ...propose, quota: 0 }, { actor: office, now: NOW, listId: 'list-1' }).thenThrows('validation', '资助名额须为正整数，现为 0。');
   });

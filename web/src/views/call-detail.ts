@@ -52,7 +52,8 @@ interface MemberRow {
 
 /** A row of the ranking as the office reads it: with its figures. */
 interface RankedRow extends MemberRow {
-  rank: number;
+  /** Its place among the rankable applications; null for one short of scorers (暂不排名). */
+  rank: number | null;
   scorers: number;
   method: 'mean' | 'trimmed-mean';
   /** Centi-points on the 0–100 scale of the weights. */
@@ -543,7 +544,7 @@ function rankingCard(c: CallCaseView, panel: PanelView, applications: PanelAppli
                 h(
                   'tr',
                   { 'data-ranked': r.referenceNo },
-                  h('td', { 'data-label': '名次' }, r.rankable ? `第 ${r.rank} 名` : h('span', { class: 'muted' }, '暂不排名')),
+                  h('td', { 'data-label': '名次' }, r.rankable && r.rank !== null ? `第 ${r.rank} 名` : h('span', { class: 'muted' }, '待评分，暂不排名')),
                   h('th', { scope: 'row', 'data-label': '申请' }, h('a', { href: `#/cases/${r.caseId}` }, r.referenceNo), h('span', { class: 'muted block small' }, r.applicantName)),
                   h('td', { class: 'num', 'data-label': '申请金额' }, yuanText(r.amountFen)),
                   h('td', { class: 'num', 'data-label': '综合得分' }, r.scorers ? points(r.aggregate) : '—', r.scorers ? h('span', { class: 'muted block small' }, METHOD_WORDS[r.method]) : null),
