@@ -32,6 +32,8 @@ export const DEMO_ACCOUNTS = [
   { account_id: 'demo-fund-reviewer', username: 'fund-reviewer', display_name: '王审查', role: 'official' as const, department: 'yangpu-fund', profile: {}, duties: ['reviewer'], duty: '杨浦区 V聚场基金 材料审查、放款、还款登记' },
   { account_id: 'demo-fund-approver', username: 'fund-approver', display_name: '李决策', role: 'official' as const, department: 'yangpu-fund', profile: {}, duties: ['approver'], duty: '杨浦区 V聚场基金 评审决策' },
   { account_id: 'demo-fund-supervisor', username: 'fund-supervisor', display_name: '孙分管', role: 'official' as const, department: 'yangpu-fund', profile: {}, duties: ['supervisor'], duty: '杨浦区 V聚场基金 分管领导（差评跟进）' },
+  // The fund's director (负责人): a time limit of a loan's step is extended only by a director of the fund (延长办理时限), which no demo account could show before.
+  { account_id: 'demo-fund-director', username: 'fund-director', display_name: '何主任', role: 'official' as const, department: 'yangpu-fund', profile: {}, duties: ['director'], duty: '杨浦区 V聚场基金 负责人（延长办理时限、撤销资助决定）' },
   { account_id: 'demo-auditor', username: 'auditor', display_name: '赵审计', role: 'auditor' as const, department: null, profile: {}, duty: '审计（只读）' },
   { account_id: 'demo-filing-reviewer', username: 'filing-reviewer', display_name: '陈文旅', role: 'official' as const, department: 'culture-tourism', profile: {}, duties: ['reviewer'], duty: '市文旅局 微短剧备案审查' },
   { account_id: 'demo-filing-supervisor', username: 'filing-supervisor', display_name: '周分管', role: 'official' as const, department: 'culture-tourism', profile: {}, duties: ['supervisor'], duty: '市文旅局 分管领导（超期备案上报）' },

@@ -189,6 +189,25 @@ describe('GET /api/cases/:caseId: availableActions', () => {
   });
 });
 
+describe('the fund’s director (demo account fund-director)', () => {
+  it('extends a 雏鹰 loan’s time limit, which only a director of the fund may: the approver is refused, the applicant reads the reason', async () => {
+    // The fund had no director among the demo accounts: its 延长办理时限 could not be shown.
+    const fundDirector = await harness.as('fund-director');
+    const caseId = await loanAtFundingDecision();
+    const before = (await fundDirector('GET', `/api/cases/${caseId}`)).json<{ deadline: { kind: string; at: string }; availableActions: Offered[] }>();
+    expect(before.deadline.kind).toMatch(/^time-limit:/);
+    expect(before.availableActions.find((a) => a.name === 'extend-time-limit')).toMatchObject({ enabled: true });
+    const byApprover = await fundApprover('POST', `/api/cases/${caseId}/extend-time-limit`, { extraWorkingDays: 5, reason: '需补充征信核查' });
+    expect(byApprover.statusCode).toBe(403);
+    expect(byApprover.json().message).toBe('只有处长可以办理此项；您是李决策（杨浦区 V聚场基金工作人员）。');
+
+    const { case: after } = await act(fundDirector, caseId, 'extend-time-limit', { extraWorkingDays: 5, reason: '需补充征信核查' });
+    expect(Date.parse((after.deadline as { at: string }).at)).toBeGreaterThan(Date.parse(before.deadline.at));
+    const events = (await creator('GET', `/api/cases/${caseId}/events`)).json<{ events: { type: string; data: { reason?: string; by?: { displayName: string } } }[] }>().events;
+    expect(events.find((e) => e.type === 'TimeLimitExtended')?.data).toMatchObject({ reason: '需补充征信核查' });
+  });
+});
+
 describe('GET /api/cases/:caseId: every disabled action says why', () => {
   it('gives each action offered disabled, to every official, its reason in Chinese: the approver at a reviewer’s step, the extension at a director’s', async () => {
     // An outside tester read culture-approver's request-supplement / accept-materials / verify-facts and the loan's extend-time-limit as disabled without a reason.

@@ -26,6 +26,7 @@ export const CALLERS: Caller[] = [
   { username: 'fund-reviewer', role: 'official', department: 'yangpu-fund', duties: ['reviewer'] },
   { username: 'fund-approver', role: 'official', department: 'yangpu-fund', duties: ['approver'] },
   { username: 'fund-supervisor', role: 'official', department: 'yangpu-fund', duties: ['supervisor'] },
+  { username: 'fund-director', role: 'official', department: 'yangpu-fund', duties: ['director'] },
   { username: 'cac-reviewer', role: 'official', department: 'cac', duties: ['reviewer'] },
   { username: 'cac-approver', role: 'official', department: 'cac', duties: ['approver'] },
   { username: 'filing-reviewer', role: 'official', department: 'culture-tourism', duties: ['reviewer'] },

@@ -10,6 +10,7 @@ const DEMO = [
   ['cac-reviewer', '市委网信办：内容合规审查'],
   ['fund-approver', '杨浦区 V聚场基金：评审决策'],
   ['fund-supervisor', '杨浦区 V聚场基金：分管领导（差评跟进）'],
+  ['fund-director', '杨浦区 V聚场基金：负责人（延长办理时限、撤销资助决定）'],
   ['filing-reviewer', '市文旅局：微短剧备案审查'],
   ['filing-supervisor', '市文旅局：分管领导（超期上报）'],
   ['huangpu-reviewer', '黄浦区：材料审查、评审打分'],
