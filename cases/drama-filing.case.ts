@@ -298,6 +298,8 @@ function filingView(row: CaseRow): Record<string, unknown> {
     // What the case is, in words: the case page's facts card.
     overview: [
       { label: '剧名', value: d.filing?.title ?? '' },
+      // Who filed it beside the 制作机构 it names: the reviewer sees both (api/views/producer-check.ts notes a mismatch).
+      { label: '申请人', value: row.applicant_name },
       { label: '制作机构', value: d.filing?.producer ?? '' },
       { label: '集数 / 单集时长', value: `${d.filing?.episodeCount ?? ''} 集 / ${d.filing?.episodeLengthMinutes ?? ''} 分钟` },
       { label: '播出平台', value: d.filing?.platform ?? '' },

@@ -39,6 +39,7 @@ import { caseSummary, caseView } from '../views/case.view.js';
 import { callListHeldUpBy, listApprovalHeldUpBy, withApprovalHeldUp, withListHeldUp } from '../views/call-review-progress.js';
 import { withDistrictCheck } from '../views/district-check.js';
 import { withFilingCheck } from '../views/filing-check.js';
+import { withProducerCheck } from '../views/producer-check.js';
 import { DRAMA_FILING_TYPES } from '../../domain/drama-filing/terms.js';
 import { caseRowAsSeenBy, documentAudienceOn, outsideTheOfficeFor, outstandingAsSeenBy, readsAsAnotherDepartment, readsTheOfficesWork } from '../views/panel-confidentiality.js';
 import { ledgerReviewFor } from '../views/stacking-review.js';
@@ -60,10 +61,16 @@ export async function caseDetail(deps: ApiDependencies, caseId: string, account:
   // The stated 注册区 against the credit code's registering authority, for whoever verifies the facts.
   // The panel's work as this account may read it: the applicant and the experts not all of it (panel-confidentiality.ts).
   // And the 微短剧备案号 against the filings the system keeps: its type, status and whether it is the applicant's.
+  // And a filing's 制作机构 against the account that filed it, for the reviewer.
   const checked = await withFilingCheck(
     deps.db,
     row,
-    await withDistrictCheck(deps.db, row, caseView(caseRowAsSeenBy(row, account)) as ReturnType<typeof caseView> & { factChecks?: { fact: string; value: unknown }[]; facts?: Record<string, unknown> }),
+    await withProducerCheck(
+      deps.db,
+      row,
+      account,
+      await withDistrictCheck(deps.db, row, caseView(caseRowAsSeenBy(row, account)) as ReturnType<typeof caseView> & { factChecks?: { fact: string; value: unknown }[]; facts?: Record<string, unknown>; overview?: { label: string; value: string }[]; filing?: { producer?: string } | null }),
+    ),
   );
   const module = moduleForStreamType(row.case_type);
   const state = row.state as unknown as CaseStateBase;

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { sql } from 'kysely';
+import { accountsHoldingCompanyNames } from '../../db/accounts/account-stream.js';
+import { companyNameKey, producerProblem } from '../../domain/accounts/applicant-company.js';
 import { checkDramaSubmission } from '../../domain/drama-filing/decide.js';
 import { DRAMA_CATEGORIES, DRAMA_FILING_TYPE_NAMES, DRAMA_FILING_TYPES, dramaFilingTerms, type DramaFilingType } from '../../domain/drama-filing/terms.js';
 import { formatShanghaiInstant, shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
@@ -18,6 +20,7 @@ import { route } from '../route.js';
 import { dramaFilingCaseResponse, filingQueueResponse, filingSlaResponse } from '../schemas/responses.schemas.js';
 import { dramaSubmissionBody, filingQueueQuery, filingSlaQuery } from '../schemas/drama-filing.schemas.js';
 import { caseView } from '../views/case.view.js';
+import { producerNotes } from '../views/producer-check.js';
 import { caseIdFor } from './cases.routes.js';
 
 const CULTURE_TOURISM = 'culture-tourism';
@@ -61,6 +64,10 @@ export function dramaFilingRoutes(deps: ApiDependencies) {
       async handle({ body, account, request }) {
         if (account!.role !== 'applicant') throw new HttpError(403, 'forbidden', '只有申请人可以提交微短剧备案。', [], {}, {}, 'only applicants file micro-dramas');
         checkDramaSubmission(body);
+        // A company files as its own registered company, and nobody under an organisation registered to another account.
+        const holder = (await accountsHoldingCompanyNames(db, [body.producer])).get(companyNameKey(body.producer));
+        const producerIssue = producerProblem(body.producer, account!, holder, 'producer');
+        if (producerIssue) throw new HttpError(400, 'validation', `制作机构不符，请修改：${producerIssue.message}。`, [producerIssue], {}, {}, producerIssue.english);
         const key = request.headers['idempotency-key'];
         if (key !== undefined && (typeof key !== 'string' || !/^[\x21-\x7e]{8,100}$/.test(key))) {
           throw new HttpError(400, 'validation', 'Idempotency-Key 应为 8 至 100 个可打印的 ASCII 字符。', [], {}, {}, 'Idempotency-Key must be 8 to 100 printable ASCII characters');
@@ -108,9 +115,11 @@ export function dramaFilingRoutes(deps: ApiDependencies) {
         let q = db
           .selectFrom('filing_reviews')
           .innerJoin('cases', 'cases.case_id', 'filing_reviews.case_id')
-          .select(['filing_reviews.case_id', 'filing_reviews.round', 'filing_reviews.filing_type', 'filing_reviews.reference_no', 'filing_reviews.title', 'filing_reviews.applicant_name'])
+          .select(['filing_reviews.case_id', 'filing_reviews.round', 'filing_reviews.filing_type', 'filing_reviews.reference_no', 'filing_reviews.title'])
           .select(['filing_reviews.submitted_at', 'filing_reviews.last_working_day', 'filing_reviews.deadline_at', 'filing_reviews.provisional', 'filing_reviews.reviewer_account_id'])
           .select(['filing_reviews.reviewer_name', 'filing_reviews.reminded_at', 'filing_reviews.breached_at', 'filing_reviews.escalated_at', 'filing_reviews.category', 'cases.status', 'cases.status_label', 'cases.version'])
+          // Who filed it (the account) and the 制作机构 it names, side by side: the reviewer sees both, and a mismatch.
+          .select(['cases.applicant_account_id', 'cases.applicant_name as applicant', sql<string>`coalesce(cases.details->'filing'->>'producer', '')`.as('producer')])
           .where('filing_reviews.outcome', 'is', null)
           .where('cases.status', 'in', ['awaiting-claim', 'in-review']);
         if (query.filingType) q = q.where('filing_reviews.filing_type', '=', query.filingType);
@@ -125,6 +134,7 @@ export function dramaFilingRoutes(deps: ApiDependencies) {
         const cal = await calendar();
         const now = clock();
         const today = shanghaiDateOf(now);
+        const notes = await producerNotes(db, rows.map((r) => ({ caseId: r.case_id, applicantAccountId: r.applicant_account_id, producer: r.producer })));
         return {
           asOf: formatShanghaiInstant(now.getTime()),
           total: Number(counted.n),
@@ -138,7 +148,9 @@ export function dramaFilingRoutes(deps: ApiDependencies) {
               referenceNo: r.reference_no,
               filingType: r.filing_type,
               title: r.title,
-              producer: r.applicant_name,
+              applicantName: r.applicant,
+              producer: r.producer,
+              producerNote: notes.get(r.case_id) ?? null,
               round: r.round,
               status: r.status,
               statusLabel: r.status_label,

@@ -10,6 +10,8 @@ import type { Account } from '../auth/sessions.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { visibleCasesOnly } from '../authorization/case-access.js';
 import { HttpError } from '../http-errors.js';
+import { producerNotes } from '../views/producer-check.js';
+import { DRAMA_FILING_TYPE_NAMES, type DramaFilingType } from '../../domain/drama-filing/terms.js';
 import { route } from '../route.js';
 import { countdownResponse, worklistResponse } from '../schemas/responses.schemas.js';
 import { localDate } from '../schemas/common.schemas.js';
@@ -144,6 +146,9 @@ export function worklistRoutes({ db, clock, calendar }: ApiDependencies) {
           referencePrefixes(visible),
         ]);
         const reviews = await reviewFlags(rows.map((r) => r.case_id));
+        // A filing's 制作机构 beside its applicant, and for officials and auditors a mismatch between them.
+        const producerOf = (row: (typeof rows)[number]) => (DRAMA_FILING_TYPE_NAMES.includes(row.case_type as DramaFilingType) ? ((row.details as { filing?: { producer?: string } | null } | null)?.filing?.producer ?? '') : null);
+        const notes = me.role === 'applicant' ? new Map<string, string>() : await producerNotes(db, rows.flatMap((r) => { const producer = producerOf(r); return producer ? [{ caseId: r.case_id, applicantAccountId: r.applicant_account_id, producer }] : []; }));
         return {
           view,
           department: me.role === 'official' ? (me.department ?? null) : null,
@@ -166,6 +171,8 @@ export function worklistRoutes({ db, clock, calendar }: ApiDependencies) {
             ...worklistItem(row, cal, now, reviews.get(row.case_id) ?? deadlineFlags(row.details)),
             outstandingFen: outstandingAsSeenBy(row, me),
             title: row.title,
+            producer: producerOf(row),
+            producerNote: notes.get(row.case_id) ?? null,
             claimable: claimable(row, me, now),
           })),
         };

@@ -7,7 +7,7 @@ import { streamVersion } from '../decision-append.js';
 import { appendToStream, type AppendResult, type EventMetadata } from '../event-store.js';
 import { ACCOUNT_STREAM, accountStreamId, projectAccount, type AccountEvent, type AccountEventBy } from '../projections/account.projection.js';
 import type { AssignmentJson } from '../tables/accounts.table.js';
-import type { ApplicantCompany } from '../../domain/accounts/applicant-company.js';
+import { companyNameKey, type ApplicantCompany, type CompanyNameHolder } from '../../domain/accounts/applicant-company.js';
 
 export interface AccountChange {
   username: string;
@@ -129,4 +129,25 @@ export async function accountHoldingCreditCode(db: Db, code: string): Promise<{ 
     .where(sql`profile->'company'->>'unifiedSocialCreditCode'`, '=', code)
     .executeTakeFirst();
   return row ? { accountId: row.account_id, username: row.username, displayName: row.display_name } : undefined;
+}
+
+/**
+ * The accounts the organisations named are registered to (`profile.company.name`), by the name's key
+ * (companyNameKey: width, spaces and case aside); a name no account registers is absent.
+ */
+export async function accountsHoldingCompanyNames(db: Db, names: readonly string[]): Promise<Map<string, CompanyNameHolder>> {
+  const wanted = new Set(names.map(companyNameKey));
+  const holders = new Map<string, CompanyNameHolder>();
+  if (wanted.size === 0) return holders;
+  const rows = await db
+    .selectFrom('accounts')
+    .select(['account_id', 'display_name', sql<string>`profile->'company'->>'name'`.as('company')])
+    .where(sql`coalesce(profile->'company'->>'name', '')`, '<>', '')
+    .orderBy('created_at')
+    .execute();
+  for (const row of rows) {
+    const key = companyNameKey(row.company);
+    if (wanted.has(key) && !holders.has(key)) holders.set(key, { accountId: row.account_id, displayName: row.display_name, company: row.company });
+  }
+  return holders;
 }

@@ -264,6 +264,51 @@ describe('a filing left unreviewed breaches, is escalated to the supervising off
     expect(JSON.stringify((await reviewer('GET', `/api/cases/${filed.json().caseId}`)).json())).toContain('上海星河文化传媒有限公司');
   });
 
+  it('files a company’s drama from that company’s account only, and shows the reviewer the 制作机构 beside the applicant, a mismatch flagged', async () => {
+    // An outside tester filed 外滩往事 from 林小创's account under 上海星河文化传媒有限公司, another account's company; the queue said only 林小创.
+    const individual = await harness.as('individual-creator');
+    const db = harness.database.db;
+    // Filed while the company was registered to no account (as before the check): it stands, and the reviewer is told once it is.
+    const before = await individual('POST', '/api/cases/drama-release-filing', dramaSubmission({ title: '外滩往事（登记前）', producer: '上海星河文化传媒有限公司' }));
+    expect(before.statusCode, before.body).toBe(201);
+    await sql`UPDATE accounts SET profile = jsonb_set(profile, '{company}', ${JSON.stringify({ name: '上海星河文化传媒有限公司', unifiedSocialCreditCode: '91310110MA1G8XXXXY' })}::jsonb) WHERE username = 'creator'`.execute(db);
+    try {
+      // An individual naming another account's registered company, however spaced or wide, is refused at the field.
+      for (const producer of ['上海星河文化传媒有限公司', ' 上海星河文化传媒 有限公司 ']) {
+        const refused = await individual('POST', '/api/cases/drama-release-filing', dramaSubmission({ title: '外滩往事', producer }));
+        expect(refused.statusCode, refused.body).toBe(400);
+        expect(refused.json().issues).toEqual([expect.objectContaining({ field: 'producer', code: 'producer-of-another-account' })]);
+        expect(refused.json().message).toContain('已登记在另一申请人的账户下');
+        expect(refused.json().message).not.toMatch(/[A-Za-z]/);
+      }
+      // As themself, the individual files.
+      expect((await individual('POST', '/api/cases/drama-release-filing', dramaSubmission({ title: '外滩往事（个人）', producer: '林小创' }))).statusCode).toBe(201);
+      // The company account files as its own registered company, not another.
+      const other = await creator('POST', '/api/cases/drama-release-filing', dramaSubmission({ title: '外滩往事（他家）', producer: '另一家文化公司' }));
+      expect(other.statusCode, other.body).toBe(400);
+      expect(other.json().issues).toEqual([expect.objectContaining({ field: 'producer', code: 'producer-is-own-company' })]);
+      expect(other.json().message).toContain('请填写“上海星河文化传媒有限公司”');
+      const own = await creator('POST', '/api/cases/drama-release-filing', dramaSubmission({ title: '外滩往事（本单位）' }));
+      expect(own.statusCode, own.body).toBe(201);
+
+      // The queue names both, the applicant and the 制作机构 as filed, and flags the filing made under another's company.
+      const listed = (await reviewer('GET', '/api/filings/queue?limit=200')).json().filings as { referenceNo: string; applicantName: string; producer: string; producerNote: string | null }[];
+      expect(listed.find((f) => f.referenceNo === before.json().referenceNo)).toMatchObject({ applicantName: '林小创', producer: '上海星河文化传媒有限公司', producerNote: expect.stringContaining('制作机构与申请人不符') });
+      expect(listed.find((f) => f.referenceNo === own.json().referenceNo)).toMatchObject({ applicantName: '上海星河文化传媒有限公司', producer: '上海星河文化传媒有限公司', producerNote: null });
+      const worklist = (await reviewer('GET', `/api/worklist?view=all&q=${encodeURIComponent('外滩往事')}`)).json().cases as { referenceNo: string; producer: string | null; producerNote: string | null }[];
+      expect(worklist.find((c) => c.referenceNo === before.json().referenceNo)).toMatchObject({ producer: '上海星河文化传媒有限公司', producerNote: expect.stringContaining('登记在另一申请人') });
+      // The case page: 申请人 beside 制作机构, and the mismatch for the reviewer (not a line the applicant is shown).
+      const page = (await reviewer('GET', `/api/cases/${before.json().caseId}`)).json();
+      const labels = (page.case ?? page).overview.map((l: { label: string }) => l.label);
+      expect(labels).toEqual(expect.arrayContaining(['申请人', '制作机构', '制作机构核对']));
+      expect(labels.indexOf('制作机构核对')).toBe(labels.indexOf('制作机构') + 1);
+      const theirs = (await individual('GET', `/api/cases/${before.json().caseId}`)).json();
+      expect((theirs.case ?? theirs).overview.map((l: { label: string }) => l.label)).not.toContain('制作机构核对');
+    } finally {
+      await sql`UPDATE accounts SET profile = profile - 'company' WHERE username = 'creator'`.execute(db);
+    }
+  });
+
   it('pages the queue and says how many filings it holds: a long queue is not cut at 50 without a word', async () => {
     for (let i = 0; i < 3; i++) await file('drama-planning-filing', dramaSubmission({ title: `分页 ${i}` }));
     const first = (await reviewer('GET', '/api/filings/queue?limit=2')).json();

@@ -33,6 +33,10 @@ export interface WorklistItem {
   updatedAt: string;
   /** The project's or drama's name, where the case has one. */
   title: string | null;
+  /** A drama filing's 制作机构 as filed; null for other cases. */
+  producer?: string | null;
+  /** A filing whose 制作机构 is not its applicant's own, in words (officials and auditors). */
+  producerNote?: string | null;
   /** The account may claim it now, from the list. */
   claimable: boolean;
 }
@@ -328,7 +332,16 @@ export function caseTable(
           { class: i.breached ? 'row-breached' : '', 'data-case': i.caseId, 'data-reference': i.referenceNo },
           h('th', { scope: 'row', 'data-label': '编号' }, h('a', { href: linkTo(i), onclick: rememberScroll }, i.referenceNo)),
           h('td', { 'data-label': '名称与事项' }, priorityTag(i), i.title ? h('span', { class: 'case-title block' }, i.title) : null, h('span', { class: i.title ? 'muted small block' : '' }, i.programme.zh)),
-          options.showApplicant ? h('td', { 'data-label': '申请人', class: 'applicant' }, i.applicantName) : null,
+          options.showApplicant
+            ? h(
+                'td',
+                { 'data-label': '申请人', class: 'applicant' },
+                i.applicantName,
+                // A filing's 制作机构 as filed, beside the account that filed it; a mismatch flagged for the reviewer.
+                i.producer ? h('span', { class: 'muted small block producer' }, `制作机构：${i.producer}`) : null,
+                i.producerNote ? h('span', { class: 'tag tag-warn block producer-note', title: i.producerNote }, '制作机构与申请人不符') : null,
+              )
+            : null,
           h('td', { 'data-label': '当前环节' }, h('span', { class: `status status-${i.status}` }, i.statusLabel)),
           showWaitingFor ? h('td', { 'data-label': '下一步办理' }, options.ownCases && i.waitingFor?.role === 'applicant' ? h('strong', {}, '您') : (i.waitingFor?.text ?? (i.finished ? '已办结' : '暂无'))) : null,
           options.showReviewer ? h('td', { 'data-label': '认领人' }, i.reviewer?.displayName ?? h('span', { class: 'muted' }, '未认领')) : null,

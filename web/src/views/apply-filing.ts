@@ -45,7 +45,14 @@ function categoryField(): HTMLElement {
 export function filingFields(values: Partial<Record<string, string>> = {}): HTMLElement[] {
   return [
     field({ name: 'filing.title', label: '剧名', required: true, value: values.title ?? '' }),
-    field({ name: 'filing.producer', label: '制作机构', required: true, value: values.producer ?? '' }),
+    field({
+      name: 'filing.producer',
+      label: '制作机构',
+      required: true,
+      value: values.producer ?? '',
+      // A company account files as its own registered company (the server refuses another): the field starts from it and says so.
+      hint: values.ownCompany ? `贵单位账户只能以本单位（${values.ownCompany}）作为制作机构备案。` : '个人请以本人名义备案；已登记在其他账户下的单位须由该单位通过其自己的账户备案。',
+    }),
     field({ name: 'filing.episodeCount', label: '集数', required: true, value: values.episodeCount ?? '', attrs: { inputmode: 'numeric' } }),
     field({ name: 'filing.episodeLengthMinutes', label: '单集时长（分钟）', required: true, value: values.episodeLengthMinutes ?? '', attrs: { inputmode: 'decimal' } }),
     field({ name: 'filing.platform', label: '播出平台', required: true, hint: '例如：抖音、快手、红果短剧', value: values.platform ?? '' }),
@@ -103,7 +110,8 @@ export function applyFilingPage(main: HTMLElement, params: string[], account: Si
   const filingType = params[0]!;
   const type = FILING_TYPES[filingType]!;
   const idempotencyKey = `web-${crypto.randomUUID()}`;
-  const fields = filingFields({ producer: account?.displayName ?? '' });
+  const ownCompany = account?.company?.name;
+  const fields = filingFields(ownCompany ? { producer: ownCompany, ownCompany } : { producer: account?.displayName ?? '' });
   const onBroadcast = (f: HTMLElement) => BROADCAST_FIELDS.includes(f.dataset.field ?? '');
   const form = steppedForm({
     label: type.name,
