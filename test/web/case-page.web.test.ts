@@ -486,3 +486,36 @@ describe('a filing the supervising official claimed unclaimed', () => {
     await checkPage(reviewer);
   });
 });
+
+describe('a filing with a long title typed without spaces', () => {
+  it('wraps on a 390 px phone: the case page with its 办理过程, and the queue, are no wider than the window', async () => {
+    screenshotOnFailure(() => suite.pages(), 'case-page-long-title');
+    // An outside tester's title of one unbroken run made the case page 674 px wide on a phone and cut the title off.
+    const unbroken = '2026'.repeat(30);
+    const creatorApi = await suite.harness.as('creator');
+    const filed = await creatorApi('POST', '/api/cases/drama-planning-filing', dramaSubmission({ title: `外滩往事${unbroken}`, platform: `抖音${unbroken.slice(0, 90)}`, synopsis: `梗概${unbroken}` }));
+    expect(filed.statusCode, filed.body).toBe(201);
+    const { caseId } = filed.json<{ caseId: string }>();
+    const reviewerApi = await suite.harness.as('filing-reviewer');
+    expect((await reviewerApi('POST', `/api/cases/${caseId}/claim`, {})).statusCode).toBe(200);
+    const returned = await reviewerApi('POST', `/api/cases/${caseId}/return-for-revision`, { reasons: [`请修改剧名${unbroken}`] });
+    expect(returned.statusCode, returned.body).toBe(200);
+
+    const noWiderThanTheWindow = async (page: Page, what: string) => {
+      const { scrollWidth, clientWidth } = await page.evaluate<{ scrollWidth: number; clientWidth: number }>('({ scrollWidth: document.scrollingElement.scrollWidth, clientWidth: document.scrollingElement.clientWidth })');
+      expect(scrollWidth, `${what} is ${scrollWidth}px wide in a ${clientWidth}px window`).toBeLessThanOrEqual(clientWidth);
+    };
+    for (const username of ['creator', 'filing-reviewer']) {
+      const phone = await signedIn(username, { phone: true });
+      await phone.goto(`${suite.base}#/cases/${caseId}`);
+      await phone.locator('[data-event="FilingReturnedForRevision"]').waitFor();
+      await phone.getByRole('heading', { level: 1 }).waitFor();
+      await snap(phone, `long-title-${username}`);
+      await noWiderThanTheWindow(phone, `the case page as ${username}`);
+      await phone.goto(`${suite.base}#/cases`);
+      await phone.locator(`[data-case="${caseId}"]`).first().waitFor();
+      await snap(phone, `long-title-list-${username}`);
+      await noWiderThanTheWindow(phone, `the list as ${username}`);
+    }
+  });
+});
