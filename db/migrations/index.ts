@@ -82,6 +82,7 @@ import * as loanLendersFolded from './2026-12-06T12-20_loan-lenders-folded.js';
 import * as objectionsWaitingInTheStep from './2026-12-06T12-30_objections-waiting-in-the-step.js';
 import * as repaymentNoticesInRuns from './2026-12-06T12-40_repayment-notices-in-runs.js';
 import * as rankingRanksOnlyRankable from './2026-12-06T13-00_ranking-ranks-only-rankable.js';
+import * as noticesSayTheDayIncluded from './2026-12-06T13-10_notices-say-the-day-included.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -168,6 +169,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06T12-30_objections-waiting-in-the-step': objectionsWaitingInTheStep,
   '2026-12-06T12-40_repayment-notices-in-runs': repaymentNoticesInRuns,
   '2026-12-06T13-00_ranking-ranks-only-rankable': rankingRanksOnlyRankable,
+  '2026-12-06T13-10_notices-say-the-day-included': noticesSayTheDayIncluded,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

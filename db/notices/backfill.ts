@@ -69,6 +69,9 @@ export const OBJECTION_TOLD_TO_DEPARTMENT_MIGRATION = '2026-12-06T10-00_objectio
 /** The migration after which a repayment's notice names its instalments as runs, and a settlement thanks no one for paying 按期: notices are written again. */
 export const REPAYMENT_NOTICES_IN_RUNS_MIGRATION = '2026-12-06T12-40_repayment-notices-in-runs';
 
+/** The migration after which a notice's last day for the applicant says it is included (2027年1月7日（含）前), as the case page does: notices are written again. */
+export const NOTICES_SAY_THE_DAY_INCLUDED_MIGRATION = '2026-12-06T13-10_notices-say-the-day-included';
+
 /** The migrations after which the inbox is read again from the events: a kind of notice added, or the words of notices changed. */
 export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   NOTICES_MIGRATION,
@@ -94,6 +97,7 @@ export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   FUNDING_CANCELLED_NOTICES_MIGRATION,
   OBJECTION_TOLD_TO_DEPARTMENT_MIGRATION,
   REPAYMENT_NOTICES_IN_RUNS_MIGRATION,
+  NOTICES_SAY_THE_DAY_INCLUDED_MIGRATION,
 ];
 
 /** Whether the migrations just applied call for the backfill: events recorded before their notices existed, or notices written in older words. */

@@ -124,6 +124,14 @@ export function dateWithProvisional(day: LocalDate, provisional: boolean): strin
   return provisional ? `${chineseDate(day)}（暂定：${yearOf(day)} 年节假日安排尚未公布，公布后重新确定）` : chineseDate(day);
 }
 
+/**
+ * A last day the applicant acts by, worded as the case page words it (web/src/format.ts dueByInWords):
+ * 2027年1月7日（含）前, so that nobody reads the day itself as too late; 暂定 in the same brackets while it is.
+ */
+export function dueByDay(day: LocalDate, provisional = false): string {
+  return provisional ? `${chineseDate(day)}（含；暂定：${yearOf(day)} 年节假日安排尚未公布，公布后重新确定）前` : `${chineseDate(day)}（含）前`;
+}
+
 function letterOf(data: Record<string, unknown>): string | undefined {
   const letter = data.letter as { letterNo?: unknown } | undefined;
   return letter ? str(letter.letterNo) : undefined;
@@ -336,7 +344,7 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
           applicant,
           `请补正材料：${name}`,
           `您的${name}需要补正材料${items.length ? `：${items.join('；')}` : ''}。` +
-            (due ? `请于${chineseDate(due)}前在案件页面提交补正材料，逾期未补正的，视为撤回申请。` : '请尽快在案件页面提交补正材料。') +
+            (due ? `请于${dueByDay(due)}在案件页面提交补正材料，逾期未补正的，视为撤回申请。` : '请尽快在案件页面提交补正材料。') +
             (due && (d.replyPeriod as { provisional?: unknown } | undefined)?.provisional === true
               ? `该期限所在年度的国务院节假日安排尚未公布，此日期为暂定；公布后将重新确定并另行通知，不会早于${chineseDate(due)}。`
               : ''),
@@ -357,7 +365,7 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
           applicant,
           `补正期限已${corrected ? '更改' : still ? '重新计算' : '确定'}：${name}`,
           `${corrected ? '节假日安排更正后' : '节假日安排公布后'}，您的${name}补正期限${change}。` +
-            (due ? `请于${chineseDate(due)}前在案件页面提交补正材料，逾期未补正的，视为撤回申请。` : '请在案件页面查看期限并提交补正材料。'),
+            (due ? `请于${dueByDay(due)}在案件页面提交补正材料，逾期未补正的，视为撤回申请。` : '请在案件页面查看期限并提交补正材料。'),
         ),
       ];
     }
@@ -448,7 +456,7 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
           'recovery',
           applicant,
           `追回通知：${name}`,
-          `主管部门决定追回多发给您的款项${amount !== undefined ? chineseAmount(amount) : ''}。${str(d.reason) ? `理由：${str(d.reason)}。` : ''}${last ? `如有异议，请于${dateWithProvisional(last, window?.provisional === true)}前在案件页面提出；` : ''}请按案件页面所列方式退还。`,
+          `主管部门决定追回多发给您的款项${amount !== undefined ? chineseAmount(amount) : ''}。${str(d.reason) ? `理由：${str(d.reason)}。` : ''}${last ? `如有异议，请于${dueByDay(last, window?.provisional === true)}在案件页面提出；` : ''}请按案件页面所列方式退还。`,
         ),
       ];
     }
@@ -535,7 +543,7 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
           'money-recorded',
           applicant,
           `已放款：${name}`,
-          `您的${name}已于${on ? chineseDate(on) : '近日'}放款${amount !== undefined ? chineseAmount(amount) : ''}。${firstDue ? `第1期还款应于${dateWithProvisional(firstDue, first?.provisional === true)}前还清，` : ''}还款计划见办件页面。`,
+          `您的${name}已于${on ? chineseDate(on) : '近日'}放款${amount !== undefined ? chineseAmount(amount) : ''}。${firstDue ? `第1期还款应于${dueByDay(firstDue, first?.provisional === true)}还清，` : ''}还款计划见办件页面。`,
         ),
       ];
     }

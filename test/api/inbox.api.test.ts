@@ -99,7 +99,7 @@ describe('a 放款 whose first instalment falls in a year whose holiday arrangem
     // Disbursed today (December 2026): a month on is in 2027, whose arrangement is not loaded.
     expect(first.provisional).toBe(true);
     const notice = (await inbox(creator)).notices.find((n) => n.caseId === caseId && n.title.startsWith('已放款'));
-    expect(notice!.body).toContain(`第1期还款应于${chineseDate(first.dueOn)}（暂定：${yearOf(first.dueOn)} 年节假日安排尚未公布，公布后重新确定）前还清`);
+    expect(notice!.body).toContain(`第1期还款应于${chineseDate(first.dueOn)}（含；暂定：${yearOf(first.dueOn)} 年节假日安排尚未公布，公布后重新确定）前还清`);
     const report = await rebuildAndCompare(harness.database.db);
     expect(report.tables.find((t) => t.table === 'notices')).toMatchObject({ changed: 0, missing: 0, extra: 0 });
   });

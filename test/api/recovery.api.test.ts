@@ -100,7 +100,7 @@ describe('追回: recovery of public money, opened against a case with a recover
     // Told in the inbox: the recovery with the day to object by, and the answer (an outsider's applicant was told of neither).
     const inbox = ((await ok(tenant, 'GET', '/api/inbox')).notices as { caseId: string; kind: string; title: string; body: string }[]).filter((n) => n.caseId === id);
     expect(inbox.map((n) => n.title).sort()).toEqual([`追回通知：追回（${recovery.referenceNo as string}）`, `追回异议已答复（异议不成立）：追回（${recovery.referenceNo as string}）`].sort());
-    expect(inbox.find((n) => n.title.startsWith('追回通知'))!.body).toMatch(/^主管部门决定追回多发给您的款项8,000\.00元。理由：迁离杨浦后多发一个月租房补贴。如有异议，请于\d{4}年\d{1,2}月\d{1,2}日(（暂定：[^）]+）)?前在案件页面提出；/);
+    expect(inbox.find((n) => n.title.startsWith('追回通知'))!.body).toMatch(/^主管部门决定追回多发给您的款项8,000\.00元。理由：迁离杨浦后多发一个月租房补贴。如有异议，请于\d{4}年\d{1,2}月\d{1,2}日（含(；暂定：[^）]+)?）前在案件页面提出；/);
 
     const today = shanghaiDateOf(await harness.env.currentTimeMs());
     // Dates in a refusal read as dates, not ISO strings.

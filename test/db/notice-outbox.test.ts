@@ -270,12 +270,12 @@ describe('notices of events recorded before notices existed', () => {
     await appendToStream(database.db, { streamId: caseId, streamType: 'chuying-loan', expectedVersion: Number(version), events: [disbursed] }, { now: () => now });
     await backfillNotices(database.db);
     const body = async () => (await database.db.selectFrom('notices').select('body').where('event_id', '=', disbursed.eventId).executeTakeFirstOrThrow()).body;
-    expect(await body()).toContain('第1期还款应于2027年1月4日（暂定：2027 年节假日安排尚未公布，公布后重新确定）前还清');
+    expect(await body()).toContain('第1期还款应于2027年1月4日（含；暂定：2027 年节假日安排尚未公布，公布后重新确定）前还清');
     // As the inbox held it before: the provisional day told as final. The backfill writes it again in today's words.
     await database.db.updateTable('notices').set({ body: '您的雏鹰计划借款申请（CY-2026-00001）已于2026年12月3日放款360,000.00元。第1期还款应于2027年1月4日前还清，还款计划见办件页面。' }).where('event_id', '=', disbursed.eventId).execute();
     const deliveriesBefore = (await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length;
     await backfillNotices(database.db);
-    expect(await body()).toContain('2027年1月4日（暂定：');
+    expect(await body()).toContain('2027年1月4日（含；暂定：');
     expect((await database.db.selectFrom('notice_deliveries').select('notice_id').execute()).length).toBe(deliveriesBefore);
   });
 });

@@ -30,13 +30,15 @@ describe('what a notice says', () => {
     expect(rest).toEqual([]);
     expect(notice).toMatchObject({ kind: 'supplement-requested', recipient: { accountId: 'demo-applicant' }, caseId: applicationCase.caseId, referenceNo: 'YC-AP-2026-000042', eventId: 'e1', createdAt: at });
     expect(notice!.body).toContain('营业执照；项目预算');
-    expect(notice!.body).toContain('2026年12月18日前');
+    expect(notice!.body).toContain('2026年12月18日（含）前');
   });
 
   it('says a 补正 deadline in a year not yet loaded is 暂定, and tells the applicant again when it is counted once the year is loaded', () => {
     const provisional = { missingItems: ['营业执照'], replyDueOn: '2027-01-04', replyPeriod: { countedFrom: '2026-12-03', days: 30, provisional: true } };
     const [asked] = noticesFor({ eventId: 's1', type: 'SupplementRequested', data: provisional, recordedAt: at }, loanCase);
-    expect(asked!.body).toContain('2027年1月4日前');
+    // The last day included, as the case page says it (an outside tester read 请于2027年1月7日前 as "by the 6th").
+    expect(asked!.body).toContain('请于2027年1月4日（含）前');
+    expect(asked!.body).not.toMatch(/\d日前/);
     expect(asked!.body).toContain('此日期为暂定');
     expect(asked!.body).toContain('不会早于2027年1月4日');
     const [final] = noticesFor({ eventId: 's2', type: 'SupplementRequested', data: { ...provisional, replyPeriod: { ...provisional.replyPeriod, provisional: false } }, recordedAt: at }, loanCase);
@@ -47,7 +49,8 @@ describe('what a notice says', () => {
     const [moved] = recount({ replyDueOn: '2027-01-05', provisional: false });
     expect(moved).toMatchObject({ kind: 'supplement-requested', recipient: { accountId: 'demo-applicant' }, title: '补正期限已确定：雏鹰计划借款申请（YC-CY-2026-000123）' });
     expect(moved!.body).toContain('由2027年1月4日改为2027年1月5日');
-    expect(moved!.body).toContain('请于2027年1月5日前');
+    expect(moved!.body).toContain('请于2027年1月5日（含）前');
+    expect(moved!.body).not.toMatch(/\d日前/);
     const [kept] = recount({ replyDueOn: '2027-01-04', provisional: false });
     expect(kept!.body).toContain('确定为2027年1月4日');
   });
@@ -113,7 +116,7 @@ describe('what a notice says', () => {
     const disbursed = told('LoanDisbursed', { amountFen: 36_000_000, disbursedOn: '2026-12-03', schedule: [{ number: 1, dueOn: '2027-01-04', amountFen: 1_000_000 }] });
     expect(disbursed).toEqual([expect.objectContaining({ kind: 'money-recorded', recipient: { accountId: 'demo-applicant' }, title: '已放款：雏鹰计划借款申请（YC-CY-2026-000123）' })]);
     expect(disbursed[0]!.body).toContain('已于2026年12月3日放款360,000.00元');
-    expect(disbursed[0]!.body).toContain('第1期还款应于2027年1月4日前还清');
+    expect(disbursed[0]!.body).toContain('第1期还款应于2027年1月4日（含）前还清');
     expect(told('RepaymentRecorded', { amountFen: 1_000_000, paidOn: '2027-01-04' })[0]!.body).toContain('2027年1月4日的还款10,000.00元已登记');
     // Two repayments of one amount on one day are told apart: by their transfer, and the instalments each settled.
     expect(told('RepaymentRecorded', { amountFen: 1_000_000, paidOn: '2027-01-04', reference: 'ICBC-H2-R1', allocations: [{ number: 3, amountFen: 500_000 }, { number: 4, amountFen: 500_000 }] })[0]!.body).toBe(
@@ -140,10 +143,10 @@ describe('what a notice says', () => {
     const told = (type: string, data: Record<string, unknown>, c = loanCase) => noticesFor({ eventId: type, type, data, recordedAt: at }, c)[0]!.body;
     const schedule = (provisional: boolean) => [{ number: 1, dueOn: '2027-01-04', amountFen: 1_000_000, provisional }];
     const provisional = told('LoanDisbursed', { amountFen: 36_000_000, disbursedOn: '2026-12-03', schedule: schedule(true) });
-    expect(provisional).toContain('第1期还款应于2027年1月4日（暂定：2027 年节假日安排尚未公布，公布后重新确定）前还清');
+    expect(provisional).toContain('第1期还款应于2027年1月4日（含；暂定：2027 年节假日安排尚未公布，公布后重新确定）前还清');
     // A final date is told as it is, with no 暂定.
     const final = told('LoanDisbursed', { amountFen: 36_000_000, disbursedOn: '2026-12-03', schedule: schedule(false) });
-    expect(final).toContain('第1期还款应于2027年1月4日前还清');
+    expect(final).toContain('第1期还款应于2027年1月4日（含）前还清');
     expect(final).not.toContain('暂定');
     const publicity = (provisionalWindow: boolean) => told('PublicityStarted', { amountFen: 5_000_000, window: { lastWorkingDay: '2027-01-06', provisional: provisionalWindow } }, applicationCase);
     expect(publicity(true)).toContain('公示期至2027年1月6日（暂定：2027 年节假日安排尚未公布，公布后重新确定）');
@@ -185,7 +188,7 @@ describe('what a notice says', () => {
     const [opened, ...none] = noticesFor({ eventId: 'r1', type: 'RecoveryOpened', data: { amountFen: 1_300_100, reason: '迁离杨浦后多发租房补贴', objectionWindow: window }, recordedAt: at }, recovery);
     expect(none).toEqual([]);
     expect(opened).toMatchObject({ kind: 'recovery', recipient: { accountId: 'demo-applicant' }, title: '追回通知：追回（ZH-2026-000002）' });
-    expect(opened!.body).toBe('主管部门决定追回多发给您的款项13,001.00元。理由：迁离杨浦后多发租房补贴。如有异议，请于2027年3月19日前在案件页面提出；请按案件页面所列方式退还。');
+    expect(opened!.body).toBe('主管部门决定追回多发给您的款项13,001.00元。理由：迁离杨浦后多发租房补贴。如有异议，请于2027年3月19日（含）前在案件页面提出；请按案件页面所列方式退还。');
     const [answered] = noticesFor({ eventId: 'r2', type: 'ObjectionAnswered', data: { outcome: 'dismissed', answer: '按迁离日核算无误。' }, recordedAt: at }, recovery);
     expect(answered).toMatchObject({ kind: 'recovery', title: '追回异议已答复（异议不成立）：追回（ZH-2026-000002）', body: expect.stringContaining('答复：按迁离日核算无误。') });
 
