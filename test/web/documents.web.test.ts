@@ -55,6 +55,8 @@ describe('documents in the browser', () => {
     const uploaded = picker.locator('li[data-document-id]');
     await uploaded.filter({ hasText: '已上传' }).waitFor();
     expect(await uploaded.textContent()).toContain(`${SAMPLES.pdf.length} 字节`);
+    // The applicant is shown no hash in hex (an outside tester asked what d0afbaf740ad… meant); officials and auditors check files with it.
+    expect(await uploaded.textContent()).not.toMatch(/校验码|[0-9a-f]{8}/);
     await shot(creator, 'supplement-with-file', picker);
     // The file alone is no answer: the item asks a word too, and says so by the item's name (it had read as if the file were missing).
     await form.getByRole('button', { name: '提交补正' }).click();
@@ -68,6 +70,9 @@ describe('documents in the browser', () => {
     await picker.locator('.document-refused').getByRole('button', { name: '移除' }).click();
     await form.getByRole('button', { name: '提交补正' }).click();
     await creator.locator('.notice-ok').filter({ hasText: '补正材料已提交' }).first().waitFor();
+    const theirs = creator.locator('section[aria-labelledby="documents-h"]');
+    await theirs.getByRole('link', { name: '营业执照副本.pdf', exact: true }).waitFor();
+    expect(await theirs.textContent()).not.toMatch(/校验码|[0-9a-f]{8}/);
 
     // The event carries the file's hash.
     const events = (await reviewerApi('GET', `/api/cases/${caseId}/events`)).json<{ events: { type: string; data: { responses: { documents?: { sha256: string }[] }[] } }[] }>().events;
@@ -79,6 +84,7 @@ describe('documents in the browser', () => {
     const card = official.locator('section[aria-labelledby="documents-h"]');
     await card.getByRole('link', { name: '营业执照副本.pdf', exact: true }).waitFor();
     await shot(official, 'case-documents', card);
+    expect(await card.textContent()).toContain(`校验码 ${sha256Hex(SAMPLES.pdf).slice(0, 16)}…`);
     const [download] = await Promise.all([official.waitForEvent('download'), card.getByRole('link', { name: '营业执照副本.pdf', exact: true }).click()]);
     const saved = path.join(files, 'downloaded.pdf');
     await download.saveAs(saved);

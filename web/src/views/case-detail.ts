@@ -67,8 +67,8 @@ export async function caseDetailPage(main: HTMLElement, params: string[], accoun
     me.role === 'official' ? null : awardsCard(c, me),
     factChecksCard(c),
     objectionsCard(c),
-    letters.length ? decisionLettersCard(letters) : null,
-    documents.length ? documentsCard(documents) : null,
+    letters.length ? decisionLettersCard(letters, me) : null,
+    documents.length ? documentsCard(documents, me) : null,
     actions.folded,
     c.schedule && c.schedule.length ? scheduleSection(c) : null,
     events ? timeline(events) : null,
@@ -447,7 +447,14 @@ interface CaseDocument {
 }
 
 /** 材料: the files the case's events reference, each with the hash its event records, to download or (PDF, images) preview. */
-function documentsCard(documents: CaseDocument[]): HTMLElement {
+/**
+ * A file's or a letter's SHA-256 is for those who check that it was not replaced (officials and
+ * auditors); an applicant is not shown a string of hex digits (an outside tester asked what
+ * d0afbaf740ad… meant), and the applicant's file is the one they uploaded.
+ */
+const readsHashes = (me: SignedInAccount) => me.role === 'official' || me.role === 'auditor';
+
+function documentsCard(documents: CaseDocument[], me: SignedInAccount): HTMLElement {
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'documents-h' },
@@ -463,7 +470,7 @@ function documentsCard(documents: CaseDocument[]): HTMLElement {
           // Officials and auditors see which files the applicant does not (an official's internal attachment).
           d.internal ? [' ', h('span', { class: 'tag tag-warn' }, '内部材料，申请人不可见')] : null,
           d.preview ? [' ', h('a', { href: d.preview, target: '_blank', rel: 'noopener', class: 'preview-link', 'aria-label': `预览 ${d.name}（在新标签页打开）` }, '预览')] : null,
-          h('span', { class: 'muted block small' }, `${sizeInWords(d.size)} · 上传于 ${dateTimeInWords(d.uploadedAt)} · 校验码 ${d.sha256.slice(0, 16)}…（用于核对文件未被替换）`),
+          h('span', { class: 'muted block small' }, `${sizeInWords(d.size)} · 上传于 ${dateTimeInWords(d.uploadedAt)}${readsHashes(me) ? ` · 校验码 ${d.sha256.slice(0, 16)}…（用于核对文件未被替换）` : ''}`),
         ),
       ),
     ),
@@ -481,7 +488,7 @@ interface DecisionLetter {
 }
 
 /** 决定书: each decision in writing, as a PDF to download, with the hash its decision's event records. */
-function decisionLettersCard(letters: DecisionLetter[]): HTMLElement {
+function decisionLettersCard(letters: DecisionLetter[], me: SignedInAccount): HTMLElement {
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'letters-h' },
@@ -494,7 +501,7 @@ function decisionLettersCard(letters: DecisionLetter[]): HTMLElement {
           'li',
           { 'data-letter': l.letterId },
           h('a', { href: l.download, download: `${l.title}（${l.letterNo}）.pdf` }, `${l.title}（PDF）`),
-          h('span', { class: 'muted block small' }, `${l.decisionLabel} · ${l.letterNo} · ${dateInWords(l.decidedOn)} · 校验码 ${l.sha256.slice(0, 16)}…`),
+          h('span', { class: 'muted block small' }, `${l.decisionLabel} · ${l.letterNo} · ${dateInWords(l.decidedOn)}${readsHashes(me) ? ` · 校验码 ${l.sha256.slice(0, 16)}…` : ''}`),
         ),
       ),
     ),
