@@ -126,7 +126,7 @@ function factsCard(c: CaseView, me: SignedInAccount): HTMLElement {
       'dl',
       { class: 'facts' },
       ...(c.overview ?? []).flatMap((line) => [h('dt', {}, line.label), h('dd', {}, overviewValue(c, line.value))]),
-      ...(terms ? [h('dt', {}, '适用条款'), h('dd', { 'data-terms-version': String(terms.version) }, terms.text)] : []),
+      ...(terms ? [h('dt', {}, terms.label), h('dd', { 'data-terms-version': String(terms.version) }, terms.text)] : []),
       ...reviewerLine(c, me),
       h('dt', {}, c.caseType === 'recovery' ? '立案时间' : '提交时间'),
       h('dd', {}, dateTimeTag(c.openedAt)),
@@ -158,14 +158,21 @@ interface TermsOpenedUnder {
  * Which terms the case is decided under, for life: a version the office published later does not
  * change them. Officials may open the terms' page (its versions and who approved them).
  */
-function termsOpenedUnderLine(c: CaseView, me: SignedInAccount): { version: number; text: HTMLElement | string } | null {
+function termsOpenedUnderLine(c: CaseView, me: SignedInAccount): { label: string; version: number; text: HTMLElement | string } | null {
   const terms = (c as CaseView & { termsOpenedUnder?: TermsOpenedUnder }).termsOpenedUnder;
   if (!terms) return null;
+  // The applicant is told only what matters to them, in their words: the rules in force when they applied hold, whatever changes later.
+  // Under the catalogue as published (no version yet) there is nothing to tell them: the line is the officials'.
+  if (me.role === 'applicant') {
+    return terms.version > 0 && terms.effectiveFrom
+      ? { label: '适用规则', version: terms.version, text: `按申请时施行的规则办理（${dateInWords(terms.effectiveFrom)}起施行）；此后的调整不影响您的申请` }
+      : null;
+  }
   const words =
     terms.version > 0 && terms.effectiveFrom
       ? `第 ${terms.version} 版（${dateInWords(terms.effectiveFrom)}起施行）`
       : '政策目录原文（申请时尚未调整）';
-  return { version: terms.version, text: me.role === 'official' ? h('a', { href: `#/programme-terms/${terms.programmeId}` }, words) : words };
+  return { label: '适用条款', version: terms.version, text: me.role === 'official' ? h('a', { href: `#/programme-terms/${terms.programmeId}` }, words) : words };
 }
 
 /** One fact of an application and where it stands (issue 14): answered by a register, verified by an official, or the applicant's claim. */
