@@ -61,7 +61,7 @@ import { recountSupplementReply, SUPPLEMENT_ANSWERS_AS_REQUESTED_PATCH, SUPPLEME
 import type { DayPeriod } from '../domain/time/day-periods.js';
 import { countingFor } from '../domain/time/deadline-counting.js';
 import { recountDue } from '../domain/time/recount.js';
-import { claimedItem, claimKey, ONE_OPEN_APPLICATION_PATCH, secondApplicationRefusal } from '../domain/applications/one-open-application.js';
+import { claimedComplaint, claimedItem, claimKey, ONE_OPEN_APPLICATION_PATCH, ONE_OPEN_COMPLAINT_PATCH, secondApplicationRefusal, secondComplaintRefusal } from '../domain/applications/one-open-application.js';
 import { openStatuses, withAttachedDocuments } from './attach-documents-action.js';
 import { APPLICATION_TERMINAL_STATUSES } from '../domain/applications/state.js';
 
@@ -939,6 +939,12 @@ const applicationModule: CaseModule<ApplicationState, ApplicationEvent, Applicat
     if (item !== undefined && ask.patched(ONE_OPEN_APPLICATION_PATCH)) {
       const claim = await ask.lookups.claimApplicationItem({ programmeId: terms.programmeId, applicantAccountId: applicant.accountId, item: claimKey(item.key), caseId, referenceNo });
       if (!claim.granted) throw secondApplicationRefusal(terms.name.zh, item, claim.heldBy);
+    }
+    // Since ONE_OPEN_COMPLAINT_PATCH: a complaint (盾牌行动), which names no item, claims its own words; the same again while it is open is refused.
+    const complaint = item === undefined && assessment.eligible && assessment.violations.length === 0 ? claimedComplaint(terms.programmeId, details, input.facts) : undefined;
+    if (complaint !== undefined && ask.patched(ONE_OPEN_COMPLAINT_PATCH)) {
+      const claim = await ask.lookups.claimApplicationItem({ programmeId: terms.programmeId, applicantAccountId: applicant.accountId, item: complaint.key, caseId, referenceNo });
+      if (!claim.granted) throw secondComplaintRefusal(terms.name.zh, claim.heldBy);
     }
     const completeness = assessment.eligible ? await ask.lookups.computeWorkingDayWindow({ startedOn: submittedOn, workingDays: terms.completenessWorkingDays }) : undefined;
     const following = completeness && limitsApply(terms, ask) ? await limitIfDeemedComplete(terms, completeness, ask, call) : undefined;

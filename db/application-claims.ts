@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { holdsTheItem, type ApplicationClaimAnswer } from '../domain/applications/one-open-application.js';
 import { claimStillHeld } from './case-claims.js';
 import type { Db } from './client.js';
@@ -14,7 +15,7 @@ export async function claimApplicationItem(
   claim: { programmeId: string; applicantAccountId: string; item: string; caseId: string; referenceNo: string },
   now: Date,
 ): Promise<ApplicationClaimAnswer> {
-  const key = { programme_id: claim.programmeId, applicant_account_id: claim.applicantAccountId, item_key: claim.item };
+  const key = { programme_id: claim.programmeId, applicant_account_id: claim.applicantAccountId, item_key: storedItemKey(claim.item) };
   return db.transaction().execute(async (trx) => {
     await trx
       .insertInto('application_claims')
@@ -43,4 +44,11 @@ export async function claimApplicationItem(
       .execute();
     return { granted: true };
   });
+}
+
+/** The longest key kept as it is; a longer one (a complaint's words, one_open_complaint) is kept by its SHA-256, which the index can hold. */
+const LONGEST_KEPT_KEY = 200;
+
+export function storedItemKey(item: string): string {
+  return item.length <= LONGEST_KEPT_KEY ? item : `sha256:${createHash('sha256').update(item, 'utf8').digest('hex')}`;
 }

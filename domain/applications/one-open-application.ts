@@ -73,3 +73,41 @@ export function secondApplicationRefusal(measure: string, item: ClaimedItem, hel
     params: { heldBy: heldBy.referenceNo },
   });
 }
+
+/**
+ * Since 2026-12-06: a complaint claims itself. A 盾牌行动 complaint names no item to claim, and an
+ * outside tester sent one thirty times at once (same account, same body, no Idempotency-Key) and got
+ * thirty cases in 市委网信办's priority queue. Now a complaint claims its body, as an application claims
+ * its item (db/application-claims.ts, one transaction), and the same complaint again while the first
+ * is open is refused, naming it. A complaint told otherwise (another category, another account of
+ * what happened) is another complaint. Complaints that opened before this change replay without it.
+ */
+export const ONE_OPEN_COMPLAINT_PATCH = 'one-open-complaint-per-body';
+
+/** The measures whose applications are complaints (002 Q6–7 盾牌行动): nothing is named to claim but the complaint itself. */
+const COMPLAINT_MEASURES: ReadonlySet<string> = new Set(['hu9-shield']);
+
+/**
+ * What a complaint claims: its words as sent (its title and account of what happened, and every fact
+ * stated), each spelled as claimKey folds it, in one key. Undefined for a measure that is no complaint.
+ * db/application-claims.ts keeps a long key by its SHA-256.
+ */
+export function claimedComplaint(programmeId: string, details: { title: string; summary: string; documents?: readonly { sha256: string }[] }, facts: ApplicationFacts): ClaimedItem | undefined {
+  if (!COMPLAINT_MEASURES.has(programmeId)) return undefined;
+  const stated = Object.keys(facts)
+    .sort()
+    .map((name) => [name, claimKey(String(facts[name as keyof ApplicationFacts] ?? ''))]);
+  // The files sent with it are part of what it says: the same words with other evidence is another complaint.
+  const files = (details.documents ?? []).map((d) => d.sha256).sort();
+  return { key: `complaint:${JSON.stringify([claimKey(details.title), claimKey(details.summary), stated, files])}` };
+}
+
+/** The refusal of the same complaint again while the first is open, naming it (the same account's) so the complainant can follow it. */
+export function secondComplaintRefusal(measure: string, heldBy: { referenceNo: string }) {
+  return new DomainError('conflict', {
+    code: 'one-open-complaint',
+    zh: `您已提交过内容相同的${measure}投诉（申请编号 ${heldBy.referenceNo}），该投诉正在办理中，请勿重复提交：请在“我的办件”中查看进度，需要补充情况的，在该投诉中办理。`,
+    en: `you already sent this complaint to ${measure} (${heldBy.referenceNo}), which is still open: follow that case rather than sending it again`,
+    params: { heldBy: heldBy.referenceNo },
+  });
+}

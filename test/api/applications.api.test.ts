@@ -341,6 +341,48 @@ describe('one open application per account, measure and item', () => {
   });
 });
 
+describe('one open complaint per account and body (盾牌行动)', () => {
+  it('thirty identical complaints sent at once without an Idempotency-Key make one case; the other 29 are told its 申请编号 in plain Chinese', async () => {
+    // An outside tester sent the same 盾牌行动 complaint thirty times at once and got thirty cases in the priority queue.
+    const person = await harness.as('individual-creator');
+    const summary = `冒用我的账号名称和头像发布视频（${randomUUID()}）`;
+    const complaint = (changes: { summary?: string; complaintCategory?: string } = {}) => ({
+      title: '账号被仿冒',
+      summary: changes.summary ?? summary,
+      facts: { applicantKind: 'individual-creator', complaintCategory: changes.complaintCategory ?? '账号假冒仿冒' },
+    });
+    const send = (caller: ApiCaller, body: object) => caller('POST', '/api/applications/hu9-shield', body);
+    const answers = await Promise.all(Array.from({ length: 30 }, () => send(person, complaint())));
+    const accepted = answers.filter((a) => a.statusCode === 201);
+    expect(accepted, answers.map((a) => a.statusCode).join(',')).toHaveLength(1);
+    const first = accepted[0]!.json<{ caseId: string; referenceNo: string }>();
+    for (const refused of answers.filter((a) => a.statusCode !== 201)) {
+      expect(refused.statusCode, refused.body).toBe(409);
+      expect(refused.json()).toMatchObject({ code: 'one-open-complaint' });
+      expect(refused.json().message).toContain(`申请编号 ${first.referenceNo}`);
+      expect(refused.json().message).not.toMatch(/[A-Za-z](?![A-Za-z]*-\d)/);
+    }
+    const cases = await harness.database.db.selectFrom('cases').select('case_id').where('case_type', '=', 'application').where(sql<string>`state->'details'->>'summary'`, '=', summary).execute();
+    expect(cases).toHaveLength(1);
+    // The same words spaced otherwise are the same complaint; another account of what happened, another category, or another account's is another.
+    expect((await send(person, complaint({ summary: ` ${summary.replace('和', ' 和 ')} ` }))).statusCode).toBe(409);
+    const others: [ApiCaller, string][] = [];
+    const accepts = async (caller: ApiCaller, body: object) => {
+      const answer = await send(caller, body);
+      expect(answer.statusCode, answer.body).toBe(201);
+      others.push([caller, answer.json<{ caseId: string }>().caseId]);
+    };
+    await accepts(person, complaint({ summary: `${summary}，已持续一周` }));
+    await accepts(person, complaint({ complaintCategory: '网络暴力' }));
+    await accepts(otherCreator, { ...complaint(), facts: { applicantKind: 'company', complaintCategory: '账号假冒仿冒' } });
+    // Withdrawn, the first no longer holds it: the complaint may be sent again.
+    await act(person, first.caseId, 'withdraw', { reason: '已与对方协商解决' });
+    await accepts(person, complaint());
+    // Out of 网信's priority queue again, for the tests after this one.
+    for (const [caller, caseId] of others) await act(caller, caseId, 'withdraw', { reason: '测试结束' });
+  });
+});
+
 describe('actions on an application under /api/cases/:caseId', () => {
   it('runs a 黄浦 reward to completion: shared completeness and 网信 routes, score, four-eyes, director; the total shows on the case', async () => {
     const { caseId } = await opened(creator, 'huangpu-platform-subsidy', { applicantKind: 'mcn', requestedAmountFen: 150_000_000, registeredDistrict: '黄浦区' });
