@@ -53,8 +53,8 @@ describe('reminders no event records', () => {
     ]);
     expect(reminders[1]!.body).toContain('13,888.89元将于2026年12月5日到期');
     const addresses = (await database.db.selectFrom('notice_deliveries').select('address').execute()).map((d) => d.address).sort();
-    // The fund's three officials by email, and the applicant.
-    expect(addresses).toEqual(['creator@youchuang.example', 'fund-approver@youchuang.example', 'fund-reviewer@youchuang.example', 'fund-supervisor@youchuang.example']);
+    // The fund's four officials (its director too) by email, and the applicant.
+    expect(addresses).toEqual(['creator@youchuang.example', 'fund-approver@youchuang.example', 'fund-director@youchuang.example', 'fund-reviewer@youchuang.example', 'fund-supervisor@youchuang.example']);
   });
 });
 
