@@ -37,6 +37,16 @@ const settled = async (caseId: string) => {
   const { raw } = await workflowOf(caseId).describe();
   return (raw.pendingActivities ?? []).length === 0 && !raw.pendingWorkflowTask;
 };
+/**
+ * Call before a load: the returned wait ends once the case has received a signal more and done all
+ * it had to with it. A load's answer says the cases were signalled, not that they counted again: a
+ * case counts on the calendar as it is when its look-up runs, so a correction saved before the case
+ * looked up an earlier load would be counted under the earlier load's revision.
+ */
+const handled = async (caseId: string) => {
+  const signalsBefore = await signalsOf(caseId);
+  return async () => eventually(async () => ((await signalsOf(caseId)) > signalsBefore && (await settled(caseId))) || undefined, `case ${caseId} handled the load`);
+};
 
 describe('GET /api/calendar/deadline (public): the 2026 holidays and their make-up days', () => {
   it.each([
@@ -244,9 +254,12 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
     expect(stale.statusCode).toBe(409);
     // Said in words, not the store's (an outside tester was shown “stream calendar-2027 is at version 1…”).
     expect(stale.json().message).toBe('2027 年的放假安排已被修改（现为第 1 版，您看到的是第 0 版）：请刷新页面，核对最新的安排后再保存');
+    const waits = await Promise.all(Object.values(counted).map(handled));
     const override = await put(admin, 2027, { holidays: STATUTORY_2027, makeUpWorkdays: [], expectedRevision: 1 });
     expect(override.statusCode, override.body).toBe(200);
-    expect(override.json()).toMatchObject({ holidays: STATUTORY_2027, loaded: { revision: 2 } });
+    expect(override.json()).toMatchObject({ holidays: STATUTORY_2027, loaded: { revision: 2 }, recomputation: { filings: 1, loans: 1, applications: 1, others: 1 } });
+    // Each case has counted again on revision 2 (nothing moved) before the next test corrects the year.
+    for (const wait of waits) await wait();
     const events = await readStream(harness.database.db, 'calendar-2027');
     expect(events[1]!.data.previous).toEqual({ source: 'loaded', holidays: arrangement.holidays, makeUpWorkdays: [] });
   });
@@ -284,10 +297,6 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
     expect(told.body).toContain('由2027年1月29日改为2027年2月1日');
 
     // Revision 4 takes 7 Jan back off the list: the days already moved stay where they were promised.
-    const handled = async (caseId: string) => {
-      const signalsBefore = await signalsOf(caseId);
-      return async () => eventually(async () => ((await signalsOf(caseId)) > signalsBefore && (await settled(caseId))) || undefined, `case ${caseId} handled the load`);
-    };
     const waits = await Promise.all(Object.values(counted).map(handled));
     const back = await put(admin, 2027, { holidays: [...STATUTORY_2027, '2027-01-29'], makeUpWorkdays: [], expectedRevision: 3 });
     expect(back.statusCode, back.body).toBe(200);

@@ -12,6 +12,8 @@ import type { DramaFilingAction } from '../../domain/drama-filing/commands.js';
 import { reviewDeadline } from '../../domain/drama-filing/deadline.js';
 import type { DramaFilingState } from '../../domain/drama-filing/state.js';
 import { parseLocalDate, shanghaiDateOf, startOfShanghaiDay, yearOf } from '../../domain/time/local-date.js';
+import { fixedDateHolidaysOf } from '../../domain/time/fixed-date-holidays.js';
+import { checkYearArrangement } from '../../domain/time/working-days.js';
 import { calendarFromDatabase, recordCalendarYear } from '../../db/calendar/calendar-store.js';
 import { readStream, verifyChain } from '../../db/event-store.js';
 import { createCaseWorker } from '../../worker/create-worker.js';
@@ -222,14 +224,21 @@ describe('the drama filing module run by the one case driver', () => {
   });
 
   it('a provisional deadline is recomputed once the year it reaches is loaded, and once only', async () => {
-    // Wed 30 Dec 2026, 10:00 Shanghai (or now, if the clock is already past it): 5 working days reach 2027.
+    // Wed 30 Dec 2026, 10:00 Shanghai, where 5 working days reach 2027, or now, if the clock is already
+    // past it. After the tests above it is, by ten years: waiting on the refused filing's result() lets
+    // the time-skipping server move its clock 3,650 days on (a run's default timeout). So the count may
+    // start on any day after 2026, which day depending on the date the suite runs.
     await sleepUntil(env, startOfShanghaiDay(parseLocalDate('2026-12-30')) + 10 * 3600_000);
     const { input, handle, state } = await startFiling('drama-release-filing');
     const before = (await state()).rounds[0]!.deadline!;
     expect(before.provisional).toBe(true);
 
+    // The year's arrangement as one could be loaded: the days the law fixes by date (which the provisional
+    // count already rests on) and the deadline's own day off. Leaving 元旦 out would make 1 January a working
+    // day and move a count across New Year earlier, not later (so would leaving out 劳动节 or 国庆节).
     const year = yearOf(before.lastWorkingDay);
-    const { revision } = await recordCalendarYear(database.db, { arrangement: { year, holidays: [before.lastWorkingDay], makeUpWorkdays: [] }, note: 'test', actor: admin }, () => new Date());
+    const arrangement = checkYearArrangement({ year, holidays: [...fixedDateHolidaysOf(year), before.lastWorkingDay], makeUpWorkdays: [] });
+    const { revision } = await recordCalendarYear(database.db, { arrangement, note: 'test', actor: admin }, () => new Date());
     const reason = { calendarYear: year, revision, loadedBy: { accountId: admin.accountId, displayName: admin.displayName } };
     await handle.signal(calendarLoadedSignal, reason);
     const expected = reviewDeadline(await calendar(), before.startedOn, before.workingDays);
