@@ -4,7 +4,7 @@ import type { AccountGrantsTable, AccountSignInCodesTable, AccountsTable, Sessio
 import type { IdempotencyKeysTable, LoginThrottleTable, ObjectionContactsTable, PersonalDataTable } from './tables/authorization.table.js';
 import type { AuditCheckpointsTable } from './tables/audit-checkpoints.table.js';
 import type { AwardsTable } from './tables/awards.table.js';
-import type { CalendarYearsTable } from './tables/calendar.table.js';
+import type { CalendarCountsInFlightTable, CalendarYearsTable } from './tables/calendar.table.js';
 import type { FilingReviewsTable } from './tables/filing-reviews.table.js';
 import type { CasesTable, LoanInstalmentsTable } from './tables/cases.table.js';
 import type { EventsTable, StreamsTable } from './tables/events.table.js';
@@ -28,6 +28,7 @@ export interface Database {
   account_sign_in_codes: AccountSignInCodesTable;
   audit_checkpoints: AuditCheckpointsTable;
   calendar_years: CalendarYearsTable;
+  calendar_counts_in_flight: CalendarCountsInFlightTable;
   filing_reviews: FilingReviewsTable;
   awards: AwardsTable;
   case_ratings: CaseRatingsTable;

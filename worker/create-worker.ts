@@ -10,6 +10,7 @@ import { createDecisionLetterActivities } from '../activities/decision-letters.a
 import { createRegisterActivities } from '../activities/registers.activities.js';
 import { CASES_TASK_QUEUE } from '../workflows/task-queues.js';
 import { workerOptionsFromEnvironment } from '../config/worker-options.js';
+import { calendarWithCountsInFlight } from './calendar-counts.js';
 import { registerCaseSearchAttributes } from './search-attributes.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -52,6 +53,10 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
   await registerCaseSearchAttributes(connection, namespace);
   // A call's batch decision is delivered to its applications' workflows: a client on the worker's own connection.
   const temporal = new Client({ connection, namespace });
+  // Every calendar read by a case's activity is noted until the case's append: a year loaded in between reaches it too.
+  const counts = calendarWithCountsInFlight(dependencies.db, dependencies.calendar);
+  const withCounts = { ...dependencies, calendar: counts.calendar };
+  const caseActivities = createCaseActivities(withCounts);
   return Worker.create({
     // The production defaults (the sticky schedule-to-start timeout: config/worker-options.ts), under what the caller tunes.
     ...workerOptionsFromEnvironment(),
@@ -60,9 +65,15 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     namespace,
     taskQueue,
     activities: {
-      ...createCaseActivities(dependencies), ...createCalendarActivities(dependencies), ...createApplicationActivities(dependencies), ...createCallActivities({ ...dependencies, temporal }),
-      ...createDecisionLetterActivities(dependencies),
-      ...createRegisterActivities(dependencies),
+      ...caseActivities,
+      async appendCaseEvents(request: Parameters<typeof caseActivities.appendCaseEvents>[0]) {
+        const result = await caseActivities.appendCaseEvents(request);
+        counts.recorded();
+        return result;
+      },
+      ...createCalendarActivities(withCounts), ...createApplicationActivities(withCounts), ...createCallActivities({ ...withCounts, temporal }),
+      ...createDecisionLetterActivities(withCounts),
+      ...createRegisterActivities(withCounts),
     },
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });

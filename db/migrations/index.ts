@@ -80,6 +80,7 @@ import * as withdrawnReportsRecordedAfterwards from './2026-12-06T12-00_withdraw
 import * as dramaItemsByFilingNumber from './2026-12-06T12-10_drama-items-by-filing-number.js';
 import * as loanLendersFolded from './2026-12-06T12-20_loan-lenders-folded.js';
 import * as objectionsWaitingInTheStep from './2026-12-06T12-30_objections-waiting-in-the-step.js';
+import * as calendarCountsInFlight from './2026-12-06T16-00_calendar-counts-in-flight.js';
 import * as repaymentNoticesInRuns from './2026-12-06T12-40_repayment-notices-in-runs.js';
 import * as rankingRanksOnlyRankable from './2026-12-06T13-00_ranking-ranks-only-rankable.js';
 import * as noticesSayTheDayIncluded from './2026-12-06T13-10_notices-say-the-day-included.js';
@@ -170,6 +171,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06T12-40_repayment-notices-in-runs': repaymentNoticesInRuns,
   '2026-12-06T13-00_ranking-ranks-only-rankable': rankingRanksOnlyRankable,
   '2026-12-06T13-10_notices-say-the-day-included': noticesSayTheDayIncluded,
+  '2026-12-06T16-00_calendar-counts-in-flight': calendarCountsInFlight,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,4 +1,4 @@
-import type { JSONColumnType } from 'kysely';
+import type { Generated, JSONColumnType } from 'kysely';
 
 /** A year's holiday arrangement loaded by an admin (read model of that year's 'calendar' stream). */
 export interface CalendarYearsTable {
@@ -13,4 +13,13 @@ export interface CalendarYearsTable {
   loaded_by_account_id: string;
   loaded_by_name: string;
   loaded_at: Date;
+}
+
+/** A case's count read from the calendar and not yet recorded (db/calendar/counts-in-flight.ts). */
+export interface CalendarCountsInFlightTable {
+  /** The case's workflow, as a load signals it. */
+  workflow_id: string;
+  /** Which read: the row is cleared only by the record of the count that wrote it. */
+  token: string;
+  since: Generated<Date>;
 }

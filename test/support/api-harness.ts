@@ -4,6 +4,7 @@ import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../api/app.js';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
+import type { WorkingDayCalendar } from '../../domain/time/working-days.js';
 import { hashPassword } from '../../api/auth/passwords.js';
 import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
 import { generatePersonalDataKey, parsePersonalDataKey, PersonalDataVault } from '../../db/personal-data-vault.js';
@@ -33,13 +34,15 @@ export interface ApiHarnessOptions {
   log?: { write(line: string): void; level?: string };
   /** The API's clock (the worker keeps the real one): a test that moves it sees a day come. */
   clock?: () => Date;
+  /** The calendar as the worker's activities read it, given the real one (a test holds a read to stand between it and its record). */
+  workerCalendar?: (calendar: () => Promise<WorkingDayCalendar>) => () => Promise<WorkingDayCalendar>;
 }
 
 export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<ApiHarness> {
   const [env, database] = await Promise.all([createTimeSkippingEnvironment(), createTestDatabase()]);
   const taskQueue = `api-${randomUUID()}`;
   const calendar = calendarFromDatabase(database.db);
-  const worker: Worker = await createCaseWorker({ connection: env.nativeConnection, taskQueue, db: database.db, clock: () => new Date(), calendar, workflowBundle: await workflowBundle() });
+  const worker: Worker = await createCaseWorker({ connection: env.nativeConnection, taskQueue, db: database.db, clock: () => new Date(), calendar: options.workerCalendar?.(calendar) ?? calendar, workflowBundle: await workflowBundle() });
   const running = worker.run();
   const personalData = new PersonalDataVault(database.db, parsePersonalDataKey(generatePersonalDataKey(), 'a test key'));
   await seedDemoAccounts(database.db, new Date(), personalData);
