@@ -89,6 +89,8 @@ const FIELD_NAMES: Readonly<Record<string, string>> = {
   makeUpWorkdays: '调休上班日',
   note: '说明',
   expectedRevision: '日历版本号',
+  source: '所依据的通知',
+  proposalId: '调整提议编号',
 
   // The 雏鹰 loan's application and schedule.
   company: '企业',

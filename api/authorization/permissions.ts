@@ -94,8 +94,12 @@ export const PERMISSIONS: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/calendar/:year': { public: true },
   'GET /api/working-days/countdown': { public: true },
 
-  // The working-day calendar: admins only
+  // The working-day calendar: admins only. One proposes a year's arrangement, a different one approves
+  // it (or refuses it; the proposer withdraws it so): the handlers refuse an administrator's own approval.
   'PUT /api/calendar/:year': { admin: true },
+  'GET /api/calendar/proposals': { admin: true },
+  'POST /api/calendar/:year/proposals/:proposalId/approve': { admin: true },
+  'POST /api/calendar/:year/proposals/:proposalId/refuse': { admin: true },
   // Registers kept by departments (issue 14): read by officials, auditors and the admin (who keeps the LPR);
   // written by the register's keepers only, which the route decides per register (domain/registers).
   'GET /api/registers': { official: true, auditor: true, admin: true },

@@ -1,22 +1,45 @@
+import { randomUUID } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { RecomputeReason } from '../../domain/cases/calendar-load.js';
 import { DRAMA_FILING_TYPE_NAMES } from '../../domain/drama-filing/terms.js';
 import { validationError } from '../../domain/errors.js';
-import { formatShanghaiInstant, shanghaiDateOf } from '../../domain/time/local-date.js';
-import { checkYearArrangement, MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR, nonWorkingDaysOf, workingDayDeadline, type WorkingDayCalendar } from '../../domain/time/working-days.js';
-import { packagedCalendar } from '../../db/calendar/official-arrangements.js';
-import { recordCalendarYear } from '../../db/calendar/calendar-store.js';
+import { formatShanghaiInstant, parseLocalDate, shanghaiDateOf } from '../../domain/time/local-date.js';
+import { recountReplaces } from '../../domain/time/recount.js';
+import {
+  checkYearArrangement,
+  createWorkingDayCalendar,
+  MAX_CALENDAR_YEAR,
+  mergeArrangements,
+  MIN_CALENDAR_YEAR,
+  nonWorkingDaysOf,
+  workingDayDeadline,
+  type WorkingDayCalendar,
+} from '../../domain/time/working-days.js';
+import { packagedArrangements, packagedCalendar } from '../../db/calendar/official-arrangements.js';
+import {
+  calendarRevision,
+  calendarStreamVersion,
+  loadedArrangements,
+  pendingProposals,
+  proposalsOf,
+  recordCalendarProposal,
+  recordCalendarProposalEnd,
+  recordCalendarYear,
+  StaleCalendarRevision,
+  type CalendarProposal,
+} from '../../db/calendar/calendar-store.js';
+import { calendarStreamId, type CalendarChangeProposedData, type CalendarYearLoadedData } from '../../db/projections/calendar.projection.js';
 import { clearCountsInFlight, countsInFlight } from '../../db/calendar/counts-in-flight.js';
-import { ConcurrencyError } from '../../db/event-store.js';
+import { ConcurrencyError, readStream } from '../../db/event-store.js';
 import { calendarLoadedSignal } from '../../workflows/calendar.messages.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import type { Account } from '../auth/sessions.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { HttpError } from '../http-errors.js';
 import { route } from '../route.js';
-import { calendarLoadResponse, calendarYearResponse, deadlineResponse } from '../schemas/responses.schemas.js';
-import { calendarYearBody, calendarYearParams, deadlineQuery } from '../schemas/calendar.schemas.js';
+import { calendarLoadResponse, calendarProposalDecisionResponse, calendarProposalListResponse, calendarYearResponse, deadlineResponse } from '../schemas/responses.schemas.js';
+import { calendarProposalParams, calendarProposalRefusal, calendarYearBody, calendarYearParams, deadlineQuery } from '../schemas/calendar.schemas.js';
 
 /**
  * Open cases a load of `year` counts again (domain/time/recount.ts): those with a running count that
@@ -136,6 +159,13 @@ async function signalWorkflows(deps: ApiDependencies, workflowIds: readonly stri
   return { signalled, closed };
 }
 
+/** Who approved the year's last load, and the notice it follows (none for a load from before proposals). */
+async function approvalOfLoad(deps: ApiDependencies, year: number): Promise<{ approvedBy: { accountId: string; displayName: string } | null; noticeSource: string | null }> {
+  const last = (await readStream(deps.db, calendarStreamId(year))).findLast((e) => e.type === 'CalendarYearLoaded');
+  const data = last?.data as unknown as CalendarYearLoadedData | undefined;
+  return { approvedBy: data?.approvedBy ?? null, noticeSource: data?.source ?? null };
+}
+
 /** A year as the calendar knows it: its days off and make-up working days, and whether it is official. */
 async function yearView(deps: ApiDependencies, calendar: WorkingDayCalendar, year: number) {
   const loaded = await deps.db.selectFrom('calendar_years').selectAll().where('year', '=', year).executeTakeFirst();
@@ -153,8 +183,112 @@ async function yearView(deps: ApiDependencies, calendar: WorkingDayCalendar, yea
     nonWorkingDays,
     workingDayCount: daysInYear - nonWorkingDays.length,
     loaded: loaded
-      ? { revision: loaded.revision, by: { accountId: loaded.loaded_by_account_id, displayName: loaded.loaded_by_name }, at: loaded.loaded_at.toISOString(), note: loaded.note }
+      ? {
+          revision: loaded.revision,
+          by: { accountId: loaded.loaded_by_account_id, displayName: loaded.loaded_by_name },
+          ...(await approvalOfLoad(deps, year)),
+          at: loaded.loaded_at.toISOString(),
+          note: loaded.note,
+        }
       : null,
+  };
+}
+
+function refusePastYearOn(year: number, clockNow: Date): void {
+  // A year gone by has no deadline left to count: changing it would only change how its ended cases read.
+  const thisYear = Number(shanghaiDateOf(clockNow).slice(0, 4));
+  if (year < thisYear) {
+    throw new HttpError(
+      400,
+      'calendar-year-past',
+      `${year} 年已经过去，其中的期限都已届满，不能再导入或修改该年的放假安排（可以修改 ${thisYear} 年及以后的年度）。`,
+      [{ field: 'year', message: `不早于 ${thisYear} 年` }],
+      {},
+      {},
+      `${year} is over: its deadlines have all passed, so its arrangement is not loaded or changed (${thisYear} and later are)`,
+    );
+  }
+}
+
+/** Another administrator saved the year since this one read it: said in words, not the store's. */
+function staleRevision(year: number, actual: number, expected: number): HttpError {
+  return new HttpError(
+    409,
+    'concurrency',
+    `${year} 年的放假安排已被修改（现为第 ${actual} 版，您看到的是第 ${expected} 版）：请刷新页面，核对最新的安排后再保存`,
+    [{ field: 'expectedRevision', message: `现为第 ${actual} 版` }],
+    {},
+    {},
+    `the ${year} arrangement was changed meanwhile (now revision ${actual}, you saw ${expected}): reload and check it before saving`,
+  );
+}
+
+/** A proposal, approval or refusal of the year recorded meanwhile by another administrator. */
+const concurrencyInWords = (year: number) => (error: unknown): never => {
+  if (error instanceof StaleCalendarRevision) throw staleRevision(year, error.actualRevision, error.expectedRevision);
+  if (!(error instanceof ConcurrencyError)) throw error;
+  throw new HttpError(409, 'concurrency', `${year} 年的放假安排刚由另一位管理员提出、批准或拒绝了调整：请刷新页面，核对后再办理`, [], {}, {}, `the ${year} arrangement was acted on meanwhile: reload and check`);
+};
+
+const sortedDifference = (a: readonly string[], b: readonly string[]) => a.filter((d) => !b.includes(d)).sort();
+
+/**
+ * A proposal as the approver reads it: the days it adds and removes against the year in force, and,
+ * while it waits, the open cases approving it would count again and the filings whose review
+ * deadline would move (counted as the recount would: domain/time/recount.ts).
+ */
+async function proposalView(deps: ApiDependencies, proposal: CalendarProposal) {
+  const current = (await deps.calendar()).arrangement(proposal.year);
+  const holidaysNow = (current?.holidays ?? []) as readonly string[];
+  const makeUpNow = (current?.makeUpWorkdays ?? []) as readonly string[];
+  const changes = {
+    holidaysAdded: sortedDifference(proposal.holidays, holidaysNow),
+    holidaysRemoved: sortedDifference(holidaysNow, proposal.holidays),
+    makeUpWorkdaysAdded: sortedDifference(proposal.makeUpWorkdays, makeUpNow),
+    makeUpWorkdaysRemoved: sortedDifference(makeUpNow, proposal.makeUpWorkdays),
+  };
+  let impact = null;
+  if (proposal.status === 'pending') {
+    const open = await casesToRecount(deps, proposal.year);
+    const proposed = createWorkingDayCalendar(
+      mergeArrangements(mergeArrangements(packagedArrangements(), await loadedArrangements(deps.db)), [
+        { year: proposal.year, holidays: proposal.holidays.map(parseLocalDate), makeUpWorkdays: proposal.makeUpWorkdays.map(parseLocalDate) },
+      ]),
+    );
+    const reviews = open.filings.length
+      ? await deps.db
+          .selectFrom('filing_reviews')
+          .select(['case_id', 'reference_no', 'title', 'submitted_on', 'working_days', 'last_working_day', 'provisional'])
+          .where('case_id', 'in', open.filings)
+          .where('outcome', 'is', null)
+          .where('working_days', 'is not', null)
+          .orderBy('reference_no')
+          .execute()
+      : [];
+    const movingFilingDeadlines = reviews.flatMap((r) => {
+      const previous = { lastWorkingDay: parseLocalDate(r.last_working_day!), provisional: r.provisional };
+      const recounted = workingDayDeadline(proposed, parseLocalDate(r.submitted_on), r.working_days!);
+      const moves = recounted.lastWorkingDay !== previous.lastWorkingDay && recountReplaces(previous, recounted, proposal.year);
+      return moves ? [{ caseId: r.case_id, referenceNo: r.reference_no, title: r.title, from: previous.lastWorkingDay, to: recounted.lastWorkingDay }] : [];
+    });
+    impact = { recount: { filings: open.filings.length, loans: open.loans.length, applications: open.applications.length, others: open.others.length }, movingFilingDeadlines };
+  }
+  return {
+    proposalId: proposal.proposalId,
+    year: proposal.year,
+    status: proposal.status,
+    holidays: proposal.holidays,
+    makeUpWorkdays: proposal.makeUpWorkdays,
+    note: proposal.note,
+    source: proposal.source,
+    baseRevision: proposal.baseRevision,
+    proposedBy: proposal.proposedBy,
+    proposedAt: proposal.proposedAt.toISOString(),
+    decidedBy: proposal.decidedBy,
+    decidedAt: proposal.decidedAt?.toISOString() ?? null,
+    reason: proposal.reason,
+    changes,
+    impact,
   };
 }
 
@@ -164,6 +298,17 @@ function requireAdmin(account: Account): void {
 
 export function calendarRoutes(deps: ApiDependencies) {
   const { calendar, clock } = deps;
+  const refusePastYear = (year: number) => refusePastYearOn(year, clock());
+  /** The year's proposal, still waiting; a decided one is not decided again. */
+  const waitingProposal = async (year: number, proposalId: string): Promise<CalendarProposal> => {
+    const proposal = (await proposalsOf(deps.db, year)).find((p) => p.proposalId === proposalId);
+    if (!proposal) throw new HttpError(404, 'not-found', `${year} 年没有编号为 ${proposalId} 的放假安排调整`, [{ field: 'proposalId', message: '没有这项调整' }]);
+    if (proposal.status !== 'pending') {
+      const done = { approved: '批准', refused: '拒绝', withdrawn: '撤回' }[proposal.status];
+      throw new HttpError(409, 'conflict', `这项放假安排调整已由${proposal.decidedBy?.displayName ?? ''}${done}：只有等待批准的调整可以批准、拒绝或撤回`, [{ field: 'proposalId', message: `已${done}` }]);
+    }
+    return proposal;
+  };
   return [
     route({
       method: 'GET',
@@ -202,47 +347,113 @@ export function calendarRoutes(deps: ApiDependencies) {
       method: 'PUT',
       url: '/api/calendar/:year',
       summary:
-        "Admin: load or correct a year's holiday arrangement (days off; make-up working days on weekends). Recorded as an event; every open case whose deadline is provisional, or was counted through that year, counts it again (a final day only moves later).",
+        "Admin: propose loading or correcting a year's holiday arrangement (days off; make-up working days on weekends), citing the State Council notice. Nothing changes until a different administrator approves it (POST …/proposals/:proposalId/approve).",
       tag: 'calendar',
       access: 'signed-in',
       params: calendarYearParams,
       body: calendarYearBody,
-      response: calendarLoadResponse,
+      status: 202,
+      response: calendarProposalDecisionResponse,
       async handle({ params, body, account }) {
         requireAdmin(account!);
-        // A year gone by has no deadline left to count: changing it would only change how its ended cases read.
-        const thisYear = Number(shanghaiDateOf(clock()).slice(0, 4));
-        if (params.year < thisYear) {
-          throw new HttpError(
-            400,
-            'calendar-year-past',
-            `${params.year} 年已经过去，其中的期限都已届满，不能再导入或修改该年的放假安排（可以修改 ${thisYear} 年及以后的年度）。`,
-            [{ field: 'year', message: `不早于 ${thisYear} 年` }],
-            {},
-            {},
-            `${params.year} is over: its deadlines have all passed, so its arrangement is not loaded or changed (${thisYear} and later are)`,
-          );
-        }
+        refusePastYear(params.year);
         const arrangement = checkYearArrangement({ year: params.year, holidays: body.holidays, makeUpWorkdays: body.makeUpWorkdays });
-        const { accountId, displayName, role } = account!;
-        const { revision } = await recordCalendarYear(
-          deps.db,
-          { arrangement, note: body.note, actor: { accountId, displayName, role }, ...(body.expectedRevision === undefined ? {} : { expectedRevision: body.expectedRevision }) },
-          clock,
-        ).catch((error: unknown) => {
-          // Another administrator saved the year since this one read it: say so in words, not the store's.
-          if (!(error instanceof ConcurrencyError)) throw error;
+        // The stream's version first: a proposal or a load recorded in between fails the append.
+        const streamVersion = await calendarStreamVersion(deps.db, params.year);
+        const revision = await calendarRevision(deps.db, params.year);
+        if (body.expectedRevision !== undefined && body.expectedRevision !== revision) throw staleRevision(params.year, revision, body.expectedRevision);
+        const waiting = (await proposalsOf(deps.db, params.year)).find((p) => p.status === 'pending');
+        if (waiting) {
           throw new HttpError(
             409,
-            'concurrency',
-            `${params.year} 年的放假安排已被修改（现为第 ${error.actualVersion} 版，您看到的是第 ${error.expectedVersion} 版）：请刷新页面，核对最新的安排后再保存`,
-            [{ field: 'expectedRevision', message: `现为第 ${error.actualVersion} 版` }],
+            'calendar-proposal-pending',
+            `${params.year} 年已有一项放假安排调整等待批准（${waiting.proposedBy.displayName}提出）：请由另一位管理员批准或拒绝，或由提出人撤回后再提出`,
+            [{ field: 'year', message: `已有 ${waiting.proposedBy.displayName} 提出的调整等待批准` }],
+            { proposalId: waiting.proposalId },
             {},
-            {},
-            `the ${params.year} arrangement was changed meanwhile (now revision ${error.actualVersion}, you saw ${error.expectedVersion}): reload and check it before saving`,
+            `a change to ${params.year} proposed by ${waiting.proposedBy.displayName} is waiting: it is approved, refused or withdrawn first`,
           );
-        });
-        const reason: RecomputeReason = { calendarYear: params.year, revision, loadedBy: { accountId, displayName } };
+        }
+        const { accountId, displayName, role } = account!;
+        const proposal: CalendarChangeProposedData = {
+          proposalId: randomUUID(),
+          year: params.year,
+          holidays: [...arrangement.holidays],
+          makeUpWorkdays: [...arrangement.makeUpWorkdays],
+          note: body.note,
+          source: body.source,
+          baseRevision: revision,
+          proposedBy: { accountId, displayName },
+        };
+        await recordCalendarProposal(deps.db, { proposal, actor: { accountId, displayName, role }, expectedVersion: streamVersion }, clock).catch(concurrencyInWords(params.year));
+        const recorded = (await proposalsOf(deps.db, params.year)).find((p) => p.proposalId === proposal.proposalId)!;
+        return { proposal: await proposalView(deps, recorded) };
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/calendar/proposals',
+      summary: "Admin: the years' arrangements proposed by one administrator and waiting for another, each with the days it adds and removes and the open cases whose deadlines it would count again or move",
+      tag: 'calendar',
+      access: 'signed-in',
+      response: calendarProposalListResponse,
+      async handle({ account }) {
+        requireAdmin(account!);
+        const pending = await pendingProposals(deps.db);
+        return { proposals: await Promise.all(pending.map((p) => proposalView(deps, p))) };
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/calendar/:year/proposals/:proposalId/approve',
+      summary:
+        "Admin: approve a year's arrangement another administrator proposed (never one's own). Recorded as events; it takes effect at once, and every open case whose deadline is provisional, or was counted through that year, counts it again (a final day only moves later).",
+      tag: 'calendar',
+      access: 'signed-in',
+      params: calendarProposalParams,
+      response: calendarLoadResponse,
+      async handle({ params, account }) {
+        requireAdmin(account!);
+        const proposal = await waitingProposal(params.year, params.proposalId);
+        if (proposal.proposedBy.accountId === account!.accountId) {
+          throw new HttpError(
+            403,
+            'four-eyes',
+            '这项放假安排调整是您本人提出的：提出的管理员不能自己批准，须由另一位管理员核对国务院办公厅的通知后批准（您可以撤回）',
+            [],
+            {},
+            {},
+            'you proposed this change: a different administrator approves it (you may withdraw it)',
+          );
+        }
+        refusePastYear(params.year);
+        const revision = await calendarRevision(deps.db, params.year);
+        if (revision !== proposal.baseRevision) {
+          throw new HttpError(
+            409,
+            'conflict',
+            `这项调整是按 ${params.year} 年安排的第 ${proposal.baseRevision} 版提出的，现在已是第 ${revision} 版：请拒绝这项调整，按最新的安排重新提出`,
+            [],
+            {},
+            {},
+            `proposed on revision ${proposal.baseRevision}, the year is now at ${revision}: refuse it and propose again`,
+          );
+        }
+        const arrangement = checkYearArrangement({ year: params.year, holidays: proposal.holidays, makeUpWorkdays: proposal.makeUpWorkdays });
+        const { accountId, displayName, role } = account!;
+        const loaded = await recordCalendarYear(
+          deps.db,
+          {
+            arrangement,
+            note: proposal.note,
+            actor: { accountId, displayName, role },
+            expectedRevision: proposal.baseRevision,
+            approval: { proposalId: proposal.proposalId, source: proposal.source, proposedBy: proposal.proposedBy },
+          },
+          clock,
+        ).catch(concurrencyInWords(params.year));
+        // The recount is the load's, as before proposals: who entered the arrangement is who loaded it.
+        const reason: RecomputeReason = { calendarYear: params.year, revision: loaded.revision, loadedBy: proposal.proposedBy };
         // The cases counting on the calendar right now are read first, the read models after: a count
         // made on the calendar before this load is then in one or the other (db/calendar/counts-in-flight.ts).
         const inFlight = await countsInFlight(deps.db);
@@ -259,7 +470,39 @@ export function calendarRoutes(deps: ApiDependencies) {
         const found = new Set([...open.filings, ...open.loans, ...open.applications, ...open.others].map(caseWorkflowId));
         const { closed } = await signalWorkflows(deps, [...new Set(inFlight.map((c) => c.workflowId))].filter((id) => !found.has(id)), reason);
         await clearCountsInFlight(deps.db, inFlight.filter((c) => closed.includes(c.workflowId)));
-        return { ...(await yearView(deps, await calendar(), params.year)), recomputation };
+        const approved = (await proposalsOf(deps.db, params.year)).find((p) => p.proposalId === proposal.proposalId)!;
+        return { ...(await yearView(deps, await calendar(), params.year)), recomputation, proposal: await proposalView(deps, approved) };
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/calendar/:year/proposals/:proposalId/refuse',
+      summary: "Admin: refuse a year's arrangement another administrator proposed, with the reason; its proposer withdraws it this way. Nothing changes.",
+      tag: 'calendar',
+      access: 'signed-in',
+      params: calendarProposalParams,
+      body: calendarProposalRefusal,
+      response: calendarProposalDecisionResponse,
+      async handle({ params, body, account }) {
+        requireAdmin(account!);
+        const streamVersion = await calendarStreamVersion(deps.db, params.year);
+        const proposal = await waitingProposal(params.year, params.proposalId);
+        const { accountId, displayName, role } = account!;
+        await recordCalendarProposalEnd(
+          deps.db,
+          {
+            year: params.year,
+            proposalId: proposal.proposalId,
+            proposedBy: proposal.proposedBy,
+            actor: { accountId, displayName, role },
+            reason: body.reason,
+            withdrawn: proposal.proposedBy.accountId === accountId,
+            expectedVersion: streamVersion,
+          },
+          clock,
+        ).catch(concurrencyInWords(params.year));
+        const ended = (await proposalsOf(deps.db, params.year)).find((p) => p.proposalId === proposal.proposalId)!;
+        return { proposal: await proposalView(deps, ended) };
       },
     }),
   ];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isLocalDate } from '../../domain/time/local-date.js';
 import { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../../domain/time/working-days.js';
-import { optionalText } from './common.schemas.js';
+import { optionalText, text } from './common.schemas.js';
 
 const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
 
@@ -57,5 +57,14 @@ export const calendarYearBody = z.strictObject({
   holidays: z.array(z.string().max(20)).max(366),
   makeUpWorkdays: z.array(z.string().max(20)).max(120),
   note: optionalText(500),
+  /** The State Council's notice the arrangement follows (title, 文号): the approver checks the days against it. */
+  source: text(300),
   expectedRevision: z.int().nonnegative().optional(),
 });
+
+export const calendarProposalParams = z.strictObject({
+  year: calendarYearParams.shape.year,
+  proposalId: z.uuid('调整提议编号格式不对'),
+});
+
+export const calendarProposalRefusal = z.strictObject({ reason: text(500) });

@@ -458,10 +458,48 @@ export const calendarYearResponse = z.strictObject({
   makeUpWorkdays: z.array(date),
   nonWorkingDays: z.array(date),
   workingDayCount: z.int(),
-  loaded: z.strictObject({ revision: z.int(), by: z.strictObject({ accountId: z.string(), displayName: z.string() }), at: instant, note: z.string() }).nullable(),
+  loaded: z
+    .strictObject({
+      revision: z.int(),
+      by: z.strictObject({ accountId: z.string(), displayName: z.string() }).describe('the administrator who proposed (before proposals: loaded) the arrangement'),
+      approvedBy: z.strictObject({ accountId: z.string(), displayName: z.string() }).nullable().describe('the second administrator who approved it; null for a load made before approvals were asked'),
+      noticeSource: z.string().nullable().describe('the State Council notice it follows, as the proposer gave it'),
+      at: instant,
+      note: z.string(),
+    })
+    .nullable(),
 });
+const calendarRecount = z.strictObject({ filings: z.int(), loans: z.int(), applications: z.int(), others: z.int().describe('calls and 追回 cases with a provisional step time limit') });
+const calendarActor = z.strictObject({ accountId: z.string(), displayName: z.string() });
+/** A year's arrangement one administrator proposed, and what it would change (counted now, against the calendar in force). */
+export const calendarProposalResponse = z.strictObject({
+  proposalId: uuid,
+  year: z.int(),
+  status: z.enum(['pending', 'approved', 'refused', 'withdrawn']),
+  holidays: z.array(date),
+  makeUpWorkdays: z.array(date),
+  note: z.string(),
+  source: z.string().describe('the State Council notice it follows: title and 文号'),
+  baseRevision: z.int().describe('the revision it was proposed on (0: the year was never loaded)'),
+  proposedBy: calendarActor,
+  proposedAt: instant,
+  decidedBy: calendarActor.nullable(),
+  decidedAt: instant.nullable(),
+  reason: z.string().nullable().describe('why it was refused or withdrawn'),
+  changes: z.strictObject({ holidaysAdded: z.array(date), holidaysRemoved: z.array(date), makeUpWorkdaysAdded: z.array(date), makeUpWorkdaysRemoved: z.array(date) }),
+  impact: z
+    .strictObject({
+      recount: calendarRecount.describe('open cases that approving it would signal to count again'),
+      movingFilingDeadlines: z.array(z.strictObject({ caseId: z.string(), referenceNo: z.string(), title: z.string(), from: date, to: date })).describe('open filings whose review deadline would move'),
+    })
+    .nullable()
+    .describe('null once decided'),
+});
+export const calendarProposalListResponse = z.strictObject({ proposals: z.array(calendarProposalResponse) });
+export const calendarProposalDecisionResponse = z.strictObject({ proposal: calendarProposalResponse });
 export const calendarLoadResponse = calendarYearResponse.extend({
-  recomputation: z.strictObject({ filings: z.int(), loans: z.int(), applications: z.int(), others: z.int().describe('calls and 追回 cases with a provisional step time limit') }),
+  recomputation: calendarRecount,
+  proposal: calendarProposalResponse,
 });
 
 const count = z.int().min(0);

@@ -8,7 +8,7 @@ export interface CalendarYearsTable {
   /** 'YYYY-MM-DD' weekend days that are working days (调休). */
   make_up_workdays: JSONColumnType<string[]>;
   note: string;
-  /** The version of the year's stream: 1 for the first load, +1 for each override. */
+  /** The year's loads counted: 1 for the first, +1 for each override (proposals on the stream do not count). */
   revision: number;
   loaded_by_account_id: string;
   loaded_by_name: string;

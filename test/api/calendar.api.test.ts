@@ -4,6 +4,7 @@ import { fixedDateHolidaysOf } from '../../domain/time/fixed-date-holidays.js';
 import { readStream } from '../../db/event-store.js';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 import { dramaSubmission, eventually } from '../support/filings.js';
+import { loadCalendarYear, TEST_NOTICE } from '../support/calendar.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 
 let harness: ApiHarness;
@@ -27,7 +28,10 @@ const deadline = async (submittedAt: string, workingDays: number | string) => {
   expect(response.statusCode, response.body).toBe(200);
   return response.json();
 };
-const put = (caller: ApiCaller, year: number | string, body: unknown) => caller('PUT', `/api/calendar/${year}`, body);
+/** Proposes a year's arrangement (citing a notice unless the body names its own). */
+const put = (caller: ApiCaller, year: number | string, body: object) => caller('PUT', `/api/calendar/${year}`, { source: TEST_NOTICE, ...body });
+/** Puts a year's arrangement in force: proposed by one administrator, approved by another. */
+const load = (year: number, body: { holidays: string[]; makeUpWorkdays: string[]; note?: string; expectedRevision?: number }) => loadCalendarYear(harness, year, body);
 /** 元旦, 劳动节 and 国庆节 of 2027: fixed by date in law, so every arrangement loaded for 2027 holds them. */
 const STATUTORY_2027: string[] = fixedDateHolidaysOf(2027);
 /** The signals a case's workflow has received, and whether it has done all it had to with them (no task or activity pending). */
@@ -154,7 +158,7 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
       { field: 'holidays.1', message: '2026年10月1日不在 2027 年', code: 'other-year' },
       { field: 'makeUpWorkdays.0', message: '2027年1月4日是星期一：调休上班日只能是星期六或星期日', code: 'make-up-day-on-weekday' },
     ]);
-    const english = await admin('PUT', '/api/calendar/2027', { holidays: ['2026-10-01', ...STATUTORY_2027], makeUpWorkdays: [] }, { 'accept-language': 'en' });
+    const english = await admin('PUT', '/api/calendar/2027', { holidays: ['2026-10-01', ...STATUTORY_2027], makeUpWorkdays: [], source: TEST_NOTICE }, { 'accept-language': 'en' });
     expect(english.json()).toMatchObject({ code: 'calendar-arrangement-invalid', issues: [{ field: 'holidays.0', message: '2026-10-01 is not in 2027' }] });
     expect((await get('/api/calendar/2027')).json().official).toBe(false);
   });
@@ -192,14 +196,14 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
     expect(await listed(creator, '/api/worklist')).toMatchObject({ counting: 'calendar-days', provisional: true });
     expect(await listed(fundReviewer, '/api/worklist?view=all')).toMatchObject({ counting: 'calendar-days', provisional: true });
 
-    const loaded = await put(admin, 2027, arrangement);
+    const loaded = await load(2027, arrangement);
     expect(loaded.statusCode, loaded.body).toBe(200);
     expect(loaded.json()).toMatchObject({
       year: 2027,
       official: true,
       source: 'loaded',
       holidays: arrangement.holidays,
-      loaded: { revision: 1, by: { displayName: '系统管理员' }, note: '测试用（非官方）' },
+      loaded: { revision: 1, by: { displayName: '系统管理员' }, approvedBy: { displayName: '安全管理员' }, noticeSource: TEST_NOTICE, note: '测试用（非官方）' },
       recomputation: { filings: 1, loans: 1, applications: 1, others: 1 },
     });
     // The public answer is now final: 31 Dec, Mon 4, Tue 5, Wed 6, Thu 7 Jan.
@@ -244,9 +248,14 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
 
     counted = { filing: filing.caseId, application: application.json().caseId, call: call.json().caseId, loan: loanId };
 
-    // The load itself is on record, with what it replaced.
+    // The load itself is on record, with who proposed it, who approved it and what it replaced.
     const events = await readStream(harness.database.db, 'calendar-2027');
-    expect(events.map((e) => [e.type, e.metadata.actor.accountId, e.data.previous])).toEqual([['CalendarYearLoaded', 'demo-admin', null]]);
+    expect(events.map((e) => [e.type, e.metadata.actor.accountId])).toEqual([
+      ['CalendarChangeProposed', 'demo-admin'],
+      ['CalendarChangeApproved', 'demo-second-admin'],
+      ['CalendarYearLoaded', 'demo-second-admin'],
+    ]);
+    expect(events[2]!.data).toMatchObject({ previous: null, loadedBy: { accountId: 'demo-admin' }, approvedBy: { accountId: 'demo-second-admin' }, source: TEST_NOTICE, revision: 1 });
   });
 
   it('an override with a stale revision is refused; with the current one it becomes revision 2', async () => {
@@ -255,13 +264,13 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
     // Said in words, not the store's (an outside tester was shown “stream calendar-2027 is at version 1…”).
     expect(stale.json().message).toBe('2027 年的放假安排已被修改（现为第 1 版，您看到的是第 0 版）：请刷新页面，核对最新的安排后再保存');
     const waits = await Promise.all(Object.values(counted).map(handled));
-    const override = await put(admin, 2027, { holidays: STATUTORY_2027, makeUpWorkdays: [], expectedRevision: 1 });
+    const override = await load(2027, { holidays: STATUTORY_2027, makeUpWorkdays: [], expectedRevision: 1 });
     expect(override.statusCode, override.body).toBe(200);
     expect(override.json()).toMatchObject({ holidays: STATUTORY_2027, loaded: { revision: 2 }, recomputation: { filings: 1, loans: 1, applications: 1, others: 1 } });
     // Each case has counted again on revision 2 (nothing moved) before the next test corrects the year.
     for (const wait of waits) await wait();
-    const events = await readStream(harness.database.db, 'calendar-2027');
-    expect(events[1]!.data.previous).toEqual({ source: 'loaded', holidays: arrangement.holidays, makeUpWorkdays: [] });
+    const loads = (await readStream(harness.database.db, 'calendar-2027')).filter((e) => e.type === 'CalendarYearLoaded');
+    expect(loads[1]!.data.previous).toEqual({ source: 'loaded', holidays: arrangement.holidays, makeUpWorkdays: [] });
   });
 
   it('a correction of the loaded year counts again what was counted through it: final days move later, never earlier', async () => {
@@ -272,7 +281,7 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
     expect((await creator('GET', `/api/cases/${counted.filing}`)).json().deadline).toMatchObject({ dueOn: '2027-01-07', provisional: false });
 
     // Revision 3: the office finds it left out two days off, 7 and 29 Jan.
-    const corrected = await put(admin, 2027, { holidays: [...STATUTORY_2027, '2027-01-07', '2027-01-29'], makeUpWorkdays: [], note: '更正：补录两天假日', expectedRevision: 2 });
+    const corrected = await load(2027, { holidays: [...STATUTORY_2027, '2027-01-07', '2027-01-29'], makeUpWorkdays: [], note: '更正：补录两天假日', expectedRevision: 2 });
     expect(corrected.statusCode, corrected.body).toBe(200);
     expect(corrected.json().recomputation).toMatchObject({ filings: 1, loans: 1, applications: 1, others: 1 });
     const revision3 = { calendarYear: 2027, revision: 3 };
@@ -298,7 +307,7 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
 
     // Revision 4 takes 7 Jan back off the list: the days already moved stay where they were promised.
     const waits = await Promise.all(Object.values(counted).map(handled));
-    const back = await put(admin, 2027, { holidays: [...STATUTORY_2027, '2027-01-29'], makeUpWorkdays: [], expectedRevision: 3 });
+    const back = await load(2027, { holidays: [...STATUTORY_2027, '2027-01-29'], makeUpWorkdays: [], expectedRevision: 3 });
     expect(back.statusCode, back.body).toBe(200);
     for (const wait of waits) await wait();
     for (const [caller, caseId, type] of [
@@ -309,5 +318,101 @@ describe('PUT /api/calendar/<year>: an admin loads a year; open provisional dead
       expect((await eventsOf(caller, caseId, type)).map((e) => (e.data.reason as { revision: number }).revision)).toEqual([1, 3]);
     }
     expect((await creator('GET', `/api/cases/${counted.filing}`)).json().deadline).toMatchObject({ dueOn: '2027-01-08', provisional: false });
+  });
+
+  it('one administrator alone changes no deadline: the proposal waits, its proposer cannot approve it, a second administrator does, and then deadlines move', async () => {
+    const secondAdmin = await harness.as('second-admin');
+    const eventsOf = async (caseId: string) => (await creator('GET', `/api/cases/${caseId}/events`)).json().events as { type: string; data: { reason?: { revision: number } } }[];
+    const before = (await get('/api/calendar/2027')).json();
+    expect(before.loaded).toMatchObject({ revision: 4 });
+    // Two more days off in the first week of January: the filing due Fri 8 Jan would be due Mon 11 Jan.
+    const holidays = [...before.holidays, '2027-01-04', '2027-01-05'].sort();
+
+    // A proposal cites the State Council's notice, at its field.
+    const uncited = await admin('PUT', '/api/calendar/2027', { holidays, makeUpWorkdays: [], note: '补录两天' });
+    expect(uncited.statusCode).toBe(400);
+    expect(uncited.json().issues).toEqual([expect.objectContaining({ field: 'source', message: expect.stringMatching(/[\u4e00-\u9fff]/) })]);
+
+    const proposed = await admin('PUT', '/api/calendar/2027', { holidays, makeUpWorkdays: [], note: '补录两天', source: '国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕99号）', expectedRevision: 4 });
+    expect(proposed.statusCode, proposed.body).toBe(202);
+    const proposal = proposed.json().proposal;
+    expect(proposal).toMatchObject({
+      year: 2027,
+      status: 'pending',
+      baseRevision: 4,
+      proposedBy: { accountId: 'demo-admin' },
+      source: '国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕99号）',
+      changes: { holidaysAdded: ['2027-01-04', '2027-01-05'], holidaysRemoved: [], makeUpWorkdaysAdded: [], makeUpWorkdaysRemoved: [] },
+      impact: { recount: { filings: 1 }, movingFilingDeadlines: [{ caseId: counted.filing, from: '2027-01-08', to: '2027-01-11' }] },
+    });
+
+    // Nothing has changed: the year, the filing's deadline, and no case was told to count again.
+    const signalsBefore = await signalsOf(counted.filing);
+    expect((await get('/api/calendar/2027')).json()).toMatchObject({ holidays: before.holidays, loaded: { revision: 4 } });
+    expect((await creator('GET', `/api/cases/${counted.filing}`)).json().deadline).toMatchObject({ dueOn: '2027-01-08' });
+    expect(await signalsOf(counted.filing)).toBe(signalsBefore);
+
+    // The proposer cannot approve it, nor put another one beside it.
+    const own = await admin('POST', `/api/calendar/2027/proposals/${proposal.proposalId}/approve`, {});
+    expect(own.statusCode).toBe(403);
+    expect(own.json()).toMatchObject({ code: 'four-eyes', message: expect.stringContaining('提出的管理员不能自己批准') });
+    const another = await put(admin, 2027, { holidays: before.holidays, makeUpWorkdays: [] });
+    expect(another.statusCode).toBe(409);
+    expect(another.json()).toMatchObject({ code: 'calendar-proposal-pending', message: expect.stringContaining('等待批准') });
+
+    // The second administrator reads exactly what it changes, and approves it.
+    const waiting = (await secondAdmin('GET', '/api/calendar/proposals')).json().proposals;
+    expect(waiting).toEqual([expect.objectContaining({ proposalId: proposal.proposalId, changes: proposal.changes, impact: proposal.impact })]);
+    const approved = await secondAdmin('POST', `/api/calendar/2027/proposals/${proposal.proposalId}/approve`, {});
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json()).toMatchObject({
+      holidays,
+      loaded: { revision: 5, by: { displayName: '系统管理员' }, approvedBy: { displayName: '安全管理员' } },
+      recomputation: { filings: 1 },
+      proposal: { status: 'approved', decidedBy: { accountId: 'demo-second-admin' }, impact: null },
+    });
+    const movedOn5 = await eventually(async () => (await eventsOf(counted.filing)).find((e) => e.type === 'DeadlineRecomputed' && e.data.reason?.revision === 5), 'the deadline recounted on revision 5');
+    expect(movedOn5.data).toMatchObject({ previous: { lastWorkingDay: '2027-01-08' }, current: { lastWorkingDay: '2027-01-11' } });
+    expect((await secondAdmin('POST', `/api/calendar/2027/proposals/${proposal.proposalId}/approve`, {})).statusCode).toBe(409);
+    expect((await secondAdmin('GET', '/api/calendar/proposals')).json().proposals).toEqual([]);
+
+    // The auditor's record: who proposed, who approved, on the year's hash-chained stream.
+    const events = await readStream(harness.database.db, 'calendar-2027');
+    expect(events.slice(-3).map((e) => [e.type, e.metadata.actor.accountId])).toEqual([
+      ['CalendarChangeProposed', 'demo-admin'],
+      ['CalendarChangeApproved', 'demo-second-admin'],
+      ['CalendarYearLoaded', 'demo-second-admin'],
+    ]);
+  });
+
+  it('a proposal refused by another administrator, or withdrawn by its proposer, changes nothing', async () => {
+    const secondAdmin = await harness.as('second-admin');
+    const before = (await get('/api/calendar/2027')).json();
+    const proposeOne = async () => {
+      const proposed = await put(admin, 2027, { holidays: [...before.holidays, '2027-03-01'].sort(), makeUpWorkdays: [] });
+      expect(proposed.statusCode, proposed.body).toBe(202);
+      return proposed.json().proposal.proposalId as string;
+    };
+    const first = await proposeOne();
+    const unexplained = await secondAdmin('POST', `/api/calendar/2027/proposals/${first}/refuse`, {});
+    expect(unexplained.statusCode).toBe(400);
+    expect(unexplained.json().issues).toEqual([expect.objectContaining({ field: 'reason' })]);
+    const refused = await secondAdmin('POST', `/api/calendar/2027/proposals/${first}/refuse`, { reason: '与通知不符：3月1日不放假' });
+    expect(refused.statusCode, refused.body).toBe(200);
+    expect(refused.json().proposal).toMatchObject({ status: 'refused', decidedBy: { accountId: 'demo-second-admin' }, reason: '与通知不符：3月1日不放假' });
+    expect((await admin('POST', `/api/calendar/2027/proposals/${first}/approve`, {})).statusCode).toBe(409);
+
+    const second = await proposeOne();
+    const withdrawn = await admin('POST', `/api/calendar/2027/proposals/${second}/refuse`, { reason: '填错了' });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    expect(withdrawn.json().proposal).toMatchObject({ status: 'withdrawn', decidedBy: { accountId: 'demo-admin' } });
+    expect((await get('/api/calendar/2027')).json()).toMatchObject({ holidays: before.holidays, loaded: { revision: before.loaded.revision } });
+    const events = await readStream(harness.database.db, 'calendar-2027');
+    expect(events.slice(-4).map((e) => [e.type, e.metadata.actor.accountId])).toEqual([
+      ['CalendarChangeProposed', 'demo-admin'],
+      ['CalendarChangeRefused', 'demo-second-admin'],
+      ['CalendarChangeProposed', 'demo-admin'],
+      ['CalendarChangeWithdrawn', 'demo-admin'],
+    ]);
   });
 });

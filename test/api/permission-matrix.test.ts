@@ -41,6 +41,8 @@ afterAll(() => harness?.close());
 const SAMPLE_PARAMS: Record<string, string> = { programmeId: 'huangpu-platform-subsidy', year: '2027', username: 'other-creator', grantId: '00000000-0000-4000-8000-000000000000', callId: 'chuying-fund', letterId: '00000000-0000-4000-8000-00000000000a', noticeId: '00000000-0000-4000-8000-00000000000b', documentId: '00000000-0000-4000-8000-00000000000c', kind: 'carrier-tenants', entryId: 'matrix-probe-entry' };
 // Programme terms and the stacking matrix (issue 14 part 4).
 Object.assign(SAMPLE_PARAMS, { version: '1', changeId: 'SC-matrix-probe' });
+// A year's calendar proposal (one administrator proposes, another approves).
+Object.assign(SAMPLE_PARAMS, { proposalId: '00000000-0000-4000-8000-00000000000d' });
 
 function urlFor(route: RouteDefinition, target: Target | undefined): string {
   return route.url.replace(/:(\w+)/g, (_, name: string) => (name === 'caseId' ? target!.caseId : SAMPLE_PARAMS[name]!));

@@ -3,6 +3,7 @@ import { PROGRESS_CODE_ALPHABET, progressCodeOf } from '../../api/progress-code.
 import { PROGRESS_LOOKUP_LIMIT } from '../../api/routes/progress.routes.js';
 import { repayingLoan, startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 import { eventually } from '../support/filings.js';
+import { loadCalendarYear } from '../support/calendar.js';
 import { fixedDateHolidaysOf } from '../../domain/time/fixed-date-holidays.js';
 import { formatShanghaiMinute } from '../../domain/calls/shanghai-time.js';
 
@@ -168,8 +169,7 @@ describe('GET /api/progress: a deadline in a year whose holiday arrangement is n
 
     // The year is loaded: the loan's due dates are counted again, and the answer is final.
     const year = Number(next.dueOn.slice(0, 4));
-    const admin = await harness.as('admin');
-    const loaded = await admin('PUT', `/api/calendar/${year}`, { holidays: fixedDateHolidaysOf(year), makeUpWorkdays: [], note: '测试用（非官方）' });
+    const loaded = await loadCalendarYear(harness, year, { holidays: fixedDateHolidaysOf(year), makeUpWorkdays: [], note: '测试用（非官方）' });
     expect(loaded.statusCode, loaded.body).toBe(200);
     const after = await eventually(async () => {
       const answer = (await lookUp({ referenceNo: view.referenceNo, code: view.progressCode }, address)).json();

@@ -3,6 +3,7 @@ import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
 import { fixedDateHolidaysOf } from '../../domain/time/fixed-date-holidays.js';
 import { addDays, parseLocalDate, startOfShanghaiDay, yearOf, type LocalDate } from '../../domain/time/local-date.js';
 import { validApplication } from '../support/api-harness.js';
+import { loadCalendarYear } from '../support/calendar.js';
 import { dateInWords } from '../../web/src/format.js';
 import { browserSuite, fitsTheScreen, screenshotOnFailure, stepShots } from './browser.js';
 
@@ -49,7 +50,7 @@ describe('a 补正 reply day in a year not yet loaded, in the browser', () => {
     // The arrangement of that year is published with the provisional day a holiday.
     const year = yearOf(told.dueOn);
     const holidays = [...new Set([...fixedDateHolidaysOf(year), told.dueOn])].sort();
-    const loaded = await (await suite.harness.as('admin'))('PUT', `/api/calendar/${year}`, { holidays, makeUpWorkdays: [], note: '测试用（非官方）' });
+    const loaded = await loadCalendarYear(suite.harness, year, { holidays, makeUpWorkdays: [], note: '测试用（非官方）' });
     expect(loaded.statusCode, loaded.body).toBe(200);
     expect(loaded.json().recomputation.loans).toBeGreaterThanOrEqual(1);
     const calendar = await calendarFromDatabase(suite.harness.database.db)();
