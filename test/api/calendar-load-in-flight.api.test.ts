@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedDateHolidaysOf } from '../../domain/time/fixed-date-holidays.js';
 import { parseLocalDate, startOfShanghaiDay } from '../../domain/time/local-date.js';
 import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
+import { loadCalendarYear } from '../support/calendar.js';
 import { dramaSubmission, eventually } from '../support/filings.js';
 
 /** A calendar read the test holds after it is made, until the test lets it go: the count it makes is then on the calendar of before. */
 let held: { reached: () => void; released: Promise<void> } | undefined;
 let harness: ApiHarness;
-let admin: ApiCaller;
 let creator: ApiCaller;
 
 beforeAll(async () => {
@@ -23,12 +23,11 @@ beforeAll(async () => {
       return read;
     },
   });
-  admin = await harness.as('admin');
   creator = await harness.as('creator');
 });
 afterAll(() => harness?.close());
 
-describe('PUT /api/calendar/<year> while a case is counting on the calendar', () => {
+describe('a year loaded (proposed, then approved) while a case is counting on the calendar', () => {
   it('a filing that counted its deadline before the load and recorded it after is counted again: its deadline does not stay provisional', async () => {
     // Wed 30 Dec 2026, 10:00 Shanghai: a 5-working-day review reaches 2027, not loaded yet.
     const target = startOfShanghaiDay(parseLocalDate('2026-12-30')) + 10 * 3600_000;
@@ -42,7 +41,7 @@ describe('PUT /api/calendar/<year> while a case is counting on the calendar', ()
     const opening = creator('POST', '/api/cases/drama-release-filing', dramaSubmission());
     // The filing's look-up has read the calendar without 2027; nothing of the filing is recorded yet.
     await counting;
-    const loaded = await admin('PUT', '/api/calendar/2027', { holidays: fixedDateHolidaysOf(2027), makeUpWorkdays: [], note: '测试用（非官方）' });
+    const loaded = await loadCalendarYear(harness, 2027, { holidays: fixedDateHolidaysOf(2027), makeUpWorkdays: [], note: '测试用（非官方）' });
     expect(loaded.statusCode, loaded.body).toBe(200);
     // No read model shows the filing to the load.
     expect(loaded.json().recomputation).toEqual({ filings: 0, loans: 0, applications: 0, others: 0 });
