@@ -12,6 +12,8 @@ import {
   decideApplicationSubmission,
   decideApplicationTimeElapsed,
   decideCompletenessRecomputed,
+  grantsPaidOnRecord,
+  oldestDuePayout,
   ensureApplicationActionAllowed,
   limitedStepAfter,
   stepAfterCompleteness,
@@ -22,6 +24,7 @@ import {
 } from '../domain/applications/decide.js';
 import type { ApplicationAssessment, ApplicationCall, ApplicationDetails, ApplicationEvent, SupplementResponse, VerifiedFact, WorkingDayWindow } from '../domain/applications/events.js';
 import { joinClauses } from '../domain/cases/clauses.js';
+import { referenceUsedRefusal } from '../domain/chuying/money.js';
 import { APPLICATION_CALLS_PATCH, callOfSubmission, panelLimitRecountOnClose, panelReviewLimitOnArrival, recordedBatch } from '../domain/applications/in-call.js';
 import { APPLICATION_PANEL_EVENT_LABELS, type ApplicationPanelEvent } from '../domain/panels/application-record.js';
 import { ANSWER_MAX_LENGTH, decidePublicityWindowRecomputed, publicityRecount } from '../domain/publicity/decide.js';
@@ -29,7 +32,7 @@ import { PUBLICITY_EVENT_LABELS } from '../domain/publicity/events.js';
 import { pendingObjections, publicEntry, type PublicEntry } from '../domain/publicity/state.js';
 import type { PublicityWindow } from '../domain/publicity/window.js';
 import { amountFollowsFromRule, describePlan, waiverYear } from '../domain/applications/payouts.js';
-import { evolveApplication, initialApplicationState, isApplicationTerminal, type ApplicationState, type IssuedPayout } from '../domain/applications/state.js';
+import { evolveApplication, initialApplicationState, isApplicationTerminal, type ApplicationState, type DuePayout, type IssuedPayout } from '../domain/applications/state.js';
 import type { ApplicationTerms } from '../domain/applications/terms.js';
 import { DEPARTMENTS, isDirectorOf, type Actor, type Department } from '../domain/cases/actor.js';
 import { formatFen, type Fen } from '../domain/money/fen.js';
@@ -55,7 +58,7 @@ import { findProgrammeAt, fundsTheApplicant } from '../domain/applications/terms
 import { supportInWords, type SupportTerms } from '../domain/programmes/amount-words.js';
 import type { YearlyCapUse } from '../domain/programmes/stacking.js';
 import type { ActionFormContext, CaseAction, CaseModule, CaseReadModel, CaseRow, DecisionSupport } from './case-module.js';
-import { fen, localDate, notes, optionalText, reasonLines, supplementAnswersWithDocuments, supplementItems, text, yuan } from './fields.js';
+import { bankReferenceText, fen, localDate, moneyField, notes, optionalText, reasonLines, supplementAnswersWithDocuments, supplementItems, text, yuan } from './fields.js';
 import { extendTimeLimitDeclaration } from './time-limit-action.js';
 import { recountSupplementReply, SUPPLEMENT_ANSWERS_AS_REQUESTED_PATCH, SUPPLEMENT_REPLY_RECOMPUTED_LABEL, supplementReplyBodyIssues, supplementReplyHint, supplementReplyPeriod } from './supplement-reply.js';
 import type { DayPeriod } from '../domain/time/day-periods.js';
@@ -120,6 +123,15 @@ export const LEFT_YANGPU_DATE_BOUNDED_PATCH = 'left-yangpu-date-bounded';
  * from the market regulation register went on paying. Asked by its own name (workflows/support/changes.ts).
  */
 export const LEFT_YANGPU_RECORDED_BY_DEPARTMENT_PATCH = 'left-yangpu-recorded-by-department';
+
+/**
+ * Since this patch a one-off award and each month of a monthly subsidy fall due (待拨付) and count as
+ * paid only once an official of the department, not the approver, records the payment with its bank
+ * reference (RecordPayout, 登记拨付): before, the calendar alone issued them, and nobody recorded that
+ * the money left. Asked by its own name (workflows/support/changes.ts), only where such an award is
+ * granted: at the approval, or when time grants it after its 公示.
+ */
+export const PAYOUTS_RECORDED_PATCH = 'payouts-recorded-by-official';
 
 const STREAM_TYPE = 'application';
 
@@ -264,6 +276,11 @@ function approvalPrefill(state: ApplicationState, context?: ActionFormContext): 
   return left > 0 ? { approvedAmountFen: left } : {};
 }
 
+/** A payment waiting to be recorded, in words: which, how much, since when. */
+function payoutDueInWords(due: DuePayout): string {
+  return `待拨付第 ${due.number} 笔${due.of > 1 ? `（共 ${due.of} 笔）` : ''} ${yuan(due.amountFen)}，自${chineseDate(due.dueOn)}起`;
+}
+
 function firstPendingObjection(state: ApplicationState): Record<string, unknown> {
   const pending = state.publicity ? pendingObjections(state.publicity) : [];
   return pending[0] ? { objectionId: pending[0].objectionId } : {};
@@ -278,7 +295,9 @@ function stoppedInWords(stopped: ApplicationViewModel['stopped']): string {
   // Who said so: the department, with how it knows, or the applicant (the only one who could before).
   const who = stopped.recordedBy ? `，${DEPARTMENTS[stopped.recordedBy.department]}登记，依据：${stopped.recordedBy.note}` : '，申请人报告';
   const left = `（${stopped.leftOn ? chineseDate(stopped.leftOn) : ''}迁离杨浦${who}）`;
-  return `；已停止发放${left}，按迁离日应得 ${yuan(stopped.entitledFen)}${stopped.recoverableFen > 0 ? `，多发 ${yuan(stopped.recoverableFen)} 待追回` : ''}，其余 ${yuan(stopped.forgoneFen)} 不再发放`;
+  // Paid on record: what was due by the day of leaving and not yet recorded is still to be paid.
+  const owed = stopped.owedFen ? `，迁离前到期的 ${yuan(stopped.owedFen)} 待拨付` : '';
+  return `；已停止发放${left}，按迁离日应得 ${yuan(stopped.entitledFen)}${owed}${stopped.recoverableFen > 0 ? `，多发 ${yuan(stopped.recoverableFen)} 待追回` : ''}，其余 ${yuan(stopped.forgoneFen)} 不再发放`;
 }
 
 /** The decision as a case's view gives it: as recorded, and who lowered its amount since, answering an objection. */
@@ -490,6 +509,31 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
         : undefined,
     legacyBeforePatch: LEFT_YANGPU_RECORDED_BY_DEPARTMENT_PATCH,
   }),
+  // The money leaving the account, recorded by the department's official who paid it, not by the calendar.
+  action('RecordPayout', {
+    name: 'record-payout',
+    update: 'recordPayout',
+    label: APPLICATION_ACTION_LABELS.RecordPayout,
+    submit: '登记拨付',
+    done: '已登记拨付，该笔款项计为已发放，并已通知申请人。',
+    summary: "Official of the programme's department, not the one who approved the award (four-eyes): record that the oldest payment due (待拨付) was paid — the day, the bank reference of the transfer (unique across all money recorded) and the amount due",
+    body: z.strictObject({
+      paidOn: localDate.meta({ title: '拨付日期', format: 'date', description: '款项从账户转出的日期，不能晚于今天' }),
+      bankReference: bankReferenceText(100).meta({ title: '银行流水号（转账凭证号）', description: '见银行转账回单' }),
+      amountFen: moneyField('拨付金额（元）'),
+    }),
+    toCommand: (b) => ({ type: 'RecordPayout', paidOn: b.paidOn as LocalDate, bankReference: b.bankReference as string, amountFen: b.amountFen as number }),
+    who: { official: { duties: ['reviewer', 'approver', 'director', 'supervisor'] } },
+    prefill: (state) => {
+      const due = oldestDuePayout(state);
+      return due ? { amountFen: due.amountFen } : {};
+    },
+    explain: (state) => {
+      const due = oldestDuePayout(state);
+      if (!due) return undefined;
+      return `${payoutDueInWords(due)}；拨付金额须等于应拨付金额，拨付日期不能早于${chineseDate(due.dueOn)}、不能晚于今天，银行流水号不能与已登记的任何款项重复。登记后计为已发放，并通知申请人。批准本案的人员不能登记。`;
+    },
+  }),
   action('Withdraw', {
     name: 'withdraw',
     update: 'withdraw',
@@ -632,6 +676,8 @@ export interface ApplicationViewModel {
   decision: { by: string; on: LocalDate | null; approvedAmountFen: Fen | null; byDirector: boolean; notes?: string } | null;
   award: (NonNullable<ApplicationState['award']> & { planInWords: string }) | null;
   payouts: IssuedPayout[];
+  /** Since PAYOUTS_RECORDED_PATCH, on awards paid on record only: the payments due and not yet recorded (待拨付). */
+  duePayouts?: DuePayout[];
   rentWaiverYears: ApplicationState['waiverYears'];
   vouchers: ApplicationState['vouchers'] | null;
   /** `recordedBy` only where the department recorded the leaving (rows of an applicant's report, before and since, have none). */
@@ -741,6 +787,8 @@ export function applicationReadModel(state: ApplicationState): CaseReadModel {
       : null,
     award: state.award ? { ...state.award, planInWords: describePlan(state.award.plan) } : null,
     payouts: state.payouts,
+    // Only awards paid on record carry it: the rows of every other case stay as they were written.
+    ...(state.award?.paidOnRecord ? { duePayouts: state.duePayouts ?? [] } : {}),
     rentWaiverYears: state.waiverYears,
     vouchers: state.vouchers ?? null,
     stopped: state.stopped ? { ...state.stopped, leftOn: state.leftYangpu?.leftOn ?? null, ...recordedByOf(state) } : null,
@@ -801,7 +849,17 @@ export function applicationReadModel(state: ApplicationState): CaseReadModel {
  */
 function awardLines(d: ApplicationViewModel): { label: string; value: string }[] {
   const award = d.award!;
-  if (award.plan.kind !== 'rent-waiver-years') return [{ label: '奖补', value: `${yuan(award.amountFen)}：${award.planInWords}；已发放 ${yuan(d.totalPaidFen)}${stoppedInWords(d.stopped)}` }];
+  if (award.plan.kind !== 'rent-waiver-years') {
+    // Paid on record: what waits to be paid is said beside what was paid, with since when (an award read 已发放 with nobody paying it).
+    const due = d.duePayouts ?? [];
+    const waiting = due.length > 0 ? `；待拨付 ${yuan(due.reduce((sum, p) => sum + p.amountFen, 0))}（${due.map((p) => `第 ${p.number} 笔自${chineseDate(p.dueOn)}起`).join('、')}）` : '';
+    const lines = [{ label: '奖补', value: `${yuan(award.amountFen)}：${award.planInWords}；已发放 ${yuan(d.totalPaidFen)}${waiting}${stoppedInWords(d.stopped)}` }];
+    const recorded = d.payouts.filter((p) => p.bankReference !== undefined);
+    if (recorded.length > 0) {
+      lines.push({ label: '拨付记录', value: recorded.map((p) => `第 ${p.number} 笔 ${yuan(p.amountFen)}，${chineseDate(p.paidOn!)}拨付，流水号 ${p.bankReference}${p.recordedBy ? `，${p.recordedBy.displayName}登记` : ''}`).join('；') });
+    }
+    return lines;
+  }
   const plan = award.plan;
   const years = plan.waivedBasisPointsByYear.map((_, i) => waiverYear(plan, i + 1));
   const started = new Set(d.rentWaiverYears.map((y) => y.year));
@@ -886,6 +944,7 @@ export function applicationCaseView(row: CaseRow): Record<string, unknown> {
     decision,
     award: d.award,
     payouts: d.payouts,
+    ...(d.duePayouts ? { duePayouts: d.duePayouts } : {}),
     rentWaiverYears: d.rentWaiverYears,
     vouchers: d.vouchers,
     stopped: d.stopped,
@@ -959,8 +1018,10 @@ const applicationModule: CaseModule<ApplicationState, ApplicationEvent, Applicat
 
   actions: APPLICATION_ACTIONS,
   check: (state, command, { actor, now, legacy }) => ensureApplicationActionAllowed(state, command, actor, now, legacy),
-  decide: (command, state, { actor, now, legacy, prepared }) =>
+  decide: (command, state, { actor, now, legacy, prepared, patched }) =>
     decideApplicationAction(state, command, {
+      // Outside a workflow (tests, the validator) the rules of now.
+      paidOnRecord: () => (patched ? patched(PAYOUTS_RECORDED_PATCH) : true),
       actor,
       now,
       completeness: prepared.completeness as WorkingDayWindow | undefined,
@@ -982,6 +1043,12 @@ const applicationModule: CaseModule<ApplicationState, ApplicationEvent, Applicat
       return recount ? { callCloseRecount: await ask.lookups.computeWorkingDayWindow(recount) } : {};
     }
     if (command.type === 'LodgeObjection') return { objectionId: ask.uuid() };
+    if (command.type === 'RecordPayout') {
+      // One bank transfer is one money movement, across every case that records money (db/money-references.ts).
+      const held = await ask.lookups.findMoneyReference({ caseId: ask.caseId, reference: command.bankReference });
+      if (held) throw referenceUsedRefusal(command.bankReference, 'bankReference', held);
+      return {};
+    }
     if (command.type === 'RequestSupplement') return state.terms ? supplementReplyPeriod(state.terms.supplementReplyDays, ask) : {};
     if (command.type === 'RecordBatchDecision') {
       const facts = batchAwardCheckFacts(state, command);
@@ -1025,7 +1092,12 @@ const applicationModule: CaseModule<ApplicationState, ApplicationEvent, Applicat
   repeatOf: (state, command) => recordedBatch(state, command as Parameters<typeof recordedBatch>[1]),
 
   nextThreshold: nextApplicationTimeThreshold,
-  onThreshold: decideApplicationTimeElapsed,
+  onThreshold: (state, now, prepared) => decideApplicationTimeElapsed(state, now, prepared ? () => prepared.paidOnRecord === true : undefined),
+  // Asked only where time grants an award whose payments an official records (after its 公示): histories before keep theirs.
+  prepareThreshold(state, now, ask) {
+    if (!grantsPaidOnRecord(state, now)) return undefined;
+    return Promise.resolve({ paidOnRecord: ask.patched(PAYOUTS_RECORDED_PATCH) });
+  },
   limitOnArrival: panelReviewLimitOnArrival,
   calendar: {
     async recompute(state, reason, ask, corrections) {
@@ -1050,6 +1122,7 @@ const applicationModule: CaseModule<ApplicationState, ApplicationEvent, Applicat
     },
   },
 
+  // 待拨付 is the 'paying' step's label while a payment waits to be recorded: the queue's filter names it too.
   statuses: APPLICATION_STATUS_LABELS,
   // Types before issue 11 keep their titles in web/src/events-text.ts; the time-limit events are named here.
   eventLabels: {
@@ -1061,6 +1134,8 @@ const applicationModule: CaseModule<ApplicationState, ApplicationEvent, Applicat
     ApprovedAmountReduced: '调整资助金额（异议成立）',
     SupplementReplyRecomputed: SUPPLEMENT_REPLY_RECOMPUTED_LABEL,
     CallCloseRecorded: '申报截止时间变更',
+    PayoutFellDue: '款项待拨付',
+    PayoutRecorded: '登记拨付',
   },
   nextStep: applicationNextStep,
   searchView: (state, input) => ({

@@ -53,6 +53,7 @@ export const applicationActionUpdates = {
   RejectApplication: actionUpdate<'RejectApplication'>('rejectApplication'),
   ReportLeftYangpu: actionUpdate<'ReportLeftYangpu'>('reportLeftYangpu'),
   RecordLeftYangpu: actionUpdate<'RecordLeftYangpu'>('recordLeftYangpu'),
+  RecordPayout: actionUpdate<'RecordPayout'>('recordPayout'),
 } as const;
 
 /** Completes once the submission is stored, or fails with the rules' refusal: the API waits on it before answering. */

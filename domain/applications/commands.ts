@@ -32,7 +32,13 @@ export type ApplicationAction =
    * regulation register, a site visit); `note` says how, and is required. The same effects as the
    * applicant's report.
    */
-  | { type: 'RecordLeftYangpu'; leftOn: LocalDate; note: string };
+  | { type: 'RecordLeftYangpu'; leftOn: LocalDate; note: string }
+  /**
+   * Since PAYOUTS_RECORDED_PATCH: an official of the programme's department, not the one who approved
+   * the award (four-eyes), records that the oldest payment due (待拨付) was paid: the day the money
+   * left, the bank reference of the transfer, and the amount, which must be the one due.
+   */
+  | { type: 'RecordPayout'; paidOn: LocalDate; bankReference: string; amountFen: Fen };
 
 /**
  * Every command the decider takes: the actions above (each with its typed update in
@@ -92,4 +98,10 @@ export interface ApplicationActionContext {
   publicityWindow?: PublicityWindow;
   /** For an objection: its id, generated in the workflow. */
   objectionId?: string;
+  /**
+   * Asked only where an award with a one-off or monthly payout is granted: whether the case runs with
+   * PAYOUTS_RECORDED_PATCH (payments fall due and are paid when an official records them). The
+   * module answers with Temporal's patched(); absent, the rules of now (true).
+   */
+  paidOnRecord?: () => boolean;
 }

@@ -5,6 +5,8 @@ import { awardForPublicity, batchDecisionOf, callCloseOf, decideCallClose, isPub
 import { refusal as asRefusal, conflict, forbidden, illegalState, internalCheck, validationError, type Refusal, type Wording } from '../errors.js';
 import { chineseAmount, formatFen, type Fen } from '../money/fen.js';
 import { chineseDate, endOfShanghaiDay, shanghaiDateOf, startOfShanghaiDay, type LocalDate } from '../time/local-date.js';
+import { looseReferenceKey, referenceUsedRefusal } from '../chuying/money.js';
+import type { FieldIssue } from '../errors.js';
 import { dayPeriodEndsOn } from '../time/day-periods.js';
 import { checkSupplementReply, provisionalReplyPeriod, replyPeriodRecorded } from '../cases/supplement-reply.js';
 import type { ApplicationFacts } from '../programmes/programme.js';
@@ -14,7 +16,7 @@ import type { RecomputeReason } from '../cases/calendar-load.js';
 import type { ApplicationActionContext, ApplicationCommand, ApplicationCommandType } from './commands.js';
 import type { ActorRef, ApplicationAssessment, ApplicationCall, ApplicationDetails, ApplicationEvent, VerifiedFact, WorkingDayWindow } from './events.js';
 import { amountFollowsFromRule, monthlyPaymentDueOn, planFor, planTotalFen, waiverEndsOn, waiverYear, type PayoutPlan } from './payouts.js';
-import { evolveApplication, type ApplicationState, type ApplicationStatus } from './state.js';
+import { evolveApplication, type ApplicationState, type ApplicationStatus, type DuePayout } from './state.js';
 import { recountDue, recountReplaces } from '../time/recount.js';
 import { ledgerItemId, type ApplicationTerms } from './terms.js';
 import {
@@ -96,6 +98,7 @@ export const STEP_FOR_ACTION: Record<ApplicationCommandType, readonly Applicatio
   RejectApplication: ['review'],
   ReportLeftYangpu: ['paying'],
   RecordLeftYangpu: ['paying'],
+  RecordPayout: ['paying'],
   Withdraw: ['completeness-check', 'awaiting-supplement', 'compliance-review', 'review', 'panel-review'],
   ExtendTimeLimit: ['compliance-review', 'review', 'panel-review'],
   RecordBatchDecision: ['panel-review'],
@@ -139,6 +142,9 @@ export function limitedStepAfter(state: ApplicationState, type: ApplicationComma
   return undefined;
 }
 
+/** The step's label while a payment is due and not yet recorded (the status stays 'paying'). */
+export const PAYOUT_DUE_LABEL = '待拨付';
+
 export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, string> = {
   'not-submitted': '未提交',
   'completeness-check': '材料审查',
@@ -167,6 +173,7 @@ export const APPLICATION_ACTION_LABELS: Record<ApplicationCommandType, string> =
   RejectApplication: '不予支持',
   ReportLeftYangpu: '报告迁离杨浦',
   RecordLeftYangpu: '登记申请人迁离杨浦',
+  RecordPayout: '登记拨付',
   Withdraw: '撤回申请',
   ExtendTimeLimit: '延长办理时限',
   RecordBatchDecision: '记录批次决定',
@@ -256,6 +263,20 @@ export function actorRefusal(state: ApplicationState, type: ApplicationCommandTy
     case 'RecordLeftYangpu':
       // The officials who may decide the case (the module's grant names their duties): the applicant reports it with ReportLeftYangpu.
       return officialRefusal(actor, t.department, `recording that the applicant of ${t.name.zh} left 杨浦`);
+    case 'RecordPayout': {
+      const refusal = officialRefusal(actor, t.department, `recording a payment of ${t.name.zh}`);
+      if (refusal) return refusal;
+      // Four-eyes on the money: the one who approved the award does not also say it was paid.
+      if (state.decidedBy?.accountId === actor.accountId) {
+        return asRefusal('forbidden', {
+          code: 'four-eyes-payout',
+          zh: `四眼原则：您批准了本案的资助，不能再登记拨付，请由${departmentName(t.department)}其他工作人员登记。`,
+          en: `four-eyes rule: ${actor.displayName} approved the award on case ${state.referenceNo} and may not also record its payment; another official of ${departmentName(t.department)} records it`,
+          params: { department: t.department },
+        });
+      }
+      return undefined;
+    }
     case 'ApproveApplication':
     case 'RejectApplication': {
       const refusal = officialRefusal(actor, t.department, `the decision on ${t.name.zh}`) ?? supervisorRefusal(runningLimit(state.timeLimit, state.status), actor, t.department);
@@ -311,7 +332,10 @@ export function applicationUnavailableNow(state: ApplicationState, type: Applica
       return unverifiedClaims(state.factSources, state.verifiedFacts).length === 0 ? '本案没有待核验的申请人声明事实。' : undefined;
     case 'ReportLeftYangpu':
     case 'RecordLeftYangpu':
+      if (state.stopped) return PAYOUTS_ALREADY_STOPPED.zh;
       return state.award?.plan.kind !== 'monthly' || t.family !== 'yangpu' ? '迁离杨浦只停止杨浦按月发放的补贴，本案不涉及。' : undefined;
+    case 'RecordPayout':
+      return state.duePayouts?.length ? undefined : NOTHING_DUE.zh;
     case 'ExtendTimeLimit':
       return extensionRefusal(runningLimit(state.timeLimit, state.status), actor, now)?.zh;
     case 'LodgeObjection':
@@ -322,6 +346,45 @@ export function applicationUnavailableNow(state: ApplicationState, type: Applica
     default:
       return undefined;
   }
+}
+
+const NOTHING_DUE = { code: 'no-payout-due', zh: '本案没有待拨付的款项。', en: 'no payment of this award is due and unrecorded' };
+const PAYOUTS_ALREADY_STOPPED = { code: 'payouts-already-stopped', zh: '本案已因迁离杨浦停止发放，不能再次登记迁离。', en: 'the payments of this award already stopped on leaving 杨浦' };
+
+/** The oldest payment due and not yet recorded: the only one that can be recorded now (payments are recorded in order). */
+export function oldestDuePayout(state: ApplicationState): DuePayout | undefined {
+  return state.duePayouts?.[0];
+}
+
+/**
+ * A payment recorded (登记拨付): the amount is the one due, the day the money left is not before the
+ * payment fell due (the plan pays nothing in advance) nor after today, and the transfer's bank reference
+ * is given and not already one of this case's payments. Every problem at once, each at its field.
+ * Another case's use of the reference is the look-up's (db/money-references.ts), before this runs.
+ */
+function checkPayoutRecord(state: ApplicationState, action: Extract<ApplicationCommand, { type: 'RecordPayout' }>, today: LocalDate): void {
+  const due = oldestDuePayout(state);
+  if (!due) throw illegalState(NOTHING_DUE);
+  const issues: FieldIssue[] = [];
+  const what = `第 ${due.number} 笔${due.of > 1 ? `（共 ${due.of} 笔）` : ''}`;
+  if (action.amountFen !== due.amountFen) {
+    issues.push({ field: 'amountFen', message: `须等于应拨付的${what}金额 ${chineseAmount(due.amountFen)}`, code: 'payout-amount-not-due', english: `must equal the ${formatFen(due.amountFen)} due` });
+  }
+  if (action.paidOn > today) {
+    issues.push({ field: 'paidOn', message: `不能晚于今天（${chineseDate(today)}）`, code: 'paid-on-in-future', english: `not after today, ${today}` });
+  } else if (action.paidOn < due.dueOn) {
+    issues.push({ field: 'paidOn', message: `不能早于该笔款项的应拨付日期${chineseDate(due.dueOn)}`, code: 'paid-on-before-due', english: `not before the payment fell due, ${due.dueOn}` });
+  }
+  if (action.bankReference.trim() === '') {
+    issues.push({ field: 'bankReference', message: '请填写银行流水号（转账凭证号）', code: 'bank-reference-required', english: 'required: the bank reference of the transfer' });
+  }
+  if (issues.length > 0) {
+    throw validationError({ code: 'payout-record-invalid', zh: `登记拨付有误：${issues.map((i) => i.message).join('；')}。`, en: `the payment record of case ${state.referenceNo} is not valid: ${issues.map((i) => i.english).join('; ')}`, params: { number: due.number } }, issues);
+  }
+  // This case's own earlier payment under the same reference (as the loan folds them): one transfer pays one payment.
+  const key = looseReferenceKey(action.bankReference);
+  const own = state.payouts.find((p) => p.bankReference !== undefined && looseReferenceKey(p.bankReference) === key);
+  if (own) throw referenceUsedRefusal(action.bankReference, 'bankReference', { caseId: state.caseId, referenceNo: state.referenceNo, kind: 'payout', reference: own.bankReference!, own: true });
 }
 
 const APPLICANT_ACTIONS = {
@@ -467,8 +530,12 @@ function checkActionContent(state: ApplicationState, action: ApplicationCommand,
       }
       return;
     }
+    case 'RecordPayout':
+      checkPayoutRecord(state, action, shanghaiDateOf(now));
+      return;
     case 'ReportLeftYangpu':
     case 'RecordLeftYangpu': {
+      if (state.stopped) throw illegalState(PAYOUTS_ALREADY_STOPPED);
       if (state.award?.plan.kind !== 'monthly' || t.family !== 'yangpu') {
         throw illegalState({ code: 'not-monthly-yangpu', zh: '迁离杨浦只停止杨浦按月发放的补贴，本案不涉及。', en: `leaving 杨浦 stops monthly 杨浦 payments; ${t.name.en} pays ${state.award?.plan.kind ?? 'nothing'}` });
       }
@@ -637,6 +704,8 @@ export function decideApplicationAction(state: ApplicationState, action: Applica
       return decideLeftYangpu(state, action.leftOn, { type: 'LeftYangpuReported', data: { by, leftOn: action.leftOn, note: action.note, reportedAt: at } }, at);
     case 'RecordLeftYangpu':
       return decideLeftYangpu(state, action.leftOn, { type: 'LeftYangpuRecorded', data: { by, department: t.department, leftOn: action.leftOn, note: action.note.trim(), recordedAt: at } }, at);
+    case 'RecordPayout':
+      return decidePayoutRecorded(state, action, by, at);
     case 'RecordBatchDecision':
       return decideBatchDecision(state, action, context);
     case 'RecordCallClose':
@@ -651,8 +720,40 @@ export function decideApplicationAction(state: ApplicationState, action: Applica
       });
     case 'UpholdObjection':
     case 'DismissObjection':
-      return decideObjectionAnswer(state, action, actor, now);
+      return decideObjectionAnswer(state, action, actor, now, context.paidOnRecord);
   }
+}
+
+/**
+ * The oldest due payment recorded as paid: it counts as paid from here (已发放), and the money moves
+ * against the call's budget here, once. The case completes with the last payment it is to make.
+ */
+function decidePayoutRecorded(state: ApplicationState, action: Extract<ApplicationCommand, { type: 'RecordPayout' }>, by: ActorRef, at: string): ApplicationEvent[] {
+  const due = oldestDuePayout(state)!;
+  const recorded: ApplicationEvent = {
+    type: 'PayoutRecorded',
+    data: { number: due.number, of: due.of, amountFen: due.amountFen, dueOn: due.dueOn, paidOn: action.paidOn, bankReference: action.bankReference.trim(), by, recordedAt: at, ...moves(state, 'pay', due.amountFen) },
+  };
+  const after = evolveApplication(state, recorded);
+  return allPaid(after) ? [recorded, { type: 'ApplicationCompleted', data: { completedAt: at, totalPaidFen: after.totalPaidFen } }] : [recorded];
+}
+
+/** Whether an award paid on record has nothing more to pay: every payment recorded, or stopped with none owed. */
+function allPaid(state: ApplicationState): boolean {
+  const plan = state.award?.plan;
+  if ((state.duePayouts?.length ?? 0) > 0 || !plan) return false;
+  if (state.stopped) return true;
+  if (plan.kind === 'one-off') return state.payouts.length >= 1;
+  return plan.kind === 'monthly' && state.payouts.length >= plan.months;
+}
+
+/** Plans whose payments an official records (since PAYOUTS_RECORDED_PATCH): money paid out. Vouchers are issued, waivers pay nothing. */
+const paidOnRecordKinds: ReadonlySet<PayoutPlan['kind']> = new Set(['one-off', 'monthly']);
+
+/** Whether an award of this plan is paid on record: asked (the workflow's patched()) only for a plan whose payments an official records. */
+function paidOnRecordFor(plan: PayoutPlan, ask: (() => boolean) | undefined): { paidOnRecord?: true } {
+  if (!paidOnRecordKinds.has(plan.kind)) return {};
+  return (ask ? ask() : true) ? { paidOnRecord: true } : {};
 }
 
 function factsVerified(by: ActorRef, facts: readonly VerifiedFact[], at: string): ApplicationEvent {
@@ -713,7 +814,7 @@ function publicityStarted(state: ApplicationState, amountFen: Fen, context: Appl
  * its commitment released) or lowered (the difference released); the last answer after the 公示
  * ended makes the award final at once, and it is granted and paid as any award.
  */
-function decideObjectionAnswer(state: ApplicationState, action: Extract<ApplicationCommand, { type: 'UpholdObjection' | 'DismissObjection' }>, actor: Actor, now: number): ApplicationEvent[] {
+function decideObjectionAnswer(state: ApplicationState, action: Extract<ApplicationCommand, { type: 'UpholdObjection' | 'DismissObjection' }>, actor: Actor, now: number, paidOnRecord?: () => boolean): ApplicationEvent[] {
   const answered = decidePublicity(publicityCommandOf(action), state.publicity!, { actor, now });
   const events: ApplicationEvent[] = [];
   for (const event of answered) {
@@ -729,7 +830,7 @@ function decideObjectionAnswer(state: ApplicationState, action: Extract<Applicat
     }
   }
   // Finalisation, the grant and what falls due at once follow from the answered case as time does.
-  return [...events, ...decideApplicationTimeElapsed(events.reduce(evolveApplication, state), now)];
+  return [...events, ...decideApplicationTimeElapsed(events.reduce(evolveApplication, state), now, paidOnRecord)];
 }
 
 /**
@@ -790,11 +891,12 @@ function decideApproval(state: ApplicationState, action: Extract<ApplicationComm
       amountFen: planTotalFen(plan),
       awardedOn: today,
       plan,
+      ...paidOnRecordFor(plan, context.paidOnRecord),
     },
   };
-  // What falls due at once (a one-off payment, vouchers, the first contract year) is issued with the award.
+  // What falls due at once (a one-off payment, vouchers, the first contract year) falls due, or is issued, with the award.
   const afterAward = [approved, granted].reduce(evolveApplication, state);
-  return [approved, granted, ...decideApplicationTimeElapsed(afterAward, now)];
+  return [approved, granted, ...decideApplicationTimeElapsed(afterAward, now, context.paidOnRecord)];
 }
 
 /**
@@ -807,15 +909,28 @@ function decideLeftYangpu(state: ApplicationState, leftOn: LocalDate, left: Extr
   const recoverableFen = state.payouts.filter((p) => p.dueOn > leftOn).reduce((sum, p) => sum + p.amountFen, 0);
   let entitledFen = 0;
   for (let n = 1; n <= plan.months; n++) if (monthlyPaymentDueOn(plan, n) <= leftOn) entitledFen += plan.monthlyFen;
-  const forgoneFen = plan.monthlyFen * (plan.months - state.payouts.length);
-  return [
-    left,
-    {
-      type: 'PayoutsStopped',
-      data: { reason: 'left-yangpu', paidCount: state.payouts.length, paidFen, entitledFen: Math.min(entitledFen, paidFen), recoverableFen, forgoneFen, stoppedAt: at, ...moves(state, 'release', forgoneFen) },
+  // Paid on record: a payment due by the day of leaving and not yet recorded is still owed, and paid when
+  // recorded; one due after it was never paid, so it is neither owed nor to recover — it is forgone.
+  const owed = (state.duePayouts ?? []).filter((p) => p.dueOn <= leftOn);
+  const owedFen = owed.reduce((sum, p) => sum + p.amountFen, 0);
+  const forgoneFen = plan.monthlyFen * (plan.months - state.payouts.length - owed.length);
+  const stopped: ApplicationEvent = {
+    type: 'PayoutsStopped',
+    data: {
+      reason: 'left-yangpu',
+      paidCount: state.payouts.length,
+      paidFen,
+      entitledFen: Math.min(entitledFen, paidFen + owedFen),
+      recoverableFen,
+      forgoneFen,
+      ...(state.award!.paidOnRecord ? { owedFen } : {}),
+      stoppedAt: at,
+      ...moves(state, 'release', forgoneFen),
     },
-    { type: 'ApplicationCompleted', data: { completedAt: at, totalPaidFen: paidFen } },
-  ];
+  };
+  // What is owed keeps the case open until it is recorded.
+  if (owed.length > 0) return [left, stopped];
+  return [left, stopped, { type: 'ApplicationCompleted', data: { completedAt: at, totalPaidFen: paidFen } }];
 }
 
 interface Threshold {
@@ -823,8 +938,11 @@ interface Threshold {
   events: (iso: string) => ApplicationEvent[];
 }
 
-/** The next instant at which time alone changes the case, with what it records then. */
-function nextThreshold(state: ApplicationState): Threshold | undefined {
+/**
+ * The next instant at which time alone changes the case, with what it records then. `paidOnRecord` is
+ * asked only when an award whose payments an official records is granted by time (after its 公示).
+ */
+function nextThreshold(state: ApplicationState, paidOnRecord?: () => boolean): Threshold | undefined {
   if (state.status === 'completeness-check' && state.completeness) {
     const window = state.completeness;
     return { at: Date.parse(window.deadlineAt), events: (at) => [{ type: 'MaterialsDeemedComplete', data: { window, at } }, ...limitWhenDeemedComplete(state, at)] };
@@ -838,10 +956,11 @@ function nextThreshold(state: ApplicationState): Threshold | undefined {
       events: (at) => [{ type: 'ApplicationWithdrawn', data: { reason: 'supplement-not-provided', detail: `补正材料未在 ${dueOn} 前提交，视为撤回`, withdrawnAt: at } }],
     };
   }
-  if (state.status === 'publicity' && state.publicity) return publicityThreshold(state);
+  if (state.status === 'publicity' && state.publicity) return publicityThreshold(state, paidOnRecord);
   if (state.status !== 'paying' || !state.award) return undefined;
   const plan = state.award.plan;
   const completed = (at: string, paid: Fen): ApplicationEvent => ({ type: 'ApplicationCompleted', data: { completedAt: at, totalPaidFen: paid } });
+  if (state.award.paidOnRecord) return paymentFallingDue(state, completed);
   switch (plan.kind) {
     case 'one-off':
       return {
@@ -884,20 +1003,41 @@ function nextThreshold(state: ApplicationState): Threshold | undefined {
 }
 
 /**
+ * An award paid on record: its next payment falls due on its day and waits (待拨付) for an official to
+ * record it; nothing is counted as paid here. Once every payment has fallen due, or the payments
+ * stopped, only the officials' records move the case on.
+ */
+function paymentFallingDue(state: ApplicationState, completed: (at: string, paid: Fen) => ApplicationEvent): Threshold | undefined {
+  const award = state.award!;
+  const plan = award.plan;
+  const due = state.duePayouts ?? [];
+  if (state.stopped) return undefined;
+  const number = state.payouts.length + due.length + 1;
+  if (plan.kind === 'one-off') {
+    if (number > 1) return undefined;
+    return { at: startOfShanghaiDay(award.awardedOn), events: (at) => [{ type: 'PayoutFellDue', data: { number: 1, of: 1, amountFen: plan.amountFen, dueOn: award.awardedOn, at } }] };
+  }
+  if (plan.kind !== 'monthly') return undefined;
+  if (number > plan.months) return due.length === 0 ? { at: startOfShanghaiDay(award.awardedOn), events: (at) => [completed(at, state.totalPaidFen)] } : undefined;
+  const dueOn = monthlyPaymentDueOn(plan, number);
+  return { at: startOfShanghaiDay(dueOn), events: (at) => [{ type: 'PayoutFellDue', data: { number, of: plan.months, amountFen: plan.monthlyFen, dueOn, at } }] };
+}
+
+/**
  * An award's 公示: at its end, with no objection pending, the award is final; once final it is
  * granted (on the day it became final, its id the case's own: one award per case) and paid as any award.
  */
-function publicityThreshold(state: ApplicationState): Threshold | undefined {
+function publicityThreshold(state: ApplicationState, paidOnRecord?: () => boolean): Threshold | undefined {
   const publicity = state.publicity!;
   if (publicity.status === 'final') {
-    return { at: Date.parse(publicity.finalisedAt!), events: (at) => [awardGrantedAfterPublicity(state, publicity.amountFen, Date.parse(at))] };
+    return { at: Date.parse(publicity.finalisedAt!), events: (at) => [awardGrantedAfterPublicity(state, publicity.amountFen, Date.parse(at), paidOnRecord)] };
   }
   const end = nextPublicityThreshold(publicity);
   if (end === undefined) return undefined;
   return { at: end, events: (at) => decidePublicityTimeElapsed(publicity, Date.parse(at)) };
 }
 
-function awardGrantedAfterPublicity(state: ApplicationState, amountFen: Fen, now: number): ApplicationEvent {
+function awardGrantedAfterPublicity(state: ApplicationState, amountFen: Fen, now: number, paidOnRecord?: () => boolean): ApplicationEvent {
   const t = terms(state);
   const today = shanghaiDateOf(now);
   const plan = payoutPlan(state, amountFollowsFromRule(t.payout) ? null : amountFen, today);
@@ -912,6 +1052,7 @@ function awardGrantedAfterPublicity(state: ApplicationState, amountFen: Fen, now
       amountFen: planTotalFen(plan),
       awardedOn: today,
       plan,
+      ...paidOnRecordFor(plan, paidOnRecord),
     },
   };
 }
@@ -923,6 +1064,15 @@ function limitWhenDeemedComplete(state: ApplicationState, at: string): Applicati
   return counted && step ? [startTimeLimit(step, counted, Date.parse(at))] : [];
 }
 
+/**
+ * Whether time reaching `now` grants an award whose payments an official would record (after its
+ * 公示): only then does the workflow ask whether the case runs with the change.
+ */
+export function grantsPaidOnRecord(state: ApplicationState, now: number): boolean {
+  if (state.status !== 'publicity' || !state.terms || !paidOnRecordKinds.has(state.terms.payout.kind)) return false;
+  return decideApplicationTimeElapsed(state, now, () => false).some((e) => e.type === 'AwardGranted');
+}
+
 /** The next instant at which time alone will change the case, if any. */
 export function nextApplicationTimeThreshold(state: ApplicationState): number | undefined {
   return nextThreshold(state)?.at;
@@ -931,12 +1081,15 @@ export function nextApplicationTimeThreshold(state: ApplicationState): number | 
 /** The decision step's note begins so: the rule after it (who may decide, above what amount the director) is the office's, and read outside it as the department deciding. */
 export const DECISION_STEP_NOTE = '决策';
 
-/** Events caused by time having reached `now`, in the order their thresholds passed (several months at once after an outage). */
-export function decideApplicationTimeElapsed(state: ApplicationState, now: number): ApplicationEvent[] {
+/**
+ * Events caused by time having reached `now`, in the order their thresholds passed (several months at
+ * once after an outage). `paidOnRecord`: whether an award granted now is paid on record (asked only then).
+ */
+export function decideApplicationTimeElapsed(state: ApplicationState, now: number, paidOnRecord?: () => boolean): ApplicationEvent[] {
   const at = new Date(now).toISOString();
   const events: ApplicationEvent[] = [];
   let current = state;
-  for (let threshold = nextThreshold(current); threshold && threshold.at <= now; threshold = nextThreshold(current)) {
+  for (let threshold = nextThreshold(current, paidOnRecord); threshold && threshold.at <= now; threshold = nextThreshold(current, paidOnRecord)) {
     const produced = threshold.events(at);
     // A threshold that records nothing would come round again at once.
     if (produced.length === 0) break;
@@ -1005,6 +1158,20 @@ export function applicationNextStep(state: ApplicationState): ApplicationNextSte
       return { ...base, label, waitingFor: step.waitingFor, ...(step.deadline ? { deadline: { ...step.deadline, dueOn: step.deadline.dueOn as LocalDate } } : {}) };
     }
     case 'paying': {
+      const due = oldestDuePayout(state);
+      if (due) {
+        // The department's move: the money is to be paid and recorded (登记拨付), by someone other than the approver.
+        const more = state.duePayouts!.length > 1 ? `（共 ${state.duePayouts!.length} 笔待拨付，按顺序登记）` : '';
+        return {
+          ...base,
+          label: PAYOUT_DUE_LABEL,
+          waitingFor: {
+            role: 'official',
+            department: t.department,
+            note: `登记拨付：第 ${due.number} 笔 ${chineseAmount(due.amountFen)}，自${chineseDate(due.dueOn)}起待拨付${more}；不得由批准本案的人员登记`,
+          },
+        };
+      }
       const next = nextThreshold(state);
       return {
         ...base,

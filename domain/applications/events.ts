@@ -152,9 +152,27 @@ export type ApplicationEvent =
         awardedOn: LocalDate;
         plan: PayoutPlan;
         budgetMovements?: BudgetMovement[];
+        /**
+         * Since PAYOUTS_RECORDED_PATCH, for a one-off or monthly award: each payment falls due
+         * (PayoutFellDue) and counts as paid only once an official records it (PayoutRecorded).
+         * Absent before: the payments were issued by the calendar alone (PayoutIssued).
+         */
+        paidOnRecord?: true;
       };
     }
+  /** Histories before PAYOUTS_RECORDED_PATCH: a payment counted as paid the moment it fell due, nobody recording it. */
   | { type: 'PayoutIssued'; data: { number: number; of: number; amountFen: Fen; dueOn: LocalDate; issuedAt: string } & MovesBudget }
+  /** A payment of an award paid on record fell due: it waits (待拨付) for an official of the department to record it. Nothing moves yet. */
+  | { type: 'PayoutFellDue'; data: { number: number; of: number; amountFen: Fen; dueOn: LocalDate; at: string } }
+  /**
+   * An official of the department (not the one who approved the award) recorded the oldest due
+   * payment as paid (登记拨付): the day the money left, the bank reference of the transfer. The money
+   * moves against the call's budget here, once.
+   */
+  | {
+      type: 'PayoutRecorded';
+      data: { number: number; of: number; amountFen: Fen; dueOn: LocalDate; paidOn: LocalDate; bankReference: string; by: ActorRef; recordedAt: string } & MovesBudget;
+    }
   | {
       type: 'RentWaiverYearStarted';
       data: { year: number; of: number; from: LocalDate; until: LocalDate; waivedBasisPoints: number; waivedFen: Fen; tenantPaysFen: Fen; at: string } & MovesBudget;
@@ -175,6 +193,8 @@ export type ApplicationEvent =
         recoverableFen: Fen;
         /** Payments that will not be made. */
         forgoneFen: Fen;
+        /** An award paid on record: payments due on or before the day of leaving and not yet recorded, still to be paid (absent before). */
+        owedFen?: Fen;
         stoppedAt: string;
         budgetMovements?: BudgetMovement[];
       };

@@ -48,7 +48,21 @@ export interface IssuedPayout {
   number: number;
   amountFen: Fen;
   dueOn: LocalDate;
+  /** When it counted as paid: issued by the calendar (before PAYOUTS_RECORDED_PATCH), or recorded by an official. */
   issuedAt: string;
+  /** A payment recorded by an official (登记拨付): the day the money left, the transfer's bank reference, who recorded it. */
+  paidOn?: LocalDate;
+  bankReference?: string;
+  recordedBy?: ActorRef;
+}
+
+/** A payment of an award paid on record that fell due and waits for an official to record it (待拨付). */
+export interface DuePayout {
+  number: number;
+  of: number;
+  amountFen: Fen;
+  dueOn: LocalDate;
+  fellDueAt: string;
 }
 
 export interface ApplicationState {
@@ -84,13 +98,17 @@ export interface ApplicationState {
   byDirector?: boolean;
   /** What the decider wrote with an approval (决定意见): the letter's reasons, and the case page's 决定 line. Absent when none was written. */
   decisionNotes?: string;
-  award?: { awardId: string; itemId: string; amountFen: Fen; awardedOn: LocalDate; plan: PayoutPlan };
+  /** `paidOnRecord`: since PAYOUTS_RECORDED_PATCH, its payments count as paid only once recorded (absent before). */
+  award?: { awardId: string; itemId: string; amountFen: Fen; awardedOn: LocalDate; plan: PayoutPlan; paidOnRecord?: true };
+  /** The payments made: issued by the calendar, or recorded by an official. */
   payouts: IssuedPayout[];
+  /** Payments fallen due and not yet recorded, oldest first (待拨付); absent on cases that never had one, so their stored state is as it was. */
+  duePayouts?: DuePayout[];
   waiverYears: { year: number; from: LocalDate; until: LocalDate; waivedBasisPoints: number; waivedFen: Fen; tenantPaysFen: Fen }[];
   vouchers?: { amountFen: Fen; voucherBatch: string; issuedAt: string };
   /** The day the applicant left 杨浦: reported by them, or recorded by the department (`recordedBy`: who, and how the office knows). */
   leftYangpu?: { leftOn: LocalDate; reportedAt: string; recordedBy?: { department: Department; by: ActorRef; note: string } };
-  stopped?: { paidCount: number; paidFen: Fen; entitledFen: Fen; recoverableFen: Fen; forgoneFen: Fen; stoppedAt: string };
+  stopped?: { paidCount: number; paidFen: Fen; entitledFen: Fen; recoverableFen: Fen; forgoneFen: Fen; owedFen?: Fen; stoppedAt: string };
   totalPaidFen: Fen;
   closingReasons: string[];
   closedAt?: string;
@@ -239,8 +257,21 @@ export function evolveApplication(state: ApplicationState, event: ApplicationEve
     case 'ApplicationRejected':
       return { ...next, status: 'rejected', decidedBy: event.data.by, closingReasons: event.data.reasons, closedAt: event.data.decidedAt };
     case 'AwardGranted': {
-      const { awardId, itemId, amountFen, awardedOn, plan } = event.data;
-      return { ...next, status: 'paying', award: { awardId, itemId, amountFen, awardedOn, plan } };
+      const { awardId, itemId, amountFen, awardedOn, plan, paidOnRecord } = event.data;
+      return { ...next, status: 'paying', award: { awardId, itemId, amountFen, awardedOn, plan, ...(paidOnRecord ? { paidOnRecord } : {}) } };
+    }
+    case 'PayoutFellDue': {
+      const { number, of, amountFen, dueOn, at } = event.data;
+      return { ...next, duePayouts: [...(state.duePayouts ?? []), { number, of, amountFen, dueOn, fellDueAt: at }] };
+    }
+    case 'PayoutRecorded': {
+      const { number, amountFen, dueOn, paidOn, bankReference, by, recordedAt } = event.data;
+      return {
+        ...next,
+        duePayouts: (state.duePayouts ?? []).filter((p) => p.number !== number),
+        payouts: [...state.payouts, { number, amountFen, dueOn, issuedAt: recordedAt, paidOn, bankReference, recordedBy: by }],
+        totalPaidFen: state.totalPaidFen + amountFen,
+      };
     }
     case 'PayoutIssued': {
       const { number, amountFen, dueOn, issuedAt } = event.data;
@@ -260,7 +291,10 @@ export function evolveApplication(state: ApplicationState, event: ApplicationEve
     }
     case 'PayoutsStopped': {
       const { reason: _reason, budgetMovements, ...stopped } = event.data;
-      return { ...next, stopped, ...(budgetMovements ? { committedFen: (state.committedFen ?? 0) + committedBy(event.data) } : {}) };
+      // A payment due after the day of leaving and never recorded is not paid: only those due by then stay owed.
+      const leftOn = state.leftYangpu?.leftOn;
+      const owed = state.duePayouts && leftOn ? { duePayouts: state.duePayouts.filter((p) => p.dueOn <= leftOn) } : {};
+      return { ...next, stopped, ...owed, ...(budgetMovements ? { committedFen: (state.committedFen ?? 0) + committedBy(event.data) } : {}) };
     }
     case 'ApplicationCompleted':
       return { ...next, status: 'completed', closedAt: event.data.completedAt };

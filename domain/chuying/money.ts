@@ -198,7 +198,8 @@ export function dateOutOfRange(field: string, label: string, date: LocalDate, fr
 export interface MoneyReferenceHeld {
   caseId: string;
   referenceNo: string;
-  kind: 'disbursement' | 'repayment';
+  /** `payout`: an award's payment an official recorded (登记拨付, an application case). */
+  kind: 'disbursement' | 'repayment' | 'payout';
   /** The reference as it was recorded there; absent in look-ups recorded before it was answered. */
   reference?: string;
   /** Held by the very loan acting (its other kind of money, or the same under another spelling): said as 本案. */
@@ -250,7 +251,7 @@ export function referenceAlreadyUsed(action: ChuyingLoanCommand, held: MoneyRefe
 
 /** The same, for the reference typed at a form's field (the database's own refusal gives the two). */
 export function referenceUsedRefusal(reference: string, field: 'bankReference' | 'reference', held: MoneyReferenceHeld): DomainError {
-  const what = held.kind === 'disbursement' ? '放款' : '还款';
+  const what = held.kind === 'disbursement' ? '放款' : held.kind === 'payout' ? '奖补拨付' : '还款';
   // Recorded as typed otherwise (other hyphens, spaces or width): the official sees the form it was recorded in.
   const recordedAs = held.reference !== undefined && held.reference !== reference ? `（登记时写作 ${held.reference}）` : '';
   // This loan's own money is 本案, not read as another loan's.

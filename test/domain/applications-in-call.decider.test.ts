@@ -94,25 +94,43 @@ describe('a first-come call: the approval commits the budget and publishes the a
     expect(nextApplicationTimeThreshold(state)).toBe(END);
   });
 
-  it('a case outside any call approves as before: no movement, no 公示, the award at once', () => {
+  it('a case outside any call approves as before: no movement, no 公示, the award at once (its payment due, to be recorded)', () => {
     const types = given([submitted(undefined), accepted, scored]).when({ type: 'ApproveApplication', approvedAmountFen: 100_000_000, notes: '' }, { ...approving(), publicityWindow: undefined }).events();
-    expect(types.map((e) => e.type)).toEqual(['ApplicationApproved', 'AwardGranted', 'PayoutIssued', 'ApplicationCompleted']);
+    expect(types.map((e) => e.type)).toEqual(['ApplicationApproved', 'AwardGranted', 'PayoutFellDue']);
     expect(types.some((e) => 'budgetMovements' in (e.data as object))).toBe(false);
   });
 
-  it('given an award on 公示 without objections, when its window ends, then it is final, granted and paid — the payment drawn on the budget', () => {
+  it('given an award on 公示 without objections, when its window ends, then it is final, granted and its payment falls due — drawn on the budget only when recorded', () => {
+    const granted = {
+      type: 'AwardGranted',
+      data: { awardId: `AW-${CASE_ID}`, programmeId: PROGRAMME, catalogueVersion: termsOf(PROGRAMME).catalogueVersion, applicantAccountId: applicant.accountId, itemId: `company:${PROGRAMME}:${applicant.accountId}`, amountFen: 100_000_000, awardedOn: d('2026-12-11'), plan: { kind: 'one-off', amountFen: 100_000_000 } },
+    } as const;
+    const final = given(approvedFirstCome()).whenTimeIs(END);
+    final.then([
+      { type: 'AwardFinalised', data: { amountFen: 100_000_000, finalisedAt: iso(END), finalisedOn: d('2026-12-11') } },
+      { ...granted, data: { ...granted.data, paidOnRecord: true } },
+      { type: 'PayoutFellDue', data: { number: 1, of: 1, amountFen: 100_000_000, dueOn: d('2026-12-11'), at: iso(END) } },
+    ]);
+    expect(given(approvedFirstCome()).whenTimeIs(END - 1).events()).toEqual([]);
+    const due = [...approvedFirstCome(), ...final.events()];
+    given(due)
+      .when({ type: 'RecordPayout', paidOn: d('2026-12-14'), bankReference: 'HP-20261214-001', amountFen: 100_000_000 }, { actor: huangpuDirector, now: at10('2026-12-14') })
+      .then([
+        {
+          type: 'PayoutRecorded',
+          data: { number: 1, of: 1, amountFen: 100_000_000, dueOn: d('2026-12-11'), paidOn: d('2026-12-14'), bankReference: 'HP-20261214-001', by: ref(huangpuDirector), recordedAt: iso(at10('2026-12-14')), budgetMovements: [{ callId: 'call-fc', kind: 'pay', amountFen: 100_000_000 }] },
+        },
+        { type: 'ApplicationCompleted', data: { completedAt: iso(at10('2026-12-14')), totalPaidFen: 100_000_000 } },
+      ]);
+    // A history recorded before payments were recorded: paid by the calendar, as then.
     given(approvedFirstCome())
-      .whenTimeIs(END)
+      .whenTimeIs(END, () => false)
       .then([
         { type: 'AwardFinalised', data: { amountFen: 100_000_000, finalisedAt: iso(END), finalisedOn: d('2026-12-11') } },
-        {
-          type: 'AwardGranted',
-          data: { awardId: `AW-${CASE_ID}`, programmeId: PROGRAMME, catalogueVersion: termsOf(PROGRAMME).catalogueVersion, applicantAccountId: applicant.accountId, itemId: `company:${PROGRAMME}:${applicant.accountId}`, amountFen: 100_000_000, awardedOn: d('2026-12-11'), plan: { kind: 'one-off', amountFen: 100_000_000 } },
-        },
+        granted,
         { type: 'PayoutIssued', data: { number: 1, of: 1, amountFen: 100_000_000, dueOn: d('2026-12-11'), issuedAt: iso(END), budgetMovements: [{ callId: 'call-fc', kind: 'pay', amountFen: 100_000_000 }] } },
         { type: 'ApplicationCompleted', data: { completedAt: iso(END), totalPaidFen: 100_000_000 } },
       ]);
-    expect(given(approvedFirstCome()).whenTimeIs(END - 1).events()).toEqual([]);
   });
 });
 
@@ -154,9 +172,12 @@ describe('objections during the 公示', () => {
     const pending = [...history, ...reduced];
     expect(given(pending).whenTimeIs(END + 1000).events()).toEqual([]);
     const dismissed = given(pending).when({ type: 'DismissObjection', objectionId: 'obj-2', answer: '异议理由不成立。' }, { actor: huangpuDirector, now: END + 3600_000 }).events();
-    expect(dismissed.map((e) => e.type)).toEqual(['ObjectionDismissed', 'AwardFinalised', 'AwardGranted', 'PayoutIssued', 'ApplicationCompleted']);
-    expect(dismissed[2]).toMatchObject({ data: { amountFen: 80_000_000 } });
-    expect(dismissed[3]).toMatchObject({ data: { amountFen: 80_000_000, budgetMovements: [{ kind: 'pay', amountFen: 80_000_000 }] } });
+    expect(dismissed.map((e) => e.type)).toEqual(['ObjectionDismissed', 'AwardFinalised', 'AwardGranted', 'PayoutFellDue']);
+    expect(dismissed[2]).toMatchObject({ data: { amountFen: 80_000_000, paidOnRecord: true } });
+    // Due, not paid: nothing moves against the budget until an official records the payment.
+    expect(dismissed[3]).toEqual({ type: 'PayoutFellDue', data: { number: 1, of: 1, amountFen: 80_000_000, dueOn: d('2026-12-11'), at: iso(END + 3600_000) } });
+    const recorded = given([...pending, ...dismissed]).when({ type: 'RecordPayout', paidOn: d('2026-12-11'), bankReference: 'HP-1', amountFen: 80_000_000 }, { actor: huangpuReviewer, now: END + 7200_000 }).events();
+    expect(recorded[0]).toMatchObject({ type: 'PayoutRecorded', data: { budgetMovements: [{ kind: 'pay', amountFen: 80_000_000 }] } });
     given(pending).when({ type: 'DismissObjection', objectionId: 'obj-1', answer: '再答' }, { actor: huangpuApprover, now: at10('2026-12-09') }).thenThrows('illegal-state', '不能再次答复');
   });
 });
@@ -249,11 +270,14 @@ describe('money against the budget over an award’s life', () => {
     const granted = given([...history, ...approved]).whenTimeIs(END).events();
     expect(granted.map((e) => e.type)).toEqual(['AwardFinalised', 'AwardGranted']);
     const firstMonth = Date.parse(iso(startOfShanghaiDay(d('2027-01-11'))));
-    const paid = given([...history, ...approved, ...granted]).whenTimeIs(firstMonth).events();
-    expect(paid).toEqual([expect.objectContaining({ type: 'PayoutIssued', data: expect.objectContaining({ number: 1, amountFen: 800_000, budgetMovements: [{ callId: 'call-rent', kind: 'pay', amountFen: 800_000 }] }) })]);
-    const left = given([...history, ...approved, ...granted, ...paid]).when({ type: 'ReportLeftYangpu', leftOn: d('2027-01-20'), note: '' }, { actor: applicant, now: at10('2027-01-21') }).events();
+    const due = given([...history, ...approved, ...granted]).whenTimeIs(firstMonth).events();
+    expect(due).toEqual([expect.objectContaining({ type: 'PayoutFellDue', data: expect.objectContaining({ number: 1, amountFen: 800_000 }) })]);
+    expect(due[0]!.data).not.toHaveProperty('budgetMovements');
+    const paid = given([...history, ...approved, ...granted, ...due]).when({ type: 'RecordPayout', paidOn: d('2027-01-12'), bankReference: 'YP-1', amountFen: 800_000 }, { actor: yangpuReviewer, now: at10('2027-01-12') }).events();
+    expect(paid).toEqual([expect.objectContaining({ type: 'PayoutRecorded', data: expect.objectContaining({ number: 1, amountFen: 800_000, budgetMovements: [{ callId: 'call-rent', kind: 'pay', amountFen: 800_000 }] }) })]);
+    const left = given([...history, ...approved, ...granted, ...due, ...paid]).when({ type: 'ReportLeftYangpu', leftOn: d('2027-01-20'), note: '' }, { actor: applicant, now: at10('2027-01-21') }).events();
     expect(left[1]).toMatchObject({ type: 'PayoutsStopped', data: { forgoneFen: 35 * 800_000, budgetMovements: [{ callId: 'call-rent', kind: 'release', amountFen: 35 * 800_000 }] } });
-    expect(foldApplication([...history, ...approved, ...granted, ...paid, ...left]).committedFen).toBe(800_000);
+    expect(foldApplication([...history, ...approved, ...granted, ...due, ...paid, ...left]).committedFen).toBe(800_000);
   });
 
   it('the 公示 names a person by the surname only, a company in full', () => {

@@ -55,6 +55,8 @@ const NOW = at10('2026-10-09');
 const as = (actor: Actor, extra: Partial<ApplicationActionContext> = {}): ApplicationActionContext => ({ actor, now: NOW, ...extra });
 /** An approval context with a clean re-check against the ledger. */
 const approving = (actor: Actor, now = NOW): ApplicationActionContext => ({ actor, now, awardCheck: clean({}), awardId: 'AW-1' });
+/** The same approval replayed from a history recorded before PAYOUTS_RECORDED_PATCH: the calendar issued the payments. */
+const approvingBefore = (actor: Actor, now = NOW): ApplicationActionContext => ({ ...approving(actor, now), paidOnRecord: () => false });
 
 /** A huangpu-creator-reward case at review, scored by 陈评审. */
 const inReview = () => [submitted('huangpu-creator-reward'), accepted(huangpuReviewer), contentPassed, scored(huangpuReviewer)];
@@ -256,15 +258,15 @@ describe('review with scores, and the decision: four-eyes and the director above
   it('lets the applicant withdraw before the decision, and not after', () => {
     expect(given(inReview()).when({ type: 'Withdraw', reason: '另行申请' }, as(applicant)).state()).toMatchObject({ status: 'withdrawn', closingReasons: ['另行申请'] });
     const decided = given(inReview()).when({ type: 'ApproveApplication', notes: '' }, approving(huangpuApprover)).events();
-    given([...inReview(), ...decided]).when({ type: 'Withdraw', reason: '' }, as(applicant)).thenThrows('illegal-state', '目前处于“已办结”，不能办理“撤回申请”');
+    given([...inReview(), ...decided]).when({ type: 'Withdraw', reason: '' }, as(applicant)).thenThrows('illegal-state', '目前处于“发放中”，不能办理“撤回申请”');
   });
 });
 
 // ---------------------------------------------------------------------------------------------
 describe('award and payouts in the programme’s shape', () => {
-  it('one-off: the award, its payment and completion in the decision', () => {
+  it('one-off, in a history recorded before payments were recorded: the award, its payment and completion in the decision', () => {
     given(inReview())
-      .when({ type: 'ApproveApplication', approvedAmountFen: 60_000_000, notes: '核定 60 万元' }, approving(huangpuApprover))
+      .when({ type: 'ApproveApplication', approvedAmountFen: 60_000_000, notes: '核定 60 万元' }, approvingBefore(huangpuApprover))
       .then([
         { type: 'ApplicationApproved', data: { by: ref(huangpuApprover), approvedAmountFen: 60_000_000, notes: '核定 60 万元', decidedAt: iso(NOW), decidedOn: d('2026-10-09'), byDirector: false } },
         {
@@ -302,15 +304,15 @@ describe('award and payouts in the programme’s shape', () => {
     given(history).when({ type: 'ApproveApplication', approvedAmountFen: 100, notes: '' }, approving(cacApprover)).thenThrows('validation', '不发放资金');
   });
 
-  describe('monthly talent rent subsidy: min(rent, 8,000.00) a month for at most 36 months, stopped on leaving 杨浦', () => {
+  describe('monthly talent rent subsidy, in histories recorded before payments were recorded: min(rent, 8,000.00) a month for at most 36 months, stopped on leaving 杨浦', () => {
     const history = [submitted('yangpu-talent-rent'), accepted(yangpuReviewer), scored(yangpuReviewer)];
-    const award = given(history).when({ type: 'ApproveApplication', notes: '' }, approving(yangpuApprover, at10('2026-01-31'))).events();
+    const award = given(history).when({ type: 'ApproveApplication', notes: '' }, approvingBefore(yangpuApprover, at10('2026-01-31'))).events();
     const plan: PayoutPlan = { kind: 'monthly', monthlyFen: 800_000, months: 36, startOn: d('2026-01-31') };
 
     it('grants 36 × 8,000.00 for a 9,500.00 rent and pays nothing on the day of the award; the amount is the rule’s', () => {
       expect(award.map((e) => e.type)).toEqual(['ApplicationApproved', 'AwardGranted']);
       expect(award[1]).toMatchObject({ data: { amountFen: 28_800_000, plan } });
-      given(history).when({ type: 'ApproveApplication', approvedAmountFen: 100, notes: '' }, approving(yangpuApprover)).thenThrows('validation', '金额按规则确定');
+      given(history).when({ type: 'ApproveApplication', approvedAmountFen: 100, notes: '' }, approvingBefore(yangpuApprover)).thenThrows('validation', '金额按规则确定');
     });
 
     it('pays each month at 00:00 of the award’s day of month, clamped to the month’s end', () => {
@@ -463,6 +465,156 @@ describe('award and payouts in the programme’s shape', () => {
       const big = [submitted('yangpu-rent-waiver', { ...FACTS['yangpu-rent-waiver'], monthlyRentFen: 4_000_000 }), accepted(yangpuReviewer), scored(yangpuReviewer)];
       expect(planTotalFen({ kind: 'rent-waiver-years', monthlyRentFen: 4_000_000, waivedBasisPointsByYear: [10_000, 7_500, 5_000], startOn: d('2026-03-01') })).toBe(108_000_000);
       given(big).when({ type: 'ApproveApplication', notes: '' }, approving(yangpuApprover)).thenThrows('forbidden', '批准金额 1,080,000.00元超过 1,000,000.00元');
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('payments recorded by an official (登记拨付): due is not paid', () => {
+  const record = (paidOn: string, bankReference: string, amountFen: number) => ({ type: 'RecordPayout' as const, paidOn: d(paidOn), bankReference, amountFen });
+  const approvedOneOff = () => given(inReview()).when({ type: 'ApproveApplication', approvedAmountFen: 60_000_000, notes: '核定 60 万元' }, approving(huangpuApprover)).events();
+
+  describe('a one-off award', () => {
+    it('falls due with the approval and waits for the department (待拨付): nothing counted as paid, no timer', () => {
+      const events = approvedOneOff();
+      expect(events.map((e) => e.type)).toEqual(['ApplicationApproved', 'AwardGranted', 'PayoutFellDue']);
+      expect(events[1]).toMatchObject({ data: { paidOnRecord: true, plan: { kind: 'one-off', amountFen: 60_000_000 } } });
+      expect(events[2]).toEqual({ type: 'PayoutFellDue', data: { number: 1, of: 1, amountFen: 60_000_000, dueOn: d('2026-10-09'), at: iso(NOW) } });
+      const state = given([...inReview(), ...events]).state;
+      expect(state).toMatchObject({ status: 'paying', totalPaidFen: 0, payouts: [], duePayouts: [{ number: 1, amountFen: 60_000_000, dueOn: '2026-10-09' }] });
+      expect(nextApplicationTimeThreshold(state)).toBeUndefined();
+      expect(applicationNextStep(state)).toEqual({
+        status: 'paying',
+        label: '待拨付',
+        waitingFor: { role: 'official', department: 'huangpu', note: '登记拨付：第 1 笔 600,000.00元，自2026年10月9日起待拨付；不得由批准本案的人员登记' },
+      });
+    });
+
+    it('is recorded by another official of the department, not the approver (four-eyes), nor anyone outside it', () => {
+      const spec = given([...inReview(), ...approvedOneOff()]);
+      const later = as(huangpuApprover, { now: at10('2026-10-12') });
+      spec.when(record('2026-10-12', 'HP-001', 60_000_000), later).thenThrows('forbidden', '四眼原则：您批准了本案的资助，不能再登记拨付');
+      spec.when(record('2026-10-12', 'HP-001', 60_000_000), as({ ...huangpuApprover, accountId: 'acct-xuhui', department: 'xuhui' }, { now: at10('2026-10-12') })).thenThrows('forbidden', '此步骤由');
+      spec.when(record('2026-10-12', 'HP-001', 60_000_000), as(applicant, { now: at10('2026-10-12') })).thenThrows('forbidden', '此步骤由');
+      spec.when(record('2026-10-12', 'HP-001', 60_000_000), as(auditor, { now: at10('2026-10-12') })).thenThrows('forbidden', '审计人员只能查看案件');
+      const now = at10('2026-10-12');
+      spec.when(record('2026-10-12', ' HP-001 ', 60_000_000), as(huangpuDirector, { now })).then([
+        {
+          type: 'PayoutRecorded',
+          data: { number: 1, of: 1, amountFen: 60_000_000, dueOn: d('2026-10-09'), paidOn: d('2026-10-12'), bankReference: 'HP-001', by: ref(huangpuDirector), recordedAt: iso(now) },
+        },
+        { type: 'ApplicationCompleted', data: { completedAt: iso(now), totalPaidFen: 60_000_000 } },
+      ]);
+      expect(spec.when(record('2026-10-12', 'HP-001', 60_000_000), as(huangpuDirector, { now })).state()).toMatchObject({
+        status: 'completed',
+        totalPaidFen: 60_000_000,
+        duePayouts: [],
+        payouts: [{ number: 1, amountFen: 60_000_000, paidOn: '2026-10-12', bankReference: 'HP-001', recordedBy: ref(huangpuDirector) }],
+      });
+    });
+
+    it('tells every problem of the record at once, each at its field: amount not the one due, a day in the future, no reference', () => {
+      const spec = given([...inReview(), ...approvedOneOff()]);
+      const error = spec.when(record('2026-10-13', '  ', 59_999_999), as(huangpuDirector, { now: at10('2026-10-12') })).thenThrows('validation', '须等于应拨付的第 1 笔金额', '不能晚于今天（2026年10月12日）', '请填写银行流水号');
+      expect(error.issues.map((i) => i.field)).toEqual(['amountFen', 'paidOn', 'bankReference']);
+      // Not before it fell due: the plan pays nothing in advance.
+      const early = spec.when(record('2026-10-08', 'HP-1', 60_000_000), as(huangpuDirector, { now: at10('2026-10-12') })).thenThrows('validation', '不能早于该笔款项的应拨付日期2026年10月9日');
+      expect(early.issues).toEqual([expect.objectContaining({ field: 'paidOn', code: 'paid-on-before-due' })]);
+      // The day it fell due and today (Shanghai) are both taken.
+      expect(spec.when(record('2026-10-09', 'HP-1', 60_000_000), as(huangpuDirector, { now: startOfShanghaiDay(d('2026-10-09')) + 60_000 })).events()[0]!.type).toBe('PayoutRecorded');
+    });
+
+    it('is refused with nothing due: before the award, and once recorded', () => {
+      given(inReview()).when(record('2026-10-09', 'HP-1', 60_000_000), as(huangpuDirector)).thenThrows('illegal-state', '不能办理“登记拨付”');
+      const paid = given([...inReview(), ...approvedOneOff()]).when(record('2026-10-09', 'HP-1', 60_000_000), as(huangpuDirector)).events();
+      given([...inReview(), ...approvedOneOff(), ...paid]).when(record('2026-10-09', 'HP-2', 60_000_000), as(huangpuDirector)).thenThrows('illegal-state', '已办结');
+    });
+
+    it('asks whether the case runs with the change only where such an award is granted: not for vouchers, waivers or services', () => {
+      const asked: string[] = [];
+      const ask = () => {
+        asked.push('asked');
+        return true;
+      };
+      given([submitted('xuhui-compute-voucher'), accepted({ ...huangpuReviewer, department: 'xuhui' }), scored({ ...huangpuReviewer, department: 'xuhui' })])
+        .when({ type: 'ApproveApplication', notes: '' }, { ...approving({ ...huangpuApprover, department: 'xuhui' }), paidOnRecord: ask })
+        .events();
+      given([submitted('hu9-shield'), accepted(cacReviewer)]).when({ type: 'ApproveApplication', notes: '' }, { ...approving(cacApprover), paidOnRecord: ask }).events();
+      expect(asked).toEqual([]);
+      given(inReview()).when({ type: 'ApproveApplication', approvedAmountFen: 1_00, notes: '' }, { ...approving(huangpuApprover), paidOnRecord: ask }).events();
+      expect(asked).toEqual(['asked']);
+    });
+  });
+
+  describe('a monthly subsidy (人才租房补贴)', () => {
+    const history = [submitted('yangpu-talent-rent'), accepted(yangpuReviewer), scored(yangpuReviewer)];
+    const award = given(history).when({ type: 'ApproveApplication', notes: '' }, approving(yangpuApprover, at10('2026-01-31'))).events();
+    const threeDue = () => [...history, ...award, ...given([...history, ...award]).whenTimeIs(at10('2026-04-30')).events()];
+
+    it('each month falls due on its day and waits, oldest first: nothing is paid by the calendar', () => {
+      expect(award.map((e) => e.type)).toEqual(['ApplicationApproved', 'AwardGranted']);
+      const spec = given([...history, ...award]);
+      spec.whenTimeIs(startOfShanghaiDay(d('2026-02-28'))).then([{ type: 'PayoutFellDue', data: { number: 1, of: 36, amountFen: 800_000, dueOn: d('2026-02-28'), at: iso(startOfShanghaiDay(d('2026-02-28'))) } }]);
+      const state = given(threeDue()).state;
+      expect(state).toMatchObject({ status: 'paying', totalPaidFen: 0, payouts: [] });
+      expect(state.duePayouts!.map((p) => p.dueOn)).toEqual(['2026-02-28', '2026-03-31', '2026-04-30']);
+      expect(applicationNextStep(state)).toMatchObject({ label: '待拨付', waitingFor: { role: 'official', department: 'yangpu-investment', note: expect.stringContaining('第 1 笔 8,000.00元，自2026年2月28日起待拨付（共 3 笔待拨付，按顺序登记）') } });
+      // The next month still falls due on its day.
+      expect(new Date(nextApplicationTimeThreshold(state)!).toISOString()).toBe(iso(startOfShanghaiDay(d('2026-05-31'))));
+    });
+
+    it('records the oldest first, each under its own bank transfer: one reference is one payment', () => {
+      const now = at10('2026-05-06');
+      const first = given(threeDue()).when(record('2026-03-02', 'YP-2026-0001', 800_000), as(yangpuReviewer, { now })).events();
+      expect(first).toEqual([{ type: 'PayoutRecorded', data: { number: 1, of: 36, amountFen: 800_000, dueOn: d('2026-02-28'), paidOn: d('2026-03-02'), bankReference: 'YP-2026-0001', by: ref(yangpuReviewer), recordedAt: iso(now) } }]);
+      const spec = given([...threeDue(), ...first]);
+      // The same transfer, typed with other separators and case, cannot pay the second month too.
+      const again = spec.when(record('2026-04-01', 'yp 2026 0001', 800_000), as(yangpuReviewer, { now })).thenThrows('conflict', '银行流水号 yp 2026 0001 已登记为本案（AP-2026-000004）的奖补拨付');
+      expect(again.issues).toEqual([expect.objectContaining({ field: 'bankReference' })]);
+      // The second month is due from 31 March: a payment dated before it is not its payment.
+      spec.when(record('2026-03-30', 'YP-2026-0002', 800_000), as(yangpuReviewer, { now })).thenThrows('validation', '不能早于该笔款项的应拨付日期2026年3月31日');
+      expect(spec.when(record('2026-04-01', 'YP-2026-0002', 800_000), as(yangpuReviewer, { now })).state()).toMatchObject({ totalPaidFen: 1_600_000, duePayouts: [{ number: 3 }] });
+    });
+
+    it('completes with the 36th payment recorded: 288,000.00 in all, and not before', () => {
+      let events = [...history, ...award, ...given([...history, ...award]).whenTimeIs(at10('2029-01-31')).events()];
+      expect(given(events).state.duePayouts).toHaveLength(36);
+      expect(nextApplicationTimeThreshold(given(events).state)).toBeUndefined();
+      for (let n = 1; n <= 36; n++) {
+        const recorded = given(events).when(record('2029-02-01', `YP-${n}`, 800_000), as(yangpuReviewer, { now: at10('2029-02-01') })).events();
+        expect(recorded.map((e) => e.type)).toEqual(n < 36 ? ['PayoutRecorded'] : ['PayoutRecorded', 'ApplicationCompleted']);
+        events = [...events, ...recorded];
+      }
+      expect(given(events).state).toMatchObject({ status: 'completed', totalPaidFen: 28_800_000 });
+    });
+
+    it('stops on leaving 杨浦: a month due after the day and never recorded is simply not paid — forgone, not to recover', () => {
+      // Three months due (Feb, Mar, Apr), only February recorded; the applicant left on 15 March.
+      const paidFeb = given(threeDue()).when(record('2026-03-02', 'YP-1', 800_000), as(yangpuReviewer, { now: at10('2026-05-01') })).events();
+      const now = at10('2026-05-02');
+      given([...threeDue(), ...paidFeb]).when({ type: 'ReportLeftYangpu', leftOn: d('2026-03-15'), note: '' }, as(applicant, { now })).then([
+        { type: 'LeftYangpuReported', data: { by: ref(applicant), leftOn: d('2026-03-15'), note: '', reportedAt: iso(now) } },
+        { type: 'PayoutsStopped', data: { reason: 'left-yangpu', paidCount: 1, paidFen: 800_000, entitledFen: 800_000, recoverableFen: 0, forgoneFen: 35 * 800_000, owedFen: 0, stoppedAt: iso(now) } },
+        { type: 'ApplicationCompleted', data: { completedAt: iso(now), totalPaidFen: 800_000 } },
+      ]);
+    });
+
+    it('a month due by the day of leaving and not yet recorded is still owed: the case waits for it, then completes', () => {
+      const paidFeb = given(threeDue()).when(record('2026-03-02', 'YP-1', 800_000), as(yangpuReviewer, { now: at10('2026-05-01') })).events();
+      const now = at10('2026-05-02');
+      const left = given([...threeDue(), ...paidFeb]).when({ type: 'RecordLeftYangpu', leftOn: d('2026-04-15'), note: '市场监管登记迁出' }, as(yangpuApprover, { now })).events();
+      expect(left.map((e) => e.type)).toEqual(['LeftYangpuRecorded', 'PayoutsStopped']);
+      // March is owed (due 31 March, before leaving); April (due 30 April, after) is forgone with the 32 months to come.
+      expect(left[1]).toEqual({ type: 'PayoutsStopped', data: { reason: 'left-yangpu', paidCount: 1, paidFen: 800_000, entitledFen: 1_600_000, recoverableFen: 0, forgoneFen: 34 * 800_000, owedFen: 800_000, stoppedAt: iso(now) } });
+      const stopped = [...threeDue(), ...paidFeb, ...left];
+      const state = given(stopped).state;
+      expect(state).toMatchObject({ status: 'paying', duePayouts: [{ number: 2, dueOn: '2026-03-31' }] });
+      expect(nextApplicationTimeThreshold(state)).toBeUndefined();
+      given(stopped).when({ type: 'ReportLeftYangpu', leftOn: d('2026-04-15'), note: '' }, as(applicant, { now })).thenThrows('illegal-state', '已因迁离杨浦停止发放');
+      given(stopped).when(record('2026-05-02', 'YP-2', 800_000), as(yangpuReviewer, { now })).then([
+        { type: 'PayoutRecorded', data: { number: 2, of: 36, amountFen: 800_000, dueOn: d('2026-03-31'), paidOn: d('2026-05-02'), bankReference: 'YP-2', by: ref(yangpuReviewer), recordedAt: iso(now) } },
+        { type: 'ApplicationCompleted', data: { completedAt: iso(now), totalPaidFen: 1_600_000 } },
+      ]);
     });
   });
 });

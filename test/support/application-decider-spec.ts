@@ -10,13 +10,15 @@ import { outcome as decidedOutcome } from './decider-spec.js';
  *   given(history).when(action, { actor, now }).then([...expected events])
  *   given(history).when(action, { actor, now }).thenThrows('forbidden', '四眼原则')
  *   given(history).whenTimeIs(instant).then([...])
+ *   given(history).whenTimeIs(instant, () => false).then([...])   (granted by time, before PAYOUTS_RECORDED_PATCH)
  */
 export function given(history: readonly ApplicationEvent[]) {
   const state: ApplicationState = foldApplication(history);
   return {
     state,
     when: (action: ApplicationCommand, context: ApplicationActionContext) => outcome(state, () => decideApplicationAction(state, action, context)),
-    whenTimeIs: (now: number) => outcome(state, () => decideApplicationTimeElapsed(state, now)),
+    /** `paidOnRecord`: the workflow's answer where time grants an award (() => false: a history recorded before payouts were recorded). */
+    whenTimeIs: (now: number, paidOnRecord?: () => boolean) => outcome(state, () => decideApplicationTimeElapsed(state, now, paidOnRecord)),
   };
 }
 
