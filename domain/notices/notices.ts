@@ -215,6 +215,8 @@ export const NOTICE_EVENT_TYPES: readonly string[] = [
   'RepaymentReminderSent',
   'InstalmentDelinquent',
   'LoanDisbursed',
+  // Since PAYOUTS_RECORDED_PATCH (2026-12-06): an award's payment recorded by an official (no event of the kind before it).
+  'PayoutRecorded',
   // Its words since 2026-12-05 (migration 11-30) name the transfer's bank reference and the instalments it settled.
   'RepaymentRecorded',
   'LoanRepaid',
@@ -544,6 +546,21 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
           applicant,
           `已放款：${name}`,
           `您的${name}已于${on ? chineseDate(on) : '近日'}放款${amount !== undefined ? chineseAmount(amount) : ''}。${firstDue ? `第1期还款应于${dueByDay(firstDue, first?.provisional === true)}还清，` : ''}还款计划见办件页面。`,
+        ),
+      ];
+    }
+    case 'PayoutRecorded': {
+      // Told when the money was paid, not when it fell due: the transfer's day and reference, for the applicant's bank statement.
+      const amount = fen(d.amountFen);
+      const on = date(d.paidOn);
+      const reference = str(d.bankReference);
+      const of = typeof d.of === 'number' && d.of > 1 ? `第${String(d.number)}笔（共${d.of}笔）` : '';
+      return [
+        make(
+          'money-recorded',
+          applicant,
+          `已拨付：${name}`,
+          `您的${name}${of}${amount !== undefined ? chineseAmount(amount) : ''}已于${on ? chineseDate(on) : '近日'}拨付${reference ? `（银行流水号 ${reference}）` : ''}。请留意账户到账情况，如未收到，请联系主管部门。`,
         ),
       ];
     }

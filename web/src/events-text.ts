@@ -152,6 +152,9 @@ export const EVENT_TEXT: Record<string, { why?: (d: Data) => string | undefined 
   ApplicationRejected: { why: (d) => list(d.reasons) },
   AwardGranted: { why: (d) => `${money(d.amountFen as number)}，${day(d.awardedOn)}` },
   PayoutIssued: { why: (d) => `第 ${d.number}/${d.of} 笔 ${money(d.amountFen as number)}` },
+  // Fallen due, not paid: the department records the payment (登记拨付) with its day and bank reference.
+  PayoutFellDue: { why: (d) => `第 ${d.number}/${d.of} 笔 ${money(d.amountFen as number)}，${day(d.dueOn)}起待拨付` },
+  PayoutRecorded: { why: (d) => `第 ${d.number}/${d.of} 笔 ${money(d.amountFen as number)}，拨付日 ${day(d.paidOn)}，银行流水 ${String(d.bankReference ?? '')}` },
   VouchersIssued: { why: (d) => money(d.amountFen as number) },
   LeftYangpuReported: { why: (d) => `迁离日 ${day(d.leftOn)}${d.note ? `；${d.note}` : ''}` },
   // How the department knows is said with it: the applicant reads it in their own timeline.

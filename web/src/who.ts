@@ -17,6 +17,8 @@ export function waitingForWho(c: Pick<CaseView, 'waitingFor' | 'applicant' | 'fi
  */
 const MADE_BY_THE_SYSTEM: Readonly<Record<string, (name: string) => string>> = {
   PayoutIssued: (name) => `系统（按发放计划，与${name}的办理一并记入）`,
+  // A payment falls due by the plan (the one-off with its approval): the official who approved it did not pay it.
+  PayoutFellDue: (name) => `系统（按发放计划到期，与${name}的办理一并记入）`,
   ApplicationReferred: (name) => `系统（${name}首次办理该申请时自动提交评审）`,
 };
 
