@@ -115,13 +115,15 @@ const KEY_LABELS: Record<string, string> = {
   programme: '政策', id: '编号', endsAt: '截止时间', of: '计算依据', when: '上浮条件', shareBasisPoints: '比例', upliftBasisPoints: '上浮比例', perUnitFen: '每人金额',
   // Where a fact came from (domain/registers/answer-facts.ts FactSource): a register's answer, as of a day, by an entry.
   asOf: '核对日期', register: '登记名录', entryId: '名录条目', describe: '核对说明',
+  // Awards paid on record (PAYOUTS_RECORDED_PATCH): payments fallen due and not yet recorded, and what leaving 杨浦 left owed.
+  paidOnRecord: '经登记拨付后计为已发放', duePayouts: '待拨付', fellDueAt: '到期时间', owedFen: '待拨付金额',
 };
 
 /** Fields kept for systems, not people: the English name of a programme. */
 const HIDDEN = new Set(['terms.name.en']);
 
 /** How the n-th element of a list is named. */
-const ITEM_WORDS: Record<string, string> = { instalments: '期', payouts: '期', rounds: '轮', repayments: '笔', repaymentDeclarations: '笔', waiverYears: '年' };
+const ITEM_WORDS: Record<string, string> = { instalments: '期', payouts: '期', duePayouts: '期', rounds: '轮', repayments: '笔', repaymentDeclarations: '笔', waiverYears: '年' };
 
 const stripIndices = (path: string) => path.replace(/\[\d+\]/g, '');
 

@@ -72,7 +72,8 @@ export interface AwardStoppedUnpaid {
 }
 
 /** The SQL (over `awards a`) of `AwardStoppedUnpaid`, beside `awardPublicitySql`. */
-export const awardStoppedUnpaidSql = sql<string | null>`(SELECT CASE WHEN (pc.state->'stopped'->>'paidFen')::bigint = 0 THEN pc.state->'stopped'->>'stoppedAt' END FROM cases pc WHERE pc.case_id = a.case_id)`;
+// A payment due by the day of leaving and not yet recorded (`owedFen`, awards paid on record) is still to be paid: not unpaid.
+export const awardStoppedUnpaidSql = sql<string | null>`(SELECT CASE WHEN (pc.state->'stopped'->>'paidFen')::bigint = 0 AND coalesce((pc.state->'stopped'->>'owedFen')::bigint, 0) = 0 THEN pc.state->'stopped'->>'stoppedAt' END FROM cases pc WHERE pc.case_id = a.case_id)`;
 
 /** An applicant's awards, each with where it stands on its 公示 and whether it was stopped unpaid: what the case page lists as 已获资助. */
 export async function applicantLedger(db: Db, applicantAccountId: string): Promise<(LedgerAward & { recoveredFen: number; writtenOffFen: number } & AwardPublicity & AwardStoppedUnpaid)[]> {
