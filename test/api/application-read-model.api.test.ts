@@ -101,6 +101,14 @@ async function approvedRentSubsidy(applicant: ApiCaller): Promise<{ caseId: stri
   return { caseId, awardedOn: approved.award.awardedOn as LocalDate };
 }
 
+/** 登记拨付: the department's reviewer records every payment due, oldest first, each under its own transfer. */
+async function recordDuePayouts(caseId: string): Promise<void> {
+  const { duePayouts } = await ok(yangpuReviewer, 'GET', `/api/cases/${caseId}`);
+  for (const due of duePayouts as { number: number; amountFen: number; dueOn: string }[]) {
+    await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/record-payout`, { paidOn: due.dueOn, bankReference: `YP-${caseId.slice(0, 8)}-${due.number}`, amountFen: due.amountFen });
+  }
+}
+
 async function viewReadingNoState(caller: ApiCaller, caseId: string) {
   const answered = viewPart(await ok(caller, 'GET', `/api/cases/${caseId}`));
   const row = await caseRow(caseId);
@@ -211,6 +219,7 @@ describe('the application read model: columns and a view model, no decider state
     expect(listed.countdown).toMatchObject({ counting: 'payout-date', dueOn, provisional: false, breached: false });
 
     await sleepUntil(harness.env, startOfShanghaiDay(addMonthsClamped(awardedOn, 3)) + 12 * 3600_000);
+    await recordDuePayouts(caseId);
     await ok(tenant, 'POST', `/api/cases/${caseId}/report-left-yangpu`, { leftOn: addMonthsClamped(awardedOn, 2), note: '迁往浦东' });
     ({ view } = await viewReadingNoState(yangpuReviewer, caseId));
     expect(view.payouts.length).toBeGreaterThan(0);
@@ -226,6 +235,7 @@ describe('the application read model: columns and a view model, no decider state
     const renter = await anotherCreator();
     const { caseId, awardedOn } = await approvedRentSubsidy(renter);
     await sleepUntil(harness.env, startOfShanghaiDay(addMonthsClamped(awardedOn, 3)) + 12 * 3600_000);
+    await recordDuePayouts(caseId);
     const leftOn = addMonthsClamped(awardedOn, 2);
     const body = { leftOn, note: '市场监管登记迁出' };
 

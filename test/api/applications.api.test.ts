@@ -420,9 +420,33 @@ describe('actions on an application under /api/cases/:caseId', () => {
     const loanAction = await huangpuDirector('POST', `/api/cases/${caseId}/approve-funding`, { approvedAmountFen: 100 });
     expect(loanAction.statusCode).toBe(403);
 
-    const done = await act(huangpuDirector, caseId, 'approve-application', { notes: '处长审批' });
-    expect(done).toMatchObject({ status: 'completed', decision: { by: '吴处长', approvedAmountFen: 150_000_000, byDirector: true }, totalPaidFen: 150_000_000 });
+    const approved = await act(huangpuDirector, caseId, 'approve-application', { notes: '处长审批' });
+    // Approved is not paid: the payment waits for the department (待拨付), in its queue, and nobody has paid it.
+    expect(approved).toMatchObject({ status: 'paying', statusLabel: '待拨付', decision: { by: '吴处长', approvedAmountFen: 150_000_000, byDirector: true }, totalPaidFen: 0, duePayouts: [{ number: 1, of: 1, amountFen: 150_000_000 }] });
+    const asApplicant = (await creator('GET', `/api/cases/${caseId}`)).json();
+    expect(asApplicant).toMatchObject({ statusLabel: '待拨付', totalPaidFen: 0 });
+    expect(asApplicant.overview).toContainEqual({ label: '奖补', value: expect.stringMatching(/已发放 ¥0\.00；待拨付 ¥1,500,000\.00（第 1 笔自\d{4}年\d{1,2}月\d{1,2}日起）/) });
+    const queue = (await huangpuApprover('GET', '/api/cases?waitingFor=huangpu')).json().cases as { caseId: string; statusLabel: string }[];
+    expect(queue).toContainEqual(expect.objectContaining({ caseId, statusLabel: '待拨付' }));
+    const today = approved.duePayouts[0].dueOn as string;
+    const reference = `HP-PAY-${caseId.slice(0, 8)}`;
+    // Four-eyes: the director approved it, so the director does not also say it was paid.
+    const byApprover = await huangpuDirector('POST', `/api/cases/${caseId}/record-payout`, { paidOn: today, bankReference: reference, amountFen: 150_000_000 });
+    expect(byApprover.statusCode).toBe(403);
+    expect(byApprover.json().message).toBe('四眼原则：您批准了本案的资助，不能再登记拨付，请由黄浦区其他工作人员登记。');
+    expect((await creator('POST', `/api/cases/${caseId}/record-payout`, { paidOn: today, bankReference: reference, amountFen: 150_000_000 })).statusCode).toBe(403);
+    // Told at the fields, in Chinese, all at once: the amount due, a day not in the future.
+    const wrong = await huangpuApprover('POST', `/api/cases/${caseId}/record-payout`, { paidOn: '2199-12-31', bankReference: reference, amountFen: 149_999_999 });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().issues).toEqual([
+      expect.objectContaining({ field: 'amountFen', message: '须等于应拨付的第 1 笔金额 1,500,000.00元' }),
+      expect.objectContaining({ field: 'paidOn', message: expect.stringMatching(/^不能晚于今天（\d{4}年\d{1,2}月\d{1,2}日）$/) }),
+    ]);
+    const done = await act(huangpuApprover, caseId, 'record-payout', { paidOn: today, bankReference: reference, amountFen: 150_000_000 });
+    expect(done).toMatchObject({ status: 'completed', totalPaidFen: 150_000_000, payouts: [{ number: 1, amountFen: 150_000_000, paidOn: today, bankReference: reference }] });
     const view = (await creator('GET', `/api/cases/${caseId}`)).json();
+    expect(view.overview).toContainEqual({ label: '奖补', value: expect.stringContaining('已发放 ¥1,500,000.00') });
+    expect(view.overview).toContainEqual({ label: '拨付记录', value: expect.stringContaining(`流水号 ${reference}，周审批登记`) });
     expect(view.applicantAwards.awards).toContainEqual(expect.objectContaining({ caseId, programmeId: 'huangpu-platform-subsidy', amountFen: 150_000_000 }));
     expect(view.applicantAwards.totalFen).toBe(view.applicantAwards.awards.reduce((sum: number, a: { amountFen: number }) => sum + a.amountFen, 0));
     // Funded once: the same measure refuses the same company again, naming the award by the 申请编号 they know it by, not the ledger's id.
@@ -434,6 +458,34 @@ describe('actions on an application under /api/cases/:caseId', () => {
     expect(again.json().issues[0].message).toMatch(/^本申请人已于\d{4}年/);
     expect((await auditor('POST', `/api/cases/${caseId}/withdraw`, {})).statusCode).toBe(403);
     expect((await otherCreator('GET', `/api/cases/${caseId}`)).statusCode).toBe(404);
+  });
+
+  it('refuses a payment under a bank transfer another award already recorded, in Chinese at the field, and records nothing', async () => {
+    /** A 徐汇 quality-works award approved by its approver: its one-off payment due. */
+    const awarded = async () => {
+      const { caseId, referenceNo } = await opened(creator, 'xuhui-quality-works', { applicantKind: 'company', requestedAmountFen: 1_000_000, itemId: `drama-${randomUUID()}`, registeredDistrict: '徐汇区' });
+      await act(xuhuiReviewer, caseId, 'accept-materials');
+      if ((await creator('GET', `/api/cases/${caseId}`)).json().status === 'compliance-review') await act(cacReviewer, caseId, 'pass-compliance-review', { notes: '' });
+      await act(xuhuiReviewer, caseId, 'score-application', { score: 80 });
+      await verifyClaims(xuhuiReviewer, caseId);
+      const approved = await act(xuhuiApprover, caseId, 'approve-application', {});
+      expect(approved).toMatchObject({ statusLabel: '待拨付', totalPaidFen: 0 });
+      return { caseId, referenceNo, dueOn: approved.duePayouts[0].dueOn as string };
+    };
+    const first = await awarded();
+    const reference = `XH-${first.caseId.slice(0, 8)}-01`;
+    await act(xuhuiReviewer, first.caseId, 'record-payout', { paidOn: first.dueOn, bankReference: reference, amountFen: 1_000_000 });
+    const second = await awarded();
+    // The same transfer, typed in lower case without its hyphens.
+    const typed = reference.toLowerCase().replaceAll('-', '');
+    const refused = await xuhuiReviewer('POST', `/api/cases/${second.caseId}/record-payout`, { paidOn: second.dueOn, bankReference: typed, amountFen: 1_000_000 });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'bank-reference-used',
+      message: expect.stringContaining(`银行流水号 ${typed} 已登记为办件 ${first.referenceNo} 的奖补拨付（登记时写作 ${reference}）：同一笔银行交易只登记一次`),
+      issues: [expect.objectContaining({ field: 'bankReference' })],
+    });
+    expect((await creator('GET', `/api/cases/${second.caseId}`)).json()).toMatchObject({ statusLabel: '待拨付', totalPaidFen: 0, payouts: [] });
   });
 
   it('lets the applicant withdraw before the decision', async () => {

@@ -148,7 +148,8 @@ describe('four-eyes and the director threshold, however the action arrives', () 
     expect(demoted.json()).toMatchObject({ code: 'director-approval-required', message: expect.stringContaining('须由黄浦区处长审批') });
     await assign('huangpu-director', { role: 'official', department: 'huangpu', duties: ['director'] });
     const decided = await act(huangpuDirector, caseId, 'approve-application', { notes: '处长审批' });
-    expect(decided).toMatchObject({ status: 'completed', decision: { by: '吴处长', byDirector: true } });
+    // Decided, not paid: the payment waits for the department to record it (待拨付).
+    expect(decided).toMatchObject({ status: 'paying', statusLabel: '待拨付', decision: { by: '吴处长', byDirector: true } });
     expect((await harness.database.db.selectFrom('events').select('event_type').where('stream_id', '=', caseId).execute()).map((e) => e.event_type)).toContain('ApplicationApproved');
   });
 });

@@ -69,6 +69,9 @@ describe('an award that paid nothing', () => {
     const renter = await individualApplicant(harness, 'second-individual', '沈小映');
     const { caseId, awardedOn } = await approvedSubsidy(renter);
     await sleepUntil(harness.env, startOfShanghaiDay(addMonthsClamped(awardedOn, 1)) + 12 * 3600_000);
+    // The month fell due and the department recorded its payment (登记拨付).
+    const firstDue = addMonthsClamped(awardedOn, 1);
+    await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/record-payout`, { paidOn: firstDue, bankReference: `YP-${caseId.slice(0, 8)}-1`, amountFen: 800_000 });
     await ok(renter, 'POST', `/api/cases/${caseId}/report-left-yangpu`, { leftOn: addMonthsClamped(awardedOn, 1), note: '迁往浦东' });
     // Paid a month: support received, counted in 已获资助 (not marked stopped unpaid).
     const held = (await ok(renter, 'GET', `/api/cases/${caseId}`)).applicantAwards;

@@ -428,6 +428,12 @@ describe('the web UI in a real browser', () => {
     const awardedOn = (await reviewerApi!('GET', `/api/cases/${sourceId}`)).json<{ award: { awardedOn: string } }>().award.awardedOn;
     const month = (n: number) => { const d = new Date(`${awardedOn}T00:00:00+08:00`); d.setUTCMonth(d.getUTCMonth() + n); return d; };
     await suite.harness.env.sleep(month(3).getTime() + 12 * 3600_000 - (await suite.harness.env.currentTimeMs()));
+    // The three months fell due; the department's reviewer records each payment (登记拨付) as the money leaves.
+    const today = new Date((await suite.harness.env.currentTimeMs()) + 8 * 3600_000).toISOString().slice(0, 10);
+    for (let n = 1; n <= 3; n++) {
+      const paid = await reviewerApi!('POST', `/api/cases/${sourceId}/record-payout`, { paidOn: today, bankReference: `YP-${sourceId.slice(0, 8)}-${n}`, amountFen: 800_000 });
+      expect(paid.statusCode, paid.body).toBe(200);
+    }
     // The applicant reported nothing: the approver records the move on the case page, saying how the office knows.
     const approver = await signedIn('yangpu-approver');
     await approver.goto(`${suite.base}#/cases/${sourceId}`);

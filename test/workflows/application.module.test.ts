@@ -7,7 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionNamed } from '../../cases/case-module.js';
-import { applicationCase, LEFT_YANGPU_DATE_BOUNDED_PATCH, LEFT_YANGPU_RECORDED_BY_DEPARTMENT_PATCH } from '../../cases/application.case.js';
+import { applicationCase, LEFT_YANGPU_DATE_BOUNDED_PATCH, LEFT_YANGPU_RECORDED_BY_DEPARTMENT_PATCH, PAYOUTS_RECORDED_PATCH } from '../../cases/application.case.js';
 import { changesTakenIn } from '../support/patch-markers.js';
 import type { ApplicationAction } from '../../domain/applications/commands.js';
 import type { ApplicationState } from '../../domain/applications/state.js';
@@ -15,12 +15,12 @@ import type { Actor } from '../../domain/cases/actor.js';
 import { packagedCalendar } from '../../db/calendar/official-arrangements.js';
 import { readStream, verifyChain } from '../../db/event-store.js';
 import { formatFen } from '../../domain/money/fen.js';
-import { addMonthsClamped, startOfShanghaiDay } from '../../domain/time/local-date.js';
+import { addMonthsClamped, shanghaiDateOf, startOfShanghaiDay } from '../../domain/time/local-date.js';
 import { createCaseWorker } from '../../worker/create-worker.js';
 import { caseActionUpdate, caseOpenedUpdate } from '../../workflows/case.messages.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { applicant, auditor, cacReviewer } from '../support/actors.js';
-import { applicationInput, FACTS, huangpuApprover, huangpuReviewer, verifyOpenClaims, xuhuiApprover, yangpuApprover, yangpuReviewer } from '../support/applications.js';
+import { applicationInput, FACTS, huangpuApprover, huangpuDirector, huangpuReviewer, verifyOpenClaims, xuhuiApprover, yangpuApprover, yangpuReviewer } from '../support/applications.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createTimeSkippingEnvironment } from '../support/temporal.js';
 import { refusal, sleepUntil } from '../support/workflow-updates.js';
@@ -76,6 +76,14 @@ async function verify(handle: Handle, reviewer: Actor): Promise<void> {
 }
 
 
+/** A 黄浦 award through its reviewer's steps and the 网信 review: ready for the approver. */
+async function reviewedByHuangpu(handle: Handle): Promise<void> {
+  await act(handle, huangpuReviewer, { type: 'AcceptMaterials' });
+  await verify(handle, huangpuReviewer);
+  await act(handle, cacReviewer, { type: 'PassComplianceReview', notes: '' });
+  await act(handle, huangpuReviewer, { type: 'ScoreApplication', score: 85, comments: '' });
+}
+
 /** A 杨浦 application through its reviewer's steps (materials accepted, claims verified, scored): ready for the approver. */
 async function reviewedByYangpu(handle: Handle): Promise<void> {
   await act(handle, yangpuReviewer, { type: 'AcceptMaterials' });
@@ -83,10 +91,13 @@ async function reviewedByYangpu(handle: Handle): Promise<void> {
   await act(handle, yangpuReviewer, { type: 'ScoreApplication', score: 80, comments: '' });
 }
 
-/** An approved monthly subsidy three months on, its three payments made: the award. */
+/** An approved monthly subsidy three months on, its three payments fallen due and recorded by the department's reviewer: the award. */
 async function paidThreeMonths(handle: Handle): Promise<NonNullable<ApplicationState['award']>> {
-  const { award } = await state(handle);
+  const { award, caseId } = await state(handle);
   await sleepUntil(env, startOfShanghaiDay(addMonthsClamped(award!.awardedOn, 3)) + 12 * 3600_000);
+  expect((await state(handle)).duePayouts).toHaveLength(3);
+  const today = shanghaiDateOf(await env.currentTimeMs());
+  for (let n = 1; n <= 3; n++) await act(handle, yangpuReviewer, { type: 'RecordPayout', paidOn: today, bankReference: `YP-${caseId}-${n}`, amountFen: 800_000 });
   expect((await state(handle)).payouts).toHaveLength(3);
   return award!;
 }
@@ -98,7 +109,7 @@ async function updatesIn(handle: Handle): Promise<string[]> {
 }
 
 describe('programme applications run by their module under the one driver', () => {
-  it('one-off award: 补正 and its reply, 网信 review, a score, four-eyes, the award with its id, the payment', async () => {
+  it('one-off award: 补正 and its reply, 网信 review, a score, four-eyes, the award with its id, the payment recorded', async () => {
     const { input, handle, applicant: who } = await open('huangpu-creator-reward');
     await act(handle, huangpuReviewer, { type: 'RequestSupplement', missingItems: ['作品清单'] });
     await act(handle, who, { type: 'ProvideSupplement', responses: [{ item: '作品清单', response: 'works.pdf' }] });
@@ -128,6 +139,7 @@ describe('programme applications run by their module under the one driver', () =
     expect(fourEyes.message).toContain('请由黄浦区其他未参与审查的人员决定');
 
     await act(handle, huangpuApprover, { type: 'ApproveApplication', approvedAmountFen: 60_000_000, notes: '' });
+    await act(handle, huangpuReviewer, { type: 'RecordPayout', paidOn: shanghaiDateOf(await env.currentTimeMs()), bankReference: `HP-${input.caseId}`, amountFen: 60_000_000 });
     expect(await handle.result()).toMatchObject({ status: 'completed' });
     const events = await readStream(database.db, input.caseId);
     expect(events.map((e) => e.type)).toEqual([
@@ -144,7 +156,8 @@ describe('programme applications run by their module under the one driver', () =
       'ApplicationScored',
       'ApplicationApproved',
       'AwardGranted',
-      'PayoutIssued',
+      'PayoutFellDue',
+      'PayoutRecorded',
       'ApplicationCompleted',
     ]);
     expect(verifyChain(events)).toBeUndefined();
@@ -193,6 +206,28 @@ describe('programme applications run by their module under the one driver', () =
     expect(events.at(-3)!.data).toMatchObject({ by: { displayName: '钱审批' }, department: 'yangpu-investment', leftOn, note: '市场监管登记迁出' });
     expect(events.at(-2)!.data).toMatchObject({ paidCount: 3, paidFen: 2_400_000, entitledFen: 1_600_000, recoverableFen: 800_000, forgoneFen: 26_400_000 });
     expect(changesTakenIn(await handle.fetchHistory())).toContain(LEFT_YANGPU_RECORDED_BY_DEPARTMENT_PATCH);
+  });
+
+  it('an award is paid when recorded, under its own change: 待拨付 until another official records it; a bank reference another case recorded is refused', async () => {
+    const first = await open('huangpu-creator-reward');
+    await reviewedByHuangpu(first.handle);
+    await act(first.handle, huangpuApprover, { type: 'ApproveApplication', approvedAmountFen: 60_000_000, notes: '' });
+    expect(await state(first.handle)).toMatchObject({ status: 'paying', totalPaidFen: 0, duePayouts: [{ number: 1, amountFen: 60_000_000 }] });
+    expect(actionNamed(applicationCase, 'record-payout')!.availability(await state(first.handle), huangpuApprover, Date.now())).toContain('四眼原则');
+    const today = shanghaiDateOf(await env.currentTimeMs());
+    const reference = `HP-${first.input.caseId.slice(0, 8)}-001`;
+    await act(first.handle, huangpuDirector, { type: 'RecordPayout', paidOn: today, bankReference: reference, amountFen: 60_000_000 });
+    expect(await first.handle.result()).toMatchObject({ status: 'completed' });
+    expect(changesTakenIn(await first.handle.fetchHistory())).toContain(PAYOUTS_RECORDED_PATCH);
+
+    // Another award, paid under the first one's transfer, typed in lower case and without its hyphens: one transfer is one payment.
+    const second = await open('huangpu-creator-reward');
+    await reviewedByHuangpu(second.handle);
+    await act(second.handle, huangpuApprover, { type: 'ApproveApplication', approvedAmountFen: 60_000_000, notes: '' });
+    const used = await refusal(act(second.handle, huangpuDirector, { type: 'RecordPayout', paidOn: shanghaiDateOf(await env.currentTimeMs()), bankReference: reference.toLowerCase().replaceAll('-', ''), amountFen: 60_000_000 }));
+    expect(used).toMatchObject({ type: 'conflict', message: expect.stringContaining(`已登记为办件 ${first.input.referenceNo} 的奖补拨付（登记时写作 ${reference}）`) });
+    expect(await state(second.handle)).toMatchObject({ status: 'paying', payouts: [] });
+    await second.handle.terminate('test over');
   });
 
   it('an action of another department is refused by the validator and leaves nothing in the history', async () => {

@@ -83,7 +83,7 @@ const eventTypes = async (caseId: string) => (await readStream(database.db, case
 const awardRows = (caseId: string) => database.db.selectFrom('awards').selectAll().where('case_id', '=', caseId).execute();
 
 describe('payout shapes, each run to completion against real Postgres', () => {
-  it('one-off (黄浦优质内容创作者奖励): completeness, 网信 review, score, four-eyes decision, award and payment', async () => {
+  it('one-off (黄浦优质内容创作者奖励): completeness, 网信 review, score, four-eyes decision, award, 待拨付, and the payment recorded by another official', async () => {
     const { input, handle } = await open('huangpu-creator-reward');
     await act(handle, huangpuReviewer, { type: 'AcceptMaterials' });
     await verify(handle, huangpuReviewer);
@@ -93,6 +93,18 @@ describe('payout shapes, each run to completion against real Postgres', () => {
     expect(fourEyes).toMatchObject({ type: 'forbidden' });
     expect(fourEyes.message).toContain('四眼原则');
     await act(handle, huangpuApprover, { type: 'ApproveApplication', approvedAmountFen: 60_000_000, notes: '核定 60 万元' });
+
+    // Approved is not paid: the payment waits for the department, counted as paid by nobody yet.
+    const approved = await state(handle);
+    expect(approved).toMatchObject({ status: 'paying', totalPaidFen: 0, payouts: [], duePayouts: [{ number: 1, of: 1, amountFen: 60_000_000 }] });
+    const waiting = await database.db.selectFrom('cases').selectAll().where('case_id', '=', input.caseId).executeTakeFirstOrThrow();
+    expect(waiting).toMatchObject({ status: 'paying', status_label: '待拨付', waiting_for_role: 'official', waiting_for_department: 'huangpu' });
+    const today = shanghaiDateOf(await env.currentTimeMs());
+    const payout = { type: 'RecordPayout', paidOn: today, bankReference: `HP-${input.caseId}`, amountFen: 60_000_000 } as const;
+    const approverRecords = await refusal(act(handle, huangpuApprover, payout));
+    expect(approverRecords).toMatchObject({ type: 'forbidden' });
+    expect(approverRecords.message).toContain('四眼原则：您批准了本案的资助，不能再登记拨付');
+    await act(handle, huangpuDirector, payout);
 
     expect(await handle.result()).toMatchObject({ status: 'completed' });
     const events = await readStream(database.db, input.caseId);
@@ -108,9 +120,12 @@ describe('payout shapes, each run to completion against real Postgres', () => {
       'ApplicationScored',
       'ApplicationApproved',
       'AwardGranted',
-      'PayoutIssued',
+      'PayoutFellDue',
+      'PayoutRecorded',
       'ApplicationCompleted',
     ]);
+    expect(events.at(-2)!.data).toMatchObject({ paidOn: today, bankReference: `HP-${input.caseId}`, by: { accountId: huangpuDirector.accountId } });
+    expect(events.at(-1)!.data).toMatchObject({ totalPaidFen: 60_000_000 });
     expect(verifyChain(events)).toBeUndefined();
     const [award] = await awardRows(input.caseId);
     expect(award).toMatchObject({ programme_id: 'huangpu-creator-reward', applicant_account_id: input.applicant.accountId, amount_fen: 60_000_000, item_id: `person:huangpu-creator-reward:${input.applicant.accountId}` });
@@ -118,7 +133,7 @@ describe('payout shapes, each run to completion against real Postgres', () => {
     expect(row).toMatchObject({ case_type: 'application', programme_id: 'huangpu-creator-reward', status: 'completed', approved_fen: 60_000_000, priority: 0, decided_on: award!.awarded_on });
   });
 
-  it('monthly talent rent subsidy: 36 payments of min(rent, 8,000.00), one a month, then completed', async () => {
+  it('monthly talent rent subsidy: 36 payments of min(rent, 8,000.00), each falling due a month apart and paid when recorded, then completed', async () => {
     const { input, handle } = await open('yangpu-talent-rent');
     await act(handle, yangpuReviewer, { type: 'AcceptMaterials' });
     await verify(handle, yangpuReviewer);
@@ -127,17 +142,25 @@ describe('payout shapes, each run to completion against real Postgres', () => {
     const { award } = await state(handle);
     expect(award?.plan).toMatchObject({ kind: 'monthly', monthlyFen: 800_000, months: 36 });
 
+    // Past the 36th due date: every month fell due on its day, none counted as paid.
+    await sleepUntil(env, startOfShanghaiDay(addMonthsClamped(award!.awardedOn, 36)) + 12 * 3600_000);
+    const due = (await readStream(database.db, input.caseId)).filter((e) => e.type === 'PayoutFellDue');
+    expect(due).toHaveLength(36);
+    expect(due.map((e) => e.data.dueOn)).toEqual(Array.from({ length: 36 }, (_, i) => addMonthsClamped(award!.awardedOn, i + 1)));
+    // Each fell due at 00:00 of its due date (plus the task's latency), never before.
+    for (const p of due) {
+      const at = Date.parse(String(p.data.at));
+      expect(at).toBeGreaterThanOrEqual(startOfShanghaiDay(p.data.dueOn as never));
+      expect(at - startOfShanghaiDay(p.data.dueOn as never)).toBeLessThan(60_000);
+    }
+    expect(await state(handle)).toMatchObject({ status: 'paying', totalPaidFen: 0 });
+    const today = shanghaiDateOf(await env.currentTimeMs());
+    for (let n = 1; n <= 36; n++) await act(handle, yangpuReviewer, { type: 'RecordPayout', paidOn: today, bankReference: `YP-${input.caseId}-${n}`, amountFen: 800_000 });
+
     expect(await handle.result()).toMatchObject({ status: 'completed' });
     const events = await readStream(database.db, input.caseId);
-    const payouts = events.filter((e) => e.type === 'PayoutIssued');
-    expect(payouts).toHaveLength(36);
-    expect(payouts.map((e) => e.data.dueOn)).toEqual(Array.from({ length: 36 }, (_, i) => addMonthsClamped(award!.awardedOn, i + 1)));
-    // Each paid at 00:00 of its due date (plus the task's latency), never before.
-    for (const p of payouts) {
-      const issued = Date.parse(String(p.data.issuedAt));
-      expect(issued).toBeGreaterThanOrEqual(startOfShanghaiDay(p.data.dueOn as never));
-      expect(issued - startOfShanghaiDay(p.data.dueOn as never)).toBeLessThan(60_000);
-    }
+    expect(events.filter((e) => e.type === 'PayoutRecorded').map((e) => e.data.number)).toEqual(Array.from({ length: 36 }, (_, i) => i + 1));
+    expect(events.filter((e) => e.type === 'PayoutIssued')).toHaveLength(0);
     expect(events.at(-1)).toMatchObject({ type: 'ApplicationCompleted', data: { totalPaidFen: 28_800_000 } });
     expect((await awardRows(input.caseId))[0]).toMatchObject({ amount_fen: 28_800_000 });
   });
@@ -150,19 +173,26 @@ describe('payout shapes, each run to completion against real Postgres', () => {
     await act(handle, yangpuApprover, { type: 'ApproveApplication', notes: '' });
     const { award } = await state(handle);
     await sleepUntil(env, startOfShanghaiDay(addMonthsClamped(award!.awardedOn, 3)) + 12 * 3600_000);
-    expect((await state(handle)).payouts).toHaveLength(3);
+    expect((await state(handle)).duePayouts).toHaveLength(3);
+    // Only the first month recorded as paid; the second and third wait.
+    const today = shanghaiDateOf(await env.currentTimeMs());
+    await act(handle, yangpuReviewer, { type: 'RecordPayout', paidOn: today, bankReference: `YP-${input.caseId}-1`, amountFen: 800_000 });
 
     expect((await refusal(act(handle, yangpuApprover, { type: 'ReportLeftYangpu', leftOn: award!.awardedOn, note: '' }))).type).toBe('forbidden');
     const leftOn = addMonthsClamped(award!.awardedOn, 2);
     await act(handle, who, { type: 'ReportLeftYangpu', leftOn, note: '迁往浦东' });
+    let events = await readStream(database.db, input.caseId);
+    expect(events.slice(-2).map((e) => e.type)).toEqual(['LeftYangpuReported', 'PayoutsStopped']);
+    // The second month, due on the day of leaving, is owed; the third, due after it and never paid, is not to recover: it is forgone.
+    expect(events.at(-1)!.data).toMatchObject({ paidCount: 1, paidFen: 800_000, entitledFen: 1_600_000, recoverableFen: 0, owedFen: 800_000, forgoneFen: 34 * 800_000 });
+    await act(handle, yangpuReviewer, { type: 'RecordPayout', paidOn: today, bankReference: `YP-${input.caseId}-2`, amountFen: 800_000 });
 
     expect(await handle.result()).toMatchObject({ status: 'completed' });
-    const events = await readStream(database.db, input.caseId);
-    expect(events.slice(-3).map((e) => e.type)).toEqual(['LeftYangpuReported', 'PayoutsStopped', 'ApplicationCompleted']);
-    expect(events.at(-2)!.data).toMatchObject({ paidCount: 3, paidFen: 2_400_000, entitledFen: 1_600_000, recoverableFen: 800_000, forgoneFen: 26_400_000 });
-    // Nothing more is paid once stopped.
+    events = await readStream(database.db, input.caseId);
+    expect(events.at(-1)).toMatchObject({ type: 'ApplicationCompleted', data: { totalPaidFen: 1_600_000 } });
+    // Nothing more falls due once stopped.
     await env.sleep(60 * 24 * 3600_000);
-    expect((await eventTypes(input.caseId)).filter((t) => t === 'PayoutIssued')).toHaveLength(3);
+    expect((await eventTypes(input.caseId)).filter((t) => t === 'PayoutFellDue')).toHaveLength(3);
     expect((await awardRows(input.caseId))[0]).toMatchObject({ amount_fen: 1_600_000 });
   });
 
@@ -274,6 +304,8 @@ describe('director above 1,000,000.00', () => {
       details: [[], { code: 'director-approval-required', en: expect.stringContaining('approving 1,500,000.00 is above 1,000,000.00'), params: { amountFen: 150_000_000, thresholdFen: 100_000_000 } }],
     });
     await act(handle, huangpuDirector, { type: 'ApproveApplication', notes: '处长审批' });
+    // The director approved it: another official of the department records the payment.
+    await act(handle, huangpuApprover, { type: 'RecordPayout', paidOn: shanghaiDateOf(await env.currentTimeMs()), bankReference: `HP-${input.caseId}`, amountFen: 150_000_000 });
     expect(await handle.result()).toMatchObject({ status: 'completed' });
     const approved = (await readStream(database.db, input.caseId)).find((e) => e.type === 'ApplicationApproved')!;
     expect(approved.data).toMatchObject({ approvedAmountFen: 150_000_000, byDirector: true, by: { displayName: '吴处长' } });

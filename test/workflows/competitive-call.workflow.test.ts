@@ -156,8 +156,12 @@ describe('a competitive call, end to end', () => {
     expect(await heldAwards(third.caseId)).toEqual([]);
     expect(await heldAwards(first.caseId)).toEqual([`AW-${first.caseId}`]);
 
-    // The window ends: the first award is final, granted and paid, drawing on the budget.
+    // The window ends: the first award is final and granted, its payment due (待拨付) — nothing paid yet.
     await sleepUntil(harness.env, Date.parse(window.endsAt) + HOUR);
+    expect(await stateOf(first.handle)).toMatchObject({ status: 'paying', totalPaidFen: 0, duePayouts: [{ number: 1, amountFen: 30_000_000 }] });
+    expect(await readCallLedger(harness.database.db, callId)).toMatchObject({ committedFen: 30_000_000, paidFen: 0 });
+    // An official of the department records the payment: it draws on the budget then, once.
+    await act(first.handle, huangpuReviewer, { type: 'RecordPayout', paidOn: shanghaiDateOf(await harness.env.currentTimeMs()), bankReference: `HP-${first.caseId}`, amountFen: 30_000_000 });
     expect(await first.handle.result()).toMatchObject({ status: 'completed' });
     const firstEvents = await readStream(harness.database.db, first.caseId);
     expect(firstEvents.map((e) => e.type)).toEqual([
@@ -175,7 +179,8 @@ describe('a competitive call, end to end', () => {
       'ObjectionDismissed',
       'AwardFinalised',
       'AwardGranted',
-      'PayoutIssued',
+      'PayoutFellDue',
+      'PayoutRecorded',
       'ApplicationCompleted',
     ]);
     expect(firstEvents.find((e) => e.type === 'AwardFinalised')!.data).toMatchObject({ finalisedOn: addDays(window.lastWorkingDay, 1) as LocalDate });
