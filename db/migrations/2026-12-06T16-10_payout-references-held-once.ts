@@ -9,8 +9,8 @@ import { sql, type Kysely } from 'kysely';
  *
  * The function is replaced to read an application case's `payouts` (only those with a
  * `bankReference`: the calendar issued payments before, with none), the triggers to fire on
- * application cases too, and `kind` takes 'payout'. Nothing to enter for rows written before: no
- * payment was recorded with a reference until now.
+ * application cases too, and `kind` takes 'payout'. Payments recorded before (none, unless the
+ * migration went down and up again) are entered, the first case keeping a key two recorded.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`ALTER TABLE money_references DROP CONSTRAINT money_references_kind_check`.execute(db);
@@ -60,6 +60,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     CREATE TRIGGER cases_money_references_changed AFTER UPDATE ON cases FOR EACH ROW
     WHEN (NEW.case_type IN ('chuying-loan', 'application') AND (NEW.state -> 'repayments' IS DISTINCT FROM OLD.state -> 'repayments' OR NEW.state -> 'disbursement' IS DISTINCT FROM OLD.state -> 'disbursement' OR NEW.state -> 'payouts' IS DISTINCT FROM OLD.state -> 'payouts'))
     EXECUTE FUNCTION hold_money_references()`.execute(db);
+  await sql`
+    INSERT INTO money_references (reference_key, case_id, kind, reference)
+    SELECT DISTINCT ON (money_reference_key(p ->> 'bankReference')) money_reference_key(p ->> 'bankReference'), c.case_id, 'payout', p ->> 'bankReference'
+      FROM cases c, jsonb_array_elements(coalesce(c.state -> 'payouts', '[]'::jsonb)) AS p
+     WHERE c.case_type = 'application' AND p ->> 'bankReference' IS NOT NULL
+     ORDER BY money_reference_key(p ->> 'bankReference'), c.opened_at
+    ON CONFLICT (reference_key) DO NOTHING`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
