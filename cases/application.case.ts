@@ -276,6 +276,9 @@ function approvalPrefill(state: ApplicationState, context?: ActionFormContext): 
   return left > 0 ? { approvedAmountFen: left } : {};
 }
 
+/** Leaving 杨浦 stops only 杨浦's monthly subsidies. */
+const paidMonthlyInYangpu = (state: ApplicationState): boolean => state.award?.plan.kind === 'monthly' && state.terms?.family === 'yangpu';
+
 /** A payment waiting to be recorded, in words: which, how much, since when. */
 function payoutDueInWords(due: DuePayout): string {
   return `待拨付第 ${due.number} 笔${due.of > 1 ? `（共 ${due.of} 笔）` : ''} ${yuan(due.amountFen)}，自${chineseDate(due.dueOn)}起`;
@@ -485,6 +488,8 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
     body: z.strictObject({ leftOn: localDate.meta({ title: '迁离日期', format: 'date' }), note: optionalText(500).meta({ title: '说明（可选）' }) }),
     toCommand: (b) => ({ type: 'ReportLeftYangpu', leftOn: b.leftOn as LocalDate, note: b.note as string }),
     who: { applicant: true },
+    // Since awards wait to be paid (待拨付), a one-off award is at this step too: leaving 杨浦 does not concern it.
+    concerns: paidMonthlyInYangpu,
     explain: (state) => (state.award?.plan.kind === 'monthly' ? `迁离日期须在补贴起始日 ${state.award.plan.startOn} 至今天之间；登记后停止后续发放。` : undefined),
     legacyBeforePatch: LEFT_YANGPU_DATE_BOUNDED_PATCH,
   }),
@@ -503,6 +508,7 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
     }),
     toCommand: (b) => ({ type: 'RecordLeftYangpu', leftOn: b.leftOn as LocalDate, note: b.note as string }),
     who: decider,
+    concerns: paidMonthlyInYangpu,
     explain: (state) =>
       state.award?.plan.kind === 'monthly'
         ? `申请人未报告、本局从其他渠道得知其已迁离杨浦时登记。迁离日期须在补贴起始日 ${state.award.plan.startOn} 至今天之间；登记后停止后续发放，迁离日后已发的款项待追回，申请人将收到通知。`
@@ -528,6 +534,8 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
       const due = oldestDuePayout(state);
       return due ? { amountFen: due.amountFen } : {};
     },
+    // Offered while a payment waits, and to the department only then: a monthly subsidy between payments has none to record.
+    concerns: (state) => oldestDuePayout(state) !== undefined,
     explain: (state) => {
       const due = oldestDuePayout(state);
       if (!due) return undefined;

@@ -314,6 +314,12 @@ export interface CaseAction<State = unknown, Command extends { type: string } = 
   readonly tone?: 'danger';
   /** The steps (statuses) at which it can be taken at all. */
   readonly at: readonly string[];
+  /**
+   * Whether the action concerns this case at all, at its step (leaving 杨浦 stops only 杨浦's monthly
+   * subsidies: a one-off award waiting to be paid offers no 报告迁离杨浦). Not listed when false, not
+   * even disabled; the decider refuses it all the same. Absent: every case at the step.
+   */
+  readonly concerns?: (state: State) => boolean;
   /** Values the form starts with, from the case (the requested amount, the items to answer) and what the API read beside it. */
   readonly prefill?: (state: State, context?: ActionFormContext) => Record<string, unknown>;
   /** Fields of the body the form does not ask at this case (a service's approval pays nothing, so asks no amount). */

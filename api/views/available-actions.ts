@@ -85,7 +85,7 @@ export function availableActions(module: CaseModule, state: CaseStateBase, accou
   // with the reason (the reviewer at the funding decision sees 四眼原则); others see only their own.
   const movingDepartment = module.nextStep(state).waitingFor?.department;
   return module.actions
-    .filter((action) => action.at.includes(state.status))
+    .filter((action) => action.at.includes(state.status) && (action.concerns?.(state) ?? true))
     .filter((action) => grantsAction(action.who, account) || (account.role === 'official' && action.who.official !== undefined && account.department === movingDepartment && grantsDepartment(action.who, account)))
     .map((action) => {
       const refusal = action.availability(state, actor, now) ?? (grantsAction(action.who, account) ? undefined : missingDuty(action.who));
