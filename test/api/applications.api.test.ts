@@ -447,6 +447,10 @@ describe('actions on an application under /api/cases/:caseId', () => {
     const view = (await creator('GET', `/api/cases/${caseId}`)).json();
     expect(view.overview).toContainEqual({ label: '奖补', value: expect.stringContaining('已发放 ¥1,500,000.00') });
     expect(view.overview).toContainEqual({ label: '拨付记录', value: expect.stringContaining(`流水号 ${reference}，周审批登记`) });
+    // The applicant is told when the money left, with the transfer: not when it was approved, nor when it fell due.
+    const told = ((await creator('GET', '/api/inbox?pageSize=100')).json().notices as { caseId: string; kind: string; title: string; body: string }[]).filter((n) => n.caseId === caseId && n.kind === 'money-recorded');
+    expect(told).toEqual([expect.objectContaining({ title: expect.stringMatching(/^已拨付：/), body: expect.stringContaining(`1,500,000.00元已于`) })]);
+    expect(told[0]!.body).toContain(`银行流水号 ${reference}`);
     expect(view.applicantAwards.awards).toContainEqual(expect.objectContaining({ caseId, programmeId: 'huangpu-platform-subsidy', amountFen: 150_000_000 }));
     expect(view.applicantAwards.totalFen).toBe(view.applicantAwards.awards.reduce((sum: number, a: { amountFen: number }) => sum + a.amountFen, 0));
     // Funded once: the same measure refuses the same company again, naming the award by the 申请编号 they know it by, not the ledger's id.

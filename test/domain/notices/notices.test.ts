@@ -55,6 +55,19 @@ describe('what a notice says', () => {
     expect(kept!.body).toContain('确定为2027年1月4日');
   });
 
+  it('tells the applicant an award’s payment once an official records it paid (登记拨付): the day, the amount and the transfer, and nobody when it only fell due', () => {
+    const recorded = { number: 2, of: 36, amountFen: 800_000, dueOn: '2027-02-28', paidOn: '2027-03-02', bankReference: 'YP-2027-0302-01', by: { accountId: 'a', displayName: '孙评审' }, recordedAt: at };
+    const [paid, ...rest] = noticesFor({ eventId: 'pr1', type: 'PayoutRecorded', data: recorded, recordedAt: at }, { ...applicationCase, department: 'yangpu-investment' });
+    expect(rest).toEqual([]);
+    expect(paid).toMatchObject({ kind: 'money-recorded', recipient: { accountId: 'demo-applicant' }, title: '已拨付：申请（YC-AP-2026-000042）' });
+    expect(paid!.body).toBe('您的申请（YC-AP-2026-000042）第2笔（共36笔）8,000.00元已于2027年3月2日拨付（银行流水号 YP-2027-0302-01）。请留意账户到账情况，如未收到，请联系主管部门。');
+    const [oneOff] = noticesFor({ eventId: 'pr2', type: 'PayoutRecorded', data: { ...recorded, number: 1, of: 1, amountFen: 30_000_000 }, recordedAt: at }, applicationCase);
+    expect(oneOff!.body).toContain('申请（YC-AP-2026-000042）300,000.00元已于2027年3月2日拨付');
+    expect(NOTICE_EVENT_TYPES).toContain('PayoutRecorded');
+    // Fallen due is not paid: the applicant is told when the money leaves, not before.
+    expect(NOTICE_EVENT_TYPES).not.toContain('PayoutFellDue');
+  });
+
   it('gives a decision with its amount and its decision letter number where the event records one', () => {
     const [approved] = noticesFor(
       { eventId: 'e2', type: 'ApplicationApproved', data: { approvedAmountFen: 30_000_000, letter: { letterId: 'l', letterNo: '黄浦文创决〔2026〕42号', sha256: 'x' } }, recordedAt: at },
