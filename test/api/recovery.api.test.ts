@@ -55,6 +55,10 @@ async function overpaidRentSubsidy() {
   const approved = (await ok(yangpuApprover, 'POST', `/api/cases/${caseId}/approve-application`, {})).case;
   const awardedOn = approved.award.awardedOn as LocalDate;
   await sleepUntil(harness.env, startOfShanghaiDay(addMonthsClamped(awardedOn, 3)) + 12 * 3600_000);
+  // The three months fell due; the department recorded each payment (登记拨付) as the money left.
+  for (let n = 1; n <= 3; n++) {
+    await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/record-payout`, { paidOn: addMonthsClamped(awardedOn, n), bankReference: `YP-${caseId.slice(0, 8)}-${n}`, amountFen: 800_000 });
+  }
   await ok(tenant, 'POST', `/api/cases/${caseId}/report-left-yangpu`, { leftOn: addMonthsClamped(awardedOn, 2), note: '迁往浦东' });
   return caseId;
 }

@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { readCallLedger } from '../../db/budget-ledger.js';
 import { calendarFromDatabase } from '../../db/calendar/calendar-store.js';
 import { PUBLIC_OBJECTOR } from '../../domain/applications/in-call.js';
-import { endOfShanghaiDay, parseLocalDate, startOfShanghaiDay } from '../../domain/time/local-date.js';
-import { huangpuApprover } from '../support/applications.js';
+import { endOfShanghaiDay, parseLocalDate, shanghaiDateOf, startOfShanghaiDay } from '../../domain/time/local-date.js';
+import { huangpuApprover, huangpuReviewer } from '../support/applications.js';
 import { useCaseWorker } from '../support/case-worker.js';
 import { approvedCarrierApplication, openHuangpuCarrierCall } from '../support/huangpu-carrier-call.js';
 import { eventually } from '../support/filings.js';
@@ -77,7 +77,15 @@ describe('awards on 公示 across the year end', () => {
     await act(objected, huangpuApprover, { type: 'DismissObjection', objectionId, answer: '经核查，载体面积与申报一致，异议不成立。' });
     await eventually(async () => ((await stateOf(objected)).award ? true : undefined), 'the objected award granted after the answer');
 
-    // All three paid — two confirmed at the same instant — against the call's budget and within it.
+    // Granted, each payment is due (待拨付) and draws nothing until recorded: an official of 黄浦 records the three.
+    expect((await readCallLedger(database.db, callId))?.paidFen).toBe(0);
+    const today = shanghaiDateOf(await env.currentTimeMs());
+    for (const handle of [quiet, alsoQuiet, objected]) {
+      const due = await eventually(async () => (await stateOf(handle)).duePayouts?.[0], 'the payment due');
+      await act(handle, huangpuReviewer, { type: 'RecordPayout', paidOn: today, bankReference: `HP-${(await stateOf(handle)).caseId}`, amountFen: due.amountFen });
+    }
+
+    // All three paid — two granted at the same instant — against the call's budget and within it.
     const ledger = await eventually(async () => {
       const l = await readCallLedger(database.db, callId);
       return l && l.paidFen === budgetFen ? l : undefined;
