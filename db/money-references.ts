@@ -20,7 +20,7 @@ export async function moneyReferenceElsewhere(db: Db, input: { caseId: string; r
                     UNION ALL
                     SELECT 'repayment', r->>'reference' FROM jsonb_array_elements(coalesce(c.state->'repayments', '[]'::jsonb)) AS r
                     UNION ALL
-                    -- An award's payments: only those an official recorded carry a reference (migration 2026-12-06T16-00).
+                    -- An award's payments: only those an official recorded carry a reference (migration 2026-12-06T16-10).
                     SELECT 'payout', p->>'bankReference' FROM jsonb_array_elements(coalesce(c.state->'payouts', '[]'::jsonb)) AS p) AS refs
      WHERE c.case_type IN ('chuying-loan', 'application')
        AND c.case_id <> ${input.caseId}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as payoutReferencesHeldOnce from '../../db/migrations/2026-12-06T16-00_payout-references-held-once.js';
+import * as payoutReferencesHeldOnce from '../../db/migrations/2026-12-06T16-10_payout-references-held-once.js';
 import { appendToStream } from '../../db/event-store.js';
 import { moneyReferenceElsewhere } from '../../db/money-references.js';
 import { projectReadModels } from '../../db/projections/index.js';
@@ -76,7 +76,7 @@ const recorded = (bankReference: string): ApplicationEvent => ({
 const versionOf = async (caseId: string) => Number((await database.db.selectFrom('cases').select('version').where('case_id', '=', caseId).executeTakeFirstOrThrow()).version);
 const heldFor = (caseId: string) => database.db.selectFrom('money_references' as never).selectAll().where('case_id' as never, '=', caseId as never).execute() as Promise<{ reference_key: string; kind: string; reference: string }[]>;
 
-describe('migration 2026-12-06T16-00: an award’s recorded payment holds its bank reference as a loan’s money does', () => {
+describe('migration 2026-12-06T16-10: an award’s recorded payment holds its bank reference as a loan’s money does', () => {
   it('refuses, in the appending transaction, a payout under a loan’s or another award’s reference, and a loan under an award’s; the look-up finds payouts too', async () => {
     const disbursed = await loan(1, 'BANK-7001');
     const first = await awardDue();
