@@ -1,5 +1,6 @@
 import { creditCodeProblem } from '../companies/credit-code.js';
 import type { FieldIssue } from '../errors.js';
+import { withoutInvisible } from '../text/typed-separators.js';
 
 /**
  * The organisation a company applicant's account is registered for: the administrator records its
@@ -75,12 +76,9 @@ export function applicantCodeProblem(
   return codeOfOwnCompanyProblem(code, registeredCompanyOf(applicant.profile), field) ?? creditCodeOfAnotherAccount(code, holder, applicant.accountId, field);
 }
 
-/** Zero-width spaces and joiners, the word joiner and the byte-order mark: invisible in a name. */
-const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
-
 /** Two spellings of one organisation's name: width (NFKC), spaces, invisible characters and letter case aside. */
 export function companyNameKey(name: string): string {
-  return name.normalize('NFKC').replace(INVISIBLE, '').replace(/\s+/g, '').toUpperCase();
+  return withoutInvisible(name.normalize('NFKC')).replace(/\s+/g, '').toUpperCase();
 }
 
 /** The account an organisation's name is registered to (its `profile.company.name`), as the filing checks name it. */
@@ -91,7 +89,23 @@ export interface CompanyNameHolder {
 }
 
 /**
- * A drama filing's 制作机构 against the account that files it (source 004: 申请主体 微短剧制作方、企业).
+ * How a drama filing's 制作机构 is not its applicant's own (source 004: 申请主体 微短剧制作方、企业), both
+ * ways it can be: the applicant's account is registered as another company, or the producer is
+ * registered to another account. Worded as a refusal when filed and as a note for the reviewer.
+ */
+function producerMismatch(
+  producer: string,
+  applicant: { accountId: string; profile: Record<string, unknown> } | undefined,
+  holder: CompanyNameHolder | undefined,
+): { ownCompany?: string; heldBy?: CompanyNameHolder } {
+  const registered = applicant ? registeredCompanyOf(applicant.profile) : undefined;
+  return {
+    ...(registered && registered.name !== '' && companyNameKey(registered.name) !== companyNameKey(producer) ? { ownCompany: registered.name } : {}),
+    ...(holder && applicant && holder.accountId !== applicant.accountId ? { heldBy: holder } : {}),
+  };
+}
+
+/**
  * An outside tester's individual account filed 外滩往事 under a company registered to another
  * account, which had its own filing of that title; the queue named only the individual. Now a
  * company account files as its own registered company, and nobody files under an organisation
@@ -103,20 +117,20 @@ export function producerProblem(
   holder: CompanyNameHolder | undefined,
   field: string,
 ): FieldIssue | undefined {
-  const registered = registeredCompanyOf(applicant.profile);
-  if (registered && registered.name !== '' && companyNameKey(registered.name) !== companyNameKey(producer)) {
+  const { ownCompany, heldBy } = producerMismatch(producer, applicant, holder);
+  if (ownCompany !== undefined) {
     return {
       field,
       code: 'producer-is-own-company',
-      message: `您的账户登记为 ${registered.name}，只能以本单位作为制作机构备案，请填写“${registered.name}”；其他单位的微短剧请由该单位通过其自己的账户备案`,
+      message: `您的账户登记为 ${ownCompany}，只能以本单位作为制作机构备案，请填写“${ownCompany}”；其他单位的微短剧请由该单位通过其自己的账户备案`,
       english: 'a company account files as its own registered company',
     };
   }
-  if (holder && holder.accountId !== applicant.accountId) {
+  if (heldBy) {
     return {
       field,
       code: 'producer-of-another-account',
-      message: `“${holder.company}”已登记在另一申请人的账户下，不能以其名义备案：个人请以本人名义备案，单位请通过本单位的账户备案`,
+      message: `“${heldBy.company}”已登记在另一申请人的账户下，不能以其名义备案：个人请以本人名义备案，单位请通过本单位的账户备案`,
       english: 'this producer is a company registered to another applicant’s account',
     };
   }
@@ -128,8 +142,8 @@ export function producerProblem(
  * the check above, or resubmitted since): read at the time the page is asked for, so no row changes.
  */
 export function producerMismatchNote(producer: string, applicant: { accountId: string; profile: Record<string, unknown> } | undefined, holder: CompanyNameHolder | undefined): string | undefined {
-  if (holder && applicant && holder.accountId !== applicant.accountId) return `制作机构与申请人不符：“${holder.company}”登记在另一申请人（${holder.displayName}）的账户下，请核实申请人是否有权以其名义备案`;
-  const registered = applicant ? registeredCompanyOf(applicant.profile) : undefined;
-  if (registered && registered.name !== '' && companyNameKey(registered.name) !== companyNameKey(producer)) return `制作机构与申请人不符：申请人账户登记的单位为“${registered.name}”，备案所填制作机构为“${producer}”`;
+  const { ownCompany, heldBy } = producerMismatch(producer, applicant, holder);
+  if (heldBy) return `制作机构与申请人不符：“${heldBy.company}”登记在另一申请人（${heldBy.displayName}）的账户下，请核实申请人是否有权以其名义备案`;
+  if (ownCompany !== undefined) return `制作机构与申请人不符：申请人账户登记的单位为“${ownCompany}”，备案所填制作机构为“${producer}”`;
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.js';
-import { withoutSeparators } from '../text/typed-separators.js';
+import { withoutInvisible, withoutSeparators } from '../text/typed-separators.js';
 import { FILING_STATUS_LABELS } from './decide.js';
 import type { DramaFilingStatus } from './state.js';
 import type { DramaFilingType } from './terms.js';
@@ -25,9 +25,6 @@ export function holdsTheTitle(status: string): boolean {
   return !RELEASING_STATUSES.includes(status);
 }
 
-/** Zero-width spaces and joiners, the word joiner and the byte-order mark: invisible in a title. */
-const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
-
 /**
  * Two spellings of one title: width (NFKC), spaces and the separators a title is typed with or
  * without (domain/text/typed-separators.ts) aside, and letter case: "外滩往事", "外滩 往事" and
@@ -35,7 +32,7 @@ const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
  */
 export function filingTitleKey(title: string): string {
   // Characters that show as nothing (a zero-width space a second outside tester slipped in) are no part of a title.
-  const folded = withoutSeparators(title.normalize('NFKC').replace(INVISIBLE, '')).toUpperCase();
+  const folded = withoutSeparators(withoutInvisible(title.normalize('NFKC'))).toUpperCase();
   return folded === '' ? title : folded;
 }
 

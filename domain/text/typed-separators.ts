@@ -14,3 +14,8 @@ export const TYPED_SEPARATORS_SQL_PATTERN = `${SEPARATOR_CLASS}+`;
 const TYPED_SEPARATORS = new RegExp(SEPARATOR_CLASS, 'g');
 
 export const withoutSeparators = (text: string): string => text.replace(TYPED_SEPARATORS, '');
+
+/** Zero-width spaces and joiners, the word joiner and the byte-order mark: they show as nothing, so no name or title holds them. */
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
+
+export const withoutInvisible = (text: string): string => text.replace(INVISIBLE, '');
