@@ -70,11 +70,24 @@ export class StaleCalendarRevision extends Error {
   }
 }
 
-const metadataOf = (actor: Actor, streamId: string) => ({
-  actor: { accountId: actor.accountId, displayName: actor.displayName, role: actor.role, ...(actor.department ? { department: actor.department } : {}) },
-  correlationId: streamId,
-  causationId: randomUUID(),
-});
+/** Appends a year's events decided by one person (or the system), at the stream version the decision was made on. */
+async function appendToYear(db: Db, year: number, events: readonly { type: string; data: object }[], actor: Actor, expectedVersion: number, now: () => Date): Promise<void> {
+  const streamId = calendarStreamId(year);
+  const metadata = {
+    actor: { accountId: actor.accountId, displayName: actor.displayName, role: actor.role, ...(actor.department ? { department: actor.department } : {}) },
+    correlationId: streamId,
+  };
+  await appendToStream(
+    db,
+    {
+      streamId,
+      streamType: CALENDAR_STREAM,
+      expectedVersion,
+      events: events.map((e) => ({ eventId: randomUUID(), type: e.type, data: e.data as Record<string, unknown>, metadata: { ...metadata, causationId: randomUUID() } })),
+    },
+    { now, project: projectReadModels },
+  );
+}
 
 /**
  * Records a year's arrangement as an event on that year's 'calendar' stream (who loaded what, and
@@ -83,7 +96,6 @@ const metadataOf = (actor: Actor, streamId: string) => ({
  */
 export async function recordCalendarYear(db: Db, load: CalendarYearLoad, now: () => Date): Promise<{ revision: number }> {
   const { arrangement, note, actor } = load;
-  const streamId = calendarStreamId(arrangement.year);
   // The stream's version is read first: a load recorded in between fails the append.
   const head = await yearHead(db, arrangement.year);
   if (load.expectedRevision !== undefined && load.expectedRevision !== head.revision) throw new StaleCalendarRevision(head.revision, load.expectedRevision);
@@ -112,8 +124,8 @@ export async function recordCalendarYear(db: Db, load: CalendarYearLoad, now: ()
   const events = [
     ...(approved ? [{ type: 'CalendarChangeApproved', data: approved }] : []),
     { type: 'CalendarYearLoaded', data },
-  ].map((e) => ({ eventId: randomUUID(), type: e.type, data: e.data as unknown as Record<string, unknown>, metadata: metadataOf(actor, streamId) }));
-  await appendToStream(db, { streamId, streamType: CALENDAR_STREAM, expectedVersion: head.streamVersion, events }, { now, project: projectReadModels });
+  ];
+  await appendToYear(db, arrangement.year, events, actor, head.streamVersion, now);
   return { revision };
 }
 
@@ -159,17 +171,7 @@ export async function pendingProposals(db: Db): Promise<CalendarProposal[]> {
  * `expectedVersion` is the stream's version the caller checked (no proposal waiting) against.
  */
 export async function recordCalendarProposal(db: Db, input: { proposal: CalendarChangeProposedData; actor: Actor; expectedVersion: number }, now: () => Date): Promise<void> {
-  const streamId = calendarStreamId(input.proposal.year);
-  await appendToStream(
-    db,
-    {
-      streamId,
-      streamType: CALENDAR_STREAM,
-      expectedVersion: input.expectedVersion,
-      events: [{ eventId: randomUUID(), type: 'CalendarChangeProposed', data: input.proposal as unknown as Record<string, unknown>, metadata: metadataOf(input.actor, streamId) }],
-    },
-    { now, project: projectReadModels },
-  );
+  await appendToYear(db, input.proposal.year, [{ type: 'CalendarChangeProposed', data: input.proposal }], input.actor, input.expectedVersion, now);
 }
 
 /** A waiting proposal refused by another administrator, or withdrawn by its proposer: with the reason. */
@@ -178,19 +180,9 @@ export async function recordCalendarProposalEnd(
   input: { year: number; proposalId: string; proposedBy: CalendarActorRef; actor: Actor; reason: string; withdrawn: boolean; expectedVersion: number },
   now: () => Date,
 ): Promise<void> {
-  const streamId = calendarStreamId(input.year);
   const by = { accountId: input.actor.accountId, displayName: input.actor.displayName };
   const data: CalendarChangeDecidedData = { proposalId: input.proposalId, year: input.year, proposedBy: input.proposedBy, reason: input.reason, ...(input.withdrawn ? { withdrawnBy: by } : { refusedBy: by }) };
-  await appendToStream(
-    db,
-    {
-      streamId,
-      streamType: CALENDAR_STREAM,
-      expectedVersion: input.expectedVersion,
-      events: [{ eventId: randomUUID(), type: input.withdrawn ? 'CalendarChangeWithdrawn' : 'CalendarChangeRefused', data: data as unknown as Record<string, unknown>, metadata: metadataOf(input.actor, streamId) }],
-    },
-    { now, project: projectReadModels },
-  );
+  await appendToYear(db, input.year, [{ type: input.withdrawn ? 'CalendarChangeWithdrawn' : 'CalendarChangeRefused', data }], input.actor, input.expectedVersion, now);
 }
 
 /** The version of a year's stream (proposals included), for an append decided on what was read. */
