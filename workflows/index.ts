@@ -6,9 +6,12 @@ import { caseWorkflow } from './case.workflow.js';
  * A workflow that loads its case module when it starts. The SDK evaluates the bundle's modules
  * afresh for every workflow it creates, so that no two share module state; importing every case
  * module here made each 雏鹰 loan build the forms and rules of every other case type too, about 10 ms
- * of CPU per workflow (issue 17, `npm run bench -- --only=case-throughput`). The import is bundled
- * in (webpack's eager mode: no chunk to fetch) and settles within the workflow's first activation,
- * before any of its commands, so histories replay as they were recorded.
+ * of CPU per workflow (issue 17, `npm run bench -- --only=case-throughput`). The worker's bundle now
+ * preloads the case modules once per thread (worker/create-worker.ts, SHARED_WORKFLOW_MODULES), and
+ * this import finds them evaluated; a bundle made without that (a test's own) still loads only its
+ * case's module. The import is bundled in (webpack's eager mode: no chunk to fetch) and settles
+ * within the workflow's first activation, before any of its commands, so histories replay as they
+ * were recorded.
  */
 function loadedWhenStarted<W extends (input: never) => Promise<unknown>>(workflowType: string, load: () => Promise<W>): W {
   const started = async (input: Parameters<W>[0]) => {

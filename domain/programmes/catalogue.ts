@@ -599,7 +599,7 @@ const ADDED: readonly Programme[] = [
 
 export const PROGRAMMES: readonly Programme[] = [...PROGRAMMES_2026_11_23.map(corrected), ...ADDED.map(corrected)];
 
-const BY_ID = new Map(PROGRAMMES.map((p) => [p.id, p]));
+const BY_ID: ReadonlyMap<string, Programme> = new Map(PROGRAMMES.map((p) => [p.id, p]));
 
 export function findProgramme(id: string): Programme | undefined {
   return BY_ID.get(id);

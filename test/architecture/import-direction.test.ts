@@ -44,6 +44,17 @@ describe('the lint rules keep the architecture', () => {
     expect(await problems('cases/example.case.ts', "import type { CaseActivities } from '../activities/case-events.activities.js';\nexport type X = CaseActivities;\n")).toEqual([]);
   });
 
+  it('keeps module-level state out of the case modules and the domain, which every workflow of a worker thread shares', async () => {
+    expect(await problems('cases/example.case.ts', 'export let count = 0;\nexport const bump = () => ++count;\n')).toEqual([expect.stringContaining('module-level bindings are const')]);
+    expect(await problems('domain/example.ts', 'let seen = 0;\nexport const next = () => ++seen;\n')).toEqual([expect.stringContaining('module-level bindings are const')]);
+    expect(await problems('domain/example.ts', 'const cache = new Map<string, number>();\nexport const remember = (k: string) => cache.set(k, 1);\n')).toEqual([expect.stringContaining('typed ReadonlyMap or ReadonlySet')]);
+    expect(await problems('cases/example.case.ts', 'export const SEEN: Set<string> = new Set();\n')).toEqual([expect.stringContaining('typed ReadonlyMap or ReadonlySet')]);
+    expect(await problems('cases/example.case.ts', 'const cache = new WeakMap<object, number>();\nexport const get = (o: object) => cache.get(o);\n')).toEqual([expect.stringContaining('typed ReadonlyMap or ReadonlySet')]);
+    // A lookup table, and state inside a function (each call its own), are fine.
+    expect(await problems('domain/example.ts', "const KINDS: ReadonlySet<string> = new Set(['a']);\nexport const known = (k: string) => KINDS.has(k);\n")).toEqual([]);
+    expect(await problems('domain/example.ts', 'export function count(xs: number[]) {\n  let n = 0;\n  const seen = new Set<number>();\n  for (const x of xs) if (!seen.has(x)) { seen.add(x); n++; }\n  return n;\n}\n')).toEqual([]);
+  });
+
   it('keeps db/ from depending on workflows or the worker', async () => {
     expect(await problems('db/example.ts', "import { chuyingLoanWorkflow } from '../workflows/chuying-loan.workflow.js';\nexport const x = chuyingLoanWorkflow;\n")).toEqual([
       expect.stringContaining('do not depend on workflows'),
