@@ -3,7 +3,7 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../db/database.js';
 import { STEP_FOR_ACTION } from '../domain/applications/decide.js';
-import { callAcceptsApplicationsAt, firstComeBudgetUsedUp } from '../domain/calls/decide.js';
+import { callAcceptsApplicationsAt, firstComeBudgetUsedUp, firstComePlacesFull, type NextCallInWords } from '../domain/calls/decide.js';
 import type { CallMode } from '../domain/calls/events.js';
 import type { ApplicationState } from '../domain/applications/state.js';
 import type { ApplicationsAtStep, ApplicationWithUnverifiedFacts, NamedMemberAccount, PanelCandidate, PanelCandidateAnswer } from '../domain/calls/panel.js';
@@ -15,7 +15,7 @@ import type { ApplicationPanelEvent } from '../domain/panels/application-record.
 import type { PanelApplication } from '../domain/panels/events.js';
 import { factLabel } from '../domain/programmes/fact-labels.js';
 import { unverifiedClaims } from '../domain/registers/answer-facts.js';
-import { placesTakenIn, readCallLedger, type CallLedgerView } from '../db/budget-ledger.js';
+import { placesLeftIn, placesTakenIn, readCallLedger, type CallLedgerView } from '../db/budget-ledger.js';
 import { applicationsBeforePanelOf } from '../db/call-applications.js';
 import type { Db } from '../db/client.js';
 import { readStream } from '../db/event-store.js';
@@ -155,23 +155,23 @@ export function createCallActivities({ db, temporal }: CallActivityDependencies)
         .execute()) as CallRow[];
       if (rows.length === 0) return { runByCalls: false };
       const open = rows.filter((r) => callAcceptsApplicationsAt(acceptanceState(r), input.at).accepts).sort((a, b) => a.closes_at.getTime() - b.closes_at.getTime());
-      // A first-come call whose budget is used up takes no more applications: each would only be refused at its approval.
-      const usedUp = new Map<string, number>();
+      // A first-come call whose budget is used up, or whose places (名额) are all taken, takes no more
+      // applications: each would only be refused at its approval. The refusal, given the next call.
+      const full = new Map<string, (next?: NextCallInWords) => string>();
       for (const r of open.filter((r) => r.mode === 'first-come')) {
+        const call = { title: r.title, closesAt: r.closes_at.toISOString() };
         const ledger = await readCallLedger(db, r.call_id);
-        if (ledger && ledger.remainingFen <= 0) usedUp.set(r.call_id, ledger.budgetFen);
+        if (ledger && ledger.remainingFen <= 0) full.set(r.call_id, (next) => firstComeBudgetUsedUp({ ...call, budgetFen: ledger.budgetFen }, next));
+        else if (r.quota !== null && (await placesLeftIn(db, { callId: r.call_id, quota: r.quota })) === 0) full.set(r.call_id, (next) => firstComePlacesFull({ ...call, quota: r.quota! }, next));
       }
-      const accepting = open.filter((r) => !usedUp.has(r.call_id));
+      const accepting = open.filter((r) => !full.has(r.call_id));
       if (accepting[0]) return { runByCalls: true, call: summaryOf(accepting[0]) };
       const live = (r: CallRow) => r.status === 'draft' || r.status === 'approved';
-      const exhausted = open.find((r) => usedUp.has(r.call_id));
+      const exhausted = open.find((r) => full.has(r.call_id));
       if (exhausted) {
         // The next call of the measure still to open, if one is planned (approved: draft calls are not yet public).
         const next = rows.find((r) => r.status === 'approved' && r.opens_at.getTime() > input.at);
-        const refusal = firstComeBudgetUsedUp(
-          { title: exhausted.title, budgetFen: usedUp.get(exhausted.call_id)!, closesAt: exhausted.closes_at.toISOString() },
-          next ? { title: next.title, opensAt: next.opens_at.toISOString(), closesAt: next.closes_at.toISOString() } : undefined,
-        );
+        const refusal = full.get(exhausted.call_id)!(next ? { title: next.title, opensAt: next.opens_at.toISOString(), closesAt: next.closes_at.toISOString() } : undefined);
         return { runByCalls: true, call: null, refusal, nearest: summaryOf(next ?? exhausted) };
       }
       // The next call still to come, else the call that closed last.

@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import { DomainError } from '../domain/errors.js';
 import { formatFen, type Fen } from '../domain/money/fen.js';
-import { budgetMovementsOf, budgetShortfall, CHUYING_FUND_CALL_ID, recomputeLedger, remainingFen, type BudgetMovement, type CallLedger } from '../domain/calls/ledger.js';
+import { budgetMovementsOf, budgetShortfall, CHUYING_FUND_CALL_ID, placesLeft, recomputeLedger, remainingFen, type BudgetMovement, type CallLedger } from '../domain/calls/ledger.js';
 import type { Db } from './client.js';
 import type { ReadModelWrite } from './event-store.js';
 import type { Database } from './database.js';
@@ -66,6 +66,14 @@ export async function placesTakenIn(db: Db | Transaction<Database>, callId: stri
     .where('committed_fen', '>', 0)
     .executeTakeFirstOrThrow();
   return Number(row.taken);
+}
+
+/**
+ * A call's places (名额) left, counted as the ledger counts them at an approval (`placesTakenIn`,
+ * `placesLeft`): 0 once an approval within the quota would be refused; null for a call without a quota.
+ */
+export async function placesLeftIn(db: Db | Transaction<Database>, call: { callId: string; quota: number | null }): Promise<number | null> {
+  return call.quota === null ? null : placesLeft(call.quota, await placesTakenIn(db, call.callId));
 }
 
 /** The terms the 雏鹰 pool's row is created with, by its first approval (see the migration for why it is not seeded). */

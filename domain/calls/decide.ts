@@ -89,14 +89,35 @@ export function callAcceptsApplicationsAt(state: CallState, now: number): { acce
   return { accepts: true };
 }
 
+/** The next call of a measure, as a refusal names it: its title and dates. */
+export interface NextCallInWords {
+  title: string;
+  opensAt: string;
+  closesAt: string;
+}
+
+/** Where a first-come call that takes no more applications leaves the applicant: still listed until its close, and the next call where one is to come. */
+function stillListedUntilClose(call: { closesAt: string }, next?: NextCallInWords): string {
+  const nextWords = next ? `下一批次「${next.title}」申报时间为 ${callPeriodInWords(next)}，届时可申报` : '目前没有下一批次的安排，请留意申报批次列表';
+  return `该批次仍在申报批次列表中列出至 ${formatShanghaiMinute(Date.parse(call.closesAt))}（北京时间）。${nextWords}`;
+}
+
 /**
  * A first-come call (先到先审) whose budget is used up takes no more applications: each would be
  * refused at its approval for want of money. It stays listed until its close, saying so; the refusal
  * names it, that it is still listed, and the next call of the measure where one is to come.
  */
-export function firstComeBudgetUsedUp(call: { title: string; budgetFen: number; closesAt: string }, next?: { title: string; opensAt: string; closesAt: string }): string {
-  const nextWords = next ? `下一批次「${next.title}」申报时间为 ${callPeriodInWords(next)}，届时可申报` : '目前没有下一批次的安排，请留意申报批次列表';
-  return `申报批次「${call.title}」为先到先审，预算已用完（${formatFen(call.budgetFen)} 元已全部核定），不再受理申报；该批次仍在申报批次列表中列出至 ${formatShanghaiMinute(Date.parse(call.closesAt))}（北京时间）。${nextWords}`;
+export function firstComeBudgetUsedUp(call: { title: string; budgetFen: number; closesAt: string }, next?: NextCallInWords): string {
+  return `申报批次「${call.title}」为先到先审，预算已用完（${formatFen(call.budgetFen)} 元已全部核定），不再受理申报；${stillListedUntilClose(call, next)}`;
+}
+
+/**
+ * A first-come call whose places (名额) are all taken — by approvals standing, as the ledger counts
+ * them (`placesLeftIn`, db/budget-ledger.ts) — takes no more applications, money left or not: each
+ * would be refused at its approval (本批次名额 … 个已满). Worded as the budget's refusal.
+ */
+export function firstComePlacesFull(call: { title: string; quota: number; closesAt: string }, next?: NextCallInWords): string {
+  return `申报批次「${call.title}」为先到先审，本批次名额已满（共 ${call.quota} 个名额，均已获批），不再受理申报；${stillListedUntilClose(call, next)}`;
 }
 
 function checkTitle(title: string): void {

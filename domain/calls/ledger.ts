@@ -41,6 +41,13 @@ export interface CallLedger {
 
 export const remainingFen = (ledger: Pick<CallLedger, 'budgetFen' | 'committedFen'>): Fen => ledger.budgetFen - ledger.committedFen;
 
+/**
+ * A call's places (名额) left: its quota less the places taken (one per case whose commitment still
+ * stands, as `placesTakenIn` counts them). None left is where `apply_budget_movements` refuses an
+ * approval within the quota (taken >= quota). Null for a call without a quota.
+ */
+export const placesLeft = (quota: number | null, taken: number): number | null => (quota === null ? null : Math.max(0, quota - taken));
+
 /** The refusal of an approval beyond the budget, naming what remains. */
 export function budgetShortfall(ledger: Pick<CallLedger, 'callId' | 'budgetFen' | 'committedFen' | 'budgetApproved'>, amountFen: Fen): DomainError {
   const what = ledger.callId === CHUYING_FUND_CALL_ID ? '雏鹰计划资金池可用余额' : '本批次预算剩余';

@@ -123,6 +123,36 @@ describe('applications in a first-come call', () => {
     expect(await readStream(harness.database.db, input.caseId)).toEqual([]);
   });
 
+  it('a first-come call whose places (名额) are all taken refuses the next application at submission, money left, saying so (名额已满), and records nothing', async () => {
+    const amountFen = 1_000_000;
+    const now = await harness.env.currentTimeMs();
+    const title = '2026 年黄浦优质创作者奖励（先到先审，一个名额）';
+    // A programme of its own: one call of a programme at a time.
+    const callId = await openCall({ programmeId: 'huangpu-creator-reward', budgetFen: 100 * amountFen, quota: 1, mode: 'first-come', title, closesAt: now + 10 * DAY });
+    const facts: ApplicationFacts = { applicantKind: 'individual-creator', requestedAmountFen: amountFen, registeredDistrict: '黄浦区' };
+    const first = await submit('huangpu-creator-reward', facts);
+    expect((await stateOf(first.handle)).call).toMatchObject({ callId });
+    await act(first.handle, huangpuReviewer, { type: 'AcceptMaterials' });
+    const verification = verifyOpenClaims(await stateOf(first.handle));
+    if (verification) await act(first.handle, huangpuReviewer, verification);
+    await act(first.handle, cacReviewer, { type: 'PassComplianceReview', notes: '内容积极健康' });
+    await act(first.handle, huangpuReviewer, { type: 'ScoreApplication', score: 80, comments: '' });
+    await act(first.handle, huangpuApprover, { type: 'ApproveApplication', approvedAmountFen: amountFen, notes: '' });
+    // The one place is taken; most of the money is left.
+    expect(await readCallLedger(harness.database.db, callId)).toMatchObject({ remainingFen: 99 * amountFen });
+
+    const input = applicationInput('huangpu-creator-reward', { applicant: { ...applicant, accountId: `acct-${randomUUID()}`, displayName: '后到的创作者' }, facts });
+    const handle = await harness.env.client.workflow.start(applicationWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue: harness.taskQueue, args: [input] });
+    const refusal = await handle.executeUpdate(caseOpenedUpdate).then(
+      () => expect.fail('an application to a first-come call with no places left should be refused'),
+      (error: unknown) => (error as WorkflowUpdateFailedError).cause as Error & { type?: string },
+    );
+    expect(refusal.type).toBe('illegal-state');
+    expect(refusal.message).toContain(`申报批次「${title}」为先到先审，本批次名额已满（共 1 个名额，均已获批），不再受理申报；该批次仍在申报批次列表中列出至`);
+    await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+    expect(await readStream(harness.database.db, input.caseId)).toEqual([]);
+  });
+
   it('a programme run by calls refuses an application outside an open call, naming the call’s dates, and records nothing', async () => {
     const now = await harness.env.currentTimeMs();
     await openCall({ programmeId: 'huangpu-event-subsidy', budgetFen: 100_000_000, mode: 'competitive', title: '2027 年黄浦活动扶持', opensAt: now + 10 * DAY, closesAt: now + 40 * DAY });
