@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { DEPARTMENTS, type Department } from '../../domain/cases/actor.js';
 import { callPeriodInWords } from '../../domain/calls/decide.js';
 import { findProgramme } from '../../domain/programmes/catalogue.js';
-import { readCallLedger } from '../../db/budget-ledger.js';
+import { placesLeftIn, readCallLedger } from '../../db/budget-ledger.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { HttpError } from '../http-errors.js';
 import { route, type RouteDefinition } from '../route.js';
@@ -21,7 +21,7 @@ export function callRoutes({ db, clock }: ApiDependencies): RouteDefinition[] {
     route({
       method: 'GET',
       url: '/api/calls',
-      summary: "Public: the calls open now and those to come (title, programme, dates, mode, quota, budget, and a first-come call's budget left); a call whose budget awaits approval is not yet listed",
+      summary: "Public: the calls open now and those to come (title, programme, dates, mode, quota, budget, and a first-come call's budget and places left); a call whose budget awaits approval is not yet listed",
       tag: 'calls',
       access: 'public',
       response: callListResponse,
@@ -37,11 +37,14 @@ export function callRoutes({ db, clock }: ApiDependencies): RouteDefinition[] {
           .orderBy('calls.opens_at')
           .orderBy('calls.call_id')
           .execute();
-        // A first-come call's budget left, so that nobody fills in a form for a call with nothing left to award.
+        // A first-come call's budget and places (名额) left, so that nobody fills in a form for a call with
+        // nothing left to award; its places counted as an approval counts them.
         const remaining = new Map<string, number>();
+        const placesLeft = new Map<string, number | null>();
         for (const r of rows.filter((r) => r.mode === 'first-come')) {
           const ledger = await readCallLedger(db, r.call_id);
           if (ledger) remaining.set(r.call_id, Math.max(0, ledger.remainingFen));
+          placesLeft.set(r.call_id, await placesLeftIn(db, { callId: r.call_id, quota: r.quota }));
         }
         return {
           calls: rows.map((r) => {
@@ -63,6 +66,8 @@ export function callRoutes({ db, clock }: ApiDependencies): RouteDefinition[] {
               budgetFen: r.budget_fen,
               remainingFen: r.mode === 'first-come' ? (remaining.get(r.call_id) ?? r.budget_fen) : null,
               budgetUsedUp: r.mode === 'first-come' && remaining.get(r.call_id) === 0,
+              placesLeft: placesLeft.get(r.call_id) ?? null,
+              placesFull: placesLeft.get(r.call_id) === 0,
               publicityWorkingDays: r.publicity_working_days ?? 5,
             };
           }),

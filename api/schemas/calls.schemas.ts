@@ -28,6 +28,10 @@ export const publicCall = z.strictObject({
   remainingFen: amount.nullable(),
   /** A first-come call whose budget is used up: still listed until its close, but it takes no more applications. */
   budgetUsedUp: z.boolean(),
+  /** A first-come call's places (名额) left, as an approval counts them (one per award standing); null for a call without a quota, or a competitive call (its list is decided at once). */
+  placesLeft: z.int().min(0).nullable(),
+  /** A first-come call whose places are all taken: still listed until its close, but it takes no more applications. */
+  placesFull: z.boolean(),
   publicityWorkingDays: z.int(),
 });
 

@@ -99,6 +99,42 @@ describe('calls over the API', () => {
     expect(refused.json().message).not.toMatch(/[A-Za-z]/);
   });
 
+  it('a first-come call with a quota says its places left to the public; once all are taken, money left or not, the list says so and an application is refused at submission (名额已满)', async () => {
+    const reviewer = await harness.as('huangpu-reviewer');
+    const approver = await harness.as('huangpu-approver');
+    const creator = await harness.as('creator');
+    const now = Date.now();
+    const title = '2026 年黄浦节展赛事补贴（先到先审）';
+    const opened = await reviewer('POST', '/api/cases/call', { programmeId: 'huangpu-event-subsidy', title, opensAt: shanghai(now - DAY), closesAt: shanghai(now + 20 * DAY), budgetFen: 100_000_000, quota: 2, mode: 'first-come' });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const callId = opened.json<{ caseId: string }>().caseId;
+    expect((await approver('POST', `/api/cases/${callId}/approve-budget`, {})).statusCode).toBe(200);
+    type Listed = { callId: string; mode: string; quota: number | null; remainingFen: number | null; budgetUsedUp: boolean; placesLeft: number | null; placesFull: boolean };
+    const listed = async () => (await harness.app.inject({ method: 'GET', url: '/api/calls' })).json<{ calls: Listed[] }>().calls;
+    const ours = async () => (await listed()).find((c) => c.callId === callId);
+    expect(await ours()).toMatchObject({ quota: 2, placesLeft: 2, placesFull: false });
+    // A competitive call's list is decided at once, and a call without a quota has no places to count.
+    expect((await listed()).filter((c) => c.mode === 'competitive' || c.quota === null).every((c) => c.placesLeft === null && !c.placesFull)).toBe(true);
+
+    // Approvals take places (as an approval's event commits within the quota).
+    const approve = () =>
+      appendToStream(
+        harness.database.db,
+        { streamId: randomUUID(), streamType: 'test-award', expectedVersion: 0, events: [newEvent('AwardGranted', { amountFen: 1_000_000, budgetMovements: [{ callId, kind: 'commit', amountFen: 1_000_000, withinQuota: true } satisfies BudgetMovement] })] },
+        { now: fixedClock(new Date().toISOString()), project: projectReadModels },
+      );
+    await approve();
+    expect(await ours()).toMatchObject({ placesLeft: 1, placesFull: false });
+    await approve();
+    // Still listed, saying its places are taken; its budget is not used up.
+    expect(await ours()).toMatchObject({ placesLeft: 0, placesFull: true, remainingFen: 98_000_000, budgetUsedUp: false });
+
+    const refused = await creator('POST', '/api/applications/huangpu-event-subsidy', { title: '短视频节展', summary: '举办短视频节展', facts: { applicantKind: 'platform', requestedAmountFen: 500_000, registeredDistrict: '黄浦区', itemId: `event-${randomUUID()}` } });
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().message).toContain(`申报批次「${title}」为先到先审，本批次名额已满（共 2 个名额，均已获批），不再受理申报；该批次仍在申报批次列表中列出至`);
+    expect(refused.json().message).not.toMatch(/[A-Za-z]/);
+  });
+
   it('refuses an opening for a continuous service, and one by another department, before any workflow starts', async () => {
     const cac = await harness.as('cac-reviewer');
     const service = await cac('POST', '/api/cases/call', { programmeId: 'hu9-starlight', title: '星光', opensAt: '2030-01-01T09:00', closesAt: '2030-02-01T09:00', budgetFen: 100, mode: 'first-come' });
