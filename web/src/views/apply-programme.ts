@@ -99,27 +99,33 @@ export async function applyProgrammePage(main: HTMLElement, params: string[], ac
     code.closest('.field')?.querySelector('.hint')?.replaceChildren('账户登记的本单位代码，不能更改；如有误请联系管理员');
   }
   // The call an application goes into, where the measure is applied for in calls: an outsider came from 申报批次 and the form never named it.
-  type ListedCall = { title: string; programme: { id: string }; open: boolean; closesAt: string; remainingFen: number | null; budgetUsedUp: boolean };
-  // One that still takes applications before one whose budget is used up (first-come: listed to its close, taking none).
+  type ListedCall = { title: string; programme: { id: string }; open: boolean; closesAt: string; remainingFen: number | null; budgetUsedUp: boolean; placesLeft: number | null; placesFull: boolean };
+  // One that still takes applications before one with no budget or no places left (first-come: listed to its close, taking none).
   const call = await get<{ calls: ListedCall[] }>('/api/calls')
     .then(({ calls }) => {
       const open = calls.filter((c) => c.open && c.programme.id === programme.id);
-      return open.find((c) => !c.budgetUsedUp) ?? open[0];
+      return open.find((c) => !c.budgetUsedUp && !c.placesFull) ?? open[0];
     })
     .catch(() => undefined);
-  const left = call && call.remainingFen !== null ? `，预算余额 ${money(call.remainingFen)}` : '';
+  const left = [call && call.remainingFen !== null ? `，预算余额 ${money(call.remainingFen)}` : '', call && call.placesLeft !== null ? `，剩余名额 ${call.placesLeft} 个` : ''].join('');
+  // Why a first-come call takes no more applications: its budget used up, or its places all taken.
+  const full = call?.budgetUsedUp ? '预算已用完' : call?.placesFull ? '名额已满' : undefined;
   mount(
     main,
     h('p', { class: 'breadcrumb' }, h('a', { href: guidePath(programme.id) }, '← 办事指南')),
     h('h1', {}, `申请：${programme.name.zh}`),
     h('p', { class: 'lead' }, programme.rulesInWords, `（受理：${programme.department.name}）`),
-    call?.budgetUsedUp
-      ? h('p', { class: 'notice notice-error', role: 'alert', 'data-call-used-up': call.title }, `申报批次：${call.title}为先到先审，预算已用完，不再受理申报（该批次列出至 ${dateTimeInWords(call.closesAt)}，北京时间）。请留意申报批次列表中的下一批次。`)
+    call && full
+      ? h(
+          'p',
+          { class: 'notice notice-error', role: 'alert', [call.budgetUsedUp ? 'data-call-used-up' : 'data-call-places-full']: call.title },
+          `申报批次：${call.title}为先到先审，${full}，不再受理申报（该批次列出至 ${dateTimeInWords(call.closesAt)}，北京时间）。请留意申报批次列表中的下一批次。`,
+        )
       : call
         ? h('p', { class: 'notice', 'data-call-applied-to': call.title }, `申报批次：${call.title}，${dateTimeInWords(call.closesAt)}（北京时间）截止申报${left}`)
         : null,
     // Nothing to fill in for a call with nothing left to award.
-    call?.budgetUsedUp ? null : h('div', { class: 'card' }, form),
+    full ? null : h('div', { class: 'card' }, form),
   );
 }
 

@@ -24,6 +24,9 @@ interface PublicCall {
   /** A first-come call's budget left; null for a competitive call. */
   remainingFen: number | null;
   budgetUsedUp: boolean;
+  /** A first-come call's places (名额) left; null for a call without a quota, or a competitive call. */
+  placesLeft: number | null;
+  placesFull: boolean;
   publicityWorkingDays: number;
 }
 
@@ -78,6 +81,10 @@ interface CallLine {
   remainingFen?: number;
   /** A first-come call with no budget left: listed until its close, taking no applications. */
   usedUp?: boolean;
+  /** A first-come call's places left, as the public list says it (undefined without a quota). */
+  placesLeft?: number;
+  /** A first-come call with all its places taken: listed until its close, taking no applications. */
+  placesFull?: boolean;
   ledger?: CallLedger | null;
 }
 
@@ -103,11 +110,13 @@ export async function callsPage(main: HTMLElement, _params: string[], account: S
     opensAt: c.opensAt,
     closesAt: c.closesAt,
     quota: c.quota,
-    statusLabel: c.budgetUsedUp ? '预算已用完，不再受理' : c.open ? '申报中' : '即将开始申报',
+    statusLabel: c.budgetUsedUp ? '预算已用完，不再受理' : c.placesFull ? '名额已满，不再受理' : c.open ? '申报中' : '即将开始申报',
     open: c.open,
     own: false,
     ...(c.remainingFen !== null ? { remainingFen: c.remainingFen } : {}),
     ...(c.budgetUsedUp ? { usedUp: true } : {}),
+    ...(c.placesLeft !== null ? { placesLeft: c.placesLeft } : {}),
+    ...(c.placesFull ? { placesFull: true } : {}),
   }));
   if (official) await addDepartmentCalls(lines, account);
   const mayOpen = official && (account.duties ?? []).some((d) => OPENING_DUTIES.includes(d));
@@ -176,8 +185,8 @@ function callTable(lines: CallLine[], account: SignedInAccount | undefined): HTM
             h('td', { 'data-label': '扶持项目' }, l.programme.name),
             h('td', { 'data-label': '申报时间' }, periodInWords(l.opensAt, l.closesAt)),
             h('td', { 'data-label': '评审方式', class: 'nowrap' }, MODE_WORDS[l.mode], l.remainingFen !== undefined ? h('span', { class: 'muted block small', 'data-budget-left': String(l.remainingFen) }, `预算余额 ${yuanText(l.remainingFen)}`) : null),
-            h('td', { 'data-label': '名额', class: 'nowrap' }, l.quota === null ? '不限' : `${l.quota} 个`),
-            h('td', { 'data-label': '状态', class: 'nowrap' }, h('span', { class: `pill ${l.open && !l.usedUp ? 'pill-paid' : 'pill-due'}` }, l.statusLabel)),
+            h('td', { 'data-label': '名额', class: 'nowrap' }, l.quota === null ? '不限' : `${l.quota} 个`, l.placesLeft !== undefined ? h('span', { class: 'muted block small', 'data-places-left': String(l.placesLeft) }, `剩余名额 ${l.placesLeft} 个`) : null),
+            h('td', { 'data-label': '状态', class: 'nowrap' }, h('span', { class: `pill ${l.open && !l.usedUp && !l.placesFull ? 'pill-paid' : 'pill-due'}` }, l.statusLabel)),
             withLedger ? h('td', { 'data-label': '预算台账', class: 'ledger-cell' }, l.ledger ? ledgerList(l.ledger) : h('span', { class: 'muted' }, '—')) : null,
             h('td', { 'data-label': '办理', class: 'nowrap' }, nextMove(l, account)),
           ),
@@ -204,6 +213,7 @@ function nextMove(line: CallLine, account: SignedInAccount | undefined): HTMLEle
   if (!line.open) return h('span', { class: 'muted' }, `${periodInWords(line.opensAt, line.closesAt).split(' 至 ')[0]}开始`);
   // Nothing left to award: no way into a form that would only be refused.
   if (line.usedUp) return h('span', { class: 'muted' }, '预算已用完，请留意下一批次');
+  if (line.placesFull) return h('span', { class: 'muted' }, '名额已满，请留意下一批次');
   if (account?.role === 'applicant') return h('a', { class: 'button primary', href: `#/apply/programme/${line.programme.id}` }, '在线申报');
   if (!account) return h('a', { href: '#/login' }, '登录后申报');
   return h('span', { class: 'muted' }, '申报中');

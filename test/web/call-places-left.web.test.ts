@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { appendToStream } from '../../db/event-store.js';
+import { projectReadModels } from '../../db/projections/index.js';
+import type { BudgetMovement } from '../../domain/calls/ledger.js';
+import { formatShanghaiMinute } from '../../domain/calls/shanghai-time.js';
+import { fixedClock, newEvent } from '../db/support.js';
+import { browserSuite, screenshotOnFailure, stepShots } from './browser.js';
+
+/**
+ * A first-come call (先到先审) with a quota takes applications until its places (名额) are taken:
+ * applicants filled in forms for a call with money left and no place left, and were refused at the
+ * approval. The list of calls says each such call's places left; once none is left, the call is
+ * still listed but says so, offers no 在线申报, and the application page says it instead of the form.
+ */
+const suite = browserSuite();
+const { signedIn } = suite;
+const DAY = 24 * 60 * 60 * 1000;
+const shanghai = (ms: number) => formatShanghaiMinute(ms).replace(' ', 'T');
+
+describe('a first-come call’s places left', () => {
+  it('are shown in the list of calls and on the application page; all taken, the call says so and offers no form', async () => {
+    screenshotOnFailure(() => suite.pages(), 'call-places-left');
+    const shot = stepShots('call-places-left');
+    const [reviewer, approver] = await Promise.all(['huangpu-reviewer', 'huangpu-approver'].map((u) => suite.harness.as(u)));
+    const now = Date.now();
+    const opened = await reviewer!('POST', '/api/cases/call', { programmeId: 'huangpu-event-subsidy', title: '黄浦节展赛事补贴先到先审批次', opensAt: shanghai(now - DAY), closesAt: shanghai(now + 20 * DAY), budgetFen: 100_000_000, quota: 3, mode: 'first-come' });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const callId = opened.json<{ caseId: string }>().caseId;
+    expect((await approver!('POST', `/api/cases/${callId}/approve-budget`, {})).statusCode).toBe(200);
+
+    const creator = await signedIn('creator');
+    await creator.goto(`${suite.base}#/calls`);
+    const row = creator.locator(`tr[data-call="${callId}"]`);
+    await row.getByText('剩余名额 3 个').waitFor();
+    await row.getByRole('link', { name: '在线申报' }).waitFor();
+    await shot(creator, 'calls-places-left', row);
+    await creator.goto(`${suite.base}#/apply/programme/huangpu-event-subsidy`);
+    await creator.locator('[data-call-applied-to]').filter({ hasText: '剩余名额 3 个' }).waitFor();
+
+    // Three approvals take the three places; most of the money is left.
+    for (let i = 0; i < 3; i++) {
+      await appendToStream(
+        suite.harness.database.db,
+        { streamId: randomUUID(), streamType: 'test-award', expectedVersion: 0, events: [newEvent('AwardGranted', { amountFen: 1_000_000, budgetMovements: [{ callId, kind: 'commit', amountFen: 1_000_000, withinQuota: true } satisfies BudgetMovement] })] },
+        { now: fixedClock(new Date().toISOString()), project: projectReadModels },
+      );
+    }
+    await creator.goto(`${suite.base}#/calls`);
+    await row.getByText('剩余名额 0 个').waitFor();
+    expect(await row.innerText()).toContain('名额已满，不再受理');
+    expect(await row.innerText()).toContain('预算余额 970,000.00 元');
+    expect(await row.getByRole('link', { name: '在线申报' }).count()).toBe(0);
+    await shot(creator, 'calls-places-full', row);
+
+    await creator.goto(`${suite.base}#/apply/programme/huangpu-event-subsidy`);
+    const notice = creator.locator('[data-call-places-full]');
+    await notice.waitFor();
+    expect(await notice.innerText()).toContain('名额已满，不再受理申报');
+    expect(await creator.locator('form').count()).toBe(0);
+    await shot(creator, 'apply-places-full', notice);
+  });
+});
