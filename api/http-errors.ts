@@ -122,14 +122,32 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
   if (http.status >= 500) request.log.error({ err: error }, 'request failed');
   if (http.status === 401) reply.header('www-authenticate', WWW_AUTHENTICATE);
   reply.headers(http.headers);
+  // A link opened in the browser (a document or a 决定书 someone forwarded) is answered with a page, not with JSON.
+  if (isPageRequest(request)) return reply.status(http.status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(errorPage(http.status, http.message));
+  return reply.status(http.status).send(refusalBody(http, request));
+}
+
+/**
+ * The body of a refusal, in the language the request asks for: what every route answers with, and
+ * what a bulk request says of each item refused (the single request's own answer).
+ */
+export interface RefusalBody {
+  error: string;
+  code: string;
+  params?: RefusalParams;
+  message: string;
+  issues?: Omit<FieldIssue, 'english'>[];
+  /** Facts some refusals add (retryAfterSeconds on a 429, currentVersion on a stale version). */
+  [fact: string]: unknown;
+}
+
+export function refusalBody(http: HttpError, request: FastifyRequest): RefusalBody {
   const english = prefersEnglish(request);
   const issues = http.issues.map(({ english: issueInEnglish, ...issue }) => (english && issueInEnglish ? { ...issue, message: issueInEnglish } : issue));
   const message = english && http.english ? http.english : http.message;
   // `code` names the rule that refused, in either language; a refusal without a rule of its own repeats its kind.
   const rule = { code: http.rule?.code ?? http.code, ...(http.rule?.params && Object.keys(http.rule.params).length ? { params: http.rule.params } : {}) };
-  // A link opened in the browser (a document or a 决定书 someone forwarded) is answered with a page, not with JSON.
-  if (isPageRequest(request)) return reply.status(http.status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(errorPage(http.status, http.message));
-  return reply.status(http.status).send({ error: http.code, ...rule, message, ...(issues.length ? { issues } : {}), ...http.extra });
+  return { error: http.code, ...rule, message, ...(issues.length ? { issues } : {}), ...http.extra };
 }
 
 /**

@@ -20,6 +20,12 @@ export interface RouteInput<P, Q, B> {
   account: Account | undefined;
   request: FastifyRequest;
   reply: FastifyReply;
+  /**
+   * The id under which a handler sends its command to a case's workflow, where the caller names it:
+   * a bulk claim names each case's from its own Idempotency-Key (runRouteWithin), so that the
+   * workflow answers a retry with what the first attempt recorded. Absent: the handler makes one.
+   */
+  requestId?: string;
 }
 
 /**
@@ -153,6 +159,28 @@ export function registerRoutes(
       },
     });
   }
+}
+
+/**
+ * A route run inside another request, as registerRoutes runs it for a request of its own: its path
+ * parameters read, the permission matrix's check (the central one, with its logging), its body read,
+ * and its handler. A bulk request runs it once per item (POST /api/worklist/claims claims each case
+ * through the claim route), so that each item meets exactly the checks, refusals and answers of the
+ * single request; the caller is the outer request's signed-in account. A refusal is thrown as the
+ * single request would answer it.
+ */
+export async function runRouteWithin(
+  definition: RouteDefinition,
+  input: { params: Record<string, unknown>; body: unknown; account: Account; request: FastifyRequest; reply: FastifyReply; requestId?: string },
+  authorize: NonNullable<RouteHooks['authorize']>,
+): Promise<unknown> {
+  // Such a route reads its body schema from its own request, which here is the outer one: run its variant instead.
+  if (definition.bodyFor) throw new Error(`${definition.method} ${definition.url} chooses its body by its own request: run one of its variants within another`);
+  const params = parse(definition.params, input.params, 'path');
+  await authorize({ definition, request: input.request, account: input.account, params: params as Record<string, unknown> });
+  const query = parse(definition.query, {}, 'query');
+  const body = parse(definition.body, input.body, 'body');
+  return definition.handle({ params, query, body, account: input.account, request: input.request, reply: input.reply, requestId: input.requestId });
 }
 
 /**

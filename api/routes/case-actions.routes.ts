@@ -131,7 +131,7 @@ export function caseActionRoutes(deps: ApiDependencies): RouteDefinition[] {
         }
       });
     },
-    async handle({ params: { caseId, action }, body, account, request }) {
+    async handle({ params: { caseId, action }, body, account, request, requestId = randomUUID() }) {
       const me = account!;
       const row = await visibleCase(db, caseId, me, request);
       const { module, declared } = declaredFor(row, action);
@@ -150,7 +150,9 @@ export function caseActionRoutes(deps: ApiDependencies): RouteDefinition[] {
       const actor = actorOf(me);
       const result = await temporal.workflow
         .getHandle(caseWorkflowId(caseId))
-        .executeUpdate(caseActionUpdate(declared.update), { args: [{ actor, requestId: randomUUID(), expectedVersion, action: command }] })
+        // The request's id is the update's too: the workflow answers a request sent again under it (a bulk
+        // claim retried under its Idempotency-Key, api/routes/worklist-claims.routes.ts) with its first answer.
+        .executeUpdate(caseActionUpdate(declared.update), { args: [{ actor, requestId, expectedVersion, action: command }], updateId: requestId })
         .catch(async (error: unknown) => {
           // The row as it is now, not as this request first read it: another request may have closed the
           // case meanwhile (30 repayments at once, one settling the loan), and the refusal names its final step.
