@@ -25,6 +25,7 @@ import { dashboardRoutes } from './routes/dashboard.routes.js';
 import { ratingRoutes } from './routes/ratings.routes.js';
 import { registerWebRoutes } from './routes/web.routes.js';
 import { worklistRoutes } from './routes/worklist.routes.js';
+import { worklistClaimRoutes } from './routes/worklist-claims.routes.js';
 import { decisionLetterRoutes } from './routes/decision-letters.routes.js';
 import { callRoutes } from './routes/calls.routes.js';
 import { publicityRoutes } from './routes/publicity.routes.js';
@@ -45,8 +46,10 @@ export const API_INFO = {
 
 /** Every route the API serves, in one list: the OpenAPI document and the tests walk the same list. */
 export function apiRoutes(deps: ApiDependencies): RouteDefinition[] {
-  const routes: RouteDefinition[] = [...authRoutes(deps), ...chuyingScheduleRoutes(deps), ...caseRoutes(deps), ...caseOpeningRoutes(deps), ...caseActionRoutes(deps), ...programmeRoutes(deps), ...applicationRoutes(deps), ...calendarRoutes(deps), ...dramaFilingRoutes(deps)];
-  routes.push(...worklistRoutes(deps), ...dashboardRoutes(deps), ...ratingRoutes(deps));
+  const caseActions = caseActionRoutes(deps);
+  const routes: RouteDefinition[] = [...authRoutes(deps), ...chuyingScheduleRoutes(deps), ...caseRoutes(deps), ...caseOpeningRoutes(deps), ...caseActions, ...programmeRoutes(deps), ...applicationRoutes(deps), ...calendarRoutes(deps), ...dramaFilingRoutes(deps)];
+  // 批量认领 claims each case through the claim route itself.
+  routes.push(...worklistRoutes(deps), ...worklistClaimRoutes(deps, caseActions), ...dashboardRoutes(deps), ...ratingRoutes(deps));
   routes.push(...auditRoutes(deps));
   routes.push(...accountRoutes(deps));
   routes.push(...inboxRoutes(deps));

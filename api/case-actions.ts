@@ -111,3 +111,14 @@ export function openingPermissions(): Record<string, RoutePolicy> {
     }),
   );
 }
+
+/**
+ * The permission matrix's entry of a request that takes one action on several cases at once (批量认领,
+ * POST /api/worklist/claims): the action's own entry, so that nobody may ask in bulk what they may not
+ * ask case by case. Each case is then held to its module's grant and scope by the action route itself.
+ */
+export function bulkActionPermission(name: string): RoutePolicy {
+  const declarations = declaredActions().get(name);
+  if (!declarations) throw new Error(`no case type has the action ${name}: nothing to take in bulk`);
+  return policyOfAction(declarations);
+}

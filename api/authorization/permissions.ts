@@ -1,6 +1,6 @@
 import { CHUYING_LOAN_DEPARTMENT } from '../../domain/chuying/terms.js';
 import type { Department, OfficialDuty } from '../../domain/cases/actor.js';
-import { actionPermissions, openingPermissions } from '../case-actions.js';
+import { actionPermissions, bulkActionPermission, openingPermissions } from '../case-actions.js';
 
 /**
  * The permission matrix: for every route the API serves, who may call it. Enforced once, for every
@@ -133,6 +133,8 @@ export const PERMISSIONS: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/cases/:caseId/events': caseReaders,
   // An expert's 评审任务 is the worklist of their panels (the access rule scopes it).
   'GET /api/worklist': panelCaseReaders,
+  // 批量认领: whoever may claim a case (the claim action's entry); each case then goes through the claim route's own check.
+  'POST /api/worklist/claims': bulkActionPermission('claim'),
   'GET /api/cases/:caseId/rating': caseReaders,
   // Documents (issue 14): a case's documents follow the case's scope (an expert reads the materials
   // of the applications referred to their panel); one document's download is its uploader's, or

@@ -445,6 +445,26 @@ export const worklistResponse = z.strictObject({
   ),
 });
 
+/** POST /api/worklist/claims: one result per case sent, in the order sent. */
+export const worklistClaimsResponse = z.strictObject({
+  claimed: z.int().describe('how many of the cases the caller now holds'),
+  refused: z.int().describe('how many were not claimed'),
+  results: z.array(
+    z.strictObject({
+      caseId: uuid,
+      referenceNo: z.string().nullable().describe('null where the case is not one the caller may see: refused as the claim route refuses it, nothing of the case said'),
+      outcome: z.enum(['claimed', 'refused']),
+      alreadyYours: z.boolean().describe('claimed, and held by the caller already (the same request sent again): nothing new recorded for it'),
+      version: z.int().nullable().describe('the case version once claimed; null when refused'),
+      message: z.string().describe('in plain Chinese: the claim done, or why not (the refusal’s message)'),
+      refusal: errorResponse
+        .extend({ status: z.int().describe('the status POST /api/cases/{caseId}/claim answers with') })
+        .nullable()
+        .describe('refused: what POST /api/cases/{caseId}/claim answers for this case, with its status; null when claimed'),
+    }),
+  ),
+});
+
 export const schedulePreviewResponse = z.strictObject({ instalments: z.array(z.strictObject({ number: z.int(), dueOn: date, amountFen: fen, provisional: z.boolean() })) });
 
 export const deadlineResponse = z.strictObject({ lastWorkingDay: date, deadline: z.string().describe('24:00 Shanghai, written with +08:00'), provisional: z.boolean() });
