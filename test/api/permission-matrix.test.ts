@@ -63,6 +63,12 @@ describe('the permission matrix', () => {
     for (const r of routes) expect(PERMISSIONS[key(r)]!.public === true, key(r)).toBe(r.access === 'public');
   });
 
+  it('lets in to 批量认领 exactly those the claim route lets in, and walks it with every other route', () => {
+    // A bulk claim is a claim of each case: nobody may ask in bulk what they may not ask case by case.
+    expect(routes.map(key)).toContain('POST /api/worklist/claims');
+    expect(PERMISSIONS['POST /api/worklist/claims']).toEqual(PERMISSIONS['POST /api/cases/:caseId/claim']);
+  });
+
   it('never lets an administrator near a case, nor an auditor write outside the audit tools', () => {
     for (const r of routes) {
       const policy = PERMISSIONS[key(r)]!;
