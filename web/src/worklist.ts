@@ -267,6 +267,129 @@ function claimButton(item: WorklistItem): HTMLElement {
   return h('span', { class: 'claim' }, button, error);
 }
 
+/** The most cases the API claims in one request (POST /api/worklist/claims): more chosen are sent in turns. */
+const CLAIMS_PER_REQUEST = 50;
+
+/** One case's result of a bulk claim, as the API answers it. */
+interface BulkClaimResult {
+  caseId: string;
+  referenceNo: string | null;
+  outcome: 'claimed' | 'refused';
+  message: string;
+}
+
+/** 批量认领 on one page of the queue: a box on each line claimed in bulk, and the bar that claims those chosen. */
+export interface BulkClaim {
+  /** 全选可认领 and 认领所选（N 件）, with why a request was not taken beside them. */
+  bar: HTMLElement;
+  /** The box of a line, or null for a line not claimed in bulk. */
+  boxFor(item: WorklistItem): HTMLElement | null;
+}
+
+/**
+ * Whether a line is claimed in bulk: one the viewer may claim that nobody holds. A line a colleague
+ * holds is claimable by the supervising official only as a take-over, which is asked once more on the
+ * line's own 接手 button; a bulk claim never takes over (the API refuses it, naming who holds it).
+ */
+export const claimableInBulk = (item: WorklistItem): boolean => item.claimable && !item.reviewer;
+
+/** The boxes and the bar of a page of the queue, or null when no line of it is claimed in bulk. */
+export function bulkClaim(items: WorklistItem[]): BulkClaim | null {
+  const eligible = items.filter(claimableInBulk);
+  if (eligible.length === 0) return null;
+  const chosen = new Set<string>();
+  const boxes = new Map<string, HTMLInputElement>();
+  const all = h('input', { type: 'checkbox', id: 'bulk-claim-all', class: 'bulk-box' });
+  const send = h('button', { type: 'button', class: 'button primary bulk-claim-send', disabled: true }, '认领所选（0 件）');
+  const problem = h('p', { class: 'claim-error bulk-claim-error', role: 'alert' });
+  const bar = h(
+    'div',
+    { class: 'bulk-claim', role: 'group', 'aria-label': '批量认领' },
+    h('label', { class: 'bulk-all', for: 'bulk-claim-all' }, all, h('span', {}, `全选可认领（本页 ${eligible.length} 件）`)),
+    send,
+    problem,
+  );
+  const update = () => {
+    send.textContent = `认领所选（${chosen.size} 件）`;
+    send.disabled = chosen.size === 0;
+    all.checked = chosen.size === eligible.length;
+    all.indeterminate = chosen.size > 0 && chosen.size < eligible.length;
+  };
+  all.addEventListener('change', () => {
+    for (const item of eligible) {
+      if (all.checked) chosen.add(item.caseId);
+      else chosen.delete(item.caseId);
+      const box = boxes.get(item.caseId);
+      if (box) box.checked = all.checked;
+    }
+    update();
+  });
+
+  // One key per press of the button, kept with the cases chosen then for its 重试: a retry after a lost
+  // answer claims nothing twice, and is the same request whatever was ticked meanwhile.
+  const claimChosen = async (caseIds: string[], key: string) => {
+    send.disabled = true;
+    send.textContent = `正在认领 ${caseIds.length} 件…`;
+    problem.textContent = '';
+    try {
+      const results: BulkClaimResult[] = [];
+      for (let start = 0; start < caseIds.length; start += CLAIMS_PER_REQUEST) {
+        const answer = await post<{ results: BulkClaimResult[] }>('/api/worklist/claims', { caseIds: caseIds.slice(start, start + CLAIMS_PER_REQUEST) }, { 'idempotency-key': `${key}-${start / CLAIMS_PER_REQUEST + 1}` });
+        results.push(...answer.results);
+      }
+      keepBulkClaimSummary(results, items);
+      await refresh();
+    } catch (e: unknown) {
+      update();
+      // No answer (network, server): beside the button, with 重试 under the same key; a refusal says why.
+      if (isFailure(e)) showFailure(send, e, () => void claimChosen(caseIds, key));
+      else problem.textContent = `认领没有成功：${(e as Error).message}`;
+    }
+  };
+  send.addEventListener('click', () => void claimChosen(eligible.filter((i) => chosen.has(i.caseId)).map((i) => i.caseId), `web-${crypto.randomUUID()}`));
+
+  return {
+    bar,
+    boxFor(item) {
+      if (!claimableInBulk(item)) return null;
+      const box = h('input', { type: 'checkbox', class: 'bulk-box', 'aria-label': `选择 ${item.referenceNo}` });
+      boxes.set(item.caseId, box);
+      box.addEventListener('change', () => {
+        if (box.checked) chosen.add(item.caseId);
+        else chosen.delete(item.caseId);
+        update();
+      });
+      // The word shows on a phone, where the line is a card; in a table the column's head says it.
+      return h('label', { class: 'bulk-pick' }, box, h('span', { class: 'bulk-pick-text', 'aria-hidden': 'true' }, '选择'));
+    },
+  };
+}
+
+const BULK_SUMMARY_KEY = 'youchuang.bulk-claim';
+
+/** What a bulk claim came to, kept for the list shown again after it: how many claimed, and each refused by its 申请编号 with why. */
+function keepBulkClaimSummary(results: BulkClaimResult[], items: WorklistItem[]): void {
+  // A case the API does not name (not one the viewer may see any more) is named as the list showed it.
+  const shown = new Map(items.map((i) => [i.caseId, i.referenceNo]));
+  const refused = results.filter((r) => r.outcome === 'refused').map((r) => ({ referenceNo: r.referenceNo ?? shown.get(r.caseId) ?? '', message: r.message }));
+  sessionStorage.setItem(BULK_SUMMARY_KEY, JSON.stringify({ claimed: results.length - refused.length, refused }));
+}
+
+/** 已认领 N 件；未认领 M 件：each with its 申请编号 and why — once, on the list shown after the claim. */
+export function takeBulkClaimSummary(): HTMLElement | null {
+  const saved = sessionStorage.getItem(BULK_SUMMARY_KEY);
+  sessionStorage.removeItem(BULK_SUMMARY_KEY);
+  if (!saved) return null;
+  const { claimed, refused } = JSON.parse(saved) as { claimed: number; refused: { referenceNo: string; message: string }[] };
+  return h(
+    'div',
+    { class: `notice ${refused.length ? 'notice-info' : 'notice-ok'} bulk-claim-summary`, role: 'status' },
+    h('p', {}, h('strong', {}, refused.length ? `已认领 ${claimed} 件；未认领 ${refused.length} 件：` : `已认领 ${claimed} 件。`)),
+    refused.length ? h('ul', {}, ...refused.map((r) => h('li', { 'data-reference': r.referenceNo }, h('strong', {}, r.referenceNo), '：', r.message))) : null,
+    claimed ? h('p', { class: 'small' }, '已认领的办件请在期限内反馈。') : null,
+  );
+}
+
 /** Remembers how far down the list was scrolled when a case is opened from it, for the way back. */
 const SCROLL_KEY = 'youchuang.list-scroll';
 function rememberScroll(): void {
@@ -292,6 +415,8 @@ export function caseTable(
     showReviewer?: boolean;
     sorting?: Sorting;
     showClaim?: boolean;
+    /** 批量认领: a box on each line claimed in bulk (bulkClaim). */
+    bulk?: BulkClaim | null;
     /** Off in the queue: every case there waits for the viewer's own department. */
     showWaitingFor?: boolean;
     /** The viewer is the applicant of every case listed (我的办件): their own move is 您, not 申请人. */
@@ -311,6 +436,7 @@ export function caseTable(
       h(
         'tr',
         {},
+        options.bulk ? h('th', { scope: 'col', class: 'bulk-col' }, '选择') : null,
         sortableHeader('编号', 'reference', options.sorting),
         h('th', { scope: 'col' }, '名称与事项'),
         options.showApplicant ? sortableHeader('申请人', 'applicant', options.sorting) : null,
@@ -330,6 +456,7 @@ export function caseTable(
         h(
           'tr',
           { class: i.breached ? 'row-breached' : '', 'data-case': i.caseId, 'data-reference': i.referenceNo },
+          options.bulk ? h('td', { class: 'bulk-col' }, options.bulk.boxFor(i)) : null,
           h('th', { scope: 'row', 'data-label': '编号' }, h('a', { href: linkTo(i), onclick: rememberScroll }, i.referenceNo)),
           h('td', { 'data-label': '名称与事项' }, priorityTag(i), i.title ? h('span', { class: 'case-title block' }, i.title) : null, h('span', { class: i.title ? 'muted small block' : '' }, i.programme.zh)),
           options.showApplicant

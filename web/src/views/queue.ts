@@ -6,7 +6,7 @@ import { dateTag } from '../date-tags.js';
 import { departmentName, shanghaiDate } from '../format.js';
 import { refresh } from '../nav.js';
 import type { SignedInAccount } from '../session.js';
-import { caseTable, emptyList, offersFilters, listFilters, listHash, listQueryOf, listTitle, pager, restoreListScroll, resultCaption, worklistPage, type ListQuery, type WorklistPage } from '../worklist.js';
+import { bulkClaim, caseTable, emptyList, offersFilters, listFilters, listHash, listQueryOf, listTitle, pager, restoreListScroll, resultCaption, takeBulkClaimSummary, worklistPage, type ListQuery, type WorklistPage } from '../worklist.js';
 
 interface FollowUpTask {
   taskId: string;
@@ -33,10 +33,13 @@ export async function queuePage(main: HTMLElement, _params: string[], account: S
   const openTasks = tasks.tasks.filter((t) => t.status === 'open');
   // The counts link to the cases they count.
   const countLink = (text: string, filter: Partial<ListQuery>, className: string) => h('a', { class: `tag ${className}`, href: listHash(path, { page: 1, ...filter }) }, text);
+  // 批量认领: the unclaimed lines of this page the official may claim, chosen and claimed at once.
+  const bulk = bulkClaim(page.cases);
   mount(
     main,
     h('h1', {}, heading),
     takeFlash(),
+    takeBulkClaimSummary(),
     h(
       'p',
       { class: 'summary-line' },
@@ -48,6 +51,7 @@ export async function queuePage(main: HTMLElement, _params: string[], account: S
       ? h('p', { class: 'empty' }, '队列已清空，没有等待本部门办理的案件。')
       : [
           offersFilters(query, page) && listFilters(path, query, page, { searchLabel: '搜索编号、申请人或项目名称', searchFor: '申请人、项目名称', assigned: claimsInQueue(page) || Boolean(query.assigned) }),
+          page.cases.length === 0 ? null : bulk?.bar,
           page.cases.length === 0
             ? emptyList(path, query, page, '队列已清空，没有等待本部门办理的案件。')
             : caseTable(page.cases, {
@@ -56,6 +60,7 @@ export async function queuePage(main: HTMLElement, _params: string[], account: S
                 showApplicant: true,
                 showReviewer: page.cases.some((c) => c.caseType.startsWith('drama-')),
                 showClaim: true,
+                bulk,
                 // Everything here waits for this department: 下一步办理 would repeat its name on every row.
                 showWaitingFor: false,
                 sorting: { path, query, natural: { by: 'deadline', order: 'asc' } },
