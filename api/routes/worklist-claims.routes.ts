@@ -7,7 +7,7 @@ import { createAuthorizer } from '../authorization/authorize.js';
 import { caseAccessOf, readCase } from '../authorization/case-access.js';
 import { actionUrl } from '../case-actions.js';
 import type { ApiDependencies } from '../dependencies.js';
-import { prefersEnglish, refusalBody, toHttpError, type RefusalBody } from '../http-errors.js';
+import { prefersEnglish, refusalBody, toHttpError } from '../http-errors.js';
 import { idempotencyKeyOf } from '../idempotency.js';
 import { concreteRoutes, route, runRouteWithin, type RouteDefinition } from '../route.js';
 import { worklistClaimsResponse } from '../schemas/responses.schemas.js';
@@ -40,16 +40,8 @@ export const worklistClaimsBody = z.strictObject({
     .meta({ title: CASE_IDS_TITLE, description: `the cases to claim, by id, 1 to ${MOST_CLAIMS_AT_ONCE}, each once (GET /api/worklist marks those the caller may claim: claimable)` }),
 });
 
-/** One case's result (worklistClaimsResponse): claimed, or refused with the claim route's own answer for it. */
-interface ClaimResult {
-  caseId: string;
-  referenceNo: string | null;
-  outcome: 'claimed' | 'refused';
-  alreadyYours: boolean;
-  version: number | null;
-  message: string;
-  refusal: (RefusalBody & { status: number }) | null;
-}
+/** One case's result: claimed, or refused with the claim route's own answer for it (the response schema's own type). */
+type ClaimResult = z.infer<typeof worklistClaimsResponse>['results'][number];
 
 /**
  * The refusals of a claim that say the caller holds the case already: the claim route's own answer

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { atMostAtOnce, requestIdFor } from '../../api/routes/worklist-claims.routes.js';
+import type { worklistClaimsResponse } from '../../api/schemas/responses.schemas.js';
 import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 import { dramaSubmission } from '../support/filings.js';
 
@@ -22,20 +24,8 @@ beforeAll(async () => {
 });
 afterAll(() => harness?.close());
 
-interface Result {
-  caseId: string;
-  referenceNo: string | null;
-  outcome: 'claimed' | 'refused';
-  alreadyYours: boolean;
-  version: number | null;
-  message: string;
-  refusal: ({ status: number; error: string; code: string; message: string } & Record<string, unknown>) | null;
-}
-interface Answer {
-  claimed: number;
-  refused: number;
-  results: Result[];
-}
+/** The bulk claim's answer, as its response schema declares it. */
+type Answer = z.infer<typeof worklistClaimsResponse>;
 
 /** Each filing a title of its own: an open filing holds its title. */
 let filed = 0;

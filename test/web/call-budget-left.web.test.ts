@@ -18,16 +18,32 @@ const { signedIn } = suite;
 const DAY = 24 * 60 * 60 * 1000;
 const shanghai = (ms: number) => formatShanghaiMinute(ms).replace(' ', 'T');
 
+/** A first-come call of `programmeId`, open since yesterday for 20 days, its budget approved: its id. */
+async function approvedFirstComeCall(call: { programmeId: string; title: string; budgetFen: number; quota?: number }): Promise<string> {
+  const [reviewer, approver] = await Promise.all(['huangpu-reviewer', 'huangpu-approver'].map((u) => suite.harness.as(u)));
+  const now = Date.now();
+  const opened = await reviewer!('POST', '/api/cases/call', { ...call, opensAt: shanghai(now - DAY), closesAt: shanghai(now + 20 * DAY), mode: 'first-come' });
+  expect(opened.statusCode, opened.body).toBe(201);
+  const callId = opened.json<{ caseId: string }>().caseId;
+  expect((await approver!('POST', `/api/cases/${callId}/approve-budget`, {})).statusCode).toBe(200);
+  return callId;
+}
+
+/** An award of `amountFen` from the call, as an approval commits it (within the quota: it takes a place). */
+async function awardFrom(callId: string, amountFen: number, withinQuota?: true): Promise<void> {
+  const movement: BudgetMovement = { callId, kind: 'commit', amountFen, ...(withinQuota ? { withinQuota } : {}) };
+  await appendToStream(
+    suite.harness.database.db,
+    { streamId: randomUUID(), streamType: 'test-award', expectedVersion: 0, events: [newEvent('AwardGranted', { amountFen, budgetMovements: [movement] })] },
+    { now: fixedClock(new Date().toISOString()), project: projectReadModels },
+  );
+}
+
 describe('a first-come call’s budget left', () => {
   it('is shown in the list of calls and on the application page; used up, the call says so and offers no form', async () => {
     screenshotOnFailure(() => suite.pages(), 'call-budget-left');
     const shot = stepShots('call-budget-left');
-    const [reviewer, approver] = await Promise.all(['huangpu-reviewer', 'huangpu-approver'].map((u) => suite.harness.as(u)));
-    const now = Date.now();
-    const opened = await reviewer!('POST', '/api/cases/call', { programmeId: 'huangpu-carrier-operator', title: '黄浦载体扶持先到先审批次', opensAt: shanghai(now - DAY), closesAt: shanghai(now + 20 * DAY), budgetFen: 10_000_000, mode: 'first-come' });
-    expect(opened.statusCode, opened.body).toBe(201);
-    const callId = opened.json<{ caseId: string }>().caseId;
-    expect((await approver!('POST', `/api/cases/${callId}/approve-budget`, {})).statusCode).toBe(200);
+    const callId = await approvedFirstComeCall({ programmeId: 'huangpu-carrier-operator', title: '黄浦载体扶持先到先审批次', budgetFen: 10_000_000 });
 
     const creator = await signedIn('creator');
     await creator.goto(`${suite.base}#/calls`);
@@ -38,11 +54,7 @@ describe('a first-come call’s budget left', () => {
     await creator.locator('[data-call-applied-to]').filter({ hasText: '预算余额 ¥100,000.00' }).waitFor();
 
     // Approvals commit all of it.
-    await appendToStream(
-      suite.harness.database.db,
-      { streamId: randomUUID(), streamType: 'test-award', expectedVersion: 0, events: [newEvent('AwardGranted', { amountFen: 10_000_000, budgetMovements: [{ callId, kind: 'commit', amountFen: 10_000_000 } satisfies BudgetMovement] })] },
-      { now: fixedClock(new Date().toISOString()), project: projectReadModels },
-    );
+    await awardFrom(callId, 10_000_000);
     await creator.goto(`${suite.base}#/calls`);
     await row.getByText('预算余额 0.00 元').waitFor();
     expect(await row.innerText()).toContain('预算已用完，不再受理');
@@ -55,5 +67,44 @@ describe('a first-come call’s budget left', () => {
     expect(await notice.innerText()).toContain('预算已用完，不再受理申报');
     expect(await creator.locator('form').count()).toBe(0);
     await shot(creator, 'apply-used-up', notice);
+  });
+});
+
+/**
+ * A first-come call (先到先审) with a quota takes applications until its places (名额) are taken:
+ * applicants filled in forms for a call with money left and no place left, and were refused at the
+ * approval. The list of calls says each such call's places left; once none is left, the call is
+ * still listed but says so, offers no 在线申报, and the application page says it instead of the form.
+ */
+describe('a first-come call’s places left', () => {
+  it('are shown in the list of calls and on the application page; all taken, the call says so and offers no form', async () => {
+    screenshotOnFailure(() => suite.pages(), 'call-places-left');
+    const shot = stepShots('call-places-left');
+    const callId = await approvedFirstComeCall({ programmeId: 'huangpu-event-subsidy', title: '黄浦节展赛事补贴先到先审批次', budgetFen: 100_000_000, quota: 3 });
+
+    const creator = await signedIn('creator');
+    await creator.goto(`${suite.base}#/calls`);
+    const row = creator.locator(`tr[data-call="${callId}"]`);
+    await row.getByText('剩余名额 3 个').waitFor();
+    await row.getByRole('link', { name: '在线申报' }).waitFor();
+    await shot(creator, 'calls-places-left', row);
+    await creator.goto(`${suite.base}#/apply/programme/huangpu-event-subsidy`);
+    await creator.locator('[data-call-applied-to]').filter({ hasText: '剩余名额 3 个' }).waitFor();
+
+    // Three approvals take the three places; most of the money is left.
+    for (let i = 0; i < 3; i++) await awardFrom(callId, 1_000_000, true);
+    await creator.goto(`${suite.base}#/calls`);
+    await row.getByText('剩余名额 0 个').waitFor();
+    expect(await row.innerText()).toContain('名额已满，不再受理');
+    expect(await row.innerText()).toContain('预算余额 970,000.00 元');
+    expect(await row.getByRole('link', { name: '在线申报' }).count()).toBe(0);
+    await shot(creator, 'calls-places-full', row);
+
+    await creator.goto(`${suite.base}#/apply/programme/huangpu-event-subsidy`);
+    const notice = creator.locator('[data-call-places-full]');
+    await notice.waitFor();
+    expect(await notice.innerText()).toContain('名额已满，不再受理申报');
+    expect(await creator.locator('form').count()).toBe(0);
+    await shot(creator, 'apply-places-full', notice);
   });
 });

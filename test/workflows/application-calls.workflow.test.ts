@@ -48,6 +48,28 @@ async function submit(programmeId: string, facts: ApplicationFacts) {
   return { input, handle: handle as WorkflowHandle };
 }
 
+/** An opened application taken through every step to its approval of `amountFen`. */
+async function approve(handle: WorkflowHandle, amountFen: number) {
+  await act(handle, huangpuReviewer, { type: 'AcceptMaterials' });
+  const verification = verifyOpenClaims(await stateOf(handle));
+  if (verification) await act(handle, huangpuReviewer, verification);
+  await act(handle, cacReviewer, { type: 'PassComplianceReview', notes: '内容积极健康' });
+  await act(handle, huangpuReviewer, { type: 'ScoreApplication', score: 80, comments: '' });
+  await act(handle, huangpuApprover, { type: 'ApproveApplication', approvedAmountFen: amountFen, notes: '' });
+}
+
+/** A submission refused when it opens (`why` says why it should be): the refusal, once the workflow has failed and recorded nothing. */
+async function refusedAtOpening(input: ReturnType<typeof applicationInput>, why: string): Promise<Error & { type?: string }> {
+  const handle = await harness.env.client.workflow.start(applicationWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue: harness.taskQueue, args: [input] });
+  const refusal = await handle.executeUpdate(caseOpenedUpdate).then(
+    () => expect.fail(why),
+    (error: unknown) => (error as WorkflowUpdateFailedError).cause as Error & { type?: string },
+  );
+  await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+  expect(await readStream(harness.database.db, input.caseId)).toEqual([]);
+  return refusal;
+}
+
 describe('applications in a first-come call', () => {
   it('fifty simultaneous approvals against a budget that covers ten approve exactly ten; the rest are refused naming what remains; the ledger is the sum of its events', async () => {
     const amountFen = 10_000_000;
@@ -103,24 +125,13 @@ describe('applications in a first-come call', () => {
     const facts: ApplicationFacts = { applicantKind: 'mcn', requestedAmountFen: amountFen, registeredDistrict: '黄浦区' };
     const first = await submit('huangpu-platform-subsidy', facts);
     expect((await stateOf(first.handle)).call).toMatchObject({ callId });
-    await act(first.handle, huangpuReviewer, { type: 'AcceptMaterials' });
-    const verification = verifyOpenClaims(await stateOf(first.handle));
-    if (verification) await act(first.handle, huangpuReviewer, verification);
-    await act(first.handle, cacReviewer, { type: 'PassComplianceReview', notes: '内容积极健康' });
-    await act(first.handle, huangpuReviewer, { type: 'ScoreApplication', score: 80, comments: '' });
-    await act(first.handle, huangpuApprover, { type: 'ApproveApplication', approvedAmountFen: amountFen, notes: '' });
+    await approve(first.handle, amountFen);
     expect(await readCallLedger(harness.database.db, callId)).toMatchObject({ remainingFen: 0 });
 
     const input = applicationInput('huangpu-platform-subsidy', { applicant: { ...applicant, accountId: `acct-${randomUUID()}`, displayName: '上海后到文化传媒有限公司' }, facts });
-    const handle = await harness.env.client.workflow.start(applicationWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue: harness.taskQueue, args: [input] });
-    const refusal = await handle.executeUpdate(caseOpenedUpdate).then(
-      () => expect.fail('an application to a first-come call with no budget left should be refused'),
-      (error: unknown) => (error as WorkflowUpdateFailedError).cause as Error & { type?: string },
-    );
+    const refusal = await refusedAtOpening(input, 'an application to a first-come call with no budget left should be refused');
     expect(refusal.type).toBe('illegal-state');
     expect(refusal.message).toContain(`申报批次「${title}」为先到先审，预算已用完（50,000.00 元已全部核定），不再受理申报；该批次仍在申报批次列表中列出至`);
-    await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
-    expect(await readStream(harness.database.db, input.caseId)).toEqual([]);
   });
 
   it('a first-come call whose places (名额) are all taken refuses the next application at submission, money left, saying so (名额已满), and records nothing', async () => {
@@ -132,40 +143,23 @@ describe('applications in a first-come call', () => {
     const facts: ApplicationFacts = { applicantKind: 'individual-creator', requestedAmountFen: amountFen, registeredDistrict: '黄浦区' };
     const first = await submit('huangpu-creator-reward', facts);
     expect((await stateOf(first.handle)).call).toMatchObject({ callId });
-    await act(first.handle, huangpuReviewer, { type: 'AcceptMaterials' });
-    const verification = verifyOpenClaims(await stateOf(first.handle));
-    if (verification) await act(first.handle, huangpuReviewer, verification);
-    await act(first.handle, cacReviewer, { type: 'PassComplianceReview', notes: '内容积极健康' });
-    await act(first.handle, huangpuReviewer, { type: 'ScoreApplication', score: 80, comments: '' });
-    await act(first.handle, huangpuApprover, { type: 'ApproveApplication', approvedAmountFen: amountFen, notes: '' });
+    await approve(first.handle, amountFen);
     // The one place is taken; most of the money is left.
     expect(await readCallLedger(harness.database.db, callId)).toMatchObject({ remainingFen: 99 * amountFen });
 
     const input = applicationInput('huangpu-creator-reward', { applicant: { ...applicant, accountId: `acct-${randomUUID()}`, displayName: '后到的创作者' }, facts });
-    const handle = await harness.env.client.workflow.start(applicationWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue: harness.taskQueue, args: [input] });
-    const refusal = await handle.executeUpdate(caseOpenedUpdate).then(
-      () => expect.fail('an application to a first-come call with no places left should be refused'),
-      (error: unknown) => (error as WorkflowUpdateFailedError).cause as Error & { type?: string },
-    );
+    const refusal = await refusedAtOpening(input, 'an application to a first-come call with no places left should be refused');
     expect(refusal.type).toBe('illegal-state');
     expect(refusal.message).toContain(`申报批次「${title}」为先到先审，本批次名额已满（共 1 个名额，均已获批），不再受理申报；该批次仍在申报批次列表中列出至`);
-    await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
-    expect(await readStream(harness.database.db, input.caseId)).toEqual([]);
   });
 
   it('a programme run by calls refuses an application outside an open call, naming the call’s dates, and records nothing', async () => {
     const now = await harness.env.currentTimeMs();
     await openCall({ programmeId: 'huangpu-event-subsidy', budgetFen: 100_000_000, mode: 'competitive', title: '2027 年黄浦活动扶持', opensAt: now + 10 * DAY, closesAt: now + 40 * DAY });
     const input = applicationInput('huangpu-event-subsidy', { applicant: { ...applicant, accountId: `acct-${randomUUID()}` }, facts: { applicantKind: 'platform', registeredDistrict: '黄浦区', requestedAmountFen: 1_000_000, itemId: `event-${randomUUID()}` } });
-    const handle = await harness.env.client.workflow.start(applicationWorkflow, { workflowId: caseWorkflowId(input.caseId), taskQueue: harness.taskQueue, args: [input] });
-    const refusal = await handle.executeUpdate(caseOpenedUpdate).then(
-      () => expect.fail('the submission should have been refused'),
-      (error: unknown) => (error as WorkflowUpdateFailedError).cause as Error & { type?: string },
-    );
+    const refusal = await refusedAtOpening(input, 'the submission should have been refused');
     expect(refusal.type).toBe('illegal-state');
     expect(refusal.message).toContain('2027 年黄浦活动扶持');
     expect(refusal.message).toContain('申报时间为');
-    await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
-    expect(await readStream(harness.database.db, input.caseId)).toEqual([]);
   });
 });
