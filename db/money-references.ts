@@ -8,26 +8,20 @@ import type { Db } from './client.js';
  * disbursement or repayment, or an award's payment an official recorded (登记拨付) — compared as domain/chuying/money.ts looseReferenceKey compares them:
  * width and letter case folded, spaces, hyphens, dashes and the other separators dropped. Null when
  * none: the reference is this transaction's own.
+ *
+ * Read from `money_references`, by its key: the table the appending transaction holds every such
+ * reference in (migrations 2026-12-05T14-00 and 2026-12-06T16-10), so one index look-up however
+ * many cases there are, where reading every case's state grew with the office's whole history.
+ * A key two cases recorded before the table is held by the first: the look-up lets that case's own
+ * reference be, as the append does.
  */
 export async function moneyReferenceElsewhere(db: Db, input: { caseId: string; reference: string }): Promise<MoneyReferenceHeld | null> {
+  // looseReferenceKey is the TypeScript twin of the table's key, money_reference_key (migration 2026-12-05T14-00).
   const key = looseReferenceKey(input.reference);
-  // money_reference_key: the SQL twin of looseReferenceKey (migration 2026-12-05T14-00).
-  const fold = (ref: ReturnType<typeof sql>) => sql`money_reference_key(${ref})`;
   const { rows } = await sql<{ case_id: string; reference_no: string; kind: 'disbursement' | 'repayment' | 'payout'; reference: string }>`
-    SELECT c.case_id, c.reference_no, refs.kind, refs.reference
-      FROM cases c,
-           LATERAL (SELECT 'disbursement' AS kind, c.state->'disbursement'->>'bankReference' AS reference
-                    UNION ALL
-                    SELECT 'repayment', r->>'reference' FROM jsonb_array_elements(coalesce(c.state->'repayments', '[]'::jsonb)) AS r
-                    UNION ALL
-                    -- An award's payments: only those an official recorded carry a reference (migration 2026-12-06T16-10).
-                    SELECT 'payout', p->>'bankReference' FROM jsonb_array_elements(coalesce(c.state->'payouts', '[]'::jsonb)) AS p) AS refs
-     WHERE c.case_type IN ('chuying-loan', 'application')
-       AND c.case_id <> ${input.caseId}
-       AND refs.reference IS NOT NULL
-       AND ${fold(sql.ref('refs.reference'))} = ${key}
-     ORDER BY c.opened_at
-     LIMIT 1`.execute(db);
+    SELECT m.case_id, c.reference_no, m.kind, m.reference
+      FROM money_references m JOIN cases c ON c.case_id = m.case_id
+     WHERE m.reference_key = ${key} AND m.case_id <> ${input.caseId}`.execute(db);
   const row = rows[0];
   return row ? { caseId: row.case_id, referenceNo: row.reference_no, kind: row.kind, reference: row.reference } : null;
 }

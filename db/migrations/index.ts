@@ -85,6 +85,7 @@ import * as repaymentNoticesInRuns from './2026-12-06T12-40_repayment-notices-in
 import * as rankingRanksOnlyRankable from './2026-12-06T13-00_ranking-ranks-only-rankable.js';
 import * as noticesSayTheDayIncluded from './2026-12-06T13-10_notices-say-the-day-included.js';
 import * as payoutReferencesHeldOnce from './2026-12-06T16-10_payout-references-held-once.js';
+import * as moneyReferencesFromAppendedEvents from './2026-12-06T22-00_money-references-from-appended-events.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -174,6 +175,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06T13-10_notices-say-the-day-included': noticesSayTheDayIncluded,
   '2026-12-06T16-00_calendar-counts-in-flight': calendarCountsInFlight,
   '2026-12-06T16-10_payout-references-held-once': payoutReferencesHeldOnce,
+  '2026-12-06T22-00_money-references-from-appended-events': moneyReferencesFromAppendedEvents,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
