@@ -21,6 +21,7 @@ import type { Db } from '../db/client.js';
 import { readStream } from '../db/event-store.js';
 import { caseActionUpdate, type CaseActionRequest } from '../workflows/case.messages.js';
 import { caseWorkflowId } from '../workflows/task-queues.js';
+import { caseIdFromText } from '../db/queries/case-id-text.js';
 
 export interface CallActivityDependencies {
   db: Db;
@@ -147,7 +148,7 @@ export function createCallActivities({ db, temporal }: CallActivityDependencies)
       const rows = (await db
         .selectFrom('calls')
         .select(['call_id', 'programme_id', 'title', 'mode', 'opens_at', 'closes_at', 'quota', 'publicity_working_days', 'catalogue_version', 'status', 'budget_approved'])
-        .select(sql<CallRow['closed']>`(SELECT c.state->'closed' FROM cases c WHERE c.case_id::text = calls.call_id AND c.case_type = 'call')`.as('closed'))
+        .select(sql<CallRow['closed']>`(SELECT c.state->'closed' FROM cases c WHERE c.case_id = ${caseIdFromText(sql.ref<string>('calls.call_id'))} AND c.case_type = 'call')`.as('closed'))
         .where('programme_id', '=', input.programmeId)
         .where('revolving', '=', false)
         .orderBy('opens_at')

@@ -7,6 +7,7 @@ import type { CasesTable } from '../../db/tables/cases.table.js';
 import type { LedgerAward } from '../../domain/programmes/stacking.js';
 import { accountOfSessionJson, sessionAccountSubquery, sessionForToken, sessionReadAhead, tokenHash, type Account, type SessionAccountJson } from '../auth/sessions.js';
 import { caseNotFound } from '../http-errors.js';
+import { caseIdFromText } from '../../db/queries/case-id-text.js';
 
 /**
  * Which cases an account may see: one rule, used by the central check on every `:caseId` route
@@ -53,7 +54,7 @@ export function caseOnExpertsPanel(eb: ExpressionBuilder<Database, 'cases'>, acc
     OR (${eb.ref('cases.case_type')} = 'application' AND EXISTS (
       SELECT 1 FROM cases AS panel_call
       WHERE panel_call.case_type = 'call'
-        AND panel_call.case_id::text = ${details}->'call'->>'callId'
+        AND panel_call.case_id = ${caseIdFromText(sql<string | null>`${details}->'call'->>'callId'`)}
         AND coalesce(panel_call.details->'panel'->'memberAccountIds', '[]'::jsonb) ? ${accountId}
         AND (coalesce(panel_call.details->'panel'->'referredCaseIds', '[]'::jsonb) ? ${eb.ref('cases.case_id')}::text OR ${eb.ref('cases.status')} = 'panel-review')
         AND NOT coalesce(panel_call.state->'panel'->'declarations', '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('caseId', ${eb.ref('cases.case_id')}::text, 'conflicted', true, 'member', jsonb_build_object('accountId', ${accountId}::text)))

@@ -7,6 +7,7 @@ import type { ApiDependencies } from '../dependencies.js';
 import { HttpError } from '../http-errors.js';
 import { route, type RouteDefinition } from '../route.js';
 import { callBudgetResponse, callIdParams, callListResponse, panelMemberChoicesResponse } from '../schemas/calls.schemas.js';
+import { caseIdFromText } from '../../db/queries/case-id-text.js';
 
 const MODE_LABELS = { competitive: '竞争性评审', 'first-come': '先到先审' } as const;
 
@@ -29,7 +30,7 @@ export function callRoutes({ db, clock }: ApiDependencies): RouteDefinition[] {
         const now = clock();
         const rows = await db
           .selectFrom('calls')
-          .innerJoin('cases', (join) => join.on(sql<boolean>`cases.case_id::text = calls.call_id`))
+          .innerJoin('cases', (join) => join.on(sql<boolean>`cases.case_id = ${caseIdFromText(sql.ref<string>('calls.call_id'))}`))
           .select(['calls.call_id', 'cases.reference_no', 'calls.title', 'calls.programme_id', 'calls.department', 'calls.mode', 'calls.opens_at', 'calls.closes_at', 'calls.quota', 'calls.budget_fen', 'calls.publicity_working_days'])
           .where('calls.revolving', '=', false)
           .where('calls.status', '=', 'approved')

@@ -16,6 +16,7 @@ import { HttpError } from '../http-errors.js';
 import { departmentName } from '../views/worklist.view.js';
 import { route, type RouteDefinition } from '../route.js';
 import { objectionBody, objectionLodgedResponse, publicityCaseParams, publicityListResponse } from '../schemas/publicity.schemas.js';
+import { caseIdFromText } from '../../db/queries/case-id-text.js';
 
 /**
  * 公示: the public list of awards on notice before they are final, and objections (异议) to them.
@@ -46,7 +47,7 @@ async function onNotice(db: Db, caseId?: string): Promise<OnNoticeRow[]> {
     FROM cases
     WHERE case_type = 'application'
       AND jsonb_typeof(details->'publicEntry') = 'object'
-      ${caseId ? sql`AND case_id::text = ${caseId}` : sql`AND details->'publicEntry'->>'status' IN (${sql.join(ON_NOTICE)})`}
+      ${caseId ? sql`AND case_id = ${caseIdFromText(sql.val(caseId))}` : sql`AND details->'publicEntry'->>'status' IN (${sql.join(ON_NOTICE)})`}
     ORDER BY details->'publicEntry'->>'publishedOn', reference_no`.execute(db);
   return rows;
 }
@@ -121,7 +122,7 @@ export function publicityRoutes({ db, temporal, clock, personalData }: ApiDepend
           .getHandle(caseWorkflowId(params.caseId))
           .executeUpdate(caseActionUpdate<ApplicationCommand>(LODGE_OBJECTION), { args: [{ actor: account ? actorOf(account) : PUBLIC_OBJECTOR, requestId: randomUUID(), action }] });
         const { rows } = await sql<{ objection_id: string }>`
-          SELECT details->'objections'->-1->>'objectionId' AS objection_id FROM cases WHERE case_id::text = ${params.caseId}`.execute(db);
+          SELECT details->'objections'->-1->>'objectionId' AS objection_id FROM cases WHERE case_id = ${caseIdFromText(sql.val(params.caseId))}`.execute(db);
         return { caseId: params.caseId, referenceNo: row.reference_no, objectionId: rows[0]?.objection_id ?? '', message: '异议已受理。主管部门将书面答复；答复前该资助不能确定。' };
       },
     }),
