@@ -294,7 +294,8 @@ export async function rebuildCaseAndCompare(db: Db, caseId: string, options: { p
     const tables: DriftReport['tables'] = [];
     const drift: RowDrift[] = [];
     for (const table of CASE_OWN_TABLES.filter(present)) {
-      const ofCase = (schema: string) => sql`(SELECT * FROM ${sql.id(schema, table)} WHERE case_id::text = ${caseId})`;
+      // By the key's own type (the parameter takes the column's): `case_id::text` would read the whole live table.
+      const ofCase = (schema: string) => sql`(SELECT * FROM ${sql.id(schema, table)} WHERE case_id = ${caseId})`;
       const result = await compareTable(trx, live, 'pg_temp', table, { live: ofCase(live), rebuilt: ofCase('pg_temp'), key: await primaryKey(trx, live, table) });
       tables.push(result.summary);
       drift.push(...result.drift);
