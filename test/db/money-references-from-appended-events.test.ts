@@ -17,10 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => database?.drop());
 
-const repaid = (reference: string): ChuyingLoanEvent => {
-  const paid = event.repaymentRecorded(1_388_889, [{ number: 1, amountFen: 1_388_889 }]);
-  return { ...paid, data: { ...paid.data, reference } };
-};
+const repaid = event.repaidUnder;
 
 async function append(caseId: string, events: ChuyingLoanEvent[], expectedVersion: number): Promise<void> {
   const stored = events.map((e) => ({ eventId: randomUUID(), type: e.type, data: e.data as unknown as Record<string, unknown>, metadata: { actor: { ...fundReviewer }, correlationId: caseId, causationId: caseId } }));

@@ -15,10 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => database?.drop());
 
-const repaid = (reference: string): ChuyingLoanEvent => {
-  const paid = event.repaymentRecorded(1_388_889, [{ number: 1, amountFen: 1_388_889 }]);
-  return { ...paid, data: { ...paid.data, reference } };
-};
+const repaid = event.repaidUnder;
 
 /** A repaying loan (disbursed under `disbursedAs`) with these events after, appended through the projections. */
 async function loan(n: number, disbursedAs: string, after: ChuyingLoanEvent[] = []): Promise<string> {

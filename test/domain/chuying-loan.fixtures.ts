@@ -81,6 +81,11 @@ export const event = {
     type: 'RepaymentRecorded',
     data: { by: ref(fundReviewer), amountFen, paidOn, reference: `PAY-${paidOn}`, allocations, recordedAt: `${paidOn}T02:00:00.000Z` },
   }),
+  /** The first instalment repaid under a bank reference of the test's choosing (the money-reference tests). */
+  repaidUnder: (reference: string): EventOf<'RepaymentRecorded'> => {
+    const paid = event.repaymentRecorded(1_388_889, [{ number: 1, amountFen: 1_388_889 }]);
+    return { ...paid, data: { ...paid.data, reference } };
+  },
   instalmentOverdue: (number: number, dueOn: LocalDate, outstandingFen: number): EventOf<'InstalmentOverdue'> => ({
     type: 'InstalmentOverdue',
     data: { number, dueOn, outstandingFen, at: new Date(Date.parse(`${dueOn}T16:00:00Z`)).toISOString() },
