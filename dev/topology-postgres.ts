@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { ensureDatabase, ensureLocalRoles, loadEmbeddedPostgres, postgresDataDir } from './embedded-postgres.js';
+import { ensureDatabase, ensureLocalRoles, loadEmbeddedPostgres, postgresDataDir, startFailure } from './embedded-postgres.js';
 import { freePort } from './free-port.js';
 
 /**
@@ -53,7 +53,7 @@ export async function startTopologyPostgres(options: { dataDir: string; appDatab
     if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await server.initialise();
     await server.start();
   } catch (error) {
-    throw new Error(`embedded PostgreSQL did not start in ${dataDir}: ${(error as Error).message}\n${logs.slice(-20).join('')}`, { cause: error });
+    throw startFailure(dataDir, error, logs);
   }
   const adminUrl = `postgres://${SUPERUSER}:${SUPERUSER_PASSWORD}@127.0.0.1:${port}/postgres`;
   const database = options.appDatabase ?? 'youchuang';

@@ -44,6 +44,32 @@ describe('stopping embedded PostgreSQL', () => {
   }, 60_000);
 });
 
+describe('starting embedded PostgreSQL on a data folder a server already runs on', () => {
+  it('says another PostgreSQL runs there, with its process id, and what to do (a second `npm start`)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'youchuang-twice-'));
+    const dataDir = path.join(dir, 'data');
+    const first = await startEmbeddedPostgres({ dataDir, database: 'twice_test', persistent: true });
+    try {
+      const postmaster = Number((await readFile(path.join(first.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+      const refused = await startEmbeddedPostgres({ dataDir, database: 'twice_test', persistent: true }).then(
+        (second) => second.stop().then(() => 'started twice'),
+        (error: unknown) => error,
+      );
+      expect(refused).toBeInstanceOf(Error);
+      expect((refused as Error).message).toContain(`another PostgreSQL (process ${postmaster}) is already running on this data folder`);
+      expect((refused as Error).message).toContain('Stop it (Ctrl-C)');
+      // The first server was left alone.
+      const client = new pg.Client(first.url);
+      await client.connect();
+      expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      await client.end();
+    } finally {
+      await first.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
+
 describe('the two roles of an embedded cluster', () => {
   it('hands a database made before them (tables owned by the superuser) to the owner role, idempotently, and the application role may append but not rewrite', async () => {
     const adminUrl = inject('postgresAdminUrl');
