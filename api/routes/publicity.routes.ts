@@ -17,6 +17,7 @@ import { departmentName } from '../views/worklist.view.js';
 import { route, type RouteDefinition } from '../route.js';
 import { objectionBody, objectionLodgedResponse, publicityCaseParams, publicityListResponse } from '../schemas/publicity.schemas.js';
 import { caseIdFromText } from '../../db/queries/case-id-text.js';
+import { awardsOnNotice, type OnNoticeRow } from '../../db/queries/awards-on-notice.js';
 
 /**
  * 公示: the public list of awards on notice before they are final, and objections (异议) to them.
@@ -27,29 +28,9 @@ import { caseIdFromText } from '../../db/queries/case-id-text.js';
 /** Objections one address may lodge in a window: enough for a real objector, too few to flood the department. */
 export const OBJECTION_LIMIT: AddressBudget = { purpose: 'objection', requests: 5, windowMs: 60 * 60_000 };
 
-const ON_NOTICE = ['in-publicity', 'objection-pending'];
-
-interface OnNoticeRow {
-  case_id: string;
-  reference_no: string;
-  entry: PublicEntry;
-  /** The call (申报批次) the award was made in, and the department that runs it: a 公示 is of a call's list, by its office. */
-  call_id: string | null;
-  call_title: string | null;
-  department: string | null;
-}
-
 /** The awards on notice now, or the one case's award that has been on 公示 (ended or not) when `caseId` is given. */
 async function onNotice(db: Db, caseId?: string): Promise<OnNoticeRow[]> {
-  const { rows } = await sql<OnNoticeRow>`
-    SELECT case_id::text AS case_id, reference_no, details->'publicEntry' AS entry,
-           details->'call'->>'callId' AS call_id, details->'call'->>'title' AS call_title, department
-    FROM cases
-    WHERE case_type = 'application'
-      AND jsonb_typeof(details->'publicEntry') = 'object'
-      ${caseId ? sql`AND case_id = ${caseIdFromText(sql.val(caseId))}` : sql`AND details->'publicEntry'->>'status' IN (${sql.join(ON_NOTICE)})`}
-    ORDER BY details->'publicEntry'->>'publishedOn', reference_no`.execute(db);
-  return rows;
+  return (await awardsOnNotice(caseId).execute(db)).rows;
 }
 
 const objectionsOpen = (entry: PublicEntry, now: number) => now >= startOfShanghaiDay(entry.publishedOn as LocalDate) && now < endOfShanghaiDay(entry.lastWorkingDay as LocalDate);

@@ -87,6 +87,7 @@ import * as noticesSayTheDayIncluded from './2026-12-06T13-10_notices-say-the-da
 import * as payoutReferencesHeldOnce from './2026-12-06T16-10_payout-references-held-once.js';
 import * as moneyReferencesFromAppendedEvents from './2026-12-06T22-00_money-references-from-appended-events.js';
 import * as noticeDeliveriesPerStatement from './2026-12-07T01-00_notice-deliveries-per-statement.js';
+import * as awardsOnNoticeByIndex from './2026-12-07T01-10_awards-on-notice-by-index.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -178,6 +179,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06T16-10_payout-references-held-once': payoutReferencesHeldOnce,
   '2026-12-06T22-00_money-references-from-appended-events': moneyReferencesFromAppendedEvents,
   '2026-12-07T01-00_notice-deliveries-per-statement': noticeDeliveriesPerStatement,
+  '2026-12-07T01-10_awards-on-notice-by-index': awardsOnNoticeByIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
