@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as perStatement from '../../db/migrations/2026-12-07T01-00_notice-deliveries-per-statement.js';
 import { seedDemoAccounts } from '../../db/seed/demo-accounts.js';
@@ -91,6 +92,45 @@ describe('migration 2026-12-07T01-00: a notice’s outbox rows are written once 
     ]);
     await expectOutboxOfOneStatement('notices');
     await expectOutboxOfOneStatement('scheduled_notices');
+  });
+
+  it('reads only the recipients’ accounts and contacts, where the trigger before read every contact and account for each notice', async () => {
+    // A year's applicants, each with an email contact: enough that reading them all is not the planner's cheapest way.
+    await sql`INSERT INTO accounts (account_id, username, display_name, role, profile, created_at)
+      SELECT 'applicant-' || g, 'applicant-' || g, '申请人' || g, 'applicant', '{}'::jsonb, ${createdAt} FROM generate_series(1, 3000) g`.execute(database.ownerDb);
+    await sql`INSERT INTO notice_contacts (account_id, channel, address) SELECT 'applicant-' || g, 'email', 'applicant-' || g || '@example.com' FROM generate_series(1, 3000) g`.execute(database.ownerDb);
+    await sql`ANALYZE accounts`.execute(database.ownerDb);
+    await sql`ANALYZE notice_contacts`.execute(database.ownerDb);
+    const contacts = Number((await database.db.selectFrom('notice_contacts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    // The rows of accounts and contacts a two-notice insert reads, on a connection of its own with plans
+    // made as a connection that has inserted many notices makes them (generic, not for the values at hand).
+    const rowsReadForTwoNotices = async () => {
+      const client = new pg.Client(database.appUrl);
+      await client.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('SET LOCAL plan_cache_mode = force_generic_plan');
+        await client.query(
+          `INSERT INTO notices (notice_id, recipient_account_id, recipient_department, kind, title, body, created_at) VALUES ($1, 'demo-applicant', NULL, 'k', 't', 'b', $3), ($2, NULL, 'yangpu-fund', 'k', 't', 'b', $3)`,
+          [randomUUID(), randomUUID(), createdAt],
+        );
+        const { rows } = await client.query<{ read: string }>(
+          `SELECT sum(coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0)) AS read FROM pg_stat_xact_user_tables WHERE relname IN ('accounts', 'notice_contacts')`,
+        );
+        await client.query('ROLLBACK');
+        return Number(rows[0]!.read);
+      } finally {
+        await client.end();
+      }
+    };
+    // The applicant, the fund's four officials and their five contacts, give or take the disabled one.
+    expect(await rowsReadForTwoNotices()).toBeLessThanOrEqual(12);
+    await perStatement.down(database.ownerDb);
+    try {
+      expect(await rowsReadForTwoNotices()).toBeGreaterThanOrEqual(2 * contacts);
+    } finally {
+      await perStatement.up(database.ownerDb);
+    }
   });
 
   it('queues nothing for notices the backfill writes', async () => {
