@@ -17,6 +17,9 @@ import { someEvents } from '../db/support.js';
 
 const MODULE = fileURLToPath(new URL('../../dev/embedded-postgres.ts', import.meta.url));
 
+/** The server's process id, as PostgreSQL writes it in the data folder. */
+const postmasterPid = async (dataDir: string) => Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+
 describe('loading embedded-postgres', () => {
   it("keeps the process's exit code (a failed test run must not exit 0)", () => {
     // The package's own exit hook calls process.exit(0) on 'beforeExit'; our loader removes it.
@@ -31,7 +34,7 @@ describe('stopping embedded PostgreSQL', () => {
   it('returns when a Ctrl-C (the terminal signals the whole process group) has already shut the server down', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'youchuang-stop-'));
     const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), database: 'stop_test', persistent: false });
-    const postmaster = Number((await readFile(path.join(server.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    const postmaster = await postmasterPid(server.dataDir);
     process.kill(postmaster, 'SIGINT');
     await vi.waitFor(() => expect(() => process.kill(postmaster, 0)).toThrow(), { timeout: 20_000, interval: 50 });
     // Node has seen the exit by now; before, stop() waited for that exit again, for ever.
@@ -50,7 +53,7 @@ describe('starting embedded PostgreSQL on a data folder a server already runs on
     const dataDir = path.join(dir, 'data');
     const first = await startEmbeddedPostgres({ dataDir, database: 'twice_test', persistent: true });
     try {
-      const postmaster = Number((await readFile(path.join(first.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+      const postmaster = await postmasterPid(first.dataDir);
       const refused = await startEmbeddedPostgres({ dataDir, database: 'twice_test', persistent: true }).then(
         (second) => second.stop().then(() => 'started twice'),
         (error: unknown) => error,
