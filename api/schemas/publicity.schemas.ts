@@ -1,15 +1,22 @@
 import { z } from 'zod';
-import { LONE_SURROGATE, NO_CONTROL_CHARACTERS } from '../../cases/fields.js';
+import { LONE_SURROGATE, NO_CONTROL_CHARACTERS, NO_DIRECTION_OVERRIDES, SOMETHING_VISIBLE } from '../../cases/fields.js';
 import { OBJECTION_CONTACT_MAX_LENGTH, OBJECTION_REASONS_MAX_LENGTH } from '../../domain/publicity/decide.js';
 
-/** An objection (异议) to an award on 公示: the reasons, and a way to reach the objector if they wish (kept in the personal-data vault). */
+/**
+ * An objection (异议) to an award on 公示: the reasons, and a way to reach the objector if they wish
+ * (kept in the personal-data vault). Anyone may send one, and it holds the award up until answered:
+ * reasons of only a zero-width space, or turned around by U+202E, were taken and then listed to the
+ * office and the applicant as blank or backwards, so they are refused as every other text is.
+ */
 export const objectionBody = z.strictObject({
   reasons: z
     .string()
     .trim()
     .min(1, '请写明异议理由')
     .max(OBJECTION_REASONS_MAX_LENGTH, `异议理由不超过 ${OBJECTION_REASONS_MAX_LENGTH} 字`)
+    .regex(SOMETHING_VISIBLE, '请写明异议理由（只有空格或不可见字符）')
     .regex(NO_CONTROL_CHARACTERS, '不能含控制字符')
+    .regex(NO_DIRECTION_OVERRIDES, '不能含有改变文字方向的控制字符')
     .refine((s) => !LONE_SURROGATE.test(s), '含有无效字符')
     .meta({ title: '异议理由', description: `不超过 ${OBJECTION_REASONS_MAX_LENGTH} 字` }),
   contact: z
@@ -17,7 +24,9 @@ export const objectionBody = z.strictObject({
     .trim()
     .min(1, '联系方式不能为空；不留联系方式请省略此项')
     .max(OBJECTION_CONTACT_MAX_LENGTH, `联系方式不超过 ${OBJECTION_CONTACT_MAX_LENGTH} 字`)
+    .regex(SOMETHING_VISIBLE, '联系方式不能只有空格或不可见字符；不留联系方式请省略此项')
     .regex(NO_CONTROL_CHARACTERS, '不能含控制字符')
+    .regex(NO_DIRECTION_OVERRIDES, '不能含有改变文字方向的控制字符')
     .refine((s) => !LONE_SURROGATE.test(s), '含有无效字符')
     .optional()
     .meta({ title: '联系方式（可选）', description: '电话或邮箱，仅供主管部门核实和答复，不公开' }),

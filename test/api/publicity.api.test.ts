@@ -212,6 +212,21 @@ describe('公示 over the API', () => {
     const tooLong = await publicity.inject({ method: 'POST', url: `/api/publicity/${caseId}/objections`, payload: { reasons: '长'.repeat(1001) } });
     expect(tooLong.statusCode).toBe(400);
     expect(tooLong.body).toContain('异议理由不超过 1000 字');
+    // Reasons nobody can read, or read backwards, hold no award up.
+    for (const [reasons, said] of [
+      ['\u200b', '请写明异议理由（只有空格或不可见字符）'],
+      ['\u00ad\u2060', '请写明异议理由（只有空格或不可见字符）'],
+      ['正常理由\u202e反向文字', '不能含有改变文字方向的控制字符'],
+    ] as const) {
+      const unreadable = await publicity.inject({ method: 'POST', url: `/api/publicity/${caseId}/objections`, payload: { reasons }, remoteAddress: '192.0.2.44' });
+      expect(unreadable.statusCode).toBe(400);
+      expect(unreadable.body).toContain(said);
+    }
+    const blankContact = await publicity.inject({ method: 'POST', url: `/api/publicity/${caseId}/objections`, payload: { reasons: '理由', contact: '\u200b' }, remoteAddress: '192.0.2.44' });
+    expect(blankContact.statusCode).toBe(400);
+    expect(blankContact.body).toContain('联系方式不能只有空格或不可见字符');
+    const listed = await publicity.inject({ method: 'GET', url: '/api/publicity' });
+    expect(listed.json<{ entries: { caseId: string; status: string }[] }>().entries.find((e) => e.caseId === caseId)?.status).toBe('in-publicity');
 
     const from = (remoteAddress: string) => publicity.inject({ method: 'POST', url: `/api/publicity/${caseId}/objections`, payload: { reasons: '重复异议' }, remoteAddress });
     for (let i = 0; i < OBJECTION_LIMIT.requests; i++) expect((await from('203.0.113.7')).statusCode).toBe(201);
