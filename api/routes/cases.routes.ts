@@ -45,6 +45,19 @@ import { caseRowAsSeenBy, documentAudienceOn, outsideTheOfficeFor, outstandingAs
 import { ledgerReviewFor } from '../views/stacking-review.js';
 
 /** A retried POST with the same Idempotency-Key opens no second case: the key decides the case id. */
+
+/**
+ * Every status a case type has, with the label people know it by. A filter by a status no case can
+ * be in listed nothing, as though the queue were empty (`status=评审` answered 200 with no cases).
+ */
+const CASE_STATUS_LABELS = new Map(CASE_MODULES.flatMap((module) => Object.entries(module.statuses)).reverse());
+const caseStatusFilter = z
+  .string()
+  .refine((status) => CASE_STATUS_LABELS.has(status), {
+    error: (issue) => `没有“${String(issue.input).slice(0, 50)}”这个办理状态；状态用代码写，可选：${[...CASE_STATUS_LABELS].map(([code, label]) => `${code}（${label}）`).join('、')}`,
+  })
+  .meta({ description: 'a status code of any case type, e.g. completeness-check, repaying, panel-review' });
+
 export function caseIdFor(account: Account, idempotencyKey: string | undefined): string {
   if (!idempotencyKey) return randomUUID();
   const hex = createHash('sha256').update(`${account.accountId}\u0000${idempotencyKey}`).digest('hex');
@@ -210,7 +223,7 @@ export function caseRoutes(deps: ApiDependencies) {
       access: 'signed-in',
       response: caseListResponse,
       query: z.strictObject({
-        status: z.string().max(50).optional(),
+        status: caseStatusFilter.optional(),
         waitingFor: z.enum(['applicant', ...(Object.keys(DEPARTMENTS) as (keyof typeof DEPARTMENTS)[])]).optional(),
         limit: queryInteger(1, 100).default(25),
         offset: queryInteger(0, 1_000_000).default(0),

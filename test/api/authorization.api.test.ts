@@ -242,4 +242,18 @@ describe('refusals say what was refused, in the words people use', () => {
     const english = await otherCreator('GET', `/api/cases/${theirs}`, undefined, { 'accept-language': 'en' });
     expect(english.body).not.toContain(theirs);
   });
+
+  it('a list filtered by a status no case can be in is refused naming the statuses there are, not answered with an empty list', async () => {
+    const caseId = await openLoan();
+    const byStatus = await fundReviewer('GET', '/api/cases?status=completeness-check&limit=100');
+    expect(byStatus.statusCode).toBe(200);
+    expect((byStatus.json().cases as { caseId: string }[]).map((c) => c.caseId)).toContain(caseId);
+    for (const status of ['bogus', '评审', 'Review']) {
+      const refused = await fundReviewer('GET', `/api/cases?status=${encodeURIComponent(status)}`);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().message).toContain(`没有“${status}”这个办理状态`);
+      expect(refused.json().message).toContain('completeness-check（材料审查）');
+      expect(refused.json().message).toContain('panel-review（');
+    }
+  });
 });
