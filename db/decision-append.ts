@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../domain/cases/actor.js';
 import type { Db } from './client.js';
-import { appendToStream, type AppendResult, type Projection } from './event-store.js';
+import { appendToStream, ConcurrencyError, type AppendResult, type Projection } from './event-store.js';
 
 /**
  * The version a stream is at now (0 before its first event). Read it before the read model a
@@ -40,4 +40,39 @@ export async function appendDecision(
     },
     options,
   );
+}
+
+/** How often a decision is made again on a stream others wrote to meanwhile, before the conflict is the answer. */
+const DECISION_ATTEMPTS = 5;
+
+/**
+ * Decides on the stream as it is now and appends at that version. When another person's change was
+ * recorded in between, it decides again on the stream as it then is, instead of refusing: a
+ * register or the stacking matrix is one stream that many officials write to at once, each about
+ * something else (three districts adding three different tenants at the same moment got one entry
+ * and two 409s saying a record they never touched had changed). The decider checks every rule
+ * again on what it is given, so a second decision is as sound as the first; a command that changes
+ * what its sender saw (an entry they edited) gets the conflict passed in, and throws it when that
+ * thing is no longer what they saw.
+ */
+export async function decideAndAppend(
+  db: Db,
+  stream: { streamId: string; streamType: string },
+  decide: (conflict: ConcurrencyError | undefined) => Promise<readonly { type: string; data: unknown }[]>,
+  actor: Actor,
+  options: { now: () => Date; project: Projection },
+): Promise<readonly { type: string; data: unknown }[]> {
+  let conflict: ConcurrencyError | undefined;
+  for (let attempt = 1; ; attempt++) {
+    // The version first, then what is decided on: a change recorded in between fails the append.
+    const expectedVersion = await streamVersion(db, stream.streamId);
+    const events = await decide(conflict);
+    try {
+      await appendDecision(db, { ...stream, expectedVersion, events }, actor, options);
+      return events;
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError) || attempt >= DECISION_ATTEMPTS) throw error;
+      conflict = error;
+    }
+  }
 }

@@ -10,7 +10,7 @@ import { decideTerms, versionInForce, type TermsCommand, type TermsEvent, type T
 import type { LocalDate } from '../../domain/time/local-date.js';
 import type { Db } from '../client.js';
 import type { Database } from '../database.js';
-import { appendDecision, streamVersion } from '../decision-append.js';
+import { appendDecision, decideAndAppend, streamVersion } from '../decision-append.js';
 import type { Projection, StoredEvent } from '../event-store.js';
 import type { ProgrammeTermsVersionsTable, StackingMatrixChangesTable } from '../tables/programme-terms.table.js';
 
@@ -133,10 +133,15 @@ export async function recordTermsChange(db: Db, programme: Programme, command: T
 
 /** Decides a proposal, approval or rejection of a change to the stacking matrix and appends its event. */
 export async function recordStackingChange(db: Db, command: StackingCommand, actor: Actor, now: () => Date): Promise<StackingChange> {
-  const expectedVersion = await streamVersion(db, STACKING_MATRIX_STREAM_ID);
-  const changes = await stackingChanges(db);
-  const events = decideStackingMatrix({ changes }, command, { actor, now: now().getTime(), programmes: PROGRAMMES });
-  await appendDecision(db, { streamId: STACKING_MATRIX_STREAM_ID, streamType: STACKING_MATRIX_STREAM, expectedVersion, events }, actor, { now, project: projectProgrammeTerms });
+  // Departments propose changes to different pairs at once: one recorded meanwhile is decided on
+  // again. An approval or rejection names its proposal, whose status the decider checks again.
+  await decideAndAppend(
+    db,
+    { streamId: STACKING_MATRIX_STREAM_ID, streamType: STACKING_MATRIX_STREAM },
+    async () => decideStackingMatrix({ changes: await stackingChanges(db) }, command, { actor, now: now().getTime(), programmes: PROGRAMMES }),
+    actor,
+    { now, project: projectProgrammeTerms },
+  );
   const row = await db.selectFrom('stacking_matrix_changes').selectAll().where('change_id', '=', command.changeId).executeTakeFirstOrThrow();
   return stackingChangeOfRow(row);
 }

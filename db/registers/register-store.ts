@@ -8,7 +8,7 @@ import { decideRegister, type RegisterCommand, type RegisterEntry, type Register
 import type { ApplicationFacts, FactName } from '../../domain/programmes/programme.js';
 import type { LocalDate } from '../../domain/time/local-date.js';
 import type { Db } from '../client.js';
-import { appendDecision, streamVersion } from '../decision-append.js';
+import { decideAndAppend } from '../decision-append.js';
 import { projectReadModels } from '../projections/index.js';
 import { REGISTER_STREAM, registerStreamId } from '../projections/register.projection.js';
 import type { RegisterEntriesTable } from '../tables/register-entries.table.js';
@@ -34,17 +34,26 @@ export async function registerEntries(db: Db, kind: RegisterKind): Promise<Selec
 
 /**
  * Decides a change to a register on its entries as the read model holds them and appends its event
- * to register-<kind>, the row written in the same transaction. The stream's version is read first:
- * a change recorded in between fails the append (409) instead of being decided on a stale register.
+ * to register-<kind>, the row written in the same transaction. A change to another entry recorded
+ * in between is decided again on (decideAndAppend); a change to the entry this one edits or ends
+ * fails it (409), so nobody's edit is laid over one they did not see.
  */
 export async function recordRegisterChange(db: Db, kind: RegisterKind, command: RegisterCommand, actor: Actor, now: () => Date): Promise<RegisterEntry> {
-  const streamId = registerStreamId(kind);
-  const version = await streamVersion(db, streamId);
-  const rows = await registerEntries(db, kind);
-  const state: RegisterState = { kind, entries: Object.fromEntries(rows.map((r) => [r.entry_id, entryOfRow(r)])) };
-  const at = now();
-  const events = decideRegister(state, command, { actor, now: at.getTime() });
-  await appendDecision(db, { streamId, streamType: REGISTER_STREAM, expectedVersion: version, events }, actor, { now, project: projectReadModels });
+  let revisionSeen: number | undefined;
+  await decideAndAppend(
+    db,
+    { streamId: registerStreamId(kind), streamType: REGISTER_STREAM },
+    async (conflict) => {
+      const rows = await registerEntries(db, kind);
+      const state: RegisterState = { kind, entries: Object.fromEntries(rows.map((r) => [r.entry_id, entryOfRow(r)])) };
+      const revision = state.entries[command.entryId]?.revision;
+      if (conflict && command.type !== 'AddEntry' && revision !== revisionSeen) throw conflict;
+      revisionSeen = revision;
+      return decideRegister(state, command, { actor, now: now().getTime() });
+    },
+    actor,
+    { now, project: projectReadModels },
+  );
   const row = await db.selectFrom('register_entries').selectAll().where('kind', '=', kind).where('entry_id', '=', command.entryId).executeTakeFirstOrThrow();
   return entryOfRow(row);
 }

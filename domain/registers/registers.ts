@@ -248,6 +248,11 @@ export function decideRegister(state: RegisterState, command: RegisterCommand, c
       if (kind === 'lpr' && Object.values(state.entries).some((e) => e.subject === command.fields.subject && !e.ended)) {
         throw illegalState(`${command.fields.subject} 的 LPR 已登记；如有更正，请修改该条目。`);
       }
+      const same = sameEntryHeld(state, command.fields);
+      if (same) {
+        const period = `${same.from} 起${same.to ? `至 ${same.to}` : '，未定截止日期'}`;
+        throw illegalState(`${REGISTERS[kind].zh}已有这一条目：${same.name}（${same.subject}，${period}，条目 ${same.entryId}）。如需改期限或名称，请修改该条目。`);
+      }
       return [{ type: 'RegisterEntryAdded', data: { kind, entryId: command.entryId, fields: command.fields, by, reason, at } }];
     }
     case 'ChangeEntry': {
@@ -265,6 +270,27 @@ export function decideRegister(state: RegisterState, command: RegisterCommand, c
       return [{ type: 'RegisterEntryEnded', data: { kind, entryId: command.entryId, endedOn: command.endedOn, by, reason, at } }];
     }
   }
+}
+
+/**
+ * An entry still in force that says the same of the same subject (the same details) for days that
+ * overlap: a form sent twice listed the same V聚场 tenant twice, and a change to one left the other
+ * standing. Another carrier, or days that do not overlap (a tenant who left and came back), is
+ * another entry.
+ */
+function sameEntryHeld(state: RegisterState, fields: EntryFields): RegisterEntry | undefined {
+  const detail = detailKey(fields.detail);
+  return Object.values(state.entries).find(
+    (e) => !e.ended && e.subject === fields.subject && detailKey(e.detail) === detail && overlaps(e, fields),
+  );
+}
+
+function detailKey(detail: EntryDetail): string {
+  return JSON.stringify(Object.entries(detail).filter(([, value]) => value !== '').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function overlaps(a: Pick<EntryFields, 'from' | 'to'>, b: Pick<EntryFields, 'from' | 'to'>): boolean {
+  return (a.to === null || compareDates(b.from, a.to) <= 0) && (b.to === null || compareDates(a.from, b.to) <= 0);
 }
 
 /** Whether the entry holds on the day: from its first day through its last (or open-ended). */

@@ -162,4 +162,21 @@ describe('programme terms published by the office', () => {
     expect(rebuilt.tables.find((t) => t.table === 'stacking_matrix_changes')).toMatchObject({ liveRows: 1, rebuiltRows: 1, changed: 0 });
     expect(rebuilt.tables.find((t) => t.table === 'programme_terms_versions')?.liveRows).toBeGreaterThan(0);
   });
+
+  it('takes four departments’ proposals for four different pairs sent at the same moment, each one recorded once', async () => {
+    const proposals = [
+      ['yangpu-reviewer', 'yangpu-content-award', 'yangpu-honour-title'],
+      ['huangpu-reviewer', 'huangpu-creator-reward', 'huangpu-event-subsidy'],
+      ['xuhui-reviewer', 'xuhui-ip-library', 'xuhui-quality-works'],
+      ['filing-reviewer', 'drama-overseas', 'drama-training-course'],
+    ] as const;
+    const callers = await Promise.all(proposals.map(([username]) => as(username)));
+    const sent = await Promise.all(
+      proposals.map(([, a, b], i) => callers[i]!('POST', '/api/stacking-matrix/changes', { between: [{ programmeId: a }, { programmeId: b }], verdict: 'do-not-stack', reason: '同区两项不叠加' })),
+    );
+    expect(sent.map((r) => r.statusCode), sent.map((r) => r.body).join('\n')).toEqual([201, 201, 201, 201]);
+    const ids = new Set(sent.map((r) => r.json<{ changeId: string }>().changeId));
+    const rows = await database.db.selectFrom('stacking_matrix_changes').select(['change_id', 'status']).where('change_id', 'in', [...ids]).execute();
+    expect(rows.map((r) => r.status)).toEqual(['proposed', 'proposed', 'proposed', 'proposed']);
+  });
 });

@@ -112,6 +112,40 @@ describe('registers kept by departments', () => {
     expect(kinds.json().registers.find((r: { kind: string }) => r.kind === 'lpr')).toMatchObject({ keptBy: '系统管理员', canWrite: true });
   });
 
+  it('takes different entries sent at the same moment by different districts, lists one sent twice once, and keeps an edit from being laid over another', async () => {
+    const keepers = [yangpuReviewer, await harness.as('huangpu-reviewer'), await harness.as('xuhui-reviewer')];
+    const codes = Array.from({ length: 6 }, () => freshCreditCode());
+    const add = (caller: ApiCaller, code: string, carrier = 'V聚场') =>
+      caller('POST', '/api/registers/carrier-tenants/entries', { subject: code, name: '上海某某文化传媒有限公司', detail: { carrier }, from: '2026-01-01', reason: '入驻协议已签订' });
+    const added = await Promise.all(codes.map((code, i) => add(keepers[i % 3]!, code)));
+    expect(added.map((r) => r.statusCode), added.map((r) => r.body).join('\n')).toEqual([201, 201, 201, 201, 201, 201]);
+
+    // The same form sent twice at once: one entry, and the other told which entry already says it.
+    const twice = freshCreditCode();
+    const sent = await Promise.all([add(yangpuReviewer, twice), add(yangpuReviewer, twice)]);
+    expect(sent.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    const entryId = sent.find((r) => r.statusCode === 201)!.json<{ entryId: string }>().entryId;
+    expect(sent.find((r) => r.statusCode === 409)!.json().message).toContain(`载体入驻企业名录已有这一条目：上海某某文化传媒有限公司（${twice}，2026-01-01 起，未定截止日期，条目 ${entryId}）`);
+    const listed = await auditor('GET', `/api/registers/carrier-tenants?q=${twice}`);
+    expect(listed.json().entries.map((e: { entryId: string }) => e.entryId)).toEqual([entryId]);
+    // Another carrier is another entry.
+    expect((await add(yangpuReviewer, twice, '长阳创谷')).statusCode).toBe(201);
+
+    // Two edits of one entry at once: one is recorded, the other refused rather than laid over it unseen.
+    const edits = await Promise.all(
+      ['更名为甲', '更名为乙', '更名为丙'].map((name, i) => keepers[i]!('POST', `/api/registers/carrier-tenants/entries/${entryId}/change`, { name, reason: '企业更名' })),
+    );
+    const codesOf = edits.map((r) => r.statusCode);
+    expect(codesOf.filter((c) => c === 200).length).toBeGreaterThanOrEqual(1);
+    expect(codesOf.every((c) => c === 200 || c === 409)).toBe(true);
+    const events = await harness.database.db.selectFrom('events').select(['event_type', 'payload']).where('stream_id', '=', 'register-carrier-tenants').execute();
+    const changes = events.filter((e) => e.event_type === 'RegisterEntryChanged' && (e.payload as { entryId: string }).entryId === entryId);
+    expect(changes.length).toBe(codesOf.filter((c) => c === 200).length);
+    // Each change recorded was made on the entry as the one before it left it.
+    const befores = changes.map((e) => (e.payload as { before: { name: string } }).before.name);
+    expect(new Set(befores).size).toBe(befores.length);
+  });
+
   it('answers a fact it holds: a registered V聚场 tenant is admitted, whatever was typed', async () => {
     const code = freshCreditCode();
     const { entryId } = await addTenant(code);

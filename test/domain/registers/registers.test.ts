@@ -56,6 +56,17 @@ describe('decideRegister', () => {
     expect(refusal(() => given('carrier-tenants', yangpu, [tenant('e1', CODE, '')])).issues).toEqual([{ field: 'detail.carrier', message: '请填写入驻载体' }]);
   });
 
+  it('does not list the same subject twice for the same days: another carrier, or days that do not overlap, is another entry', () => {
+    const state = given('carrier-tenants', yangpu, [tenant('e1', CODE, 'V聚场', '2026-01-01', '2026-06-30')]);
+    const twice = refusal(() => decideRegister(state, tenant('e2', CODE, 'V聚场', '2026-06-30'), { actor: yangpu, now: NOW }));
+    expect(twice.kind).toBe('illegal-state');
+    expect(twice.message).toBe('载体入驻企业名录已有这一条目：某某传媒（91310110MA1G812343，2026-01-01 起至 2026-06-30，条目 e1）。如需改期限或名称，请修改该条目。');
+    expect(Object.keys(given('carrier-tenants', yangpu, [tenant('e1', CODE, 'V聚场', '2026-01-01', '2026-06-30'), tenant('e2', CODE, 'V聚场', '2026-07-01'), tenant('e3', CODE, '长阳创谷')]).entries)).toEqual(['e1', 'e2', 'e3']);
+    // An ended entry is history: the same tenant may be listed again from the day after.
+    const ended = given('carrier-tenants', yangpu, [tenant('e1'), { type: 'EndEntry', entryId: 'e1', endedOn: d('2026-03-01'), reason: '迁出' }, tenant('e2', CODE, 'V聚场', '2026-05-01')]);
+    expect(Object.keys(ended.entries)).toEqual(['e1', 'e2']);
+  });
+
   it('does not change an ended entry', () => {
     const state = given('carrier-tenants', yangpu, [tenant('e1'), { type: 'EndEntry', entryId: 'e1', endedOn: d('2026-03-01'), reason: '迁出' }]);
     expect(refusal(() => decideRegister(state, { type: 'ChangeEntry', entryId: 'e1', fields: { name: 'x' }, reason: '改' }, { actor: yangpu, now: NOW })).kind).toBe('illegal-state');
