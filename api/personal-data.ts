@@ -109,6 +109,25 @@ export async function casePersonalData(vault: PersonalDataVault | undefined, row
   return show({ 'id-number': forCase['id-number'], phone: forCase.phone ?? profile.phone }, viewer.role === 'official' && !readsAsAnotherDepartment(row, viewer));
 }
 
+/**
+ * The contacts objectors left (电话或邮箱，仅供主管部门核实和答复), by objection, for the officials of
+ * the case's own department, who answer the objections: the form promised them that, yet nothing
+ * read the vault but a test. Nobody else gets them — not the applicant objected to, not an auditor,
+ * not another department reviewing the case's content — nor a key saying there is one.
+ */
+export async function objectionContactsFor(
+  vault: PersonalDataVault | undefined,
+  row: Pick<Selectable<CasesTable>, 'case_id' | 'applicant_account_id' | 'department'>,
+  objections: readonly { objectionId: string; contactRef: string | null }[],
+  viewer: Account,
+): Promise<{ objectionContacts?: Record<string, string> }> {
+  if (!vault || viewer.role !== 'official' || readsAsAnotherDepartment(row, viewer)) return {};
+  const left = objections.filter((o): o is { objectionId: string; contactRef: string } => o.contactRef !== null);
+  if (left.length === 0) return {};
+  const contacts = await Promise.all(left.map(async (o) => [o.objectionId, await vault.objectionContact(o.contactRef)] as const));
+  return { objectionContacts: Object.fromEntries(contacts.filter((c): c is readonly [string, string] => c[1] !== undefined)) };
+}
+
 /** The signed-in applicant's own profile data: masked (they gave it; a screen may be shared). */
 export async function profilePersonalData(vault: PersonalDataVault | undefined, account: Account): Promise<ShownPersonalData | null> {
   if (!vault || account.role !== 'applicant') return null;

@@ -27,7 +27,7 @@ import { nextReferenceNo } from '../../db/case-references.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { visibleCase as visibleCaseOf, visibleCaseRead, visibleCasesOnly } from '../authorization/case-access.js';
 import { HttpError, toHttpError } from '../http-errors.js';
-import { casePersonalData } from '../personal-data.js';
+import { casePersonalData, objectionContactsFor } from '../personal-data.js';
 import { progressCodeOf } from '../progress-code.js';
 import { route } from '../route.js';
 import { createChuyingLoanCaseBody } from '../schemas/chuying-loan.schemas.js';
@@ -105,6 +105,8 @@ export async function caseDetail(deps: ApiDependencies, caseId: string, account:
     factConflicts: ledger.factConflicts,
     // Personal data in clear for the officials of the case's own department only, masked for everyone else (网信 included).
     personalData: await casePersonalData(deps.personalData, row, account),
+    // The contacts objectors left, for the department that answers them (and only for it).
+    ...(await objectionContactsFor(deps.personalData, row, (state as { publicity?: { objections?: { objectionId: string; contactRef: string | null }[] } }).publicity?.objections ?? [], account)),
     // What this account may do at the case's step, each with why not where it may not now.
     // The approval form says what is left of a yearly cap this year and starts from it (the decider checks again).
     availableActions: withApprovalHeldUp(actions, await listApprovalHeldUpBy(deps.db, row, account)),

@@ -223,6 +223,10 @@ export const caseDetailResponse = z.intersection(
   z.looseObject({
     applicantAwards: applicantAwardsResponse.optional().describe('what the applicant already holds: for the officials, auditors and the applicant; absent for a panel expert'),
     personalData: maskedPersonalData,
+    objectionContacts: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe("by objection id, the contact an objector left on the public 公示 page (电话或邮箱): only for the officials of the case's own department, who answer the objections; absent for everyone else"),
     availableActions: z.array(availableActionResponse).describe("the actions of the case's step this account is granted, in the order the UI offers them; none for auditors"),
     availableOpenings: z.array(availableOpeningResponse).describe('cases of another type this account may open against this one (a recovery of what was overpaid)'),
     stackingNotes: z

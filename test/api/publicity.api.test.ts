@@ -170,6 +170,15 @@ describe('公示 over the API', () => {
     const notLower = await uphold({ remedy: 'reduce', reducedAmountFen: 50_000_000 });
     expect(notLower.statusCode).toBe(400);
     expect(notLower.json().issues).toEqual([expect.objectContaining({ field: 'reducedAmountFen', message: '须大于 0，且低于现资助金额 500,000.00 元' })]);
+    // The department that answers it reads the contact the objector left; the applicant, an auditor and another department do not.
+    expect((await ok(approver, 'GET', `/api/cases/${caseId}`)).objectionContacts).toEqual({ [objectionId]: '13812345678' });
+    expect((await ok(await harness.as('huangpu-reviewer'), 'GET', `/api/cases/${caseId}`)).objectionContacts).toEqual({ [objectionId]: '13812345678' });
+    for (const other of [creator, await harness.as('auditor'), await harness.as('cac-reviewer')]) {
+      const seen = await other('GET', `/api/cases/${caseId}`);
+      expect([200, 403, 404]).toContain(seen.statusCode);
+      expect(seen.body).not.toContain('13812345678');
+      if (seen.statusCode === 200) expect(seen.json().objectionContacts).toBeUndefined();
+    }
     const answered = await ok(approver, 'POST', `/api/cases/${caseId}/dismiss-objection`, { objectionId, answer: '经核实，集聚人数属实。' });
     expect(answered.case).toMatchObject({ status: 'publicity', objections: [{ objectionId, answer: { outcome: 'dismissed', text: '经核实，集聚人数属实。' } }] });
     // The applicant is told of the objection and of its answer (an outsider's applicant heard of neither); who objected and why stays with the department.

@@ -315,6 +315,11 @@ describe('running a programme in the browser', () => {
     await shot(phoneVisitor, 'objection-lodged-phone', entryB);
     const afterObjection = (await suite.harness.app.inject({ method: 'GET', url: '/api/publicity' })).json<{ entries: { caseId: string; status: string }[] }>();
     expect(afterObjection.entries.find((e) => e.caseId === caseB)?.status).toBe('objection-pending');
+    // The department that answers it reads the contact left beside the objection; nobody outside it is sent it.
+    await visit(approver, `#/cases/${caseB}`);
+    await shows(approver.locator('article.objection'), /异议人联系方式\s*13800000000（仅供本部门核实和答复，不得告知申请人）/);
+    await visit(director, `#/cases/${caseB}`);
+    await shows(director.locator('article.objection'), '13800000000');
 
     // The API's refusal, in Chinese, beside the form: this address has used its five objections this hour.
     for (let i = 0; i < 4; i++) {

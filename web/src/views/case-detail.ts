@@ -420,6 +420,8 @@ const OBJECTION_OUTCOMES: Record<NonNullable<ObjectionView['answer']>['outcome']
 function objectionsCard(c: CaseView): HTMLElement | null {
   const objections = (c as CaseView & { objections?: ObjectionView[] }).objections;
   if (!objections || objections.length === 0) return null;
+  // Only the department that answers the objections is sent the contacts the objectors left.
+  const contacts = (c as CaseView & { objectionContacts?: Record<string, string> }).objectionContacts ?? {};
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'objections-h' },
@@ -433,6 +435,7 @@ function objectionsCard(c: CaseView): HTMLElement | null {
         h('dl', { class: 'facts' },
           h('dt', {}, '收到时间'), h('dd', {}, dateTimeInWords(o.lodgedAt)),
           h('dt', {}, '异议理由'), h('dd', {}, o.reasons),
+          ...(contacts[o.objectionId] ? [h('dt', {}, '异议人联系方式'), h('dd', {}, contacts[o.objectionId]!, h('span', { class: 'muted small' }, '（仅供本部门核实和答复，不得告知申请人）'))] : []),
           ...(o.answer ? [h('dt', {}, '答复'), h('dd', {}, o.answer.text), h('dt', {}, '答复人 / 时间'), h('dd', {}, `${o.answer.by}，${dateTimeInWords(o.answer.answeredAt)}`)] : []),
         ),
       ),
