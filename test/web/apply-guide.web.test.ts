@@ -168,10 +168,20 @@ describe('applying like 一网通办', () => {
     await creator.locator('.check-answers').getByRole('button', { name: '修改' }).last().click();
     await shows(progress(creator), '第 3 步，共 4 步');
     const picker = creator.locator('[data-field="documents"]');
+    // A file the server refuses holds the step, in the summary; once it is removed, the step goes on with no summary left.
+    await picker.locator('input[type=file]').setInputFiles({ name: '预算表.pdf', mimeType: 'application/pdf', buffer: SAMPLES.exe });
+    await picker.locator('.document-refused').waitFor();
     await picker.locator('input[type=file]').setInputFiles({ name: '平台集聚情况说明.pdf', mimeType: 'application/pdf', buffer: SAMPLES.pdf });
     await picker.locator('li[data-document-id]').filter({ hasText: '已上传' }).waitFor();
     await creator.getByRole('button', { name: '继续' }).click();
+    const summary = creator.locator('.error-summary');
+    await shows(summary, '有 1 个文件没有上传成功');
+    await shows(progress(creator), '第 3 步，共 4 步');
+    await picker.locator('.document-refused').getByRole('button', { name: '移除' }).click();
+    await creator.getByRole('button', { name: '继续' }).click();
     await shows(creator.locator('.check-answers'), '平台集聚情况说明.pdf');
+    expect(await summary.count()).toBe(0);
+    expect(await creator.locator('.check-answers').innerText()).not.toContain('预算表.pdf');
     await shot(creator, 'award-materials-checked');
     await creator.getByRole('button', { name: '确认提交' }).click();
     await shows(h1(creator), '申请已提交');

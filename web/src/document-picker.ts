@@ -61,7 +61,8 @@ export function documentPicker(p: PlannedField): HTMLElement {
   const list = h('ul', { class: 'document-list', 'aria-live': 'polite' });
   // The browser's own chooser names its button in the browser's language: ours says it in Chinese.
   const chooser = h('input', { type: 'file', multiple: true, accept: ACCEPT, id, class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true' });
-  const choose = h('button', { type: 'button', class: 'button', 'aria-describedby': `${id}-hint` }, '选择文件…');
+  // Its id is where the field's error link moves focus (forms.ts showErrors).
+  const choose = h('button', { type: 'button', class: 'button', id: `${id}-choose`, 'aria-describedby': `${id}-hint` }, '选择文件…');
   choose.addEventListener('click', () => chooser.click());
   // Files on their way and files refused keep the form from being sent (schema-form.ts documentsProblem).
   let uploading = 0;

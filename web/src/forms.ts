@@ -129,6 +129,7 @@ export function showErrors(form: HTMLElement, message: string, issues: readonly 
       (wrapper.querySelector('label, legend') ?? wrapper).scrollIntoView({ block: 'start' });
       control?.focus({ preventScroll: true });
     });
+    fieldOfSummaryLink.set(link, wrapper);
     items.push(h('li', {}, link));
   }
   const summary = form.querySelector<HTMLElement>('.form-summary');
@@ -152,6 +153,13 @@ export function showErrors(form: HTMLElement, message: string, issues: readonly 
   box.focus();
 }
 
+/**
+ * The field each line of a summary is about. Clearing a step finds its lines by the field, not by
+ * the control the link moves to: a documents field's link pointed at a button without an id, so a
+ * refused file removed and its step put right left 有 1 处需要修改 on the page, and on the next step.
+ */
+const fieldOfSummaryLink = new WeakMap<HTMLAnchorElement, Element>();
+
 /** Sent on a field's wrapper when an error link is followed: whoever hides it (a step) shows it. */
 export const REVEAL_FIELD = 'youchuang:reveal-field';
 /** Sent on a form once its error summary lists problems. */
@@ -172,8 +180,8 @@ export function clearErrorsWithin(form: HTMLElement, part: HTMLElement): void {
   const box = form.querySelector<HTMLElement>('.error-summary');
   if (!box) return;
   for (const link of box.querySelectorAll<HTMLAnchorElement>('.error-summary-list a')) {
-    const id = link.getAttribute('href')?.slice(1);
-    if (id && part.querySelector(`#${CSS.escape(id)}`)) link.closest('li')?.remove();
+    const field = fieldOfSummaryLink.get(link);
+    if (field && part.contains(field)) link.closest('li')?.remove();
   }
   const left = box.querySelectorAll('.error-summary-list li').length;
   if (left === 0) clearErrors(form);
