@@ -464,6 +464,7 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
     prefill: approvalPrefill,
     // A service pays nothing: an amount would only be refused (an outsider entered one and was).
     notAsked: (state) => (state.terms?.payout.kind === 'none' ? ['approvedAmountFen'] : []),
+    fieldLimits: (state) => Object.fromEntries(state.requestedAmountFen === null ? [] : [['approvedAmountFen', { maximum: state.requestedAmountFen }]]),
     explain: approvalExplain,
   }),
   action('RejectApplication', {

@@ -292,6 +292,13 @@ export interface ActionFormContext {
  * One action of a case type: its URL name and Temporal update name, its body, who may take it
  * (as data: the route's grant), its zh-CN label, and how the body becomes the decider's command.
  */
+/** A field's limit at one case (CaseAction.fieldLimits): in the action's JSON Schema as `maximum` and `requiredBelow`. */
+export interface FieldLimit {
+  maximum?: number;
+  /** Required while the named money field is below this many fen. */
+  requiredBelow?: { field: string; fen: number };
+}
+
 export interface CaseAction<State = unknown, Command extends { type: string } = { type: string }> {
   /** The URL name: POST /api/cases/:caseId/<name>. */
   readonly name: string;
@@ -324,6 +331,13 @@ export interface CaseAction<State = unknown, Command extends { type: string } = 
   readonly prefill?: (state: State, context?: ActionFormContext) => Record<string, unknown>;
   /** Fields of the body the form does not ask at this case (a service's approval pays nothing, so asks no amount). */
   readonly notAsked?: (state: State) => readonly string[];
+  /**
+   * Limits of its fields at this case, told by the form before anything is sent (and before the
+   * confirmation of a decision): an amount's `maximum` in fen, and a field asked only when another
+   * is below an amount (the reasons for a cut). The decider checks them again; these only say them
+   * early (an approver confirmed “不能撤销” and was then told the amount was above the request).
+   */
+  readonly fieldLimits?: (state: State) => Readonly<Record<string, FieldLimit>>;
   /**
    * Fields the form asks as a choice among what the case holds (an objection to answer, by when it came
    * and what it says), each value with its words: an official picks one, never copies an id.

@@ -259,10 +259,11 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
     label: LOAN_ACTION_LABELS.ApproveFunding,
     done: '已同意资助，待登记放款。',
     summary: 'Fund committee (not a reviewer of this case): approve, for the requested amount or less',
-    body: z.strictObject({ approvedAmountFen: moneyField('核定金额（元）'), notes: notes('决策意见（可选）').meta({ description: '核定金额少于申请金额时，须写明核减理由（决定书将载明）' }) }),
+    body: z.strictObject({ approvedAmountFen: moneyField('核定金额（元）'), notes: notes('决策意见（核减金额时必填）').meta({ description: '核定金额少于申请金额时，须写明核减理由（决定书将载明）' }) }),
     toCommand: (b) => ({ type: 'ApproveFunding', approvedAmountFen: b.approvedAmountFen as number, notes: b.notes as string }),
     who: officialDuties('approver', 'director', 'supervisor'),
     prefill: (state) => ({ approvedAmountFen: state.requestedAmountFen }),
+    fieldLimits: (state) => ({ approvedAmountFen: { maximum: state.requestedAmountFen }, notes: { requiredBelow: { field: 'approvedAmountFen', fen: state.requestedAmountFen } } }),
     explain: (state) => `核定金额不超过申请金额 ${formatFen(state.requestedAmountFen)} 元。`,
   }),
   action('RejectFunding', {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
-import type { ActionFormContext, OpeningContext } from '../../cases/case-module.js';
+import type { ActionFormContext, FieldLimit, OpeningContext } from '../../cases/case-module.js';
 import type { CasesTable } from '../../db/tables/cases.table.js';
 import { grantsAction, type ActionGrant, type CaseAction, type CaseModule, type CaseStateBase } from '../../cases/case-module.js';
 import type { OfficialDuty } from '../../domain/cases/actor.js';
@@ -68,6 +68,14 @@ function withTitles(schema: Record<string, unknown>, titles: Readonly<Record<str
   return { ...schema, properties };
 }
 
+/** The schema with the case's limits on its fields (CaseAction.fieldLimits): a copy, the cached schema stays whole. */
+function withLimits(schema: Record<string, unknown>, limits: Readonly<Record<string, FieldLimit>> | undefined): Record<string, unknown> {
+  if (!limits) return schema;
+  const properties = { ...((schema.properties ?? {}) as Record<string, Record<string, unknown>>) };
+  for (const [name, limit] of Object.entries(limits)) if (properties[name]) properties[name] = { ...properties[name], ...limit };
+  return { ...schema, properties };
+}
+
 /**
  * What the account may do on the case at its step: the actions of its module at the case's status
  * that the account's role, duty and department are granted (so an applicant sees only the
@@ -98,7 +106,10 @@ export function availableActions(module: CaseModule, state: CaseStateBase, accou
         tone: action.tone ?? null,
         explain: action.explain?.(state, actor, context) ?? null,
         prefill: action.prefill?.(state, { ...context, actor }) ?? {},
-        bodySchema: withTitles(withChoices(withoutFields(bodySchemaOf(action), action.notAsked?.(state) ?? []), action.choices?.(state)), 'fieldTitles' in words ? words.fieldTitles : undefined),
+        bodySchema: withLimits(
+          withTitles(withChoices(withoutFields(bodySchemaOf(action), action.notAsked?.(state) ?? []), action.choices?.(state)), 'fieldTitles' in words ? words.fieldTitles : undefined),
+          action.fieldLimits?.(state),
+        ),
         enabled: refusal === undefined,
         disabledReason: refusal ?? null,
         alreadyTaken: action.alreadyTaken?.(state, actor) ?? false,

@@ -4,6 +4,7 @@ import { startApiHarness, validApplication, type ApiCaller, type ApiHarness } fr
 import { assignWithApproval } from '../support/accounts.js';
 import { dramaSubmission } from '../support/filings.js';
 import { DEMO_ACCOUNTS } from '../../db/seed/demo-accounts.js';
+import { bodyOf, planFields, type JsonSchema } from '../../web/src/schema-form.js';
 
 /**
  * The one action route (POST /api/cases/:caseId/:action) over every case type of the registry, and
@@ -142,6 +143,17 @@ describe('GET /api/cases/:caseId: availableActions', () => {
     expect(approve.bodySchema.properties.approvedAmountFen).toMatchObject({ type: 'integer', unit: 'fen', title: '核定金额（元）' });
     expect(approve.bodySchema.required).toEqual(['approvedAmountFen']);
     expect(approve.bodySchema.properties).not.toHaveProperty('expectedVersion');
+    // The case's own limits go with the form, which says them before the decision's confirmation (and before anything is sent):
+    // no more than requested, and the reasons for a cut.
+    expect(approve.bodySchema.properties.approvedAmountFen).toMatchObject({ maximum: 40_000_000 });
+    expect(approve.bodySchema.properties.notes).toMatchObject({ title: '决策意见（核减金额时必填）', requiredBelow: { field: 'approvedAmountFen', fen: 40_000_000 } });
+    const form = planFields(approve.bodySchema as JsonSchema, approve.prefill, { today: '2026-12-07' });
+    const typedIn = (values: Record<string, string>) => (name: string) => values[name] ?? form.find((f) => f.name === name)!.value;
+    expect(form.map((f) => f.label)).toEqual(['核定金额（元）', '决策意见（核减金额时必填）']);
+    expect(bodyOf(form, typedIn({ approvedAmountFen: '600000' })).issues).toEqual([{ field: 'approvedAmountFen', message: '不能超过 400,000.00 元' }]);
+    expect(bodyOf(form, typedIn({ approvedAmountFen: '250000' })).issues).toEqual([{ field: 'notes', message: '核定金额少于 400,000.00 元时，请填写决策意见' }]);
+    expect(bodyOf(form, typedIn({ approvedAmountFen: '250000', notes: '项目预算偏高' })).issues).toEqual([]);
+    expect(bodyOf(form, typedIn({})).issues).toEqual([]);
     expect(approver[1]).toMatchObject({ name: 'reject-funding', tone: 'danger', enabled: true });
     // The step's time limit (issue 13) is the fund's director's to extend: an approver of the deciding department sees it, disabled, saying whose it is.
     expect(approver[2]).toMatchObject({ name: 'extend-time-limit', enabled: false, disabledReason: '延长办理时限须由杨浦区 V聚场基金负责人（处长）决定。' });

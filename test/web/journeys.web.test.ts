@@ -147,7 +147,17 @@ describe('the web UI in a real browser', () => {
     const approver = await signedIn('fund-approver');
     await openCase(approver, referenceNo, '#/queue');
     expect(await approver.locator('[data-action="approve-funding"] .constraint').count()).toBe(0);
-    await act(approver, 'approve-funding', { '核定金额（元）': '360000', '决策意见（可选）': '核定 36 万元' }, { confirm: true });
+    // What the case allows is said at the field, before the decision asks to be confirmed: no more than requested, and a cut with its reasons.
+    const approveForm = approver.locator('[data-action="approve-funding"]');
+    await approveForm.getByLabel('核定金额（元）').fill('600000');
+    await approveForm.getByRole('button', { name: '同意资助' }).click();
+    await shows(approveForm.locator('[data-field="approvedAmountFen"] .field-error'), '不能超过 400,000.00 元');
+    expect(await approveForm.locator('.confirm-step').count()).toBe(0);
+    await approveForm.getByLabel('核定金额（元）').fill('300000');
+    await approveForm.getByRole('button', { name: '同意资助' }).click();
+    await shows(approveForm.locator('[data-field="notes"] .field-error'), '核定金额少于 400,000.00 元时，请填写决策意见');
+    expect(await approveForm.locator('.confirm-step').count()).toBe(0);
+    await act(approver, 'approve-funding', { '核定金额（元）': '360000', '决策意见（核减金额时必填）': '核定 36 万元' }, { confirm: true });
     await shows(status(approver), '待放款');
     await shot(approver, 'funding-approved');
 

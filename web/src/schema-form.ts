@@ -1,4 +1,4 @@
-import { numberText, parseYuan, yuanInput, yuanProblem } from './format.js';
+import { numberText, parseYuan, yuanInput, yuanProblem, yuanText } from './format.js';
 
 /**
  * From an action's body schema (z.toJSONSchema of the API's zod body) and the values the case
@@ -30,6 +30,8 @@ export interface JsonSchema {
   maximum?: number;
   exclusiveMinimum?: number;
   exclusiveMaximum?: number;
+  /** Asked only while the named money field is below this many fen (the reasons for a cut): the case's own limit. */
+  requiredBelow?: { field: string; fen: number };
   $ref?: string;
   $defs?: Record<string, JsonSchema>;
   definitions?: Record<string, JsonSchema>;
@@ -49,6 +51,7 @@ export interface PlannedField {
   options?: { value: string; label: string }[];
   minimum?: number;
   maximum?: number;
+  requiredBelow?: { field: string; fen: number };
   /** A row of an array of objects: the prefilled row, whose `edit` property this control fills in. */
   row?: { array: string; index: number; fixed: Record<string, unknown>; edit: string };
 }
@@ -96,13 +99,15 @@ function objectFields(root: JsonSchema, object: JsonSchema, values: Record<strin
     fields.push({
       kind,
       name,
-      label: decorate(title, { money: kind === 'money', optional: !required && kind !== 'checkbox' }),
+      // A field asked only below an amount says so in its title (核减金额时必填), not 可选.
+      label: decorate(title, { money: kind === 'money', optional: !required && kind !== 'checkbox' && !property.requiredBelow }),
       ...(hintOf(kind, property, hint) ? { hint: hintOf(kind, property, hint)! } : {}),
       required,
       value: initialText(kind, value, required, today),
       ...(kind === 'select' ? { options: optionsOf(property, required) } : {}),
       ...(property.minimum !== undefined ? { minimum: property.minimum } : property.exclusiveMinimum !== undefined ? { minimum: property.exclusiveMinimum } : {}),
       ...(property.maximum !== undefined && Math.abs(property.maximum) < SAFE ? { maximum: property.maximum } : {}),
+      ...(property.requiredBelow ? { requiredBelow: property.requiredBelow } : {}),
     });
   }
   return fields;
@@ -261,6 +266,16 @@ export function bodyOf(fields: readonly PlannedField[], read: ReadControl): { bo
     if ('issue' in parsed) issues.push({ field: f.name, message: parsed.issue });
     else setPath(body, f.name, parsed.value);
   }
+  // A field asked only while an amount is below the case's (the reasons for a cut), said before anything is sent.
+  for (const f of fields) {
+    const below = f.requiredBelow;
+    const amount = below ? body[below.field] : undefined;
+    if (!below || typeof amount !== 'number' || amount >= below.fen || issues.some((i) => i.field === below.field)) continue;
+    const text = read(f.name);
+    if (typeof text === 'string' && text.trim() !== '') continue;
+    const other = fields.find((o) => o.name === below.field);
+    issues.push({ field: f.name, message: `${other ? bareLabel(other.label) : '金额'}少于 ${yuanText(below.fen)}时，请填写${bareLabel(f.label)}` });
+  }
   return { body, issues };
 }
 
@@ -278,6 +293,7 @@ function parse(f: PlannedField, text: string): { value: unknown } | { issue: str
     case 'money': {
       const fen = parseYuan(text);
       if (fen === undefined || fen <= 0) return { issue: yuanProblem(text, '360000 或 13888.89') ?? '金额须大于 0' };
+      if (f.maximum !== undefined && fen > f.maximum) return { issue: `不能超过 ${yuanText(f.maximum)}` };
       return { value: fen };
     }
     case 'integer': {
