@@ -47,7 +47,7 @@ const CLIENT_ERRORS: Record<string, { status: number; reason: string; error: str
     status: 400,
     reason: 'Bad Request',
     error: 'validation',
-    message: '请求地址含有不允许的字符：地址中的中文等字符（例如 ?name= 后的文件名）须先进行百分号编码（encodeURIComponent，或 curl 的 --data-urlencode）再发送。',
+    message: '请求地址含有不允许的字符：地址中的中文等字符（例如 ?name= 后的文件名）须先进行百分号编码（encodeURIComponent；用 curl 上传时写 --url-query name=文件名，不要用 --data-urlencode，它会把文件内容换掉）再发送。',
   },
 };
 
@@ -67,7 +67,7 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
     error: 'validation',
     message: '请求不是格式正确的 HTTP/1.1 请求：请检查 content-length 是否与实际发送的内容一致，地址中的中文等字符是否已进行百分号编码。',
   };
-  const body = JSON.stringify({ error: known.error, message: known.message });
+  const body = JSON.stringify({ error: known.error, code: known.error, message: known.message });
   socket.end(
     `HTTP/1.1 ${known.status} ${known.reason}\r\nconnection: close\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
       `cache-control: ${PROTECTIVE_HEADERS['cache-control']}\r\nx-content-type-options: ${PROTECTIVE_HEADERS['x-content-type-options']}\r\n\r\n${body}`,

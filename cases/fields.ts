@@ -50,7 +50,8 @@ export const referenceText = (max: number) =>
  * A bank reference the fund records or a borrower reports: besides the characters referenceText
  * allows, it has a letter, digit or 汉字 ("--" was taken as a reference).
  */
-export const bankReferenceText = (max: number) => referenceText(max).regex(/[0-9A-Za-z\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\u3400-\u9FFF]/, '须含字母或数字，不能只有符号');
+// (Empty is the length's refusal, 不能为空, so the pattern lets it by rather than say it twice.)
+export const bankReferenceText = (max: number) => referenceText(max).regex(/^$|[0-9A-Za-z\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\u3400-\u9FFF]/, '须含字母或数字，不能只有符号');
 
 export const optionalText = (max: number) =>
   z.string().trim().max(max, `最多 ${max} 个字`).regex(NO_CONTROL_CHARACTERS, '不能含有控制字符').regex(NO_DIRECTION_OVERRIDES, '不能含有改变文字方向的控制字符').default('');
@@ -87,9 +88,10 @@ export const fen = z
 /** A whole number written in a query string: digits only, within the safe integer range. */
 export const fenInQuery = z
   .string()
-  .regex(/^\d{1,16}$/, '金额应为整数（以分计），只能是数字')
+  .regex(/^\d+$/, '金额应为整数（以分计），只能是数字')
+  // All digits but too many: said as the body's amounts say it, not as though a digit were wrong.
+  .refine((digits) => !/^\d+$/.test(digits) || (digits.length <= 16 && Number.isSafeInteger(Number(digits))), '金额太大，超出了可以处理的范围')
   .transform(Number)
-  .refine(Number.isSafeInteger, '数额太大')
   .refine((n) => n > 0, '必须大于 0');
 
 /** A whole number in a query string: digits only (no sign, hex, exponent or spaces), within [min, max]. */

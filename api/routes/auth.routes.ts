@@ -42,7 +42,7 @@ export function authRoutes({ db, clock, personalData }: ApiDependencies) {
           return reply
             .status(429)
             .header('retry-after', String(attempt.retryAfterSeconds))
-            .send({ error: 'too-many-attempts', message: tooManyAttemptsMessage(attempt), retryAfterSeconds: attempt.retryAfterSeconds });
+            .send({ error: 'too-many-attempts', code: 'too-many-attempts', message: tooManyAttemptsMessage(attempt), retryAfterSeconds: attempt.retryAfterSeconds });
         }
         const session = await login(db, body.username, body.password, now);
         if (!session) {

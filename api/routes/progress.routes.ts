@@ -91,7 +91,7 @@ export function progressRoutes({ db, clock, calendar }: ApiDependencies): RouteD
           return reply
             .status(429)
             .header('retry-after', String(charge.retryAfterSeconds))
-            .send({ error: 'too-many-attempts', message: `同一网络地址每小时最多查询 ${PROGRESS_LOOKUP_LIMIT.requests} 次，请 ${Math.ceil(charge.retryAfterSeconds / 60)} 分钟后再试。`, retryAfterSeconds: charge.retryAfterSeconds });
+            .send({ error: 'too-many-attempts', code: 'too-many-attempts', message: `同一网络地址每小时最多查询 ${PROGRESS_LOOKUP_LIMIT.requests} 次，请 ${Math.ceil(charge.retryAfterSeconds / 60)} 分钟后再试。`, retryAfterSeconds: charge.retryAfterSeconds });
         }
         const row = await db.selectFrom('cases').selectAll().where('reference_no', '=', query.referenceNo.toUpperCase()).executeTakeFirst();
         // The code is checked even when no case has the reference, so both refusals take the same work.

@@ -88,7 +88,7 @@ export function publicityRoutes({ db, temporal, clock, personalData }: ApiDepend
           return reply
             .status(429)
             .header('retry-after', String(charge.retryAfterSeconds))
-            .send({ error: 'too-many-attempts', message: `同一网络地址每小时最多提出 ${OBJECTION_LIMIT.requests} 件异议，请 ${Math.ceil(charge.retryAfterSeconds / 60)} 分钟后再试。`, retryAfterSeconds: charge.retryAfterSeconds });
+            .send({ error: 'too-many-attempts', code: 'too-many-attempts', message: `同一网络地址每小时最多提出 ${OBJECTION_LIMIT.requests} 件异议，请 ${Math.ceil(charge.retryAfterSeconds / 60)} 分钟后再试。`, retryAfterSeconds: charge.retryAfterSeconds });
         }
         let contactRef: string | undefined;
         if (body.contact !== undefined) {

@@ -78,6 +78,10 @@ describe('GET /api/loans/chuying/schedule (public preview)', () => {
     const bad = await harness.app.inject({ method: 'GET', url: '/api/loans/chuying/schedule?principalFen=12.5&disbursedOn=2026-02-30' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().issues.map((i: { field: string }) => i.field).sort()).toEqual(['query.disbursedOn', 'query.principalFen']);
+    // All digits, but more than any amount: said so, as in a body, not as though a digit were wrong.
+    const huge = await harness.app.inject({ method: 'GET', url: '/api/loans/chuying/schedule?principalFen=99999999999999999999&disbursedOn=2026-01-31' });
+    expect(huge.statusCode).toBe(400);
+    expect(huge.json().issues).toEqual([expect.objectContaining({ field: 'query.principalFen', message: '金额太大，超出了可以处理的范围' })]);
 
     for (const query of ['principalFen=-1&disbursedOn=2026-01-31', 'principalFen=0&disbursedOn=2026-01-31', 'disbursedOn=2026-01-31', 'principalFen=100&disbursedOn=2026-01-31&extra=1']) {
       expect((await harness.app.inject({ method: 'GET', url: `/api/loans/chuying/schedule?${query}` })).statusCode).toBe(400);

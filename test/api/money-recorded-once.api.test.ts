@@ -310,6 +310,12 @@ describe('a bank reference is one transaction of the fund', () => {
       expect(bare.statusCode, symbols).toBe(400);
       expect(bare.json().issues).toEqual([expect.objectContaining({ field: 'reference', message: '须含字母或数字，不能只有符号' })]);
     }
+    // Left empty, it is told so once (it read 不能为空；须含字母或数字，不能只有符号).
+    for (const empty of ['', '   ']) {
+      const blank = await declare(empty);
+      expect(blank.statusCode).toBe(400);
+      expect(blank.json().issues).toEqual([expect.objectContaining({ field: 'reference', message: '不能为空' })]);
+    }
     expect((await declare('R-DECL-2')).statusCode).toBe(200);
     expect((await events(second)).filter((e) => e.type === 'RepaymentDeclared')).toHaveLength(1);
 

@@ -53,6 +53,14 @@ describe('身份证号 and phone numbers, checked and masked', () => {
     expect(badId.json().issues).toMatchObject([{ field: 'idNumber', message: expect.stringContaining('校验码') }]);
     const badPhone = await individual('PUT', '/api/me/personal-data', { contactPhone: '1381234567' });
     expect(badPhone.statusCode).toBe(400);
+    // Told once (it was 请修改以下 2 处 with the same message twice).
+    expect(badPhone.json().issues).toEqual([expect.objectContaining({ field: 'contactPhone', message: '应为 11 位手机号码，如 13812345678' })]);
+    const shortId = await individual('PUT', '/api/me/personal-data', { idNumber: '1101051949' });
+    expect(shortId.json().issues).toEqual([expect.objectContaining({ field: 'idNumber', message: '身份证号应为 18 位：17 位数字加 1 位数字或 X' })]);
+    // Spaces around a number pasted in are taken off, as in every other field.
+    const padded = await individual('PUT', '/api/me/personal-data', { contactPhone: ' 13698765432 ' });
+    expect(padded.statusCode, padded.body).toBe(200);
+    expect(padded.json().personalData).toMatchObject({ contactPhone: '136****5432' });
     expect((await creator('PUT', '/api/me/personal-data', { idNumber: GIVEN_ID })).json().message).toContain('以企业或机构身份登记，不填写身份证号');
   });
 });

@@ -148,7 +148,7 @@ describe('GET /api/progress (办件进度查询, no sign-in)', () => {
     const refused = await lookUp({ referenceNo, code }, guesser);
     expect(refused.statusCode).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
-    expect(refused.json()).toMatchObject({ error: 'too-many-attempts' });
+    expect(refused.json()).toMatchObject({ error: 'too-many-attempts', code: 'too-many-attempts' });
     expect(refused.json().message).toMatch(/[\u4e00-\u9fff]/);
     expect((await lookUp({ referenceNo, code }, '203.0.113.10')).statusCode).toBe(200);
   });

@@ -143,9 +143,12 @@ describe('every answer is protected and every refusal has one shape (no database
     // An outsider uploaded with curl "…/api/documents?name=现场核查记录.pdf", as the README's placeholder reads.
     const last = await lastAnswerTo(Buffer.from('POST /api/documents?name=现场核查记录.pdf HTTP/1.1\r\nhost: x\r\ncontent-length: 0\r\n\r\n'));
     expect(last).toMatch(/^HTTP\/1\.1 400 /);
-    const body = JSON.parse(last.slice(last.indexOf('\r\n\r\n') + 4)) as { message: string };
+    const body = JSON.parse(last.slice(last.indexOf('\r\n\r\n') + 4)) as { error: string; code: string; message: string };
     expect(body.message).toContain('须先进行百分号编码');
     expect(body.message).not.toContain('content-length');
+    // The error shape every answer has, and curl advice that keeps the file: --url-query, since --data-urlencode on a POST replaces the body.
+    expect(body).toMatchObject({ error: 'validation', code: 'validation' });
+    expect(body.message).toContain('--url-query name=文件名');
   });
 });
 

@@ -243,6 +243,7 @@ describe('公示 over the API', () => {
     expect(refused.statusCode).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(refused.json<{ message: string }>().message).toContain('每小时最多提出 5 件异议');
+    expect(refused.json()).toMatchObject({ error: 'too-many-attempts', code: 'too-many-attempts' });
     // Another address is not held back by it.
     expect((await from('198.51.100.9')).statusCode).toBe(201);
   });

@@ -288,7 +288,7 @@ describe('nobody’s failures lock out a different person', () => {
     expect(tally(await guess('xuhui-approver', DEVICE.failures, { cookie: device }))).toEqual({ 401: DEVICE.failures, 429: 0, other: [] });
     const locked = await login('xuhui-approver', DEMO_PASSWORD, { cookie: device });
     expect(locked.statusCode).toBe(429);
-    expect(locked.json()).toMatchObject({ error: 'too-many-attempts', message: '此浏览器登录失败次数过多，请 15 分钟后再试', retryAfterSeconds: DEVICE.lockMs / 1000 });
+    expect(locked.json()).toMatchObject({ error: 'too-many-attempts', code: 'too-many-attempts', message: '此浏览器登录失败次数过多，请 15 分钟后再试', retryAfterSeconds: DEVICE.lockMs / 1000 });
     // Another browser of the owner's, and one that never signed in, are not locked out by them.
     expect((await login('xuhui-approver', DEMO_PASSWORD, { address: '10.6.0.2' })).statusCode).toBe(200);
     advance(DEVICE.lockMs);
