@@ -435,6 +435,17 @@ export function unverifiedRefusal(state: ApplicationState): string | undefined {
 /** Verified facts must be the case's own claims, not yet verified, each with what it was checked against. */
 function checkVerifiedFacts(state: ApplicationState, verified: readonly VerifiedFact[]): void {
   if (verified.length === 0) throw validationError('请至少核验一项申请人声明的事实。', [{ field: 'verifiedFacts', message: '至少一项' }]);
+  // Every fact sent verified already (a form sent twice): a repeat, answered as other repeats are (409), saying by whom and on what.
+  const done = verified.map((v) => state.verifiedFacts?.[v.fact]);
+  if (done.every((d) => d !== undefined)) {
+    const said = verified.map((v, i) => `${factLabel(v.fact)}已由${done[i]!.by.displayName}于${chineseDate(shanghaiDateOf(Date.parse(done[i]!.verifiedAt)))}核验（依据：${done[i]!.against}）`);
+    throw illegalState({
+      code: 'facts-verified-already',
+      zh: `${said.join('；')}，无需再次核验。`,
+      en: `already verified: ${verified.map((v) => v.fact).join(', ')}`,
+      params: { facts: verified.map((v) => v.fact).join(',') },
+    });
+  }
   const open = unverifiedClaims(state.factSources, state.verifiedFacts);
   const issues = verified.flatMap((v, i) => {
     if (!open.includes(v.fact)) {

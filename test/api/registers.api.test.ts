@@ -200,6 +200,12 @@ describe('registers kept by departments', () => {
       ],
     });
     expect(verified.factChecks).toEqual(expect.arrayContaining([expect.objectContaining({ fact: 'monthlyRentFen', status: 'verified', by: '孙评审', against: '租赁合同第 3 页' })]));
+    // The same verification sent again is a repeat, answered as other repeats are (409), naming who verified what and on what; nothing more is recorded.
+    const again = await act(yangpuReviewer, caseId, 'verify-facts', { verifiedFacts: [{ fact: 'monthlyRentFen', against: '租赁合同第 3 页' }] });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'facts-verified-already', message: expect.stringMatching(/^每月实际租金已由孙评审于\d{4}年\d{1,2}月\d{1,2}日核验（依据：租赁合同第 3 页），无需再次核验。$/) });
+    const verifications = await harness.database.db.selectFrom('events').select('event_type').where('stream_id', 'like', `%${caseId}%`).where('event_type', '=', 'FactsVerified').execute();
+    expect(verifications).toHaveLength(1);
     const approved = await ok(yangpuApprover, caseId, 'approve-application', { notes: '' });
     expect(approved.status).not.toBe('review');
   });
