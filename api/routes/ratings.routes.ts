@@ -129,7 +129,8 @@ export function ratingRoutes({ db, clock }: ApiDependencies) {
         try {
           await append(row.case_id, version, decided, account!);
         } catch (error) {
-          if ((error as { kind?: string }).kind === 'concurrency') throw new HttpError(409, 'illegal-state', `办件 ${row.reference_no} 已经评价过了：每件只评价一次。`, [], {}, {}, `case ${row.reference_no} has already been rated; a rating is given once`);
+          // Another rating of the case landed first (the same form sent twice at once): said as the rule says a second rating.
+          if ((error as { kind?: string }).kind === 'concurrency') throw new HttpError(409, 'illegal-state', `办件 ${row.reference_no} 已评价过，每件只评价一次。`, [], {}, {}, `case ${row.reference_no} has already been rated; a rating is given once`, { code: 'already-rated' });
           throw error;
         }
         return ratingView(row.case_id);

@@ -72,6 +72,18 @@ describe('a 差评 on a withdrawn application', () => {
     expect(report.drift).toEqual([]);
   });
 
+  it('is given once: the same rating sent ten times at once is recorded once, and every other answer says so in the same words', async () => {
+    const other = await withdrawnXuhuiApplication();
+    const sent = await Promise.all(Array.from({ length: 10 }, () => creator('POST', `/api/cases/${other}/rating`, { score: 2, comment: '太慢' })));
+    expect(sent.filter((r) => r.statusCode === 201)).toHaveLength(1);
+    const refused = sent.filter((r) => r.statusCode !== 201);
+    expect(refused.map((r) => r.statusCode)).toEqual(Array(9).fill(409));
+    expect(new Set(refused.map((r) => `${r.json().code} ${r.json().message}`))).toEqual(new Set([`already-rated ${refused[0]!.json().message}`]));
+    expect(refused[0]!.json().message).toMatch(/^办件 \S+ 已评价过，每件只评价一次。$/);
+    const given = await harness.database.db.selectFrom('events').select('event_type').where('stream_id', '=', `rating-${other}`).where('event_type', '=', 'CaseRated').execute();
+    expect(given).toHaveLength(1);
+  });
+
   it('is never said to be forwarded when its task reached no department: the rating view shows no follow-up; the auditors still list it', async () => {
     const task = await harness.database.db.selectFrom('follow_up_tasks').select(['task_id', 'department']).where('case_id', '=', caseId).executeTakeFirstOrThrow();
     // A task with no department, as no case of today's types gives one: nobody's supervisor would see it.
