@@ -288,10 +288,6 @@ export interface ActionFormContext {
   actor?: Actor;
 }
 
-/**
- * One action of a case type: its URL name and Temporal update name, its body, who may take it
- * (as data: the route's grant), its zh-CN label, and how the body becomes the decider's command.
- */
 /** A field's limit at one case (CaseAction.fieldLimits): in the action's JSON Schema as `maximum` and `requiredBelow`. */
 export interface FieldLimit {
   maximum?: number;
@@ -299,6 +295,10 @@ export interface FieldLimit {
   requiredBelow?: { field: string; fen: number };
 }
 
+/**
+ * One action of a case type: its URL name and Temporal update name, its body, who may take it
+ * (as data: the route's grant), its zh-CN label, and how the body becomes the decider's command.
+ */
 export interface CaseAction<State = unknown, Command extends { type: string } = { type: string }> {
   /** The URL name: POST /api/cases/:caseId/<name>. */
   readonly name: string;

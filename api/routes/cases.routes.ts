@@ -44,8 +44,6 @@ import { DRAMA_FILING_TYPES } from '../../domain/drama-filing/terms.js';
 import { caseRowAsSeenBy, documentAudienceOn, outsideTheOfficeFor, outstandingAsSeenBy, readsAsAnotherDepartment, readsTheOfficesWork } from '../views/panel-confidentiality.js';
 import { ledgerReviewFor } from '../views/stacking-review.js';
 
-/** A retried POST with the same Idempotency-Key opens no second case: the key decides the case id. */
-
 /**
  * Every status a case type has, with the label people know it by. A filter by a status no case can
  * be in listed nothing, as though the queue were empty (`status=评审` answered 200 with no cases).
@@ -58,6 +56,7 @@ const caseStatusFilter = z
   })
   .meta({ description: 'a status code of any case type, e.g. completeness-check, repaying, panel-review' });
 
+/** A retried POST with the same Idempotency-Key opens no second case: the key decides the case id. */
 export function caseIdFor(account: Account, idempotencyKey: string | undefined): string {
   if (!idempotencyKey) return randomUUID();
   const hex = createHash('sha256').update(`${account.accountId}\u0000${idempotencyKey}`).digest('hex');

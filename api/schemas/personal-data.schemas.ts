@@ -1,13 +1,12 @@
 import { z } from 'zod';
-import { idNumberProblem, phoneProblem } from '../../domain/personal-data/identity.js';
+import { idNumberProblem } from '../../domain/personal-data/identity.js';
 
-/** A 身份证号: 18 characters, a real date of birth, the right check character (a lower-case x is read as X). */
 const ID_NUMBER = /^[1-9]\d{16}[\dXx]$/;
-const MOBILE = /^1[3-9]\d{9}$/;
 
 /**
- * Spaces around a number copied from elsewhere are taken off, as every text field does; a number of
- * the wrong shape is told once, by its shape (the closer check ran too, and said the same twice).
+ * A 身份证号: 18 characters, a real date of birth, the right check character (a lower-case x is read
+ * as X). Spaces around one pasted in are taken off, as every text field does; one of the wrong shape
+ * is told once, by its shape (the closer check ran too, and said the same twice).
  */
 export const idNumber = z
   .string()
@@ -23,7 +22,7 @@ export const idNumber = z
 export const mobilePhone = z
   .string()
   .trim()
-  .regex(MOBILE, phoneProblem(''));
+  .regex(/^1[3-9]\d{9}$/, '应为 11 位手机号码，如 13812345678');
 
 /** Personal data given with an application (only where the programme needs it) or set on the applicant's profile. */
 export const personalDataBody = z.strictObject({
