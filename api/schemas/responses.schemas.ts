@@ -382,7 +382,7 @@ export const eligibilityResponse = z.strictObject({
   eligible: z.boolean(),
   maxAmountFen: fen.nullable().optional(),
   amountRule: z.string().optional(),
-  violations: z.array(z.strictObject({ rule: z.string(), message: z.string() })),
+  violations: z.array(z.strictObject({ rule: z.string(), message: z.string(), fact: z.string().optional().describe('the fact the rule reads: where an application form shows it (absent: the application as a whole)') })),
   notes: z.array(z.strictObject({ rule: z.string(), message: z.string() })).describe('not refusals: what the official will review (a pair of measures the sources say nothing of, an 其他 answer, a planned measure)'),
 });
 

@@ -108,12 +108,13 @@ export function selfCheckFacts(programme: Programme, stated: ApplicationFacts, c
  * judge (selfCheckFacts), with the refusals the application makes of what is stated — an item typed
  * for a measure that funds the applicant, a kind that does not fit the signed-in account.
  */
-export function selfCheck(programme: Programme, stated: ApplicationFacts, context: SelfCheckContext): EligibilityResult {
+export function selfCheck(programme: Programme, stated: ApplicationFacts, context: SelfCheckContext): EligibilityResult & { violations: PlacedViolation[] } {
   const facts = selfCheckFacts(programme, stated, context);
-  const result = checkApplication(programme, facts, { on: context.on, ...(context.ledger ? { ledger: context.ledger } : {}) });
+  // Each broken rule with the fact it reads, so that an application form tells it at that field before 确认提交.
+  const result = assess(programme, facts, { on: context.on, ...(context.ledger ? { ledger: context.ledger } : {}) });
   const ofAccount = context.applicant ? applicantKindProblem(context.applicant.kind ?? null, stated.applicantKind) : undefined;
-  const refused = [statedItemProblem(programme, stated), stayStartProblem(stated, context.on), ofAccount && { rule: ofAccount.code ?? 'applicant-kind-of-account', message: ofAccount.message }].flatMap((v) => (v ? [{ rule: v.rule, message: v.message }] : []));
-  const violations = [...refused, ...result.violations];
+  const refused = [statedItemProblem(programme, stated), stayStartProblem(stated, context.on), ofAccount && { rule: ofAccount.code ?? 'applicant-kind-of-account', fact: 'applicantKind' as const, message: ofAccount.message }].flatMap((v) => (v ? [v] : []));
+  const violations = [...refused, ...result.violations].map(({ rule, message, fact }) => ({ rule, message, ...(fact ? { fact } : {}) }));
   return { ...result, eligible: violations.length === 0, violations };
 }
 

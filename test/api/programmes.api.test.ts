@@ -93,7 +93,14 @@ describe('POST /api/programmes/:id/check', () => {
     const loan = (await post('/api/programmes/chuying-loan/check', { registeredDistrict: '杨浦区', requestedAmountFen: 30_000_000 })).json();
     expect(loan).toMatchObject({ eligible: true, maxAmountFen: 50_000_000, violations: [] });
     const elsewhere = (await post('/api/programmes/chuying-loan/check', { registeredDistrict: '徐汇区', requestedAmountFen: 30_000_000 })).json();
-    expect(elsewhere.violations).toEqual([{ rule: 'district-required', message: '雏鹰计划只面向注册在杨浦区的企业；本企业注册在徐汇区。' }]);
+    expect(elsewhere.violations).toEqual([{ rule: 'district-required', fact: 'registeredDistrict', message: '雏鹰计划只面向注册在杨浦区的企业；本企业注册在徐汇区。' }]);
+  });
+
+  it('names the fact each broken condition reads, so the form tells it at that field before 确认提交', async () => {
+    const period = (await post('/api/programmes/hu9-loan-interest-subsidy/check', { applicantKind: 'platform', interestPeriodFrom: '2026-05-01', interestPeriodTo: '2026-01-01' })).json();
+    expect(period.violations).toContainEqual({ rule: 'interest-period', fact: 'interestPeriodFrom', message: '付息期间起始日 2026年5月1日 晚于截止日 2026年1月1日' });
+    const stay = (await post('/api/programmes/yangpu-talent-apartment/check', { applicantKind: 'individual-creator', stayDays: 9, staysThisYear: 0 })).json();
+    expect(stay.violations).toContainEqual({ rule: 'stay-length', fact: 'stayDays', message: '每次入住 1 至 5 天；申请入住 9 天' });
   });
 
   it('says how a measure without a published cap pays: 首套购房 is a one-off subsidy, not a service', async () => {
@@ -117,7 +124,7 @@ describe('POST /api/programmes/:id/check', () => {
 
   it('judges what is stated as the application does: an item for a measure that funds the applicant, a kind the account is not', async () => {
     const item = (await post('/api/programmes/xuhui-company-settling/check', { applicantKind: 'company', requestedAmountFen: 100_000_000, registeredDistrict: '徐汇区', itemId: 'P-1' })).json();
-    expect(item.violations).toEqual([{ rule: 'item-is-the-applicant', message: '徐汇 企业落户资助的就是申请人本身，不填写项目或作品编号' }]);
+    expect(item.violations).toEqual([{ rule: 'item-is-the-applicant', fact: 'itemId', message: '徐汇 企业落户资助的就是申请人本身，不填写项目或作品编号' }]);
     const company = await harness.as('creator');
     const asPerson = (await company('POST', '/api/programmes/hu9-all-media-operator-certification/check', { applicantKind: 'individual-creator', age: 30 })).json();
     expect(asPerson).toMatchObject({ eligible: false, violations: [{ rule: 'applicant-kind-of-account', message: expect.stringContaining('企业') }] });

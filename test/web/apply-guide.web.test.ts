@@ -19,7 +19,7 @@ async function shows(locator: Locator, text: string | RegExp): Promise<void> {
 }
 
 describe('applying like 一网通办', () => {
-  it('guide → steps → 核对信息 → 修改 → 确认提交 (refused by the rules, put right) → confirmation, on a laptop and a phone', async () => {
+  it('guide → steps (a rule told at its step, put right) → 核对信息 → 修改 → 确认提交 → confirmation, on a laptop and a phone', async () => {
     screenshotOnFailure(() => suite.pages(), 'apply-guide');
     for (const phone of [false, true]) {
       const shot = stepShots(phone ? 'apply-guide-phone' : 'apply-guide');
@@ -54,8 +54,14 @@ describe('applying like 一网通办', () => {
       const creditCode = freshCreditCode();
       await creator.getByLabel('企业名称').fill('上海星河文化传媒有限公司');
       await creator.getByLabel('统一社会信用代码').fill(creditCode);
-      // 徐汇区: the API refuses it after 确认提交, with the step it is on to be shown again.
+      // 徐汇区: told on 继续, at its field, in the loan's own words; the step stays (it was told only after 确认提交).
       await creator.getByLabel('注册区').selectOption('徐汇区');
+      await creator.getByRole('button', { name: '继续' }).click();
+      await summary.getByRole('link', { name: '雏鹰计划只面向注册在杨浦区的企业；本企业注册在徐汇区。' }).waitFor();
+      await shows(progress(creator), '第 1 步，共 4 步');
+      expect(await creator.getByLabel('注册区').getAttribute('aria-invalid')).toBe('true');
+      await shot(creator, 'district-at-the-step');
+      await creator.getByLabel('注册区').selectOption('杨浦区');
       await creator.getByRole('button', { name: '继续' }).click();
       await shows(progress(creator), '第 2 步，共 4 步');
       expect(await summary.count()).toBe(0);
@@ -67,7 +73,7 @@ describe('applying like 一网通办', () => {
       // 核对信息: every answer in words, a 修改 per group.
       await shows(progress(creator), '第 4 步，共 4 步');
       const check = creator.locator('.check-answers');
-      await shows(check.locator('[data-step="1"]'), '徐汇区');
+      await shows(check.locator('[data-step="1"]'), '杨浦区');
       await shows(check.locator('[data-step="2"]'), '城市漫游短视频');
       await shows(check.locator('[data-step="2"]'), '直播');
       await shows(check.locator('[data-step="3"]'), '300,000.00 元');
@@ -85,15 +91,13 @@ describe('applying like 一网通办', () => {
       await shows(check.locator('[data-step="2"]'), '滨江漫游短视频');
       await shows(check.locator('[data-step="1"]'), creditCode);
 
-      // 确认提交: the API refuses the district; its link shows step 1 and focuses the field.
-      await creator.getByRole('button', { name: '确认提交' }).click();
-      await summary.getByRole('link', { name: /杨浦区/ }).waitFor();
-      await shows(check.locator('.check-group-faulty'), '申请企业');
-      await shot(creator, 'refused-after-submit');
-      await summary.getByRole('link', { name: /杨浦区/ }).click();
+      // 修改 from 核对信息 to a district the loan is not for: told at the step again, and once put right 继续 returns to 核对信息.
+      await check.getByRole('button', { name: /修改\s*申请企业/ }).click();
+      await creator.getByLabel('注册区').selectOption('徐汇区');
+      await creator.getByRole('button', { name: '继续' }).click();
+      await summary.getByRole('link', { name: /只面向注册在杨浦区/ }).click();
       await shows(progress(creator), '第 1 步，共 4 步');
       expect(await creator.evaluate('document.activeElement?.name')).toBe('company.registeredDistrict');
-      expect(await creator.getByLabel('注册区').getAttribute('aria-invalid')).toBe('true');
       await creator.getByLabel('注册区').selectOption('杨浦区');
       await creator.getByRole('button', { name: '继续' }).click();
       await shows(progress(creator), '第 4 步，共 4 步');

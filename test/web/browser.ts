@@ -306,8 +306,8 @@ export async function fillInSteps(page: Page, answers: Record<string, string | b
     if (!(await next.isVisible())) break;
     const before = await progress.textContent();
     await next.click();
-    // Moved on, or stopped by this step's problems (shown in the summary): either way the walk ends or goes on.
-    await expect.poll(async () => (await progress.textContent()) !== before || (await form.locator('.error-summary').isVisible())).toBe(true);
+    // Moved on, or stopped by this step's problems (shown in the summary), once the step's check has answered (a summary from before stays until then).
+    await expect.poll(async () => (await form.getAttribute('aria-busy')) !== 'true' && ((await progress.textContent()) !== before || (await form.locator('.error-summary').isVisible()))).toBe(true);
     if ((await progress.textContent()) === before) throw new Error(`the step “${before}” did not let the answers through: ${await form.locator('.error-summary').innerText()}`);
   }
   expect([...left.keys()], 'answers whose field no step showed').toEqual([]);

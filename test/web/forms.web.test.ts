@@ -231,11 +231,13 @@ describe('forms and failures in the browser', () => {
     const yesterday = shanghaiDateOf(Date.now() - 86_400_000);
     // Next 1 January: next year's, and always within the year ahead a stay may be applied for.
     const nextJanuary = `${Number(shanghaiDateOf(new Date()).slice(0, 4)) + 1}-01-01`;
-    await fillInSteps(person, { 申请事项: '参加杨浦滨江创作者大会', 情况说明: '大会期间入住人才公寓', 申请主体类型: 'individual-creator', 本次入住天数: '3', 入住日期: yesterday });
-    const summary = person.locator('.error-summary');
-    await summary.waitFor();
     const refusal = `入住日期${chineseDate(yesterday)}早于申请之日（${chineseDate(shanghaiDateOf(new Date()))}）：请填写尚未开始的入住`;
-    expect(await summary.getByRole('link').allInnerTexts()).toEqual([refusal]);
+    // Told at the step, on 继续 (it was told only after 确认提交), with the stay over the measure's 5 days beside it.
+    await expect(fillInSteps(person, { 申请事项: '参加杨浦滨江创作者大会', 情况说明: '大会期间入住人才公寓', 申请主体类型: 'individual-creator', 本次入住天数: '6', 入住日期: yesterday })).rejects.toThrow(refusal);
+    const summary = person.locator('.error-summary');
+    expect(await summary.getByRole('link').allInnerTexts()).toEqual([refusal, '本次入住天数：每次入住 1 至 5 天；申请入住 6 天']);
+    await person.locator('.step-progress').filter({ hasText: '第 2 步' }).waitFor();
+    await person.getByLabel('本次入住天数').fill('3');
     // The summary's link leads to the field on its step, where the same words stand.
     await summary.getByRole('link', { name: refusal }).click();
     const stayStart = person.locator('[data-field="facts.stayStartDate"]');

@@ -322,11 +322,16 @@ describe('the web UI in a real browser', () => {
     await shows(h1(creator), '申请：');
     // 黄浦's measures are for applicants registered in 黄浦 (catalogue 2026-12-03).
     // The form offers only the kinds the measure is for (平台企业, MCN 机构); the district is the rule it can break.
-    await fillInSteps(creator, { 申请事项: '短视频平台创作者扶持计划', 情况说明: '聚集 300 位黄浦创作者', 申请主体类型: 'mcn', '申请金额（元）': '1,000,000', 注册区: '徐汇区' });
+    // The rule is told at its step, on 继续, in the measure's words (it was told only after 确认提交).
+    await expect(fillInSteps(creator, { 申请事项: '短视频平台创作者扶持计划', 情况说明: '聚集 300 位黄浦创作者', 申请主体类型: 'mcn', '申请金额（元）': '1,000,000', 注册区: '徐汇区' })).rejects.toThrow(
+      '本措施仅面向注册在黄浦区的申请人；申请人注册区为徐汇区',
+    );
+    await shows(creator.locator('.step-progress'), '第 2 步');
     await shows(creator.locator('.form-summary'), '有 1 处需要修改');
-    await creator.locator('[data-field="facts.registeredDistrict"] .field-error').filter({ hasText: '黄浦区' }).waitFor({ state: 'attached' });
+    await creator.locator('[data-field="facts.registeredDistrict"] .field-error').filter({ hasText: '黄浦区' }).waitFor();
     await shot(creator, 'refused-by-the-rules');
     await creator.locator('.error-summary').getByRole('link').first().click();
+    expect(await creator.evaluate('document.activeElement?.getAttribute("name")')).toBe('facts.registeredDistrict');
     await fillInSteps(creator, { 注册区: '黄浦区' });
     await shows(h1(creator), '申请已提交');
     const reference = (await creator.locator('.reference-no').textContent())!.trim();

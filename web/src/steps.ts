@@ -8,8 +8,11 @@ import { draftKey } from './session.js';
 export interface FormStep {
   title: string;
   fields: HTMLElement[];
-  /** Problems the browser can tell before 继续 (beyond required fields left empty), all at once. */
-  check?: (form: HTMLFormElement) => FieldIssue[];
+  /**
+   * Problems told before 继续 (beyond required fields left empty), all at once: the browser's own,
+   * or the API's answer to what the step holds (a rule across two fields, a measure's conditions).
+   */
+  check?: (form: HTMLFormElement) => FieldIssue[] | Promise<FieldIssue[]>;
 }
 
 export interface SteppedFormOptions extends Omit<ApiFormOptions, 'fields' | 'submitText'> {
@@ -102,9 +105,15 @@ export function steppedForm(options: SteppedFormOptions): HTMLFormElement {
     );
   }
 
-  function forward(): void {
+  async function forward(): Promise<void> {
+    // A check that asks the API takes a moment: a second 继续 meanwhile would skip a step.
+    if (next.disabled) return;
     const page = all[current]!;
-    const issues = [...blankIssues(page), ...(groups[current]?.check?.(form) ?? [])];
+    next.disabled = true;
+    form.setAttribute('aria-busy', 'true');
+    const issues = [...blankIssues(page), ...((await groups[current]?.check?.(form)) ?? [])];
+    form.removeAttribute('aria-busy');
+    next.disabled = false;
     if (issues.length) {
       showErrors(form, '还有需要填写或修改的内容', issues);
       return;
@@ -113,7 +122,7 @@ export function steppedForm(options: SteppedFormOptions): HTMLFormElement {
     show(backToCheck ? last : current + 1, true);
   }
 
-  next.addEventListener('click', forward);
+  next.addEventListener('click', () => void forward());
   back.addEventListener('click', () => {
     clearErrorsWithin(form, all[current]!);
     show(current - 1, true);
@@ -125,7 +134,7 @@ export function steppedForm(options: SteppedFormOptions): HTMLFormElement {
       if (current === last) return;
       event.preventDefault();
       event.stopImmediatePropagation();
-      forward();
+      void forward();
     },
     { capture: true },
   );

@@ -44,7 +44,7 @@ describe('the self-check asks what the application asks', () => {
   it('徐汇 基地运营方: a 项目或作品编号 typed anyway is refused by the self-check in the application’s words, at that field', () => {
     const result = selfCheck(programme('xuhui-base-operator'), { applicantKind: 'carrier-operator', requestedAmountFen: yuan(1_000_000), registeredDistrict: '徐汇区', itemId: 'P-1' }, { on: ON });
     expect(result.eligible).toBe(false);
-    expect(result.violations).toEqual([{ rule: 'item-is-the-applicant', message: '徐汇 基地运营方资助的就是申请人本身，不填写项目或作品编号' }]);
+    expect(result.violations).toEqual([{ rule: 'item-is-the-applicant', fact: 'itemId', message: '徐汇 基地运营方资助的就是申请人本身，不填写项目或作品编号' }]);
   });
 
   it('雏鹰: asks the loan form’s 注册区 and 申请金额 only, and judges them by the loan’s own terms', () => {
@@ -85,7 +85,7 @@ describe('the LPR is the register’s, in the self-check as in the application',
     const result = selfCheck(city(), facts, { on: ON });
     expect(result.eligible).toBe(false);
     expect(result.violations).toEqual([
-      { rule: 'required-fact', message: '同期贷款市场报价利率（LPR）按申请当日已公布的数值计算，2026年12月10日以前尚无公布的数值，暂不能申请沪九条 银行贷款贴息；请咨询受理部门' },
+      { rule: 'required-fact', fact: 'lprBasisPoints', message: '同期贷款市场报价利率（LPR）按申请当日已公布的数值计算，2026年12月10日以前尚无公布的数值，暂不能申请沪九条 银行贷款贴息；请咨询受理部门' },
     ]);
   });
 });
@@ -98,7 +98,7 @@ describe('the account applies as what it is registered as, in the self-check as 
     const result = selfCheck(certification(), stated, { on: ON, applicant: { accountId: 'acct-co', kind: 'company' } });
     const application = applicantKindProblem('company', 'individual-creator')!;
     expect(result.eligible).toBe(false);
-    expect(result.violations).toEqual([{ rule: application.code, message: application.message }]);
+    expect(result.violations).toEqual([{ rule: application.code, fact: 'applicantKind', message: application.message }]);
     expect(result.violations[0]!.message).toContain('企业');
   });
 

@@ -1,5 +1,6 @@
 import { creditCodeProblem } from '../../../domain/companies/credit-code.js';
 import { SHANGHAI_DISTRICT_NAMES } from '../../../domain/companies/shanghai-districts.js';
+import { loanApplicationProblems } from '../../../domain/chuying/decide.js';
 import { holdsTheCompanysLoan } from '../../../domain/chuying/one-loan.js';
 import { CHUYING_LOAN_TERMS } from '../../../domain/chuying/terms.js';
 import { formatFen } from '../../../domain/money/fen.js';
@@ -63,11 +64,16 @@ export function applyLoanPage(main: HTMLElement, _params: string[], account: Sig
             : field({ name: 'company.unifiedSocialCreditCode', label: '统一社会信用代码', required: true, hint: '18 位，见营业执照。每家企业限借一笔：本企业已有在办或已获批的申请时，不能再次申请', attrs: { autocomplete: 'off', spellcheck: 'false', maxlength: '18' } }),
           field({ name: 'company.registeredDistrict', label: '注册区', type: 'select', value: '杨浦区', hint: '雏鹰计划面向在杨浦区注册的企业', options: SHANGHAI_DISTRICT_NAMES.map((d) => ({ value: d, label: d })) }),
         ],
-        // The code's form is told on 继续, in the API's own words (one check, domain/companies/credit-code.ts).
+        // The code's form and the district are told on 继续, in the API's own words (one check each: domain/companies/credit-code.ts, the loan's decider).
         check: (f) => {
           const code = valueOf(f, 'company.unifiedSocialCreditCode').trim();
           const problem = code === '' ? undefined : creditCodeProblem(code.toUpperCase());
-          return problem ? [{ field: 'company.unifiedSocialCreditCode', message: problem }] : [];
+          const company = { name: '', unifiedSocialCreditCode: '', registeredDistrict: valueOf(f, 'company.registeredDistrict') };
+          const district = loanApplicationProblems({ company, requestedAmountFen: 1 }, CHUYING_LOAN_TERMS).find((p) => p.issue.field === 'company.registeredDistrict');
+          return [
+            ...(problem ? [{ field: 'company.unifiedSocialCreditCode', message: problem }] : []),
+            ...(district ? [{ field: 'company.registeredDistrict', message: district.wording.zh }] : []),
+          ];
         },
       },
       {

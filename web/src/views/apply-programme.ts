@@ -1,4 +1,4 @@
-import { ApiError, get, post } from '../api.js';
+import { ApiError, get, post, type FieldIssue } from '../api.js';
 import { h, mount } from '../dom.js';
 import { FACTS } from '../facts.js';
 import { documentPicker } from '../document-picker.js';
@@ -40,11 +40,10 @@ export async function applyProgrammePage(main: HTMLElement, params: string[], ac
           ...(programme.asksIdNumber ? [field({ name: 'personalData.idNumber', label: '身份证号', required: true, hint: '18 位居民身份证号码，用于核验身份；加密保存，仅经办部门可见完整号码' })] : []),
           ...(looksUp ? [h('p', { class: 'hint' }, '入驻载体、重点企业名录、人才认定、国家级评选、直播场地名单和 LPR 由主管部门的登记名录核对，无需填写；企业、机构请填写统一社会信用代码。')] : []),
         ],
-        // Amounts, whole numbers and percentages that are none: told on 继续, all at once.
-        check: (f) => {
+        // Amounts, whole numbers and percentages that are none: told on 继续, all at once; then the measure's own conditions.
+        check: async (f) => {
           try {
-            factsFrom(f, names, 'facts.');
-            return [];
+            return await conditionIssues(programme, f, factsFrom(f, names, 'facts.'));
           } catch (error) {
             if (error instanceof LocalIssues) return error.issues;
             throw error;
@@ -137,6 +136,23 @@ function ruleField(field: string, facts: readonly string[]): string {
   if (field.startsWith('amount-')) return 'facts.requestedAmountFen';
   const camel = field.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
   return facts.includes(camel) ? `facts.${camel}` : field;
+}
+
+/**
+ * The measure's conditions on what the step holds, in the API's words (its eligibility check, the
+ * one 确认提交 applies): a period that ends before it starts, a stay longer than the measure pays
+ * for, a district it is not for, told at their field before the applicant goes on to 核对信息.
+ * Only a condition on a field that is filled in is told here (an empty one is told as empty), and
+ * one about the application as a whole waits for 确认提交, which asks again; so does every
+ * condition when the check cannot be reached.
+ */
+async function conditionIssues(programme: Programme, form: HTMLFormElement, facts: Record<string, unknown>): Promise<FieldIssue[]> {
+  const check = await post<{ violations: { rule: string; message: string; fact?: string }[] }>(`/api/programmes/${programme.id}/check`, facts).catch(() => undefined);
+  return (check?.violations ?? []).flatMap((violation) => {
+    const name = `facts.${violation.fact}`;
+    const control = violation.fact ? form.querySelector<HTMLInputElement | HTMLSelectElement>(`[name="${CSS.escape(name)}"]`) : null;
+    return control && control.value.trim() !== '' ? [{ field: name, message: violation.message }] : [];
+  });
 }
 
 /**
