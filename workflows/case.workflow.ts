@@ -17,6 +17,7 @@ import type { DecisionLetterActivities } from '../activities/decision-letters.ac
 import type { CaseInputBase, CaseLookups, CaseModule, CaseStateBase, DecidedEvent, DecisionSupport, LimitOnArrival } from '../cases/case-module.js';
 import type { LetterContent } from '../domain/decisions/letter.js';
 import { SYSTEM_ACTOR, type Actor } from '../domain/cases/actor.js';
+import { ownCaseRefusal } from '../domain/cases/own-case.js';
 import type { RecomputeReason } from '../domain/cases/calendar-load.js';
 import { DomainError, validationError } from '../domain/errors.js';
 import { startTimeLimit, STEP_LIMIT_ON_ARRIVAL_PATCH } from '../domain/time-limits/step-time-limit.js';
@@ -183,6 +184,9 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
 
     /** In the validator (`inHandler` false) the rules of now; in the handler, as the history recorded them. */
     function checkRequest(request: CaseActionRequest<C>, legacy = false, inHandler = false): void {
+      // Refused before it reaches history, so a history recorded before the rule replays as it ran; who applied never changes after.
+      const ownCase = inHandler ? undefined : ownCaseRefusal(request.actor, state.applicant?.accountId);
+      if (ownCase) throw asFailure(anyModule, ownCase.error);
       let stepRefusal: unknown;
       try {
         module.check(state, request.action, { actor: request.actor, now: Date.now(), legacy, ...(inHandler ? { patched: hasChange } : {}) });

@@ -5,6 +5,7 @@ import type { ActionFormContext, FieldLimit, OpeningContext } from '../../cases/
 import type { CasesTable } from '../../db/tables/cases.table.js';
 import { grantsAction, type ActionGrant, type CaseAction, type CaseModule, type CaseStateBase } from '../../cases/case-module.js';
 import type { OfficialDuty } from '../../domain/cases/actor.js';
+import { ownCaseRefusal } from '../../domain/cases/own-case.js';
 import { actorOf, type Account } from '../auth/sessions.js';
 
 /** An action as the case page offers it: its form (a JSON Schema with zh-CN titles), and whether it may be taken now. */
@@ -96,7 +97,7 @@ export function availableActions(module: CaseModule, state: CaseStateBase, accou
     .filter((action) => action.at.includes(state.status) && (action.concerns?.(state) ?? true))
     .filter((action) => grantsAction(action.who, account) || (account.role === 'official' && action.who.official !== undefined && account.department === movingDepartment && grantsDepartment(action.who, account)))
     .map((action) => {
-      const refusal = action.availability(state, actor, now) ?? (grantsAction(action.who, account) ? undefined : missingDuty(action.who));
+      const refusal = ownCaseRefusal(actor, state.applicant?.accountId)?.zh ?? action.availability(state, actor, now) ?? (grantsAction(action.who, account) ? undefined : missingDuty(action.who));
       const words = action.wordedAt?.(state) ?? action;
       return {
         name: action.name,
