@@ -102,9 +102,14 @@ export function eventLine(e: StoredEvent, caseType: string): string {
 }
 
 function csvCell(value: unknown): string {
-  const text = value === undefined || value === null ? '' : String(value);
+  const raw = value === undefined || value === null ? '' : String(value);
+  // A cell a spreadsheet would take for a formula (a display name of =HYPERLINK(…)) is kept as text by a leading apostrophe (tools/verify-bundle.mjs reads it back).
+  const text = FORMULA_START.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
+
+/** What Excel, WPS and LibreOffice read as the start of a formula (OWASP's list). */
+const FORMULA_START = /^[=+\-@\t\r]/;
 
 /**
  * The summary's columns, in Chinese for the auditors who open it in a spreadsheet. tools/verify-bundle.mjs

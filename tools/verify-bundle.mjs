@@ -168,6 +168,14 @@ const streamLeafHash = (streamId, version, hash) => sha256(`youchuang-stream-hea
 const nodeHash = (left, right) => sha256(`youchuang-node\n${left}${right}`);
 const rootFromProof = (leaf, proof) => proof.reduce((h, step) => (step.side === 'left' ? nodeHash(step.hash, h) : nodeHash(h, step.hash)), leaf);
 
+/**
+ * A summary cell against the event's text: the same, or (from 2026-12-07) with the apostrophe that
+ * keeps a spreadsheet from reading a text starting with = + - @ as a formula.
+ */
+function sameCellText(cell, text) {
+  return cell === text || (/^[=+\-@\t\r]/.test(text) && cell === `'${text}`);
+}
+
 /** Splits one CSV line (RFC 4180 quoting). */
 function csvFields(line) {
   const fields = [];
@@ -332,7 +340,7 @@ export async function verifyBundle(location, options = {}) {
           row[col('事件类型', 'event_type')] !== e.type ||
           row[col('哈希', 'hash')] !== e.hash ||
           row[col('记录时间（UTC）', 'recorded_at')] !== e.recordedAt ||
-          row[col('操作人', 'actor_name')] !== (e.metadata?.actor?.displayName ?? '')
+          !sameCellText(row[col('操作人', 'actor_name')], e.metadata?.actor?.displayName ?? '')
         ) {
           summaryProblem = `summary.csv 第 ${i + 1} 行与第 ${e.streamVersion} 版事件不符`;
           break;

