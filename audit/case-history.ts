@@ -216,6 +216,15 @@ export async function caseDiff(db: Db, caseId: string, from: Moment, to: Moment,
   const chain = await checkChain(db, caseId, head, events, options.trustedKey);
   const before = asOf(caseId, caseType, events, from, chain);
   const after = asOf(caseId, caseType, events, to, chain);
+  // A time at one end and a version at the other are put in order by the versions they come to.
+  if (before.version > after.version) {
+    const said = (moment: Moment, version: number) => (moment instanceof Date ? `时间（${formatShanghaiInstant(moment.getTime())}，即第 ${version} 版）` : `版本（第 ${version} 版）`);
+    throw validationError({
+      code: 'validation',
+      zh: `起始${said(from, before.version)}晚于结束${said(to, after.version)}：请先填较早的一端。`,
+      en: `the first end (version ${before.version}) is after the second (version ${after.version}): give them in order`,
+    });
+  }
   return {
     caseId,
     caseType,

@@ -183,6 +183,12 @@ describe('what changed between two instants', () => {
     expect(diff.changes.every((c) => c.kind === 'added')).toBe(true);
     expect(diff.changes.find((c) => c.path === 'status')).toEqual({ path: 'status', kind: 'added', after: 'completeness-check' });
     await expect(caseDiff(database.db, loan.caseId, at('2026-03-05'), at('2026-03-02'))).rejects.toThrow('晚于结束时间');
+    // A time at one end and a version at the other, out of order, as an outside tester sent them (answered with a backwards diff).
+    const late = await caseDiff(database.db, loan.caseId, at('2026-03-05'), at('2026-03-05'));
+    await expect(caseDiff(database.db, loan.caseId, at('2026-03-05'), { version: 1 })).rejects.toThrow(`起始时间（${late.from.at.shanghai}，即第 ${late.from.version} 版）晚于结束版本（第 1 版）：请先填较早的一端。`);
+    await expect(caseDiff(database.db, loan.caseId, { version: late.from.version }, at('2026-02-01'))).rejects.toThrow(`晚于结束时间`);
+    // The same version at both ends is no difference, and no mistake.
+    expect((await caseDiff(database.db, loan.caseId, at('2026-03-05'), { version: late.from.version })).events).toEqual([]);
   });
 });
 
