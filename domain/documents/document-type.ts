@@ -1,3 +1,5 @@
+import { withoutInvisible } from '../text/typed-separators.js';
+
 /**
  * What a document is, read from its bytes (magic numbers), never from its name or the Content-Type
  * its sender declared: a renamed program is refused whatever it is called. Pure: no I/O.
@@ -123,13 +125,13 @@ export function checkDocument(bytes: Uint8Array, maxBytes = MAX_DOCUMENT_BYTES):
  */
 export function displayName(raw: string | undefined, type: DocumentType): string {
   const base = (raw ?? '').split(/[\\/]/).pop() ?? '';
-  const cleaned = base
-    .normalize('NFC')
-    .replace(/[\u0000-\u001F\u007F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '')
+  const cleaned = withoutInvisible(base.normalize('NFC'))
+    .replace(/[\u0000-\u001F\u007F\u00AD\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '')
     .replace(/[<>:"|?*]/g, '_')
     .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^\.+/, '');
-  const name = [...(cleaned || `材料.${type.extension}`)].slice(0, MAX_NAME_LENGTH).join('');
+    .trim();
+  // Nothing before the extension (a name of zero-width spaces and .pdf, an outside tester's) names nothing: the file is called by its type.
+  const named = /^\.*[^.]*$/.test(cleaned) && cleaned.startsWith('.') ? '' : cleaned.replace(/^\.+/, '');
+  const name = [...(named || `材料.${type.extension}`)].slice(0, MAX_NAME_LENGTH).join('');
   return name.toLowerCase().endsWith(`.${type.extension}`) || type.kind === 'ooxml' || type.kind === 'ole2' ? name : `${name}.${type.extension}`;
 }

@@ -61,6 +61,12 @@ describe('the file name is kept for display only', () => {
   it('names a nameless file by its type, and caps the length', () => {
     expect(displayName(undefined, pdf)).toBe('材料.pdf');
     expect(displayName('   ', pdf)).toBe('材料.pdf');
+    // Invisible characters name nothing: an outside tester's file of zero-width spaces showed as just ".pdf".
+    expect(displayName('\u200B\u200B.pdf', pdf)).toBe('材料.pdf');
+    expect(displayName('\uFEFF\u2060\u00AD', pdf)).toBe('材料.pdf');
+    expect(displayName('.pdf', pdf)).toBe('材料.pdf');
+    expect(displayName('营业\u200B执照.pdf', pdf)).toBe('营业执照.pdf');
+    expect(displayName('.config.pdf', pdf)).toBe('config.pdf');
     expect([...displayName('长'.repeat(500), pdf)].length).toBeLessThanOrEqual(205);
   });
 });
