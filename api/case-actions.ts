@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import type { ActionGrant, CaseAction, CaseModule, CaseStateBase } from '../cases/case-module.js';
-import { CASE_MODULES } from '../cases/registry.js';
+import { actionNamed, type ActionGrant, type CaseAction, type CaseModule, type CaseStateBase } from '../cases/case-module.js';
+import { CASE_MODULES, moduleForStreamType } from '../cases/registry.js';
 import type { RoutePolicy } from './authorization/permissions.js';
+import { HttpError } from './http-errors.js';
 
 /**
  * The actions of every case type, by their URL name, as the one action route
@@ -121,4 +122,21 @@ export function bulkActionPermission(name: string): RoutePolicy {
   const declarations = declaredActions().get(name);
   if (!declarations) throw new Error(`no case type has the action ${name}: nothing to take in bulk`);
   return policyOfAction(declarations);
+}
+
+/**
+ * The refusal of an action the case's type does not have (认领 on an application, which has no such
+ * step), or undefined when it has it. Asked before anyone's grant is weighed: the grants of the name
+ * are another case type's, and refusing by them told a district's reviewer that only 市文旅局 could
+ * claim its own application.
+ */
+export function actionNotOnCaseType(row: { case_type: string; reference_no: string }, name: string): HttpError | undefined {
+  const declarations = declaredActions().get(name);
+  if (!declarations) return undefined;
+  const module = moduleForStreamType(row.case_type);
+  if (module && actionNamed(module, name)) return undefined;
+  const typeName = module?.name ?? row.case_type;
+  const owners = [...new Set(declarations.map((d) => d.module.name))].join('、');
+  const theirs = module ? `; its actions: ${module.actions.map((a) => a.name).join(', ')}` : '';
+  return new HttpError(409, 'illegal-state', `办件 ${row.reference_no} 是${typeName}，不能办理这项操作（它属于${owners}）。`, [], {}, {}, `${name} is an action on ${owners}; case ${row.reference_no} is a ${typeName} (${row.case_type})${theirs}`);
 }

@@ -3,6 +3,7 @@ import { officialsInWords, ROLE_NAMES } from '../../domain/accounts/assignment.j
 import { DEPARTMENTS } from '../../domain/cases/actor.js';
 import type { Db } from '../../db/client.js';
 import type { Account } from '../auth/sessions.js';
+import { actionNotOnCaseType } from '../case-actions.js';
 import { caseNotFound, HttpError, unauthenticated } from '../http-errors.js';
 import { variantFor, type RouteDefinition, type RouteHooks } from '../route.js';
 import { caseAccess, caseAccessOf, caseDepartments, isExpert, readCase, readCaseWithSession } from './case-access.js';
@@ -138,9 +139,10 @@ export function createAuthorizer(db: Db): (input: AuthorizationInput) => Promise
       const access = await caseAccessOf(db, account, row);
       if (access !== 'visible') return deny(404, access, caseNotFound(), caseId);
     }
+    let row: NonNullable<Awaited<ReturnType<typeof readCase>>>['row'] | undefined;
     if (caseId !== undefined && !policy.signedIn && (account.role === 'applicant' || account.role === 'official')) {
       // The request's one read of the case: a read-only handler gets the same row (case-access.ts readCase).
-      const row = (await readCase(db, caseId, request))?.row;
+      row = (await readCase(db, caseId, request))?.row;
       if (!row) throw caseNotFound();
       const access = caseAccess(account, row);
       if (access === 'not-own-case') return deny(404, access, caseNotFound(), caseId);
@@ -157,6 +159,9 @@ export function createAuthorizer(db: Db): (input: AuthorizationInput) => Promise
       }
     }
     if (!grants(policy, account)) {
+      // An action the case's type does not have is refused as such, not by another case type's grants.
+      const notOnType = row && typeof params.action === 'string' ? actionNotOnCaseType(row, params.action) : undefined;
+      if (notOnType) throw notOnType;
       return deny(
         403,
         'role',

@@ -10,7 +10,7 @@ import { caseActionUpdate } from '../../workflows/case.messages.js';
 import { caseWorkflowId } from '../../workflows/task-queues.js';
 import { actorOf } from '../auth/sessions.js';
 import { readCase, visibleCase, visibleCaseRead } from '../authorization/case-access.js';
-import { actionUrl, CASE_ACTION_URL, declaredActions, distinctBodies, requestBodyOf, type DeclaredAction } from '../case-actions.js';
+import { actionNotOnCaseType, actionUrl, CASE_ACTION_URL, declaredActions, distinctBodies, requestBodyOf, type DeclaredAction } from '../case-actions.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { HttpError, toHttpError } from '../http-errors.js';
 import { assertWellFormedInput } from '../input-guard.js';
@@ -46,8 +46,6 @@ function whoIsInChinese(grant: ActionGrant): string {
   return who.join('或') || '任何人都不';
 }
 
-const names = (declarations: readonly DeclaredAction[]) => [...new Set(declarations.map((d) => d.module.name))].join('、');
-
 /**
  * POST /api/cases/:caseId/:action — every action on every case type, through one route: the case
  * the account may see (api/authorization/case-access.ts), its module (cases/registry.ts), the
@@ -65,14 +63,10 @@ export function caseActionRoutes(deps: ApiDependencies): RouteDefinition[] {
   /** The module and action for this case, or the refusal: an action its case type does not have is a 409 that names the type. */
   function declaredFor(row: { case_type: string; reference_no: string }, name: string): { module: CaseModule; declared: DeclaredAction['action'] } {
     if (!byName.has(name)) throw unknownAction(name);
-    const module = moduleForStreamType(row.case_type);
-    const declared = module && actionNamed(module, name);
-    if (!module || !declared) {
-      const typeName = module?.name ?? row.case_type;
-      const theirs = module ? `; its actions: ${module.actions.map((a) => a.name).join(', ')}` : '';
-      throw new HttpError(409, 'illegal-state', `办件 ${row.reference_no} 是${typeName}，不能办理这项操作（它属于${names(byName.get(name)!)}）。`, [], {}, {}, `${name} is an action on ${names(byName.get(name)!)}; case ${row.reference_no} is a ${typeName} (${row.case_type})${theirs}`);
-    }
-    return { module, declared };
+    const notOnType = actionNotOnCaseType(row, name);
+    if (notOnType) throw notOnType;
+    const module = moduleForStreamType(row.case_type)!;
+    return { module, declared: actionNamed(module, name)! };
   }
 
   // The body of the route, for its document: each action's, titled by its name.

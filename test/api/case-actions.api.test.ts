@@ -112,6 +112,10 @@ describe('POST /api/cases/:caseId/:action', () => {
     const scored = await fundReviewer('POST', `/api/cases/${caseId}/score-application`, { score: 90 });
     expect(scored.statusCode, scored.body).toBe(409);
     expect(scored.json()).toMatchObject({ error: 'illegal-state', message: expect.stringContaining('雏鹰计划（V聚场基金）创业借款') });
+    // An action whose grants are another type's (认领 is a filing's, for 市文旅局): refused as not this case's, not as the fund's reviewer's lack of a grant.
+    const claimed = await fundReviewer('POST', `/api/cases/${caseId}/claim`, {});
+    expect(claimed.statusCode, claimed.body).toBe(409);
+    expect(claimed.json().message).toMatch(/^办件 CY-\d{4}-\d{6} 是雏鹰计划（V聚场基金）创业借款，不能办理这项操作（它属于微短剧备案/);
     const filing = await opened('/api/cases/drama-planning-filing', dramaSubmission({ title: `外滩往事 ${randomUUID().slice(0, 8)}` }));
     const accept = await filingReviewer('POST', `/api/cases/${filing}/accept-materials`, {});
     expect(accept.statusCode, accept.body).toBe(409);
