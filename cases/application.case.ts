@@ -23,7 +23,7 @@ import {
   APPLICATION_ACTION_LABELS,
 } from '../domain/applications/decide.js';
 import type { ApplicationAssessment, ApplicationCall, ApplicationDetails, ApplicationEvent, SupplementResponse, VerifiedFact, WorkingDayWindow } from '../domain/applications/events.js';
-import { joinClauses } from '../domain/cases/clauses.js';
+import { clausesAsSentence, joinClauses } from '../domain/cases/clauses.js';
 import { referenceUsedRefusal } from '../domain/chuying/money.js';
 import { APPLICATION_CALLS_PATCH, callOfSubmission, panelLimitRecountOnClose, panelReviewLimitOnArrival, recordedBatch } from '../domain/applications/in-call.js';
 import { APPLICATION_PANEL_EVENT_LABELS, type ApplicationPanelEvent } from '../domain/panels/application-record.js';
@@ -335,7 +335,8 @@ function objectionsInWords(state: ApplicationState): string | undefined {
   if (pending.length === 0) return undefined;
   // Each by when it came and what it says; the form's 答复哪项异议 names them the same way (objectionChoices), never by id.
   const listed = pending.map((o, i) => objectionLine(o, i, pending.length, o.reasons));
-  return `待答复的异议 ${pending.length} 项：${listed.join('；')}。答复前资助不能确定。`;
+  // The last objection's own full stop ends the list: "申报金额明显偏高。。答复前" had read doubled.
+  return `待答复的异议 ${pending.length} 项：${clausesAsSentence(listed)}答复前资助不能确定。`;
 }
 
 /** The objections waiting for an answer, as the form offers them: by when each came and the start of what it says. */

@@ -259,7 +259,8 @@ describe('an award withdrawn with objections still waiting', () => {
       return lodged.json<{ objectionId: string }>().objectionId;
     };
     const first = await lodge('集聚人数与实际不符', '10.20.0.1');
-    const second = await lodge('该公司另有同类资助', '10.20.0.2');
+    // Ending in its own full stop, as people write: the list had read "…资助。。答复前".
+    const second = await lodge('该公司另有同类资助。', '10.20.0.2');
     const approver = await harness.as('huangpu-approver');
     // The answer's form lists what waits in words: when each came and what it says, and asks which to answer
     // as a choice among them in the same words: an outside tester's official had to copy an id into a text field.
@@ -273,13 +274,13 @@ describe('an award withdrawn with objections still waiting', () => {
     await objectionsWaitingInTheStep.up(harness.database.ownerDb);
     expect(await labelOfRow()).toBe('异议待答复');
     const uphold = (before.availableActions as Form[]).find((a) => a.name === 'uphold-objection')!;
-    expect(uphold.explain).toMatch(/^待答复的异议 2 项：1\. \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}收到：集聚人数与实际不符；2\. .+收到：该公司另有同类资助。/);
+    expect(uphold.explain).toMatch(/^待答复的异议 2 项：1\. \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}收到：集聚人数与实际不符；2\. .+收到：该公司另有同类资助。答复前资助不能确定。/);
     expect(uphold.explain).not.toContain(first);
     for (const form of (before.availableActions as Form[]).filter((a) => a.name === 'uphold-objection' || a.name === 'dismiss-objection')) {
       const field = form.bodySchema.properties.objectionId!;
       expect(field.enum).toEqual([first, second]);
       expect(field.enumLabels![first]).toMatch(/^1\. \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}收到：集聚人数与实际不符$/);
-      expect(field.enumLabels![second]).toMatch(/^2\. .+收到：该公司另有同类资助$/);
+      expect(field.enumLabels![second]).toMatch(/^2\. .+收到：该公司另有同类资助。$/);
       expect(form.prefill).toMatchObject({ objectionId: first });
     }
     const upheld = await ok(approver, 'POST', `/api/cases/${caseId}/uphold-objection`, { objectionId: first, answer: '经核实，集聚人数不实，撤销资助。', remedy: 'withdraw' });
