@@ -520,6 +520,7 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
   // The money leaving the account, recorded by the department's official who paid it, not by the calendar.
   action('RecordPayout', {
     name: 'record-payout',
+    asksFirst: true,
     update: 'recordPayout',
     label: APPLICATION_ACTION_LABELS.RecordPayout,
     submit: '登记拨付',

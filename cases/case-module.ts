@@ -319,6 +319,11 @@ export interface CaseAction<State = unknown, Command extends { type: string } = 
   readonly wordedAt?: (state: State) => { label: string; submit?: string; done: string; fieldTitles?: Readonly<Record<string, string>> } | undefined;
   /** A refusal or a closing: the UI shows it in the danger tone. */
   readonly tone?: 'danger';
+  /**
+   * Money recorded as moved (a disbursement, a payout, a repayment): the page asks before it sends
+   * it, as it asks before a refusal, a closing or an approval (api/views/available-actions.ts asksFirst).
+   */
+  readonly asksFirst?: true;
   /** The steps (statuses) at which it can be taken at all. */
   readonly at: readonly string[];
   /**

@@ -293,6 +293,7 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
   }),
   action('RecordDisbursement', {
     name: 'record-disbursement',
+    asksFirst: true,
     update: 'recordDisbursement',
     label: LOAN_ACTION_LABELS.RecordDisbursement,
     done: '已登记放款，还款计划已生成。',
@@ -305,6 +306,7 @@ export const CHUYING_LOAN_ACTIONS: readonly LoanAction[] = [
   }),
   action('RecordRepayment', {
     name: 'record-repayment',
+    asksFirst: true,
     update: 'recordRepayment',
     label: LOAN_ACTION_LABELS.RecordRepayment,
     done: '已登记还款。',

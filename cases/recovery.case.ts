@@ -470,6 +470,7 @@ const RECOVERY_ACTIONS: readonly RecoveryAction[] = [
   }),
   action('RecordRecoveryPayment', {
     name: 'record-recovery-payment',
+    asksFirst: true,
     update: 'recordRecoveryPayment',
     label: RECOVERY_ACTION_LABELS.RecordRecoveryPayment,
     done: '已登记退还款项。',

@@ -199,6 +199,7 @@ export const availableActionResponse = z.strictObject({
   submit: z.string().describe('zh-CN text of the button'),
   done: z.string().describe('zh-CN message once it is done'),
   tone: z.enum(['danger']).nullable().describe('danger: a refusal or a closing'),
+  asksFirst: z.boolean().describe('the page asks before sending it: a refusal or a closing, an approval, or money recorded as moved'),
   explain: z.string().nullable().describe('zh-CN line above the form, from the case'),
   prefill: freeForm('values the form starts with, from the case (money in fen)'),
   bodySchema: freeForm('the JSON Schema of the body (without expectedVersion); each field titled in Chinese, money with unit fen'),

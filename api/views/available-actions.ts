@@ -15,6 +15,8 @@ export interface AvailableAction {
   submit: string;
   done: string;
   tone: 'danger' | null;
+  /** The page asks before it sends it: it settles something for good (see asksFirst). */
+  asksFirst: boolean;
   explain: string | null;
   prefill: Record<string, unknown>;
   bodySchema: Record<string, unknown>;
@@ -105,6 +107,7 @@ export function availableActions(module: CaseModule, state: CaseStateBase, accou
         submit: words.submit ?? words.label,
         done: words.done,
         tone: action.tone ?? null,
+        asksFirst: asksFirst(action),
         explain: action.explain?.(state, actor, context) ?? null,
         prefill: action.prefill?.(state, { ...context, actor }) ?? {},
         bodySchema: withLimits(
@@ -200,3 +203,13 @@ export function openingSourceOf(row: Selectable<CasesTable>): NonNullable<Openin
   };
 }
 
+
+/**
+ * Whether taking the action settles something for good, so that the page asks before it sends it: a
+ * refusal, a closing, a withdrawal or a recusal (the danger tone), an approval (an action named
+ * approve…: 备案通过, 同意资助, 给予支持, 批准名单, 批准预算), and money recorded as moved (the
+ * action's asksFirst: 登记放款, 登记还款, 登记拨付). An outside tester's 登记放款 of 320,000.00 took one click.
+ */
+export function asksFirst(action: Pick<CaseAction<CaseStateBase>, 'name' | 'tone' | 'asksFirst'>): boolean {
+  return action.tone === 'danger' || /^approve(-|$)/.test(action.name) || action.asksFirst === true;
+}

@@ -142,7 +142,7 @@ describe('GET /api/cases/:caseId: availableActions', () => {
     const approver = await offered(fundApprover, caseId);
     expect(approver.map((a) => a.name)).toEqual(['approve-funding', 'reject-funding', 'extend-time-limit', 'attach-documents']);
     const approve = approver[0]!;
-    expect(approve).toMatchObject({ label: '同意资助', submit: '同意资助', tone: null, enabled: true, disabledReason: null, prefill: { approvedAmountFen: 40_000_000 } });
+    expect(approve).toMatchObject({ label: '同意资助', submit: '同意资助', tone: null, asksFirst: true, enabled: true, disabledReason: null, prefill: { approvedAmountFen: 40_000_000 } });
     expect(approve.explain).toContain('400,000.00');
     expect(approve.bodySchema.properties.approvedAmountFen).toMatchObject({ type: 'integer', unit: 'fen', title: '核定金额（元）' });
     expect(approve.bodySchema.required).toEqual(['approvedAmountFen']);
@@ -158,7 +158,9 @@ describe('GET /api/cases/:caseId: availableActions', () => {
     expect(bodyOf(form, typedIn({ approvedAmountFen: '250000' })).issues).toEqual([{ field: 'notes', message: '核定金额少于 400,000.00 元时，请填写决策意见' }]);
     expect(bodyOf(form, typedIn({ approvedAmountFen: '250000', notes: '项目预算偏高' })).issues).toEqual([]);
     expect(bodyOf(form, typedIn({})).issues).toEqual([]);
-    expect(approver[1]).toMatchObject({ name: 'reject-funding', tone: 'danger', enabled: true });
+    expect(approver[1]).toMatchObject({ name: 'reject-funding', tone: 'danger', asksFirst: true, enabled: true });
+    // Only what settles something for good is asked first: extending a time limit is not.
+    expect(approver[2]).toMatchObject({ name: 'extend-time-limit', asksFirst: false });
     // The step's time limit (issue 13) is the fund's director's to extend: an approver of the deciding department sees it, disabled, saying whose it is.
     expect(approver[2]).toMatchObject({ name: 'extend-time-limit', enabled: false, disabledReason: '延长办理时限须由杨浦区 V聚场基金负责人（处长）决定。' });
     const extend = await fundApprover('POST', `/api/cases/${caseId}/extend-time-limit`, { extraWorkingDays: 5, reason: '专家评审' });

@@ -264,7 +264,7 @@ describe('a case through every step to its first repayment', () => {
     // Four-eyes: the official who approved the loan does not record its disbursement; the page says so beside the action.
     type Offered = { name: string; enabled: boolean; disabledReason: string | null };
     const approversPage = (await fundApprover('GET', `/api/cases/${caseId}`)).json<{ version: number; availableActions: Offered[] }>();
-    expect(approversPage.availableActions.find((a) => a.name === 'record-disbursement')).toMatchObject({ enabled: false, disabledReason: expect.stringContaining('四眼原则：您批准了本案的资助') });
+    expect(approversPage.availableActions.find((a) => a.name === 'record-disbursement')).toMatchObject({ asksFirst: true, enabled: false, disabledReason: expect.stringContaining('四眼原则：您批准了本案的资助') });
     const byApprover = await fundApprover('POST', `/api/cases/${caseId}/record-disbursement`, { disbursedOn: today, bankReference: 'BOC-APPROVER' });
     expect(byApprover.statusCode).toBe(403);
     expect(byApprover.json()).toMatchObject({ code: 'four-eyes', message: expect.stringContaining('请由基金其他工作人员办理') });

@@ -156,6 +156,7 @@ describe('the borrower reports a repayment (报告已还款)', () => {
     expect(await record.getByLabel('还款日期').inputValue()).toBe(today);
     await checkPage(official);
     await record.getByRole('button', { name: '登记还款' }).click();
+    await record.getByRole('group').getByRole('button', { name: '确认', exact: true }).click();
     await official.locator('.notice-ok').filter({ hasText: '已登记还款' }).waitFor();
 
     await phone.reload();

@@ -162,10 +162,11 @@ describe('the web UI in a real browser', () => {
     await shot(approver, 'funding-approved');
 
     await openCase(reviewer, referenceNo, '#/queue');
-    await act(reviewer, 'record-disbursement', { 银行流水号: 'BOC-0001' });
+    // Money recorded as moved is asked first, as a decision is (an outside tester's 登记放款 took one click).
+    await act(reviewer, 'record-disbursement', { 银行流水号: 'BOC-0001' }, { confirm: true });
     await shows(status(reviewer), '还款中');
     expect(await reviewer.locator('table.schedule tbody tr').count()).toBe(36);
-    await act(reviewer, 'record-repayment', { 还款凭证号: 'REPAY-1' });
+    await act(reviewer, 'record-repayment', { 还款凭证号: 'REPAY-1' }, { confirm: true });
     await shows(reviewer.locator('tr[data-instalment="1"]'), '已还清');
     await shot(reviewer, 'repayment-recorded');
 

@@ -56,8 +56,8 @@ describe('登记拨付 on the case page', () => {
     await box.getByLabel('拨付日期').fill(dueOn);
     await box.getByLabel('银行流水号（转账凭证号）').fill(`XH-${caseId.slice(0, 8)}`);
     await box.getByRole('button').first().click();
-    const confirm = box.getByRole('group').getByRole('button', { name: '确认', exact: true });
-    if (await confirm.isVisible().catch(() => false)) await confirm.click();
+    // Asked first: money recorded as moved cannot be taken back.
+    await box.getByRole('group').filter({ hasText: '确认“登记拨付”？' }).getByRole('button', { name: '确认', exact: true }).click();
     await page.locator('.notice-ok').first().waitFor();
     await page.locator('.progress .status').filter({ hasText: '已办结' }).first().waitFor();
     await page.locator('[data-event="PayoutRecorded"]').filter({ hasText: '登记拨付' }).first().waitFor();

@@ -62,6 +62,8 @@ export interface AvailableAction {
   /** The flash message once done. */
   done: string;
   tone: 'danger' | null;
+  /** It settles something for good (a refusal, an approval, money recorded as moved): the page asks before sending it. */
+  asksFirst: boolean;
   /** A line above the fields, from the case. */
   explain: string | null;
   /** Initial values of body fields (money in fen). */

@@ -48,14 +48,9 @@ function foldedAction(c: CaseView, action: AvailableAction): HTMLElement {
   return h('details', { class: 'card withdraw' }, h('summary', {}, `不再需要？${action.label}`), actionBox(c, action));
 }
 
-/**
- * Whether taking the action settles something for good, so that the page asks before it sends it:
- * what the API marks as danger (a refusal, a closing, a withdrawal, a recusal) and an approval (an
- * action named approve…: 备案通过, 同意资助, 给予支持, 批准名单, 批准预算). The API tells the page no
- * more of an action than its name, label, button, message and tone.
- */
-export function decides(action: Pick<AvailableAction, 'name' | 'tone'>): boolean {
-  return action.tone === 'danger' || /^approve(-|$)/.test(action.name);
+/** Whether taking the action settles something for good, so that the page asks before it sends it: the API says (asksFirst). */
+export function decides(action: Pick<AvailableAction, 'asksFirst'>): boolean {
+  return action.asksFirst;
 }
 
 /** What the page asks before such an action: what will happen, and that it cannot be undone. */
