@@ -88,6 +88,7 @@ import * as payoutReferencesHeldOnce from './2026-12-06T16-10_payout-references-
 import * as moneyReferencesFromAppendedEvents from './2026-12-06T22-00_money-references-from-appended-events.js';
 import * as noticeDeliveriesPerStatement from './2026-12-07T01-00_notice-deliveries-per-statement.js';
 import * as awardsOnNoticeByIndex from './2026-12-07T01-10_awards-on-notice-by-index.js';
+import * as upheldObjectionNoticesSayTheOutcome from './2026-12-07T09-00_upheld-objection-notices-say-the-outcome.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -180,6 +181,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06T22-00_money-references-from-appended-events': moneyReferencesFromAppendedEvents,
   '2026-12-07T01-00_notice-deliveries-per-statement': noticeDeliveriesPerStatement,
   '2026-12-07T01-10_awards-on-notice-by-index': awardsOnNoticeByIndex,
+  '2026-12-07T09-00_upheld-objection-notices-say-the-outcome': upheldObjectionNoticesSayTheOutcome,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -72,6 +72,9 @@ export const REPAYMENT_NOTICES_IN_RUNS_MIGRATION = '2026-12-06T12-40_repayment-n
 /** The migration after which a notice's last day for the applicant says it is included (2027年1月7日（含）前), as the case page does: notices are written again. */
 export const NOTICES_SAY_THE_DAY_INCLUDED_MIGRATION = '2026-12-06T13-10_notices-say-the-day-included';
 
+/** The migration after which an upheld objection's notice says what it did to the award (withdrawn, or cut to what) and names the letter: notices are written again. */
+export const UPHELD_OBJECTION_OUTCOME_NOTICES_MIGRATION = '2026-12-07T09-00_upheld-objection-notices-say-the-outcome';
+
 /** The migrations after which the inbox is read again from the events: a kind of notice added, or the words of notices changed. */
 export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   NOTICES_MIGRATION,
@@ -98,6 +101,7 @@ export const NOTICE_BACKFILL_MIGRATIONS: readonly string[] = [
   OBJECTION_TOLD_TO_DEPARTMENT_MIGRATION,
   REPAYMENT_NOTICES_IN_RUNS_MIGRATION,
   NOTICES_SAY_THE_DAY_INCLUDED_MIGRATION,
+  UPHELD_OBJECTION_OUTCOME_NOTICES_MIGRATION,
 ];
 
 /** Whether the migrations just applied call for the backfill: events recorded before their notices existed, or notices written in older words. */

@@ -113,6 +113,20 @@ function caseName(c: NoticeCase): string {
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s.trim() !== '') : []);
 const fen = (v: unknown): Fen | undefined => (typeof v === 'number' && Number.isSafeInteger(v) ? v : undefined);
+
+/**
+ * What an upheld objection did to the award, with the amounts and the letter that says so: an
+ * outside tester's applicant read only "奖励按答复撤销或调整" and could not tell which, or to what.
+ */
+function upheldOutcome(d: Record<string, unknown>): string {
+  const remedy = d.remedy as { kind?: unknown; amountFen?: unknown } | undefined;
+  const before = fen(d.previousAmountFen);
+  const was = before !== undefined ? `（原核定${chineseAmount(before)}）` : '';
+  if (remedy?.kind === 'withdraw') return `异议成立，奖励撤销${was}，撤销奖补决定书可在案件页面查看和下载`;
+  const after = fen(remedy?.amountFen);
+  if (remedy?.kind === 'reduce' && after !== undefined) return `异议成立，核定金额${before !== undefined ? `由${chineseAmount(before)}` : ''}调整为${chineseAmount(after)}，变更奖补决定书可在案件页面查看和下载`;
+  return '异议成立，奖励按答复撤销或调整';
+}
 const date = (v: unknown): LocalDate | undefined => (typeof v === 'string' && isLocalDate(v) ? v : undefined);
 
 /**
@@ -444,7 +458,7 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
           'objection',
           applicant,
           `异议已答复（${upheld ? '异议成立' : '异议不成立'}）：${name}`,
-          `主管部门已答复对您的${name}的异议：${upheld ? '异议成立，奖励按答复撤销或调整' : '异议不成立'}。${answer ? `答复：${answer}` : ''}`,
+          `主管部门已答复对您的${name}的异议：${upheld ? upheldOutcome(d) : '异议不成立'}。${answer ? clausesAsSentence([`答复：${answer}`]) : ''}`,
         ),
       ];
     }

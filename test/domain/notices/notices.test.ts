@@ -194,6 +194,19 @@ describe('what a notice says', () => {
     expect(told[1]).toMatchObject({ title: '公示收到异议，待核查答复：申请（YC-AP-2026-000042）', body: '申请（YC-AP-2026-000042）在公示期内收到一条异议。异议内容：该作品曾以另一名称获得区级奖励。请在案件页面核查并书面答复（异议成立或不成立）；答复前奖励暂不生效。' });
   });
 
+  it('tells the applicant what an upheld objection did to the award: withdrawn, or cut from one amount to another, and the letter that says so', () => {
+    // An outside tester's applicant read only "奖励按答复撤销或调整", with no amount and no letter.
+    const by = { accountId: 'hp-approver', displayName: '周审批' };
+    const upheld = (remedy: object) => noticesFor({ eventId: 'u1', type: 'ObjectionUpheld', data: { objectionId: 'o1', by, answer: '集聚人数经核实为 120 人', remedy, previousAmountFen: 50_000_000, answeredAt: at }, recordedAt: at }, applicationCase);
+    expect(upheld({ kind: 'reduce', amountFen: 30_000_000 })[0]).toMatchObject({
+      title: '异议已答复（异议成立）：申请（YC-AP-2026-000042）',
+      body: '主管部门已答复对您的申请（YC-AP-2026-000042）的异议：异议成立，核定金额由500,000.00元调整为300,000.00元，变更奖补决定书可在案件页面查看和下载。答复：集聚人数经核实为 120 人。',
+    });
+    expect(upheld({ kind: 'withdraw' })[0]!.body).toBe('主管部门已答复对您的申请（YC-AP-2026-000042）的异议：异议成立，奖励撤销（原核定500,000.00元），撤销奖补决定书可在案件页面查看和下载。答复：集聚人数经核实为 120 人。');
+    const [dismissed] = noticesFor({ eventId: 'd1', type: 'ObjectionDismissed', data: { objectionId: 'o2', by, answer: '经核实，集聚人数属实。', answeredAt: at }, recordedAt: at }, applicationCase);
+    expect(dismissed!.body).toBe('主管部门已答复对您的申请（YC-AP-2026-000042）的异议：异议不成立。答复：经核实，集聚人数属实。');
+  });
+
   it('tells the applicant of a recovery (追回) and the day to object by, and of the answer; a stopped subsidy to the applicant, and to the department what is left to recover', () => {
     // An outsider's applicant was told of none of them, and so of no day to object by.
     const recovery: NoticeCase = { ...applicationCase, caseType: 'recovery', referenceNo: 'ZH-2026-000002', department: 'yangpu-investment' };
