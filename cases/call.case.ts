@@ -567,6 +567,8 @@ function closeMoveOf(event: CallEvent): { closesAt: string; closedEarly: boolean
 
 export const callCase: CaseModule<CallState, CallEvent, CallCommand, CallInput> = {
   caseType: 'call',
+  // Nobody applies to a call: its "applicant" is the official who opened it, who goes on acting on it.
+  appliedFor: false,
   streamTypes: [CALL_STREAM_TYPE],
   streamTypeOf: () => CALL_STREAM_TYPE,
   workflowType: 'callWorkflow',

@@ -38,6 +38,12 @@ export interface CaseModule<State extends CaseStateBase = CaseStateBase, Event e
   readonly initialState: () => State;
   readonly evolve: (state: State, event: Event) => State;
   readonly isTerminal: (state: State) => boolean;
+  /**
+   * Whether the case's `applicant` applied for it (an application, a loan, a filing, the applicant a
+   * recovery is against), so that they may take no official's step on it (domain/cases/own-case.ts);
+   * false where the case's "applicant" is the official who opened it (a call).
+   */
+  readonly appliedFor?: false;
 
   /** The events that open a case, after any look-ups the opening needs. Throws a DomainError to refuse it. */
   open(input: Input, ask: DecisionSupport): Promise<Event[]>;
