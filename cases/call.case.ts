@@ -373,7 +373,10 @@ export interface CallDetails {
 type RankingRow = ReturnType<typeof rankingView>[number];
 
 /** A row of the ranking as an expert of the panel keeps it: which application, and whether they may still score it or recused from it. */
-export type MemberRankingRow = Pick<RankingRow, 'caseId' | 'referenceNo' | 'applicantName' | 'amountFen' | 'awaiting' | 'recused'>;
+export type MemberRankingRow = Pick<RankingRow, 'caseId' | 'referenceNo' | 'applicantName' | 'amountFen' | 'awaiting' | 'recused'> & {
+  /** The expert reading it has declared no conflict with it and may score it: the page offers the score, not the declaration again. */
+  declaredNoConflict?: boolean;
+};
 
 export interface CallPanelDetails {
   status: PanelStatus;

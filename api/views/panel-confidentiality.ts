@@ -7,6 +7,7 @@ import { moduleForStreamType } from '../../cases/registry.js';
 import type { CaseModule } from '../../cases/case-module.js';
 import { departmentName } from './worklist.view.js';
 import { DECISION_STEP_NOTE } from '../../domain/applications/decide.js';
+import { declarationOf, type PanelState } from '../../domain/panels/state.js';
 
 interface ReaderOfTheCase {
   role: string;
@@ -91,7 +92,17 @@ export function caseRowAsSeenBy<R extends Pick<Selectable<CasesTable>, 'case_typ
   if (row.case_type === 'call' && isExpert(account)) {
     const panel = details.panel as Partial<Pick<CallPanelDetails, 'ranking'>> & Record<string, unknown>;
     const own = (names: readonly string[]) => names.filter((name) => name === account.displayName);
-    const ranking = (panel.ranking ?? []).map((r): MemberRankingRow => ({ caseId: r.caseId, referenceNo: r.referenceNo, applicantName: r.applicantName, amountFen: r.amountFen, awaiting: own(r.awaiting), recused: own(r.recused) }));
+    // Their own declaration, which the ranking's "who may still score" does not tell from none: an outside tester's expert was asked to declare again after declaring.
+    const declared = (row as { state?: { panel?: PanelState } }).state?.panel;
+    const ranking = (panel.ranking ?? []).map((r): MemberRankingRow => ({
+      caseId: r.caseId,
+      referenceNo: r.referenceNo,
+      applicantName: r.applicantName,
+      amountFen: r.amountFen,
+      awaiting: own(r.awaiting),
+      recused: own(r.recused),
+      ...(declared ? { declaredNoConflict: declarationOf(declared, r.caseId, account.accountId)?.conflicted === false } : {}),
+    }));
     return { ...row, details: { ...details, panel: { ...panel, ranking, list: null } } };
   }
   return row;

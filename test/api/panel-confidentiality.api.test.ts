@@ -35,6 +35,7 @@ interface PanelRow {
   scorers?: number;
   awaiting: string[];
   recused: string[];
+  declaredNoConflict?: boolean;
 }
 
 beforeAll(async () => {
@@ -119,9 +120,15 @@ describe('the panel’s work is confidential to the office', () => {
     const approver = await harness.as('yangpu-approver');
     const director = await harness.as('yangpu-director');
     await score(e2, caseB, 76, 72);
+    // Declared and still to score: the call says they declared (an outside tester's expert was asked to declare again), and nothing more.
+    const declared = (await ok(e3, 'POST', `/api/cases/${callId}/declare-no-conflict`, { caseId: caseB })).case as { panel: { ranking: PanelRow[] } };
+    expect(declared.panel.ranking.find((r) => r.caseId === caseB)).toEqual({ caseId: caseB, referenceNo: expect.any(String), applicantName: expect.any(String), amountFen: 8_000_000, awaiting: ['邓专家'], recused: [], declaredNoConflict: true });
+    expect(declared.panel.ranking.find((r) => r.caseId === caseA)).toMatchObject({ recused: ['邓专家'], declaredNoConflict: false });
     // The action's answer carries the call as the expert may read it: their own standing, no figures.
-    const answered = (await score(e3, caseB, 82, 74)).case as { panel: { ranking: PanelRow[]; list: unknown } };
-    expect(answered.panel.ranking.find((r) => r.caseId === caseB)).toEqual({ caseId: caseB, referenceNo: expect.any(String), applicantName: expect.any(String), amountFen: 8_000_000, awaiting: [], recused: [] });
+    const answered = (
+      await ok(e3, 'POST', `/api/cases/${callId}/submit-score`, { caseId: caseB, scores: [{ criterionId: 'c1', points: 82, comment: '画面精良' }, { criterionId: 'c2', points: 74, comment: '传播面广' }] })
+    ).case as { panel: { ranking: PanelRow[]; list: unknown } };
+    expect(answered.panel.ranking.find((r) => r.caseId === caseB)).toEqual({ caseId: caseB, referenceNo: expect.any(String), applicantName: expect.any(String), amountFen: 8_000_000, awaiting: [], recused: [], declaredNoConflict: true });
     await ok(approver, 'POST', `/api/cases/${callId}/close-call`, { reason: '申报数量已满足评审需要' });
     await ok(office, 'POST', `/api/cases/${callId}/propose-list`, {});
     await ok(director, 'POST', `/api/cases/${callId}/approve-batch`, {});

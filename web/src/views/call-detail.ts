@@ -48,6 +48,8 @@ interface MemberRow {
   awaiting: string[];
   /** Who recused from it (回避): the office reads every member; an expert only themselves. */
   recused: string[];
+  /** To an expert: they have declared no conflict with it (and may score it). */
+  declaredNoConflict?: boolean;
 }
 
 /** A row of the ranking as the office reads it: with its figures. */
@@ -245,7 +247,7 @@ function memberStep(events: readonly CaseEvent[], accountId: string, caseId: str
 function stepFromRanking(panel: PanelView | undefined, me: SignedInAccount, caseId: string): MemberStep {
   const row = panel?.ranking.find((r) => r.caseId === caseId);
   if (!row) return { kind: 'none' };
-  if (row.awaiting.includes(me.displayName)) return { kind: 'open' };
+  if (row.awaiting.includes(me.displayName)) return 'declaredNoConflict' in row && row.declaredNoConflict ? { kind: 'no-conflict' } : { kind: 'open' };
   return row.recused.includes(me.displayName) ? { kind: 'recused' } : { kind: 'done' };
 }
 
