@@ -416,9 +416,10 @@ describe('actions on an application under /api/cases/:caseId', () => {
     expect(notDirector.json()).toMatchObject({ code: 'director-approval-required', message: '批准金额 1,500,000.00元超过 1,000,000.00元，须由黄浦区处长审批；周审批不是处长。' });
     const tooMuch = await huangpuDirector('POST', `/api/cases/${caseId}/approve-application`, { approvedAmountFen: 150_000_001 });
     expect(tooMuch.statusCode).toBe(400);
-    // The 雏鹰 loan's decision belongs to the fund committee: refused to 黄浦 before the case type is even looked at.
+    // The 雏鹰 loan's decision is no step of an application: refused as such, not by the fund committee's grant of it.
     const loanAction = await huangpuDirector('POST', `/api/cases/${caseId}/approve-funding`, { approvedAmountFen: 100 });
-    expect(loanAction.statusCode).toBe(403);
+    expect(loanAction.statusCode).toBe(409);
+    expect(loanAction.json().message).toMatch(/不能办理这项操作（它属于雏鹰计划（V聚场基金）创业借款）。$/);
 
     const approved = await act(huangpuDirector, caseId, 'approve-application', { notes: '处长审批' });
     // Approved is not paid: the payment waits for the department (待拨付), in its queue, and nobody has paid it.

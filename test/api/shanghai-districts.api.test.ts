@@ -39,7 +39,7 @@ describe('the district an application states', () => {
     expect(xuhui.json()).toMatchObject({ eligible: true, violations: [] });
     // Another district is still another district, named in full.
     const elsewhere = await creator('POST', '/api/programmes/chuying-loan/check', { registeredDistrict: '徐汇', requestedAmountFen: 30_000_000 });
-    expect(elsewhere.json().violations).toEqual([{ rule: 'district-required', message: '雏鹰计划只面向注册在杨浦区的企业；本企业注册在徐汇区。' }]);
+    expect(elsewhere.json().violations).toEqual([{ rule: 'district-required', fact: 'registeredDistrict', message: '雏鹰计划只面向注册在杨浦区的企业；本企业注册在徐汇区。' }]);
   });
 
   it('refuses a text that names none of Shanghai’s 16 districts, at the field, saying what to choose', async () => {
