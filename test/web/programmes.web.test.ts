@@ -311,6 +311,8 @@ describe('running a programme in the browser', () => {
     await entryB.getByLabel('联系方式（可选）').fill('13800000000');
     await entryB.getByRole('button', { name: '提交异议' }).click();
     await shows(entryB.locator('.objection-done'), '异议已受理');
+    // The entry's 状态 follows at once, as a reload would show it (it had stayed 公示中).
+    await shows(entryB.locator('.pill'), '异议待答复');
     await readable(phoneVisitor);
     await shot(phoneVisitor, 'objection-lodged-phone', entryB);
     const afterObjection = (await suite.harness.app.inject({ method: 'GET', url: '/api/publicity' })).json<{ entries: { caseId: string; status: string }[] }>();

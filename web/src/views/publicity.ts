@@ -45,12 +45,7 @@ const CONTACT_MAX = 100;
  * a contact that only the department sees.
  */
 export async function publicityPage(main: HTMLElement, _params: string[], _account: SignedInAccount | undefined): Promise<void> {
-  // Public and anonymous: sent without the session, so that an objection is never tied to whoever is signed in.
-  const response = await fetch('/api/publicity', { headers: { accept: 'application/json' }, credentials: 'omit' }).catch(() => {
-    throw new Error('网络连接失败，暂时无法读取公示名单，请检查网络后刷新重试。');
-  });
-  if (!response.ok) throw new Error(`暂时无法读取公示名单（服务器返回 ${response.status}），请稍后刷新重试。`);
-  const { entries } = (await response.json()) as { entries: PublicEntry[] };
+  const entries = await publicEntries();
   mount(
     main,
     h('h1', {}, '资助公示'),
@@ -61,6 +56,15 @@ export async function publicityPage(main: HTMLElement, _params: string[], _accou
     ),
     ...(entries.length === 0 ? [h('p', { class: 'empty' }, '目前没有正在公示的资助。')] : byCall(entries).map(callSection)),
   );
+}
+
+/** The list as anyone reads it. Public and anonymous: sent without the session, so that an objection is never tied to whoever is signed in. */
+async function publicEntries(): Promise<PublicEntry[]> {
+  const response = await fetch('/api/publicity', { headers: { accept: 'application/json' }, credentials: 'omit' }).catch(() => {
+    throw new Error('网络连接失败，暂时无法读取公示名单，请检查网络后刷新重试。');
+  });
+  if (!response.ok) throw new Error(`暂时无法读取公示名单（服务器返回 ${response.status}），请稍后刷新重试。`);
+  return ((await response.json()) as { entries: PublicEntry[] }).entries;
 }
 
 function callSection(group: ReturnType<typeof byCall>[number]): HTMLElement {
@@ -90,12 +94,16 @@ function entryCard(entry: PublicEntry): HTMLElement {
       h('dt', {}, '公示期'),
       h('dd', {}, `${dateInWords(entry.publishedOn)} 至 ${dateInWords(entry.lastWorkingDay)}`),
       h('dt', {}, '状态'),
-      h('dd', {}, h('span', { class: `pill ${entry.status === 'in-publicity' ? 'pill-due' : 'pill-overdue'}` }, entry.statusLabel)),
+      h('dd', {}, statusPill(entry)),
       h('dt', {}, '申请编号'),
       h('dd', {}, entry.referenceNo),
     ),
     entry.objectionsOpen ? objectionForm(entry) : h('p', { class: 'muted' }, '本条公示目前不受理异议。'),
   );
+}
+
+function statusPill(entry: PublicEntry): HTMLElement {
+  return h('span', { class: `pill ${entry.status === 'in-publicity' ? 'pill-due' : 'pill-overdue'}` }, entry.statusLabel);
 }
 
 function objectionForm(entry: PublicEntry): HTMLElement {
@@ -119,6 +127,10 @@ function objectionForm(entry: PublicEntry): HTMLElement {
       f.hidden = true;
       mount(done, notice('ok', answer.message), h('p', {}, contact ? '主管部门将通过您留下的联系方式告知答复结果。' : '您没有留下联系方式，答复结果以公示页面为准。'));
       done.querySelector<HTMLElement>('.notice')?.focus();
+      // The entry's 状态 as the list now has it (异议待答复): it had read 公示中 until the page was loaded again.
+      const now = (await publicEntries().catch(() => [])).find((e) => e.caseId === entry.caseId);
+      const pill = form.closest('.publicity-entry')?.querySelector('.pill');
+      if (now && pill) pill.replaceWith(statusPill(now));
     },
   });
   // Blanks are checked with the lengths, so one submit shows every problem.
