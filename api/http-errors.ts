@@ -64,6 +64,17 @@ const CODE_BY_STATUS: Record<number, string> = {
   431: 'headers-too-large',
 };
 
+/**
+ * A body over the limit of a route that takes more than the API's 64 KiB (POST /api/audit/verify):
+ * told that route's own limit, not the upload advice meant for a file sent as JSON.
+ */
+function withRouteBodyLimit(http: HttpError, request: FastifyRequest): HttpError {
+  const limit = request.routeOptions?.bodyLimit;
+  if (http.code !== 'payload-too-large' || limit === undefined || limit <= 64 * 1024) return http;
+  const mib = Math.floor(limit / (1024 * 1024));
+  return new HttpError(413, http.code, `提交的内容太大：此项每次最多 ${mib} MiB。`, [], {}, {}, `the request body is larger than ${mib} MiB, the most this route accepts`);
+}
+
 /** What Fastify refuses before a route sees the request, said plainly. */
 const FRAMEWORK_REFUSALS: Record<string, { status: number; code: string; message: string; english: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload-too-large', message: '提交的内容太大：每次请求最多 64 KiB（文件请用上传材料功能）。', english: 'the request body is larger than 64 KiB, the most this API accepts' },
@@ -118,7 +129,7 @@ export function toHttpError(error: unknown): HttpError {
 }
 
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const http = toHttpError(error);
+  const http = withRouteBodyLimit(toHttpError(error), request);
   if (http.status >= 500) request.log.error({ err: error }, 'request failed');
   if (http.status === 401) reply.header('www-authenticate', WWW_AUTHENTICATE);
   reply.headers(http.headers);

@@ -87,6 +87,16 @@ function checkpointsToCheck(stored: Checkpoint[], options: CheckpointComparison,
   const byNo = new Map(stored.map((c) => [c.checkpointNo, c]));
   for (const exported of options.exported ?? []) {
     const current = byNo.get(exported.checkpointNo);
+    // A copy that is not as it was signed proves nothing of the database: it is said to be the copy's fault, and the stored one is checked as it is.
+    const copyProblem = checkpointSignatureProblem(exported, options.trustedKey);
+    if (copyProblem) {
+      problems.add({
+        kind: 'signature',
+        checkpointNo: exported.checkpointNo,
+        message: `导出的检查点 #${exported.checkpointNo} 不是签署时的原样（${copyProblem}）：这份副本被改动过或不是本系统签发的，不能据以核验数据库；数据库中的检查点 #${exported.checkpointNo} 照常核验`,
+      });
+      continue;
+    }
     if (!current) {
       problems.add({ kind: 'checkpoint-missing', checkpointNo: exported.checkpointNo, message: `检查点 #${exported.checkpointNo}（日志位置 ${exported.position}，签署于 ${exported.createdAt}）此前已导出，数据库中却已没有：它被删除了` });
     } else if (current.signature !== exported.signature || current.logDigest !== exported.logDigest || current.position !== exported.position) {

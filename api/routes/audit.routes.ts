@@ -23,6 +23,9 @@ import { caseIdParams } from '../schemas/common.schemas.js';
  * Open to auditors: signing in and out, and public routes (anyone may call them without signing
  * in, so refusing them would protect nothing).
  */
+
+/** What POST /api/audit/verify takes: 100,000 exported checkpoints (its most) of about 620 bytes each. */
+export const AUDIT_VERIFY_BODY_LIMIT = 64 * 1024 * 1024;
 export function auditGuard(routes: readonly RouteDefinition[]): (request: FastifyRequest, account: Account | undefined) => void {
   const publicRoutes = new Set(routes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`));
   return (request, account) => {
@@ -227,6 +230,8 @@ export function auditRoutes(deps: ApiDependencies) {
       tag: 'audit',
       access: 'signed-in',
       body: z.strictObject({ checkpoints: z.array(exportedCheckpoint).min(1).max(100_000) }),
+      // A year of checkpoints signed every 15 minutes is some 35,000 of about 620 bytes each: above the API's 64 KiB.
+      bodyLimit: AUDIT_VERIFY_BODY_LIMIT,
       response: freeForm('the store verification report against the exported checkpoints'),
       async handle({ body, account }) {
         requireAuditor(account);

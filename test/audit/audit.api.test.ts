@@ -170,6 +170,17 @@ describe('an auditor answers: what did the case look like, who changed it since,
     expect((await auditor('GET', '/api/audit/verify')).json()).toMatchObject({ intact: true, eventsChecked: CASE_AND_ACCOUNT_EVENTS, checkpoints: { checked: 1 } });
     const against = await auditor('POST', '/api/audit/verify', { checkpoints: exported.checkpoints });
     expect(against.json()).toMatchObject({ intact: true, problems: [] });
+    // A year's checkpoints are more than the API's 64 KiB: the route takes them (an outside tester's 105 were refused with the upload advice).
+    const many = await auditor('POST', '/api/audit/verify', { checkpoints: Array.from({ length: 150 }, () => exported.checkpoints[0]) });
+    expect(JSON.stringify({ checkpoints: Array.from({ length: 150 }, () => exported.checkpoints[0]) }).length).toBeGreaterThan(64 * 1024);
+    expect(many.statusCode, many.body.slice(0, 300)).toBe(200);
+    expect(many.json()).toMatchObject({ intact: true, problems: [] });
+    // A copy altered after its export is the copy's fault, not the database's: the stored checkpoint still verifies.
+    const altered = await auditor('POST', '/api/audit/verify', { checkpoints: [{ ...exported.checkpoints[0], position: 999_999_999 }] });
+    const report = altered.json<{ intact: boolean; problems: { kind: string; checkpointNo: number; message: string }[] }>();
+    expect(report.intact).toBe(false);
+    expect(report.problems).toEqual([{ kind: 'signature', checkpointNo: 1, message: expect.stringMatching(/^导出的检查点 #1 不是签署时的原样（.+）：这份副本被改动过或不是本系统签发的，不能据以核验数据库；数据库中的检查点 #1 照常核验$/) }]);
+    expect(JSON.stringify(report)).not.toContain('被替换过');
   });
 
   it('exports a bundle, and finds no drift between the read models and the events', async () => {
