@@ -631,6 +631,8 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
     }),
     who: decider,
     prefill: firstPendingObjection,
+    // Asked with 调低 only, said at the field before the answer asks to be confirmed (it was told after the confirmation of a step that cannot be undone).
+    fieldLimits: () => ({ reducedAmountFen: { requiredWhen: { field: 'remedy', equals: 'reduce' } } }),
     choices: objectionChoices,
     explain: objectionsInWords,
   }),

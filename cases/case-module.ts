@@ -294,11 +294,13 @@ export interface ActionFormContext {
   actor?: Actor;
 }
 
-/** A field's limit at one case (CaseAction.fieldLimits): in the action's JSON Schema as `maximum` and `requiredBelow`. */
+/** A field's limit at one case (CaseAction.fieldLimits): in the action's JSON Schema as `maximum`, `requiredBelow` and `requiredWhen`. */
 export interface FieldLimit {
   maximum?: number;
   /** Required while the named money field is below this many fen. */
   requiredBelow?: { field: string; fen: number };
+  /** Required while the named choice has this value (the amount an award is cut to, once 调低 is chosen). */
+  requiredWhen?: { field: string; equals: string };
 }
 
 /**

@@ -12,6 +12,7 @@ import { hashPassword } from '../../api/auth/passwords.js';
 import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
 import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 import { verifyClaims } from '../support/verify-claims.js';
+import { bodyOf, planFields, type JsonSchema } from '../../web/src/schema-form.js';
 
 let harness: ApiHarness;
 /** The API as it runs: the 公示 routes are public, so requests carry no sign-in. */
@@ -165,6 +166,14 @@ describe('公示 over the API', () => {
     const noAmount = await uphold({ remedy: 'reduce' });
     expect(noAmount.statusCode).toBe(400);
     expect(noAmount.json().issues).toEqual([{ field: 'reducedAmountFen', code: 'required', message: '调低资助金额时，请填写调整后的金额' }]);
+    // The form says the same at the field before the answer asks to be confirmed, and does not call the amount 可选.
+    const form = ((await ok(approver, 'GET', `/api/cases/${caseId}`)).availableActions as { name: string; bodySchema: JsonSchema; prefill: Record<string, unknown> }[]).find((a) => a.name === 'uphold-objection')!;
+    expect(form.bodySchema.properties!.reducedAmountFen).toMatchObject({ requiredWhen: { field: 'remedy', equals: 'reduce' } });
+    const planned = planFields(form.bodySchema, form.prefill, { today: '2026-12-07' });
+    expect(planned.find((f) => f.name === 'reducedAmountFen')!.label).toBe('调整后的金额（元，调低时填写）');
+    const typed = (values: Record<string, string>) => (name: string) => values[name] ?? planned.find((f) => f.name === name)!.value;
+    expect(bodyOf(planned, typed({ answer: '经核实，集聚人数偏高。', remedy: 'reduce' })).issues).toEqual([{ field: 'reducedAmountFen', message: '调低资助金额时，请填写调整后的金额' }]);
+    expect(bodyOf(planned, typed({ answer: '经核实，集聚人数偏高。', remedy: 'withdraw' })).issues).toEqual([]);
     const withdrawWithAmount = await uphold({ remedy: 'withdraw', reducedAmountFen: 20_000_000 });
     expect(withdrawWithAmount.json().issues).toEqual([expect.objectContaining({ field: 'reducedAmountFen', code: 'not-with-withdraw' })]);
     const notLower = await uphold({ remedy: 'reduce', reducedAmountFen: 50_000_000 });

@@ -32,6 +32,8 @@ export interface JsonSchema {
   exclusiveMaximum?: number;
   /** Asked only while the named money field is below this many fen (the reasons for a cut): the case's own limit. */
   requiredBelow?: { field: string; fen: number };
+  /** Asked only while the named choice has this value (the amount a cut comes to, once 调低 is chosen). */
+  requiredWhen?: { field: string; equals: string };
   $ref?: string;
   $defs?: Record<string, JsonSchema>;
   definitions?: Record<string, JsonSchema>;
@@ -52,6 +54,7 @@ export interface PlannedField {
   minimum?: number;
   maximum?: number;
   requiredBelow?: { field: string; fen: number };
+  requiredWhen?: { field: string; equals: string };
   /** A row of an array of objects: the prefilled row, whose `edit` property this control fills in. */
   row?: { array: string; index: number; fixed: Record<string, unknown>; edit: string };
 }
@@ -100,7 +103,7 @@ function objectFields(root: JsonSchema, object: JsonSchema, values: Record<strin
       kind,
       name,
       // A field asked only below an amount says so in its title (核减金额时必填), not 可选.
-      label: decorate(title, { money: kind === 'money', optional: !required && kind !== 'checkbox' && !property.requiredBelow }),
+      label: decorate(title, { money: kind === 'money', optional: !required && kind !== 'checkbox' && !property.requiredBelow && !property.requiredWhen }),
       ...(hintOf(kind, property, hint) ? { hint: hintOf(kind, property, hint)! } : {}),
       required,
       value: initialText(kind, value, required, today),
@@ -108,6 +111,7 @@ function objectFields(root: JsonSchema, object: JsonSchema, values: Record<strin
       ...(property.minimum !== undefined ? { minimum: property.minimum } : property.exclusiveMinimum !== undefined ? { minimum: property.exclusiveMinimum } : {}),
       ...(property.maximum !== undefined && Math.abs(property.maximum) < SAFE ? { maximum: property.maximum } : {}),
       ...(property.requiredBelow ? { requiredBelow: property.requiredBelow } : {}),
+      ...(property.requiredWhen ? { requiredWhen: property.requiredWhen } : {}),
     });
   }
   return fields;
@@ -275,6 +279,15 @@ export function bodyOf(fields: readonly PlannedField[], read: ReadControl): { bo
     if (typeof text === 'string' && text.trim() !== '') continue;
     const other = fields.find((o) => o.name === below.field);
     issues.push({ field: f.name, message: `${other ? bareLabel(other.label) : '金额'}少于 ${yuanText(below.fen)}时，请填写${bareLabel(f.label)}` });
+  }
+  // A field asked only with one choice (the amount a cut comes to, with 调低), said before anything is sent.
+  for (const f of fields) {
+    const when = f.requiredWhen;
+    if (!when || read(when.field) !== when.equals || issues.some((i) => i.field === f.name)) continue;
+    const text = read(f.name);
+    if (typeof text === 'string' && text.trim() !== '') continue;
+    const choice = fields.find((o) => o.name === when.field)?.options?.find((o) => o.value === when.equals)?.label ?? when.equals;
+    issues.push({ field: f.name, message: `${choice}时，请填写${bareLabel(f.label)}` });
   }
   return { body, issues };
 }
