@@ -134,6 +134,16 @@ describe('the queue of an official with 500 cases waiting', () => {
     await reviewer.getByRole('button', { name: '应用筛选' }).click();
     await row(reviewer, filing.referenceNo).filter({ hasText: '陈文旅' }).waitFor();
     await shot(reviewer, 'claimed-from-the-list');
+    // A search the queue cannot answer (a finished case is no longer in it) offers the same search among all the department's cases.
+    expect(await reviewer.locator('[data-search-elsewhere]').count()).toBe(0);
+    await reviewer.goto(`${suite.base}#/queue?q=WD-2099-000001`);
+    const elsewhere = reviewer.locator('.empty [data-search-elsewhere]');
+    await elsewhere.filter({ hasText: '在全部案件中查找“WD-2099-000001”' }).waitFor();
+    await elsewhere.click();
+    await reviewer.waitForURL((url) => url.hash === '#/cases?q=WD-2099-000001');
+    await reviewer.locator('.empty').filter({ hasText: '没有符合条件的案件' }).waitFor();
+    expect(await reviewer.locator('[data-search-elsewhere]').count()).toBe(0);
+    await reviewer.goBack();
 
     // A supervisor's button on a filing a reviewer holds says 接手, asks once more, and the reviewer is told.
     const supervisor = await signedIn('filing-supervisor');

@@ -650,11 +650,24 @@ export function resultCaption(query: ListQuery, page: WorklistPage, natural: str
   return `${what}，第 ${page.page} / ${page.pageCount} 页，${order}。`;
 }
 
-/** What a list shows when nothing matches: with filters, the way back to the whole list. */
-export function emptyList(path: string, query: ListQuery, page: WorklistPage, whenEmpty: string): HTMLElement {
+/**
+ * What a list shows when nothing matches: with filters, the way back to the whole list; a search
+ * of a list that holds only some cases (the queue: what waits for the department), the same search
+ * where the rest are (全部案件) — an official searching the queue for a finished case was told only
+ * that nothing matched.
+ */
+export function emptyList(path: string, query: ListQuery, page: WorklistPage, whenEmpty: string, searchElsewhere?: { path: string; words: string }): HTMLElement {
   if (page.total > 0 && page.page > page.pageCount) {
     return h('p', { class: 'empty' }, `第 ${page.page} 页没有案件（共 ${page.pageCount} 页）。`, h('a', { href: listHash(path, { ...query, page: page.pageCount, after: undefined }) }, '回到最后一页'));
   }
-  if (hasFilters(query)) return h('p', { class: 'empty' }, '没有符合条件的案件。', h('a', { href: path }, '清除全部条件'));
+  if (hasFilters(query)) {
+    return h(
+      'p',
+      { class: 'empty' },
+      '没有符合条件的案件。',
+      h('a', { href: path }, '清除全部条件'),
+      ...(query.q && searchElsewhere ? [h('br'), searchElsewhere.words, h('a', { href: listHash(searchElsewhere.path, { page: 1, q: query.q }), 'data-search-elsewhere': '' }, `在全部案件中查找“${query.q}”`)] : []),
+    );
+  }
   return h('p', { class: 'empty' }, whenEmpty);
 }

@@ -53,7 +53,7 @@ export async function queuePage(main: HTMLElement, _params: string[], account: S
           offersFilters(query, page) && listFilters(path, query, page, { searchLabel: '搜索编号、申请人或项目名称', searchFor: '申请人、项目名称', assigned: claimsInQueue(page) || Boolean(query.assigned) }),
           page.cases.length === 0 ? null : bulk?.bar,
           page.cases.length === 0
-            ? emptyList(path, query, page, '队列已清空，没有等待本部门办理的案件。')
+            ? emptyList(path, query, page, '队列已清空，没有等待本部门办理的案件。', { path: '#/cases', words: '待办队列只列出等待本部门办理的案件；已办结或等待他人的案件：' })
             : caseTable(page.cases, {
                 // A loan waiting for the fund to check a reported repayment keeps its instalment's day, counted in days.
                 caption: `${resultCaption(query, page, '优先办理的在前，其余按期限排列')}超期的标红；倒计时按工作日（含调休）计算${page.cases.some((c) => c.countdown?.counting === 'calendar-days') ? '，借款的应还日按自然日计算' : ''}。`,
