@@ -111,9 +111,14 @@ export function steppedForm(options: SteppedFormOptions): HTMLFormElement {
     const page = all[current]!;
     next.disabled = true;
     form.setAttribute('aria-busy', 'true');
-    const issues = [...blankIssues(page), ...((await groups[current]?.check?.(form)) ?? [])];
-    form.removeAttribute('aria-busy');
-    next.disabled = false;
+    let issues: FieldIssue[];
+    try {
+      issues = [...blankIssues(page), ...((await groups[current]?.check?.(form)) ?? [])];
+    } finally {
+      // A check that failed leaves 继续 to be pressed again, not disabled for good.
+      form.removeAttribute('aria-busy');
+      next.disabled = false;
+    }
     if (issues.length) {
       showErrors(form, '还有需要填写或修改的内容', issues);
       return;
