@@ -70,7 +70,8 @@ const CODE_BY_STATUS: Record<number, string> = {
  */
 function withRouteBodyLimit(http: HttpError, request: FastifyRequest): HttpError {
   const limit = request.routeOptions?.bodyLimit;
-  if (http.code !== 'payload-too-large' || limit === undefined || limit <= 64 * 1024) return http;
+  // Every other route's limit is the server's own (api/app.ts bodyLimit): its refusal says 64 KiB already.
+  if (http.code !== 'payload-too-large' || limit === undefined || limit <= request.server.initialConfig.bodyLimit!) return http;
   const mib = Math.floor(limit / (1024 * 1024));
   return new HttpError(413, http.code, `提交的内容太大：此项每次最多 ${mib} MiB。`, [], {}, {}, `the request body is larger than ${mib} MiB, the most this route accepts`);
 }

@@ -185,7 +185,7 @@ export function caseWorkflow<S extends CaseStateBase, E extends DecidedEvent, C 
     /** In the validator (`inHandler` false) the rules of now; in the handler, as the history recorded them. */
     function checkRequest(request: CaseActionRequest<C>, legacy = false, inHandler = false): void {
       // Refused before it reaches history, so a history recorded before the rule replays as it ran; who applied never changes after.
-      const ownCase = inHandler || module.appliedFor === false ? undefined : ownCaseRefusal(request.actor, state.applicant?.accountId);
+      const ownCase = inHandler ? undefined : ownCaseRefusal(request.actor, state.applicant?.accountId, module);
       if (ownCase) throw asFailure(anyModule, ownCase.error);
       let stepRefusal: unknown;
       try {

@@ -99,7 +99,7 @@ export function availableActions(module: CaseModule, state: CaseStateBase, accou
     .filter((action) => action.at.includes(state.status) && (action.concerns?.(state) ?? true))
     .filter((action) => grantsAction(action.who, account) || (account.role === 'official' && action.who.official !== undefined && account.department === movingDepartment && grantsDepartment(action.who, account)))
     .map((action) => {
-      const refusal = (module.appliedFor === false ? undefined : ownCaseRefusal(actor, state.applicant?.accountId)?.zh) ?? action.availability(state, actor, now) ?? (grantsAction(action.who, account) ? undefined : missingDuty(action.who));
+      const refusal = ownCaseRefusal(actor, state.applicant?.accountId, module)?.zh ?? action.availability(state, actor, now) ?? (grantsAction(action.who, account) ? undefined : missingDuty(action.who));
       const words = action.wordedAt?.(state) ?? action;
       return {
         name: action.name,

@@ -6,10 +6,11 @@ import { refusal, type Refusal } from '../errors.js';
  * applied, and was later made an official or an expert, may not take a single step on the case it
  * applied with — not 认领, not a review, not a decision, not 附加材料. Every case type alike: the
  * workflow's validator asks this before the module's own rules, and the case page offers each step
- * disabled with these words.
+ * disabled with these words. A case type nobody applies for (a call: its "applicant" is the official
+ * who opened it) says so with `appliedFor: false`, and has no such refusal.
  */
-export function ownCaseRefusal(actor: Pick<Actor, 'accountId' | 'role'>, applicantAccountId: string | null | undefined): Refusal | undefined {
-  if (actor.role === 'applicant' || !applicantAccountId || actor.accountId !== applicantAccountId) return undefined;
+export function ownCaseRefusal(actor: Pick<Actor, 'accountId' | 'role'>, applicantAccountId: string | null | undefined, caseType: { appliedFor?: false }): Refusal | undefined {
+  if (caseType.appliedFor === false || actor.role === 'applicant' || !applicantAccountId || actor.accountId !== applicantAccountId) return undefined;
   const as = ACTOR_ROLE_NAMES[actor.role];
   return refusal('forbidden', {
     code: 'own-case',
