@@ -95,7 +95,7 @@ const KEY_LABELS: Record<string, string> = {
   repaidFen: '已还金额', repayments: '还款记录', repaymentDeclarations: '还款申报', withdrawal: '撤回', rejection: '退回', reference: '流水号', paidOn: '付款日期', closingReasons: '办结原因', closedAt: '办结时间', reasons: '理由',
   filingType: '备案类型', episodeCount: '集数', episodeLengthMinutes: '单集时长（分钟）', aiGenerated: '使用生成式人工智能制作', category: '微短剧类别', claimedAt: '认领时间', takenOverFrom: '接手自', claimedAs: '认领身份', endedAt: '结束时间', outcome: '结果',
   scores: '评分', score: '分数', comments: '意见', scoredAt: '评分时间', decidedOn: '决定日期', byDirector: '由处长决定', decisionNotes: '决定意见', awardId: '奖励编号', itemId: '项目或作品编号', awardedOn: '批准日期',
-  plan: '发放计划', kind: '方式', monthlyFen: '每月金额', monthlyRentFen: '每月租金', months: '月数', startOn: '开始日期', waivedBasisPointsByYear: '各年减免比例',
+  plan: '发放计划', kind: '方式', monthlyFen: '每月金额', monthlyRentFen: '每月租金', months: '月数', startOn: '开始日期', waivedBasisPointsByYear: '各年减免比例', firstYear: '首个减免的合同年度', admittedOn: '入驻日期',
   payouts: '发放记录', issuedAt: '发放时间', waiverYears: '减免年度', year: '年度', from: '起', until: '止', waivedBasisPoints: '减免比例', waivedFen: '减免金额', tenantPaysFen: '承租人自付',
   voucherBatch: '消费券批次', leftOn: '迁离日期', reportedAt: '报告时间', recordedBy: '主管部门登记', note: '说明', paidCount: '已发期数', entitledFen: '应得金额', recoverableFen: '应追回金额', forgoneFen: '放弃金额', stoppedAt: '停止时间',
   totalPaidFen: '累计发放', committedFen: '占用预算', title: '名称', mode: '评审方式', publicityWorkingDays: '公示工作日数', opensAt: '开始时间', closesAt: '截止时间', budgetFen: '预算',

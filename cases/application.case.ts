@@ -31,7 +31,7 @@ import { ANSWER_MAX_LENGTH, decidePublicityWindowRecomputed, publicityRecount } 
 import { PUBLICITY_EVENT_LABELS } from '../domain/publicity/events.js';
 import { pendingObjections, publicEntry, type PublicEntry } from '../domain/publicity/state.js';
 import type { PublicityWindow } from '../domain/publicity/window.js';
-import { amountFollowsFromRule, describePlan, waiverYear } from '../domain/applications/payouts.js';
+import { amountFollowsFromRule, describePlan, waivedYears } from '../domain/applications/payouts.js';
 import { evolveApplication, initialApplicationState, isApplicationTerminal, type ApplicationState, type DuePayout, type IssuedPayout } from '../domain/applications/state.js';
 import type { ApplicationTerms } from '../domain/applications/terms.js';
 import { DEPARTMENTS, isDirectorOf, type Actor, type Department } from '../domain/cases/actor.js';
@@ -874,7 +874,7 @@ function awardLines(d: ApplicationViewModel): { label: string; value: string }[]
     return lines;
   }
   const plan = award.plan;
-  const years = plan.waivedBasisPointsByYear.map((_, i) => waiverYear(plan, i + 1));
+  const years = waivedYears(plan);
   const started = new Set(d.rentWaiverYears.map((y) => y.year));
   return [
     { label: '奖补', value: `租金减免合计 ${yuan(award.amountFen)}：${award.planInWords}；已减免 ${yuan(d.totalPaidFen)}${stoppedInWords(d.stopped)}` },

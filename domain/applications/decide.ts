@@ -1002,7 +1002,8 @@ function nextThreshold(state: ApplicationState, paidOnRecord?: () => boolean): T
       };
     }
     case 'rent-waiver-years': {
-      const year = state.waiverYears.length + 1;
+      // From the contract year in progress when it was decided (a plan counted from admission), else from year 1.
+      const year = (plan.firstYear ?? 1) + state.waiverYears.length;
       const years = plan.waivedBasisPointsByYear.length;
       if (year > years) return { at: startOfShanghaiDay(waiverEndsOn(plan)), events: (at) => [completed(at, state.totalPaidFen)] };
       const tier = waiverYear(plan, year);

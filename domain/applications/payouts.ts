@@ -1,6 +1,6 @@
 import type { Fen } from '../money/fen.js';
 import type { AmountRule, ApplicationFacts, PayoutShape } from '../programmes/programme.js';
-import { addDays, addMonthsClamped, chineseDate, type LocalDate } from '../time/local-date.js';
+import { addDays, addMonthsClamped, chineseDate, compareDates, type LocalDate } from '../time/local-date.js';
 import { chineseAmount } from '../money/fen.js';
 
 /**
@@ -11,8 +11,14 @@ export type PayoutPlan =
   | { kind: 'one-off'; amountFen: Fen }
   /** Payment n (1…months) on the award date's day of month, n months later (clamped to the month's end). */
   | { kind: 'monthly'; monthlyFen: Fen; months: number; startOn: LocalDate }
-  /** Contract year n (1…) starts 12·(n−1) months after `startOn`; the waiver ends after the last year. */
-  | { kind: 'rent-waiver-years'; monthlyRentFen: Fen; waivedBasisPointsByYear: readonly number[]; startOn: LocalDate }
+  /**
+   * Contract year n (1…) starts 12·(n−1) months after `startOn`; the waiver ends after the last year.
+   * `firstYear` is set when `startOn` is the day of admission to the carrier (from its register): the
+   * contract year in progress on the decision day, the first one waived — years that ended before
+   * it are not waived after the fact. Absent (a waiver decided before admission was known): year 1,
+   * counted from the decision day.
+   */
+  | { kind: 'rent-waiver-years'; monthlyRentFen: Fen; waivedBasisPointsByYear: readonly number[]; startOn: LocalDate; firstYear?: number }
   | { kind: 'voucher'; amountFen: Fen }
   | { kind: 'none' };
 
@@ -41,6 +47,19 @@ export function waiverEndsOn(plan: Extract<PayoutPlan, { kind: 'rent-waiver-year
   return addMonthsClamped(plan.startOn, 12 * plan.waivedBasisPointsByYear.length);
 }
 
+/** The contract year (1…) counted from `startOn` that `on` falls in. */
+export function contractYearOn(startOn: LocalDate, on: LocalDate): number {
+  let year = 1;
+  while (compareDates(addMonthsClamped(startOn, 12 * year), on) <= 0) year++;
+  return year;
+}
+
+/** The contract years a waiver plan waives, first to last (none when the decision came after the last had ended). */
+export function waivedYears(plan: Extract<PayoutPlan, { kind: 'rent-waiver-years' }>) {
+  const first = plan.firstYear ?? 1;
+  return plan.waivedBasisPointsByYear.map((_, i) => waiverYear(plan, i + 1)).filter((y) => y.year >= first);
+}
+
 /** The whole award: what the stacking ledger records and the director threshold is measured against. */
 export function planTotalFen(plan: PayoutPlan): Fen {
   switch (plan.kind) {
@@ -50,7 +69,7 @@ export function planTotalFen(plan: PayoutPlan): Fen {
     case 'monthly':
       return plan.monthlyFen * plan.months;
     case 'rent-waiver-years':
-      return plan.waivedBasisPointsByYear.reduce((sum, _bp, i) => sum + waiverYear(plan, i + 1).waivedFen, 0);
+      return waivedYears(plan).reduce((sum, y) => sum + y.waivedFen, 0);
     case 'none':
       return 0;
   }
@@ -76,7 +95,11 @@ export function planFor(shape: PayoutShape, amount: AmountRule, facts: Applicati
     }
     case 'rent-waiver-years': {
       if (amount.kind !== 'rent-waiver' || facts.monthlyRentFen === undefined) return undefined;
-      return { kind: 'rent-waiver-years', monthlyRentFen: facts.monthlyRentFen, waivedBasisPointsByYear: amount.waivedBasisPointsByYear.slice(0, shape.years), startOn };
+      const waivedBasisPointsByYear = amount.waivedBasisPointsByYear.slice(0, shape.years);
+      if (facts.admittedOn === undefined) return { kind: 'rent-waiver-years', monthlyRentFen: facts.monthlyRentFen, waivedBasisPointsByYear, startOn };
+      // 001 免: the years are the tenancy's own, from admission (a tenant in its fifth year was waived three more from the decision).
+      const firstYear = Math.min(contractYearOn(facts.admittedOn, startOn), waivedBasisPointsByYear.length + 1);
+      return { kind: 'rent-waiver-years', monthlyRentFen: facts.monthlyRentFen, waivedBasisPointsByYear, startOn: facts.admittedOn, firstYear };
     }
   }
 }
@@ -109,7 +132,8 @@ export function describePlan(plan: PayoutPlan): string {
     case 'monthly':
       return monthlyPlanInWords(plan);
     case 'rent-waiver-years':
-      return `月租金 ${chineseAmount(plan.monthlyRentFen)}，自${chineseDate(plan.startOn)}起按合同年度依次减免 ${plan.waivedBasisPointsByYear.map((bp) => `${bp / 100}%`).join(' / ')}`;
+      if (plan.firstYear === undefined) return `月租金 ${chineseAmount(plan.monthlyRentFen)}，自${chineseDate(plan.startOn)}起按合同年度依次减免 ${plan.waivedBasisPointsByYear.map((bp) => `${bp / 100}%`).join(' / ')}`;
+      return `月租金 ${chineseAmount(plan.monthlyRentFen)}，按${chineseDate(plan.startOn)}入驻起的合同年度减免：${waivedYears(plan).map((y) => `第${y.year}年（${chineseDate(y.from)}至${chineseDate(y.until)}）${y.waivedBasisPoints / 100}%`).join('，') || '减免期已结束，不予减免'}`;
     case 'none':
       return '不发放资金';
   }

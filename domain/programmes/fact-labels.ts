@@ -16,6 +16,7 @@ export const FACT_LABELS: Partial<Record<FactName, string>> = {
   monthlyRentFen: '每月实际租金',
   months: '月数',
   admittedToCarrier: '已入驻认定载体',
+  admittedOn: '入驻日期',
   hasImportantAward: '获得过重要奖项',
   meetsCityTalentStandard: '符合本市人才引进标准',
   titleField: '职称评审专业',

@@ -38,9 +38,10 @@ export const PUBLISHED_FACTS: readonly FactName[] = (Object.keys(FACT_LOOKUPS) a
 
 /**
  * Facts that are no claim to verify: the amount asked for is a request, and what the server derives
- * itself (the stays already taken, the funded item of a measure that funds the applicant) is not the applicant's word.
+ * itself (the stays already taken, the funded item of a measure that funds the applicant, the day of admission
+ * to a carrier from its register) is not the applicant's word.
  */
-export const NOT_CLAIMS: readonly FactName[] = ['requestedAmountFen', 'staysThisYear', 'unifiedSocialCreditCode'];
+export const NOT_CLAIMS: readonly FactName[] = ['requestedAmountFen', 'staysThisYear', 'unifiedSocialCreditCode', 'admittedOn'];
 
 /** Applicants that are organisations: they have a 统一社会信用代码, and a register keyed on it needs it. */
 export const ORGANISATION_KINDS: readonly ApplicantKind[] = ['company', 'mcn', 'platform', 'carrier-operator', 'drama-producer', 'training-institution', 'event-organiser'];

@@ -25,6 +25,12 @@ export interface ApplicationFacts {
   monthlyRentFen?: Fen;
   months?: number;
   admittedToCarrier?: boolean;
+  /**
+   * The day the company was admitted to the carrier (入驻日期): the register entry's first day, put
+   * here by the look-up that answers `admittedToCarrier`, never typed. A rent waiver's contract years
+   * count from it (001 免: 入驻首年全免, 第二年 75%, 第三年 50%).
+   */
+  admittedOn?: LocalDate;
   hasImportantAward?: boolean;
   meetsCityTalentStandard?: boolean;
   /** 职称 review field. */

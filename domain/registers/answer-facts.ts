@@ -62,6 +62,8 @@ const isOrganisation = (facts: ApplicationFacts) => facts.applicantKind !== unde
  */
 export function answerFacts(required: readonly FactName[], typed: ApplicationFacts, registers: RegisterEntries, keys: FactKeys, on: LocalDate): FactAnswers {
   const facts: ApplicationFacts = { ...typed };
+  // The day of admission is the carrier register's alone (below), whatever was typed.
+  delete facts.admittedOn;
   const sources: Partial<Record<FactName, FactSource>> = {};
   const names = [...new Set<FactName>([...required, ...(Object.keys(typed) as FactName[])])].filter((f) => !NOT_CLAIMS.includes(f));
   const missingCode: string[] = [];
@@ -81,6 +83,8 @@ export function answerFacts(required: readonly FactName[], typed: ApplicationFac
       continue;
     }
     (facts as Record<string, unknown>)[fact] = answer.value;
+    // A rent waiver's contract years count from the day the register has the company admitted.
+    if (fact === 'admittedToCarrier' && answer.entry) facts.admittedOn = answer.entry.from;
     sources[fact] = { source: 'register', register: lookup.register, entryId: answer.entry?.entryId ?? null, asOf: on, key: answer.key, describe: answer.describe };
   }
   if (missingCode.length > 0) {

@@ -56,9 +56,9 @@ async function ok(caller: ApiCaller, method: 'GET' | 'POST', url: string, body?:
  * Since issue 14 a carrier tenancy (V聚场 included) is the register's answer, not the applicant's: a
  * company of its own, entered by 杨浦区投促办 in the 载体入驻企业名录, whose 统一社会信用代码 the application gives.
  */
-async function registeredTenant(): Promise<string> {
+async function registeredTenant(from = '2026-01-01'): Promise<string> {
   const code = freshCreditCode();
-  const response = await yangpuReviewer('POST', '/api/registers/carrier-tenants/entries', { subject: code, name: '上海星河文化传媒有限公司', detail: { carrier: 'V聚场' }, from: '2026-01-01', reason: '入驻协议已签订' });
+  const response = await yangpuReviewer('POST', '/api/registers/carrier-tenants/entries', { subject: code, name: '上海星河文化传媒有限公司', detail: { carrier: 'V聚场' }, from, reason: '入驻协议已签订' });
   expect(response.statusCode, response.body).toBe(201);
   return code;
 }
@@ -290,7 +290,9 @@ describe('the application read model: columns and a view model, no decider state
   });
 
   it('answers the rent waiver of a 杨浦 carrier tenant, year by year, from the row alone', async () => {
-    const opened = await ok(creator, 'POST', '/api/applications/yangpu-rent-waiver', { title: '载体租金减免', summary: '入驻杨浦载体', facts: { applicantKind: 'company', admittedToCarrier: true, monthlyRentFen: 2_000_000, unifiedSocialCreditCode: await registeredTenant() } });
+    // Admitted today: a waiver's contract years count from admission, and the decision falls in the first.
+    const admittedToday = await registeredTenant(shanghaiDateOf(new Date()));
+    const opened = await ok(creator, 'POST', '/api/applications/yangpu-rent-waiver', { title: '载体租金减免', summary: '入驻杨浦载体', facts: { applicantKind: 'company', admittedToCarrier: true, monthlyRentFen: 2_000_000, unifiedSocialCreditCode: admittedToday } });
     const caseId = opened.caseId as string;
     await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/accept-materials`, {});
     await ok(yangpuReviewer, 'POST', `/api/cases/${caseId}/score-application`, { score: 85 });

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoRegisters } from '../../db/seed/demo-registers.js';
 import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 import { freshCreditCode } from '../support/actors.js';
+import { addMonthsClamped, shanghaiDateOf } from '../../domain/time/local-date.js';
+import { hashPassword } from '../../api/auth/passwords.js';
+import { DEMO_PASSWORD } from '../../db/seed/demo-accounts.js';
 
 let harness: ApiHarness;
 let creator: ApiCaller;
@@ -24,16 +27,25 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => harness?.close());
 
-async function addTenant(code: string) {
+async function addTenant(code: string, from = '2026-01-01') {
   const response = await yangpuReviewer('POST', '/api/registers/carrier-tenants/entries', {
     subject: code,
     name: '上海某某文化传媒有限公司',
     detail: { carrier: 'V聚场' },
-    from: '2026-01-01',
+    from,
     reason: '入驻协议已签订',
   });
   expect(response.statusCode, response.body).toBe(201);
   return response.json<{ entryId: string }>();
+}
+
+/** A company's applicant account of its own (a rent waiver is granted once per company). */
+async function companyAccount(username: string): Promise<ApiCaller> {
+  await harness.database.db
+    .insertInto('accounts')
+    .values({ account_id: `acct-${username}`, username, display_name: `${username} 文化公司`, role: 'applicant', department: null, applicant_kind: 'company', profile: '{}', password_hash: await hashPassword(DEMO_PASSWORD), created_at: new Date() })
+    .execute();
+  return harness.as(username);
 }
 
 async function act(caller: ApiCaller, caseId: string, action: string, body: object = {}) {
@@ -221,6 +233,36 @@ describe('registers kept by departments', () => {
     ]);
     const approved = await ok(yangpuApprover, caseId, 'approve-application', { notes: '' });
     expect(approved.decision).toMatchObject({ by: '钱审批' });
+  });
+
+  it('counts a rent waiver’s contract years from the day the register has the company admitted', async () => {
+    const today = shanghaiDateOf(new Date());
+    // Admitted 18 months ago: in its second contract year, so years 2 (75%) and 3 (50%) are waived, not three years from today.
+    const admittedOn = addMonthsClamped(today, -18);
+    const code = freshCreditCode();
+    await addTenant(code, admittedOn);
+    const applicant = await companyAccount('rent-tenant-second-year');
+    const opened = await rentWaiverCase(code, applicant);
+    expect(opened.facts.admittedOn).toBe(admittedOn);
+    await toReview(opened.caseId, [
+      { fact: 'applicantKind', against: '营业执照副本' },
+      { fact: 'monthlyRentFen', against: '租赁合同' },
+    ]);
+    await ok(yangpuApprover, opened.caseId, 'approve-application', { notes: '' });
+    const granted = await harness.database.db.selectFrom('events').select('payload').where('stream_id', '=', opened.caseId).where('event_type', '=', 'AwardGranted').executeTakeFirstOrThrow();
+    // 10,000.00 a month: 90,000.00 + 60,000.00.
+    expect(granted.payload).toMatchObject({ amountFen: 15_000_000, plan: { kind: 'rent-waiver-years', startOn: admittedOn, firstYear: 2 } });
+
+    // Admitted four years ago: its three years are over, and the application says so at the fact the register answered.
+    const late = freshCreditCode();
+    await addTenant(late, addMonthsClamped(today, -48));
+    const refused = await (await companyAccount('rent-tenant-fifth-year'))('POST', '/api/applications/yangpu-rent-waiver', {
+      title: 'V聚场房租减免',
+      summary: '入驻 V聚场',
+      facts: { applicantKind: 'company', admittedToCarrier: true, monthlyRentFen: 1_000_000, unifiedSocialCreditCode: late },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().issues).toEqual([expect.objectContaining({ field: 'facts.admittedToCarrier', code: 'rent-waiver-period-ended', message: expect.stringContaining('入驻后3个合同年度的减免期已于') })]);
   });
 
   it('seeds the demo once: a V聚场 tenant, a venue and the LPRs published so far', async () => {

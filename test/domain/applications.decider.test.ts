@@ -461,6 +461,23 @@ describe('award and payouts in the programme’s shape', () => {
       expect(spec.whenTimeIs(startOfShanghaiDay(d('2029-03-01')) - 1).events().map((e) => e.type)).toEqual(['RentWaiverYearStarted', 'RentWaiverYearStarted']);
     });
 
+    it('counts the contract years from the day the carrier register has the tenant admitted: a tenant in its second year is waived years 2 and 3 only', () => {
+      // Admitted 2024-12-01: on 2026-03-01 the tenancy is in year 2 (2025-12-01 to 2026-11-30).
+      const admitted = [submitted('yangpu-rent-waiver', { ...FACTS['yangpu-rent-waiver'], admittedOn: d('2024-12-01') }), accepted(yangpuReviewer), scored(yangpuReviewer)];
+      const award = given(admitted).when({ type: 'ApproveApplication', notes: '' }, approving(yangpuApprover, START)).events();
+      expect(award.map((e) => e.type)).toEqual(['ApplicationApproved', 'AwardGranted', 'RentWaiverYearStarted']);
+      // 180,000 (75%) + 120,000 (50%): year 1, which ended before the decision, is not waived after the fact.
+      expect(award[1]).toMatchObject({ data: { amountFen: 30_000_000, plan: { startOn: '2024-12-01', firstYear: 2 } } });
+      expect(award[2]).toMatchObject({ data: { year: 2, of: 3, from: d('2025-12-01'), until: d('2026-11-30'), waivedBasisPoints: 7_500, waivedFen: 18_000_000 } });
+      const spec = given([...admitted, ...award]);
+      expect(spec.whenTimeIs(startOfShanghaiDay(d('2026-12-01'))).events()).toEqual([
+        { type: 'RentWaiverYearStarted', data: { year: 3, of: 3, from: d('2026-12-01'), until: d('2027-11-30'), waivedBasisPoints: 5_000, waivedFen: 12_000_000, tenantPaysFen: 12_000_000, at: iso(startOfShanghaiDay(d('2026-12-01'))) } },
+      ]);
+      const end = spec.whenTimeIs(startOfShanghaiDay(d('2027-12-01'))).events();
+      expect(end.map((e) => e.type)).toEqual(['RentWaiverYearStarted', 'ApplicationCompleted']);
+      expect(end[1]).toMatchObject({ data: { totalPaidFen: 30_000_000 } });
+    });
+
     it('needs a director where three years of waived rent exceed 1,000,000.00', () => {
       const big = [submitted('yangpu-rent-waiver', { ...FACTS['yangpu-rent-waiver'], monthlyRentFen: 4_000_000 }), accepted(yangpuReviewer), scored(yangpuReviewer)];
       expect(planTotalFen({ kind: 'rent-waiver-years', monthlyRentFen: 4_000_000, waivedBasisPointsByYear: [10_000, 7_500, 5_000], startOn: d('2026-03-01') })).toBe(108_000_000);

@@ -119,6 +119,20 @@ describe('formulas', () => {
     expect(rules(check('yangpu-rent-waiver', { applicantKind: 'company', admittedToCarrier: false, monthlyRentFen: yuan(20_000) }))).toEqual(['admitted-to-carrier']);
   });
 
+  it('rent waiver counts the years from admission: what is left of them, and none after the third', () => {
+    const on = (date: string, admittedOn: string) => checkApplication(programme('yangpu-rent-waiver'), { applicantKind: 'company', admittedToCarrier: true, monthlyRentFen: yuan(20_000), admittedOn: parseLocalDate(admittedOn) }, { on: parseLocalDate(date) });
+    expect(on('2026-12-07', '2026-12-01')).toMatchObject({ eligible: true, maxAmountFen: yuan(20_000) * 12 * (1 + 0.75 + 0.5) });
+    const second = on('2026-12-07', '2025-06-01');
+    expect(second).toMatchObject({ eligible: true, maxAmountFen: yuan(20_000) * 12 * (0.75 + 0.5) });
+    expect(second.amountRule).toContain('第2年（2026年6月1日至2027年5月31日）75%');
+    const fifth = on('2026-12-07', '2022-06-01');
+    expect(fifth.eligible).toBe(false);
+    expect(fifth.violations).toEqual([{ rule: 'rent-waiver-period-ended', message: expect.stringContaining('入驻后3个合同年度的减免期已于2025年5月31日结束') }]);
+    // The last day of year 3 is still in the waiver; the day after is not.
+    expect(on('2025-05-31', '2022-06-01').eligible).toBe(true);
+    expect(on('2025-06-01', '2022-06-01').eligible).toBe(false);
+  });
+
   it('city interest subsidy: at most 50% of the same-period LPR, never more than the loan rate', () => {
     // 1,000,000.00 for 24 months at 4.35% with LPR 3.10%: the subsidised rate is 1.55%.
     const capped = check('hu9-loan-interest-subsidy', { applicantKind: 'company', loanPrincipalFen: yuan(1_000_000), loanRateBasisPoints: 435, lprBasisPoints: 310, termMonths: 24 });

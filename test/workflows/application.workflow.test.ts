@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplicationAction } from '../../domain/applications/commands.js';
 import type { Actor } from '../../domain/cases/actor.js';
 import type { ApplicationFacts } from '../../domain/programmes/programme.js';
-import { shanghaiDateOf, startOfShanghaiDay, addMonthsClamped, type LocalDate } from '../../domain/time/local-date.js';
+import { shanghaiDateOf, startOfShanghaiDay, addMonthsClamped } from '../../domain/time/local-date.js';
 import { packagedCalendar } from '../../db/calendar/official-arrangements.js';
 import { readStream, verifyChain } from '../../db/event-store.js';
 import { recordRegisterChange } from '../../db/registers/register-store.js';
@@ -198,11 +198,13 @@ describe('payout shapes, each run to completion against real Postgres', () => {
 
   it('rent waiver: contract years 1, 2 and 3 at 100%, 75% and 50%, then completed', async () => {
     // Issue 14: admission to a carrier is answered by 杨浦区投促办's 载体入驻企业名录, keyed by the company's credit code.
+    // Admitted on the day it applies: the waiver's contract years count from admission (a tenant admitted years before has none left).
     const unifiedSocialCreditCode = '91310110MA1G8D0012';
+    const admittedOn = shanghaiDateOf(await env.currentTimeMs());
     await recordRegisterChange(
       database.db,
       'carrier-tenants',
-      { type: 'AddEntry', entryId: 'RE-rent-waiver-1', fields: { subject: unifiedSocialCreditCode, name: '上海滨江载体测试有限公司', detail: { carrier: 'V聚场' }, from: '2020-01-01' as LocalDate, to: null }, reason: '入驻协议已签订' },
+      { type: 'AddEntry', entryId: 'RE-rent-waiver-1', fields: { subject: unifiedSocialCreditCode, name: '上海滨江载体测试有限公司', detail: { carrier: 'V聚场' }, from: admittedOn, to: null }, reason: '入驻协议已签订' },
       yangpuReviewer,
       () => new Date(),
     );
@@ -220,10 +222,9 @@ describe('payout shapes, each run to completion against real Postgres', () => {
       [2, 7_500, 18_000_000, 6_000_000],
       [3, 5_000, 12_000_000, 12_000_000],
     ]);
-    const awarded = events.find((e) => e.type === 'AwardGranted')!.data.awardedOn as string;
     const completed = events.at(-1)!;
     expect(completed).toMatchObject({ type: 'ApplicationCompleted', data: { totalPaidFen: 54_000_000 } });
-    expect(shanghaiDateOf(Date.parse(String(completed.data.completedAt)))).toBe(addMonthsClamped(awarded as never, 36));
+    expect(shanghaiDateOf(Date.parse(String(completed.data.completedAt)))).toBe(addMonthsClamped(admittedOn, 36));
   });
 
   it('voucher (徐汇 算力券): issued once with the award, then completed', async () => {

@@ -95,6 +95,17 @@ describe('answerFacts', () => {
     expect(after.sources.admittedToCarrier).toMatchObject({ source: 'register', entryId: null });
   });
 
+  it('gives the day of admission from the carrier register, never as typed', () => {
+    const typed = { applicantKind: 'company' as const, admittedToCarrier: true, admittedOn: d('2026-12-01') };
+    const during = answerFacts(['applicantKind', 'admittedToCarrier'], typed, registers(), keys, d('2026-03-01'));
+    expect(during.facts.admittedOn).toBe('2026-01-01');
+    expect(during.sources).not.toHaveProperty('admittedOn');
+    // No entry holding on the day: no day of admission, whatever was typed.
+    expect(answerFacts(['admittedToCarrier'], typed, registers(), keys, d('2026-07-01')).facts).not.toHaveProperty('admittedOn');
+    const person = answerFacts(['admittedToCarrier'], { ...typed, applicantKind: 'individual-creator' }, registers(), { applicantAccountId: 'acct-x' }, d('2026-03-01'));
+    expect(person.facts).not.toHaveProperty('admittedOn');
+  });
+
   it('takes the LPR last published on or before the day, of the loan’s tenor', () => {
     const before = answerFacts(['lprBasisPoints', 'termMonths'], { lprBasisPoints: 100, termMonths: 12 }, registers(), keys, d('2026-11-19'));
     expect(before.facts.lprBasisPoints).toBe(300);
