@@ -114,6 +114,17 @@ export const DRAMA_FILING_ACTIONS: readonly FilingAction[] = [
     // Before this change only an escalated filing could be taken over: claims recorded then replay so.
     legacyBeforePatch: SUPERVISOR_TAKES_OVER_ANY_CLAIM_PATCH,
   }),
+  action('ReleaseFiling', {
+    name: 'release',
+    update: 'releaseFiling',
+    label: FILING_ACTION_LABELS.ReleaseFiling,
+    submit: '交回',
+    done: '已交回待认领：本科室审查人员可以认领，审查期限不变。',
+    summary: 'The reviewer who claimed it, or the supervising official: hand the filing back to the department’s queue (交回待认领) with a reason — leave, a change of work — so that another reviewer claims it; the review deadline does not move',
+    body: z.strictObject({ reason: text(500).meta({ title: '交回理由', description: '例如：休假，请其他审查人员认领' }) }),
+    toCommand: (b) => ({ type: 'ReleaseFiling', reason: b.reason as string }),
+    who: FILING_OFFICIALS,
+  }),
   action('ApproveFiling', {
     name: 'approve',
     update: 'approveFiling',

@@ -31,6 +31,7 @@ function actionUpdate<T extends DramaFilingActionType>(name: string) {
 }
 
 export const claimFilingUpdate = actionUpdate<'ClaimFiling'>('claimFiling');
+export const releaseFilingUpdate = actionUpdate<'ReleaseFiling'>('releaseFiling');
 export const approveFilingUpdate = actionUpdate<'ApproveFiling'>('approveFiling');
 export const returnFilingForRevisionUpdate = actionUpdate<'ReturnFilingForRevision'>('returnFilingForRevision');
 export const rejectFilingUpdate = actionUpdate<'RejectFiling'>('rejectFiling');
@@ -38,6 +39,7 @@ export const resubmitFilingUpdate = actionUpdate<'ResubmitFiling'>('resubmitFili
 
 export const dramaFilingActionUpdates = {
   ClaimFiling: claimFilingUpdate,
+  ReleaseFiling: releaseFilingUpdate,
   ApproveFiling: approveFilingUpdate,
   ReturnFilingForRevision: returnFilingForRevisionUpdate,
   RejectFiling: rejectFilingUpdate,

@@ -28,6 +28,7 @@ export const EVENT_TITLES: Readonly<Record<string, string>> = {
   InstalmentDueDatesRecomputed: '节假日安排公布，重新确定应还日期',
   FilingSubmitted: '提交备案',
   FilingClaimed: '认领审查',
+  FilingClaimReleased: '交回待认领',
   FilingApproved: '备案通过',
   FilingReturnedForRevision: '退回修改',
   FilingRejected: '不予备案',

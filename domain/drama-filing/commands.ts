@@ -5,6 +5,8 @@ import type { DramaSubmission, ReviewDeadline } from './events.js';
 export type DramaFilingAction =
   /** `takeOver`: the supervising official says they mean to take over a claim a colleague holds (since `claim-take-over-confirmed`). */
   | { type: 'ClaimFiling'; takeOver?: true }
+  /** Since 2026-12-07: the claimant, or the supervising official, hands a claimed filing back to the queue (交回待认领), saying why. */
+  | { type: 'ReleaseFiling'; reason: string }
   | { type: 'ApproveFiling'; notes: string }
   | { type: 'ReturnFilingForRevision'; reasons: string[] }
   | { type: 'RejectFiling'; reasons: string[] }

@@ -94,6 +94,7 @@ function resubmittedAs(state: DramaFilingState, submission: DramaSubmission): Dr
 /** What each action is called: the case page's label for it (the module's action reads it here) and the refusals that name it. */
 export const FILING_ACTION_LABELS: Record<DramaFilingAction['type'], string> = {
   ClaimFiling: '认领审查',
+  ReleaseFiling: '交回待认领',
   ApproveFiling: '备案通过',
   ReturnFilingForRevision: '退回修改',
   RejectFiling: '不予备案',
@@ -108,6 +109,7 @@ const ADMIN_DOES_NOT_ACT = { code: 'admin-does-not-act', zh: '管理员负责日
 /** The steps (statuses) at which each action can be taken at all. */
 export const STEP_FOR_ACTION: Record<DramaFilingAction['type'], readonly DramaFilingStatus[]> = {
   ClaimFiling: ['awaiting-claim', 'in-review'],
+  ReleaseFiling: ['in-review'],
   ApproveFiling: ['in-review'],
   ReturnFilingForRevision: ['in-review'],
   RejectFiling: ['in-review'],
@@ -163,6 +165,14 @@ export function ensureFilingActionAllowed(state: DramaFilingState, action: Drama
     }
     case 'ResubmitFiling':
       checkDramaSubmission(action.submission);
+      return;
+    case 'ReleaseFiling':
+      if (action.reason.trim() === '') {
+        throw validationError(
+          { code: 'reason-required', zh: '交回待认领须写明理由（例如：休假、工作调整），以便接手的审查人了解情况。', en: 'a release gives its reason', params: { field: 'reason' } },
+          [{ field: 'reason', message: '请填写交回的理由', code: 'reason-required', english: 'required' }],
+        );
+      }
       return;
     case 'ReturnFilingForRevision':
     case 'RejectFiling':
@@ -232,11 +242,23 @@ export function actorRefusal(state: DramaFilingState, type: DramaFilingAction['t
             ? `本备案已由分管领导 ${reviewer.displayName} ${round?.takenOverFrom ? '接手' : '认领'}办理，不能再认领。`
             : legacy
             ? `本备案由 ${reviewer?.displayName ?? '其他审查人'} 审查中；超期上报后，仅分管领导可以接手。`
-            : `本备案由 ${reviewer?.displayName ?? '其他审查人'} 审查中；如需改由他人审查，请分管领导接手。`,
+            : `本备案由 ${reviewer?.displayName ?? '其他审查人'} 审查中；如需改由他人审查，请分管领导接手，或由认领人（或分管领导）交回待认领后再认领。`,
           en: `filing ${state.referenceNo} is being reviewed by ${reviewer?.displayName ?? 'another reviewer'}; only the supervising official may take it over`,
         });
       }
       return undefined;
+    case 'ReleaseFiling': {
+      if (!isOfficialOf(actor, department)) {
+        return asRefusal('forbidden', { code: 'department-official-only', zh: `备案由${departmentName}审查人员办理。`, en: `filings are handled by officials of ${departmentName}`, params: { department } });
+      }
+      // The claimant hands back their own claim; the supervising official any claim (its reviewer is away, and another should review it).
+      if (reviewer?.accountId === actor.accountId || isSupervisorOf(actor, department)) return undefined;
+      return asRefusal('forbidden', {
+        code: 'claimant-releases',
+        zh: `本备案由 ${reviewer ? claimantWords(state, reviewer) : '其他审查人'} 认领，只有认领人或分管领导可以交回待认领。`,
+        en: `filing ${state.referenceNo} is handed back by the reviewer who claimed it (${reviewer?.displayName ?? 'nobody'}) or by the supervising official`,
+      });
+    }
     default: {
       if (!isOfficialOf(actor, department)) {
         return asRefusal('forbidden', { code: 'department-official-only', zh: `备案由${departmentName}审查人员作出决定。`, en: `filings are decided by officials of ${departmentName}`, params: { department } });
@@ -271,6 +293,8 @@ export function decideFilingAction(state: DramaFilingState, action: DramaFilingA
       const asSupervisor = !previous && isSupervisorOf(actor, state.terms?.reviewingDepartment ?? 'culture-tourism') && (context.patched?.(FILING_CLAIM_RECORDS_DUTY_PATCH) ?? true);
       return [{ type: 'FilingClaimed', data: { by, round, claimedAt: at, ...(previous ? { takenOverFrom: previous } : {}), ...(asSupervisor ? { claimedAs: 'supervisor' as const } : {}) } }];
     }
+    case 'ReleaseFiling':
+      return [{ type: 'FilingClaimReleased', data: { by, round, from: currentRound(state)!.reviewer!, reason: action.reason.trim(), releasedAt: at } }];
     case 'ApproveFiling':
       return [{ type: 'FilingApproved', data: { by, round, notes: action.notes, decidedAt: at } }];
     case 'ReturnFilingForRevision':

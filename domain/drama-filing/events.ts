@@ -61,6 +61,11 @@ export type DramaFilingEvent =
        */
       data: { by: ActorRef; round: number; claimedAt: string; takenOverFrom?: ActorRef; claimedAs?: 'supervisor' };
     }
+  /**
+   * Since 2026-12-07: the claim handed back to the department's queue (交回待认领) by its holder, or by
+   * the supervising official (`from` is whom it was taken from); the review clock runs on unchanged.
+   */
+  | { type: 'FilingClaimReleased'; data: { by: ActorRef; round: number; from: ActorRef; reason: string; releasedAt: string } }
   | { type: 'FilingApproved'; data: { by: ActorRef; round: number; notes: string; decidedAt: string } }
   | { type: 'FilingReturnedForRevision'; data: { by: ActorRef; round: number; reasons: string[]; returnedAt: string } }
   | { type: 'FilingRejected'; data: { by: ActorRef; round: number; reasons: string[]; decidedAt: string } }

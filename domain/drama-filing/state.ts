@@ -109,6 +109,15 @@ export function evolveDramaFiling(state: DramaFilingState, event: DramaFilingEve
           ...(event.data.claimedAs ? { claimedAs: event.data.claimedAs } : {}),
         }),
       };
+    case 'FilingClaimReleased': {
+      // Back in the queue: nobody holds the round, and whoever claims it next claims it afresh.
+      const rounds = state.rounds.map((r, i) => {
+        if (i !== state.rounds.length - 1) return r;
+        const { reviewer: _reviewer, claimedAt: _claimedAt, takenOverFrom: _takenOverFrom, claimedAs: _claimedAs, ...unclaimed } = r;
+        return unclaimed;
+      });
+      return { ...next, status: 'awaiting-claim', rounds };
+    }
     case 'FilingApproved':
       return {
         ...next,

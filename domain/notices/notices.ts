@@ -24,6 +24,8 @@ export type NoticeKind =
   | 'reply-received'
   /** A claim of yours taken over by a supervisor (drama filings). */
   | 'claim-taken-over'
+  /** A claimed filing handed back to the department's queue (交回待认领): to the department, and to its holder when someone else handed it back. */
+  | 'claim-released'
   /** An objection to your award during its 公示, and its answer. */
   | 'objection'
   /** 追回: money paid too much is to be returned, and the answer to the applicant's objection to it. */
@@ -238,6 +240,8 @@ export const NOTICE_EVENT_TYPES: readonly string[] = [
   'FilingResubmitted',
   // Since 2026-12-04: a take-over tells the reviewer who held the claim (events before told nobody).
   'FilingClaimed',
+  // Since 2026-12-07 (a new event; none recorded before): a claim handed back to the queue.
+  'FilingClaimReleased',
   // Since 2026-12-04 (migration 04-40): the applicant is told of an objection to their award and of its answer.
   'ObjectionLodged',
   'ObjectionUpheld',
@@ -681,6 +685,20 @@ export function noticesFor(event: NoticeEvent, c: NoticeCase | undefined): Notic
       const by = d.by as { displayName?: unknown } | undefined;
       if (!str(from?.accountId)) return [];
       return [make('claim-taken-over', { accountId: str(from?.accountId)! }, `已由${str(by?.displayName) ?? '分管领导'}接手：${name}`, `您认领的${name}已由${str(by?.displayName) ?? '分管领导'}接手审查，您无需再办理。`)];
+    }
+    case 'FilingClaimReleased': {
+      // Back in the queue with its deadline running: the department is told so that someone claims it; its holder, if another handed it back.
+      const from = d.from as { accountId?: unknown } | undefined;
+      const by = d.by as { accountId?: unknown; displayName?: unknown } | undefined;
+      const who = str(by?.displayName) ?? '审查人员';
+      const reason = reasonOf(d);
+      const toDepartment = c.department
+        ? [make('claim-released', { department: c.department }, `交回待认领：${name}`, `${who}将${name}交回待认领${reason ? `，理由：${reason}` : ''}。请本科室审查人员认领，反馈期限不变。`)]
+        : [];
+      const toHolder = str(from?.accountId) && from?.accountId !== by?.accountId
+        ? [make('claim-released', { accountId: str(from?.accountId)! }, `已由${who}交回待认领：${name}`, `您认领的${name}已由${who}交回待认领${reason ? `，理由：${reason}` : ''}，您无需再办理。`)]
+        : [];
+      return [...toDepartment, ...toHolder];
     }
     // The official's deadline the applicant reads on their case page moved: they are told the new last day and why (行政许可法 Art. 42).
     case 'TimeLimitExtended': {

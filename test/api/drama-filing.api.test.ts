@@ -165,6 +165,44 @@ describe('review: claim, return for revision, resubmit, approve; the queue and w
     expect((await act(supervisor, other.caseId, 'claim')).waitingFor).toMatchObject({ accountId: 'demo-filing-supervisor' });
   });
 
+  it('交回待认领: the claimant hands a filing back with a reason, the supervising official hands back a reviewer’s; it is in the queue again with its deadline, and those concerned are told', async () => {
+    const { caseId } = await file('drama-planning-filing');
+    const claimed = await act(reviewer, caseId, 'claim');
+    const deadlineBefore = (await queue(reviewer)).find((f) => f.caseId === caseId)!.lastWorkingDay;
+    // Offered to its holder on the case page, with the reason asked.
+    const actions = (await reviewer('GET', `/api/cases/${caseId}`)).json<{ availableActions: { name: string; enabled: boolean }[] }>().availableActions;
+    expect(actions.find((a) => a.name === 'release')).toMatchObject({ enabled: true });
+    const noReason = await reviewer('POST', `/api/cases/${caseId}/release`, { reason: '' });
+    expect(noReason.statusCode).toBe(400);
+
+    const back = await act(reviewer, caseId, 'release', { reason: '休假一周', expectedVersion: claimed.version });
+    expect(back).toMatchObject({ status: 'awaiting-claim' });
+    expect(back.waitingFor?.accountId).toBeUndefined();
+    const listed = (await queue(reviewer)).find((f) => f.caseId === caseId)!;
+    expect(listed.lastWorkingDay).toBe(deadlineBefore);
+    const departmentTold = await eventually(async () => {
+      const notices = (await supervisor('GET', '/api/inbox')).json<{ notices: { caseId: string; kind: string; body: string }[] }>().notices;
+      return notices.find((n) => n.caseId === caseId && n.kind === 'claim-released');
+    }, 'the department’s notice');
+    expect(departmentTold!.body).toMatch(/^陈文旅将.+交回待认领，理由：休假一周。请本科室审查人员认领，反馈期限不变。$/);
+
+    // Claimed again, and handed back by the supervising official: the reviewer is told it is no longer theirs.
+    await act(reviewer, caseId, 'claim');
+    await act(supervisor, caseId, 'release', { reason: '陈文旅休假，请其他审查人员认领' });
+    const holderTold = await eventually(async () => {
+      const notices = (await reviewer('GET', '/api/inbox')).json<{ notices: { caseId: string; kind: string; title: string }[] }>().notices;
+      return notices.find((n) => n.caseId === caseId && n.kind === 'claim-released' && n.title.startsWith('已由周分管交回待认领'));
+    }, 'the holder’s notice');
+    expect(holderTold).toBeDefined();
+    const events = (await auditor('GET', `/api/cases/${caseId}/events`)).json().events as { type: string; data: Record<string, unknown> }[];
+    expect(events.filter((e) => e.type === 'FilingClaimReleased').map((e) => e.data)).toEqual([
+      expect.objectContaining({ by: expect.objectContaining({ displayName: '陈文旅' }), from: expect.objectContaining({ displayName: '陈文旅' }), reason: '休假一周' }),
+      expect.objectContaining({ by: expect.objectContaining({ displayName: '周分管' }), from: expect.objectContaining({ displayName: '陈文旅' }), reason: '陈文旅休假，请其他审查人员认领' }),
+    ]);
+    // Unclaimed now: nothing to hand back.
+    expect((await reviewer('POST', `/api/cases/${caseId}/release`, { reason: '再交回' })).statusCode).toBe(409);
+  });
+
   it('a filing the supervising official claimed unclaimed is shown as theirs: a colleague is told the supervisor has it, not asked to have the supervisor take it over', async () => {
     const { caseId } = await file('drama-planning-filing');
     const claimed = await act(supervisor, caseId, 'claim');

@@ -62,6 +62,8 @@ describe('the drama filing module declares what the old workflow, routes and pag
     // The names of workflows/drama-filing.messages.ts, which running cases and recorded histories use.
     expect(dramaFilingCase.actions.map((a) => [a.name, a.type, a.update, a.at])).toEqual([
       ['claim', 'ClaimFiling', 'claimFiling', ['awaiting-claim', 'in-review']],
+      // Since 2026-12-07: 交回待认领.
+      ['release', 'ReleaseFiling', 'releaseFiling', ['in-review']],
       ['approve', 'ApproveFiling', 'approveFiling', ['in-review']],
       ['return-for-revision', 'ReturnFilingForRevision', 'returnFilingForRevision', ['in-review']],
       ['reject', 'RejectFiling', 'rejectFiling', ['in-review']],
@@ -76,6 +78,7 @@ describe('the drama filing module declares what the old workflow, routes and pag
     const reviewers = { official: { duties: ['reviewer', 'supervisor'], departments: ['culture-tourism'] } };
     expect(Object.fromEntries(dramaFilingCase.actions.map((a) => [a.name, a.who]))).toEqual({
       claim: reviewers,
+      release: reviewers,
       approve: reviewers,
       'return-for-revision': reviewers,
       reject: reviewers,
@@ -181,6 +184,7 @@ describe('the drama filing module declares what the old workflow, routes and pag
     expect(form('attach-documents', inReview).map((f) => [f.name, f.kind])).toEqual([['documents', 'documents'], ['note', 'textarea'], ['visibleToApplicant', 'checkbox']]);
     expect(dramaFilingCase.actions.map((a) => [a.name, a.label, a.submit ?? a.label, a.done, a.tone])).toEqual([
       ['claim', '认领审查', '认领', '已认领，请在期限内反馈。', undefined],
+      ['release', '交回待认领', '交回', '已交回待认领：本科室审查人员可以认领，审查期限不变。', undefined],
       ['approve', '备案通过', '通过', '备案已通过。', undefined],
       ['return-for-revision', '退回修改', '退回修改', '已退回修改。', undefined],
       ['reject', '不予备案', '不予备案', '已记录不予备案及理由。', 'danger'],
@@ -197,10 +201,10 @@ describe('who may take a filing action, in plain Chinese, by the rules the decid
     expect(why('claim', awaitingClaim, filingReviewer)).toBeUndefined();
     expect(why('claim', awaitingClaim, fundReviewer)).toBe('备案由市文旅局审查人员认领审查。');
     expect(why('claim', inReview, filingReviewer)).toBe('您已认领本备案。');
-    expect(why('claim', inReview, otherFilingReviewer)).toBe('本备案由 陈文旅 审查中；如需改由他人审查，请分管领导接手。');
+    expect(why('claim', inReview, otherFilingReviewer)).toBe('本备案由 陈文旅 审查中；如需改由他人审查，请分管领导接手，或由认领人（或分管领导）交回待认领后再认领。');
     expect(why('claim', inReview, filingSupervisor)).toBeUndefined();
     expect(why('claim', inReviewEscalated, filingSupervisor)).toBeUndefined();
-    expect(why('claim', inReviewEscalated, otherFilingReviewer)).toBe('本备案由 陈文旅 审查中；如需改由他人审查，请分管领导接手。');
+    expect(why('claim', inReviewEscalated, otherFilingReviewer)).toBe('本备案由 陈文旅 审查中；如需改由他人审查，请分管领导接手，或由认领人（或分管领导）交回待认领后再认领。');
     // Once the supervising official has taken it over, the page says who has it.
     const takenOver = foldDramaFiling([filed, claimed, { type: 'FilingClaimed', data: { by: ref(filingSupervisor), round: 1, claimedAt: '2026-10-08T03:00:00.000Z', takenOverFrom: ref(filingReviewer) } }]);
     expect(why('claim', takenOver, otherFilingReviewer)).toBe(`本备案已由分管领导 ${filingSupervisor.displayName} 接手办理，不能再认领。`);
@@ -227,6 +231,11 @@ describe('who may take a filing action, in plain Chinese, by the rules the decid
     expect(why('resubmit', returnedState, filingReviewer)).toBe('只有本备案的申请人可以修改后重新提交。');
     expect(why('approve', inReview, auditor)).toBe('审计人员只能查看案件，不能办理。');
     expect(why('claim', awaitingClaim, admin)).toBe('管理员负责日历和账户，不办理案件。');
+    // 交回待认领: the claimant or the supervising official, once claimed.
+    expect(why('release', inReview, filingReviewer)).toBeUndefined();
+    expect(why('release', inReview, filingSupervisor)).toBeUndefined();
+    expect(why('release', inReview, otherFilingReviewer)).toBe('本备案由 陈文旅 认领，只有认领人或分管领导可以交回待认领。');
+    expect(why('release', inReview, fundReviewer)).toBe('备案由市文旅局审查人员办理。');
   });
 
   it('is the decider\'s own refusal: each reason shown goes with the error the workflow refuses with', () => {

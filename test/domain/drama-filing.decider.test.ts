@@ -177,6 +177,32 @@ describe('claiming and deciding', () => {
   });
 });
 
+describe('交回待认领: a claimed filing handed back to the queue', () => {
+  const at = tenAm('2026-10-08');
+  const released = (by: Actor, reason: string): DramaFilingEvent => ({ type: 'FilingClaimReleased', data: { by: ref(by), round: 1, from: ref(filingReviewer), reason, releasedAt: '2026-10-08T02:00:00.000Z' } });
+
+  it('by its holder, with a reason: back to 待认领 with nobody holding it, the deadline unchanged, and a colleague claims it afresh', () => {
+    const spec = givenFiling([filed, claimed()]);
+    spec.when({ type: 'ReleaseFiling', reason: ' 休假 ' }, { actor: filingReviewer, now: at }).then([released(filingReviewer, '休假')]);
+    const state = foldDramaFiling([filed, claimed(), released(filingReviewer, '休假')]);
+    expect(state.status).toBe('awaiting-claim');
+    expect(state.rounds[0]).toEqual({ round: 1, submittedAt: filed.data.submittedAt, submittedOn: d('2026-09-30'), deadline: DEADLINE_0930 });
+    expect(nextFilingThreshold(state)).toEqual(nextFilingThreshold(foldDramaFiling([filed])));
+    givenFiling([filed, claimed(), released(filingReviewer, '休假')])
+      .when({ type: 'ClaimFiling' }, { actor: otherFilingReviewer, now: at })
+      .then([{ type: 'FilingClaimed', data: { by: ref(otherFilingReviewer), round: 1, claimedAt: '2026-10-08T02:00:00.000Z' } }]);
+  });
+
+  it('by the supervising official, of a claim a reviewer holds; not by a colleague, not without a reason, not unclaimed', () => {
+    givenFiling([filed, claimed()]).when({ type: 'ReleaseFiling', reason: '陈文旅休假，改由他人审查' }, { actor: filingSupervisor, now: at }).then([released(filingSupervisor, '陈文旅休假，改由他人审查')]);
+    const colleague = givenFiling([filed, claimed()]).when({ type: 'ReleaseFiling', reason: '我来审' }, { actor: otherFilingReviewer, now: at }).thenThrows('forbidden', '只有认领人或分管领导可以交回待认领');
+    expect(colleague.code).toBe('claimant-releases');
+    givenFiling([filed, claimed()]).when({ type: 'ReleaseFiling', reason: '  ' }, { actor: filingReviewer, now: at }).thenThrows('validation', '须写明理由');
+    givenFiling([filed]).when({ type: 'ReleaseFiling', reason: '休假' }, { actor: filingReviewer, now: at }).thenThrows('illegal-state', '目前处于“待认领审查”，不能办理“交回待认领”');
+    givenFiling([filed, claimed()]).when({ type: 'ReleaseFiling', reason: '休假' }, { actor: applicant, now: at }).thenThrows('forbidden', '市文旅局');
+  });
+});
+
 describe('return for revision (退回修改): the clock stops; a resubmission starts a new one', () => {
   const returned: DramaFilingEvent = { type: 'FilingReturnedForRevision', data: { by: ref(filingReviewer), round: 1, reasons: ['第 3 集字幕缺失'], returnedAt: '2026-10-08T03:00:00.000Z' } };
 

@@ -116,6 +116,13 @@ export const EVENT_TEXT: Record<string, { why?: (d: Data) => string | undefined 
       return d.claimedAs === 'supervisor' ? '由分管领导认领审查' : undefined;
     },
   },
+  FilingClaimReleased: {
+    why: (d) => {
+      const from = (d.from as { displayName?: string } | undefined)?.displayName;
+      const by = (d.by as { displayName?: string } | undefined)?.displayName;
+      return `${from && from !== by ? `交回 ${from} 认领的审查；` : ''}${d.reason ? String(d.reason) : ''}`;
+    },
+  },
   FilingApproved: { why: (d) => (d.notes ? String(d.notes) : undefined) },
   FilingReturnedForRevision: { why: (d) => list(d.reasons) },
   FilingRejected: { why: (d) => list(d.reasons) },

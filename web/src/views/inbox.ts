@@ -39,6 +39,7 @@ const KIND_TAGS: Record<string, [string, string]> = {
   'money-recorded': ['资金', ''],
   'reply-received': ['待办理', 'tag-warn'],
   'claim-taken-over': ['已被接手', ''],
+  'claim-released': ['交回待认领', 'tag-warn'],
   objection: ['异议', 'tag-warn'],
   recovery: ['追回', 'tag-warn'],
   'payouts-stopped': ['停止发放', ''],
