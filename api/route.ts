@@ -47,6 +47,8 @@ export interface RouteDefinition<P extends ZodType = ZodType, Q extends ZodType 
   status?: number;
   /** The success answer's body, for the OpenAPI document; a route without one is documented as free-form. */
   response?: ZodType;
+  /** A success answer that is not JSON (a spreadsheet, a PDF): its media type, documented as such so that clients and Schemathesis expect it. */
+  produces?: { mediaType: string; description: string };
   /** Answers beside the success and the refusals every route of its kind gives (`refusalsOf`). */
   otherResponses?: Record<number, { description: string; schema?: ZodType }>;
   /** Refusals the handler gives beyond those every route of its kind gives (e.g. 404 on a route without a path id). */
@@ -241,7 +243,7 @@ export function refusalsOf(r: RouteDefinition): number[] {
 export function operationIdOf(r: Pick<RouteDefinition, 'method' | 'url'>): string {
   const words = r.url
     .replace(/^\/api\//, '/')
-    .split(/[/-]/)
+    .split(/[/.-]/)
     .filter(Boolean)
     .map((part) => (part.startsWith(':') ? `by-${part.slice(1)}` : part))
     .flatMap((part) => part.split('-'));
@@ -307,7 +309,9 @@ export function openApiDocument(routes: readonly RouteDefinition[], info: { titl
       [String(success)]:
         success === 204
           ? { description: 'done; no body' }
-          : { description: 'success', content: { 'application/json': { schema: answer(r.response ?? z.looseObject({}).describe('free-form: this answer has no declared schema yet')) } } },
+          : r.produces
+            ? { description: r.produces.description, content: { [r.produces.mediaType]: { schema: { type: 'string', format: 'binary' } } } }
+            : { description: 'success', content: { 'application/json': { schema: answer(r.response ?? z.looseObject({}).describe('free-form: this answer has no declared schema yet')) } } },
     };
     for (const [status, other] of Object.entries(r.otherResponses ?? {})) {
       responses[status] = { description: other.description, content: other.schema ? { 'application/json': { schema: answer(other.schema) } } : errorContent };

@@ -161,6 +161,8 @@ export const PERMISSIONS: Readonly<Record<string, RoutePolicy>> = {
   // Figures, not cases: the counts cover the official's department's cases (an auditor's, all); the
   // 雏鹰 loan book is the fund's, for its officials (with few loans a total is one company's loan).
   'GET /api/dashboard/cases': { official: true, auditor: true },
+  'GET /api/dashboard/awards': { official: true, auditor: true },
+  'GET /api/dashboard/awards.csv': { official: true, auditor: true },
   'GET /api/loans/book': { official: { departments: [CHUYING_LOAN_DEPARTMENT] }, auditor: true },
 
   // The auditor's tools

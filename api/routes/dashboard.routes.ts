@@ -8,8 +8,9 @@ import type { ApiDependencies } from '../dependencies.js';
 import { visibleCasesOnly } from '../authorization/case-access.js';
 import { HttpError } from '../http-errors.js';
 import { route } from '../route.js';
-import { dashboardResponse, loanBookResponse } from '../schemas/responses.schemas.js';
-import { caseTypeName } from '../views/worklist.view.js';
+import { contentDisposition } from './decision-letters.routes.js';
+import { awardsReportResponse, dashboardResponse, loanBookResponse } from '../schemas/responses.schemas.js';
+import { caseTypeName, departmentName } from '../views/worklist.view.js';
 
 // Years the system counts in (a year 0000 is no date PostgreSQL can hold): the pattern itself says so, so the OpenAPI does too.
 const MONTH = /^20\d{2}-(0[1-9]|1[0-2])$/;
@@ -24,6 +25,11 @@ export const dashboardQuery = z.strictObject({
     .describe('count only this programme: a catalogue measure id, or a case type (chuying-loan, drama-planning-filing …)'),
 });
 
+export const awardsReportQuery = z.strictObject({
+  year: z.string().regex(/^20\d{2}$/, '年份为 4 位数字，在 2000 至 2099 之间，例如 2026').optional().describe('only the awards made in this year (by the award day, Asia/Shanghai); every year when absent'),
+  programme: dashboardQuery.shape.programme,
+});
+
 export const loanBookQuery = z.strictObject({
   month: month.optional().describe('the month whose instalments due and repayments received are summed; the current month (Asia/Shanghai) when absent'),
 });
@@ -36,6 +42,84 @@ function monthBounds(yearMonth: string): { start: LocalDate; next: LocalDate } {
 
 function requireOfficialOrAuditor(account: Account): void {
   if (account.role !== 'official' && account.role !== 'auditor') throw new HttpError(403, 'forbidden', '数据看板和贷款台账仅供工作人员和审计人员查看。', [], {}, {}, 'the dashboard and the loan book are for officials and auditors');
+}
+
+type AwardsReport = z.infer<typeof awardsReportResponse>;
+type AwardMoney = AwardsReport['totals'];
+
+/**
+ * 奖补资金: the awards ledger by measure — what was awarded, what went out of it, what is still to go
+ * out, what was recovered — for the office's year-end figures. An official reads the awards of their
+ * own department's cases (not those their department only reviews a step of: the fund's figures are
+ * the fund's); an auditor every award.
+ */
+async function awardsReport(db: ApiDependencies['db'], account: Account, filters: z.infer<typeof awardsReportQuery>, today: LocalDate): Promise<AwardsReport> {
+  // Out of the award so far: a loan's disbursement, an application's payments issued or recorded (rent waived, for a waiver).
+  const paid = sql<string>`CASE WHEN c.case_type = 'chuying-loan' THEN coalesce((c.details->'disbursement'->>'amountFen')::int8, 0) ELSE coalesce((c.details->>'totalPaidFen')::int8, 0) END`;
+  // Still to go out: awards being paid (in 公示, paying, a loan awaiting its disbursement) whose payments did not stop.
+  const toPay = sql<string>`CASE WHEN c.status IN ('publicity', 'paying', 'awaiting-disbursement') AND jsonb_typeof(c.details->'stopped') IS DISTINCT FROM 'object' THEN greatest(a.amount_fen - (${paid}), 0) ELSE 0 END`;
+  const visible = (query: ReturnType<typeof fromAwards>) => (account.role === 'official' ? query.where('c.department', '=', account.department ?? '') : query);
+  const fromAwards = () => db.selectFrom('awards as a').innerJoin('cases as c', 'c.case_id', 'a.case_id');
+  let selected = visible(fromAwards());
+  if (filters.year) selected = selected.where('a.awarded_on', '>=', `${filters.year}-01-01`).where('a.awarded_on', '<', `${Number(filters.year) + 1}-01-01`);
+  if (filters.programme) selected = selected.where('a.programme_id', '=', filters.programme);
+  const [rows, years] = await Promise.all([
+    selected
+      .select([
+        'a.programme_id as programme',
+        sql<string | null>`min(c.department)`.as('department'),
+        sql<number>`count(*) FILTER (WHERE a.amount_fen > 0)::int`.as('awards'),
+        sql<string>`sum(a.amount_fen)`.as('awarded'),
+        sql<string>`sum(${paid})`.as('paid'),
+        sql<string>`sum(${toPay})`.as('to_pay'),
+        sql<string>`sum(a.recovered_fen)`.as('recovered'),
+        sql<string>`sum(a.written_off_fen)`.as('written_off'),
+      ])
+      .groupBy('a.programme_id')
+      .execute(),
+    visible(fromAwards()).select(sql<string>`to_char(a.awarded_on, 'YYYY')`.as('year')).distinct().orderBy('year', 'desc').execute(),
+  ]);
+  const byProgramme = rows
+    .map((r) => ({
+      programme: r.programme,
+      name: caseTypeName(r.programme).zh,
+      department: r.department,
+      departmentName: departmentName(r.department),
+      awards: r.awards,
+      awardedFen: Number(r.awarded),
+      paidFen: Number(r.paid),
+      toPayFen: Number(r.to_pay),
+      recoveredFen: Number(r.recovered),
+      writtenOffFen: Number(r.written_off),
+    }))
+    .sort((x, y) => y.awardedFen - x.awardedFen || x.programme.localeCompare(y.programme));
+  const totals = byProgramme.reduce<AwardMoney>(
+    (sum, p) => ({ awards: sum.awards + p.awards, awardedFen: sum.awardedFen + p.awardedFen, paidFen: sum.paidFen + p.paidFen, toPayFen: sum.toPayFen + p.toPayFen, recoveredFen: sum.recoveredFen + p.recoveredFen, writtenOffFen: sum.writtenOffFen + p.writtenOffFen }),
+    { awards: 0, awardedFen: 0, paidFen: 0, toPayFen: 0, recoveredFen: 0, writtenOffFen: 0 },
+  );
+  return { asOf: today, filters: { year: filters.year ?? null, programme: filters.programme ?? null }, years: years.map((y) => y.year), byProgramme, totals };
+}
+
+/** The report's columns in a spreadsheet: amounts in 元 with two decimals, as the office reads them. */
+const AWARDS_CSV_COLUMNS = ['政策事项', '政策编号', '主管部门', '奖补笔数', '核定金额（元）', '已发放（元）', '待发放（元）', '已追回（元）', '已核销（元）'] as const;
+
+function awardsCsv(report: AwardsReport): string {
+  const yuan = (fen: number) => `${fen < 0 ? '-' : ''}${Math.floor(Math.abs(fen) / 100)}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
+  const line = (cells: readonly (string | number | null)[]) => cells.map(csvCell).join(',');
+  const money = (m: AwardMoney) => [m.awards, yuan(m.awardedFen), yuan(m.paidFen), yuan(m.toPayFen), yuan(m.recoveredFen), yuan(m.writtenOffFen)];
+  // The byte-order mark makes Excel read the Chinese as UTF-8.
+  return `\uFEFF${[
+    line(AWARDS_CSV_COLUMNS),
+    ...report.byProgramme.map((p) => line([p.name, p.programme, p.departmentName, ...money(p)])),
+    line(['合计', '', '', ...money(report.totals)]),
+  ].join('\r\n')}\r\n`;
+}
+
+/** A spreadsheet cell: quoted where it must be, and never read as a formula (a measure's name is the office's text). */
+function csvCell(value: string | number | null): string {
+  const raw = value === null ? '' : String(value);
+  const text = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** Days past due, grouped as the fund reports delinquency: 1–30, 31–90 and more than 90 days. */
@@ -111,6 +195,39 @@ export function dashboardRoutes({ db, clock }: ApiDependencies) {
             programmes: programmes.map((p) => ({ programme: p.programme, name: caseTypeName(p.programme).zh })),
           },
         };
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/dashboard/awards',
+      summary: 'Officials (their own department’s) and auditors (all): the awards ledger by measure — awarded, paid out so far, still to pay, recovered and written off — for a year of award days or all years',
+      tag: 'dashboard',
+      access: 'signed-in',
+      query: awardsReportQuery,
+      response: awardsReportResponse,
+      async handle({ account, query }) {
+        requireOfficialOrAuditor(account!);
+        return awardsReport(db, account!, query, shanghaiDateOf(clock()));
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/dashboard/awards.csv',
+      summary: 'The same report as a spreadsheet (text/csv, UTF-8 with a byte-order mark, amounts in yuan), with a total line',
+      tag: 'dashboard',
+      access: 'signed-in',
+      query: awardsReportQuery,
+      produces: { mediaType: 'text/csv', description: 'the report as CSV: UTF-8 with a byte-order mark, a header line, one line a measure and a 合计 line; amounts in yuan' },
+      async handle({ account, query, reply }) {
+        requireOfficialOrAuditor(account!);
+        const today = shanghaiDateOf(clock());
+        const report = await awardsReport(db, account!, query, today);
+        const name = `奖补资金${query.year ? `-${query.year}年` : ''}${query.programme ? `-${caseTypeName(query.programme).zh}` : ''}-截至${today}.csv`;
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', contentDisposition(`awards-${query.year ?? 'all'}.csv`, name))
+          .header('cache-control', 'private, no-store')
+          .send(awardsCsv(report));
       },
     }),
     route({

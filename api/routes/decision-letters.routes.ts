@@ -78,6 +78,7 @@ export function decisionLetterRoutes(deps: ApiDependencies) {
       tag: 'cases',
       access: 'signed-in',
       params: decisionLetterParams,
+      produces: { mediaType: 'application/pdf', description: 'the letter as a PDF; Repr-Digest carries its SHA-256' },
       async handle({ params, account, request, reply }) {
         await visibleCase(db, params.caseId, account!, request);
         const letter = await issuedLetters(db, params.caseId)

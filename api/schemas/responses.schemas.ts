@@ -543,6 +543,23 @@ export const dashboardResponse = z.strictObject({
   filters: dashboardFilters,
 });
 
+const awardMoney = {
+  awards: count.describe('awards with an amount (an approval undone before any money went out stays in the ledger at 0.00 and is not counted)'),
+  awardedFen: fen.describe('what was awarded (approved amounts; a rent waiver’s years; a loan’s principal), as the awards ledger holds it'),
+  paidFen: fen.describe('what went out of it so far: payments recorded or issued, rent waived, a loan’s disbursement'),
+  toPayFen: fen.describe('what is still to go out of awards being paid (待发放, including those in 公示 and loans awaiting disbursement); nothing for an award whose payments stopped or ended'),
+  recoveredFen: fen.describe('recovered from the awards since (追回)'),
+  writtenOffFen: fen.describe('written off by a director: no longer to be recovered'),
+};
+
+export const awardsReportResponse = z.strictObject({
+  asOf: date,
+  filters: z.strictObject({ year: z.string().nullable(), programme: z.string().nullable() }),
+  years: z.array(z.string()).describe('the years (of the award day, Asia/Shanghai) that hold awards the caller may see, newest first'),
+  byProgramme: z.array(z.strictObject({ programme: z.string(), name: z.string(), department: z.string().nullable(), departmentName: z.string().nullable(), ...awardMoney })),
+  totals: z.strictObject(awardMoney),
+});
+
 export const loanBookResponse = z.strictObject({
   asOf: date,
   loans: z.strictObject({ repaying: count, repaid: count }),

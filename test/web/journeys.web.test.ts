@@ -310,6 +310,15 @@ describe('the web UI in a real browser', () => {
     expect(byStatus).toContain('还款中 1 件');
     expect(byStatus).toContain('未通过 1 件');
     await shows(supervisor.locator('figure').filter({ hasText: '逾期分布' }), '逾期 90 天以上');
+    // 奖补资金: the fund's loans by what was awarded and paid out, and the same as a spreadsheet, downloaded with the page's own session.
+    await shows(supervisor.locator('#awards-h'), '奖补资金（全部年度）');
+    await shows(supervisor.locator('.awards-report tr[data-programme="chuying-loan"]'), '雏鹰');
+    await shows(supervisor.locator('.awards-report tfoot'), '合计');
+    const csvLink = supervisor.getByRole('link', { name: '导出表格' });
+    expect(await csvLink.getAttribute('href')).toBe('/api/dashboard/awards.csv');
+    const csv = await supervisor.request.get(`${suite.base}api/dashboard/awards.csv`);
+    expect(csv.status()).toBe(200);
+    expect(await csv.text()).toMatch(/\r\n合计,,,\d+,/);
     await shot(supervisor, 'dashboard');
   }, 180_000);
 

@@ -34,6 +34,16 @@ interface SlaMonth {
   breaches: number;
 }
 
+type AwardMoney = { awards: number; awardedFen: number; paidFen: number; toPayFen: number; recoveredFen: number; writtenOffFen: number };
+
+interface AwardsReport {
+  asOf: string;
+  filters: { year: string | null; programme: string | null };
+  years: string[];
+  byProgramme: (AwardMoney & { programme: string; name: string; departmentName: string | null })[];
+  totals: AwardMoney;
+}
+
 /** The 雏鹰 loans' case type: the loan book concerns it alone. */
 const LOAN_PROGRAMME = 'chuying-loan';
 
@@ -41,6 +51,8 @@ const LOAN_PROGRAMME = 'chuying-loan';
 export interface DashboardFilters {
   month?: string;
   programme?: string;
+  /** The year of the 奖补资金 section (by the award day); every year when absent. */
+  year?: string;
 }
 
 export function dashboardFiltersOf(hash: string): DashboardFilters {
@@ -50,11 +62,12 @@ export function dashboardFiltersOf(hash: string): DashboardFilters {
   return {
     ...(/^\d{4}-(0[1-9]|1[0-2])$/.test(month) ? { month } : {}),
     ...(/^[a-z0-9][a-z0-9-]{0,79}$/.test(programme) ? { programme } : {}),
+    ...(/^20\d{2}$/.test(params.get('year') ?? '') ? { year: params.get('year')! } : {}),
   };
 }
 
 export function dashboardHash(filters: DashboardFilters): string {
-  return addressWith('#/dashboard', { month: filters.month, programme: filters.programme });
+  return addressWith('#/dashboard', { month: filters.month, programme: filters.programme, year: filters.year });
 }
 
 /** Officials' and auditors' dashboard: cases by status and programme, filing SLAs, the loan book; filtered by month and programme. */
@@ -64,7 +77,8 @@ export async function dashboardPage(main: HTMLElement): Promise<void> {
   const showBook = mine.loanBook && (!filters.programme || filters.programme === LOAN_PROGRAMME);
   const showSla = mine.filingSla && (!filters.programme || filters.programme.startsWith('drama-'));
   const paths = await apiPaths();
-  const [counts, book, sla, oldest] = await Promise.all([
+  const awardsQuery = { year: filters.year, programme: filters.programme };
+  const [counts, book, sla, oldest, awards] = await Promise.all([
     get<CaseCounts>(addressWith('/api/dashboard/cases', { month: filters.month, programme: filters.programme })),
     showBook ? get<LoanBook>(addressWith('/api/loans/book', { month: filters.month })) : Promise.resolve(undefined),
     showSla && paths.includes('/api/filings/sla')
@@ -75,6 +89,7 @@ export async function dashboardPage(main: HTMLElement): Promise<void> {
       (list) => (list.cases[0] ? shanghaiDate(list.cases[0].openedAt).slice(0, 7) : undefined),
       () => undefined,
     ),
+    paths.includes('/api/dashboard/awards') ? get<AwardsReport>(addressWith('/api/dashboard/awards', awardsQuery)) : Promise.resolve(undefined),
   ]);
   const scope = [filters.month ? monthInWords(filters.month) : '', filters.programme ? (counts.filters.programmes.find((p) => p.programme === filters.programme)?.name ?? '所选政策') : '']
     .filter(Boolean)
@@ -95,8 +110,50 @@ export async function dashboardPage(main: HTMLElement): Promise<void> {
         barChart('按政策', counts.byProgramme.map((p) => ({ label: p.name, value: p.count, text: `${p.count} 件` }))),
       ),
     ),
+    awards ? awardsSection(awards, filters) : null,
     showSla ? slaSection(sla) : null,
     book ? bookSection(book) : null,
+  );
+}
+
+/**
+ * 奖补资金: what each measure awarded, paid out and has still to pay, by the year of the award day, with
+ * the total the office reports at year end, and the same as a spreadsheet (an outside tester's office
+ * found case counts only, and nothing to export).
+ */
+function awardsSection(report: AwardsReport, filters: DashboardFilters): HTMLElement {
+  const columns = ['政策事项', '奖补笔数', '核定金额', '已发放', '待发放', '已追回', '已核销'] as const;
+  const figures = (m: AwardMoney) => [`${m.awards} 笔`, money(m.awardedFen), money(m.paidFen), money(m.toPayFen), money(m.recoveredFen), money(m.writtenOffFen)];
+  const cells = (m: AwardMoney) => figures(m).map((text, i) => h('td', { class: 'num', 'data-label': columns[i + 1] }, text));
+  const yearLink = (year: string | undefined, text: string) =>
+    year === filters.year ? h('strong', { 'aria-current': 'page' }, text) : h('a', { href: dashboardHash({ ...filters, ...(year ? { year } : { year: undefined }) }) }, text);
+  const scope = `${filters.year ? `${filters.year}年` : '全部年度'}${filters.programme ? ` · ${report.byProgramme[0]?.name ?? '所选政策'}` : ''}`;
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'awards-h' },
+    h('h2', { id: 'awards-h' }, `奖补资金（${scope}）`, h('span', { class: 'muted small block' }, '截至 ', dateTag(report.asOf))),
+    h('p', { class: 'year-links', 'aria-label': '按年度' }, yearLink(undefined, '全部年度'), ...report.years.flatMap((y) => [' · ', yearLink(y, `${y}年`)])),
+    report.byProgramme.length === 0
+      ? h('p', { class: 'empty' }, filters.year ? `${filters.year}年没有作出的奖补。` : '还没有作出的奖补。')
+      : h(
+          'div',
+          { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': '奖补资金表（可左右滚动）' },
+          h(
+            'table',
+            { class: 'cases awards-report' },
+            h('caption', {}, '按决定日期（北京时间）计入年度；已发放含已减免的房租和已放款的借款，待发放为尚在公示、发放或待放款的部分'),
+            h('thead', {}, h('tr', {}, ...columns.map((t, i) => h('th', { scope: 'col', class: i > 0 ? 'num' : null }, t)))),
+            h(
+              'tbody',
+              {},
+              ...report.byProgramme.map((p) =>
+                h('tr', { 'data-programme': p.programme }, h('th', { scope: 'row', 'data-label': '政策事项' }, p.name, p.departmentName ? h('span', { class: 'muted block small' }, p.departmentName) : null), ...cells(p)),
+              ),
+            ),
+            h('tfoot', {}, h('tr', {}, h('th', { scope: 'row', 'data-label': '政策事项' }, '合计'), ...cells(report.totals))),
+          ),
+        ),
+    h('p', {}, h('a', { class: 'button', href: addressWith('/api/dashboard/awards.csv', { year: filters.year, programme: filters.programme }), download: '' }, '导出表格')),
   );
 }
 
@@ -132,7 +189,7 @@ function filterForm(filters: DashboardFilters, programmes: CaseCounts['filters']
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(monthInput.value) ? monthInput.value : undefined;
-    location.hash = dashboardHash({ month, programme: programmeSelect.value || undefined });
+    location.hash = dashboardHash({ month, programme: programmeSelect.value || undefined, year: filters.year });
   });
   return form;
 }
