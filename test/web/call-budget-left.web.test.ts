@@ -5,7 +5,7 @@ import { projectReadModels } from '../../db/projections/index.js';
 import type { BudgetMovement } from '../../domain/calls/ledger.js';
 import { formatShanghaiMinute } from '../../domain/calls/shanghai-time.js';
 import { fixedClock, newEvent } from '../db/support.js';
-import { browserSuite, screenshotOnFailure, stepShots } from './browser.js';
+import { browserSuite, fitsTheScreen, screenshotOnFailure, stepShots } from './browser.js';
 
 /**
  * A first-come call (先到先审) takes applications until its budget is used up: an outside tester filled
@@ -106,5 +106,29 @@ describe('a first-come call’s places left', () => {
     expect(await notice.innerText()).toContain('名额已满，不再受理申报');
     expect(await creator.locator('form').count()).toBe(0);
     await shot(creator, 'apply-places-full', notice);
+  });
+
+  it('in 全部案件 a call’s amount reads as its budget (批次预算), and a call closed before it opened does not push the amounts off a laptop’s screen', async () => {
+    screenshotOnFailure(() => suite.pages(), 'call-in-all-cases');
+    const shot = stepShots('call-in-all-cases');
+    const [reviewer, approver] = await Promise.all(['huangpu-reviewer', 'huangpu-approver'].map((u) => suite.harness.as(u)));
+    const now = Date.now();
+    const opened = await reviewer!('POST', '/api/cases/call', { programmeId: 'huangpu-platform-subsidy', title: '黄浦平台扶持批次（未开始即截止）', budgetFen: 200_000_000, opensAt: shanghai(now + 10 * DAY), closesAt: shanghai(now + 40 * DAY), mode: 'competitive' });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const callId = opened.json<{ caseId: string }>().caseId;
+    expect((await approver!('POST', `/api/cases/${callId}/approve-budget`, {})).statusCode).toBe(200);
+    const closed = await approver!('POST', `/api/cases/${callId}/close-call`, { reason: '活动取消' });
+    expect(closed.statusCode, closed.body).toBe(200);
+
+    const official = await signedIn('huangpu-reviewer');
+    await official.goto(`${suite.base}#/cases?sort=amount&order=desc`);
+    const row = official.locator(`tr[data-case="${callId}"]`);
+    await row.getByText('申报开始前已截止').waitFor();
+    expect(await row.locator('td[data-label="金额"]').innerText()).toMatch(/^¥2,000,000\.00\s*批次预算$/);
+    await fitsTheScreen(official);
+    // A smaller laptop (1024 px): the long step wraps in its column rather than push the amounts off the screen.
+    await official.setViewportSize({ width: 1024, height: 768 });
+    await fitsTheScreen(official);
+    await shot(official, 'all-cases-with-call', row);
   });
 });

@@ -479,9 +479,12 @@ export function caseTable(
             { 'data-label': '金额', class: 'num' },
             // Once granted, the amount lent or awarded; what was asked for beside it where it differs.
             i.approvedAmountFen ? money(i.approvedAmountFen) : i.requestedAmountFen ? money(i.requestedAmountFen) : '—',
-            i.approvedAmountFen
-              ? h('span', { class: 'muted small block' }, i.requestedAmountFen && i.requestedAmountFen !== i.approvedAmountFen ? `核定（申请 ${money(i.requestedAmountFen)}）` : '核定')
-              : null,
+            // A call's amount is its budget, not an award (an outside tester's office read "¥2,000,000.00 核定" above its awards).
+            i.caseType === 'call' && i.approvedAmountFen
+              ? h('span', { class: 'muted small block' }, '批次预算')
+              : i.approvedAmountFen
+                ? h('span', { class: 'muted small block' }, i.requestedAmountFen && i.requestedAmountFen !== i.approvedAmountFen ? `核定（申请 ${money(i.requestedAmountFen)}）` : '核定')
+                : null,
             i.outstandingFen ? h('span', { class: 'muted small block' }, `待还 ${money(i.outstandingFen)}`) : null,
           ),
           showClaim ? h('td', { 'data-label': '操作' }, i.claimable ? claimButton(i) : null) : null,
