@@ -129,6 +129,31 @@ describe('applying like 一网通办', () => {
     }
   }, 240_000);
 
+  it('a guide says the terms the department approved for a later day, what changes and from when, before anyone prepares under the old ones', async () => {
+    screenshotOnFailure(() => suite.pages(), 'guide-scheduled-terms');
+    const shot = stepShots('guide-scheduled-terms');
+    const [drafter, approver] = await Promise.all(['yangpu-reviewer', 'yangpu-approver'].map((u) => suite.harness.as(u)));
+    const from = new Date(Date.now() + 40 * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+    const drafted = await drafter!('POST', '/api/programme-terms/yangpu-content-award/drafts', { amount: { capFen: 8_000_000 }, requiredDocuments: ['作品授权书', '播放数据截图'], effectiveFrom: from, reason: '区财政预算调整' });
+    expect(drafted.statusCode, drafted.body).toBe(201);
+    const approved = await approver!('POST', `/api/programme-terms/yangpu-content-award/versions/${drafted.json<{ version: number }>().version}/approve`, { note: '同意' });
+    expect(approved.statusCode, approved.body).toBe(200);
+
+    const visitor = await suite.visitor();
+    await visitor.goto(`${suite.base}#/guide/yangpu-content-award`);
+    const scheduled = visitor.locator(`[data-scheduled-terms="${from}"]`);
+    const [year, month, day] = from.split('-').map(Number);
+    await shows(scheduled.getByRole('heading'), `自${year}年${month}月${day}日起施行调整后的标准`);
+    const said = await scheduled.innerText();
+    expect(said).toContain('80,000');
+    expect(said).toContain('作品授权书、播放数据截图');
+    expect(said).toContain('前提交的申请，按提交时施行的标准');
+    // The terms in force stay below, as they are until that day.
+    await shows(visitor.locator('#guide-documents').locator('..'), '本事项未列明须另交的材料');
+    await checkPage(visitor);
+    await shot(visitor, 'scheduled-terms', scheduled);
+  });
+
   it('an award applied for in steps; its guide is public, and a filing has one too', async () => {
     screenshotOnFailure(() => suite.pages(), 'apply-guide-award');
     const shot = stepShots('apply-guide-award');

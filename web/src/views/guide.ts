@@ -8,16 +8,17 @@ import { amountInWords, type Programme } from './catalogue.js';
 
 export const guidePath = (programmeId: string) => `#/guide/${programmeId}`;
 
-/** GET /api/programme-terms/:id, the part a guide reads: the terms in force. */
+interface MeasureTerms {
+  amount: Programme['amount'];
+  capPeriod: 'per-award' | 'per-year';
+  timeLimits: { contentReviewWorkingDays: number; decisionWorkingDays: number };
+  requiredDocuments: string[];
+}
+
+/** GET /api/programme-terms/:id, the part a guide reads: the terms in force, and those approved to come into force later. */
 interface TermsInForce {
-  current: {
-    terms: {
-      amount: Programme['amount'];
-      capPeriod: 'per-award' | 'per-year';
-      timeLimits: { contentReviewWorkingDays: number; decisionWorkingDays: number };
-      requiredDocuments: string[];
-    };
-  };
+  current: { terms: MeasureTerms };
+  scheduled?: { version: number; effectiveFrom: string; terms: MeasureTerms }[];
 }
 
 /** Where a measure is applied for online: the 雏鹰 loan's form, a filing's, or the one every award and service shares. */
@@ -47,6 +48,7 @@ export async function guidePage(main: HTMLElement, [programmeId]: string[], acco
     h('h1', {}, h('span', { class: 'muted small block' }, '办事指南'), p.name.zh),
     h('p', { class: 'lead' }, p.rulesInWords),
     startButton(apply, account, notOfferedTo(account, p.id)),
+    ...(terms?.scheduled ?? []).map((next) => scheduledTerms(p, current, next)),
     section(
       'guide-conditions',
       '申请条件',
@@ -72,6 +74,34 @@ export async function guidePage(main: HTMLElement, [programmeId]: string[], acco
       h('dl', { class: 'facts' }, h('dt', {}, '受理部门'), h('dd', {}, p.department.name), p.referral ? [h('dt', {}, '办理方式'), h('dd', {}, `由${p.referral.to}办理，本平台负责转介`)] : null, h('dt', {}, '咨询方式'), h('dd', {}, `向${p.department.name}咨询。提交后，办件页面写明每一步由谁办理；凭申请编号和查询码可在“办件进度查询”中查看进度，无需登录。`)),
     ),
     section('guide-basis', '政策依据', h('p', {}, p.sourceInWords), p.stacking?.length ? h('ul', {}, ...p.stacking.map((s) => h('li', {}, s.inWords))) : null),
+  );
+}
+
+/**
+ * Terms the department has approved to come into force on a later day (a lower cap, more documents from
+ * 2027-01-01): said before the applicant prepares, with what changes, and that an application made
+ * before that day is decided under the terms in force when it was made. An outside tester's office
+ * approved new terms that the 办事指南 never mentioned.
+ */
+function scheduledTerms(p: Programme & { requiresContentReview?: boolean }, current: MeasureTerms | undefined, next: { version: number; effectiveFrom: string; terms: MeasureTerms }): HTMLElement {
+  const id = `guide-scheduled-${next.version}`;
+  const pays = p.amount.kind !== 'none' || (p.payout !== undefined && p.payout.kind !== 'none');
+  const amountNow = current ? amountInWords({ ...p, amount: current.amount, capPeriod: current.capPeriod }) : undefined;
+  const amountThen = amountInWords({ ...p, amount: next.terms.amount, capPeriod: next.terms.capPeriod });
+  const documentsNow = (current?.requiredDocuments ?? []).join('、');
+  const documentsThen = next.terms.requiredDocuments.join('、');
+  const limitsChanged = current !== undefined && (current.timeLimits.contentReviewWorkingDays !== next.terms.timeLimits.contentReviewWorkingDays || current.timeLimits.decisionWorkingDays !== next.terms.timeLimits.decisionWorkingDays);
+  const changes = [
+    pays && amountThen !== amountNow ? h('li', {}, h('strong', {}, '支持标准：'), amountThen) : null,
+    documentsThen !== documentsNow ? h('li', {}, h('strong', {}, '所需材料：'), documentsThen || '不再列明须另交的材料') : null,
+    limitsChanged ? h('li', {}, h('strong', {}, '办理时限：'), `作出决定 ${next.terms.timeLimits.decisionWorkingDays} 个工作日${p.requiresContentReview ? `，网信内容审查 ${next.terms.timeLimits.contentReviewWorkingDays} 个工作日` : ''}`) : null,
+  ].filter((c) => c !== null);
+  return h(
+    'section',
+    { class: 'card guide-section notice notice-info', 'aria-labelledby': id, 'data-scheduled-terms': next.effectiveFrom },
+    h('h2', { id }, `自${dateInWords(next.effectiveFrom)}起施行调整后的标准`),
+    changes.length ? h('ul', {}, ...changes) : h('p', {}, '调整不涉及支持标准、所需材料和办理时限。'),
+    h('p', { class: 'muted' }, `${dateInWords(next.effectiveFrom)}前提交的申请，按提交时施行的标准（即本页下方所列）办理；自${dateInWords(next.effectiveFrom)}起提交的，按调整后的标准办理。`),
   );
 }
 
