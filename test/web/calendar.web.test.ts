@@ -35,11 +35,18 @@ describe('the working calendar page', () => {
     const form = admin.getByRole('form', { name: `导入 ${next} 年安排` });
     await form.getByLabel('所依据的通知').fill('国务院办公厅关于测试年度部分节假日安排的通知');
     await form.getByLabel('放假日').fill(`${next}-01-01 至 ${next}-01-03\n${next}-10-07 至 ${next}-10-01\n${next}-05-01 ~ ${next}-05-05\n五一`);
+    // A Monday typed as a 调休 working day: told in the same round as the lines, not after they are put right.
+    const monday = Array.from({ length: 7 }, (_, i) => `${next}-02-0${i + 1}`).find((d) => new Date(`${d}T00:00:00Z`).getUTCDay() === 1)!;
+    await form.getByLabel('调休上班日').fill(monday);
     await form.getByRole('button', { name: '提出导入' }).click();
     const errors = form.locator('[data-field="holidays"] .field-error');
     await errors.getByText(`放假日第 2 行“${next}-10-07 至 ${next}-10-01”的结束日期早于开始日期`).waitFor();
     await errors.getByText('放假日第 4 行“五一”应为一个日期或一段日期').waitFor();
+    await form.locator('[data-field="makeUpWorkdays"] .field-error').getByText(`${next}年2月${Number(monday.slice(-2))}日是星期一：调休上班日只能是星期六或星期日`).waitFor();
+    // While a holiday line is unread, no statutory day is called missing (it may be on that line).
+    expect(await form.getByText('缺少').count()).toBe(0);
     await shot(admin, 'lines-refused');
+    await form.getByLabel('调休上班日').fill('');
 
     // A date that does not exist is the server's to name.
     await form.getByLabel('放假日').fill(`${next}-01-01 至 ${next}-01-03\n${next}-02-30`);

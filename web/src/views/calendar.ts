@@ -4,6 +4,8 @@ import { flash, takeFlash } from '../flash.js';
 import { apiForm, field, LocalIssues, valueOf } from '../forms.js';
 import { dateInWords, dateTimeInWords, todayInShanghai } from '../format.js';
 import type { SignedInAccount } from '../session.js';
+import { checkYearArrangement } from '../../../domain/time/working-days.js';
+import { DomainError } from '../../../domain/errors.js';
 
 interface CalendarYear {
   year: number;
@@ -158,12 +160,27 @@ export async function calendarPage(main: HTMLElement, _params: string[], me: Sig
   );
 }
 
+/** What the arrangement's rules refuse in these lists, each at its list's field. */
+function arrangementIssues(year: number, holidays: string[], makeUpWorkdays: string[]): { field: string; message: string; code?: string }[] {
+  try {
+    checkYearArrangement({ year, holidays, makeUpWorkdays });
+    return [];
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return error.issues.map((i) => ({ field: i.field.split('.')[0]!, message: i.message, ...(i.code ? { code: i.code } : {}) }));
+  }
+}
+
 function loadForm(view: CalendarYear, reload: () => Promise<void>): HTMLFormElement {
   const { year } = view;
   const listsOf = (form: HTMLFormElement) => {
     const holidays = datesOfLines(valueOf(form, 'holidays'), 'holidays', '放假日');
     const makeUp = datesOfLines(valueOf(form, 'makeUpWorkdays'), 'makeUpWorkdays', '调休上班日');
-    const issues = [...holidays.issues, ...makeUp.issues];
+    const lineIssues = [...holidays.issues, ...makeUp.issues];
+    // With a line to put right, the arrangement's own rules (the server's, domain/time/working-days.ts) are told
+    // in the same round over the lines that read: an outside tester fixed a line only to be told of a
+    // Monday 调休 and a missing 5月2日 next. A statutory day is not called missing while a holiday line is unread.
+    const issues = lineIssues.length ? [...lineIssues, ...arrangementIssues(year, holidays.dates, makeUp.dates).filter((i) => !(holidays.issues.length && i.code === 'statutory-holiday-missing'))] : [];
     if (issues.length) throw new LocalIssues(`请修改以下 ${issues.length} 处`, issues);
     return { holidays: holidays.dates, makeUpWorkdays: makeUp.dates };
   };
