@@ -165,7 +165,7 @@ export function caseActionRoutes(deps: ApiDependencies): RouteDefinition[] {
           return answer;
         });
       const after = await visibleCaseRead(db, caseId, me);
-      return { result, case: { ...caseView(caseRowAsSeenBy(after.row, me)), ...applicantAwardsFor(me, after.applicantAwards) } };
+      return { result, case: { ...caseView(caseRowAsSeenBy(after.row, me)), ...applicantAwardsFor(me, after.applicantAwards, after.row) } };
     },
   });
 

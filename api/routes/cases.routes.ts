@@ -97,7 +97,7 @@ export async function caseDetail(deps: ApiDependencies, caseId: string, account:
     ...view,
     waitingFor: view.waitingFor ?? (module ? module.nextStep(state).waitingFor : null),
     // What the applicant already holds: for the officials, auditors and the applicant, never a panel expert.
-    ...applicantAwardsFor(account, applicantAwards),
+    ...applicantAwardsFor(account, applicantAwards, row),
     // For its officials before the decision: the item funded under another measure the sources say nothing of, to weigh (叠加待审核).
     stackingNotes: ledger.stackingNotes,
     // And what it states otherwise than another decided application of the same item (the interest paid on one loan).

@@ -48,12 +48,25 @@ export function applicantAwardsView(awards: readonly ViewedAward[]) {
 }
 
 /**
- * 已获资助 as this account may read it: the case's officials (the approval weighs it), its auditors and
- * its applicant (their own). A panel expert scores the application on its merits and is not told what
- * the applicant already holds: the field is absent for them, as the case page has never shown it.
+ * 已获资助 as this account may read it: its auditors and its applicant (their own), and the officials
+ * of the case's own department where the case decides money (the approval weighs what is held, and
+ * stacking). A panel expert scores the application on its merits and is not told what the applicant
+ * already holds; nor is an official whose case pays nothing (an outside tester's 人社 reviewer of a
+ * 职称 application read the applicant's 杨浦 and 黄浦 awards), or of another department reviewing a
+ * step of it (网信's content review of a loan). The field is then absent, as the case page has never shown it.
  */
-export function applicantAwardsFor(account: { role: string }, awards: readonly ViewedAward[]): { applicantAwards?: ReturnType<typeof applicantAwardsView> } {
-  return account.role === 'expert' ? {} : { applicantAwards: applicantAwardsView(awards) };
+export function applicantAwardsFor(
+  account: { role: string; department?: string | null },
+  awards: readonly ViewedAward[],
+  theCase: { case_type: string; programme_id: string | null; department: string | null },
+): { applicantAwards?: ReturnType<typeof applicantAwardsView> } {
+  if (account.role === 'expert') return {};
+  if (account.role === 'official') {
+    const kind = findProgramme(theCase.programme_id ?? theCase.case_type)?.caseKind;
+    const decidesMoney = kind === 'award' || kind === 'loan';
+    if (!decidesMoney || account.department !== theCase.department) return {};
+  }
+  return { applicantAwards: applicantAwardsView(awards) };
 }
 
 /** An award stopped before its first payment, as the list of awards marks it. */
