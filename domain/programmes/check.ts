@@ -152,7 +152,8 @@ function assess(programme: Programme, facts: ApplicationFacts, context: { on: Lo
     // A fact not given is told once, as missing; its rule has nothing to judge yet.
     if (rule.fact !== undefined && missing.has(rule.fact)) continue;
     const message = rule.check(facts);
-    if (message !== undefined) violations.push({ rule: rule.rule, message, ...(rule.fact ? { fact: rule.fact } : {}) });
+    const at = rule.factOf?.(facts) ?? rule.fact;
+    if (message !== undefined) violations.push({ rule: rule.rule, message, ...(at ? { fact: at } : {}) });
     else {
       const note = rule.review?.(facts);
       if (note !== undefined) notes.push({ rule: rule.rule, message: note });

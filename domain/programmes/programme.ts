@@ -132,6 +132,11 @@ export interface EligibilityRule {
   description: string;
   /** The fact the rule reads, where a form shows its refusal (absent: the refusal belongs to the application as a whole). */
   fact?: FactName;
+  /**
+   * Where a rule reads several facts, the one a refusal of these facts is told at (the condition that
+   * fails, a field the form has): `fact` otherwise.
+   */
+  factOf?(facts: ApplicationFacts): FactName;
   /** The only values the fact may take under this rule (the applicant kinds a measure is for): a form offers just these. */
   options?: readonly string[];
   /** Undefined when the facts satisfy the rule; otherwise the message naming the rule and the numbers. */

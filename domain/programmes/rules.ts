@@ -2,7 +2,7 @@ import type { Fen } from '../money/fen.js';
 import { supportInWords, type SupportTerms } from './amount-words.js';
 import { yearOf } from '../time/local-date.js';
 import { factLabel, yuanText } from './fact-labels.js';
-import type { AmountRule, ApplicantKind, ApplicationFacts, EligibilityRule } from './programme.js';
+import type { AmountRule, ApplicantKind, ApplicationFacts, EligibilityRule, FactName } from './programme.js';
 
 export const APPLICANT_KIND_NAMES: Record<ApplicantKind, string> = {
   'individual-creator': '个人创作者',
@@ -96,6 +96,8 @@ export const stayQuota = (maxDays: number, maxStays: number): EligibilityRule[] 
   {
     rule: 'stays-per-year',
     fact: 'staysThisYear',
+    // The stays are the system's count, no field of the form: the refusal is told at the stay's first day, whose year they count.
+    factOf: (f) => (f.stayStartDate !== undefined ? 'stayStartDate' : 'staysThisYear'),
     description: `每年不超过 ${maxStays} 次`,
     check: (f) =>
       (f.staysThisYear ?? 0) < maxStays ? undefined : `每个自然年最多入住 ${maxStays} 次；${f.stayStartDate !== undefined ? `${yearOf(f.stayStartDate)}年` : '本年度'}已入住 ${f.staysThisYear} 次`,
@@ -103,9 +105,13 @@ export const stayQuota = (maxDays: number, maxStays: number): EligibilityRule[] 
 ];
 
 /** 免罚急救包: no penalty only when the violation is the first, the harm minor and it was corrected in time — all three. */
+/** The first of the three conditions not met: where a form tells the refusal (it was always at 初次违法). */
+const firstUnmetCondition = (f: ApplicationFacts): FactName => (f.firstViolation !== true ? 'firstViolation' : f.minorHarm !== true ? 'minorHarm' : f.correctedInTime !== true ? 'correctedInTime' : 'firstViolation');
+
 export const penaltyExemptionConditions: EligibilityRule = {
   rule: 'penalty-exemption-conditions',
   fact: 'firstViolation',
+  factOf: firstUnmetCondition,
   description: '初次违法、危害后果轻微、及时改正，三者同时满足',
   check: (f) => {
     const missing = [
@@ -125,6 +131,7 @@ export const penaltyExemptionConditions: EligibilityRule = {
 export const penaltyExemptionArticle33: EligibilityRule = {
   rule: 'penalty-exemption-conditions',
   fact: 'firstViolation',
+  factOf: firstUnmetCondition,
   description: '初次违法、危害后果轻微并及时改正的，可以不予处罚；或当事人有证据足以证明没有主观过错的，不予处罚（行政处罚法第三十三条第一款）',
   check: (f) => {
     if (f.noSubjectiveFault === true) return undefined;

@@ -181,7 +181,7 @@ describe('YOUNG人才公寓: the stays of the year the stay is in', () => {
     await approvedStay(`${thisYear}-12-31`);
     const thirdThisYear = await apply(person, 'yangpu-talent-apartment', stay(`${thisYear}-12-31`));
     expect(thirdThisYear.statusCode).toBe(400);
-    expect(thirdThisYear.json().issues).toContainEqual(expect.objectContaining({ field: 'facts.staysThisYear', message: `每个自然年最多入住 2 次；${thisYear}年已入住 2 次` }));
+    expect(thirdThisYear.json().issues).toContainEqual(expect.objectContaining({ field: 'facts.stayStartDate', message: `每个自然年最多入住 2 次；${thisYear}年已入住 2 次` }));
     // Next January's stay, applied for now, is next year's first.
     const january = await approvedStay(nextYearOn('01-10'));
     const view = await person('GET', `/api/cases/${january}`);
@@ -190,7 +190,7 @@ describe('YOUNG人才公寓: the stays of the year the stay is in', () => {
     // Two stays of next year approved now (this year): a third in next year is refused, named by its year.
     const third = await apply(person, 'yangpu-talent-apartment', stay(nextYearOn('06-01')));
     expect(third.statusCode, third.body).toBe(400);
-    expect(third.json().issues).toContainEqual(expect.objectContaining({ field: 'facts.staysThisYear', message: `每个自然年最多入住 2 次；${thisYear + 1}年已入住 2 次` }));
+    expect(third.json().issues).toContainEqual(expect.objectContaining({ field: 'facts.stayStartDate', message: `每个自然年最多入住 2 次；${thisYear + 1}年已入住 2 次` }));
   });
 
   it('five stays of one year approved at the same moment: two are approved, the others refused naming the year’s stays', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatFen, yuan } from '../../domain/money/fen.js';
 import { findProgrammeAt, stayYearOf } from '../../domain/applications/terms.js';
 import { CATALOGUE_VERSION_2026_11_23, PROGRAMMES_2026_11_23 as PROGRAMMES, findProgramme } from '../../domain/programmes/catalogue.js';
-import { checkApplication, stayStartProblem } from '../../domain/programmes/check.js';
+import { applicationProblems, checkApplication, stayStartProblem } from '../../domain/programmes/check.js';
 import type { ApplicationFacts, Programme } from '../../domain/programmes/programme.js';
 import { awardsNamedForOfficials, sameFundedItem, stackingReview, stackingViolations, type LedgerAward } from '../../domain/programmes/stacking.js';
 import { parseLocalDate } from '../../domain/time/local-date.js';
@@ -228,6 +228,16 @@ describe('eligibility', () => {
     expect(check('yangpu-penalty-exemption', { ...all, minorHarm: false, correctedInTime: false }).violations[0]!.message).toBe(
       '免于处罚须三项条件同时满足；不满足：危害后果轻微、及时改正',
     );
+  });
+
+  it('a refusal is told at the fact that fails: the 免罚 condition not met, a stay’s first day (the stays counted are no field)', () => {
+    const all = { applicantKind: 'individual-creator' as const, firstViolation: true, minorHarm: true, correctedInTime: true };
+    const fieldsOf = (id: string, facts: ApplicationFacts) => applicationProblems(findProgramme(id)!, facts, { on: ON }).map((p) => p.field);
+    expect(fieldsOf('yangpu-penalty-exemption', { ...all, correctedInTime: false })).toEqual(['facts.correctedInTime']);
+    expect(fieldsOf('yangpu-penalty-exemption', { ...all, minorHarm: false })).toEqual(['facts.minorHarm']);
+    expect(fieldsOf('yangpu-penalty-exemption', { ...all, firstViolation: false, minorHarm: false })).toEqual(['facts.firstViolation']);
+    const stay = { applicantKind: 'individual-creator' as const, stayDays: 3, stayStartDate: parseLocalDate('2026-12-10'), staysThisYear: 2 };
+    expect(fieldsOf('yangpu-talent-apartment', stay)).toEqual(['facts.stayStartDate']);
   });
 
   it('services and filings pay nothing: asking for money is refused', () => {
