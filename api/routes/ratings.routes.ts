@@ -15,7 +15,7 @@ import { route } from '../route.js';
 import { followUpTasksResponse, ratingResponse } from '../schemas/responses.schemas.js';
 import { caseIdParams, optionalText } from '../schemas/common.schemas.js';
 import { caseFinished } from '../views/case.view.js';
-import { departmentName } from '../views/worklist.view.js';
+import { caseTypeName, departmentName } from '../views/worklist.view.js';
 
 const ratingBody = z.strictObject({
   score: z.int('评分应为 1 至 5 的整数').min(1, '最低 1 分').max(5, '最高 5 分'),
@@ -159,9 +159,14 @@ export function ratingRoutes({ db, clock }: ApiDependencies) {
       async handle({ account }) {
         const me = account!;
         if (me.role !== 'official' && me.role !== 'auditor') throw new HttpError(403, 'forbidden', '差评整改任务仅供工作人员和审计人员查看。', [], {}, {}, 'follow-up tasks are for officials and auditors');
-        let q = db.selectFrom('follow_up_tasks').selectAll();
-        if (me.role === 'official') q = q.where('department', '=', me.department ?? '');
-        const rows = await q.orderBy('status', 'desc').orderBy('opened_at', 'asc').limit(200).execute();
+        // With the case it follows up, so the supervisor reads whose case, under which measure and where it ended (an outside tester's read only a number and a score).
+        let q = db
+          .selectFrom('follow_up_tasks as t')
+          .leftJoin('cases as c', 'c.case_id', 't.case_id')
+          .selectAll('t')
+          .select(['c.applicant_name', 'c.case_type', 'c.programme_id', 'c.status_label', 'c.decided_on']);
+        if (me.role === 'official') q = q.where('t.department', '=', me.department ?? '');
+        const rows = await q.orderBy('t.status', 'desc').orderBy('t.opened_at', 'asc').limit(200).execute();
         return { canClose: me.role === 'official' && me.duty === 'supervisor', tasks: rows.map(taskView) };
       },
     }),
@@ -196,7 +201,13 @@ function taskView(task: {
   closed_at: Date | null;
   closed_by_name: string | null;
   note: string | null;
+  applicant_name?: string | null;
+  case_type?: string | null;
+  programme_id?: string | null;
+  status_label?: string | null;
+  decided_on?: string | null;
 }) {
+  const measure = task.programme_id ? findProgramme(task.programme_id)?.name.zh : task.case_type ? caseTypeName(task.case_type).zh : undefined;
   return {
     taskId: task.task_id,
     caseId: task.case_id,
@@ -211,5 +222,9 @@ function taskView(task: {
     closedAt: task.closed_at?.toISOString() ?? null,
     closedBy: task.closed_by_name,
     note: task.note,
+    applicantName: task.applicant_name ?? null,
+    programme: measure ?? null,
+    caseStatusLabel: task.status_label ?? null,
+    decidedOn: task.decided_on ?? null,
   };
 }

@@ -586,6 +586,10 @@ const followUpTask = z.strictObject({
   closedAt: instant.nullable(),
   closedBy: z.string().nullable(),
   note: z.string().nullable(),
+  applicantName: z.string().nullable().describe('the applicant of the case rated'),
+  programme: z.string().nullable().describe('the measure (or case type) of the case rated, in Chinese'),
+  caseStatusLabel: z.string().nullable().describe('where the case rated stands, in Chinese'),
+  decidedOn: date.nullable().describe('the day the case was decided, where it was'),
 });
 
 export const ratingResponse = z.strictObject({

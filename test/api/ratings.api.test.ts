@@ -60,7 +60,10 @@ describe('a 差评 on a withdrawn application', () => {
     const rated = await creator('POST', `/api/cases/${caseId}/rating`, { score: 1, comment: '办理太慢' });
     expect(rated.statusCode, rated.body).toBe(201);
     expect(rated.json()).toMatchObject({ rating: { score: 1, department: 'xuhui', departmentName: '徐汇区' }, followUp: { department: 'xuhui', departmentName: '徐汇区', status: 'open' } });
-    expect((await tasksOf(xuhuiReviewer)).filter((t) => t.caseId === caseId)).toEqual([expect.objectContaining({ department: 'xuhui', status: 'open', assignee: '徐汇区分管领导' })]);
+    // With the case it follows up: whose, under which measure, and where it ended.
+    expect((await tasksOf(xuhuiReviewer)).filter((t) => t.caseId === caseId)).toEqual([
+      expect.objectContaining({ department: 'xuhui', status: 'open', assignee: '徐汇区分管领导', applicantName: expect.any(String), programme: '徐汇 优质短剧、获奖作品', caseStatusLabel: '已撤回', decidedOn: null }),
+    ]);
     expect((await tasksOf(huangpuReviewer)).filter((t) => t.caseId === caseId)).toEqual([]);
     expect((await tasksOf(auditor)).filter((t) => t.caseId === caseId)).toHaveLength(1);
     // The applicant's page reads the same: forwarded to 徐汇区.

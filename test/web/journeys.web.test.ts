@@ -293,6 +293,8 @@ describe('the web UI in a real browser', () => {
     const supervisor = await signedIn('fund-supervisor');
     const task = supervisor.locator('.task-open').filter({ hasText: opened.referenceNo });
     await shows(task, '等待时间太长');
+    // Whose case, under which measure, where it ended, and how long the task has waited.
+    await shows(task.locator('[data-task-case]'), /^上海.+公司 · 雏鹰.+ · 未通过 · (\d{4}年\d{1,2}月\d{1,2}日作出决定 · )?已等待跟进 0 天$/);
     await shot(supervisor, 'follow-up-task');
     await task.getByLabel('跟进情况').fill('已电话回访并说明评审意见');
     await task.getByRole('button', { name: '办结' }).click();
