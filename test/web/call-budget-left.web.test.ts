@@ -116,13 +116,17 @@ describe('a first-come call’s places left', () => {
     const opened = await reviewer!('POST', '/api/cases/call', { programmeId: 'huangpu-platform-subsidy', title: '黄浦平台扶持批次（未开始即截止）', budgetFen: 200_000_000, opensAt: shanghai(now + 10 * DAY), closesAt: shanghai(now + 40 * DAY), mode: 'competitive' });
     expect(opened.statusCode, opened.body).toBe(201);
     const callId = opened.json<{ caseId: string }>().caseId;
+    const official = await signedIn('huangpu-reviewer');
+    await official.goto(`${suite.base}#/cases?sort=amount&order=desc`);
+    const row = official.locator(`tr[data-case="${callId}"]`);
+    // Before its budget is approved, the amount is the budget asked for.
+    expect(await row.locator('td[data-label="金额"]').innerText()).toMatch(/^¥2,000,000\.00\s*批次预算（待审批）$/);
     expect((await approver!('POST', `/api/cases/${callId}/approve-budget`, {})).statusCode).toBe(200);
     const closed = await approver!('POST', `/api/cases/${callId}/close-call`, { reason: '活动取消' });
     expect(closed.statusCode, closed.body).toBe(200);
 
-    const official = await signedIn('huangpu-reviewer');
+    await official.goto(`${suite.base}#/queue`);
     await official.goto(`${suite.base}#/cases?sort=amount&order=desc`);
-    const row = official.locator(`tr[data-case="${callId}"]`);
     await row.getByText('申报开始前已截止').waitFor();
     expect(await row.locator('td[data-label="金额"]').innerText()).toMatch(/^¥2,000,000\.00\s*批次预算$/);
     await fitsTheScreen(official);

@@ -100,6 +100,8 @@ describe('the web UI in a real browser', () => {
     const reviewer = await signedIn('fund-reviewer');
     await shows(h1(reviewer), '待办队列');
     await caseRow(reviewer, referenceNo).waitFor();
+    // Not decided yet: the amount is what was asked, and says so.
+    expect(await caseRow(reviewer, referenceNo).locator('td[data-label="金额"]').innerText()).toMatch(/^¥400,000\.00\s*申请$/);
     await shot(reviewer, 'reviewer-queue');
     await caseRow(reviewer, referenceNo).getByRole('link').click();
     await act(reviewer, 'request-supplement', { 需补正的材料: '营业执照副本\n项目预算表' });

@@ -479,12 +479,17 @@ export function caseTable(
             { 'data-label': '金额', class: 'num' },
             // Once granted, the amount lent or awarded; what was asked for beside it where it differs.
             i.approvedAmountFen ? money(i.approvedAmountFen) : i.requestedAmountFen ? money(i.requestedAmountFen) : '—',
-            // A call's amount is its budget, not an award (an outside tester's office read "¥2,000,000.00 核定" above its awards).
-            i.caseType === 'call' && i.approvedAmountFen
-              ? h('span', { class: 'muted small block' }, '批次预算')
+            // Each amount says what it is: a call's its budget, not an award (an outside tester's office read "¥2,000,000.00 核定"
+            // above its awards); an amount not yet decided what was asked (申请), beside the decided ones' 核定.
+            i.caseType === 'call'
+              ? i.approvedAmountFen || i.requestedAmountFen
+                ? h('span', { class: 'muted small block' }, i.approvedAmountFen ? '批次预算' : '批次预算（待审批）')
+                : null
               : i.approvedAmountFen
                 ? h('span', { class: 'muted small block' }, i.requestedAmountFen && i.requestedAmountFen !== i.approvedAmountFen ? `核定（申请 ${money(i.requestedAmountFen)}）` : '核定')
-                : null,
+                : i.requestedAmountFen
+                  ? h('span', { class: 'muted small block' }, '申请')
+                  : null,
             i.outstandingFen ? h('span', { class: 'muted small block' }, `待还 ${money(i.outstandingFen)}`) : null,
           ),
           showClaim ? h('td', { 'data-label': '操作' }, i.claimable ? claimButton(i) : null) : null,
