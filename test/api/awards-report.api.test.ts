@@ -9,23 +9,12 @@ import { verifyClaims } from '../support/verify-claims.js';
  */
 
 let harness: ApiHarness;
-let creator: ApiCaller;
-let fundReviewer: ApiCaller;
-let fundApprover: ApiCaller;
-let cacReviewer: ApiCaller;
-let yangpuReviewer: ApiCaller;
-let yangpuApprover: ApiCaller;
-let auditor: ApiCaller;
+let creator: ApiCaller, fundReviewer: ApiCaller, fundApprover: ApiCaller, cacReviewer: ApiCaller, yangpuReviewer: ApiCaller, yangpuApprover: ApiCaller, auditor: ApiCaller;
 
 beforeAll(async () => {
   harness = await startApiHarness();
-  creator = await harness.as('creator');
-  fundReviewer = await harness.as('fund-reviewer');
-  fundApprover = await harness.as('fund-approver');
-  cacReviewer = await harness.as('cac-reviewer');
-  yangpuReviewer = await harness.as('yangpu-reviewer');
-  yangpuApprover = await harness.as('yangpu-approver');
-  auditor = await harness.as('auditor');
+  const callers = await Promise.all(['creator', 'fund-reviewer', 'fund-approver', 'cac-reviewer', 'yangpu-reviewer', 'yangpu-approver', 'auditor'].map((username) => harness.as(username)));
+  [creator, fundReviewer, fundApprover, cacReviewer, yangpuReviewer, yangpuApprover, auditor] = callers as [ApiCaller, ApiCaller, ApiCaller, ApiCaller, ApiCaller, ApiCaller, ApiCaller];
 }, 180_000);
 afterAll(() => harness?.close());
 
