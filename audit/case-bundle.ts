@@ -101,7 +101,8 @@ export function eventLine(e: StoredEvent, caseType: string): string {
   });
 }
 
-function csvCell(value: unknown): string {
+/** A spreadsheet cell: quoted where it must be, and never read as a formula. The auditors' summary and the office's reports write alike. */
+export function csvCell(value: unknown): string {
   const raw = value === undefined || value === null ? '' : String(value);
   // A cell a spreadsheet would take for a formula (a display name of =HYPERLINK(…)) is kept as text by a leading apostrophe (tools/verify-bundle.mjs reads it back).
   const text = FORMULA_START.test(raw) ? `'${raw}` : raw;

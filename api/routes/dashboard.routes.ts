@@ -9,6 +9,7 @@ import { visibleCasesOnly } from '../authorization/case-access.js';
 import { HttpError } from '../http-errors.js';
 import { route } from '../route.js';
 import { contentDisposition } from './decision-letters.routes.js';
+import { csvCell } from '../../audit/case-bundle.js';
 import { awardsReportResponse, dashboardResponse, loanBookResponse } from '../schemas/responses.schemas.js';
 import { caseTypeName, departmentName } from '../views/worklist.view.js';
 
@@ -113,13 +114,6 @@ function awardsCsv(report: AwardsReport): string {
     ...report.byProgramme.map((p) => line([p.name, p.programme, p.departmentName, ...money(p)])),
     line(['合计', '', '', ...money(report.totals)]),
   ].join('\r\n')}\r\n`;
-}
-
-/** A spreadsheet cell: quoted where it must be, and never read as a formula (a measure's name is the office's text). */
-function csvCell(value: string | number | null): string {
-  const raw = value === null ? '' : String(value);
-  const text = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** Days past due, grouped as the fund reports delinquency: 1–30, 31–90 and more than 90 days. */

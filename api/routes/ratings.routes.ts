@@ -207,7 +207,7 @@ function taskView(task: {
   status_label?: string | null;
   decided_on?: string | null;
 }) {
-  const measure = task.programme_id ? findProgramme(task.programme_id)?.name.zh : task.case_type ? caseTypeName(task.case_type).zh : undefined;
+  const measure = task.programme_id || task.case_type ? caseTypeName(task.programme_id ?? task.case_type!).zh : undefined;
   return {
     taskId: task.task_id,
     caseId: task.case_id,

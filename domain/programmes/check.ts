@@ -1,6 +1,6 @@
 import { applicantKindProblem } from '../accounts/applicant-kind.js';
 import { fundsTheApplicant, withServerFacts } from '../applications/terms.js';
-import { contractYearOn, describePlan, planFor, planTotalFen } from '../applications/payouts.js';
+import { describePlan, planFor, planTotalFen, waivedYears, waiverEndsOn, type PayoutPlan } from '../applications/payouts.js';
 import type { FieldIssue } from '../errors.js';
 import { formatFen, type Fen } from '../money/fen.js';
 import { addDays, addMonthsClamped, chineseDate, compareDates, type LocalDate } from '../time/local-date.js';
@@ -141,7 +141,9 @@ function assess(programme: Programme, facts: ApplicationFacts, context: { on: Lo
       message: `付息期间截止日${chineseDate(facts.interestPeriodTo)}晚于今天（${chineseDate(context.on)}）：贴息按实际支付的利息计算，只能申请已经支付的利息`,
     });
   }
-  const waiverEnded = rentWaiverEndedProblem(programme, facts, context.on);
+  // A rent waiver's years count from admission (001 免): what is left of them on the day, or none.
+  const waiver = facts.admittedOn !== undefined ? planFor(programme.payout, programme.amount, facts, undefined, context.on) : undefined;
+  const waiverEnded = rentWaiverEndedProblem(programme, waiver);
   if (waiverEnded) violations.push(waiverEnded);
   if (programme.status === 'planned') {
     // A planned (拟) measure is accepted, and the official confirms its implementing rules apply before deciding (see README).
@@ -165,7 +167,6 @@ function assess(programme: Programme, facts: ApplicationFacts, context: { on: Lo
   let maxAmountFen = assessment.maxAmountFen;
   let amountRule = assessment.explanation;
   // A tenant already in its second or third contract year is waived what is left of them, not three years from now.
-  const waiver = facts.admittedOn !== undefined ? planFor(programme.payout, programme.amount, facts, undefined, context.on) : undefined;
   if (waiver?.kind === 'rent-waiver-years' && (waiver.firstYear ?? 1) > 1) {
     maxAmountFen = planTotalFen(waiver);
     amountRule = `${describePlan(waiver)}，合计 ${yuanText(maxAmountFen)}`;
@@ -200,15 +201,13 @@ function assess(programme: Programme, facts: ApplicationFacts, context: { on: Lo
  * 001 免: a rent waiver covers the tenancy's first contract years, counted from the day the carrier
  * register has the company admitted. A tenant whose last such year has ended has none left to waive.
  */
-function rentWaiverEndedProblem(programme: Programme, facts: ApplicationFacts, on: LocalDate): PlacedViolation | undefined {
-  if (programme.payout.kind !== 'rent-waiver-years' || facts.admittedOn === undefined) return undefined;
-  const years = programme.payout.years;
-  if (contractYearOn(facts.admittedOn, on) <= years) return undefined;
-  const lastDay = addDays(addMonthsClamped(facts.admittedOn, 12 * years), -1);
+function rentWaiverEndedProblem(programme: Programme, plan: PayoutPlan | undefined): PlacedViolation | undefined {
+  if (plan?.kind !== 'rent-waiver-years' || plan.firstYear === undefined || waivedYears(plan).length > 0) return undefined;
+  const years = plan.waivedBasisPointsByYear.length;
   return {
     rule: 'rent-waiver-period-ended',
     fact: 'admittedToCarrier',
-    message: `登记名录中的入驻日期为${chineseDate(facts.admittedOn)}，入驻后${years}个合同年度的减免期已于${chineseDate(lastDay)}结束：${programme.name.zh}只减免入驻后${years}年内的房租`,
+    message: `登记名录中的入驻日期为${chineseDate(plan.startOn)}，入驻后${years}个合同年度的减免期已于${chineseDate(addDays(waiverEndsOn(plan), -1))}结束：${programme.name.zh}只减免入驻后${years}年内的房租`,
   };
 }
 

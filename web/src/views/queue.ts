@@ -4,6 +4,7 @@ import { flash, takeFlash } from '../flash.js';
 import { apiForm, field, valueOf } from '../forms.js';
 import { dateTag } from '../date-tags.js';
 import { dateInWords, departmentName, shanghaiDate, todayInShanghai } from '../format.js';
+import { daysBetween, type LocalDate } from '../../../domain/time/local-date.js';
 import { refresh } from '../nav.js';
 import type { SignedInAccount } from '../session.js';
 import { bulkClaim, caseTable, emptyList, offersFilters, listFilters, listHash, listQueryOf, listTitle, pager, restoreListScroll, resultCaption, takeBulkClaimSummary, worklistPage, type ListQuery, type WorklistPage } from '../worklist.js';
@@ -81,11 +82,6 @@ function claimsInQueue(page: WorklistPage): boolean {
   return page.facets.programmes.some((p) => /^drama-[a-z]+-filing$/.test(p.id));
 }
 
-/** Whole calendar days (Beijing time) from an instant to today. */
-function daysSince(instant: string): number {
-  return Math.max(0, Math.round((Date.parse(`${todayInShanghai()}T00:00:00Z`) - Date.parse(`${shanghaiDate(instant)}T00:00:00Z`)) / 86_400_000));
-}
-
 function followUps(tasks: FollowUpTask[], canClose: boolean, open: number): HTMLElement {
   return h(
     'section',
@@ -101,7 +97,7 @@ function followUps(tasks: FollowUpTask[], canClose: boolean, open: number): HTML
           { class: `task task-${t.status}`, 'data-task': t.taskId },
           h('p', {}, h('a', { href: `#/cases/${t.caseId}` }, t.referenceNo), ' · ', dateTag(shanghaiDate(t.openedAt)), ' · ', h('span', { class: `pill ${t.status === 'open' ? 'pill-overdue' : 'pill-paid'}` }, t.status === 'open' ? '待跟进' : '已办结')),
           // Whose case, under which measure, where it ended, and how long the task has waited: what the supervisor follows up on.
-          h('p', { class: 'muted small', 'data-task-case': '' }, [t.applicantName, t.programme, t.caseStatusLabel, t.decidedOn ? `${dateInWords(t.decidedOn)}作出决定` : null, t.status === 'open' ? `已等待跟进 ${daysSince(t.openedAt)} 天` : null].filter(Boolean).join(' · ')),
+          h('p', { class: 'muted small', 'data-task-case': '' }, [t.applicantName, t.programme, t.caseStatusLabel, t.decidedOn ? `${dateInWords(t.decidedOn)}作出决定` : null, t.status === 'open' ? `已等待跟进 ${daysBetween(shanghaiDate(t.openedAt) as LocalDate, todayInShanghai() as LocalDate)} 天` : null].filter(Boolean).join(' · ')),
           h('p', {}, t.reason),
           t.status === 'closed' ? h('p', { class: 'muted' }, `${t.closedBy ?? ''}：${t.note ?? ''}`) : null,
           t.status === 'open' && canClose
