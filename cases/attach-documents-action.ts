@@ -4,11 +4,14 @@ import type { DocumentReference } from '../domain/documents/document-reference.j
 import {
   attachRefusal,
   checkAttachDocuments,
+  checkNotAttachedBefore,
   decideAttachDocuments,
   DOCUMENTS_ATTACHED,
   DOCUMENTS_ATTACHED_LABEL,
   isAttachDocuments,
   MAX_ATTACHED_DOCUMENTS,
+  repeatedAttachment,
+  type HoldsAttachments,
   type AttachDocumentsCommand,
   type OfficialDocumentsAttachedEvent,
 } from '../domain/documents/official-attachments.js';
@@ -16,11 +19,18 @@ import type { CaseAction, CaseInputBase, CaseModule, CaseStateBase, DecidedEvent
 import { text } from './fields.js';
 
 /**
+ * Since this change a file the case holds is not attached again: the same attachment sent again is
+ * answered as done, and any other naming a file already attached is refused. Histories recorded
+ * before it replay as they ran (an attachment repeated there was recorded twice).
+ */
+export const ATTACH_EACH_FILE_ONCE_PATCH = 'attach-each-file-once';
+
+/**
  * 附加材料, declared once for every case type where officials keep papers of their own on the case
  * (applications, the 雏鹰 loan, filings, recoveries): any official of a department that acts on the
  * case (its read model's `departments`, the same that may see it), at any step while it is open.
  * It changes nothing of the case's course: the module's check and decide hand the command here
- * before their own deciders, and its evolve counts the event and moves on.
+ * before their own deciders, and its evolve keeps which files are attached (holdAttachment).
  */
 export interface AttachDocumentsOptions<S> {
   /** The steps at which it can be taken: every status of the case but the closed ones. */
@@ -29,7 +39,7 @@ export interface AttachDocumentsOptions<S> {
   departmentsOf: (state: S) => readonly Department[];
 }
 
-export function attachDocumentsAction<S extends CaseStateBase>({ at, departmentsOf }: AttachDocumentsOptions<S>): CaseAction<S, AttachDocumentsCommand> {
+export function attachDocumentsAction<S extends CaseStateBase & HoldsAttachments>({ at, departmentsOf }: AttachDocumentsOptions<S>): CaseAction<S, AttachDocumentsCommand> {
   return {
     name: 'attach-documents',
     type: 'AttachDocuments',
@@ -39,6 +49,7 @@ export function attachDocumentsAction<S extends CaseStateBase>({ at, departments
     done: '材料已附加到本案。',
     summary: "Officials of a department that acts on the case: attach documents of their own (an inspection note, a bank's confirmation, a scanned contract), internal unless marked visible to the applicant",
     at,
+    legacyBeforePatch: ATTACH_EACH_FILE_ONCE_PATCH,
     body: z.strictObject({
       documents: z
         .array(z.strictObject({ documentId: z.uuid('须为上传文件后得到的材料编号') }))
@@ -64,10 +75,10 @@ export const openStatuses = (statuses: Readonly<Record<string, string>>, closed:
 /**
  * The case type with 附加材料 among its actions: the command is checked and decided here before the
  * module's own decider sees anything, and needs no look-up. The module's events include
- * OfficialDocumentsAttachedEvent and its evolve counts it (a version, nothing else).
+ * OfficialDocumentsAttachedEvent and its evolve folds it with holdAttachment (a version and the files).
  */
-export function withAttachedDocuments<S extends CaseStateBase, E extends DecidedEvent, C extends { type: string }, I extends CaseInputBase>(
-  // The module's events must include the attachment, and its evolve fold it (a version, nothing else).
+export function withAttachedDocuments<S extends CaseStateBase & HoldsAttachments, E extends DecidedEvent, C extends { type: string }, I extends CaseInputBase>(
+  // The module's events must include the attachment, and its evolve fold it (holdAttachment).
   module: CaseModule<S, E, C, I> & { readonly evolve: (state: S, event: OfficialDocumentsAttachedEvent) => S },
   options: AttachDocumentsOptions<S>,
 ): CaseModule<S, E, C | AttachDocumentsCommand, I> {
@@ -79,13 +90,14 @@ export function withAttachedDocuments<S extends CaseStateBase, E extends Decided
     check(state, command, context) {
       if (own(command)) return module.check(state, command, context);
       checkAttachDocuments(command, context.actor, departmentsOf(state));
+      if (!context.legacy) checkNotAttachedBefore(state, command);
     },
     decide(command, state, context) {
       if (own(command)) return module.decide(command, state, context);
       return decideAttachDocuments(command, context.actor, departmentsOf(state), context.now) as unknown as E[];
     },
     ...(module.prepare ? { prepare: (command: C | AttachDocumentsCommand, state: S, ask: DecisionSupport) => (own(command) ? module.prepare!(command, state, ask) : Promise.resolve({})) } : {}),
-    ...(module.repeatOf ? { repeatOf: (state: S, command: C | AttachDocumentsCommand) => (own(command) ? module.repeatOf!(state, command) : undefined) } : {}),
+    repeatOf: (state: S, command: C | AttachDocumentsCommand) => (own(command) ? module.repeatOf?.(state, command) : repeatedAttachment(state, command)),
     eventLabels: { ...module.eventLabels, [DOCUMENTS_ATTACHED]: DOCUMENTS_ATTACHED_LABEL },
   };
 }

@@ -32,7 +32,7 @@ import {
 } from '../domain/time-limits/step-time-limit.js';
 import { extendTimeLimitDeclaration } from './time-limit-action.js';
 import { openStatuses, withAttachedDocuments } from './attach-documents-action.js';
-import type { OfficialDocumentsAttachedEvent } from '../domain/documents/official-attachments.js';
+import { holdAttachment, type HoldsAttachments, type OfficialDocumentsAttachedEvent } from '../domain/documents/official-attachments.js';
 import type { CaseAction, CaseModule, CaseStateBase, NextStep } from './case-module.js';
 import { fen, localDate, moneyField, reasonLines, bankReferenceText, text } from './fields.js';
 
@@ -111,7 +111,7 @@ export type RecoveryEvent =
 
 export type RecoveryStatus = 'not-opened' | 'objection-period' | 'objection-review' | 'collecting' | 'recovered' | 'written-off' | 'withdrawn';
 
-export interface RecoveryState extends CaseStateBase {
+export interface RecoveryState extends CaseStateBase, HoldsAttachments {
   status: RecoveryStatus;
   version: number;
   caseId?: string;
@@ -168,7 +168,7 @@ function evolve(state: RecoveryState, event: RecoveryEvent): RecoveryState {
   const next = { ...state, version: state.version + 1 };
   switch (event.type) {
     case 'OfficialDocumentsAttached':
-      return next;
+      return holdAttachment(next, event);
     case 'RecoveryOpened': {
       const d = event.data;
       return {

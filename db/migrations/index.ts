@@ -89,6 +89,7 @@ import * as moneyReferencesFromAppendedEvents from './2026-12-06T22-00_money-ref
 import * as noticeDeliveriesPerStatement from './2026-12-07T01-00_notice-deliveries-per-statement.js';
 import * as awardsOnNoticeByIndex from './2026-12-07T01-10_awards-on-notice-by-index.js';
 import * as upheldObjectionNoticesSayTheOutcome from './2026-12-07T09-00_upheld-objection-notices-say-the-outcome.js';
+import * as attachmentsHeldInState from './2026-12-07T15-00_attachments-held-in-state.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -182,6 +183,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T01-00_notice-deliveries-per-statement': noticeDeliveriesPerStatement,
   '2026-12-07T01-10_awards-on-notice-by-index': awardsOnNoticeByIndex,
   '2026-12-07T09-00_upheld-objection-notices-say-the-outcome': upheldObjectionNoticesSayTheOutcome,
+  '2026-12-07T15-00_attachments-held-in-state': attachmentsHeldInState,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,4 +1,5 @@
 import type { Fen } from '../money/fen.js';
+import { holdAttachment, type HoldsAttachments } from '../documents/official-attachments.js';
 import type { ApplicationFacts } from '../programmes/programme.js';
 import type { LocalDate } from '../time/local-date.js';
 import type { Department } from '../cases/actor.js';
@@ -65,7 +66,7 @@ export interface DuePayout {
   fellDueAt: string;
 }
 
-export interface ApplicationState {
+export interface ApplicationState extends HoldsAttachments {
   status: ApplicationStatus;
   /** Number of events folded so far: the stream version. */
   version: number;
@@ -169,7 +170,7 @@ export function evolveApplication(state: ApplicationState, event: ApplicationEve
   switch (event.type) {
     // An official's own documents (issue 14): recorded for the file, they change nothing of the case's course.
     case 'OfficialDocumentsAttached':
-      return next;
+      return holdAttachment(next, event);
     case 'ApplicationSubmitted': {
       const d = event.data;
       return {

@@ -1,4 +1,5 @@
 import type { Fen } from '../money/fen.js';
+import { holdAttachment, type HoldsAttachments } from '../documents/official-attachments.js';
 import { shanghaiDateOf, type LocalDate } from '../time/local-date.js';
 import { evolveSupplementReply, type ReplyPeriod } from '../cases/supplement-reply.js';
 import type { ActorRef, ChuyingLoanEvent, CompanyDetails, ProjectDetails } from './events.js';
@@ -34,7 +35,7 @@ export interface InstalmentState {
   paidOffAt?: string;
 }
 
-export interface ChuyingLoanState {
+export interface ChuyingLoanState extends HoldsAttachments {
   status: ChuyingLoanStatus;
   /** Number of events folded so far: the stream version. */
   version: number;
@@ -136,7 +137,7 @@ export function evolveChuyingLoan(state: ChuyingLoanState, event: ChuyingLoanEve
   switch (event.type) {
     // An official's own documents (issue 14): recorded for the file, they change nothing of the case's course.
     case 'OfficialDocumentsAttached':
-      return { ...state, version };
+      return holdAttachment({ ...state, version }, event);
     case 'LoanApplicationSubmitted': {
       const d = event.data;
       return {

@@ -1,5 +1,6 @@
 import { DEPARTMENTS, type Actor, type Department } from '../cases/actor.js';
-import { refusal, validationError, type Refusal } from '../errors.js';
+import { DomainError, refusal, validationError, type Refusal } from '../errors.js';
+import { chineseDate, shanghaiDateOf } from '../time/local-date.js';
 import type { DocumentReference } from './document-reference.js';
 
 /**
@@ -81,6 +82,66 @@ export function checkAttachDocuments(command: AttachDocumentsCommand, actor: Act
     throw validationError({ code: 'attach-documents-duplicate', zh: `同一文件（${twice}）引用了两次。`, en: `document ${twice} is listed twice` }, [
       { field: 'documents', message: '同一文件只需引用一次', code: 'attach-documents-duplicate' },
     ]);
+  }
+}
+
+/**
+ * What a case keeps of each attachment, in its state: which files (by their content) and with which
+ * words, so that a file already on the case is not recorded on it again: an official who sends the
+ * same attachment twice, or thirty copies of one request at once, adds one record, not thirty, and
+ * the same bytes uploaded again under another name are the same file.
+ */
+export interface HeldAttachment {
+  documents: { documentId: string; sha256: string; name: string }[];
+  note: string;
+  visibleToApplicant: boolean;
+  attachedAt: string;
+}
+
+/** A case state that keeps its attachments (absent until the first). */
+export interface HoldsAttachments {
+  attachments?: HeldAttachment[];
+}
+
+/** The fold of an attachment: the case's version moves, its course does not; the files are kept. */
+export function holdAttachment<S extends HoldsAttachments>(state: S, event: OfficialDocumentsAttachedEvent): S {
+  const { documents, note, visibleToApplicant, attachedAt } = event.data;
+  const held: HeldAttachment = { documents: documents.map(({ documentId, sha256, name }) => ({ documentId, sha256, name })), note, visibleToApplicant, attachedAt };
+  return { ...state, attachments: [...(state.attachments ?? []), held] };
+}
+
+const sameFiles = (held: HeldAttachment, command: AttachDocumentsCommand): boolean =>
+  held.documents.length === command.documents.length && command.documents.every((d) => held.documents.some((h) => h.sha256 === d.sha256));
+
+/**
+ * The attachment this command repeats word for word (the same files, note and visibility), or
+ * undefined: the driver answers a repeat with the first record and records nothing.
+ */
+export function repeatedAttachment(state: HoldsAttachments, command: AttachDocumentsCommand): { attachedAt: string; documents: HeldAttachment['documents'] } | undefined {
+  const held = state.attachments?.find((h) => sameFiles(h, command) && h.note === command.note && h.visibleToApplicant === command.visibleToApplicant);
+  return held ? { attachedAt: held.attachedAt, documents: held.documents } : undefined;
+}
+
+/**
+ * A file of the command that the case already holds (the same upload, or the same bytes uploaded
+ * again), unless the command repeats that attachment word for word (answered as done): a conflict
+ * naming the file and the day it was attached, at its field.
+ */
+export function checkNotAttachedBefore(state: HoldsAttachments, command: AttachDocumentsCommand): void {
+  if (!state.attachments?.length || repeatedAttachment(state, command)) return;
+  for (const [i, d] of command.documents.entries()) {
+    const held = state.attachments.flatMap((h) => h.documents.map((file) => ({ file, attachedAt: h.attachedAt }))).find(({ file }) => file.sha256 === d.sha256);
+    if (!held) continue;
+    const on = chineseDate(shanghaiDateOf(Date.parse(held.attachedAt)));
+    const zh =
+      held.file.documentId === d.documentId
+        ? `文件「${held.file.name}」已于${on}附加到本案，无需再次附加。`
+        : `所选文件「${d.name}」与${on}附加到本案的「${held.file.name}」内容相同，无需再次附加。`;
+    throw new DomainError(
+      'conflict',
+      { code: 'attach-documents-already-attached', zh, en: `document ${d.documentId} is already on the case (attached ${held.attachedAt} as ${held.file.documentId})`, params: { documentId: held.file.documentId, attachedAt: held.attachedAt } },
+      [{ field: `documents.${i}.documentId`, message: `已于${on}附加到本案`, code: 'attach-documents-already-attached' }],
+    );
   }
 }
 

@@ -1,4 +1,5 @@
 import type { ActorRef } from '../chuying/events.js';
+import { holdAttachment, type HoldsAttachments } from '../documents/official-attachments.js';
 import type { LocalDate } from '../time/local-date.js';
 import type { DramaFilingEvent, DramaSubmission, ReviewDeadline } from './events.js';
 import type { DramaFilingTerms, DramaFilingType } from './terms.js';
@@ -32,7 +33,7 @@ export interface ReviewRound {
   outcome?: ReviewOutcome;
 }
 
-export interface DramaFilingState {
+export interface DramaFilingState extends HoldsAttachments {
   status: DramaFilingStatus;
   version: number;
   caseId: string;
@@ -83,7 +84,7 @@ export function evolveDramaFiling(state: DramaFilingState, event: DramaFilingEve
   switch (event.type) {
     // An official's own documents (issue 14): recorded for the file, they change nothing of the case's course.
     case 'OfficialDocumentsAttached':
-      return next;
+      return holdAttachment(next, event);
     case 'FilingSubmitted': {
       const d = event.data;
       return {

@@ -148,6 +148,34 @@ describe('附加材料: an official attaches documents of their own to a 雏鹰 
     expect((await creator('GET', inspection.download)).statusCode).toBe(404);
   }, 60_000);
 
+  it('records a file once: twenty copies of one attachment at once are one record, and the file again — other words, or its bytes uploaded anew — is refused at its field', async () => {
+    const minutes = await upload(fundReviewer, SAMPLES.jpeg, '会谈纪要.jpg', 'image/jpeg');
+    const body = { documents: [{ documentId: minutes.documentId }], note: '与申请人会谈纪要', visibleToApplicant: false };
+    const ofMinutes = (events: RecordedEvent[]) => events.filter((e) => e.type === 'OfficialDocumentsAttached' && JSON.stringify(e.data.documents).includes(minutes.documentId));
+    const before = (await eventsOf(fundReviewer, caseId)).length;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => fundReviewer('POST', `/api/cases/${caseId}/attach-documents`, body)));
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(20).fill(200));
+    const events = await eventsOf(fundReviewer, caseId);
+    expect(events.length - before).toBe(1);
+    expect(ofMinutes(events)).toHaveLength(1);
+    // One answer recorded it; the others were told it was recorded already, with the first record.
+    const results = answers.map((a) => a.json<{ result: { events: string[]; alreadyRecorded?: boolean; recorded?: { attachedAt: string } } }>().result);
+    expect(results.filter((r) => r.events.length === 1)).toHaveLength(1);
+    expect(results.filter((r) => r.alreadyRecorded === true && r.recorded?.attachedAt === ofMinutes(events)[0]!.data.attachedAt)).toHaveLength(19);
+
+    // The same file with other words: refused, saying when it was attached, at its field.
+    const otherWords = await fundReviewer('POST', `/api/cases/${caseId}/attach-documents`, { ...body, note: '会谈纪要（补）' });
+    expect(otherWords.statusCode, otherWords.body).toBe(409);
+    expect(otherWords.json()).toMatchObject({ code: 'attach-documents-already-attached', issues: [{ field: 'documents.0.documentId' }] });
+    expect(otherWords.json().message).toMatch(/^文件「会谈纪要\.jpg」已于\d{4}年\d{1,2}月\d{1,2}日附加到本案，无需再次附加。$/);
+    // Its bytes uploaded again under another name are the same file.
+    const again = await upload(fundReviewer, SAMPLES.jpeg, '纪要扫描件.jpg', 'image/jpeg');
+    const reuploaded = await fundReviewer('POST', `/api/cases/${caseId}/attach-documents`, { documents: [{ documentId: again.documentId }], note: '纪要扫描件' });
+    expect(reuploaded.statusCode, reuploaded.body).toBe(409);
+    expect(reuploaded.json().message).toContain('所选文件「纪要扫描件.jpg」与');
+    expect(ofMinutes(await eventsOf(fundReviewer, caseId))).toHaveLength(1);
+  }, 90_000);
+
   it('refuses an official of another department, and an attachment without a file', async () => {
     const other = await upload(huangpuReviewer, SAMPLES.pdf, '无关.pdf', 'application/pdf');
     const stranger = await huangpuReviewer('POST', `/api/cases/${caseId}/attach-documents`, { documents: [{ documentId: other.documentId }], note: '不相干' });

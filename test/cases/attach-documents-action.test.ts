@@ -44,10 +44,13 @@ describe('附加材料 is declared once, for the case types whose officials keep
       expect(action.at.every((status) => !module.isTerminal({ ...module.initialState(), status }))).toBe(true);
       expect(action.at).not.toContain(module.initialState().status);
       expect(module.eventLabels?.OfficialDocumentsAttached).toBe('工作人员附加材料');
-      // Its evolve (the workflow's, the projection's and the auditor's fold) counts the event and changes nothing else.
+      // Its evolve (the workflow's, the projection's and the auditor's fold) counts the event and keeps which files, nothing else.
       const before = { ...module.initialState(), version: 3 };
       const event = { type: 'OfficialDocumentsAttached', data: { by: { accountId: 'x', displayName: 'x' }, department: 'yangpu-fund', documents: [DOCUMENT], note: 'n', visibleToApplicant: false, attachedAt: '2026-10-01T02:00:00.000Z' } };
-      expect(module.evolve(before, event)).toEqual({ ...before, version: 4 });
+      const held = { documents: [{ documentId: DOCUMENT.documentId, sha256: DOCUMENT.sha256, name: DOCUMENT.name }], note: 'n', visibleToApplicant: false, attachedAt: '2026-10-01T02:00:00.000Z' };
+      expect(module.evolve(before, event)).toEqual({ ...before, version: 4, attachments: [held] });
+      // The auditor's fold of the stream type is the same (cases/folds.ts).
+      expect(module.evolve(module.evolve(before, event), event)).toEqual({ ...before, version: 5, attachments: [held, held] });
     }
   });
 
@@ -60,7 +63,11 @@ describe('附加材料 is declared once, for the case types whose officials keep
       },
     ]);
     const after = events.reduce(dramaFilingCase.evolve, awaitingClaim);
-    expect(after).toEqual({ ...awaitingClaim, version: awaitingClaim.version + 1 });
+    expect(after).toEqual({
+      ...awaitingClaim,
+      version: awaitingClaim.version + 1,
+      attachments: [{ documents: [{ documentId: DOCUMENT.documentId, sha256: DOCUMENT.sha256, name: DOCUMENT.name }], note: '现场核查', visibleToApplicant: true, attachedAt: '2026-10-01T02:00:00.000Z' }],
+    });
     // The projection folds the same way: the read model is the one before, bar nothing.
     expect(dramaFilingCase.readModel!(after)).toEqual(dramaFilingCase.readModel!(awaitingClaim));
   });
@@ -80,6 +87,37 @@ describe('附加材料 is declared once, for the case types whose officials keep
     expect(() => dramaFilingCase.check(awaitingClaim, attach({ documents: [{ ...DOCUMENT, sha256: '' }] }), context(filingReviewer))).toThrow('未经上传核验');
     expect(() => dramaFilingCase.check(awaitingClaim, attach({ documents: [DOCUMENT, DOCUMENT] }), context(filingReviewer))).toThrow('引用了两次');
     expect(() => dramaFilingCase.check(awaitingClaim, attach({ documents: [] }), context(filingReviewer))).toThrow('1 至 20 个文件');
+  });
+
+  it('keeps each file once: the same attachment again is answered as done, another naming a file already on the case is refused at its field', () => {
+    const attached = dramaFilingCase.decide(attach(), awaitingClaim, context(filingReviewer)).reduce(dramaFilingCase.evolve, awaitingClaim);
+    // The same files, note and visibility (a double click, thirty copies of one request): the first record, nothing new.
+    expect(dramaFilingCase.repeatOf!(attached, attach())).toEqual({ attachedAt: '2026-10-01T02:00:00.000Z', documents: [{ documentId: DOCUMENT.documentId, sha256: DOCUMENT.sha256, name: DOCUMENT.name }] });
+    expect(() => dramaFilingCase.check(attached, attach(), context(filingReviewer))).not.toThrow();
+    expect(dramaFilingCase.repeatOf!(awaitingClaim, attach())).toBeUndefined();
+    // The file once more with other words, or beside a new file: refused, naming the file and the day.
+    const other: DocumentReference = { ...DOCUMENT, documentId: '0b7c3a55-0000-4000-8000-00000000d0c2', sha256: 'b'.repeat(64), name: '补充说明.pdf' };
+    for (const command of [attach({ note: '另一说明' }), attach({ visibleToApplicant: true }), attach({ documents: [other, DOCUMENT] })]) {
+      expect(dramaFilingCase.repeatOf!(attached, command)).toBeUndefined();
+      let refused: unknown;
+      try {
+        dramaFilingCase.check(attached, command, context(filingReviewer));
+      } catch (error) {
+        refused = error;
+      }
+      expect(refused).toMatchObject({ kind: 'conflict', code: 'attach-documents-already-attached', message: '文件「现场核查记录.pdf」已于2026年10月1日附加到本案，无需再次附加。' });
+      expect((refused as { issues: { field: string }[] }).issues.map((i) => i.field)).toEqual([`documents.${command.documents.indexOf(DOCUMENT)}.documentId`]);
+    }
+    // The same bytes uploaded again under another name are the same file.
+    const again: DocumentReference = { ...DOCUMENT, documentId: '0b7c3a55-0000-4000-8000-00000000d0c3', name: '核查记录（再次上传）.pdf' };
+    expect(() => dramaFilingCase.check(attached, attach({ documents: [again], note: '再传一次' }), context(filingReviewer))).toThrow(
+      '所选文件「核查记录（再次上传）.pdf」与2026年10月1日附加到本案的「现场核查记录.pdf」内容相同，无需再次附加。',
+    );
+    // A new file alone is attached as before.
+    expect(() => dramaFilingCase.check(attached, attach({ documents: [other] }), context(filingReviewer))).not.toThrow();
+    // A history recorded before the change replays as it ran: the repeat was recorded there.
+    expect(() => dramaFilingCase.check(attached, attach({ note: '另一说明' }), { ...context(filingReviewer), legacy: true })).not.toThrow();
+    expect(dramaFilingCase.actions.find((a) => a.name === 'attach-documents')!.legacyBeforePatch).toBe('attach-each-file-once');
   });
 
   it('shows the applicant, in the timeline, only that officials attached something internal, and a visible attachment whole', () => {
