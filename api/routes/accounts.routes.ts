@@ -9,7 +9,7 @@ import { chineseInstant } from '../../domain/time/local-date.js';
 import { DEPARTMENTS, OFFICIAL_DUTIES, type Department, type OfficialDuty } from '../../domain/cases/actor.js';
 import { ACCOUNT_CREDIT_CODE_INDEX, accountHoldingCreditCode, accountWithVersion, createAccountWithSignInCode, recordAccountChange } from '../../db/accounts/account-stream.js';
 import { applicantCompanyProblems, registeredCompanyOf, type ApplicantCompany } from '../../domain/accounts/applicant-company.js';
-import { readStream, verifyChain } from '../../db/event-store.js';
+import { ConcurrencyError, readStream, verifyChain } from '../../db/event-store.js';
 import { accountStreamId, type AccountEvent, type AccountEventBy } from '../../db/projections/account.projection.js';
 import type { AccountGrantsTable, AccountsTable } from '../../db/tables/accounts.table.js';
 import { hashPassword, passwordProblem } from '../auth/passwords.js';
@@ -180,14 +180,25 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
   }
 
   /** The same refusal when two administrators record one code at once and the unique index decides. */
-  async function heldCodeRefused<T>(company: ApplicantCompany | undefined, write: () => Promise<T>): Promise<T> {
+  /**
+   * The creation, with what another creation at the same moment took first told as such: the
+   * company's credit code, or the username itself (thirty creations of one username at once had
+   * answered a database error, and a stream version no administrator knows of).
+   */
+  async function heldCodeRefused<T>(company: ApplicantCompany | undefined, { creating }: { creating?: { username: string; displayName: string } }, write: () => Promise<T>): Promise<T> {
     try {
       return await write();
     } catch (error) {
       const { code, constraint } = error as { code?: string; constraint?: string };
-      if (!company || code !== '23505' || constraint !== ACCOUNT_CREDIT_CODE_INDEX) throw error;
-      const holder = await accountHoldingCreditCode(db, company.unifiedSocialCreditCode);
-      throw codeHeldBy(company.unifiedSocialCreditCode, holder?.displayName ?? '另一申请人');
+      if (company && code === '23505' && constraint === ACCOUNT_CREDIT_CODE_INDEX) {
+        const holder = await accountHoldingCreditCode(db, company.unifiedSocialCreditCode);
+        throw codeHeldBy(company.unifiedSocialCreditCode, holder?.displayName ?? '另一申请人');
+      }
+      if (creating !== undefined && (error instanceof ConcurrencyError || code === '23505')) {
+        const taken = await db.selectFrom('accounts').select(['display_name', 'password_hash']).where('username', '=', creating.username).executeTakeFirst();
+        if (taken) throw usernameTaken(creating.username, taken, creating.displayName);
+      }
+      throw error;
     }
   }
 
@@ -311,12 +322,11 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
         const { company, ...requested } = body;
         const assignment = checkedAssignment(requested);
         checkedCompany(assignment.applicantKind, company, true);
-        if (await db.selectFrom('accounts').select('username').where('username', '=', body.username).executeTakeFirst()) {
-          throw new HttpError(409, 'conflict', `用户名 ${body.username} 已被占用：请换一个用户名`, [{ field: 'username', code: 'username-taken', message: `${body.username} 已被占用：请换一个用户名` }]);
-        }
+        const taken = await db.selectFrom('accounts').select(['display_name', 'password_hash']).where('username', '=', body.username).executeTakeFirst();
+        if (taken) throw usernameTaken(body.username, taken, body.displayName);
         if (company) await refuseCodeHeldElsewhere(company.unifiedSocialCreditCode, body.username);
         const reasons = secondApprovalReasons(null, assignment);
-        const { accountId, issued } = await heldCodeRefused(company, () =>
+        const { accountId, issued } = await heldCodeRefused(company, { creating: body }, () =>
           createAccountWithSignInCode(
             db,
             {
@@ -382,7 +392,7 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
         // An administrator made anything else, at once: only while two others stay to approve grants.
         const demotesAnAdministrator = before.role === 'admin' && after.role !== 'admin' && events.some((e) => e.type === 'AccountRoleChanged');
         if (events.length) {
-          await heldCodeRefused(company, () =>
+          await heldCodeRefused(company, {}, () =>
             recordAccountChange(
               db,
               { username: params.username, expectedVersion: row.version, events, actor: actorOfAdmin(account!), ...(demotesAnAdministrator ? { alsoWrite: (trx: Transaction<Database>) => refuseDemotingBelowTwoAdministrators(trx, row.account_id) } : {}) },
@@ -696,4 +706,17 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
     if (grant.username === account.username) throw new HttpError(403, 'forbidden', `授权申请 ${grantId} 是对你本人账户的授权：须由另一位管理员决定`);
     return grant;
   }
+}
+
+/**
+ * The username another account holds. Where that account has the name asked for and nobody has set
+ * its password yet, it is most likely this very creation, made a moment ago (a second click, a retry
+ * after a lost answer): the administrator is told to reset it for a new code, not to make another.
+ */
+function usernameTaken(username: string, holder: { display_name: string; password_hash: string | null }, displayName: string): HttpError {
+  if (holder.display_name === displayName && holder.password_hash === null) {
+    const zh = `账号 ${username}（${displayName}）已经创建，尚未设置密码：一次性登录码只显示一次，如未记下，请在账号管理中为该账号重置密码，不要另建账号`;
+    return new HttpError(409, 'conflict', zh, [{ field: 'username', code: 'username-taken', message: `${username} 已经创建：如未记下登录码，请为其重置密码` }]);
+  }
+  return new HttpError(409, 'conflict', `用户名 ${username} 已被占用：请换一个用户名`, [{ field: 'username', code: 'username-taken', message: `${username} 已被占用：请换一个用户名` }]);
 }

@@ -121,6 +121,20 @@ describe('creating an account', () => {
     expect((await login('chen-creator', code)).statusCode).toBe(401);
   });
 
+  it('creates one account when the same creation comes thirty times at once; the others are told the username is taken, at its field, never a server error', async () => {
+    const body = { username: 'lin-at-once', displayName: '林同时', role: 'applicant', applicantKind: 'individual' };
+    const answers = await Promise.all(Array.from({ length: 30 }, () => admin('POST', '/api/admin/accounts', body)));
+    expect(answers.filter((a) => a.statusCode === 201)).toHaveLength(1);
+    const refused = answers.filter((a) => a.statusCode !== 201);
+    expect(refused.map((a) => a.statusCode)).toEqual(Array(29).fill(409));
+    for (const answer of refused) expect(answer.json().issues, answer.body).toEqual([expect.objectContaining({ field: 'username', code: 'username-taken' })]);
+    expect((await accountEvents('lin-at-once')).map((e) => e.type)).toEqual(['AccountCreated', 'SignInCodeIssued']);
+    // The same creation once more (the answer with its code was lost): reset it, do not make another.
+    const again = await admin('POST', '/api/admin/accounts', body);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().message).toBe('账号 lin-at-once（林同时）已经创建，尚未设置密码：一次性登录码只显示一次，如未记下，请在账号管理中为该账号重置密码，不要另建账号');
+  });
+
   it('lets the holder set a password with the code once; a wrong, reused or expired code is refused alike', async () => {
     const { code } = await create({ username: 'lin-creator', displayName: '林创作', role: 'applicant', applicantKind: 'company', company: { name: '上海林创文化有限公司', unifiedSocialCreditCode: freshCreditCode() } });
     const short = await activate('lin-creator', code, 'too-short');
