@@ -12,7 +12,8 @@ import { CHUYING_LOAN_TERMS } from '../../domain/chuying/terms.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { HttpError } from '../http-errors.js';
 import { route } from '../route.js';
-import { eligibilityResponse, programmeListResponse, programmeResponse } from '../schemas/responses.schemas.js';
+import { eligibilityResponse, programmeIntakeResponse, programmeListResponse, programmeResponse } from '../schemas/responses.schemas.js';
+import { findOpenCall } from '../../db/calls/open-call.js';
 import { PROGRAMMES_NEEDING_IDENTITY } from '../personal-data.js';
 import { applicationFactsBody, programmeIdParams } from '../schemas/programme.schemas.js';
 
@@ -94,6 +95,22 @@ export function programmeRoutes({ db, clock }: ApiDependencies) {
       response: programmeResponse,
       async handle({ params }) {
         return { catalogueVersion: CATALOGUE_VERSION, ...programmeView(programmeOr404(params.programmeId)) };
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/programmes/:programmeId/intake',
+      summary: 'Whether the measure takes an application now, as its submission would be answered: at any time, into the open call, or not (the refusal, naming the next call)',
+      tag: 'programmes',
+      access: 'public',
+      params: programmeIdParams,
+      response: programmeIntakeResponse,
+      async handle({ params }) {
+        const { id } = programmeOr404(params.programmeId);
+        const answer = await findOpenCall(db, { programmeId: id, at: clock().getTime() });
+        if (!answer.runByCalls) return { programmeId: id, runByCalls: false, call: null, refusal: null };
+        if (answer.call) return { programmeId: id, runByCalls: true, call: { callId: answer.call.callId, title: answer.call.title, closesAt: answer.call.closesAt }, refusal: null };
+        return { programmeId: id, runByCalls: true, call: null, refusal: answer.refusal || null };
       },
     }),
     route({

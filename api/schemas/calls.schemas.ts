@@ -19,7 +19,7 @@ export const publicCall = z.strictObject({
   modeLabel: z.string(),
   opensAt: instant,
   closesAt: instant,
-  /** In words, Shanghai time: 2026-09-20 09:00 至 2026-10-31 17:00（北京时间）. */
+  /** In words, Shanghai time: 2026年9月20日 09:00 至 2026年10月31日 17:00（北京时间）. */
   period: z.string(),
   open: z.boolean(),
   quota: z.int().nullable(),

@@ -377,6 +377,13 @@ const programme = z.strictObject({
 
 export const programmeListResponse = z.strictObject({ catalogueVersion: z.string(), programmes: z.array(programme) });
 export const programmeResponse = programme.extend({ catalogueVersion: z.string() });
+/** Whether the measure takes an application now: continuously, into an open call, or not at all (and why, in the applicant's words). */
+export const programmeIntakeResponse = z.strictObject({
+  programmeId: z.string(),
+  runByCalls: z.boolean().describe('false: applied for at any time; true: only within a call (申报批次)'),
+  call: z.strictObject({ callId: z.string(), title: z.string(), closesAt: z.string() }).nullable().describe('the open call an application made now goes into'),
+  refusal: z.string().nullable().describe('why no call takes an application now (closed, not yet open, budget or places used up), naming the next call where one is planned'),
+});
 export const eligibilityResponse = z.strictObject({
   programmeId: z.string(),
   catalogueVersion: z.string(),

@@ -6,7 +6,7 @@ import type { CallState } from '../../domain/calls/state.js';
 import { DomainError } from '../../domain/errors.js';
 import { formatFen } from '../../domain/money/fen.js';
 import { callPeriodInWords } from '../../domain/calls/decide.js';
-import { formatShanghaiMinute } from '../../domain/calls/shanghai-time.js';
+import { chineseMinute } from '../../domain/calls/shanghai-time.js';
 import { findProgramme } from '../../domain/programmes/catalogue.js';
 import type { Database } from '../database.js';
 import { applyReadModelWrites, type PlannedEvent, type ProjectionPlan, type ProjectionPlanner, type ReadModelWrite, type StoredEvent } from '../event-store.js';
@@ -90,7 +90,7 @@ export function callIntakeRefusalOf(error: unknown): DomainError | undefined {
   const { code, detail } = error as { code?: string; detail?: string };
   if (code !== INTAKE_CLOSED || !detail) return undefined;
   const call = JSON.parse(detail) as { title: string | null; closedAt: string };
-  return new DomainError('illegal-state', `申报批次「${call.title ?? ''}」已于 ${formatShanghaiMinute(Date.parse(call.closedAt))}（北京时间）截止：这份申请在截止之后才送达，未能受理。`);
+  return new DomainError('illegal-state', `申报批次「${call.title ?? ''}」已于 ${chineseMinute(Date.parse(call.closedAt))}（北京时间）截止：这份申请在截止之后才送达，未能受理。`);
 }
 
 /** The SQLSTATE of a call whose period overlaps another's of its programme (migration 2026-12-04T02-20). */

@@ -5,7 +5,7 @@ import { formatFen, type Fen } from '../money/fen.js';
 import type { CallCommand, CallCommandType, OpenCall } from './commands.js';
 import type { ActorRef, CallChanges, CallEvent } from './events.js';
 import { CALL_PANEL_STEPS, callPanelRefusal, decideCallPanel, ensureCallPanelCommandAllowed, isCallPanelCommand, isCallPanelCommandType, type PanelPrepared } from './panel.js';
-import { formatShanghaiMinute } from './shanghai-time.js';
+import { chineseMinute, formatShanghaiMinute } from './shanghai-time.js';
 import { SHANGHAI_UTC_OFFSET_MS } from '../time/local-date.js';
 import { CALL_STATUS_LABELS, type CallState, type CallStatus } from './state.js';
 import { callBreachThreshold, decideCallBreach, runningCallLimit } from './time-limits.js';
@@ -67,7 +67,7 @@ const sameActor = (a: ActorRef | undefined, b: Actor) => a !== undefined && a.ac
 
 /** The call's dates as people read them: 2026-09-20 09:00 至 2026-10-31 17:00（北京时间）. */
 export function callPeriodInWords(state: Pick<CallState, 'opensAt' | 'closesAt'>): string {
-  return `${formatShanghaiMinute(Date.parse(state.opensAt!))} 至 ${formatShanghaiMinute(Date.parse(state.closesAt!))}（北京时间）`;
+  return `${chineseMinute(Date.parse(state.opensAt!))} 至 ${chineseMinute(Date.parse(state.closesAt!))}（北京时间）`;
 }
 
 /**
@@ -78,7 +78,7 @@ export function callAcceptsApplicationsAt(state: CallState, now: number): { acce
   const name = `「${state.title}」`;
   if (state.status === 'not-opened') return { accepts: false, reason: '该申报批次不存在' };
   if (state.status === 'closed') {
-    return { accepts: false, reason: `${name}已于 ${formatShanghaiMinute(Date.parse(state.closed!.closedAt))}（北京时间）提前截止（${state.closed!.reason}），不再受理申报` };
+    return { accepts: false, reason: `${name}已于 ${chineseMinute(Date.parse(state.closed!.closedAt))}（北京时间）提前截止（${state.closed!.reason}），不再受理申报` };
   }
   const opensAt = Date.parse(state.opensAt!);
   const closesAt = Date.parse(state.closesAt!);
@@ -99,7 +99,7 @@ export interface NextCallInWords {
 /** Where a first-come call that takes no more applications leaves the applicant: still listed until its close, and the next call where one is to come. */
 function stillListedUntilClose(call: { closesAt: string }, next?: NextCallInWords): string {
   const nextWords = next ? `下一批次「${next.title}」申报时间为 ${callPeriodInWords(next)}，届时可申报` : '目前没有下一批次的安排，请留意申报批次列表';
-  return `该批次仍在申报批次列表中列出至 ${formatShanghaiMinute(Date.parse(call.closesAt))}（北京时间）。${nextWords}`;
+  return `该批次仍在申报批次列表中列出至 ${chineseMinute(Date.parse(call.closesAt))}（北京时间）。${nextWords}`;
 }
 
 /**

@@ -25,7 +25,13 @@ export function isShanghaiDateTime(text: string): boolean {
   }
 }
 
-/** An instant as people read it in Shanghai: 2026-09-20 09:00. */
+/** An instant as the applicant reads it, in Chinese: 2026年9月20日 09:00 (Shanghai time). */
+export function chineseMinute(epochMs: number): string {
+  const shifted = new Date(epochMs + SHANGHAI_UTC_OFFSET_MS).toISOString();
+  return `${Number(shifted.slice(0, 4))}年${Number(shifted.slice(5, 7))}月${Number(shifted.slice(8, 10))}日 ${shifted.slice(11, 16)}`;
+}
+
+/** An instant in Shanghai as a form's date-time field holds it: 2026-09-20 09:00. */
 export function formatShanghaiMinute(epochMs: number): string {
   const shifted = new Date(epochMs + SHANGHAI_UTC_OFFSET_MS).toISOString();
   return `${shifted.slice(0, 10)} ${shifted.slice(11, 16)}`;

@@ -57,7 +57,7 @@ describe('findOpenCall', () => {
     expect(between).toEqual({
       runByCalls: true,
       call: null,
-      refusal: '「2026 年度杨浦创作者荣誉称号（秋季）」申报时间为 2026-09-20 09:00 至 2026-10-31 17:00（北京时间），现在不在申报期内',
+      refusal: '「2026 年度杨浦创作者荣誉称号（秋季）」申报时间为 2026年9月20日 09:00 至 2026年10月31日 17:00（北京时间），现在不在申报期内',
       nearest: expect.objectContaining({ callId: autumn }),
     });
     const after = await calls.findOpenCall({ programmeId: 'yangpu-honour-title', at: at('2026-11-15T10:00') });
@@ -85,13 +85,13 @@ describe('findOpenCall', () => {
     expect(await calls.findOpenCall({ programmeId, at: inSummer })).toEqual({
       runByCalls: true,
       call: null,
-      refusal: '申报批次「2026 年度杨浦活动节展支持（夏季）」为先到先审，预算已用完（10,000.00 元已全部核定），不再受理申报；该批次仍在申报批次列表中列出至 2026-08-31 17:00（北京时间）。目前没有下一批次的安排，请留意申报批次列表',
+      refusal: '申报批次「2026 年度杨浦活动节展支持（夏季）」为先到先审，预算已用完（10,000.00 元已全部核定），不再受理申报；该批次仍在申报批次列表中列出至 2026年8月31日 17:00（北京时间）。目前没有下一批次的安排，请留意申报批次列表',
       nearest: expect.objectContaining({ callId: summer }),
     });
     // A later call planned: named, with its dates.
     const autumn = await call(programmeId, '2026 年度杨浦活动节展支持（秋季）', '2026-09-20T09:00', '2026-10-31T17:00', { mode: 'first-come', budgetFen: 1_000_000 });
     const refused = await calls.findOpenCall({ programmeId, at: inSummer });
-    expect(refused).toMatchObject({ call: null, nearest: { callId: autumn }, refusal: expect.stringContaining('下一批次「2026 年度杨浦活动节展支持（秋季）」申报时间为 2026-09-20 09:00 至 2026-10-31 17:00（北京时间），届时可申报') });
+    expect(refused).toMatchObject({ call: null, nearest: { callId: autumn }, refusal: expect.stringContaining('下一批次「2026 年度杨浦活动节展支持（秋季）」申报时间为 2026年9月20日 09:00 至 2026年10月31日 17:00（北京时间），届时可申报') });
     expect((refused as { refusal: string }).refusal).toContain('预算已用完');
   });
 
@@ -116,7 +116,7 @@ describe('findOpenCall', () => {
     expect(await calls.findOpenCall({ programmeId, at: inSummer })).toEqual({
       runByCalls: true,
       call: null,
-      refusal: `申报批次「${title}」为先到先审，本批次名额已满（共 2 个名额，均已获批），不再受理申报；该批次仍在申报批次列表中列出至 2026-08-31 17:00（北京时间）。目前没有下一批次的安排，请留意申报批次列表`,
+      refusal: `申报批次「${title}」为先到先审，本批次名额已满（共 2 个名额，均已获批），不再受理申报；该批次仍在申报批次列表中列出至 2026年8月31日 17:00（北京时间）。目前没有下一批次的安排，请留意申报批次列表`,
       nearest: expect.objectContaining({ callId: summer }),
     });
     // A later call planned: named, with its dates.
@@ -124,7 +124,7 @@ describe('findOpenCall', () => {
     expect(await calls.findOpenCall({ programmeId, at: inSummer })).toMatchObject({
       call: null,
       nearest: { callId: autumn },
-      refusal: expect.stringContaining('名额已满（共 2 个名额，均已获批），不再受理申报；该批次仍在申报批次列表中列出至 2026-08-31 17:00（北京时间）。下一批次「2026 年度杨浦直播消费券（秋季）」申报时间为 2026-09-20 09:00 至 2026-10-31 17:00（北京时间），届时可申报'),
+      refusal: expect.stringContaining('名额已满（共 2 个名额，均已获批），不再受理申报；该批次仍在申报批次列表中列出至 2026年8月31日 17:00（北京时间）。下一批次「2026 年度杨浦直播消费券（秋季）」申报时间为 2026年9月20日 09:00 至 2026年10月31日 17:00（北京时间），届时可申报'),
     });
     // An award withdrawn gives its place back: the call takes applications again.
     await appendToStream(

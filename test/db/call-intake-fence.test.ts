@@ -50,7 +50,7 @@ describe("a competitive call's planned close and an application at the same mome
       (error: unknown) => error,
     );
     expect(refused).toBeInstanceOf(DomainError);
-    expect((refused as DomainError).message).toContain('已于 2026-11-30 17:00（北京时间）截止：这份申请在截止之后才送达，未能受理。');
+    expect((refused as DomainError).message).toContain('已于 2026年11月30日 17:00（北京时间）截止：这份申请在截止之后才送达，未能受理。');
     expect(await database.db.selectFrom('cases').select('case_id').where('case_id', '=', late).execute()).toEqual([]);
     expect(await database.db.selectFrom('events').select('event_id').where('stream_id', '=', late).execute()).toEqual([]);
     // A retried count finds the fence there and counts again; another call's applications are not fenced.

@@ -68,12 +68,12 @@ describe('belonging to a call', () => {
     expect(callOfSubmission({ runByCalls: true, call: { ...FIRST_COME } }, '黄浦载体')).toEqual(FIRST_COME);
     let refusal: unknown;
     try {
-      callOfSubmission({ runByCalls: true, call: null, refusal: '「2026 年黄浦载体扶持」申报时间为 2026-09-20 09:00 至 2026-10-31 17:00（北京时间），现在不在申报期内' }, '黄浦载体');
+      callOfSubmission({ runByCalls: true, call: null, refusal: '「2026 年黄浦载体扶持」申报时间为 2026年9月20日 09:00 至 2026年10月31日 17:00（北京时间），现在不在申报期内' }, '黄浦载体');
     } catch (error) {
       refusal = error;
     }
     expect(refusal).toMatchObject({ kind: 'illegal-state' });
-    expect((refusal as Error).message).toContain('2026-09-20 09:00 至 2026-10-31 17:00');
+    expect((refusal as Error).message).toContain('2026年9月20日 09:00 至 2026年10月31日 17:00');
   });
 
   it('the submission records its call; without one the event is exactly as before', () => {

@@ -136,3 +136,38 @@ describe('a first-come call’s places left', () => {
     await shot(official, 'all-cases-with-call', row);
   });
 });
+
+/**
+ * A measure applied for in calls whose call closed early: an outsider filled in all four steps and
+ * uploaded a file before 确认提交 told them the call had closed (in ISO digits). The application
+ * page now says so first, in the refusal's own words, and offers no form.
+ */
+describe('a measure whose call has closed early', () => {
+  it('says so on the application page, with the day in Chinese and the reason, and offers no form; a measure applied for at any time is not affected', async () => {
+    screenshotOnFailure(() => suite.pages(), 'call-closed-early');
+    const shot = stepShots('call-closed-early');
+    const callId = await approvedFirstComeCall({ programmeId: 'huangpu-creator-reward', title: '黄浦创作者奖励批次', budgetFen: 50_000_000 });
+    const approver = await suite.harness.as('huangpu-approver');
+    const creatorApi = await suite.harness.as('creator');
+    const intake = () => creatorApi('GET', '/api/programmes/huangpu-creator-reward/intake');
+    expect((await intake()).json()).toMatchObject({ runByCalls: true, call: { callId, title: '黄浦创作者奖励批次' }, refusal: null });
+    expect((await approver('POST', `/api/cases/${callId}/close-call`, { reason: '年度预算调整' })).statusCode).toBe(200);
+    const closed = (await intake()).json<{ runByCalls: boolean; call: null; refusal: string }>();
+    expect(closed).toMatchObject({ runByCalls: true, call: null });
+    expect(closed.refusal).toMatch(/^「黄浦创作者奖励批次」已于 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}（北京时间）提前截止（年度预算调整），不再受理申报$/);
+    expect((await creatorApi('GET', '/api/programmes/hu9-starlight/intake')).json()).toEqual({ programmeId: 'hu9-starlight', runByCalls: false, call: null, refusal: null });
+
+    const creator = await signedIn('creator');
+    await creator.goto(`${suite.base}#/apply/programme/huangpu-creator-reward`);
+    const notice = creator.locator('[data-call-not-taking]');
+    await notice.waitFor();
+    expect(await notice.innerText()).toBe(`本事项通过申报批次受理，现在不能申报：${closed.refusal}。请留意申报批次列表。`);
+    expect(await creator.locator('form').count()).toBe(0);
+    await fitsTheScreen(creator);
+    await shot(creator, 'apply-call-closed', notice);
+    // A measure without calls shows its form as before.
+    await creator.goto(`${suite.base}#/apply/programme/hu9-starlight`);
+    await creator.locator('form').first().waitFor();
+    expect(await creator.locator('[data-call-not-taking]').count()).toBe(0);
+  });
+});

@@ -16,7 +16,7 @@ import type { ApplicationState } from '../../domain/applications/state.js';
 import type { CallState } from '../../domain/calls/state.js';
 import { SYSTEM_ACTOR, type Actor } from '../../domain/cases/actor.js';
 import type { ChuyingLoanState } from '../../domain/chuying/state.js';
-import { formatShanghaiMinute } from '../../domain/calls/shanghai-time.js';
+import { chineseMinute } from '../../domain/calls/shanghai-time.js';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { caseActionUpdate, caseOpenedUpdate } from '../../workflows/case.messages.js';
 import { applicationWorkflow, chuyingLoanWorkflow } from '../../workflows/index.js';
@@ -192,8 +192,8 @@ describe('a competitive call closed before its planned close', () => {
     const lateInput = applicationInput('huangpu-carrier-operator', { applicant: { ...applicant, accountId: `acct-${randomUUID()}`, displayName: '上海迟到载体有限公司' }, facts: { applicantKind: 'carrier-operator', requestedAmountFen: 30_000_000, registeredDistrict: '黄浦区' } });
     const late: WorkflowHandle = await harness.env.client.workflow.start(applicationWorkflow, { workflowId: caseWorkflowId(lateInput.caseId), taskQueue: harness.taskQueue, args: [lateInput] });
     const lateRefusal = (await refusal(late.executeUpdate(caseOpenedUpdate))).message;
-    expect(lateRefusal).toContain(`已于 ${formatShanghaiMinute(Date.parse(closedAt))}（北京时间）提前截止（申报已满，提前截止）`);
-    expect(lateRefusal).not.toContain(formatShanghaiMinute(extendedClose));
+    expect(lateRefusal).toContain(`已于 ${chineseMinute(Date.parse(closedAt))}（北京时间）提前截止（申报已满，提前截止）`);
+    expect(lateRefusal).not.toContain(chineseMinute(extendedClose));
 
     // Delivered again, nothing more is recorded; nobody records it by hand.
     const versionBefore = (await waiting.state()).version;

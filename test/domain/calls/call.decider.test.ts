@@ -236,7 +236,7 @@ describe('callAcceptsApplicationsAt', () => {
   });
 
   it('refuses outside the period, naming the call and its dates in Shanghai time', () => {
-    const expected = `「${TITLE}」申报时间为 2026-09-20 09:00 至 2026-10-31 17:00（北京时间），现在不在申报期内`;
+    const expected = `「${TITLE}」申报时间为 2026年9月20日 09:00 至 2026年10月31日 17:00（北京时间），现在不在申报期内`;
     expect(callAcceptsApplicationsAt(state, at(OPENS) - 1)).toEqual({ accepts: false, reason: expected });
     expect(callAcceptsApplicationsAt(state, at(CLOSES))).toEqual({ accepts: false, reason: expected });
   });

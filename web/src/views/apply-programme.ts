@@ -109,6 +109,11 @@ export async function applyProgrammePage(main: HTMLElement, params: string[], ac
   const left = [call && call.remainingFen !== null ? `，预算余额 ${money(call.remainingFen)}` : '', call && call.placesLeft !== null ? `，剩余名额 ${call.placesLeft} 个` : ''].join('');
   // Why a first-come call takes no more applications: its budget used up, or its places all taken.
   const full = call?.budgetUsedUp ? '预算已用完' : call?.placesFull ? '名额已满' : undefined;
+  // A measure applied for in calls with none taking applications now (the call closed early, or the
+  // next not yet open) is said before anything is typed, in the words its submission would be refused
+  // with: an outsider filled in all four steps and uploaded a file to be told so at 确认提交.
+  const intake = await get<{ runByCalls: boolean; call: unknown; refusal: string | null }>(`/api/programmes/${programme.id}/intake`).catch(() => undefined);
+  const notTaking = !full && intake?.runByCalls && intake.call === null && intake.refusal ? intake.refusal : undefined;
   mount(
     main,
     h('p', { class: 'breadcrumb' }, h('a', { href: guidePath(programme.id) }, '← 办事指南')),
@@ -120,11 +125,13 @@ export async function applyProgrammePage(main: HTMLElement, params: string[], ac
           { class: 'notice notice-error', role: 'alert', [call.budgetUsedUp ? 'data-call-used-up' : 'data-call-places-full']: call.title },
           `申报批次：${call.title}为先到先审，${full}，不再受理申报（该批次列出至 ${dateTimeInWords(call.closesAt)}，北京时间）。请留意申报批次列表中的下一批次。`,
         )
-      : call
-        ? h('p', { class: 'notice', 'data-call-applied-to': call.title }, `申报批次：${call.title}，${dateTimeInWords(call.closesAt)}（北京时间）截止申报${left}`)
-        : null,
-    // Nothing to fill in for a call with nothing left to award.
-    full ? null : h('div', { class: 'card' }, form),
+      : notTaking
+        ? h('p', { class: 'notice notice-error', role: 'alert', 'data-call-not-taking': '' }, `本事项通过申报批次受理，现在不能申报：${notTaking.replace(/。?$/, '。')}请留意申报批次列表。`)
+        : call
+          ? h('p', { class: 'notice', 'data-call-applied-to': call.title }, `申报批次：${call.title}，${dateTimeInWords(call.closesAt)}（北京时间）截止申报${left}`)
+          : null,
+    // Nothing to fill in for a call with nothing left to award, or none taking applications.
+    full || notTaking ? null : h('div', { class: 'card' }, form),
   );
 }
 
