@@ -17,6 +17,7 @@ import type { Account } from '../auth/sessions.js';
 import { activationLink, newSignInCode, SIGN_IN_CODE_HOURS, signInCodeHash, signInCodeMatches } from '../auth/sign-in-codes.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { HttpError } from '../http-errors.js';
+import { handBackFilingsOfDepartedReviewer } from '../filings-of-departed-reviewers.js';
 import { profilePersonalData, setProfilePersonalData } from '../personal-data.js';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { route } from '../route.js';
@@ -166,7 +167,7 @@ const by = (account: Account): AccountEventBy => ({ accountId: account.accountId
 const actorOfAdmin = (account: Account) => ({ accountId: account.accountId, displayName: account.displayName, role: account.role, ...(account.department ? { department: account.department } : {}) });
 
 /** An administrator's accounts (never a case), the holder's activation, the auditor's account history, and the applicant's own personal data. */
-export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
+export function accountRoutes({ db, clock, personalData, temporal }: ApiDependencies) {
   async function existing(username: string) {
     const row = await accountWithVersion(db, username);
     if (!row) throw new HttpError(404, 'not-found', `没有用户名为 ${username} 的账户`);
@@ -362,7 +363,7 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
           message: '更改部门、职责或申请人类型时，须同时选择角色',
         })
         .refine((b) => Object.keys(b).length > 0, { path: ['displayName'], message: '请填写新的显示名、选择角色，或登记企业' }),
-      async handle({ params, body, account }) {
+      async handle({ request, params, body, account }) {
         notOwn(account!, params.username, '更改');
         const row = await existing(params.username);
         const before = assignmentOfRow(row);
@@ -400,6 +401,8 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
             ),
           );
         }
+        // What took away at once (a department, the official's role) leaves no filing claimed by someone who can no longer review it.
+        if (events.some((e) => e.type === 'AccountRoleChanged')) await handBackFilingsOfDepartedReviewer(db, temporal, params.username, request.log);
         const updated = await existing(params.username);
         const pending = await pendingGrantOf(updated.account_id);
         return { account: accountView(updated, pending), applied: events.length > 0 && !events.some((e) => e.type === 'RoleGrantRequested'), grant: pending && events.some((e) => e.type === 'RoleGrantRequested') ? grantView(pending) : null };
@@ -426,10 +429,10 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
       tag: 'accounts',
       access: 'signed-in',
       params: grantParams,
-      async handle({ params, account }) {
+      async handle({ request, params, account }) {
         const grant = await decidableGrant(params.grantId, account!);
         if (grant.requested_by_account_id === account!.accountId) {
-          throw new HttpError(403, 'forbidden', `这项授权申请是你本人提出的：提出申请的管理员不能自己批准，须由另一位管理员批准`);
+          throw new HttpError(403, 'forbidden', `这项授权申请是您本人提出的：提出申请的管理员不能自己批准，须由另一位管理员批准`);
         }
         const row = await existing(grant.username);
         // The grant applies to the state it was asked on: a change made since (none should be, while it waits) voids it.
@@ -456,6 +459,8 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
           },
           clock,
         );
+        // A change approved now (another department) leaves no filing claimed under the old one.
+        if (grant.kind === 'change') await handBackFilingsOfDepartedReviewer(db, temporal, grant.username, request.log);
         return { grant: grantView(await grantRow(grant.grant_id)), account: accountView(await existing(grant.username)) };
       },
     }),
@@ -500,7 +505,7 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
       access: 'signed-in',
       params: usernameParams,
       body: z.strictObject({ reason: text(500) }),
-      async handle({ params, body, account }) {
+      async handle({ request, params, body, account }) {
         notOwn(account!, params.username, '停用');
         const row = await existing(params.username);
         if (row.disabled_at) throw new HttpError(409, 'conflict', `账户 ${params.username} 已于 ${chineseInstant(row.disabled_at.toISOString())} 停用（${row.disabled_reason}）：无需再次停用`);
@@ -517,6 +522,8 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
           },
           clock,
         );
+        // Nobody can act as a disabled account: the filings it had claimed go back to the department's queue.
+        await handBackFilingsOfDepartedReviewer(db, temporal, params.username, request.log);
         return { account: accountView(await existing(params.username)) };
       },
     }),
@@ -703,7 +710,7 @@ export function accountRoutes({ db, clock, personalData }: ApiDependencies) {
     if (grant.status !== 'pending') {
       throw new HttpError(409, 'conflict', `授权申请 ${grantId} 已由 ${grant.decided_by_name} ${grant.status === 'approved' ? '批准' : '拒绝'}：只有待批准的申请可以批准或拒绝`);
     }
-    if (grant.username === account.username) throw new HttpError(403, 'forbidden', `授权申请 ${grantId} 是对你本人账户的授权：须由另一位管理员决定`);
+    if (grant.username === account.username) throw new HttpError(403, 'forbidden', `授权申请 ${grantId} 是对您本人账户的授权：须由另一位管理员决定`);
     return grant;
   }
 }

@@ -248,6 +248,8 @@ export function actorRefusal(state: DramaFilingState, type: DramaFilingAction['t
       }
       return undefined;
     case 'ReleaseFiling': {
+      // The system hands back the claims of a reviewer who can no longer review (disabled, moved, no longer an official): api/filings-of-departed-reviewers.ts.
+      if (actor.role === 'system') return undefined;
       if (!isOfficialOf(actor, department)) {
         return asRefusal('forbidden', { code: 'department-official-only', zh: `备案由${departmentName}审查人员办理。`, en: `filings are handled by officials of ${departmentName}`, params: { department } });
       }

@@ -267,7 +267,7 @@ describe('a second administrator', () => {
     expect(forSecond.json()).toMatchObject({ applied: false, grant: { reasons: ['授予审计角色'] } });
     const self = await secondAdmin('POST', `/api/admin/account-grants/${forSecond.json().grant.grantId}/approve`, {});
     expect(self.statusCode).toBe(403);
-    expect(self.json().message).toContain('对你本人账户的授权');
+    expect(self.json().message).toContain('对您本人账户的授权');
     // The requester may withdraw their own request.
     expect((await admin('POST', `/api/admin/account-grants/${forSecond.json().grant.grantId}/refuse`, { reason: '误操作' })).statusCode).toBe(200);
     expect((await row('second-admin')).role).toBe('admin');

@@ -17,7 +17,7 @@ describe('the accounts page', () => {
     const shot = stepShots('accounts');
     const admin = await signedIn('admin');
     await admin.getByRole('heading', { level: 1, name: '账号管理' }).waitFor();
-    await admin.locator('tr[data-username="admin"]').getByText('你本人的账户').waitFor();
+    await admin.locator('tr[data-username="admin"]').getByText('您本人的账户').waitFor();
     await shot(admin, 'accounts');
 
     await admin.getByRole('heading', { level: 2, name: '新建账户' }).click();
@@ -46,7 +46,7 @@ describe('the accounts page', () => {
     const grantRow = admin.locator('tr[data-username="xuhui-new-reviewer"][data-grant]');
     await grantRow.getByText('新建账户：工作人员（徐汇区；审查）').waitFor();
     // The one who asked cannot approve it.
-    await grantRow.getByText('由你提出：须另一位管理员批准。').waitFor();
+    await grantRow.getByText('由您提出：须另一位管理员批准。').waitFor();
     expect(await grantRow.getByRole('button', { name: '批准' }).count()).toBe(0);
     await shot(admin, 'created');
 

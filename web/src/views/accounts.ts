@@ -142,7 +142,7 @@ function grantActions(grant: GrantView, name: string, me: SignedInAccount | unde
   const forMe = grant.username === me?.username;
   const approve =
     own || forMe
-      ? h('p', { class: 'hint' }, own ? '由你提出：须另一位管理员批准。' : '这是你本人账户的申请：须另一位管理员批准。')
+      ? h('p', { class: 'hint' }, own ? '由您提出：须另一位管理员批准。' : '这是您本人账户的申请：须另一位管理员批准。')
       : apiForm({
           label: `批准${name}的授权`,
           submitText: '批准',
@@ -194,7 +194,7 @@ function accountsTable(accounts: AccountView[], me: SignedInAccount | undefined,
           h('td', {}, a.displayName),
           h('td', {}, describeAssignment(a), ...(a.company ? [h('br'), a.company.name, ' ', h('code', {}, a.company.unifiedSocialCreditCode)] : [])),
           h('td', {}, stateOf(a)),
-          h('td', {}, a.username === me?.username ? h('p', { class: 'hint' }, '你本人的账户：由另一位管理员更改。') : accountActions(a, reload)),
+          h('td', {}, a.username === me?.username ? h('p', { class: 'hint' }, '您本人的账户：由另一位管理员更改。') : accountActions(a, reload)),
         ),
       ),
     ),
@@ -337,7 +337,7 @@ function accountActions(account: AccountView, reload: () => Promise<void>): HTML
         submitText: '停用',
         className: 'danger',
         fields: [field({ name: 'reason', label: '停用理由', required: true, hint: '如：调离、离职' })],
-        confirm: { text: `停用后${account.displayName}立即退出、不能登录，直到重新启用。确认停用吗？` },
+        confirm: { text: `停用后${account.displayName}立即退出、不能登录，直到重新启用${account.role === 'official' ? '；其认领审查中的备案交回待认领，反馈期限不变' : ''}。确认停用吗？` },
         async action(form) {
           await post(`/api/admin/accounts/${account.username}/disable`, { reason: valueOf(form, 'reason') });
           flash(`已停用${account.displayName}的账户。`);
