@@ -28,7 +28,7 @@ import { formatShanghaiInstant, shanghaiDateOf, type LocalDate } from '../domain
 import { letterForDramaFiling } from '../domain/decisions/case-letters.js';
 import { describeDeadline } from '../domain/time-limits/step-time-limit.js';
 import type { CaseAction, CaseLookups, CaseModule, CaseReadModel, CaseRow } from './case-module.js';
-import { minutesPerEpisode, optionalText, reasonLines, text } from './fields.js';
+import { documentReferences, minutesPerEpisode, optionalText, reasonLines, text } from './fields.js';
 
 /**
  * The two micro-drama filings of 沪8条 (规划备案 and 完成片上线备案): a producer files, an official of
@@ -62,11 +62,13 @@ export const dramaSubmissionFields = z.strictObject({
   platform: text(100).meta({ title: '播出平台', description: '例如：抖音、快手、红果短剧' }),
   aiGenerated: z.boolean('请说明是否使用生成式人工智能制作（是或否）').meta({ title: '使用生成式人工智能制作' }),
   synopsis: text(5000).meta({ title: '剧情梗概' }),
+  documents: documentReferences('备案材料'),
 });
 
-function withoutCategory(submission: DramaSubmission): Omit<DramaSubmission, 'category'> {
-  const { category: _kept, ...rest } = submission;
-  return rest;
+/** The filing as its resubmission form starts: without the category (the case's), its files by their ids as the form sends them. */
+function withoutCategory(submission: DramaSubmission): Omit<DramaSubmission, 'category' | 'documents'> & { documents?: { documentId: string }[] } {
+  const { category: _kept, documents, ...rest } = submission;
+  return { ...rest, ...(documents?.length ? { documents: documents.map(({ documentId }) => ({ documentId })) } : {}) };
 }
 
 /** What the case page says of a 重点 drama's review time: source 004 promises none. */

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { accountsHoldingCompanyNames } from '../../db/accounts/account-stream.js';
 import { companyNameKey, producerProblem } from '../../domain/accounts/applicant-company.js';
 import { checkDramaSubmission } from '../../domain/drama-filing/decide.js';
+import type { DramaSubmission } from '../../domain/drama-filing/events.js';
 import { DRAMA_CATEGORIES, DRAMA_FILING_TYPE_NAMES, DRAMA_FILING_TYPES, dramaFilingTerms, type DramaFilingType } from '../../domain/drama-filing/terms.js';
 import { formatShanghaiInstant, shanghaiDateOf, type LocalDate } from '../../domain/time/local-date.js';
 import { monthOf, workingDaysBetween } from '../../domain/time/working-days.js';
@@ -15,6 +16,7 @@ import type { Account } from '../auth/sessions.js';
 import { nextReferenceNo } from '../../db/case-references.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { visibleCase } from '../authorization/case-access.js';
+import { DocumentReferenceError, noteDocumentReferences, resolveDocumentReferences } from '../../db/documents/document-references.js';
 import { HttpError } from '../http-errors.js';
 import { route } from '../route.js';
 import { dramaFilingCaseResponse, filingQueueResponse, filingSlaResponse } from '../schemas/responses.schemas.js';
@@ -63,7 +65,13 @@ export function dramaFilingRoutes(deps: ApiDependencies) {
       refusals: [409],
       async handle({ body, account, request }) {
         if (account!.role !== 'applicant') throw new HttpError(403, 'forbidden', '只有申请人可以提交微短剧备案。', [], {}, {}, 'only applicants file micro-dramas');
-        checkDramaSubmission(body);
+        // The files filed with it, each to its SHA-256 in the submission's event; only the producer's own uploads.
+        const documentIds = await resolveDocumentReferences(db, body, { accountId: account!.accountId }).catch((error: unknown) => {
+          if (error instanceof DocumentReferenceError) throw new HttpError(400, 'validation', error.message, error.issues);
+          throw error;
+        });
+        const submission = body as DramaSubmission;
+        checkDramaSubmission(submission);
         // A company files as its own registered company, and nobody under an organisation registered to another account.
         const holder = (await accountsHoldingCompanyNames(db, [body.producer])).get(companyNameKey(body.producer));
         const producerIssue = producerProblem(body.producer, account!, holder, 'producer');
@@ -73,6 +81,7 @@ export function dramaFilingRoutes(deps: ApiDependencies) {
           throw new HttpError(400, 'validation', 'Idempotency-Key 应为 8 至 100 个可打印的 ASCII 字符。', [], {}, {}, 'Idempotency-Key must be 8 to 100 printable ASCII characters');
         }
         const caseId = caseIdFor(account!, key === undefined ? undefined : `${filingType}:${key}`);
+        await noteDocumentReferences(db, caseId, documentIds, clock());
         try {
           const handle = await temporal.workflow.start(dramaFilingWorkflow, {
             workflowId: caseWorkflowId(caseId),
@@ -85,7 +94,7 @@ export function dramaFilingRoutes(deps: ApiDependencies) {
                 referenceNo: await nextReferenceNo(db, 'BA', clock()),
                 filingType,
                 applicant: { accountId: account!.accountId, displayName: account!.displayName, role: 'applicant' },
-                submission: body,
+                submission,
                 terms: dramaFilingTerms(filingType),
                 requestId: randomUUID(),
               },

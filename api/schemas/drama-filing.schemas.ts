@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DRAMA_CATEGORY_NAMES, DRAMA_FILING_TYPE_NAMES } from '../../domain/drama-filing/terms.js';
 import { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../../domain/time/working-days.js';
-import { minutesPerEpisode, queryInteger, text } from './common.schemas.js';
+import { documentReferences, minutesPerEpisode, queryInteger, text } from './common.schemas.js';
 
 /** What a producer files for a micro-drama (规划备案 or 完成片上线备案). */
 export const dramaSubmissionBody = z.strictObject({
@@ -17,6 +17,7 @@ export const dramaSubmissionBody = z.strictObject({
     .enum(DRAMA_CATEGORY_NAMES, '请选择微短剧类别：普通微短剧或重点微短剧')
     .default('ordinary')
     .describe('普通微短剧 ordinary: reviewed within 2 (planning) or 5 (completed film) working days; 重点微短剧 key: 沪8条 promises no review time'),
+  documents: documentReferences('备案材料').describe('the files filed with it (剧本、分集梗概、授权文件), each uploaded first with POST /api/documents'),
 });
 
 const month = z

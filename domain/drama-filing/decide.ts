@@ -27,6 +27,9 @@ export const FILING_STATUS_LABELS: Record<DramaFilingStatus, string> = {
 };
 
 /** The filing's own rules on what was filed; the API's zod schema checks the same shape first. */
+/** The files a filing carries at most, as an application's. */
+export const MAX_FILING_DOCUMENTS = 20;
+
 export function checkDramaSubmission(submission: DramaSubmission): void {
   const issues: FieldIssue[] = [];
   for (const field of ['title', 'producer', 'synopsis', 'platform'] as const) {
@@ -41,6 +44,10 @@ export function checkDramaSubmission(submission: DramaSubmission): void {
     issues.push({ field: 'submission.episodeLengthMinutes', message: '单集时长须大于 0 分钟', code: 'episode-length-invalid', english: 'minutes per episode, more than 0' });
   }
   if (typeof submission.aiGenerated !== 'boolean') issues.push({ field: 'submission.aiGenerated', message: '请选择是否使用生成式人工智能制作', code: 'required', english: 'true or false' });
+  // The route replaces each file's id by the stored document with its hash; a file without one did not come through it.
+  if (submission.documents && (submission.documents.length > MAX_FILING_DOCUMENTS || submission.documents.some((d) => !/^[0-9a-f]{64}$/.test(d.sha256 ?? '')))) {
+    issues.push({ field: 'submission.documents', message: `备案材料须为已上传的文件，最多 ${MAX_FILING_DOCUMENTS} 个`, code: 'documents-invalid', english: `at most ${MAX_FILING_DOCUMENTS} uploaded documents` });
+  }
   if (issues.length > 0) {
     throw validationError(
       { code: 'filing-incomplete', zh: `备案信息不完整，请修改以下 ${issues.length} 处：${issues.map((i) => i.message).join('；')}。`, en: `the filing is incomplete: ${issues.map((i) => `${i.field} ${i.english}`).join('; ')}` },

@@ -1,3 +1,4 @@
+import type { DocumentReference } from '../documents/document-reference.js';
 import type { RecomputeReason } from '../cases/calendar-load.js';
 import type { ActorRef } from '../chuying/events.js';
 import type { OfficialDocumentsAttachedEvent } from '../documents/official-attachments.js';
@@ -17,6 +18,12 @@ export interface DramaSubmission {
   platform: string;
   /** 普通 or 重点 (since issue 14); a filing without it was recorded before and is 普通. */
   category?: DramaCategory;
+  /**
+   * Since 2026-12-07: the files filed with it (a script, episode outlines, a licence), each with its
+   * SHA-256 as the route resolved it; a resubmission after a return carries what the reviewer asked
+   * for. Absent in filings recorded before, and where none was filed.
+   */
+  documents?: DocumentReference[];
 }
 
 /**

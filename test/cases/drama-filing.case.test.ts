@@ -169,6 +169,8 @@ describe('the drama filing module declares what the old workflow, routes and pag
       ['filing.platform', 'text', '播出平台', '抖音'],
       ['filing.aiGenerated', 'checkbox', '使用生成式人工智能制作', 'true'],
       ['filing.synopsis', 'textarea', '剧情梗概', '一个 AI 生成的外滩爱情故事'],
+      // The files filed with it (none here), with the document picker: a storyboard the reviewer asked for goes here.
+      ['filing.documents', 'documents', '备案材料（可选）', ''],
       ['changeNote', 'textarea', '修改说明（可选）', ''],
     ]);
     expect(resubmit.find((f) => f.name === 'filing.platform')!.hint).toBe('例如：抖音、快手、红果短剧');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { dramaSubmission } from '../support/filings.js';
+import { SAMPLES } from '../support/document-samples.js';
 import { browserSuite, checkPage, fillInSteps, screenshotOnFailure, stepShots } from './browser.js';
 
 /**
@@ -57,5 +58,29 @@ describe('a second filing of a title still open, in the browser', () => {
       .where(sql<string>`state->'submission'->>'title'`, 'in', ['石库门 往事', '石库门·往事'])
       .execute();
     expect(filed).toEqual([{ case_id: first.json().caseId }]);
+  }, 120_000);
+});
+
+describe('a filing’s files, in the browser', () => {
+  it('are uploaded on the filing’s second step, go with it, and are listed on its case page under 材料', async () => {
+    screenshotOnFailure(() => suite.people.map((p) => p.page), 'filing-documents');
+    const shot = stepShots('filing-documents');
+    const creator = await signedIn('creator');
+    await creator.goto(`${suite.base}#/apply/drama-planning-filing`);
+    await fillInSteps(creator, { 剧名: '带剧本的剧', 集数: '24', '单集时长（分钟）': '2', 播出平台: '快手', 剧情梗概: '一部带着剧本报送的微短剧' }, { submit: false });
+    await creator.locator('.check-answers').getByRole('button', { name: '修改' }).last().click();
+    const picker = creator.locator('[data-field="filing.documents"]');
+    await picker.locator('input[type=file]').setInputFiles({ name: '剧本.pdf', mimeType: 'application/pdf', buffer: SAMPLES.pdf });
+    await picker.locator('li[data-document-id]').filter({ hasText: '已上传' }).waitFor();
+    await shot(creator, 'filing-with-script', picker);
+    await creator.getByRole('button', { name: '继续' }).click();
+    await creator.locator('.check-answers').waitFor();
+    await creator.getByRole('button', { name: '确认提交' }).click();
+    await creator.getByRole('heading', { level: 1, name: '备案已提交' }).waitFor();
+    await creator.getByRole('link', { name: '查看办件' }).click();
+    const documents = creator.locator('section[aria-labelledby="documents-h"]');
+    await documents.getByText('剧本.pdf').waitFor();
+    await checkPage(creator);
+    await shot(creator, 'filed-with-script', documents);
   }, 120_000);
 });

@@ -1,6 +1,8 @@
 import { post } from '../api.js';
 import { h, mount } from '../dom.js';
+import { documentPicker } from '../document-picker.js';
 import { checkedOf, field, LocalIssues, valueOf } from '../forms.js';
+import { documentIdsOf, documentsProblem } from '../schema-form.js';
 import { numberText } from '../format.js';
 import type { SignedInAccount } from '../session.js';
 import { steppedForm } from '../steps.js';
@@ -58,6 +60,15 @@ export function filingFields(values: Partial<Record<string, string>> = {}): HTML
     field({ name: 'filing.platform', label: '播出平台', required: true, hint: '例如：抖音、快手、红果短剧', value: values.platform ?? '' }),
     field({ name: 'filing.aiGenerated', label: '使用生成式人工智能制作', type: 'checkbox', value: values.aiGenerated ?? 'false' }),
     field({ name: 'filing.synopsis', label: '剧情梗概', type: 'textarea', required: true, value: values.synopsis ?? '' }),
+    // The files a reviewer reads with it (a script, episode outlines, a licence); a filing returned for more is resubmitted with them.
+    documentPicker({
+      kind: 'documents',
+      name: 'filing.documents',
+      label: '备案材料（可选）',
+      hint: '如剧本、分集梗概、授权文件：PDF、图片或 Office 文档，每个不超过 20 MB，最多 20 个。',
+      required: false,
+      value: '',
+    }),
   ];
 }
 
@@ -72,8 +83,12 @@ export function filingBody(f: HTMLElement): Record<string, unknown> {
       ? []
       : [{ field: 'filing.episodeLengthMinutes', message: '单集时长须为 0.5 到 600 分钟，最多一位小数，例如 2.5' }]),
   ];
+  const documents = documentIdsOf(valueOf(f, 'filing.documents'));
+  const documentsIssue = documentsProblem(valueOf(f, 'filing.documents')) ?? (documents.length > 20 ? '最多附上 20 个文件' : undefined);
+  if (documentsIssue) issues.push({ field: 'filing.documents', message: documentsIssue });
   if (issues.length) throw new LocalIssues('请检查填写的内容', issues);
   return {
+    ...(documents.length ? { documents: documents.map((documentId) => ({ documentId })) } : {}),
     title: valueOf(f, 'filing.title'),
     producer: valueOf(f, 'filing.producer'),
     episodeCount: Number(episodes),
@@ -104,7 +119,7 @@ function numbersIssues(f: HTMLElement): { field: string; message: string }[] {
 }
 
 /** Which step a filing field is asked on: what the drama is, then where and what it shows. */
-const BROADCAST_FIELDS = ['filing.platform', 'filing.aiGenerated', 'filing.synopsis'];
+const BROADCAST_FIELDS = ['filing.platform', 'filing.aiGenerated', 'filing.synopsis', 'filing.documents'];
 
 export function applyFilingPage(main: HTMLElement, params: string[], account: SignedInAccount | undefined): void {
   const filingType = params[0]!;
