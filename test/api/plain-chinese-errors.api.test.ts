@@ -5,7 +5,9 @@ import { buildApp } from '../../api/app.js';
 import type { ApiDependencies } from '../../api/dependencies.js';
 import { plainChinese } from '../../api/validation-messages.js';
 import { applicationFactsBody } from '../../api/schemas/programme.schemas.js';
-import { referenceText } from '../../cases/fields.js';
+import { reasonLines, referenceText } from '../../cases/fields.js';
+import { parse } from '../../api/route.js';
+import { HttpError } from '../../api/http-errors.js';
 import { createDb } from '../../db/client.js';
 
 /**
@@ -43,6 +45,21 @@ describe('refusals in plain Chinese, every field at once, English on request', (
     const words = body.issues.flatMap((i) => i.message.replace(/“[^”]*”|「[^」]*」/g, '').match(/[A-Za-z]{3,}/g) ?? []);
     expect(words).toEqual([]);
     expect(JSON.stringify(body)).not.toContain('english');
+  });
+
+  it('tells a value of the wrong kind as that alone, not also by a size limit the field does not have', () => {
+    // A text sent for a list of at most 20 reasons had also been told 最多 20 个字.
+    const body = z.strictObject({ reasons: reasonLines('不予支持的理由') });
+    let refused: unknown;
+    try {
+      parse(body, { reasons: '申报材料与实际经营情况不符，且未在规定期限内补正，故不予支持。' }, 'body');
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(HttpError);
+    expect((refused as HttpError).issues.map((i) => [i.field, i.message])).toEqual([['reasons', '应为列表']]);
+    // A list too long is told by its own limit.
+    expect(() => parse(body, { reasons: Array.from({ length: 21 }, (_, i) => `理由${i}`) }, 'body')).toThrow('最多 20 项');
   });
 
   it('names the field of a control character by its name too, before any schema reads it', async () => {
