@@ -58,7 +58,17 @@ describe('the accounts page', () => {
     const second = await signedIn('second-admin');
     await second.getByRole('heading', { level: 1, name: '账号管理' }).waitFor();
     const toApprove = second.locator('tr[data-username="xuhui-new-reviewer"][data-grant]');
-    await toApprove.getByRole('button', { name: '批准' }).click();
+    // On one line, even in the narrow 操作 column of a smaller laptop: 批准 had wrapped into 批 and 准.
+    await second.setViewportSize({ width: 1024, height: 768 });
+    const approveButton = toApprove.getByRole('button', { name: '批准' });
+    const box = await approveButton.boundingBox();
+    type Styled = { getComputedStyle(element: unknown): { lineHeight: string; fontSize: string } };
+    const lineHeight = await approveButton.evaluate((b) => {
+      const style = (globalThis as unknown as Styled).getComputedStyle(b);
+      return parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.6;
+    });
+    expect(box!.height).toBeLessThan(lineHeight * 2);
+    await approveButton.click();
     await toApprove.getByRole('group').getByRole('button', { name: '确认', exact: true }).click();
     await second.locator('.notice-ok').getByText('已批准：钱审查，新建账户。').waitFor();
     await second.locator('tr[data-username="xuhui-new-reviewer"]').getByText('未设置密码').waitFor();
