@@ -203,6 +203,28 @@ export function accountRoutes({ db, clock, personalData, temporal }: ApiDependen
     }
   }
 
+  /**
+   * Staff are told apart by their names in every case's history (审查人 周审查, 审批人 …): a second
+   * official of one name made a review and an approval by two people read as one person's. A staff
+   * account (official, auditor, administrator, expert) may not take the name another enabled staff
+   * account has; applicants, who are named by their company or themselves, may share one.
+   */
+  async function refuseStaffNameHeldElsewhere(role: string, displayName: string, username: string): Promise<void> {
+    if (role === 'applicant') return;
+    const holder = await db
+      .selectFrom('accounts')
+      .select(['username', 'role', 'department'])
+      .where('display_name', '=', displayName)
+      .where('username', '<>', username)
+      .where('role', '<>', 'applicant')
+      .where('disabled_at', 'is', null)
+      .executeTakeFirst();
+    if (!holder) return;
+    const where = holder.department && holder.department in DEPARTMENTS ? DEPARTMENTS[holder.department as Department] : ROLE_NAMES[holder.role as keyof typeof ROLE_NAMES];
+    const message = `已有${where}的账户 ${holder.username} 使用显示名「${displayName}」：同名的工作人员在办理记录中无法分辨，请加以区分，如「${displayName}（${where}）」`;
+    throw new HttpError(409, 'conflict', message, [{ field: 'displayName', code: 'display-name-taken', message: `已有账户 ${holder.username} 使用此显示名，请加以区分` }]);
+  }
+
   async function pendingGrantOf(accountId: string) {
     return db.selectFrom('account_grants').selectAll().where('account_id', '=', accountId).where('status', '=', 'pending').executeTakeFirst();
   }
@@ -325,6 +347,7 @@ export function accountRoutes({ db, clock, personalData, temporal }: ApiDependen
         checkedCompany(assignment.applicantKind, company, true);
         const taken = await db.selectFrom('accounts').select(['display_name', 'password_hash']).where('username', '=', body.username).executeTakeFirst();
         if (taken) throw usernameTaken(body.username, taken, body.displayName);
+        await refuseStaffNameHeldElsewhere(assignment.role, body.displayName, body.username);
         if (company) await refuseCodeHeldElsewhere(company.unifiedSocialCreditCode, body.username);
         const reasons = secondApprovalReasons(null, assignment);
         const { accountId, issued } = await heldCodeRefused(company, { creating: body }, () =>
@@ -371,6 +394,7 @@ export function accountRoutes({ db, clock, personalData, temporal }: ApiDependen
         const after = requested.role === undefined ? before : checkedAssignment({ ...requested, role: requested.role });
         // A company may be recorded on an account that is (or is being made) a company applicant.
         checkedCompany(after.applicantKind, company, false);
+        await refuseStaffNameHeldElsewhere(after.role, body.displayName ?? row.display_name, params.username);
         const events: AccountEvent[] = [];
         if (body.displayName && body.displayName !== row.display_name) events.push({ type: 'DisplayNameChanged', data: { from: row.display_name, to: body.displayName, by: by(account!) } });
         const recorded = companyOfRow(row);

@@ -135,6 +135,21 @@ describe('creating an account', () => {
     expect(again.json().message).toBe('账号 lin-at-once（林同时）已经创建，尚未设置密码：一次性登录码只显示一次，如未记下，请在账号管理中为该账号重置密码，不要另建账号');
   });
 
+  it('refuses a staff account the name another enabled staff account has, at its field; applicants may share a name', async () => {
+    // 王审查 is the demo fund reviewer: a second official of that name would read as the same person in every case's history.
+    const twin = await admin('POST', '/api/admin/accounts', { username: 'wang-twin', displayName: '王审查', role: 'official', department: 'xuhui', duties: ['reviewer'] });
+    expect(twin.statusCode).toBe(409);
+    expect(twin.json()).toMatchObject({ code: 'conflict', issues: [{ field: 'displayName', code: 'display-name-taken' }] });
+    expect(twin.json().message).toContain('已有杨浦区 V聚场基金的账户 fund-reviewer 使用显示名「王审查」');
+    expect(await database.db.selectFrom('accounts').select('username').where('username', '=', 'wang-twin').executeTakeFirst()).toBeUndefined();
+    // Renamed to it later: the same.
+    await create({ username: 'wang-other', displayName: '王另一', role: 'official', department: 'xuhui', duties: ['reviewer'] });
+    expect((await admin('PUT', '/api/admin/accounts/wang-other', { displayName: '王审查' })).statusCode).toBe(409);
+    // Told apart, it is taken; an applicant may bear any name.
+    expect((await admin('PUT', '/api/admin/accounts/wang-other', { displayName: '王审查（徐汇区）' })).statusCode).toBe(200);
+    await create({ username: 'wang-applicant', displayName: '王审查', role: 'applicant', applicantKind: 'individual' });
+  });
+
   it('lets the holder set a password with the code once; a wrong, reused or expired code is refused alike', async () => {
     const { code } = await create({ username: 'lin-creator', displayName: '林创作', role: 'applicant', applicantKind: 'company', company: { name: '上海林创文化有限公司', unifiedSocialCreditCode: freshCreditCode() } });
     const short = await activate('lin-creator', code, 'too-short');
