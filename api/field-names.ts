@@ -66,6 +66,7 @@ const FIELD_NAMES: Readonly<Record<string, string>> = {
   pageSize: '每页件数',
   limit: '件数',
   offset: '跳过件数',
+  before: '此位置之前',
   waitingFor: '等待办理的部门',
   escalated: '是否已提级',
   mine: '只看我认领的',

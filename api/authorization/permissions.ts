@@ -168,6 +168,7 @@ export const PERMISSIONS: Readonly<Record<string, RoutePolicy>> = {
 
   // The auditor's tools
   'GET /api/audit/cases/:caseId/events': { auditor: true },
+  'GET /api/audit/accounts/changes': { auditor: true },
   'GET /api/audit/accounts/:username/events': { auditor: true },
   'GET /api/audit/cases/:caseId/as-of': { auditor: true },
   'GET /api/audit/cases/:caseId/diff': { auditor: true },

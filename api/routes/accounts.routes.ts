@@ -10,7 +10,7 @@ import { DEPARTMENTS, OFFICIAL_DUTIES, type Department, type OfficialDuty } from
 import { ACCOUNT_CREDIT_CODE_INDEX, accountHoldingCreditCode, accountWithVersion, createAccountWithSignInCode, recordAccountChange } from '../../db/accounts/account-stream.js';
 import { applicantCompanyProblems, registeredCompanyOf, type ApplicantCompany } from '../../domain/accounts/applicant-company.js';
 import { ConcurrencyError, readStream, verifyChain } from '../../db/event-store.js';
-import { accountStreamId, type AccountEvent, type AccountEventBy } from '../../db/projections/account.projection.js';
+import { ACCOUNT_STREAM, accountStreamId, type AccountEvent, type AccountEventBy } from '../../db/projections/account.projection.js';
 import type { AccountGrantsTable, AccountsTable } from '../../db/tables/accounts.table.js';
 import { hashPassword, passwordProblem } from '../auth/passwords.js';
 import type { Account } from '../auth/sessions.js';
@@ -18,10 +18,12 @@ import { activationLink, newSignInCode, SIGN_IN_CODE_HOURS, signInCodeHash, sign
 import type { ApiDependencies } from '../dependencies.js';
 import { HttpError } from '../http-errors.js';
 import { handBackFilingsOfDepartedReviewer } from '../filings-of-departed-reviewers.js';
+import { accountChangeInWords } from '../views/account-changes.js';
 import { profilePersonalData, setProfilePersonalData } from '../personal-data.js';
 import { shanghaiDateOf } from '../../domain/time/local-date.js';
 import { route } from '../route.js';
 import {
+  accountChangesResponse,
   accountEventsResponse,
   accountGrantDecisionResponse,
   accountGrantListResponse,
@@ -32,7 +34,7 @@ import {
   adminAccountResponseWithCode,
   personalDataResponse,
 } from '../schemas/responses.schemas.js';
-import { creditCode, text } from '../schemas/common.schemas.js';
+import { creditCode, queryInteger, text } from '../schemas/common.schemas.js';
 import { personalDataBody } from '../schemas/personal-data.schemas.js';
 
 const departmentId = z.enum(Object.keys(DEPARTMENTS) as [Department, ...Department[]]).meta({ enumLabels: DEPARTMENTS });
@@ -696,6 +698,38 @@ export function accountRoutes({ db, clock, personalData, temporal }: ApiDependen
           username: after.username,
           canSignIn: after.disabled_at === null,
           message: after.disabled_at === null ? '密码已设置：请用新密码登录' : `密码已设置；账户暂不能登录（${after.disabled_reason}）`,
+        };
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/audit/accounts/changes',
+      response: accountChangesResponse,
+      summary: 'Auditor: every change to every account, newest first — created, names, roles and duties requested, approved or refused (by whom), resets, codes issued, passwords set, disabled, enabled — in words, 50 at a time (before= pages on); never a code or a hash of a password',
+      tag: 'audit',
+      access: 'signed-in',
+      query: z.strictObject({ before: queryInteger(1, Number.MAX_SAFE_INTEGER).optional(), limit: queryInteger(1, 200).default(50), username: usernameSchema.optional() }),
+      async handle({ query }) {
+        // An auditor who trusts nothing reads what administrators did without knowing whom to ask about first.
+        const streams = db.selectFrom('streams').select('stream_id').where('stream_type', '=', ACCOUNT_STREAM);
+        let rows = db
+          .selectFrom('events')
+          .select(['global_position', 'stream_id', 'event_type', 'payload', 'recorded_at'])
+          .where('stream_id', 'in', query.username ? [accountStreamId(query.username)] : streams)
+          .orderBy('global_position', 'desc')
+          .limit(query.limit + 1);
+        if (query.before !== undefined) rows = rows.where('global_position', '<', query.before);
+        const found = await rows.execute();
+        const page = found.slice(0, query.limit);
+        return {
+          changes: page.map((e) => ({
+            position: Number(e.global_position),
+            at: e.recorded_at.toISOString(),
+            username: e.stream_id.slice('account-'.length),
+            type: e.event_type,
+            ...accountChangeInWords(e.event_type, e.payload),
+          })),
+          next: found.length > query.limit ? Number(page.at(-1)!.global_position) : null,
         };
       },
     }),

@@ -675,6 +675,21 @@ export const adminAccountOnlyResponse = z.strictObject({ account: adminAccountRe
 export const accountGrantListResponse = z.strictObject({ grants: z.array(accountGrantResponse) });
 export const accountGrantDecisionResponse = z.strictObject({ grant: accountGrantResponse, account: adminAccountResponse });
 export const activationResponse = z.strictObject({ username: z.string(), canSignIn: z.boolean(), message: z.string() });
+/** GET /api/audit/accounts/changes: what administrators (and holders) did to accounts, newest first. */
+export const accountChangesResponse = z.strictObject({
+  changes: z.array(
+    z.strictObject({
+      position: z.int().describe('the event’s place in the whole log (global position): page on with before='),
+      at: z.string().describe('ISO instant it was recorded'),
+      username: z.string(),
+      type: z.string(),
+      summary: z.string().describe('the change in words (zh-CN)'),
+      by: z.strictObject({ accountId: z.string(), displayName: z.string() }).nullable().describe('who did it: the administrator who asked, approved or refused, the holder, or the system'),
+    }),
+  ),
+  next: z.int().nullable().describe('before= for the next (older) page; null at the first change'),
+});
+
 export const accountEventsResponse = z.strictObject({
   username: z.string(),
   streamId: z.string(),

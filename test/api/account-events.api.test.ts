@@ -408,6 +408,32 @@ describe("an account's history for auditors", () => {
     }
     expect((await app.inject({ method: 'GET', url: '/api/audit/accounts/xu-official/events' })).statusCode).toBe(401);
   });
+
+  it('lists every change to every account, newest first, in words with who did it, page by page; to auditors only', async () => {
+    type Change = { position: number; username: string; type: string; summary: string; by: { displayName: string } | null };
+    const first = await auditor('GET', '/api/audit/accounts/changes?limit=5');
+    expect(first.statusCode, first.body).toBe(200);
+    const page = first.json<{ changes: Change[]; next: number | null }>();
+    expect(page.changes).toHaveLength(5);
+    const positions = page.changes.map((c) => c.position);
+    expect(positions).toEqual([...positions].sort((a, b) => b - a));
+    // Every change, however many pages: each account event once, in the order of the log.
+    const all: Change[] = [...page.changes];
+    for (let next = page.next; next !== null; ) {
+      const more = (await auditor('GET', `/api/audit/accounts/changes?limit=50&before=${next}`)).json<{ changes: Change[]; next: number | null }>();
+      all.push(...more.changes);
+      next = more.next;
+    }
+    const recorded = await database.db.selectFrom('events').select('global_position').where('stream_id', 'like', 'account-%').orderBy('global_position', 'desc').execute();
+    expect(all.map((c) => c.position)).toEqual(recorded.map((r) => Number(r.global_position)));
+    // The official whose creation a second administrator approved: who asked and who approved, in words.
+    const xu = all.filter((c) => c.username === 'xu-official');
+    expect(xu.find((c) => c.type === 'RoleGrantRequested')).toMatchObject({ summary: expect.stringMatching(/^申请新建账户：工作人员（.+）/), by: { displayName: '系统管理员' } });
+    expect(xu.find((c) => c.type === 'RoleGrantApproved')).toMatchObject({ summary: expect.stringMatching(/^批准系统管理员申请的新建账户：/), by: { displayName: '安全管理员' } });
+    expect((await auditor('GET', '/api/audit/accounts/changes?username=xu-official')).json<{ changes: Change[] }>().changes.map((c) => c.position)).toEqual(xu.map((c) => c.position));
+    expect(JSON.stringify(all)).not.toMatch(/scrypt|password_hash|code_hash/);
+    for (const caller of [admin, secondAdmin, await signIn('fund-reviewer')]) expect((await caller('GET', '/api/audit/accounts/changes')).statusCode).toBe(403);
+  });
 });
 
 describe('the audit verification, with account streams present', () => {

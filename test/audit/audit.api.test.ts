@@ -75,6 +75,7 @@ describe('who may use /api/audit', () => {
     ['GET', '/api/audit/checkpoints'],
     ['POST', '/api/audit/checkpoints'],
     ['GET', '/api/audit/accounts/creator/events'],
+    ['GET', '/api/audit/accounts/changes'],
   ];
 
   it('refuses officials and applicants (403) and anyone not signed in (401), for every audit endpoint', async () => {

@@ -75,3 +75,26 @@ describe('任意时点状态 on the audit page', () => {
     await shot(auditor, 'tampered-diff');
   });
 });
+
+describe('账户变更记录 on the audit search page', () => {
+  it('lists what administrators did to accounts, newest first, with who did it, in Chinese', async () => {
+    screenshotOnFailure(() => suite.pages(), 'audit-account-changes');
+    const shot = stepShots('audit-account-changes');
+    const [admin, secondAdmin] = [await suite.harness.as('admin'), await suite.harness.as('second-admin')];
+    const created = await admin('POST', '/api/admin/accounts', { username: 'audit-seen-official', displayName: '审计可见', role: 'official', department: 'xuhui', duties: ['reviewer'] });
+    expect(created.statusCode, created.body).toBe(201);
+    const grantId = created.json<{ account: { pendingGrant: { grantId: string } } }>().account.pendingGrant.grantId;
+    expect((await secondAdmin('POST', `/api/admin/account-grants/${grantId}/approve`, {})).statusCode).toBe(200);
+
+    const auditor = await signedIn('auditor');
+    await auditor.goto(`${suite.base}#/audit`);
+    const section = auditor.locator('section[aria-labelledby="account-changes-h"]');
+    const rows = section.locator('tr[data-account-change="audit-seen-official"]');
+    await rows.first().waitFor();
+    // Newest first: the approval by the second administrator above the request by the first.
+    const texts = await rows.allInnerTexts();
+    expect(texts[0]).toMatch(/批准系统管理员申请的新建账户：工作人员（徐汇区；审查）\s+安全管理员$/);
+    expect(texts.some((t) => /申请新建账户：工作人员（徐汇区；审查），待另一位管理员批准\s+系统管理员$/.test(t))).toBe(true);
+    await shot(auditor, 'account-changes', section);
+  }, 120_000);
+});

@@ -97,8 +97,65 @@ export async function auditSearchPage(main: HTMLElement, _params: string[], _acc
     e.preventDefault();
     void search();
   });
-  mount(main, h('h1', {}, '审计查询'), h('p', { class: 'lead' }, '审计账号可以查看任何案件的完整记录：每一步由谁、在何时、为何办理，事件的哈希链是否完整，任意时点的案件状态，以及两个时点之间的差异。只读，不能改动任何内容。'), form, results);
+  mount(main, h('h1', {}, '审计查询'), h('p', { class: 'lead' }, '审计账号可以查看任何案件的完整记录：每一步由谁、在何时、为何办理，事件的哈希链是否完整，任意时点的案件状态，以及两个时点之间的差异。只读，不能改动任何内容。'), form, results, accountChangesSection());
   await search();
+}
+
+interface AccountChange {
+  position: number;
+  at: string;
+  username: string;
+  summary: string;
+  by: { displayName: string } | null;
+}
+
+/**
+ * 账户变更记录: what administrators did to accounts (created, roles granted and by whom approved,
+ * resets, disablings), newest first, 50 at a time: an auditor had to know an account's username to
+ * read its history, and no page listed any.
+ */
+function accountChangesSection(): HTMLElement {
+  const body = h('tbody', {});
+  const more = h('button', { type: 'button', class: 'button', hidden: true }, '更早的记录');
+  const status = h('p', { class: 'muted', 'aria-live': 'polite' });
+  let before: number | null = null;
+  const load = async () => {
+    more.disabled = true;
+    try {
+      const page = await get<{ changes: AccountChange[]; next: number | null }>(`/api/audit/accounts/changes${before ? `?before=${before}` : ''}`);
+      for (const c of page.changes) {
+        body.append(
+          h(
+            'tr',
+            { 'data-account-change': c.username },
+            h('td', { 'data-label': '时间' }, dateTimeInWords(c.at)),
+            h('td', { 'data-label': '账户' }, h('code', {}, c.username)),
+            h('td', { 'data-label': '变更' }, c.summary),
+            h('td', { 'data-label': '办理人' }, c.by?.displayName ?? '系统'),
+          ),
+        );
+      }
+      before = page.next;
+      more.hidden = page.next === null;
+      status.textContent = body.children.length ? '' : '还没有账户变更记录。';
+    } catch (error) {
+      if (!isFailure(error)) throw error;
+      status.textContent = '账户变更记录暂时无法读取，请稍后再试。';
+    } finally {
+      more.disabled = false;
+    }
+  };
+  more.addEventListener('click', () => void load());
+  void load();
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'account-changes-h' },
+    h('h2', { id: 'account-changes-h' }, '账户变更记录'),
+    h('p', { class: 'hint' }, '管理员对账户的每一项操作：新建、授权的申请与批准（由谁）、重置密码、停用与启用，以及本人设置密码。最新的在前。'),
+    h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': '账户变更记录（可滚动）' }, h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, '时间'), h('th', {}, '账户'), h('th', {}, '变更'), h('th', {}, '办理人'))), body)),
+    status,
+    more,
+  );
 }
 
 /** One case for the auditor: verification badge, events with hashes, as-of slider, diff and export. */
