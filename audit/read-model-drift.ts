@@ -3,7 +3,7 @@ import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Db } from '../db/client.js';
 import type { Database } from '../db/database.js';
 import { toStoredEvent, type Projection, type StoredEvent } from '../db/event-store.js';
-import { ACCOUNT_STREAM, projectAccount } from '../db/projections/account.projection.js';
+import { ACCOUNT_STREAM, projectAccount, projectAccountNotices } from '../db/projections/account.projection.js';
 import { projectCaseReadModels, projectReadModels, READ_MODEL_TABLES } from '../db/projections/index.js';
 import { fencedPosition } from './checkpoints.js';
 import { structuralDiff } from './structural-diff.js';
@@ -184,6 +184,8 @@ export async function rebuildAndCompare(
       for (const events of appends) {
         if (events[0]!.streamType === ACCOUNT_STREAM) {
           if (accountTables.length) await projectAccount(trx, events);
+          // A rebuild of chosen tables leaves the accounts alone, but not the notices their events give (to the live account).
+          else if (tables.includes('notices')) await projectAccountNotices(trx, events);
         } else await project(trx, events[0]!.streamType, events);
       }
       replayed += appends.reduce((n, a) => n + a.length, 0);

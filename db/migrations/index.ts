@@ -90,6 +90,7 @@ import * as noticeDeliveriesPerStatement from './2026-12-07T01-00_notice-deliver
 import * as awardsOnNoticeByIndex from './2026-12-07T01-10_awards-on-notice-by-index.js';
 import * as upheldObjectionNoticesSayTheOutcome from './2026-12-07T09-00_upheld-objection-notices-say-the-outcome.js';
 import * as attachmentsHeldInState from './2026-12-07T15-00_attachments-held-in-state.js';
+import * as passwordResetsTold from './2026-12-07T15-10_password-resets-told.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -184,6 +185,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T01-10_awards-on-notice-by-index': awardsOnNoticeByIndex,
   '2026-12-07T09-00_upheld-objection-notices-say-the-outcome': upheldObjectionNoticesSayTheOutcome,
   '2026-12-07T15-00_attachments-held-in-state': attachmentsHeldInState,
+  '2026-12-07T15-10_password-resets-told': passwordResetsTold,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

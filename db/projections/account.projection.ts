@@ -1,3 +1,5 @@
+import { accountNoticesFor } from '../../domain/notices/account-notices.js';
+import { noticeRow } from '../notices/notice-projection.js';
 import { sql, type Transaction } from 'kysely';
 import type { ApplicantCompany } from '../../domain/accounts/applicant-company.js';
 import type { Database } from '../database.js';
@@ -160,6 +162,8 @@ export async function projectAccount(trx: Transaction<Database>, events: readonl
         // The old password stops working at once, and so does every session signed in with it.
         await account().set({ password_hash: null }).execute();
         await revokeSessions();
+        // And its holder is told (their inbox, and their email through the outbox).
+        await projectAccountNotices(trx, [stored]);
         break;
       case 'PasswordSet':
         // A new password ends the sessions of the old one (the hash itself is written by the caller, in this transaction).
@@ -173,5 +177,26 @@ export async function projectAccount(trx: Transaction<Database>, events: readonl
         throw new Error(`no projection for account event ${(unknown as { type: string }).type}`);
       }
     }
+  }
+}
+
+/**
+ * The notices an account's events give its holder (domain/notices/account-notices.ts), into the
+ * notices read model in the appending transaction. The holder is the account as the `accounts` table
+ * on the search path has it: the rebuilt one in a whole rebuild, the live one where a rebuild of chosen
+ * tables leaves the accounts alone (audit/read-model-drift.ts).
+ */
+export async function projectAccountNotices(trx: Transaction<Database>, events: readonly StoredEvent[]): Promise<void> {
+  for (const stored of events) {
+    const username = stored.streamId.slice('account-'.length);
+    const holder = await trx.selectFrom('accounts').select('account_id').where('username', '=', username).executeTakeFirst();
+    if (!holder) continue;
+    const notices = accountNoticesFor({ eventId: stored.eventId, type: stored.type, data: stored.data, recordedAt: stored.recordedAt.toISOString() }, { accountId: holder.account_id, username });
+    if (notices.length === 0) continue;
+    await trx
+      .insertInto('notices')
+      .values(notices.map(noticeRow))
+      .onConflict((c) => c.column('notice_id').doNothing())
+      .execute();
   }
 }

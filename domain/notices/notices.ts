@@ -47,7 +47,9 @@ export type NoticeKind =
   /** The fund returned a borrower's report of a repayment it found no transfer for, with why: told to the borrower. */
   | 'repayment-declaration-rejected'
   /** A 雏鹰 borrower declined a loan approved and not yet disbursed: told to the fund, which was to disburse it. */
-  | 'loan-declined';
+  | 'loan-declined'
+  /** The account's password was reset by an administrator: told to its holder (db/projections/account.projection.ts). */
+  | 'account-security';
 
 /** An account, or every official of a department (officials are told about their department's work). */
 export type NoticeRecipient = { accountId: string } | { department: string };

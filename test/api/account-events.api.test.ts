@@ -188,6 +188,38 @@ describe('creating an account', () => {
   });
 });
 
+describe('a reset password', () => {
+  it('is told to its holder, in their inbox and by email: an administrator cannot take an account over unseen', async () => {
+    const before = new Date(now.getTime());
+    const { code } = await create({ username: 'he-reset', displayName: '何重置', role: 'applicant', applicantKind: 'individual' });
+    const first = await activate('he-reset', code, 'lin-jian-xiao-lu-2026-first');
+    expect(first.statusCode, first.body).toBe(200);
+    await database.db.insertInto('notice_contacts').values({ account_id: 'acct-he-reset', channel: 'email', address: 'he-reset@youchuang.example' }).execute();
+    const reset = await admin('POST', '/api/admin/accounts/he-reset/reset-password', {});
+    expect(reset.statusCode, reset.body).toBe(200);
+    const activated = await activate('he-reset', reset.json().signIn.code, 'he-zi-xuan-de-mi-ma-2026');
+    expect(activated.statusCode, activated.body).toBe(200);
+    const holder = await signIn('he-reset', 'he-zi-xuan-de-mi-ma-2026');
+    const inbox = (await holder('GET', '/api/inbox')).json<{ notices: { kind: string; title: string; body: string; caseId: string | null }[] }>().notices;
+    const told = inbox.filter((n) => n.kind === 'account-security');
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ title: '您的账户密码已被重置', caseId: null });
+    expect(told[0]!.body).toMatch(/^管理员（系统管理员）于\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}重置了您的账户（he-reset）的密码，原密码已失效.+如您没有申请重置，请立即与主管部门联系。$/);
+    // The email goes out through the outbox to the holder's contact, not to the administrator.
+    const mailed = await database.db
+      .selectFrom('notice_deliveries')
+      .innerJoin('notices', 'notices.notice_id', 'notice_deliveries.notice_id')
+      .select(['notice_deliveries.address', 'notice_deliveries.recipient_account_id'])
+      .where('notices.kind', '=', 'account-security')
+      .where('notices.created_at', '>=', before)
+      .execute();
+    expect(mailed).toEqual([{ address: 'he-reset@youchuang.example', recipient_account_id: 'acct-he-reset' }]);
+    // Nobody else reads it.
+    const adminInbox = (await admin('GET', '/api/inbox')).json<{ notices: { kind: string }[] }>().notices;
+    expect(adminInbox.filter((n) => n.kind === 'account-security')).toEqual([]);
+  });
+});
+
 describe('a second administrator', () => {
   it('approves an official account before it can act as one; its requester cannot', async () => {
     const { code, response } = await create({ username: 'xu-official', displayName: '许审查', role: 'official', department: 'xuhui', duties: ['reviewer'] });

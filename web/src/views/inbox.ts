@@ -48,6 +48,7 @@ const KIND_TAGS: Record<string, [string, string]> = {
   'repayment-declaration-withdrawn': ['还款申报撤回', ''],
   'repayment-declaration-rejected': ['还款申报退回', 'tag-warn'],
   'loan-declined': ['放弃借款', ''],
+  'account-security': ['账户安全', 'tag-warn'],
 };
 
 const PAGE_SIZE = 20;
