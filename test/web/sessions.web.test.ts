@@ -111,6 +111,8 @@ describe('sessions, drafts and the way back in a real browser', () => {
     const form = `${suite.base}#/apply/drama-planning-filing`;
     await page.goto(form);
     await h1(page).filter({ hasText: '微短剧规划备案' }).waitFor();
+    // Where the draft is kept is said before anything is typed: this tab only.
+    await page.locator('.draft-hint').filter({ hasText: '只保存在本浏览器的这个标签页中' }).waitFor();
     await page.getByLabel('剧名').fill('弄堂里的猫');
     await page.getByLabel('集数').fill('24');
     await page.getByLabel('单集时长（分钟）').fill('2.5');

@@ -1,3 +1,4 @@
+import { sizeInWords } from './format.js';
 import { h, uid } from './dom.js';
 import { documentIdsOf, type PlannedField } from './schema-form.js';
 import { authHeaders } from './session.js';
@@ -15,11 +16,6 @@ export interface UploadedDocument {
 /** The types the server accepts (it decides by content; this only narrows the browser's chooser). */
 const ACCEPT = '.pdf,.png,.jpg,.jpeg,.gif,.webp,.doc,.docx,.xls,.xlsx,.ppt,.pptx,application/pdf,image/*';
 
-export function sizeInWords(bytes: number): string {
-  if (bytes < 1024) return `${bytes} 字节`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
 
 /**
  * Sends one file as the request body, reporting progress: fetch cannot tell upload progress, so

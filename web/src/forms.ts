@@ -475,6 +475,8 @@ function keepDrafts(form: HTMLFormElement, label: string): { save(): void; disca
   } catch {
     discard();
   }
+  // Said where it is kept: a phone user who closed the browser had expected to find it again.
+  form.querySelector('.form-summary')!.after(h('p', { class: 'hint draft-hint' }, '填写内容自动保存为草稿，只保存在本浏览器的这个标签页中：关闭标签页或换用其他设备后不再保留。'));
   if (stored && !same(stored.values, initial)) {
     fillIn(form, stored.values);
     const throwAway = h('button', { type: 'button', class: 'button link' }, '放弃草稿，重新填写');
