@@ -29,7 +29,7 @@ import { APPLICATION_CALLS_PATCH, callOfSubmission, panelLimitRecountOnClose, pa
 import { APPLICATION_PANEL_EVENT_LABELS, type ApplicationPanelEvent } from '../domain/panels/application-record.js';
 import { ANSWER_MAX_LENGTH, decidePublicityWindowRecomputed, publicityRecount } from '../domain/publicity/decide.js';
 import { PUBLICITY_EVENT_LABELS } from '../domain/publicity/events.js';
-import { pendingObjections, publicEntry, type PublicEntry } from '../domain/publicity/state.js';
+import { pendingObjections, publicEntry, repeatedObjection, type PublicEntry } from '../domain/publicity/state.js';
 import type { PublicityWindow } from '../domain/publicity/window.js';
 import { amountFollowsFromRule, describePlan, waivedYears } from '../domain/applications/payouts.js';
 import { evolveApplication, initialApplicationState, isApplicationTerminal, type ApplicationState, type DuePayout, type IssuedPayout } from '../domain/applications/state.js';
@@ -90,6 +90,9 @@ export interface ApplicationInput {
 }
 
 /** Since issue 14: the facts a department's register holds are looked up at opening, and each fact's source recorded. */
+
+/** Since 2026-12-07 an anonymous objection that repeats one still waiting for its answer is that objection, not another (domain/publicity/state.ts repeatedObjection). */
+export const OBJECTION_ONCE_PATCH = 'objection-once';
 export const REGISTER_FACTS_PATCH = 'register-facts';
 
 /** A claimed fact the official verified, as the form sends it: rows left blank are facts not verified this time. */
@@ -598,6 +601,8 @@ export const APPLICATION_ACTIONS: readonly ApplicationCaseAction[] = [
     toCommand: (b) => ({ type: 'LodgeObjection', reasons: b.reasons as string }),
     // Lodged through the public 公示 route, which keeps the contact in the personal-data vault.
     who: {},
+    // Since this change an anonymous objection repeating one still unanswered is answered with it (repeatedObjection); histories before replay as they ran.
+    legacyBeforePatch: OBJECTION_ONCE_PATCH,
   }),
   action('UpholdObjection', {
     name: 'uphold-objection',
@@ -1102,7 +1107,7 @@ const applicationModule: CaseModule<ApplicationState, ApplicationEvent, Applicat
     return { awardCheck, awardId };
   },
 
-  repeatOf: (state, command) => recordedBatch(state, command as Parameters<typeof recordedBatch>[1]),
+  repeatOf: (state, command) => recordedBatch(state, command as Parameters<typeof recordedBatch>[1]) ?? (command.type === 'LodgeObjection' ? repeatedObjection(state.publicity, command) : undefined),
 
   nextThreshold: nextApplicationTimeThreshold,
   onThreshold: (state, now, prepared) => decideApplicationTimeElapsed(state, now, prepared ? () => prepared.paidOnRecord === true : undefined),

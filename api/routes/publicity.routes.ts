@@ -1,3 +1,4 @@
+import { chineseInstant } from '../../domain/time/local-date.js';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { applicationCase } from '../../cases/application.case.js';
@@ -99,9 +100,14 @@ export function publicityRoutes({ db, temporal, clock, personalData }: ApiDepend
           await vault.putObjectionContact(contactRef, body.contact);
         }
         const action: ApplicationCommand = { type: 'LodgeObjection', reasons: body.reasons, ...(contactRef ? { contactRef } : {}) };
-        await temporal.workflow
+        const lodged = await temporal.workflow
           .getHandle(caseWorkflowId(params.caseId))
           .executeUpdate(caseActionUpdate<ApplicationCommand>(LODGE_OBJECTION), { args: [{ actor: account ? actorOf(account) : PUBLIC_OBJECTOR, requestId: randomUUID(), action }] });
+        // The same objection as one still waiting for its answer (domain/publicity/state.ts repeatedObjection): that one, said so.
+        const repeated = lodged.alreadyRecorded ? (lodged.recorded as { objectionId: string; lodgedAt: string }) : undefined;
+        if (repeated) {
+          return { caseId: params.caseId, referenceNo: row.reference_no, objectionId: repeated.objectionId, message: `相同理由的异议已于${chineseInstant(repeated.lodgedAt)}受理，正等待主管部门书面答复，无需重复提出。` };
+        }
         const { rows } = await sql<{ objection_id: string }>`
           SELECT details->'objections'->-1->>'objectionId' AS objection_id FROM cases WHERE case_id = ${caseIdFromText(sql.val(params.caseId))}`.execute(db);
         return { caseId: params.caseId, referenceNo: row.reference_no, objectionId: rows[0]?.objection_id ?? '', message: '异议已受理。主管部门将书面答复；答复前该资助不能确定。' };

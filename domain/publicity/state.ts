@@ -51,6 +51,22 @@ export function initialPublicityState(): PublicityState {
 
 export const pendingObjections = (state: PublicityState): Objection[] => state.objections.filter((o) => !o.answer);
 
+/** Reasons as compared for sameness: spaces, line breaks and width aside. */
+const reasonsKey = (reasons: string) => reasons.normalize('NFKC').replace(/\s+/g, '');
+
+/**
+ * An objection still waiting for its answer that this one repeats: the same reasons, and neither
+ * leaving a contact (the office's one written answer on the case answers both alike). Thirty copies
+ * of one anonymous objection sent at once had been five objections to answer and five notices to the
+ * applicant. An objector who leaves a contact is answered as themselves, and is never merged.
+ */
+export function repeatedObjection(state: PublicityState | undefined, command: { reasons: string; contactRef?: string }): { objectionId: string; lodgedAt: string } | undefined {
+  if (!state || command.contactRef) return undefined;
+  const key = reasonsKey(command.reasons);
+  const same = pendingObjections(state).find((o) => o.contactRef === null && reasonsKey(o.reasons) === key);
+  return same ? { objectionId: same.objectionId, lodgedAt: same.lodgedAt } : undefined;
+}
+
 /** After an answer: withdrawn stays withdrawn; otherwise pending objections decide. */
 function afterAnswer(state: PublicityState): PublicityStatus {
   if (state.status === 'withdrawn') return 'withdrawn';

@@ -221,6 +221,27 @@ describe('公示 over the API', () => {
     expect(line).toMatch(/^周审批，\d{4}年\d{1,2}月\d{1,2}日批准；吴处长于\d{4}年\d{1,2}月\d{1,2}日答复异议，核定金额调减为 ¥300,000\.00$/);
   });
 
+  it('takes thirty copies of one anonymous objection, sent at once, as one objection to answer and one notice; an objector who leaves a contact is their own', async () => {
+    await addCompanyApplicant('repeated-applicant', 'repeated-creator', '第五家传媒公司');
+    const caseId = await awardOnNotice('repeated-creator');
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => publicity.inject({ method: 'POST', url: `/api/publicity/${caseId}/objections`, payload: { reasons: i % 2 ? '该公司 集聚人数与实际不符' : '该公司集聚人数与实际不符' }, remoteAddress: `198.18.0.${i + 1}` })),
+    );
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(30).fill(201));
+    const ids = new Set(answers.map((a) => a.json<{ objectionId: string }>().objectionId));
+    expect(ids.size).toBe(1);
+    expect(answers.filter((a) => a.json<{ message: string }>().message.includes('无需重复提出'))).toHaveLength(29);
+    const lodgedEvents = async () => ((await ok(await harness.as('auditor'), 'GET', `/api/cases/${caseId}/events`)).events as { type: string }[]).filter((e) => e.type === 'ObjectionLodged');
+    expect(await lodgedEvents()).toHaveLength(1);
+    const applicantTold = async () => ((await ok(await harness.as('repeated-creator'), 'GET', '/api/inbox')).notices as { caseId: string; kind: string }[]).filter((n) => n.caseId === caseId && n.kind === 'objection');
+    expect(await applicantTold()).toHaveLength(1);
+    // The same words from someone who leaves a contact: answered as themselves.
+    const withContact = await publicity.inject({ method: 'POST', url: `/api/publicity/${caseId}/objections`, payload: { reasons: '该公司集聚人数与实际不符', contact: '13900001111' }, remoteAddress: '198.18.1.1' });
+    expect(withContact.statusCode).toBe(201);
+    expect(ids.has(withContact.json<{ objectionId: string }>().objectionId)).toBe(false);
+    expect(await lodgedEvents()).toHaveLength(2);
+  });
+
   it('refuses an objection to a case not on 公示 (404), bad input in Chinese (400), and too many from one address (429 with Retry-After)', async () => {
     const caseId = await awardOnNotice('other-creator');
     const missing = await publicity.inject({ method: 'POST', url: '/api/publicity/6f1c2d3e-0000-4000-8000-000000000099/objections', payload: { reasons: '理由' } });
