@@ -57,3 +57,32 @@ export async function claimDramaFiling(
     return { granted: true };
   });
 }
+
+/**
+ * The open filing that holds the title now, if any, as the claim would answer it, without claiming:
+ * the filing route asks before it draws a 备案编号, so that a second filing of a title still open is
+ * refused without using up a number (thirty identical filings had used thirty, leaving gaps in the
+ * register). The workflow's claim still decides; this only spares the number.
+ */
+export async function openFilingHoldingTitle(
+  db: Db,
+  key: { applicantAccountId: string; filingType: DramaFilingType; titleKey: string },
+  now: Date,
+): Promise<{ caseId: string; referenceNo: string; status: DramaFilingStatus } | undefined> {
+  const held = await db
+    .selectFrom('filing_claims')
+    .selectAll()
+    .where('applicant_account_id', '=', key.applicantAccountId)
+    .where('filing_type', '=', key.filingType)
+    .where('title_key', '=', key.titleKey)
+    .executeTakeFirst();
+  if (!held) return undefined;
+  const holder = await db
+    .selectFrom('cases')
+    .select(['status', 'reference_no', sql<string | null>`state->'submission'->>'title'`.as('title')])
+    .where('case_id', '=', held.case_id)
+    .executeTakeFirst();
+  const sameTitle = holder?.title == null || filingTitleKey(holder.title) === key.titleKey;
+  if (!sameTitle || !claimStillHeld(holder, held.claimed_at, now, holdsTheTitle)) return undefined;
+  return { caseId: held.case_id, referenceNo: holder?.reference_no ?? held.reference_no, status: (holder?.status ?? 'awaiting-claim') as DramaFilingStatus };
+}

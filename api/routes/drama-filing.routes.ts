@@ -17,7 +17,9 @@ import { nextReferenceNo } from '../../db/case-references.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { visibleCase } from '../authorization/case-access.js';
 import { DocumentReferenceError, noteDocumentReferences, resolveDocumentReferences } from '../../db/documents/document-references.js';
-import { HttpError } from '../http-errors.js';
+import { openFilingHoldingTitle } from '../../db/filing-claims.js';
+import { filingTitleKey, secondFilingRefusal } from '../../domain/drama-filing/one-open-filing.js';
+import { fromDomainError, HttpError } from '../http-errors.js';
 import { route } from '../route.js';
 import { dramaFilingCaseResponse, filingQueueResponse, filingSlaResponse } from '../schemas/responses.schemas.js';
 import { dramaSubmissionBody, filingQueueQuery, filingSlaQuery } from '../schemas/drama-filing.schemas.js';
@@ -81,6 +83,11 @@ export function dramaFilingRoutes(deps: ApiDependencies) {
           throw new HttpError(400, 'validation', 'Idempotency-Key 应为 8 至 100 个可打印的 ASCII 字符。', [], {}, {}, 'Idempotency-Key must be 8 to 100 printable ASCII characters');
         }
         const caseId = caseIdFor(account!, key === undefined ? undefined : `${filingType}:${key}`);
+        // A retry of a filing already stored is answered with it, and a second filing of a title still
+        // open is refused, before a 备案编号 is drawn: neither uses up a number (no gaps in the register).
+        if (await db.selectFrom('cases').select('case_id').where('case_id', '=', caseId).executeTakeFirst()) return caseView(await visibleCase(db, caseId, account!));
+        const titleHolder = await openFilingHoldingTitle(db, { applicantAccountId: account!.accountId, filingType, titleKey: filingTitleKey(submission.title) }, clock());
+        if (titleHolder && titleHolder.caseId !== caseId) throw fromDomainError(secondFilingRefusal(filingType, titleHolder));
         await noteDocumentReferences(db, caseId, documentIds, clock());
         try {
           const handle = await temporal.workflow.start(dramaFilingWorkflow, {

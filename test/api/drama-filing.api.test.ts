@@ -385,6 +385,19 @@ describe('one open filing per applicant, filing type and title', () => {
     expect((await queue(reviewer, '?limit=200')).filter((f) => f.caseId === filed.caseId)).toHaveLength(1);
   });
 
+  it('uses no 备案编号 for a filing refused as a second of an open title, nor for a retry with the same Idempotency-Key: the register has no gaps', async () => {
+    const numberOf = (answer: { json: () => { referenceNo: string } }) => Number(answer.json().referenceNo.slice(-6));
+    const first = await creator('POST', '/api/cases/drama-planning-filing', dramaSubmission({ title: '无缺号的剧' }), { 'idempotency-key': 'no-gaps-first-1' });
+    expect(first.statusCode, first.body).toBe(201);
+    for (let i = 0; i < 3; i++) expect((await creator('POST', '/api/cases/drama-planning-filing', dramaSubmission({ title: '无缺号的剧' }))).statusCode).toBe(409);
+    const retried = await creator('POST', '/api/cases/drama-planning-filing', dramaSubmission({ title: '无缺号的剧' }), { 'idempotency-key': 'no-gaps-first-1' });
+    expect(retried.statusCode, retried.body).toBeLessThan(300);
+    expect(retried.json().caseId).toBe(first.json().caseId);
+    const next = await creator('POST', '/api/cases/drama-planning-filing', dramaSubmission({ title: '无缺号的剧 第二部' }));
+    expect(next.statusCode, next.body).toBe(201);
+    expect(numberOf(next)).toBe(numberOf(first) + 1);
+  });
+
   it('the same title typed otherwise is the same drama while the first is open, whatever step it is at; another type, another account, or after the decision may file it', async () => {
     const first = await file('drama-planning-filing', dramaSubmission({ title: '弄堂里的光 AI' }));
     const planning = (title: string) => creator('POST', '/api/cases/drama-planning-filing', dramaSubmission({ title }));
