@@ -34,19 +34,8 @@ export async function claimDramaFiling(
       .forUpdate()
       .executeTakeFirstOrThrow();
     if (held.case_id === claim.caseId) return { granted: true };
-
-    const holder = await trx
-      .selectFrom('cases')
-      .select(['status', 'reference_no', sql<string | null>`state->'submission'->>'title'`.as('title')])
-      .where('case_id', '=', held.case_id)
-      .executeTakeFirst();
-    // Resubmitted under another title after it was returned: it no longer holds this one.
-    const sameTitle = holder?.title == null || filingTitleKey(holder.title) === claim.titleKey;
-    if (sameTitle && claimStillHeld(holder, held.claimed_at, now, holdsTheTitle)) {
-      // A holder not in the read model yet is being opened: its opening records it awaiting a claim.
-      const status = (holder?.status ?? 'awaiting-claim') as DramaFilingStatus;
-      return { granted: false, heldBy: { caseId: held.case_id, referenceNo: holder?.reference_no ?? held.reference_no, status } };
-    }
+    const heldBy = await stillHolding(trx, held, claim.titleKey, now);
+    if (heldBy) return { granted: false, heldBy };
     await trx
       .updateTable('filing_claims')
       .set({ case_id: claim.caseId, reference_no: claim.referenceNo, claimed_at: now })
@@ -68,7 +57,7 @@ export async function openFilingHoldingTitle(
   db: Db,
   key: { applicantAccountId: string; filingType: DramaFilingType; titleKey: string },
   now: Date,
-): Promise<{ caseId: string; referenceNo: string; status: DramaFilingStatus } | undefined> {
+): Promise<FilingTitleHeldBy | undefined> {
   const held = await db
     .selectFrom('filing_claims')
     .selectAll()
@@ -76,13 +65,21 @@ export async function openFilingHoldingTitle(
     .where('filing_type', '=', key.filingType)
     .where('title_key', '=', key.titleKey)
     .executeTakeFirst();
-  if (!held) return undefined;
+  return held ? stillHolding(db, held, key.titleKey, now) : undefined;
+}
+
+type FilingTitleHeldBy = { caseId: string; referenceNo: string; status: DramaFilingStatus };
+
+/** The filing a claim row names, if it still holds the title: open, and not resubmitted under another title. */
+async function stillHolding(db: Db, held: { case_id: string; reference_no: string; claimed_at: Date }, titleKey: string, now: Date): Promise<FilingTitleHeldBy | undefined> {
   const holder = await db
     .selectFrom('cases')
     .select(['status', 'reference_no', sql<string | null>`state->'submission'->>'title'`.as('title')])
     .where('case_id', '=', held.case_id)
     .executeTakeFirst();
-  const sameTitle = holder?.title == null || filingTitleKey(holder.title) === key.titleKey;
+  // Resubmitted under another title after it was returned: it no longer holds this one.
+  const sameTitle = holder?.title == null || filingTitleKey(holder.title) === titleKey;
   if (!sameTitle || !claimStillHeld(holder, held.claimed_at, now, holdsTheTitle)) return undefined;
+  // A holder not in the read model yet is being opened: its opening records it awaiting a claim.
   return { caseId: held.case_id, referenceNo: holder?.reference_no ?? held.reference_no, status: (holder?.status ?? 'awaiting-claim') as DramaFilingStatus };
 }
