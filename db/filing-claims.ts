@@ -25,14 +25,7 @@ export async function claimDramaFiling(
       .values({ ...key, case_id: claim.caseId, reference_no: claim.referenceNo, claimed_at: now })
       .onConflict((oc) => oc.columns(['applicant_account_id', 'filing_type', 'title_key']).doNothing())
       .execute();
-    const held = await trx
-      .selectFrom('filing_claims')
-      .selectAll()
-      .where('applicant_account_id', '=', key.applicant_account_id)
-      .where('filing_type', '=', key.filing_type)
-      .where('title_key', '=', key.title_key)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
+    const held = await claimOf(trx, key).forUpdate().executeTakeFirstOrThrow();
     if (held.case_id === claim.caseId) return { granted: true };
     const heldBy = await stillHolding(trx, held, claim.titleKey, now);
     if (heldBy) return { granted: false, heldBy };
@@ -58,15 +51,13 @@ export async function openFilingHoldingTitle(
   key: { applicantAccountId: string; filingType: DramaFilingType; titleKey: string },
   now: Date,
 ): Promise<FilingTitleHeldBy | undefined> {
-  const held = await db
-    .selectFrom('filing_claims')
-    .selectAll()
-    .where('applicant_account_id', '=', key.applicantAccountId)
-    .where('filing_type', '=', key.filingType)
-    .where('title_key', '=', key.titleKey)
-    .executeTakeFirst();
+  const held = await claimOf(db, { applicant_account_id: key.applicantAccountId, filing_type: key.filingType, title_key: key.titleKey }).executeTakeFirst();
   return held ? stillHolding(db, held, key.titleKey, now) : undefined;
 }
+
+/** The claim row of an account's title for a filing type. */
+const claimOf = (db: Db, key: { applicant_account_id: string; filing_type: string; title_key: string }) =>
+  db.selectFrom('filing_claims').selectAll().where('applicant_account_id', '=', key.applicant_account_id).where('filing_type', '=', key.filing_type).where('title_key', '=', key.title_key);
 
 type FilingTitleHeldBy = { caseId: string; referenceNo: string; status: DramaFilingStatus };
 
