@@ -7,6 +7,7 @@ import { caseActionUpdate } from '../workflows/case.messages.js';
 import { caseWorkflowId } from '../workflows/task-queues.js';
 
 const FILING_TYPES = ['drama-planning-filing', 'drama-release-filing'];
+const FILING_DUTIES = ['reviewer', 'supervisor'];
 
 /** The account as it stands after a change an administrator made or approved. */
 interface AccountNow {
@@ -14,6 +15,7 @@ interface AccountNow {
   display_name: string;
   role: string;
   department: string | null;
+  duties: string[];
   disabled_at: Date | null;
   disabled_reason: string | null;
 }
@@ -27,12 +29,14 @@ export function whyNoLongerReviewing(account: AccountNow, department: Department
   if (account.disabled_at) return `认领人${name}的账号已停用${account.disabled_reason ? `（${account.disabled_reason}）` : ''}，由系统交回待认领`;
   if (account.role !== 'official') return `认领人${name}已不再担任工作人员，由系统交回待认领`;
   if (account.department !== department) return `认领人${name}已调离${DEPARTMENTS[department]}，由系统交回待认领`;
+  // Filings are reviewed by the department's reviewers and its supervising official (cases/drama-filing.case.ts).
+  if (!account.duties.some((duty) => FILING_DUTIES.includes(duty))) return `认领人${name}已不再担任审查工作，由系统交回待认领`;
   return undefined;
 }
 
 /**
  * The filings an official had claimed and can no longer review — disabled, moved to another
- * department, no longer an official — handed back to their department's queue (交回待认领) by the
+ * department, no longer an official or a reviewer — handed back to their department's queue (交回待认领) by the
  * system, with why: an outside tester disabled a reviewer holding filings due in 2 working days,
  * and they stayed in review under a name nobody could act as, looking like any colleague's claim,
  * until their deadlines passed. Their deadlines do not move; the department and the holder are told
@@ -43,7 +47,7 @@ export function whyNoLongerReviewing(account: AccountNow, department: Department
 export async function handBackFilingsOfDepartedReviewer(db: Db, temporal: Client, username: string, log: { warn: (o: object, msg: string) => void }): Promise<string[]> {
   const account = await db
     .selectFrom('accounts')
-    .select(['account_id', 'display_name', 'role', 'department', 'disabled_at', 'disabled_reason'])
+    .select(['account_id', 'display_name', 'role', 'department', 'duties', 'disabled_at', 'disabled_reason'])
     .where('username', '=', username)
     .executeTakeFirst();
   if (!account) return [];

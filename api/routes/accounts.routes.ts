@@ -182,11 +182,11 @@ export function accountRoutes({ db, clock, personalData, temporal }: ApiDependen
     if (holder && holder.username !== username) throw codeHeldBy(code, holder.displayName);
   }
 
-  /** The same refusal when two administrators record one code at once and the unique index decides. */
   /**
-   * The creation, with what another creation at the same moment took first told as such: the
-   * company's credit code, or the username itself (thirty creations of one username at once had
-   * answered a database error, and a stream version no administrator knows of).
+   * The write, with what another at the same moment took first told as such: the company's credit
+   * code (two administrators recording one code at once, the unique index deciding), or, for a
+   * creation, the username itself (thirty creations of one username at once had answered a database
+   * error, and a stream version no administrator knows of).
    */
   async function heldCodeRefused<T>(company: ApplicantCompany | undefined, { creating }: { creating?: { username: string; displayName: string } }, write: () => Promise<T>): Promise<T> {
     try {

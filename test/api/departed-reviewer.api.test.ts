@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { whyNoLongerReviewing } from '../../api/filings-of-departed-reviewers.js';
 import { startApiHarness, type ApiCaller, type ApiHarness } from '../support/api-harness.js';
 import { dramaSubmission, eventually } from '../support/filings.js';
 
@@ -90,5 +91,17 @@ describe('the filings of a reviewer who can no longer review', () => {
     expect((await secondAdmin('POST', `/api/admin/account-grants/${grant.grantId}/approve`, {})).statusCode).toBe(200);
     expect((await viewOf(filing.caseId)).status).toBe('awaiting-claim');
     expect((await releases(filing.caseId)).map((e) => e.data.reason)).toEqual(['认领人周分管已调离市文旅局，由系统交回待认领']);
+  });
+});
+
+describe('why a claimant can no longer review a filing', () => {
+  const reviewerNow = { account_id: 'a', display_name: '陈文旅', role: 'official', department: 'culture-tourism', duties: ['reviewer'], disabled_at: null, disabled_reason: null };
+  it('is said for a disabled account, another role, another department, and duties that review no filing; a reviewer or supervisor of the department still reviews', () => {
+    expect(whyNoLongerReviewing(reviewerNow, 'culture-tourism')).toBeUndefined();
+    expect(whyNoLongerReviewing({ ...reviewerNow, duties: ['supervisor'] }, 'culture-tourism')).toBeUndefined();
+    expect(whyNoLongerReviewing({ ...reviewerNow, disabled_at: new Date(), disabled_reason: '离职' }, 'culture-tourism')).toBe('认领人陈文旅的账号已停用（离职），由系统交回待认领');
+    expect(whyNoLongerReviewing({ ...reviewerNow, role: 'applicant', department: null, duties: [] }, 'culture-tourism')).toBe('认领人陈文旅已不再担任工作人员，由系统交回待认领');
+    expect(whyNoLongerReviewing({ ...reviewerNow, department: 'huangpu' }, 'culture-tourism')).toBe('认领人陈文旅已调离市文旅局，由系统交回待认领');
+    expect(whyNoLongerReviewing({ ...reviewerNow, duties: ['approver'] }, 'culture-tourism')).toBe('认领人陈文旅已不再担任审查工作，由系统交回待认领');
   });
 });
