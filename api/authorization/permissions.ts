@@ -88,7 +88,8 @@ export const PERMISSIONS: Readonly<Record<string, RoutePolicy>> = {
   // Officials of the call's own department (the handler narrows it): who names its panel chooses from the list.
   'GET /api/calls/:callId/panel-member-choices': { official: true },
   'GET /api/programmes/:programmeId': { public: true },
-  'GET /api/programmes/:programmeId/intake': { public: true },
+  // Signed in: before its budget is approved a call is not public, and the refusal names it.
+  'GET /api/programmes/:programmeId/intake': { signedIn: true },
   'POST /api/programmes/:programmeId/check': { public: true },
   'GET /api/loans/chuying/schedule': { public: true },
   'GET /api/calendar/deadline': { public: true },

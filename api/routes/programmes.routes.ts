@@ -100,9 +100,9 @@ export function programmeRoutes({ db, clock }: ApiDependencies) {
     route({
       method: 'GET',
       url: '/api/programmes/:programmeId/intake',
-      summary: 'Whether the measure takes an application now, as its submission would be answered: at any time, into the open call, or not (the refusal, naming the next call)',
+      summary: 'Signed in: whether the measure takes an application now, as its submission would be answered: at any time, into the open call, or not (the refusal, naming the next call, which may be one whose budget awaits approval and is not yet public)',
       tag: 'programmes',
-      access: 'public',
+      access: 'signed-in',
       params: programmeIdParams,
       response: programmeIntakeResponse,
       async handle({ params }) {

@@ -156,6 +156,8 @@ describe('a measure whose call has closed early', () => {
     expect(closed).toMatchObject({ runByCalls: true, call: null });
     expect(closed.refusal).toMatch(/^「黄浦创作者奖励批次」已于 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}（北京时间）提前截止（年度预算调整），不再受理申报$/);
     expect((await creatorApi('GET', '/api/programmes/hu9-starlight/intake')).json()).toEqual({ programmeId: 'hu9-starlight', runByCalls: false, call: null, refusal: null });
+    // Signed in only: the refusal may name a call whose budget is not yet approved, which is not public.
+    expect((await suite.harness.app.inject({ method: 'GET', url: '/api/programmes/huangpu-creator-reward/intake' })).statusCode).toBe(401);
 
     const creator = await signedIn('creator');
     await creator.goto(`${suite.base}#/apply/programme/huangpu-creator-reward`);
