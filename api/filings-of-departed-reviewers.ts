@@ -17,7 +17,6 @@ interface AccountNow {
   department: string | null;
   duties: string[];
   disabled_at: Date | null;
-  disabled_reason: string | null;
 }
 
 /**
@@ -25,12 +24,13 @@ interface AccountNow {
  * department and the case's history read, or undefined while it still can.
  */
 export function whyNoLongerReviewing(account: AccountNow, department: Department): string | undefined {
+  // Said as the case's history keeps it, which the applicant reads too: never the administrator's own reason for disabling.
   const name = account.display_name;
-  if (account.disabled_at) return `认领人${name}的账号已停用${account.disabled_reason ? `（${account.disabled_reason}）` : ''}，由系统交回待认领`;
-  if (account.role !== 'official') return `认领人${name}已不再担任工作人员，由系统交回待认领`;
-  if (account.department !== department) return `认领人${name}已调离${DEPARTMENTS[department]}，由系统交回待认领`;
+  if (account.disabled_at) return `认领人${name}的账号已停用`;
+  if (account.role !== 'official') return `认领人${name}已不再担任工作人员`;
+  if (account.department !== department) return `认领人${name}已调离${DEPARTMENTS[department]}`;
   // Filings are reviewed by the department's reviewers and its supervising official (cases/drama-filing.case.ts).
-  if (!account.duties.some((duty) => FILING_DUTIES.includes(duty))) return `认领人${name}已不再担任审查工作，由系统交回待认领`;
+  if (!account.duties.some((duty) => FILING_DUTIES.includes(duty))) return `认领人${name}已不再担任审查工作`;
   return undefined;
 }
 
@@ -47,7 +47,7 @@ export function whyNoLongerReviewing(account: AccountNow, department: Department
 export async function handBackFilingsOfDepartedReviewer(db: Db, temporal: Client, username: string, log: { warn: (o: object, msg: string) => void }): Promise<string[]> {
   const account = await db
     .selectFrom('accounts')
-    .select(['account_id', 'display_name', 'role', 'department', 'duties', 'disabled_at', 'disabled_reason'])
+    .select(['account_id', 'display_name', 'role', 'department', 'duties', 'disabled_at'])
     .where('username', '=', username)
     .executeTakeFirst();
   if (!account) return [];

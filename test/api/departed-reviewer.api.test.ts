@@ -60,12 +60,14 @@ describe('the filings of a reviewer who can no longer review', () => {
       expect(view.waitingFor.accountId).toBeUndefined();
       expect(view.deadline.dueOn).toBe(filing.dueOn);
       const [released] = await releases(filing.caseId);
-      expect(released).toMatchObject({ actor: { accountId: 'system' }, data: { from: { displayName: '陈文旅' }, reason: '认领人陈文旅的账号已停用（离职），由系统交回待认领' } });
+      expect(released).toMatchObject({ actor: { accountId: 'system' }, data: { from: { displayName: '陈文旅' }, reason: '认领人陈文旅的账号已停用' } });
       const told = await eventually(async () => {
         const notices = (await supervisor('GET', '/api/inbox?pageSize=100')).json<{ notices: { caseId: string; kind: string; body: string }[] }>().notices;
         return notices.find((n) => n.caseId === filing.caseId && n.kind === 'claim-released');
       }, 'the department’s notice');
-      expect(told!.body).toContain('理由：认领人陈文旅的账号已停用（离职），由系统交回待认领。请本科室审查人员认领，反馈期限不变。');
+      expect(told!.body).toMatch(/^系统将.+交回待认领，理由：认领人陈文旅的账号已停用。请本科室审查人员认领，反馈期限不变。$/);
+      // The administrator's own reason (离职) is not in the case's history, which the applicant reads.
+      expect(JSON.stringify((await creator('GET', `/api/cases/${filing.caseId}/events`)).json())).not.toContain('离职');
     }
     expect((await viewOf(colleagues.caseId)).status).toBe('in-review');
     expect(await releases(colleagues.caseId)).toEqual([]);
@@ -90,18 +92,18 @@ describe('the filings of a reviewer who can no longer review', () => {
 
     expect((await secondAdmin('POST', `/api/admin/account-grants/${grant.grantId}/approve`, {})).statusCode).toBe(200);
     expect((await viewOf(filing.caseId)).status).toBe('awaiting-claim');
-    expect((await releases(filing.caseId)).map((e) => e.data.reason)).toEqual(['认领人周分管已调离市文旅局，由系统交回待认领']);
+    expect((await releases(filing.caseId)).map((e) => e.data.reason)).toEqual(['认领人周分管已调离市文旅局']);
   });
 });
 
 describe('why a claimant can no longer review a filing', () => {
-  const reviewerNow = { account_id: 'a', display_name: '陈文旅', role: 'official', department: 'culture-tourism', duties: ['reviewer'], disabled_at: null, disabled_reason: null };
+  const reviewerNow = { account_id: 'a', display_name: '陈文旅', role: 'official', department: 'culture-tourism', duties: ['reviewer'], disabled_at: null };
   it('is said for a disabled account, another role, another department, and duties that review no filing; a reviewer or supervisor of the department still reviews', () => {
     expect(whyNoLongerReviewing(reviewerNow, 'culture-tourism')).toBeUndefined();
     expect(whyNoLongerReviewing({ ...reviewerNow, duties: ['supervisor'] }, 'culture-tourism')).toBeUndefined();
-    expect(whyNoLongerReviewing({ ...reviewerNow, disabled_at: new Date(), disabled_reason: '离职' }, 'culture-tourism')).toBe('认领人陈文旅的账号已停用（离职），由系统交回待认领');
-    expect(whyNoLongerReviewing({ ...reviewerNow, role: 'applicant', department: null, duties: [] }, 'culture-tourism')).toBe('认领人陈文旅已不再担任工作人员，由系统交回待认领');
-    expect(whyNoLongerReviewing({ ...reviewerNow, department: 'huangpu' }, 'culture-tourism')).toBe('认领人陈文旅已调离市文旅局，由系统交回待认领');
-    expect(whyNoLongerReviewing({ ...reviewerNow, duties: ['approver'] }, 'culture-tourism')).toBe('认领人陈文旅已不再担任审查工作，由系统交回待认领');
+    expect(whyNoLongerReviewing({ ...reviewerNow, disabled_at: new Date() }, 'culture-tourism')).toBe('认领人陈文旅的账号已停用');
+    expect(whyNoLongerReviewing({ ...reviewerNow, role: 'applicant', department: null, duties: [] }, 'culture-tourism')).toBe('认领人陈文旅已不再担任工作人员');
+    expect(whyNoLongerReviewing({ ...reviewerNow, department: 'huangpu' }, 'culture-tourism')).toBe('认领人陈文旅已调离市文旅局');
+    expect(whyNoLongerReviewing({ ...reviewerNow, duties: ['approver'] }, 'culture-tourism')).toBe('认领人陈文旅已不再担任审查工作');
   });
 });
