@@ -174,6 +174,12 @@ export const documentReferences = (title = '附件') =>
   z
     .array(z.strictObject({ documentId: z.uuid('须为上传文件后得到的材料编号') }))
     .max(20, '每次最多引用 20 个文件')
+    // A file listed twice would be recorded twice (a filing's did): refused at the second listing.
+    .superRefine((list, ctx) => {
+      list.forEach((d, i) => {
+        if (list.findIndex((o) => o.documentId === d.documentId) < i) ctx.addIssue({ code: 'custom', path: [i, 'documentId'], message: '同一文件只需附上一次', params: { code: 'document-listed-twice', english: 'the same document is listed twice' } });
+      });
+    })
     .optional()
     .meta({ title, description: 'PDF、图片或 Office 文档，每个不超过 20 MB', widget: 'documents' });
 

@@ -140,7 +140,7 @@ export function checkNotAttachedBefore(state: HoldsAttachments, command: AttachD
     throw new DomainError(
       'conflict',
       { code: 'attach-documents-already-attached', zh, en: `document ${d.documentId} is already on the case (attached ${held.attachedAt} as ${held.file.documentId})`, params: { documentId: held.file.documentId, attachedAt: held.attachedAt } },
-      [{ field: `documents.${i}.documentId`, message: `已于${on}附加到本案`, code: 'attach-documents-already-attached' }],
+      [{ field: `documents.${i}.documentId`, message: held.file.documentId === d.documentId ? `「${held.file.name}」已于${on}附加到本案` : `与${on}附加的「${held.file.name}」内容相同`, code: 'attach-documents-already-attached' }],
     );
   }
 }

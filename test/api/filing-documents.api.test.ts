@@ -68,12 +68,17 @@ describe('a micro-drama filing’s files', () => {
     expect(await listed(reviewer, caseId)).toEqual(['剧本.pdf', '分镜脚本.png']);
   }, 90_000);
 
-  it('refuses a file the producer did not upload, at its field, and more than twenty', async () => {
+  it('refuses a file the producer did not upload, at its field, more than twenty, and one listed twice', async () => {
     const theirs = await upload(otherCreator, SAMPLES.pdf, '别人的剧本.pdf', 'application/pdf');
     const borrowed = await creator('POST', '/api/cases/drama-planning-filing', { ...dramaSubmission({ title: '借用材料的剧' }), documents: [{ documentId: theirs.documentId }] });
     expect(borrowed.statusCode).toBe(400);
     expect(borrowed.json().issues).toEqual([expect.objectContaining({ field: 'documents.0.documentId' })]);
     const tooMany = await creator('POST', '/api/cases/drama-planning-filing', { ...dramaSubmission({ title: '材料太多的剧' }), documents: Array.from({ length: 21 }, () => ({ documentId: theirs.documentId })) });
     expect(tooMany.statusCode).toBe(400);
+    // One file listed twice would be recorded twice: refused at the second listing.
+    const mine = await upload(creator, SAMPLES.pdf, '剧本（两次）.pdf', 'application/pdf');
+    const twice = await creator('POST', '/api/cases/drama-planning-filing', { ...dramaSubmission({ title: '同一文件两次的剧' }), documents: [{ documentId: mine.documentId }, { documentId: mine.documentId }] });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().issues).toEqual([expect.objectContaining({ field: 'documents.1.documentId', message: '同一文件只需附上一次' })]);
   });
 });

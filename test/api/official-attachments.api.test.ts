@@ -166,7 +166,7 @@ describe('附加材料: an official attaches documents of their own to a 雏鹰 
     // The same file with other words: refused, saying when it was attached, at its field.
     const otherWords = await fundReviewer('POST', `/api/cases/${caseId}/attach-documents`, { ...body, note: '会谈纪要（补）' });
     expect(otherWords.statusCode, otherWords.body).toBe(409);
-    expect(otherWords.json()).toMatchObject({ code: 'attach-documents-already-attached', issues: [{ field: 'documents.0.documentId' }] });
+    expect(otherWords.json()).toMatchObject({ code: 'attach-documents-already-attached', issues: [{ field: 'documents.0.documentId', message: expect.stringMatching(/^「会谈纪要\.jpg」已于.+附加到本案$/) }] });
     expect(otherWords.json().message).toMatch(/^文件「会谈纪要\.jpg」已于\d{4}年\d{1,2}月\d{1,2}日附加到本案，无需再次附加。$/);
     // Its bytes uploaded again under another name are the same file.
     const again = await upload(fundReviewer, SAMPLES.jpeg, '纪要扫描件.jpg', 'image/jpeg');

@@ -83,4 +83,16 @@ describe('a filing’s files, in the browser', () => {
     await checkPage(creator);
     await shot(creator, 'filed-with-script', documents);
   }, 120_000);
+  it('are told at their own step when there are more than twenty, not first at 确认提交', async () => {
+    const creator = await signedIn('creator');
+    await creator.goto(`${suite.base}#/apply/drama-planning-filing`);
+    await fillInSteps(creator, { 剧名: '材料太多的剧', 集数: '12', '单集时长（分钟）': '2', 播出平台: '快手', 剧情梗概: '一部材料太多的微短剧' }, { submit: false });
+    await creator.locator('.check-answers').getByRole('button', { name: '修改' }).last().click();
+    const picker = creator.locator('[data-field="filing.documents"]');
+    await picker.locator('input[type=file]').setInputFiles(Array.from({ length: 21 }, (_, i) => ({ name: `第${i + 1}集.pdf`, mimeType: 'application/pdf', buffer: SAMPLES.pdf })));
+    await expect.poll(() => picker.locator('li[data-document-id]').filter({ hasText: '已上传' }).count(), { timeout: 30_000 }).toBe(21);
+    await creator.getByRole('button', { name: '继续' }).click();
+    await creator.locator('.error-summary').filter({ hasText: '最多附上 20 个文件' }).waitFor();
+    expect(await creator.locator('.check-answers').isVisible()).toBe(false);
+  }, 120_000);
 });

@@ -134,7 +134,16 @@ export function applyFilingPage(main: HTMLElement, params: string[], account: Si
     draft: true,
     steps: [
       { title: '剧目信息', fields: [categoryField(), ...fields.filter((f) => !onBroadcast(f))], check: numbersIssues },
-      { title: '播出与内容', fields: fields.filter(onBroadcast) },
+      {
+        title: '播出与内容',
+        fields: fields.filter(onBroadcast),
+        // The files' own problems at their step, not first at 确认提交 (21 files had gone on with 继续).
+        check: (f) => {
+          const documents = valueOf(f, 'filing.documents');
+          const problem = documentsProblem(documents) ?? (documentIdsOf(documents).length > 20 ? '最多附上 20 个文件' : undefined);
+          return problem ? [{ field: 'filing.documents', message: problem }] : [];
+        },
+      },
     ],
     submitText: '确认提交',
     async action(f) {
