@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
+import type { Db } from '../../db/client.js';
 import { z } from 'zod';
 import { auditedEvent } from '../../audit/case-history.js';
 import { assignmentOf, describeAssignment, DUTY_NAMES, PRIVILEGED_ROLES, ROLE_NAMES, sameAssignment, secondApprovalReasons, type Assignment, type AssignmentRequest } from '../../domain/accounts/assignment.js';
@@ -208,24 +209,34 @@ export function accountRoutes({ db, clock, personalData, temporal }: ApiDependen
   /**
    * Staff are told apart by their names in every case's history (审查人 周审查, 审批人 …): a second
    * official of one name made a review and an approval by two people read as one person's. A staff
-   * account (official, auditor, administrator, expert) may not take the name another enabled staff
-   * account has; applicants, who are named by their company or themselves, may share one.
+   * account (official, auditor, administrator, expert) may not take the name another staff account
+   * has — enabled, disabled, or created and awaiting its approval — the names compared as people read
+   * them (width and spaces aside); applicants, named by their company or themselves, may share one.
    */
-  async function refuseStaffNameHeldElsewhere(role: string, displayName: string, username: string): Promise<void> {
+  async function refuseStaffNameHeldElsewhere(role: string, displayName: string, username: string, executor: Db | Transaction<Database> = db): Promise<void> {
     if (role === 'applicant') return;
-    const holder = await db
+    const holder = await executor
       .selectFrom('accounts')
       .select(['username', 'role', 'department'])
-      .where('display_name', '=', displayName)
+      .where(sql<string>`regexp_replace(normalize(display_name, NFKC), '\s', '', 'g')`, '=', staffNameKey(displayName))
       .where('username', '<>', username)
       .where('role', '<>', 'applicant')
-      .where('disabled_at', 'is', null)
       .executeTakeFirst();
     if (!holder) return;
     const where = holder.department && holder.department in DEPARTMENTS ? DEPARTMENTS[holder.department as Department] : ROLE_NAMES[holder.role as keyof typeof ROLE_NAMES];
     const message = `已有${where}的账户 ${holder.username} 使用显示名「${displayName}」：同名的工作人员在办理记录中无法分辨，请加以区分，如「${displayName}（${where}）」`;
     throw new HttpError(409, 'conflict', message, [{ field: 'displayName', code: 'display-name-taken', message: `已有账户 ${holder.username} 使用此显示名，请加以区分` }]);
   }
+
+  /**
+   * The same, in the transaction that writes the name, under a lock on it: ten creations of one name
+   * at once had all passed the check before any was recorded.
+   */
+  const staffNameHeldUnderLock = (role: string, displayName: string, username: string) => async (trx: Transaction<Database>) => {
+    if (role === 'applicant') return;
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`youchuang staff name:${staffNameKey(displayName)}`}))`.execute(trx);
+    await refuseStaffNameHeldElsewhere(role, displayName, username, trx);
+  };
 
   async function pendingGrantOf(accountId: string) {
     return db.selectFrom('account_grants').selectAll().where('account_id', '=', accountId).where('status', '=', 'pending').executeTakeFirst();
@@ -363,6 +374,7 @@ export function accountRoutes({ db, clock, personalData, temporal }: ApiDependen
               by: by(account!),
               actor: actorOfAdmin(account!),
               grant: reasons.length ? { grantId: randomUUID(), reasons } : null,
+              alsoCheck: staffNameHeldUnderLock(assignment.role, body.displayName, body.username),
             },
             clock,
           ),
@@ -422,7 +434,16 @@ export function accountRoutes({ db, clock, personalData, temporal }: ApiDependen
           await heldCodeRefused(company, {}, () =>
             recordAccountChange(
               db,
-              { username: params.username, expectedVersion: row.version, events, actor: actorOfAdmin(account!), ...(demotesAnAdministrator ? { alsoWrite: (trx: Transaction<Database>) => refuseDemotingBelowTwoAdministrators(trx, row.account_id) } : {}) },
+              {
+                username: params.username,
+                expectedVersion: row.version,
+                events,
+                actor: actorOfAdmin(account!),
+                alsoWrite: async (trx: Transaction<Database>) => {
+                  if (demotesAnAdministrator) await refuseDemotingBelowTwoAdministrators(trx, row.account_id);
+                  await staffNameHeldUnderLock(after.role, body.displayName ?? row.display_name, params.username)(trx);
+                },
+              },
               clock,
             ),
           );
@@ -785,3 +806,6 @@ function usernameTaken(username: string, holder: { display_name: string; passwor
   }
   return new HttpError(409, 'conflict', `用户名 ${username} 已被占用：请换一个用户名`, [{ field: 'username', code: 'username-taken', message: `${username} 已被占用：请换一个用户名` }]);
 }
+
+/** A staff member's name as people tell names apart: width (NFKC) and spaces aside. */
+const staffNameKey = (displayName: string) => displayName.normalize('NFKC').replace(/\s/g, '');

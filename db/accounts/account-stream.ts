@@ -77,6 +77,8 @@ export interface NewAccount {
   grant: { grantId: string; reasons: string[] } | null;
   /** A company applicant's organisation, as its business licence gives it (domain/accounts/applicant-company.ts). */
   company?: ApplicantCompany;
+  /** A check in the creating transaction, after the account's row is written (a staff name held elsewhere refuses it). */
+  alsoCheck?: (trx: Transaction<Database>) => Promise<void>;
 }
 
 /**
@@ -111,6 +113,7 @@ export async function createAccountWithSignInCode(db: Db, account: NewAccount, n
           .insertInto('account_sign_in_codes')
           .values({ account_id: accountId, code_hash: issued.hash, purpose: 'activation', issued_by_account_id: by.accountId, issued_at: issuedAt, expires_at: issued.expiresAt })
           .execute();
+        await account.alsoCheck?.(trx);
       },
     },
     now,

@@ -135,7 +135,7 @@ describe('creating an account', () => {
     expect(again.json().message).toBe('账号 lin-at-once（林同时）已经创建，尚未设置密码：一次性登录码只显示一次，如未记下，请在账号管理中为该账号重置密码，不要另建账号');
   });
 
-  it('refuses a staff account the name another enabled staff account has, at its field; applicants may share a name', async () => {
+  it('refuses a staff account the name another staff account has (enabled, disabled or awaiting approval; width and spaces aside), at its field, ten at once too; applicants may share a name', async () => {
     // 王审查 is the demo fund reviewer: a second official of that name would read as the same person in every case's history.
     const twin = await admin('POST', '/api/admin/accounts', { username: 'wang-twin', displayName: '王审查', role: 'official', department: 'xuhui', duties: ['reviewer'] });
     expect(twin.statusCode).toBe(409);
@@ -148,6 +148,16 @@ describe('creating an account', () => {
     // Told apart, it is taken; an applicant may bear any name.
     expect((await admin('PUT', '/api/admin/accounts/wang-other', { displayName: '王审查（徐汇区）' })).statusCode).toBe(200);
     await create({ username: 'wang-applicant', displayName: '王审查', role: 'applicant', applicantKind: 'individual' });
+
+    // An account awaiting its approval holds its name too, and names are compared as people read them.
+    await create({ username: 'pending-auditor', displayName: '候批准审计员１', role: 'auditor' });
+    for (const [username, displayName] of [['pending-twin', '候批准审计员１'], ['pending-spaced', ' 候批准 审计员1 ']]) {
+      expect((await admin('POST', '/api/admin/accounts', { username, displayName, role: 'auditor' })).statusCode, displayName).toBe(409);
+    }
+    // Ten creations of one new name at once: one account has it.
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => admin('POST', '/api/admin/accounts', { username: `same-name-${i}`, displayName: '同时同名', role: 'expert' })));
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, ...Array<number>(9).fill(409)]);
+    expect(await database.db.selectFrom('accounts').select('username').where('display_name', '=', '同时同名').execute()).toHaveLength(1);
   });
 
   it('lets the holder set a password with the code once; a wrong, reused or expired code is refused alike', async () => {
