@@ -90,7 +90,7 @@ export function withAttachedDocuments<S extends CaseStateBase & HoldsAttachments
     check(state, command, context) {
       if (own(command)) return module.check(state, command, context);
       checkAttachDocuments(command, context.actor, departmentsOf(state));
-      if (!context.legacy) checkNotAttachedBefore(state, command);
+      if (!context.legacy) checkNotAttachedBefore(state, command, context.actor.department);
     },
     decide(command, state, context) {
       if (own(command)) return module.decide(command, state, context);

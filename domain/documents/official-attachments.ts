@@ -92,6 +92,8 @@ export function checkAttachDocuments(command: AttachDocumentsCommand, actor: Act
  * the same bytes uploaded again under another name are the same file.
  */
 export interface HeldAttachment {
+  /** The department that attached them: another department's internal files are not for it to know of. */
+  department: string;
   documents: { documentId: string; sha256: string; name: string }[];
   note: string;
   visibleToApplicant: boolean;
@@ -105,13 +107,14 @@ export interface HoldsAttachments {
 
 /** The fold of an attachment: the case's version moves, its course does not; the files are kept. */
 export function holdAttachment<S extends HoldsAttachments>(state: S, event: OfficialDocumentsAttachedEvent): S {
-  const { documents, note, visibleToApplicant, attachedAt } = event.data;
-  const held: HeldAttachment = { documents: documents.map(({ documentId, sha256, name }) => ({ documentId, sha256, name })), note, visibleToApplicant, attachedAt };
+  const { department, documents, note, visibleToApplicant, attachedAt } = event.data;
+  const held: HeldAttachment = { department, documents: documents.map(({ documentId, sha256, name }) => ({ documentId, sha256, name })), note, visibleToApplicant, attachedAt };
   return { ...state, attachments: [...(state.attachments ?? []), held] };
 }
 
+// By the uploads themselves: an upload is its uploader's, so another department never repeats one it cannot see.
 const sameFiles = (held: HeldAttachment, command: AttachDocumentsCommand): boolean =>
-  held.documents.length === command.documents.length && command.documents.every((d) => held.documents.some((h) => h.sha256 === d.sha256));
+  held.documents.length === command.documents.length && command.documents.every((d) => held.documents.some((h) => h.documentId === d.documentId));
 
 /**
  * The attachment this command repeats word for word (the same files, note and visibility), or
@@ -123,14 +126,18 @@ export function repeatedAttachment(state: HoldsAttachments, command: AttachDocum
 }
 
 /**
- * A file of the command that the case already holds (the same upload, or the same bytes uploaded
- * again), unless the command repeats that attachment word for word (answered as done): a conflict
- * naming the file and the day it was attached, at its field.
+ * A file of the command that the case already holds — the same upload, or the same bytes uploaded
+ * again by the same department — unless the command repeats that attachment word for word (answered
+ * as done): a conflict naming the file and the day it was attached, at its field. Another
+ * department's files are compared by upload only: its internal attachments are not for this one to
+ * learn of (网信 does not see what the fund attaches to a loan), so the same bytes are theirs to attach.
  */
-export function checkNotAttachedBefore(state: HoldsAttachments, command: AttachDocumentsCommand): void {
+export function checkNotAttachedBefore(state: HoldsAttachments, command: AttachDocumentsCommand, department: string | undefined): void {
   if (!state.attachments?.length || repeatedAttachment(state, command)) return;
   for (const [i, d] of command.documents.entries()) {
-    const held = state.attachments.flatMap((h) => h.documents.map((file) => ({ file, attachedAt: h.attachedAt }))).find(({ file }) => file.sha256 === d.sha256);
+    const held = state.attachments
+      .flatMap((h) => h.documents.map((file) => ({ file, attachedAt: h.attachedAt, ownDepartment: h.department === department })))
+      .find(({ file, ownDepartment }) => file.documentId === d.documentId || (ownDepartment && file.sha256 === d.sha256));
     if (!held) continue;
     const on = chineseDate(shanghaiDateOf(Date.parse(held.attachedAt)));
     const zh =

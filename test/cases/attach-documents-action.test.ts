@@ -3,7 +3,7 @@ import { CASE_MODULES } from '../../cases/registry.js';
 import { dramaFilingCase } from '../../cases/drama-filing.case.js';
 import type { Actor } from '../../domain/cases/actor.js';
 import type { DocumentReference } from '../../domain/documents/document-reference.js';
-import { asSeenByApplicant, type AttachDocumentsCommand } from '../../domain/documents/official-attachments.js';
+import { asSeenByApplicant, checkNotAttachedBefore, type AttachDocumentsCommand } from '../../domain/documents/official-attachments.js';
 import type { DramaFilingEvent } from '../../domain/drama-filing/events.js';
 import { foldDramaFiling } from '../../domain/drama-filing/state.js';
 import { dramaFilingTerms } from '../../domain/drama-filing/terms.js';
@@ -47,7 +47,7 @@ describe('附加材料 is declared once, for the case types whose officials keep
       // Its evolve (the workflow's, the projection's and the auditor's fold) counts the event and keeps which files, nothing else.
       const before = { ...module.initialState(), version: 3 };
       const event = { type: 'OfficialDocumentsAttached', data: { by: { accountId: 'x', displayName: 'x' }, department: 'yangpu-fund', documents: [DOCUMENT], note: 'n', visibleToApplicant: false, attachedAt: '2026-10-01T02:00:00.000Z' } };
-      const held = { documents: [{ documentId: DOCUMENT.documentId, sha256: DOCUMENT.sha256, name: DOCUMENT.name }], note: 'n', visibleToApplicant: false, attachedAt: '2026-10-01T02:00:00.000Z' };
+      const held = { department: 'yangpu-fund', documents: [{ documentId: DOCUMENT.documentId, sha256: DOCUMENT.sha256, name: DOCUMENT.name }], note: 'n', visibleToApplicant: false, attachedAt: '2026-10-01T02:00:00.000Z' };
       expect(module.evolve(before, event)).toEqual({ ...before, version: 4, attachments: [held] });
       // The auditor's fold of the stream type is the same (cases/folds.ts).
       expect(module.evolve(module.evolve(before, event), event)).toEqual({ ...before, version: 5, attachments: [held, held] });
@@ -66,7 +66,7 @@ describe('附加材料 is declared once, for the case types whose officials keep
     expect(after).toEqual({
       ...awaitingClaim,
       version: awaitingClaim.version + 1,
-      attachments: [{ documents: [{ documentId: DOCUMENT.documentId, sha256: DOCUMENT.sha256, name: DOCUMENT.name }], note: '现场核查', visibleToApplicant: true, attachedAt: '2026-10-01T02:00:00.000Z' }],
+      attachments: [{ department: 'culture-tourism', documents: [{ documentId: DOCUMENT.documentId, sha256: DOCUMENT.sha256, name: DOCUMENT.name }], note: '现场核查', visibleToApplicant: true, attachedAt: '2026-10-01T02:00:00.000Z' }],
     });
     // The projection folds the same way: the read model is the one before, bar nothing.
     expect(dramaFilingCase.readModel!(after)).toEqual(dramaFilingCase.readModel!(awaitingClaim));
@@ -113,6 +113,9 @@ describe('附加材料 is declared once, for the case types whose officials keep
     expect(() => dramaFilingCase.check(attached, attach({ documents: [again], note: '再传一次' }), context(filingReviewer))).toThrow(
       '所选文件「核查记录（再次上传）.pdf」与2026年10月1日附加到本案的「现场核查记录.pdf」内容相同，无需再次附加。',
     );
+    // Another department may attach the same bytes it uploaded itself: the first department's internal files are not for it to learn of.
+    const otherDepartment = { ...filingReviewer, department: 'huangpu' as const };
+    expect(() => checkNotAttachedBefore(attached, attach({ documents: [again], note: '另一部门' }), otherDepartment.department)).not.toThrow();
     // A new file alone is attached as before.
     expect(() => dramaFilingCase.check(attached, attach({ documents: [other] }), context(filingReviewer))).not.toThrow();
     // A history recorded before the change replays as it ran: the repeat was recorded there.

@@ -43,8 +43,8 @@ describe('migration 2026-12-07T15-00: the attachments a case holds, in the state
     const projected = await rows();
     const stateOf = (caseId: string, from: typeof projected) => from.find((r) => r.case_id === caseId)!.state as { attachments?: unknown[] };
     expect(stateOf(withTwo, projected).attachments).toEqual([
-      { documents: [first], note: '审读意见', visibleToApplicant: false, attachedAt: '2026-11-02T03:00:00.000Z' },
-      { documents: [second, third], note: '补充材料', attachedAt: '2026-11-03T03:00:00.000Z' },
+      { department: 'culture-tourism', documents: [first], note: '审读意见', visibleToApplicant: false, attachedAt: '2026-11-02T03:00:00.000Z' },
+      { department: 'culture-tourism', documents: [second, third], note: '补充材料', attachedAt: '2026-11-03T03:00:00.000Z' },
     ]);
     expect(stateOf(withNone, projected)).not.toHaveProperty('attachments');
 
