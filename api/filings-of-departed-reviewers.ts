@@ -3,11 +3,11 @@ import { sql } from 'kysely';
 import type { Db } from '../db/client.js';
 import { DEPARTMENTS, SYSTEM_ACTOR, type Department } from '../domain/cases/actor.js';
 import type { DramaFilingAction } from '../domain/drama-filing/commands.js';
+import { FILING_OFFICIALS } from '../cases/drama-filing.case.js';
 import { caseActionUpdate } from '../workflows/case.messages.js';
 import { caseWorkflowId } from '../workflows/task-queues.js';
 
 const FILING_TYPES = ['drama-planning-filing', 'drama-release-filing'];
-const FILING_DUTIES = ['reviewer', 'supervisor'];
 
 /** The account as it stands after a change an administrator made or approved. */
 interface AccountNow {
@@ -29,8 +29,8 @@ export function whyNoLongerReviewing(account: AccountNow, department: Department
   if (account.disabled_at) return `认领人${name}的账号已停用`;
   if (account.role !== 'official') return `认领人${name}已不再担任工作人员`;
   if (account.department !== department) return `认领人${name}已调离${DEPARTMENTS[department]}`;
-  // Filings are reviewed by the department's reviewers and its supervising official (cases/drama-filing.case.ts).
-  if (!account.duties.some((duty) => FILING_DUTIES.includes(duty))) return `认领人${name}已不再担任审查工作`;
+  // The duties the filing actions are granted to (cases/drama-filing.case.ts): the reviewers and the supervising official.
+  if (!account.duties.some((duty) => (FILING_OFFICIALS.official.duties as readonly string[]).includes(duty))) return `认领人${name}已不再担任审查工作`;
   return undefined;
 }
 

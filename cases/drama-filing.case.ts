@@ -89,7 +89,7 @@ function action(type: Type, declaration: Omit<FilingAction, 'type' | 'at' | 'ava
 export const SUPERVISOR_TAKES_OVER_ANY_CLAIM_PATCH = 'supervisor-takes-over-any-claim';
 
 /** The route grant of the reviewers' actions: the reviewers and the supervising official of 市文旅局. */
-const FILING_OFFICIALS = { official: { duties: ['reviewer', 'supervisor'], departments: ['culture-tourism'] } } as const;
+export const FILING_OFFICIALS = { official: { duties: ['reviewer', 'supervisor'], departments: ['culture-tourism'] } } as const;
 
 export const DRAMA_FILING_ACTIONS: readonly FilingAction[] = [
   action('ClaimFiling', {
