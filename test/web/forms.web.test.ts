@@ -147,7 +147,13 @@ describe('forms and failures in the browser', () => {
   /** 继续 through the steps left, to 核对信息 (where 继续 is no more); a form has at most four steps. */
   const onToCheck = async (page: Page) => {
     const next = page.getByRole('button', { name: '继续' });
-    for (let step = 0; step < 4 && (await next.count()) > 0; step++) await next.click();
+    const progress = page.locator('.step-progress');
+    for (let step = 0; step < 4 && (await next.isVisible()); step++) {
+      const before = await progress.textContent();
+      await next.click();
+      // A step's check answers after the click: until then 继续 is still there (disabled), and a second click would wait on a button about to be hidden.
+      await expect.poll(async () => (await page.locator('form[aria-busy="true"]').count()) === 0 && (await progress.textContent()) !== before).toBe(true);
+    }
   };
 
   it('a measure that verifies who applies asks the 身份证号 on its form, tells a wrong one at its field in Chinese, and is submitted with it', async () => {
