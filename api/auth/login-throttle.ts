@@ -1,7 +1,8 @@
 import { isIPv6 } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/client.js';
+import type { Database } from '../../db/database.js';
 import type { LoginThrottleTable } from '../../db/tables/authorization.table.js';
 
 /**
@@ -247,6 +248,24 @@ export async function signInSucceeded(db: Db, attempt: SignInAttempt & { refused
   await db.deleteFrom('login_throttle').where('scope', '=', 'address-username').where('key', '=', attempt.spray.addressUsername).execute();
 }
 
+/**
+ * The holder has just set a new password with the office's one-time code: the failures counted
+ * against the username (and against it from any address) were against a password that no longer
+ * exists, and whoever set the new one holds the account already. Without this the holder, who
+ * called the office because guesses had locked them out, stayed locked out of every new browser
+ * for up to 15 more minutes with the password they had just set. Places in flight stay counted.
+ */
+export async function liftUsernameLock(db: Db | Transaction<Database>, username: string): Promise<void> {
+  await db.updateTable('login_throttle').set({ failures: 0, locked_until: null }).where('scope', '=', 'username').where('key', '=', username).execute();
+  await db.deleteFrom('login_throttle').where('scope', '=', 'address-username').where(sql<string>`(key::jsonb) ->> 1`, '=', username).execute();
+}
+
+/** The usernames locked now for browsers without their device cookie, and until when (what administrators are shown). */
+export async function lockedUsernames(db: Db, now: Date): Promise<Map<string, Date>> {
+  const rows = await db.selectFrom('login_throttle').select(['key', 'locked_until']).where('scope', '=', 'username').where('locked_until', '>', now).execute();
+  return new Map(rows.map((r) => [r.key, r.locked_until!]));
+}
+
 /** Deletes a few rows whose window and lock have both passed, so guesses at made-up usernames leave nothing behind for long. */
 async function forgetExpired(db: Db, now: Date): Promise<void> {
   const windowStart = new Date(now.getTime() - Math.max(...Object.values(LOGIN_LIMITS).map((l) => l.windowMs)));
@@ -266,7 +285,7 @@ export function tooManyAttemptsMessage(refusal: SignInAttempt & { refused: true 
     case 'device':
       return `此浏览器登录失败次数过多，请 ${minutes} 分钟后再试`;
     case 'username':
-      return `登录失败次数过多，请 ${minutes} 分钟后再试；在以前成功登录过的浏览器上仍可登录`;
+      return `登录失败次数过多，请 ${minutes} 分钟后再试；在以前成功登录过的浏览器上仍可登录，或请管理员重置密码`;
     case 'address':
       return `此网络地址登录该用户名失败次数过多，请 ${minutes} 分钟后再试；在以前成功登录过的浏览器上仍可登录`;
     case 'in-flight':

@@ -13,6 +13,7 @@ import { applicantCompanyProblems, registeredCompanyOf, type ApplicantCompany } 
 import { ConcurrencyError, readStream, verifyChain } from '../../db/event-store.js';
 import { ACCOUNT_STREAM, accountStreamId, type AccountEvent, type AccountEventBy } from '../../db/projections/account.projection.js';
 import type { AccountGrantsTable, AccountsTable } from '../../db/tables/accounts.table.js';
+import { liftUsernameLock, lockedUsernames } from '../auth/login-throttle.js';
 import { hashPassword, passwordProblem } from '../auth/passwords.js';
 import type { Account } from '../auth/sessions.js';
 import { activationLink, newSignInCode, SIGN_IN_CODE_HOURS, signInCodeHash, signInCodeMatches } from '../auth/sign-in-codes.js';
@@ -101,7 +102,7 @@ const grantView = (g: GrantRow) => ({
   refusalReason: g.refusal_reason,
 });
 
-const accountView = (row: AccountRow, pendingGrant?: GrantRow) => ({
+const accountView = (row: AccountRow, pendingGrant?: GrantRow, signInLockedUntil?: Date) => ({
   accountId: row.account_id,
   username: row.username,
   displayName: row.display_name,
@@ -115,6 +116,8 @@ const accountView = (row: AccountRow, pendingGrant?: GrantRow) => ({
   passwordSet: row.password_hash !== null,
   disabled: row.disabled_at ? { at: row.disabled_at.toISOString(), reason: row.disabled_reason } : null,
   pendingGrant: pendingGrant ? grantView(pendingGrant) : null,
+  // Only the list says it (the page reads it there): an answer about one account leaves it out.
+  ...(signInLockedUntil ? { signInLockedUntil: signInLockedUntil.toISOString() } : {}),
 });
 
 const companyOfRow = (row: AccountRow): ApplicantCompany | null => registeredCompanyOf(row.profile) ?? null;
@@ -336,7 +339,9 @@ export function accountRoutes({ db, clock, personalData, temporal }: ApiDependen
         const rows = await db.selectFrom('accounts').selectAll().orderBy('username').execute();
         const pending = await db.selectFrom('account_grants').selectAll().where('status', '=', 'pending').execute();
         const byAccount = new Map(pending.map((g) => [g.account_id, g]));
-        return { accounts: rows.map((row) => accountView(row, byAccount.get(row.account_id))) };
+        // A holder who cannot sign in calls the office: the page says when guesses have locked the username.
+        const locked = await lockedUsernames(db, clock());
+        return { accounts: rows.map((row) => accountView(row, byAccount.get(row.account_id), locked.get(row.username))) };
       },
     }),
     route({
@@ -710,6 +715,7 @@ export function accountRoutes({ db, clock, personalData, temporal }: ApiDependen
               const used = await trx.deleteFrom('account_sign_in_codes').where('account_id', '=', row.account_id).where('code_hash', '=', signInCodeHash(body.code)).executeTakeFirst();
               if (used.numDeletedRows !== 1n) throw invalid();
               await trx.updateTable('accounts').set({ password_hash: passwordHash }).where('account_id', '=', row.account_id).execute();
+              await liftUsernameLock(trx, row.username);
             },
           },
           clock,

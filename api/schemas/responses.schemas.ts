@@ -663,6 +663,9 @@ export const adminAccountResponse = z.strictObject({
   passwordSet: z.boolean().describe('whether its holder has set a password with a one-time sign-in code'),
   disabled: z.strictObject({ at: instant, reason: z.string().nullable() }).nullable(),
   pendingGrant: accountGrantResponse.nullable(),
+  signInLockedUntil: instant
+    .optional()
+    .describe('in the list only, while wrong passwords have locked the username for browsers without its device cookie: until when (setting a new password with a one-time code lifts it)'),
 });
 
 /** A one-time sign-in code, shown to the administrator once, to hand to the account's holder. */

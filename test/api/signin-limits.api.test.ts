@@ -92,7 +92,7 @@ describe('counting and checking are one step', () => {
     expect(passwordChecks() - checksBefore).toBe(USERNAME.failures);
     const refused = responses.find((r) => r.statusCode === 429)!;
     expect(refused.json()).toMatchObject({ error: 'too-many-attempts', retryAfterSeconds: USERNAME.lockMs / 1000 });
-    expect(refused.json().message).toBe('登录失败次数过多，请 15 分钟后再试；在以前成功登录过的浏览器上仍可登录');
+    expect(refused.json().message).toBe('登录失败次数过多，请 15 分钟后再试；在以前成功登录过的浏览器上仍可登录，或请管理员重置密码');
     expect(refused.headers['retry-after']).toBe(String(USERNAME.lockMs / 1000));
 
     // Now locked for browsers without the device cookie: the right password is not even checked.
@@ -134,7 +134,7 @@ describe('counting and checking are one step', () => {
     const right = responses.filter((_, i) => i % 10 === 9);
     expect(passwordChecks() - checksBefore).toBe(USERNAME.failures + right.filter((r) => r.statusCode === 200).length);
     // The right ones were let in until the guesses locked the username, and then refused for the guesses' failures.
-    for (const r of right) if (r.statusCode !== 200) expect(r.json().message).toBe('登录失败次数过多，请 15 分钟后再试；在以前成功登录过的浏览器上仍可登录');
+    for (const r of right) if (r.statusCode !== 200) expect(r.json().message).toBe('登录失败次数过多，请 15 分钟后再试；在以前成功登录过的浏览器上仍可登录，或请管理员重置密码');
     advance(USERNAME.lockMs);
   });
 
@@ -174,7 +174,7 @@ describe('counting and checking are one step', () => {
     const stillLocked = await login('cac-approver', DEMO_PASSWORD, { address: '10.2.0.3' });
     expect(stillLocked.statusCode).toBe(429);
     expect(stillLocked.headers['retry-after']).toBe('60');
-    expect(stillLocked.json()).toMatchObject({ retryAfterSeconds: 60, message: '登录失败次数过多，请 1 分钟后再试；在以前成功登录过的浏览器上仍可登录' });
+    expect(stillLocked.json()).toMatchObject({ retryAfterSeconds: 60, message: '登录失败次数过多，请 1 分钟后再试；在以前成功登录过的浏览器上仍可登录，或请管理员重置密码' });
     advance(60_000);
     expect((await login('cac-approver', DEMO_PASSWORD, { address: '10.2.0.3' })).statusCode).toBe(200);
   });
@@ -323,6 +323,37 @@ describe('the device cookie', () => {
     await guess('someone-new', 1, { address: '10.7.0.2' });
     const rows = await database.db.selectFrom('login_throttle').select(['scope', 'key']).execute();
     expect(rows.map((r) => r.key).sort()).toEqual(['10.7.0.2', JSON.stringify(['10.7.0.2', 'someone-new']), 'someone-new'].sort());
+  });
+});
+
+describe('a holder locked out calls the office', () => {
+  it('the administrator sees the lock; a reset lifts nothing by itself; the new password set with the one-time code signs in at once, on any browser', async () => {
+    // An outside tester locked an applicant out with five guesses: the office reset the password, the
+    // holder set a new one with the code, and was refused with it for the lock's 15 minutes.
+    const adminToken = (await login('admin', DEMO_PASSWORD, { address: '10.8.0.1' })).json().token as string;
+    const asAdmin = (method: 'GET' | 'POST', url: string) => app.inject({ method, url, headers: { authorization: `Bearer ${adminToken}` } });
+    const listed = async () => ((await asAdmin('GET', '/api/admin/accounts')).json().accounts as { username: string; signInLockedUntil?: string }[]).find((a) => a.username === 'creator')!;
+    expect((await listed()).signInLockedUntil).toBeUndefined();
+
+    expect(tally(await guess('creator', USERNAME.failures + 1, { address: '203.0.113.77' }))).toEqual({ 401: USERNAME.failures, 429: 1, other: [] });
+    expect((await listed()).signInLockedUntil).toBe(new Date(now.getTime() + USERNAME.lockMs).toISOString());
+
+    const reset = await asAdmin('POST', '/api/admin/accounts/creator/reset-password');
+    expect(reset.statusCode, reset.body).toBe(200);
+    // The office's reset alone hands nobody a fresh budget of guesses.
+    expect((await login('creator', 'guess-again', { address: '203.0.113.77' })).statusCode).toBe(429);
+    expect((await login('creator', 'guess-again', { address: '10.8.0.3' })).statusCode).toBe(429);
+
+    const activated = await app.inject({ method: 'POST', url: '/api/auth/activate', payload: { username: 'creator', code: reset.json().signIn.code, newPassword: 'my-own-new-password-7' } });
+    expect(activated.statusCode, activated.body).toBe(200);
+    const signedIn = await login('creator', 'my-own-new-password-7', { address: '10.8.0.2' });
+    expect(signedIn.statusCode, signedIn.body).toBe(200);
+    expect((await listed()).signInLockedUntil).toBeUndefined();
+    // Guesses count from nought again, as against anyone's new password.
+    expect(await guess('creator', 1, { address: '203.0.113.77' })).toEqual([401]);
+    expect(
+      await database.db.selectFrom('login_throttle').select(['failures', 'locked_until']).where('scope', '=', 'username').where('key', '=', 'creator').executeTakeFirstOrThrow(),
+    ).toEqual({ failures: 1, locked_until: null });
   });
 });
 

@@ -118,6 +118,44 @@ describe('the accounts page', () => {
     expect(signIn.statusCode, 'the old password stops working at the reset').toBe(401);
   });
 
+  it('an applicant locked out by wrong passwords: the row says until when, the reset says how it lifts, and the new password signs in on a new phone at once', async () => {
+    screenshotOnFailure(() => suite.pages(), 'accounts-locked');
+    const shot = stepShots('accounts-locked');
+    for (let i = 0; i < 5; i++) {
+      await suite.harness.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '203.0.113.9', payload: { username: 'individual-creator', password: `wrong-${i}` } });
+    }
+    const admin = await signedIn('admin');
+    const row = admin.locator('tr[data-username="individual-creator"]');
+    await row.locator('[data-sign-in-lock]').getByText(/^登录锁定至 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/).waitFor();
+    await row.getByText('更改、重置密码或停用').click();
+    await row.getByText(/本人在以前登录过的浏览器上仍可登录。重置密码后，本人用登录码设置新密码即解除锁定。$/).waitFor();
+    await shot(admin, 'locked', row);
+
+    const reset = row.getByRole('form', { name: '重置林小创的密码' });
+    await reset.getByRole('button', { name: '重置密码' }).click();
+    await reset.getByRole('group').getByRole('button', { name: '确认', exact: true }).click();
+    const codeBox = admin.getByRole('status', { name: '林小创的一次性登录码' });
+    const link = (await codeBox.locator('code').nth(2).textContent())!.trim();
+
+    // The holder, on a phone that never signed in: the code's link, a new password, then 登录 with it.
+    const holder = await suite.visitor({ phone: true });
+    await holder.goto(link);
+    await holder.locator('input[name="newPassword"]').fill('林小创的新密码-2026');
+    await holder.locator('input[name="confirmPassword"]').fill('林小创的新密码-2026');
+    await holder.getByRole('button', { name: '设置密码' }).click();
+    await holder.getByRole('heading', { name: '密码已设置' }).waitFor();
+    await holder.getByRole('link', { name: '去登录' }).click();
+    await holder.getByLabel('用户名').fill('individual-creator');
+    await holder.getByLabel('密码').fill('林小创的新密码-2026');
+    await holder.getByRole('button', { name: '登录' }).click();
+    await holder.getByRole('button', { name: '退出' }).waitFor();
+    await shot(holder, 'signed-in');
+
+    await admin.reload();
+    await admin.locator('tr[data-username="individual-creator"]').getByText('正常').waitFor();
+    expect(await admin.locator('tr[data-username="individual-creator"] [data-sign-in-lock]').count()).toBe(0);
+  });
+
   it('a company applicant is created with its credit code; a code already registered is refused at its field', async () => {
     screenshotOnFailure(() => suite.pages(), 'accounts-company');
     const shot = stepShots('accounts-company');

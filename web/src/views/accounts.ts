@@ -31,6 +31,8 @@ interface AccountView extends Assignment {
   passwordSet: boolean;
   disabled: { at: string; reason: string | null } | null;
   pendingGrant: GrantView | null;
+  /** While wrong passwords lock the username for browsers it has not signed in on (the list only). */
+  signInLockedUntil?: string;
 }
 
 interface SignIn {
@@ -193,7 +195,7 @@ function accountsTable(accounts: AccountView[], me: SignedInAccount | undefined,
           h('td', {}, h('code', {}, a.username)),
           h('td', {}, a.displayName),
           h('td', {}, describeAssignment(a), ...(a.company ? [h('br'), a.company.name, ' ', h('code', {}, a.company.unifiedSocialCreditCode)] : [])),
-          h('td', {}, stateOf(a)),
+          h('td', {}, stateOf(a), ...(a.signInLockedUntil ? [' ', h('span', { class: 'tag tag-warn', 'data-sign-in-lock': '' }, `登录锁定至 ${dateTimeInWords(a.signInLockedUntil)}`)] : [])),
           h('td', {}, a.username === me?.username ? h('p', { class: 'hint' }, '您本人的账户：由另一位管理员更改。') : accountActions(a, reload)),
         ),
       ),
@@ -351,6 +353,12 @@ function accountActions(account: AccountView, reload: () => Promise<void>): HTML
     h('h3', {}, '更改角色或显示名'),
     change,
     h('h3', {}, '重置密码'),
+    account.signInLockedUntil
+      ? notice(
+          'info',
+          `密码多次输错，用户名在未登录过的浏览器上锁定至 ${dateTimeInWords(account.signInLockedUntil)}；本人在以前登录过的浏览器上仍可登录。重置密码后，本人用登录码设置新密码即解除锁定。`,
+        )
+      : null,
     reset,
     h('h3', {}, account.disabled ? '启用' : '停用'),
     disableOrEnable,
