@@ -162,8 +162,8 @@ export const supplementAnswers = () =>
     .max(50)
     .meta({ title: '逐项答复' });
 
-/** An amount in the facts card's words: ¥1,234.56. */
-export const yuan = (amountFen: number) => `¥${formatFen(amountFen)}`;
+/** An amount in the facts card's words, as the letters write it: 1,234.56 元. */
+export const yuan = (amountFen: number) => `${formatFen(amountFen)} 元`;
 
 /**
  * Documents an action references, by the ids POST /api/documents answered. The action route

@@ -16,8 +16,7 @@ const pct = (basisPoints: number | undefined) => `${(basisPoints ?? 0) / 100}%`;
  * 支持标准 in words: one text for the catalogue card, the 办事指南, the self-check's answer and the
  * case page's 可获上限, so that none of them says anything the others do not. A cap counted per
  * calendar year says so (每年最高); a measure that pays an amount the sources do not cap says how it
- * is paid and who sets the amount, never that it pays nothing. `money` writes an amount (the web
- * writes ¥1,000.00, messages 1,000.00 元).
+ * is paid and who sets the amount, never that it pays nothing. `money` writes an amount (1,000.00 元).
  */
 export function supportInWords(terms: SupportTerms, money: (fen: Fen) => string = yuanText): string {
   const a = terms.amount;

@@ -226,7 +226,7 @@ describe('the application read model: columns and a view model, no decider state
     expect(view).toMatchObject({ stopped: { recoverableFen: 800_000, leftOn: addMonthsClamped(awardedOn, 2) } });
     // The award's line says it stopped: it had read as 36 months still to come.
     const awardLine = (view.overview as { label: string; value: string }[]).find((l) => l.label === '奖补')!.value;
-    expect(awardLine).toMatch(/；已停止发放（\d{4}年\d{1,2}月\d{1,2}日迁离杨浦，申请人报告），按迁离日应得 ¥[\d,]+\.\d{2}，多发 ¥8,000\.00 待追回，其余 ¥[\d,]+\.\d{2} 不再发放$/);
+    expect(awardLine).toMatch(/；已停止发放（\d{4}年\d{1,2}月\d{1,2}日迁离杨浦，申请人报告），按迁离日应得 [\d,]+\.\d{2} 元，多发 8,000\.00 元 待追回，其余 [\d,]+\.\d{2} 元 不再发放$/);
   });
 
   it('lets the department record a move it learnt of elsewhere (市场监管登记迁出): the payments stop, the case says who recorded it and how it knows, the applicant is told', async () => {
@@ -273,7 +273,7 @@ describe('the application read model: columns and a view model, no decider state
     const { view } = await viewReadingNoState(renter, caseId);
     expect(view).toMatchObject({ status: 'completed', stopped: { leftOn, recoverableFen: 800_000, recordedBy: { department: 'yangpu-investment', note: '市场监管登记迁出' } } });
     const awardLine = (view.overview as { label: string; value: string }[]).find((l) => l.label === '奖补')!.value;
-    expect(awardLine).toMatch(/；已停止发放（\d{4}年\d{1,2}月\d{1,2}日迁离杨浦，杨浦区投促办登记，依据：市场监管登记迁出），按迁离日应得 ¥[\d,]+\.\d{2}，多发 ¥8,000\.00 待追回/);
+    expect(awardLine).toMatch(/；已停止发放（\d{4}年\d{1,2}月\d{1,2}日迁离杨浦，杨浦区投促办登记，依据：市场监管登记迁出），按迁离日应得 [\d,]+\.\d{2} 元，多发 8,000\.00 元 待追回/);
     // The timeline names the event and who recorded it, with the note; the applicant is told that the office recorded it, and on what.
     const events = (await ok(renter, 'GET', `/api/cases/${caseId}/events`)).events as { type: string; actor: { displayName: string; role: string; department?: string }; data: Record<string, unknown> }[];
     expect(events.find((e) => e.type === 'LeftYangpuRecorded')).toMatchObject({ actor: { displayName: '钱审批', role: 'official', department: 'yangpu-investment' }, data: { leftOn, note: '市场监管登记迁出' } });
@@ -304,8 +304,8 @@ describe('the application read model: columns and a view model, no decider state
     // Rent not charged, not money paid out: 已减免, the next contract year's start, and what the tenant pays each year
     // (20,000.00 a month: year 1 waived whole, year 2 pays 25%, year 3 50%).
     const lines = new Map((view.overview as { label: string; value: string }[]).map((l) => [l.label, l.value]));
-    expect(lines.get('奖补')).toMatch(/^租金减免合计 ¥540,000\.00：.+；已减免 ¥240,000\.00$/);
-    expect(lines.get('各合同年度租金')).toMatch(/^第 1 年（.+）减免 100%（¥240,000\.00），承租方支付 ¥0\.00；第 2 年（.+）减免 75%（¥180,000\.00），承租方支付 ¥60,000\.00（尚未开始）；第 3 年（.+）减免 50%（¥120,000\.00），承租方支付 ¥120,000\.00（尚未开始）$/);
+    expect(lines.get('奖补')).toMatch(/^租金减免合计 540,000\.00 元：.+；已减免 240,000\.00 元$/);
+    expect(lines.get('各合同年度租金')).toMatch(/^第 1 年（.+）减免 100%（240,000\.00 元），承租方支付 0\.00 元；第 2 年（.+）减免 75%（180,000\.00 元），承租方支付 60,000\.00 元（尚未开始）；第 3 年（.+）减免 50%（120,000\.00 元），承租方支付 120,000\.00 元（尚未开始）$/);
     expect(lines.get('下一合同年度')).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日起按下一年度比例减免租金$/);
     expect([...lines.keys()]).not.toContain('下一笔发放');
     expect(lines.get('奖补')).not.toContain('已发放');

@@ -426,7 +426,7 @@ describe('actions on an application under /api/cases/:caseId', () => {
     expect(approved).toMatchObject({ status: 'paying', statusLabel: '待拨付', decision: { by: '吴处长', approvedAmountFen: 150_000_000, byDirector: true }, totalPaidFen: 0, duePayouts: [{ number: 1, of: 1, amountFen: 150_000_000 }] });
     const asApplicant = (await creator('GET', `/api/cases/${caseId}`)).json();
     expect(asApplicant).toMatchObject({ statusLabel: '待拨付', totalPaidFen: 0 });
-    expect(asApplicant.overview).toContainEqual({ label: '奖补', value: expect.stringMatching(/已发放 ¥0\.00；待拨付 ¥1,500,000\.00（第 1 笔自\d{4}年\d{1,2}月\d{1,2}日起）/) });
+    expect(asApplicant.overview).toContainEqual({ label: '奖补', value: expect.stringMatching(/已发放 0\.00 元；待拨付 1,500,000\.00 元（第 1 笔自\d{4}年\d{1,2}月\d{1,2}日起）/) });
     const queue = (await huangpuApprover('GET', '/api/cases?waitingFor=huangpu')).json().cases as { caseId: string; statusLabel: string }[];
     expect(queue).toContainEqual(expect.objectContaining({ caseId, statusLabel: '待拨付' }));
     const today = approved.duePayouts[0].dueOn as string;
@@ -446,7 +446,7 @@ describe('actions on an application under /api/cases/:caseId', () => {
     const done = await act(huangpuApprover, caseId, 'record-payout', { paidOn: today, bankReference: reference, amountFen: 150_000_000 });
     expect(done).toMatchObject({ status: 'completed', totalPaidFen: 150_000_000, payouts: [{ number: 1, amountFen: 150_000_000, paidOn: today, bankReference: reference }] });
     const view = (await creator('GET', `/api/cases/${caseId}`)).json();
-    expect(view.overview).toContainEqual({ label: '奖补', value: expect.stringContaining('已发放 ¥1,500,000.00') });
+    expect(view.overview).toContainEqual({ label: '奖补', value: expect.stringContaining('已发放 1,500,000.00 元') });
     expect(view.overview).toContainEqual({ label: '拨付记录', value: expect.stringContaining(`流水号 ${reference}，周审批登记`) });
     // The applicant is told when the money left, with the transfer: not when it was approved, nor when it fell due.
     const told = ((await creator('GET', '/api/inbox?pageSize=100')).json().notices as { caseId: string; kind: string; title: string; body: string }[]).filter((n) => n.caseId === caseId && n.kind === 'money-recorded');

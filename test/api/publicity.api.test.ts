@@ -218,7 +218,7 @@ describe('公示 over the API', () => {
     const seen = await ok(await harness.as('lowered-creator'), 'GET', `/api/cases/${caseId}`);
     expect(seen.decision).toMatchObject({ by: '周审批', approvedAmountFen: 30_000_000, byDirector: false, reducedBy: '吴处长' });
     const line = (seen.overview as { label: string; value: string }[]).find((l) => l.label === '决定')!.value;
-    expect(line).toMatch(/^周审批，\d{4}年\d{1,2}月\d{1,2}日批准；吴处长于\d{4}年\d{1,2}月\d{1,2}日答复异议，核定金额调减为 ¥300,000\.00$/);
+    expect(line).toMatch(/^周审批，\d{4}年\d{1,2}月\d{1,2}日批准；吴处长于\d{4}年\d{1,2}月\d{1,2}日答复异议，核定金额调减为 300,000\.00 元$/);
   });
 
   it('takes thirty copies of one anonymous objection, sent at once, as one objection to answer and one notice; an objector who leaves a contact is their own', async () => {

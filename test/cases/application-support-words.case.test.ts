@@ -45,7 +45,7 @@ const approvalExplain = (state: ApplicationState) => actionNamed(applicationCase
 describe('the case page words the money as the catalogue does', () => {
   it('徐汇 企业落户: 可获上限 reads 每年最高, and so does the approval', () => {
     const state = submitted('xuhui-company-settling', { applicantKind: 'company', requestedAmountFen: yuan(10_000_000), registeredDistrict: '徐汇区' });
-    expect(overviewLine(state, '可获上限')).toBe('每年最高 ¥30,000,000.00');
+    expect(overviewLine(state, '可获上限')).toBe('每年最高 30,000,000.00 元');
     expect(approvalExplain(state)).toBe('核定金额不超过申请金额 10,000,000.00 元（本措施每年最高 30,000,000.00 元）。');
     // The words come from the case's catalogue version at view time: the row itself stores nothing new,
     // so rows projected before read the same and the auditor's rebuild finds no drift.
@@ -54,12 +54,12 @@ describe('the case page words the money as the catalogue does', () => {
 
   it('徐汇 算力券: per item per year, paid as vouchers', () => {
     const state = submitted('xuhui-compute-voucher', { applicantKind: 'company', requestedAmountFen: yuan(300_000), itemId: 'compute-2026', registeredDistrict: '徐汇区' });
-    expect(overviewLine(state, '可获上限')).toBe('每项每年最高 ¥1,000,000.00，以券的形式发放');
+    expect(overviewLine(state, '可获上限')).toBe('每项每年最高 1,000,000.00 元，以券的形式发放');
   });
 
   it('a cap per award keeps 最高', () => {
     const state = submitted('huangpu-creator-reward', { applicantKind: 'individual-creator', requestedAmountFen: yuan(800_000), registeredDistrict: '黄浦区' });
-    expect(overviewLine(state, '可获上限')).toBe('最高 ¥1,000,000.00');
+    expect(overviewLine(state, '可获上限')).toBe('最高 1,000,000.00 元');
     expect(approvalExplain(state)).toBe('核定金额不超过申请金额 800,000.00 元（本措施最高 1,000,000.00 元）。');
     // In a first-come call whose budget left is less than asked: said, and the form starts from what is left.
     const approve = actionNamed(applicationCase, 'approve-application')!;

@@ -20,12 +20,12 @@ describe('the 决定 line', () => {
 
   it('after an objection answered by lowering the amount: the notes run into the answer without 。；', () => {
     const line = decisionLine({ decision: { ...decision, approvedAmountFen: 500_000 }, objections: [upheld], call: { title: '批次', mode: 'competitive', publicityWorkingDays: 5 } })!;
-    expect(line).toBe('郑处长，2026年12月3日批准（处长审批）；决定意见：经评审委员会评审，排名第 15 位（共 40 位），列入资助名单，经处长批准；钱审批于2026年12月5日答复异议，核定金额调减为 ¥5,000.00');
+    expect(line).toBe('郑处长，2026年12月3日批准（处长审批）；决定意见：经评审委员会评审，排名第 15 位（共 40 位），列入资助名单，经处长批准；钱审批于2026年12月5日答复异议，核定金额调减为 5,000.00 元');
     expect(line).not.toContain('。；');
   });
 
   it('without an objection the notes end the line with their own 。', () => {
-    expect(decisionLine({ decision })).toBe(`郑处长，2026年12月3日 核定 ¥10,000.00（处长审批）；决定意见：${NOTES}`);
-    expect(decisionLine({ decision: { ...decision, notes: undefined } })).toBe('郑处长，2026年12月3日 核定 ¥10,000.00（处长审批）');
+    expect(decisionLine({ decision })).toBe(`郑处长，2026年12月3日 核定 10,000.00 元（处长审批）；决定意见：${NOTES}`);
+    expect(decisionLine({ decision: { ...decision, notes: undefined } })).toBe('郑处长，2026年12月3日 核定 10,000.00 元（处长审批）');
   });
 });

@@ -160,8 +160,8 @@ describe('the 雏鹰 loan is shown from its read-model row alone', () => {
     // The case page's facts card, in words, from the row alone.
     expect(shown.overview).toEqual(
       expect.arrayContaining([
-        { label: '申请金额', value: `¥${formatFen(rows.at(-1)!.requested_fen)}` },
-        { label: '放款', value: expect.stringMatching(/^¥360,000\.00，\d{4}-\d{2}-\d{2}$/) },
+        { label: '申请金额', value: `${formatFen(rows.at(-1)!.requested_fen)} 元` },
+        { label: '放款', value: expect.stringMatching(/^360,000\.00 元，\d{4}-\d{2}-\d{2}$/) },
       ]),
     );
   });

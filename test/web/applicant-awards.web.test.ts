@@ -49,21 +49,21 @@ describe("the applicant's awards on an application", () => {
     await expect.poll(() => card.locator(`[data-award="${first.award_id}"]`).innerText()).toContain('徐汇 企业落户');
     const row = await card.locator(`[data-award="${first.award_id}"]`).innerText();
     expect(row).toContain('本申请人');
-    expect(row).toContain('¥30,000,000.00');
-    expect(await card.locator('[data-awards-total]').innerText()).toContain('申请人已获资助合计 ¥30,000,000.00（共 1 项，借款另列）');
+    expect(row).toContain('30,000,000.00 元');
+    expect(await card.locator('[data-awards-total]').innerText()).toContain('申请人已获资助合计 30,000,000.00 元（共 1 项，借款另列）');
     // The award on 公示 is listed as such, and totalled apart.
     await expect.poll(() => card.locator(`[data-award="AW-${onNoticeId}"]`).count()).toBe(1);
     const onNoticeRow = card.locator(`[data-award="AW-${onNoticeId}"]`);
-    expect(await onNoticeRow.innerText()).toContain('¥500,000.00');
+    expect(await onNoticeRow.innerText()).toContain('500,000.00 元');
     expect(await onNoticeRow.locator('[data-award-publicity="in-publicity"]').innerText()).toBe('公示中');
     expect(await onNoticeRow.innerText()).toMatch(/公示中 尚未确定（\d{4}年\d{1,2}月\d{1,2}日批准，公示至\d{4}年\d{1,2}月\d{1,2}日）/);
-    expect(await card.locator('[data-awards-on-notice]').innerText()).toContain('公示中或异议待答复 1 项，合计 ¥500,000.00，尚未确定，未计入已获资助合计');
+    expect(await card.locator('[data-awards-on-notice]').innerText()).toContain('公示中或异议待答复 1 项，合计 500,000.00 元，尚未确定，未计入已获资助合计');
     // Approving another still counts it (the approval form below says so in its figures).
     expect(await card.locator('[data-awards-on-notice]').innerText()).toContain('审批新的申请时，仍按已批准的金额计入每年最高额和不重复资助的核算。');
     // The loan is lent, to be repaid: listed apart, not in the grants' total.
     const loans = card.locator('[data-applicant-loans]');
     expect(await loans.innerText()).toContain('借款（须按期归还，不计入资助合计）');
-    expect(await loans.locator(`[data-award="LOAN-${loanCaseId}"]`).innerText()).toContain('¥360,000.00');
+    expect(await loans.locator(`[data-award="LOAN-${loanCaseId}"]`).innerText()).toContain('360,000.00 元');
     // Above the actions, where the decision is taken.
     const approve = approver.locator('[data-action="approve-application"]');
     const [cardTop, actionsTop] = await Promise.all([card.boundingBox(), approve.boundingBox()]);
@@ -77,8 +77,8 @@ describe("the applicant's awards on an application", () => {
     await applicant.goto(`${suite.base}#/cases/${caseId}`);
     const own = applicant.getByRole('region', { name: '已获资助' });
     await own.waitFor();
-    expect(await own.locator('[data-awards-total]').innerText()).toContain('您已获资助合计 ¥30,000,000.00');
-    expect(await own.locator('[data-awards-on-notice]').innerText()).toContain('公示中或异议待答复 1 项，合计 ¥500,000.00');
+    expect(await own.locator('[data-awards-total]').innerText()).toContain('您已获资助合计 30,000,000.00 元');
+    expect(await own.locator('[data-awards-on-notice]').innerText()).toContain('公示中或异议待答复 1 项，合计 500,000.00 元');
     expect(await own.locator(`[data-award="AW-${onNoticeId}"] [data-award-publicity]`).innerText()).toBe('公示中');
     expect(await applicant.locator('[data-action="approve-application"]').count()).toBe(0);
     await shot(applicant, 'applicant', own);
@@ -89,7 +89,7 @@ describe('an award stopped before its first payment', () => {
   it('is marked 已停止，未发放 in 已获资助 and counted nowhere: the applicant reads that they have received no support', async () => {
     screenshotOnFailure(() => suite.pages(), 'applicant-awards-stopped');
     const shot = stepShots('applicant-awards-stopped');
-    // 杨浦人才租房补贴 approved, and a move out of 杨浦 reported the same day, before any payment (已发放 ¥0.00).
+    // 杨浦人才租房补贴 approved, and a move out of 杨浦 reported the same day, before any payment (已发放 0.00 元).
     const tenant = await suite.harness.as('individual-creator');
     const reviewer = await suite.harness.as('yangpu-reviewer');
     const post = async (caller: typeof tenant, url: string, body: unknown, status = 200) => {

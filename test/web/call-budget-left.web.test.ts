@@ -51,7 +51,7 @@ describe('a first-come call’s budget left', () => {
     await row.getByText('预算余额 100,000.00 元').waitFor();
     await row.getByRole('link', { name: '在线申报' }).waitFor();
     await creator.goto(`${suite.base}#/apply/programme/huangpu-carrier-operator`);
-    await creator.locator('[data-call-applied-to]').filter({ hasText: '预算余额 ¥100,000.00' }).waitFor();
+    await creator.locator('[data-call-applied-to]').filter({ hasText: '预算余额 100,000.00 元' }).waitFor();
 
     // Approvals commit all of it.
     await awardFrom(callId, 10_000_000);
@@ -120,7 +120,7 @@ describe('a first-come call’s places left', () => {
     await official.goto(`${suite.base}#/cases?sort=amount&order=desc`);
     const row = official.locator(`tr[data-case="${callId}"]`);
     // Before its budget is approved, the amount is the budget asked for.
-    expect(await row.locator('td[data-label="金额"]').innerText()).toMatch(/^¥2,000,000\.00\s*批次预算（待审批）$/);
+    expect(await row.locator('td[data-label="金额"]').innerText()).toMatch(/^2,000,000\.00 元\s*批次预算（待审批）$/);
     expect((await approver!('POST', `/api/cases/${callId}/approve-budget`, {})).statusCode).toBe(200);
     const closed = await approver!('POST', `/api/cases/${callId}/close-call`, { reason: '活动取消' });
     expect(closed.statusCode, closed.body).toBe(200);
@@ -128,7 +128,7 @@ describe('a first-come call’s places left', () => {
     await official.goto(`${suite.base}#/queue`);
     await official.goto(`${suite.base}#/cases?sort=amount&order=desc`);
     await row.getByText('申报开始前已截止').waitFor();
-    expect(await row.locator('td[data-label="金额"]').innerText()).toMatch(/^¥2,000,000\.00\s*批次预算$/);
+    expect(await row.locator('td[data-label="金额"]').innerText()).toMatch(/^2,000,000\.00 元\s*批次预算$/);
     await fitsTheScreen(official);
     // A smaller laptop (1024 px): the long step wraps in its column rather than push the amounts off the screen.
     await official.setViewportSize({ width: 1024, height: 768 });

@@ -29,7 +29,7 @@ describe('the catalogue on a phone', () => {
     const loan = page.locator('article[data-programme="chuying-loan"]');
     await expect(loan.locator('details.programme-more').getAttribute('open')).resolves.toBeNull();
     expect(await loan.getByRole('heading', { name: '申请条件' }).isVisible()).toBe(false);
-    await expect(loan.locator('.amount').innerText()).resolves.toBe('支持标准：最高 ¥500,000.00');
+    await expect(loan.locator('.amount').innerText()).resolves.toBe('支持标准：最高 500,000.00 元');
     await shot(page, 'full-catalogue');
 
     // Words of a rule, not only of a name: 租户 occurs only in the rent waiver's rules.
@@ -113,14 +113,14 @@ describe('the catalogue on a phone', () => {
     expect(refused).toContain('需要处理的事项');
     expect(refused).toContain('杨浦区');
     // What to fix comes before the measure's cap.
-    expect(refused.indexOf('需要处理')).toBeLessThan(refused.indexOf('本措施上限：最高 ¥500,000.00'));
+    expect(refused.indexOf('需要处理')).toBeLessThan(refused.indexOf('本措施上限：最高 500,000.00 元'));
     await shot(page, 'not-eligible', loan);
 
     await district.selectOption('杨浦区');
     await loan.getByRole('button', { name: '自查' }).click();
     await result.getByText('符合条件', { exact: true }).waitFor();
     const accepted = await result.innerText();
-    expect(accepted).toContain('最多可获支持：¥500,000.00');
+    expect(accepted).toContain('最多可获支持：500,000.00 元');
     expect(accepted).not.toContain('本措施上限');
     await shot(page, 'eligible', loan);
 

@@ -46,9 +46,9 @@ describe('the corrected catalogue in the browser', () => {
     const card = (id: string) => page.locator(`article[data-programme="${id}"]`);
     const settling = card('xuhui-company-settling');
     await settling.waitFor();
-    await expect(settling.locator('.amount').innerText()).resolves.toBe('支持标准：每年最高 ¥30,000,000.00');
-    await expect(card('xuhui-base-operator').locator('.amount').innerText()).resolves.toBe('支持标准：每年最高 ¥3,000,000.00');
-    await expect(card('xuhui-compute-voucher').locator('.amount').innerText()).resolves.toBe('支持标准：每项每年最高 ¥1,000,000.00，以券的形式发放');
+    await expect(settling.locator('.amount').innerText()).resolves.toBe('支持标准：每年最高 30,000,000.00 元');
+    await expect(card('xuhui-base-operator').locator('.amount').innerText()).resolves.toBe('支持标准：每年最高 3,000,000.00 元');
+    await expect(card('xuhui-compute-voucher').locator('.amount').innerText()).resolves.toBe('支持标准：每项每年最高 1,000,000.00 元，以券的形式发放');
     await expect(card('yangpu-first-home-subsidy').locator('.amount').innerText()).resolves.toBe('支持标准：一次性补贴，政策原文未列最高额，金额由评审核定');
     await expect(card('yangpu-event-support').locator('.amount').innerText()).resolves.toBe('支持标准：一次性补贴，政策原文未列最高额，金额由评审核定');
     await expect(card('yangpu-live-stream-vouchers').locator('.amount').innerText()).resolves.toBe('支持标准：以券的形式发放，政策原文未列面额，金额由评审核定');
@@ -63,7 +63,7 @@ describe('the corrected catalogue in the browser', () => {
     const result = settling.locator('.check-result');
     await result.getByText('符合条件', { exact: true }).waitFor();
     const answer = await result.innerText();
-    expect(answer).toContain('最多可获支持：每年最高 ¥30,000,000.00');
+    expect(answer).toContain('最多可获支持：每年最高 30,000,000.00 元');
     expect(answer).toContain('计算方式：每年最高 30,000,000.00 元');
     expect(answer).not.toContain('项目或作品编号');
     // Checked again with an amount that is no amount: the error stands alone, not beside the last verdict.

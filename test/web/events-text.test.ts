@@ -49,7 +49,7 @@ describe('the timeline line of a filing claimed', () => {
 describe('the timeline line of an approved application', () => {
   it('gives what the decider wrote (决定意见) beside the amount; a service, which has no amount, by its notes alone', () => {
     expect(eventWhy('ApplicationApproved', { approvedAmountFen: null, notes: '已约谈平台，侵权账号已封禁' })).toBe('已约谈平台，侵权账号已封禁');
-    expect(eventWhy('ApplicationApproved', { approvedAmountFen: 30_000_000, notes: '材料齐全' })).toBe('核定 ¥300,000.00；材料齐全');
+    expect(eventWhy('ApplicationApproved', { approvedAmountFen: 30_000_000, notes: '材料齐全' })).toBe('核定 300,000.00 元；材料齐全');
     expect(eventWhy('ApplicationApproved', { approvedAmountFen: null, notes: '' })).toBeUndefined();
   });
 });
@@ -57,7 +57,7 @@ describe('the timeline line of an approved application', () => {
 describe('the timeline line of reasons and notes joined', () => {
   it('parts reasons that end in 。 by ； without 。；, and an approval’s amount from its notes the same way', () => {
     expect(EVENT_TEXT.ApplicationRejected!.why!({ reasons: ['排名第 2 位（共 2 位），资助名额已满，未入选。', '另一理由。'] })).toBe('排名第 2 位（共 2 位），资助名额已满，未入选；另一理由。');
-    expect(EVENT_TEXT.ApplicationApproved!.why!({ approvedAmountFen: 10_000_000, notes: '经处长批准。' })).toBe('核定 ¥100,000.00；经处长批准。');
+    expect(EVENT_TEXT.ApplicationApproved!.why!({ approvedAmountFen: 10_000_000, notes: '经处长批准。' })).toBe('核定 100,000.00 元；经处长批准。');
   });
 });
 
@@ -80,7 +80,7 @@ describe('the timeline lines of the panel’s work on an application', () => {
   });
 
   it('says whether the batch decision listed the application, with the amount or the reason', () => {
-    expect(eventWhy('BatchDecisionRecorded', { decision: 'selected', amountFen: 500_000, reason: null })).toBe('列入资助名单，核定 ¥5,000.00');
+    expect(eventWhy('BatchDecisionRecorded', { decision: 'selected', amountFen: 500_000, reason: null })).toBe('列入资助名单，核定 5,000.00 元');
     expect(eventWhy('BatchDecisionRecorded', { decision: 'not-selected', amountFen: null, reason: '名额已满（第 6 位，名额 5 个）' })).toBe('未列入资助名单：名额已满（第 6 位，名额 5 个）');
   });
 });
@@ -101,7 +101,7 @@ describe('the timeline line of a withdrawal', () => {
 
 describe('the timeline line of a repayment recorded otherwise than reported', () => {
   it('gives what the borrower reported beside what was recorded', () => {
-    expect(eventWhy('RepaymentRecorded', { amountFen: 800_000, paidOn: '2027-01-04', reference: 'ICBC-R1', reported: { amountFen: 900_000, paidOn: '2027-01-03' } })).toBe('¥8,000.00，还款日 2027年1月4日，凭证 ICBC-R1（借款人报告为2027年1月3日 ¥9,000.00）');
+    expect(eventWhy('RepaymentRecorded', { amountFen: 800_000, paidOn: '2027-01-04', reference: 'ICBC-R1', reported: { amountFen: 900_000, paidOn: '2027-01-03' } })).toBe('8,000.00 元，还款日 2027年1月4日，凭证 ICBC-R1（借款人报告为2027年1月3日 9,000.00 元）');
   });
 });
 
@@ -111,6 +111,6 @@ describe('the timeline line of a loan’s money as 网信 reads it', () => {
       expect(eventWhy(type, { withheld: 'fund-business' }), type).toBe('由杨浦区 V聚场基金办理，明细仅基金工作人员和审计人员可见');
     }
     // The fund's own line is unchanged.
-    expect(eventWhy('LoanRepaid', { totalRepaidFen: 36_000_000 })).toBe('累计还款 ¥360,000.00');
+    expect(eventWhy('LoanRepaid', { totalRepaidFen: 36_000_000 })).toBe('累计还款 360,000.00 元');
   });
 });

@@ -223,7 +223,7 @@ describe('forms and failures in the browser', () => {
     await person.getByRole('button', { name: '继续', exact: true }).click();
     const amount = person.locator('[data-field="facts.requestedAmountFen"]');
     await amount.waitFor();
-    expect(await amount.locator('.hint').innerText()).toBe('按月发放：请填写整个补贴期的合计金额，不是每月金额（每月最高 ¥8,000.00，最多 36 个月，合计最高 ¥288,000.00）');
+    expect(await amount.locator('.hint').innerText()).toBe('按月发放：请填写整个补贴期的合计金额，不是每月金额（每月最高 8,000.00 元，最多 36 个月，合计最高 288,000.00 元）');
     await checkPage(person);
   });
 

@@ -53,7 +53,7 @@ describe('the web UI in a real browser', () => {
     // The catalogue in plain words, and a self-check that says why not.
     await creator.goto(`${suite.base}#/catalogue`);
     const card = creator.locator('[data-programme="chuying-loan"]').first();
-    await shows(card, '最高 ¥500,000.00');
+    await shows(card, '最高 500,000.00 元');
     await card.getByText('资格自查').click();
     // What the loan form asks, no more: its 注册区 and amount.
     await card.getByLabel('注册区').selectOption('徐汇区');
@@ -101,7 +101,7 @@ describe('the web UI in a real browser', () => {
     await shows(h1(reviewer), '待办队列');
     await caseRow(reviewer, referenceNo).waitFor();
     // Not decided yet: the amount is what was asked, and says so.
-    expect(await caseRow(reviewer, referenceNo).locator('td[data-label="金额"]').innerText()).toMatch(/^¥400,000\.00\s*申请$/);
+    expect(await caseRow(reviewer, referenceNo).locator('td[data-label="金额"]').innerText()).toMatch(/^400,000\.00 元\s*申请$/);
     await shot(reviewer, 'reviewer-queue');
     await caseRow(reviewer, referenceNo).getByRole('link').click();
     await act(reviewer, 'request-supplement', { 需补正的材料: '营业执照副本\n项目预算表' });
@@ -176,7 +176,7 @@ describe('the web UI in a real browser', () => {
     await openCase(creator, referenceNo);
     await shows(creator.locator('tr[data-instalment="1"]'), '已还清');
     await shows(creator.locator('tr[data-instalment="2"]'), '待还');
-    await shows(creator.locator('.stat.outstanding'), '¥350,000.00');
+    await shows(creator.locator('.stat.outstanding'), '350,000.00 元');
     await shows(creator.locator('[data-event="SupplementRequested"]'), '营业执照副本；项目预算表');
     await shows(creator.locator('[data-event="FundingApproved"]'), '李决策');
     // Eight steps, and the time limits the 网信 review, the fund's decision and the disbursement started with (issue 13).
@@ -189,8 +189,8 @@ describe('the web UI in a real browser', () => {
     const phone = await signedIn('creator', { phone: true });
     await shows(caseRow(phone, referenceNo), '还款中');
     // The amount the list shows is the one lent, marked as granted, with what was asked for beside it.
-    await shows(caseRow(phone, referenceNo).locator('td[data-label="金额"]'), '¥360,000.00');
-    await shows(caseRow(phone, referenceNo).locator('td[data-label="金额"]'), '核定（申请 ¥400,000.00）');
+    await shows(caseRow(phone, referenceNo).locator('td[data-label="金额"]'), '360,000.00 元');
+    await shows(caseRow(phone, referenceNo).locator('td[data-label="金额"]'), '核定（申请 400,000.00 元）');
     await shot(phone, 'phone-my-cases');
   }, 300_000);
 
@@ -308,7 +308,7 @@ describe('the web UI in a real browser', () => {
 
     await supervisor.goto(`${suite.base}#/dashboard`);
     await shows(supervisor.locator('#book-h'), '雏鹰计划借款台账');
-    await shows(supervisor.locator('.stat.outstanding'), '¥350,000.00');
+    await shows(supervisor.locator('.stat.outstanding'), '350,000.00 元');
     await supervisor.locator('figure').filter({ hasText: '按环节' }).locator('svg[role=img]').waitFor();
     const byStatus = (await supervisor.locator('figure').filter({ hasText: '按环节' }).locator('svg').getAttribute('aria-label')) ?? '';
     expect(byStatus).toContain('还款中 1 件');

@@ -348,7 +348,7 @@ describe('running a programme in the browser', () => {
     await shows(creatorPhone.locator('#main'), /评审结果\s*第 1 位（共 2 位），综合得分 \d+\.\d\d/);
     // Its timeline says the same under 评审结果, and what the batch decided (a line under each title, not the title alone).
     await shows(creatorPhone.locator('li[data-event="PanelReviewRecorded"] .event-why'), /^第 1 位（共 2 位），综合得分 \d+\.\d\d$/);
-    await shows(creatorPhone.locator('li[data-event="BatchDecisionRecorded"] .event-why'), /^列入资助名单，核定 ¥[\d,]+\.\d\d$/);
+    await shows(creatorPhone.locator('li[data-event="BatchDecisionRecorded"] .event-why'), /^列入资助名单，核定 [\d,]+\.\d\d 元$/);
     const applicantPage = await creatorPhone.locator('#main').innerText();
     for (const secret of ['回避', '邓专家', '冯专家', '蔡专家', '曾为该公司提供咨询', '画面精良']) expect(applicantPage, secret).not.toContain(secret);
     await fitsTheScreen(creatorPhone);

@@ -83,7 +83,7 @@ describe('办件进度查询 in the browser', () => {
     await card.locator('dd').filter({ hasText: new RegExp(`^${DUE_BY.source}$`) }).waitFor();
     expect(await card.innerText()).not.toMatch(ISO_DATE);
     const cardText = await card.innerText();
-    for (const personal of [validApplication().company.name, validApplication().project.name, '400,000', '¥']) expect(cardText).not.toContain(personal);
+    for (const personal of [validApplication().company.name, validApplication().project.name, '400,000', ' 元']) expect(cardText).not.toContain(personal);
     await fitsTheScreen(phone);
     expect(await latinWords(phone, [code])).toEqual([]);
     await shot(phone, 'phone-status-card');
@@ -123,7 +123,7 @@ describe('数据看板 in the browser', () => {
     await auditorPage.goto(`${suite.base}#/dashboard`);
     await auditorPage.locator('#book-h').waitFor();
     // Paid today, settling an instalment due next month: still 本月已收回.
-    await auditorPage.locator('.stat.recovered').filter({ hasText: '¥10,000.00' }).waitFor();
+    await auditorPage.locator('.stat.recovered').filter({ hasText: '10,000.00 元' }).waitFor();
     const byProgramme = auditorPage.locator('figure').filter({ hasText: '按政策' }).locator('svg');
     const labels = await byProgramme.locator('.bar-label').evaluateAll((nodes) => nodes.map((n) => n.textContent ?? ''));
     expect(labels.filter((l) => l.includes('微短剧'))).toHaveLength(2);
@@ -148,7 +148,7 @@ describe('数据看板 in the browser', () => {
     // On a phone: the filters stack, the charts shrink to the screen, nothing scrolls sideways.
     const phone = await signedIn('auditor', { phone: true });
     await phone.goto(`${suite.base}#/dashboard`);
-    await phone.locator('.stat.recovered').filter({ hasText: '¥10,000.00' }).waitFor();
+    await phone.locator('.stat.recovered').filter({ hasText: '10,000.00 元' }).waitFor();
     await fitsTheScreen(phone);
     await shot(phone, 'dashboard-phone');
 
@@ -163,7 +163,7 @@ describe('数据看板 in the browser', () => {
     expect(await auditorPage.locator('figure').filter({ hasText: '按政策' }).locator('.bar-label').count()).toBe(1);
     expect(await auditorPage.locator('#sla-h').count()).toBe(0);
     expect(await auditorPage.getByLabel('政策', { exact: true }).inputValue()).toBe('chuying-loan');
-    await auditorPage.locator('.stat.recovered').filter({ hasText: '¥10,000.00' }).waitFor();
+    await auditorPage.locator('.stat.recovered').filter({ hasText: '10,000.00 元' }).waitFor();
     await shot(auditorPage, 'dashboard-filtered');
     // Every case is this month's: the month list offers this month alone, not two years back.
     const monthOptions = await auditorPage.getByLabel('月份', { exact: true }).locator('option').evaluateAll((nodes) => nodes.map((n) => n.textContent ?? ''));

@@ -37,7 +37,7 @@ describe('登记拨付 on the case page', () => {
     const applicantPage = await signedIn('creator');
     await applicantPage.goto(`${suite.base}#/cases/${caseId}`);
     await applicantPage.locator('.progress .status').filter({ hasText: '待拨付' }).first().waitFor();
-    await applicantPage.getByText(/已发放 ¥0\.00；待拨付 ¥10,000\.00/).first().waitFor();
+    await applicantPage.getByText(/已发放 0\.00 元；待拨付 10,000\.00 元/).first().waitFor();
     await shot(applicantPage, 'applicant-reads-due');
 
     // The approver is told why not, beside the form.
@@ -61,7 +61,7 @@ describe('登记拨付 on the case page', () => {
     await page.locator('.notice-ok').first().waitFor();
     await page.locator('.progress .status').filter({ hasText: '已办结' }).first().waitFor();
     await page.locator('[data-event="PayoutRecorded"]').filter({ hasText: '登记拨付' }).first().waitFor();
-    await page.getByText(/已发放 ¥10,000\.00/).first().waitFor();
+    await page.getByText(/已发放 10,000\.00 元/).first().waitFor();
     await shot(page, 'recorded');
     // No Latin letters in what the page says of it, save the bank reference as typed.
     const said = (await page.locator('[data-event="PayoutRecorded"]').first().innerText()).replace(`XH-${caseId.slice(0, 8)}`, '');

@@ -1,7 +1,7 @@
 import { ACTOR_ROLE_NAMES, DEPARTMENTS } from '../../domain/cases/actor.js';
 import type { Counting } from '../../domain/time/deadline-counting.js';
 
-/** Money is integer fen everywhere; people read yuan: ¥1,234.56. */
+/** Money is integer fen everywhere; people read yuan as the letters write it: 1,234.56 元 (the pages had ¥, the letters 元). */
 export function money(fen: number | null | undefined): string {
   if (fen === null || fen === undefined) return '—';
   const sign = fen < 0 ? '-' : '';
@@ -9,7 +9,7 @@ export function money(fen: number | null | undefined): string {
   const whole = Math.floor(abs / 100)
     .toString()
     .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${sign}¥${whole}.${String(abs % 100).padStart(2, '0')}`;
+  return `${sign}${whole}.${String(abs % 100).padStart(2, '0')} 元`;
 }
 
 /**
@@ -153,10 +153,7 @@ export function departmentName(id: string | null | undefined): string {
 }
 
 /** Money as an amount in 元 with separators: 1,234.56 元 (fen in, as everywhere). */
-export function yuanText(fen: number | null | undefined): string {
-  if (fen === null || fen === undefined) return '—';
-  return `${money(fen).replace('¥', '')} 元`;
-}
+export const yuanText = money;
 
 /** An instant in Shanghai, in Chinese form: 2026年9月20日 09:00. */
 export function dateTimeInWords(at: string | number | Date): string {

@@ -249,7 +249,7 @@ const PHRASES: [RegExp, string][] = [
   [/^must be a whole number of fen.*$/, '请填写金额（最多两位小数）'],
   [/^must be more than 0$/, '须大于 0'],
   [/^must be 杨浦区$/, '须为杨浦区注册企业'],
-  [/^at most (\d+) fen \((.+)\)$/, '不得超过 ¥$2'],
+  [/^at most (\d+) fen \((.+)\)$/, '不得超过 $2 元'],
   [/^at most (\d+) characters$/, '最多 $1 个字'],
   [/^give at least one reason$/, '请至少写一条理由'],
   [/^list every missing item$/, '请逐项列出需补正的材料'],

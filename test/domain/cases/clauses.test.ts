@@ -3,10 +3,10 @@ import { clausesAsSentence, joinClauses } from '../../../domain/cases/clauses.js
 
 describe('clauses said in one line, parted by ；', () => {
   it('drops a clause’s own full stop before the next, so no 。； appears; the last keeps its ending', () => {
-    expect(joinClauses(['钱审批，2026年12月3日批准', '决定意见：经评审委员会评审，列入资助名单，经处长批准。', '钱审批于2026年12月5日答复异议，核定金额调减为 ¥5,000.00'])).toBe(
-      '钱审批，2026年12月3日批准；决定意见：经评审委员会评审，列入资助名单，经处长批准；钱审批于2026年12月5日答复异议，核定金额调减为 ¥5,000.00',
+    expect(joinClauses(['钱审批，2026年12月3日批准', '决定意见：经评审委员会评审，列入资助名单，经处长批准。', '钱审批于2026年12月5日答复异议，核定金额调减为 5,000.00 元'])).toBe(
+      '钱审批，2026年12月3日批准；决定意见：经评审委员会评审，列入资助名单，经处长批准；钱审批于2026年12月5日答复异议，核定金额调减为 5,000.00 元',
     );
-    expect(joinClauses(['核定 ¥5,000.00', '经处长批准。'])).toBe('核定 ¥5,000.00；经处长批准。');
+    expect(joinClauses(['核定 5,000.00 元', '经处长批准。'])).toBe('核定 5,000.00 元；经处长批准。');
     expect(joinClauses(['材料不全；', '金额超限。 ', ''])).toBe('材料不全；金额超限。');
   });
 
