@@ -96,5 +96,22 @@ describe('账户变更记录 on the audit search page', () => {
     expect(texts[0]).toMatch(/批准系统管理员申请的新建账户：工作人员（徐汇区；审查）\s+安全管理员$/);
     expect(texts.some((t) => /申请新建账户：工作人员（徐汇区；审查），待另一位管理员批准\s+系统管理员$/.test(t))).toBe(true);
     await shot(auditor, 'account-changes', section);
+
+    // One account's history alone, without paging through every account's.
+    await section.getByLabel('只看一个账户（用户名，留空看全部）').fill('Audit-Seen-Official');
+    await section.getByRole('button', { name: '查看' }).click();
+    await expect.poll(async () => new Set(await section.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-account-change'))))).toEqual(new Set(['audit-seen-official']));
+    expect(await section.locator('tbody tr').count()).toBe(texts.length);
+    // Nothing earlier to ask for: no button offers it (it stood there, and pressing it listed the first page again).
+    expect(await section.getByRole('button', { name: '更早的记录' }).isVisible()).toBe(false);
+    // A username that cannot be one is told what a username is; one nobody has, that there is nothing.
+    await section.getByLabel('只看一个账户（用户名，留空看全部）').fill('王 审查');
+    await section.getByRole('button', { name: '查看' }).click();
+    await section.locator('p[aria-live]').filter({ hasText: /用户名/ }).waitFor();
+    expect(await section.locator('tbody tr').count()).toBe(0);
+    await section.getByLabel('只看一个账户（用户名，留空看全部）').fill('nobody-here');
+    await section.getByRole('button', { name: '查看' }).click();
+    await section.locator('p[aria-live]').getByText('用户名 nobody-here 没有账户变更记录：请核对用户名。').waitFor();
+    await shot(auditor, 'account-changes-one', section);
   }, 120_000);
 });
