@@ -313,8 +313,26 @@ describe("the applicant's 我的办件 on a 390 px phone", () => {
     // Cards, not a table row wider than the screen: the header row is hidden and each row is a block.
     expect(await phone.evaluate("getComputedStyle(document.querySelector('table.cases tbody tr')).display")).toBe('block');
     await fitsTheScreen(phone);
+    // The header is two rows, not four (190 px of an 844 px screen): the brand with who is signed in, and the menu in one row that scrolls sideways.
+    const header = phone.locator('#site-header');
+    expect((await header.boundingBox())!.height).toBeLessThan(110);
+    await header.getByRole('button', { name: '退出' }).waitFor();
+    const menu = header.getByRole('navigation', { name: '主导航' });
+    type Scrolling = { scrollWidth: number; clientWidth: number };
+    expect(await menu.evaluate((nav) => (nav as unknown as Scrolling).scrollWidth > (nav as unknown as Scrolling).clientWidth)).toBe(true);
     await shot(phone, 'first-page');
     await shot(phone, 'first-card', rows(phone).first());
+    // The last entry is reached by scrolling the menu row, and the entry of the page on screen is scrolled into it.
+    await menu.getByRole('link', { name: '政策目录与资格自查' }).click();
+    await phone.getByRole('heading', { level: 1, name: /政策目录/ }).waitFor();
+    const current = menu.locator('a[aria-current="page"]');
+    const [menuBox, currentBox] = [(await menu.boundingBox())!, (await current.boundingBox())!];
+    expect(currentBox.x).toBeGreaterThanOrEqual(menuBox.x);
+    expect(currentBox.x + currentBox.width).toBeLessThanOrEqual(menuBox.x + menuBox.width + 1);
+    await fitsTheScreen(phone);
+    await shot(phone, 'menu-scrolled', header);
+    await phone.goBack();
+    await phone.getByRole('heading', { level: 1, name: '我的办件' }).waitFor();
 
     await phone.locator('.summary-line').filter({ hasText: '等您办理 50 件' }).waitFor();
     // The filters are folded on the phone: the first case is on the first screen, under the search box.
