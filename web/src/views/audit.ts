@@ -78,6 +78,21 @@ interface Diff extends RecordStanding {
   events: (Pick<CaseEvent, 'version' | 'type' | 'actor' | 'recordedAt' | 'data'>)[];
 }
 
+/** A search box with its label and button, in one row: the page's own handler runs on submit (Enter or the button). */
+function searchForm(form: { name: string; label: string; input: HTMLInputElement; button: string; primary?: boolean }, onSubmit: () => void): HTMLFormElement {
+  const element = h(
+    'form',
+    { class: 'search', role: 'search', 'aria-label': form.name },
+    h('label', { for: form.input.id }, form.label),
+    h('div', { class: 'search-row' }, form.input, h('button', { type: 'submit', class: form.primary ? 'button primary' : 'button' }, form.button)),
+  );
+  element.addEventListener('submit', (e) => {
+    e.preventDefault();
+    onSubmit();
+  });
+  return element;
+}
+
 /** Search any case by reference number, applicant or case id. */
 export async function auditSearchPage(main: HTMLElement, _params: string[], _account: SignedInAccount | undefined): Promise<void> {
   const results = h('div', { 'aria-live': 'polite' });
@@ -87,16 +102,7 @@ export async function auditSearchPage(main: HTMLElement, _params: string[], _acc
     const { cases } = await get<{ cases: WorklistItem[] }>(`/api/worklist?limit=100${q ? `&q=${encodeURIComponent(q)}` : ''}`);
     mount(results, cases.length ? caseTable(cases, { caption: q ? `“${q}”的查询结果：${cases.length} 件` : `最近的 ${cases.length} 件案件`, showApplicant: true, linkTo: (i) => `#/audit/${i.caseId}` }) : h('p', { class: 'empty' }, '没有找到符合条件的案件。'));
   };
-  const form = h(
-    'form',
-    { class: 'search', role: 'search', 'aria-label': '查询案件' },
-    h('label', { for: 'audit-q' }, '申请编号、申请人或案件编号'),
-    h('div', { class: 'search-row' }, input, h('button', { type: 'submit', class: 'button primary' }, '查询')),
-  );
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    void search();
-  });
+  const form = searchForm({ name: '查询案件', label: '申请编号、申请人或案件编号', input, button: '查询', primary: true }, () => void search());
   mount(main, h('h1', {}, '审计查询'), h('p', { class: 'lead' }, '审计账号可以查看任何案件的完整记录：每一步由谁、在何时、为何办理，事件的哈希链是否完整，任意时点的案件状态，以及两个时点之间的差异。只读，不能改动任何内容。'), form, results, accountChangesSection());
   await search();
 }
@@ -157,14 +163,7 @@ function accountChangesSection(): HTMLElement {
   };
   more.addEventListener('click', () => void load());
   // One account's history without paging through everyone's (the API took username= from the start; the page had no way to ask).
-  const filter = h(
-    'form',
-    { class: 'search', role: 'search', 'aria-label': '按用户名查看账户变更记录' },
-    h('label', { for: 'account-changes-username' }, '只看一个账户（用户名，留空看全部）'),
-    h('div', { class: 'search-row' }, input, h('button', { type: 'submit', class: 'button' }, '查看')),
-  );
-  filter.addEventListener('submit', (e) => {
-    e.preventDefault();
+  const filter = searchForm({ name: '按用户名查看账户变更记录', label: '只看一个账户（用户名，留空看全部）', input, button: '查看' }, () => {
     username = input.value.trim().toLowerCase();
     before = null;
     body.replaceChildren();
