@@ -64,7 +64,7 @@ export interface LoginClient {
 
 export type SignInAttempt =
   | { refused: true; by: 'username' | 'device' | 'address' | 'in-flight'; retryAfterSeconds: number }
-  | { refused: false; charged: { scope: 'username' | 'device'; key: string; windowStartedAt: Date }; spray: { address: string; addressUsername: string } };
+  | { refused: false; charged: { scope: 'username' | 'device'; key: string; windowStartedAt: Date; username?: string }; spray: { address: string; addressUsername: string } };
 
 /**
  * Where one address's failures are counted: an IPv4 address, or an IPv6 address's /64 (what one
@@ -121,7 +121,7 @@ async function countFailure(db: Db, scope: 'address' | 'address-username', key: 
  * last one has passed. Nothing is taken (undefined) while the bucket is locked or while its
  * failures and the attempts in flight fill it; one statement, so concurrent attempts queue on the row.
  */
-async function take(db: Db, scope: 'username' | 'device', key: string, limit: Limit, now: Date) {
+async function take(db: Db, scope: 'username' | 'device', key: string, limit: Limit, now: Date, username: string | null) {
   const windowStart = new Date(now.getTime() - limit.windowMs);
   const fresh = sql<boolean>`login_throttle.window_started_at <= ${windowStart}::timestamptz`;
   const stillLocked = sql<boolean>`coalesce(login_throttle.locked_until > ${now}::timestamptz, false)`;
@@ -129,7 +129,7 @@ async function take(db: Db, scope: 'username' | 'device', key: string, limit: Li
   const abandoned = sql<boolean>`coalesce(login_throttle.in_flight_since <= ${new Date(now.getTime() - IN_FLIGHT_EXPIRY_MS)}::timestamptz, false)`;
   return db
     .insertInto('login_throttle')
-    .values({ scope, key, failures: 0, in_flight: 1, in_flight_since: now, window_started_at: now, locked_until: null })
+    .values({ scope, key, failures: 0, in_flight: 1, in_flight_since: now, window_started_at: now, locked_until: null, username })
     .onConflict((oc) =>
       oc
         .columns(['scope', 'key'])
@@ -138,6 +138,7 @@ async function take(db: Db, scope: 'username' | 'device', key: string, limit: Li
           in_flight: sql<number>`CASE WHEN ${fresh} OR ${abandoned} THEN 1 ELSE login_throttle.in_flight + 1 END`,
           in_flight_since: now,
           window_started_at: sql<Date>`CASE WHEN ${fresh} THEN ${now}::timestamptz ELSE login_throttle.window_started_at END`,
+          username,
         })
         .where(sql<boolean>`NOT ${stillLocked} AND (${fresh} OR login_throttle.failures + (CASE WHEN ${abandoned} THEN 0 ELSE login_throttle.in_flight END) < ${limit.failures})`),
     )
@@ -149,10 +150,10 @@ async function take(db: Db, scope: 'username' | 'device', key: string, limit: Li
  * Takes a place, waiting (polling, up to IN_FLIGHT_WAIT.maxMs of real time) while the attempts in
  * flight fill the bucket; refused at once while it is locked, and as too frequent when the wait ends.
  */
-async function takeOrWait(db: Db, scope: 'username' | 'device', key: string, limit: Limit, now: Date): Promise<SignInAttempt | { taken: Date }> {
+async function takeOrWait(db: Db, scope: 'username' | 'device', key: string, limit: Limit, now: Date, username: string | null): Promise<SignInAttempt | { taken: Date }> {
   const started = performance.now();
   for (let poll: number = IN_FLIGHT_WAIT.firstPollMs; ; poll = Math.min(poll * 2, IN_FLIGHT_WAIT.maxPollMs)) {
-    const taken = await take(db, scope, key, limit, now);
+    const taken = await take(db, scope, key, limit, now, username);
     if (taken) return { taken: taken.window_started_at };
     const locked = await lockedUntil(db, scope, key);
     if (locked && locked > now) return { refused: true, by: scope, retryAfterSeconds: retryAfter(locked, now) };
@@ -172,9 +173,10 @@ export async function chargeSignIn(db: Db, client: LoginClient, now: Date): Prom
   const spray = { address, addressUsername: JSON.stringify([address, client.username]) };
 
   if (client.device !== undefined) {
-    const place = await takeOrWait(db, 'device', client.device, LOGIN_LIMITS.device, now);
+    // The browser's row says whose it is: a new password set with the office's code lifts its lock (liftUsernameLock).
+    const place = await takeOrWait(db, 'device', client.device, LOGIN_LIMITS.device, now, client.username);
     if ('refused' in place) return place;
-    return { refused: false, charged: { scope: 'device', key: client.device, windowStartedAt: place.taken }, spray };
+    return { refused: false, charged: { scope: 'device', key: client.device, windowStartedAt: place.taken, username: client.username }, spray };
   }
 
   // Read, not charged: a gated address may still try usernames it has not failed at, and the
@@ -196,7 +198,7 @@ export async function chargeSignIn(db: Db, client: LoginClient, now: Date): Prom
     return { refused: true, by: 'address', retryAfterSeconds: retryAfter(windowEnds < addressLock ? windowEnds : addressLock, now) };
   }
 
-  const place = await takeOrWait(db, 'username', client.username, LOGIN_LIMITS.username, now);
+  const place = await takeOrWait(db, 'username', client.username, LOGIN_LIMITS.username, now, null);
   if ('refused' in place) return place;
   return { refused: false, charged: { scope: 'username', key: client.username, windowStartedAt: place.taken }, spray };
 }
@@ -214,7 +216,7 @@ export async function signInFailed(db: Db, attempt: SignInAttempt & { refused: f
   const lock = new Date(now.getTime() + limit.lockMs);
   await db
     .insertInto('login_throttle')
-    .values({ scope, key, failures: 1, in_flight: 0, window_started_at: now, locked_until: limit.failures <= 1 ? lock : null })
+    .values({ scope, key, failures: 1, in_flight: 0, window_started_at: now, locked_until: limit.failures <= 1 ? lock : null, username: attempt.charged.username ?? null })
     .onConflict((oc) =>
       oc.columns(['scope', 'key']).doUpdateSet({
         failures: sql<number>`login_throttle.failures + 1`,
@@ -250,13 +252,15 @@ export async function signInSucceeded(db: Db, attempt: SignInAttempt & { refused
 
 /**
  * The holder has just set a new password with the office's one-time code: the failures counted
- * against the username (and against it from any address) were against a password that no longer
- * exists, and whoever set the new one holds the account already. Without this the holder, who
- * called the office because guesses had locked them out, stayed locked out of every new browser
- * for up to 15 more minutes with the password they had just set. Places in flight stay counted.
+ * against the username (against it from any address, and by each browser that signs in as it)
+ * were against a password that no longer exists, and whoever set the new one holds the account
+ * already. Without this the holder, who called the office because guesses had locked them out (or
+ * who had locked their own browser trying passwords they had forgotten), stayed locked out for up to
+ * 15 more minutes with the password they had just set. Places in flight stay counted.
  */
 export async function liftUsernameLock(db: Db | Transaction<Database>, username: string): Promise<void> {
   await db.updateTable('login_throttle').set({ failures: 0, locked_until: null }).where('scope', '=', 'username').where('key', '=', username).execute();
+  await db.updateTable('login_throttle').set({ failures: 0, locked_until: null }).where('scope', '=', 'device').where('username', '=', username).execute();
   await db.deleteFrom('login_throttle').where('scope', '=', 'address-username').where(sql<string>`(key::jsonb) ->> 1`, '=', username).execute();
 }
 
@@ -283,7 +287,7 @@ export function tooManyAttemptsMessage(refusal: SignInAttempt & { refused: true 
   const minutes = Math.ceil(refusal.retryAfterSeconds / 60);
   switch (refusal.by) {
     case 'device':
-      return `此浏览器登录失败次数过多，请 ${minutes} 分钟后再试`;
+      return `此浏览器登录失败次数过多，请 ${minutes} 分钟后再试；忘记密码的，可请管理员重置密码`;
     case 'username':
       return `登录失败次数过多，请 ${minutes} 分钟后再试；在以前成功登录过的浏览器上仍可登录，或请管理员重置密码`;
     case 'address':

@@ -91,6 +91,7 @@ import * as awardsOnNoticeByIndex from './2026-12-07T01-10_awards-on-notice-by-i
 import * as upheldObjectionNoticesSayTheOutcome from './2026-12-07T09-00_upheld-objection-notices-say-the-outcome.js';
 import * as attachmentsHeldInState from './2026-12-07T15-00_attachments-held-in-state.js';
 import * as passwordResetsTold from './2026-12-07T15-10_password-resets-told.js';
+import * as deviceLocksByUsername from './2026-12-08T00-00_device-locks-by-username.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 const migrations: Record<string, Migration> = {
@@ -186,6 +187,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T09-00_upheld-objection-notices-say-the-outcome': upheldObjectionNoticesSayTheOutcome,
   '2026-12-07T15-00_attachments-held-in-state': attachmentsHeldInState,
   '2026-12-07T15-10_password-resets-told': passwordResetsTold,
+  '2026-12-08T00-00_device-locks-by-username': deviceLocksByUsername,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

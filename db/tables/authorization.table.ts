@@ -41,6 +41,8 @@ export interface LoginThrottleTable {
   in_flight_since: Generated<Date | null>;
   window_started_at: Date;
   locked_until: Date | null;
+  /** 'device': the username the browser's cookie entry is for (a new password lifts its lock); null on every other row and on rows from before. */
+  username: Generated<string | null>;
 }
 
 /** Keys the API makes for itself on first use and keeps here so that every API process shares them. */

@@ -288,7 +288,7 @@ describe('nobody’s failures lock out a different person', () => {
     expect(tally(await guess('xuhui-approver', DEVICE.failures, { cookie: device }))).toEqual({ 401: DEVICE.failures, 429: 0, other: [] });
     const locked = await login('xuhui-approver', DEMO_PASSWORD, { cookie: device });
     expect(locked.statusCode).toBe(429);
-    expect(locked.json()).toMatchObject({ error: 'too-many-attempts', code: 'too-many-attempts', message: '此浏览器登录失败次数过多，请 15 分钟后再试', retryAfterSeconds: DEVICE.lockMs / 1000 });
+    expect(locked.json()).toMatchObject({ error: 'too-many-attempts', code: 'too-many-attempts', message: '此浏览器登录失败次数过多，请 15 分钟后再试；忘记密码的，可请管理员重置密码', retryAfterSeconds: DEVICE.lockMs / 1000 });
     // Another browser of the owner's, and one that never signed in, are not locked out by them.
     expect((await login('xuhui-approver', DEMO_PASSWORD, { address: '10.6.0.2' })).statusCode).toBe(200);
     advance(DEVICE.lockMs);
@@ -354,6 +354,29 @@ describe('a holder locked out calls the office', () => {
     expect(
       await database.db.selectFrom('login_throttle').select(['failures', 'locked_until']).where('scope', '=', 'username').where('key', '=', 'creator').executeTakeFirstOrThrow(),
     ).toEqual({ failures: 1, locked_until: null });
+  });
+
+  it('a holder who locked their own browser with a forgotten password signs in on it at once with the new one; another account’s locked browser stays locked', async () => {
+    // The browser had signed in before, so its own failures locked it alone: the office's reset and
+    // the new password set with the code used to leave it refused for the rest of its 15 minutes.
+    const adminToken = (await login('admin', DEMO_PASSWORD, { address: '10.8.1.1' })).json().token as string;
+    const ownBrowser = await browserOf('individual-creator', { address: '10.8.1.2' });
+    const someoneElses = await browserOf('hrss-reviewer', { address: '10.8.1.3' });
+    expect(tally(await guess('individual-creator', DEVICE.failures, { cookie: ownBrowser }))).toEqual({ 401: DEVICE.failures, 429: 0, other: [] });
+    expect(tally(await guess('hrss-reviewer', DEVICE.failures, { cookie: someoneElses }))).toEqual({ 401: DEVICE.failures, 429: 0, other: [] });
+    const refused = await login('individual-creator', DEMO_PASSWORD, { cookie: ownBrowser });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().message).toContain('可请管理员重置密码');
+
+    const reset = await app.inject({ method: 'POST', url: '/api/admin/accounts/individual-creator/reset-password', headers: { authorization: `Bearer ${adminToken}` } });
+    expect(reset.statusCode, reset.body).toBe(200);
+    // The reset alone lifts nothing: whoever tried at this browser is not handed a fresh budget.
+    expect((await login('individual-creator', 'guess-again', { cookie: ownBrowser })).statusCode).toBe(429);
+    const activated = await app.inject({ method: 'POST', url: '/api/auth/activate', payload: { username: 'individual-creator', code: reset.json().signIn.code, newPassword: 'remembered-at-last-42' } });
+    expect(activated.statusCode, activated.body).toBe(200);
+
+    expect((await login('individual-creator', 'remembered-at-last-42', { cookie: ownBrowser })).statusCode).toBe(200);
+    expect((await login('hrss-reviewer', DEMO_PASSWORD, { cookie: someoneElses })).statusCode).toBe(429);
   });
 });
 
