@@ -152,9 +152,6 @@ export function departmentName(id: string | null | undefined): string {
   return id ? (DEPARTMENT_NAMES[id] ?? '经办部门') : '';
 }
 
-/** Money as an amount in 元 with separators: 1,234.56 元 (fen in, as everywhere). */
-export const yuanText = money;
-
 /** An instant in Shanghai, in Chinese form: 2026年9月20日 09:00. */
 export function dateTimeInWords(at: string | number | Date): string {
   const [date, time] = shanghaiDateTime(at).split(' ');

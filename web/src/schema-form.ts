@@ -1,4 +1,4 @@
-import { numberText, parseYuan, yuanInput, yuanProblem, yuanText } from './format.js';
+import { money, numberText, parseYuan, yuanInput, yuanProblem } from './format.js';
 
 /**
  * From an action's body schema (z.toJSONSchema of the API's zod body) and the values the case
@@ -278,7 +278,7 @@ export function bodyOf(fields: readonly PlannedField[], read: ReadControl): { bo
     const text = read(f.name);
     if (typeof text === 'string' && text.trim() !== '') continue;
     const other = fields.find((o) => o.name === below.field);
-    issues.push({ field: f.name, message: `${other ? bareLabel(other.label) : '金额'}少于 ${yuanText(below.fen)}时，请填写${bareLabel(f.label)}` });
+    issues.push({ field: f.name, message: `${other ? bareLabel(other.label) : '金额'}少于 ${money(below.fen)}时，请填写${bareLabel(f.label)}` });
   }
   // A field asked only with one choice (the amount a cut comes to, with 调低), said before anything is sent.
   for (const f of fields) {
@@ -306,7 +306,7 @@ function parse(f: PlannedField, text: string): { value: unknown } | { issue: str
     case 'money': {
       const fen = parseYuan(text);
       if (fen === undefined || fen <= 0) return { issue: yuanProblem(text, '360000 或 13888.89') ?? '金额须大于 0' };
-      if (f.maximum !== undefined && fen > f.maximum) return { issue: `不能超过 ${yuanText(f.maximum)}` };
+      if (f.maximum !== undefined && fen > f.maximum) return { issue: `不能超过 ${money(f.maximum)}` };
       return { value: fen };
     }
     case 'integer': {

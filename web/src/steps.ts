@@ -1,7 +1,7 @@
 import type { FieldIssue } from './api.js';
 import { h, uid } from './dom.js';
 import { apiForm, blankIssues, clearErrors, clearErrorsWithin, DRAFT_DISCARDED, ERRORS_SHOWN, fieldLabel, REVEAL_FIELD, showErrors, type ApiFormOptions } from './forms.js';
-import { parseYuan, yuanText } from './format.js';
+import { money, parseYuan } from './format.js';
 import { draftKey } from './session.js';
 
 /** One page of a form in steps: a question group under its title. */
@@ -177,5 +177,5 @@ function answerOf(wrapper: HTMLElement): string {
   if (typed === '') return '未填写';
   // An amount in 元 as every page writes money: 300,000.00 元.
   const fen = /元/.test(fieldLabel(wrapper)) ? parseYuan(typed) : undefined;
-  return fen === undefined ? typed : yuanText(fen);
+  return fen === undefined ? typed : money(fen);
 }

@@ -3,7 +3,7 @@ import type { AvailableAction, CaseEvent, CaseView } from '../case-model.js';
 import { h, mount, uid } from '../dom.js';
 import { flash, takeFlash } from '../flash.js';
 import { apiForm, controlOf, field, LocalIssues, plannedBody, plannedFields } from '../forms.js';
-import { dateTimeInWords, isoDatesInWords, numberText, periodInWords, todayInShanghai, yuanText } from '../format.js';
+import { dateTimeInWords, isoDatesInWords, money, numberText, periodInWords, todayInShanghai } from '../format.js';
 import { refresh } from '../nav.js';
 import { planFields, type JsonSchema } from '../schema-form.js';
 import type { SignedInAccount } from '../session.js';
@@ -272,7 +272,7 @@ function scoringCard(c: CallCaseView, applications: PanelApplication[], actions:
               'li',
               { class: 'scoring-item', 'data-application': app.referenceNo },
               h('h3', {}, h('a', { href: `#/cases/${app.caseId}` }, app.referenceNo), ` · ${app.applicantName}`),
-              h('p', { class: 'muted small' }, [app.title, `申请金额 ${yuanText(app.amountFen)}`].filter(Boolean).join(' · ')),
+              h('p', { class: 'muted small' }, [app.title, `申请金额 ${money(app.amountFen)}`].filter(Boolean).join(' · ')),
               h('p', { class: `member-step step-${step.kind}` }, stepWords(step)),
               ...nextMoves(c, app, step, byName),
             );
@@ -548,7 +548,7 @@ function rankingCard(c: CallCaseView, panel: PanelView, applications: PanelAppli
                   { 'data-ranked': r.referenceNo },
                   h('td', { 'data-label': '名次' }, r.rankable && r.rank !== null ? `第 ${r.rank} 名` : h('span', { class: 'muted' }, '待评分，暂不排名')),
                   h('th', { scope: 'row', 'data-label': '申请' }, h('a', { href: `#/cases/${r.caseId}` }, r.referenceNo), h('span', { class: 'muted block small' }, r.applicantName)),
-                  h('td', { class: 'num', 'data-label': '申请金额' }, yuanText(r.amountFen)),
+                  h('td', { class: 'num', 'data-label': '申请金额' }, money(r.amountFen)),
                   h('td', { class: 'num', 'data-label': '综合得分' }, r.scorers ? points(r.aggregate) : '—', r.scorers ? h('span', { class: 'muted block small' }, METHOD_WORDS[r.method]) : null),
                   h('td', { class: 'num', 'data-label': '有效打分' }, `${r.scorers} 人`),
                   h('td', { 'data-label': '尚待打分' }, r.awaiting.length ? r.awaiting.join('、') : '—'),
@@ -581,7 +581,7 @@ function listCard(c: CallCaseView, panel: PanelView, actions: readonly Available
             'tbody',
             {},
             ...list.proposed.map((p) =>
-              h('tr', { 'data-proposed': p.referenceNo }, h('td', { 'data-label': '名次' }, `第 ${p.rank} 名`), h('th', { scope: 'row', 'data-label': '申请' }, h('a', { href: `#/cases/${p.caseId}` }, p.referenceNo)), h('td', { class: 'num', 'data-label': '资助金额' }, yuanText(p.amountFen))),
+              h('tr', { 'data-proposed': p.referenceNo }, h('td', { 'data-label': '名次' }, `第 ${p.rank} 名`), h('th', { scope: 'row', 'data-label': '申请' }, h('a', { href: `#/cases/${p.caseId}` }, p.referenceNo)), h('td', { class: 'num', 'data-label': '资助金额' }, money(p.amountFen))),
             ),
           ),
         )
@@ -602,7 +602,7 @@ function listCard(c: CallCaseView, panel: PanelView, actions: readonly Available
                 { 'data-passed-over': p.referenceNo },
                 h('td', { 'data-label': '名次' }, `第 ${p.rank} 名`),
                 h('th', { scope: 'row', 'data-label': '申请' }, h('a', { href: `#/cases/${p.caseId}` }, p.referenceNo)),
-                h('td', { class: 'num', 'data-label': '申请金额' }, yuanText(p.amountFen)),
+                h('td', { class: 'num', 'data-label': '申请金额' }, money(p.amountFen)),
                 h('td', { 'data-label': '未列入原因' }, p.reason),
               ),
             ),

@@ -3,7 +3,7 @@ import type { CaseView } from '../case-model.js';
 import { h, mount } from '../dom.js';
 import { flash, takeFlash } from '../flash.js';
 import { apiForm, field, LocalIssues, plannedBody, plannedFields } from '../forms.js';
-import { departmentName, periodInWords, todayInShanghai, yuanText } from '../format.js';
+import { departmentName, money, periodInWords, todayInShanghai } from '../format.js';
 import { planFields, type JsonSchema, type PlannedField } from '../schema-form.js';
 import type { SignedInAccount } from '../session.js';
 
@@ -184,7 +184,7 @@ function callTable(lines: CallLine[], account: SignedInAccount | undefined): HTM
             h('th', { scope: 'row', 'data-label': '批次' }, official && l.own ? h('a', { href: `#/cases/${l.callId}` }, l.title) : l.title, h('span', { class: 'muted block small' }, l.department)),
             h('td', { 'data-label': '扶持项目' }, l.programme.name),
             h('td', { 'data-label': '申报时间' }, periodInWords(l.opensAt, l.closesAt)),
-            h('td', { 'data-label': '评审方式', class: 'nowrap' }, MODE_WORDS[l.mode], l.remainingFen !== undefined ? h('span', { class: 'muted block small', 'data-budget-left': String(l.remainingFen) }, `预算余额 ${yuanText(l.remainingFen)}`) : null),
+            h('td', { 'data-label': '评审方式', class: 'nowrap' }, MODE_WORDS[l.mode], l.remainingFen !== undefined ? h('span', { class: 'muted block small', 'data-budget-left': String(l.remainingFen) }, `预算余额 ${money(l.remainingFen)}`) : null),
             h('td', { 'data-label': '名额', class: 'nowrap' }, l.quota === null ? '不限' : `${l.quota} 个`, l.placesLeft !== undefined ? h('span', { class: 'muted block small', 'data-places-left': String(l.placesLeft) }, `剩余名额 ${l.placesLeft} 个`) : null),
             h('td', { 'data-label': '状态', class: 'nowrap' }, h('span', { class: `pill ${l.open && !l.usedUp && !l.placesFull ? 'pill-paid' : 'pill-due'}` }, l.statusLabel)),
             withLedger ? h('td', { 'data-label': '预算台账', class: 'ledger-cell' }, l.ledger ? ledgerList(l.ledger) : h('span', { class: 'muted' }, '—')) : null,
@@ -205,7 +205,7 @@ export function ledgerList(ledger: CallLedger): HTMLElement {
     ['已收回', ledger.recoveredFen],
     ['剩余', ledger.remainingFen],
   ];
-  return h('dl', { class: 'ledger' }, ...rows.flatMap(([label, fen]) => [h('dt', {}, label), h('dd', { class: 'num' }, yuanText(fen))]), ledger.budgetApproved ? null : [h('dt', {}, '审批'), h('dd', {}, '预算待审批')]);
+  return h('dl', { class: 'ledger' }, ...rows.flatMap(([label, fen]) => [h('dt', {}, label), h('dd', { class: 'num' }, money(fen))]), ledger.budgetApproved ? null : [h('dt', {}, '审批'), h('dd', {}, '预算待审批')]);
 }
 
 function nextMove(line: CallLine, account: SignedInAccount | undefined): HTMLElement | string {

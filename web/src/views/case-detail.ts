@@ -10,7 +10,7 @@ import { flash, takeFlash } from '../flash.js';
 import { apiForm, field, valueOf } from '../forms.js';
 import { APPLICANT_KINDS, FACTS } from '../facts.js';
 import { dateTag, dateTimeTag } from '../date-tags.js';
-import { type Countdown, dateInWords, dateTimeInWords, isoDatesInWords, money, shanghaiDate, sizeInWords, todayInShanghai, yuanText } from '../format.js';
+import { dateInWords, dateTimeInWords, isoDatesInWords, money, shanghaiDate, sizeInWords, todayInShanghai, type Countdown } from '../format.js';
 import { cameFrom, refresh } from '../nav.js';
 import { waitingForWho, whoTookIt } from '../who.js';
 import type { SignedInAccount } from '../session.js';
@@ -200,7 +200,7 @@ function factValue(fact: string, value: unknown): string {
   if (typeof value === 'boolean') return value ? '是' : '否';
   const kind = FACTS[fact]?.kind;
   if (kind === 'kind') return APPLICANT_KINDS.find((k) => k.value === value)?.label ?? String(value);
-  if (kind === 'fen' && typeof value === 'number') return yuanText(value);
+  if (kind === 'fen' && typeof value === 'number') return money(value);
   if (kind === 'date' && typeof value === 'string') return isoDatesInWords(value);
   if (kind === 'basis-points' && typeof value === 'number') return `${value / 100}%`;
   return String(value);
