@@ -51,8 +51,8 @@ type Type = DramaFilingAction['type'];
 type FilingAction = CaseAction<DramaFilingState, DramaFilingAction>;
 
 /**
- * What a producer files, with the form's labels; the same validators as the opening route's body
- * (api/schemas/drama-filing.schemas.ts), in the order the filing form asks for them.
+ * What a producer files, with the form's labels, in the order the filing form asks for them: the
+ * resubmission's form, and the opening route's body with the category added (api/schemas/drama-filing.schemas.ts).
  */
 export const dramaSubmissionFields = z.strictObject({
   title: text(200).meta({ title: '剧名' }),
@@ -60,7 +60,7 @@ export const dramaSubmissionFields = z.strictObject({
   episodeCount: z.int('集数应为整数').min(1, '至少 1 集').max(10_000, '最多 10,000 集').meta({ title: '集数' }),
   episodeLengthMinutes: minutesPerEpisode.meta({ title: '单集时长（分钟）' }),
   platform: text(100).meta({ title: '播出平台', description: '例如：抖音、快手、红果短剧' }),
-  aiGenerated: z.boolean('请说明是否使用生成式人工智能制作（是或否）').meta({ title: '使用生成式人工智能制作' }),
+  aiGenerated: z.boolean('请选择是否使用生成式人工智能制作').meta({ title: '使用生成式人工智能制作' }),
   synopsis: text(5000).meta({ title: '剧情梗概' }),
   documents: documentReferences('备案材料'),
 });

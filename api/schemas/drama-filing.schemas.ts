@@ -1,23 +1,21 @@
 import { z } from 'zod';
 import { DRAMA_CATEGORY_NAMES, DRAMA_FILING_TYPE_NAMES } from '../../domain/drama-filing/terms.js';
 import { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from '../../domain/time/working-days.js';
-import { documentReferences, minutesPerEpisode, queryInteger, text } from './common.schemas.js';
+import { dramaSubmissionFields } from '../../cases/drama-filing.case.js';
+import { queryInteger } from './common.schemas.js';
 
-/** What a producer files for a micro-drama (规划备案 or 完成片上线备案). */
-export const dramaSubmissionBody = z.strictObject({
-  title: text(200).meta({ title: '剧名' }),
-  producer: text(200),
-  episodeCount: z.int('集数应为整数').min(1, '至少 1 集').max(10_000, '最多 10,000 集'),
-  episodeLengthMinutes: minutesPerEpisode,
-  aiGenerated: z.boolean('请选择是否使用生成式人工智能制作'),
-  synopsis: text(5000),
-  platform: text(100),
+/**
+ * What a producer files for a micro-drama (规划备案 or 完成片上线备案): the filing's fields as its case
+ * module states them (with the form's labels, shared by the resubmission form), and the category,
+ * which the opening asks and a resubmission keeps.
+ */
+export const dramaSubmissionBody = dramaSubmissionFields.extend({
   // 普通 unless stated, as every filing was before the category was asked (source 004 promises the working days for 普通 only).
   category: z
     .enum(DRAMA_CATEGORY_NAMES, '请选择微短剧类别：普通微短剧或重点微短剧')
     .default('ordinary')
     .describe('普通微短剧 ordinary: reviewed within 2 (planning) or 5 (completed film) working days; 重点微短剧 key: 沪8条 promises no review time'),
-  documents: documentReferences('备案材料').describe('the files filed with it (剧本、分集梗概、授权文件), each uploaded first with POST /api/documents'),
+  documents: dramaSubmissionFields.shape.documents.describe('the files filed with it (剧本、分集梗概、授权文件), each uploaded first with POST /api/documents'),
 });
 
 const month = z

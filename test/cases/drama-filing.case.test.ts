@@ -150,6 +150,18 @@ describe('the drama filing module declares what the old workflow, routes and pag
     expect([...Object.keys(dramaSubmissionFields.shape), 'category'].sort()).toEqual(Object.keys(dramaSubmissionBody.shape).sort());
   });
 
+  it('states the filing once: the opening route documents each field by the label the form shows, and refuses as the resubmission does', () => {
+    // The route's body had been a copy with other messages and, in the OpenAPI document, no titles but the drama's name.
+    const titles = (schema: z.ZodType) => Object.fromEntries(Object.entries((z.toJSONSchema(schema, { io: 'input' }) as { properties: Record<string, { title?: string }> }).properties).map(([k, v]) => [k, v.title]));
+    expect(titles(dramaSubmissionBody)).toEqual({ ...titles(dramaSubmissionFields), category: undefined });
+    expect(titles(dramaSubmissionBody)).toMatchObject({ producer: '制作机构', episodeCount: '集数', platform: '播出平台', aiGenerated: '使用生成式人工智能制作', synopsis: '剧情梗概' });
+    const { aiGenerated: _left, ...withoutAnswer } = SUBMISSION;
+    const opened = dramaSubmissionBody.safeParse(withoutAnswer);
+    const resubmitted = action('resubmit').body.safeParse({ filing: withoutAnswer });
+    expect(opened.error?.issues.map((i) => i.message)).toEqual(['请选择是否使用生成式人工智能制作']);
+    expect(resubmitted.error?.issues.map((i) => i.message)).toEqual(opened.error?.issues.map((i) => i.message));
+  });
+
   it('makes the commands the routes made', () => {
     expect(action('claim').toCommand({})).toEqual({ type: 'ClaimFiling' });
     expect(action('approve').toCommand({ notes: '' })).toEqual({ type: 'ApproveFiling', notes: '' });
