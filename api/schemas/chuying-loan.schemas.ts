@@ -3,18 +3,23 @@ import { loanApplicationProblems } from '../../domain/chuying/decide.js';
 import { CHUYING_LOAN_TERMS } from '../../domain/chuying/terms.js';
 import { creditCode, fen, fenInQuery, localDate, shanghaiDistrict, text } from './common.schemas.js';
 
+// Titled as the application form labels them (web/src/views/apply-loan.ts), for whoever reads the OpenAPI document.
 const loanApplicationFields = z.strictObject({
-  company: z.strictObject({
-    name: text(200),
-    unifiedSocialCreditCode: creditCode,
-    registeredDistrict: shanghaiDistrict,
-  }),
-  project: z.strictObject({
-    name: text(200),
-    summary: text(5000),
-    contentTrack: text(100),
-  }),
-  requestedAmountFen: fen,
+  company: z
+    .strictObject({
+      name: text(200).meta({ title: '企业名称' }),
+      unifiedSocialCreditCode: creditCode.meta({ title: '统一社会信用代码' }),
+      registeredDistrict: shanghaiDistrict.meta({ title: '注册区' }),
+    })
+    .meta({ title: '申请企业' }),
+  project: z
+    .strictObject({
+      name: text(200).meta({ title: '项目名称' }),
+      summary: text(5000).meta({ title: '项目简介' }),
+      contentTrack: text(100).meta({ title: '内容赛道' }),
+    })
+    .meta({ title: '项目' }),
+  requestedAmountFen: fen.meta({ title: '申请金额', description: 'integer fen (1 yuan = 100 fen): 500,000.00 元 is 50000000' }),
 });
 
 export const createChuyingLoanCaseBody = loanApplicationFields

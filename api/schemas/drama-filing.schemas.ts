@@ -14,7 +14,7 @@ export const dramaSubmissionBody = dramaSubmissionFields.extend({
   category: z
     .enum(DRAMA_CATEGORY_NAMES, '请选择微短剧类别：普通微短剧或重点微短剧')
     .default('ordinary')
-    .describe('普通微短剧 ordinary: reviewed within 2 (planning) or 5 (completed film) working days; 重点微短剧 key: 沪8条 promises no review time'),
+    .meta({ title: '微短剧类别', description: '普通微短剧 ordinary: reviewed within 2 (planning) or 5 (completed film) working days; 重点微短剧 key: 沪8条 promises no review time' }),
   documents: dramaSubmissionFields.shape.documents.describe('the files filed with it (剧本、分集梗概、授权文件), each uploaded first with POST /api/documents'),
 });
 

@@ -118,6 +118,18 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('names every field an applicant fills to open a loan or a filing by the label its form shows', () => {
+    // An outsider reading the document met producer, synopsis and company.registeredDistrict with no word of what they were.
+    const untitled = (schema: Record<string, unknown>, path = ''): string[] =>
+      Object.entries((schema.properties ?? {}) as Record<string, Record<string, unknown>>).flatMap(([name, field]) => [
+        ...(typeof field.title === 'string' && field.title.length > 0 ? [] : [`${path}${name}`]),
+        ...untitled(field, `${path}${name}.`),
+      ]);
+    const body = (path: string) => doc.paths[path]!.post!.requestBody!.content!['application/json']!.schema as Record<string, unknown>;
+    expect(untitled(body('/api/cases/chuying-loan'))).toEqual([]);
+    for (const filing of ['/api/cases/drama-planning-filing', '/api/cases/drama-release-filing']) expect(untitled(body(filing))).toEqual([]);
+  });
+
   it('documents the one action route: every action by name, each action’s body, every refusal it can answer', () => {
     const operation = doc.paths['/api/cases/{caseId}/{action}']!.post!;
     // Every action a person may take; one the system alone takes (a batch decision, a public objection) has no route.

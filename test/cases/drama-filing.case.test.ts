@@ -153,7 +153,7 @@ describe('the drama filing module declares what the old workflow, routes and pag
   it('states the filing once: the opening route documents each field by the label the form shows, and refuses as the resubmission does', () => {
     // The route's body had been a copy with other messages and, in the OpenAPI document, no titles but the drama's name.
     const titles = (schema: z.ZodType) => Object.fromEntries(Object.entries((z.toJSONSchema(schema, { io: 'input' }) as { properties: Record<string, { title?: string }> }).properties).map(([k, v]) => [k, v.title]));
-    expect(titles(dramaSubmissionBody)).toEqual({ ...titles(dramaSubmissionFields), category: undefined });
+    expect(titles(dramaSubmissionBody)).toEqual({ ...titles(dramaSubmissionFields), category: '微短剧类别' });
     expect(titles(dramaSubmissionBody)).toMatchObject({ producer: '制作机构', episodeCount: '集数', platform: '播出平台', aiGenerated: '使用生成式人工智能制作', synopsis: '剧情梗概' });
     const { aiGenerated: _left, ...withoutAnswer } = SUBMISSION;
     const opened = dramaSubmissionBody.safeParse(withoutAnswer);
