@@ -270,6 +270,23 @@ export async function lockedUsernames(db: Db, now: Date): Promise<Map<string, Da
   return new Map(rows.map((r) => [r.key, r.locked_until!]));
 }
 
+/**
+ * The browsers locked now by their own wrong passwords, by the username they sign in as: how many and
+ * until when the last of them stays locked (what administrators are shown; rows from before browsers
+ * named their username are not counted).
+ */
+export async function lockedBrowsers(db: Db, now: Date): Promise<Map<string, { count: number; until: Date }>> {
+  const rows = await db
+    .selectFrom('login_throttle')
+    .select((eb) => ['username', eb.fn.countAll<string>().as('count'), eb.fn.max('locked_until').as('until')])
+    .where('scope', '=', 'device')
+    .where('username', 'is not', null)
+    .where('locked_until', '>', now)
+    .groupBy('username')
+    .execute();
+  return new Map(rows.map((r) => [r.username!, { count: Number(r.count), until: r.until! }]));
+}
+
 /** Deletes a few rows whose window and lock have both passed, so guesses at made-up usernames leave nothing behind for long. */
 async function forgetExpired(db: Db, now: Date): Promise<void> {
   const windowStart = new Date(now.getTime() - Math.max(...Object.values(LOGIN_LIMITS).map((l) => l.windowMs)));

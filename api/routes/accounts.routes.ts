@@ -13,7 +13,7 @@ import { applicantCompanyProblems, registeredCompanyOf, type ApplicantCompany } 
 import { ConcurrencyError, readStream, verifyChain } from '../../db/event-store.js';
 import { ACCOUNT_STREAM, accountStreamId, type AccountEvent, type AccountEventBy } from '../../db/projections/account.projection.js';
 import type { AccountGrantsTable, AccountsTable } from '../../db/tables/accounts.table.js';
-import { liftUsernameLock, lockedUsernames } from '../auth/login-throttle.js';
+import { liftUsernameLock, lockedBrowsers, lockedUsernames } from '../auth/login-throttle.js';
 import { hashPassword, passwordProblem } from '../auth/passwords.js';
 import type { Account } from '../auth/sessions.js';
 import { activationLink, newSignInCode, SIGN_IN_CODE_HOURS, signInCodeHash, signInCodeMatches } from '../auth/sign-in-codes.js';
@@ -102,7 +102,7 @@ const grantView = (g: GrantRow) => ({
   refusalReason: g.refusal_reason,
 });
 
-const accountView = (row: AccountRow, pendingGrant?: GrantRow, signInLockedUntil?: Date) => ({
+const accountView = (row: AccountRow, pendingGrant?: GrantRow, signInLocks: { username?: Date | undefined; browsers?: { count: number; until: Date } | undefined } = {}) => ({
   accountId: row.account_id,
   username: row.username,
   displayName: row.display_name,
@@ -117,7 +117,8 @@ const accountView = (row: AccountRow, pendingGrant?: GrantRow, signInLockedUntil
   disabled: row.disabled_at ? { at: row.disabled_at.toISOString(), reason: row.disabled_reason } : null,
   pendingGrant: pendingGrant ? grantView(pendingGrant) : null,
   // Only the list says it (the page reads it there): an answer about one account leaves it out.
-  ...(signInLockedUntil ? { signInLockedUntil: signInLockedUntil.toISOString() } : {}),
+  ...(signInLocks.username ? { signInLockedUntil: signInLocks.username.toISOString() } : {}),
+  ...(signInLocks.browsers ? { signInLockedBrowsers: { count: signInLocks.browsers.count, until: signInLocks.browsers.until.toISOString() } } : {}),
 });
 
 const companyOfRow = (row: AccountRow): ApplicantCompany | null => registeredCompanyOf(row.profile) ?? null;
@@ -340,8 +341,9 @@ export function accountRoutes({ db, clock, personalData, temporal }: ApiDependen
         const pending = await db.selectFrom('account_grants').selectAll().where('status', '=', 'pending').execute();
         const byAccount = new Map(pending.map((g) => [g.account_id, g]));
         // A holder who cannot sign in calls the office: the page says when guesses have locked the username.
-        const locked = await lockedUsernames(db, clock());
-        return { accounts: rows.map((row) => accountView(row, byAccount.get(row.account_id), locked.get(row.username))) };
+        const now = clock();
+        const [locked, browsers] = await Promise.all([lockedUsernames(db, now), lockedBrowsers(db, now)]);
+        return { accounts: rows.map((row) => accountView(row, byAccount.get(row.account_id), { username: locked.get(row.username), browsers: browsers.get(row.username) })) };
       },
     }),
     route({

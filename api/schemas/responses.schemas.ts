@@ -666,6 +666,10 @@ export const adminAccountResponse = z.strictObject({
   signInLockedUntil: instant
     .optional()
     .describe('in the list only, while wrong passwords have locked the username for browsers without its device cookie: until when (setting a new password with a one-time code lifts it)'),
+  signInLockedBrowsers: z
+    .strictObject({ count: z.int().min(1), until: instant })
+    .optional()
+    .describe('in the list only, while browsers that signed in as it before have locked themselves with wrong passwords (each its own lock): how many, and until when the last stays locked (setting a new password with a one-time code lifts them)'),
 });
 
 /** A one-time sign-in code, shown to the administrator once, to hand to the account's holder. */

@@ -367,6 +367,13 @@ describe('a holder locked out calls the office', () => {
     const refused = await login('individual-creator', DEMO_PASSWORD, { cookie: ownBrowser });
     expect(refused.statusCode).toBe(429);
     expect(refused.json().message).toContain('可请管理员重置密码');
+    // The office sees what the holder sees: their browser locked, not the username.
+    const listed = async (username: string) =>
+      ((await app.inject({ method: 'GET', url: '/api/admin/accounts', headers: { authorization: `Bearer ${adminToken}` } })).json().accounts as { username: string; signInLockedUntil?: string; signInLockedBrowsers?: unknown }[]).find(
+        (a) => a.username === username,
+      )!;
+    expect(await listed('individual-creator')).toMatchObject({ signInLockedBrowsers: { count: 1, until: new Date(now.getTime() + DEVICE.lockMs).toISOString() } });
+    expect((await listed('individual-creator')).signInLockedUntil).toBeUndefined();
 
     const reset = await app.inject({ method: 'POST', url: '/api/admin/accounts/individual-creator/reset-password', headers: { authorization: `Bearer ${adminToken}` } });
     expect(reset.statusCode, reset.body).toBe(200);
@@ -375,8 +382,10 @@ describe('a holder locked out calls the office', () => {
     const activated = await app.inject({ method: 'POST', url: '/api/auth/activate', payload: { username: 'individual-creator', code: reset.json().signIn.code, newPassword: 'remembered-at-last-42' } });
     expect(activated.statusCode, activated.body).toBe(200);
 
+    expect((await listed('individual-creator')).signInLockedBrowsers).toBeUndefined();
     expect((await login('individual-creator', 'remembered-at-last-42', { cookie: ownBrowser })).statusCode).toBe(200);
     expect((await login('hrss-reviewer', DEMO_PASSWORD, { cookie: someoneElses })).statusCode).toBe(429);
+    expect((await listed('hrss-reviewer')).signInLockedBrowsers).toMatchObject({ count: 1 });
   });
 });
 

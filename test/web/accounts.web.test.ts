@@ -156,6 +156,26 @@ describe('the accounts page', () => {
     expect(await admin.locator('tr[data-username="individual-creator"] [data-sign-in-lock]').count()).toBe(0);
   });
 
+  it('an official who locked their own browser with a forgotten password: the row says so, and the reset says how it lifts', async () => {
+    screenshotOnFailure(() => suite.pages(), 'accounts-browser-locked');
+    const shot = stepShots('accounts-browser-locked');
+    // The browser had signed in before: its five wrong passwords lock it alone, and the username stays open elsewhere.
+    const login = (password: string, cookie?: string) =>
+      suite.harness.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '198.51.100.20', payload: { username: 'hrss-reviewer', password }, ...(cookie ? { headers: { cookie } } : {}) });
+    const first = await login('youchuang-demo');
+    const cookie = [first.headers['set-cookie'] ?? []].flat().map(String).find((c) => c.startsWith('youchuang_device='))!.split(';')[0]!;
+    for (let i = 0; i < 5; i++) expect((await login(`forgotten-${i}`, cookie)).statusCode).toBe(401);
+    expect((await login('youchuang-demo', cookie)).statusCode).toBe(429);
+
+    const admin = await signedIn('admin');
+    const row = admin.locator('tr[data-username="hrss-reviewer"]');
+    await row.locator('[data-browser-lock]').getByText(/^一个浏览器登录锁定至 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/).waitFor();
+    expect(await row.locator('[data-sign-in-lock]').count()).toBe(0);
+    await row.getByText('更改、重置密码或停用').click();
+    await row.getByText(/^本人在以前登录过的浏览器上多次输错密码，一个浏览器登录锁定至 .+。重置密码后，本人用登录码设置新密码即解除锁定。$/).waitFor();
+    await shot(admin, 'browser-locked', row);
+  });
+
   it('a company applicant is created with its credit code; a code already registered is refused at its field', async () => {
     screenshotOnFailure(() => suite.pages(), 'accounts-company');
     const shot = stepShots('accounts-company');

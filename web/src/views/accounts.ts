@@ -33,6 +33,13 @@ interface AccountView extends Assignment {
   pendingGrant: GrantView | null;
   /** While wrong passwords lock the username for browsers it has not signed in on (the list only). */
   signInLockedUntil?: string;
+  /** While browsers it signed in on before have locked themselves with wrong passwords, each its own (the list only). */
+  signInLockedBrowsers?: { count: number; until: string };
+}
+
+/** A holder's own browsers locked by their wrong passwords, in words: which is what they see when they call. */
+function browsersLocked({ count, until }: { count: number; until: string }): string {
+  return `${count === 1 ? '一个浏览器' : `${count} 个浏览器`}登录锁定至 ${dateTimeInWords(until)}`;
 }
 
 interface SignIn {
@@ -195,7 +202,13 @@ function accountsTable(accounts: AccountView[], me: SignedInAccount | undefined,
           h('td', {}, h('code', {}, a.username)),
           h('td', {}, a.displayName),
           h('td', {}, describeAssignment(a), ...(a.company ? [h('br'), a.company.name, ' ', h('code', {}, a.company.unifiedSocialCreditCode)] : [])),
-          h('td', {}, stateOf(a), ...(a.signInLockedUntil ? [' ', h('span', { class: 'tag tag-warn', 'data-sign-in-lock': '' }, `登录锁定至 ${dateTimeInWords(a.signInLockedUntil)}`)] : [])),
+          h(
+            'td',
+            {},
+            stateOf(a),
+            ...(a.signInLockedUntil ? [' ', h('span', { class: 'tag tag-warn', 'data-sign-in-lock': '' }, `登录锁定至 ${dateTimeInWords(a.signInLockedUntil)}`)] : []),
+            ...(a.signInLockedBrowsers ? [' ', h('span', { class: 'tag tag-warn', 'data-browser-lock': '' }, browsersLocked(a.signInLockedBrowsers))] : []),
+          ),
           h('td', {}, a.username === me?.username ? h('p', { class: 'hint' }, '您本人的账户：由另一位管理员更改。') : accountActions(a, reload)),
         ),
       ),
@@ -358,6 +371,9 @@ function accountActions(account: AccountView, reload: () => Promise<void>): HTML
           'info',
           `密码多次输错，用户名在未登录过的浏览器上锁定至 ${dateTimeInWords(account.signInLockedUntil)}；本人在以前登录过的浏览器上仍可登录。重置密码后，本人用登录码设置新密码即解除锁定。`,
         )
+      : null,
+    account.signInLockedBrowsers
+      ? notice('info', `本人在以前登录过的浏览器上多次输错密码，${browsersLocked(account.signInLockedBrowsers)}。重置密码后，本人用登录码设置新密码即解除锁定。`)
       : null,
     reset,
     h('h3', {}, account.disabled ? '启用' : '停用'),
