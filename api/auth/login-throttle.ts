@@ -259,8 +259,11 @@ export async function signInSucceeded(db: Db, attempt: SignInAttempt & { refused
  * 15 more minutes with the password they had just set. Places in flight stay counted.
  */
 export async function liftUsernameLock(db: Db | Transaction<Database>, username: string): Promise<void> {
-  await db.updateTable('login_throttle').set({ failures: 0, locked_until: null }).where('scope', '=', 'username').where('key', '=', username).execute();
-  await db.updateTable('login_throttle').set({ failures: 0, locked_until: null }).where('scope', '=', 'device').where('username', '=', username).execute();
+  await db
+    .updateTable('login_throttle')
+    .set({ failures: 0, locked_until: null })
+    .where((eb) => eb.or([eb.and([eb('scope', '=', 'username'), eb('key', '=', username)]), eb.and([eb('scope', '=', 'device'), eb('username', '=', username)])]))
+    .execute();
   await db.deleteFrom('login_throttle').where('scope', '=', 'address-username').where(sql<string>`(key::jsonb) ->> 1`, '=', username).execute();
 }
 
